@@ -1,0 +1,101 @@
+"""The case (ärende): how it arose, who applied, and its place in the process.
+
+aktualiserad → utredning → beslut → verkställighet/uppföljning → avslutad; a follow-up may open a new
+investigation (nyprövning). Only the transitions in ``ALLOWED_TRANSITIONS`` are possible.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from ibic.application import Application
+from ibic.base import DomainModel, new_id
+from ibic.communication import Communication
+from ibic.consent import Consent
+from ibic.decisions import Decision, DecisionStatusEntry, Proposal
+from ibic.errors import InvalidTransition
+from ibic.follow_up import FollowUp
+from ibic.investigation import Investigation
+from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus
+
+ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
+    # A case may close before any decision: the person does not wish to apply, or withdraws.
+    CaseStatus.ACTUALISED: frozenset({CaseStatus.INVESTIGATION, CaseStatus.CLOSED}),
+    CaseStatus.INVESTIGATION: frozenset({CaseStatus.DECIDED, CaseStatus.CLOSED}),
+    # After an avslag with nothing to implement, the case closes directly.
+    CaseStatus.DECIDED: frozenset({CaseStatus.IMPLEMENTATION, CaseStatus.CLOSED}),
+    # Uppföljning may lead to nyprövning: a new investigation in the same case.
+    CaseStatus.IMPLEMENTATION: frozenset({CaseStatus.INVESTIGATION, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+}
+
+
+class StatusChange(DomainModel):
+    id: str = Field(default_factory=new_id)
+    status: CaseStatus
+    on: date
+    by: str = ""
+
+
+class DischargeContext(DomainModel):
+    """Utskrivningsplanering under lag (2017:612): the clocks that start at the hospital's notices."""
+
+    hospital_ward: str = ""
+    admission_notice_on: date | None = None
+    ready_for_discharge_on: date | None = None
+    sip_meeting_on: date | None = None
+    discharged_on: date | None = None
+
+
+class Case(DomainModel):
+    """One ärende about one person; the aggregate that is stored, synced and printed."""
+
+    id: str = Field(default_factory=new_id)
+    case_number: str = ""
+    person_id: str
+    origin: CaseOrigin = CaseOrigin.APPLICATION
+    origin_note: str = ""
+    applicant: Applicant = Applicant.PERSON
+    opened_on: date
+    status: CaseStatus = CaseStatus.ACTUALISED
+    status_history: list[StatusChange] = Field(default_factory=list)
+    caseworker: str = ""
+    unit: str = ""
+    chosen_provider: str = ""
+    consents: list[Consent] = Field(default_factory=list)
+    application: Application = Field(default_factory=Application)
+    investigation: Investigation = Field(default_factory=Investigation)
+    discharge: DischargeContext | None = None
+    proposals: list[Proposal] = Field(default_factory=list)
+    communication: Communication = Field(default_factory=Communication)
+    decisions: list[Decision] = Field(default_factory=list)
+    decision_statuses: list[DecisionStatusEntry] = Field(default_factory=list)
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    document_version: int = Field(default=1, ge=1)
+
+    def proposal_for(self, application_item_id: str) -> Proposal | None:
+        return next((p for p in self.proposals if p.application_item_id == application_item_id), None)
+
+    def decision(self, decision_id: str) -> Decision | None:
+        return next((d for d in self.decisions if d.id == decision_id), None)
+
+    def decisions_in_force(self, day: date) -> list[Decision]:
+        """Decisions in force on ``day`` that have not been revoked or ended by a status record."""
+        stopped = {s.decision_id for s in self.decision_statuses if s.status in ("revoked", "ended") and s.on <= day}
+        return [d for d in self.decisions if d.in_force_on(day) and d.id not in stopped]
+
+
+def can_transition(current: CaseStatus, target: CaseStatus) -> bool:
+    return target in ALLOWED_TRANSITIONS[current]
+
+
+def change_status(case: Case, target: CaseStatus, on: date, by: str = "") -> None:
+    """Move the case to ``target``, recording the change; raises on a transition the process forbids."""
+    if not can_transition(case.status, target):
+        raise InvalidTransition(f"case status cannot go from {case.status.value} to {target.value}")
+    if target == CaseStatus.DECIDED and not case.decisions:
+        raise InvalidTransition("a case cannot be decided without a decision record")
+    case.status = target
+    case.status_history.append(StatusChange(status=target, on=on, by=by))

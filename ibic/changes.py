@@ -1,0 +1,89 @@
+"""Change-journal entries and the hybrid logical clock that orders them.
+
+A ``FieldChange`` is what the local store appends for every field it writes, and what sync pushes.
+Conflicts are found by ``base_version`` (the server version the edit was made on), never by clock time:
+the clock only orders entries for display and for replay on one device.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RecordType = Literal["case", "person"]
+
+
+class FieldChange(BaseModel):
+    """One journal entry: one field of one record set to one value (or an element removed)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    op_id: str = Field(min_length=32, max_length=36)
+    record_type: RecordType
+    record_id: str = Field(min_length=1, max_length=64)
+    path: str = Field(min_length=1, max_length=512)
+    op: Literal["set", "remove"]
+    value: Any = None
+    base_version: int = Field(ge=0)
+    hlc: str = Field(min_length=1, max_length=64)
+    device_id: str = Field(min_length=1, max_length=64)
+    user_id: str = Field(min_length=1, max_length=64)
+
+    def content_hash(self) -> str:
+        """Hash of what the change does (not who or when): the same op id must always carry the same hash."""
+        body = json.dumps(
+            [self.record_type, self.record_id, self.path, self.op, self.value, self.base_version],
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class HybridLogicalClock:
+    """Physical milliseconds plus a counter: monotonic on one device even when the wall clock steps back.
+
+    Rendered as ``MMMMMMMMMMMMM-CCCC-node`` so that string order is time order.
+    """
+
+    def __init__(self, node: str, wall_ms: Callable[[], int] | None = None) -> None:
+        self._node = node
+        self._wall_ms = wall_ms or (lambda: int(time.time() * 1000))
+        self._last_ms = 0
+        self._counter = 0
+        self._lock = threading.Lock()
+
+    def now(self) -> str:
+        with self._lock:
+            wall = self._wall_ms()
+            if wall > self._last_ms:
+                self._last_ms, self._counter = wall, 0
+            else:
+                self._counter += 1
+            return self._render()
+
+    def observe(self, remote: str) -> None:
+        """Move past a timestamp seen from another device, so later local stamps sort after it."""
+        remote_ms, remote_counter = parse_hlc(remote)
+        with self._lock:
+            if remote_ms > self._last_ms or (remote_ms == self._last_ms and remote_counter > self._counter):
+                self._last_ms, self._counter = remote_ms, remote_counter
+
+    def _render(self) -> str:
+        return f"{self._last_ms:013d}-{self._counter:04d}-{self._node}"
+
+
+def parse_hlc(stamp: str) -> tuple[int, int]:
+    millis, counter, _node = stamp.split("-", 2)
+    return int(millis), int(counter)
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON spelling used for hashing and comparison on both ends."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,36 @@
+"""Kommunicering (FL 25 §): the person sees all material that matters and may comment before the decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import model_validator
+
+from ibic.base import DomainModel
+from ibic.vocabulary import CommunicationMethod
+
+
+class Communication(DomainModel):
+    """When and how the material was shown, to whom, and what the person answered.
+
+    Either ``done_on`` with a method, or ``not_done_reason`` (e.g. the decision grants everything
+    applied for, when kommunicering is not required).
+    """
+
+    done_on: date | None = None
+    method: CommunicationMethod | None = None
+    with_whom: str = ""
+    material: str = ""
+    reply_by: date | None = None
+    response: str = ""
+    not_done_reason: str = ""
+
+    @model_validator(mode="after")
+    def _reply_after_communication(self) -> Communication:
+        if self.done_on and self.reply_by and self.reply_by < self.done_on:
+            raise ValueError("reply date is before the communication date")
+        return self
+
+    @property
+    def is_recorded(self) -> bool:
+        return (self.done_on is not None and self.method is not None) or bool(self.not_done_reason.strip())

@@ -1,0 +1,113 @@
+"""Consent (samtycke) and the question "may I contact X about this case?".
+
+Secrecy in social services (OSL 26 kap. 1 §) is strict towards relatives, health care, the landlord and
+others; only the person's consent opens a contact. Consent is recorded per contact. The utförare the person
+has chosen is not covered by secrecy once the person has signed the application or consented orally (seed 001).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from ibic.base import DomainModel, new_id
+from ibic.vocabulary import ConsentForm, ConsentRecipient
+
+
+class Consent(DomainModel):
+    """One consent, given (or refused) by the person for contacts with one recipient."""
+
+    id: str = Field(default_factory=new_id)
+    recipient: ConsentRecipient
+    recipient_name: str = ""
+    scope: str = ""
+    form: ConsentForm
+    given: bool = True
+    given_on: date
+    recorded_by: str = ""
+    withdrawn_on: date | None = None
+    withdrawal_note: str = ""
+
+    @model_validator(mode="after")
+    def _withdrawal_after_consent(self) -> Consent:
+        if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
+            raise ValueError("withdrawal date is before the consent date")
+        return self
+
+    def active_on(self, day: date) -> bool:
+        """Given, already in effect and not withdrawn by ``day``."""
+        return self.given and self.given_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+
+    def matches(self, target: ContactTarget) -> bool:
+        if self.recipient != target.recipient:
+            return False
+        if not self.recipient_name or not target.name:
+            return self.recipient != ConsentRecipient.NAMED_PERSON
+        return self.recipient_name.casefold() == target.name.casefold()
+
+
+@dataclass(frozen=True)
+class ContactTarget:
+    """Whom the handläggare wants to contact."""
+
+    recipient: ConsentRecipient
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ContactPermission:
+    """The answer: may the contact be made, why (Swedish, shown to the user), and on which consent."""
+
+    allowed: bool
+    reason_sv: str
+    consent_id: str | None = None
+
+
+def may_contact(
+    consents: list[Consent],
+    target: ContactTarget,
+    on: date,
+    *,
+    chosen_provider: str = "",
+    application_signed_by_person: bool = False,
+) -> ContactPermission:
+    """Whether the person's consents allow contacting ``target`` on ``on``, with the reason."""
+    if _is_chosen_provider(target, chosen_provider):
+        if application_signed_by_person:
+            return ContactPermission(True, "Utföraren som personen valt omfattas: personen har skrivit under ansökan.")
+        oral = _find_active(consents, target, on, form=ConsentForm.ORAL)
+        if oral is not None:
+            return ContactPermission(True, "Utföraren som personen valt omfattas: muntligt samtycke.", oral.id)
+    matching = [c for c in consents if c.matches(target)]
+    withdrawn = [c for c in matching if c.withdrawn_on is not None and c.withdrawn_on <= on]
+    active = _find_active(consents, target, on)
+    if active is not None:
+        form = "skriftligt" if active.form == ConsentForm.WRITTEN else "muntligt"
+        return ContactPermission(True, f"Personen har gett {form} samtycke {active.given_on.isoformat()}.", active.id)
+    if any(not c.given for c in matching):
+        return ContactPermission(False, "Personen har sagt nej till kontakten.")
+    if withdrawn:
+        last = max(withdrawn, key=lambda c: c.withdrawn_on or on)
+        return ContactPermission(
+            False, f"Personen återkallade sitt samtycke {last.withdrawn_on.isoformat() if last.withdrawn_on else ''}."
+        )
+    return ContactPermission(False, "Samtycke saknas: sekretess gäller (OSL 26 kap. 1 §).")
+
+
+def _is_chosen_provider(target: ContactTarget, chosen_provider: str) -> bool:
+    return (
+        target.recipient == ConsentRecipient.PROVIDER
+        and bool(chosen_provider)
+        and (not target.name or target.name.casefold() == chosen_provider.casefold())
+    )
+
+
+def _find_active(
+    consents: list[Consent], target: ContactTarget, on: date, *, form: ConsentForm | None = None
+) -> Consent | None:
+    for consent in consents:
+        if consent.matches(target) and consent.active_on(on) and (form is None or consent.form == form):
+            return consent
+    return None

@@ -1,0 +1,224 @@
+"""Deadlines and reminders: the clocks a handläggare must not miss.
+
+Targets come from ``resources/reference/rules.toml`` (law values and municipal guideline values).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import IntEnum, StrEnum
+
+from ibic.cases import Case
+from ibic.decisions import Decision
+from ibic.reference import Rules
+from ibic.vocabulary import CaseStatus, DecisionOutcome
+
+
+class ReminderKind(StrEnum):
+    DECISION_EXPIRING = "decision_expiring"
+    REASSESSMENT_DUE = "reassessment_due"
+    UNDECIDED_APPLICATION = "undecided_application"
+    INVESTIGATION_SLOW = "investigation_slow"
+    DISCHARGE_SIP = "discharge_sip"
+    DISCHARGE_PAYMENT = "discharge_payment"
+    COMMUNICATION_REPLY = "communication_reply"
+    LARGE_DECISION_FOLLOW_UP = "large_decision_follow_up"
+
+
+class Urgency(IntEnum):
+    """Ordering for the case list's colour: later members are more urgent."""
+
+    UPCOMING = 1
+    SOON = 2
+    OVERDUE = 3
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: ReminderKind
+    due: date
+    urgency: Urgency
+    text_sv: str
+    decision_id: str | None = None
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months later, clamped to the month's last day (31 jan + 1 month = 28/29 feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+def _urgency(due: date, today: date, warn_days: int) -> Urgency | None:
+    if due < today:
+        return Urgency.OVERDUE
+    if (due - today).days <= warn_days:
+        return Urgency.SOON
+    return None
+
+
+def reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
+    """Every reminder due for the case on ``today``, most urgent first."""
+    if case.status == CaseStatus.CLOSED:
+        return []
+    found = [
+        *_decision_reminders(case, today, rules),
+        *_application_reminders(case, today, rules),
+        *_discharge_reminders(case, today, rules),
+        *_communication_reminders(case, today, rules),
+    ]
+    return sorted(found, key=lambda r: (-r.urgency, r.due))
+
+
+def next_deadline(case: Case, today: date, rules: Rules) -> Reminder | None:
+    """The reminder that matters most, for the case list."""
+    found = reminders(case, today, rules)
+    return found[0] if found else None
+
+
+def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
+    out: list[Reminder] = []
+    d = rules.deadlines
+    followed = {decision_id for f in case.follow_ups if f.done_on for decision_id in f.decision_ids}
+    for decision in case.decisions_in_force(today):
+        if decision.ends_on is not None:
+            urgency = _urgency(decision.ends_on, today, d.decision_expiry_reminder_days)
+            if urgency:
+                out.append(
+                    Reminder(
+                        ReminderKind.DECISION_EXPIRING,
+                        decision.ends_on,
+                        urgency,
+                        f"Beslutet om {decision.insats_text} upphör {decision.ends_on.isoformat()}.",
+                        decision.id,
+                    )
+                )
+        elif decision.id not in followed:
+            due = add_months(decision.decided_on, d.reassessment_interval_months)
+            urgency = _urgency(due, today, d.reassessment_reminder_days)
+            if urgency:
+                out.append(
+                    Reminder(
+                        ReminderKind.REASSESSMENT_DUE,
+                        due,
+                        urgency,
+                        f"Nyprövning av {decision.insats_text} (beslut tills vidare).",
+                        decision.id,
+                    )
+                )
+        out.extend(_large_decision_reminder(decision, today, rules, followed))
+    return out
+
+
+def _large_decision_reminder(decision: Decision, today: date, rules: Rules, followed: set[str]) -> list[Reminder]:
+    if decision.id in followed or not requires_follow_up(decision, rules):
+        return []
+    start = decision.starts_on or decision.decided_on
+    due = add_months(start, rules.follow_up.large_decision_follow_up_months)
+    urgency = _urgency(due, today, rules.deadlines.decision_expiry_reminder_days)
+    if urgency is None:
+        return []
+    return [
+        Reminder(
+            ReminderKind.LARGE_DECISION_FOLLOW_UP,
+            due,
+            urgency,
+            f"Beslutet om {decision.insats_text} omfattar minst "
+            f"{rules.follow_up.large_decision_hours_per_month:g} timmar per månad och ska följas upp.",
+            decision.id,
+        )
+    ]
+
+
+def requires_follow_up(decision: Decision, rules: Rules) -> bool:
+    """Internal control (seed 004): decisions of about 100 hours a month or more must be followed up."""
+    if decision.outcome == DecisionOutcome.REFUSED:
+        return False
+    hours = decision.scope.hours_per_month()
+    return hours is not None and hours >= rules.follow_up.large_decision_hours_per_month
+
+
+def _application_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
+    application = case.application
+    if application.received_on is None or case.decisions or application.withdrawn_on is not None:
+        return []
+    if case.status not in (CaseStatus.ACTUALISED, CaseStatus.INVESTIGATION):
+        return []
+    d = rules.deadlines
+    out: list[Reminder] = []
+    six_months = add_months(application.received_on, d.undecided_application_months)
+    urgency = _urgency(six_months, today, d.undecided_application_warning_days)
+    if urgency:
+        out.append(
+            Reminder(
+                ReminderKind.UNDECIDED_APPLICATION,
+                six_months,
+                urgency,
+                "Ansökan har inte avgjorts inom sex månader: personen kan begära avgörande inom fyra veckor (FL 12 §).",
+            )
+        )
+    target = application.received_on + timedelta(days=d.investigation_target_days)
+    urgency = _urgency(target, today, 7)
+    if urgency:
+        out.append(
+            Reminder(
+                ReminderKind.INVESTIGATION_SLOW,
+                target,
+                urgency,
+                "Utredningen ska bedrivas skyndsamt: målet för beslut närmar sig.",
+            )
+        )
+    return out
+
+
+def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
+    discharge = case.discharge
+    if discharge is None or discharge.ready_for_discharge_on is None or discharge.discharged_on is not None:
+        return []
+    d = rules.deadlines
+    ready = discharge.ready_for_discharge_on
+    out: list[Reminder] = []
+    if discharge.sip_meeting_on is None:
+        due = ready + timedelta(days=d.discharge_sip_days)
+        out.append(
+            Reminder(
+                ReminderKind.DISCHARGE_SIP,
+                due,
+                _urgency(due, today, d.discharge_sip_days) or Urgency.UPCOMING,
+                "Kallelse till SIP ska skickas inom tre dagar från meddelandet om utskrivningsklar.",
+            )
+        )
+    payment = ready + timedelta(days=d.discharge_payment_days)
+    out.append(
+        Reminder(
+            ReminderKind.DISCHARGE_PAYMENT,
+            payment,
+            _urgency(payment, today, d.discharge_payment_days) or Urgency.UPCOMING,
+            f"Kommunen betalar för vårddygn från {payment.isoformat()} om personen inte kan skrivas ut.",
+        )
+    )
+    return out
+
+
+def _communication_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
+    c = case.communication
+    if c.done_on is None or c.response.strip() or case.decisions:
+        return []
+    due = c.reply_by or c.done_on + timedelta(days=rules.deadlines.communication_reply_days)
+    urgency = _urgency(due, today, 3)
+    if urgency is None:
+        return []
+    return [
+        Reminder(
+            ReminderKind.COMMUNICATION_REPLY,
+            due,
+            urgency,
+            "Svarstiden efter kommuniceringen går ut; beslut kan fattas därefter.",
+        )
+    ]

@@ -1,0 +1,213 @@
+"""Proposals (förslag till beslut) and decisions (beslut).
+
+A proposal is the handläggare's draft per applied insats. A decision is made from a complete proposal
+and is never edited afterwards (FL 31–33 §§): a change is a new decision, and the decision's status
+(laga kraft, överklagat, upphävt …) is kept in separate records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pydantic import ConfigDict, Field, model_validator
+
+from ibic.base import DomainModel, new_id
+from ibic.errors import DomainError
+from ibic.reference import ReferenceData
+from ibic.vocabulary import DecisionForm, DecisionOutcome, DecisionStatusKind, ScopeUnit
+
+WEEKS_PER_MONTH = 52 / 12
+
+
+class Scope(DomainModel):
+    """Omfattning: an amount in a unit; also the fee basis."""
+
+    amount: float | None = Field(default=None, ge=0, le=10_000)
+    unit: ScopeUnit = ScopeUnit.HOURS_PER_MONTH
+    form: DecisionForm = DecisionForm.PER_INSATS
+
+    def hours_per_month(self) -> float | None:
+        """The scope as hours per month where that is meaningful (for the follow-up duty)."""
+        if self.amount is None:
+            return None
+        factors = {
+            ScopeUnit.HOURS_PER_MONTH: 1.0,
+            ScopeUnit.HOURS_PER_WEEK: WEEKS_PER_MONTH,
+            ScopeUnit.HOURS_PER_YEAR: 1 / 12,
+        }
+        factor = factors.get(self.unit)
+        return None if factor is None else self.amount * factor
+
+
+class Proposal(DomainModel):
+    """Förslag till beslut for one applied item, with the bedömning behind it."""
+
+    id: str = Field(default_factory=new_id)
+    application_item_id: str | None = None
+    insats_id: str | None = None
+    outcome: DecisionOutcome | None = None
+    scope: Scope = Field(default_factory=Scope)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    law_reference_id: str = "sol2025_11_1"
+    motivation: str = ""
+    # The four questions of the bedömning per applied insats (domain.md, Documents).
+    need_exists: str = ""
+    met_otherwise: str = ""
+    needed_for_reasonable_living: str = ""
+    fitting_insats: str = ""
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Proposal:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValueError("end date is before start date")
+        return self
+
+
+@dataclass(frozen=True)
+class ProposalProblem:
+    """What stops a proposal from becoming a decision: field name and a Swedish sentence."""
+
+    field: str
+    text_sv: str
+
+
+def proposal_problems(
+    proposal: Proposal, ref: ReferenceData, *, person_age: int | None = None
+) -> list[ProposalProblem]:
+    """Every rule a proposal must meet before a decision can be made from it."""
+    problems: list[ProposalProblem] = []
+    add = problems.append
+    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
+    if proposal.outcome is None:
+        add(ProposalProblem("outcome", "Välj bifall, delvis bifall eller avslag."))
+    if insats is not None and not insats.requires_decision:
+        add(ProposalProblem("insats_id", f"{insats.label_sv} kräver inget biståndsbeslut."))
+    granted = proposal.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)
+    if granted:
+        problems.extend(_granted_problems(proposal, ref, person_age))
+    if (
+        proposal.outcome in (DecisionOutcome.REFUSED, DecisionOutcome.PARTLY_GRANTED)
+        and not proposal.motivation.strip()
+    ):
+        add(ProposalProblem("motivation", "En motivering krävs när något avslås (FL 32 §)."))
+    if not ref.has_law(proposal.law_reference_id):
+        add(ProposalProblem("law_reference_id", "Välj ett lagrum ur listan."))
+    if not proposal.need_exists.strip():
+        add(ProposalProblem("need_exists", "Beskriv bedömningen av om behovet finns."))
+    return problems
+
+
+def _granted_problems(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> list[ProposalProblem]:
+    problems: list[ProposalProblem] = []
+    until_further_notice = ref.granted_until_further_notice(proposal.insats_id)
+    if proposal.starts_on is None:
+        problems.append(ProposalProblem("starts_on", "Ange från vilket datum insatsen gäller."))
+    if proposal.ends_on is None and not until_further_notice:
+        problems.append(ProposalProblem("ends_on", "Beslutet ska vara tidsbegränsat: ange ett slutdatum."))
+    if proposal.scope.unit != ScopeUnit.UNTIL_FURTHER_NOTICE and proposal.scope.amount is None:
+        problems.append(ProposalProblem("scope", "Ange omfattning (tid eller antal tillfällen)."))
+    if not proposal.motivation.strip() and not _no_needs_test(proposal, ref, person_age):
+        problems.append(ProposalProblem("motivation", "Skriv en motivering i klarspråk."))
+    return problems
+
+
+def _no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> bool:
+    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
+    return bool(
+        insats
+        and insats.needs_test_from_age is not None
+        and person_age is not None
+        and person_age >= insats.needs_test_from_age
+    )
+
+
+class Decision(DomainModel):
+    """A decision as made. Frozen: a decision document is never edited afterwards."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(default_factory=new_id)
+    proposal_id: str
+    insats_id: str | None
+    insats_text: str
+    outcome: DecisionOutcome
+    scope: Scope
+    starts_on: date | None
+    ends_on: date | None
+    law_reference_id: str
+    motivation: str
+    decided_on: date
+    decided_by: str
+    appeal_notice_sv: str = ""
+    replaces_decision_id: str | None = None
+
+    def in_force_on(self, day: date) -> bool:
+        if self.outcome == DecisionOutcome.REFUSED or self.starts_on is None:
+            return False
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class DecisionStatusEntry(DomainModel):
+    """The status of a decision at a point in time; appended, never edited."""
+
+    id: str = Field(default_factory=new_id)
+    decision_id: str
+    status: DecisionStatusKind
+    on: date
+    note: str = ""
+
+
+def appeal_notice_sv(weeks: int) -> str:
+    """The appeal notice that goes with every refusal (FL 44 §)."""
+    return (
+        "Om du inte är nöjd med beslutet kan du överklaga det. Skriv till kommunen inom "
+        f"{weeks} veckor från den dag du fick del av beslutet och tala om vilket beslut du överklagar "
+        "och hur du vill att det ska ändras. Kommunen prövar om beslutet ska ändras och skickar annars "
+        "överklagandet vidare till förvaltningsrätten."
+    )
+
+
+def make_decision(
+    proposal: Proposal,
+    ref: ReferenceData,
+    *,
+    decided_on: date,
+    decided_by: str,
+    insats_text: str,
+    person_age: int | None = None,
+    replaces: Decision | None = None,
+) -> Decision:
+    """Turn a complete proposal into a decision; refuses an incomplete one."""
+    problems = proposal_problems(proposal, ref, person_age=person_age)
+    if problems:
+        raise DomainError("proposal is incomplete: " + ", ".join(p.field for p in problems))
+    if replaces is not None and not may_replace(replaces, proposal.ends_on):
+        raise DomainError("a decision until further notice may not be replaced by a time-limited one")
+    assert proposal.outcome is not None  # guaranteed by proposal_problems
+    refused_any = proposal.outcome in (DecisionOutcome.REFUSED, DecisionOutcome.PARTLY_GRANTED)
+    return Decision(
+        proposal_id=proposal.id,
+        insats_id=proposal.insats_id,
+        insats_text=insats_text,
+        outcome=proposal.outcome,
+        scope=proposal.scope.model_copy(),
+        starts_on=proposal.starts_on,
+        ends_on=proposal.ends_on,
+        law_reference_id=proposal.law_reference_id,
+        motivation=proposal.motivation,
+        decided_on=decided_on,
+        decided_by=decided_by,
+        appeal_notice_sv=appeal_notice_sv(ref.rules.deadlines.appeal_weeks) if refused_any else "",
+        replaces_decision_id=replaces.id if replaces else None,
+    )
+
+
+def may_replace(old: Decision, new_ends_on: date | None) -> bool:
+    """A decision "tills vidare" may not later be made time-limited: that is to the person's disadvantage."""
+    return not (old.ends_on is None and old.outcome != DecisionOutcome.REFUSED and new_ends_on is not None)
+
+
+def appeal_deadline(notified_on: date, weeks: int) -> date:
+    return notified_on + timedelta(weeks=weeks)

@@ -1,0 +1,172 @@
+"""Field paths inside an aggregate's JSON document, and the diff/apply pair built on them.
+
+Sync and the change journal work per field, so that two handläggare editing different fields of one
+case never conflict, and the same field edited twice always does. A path names a leaf:
+``investigation/assessments/d5/need``. Lists whose elements carry an ``id`` (or ``area_id``) are
+addressed by that key, never by position, so a path stays valid when another device adds an element.
+Lists without keys (e.g. ``sub_area_codes``) are one value.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from ibic.errors import DecisionIsFinal, DomainError
+
+JSON = Any
+KEY_FIELDS = ("id", "area_id")
+SEPARATOR = "/"
+# Elements under these lists are written once and never edited (a decision is final; statuses append).
+APPEND_ONLY_LISTS = ("decisions", "decision_statuses")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """One edit of one path: ``set`` a value (creating list elements whole) or ``remove`` an element."""
+
+    path: str
+    op: Literal["set", "remove"]
+    value: JSON = None
+
+
+def _element_key(element: JSON) -> str | None:
+    if isinstance(element, dict):
+        for field in KEY_FIELDS:
+            key = element.get(field)
+            if isinstance(key, str) and key:
+                return key
+    return None
+
+
+def _is_keyed_list(value: JSON) -> bool:
+    return isinstance(value, list) and bool(value) and all(_element_key(v) is not None for v in value)
+
+
+def diff(old: dict[str, JSON], new: dict[str, JSON]) -> list[FieldEdit]:
+    """The edits that turn ``old`` into ``new``, leaf by leaf."""
+    edits: list[FieldEdit] = []
+    _diff_dict(old, new, (), edits)
+    return edits
+
+
+def _diff_dict(old: dict[str, JSON], new: dict[str, JSON], prefix: tuple[str, ...], out: list[FieldEdit]) -> None:
+    for key, new_value in new.items():
+        _diff_value(old.get(key, MISSING), new_value, (*prefix, key), out)
+    for key in old.keys() - new.keys():
+        out.append(FieldEdit(SEPARATOR.join((*prefix, key)), "remove"))
+
+
+def _diff_value(old: JSON, new: JSON, path: tuple[str, ...], out: list[FieldEdit]) -> None:
+    if old is not MISSING and old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        _diff_dict(old, new, path, out)
+    elif _keyed_lists(old, new):
+        _diff_keyed_list(old or [], new or [], path, out)
+    else:
+        out.append(FieldEdit(SEPARATOR.join(path), "set", copy.deepcopy(new)))
+
+
+def _keyed_lists(old: JSON, new: JSON) -> bool:
+    both_lists = isinstance(old, list) and isinstance(new, list)
+    return (
+        both_lists
+        and (_is_keyed_list(old) or _is_keyed_list(new))
+        and all(_element_key(v) is not None for v in [*old, *new])
+    )
+
+
+def _diff_keyed_list(old: list[JSON], new: list[JSON], path: tuple[str, ...], out: list[FieldEdit]) -> None:
+    old_by_key = {_element_key(e): e for e in old}
+    new_keys = set()
+    for element in new:
+        key = _element_key(element)
+        assert key is not None
+        new_keys.add(key)
+        if key in old_by_key:
+            _diff_dict(old_by_key[key], element, (*path, key), out)
+        else:
+            out.append(FieldEdit(SEPARATOR.join((*path, key)), "set", copy.deepcopy(element)))
+    for key in old_by_key.keys() - new_keys:
+        out.append(FieldEdit(SEPARATOR.join((*path, str(key))), "remove"))
+
+
+def get(document: dict[str, JSON], path: str) -> JSON:
+    """The value at ``path``, or ``MISSING``."""
+    node: JSON = document
+    for segment in path.split(SEPARATOR):
+        node = _child(node, segment)
+        if node is MISSING:
+            return MISSING
+    return node
+
+
+def _child(node: JSON, segment: str) -> JSON:
+    if isinstance(node, dict):
+        return node.get(segment, MISSING)
+    if isinstance(node, list):
+        return next((e for e in node if _element_key(e) == segment), MISSING)
+    return MISSING
+
+
+def apply(document: dict[str, JSON], edit: FieldEdit) -> dict[str, JSON]:
+    """A copy of ``document`` with ``edit`` applied; refuses edits to decisions already made."""
+    result = copy.deepcopy(document)
+    segments = edit.path.split(SEPARATOR)
+    _guard_append_only(result, segments, edit)
+    parent: JSON = result
+    for segment in segments[:-1]:
+        child = _child(parent, segment)
+        if child is MISSING:
+            if not isinstance(parent, dict):
+                raise DomainError(f"path has no element: {edit.path}")
+            child = {}
+            parent[segment] = child
+        parent = child
+    _apply_leaf(parent, segments[-1], edit)
+    return result
+
+
+def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
+    if isinstance(parent, dict):
+        if edit.op == "remove":
+            parent.pop(segment, None)
+        else:
+            parent[segment] = copy.deepcopy(edit.value)
+        return
+    if not isinstance(parent, list):
+        raise DomainError(f"path goes through a plain value: {edit.path}")
+    index = next((i for i, e in enumerate(parent) if _element_key(e) == segment), None)
+    if edit.op == "remove":
+        if index is not None:
+            parent.pop(index)
+    elif index is None:
+        parent.append(copy.deepcopy(edit.value))
+    else:
+        parent[index] = copy.deepcopy(edit.value)
+
+
+def _guard_append_only(document: dict[str, JSON], segments: list[str], edit: FieldEdit) -> None:
+    if segments[0] not in APPEND_ONLY_LISTS or len(segments) < 2:
+        return
+    existing = get(document, SEPARATOR.join(segments[:2]))
+    if existing is MISSING and len(segments) == 2 and edit.op == "set":
+        return
+    if existing is not MISSING and len(segments) == 2 and edit.op == "set" and existing == edit.value:
+        return  # re-applying the same creation is harmless
+    raise DecisionIsFinal(f"{segments[0]} are append-only; path {edit.path} may not be changed")
+
+
+def leaves(document: dict[str, JSON]) -> dict[str, JSON]:
+    """Every leaf path with its value: the diff from an empty document, as a mapping."""
+    return {edit.path: edit.value for edit in diff({}, document)}

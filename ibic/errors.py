@@ -1,0 +1,41 @@
+"""Typed errors of the domain.
+
+Messages are English (they may reach a log); they never contain field values. The UI maps
+each error type (and its ``kind``) to one Swedish sentence.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class DomainError(ValueError):
+    """A rule of the domain was broken by the input."""
+
+
+class PersonalNumberErrorKind(StrEnum):
+    EMPTY = "empty"
+    FORMAT = "format"
+    DATE = "date"
+    CHECKSUM = "checksum"
+    SEPARATOR = "separator"
+
+
+class InvalidPersonalNumber(DomainError):
+    """A personnummer or samordningsnummer that cannot be accepted; ``kind`` says why."""
+
+    def __init__(self, kind: PersonalNumberErrorKind, detail: str) -> None:
+        super().__init__(f"invalid personal identity number ({kind.value}): {detail}")
+        self.kind = kind
+
+
+class InvalidTransition(DomainError):
+    """A case status change that the process does not allow."""
+
+
+class DecisionIsFinal(DomainError):
+    """An attempt to change a decision that has been made; changes are new records."""
+
+
+class ReferenceDataError(ValueError):
+    """A reference data file is malformed; the message names the file, place and reason."""

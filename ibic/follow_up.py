@@ -1,0 +1,120 @@
+"""Uppföljning (follow-up) of decisions: granted vs performed time, goals, changed needs (seed 002)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import Field
+
+from ibic.base import DomainModel, new_id
+from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
+
+# The four questions the socialsekreterare considers before each follow-up (seed 002).
+FOUR_QUESTIONS_SV: tuple[str, str, str, str] = (
+    "Hur bedömer du som handläggare att uppföljningen bäst kan genomföras?",
+    "Hur vill den enskilde genomföra uppföljningen?",
+    "Vilka vill den enskilde ska delta vid uppföljningen?",
+    "Vilka andra personer behöver delta för att du ska kunna utreda den enskildes behov?",
+)
+
+
+class TimeComparison(DomainModel):
+    """Granted vs performed minutes over one period, for one decision (or a rambeslut's total)."""
+
+    decision_id: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    granted_minutes: int = Field(ge=0, le=10_000_000)
+    performed_minutes: int = Field(ge=0, le=10_000_000)
+
+
+@dataclass(frozen=True)
+class TimeDeviation:
+    percent: float | None
+    outside_tolerance: bool
+    text_sv: str
+
+
+def time_deviation(comparison: TimeComparison, tolerance_percent: float) -> TimeDeviation:
+    """Deviation of performed from granted time in percent; outside ±tolerance means a follow-up matter.
+
+    Exactly at the tolerance counts as inside: seed 002 calls about ±5 % "rimlig avvikelse".
+    """
+    granted, performed = comparison.granted_minutes, comparison.performed_minutes
+    if granted == 0:
+        if performed == 0:
+            return TimeDeviation(0.0, False, "Ingen tid beviljad och ingen utförd.")
+        return TimeDeviation(None, True, "Tid har utförts utan beviljad tid.")
+    percent = (performed - granted) * 100 / granted
+    rounded = round(percent, 1)
+    outside = abs(percent) > tolerance_percent + 1e-9
+    direction = "mer" if percent > 0 else "mindre"
+    limit = _sv_decimal(tolerance_percent, "g")
+    if outside:
+        text = f"Utförd tid är {_sv_decimal(abs(rounded))} % {direction} än beviljad: utanför ±{limit} %."
+    else:
+        text = f"Avvikelsen {_sv_decimal(rounded, '+.1f')} % ryms inom ±{limit} %."
+    return TimeDeviation(rounded, outside, text)
+
+
+def _sv_decimal(value: float, spec: str = ".1f") -> str:
+    """Swedish decimal comma: 4,2 rather than 4.2."""
+    return format(value, spec).replace(".", ",")
+
+
+class GoalResult(DomainModel):
+    id: str = Field(default_factory=new_id)
+    area_id: str | None = None
+    goal: str
+    attainment: GoalAttainment | None = None
+    comment: str = ""
+
+
+class FollowUp(DomainModel):
+    id: str = Field(default_factory=new_id)
+    decision_ids: list[str] = Field(default_factory=list)
+    trigger: FollowUpTrigger = FollowUpTrigger.CASEWORKER
+    planned_on: date | None = None
+    done_on: date | None = None
+    place: VisitPlace = VisitPlace.HOME
+    # Answers to FOUR_QUESTIONS_SV, in the same order.
+    how_best_done: str = ""
+    how_person_wants_it: str = ""
+    whom_person_wants_present: str = ""
+    others_needed: str = ""
+    time_comparisons: list[TimeComparison] = Field(default_factory=list)
+    provider_consent_id: str | None = None
+    provider_view: str = ""
+    goal_results: list[GoalResult] = Field(default_factory=list)
+    changed_needs: str = ""
+    person_experience: str = ""
+    outcome: FollowUpOutcome | None = None
+    outcome_note: str = ""
+
+
+def underlag_request_sv(
+    *,
+    follow_up_by: str,
+    insats_text: str,
+    person_name: str,
+    personal_number: str,
+    caseworker: str,
+    ask_about_time: bool,
+) -> str:
+    """The message asking the utförare for underlag before a follow-up (after seed 002's model)."""
+    lines = [
+        "Hej!",
+        "",
+        f"Jag ska {follow_up_by} följa upp pågående beslut om {insats_text} för {person_name}, "
+        f"{personal_number}. Innan dess skulle jag behöva underlag från er.",
+        "",
+        "Underlaget jag efterfrågar är",
+        "- uppdaterad genomförandeplan, om planen inte uppdaterats, meddela mig varför",
+        "- sammanställda daganteckningar i genomförandejournalen",
+        f"- om det finns information kring {person_name}s situation som ni vill förmedla, ta kontakt med mig.",
+    ]
+    if ask_about_time:
+        lines.append("- en beskrivning kring varför inte all tid utförts.")
+    lines += ["", "Med vänliga hälsningar,", caseworker]
+    return "\n".join(lines)

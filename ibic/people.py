@@ -1,0 +1,79 @@
+"""The person (den enskilde) and their representatives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field, field_validator
+
+from ibic.base import DomainModel, new_id
+from ibic.personal_number import PersonalNumber, parse_personal_number
+from ibic.vocabulary import RepresentativeKind, Sex
+
+
+class Address(DomainModel):
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    care_of: str = ""
+
+    def one_line(self) -> str:
+        parts = [self.care_of and f"c/o {self.care_of}", self.street, f"{self.postal_code} {self.city}".strip()]
+        return ", ".join(part for part in parts if part)
+
+
+class Representative(DomainModel):
+    """God man, förvaltare, framtidsfullmakt, ombud or a contact relative; ``scope`` is their mandate."""
+
+    id: str = Field(default_factory=new_id)
+    kind: RepresentativeKind
+    name: str
+    phone: str = ""
+    scope: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def may_apply_on_behalf(self) -> bool:
+        """A god man, förvaltare, framtidsfullmakt holder or ombud may apply within the mandate."""
+        return self.kind != RepresentativeKind.CONTACT_RELATIVE
+
+
+class Person(DomainModel):
+    """The person the case is about. ``personal_number`` is kept normalised as 12 digits."""
+
+    id: str = Field(default_factory=new_id)
+    given_name: str
+    family_name: str
+    personal_number: str
+    sex: Sex = Sex.UNSPECIFIED
+    address: Address = Field(default_factory=Address)
+    phone: str = ""
+    language: str = "svenska"
+    interpreter_needed: bool = False
+    interpreter_language: str = ""
+    representatives: list[Representative] = Field(default_factory=list)
+    fictitious: bool = False
+
+    @field_validator("personal_number")
+    @classmethod
+    def _normalise(cls, value: str) -> str:
+        return parse_personal_number(value).digits
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def number(self) -> PersonalNumber:
+        return PersonalNumber(self.personal_number)
+
+    def age_on(self, day: date) -> int:
+        return self.number.age_on(day)
+
+    def representatives_on(self, day: date) -> list[Representative]:
+        """Representatives whose mandate covers ``day``."""
+        return [
+            rep
+            for rep in self.representatives
+            if (rep.valid_from is None or rep.valid_from <= day) and (rep.valid_to is None or day <= rep.valid_to)
+        ]

@@ -1,0 +1,299 @@
+"""Reference data: life areas, scales, insatser, law references, vocabulary labels and rule targets.
+
+The data lives in ``resources/reference/*.toml`` so a municipality can correct it without a code
+change; here it is loaded and validated. A malformed file fails with the file, the place and the reason.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ibic.errors import ReferenceDataError
+from ibic.vocabulary import VOCABULARIES, ScopeUnit
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "resources" / "reference"
+ICF_CODE_PATTERN = r"^[bdes]\d{1,5}A?$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SubArea(_Strict):
+    code: str = Field(pattern=ICF_CODE_PATTERN)
+    label_sv: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+
+
+class LifeArea(_Strict):
+    id: str = Field(pattern=ICF_CODE_PATTERN)
+    kind: Literal["life_area", "category"]
+    icf_chapter: str
+    label_sv: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    guidance_sv: str = ""
+    guidance_en: str = ""
+    scale: str = "icf_activity"
+    sub_areas: tuple[SubArea, ...] = ()
+
+    def label(self, language: str) -> str:
+        return self.label_sv if language == "sv" else self.label_en
+
+
+class ScaleStep(_Strict):
+    value: str = Field(min_length=1)
+    label_sv: str
+    label_en: str
+    range: str = ""
+    explanation_sv: str = ""
+
+
+class Scale(_Strict):
+    id: str
+    label_sv: str
+    label_en: str
+    steps: tuple[ScaleStep, ...] = Field(min_length=2)
+
+    def step(self, value: str | None) -> ScaleStep | None:
+        return next((s for s in self.steps if s.value == value), None)
+
+
+class LabelledValue(_Strict):
+    value: str
+    label_sv: str
+    label_en: str
+
+
+class Insats(_Strict):
+    id: str = Field(pattern=r"^[a-z_]+$")
+    group: str
+    label_sv: str
+    label_en: str
+    time_limited: bool
+    always_time_limited: bool = False
+    requires_decision: bool = True
+    needs_test_from_age: int | None = Field(default=None, ge=0, le=130)
+    default_scope_unit: ScopeUnit
+    description_sv: str = ""
+    rules_sv: tuple[str, ...] = ()
+    excluded_when: tuple[str, ...] = ()
+
+
+class LawReference(_Strict):
+    id: str
+    citation: str
+    title_sv: str
+    valid_from: date
+    valid_to: date | None = None
+    use: Literal["decision", "secrecy", "procedure", "appeal"]
+
+    def valid_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class NotRelevantReason(_Strict):
+    id: str
+    label_sv: str
+    label_en: str
+
+
+class DeadlineRules(_Strict):
+    decision_expiry_reminder_days: int = Field(ge=0)
+    reassessment_interval_months: int = Field(ge=1)
+    reassessment_reminder_days: int = Field(ge=0)
+    undecided_application_months: int = Field(ge=1)
+    undecided_application_warning_days: int = Field(ge=0)
+    investigation_target_days: int = Field(ge=1)
+    discharge_sip_days: int = Field(ge=0)
+    discharge_payment_days: int = Field(ge=0)
+    communication_reply_days: int = Field(ge=0)
+    appeal_weeks: int = Field(ge=1)
+
+
+class FollowUpRules(_Strict):
+    time_tolerance_percent: float = Field(gt=0, lt=100)
+    large_decision_hours_per_month: float = Field(gt=0)
+    large_decision_follow_up_months: int = Field(ge=1)
+    implementation_plan_days: int = Field(ge=1)
+
+
+class Rules(_Strict):
+    deadlines: DeadlineRules
+    follow_up: FollowUpRules
+
+
+class TimeNorm(_Strict):
+    id: str
+    label_sv: str
+    insats: str
+    minutes: int = Field(gt=0)
+    per: str
+    note_sv: str = ""
+
+
+class ReferenceData(_Strict):
+    """Everything loaded from ``resources/reference``; one immutable object, passed to the rules."""
+
+    life_areas: tuple[LifeArea, ...]
+    scales: tuple[Scale, ...]
+    goal_attainment: tuple[LabelledValue, ...]
+    insatser: tuple[Insats, ...]
+    laws: tuple[LawReference, ...]
+    labels: dict[str, dict[str, tuple[str, str]]]
+    not_relevant_reasons: tuple[NotRelevantReason, ...]
+    rules: Rules
+    time_norms: tuple[TimeNorm, ...]
+
+    @field_validator("life_areas")
+    @classmethod
+    def _unique_areas(cls, areas: tuple[LifeArea, ...]) -> tuple[LifeArea, ...]:
+        _require_unique([a.id for a in areas], "life area id")
+        return areas
+
+    @field_validator("insatser")
+    @classmethod
+    def _unique_insatser(cls, insatser: tuple[Insats, ...]) -> tuple[Insats, ...]:
+        _require_unique([i.id for i in insatser], "insats id")
+        for insats in insatser:
+            if insats.always_time_limited and not insats.time_limited:
+                raise ValueError(f"insats {insats.id}: always_time_limited needs time_limited = true")
+        return insatser
+
+    def life_area(self, area_id: str) -> LifeArea:
+        for area in self.life_areas:
+            if area.id == area_id:
+                return area
+        raise KeyError(area_id)
+
+    def scale(self, scale_id: str) -> Scale:
+        for scale in self.scales:
+            if scale.id == scale_id:
+                return scale
+        raise KeyError(scale_id)
+
+    def scale_for(self, area_id: str) -> Scale:
+        return self.scale(self.life_area(area_id).scale)
+
+    def insats(self, insats_id: str | None) -> Insats | None:
+        return next((i for i in self.insatser if i.id == insats_id), None)
+
+    def granted_until_further_notice(self, insats_id: str | None) -> bool:
+        """Trygghetslarm, servicehuslägenhet and vård- och omsorgsboende: no end date needed."""
+        insats = self.insats(insats_id)
+        return insats is not None and not insats.time_limited
+
+    def has_law(self, law_id: str) -> bool:
+        return any(law.id == law_id for law in self.laws)
+
+    def law(self, law_id: str) -> LawReference:
+        for law in self.laws:
+            if law.id == law_id:
+                return law
+        raise KeyError(law_id)
+
+    def decision_laws_on(self, day: date) -> list[LawReference]:
+        return [law for law in self.laws if law.use == "decision" and law.valid_on(day)]
+
+    def label(self, vocabulary: str, value: str, language: str = "sv") -> str:
+        """The Swedish (or English) label of an enum value."""
+        sv, en = self.labels[vocabulary][value]
+        return sv if language == "sv" else en
+
+    def not_relevant_reason(self, reason_id: str) -> NotRelevantReason | None:
+        return next((r for r in self.not_relevant_reasons if r.id == reason_id), None)
+
+
+def _require_unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"duplicate {what}: {item}")
+        seen.add(item)
+
+
+_FILES = ("life_areas", "scales", "insatser", "law_references", "vocabulary", "rules", "time_norms")
+SUPPORTED_SCHEMA_VERSION = 1
+
+
+@cache
+def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
+    """Load and validate every reference file; cached per directory."""
+    raw = {name: _read_toml(directory / f"{name}.toml") for name in _FILES}
+    merged: dict[str, Any] = {
+        "life_areas": raw["life_areas"].get("areas", []),
+        "scales": raw["scales"].get("scales", []),
+        "goal_attainment": raw["scales"].get("goal_attainment", []),
+        "insatser": raw["insatser"].get("insatser", []),
+        "laws": raw["law_references"].get("laws", []),
+        "labels": raw["vocabulary"].get("labels", {}),
+        "not_relevant_reasons": raw["vocabulary"].get("not_relevant_reasons", []),
+        "rules": {k: v for k, v in raw["rules"].items() if k != "schema_version"},
+        "time_norms": raw["time_norms"].get("norms", []),
+    }
+    origin = {
+        "life_areas": "life_areas",
+        "scales": "scales",
+        "goal_attainment": "scales",
+        "insatser": "insatser",
+        "laws": "law_references",
+        "labels": "vocabulary",
+        "not_relevant_reasons": "vocabulary",
+        "rules": "rules",
+        "time_norms": "time_norms",
+    }
+    try:
+        data = ReferenceData.model_validate(merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [str(part) for part in first["loc"]]
+        file = directory / f"{origin.get(loc[0], loc[0])}.toml"
+        raise ReferenceDataError(f"{file}: at {'.'.join(loc)}: {first['msg']}") from exc
+    _check_labels(data, directory / "vocabulary.toml")
+    _check_cross_references(data, directory)
+    return data
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            content = tomllib.load(handle)
+    except FileNotFoundError as exc:
+        raise ReferenceDataError(f"{path}: file is missing") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ReferenceDataError(f"{path}: {exc}") from exc
+    version = content.get("schema_version")
+    if version != SUPPORTED_SCHEMA_VERSION:
+        raise ReferenceDataError(f"{path}: at schema_version: expected {SUPPORTED_SCHEMA_VERSION}, found {version!r}")
+    return content
+
+
+def _check_labels(data: ReferenceData, path: Path) -> None:
+    for name, enum in VOCABULARIES.items():
+        labels = data.labels.get(name)
+        if labels is None:
+            raise ReferenceDataError(f"{path}: at labels.{name}: table is missing")
+        values = {member.value for member in enum}
+        missing, extra = values - labels.keys(), labels.keys() - values
+        if missing or extra:
+            raise ReferenceDataError(f"{path}: at labels.{name}: missing {sorted(missing)}, unknown {sorted(extra)}")
+
+
+def _check_cross_references(data: ReferenceData, directory: Path) -> None:
+    scale_ids = {s.id for s in data.scales}
+    for index, area in enumerate(data.life_areas):
+        if area.scale not in scale_ids:
+            raise ReferenceDataError(
+                f"{directory / 'life_areas.toml'}: at areas.{index}.scale: unknown scale {area.scale!r}"
+            )
+    insats_ids = {i.id for i in data.insatser}
+    for index, norm in enumerate(data.time_norms):
+        if norm.insats not in insats_ids:
+            raise ReferenceDataError(
+                f"{directory / 'time_norms.toml'}: at norms.{index}.insats: unknown insats {norm.insats!r}"
+            )

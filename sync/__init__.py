@@ -1,0 +1,1 @@
+"""Sync with the municipality's central system: shared protocol, laptop client, central server."""

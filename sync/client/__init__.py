@@ -1,0 +1,1 @@
+"""The laptop side of sync: push the journal, pull changes, record conflicts."""
