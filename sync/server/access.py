@@ -1,0 +1,62 @@
+"""Authorisation: which records a user may read and write (cases of their unit; persons follow their cases)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from sync.server.errors import AccessDenied
+
+Conn = psycopg.Connection[Any]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is calling: checked against the database on every request, not only at login."""
+
+    user_id: str
+    unit_id: str
+    device_id: str
+
+
+def case_unit(conn: Conn, case_id: str) -> str | None:
+    """The unit a case is assigned to, or None if the server does not know the case."""
+    row = conn.execute("SELECT unit_id FROM case_access WHERE case_id = %s", (case_id,)).fetchone()
+    return None if row is None else str(row["unit_id"])
+
+
+def require_case(conn: Conn, actor: Actor, case_id: str) -> None:
+    """Raise AccessDenied unless the case exists and belongs to the actor's unit."""
+    if case_unit(conn, case_id) != actor.unit_id:
+        raise AccessDenied("the case is not assigned to your unit")
+
+
+def may_access_person(conn: Conn, actor: Actor, person_id: str) -> bool:
+    """A person is reachable through a case of the unit, or was created by the unit and is not yet linked."""
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM case_access WHERE person_id = %(p)s AND unit_id = %(u)s) AS via_case,"
+        " EXISTS (SELECT 1 FROM case_access WHERE person_id = %(p)s) AS linked,"
+        " (SELECT created_by_unit FROM records WHERE record_type = 'person' AND record_id = %(p)s) AS creator,"
+        " EXISTS (SELECT 1 FROM records WHERE record_type = 'person' AND record_id = %(p)s) AS known",
+        {"p": person_id, "u": actor.unit_id},
+    ).fetchone()
+    assert row is not None
+    if row["via_case"]:
+        return True
+    if not row["known"]:
+        return True
+    return not row["linked"] and row["creator"] == actor.unit_id
+
+
+def require_record(conn: Conn, actor: Actor, record_type: str, record_id: str) -> None:
+    """Raise AccessDenied unless the actor's unit may read this existing record."""
+    if record_type == "case":
+        require_case(conn, actor, record_id)
+        return
+    known = conn.execute(
+        "SELECT 1 FROM records WHERE record_type = 'person' AND record_id = %s", (record_id,)
+    ).fetchone()
+    if known is None or not may_access_person(conn, actor, record_id):
+        raise AccessDenied("the person is not reachable through a case of your unit")

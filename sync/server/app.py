@@ -1,0 +1,190 @@
+"""The FastAPI application: routes, error answers, limits and request logs."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Literal
+
+from fastapi import FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+
+from sync.protocol import (
+    PROTOCOL_VERSION,
+    AuditAck,
+    AuditUpload,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    Health,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RecordSnapshot,
+    RevocationInstruction,
+    TokenRequest,
+    TokenResponse,
+)
+from sync.server import access, audit_service, devices, pull_service, push_service, tokens
+from sync.server.config import ServerConfig
+from sync.server.db import Pool, migrate
+from sync.server.errors import ServiceError
+from sync.server.limits import BodySizeLimit, RateLimiter
+from sync.server.logs import log
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422, 429)
+}
+REVOKED: dict[int | str, dict[str, Any]] = {410: {"model": RevocationInstruction}}
+
+
+def _error(status: int, code: str, message: str, details: list[str] | None = None) -> JSONResponse:
+    body = ErrorBody(error=code, message=message, details=details or [])
+    return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
+
+
+def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
+    """Build the app; the database pool opens (and migrations run) when the app starts."""
+    state: dict[str, Pool] = {}
+    limiter = RateLimiter(config.rate_per_second, config.rate_burst)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if run_migrations:
+            applied = migrate(config.database_url)
+            log(logging.INFO, event="migrations_applied", migrations=applied)
+        state["pool"] = Pool(config.database_url, config.pool_size)
+        yield
+        state["pool"].close()
+
+    app = FastAPI(
+        title="Hembesök sync",
+        version=f"protocol-{PROTOCOL_VERSION}",
+        description="Central sync service for the Hembesök laptops. See docs/sync.md.",
+        lifespan=lifespan,
+    )
+    _install_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+
+    def pool() -> Pool:
+        return state["pool"]
+
+    def actor_for(conn: access.Conn, authorization: str | None, *, for_push: bool = False) -> devices.DeviceContext:
+        if authorization and authorization.startswith("Bearer "):
+            try:
+                claims = tokens.verify_token(config.token_secret, authorization[7:].strip())
+                limiter.check(claims.device_id)
+            except tokens.InvalidToken:
+                pass  # authenticate() answers 401 with the reason
+        return devices.authenticate(conn, config, authorization, for_push=for_push)
+
+    @app.get("/health", response_model=Health)
+    def health() -> Health:
+        try:
+            with pool().connection() as conn:
+                conn.execute("SELECT 1")
+            return Health(database=True)
+        except Exception:
+            return Health(database=False)
+
+    @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
+    def enroll(body: EnrollRequest) -> EnrollResponse:
+        with pool().connection() as conn:
+            return devices.enroll(conn, config, body.code, body.device_id, body.device_name)
+
+    @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED})
+    def token(body: TokenRequest) -> TokenResponse:
+        limiter.check(body.device_id)
+        with pool().connection() as conn:
+            return devices.refresh(conn, config, body.device_id, body.device_credential)
+
+    @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED})
+    def push(body: PushRequest, authorization: str | None = Header(default=None)) -> PushResponse:
+        with pool().connection() as conn:
+            ctx = actor_for(conn, authorization, for_push=True)
+            results = push_service.push_batch(conn, ctx.actor, list(body.changes))
+            revocation = None
+            if ctx.status == "retire":
+                revocation = RevocationInstruction(kind="retire", may_push=not body.closing,
+                                                   message="This device is retired: push pending work, then wipe.")
+                if body.closing:
+                    devices.finish_retirement(conn, ctx.actor.device_id)
+        counts = {s: sum(1 for r in results if r.status == s) for s in ("applied", "duplicate", "conflict", "rejected")}
+        log(logging.INFO, event="push", device=ctx.actor.device_id, ops=len(results), applied=counts["applied"],
+            duplicates=counts["duplicate"], conflicts=counts["conflict"], rejected=counts["rejected"])
+        return PushResponse(results=results, revocation=revocation)
+
+    @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED})
+    def pull(body: PullRequest, authorization: str | None = Header(default=None)) -> PullResponse:
+        with pool().connection() as conn:
+            ctx = actor_for(conn, authorization)
+            return pull_service.pull_page(conn, ctx.actor, body.cursor, body.limit, body.case_id)
+
+    @app.post("/v1/audit", response_model=AuditAck, responses={**ERRORS, **REVOKED})
+    def audit(body: AuditUpload, authorization: str | None = Header(default=None)) -> AuditAck:
+        with pool().connection() as conn:
+            # A retiring device uploads its audit trail before wiping, so audit is allowed like push.
+            ctx = actor_for(conn, authorization, for_push=True)
+            stored = audit_service.store_audit(conn, ctx.actor, list(body.entries))
+        return AuditAck(stored_through_seq=stored)
+
+    @app.get("/v1/records/{record_type}/{record_id}", response_model=RecordSnapshot, responses={**ERRORS, **REVOKED})
+    def record(
+        record_type: Literal["case", "person"], record_id: str, authorization: str | None = Header(default=None)
+    ) -> RecordSnapshot:
+        with pool().connection() as conn:
+            ctx = actor_for(conn, authorization)
+            access.require_record(conn, ctx.actor, record_type, record_id)
+            row = conn.execute(
+                "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s",
+                (record_type, record_id),
+            ).fetchone()
+            assert row is not None
+        return RecordSnapshot(record_type=record_type, record_id=record_id, version=int(str(row["version"])),
+                              document=dict(row["document"]))  # type: ignore[call-overload]
+
+    @app.middleware("http")
+    async def request_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        log(logging.INFO, event="request", method=request.method, route=route, status=response.status_code,
+            ms=round((time.perf_counter() - started) * 1000, 2))
+        return response
+
+    return app
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        return _error(exc.status, exc.code, str(exc))
+
+    @app.exception_handler(devices.DeviceRevokedError)
+    async def revoked(_request: Request, exc: devices.DeviceRevokedError) -> JSONResponse:
+        return JSONResponse(status_code=410, content=exc.instruction.model_dump(mode="json"))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        body = getattr(exc, "body", None)
+        claimed = body.get("protocol") if isinstance(body, dict) else None
+        if isinstance(claimed, int) and not isinstance(claimed, bool) and claimed > PROTOCOL_VERSION:
+            return _error(400, "unsupported_protocol",
+                          f"This server speaks sync protocol {PROTOCOL_VERSION}; the request uses a newer one.")
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return _error(400, "malformed_json", "The request body is not valid JSON.")
+        # Only where and what kind of problem: pydantic's "input" may hold personal data and is never echoed.
+        details = [f"{'/'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:20]]
+        return _error(422, "invalid_request", "The request does not match the sync protocol.", details)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        incident = uuid.uuid4().hex[:12]
+        log(logging.ERROR, event="unexpected_error", error=type(exc).__name__, incident=incident)
+        return _error(500, "internal_error", f"Unexpected server error (incident {incident}).")

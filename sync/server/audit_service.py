@@ -1,0 +1,48 @@
+"""Audit entries from devices: the hash chain must continue where the stored part ends; stored append-only."""
+
+from __future__ import annotations
+
+from sync.protocol import AuditEntryMessage
+from sync.server.access import Actor, Conn, case_unit
+from sync.server.errors import AccessDenied, AuditChainBroken
+
+
+def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> int:
+    """Verify chain continuity and store new entries in one transaction; returns the highest stored seq."""
+    with conn.transaction():
+        last = conn.execute(
+            "SELECT seq, hash FROM audit_entries WHERE device_id = %s ORDER BY seq DESC LIMIT 1 FOR UPDATE",
+            (actor.device_id,),
+        ).fetchone()
+        last_seq, last_hash = (int(last["seq"]), str(last["hash"])) if last else (0, None)
+        rows = []
+        for entry in sorted(entries, key=lambda e: e.seq):
+            if entry.device_id != actor.device_id or entry.user_id != actor.user_id:
+                raise AccessDenied("audit entry names another device or user")
+            if entry.case_id is not None:
+                unit = case_unit(conn, entry.case_id)
+                if unit is not None and unit != actor.unit_id:
+                    raise AccessDenied("the case is not assigned to your unit")
+            if entry.seq <= last_seq:
+                stored = conn.execute(
+                    "SELECT hash FROM audit_entries WHERE device_id = %s AND seq = %s", (actor.device_id, entry.seq)
+                ).fetchone()
+                if stored is None or stored["hash"] != entry.hash:
+                    raise AuditChainBroken("an audit entry differs from the one already stored")
+                continue  # a resend after a lost answer
+            if entry.seq != last_seq + 1:
+                raise AuditChainBroken("audit entries are missing before this upload")
+            if last_hash is not None and entry.prev_hash != last_hash:
+                raise AuditChainBroken("audit entry does not continue the stored hash chain")
+            rows.append(
+                (actor.device_id, entry.seq, entry.entry_id, entry.at, entry.user_id, entry.action, entry.case_id,
+                 entry.detail, entry.prev_hash, entry.hash)
+            )
+            last_seq, last_hash = entry.seq, entry.hash
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO audit_entries (device_id, seq, entry_id, at, user_id, action, case_id, detail,"
+                " prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+    return last_seq

@@ -1,0 +1,152 @@
+"""What IT and the central case-management system do: units, users, cases, decisions, codes, devices.
+
+Used by the admin CLI and by integrations (Lifecare, Treserva, Procapita, Combine) run beside the server.
+Writes by the central system go through the same versioned path as device pushes (device id ``central``),
+so a laptop editing the same field sees a conflict, never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ibic import document_paths
+from ibic.changes import FieldChange
+from sync.protocol import OpResult
+from sync.server import tokens
+from sync.server.access import Actor, Conn
+from sync.server.errors import RecordMissing, ServiceError
+from sync.server.push_service import LogRow, append_log, push_batch
+
+CENTRAL_DEVICE = "central"
+
+
+def create_unit(conn: Conn, unit_id: str, name: str) -> None:
+    """Create a unit (e.g. one biståndsenhet)."""
+    conn.execute("INSERT INTO units (id, name) VALUES (%s, %s)", (unit_id, name))
+    conn.commit()
+
+
+def create_user(conn: Conn, user_id: str, unit_id: str) -> None:
+    """Create a handläggare in a unit (no personal data: the id is the municipality's account name)."""
+    conn.execute("INSERT INTO users (id, unit_id) VALUES (%s, %s)", (user_id, unit_id))
+    conn.commit()
+
+
+def issue_enrollment_code(conn: Conn, user_id: str, hours: int = 72) -> str:
+    """A one-time code IT hands to the user; only its hash is stored."""
+    if conn.execute("SELECT 1 FROM users WHERE id = %s", (user_id,)).fetchone() is None:
+        raise RecordMissing("unknown user")
+    code = tokens.new_enrollment_code()
+    conn.execute(
+        "INSERT INTO enrollment_codes (code_hash, user_id, expires_at) VALUES (%s, %s, %s)",
+        (tokens.secret_hash(tokens.normalise_code(code)), user_id, datetime.now(UTC) + timedelta(hours=hours)),
+    )
+    conn.commit()
+    return code
+
+
+def list_devices(conn: Conn) -> list[dict[str, Any]]:
+    """Every enrolled device with its user, status and last contact."""
+    rows = conn.execute(
+        "SELECT d.id, d.user_id, d.name, d.status, d.enrolled_at, d.last_seen_at FROM devices d ORDER BY d.id"
+    ).fetchall()
+    conn.commit()
+    return [dict(r) for r in rows]
+
+
+def revoke_device(conn: Conn, device_id: str, kind: str) -> None:
+    """``retire``: the device may push pending work, then wipes. ``lost``: wipe at next contact, accept nothing."""
+    if kind not in ("retire", "lost"):
+        raise ValueError("kind must be retire or lost")
+    row = conn.execute("UPDATE devices SET status = %s WHERE id = %s RETURNING id", (kind, device_id)).fetchone()
+    conn.commit()
+    if row is None:
+        raise RecordMissing("unknown device")
+
+
+def register_case(
+    conn: Conn, case_document: dict[str, Any], person_document: dict[str, Any], unit_id: str,
+    assigned_user_id: str | None,
+) -> None:
+    """Register a case (and its person) from the central system, assigned to a unit and optionally a user."""
+    case_id, person_id = str(case_document["id"]), str(person_document["id"])
+    if case_document.get("person_id") != person_id:
+        raise ServiceError("the case does not refer to the person")
+    with conn.transaction():
+        conn.execute(
+            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
+            (case_id, unit_id, assigned_user_id, person_id),
+        )
+    for record_type, document in (("person", person_document), ("case", case_document)):
+        central_write(conn, unit_id, record_type, str(document["id"]), document_paths.leaves(document))
+
+
+def central_write(conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any]) -> list[OpResult]:
+    """Write fields as the central system, based on the server's current version (so it never conflicts with
+    itself but does make later device edits based on older versions conflict)."""
+    row = conn.execute(
+        "SELECT version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
+    ).fetchone()
+    conn.commit()
+    base = int(row["version"]) if row else 0
+    changes = [
+        FieldChange(
+            op_id=uuid.uuid4().hex, record_type=record_type,
+            record_id=record_id, path=path, op="set", value=value, base_version=base,
+            hlc=f"{int(datetime.now(UTC).timestamp() * 1000):013d}-0000-central", device_id=CENTRAL_DEVICE,
+            user_id=CENTRAL_DEVICE,
+        )
+        for path, value in values.items()
+    ]
+    actor = Actor(CENTRAL_DEVICE, unit_id, CENTRAL_DEVICE)
+    results = push_batch(conn, actor, changes)
+    bad = [r for r in results if r.status not in ("applied", "duplicate")]
+    if bad:
+        raise ServiceError(f"{len(bad)} central field writes were not applied ({bad[0].status})")
+    return results
+
+
+def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> None:
+    """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull."""
+    row = conn.execute("SELECT unit_id FROM case_access WHERE case_id = %s", (case_id,)).fetchone()
+    conn.commit()
+    if row is None:
+        raise RecordMissing("unknown case")
+    central_write(conn, str(row["unit_id"]), "case", case_id, {f"decisions/{decision['id']}": decision})
+
+
+def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> None:
+    """(Re)assign a case; its current state is logged again so the new handläggare's next pull brings it whole."""
+    with conn.transaction():
+        row = conn.execute(
+            "UPDATE case_access SET unit_id = %s, assigned_user_id = %s WHERE case_id = %s RETURNING person_id",
+            (unit_id, user_id, case_id),
+        ).fetchone()
+        if row is None:
+            raise RecordMissing("unknown case")
+        rows: list[LogRow] = []
+        for record_type, record_id in (("person", row["person_id"]), ("case", case_id)):
+            record = conn.execute(
+                "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s FOR SHARE",
+                (record_type, record_id),
+            ).fetchone()
+            if record is None:
+                continue
+            for path, value in document_paths.leaves(record["document"]).items():
+                rows.append(LogRow(record_type, record_id, path, "set", value, int(record["version"]),
+                                   uuid.uuid4().hex, CENTRAL_DEVICE))
+        append_log(conn, rows)
+
+
+def record_snapshot(conn: Conn, record_type: str, record_id: str) -> dict[str, Any]:
+    """The stored document and version (for integrations and tests)."""
+    row = conn.execute(
+        "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
+    ).fetchone()
+    conn.commit()
+    if row is None:
+        raise RecordMissing("unknown record")
+    return {"document": row["document"], "version": int(row["version"])}
+

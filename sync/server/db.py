@@ -1,0 +1,97 @@
+"""PostgreSQL access: a small connection pool and the versioned migrations applied at start."""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Iterator
+from importlib import resources
+
+import psycopg
+from psycopg.rows import dict_row
+
+MIGRATIONS_PACKAGE = "sync.server.migrations"
+
+
+def connect(url: str) -> psycopg.Connection[dict[str, object]]:
+    """One connection with dict rows."""
+    return psycopg.connect(url, row_factory=dict_row)
+
+
+class Pool:
+    """A fixed-size pool: FastAPI runs sync endpoints in threads, each borrows one connection."""
+
+    def __init__(self, url: str, size: int) -> None:
+        self._url = url
+        self._idle: queue.LifoQueue[psycopg.Connection[dict[str, object]]] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[psycopg.Connection[dict[str, object]]]:
+        """Borrow a connection; it goes back clean (rolled back) or is dropped if broken."""
+        self._slots.acquire()
+        conn = None
+        try:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = connect(self._url)
+            if conn.closed:
+                conn = connect(self._url)
+            yield conn
+        finally:
+            if conn is not None:
+                if conn.closed or conn.broken:
+                    pass
+                else:
+                    try:
+                        conn.rollback()
+                        self._idle.put(conn)
+                    except psycopg.Error:
+                        conn.close()
+            self._slots.release()
+
+    def close(self) -> None:
+        """Close idle connections."""
+        while True:
+            try:
+                self._idle.get_nowait().close()
+            except queue.Empty:
+                return
+
+
+def migration_scripts() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration shipped with the server, in order."""
+    scripts = []
+    for entry in resources.files(MIGRATIONS_PACKAGE).iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            scripts.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(scripts)
+
+
+def migrate(url: str) -> list[int]:
+    """Apply migrations not yet applied, each in its own transaction; returns the versions applied now."""
+    applied_now: list[int] = []
+    with connect(url) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        conn.commit()
+        # Two servers starting together must not both apply a migration.
+        conn.execute("SELECT pg_advisory_lock(7301)")
+        try:
+            done = {row["version"] for row in conn.execute("SELECT version FROM schema_migrations")}
+            for version, name, sql in migration_scripts():
+                if version in done:
+                    continue
+                with conn.transaction():
+                    conn.execute(sql.encode("utf-8"))
+                    conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
+                applied_now.append(version)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(7301)")
+            conn.commit()
+    return applied_now

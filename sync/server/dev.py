@@ -1,0 +1,68 @@
+"""Development mode: ``python -m sync.server.dev`` — throwaway PostgreSQL, migrations, demo data, 127.0.0.1.
+
+Prints an enrollment code for the demo handläggare; everything is deleted on exit (Ctrl+C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+from datetime import date
+
+import uvicorn
+
+from ibic.demo import demo_cases
+from sync.server import central
+from sync.server.app import create_app
+from sync.server.config import ServerConfig
+from sync.server.db import connect, migrate
+from sync.server.logs import setup_logging
+from sync.server.pgcluster import PgCluster, free_port
+
+DEMO_UNIT = "demo-unit"
+DEMO_USER = "demo-user"
+OTHER_UNIT = "other-unit"
+OTHER_USER = "other-user"
+
+
+def seed_demo(url: str, today: date | None = None) -> dict[str, str]:
+    """Two units with one handläggare each; the demo cases assigned to the first. Returns enrollment codes."""
+    people, cases = demo_cases(today or date.today())
+    by_id = {p.id: p for p in people}
+    with connect(url) as conn:
+        central.create_unit(conn, DEMO_UNIT, "Biståndsenheten Demo")
+        central.create_unit(conn, OTHER_UNIT, "Biståndsenheten Annan")
+        central.create_user(conn, DEMO_USER, DEMO_UNIT)
+        central.create_user(conn, OTHER_USER, OTHER_UNIT)
+        for case in cases:
+            person = by_id[case.person_id]
+            central.register_case(conn, case.model_dump(mode="json"), person.model_dump(mode="json"), DEMO_UNIT,
+                                  DEMO_USER)
+        return {
+            DEMO_USER: central.issue_enrollment_code(conn, DEMO_USER),
+            OTHER_USER: central.issue_enrollment_code(conn, OTHER_USER),
+        }
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Start the throwaway cluster and the server; stop and delete both on exit."""
+    parser = argparse.ArgumentParser(prog="python -m sync.server.dev")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+    cluster = PgCluster(free_port()).start()
+    try:
+        url = cluster.create_database("hembesok_sync")
+        migrate(url)
+        codes = seed_demo(url)
+        config = ServerConfig(database_url=url, host="127.0.0.1", port=args.port, token_secret=secrets.token_hex(32))
+        setup_logging("INFO")
+        print(f"Sync server (dev) on http://127.0.0.1:{args.port}  database {url}")
+        for user, code in codes.items():
+            print(f"  enrollment code for {user}: {code}")
+        uvicorn.run(create_app(config), host=config.host, port=config.port, log_config=None, access_log=False)
+    finally:
+        cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

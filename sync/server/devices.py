@@ -1,0 +1,117 @@
+"""Enrollment, token refresh, and the per-request device check (status, user, unit) including revocation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sync.protocol import EnrollResponse, RevocationInstruction, TokenResponse
+from sync.server import tokens
+from sync.server.access import Actor, Conn
+from sync.server.config import ServerConfig
+from sync.server.errors import EnrollmentRefused, NotAuthenticated
+
+
+class DeviceRevokedError(Exception):
+    """The device is retired or lost: the answer is a revocation instruction (HTTP 410)."""
+
+    def __init__(self, instruction: RevocationInstruction) -> None:
+        super().__init__("device revoked")
+        self.instruction = instruction
+
+
+@dataclass(frozen=True)
+class DeviceContext:
+    actor: Actor
+    status: str
+
+
+def _expiry(config: ServerConfig) -> datetime:
+    return datetime.now(UTC) + timedelta(seconds=config.token_lifetime_seconds)
+
+
+def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_name: str) -> EnrollResponse:
+    """Spend a one-time code: a new device credential bound to the code's user and this device id."""
+    code_hash = tokens.secret_hash(tokens.normalise_code(code))
+    with conn.transaction():
+        row = conn.execute(
+            "UPDATE enrollment_codes SET used_at = now()"
+            " WHERE code_hash = %s AND used_at IS NULL AND expires_at > now() RETURNING user_id",
+            (code_hash,),
+        ).fetchone()
+        if row is None:
+            raise EnrollmentRefused("the enrollment code is unknown, used or expired")
+        user_id = str(row["user_id"])
+        if conn.execute("SELECT 1 FROM devices WHERE id = %s", (device_id,)).fetchone() is not None:
+            raise EnrollmentRefused("this device id is already enrolled; ask IT to revoke it first")
+        credential = tokens.new_device_credential()
+        conn.execute(
+            "INSERT INTO devices (id, user_id, name, credential_hash) VALUES (%s, %s, %s, %s)",
+            (device_id, user_id, device_name, tokens.secret_hash(credential)),
+        )
+        unit = conn.execute("SELECT unit_id FROM users WHERE id = %s", (user_id,)).fetchone()
+        assert unit is not None
+    token = tokens.issue_token(config.token_secret, device_id, user_id, config.token_lifetime_seconds)
+    return EnrollResponse(
+        user_id=user_id, unit_id=str(unit["unit_id"]), device_id=device_id, device_credential=credential,
+        access_token=token, expires_at=_expiry(config),
+    )
+
+
+def refresh(conn: Conn, config: ServerConfig, device_id: str, credential: str) -> TokenResponse:
+    """A fresh access token for a device presenting its credential; revoked devices get their instruction."""
+    row = conn.execute(
+        "SELECT user_id, credential_hash, status FROM devices WHERE id = %s", (device_id,)
+    ).fetchone()
+    conn.commit()
+    if row is None or not _same(row["credential_hash"], tokens.secret_hash(credential)):
+        raise NotAuthenticated("unknown device or wrong device credential")
+    _raise_if_revoked(str(row["status"]), for_push=False)
+    token = tokens.issue_token(config.token_secret, device_id, str(row["user_id"]), config.token_lifetime_seconds)
+    return TokenResponse(access_token=token, expires_at=_expiry(config))
+
+
+def _same(a: str, b: str) -> bool:
+    import hmac
+
+    return hmac.compare_digest(a, b)
+
+
+def authenticate(conn: Conn, config: ServerConfig, authorization: str | None, *, for_push: bool) -> DeviceContext:
+    """Check the bearer token AND the device, user and unit in the database, on every request."""
+    if not authorization or not authorization.startswith("Bearer "):
+        raise NotAuthenticated("a bearer access token is required")
+    try:
+        claims = tokens.verify_token(config.token_secret, authorization.removeprefix("Bearer ").strip())
+    except tokens.InvalidToken as exc:
+        raise NotAuthenticated(str(exc)) from exc
+    row = conn.execute(
+        "SELECT d.status, d.user_id, u.unit_id FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = %s",
+        (claims.device_id,),
+    ).fetchone()
+    if row is None or row["user_id"] != claims.user_id:
+        conn.commit()
+        raise NotAuthenticated("the token names an unknown device")
+    conn.execute("UPDATE devices SET last_seen_at = now() WHERE id = %s", (claims.device_id,))
+    conn.commit()
+    status = str(row["status"])
+    _raise_if_revoked(status, for_push=for_push)
+    return DeviceContext(Actor(claims.user_id, str(row["unit_id"]), claims.device_id), status)
+
+
+def _raise_if_revoked(status: str, *, for_push: bool) -> None:
+    if status == "lost":
+        raise DeviceRevokedError(RevocationInstruction(
+            kind="lost", may_push=False, message="This device was reported lost; wipe the local profile."))
+    if status == "retire" and not for_push:
+        raise DeviceRevokedError(RevocationInstruction(
+            kind="retire", may_push=True, message="This device is retired: push pending work, then wipe."))
+    if status == "retired":
+        raise DeviceRevokedError(RevocationInstruction(
+            kind="retire", may_push=False, message="This device is retired; wipe the local profile."))
+
+
+def finish_retirement(conn: Conn, device_id: str) -> None:
+    """After the closing push of a retiring device nothing more is accepted from it."""
+    conn.execute("UPDATE devices SET status = 'retired' WHERE id = %s AND status = 'retire'", (device_id,))
+    conn.commit()

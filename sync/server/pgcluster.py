@@ -1,0 +1,75 @@
+"""A throwaway PostgreSQL cluster in a temporary folder (dev mode and tests), via initdb and pg_ctl.
+
+When running as root, PostgreSQL refuses to start, so the binaries run as ``postgres`` via runuser on a folder
+that user owns.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import psycopg
+
+PG_BIN = Path(os.environ.get("HEMBESOK_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class PgCluster:
+    """initdb + pg_ctl start on 127.0.0.1:<port> with trust auth; ``stop()`` removes everything."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="hembesok-pg-"))
+        self.data = self.root / "data"
+        self._as_root = os.geteuid() == 0
+        self._started = False
+
+    def _run(self, *args: str) -> None:
+        command = [str(PG_BIN / args[0]), *args[1:]]
+        if self._as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.root)
+
+    def start(self) -> PgCluster:
+        """Create and start the cluster; fsync off because it is thrown away (tests measure logic, not disks)."""
+        if self._as_root:
+            shutil.chown(self.root, "postgres", "postgres")
+            os.chmod(self.root, 0o700)
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                  "--locale=C.UTF-8", "--no-sync")
+        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}" \
+                  " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w", "start")
+        self._started = True
+        return self
+
+    def url(self, database: str = "postgres") -> str:
+        """Connection URL for ``database``."""
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        """A fresh empty database; returns its URL."""
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        """Stop the server and delete the folder."""
+        if self._started:
+            try:
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            finally:
+                self._started = False
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -1,0 +1,275 @@
+"""Apply a pushed batch in ONE transaction: duplicates by op id, conflicts by version, never by clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from ibic import document_paths
+from ibic.changes import FieldChange
+from ibic.errors import DomainError
+from sync.protocol import OpResult
+from sync.server.access import Actor, Conn, may_access_person
+from sync.server.errors import AccessDenied, OpIdReused
+
+CHANGE_LOG_LOCK = 7302
+# Fields the central system owns once set: a device may fill them in on a record it created, never change them.
+WRITE_ONCE_PATHS = {"case": ("person_id", "unit", "case_number"), "person": ("personal_number",)}
+RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
+
+
+@dataclass
+class LockedRecord:
+    """A record row held FOR UPDATE for the whole batch, with the field versions newer than the oldest base."""
+
+    record_type: str
+    record_id: str
+    version: int
+    document: dict[str, Any]
+    is_new: bool
+    field_versions: dict[str, tuple[int, str]] = field(default_factory=dict)
+    dirty: bool = False
+
+
+@dataclass
+class LogRow:
+    record_type: str
+    record_id: str
+    path: str
+    op: str
+    value: Any
+    version: int
+    op_id: str
+    device_id: str
+
+
+def push_batch(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpResult]:
+    """Apply ``changes`` atomically and answer per operation; retried on a lost race with another batch."""
+    for attempt in range(5):
+        try:
+            with conn.transaction():
+                return _push_in_transaction(conn, actor, changes)
+        except RETRYABLE:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpResult]:
+    _refuse_reused_op_ids_in_batch(changes)
+    records = _lock_records(conn, actor, changes)
+    _authorise(conn, actor, records)
+    seen = _already_applied(conn, changes)
+    results: list[OpResult] = []
+    log: list[LogRow] = []
+    applied_rows: list[tuple[Any, ...]] = []
+    for change in changes:
+        key = (change.record_type, change.record_id)
+        earlier = seen.get(change.op_id)
+        if earlier is not None:
+            if earlier[0] != change.content_hash():
+                raise OpIdReused("an operation id was reused with different content")
+            results.append(OpResult(op_id=change.op_id, status="duplicate", new_version=earlier[1]))
+            continue
+        result = _apply_one(conn, actor, records[key], change)
+        results.append(result)
+        if result.status == "applied":
+            assert result.new_version is not None
+            seen[change.op_id] = (change.content_hash(), result.new_version)
+            applied_rows.append(
+                (change.op_id, change.content_hash(), change.record_type, change.record_id, result.new_version,
+                 actor.device_id, actor.user_id, change.hlc)
+            )
+            log.append(LogRow(change.record_type, change.record_id, change.path, change.op,
+                              change.value if change.op == "set" else None, result.new_version,
+                              change.op_id, actor.device_id))
+    _write(conn, actor, records, applied_rows, log)
+    return results
+
+
+def _refuse_reused_op_ids_in_batch(changes: list[FieldChange]) -> None:
+    hashes: dict[str, str] = {}
+    for change in changes:
+        digest = change.content_hash()
+        if hashes.setdefault(change.op_id, digest) != digest:
+            raise OpIdReused("an operation id was reused with different content")
+
+
+def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[tuple[str, str], LockedRecord]:
+    keys = sorted({(c.record_type, c.record_id) for c in changes})
+    if not keys:
+        return {}
+    types = [k[0] for k in keys]
+    ids = [k[1] for k in keys]
+    conn.execute(
+        "INSERT INTO records (record_type, record_id, created_by_unit)"
+        " SELECT t, i, %s FROM unnest(%s::text[], %s::text[]) AS k(t, i) ORDER BY t, i"
+        " ON CONFLICT DO NOTHING",
+        (actor.unit_id, types, ids),
+    )
+    # Sorted locking order: two batches touching the same records cannot deadlock.
+    rows = conn.execute(
+        "SELECT r.record_type, r.record_id, r.version, r.document FROM records r"
+        " JOIN unnest(%s::text[], %s::text[]) AS k(t, i) ON r.record_type = k.t AND r.record_id = k.i"
+        " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
+        (types, ids),
+    ).fetchall()
+    records = {
+        (r["record_type"], r["record_id"]): LockedRecord(
+            r["record_type"], r["record_id"], int(r["version"]), r["document"], is_new=int(r["version"]) == 0
+        )
+        for r in rows
+    }
+    min_base: dict[tuple[str, str], int] = {}
+    for c in changes:
+        key = (c.record_type, c.record_id)
+        min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
+    fv_rows = conn.execute(
+        "SELECT f.record_type, f.record_id, f.path, f.version, f.device_id FROM field_versions f"
+        " JOIN unnest(%s::text[], %s::text[], %s::bigint[]) AS k(t, i, b)"
+        " ON f.record_type = k.t AND f.record_id = k.i AND f.version > k.b",
+        ([k[0] for k in min_base], [k[1] for k in min_base], list(min_base.values())),
+    ).fetchall()
+    for r in fv_rows:
+        records[(r["record_type"], r["record_id"])].field_versions[r["path"]] = (int(r["version"]), r["device_id"])
+    return records
+
+
+def _authorise(conn: Conn, actor: Actor, records: dict[tuple[str, str], LockedRecord]) -> None:
+    case_ids = [k[1] for k in records if k[0] == "case"]
+    units = {
+        r["case_id"]: r["unit_id"]
+        for r in conn.execute(
+            "SELECT case_id, unit_id FROM case_access WHERE case_id = ANY(%s)", (case_ids,)
+        ).fetchall()
+    }
+    for (record_type, record_id), record in records.items():
+        if record_type == "case":
+            unit = units.get(record_id)
+            if unit is None and not record.is_new:
+                raise AccessDenied("the case is not assigned to your unit")
+            if unit is not None and unit != actor.unit_id:
+                raise AccessDenied("the case is not assigned to your unit")
+        elif not record.is_new and not may_access_person(conn, actor, record_id):
+            raise AccessDenied("the person is not reachable through a case of your unit")
+
+
+def _already_applied(conn: Conn, changes: list[FieldChange]) -> dict[str, tuple[str, int]]:
+    rows = conn.execute(
+        "SELECT op_id, content_hash, version FROM applied_ops WHERE op_id = ANY(%s)", ([c.op_id for c in changes],)
+    ).fetchall()
+    return {r["op_id"]: (r["content_hash"], int(r["version"])) for r in rows}
+
+
+def _overlaps(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + "/") or b.startswith(a + "/")
+
+
+def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> OpResult:
+    if change.device_id != actor.device_id or change.user_id != actor.user_id:
+        return OpResult(op_id=change.op_id, status="rejected", reason="operation names another device or user")
+    # A conflict is a change to an overlapping path by another device after the version this edit was based on.
+    # The device's own later edits of a field it already pushed are not conflicts with itself.
+    for path, (version, device) in record.field_versions.items():
+        if version > change.base_version and device != actor.device_id and _overlaps(path, change.path):
+            current = document_paths.get(record.document, change.path)
+            return OpResult(
+                op_id=change.op_id,
+                status="conflict",
+                server_value=None if current is document_paths.MISSING else current,
+                server_version=record.version,
+            )
+    reason = _write_once_violation(conn, actor, record, change)
+    if reason:
+        return OpResult(op_id=change.op_id, status="rejected", reason=reason)
+    try:
+        document = document_paths.apply(
+            record.document, document_paths.FieldEdit(change.path, change.op, change.value)
+        )
+    except DomainError as exc:
+        return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
+    record.document = document
+    record.version += 1
+    record.dirty = True
+    record.field_versions[change.path] = (record.version, actor.device_id)
+    return OpResult(op_id=change.op_id, status="applied", new_version=record.version)
+
+
+def _write_once_violation(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> str:
+    if change.path not in WRITE_ONCE_PATHS[record.record_type]:
+        return ""
+    current = document_paths.get(record.document, change.path)
+    if current not in (document_paths.MISSING, None, "") and current != change.value:
+        return "field owned by the central system"
+    person_link = record.record_type == "case" and change.path == "person_id" and isinstance(change.value, str)
+    if person_link and not may_access_person(conn, actor, str(change.value)):
+        raise AccessDenied("the person is not reachable through a case of your unit")
+    return ""
+
+
+def _write(
+    conn: Conn,
+    actor: Actor,
+    records: dict[tuple[str, str], LockedRecord],
+    applied_rows: list[tuple[Any, ...]],
+    log: list[LogRow],
+) -> None:
+    dirty = [r for r in records.values() if r.dirty]
+    if not dirty:
+        return
+    with conn.cursor() as cur:
+        cur.executemany(
+            "UPDATE records SET document = %s, version = %s, updated_at = now()"
+            " WHERE record_type = %s AND record_id = %s",
+            [(Jsonb(r.document), r.version, r.record_type, r.record_id) for r in dirty],
+        )
+        fv = [
+            (r.record_type, r.record_id, path, version, device)
+            for r in dirty
+            for path, (version, device) in r.field_versions.items()
+        ]
+        cur.executemany(
+            "INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (record_type, record_id, path)"
+            " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
+            " WHERE field_versions.version < EXCLUDED.version",
+            fv,
+        )
+        cur.executemany(
+            "INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            applied_rows,
+        )
+        new_cases = [r for r in dirty if r.record_type == "case"]
+        cur.executemany(
+            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id"
+            " WHERE case_access.person_id IS NULL",
+            [(r.record_id, actor.unit_id, actor.user_id, _person_of(r.document)) for r in new_cases],
+        )
+        append_log(conn, log)
+
+
+def _person_of(document: dict[str, Any]) -> str | None:
+    value = document.get("person_id")
+    return value if isinstance(value, str) and value else None
+
+
+def append_log(conn: Conn, rows: list[LogRow]) -> None:
+    """Append to the change log under a transaction lock, so seqs become visible in commit order."""
+    if not rows:
+        return
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
+    with conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (r.record_type, r.record_id, r.path, r.op, Jsonb(r.value) if r.op == "set" else None,
+                 r.version, r.op_id, r.device_id)
+                for r in rows
+            ],
+        )
