@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 RecordType = Literal["case", "person"]
+_MAX_COUNTER = 9999
 
 
 class FieldChange(BaseModel):
@@ -64,8 +65,11 @@ class HybridLogicalClock:
             wall = self._wall_ms()
             if wall > self._last_ms:
                 self._last_ms, self._counter = wall, 0
-            else:
+            elif self._counter < _MAX_COUNTER:
                 self._counter += 1
+            else:
+                # The counter has four digits; past 9999 the string order would break, so borrow a millisecond.
+                self._last_ms, self._counter = self._last_ms + 1, 0
             return self._render()
 
     def observe(self, remote: str) -> None:

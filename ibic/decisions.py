@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ibic.base import DomainModel, new_id
 from ibic.errors import DomainError
@@ -38,6 +38,12 @@ class Scope(DomainModel):
         }
         factor = factors.get(self.unit)
         return None if factor is None else self.amount * factor
+
+
+class FrozenScope(Scope):
+    """The scope as decided: frozen like the decision that holds it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Proposal(DomainModel):
@@ -133,7 +139,7 @@ class Decision(DomainModel):
     insats_id: str | None
     insats_text: str
     outcome: DecisionOutcome
-    scope: Scope
+    scope: FrozenScope
     starts_on: date | None
     ends_on: date | None
     law_reference_id: str
@@ -142,6 +148,14 @@ class Decision(DomainModel):
     decided_by: str
     appeal_notice_sv: str = ""
     replaces_decision_id: str | None = None
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _own_frozen_scope(cls, value: object) -> object:
+        # A proposal's Scope is mutable and would otherwise be shared: editing the proposal would edit the decision.
+        if isinstance(value, Scope) and not isinstance(value, FrozenScope):
+            return value.model_dump()
+        return value
 
     def in_force_on(self, day: date) -> bool:
         if self.outcome == DecisionOutcome.REFUSED or self.starts_on is None:

@@ -157,7 +157,10 @@ def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
 
 
 def _guard_append_only(document: dict[str, JSON], segments: list[str], edit: FieldEdit) -> None:
-    if segments[0] not in APPEND_ONLY_LISTS or len(segments) < 2:
+    if segments[0] not in APPEND_ONLY_LISTS:
+        return
+    if len(segments) == 1:
+        _guard_whole_list(document, segments[0], edit)
         return
     existing = get(document, SEPARATOR.join(segments[:2]))
     if existing is MISSING and len(segments) == 2 and edit.op == "set":
@@ -165,6 +168,19 @@ def _guard_append_only(document: dict[str, JSON], segments: list[str], edit: Fie
     if existing is not MISSING and len(segments) == 2 and edit.op == "set" and existing == edit.value:
         return  # re-applying the same creation is harmless
     raise DecisionIsFinal(f"{segments[0]} are append-only; path {edit.path} may not be changed")
+
+
+def _guard_whole_list(document: dict[str, JSON], name: str, edit: FieldEdit) -> None:
+    """Setting the whole list may only add elements: every existing one must stay, unchanged."""
+    existing = document.get(name)
+    if not existing:
+        return
+    kept = edit.value if edit.op == "set" and isinstance(edit.value, list) else []
+    kept_by_key = {_element_key(e): e for e in kept}
+    for element in existing:
+        key = _element_key(element)
+        if key is None or kept_by_key.get(key) != element:
+            raise DecisionIsFinal(f"{name} are append-only; the whole list may not drop or change an element")
 
 
 def leaves(document: dict[str, JSON]) -> dict[str, JSON]:

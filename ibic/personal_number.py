@@ -14,7 +14,10 @@ from datetime import date
 from ibic.errors import InvalidPersonalNumber
 from ibic.errors import PersonalNumberErrorKind as Kind
 
-_PATTERN = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$")
+# re.ASCII: without it \d also matches other scripts' digits, which int() accepts but storage must not.
+_PATTERN = re.compile(
+    r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$", re.ASCII
+)
 COORDINATION_DAY_OFFSET = 60
 
 
@@ -92,9 +95,11 @@ def _infer_century(yymmdd: str, *, plus: bool, today: date) -> str:
 
     With '+', the person is at least 100 years old, so one further century back.
     """
-    yy, mmdd = int(yymmdd[:2]), yymmdd[2:]
+    yy, month, day = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:6])
+    if day > COORDINATION_DAY_OFFSET:
+        day -= COORDINATION_DAY_OFFSET  # compare the birth date, not the samordningsnummer's day + 60
     year = today.year - (today.year - yy) % 100
-    if f"{year:04d}{mmdd}" > today.strftime("%Y%m%d"):
+    if (year, month, day) > (today.year, today.month, today.day):
         year -= 100
     if plus:
         year -= 100
