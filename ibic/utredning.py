@@ -166,7 +166,7 @@ def _case_section(case: Case, ref: ReferenceData) -> Section:
         if applied
         else Paragraph("Vad ansökan gäller är inte registrerat ännu.", "muted")
     )
-    return section("Ärendet", facts, paragraph(case.origin_note), discharge, what)
+    return section("Ärendet", facts, labelled("Om aktualiseringen", case.origin_note), discharge, what)
 
 
 def _information_section(case: Case, ref: ReferenceData) -> Section:

@@ -76,6 +76,7 @@ class SignatureBlock:
     title: str
     unit: str
     place_and_date_label: str
+    signature_label: str = "Namnteckning"
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class DocumentOutline:
         for section in self.sections:
             yield from _block_texts(section)
         sig = self.signature
-        yield from (sig.heading, sig.name, sig.title, sig.unit, sig.place_and_date_label)
+        yield from (sig.heading, sig.place_and_date_label, sig.signature_label, sig.name, sig.title, sig.unit)
 
 
 def _block_texts(block: Block) -> Iterator[str]:

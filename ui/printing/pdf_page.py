@@ -1,0 +1,77 @@
+"""What is printed on every page: running header and footer, "Sida X av Y" and the diagonal watermark."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from ui.printing.pdf_styles import BOLD, MUTED, REGULAR, RULE, WATERMARK
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_LEFT = MARGIN_RIGHT = 22 * mm
+MARGIN_TOP = 24 * mm
+MARGIN_BOTTOM = 22 * mm
+
+
+class PageDecoration:
+    """Draws the parts of a page that do not flow: called by platypus at the start of every page."""
+
+    def __init__(self, *, header: str, footer: str, watermark: str) -> None:
+        self.header = header
+        self.footer = footer
+        self.watermark = watermark
+
+    def __call__(self, canvas: Canvas, _doc: Any) -> None:
+        canvas.saveState()
+        self._draw_watermark(canvas)
+        top = PAGE_HEIGHT - 14 * mm
+        canvas.setFillColor(MUTED)
+        canvas.setFont(BOLD, 8)
+        canvas.drawString(MARGIN_LEFT, top, self.header)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN_LEFT, top - 2.5 * mm, PAGE_WIDTH - MARGIN_RIGHT, top - 2.5 * mm)
+        bottom = 12 * mm
+        canvas.line(MARGIN_LEFT, bottom + 4 * mm, PAGE_WIDTH - MARGIN_RIGHT, bottom + 4 * mm)
+        canvas.setFont(REGULAR, 8)
+        canvas.drawString(MARGIN_LEFT, bottom, self.footer)
+        canvas.restoreState()
+
+    def _draw_watermark(self, canvas: Canvas) -> None:
+        # Drawn first, in a light solid grey, so the text printed over it stays fully legible.
+        canvas.saveState()
+        canvas.setFillColor(WATERMARK)
+        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canvas.rotate(52)
+        canvas.setFont(BOLD, 120)
+        canvas.drawCentredString(0, -42, self.watermark)
+        canvas.restoreState()
+
+
+def numbered_canvas_class(page_label: str) -> type[Canvas]:
+    """A canvas that holds its pages until the end, so each can say "Sida X av Y" without a second layout pass."""
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(REGULAR, 8)
+                self.setFillColor(MUTED)
+                text = page_label.format(page=number, pages=total)
+                self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 12 * mm, text)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas

@@ -1,0 +1,270 @@
+"""The PDF writer: a document outline from ``ibic`` to PDF bytes with reportlab platypus. No Qt here.
+
+Everything happens in memory (BytesIO): no temporary file is ever written, because an unencrypted copy of
+the utredning may only exist where the user chooses to save one.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ibic.utredning_outline import (
+    Block,
+    DocumentOutline,
+    KeyValueRows,
+    LabelledText,
+    Notice,
+    Section,
+    SignatureBlock,
+    TextStyle,
+)
+from ibic.utredning_outline import Paragraph as TextParagraph
+from ibic.utredning_outline import Table as OutlineTable
+from ui.printing.pdf_page import (
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PageDecoration,
+    numbered_canvas_class,
+)
+from ui.printing.pdf_styles import HEADING, RULE, SHADE, WARNING, Styles, styles
+
+CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+# Control characters other than line breaks cannot be drawn and may upset the PDF; lone surrogates cannot be encoded.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
+
+
+def render_pdf(outline: DocumentOutline) -> bytes:
+    """The outline as an A4 PDF, in memory."""
+    st = styles()
+    buffer = BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        leftMargin=MARGIN_LEFT,
+        rightMargin=MARGIN_RIGHT,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        # Metadata carries no personal data: the document type only.
+        title=outline.metadata_title,
+        author="Hembesök",
+        subject="",
+        creator="Hembesök",
+        keywords="",
+    )
+    frame = Frame(
+        MARGIN_LEFT,
+        MARGIN_BOTTOM,
+        CONTENT_WIDTH,
+        PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    decoration = PageDecoration(
+        header=outline.running_header, footer=outline.running_footer, watermark=outline.watermark
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decoration)])
+    doc.build(story(outline, st), canvasmaker=numbered_canvas_class(outline.page_label))
+    return buffer.getvalue()
+
+
+def story(outline: DocumentOutline, st: Styles) -> list[Flowable]:
+    """The flowables of the whole document, in order."""
+    flow: list[Flowable] = []
+    if outline.issuer:
+        flow.append(Paragraph(_markup(outline.issuer.upper()), st.issuer))
+    flow.append(Paragraph(_markup(outline.document_type), st.title))
+    flow.append(Paragraph(_markup(outline.subtitle), st.subtitle))
+    flow.append(_header_table(outline.header, st))
+    for notice in outline.notices:
+        flow.append(Spacer(1, 2 * mm))
+        flow.append(_notice(notice, st))
+    for number, section in enumerate(outline.sections, start=1):
+        flow.extend(_section(section, st, number=number))
+    flow.append(_signature(outline.signature, st))
+    return flow
+
+
+def _markup(text: str) -> str:
+    """Plain text as safe paragraph markup: escaped, printable, tabs as spaces."""
+    return escape(_UNPRINTABLE.sub("", text.replace("\t", "    ")))
+
+
+def text_flowables(text: str, style: TextStyle, st: Styles) -> list[Flowable]:
+    """Typed text: line breaks kept, blank lines as paragraph breaks, "- item" lines as a bulleted list."""
+    para_style = {"body": st.body, "quote": st.quote, "muted": st.muted}[style]
+    out: list[Flowable] = []
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            out.append(Paragraph("<br/>".join(pending), para_style))
+            pending.clear()
+
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        bullet = _BULLET.match(raw)
+        if bullet is not None:
+            flush()
+            out.append(Paragraph(_markup(bullet["item"].strip()), st.bullet, bulletText="•"))
+        elif raw.strip():
+            pending.append(_markup(raw.rstrip()))
+        else:
+            flush()
+    flush()
+    return out
+
+
+def _section(section: Section, st: Styles, *, number: int | None = None) -> list[Flowable]:
+    heading = f"{number}. {section.heading}" if number is not None and section.level == 1 else section.heading
+    flow: list[Flowable] = [Paragraph(_markup(heading), st.h1 if section.level <= 1 else st.h2)]
+    for block in section.blocks:
+        flow.extend(_block(block, st))
+    return flow
+
+
+def _block(block: Block, st: Styles) -> list[Flowable]:
+    if isinstance(block, Section):
+        return _section(block, st)
+    if isinstance(block, LabelledText):
+        return [Paragraph(_markup(block.label), st.label), *text_flowables(block.text, block.style, st)]
+    if isinstance(block, TextParagraph):
+        return text_flowables(block.text, block.style, st)
+    if isinstance(block, KeyValueRows):
+        return [_key_values(block, st)]
+    if isinstance(block, OutlineTable):
+        return [_table(block, st)]
+    return [_notice(block, st)]
+
+
+def _cell(text: str, st: Styles) -> list[Flowable]:
+    lines = [_markup(line) for line in text.replace("\r", "").split("\n") if line.strip()]
+    return [Paragraph("<br/>".join(lines), st.cell)] if lines else []
+
+
+def _key_values(rows: KeyValueRows, st: Styles) -> Table:
+    data = [[Paragraph(_markup(label), st.cell_label), _cell(value, st)] for label, value in rows.rows]
+    # splitInRow lets a very long value continue on the next page instead of overflowing the frame.
+    table = Table(data, colWidths=[0.3 * CONTENT_WIDTH, 0.7 * CONTENT_WIDTH], splitInRow=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
+
+
+def _header_table(rows: KeyValueRows, st: Styles) -> Table:
+    """The title block's facts, two pairs to a line, on a light shade."""
+    pairs = list(rows.rows)
+    data = []
+    for index in range(0, len(pairs), 2):
+        line: list[object] = []
+        for label, value in pairs[index : index + 2]:
+            line.extend([Paragraph(_markup(label), st.cell_label), _cell(value, st)])
+        while len(line) < 4:
+            line.append("")
+        data.append(line)
+    widths = [0.2 * CONTENT_WIDTH, 0.3 * CONTENT_WIDTH, 0.2 * CONTENT_WIDTH, 0.3 * CONTENT_WIDTH]
+    table = Table(data, colWidths=widths, splitInRow=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEABOVE", (0, 0), (-1, 0), 1.2, HEADING),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.5, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def _table(block: OutlineTable, st: Styles) -> Table:
+    count = len(block.columns)
+    weights = block.widths if len(block.widths) == count else tuple(1.0 for _ in range(count))
+    total = sum(weights)
+    widths = [CONTENT_WIDTH * weight / total for weight in weights]
+    head = [Paragraph(_markup(column), st.cell_head) for column in block.columns]
+    body = [[_cell(value, st) for value in row] for row in block.rows]
+    table = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, HEADING),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return table
+
+
+def _notice(notice: Notice, st: Styles) -> Table:
+    demo = notice.kind == "demo"
+    table = Table([[Paragraph(_markup(notice.text), st.demo if demo else st.notice)]], colWidths=[CONTENT_WIDTH])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2 if demo else 0.8, WARNING if demo else HEADING),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def _signature(signature: SignatureBlock, st: Styles) -> Flowable:
+    """Two signature lines, kept together on one page: place and date, and the handläggare's signature."""
+    name_lines = [
+        _markup(part) for part in (signature.name, f"{signature.title}, {signature.unit}".strip(", ")) if part
+    ]
+    left = [Paragraph(_markup(signature.place_and_date_label), st.cell_label)]
+    right = [Paragraph(_markup(signature.signature_label), st.cell_label), Paragraph("<br/>".join(name_lines), st.cell)]
+    widths = [0.4 * CONTENT_WIDTH, 0.08 * CONTENT_WIDTH, 0.52 * CONTENT_WIDTH]
+    table = Table([["", "", ""], [left, "", right]], colWidths=widths, rowHeights=[16 * mm, None], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (0, 0), 0.8, HEADING),
+                ("LINEBELOW", (2, 0), (2, 0), 0.8, HEADING),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return KeepTogether([Paragraph(_markup(signature.heading), st.h1), table])
