@@ -16,6 +16,8 @@ from ibic.changes import FieldChange
 from sync.protocol import OpResult
 from sync.server import tokens
 from sync.server.access import Actor, Conn
+
+__all__ = ["Conn"]
 from sync.server.errors import RecordMissing, ServiceError
 from sync.server.push_service import LogRow, append_log, push_batch
 

@@ -1,0 +1,90 @@
+"""IT's command line: ``python -m sync.server.admin [--config server.toml] <command> ...``.
+
+Commands: create-unit, create-user, assign-case, register-case, register-decision, enrollment-code,
+list-devices, revoke-device. Documents for register-* are JSON files (the integration's export).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sync.server import central
+from sync.server.config import load_config
+from sync.server.db import connect, migrate
+from sync.server.errors import ServiceError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sync.server.admin")
+    parser.add_argument("--config", type=Path, default=None)
+    sub = parser.add_subparsers(dest="command", required=True)
+    unit = sub.add_parser("create-unit", help="create a unit")
+    unit.add_argument("unit_id")
+    unit.add_argument("name")
+    user = sub.add_parser("create-user", help="create a handläggare account in a unit")
+    user.add_argument("user_id")
+    user.add_argument("unit_id")
+    assign = sub.add_parser("assign-case", help="assign a case to a unit and (optionally) a handläggare")
+    assign.add_argument("case_id")
+    assign.add_argument("unit_id")
+    assign.add_argument("--user", default=None)
+    register = sub.add_parser("register-case", help="register a case and its person from JSON files")
+    register.add_argument("case_json", type=Path)
+    register.add_argument("person_json", type=Path)
+    register.add_argument("unit_id")
+    register.add_argument("--user", default=None)
+    decision = sub.add_parser("register-decision", help="add a decision (JSON file) to a case")
+    decision.add_argument("case_id")
+    decision.add_argument("decision_json", type=Path)
+    code = sub.add_parser("enrollment-code", help="issue a one-time enrollment code for a user")
+    code.add_argument("user_id")
+    code.add_argument("--hours", type=int, default=72)
+    sub.add_parser("list-devices", help="list enrolled devices")
+    revoke = sub.add_parser("revoke-device", help="retire a device or report it lost")
+    revoke.add_argument("device_id")
+    revoke.add_argument("kind", choices=["retire", "lost"])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one admin command; prints results, returns the exit status."""
+    args = _parser().parse_args(argv)
+    config = load_config(args.config)
+    migrate(config.database_url)
+    try:
+        with connect(config.database_url) as conn:
+            _run(conn, args)
+    except (ServiceError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _run(conn: central.Conn, args: argparse.Namespace) -> None:
+    command = args.command
+    if command == "create-unit":
+        central.create_unit(conn, args.unit_id, args.name)
+    elif command == "create-user":
+        central.create_user(conn, args.user_id, args.unit_id)
+    elif command == "assign-case":
+        central.assign_case(conn, args.case_id, args.unit_id, args.user)
+    elif command == "register-case":
+        case = json.loads(args.case_json.read_text(encoding="utf-8"))
+        person = json.loads(args.person_json.read_text(encoding="utf-8"))
+        central.register_case(conn, case, person, args.unit_id, args.user)
+    elif command == "register-decision":
+        central.register_decision(conn, args.case_id, json.loads(args.decision_json.read_text(encoding="utf-8")))
+    elif command == "enrollment-code":
+        print(central.issue_enrollment_code(conn, args.user_id, args.hours))
+    elif command == "list-devices":
+        for device in central.list_devices(conn):
+            print(json.dumps(device, default=str))
+    elif command == "revoke-device":
+        central.revoke_device(conn, args.device_id, args.kind)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Sync test fixtures: ONE throwaway PostgreSQL cluster per session, a fresh database and server per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from sync.server.db import migrate
+from sync.server.dev import seed_demo
+from sync.server.pgcluster import PgCluster
+from sync_support import Env, ThreadServer, new_config
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    cluster = PgCluster().start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture()
+def database_url(pg_cluster: PgCluster) -> str:
+    url = pg_cluster.create_database(f"t_{uuid.uuid4().hex[:12]}")
+    migrate(url)
+    return url
+
+
+@pytest.fixture()
+def env(database_url: str) -> Iterator[Env]:
+    """Demo data (two units), a running server in a thread, and the enrollment codes."""
+    codes = seed_demo(database_url)
+    config = new_config(database_url)
+    server = ThreadServer(config).start()
+    environment = Env(database_url, config, codes, base_url=f"http://127.0.0.1:{config.port}", servers=[server])
+    try:
+        yield environment
+    finally:
+        server.stop()

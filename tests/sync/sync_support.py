@@ -1,0 +1,193 @@
+"""Helpers for the sync tests: a real server on 127.0.0.1 (in a thread or a subprocess) and raw API calls."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from ibic.changes import FieldChange
+from sync.server import central
+from sync.server.app import create_app
+from sync.server.config import ServerConfig
+from sync.server.db import connect
+from sync.server.pgcluster import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class ThreadServer:
+    """uvicorn serving the real app in a background thread; stop() waits for it to finish."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self._server = uvicorn.Server(
+            uvicorn.Config(create_app(config), host="127.0.0.1", port=config.port, log_config=None,
+                           access_log=False, lifespan="on")
+        )
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def start(self) -> ThreadServer:
+        self._thread.start()
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("server thread died at start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=30)
+
+
+class ProcessServer:
+    """``python -m sync.server`` as a subprocess, so a test can SIGKILL it mid-sync and start it again."""
+
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> ProcessServer:
+        env = dict(os.environ)
+        env.update({
+            "HEMBESOK_SYNC_DATABASE_URL": self.config.database_url,
+            "HEMBESOK_SYNC_PORT": str(self.config.port),
+            "HEMBESOK_SYNC_TOKEN_SECRET": self.config.token_secret,
+            "HEMBESOK_SYNC_RATE_BURST": str(self.config.rate_burst),
+            "HEMBESOK_SYNC_RATE_PER_SECOND": str(self.config.rate_per_second),
+        })
+        self.process = subprocess.Popen([sys.executable, "-m", "sync.server"], cwd=REPO, env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{self.config.port}/health", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                time.sleep(0.1)
+        raise RuntimeError("server process did not start")
+
+    def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@dataclass
+class Env:
+    """One test's server: its database, configuration, base URL and the demo enrollment codes."""
+
+    database_url: str
+    config: ServerConfig
+    codes: dict[str, str]
+    base_url: str = ""
+    servers: list[Any] = field(default_factory=list)
+
+    def sql(self, query: str, params: Any = None) -> list[dict[str, Any]]:
+        """Run one query on the server's database (for assertions about what is stored)."""
+        with connect(self.database_url) as conn:
+            rows = conn.execute(query, params).fetchall() if query.lstrip().upper().startswith("SELECT") else []
+            if not rows and not query.lstrip().upper().startswith("SELECT"):
+                conn.execute(query, params)
+            conn.commit()
+            return [dict(r) for r in rows]
+
+    def new_code(self, user_id: str) -> str:
+        """A fresh one-time enrollment code for ``user_id`` (as IT would issue)."""
+        with connect(self.database_url) as conn:
+            return central.issue_enrollment_code(conn, user_id)
+
+    def enroll(self, user_id: str, device_id: str) -> Device:
+        """A raw protocol device enrolled for ``user_id``."""
+        return Device(self.base_url, device_id).enroll(self.new_code(user_id))
+
+    def stored_counts(self) -> dict[str, int]:
+        """How many rows each append-only table holds (to prove a refused request stored nothing)."""
+        tables = ("applied_ops", "change_log", "audit_entries", "field_versions", "devices")
+        return {t: int(self.sql(f"SELECT count(*) AS n FROM {t}")[0]["n"]) for t in tables}
+
+
+def new_config(database_url: str, **overrides: Any) -> ServerConfig:
+    """A server configuration on a free port."""
+    values: dict[str, Any] = {"database_url": database_url, "port": free_port(), "token_secret": uuid.uuid4().hex,
+                              "pool_size": 8}
+    values.update(overrides)
+    return ServerConfig(**values)
+
+
+@dataclass
+class Device:
+    """A raw protocol client (no local store): enough to drive the server directly."""
+
+    base_url: str
+    device_id: str
+    user_id: str = ""
+    credential: str = ""
+    token: str = ""
+
+    def enroll(self, code: str) -> Device:
+        answer = httpx.post(f"{self.base_url}/v1/enroll", json={"code": code, "device_id": self.device_id})
+        answer.raise_for_status()
+        body = answer.json()
+        self.user_id, self.credential, self.token = body["user_id"], body["device_credential"], body["access_token"]
+        return self
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def post(self, path: str, body: Any) -> httpx.Response:
+        return httpx.post(f"{self.base_url}{path}", json=body, headers=self.headers(), timeout=30)
+
+    def change(self, record_id: str, path: str, value: Any, base_version: int, record_type: str = "case",
+               op: str = "set", op_id: str | None = None) -> FieldChange:
+        return FieldChange(
+            op_id=op_id or uuid.uuid4().hex, record_type=record_type,  # type: ignore[arg-type]
+            record_id=record_id, path=path, op=op, value=value,  # type: ignore[arg-type]
+            base_version=base_version, hlc=f"{int(time.time() * 1000):013d}-0000-{self.device_id}",
+            device_id=self.device_id, user_id=self.user_id,
+        )
+
+    def push(self, changes: list[FieldChange], closing: bool = False) -> httpx.Response:
+        return self.post("/v1/push", {"changes": [c.model_dump(mode="json") for c in changes], "closing": closing})
+
+    def pull_all(self, cursor: int = 0) -> tuple[list[dict[str, Any]], int]:
+        changes: list[dict[str, Any]] = []
+        while True:
+            answer = self.post("/v1/pull", {"cursor": cursor, "limit": 200})
+            answer.raise_for_status()
+            body = answer.json()
+            changes.extend(body["changes"])
+            cursor = body["next_cursor"]
+            if not body["has_more"]:
+                return changes, cursor
+
+    def record(self, record_type: str, record_id: str) -> dict[str, Any]:
+        answer = httpx.get(f"{self.base_url}/v1/records/{record_type}/{record_id}", headers=self.headers())
+        answer.raise_for_status()
+        return dict(answer.json())
+
+
+def assigned_cases(env: Env, user_id: str) -> list[dict[str, Any]]:
+    """case_id and person_id of the cases assigned to ``user_id``."""
+    return env.sql("SELECT case_id, person_id FROM case_access WHERE assigned_user_id = %s ORDER BY case_id",
+                   (user_id,))
+
+
+def version_of(env: Env, record_type: str, record_id: str) -> int:
+    """The server version of one record."""
+    rows = env.sql("SELECT version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id))
+    return int(rows[0]["version"])

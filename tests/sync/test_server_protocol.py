@@ -1,0 +1,151 @@
+"""Push and pull on a real server: per-op answers, duplicates, op-id reuse, conflicts by version, pull scope."""
+
+from __future__ import annotations
+
+import httpx
+from sync_support import Device, Env, assigned_cases, version_of
+
+from sync.server.dev import DEMO_USER, OTHER_USER
+
+
+def _device(env: Env, user: str, name: str) -> Device:
+    return env.enroll(user, name)
+
+
+def test_first_pull_brings_the_users_assigned_cases_and_their_persons_only(env: Env) -> None:
+    mine = assigned_cases(env, DEMO_USER)
+    assert mine, "the demo seeds cases for the demo user"
+    changes, cursor = _device(env, DEMO_USER, "laptop-a").pull_all()
+    pulled = {(c["record_type"], c["record_id"]) for c in changes}
+    expected = {("case", r["case_id"]) for r in mine} | {("person", r["person_id"]) for r in mine}
+    assert pulled == expected
+    assert cursor == max(c["seq"] for c in changes)
+    other_changes, _ = _device(env, OTHER_USER, "laptop-b").pull_all()
+    assert other_changes == []
+
+
+def test_pushing_twice_applies_once(env: Env) -> None:
+    device = _device(env, DEMO_USER, "laptop-a")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", case_id)
+    change = device.change(case_id, "origin_note", "Ny anteckning", base)
+    first = device.push([change]).json()["results"][0]
+    second = device.push([change]).json()["results"][0]
+    assert first["status"] == "applied" and first["new_version"] == base + 1
+    assert second == {**first, "status": "duplicate"}
+    assert env.sql("SELECT count(*) AS n FROM applied_ops WHERE op_id = %s", (change.op_id,))[0]["n"] == 1
+    assert device.record("case", case_id)["document"]["origin_note"] == "Ny anteckning"
+
+
+def test_reused_op_id_with_other_content_is_refused_and_nothing_applied(env: Env) -> None:
+    device = _device(env, DEMO_USER, "laptop-a")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", case_id)
+    first = device.change(case_id, "origin_note", "Första", base)
+    assert device.push([first]).json()["results"][0]["status"] == "applied"
+    before = env.stored_counts()
+    fresh = device.change(case_id, "chosen_provider", "Utförare AB", base)
+    forged = device.change(case_id, "origin_note", "Andra", base, op_id=first.op_id)
+    answer = device.push([fresh, forged])
+    assert answer.status_code == 409
+    assert answer.json()["error"] == "op_id_reused"
+    assert env.stored_counts() == before
+    assert device.record("case", case_id)["document"]["origin_note"] == "Första"
+
+
+def test_edits_of_different_fields_merge_and_the_same_field_conflicts(env: Env) -> None:
+    a = _device(env, DEMO_USER, "laptop-a")
+    b = _device(env, DEMO_USER, "laptop-b")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", case_id)
+    assert a.push([a.change(case_id, "origin_note", "Från A", base)]).json()["results"][0]["status"] == "applied"
+    merged = b.push([b.change(case_id, "chosen_provider", "Från B", base)]).json()["results"][0]
+    assert merged["status"] == "applied"
+    conflict = b.push([b.change(case_id, "origin_note", "Från B", base)]).json()["results"][0]
+    assert conflict["status"] == "conflict"
+    assert conflict["server_value"] == "Från A"
+    assert conflict["server_version"] == base + 2
+    document = a.record("case", case_id)["document"]
+    assert (document["origin_note"], document["chosen_provider"]) == ("Från A", "Från B")
+    resolved = b.push([b.change(case_id, "origin_note", "Från B efter val", conflict["server_version"])])
+    assert resolved.json()["results"][0]["status"] == "applied"
+
+
+def test_a_devices_own_successive_edits_of_one_field_do_not_conflict(env: Env) -> None:
+    a = _device(env, DEMO_USER, "laptop-a")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", case_id)
+    batch = [a.change(case_id, "origin_note", "Ett", base), a.change(case_id, "origin_note", "Två", base)]
+    assert [r["status"] for r in a.push(batch).json()["results"]] == ["applied", "applied"]
+    assert a.record("case", case_id)["document"]["origin_note"] == "Två"
+
+
+def test_a_parent_and_child_path_overlap_and_conflict(env: Env) -> None:
+    a = _device(env, DEMO_USER, "laptop-a")
+    b = _device(env, DEMO_USER, "laptop-b")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", case_id)
+    assert a.push([a.change(case_id, "application/notes", "A", base)]).json()["results"][0]["status"] == "applied"
+    whole = b.push([b.change(case_id, "application", {"notes": "B"}, base)]).json()["results"][0]
+    assert whole["status"] == "conflict"
+
+
+def test_a_final_decision_cannot_be_changed_by_a_device(env: Env) -> None:
+    a = _device(env, DEMO_USER, "laptop-a")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    document = a.record("case", case_id)["document"]
+    decisions = document.get("decisions") or []
+    assert decisions, "the first demo case carries a decision"
+    path = f"decisions/{decisions[0]['id']}/outcome"
+    result = a.push([a.change(case_id, path, "rejected", version_of(env, "case", case_id))]).json()["results"][0]
+    assert result["status"] == "rejected"
+    assert result["reason"] == "DecisionIsFinal"
+
+
+def test_central_owned_field_cannot_be_overwritten_by_a_device(env: Env) -> None:
+    a = _device(env, DEMO_USER, "laptop-a")
+    case = assigned_cases(env, DEMO_USER)[0]
+    result = a.push([a.change(case["case_id"], "person_id", "f" * 32, version_of(env, "case", case["case_id"]))])
+    assert result.json()["results"][0]["status"] == "rejected"
+    assert a.record("case", case["case_id"])["document"]["person_id"] == case["person_id"]
+
+
+def test_a_case_created_on_the_laptop_is_stored_and_assigned_to_its_user(env: Env) -> None:
+    a = _device(env, DEMO_USER, "laptop-a")
+    person_id, case_id = "a" * 32, "b" * 32
+    batch = [
+        a.change(person_id, "given_name", "Tolvan", 0, record_type="person"),
+        a.change(person_id, "personal_number", "191212121212", 0, record_type="person"),
+        a.change(case_id, "person_id", person_id, 0),
+        a.change(case_id, "origin_note", "Ny", 0),
+    ]
+    assert [r["status"] for r in a.push(batch).json()["results"]] == ["applied"] * 4
+    rows = env.sql("SELECT unit_id, assigned_user_id, person_id FROM case_access WHERE case_id = %s", (case_id,))
+    assert rows == [{"unit_id": "demo-unit", "assigned_user_id": DEMO_USER, "person_id": person_id}]
+    b = _device(env, DEMO_USER, "laptop-b")
+    pulled = {(c["record_type"], c["record_id"]) for c in b.pull_all()[0]}
+    assert {("case", case_id), ("person", person_id)} <= pulled
+
+
+def test_pull_pages_in_order_without_gaps(env: Env) -> None:
+    a = _device(env, DEMO_USER, "laptop-a")
+    seqs: list[int] = []
+    cursor = 0
+    while True:
+        body = a.post("/v1/pull", {"cursor": cursor, "limit": 7}).json()
+        seqs.extend(c["seq"] for c in body["changes"])
+        assert len(body["changes"]) <= 7
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            break
+    everything, _ = a.pull_all()
+    assert seqs == sorted(seqs) == [c["seq"] for c in everything]
+    again = a.post("/v1/pull", {"cursor": cursor, "limit": 7}).json()
+    assert again["changes"] == [] and again["next_cursor"] == cursor
+
+
+def test_enrollment_code_works_once(env: Env) -> None:
+    Device(env.base_url, "laptop-a").enroll(env.codes[DEMO_USER])
+    again = httpx.post(f"{env.base_url}/v1/enroll", json={"code": env.codes[DEMO_USER], "device_id": "laptop-z"})
+    assert again.status_code == 401
+    assert again.json()["error"] == "enrollment_refused"
