@@ -1,0 +1,127 @@
+"""The audit log: who viewed or changed which case and when, hash-chained so removal or editing is detectable."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ibic.changes import canonical_json
+from storage.database import Database
+
+GENESIS_HASH = "0" * 64
+_ACTION = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+MAX_DETAIL_LENGTH = 200
+# Ten digits or more in a row look like a personnummer: `detail` is for "utredning v3, 4 pages", never for data.
+_LOOKS_PERSONAL = re.compile(r"\d{6}[-+]?\d{4}")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    entry_id: str
+    at: datetime
+    user_id: str
+    device_id: str
+    action: str
+    case_id: str | None
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    ok: bool
+    first_broken_seq: int | None
+    checked: int = 0
+
+
+def entry_hash(prev_hash: str, seq: int, entry_id: str, at: str, user_id: str, device_id: str, action: str,
+               case_id: str | None, detail: str) -> str:
+    """sha256 over the previous hash and the canonical JSON of the entry."""
+    body = canonical_json(
+        {"seq": seq, "entry_id": entry_id, "at": at, "user_id": user_id, "device_id": device_id, "action": action,
+         "case_id": case_id, "detail": detail}
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def _check(action: str, detail: str) -> None:
+    if not _ACTION.match(action):
+        raise ValueError("audit action must be a short lower-case identifier")
+    if len(detail) > MAX_DETAIL_LENGTH or _LOOKS_PERSONAL.search(detail):
+        raise ValueError("audit detail must be short and hold no personal data")
+
+
+def _head(connection: Any) -> tuple[int, str]:
+    rows = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash')"))
+    return int(rows.get("audit_head_seq", "0")), rows.get("audit_head_hash", GENESIS_HASH)
+
+
+def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str) -> int:
+    """Append one entry inside the caller's transaction; returns its sequence number."""
+    _check(action, detail)
+    seq, prev_hash = _head(connection)
+    seq += 1
+    entry_id = uuid.uuid4().hex
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    digest = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
+    connection.execute(
+        "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, digest),
+    )
+    # The head is kept beside the chain so that cutting entries off the end is detected too.
+    connection.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [("audit_head_seq", str(seq)), ("audit_head_hash", digest)],
+    )
+    return seq
+
+
+class AuditLog:
+    """Records views and changes of cases; ``verify`` walks the chain."""
+
+    def __init__(self, database: Database, user_id: str, device_id: str) -> None:
+        self._db = database
+        self._user_id = user_id
+        self._device_id = device_id
+
+    def record(self, action: str, *, case_id: str | None = None, detail: str = "") -> None:
+        """Append an entry in its own transaction (``detail`` must never hold personal data)."""
+        with self._db.transaction() as connection:
+            append(connection, user_id=self._user_id, device_id=self._device_id, action=action, case_id=case_id,
+                   detail=detail)
+
+    def entries(self, since_seq: int = 0) -> list[AuditEntry]:
+        """Entries after ``since_seq``, oldest first."""
+        with self._db.reading() as connection:
+            rows = connection.execute(
+                "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
+                " FROM audit WHERE seq > ? ORDER BY seq",
+                (since_seq,),
+            ).fetchall()
+        return [AuditEntry(r[0], r[1], datetime.fromisoformat(r[2]), *r[3:]) for r in rows]
+
+    def verify(self) -> AuditVerification:
+        """Recompute the chain; ``first_broken_seq`` is the first entry whose link or content does not match."""
+        with self._db.reading() as connection:
+            head_seq, head_hash = _head(connection)
+            rows = connection.execute(
+                "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
+                " FROM audit ORDER BY seq"
+            ).fetchall()
+        expected_seq, prev_hash = 1, GENESIS_HASH
+        for seq, entry_id, at, user_id, device_id, action, case_id, detail, stored_prev, stored_hash in rows:
+            recomputed = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
+            if seq != expected_seq or stored_prev != prev_hash or stored_hash != recomputed:
+                return AuditVerification(False, expected_seq if seq > expected_seq else seq, expected_seq - 1)
+            expected_seq, prev_hash = seq + 1, stored_hash
+        if head_seq != expected_seq - 1 or head_hash != prev_hash:
+            # Entries were cut off the end (or the head was edited): the first missing one is broken.
+            return AuditVerification(False, expected_seq, expected_seq - 1)
+        return AuditVerification(True, None, expected_seq - 1)

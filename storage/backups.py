@@ -1,0 +1,62 @@
+"""Rolling encrypted backups: SQLite's online backup into ``backups/``, under the same data key."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage.database import Database, connect
+from storage.files import sync_directory
+
+DIRECTORY_NAME = "backups"
+KEEP = 3
+# One backup per working day is enough to never lose more than a day; copying every unlock would slow unlock.
+MIN_INTERVAL_SECONDS = 12 * 3600
+
+
+def backup_directory(profile_directory: Path) -> Path:
+    return profile_directory / DIRECTORY_NAME
+
+
+def list_backups(profile_directory: Path) -> list[Path]:
+    """Backups, oldest first (names sort by time)."""
+    directory = backup_directory(profile_directory)
+    if not directory.exists():
+        return []
+    return sorted(p for p in directory.glob("backup-*.db") if p.is_file())
+
+
+def backup_due(profile_directory: Path, now: float | None = None) -> bool:
+    """True when the newest backup is older than ``MIN_INTERVAL_SECONDS`` (or there is none)."""
+    existing = list_backups(profile_directory)
+    if not existing:
+        return True
+    return (now or time.time()) - existing[-1].stat().st_mtime >= MIN_INTERVAL_SECONDS
+
+
+def make_backup(database: Database, profile_directory: Path) -> Path:
+    """Copy the open database into a new backup file (same key), then keep only the newest ``KEEP``."""
+    directory = backup_directory(profile_directory)
+    directory.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    final = directory / f"backup-{stamp}.db"
+    partial = directory / f".partial-{stamp}.db"
+    target = connect(partial, database.key)
+    try:
+        with database.reading() as connection:
+            connection.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+    finally:
+        target.close()
+    os.chmod(partial, 0o600)
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, final)
+    sync_directory(directory)
+    for old in list_backups(profile_directory)[:-KEEP]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return final

@@ -1,0 +1,160 @@
+"""The SQLCipher connection: opened with the raw data key, tuned once, shared behind a lock, closed on lock."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from storage.errors import DiskFull, ProfileDamaged, ProfileLocked, SchemaTooNew
+from storage.files import wipe_bytes
+from storage.migrate import Migration, migrate, schema_version, supported_version
+
+SQLITE_CORRUPT = 11
+SQLITE_FULL = 13
+SQLITE_NOTADB = 26
+
+# A 64 MiB page cache (negative = KiB): with it, reads from SQLCipher cost the same as plain SQLite because pages
+# are decrypted once; with the default 2 MiB, listing 5,000 cases decrypts pages again and runs 2.5x slower.
+CACHE_KIB = 64 * 1024
+
+# synchronous=FULL: WAL is fsynced at every commit, so a save the UI has reported as done survives the laptop
+# losing power mid-visit, not only a crash of the program (NORMAL only guarantees the latter). Measured in
+# bench/bench_storage.py: FULL costs a fraction of a millisecond per autosave here, invisible behind the debounce.
+SYNCHRONOUS = "FULL"
+
+# cipher_memory_security=OFF: wiping every freed SQLite allocation slows all queries and buys little, because the
+# decrypted values live on in Python strings anyway; the key itself is dropped by closing the connection.
+PRAGMAS = (
+    "PRAGMA cipher_memory_security = OFF",
+    "PRAGMA journal_mode = WAL",
+    f"PRAGMA synchronous = {SYNCHRONOUS}",
+    "PRAGMA foreign_keys = ON",
+    # Sorts and temporary indexes stay in memory: no temporary file, encrypted or not, is written.
+    "PRAGMA temp_store = MEMORY",
+    f"PRAGMA cache_size = -{CACHE_KIB}",
+)
+
+
+def key_pragma(data_key: bytearray) -> str:
+    """``PRAGMA key`` for a raw 256-bit key: SQLCipher then skips its own (slow) PBKDF2."""
+    return f"PRAGMA key = \"x'{data_key.hex()}'\""
+
+
+def translate(error: Exception, path: Path) -> Exception:
+    """Map SQLite's corruption and disk-full codes to the store's typed errors."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
+            return ProfileDamaged(path)
+        if primary == SQLITE_FULL:
+            return DiskFull()
+    return error
+
+
+def connect(path: Path, data_key: bytearray) -> Any:
+    """A raw keyed connection (no pragmas, no checks): for backups, tests and tools."""
+    connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    connection.execute(key_pragma(data_key))
+    return connection
+
+
+class Database:
+    """One keyed connection to the profile's database; every use goes through ``transaction`` or ``reading``."""
+
+    def __init__(self, path: Path, connection: Any, data_key: bytearray) -> None:
+        self.path = path
+        self._connection: Any = connection
+        self._key = data_key
+        self._lock = threading.RLock()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._connection is None
+
+    @property
+    def key(self) -> bytearray:
+        """The data key (for backups); raises once closed."""
+        if self._connection is None:
+            raise ProfileLocked()
+        return self._key
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        """The connection, for reads, under the lock."""
+        with self._lock:
+            if self._connection is None:
+                raise ProfileLocked()
+            try:
+                yield self._connection
+            except sqlcipher.Error as error:
+                raise translate(error, self.path) from error
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        """One write transaction: committed when the block ends, rolled back on any error."""
+        with self._lock:
+            if self._connection is None:
+                raise ProfileLocked()
+            connection = self._connection
+            try:
+                connection.execute("BEGIN IMMEDIATE")
+                try:
+                    yield connection
+                except BaseException:
+                    connection.execute("ROLLBACK")
+                    raise
+                connection.execute("COMMIT")
+            except sqlcipher.Error as error:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise translate(error, self.path) from error
+
+    def close(self) -> None:
+        """Close the connection and overwrite the key bytes; later use raises ``ProfileLocked``."""
+        with self._lock:
+            if self._connection is not None:
+                try:
+                    self._connection.close()
+                finally:
+                    self._connection = None
+                    wipe_bytes(self._key)
+
+
+def open_database(
+    path: Path, data_key: bytearray, *, create: bool = False, migrations: list[Migration] | None = None
+) -> tuple[Database, int]:
+    """Open (or create) the database with ``data_key``; returns it with the schema version found before migrating.
+
+    The key and the schema version are checked before anything is written, so a damaged file or one from a newer
+    program is left exactly as it was. Migrations are left to the caller (who backs up first).
+    """
+    if not create and not path.exists():
+        raise ProfileDamaged(path, "missing")
+    connection = connect(path, data_key)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        found = schema_version(connection)
+        supported = supported_version(migrations)
+        if found > supported:
+            raise SchemaTooNew(found, supported)
+        for pragma in PRAGMAS:
+            connection.execute(pragma)
+    except sqlcipher.Error as error:
+        connection.close()
+        raise translate(error, path) from error
+    except BaseException:
+        connection.close()
+        raise
+    return Database(path, connection, data_key), found
+
+
+def run_migrations(database: Database, migrations: list[Migration] | None = None) -> list[int]:
+    """Bring the schema up to date."""
+    with database.reading() as connection:
+        return migrate(connection, migrations)

@@ -1,0 +1,101 @@
+"""Typed errors of the local store: English messages without field values; the UI maps each to one Swedish sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.passphrase import PassphraseProblem
+
+
+class StorageError(Exception):
+    """Base of every error the local store raises on purpose."""
+
+
+class WrongPassphrase(StorageError):
+    def __init__(self) -> None:
+        super().__init__("the passphrase does not open this profile")
+
+
+class UnlockThrottled(StorageError):
+    """Too many wrong passphrases: the next attempt is allowed after ``wait_seconds``."""
+
+    def __init__(self, wait_seconds: float) -> None:
+        super().__init__(f"too many failed unlock attempts; try again in {wait_seconds:.0f} s")
+        self.wait_seconds = wait_seconds
+
+
+class PassphraseRejected(StorageError):
+    def __init__(self, problems: list[PassphraseProblem]) -> None:
+        super().__init__("the passphrase is too weak: " + ", ".join(p.value for p in problems))
+        self.problems = problems
+
+
+class ProfileNotFound(StorageError):
+    def __init__(self, directory: Path) -> None:
+        super().__init__(f"no profile in {directory}")
+        self.directory = directory
+
+
+class ProfileExists(StorageError):
+    def __init__(self, directory: Path) -> None:
+        super().__init__(f"a profile already exists in {directory}")
+        self.directory = directory
+
+
+class ProfileDamaged(StorageError):
+    """The database or key file is damaged or has been tampered with; the files were left untouched."""
+
+    def __init__(self, path: Path, reason: str = "damaged or tampered") -> None:
+        super().__init__(f"{path.name} is {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class SchemaTooNew(StorageError):
+    def __init__(self, found: int, supported: int) -> None:
+        super().__init__(f"the database has schema version {found}; this program supports up to {supported}")
+        self.found = found
+        self.supported = supported
+
+
+class ProfileLocked(StorageError):
+    def __init__(self) -> None:
+        super().__init__("the profile is locked")
+
+
+class DiskFull(StorageError):
+    def __init__(self) -> None:
+        super().__init__("the disk is full; nothing was saved")
+
+
+class RecordNotFound(StorageError):
+    def __init__(self, record_type: str, record_id: str) -> None:
+        super().__init__(f"no {record_type} with id {record_id}")
+        self.record_type = record_type
+        self.record_id = record_id
+
+
+class PendingChangesExist(StorageError):
+    """Refusing a wipe or overwrite that would lose changes not yet synced."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} unsynced changes would be lost")
+        self.count = count
+
+
+class InvalidRecord(StorageError):
+    """A record that cannot be stored as given (e.g. unpaired surrogates, over the size limit)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the record cannot be stored: {reason}")
+        self.reason = reason
+
+
+class RecoveryFailed(StorageError):
+    """The recovery key does not match this profile, or the profile has no recovery wrap."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"recovery failed: {reason}")
+        self.reason = reason

@@ -1,0 +1,144 @@
+"""The change journal: one row per field edit, written in the same transaction as the edit; sync reads only this.
+
+At most one pending entry covers any field of a record: a later edit of the same field (or of a field inside an
+element that is still pending as a whole) supersedes the earlier entry, so one push never carries two edits of one
+field based on the same version (the server would see the second as a conflict with the first).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
+from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, get
+from storage.database import Database
+
+JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id"
+
+
+@dataclass
+class Author:
+    """Who writes journal entries on this device, with the clock that stamps them."""
+
+    user_id: str
+    device_id: str
+    clock: HybridLogicalClock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.clock = HybridLogicalClock(node=self.device_id)
+
+
+def encode(value: Any) -> str | None:
+    """JSON for a column; ``None`` (SQL NULL) stands for a path that does not exist."""
+    return None if value is MISSING else canonical_json(value)
+
+
+def decode(text: str | None) -> Any:
+    """The inverse of ``encode``; a missing path reads back as ``None``."""
+    return None if text is None else json.loads(text)
+
+
+def overlaps(a: str, b: str) -> bool:
+    """True when one path equals or contains the other."""
+    return a == b or a.startswith(b + SEPARATOR) or b.startswith(a + SEPARATOR)
+
+
+def row_to_change(row: tuple[Any, ...]) -> FieldChange:
+    """A journal row (in ``JOURNAL_COLUMNS`` order) as the domain's ``FieldChange``."""
+    op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id = row
+    return FieldChange(
+        op_id=op_id, record_type=record_type, record_id=record_id, path=path, op=op, value=json.loads(value),
+        base_version=base_version, hlc=hlc, device_id=device_id, user_id=user_id,
+    )
+
+
+def insert_entry(connection: Any, author: Author, *, record_type: str, record_id: str, case_id: str | None,
+                 path: str, value: Any, base_value: str | None, base_version: int) -> str:
+    """Append one pending entry (``value`` MISSING means remove); returns its op id."""
+    op_id = uuid.uuid4().hex
+    op = "remove" if value is MISSING else "set"
+    connection.execute(
+        "INSERT INTO journal (op_id, record_type, record_id, case_id, path, op, value, base_value, base_version,"
+        " hlc, device_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (op_id, record_type, record_id, case_id, path, op, canonical_json(None if value is MISSING else value),
+         base_value, base_version, author.clock.now(), author.device_id, author.user_id),
+    )
+    return op_id
+
+
+def record_edits(connection: Any, author: Author, *, record_type: str, record_id: str, case_id: str | None,
+                 base_version: int, old: dict[str, Any], new: dict[str, Any], edits: list[FieldEdit]) -> int:
+    """Journal ``edits`` (old -> new) inside the caller's transaction; returns how many entries were written."""
+    pending = connection.execute(
+        "SELECT op_id, path, base_value, base_version FROM journal"
+        " WHERE record_type = ? AND record_id = ? AND state = 'pending'",
+        (record_type, record_id),
+    ).fetchall()
+    conflicts = connection.execute(
+        "SELECT conflict_id, path FROM conflicts WHERE record_type = ? AND record_id = ?", (record_type, record_id)
+    ).fetchall()
+    written_paths: list[str] = []
+    superseded: set[str] = set()
+    for edit in edits:
+        if any(overlaps(path, edit.path) for path in written_paths):
+            continue  # an entry written by this save already carries the new value
+        in_conflict = [(cid, path) for cid, path in conflicts if overlaps(path, edit.path)]
+        if in_conflict:
+            # The field awaits the user's choice: the new local text joins the conflict instead of being pushed
+            # on top of a server value this device has not accepted.
+            for conflict_id, path in in_conflict:
+                connection.execute(
+                    "UPDATE conflicts SET local_value = ? WHERE conflict_id = ?", (encode(get(new, path)), conflict_id)
+                )
+            continue
+        live = [p for p in pending if p[0] not in superseded]
+        covering = next((p for p in live if edit.path == p[1] or edit.path.startswith(p[1] + SEPARATOR)), None)
+        if covering is not None:
+            op_id, path, base_value, entry_base_version = covering
+            _supersede(connection, [op_id], superseded)
+            insert_entry(connection, author, record_type=record_type, record_id=record_id, case_id=case_id,
+                         path=path, value=get(new, path), base_value=base_value, base_version=entry_base_version)
+            written_paths.append(path)
+            continue
+        inside = [p[0] for p in live if p[1].startswith(edit.path + SEPARATOR)]
+        _supersede(connection, inside, superseded)
+        insert_entry(connection, author, record_type=record_type, record_id=record_id, case_id=case_id,
+                     path=edit.path, value=MISSING if edit.op == "remove" else edit.value,
+                     base_value=encode(get(old, edit.path)), base_version=base_version)
+        written_paths.append(edit.path)
+    return len(written_paths)
+
+
+def _supersede(connection: Any, op_ids: list[str], done: set[str]) -> None:
+    for op_id in op_ids:
+        connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
+        done.add(op_id)
+
+
+def last_hlc(connection: Any) -> str | None:
+    """The newest clock stamp written on this device, so the clock never goes back across restarts."""
+    row = connection.execute("SELECT hlc FROM journal ORDER BY seq DESC LIMIT 1").fetchone()
+    return None if row is None else str(row[0])
+
+
+class ChangeJournal:
+    """What sync pushes: pending entries, oldest first."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def pending(self, limit: int = 500) -> list[FieldChange]:
+        """Entries not yet acknowledged by the server (nor parked in a conflict), oldest first."""
+        with self._db.reading() as connection:
+            rows = connection.execute(
+                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)
+            ).fetchall()
+        return [row_to_change(row) for row in rows]
+
+    def pending_count(self) -> int:
+        """How many entries wait to be pushed."""
+        with self._db.reading() as connection:
+            return int(connection.execute("SELECT count(*) FROM journal WHERE state = 'pending'").fetchone()[0])

@@ -1,0 +1,81 @@
+"""Argon2id key derivation for the passphrase, with parameters tuned by a short benchmark on first run."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+
+from argon2.low_level import Type, hash_secret_raw
+
+KEY_BYTES = 32
+SALT_BYTES = 16
+# OWASP's minimum for Argon2id (m=19 MiB, t=2, p=1): calibration never goes below it.
+OWASP_MINIMUM_MEMORY_KIB = 19 * 1024
+OWASP_MINIMUM_ITERATIONS = 2
+TARGET_SECONDS = 0.5
+# Memory is capped so a laptop with little RAM does not swap during unlock; time then grows through iterations.
+MAX_MEMORY_KIB = 256 * 1024
+MAX_ITERATIONS = 20
+
+
+@dataclass(frozen=True)
+class KdfParameters:
+    """Argon2id cost parameters; stored (with the salt) in the key file."""
+
+    memory_kib: int = OWASP_MINIMUM_MEMORY_KIB
+    iterations: int = OWASP_MINIMUM_ITERATIONS
+    parallelism: int = 1
+
+    def as_dict(self) -> dict[str, int]:
+        """The parameters as stored in the key file."""
+        return {"memory_kib": self.memory_kib, "iterations": self.iterations, "parallelism": self.parallelism}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, int]) -> KdfParameters:
+        """Parameters read back from the key file."""
+        return cls(int(data["memory_kib"]), int(data["iterations"]), int(data["parallelism"]))
+
+
+def new_salt() -> bytes:
+    """A fresh random salt for one wrap of the data key."""
+    return secrets.token_bytes(SALT_BYTES)
+
+
+def derive_key(passphrase: str, salt: bytes, parameters: KdfParameters) -> bytearray:
+    """The 256-bit key-encryption key for ``passphrase`` (a bytearray, so the caller can overwrite it)."""
+    raw = hash_secret_raw(
+        secret=passphrase.encode("utf-8"),
+        salt=salt,
+        time_cost=parameters.iterations,
+        memory_cost=parameters.memory_kib,
+        parallelism=parameters.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+    )
+    return bytearray(raw)
+
+
+def time_derivation(parameters: KdfParameters) -> float:
+    """Seconds one derivation with ``parameters`` takes here."""
+    started = time.perf_counter()
+    derive_key("calibration", b"\0" * SALT_BYTES, parameters)
+    return time.perf_counter() - started
+
+
+def calibrate(target_seconds: float = TARGET_SECONDS) -> KdfParameters:
+    """Parameters that take about ``target_seconds`` on this machine, never below OWASP's minimum.
+
+    Memory is raised first (it is what makes guessing on GPUs expensive), then iterations.
+    """
+    parameters = KdfParameters()
+    elapsed = time_derivation(parameters)
+    while elapsed < target_seconds / 2 and parameters.memory_kib * 2 <= MAX_MEMORY_KIB:
+        parameters = KdfParameters(parameters.memory_kib * 2, parameters.iterations, parameters.parallelism)
+        elapsed = time_derivation(parameters)
+    if elapsed < target_seconds:
+        per_iteration = elapsed / parameters.iterations
+        wanted = round(target_seconds / per_iteration) if per_iteration > 0 else MAX_ITERATIONS
+        iterations = max(parameters.iterations, min(MAX_ITERATIONS, wanted))
+        parameters = KdfParameters(parameters.memory_kib, iterations, parameters.parallelism)
+    return parameters

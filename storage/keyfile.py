@@ -1,0 +1,181 @@
+"""The key file: the random data key, wrapped under the passphrase (Argon2id + AES-256-GCM) and optionally
+under the municipality's recovery public key (RSA-OAEP-SHA256).
+
+The header (format, KDF parameters and salt, the recovery wrap) is the GCM associated data, so a change to any of it
+makes the passphrase unwrap fail. A SHA-256 checksum over the whole body tells accidental damage apart from a wrong
+passphrase before any key is derived.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from storage.errors import ProfileDamaged, RecoveryFailed, WrongPassphrase
+from storage.files import wipe_bytes, write_atomically
+from storage.kdf import KEY_BYTES, KdfParameters, derive_key, new_salt
+
+FORMAT = "hembesok-keyfile/1"
+NONCE_BYTES = 12
+RECOVERY_ALGORITHM = "RSA-OAEP-SHA256"
+
+
+@dataclass(frozen=True)
+class RecoveryWrap:
+    """The data key encrypted to the municipality's recovery public key."""
+
+    key_sha256: str  # fingerprint of the public key (DER SubjectPublicKeyInfo), so IT can pick the right private key
+    ciphertext: bytes
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    kdf: KdfParameters
+    salt: bytes
+    nonce: bytes
+    ciphertext: bytes
+    recovery: RecoveryWrap | None = None
+
+    def header(self) -> dict[str, Any]:
+        """The authenticated part: everything except the passphrase wrap itself."""
+        recovery = None
+        if self.recovery is not None:
+            recovery = {
+                "algorithm": RECOVERY_ALGORITHM,
+                "key_sha256": self.recovery.key_sha256,
+                "ciphertext": _b64(self.recovery.ciphertext),
+            }
+        return {
+            "format": FORMAT,
+            "kdf": {"algorithm": "argon2id", **self.kdf.as_dict(), "salt": _b64(self.salt)},
+            "recovery": recovery,
+        }
+
+    def to_bytes(self) -> bytes:
+        """The file's content: header, wrap and checksum, as JSON."""
+        body = {**self.header(), "wrap": {"algorithm": "AES-256-GCM", "nonce": _b64(self.nonce),
+                                          "ciphertext": _b64(self.ciphertext)}}
+        body["checksum"] = _checksum(body)
+        return (json.dumps(body, indent=2, sort_keys=True) + "\n").encode("ascii")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("not base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _checksum(body: dict[str, Any]) -> str:
+    return hashlib.sha256(_canonical({k: v for k, v in body.items() if k != "checksum"})).hexdigest()
+
+
+def read_key_file(path: Path) -> KeyFile:
+    """Parse and check the key file; ``ProfileDamaged`` naming it when it is missing, damaged or edited."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise ProfileDamaged(path, "missing") from error
+    try:
+        body = json.loads(raw.decode("ascii"))
+        if body.get("format") != FORMAT or body.get("checksum") != _checksum(body):
+            raise ValueError("checksum")
+        kdf = body["kdf"]
+        if kdf["algorithm"] != "argon2id":
+            raise ValueError("kdf")
+        recovery = None
+        if body["recovery"] is not None:
+            if body["recovery"]["algorithm"] != RECOVERY_ALGORITHM:
+                raise ValueError("recovery")
+            recovery = RecoveryWrap(str(body["recovery"]["key_sha256"]), _unb64(body["recovery"]["ciphertext"]))
+        key_file = KeyFile(
+            kdf=KdfParameters.from_dict(kdf),
+            salt=_unb64(kdf["salt"]),
+            nonce=_unb64(body["wrap"]["nonce"]),
+            ciphertext=_unb64(body["wrap"]["ciphertext"]),
+            recovery=recovery,
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        raise ProfileDamaged(path) from error
+    return key_file
+
+
+def write_key_file(path: Path, key_file: KeyFile) -> None:
+    """Write the key file atomically, owner-only."""
+    write_atomically(path, key_file.to_bytes())
+
+
+def wrap(data_key: bytearray, passphrase: str, kdf: KdfParameters, recovery: RecoveryWrap | None) -> KeyFile:
+    """A key file holding ``data_key`` under ``passphrase`` (fresh salt and nonce)."""
+    salt, nonce = new_salt(), secrets.token_bytes(NONCE_BYTES)
+    draft = KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=b"", recovery=recovery)
+    kek = derive_key(passphrase, salt, kdf)
+    try:
+        ciphertext = AESGCM(bytes(kek)).encrypt(nonce, bytes(data_key), _canonical(draft.header()))
+    finally:
+        wipe_bytes(kek)
+    return KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=ciphertext, recovery=recovery)
+
+
+def unwrap(key_file: KeyFile, passphrase: str) -> bytearray:
+    """The data key; ``WrongPassphrase`` when the passphrase (or the authenticated header) does not match."""
+    kek = derive_key(passphrase, key_file.salt, key_file.kdf)
+    try:
+        plain = AESGCM(bytes(kek)).decrypt(key_file.nonce, key_file.ciphertext, _canonical(key_file.header()))
+    except InvalidTag as error:
+        raise WrongPassphrase() from error
+    finally:
+        wipe_bytes(kek)
+    if len(plain) != KEY_BYTES:
+        raise WrongPassphrase()
+    return bytearray(plain)
+
+
+def public_key_fingerprint(public_key: rsa.RSAPublicKey) -> str:
+    """SHA-256 of the DER SubjectPublicKeyInfo, hex."""
+    der = public_key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return hashlib.sha256(der).hexdigest()
+
+
+def _oaep() -> padding.OAEP:
+    return padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+
+
+def wrap_for_recovery(data_key: bytearray, public_key_pem: bytes) -> RecoveryWrap:
+    """The data key encrypted to an RSA public key (PEM), at least 2048 bits."""
+    public_key = serialization.load_pem_public_key(public_key_pem)
+    if not isinstance(public_key, rsa.RSAPublicKey) or public_key.key_size < 2048:
+        raise ValueError("the recovery key must be an RSA public key of at least 2048 bits")
+    return RecoveryWrap(public_key_fingerprint(public_key), public_key.encrypt(bytes(data_key), _oaep()))
+
+
+def unwrap_with_recovery(key_file: KeyFile, private_key: rsa.RSAPrivateKey) -> bytearray:
+    """The data key, decrypted with the municipality's recovery private key."""
+    if key_file.recovery is None:
+        raise RecoveryFailed("this profile was created without a recovery key")
+    if public_key_fingerprint(private_key.public_key()) != key_file.recovery.key_sha256:
+        raise RecoveryFailed("the private key does not belong to this profile's recovery key")
+    try:
+        plain = private_key.decrypt(key_file.recovery.ciphertext, _oaep())
+    except ValueError as error:
+        raise RecoveryFailed("the recovery wrap could not be decrypted") from error
+    if len(plain) != KEY_BYTES:
+        raise RecoveryFailed("the recovery wrap holds no data key")
+    return bytearray(plain)

@@ -1,0 +1,1 @@
+"""Schema migrations, one SQL file each: ``NNNN_name.sql``, applied in order, forward only."""

@@ -1,0 +1,66 @@
+"""Passphrase rules for a new profile: a minimum length and a refusal of the obvious ones."""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import StrEnum
+
+MIN_PASSPHRASE_LENGTH = 12
+# Fewer distinct characters than this is a pattern, not a passphrase ("aaaaaaaaaaaa", "abababababab").
+MIN_DISTINCT_CHARACTERS = 5
+
+# The most common choices in leaked password lists and their Swedish counterparts, lower-cased; a passphrase that is
+# one of these, or one of these followed by digits or punctuation, is refused.
+_COMMON = frozenset(
+    {
+        "password", "passw0rd", "lösenord", "losenord", "qwerty", "qwertyuiop", "asdfghjkl", "azerty", "letmein",
+        "welcome", "välkommen", "valkommen", "sommar", "vinter", "hösten", "hosten", "våren", "varen", "admin",
+        "administrator", "iloveyou", "jagälskardig", "monkey", "dragon", "football", "fotboll", "hemtjänst",
+        "hembesök", "hembesok", "kommunen", "socialtjänst", "socialtjanst", "handläggare", "handlaggare",
+        "changeme", "secret", "hemligt", "superman", "sunshine", "princess", "trustno1", "abc123", "test",
+        "testtest", "masterkey", "whatever", "stockholm", "göteborg", "goteborg", "malmö", "malmo", "sverige",
+    }
+)
+_KEYBOARD_ROWS = ("1234567890", "qwertyuiopå", "asdfghjklöä", "zxcvbnm", "abcdefghijklmnopqrstuvwxyzåäö")
+
+
+class PassphraseProblem(StrEnum):
+    TOO_SHORT = "too_short"
+    TOO_COMMON = "too_common"
+    TOO_SIMPLE = "too_simple"
+
+
+def passphrase_problems(passphrase: str) -> list[PassphraseProblem]:
+    """What is wrong with ``passphrase`` for a new profile; empty when it is acceptable."""
+    text = unicodedata.normalize("NFC", passphrase)
+    problems: list[PassphraseProblem] = []
+    if len(text) < MIN_PASSPHRASE_LENGTH:
+        problems.append(PassphraseProblem.TOO_SHORT)
+    if _is_common(text):
+        problems.append(PassphraseProblem.TOO_COMMON)
+    if _is_simple(text):
+        problems.append(PassphraseProblem.TOO_SIMPLE)
+    return problems
+
+
+def _is_common(text: str) -> bool:
+    core = text.lower().strip()
+    stripped = core.rstrip("0123456789!?.#@*_- ")
+    return core in _COMMON or stripped in _COMMON or _is_repetition_of_common(stripped)
+
+
+def _is_repetition_of_common(text: str) -> bool:
+    """'sommarsommarsommar' is as weak as 'sommar'."""
+    for size in range(1, len(text) // 2 + 1):
+        if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
+            return text[:size] in _COMMON or len(set(text[:size])) < MIN_DISTINCT_CHARACTERS
+    return False
+
+
+def _is_simple(text: str) -> bool:
+    lowered = text.lower()
+    if len(set(lowered)) < MIN_DISTINCT_CHARACTERS:
+        return True
+    if lowered.isdigit():
+        return True
+    return any(lowered in row or lowered in row[::-1] for row in _KEYBOARD_ROWS if len(lowered) >= 4)

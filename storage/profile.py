@@ -1,0 +1,217 @@
+"""A profile folder: create, unlock, lock, change passphrase, back up, wipe.
+
+Layout: ``profile.db`` (SQLCipher 4, raw 256-bit data key), ``profile.key`` (the data key wrapped under the
+passphrase and optionally the recovery key), ``unlock-attempts.json`` (the throttle), ``backups/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+import platformdirs
+
+from storage.audit import AuditLog
+from storage.backups import backup_directory, backup_due, make_backup
+from storage.database import Database, open_database, run_migrations
+from storage.errors import PassphraseRejected, ProfileDamaged, ProfileExists, ProfileLocked, ProfileNotFound
+from storage.files import wipe_bytes
+from storage.journal import Author, ChangeJournal, last_hlc
+from storage.kdf import KEY_BYTES, KdfParameters, calibrate
+from storage.keyfile import read_key_file, unwrap, wrap, wrap_for_recovery, write_key_file
+from storage.migrate import Migration, supported_version
+from storage.passphrase import passphrase_problems
+from storage.repositories.cases import CaseRepository
+from storage.repositories.documents import DocumentCache
+from storage.repositories.people import PersonRepository
+from storage.sync_state import SyncState
+from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
+from storage.throttle import Clock, UnlockThrottle
+
+DATABASE_NAME = "profile.db"
+KEY_FILE_NAME = "profile.key"
+_log = logging.getLogger(__name__)
+
+
+def default_profile_dir() -> Path:
+    """The platform's user-data directory for the app, ``.../Hembesok/profile``."""
+    return Path(platformdirs.user_data_dir("Hembesok", appauthor=False)) / "profile"
+
+
+def database_path(directory: Path) -> Path:
+    return directory / DATABASE_NAME
+
+
+def key_file_path(directory: Path) -> Path:
+    return directory / KEY_FILE_NAME
+
+
+def profile_exists(directory: Path) -> bool:
+    """True when the folder holds a profile (or what is left of one: either file)."""
+    return database_path(directory).exists() or key_file_path(directory).exists()
+
+
+class Profile:
+    """An unlocked profile: the repositories, the journal, the audit log and sync state over one connection."""
+
+    def __init__(self, directory: Path, database: Database, author: Author) -> None:
+        self.directory = directory
+        self.user_id = author.user_id
+        self.device_id = author.device_id
+        self._db = database
+        self._cache = DocumentCache()
+        self.cases = CaseRepository(database, author, self._cache)
+        self.people = PersonRepository(database, author, self._cache)
+        self.audit = AuditLog(database, author.user_id, author.device_id)
+        self.journal = ChangeJournal(database)
+        self.sync = SyncState(database, author, self._cache, self._wipe_files)
+
+    @property
+    def is_locked(self) -> bool:
+        return self._db.is_closed
+
+    def lock(self) -> None:
+        """Close the connection and overwrite the data key; any later use raises ``ProfileLocked``."""
+        self._cache.clear()
+        self._db.close()
+
+    def close(self) -> None:
+        """Same as ``lock``."""
+        self.lock()
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the data key under ``new``; the database itself is not rewritten."""
+        if self.is_locked:
+            raise ProfileLocked()
+        problems = passphrase_problems(new)
+        if problems:
+            raise PassphraseRejected(problems)
+        throttle = UnlockThrottle(self.directory)
+        throttle.check()
+        key_path = key_file_path(self.directory)
+        key_file = read_key_file(key_path)
+        try:
+            current = unwrap(key_file, old)
+        except Exception:
+            throttle.record_failure()
+            raise
+        try:
+            if not secrets.compare_digest(bytes(current), bytes(self._db.key)):
+                raise ProfileDamaged(key_path, "not the key of this database")
+            write_key_file(key_path, wrap(self._db.key, new, key_file.kdf, key_file.recovery))
+        finally:
+            wipe_bytes(current)
+        throttle.reset()
+        self.audit.record("change_passphrase")
+
+    def backup_now(self) -> Path | None:
+        """Write a backup now; None when it could not be written (the reason goes to the log, not to the user)."""
+        try:
+            return make_backup(self._db, self.directory)
+        except OSError as error:
+            _log.warning("backup failed: %s", type(error).__name__)
+            return None
+
+    def _wipe_files(self) -> None:
+        self.lock()
+        key_path = key_file_path(self.directory)
+        if key_path.exists():
+            # Overwrite the wrapped key first: without it the database is unreadable even if its blocks survive.
+            with contextlib.suppress(OSError), open(key_path, "r+b") as handle:
+                handle.write(b"\0" * key_path.stat().st_size)
+                handle.flush()
+                os.fsync(handle.fileno())
+        database = database_path(self.directory)
+        for path in (key_path, database, Path(f"{database}-wal"), Path(f"{database}-shm"),
+                     self.directory / THROTTLE_FILE_NAME):
+            path.unlink(missing_ok=True)
+        shutil.rmtree(backup_directory(self.directory), ignore_errors=True)
+
+
+def create_profile(directory: Path, passphrase: str, *, user_id: str, device_id: str | None = None,
+                   kdf: KdfParameters | None = None, recovery_public_key_pem: bytes | None = None) -> Profile:
+    """Create a new profile; refuses weak passphrases and never overwrites an existing profile."""
+    directory = Path(directory)
+    if profile_exists(directory):
+        raise ProfileExists(directory)
+    problems = passphrase_problems(passphrase)
+    if problems:
+        raise PassphraseRejected(problems)
+    if not user_id or len(user_id) > 64:
+        raise ValueError("user_id must be 1-64 characters")
+    device_id = device_id or secrets.token_hex(16)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    kdf = kdf or calibrate()
+    data_key = bytearray(secrets.token_bytes(KEY_BYTES))
+    recovery = None if recovery_public_key_pem is None else wrap_for_recovery(data_key, recovery_public_key_pem)
+    key_file = wrap(data_key, passphrase, kdf, recovery)
+    database, _found = open_database(database_path(directory), data_key, create=True)
+    try:
+        run_migrations(database)
+        with database.transaction() as connection:
+            connection.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)", [("user_id", user_id), ("device_id", device_id)]
+            )
+        write_key_file(key_file_path(directory), key_file)
+    except BaseException:
+        # Only what this call created is removed: the folder held no profile when it started.
+        database.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database_path(directory)}{suffix}").unlink(missing_ok=True)
+        raise
+    return _profile(directory, database)
+
+
+def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = None) -> Profile:
+    """Unlock with the passphrase (Argon2id: slow by design, call it off the UI thread)."""
+    directory = Path(directory)
+    if not profile_exists(directory):
+        raise ProfileNotFound(directory)
+    throttle = UnlockThrottle(directory, clock) if clock is not None else UnlockThrottle(directory)
+    throttle.check()
+    key_file = read_key_file(key_file_path(directory))
+    try:
+        data_key = unwrap(key_file, passphrase)
+    except Exception:
+        throttle.record_failure()
+        raise
+    throttle.reset()
+    return open_with_key(directory, data_key)
+
+
+def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migration] | None = None) -> Profile:
+    """Open the profile's database with the data key: check, back up before migrating, migrate."""
+    try:
+        database, found = open_database(database_path(directory), data_key, migrations=migrations)
+    except BaseException:
+        wipe_bytes(data_key)
+        raise
+    try:
+        migrating = 0 < found < supported_version(migrations)
+        if migrating:
+            make_backup(database, directory)  # a failed migration must never cost the day's work
+        run_migrations(database, migrations)
+        profile = _profile(directory, database)
+    except BaseException:
+        database.close()
+        raise
+    if not migrating and backup_due(directory):
+        profile.backup_now()
+    return profile
+
+
+def _profile(directory: Path, database: Database) -> Profile:
+    with database.reading() as connection:
+        meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('user_id', 'device_id')"))
+        stamp = last_hlc(connection)
+    if "user_id" not in meta or "device_id" not in meta:
+        database.close()
+        raise ProfileDamaged(database.path, "missing its profile settings")
+    author = Author(meta["user_id"], meta["device_id"])
+    if stamp is not None:
+        author.clock.observe(stamp)
+    return Profile(directory, database, author)

@@ -1,0 +1,1 @@
+"""Repositories: domain aggregates in, domain aggregates out; each save is one transaction."""

@@ -1,0 +1,110 @@
+"""The save/load/save_many shape shared by the case and person repositories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ibic.document_paths import diff
+from storage import audit, journal
+from storage.database import Database
+from storage.errors import PendingChangesExist, ProfileDamaged, RecordNotFound
+from storage.journal import Author
+from storage.repositories.documents import (
+    DocumentCache,
+    RecordKind,
+    pending_or_conflicts,
+    read_row,
+    serialise,
+    write_row,
+)
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    changed_paths: tuple[str, ...]
+    saved_at: datetime
+
+
+class DocumentRepository(Generic[Model]):
+    """Save = one transaction: diff against the stored document, journal each edit, audit the change."""
+
+    kind: RecordKind
+
+    def __init__(self, database: Database, author: Author, cache: DocumentCache) -> None:
+        self._db = database
+        self._author = author
+        self._cache = cache
+
+    def _stored(self, connection: Any, record_id: str) -> tuple[int, dict[str, Any]] | None:
+        return read_row(connection, self.kind, record_id)
+
+    def save(self, record: Model) -> SaveResult:
+        """Store ``record``; journals one entry per changed field; a no-op when nothing changed."""
+        record_id = str(getattr(record, "id"))  # noqa: B009 - every aggregate has an id; the generic bound does not say so
+        document, text = serialise(record)
+        today = date.today()
+        with self._db.transaction() as connection:
+            stored = self._stored(connection, record_id)
+            version, old = stored if stored is not None else (0, {})
+            cached = self._cache.get(self.kind.record_type, record_id)
+            if cached is not None:
+                old = cached
+            edits = diff(old, document)
+            if not edits:
+                return SaveResult((), datetime.now(UTC))
+            case_id = self.kind.case_id(record_id)
+            journal.record_edits(
+                connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
+                base_version=version, old=old, new=document, edits=edits,
+            )
+            write_row(connection, self.kind, record_id, text, self.kind.summary(record, today))
+            audit.append(
+                connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
+                case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
+            )
+        self._cache.put(self.kind.record_type, record_id, document)
+        return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
+
+    def load(self, record_id: str) -> Model:
+        """The stored record; ``RecordNotFound`` when there is none (or it is still arriving from sync)."""
+        with self._db.reading() as connection:
+            row = connection.execute(
+                f"SELECT document FROM {self.kind.table} WHERE id = ? AND valid = 1", (record_id,)
+            ).fetchone()
+        if row is None:
+            raise RecordNotFound(self.kind.record_type, record_id)
+        try:
+            model = self.kind.model.model_validate_json(row[0])
+        except ValidationError as error:
+            raise ProfileDamaged(self._db.path, "holding a record that no longer validates") from error
+        return model  # type: ignore[return-value]
+
+    def save_many(self, records: list[Model]) -> None:
+        """Bulk import in one transaction, without journal entries (demo data, benchmarks, records pulled whole).
+
+        Refuses to overwrite a record that has unsynced local edits.
+        """
+        today = date.today()
+        prepared = [(str(getattr(r, "id")), serialise(r)[1], self.kind.summary(r, today)) for r in records]  # noqa: B009
+        with self._db.transaction() as connection:
+            for record_id, text, summary in prepared:
+                unsynced = pending_or_conflicts(connection, self.kind.record_type, record_id)
+                if unsynced:
+                    raise PendingChangesExist(unsynced)
+                write_row(connection, self.kind, record_id, text, summary)
+                self._cache.drop(self.kind.record_type, record_id)
+            audit.append(
+                connection, user_id=self._author.user_id, device_id=self._author.device_id, action="import",
+                case_id=None, detail=f"{self.kind.record_type}: {len(prepared)} records",
+            )
+
+    def count(self) -> int:
+        """How many complete records are stored."""
+        with self._db.reading() as connection:
+            return int(connection.execute(f"SELECT count(*) FROM {self.kind.table} WHERE valid = 1").fetchone()[0])

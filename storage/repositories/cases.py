@@ -1,0 +1,141 @@
+"""Cases: save/load of the whole aggregate and the summaries the case list shows, filters and sorts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from ibic.cases import Case
+from ibic.deadlines import next_deadline
+from ibic.reference import Rules, load_reference_data
+from ibic.vocabulary import CaseStatus
+from storage.repositories.base import DocumentRepository, SaveResult
+from storage.repositories.documents import RecordKind
+
+
+@cache
+def _rules() -> Rules:
+    return load_reference_data().rules
+
+
+def case_summary(case: Case, today: date) -> dict[str, Any]:
+    """Columns for the case list; the next deadline is computed for ``today`` and refreshed daily."""
+    reminder = next_deadline(case, today, _rules())
+    return {
+        "person_id": case.person_id,
+        "case_number": case.case_number,
+        "status": case.status.value,
+        "next_deadline": None if reminder is None else reminder.due.isoformat(),
+        "next_deadline_text": "" if reminder is None else reminder.text_sv,
+        "urgency": 0 if reminder is None else int(reminder.urgency),
+        "deadline_checked_on": today.isoformat(),
+    }
+
+
+CASE_KIND = RecordKind("case", "cases", Case, case_summary, lambda record_id: record_id)
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case_id: str
+    case_number: str
+    person_id: str
+    person_name: str
+    personal_number: str
+    status: CaseStatus
+    next_deadline: date | None
+    next_deadline_text: str
+    urgency: int
+    updated_at: datetime
+    pending_changes: int
+    has_conflict: bool
+    fictitious: bool
+
+
+_SUMMARY_QUERY = """
+SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
+       c.next_deadline, c.next_deadline_text, c.urgency, c.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
+       coalesce(p.fictitious, 0)
+FROM cases AS c
+LEFT JOIN people AS p ON p.id = c.person_id
+LEFT JOIN (SELECT case_id, count(*) AS n FROM journal WHERE state = 'pending' GROUP BY case_id) AS j
+       ON j.case_id = c.id
+LEFT JOIN (SELECT DISTINCT case_id FROM conflicts) AS k ON k.case_id = c.id
+WHERE c.valid = 1 {filters}
+ORDER BY c.urgency DESC, c.next_deadline IS NULL, c.next_deadline, c.updated_at DESC
+{limit}
+"""
+
+
+class CaseRepository(DocumentRepository[Case]):
+    kind = CASE_KIND
+
+    def list_summaries(self, *, text: str = "", statuses: set[CaseStatus] | None = None, today: date | None = None,
+                       limit: int | None = None) -> list[CaseSummary]:
+        """Summaries for the case list, most urgent first; ``text`` matches a name, personnummer digits or case
+        number."""
+        today = today or date.today()
+        self.refresh_deadlines(today)
+        filters: list[str] = []
+        parameters: list[Any] = []
+        if statuses is not None:
+            if not statuses:
+                return []
+            filters.append(f"c.status IN ({', '.join('?' for _ in statuses)})")
+            parameters.extend(sorted(s.value for s in statuses))
+        needle = text.strip()
+        if needle:
+            alternatives = ["p.name_key LIKE ? ESCAPE '\\'", "c.case_number LIKE ? ESCAPE '\\'"]
+            parameters.extend([f"%{_escape(needle.casefold())}%", f"%{_escape(needle)}%"])
+            digits = re.sub(r"\D", "", needle)
+            if digits and not re.search(r"[^\d\s+-]", needle):
+                alternatives.append("p.personal_number LIKE ?")
+                parameters.append(f"%{digits}%")
+            filters.append(f"({' OR '.join(alternatives)})")
+        query = _SUMMARY_QUERY.format(
+            filters="".join(f" AND {f}" for f in filters), limit="" if limit is None else "LIMIT ?"
+        )
+        if limit is not None:
+            parameters.append(limit)
+        with self._db.reading() as connection:
+            rows = connection.execute(query, parameters).fetchall()
+        return [
+            CaseSummary(
+                case_id=r[0], case_number=r[1], person_id=r[2], person_name=r[3], personal_number=r[4],
+                status=CaseStatus(r[5]), next_deadline=None if r[6] is None else date.fromisoformat(r[6]),
+                next_deadline_text=r[7], urgency=int(r[8]), updated_at=datetime.fromisoformat(r[9]),
+                pending_changes=int(r[10]), has_conflict=bool(r[11]), fictitious=bool(r[12]),
+            )
+            for r in rows
+        ]
+
+    def refresh_deadlines(self, today: date) -> int:
+        """Recompute next deadline and urgency of cases last computed for another day; returns how many."""
+        with self._db.reading() as connection:
+            stale = connection.execute(
+                "SELECT id, document FROM cases WHERE valid = 1 AND deadline_checked_on != ?", (today.isoformat(),)
+            ).fetchall()
+        if not stale:
+            return 0
+        updates = []
+        for case_id, document in stale:
+            summary = case_summary(Case.model_validate_json(document), today)
+            updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["urgency"],
+                            summary["deadline_checked_on"], case_id))
+        with self._db.transaction() as connection:
+            connection.executemany(
+                "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, urgency = ?, deadline_checked_on = ?"
+                " WHERE id = ?",
+                updates,
+            )
+        return len(updates)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+__all__ = ["CASE_KIND", "CaseRepository", "CaseSummary", "SaveResult"]

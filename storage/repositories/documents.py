@@ -1,0 +1,127 @@
+"""Storing an aggregate as its JSON document plus summary columns; shared by every repository and by sync."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from storage.errors import InvalidRecord
+
+# A case with every field filled is ~30 KB; a document a thousand times that is a mistake, not a case.
+MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
+CACHE_ENTRIES = 64
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """How one aggregate type maps to its table: the model and the summary columns derived from it."""
+
+    record_type: str
+    table: str
+    model: type[BaseModel]
+    summary: Callable[[Any, date], dict[str, Any]]
+    case_id: Callable[[str], str | None]
+
+
+class DocumentCache:
+    """The last stored document of recently saved records, so an autosave diffs without re-reading and parsing.
+
+    Holds personal data in memory like the open form does; cleared on lock.
+    """
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+
+    def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
+        return self._entries.get((record_type, record_id))
+
+    def put(self, record_type: str, record_id: str, document: dict[str, Any]) -> None:
+        key = (record_type, record_id)
+        self._entries[key] = document
+        self._entries.move_to_end(key)
+        while len(self._entries) > CACHE_ENTRIES:
+            self._entries.popitem(last=False)
+
+    def drop(self, record_type: str, record_id: str) -> None:
+        self._entries.pop((record_type, record_id), None)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def now_text() -> str:
+    """The current UTC time as stored in ``updated_at``."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def serialise(model: BaseModel) -> tuple[dict[str, Any], str]:
+    """The model as a JSON-mode dict and as stored text; refuses what SQLite or the size limit cannot take."""
+    try:
+        document = model.model_dump(mode="json")
+        text = model.model_dump_json()
+        text.encode("utf-8")
+    except (UnicodeEncodeError, ValueError) as error:
+        raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise InvalidRecord("the record is larger than the storage limit")
+    return document, text
+
+
+def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:
+    """The stored (version, document) of a record, or None."""
+    row = connection.execute(f"SELECT version, document FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+    return None if row is None else (int(row[0]), json.loads(row[1]))
+
+
+def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summary: dict[str, Any],
+              *, version: int | None = None, valid: bool = True) -> None:
+    """Insert or replace a record's document and summary columns; ``version`` None keeps the stored one."""
+    columns = list(summary)
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
+    version_update = "" if version is None else ", version = excluded.version"
+    connection.execute(
+        f"INSERT INTO {kind.table} (id, {names}, version, valid, updated_at, document)"
+        f" VALUES (?, {marks}, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET {updates}{version_update},"
+        " valid = excluded.valid, updated_at = excluded.updated_at, document = excluded.document",
+        (record_id, *summary.values(), version or 0, int(valid), now_text(), text),
+    )
+
+
+def store_document(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,
+                   today: date) -> BaseModel | None:
+    """Write a document that arrived field by field (sync); summary columns only when it validates as a whole."""
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    try:
+        model = kind.model.model_validate(document)
+    except ValidationError:
+        row = connection.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            connection.execute(
+                f"INSERT INTO {kind.table} (id, version, valid, updated_at, document) VALUES (?, ?, 0, ?, ?)",
+                (record_id, version, now_text(), text),
+            )
+        else:
+            connection.execute(
+                f"UPDATE {kind.table} SET version = ?, valid = 0, updated_at = ?, document = ? WHERE id = ?",
+                (version, now_text(), text, record_id),
+            )
+        return None
+    write_row(connection, kind, record_id, text, kind.summary(model, today), version=version)
+    return model
+
+
+def pending_or_conflicts(connection: Any, record_type: str, record_id: str) -> int:
+    """Unsynced local work on a record: pending journal entries plus open conflicts."""
+    pending = connection.execute(
+        "SELECT count(*) FROM journal WHERE record_type = ? AND record_id = ? AND state IN ('pending', 'conflict')",
+        (record_type, record_id),
+    ).fetchone()[0]
+    return int(pending)

@@ -1,0 +1,306 @@
+"""What the sync client needs from the store: push outcomes, remote changes, conflicts, the cursor and wipe.
+
+Storage never imports ``sync``: these small dataclasses are the whole interface.
+Versions: a record's ``version`` is the last server version its local document reflects. It moves only when
+everything between the old and the new version is known here (a pulled change, or this device's own change
+acknowledged as exactly the next version), so a new local edit is never based on a version it has not seen.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from ibic.document_paths import MISSING, FieldEdit, apply, get
+from ibic.errors import DomainError
+from storage import audit
+from storage.database import Database
+from storage.errors import PendingChangesExist, RecordNotFound
+from storage.journal import Author, decode, encode, insert_entry, overlaps
+from storage.repositories.cases import CASE_KIND
+from storage.repositories.documents import DocumentCache, RecordKind, now_text, read_row, store_document
+from storage.repositories.people import PERSON_KIND
+
+KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    op_id: str
+    status: Literal["applied", "duplicate", "conflict", "rejected"]
+    new_version: int | None = None
+    server_value: Any = None
+    server_version: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class RemoteChange:
+    record_type: str
+    record_id: str
+    path: str
+    op: Literal["set", "remove"]
+    value: Any
+    version: int
+    seq: int
+    op_id: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    conflict_id: str
+    record_type: str
+    record_id: str
+    case_id: str | None
+    path: str
+    base_value: Any
+    local_value: Any
+    server_value: Any
+    server_version: int
+
+
+@dataclass
+class _Working:
+    version: int
+    document: dict[str, Any]
+    changed: bool = False
+    exists: bool = True
+
+
+def _kind(record_type: str) -> RecordKind:
+    try:
+        return KINDS[record_type]
+    except KeyError:
+        raise ValueError("unknown record type") from None
+
+
+def _advance(connection: Any, record_type: str, record_id: str, current: int, new_version: int) -> int:
+    """Move to ``new_version`` if it directly follows ``current``; rebase pending entries made on ``current``."""
+    if new_version != current + 1:
+        return current
+    connection.execute(
+        "UPDATE journal SET base_version = ? WHERE record_type = ? AND record_id = ? AND state = 'pending'"
+        " AND base_version = ?",
+        (new_version, record_type, record_id, current),
+    )
+    return new_version
+
+
+def _server_view(document: dict[str, Any], change: RemoteChange, path: str) -> Any:
+    """The value at ``path`` once ``change`` is applied to ``document`` (the server's side of a conflict)."""
+    try:
+        after = apply(document, FieldEdit(change.path, change.op, change.value))
+    except DomainError:
+        return change.value
+    return get(after, path)
+
+
+class SyncState:
+    def __init__(self, database: Database, author: Author, cache: DocumentCache, on_wipe: Callable[[], None]) -> None:
+        self._db = database
+        self._author = author
+        self._cache = cache
+        self._on_wipe = on_wipe
+
+    def cursor(self) -> int:
+        """The server sequence number up to which changes have been pulled."""
+        with self._db.reading() as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'sync_cursor'").fetchone()
+        return 0 if row is None else int(row[0])
+
+    def record_push_outcomes(self, outcomes: list[PushOutcome]) -> None:
+        """Record the server's answer for pushed entries, in one transaction."""
+        with self._db.transaction() as connection:
+            for outcome in outcomes:
+                row = connection.execute(
+                    "SELECT record_type, record_id, case_id, path, value, base_value, state FROM journal"
+                    " WHERE op_id = ?",
+                    (outcome.op_id,),
+                ).fetchone()
+                if row is None:
+                    continue
+                record_type, record_id, case_id, path, value, base_value, state = row
+                if outcome.status in ("applied", "duplicate"):
+                    connection.execute(
+                        "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
+                        " server_version = ? WHERE op_id = ?",
+                        (outcome.new_version, outcome.op_id),
+                    )
+                    if outcome.new_version is not None:
+                        self._advance_record(connection, record_type, record_id, outcome.new_version)
+                elif outcome.status == "conflict" and state == "pending":
+                    connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (outcome.op_id,))
+                    self._put_conflict(connection, record_type, record_id, case_id, path, base_value, value,
+                                       canonical_or_null(outcome.server_value), outcome.server_version or 0,
+                                       outcome.op_id)
+                elif outcome.status == "rejected":
+                    connection.execute(
+                        "UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?",
+                        (outcome.reason[:200], outcome.op_id),
+                    )
+
+    def _advance_record(self, connection: Any, record_type: str, record_id: str, new_version: int) -> None:
+        kind = _kind(record_type)
+        row = connection.execute(f"SELECT version FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            return
+        advanced = _advance(connection, record_type, record_id, int(row[0]), new_version)
+        connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (advanced, record_id))
+
+    def _put_conflict(self, connection: Any, record_type: str, record_id: str, case_id: str | None, path: str,
+                      base_value: str | None, local_value: str | None, server_value: str | None,
+                      server_version: int, op_id: str | None) -> None:
+        connection.execute(
+            "INSERT INTO conflicts (conflict_id, op_id, record_type, record_id, case_id, path, base_value,"
+            " local_value, server_value, server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (record_type, record_id, path) DO UPDATE SET op_id = excluded.op_id,"
+            " local_value = excluded.local_value, server_value = excluded.server_value,"
+            " server_version = excluded.server_version",
+            (uuid.uuid4().hex, op_id, record_type, record_id, case_id, path, base_value, local_value, server_value,
+             server_version, now_text()),
+        )
+
+    def apply_remote(self, changes: list[RemoteChange], new_cursor: int) -> int:
+        """Apply a pulled page and store ``new_cursor`` in one transaction; returns how many changes were applied.
+
+        A change touching a field with a pending local edit or an open conflict becomes (or updates) a conflict; the
+        local value stays. A change already applied (same op id) is skipped.
+        """
+        today = date.today()
+        applied = 0
+        with self._db.transaction() as connection:
+            working: dict[tuple[str, str], _Working] = {}
+            for change in changes:
+                if connection.execute("SELECT 1 FROM remote_applied WHERE op_id = ?", (change.op_id,)).fetchone():
+                    continue
+                key = (change.record_type, change.record_id)
+                if key not in working:
+                    stored = read_row(connection, _kind(change.record_type), change.record_id)
+                    working[key] = _Working(0, {}, exists=False) if stored is None else _Working(*stored)
+                record = working[key]
+                did_apply = self._apply_one(connection, change, record)
+                applied += int(did_apply)
+                connection.execute(
+                    "INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)",
+                    (change.op_id, change.seq, int(did_apply)),
+                )
+            for (record_type, record_id), record in working.items():
+                kind = _kind(record_type)
+                if record.changed:
+                    store_document(connection, kind, record_id, record.document, record.version, today)
+                    self._cache.drop(record_type, record_id)
+                elif record.exists:
+                    connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (record.version, record_id))
+            connection.execute(
+                "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(new_cursor),),
+            )
+        return applied
+
+    def _apply_one(self, connection: Any, change: RemoteChange, record: _Working) -> bool:
+        own = connection.execute("SELECT state FROM journal WHERE op_id = ?", (change.op_id,)).fetchone()
+        if own is not None:
+            # This device's own edit coming back: acknowledged (its push answer may have been lost), not re-applied.
+            connection.execute(
+                "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
+                " server_version = ? WHERE op_id = ?",
+                (change.version, change.op_id),
+            )
+            record.version = max(
+                _advance(connection, change.record_type, change.record_id, record.version, change.version),
+                record.version,
+            )
+            return False
+        case_id = change.record_id if change.record_type == "case" else None
+        blocked = False
+        for conflict_id, path, server_version in connection.execute(
+            "SELECT conflict_id, path, server_version FROM conflicts WHERE record_type = ? AND record_id = ?",
+            (change.record_type, change.record_id),
+        ).fetchall():
+            if overlaps(path, change.path):
+                blocked = True
+                if change.version >= server_version:
+                    connection.execute(
+                        "UPDATE conflicts SET server_value = ?, server_version = ? WHERE conflict_id = ?",
+                        (encode(_server_view(record.document, change, path)), change.version, conflict_id),
+                    )
+        for op_id, path, value, base_value in connection.execute(
+            "SELECT op_id, path, value, base_value FROM journal WHERE record_type = ? AND record_id = ?"
+            " AND state = 'pending'",
+            (change.record_type, change.record_id),
+        ).fetchall():
+            if overlaps(path, change.path):
+                blocked = True
+                connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (op_id,))
+                self._put_conflict(connection, change.record_type, change.record_id, case_id, path, base_value, value,
+                                   encode(_server_view(record.document, change, path)), change.version, op_id)
+        record.version = max(record.version, change.version)
+        if blocked:
+            return False
+        try:
+            record.document = apply(record.document, FieldEdit(change.path, change.op, copy.deepcopy(change.value)))
+        except DomainError:
+            return False  # e.g. an edit of a final decision: refused here as on the server
+        record.changed = True
+        return True
+
+    def conflicts(self) -> list[Conflict]:
+        """Open conflicts, oldest first."""
+        with self._db.reading() as connection:
+            rows = connection.execute(
+                "SELECT conflict_id, record_type, record_id, case_id, path, base_value, local_value, server_value,"
+                " server_version FROM conflicts ORDER BY created_at, conflict_id"
+            ).fetchall()
+        return [Conflict(r[0], r[1], r[2], r[3], r[4], decode(r[5]), decode(r[6]), decode(r[7]), r[8]) for r in rows]
+
+    def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> None:
+        """Keep ``chosen_value``: a new journal entry based on the server version, the local document updated."""
+        with self._db.transaction() as connection:
+            row = connection.execute(
+                "SELECT record_type, record_id, case_id, path, local_value, server_value, server_version, op_id"
+                " FROM conflicts WHERE conflict_id = ?",
+                (conflict_id,),
+            ).fetchone()
+            if row is None:
+                raise RecordNotFound("conflict", conflict_id)
+            record_type, record_id, case_id, path, local_value, server_value, server_version, op_id = row
+            kind = _kind(record_type)
+            stored = read_row(connection, kind, record_id)
+            version, document = stored if stored is not None else (0, {})
+            # None chosen where one side had no value at all means: remove the element.
+            removing = chosen_value is None and (server_value is None or local_value is None)
+            value = MISSING if removing else chosen_value
+            document = apply(document, FieldEdit(path, "remove" if removing else "set", chosen_value))
+            connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
+            if op_id is not None:
+                connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
+            insert_entry(connection, self._author, record_type=record_type, record_id=record_id, case_id=case_id,
+                         path=path, value=value, base_value=server_value, base_version=server_version)
+            store_document(connection, kind, record_id, document, version, date.today())
+            audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
+                         case_id=case_id, detail=f"{record_type}: conflict resolved")
+        self._cache.drop(record_type, record_id)
+
+    def unsynced_count(self) -> int:
+        """Pending entries plus conflicts: local work the server does not have."""
+        with self._db.reading() as connection:
+            return int(connection.execute(
+                "SELECT count(*) FROM journal WHERE state IN ('pending', 'conflict')"
+            ).fetchone()[0])
+
+    def wipe(self, *, allow_pending: bool = False) -> None:
+        """Delete the database, key file and backups; refuses while unsynced work exists unless ``allow_pending``."""
+        count = self.unsynced_count()
+        if count and not allow_pending:
+            raise PendingChangesExist(count)
+        self._on_wipe()
+
+
+def canonical_or_null(value: Any) -> str | None:
+    """A server value as stored in a conflict row."""
+    return encode(value)
