@@ -1,0 +1,153 @@
+"""Journal entries and the hybrid logical clock."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from ibic.changes import FieldChange, HybridLogicalClock, canonical_json, parse_hlc
+
+
+def change(**overrides: Any) -> FieldChange:
+    fields: dict[str, Any] = {
+        "op_id": uuid.UUID(int=1).hex,
+        "record_type": "case",
+        "record_id": "c1",
+        "path": "investigation/assessments/d5/need",
+        "op": "set",
+        "value": "Hjälp vid dusch.",
+        "base_version": 3,
+        "hlc": "0001790000000-0000-dev",
+        "device_id": "dev",
+        "user_id": "u1",
+    }
+    fields.update(overrides)
+    return FieldChange.model_validate(fields)
+
+
+def test_content_hash_is_stable_and_hex() -> None:
+    first = change().content_hash()
+    assert first == change().content_hash()
+    assert len(first) == 64 and int(first, 16) >= 0
+
+
+def test_content_hash_ignores_who_and_when() -> None:
+    base = change().content_hash()
+    other = change(op_id=uuid.UUID(int=2).hex, hlc="0001790000009-0003-other", device_id="other", user_id="u2")
+    assert other.content_hash() == base
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"value": "Hjälp vid dusch!"},
+        {"value": None},
+        {"path": "investigation/assessments/d5/goal"},
+        {"op": "remove"},
+        {"base_version": 4},
+        {"record_id": "c2"},
+        {"record_type": "person"},
+        {"value": {"a": 1}},
+    ],
+)
+def test_content_hash_differs_with_content(overrides: dict[str, Any]) -> None:
+    assert change(**overrides).content_hash() != change().content_hash()
+
+
+def test_content_hash_does_not_depend_on_key_order_in_values() -> None:
+    assert change(value={"a": 1, "b": 2}).content_hash() == change(value={"b": 2, "a": 1}).content_hash()
+
+
+def test_a_change_is_frozen() -> None:
+    with pytest.raises(ValidationError):
+        change().value = "annat"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{"op_id": "short"}, {"record_type": "decision"}, {"op": "patch"}, {"base_version": -1}, {"path": ""}],
+)
+def test_malformed_changes_are_refused(overrides: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        change(**overrides)
+
+
+def test_canonical_json_sorts_keys_keeps_unicode_and_has_no_spaces() -> None:
+    assert canonical_json({"b": "å", "a": [1, 2]}) == '{"a":[1,2],"b":"å"}'
+
+
+class SteppedClock:
+    """A wall clock the test moves by hand."""
+
+    def __init__(self, ms: int) -> None:
+        self.ms = ms
+
+    def __call__(self) -> int:
+        return self.ms
+
+
+def test_stamps_follow_the_wall_clock() -> None:
+    wall = SteppedClock(1_000)
+    clock = HybridLogicalClock("dev", wall)
+    assert clock.now() == "0000000001000-0000-dev"
+    wall.ms = 1_005
+    assert clock.now() == "0000000001005-0000-dev"
+
+
+def test_same_millisecond_increments_the_counter() -> None:
+    clock = HybridLogicalClock("dev", SteppedClock(1_000))
+    assert [clock.now() for _ in range(3)] == [
+        "0000000001000-0000-dev",
+        "0000000001000-0001-dev",
+        "0000000001000-0002-dev",
+    ]
+
+
+def test_hlc_stays_monotonic_when_the_wall_clock_steps_back() -> None:
+    wall = SteppedClock(5_000)
+    clock = HybridLogicalClock("dev", wall)
+    stamps = [clock.now()]
+    wall.ms = 1_000  # NTP correction, or the user changed the date
+    stamps += [clock.now() for _ in range(5)]
+    wall.ms = 5_001
+    stamps.append(clock.now())
+    assert stamps == sorted(stamps)
+    assert len(set(stamps)) == len(stamps)
+    assert parse_hlc(stamps[-1]) == (5_001, 0)
+
+
+def test_hlc_string_order_holds_past_ten_thousand_stamps_in_one_millisecond() -> None:
+    clock = HybridLogicalClock("dev", SteppedClock(1_000))
+    stamps = [clock.now() for _ in range(10_050)]
+    assert all(earlier < later for earlier, later in itertools.pairwise(stamps))
+
+
+def test_observe_moves_past_a_remote_stamp() -> None:
+    clock = HybridLogicalClock("dev", SteppedClock(1_000))
+    clock.now()
+    remote = "0000000009000-0007-other"
+    clock.observe(remote)
+    local = clock.now()
+    assert local > remote
+    assert parse_hlc(local) == (9_000, 8)
+
+
+def test_observe_ignores_an_older_remote_stamp() -> None:
+    clock = HybridLogicalClock("dev", SteppedClock(5_000))
+    clock.now()
+    clock.observe("0000000001000-0042-other")
+    assert parse_hlc(clock.now()) == (5_000, 1)
+
+
+def test_parse_hlc_allows_dashes_in_the_node() -> None:
+    assert parse_hlc("0000000001000-0003-laptop-7") == (1_000, 3)
+
+
+def test_the_real_wall_clock_gives_increasing_stamps() -> None:
+    clock = HybridLogicalClock("dev")
+    stamps = [clock.now() for _ in range(50)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == 50

@@ -1,0 +1,320 @@
+"""Field paths, diff and apply: keyed lists by id/area_id, removal, append-only decisions, and round trips."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ibic.cases import Case
+from ibic.decisions import Decision, DecisionStatusEntry, Scope
+from ibic.demo import demo_cases, fully_filled_case
+from ibic.document_paths import MISSING, FieldEdit, apply, diff, get, leaves
+from ibic.errors import DecisionIsFinal, DomainError
+from ibic.investigation import LifeAreaAssessment, Visit
+from ibic.vocabulary import DecisionOutcome, DecisionStatusKind
+
+TODAY = date(2026, 11, 23)
+
+
+def apply_all(document: dict[str, Any], edits: list[FieldEdit]) -> dict[str, Any]:
+    for edit in edits:
+        document = apply(document, edit)
+    return document
+
+
+def dump(case: Case) -> dict[str, Any]:
+    return case.model_dump(mode="json")
+
+
+# --- paths ----------------------------------------------------------------------------------------------
+
+
+def test_a_changed_need_is_one_edit_addressed_by_area_id() -> None:
+    _, case = fully_filled_case(TODAY)
+    old = dump(case)
+    case.investigation.ensure_assessment("d5").need = "Hjälp vid dusch."
+    assert diff(old, dump(case)) == [FieldEdit("investigation/assessments/d5/need", "set", "Hjälp vid dusch.")]
+
+
+def test_elements_of_keyed_lists_are_addressed_by_id_never_by_position() -> None:
+    _, case = fully_filled_case(TODAY)
+    old = dump(case)
+    consent = case.consents[0]
+    consent.scope = "Allt som rör hemtjänsten"
+    assert diff(old, dump(case)) == [FieldEdit(f"consents/{consent.id}/scope", "set", "Allt som rör hemtjänsten")]
+
+
+def test_a_list_without_keys_is_one_value() -> None:
+    _, case = fully_filled_case(TODAY)
+    old = dump(case)
+    case.investigation.ensure_assessment("d4").sub_area_codes = ["d450"]
+    assert diff(old, dump(case)) == [FieldEdit("investigation/assessments/d4/sub_area_codes", "set", ["d450"])]
+
+
+def test_a_new_element_is_created_whole() -> None:
+    _, case = fully_filled_case(TODAY)
+    old = dump(case)
+    visit = Visit(visited_on=TODAY, note="Uppföljande besök")
+    case.investigation.visits.append(visit)
+    edits = diff(old, dump(case))
+    assert edits == [FieldEdit(f"investigation/visits/{visit.id}", "set", visit.model_dump(mode="json"))]
+
+
+def test_a_removed_element_is_one_remove_edit() -> None:
+    _, case = fully_filled_case(TODAY)
+    old = dump(case)
+    removed = case.investigation.visits.pop()
+    assert diff(old, dump(case)) == [FieldEdit(f"investigation/visits/{removed.id}", "remove")]
+    assert apply_all(old, diff(old, dump(case))) == dump(case)
+
+
+def test_a_removed_key_is_a_remove_edit() -> None:
+    assert diff({"a": 1, "b": {"c": 2, "d": 3}}, {"a": 1, "b": {"c": 2}}) == [FieldEdit("b/d", "remove")]
+    assert apply({"a": 1, "b": {"c": 2, "d": 3}}, FieldEdit("b/d", "remove")) == {"a": 1, "b": {"c": 2}}
+
+
+def test_removing_what_is_not_there_changes_nothing() -> None:
+    document = {"items": [{"id": "x", "v": 1}]}
+    assert apply(document, FieldEdit("items/y", "remove")) == document
+    assert apply(document, FieldEdit("nothing", "remove")) == document
+
+
+def test_equal_documents_have_no_edits() -> None:
+    document = dump(fully_filled_case(TODAY)[1])
+    assert diff(document, document) == []
+
+
+def test_a_pure_reordering_of_a_keyed_list_is_not_an_edit() -> None:
+    # By design: elements are addressed by key, so order is not part of the field model (new elements append).
+    assert diff({"l": [{"id": "a"}, {"id": "b"}]}, {"l": [{"id": "b"}, {"id": "a"}]}) == []
+
+
+def test_get_follows_keys_and_reports_missing() -> None:
+    document = {"a": {"b": [{"id": "x", "v": 1}, {"area_id": "d5", "need": "n"}]}, "s": 1}
+    assert get(document, "a/b/x/v") == 1
+    assert get(document, "a/b/d5/need") == "n"
+    assert get(document, "a/b/y/v") is MISSING
+    assert get(document, "s/t") is MISSING
+    assert get(document, "nope") is MISSING
+
+
+def test_apply_creates_missing_dicts_on_the_way() -> None:
+    assert apply({}, FieldEdit("a/b/c", "set", 1)) == {"a": {"b": {"c": 1}}}
+
+
+def test_apply_through_a_missing_list_element_is_refused() -> None:
+    with pytest.raises(DomainError, match="no element"):
+        apply({"l": [{"id": "x"}]}, FieldEdit("l/y/v", "set", 1))
+
+
+def test_apply_through_a_plain_value_is_refused() -> None:
+    with pytest.raises(DomainError, match="plain value"):
+        apply({"a": 1}, FieldEdit("a/b", "set", 2))
+
+
+def test_apply_never_changes_its_input() -> None:
+    document = {"a": {"b": [1, 2]}, "l": [{"id": "x", "v": {"w": 1}}]}
+    before = repr(document)
+    apply(document, FieldEdit("l/x/v/w", "set", 2))
+    apply(document, FieldEdit("a/b", "set", [3]))
+    apply(document, FieldEdit("l/x", "remove"))
+    assert repr(document) == before
+
+
+def test_leaves_rebuild_the_document_from_nothing() -> None:
+    document = dump(demo_cases(TODAY)[1][2])
+    rebuilt: dict[str, Any] = {}
+    for path, value in leaves(document).items():
+        rebuilt = apply(rebuilt, FieldEdit(path, "set", value))
+    assert rebuilt == document
+
+
+# --- decisions are append-only --------------------------------------------------------------------------
+
+
+def decision(insats_id: str = "serviceinsatser") -> Decision:
+    return Decision(
+        proposal_id="p",
+        insats_id=insats_id,
+        insats_text="hemtjänst",
+        outcome=DecisionOutcome.GRANTED,
+        scope=Scope(amount=10),
+        starts_on=TODAY,
+        ends_on=TODAY + timedelta(days=180),
+        law_reference_id="sol2025_11_1",
+        motivation="Motivering.",
+        decided_on=TODAY,
+        decided_by="Handläggare Demo",
+    )
+
+
+@pytest.fixture
+def decided() -> tuple[dict[str, Any], Decision]:
+    made = decision()
+    status = DecisionStatusEntry(decision_id=made.id, status=DecisionStatusKind.IN_FORCE, on=TODAY)
+    case = Case(person_id="p", opened_on=TODAY, decisions=[made], decision_statuses=[status])
+    return dump(case), made
+
+
+def test_editing_a_field_of_a_decision_raises_decision_is_final(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, made = decided
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit(f"decisions/{made.id}/motivation", "set", "Ändrad"))
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit(f"decisions/{made.id}/scope/amount", "set", 20))
+
+
+def test_removing_a_decision_raises_decision_is_final(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, made = decided
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit(f"decisions/{made.id}", "remove"))
+
+
+def test_replacing_a_decision_whole_raises_decision_is_final(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, made = decided
+    changed = made.model_copy(update={"motivation": "Annan"}).model_dump(mode="json")
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit(f"decisions/{made.id}", "set", changed))
+
+
+def test_setting_the_whole_list_may_not_drop_or_change_a_decision(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, made = decided
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit("decisions", "set", []))
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit("decisions", "remove"))
+    changed = made.model_copy(update={"motivation": "Annan"}).model_dump(mode="json")
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit("decisions", "set", [changed]))
+
+
+def test_setting_the_whole_list_may_add_decisions(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, made = decided
+    both = [made.model_dump(mode="json"), decision("trygghetslarm").model_dump(mode="json")]
+    assert apply(document, FieldEdit("decisions", "set", both))["decisions"] == both
+
+
+def test_a_new_decision_may_be_added_and_re_adding_it_is_harmless(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, _ = decided
+    new = decision("trygghetslarm")
+    edit = FieldEdit(f"decisions/{new.id}", "set", new.model_dump(mode="json"))
+    once = apply(document, edit)
+    assert apply(once, edit) == once
+    assert len(once["decisions"]) == 2
+
+
+def test_decision_statuses_are_append_only_too(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, _ = decided
+    status_id = document["decision_statuses"][0]["id"]
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit(f"decision_statuses/{status_id}/status", "set", "revoked"))
+    with pytest.raises(DecisionIsFinal):
+        apply(document, FieldEdit(f"decision_statuses/{status_id}", "remove"))
+
+
+def test_diff_adding_a_decision_to_a_case_applies_cleanly(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, _ = decided
+    case = Case.model_validate(document)
+    case.decisions.append(decision("trygghetslarm"))
+    new = dump(case)
+    assert apply_all(document, diff(document, new)) == new
+
+
+# --- round trips on real cases --------------------------------------------------------------------------
+
+
+def test_round_trip_of_a_case_edited_in_many_places() -> None:
+    _people, cases = demo_cases(TODAY)
+    case = cases[0]
+    old = dump(case)
+    case.investigation.ensure_assessment("d5").own_description = "Jag klarar inte duschen."
+    case.investigation.assessments = [a for a in case.investigation.assessments if a.area_id != "d8"]
+    case.investigation.assessments.append(LifeAreaAssessment(area_id="d1", own_description="Glömmer ibland."))
+    case.investigation.visits[0].participants.pop()
+    case.consents[0].withdrawn_on = TODAY
+    case.application.items[1].in_persons_words = "Larm, tack."
+    case.origin_note = ""
+    case.discharge = None
+    new = dump(case)
+    result = apply_all(old, diff(old, new))
+    assert result == new
+    assert Case.model_validate(result) == case
+
+
+# --- property: diff/apply round trip on generated documents ----------------------------------------------
+
+_FIELD_NAMES = st.sampled_from(["a", "b", "c", "need", "goal", "text", "nested", "items"])
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-1000, 1000), st.text(max_size=8), st.floats(allow_nan=False, width=32)
+)
+
+
+@st.composite
+def _value(draw: st.DrawFn, keys: itertools.count[int], depth: int) -> Any:
+    kind = draw(st.sampled_from(["scalar", "scalar", "plain_list", "dict", "keyed_list"] if depth < 3 else ["scalar"]))
+    if kind == "scalar":
+        return draw(_SCALARS)
+    if kind == "plain_list":
+        return draw(st.lists(_SCALARS, max_size=3))
+    if kind == "dict":
+        return draw(_dict(keys, depth + 1))
+    return [draw(_element(keys, depth + 1)) for _ in range(draw(st.integers(0, 3)))]
+
+
+@st.composite
+def _dict(draw: st.DrawFn, keys: itertools.count[int], depth: int) -> dict[str, Any]:
+    names = draw(st.lists(_FIELD_NAMES, max_size=4, unique=True))
+    return {name: draw(_value(keys, depth)) for name in names}
+
+
+@st.composite
+def _element(draw: st.DrawFn, keys: itertools.count[int], depth: int) -> dict[str, Any]:
+    key_field = draw(st.sampled_from(["id", "area_id"]))
+    return {key_field: f"k{next(keys)}", **draw(_dict(keys, depth))}
+
+
+@st.composite
+def _edited(draw: st.DrawFn, value: Any, keys: itertools.count[int], depth: int) -> Any:
+    """A plausible later version of ``value``: fields changed, added, removed; elements kept in order,
+    edited, removed, or appended (the way devices change documents)."""
+    if draw(st.integers(0, 5)) == 0:
+        return draw(_value(keys, depth))
+    if isinstance(value, dict):
+        out = {}
+        for name, inner in value.items():
+            if name in ("id", "area_id"):
+                out[name] = inner
+            elif draw(st.integers(0, 4)) > 0:
+                out[name] = draw(_edited(inner, keys, depth + 1))
+        for name in draw(st.lists(_FIELD_NAMES, max_size=2)):
+            out.setdefault(name, draw(_value(keys, depth + 1)))
+        return out
+    if isinstance(value, list) and value and all(isinstance(e, dict) and ("id" in e or "area_id" in e) for e in value):
+        kept = [draw(_edited(e, keys, depth + 1)) for e in value if draw(st.booleans())]
+        return kept + [draw(_element(keys, depth + 1)) for _ in range(draw(st.integers(0, 2)))]
+    return value
+
+
+@st.composite
+def document_pairs(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
+    keys = itertools.count()
+    old = draw(_dict(keys, 0))
+    new = draw(_edited(old, keys, 0))
+    return old, new if isinstance(new, dict) else {"replaced": new}
+
+
+@settings(max_examples=200)
+@given(document_pairs())
+def test_applying_every_edit_of_the_diff_gives_the_new_document(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+    old, new = pair
+    edits = diff(old, new)
+    result = apply_all(old, edits)
+    assert result == new
+    assert diff(new, new) == []
+    for edit in edits:  # each edit's value can be read back at its path
+        assert get(result, edit.path) == (edit.value if edit.op == "set" else MISSING)
