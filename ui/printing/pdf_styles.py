@@ -69,7 +69,14 @@ def styles() -> Styles:
     """The document's styles; long words are split rather than run past the margin."""
     register_fonts()
     base = ParagraphStyle(
-        "base", fontName=REGULAR, fontSize=10, leading=14, textColor=INK, alignment=TA_LEFT, splitLongWords=1
+        "base",
+        fontName=REGULAR,
+        bulletFontName=REGULAR,
+        fontSize=10,
+        leading=14,
+        textColor=INK,
+        alignment=TA_LEFT,
+        splitLongWords=1,
     )
 
     def derive(name: str, **kw: object) -> ParagraphStyle:

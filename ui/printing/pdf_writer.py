@@ -45,11 +45,13 @@ from ui.printing.pdf_page import (
     PageDecoration,
     numbered_canvas_class,
 )
-from ui.printing.pdf_styles import HEADING, RULE, SHADE, WARNING, Styles, styles
+from ui.printing.pdf_styles import HEADING, REGULAR, RULE, SHADE, WARNING, Styles, styles
 
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 # Control characters other than line breaks cannot be drawn and may upset the PDF; lone surrogates cannot be encoded.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Tables draw plain-string cells (even empty ones) in Helvetica unless told otherwise: keep one embedded font.
+_FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 9)
 _BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
 
 
@@ -170,6 +172,7 @@ def _key_values(rows: KeyValueRows, st: Styles) -> Table:
     table.setStyle(
         TableStyle(
             [
+                _FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -196,6 +199,7 @@ def _header_table(rows: KeyValueRows, st: Styles) -> Table:
     table.setStyle(
         TableStyle(
             [
+                _FONT,
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEABOVE", (0, 0), (-1, 0), 1.2, HEADING),
@@ -219,6 +223,7 @@ def _table(block: OutlineTable, st: Styles) -> Table:
     table.setStyle(
         TableStyle(
             [
+                _FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, HEADING),
@@ -237,6 +242,7 @@ def _notice(notice: Notice, st: Styles) -> Table:
     table.setStyle(
         TableStyle(
             [
+                _FONT,
                 ("BOX", (0, 0), (-1, -1), 1.2 if demo else 0.8, WARNING if demo else HEADING),
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
@@ -260,6 +266,7 @@ def _signature(signature: SignatureBlock, st: Styles) -> Flowable:
     table.setStyle(
         TableStyle(
             [
+                _FONT,
                 ("LINEBELOW", (0, 0), (0, 0), 0.8, HEADING),
                 ("LINEBELOW", (2, 0), (2, 0), 0.8, HEADING),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),

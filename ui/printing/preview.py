@@ -1,0 +1,332 @@
+"""Preview of the draft utredning: shows the very PDF bytes that will be printed or saved.
+
+The PDF is produced off the UI thread and loaded into QtPdf from a QBuffer: it exists only in memory until
+the user saves a copy, after a warning that the copy is not encrypted. Every print and save is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtGui import QCursor, QKeySequence, QShortcut
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.cases import Case
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.utredning import build_utredning
+from ibic.utredning_outline import DocumentOutline
+from ui.printing.generation import PdfJob
+from ui.printing.print_pages import PrintFailed, print_pdf
+
+AuditCallback = Callable[[str, str], None]
+ZOOM_STEP = 1.25
+ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
+# No personal data in a file name: the suggested name says only what the document is.
+SUGGESTED_FILE_NAME = "utredning-utkast.pdf"
+
+
+def _name(widget: QWidget, object_name: str, accessible_name: str) -> None:
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+
+
+class UtredningPreviewDialog(QDialog):
+    """Page through, zoom, print or save the draft utredning."""
+
+    document_loaded = Signal(int)  # the number of pages, once the PDF is shown
+    generation_failed = Signal(str)  # the error type's name
+    printed = Signal(int)  # pages sent to the printer
+    saved = Signal()  # a copy was written where the user chose
+
+    def __init__(self, outline: DocumentOutline, *, audit: AuditCallback, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._outline = outline
+        self._audit = audit
+        self._pdf = b""
+        self._job: PdfJob | None = None
+        _name(self, "utredningPreviewDialog", self.tr("Preview of the draft investigation"))
+        # The window title is visible in the task bar: it never holds a name or a personnummer.
+        self.setWindowTitle(self.tr("Preview: investigation (draft)"))
+        self.resize(900, 1000)
+        self._document = QPdfDocument(self)
+        self._buffer = QBuffer(self)
+        self._build()
+        self._generate()
+
+    # ----- layout -----------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.view = QPdfView(self)
+        _name(self.view, "pdfView", self.tr("Document pages"))
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setDocument(self._document)
+        self.view.pageNavigator().currentPageChanged.connect(self._update_page_label)
+
+        self.previous_button = self._button("previousPageButton", self.tr("Previous page"), self.previous_page)
+        self.next_button = self._button("nextPageButton", self.tr("Next page"), self.next_page)
+        self.page_label = QLabel(self)
+        _name(self.page_label, "pageLabel", self.tr("Current page"))
+        self.zoom_out_button = self._button("zoomOutButton", self.tr("Zoom out"), self.zoom_out, text="−")
+        self.zoom_in_button = self._button("zoomInButton", self.tr("Zoom in"), self.zoom_in, text="+")
+        self.fit_width_button = self._button("fitWidthButton", self.tr("Fit width"), self.fit_width)
+        self.print_button = self._button("printButton", self.tr("Print…"), self.print_document)
+        self.save_button = self._button("savePdfButton", self.tr("Save as PDF…"), self.save_as_pdf)
+
+        tools = QHBoxLayout()
+        for widget in (self.previous_button, self.next_button, self.page_label):
+            tools.addWidget(widget)
+        tools.addSpacing(16)
+        for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_width_button):
+            tools.addWidget(widget)
+        tools.addStretch(1)
+        tools.addWidget(self.print_button)
+        tools.addWidget(self.save_button)
+
+        self.busy = QProgressBar(self)
+        _name(self.busy, "busyIndicator", self.tr("Creating the document"))
+        self.busy.setRange(0, 0)  # indeterminate: the writer does not report progress
+        self.status_label = QLabel(self.tr("Creating the document…"), self)
+        _name(self.status_label, "statusLabel", self.tr("Status"))
+        self.status_label.setWordWrap(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        _name(self.buttons, "dialogButtons", self.tr("Close the preview"))
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        _name(close, "closeButton", self.tr("Close"))
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(tools)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.buttons)
+
+        for keys, slot in (
+            (QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage), self.previous_page),
+            (QKeySequence(QKeySequence.StandardKey.MoveToNextPage), self.next_page),
+            (QKeySequence(QKeySequence.StandardKey.ZoomIn), self.zoom_in),
+            (QKeySequence(QKeySequence.StandardKey.ZoomOut), self.zoom_out),
+            (QKeySequence(QKeySequence.StandardKey.Print), self.print_document),
+            (QKeySequence(QKeySequence.StandardKey.Save), self.save_as_pdf),
+        ):
+            shortcut = QShortcut(keys, self, slot)
+            shortcut.setObjectName(f"shortcut_{slot.__name__}")
+        self._set_ready(False)
+
+    def _button(self, object_name: str, accessible: str, slot: Callable[[], None], *, text: str = "") -> QPushButton:
+        button = QPushButton(text or accessible, self)
+        _name(button, object_name, accessible)
+        button.setToolTip(accessible)
+        button.clicked.connect(slot)
+        return button
+
+    def _set_ready(self, ready: bool) -> None:
+        for button in (
+            self.previous_button,
+            self.next_button,
+            self.zoom_out_button,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.print_button,
+            self.save_button,
+        ):
+            button.setEnabled(ready)
+
+    # ----- generation --------------------------------------------------------------------------------------
+    def _generate(self) -> None:
+        self._job = PdfJob(self._outline)
+        self._job.signals.finished.connect(self._show_pdf)
+        self._job.signals.failed.connect(self._show_failure)
+        QThreadPool.globalInstance().start(self._job)
+
+    def _show_pdf(self, data: bytes) -> None:
+        self._pdf = data
+        self._buffer.close()
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._document.load(self._buffer)
+        self.busy.hide()
+        if self._document.status() != QPdfDocument.Status.Ready:
+            self._show_failure("QPdfDocument")
+            return
+        self.status_label.hide()
+        self._set_ready(True)
+        self._update_page_label()
+        self.document_loaded.emit(self.page_count())
+
+    def _show_failure(self, error_type: str) -> None:
+        self.busy.hide()
+        self.status_label.setText(
+            self.tr("The document could not be created. Nothing you have written is lost; close and try again.")
+        )
+        self.status_label.show()
+        self.generation_failed.emit(error_type)
+
+    # ----- navigation and zoom -----------------------------------------------------------------------------
+    def page_count(self) -> int:
+        return self._document.pageCount()
+
+    def current_page(self) -> int:
+        """The page shown, counted from 0."""
+        return self.view.pageNavigator().currentPage()
+
+    def go_to_page(self, index: int) -> None:
+        if self.page_count() == 0:
+            return
+        index = max(0, min(index, self.page_count() - 1))
+        self.view.pageNavigator().jump(index, QPointF(), self.view.pageNavigator().currentZoom())
+        self._update_page_label()
+
+    def previous_page(self) -> None:
+        self.go_to_page(self.current_page() - 1)
+
+    def next_page(self) -> None:
+        self.go_to_page(self.current_page() + 1)
+
+    def _update_page_label(self) -> None:
+        count = self.page_count()
+        if count:
+            self.page_label.setText(self.tr("Page {0} of {1}").format(self.current_page() + 1, count))
+        self.previous_button.setEnabled(count > 0 and self.current_page() > 0)
+        self.next_button.setEnabled(count > 0 and self.current_page() < count - 1)
+
+    def zoom_in(self) -> None:
+        self._zoom_to(self.view.zoomFactor() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom_to(self.view.zoomFactor() / ZOOM_STEP)
+
+    def _zoom_to(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))
+
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    # ----- print and save ----------------------------------------------------------------------------------
+    def _audit_detail(self) -> str:
+        # What was printed, never whose: the audit entry itself records the case, the user and the time.
+        return f"utredning v{self._outline.version}, {self.page_count()} sidor"
+
+    def print_document(self) -> None:
+        """Print through Qt's print dialog; the print is audited before the first page leaves the app."""
+        if not self._pdf:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self._outline.metadata_title)  # the spooler shows this: no personal data
+        dialog = QPrintDialog(printer, self)
+        dialog.setObjectName("printDialog")
+        dialog.setMinMax(1, self.page_count())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if not self._record("print"):
+            return
+        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        try:
+            pages = print_pdf(self._document, printer)
+        except PrintFailed:
+            QMessageBox.critical(
+                self, self.tr("Printing failed"), self.tr("The printer could not be reached. Check it and try again.")
+            )
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.printed.emit(pages)
+
+    def save_as_pdf(self) -> None:
+        """Save a copy where the user chooses, after a warning that the copy is not encrypted."""
+        if not self._pdf:
+            return
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Save an unencrypted copy?"),
+            self.tr(
+                "The PDF file you save is NOT encrypted. Anyone who can open the file can read the personal data "
+                "in it. Save it only where your municipality allows, and delete it when it is no longer needed."
+            ),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Save:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the investigation as PDF"),
+            str(Path(folder) / SUGGESTED_FILE_NAME),
+            self.tr("PDF files (*.pdf)"),
+        )
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
+        if not self._record("save_pdf"):
+            return
+        try:
+            target.write_bytes(self._pdf)
+        except OSError:
+            QMessageBox.critical(
+                self,
+                self.tr("Could not save"),
+                self.tr("The file could not be saved. Check that the folder exists and that you may write there."),
+            )
+            return
+        self.saved.emit()
+
+    def _record(self, action: str) -> bool:
+        """Write the audit entry first: no copy leaves the app without one."""
+        try:
+            self._audit(action, self._audit_detail())
+        except Exception:  # the audit log is unavailable: refuse rather than print or save unrecorded
+            QMessageBox.critical(
+                self,
+                self.tr("Not recorded"),
+                self.tr("The action could not be written to the audit log, so it was stopped. Try again."),
+            )
+            return False
+        return True
+
+
+def open_preview(
+    parent: QWidget | None,
+    case: Case,
+    person: Person,
+    ref: ReferenceData,
+    *,
+    caseworker: str,
+    unit: str,
+    audit: AuditCallback,
+    today: date | None = None,
+) -> UtredningPreviewDialog:
+    """Build the outline (pure and quick, on the UI thread) and open the preview; the PDF renders in the background."""
+    outline = build_utredning(
+        case,
+        person,
+        ref,
+        today=today or date.today(),
+        caseworker=caseworker,
+        unit=unit,
+        version=case.document_version,
+    )
+    dialog = UtredningPreviewDialog(outline, audit=audit, parent=parent)
+    dialog.show()
+    return dialog
