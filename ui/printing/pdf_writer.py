@@ -73,6 +73,8 @@ def render_pdf(outline: DocumentOutline) -> bytes:
         creator="Hembesök",
         keywords="",
     )
+    # The canvas's initial font would otherwise be Helvetica, referenced on every page though never embedded.
+    doc.initialFontName = REGULAR
     frame = Frame(
         MARGIN_LEFT,
         MARGIN_BOTTOM,
