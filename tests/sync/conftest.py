@@ -6,11 +6,11 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+from sync_support import Env, ThreadServer, new_config
 
 from sync.server.db import migrate
 from sync.server.dev import seed_demo
 from sync.server.pgcluster import PgCluster
-from sync_support import Env, ThreadServer, new_config
 
 
 @pytest.fixture(scope="session")

@@ -155,8 +155,8 @@ class Device:
     def change(self, record_id: str, path: str, value: Any, base_version: int, record_type: str = "case",
                op: str = "set", op_id: str | None = None) -> FieldChange:
         return FieldChange(
-            op_id=op_id or uuid.uuid4().hex, record_type=record_type,  # type: ignore[arg-type]
-            record_id=record_id, path=path, op=op, value=value,  # type: ignore[arg-type]
+            op_id=op_id or uuid.uuid4().hex, record_type=record_type,
+            record_id=record_id, path=path, op=op, value=value,
             base_version=base_version, hlc=f"{int(time.time() * 1000):013d}-0000-{self.device_id}",
             device_id=self.device_id, user_id=self.user_id,
         )
