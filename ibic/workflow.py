@@ -1,0 +1,100 @@
+"""The flow of the case workspace: its steps, each step's state, and which life area comes next.
+
+A domain object the UI only renders: the navigator asks here what to show, the form never decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from ibic.cases import Case
+from ibic.completeness import Finding, check_completeness
+from ibic.investigation import AreaState, area_state
+from ibic.people import Person
+from ibic.reference import ReferenceData
+
+
+class Step(StrEnum):
+    CASE = "case"
+    VISIT = "visit"
+    AREAS = "areas"
+    PROPOSAL = "proposal"
+    CHECK = "check"
+
+
+@dataclass(frozen=True)
+class StepView:
+    """One row of the navigator: the step (and area), its state, and how many findings remain."""
+
+    step: Step
+    area_id: str | None
+    state: AreaState
+    findings: int
+
+
+@dataclass(frozen=True)
+class WorkspaceFlow:
+    steps: tuple[StepView, ...]
+    findings: tuple[Finding, ...]
+
+    def area_ids(self) -> list[str]:
+        return [s.area_id for s in self.steps if s.area_id is not None]
+
+
+def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date) -> WorkspaceFlow:
+    """The navigator's content for ``case``: every step and every life area with its state."""
+    findings = check_completeness(case, person, ref, today)
+    by_step: dict[str, int] = {}
+    for finding in findings:
+        by_step[finding.step] = by_step.get(finding.step, 0) + 1
+    rows: list[StepView] = [
+        StepView(
+            Step.CASE,
+            None,
+            _state_from_count(by_step.get("case", 0), started=bool(case.application.items)),
+            by_step.get("case", 0),
+        ),
+        StepView(
+            Step.VISIT,
+            None,
+            _state_from_count(by_step.get("visit", 0), started=bool(case.investigation.visits)),
+            by_step.get("visit", 0),
+        ),
+    ]
+    for area in ref.life_areas:
+        state = area_state(case.investigation.assessment_for(area.id))
+        area_findings = sum(1 for f in findings if f.area_id == area.id)
+        rows.append(StepView(Step.AREAS, area.id, state, area_findings))
+    rows.append(
+        StepView(
+            Step.PROPOSAL,
+            None,
+            _state_from_count(by_step.get("proposal", 0), started=bool(case.proposals)),
+            by_step.get("proposal", 0),
+        )
+    )
+    rows.append(StepView(Step.CHECK, None, AreaState.DONE if not findings else AreaState.IN_PROGRESS, len(findings)))
+    return WorkspaceFlow(tuple(rows), tuple(findings))
+
+
+def _state_from_count(count: int, *, started: bool) -> AreaState:
+    if count == 0:
+        return AreaState.DONE
+    return AreaState.IN_PROGRESS if started else AreaState.NOT_STARTED
+
+
+def neighbour_area(ref: ReferenceData, area_id: str, offset: int) -> str | None:
+    """The life area ``offset`` steps away in reference order (Ctrl+PgDown / Ctrl+PgUp), or None at the ends."""
+    ids = [a.id for a in ref.life_areas]
+    index = ids.index(area_id) + offset
+    return ids[index] if 0 <= index < len(ids) else None
+
+
+def first_open_area(case: Case, ref: ReferenceData) -> str:
+    """Where to continue the kartläggning: the first area not yet done or marked ej aktuellt."""
+    for area in ref.life_areas:
+        if area_state(case.investigation.assessment_for(area.id)) in (AreaState.NOT_STARTED, AreaState.IN_PROGRESS):
+            return area.id
+    return ref.life_areas[0].id

@@ -1,0 +1,75 @@
+"""Fixtures for the UI tests: a real main window on a real SQLCipher profile in tmp_path, offscreen."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from uihelpers import CASEWORKER, PASSPHRASE
+
+from ibic.demo import demo_cases
+from storage.kdf import KdfParameters
+from storage.profile import create_profile
+
+
+@pytest.fixture(scope="session", autouse=True)
+def swedish(qapp):  # type: ignore[no-untyped-def]
+    """The app's default language, as a handläggare sees it."""
+    from ui.i18n import install_language
+
+    install_language("sv")
+    return qapp
+
+
+@pytest.fixture
+def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    from ui.settings import AppSettings
+
+    return AppSettings(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def profile_dir(tmp_path: Path) -> Path:
+    return tmp_path / "profile"
+
+
+@pytest.fixture
+def demo_profile_dir(profile_dir: Path) -> Path:
+    """A profile holding the demo cases, locked again so the window must unlock it."""
+    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    people, cases = demo_cases(date.today())
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.lock()
+    return profile_dir
+
+
+@pytest.fixture
+def window(qtbot, settings, profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow, StartOptions
+
+    main = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    if main.session is not None:
+        main.session.lock()
+
+
+@pytest.fixture
+def demo_window(qtbot, settings, demo_profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The main window over a profile that already holds the demo cases (unlock mode)."""
+    from ui.main_window import MainWindow, StartOptions
+
+    main = MainWindow(settings, StartOptions(profile_dir=demo_profile_dir, kdf=KdfParameters()))
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    if main.session is not None:
+        main.session.lock()

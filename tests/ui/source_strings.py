@@ -1,0 +1,43 @@
+"""Find every translatable source string in ui/ by parsing the code (implicit concatenation included)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+UI_DIR = Path(__file__).resolve().parents[2] / "ui"
+_TRANSLATING_NAMES = {"tr", "_t"}
+
+
+def _first_string(node: ast.Call) -> str | None:
+    args = node.args
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "translate" and len(args) >= 2:
+        target = args[1]
+    elif (isinstance(func, ast.Attribute) and func.attr == "tr") or (
+        isinstance(func, ast.Name) and func.id in _TRANSLATING_NAMES
+    ):
+        target = args[0] if args else None
+    else:
+        return None
+    if isinstance(target, ast.Constant) and isinstance(target.value, str):
+        return target.value
+    return None
+
+
+def source_strings(directory: Path = UI_DIR) -> dict[str, str]:
+    """Every translatable string, mapped to the first file that uses it."""
+    found: dict[str, str] = {}
+    for path in sorted(directory.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                text = _first_string(node)
+                if text is not None:
+                    found.setdefault(text, str(path.relative_to(directory.parent)))
+    return found
+
+
+if __name__ == "__main__":
+    for text in source_strings():
+        print(text)

@@ -1,0 +1,46 @@
+"""The case list: personnummer masked, search as you type by name or number, Enter opens the case."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from uihelpers import type_text, unlock
+
+
+def _shown(case_list) -> list[str]:  # type: ignore[no-untyped-def]
+    proxy = case_list.proxy
+    return [proxy.data(proxy.index(row, 0)) for row in range(proxy.rowCount())]
+
+
+def test_personal_numbers_are_masked_in_the_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    proxy = demo_window.case_list.proxy
+    numbers = {proxy.data(proxy.index(row, 1)) for row in range(proxy.rowCount())}
+    assert numbers == {"19121212-****", "19861123-****"}
+
+
+def test_search_by_name_and_by_number_filters_as_you_type(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    assert len(_shown(case_list)) == 3
+    type_text(case_list.search, "greta")
+    assert _shown(case_list) == ["Greta Provsson (fiktiv)"]
+    case_list.search.clear()
+    type_text(case_list.search, "121212-1212")
+    assert set(_shown(case_list)) == {"Tolvan Tolvansson (fiktiv)"}
+    assert len(_shown(case_list)) == 2
+    assert case_list.count_label.text() == "2 av 3 ärenden"
+    case_list.search.clear()
+    type_text(case_list.search, "ingen sådan")
+    assert _shown(case_list) == []
+
+
+def test_enter_in_search_opens_the_found_case_and_logs_the_view(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    type_text(case_list.search, "greta")
+    qtbot.keyClick(case_list.search, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    assert workspace is not None and workspace.opened.person.given_name == "Greta"
+    views = [e for e in demo_window.session.profile.audit.entries() if e.action == "view"]
+    assert views and views[-1].case_id == workspace.opened.case.id
+    assert "Greta" not in demo_window.windowTitle()

@@ -1,0 +1,65 @@
+"""Idle lock: nothing personal stays visible, the key is dropped, unlock returns to the same place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from uihelpers import PASSPHRASE, type_text, unlock, walk_texts
+
+MARKER = "Markörtext-7Q3 om fallet i trappan"
+
+
+def _open_first_area(qtbot, window):  # type: ignore[no-untyped-def]
+    window.case_list.table.setFocus()
+    window.case_list.table.selectRow(0)
+    qtbot.keyClick(window.case_list.table, Qt.Key.Key_Return)
+    workspace = window.workspace
+    assert workspace is not None
+    workspace.go_to("areas", "d5")
+    return workspace
+
+
+def test_idle_lock_hides_everything_and_unlock_returns_to_the_same_place(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    unlock(qtbot, window)
+    workspace = _open_first_area(qtbot, window)
+    case_id = workspace.opened.case.id
+    person_name = workspace.opened.person.full_name
+    form = workspace.area_form
+    form.own.setFocus()
+    type_text(form.own, MARKER)
+    cursor_before = form.own.textCursor().position()
+
+    window.idle.set_interval_ms(200)
+    window.idle.start()
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        pass
+
+    shown = " ".join(walk_texts(window))
+    assert MARKER not in shown
+    assert person_name not in shown
+    assert "1212" not in shown
+    assert window.windowTitle() == "Hembesök"
+    assert window.session is None and window.workspace is None
+    assert window.unlock_panel.isVisible()
+    assert "låst" in window.unlock_panel.heading.text()
+
+    unlock(qtbot, window, PASSPHRASE)
+    restored = window.workspace
+    assert restored is not None
+    assert restored.opened.case.id == case_id
+    assert restored.area_form.heading.text() == "Personlig vård"
+    assert MARKER in restored.area_form.own.toPlainText()
+    assert restored.area_form.own.hasFocus()
+    assert restored.area_form.own.textCursor().position() == cursor_before
+
+
+def test_ctrl_l_locks_at_once_and_keeps_what_was_typed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    unlock(qtbot, window)
+    workspace = _open_first_area(qtbot, window)
+    type_text(workspace.area_form.need, "låsordet")
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert "låsordet" not in " ".join(walk_texts(window))
+    unlock(qtbot, window)
+    assert "låsordet" in window.workspace.area_form.need.toPlainText()

@@ -1,0 +1,62 @@
+"""Swedish is the default: every tr() string has a translation, and the main screens show no English."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from source_strings import source_strings
+from uihelpers import unlock, walk_texts
+
+CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "sv.toml"
+
+
+def _catalogue() -> dict[str, str]:
+    with CATALOGUE.open("rb") as handle:
+        return tomllib.load(handle)["strings"]
+
+
+def test_every_source_string_in_ui_has_a_swedish_translation() -> None:
+    catalogue = _catalogue()
+    missing = {text: where for text, where in source_strings().items() if text not in catalogue}
+    assert missing == {}
+
+
+def test_catalogue_has_no_empty_translations() -> None:
+    assert [source for source, swedish in _catalogue().items() if not swedish.strip()] == []
+
+
+def _english_only(texts: list[str]) -> list[str]:
+    """Visible texts that are English source strings whose Swedish translation differs."""
+    catalogue = _catalogue()
+    return sorted({t for t in texts if t in catalogue and catalogue[t] != t})
+
+
+def test_unlock_and_case_list_show_only_swedish(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    assert _english_only(walk_texts(demo_window)) == []
+    unlock(qtbot, demo_window)
+    assert _english_only(walk_texts(demo_window)) == []
+    header = demo_window.case_list.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal)
+    assert header == "Namn"
+
+
+def test_every_workspace_step_shows_only_swedish(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    summaries = demo_window.session.summaries()
+    demo_window.open_case(next(s.case_id for s in summaries if s.case_number == "DEMO-2026-0001"))
+    workspace = demo_window.workspace
+    for step, area in (
+        ("case", ""),
+        ("visit", ""),
+        ("areas", "d4"),
+        ("areas", "b1528A"),
+        ("proposal", ""),
+        ("check", ""),
+    ):
+        workspace.go_to(step, area)
+        assert _english_only(walk_texts(demo_window)) == [], step
+
+
+def test_menus_are_translated(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    titles = [action.text() for action in demo_window.menuBar().actions()]
+    assert titles == ["&Arkiv", "Ä&rende"]

@@ -1,0 +1,68 @@
+"""Constants and small actions shared by the UI tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+PASSPHRASE = "blåbär-kanot-fjäll-lykta"
+CASEWORKER = "Handläggare Test"
+
+
+def type_text(widget: Any, text: str) -> None:
+    """Type ``text`` key by key, Swedish letters included (QTest.keyClicks only handles ASCII)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for char in text:
+        key = ord(char.upper()) if char.isascii() and char.isalnum() else 0
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+def unlock(qtbot: Any, main: Any, passphrase: str = PASSPHRASE) -> None:
+    """Type the passphrase and press Enter, then wait for the profile to open off the UI thread."""
+    with qtbot.waitSignal(main.unlocked, timeout=20_000):
+        type_text(main.unlock_panel.passphrase_edit, passphrase)
+        qtbot.keyClick(main.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+
+
+def walk_texts(widget: Any) -> list[str]:
+    """Every text a widget tree shows or announces: labels, buttons, fields, list rows, titles, tooltips."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QGroupBox,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QPlainTextEdit,
+        QTreeWidget,
+        QWidget,
+    )
+
+    texts: list[str] = [widget.windowTitle()]
+    for child in [widget, *widget.findChildren(QWidget)]:
+        texts.append(child.accessibleName())
+        texts.append(child.toolTip())
+        if isinstance(child, (QLabel, QAbstractButton, QLineEdit)):
+            texts.append(child.text())
+        if isinstance(child, QLineEdit):
+            texts.append(child.placeholderText())
+        if isinstance(child, QPlainTextEdit):
+            texts.append(child.toPlainText())
+        if isinstance(child, QGroupBox):
+            texts.append(child.title())
+        if isinstance(child, QComboBox):
+            texts.extend(child.itemText(i) for i in range(child.count()))
+        if isinstance(child, QListWidget):
+            texts.extend(child.item(i).text() for i in range(child.count()))
+        if isinstance(child, QTreeWidget):
+            iterator = [child.topLevelItem(i) for i in range(child.topLevelItemCount())]
+            while iterator:
+                item = iterator.pop()
+                texts.append(item.text(0))
+                iterator.extend(item.child(i) for i in range(item.childCount()))
+    return [t for t in texts if t]

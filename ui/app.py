@@ -1,0 +1,84 @@
+"""Application start: logging, QApplication, language, text size, demo profile, the main window."""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import logging
+import secrets
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from ui.i18n import install_language
+from ui.logging_setup import configure_logging
+from ui.main_window import MainWindow, StartOptions
+from ui.settings import LANGUAGE, TEXT_SIZE, AppSettings
+
+log = logging.getLogger(__name__)
+DEMO_WORDS = ("kaffe", "gran", "vinter", "kanot", "fjäll", "lykta", "stuga", "blåbär", "sommar", "hav")
+
+
+def apply_text_size(app: QApplication, points: int) -> None:
+    """One base size for the whole app; every widget inherits it, so the setting is honoured everywhere."""
+    font = QFont(app.font())
+    font.setPointSize(points)
+    app.setFont(font)
+
+
+def create_demo_profile(directory: Path, today: date) -> str:
+    """A throwaway profile with fictitious people; returns its passphrase (shown on screen in demo mode)."""
+    from ibic.demo import demo_cases
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+
+    passphrase = "-".join(secrets.choice(DEMO_WORDS) for _ in range(4))
+    profile = create_profile(directory, passphrase, user_id="Handläggare Demo", kdf=KdfParameters())
+    people, cases = demo_cases(today)
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.lock()
+    return passphrase
+
+
+def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWindow:
+    demo_passphrase = None
+    if arguments.demo:
+        folder = Path(tempfile.mkdtemp(prefix="hembesok-demo-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        profile_dir = folder / "profile"
+        demo_passphrase = create_demo_profile(profile_dir, date.today())
+    elif arguments.profile:
+        profile_dir = Path(arguments.profile).expanduser()
+    else:
+        from storage.profile import default_profile_dir
+
+        profile_dir = default_profile_dir()
+    return MainWindow(settings, StartOptions(profile_dir=profile_dir, demo_passphrase=demo_passphrase))
+
+
+def run(arguments: argparse.Namespace) -> int:
+    """Start the app and run its event loop; returns the exit code."""
+    from platformdirs import user_log_dir
+
+    configure_logging(Path(user_log_dir("Hembesok", appauthor=False)))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Hembesök")
+    app.setOrganizationName("Hembesok")
+    settings = (
+        AppSettings(str(Path(tempfile.gettempdir()) / "hembesok-demo-settings.ini"))
+        if arguments.demo
+        else AppSettings()
+    )
+    install_language(arguments.lang or settings.get(LANGUAGE))
+    apply_text_size(app, settings.get(TEXT_SIZE))
+    window = build_window(arguments, settings)
+    window.show()
+    log.info("started", extra={"action": "start"})
+    return app.exec()

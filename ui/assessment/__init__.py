@@ -1,0 +1,1 @@
+"""The kartläggning of one IBIC life area."""

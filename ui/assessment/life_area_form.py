@@ -1,0 +1,239 @@
+"""The form for one IBIC life area: own view, others' views, the assessment on IBIC's scale, need, goal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.cases import Case
+from ibic.investigation import LifeAreaAssessment, NotRelevant
+from ibic.people import Person
+from ibic.reference import LifeArea, ReferenceData, Scale
+from ui.assessment.others import OthersEditor
+from ui.common.binding import Binder
+from ui.common.fields import TextArea
+
+
+class LifeAreaForm(QScrollArea):
+    """Edits the assessment of one area; ``load`` switches area without rebuilding the text fields."""
+
+    edited = Signal()
+    not_relevant_toggled = Signal(bool)
+
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lifeAreaForm")
+        self.setWidgetResizable(True)
+        self._ref = ref
+        self._assessment: LifeAreaAssessment | None = None
+        self._scale: Scale | None = None
+        self._loading = False
+        body = QWidget(self)
+        self.setWidget(body)
+        self.heading = QLabel(body)
+        self.heading.setObjectName("areaHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.guidance = QLabel(body)
+        self.guidance.setObjectName("areaGuidance")
+        self.guidance.setWordWrap(True)
+        self.not_relevant = QCheckBox(self.tr("Not relevant (Alt+N)"), body)
+        self.not_relevant.setObjectName("notRelevant")
+        self.not_relevant.setAccessibleName(self.tr("Not relevant"))
+        self.reason = QComboBox(body)
+        self.reason.setObjectName("notRelevantReason")
+        self.reason.setAccessibleName(self.tr("Reason the area is not relevant"))
+        for reason in ref.not_relevant_reasons:
+            self.reason.addItem(reason.label_sv, reason.id)
+        self.reason_note = TextArea("notRelevantNote", self.tr("Note on why the area is not relevant"), body)
+        self.reason_note.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.own = TextArea("ownDescription", self.tr("The person's own description"), body)
+        self.others = OthersEditor(body)
+        self.scale_box = QGroupBox(self.tr("Assessment on IBIC's scale"), body)
+        self.scale_box.setObjectName("scaleBox")
+        self.scale_group = QButtonGroup(self)
+        self.scale_layout = QVBoxLayout(self.scale_box)
+        self.scale_explanation = QLabel(self.scale_box)
+        self.scale_explanation.setObjectName("scaleExplanation")
+        self.scale_explanation.setWordWrap(True)
+        self.clear_scale = QPushButton(self.tr("Clear assessment"), self.scale_box)
+        self.clear_scale.setObjectName("clearScale")
+        self.assessment = TextArea("assessmentText", self.tr("Caseworker's assessment"), body)
+        self.need = TextArea("need", self.tr("Need"), body)
+        self.resources = TextArea("resources", self.tr("Resources (own and network)"), body)
+        self.goal = TextArea("goal", self.tr("The person's goal / wanted result"), body)
+        self._layout(body)
+        self.binder = Binder(self)
+        target = self._current
+        for widget, attribute in (
+            (self.own, "own_description"),
+            (self.assessment, "assessment"),
+            (self.need, "need"),
+            (self.resources, "resources"),
+            (self.goal, "goal"),
+        ):
+            self.binder.text(widget, target, attribute)
+        self.binder.edited.connect(lambda _a: self.edited.emit())
+        self.others.edited.connect(self.edited)
+        self.scale_group.idClicked.connect(self._scale_chosen)
+        self.clear_scale.clicked.connect(self._clear_scale)
+        self.not_relevant.toggled.connect(self._not_relevant_changed)
+        self.reason.currentIndexChanged.connect(self._reason_changed)
+        self.reason_note.textChanged.connect(self._reason_changed)
+        QShortcut(QKeySequence("Alt+N"), self, self._toggle_not_relevant)
+
+    def _layout(self, body: QWidget) -> None:
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.guidance)
+        row = QHBoxLayout()
+        row.addWidget(self.not_relevant)
+        row.addWidget(self.reason, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.reason_note)
+        for label, widget in ((self.tr("The person's own description"), self.own),):
+            layout.addWidget(self._label(label, widget, body))
+            layout.addWidget(widget)
+        layout.addWidget(self.others)
+        layout.addWidget(self.scale_box)
+        for label, widget in (
+            (self.tr("Caseworker's assessment"), self.assessment),
+            (self.tr("Need"), self.need),
+            (self.tr("Resources (own and network)"), self.resources),
+            (self.tr("The person's goal / wanted result"), self.goal),
+        ):
+            layout.addWidget(self._label(label, widget, body))
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        label.setBuddy(buddy)
+        return label
+
+    def _current(self) -> LifeAreaAssessment | None:
+        return self._assessment
+
+    def load(self, case: Case, person: Person, area: LifeArea, today: date) -> None:
+        """Show ``area`` of ``case``; creates its assessment record on first visit."""
+        self._loading = True
+        try:
+            self._assessment = case.investigation.ensure_assessment(area.id)
+            self.heading.setText(area.label_sv)
+            self.guidance.setText(area.guidance_sv)
+            self._build_scale(self._ref.scale(area.scale))
+            self.binder.load()
+            self.others.load(self._assessment, case, person, today)
+            not_relevant = self._assessment.not_relevant
+            self.not_relevant.setChecked(not_relevant is not None)
+            self.reason.setCurrentIndex(max(self.reason.findData(not_relevant.reason_id if not_relevant else ""), 0))
+            self.reason_note.set_text(not_relevant.note if not_relevant else "")
+            self._show_qualifier(self._assessment.qualifier)
+            self._apply_not_relevant_state(not_relevant is not None)
+        finally:
+            self._loading = False
+
+    def _build_scale(self, scale: Scale) -> None:
+        if self._scale is not None and self._scale.id == scale.id:
+            return  # same scale as the previous area: keep the buttons, switching stays within one frame
+        self._scale = scale
+        for button in self.scale_group.buttons():
+            self.scale_group.removeButton(button)
+            button.deleteLater()
+        while self.scale_layout.count():
+            self.scale_layout.takeAt(0)
+        self.scale_box.setTitle(self.tr("Assessment on IBIC's scale") + f" – {scale.label_sv}")
+        for index, step in enumerate(scale.steps):
+            text = f"{step.value}  {step.label_sv}" + (f"  ({step.range})" if step.range else "")
+            button = QRadioButton(text, self.scale_box)
+            button.setObjectName(f"scale_{step.value}")
+            button.setAccessibleName(f"{step.label_sv} {step.range}".strip())
+            self.scale_group.addButton(button, index)
+            self.scale_layout.addWidget(button)
+        self.scale_layout.addWidget(self.scale_explanation)
+        self.scale_layout.addWidget(self.clear_scale, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _show_qualifier(self, value: str | None) -> None:
+        assert self._scale is not None
+        self.scale_group.setExclusive(False)
+        for button in self.scale_group.buttons():
+            button.setChecked(False)
+        self.scale_group.setExclusive(True)
+        step = self._scale.step(value)
+        if step is not None:
+            self.scale_group.button(self._scale.steps.index(step)).setChecked(True)
+        self.scale_explanation.setText(step.explanation_sv if step else self.tr("No assessment chosen yet."))
+
+    def _scale_chosen(self, index: int) -> None:
+        if self._assessment is None or self._scale is None or self._loading:
+            return
+        self._assessment.qualifier = self._scale.steps[index].value
+        self.scale_explanation.setText(self._scale.steps[index].explanation_sv)
+        self.edited.emit()
+
+    def _clear_scale(self) -> None:
+        if self._assessment is not None:
+            self._assessment.qualifier = None
+            self._show_qualifier(None)
+            self.edited.emit()
+
+    def _toggle_not_relevant(self) -> None:
+        self.not_relevant.setChecked(not self.not_relevant.isChecked())
+        if self.not_relevant.isChecked():
+            self.reason.setFocus()
+
+    def _not_relevant_changed(self, checked: bool) -> None:
+        self._apply_not_relevant_state(checked)
+        if self._loading or self._assessment is None:
+            return
+        self._assessment.not_relevant = (
+            NotRelevant(reason_id=self.reason.currentData(), note=self.reason_note.text()) if checked else None
+        )
+        self.not_relevant_toggled.emit(checked)
+        self.edited.emit()
+
+    def _reason_changed(self) -> None:
+        if self._loading or self._assessment is None or self._assessment.not_relevant is None:
+            return
+        self._assessment.not_relevant = NotRelevant(reason_id=self.reason.currentData(), note=self.reason_note.text())
+        self.edited.emit()
+
+    def _apply_not_relevant_state(self, checked: bool) -> None:
+        # The texts stay (nothing typed is thrown away); they are only greyed out while the area is ej aktuellt.
+        self.reason.setEnabled(checked)
+        self.reason_note.setVisible(checked)
+        for widget in (self.own, self.others, self.scale_box, self.assessment, self.need, self.resources, self.goal):
+            widget.setEnabled(not checked)
+
+    def focused_field(self) -> tuple[str, int] | None:
+        """The focused text field and cursor position, so unlock can return the user to the same place."""
+        for widget in (self.own, self.assessment, self.need, self.resources, self.goal, self.reason_note):
+            if widget.hasFocus():
+                return widget.objectName(), widget.textCursor().position()
+        return None
+
+    def restore_focus(self, name: str, position: int) -> None:
+        for widget in (self.own, self.assessment, self.need, self.resources, self.goal, self.reason_note):
+            if widget.objectName() == name:
+                widget.setFocus()
+                cursor = widget.textCursor()
+                cursor.setPosition(min(position, len(widget.toPlainText())))
+                widget.setTextCursor(cursor)

@@ -1,0 +1,135 @@
+"""Others' descriptions of a life area, each with its source and the consent it rests on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.cases import Case
+from ibic.investigation import LifeAreaAssessment, OtherDescription
+from ibic.people import Person
+from ui.common.fields import ErrorLabel, TextArea, line_edit
+
+NO_CONSENT = ""
+
+
+class OthersEditor(QGroupBox):
+    """Adds and removes descriptions from relatives, professionals and others; flags a source without consent."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Others' descriptions"), parent)
+        self.setObjectName("othersEditor")
+        self._assessment: LifeAreaAssessment | None = None
+        self._today = date.today()
+        self.listing = QListWidget(self)
+        self.listing.setObjectName("othersList")
+        self.listing.setAccessibleName(self.tr("Others' descriptions"))
+        self.listing.setWordWrap(True)
+        self.source = QComboBox(self)
+        self.source.setObjectName("otherSource")
+        self.source.setAccessibleName(self.tr("Source (from the recorded consents)"))
+        self.source_name = line_edit("otherSourceName", self.tr("Name and role of the source"), self)
+        self.source_name.setPlaceholderText(self.tr("Name and role of the source"))
+        self.text = TextArea("otherText", self.tr("What the source says"), self)
+        self.warning = ErrorLabel(self)
+        self.add_button = QPushButton(self.tr("Add description"), self)
+        self.add_button.setObjectName("addOther")
+        self.remove_button = QPushButton(self.tr("Remove selected"), self)
+        self.remove_button.setObjectName("removeOther")
+        row = QHBoxLayout()
+        row.addWidget(self.source, 1)
+        row.addWidget(self.source_name, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.listing)
+        layout.addWidget(QLabel(self.tr("New description"), self))
+        layout.addLayout(row)
+        layout.addWidget(self.text)
+        layout.addWidget(self.warning)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self._add)
+        self.remove_button.clicked.connect(self._remove)
+        self.source.currentIndexChanged.connect(self._source_changed)
+
+    def load(self, assessment: LifeAreaAssessment, case: Case, person: Person, today: date) -> None:
+        self._assessment, self._today = assessment, today
+        self.source.blockSignals(True)
+        self.source.clear()
+        self._consents = {c.id: c for c in case.consents}
+        for consent in case.consents:
+            if consent.active_on(today):
+                self.source.addItem(
+                    self.tr("Consent: %1").replace("%1", consent.recipient_name or consent.recipient.value), consent.id
+                )
+        for representative in person.representatives:
+            self.source.addItem(
+                self.tr("Representative: %1").replace("%1", representative.name), f"rep:{representative.name}"
+            )
+        self.source.addItem(self.tr("Other source (no consent recorded)"), NO_CONSENT)
+        self.source.blockSignals(False)
+        self._source_changed()
+        self._refresh()
+
+    def _source_changed(self) -> None:
+        data = self.source.currentData()
+        if isinstance(data, str) and data.startswith("rep:"):
+            self.source_name.setText(data[4:])
+        elif data and data in self._consents:
+            self.source_name.setText(self._consents[data].recipient_name)
+        without = data == NO_CONSENT
+        self.warning.show_message(
+            self.tr("There is no consent for this source: secrecy applies. Record a consent on the Case step first.")
+            if without
+            else ""
+        )
+
+    def _refresh(self) -> None:
+        self.listing.clear()
+        assert self._assessment is not None
+        for other in self._assessment.others:
+            flag = "" if other.consent_id in self._consents else self.tr(" [no consent]")
+            item = QListWidgetItem(f"{other.source_name}{flag}: {other.text}", self.listing)
+            item.setData(256, other.id)
+
+    def _add(self) -> None:
+        if self._assessment is None:
+            return
+        name, text = self.source_name.text().strip(), self.text.text().strip()
+        if not name or not text:
+            self.warning.show_message(self.tr("Write both who the source is and what they say."))
+            return
+        data = self.source.currentData()
+        consent_id = data if data in self._consents else None
+        self._assessment.others.append(
+            OtherDescription(source_name=name, consent_id=consent_id, text=text, recorded_on=self._today)
+        )
+        self.text.clear()
+        self._source_changed()
+        self._refresh()
+        self.edited.emit()
+
+    def _remove(self) -> None:
+        item = self.listing.currentItem()
+        if item is None or self._assessment is None:
+            return
+        other_id = item.data(256)
+        self._assessment.others = [o for o in self._assessment.others if o.id != other_id]
+        self._refresh()
+        self.edited.emit()

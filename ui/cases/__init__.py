@@ -1,0 +1,1 @@
+"""The case list (ärendelista) and creating a case from an aktualisering."""

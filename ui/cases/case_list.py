@@ -1,0 +1,95 @@
+"""The case list page: search as you type, open a case, create a new one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.reference import ReferenceData
+from storage.repositories.cases import CaseSummary
+from ui.cases.table_model import CaseFilterProxy, CaseTableModel, SummaryRole
+from ui.common.fields import line_edit
+
+
+class CaseListPage(QWidget):
+    """Lists the handläggare's cases; Enter or a double click opens one."""
+
+    case_activated = Signal(str)  # case id
+    new_case_requested = Signal()
+
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseListPage")
+        self.model = CaseTableModel(ref, self)
+        self.proxy = CaseFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = line_edit("caseSearch", self.tr("Search cases by name or personal identity number"), self)
+        self.search.setPlaceholderText(self.tr("Search by name or personal identity number…"))
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton(self.tr("New case…"), self)
+        self.new_button.setObjectName("newCaseButton")
+        self.new_button.setAccessibleName(self.tr("New case"))
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("caseCount")
+        self.table = QTableView(self)
+        self.table.setObjectName("caseTable")
+        self.table.setAccessibleName(self.tr("Cases"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._open_first)
+        self.table.activated.connect(self._open_index)
+        self.new_button.clicked.connect(self.new_case_requested)
+        self.setTabOrder(self.search, self.table)
+        self.setTabOrder(self.table, self.new_button)
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.model.set_rows(rows)
+        self._update_count()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_query(text)
+        self._update_count()
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(self.tr("%1 of %2 cases").replace("%1", str(shown)).replace("%2", str(total)))
+
+    def _open_first(self) -> None:
+        if self.proxy.rowCount():
+            self._open_index(self.proxy.index(max(self.table.currentIndex().row(), 0), 0))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        summary = self.proxy.data(self.proxy.index(index.row(), 0), SummaryRole)
+        if isinstance(summary, CaseSummary):
+            self.case_activated.emit(summary.case_id)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

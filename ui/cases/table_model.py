@@ -1,0 +1,133 @@
+"""The case list as a Qt table model over ``CaseSummary`` rows, with a filter proxy for search-as-you-type."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from ibic.personal_number import PersonalNumber
+from ibic.reference import ReferenceData
+from storage.repositories.cases import CaseSummary
+
+Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("name", "personal_number", "status", "deadline", "updated", "sync")
+# Deadline colours chosen for contrast with black text (WCAG AA on white rows).
+URGENCY_COLOURS = {3: QColor("#f6c6c6"), 2: QColor("#fbe3b0"), 1: QColor("#dcebf7")}
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+SearchRole = Qt.ItemDataRole.UserRole + 2
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows of case summaries. Personnummer are masked: the screen may face the person or a relative."""
+
+    def __init__(self, ref: ReferenceData, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ref = ref
+        self._rows: list[CaseSummary] = []
+        self._headers = (
+            self.tr("Name"),
+            self.tr("Personal identity number"),
+            self.tr("Status"),
+            self.tr("Next deadline"),
+            self.tr("Last change"),
+            self.tr("Sync"),
+        )
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def summary(self, row: int) -> CaseSummary:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.BackgroundRole and column == "deadline" and row.urgency in URGENCY_COLOURS:
+            return QBrush(URGENCY_COLOURS[row.urgency])
+        if role == Qt.ItemDataRole.ToolTipRole and column == "deadline":
+            return row.next_deadline_text or None
+        if role == SummaryRole:
+            return row
+        if role == SearchRole:
+            return f"{row.person_name} {row.personal_number} {row.case_number}".casefold()
+        if role == Qt.ItemDataRole.UserRole:
+            return self._sort_key(row, column)
+        return None
+
+    def _display(self, row: CaseSummary, column: str) -> str:
+        if column == "name":
+            return row.person_name + (self.tr(" (fictitious)") if row.fictitious else "")
+        if column == "personal_number":
+            return PersonalNumber(row.personal_number).masked()
+        if column == "status":
+            return self._ref.label("case_status", row.status.value)
+        if column == "deadline":
+            return self._deadline_text(row)
+        if column == "updated":
+            return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return self._sync_text(row)
+
+    def _deadline_text(self, row: CaseSummary) -> str:
+        if row.next_deadline is None:
+            return ""
+        prefix = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}.get(row.urgency, "")
+        return f"{prefix} {row.next_deadline.isoformat()}".strip()
+
+    def _sync_text(self, row: CaseSummary) -> str:
+        if row.has_conflict:
+            return self.tr("Conflict")
+        if row.pending_changes:
+            return self.tr("Waiting")
+        return self.tr("Synced")
+
+    @staticmethod
+    def _sort_key(row: CaseSummary, column: str) -> Any:
+        keys: dict[str, Any] = {
+            "name": row.person_name.casefold(),
+            "personal_number": row.personal_number,
+            "status": row.status.value,
+            "deadline": row.next_deadline or date.max,
+            "updated": row.updated_at.timestamp(),
+            "sync": (row.has_conflict, row.pending_changes),
+        }
+        return keys[column]
+
+
+class CaseFilterProxy(QSortFilterProxyModel):
+    """Matches every word typed against name, personnummer digits and case number."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+    def set_query(self, text: str) -> None:
+        self._words = [w.replace("-", "").replace("+", "") or w for w in text.casefold().split()]
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        haystack = str(model.data(model.index(source_row, 0, source_parent), SearchRole))
+        return all(word in haystack for word in self._words)

@@ -1,0 +1,135 @@
+"""Two-way binding between form widgets and attributes of domain objects.
+
+A page declares which widget edits which attribute of which object; the binder fills the widgets when a case is
+loaded and writes each edit straight into the object (pydantic validates on assignment). A refused value shows
+its message next to the field and the widget keeps the text, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
+
+from ui.common.fields import DateField, ErrorLabel, TextArea, clean_text
+from ui.i18n import tr
+
+Target = Callable[[], Any]
+
+
+@dataclass
+class _Binding:
+    widget: QWidget
+    target: Target
+    attribute: str
+    error: ErrorLabel | None
+    read: Callable[[], Any]
+    write: Callable[[Any], None]
+
+
+class Binder(QObject):
+    """Keeps a group of widgets and their model attributes in step; emits ``edited`` after each accepted edit."""
+
+    edited = Signal(str)  # the attribute name that changed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bindings: list[_Binding] = []
+        self._loading = False
+
+    def text(
+        self, widget: QLineEdit | TextArea, target: Target, attribute: str, error: ErrorLabel | None = None
+    ) -> None:
+        """Bind a line or text area to a string attribute."""
+        if isinstance(widget, QLineEdit):
+            binding = _Binding(
+                widget,
+                target,
+                attribute,
+                error,
+                lambda: clean_text(widget.text()),
+                lambda v: widget.setText("" if v is None else str(v)),
+            )
+            widget.textEdited.connect(lambda _t: self._commit(binding))
+        else:
+            binding = _Binding(
+                widget, target, attribute, error, widget.text, lambda v: widget.set_text("" if v is None else str(v))
+            )
+            widget.textChanged.connect(lambda: self._commit(binding))
+        self._bindings.append(binding)
+
+    def choice(self, widget: QComboBox, target: Target, attribute: str) -> None:
+        """Bind a combo box whose items carry the attribute's values as item data."""
+
+        def write(value: Any) -> None:
+            index = widget.findData(value)
+            widget.setCurrentIndex(max(index, 0))
+
+        binding = _Binding(widget, target, attribute, None, widget.currentData, write)
+        widget.currentIndexChanged.connect(lambda _i: self._commit(binding))
+        self._bindings.append(binding)
+
+    def flag(self, widget: QCheckBox, target: Target, attribute: str) -> None:
+        binding = _Binding(widget, target, attribute, None, widget.isChecked, lambda v: widget.setChecked(bool(v)))
+        widget.toggled.connect(lambda _c: self._commit(binding))
+        self._bindings.append(binding)
+
+    def date(self, widget: DateField, target: Target, attribute: str) -> None:
+        binding = _Binding(widget, target, attribute, widget.error, widget.value, widget.set_date)
+        widget.date_edited.connect(lambda _d: self._commit(binding))
+        self._bindings.append(binding)
+
+    def load(self) -> None:
+        """Fill every widget from its object (no edits are emitted while loading)."""
+        self._loading = True
+        try:
+            for binding in self._bindings:
+                target = binding.target()
+                binding.widget.setEnabled(target is not None)
+                if target is not None:
+                    binding.write(getattr(target, binding.attribute))
+                if binding.error is not None:
+                    binding.error.show_message("")
+        finally:
+            self._loading = False
+
+    def _commit(self, binding: _Binding) -> None:
+        if self._loading:
+            return
+        target = binding.target()
+        if target is None:
+            return
+        value = binding.read()
+        previous = getattr(target, binding.attribute)
+        if previous == value:
+            return
+        try:
+            setattr(target, binding.attribute, value)
+        except ValidationError as error:
+            # pydantic has already stored the value when an after-validator refuses it: put the old one back,
+            # so the model never holds what was refused (the widget still shows the typed text).
+            target.__dict__[binding.attribute] = previous
+            if binding.error is not None:
+                binding.error.show_message(validation_message(error))
+            return
+        if binding.error is not None:
+            binding.error.show_message("")
+        self.edited.emit(binding.attribute)
+
+
+def validation_message(error: ValidationError) -> str:
+    """A Swedish sentence for the first problem pydantic found (its English text never reaches the user)."""
+    text = str(error.errors()[0].get("msg", ""))
+    if "end date is before start date" in text:
+        return tr("The end date is before the start date.")
+    if "withdrawal date is before the consent date" in text:
+        return tr("The withdrawal date is before the consent date.")
+    if "reply date is before the communication date" in text:
+        return tr("The reply date is before the date of kommunicering.")
+    if "greater than or equal" in text or "less than or equal" in text:
+        return tr("The value is outside the allowed range.")
+    return tr("The value cannot be used here. Check what you wrote.")

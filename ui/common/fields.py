@@ -1,0 +1,121 @@
+"""Form fields with an inline Swedish error message that never discards what the user typed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+
+MAX_TEXT_LENGTH = 100_000
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Drop control characters (pasted from other programs) but keep line breaks and tabs."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
+def parse_date(text: str) -> date | None:
+    """ÅÅÅÅ-MM-DD or ÅÅÅÅMMDD; empty text is no date. Raises ValueError for anything else."""
+    cleaned = text.strip()
+    if not cleaned:
+        return None
+    match = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})", cleaned)
+    if match is None:
+        raise ValueError("format")
+    return date(int(match[1]), int(match[2]), int(match[3]))
+
+
+class ErrorLabel(QLabel):
+    """The red sentence under a field; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #a4000f;")
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+
+class DateField(QWidget):
+    """A date typed as text (fast on a keyboard); an impossible date shows a message and keeps the text."""
+
+    date_edited = Signal(object)  # emitted with the valid date (or None for empty) after each valid edit
+
+    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName(object_name)
+        self.edit.setAccessibleName(accessible_name)
+        self.edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.edit.setMaxLength(10)
+        self.error = ErrorLabel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.error)
+        self.setFocusProxy(self.edit)
+        self.edit.textEdited.connect(self._on_edited)
+
+    def set_date(self, value: date | None) -> None:
+        self.edit.setText(value.isoformat() if value else "")
+        self.error.show_message("")
+
+    def value(self) -> date | None:
+        """The date, or None when empty or invalid (the message tells the user which)."""
+        try:
+            return parse_date(self.edit.text())
+        except ValueError:
+            return None
+
+    def is_valid(self) -> bool:
+        try:
+            parse_date(self.edit.text())
+        except ValueError:
+            return False
+        return True
+
+    def show_error(self, message: str) -> None:
+        self.error.show_message(message)
+
+    def _on_edited(self, text: str) -> None:
+        try:
+            value = parse_date(text)
+        except ValueError:
+            if len(text.strip()) >= 8:
+                self.error.show_message(self.tr("The date does not exist. Write it as YYYY-MM-DD."))
+            return
+        self.error.show_message("")
+        self.date_edited.emit(value)
+
+
+class TextArea(QPlainTextEdit):
+    """Multi-line free text with an accessible name, tab moving focus, and pasted control characters removed."""
+
+    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        self.setAccessibleName(accessible_name)
+        self.setTabChangesFocus(True)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+
+    def text(self) -> str:
+        return clean_text(self.toPlainText())[:MAX_TEXT_LENGTH]
+
+    def set_text(self, text: str) -> None:
+        if self.toPlainText() != text:
+            self.setPlainText(text)
+
+
+def line_edit(object_name: str, accessible_name: str, parent: QWidget | None = None) -> QLineEdit:
+    """A QLineEdit with the names tests and screen readers use."""
+    edit = QLineEdit(parent)
+    edit.setObjectName(object_name)
+    edit.setAccessibleName(accessible_name)
+    return edit

@@ -1,0 +1,42 @@
+"""Run a plain function off the UI thread and deliver its result to a callback owned by a widget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class _Signals(QObject):
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, function: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._function = function
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._function()
+        except BaseException as exc:  # delivered to the UI, which maps it to a Swedish message
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.finished.emit(result)
+
+
+def run_in_background(
+    owner: QObject,
+    function: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> _Signals:
+    """Run ``function`` on the global pool; callbacks run on the UI thread while ``owner`` lives."""
+    signals = _Signals(owner)
+    signals.finished.connect(on_done)
+    signals.failed.connect(on_error)
+    QThreadPool.globalInstance().start(_Job(function, signals))
+    return signals

@@ -1,0 +1,52 @@
+"""One Swedish sentence per typed error; anything unexpected gets an apology and an incident id."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+
+from ibic.errors import InvalidPersonalNumber, PersonalNumberErrorKind
+from storage import errors as storage_errors
+from ui.logging_setup import new_incident_id
+
+log = logging.getLogger(__name__)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Hembesok", text)
+
+
+def personal_number_message(kind: PersonalNumberErrorKind) -> str:
+    messages = {
+        PersonalNumberErrorKind.EMPTY: _t("Enter a personal identity number."),
+        PersonalNumberErrorKind.FORMAT: _t("Write the number as YYYYMMDD-NNNN or YYMMDD-NNNN."),
+        PersonalNumberErrorKind.DATE: _t("The date of birth in the number does not exist."),
+        PersonalNumberErrorKind.CHECKSUM: _t("The last digit does not match: check the number for typing errors."),
+        PersonalNumberErrorKind.SEPARATOR: _t("Use '+' only with 10 digits, for a person aged 100 or more."),
+    }
+    return messages[kind]
+
+
+def user_message(error: BaseException) -> str:
+    """The sentence to show for ``error``; logs unexpected errors by type and incident id only."""
+    if isinstance(error, InvalidPersonalNumber):
+        return personal_number_message(error.kind)
+    if isinstance(error, storage_errors.WrongPassphrase):
+        return _t("Wrong passphrase. Check Caps Lock and try again.")
+    if isinstance(error, storage_errors.UnlockThrottled):
+        seconds = max(1, round(error.wait_seconds))
+        return _t("Too many attempts. Wait %n seconds and try again.").replace("%n", str(seconds))
+    if isinstance(error, storage_errors.ProfileDamaged):
+        return _t("The profile file is damaged and cannot be opened. Nothing has been changed; contact IT support.")
+    if isinstance(error, storage_errors.SchemaTooNew):
+        return _t("The profile was made by a newer version of Hembesök. Install the latest version.")
+    if isinstance(error, storage_errors.DiskFull):
+        return _t("The disk is full, so the latest change could not be saved. Free some space; your text is kept.")
+    if isinstance(error, storage_errors.ProfileLocked):
+        return _t("The profile is locked. Unlock it to continue.")
+    if isinstance(error, storage_errors.ProfileNotFound):
+        return _t("No profile was found in the chosen folder.")
+    incident = new_incident_id()
+    log.error("unexpected error", extra={"incident": incident, "error_type": type(error).__name__})
+    return _t("Something unexpected went wrong. Your work is saved. Incident id: %1").replace("%1", incident)

@@ -1,0 +1,271 @@
+"""The main window: unlock page, case list and case workspace in one stack, with lock and autosave status.
+
+Heavy modules (the domain models, storage, the workspace) are imported when first needed, so the unlock
+page appears about as fast as a bare Qt window.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+
+from ui.idle import IdleWatcher
+from ui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY, AppSettings
+from ui.unlock.panel import UnlockPanel
+
+if TYPE_CHECKING:
+    from ui.session import Session
+    from ui.workspace.workspace import CaseWorkspace, Place
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StartOptions:
+    """What ``main.py`` decided: where the profile is, and test/demo knobs."""
+
+    profile_dir: Path
+    demo_passphrase: str | None = None
+    kdf: Any = None  # storage.kdf.KdfParameters; None = tuned on this machine
+
+
+class MainWindow(QMainWindow):
+    unlocked = Signal()
+    locked = Signal()
+
+    def __init__(self, settings: AppSettings, options: StartOptions) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Hembesök")
+        self.settings, self.options = settings, options
+        self.session: Session | None = None
+        self.workspace: CaseWorkspace | None = None
+        self._place: Place | None = None
+        self._job: Any = None
+        self.stack = QStackedWidget(self)
+        self.setCentralWidget(self.stack)
+        self.unlock_panel = UnlockPanel(self.stack)
+        self.stack.addWidget(self.unlock_panel)
+        self.case_list: Any = None
+        self.save_indicator = QLabel(self)
+        self.save_indicator.setObjectName("saveIndicator")
+        self.statusBar().addPermanentWidget(self.save_indicator)
+        self._create_actions()
+        self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
+        self.idle.idle.connect(self.lock)
+        self.unlock_panel.unlock_requested.connect(self._unlock)
+        self.unlock_panel.create_requested.connect(self._create)
+        self._show_unlock(locked=False)
+        geometry = settings.get(WINDOW_GEOMETRY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
+
+    def _create_actions(self) -> None:
+        menu_file = self.menuBar().addMenu(self.tr("&File"))
+        menu_case = self.menuBar().addMenu(self.tr("&Case"))
+        self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
+        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", self.show_case_list, menu_file)
+        self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
+        self.action_lock = self._action(self.tr("&Lock"), "Ctrl+L", self.lock, menu_file)
+        self._action(self.tr("&Quit"), "Ctrl+Q", self.close, menu_file)
+        self.action_preview = self._action(self.tr("&Preview draft utredning…"), "Ctrl+P", self._preview, menu_case)
+        self._session_actions = [self.action_new, self.action_list, self.action_lock, self.action_preview]
+
+    def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    # --- unlock / create -------------------------------------------------------------------------------------
+    def _show_unlock(self, *, locked: bool) -> None:
+        from storage.profile import profile_exists
+
+        create = not profile_exists(self.options.profile_dir)
+        self.unlock_panel.set_mode(create=create, locked=locked)
+        if self.options.demo_passphrase:
+            self.unlock_panel.show_demo_passphrase(self.options.demo_passphrase)
+        self.stack.setCurrentWidget(self.unlock_panel)
+        for action in self._session_actions:
+            action.setEnabled(False)
+        self.save_indicator.clear()
+
+    def _unlock(self, passphrase: str) -> None:
+        from storage.profile import unlock_profile
+        from ui.common.worker import run_in_background
+
+        directory = self.options.profile_dir
+        self._job = run_in_background(
+            self, lambda: unlock_profile(directory, passphrase), self._opened, self._unlock_failed
+        )
+
+    def _create(self, name: str, passphrase: str) -> None:
+        from storage.profile import create_profile
+        from ui.common.worker import run_in_background
+
+        directory, kdf = self.options.profile_dir, self.options.kdf
+        self._job = run_in_background(
+            self,
+            lambda: create_profile(directory, passphrase, user_id=name, kdf=kdf),
+            self._opened,
+            self._unlock_failed,
+        )
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        from ui.errors import user_message
+
+        self.unlock_panel.show_error(user_message(error))
+
+    def _opened(self, profile: Any) -> None:
+        from ibic.reference import load_reference_data
+        from ui.session import Session
+
+        self.session = Session(profile, load_reference_data())
+        profile.audit.record("unlock")
+        for action in self._session_actions:
+            action.setEnabled(True)
+        self.show_case_list()
+        if self._place is not None:
+            self.open_case(self._place.case_id, self._place)
+            self._place = None
+        self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
+        self.idle.start()
+        self.unlocked.emit()
+
+    # --- cases ----------------------------------------------------------------------------------------------
+    def show_case_list(self) -> None:
+        if self.session is None:
+            return
+        self._close_workspace()
+        if self.case_list is None:
+            from ui.cases.case_list import CaseListPage
+
+            self.case_list = CaseListPage(self.session.ref, self.stack)
+            self.case_list.case_activated.connect(self.open_case)
+            self.case_list.new_case_requested.connect(self._new_case)
+            self.stack.addWidget(self.case_list)
+        self.case_list.set_rows(self.session.summaries())
+        self.stack.setCurrentWidget(self.case_list)
+        self.case_list.focus_search()
+
+    def open_case(self, case_id: str, place: Place | None = None) -> None:
+        if self.session is None:
+            return
+        from ui.workspace.workspace import CaseWorkspace
+
+        self._close_workspace()
+        opened = self.session.open_case(case_id)
+        self.workspace = CaseWorkspace(self.session, opened, self.stack)
+        self.workspace.saved.connect(self._show_saved)
+        self.workspace.save_failed.connect(self._show_save_failed)
+        self.workspace.preview_requested.connect(self._preview)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.setWindowTitle(f"Hembesök – {opened.case.case_number}")
+        if place is not None:
+            self.workspace.restore(place)
+
+    def _close_workspace(self) -> None:
+        if self.workspace is None:
+            return
+        self.workspace.save_now()
+        self.workspace.detach()
+        self.stack.removeWidget(self.workspace)
+        # Out of the window's widget tree at once (deleteLater alone waits for the event loop).
+        self.workspace.setParent(None)
+        self.workspace.deleteLater()
+        self.workspace = None
+        self.setWindowTitle("Hembesök")
+
+    def _new_case(self) -> None:
+        if self.session is None:
+            return
+        from ui.cases.new_case_dialog import NewCaseDialog
+
+        dialog = NewCaseDialog(self.session.ref, self.session.caseworker, self.session.unit, self.session.today(), self)
+        if dialog.exec() and dialog.result_case is not None and dialog.result_person is not None:
+            self.session.create_case(dialog.result_case, dialog.result_person)
+            self.open_case(dialog.result_case.id)
+
+    def _show_saved(self, saved_at: Any) -> None:
+        self.save_indicator.setText(self.tr("Saved %1").replace("%1", saved_at.astimezone().strftime("%H:%M")))
+
+    def _show_save_failed(self, error: BaseException) -> None:
+        from ui.errors import user_message
+
+        self.save_indicator.setText(self.tr("Not saved"))
+        self.statusBar().showMessage(user_message(error), 15_000)
+
+    def _preview(self) -> None:
+        if self.session is None or self.workspace is None:
+            return
+        self.workspace.save_now()
+        from ui.printing.preview import open_preview
+
+        session, opened = self.session, self.workspace.opened
+        dialog = open_preview(
+            self,
+            opened.case,
+            opened.person,
+            session.ref,
+            caseworker=session.caseworker,
+            unit=session.unit,
+            audit=lambda action, detail: session.profile.audit.record(action, case_id=opened.case.id, detail=detail),
+        )
+        dialog.exec()
+
+    def _open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.settings, self).exec():
+            self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
+
+    # --- lock and close -------------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Save, forget everything personal on screen, drop the key; unlock returns to the same place."""
+        if self.session is None:
+            return
+        self.idle.stop()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()  # a preview or settings dialog may be open over the case
+            dialog.setParent(None)
+            dialog.deleteLater()
+        if self.workspace is not None:
+            self._place = self.workspace.place()
+            self._close_workspace()
+        if self.case_list is not None:
+            self.case_list.set_rows([])
+            self.case_list.search.clear()
+        self.session.profile.audit.record("lock")
+        self.session.lock()
+        self.session = None
+        self._show_unlock(locked=True)
+        self.locked.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.workspace is not None and not self.workspace.save_now():
+            answer = QMessageBox.warning(
+                self,
+                self.tr("Not saved"),
+                self.tr("The latest changes could not be saved. Close anyway? What was not saved is lost."),
+                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Close,
+            )
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
+        self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
+        self.settings.sync()
+        if self.session is not None:
+            self._close_workspace()
+            self.session.lock()
+            self.session = None
+        event.accept()

@@ -1,0 +1,59 @@
+"""An unlocked profile as the windows use it: list, open and save cases, and record what was viewed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ibic.cases import Case
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from storage.profile import Profile
+from storage.repositories.cases import CaseSummary
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    case: Case
+    person: Person
+
+
+class Session:
+    """Everything a window needs from storage, in the handläggare's terms."""
+
+    def __init__(self, profile: Profile, ref: ReferenceData, unit: str = "") -> None:
+        self.profile = profile
+        self.ref = ref
+        self.unit = unit
+
+    @property
+    def caseworker(self) -> str:
+        return self.profile.user_id
+
+    def today(self) -> date:
+        return date.today()
+
+    def summaries(self) -> list[CaseSummary]:
+        return self.profile.cases.list_summaries(today=self.today())
+
+    def open_case(self, case_id: str) -> OpenCase:
+        """Load a case and its person; the view is written to the audit log."""
+        case = self.profile.cases.load(case_id)
+        person = self.profile.people.load(case.person_id)
+        self.profile.audit.record("view", case_id=case_id)
+        return OpenCase(case, person)
+
+    def create_case(self, case: Case, person: Person) -> None:
+        if not case.case_number:
+            case.case_number = f"L-{case.opened_on:%Y}-{case.id[:6].upper()}"
+        self.profile.people.save(person)
+        self.profile.cases.save(case)
+
+    def save(self, opened: OpenCase) -> datetime:
+        """Store every change of the open case; each repository call is one transaction."""
+        self.profile.people.save(opened.person)
+        result = self.profile.cases.save(opened.case)
+        return result.saved_at
+
+    def lock(self) -> None:
+        self.profile.lock()

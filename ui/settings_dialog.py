@@ -1,0 +1,59 @@
+"""The settings dialog: idle lock, language, text size, server address."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+
+from ui.common.fields import line_edit
+from ui.settings import IDLE_LOCK_MINUTES, IDLE_RANGE, LANGUAGE, SERVER_URL, TEXT_SIZE, TEXT_SIZES, AppSettings
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self._settings = settings
+        self.idle = QSpinBox(self)
+        self.idle.setObjectName("idleMinutes")
+        self.idle.setAccessibleName(self.tr("Lock after this many minutes without use"))
+        self.idle.setRange(*IDLE_RANGE)
+        self.idle.setSuffix(self.tr(" min"))
+        self.idle.setValue(settings.get(IDLE_LOCK_MINUTES))
+        self.language = QComboBox(self)
+        self.language.setObjectName("language")
+        self.language.setAccessibleName(self.tr("Language"))
+        self.language.addItem("Svenska", "sv")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(self.language.findData(settings.get(LANGUAGE)), 0))
+        self.text_size = QComboBox(self)
+        self.text_size.setObjectName("textSize")
+        self.text_size.setAccessibleName(self.tr("Text size"))
+        for size in TEXT_SIZES:
+            self.text_size.addItem(self.tr("%n points").replace("%n", str(size)), size)
+        self.text_size.setCurrentIndex(max(self.text_size.findData(settings.get(TEXT_SIZE)), 0))
+        self.server = line_edit("serverUrl", self.tr("Address of the sync server"), self)
+        self.server.setPlaceholderText("https://")
+        self.server.setText(settings.get(SERVER_URL))
+        note = QLabel(self.tr("A new language is used from the next start."), self)
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Lock after"), self.idle)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow("", note)
+        form.addRow(self.tr("Text size"), self.text_size)
+        form.addRow(self.tr("Sync server"), self.server)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _save(self) -> None:
+        self._settings.set(IDLE_LOCK_MINUTES, self.idle.value())
+        self._settings.set(LANGUAGE, self.language.currentData())
+        self._settings.set(TEXT_SIZE, self.text_size.currentData())
+        self._settings.set(SERVER_URL, self.server.text().strip())
+        self._settings.sync()
+        self.accept()

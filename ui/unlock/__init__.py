@@ -1,0 +1,1 @@
+"""Creating, unlocking and re-unlocking (after the idle lock) the encrypted profile."""

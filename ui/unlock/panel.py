@@ -1,0 +1,180 @@
+"""The unlock page: create a profile on first run, unlock it afterwards, and the lock screen.
+
+It shows nothing personal: no case, no name of a person; only the handläggare's own passphrase field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.passphrase import MIN_PASSPHRASE_LENGTH, PassphraseProblem, passphrase_problems
+from ui.common.fields import ErrorLabel, line_edit
+
+
+class UnlockPanel(QWidget):
+    """Asks for the passphrase. In ``create`` mode also for the name and a confirmation."""
+
+    unlock_requested = Signal(str)  # the passphrase
+    create_requested = Signal(str, str)  # the handläggare's name, the passphrase
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unlockPanel")
+        self._create_mode = False
+        self.heading = QLabel(self)
+        self.heading.setObjectName("unlockHeading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.explanation = QLabel(self)
+        self.explanation.setObjectName("unlockExplanation")
+        self.explanation.setWordWrap(True)
+        self.name_edit = line_edit("caseworkerName", self.tr("Your name (caseworker)"), self)
+        self.passphrase_edit = line_edit("passphrase", self.tr("Passphrase"), self)
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_edit = line_edit("passphraseConfirm", self.tr("Repeat the passphrase"), self)
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.hint = QLabel(self)
+        self.hint.setObjectName("passphraseHint")
+        self.hint.setWordWrap(True)
+        self.error = ErrorLabel(self)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("unlockBusy")
+        self.busy.setAccessibleName(self.tr("Opening the profile"))
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.button = QPushButton(self)
+        self.button.setObjectName("unlockButton")
+        self.button.setDefault(True)
+        self.demo_note = QLabel(self)
+        self.demo_note.setObjectName("demoNote")
+        self.demo_note.setWordWrap(True)
+        self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note.hide()
+        self._build_layout()
+        self.button.clicked.connect(self._submit)
+        self.passphrase_edit.returnPressed.connect(self._submit)
+        self.confirm_edit.returnPressed.connect(self._submit)
+        self.passphrase_edit.textEdited.connect(self._update_hint)
+        self.set_mode(create=False)
+
+    def _build_layout(self) -> None:
+        self.form = QFormLayout()
+        self.name_label = QLabel(self.tr("Your name (caseworker)"), self)
+        self.passphrase_label = QLabel(self.tr("Passphrase"), self)
+        self.confirm_label = QLabel(self.tr("Repeat the passphrase"), self)
+        self.form.addRow(self.name_label, self.name_edit)
+        self.form.addRow(self.passphrase_label, self.passphrase_edit)
+        self.form.addRow(self.confirm_label, self.confirm_edit)
+        for label, buddy in (
+            (self.name_label, self.name_edit),
+            (self.passphrase_label, self.passphrase_edit),
+            (self.confirm_label, self.confirm_edit),
+        ):
+            label.setBuddy(buddy)
+        box = QWidget(self)
+        box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.heading)
+        inner.addWidget(self.explanation)
+        inner.addLayout(self.form)
+        for part in (self.hint, self.error, self.busy, self.button, self.demo_note):
+            inner.addWidget(part)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+    def set_mode(self, *, create: bool, locked: bool = False) -> None:
+        """Create a profile, unlock at start, or unlock after a lock (``locked``)."""
+        self._create_mode = create
+        for widget in (self.name_label, self.name_edit, self.confirm_label, self.confirm_edit, self.hint):
+            widget.setVisible(create)
+        if create:
+            self.heading.setText(self.tr("Welcome to Hembesök"))
+            self.explanation.setText(
+                self.tr(
+                    "Choose a passphrase that protects everything you record. It must be at least %n characters; "
+                    "several ordinary words in a row are easy to remember and hard to guess. Nobody can recover "
+                    "your work without it, except IT with the municipality's recovery key.",
+                ).replace("%n", str(MIN_PASSPHRASE_LENGTH))
+            )
+            self.button.setText(self.tr("Create profile"))
+        else:
+            self.heading.setText(self.tr("Hembesök is locked") if locked else self.tr("Hembesök"))
+            self.explanation.setText(self.tr("Enter your passphrase to unlock."))
+            self.button.setText(self.tr("Unlock"))
+        self.button.setAccessibleName(self.button.text())
+        self.set_busy(False)
+        self.passphrase_edit.clear()
+        self.confirm_edit.clear()
+        self.error.show_message("")
+        (self.name_edit if create else self.passphrase_edit).setFocus()
+
+    def show_demo_passphrase(self, passphrase: str) -> None:
+        self.demo_note.setText(
+            self.tr("Demo mode with fictitious people. The passphrase is: %1").replace("%1", passphrase)
+        )
+        self.demo_note.show()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.button.setEnabled(not busy)
+        self.passphrase_edit.setEnabled(not busy)
+
+    def show_error(self, message: str) -> None:
+        self.set_busy(False)
+        self.error.show_message(message)
+        self.passphrase_edit.selectAll()
+        self.passphrase_edit.setFocus()
+
+    def _update_hint(self, text: str) -> None:
+        if not self._create_mode:
+            return
+        problems = passphrase_problems(text)
+        self.hint.setText(self._problem_text(problems) if problems else self.tr("The passphrase is strong enough."))
+
+    def _problem_text(self, problems: list[PassphraseProblem]) -> str:
+        texts = {
+            PassphraseProblem.TOO_SHORT: self.tr("At least %n characters.").replace("%n", str(MIN_PASSPHRASE_LENGTH)),
+            PassphraseProblem.TOO_COMMON: self.tr("Too common: choose something others would not guess."),
+            PassphraseProblem.TOO_SIMPLE: self.tr("Too simple: avoid repeated or consecutive characters."),
+        }
+        return " ".join(texts[p] for p in problems)
+
+    def _submit(self) -> None:
+        passphrase = self.passphrase_edit.text()
+        if not self._create_mode:
+            if passphrase:
+                self.set_busy(True)
+                self.error.show_message("")
+                self.unlock_requested.emit(passphrase)
+            return
+        name = self.name_edit.text().strip()
+        if not name:
+            self.error.show_message(self.tr("Enter your name."))
+            self.name_edit.setFocus()
+            return
+        problems = passphrase_problems(passphrase)
+        if problems:
+            self.error.show_message(self._problem_text(problems))
+            return
+        if passphrase != self.confirm_edit.text():
+            self.error.show_message(self.tr("The passphrases are not the same."))
+            self.confirm_edit.setFocus()
+            return
+        self.set_busy(True)
+        self.error.show_message("")
+        self.create_requested.emit(name, passphrase)

@@ -1,0 +1,1 @@
+"""The case workspace: navigator, step pages and autosave."""

@@ -1,0 +1,189 @@
+"""Step 1, Ärendet: the person, representatives, consents, how the case arose and what is applied for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.application import ApplicationItem
+from ibic.cases import ALLOWED_TRANSITIONS, Case, change_status
+from ibic.errors import InvalidTransition
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus
+from ui.common.binding import Binder
+from ui.common.fields import DateField, ErrorLabel, TextArea, line_edit
+from ui.workspace.consent_section import ConsentSection
+from ui.workspace.lists import ListEditor
+from ui.workspace.person_section import PersonSection, vocabulary_combo
+
+FREE_TEXT = "__free_text__"
+
+
+class CasePage(QScrollArea):
+    edited = Signal()
+
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("casePage")
+        self.setWidgetResizable(True)
+        self._ref, self._caseworker = ref, caseworker
+        self._case: Case | None = None
+        self._today = date.today()
+        body = QWidget(self)
+        self.setWidget(body)
+        self.person = PersonSection(ref, body)
+        self.consents = ConsentSection(ref, caseworker, body)
+        case_box = self._case_box(body)
+        self.items = self._items_editor(body)
+        layout = QVBoxLayout(body)
+        layout.addWidget(case_box)
+        layout.addWidget(self.person)
+        layout.addWidget(self.consents)
+        layout.addWidget(self.items)
+        layout.addStretch(1)
+        for source in (self.person.edited, self.consents.edited, self.items.edited):
+            source.connect(self.edited)
+
+    def _case_box(self, body: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("The case and the application"), body)
+        self.status_label = QLabel(box)
+        self.status_label.setObjectName("caseStatus")
+        self.status_buttons = QHBoxLayout()
+        self.status_error = ErrorLabel(box)
+        self.origin = vocabulary_combo(
+            self._ref, "case_origin", list(CaseOrigin), "caseOrigin", self.tr("How the case arose"), box
+        )
+        self.origin_note = line_edit("caseOriginNote", self.tr("Note on how the case arose"), box)
+        self.applicant = vocabulary_combo(
+            self._ref, "applicant", list(Applicant), "caseApplicant", self.tr("Applicant"), box
+        )
+        self.provider = line_edit("chosenProvider", self.tr("Chosen provider (utförare)"), box)
+        self.received_on = DateField("applicationReceivedOn", self.tr("Date the application was received"), box)
+        self.application_form = vocabulary_combo(
+            self._ref,
+            "application_form",
+            list(ApplicationForm),
+            "applicationForm",
+            self.tr("Form of the application"),
+            box,
+        )
+        self.signed = QCheckBox(self.tr("The person has signed the application"), box)
+        self.signed.setObjectName("applicationSigned")
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_label)
+        status_row.addLayout(self.status_buttons)
+        status_row.addStretch(1)
+        form = QFormLayout(box)
+        form.addRow(self.tr("Status"), status_row)
+        form.addRow("", self.status_error)
+        form.addRow(self.tr("How the case arose"), self.origin)
+        form.addRow(self.tr("Note"), self.origin_note)
+        form.addRow(self.tr("Applicant"), self.applicant)
+        form.addRow(self.tr("Chosen provider"), self.provider)
+        form.addRow(self.tr("Application received"), self.received_on)
+        form.addRow(self.tr("Form"), self.application_form)
+        form.addRow("", self.signed)
+        self.binder = Binder(self)
+        case, application = self._current, self._application
+        self.binder.choice(self.origin, case, "origin")
+        self.binder.text(self.origin_note, case, "origin_note")
+        self.binder.choice(self.applicant, case, "applicant")
+        self.binder.text(self.provider, case, "chosen_provider")
+        self.binder.date(self.received_on, application, "received_on")
+        self.binder.choice(self.application_form, application, "form")
+        self.binder.flag(self.signed, application, "signed_by_person")
+        self.binder.edited.connect(lambda _a: self.edited.emit())
+        return box
+
+    def _items_editor(self, body: QWidget) -> ListEditor:
+        form = QWidget(body)
+        self.item_insats = QComboBox(form)
+        self.item_insats.setObjectName("applicationItemInsats")
+        self.item_insats.setAccessibleName(self.tr("What is applied for"))
+        for insats in self._ref.insatser:
+            self.item_insats.addItem(insats.label_sv, insats.id)
+        self.item_insats.addItem(self.tr("Something else (free text)"), FREE_TEXT)
+        self.item_free_text = line_edit("applicationItemFreeText", self.tr("What is applied for, in free text"), form)
+        self.item_words = TextArea("applicationItemWords", self.tr("The application in the person's own words"), form)
+        rows = QFormLayout(form)
+        rows.addRow(self.tr("Service"), self.item_insats)
+        rows.addRow(self.tr("Free text"), self.item_free_text)
+        rows.addRow(self.tr("In the person's words"), self.item_words)
+        return ListEditor(
+            self.tr("What is applied for"), "applicationItems", form, self._describe_item, self._build_item, body
+        )
+
+    def _describe_item(self, item: ApplicationItem) -> str:
+        insats = self._ref.insats(item.insats_id)
+        name = insats.label_sv if insats else item.free_text
+        return f"{name}: “{item.in_persons_words}”" if item.in_persons_words else name
+
+    def _build_item(self) -> ApplicationItem | None:
+        insats_id = self.item_insats.currentData()
+        free_text = self.item_free_text.text().strip()
+        if insats_id == FREE_TEXT and not free_text:
+            self.items.error.show_message(self.tr("Describe in free text what is applied for."))
+            return None
+        built = ApplicationItem(
+            insats_id=None if insats_id == FREE_TEXT else insats_id,
+            free_text=free_text,
+            in_persons_words=self.item_words.text().strip(),
+        )
+        self.item_free_text.clear()
+        self.item_words.clear()
+        return built
+
+    def _current(self) -> Case | None:
+        return self._case
+
+    def _application(self) -> object | None:
+        return None if self._case is None else self._case.application
+
+    def load(self, case: Case, person: Person, today: date) -> None:
+        self._case, self._today = case, today
+        self.binder.load()
+        self.person.load(person)
+        self.consents.load(case, today)
+        self.items.bind(lambda: case.application.items)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        assert self._case is not None
+        self.status_label.setText(self._ref.label("case_status", self._case.status.value))
+        while self.status_buttons.count():
+            item = self.status_buttons.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for target in sorted(ALLOWED_TRANSITIONS[self._case.status], key=list(CaseStatus).index):
+            button = QPushButton(self.tr("Change to: %1").replace("%1", self._ref.label("case_status", target.value)))
+            button.setObjectName(f"status_{target.value}")
+            button.clicked.connect(lambda _c=False, t=target: self._change_status(t))
+            self.status_buttons.addWidget(button)
+
+    def _change_status(self, target: CaseStatus) -> None:
+        assert self._case is not None
+        try:
+            change_status(self._case, target, self._today, self._caseworker)
+        except InvalidTransition:
+            self.status_error.show_message(
+                self.tr("The case cannot get that status yet: a decision must be registered first.")
+            )
+            return
+        self.status_error.show_message("")
+        self._show_status()
+        self.edited.emit()

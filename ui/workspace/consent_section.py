@@ -1,0 +1,104 @@
+"""Consents (samtycke) recorded per contact: add, withdraw; a withdrawal is the person's own decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QPushButton, QWidget
+
+from ibic.cases import Case
+from ibic.consent import Consent
+from ibic.reference import ReferenceData
+from ibic.vocabulary import ConsentForm, ConsentRecipient
+from ui.common.fields import DateField, line_edit
+from ui.i18n import tr
+from ui.workspace.lists import ListEditor
+from ui.workspace.person_section import vocabulary_combo
+
+
+class ConsentSection(ListEditor):
+    """The consent list with a form for a new consent and a "withdraw" action."""
+
+    consents_changed = Signal()
+
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+        self._ref, self._caseworker = ref, caseworker
+        self._case: Case | None = None
+        self._today = date.today()
+        form = QWidget(parent)
+        self.recipient = vocabulary_combo(
+            ref, "consent_recipient", list(ConsentRecipient), "consentRecipient", tr("Consent to contact"), form
+        )
+        self.recipient_name = line_edit("consentRecipientName", tr("Name of the contact"), form)
+        self.scope = line_edit("consentScope", tr("What the consent covers"), form)
+        self.form_combo = vocabulary_combo(
+            ref, "consent_form", list(ConsentForm), "consentForm", tr("Written or oral"), form
+        )
+        self.given_on = DateField("consentGivenOn", tr("Date of consent"), form)
+        rows = QFormLayout(form)
+        rows.addRow(tr("Contact"), self.recipient)
+        rows.addRow(tr("Name"), self.recipient_name)
+        rows.addRow(tr("Covers"), self.scope)
+        rows.addRow(tr("Form"), self.form_combo)
+        rows.addRow(tr("Date"), self.given_on)
+        self.withdraw_button = QPushButton(tr("Withdraw selected"))
+        self.withdraw_button.setObjectName("consentsWithdraw")
+        self.withdraw_button.setAccessibleName(tr("Withdraw the selected consent"))
+        super().__init__(
+            tr("Consents"),
+            "consents",
+            form,
+            self._describe_consent,
+            self._build_consent,
+            parent,
+            extra_buttons=[self.withdraw_button],
+        )
+        self.withdraw_button.clicked.connect(self._withdraw)
+        self.edited.connect(self.consents_changed)
+
+    def load(self, case: Case, today: date) -> None:
+        self._case, self._today = case, today
+        self.given_on.set_date(today)
+        self.bind(lambda: case.consents)
+
+    def _describe_consent(self, consent: Consent) -> str:
+        who = self._ref.label("consent_recipient", consent.recipient.value)
+        name = f" – {consent.recipient_name}" if consent.recipient_name else ""
+        form = self._ref.label("consent_form", consent.form.value).lower()
+        state = (
+            tr("withdrawn %1").replace("%1", consent.withdrawn_on.isoformat())
+            if consent.withdrawn_on
+            else tr("given %1").replace("%1", consent.given_on.isoformat())
+        )
+        return f"{who}{name} ({form}, {state})"
+
+    def _build_consent(self) -> Consent | None:
+        if not self.given_on.is_valid() or self.given_on.value() is None:
+            self.error.show_message(tr("Enter a real date as YYYY-MM-DD."))
+            return None
+        if self.recipient.currentData() == ConsentRecipient.NAMED_PERSON and not self.recipient_name.text().strip():
+            self.error.show_message(tr("Write the name of the person the consent concerns."))
+            return None
+        built = Consent(
+            recipient=self.recipient.currentData(),
+            recipient_name=self.recipient_name.text().strip(),
+            scope=self.scope.text().strip(),
+            form=self.form_combo.currentData(),
+            given_on=self.given_on.value() or self._today,
+            recorded_by=self._caseworker,
+        )
+        self.recipient_name.clear()
+        self.scope.clear()
+        return built
+
+    def _withdraw(self) -> None:
+        selected = self.selected_id()
+        if selected is None or self._case is None:
+            return
+        for consent in self._case.consents:
+            if consent.id == selected and consent.withdrawn_on is None:
+                consent.withdrawn_on = max(self._today, consent.given_on)
+                consent.withdrawal_note = tr("Withdrawn by the person")
+        self.refresh()
+        self.edited.emit()

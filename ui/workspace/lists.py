@@ -1,0 +1,92 @@
+"""A compact "list + add form + remove" editor used for representatives, consents, visits and applied items."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from ui.common.fields import ErrorLabel
+
+ItemIdRole = Qt.ItemDataRole.UserRole + 10
+
+
+class ListEditor(QGroupBox):
+    """Shows items as one line each; the page supplies how to describe, build and remove them."""
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        title: str,
+        name: str,
+        form: QWidget,
+        describe: Callable[[Any], str],
+        build: Callable[[], Any | None],
+        parent: QWidget | None = None,
+        extra_buttons: list[QPushButton] | None = None,
+    ) -> None:
+        super().__init__(title, parent)
+        self.setObjectName(name)
+        self._describe, self._build = describe, build
+        self._items: Callable[[], list[Any]] = list
+        self.listing = QListWidget(self)
+        self.listing.setObjectName(f"{name}List")
+        self.listing.setAccessibleName(title)
+        self.listing.setWordWrap(True)
+        self.listing.setMaximumHeight(self.fontMetrics().lineSpacing() * 7)
+        self.error = ErrorLabel(self)
+        self.add_button = QPushButton(self.tr("Add"), self)
+        self.add_button.setObjectName(f"{name}Add")
+        self.add_button.setAccessibleName(self.tr("Add") + f" – {title}")
+        self.remove_button = QPushButton(self.tr("Remove selected"), self)
+        self.remove_button.setObjectName(f"{name}Remove")
+        self.remove_button.setAccessibleName(self.tr("Remove selected") + f" – {title}")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        for button in extra_buttons or []:
+            buttons.addWidget(button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.listing)
+        layout.addWidget(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self._add)
+        self.remove_button.clicked.connect(self._remove)
+
+    def bind(self, items: Callable[[], list[Any]]) -> None:
+        """Edit the list that ``items()`` returns (re-read on every refresh, so a new case just works)."""
+        self._items = items
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.listing.clear()
+        for item in self._items():
+            row = QListWidgetItem(self._describe(item), self.listing)
+            row.setData(ItemIdRole, item.id)
+
+    def selected_id(self) -> str | None:
+        row = self.listing.currentItem()
+        return None if row is None else str(row.data(ItemIdRole))
+
+    def _add(self) -> None:
+        built = self._build()
+        if built is None:
+            return
+        self._items().append(built)
+        self.error.show_message("")
+        self.refresh()
+        self.edited.emit()
+
+    def _remove(self) -> None:
+        selected = self.selected_id()
+        if selected is None:
+            return
+        items = self._items()
+        items[:] = [i for i in items if i.id != selected]
+        self.refresh()
+        self.edited.emit()

@@ -1,0 +1,156 @@
+"""The person (den enskilde) and their representatives, on the Ärendet step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
+
+from ibic.errors import InvalidPersonalNumber
+from ibic.people import Person, Representative
+from ibic.personal_number import parse_personal_number
+from ibic.reference import ReferenceData
+from ibic.vocabulary import RepresentativeKind, Sex
+from ui.common.binding import Binder
+from ui.common.fields import ErrorLabel, line_edit
+from ui.errors import personal_number_message
+from ui.workspace.lists import ListEditor
+
+
+def vocabulary_combo(
+    ref: ReferenceData, vocabulary: str, values: list[Any], name: str, accessible: str, parent: QWidget
+) -> QComboBox:
+    """A combo box of enum values with their Swedish labels."""
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    combo.setAccessibleName(accessible)
+    for value in values:
+        combo.addItem(ref.label(vocabulary, str(value)), value)
+    return combo
+
+
+class PersonSection(QWidget):
+    edited = Signal()
+
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._person: Person | None = None
+        box = QGroupBox(self.tr("The person"), self)
+        self.given_name = line_edit("personGivenName", self.tr("Given name"), box)
+        self.family_name = line_edit("personFamilyName", self.tr("Family name"), box)
+        self.personal_number = line_edit("personPersonalNumber", self.tr("Personal identity number"), box)
+        self.personal_number_error = ErrorLabel(box)
+        self.sex = vocabulary_combo(ref, "sex", list(Sex), "personSex", self.tr("Sex"), box)
+        self.street = line_edit("personStreet", self.tr("Street address"), box)
+        self.postal_code = line_edit("personPostalCode", self.tr("Postal code"), box)
+        self.city = line_edit("personCity", self.tr("City"), box)
+        self.phone = line_edit("personPhone", self.tr("Phone"), box)
+        self.language = line_edit("personLanguage", self.tr("Language"), box)
+        self.interpreter = QCheckBox(self.tr("Needs an interpreter"), box)
+        self.interpreter.setObjectName("personInterpreter")
+        self.interpreter_language = line_edit("personInterpreterLanguage", self.tr("Interpreter language"), box)
+        form = QFormLayout(box)
+        for label, widget in (
+            (self.tr("Given name"), self.given_name),
+            (self.tr("Family name"), self.family_name),
+            (self.tr("Personal identity number"), self.personal_number),
+            ("", self.personal_number_error),
+            (self.tr("Sex"), self.sex),
+            (self.tr("Street address"), self.street),
+            (self.tr("Postal code"), self.postal_code),
+            (self.tr("City"), self.city),
+            (self.tr("Phone"), self.phone),
+            (self.tr("Language"), self.language),
+            ("", self.interpreter),
+            (self.tr("Interpreter language"), self.interpreter_language),
+        ):
+            form.addRow(label, widget)
+        self.representatives = self._representatives_editor(ref)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(box)
+        layout.addWidget(self.representatives)
+        self.binder = Binder(self)
+        person = self._current
+        address = self._address
+        for widget, attribute in (
+            (self.given_name, "given_name"),
+            (self.family_name, "family_name"),
+            (self.phone, "phone"),
+            (self.language, "language"),
+            (self.interpreter_language, "interpreter_language"),
+        ):
+            self.binder.text(widget, person, attribute)
+        for widget, attribute in ((self.street, "street"), (self.postal_code, "postal_code"), (self.city, "city")):
+            self.binder.text(widget, address, attribute)
+        self.binder.choice(self.sex, person, "sex")
+        self.binder.flag(self.interpreter, person, "interpreter_needed")
+        self.binder.edited.connect(lambda _a: self.edited.emit())
+        self.representatives.edited.connect(self.edited)
+        self.personal_number.textEdited.connect(self._personal_number_edited)
+
+    def _representatives_editor(self, ref: ReferenceData) -> ListEditor:
+        form = QWidget(self)
+        self.rep_kind = vocabulary_combo(
+            ref,
+            "representative_kind",
+            list(RepresentativeKind),
+            "representativeKind",
+            self.tr("Kind of representative"),
+            form,
+        )
+        self.rep_name = line_edit("representativeName", self.tr("Representative's name"), form)
+        self.rep_scope = line_edit("representativeScope", self.tr("Mandate (scope)"), form)
+        rows = QFormLayout(form)
+        rows.addRow(self.tr("Kind"), self.rep_kind)
+        rows.addRow(self.tr("Name"), self.rep_name)
+        rows.addRow(self.tr("Mandate"), self.rep_scope)
+        editor = ListEditor(
+            self.tr("Representatives"),
+            "representatives",
+            form,
+            lambda r: (
+                f"{ref.label('representative_kind', r.kind.value)}: {r.name}" + (f" ({r.scope})" if r.scope else "")
+            ),
+            self._build_representative,
+            self,
+        )
+        return editor
+
+    def _build_representative(self) -> Representative | None:
+        if not self.rep_name.text().strip():
+            self.representatives.error.show_message(self.tr("Write the representative's name."))
+            return None
+        built = Representative(
+            kind=self.rep_kind.currentData(), name=self.rep_name.text().strip(), scope=self.rep_scope.text().strip()
+        )
+        self.rep_name.clear()
+        self.rep_scope.clear()
+        return built
+
+    def _current(self) -> Person | None:
+        return self._person
+
+    def _address(self) -> Any:
+        return None if self._person is None else self._person.address
+
+    def load(self, person: Person) -> None:
+        self._person = person
+        self.binder.load()
+        self.personal_number.setText(person.number.formatted())
+        self.personal_number_error.show_message("")
+        self.representatives.bind(lambda: person.representatives)
+
+    def _personal_number_edited(self, text: str) -> None:
+        if self._person is None:
+            return
+        try:
+            number = parse_personal_number(text)
+        except InvalidPersonalNumber as error:
+            self.personal_number_error.show_message(personal_number_message(error.kind))
+            return
+        self.personal_number_error.show_message("")
+        if number.digits != self._person.personal_number:
+            self._person.personal_number = number.digits
+            self.edited.emit()

@@ -1,0 +1,147 @@
+"""One förslag till beslut: outcome, scope, period, law reference, motivering and the bedömning behind it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+
+from ibic.decisions import Proposal, proposal_problems
+from ibic.reference import ReferenceData
+from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
+from ui.common.binding import Binder
+from ui.common.fields import DateField, ErrorLabel, TextArea, line_edit
+from ui.workspace.person_section import vocabulary_combo
+
+
+def parse_amount(text: str) -> float | None:
+    """A Swedish-typed number ("8,5" or "8.5"); empty means none. Raises ValueError for anything else."""
+    cleaned = text.strip().replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return None
+    value = float(cleaned)
+    if not 0 <= value <= 10_000:
+        raise ValueError("range")
+    return value
+
+
+class ProposalEditor(QGroupBox):
+    """Edits one proposal; shows what still stops it from becoming a decision."""
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        ref: ReferenceData,
+        proposal: Proposal,
+        title: str,
+        person_age: int | None,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(title, parent)
+        self._ref, self._proposal, self._age = ref, proposal, person_age
+        key = proposal.id[:8]
+        self.setObjectName(f"proposal_{key}")
+        self.outcome = QComboBox(self)
+        self.outcome.setObjectName(f"proposalOutcome_{key}")
+        self.outcome.setAccessibleName(self.tr("Proposed outcome"))
+        self.outcome.addItem(self.tr("– choose –"), None)
+        for value in DecisionOutcome:
+            self.outcome.addItem(ref.label("decision_outcome", value.value), value)
+        self.amount = line_edit(f"proposalAmount_{key}", self.tr("Scope (amount)"), self)
+        self.amount_error = ErrorLabel(self)
+        self.unit = vocabulary_combo(
+            ref, "scope_unit", list(ScopeUnit), f"proposalUnit_{key}", self.tr("Unit of the scope"), self
+        )
+        self.form_combo = vocabulary_combo(
+            ref,
+            "decision_form",
+            list(DecisionForm),
+            f"proposalForm_{key}",
+            self.tr("Frame or per-service decision"),
+            self,
+        )
+        self.starts_on = DateField(f"proposalStart_{key}", self.tr("Valid from"), self)
+        self.ends_on = DateField(f"proposalEnd_{key}", self.tr("Valid until"), self)
+        self.until_notice = QLabel(self)
+        self.law = QComboBox(self)
+        self.law.setObjectName(f"proposalLaw_{key}")
+        self.law.setAccessibleName(self.tr("Law reference"))
+        for law in ref.decision_laws_on(today) or [law for law in ref.laws if law.use == "decision"]:
+            self.law.addItem(law.citation, law.id)
+        self.motivation = TextArea(f"proposalMotivation_{key}", self.tr("Reasons (motivering) in plain language"), self)
+        self.need_exists = TextArea(f"proposalNeed_{key}", self.tr("Is there a need?"), self)
+        self.met_otherwise = TextArea(f"proposalOtherwise_{key}", self.tr("Can the need be met in another way?"), self)
+        self.reasonable = TextArea(
+            f"proposalReasonable_{key}", self.tr("Is the service needed for reasonable living conditions?"), self
+        )
+        self.fitting = TextArea(f"proposalFitting_{key}", self.tr("Which service fits the need?"), self)
+        self.problems = QLabel(self)
+        self.problems.setObjectName(f"proposalProblems_{key}")
+        self.problems.setWordWrap(True)
+        form = QFormLayout(self)
+        for label, widget in (
+            (self.tr("Is there a need?"), self.need_exists),
+            (self.tr("Can it be met otherwise?"), self.met_otherwise),
+            (self.tr("Needed for reasonable living conditions?"), self.reasonable),
+            (self.tr("Which service fits?"), self.fitting),
+            (self.tr("Outcome"), self.outcome),
+            (self.tr("Scope"), self.amount),
+            ("", self.amount_error),
+            (self.tr("Unit"), self.unit),
+            (self.tr("Decision form"), self.form_combo),
+            (self.tr("Valid from"), self.starts_on),
+            (self.tr("Valid until"), self.ends_on),
+            ("", self.until_notice),
+            (self.tr("Law reference"), self.law),
+            (self.tr("Reasons"), self.motivation),
+            ("", self.problems),
+        ):
+            form.addRow(label, widget)
+        self.binder = Binder(self)
+        target, scope = (lambda: self._proposal), (lambda: self._proposal.scope)
+        self.binder.choice(self.outcome, target, "outcome")
+        self.binder.choice(self.unit, scope, "unit")
+        self.binder.choice(self.form_combo, scope, "form")
+        self.binder.date(self.starts_on, target, "starts_on")
+        self.binder.date(self.ends_on, target, "ends_on")
+        self.binder.choice(self.law, target, "law_reference_id")
+        for widget, attribute in (
+            (self.motivation, "motivation"),
+            (self.need_exists, "need_exists"),
+            (self.met_otherwise, "met_otherwise"),
+            (self.reasonable, "needed_for_reasonable_living"),
+            (self.fitting, "fitting_insats"),
+        ):
+            self.binder.text(widget, target, attribute)
+        self.binder.load()
+        self.amount.setText("" if proposal.scope.amount is None else f"{proposal.scope.amount:g}".replace(".", ","))
+        self.binder.edited.connect(self._after_edit)
+        self.amount.textEdited.connect(self._amount_edited)
+        self._show_problems()
+
+    def _amount_edited(self, text: str) -> None:
+        try:
+            value = parse_amount(text)
+        except ValueError:
+            self.amount_error.show_message(self.tr("Write the scope as a number, e.g. 8 or 8,5."))
+            return
+        self.amount_error.show_message("")
+        self._proposal.scope.amount = value
+        self._after_edit("amount")
+
+    def _after_edit(self, _attribute: str) -> None:
+        self._show_problems()
+        self.edited.emit()
+
+    def _show_problems(self) -> None:
+        until_further_notice = self._ref.granted_until_further_notice(self._proposal.insats_id)
+        self.until_notice.setText(
+            self.tr("Granted until further notice: no end date is needed.") if until_further_notice else ""
+        )
+        problems = proposal_problems(self._proposal, self._ref, person_age=self._age)
+        self.problems.setText(
+            "\n".join(f"• {p.text_sv}" for p in problems) if problems else self.tr("The proposal is complete.")
+        )

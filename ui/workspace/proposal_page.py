@@ -1,0 +1,105 @@
+"""Step 4, Bedömning och förslag till beslut: one editor per applied item, then the kommunicering."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from ibic.cases import Case
+from ibic.decisions import Proposal
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.vocabulary import CommunicationMethod
+from ui.common.binding import Binder
+from ui.common.fields import DateField, TextArea, line_edit
+from ui.workspace.proposal_editor import ProposalEditor
+
+
+class ProposalPage(QScrollArea):
+    edited = Signal()
+
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("proposalPage")
+        self.setWidgetResizable(True)
+        self._ref = ref
+        self._case: Case | None = None
+        body = QWidget(self)
+        self.setWidget(body)
+        self.editors_box = QWidget(body)
+        self.editors_layout = QVBoxLayout(self.editors_box)
+        self.editors_layout.setContentsMargins(0, 0, 0, 0)
+        self.empty_note = QLabel(self.tr("Nothing is applied for yet: add it on the Case step."), body)
+        self.empty_note.setObjectName("proposalEmpty")
+        self.editors: list[ProposalEditor] = []
+        communication = self._communication_box(body)
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.empty_note)
+        layout.addWidget(self.editors_box)
+        layout.addWidget(communication)
+        layout.addStretch(1)
+
+    def _communication_box(self, body: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Kommunicering (the person sees the material before the decision)"), body)
+        box.setObjectName("communicationBox")
+        self.communicated_on = DateField("communicatedOn", self.tr("Date of kommunicering"), box)
+        self.method = QComboBox(box)
+        self.method.setObjectName("communicationMethod")
+        self.method.setAccessibleName(self.tr("How the material was communicated"))
+        self.method.addItem(self.tr("– choose –"), None)
+        for value in CommunicationMethod:
+            self.method.addItem(self._ref.label("communication_method", value.value), value)
+        self.with_whom = line_edit("communicatedWith", self.tr("With whom"), box)
+        self.reply_by = DateField("replyBy", self.tr("Reply at the latest"), box)
+        self.response = TextArea("communicationResponse", self.tr("The person's response"), box)
+        self.not_done = line_edit("communicationNotDone", self.tr("Why kommunicering is not needed"), box)
+        form = QFormLayout(box)
+        for label, widget in (
+            (self.tr("Date"), self.communicated_on),
+            (self.tr("How"), self.method),
+            (self.tr("With whom"), self.with_whom),
+            (self.tr("Reply by"), self.reply_by),
+            (self.tr("Response"), self.response),
+            (self.tr("Not needed because"), self.not_done),
+        ):
+            form.addRow(label, widget)
+        self.binder = Binder(self)
+        target = self._communication
+        self.binder.date(self.communicated_on, target, "done_on")
+        self.binder.choice(self.method, target, "method")
+        self.binder.text(self.with_whom, target, "with_whom")
+        self.binder.date(self.reply_by, target, "reply_by")
+        self.binder.text(self.response, target, "response")
+        self.binder.text(self.not_done, target, "not_done_reason")
+        self.binder.edited.connect(lambda _a: self.edited.emit())
+        return box
+
+    def _communication(self) -> Any:
+        return None if self._case is None else self._case.communication
+
+    def load(self, case: Case, person: Person, today: date) -> None:
+        """Rebuild one editor per applied item (creating an empty proposal for new items)."""
+        self._case = case
+        for editor in self.editors:
+            editor.deleteLater()
+        self.editors = []
+        age = person.age_on(today)
+        for item in case.application.items:
+            proposal = case.proposal_for(item.id)
+            if proposal is None:
+                insats = self._ref.insats(item.insats_id)
+                proposal = Proposal(application_item_id=item.id, insats_id=item.insats_id)
+                if insats is not None:
+                    proposal.scope.unit = insats.default_scope_unit
+                case.proposals.append(proposal)
+            insats = self._ref.insats(item.insats_id)
+            title = insats.label_sv if insats else item.free_text
+            editor = ProposalEditor(self._ref, proposal, title, age, today, self.editors_box)
+            editor.edited.connect(self.edited)
+            self.editors_layout.addWidget(editor)
+            self.editors.append(editor)
+        self.empty_note.setVisible(not self.editors)
+        self.binder.load()

@@ -1,0 +1,185 @@
+"""The case workspace: navigator on the left, the current step on the right, autosave underneath.
+
+Autosave: every edit marks the case dirty and restarts a short debounce; the save also runs at once on a
+change of step or area, when focus leaves a field, on lock and on close. A save is two small transactions
+(person, case) of ~1 ms on SQLCipher, so it runs on the UI thread: moving it to a worker would add a
+cross-thread connection for no visible gain (bench/bench_ui.py measures it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from ibic.completeness import Finding
+from ibic.workflow import Step, neighbour_area, workspace_flow
+from storage.errors import StorageError
+from ui.assessment.life_area_form import LifeAreaForm
+from ui.session import OpenCase, Session
+from ui.workspace.case_page import CasePage
+from ui.workspace.check_page import CheckPage
+from ui.workspace.navigator import StepNavigator
+from ui.workspace.proposal_page import ProposalPage
+from ui.workspace.visit_page import VisitPage
+
+AUTOSAVE_DEBOUNCE_MS = 800
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the handläggare is: restored after an idle lock."""
+
+    case_id: str
+    step: str
+    area_id: str
+    field: str = ""
+    cursor: int = 0
+
+
+class CaseWorkspace(QWidget):
+    saved = Signal(object)  # datetime of the save
+    save_failed = Signal(object)  # the exception; the edits stay in memory and are retried
+    preview_requested = Signal()
+
+    def __init__(self, session: Session, opened: OpenCase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseWorkspace")
+        self.session, self.opened = session, opened
+        self._dirty = False
+        self._step, self._area = Step.CASE.value, ""
+        ref = session.ref
+        self.navigator = StepNavigator(ref, self)
+        self.pages = QStackedWidget(self)
+        self.case_page = CasePage(ref, session.caseworker, self.pages)
+        self.visit_page = VisitPage(ref, self.pages)
+        self.area_form = LifeAreaForm(ref, self.pages)
+        self.proposal_page = ProposalPage(ref, self.pages)
+        self.check_page = CheckPage(self.pages)
+        self._page_for = {
+            Step.CASE.value: self.case_page,
+            Step.VISIT.value: self.visit_page,
+            Step.AREAS.value: self.area_form,
+            Step.PROPOSAL.value: self.proposal_page,
+            Step.CHECK.value: self.check_page,
+        }
+        for page in self._page_for.values():
+            self.pages.addWidget(page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("workspaceSplitter")
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 40, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.autosave = QTimer(self)
+        self.autosave.setSingleShot(True)
+        self.autosave.setInterval(AUTOSAVE_DEBOUNCE_MS)
+        self.autosave.timeout.connect(self.save_now)
+        for page in (self.case_page, self.visit_page, self.area_form, self.proposal_page):
+            page.edited.connect(self._edited)
+        self.navigator.place_chosen.connect(self.go_to)
+        self.check_page.finding_activated.connect(self._go_to_finding)
+        self.check_page.preview_requested.connect(self.preview_requested)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step_area(1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_area(-1))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+        self.go_to(Step.CASE.value, "")
+
+    # --- navigation -------------------------------------------------------------------------------------------
+    def go_to(self, step: str, area_id: str = "") -> None:
+        """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
+        self.save_now()
+        today = self.session.today()
+        case, person = self.opened.case, self.opened.person
+        if step == Step.AREAS.value:
+            area_id = area_id or self.session.ref.life_areas[0].id
+            self.area_form.load(case, person, self.session.ref.life_area(area_id), today)
+        elif step == Step.CASE.value:
+            self.case_page.load(case, person, today)
+        elif step == Step.VISIT.value:
+            self.visit_page.load(case, today)
+        elif step == Step.PROPOSAL.value:
+            self.proposal_page.load(case, person, today)
+        self._step, self._area = step, area_id if step == Step.AREAS.value else ""
+        self.pages.setCurrentWidget(self._page_for[step])
+        self.navigator.select(step, self._area)
+        self.refresh_flow()
+
+    def _step_area(self, offset: int) -> None:
+        current = self._area or self.session.ref.life_areas[0].id
+        target = neighbour_area(self.session.ref, current, offset) if self._step == Step.AREAS.value else current
+        if target is not None:
+            self.go_to(Step.AREAS.value, target)
+            self.area_form.own.setFocus()
+
+    def _go_to_finding(self, finding: Finding) -> None:
+        self.go_to(finding.step, finding.area_id or "")
+        if finding.step == Step.AREAS.value and finding.field:
+            widget = self.area_form.findChild(
+                QWidget,
+                {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}.get(
+                    finding.field, finding.field
+                ),
+            )
+            if widget is not None:
+                widget.setFocus()
+
+    def refresh_flow(self) -> None:
+        flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, self.session.today())
+        self.navigator.show_flow(flow)
+        if self._step == Step.CHECK.value:
+            self.check_page.show_findings(flow.findings)
+
+    # --- autosave ---------------------------------------------------------------------------------------------
+    def _edited(self) -> None:
+        self._dirty = True
+        self.autosave.start()
+
+    def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        if self._dirty:
+            self.save_now()
+
+    def save_now(self) -> bool:
+        """Store pending edits now; returns False (and keeps them) if the store refused."""
+        self.autosave.stop()
+        if not self._dirty:
+            return True
+        try:
+            saved_at: datetime = self.session.save(self.opened)
+        except StorageError as error:
+            self.save_failed.emit(error)
+            self.autosave.start()  # retry later; the text stays in the widgets and in memory
+            return False
+        self._dirty = False
+        self.saved.emit(saved_at)
+        self.refresh_flow()
+        return True
+
+    @property
+    def has_unsaved_changes(self) -> bool:
+        return self._dirty
+
+    # --- place, for the idle lock -----------------------------------------------------------------------------
+    def place(self) -> Place:
+        focused = self.area_form.focused_field() if self._step == Step.AREAS.value else None
+        field, cursor = focused or ("", 0)
+        return Place(self.opened.case.id, self._step, self._area, field, cursor)
+
+    def restore(self, place: Place) -> None:
+        self.go_to(place.step, place.area_id)
+        if place.field:
+            self.area_form.restore_focus(place.field, place.cursor)
+
+    def detach(self) -> None:
+        """Stop listening to application-wide signals before the widget is destroyed."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.disconnect(self._focus_changed)
