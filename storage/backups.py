@@ -49,8 +49,11 @@ def make_backup(database: Database, profile_directory: Path) -> Path:
         with database.reading() as connection:
             connection.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-    finally:
+    except BaseException:
         target.close()
+        partial.unlink(missing_ok=True)
+        raise
+    target.close()
     os.chmod(partial, 0o600)
     with open(partial, "rb") as handle:
         os.fsync(handle.fileno())

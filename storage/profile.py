@@ -108,6 +108,14 @@ class Profile:
         throttle.reset()
         self.audit.record("change_passphrase")
 
+    def check_integrity(self) -> None:
+        """Read and authenticate every page (slow on a big file); ``ProfileDamaged`` if any page fails."""
+        with self._db.reading() as connection:
+            cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
+            sqlite_result = connection.execute("PRAGMA integrity_check").fetchall()
+        if cipher_errors or sqlite_result != [("ok",)]:
+            raise ProfileDamaged(self._db.path)
+
     def backup_now(self) -> Path | None:
         """Write a backup now; None when it could not be written (the reason goes to the log, not to the user)."""
         try:
@@ -200,7 +208,11 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
         database.close()
         raise
     if not migrating and backup_due(directory):
-        profile.backup_now()
+        try:
+            profile.backup_now()
+        except BaseException:
+            profile.lock()  # a page that fails to decrypt while copying: report it, leave nothing open
+            raise
     return profile
 
 
