@@ -140,11 +140,11 @@ class TimeNorm(_Strict):
 class ReferenceData(_Strict):
     """Everything loaded from ``resources/reference``; one immutable object, passed to the rules."""
 
-    life_areas: tuple[LifeArea, ...]
-    scales: tuple[Scale, ...]
+    life_areas: tuple[LifeArea, ...] = Field(min_length=1)
+    scales: tuple[Scale, ...] = Field(min_length=1)
     goal_attainment: tuple[LabelledValue, ...]
-    insatser: tuple[Insats, ...]
-    laws: tuple[LawReference, ...]
+    insatser: tuple[Insats, ...] = Field(min_length=1)
+    laws: tuple[LawReference, ...] = Field(min_length=1)
     labels: dict[str, dict[str, tuple[str, str]]]
     not_relevant_reasons: tuple[NotRelevantReason, ...]
     rules: Rules
@@ -219,12 +219,26 @@ def _require_unique(ids: list[str], what: str) -> None:
 
 _FILES = ("life_areas", "scales", "insatser", "law_references", "vocabulary", "rules", "time_norms")
 SUPPORTED_SCHEMA_VERSION = 1
+# The top-level keys each file may have: a misspelt table name ([[area]]) must fail, not load as empty.
+_TOP_LEVEL_KEYS = {
+    "life_areas": {"schema_version", "selection", "areas"},
+    "scales": {"schema_version", "scales", "goal_attainment"},
+    "insatser": {"schema_version", "insatser"},
+    "law_references": {"schema_version", "laws"},
+    "vocabulary": {"schema_version", "labels", "not_relevant_reasons"},
+    "rules": {"schema_version", "deadlines", "follow_up"},
+    "time_norms": {"schema_version", "norms"},
+}
 
 
 @cache
 def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
     """Load and validate every reference file; cached per directory."""
     raw = {name: _read_toml(directory / f"{name}.toml") for name in _FILES}
+    for name, content in raw.items():
+        unknown = sorted(content.keys() - _TOP_LEVEL_KEYS[name])
+        if unknown:
+            raise ReferenceDataError(f"{directory / f'{name}.toml'}: at {unknown[0]}: unknown key")
     merged: dict[str, Any] = {
         "life_areas": raw["life_areas"].get("areas", []),
         "scales": raw["scales"].get("scales", []),
@@ -236,24 +250,26 @@ def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
         "rules": {k: v for k, v in raw["rules"].items() if k != "schema_version"},
         "time_norms": raw["time_norms"].get("norms", []),
     }
+    # Field of ReferenceData -> (file, its key in that file); rules.toml's tables sit at the top level.
     origin = {
-        "life_areas": "life_areas",
-        "scales": "scales",
-        "goal_attainment": "scales",
-        "insatser": "insatser",
-        "laws": "law_references",
-        "labels": "vocabulary",
-        "not_relevant_reasons": "vocabulary",
-        "rules": "rules",
-        "time_norms": "time_norms",
+        "life_areas": ("life_areas", ["areas"]),
+        "scales": ("scales", ["scales"]),
+        "goal_attainment": ("scales", ["goal_attainment"]),
+        "insatser": ("insatser", ["insatser"]),
+        "laws": ("law_references", ["laws"]),
+        "labels": ("vocabulary", ["labels"]),
+        "not_relevant_reasons": ("vocabulary", ["not_relevant_reasons"]),
+        "rules": ("rules", []),
+        "time_norms": ("time_norms", ["norms"]),
     }
     try:
         data = ReferenceData.model_validate(merged)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = [str(part) for part in first["loc"]]
-        file = directory / f"{origin.get(loc[0], loc[0])}.toml"
-        raise ReferenceDataError(f"{file}: at {'.'.join(loc)}: {first['msg']}") from exc
+        name, key = origin.get(loc[0], (loc[0], [loc[0]]))
+        place = ".".join(key + loc[1:]) or loc[0]
+        raise ReferenceDataError(f"{directory / f'{name}.toml'}: at {place}: {first['msg']}") from exc
     _check_labels(data, directory / "vocabulary.toml")
     _check_cross_references(data, directory)
     return data
