@@ -155,14 +155,14 @@ class AuditEntryMessage(Message):
 
     seq: int = Field(ge=1)
     entry_id: str = Field(min_length=1, max_length=64)
-    at: datetime
+    at: str = Field(min_length=10, max_length=40)  # the exact ISO text that was hashed
     user_id: Identifier
     device_id: Identifier
     action: str = Field(min_length=1, max_length=32)
     case_id: str | None = Field(default=None, max_length=64)
     detail: str = Field(default="", max_length=500)
-    prev_hash: str = Field(max_length=128)
-    hash: str = Field(min_length=1, max_length=128)
+    prev_hash: Sha256Hex
+    hash: Sha256Hex
 
 
 class AuditUpload(Message):

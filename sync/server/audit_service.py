@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from ibic.changes import canonical_json
 from sync.protocol import AuditEntryMessage
 from sync.server.access import Actor, Conn, case_unit
 from sync.server.errors import AccessDenied, AuditChainBroken
@@ -34,6 +37,8 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
                 raise AuditChainBroken("audit entries are missing before this upload")
             if last_hash is not None and entry.prev_hash != last_hash:
                 raise AuditChainBroken("audit entry does not continue the stored hash chain")
+            if entry_hash(entry) != entry.hash:
+                raise AuditChainBroken("an audit entry does not match its hash")
             rows.append(
                 (actor.device_id, entry.seq, entry.entry_id, entry.at, entry.user_id, entry.action, entry.case_id,
                  entry.detail, entry.prev_hash, entry.hash)
@@ -46,3 +51,12 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
                 rows,
             )
     return last_seq
+
+
+def entry_hash(entry: AuditEntryMessage) -> str:
+    """sha256(prev_hash + canonical JSON of the entry): the same rule as the laptop's audit log (storage/audit.py)."""
+    body = canonical_json(
+        {"seq": entry.seq, "entry_id": entry.entry_id, "at": entry.at, "user_id": entry.user_id,
+         "device_id": entry.device_id, "action": entry.action, "case_id": entry.case_id, "detail": entry.detail}
+    )
+    return hashlib.sha256((entry.prev_hash + body).encode("utf-8")).hexdigest()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,19 +9,23 @@ import psycopg
 import pytest
 from sync_support import REPO, Device, Env, assigned_cases
 
+from storage.audit import GENESIS_HASH, entry_hash
 from sync.server import admin
 from sync.server.config import load_config
 from sync.server.dev import DEMO_USER
 from sync.server.openapi import openapi_text
 
 
-def _chain(device: Device, count: int, start: int = 1, prev: str = "") -> list[dict[str, object]]:
+def _chain(device: Device, count: int, case_id: str | None = None) -> list[dict[str, object]]:
+    """Entries hashed by the laptop's own rule (storage.audit.entry_hash), so a drift between ends fails here."""
     entries: list[dict[str, object]] = []
-    for seq in range(start, start + count):
-        digest = hashlib.sha256(f"{prev}|{seq}".encode()).hexdigest()
-        entries.append({"seq": seq, "entry_id": f"e{seq}", "at": datetime.now(UTC).isoformat(),
-                        "user_id": device.user_id, "device_id": device.device_id, "action": "view",
-                        "case_id": None, "detail": "", "prev_hash": prev, "hash": digest})
+    prev = GENESIS_HASH
+    for seq in range(1, count + 1):
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
+        digest = entry_hash(prev, seq, f"e{seq}", at, device.user_id, device.device_id, "view", case_id, "")
+        entries.append({"seq": seq, "entry_id": f"e{seq}", "at": at, "user_id": device.user_id,
+                        "device_id": device.device_id, "action": "view", "case_id": case_id, "detail": "",
+                        "prev_hash": prev, "hash": digest})
         prev = digest
     return entries
 
@@ -39,10 +42,11 @@ def test_a_broken_or_gapped_audit_chain_is_refused_and_nothing_stored(env: Env) 
     device = env.enroll(DEMO_USER, "laptop-a")
     entries = _chain(device, 4)
     assert device.post("/v1/audit", {"entries": entries[:2]}).status_code == 200
-    tampered = [*entries[2:3], {**entries[3], "prev_hash": "0" * 64}]
+    tampered = [*entries[2:3], {**entries[3], "prev_hash": "1" * 64}]
     gap = entries[3:]
     rewritten = [{**entries[1], "hash": "f" * 64}]
-    for body in (tampered, gap, rewritten):
+    edited = [{**entries[2], "detail": "ändrad i efterhand"}]
+    for body in (tampered, gap, rewritten, edited):
         answer = device.post("/v1/audit", {"entries": body})
         assert answer.status_code == 409
         assert answer.json()["error"] == "audit_chain_broken"
@@ -59,7 +63,7 @@ def test_stored_audit_entries_cannot_be_changed_or_deleted(env: Env) -> None:
 
 def test_audit_for_a_known_case_of_the_unit_is_accepted(env: Env) -> None:
     device = env.enroll(DEMO_USER, "laptop-a")
-    entry = {**_chain(device, 1)[0], "case_id": assigned_cases(env, DEMO_USER)[0]["case_id"]}
+    entry = _chain(device, 1, case_id=assigned_cases(env, DEMO_USER)[0]["case_id"])[0]
     assert device.post("/v1/audit", {"entries": [entry]}).status_code == 200
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from sync_support import Device, Env, assigned_cases, version_of
 
+from storage.audit import GENESIS_HASH, entry_hash
 from sync.server import tokens
 from sync.server.dev import DEMO_USER, OTHER_USER
 from sync.server.openapi import openapi_text
@@ -22,9 +23,10 @@ UNSCOPED = {
 
 
 def _audit_entry(device: Device, case_id: str) -> dict[str, object]:
-    return {"seq": 1, "entry_id": "e1", "at": datetime.now(UTC).isoformat(), "user_id": device.user_id,
-            "device_id": device.device_id, "action": "view", "case_id": case_id, "detail": "", "prev_hash": "",
-            "hash": "a" * 64}
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    digest = entry_hash(GENESIS_HASH, 1, "e1", at, device.user_id, device.device_id, "view", case_id, "")
+    return {"seq": 1, "entry_id": "e1", "at": at, "user_id": device.user_id, "device_id": device.device_id,
+            "action": "view", "case_id": case_id, "detail": "", "prev_hash": GENESIS_HASH, "hash": digest}
 
 
 Calls = dict[tuple[str, str], list[Callable[[], httpx.Response]]]
