@@ -39,6 +39,7 @@ class OthersEditor(QGroupBox):
         self.listing.setObjectName("othersList")
         self.listing.setAccessibleName(self.tr("Others' descriptions"))
         self.listing.setWordWrap(True)
+        self.listing.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
         self.source = QComboBox(self)
         self.source.setObjectName("otherSource")
         self.source.setAccessibleName(self.tr("Source (from the recorded consents)"))

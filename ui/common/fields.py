@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 MAX_TEXT_LENGTH = 100_000
@@ -103,7 +103,12 @@ class TextArea(QPlainTextEdit):
         self.setObjectName(object_name)
         self.setAccessibleName(accessible_name)
         self.setTabChangesFocus(True)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """About five lines: room to write without pushing the rest of the form off screen."""
+        hint = super().sizeHint()
+        return QSize(hint.width(), self.fontMetrics().lineSpacing() * 5 + 12)
 
     def text(self) -> str:
         return clean_text(self.toPlainText())[:MAX_TEXT_LENGTH]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -85,16 +86,21 @@ class UnlockPanel(QWidget):
         ):
             label.setBuddy(buddy)
         box = QWidget(self)
-        box.setMaximumWidth(self.fontMetrics().averageCharWidth() * 70)
+        # Wide enough for the Swedish explanation at any text size; word-wrapped labels need a fixed width.
+        box.setFixedWidth(self.fontMetrics().averageCharWidth() * 64)
         inner = QVBoxLayout(box)
         inner.addWidget(self.heading)
         inner.addWidget(self.explanation)
         inner.addLayout(self.form)
         for part in (self.hint, self.error, self.busy, self.button, self.demo_note):
             inner.addWidget(part)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
 
     def set_mode(self, *, create: bool, locked: bool = False) -> None:

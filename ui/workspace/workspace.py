@@ -13,7 +13,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
@@ -73,10 +73,15 @@ class CaseWorkspace(QWidget):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 40, 900])
+        self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 52, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.splitter)
+        if opened.person.fictitious:
+            banner = QLabel(self.tr("Fictitious person – demo data"), self)
+            banner.setObjectName("fictitiousBanner")
+            banner.setStyleSheet("background: #fff4c2; color: #3d3000; padding: 4px;")
+            layout.addWidget(banner, 0)
+        layout.addWidget(self.splitter, 1)
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_DEBOUNCE_MS)

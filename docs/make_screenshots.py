@@ -1,0 +1,70 @@
+"""Render screenshots of the main screens into docs/screenshots/ (offscreen; demo data only).
+
+Run: QT_QPA_PLATFORM=offscreen python3 docs/make_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> None:
+    app = QApplication(sys.argv[:1])
+    from storage.kdf import KdfParameters
+    from ui.app import apply_text_size, create_demo_profile
+    from ui.i18n import install_language
+    from ui.main_window import MainWindow, StartOptions
+    from ui.settings import AppSettings
+
+    install_language("sv")
+    apply_text_size(app, 12)
+    folder = Path(tempfile.mkdtemp(prefix="hembesok-shots-"))
+    passphrase = create_demo_profile(folder / "profile", date.today())
+    window = MainWindow(AppSettings(str(folder / "settings.ini")),
+                        StartOptions(profile_dir=folder / "profile", demo_passphrase=passphrase, kdf=KdfParameters()))
+    window.resize(1366, 860)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def shot(name: str) -> None:
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(OUT / f"{name}.png"))
+
+    shot("01-unlock")
+    from storage.profile import unlock_profile
+
+    window._opened(unlock_profile(folder / "profile", passphrase))
+    shot("02-case-list")
+    session = window.session
+    assert session is not None
+    case_id = next(s.case_id for s in session.summaries() if s.case_number == "DEMO-2026-0001")
+    window.open_case(case_id)
+    workspace = window.workspace
+    assert workspace is not None
+    shot("03-case")
+    workspace.go_to("areas", "d4")
+    shot("04-life-area")
+    workspace.go_to("proposal")
+    shot("05-proposal")
+    workspace.go_to("check")
+    shot("06-check")
+    window.lock()
+    shot("07-locked")
+    print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
