@@ -105,7 +105,7 @@ class TextArea(QPlainTextEdit):
         self.setTabChangesFocus(True)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def sizeHint(self) -> QSize:
         """About five lines: room to write without pushing the rest of the form off screen."""
         hint = super().sizeHint()
         return QSize(hint.width(), self.fontMetrics().lineSpacing() * 5 + 12)
