@@ -86,7 +86,7 @@ def test_mapped_area_shows_scale_wording_others_with_source_and_judgement(home_v
     assert labelled["Skattning"] == "Måttlig svårighet (skalsteg 2, 25–49 %)"
     assert labelled["Enligt Dottern Tova (fiktiv), Dotter, 2026-11-21"] == "Pappa har ramlat två gånger i höstas."
     assert labelled["Delområden"] == "d450 Gå, d460 Röra sig omkring på olika platser"
-    assert list(labelled)[0] == "Personens egen beskrivning"
+    assert next(iter(labelled)) == "Personens egen beskrivning"
     security = subsection(areas, "Känsla av trygghet (b1528A)")
     assert any(isinstance(b, LabelledText) and b.text.startswith("Måttligt problem") for b in security.blocks)
 
@@ -105,7 +105,10 @@ def test_life_areas_follow_reference_order_then_ej_aktuellt_then_not_mapped(home
     table = subsection(areas, "Livsområden som inte är aktuella").blocks[0]
     assert isinstance(table, Table)
     assert table.rows == (
-        ("Utbildning, arbete, sysselsättning och ekonomiskt liv", "Området berörs inte av ansökan. God man sköter ekonomin."),
+        (
+            "Utbildning, arbete, sysselsättning och ekonomiskt liv",
+            "Området berörs inte av ansökan. God man sköter ekonomin.",
+        ),
     )
     not_mapped = subsection(areas, "Livsområden som inte har kartlagts").blocks[0]
     assert "- Personlig vård" in not_mapped.text  # type: ignore[union-attr]
@@ -168,7 +171,9 @@ def test_refused_proposal_shows_no_scope_and_a_partial_amount_uses_a_decimal_com
     facts = dict(next(b for b in service.blocks if isinstance(b, KeyValueRows)).rows)
     assert facts["Förslag"] == "Avslag" and "Omfattning" not in facts and "Period" not in facts
     alarm = subsection(proposals, "Trygghetslarm")
-    assert dict(next(b for b in alarm.blocks if isinstance(b, KeyValueRows)).rows)["Omfattning"] == "1,5 timmar per vecka"
+    assert (
+        dict(next(b for b in alarm.blocks if isinstance(b, KeyValueRows)).rows)["Omfattning"] == "1,5 timmar per vecka"
+    )
 
 
 def test_assessment_holds_the_four_questions_per_applied_insats(ref, awkward):

@@ -108,7 +108,7 @@ def test_a_word_of_300_characters_is_broken_not_clipped(awkward_pdf):
 
 
 def test_typed_lists_line_breaks_and_markup_characters_are_kept(awkward_pdf):
-    outline, pdf = awkward_pdf
+    _, pdf = awkward_pdf
     raw = "\n".join(page_texts(pdf))
     assert "• städning varannan vecka" in raw
     assert "• inköp & ärenden <varje vecka>" in raw
