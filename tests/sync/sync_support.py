@@ -191,3 +191,67 @@ def version_of(env: Env, record_type: str, record_id: str) -> int:
     """The server version of one record."""
     rows = env.sql("SELECT version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id))
     return int(rows[0]["version"])
+
+
+PASSPHRASE = "korrekt häst batteri häftklammer"
+
+
+@dataclass
+class Laptop:
+    """A real local profile (SQLCipher in tmp_path) enrolled with the test server through the real client."""
+
+    profile: Any
+    session: Any
+    directory: Path
+
+    def sync(self) -> Any:
+        from sync.client.engine import sync_now
+
+        return sync_now(self.session, self.profile)
+
+
+def make_laptop(env: Env, directory: Path, user_id: str, base_url: str | None = None) -> Laptop:
+    """create_profile + enroll with a fresh code from IT; retries kept short for tests."""
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from sync.client.credentials import CredentialStore
+    from sync.client.enrollment import enroll
+    from sync.client.transport import RetryPolicy, Transport
+
+    profile = create_profile(directory, PASSPHRASE, user_id=user_id,
+                             kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
+    transport = Transport(base_url or env.base_url, retry=RetryPolicy(attempts=8, base_seconds=0.05, cap_seconds=0.5))
+    session = enroll(transport, CredentialStore(directory), code=env.new_code(user_id), device_id=profile.device_id,
+                     user_id=user_id)
+    return Laptop(profile, session, directory)
+
+
+def server_documents(env: Env, user_id: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every record the user's pull scope holds on the server, by (type, id)."""
+    rows = env.sql(
+        "SELECT r.record_type, r.record_id, r.document FROM records r JOIN case_access a"
+        " ON (r.record_type = 'case' AND a.case_id = r.record_id)"
+        " OR (r.record_type = 'person' AND a.person_id = r.record_id) WHERE a.assigned_user_id = %s",
+        (user_id,),
+    )
+    return {(r["record_type"], r["record_id"]): r["document"] for r in rows}
+
+
+def local_documents(profile: Any, keys: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    """The same records as the laptop holds them (as JSON)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for record_type, record_id in keys:
+        repository = profile.cases if record_type == "case" else profile.people
+        out[(record_type, record_id)] = repository.load(record_id).model_dump(mode="json")
+    return out
+
+
+def case_with_decision(env: Env, user_id: str) -> tuple[str, dict[str, Any]]:
+    """A case of the user that carries a decision, and that decision."""
+    rows = env.sql(
+        "SELECT r.record_id, r.document FROM records r JOIN case_access a ON a.case_id = r.record_id"
+        " WHERE r.record_type = 'case' AND a.assigned_user_id = %s AND jsonb_array_length(r.document->'decisions') > 0"
+        " ORDER BY r.record_id LIMIT 1",
+        (user_id,),
+    )
+    return rows[0]["record_id"], rows[0]["document"]["decisions"][0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from sync_support import Device, Env, assigned_cases, version_of
+from sync_support import Device, Env, assigned_cases, case_with_decision, version_of
 
 from sync.server.dev import DEMO_USER, OTHER_USER
 
@@ -92,11 +92,8 @@ def test_a_parent_and_child_path_overlap_and_conflict(env: Env) -> None:
 
 def test_a_final_decision_cannot_be_changed_by_a_device(env: Env) -> None:
     a = _device(env, DEMO_USER, "laptop-a")
-    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
-    document = a.record("case", case_id)["document"]
-    decisions = document.get("decisions") or []
-    assert decisions, "the first demo case carries a decision"
-    path = f"decisions/{decisions[0]['id']}/outcome"
+    case_id, decision = case_with_decision(env, DEMO_USER)
+    path = f"decisions/{decision['id']}/outcome"
     result = a.push([a.change(case_id, path, "rejected", version_of(env, "case", case_id))]).json()["results"][0]
     assert result["status"] == "rejected"
     assert result["reason"] == "DecisionIsFinal"

@@ -1,0 +1,71 @@
+"""One sync run: audit up, push, pull; and what a revoked device must do. Plain Python, run off the UI thread."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage.errors import PendingChangesExist
+from storage.profile import Profile
+from sync.client.audit import upload_audit
+from sync.client.credentials import CredentialStore
+from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
+from sync.client.pull import pull_changes
+from sync.client.push import push_pending
+from sync.client.session import Session
+from sync.client.transport import RetryPolicy, RevokedAnswer, Transport
+from sync.errors import DeviceRevoked, NotEnrolled
+from sync.protocol import PushRequest, PushResponse, RevocationInstruction
+
+
+def open_session(profile_directory: Path, *, ca_file: Path | None = None, verify: bool = True,
+                 retry: RetryPolicy | None = None) -> Session:
+    """A session from the stored device credentials; NotEnrolled before enrollment."""
+    credentials = CredentialStore(profile_directory).load()
+    if credentials is None:
+        raise NotEnrolled("this profile is not enrolled with a sync server")
+    return Session(Transport(credentials.server_url, ca_file=ca_file, verify=verify, retry=retry), credentials)
+
+
+def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no_progress) -> SyncReport:
+    """Upload audit, push pending entries, pull server changes. Raises DeviceRevoked after acting on a revocation."""
+    report = SyncReport()
+    try:
+        upload_audit(session, profile, report, progress)
+        retire = push_pending(session, profile, report, progress)
+        if retire is not None:
+            _retire(session, profile, report, retire, progress)
+        pull_changes(session, profile, report, progress)
+    except RevokedAnswer as answer:
+        _retire(session, profile, report, answer.instruction, progress)
+    report.finished_at = datetime.now(UTC)
+    progress(SyncProgress("done", 1, 1))
+    return report
+
+
+def _retire(session: Session, profile: Profile, report: SyncReport, instruction: RevocationInstruction,
+            progress: ProgressCallback) -> None:
+    """lost: wipe now, pending work included. retire: push what is pending, wipe only when nothing is left."""
+    store = CredentialStore(profile.directory)
+    if instruction.kind == "lost":
+        profile.sync.wipe(allow_pending=True)
+        store.delete()
+        raise DeviceRevoked("lost", wiped=True)
+    if instruction.may_push:
+        try:
+            upload_audit(session, profile, report, progress)
+            push_pending(session, profile, report, progress)
+        except RevokedAnswer:
+            pass  # the push window closed meanwhile; what is still pending keeps the profile below
+    try:
+        profile.sync.wipe(allow_pending=False)
+    except PendingChangesExist as exc:
+        # Conflicts or unpushed work remain: the user resolves them (or calls IT); nothing is deleted.
+        raise DeviceRevoked("retire", wiped=False, pending=exc.count) from None
+    store.delete()
+    if instruction.may_push:
+        # Best effort: the profile is gone either way; without this the server keeps the device in "retire".
+        with contextlib.suppress(Exception):
+            session.post("/v1/push", PushRequest(changes=[], closing=True), PushResponse)
+    raise DeviceRevoked("retire", wiped=True)

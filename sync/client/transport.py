@@ -1,0 +1,125 @@
+"""HTTP to the sync server: certificate checks on (optionally a pinned CA), retries with backoff and jitter."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from sync.errors import Offline, ProtocolMismatch, ServerRejected, ServerUnavailable
+from sync.protocol import RevocationInstruction
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+class Unauthorised(Exception):
+    """Internal: HTTP 401, the session refreshes its token and tries once more."""
+
+
+class RevokedAnswer(Exception):
+    """Internal: HTTP 410 with the server's revocation instruction."""
+
+    def __init__(self, instruction: RevocationInstruction) -> None:
+        super().__init__("device revoked")
+        self.instruction = instruction
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2**n))."""
+
+    attempts: int = 6
+    base_seconds: float = 0.25
+    cap_seconds: float = 10.0
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        return rng.uniform(0, min(self.cap_seconds, self.base_seconds * 2**attempt))
+
+
+class Transport:
+    """One server address; ``post``/``get`` return parsed protocol messages or raise typed errors."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_file: Path | None = None,
+        verify: bool = True,
+        timeout: float = 30.0,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        # verify=False exists only for tests on plain HTTP loopback; a pinned CA replaces the system store.
+        verification: Any = str(ca_file) if ca_file is not None else verify
+        self.base_url = base_url.rstrip("/")
+        self._client = httpx.Client(base_url=self.base_url, verify=verification, timeout=timeout)
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+    def post(self, path: str, message: BaseModel, answer: type[ModelT], token: str | None = None) -> ModelT:
+        """POST ``message``; retried on network errors, 5xx and 429 (pushing twice is harmless by design)."""
+        body = message.model_dump_json().encode("utf-8")
+        return self._call("POST", path, body, answer, token)
+
+    def get(self, path: str, answer: type[ModelT], token: str | None = None) -> ModelT:
+        """GET ``path`` with the same retry rules."""
+        return self._call("GET", path, None, answer, token)
+
+    def _call(self, method: str, path: str, body: bytes | None, answer: type[ModelT], token: str | None) -> ModelT:
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        last_problem: type[Exception] = Offline
+        for attempt in range(self._retry.attempts):
+            if attempt:
+                self._sleep(self._retry.delay(attempt, self._rng))
+            try:
+                response = self._client.request(method, path, content=body, headers=headers)
+            except httpx.TransportError:
+                last_problem = Offline
+                continue
+            if response.status_code >= 500 or response.status_code == 429:
+                last_problem = ServerUnavailable
+                continue
+            return self._parse(response, answer)
+        raise last_problem(f"no answer from the sync server after {self._retry.attempts} attempts")
+
+    def _parse(self, response: httpx.Response, answer: type[ModelT]) -> ModelT:
+        status = response.status_code
+        if status == 401:
+            raise Unauthorised()
+        if status == 410:
+            try:
+                raise RevokedAnswer(RevocationInstruction.model_validate_json(response.content))
+            except ValidationError as exc:
+                raise ServerRejected(status, "unreadable_revocation") from exc
+        code = _error_code(response)
+        if status == 400 and code == "unsupported_protocol":
+            raise ProtocolMismatch(status, code)
+        if status >= 400:
+            raise ServerRejected(status, code)
+        try:
+            return answer.model_validate_json(response.content)
+        except ValidationError as exc:
+            # A newer server may add fields this client does not know: that is a protocol mismatch, not data loss.
+            raise ProtocolMismatch(status, "unreadable_answer") from exc
+
+
+def _error_code(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return "unknown"
+    return str(body.get("error", "unknown")) if isinstance(body, dict) else "unknown"

@@ -1,0 +1,54 @@
+"""Typed sync errors for the client; English messages without field values. The UI maps each to one sentence."""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base of every error the sync client raises."""
+
+
+class Offline(SyncError):
+    """The server could not be reached (after the retries): try again later."""
+
+
+class ServerUnavailable(SyncError):
+    """The server answered with errors (5xx) or kept refusing for load (429) after the retries."""
+
+
+class AuthFailed(SyncError):
+    """The device credential was refused: enroll again with a new code from IT."""
+
+
+class NotEnrolled(SyncError):
+    """This profile has no device credential yet."""
+
+
+class EnrollmentFailed(SyncError):
+    """The enrollment code was unknown, used or expired, or the device is already enrolled."""
+
+
+class UserMismatch(SyncError):
+    """The enrollment code belongs to another user than this profile's."""
+
+
+class DeviceRevoked(SyncError):
+    """IT revoked this device. ``wiped`` tells whether the local profile was deleted; ``pending`` what blocked it."""
+
+    def __init__(self, kind: str, *, wiped: bool, pending: int = 0) -> None:
+        super().__init__(f"device revoked ({kind}); wiped={wiped}")
+        self.kind = kind
+        self.wiped = wiped
+        self.pending = pending
+
+
+class ServerRejected(SyncError):
+    """The server refused a request as invalid (4xx): a bug or a version mismatch, never retried."""
+
+    def __init__(self, status: int, code: str) -> None:
+        super().__init__(f"server refused the request: HTTP {status} ({code})")
+        self.status = status
+        self.code = code
+
+
+class ProtocolMismatch(ServerRejected):
+    """The server speaks another protocol version: update the application."""

@@ -1,0 +1,204 @@
+"""The real client with a real local profile against the real server: first sync, merges, conflicts, revocation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sync_support import Env, Laptop, assigned_cases, case_with_decision, local_documents, make_laptop, server_documents
+
+from storage.errors import RecordNotFound
+from storage.profile import profile_exists
+from sync.client.credentials import CredentialStore
+from sync.client.enrollment import enroll
+from sync.client.transport import Transport
+from sync.errors import DeviceRevoked, EnrollmentFailed, UserMismatch
+from sync.server import central, tokens
+from sync.server.db import connect
+from sync.server.dev import DEMO_USER, OTHER_USER
+
+
+def _assert_converged(env: Env, *laptops: Laptop) -> None:
+    server = server_documents(env, DEMO_USER)
+    for laptop in laptops:
+        assert local_documents(laptop.profile, server) == server
+
+
+def test_first_sync_brings_the_assigned_cases_and_nothing_else(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    report = laptop.sync()
+    mine = assigned_cases(env, DEMO_USER)
+    assert laptop.profile.cases.count() == len(mine)
+    assert {s.case_id for s in laptop.profile.cases.list_summaries()} == {r["case_id"] for r in mine}
+    assert report.pulled > 0 and report.pushed == 0
+    _assert_converged(env, laptop)
+    other = make_laptop(env, tmp_path / "b", OTHER_USER)
+    other.sync()
+    assert other.profile.cases.count() == 0
+    with pytest.raises(RecordNotFound):
+        other.profile.cases.load(mine[0]["case_id"])
+
+
+def test_offline_edits_of_different_fields_merge_on_both_laptops(env: Env, tmp_path: Path) -> None:
+    a, b = make_laptop(env, tmp_path / "a", DEMO_USER), make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    case_a = a.profile.cases.load(case_id)
+    case_a.origin_note = "Anteckning från A"
+    a.profile.cases.save(case_a)
+    case_b = b.profile.cases.load(case_id)
+    case_b.chosen_provider = "Utförare från B"
+    b.profile.cases.save(case_b)
+    a.sync()
+    b.sync()
+    a.sync()
+    for laptop in (a, b):
+        merged = laptop.profile.cases.load(case_id)
+        assert (merged.origin_note, merged.chosen_provider) == ("Anteckning från A", "Utförare från B")
+        assert laptop.profile.journal.pending_count() == 0
+        assert laptop.profile.sync.conflicts() == []
+    _assert_converged(env, a, b)
+
+
+def test_same_field_conflict_is_kept_until_resolved_then_everything_converges(env: Env, tmp_path: Path) -> None:
+    a, b = make_laptop(env, tmp_path / "a", DEMO_USER), make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    original = a.profile.cases.load(case_id).origin_note
+    for laptop, text in ((a, "Text från A"), (b, "Text från B")):
+        case = laptop.profile.cases.load(case_id)
+        case.origin_note = text
+        laptop.profile.cases.save(case)
+    a.sync()
+    report = b.sync()
+    assert report.conflicts == 1
+    [conflict] = b.profile.sync.conflicts()
+    assert (conflict.path, conflict.base_value, conflict.local_value, conflict.server_value) == (
+        "origin_note", original, "Text från B", "Text från A")
+    # Nothing was overwritten silently: B still shows its own text until the user chooses.
+    assert b.profile.cases.load(case_id).origin_note == "Text från B"
+    b.profile.sync.resolve_conflict(conflict.conflict_id, "Text från A och B")
+    b.sync()
+    a.sync()
+    assert b.profile.sync.conflicts() == [] and a.profile.sync.conflicts() == []
+    for laptop in (a, b):
+        assert laptop.profile.cases.load(case_id).origin_note == "Text från A och B"
+    _assert_converged(env, a, b)
+
+
+def test_a_decision_registered_centrally_reaches_the_laptop(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    case_id, existing = case_with_decision(env, DEMO_USER)
+    decision = {**existing, "id": "c" * 32}
+    with connect(env.database_url) as conn:
+        central.register_decision(conn, case_id, decision)
+    laptop.sync()
+    assert "c" * 32 in {d.id for d in laptop.profile.cases.load(case_id).decisions}
+    _assert_converged(env, laptop)
+
+
+def test_an_expired_token_is_refreshed_transparently(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.session._token = tokens.issue_token(env.config.token_secret, laptop.profile.device_id, DEMO_USER, 600,
+                                               now=1_000_000)
+    laptop.sync()
+    assert laptop.profile.cases.count() == len(assigned_cases(env, DEMO_USER))
+
+
+def test_enrollment_refuses_a_code_of_another_user_and_a_spent_code(env: Env, tmp_path: Path) -> None:
+    from sync_support import PASSPHRASE
+
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+
+    profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
+                             kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
+    store = CredentialStore(tmp_path / "p")
+    with pytest.raises(UserMismatch):
+        enroll(Transport(env.base_url), store, code=env.new_code(OTHER_USER), device_id=profile.device_id,
+               user_id=DEMO_USER)
+    assert store.load() is None
+    with pytest.raises(EnrollmentFailed):
+        enroll(Transport(env.base_url), store, code=env.codes[OTHER_USER] + "X", device_id="fresh-device",
+               user_id=DEMO_USER)
+
+
+def _revoke(env: Env, laptop: Laptop, kind: str) -> None:
+    with connect(env.database_url) as conn:
+        central.revoke_device(conn, laptop.profile.device_id, kind)
+
+
+def test_a_lost_laptop_is_wiped_at_next_contact_even_with_pending_work(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    case = laptop.profile.cases.load(case_id)
+    case.origin_note = "osynkad"
+    laptop.profile.cases.save(case)
+    _revoke(env, laptop, "lost")
+    before = env.stored_counts()
+    with pytest.raises(DeviceRevoked) as raised:
+        laptop.sync()
+    assert raised.value.kind == "lost" and raised.value.wiped
+    assert not profile_exists(laptop.directory)
+    assert CredentialStore(laptop.directory).load() is None
+    assert env.stored_counts()["applied_ops"] == before["applied_ops"]
+
+
+def test_a_retired_laptop_pushes_its_pending_work_then_wipes(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    case = laptop.profile.cases.load(case_id)
+    case.origin_note = "sista ändringen"
+    laptop.profile.cases.save(case)
+    _revoke(env, laptop, "retire")
+    with pytest.raises(DeviceRevoked) as raised:
+        laptop.sync()
+    assert raised.value.kind == "retire" and raised.value.wiped
+    assert not profile_exists(laptop.directory)
+    assert server_documents(env, DEMO_USER)[("case", case_id)]["origin_note"] == "sista ändringen"
+    status = env.sql("SELECT status FROM devices WHERE id = %s", (laptop.session.credentials.device_id,))
+    assert status == [{"status": "retired"}]
+    audit = env.sql("SELECT count(*) AS n FROM audit_entries WHERE device_id = %s",
+                    (laptop.session.credentials.device_id,))
+    assert audit[0]["n"] > 0
+
+
+def test_a_retired_laptop_with_an_open_conflict_is_not_wiped(env: Env, tmp_path: Path) -> None:
+    a, b = make_laptop(env, tmp_path / "a", DEMO_USER), make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    for laptop, text in ((a, "A"), (b, "B")):
+        case = laptop.profile.cases.load(case_id)
+        case.origin_note = text
+        laptop.profile.cases.save(case)
+    a.sync()
+    _revoke(env, b, "retire")
+    with pytest.raises(DeviceRevoked) as raised:
+        b.sync()
+    assert not raised.value.wiped and raised.value.pending == 1
+    assert profile_exists(b.directory)
+    [conflict] = b.profile.sync.conflicts()
+    b.profile.sync.resolve_conflict(conflict.conflict_id, "B")
+    with pytest.raises(DeviceRevoked) as again:
+        b.sync()
+    assert again.value.wiped
+    assert server_documents(env, DEMO_USER)[("case", case_id)]["origin_note"] == "B"
+
+
+def test_audit_trail_reaches_the_server_with_a_verified_chain(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    laptop.profile.audit.record("view", case_id=case_id, detail="utredning")
+    laptop.profile.audit.record("print", case_id=case_id, detail="utredning v1, 3 pages")
+    laptop.sync()
+    local = laptop.profile.audit.entries()
+    stored = env.sql("SELECT seq, hash FROM audit_entries WHERE device_id = %s ORDER BY seq",
+                     (laptop.profile.device_id,))
+    assert [(e.seq, e.hash) for e in local] == [(r["seq"], r["hash"]) for r in stored]
