@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (and ratios to a floor measured in the same run); nothing is asserted."""
