@@ -145,7 +145,9 @@ class MainWindow(QMainWindow):
     def show_case_list(self) -> None:
         if self.session is None:
             return
-        self._close_workspace()
+        if self.workspace is not None:
+            self.workspace.save_now()
+        self.setWindowTitle("Hembesök")
         if self.case_list is None:
             from ui.cases.case_list import CaseListPage
 
@@ -162,13 +164,17 @@ class MainWindow(QMainWindow):
             return
         from ui.workspace.workspace import CaseWorkspace
 
-        self._close_workspace()
+        if self.workspace is not None:
+            self.workspace.save_now()
         opened = self.session.open_case(case_id)
-        self.workspace = CaseWorkspace(self.session, opened, self.stack)
-        self.workspace.saved.connect(self._show_saved)
-        self.workspace.save_failed.connect(self._show_save_failed)
-        self.workspace.preview_requested.connect(self._preview)
-        self.stack.addWidget(self.workspace)
+        if self.workspace is None:
+            self.workspace = CaseWorkspace(self.session, opened, self.stack)
+            self.workspace.saved.connect(self._show_saved)
+            self.workspace.save_failed.connect(self._show_save_failed)
+            self.workspace.preview_requested.connect(self._preview)
+            self.stack.addWidget(self.workspace)
+        else:
+            self.workspace.show_case(opened)  # the built widgets are reused; lock destroys them
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"Hembesök – {opened.case.case_number}")
         if place is not None:

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -50,6 +51,11 @@ from ui.printing.pdf_styles import HEADING, REGULAR, RULE, SHADE, WARNING, Style
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 # Control characters other than line breaks cannot be drawn and may upset the PDF; lone surrogates cannot be encoded.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Room a heading or a label needs below it (points): if less is left, it moves to the next page with its text.
+# Conditional page breaks cost nothing to lay out, unlike keepWithNext, which wraps every paragraph twice.
+LABEL_RESERVE = 48
+H2_RESERVE = LABEL_RESERVE + 36
+H1_RESERVE = H2_RESERVE + 36
 # Tables draw plain-string cells (even empty ones) in Helvetica unless told otherwise: keep one embedded font.
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 9)
 _BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
@@ -119,13 +125,14 @@ def _markup(text: str) -> str:
 def text_flowables(text: str, style: TextStyle, st: Styles) -> list[Flowable]:
     """Typed text: line breaks kept, blank lines as paragraph breaks, "- item" lines as a bulleted list."""
     para_style = {"body": st.body, "quote": st.quote, "muted": st.muted}[style]
+    line_style = {"body": st.body_line, "quote": st.quote_line, "muted": st.muted_line}[style]
     out: list[Flowable] = []
     pending: list[str] = []
 
     def flush() -> None:
-        if pending:
-            out.append(Paragraph("<br/>".join(pending), para_style))
-            pending.clear()
+        for index, line in enumerate(pending):
+            out.append(Paragraph(line, para_style if index == len(pending) - 1 else line_style))
+        pending.clear()
 
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         bullet = _BULLET.match(raw)
@@ -142,7 +149,8 @@ def text_flowables(text: str, style: TextStyle, st: Styles) -> list[Flowable]:
 
 def _section(section: Section, st: Styles, *, number: int | None = None) -> list[Flowable]:
     heading = f"{number}. {section.heading}" if number is not None and section.level == 1 else section.heading
-    flow: list[Flowable] = [Paragraph(_markup(heading), st.h1 if section.level <= 1 else st.h2)]
+    reserve = H1_RESERVE if section.level <= 1 else H2_RESERVE
+    flow: list[Flowable] = [CondPageBreak(reserve), Paragraph(_markup(heading), st.h1 if section.level <= 1 else st.h2)]
     for block in section.blocks:
         flow.extend(_block(block, st))
     return flow
@@ -152,7 +160,8 @@ def _block(block: Block, st: Styles) -> list[Flowable]:
     if isinstance(block, Section):
         return _section(block, st)
     if isinstance(block, LabelledText):
-        return [Paragraph(_markup(block.label), st.label), *text_flowables(block.text, block.style, st)]
+        label = Paragraph(_markup(block.label), st.label)
+        return [CondPageBreak(LABEL_RESERVE), label, *text_flowables(block.text, block.style, st)]
     if isinstance(block, TextParagraph):
         return text_flowables(block.text, block.style, st)
     if isinstance(block, KeyValueRows):

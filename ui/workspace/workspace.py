@@ -2,8 +2,11 @@
 
 Autosave: every edit marks the case dirty and restarts a short debounce; the save also runs at once on a
 change of step or area, when focus leaves a field, on lock and on close. A save is two small transactions
-(person, case) of ~1 ms on SQLCipher, so it runs on the UI thread: moving it to a worker would add a
-cross-thread connection for no visible gain (bench/bench_ui.py measures it).
+(person, case) of a few milliseconds on SQLCipher, so it runs on the UI thread: moving it to a worker would add a
+second connection and a cross-thread hand-over for no visible gain (bench/bench_ui.py measures it).
+
+Pages are built on first use and reused for the next case, so opening a case only loads values into widgets.
+The main window destroys the whole workspace on lock, so no personal data outlives it.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ui.workspace.proposal_page import ProposalPage
 from ui.workspace.visit_page import VisitPage
 
 AUTOSAVE_DEBOUNCE_MS = 800
+_FINDING_FIELDS = {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}
 
 
 @dataclass(frozen=True)
@@ -51,54 +55,100 @@ class CaseWorkspace(QWidget):
         self.session, self.opened = session, opened
         self._dirty = False
         self._step, self._area = Step.CASE.value, ""
-        ref = session.ref
-        self.navigator = StepNavigator(ref, self)
+        self._pages: dict[str, QWidget] = {}
+        self.navigator = StepNavigator(session.ref, self)
         self.pages = QStackedWidget(self)
-        self.case_page = CasePage(ref, session.caseworker, self.pages)
-        self.visit_page = VisitPage(ref, self.pages)
-        self.area_form = LifeAreaForm(ref, self.pages)
-        self.proposal_page = ProposalPage(ref, self.pages)
-        self.check_page = CheckPage(self.pages)
-        self._page_for = {
-            Step.CASE.value: self.case_page,
-            Step.VISIT.value: self.visit_page,
-            Step.AREAS.value: self.area_form,
-            Step.PROPOSAL.value: self.proposal_page,
-            Step.CHECK.value: self.check_page,
-        }
-        for page in self._page_for.values():
-            self.pages.addWidget(page)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("workspaceSplitter")
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 52, 900])
+        self.banner = QLabel(self.tr("Fictitious person – demo data"), self)
+        self.banner.setObjectName("fictitiousBanner")
+        self.banner.setStyleSheet("background: #fff4c2; color: #3d3000; padding: 4px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        if opened.person.fictitious:
-            banner = QLabel(self.tr("Fictitious person – demo data"), self)
-            banner.setObjectName("fictitiousBanner")
-            banner.setStyleSheet("background: #fff4c2; color: #3d3000; padding: 4px;")
-            layout.addWidget(banner, 0)
+        layout.addWidget(self.banner, 0)
         layout.addWidget(self.splitter, 1)
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_DEBOUNCE_MS)
         self.autosave.timeout.connect(self.save_now)
-        for page in (self.case_page, self.visit_page, self.area_form, self.proposal_page):
-            page.edited.connect(self._edited)
         self.navigator.place_chosen.connect(self.go_to)
-        self.check_page.finding_activated.connect(self._go_to_finding)
-        self.check_page.preview_requested.connect(self.preview_requested)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step_area(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_area(-1))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+        self.show_case(opened)
+
+    # --- pages ----------------------------------------------------------------------------------------------
+    def _page(self, step: str) -> QWidget:
+        page = self._pages.get(step)
+        if page is None:
+            page = self._build_page(step)
+            self._pages[step] = page
+            self.pages.addWidget(page)
+        return page
+
+    def _build_page(self, step: str) -> QWidget:
+        ref = self.session.ref
+        if step == Step.CHECK.value:
+            check = CheckPage(self.pages)
+            check.finding_activated.connect(self._go_to_finding)
+            check.preview_requested.connect(self.preview_requested)
+            return check
+        page: CasePage | VisitPage | LifeAreaForm | ProposalPage
+        if step == Step.CASE.value:
+            page = CasePage(ref, self.session.caseworker, self.pages)
+        elif step == Step.VISIT.value:
+            page = VisitPage(ref, self.pages)
+        elif step == Step.AREAS.value:
+            page = LifeAreaForm(ref, self.pages)
+        else:
+            page = ProposalPage(ref, self.pages)
+        page.edited.connect(self._edited)
+        return page
+
+    @property
+    def case_page(self) -> CasePage:
+        page = self._page(Step.CASE.value)
+        assert isinstance(page, CasePage)
+        return page
+
+    @property
+    def visit_page(self) -> VisitPage:
+        page = self._page(Step.VISIT.value)
+        assert isinstance(page, VisitPage)
+        return page
+
+    @property
+    def area_form(self) -> LifeAreaForm:
+        page = self._page(Step.AREAS.value)
+        assert isinstance(page, LifeAreaForm)
+        return page
+
+    @property
+    def proposal_page(self) -> ProposalPage:
+        page = self._page(Step.PROPOSAL.value)
+        assert isinstance(page, ProposalPage)
+        return page
+
+    @property
+    def check_page(self) -> CheckPage:
+        page = self._page(Step.CHECK.value)
+        assert isinstance(page, CheckPage)
+        return page
+
+    # --- navigation -----------------------------------------------------------------------------------------
+    def show_case(self, opened: OpenCase) -> None:
+        """Show a case in these widgets (the previous one is saved first)."""
+        self.save_now()
+        self.opened = opened
+        self.banner.setVisible(opened.person.fictitious)
         self.go_to(Step.CASE.value, "")
 
-    # --- navigation -------------------------------------------------------------------------------------------
     def go_to(self, step: str, area_id: str = "") -> None:
         """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
         self.save_now()
@@ -114,7 +164,7 @@ class CaseWorkspace(QWidget):
         elif step == Step.PROPOSAL.value:
             self.proposal_page.load(case, person, today)
         self._step, self._area = step, area_id if step == Step.AREAS.value else ""
-        self.pages.setCurrentWidget(self._page_for[step])
+        self.pages.setCurrentWidget(self._page(step))
         self.navigator.select(step, self._area)
         self.refresh_flow()
 
@@ -128,12 +178,8 @@ class CaseWorkspace(QWidget):
     def _go_to_finding(self, finding: Finding) -> None:
         self.go_to(finding.step, finding.area_id or "")
         if finding.step == Step.AREAS.value and finding.field:
-            widget = self.area_form.findChild(
-                QWidget,
-                {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}.get(
-                    finding.field, finding.field
-                ),
-            )
+            name = _FINDING_FIELDS.get(finding.field, finding.field)
+            widget = self.area_form.findChild(QWidget, name)
             if widget is not None:
                 widget.setFocus()
 
@@ -143,7 +189,7 @@ class CaseWorkspace(QWidget):
         if self._step == Step.CHECK.value:
             self.check_page.show_findings(flow.findings)
 
-    # --- autosave ---------------------------------------------------------------------------------------------
+    # --- autosave -------------------------------------------------------------------------------------------
     def _edited(self) -> None:
         self._dirty = True
         self.autosave.start()
@@ -172,7 +218,7 @@ class CaseWorkspace(QWidget):
     def has_unsaved_changes(self) -> bool:
         return self._dirty
 
-    # --- place, for the idle lock -----------------------------------------------------------------------------
+    # --- place, for the idle lock ---------------------------------------------------------------------------
     def place(self) -> Place:
         focused = self.area_form.focused_field() if self._step == Step.AREAS.value else None
         field, cursor = focused or ("", 0)
