@@ -63,6 +63,7 @@ class UnlockPanel(QWidget):
         self.demo_note.setObjectName("demoNote")
         self.demo_note.setWordWrap(True)
         self.demo_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.demo_note.setAccessibleName(self.tr("Demo mode"))
         self.demo_note.hide()
         self._build_layout()
         self.button.clicked.connect(self._submit)

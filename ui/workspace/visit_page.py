@@ -95,6 +95,7 @@ class VisitPage(QScrollArea):
     def _discharge_box(self, body: QWidget) -> QGroupBox:
         box = QGroupBox(self.tr("Discharge planning from hospital"), body)
         box.setObjectName("dischargeBox")
+        box.setAccessibleName(self.tr("Discharge planning from hospital"))
         box.setCheckable(True)
         self.discharge_box = box
         self.ward = line_edit("dischargeWard", self.tr("Hospital ward"), box)

@@ -1,0 +1,45 @@
+"""Settings: declared defaults, stored in QSettings, applied to the idle lock; nothing personal stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uihelpers import type_text
+
+from ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, SERVER_URL, TEXT_SIZE
+from ui.settings_dialog import SettingsDialog
+
+
+def test_defaults_are_the_declared_ones(settings) -> None:  # type: ignore[no-untyped-def]
+    assert settings.get(IDLE_LOCK_MINUTES) == 10
+    assert settings.get(LANGUAGE) == "sv"
+    assert settings.get(TEXT_SIZE) == 12
+
+
+def test_dialog_stores_the_choices(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.idle.setValue(3)
+    dialog.text_size.setCurrentIndex(dialog.text_size.findData(16))
+    type_text(dialog.server, "https://synk.example.invalid")
+    dialog._save()
+    assert settings.get(IDLE_LOCK_MINUTES) == 3
+    assert settings.get(TEXT_SIZE) == 16
+    assert settings.get(SERVER_URL) == "https://synk.example.invalid"
+
+
+def test_a_garbled_setting_falls_back_to_its_default(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.set(IDLE_LOCK_MINUTES, "tio")
+    assert settings.get(IDLE_LOCK_MINUTES) == 10
+
+
+def test_settings_file_holds_no_personal_data_after_a_session(qtbot, demo_window, settings) -> None:  # type: ignore[no-untyped-def]
+    from uihelpers import unlock
+
+    unlock(qtbot, demo_window)
+    demo_window.open_case(demo_window.session.summaries()[0].case_id)
+    demo_window.close()
+    settings.sync()
+    text = Path(settings.file_name).read_bytes()
+    for marker in (b"Tolvan", b"Greta", b"1912", b"1986", b"DEMO-"):
+        assert marker not in text
