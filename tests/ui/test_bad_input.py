@@ -126,3 +126,22 @@ def test_new_profile_with_weak_or_mismatched_passphrase_is_refused(qtbot, window
     assert "inte likadana" in panel.error.text()
     assert panel.name_edit.text() == "Handläggare Test"
     assert window.session is None
+
+
+def test_disk_full_keeps_the_text_says_so_and_retries(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
+    from storage.errors import DiskFull
+
+    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")
+    workspace.go_to("areas", "d5")
+    real_save = workspace.session.save
+    monkeypatch.setattr(workspace.session, "save", lambda opened: (_ for _ in ()).throw(DiskFull()))
+    type_text(workspace.area_form.own, "text som inte får försvinna")
+    assert workspace.save_now() is False
+    assert "Disken är full" in demo_window.statusBar().currentMessage()
+    assert demo_window.save_indicator.text() == "Inte sparat"
+    assert workspace.has_unsaved_changes
+    assert "text som inte får försvinna" in workspace.area_form.own.toPlainText()
+    monkeypatch.setattr(workspace.session, "save", real_save)
+    with qtbot.waitSignal(workspace.saved, timeout=3_000):
+        pass  # the retry timer stores it once the disk has room again
+    assert not workspace.has_unsaved_changes
