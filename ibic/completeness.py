@@ -96,13 +96,12 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
     """Every description from someone else must rest on a consent (or come from a representative)."""
     out: list[Finding] = []
     consents = {c.id: c for c in case.consents}
-    representatives = {r.name.casefold() for r in person.representatives}
     for assessment in case.investigation.assessments:
         for other in assessment.others:
-            if other.source_name.casefold() in representatives:
+            when = other.recorded_on or today
+            if _is_representative(person, other.source_name, when):
                 continue
             consent = consents.get(other.consent_id or "")
-            when = other.recorded_on or today
             if consent is None or not consent.active_on(when):
                 out.append(
                     Finding(
@@ -115,6 +114,13 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
                     )
                 )
     return out
+
+
+def _is_representative(person: Person, name: str, on: date) -> bool:
+    """A representative with a mandate on that day; a contact relative has none, so needs a consent like others."""
+    return any(
+        rep.name.casefold() == name.casefold() and rep.may_apply_on_behalf() for rep in person.representatives_on(on)
+    )
 
 
 def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: date) -> list[Finding]:

@@ -83,6 +83,9 @@ def may_contact(
     matching = [c for c in consents if c.matches(target)]
     withdrawn = [c for c in matching if c.withdrawn_on is not None and c.withdrawn_on <= on]
     active = _find_active(consents, target, on)
+    # A refusal recorded on or after the consent is the person's latest word: it wins (secrecy errs on the safe side).
+    if active is not None and any(not c.given and active.given_on <= c.given_on <= on for c in matching):
+        active = None
     if active is not None:
         form = "skriftligt" if active.form == ConsentForm.WRITTEN else "muntligt"
         return ContactPermission(True, f"Personen har gett {form} samtycke {active.given_on.isoformat()}.", active.id)

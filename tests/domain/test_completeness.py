@@ -13,9 +13,9 @@ from ibic.completeness import Finding, check_completeness, provider_contact_allo
 from ibic.consent import Consent
 from ibic.demo import demo_cases, fully_filled_case
 from ibic.investigation import NotRelevant, OtherDescription
-from ibic.people import Person
+from ibic.people import Person, Representative
 from ibic.reference import ReferenceData
-from ibic.vocabulary import ConsentForm, ConsentRecipient
+from ibic.vocabulary import ConsentForm, ConsentRecipient, RepresentativeKind
 
 TODAY = date(2026, 11, 23)
 
@@ -133,6 +133,26 @@ def test_representative_as_source_needs_no_consent(filled: tuple[Person, Case], 
         OtherDescription(source_name=god_man.upper(), source_role="God man", text="Räkningarna betalas i tid.")
     )
     assert findings(filled, ref) == []
+
+
+def test_contact_relative_as_source_needs_a_consent(filled: tuple[Person, Case], ref: ReferenceData) -> None:
+    person, case = filled
+    person.representatives.append(Representative(kind=RepresentativeKind.CONTACT_RELATIVE, name="Sonen Sven (fiktiv)"))
+    case.investigation.ensure_assessment("d7").others.append(
+        OtherDescription(source_name="Sonen Sven (fiktiv)", text="Pappa är ensam.")
+    )
+    assert codes(filled, ref) == ["source_without_consent"]
+
+
+def test_former_representative_as_source_needs_a_consent(filled: tuple[Person, Case], ref: ReferenceData) -> None:
+    person, case = filled
+    person.representatives.append(
+        Representative(kind=RepresentativeKind.OMBUD, name="Olle Ombud (fiktiv)", valid_to=date(2026, 6, 30))
+    )
+    during = OtherDescription(source_name="Olle Ombud (fiktiv)", text="Före.", recorded_on=date(2026, 6, 1))
+    after = OtherDescription(source_name="Olle Ombud (fiktiv)", text="Efter.", recorded_on=date(2026, 9, 1))
+    case.investigation.ensure_assessment("d8").others.extend([during, after])
+    assert [(f.code, f.item_id) for f in findings(filled, ref)] == [("source_without_consent", after.id)]
 
 
 def test_applied_item_without_proposal_is_found(filled: tuple[Person, Case], ref: ReferenceData) -> None:

@@ -169,3 +169,19 @@ def test_active_on_covers_given_day_up_to_the_day_before_withdrawal() -> None:
     assert c.active_on(date(2026, 11, 9))
     assert not c.active_on(date(2026, 11, 10))
     assert not consent(given=False).active_on(DAY)
+
+
+def test_a_refusal_recorded_after_a_consent_wins() -> None:
+    earlier_yes = consent(given_on=date(2026, 10, 1))
+    later_no = consent(given=False, given_on=date(2026, 11, 10))
+    answer = may_contact([earlier_yes, later_no], DAUGHTER, DAY)
+    assert not answer.allowed
+    assert answer.reason_sv == "Personen har sagt nej till kontakten."
+    # Before the refusal was recorded, the consent applied.
+    assert may_contact([earlier_yes, later_no], DAUGHTER, date(2026, 11, 9)).allowed
+
+
+def test_a_consent_given_after_an_earlier_refusal_allows() -> None:
+    earlier_no = consent(given=False, given_on=date(2026, 10, 1))
+    later_yes = consent(given_on=date(2026, 11, 10))
+    assert may_contact([earlier_no, later_yes], DAUGHTER, DAY).consent_id == later_yes.id
