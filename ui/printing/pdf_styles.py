@@ -19,7 +19,7 @@ BOLD = "DejaVuSans-Bold"
 ITALIC = "DejaVuSans-Oblique"
 
 # A sober municipal palette: dark blue headings, greys for labels and rules, one warm colour for the demo note.
-INK = colors.HexColor("#1A1A1A")
+INK = colors.black  # pure black: reportlab then emits no colour change per paragraph
 HEADING = colors.HexColor("#1F3A5F")
 LABEL_HEX = "#4A4A4A"
 LABEL = colors.HexColor(LABEL_HEX)
@@ -111,12 +111,12 @@ def styles() -> Styles:
         ),
         label=derive("label", fontName=BOLD, fontSize=LABEL_SIZE, leading=11, textColor=LABEL, spaceBefore=5),
         body=derive("body", spaceAfter=4),
-        quote=derive("quote", fontName=ITALIC, spaceAfter=4),
+        quote=derive("quote", fontName=ITALIC, leftIndent=8, spaceAfter=4),
         muted=derive("muted", fontSize=8.5, leading=12, textColor=MUTED, spaceBefore=2, spaceAfter=2),
         # A typed line break starts a new paragraph with no space before it: cheaper to lay out than <br/> in one
         # long paragraph, which platypus would re-wrap on every page it spans.
         body_line=derive("body_line"),
-        quote_line=derive("quote_line", fontName=ITALIC),
+        quote_line=derive("quote_line", fontName=ITALIC, leftIndent=8),
         muted_line=derive("muted_line", fontSize=8.5, leading=12, textColor=MUTED),
         bullet=derive("bullet", leftIndent=14, bulletIndent=3, bulletFontName=REGULAR, spaceAfter=1),
         cell=derive("cell", fontSize=9, leading=12),

@@ -10,7 +10,6 @@ import re
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -48,10 +47,7 @@ from ui.printing.pdf_page import (
     numbered_canvas_class,
 )
 from ui.printing.pdf_styles import (
-    BOLD,
     HEADING,
-    LABEL_HEX,
-    LABEL_SIZE,
     REGULAR,
     RULE,
     SHADE,
@@ -134,59 +130,33 @@ def _markup(text: str) -> str:
     return escape(_UNPRINTABLE.sub("", text.replace("\t", "    ")))
 
 
-def text_flowables(text: str, style: TextStyle, st: Styles, *, label: str = "") -> list[Flowable]:
+def text_flowables(text: str, style: TextStyle, st: Styles) -> list[Flowable]:
     """Typed text: line breaks kept, blank lines as paragraph breaks, "- item" lines as a bulleted list.
 
-    A ``label`` is set as the first line of the first paragraph: one paragraph instead of two is cheaper to lay
-    out, and the label can never be left alone at the foot of a page (platypus leaves no single orphan line).
+    Each typed line becomes its own plain paragraph: a single-fragment paragraph takes reportlab's fast line
+    breaking, while ``<br/>`` or inline font changes would force the slow path on the whole text.
     """
     para_style = {"body": st.body, "quote": st.quote, "muted": st.muted}[style]
     line_style = {"body": st.body_line, "quote": st.quote_line, "muted": st.muted_line}[style]
     out: list[Flowable] = []
     pending: list[str] = []
-    heading = [_label_markup(label)] if label else []
 
     def flush() -> None:
         for index, line in enumerate(pending):
-            chosen = para_style if index == len(pending) - 1 else line_style
-            if heading:
-                line, chosen = heading.pop() + line, _spaced(chosen)
-            out.append(Paragraph(line, chosen))
+            out.append(Paragraph(line, para_style if index == len(pending) - 1 else line_style))
         pending.clear()
-
-    def separate_label() -> None:
-        if heading:
-            heading.clear()
-            out.extend([CondPageBreak(LABEL_RESERVE), Paragraph(_markup(label), st.label)])
 
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         bullet = _BULLET.match(raw)
         if bullet is not None:
             flush()
-            separate_label()
             out.append(Paragraph(_markup(bullet["item"].strip()), st.bullet, bulletText="•"))
         elif raw.strip():
             pending.append(_markup(raw.rstrip()))
         else:
             flush()
     flush()
-    separate_label()
     return out
-
-
-def _label_markup(label: str) -> str:
-    return f'<font name="{BOLD}" size="{LABEL_SIZE}" color="{LABEL_HEX}">{_markup(label)}</font><br/>'
-
-
-_SPACED: dict[str, ParagraphStyle] = {}
-
-
-def _spaced(style: ParagraphStyle) -> ParagraphStyle:
-    """The style with room above it, for a paragraph that opens a labelled field."""
-    spaced = _SPACED.get(style.name)
-    if spaced is None:
-        spaced = _SPACED[style.name] = ParagraphStyle(f"{style.name}_spaced", parent=style, spaceBefore=5)
-    return spaced
 
 
 def _section(section: Section, st: Styles, *, number: int | None = None) -> list[Flowable]:
@@ -202,7 +172,8 @@ def _block(block: Block, st: Styles) -> list[Flowable]:
     if isinstance(block, Section):
         return _section(block, st)
     if isinstance(block, LabelledText):
-        return text_flowables(block.text, block.style, st, label=block.label)
+        label = Paragraph(_markup(block.label), st.label)
+        return [CondPageBreak(LABEL_RESERVE), label, *text_flowables(block.text, block.style, st)]
     if isinstance(block, TextParagraph):
         return text_flowables(block.text, block.style, st)
     if isinstance(block, KeyValueRows):
