@@ -57,12 +57,21 @@ class Transport:
         rng: random.Random | None = None,
     ) -> None:
         # verify=False exists only for tests on plain HTTP loopback; a pinned CA replaces the system store.
-        verification: Any = str(ca_file) if ca_file is not None else verify
+        self._verification: Any = str(ca_file) if ca_file is not None else verify
+        self._timeout = timeout
         self.base_url = base_url.rstrip("/")
-        self._client = httpx.Client(base_url=self.base_url, verify=verification, timeout=timeout)
+        self._client = self._new_client()
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
         self._rng = rng or random.Random()
+
+    def _new_client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, verify=self._verification, timeout=self._timeout)
+
+    def reset_connections(self) -> None:
+        """Drop pooled connections (after sleep or a network change they are dead): the next call reconnects."""
+        self._client.close()
+        self._client = self._new_client()
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -89,6 +98,7 @@ class Transport:
                 response = self._client.request(method, path, content=body, headers=headers)
             except httpx.TransportError:
                 last_problem = Offline
+                self.reset_connections()
                 continue
             if response.status_code >= 500 or response.status_code == 429:
                 last_problem = ServerUnavailable

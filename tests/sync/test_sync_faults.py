@@ -1,0 +1,182 @@
+"""Sync under faults: connections cut at many byte offsets, delayed and duplicated requests, a server killed and
+restarted mid-sync, a client killed mid-pull. Afterwards every operation is on the server exactly once and the
+laptops and the server hold the same records."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fault_proxy import Fault, FaultProxy
+from sync_support import (
+    PASSPHRASE,
+    REPO,
+    Env,
+    Laptop,
+    ProcessServer,
+    assigned_cases,
+    local_documents,
+    make_laptop,
+    new_config,
+    server_documents,
+)
+
+from sync.client.transport import RetryPolicy
+from sync.server.dev import DEMO_USER, seed_demo
+
+
+@pytest.fixture()
+def proxy(env: Env) -> Iterator[FaultProxy]:
+    running = FaultProxy(env.config.port).start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _edit_all(laptop: Laptop, field: str, text: str) -> set[str]:
+    """Edit one field of every case; returns the op ids now pending."""
+    for summary in laptop.profile.cases.list_summaries():
+        case = laptop.profile.cases.load(summary.case_id)
+        setattr(case, field, text)
+        laptop.profile.cases.save(case)
+    return {change.op_id for change in laptop.profile.journal.pending()}
+
+
+def _assert_exactly_once_and_converged(env: Env, device_id: str, expected_ops: set[str], *laptops: Laptop) -> None:
+    rows = env.sql("SELECT op_id, count(*) AS n FROM change_log WHERE device_id = %s GROUP BY op_id", (device_id,))
+    assert all(r["n"] == 1 for r in rows), "an operation was logged twice"
+    assert {r["op_id"] for r in rows} == expected_ops
+    assert {r["op_id"] for r in env.sql("SELECT op_id FROM applied_ops WHERE device_id = %s", (device_id,))} == \
+        expected_ops
+    server = server_documents(env, DEMO_USER)
+    for laptop in laptops:
+        assert laptop.profile.journal.pending_count() == 0
+        assert laptop.profile.sync.conflicts() == []
+        assert local_documents(laptop.profile, server) == server
+
+
+def test_connections_cut_at_many_byte_offsets_mid_push_and_mid_pull(env: Env, proxy: FaultProxy,
+                                                                     tmp_path: Path) -> None:
+    a = make_laptop(env, tmp_path / "a", DEMO_USER, base_url=f"http://127.0.0.1:{proxy.port}")
+    b = make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    # One clean round measures how many bytes a sync conversation carries each way.
+    expected = _edit_all(a, "origin_note", "A0")
+    _edit_all(b, "chosen_provider", "B0")
+    b.sync()
+    proxy.arm(Fault())
+    a.sync()
+    total_up, total_down = proxy.counted["up"], proxy.counted["down"]
+    assert total_up > 1000 and total_down > 1000
+    offsets = [("up", total_up * k // 14) for k in range(1, 14)] + [("down", total_down * k // 14) for k in range(14)]
+    for round_number, (direction, offset) in enumerate(offsets, start=1):
+        expected |= _edit_all(a, "origin_note", f"A{round_number}")
+        _edit_all(b, "chosen_provider", f"B{round_number}")
+        b.sync()
+        proxy.arm(Fault(direction, offset))  # type: ignore[arg-type]
+        a.sync()
+    assert proxy.cuts == len(offsets)
+    b.sync()
+    _assert_exactly_once_and_converged(env, a.profile.device_id, expected, a, b)
+
+
+def test_delayed_and_duplicated_requests_apply_once(env: Env, proxy: FaultProxy, tmp_path: Path) -> None:
+    a = make_laptop(env, tmp_path / "a", DEMO_USER, base_url=f"http://127.0.0.1:{proxy.port}")
+    a.sync()
+    expected: set[str] = set()
+    proxy.delay = 0.05
+    for round_number in range(6):
+        expected |= _edit_all(a, "origin_note", f"runda {round_number}")
+        a.session.transport.reset_connections()
+        proxy.duplicate_next = True
+        a.sync()
+    assert proxy.duplicates == 6
+    _assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+
+
+def test_server_killed_and_restarted_mid_sync(database_url: str, tmp_path: Path) -> None:
+    codes = seed_demo(database_url)
+    config = new_config(database_url)
+    server = ProcessServer(config).start()
+    env = Env(database_url, config, codes, base_url=f"http://127.0.0.1:{config.port}")
+    proxy = FaultProxy(config.port).start()
+    try:
+        a = make_laptop(env, tmp_path / "a", DEMO_USER, base_url=f"http://127.0.0.1:{proxy.port}")
+        a.sync()
+        expected: set[str] = set()
+        kills: list[int] = []
+
+        def kill_and_restart() -> None:
+            kills.append(1)
+            server.kill()
+            threading.Timer(0.3, server.start).start()
+
+        for round_number in range(3):
+            expected |= _edit_all(a, "origin_note", f"omstart {round_number}")
+            proxy.arm(Fault(on_request=kill_and_restart))
+            # Retries span the restart: up to 40 attempts with backoff capped at 0.5 s.
+            a.session.transport._retry = RetryPolicy(attempts=40, base_seconds=0.05, cap_seconds=0.5)
+            a.sync()
+        assert len(kills) == 3
+        _assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+    finally:
+        proxy.stop()
+        server.stop()
+
+
+CHILD = """
+import sys, time
+from pathlib import Path
+from storage.profile import unlock_profile
+from sync.client.engine import open_session
+from sync.client.progress import SyncReport
+from sync.client.pull import pull_changes
+profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
+session = open_session(Path(sys.argv[1]))
+def progress(p):
+    print("page", p.done, flush=True)
+    time.sleep(0.05)
+pull_changes(session, profile, SyncReport(), progress, page_size=3)
+print("finished", flush=True)
+"""
+
+
+def test_client_killed_mid_pull_repeats_work_but_never_skips_or_duplicates(env: Env, tmp_path: Path) -> None:
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    b = make_laptop(env, tmp_path / "b", DEMO_USER)
+    b.sync()
+    for round_number in range(4):
+        _edit_all(b, "origin_note", f"B{round_number}")
+        _edit_all(b, "chosen_provider", f"P{round_number}")
+        b.sync()
+    a.profile.lock()
+    for kill_after in (2, 5, 9):
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(a.directory), PASSPHRASE], cwd=REPO,
+                                 stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert child.stdout is not None
+        pages = 0
+        for line in child.stdout:
+            if line.startswith("page"):
+                pages += 1
+                if pages == kill_after:
+                    child.send_signal(signal.SIGKILL)
+                    break
+        child.wait()
+        assert child.returncode == -signal.SIGKILL
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(a.directory, PASSPHRASE)
+    resumed = Laptop(profile, a.session, a.directory)
+    resumed.sync()
+    assert profile.sync.cursor() > 0
+    server = server_documents(env, DEMO_USER)
+    assert local_documents(profile, server) == server
+    assert len(assigned_cases(env, DEMO_USER)) == profile.cases.count()
