@@ -40,6 +40,17 @@ PRAGMAS = (
 )
 
 
+# Page authentication with HMAC-SHA1 (and its PBKDF2 for deriving the HMAC key from the raw key) instead of SQLCipher
+# 4's SHA-512 default: the SQLCipher CLI that Debian ships (3.4.1) knows only SHA-1, and IT must be able to open a
+# profile with the data key and a standard tool. HMAC-SHA1 remains a sound MAC (HMAC does not rest on SHA-1's
+# broken collision resistance); encryption is AES-256-CBC either way, pages stay 4096 bytes. These settings are not
+# stored in the file: every connection applies them right after the key.
+CIPHER_SETTINGS = (
+    "PRAGMA cipher_hmac_algorithm = HMAC_SHA1",
+    "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA1",
+)
+
+
 def key_pragma(data_key: bytearray) -> str:
     """``PRAGMA key`` for a raw 256-bit key: SQLCipher then skips its own (slow) PBKDF2."""
     return f"PRAGMA key = \"x'{data_key.hex()}'\""
@@ -61,6 +72,8 @@ def connect(path: Path, data_key: bytearray) -> Any:
     """A raw keyed connection (no pragmas, no checks): for backups, tests and tools."""
     connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
     connection.execute(key_pragma(data_key))
+    for setting in CIPHER_SETTINGS:
+        connection.execute(setting)
     return connection
 
 
