@@ -1,0 +1,176 @@
+"""The status-bar widget and the conflict dialog, with real widgets (offscreen) and, end to end, real profiles."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QTextBrowser, QWidget
+from sync_support import Env, assigned_cases, local_documents, make_laptop, server_documents
+
+from storage.sync_state import Conflict
+from sync.server.dev import DEMO_USER
+from ui.sync.conflict_dialog import ConflictDialog
+from ui.sync.merge import diff_html, merge3
+from ui.sync.status import SyncStatus
+from ui.sync.status_widget import SyncStatusWidget
+
+
+def test_three_way_merge_combines_edits_that_do_not_overlap() -> None:
+    base = "Klarar påklädning själv. Behöver hjälp med dusch."
+    mine = "Klarar påklädning själv med visst stöd. Behöver hjälp med dusch."
+    theirs = "Klarar påklädning själv. Behöver hjälp med dusch två gånger i veckan."
+    expected = "Klarar påklädning själv med visst stöd. Behöver hjälp med dusch två gånger i veckan."
+    assert merge3(base, mine, theirs) == expected
+
+
+def test_three_way_merge_refuses_overlapping_edits() -> None:
+    base = "Behöver hjälp med dusch."
+    assert merge3(base, "Behöver stöd med dusch.", "Behöver tillsyn med dusch.") is None
+    assert merge3("", "A", "B") is None
+    assert merge3(base, base, "Ny") == "Ny"
+    assert merge3(base, "Samma", "Samma") == "Samma"
+
+
+def test_diff_html_marks_insertions_and_deletions_and_escapes_text() -> None:
+    marked = diff_html("a <b> c", "a <b> d")
+    assert '<del style="background-color:#f6c6c6;">c</del>' in marked
+    assert '<ins style="background-color:#c6efce;">d</ins>' in marked
+    assert "&lt;b&gt;" in marked
+
+
+def _children(widget: QWidget) -> list[QWidget]:
+    return [w for w in widget.findChildren(QWidget) if isinstance(w, QLabel | QPushButton | QProgressBar |
+                                                                   QTextBrowser)]
+
+
+def test_status_widget_tells_each_state(qtbot: Any) -> None:
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    state = widget.findChild(QLabel, "syncStateLabel")
+    progress = widget.findChild(QProgressBar, "syncProgress")
+    pending = widget.findChild(QLabel, "syncPendingLabel")
+    conflicts = widget.findChild(QPushButton, "syncConflictsButton")
+    sync_button = widget.findChild(QPushButton, "syncNowButton")
+    widget.set_status(SyncStatus(state="offline", pending=3))
+    assert state.text() == "Offline" and pending.isVisible() and "3" in pending.text()
+    assert not progress.isVisible() and not conflicts.isVisible()
+    widget.set_status(SyncStatus(state="syncing", progress_done=40, progress_total=120, pending=3))
+    assert progress.isVisible() and (progress.value(), progress.maximum()) == (40, 120)
+    assert "40" in state.text() and "120" in state.text() and not sync_button.isEnabled()
+    widget.set_status(SyncStatus(state="syncing"))
+    assert progress.maximum() == 0  # busy indicator while the total is unknown
+    synced = datetime(2026, 11, 23, 13, 5, tzinfo=UTC)
+    widget.set_status(SyncStatus(state="idle", last_synced_at=synced, conflicts=2))
+    assert synced.astimezone().strftime("%H:%M") in state.text()
+    assert conflicts.isVisible() and "2" in conflicts.text() and not pending.isVisible()
+    with qtbot.waitSignal(widget.conflicts_requested):
+        qtbot.mouseClick(conflicts, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(widget.sync_requested):
+        qtbot.mouseClick(sync_button, Qt.MouseButton.LeftButton)
+    widget.set_status(SyncStatus(state="not_enrolled"))
+    assert not sync_button.isEnabled()
+    for child in _children(widget):
+        assert child.objectName() and child.accessibleName()
+
+
+def _conflict(conflict_id: str, case_id: str, path: str, base: Any, mine: Any, theirs: Any) -> Conflict:
+    return Conflict(conflict_id, "case", case_id, case_id, path, base, mine, theirs, 7)
+
+
+def test_conflict_dialog_lists_per_case_and_resolves_each_choice(qtbot: Any) -> None:
+    chosen: dict[str, Any] = {}
+    conflicts = [
+        _conflict("c1", "case-a", "origin_note", "Bor ensam.", "Bor ensam i lägenhet.", "Bor ensam. Har hund."),
+        _conflict("c2", "case-a", "chosen_provider", "X", "Y", "Z"),
+        _conflict("c3", "case-b", "investigation/assessments/d5/need", True, False, True),
+    ]
+    dialog = ConflictDialog(conflicts, lambda cid, value: chosen.__setitem__(cid, value),
+                            case_labels={"case-a": "Ärende 2026-001"})
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tree = dialog._tree
+    assert tree.topLevelItemCount() == 2
+    assert tree.topLevelItem(0).text(0) == "Ärende 2026-001" and tree.topLevelItem(0).childCount() == 2
+    merged_button = dialog.findChild(QPushButton, "useMergedButton")
+    assert dialog.current_conflict().conflict_id == "c1"
+    assert merged_button.isEnabled()
+    assert "Har hund" in dialog.findChild(QTextBrowser, "conflictMerged").toPlainText()
+    assert "<ins" in dialog.findChild(QTextBrowser, "conflictMine").toHtml() or \
+        "c6efce" in dialog.findChild(QTextBrowser, "conflictMine").toHtml()
+    with qtbot.waitSignal(dialog.conflict_resolved) as resolved:
+        qtbot.mouseClick(merged_button, Qt.MouseButton.LeftButton)
+    assert resolved.args == ["c1"]
+    assert chosen["c1"] == "Bor ensam i lägenhet. Har hund."
+    assert dialog.current_conflict().conflict_id == "c2"
+    assert not merged_button.isEnabled()  # X -> Y and X -> Z overlap: the user must choose
+    qtbot.mouseClick(dialog.findChild(QPushButton, "takeTheirsButton"), Qt.MouseButton.LeftButton)
+    assert chosen["c2"] == "Z"
+    assert dialog.current_conflict().conflict_id == "c3"
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "keepMineButton"), Qt.MouseButton.LeftButton)
+    assert chosen["c3"] is False
+    for child in _children(dialog):
+        assert child.objectName() and child.accessibleName(), child
+
+
+def test_a_refused_choice_keeps_the_conflict_and_says_so(qtbot: Any) -> None:
+    def refuse(_cid: str, _value: Any) -> None:
+        raise OSError("disk full")
+
+    dialog = ConflictDialog([_conflict("c1", "case-a", "origin_note", "a", "b", "c")], refuse)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "keepMineButton"), Qt.MouseButton.LeftButton)
+    assert dialog.current_conflict() is not None
+    assert dialog.findChild(QLabel, "conflictError").text()
+    assert dialog.result() == 0
+
+
+def test_a_real_conflict_reaches_the_dialog_and_the_merge_converges_everything(
+    env: Env, tmp_path: Path, qtbot: Any
+) -> None:
+    a, b = make_laptop(env, tmp_path / "a", DEMO_USER), make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = "Första meningen. Andra meningen."
+    case = a.profile.cases.load(case_id)
+    case.origin_note = base
+    a.profile.cases.save(case)
+    a.sync()
+    b.sync()
+    for laptop, text in ((a, "Första meningen, ändrad av A. Andra meningen."),
+                         (b, "Första meningen. Andra meningen, ändrad av B.")):
+        case = laptop.profile.cases.load(case_id)
+        case.origin_note = text
+        laptop.profile.cases.save(case)
+    a.sync()
+    b.sync()
+    dialog = ConflictDialog(b.profile.sync.conflicts(), b.profile.sync.resolve_conflict)
+    qtbot.addWidget(dialog)
+    assert dialog.current_conflict() is not None and dialog.current_conflict().path == "origin_note"
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "useMergedButton"), Qt.MouseButton.LeftButton)
+    b.sync()
+    a.sync()
+    expected = "Första meningen, ändrad av A. Andra meningen, ändrad av B."
+    for laptop in (a, b):
+        assert laptop.profile.cases.load(case_id).origin_note == expected
+    server = server_documents(env, DEMO_USER)
+    assert local_documents(a.profile, server) == server == local_documents(b.profile, server)
+
+
+@pytest.fixture(autouse=True)
+def _english(qapp: Any) -> None:
+    """Source strings (English) here; the Swedish catalogue is tested by tests/ui."""
+    from ui.i18n import install_language
+
+    install_language("en")

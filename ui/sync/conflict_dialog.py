@@ -1,0 +1,223 @@
+"""The conflict dialog: per case and field, base / mine / theirs side by side, differences highlighted.
+
+Free text whose two edits do not overlap may be merged three-way, shown as such; nothing is decided without the
+user. The choice goes to ``resolve(conflict_id, value)`` (the window passes ``profile.sync.resolve_conflict``),
+which journals it as a new change to be pushed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.sync.merge import diff_html, merge3
+
+CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ConflictLike(Protocol):
+    """The fields of ``storage.sync_state.Conflict`` the dialog reads."""
+
+    conflict_id: str
+    record_type: str
+    record_id: str
+    case_id: str | None
+    path: str
+    base_value: Any
+    local_value: Any
+    server_value: Any
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def merged_value(conflict: ConflictLike) -> str | None:
+    """The three-way merge of a free-text conflict, or None when it is not text or the edits overlap."""
+    mine, theirs, base = conflict.local_value, conflict.server_value, conflict.base_value
+    if not (isinstance(mine, str) and isinstance(theirs, str) and isinstance(base, str | None)):
+        return None
+    return merge3(base or "", mine, theirs)
+
+
+class ConflictDialog(QDialog):
+    """Lists open conflicts; ``conflict_resolved(conflict_id)`` after each choice, closes when none are left."""
+
+    conflict_resolved = Signal(str)
+
+    def __init__(self, conflicts: Sequence[ConflictLike], resolve: Callable[[str, Any], None],
+                 case_labels: dict[str, str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("conflictDialog")
+        self.setAccessibleName(self.tr("Sync conflicts"))
+        self.setWindowTitle(self.tr("Sync conflicts"))
+        self.resize(1000, 600)
+        self._resolve = resolve
+        self._conflicts = {c.conflict_id: c for c in conflicts}
+        self._labels = case_labels or {}
+        self._tree = QTreeWidget(self)
+        self._tree.setObjectName("conflictList")
+        self._tree.setAccessibleName(self.tr("Conflicts per case and field"))
+        self._tree.setHeaderLabels([self.tr("Case and field")])
+        self._tree.currentItemChanged.connect(self._show_current)
+        self._base = self._browser("conflictBase", self.tr("Before both edits"))
+        self._mine = self._browser("conflictMine", self.tr("My version"))
+        self._theirs = self._browser("conflictTheirs", self.tr("Their version"))
+        self._merged = self._browser("conflictMerged", self.tr("Merged text"))
+        self._merge_note = QLabel(self)
+        self._merge_note.setObjectName("conflictMergeNote")
+        self._merge_note.setAccessibleName(self.tr("About the merged text"))
+        self._error = QLabel(self)
+        self._error.setObjectName("conflictError")
+        self._error.setAccessibleName(self.tr("Error message"))
+        self._keep_mine = self._button("keepMineButton", self.tr("Keep mine"), self._choose_mine)
+        self._take_theirs = self._button("takeTheirsButton", self.tr("Take theirs"), self._choose_theirs)
+        self._use_merged = self._button("useMergedButton", self.tr("Use merged text"), self._choose_merged)
+        self._layout()
+        self._fill_tree()
+
+    def _browser(self, name: str, accessible: str) -> QTextBrowser:
+        browser = QTextBrowser(self)
+        browser.setObjectName(name)
+        browser.setAccessibleName(accessible)
+        return browser
+
+    def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(text)
+        button.clicked.connect(slot)
+        return button
+
+    def _title(self, text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        label.setObjectName(f"{buddy.objectName()}Title")
+        label.setAccessibleName(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _layout(self) -> None:
+        sides = QWidget(self)
+        grid = QGridLayout(sides)
+        for column, (title, browser) in enumerate(
+            ((self.tr("Before"), self._base), (self.tr("Mine"), self._mine), (self.tr("Theirs"), self._theirs))
+        ):
+            grid.addWidget(self._title(title, browser, sides), 0, column)
+            grid.addWidget(browser, 1, column)
+        merged_title = self._title(self.tr("Merged"), self._merged, sides)
+        grid.addWidget(merged_title, 2, 0)
+        grid.addWidget(self._merge_note, 2, 1, 1, 2)
+        grid.addWidget(self._merged, 3, 0, 1, 3)
+        splitter = QSplitter(self)
+        splitter.addWidget(self._tree)
+        splitter.addWidget(sides)
+        splitter.setStretchFactor(1, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._error, 1)
+        for button in (self._keep_mine, self._take_theirs, self._use_merged):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+    def _fill_tree(self) -> None:
+        self._tree.clear()
+        by_case: dict[str, QTreeWidgetItem] = {}
+        for conflict in self._conflicts.values():
+            key = conflict.case_id or f"{conflict.record_type}:{conflict.record_id}"
+            parent = by_case.get(key)
+            if parent is None:
+                label = self._labels.get(key) or (self.tr("Case %1").replace("%1", key[:8]) if conflict.case_id
+                                                  else self.tr("Person record"))
+                parent = QTreeWidgetItem(self._tree, [label])
+                by_case[key] = parent
+            item = QTreeWidgetItem(parent, [conflict.path.replace("/", " › ")])
+            item.setData(0, CONFLICT_ROLE, conflict.conflict_id)
+        self._tree.expandAll()
+        first = next(iter(by_case.values()), None)
+        child = first.child(0) if first is not None else None
+        if child is not None:
+            self._tree.setCurrentItem(child)
+        else:
+            self._show_current(None, None)
+
+    def current_conflict(self) -> ConflictLike | None:
+        """The conflict selected in the list."""
+        item = self._tree.currentItem()
+        conflict_id = item.data(0, CONFLICT_ROLE) if item is not None else None
+        return self._conflicts.get(conflict_id) if conflict_id else None
+
+    def _show_current(self, _current: object, _previous: object) -> None:
+        conflict = self.current_conflict()
+        enabled = conflict is not None
+        for button in (self._keep_mine, self._take_theirs):
+            button.setEnabled(enabled)
+        if conflict is None:
+            for browser in (self._base, self._mine, self._theirs, self._merged):
+                browser.clear()
+            self._use_merged.setEnabled(False)
+            self._merge_note.clear()
+            return
+        base = _as_text(conflict.base_value)
+        self._base.setHtml(f'<p style="white-space:pre-wrap;">{html.escape(base)}</p>')
+        self._mine.setHtml(diff_html(base, _as_text(conflict.local_value)))
+        self._theirs.setHtml(diff_html(base, _as_text(conflict.server_value)))
+        merged = merged_value(conflict)
+        self._use_merged.setEnabled(merged is not None)
+        if merged is None:
+            self._merged.clear()
+            self._merge_note.setText(self.tr("The edits overlap: choose one version."))
+        else:
+            self._merged.setHtml(diff_html(base, merged))
+            self._merge_note.setText(self.tr("Both edits merged: they do not overlap."))
+
+    def _choose_mine(self) -> None:
+        conflict = self.current_conflict()
+        if conflict is not None:
+            self._apply(conflict, conflict.local_value)
+
+    def _choose_theirs(self) -> None:
+        conflict = self.current_conflict()
+        if conflict is not None:
+            self._apply(conflict, conflict.server_value)
+
+    def _choose_merged(self) -> None:
+        conflict = self.current_conflict()
+        merged = merged_value(conflict) if conflict is not None else None
+        if conflict is not None and merged is not None:
+            self._apply(conflict, merged)
+
+    def _apply(self, conflict: ConflictLike, value: Any) -> None:
+        try:
+            self._resolve(conflict.conflict_id, value)
+        except Exception:  # the store refused (locked, disk full): keep the conflict, say so, decide nothing
+            self._error.setText(self.tr("The choice could not be saved. Try again."))
+            return
+        self._error.clear()
+        del self._conflicts[conflict.conflict_id]
+        self.conflict_resolved.emit(conflict.conflict_id)
+        if not self._conflicts:
+            self.accept()
+            return
+        self._fill_tree()

@@ -1,0 +1,27 @@
+"""What the status bar says about sync, as plain data (no Qt), so the rules are testable on their own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+SyncState = Literal["not_enrolled", "offline", "idle", "syncing", "failed"]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """The sync state shown in the status bar; built by the window from the worker's progress and the profile."""
+
+    state: SyncState = "idle"
+    last_synced_at: datetime | None = None
+    pending: int = 0
+    conflicts: int = 0
+    progress_done: int = 0
+    progress_total: int = 0
+    phase: str = ""
+
+    @property
+    def progress_known(self) -> bool:
+        """True when the progress bar can show a fraction (otherwise it is a busy indicator)."""
+        return self.progress_total > 0

@@ -1,0 +1,82 @@
+"""The status-bar widget: offline / syncing with a progress bar and counts / synced at HH:MM / waiting / conflicts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from ui.sync.status import SyncStatus
+
+
+class SyncStatusWidget(QWidget):
+    """Shows a ``SyncStatus``; ``sync_requested`` when the user asks to sync, ``conflicts_requested`` to open them."""
+
+    sync_requested = Signal()
+    conflicts_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncStatus")
+        self.setAccessibleName(self.tr("Sync status"))
+        self._state_label = QLabel(self)
+        self._state_label.setObjectName("syncStateLabel")
+        self._state_label.setAccessibleName(self.tr("Sync state"))
+        self._progress = QProgressBar(self)
+        self._progress.setObjectName("syncProgress")
+        self._progress.setAccessibleName(self.tr("Sync progress"))
+        self._progress.setMaximumWidth(140)
+        self._progress.setTextVisible(False)
+        self._pending_label = QLabel(self)
+        self._pending_label.setObjectName("syncPendingLabel")
+        self._pending_label.setAccessibleName(self.tr("Changes waiting to be synced"))
+        self._conflicts_button = QPushButton(self)
+        self._conflicts_button.setObjectName("syncConflictsButton")
+        self._conflicts_button.setAccessibleName(self.tr("Show sync conflicts"))
+        self._conflicts_button.setFlat(True)
+        self._conflicts_button.clicked.connect(self.conflicts_requested)
+        self._sync_button = QPushButton(self.tr("Sync"), self)
+        self._sync_button.setObjectName("syncNowButton")
+        self._sync_button.setAccessibleName(self.tr("Sync now"))
+        self._sync_button.setToolTip(self.tr("Sync now (Ctrl+Shift+S)"))
+        self._sync_button.clicked.connect(self.sync_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self._state_label, self._progress, self._pending_label, self._conflicts_button,
+                       self._sync_button):
+            layout.addWidget(widget)
+        self.status = SyncStatus()
+        self.set_status(self.status)
+
+    def set_status(self, status: SyncStatus) -> None:
+        """Render ``status``; counts are hidden when zero."""
+        self.status = status
+        self._state_label.setText(self._state_text(status))
+        syncing = status.state == "syncing"
+        self._progress.setVisible(syncing)
+        if syncing:
+            # Without a known total the bar is a busy indicator (range 0..0).
+            self._progress.setRange(0, status.progress_total if status.progress_known else 0)
+            self._progress.setValue(min(status.progress_done, status.progress_total))
+        self._pending_label.setVisible(status.pending > 0)
+        self._pending_label.setText(self.tr("%n change(s) waiting", "", status.pending))
+        self._conflicts_button.setVisible(status.conflicts > 0)
+        self._conflicts_button.setText(self.tr("%n conflict(s)", "", status.conflicts))
+        self._sync_button.setEnabled(not syncing and status.state != "not_enrolled")
+        self.setAccessibleDescription(self._state_label.text())
+
+    def _state_text(self, status: SyncStatus) -> str:
+        if status.state == "not_enrolled":
+            return self.tr("Not connected to the sync server")
+        if status.state == "offline":
+            return self.tr("Offline")
+        if status.state == "failed":
+            return self.tr("Sync failed")
+        if status.state == "syncing":
+            if status.progress_known:
+                return self.tr("Syncing… %1 of %2").replace("%1", str(status.progress_done)).replace(
+                    "%2", str(status.progress_total))
+            return self.tr("Syncing…")
+        if status.last_synced_at is None:
+            return self.tr("Not synced yet")
+        local = status.last_synced_at.astimezone()
+        return self.tr("Synced at %1").replace("%1", local.strftime("%H:%M"))
