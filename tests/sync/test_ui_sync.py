@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -17,10 +17,12 @@ from sync_support import Env, assigned_cases, local_documents, make_laptop, serv
 
 from storage.sync_state import Conflict
 from sync.server.dev import DEMO_USER
-from ui.sync.conflict_dialog import ConflictDialog
+from ui.sync.conflict_dialog import ConflictDialog, ConflictLike
 from ui.sync.merge import diff_html, merge3
 from ui.sync.status import SyncStatus
 from ui.sync.status_widget import SyncStatusWidget
+
+W = TypeVar("W", bound=QWidget)
 
 
 def test_three_way_merge_combines_edits_that_do_not_overlap() -> None:
@@ -46,6 +48,18 @@ def test_diff_html_marks_insertions_and_deletions_and_escapes_text() -> None:
     assert "&lt;b&gt;" in marked
 
 
+def _find(parent: QWidget, kind: type[W], name: str) -> W:
+    child = parent.findChild(kind, name)
+    assert child is not None, name
+    return child
+
+
+def _current(dialog: ConflictDialog) -> ConflictLike:
+    conflict = dialog.current_conflict()
+    assert conflict is not None
+    return conflict
+
+
 def _children(widget: QWidget) -> list[QWidget]:
     return [w for w in widget.findChildren(QWidget) if isinstance(w, QLabel | QPushButton | QProgressBar |
                                                                    QTextBrowser)]
@@ -55,11 +69,11 @@ def test_status_widget_tells_each_state(qtbot: Any) -> None:
     widget = SyncStatusWidget()
     qtbot.addWidget(widget)
     widget.show()
-    state = widget.findChild(QLabel, "syncStateLabel")
-    progress = widget.findChild(QProgressBar, "syncProgress")
-    pending = widget.findChild(QLabel, "syncPendingLabel")
-    conflicts = widget.findChild(QPushButton, "syncConflictsButton")
-    sync_button = widget.findChild(QPushButton, "syncNowButton")
+    state = _find(widget, QLabel, "syncStateLabel")
+    progress = _find(widget, QProgressBar, "syncProgress")
+    pending = _find(widget, QLabel, "syncPendingLabel")
+    conflicts = _find(widget, QPushButton, "syncConflictsButton")
+    sync_button = _find(widget, QPushButton, "syncNowButton")
     widget.set_status(SyncStatus(state="offline", pending=3))
     assert state.text() == "Offline" and pending.isVisible() and "3" in pending.text()
     assert not progress.isVisible() and not conflicts.isVisible()
@@ -99,24 +113,26 @@ def test_conflict_dialog_lists_per_case_and_resolves_each_choice(qtbot: Any) -> 
     dialog.show()
     tree = dialog._tree
     assert tree.topLevelItemCount() == 2
-    assert tree.topLevelItem(0).text(0) == "Ärende 2026-001" and tree.topLevelItem(0).childCount() == 2
-    merged_button = dialog.findChild(QPushButton, "useMergedButton")
-    assert dialog.current_conflict().conflict_id == "c1"
+    first_case = tree.topLevelItem(0)
+    assert first_case is not None
+    assert first_case.text(0) == "Ärende 2026-001" and first_case.childCount() == 2
+    merged_button = _find(dialog, QPushButton, "useMergedButton")
+    assert _current(dialog).conflict_id == "c1"
     assert merged_button.isEnabled()
-    assert "Har hund" in dialog.findChild(QTextBrowser, "conflictMerged").toPlainText()
-    assert "<ins" in dialog.findChild(QTextBrowser, "conflictMine").toHtml() or \
-        "c6efce" in dialog.findChild(QTextBrowser, "conflictMine").toHtml()
+    assert "Har hund" in _find(dialog, QTextBrowser, "conflictMerged").toPlainText()
+    assert "<ins" in _find(dialog, QTextBrowser, "conflictMine").toHtml() or \
+        "c6efce" in _find(dialog, QTextBrowser, "conflictMine").toHtml()
     with qtbot.waitSignal(dialog.conflict_resolved) as resolved:
         qtbot.mouseClick(merged_button, Qt.MouseButton.LeftButton)
     assert resolved.args == ["c1"]
     assert chosen["c1"] == "Bor ensam i lägenhet. Har hund."
-    assert dialog.current_conflict().conflict_id == "c2"
+    assert _current(dialog).conflict_id == "c2"
     assert not merged_button.isEnabled()  # X -> Y and X -> Z overlap: the user must choose
-    qtbot.mouseClick(dialog.findChild(QPushButton, "takeTheirsButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_find(dialog, QPushButton, "takeTheirsButton"), Qt.MouseButton.LeftButton)
     assert chosen["c2"] == "Z"
-    assert dialog.current_conflict().conflict_id == "c3"
+    assert _current(dialog).conflict_id == "c3"
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.findChild(QPushButton, "keepMineButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(_find(dialog, QPushButton, "keepMineButton"), Qt.MouseButton.LeftButton)
     assert chosen["c3"] is False
     for child in _children(dialog):
         assert child.objectName() and child.accessibleName(), child
@@ -128,9 +144,9 @@ def test_a_refused_choice_keeps_the_conflict_and_says_so(qtbot: Any) -> None:
 
     dialog = ConflictDialog([_conflict("c1", "case-a", "origin_note", "a", "b", "c")], refuse)
     qtbot.addWidget(dialog)
-    qtbot.mouseClick(dialog.findChild(QPushButton, "keepMineButton"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_find(dialog, QPushButton, "keepMineButton"), Qt.MouseButton.LeftButton)
     assert dialog.current_conflict() is not None
-    assert dialog.findChild(QLabel, "conflictError").text()
+    assert _find(dialog, QLabel, "conflictError").text()
     assert dialog.result() == 0
 
 
@@ -156,9 +172,9 @@ def test_a_real_conflict_reaches_the_dialog_and_the_merge_converges_everything(
     b.sync()
     dialog = ConflictDialog(b.profile.sync.conflicts(), b.profile.sync.resolve_conflict)
     qtbot.addWidget(dialog)
-    assert dialog.current_conflict() is not None and dialog.current_conflict().path == "origin_note"
+    assert _current(dialog).path == "origin_note"
     with qtbot.waitSignal(dialog.accepted):
-        qtbot.mouseClick(dialog.findChild(QPushButton, "useMergedButton"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(_find(dialog, QPushButton, "useMergedButton"), Qt.MouseButton.LeftButton)
     b.sync()
     a.sync()
     expected = "Första meningen, ändrad av A. Andra meningen, ändrad av B."

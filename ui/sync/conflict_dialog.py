@@ -33,16 +33,24 @@ CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ConflictLike(Protocol):
-    """The fields of ``storage.sync_state.Conflict`` the dialog reads."""
+    """The fields of ``storage.sync_state.Conflict`` the dialog reads (read-only)."""
 
-    conflict_id: str
-    record_type: str
-    record_id: str
-    case_id: str | None
-    path: str
-    base_value: Any
-    local_value: Any
-    server_value: Any
+    @property
+    def conflict_id(self) -> str: ...
+    @property
+    def record_type(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def case_id(self) -> str | None: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def base_value(self) -> Any: ...
+    @property
+    def local_value(self) -> Any: ...
+    @property
+    def server_value(self) -> Any: ...
 
 
 def _as_text(value: Any) -> str:
