@@ -7,9 +7,12 @@ the utredning may only exist where the user chooses to save one.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from io import BytesIO
+from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -55,11 +58,12 @@ from ui.printing.pdf_styles import (
     Styles,
     styles,
 )
+from ui.printing.text_block import Run, TextBlock
 
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 # Control characters other than line breaks cannot be drawn and may upset the PDF; lone surrogates cannot be encoded.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-# Room a heading or a label needs below it (points): if less is left, it moves to the next page with its text.
+# Room a heading needs below it (points): if less is left, it moves to the next page with its text.
 # Conditional page breaks cost nothing to lay out, unlike keepWithNext, which wraps every paragraph twice.
 LABEL_RESERVE = 48
 H2_RESERVE = LABEL_RESERVE + 36
@@ -130,52 +134,69 @@ def _markup(text: str) -> str:
     return escape(_UNPRINTABLE.sub("", text.replace("\t", "    ")))
 
 
-def text_flowables(text: str, style: TextStyle, st: Styles) -> list[Flowable]:
-    """Typed text: line breaks kept, blank lines as paragraph breaks, "- item" lines as a bulleted list.
-
-    Each typed line becomes its own plain paragraph: a single-fragment paragraph takes reportlab's fast line
-    breaking, while ``<br/>`` or inline font changes would force the slow path on the whole text.
-    """
-    para_style = {"body": st.body, "quote": st.quote, "muted": st.muted}[style]
-    line_style = {"body": st.body_line, "quote": st.quote_line, "muted": st.muted_line}[style]
-    out: list[Flowable] = []
-    pending: list[str] = []
-
-    def flush() -> None:
-        for index, line in enumerate(pending):
-            out.append(Paragraph(line, para_style if index == len(pending) - 1 else line_style))
-        pending.clear()
-
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
+    """Typed text as runs: line breaks kept, blank lines as paragraph breaks, "- item" lines as a bulleted list."""
+    look = {"body": st.body, "quote": st.quote, "muted": st.muted}[style]
+    runs: list[Run] = []
+    for raw in _printable(text).split("\n"):
         bullet = _BULLET.match(raw)
         if bullet is not None:
-            flush()
-            out.append(Paragraph(_markup(bullet["item"].strip()), st.bullet, bulletText="•"))
+            item = _run(bullet["item"].strip(), look, bullet=True, space_after=1)
+            runs.append(replace(item, indent=look.leftIndent + st.bullet.leftIndent))
         elif raw.strip():
-            pending.append(_markup(raw.rstrip()))
-        else:
-            flush()
-    flush()
-    return out
+            runs.append(_run(raw, look))
+        elif runs:
+            # A blank line ends a paragraph: room below the line before it.
+            runs[-1] = replace(runs[-1], space_after=look.spaceAfter)
+    if runs:
+        runs[-1] = replace(runs[-1], space_after=max(runs[-1].space_after, look.spaceAfter))
+    return runs
+
+
+def _run(text: str, style: ParagraphStyle, **extra: Any) -> Run:
+    return Run(
+        text=text,
+        font=style.fontName,
+        size=style.fontSize,
+        leading=style.leading,
+        color=style.textColor,
+        indent=style.leftIndent,
+        **extra,
+    )
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
 
 
 def _section(section: Section, st: Styles, *, number: int | None = None) -> list[Flowable]:
     heading = f"{number}. {section.heading}" if number is not None and section.level == 1 else section.heading
     reserve = H1_RESERVE if section.level <= 1 else H2_RESERVE
     flow: list[Flowable] = [CondPageBreak(reserve), Paragraph(_markup(heading), st.h1 if section.level <= 1 else st.h2)]
+    runs: list[Run] = []
     for block in section.blocks:
+        # Consecutive texts share one block: far fewer flowables for platypus to place.
+        if isinstance(block, LabelledText):
+            label = _run(block.label, st.label, space_before=st.label.spaceBefore, is_label=True)
+            runs.extend([label, *text_runs(block.text, block.style, st)])
+            continue
+        if isinstance(block, TextParagraph):
+            runs.extend(text_runs(block.text, block.style, st))
+            continue
+        if runs:
+            flow.append(TextBlock(runs))
+            runs = []
         flow.extend(_block(block, st))
+    if runs:
+        flow.append(TextBlock(runs))
     return flow
 
 
 def _block(block: Block, st: Styles) -> list[Flowable]:
     if isinstance(block, Section):
         return _section(block, st)
-    if isinstance(block, LabelledText):
-        label = Paragraph(_markup(block.label), st.label)
-        return [CondPageBreak(LABEL_RESERVE), label, *text_flowables(block.text, block.style, st)]
-    if isinstance(block, TextParagraph):
-        return text_flowables(block.text, block.style, st)
+    if isinstance(block, LabelledText | TextParagraph):
+        return [TextBlock(text_runs(block.text, block.style, st))]
     if isinstance(block, KeyValueRows):
         return [_key_values(block, st)]
     if isinstance(block, OutlineTable):
