@@ -85,6 +85,39 @@ def register_case(
         central_write(conn, unit_id, record_type, str(document["id"]), document_paths.leaves(document))
 
 
+def register_cases(
+    conn: Conn, pairs: list[tuple[dict[str, Any], dict[str, Any]]], unit_id: str, assigned_user_id: str | None,
+    chunk: int = 5000,
+) -> None:
+    """Bulk form of ``register_case`` (initial load from the case-management system): few large transactions."""
+    with conn.transaction(), conn.cursor() as cur:
+        cur.executemany(
+            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
+            [(str(case["id"]), unit_id, assigned_user_id, str(person["id"])) for case, person in pairs],
+        )
+    changes: list[FieldChange] = []
+    for case, person in pairs:
+        for record_type, document in (("person", person), ("case", case)):
+            changes.extend(_central_changes(record_type, str(document["id"]), 0, document_paths.leaves(document)))
+    actor = Actor(CENTRAL_DEVICE, unit_id, CENTRAL_DEVICE)
+    for start in range(0, len(changes), chunk):
+        results = push_batch(conn, actor, changes[start:start + chunk])
+        if any(r.status != "applied" for r in results):
+            raise ServiceError("some central field writes were not applied")
+
+
+def _central_changes(record_type: str, record_id: str, base: int, values: dict[str, Any]) -> list[FieldChange]:
+    stamp = f"{int(datetime.now(UTC).timestamp() * 1000):013d}-0000-central"
+    return [
+        FieldChange(
+            op_id=uuid.uuid4().hex, record_type=record_type,
+            record_id=record_id, path=path, op="set", value=value, base_version=base, hlc=stamp,
+            device_id=CENTRAL_DEVICE, user_id=CENTRAL_DEVICE,
+        )
+        for path, value in values.items()
+    ]
+
+
 def central_write(conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any]) -> list[OpResult]:
     """Write fields as the central system, based on the server's current version (so it never conflicts with
     itself but does make later device edits based on older versions conflict)."""
@@ -93,15 +126,7 @@ def central_write(conn: Conn, unit_id: str, record_type: str, record_id: str, va
     ).fetchone()
     conn.commit()
     base = int(row["version"]) if row else 0
-    changes = [
-        FieldChange(
-            op_id=uuid.uuid4().hex, record_type=record_type,
-            record_id=record_id, path=path, op="set", value=value, base_version=base,
-            hlc=f"{int(datetime.now(UTC).timestamp() * 1000):013d}-0000-central", device_id=CENTRAL_DEVICE,
-            user_id=CENTRAL_DEVICE,
-        )
-        for path, value in values.items()
-    ]
+    changes = _central_changes(record_type, record_id, base, values)
     actor = Actor(CENTRAL_DEVICE, unit_id, CENTRAL_DEVICE)
     results = push_batch(conn, actor, changes)
     bad = [r for r in results if r.status not in ("applied", "duplicate")]

@@ -34,10 +34,8 @@ def seed_demo(url: str, today: date | None = None) -> dict[str, str]:
         central.create_unit(conn, OTHER_UNIT, "Biståndsenheten Annan")
         central.create_user(conn, DEMO_USER, DEMO_UNIT)
         central.create_user(conn, OTHER_USER, OTHER_UNIT)
-        for case in cases:
-            person = by_id[case.person_id]
-            central.register_case(conn, case.model_dump(mode="json"), person.model_dump(mode="json"), DEMO_UNIT,
-                                  DEMO_USER)
+        pairs = [(c.model_dump(mode="json"), by_id[c.person_id].model_dump(mode="json")) for c in cases]
+        central.register_cases(conn, pairs, DEMO_UNIT, DEMO_USER)
         return {
             DEMO_USER: central.issue_enrollment_code(conn, DEMO_USER),
             OTHER_USER: central.issue_enrollment_code(conn, OTHER_USER),
