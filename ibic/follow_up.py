@@ -52,7 +52,10 @@ def time_deviation(comparison: TimeComparison, tolerance_percent: float) -> Time
     direction = "mer" if percent > 0 else "mindre"
     limit = _sv_decimal(tolerance_percent, "g")
     if outside:
-        text = f"Utförd tid är {_sv_decimal(abs(rounded))} % {direction} än beviljad: utanför ±{limit} %."
+        # Two decimals when one would round onto the limit itself ("5,0 % … utanför ±5 %" reads as a contradiction).
+        spec = ".2f" if abs(rounded) <= tolerance_percent else ".1f"
+        shown = _sv_decimal(abs(round(percent, 2)), spec)
+        text = f"Utförd tid är {shown} % {direction} än beviljad: utanför ±{limit} %."
     else:
         text = f"Avvikelsen {_sv_decimal(rounded, '+.1f')} % ryms inom ±{limit} %."
     return TimeDeviation(rounded, outside, text)

@@ -85,9 +85,14 @@ def parse_personal_number(text: str, *, today: date | None = None) -> PersonalNu
         century = _infer_century(yymmdd, plus=(sep == "+"), today=today)
     digits = f"{century}{yymmdd}{match['serial']}{match['check']}"
     _check_date(digits)
+    if match["serial"] == "000":
+        raise InvalidPersonalNumber(Kind.FORMAT, "serial number 000 is never issued")
     if luhn_check_digit(digits[2:11]) != int(digits[11]):
         raise InvalidPersonalNumber(Kind.CHECKSUM, "check digit does not match")
-    return PersonalNumber(digits)
+    number = PersonalNumber(digits)
+    if number.birth_date > today:
+        raise InvalidPersonalNumber(Kind.DATE, "birth date is in the future")
+    return number
 
 
 def _infer_century(yymmdd: str, *, plus: bool, today: date) -> str:

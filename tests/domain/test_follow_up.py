@@ -111,3 +111,9 @@ def test_underlag_request_asks_about_unperformed_time_when_told_to() -> None:
     with_time, without = _request(ask_about_time=True), _request(ask_about_time=False)
     assert "- en beskrivning kring varför inte all tid utförts." in with_time
     assert len(with_time.splitlines()) == len(without.splitlines()) + 1
+
+
+def test_a_deviation_just_over_the_limit_is_not_shown_as_the_limit_itself() -> None:
+    result = time_deviation(TimeComparison(granted_minutes=10_000, performed_minutes=10_504), 5.0)
+    assert result.outside_tolerance
+    assert "5,04 %" in result.text_sv

@@ -59,7 +59,7 @@ def _luhn(nine: str) -> str:
 def generated_numbers(draw: st.DrawFn) -> str:
     born = draw(st.dates(min_value=date(1900, 1, 1), max_value=TODAY))
     day = born.day + (60 if draw(st.booleans()) else 0)
-    body = f"{born.year:04d}{born.month:02d}{day:02d}{draw(st.integers(0, 999)):03d}"
+    body = f"{born.year:04d}{born.month:02d}{day:02d}{draw(st.integers(1, 999)):03d}"
     return f"{body[:8]}-{body[8:]}{_luhn(body[2:])}"
 
 

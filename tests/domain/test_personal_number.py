@@ -181,3 +181,15 @@ def test_formatted_masked_and_plain_text_forms() -> None:
 
 def test_parse_without_today_uses_the_real_date() -> None:
     assert parse_personal_number("19121212-1212").digits == "191212121212"
+
+
+def test_serial_000_is_never_issued() -> None:
+    with pytest.raises(InvalidPersonalNumber) as caught:
+        parse_personal_number(twelve("19121212", serial="000"))
+    assert caught.value.kind == PersonalNumberErrorKind.FORMAT
+
+
+def test_a_birth_date_in_the_future_is_refused() -> None:
+    with pytest.raises(InvalidPersonalNumber) as caught:
+        parse_personal_number(twelve("20991231"), today=date(2026, 11, 23))
+    assert caught.value.kind == PersonalNumberErrorKind.DATE
