@@ -100,8 +100,12 @@ def store_document(connection: Any, kind: RecordKind, record_id: str, document: 
     """Write a document that arrived field by field (sync); summary columns only when it validates as a whole."""
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     try:
+        # Every field must be present, not only valid: a record pulled field by field would otherwise look complete
+        # with defaults standing in for fields still on their way, and a local edit would push those defaults.
+        if not set(kind.model.model_fields) <= document.keys():
+            raise ValueError("incomplete")
         model = kind.model.model_validate(document)
-    except ValidationError:
+    except (ValidationError, ValueError):
         row = connection.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
         if row is None:
             connection.execute(
