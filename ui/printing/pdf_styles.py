@@ -58,9 +58,6 @@ class Styles:
     body: ParagraphStyle
     quote: ParagraphStyle
     muted: ParagraphStyle
-    body_line: ParagraphStyle
-    quote_line: ParagraphStyle
-    muted_line: ParagraphStyle
     bullet: ParagraphStyle
     cell: ParagraphStyle
     cell_label: ParagraphStyle
@@ -113,11 +110,6 @@ def styles() -> Styles:
         body=derive("body", spaceAfter=4),
         quote=derive("quote", fontName=ITALIC, leftIndent=8, spaceAfter=4),
         muted=derive("muted", fontSize=8.5, leading=12, textColor=MUTED, spaceBefore=2, spaceAfter=2),
-        # A typed line break starts a new paragraph with no space before it: cheaper to lay out than <br/> in one
-        # long paragraph, which platypus would re-wrap on every page it spans.
-        body_line=derive("body_line"),
-        quote_line=derive("quote_line", fontName=ITALIC, leftIndent=8),
-        muted_line=derive("muted_line", fontSize=8.5, leading=12, textColor=MUTED),
         bullet=derive("bullet", leftIndent=14, bulletIndent=3, bulletFontName=REGULAR, spaceAfter=1),
         cell=derive("cell", fontSize=9, leading=12),
         cell_label=derive("cell_label", fontName=BOLD, fontSize=8.5, leading=12, textColor=LABEL),

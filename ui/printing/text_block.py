@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 BULLET = "• "
@@ -50,9 +50,10 @@ def break_words(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     current: list[str] = []
     current_width = 0.0
-    space = stringWidth(" ", font, size)
+    measure = getFont(font).stringWidth  # looked up once: this loop runs for every word of the document
+    space = measure(" ", size)
     for word in text.split():
-        word_width = stringWidth(word, font, size)
+        word_width = measure(word, size)
         if word_width > width:
             # A word wider than the line starts where the line stands and runs on, broken by character.
             if current:
@@ -62,7 +63,7 @@ def break_words(text: str, font: str, size: float, width: float) -> list[str]:
             else:
                 pieces = _break_long_word(word, font, size, width, first=width)
             lines.extend(pieces[:-1])
-            current, current_width = [pieces[-1]], stringWidth(pieces[-1], font, size)
+            current, current_width = [pieces[-1]], measure(pieces[-1], size)
             continue
         needed = word_width if not current else current_width + space + word_width
         if needed <= width:
