@@ -261,10 +261,8 @@ class UtredningPreviewDialog(QDialog):
         answer = QMessageBox.warning(
             self,
             self.tr("Save an unencrypted copy?"),
-            self.tr(
-                "The PDF file you save is NOT encrypted. Anyone who can open the file can read the personal data "
-                "in it. Save it only where your municipality allows, and delete it when it is no longer needed."
-            ),
+            # One literal: lupdate must see the whole source text inside tr().
+            self.tr("The PDF file you save is NOT encrypted. Anyone who can open the file can read the personal data in it. Save it only where your municipality allows, and delete it when it is no longer needed."),  # noqa: E501
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
