@@ -262,7 +262,9 @@ class UtredningPreviewDialog(QDialog):
             self,
             self.tr("Save an unencrypted copy?"),
             # One literal: lupdate must see the whole source text inside tr().
-            self.tr("The PDF file you save is NOT encrypted. Anyone who can open the file can read the personal data in it. Save it only where your municipality allows, and delete it when it is no longer needed."),  # noqa: E501
+            self.tr(
+                "The PDF file you save is NOT encrypted. Anyone who can open the file can read the personal data in it. Save it only where your municipality allows, and delete it when it is no longer needed."  # noqa: E501
+            ),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
