@@ -72,3 +72,17 @@ def test_all_pages_when_no_range_is_chosen(qapp, home_visit, ref, tmp_path):
     printer = pdf_printer(tmp_path / "all.pdf")
     assert print_pdf(source, printer) == source.pageCount() == 4
     assert load((tmp_path / "all.pdf").read_bytes(), keep).pageCount() == 4
+
+
+def test_progress_is_reported_per_page_and_can_cancel_the_job(qapp, home_visit, ref, tmp_path):
+    person, case = home_visit
+    keep: list[object] = []
+    source = load(render_pdf(outline_of(person, case, ref)), keep)
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> bool:
+        seen.append((done, total))
+        return done < 2
+
+    assert print_pdf(source, pdf_printer(tmp_path / "cancelled.pdf"), progress) == 2
+    assert seen == [(0, 4), (1, 4), (2, 4)]

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QStandardPaths, Qt, QThreadPool, Signal
-from PySide6.QtGui import QCursor, QKeySequence, QPageSize, QShortcut
+from PySide6.QtGui import QKeySequence, QPageSize, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
+    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -242,16 +243,29 @@ class UtredningPreviewDialog(QDialog):
             return
         if not self._record("print"):
             return
-        QApplication.setOverrideCursor(QCursor(Qt.CursorShape.WaitCursor))
+        # Pages are painted here (a native printer may not be driven from another thread); a modal progress
+        # dialog keeps the window responsive between pages and lets the user cancel a long job.
+        progress = QProgressDialog(self.tr("Printing…"), self.tr("Cancel"), 0, self.page_count(), self)
+        _name(progress, "printProgress", self.tr("Printing progress"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(500)
+
+        def report(done: int, total: int) -> bool:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
         try:
-            pages = print_pdf(self._document, printer)
+            pages = print_pdf(self._document, printer, report)
         except PrintFailed:
             QMessageBox.critical(
                 self, self.tr("Printing failed"), self.tr("The printer could not be reached. Check it and try again.")
             )
             return
         finally:
-            QApplication.restoreOverrideCursor()
+            progress.reset()
+            progress.deleteLater()
         self.printed.emit(pages)
 
     def save_as_pdf(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -23,8 +25,11 @@ def page_range(printer: QPrinter, page_count: int) -> range:
     return range(max(first, 1) - 1, min(max(last, first), page_count))
 
 
-def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
-    """Paint the document's pages on ``printer``, one PDF page per sheet; returns the number of pages printed."""
+def print_pdf(document: QPdfDocument, printer: QPrinter, progress: Callable[[int, int], bool] | None = None) -> int:
+    """Paint the document's pages on ``printer``, one PDF page per sheet; returns the number of pages printed.
+
+    ``progress(done, total)`` is called before each page; when it returns False the job is aborted.
+    """
     pages = page_range(printer, document.pageCount())
     # The PDF already has its own margins: map each page onto the whole sheet.
     printer.setFullPage(True)
@@ -34,6 +39,9 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> int:
     printed = 0
     try:
         for index in pages:
+            if progress is not None and not progress(printed, len(pages)):
+                printer.abort()
+                break
             if printed:
                 printer.newPage()
             _paint_page(painter, document, index, min(printer.resolution(), MAX_RENDER_DPI))
