@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from ibic.demo import CASEWORKER
+from ibic.investigation import OtherDescription
 from ui.printing.pdf_writer import render_pdf
 
 from .conftest import LONG_FIELD, LONG_WORD, body_text, normalise, outline_of, page_texts
@@ -156,3 +157,21 @@ def test_importing_the_printing_package_does_not_load_reportlab():
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_long_table_cells_control_characters_and_emoji_do_not_break_the_document(awkward, ref):
+    person, case = awkward
+    long_value = "Långt värde med många ord. " * 400
+    case.consents[0].scope = long_value
+    case.communication.with_whom = long_value
+    case.investigation.assessments[1].others.append(
+        OtherDescription(source_name="Granne\x00\x07 \ud800 😀", text="Text\x01 med styrtecken 😀 slut.")
+    )
+    outline = outline_of(person, case, ref)
+    pdf = render_pdf(outline)
+    text = body_text(pdf, outline)
+    assert normalise(long_value) in text  # the key-value row, whole
+    # The table cell continues under the repeated header row on each next page: every word is there.
+    assert text.count("Långt") == 800 and text.count("många") == 800
+    assert "Enligt Granne \ufffd" in text and "Text med styrtecken \ufffd slut." in text
+    assert not any(ch in text for ch in "\x00\x01\x07")

@@ -63,6 +63,9 @@ from ui.printing.text_block import Run, TextBlock
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 # Control characters other than line breaks cannot be drawn and may upset the PDF; lone surrogates cannot be encoded.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Outside the Basic Multilingual Plane (emoji and the like) the font has no glyph, and reportlab writes such
+# characters into the PDF's text map in a form readers reject: print the replacement character instead.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Room a heading needs below it (points): if less is left, it moves to the next page with its text.
 # Conditional page breaks cost nothing to lay out, unlike keepWithNext, which wraps every paragraph twice.
 LABEL_RESERVE = 48
@@ -131,7 +134,7 @@ def story(outline: DocumentOutline, st: Styles) -> list[Flowable]:
 
 def _markup(text: str) -> str:
     """Plain text as safe paragraph markup: escaped, printable, tabs as spaces."""
-    return escape(_UNPRINTABLE.sub("", text.replace("\t", "    ")))
+    return escape(_printable(text))
 
 
 def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
@@ -155,7 +158,7 @@ def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
 
 def _run(text: str, style: ParagraphStyle, **extra: Any) -> Run:
     return Run(
-        text=text,
+        text=_printable(text),
         font=style.fontName,
         size=style.fontSize,
         leading=style.leading,
@@ -166,7 +169,9 @@ def _run(text: str, style: ParagraphStyle, **extra: Any) -> Run:
 
 
 def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    """Text that can be drawn: line breaks normalised, tabs as spaces, control characters dropped."""
+    text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    return _ASTRAL.sub("\ufffd", text)
 
 
 def _section(section: Section, st: Styles, *, number: int | None = None) -> list[Flowable]:
