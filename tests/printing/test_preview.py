@@ -187,3 +187,23 @@ def test_a_document_that_cannot_be_rendered_shows_a_message_and_keeps_buttons_of
         pass
     assert "could not be created" in shown.status_label.text()
     assert not shown.print_button.isEnabled() and not shown.save_button.isEnabled()
+
+
+def test_closing_the_dialog_while_the_pdf_renders_is_safe(qtbot, awkward, ref, audit):
+    import gc
+
+    from PySide6.QtCore import QThreadPool
+
+    from ui.printing import generation
+
+    person, case = awkward
+    shown = UtredningPreviewDialog(outline_of(person, case, ref), audit=audit)
+    job = shown._job
+    assert job in generation._ACTIVE
+    shown.close()
+    shown.deleteLater()
+    del shown
+    gc.collect()
+    # The job reports to its own signals object (connected when it was made), so this cannot miss the report.
+    qtbot.waitUntil(lambda: job not in generation._ACTIVE, timeout=LOAD_TIMEOUT_MS)
+    assert QThreadPool.globalInstance().waitForDone(LOAD_TIMEOUT_MS)

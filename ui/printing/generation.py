@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from ibic.utredning_outline import DocumentOutline
 
@@ -18,11 +18,28 @@ def render_outline(outline: DocumentOutline) -> bytes:
     return render_pdf(outline)
 
 
+# Jobs the pool is running, kept alive here until they have reported: the dialog that started one may be closed
+# and collected mid-render, and a QRunnable must not be freed while a pool thread runs it.
+_ACTIVE: set[PdfJob] = set()
+
+
 class PdfJobSignals(QObject):
     """Lives in the UI thread, so the connected slots run there (queued) when the worker emits."""
 
     finished = Signal(object)  # bytes: the finished PDF
     failed = Signal(str)  # the error type's name, never a message with field values
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.job: PdfJob | None = None
+        self.finished.connect(self._release)
+        self.failed.connect(self._release)
+
+    @Slot(object)
+    def _release(self, _result: object) -> None:
+        if self.job is not None:
+            _ACTIVE.discard(self.job)
+            self.job = None
 
 
 class PdfJob(QRunnable):
@@ -30,10 +47,16 @@ class PdfJob(QRunnable):
 
     def __init__(self, outline: DocumentOutline) -> None:
         super().__init__()
-        # Kept alive by the dialog that holds the job, so the signals outlive the run.
+        # Python owns the job (see _ACTIVE), not the pool.
         self.setAutoDelete(False)
         self.signals = PdfJobSignals()
         self._outline = outline
+
+    def start(self) -> None:
+        """Run on the global thread pool; the job stays alive until it has reported."""
+        self.signals.job = self
+        _ACTIVE.add(self)
+        QThreadPool.globalInstance().start(self)
 
     def run(self) -> None:
         try:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QStandardPaths, Qt, QThreadPool, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPageSize, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -158,7 +158,7 @@ class UtredningPreviewDialog(QDialog):
         self._job = PdfJob(self._outline)
         self._job.signals.finished.connect(self._show_pdf)
         self._job.signals.failed.connect(self._show_failure)
-        QThreadPool.globalInstance().start(self._job)
+        self._job.start()
 
     def _show_pdf(self, data: bytes) -> None:
         self._pdf = data
