@@ -6,10 +6,11 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- A person and a case are stored as their pydantic JSON document (the source of truth) plus the columns the case
--- list filters and sorts on. `version` is the last server version the local document reflects (0: never synced).
--- `valid` is 0 while a record pulled field by field is not yet a complete document. The document is the last
--- column so that list queries never read its overflow pages.
+-- A person and a case are stored as their pydantic JSON document (the source of truth, in *_documents) plus the
+-- columns the case list filters and sorts on. The documents live in their own tables so that listing 5,000 cases
+-- reads a compact table, and an autosave that changes no summary column touches no index. `version` is the last
+-- server version the local document reflects (0: never synced). `valid` is 0 while a record pulled field by field
+-- is not yet complete.
 CREATE TABLE people (
     id              TEXT PRIMARY KEY,
     full_name       TEXT NOT NULL DEFAULT '',
@@ -18,10 +19,13 @@ CREATE TABLE people (
     fictitious      INTEGER NOT NULL DEFAULT 0,
     version         INTEGER NOT NULL DEFAULT 0,
     valid           INTEGER NOT NULL DEFAULT 1,
-    updated_at      TEXT NOT NULL,
-    document        TEXT NOT NULL
+    updated_at      TEXT NOT NULL
 );
-CREATE INDEX people_personal_number ON people (personal_number);
+
+CREATE TABLE person_documents (
+    id       TEXT PRIMARY KEY REFERENCES people (id) ON DELETE CASCADE,
+    document TEXT NOT NULL
+);
 
 -- No foreign key to people: sync may deliver a case before its person, and the list shows such a case anyway.
 CREATE TABLE cases (
@@ -35,13 +39,14 @@ CREATE TABLE cases (
     deadline_checked_on TEXT NOT NULL DEFAULT '',
     version             INTEGER NOT NULL DEFAULT 0,
     valid               INTEGER NOT NULL DEFAULT 1,
-    updated_at          TEXT NOT NULL,
-    document            TEXT NOT NULL
+    updated_at          TEXT NOT NULL
 );
-CREATE INDEX cases_person ON cases (person_id);
-CREATE INDEX cases_status_deadline ON cases (status, next_deadline);
-CREATE INDEX cases_deadline ON cases (next_deadline);
-CREATE INDEX cases_deadline_checked ON cases (deadline_checked_on);
+CREATE INDEX cases_status ON cases (status);
+
+CREATE TABLE case_documents (
+    id       TEXT PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+    document TEXT NOT NULL
+);
 
 -- One row per field edit, written in the same transaction as the edit. `value`/`base_value` are canonical JSON;
 -- base_value is NULL when the path did not exist before. Rows are kept after acknowledgement (small, and the
@@ -65,8 +70,8 @@ CREATE TABLE journal (
     server_version INTEGER,
     reason         TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX journal_pending ON journal (seq) WHERE state = 'pending';
-CREATE INDEX journal_record ON journal (record_type, record_id, state);
+-- One index serves the push queue (state = 'pending'), a record's open entries and the per-case counts.
+CREATE INDEX journal_state_record ON journal (state, record_id);
 
 -- A field where the local and the server value disagree; the local entry is parked until the user chooses.
 CREATE TABLE conflicts (
@@ -91,10 +96,11 @@ CREATE TABLE remote_applied (
     applied INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- Hash-chained audit log: hash = sha256(prev_hash || canonical JSON of the entry).
+-- Hash-chained audit log: hash = sha256(prev_hash || canonical JSON of the entry). Append-only and read in order,
+-- so no index beyond the sequence number (each index would be one more page written by every autosave).
 CREATE TABLE audit (
     seq       INTEGER PRIMARY KEY,
-    entry_id  TEXT NOT NULL UNIQUE,
+    entry_id  TEXT NOT NULL,
     at        TEXT NOT NULL,
     user_id   TEXT NOT NULL,
     device_id TEXT NOT NULL,
@@ -104,4 +110,3 @@ CREATE TABLE audit (
     prev_hash TEXT NOT NULL,
     hash      TEXT NOT NULL
 );
-CREATE INDEX audit_case ON audit (case_id);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
@@ -17,7 +18,7 @@ from storage.repositories.documents import (
     DocumentCache,
     RecordKind,
     pending_or_conflicts,
-    read_row,
+    read_summary,
     serialise,
     write_row,
 )
@@ -41,20 +42,17 @@ class DocumentRepository(Generic[Model]):
         self._author = author
         self._cache = cache
 
-    def _stored(self, connection: Any, record_id: str) -> tuple[int, dict[str, Any]] | None:
-        return read_row(connection, self.kind, record_id)
-
     def save(self, record: Model) -> SaveResult:
         """Store ``record``; journals one entry per changed field; a no-op when nothing changed."""
         record_id = str(getattr(record, "id"))  # noqa: B009 - every aggregate has an id; the generic bound does not say so
         document, text = serialise(record)
-        today = date.today()
+        summary = self.kind.summary(record, date.today())
         with self._db.transaction() as connection:
-            stored = self._stored(connection, record_id)
-            version, old = stored if stored is not None else (0, {})
-            cached = self._cache.get(self.kind.record_type, record_id)
-            if cached is not None:
-                old = cached
+            stored = read_summary(connection, self.kind, record_id, list(summary))
+            version = 0 if stored is None else int(stored["version"])
+            old = self._cache.get(self.kind.record_type, record_id)
+            if old is None:
+                old = {} if stored is None else self._stored_document(connection, record_id)
             edits = diff(old, document)
             if not edits:
                 return SaveResult((), datetime.now(UTC))
@@ -63,7 +61,7 @@ class DocumentRepository(Generic[Model]):
                 connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
                 base_version=version, old=old, new=document, edits=edits,
             )
-            write_row(connection, self.kind, record_id, text, self.kind.summary(record, today))
+            write_row(connection, self.kind, record_id, text, summary, stored=stored)
             audit.append(
                 connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                 case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
@@ -71,11 +69,19 @@ class DocumentRepository(Generic[Model]):
         self._cache.put(self.kind.record_type, record_id, document)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
 
+    def _stored_document(self, connection: Any, record_id: str) -> dict[str, Any]:
+        row = connection.execute(
+            f"SELECT document FROM {self.kind.document_table} WHERE id = ?", (record_id,)
+        ).fetchone()
+        return {} if row is None else dict(json.loads(row[0]))
+
     def load(self, record_id: str) -> Model:
         """The stored record; ``RecordNotFound`` when there is none (or it is still arriving from sync)."""
         with self._db.reading() as connection:
             row = connection.execute(
-                f"SELECT document FROM {self.kind.table} WHERE id = ? AND valid = 1", (record_id,)
+                f"SELECT d.document FROM {self.kind.table} AS t JOIN {self.kind.document_table} AS d ON d.id = t.id"
+                " WHERE t.id = ? AND t.valid = 1",
+                (record_id,),
             ).fetchone()
         if row is None:
             raise RecordNotFound(self.kind.record_type, record_id)

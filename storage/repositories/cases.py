@@ -35,7 +35,8 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
     }
 
 
-CASE_KIND = RecordKind("case", "cases", Case, case_summary, lambda record_id: record_id)
+_STATUSES = {status.value: status for status in CaseStatus}  # a dict lookup: calling the enum costs ~5 µs a row
+CASE_KIND = RecordKind("case", "cases", "case_documents", Case, case_summary, lambda record_id: record_id)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class CaseRepository(DocumentRepository[Case]):
         return [
             CaseSummary(
                 case_id=r[0], case_number=r[1], person_id=r[2], person_name=r[3], personal_number=r[4],
-                status=CaseStatus(r[5]), next_deadline=None if r[6] is None else date.fromisoformat(r[6]),
+                status=_STATUSES[r[5]], next_deadline=None if r[6] is None else date.fromisoformat(r[6]),
                 next_deadline_text=r[7], urgency=int(r[8]), updated_at=datetime.fromisoformat(r[9]),
                 pending_changes=int(r[10]), has_conflict=bool(r[11]), fictitious=bool(r[12]),
             )
@@ -116,7 +117,9 @@ class CaseRepository(DocumentRepository[Case]):
         """Recompute next deadline and urgency of cases last computed for another day; returns how many."""
         with self._db.reading() as connection:
             stale = connection.execute(
-                "SELECT id, document FROM cases WHERE valid = 1 AND deadline_checked_on != ?", (today.isoformat(),)
+                "SELECT c.id, d.document FROM cases AS c JOIN case_documents AS d ON d.id = c.id"
+                " WHERE c.valid = 1 AND c.deadline_checked_on != ?",
+                (today.isoformat(),),
             ).fetchall()
         if not stale:
             return 0

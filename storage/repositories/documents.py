@@ -24,6 +24,7 @@ class RecordKind:
 
     record_type: str
     table: str
+    document_table: str
     model: type[BaseModel]
     summary: Callable[[Any, date], dict[str, Any]]
     case_id: Callable[[str], str | None]
@@ -75,24 +76,57 @@ def serialise(model: BaseModel) -> tuple[dict[str, Any], str]:
 
 def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:
     """The stored (version, document) of a record, or None."""
-    row = connection.execute(f"SELECT version, document FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+    row = connection.execute(
+        f"SELECT t.version, d.document FROM {kind.table} AS t JOIN {kind.document_table} AS d ON d.id = t.id"
+        " WHERE t.id = ?",
+        (record_id,),
+    ).fetchone()
     return None if row is None else (int(row[0]), json.loads(row[1]))
 
 
+def read_summary(connection: Any, kind: RecordKind, record_id: str, columns: list[str]) -> dict[str, Any] | None:
+    """The stored version, validity and the given summary columns of a record, or None."""
+    names = ", ".join(["version", "valid", *columns])
+    row = connection.execute(f"SELECT {names} FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+    return None if row is None else dict(zip(["version", "valid", *columns], row, strict=True))
+
+
 def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summary: dict[str, Any],
-              *, version: int | None = None, valid: bool = True) -> None:
-    """Insert or replace a record's document and summary columns; ``version`` None keeps the stored one."""
-    columns = list(summary)
-    names = ", ".join(columns)
-    marks = ", ".join("?" for _ in columns)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns)
-    version_update = "" if version is None else ", version = excluded.version"
+              *, version: int | None = None, valid: bool = True, stored: dict[str, Any] | None = None) -> None:
+    """Write a record's document and summary columns; ``version`` None keeps the stored one.
+
+    With ``stored`` (the row as read in this transaction) only the columns that changed are written, so an autosave
+    that leaves every summary column as it was rewrites no index.
+    """
+    if stored is None:
+        columns = list(summary)
+        updates = "".join(f", {c} = excluded.{c}" for c in columns)
+        version_update = "" if version is None else ", version = excluded.version"
+        names = "".join(f"{c}, " for c in columns)
+        marks = "".join("?, " for _ in columns)
+        connection.execute(
+            f"INSERT INTO {kind.table} (id, {names}version, valid, updated_at) VALUES (?, {marks}?, ?, ?)"
+            f" ON CONFLICT (id) DO UPDATE SET valid = excluded.valid, updated_at = excluded.updated_at"
+            f"{updates}{version_update}",
+            (record_id, *summary.values(), version or 0, int(valid), now_text()),
+        )
+        connection.execute(
+            f"INSERT INTO {kind.document_table} (id, document) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET document = excluded.document",
+            (record_id, text),
+        )
+        return
+    changed = {name: value for name, value in summary.items() if stored.get(name) != value}
+    if version is not None and stored.get("version") != version:
+        changed["version"] = version
+    if stored.get("valid") != int(valid):
+        changed["valid"] = int(valid)
+    changed["updated_at"] = now_text()
     connection.execute(
-        f"INSERT INTO {kind.table} (id, {names}, version, valid, updated_at, document)"
-        f" VALUES (?, {marks}, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET {updates}{version_update},"
-        " valid = excluded.valid, updated_at = excluded.updated_at, document = excluded.document",
-        (record_id, *summary.values(), version or 0, int(valid), now_text(), text),
+        f"UPDATE {kind.table} SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
+        (*changed.values(), record_id),
     )
+    connection.execute(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
 
 
 def store_document(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,
@@ -106,17 +140,7 @@ def store_document(connection: Any, kind: RecordKind, record_id: str, document: 
             raise ValueError("incomplete")
         model = kind.model.model_validate(document)
     except (ValidationError, ValueError):
-        row = connection.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
-        if row is None:
-            connection.execute(
-                f"INSERT INTO {kind.table} (id, version, valid, updated_at, document) VALUES (?, ?, 0, ?, ?)",
-                (record_id, version, now_text(), text),
-            )
-        else:
-            connection.execute(
-                f"UPDATE {kind.table} SET version = ?, valid = 0, updated_at = ?, document = ? WHERE id = ?",
-                (version, now_text(), text, record_id),
-            )
+        write_row(connection, kind, record_id, text, {}, version=version, valid=False)
         return None
     write_row(connection, kind, record_id, text, kind.summary(model, today), version=version)
     return model

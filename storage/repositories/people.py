@@ -20,7 +20,7 @@ def person_summary(person: Person, _today: date) -> dict[str, Any]:
     }
 
 
-PERSON_KIND = RecordKind("person", "people", Person, person_summary, lambda _record_id: None)
+PERSON_KIND = RecordKind("person", "people", "person_documents", Person, person_summary, lambda _record_id: None)
 
 
 class PersonRepository(DocumentRepository[Person]):

@@ -13,7 +13,7 @@ from ibic.changes import parse_hlc
 from ibic.demo import bulk_cases
 from ibic.vocabulary import CaseStatus
 from storage import audit as audit_module
-from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound
+from storage.errors import DiskFull, InvalidRecord, PendingChangesExist, RecordNotFound
 from storage.profile import Profile, unlock_profile
 
 
@@ -217,5 +217,23 @@ def test_text_that_cannot_be_encoded_is_refused_and_the_stored_case_kept(profile
     case.origin_note = "halvt tecken \ud800"
     with pytest.raises(InvalidRecord):
         profile.cases.save(case)
+    assert profile.cases.load(case.id) == stored
+    assert profile.journal.pending_count() == pending
+
+
+def test_a_full_disk_is_a_typed_error_and_keeps_what_was_stored(profile: Profile, demo) -> None:
+    people, cases = demo
+    profile.people.save_many(people)
+    case = cases[0]
+    profile.cases.save(case)
+    stored, pending = profile.cases.load(case.id), profile.journal.pending_count()
+    with profile._db.reading() as connection:
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        # SQLite reports SQLITE_FULL when the file may not grow: the same error as a full disk.
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+    case.investigation.situation = "Mycket lång text. " * 50_000
+    with pytest.raises(DiskFull):
+        profile.cases.save(case)
+    profile._cache.clear()
     assert profile.cases.load(case.id) == stored
     assert profile.journal.pending_count() == pending
