@@ -190,3 +190,57 @@ def _english(qapp: Any) -> None:
     from ui.i18n import install_language
 
     install_language("en")
+
+
+def test_controller_syncs_off_the_ui_thread_and_drives_the_widget(env: Env, tmp_path: Path, qtbot: Any) -> None:
+    from ui.sync.controller import SyncController
+
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    controller = SyncController(laptop.profile, lambda: laptop.session)
+    controller.status_changed.connect(widget.set_status)
+    widget.sync_requested.connect(controller.sync_now)
+    seen: list[SyncStatus] = []
+    controller.status_changed.connect(seen.append)
+    with qtbot.waitSignal(controller.sync_finished, timeout=60_000):
+        qtbot.mouseClick(_find(widget, QPushButton, "syncNowButton"), Qt.MouseButton.LeftButton)
+    assert any(s.state == "syncing" for s in seen)
+    assert any(s.phase == "pull" and s.progress_done > 0 for s in seen)
+    assert widget.status.state == "idle" and widget.status.last_synced_at is not None
+    assert laptop.profile.cases.count() == len(assigned_cases(env, DEMO_USER))
+    case = laptop.profile.cases.load(assigned_cases(env, DEMO_USER)[0]["case_id"])
+    case.origin_note = "ändrad"
+    laptop.profile.cases.save(case)
+    controller.refresh_counts()
+    assert widget.status.pending == 1 and _find(widget, QLabel, "syncPendingLabel").isVisible()
+
+
+def test_controller_reports_offline_and_schedules_a_retry(tmp_path: Path, qtbot: Any) -> None:
+    from sync_support import PASSPHRASE
+
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from sync.client.credentials import DeviceCredentials
+    from sync.client.session import Session
+    from sync.client.transport import RetryPolicy, Transport
+    from sync.server.pgcluster import free_port
+    from ui.sync.controller import SyncController
+
+    profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
+                             kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    credentials = DeviceCredentials(nowhere, profile.device_id, DEMO_USER, "demo-unit", "x" * 43)
+
+    def session() -> Session:
+        return Session(Transport(nowhere, retry=RetryPolicy(attempts=2, base_seconds=0.01)), credentials)
+
+    controller = SyncController(profile, session, retry_ms=3_600_000)
+    with qtbot.waitSignal(controller.sync_failed, timeout=30_000) as failed:
+        controller.sync_now()
+    from sync.errors import Offline
+
+    assert isinstance(failed.args[0], Offline)
+    assert controller.status.state == "offline"
+    assert controller._retry.isActive()

@@ -1,0 +1,98 @@
+"""Runs a sync off the UI thread and keeps a SyncStatus current; the window connects its signals.
+
+The worker only calls ``sync.client.engine.sync_now``; progress crosses to the UI thread through a queued signal.
+When the server is unreachable the controller retries by itself (``retry_ms``), so sync resumes when it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from storage.errors import ProfileLocked
+from ui.common.worker import run_in_background
+from ui.sync.status import SyncStatus
+
+DEFAULT_RETRY_MS = 60_000
+
+
+class SyncController(QObject):
+    """``status_changed(SyncStatus)`` on every change; ``sync_failed(exception)`` for the window to explain;
+    ``sync_finished(report)`` after a successful run (the case list refreshes then)."""
+
+    status_changed = Signal(object)
+    sync_failed = Signal(object)
+    sync_finished = Signal(object)
+    _progressed = Signal(object)
+
+    def __init__(self, profile: Any, session_factory: Callable[[], Any], parent: QObject | None = None,
+                 retry_ms: int = DEFAULT_RETRY_MS) -> None:
+        super().__init__(parent)
+        self._profile = profile
+        self._session_factory = session_factory
+        self._session: Any = None
+        self.running = False
+        self.status = SyncStatus(state="idle")
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(retry_ms)
+        self._retry.timeout.connect(self.sync_now)
+        self._progressed.connect(self._on_progress)
+        self.refresh_counts()
+
+    def _set(self, status: SyncStatus) -> None:
+        self.status = status
+        self.status_changed.emit(status)
+
+    def refresh_counts(self) -> None:
+        """Re-read waiting changes and conflicts from the profile (after a save or a resolved conflict)."""
+        try:
+            pending, conflicts = self._profile.journal.pending_count(), len(self._profile.sync.conflicts())
+        except ProfileLocked:
+            return  # locked meanwhile (idle lock, wipe): the counts are shown again after unlocking
+        self._set(replace(self.status, pending=pending, conflicts=conflicts))
+
+    def sync_now(self) -> None:
+        """Start a sync unless one is running (button, Ctrl+Shift+S, the retry timer)."""
+        if self.running:
+            return
+        self.running = True
+        self._retry.stop()
+        self._set(replace(self.status, state="syncing", progress_done=0, progress_total=0, phase=""))
+        run_in_background(self, self._work, self._on_done, self._on_error)
+
+    def _work(self) -> Any:
+        from sync.client.engine import sync_now  # httpx loads on first sync, not at start-up
+
+        if self._session is None:
+            self._session = self._session_factory()
+        return sync_now(self._session, self._profile, progress=self._progressed.emit)
+
+    def _on_progress(self, progress: Any) -> None:
+        self._set(replace(self.status, state="syncing", phase=progress.phase, progress_done=progress.done,
+                          progress_total=progress.total))
+
+    def _on_done(self, report: Any) -> None:
+        self.running = False
+        self._set(replace(self.status, state="idle", last_synced_at=report.finished_at or datetime.now(UTC)))
+        self.refresh_counts()
+        self.sync_finished.emit(report)
+
+    def _on_error(self, error: BaseException) -> None:
+        from sync.errors import DeviceRevoked, NotEnrolled, Offline, ServerUnavailable
+
+        self.running = False
+        if isinstance(error, Offline | ServerUnavailable):
+            self._set(replace(self.status, state="offline"))
+            self._retry.start()
+        elif isinstance(error, NotEnrolled):
+            self._set(replace(self.status, state="not_enrolled"))
+        else:
+            self._set(replace(self.status, state="failed"))
+        if not (isinstance(error, DeviceRevoked) and error.wiped):
+            self.refresh_counts()
+        self.sync_failed.emit(error)
