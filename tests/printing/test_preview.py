@@ -192,8 +192,6 @@ def test_a_document_that_cannot_be_rendered_shows_a_message_and_keeps_buttons_of
 def test_closing_the_dialog_while_the_pdf_renders_is_safe(qtbot, awkward, ref, audit):
     import gc
 
-    from PySide6.QtCore import QThreadPool
-
     from ui.printing import generation
 
     person, case = awkward
@@ -206,4 +204,25 @@ def test_closing_the_dialog_while_the_pdf_renders_is_safe(qtbot, awkward, ref, a
     gc.collect()
     # The job reports to its own signals object (connected when it was made), so this cannot miss the report.
     qtbot.waitUntil(lambda: job not in generation._ACTIVE, timeout=LOAD_TIMEOUT_MS)
-    assert QThreadPool.globalInstance().waitForDone(LOAD_TIMEOUT_MS)
+
+
+def test_closing_the_preview_drops_the_document(dialog):
+    assert dialog.page_count() == 4
+    dialog.reject()  # as the idle lock does
+    assert dialog._pdf == b"" and dialog.page_count() == 0
+    assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
+
+
+def test_a_pdf_arriving_after_close_is_not_kept(qtbot, home_visit, ref, audit):
+    from ui.printing import generation
+    from ui.printing.pdf_writer import render_pdf
+
+    person, case = home_visit
+    outline = outline_of(person, case, ref)
+    shown = UtredningPreviewDialog(outline, audit=audit)
+    qtbot.addWidget(shown)
+    job = shown._job
+    shown.reject()
+    shown._show_pdf(render_pdf(outline))  # what the worker's report does when it arrives after the close
+    assert shown._pdf == b"" and shown.page_count() == 0
+    qtbot.waitUntil(lambda: job not in generation._ACTIVE, timeout=LOAD_TIMEOUT_MS)

@@ -64,6 +64,7 @@ class UtredningPreviewDialog(QDialog):
         self._audit = audit
         self._pdf = b""
         self._job: PdfJob | None = None
+        self._closed = False
         _name(self, "utredningPreviewDialog", self.tr("Preview of the draft investigation"))
         # The window title is visible in the task bar: it never holds a name or a personnummer.
         self.setWindowTitle(self.tr("Preview: investigation (draft)"))
@@ -153,6 +154,16 @@ class UtredningPreviewDialog(QDialog):
         ):
             button.setEnabled(ready)
 
+    def done(self, result: int) -> None:
+        """Closing (also by the idle lock) drops the document: nothing of the case stays in this dialog."""
+        self._closed = True
+        self._pdf = b""
+        self._document.close()
+        self._buffer.close()
+        self._buffer.setData(QByteArray())
+        self._set_ready(False)
+        super().done(result)
+
     # ----- generation --------------------------------------------------------------------------------------
     def _generate(self) -> None:
         self._job = PdfJob(self._outline)
@@ -161,6 +172,8 @@ class UtredningPreviewDialog(QDialog):
         self._job.start()
 
     def _show_pdf(self, data: bytes) -> None:
+        if self._closed:
+            return  # closed before the PDF was ready: do not hold it
         self._pdf = data
         self._buffer.close()
         self._buffer.setData(QByteArray(data))
