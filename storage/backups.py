@@ -18,6 +18,7 @@ MIN_INTERVAL_SECONDS = 12 * 3600
 
 
 def backup_directory(profile_directory: Path) -> Path:
+    """Where the backups of a profile live."""
     return profile_directory / DIRECTORY_NAME
 
 

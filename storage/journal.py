@@ -113,8 +113,12 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
 
 
 def _supersede(connection: Any, op_ids: list[str], done: set[str]) -> None:
+    # The row stays (an answer for it may be on its way) but drops its value: autosaving a new case re-journals a
+    # whole subtree each time, and a day of that must not grow the file by megabytes.
     for op_id in op_ids:
-        connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
+        connection.execute(
+            "UPDATE journal SET state = 'superseded', value = 'null', base_value = NULL WHERE op_id = ?", (op_id,)
+        )
         done.add(op_id)
 
 

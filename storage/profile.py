@@ -43,10 +43,12 @@ def default_profile_dir() -> Path:
 
 
 def database_path(directory: Path) -> Path:
+    """The SQLCipher database of the profile in ``directory``."""
     return directory / DATABASE_NAME
 
 
 def key_file_path(directory: Path) -> Path:
+    """The key file of the profile in ``directory``."""
     return directory / KEY_FILE_NAME
 
 

@@ -67,6 +67,9 @@ def test_editing_a_field_again_before_sync_keeps_one_pending_entry_for_it(profil
         profile.cases.save(case)
     need = [e for e in profile.journal.pending(1000) if e.path.endswith("d4/need")]
     assert [e.value for e in need] == ["Behov"]
+    with profile._db.reading() as connection:
+        superseded = connection.execute("SELECT value FROM journal WHERE state = 'superseded'").fetchall()
+    assert superseded == [("null",)] * 3  # kept for answers on their way, without the text
 
 
 def test_an_edit_inside_a_pending_new_element_updates_that_element(profile: Profile, demo) -> None:
