@@ -11,6 +11,10 @@ class Offline(SyncError):
     """The server could not be reached (after the retries): try again later."""
 
 
+class CertificateRejected(SyncError):
+    """The server's TLS certificate did not verify (system store or the pinned CA): never retried, never ignored."""
+
+
 class ServerUnavailable(SyncError):
     """The server answered with errors (5xx) or kept refusing for load (429) after the retries."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sync.errors import Offline, ProtocolMismatch, ServerRejected, ServerUnavailable
+from sync.errors import CertificateRejected, Offline, ProtocolMismatch, ServerRejected, ServerUnavailable
 from sync.protocol import RevocationInstruction
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -57,7 +58,7 @@ class Transport:
         rng: random.Random | None = None,
     ) -> None:
         # verify=False exists only for tests on plain HTTP loopback; a pinned CA replaces the system store.
-        self._verification: Any = str(ca_file) if ca_file is not None else verify
+        self._verification: Any = ssl.create_default_context(cafile=str(ca_file)) if ca_file is not None else verify
         self._timeout = timeout
         self.base_url = base_url.rstrip("/")
         self._client = self._new_client()
@@ -96,6 +97,12 @@ class Transport:
                 self._sleep(self._retry.delay(attempt, self._rng))
             try:
                 response = self._client.request(method, path, content=body, headers=headers)
+            except httpx.ConnectError as exc:
+                if _certificate_problem(exc):
+                    raise CertificateRejected("the sync server's certificate could not be verified") from None
+                last_problem = Offline
+                self.reset_connections()
+                continue
             except httpx.TransportError:
                 last_problem = Offline
                 self.reset_connections()
@@ -125,6 +132,16 @@ class Transport:
         except ValidationError as exc:
             # A newer server may add fields this client does not know: that is a protocol mismatch, not data loss.
             raise ProtocolMismatch(status, "unreadable_answer") from exc
+
+
+def _certificate_problem(exc: BaseException) -> bool:
+    """True when a connection failed on certificate verification (a wrong server, not a missing network)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _error_code(response: httpx.Response) -> str:

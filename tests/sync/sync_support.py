@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 import subprocess
 import sys
 import threading
@@ -52,8 +53,9 @@ class ThreadServer:
 class ProcessServer:
     """``python -m sync.server`` as a subprocess, so a test can SIGKILL it mid-sync and start it again."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, ca_file: Path | None = None) -> None:
         self.config = config
+        self.ca_file = ca_file
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ProcessServer:
@@ -64,13 +66,18 @@ class ProcessServer:
             "HEMBESOK_SYNC_TOKEN_SECRET": self.config.token_secret,
             "HEMBESOK_SYNC_RATE_BURST": str(self.config.rate_burst),
             "HEMBESOK_SYNC_RATE_PER_SECOND": str(self.config.rate_per_second),
+            "HEMBESOK_SYNC_TLS_CERT": self.config.tls_cert,
+            "HEMBESOK_SYNC_TLS_KEY": self.config.tls_key,
         })
         self.process = subprocess.Popen([sys.executable, "-m", "sync.server"], cwd=REPO, env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if httpx.get(f"http://127.0.0.1:{self.config.port}/health", timeout=1).status_code == 200:
+                scheme = "https" if self.config.tls_cert else "http"
+                verify: Any = ssl.create_default_context(cafile=str(self.ca_file)) if self.ca_file else True
+                answer = httpx.get(f"{scheme}://127.0.0.1:{self.config.port}/health", timeout=1, verify=verify)
+                if answer.status_code == 200:
                     return self
             except httpx.TransportError:
                 time.sleep(0.1)
@@ -84,7 +91,11 @@ class ProcessServer:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # graceful shutdown waits for idle keep-alive connections
+                self.process.kill()
+                self.process.wait()
 
 
 @dataclass
