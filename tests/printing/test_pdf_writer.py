@@ -175,3 +175,8 @@ def test_long_table_cells_control_characters_and_emoji_do_not_break_the_document
     assert text.count("Långt") == 800 and text.count("många") == 800
     assert "Enligt Granne \ufffd" in text and "Text med styrtecken \ufffd slut." in text
     assert not any(ch in text for ch in "\x00\x01\x07")
+
+
+def test_document_language_is_swedish(demo_pdf):
+    _, pdf = demo_pdf
+    assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "sv-SE"

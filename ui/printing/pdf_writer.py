@@ -66,8 +66,9 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # Outside the Basic Multilingual Plane (emoji and the like) the font has no glyph, and reportlab writes such
 # characters into the PDF's text map in a form readers reject: print the replacement character instead.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# Room a heading needs below it (points): if less is left, it moves to the next page with its text.
-# Conditional page breaks cost nothing to lay out, unlike keepWithNext, which wraps every paragraph twice.
+# Room a heading needs below it (points): a label with two lines of text, plus a sub-heading under a heading.
+# If less is left, the heading moves to the next page with its text. Conditional page breaks cost nothing to lay
+# out, unlike keepWithNext, which wraps every paragraph twice.
 LABEL_RESERVE = 48
 H2_RESERVE = LABEL_RESERVE + 36
 H1_RESERVE = H2_RESERVE + 36
@@ -93,6 +94,7 @@ def render_pdf(outline: DocumentOutline) -> bytes:
         subject="",
         creator="Hembesök",
         keywords="",
+        lang="sv-SE",  # screen readers pick a Swedish voice
     )
     # The canvas's initial font would otherwise be Helvetica, referenced on every page though never embedded.
     doc.initialFontName = REGULAR
