@@ -240,3 +240,26 @@ def test_a_full_disk_is_a_typed_error_and_keeps_what_was_stored(profile: Profile
     profile._cache.clear()
     assert profile.cases.load(case.id) == stored
     assert profile.journal.pending_count() == pending
+
+
+def test_the_daily_refresh_agrees_with_the_deadline_rules_on_whole_cases(profile: Profile, demo) -> None:
+    from ibic.deadlines import next_deadline
+    from ibic.demo import fully_filled_case
+    from storage.repositories.cases import _rules
+
+    people, cases = demo
+    person, full = fully_filled_case(TODAY)
+    profile.people.save_many([*people, person])
+    profile.cases.save_many([*cases, full])
+    seen = 0
+    for offset in (-30, 0, 60, 200, 400):
+        day = TODAY + timedelta(days=offset)
+        listed = {s.case_id: s for s in profile.cases.list_summaries(today=day)}
+        for case in [*cases, full]:
+            expected = next_deadline(case, day, _rules())
+            summary = listed[case.id]
+            assert summary.next_deadline == (None if expected is None else expected.due)
+            assert summary.next_deadline_text == ("" if expected is None else expected.text_sv)
+            assert summary.urgency == (0 if expected is None else int(expected.urgency))
+            seen += expected is not None
+    assert seen >= 5  # the comparison covered real deadlines, not only empty ones
