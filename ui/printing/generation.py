@@ -50,7 +50,7 @@ class PdfJob(QRunnable):
         # Python owns the job (see _ACTIVE), not the pool.
         self.setAutoDelete(False)
         self.signals = PdfJobSignals()
-        self._outline = outline
+        self._outline: DocumentOutline | None = outline
 
     def start(self) -> None:
         """Run on the global thread pool; the job stays alive until it has reported."""
@@ -59,8 +59,11 @@ class PdfJob(QRunnable):
         QThreadPool.globalInstance().start(self)
 
     def run(self) -> None:
+        outline, self._outline = self._outline, None  # the job holds the case's texts no longer than needed
+        if outline is None:  # a job runs once
+            return
         try:
-            data = render_outline(self._outline)
+            data = render_outline(outline)
         except Exception as exc:  # reported to the dialog; the log gets the type only
             log.error("utredning PDF generation failed: %s", type(exc).__name__)
             self.signals.failed.emit(type(exc).__name__)

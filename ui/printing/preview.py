@@ -60,7 +60,9 @@ class UtredningPreviewDialog(QDialog):
 
     def __init__(self, outline: DocumentOutline, *, audit: AuditCallback, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._outline = outline
+        # Only what print and save need is kept; the outline (the case's texts) goes to the worker.
+        self._version = outline.version
+        self._document_name = outline.metadata_title
         self._audit = audit
         self._pdf = b""
         self._job: PdfJob | None = None
@@ -72,7 +74,7 @@ class UtredningPreviewDialog(QDialog):
         self._document = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self._build()
-        self._generate()
+        self._generate(outline)
 
     # ----- layout -----------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -165,8 +167,8 @@ class UtredningPreviewDialog(QDialog):
         super().done(result)
 
     # ----- generation --------------------------------------------------------------------------------------
-    def _generate(self) -> None:
-        self._job = PdfJob(self._outline)
+    def _generate(self, outline: DocumentOutline) -> None:
+        self._job = PdfJob(outline)
         self._job.signals.finished.connect(self._show_pdf)
         self._job.signals.failed.connect(self._show_failure)
         self._job.start()
@@ -240,14 +242,14 @@ class UtredningPreviewDialog(QDialog):
     # ----- print and save ----------------------------------------------------------------------------------
     def _audit_detail(self) -> str:
         # What was printed, never whose: the audit entry itself records the case, the user and the time.
-        return f"utredning v{self._outline.version}, {self.page_count()} sidor"
+        return f"utredning v{self._version}, {self.page_count()} sidor"
 
     def print_document(self) -> None:
         """Print through Qt's print dialog; the print is audited before the first page leaves the app."""
         if not self._pdf:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self._outline.metadata_title)  # the spooler shows this: no personal data
+        printer.setDocName(self._document_name)  # the spooler shows this: no personal data
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         dialog = QPrintDialog(printer, self)
         dialog.setObjectName("printDialog")
