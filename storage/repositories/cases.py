@@ -143,7 +143,7 @@ class CaseRepository(DocumentRepository[Case]):
                 " WHERE deadline_checked_on != ? AND status = 'closed'",
                 (today.isoformat(), today.isoformat()),
             ).rowcount
-        return len(updates) + max(closed, 0)
+        return len(updates) + max(int(closed), 0)
 
 
 def _escape(text: str) -> str:
