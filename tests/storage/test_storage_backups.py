@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from storage_support import PASSPHRASE
+from storage_support import PASSPHRASE, flip_byte
 
 from storage.backups import KEEP, MIN_INTERVAL_SECONDS, list_backups
 from storage.database import connect
+from storage.errors import ProfileDamaged
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import Profile, key_file_path, unlock_profile
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_a_backup_holds_the_data_under_the_same_key(profile: Profile, profile_dir: Path, demo) -> None:
@@ -54,3 +59,32 @@ def test_unlock_backs_up_when_the_last_backup_is_old(profile: Profile, profile_d
     os.utime(old, (stamp, stamp))
     unlock_profile(profile_dir, PASSPHRASE).lock()
     assert len(list_backups(profile_dir)) == 2
+
+
+def test_restoring_the_newest_backup_keeps_the_damaged_file(profile: Profile, profile_dir: Path, demo) -> None:
+    people, cases = demo
+    profile.people.save_many(people)
+    profile.cases.save(cases[0])
+    profile.backup_now()
+    profile.lock()
+    database = profile_dir / "profile.db"
+    flip_byte(database, 4096 * 2 + 100)
+    damaged = database.read_bytes()
+    with pytest.raises(ProfileDamaged):
+        opened = unlock_profile(profile_dir, PASSPHRASE)
+        try:
+            opened.check_integrity()
+        finally:
+            opened.lock()
+    result = subprocess.run([sys.executable, "-m", "storage.restore", "--profile", str(profile_dir)],
+                            capture_output=True, text=True, cwd=REPO, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    [kept] = list(profile_dir.glob("profile.db.damaged-*"))
+    assert kept.read_bytes() == damaged
+    restored = unlock_profile(profile_dir, PASSPHRASE)
+    try:
+        restored.check_integrity()
+        assert restored.cases.load(cases[0].id) == cases[0]
+    finally:
+        restored.lock()
