@@ -358,7 +358,9 @@ def fully_filled_case(today: date) -> tuple[Person, Case]:
                 application_item_id=item.id,
                 insats_id=item.insats_id,
                 outcome=DecisionOutcome.GRANTED,
-                scope=Scope(amount=8, unit=ScopeUnit.HOURS_PER_MONTH),
+                scope=Scope(amount=None, unit=ScopeUnit.UNTIL_FURTHER_NOTICE)
+                if item.insats_id == "trygghetslarm"
+                else Scope(amount=8, unit=ScopeUnit.HOURS_PER_MONTH),
                 starts_on=today,
                 ends_on=None if item.insats_id == "trygghetslarm" else today + timedelta(days=180),
                 motivation=filler * 2,
