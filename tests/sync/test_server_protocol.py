@@ -146,3 +146,29 @@ def test_enrollment_code_works_once(env: Env) -> None:
     again = httpx.post(f"{env.base_url}/v1/enroll", json={"code": env.codes[DEMO_USER], "device_id": "laptop-z"})
     assert again.status_code == 401
     assert again.json()["error"] == "enrollment_refused"
+
+
+def test_concurrent_pushes_of_one_field_apply_once_and_all_others_conflict(env: Env) -> None:
+    import threading
+
+    devices = [_device(env, DEMO_USER, f"laptop-{i}") for i in range(8)]
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", case_id)
+    barrier = threading.Barrier(len(devices))
+    statuses: list[str] = []
+
+    def push(device: Device) -> None:
+        change = device.change(case_id, "origin_note", f"från {device.device_id}", base)
+        barrier.wait()
+        statuses.append(device.push([change]).json()["results"][0]["status"])
+
+    threads = [threading.Thread(target=push, args=(d,)) for d in devices]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == ["applied"] + ["conflict"] * (len(devices) - 1)
+    assert version_of(env, "case", case_id) == base + 1
+    logged = env.sql("SELECT count(*) AS n FROM change_log WHERE record_id = %s AND path = 'origin_note'"
+                     " AND device_id LIKE 'laptop-%%'", (case_id,))
+    assert logged[0]["n"] == 1
