@@ -244,3 +244,34 @@ def test_controller_reports_offline_and_schedules_a_retry(tmp_path: Path, qtbot:
     assert isinstance(failed.args[0], Offline)
     assert controller.status.state == "offline"
     assert controller._retry.isActive()
+
+
+def test_enrollment_dialog_connects_with_a_code_and_explains_a_bad_one(env: Env, tmp_path: Path, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLineEdit
+    from sync_support import PASSPHRASE
+
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from sync.client.credentials import CredentialStore
+    from ui.sync.enrollment_dialog import EnrollmentDialog
+
+    profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
+                             kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
+    dialog = EnrollmentDialog(profile, env.base_url)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    code = _find(dialog, QLineEdit, "enrollmentCode")
+    connect = _find(dialog, QPushButton, "enrollmentConnect")
+    message = _find(dialog, QLabel, "enrollmentMessage")
+    qtbot.keyClicks(code, "AAAA-BBBB-CCCC")
+    qtbot.mouseClick(connect, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: connect.isEnabled(), timeout=30_000)
+    assert "wrong" in message.text() and CredentialStore(profile.directory).load() is None
+    code.clear()
+    qtbot.keyClicks(code, env.new_code(DEMO_USER))
+    with qtbot.waitSignal(dialog.enrolled, timeout=30_000):
+        qtbot.mouseClick(connect, Qt.MouseButton.LeftButton)
+    stored = CredentialStore(profile.directory).load()
+    assert stored is not None and stored.user_id == DEMO_USER and stored.device_id == profile.device_id
+    for child in _children(dialog):
+        assert child.objectName() and child.accessibleName(), child

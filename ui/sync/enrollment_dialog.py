@@ -1,0 +1,104 @@
+"""Enter the one-time code from IT to connect this laptop to the sync server (runs off the UI thread)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from ui.common.worker import run_in_background
+
+
+class EnrollmentDialog(QDialog):
+    """``enrolled(session)`` after the server accepted the code; the credential is then stored in the profile folder."""
+
+    enrolled = Signal(object)
+
+    def __init__(self, profile: Any, server_url: str, ca_file: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("enrollmentDialog")
+        self.setAccessibleName(self.tr("Connect to the sync server"))
+        self.setWindowTitle(self.tr("Connect to the sync server"))
+        self._profile = profile
+        self._server_url = server_url.strip()
+        self._ca_file = ca_file.strip()
+        self.code = QLineEdit(self)
+        self.code.setObjectName("enrollmentCode")
+        self.code.setAccessibleName(self.tr("Code from IT"))
+        self.code.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.code.setMaxLength(20)
+        self.server = QLabel(self._server_url or self.tr("No server address in the settings"), self)
+        self.server.setObjectName("enrollmentServer")
+        self.server.setAccessibleName(self.tr("Sync server address"))
+        self.message = QLabel(self)
+        self.message.setObjectName("enrollmentMessage")
+        self.message.setAccessibleName(self.tr("Message"))
+        self.message.setWordWrap(True)
+        self.connect_button = QPushButton(self.tr("Connect"), self)
+        self.connect_button.setObjectName("enrollmentConnect")
+        self.connect_button.setAccessibleName(self.tr("Connect"))
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("enrollmentCancel")
+        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.reject)
+        form = QFormLayout()
+        for name, text, field in (("enrollmentServerLabel", self.tr("Server"), self.server),
+                                  ("enrollmentCodeLabel", self.tr("Code from IT"), self.code)):
+            label = QLabel(text, self)
+            label.setObjectName(name)
+            label.setAccessibleName(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.connect_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.connect_button.setEnabled(bool(self._server_url))
+
+    def start(self) -> None:
+        """Send the code in the background; the dialog stays responsive."""
+        code = self.code.text().strip()
+        if len("".join(ch for ch in code if ch.isalnum())) < 8:
+            self.message.setText(self.tr("Type the whole code you got from IT."))
+            return
+        self.connect_button.setEnabled(False)
+        self.message.setText(self.tr("Connecting…"))
+        run_in_background(self, lambda: self._enroll(code), self._done, self._failed)
+
+    def _enroll(self, code: str) -> Any:
+        from sync.client.credentials import CredentialStore
+        from sync.client.enrollment import enroll
+        from sync.client.transport import Transport
+
+        transport = Transport(self._server_url, ca_file=Path(self._ca_file) if self._ca_file else None)
+        return enroll(transport, CredentialStore(self._profile.directory), code=code,
+                      device_id=self._profile.device_id, user_id=self._profile.user_id)
+
+    def _done(self, session: Any) -> None:
+        self.message.setText(self.tr("This laptop is connected."))
+        self.enrolled.emit(session)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        from sync.errors import CertificateRejected, EnrollmentFailed, Offline, UserMismatch
+
+        self.connect_button.setEnabled(True)
+        if isinstance(error, EnrollmentFailed):
+            text = self.tr("The code is wrong, already used or too old. Ask IT for a new code.")
+        elif isinstance(error, UserMismatch):
+            text = self.tr("The code belongs to another user. Ask IT for a code for you.")
+        elif isinstance(error, CertificateRejected):
+            text = self.tr("The server's certificate could not be checked. Contact IT.")
+        elif isinstance(error, Offline):
+            text = self.tr("The server cannot be reached. Check the network and the address.")
+        else:
+            text = self.tr("The laptop could not be connected. Try again or contact IT.")
+        self.message.setText(text)
