@@ -22,6 +22,7 @@ class Step(StrEnum):
     AREAS = "areas"
     PROPOSAL = "proposal"
     CHECK = "check"
+    FOLLOW_UP = "follow_up"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,16 @@ def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date) 
         )
     )
     rows.append(StepView(Step.CHECK, None, AreaState.DONE if not findings else AreaState.IN_PROGRESS, len(findings)))
+    rows.append(StepView(Step.FOLLOW_UP, None, follow_up_state(case), 0))
     return WorkspaceFlow(tuple(rows), tuple(findings))
+
+
+def follow_up_state(case: Case) -> AreaState:
+    """No follow-up yet, one under way, or every follow-up done with an outcome."""
+    if not case.follow_ups:
+        return AreaState.NOT_STARTED
+    finished = all(f.done_on is not None and f.outcome is not None for f in case.follow_ups)
+    return AreaState.DONE if finished else AreaState.IN_PROGRESS
 
 
 def _state_from_count(count: int, *, started: bool) -> AreaState:

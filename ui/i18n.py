@@ -32,8 +32,10 @@ class CatalogueTranslator(QTranslator):
         super().__init__()
         self._catalogue = catalogue
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return self._catalogue.get(source, "")
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        # None (a null QString) means "not translated here": Qt then shows the English source. An empty string
+        # would be taken as the translation and blank the text.
+        return self._catalogue.get(source)
 
     def isEmpty(self) -> bool:
         return not self._catalogue

@@ -31,8 +31,14 @@ def test_every_focusable_control_on_every_step_has_an_accessible_name(qtbot, dem
     assert _unnamed_controls(demo_window) == []
     summaries = demo_window.session.summaries()
     demo_window.open_case(next(s.case_id for s in summaries if s.case_number == "DEMO-2026-0001"))
-    for step, area in (("case", ""), ("visit", ""), ("areas", "d4"), ("areas", "e398A"), ("proposal", ""),
-                       ("check", "")):
+    for step, area in (
+        ("case", ""),
+        ("visit", ""),
+        ("areas", "d4"),
+        ("areas", "e398A"),
+        ("proposal", ""),
+        ("check", ""),
+    ):
         demo_window.workspace.go_to(step, area)
         assert _unnamed_controls(demo_window) == [], step
 

@@ -99,8 +99,9 @@ def _areas_step(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
 
 def _proposal_step(qtbot, workspace, today: date) -> None:  # type: ignore[no-untyped-def]
     workspace.navigator.setFocus()
-    _press(qtbot, workspace.navigator, Qt.Key.Key_End)
-    _press(qtbot, workspace.navigator, Qt.Key.Key_Up)
+    _press(qtbot, workspace.navigator, Qt.Key.Key_End)  # 6. Uppföljning
+    _press(qtbot, workspace.navigator, Qt.Key.Key_Up)  # 5. Kontroll
+    _press(qtbot, workspace.navigator, Qt.Key.Key_Up)  # 4. Bedömning och förslag till beslut
     page = workspace.proposal_page
     assert workspace.pages.currentWidget() is page
     assert len(page.editors) == 2

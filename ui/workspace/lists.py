@@ -69,6 +69,13 @@ class ListEditor(QGroupBox):
             row = QListWidgetItem(self._describe(item), self.listing)
             row.setData(ItemIdRole, item.id)
 
+    def refresh_texts(self) -> None:
+        """Update each row's text in place: the selection (and whatever form shows it) stays put."""
+        for index, item in enumerate(self._items()):
+            row = self.listing.item(index)
+            if row is not None:
+                row.setText(self._describe(item))
+
     def selected_id(self) -> str | None:
         row = self.listing.currentItem()
         return None if row is None else str(row.data(ItemIdRole))

@@ -36,6 +36,7 @@ class StepNavigator(QTreeWidget):
             Step.AREAS: self.tr("3. Mapping of life areas"),
             Step.PROPOSAL: self.tr("4. Assessment and proposed decision"),
             Step.CHECK: self.tr("5. Check"),
+            Step.FOLLOW_UP: self.tr("6. Follow-up"),
         }
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
         for step in Step:

@@ -25,6 +25,7 @@ from ui.assessment.life_area_form import LifeAreaForm
 from ui.session import OpenCase, Session
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
+from ui.workspace.follow_up_page import FollowUpPage
 from ui.workspace.navigator import StepNavigator
 from ui.workspace.proposal_page import ProposalPage
 from ui.workspace.visit_page import VisitPage
@@ -99,8 +100,10 @@ class CaseWorkspace(QWidget):
             check.finding_activated.connect(self._go_to_finding)
             check.preview_requested.connect(self.preview_requested)
             return check
-        page: CasePage | VisitPage | LifeAreaForm | ProposalPage
-        if step == Step.CASE.value:
+        page: CasePage | VisitPage | LifeAreaForm | ProposalPage | FollowUpPage
+        if step == Step.FOLLOW_UP.value:
+            page = FollowUpPage(ref, self.session.caseworker, self.pages)
+        elif step == Step.CASE.value:
             page = CasePage(ref, self.session.caseworker, self.pages)
         elif step == Step.VISIT.value:
             page = VisitPage(ref, self.pages)
@@ -136,6 +139,12 @@ class CaseWorkspace(QWidget):
         return page
 
     @property
+    def follow_up_page(self) -> FollowUpPage:
+        page = self._page(Step.FOLLOW_UP.value)
+        assert isinstance(page, FollowUpPage)
+        return page
+
+    @property
     def check_page(self) -> CheckPage:
         page = self._page(Step.CHECK.value)
         assert isinstance(page, CheckPage)
@@ -163,6 +172,8 @@ class CaseWorkspace(QWidget):
             self.visit_page.load(case, today)
         elif step == Step.PROPOSAL.value:
             self.proposal_page.load(case, person, today)
+        elif step == Step.FOLLOW_UP.value:
+            self.follow_up_page.load(case, person, today)
         self._step, self._area = step, area_id if step == Step.AREAS.value else ""
         self.pages.setCurrentWidget(self._page(step))
         self.navigator.select(step, self._area)

@@ -1,0 +1,74 @@
+"""Uppföljning at a home visit: granted vs performed time against ±5 %, goals, outcome, request for underlag."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from uihelpers import PASSPHRASE, type_text, unlock
+
+from storage.profile import unlock_profile
+
+
+def _follow_up_page(qtbot, window):  # type: ignore[no-untyped-def]
+    unlock(qtbot, window)
+    case_id = next(s.case_id for s in window.session.summaries() if s.case_number == "DEMO-2025-0117")
+    window.open_case(case_id)
+    window.workspace.go_to("follow_up")
+    return window.workspace.follow_up_page, case_id
+
+
+def test_time_outside_five_percent_is_flagged_and_inside_is_not(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    assert box.granted.text() == "104" and box.performed.text() == "92"
+    assert "utanför ±5 %" in box.verdict.text()
+    box.performed.clear()
+    type_text(box.performed, "100")
+    assert "ryms inom ±5 %" in box.verdict.text()
+    box.performed.clear()
+    type_text(box.performed, "nittio")
+    assert "Skriv timmarna som tal" in box.error.text()
+    assert page._current.time_comparisons[0].performed_minutes == 6000, "the refused text never reaches the model"
+
+
+def test_a_new_follow_up_takes_the_goals_and_decisions_and_is_stored(qtbot, demo_window, demo_profile_dir):  # type: ignore[no-untyped-def]
+    page, case_id = _follow_up_page(qtbot, demo_window)
+    qtbot.keyClick(page.follow_ups.add_button, Qt.Key.Key_Space)
+    current = page._current
+    assert current is not None and current.decision_ids, "the decisions in force are followed up"
+    type_text(page.questions[1], "hemma på förmiddagen")
+    type_text(page.changed_needs, "behöver mer hjälp på kvällen")
+    type_text(page.outcome, "N")  # Nyprövning / Förslag till nytt beslut
+    demo_window.workspace.save_now()
+    profile = unlock_profile(demo_profile_dir, PASSPHRASE)
+    try:
+        stored = profile.cases.load(case_id)
+    finally:
+        profile.lock()
+    assert len(stored.follow_ups) == 2
+    assert stored.follow_ups[-1].changed_needs == "behöver mer hjälp på kvällen"
+    assert stored.follow_ups[-1].outcome is not None
+
+
+def test_request_for_underlag_is_prefilled_when_the_provider_is_covered(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    page, _ = _follow_up_page(qtbot, demo_window)
+    seen = {}
+
+    def read_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["permission"] = dialog.permission.text()
+        seen["message"] = dialog.message.toPlainText()
+        dialog.reject()
+
+    QTimer.singleShot(0, read_dialog)
+    qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space)
+    assert "skrivit under ansökan" in seen["permission"]
+    assert seen["message"].startswith("Hej!")
+    assert "uppdaterad genomförandeplan" in seen["message"]
+    assert "varför inte all tid utförts" in seen["message"]
+
+
+def test_the_navigator_shows_the_follow_up_step(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    _follow_up_page(qtbot, demo_window)
+    item = demo_window.workspace.navigator._items[("follow_up", "")]
+    assert "6. Uppföljning" in item.text(0)

@@ -1,0 +1,213 @@
+"""Step 6, Uppföljning: follow a decision up at a home visit (seed 002).
+
+Granted against performed time with the ±5 % tolerance, the four questions to consider first, goal
+attainment, changed needs, the outcome, and the pre-filled request for underlag to the utförare.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.cases import Case
+from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp, GoalResult
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
+from ui.common.binding import Binder
+from ui.common.fields import DateField, TextArea, line_edit
+from ui.workspace.follow_up_time import TimeComparisonBox
+from ui.workspace.lists import ListEditor
+from ui.workspace.person_section import vocabulary_combo
+from ui.workspace.underlag_dialog import UnderlagDialog
+
+
+class FollowUpPage(QScrollArea):
+    edited = Signal()
+
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("followUpPage")
+        self.setWidgetResizable(True)
+        self._ref, self._caseworker = ref, caseworker
+        self._case: Case | None = None
+        self._person: Person | None = None
+        self._current: FollowUp | None = None
+        self._today = date.today()
+        body = QWidget(self)
+        self.setWidget(body)
+        self.follow_ups = self._list_editor(body)
+        self.form = QGroupBox(self.tr("The selected follow-up"), body)
+        self.form.setObjectName("followUpForm")
+        self.done_on = DateField("followUpDoneOn", self.tr("Date the follow-up was done"), self.form)
+        self.place = vocabulary_combo(
+            ref, "visit_place", list(VisitPlace), "followUpPlace", self.tr("Place of the follow-up"), self.form
+        )
+        self.questions = [TextArea(f"followUpQuestion{i}", text, self.form) for i, text in enumerate(FOUR_QUESTIONS_SV)]
+        self.time = TimeComparisonBox(ref.rules.follow_up.time_tolerance_percent, self.form)
+        self.provider_view = TextArea("followUpProviderView", self.tr("The provider's view"), self.form)
+        self.experience = TextArea("followUpExperience", self.tr("The person's experience of the services"), self.form)
+        self.changed_needs = TextArea("followUpChangedNeeds", self.tr("Changed needs"), self.form)
+        self.goals = self._goals_editor(self.form)
+        self.outcome = QComboBox(self.form)
+        self.outcome.setObjectName("followUpOutcome")
+        self.outcome.setAccessibleName(self.tr("Outcome of the follow-up"))
+        self.outcome.addItem(self.tr("– choose –"), None)
+        for value in FollowUpOutcome:
+            self.outcome.addItem(ref.label("follow_up_outcome", value.value), value)
+        self.outcome_note = TextArea("followUpOutcomeNote", self.tr("Note on the outcome"), self.form)
+        self.underlag_button = QPushButton(self.tr("Ask the provider for underlag…"), self.form)
+        self.underlag_button.setObjectName("followUpUnderlag")
+        self._layout(body)
+        self._bind()
+
+    def _layout(self, body: QWidget) -> None:
+        rows = QFormLayout(self.form)
+        rows.addRow(self.tr("Done on"), self.done_on)
+        rows.addRow(self.tr("Place"), self.place)
+        for text, widget in zip(FOUR_QUESTIONS_SV, self.questions, strict=True):
+            rows.addRow(QLabel(text, self.form))
+            rows.addRow(widget)
+        rows.addRow(self.time)
+        rows.addRow(self.tr("The provider's view"), self.provider_view)
+        rows.addRow(self.tr("The person's experience"), self.experience)
+        rows.addRow(self.tr("Changed needs"), self.changed_needs)
+        rows.addRow(self.goals)
+        rows.addRow(self.tr("Outcome"), self.outcome)
+        rows.addRow(self.tr("Note"), self.outcome_note)
+        rows.addRow(self.underlag_button)
+        layout = QVBoxLayout(body)
+        layout.addWidget(self.follow_ups)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+
+    def _bind(self) -> None:
+        self.binder = Binder(self)
+        target = self._selected
+        self.binder.date(self.done_on, target, "done_on")
+        self.binder.choice(self.place, target, "place")
+        for widget, attribute in zip(
+            self.questions,
+            ("how_best_done", "how_person_wants_it", "whom_person_wants_present", "others_needed"),
+            strict=True,
+        ):
+            self.binder.text(widget, target, attribute)
+        for widget, attribute in (
+            (self.provider_view, "provider_view"),
+            (self.experience, "person_experience"),
+            (self.changed_needs, "changed_needs"),
+            (self.outcome_note, "outcome_note"),
+        ):
+            self.binder.text(widget, target, attribute)
+        self.binder.choice(self.outcome, target, "outcome")
+        self.binder.edited.connect(lambda _a: self._after_edit())
+        self.time.edited.connect(self._after_edit)
+        self.goals.edited.connect(self._after_edit)
+        self.follow_ups.listing.currentRowChanged.connect(self._select_row)
+        self.follow_ups.edited.connect(self._after_list_edit)
+        self.underlag_button.clicked.connect(self._ask_for_underlag)
+
+    def _list_editor(self, body: QWidget) -> ListEditor:
+        form = QWidget(body)
+        self.new_trigger = vocabulary_combo(
+            self._ref,
+            "follow_up_trigger",
+            list(FollowUpTrigger),
+            "followUpTrigger",
+            self.tr("What started the follow-up"),
+            form,
+        )
+        self.new_planned = DateField("followUpPlannedOn", self.tr("Planned date"), form)
+        rows = QFormLayout(form)
+        rows.addRow(self.tr("Started by"), self.new_trigger)
+        rows.addRow(self.tr("Planned"), self.new_planned)
+        return ListEditor(self.tr("Follow-ups"), "followUps", form, self._describe, self._build, body)
+
+    def _goals_editor(self, parent: QWidget) -> ListEditor:
+        form = QWidget(parent)
+        self.goal_text = line_edit("goalText", self.tr("Goal"), form)
+        self.goal_attainment = vocabulary_combo(
+            self._ref, "goal_attainment", list(GoalAttainment), "goalAttainment", self.tr("Is the goal met?"), form
+        )
+        rows = QFormLayout(form)
+        rows.addRow(self.tr("Goal"), self.goal_text)
+        rows.addRow(self.tr("Met?"), self.goal_attainment)
+        return ListEditor(
+            self.tr("Goal attainment"), "goalResults", form, self._describe_goal, self._build_goal, parent
+        )
+
+    def _describe(self, follow_up: FollowUp) -> str:
+        when = follow_up.done_on or follow_up.planned_on
+        trigger = self._ref.label("follow_up_trigger", follow_up.trigger.value)
+        done = self.tr("done") if follow_up.done_on else self.tr("planned")
+        return f"{when.isoformat() if when else '–'} ({done}): {trigger}"
+
+    def _build(self) -> FollowUp | None:
+        assert self._case is not None
+        in_force = [d.id for d in self._case.decisions_in_force(self._today)]
+        goals = [GoalResult(area_id=a.area_id, goal=a.goal) for a in self._case.investigation.assessments if a.goal]
+        return FollowUp(
+            decision_ids=in_force,
+            trigger=self.new_trigger.currentData(),
+            planned_on=self.new_planned.value(),
+            goal_results=goals,
+        )
+
+    def _describe_goal(self, goal: GoalResult) -> str:
+        met = self._ref.label("goal_attainment", goal.attainment.value) if goal.attainment else self.tr("not assessed")
+        return f"{goal.goal}: {met}"
+
+    def _build_goal(self) -> GoalResult | None:
+        if not self.goal_text.text().strip():
+            self.goals.error.show_message(self.tr("Write the goal."))
+            return None
+        built = GoalResult(goal=self.goal_text.text().strip(), attainment=self.goal_attainment.currentData())
+        self.goal_text.clear()
+        return built
+
+    def _selected(self) -> Any:
+        return self._current
+
+    def load(self, case: Case, person: Person, today: date) -> None:
+        self._case, self._person, self._today = case, person, today
+        self.new_planned.set_date(today)
+        self.follow_ups.bind(lambda: case.follow_ups)
+        self._select_row(len(case.follow_ups) - 1)
+        if case.follow_ups:
+            self.follow_ups.listing.setCurrentRow(len(case.follow_ups) - 1)
+
+    def _select_row(self, row: int) -> None:
+        follow_ups = self._case.follow_ups if self._case is not None else []
+        self._current = follow_ups[row] if 0 <= row < len(follow_ups) else None
+        self.form.setEnabled(self._current is not None)
+        self.binder.load()
+        self.time.load(self._current)
+        current = self._current
+        self.goals.bind(lambda: current.goal_results if current is not None else [])
+
+    def _after_list_edit(self) -> None:
+        assert self._case is not None
+        self.follow_ups.listing.setCurrentRow(len(self._case.follow_ups) - 1)
+        self.edited.emit()
+
+    def _after_edit(self) -> None:
+        self.follow_ups.refresh_texts()
+        self.goals.refresh_texts()
+        self.edited.emit()
+
+    def _ask_for_underlag(self) -> None:
+        if self._case is None or self._person is None or self._current is None:
+            return
+        UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today, self).exec()

@@ -1,0 +1,76 @@
+"""The pre-filled request for underlag to the utförare (seed 002), checked against consent first."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from ibic.cases import Case
+from ibic.consent import ContactTarget, may_contact
+from ibic.follow_up import FollowUp, underlag_request_sv
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.vocabulary import ConsentRecipient
+
+
+class UnderlagDialog(QDialog):
+    """Shows the message to copy into the municipality's messaging system; nothing is sent from here."""
+
+    def __init__(
+        self,
+        ref: ReferenceData,
+        case: Case,
+        person: Person,
+        follow_up: FollowUp,
+        caseworker: str,
+        today: date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("underlagDialog")
+        self.setWindowTitle(self.tr("Request for underlag"))
+        permission = may_contact(
+            case.consents,
+            ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider),
+            today,
+            chosen_provider=case.chosen_provider,
+            application_signed_by_person=case.application.signed_by_person,
+        )
+        self.permission = QLabel(permission.reason_sv, self)
+        self.permission.setObjectName("underlagPermission")
+        self.permission.setWordWrap(True)
+        if not permission.allowed:
+            self.permission.setStyleSheet("color: #a4000f; font-weight: bold;")
+        insatser = [d.insats_text for d in case.decisions if d.id in follow_up.decision_ids] or [
+            d.insats_text for d in case.decisions_in_force(today)
+        ]
+        by = follow_up.planned_on or today + timedelta(weeks=2)
+        time_asked = any(c.performed_minutes < c.granted_minutes for c in follow_up.time_comparisons)
+        self.message = QPlainTextEdit(self)
+        self.message.setObjectName("underlagMessage")
+        self.message.setAccessibleName(self.tr("The message to the provider"))
+        self.message.setPlainText(
+            underlag_request_sv(
+                follow_up_by=f"senast {by.isoformat()}",
+                insats_text=" och ".join(insatser) or "hemtjänst",
+                person_name=person.full_name,
+                personal_number=person.number.formatted(),
+                caseworker=caseworker,
+                ask_about_time=time_asked or not follow_up.time_comparisons,
+            )
+        )
+        self.message.setEnabled(permission.allowed)
+        copy = QPushButton(self.tr("Copy the message"), self)
+        copy.setObjectName("underlagCopy")
+        copy.setEnabled(permission.allowed)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.message.toPlainText()))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.permission)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(copy)
+        layout.addWidget(buttons)
+        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 24)
