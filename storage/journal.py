@@ -122,6 +122,22 @@ def _supersede(connection: Any, op_ids: list[str], done: set[str]) -> None:
         done.add(op_id)
 
 
+def put_conflict(connection: Any, *, record_type: str, record_id: str, case_id: str | None, path: str,
+                 base_value: str | None, local_value: str | None, server_value: str | None, server_version: int,
+                 op_id: str | None) -> None:
+    """Record (or update) the conflict on one field; values are encoded JSON, NULL for a missing path."""
+    connection.execute(
+        "INSERT INTO conflicts (conflict_id, op_id, record_type, record_id, case_id, path, base_value,"
+        " local_value, server_value, server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " strftime('%Y-%m-%dT%H:%M:%f', 'now'))"
+        " ON CONFLICT (record_type, record_id, path) DO UPDATE SET op_id = coalesce(excluded.op_id, op_id),"
+        " local_value = excluded.local_value, server_value = excluded.server_value,"
+        " server_version = excluded.server_version",
+        (uuid.uuid4().hex, op_id, record_type, record_id, case_id, path, base_value, local_value, server_value,
+         server_version),
+    )
+
+
 def last_hlc(connection: Any) -> str | None:
     """The newest clock stamp written on this device, so the clock never goes back across restarts."""
     row = connection.execute("SELECT hlc FROM journal ORDER BY seq DESC LIMIT 1").fetchone()

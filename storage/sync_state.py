@@ -9,7 +9,6 @@ acknowledged as exactly the next version), so a new local edit is never based on
 from __future__ import annotations
 
 import copy
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -20,9 +19,9 @@ from ibic.errors import DomainError
 from storage import audit
 from storage.database import Database
 from storage.errors import PendingChangesExist, RecordNotFound
-from storage.journal import Author, decode, encode, insert_entry, overlaps
+from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
 from storage.repositories.cases import CASE_KIND
-from storage.repositories.documents import DocumentCache, RecordKind, now_text, read_row, store_document
+from storage.repositories.documents import DocumentCache, RecordKind, read_row, store_document
 from storage.repositories.people import PERSON_KIND
 
 KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
@@ -154,15 +153,9 @@ class SyncState:
     def _put_conflict(self, connection: Any, record_type: str, record_id: str, case_id: str | None, path: str,
                       base_value: str | None, local_value: str | None, server_value: str | None,
                       server_version: int, op_id: str | None) -> None:
-        connection.execute(
-            "INSERT INTO conflicts (conflict_id, op_id, record_type, record_id, case_id, path, base_value,"
-            " local_value, server_value, server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (record_type, record_id, path) DO UPDATE SET op_id = excluded.op_id,"
-            " local_value = excluded.local_value, server_value = excluded.server_value,"
-            " server_version = excluded.server_version",
-            (uuid.uuid4().hex, op_id, record_type, record_id, case_id, path, base_value, local_value, server_value,
-             server_version, now_text()),
-        )
+        put_conflict(connection, record_type=record_type, record_id=record_id, case_id=case_id, path=path,
+                     base_value=base_value, local_value=local_value, server_value=server_value,
+                     server_version=server_version, op_id=op_id)
 
     def apply_remote(self, changes: list[RemoteChange], new_cursor: int) -> int:
         """Apply a pulled page and store ``new_cursor`` in one transaction; returns how many changes were applied.
@@ -191,8 +184,8 @@ class SyncState:
             for (record_type, record_id), record in working.items():
                 kind = _kind(record_type)
                 if record.changed:
+                    # The form's cached view is kept on purpose: its next save is merged onto this change.
                     store_document(connection, kind, record_id, record.document, record.version, today)
-                    self._cache.drop(record_type, record_id)
                 elif record.exists:
                     connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (record.version, record_id))
             connection.execute(
@@ -284,7 +277,6 @@ class SyncState:
             store_document(connection, kind, record_id, document, version, date.today())
             audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                          case_id=case_id, detail=f"{record_type}: conflict resolved")
-        self._cache.drop(record_type, record_id)
 
     def unsynced_count(self) -> int:
         """Pending entries plus conflicts: local work the server does not have."""

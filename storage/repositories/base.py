@@ -9,12 +9,14 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ibic.document_paths import diff
+from ibic.document_paths import MISSING, FieldEdit, apply, diff, get
+from ibic.errors import DomainError
 from storage import audit, journal
 from storage.database import Database
 from storage.errors import PendingChangesExist, ProfileDamaged, RecordNotFound
 from storage.journal import Author
 from storage.repositories.documents import (
+    BaseView,
     DocumentCache,
     RecordKind,
     pending_or_conflicts,
@@ -43,31 +45,73 @@ class DocumentRepository(Generic[Model]):
         self._cache = cache
 
     def save(self, record: Model) -> SaveResult:
-        """Store ``record``; journals one entry per changed field; a no-op when nothing changed."""
+        """Store ``record``; journals one entry per changed field; a no-op when nothing changed.
+
+        The edits are the difference between ``record`` and what this program last loaded or saved of it. If the
+        stored record changed since (a pull), the edits are applied onto the stored version instead of replacing it,
+        and an edit of a field that changed on both sides becomes a conflict: never a silent revert.
+        """
         record_id = str(getattr(record, "id"))  # noqa: B009 - every aggregate has an id; the generic bound does not say so
         document, text = serialise(record)
-        summary = self.kind.summary(record, date.today())
+        today = date.today()
+        summary = self.kind.summary(record, today)
+        written = document
         with self._db.transaction() as connection:
             stored = read_summary(connection, self.kind, record_id, list(summary))
             version = 0 if stored is None else int(stored["version"])
-            old = self._cache.get(self.kind.record_type, record_id)
-            if old is None:
-                old = {} if stored is None else self._stored_document(connection, record_id)
-            edits = diff(old, document)
+            view = self._cache.get(self.kind.record_type, record_id, record)
+            if stored is None:
+                base = current = {}
+            elif view is not None and view.stamp == stored["updated_at"]:
+                base = current = view.parsed()
+            else:
+                current = self._stored_document(connection, record_id)
+                base = current if view is None else view.parsed()
+            edits = diff(base, document)
             if not edits:
                 return SaveResult((), datetime.now(UTC))
             case_id = self.kind.case_id(record_id)
-            journal.record_edits(
-                connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
-                base_version=version, old=old, new=document, edits=edits,
-            )
-            write_row(connection, self.kind, record_id, text, summary, stored=stored)
+            journaled = edits
+            if base is not current:
+                written, journaled = self._merge(connection, record_id, case_id, version, base, current, edits)
+                merged = self.kind.model.model_validate(written)
+                text, summary = merged.model_dump_json(), self.kind.summary(merged, today)
+            if journaled:
+                journal.record_edits(
+                    connection, self._author, record_type=self.kind.record_type, record_id=record_id,
+                    case_id=case_id, base_version=version, old=current, new=written, edits=journaled,
+                )
+            stamp = write_row(connection, self.kind, record_id, text, summary, stored=stored)
             audit.append(
                 connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                 case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
             )
-        self._cache.put(self.kind.record_type, record_id, document)
+        view = BaseView(stamp if written is document else None, document)
+        self._cache.put(self.kind.record_type, record_id, view, record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
+
+    def _merge(self, connection: Any, record_id: str, case_id: str | None, version: int, base: dict[str, Any],
+               current: dict[str, Any], edits: list[FieldEdit]) -> tuple[dict[str, Any], list[FieldEdit]]:
+        """Apply ``edits`` (made on ``base``) onto ``current``; fields changed on both sides become conflicts."""
+        merged, kept = current, []
+        for edit in edits:
+            before, now = get(base, edit.path), get(current, edit.path)
+            wanted = MISSING if edit.op == "remove" else edit.value
+            if now == wanted:
+                continue  # the same change arrived from elsewhere
+            if now != before:
+                journal.put_conflict(
+                    connection, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
+                    path=edit.path, base_value=journal.encode(before), local_value=journal.encode(wanted),
+                    server_value=journal.encode(now), server_version=version, op_id=None,
+                )
+                continue
+            try:
+                merged = apply(merged, edit)
+            except DomainError:
+                continue  # e.g. an edit of a decision already final: refused, as the server would
+            kept.append(edit)
+        return merged, kept
 
     def _stored_document(self, connection: Any, record_id: str) -> dict[str, Any]:
         row = connection.execute(
@@ -79,8 +123,8 @@ class DocumentRepository(Generic[Model]):
         """The stored record; ``RecordNotFound`` when there is none (or it is still arriving from sync)."""
         with self._db.reading() as connection:
             row = connection.execute(
-                f"SELECT d.document FROM {self.kind.table} AS t JOIN {self.kind.document_table} AS d ON d.id = t.id"
-                " WHERE t.id = ? AND t.valid = 1",
+                f"SELECT d.document, t.updated_at FROM {self.kind.table} AS t"
+                f" JOIN {self.kind.document_table} AS d ON d.id = t.id WHERE t.id = ? AND t.valid = 1",
                 (record_id,),
             ).fetchone()
         if row is None:
@@ -89,6 +133,8 @@ class DocumentRepository(Generic[Model]):
             model = self.kind.model.model_validate_json(row[0])
         except ValidationError as error:
             raise ProfileDamaged(self._db.path, "holding a record that no longer validates") from error
+        # What the caller now holds is the base its next save is diffed against.
+        self._cache.put(self.kind.record_type, record_id, BaseView(row[1], text=row[0]), model)
         return model  # type: ignore[return-value]
 
     def save_many(self, records: list[Model]) -> None:
@@ -104,7 +150,6 @@ class DocumentRepository(Generic[Model]):
                 if unsynced:
                     raise PendingChangesExist(unsynced)
                 write_row(connection, self.kind, record_id, text, summary)
-                self._cache.drop(self.kind.record_type, record_id)
             audit.append(
                 connection, user_id=self._author.user_id, device_id=self._author.device_id, action="import",
                 case_id=None, detail=f"{self.kind.record_type}: {len(prepared)} records",

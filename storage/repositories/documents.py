@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,30 +31,58 @@ class RecordKind:
     case_id: Callable[[str], str | None]
 
 
-class DocumentCache:
-    """The last stored document of recently saved records, so an autosave diffs without re-reading and parsing.
+@dataclass
+class BaseView:
+    """What this program last loaded or saved of a record: the base its next save is diffed against.
 
-    Holds personal data in memory like the open form does; cleared on lock.
+    ``stamp`` is the stored row's ``updated_at`` while the stored document equals this view, None once it differs
+    (sync or a merge changed it). The document is parsed from ``text`` only when a save needs it.
+    """
+
+    stamp: str | None
+    document: dict[str, Any] | None = None
+    text: str | None = None
+
+    def parsed(self) -> dict[str, Any]:
+        if self.document is None:
+            self.document = dict(json.loads(self.text or "{}"))
+        return self.document
+
+
+class DocumentCache:
+    """Base views of recently loaded or saved records (personal data in memory, like the open form; cleared on lock).
+
+    A view is kept per record and per model object: the form that loaded a case keeps its own base even when
+    something else (the preview, a test) loads the same case meanwhile. With it an autosave diffs without re-reading
+    the document, and a save from a form that has not seen a pulled change is merged onto that change instead of
+    silently reverting it.
     """
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, str], BaseView] = OrderedDict()
+        self._objects: dict[int, tuple[weakref.ref[Any], BaseView]] = {}
 
-    def get(self, record_type: str, record_id: str) -> dict[str, Any] | None:
+    def get(self, record_type: str, record_id: str, owner: object | None = None) -> BaseView | None:
+        """The view ``owner`` (the model object being saved) was loaded or last saved with, else the record's."""
+        if owner is not None:
+            entry = self._objects.get(id(owner))
+            if entry is not None and entry[0]() is owner:
+                return entry[1]
         return self._entries.get((record_type, record_id))
 
-    def put(self, record_type: str, record_id: str, document: dict[str, Any]) -> None:
+    def put(self, record_type: str, record_id: str, view: BaseView, owner: object | None = None) -> None:
         key = (record_type, record_id)
-        self._entries[key] = document
+        self._entries[key] = view
         self._entries.move_to_end(key)
         while len(self._entries) > CACHE_ENTRIES:
             self._entries.popitem(last=False)
-
-    def drop(self, record_type: str, record_id: str) -> None:
-        self._entries.pop((record_type, record_id), None)
+        if owner is not None:
+            identity = id(owner)
+            self._objects[identity] = (weakref.ref(owner, lambda _dead: self._objects.pop(identity, None)), view)
 
     def clear(self) -> None:
         self._entries.clear()
+        self._objects.clear()
 
 
 def now_text() -> str:
@@ -85,19 +114,20 @@ def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, di
 
 
 def read_summary(connection: Any, kind: RecordKind, record_id: str, columns: list[str]) -> dict[str, Any] | None:
-    """The stored version, validity and the given summary columns of a record, or None."""
-    names = ", ".join(["version", "valid", *columns])
-    row = connection.execute(f"SELECT {names} FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
-    return None if row is None else dict(zip(["version", "valid", *columns], row, strict=True))
+    """The stored version, validity, update time and the given summary columns of a record, or None."""
+    names = ["version", "valid", "updated_at", *columns]
+    row = connection.execute(f"SELECT {', '.join(names)} FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
 
 
 def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summary: dict[str, Any],
-              *, version: int | None = None, valid: bool = True, stored: dict[str, Any] | None = None) -> None:
-    """Write a record's document and summary columns; ``version`` None keeps the stored one.
+              *, version: int | None = None, valid: bool = True, stored: dict[str, Any] | None = None) -> str:
+    """Write a record's document and summary columns (``version`` None keeps the stored one); returns ``updated_at``.
 
     With ``stored`` (the row as read in this transaction) only the columns that changed are written, so an autosave
     that leaves every summary column as it was rewrites no index.
     """
+    stamp = now_text()
     if stored is None:
         columns = list(summary)
         updates = "".join(f", {c} = excluded.{c}" for c in columns)
@@ -108,25 +138,26 @@ def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summ
             f"INSERT INTO {kind.table} (id, {names}version, valid, updated_at) VALUES (?, {marks}?, ?, ?)"
             f" ON CONFLICT (id) DO UPDATE SET valid = excluded.valid, updated_at = excluded.updated_at"
             f"{updates}{version_update}",
-            (record_id, *summary.values(), version or 0, int(valid), now_text()),
+            (record_id, *summary.values(), version or 0, int(valid), stamp),
         )
         connection.execute(
             f"INSERT INTO {kind.document_table} (id, document) VALUES (?, ?)"
             " ON CONFLICT (id) DO UPDATE SET document = excluded.document",
             (record_id, text),
         )
-        return
+        return stamp
     changed = {name: value for name, value in summary.items() if stored.get(name) != value}
     if version is not None and stored.get("version") != version:
         changed["version"] = version
     if stored.get("valid") != int(valid):
         changed["valid"] = int(valid)
-    changed["updated_at"] = now_text()
+    changed["updated_at"] = stamp
     connection.execute(
         f"UPDATE {kind.table} SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
         (*changed.values(), record_id),
     )
     connection.execute(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
+    return stamp
 
 
 def store_document(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,

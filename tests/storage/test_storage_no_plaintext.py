@@ -67,14 +67,16 @@ def _hits(paths: list[Path], needles: list[bytes]) -> list[str]:
     return found
 
 
-def _files(directory: Path, newer_than: float | None = None) -> list[Path]:
+def _files(directory: Path, newer_than: float | None = None, max_bytes: int | None = None) -> list[Path]:
     out = []
     for path in directory.rglob("*"):
         try:
-            if path.is_file() and (newer_than is None or path.stat().st_mtime >= newer_than):
+            info = path.stat()
+            if (path.is_file() and (newer_than is None or info.st_mtime >= newer_than)
+                    and (max_bytes is None or info.st_size < max_bytes)):
                 out.append(path)
         except OSError:
-            continue
+            continue  # vanished meanwhile: another program's temporary file
     return out
 
 
@@ -101,8 +103,8 @@ def test_no_marker_or_personnummer_in_any_file_open_or_closed(tmp_path: Path) ->
         assert _hits(written, needles) == []
         # Anything else written to the system temp directory meanwhile: the marker only (other programs on this
         # machine legitimately hold the public test personnummer).
-        system_tmp = _files(Path(tempfile.gettempdir()), newer_than=started)
-        assert _hits([p for p in system_tmp if p.stat().st_size < 64 * 1024 * 1024], needles[:3]) == []
+        system_tmp = _files(Path(tempfile.gettempdir()), newer_than=started, max_bytes=64 * 1024 * 1024)
+        assert _hits(system_tmp, needles[:3]) == []
         child.stdin.write("\n")
         child.stdin.flush()
         assert child.stdout.readline().strip() == "closed"
@@ -112,4 +114,5 @@ def test_no_marker_or_personnummer_in_any_file_open_or_closed(tmp_path: Path) ->
     closed = _files(profile_dir) + _files(private_tmp)
     assert "profile.db" in {p.name for p in closed}
     assert _hits(closed, _needles(marker)) == []
-    assert _hits(_files(Path(tempfile.gettempdir()), newer_than=started), _needles(marker)[:3]) == []
+    system_tmp = _files(Path(tempfile.gettempdir()), newer_than=started, max_bytes=64 * 1024 * 1024)
+    assert _hits(system_tmp, _needles(marker)[:3]) == []

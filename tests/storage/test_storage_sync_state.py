@@ -215,3 +215,44 @@ def test_wipe_of_a_lost_device_deletes_everything(profile: Profile, profile_dir:
     assert [p.name for p in profile_dir.rglob("*")] == []
     with pytest.raises(ProfileLocked):
         profile.cases.load(synced.id)
+
+
+def test_a_form_that_has_not_seen_a_pulled_change_does_not_revert_it(profile: Profile, synced: Case) -> None:
+    open_in_form = profile.cases.load(synced.id)
+    profile.sync.apply_remote([_remote(synced, "caseworker", "Kollega", 2, seq=100)], new_cursor=100)
+    open_in_form.origin_note = "skrivet under hembesöket"
+    result = profile.cases.save(open_in_form)
+    assert result.changed_paths == ("origin_note",)
+    stored = profile.cases.load(synced.id)
+    assert (stored.caseworker, stored.origin_note) == ("Kollega", "skrivet under hembesöket")
+    assert [(c.path, c.base_version) for c in profile.journal.pending()] == [("origin_note", 2)]
+    open_in_form.origin_note = "skrivet under hembesöket, mer"
+    profile.cases.save(open_in_form)
+    assert profile.cases.load(synced.id).caseworker == "Kollega"
+
+
+def test_a_stale_form_editing_the_pulled_field_gets_a_conflict_not_an_overwrite(profile: Profile,
+                                                                                synced: Case) -> None:
+    base = synced.investigation.assessments[0].need
+    open_in_form = profile.cases.load(synced.id)
+    profile.sync.apply_remote([_remote(synced, NEED, "kollegans text", 2, seq=100)], new_cursor=100)
+    open_in_form.investigation.assessments[0].need = "min text"
+    profile.cases.save(open_in_form)
+    assert profile.cases.load(synced.id).investigation.assessments[0].need == "kollegans text"
+    assert profile.journal.pending_count() == 0
+    [conflict] = profile.sync.conflicts()
+    assert (conflict.path, conflict.base_value, conflict.local_value, conflict.server_value) == (
+        NEED, base, "min text", "kollegans text"
+    )
+    assert conflict.server_version == 2
+    profile.sync.resolve_conflict(conflict.conflict_id, "min text")
+    assert profile.cases.load(synced.id).investigation.assessments[0].need == "min text"
+    assert [(c.path, c.value, c.base_version) for c in profile.journal.pending()] == [(NEED, "min text", 2)]
+
+
+def test_a_stale_form_making_the_same_change_is_no_conflict(profile: Profile, synced: Case) -> None:
+    open_in_form = profile.cases.load(synced.id)
+    profile.sync.apply_remote([_remote(synced, "caseworker", "Samma", 2, seq=100)], new_cursor=100)
+    open_in_form.caseworker = "Samma"
+    profile.cases.save(open_in_form)
+    assert profile.sync.conflicts() == [] and profile.journal.pending_count() == 0
