@@ -42,6 +42,8 @@ def make_backup(database: Database, profile_directory: Path) -> Path:
     """Copy the open database into a new backup file (same key), then keep only the newest ``KEEP``."""
     directory = backup_directory(profile_directory)
     directory.mkdir(mode=0o700, exist_ok=True)
+    for leftover in directory.glob(".partial-*.db"):  # from a backup cut short by a crash: encrypted, but useless
+        leftover.unlink(missing_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = directory / f"backup-{stamp}.db"
     partial = directory / f".partial-{stamp}.db"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import pydantic_core
 from pydantic import BaseModel, ValidationError
 
 from storage.errors import InvalidRecord
@@ -90,12 +91,16 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+def to_json_text(document: dict[str, Any]) -> str:
+    """Compact JSON text of a JSON-mode dict, as pydantic writes it (in Rust: ~4x faster than json.dumps)."""
+    return pydantic_core.to_json(document).decode("utf-8")
+
+
 def serialise(model: BaseModel) -> tuple[dict[str, Any], str]:
     """The model as a JSON-mode dict and as stored text; refuses what SQLite or the size limit cannot take."""
     try:
         document = model.model_dump(mode="json")
-        text = model.model_dump_json()
-        text.encode("utf-8")
+        text = to_json_text(document)
     except (UnicodeEncodeError, ValueError) as error:
         raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
     if len(text) > MAX_DOCUMENT_BYTES:
@@ -163,7 +168,7 @@ def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summ
 def store_document(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,
                    today: date) -> BaseModel | None:
     """Write a document that arrived field by field (sync); summary columns only when it validates as a whole."""
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    text = to_json_text(document)
     try:
         # Every field must be present, not only valid: a record pulled field by field would otherwise look complete
         # with defaults standing in for fields still on their way, and a local edit would push those defaults.
