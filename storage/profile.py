@@ -18,7 +18,14 @@ import platformdirs
 from storage.audit import AuditLog
 from storage.backups import backup_directory, backup_due, make_backup
 from storage.database import Database, open_database, run_migrations
-from storage.errors import PassphraseRejected, ProfileDamaged, ProfileExists, ProfileLocked, ProfileNotFound
+from storage.errors import (
+    PassphraseRejected,
+    ProfileDamaged,
+    ProfileExists,
+    ProfileLocked,
+    ProfileNotFound,
+    WrongPassphrase,
+)
 from storage.files import wipe_bytes
 from storage.journal import Author, ChangeJournal, last_hlc
 from storage.kdf import KEY_BYTES, KdfParameters, calibrate
@@ -98,7 +105,7 @@ class Profile:
         key_file = read_key_file(key_path)
         try:
             current = unwrap(key_file, old)
-        except Exception:
+        except WrongPassphrase:
             throttle.record_failure()
             raise
         try:
@@ -186,7 +193,7 @@ def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = No
     key_file = read_key_file(key_file_path(directory))
     try:
         data_key = unwrap(key_file, passphrase)
-    except Exception:
+    except WrongPassphrase:
         throttle.record_failure()
         raise
     throttle.reset()
