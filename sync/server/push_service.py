@@ -60,7 +60,7 @@ def push_batch(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpR
 
 
 def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpResult]:
-    _refuse_reused_op_ids_in_batch(changes)
+    hashes = _refuse_reused_op_ids_in_batch(changes)
     records = _lock_records(conn, actor, changes)
     _authorise(conn, actor, records)
     seen = _already_applied(conn, changes)
@@ -71,7 +71,7 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
         key = (change.record_type, change.record_id)
         earlier = seen.get(change.op_id)
         if earlier is not None:
-            if earlier[0] != change.content_hash():
+            if earlier[0] != hashes[change.op_id]:
                 raise OpIdReused("an operation id was reused with different content")
             results.append(OpResult(op_id=change.op_id, status="duplicate", new_version=earlier[1]))
             continue
@@ -79,9 +79,9 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
         results.append(result)
         if result.status == "applied":
             assert result.new_version is not None
-            seen[change.op_id] = (change.content_hash(), result.new_version)
+            seen[change.op_id] = (hashes[change.op_id], result.new_version)
             applied_rows.append(
-                (change.op_id, change.content_hash(), change.record_type, change.record_id, result.new_version,
+                (change.op_id, hashes[change.op_id], change.record_type, change.record_id, result.new_version,
                  actor.device_id, actor.user_id, change.hlc)
             )
             log.append(LogRow(change.record_type, change.record_id, change.path, change.op,
@@ -91,12 +91,14 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
     return results
 
 
-def _refuse_reused_op_ids_in_batch(changes: list[FieldChange]) -> None:
+def _refuse_reused_op_ids_in_batch(changes: list[FieldChange]) -> dict[str, str]:
+    """Content hash per op id (computed once); the same op id twice in one batch must carry the same content."""
     hashes: dict[str, str] = {}
     for change in changes:
         digest = change.content_hash()
         if hashes.setdefault(change.op_id, digest) != digest:
             raise OpIdReused("an operation id was reused with different content")
+    return hashes
 
 
 def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[tuple[str, str], LockedRecord]:
