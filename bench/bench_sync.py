@@ -203,8 +203,9 @@ def _push_and_pull(url: str, base: str, floor_base: str, folder: Path, cases: in
 def _concurrent(url: str, base: str, case_ids: list[str]) -> None:
     with connect(url) as conn:
         codes = [central.issue_enrollment_code(conn, USER) for _ in range(DEVICES)]
-        top = int(conn.execute("SELECT coalesce(max(seq), 0) AS s FROM change_log").fetchone()["s"])
-        versions = {r["record_id"]: int(r["version"]) for r in conn.execute(
+        row = conn.execute("SELECT coalesce(max(seq), 0) AS s FROM change_log").fetchone()
+        top = int(str(row["s"])) if row else 0
+        versions = {str(r["record_id"]): int(str(r["version"])) for r in conn.execute(
             "SELECT record_id, version FROM records WHERE record_type = 'case'").fetchall()}
     latencies: list[float] = []
     errors: list[str] = []
