@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from ibic.document_paths import MISSING, FieldEdit, apply, get
+from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, get
 from ibic.errors import DomainError
 from storage import audit
 from storage.database import Database
@@ -210,13 +210,13 @@ class SyncState:
             )
             return False
         case_id = change.record_id if change.record_type == "case" else None
-        blocked = False
+        kept: list[str] = []  # local paths the change touches: they keep their local value
         for conflict_id, path, server_version in connection.execute(
             "SELECT conflict_id, path, server_version FROM conflicts WHERE record_type = ? AND record_id = ?",
             (change.record_type, change.record_id),
         ).fetchall():
             if overlaps(path, change.path):
-                blocked = True
+                kept.append(path)
                 if change.version >= server_version:
                     connection.execute(
                         "UPDATE conflicts SET server_value = ?, server_version = ? WHERE conflict_id = ?",
@@ -228,17 +228,22 @@ class SyncState:
             (change.record_type, change.record_id),
         ).fetchall():
             if overlaps(path, change.path):
-                blocked = True
+                kept.append(path)
                 connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (op_id,))
                 self._put_conflict(connection, change.record_type, change.record_id, case_id, path, base_value, value,
                                    encode(_server_view(record.document, change, path)), change.version, op_id)
         record.version = max(record.version, change.version)
-        if blocked:
-            return False
+        if any(change.path == path or change.path.startswith(path + SEPARATOR) for path in kept):
+            return False  # the change lies inside a local edit: the local value stays whole until the user chooses
         try:
-            record.document = apply(record.document, FieldEdit(change.path, change.op, copy.deepcopy(change.value)))
+            updated = apply(record.document, FieldEdit(change.path, change.op, copy.deepcopy(change.value)))
+            # The change covers local edits deeper down (an element replaced whole): apply it, keep those fields.
+            for path in kept:
+                local = get(record.document, path)
+                updated = apply(updated, FieldEdit(path, "remove" if local is MISSING else "set", local))
         except DomainError:
             return False  # e.g. an edit of a final decision: refused here as on the server
+        record.document = updated
         record.changed = True
         return True
 

@@ -256,3 +256,19 @@ def test_a_stale_form_making_the_same_change_is_no_conflict(profile: Profile, sy
     open_in_form.caseworker = "Samma"
     profile.cases.save(open_in_form)
     assert profile.sync.conflicts() == [] and profile.journal.pending_count() == 0
+
+
+def test_a_pulled_element_replacing_a_locally_edited_field_keeps_that_field_only(profile: Profile,
+                                                                                 synced: Case) -> None:
+    synced.investigation.assessments[0].need = "lokal"
+    profile.cases.save(synced)
+    element = synced.investigation.assessments[0].model_dump(mode="json")
+    element.update(need="serverns behov", assessment="serverns bedömning")
+    applied = profile.sync.apply_remote(
+        [_remote(synced, "investigation/assessments/d4", element, 2, seq=100)], new_cursor=100
+    )
+    assert applied == 1
+    d4 = profile.cases.load(synced.id).investigation.assessments[0]
+    assert (d4.assessment, d4.need) == ("serverns bedömning", "lokal")
+    [conflict] = profile.sync.conflicts()
+    assert (conflict.path, conflict.local_value, conflict.server_value) == (NEED, "lokal", "serverns behov")
