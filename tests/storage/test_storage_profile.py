@@ -158,3 +158,14 @@ def test_calibration_never_goes_below_owasp_minimum() -> None:
     assert parameters.memory_kib >= OWASP_MINIMUM_MEMORY_KIB
     assert parameters.iterations >= OWASP_MINIMUM_ITERATIONS
     assert parameters.parallelism >= 1
+
+
+def test_a_garbled_throttle_file_neither_locks_out_nor_resets_the_count(profile: Profile, profile_dir: Path) -> None:
+    profile.lock()
+    (profile_dir / "unlock-attempts.json").write_text("{not json")
+    now = [5_000_000.0]
+    with pytest.raises(UnlockThrottled) as caught:
+        unlock_profile(profile_dir, PASSPHRASE, clock=lambda: now[0])
+    assert caught.value.wait_seconds == pytest.approx(delay_after(FREE_FAILURES))
+    now[0] += caught.value.wait_seconds + 1
+    unlock_profile(profile_dir, PASSPHRASE, clock=lambda: now[0]).lock()
