@@ -40,8 +40,15 @@ class UnlockThrottle:
         except FileNotFoundError:
             return 0, 0.0
         except (ValueError, KeyError, TypeError):
-            # A garbled counter must not lock the user out for good, nor reset to zero: assume the threshold.
-            return FREE_FAILURES, self._clock()
+            # A garbled counter must neither reset to zero nor lock the user out for good: it is rewritten as the
+            # threshold reached now, so one delay applies and then unlocking works again.
+            now = self._clock()
+            self._write(FREE_FAILURES, now)
+            return FREE_FAILURES, now
+
+    def _write(self, failures: int, last_failure: float) -> None:
+        payload = {"failures": failures, "last_failure": last_failure}
+        write_atomically(self._path, json.dumps(payload).encode("ascii"))
 
     def check(self) -> None:
         """Raise ``UnlockThrottled`` while the delay after the last failure has not passed."""
@@ -56,8 +63,7 @@ class UnlockThrottle:
     def record_failure(self) -> None:
         """Count one wrong passphrase."""
         failures, _last = self._read()
-        payload = {"failures": failures + 1, "last_failure": self._clock()}
-        write_atomically(self._path, json.dumps(payload).encode("ascii"))
+        self._write(failures + 1, self._clock())
 
     def reset(self) -> None:
         """Forget the failures after a successful unlock."""
