@@ -24,8 +24,8 @@ CACHE_KIB = 64 * 1024
 
 # synchronous=FULL: the WAL is fsynced at every commit, so a save the UI has reported as done survives the laptop
 # losing power mid-visit (a flat battery in a closed laptop), not only a crash of the program, which is all NORMAL
-# guarantees in WAL mode. Measured by bench/bench_storage.py on this machine: an autosave costs ~1.7 ms with FULL
-# and ~1.1 ms with NORMAL; 0.6 ms per save is invisible behind the editor's debounce, a lost visit note is not.
+# guarantees in WAL mode. Measured by bench/bench_storage.py on this machine: an autosave costs ~1.5-2 ms with FULL
+# and ~1 ms with NORMAL; under a millisecond per save is invisible behind the editor's debounce, a lost note is not.
 SYNCHRONOUS = "FULL"
 
 # cipher_memory_security=OFF: wiping every freed SQLite allocation slows all queries and buys little, because the
