@@ -13,8 +13,6 @@ import secrets
 import shutil
 from pathlib import Path
 
-import platformdirs
-
 from storage.audit import AuditLog
 from storage.backups import backup_directory, backup_due, make_backup
 from storage.database import Database, open_database, run_migrations
@@ -30,6 +28,14 @@ from storage.files import wipe_bytes
 from storage.journal import Author, ChangeJournal, last_hlc
 from storage.kdf import KEY_BYTES, KdfParameters, calibrate
 from storage.keyfile import read_key_file, unwrap, wrap, wrap_for_recovery, write_key_file
+
+# Re-exported: callers have always found the profile's paths here.
+from storage.layout import DATABASE_NAME as DATABASE_NAME
+from storage.layout import KEY_FILE_NAME as KEY_FILE_NAME
+from storage.layout import database_path as database_path
+from storage.layout import default_profile_dir as default_profile_dir
+from storage.layout import key_file_path as key_file_path
+from storage.layout import profile_exists as profile_exists
 from storage.migrate import Migration, supported_version
 from storage.passphrase import passphrase_problems
 from storage.repositories.cases import CaseRepository
@@ -39,29 +45,7 @@ from storage.sync_state import SyncState
 from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
 from storage.throttle import Clock, UnlockThrottle
 
-DATABASE_NAME = "profile.db"
-KEY_FILE_NAME = "profile.key"
 _log = logging.getLogger(__name__)
-
-
-def default_profile_dir() -> Path:
-    """The platform's user-data directory for the app, ``.../Hembesok/profile``."""
-    return Path(platformdirs.user_data_dir("Hembesok", appauthor=False)) / "profile"
-
-
-def database_path(directory: Path) -> Path:
-    """The SQLCipher database of the profile in ``directory``."""
-    return directory / DATABASE_NAME
-
-
-def key_file_path(directory: Path) -> Path:
-    """The key file of the profile in ``directory``."""
-    return directory / KEY_FILE_NAME
-
-
-def profile_exists(directory: Path) -> bool:
-    """True when the folder holds a profile (or what is left of one: either file)."""
-    return database_path(directory).exists() or key_file_path(directory).exists()
 
 
 class Profile:
@@ -143,14 +127,26 @@ class Profile:
                 handle.flush()
                 os.fsync(handle.fileno())
         database = database_path(self.directory)
-        for path in (key_path, database, Path(f"{database}-wal"), Path(f"{database}-shm"),
-                     self.directory / THROTTLE_FILE_NAME):
+        for path in (
+            key_path,
+            database,
+            Path(f"{database}-wal"),
+            Path(f"{database}-shm"),
+            self.directory / THROTTLE_FILE_NAME,
+        ):
             path.unlink(missing_ok=True)
         shutil.rmtree(backup_directory(self.directory), ignore_errors=True)
 
 
-def create_profile(directory: Path, passphrase: str, *, user_id: str, device_id: str | None = None,
-                   kdf: KdfParameters | None = None, recovery_public_key_pem: bytes | None = None) -> Profile:
+def create_profile(
+    directory: Path,
+    passphrase: str,
+    *,
+    user_id: str,
+    device_id: str | None = None,
+    kdf: KdfParameters | None = None,
+    recovery_public_key_pem: bytes | None = None,
+) -> Profile:
     """Create a new profile; refuses weak passphrases and never overwrites an existing profile."""
     directory = Path(directory)
     if profile_exists(directory):

@@ -56,7 +56,7 @@ def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWi
     elif arguments.profile:
         profile_dir = Path(arguments.profile).expanduser()
     else:
-        from storage.profile import default_profile_dir
+        from storage.layout import default_profile_dir
 
         profile_dir = default_profile_dir()
     return MainWindow(settings, StartOptions(profile_dir=profile_dir, demo_passphrase=demo_passphrase))

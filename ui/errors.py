@@ -47,6 +47,29 @@ def user_message(error: BaseException) -> str:
         return _t("The profile is locked. Unlock it to continue.")
     if isinstance(error, storage_errors.ProfileNotFound):
         return _t("No profile was found in the chosen folder.")
+    return _other_storage_message(error) or _unexpected(error)
+
+
+def _other_storage_message(error: BaseException) -> str | None:
+    if isinstance(error, storage_errors.ProfileExists):
+        return _t("There is already a profile in the chosen folder. Unlock it instead.")
+    if isinstance(error, storage_errors.PassphraseRejected):
+        return _t("The passphrase is too weak. Choose a longer one that others would not guess.")
+    if isinstance(error, storage_errors.InvalidRecord):
+        return _t(
+            "The text could not be saved as it is (it may be too long or hold characters that cannot be "
+            "stored). It is still in the window: shorten or correct it."
+        )
+    if isinstance(error, storage_errors.PendingChangesExist):
+        return _t("There are changes that have not been synced yet, so nothing was removed. Sync first.")
+    if isinstance(error, storage_errors.RecordNotFound):
+        return _t("The case could not be found on this computer. It may have been moved by a sync.")
+    return None
+
+
+def _unexpected(error: BaseException) -> str:
     incident = new_incident_id()
     log.error("unexpected error", extra={"incident": incident, "error_type": type(error).__name__})
-    return _t("Something unexpected went wrong. Your work is saved. Incident id: %1").replace("%1", incident)
+    return _t("Something unexpected went wrong. What you typed is still in the window. Incident id: %1").replace(
+        "%1", incident
+    )

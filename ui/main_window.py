@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
 
     # --- unlock / create -------------------------------------------------------------------------------------
     def _show_unlock(self, *, locked: bool) -> None:
-        from storage.profile import profile_exists
+        from storage.layout import profile_exists
 
         create = not profile_exists(self.options.profile_dir)
         self.unlock_panel.set_mode(create=create, locked=locked)
@@ -105,7 +105,10 @@ class MainWindow(QMainWindow):
 
         directory = self.options.profile_dir
         self._job = run_in_background(
-            self, lambda: unlock_profile(directory, passphrase), self._opened, self._unlock_failed
+            self,
+            lambda: _with_summaries(unlock_profile(directory, passphrase)),
+            self._opened_with_rows,
+            self._unlock_failed,
         )
 
     def _create(self, name: str, passphrase: str) -> None:
@@ -115,8 +118,8 @@ class MainWindow(QMainWindow):
         directory, kdf = self.options.profile_dir, self.options.kdf
         self._job = run_in_background(
             self,
-            lambda: create_profile(directory, passphrase, user_id=name, kdf=kdf),
-            self._opened,
+            lambda: _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf)),
+            self._opened_with_rows,
             self._unlock_failed,
         )
 
@@ -125,7 +128,11 @@ class MainWindow(QMainWindow):
 
         self.unlock_panel.show_error(user_message(error))
 
-    def _opened(self, profile: Any) -> None:
+    def _opened_with_rows(self, result: tuple[Any, list[Any]]) -> None:
+        self._opened(*result)
+
+    def _opened(self, profile: Any, rows: list[Any] | None = None) -> None:
+        """Show the unlocked profile; ``rows`` are the case summaries when the worker already read them."""
         from ibic.reference import load_reference_data
         from ui.session import Session
 
@@ -133,7 +140,7 @@ class MainWindow(QMainWindow):
         profile.audit.record("unlock")
         for action in self._session_actions:
             action.setEnabled(True)
-        self.show_case_list()
+        self.show_case_list(rows)
         if self._place is not None:
             self.open_case(self._place.case_id, self._place)
             self._place = None
@@ -142,7 +149,7 @@ class MainWindow(QMainWindow):
         self.unlocked.emit()
 
     # --- cases ----------------------------------------------------------------------------------------------
-    def show_case_list(self) -> None:
+    def show_case_list(self, rows: list[Any] | None = None) -> None:
         if self.session is None:
             return
         if self.workspace is not None:
@@ -155,7 +162,7 @@ class MainWindow(QMainWindow):
             self.case_list.case_activated.connect(self.open_case)
             self.case_list.new_case_requested.connect(self._new_case)
             self.stack.addWidget(self.case_list)
-        self.case_list.set_rows(self.session.summaries())
+        self.case_list.set_rows(self.session.summaries() if rows is None else rows)
         self.stack.setCurrentWidget(self.case_list)
         self.case_list.focus_search()
 
@@ -275,3 +282,10 @@ class MainWindow(QMainWindow):
             self.session.lock()
             self.session = None
         event.accept()
+
+
+def _with_summaries(profile: Any) -> tuple[Any, list[Any]]:
+    """Run on the unlock worker: the first case list of the day refreshes every deadline, which takes a moment."""
+    from datetime import date
+
+    return profile, profile.cases.list_summaries(today=date.today())

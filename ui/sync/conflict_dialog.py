@@ -74,8 +74,13 @@ class ConflictDialog(QDialog):
 
     conflict_resolved = Signal(str)
 
-    def __init__(self, conflicts: Sequence[ConflictLike], resolve: Callable[[str, Any], None],
-                 case_labels: dict[str, str] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        conflicts: Sequence[ConflictLike],
+        resolve: Callable[[str, Any], None],
+        case_labels: dict[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
         self.setAccessibleName(self.tr("Sync conflicts"))
@@ -156,8 +161,9 @@ class ConflictDialog(QDialog):
             key = conflict.case_id or f"{conflict.record_type}:{conflict.record_id}"
             parent = by_case.get(key)
             if parent is None:
-                label = self._labels.get(key) or (self.tr("Case %1").replace("%1", key[:8]) if conflict.case_id
-                                                  else self.tr("Person record"))
+                label = self._labels.get(key) or (
+                    self.tr("Case %1").replace("%1", key[:8]) if conflict.case_id else self.tr("Person record")
+                )
                 parent = QTreeWidgetItem(self._tree, [label])
                 by_case[key] = parent
             item = QTreeWidgetItem(parent, [conflict.path.replace("/", " › ")])

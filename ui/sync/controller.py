@@ -29,8 +29,13 @@ class SyncController(QObject):
     sync_finished = Signal(object)
     _progressed = Signal(object)
 
-    def __init__(self, profile: Any, session_factory: Callable[[], Any], parent: QObject | None = None,
-                 retry_ms: int = DEFAULT_RETRY_MS) -> None:
+    def __init__(
+        self,
+        profile: Any,
+        session_factory: Callable[[], Any],
+        parent: QObject | None = None,
+        retry_ms: int = DEFAULT_RETRY_MS,
+    ) -> None:
         super().__init__(parent)
         self._profile = profile
         self._session_factory = session_factory
@@ -73,8 +78,15 @@ class SyncController(QObject):
         return sync_now(self._session, self._profile, progress=self._progressed.emit)
 
     def _on_progress(self, progress: Any) -> None:
-        self._set(replace(self.status, state="syncing", phase=progress.phase, progress_done=progress.done,
-                          progress_total=progress.total))
+        self._set(
+            replace(
+                self.status,
+                state="syncing",
+                phase=progress.phase,
+                progress_done=progress.done,
+                progress_total=progress.total,
+            )
+        )
 
     def _on_done(self, report: Any) -> None:
         self.running = False

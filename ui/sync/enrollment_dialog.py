@@ -46,8 +46,10 @@ class EnrollmentDialog(QDialog):
         self.cancel_button.setAccessibleName(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         form = QFormLayout()
-        for name, text, field in (("enrollmentServerLabel", self.tr("Server"), self.server),
-                                  ("enrollmentCodeLabel", self.tr("Code from IT"), self.code)):
+        for name, text, field in (
+            ("enrollmentServerLabel", self.tr("Server"), self.server),
+            ("enrollmentCodeLabel", self.tr("Code from IT"), self.code),
+        ):
             label = QLabel(text, self)
             label.setObjectName(name)
             label.setAccessibleName(text)
@@ -79,8 +81,13 @@ class EnrollmentDialog(QDialog):
         from sync.client.transport import Transport
 
         transport = Transport(self._server_url, ca_file=Path(self._ca_file) if self._ca_file else None)
-        return enroll(transport, CredentialStore(self._profile.directory), code=code,
-                      device_id=self._profile.device_id, user_id=self._profile.user_id)
+        return enroll(
+            transport,
+            CredentialStore(self._profile.directory),
+            code=code,
+            device_id=self._profile.device_id,
+            user_id=self._profile.user_id,
+        )
 
     def _done(self, session: Any) -> None:
         self.message.setText(self.tr("This laptop is connected."))

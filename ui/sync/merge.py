@@ -63,4 +63,4 @@ def diff_html(base: str, text: str) -> str:
         if j2 > j1:
             added = html.escape("".join(tokens[j1:j2]))
             parts.append(f'<ins style="background-color:#c6efce;">{added}</ins>')
-    return "<p style=\"white-space:pre-wrap;\">" + "".join(parts) + "</p>"
+    return '<p style="white-space:pre-wrap;">' + "".join(parts) + "</p>"

@@ -41,8 +41,13 @@ class SyncStatusWidget(QWidget):
         self._sync_button.clicked.connect(self.sync_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self._state_label, self._progress, self._pending_label, self._conflicts_button,
-                       self._sync_button):
+        for widget in (
+            self._state_label,
+            self._progress,
+            self._pending_label,
+            self._conflicts_button,
+            self._sync_button,
+        ):
             layout.addWidget(widget)
         self.status = SyncStatus()
         self.set_status(self.status)
@@ -73,8 +78,11 @@ class SyncStatusWidget(QWidget):
             return self.tr("Sync failed")
         if status.state == "syncing":
             if status.progress_known:
-                return self.tr("Syncing… %1 of %2").replace("%1", str(status.progress_done)).replace(
-                    "%2", str(status.progress_total))
+                return (
+                    self.tr("Syncing… %1 of %2")
+                    .replace("%1", str(status.progress_done))
+                    .replace("%2", str(status.progress_total))
+                )
             return self.tr("Syncing…")
         if status.last_synced_at is None:
             return self.tr("Not synced yet")

@@ -42,6 +42,7 @@ class UnlockPanel(QWidget):
         self.explanation.setObjectName("unlockExplanation")
         self.explanation.setWordWrap(True)
         self.name_edit = line_edit("caseworkerName", self.tr("Your name (caseworker)"), self)
+        self.name_edit.setMaxLength(64)  # the store's limit for a user id
         self.passphrase_edit = line_edit("passphrase", self.tr("Passphrase"), self)
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm_edit = line_edit("passphraseConfirm", self.tr("Repeat the passphrase"), self)
