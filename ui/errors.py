@@ -73,3 +73,24 @@ def _unexpected(error: BaseException) -> str:
     return _t("Something unexpected went wrong. What you typed is still in the window. Incident id: %1").replace(
         "%1", incident
     )
+
+
+def sync_message(error: BaseException) -> str:
+    """The Swedish sentence for a sync failure (the status bar and a message)."""
+    from sync import errors as sync_errors
+
+    if isinstance(error, sync_errors.Offline):
+        return _t("No connection to the server. Your changes are kept and sent when the connection is back.")
+    if isinstance(error, sync_errors.CertificateRejected):
+        return _t("The server's certificate could not be verified, so nothing was sent. Contact IT.")
+    if isinstance(error, sync_errors.AuthFailed | sync_errors.NotEnrolled):
+        return _t("This computer is not connected to the sync server. Enter a new code from IT.")
+    if isinstance(error, sync_errors.DeviceRevoked):
+        if error.wiped:
+            return _t("IT has revoked this computer. The profile on it has been removed.")
+        return _t("IT has revoked this computer. Resolve the conflicts and sync; then the profile is removed.")
+    if isinstance(error, sync_errors.ProtocolMismatch):
+        return _t("Hembesök must be updated before it can sync.")
+    if isinstance(error, sync_errors.ServerRejected | sync_errors.ServerUnavailable):
+        return _t("The server could not take the changes right now. They are kept; try again later.")
+    return user_message(error)

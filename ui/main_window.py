@@ -21,6 +21,7 @@ from ui.unlock.panel import UnlockPanel
 
 if TYPE_CHECKING:
     from ui.session import Session
+    from ui.window_sync import WindowSync
     from ui.workspace.workspace import CaseWorkspace, Place
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hembesök")
         self.settings, self.options = settings, options
         self.session: Session | None = None
+        self.sync: WindowSync | None = None
         self.workspace: CaseWorkspace | None = None
         self._place: Place | None = None
         self._job: Any = None
@@ -77,7 +79,19 @@ class MainWindow(QMainWindow):
         self.action_lock = self._action(self.tr("&Lock"), "Ctrl+L", self.lock, menu_file)
         self._action(self.tr("&Quit"), "Ctrl+Q", self.close, menu_file)
         self.action_preview = self._action(self.tr("&Preview draft utredning…"), "Ctrl+P", self._preview, menu_case)
-        self._session_actions = [self.action_new, self.action_list, self.action_lock, self.action_preview]
+        menu_sync = self.menuBar().addMenu(self.tr("S&ync"))
+        self.action_sync = self._action(self.tr("&Sync now"), "Ctrl+Shift+S", self._sync_now, menu_sync)
+        self.action_conflicts = self._action(self.tr("Sync &conflicts…"), "", self._show_conflicts, menu_sync)
+        self.action_enroll = self._action(self.tr("&Connect to the sync server…"), "", self._enroll, menu_sync)
+        self._session_actions = [
+            self.action_new,
+            self.action_list,
+            self.action_lock,
+            self.action_preview,
+            self.action_sync,
+            self.action_conflicts,
+            self.action_enroll,
+        ]
 
     def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
         action = QAction(text, self)
@@ -138,6 +152,7 @@ class MainWindow(QMainWindow):
 
         self.session = Session(profile, load_reference_data())
         profile.audit.record("unlock")
+        self._start_sync()
         for action in self._session_actions:
             action.setEnabled(True)
         self.show_case_list(rows)
@@ -209,8 +224,66 @@ class MainWindow(QMainWindow):
             self.session.create_case(dialog.result_case, dialog.result_person)
             self.open_case(dialog.result_case.id)
 
+    # --- sync ---------------------------------------------------------------------------------------------------
+    def _start_sync(self) -> None:
+        from ui.window_sync import WindowSync
+
+        assert self.session is not None
+        self.sync = WindowSync(self, self.session, self.settings, self._show_sync_message)
+        self.sync.data_changed.connect(self._after_sync)
+        self.sync.profile_wiped.connect(self._profile_wiped)
+        self.sync.start()
+
+    def _stop_sync(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+            self.sync = None
+
+    def _sync_now(self) -> None:
+        if self.workspace is not None:
+            self.workspace.save_now()
+        if self.sync is not None:
+            self.sync.sync_now()
+
+    def _show_conflicts(self) -> None:
+        if self.sync is not None:
+            self.sync.show_conflicts()
+
+    def _enroll(self) -> None:
+        if self.sync is not None:
+            self.sync.enroll()
+
+    def _show_sync_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 30_000)
+
+    def _after_sync(self) -> None:
+        """Re-read what a pull or a resolved conflict changed: the list, and the open case if nothing is pending."""
+        if self.session is None:
+            return
+        showing_list = self.case_list is not None and self.stack.currentWidget() is self.case_list
+        if showing_list:
+            self.case_list.set_rows(self.session.summaries())
+        if self.workspace is not None and not self.workspace.has_unsaved_changes:
+            self.workspace.show_case(self.session.open_case(self.workspace.opened.case.id))
+
+    def _profile_wiped(self) -> None:
+        """IT revoked the device and the profile is gone: nothing of it may stay on screen."""
+        self._stop_sync()
+        if self.workspace is not None:
+            self.workspace.detach()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.setParent(None)
+            self.workspace.deleteLater()
+            self.workspace = None
+        if self.case_list is not None:
+            self.case_list.set_rows([])
+        self.session = None
+        self._show_unlock(locked=False)
+
     def _show_saved(self, saved_at: Any) -> None:
         self.save_indicator.setText(self.tr("Saved %1").replace("%1", saved_at.astimezone().strftime("%H:%M")))
+        if self.sync is not None:
+            self.sync.saved()
 
     def _show_save_failed(self, error: BaseException) -> None:
         from ui.errors import user_message
@@ -259,6 +332,7 @@ class MainWindow(QMainWindow):
             self.case_list.set_rows([])
             self.case_list.search.clear()
         self.session.profile.audit.record("lock")
+        self._stop_sync()
         self.session.lock()
         self.session = None
         self._show_unlock(locked=True)
@@ -279,6 +353,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         if self.session is not None:
             self._close_workspace()
+            self._stop_sync()
             self.session.lock()
             self.session = None
         event.accept()

@@ -1,0 +1,95 @@
+"""Sync for one unlocked session of the main window: status bar widget, Ctrl+Shift+S, conflicts, enrollment.
+
+Built when the profile is unlocked and torn down on lock, so no sync object outlives the key. The sync itself
+runs on a worker (``ui.sync.controller``); this module only connects it to the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMainWindow
+
+from ui.errors import sync_message
+from ui.session import Session
+from ui.settings import PINNED_CA_FILE, SERVER_URL, AppSettings
+from ui.sync.conflict_dialog import ConflictDialog
+from ui.sync.controller import SyncController
+from ui.sync.status_widget import SyncStatusWidget
+
+
+class WindowSync(QObject):
+    """``profile_wiped`` when IT revoked the device and the local profile is gone."""
+
+    profile_wiped = Signal()
+    data_changed = Signal()  # a sync pulled or resolved something: lists and open forms should re-read
+
+    def __init__(
+        self, window: QMainWindow, session: Session, settings: AppSettings, show_message: Callable[[str], None]
+    ) -> None:
+        super().__init__(window)
+        self._window, self._session, self._settings = window, session, settings
+        self._show_message = show_message
+        self.widget = SyncStatusWidget(window)
+        window.statusBar().addPermanentWidget(self.widget)
+        self.controller = SyncController(session.profile, self._open_session, parent=self)
+        self.controller.status_changed.connect(self.widget.set_status)
+        self.widget.set_status(self.controller.status)
+        self.widget.sync_requested.connect(self.controller.sync_now)
+        self.widget.conflicts_requested.connect(self.show_conflicts)
+        self.controller.sync_failed.connect(self._failed)
+        self.controller.sync_finished.connect(lambda _report: self.data_changed.emit())
+
+    def _open_session(self) -> Any:
+        from sync.client.engine import open_session
+
+        ca_file = self._settings.get(PINNED_CA_FILE)
+        return open_session(self._session.profile.directory, ca_file=Path(ca_file) if ca_file else None)
+
+    def start(self) -> None:
+        """Sync once at unlock when a server is configured; the controller retries while offline."""
+        self.controller.refresh_counts()
+        if self._settings.get(SERVER_URL):
+            self.controller.sync_now()
+
+    def sync_now(self) -> None:
+        self.controller.sync_now()
+
+    def saved(self) -> None:
+        self.controller.refresh_counts()
+
+    def show_conflicts(self) -> None:
+        profile = self._session.profile
+        labels = {s.case_id: s.case_number for s in self._session.summaries()}
+        ConflictDialog(
+            profile.sync.conflicts(), profile.sync.resolve_conflict, case_labels=labels, parent=self._window
+        ).exec()
+        self.controller.refresh_counts()
+        self.data_changed.emit()
+
+    def enroll(self) -> None:
+        from ui.sync.enrollment_dialog import EnrollmentDialog
+
+        dialog = EnrollmentDialog(
+            self._session.profile, self._settings.get(SERVER_URL), self._settings.get(PINNED_CA_FILE), self._window
+        )
+        dialog.enrolled.connect(lambda _session: self.controller.sync_now())
+        dialog.exec()
+
+    def _failed(self, error: BaseException) -> None:
+        from sync.errors import DeviceRevoked
+
+        self._show_message(sync_message(error))
+        if isinstance(error, DeviceRevoked) and error.wiped:
+            self.profile_wiped.emit()
+
+    def stop(self) -> None:
+        """Detach from the window (on lock): the widget goes, the controller stops retrying."""
+        self._window.statusBar().removeWidget(self.widget)
+        self.widget.setParent(None)
+        self.widget.deleteLater()
+        self.controller.deleteLater()
+        self.deleteLater()
