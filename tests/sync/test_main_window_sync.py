@@ -8,14 +8,14 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, Qt  # noqa: E402
-from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from sync_support import PASSPHRASE, Env, assigned_cases, make_laptop, server_documents  # noqa: E402
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from sync_support import PASSPHRASE, Env, assigned_cases, make_laptop, server_documents
 
-from sync.server.dev import DEMO_USER  # noqa: E402
-from ui.main_window import MainWindow, StartOptions  # noqa: E402
-from ui.settings import SERVER_URL, AppSettings  # noqa: E402
+from sync.server.dev import DEMO_USER
+from ui.main_window import MainWindow, StartOptions
+from ui.settings import SERVER_URL, AppSettings
 
 
 def _type(widget: Any, text: str) -> None:
