@@ -125,16 +125,22 @@ def apply(document: dict[str, JSON], edit: FieldEdit) -> dict[str, JSON]:
     segments = edit.path.split(SEPARATOR)
     _guard_append_only(result, segments, edit)
     parent: JSON = result
-    for segment in segments[:-1]:
+    for depth, segment in enumerate(segments[:-1]):
         child = _child(parent, segment)
         if child is MISSING:
             if not isinstance(parent, dict):
                 raise DomainError(f"path has no element: {edit.path}")
-            child = {}
+            child = [] if _creates_list_element(segments, depth, edit) else {}
             parent[segment] = child
         parent = child
     _apply_leaf(parent, segments[-1], edit)
     return result
+
+
+def _creates_list_element(segments: list[str], depth: int, edit: FieldEdit) -> bool:
+    """A missing parent of a whole keyed element is a list: ``decisions/<id>`` on a case with no decisions yet."""
+    is_direct_parent = depth == len(segments) - 2
+    return is_direct_parent and edit.op == "set" and _element_key(edit.value) == segments[-1]
 
 
 def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:

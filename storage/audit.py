@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ibic.changes import canonical_json
+from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
 from storage.database import Database
 
-GENESIS_HASH = "0" * 64
 _ACTION = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_DETAIL_LENGTH = 200
 # Ten digits or more in a row look like a personnummer: `detail` is for "utredning v3, 4 pages", never for data.
@@ -40,14 +38,29 @@ class AuditVerification:
     checked: int = 0
 
 
-def entry_hash(prev_hash: str, seq: int, entry_id: str, at: str, user_id: str, device_id: str, action: str,
-               case_id: str | None, detail: str) -> str:
-    """sha256 over the previous hash and the canonical JSON of the entry."""
-    body = canonical_json(
-        {"seq": seq, "entry_id": entry_id, "at": at, "user_id": user_id, "device_id": device_id, "action": action,
-         "case_id": case_id, "detail": detail}
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    entry_id: str,
+    at: str,
+    user_id: str,
+    device_id: str,
+    action: str,
+    case_id: str | None,
+    detail: str,
+) -> str:
+    """sha256 over the previous hash and the canonical JSON of the entry (the rule lives in ``ibic.audit_chain``)."""
+    return audit_entry_hash(
+        prev_hash,
+        seq=seq,
+        entry_id=entry_id,
+        at=at,
+        user_id=user_id,
+        device_id=device_id,
+        action=action,
+        case_id=case_id,
+        detail=detail,
     )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
 def _check(action: str, detail: str) -> None:
@@ -94,8 +107,14 @@ class AuditLog:
     def record(self, action: str, *, case_id: str | None = None, detail: str = "") -> None:
         """Append an entry in its own transaction (``detail`` must never hold personal data)."""
         with self._db.transaction() as connection:
-            append(connection, user_id=self._user_id, device_id=self._device_id, action=action, case_id=case_id,
-                   detail=detail)
+            append(
+                connection,
+                user_id=self._user_id,
+                device_id=self._device_id,
+                action=action,
+                case_id=case_id,
+                detail=detail,
+            )
 
     def entries(self, since_seq: int = 0) -> list[AuditEntry]:
         """Entries after ``since_seq``, oldest first."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from ibic.changes import canonical_json
+from ibic.audit_chain import audit_entry_hash
 from sync.protocol import AuditEntryMessage
 from sync.server.access import Actor, Conn, case_unit
 from sync.server.errors import AccessDenied, AuditChainBroken
@@ -54,9 +52,7 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
 
 
 def entry_hash(entry: AuditEntryMessage) -> str:
-    """sha256(prev_hash + canonical JSON of the entry): the same rule as the laptop's audit log (storage/audit.py)."""
-    body = canonical_json(
-        {"seq": entry.seq, "entry_id": entry.entry_id, "at": entry.at, "user_id": entry.user_id,
-         "device_id": entry.device_id, "action": entry.action, "case_id": entry.case_id, "detail": entry.detail}
-    )
-    return hashlib.sha256((entry.prev_hash + body).encode("utf-8")).hexdigest()
+    """The laptop's own rule (``ibic.audit_chain``), so a verified chain means the same thing on both ends."""
+    return audit_entry_hash(entry.prev_hash, seq=entry.seq, entry_id=entry.entry_id, at=entry.at,
+                            user_id=entry.user_id, device_id=entry.device_id, action=entry.action,
+                            case_id=entry.case_id, detail=entry.detail)

@@ -141,10 +141,8 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> Non
     conn.commit()
     if row is None:
         raise RecordMissing("unknown case")
-    current = record_snapshot(conn, "case", case_id)["document"].get("decisions")
-    # document_paths creates a missing parent as an object, so the first decision creates the list itself.
-    values = {f"decisions/{decision['id']}": decision} if isinstance(current, list) else {"decisions": [decision]}
-    central_write(conn, str(row["unit_id"]), "case", case_id, values)
+    # document_paths creates the decisions list with its first element, so one path serves every decision.
+    central_write(conn, str(row["unit_id"]), "case", case_id, {f"decisions/{decision['id']}": decision})
 
 
 def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> None:

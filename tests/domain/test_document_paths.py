@@ -318,3 +318,12 @@ def test_applying_every_edit_of_the_diff_gives_the_new_document(pair: tuple[dict
     assert diff(new, new) == []
     for edit in edits:  # each edit's value can be read back at its path
         assert get(result, edit.path) == (edit.value if edit.op == "set" else MISSING)
+
+
+def test_the_first_element_of_a_missing_keyed_list_creates_a_list() -> None:
+    decision = {"id": "d1", "outcome": "granted"}
+    result = apply({}, FieldEdit("decisions/d1", "set", decision))
+    assert result == {"decisions": [decision]}
+    nested = apply({}, FieldEdit("investigation/assessments/d5", "set", {"area_id": "d5", "need": "x"}))
+    assert nested == {"investigation": {"assessments": [{"area_id": "d5", "need": "x"}]}}
+    assert apply({}, FieldEdit("communication/response", "set", "ok")) == {"communication": {"response": "ok"}}
