@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from hypothesis import HealthCheck, settings
+
+from ibic.reference import ReferenceData, load_reference_data
 
 # No timed assertions in tests: hypothesis's per-example deadline is one, and on a shared, loaded machine it
 # fails for reasons unrelated to the code. Speed is measured in bench/ instead.
@@ -10,3 +15,18 @@ settings.register_profile(
     "hembesok", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("hembesok")
+
+
+# A fixed "today" so every date rule is tested on known ground; folders that need it use the ``today`` fixture.
+FIXED_TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def ref() -> ReferenceData:
+    """The shipped reference data, loaded once."""
+    return load_reference_data()
+
+
+@pytest.fixture
+def today() -> date:
+    return FIXED_TODAY

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from ui.common.fields import line_edit
-from ui.settings import IDLE_LOCK_MINUTES, IDLE_RANGE, LANGUAGE, SERVER_URL, TEXT_SIZE, TEXT_SIZES, AppSettings
+from ui.common.fields import ErrorLabel, line_edit
+from ui.settings import (
+    IDLE_LOCK_MINUTES,
+    IDLE_RANGE,
+    LANGUAGE,
+    PINNED_CA_FILE,
+    SERVER_URL,
+    TEXT_SIZE,
+    TEXT_SIZES,
+    AppSettings,
+)
 
 
 class SettingsDialog(QDialog):
@@ -35,6 +46,10 @@ class SettingsDialog(QDialog):
         self.server = line_edit("serverUrl", self.tr("Address of the sync server"), self)
         self.server.setPlaceholderText("https://")
         self.server.setText(settings.get(SERVER_URL))
+        self.pinned_ca = line_edit("pinnedCaFile", self.tr("The municipality's CA certificate file (optional)"), self)
+        self.pinned_ca.setPlaceholderText(self.tr("Only if IT asks for it"))
+        self.pinned_ca.setText(settings.get(PINNED_CA_FILE))
+        self.ca_error = ErrorLabel(self)
         note = QLabel(self.tr("A new language is used from the next start."), self)
         note.setWordWrap(True)
         form = QFormLayout()
@@ -43,6 +58,8 @@ class SettingsDialog(QDialog):
         form.addRow("", note)
         form.addRow(self.tr("Text size"), self.text_size)
         form.addRow(self.tr("Sync server"), self.server)
+        form.addRow(self.tr("CA certificate"), self.pinned_ca)
+        form.addRow("", self.ca_error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
@@ -51,6 +68,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _save(self) -> None:
+        ca_file = self.pinned_ca.text().strip()
+        if ca_file and not Path(ca_file).expanduser().is_file():
+            # Certificate checking is always on; a pinned CA only narrows whom the app trusts.
+            self.ca_error.show_message(self.tr("The certificate file does not exist. Check the path."))
+            return
+        self._settings.set(PINNED_CA_FILE, ca_file)
         self._settings.set(IDLE_LOCK_MINUTES, self.idle.value())
         self._settings.set(LANGUAGE, self.language.currentData())
         self._settings.set(TEXT_SIZE, self.text_size.currentData())

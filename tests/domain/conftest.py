@@ -8,20 +8,9 @@ import pytest
 
 from ibic.demo import demo_people
 from ibic.people import Person
-from ibic.reference import ReferenceData, load_reference_data
 
 # A fixed "today" so that every date rule is tested on known ground (a Monday, late in the year).
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture(scope="session")
-def ref() -> ReferenceData:
-    return load_reference_data()
-
-
-@pytest.fixture
-def today() -> date:
-    return TODAY
 
 
 @pytest.fixture

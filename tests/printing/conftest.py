@@ -13,7 +13,7 @@ from ibic.cases import Case
 from ibic.demo import CASEWORKER, UNIT, demo_cases, fully_filled_case
 from ibic.investigation import LifeAreaAssessment, NotRelevant, OtherDescription
 from ibic.people import Person
-from ibic.reference import ReferenceData, load_reference_data
+from ibic.reference import ReferenceData
 from ibic.utredning import build_utredning
 from ibic.utredning_outline import DocumentOutline
 
@@ -22,16 +22,6 @@ TODAY = date(2026, 11, 23)
 LONG_FIELD = ("Personen berättar om sin vardag, om grannarna och om promenaderna längs ån. " * 200)[:10_000]
 LONG_WORD = "Ö" + "långtordutanmellanslag" * 14  # 309 characters without a space
 TYPED_LIST = "Behöver hjälp med:\n- städning varannan vecka\n- inköp & ärenden <varje vecka>\n- tvätt\nSlut på listan."
-
-
-@pytest.fixture(scope="session")
-def ref() -> ReferenceData:
-    return load_reference_data()
-
-
-@pytest.fixture
-def today() -> date:
-    return TODAY
 
 
 @pytest.fixture

@@ -50,26 +50,24 @@ def demo_profile_dir(profile_dir: Path) -> Path:
     return profile_dir
 
 
-@pytest.fixture
-def window(qtbot, settings, profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+def _main_window(qtbot, settings, directory: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
     from ui.main_window import MainWindow, StartOptions
 
-    main = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
+    main = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
     qtbot.addWidget(main)
     main.show()
     yield main
     if main.session is not None:
         main.session.lock()
+
+
+@pytest.fixture
+def window(qtbot, settings, profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The main window over an empty profile folder (create mode)."""
+    yield from _main_window(qtbot, settings, profile_dir)
 
 
 @pytest.fixture
 def demo_window(qtbot, settings, demo_profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """The main window over a profile that already holds the demo cases (unlock mode)."""
-    from ui.main_window import MainWindow, StartOptions
-
-    main = MainWindow(settings, StartOptions(profile_dir=demo_profile_dir, kdf=KdfParameters()))
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    if main.session is not None:
-        main.session.lock()
+    yield from _main_window(qtbot, settings, demo_profile_dir)

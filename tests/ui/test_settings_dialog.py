@@ -43,3 +43,20 @@ def test_settings_file_holds_no_personal_data_after_a_session(qtbot, demo_window
     text = Path(settings.file_name).read_bytes()
     for marker in (b"Tolvan", b"Greta", b"1912", b"1986", b"DEMO-"):
         assert marker not in text
+
+
+def test_a_pinned_ca_that_does_not_exist_is_refused_and_nothing_is_stored(qtbot, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ui.settings import PINNED_CA_FILE
+
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    type_text(dialog.pinned_ca, str(tmp_path / "saknas.pem"))
+    dialog._save()
+    assert "Certifikatfilen finns inte" in dialog.ca_error.text()
+    assert settings.get(PINNED_CA_FILE) == ""
+    ca = tmp_path / "kommun-ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    dialog.pinned_ca.clear()
+    type_text(dialog.pinned_ca, str(ca))
+    dialog._save()
+    assert settings.get(PINNED_CA_FILE) == str(ca)
