@@ -18,13 +18,14 @@ from storage.kdf import KdfParameters
 from storage.profile import create_profile
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def swedish(qapp):  # type: ignore[no-untyped-def]
-    """The app's default language, as a handläggare sees it."""
+    """The app's default language, as a handläggare sees it; removed again so other folders' tests are unaffected."""
     from ui.i18n import install_language
 
     install_language("sv")
-    return qapp
+    yield qapp
+    install_language("en")
 
 
 @pytest.fixture
