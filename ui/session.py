@@ -25,6 +25,7 @@ class Session:
         self.profile = profile
         self.ref = ref
         self.unit = unit
+        self._stored_person: dict[str, str] = {}  # person id -> JSON as last loaded or saved
 
     @property
     def caseworker(self) -> str:
@@ -40,6 +41,7 @@ class Session:
         """Load a case and its person; the view is written to the audit log."""
         case = self.profile.cases.load(case_id)
         person = self.profile.people.load(case.person_id)
+        self._stored_person[person.id] = person.model_dump_json()
         self.profile.audit.record("view", case_id=case_id)
         return OpenCase(case, person)
 
@@ -47,11 +49,19 @@ class Session:
         if not case.case_number:
             case.case_number = f"L-{case.opened_on:%Y}-{case.id[:6].upper()}"
         self.profile.people.save(person)
+        self._stored_person[person.id] = person.model_dump_json()
         self.profile.cases.save(case)
 
     def save(self, opened: OpenCase) -> datetime:
-        """Store every change of the open case; each repository call is one transaction."""
-        self.profile.people.save(opened.person)
+        """Store every change of the open case; each repository call is one transaction.
+
+        Most autosaves touch only the case, so the person is written only when it differs from what was last
+        stored: one transaction less on the keystroke-to-durable path.
+        """
+        person_json = opened.person.model_dump_json()
+        if self._stored_person.get(opened.person.id) != person_json:
+            self.profile.people.save(opened.person)
+            self._stored_person[opened.person.id] = person_json
         result = self.profile.cases.save(opened.case)
         return result.saved_at
 

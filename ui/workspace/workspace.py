@@ -76,6 +76,10 @@ class CaseWorkspace(QWidget):
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_DEBOUNCE_MS)
         self.autosave.timeout.connect(self.save_now)
+        self._flow_timer = QTimer(self)
+        self._flow_timer.setSingleShot(True)
+        self._flow_timer.setInterval(0)
+        self._flow_timer.timeout.connect(self.refresh_flow)
         self.navigator.place_chosen.connect(self.go_to)
         QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step_area(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_area(-1))
@@ -222,7 +226,8 @@ class CaseWorkspace(QWidget):
             return False
         self._dirty = False
         self.saved.emit(saved_at)
-        self.refresh_flow()
+        # The navigator's states come after the save is durable, off the keystroke-to-durable path.
+        self._flow_timer.start()
         return True
 
     @property
