@@ -100,6 +100,9 @@ def proposal_problems(
         add(ProposalProblem("motivation", "En motivering krävs när något avslås (FL 32 §)."))
     if not ref.has_law(proposal.law_reference_id):
         add(ProposalProblem("law_reference_id", "Välj ett lagrum ur listan."))
+    elif proposal.starts_on is not None and not ref.law(proposal.law_reference_id).valid_on(proposal.starts_on):
+        # Old decisions cite SoL (2001:453); a decision starting after 1 July 2025 must cite SoL (2025:400).
+        add(ProposalProblem("law_reference_id", "Lagrummet gäller inte från startdatumet: välj det som gäller då."))
     if not proposal.need_exists.strip():
         add(ProposalProblem("need_exists", "Beskriv bedömningen av om behovet finns."))
     return problems

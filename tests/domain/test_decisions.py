@@ -276,3 +276,14 @@ def test_scope_in_hours_per_month(amount: float | None, unit: ScopeUnit, hours: 
 def test_scope_amount_out_of_range_is_refused(amount: float) -> None:
     with pytest.raises(ValidationError):
         Scope(amount=amount)
+
+
+def test_a_law_not_in_force_on_the_start_date_is_flagged(ref: ReferenceData) -> None:
+    proposal = Proposal(insats_id="serviceinsatser", outcome=DecisionOutcome.GRANTED, starts_on=date(2026, 1, 1),
+                        ends_on=date(2026, 6, 30), scope=Scope(amount=8), motivation="Behov finns.",
+                        need_exists="Ja.", law_reference_id="sol2001_4_1")
+    problems = proposal_problems(proposal, ref)
+    assert [p.field for p in problems] == ["law_reference_id"]
+    assert "gäller inte från startdatumet" in problems[0].text_sv
+    proposal.law_reference_id = "sol2025_11_1"
+    assert proposal_problems(proposal, ref) == []
