@@ -122,9 +122,28 @@ def _child(node: JSON, segment: str) -> JSON:
 def apply(document: dict[str, JSON], edit: FieldEdit) -> dict[str, JSON]:
     """A copy of ``document`` with ``edit`` applied; refuses edits to decisions already made."""
     result = copy.deepcopy(document)
+    apply_in_place(result, edit)
+    return result
+
+
+def apply_many(document: dict[str, JSON], edits: list[FieldEdit]) -> dict[str, JSON]:
+    """A copy of ``document`` with ``edits`` applied in order (one copy, not one per edit); all or nothing."""
+    result = copy.deepcopy(document)
+    for edit in edits:
+        apply_in_place(result, edit)
+    return result
+
+
+def apply_in_place(document: dict[str, JSON], edit: FieldEdit) -> None:
+    """``apply`` on ``document`` itself; a refused edit raises before anything is changed.
+
+    Every refusal (append-only guard, a missing list element, a plain value on the way) is found while walking
+    existing nodes, before the first missing parent is created; from there on only fresh dicts and lists follow.
+    The value is copied in, so the document never shares objects with the edit.
+    """
     segments = edit.path.split(SEPARATOR)
-    _guard_append_only(result, segments, edit)
-    parent: JSON = result
+    _guard_append_only(document, segments, edit)
+    parent: JSON = document
     for depth, segment in enumerate(segments[:-1]):
         child = _child(parent, segment)
         if child is MISSING:
@@ -134,7 +153,6 @@ def apply(document: dict[str, JSON], edit: FieldEdit) -> dict[str, JSON]:
             parent[segment] = child
         parent = child
     _apply_leaf(parent, segments[-1], edit)
-    return result
 
 
 def _creates_list_element(segments: list[str], depth: int, edit: FieldEdit) -> bool:

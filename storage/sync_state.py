@@ -8,13 +8,12 @@ acknowledged as exactly the next version), so a new local edit is never based on
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, get
+from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
 from ibic.errors import DomainError
 from storage import audit
 from storage.database import Database
@@ -64,10 +63,56 @@ class Conflict:
 
 @dataclass
 class _Working:
+    """One record during a pulled page: its document (changed in place), open local edits and conflicts."""
+
     version: int
     document: dict[str, Any]
     changed: bool = False
     exists: bool = True
+    stored_version: int = 0
+    pending: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # op id -> path, value, base
+    conflicts: dict[str, int] = field(default_factory=dict)  # path -> server version
+
+# SQLite's bound-parameter limit is far above this; chunks keep each IN (...) list modest.
+_CHUNK = 500
+
+
+def _existing(connection: Any, sql: str, keys: list[str]) -> set[str]:
+    """The subset of ``keys`` the query (with one ``{}`` for the placeholders) finds."""
+    found: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        found.update(r[0] for r in connection.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall())
+    return found
+
+
+def _load_records(connection: Any, changes: list[RemoteChange], done: set[str]) -> dict[tuple[str, str], _Working]:
+    """The records a page touches, each read once, with their pending journal entries and open conflicts."""
+    keys = list(dict.fromkeys((c.record_type, c.record_id) for c in changes if c.op_id not in done))
+    working: dict[tuple[str, str], _Working] = {}
+    for record_type, record_id in keys:
+        stored = read_row(connection, _kind(record_type), record_id)
+        working[(record_type, record_id)] = (
+            _Working(0, {}, exists=False) if stored is None else _Working(*stored, stored_version=stored[0])
+        )
+    ids = list(dict.fromkeys(record_id for _, record_id in keys))
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        for op_id, record_type, record_id, path, value, base_value in connection.execute(
+            "SELECT op_id, record_type, record_id, path, value, base_value FROM journal"
+            f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
+            chunk,
+        ).fetchall():
+            if (record_type, record_id) in working:
+                working[(record_type, record_id)].pending[op_id] = (path, value, base_value)
+        for record_type, record_id, path, server_version in connection.execute(
+            f"SELECT record_type, record_id, path, server_version FROM conflicts WHERE record_id IN ({marks})",
+            chunk,
+        ).fetchall():
+            if (record_type, record_id) in working:
+                working[(record_type, record_id)].conflicts[path] = int(server_version)
+    return working
 
 
 def _kind(record_type: str) -> RecordKind:
@@ -166,27 +211,27 @@ class SyncState:
         today = date.today()
         applied = 0
         with self._db.transaction() as connection:
-            working: dict[tuple[str, str], _Working] = {}
+            # Set-based reads for the whole page; each record is read once, changed in place, written once.
+            done = _existing(connection, "SELECT op_id FROM remote_applied WHERE op_id IN ({})",
+                             [c.op_id for c in changes])
+            own = _existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", [c.op_id for c in changes])
+            working = _load_records(connection, changes, done)
+            rows: list[tuple[str, int, int]] = []
             for change in changes:
-                if connection.execute("SELECT 1 FROM remote_applied WHERE op_id = ?", (change.op_id,)).fetchone():
+                if change.op_id in done:
                     continue
-                key = (change.record_type, change.record_id)
-                if key not in working:
-                    stored = read_row(connection, _kind(change.record_type), change.record_id)
-                    working[key] = _Working(0, {}, exists=False) if stored is None else _Working(*stored)
-                record = working[key]
-                did_apply = self._apply_one(connection, change, record)
+                done.add(change.op_id)
+                record = working[(change.record_type, change.record_id)]
+                did_apply = self._apply_one(connection, change, record, change.op_id in own)
                 applied += int(did_apply)
-                connection.execute(
-                    "INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)",
-                    (change.op_id, change.seq, int(did_apply)),
-                )
+                rows.append((change.op_id, change.seq, int(did_apply)))
+            connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)", rows)
             for (record_type, record_id), record in working.items():
                 kind = _kind(record_type)
                 if record.changed:
                     # The form's cached view is kept on purpose: its next save is merged onto this change.
                     store_document(connection, kind, record_id, record.document, record.version, today)
-                elif record.exists:
+                elif record.exists and record.version != record.stored_version:
                     connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (record.version, record_id))
             connection.execute(
                 "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
@@ -195,15 +240,15 @@ class SyncState:
             )
         return applied
 
-    def _apply_one(self, connection: Any, change: RemoteChange, record: _Working) -> bool:
-        own = connection.execute("SELECT state FROM journal WHERE op_id = ?", (change.op_id,)).fetchone()
-        if own is not None:
+    def _apply_one(self, connection: Any, change: RemoteChange, record: _Working, is_own: bool) -> bool:
+        if is_own:
             # This device's own edit coming back: acknowledged (its push answer may have been lost), not re-applied.
             connection.execute(
                 "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
                 " server_version = ? WHERE op_id = ?",
                 (change.version, change.op_id),
             )
+            record.pending.pop(change.op_id, None)
             record.version = max(
                 _advance(connection, change.record_type, change.record_id, record.version, change.version),
                 record.version,
@@ -211,39 +256,41 @@ class SyncState:
             return False
         case_id = change.record_id if change.record_type == "case" else None
         kept: list[str] = []  # local paths the change touches: they keep their local value
-        for conflict_id, path, server_version in connection.execute(
-            "SELECT conflict_id, path, server_version FROM conflicts WHERE record_type = ? AND record_id = ?",
-            (change.record_type, change.record_id),
-        ).fetchall():
+        for path, server_version in list(record.conflicts.items()):
             if overlaps(path, change.path):
                 kept.append(path)
                 if change.version >= server_version:
                     connection.execute(
-                        "UPDATE conflicts SET server_value = ?, server_version = ? WHERE conflict_id = ?",
-                        (encode(_server_view(record.document, change, path)), change.version, conflict_id),
+                        "UPDATE conflicts SET server_value = ?, server_version = ?"
+                        " WHERE record_type = ? AND record_id = ? AND path = ?",
+                        (encode(_server_view(record.document, change, path)), change.version, change.record_type,
+                         change.record_id, path),
                     )
-        for op_id, path, value, base_value in connection.execute(
-            "SELECT op_id, path, value, base_value FROM journal WHERE record_type = ? AND record_id = ?"
-            " AND state = 'pending'",
-            (change.record_type, change.record_id),
-        ).fetchall():
+                    record.conflicts[path] = change.version
+        for op_id, (path, value, base_value) in list(record.pending.items()):
             if overlaps(path, change.path):
                 kept.append(path)
                 connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (op_id,))
                 self._put_conflict(connection, change.record_type, change.record_id, case_id, path, base_value, value,
                                    encode(_server_view(record.document, change, path)), change.version, op_id)
+                del record.pending[op_id]
+                record.conflicts[path] = change.version
         record.version = max(record.version, change.version)
         if any(change.path == path or change.path.startswith(path + SEPARATOR) for path in kept):
             return False  # the change lies inside a local edit: the local value stays whole until the user chooses
+        edit = FieldEdit(change.path, change.op, change.value)
         try:
-            updated = apply(record.document, FieldEdit(change.path, change.op, copy.deepcopy(change.value)))
-            # The change covers local edits deeper down (an element replaced whole): apply it, keep those fields.
-            for path in kept:
-                local = get(record.document, path)
-                updated = apply(updated, FieldEdit(path, "remove" if local is MISSING else "set", local))
+            if not kept:
+                apply_in_place(record.document, edit)  # refused edits raise before changing anything
+            else:
+                # The change covers local edits deeper down (an element replaced whole): apply it, keep those fields.
+                updated = apply(record.document, edit)
+                for path in kept:
+                    local = get(record.document, path)
+                    updated = apply(updated, FieldEdit(path, "remove" if local is MISSING else "set", local))
+                record.document = updated
         except DomainError:
             return False  # e.g. an edit of a final decision: refused here as on the server
-        record.document = updated
         record.changed = True
         return True
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ibic.cases import Case
 from ibic.decisions import Decision, DecisionStatusEntry, Scope
 from ibic.demo import demo_cases, fully_filled_case
-from ibic.document_paths import MISSING, FieldEdit, apply, diff, get, leaves
+from ibic.document_paths import MISSING, FieldEdit, apply, apply_in_place, apply_many, diff, get, leaves
 from ibic.errors import DecisionIsFinal, DomainError
 from ibic.investigation import LifeAreaAssessment, Visit
 from ibic.vocabulary import DecisionOutcome, DecisionStatusKind
@@ -132,6 +132,72 @@ def test_leaves_rebuild_the_document_from_nothing() -> None:
     for path, value in leaves(document).items():
         rebuilt = apply(rebuilt, FieldEdit(path, "set", value))
     assert rebuilt == document
+
+
+REFUSED = [
+    FieldEdit("l/y/v", "set", 1),  # through a missing keyed element
+    FieldEdit("a/b/c", "set", 2),  # through a plain value
+    FieldEdit("a/b", "set", 2),  # a plain value as parent
+    FieldEdit("a/b/c/d", "remove"),
+]
+
+
+@pytest.mark.parametrize("edit", REFUSED, ids=[e.path for e in REFUSED])
+def test_apply_in_place_refuses_before_changing_anything(edit: FieldEdit) -> None:
+    document: dict[str, Any] = {"a": 1, "l": [{"id": "x", "v": 1}], "m": {}}
+    before = repr(document)
+    with pytest.raises(DomainError):
+        apply_in_place(document, edit)
+    assert repr(document) == before
+
+
+def test_apply_in_place_refuses_a_final_decision_edit_unchanged(decided: tuple[dict[str, Any], Decision]) -> None:
+    document, made = decided
+    before = repr(document)
+    with pytest.raises(DecisionIsFinal):
+        apply_in_place(document, FieldEdit(f"decisions/{made.id}/motivation", "set", "Ändrad"))
+    assert repr(document) == before
+
+
+def test_apply_in_place_copies_the_value_in() -> None:
+    value = {"id": "x", "v": [1]}
+    document: dict[str, Any] = {}
+    apply_in_place(document, FieldEdit("l/x", "set", value))
+    value["v"].append(2)
+    assert document == {"l": [{"id": "x", "v": [1]}]}
+
+
+def test_apply_many_equals_apply_one_by_one_and_leaves_its_input() -> None:
+    cases = demo_cases(TODAY)[1]
+    for old_case, new_case in itertools.pairwise(cases):
+        old, new = dump(old_case), dump(new_case)
+        edits = diff(old, new) + diff(new, old)[:3]
+        before = repr(old)
+        assert apply_many(old, edits) == apply_all(old, edits)
+        assert repr(old) == before
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_apply_in_place_equals_apply_on_random_edits(data: st.DataObject) -> None:
+    document = dump(data.draw(st.sampled_from(demo_cases(TODAY)[1])))
+    paths = [*sorted(leaves(document)), "investigation", "consents", "nope/deeper", "origin_note"]
+    for _ in range(data.draw(st.integers(1, 8))):
+        path = data.draw(st.sampled_from(paths))
+        if data.draw(st.booleans()):
+            edit = FieldEdit(path, "remove")
+        else:
+            edit = FieldEdit(path, "set", data.draw(st.one_of(st.none(), st.integers(), st.text(max_size=5))))
+        try:
+            expected = apply(document, edit)
+        except DomainError:
+            before = repr(document)
+            with pytest.raises(DomainError):
+                apply_in_place(document, edit)
+            assert repr(document) == before
+            continue
+        apply_in_place(document, edit)
+        assert document == expected
 
 
 # --- decisions are append-only --------------------------------------------------------------------------
