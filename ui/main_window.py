@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
+from storage.errors import StorageError
+from ui.clipboard import last_copied_text
 from ui.idle import IdleWatcher
 from ui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY, AppSettings
 from ui.unlock.panel import UnlockPanel
@@ -46,6 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hembesök")
         self.settings, self.options = settings, options
         self.session: Session | None = None
+        self._unsaved: Any = None  # an OpenCase whose last save failed before a lock
         self.sync: WindowSync | None = None
         self.workspace: CaseWorkspace | None = None
         self._place: Place | None = None
@@ -61,6 +64,9 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)  # every key, click and movement anywhere restarts the timer
         self.unlock_panel.unlock_requested.connect(self._unlock)
         self.unlock_panel.create_requested.connect(self._create)
         self._show_unlock(locked=False)
@@ -152,6 +158,7 @@ class MainWindow(QMainWindow):
 
         self.session = Session(profile, load_reference_data())
         profile.audit.record("unlock")
+        self._save_what_the_lock_kept()
         self._start_sync()
         for action in self._session_actions:
             action.setEnabled(True)
@@ -162,6 +169,17 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
         self.idle.start()
         self.unlocked.emit()
+
+    def _save_what_the_lock_kept(self) -> None:
+        """Edits whose save failed before a lock are stored now; if it fails again the workspace keeps them."""
+        if self._unsaved is None or self.session is None:
+            return
+        kept, self._unsaved = self._unsaved, None
+        try:
+            self.session.save(kept)
+        except StorageError as error:
+            self._show_save_failed(error)
+            self._unsaved = kept  # the workspace opens on these objects and keeps retrying
 
     # --- cases ----------------------------------------------------------------------------------------------
     def show_case_list(self, rows: list[Any] | None = None) -> None:
@@ -186,9 +204,11 @@ class MainWindow(QMainWindow):
             return
         from ui.workspace.workspace import CaseWorkspace
 
-        if self.workspace is not None:
-            self.workspace.save_now()
-        opened = self.session.open_case(case_id)
+        if self.workspace is not None and not self.workspace.save_now():
+            return  # the message is shown; switching would drop the edits that could not be saved
+        kept = self._unsaved if self._unsaved is not None and self._unsaved.case.id == case_id else None
+        self._unsaved = None
+        opened = kept or self.session.open_case(case_id)
         if self.workspace is None:
             self.workspace = CaseWorkspace(self.session, opened, self.stack)
             self.workspace.saved.connect(self._show_saved)
@@ -199,6 +219,8 @@ class MainWindow(QMainWindow):
             self.workspace.show_case(opened)  # the built widgets are reused; lock destroys them
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"Hembesök – {opened.case.case_number}")
+        if kept is not None:
+            self.workspace.mark_dirty()
         if place is not None:
             self.workspace.restore(place)
 
@@ -221,7 +243,11 @@ class MainWindow(QMainWindow):
 
         dialog = NewCaseDialog(self.session.ref, self.session.caseworker, self.session.unit, self.session.today(), self)
         if dialog.exec() and dialog.result_case is not None and dialog.result_person is not None:
-            self.session.create_case(dialog.result_case, dialog.result_person)
+            try:
+                self.session.create_case(dialog.result_case, dialog.result_person)
+            except StorageError as error:
+                self._show_save_failed(error)
+                return
             self.open_case(dialog.result_case.id)
 
     # --- sync ---------------------------------------------------------------------------------------------------
@@ -263,20 +289,21 @@ class MainWindow(QMainWindow):
         showing_list = self.case_list is not None and self.stack.currentWidget() is self.case_list
         if showing_list:
             self.case_list.set_rows(self.session.summaries())
-        if self.workspace is not None and not self.workspace.has_unsaved_changes:
-            self.workspace.show_case(self.session.open_case(self.workspace.opened.case.id))
+        workspace = self.workspace
+        if workspace is None or workspace.has_unsaved_changes or workspace.shows_errors():
+            return  # never replace what the user is typing; the next sync brings the rest
+        place = workspace.place()
+        try:
+            opened = self.session.reload_case(place.case_id)
+        except StorageError:
+            return  # e.g. the case moved away: the form keeps showing what it has
+        workspace.reload(opened, place)
 
     def _profile_wiped(self) -> None:
         """IT revoked the device and the profile is gone: nothing of it may stay on screen."""
-        self._stop_sync()
-        if self.workspace is not None:
-            self.workspace.detach()
-            self.stack.removeWidget(self.workspace)
-            self.workspace.setParent(None)
-            self.workspace.deleteLater()
-            self.workspace = None
-        if self.case_list is not None:
-            self.case_list.set_rows([])
+        self._clear_screen()
+        self._place = None
+        self._unsaved = None
         self.session = None
         self._show_unlock(locked=False)
 
@@ -321,22 +348,42 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self.idle.stop()
+        try:
+            if self.workspace is not None:
+                self._place = self.workspace.place()
+                if not self.workspace.save_now():
+                    # Kept in memory (never on screen) and stored again right after the next unlock.
+                    self._unsaved = self.workspace.opened
+            self.session.profile.audit.record("lock")
+        finally:
+            self._clear_screen()
+            session, self.session = self.session, None
+            session.lock()
+        self._show_unlock(locked=True)
+        self.locked.emit()
+
+    def _clear_screen(self) -> None:
+        """Remove everything personal from the window: dialogs, the workspace, the list, the search, sync."""
+        from PySide6.QtGui import QGuiApplication
+
         for dialog in self.findChildren(QDialog):
-            dialog.reject()  # a preview or settings dialog may be open over the case
+            dialog.reject()  # a preview, underlag or conflict dialog may be open over the case
             dialog.setParent(None)
             dialog.deleteLater()
         if self.workspace is not None:
-            self._place = self.workspace.place()
-            self._close_workspace()
+            self.workspace.detach()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.setParent(None)  # out of the widget tree at once; deleteLater waits for the loop
+            self.workspace.deleteLater()
+            self.workspace = None
         if self.case_list is not None:
             self.case_list.set_rows([])
             self.case_list.search.clear()
-        self.session.profile.audit.record("lock")
         self._stop_sync()
-        self.session.lock()
-        self.session = None
-        self._show_unlock(locked=True)
-        self.locked.emit()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None and clipboard.text() and clipboard.text() == last_copied_text():
+            clipboard.clear()  # the request for underlag holds a name and a personnummer
+        self.setWindowTitle("Hembesök")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace is not None and not self.workspace.save_now():

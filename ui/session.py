@@ -45,6 +45,13 @@ class Session:
         self.profile.audit.record("view", case_id=case_id)
         return OpenCase(case, person)
 
+    def reload_case(self, case_id: str) -> OpenCase:
+        """Read the open case again after a sync (no new audit entry: it is the same view)."""
+        case = self.profile.cases.load(case_id)
+        person = self.profile.people.load(case.person_id)
+        self._stored_person[person.id] = person.model_dump_json()
+        return OpenCase(case, person)
+
     def create_case(self, case: Case, person: Person) -> None:
         if not case.case_number:
             case.case_number = f"L-{case.opened_on:%Y}-{case.id[:6].upper()}"

@@ -59,3 +59,14 @@ def test_undo_and_redo_work_in_text_fields(qtbot, demo_window):  # type: ignore[
     assert own.toPlainText() == before
     own.redo()
     assert own.toPlainText().endswith("ångra")
+
+
+def test_a_reload_after_sync_keeps_the_place_and_never_replaces_unsaved_text(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    workspace, case_id = _open_area(qtbot, demo_window)
+    type_text(workspace.area_form.own, "osparat")
+    demo_window._after_sync()  # a sync finished while the user types: nothing is replaced
+    assert "osparat" in workspace.area_form.own.toPlainText()
+    workspace.save_now()
+    demo_window._after_sync()  # now it re-reads the case, and stays on the same life area
+    assert workspace.area_form.heading.text() == "Personlig vård"
+    assert "osparat" in workspace.area_form.own.toPlainText()

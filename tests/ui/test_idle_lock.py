@@ -63,3 +63,38 @@ def test_ctrl_l_locks_at_once_and_keeps_what_was_typed(qtbot, demo_window):  # t
     assert "låsordet" not in " ".join(walk_texts(window))
     unlock(qtbot, window)
     assert "låsordet" in window.workspace.area_form.need.toPlainText()
+
+
+def test_typing_keeps_the_idle_lock_away(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    unlock(qtbot, window)
+    workspace = _open_first_area(qtbot, window)
+    window.idle.set_interval_ms(400)
+    window.idle.start()
+    for _ in range(10):  # 10 keystrokes 100 ms apart: 1 s of work, far beyond the 400 ms timeout
+        type_text(workspace.area_form.own, "a")
+        qtbot.wait(100)
+    assert window.session is not None, "the lock must not fire while the user is typing"
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        pass  # and it does fire once the typing stops
+
+
+def test_a_save_that_fails_at_lock_time_is_kept_and_stored_after_unlock(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
+    from storage.errors import DiskFull
+
+    window = demo_window
+    unlock(qtbot, window)
+    workspace = _open_first_area(qtbot, window)
+    case_id = workspace.opened.case.id
+    session = window.session
+    real_save = session.save
+    monkeypatch.setattr(session, "save", lambda opened: (_ for _ in ()).throw(DiskFull()))
+    type_text(workspace.area_form.own, " diskfullordet")
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        window.lock()
+    monkeypatch.setattr(session, "save", real_save)
+    assert "diskfullordet" not in " ".join(walk_texts(window))
+    unlock(qtbot, window)
+    stored = window.session.profile.cases.load(case_id).model_dump_json()
+    assert "diskfullordet" in stored
+    assert "diskfullordet" in window.workspace.area_form.own.toPlainText()

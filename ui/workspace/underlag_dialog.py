@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from ibic.cases import Case
@@ -13,6 +12,7 @@ from ibic.follow_up import FollowUp, underlag_request_sv
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient
+from ui.clipboard import copy_text
 
 
 class UnderlagDialog(QDialog):
@@ -65,7 +65,7 @@ class UnderlagDialog(QDialog):
         copy = QPushButton(self.tr("Copy the message"), self)
         copy.setObjectName("underlagCopy")
         copy.setEnabled(permission.allowed)
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.message.toPlainText()))
+        copy.clicked.connect(lambda: copy_text(self.message.toPlainText()))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

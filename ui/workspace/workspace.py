@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, Q
 
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
-from storage.errors import StorageError
 from ui.assessment.life_area_form import LifeAreaForm
+from ui.common.fields import ErrorLabel
 from ui.session import OpenCase, Session
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
@@ -162,6 +162,16 @@ class CaseWorkspace(QWidget):
         self.banner.setVisible(opened.person.fictitious)
         self.go_to(Step.CASE.value, "")
 
+    def reload(self, opened: OpenCase, place: Place) -> None:
+        """Show a fresher copy of the same case where the user was (after a sync pulled changes)."""
+        self.opened = opened
+        self.banner.setVisible(opened.person.fictitious)
+        self.restore(place)
+
+    def shows_errors(self) -> bool:
+        """True while any field shows a refused value: a reload would replace the text the user is correcting."""
+        return any(label.isVisible() and label.text() for label in self.findChildren(ErrorLabel))
+
     def go_to(self, step: str, area_id: str = "") -> None:
         """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
         self.save_now()
@@ -209,6 +219,10 @@ class CaseWorkspace(QWidget):
         self._dirty = True
         self.autosave.start()
 
+    def mark_dirty(self) -> None:
+        """The case holds edits not yet stored (kept across a lock after a failed save)."""
+        self._edited()
+
     def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
         if self._dirty:
             self.save_now()
@@ -220,7 +234,7 @@ class CaseWorkspace(QWidget):
             return True
         try:
             saved_at: datetime = self.session.save(self.opened)
-        except StorageError as error:
+        except Exception as error:
             self.save_failed.emit(error)
             self.autosave.start()  # retry later; the text stays in the widgets and in memory
             return False
