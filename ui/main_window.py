@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         if self.workspace is not None:
-            self.workspace.save_now()
+            self.workspace.leave()  # the workspace stays built for the next case; lock destroys it
         self.setWindowTitle("Hembesök")
         if self.case_list is None:
             from ui.cases.case_list import CaseListPage
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
             return
         from ui.workspace.workspace import CaseWorkspace
 
-        if self.workspace is not None and not self.workspace.save_now():
+        if self.workspace is not None and not self.workspace.leave():
             return  # the message is shown; switching would drop the edits that could not be saved
         kept = self._unsaved if self._unsaved is not None and self._unsaved.case.id == case_id else None
         self._unsaved = None
@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         try:
             if self.workspace is not None:
                 self._place = self.workspace.place()
-                if not self.workspace.save_now():
+                if not self.workspace.leave():
                     # Kept in memory (never on screen) and stored again right after the next unlock.
                     self._unsaved = self.workspace.opened
             self.session.profile.audit.record("lock")
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hembesök")
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.workspace is not None and not self.workspace.save_now():
+        if self.workspace is not None and not self.workspace.leave():
             answer = QMessageBox.warning(
                 self,
                 self.tr("Not saved"),

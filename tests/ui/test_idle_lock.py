@@ -98,3 +98,33 @@ def test_a_save_that_fails_at_lock_time_is_kept_and_stored_after_unlock(qtbot, d
     stored = window.session.profile.cases.load(case_id).model_dump_json()
     assert "diskfullordet" in stored
     assert "diskfullordet" in window.workspace.area_form.own.toPlainText()
+
+
+def test_a_description_typed_but_not_added_survives_a_lock(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    unlock(qtbot, window)
+    workspace = _open_first_area(qtbot, window)
+    case_id = workspace.opened.case.id
+    others = workspace.area_form.others
+    type_text(others.source_name, "Grannen Gun (fiktiv)")
+    type_text(others.text, "grannordet hon handlar åt honom")
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        window.lock()
+    unlock(qtbot, window)
+    stored = window.session.profile.cases.load(case_id)
+    texts = [o.text for a in stored.investigation.assessments for o in a.others]
+    assert "grannordet hon handlar åt honom" in texts
+
+
+def test_text_in_an_add_form_never_follows_into_another_case(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    unlock(qtbot, window)
+    summaries = window.session.summaries()
+    first = next(s.case_id for s in summaries if s.case_number == "DEMO-2026-0001")
+    second = next(s.case_id for s in summaries if s.case_number == "DEMO-2026-0002")
+    window.open_case(first)
+    type_text(window.workspace.case_page.person.rep_scope, "uppdragsordet")
+    window.workspace.case_page.person.representatives.listing.setFocus()
+    window.open_case(second)
+    assert window.workspace.case_page.person.rep_scope.text() == ""
+    assert window.workspace.case_page.person.rep_name.text() == ""

@@ -71,6 +71,7 @@ class OthersEditor(QGroupBox):
 
     def load(self, assessment: LifeAreaAssessment, case: Case, person: Person, today: date) -> None:
         self._assessment, self._today = assessment, today
+        self.text.clear()  # a description typed in one area or case never shows up in the next
         self.source.blockSignals(True)
         self.source.clear()
         self._consents = {c.id: c for c in case.consents}
@@ -125,6 +126,11 @@ class OthersEditor(QGroupBox):
         self._source_changed()
         self._refresh()
         self.edited.emit()
+
+    def flush_pending(self) -> None:
+        """Add a description that was typed but not added (before a lock, a close or a case switch)."""
+        if self.text.text().strip():
+            self._add()
 
     def _remove(self) -> None:
         item = self.listing.currentItem()

@@ -6,9 +6,20 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ui.common.fields import ErrorLabel
+from ui.common.fields import DateField, ErrorLabel
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 10
 
@@ -31,6 +42,7 @@ class ListEditor(QGroupBox):
         super().__init__(title, parent)
         self.setObjectName(name)
         self._describe, self._build = describe, build
+        self._form = form
         self._items: Callable[[], list[Any]] = list
         self.listing = QListWidget(self)
         self.listing.setObjectName(f"{name}List")
@@ -59,9 +71,29 @@ class ListEditor(QGroupBox):
         self.remove_button.clicked.connect(self._remove)
 
     def bind(self, items: Callable[[], list[Any]]) -> None:
-        """Edit the list that ``items()`` returns (re-read on every refresh, so a new case just works)."""
+        """Edit the list that ``items()`` returns (re-read on every refresh, so a new case just works).
+
+        The add form is emptied: text typed for one case must never show up in the next one.
+        """
         self._items = items
+        for field in self._form_fields():
+            field.clear()
+        self.error.show_message("")
         self.refresh()
+
+    def _form_fields(self) -> list[QLineEdit | QPlainTextEdit]:
+        """The add form's free-text fields (dates keep their default and are not counted as typed text)."""
+        lines = [e for e in self._form.findChildren(QLineEdit) if not isinstance(e.parent(), DateField)
+                 and not isinstance(e.parent(), QComboBox)]
+        return [*lines, *self._form.findChildren(QPlainTextEdit)]
+
+    def has_pending_text(self) -> bool:
+        return any((f.text() if isinstance(f, QLineEdit) else f.toPlainText()).strip() for f in self._form_fields())
+
+    def flush_pending(self) -> None:
+        """Add what is typed in the add form but not yet added (before a lock, a close or a case switch)."""
+        if self.has_pending_text():
+            self._add()
 
     def refresh(self) -> None:
         self.listing.clear()

@@ -168,6 +168,18 @@ class CaseWorkspace(QWidget):
         self.banner.setVisible(opened.person.fictitious)
         self.restore(place)
 
+    def leave(self) -> bool:
+        """Before a lock, a close or another case: add what the add forms hold, then save everything."""
+        from ui.assessment.others import OthersEditor
+        from ui.workspace.lists import ListEditor
+
+        for page in self._pages.values():
+            for editor in page.findChildren(ListEditor):
+                editor.flush_pending()
+            for others in page.findChildren(OthersEditor):
+                others.flush_pending()
+        return self.save_now()
+
     def shows_errors(self) -> bool:
         """True while any field shows a refused value: a reload would replace the text the user is correcting."""
         return any(label.isVisible() and label.text() for label in self.findChildren(ErrorLabel))
