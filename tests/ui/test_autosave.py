@@ -62,7 +62,7 @@ def test_undo_and_redo_work_in_text_fields(qtbot, demo_window):  # type: ignore[
 
 
 def test_a_reload_after_sync_keeps_the_place_and_never_replaces_unsaved_text(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    workspace, case_id = _open_area(qtbot, demo_window)
+    workspace, _ = _open_area(qtbot, demo_window)
     type_text(workspace.area_form.own, "osparat")
     demo_window._after_sync()  # a sync finished while the user types: nothing is replaced
     assert "osparat" in workspace.area_form.own.toPlainText()

@@ -145,3 +145,36 @@ def test_disk_full_keeps_the_text_says_so_and_retries(qtbot, demo_window, monkey
     with qtbot.waitSignal(workspace.saved, timeout=3_000):
         pass  # the retry timer stores it once the disk has room again
     assert not workspace.has_unsaved_changes
+
+
+def test_a_half_typed_date_says_so_when_the_field_is_left(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0001")
+    field = workspace.case_page.received_on
+    field.edit.clear()
+    type_text(field.edit, "2026-02")
+    assert field.error.text() == ""
+    qtbot.keyClick(field.edit, Qt.Key.Key_Return)  # editing finished
+    assert "inte komplett" in field.error.text()
+    assert field.edit.text() == "2026-02"
+
+
+def test_unchecking_discharge_planning_stops_the_hospital_clocks(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")
+    workspace.go_to("visit")
+    box = workspace.visit_page.discharge_box
+    assert box.isChecked() and workspace.opened.case.discharge is not None
+    box.setChecked(False)
+    assert workspace.opened.case.discharge is None
+    box.setChecked(True)
+    assert workspace.opened.case.discharge is not None
+    assert workspace.opened.case.discharge.hospital_ward == "Avdelning 12, Demosjukhuset"
+
+
+def test_a_very_long_text_is_never_cut(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")
+    workspace.go_to("areas", "d5")
+    text = "Lång beskrivning. " * 6_000  # 108,000 characters
+    workspace.area_form.own.setPlainText(text)
+    assert workspace.save_now()
+    stored = workspace.session.profile.cases.load(workspace.opened.case.id)
+    assert stored.investigation.assessment_for("d5").own_description == text

@@ -8,7 +8,6 @@ from datetime import date
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-MAX_TEXT_LENGTH = 100_000
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -62,6 +61,7 @@ class DateField(QWidget):
         layout.addWidget(self.error)
         self.setFocusProxy(self.edit)
         self.edit.textEdited.connect(self._on_edited)
+        self.edit.editingFinished.connect(self._on_finished)
 
     def set_date(self, value: date | None) -> None:
         self.edit.setText(value.isoformat() if value else "")
@@ -94,6 +94,11 @@ class DateField(QWidget):
         self.error.show_message("")
         self.date_edited.emit(value)
 
+    def _on_finished(self) -> None:
+        """Leaving a half-typed date: say so, rather than let the old date stand silently."""
+        if not self.is_valid():
+            self.error.show_message(self.tr("The date is not complete or does not exist. Write it as YYYY-MM-DD."))
+
 
 class TextArea(QPlainTextEdit):
     """Multi-line free text with an accessible name, tab moving focus, and pasted control characters removed."""
@@ -111,7 +116,8 @@ class TextArea(QPlainTextEdit):
         return QSize(hint.width(), self.fontMetrics().lineSpacing() * 5 + 12)
 
     def text(self) -> str:
-        return clean_text(self.toPlainText())[:MAX_TEXT_LENGTH]
+        # Never cut: a text the store cannot hold is refused there with a message, and stays in the widget.
+        return clean_text(self.toPlainText())
 
     def set_text(self, text: str) -> None:
         if self.toPlainText() != text:

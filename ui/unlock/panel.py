@@ -138,9 +138,10 @@ class UnlockPanel(QWidget):
         self.demo_note.show()
 
     def set_busy(self, busy: bool) -> None:
+        """While the key is derived nothing can be submitted twice (two creations on one folder)."""
         self.busy.setVisible(busy)
-        self.button.setEnabled(not busy)
-        self.passphrase_edit.setEnabled(not busy)
+        for widget in (self.button, self.name_edit, self.passphrase_edit, self.confirm_edit):
+            widget.setEnabled(not busy)
 
     def show_error(self, message: str) -> None:
         self.set_busy(False)
@@ -163,6 +164,8 @@ class UnlockPanel(QWidget):
         return " ".join(texts[p] for p in problems)
 
     def _submit(self) -> None:
+        if self.busy.isVisible():
+            return
         passphrase = self.passphrase_edit.text()
         if not self._create_mode:
             if passphrase:

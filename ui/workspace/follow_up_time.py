@@ -56,6 +56,9 @@ class TimeComparisonBox(QGroupBox):
             return
         self.error.show_message("")
         if granted is None or performed is None:
+            if self._follow_up.time_comparisons:
+                self._follow_up.time_comparisons = []  # cleared on screen, so cleared in the record
+                self.edited.emit()
             self._show(None)
             return
         comparison = TimeComparison(

@@ -27,6 +27,7 @@ class VisitPage(QScrollArea):
         self.setWidgetResizable(True)
         self._ref = ref
         self._case: Case | None = None
+        self._set_aside: DischargeContext | None = None
         body = QWidget(self)
         self.setWidget(body)
         self.visits = self._visits_editor(body)
@@ -146,6 +147,7 @@ class VisitPage(QScrollArea):
 
     def load(self, case: Case, today: date) -> None:
         self._case = case
+        self._set_aside = None
         self.visit_date.set_date(today)
         self.discharge_box.blockSignals(True)
         self.discharge_box.setChecked(case.discharge is not None)
@@ -156,8 +158,12 @@ class VisitPage(QScrollArea):
     def _discharge_toggled(self, checked: bool) -> None:
         if self._case is None:
             return
-        if checked and self._case.discharge is None:
-            self._case.discharge = DischargeContext()
-        # Unchecking keeps what was typed: the box only hides it until checked again.
+        if checked:
+            # Re-checking brings back what was typed before, within this visit to the page.
+            self._case.discharge = self._set_aside or self._case.discharge or DischargeContext()
+            self._set_aside = None
+        else:
+            # No discharge planning: its clocks (SIP, payment) must stop, so the context goes from the case.
+            self._set_aside, self._case.discharge = self._case.discharge, None
         self.binder.load()
         self.edited.emit()
