@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from ibic.case_actions import local_case_number
 from ibic.cases import Case
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -54,7 +55,7 @@ class Session:
 
     def create_case(self, case: Case, person: Person) -> None:
         if not case.case_number:
-            case.case_number = f"L-{case.opened_on:%Y}-{case.id[:6].upper()}"
+            case.case_number = local_case_number(case)
         self.profile.people.save(person)
         self._stored_person[person.id] = person.model_dump_json()
         self.profile.cases.save(case)

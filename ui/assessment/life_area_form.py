@@ -65,7 +65,7 @@ class LifeAreaForm(QScrollArea):
         self.reason_note = TextArea("notRelevantNote", self.tr("Note on why the area is not relevant"), body)
         self.reason_note.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         self.own = TextArea("ownDescription", self.tr("The person's own description"), body)
-        self.others = OthersEditor(body)
+        self.others = OthersEditor(ref, body)
         self.scale_box = QGroupBox(self.tr("Assessment on IBIC's scale"), body)
         self.scale_box.setObjectName("scaleBox")
         self.scale_group = QButtonGroup(self)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ibic.cases import Case
 from ibic.investigation import LifeAreaAssessment, OtherDescription
 from ibic.people import Person
+from ibic.reference import ReferenceData
 from ui.common.fields import ErrorLabel, TextArea, line_edit
 
 NO_CONSENT = ""
@@ -30,8 +31,9 @@ class OthersEditor(QGroupBox):
 
     edited = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Others' descriptions"), parent)
+        self._ref = ref
         self.setObjectName("othersEditor")
         self._assessment: LifeAreaAssessment | None = None
         self._today = date.today()
@@ -78,7 +80,10 @@ class OthersEditor(QGroupBox):
         for consent in case.consents:
             if consent.active_on(today):
                 self.source.addItem(
-                    self.tr("Consent: %1").replace("%1", consent.recipient_name or consent.recipient.value), consent.id
+                    self.tr("Consent: %1").replace(
+                        "%1", consent.recipient_name or self._ref.label("consent_recipient", consent.recipient.value)
+                    ),
+                    consent.id,
                 )
         for representative in person.representatives:
             self.source.addItem(

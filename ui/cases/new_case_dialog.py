@@ -6,12 +6,13 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from ibic.cases import Case, StatusChange
+from ibic.case_actions import new_case
+from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
 from ibic.people import Person
 from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
-from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, Sex
+from ibic.vocabulary import Applicant, CaseOrigin, Sex
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.errors import personal_number_message
 
@@ -100,14 +101,6 @@ class NewCaseDialog(QDialog):
             sex=self.sex.currentData(),
         )
         self.result_person = person
-        self.result_case = Case(
-            person_id=person.id,
-            origin=self.origin.currentData(),
-            applicant=self.applicant.currentData(),
-            opened_on=opened,
-            caseworker=self._caseworker,
-            unit=self._unit,
-            status=CaseStatus.ACTUALISED,
-            status_history=[StatusChange(status=CaseStatus.ACTUALISED, on=opened, by=self._caseworker)],
-        )
+        self.result_case = new_case(person, origin=self.origin.currentData(), applicant=self.applicant.currentData(),
+                                    opened_on=opened, caseworker=self._caseworker, unit=self._unit)
         self.accept()

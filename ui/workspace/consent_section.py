@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QPushButton, QWidget
 
+from ibic.case_actions import withdraw_consent
 from ibic.cases import Case
 from ibic.consent import Consent
 from ibic.reference import ReferenceData
@@ -98,7 +99,6 @@ class ConsentSection(ListEditor):
             return
         for consent in self._case.consents:
             if consent.id == selected and consent.withdrawn_on is None:
-                consent.withdrawn_on = max(self._today, consent.given_on)
-                consent.withdrawal_note = tr("Withdrawn by the person")
+                withdraw_consent(consent, self._today)
         self.refresh()
         self.edited.emit()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ibic.case_actions import start_follow_up
 from ibic.cases import Case
 from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp, GoalResult
 from ibic.people import Person
@@ -156,14 +157,8 @@ class FollowUpPage(QScrollArea):
 
     def _build(self) -> FollowUp | None:
         assert self._case is not None
-        in_force = [d.id for d in self._case.decisions_in_force(self._today)]
-        goals = [GoalResult(area_id=a.area_id, goal=a.goal) for a in self._case.investigation.assessments if a.goal]
-        return FollowUp(
-            decision_ids=in_force,
-            trigger=self.new_trigger.currentData(),
-            planned_on=self.new_planned.value(),
-            goal_results=goals,
-        )
+        return start_follow_up(self._case, today=self._today, trigger=self.new_trigger.currentData(),
+                               planned_on=self.new_planned.value())
 
     def _describe_goal(self, goal: GoalResult) -> str:
         met = self._ref.label("goal_attainment", goal.attainment.value) if goal.attainment else self.tr("not assessed")

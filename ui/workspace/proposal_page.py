@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ibic.case_actions import ensure_proposals
 from ibic.cases import Case
-from ibic.decisions import Proposal
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import CommunicationMethod
@@ -84,17 +84,11 @@ class ProposalPage(QScrollArea):
         """Rebuild one editor per applied item (creating an empty proposal for new items)."""
         self._case = case
         for editor in self.editors:
+            editor.setParent(None)  # out of the layout at once, so old and new editors never show together
             editor.deleteLater()
         self.editors = []
         age = person.age_on(today)
-        for item in case.application.items:
-            proposal = case.proposal_for(item.id)
-            if proposal is None:
-                insats = self._ref.insats(item.insats_id)
-                proposal = Proposal(application_item_id=item.id, insats_id=item.insats_id)
-                if insats is not None:
-                    proposal.scope.unit = insats.default_scope_unit
-                case.proposals.append(proposal)
+        for item, proposal in zip(case.application.items, ensure_proposals(case, self._ref), strict=True):
             insats = self._ref.insats(item.insats_id)
             title = insats.label_sv if insats else item.free_text
             editor = ProposalEditor(self._ref, proposal, title, age, today, self.editors_box)

@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ibic.case_actions import parse_participants
 from ibic.cases import Case, DischargeContext
-from ibic.investigation import Participant, Visit
+from ibic.investigation import Visit
 from ibic.reference import ReferenceData
 from ibic.vocabulary import VisitPlace
 from ui.common.binding import Binder
@@ -121,11 +122,7 @@ class VisitPage(QScrollArea):
         if when is None:
             self.visits.error.show_message(self.tr("Enter the date of the visit as YYYY-MM-DD."))
             return None
-        participants = []
-        for line in self.participants.text().splitlines():
-            name, _sep, role = line.partition("–") if "–" in line else line.partition(" - ")
-            if name.strip():
-                participants.append(Participant(name=name.strip(), role=role.strip()))
+        participants = parse_participants(self.participants.text())
         built = Visit(
             visited_on=when,
             place=self.visit_place.currentData(),

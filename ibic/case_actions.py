@@ -1,0 +1,71 @@
+"""Small actions on a case that more than one screen (and sync) need: each a plain function with a test.
+
+Kept apart from ``cases.py`` because they bring in the reference data and follow-up models.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ibic.cases import Case, StatusChange
+from ibic.consent import Consent
+from ibic.decisions import Proposal
+from ibic.follow_up import FollowUp, GoalResult
+from ibic.investigation import Participant
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, FollowUpTrigger
+
+
+def local_case_number(case: Case) -> str:
+    """A number for a case created on the laptop (L-YYYY-XXXXXX) until the central system assigns its own."""
+    return f"L-{case.opened_on:%Y}-{case.id[:6].upper()}"
+
+
+def new_case(person: Person, *, origin: CaseOrigin, applicant: Applicant, opened_on: date, caseworker: str,
+             unit: str) -> Case:
+    """A case from an aktualisering: status aktualiserad, recorded in its history, with a local case number."""
+    case = Case(person_id=person.id, origin=origin, applicant=applicant, opened_on=opened_on, caseworker=caseworker,
+                unit=unit, status=CaseStatus.ACTUALISED,
+                status_history=[StatusChange(status=CaseStatus.ACTUALISED, on=opened_on, by=caseworker)])
+    case.case_number = local_case_number(case)
+    return case
+
+
+def ensure_proposals(case: Case, ref: ReferenceData) -> list[Proposal]:
+    """One proposal per applied item, in the application's order; new ones get the insats's usual scope unit."""
+    proposals = []
+    for item in case.application.items:
+        proposal = case.proposal_for(item.id)
+        if proposal is None:
+            proposal = Proposal(application_item_id=item.id, insats_id=item.insats_id)
+            insats = ref.insats(item.insats_id)
+            if insats is not None:
+                proposal.scope.unit = insats.default_scope_unit
+            case.proposals.append(proposal)
+        proposals.append(proposal)
+    return proposals
+
+
+def withdraw_consent(consent: Consent, on: date) -> None:
+    """The person withdraws a consent: from ``on`` (never before it was given); the decision is the person's own,
+    so nothing else is asked or recorded than the date."""
+    if consent.withdrawn_on is None:
+        consent.withdrawn_on = max(on, consent.given_on)
+
+
+def start_follow_up(case: Case, *, today: date, trigger: FollowUpTrigger, planned_on: date | None) -> FollowUp:
+    """A follow-up of every decision in force, with the goals of the kartläggning to judge one by one."""
+    goals = [GoalResult(area_id=a.area_id, goal=a.goal) for a in case.investigation.assessments if a.goal.strip()]
+    return FollowUp(decision_ids=[d.id for d in case.decisions_in_force(today)], trigger=trigger,
+                    planned_on=planned_on, goal_results=goals)
+
+
+def parse_participants(text: str) -> list[Participant]:
+    """Participants typed one per line as "name – role" (an en dash or " - "); empty lines are skipped."""
+    participants = []
+    for line in text.splitlines():
+        name, _sep, role = line.partition("–") if "–" in line else line.partition(" - ")
+        if name.strip():
+            participants.append(Participant(name=name.strip(), role=role.strip()))
+    return participants

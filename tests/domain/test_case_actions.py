@@ -1,0 +1,61 @@
+"""The small case actions shared by screens: new case, proposals per item, consent withdrawal, follow-up start."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ibic.case_actions import (
+    ensure_proposals,
+    new_case,
+    parse_participants,
+    start_follow_up,
+    withdraw_consent,
+)
+from ibic.consent import Consent
+from ibic.demo import demo_cases, demo_people
+from ibic.reference import ReferenceData
+from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentForm, ConsentRecipient, FollowUpTrigger, ScopeUnit
+
+TODAY = date(2026, 11, 23)
+
+
+def test_a_new_case_starts_actualised_with_history_and_a_local_number() -> None:
+    person = demo_people()[0]
+    case = new_case(person, origin=CaseOrigin.HOSPITAL, applicant=Applicant.PERSON, opened_on=TODAY,
+                    caseworker="Handläggare", unit="Enheten")
+    assert case.status == CaseStatus.ACTUALISED
+    assert [(s.status, s.on) for s in case.status_history] == [(CaseStatus.ACTUALISED, TODAY)]
+    assert case.case_number == f"L-2026-{case.id[:6].upper()}"
+
+
+def test_every_applied_item_gets_one_proposal_with_the_usual_unit(ref: ReferenceData) -> None:
+    _, cases = demo_cases(TODAY)
+    case = cases[0]
+    proposals = ensure_proposals(case, ref)
+    assert [p.application_item_id for p in proposals] == [i.id for i in case.application.items]
+    assert proposals[1].scope.unit == ScopeUnit.UNTIL_FURTHER_NOTICE  # trygghetslarm
+    assert ensure_proposals(case, ref) == proposals, "calling again adds nothing"
+    assert len(case.proposals) == 2
+
+
+def test_withdrawing_a_consent_never_dates_it_before_it_was_given() -> None:
+    consent = Consent(recipient=ConsentRecipient.RELATIVE, form=ConsentForm.ORAL, given_on=TODAY)
+    withdraw_consent(consent, date(2026, 11, 1))
+    assert consent.withdrawn_on == TODAY
+    withdraw_consent(consent, date(2026, 12, 24))
+    assert consent.withdrawn_on == TODAY, "a withdrawal is recorded once"
+
+
+def test_a_follow_up_covers_the_decisions_in_force_and_the_goals() -> None:
+    _, cases = demo_cases(TODAY)
+    case = cases[2]
+    case.investigation.assessments[:0] = []
+    follow_up = start_follow_up(case, today=TODAY, trigger=FollowUpTrigger.PROVIDER, planned_on=None)
+    assert follow_up.decision_ids == [d.id for d in case.decisions]
+    assert follow_up.trigger == FollowUpTrigger.PROVIDER
+
+
+def test_participants_are_read_one_per_line() -> None:
+    parsed = parse_participants("Tolvan Tolvansson – den enskilde\n\nDottern - anhörig\nSjuksköterska")
+    assert [(p.name, p.role) for p in parsed] == [("Tolvan Tolvansson", "den enskilde"), ("Dottern", "anhörig"),
+                                                  ("Sjuksköterska", "")]
