@@ -23,13 +23,18 @@ RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetecte
 
 @dataclass
 class LockedRecord:
-    """A record row held FOR UPDATE for the whole batch, with the field versions newer than the oldest base."""
+    """A record row held FOR UPDATE for the whole batch, with the field versions newer than the oldest base.
+
+    ``document`` holds only the top-level entries the batch touches (plus a case's ``person_id``): every rule
+    reads and writes inside the top-level entry a path lives in, and the rest of the document never crosses the wire.
+    """
 
     record_type: str
     record_id: str
     version: int
     document: dict[str, Any]
     is_new: bool
+    tops: set[str] = field(default_factory=set)
     field_versions: dict[str, tuple[int, str]] = field(default_factory=dict)
     changed_paths: set[str] = field(default_factory=set)
     dirty: bool = False
@@ -113,32 +118,57 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         " ON CONFLICT DO NOTHING",
         (actor.unit_id, types, ids),
     )
+    tops = _top_entries(changes)
     # Sorted locking order: two batches touching the same records cannot deadlock.
     rows = conn.execute(
-        "SELECT r.record_type, r.record_id, r.version, r.document FROM records r"
+        "SELECT r.record_type, r.record_id, r.version FROM records r"
         " JOIN unnest(%b::text[], %b::text[]) AS k(t, i) ON r.record_type = k.t AND r.record_id = k.i"
         " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
         (types, ids),
     ).fetchall()
     records = {
         (r["record_type"], r["record_id"]): LockedRecord(
-            r["record_type"], r["record_id"], int(r["version"]), r["document"], is_new=int(r["version"]) == 0
+            r["record_type"], r["record_id"], int(r["version"]), {}, is_new=int(r["version"]) == 0,
+            tops=tops[(r["record_type"], r["record_id"])],
         )
         for r in rows
     }
+    wanted = [(key, top) for key, record in records.items() for top in sorted(record.tops)]
+    # Present and null are told apart by the ? operator: -> gives SQL NULL for both a missing key and JSON null.
+    parts = conn.execute(
+        "SELECT k.t, k.i, k.top, r.document -> k.top AS value FROM unnest(%b::text[], %b::text[], %b::text[])"
+        " AS k(t, i, top) JOIN records r ON r.record_type = k.t AND r.record_id = k.i WHERE r.document ? k.top",
+        ([k[0] for k, _ in wanted], [k[1] for k, _ in wanted], [top for _, top in wanted]),
+    ).fetchall()
+    for part in parts:
+        records[(part["t"], part["i"])].document[part["top"]] = part["value"]
     min_base: dict[tuple[str, str], int] = {}
     for c in changes:
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
+    # One primary-key range scan per record (LATERAL, kept un-flattened by OFFSET 0): a plain join let the planner
+    # merge-join against the whole table, sorted on disk (60 ms of a 500-op batch, growing with every field).
     fv_rows = conn.execute(
-        "SELECT f.record_type, f.record_id, f.path, f.version, f.device_id FROM field_versions f"
-        " JOIN unnest(%b::text[], %b::text[], %b::bigint[]) AS k(t, i, b)"
-        " ON f.record_type = k.t AND f.record_id = k.i AND f.version > k.b",
+        "SELECT f.record_type, f.record_id, f.path, f.version, f.device_id"
+        " FROM unnest(%b::text[], %b::text[], %b::bigint[]) AS k(t, i, b)"
+        " CROSS JOIN LATERAL (SELECT * FROM field_versions x WHERE x.record_type = k.t AND x.record_id = k.i"
+        " AND x.version > k.b OFFSET 0) AS f",
         ([k[0] for k in min_base], [k[1] for k in min_base], list(min_base.values())),
     ).fetchall()
     for r in fv_rows:
         records[(r["record_type"], r["record_id"])].field_versions[r["path"]] = (int(r["version"]), r["device_id"])
     return records
+
+
+def _top_entries(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
+    """The top-level entries each record's changes live in; a case also needs its ``person_id`` (case access)."""
+    tops: dict[tuple[str, str], set[str]] = {}
+    for change in changes:
+        entry = tops.setdefault((change.record_type, change.record_id), set())
+        entry.add(change.path.split(document_paths.SEPARATOR, 1)[0])
+        if change.record_type == "case":
+            entry.add("person_id")
+    return tops
 
 
 def _authorise(conn: Conn, actor: Actor, records: dict[tuple[str, str], LockedRecord]) -> None:
@@ -237,11 +267,15 @@ def _write(
     if not dirty:
         return
     # One statement per table (unnest of arrays): a 500-op batch is a handful of round trips, not thousands.
+    # Only the touched top-level entries are sent: set (||) those still present, delete (-) those now gone.
     conn.execute(
-        "UPDATE records r SET document = k.d, version = k.v, updated_at = now()"
-        " FROM unnest(%b::text[], %b::text[], %b::jsonb[], %b::bigint[]) AS k(t, i, d, v)"
+        "UPDATE records r SET document = (r.document || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)),"
+        " version = k.v, updated_at = now()"
+        " FROM unnest(%b::text[], %b::text[], %b::jsonb[], %b::jsonb[], %b::bigint[]) AS k(t, i, d, g, v)"
         " WHERE r.record_type = k.t AND r.record_id = k.i",
-        ([r.record_type for r in dirty], [r.record_id for r in dirty], [Jsonb(r.document) for r in dirty],
+        ([r.record_type for r in dirty], [r.record_id for r in dirty],
+         [Jsonb({top: r.document[top] for top in r.tops if top in r.document}) for r in dirty],
+         [Jsonb(sorted(top for top in r.tops if top not in r.document)) for r in dirty],
          [r.version for r in dirty]),
     )  # %b: binary arrays of JSON; the text format escapes every character through a regex (10x slower)
     fv = [
