@@ -42,6 +42,18 @@ class CatalogueTranslator(QTranslator):
 
 
 _installed: list[QTranslator] = []
+_language = ["sv"]
+
+
+def language() -> str:
+    """The language the interface runs in ("sv" or "en")."""
+    return _language[0]
+
+
+def text_of(item: object, field: str = "label") -> str:
+    """A reference-data text in the interface's language (``label_en`` …), Swedish where no translation exists."""
+    translated = getattr(item, f"{field}_{language()}", "")
+    return str(translated or getattr(item, f"{field}_sv"))
 
 
 def install_language(language: str) -> None:
@@ -51,6 +63,7 @@ def install_language(language: str) -> None:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    _language[0] = "en" if language == "en" else "sv"
     QLocale.setDefault(
         QLocale(QLocale.Language.Swedish if language == "sv" else QLocale.Language.English, QLocale.Country.Sweden)
     )

@@ -67,3 +67,20 @@ def test_a_string_missing_from_the_catalogue_shows_in_english_not_blank(qapp) ->
 
     assert QCoreApplication.translate("Hembesok", "A sentence nobody translated") == "A sentence nobody translated"
     assert QCoreApplication.translate("Hembesok", "Cases") == "Ärenden"
+
+
+def test_english_mode_shows_reference_data_in_english(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    from ui.i18n import install_language
+
+    install_language("en")
+    try:
+        unlock(qtbot, demo_window)
+        demo_window.open_case(demo_window.session.summaries()[0].case_id)
+        demo_window.workspace.go_to("areas", "d5")
+        form = demo_window.workspace.area_form
+        assert form.heading.text() == "Self-care"
+        assert "Personlig vård" not in " ".join(walk_texts(demo_window))
+        status = demo_window.case_list.model.data(demo_window.case_list.model.index(0, 2))
+        assert status in {"Investigation", "Implementation/follow-up", "Actualised"}
+    finally:
+        install_language("sv")

@@ -27,6 +27,7 @@ from ibic.reference import LifeArea, ReferenceData, Scale
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder
 from ui.common.fields import TextArea
+from ui.i18n import text_of
 
 
 class LifeAreaForm(QScrollArea):
@@ -61,7 +62,7 @@ class LifeAreaForm(QScrollArea):
         self.reason.setObjectName("notRelevantReason")
         self.reason.setAccessibleName(self.tr("Reason the area is not relevant"))
         for reason in ref.not_relevant_reasons:
-            self.reason.addItem(reason.label_sv, reason.id)
+            self.reason.addItem(text_of(reason), reason.id)
         self.reason_note = TextArea("notRelevantNote", self.tr("Note on why the area is not relevant"), body)
         self.reason_note.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         self.own = TextArea("ownDescription", self.tr("The person's own description"), body)
@@ -137,8 +138,8 @@ class LifeAreaForm(QScrollArea):
         self._loading = True
         try:
             self._assessment = case.investigation.ensure_assessment(area.id)
-            self.heading.setText(area.label_sv)
-            self.guidance.setText(area.guidance_sv)
+            self.heading.setText(text_of(area))
+            self.guidance.setText(text_of(area, "guidance"))
             self._build_scale(self._ref.scale(area.scale))
             self.binder.load()
             self.others.load(self._assessment, case, person, today)
@@ -160,12 +161,12 @@ class LifeAreaForm(QScrollArea):
             button.deleteLater()
         while self.scale_layout.count():
             self.scale_layout.takeAt(0)
-        self.scale_box.setTitle(self.tr("Assessment on IBIC's scale") + f" – {scale.label_sv}")
+        self.scale_box.setTitle(self.tr("Assessment on IBIC's scale") + f" – {text_of(scale)}")
         for index, step in enumerate(scale.steps):
-            text = f"{step.value}  {step.label_sv}" + (f"  ({step.range})" if step.range else "")
+            text = f"{step.value}  {text_of(step)}" + (f"  ({step.range})" if step.range else "")
             button = QRadioButton(text, self.scale_box)
             button.setObjectName(f"scale_{step.value}")
-            button.setAccessibleName(f"{step.label_sv} {step.range}".strip())
+            button.setAccessibleName(f"{text_of(step)} {step.range}".strip())
             self.scale_group.addButton(button, index)
             self.scale_layout.addWidget(button)
         self.scale_layout.addWidget(self.scale_explanation)
@@ -180,13 +181,13 @@ class LifeAreaForm(QScrollArea):
         step = self._scale.step(value)
         if step is not None:
             self.scale_group.button(self._scale.steps.index(step)).setChecked(True)
-        self.scale_explanation.setText(step.explanation_sv if step else self.tr("No assessment chosen yet."))
+        self.scale_explanation.setText(text_of(step, "explanation") if step else self.tr("No assessment chosen yet."))
 
     def _scale_chosen(self, index: int) -> None:
         if self._assessment is None or self._scale is None or self._loading:
             return
         self._assessment.qualifier = self._scale.steps[index].value
-        self.scale_explanation.setText(self._scale.steps[index].explanation_sv)
+        self.scale_explanation.setText(text_of(self._scale.steps[index], "explanation"))
         self.edited.emit()
 
     def _clear_scale(self) -> None:

@@ -22,6 +22,7 @@ from ibic.investigation import LifeAreaAssessment, OtherDescription
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.common.fields import ErrorLabel, TextArea, line_edit
+from ui.i18n import language
 
 NO_CONSENT = ""
 
@@ -81,7 +82,9 @@ class OthersEditor(QGroupBox):
             if consent.active_on(today):
                 self.source.addItem(
                     self.tr("Consent: %1").replace(
-                        "%1", consent.recipient_name or self._ref.label("consent_recipient", consent.recipient.value)
+                        "%1",
+                        consent.recipient_name
+                        or self._ref.label("consent_recipient", consent.recipient.value, language()),
                     ),
                     consent.id,
                 )

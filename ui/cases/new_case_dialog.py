@@ -15,6 +15,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.errors import personal_number_message
+from ui.i18n import language
 
 
 class NewCaseDialog(QDialog):
@@ -72,7 +73,7 @@ class NewCaseDialog(QDialog):
         combo.setObjectName(name)
         combo.setAccessibleName(accessible)
         for value in values:
-            combo.addItem(self._ref.label(vocabulary, str(value)), value)
+            combo.addItem(self._ref.label(vocabulary, str(value), language()), value)
         return combo
 
     def _accept(self) -> None:
@@ -101,6 +102,12 @@ class NewCaseDialog(QDialog):
             sex=self.sex.currentData(),
         )
         self.result_person = person
-        self.result_case = new_case(person, origin=self.origin.currentData(), applicant=self.applicant.currentData(),
-                                    opened_on=opened, caseworker=self._caseworker, unit=self._unit)
+        self.result_case = new_case(
+            person,
+            origin=self.origin.currentData(),
+            applicant=self.applicant.currentData(),
+            opened_on=opened,
+            caseworker=self._caseworker,
+            unit=self._unit,
+        )
         self.accept()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from ibic.personal_number import PersonalNumber
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
+from ui.i18n import language
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("name", "personal_number", "status", "deadline", "updated", "sync")
@@ -94,7 +95,7 @@ class CaseTableModel(QAbstractTableModel):
         if column == "personal_number":
             return PersonalNumber(row.personal_number).masked()
         if column == "status":
-            return self._ref.label("case_status", row.status.value)
+            return self._ref.label("case_status", row.status.value, language())
         if column == "deadline":
             return self._deadline_text(row)
         if column == "updated":

@@ -26,6 +26,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, TextArea, line_edit
+from ui.i18n import language, text_of
 from ui.workspace.consent_section import ConsentSection
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import PersonSection, vocabulary_combo
@@ -115,7 +116,7 @@ class CasePage(QScrollArea):
         self.item_insats.setObjectName("applicationItemInsats")
         self.item_insats.setAccessibleName(self.tr("What is applied for"))
         for insats in self._ref.insatser:
-            self.item_insats.addItem(insats.label_sv, insats.id)
+            self.item_insats.addItem(text_of(insats), insats.id)
         self.item_insats.addItem(self.tr("Something else (free text)"), FREE_TEXT)
         self.item_free_text = line_edit("applicationItemFreeText", self.tr("What is applied for, in free text"), form)
         self.item_words = TextArea("applicationItemWords", self.tr("The application in the person's own words"), form)
@@ -129,7 +130,7 @@ class CasePage(QScrollArea):
 
     def _describe_item(self, item: ApplicationItem) -> str:
         insats = self._ref.insats(item.insats_id)
-        name = insats.label_sv if insats else item.free_text
+        name = text_of(insats) if insats else item.free_text
         return f"{name}: “{item.in_persons_words}”" if item.in_persons_words else name
 
     def _build_item(self) -> ApplicationItem | None:
@@ -163,14 +164,16 @@ class CasePage(QScrollArea):
 
     def _show_status(self) -> None:
         assert self._case is not None
-        self.status_label.setText(self._ref.label("case_status", self._case.status.value))
+        self.status_label.setText(self._ref.label("case_status", self._case.status.value, language()))
         while self.status_buttons.count():
             item = self.status_buttons.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         for target in sorted(ALLOWED_TRANSITIONS[self._case.status], key=list(CaseStatus).index):
-            button = QPushButton(self.tr("Change to: %1").replace("%1", self._ref.label("case_status", target.value)))
+            button = QPushButton(
+                self.tr("Change to: %1").replace("%1", self._ref.label("case_status", target.value, language()))
+            )
             button.setObjectName(f"status_{target.value}")
             button.clicked.connect(lambda _c=False, t=target: self._change_status(t))
             self.status_buttons.addWidget(button)

@@ -13,7 +13,7 @@ from ibic.consent import Consent
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 from ui.common.fields import DateField, line_edit
-from ui.i18n import tr
+from ui.i18n import language, tr
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 
@@ -64,9 +64,9 @@ class ConsentSection(ListEditor):
         self.bind(lambda: case.consents)
 
     def _describe_consent(self, consent: Consent) -> str:
-        who = self._ref.label("consent_recipient", consent.recipient.value)
+        who = self._ref.label("consent_recipient", consent.recipient.value, language())
         name = f" – {consent.recipient_name}" if consent.recipient_name else ""
-        form = self._ref.label("consent_form", consent.form.value).lower()
+        form = self._ref.label("consent_form", consent.form.value, language()).lower()
         state = (
             tr("withdrawn %1").replace("%1", consent.withdrawn_on.isoformat())
             if consent.withdrawn_on

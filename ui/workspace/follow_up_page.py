@@ -29,6 +29,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
 from ui.common.binding import Binder
 from ui.common.fields import DateField, TextArea, line_edit
+from ui.i18n import language
 from ui.workspace.follow_up_time import TimeComparisonBox
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
@@ -67,7 +68,7 @@ class FollowUpPage(QScrollArea):
         self.outcome.setAccessibleName(self.tr("Outcome of the follow-up"))
         self.outcome.addItem(self.tr("– choose –"), None)
         for value in FollowUpOutcome:
-            self.outcome.addItem(ref.label("follow_up_outcome", value.value), value)
+            self.outcome.addItem(ref.label("follow_up_outcome", value.value, language()), value)
         self.outcome_note = TextArea("followUpOutcomeNote", self.tr("Note on the outcome"), self.form)
         self.underlag_button = QPushButton(self.tr("Ask the provider for underlag…"), self.form)
         self.underlag_button.setObjectName("followUpUnderlag")
@@ -151,17 +152,22 @@ class FollowUpPage(QScrollArea):
 
     def _describe(self, follow_up: FollowUp) -> str:
         when = follow_up.done_on or follow_up.planned_on
-        trigger = self._ref.label("follow_up_trigger", follow_up.trigger.value)
+        trigger = self._ref.label("follow_up_trigger", follow_up.trigger.value, language())
         done = self.tr("done") if follow_up.done_on else self.tr("planned")
         return f"{when.isoformat() if when else '–'} ({done}): {trigger}"
 
     def _build(self) -> FollowUp | None:
         assert self._case is not None
-        return start_follow_up(self._case, today=self._today, trigger=self.new_trigger.currentData(),
-                               planned_on=self.new_planned.value())
+        return start_follow_up(
+            self._case, today=self._today, trigger=self.new_trigger.currentData(), planned_on=self.new_planned.value()
+        )
 
     def _describe_goal(self, goal: GoalResult) -> str:
-        met = self._ref.label("goal_attainment", goal.attainment.value) if goal.attainment else self.tr("not assessed")
+        met = (
+            self._ref.label("goal_attainment", goal.attainment.value, language())
+            if goal.attainment
+            else self.tr("not assessed")
+        )
         return f"{goal.goal}: {met}"
 
     def _build_goal(self) -> GoalResult | None:

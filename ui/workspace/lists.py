@@ -83,8 +83,11 @@ class ListEditor(QGroupBox):
 
     def _form_fields(self) -> list[QLineEdit | QPlainTextEdit]:
         """The add form's free-text fields (dates keep their default and are not counted as typed text)."""
-        lines = [e for e in self._form.findChildren(QLineEdit) if not isinstance(e.parent(), DateField)
-                 and not isinstance(e.parent(), QComboBox)]
+        lines = [
+            e
+            for e in self._form.findChildren(QLineEdit)
+            if not isinstance(e.parent(), DateField) and not isinstance(e.parent(), QComboBox)
+        ]
         return [*lines, *self._form.findChildren(QPlainTextEdit)]
 
     def has_pending_text(self) -> bool:

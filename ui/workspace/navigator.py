@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from ibic.investigation import AreaState
 from ibic.reference import ReferenceData
 from ibic.workflow import Step, WorkspaceFlow
+from ui.i18n import text_of
 
 PlaceRole = Qt.ItemDataRole.UserRole + 30
 STATE_MARKS = {AreaState.NOT_STARTED: "○", AreaState.IN_PROGRESS: "◐", AreaState.DONE: "●", AreaState.NOT_RELEVANT: "–"}
@@ -45,7 +46,7 @@ class StepNavigator(QTreeWidget):
             self._items[(step.value, "")] = item
         areas_item = self._items[(Step.AREAS.value, "")]
         for area in ref.life_areas:
-            child = QTreeWidgetItem(areas_item, [area.label_sv])
+            child = QTreeWidgetItem(areas_item, [text_of(area)])
             child.setData(0, PlaceRole, (Step.AREAS.value, area.id))
             self._items[(Step.AREAS.value, area.id)] = child
         areas_item.setExpanded(True)

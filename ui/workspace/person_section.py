@@ -15,6 +15,7 @@ from ibic.vocabulary import RepresentativeKind, Sex
 from ui.common.binding import Binder
 from ui.common.fields import ErrorLabel, line_edit
 from ui.errors import personal_number_message
+from ui.i18n import language
 from ui.workspace.lists import ListEditor
 
 
@@ -26,7 +27,7 @@ def vocabulary_combo(
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
     for value in values:
-        combo.addItem(ref.label(vocabulary, str(value)), value)
+        combo.addItem(ref.label(vocabulary, str(value), language()), value)
     return combo
 
 
@@ -111,7 +112,8 @@ class PersonSection(QWidget):
             "representatives",
             form,
             lambda r: (
-                f"{ref.label('representative_kind', r.kind.value)}: {r.name}" + (f" ({r.scope})" if r.scope else "")
+                f"{ref.label('representative_kind', r.kind.value, language())}: {r.name}"
+                + (f" ({r.scope})" if r.scope else "")
             ),
             self._build_representative,
             self,

@@ -12,6 +12,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, TextArea, line_edit
+from ui.i18n import language
 from ui.workspace.person_section import vocabulary_combo
 
 
@@ -49,7 +50,7 @@ class ProposalEditor(QGroupBox):
         self.outcome.setAccessibleName(self.tr("Proposed outcome"))
         self.outcome.addItem(self.tr("– choose –"), None)
         for value in DecisionOutcome:
-            self.outcome.addItem(ref.label("decision_outcome", value.value), value)
+            self.outcome.addItem(ref.label("decision_outcome", value.value, language()), value)
         self.amount = line_edit(f"proposalAmount_{key}", self.tr("Scope (amount)"), self)
         self.amount_error = ErrorLabel(self)
         self.unit = vocabulary_combo(

@@ -15,6 +15,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import CommunicationMethod
 from ui.common.binding import Binder
 from ui.common.fields import DateField, TextArea, line_edit
+from ui.i18n import language, text_of
 from ui.workspace.proposal_editor import ProposalEditor
 
 
@@ -51,7 +52,7 @@ class ProposalPage(QScrollArea):
         self.method.setAccessibleName(self.tr("How the material was communicated"))
         self.method.addItem(self.tr("– choose –"), None)
         for value in CommunicationMethod:
-            self.method.addItem(self._ref.label("communication_method", value.value), value)
+            self.method.addItem(self._ref.label("communication_method", value.value, language()), value)
         self.with_whom = line_edit("communicatedWith", self.tr("With whom"), box)
         self.reply_by = DateField("replyBy", self.tr("Reply at the latest"), box)
         self.response = TextArea("communicationResponse", self.tr("The person's response"), box)
@@ -90,7 +91,7 @@ class ProposalPage(QScrollArea):
         age = person.age_on(today)
         for item, proposal in zip(case.application.items, ensure_proposals(case, self._ref), strict=True):
             insats = self._ref.insats(item.insats_id)
-            title = insats.label_sv if insats else item.free_text
+            title = text_of(insats) if insats else item.free_text
             editor = ProposalEditor(self._ref, proposal, title, age, today, self.editors_box)
             editor.edited.connect(self.edited)
             self.editors_layout.addWidget(editor)

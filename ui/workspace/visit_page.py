@@ -15,6 +15,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import VisitPlace
 from ui.common.binding import Binder
 from ui.common.fields import DateField, TextArea, line_edit
+from ui.i18n import language
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 
@@ -113,7 +114,7 @@ class VisitPage(QScrollArea):
         return box
 
     def _describe_visit(self, visit: Visit) -> str:
-        place = self._ref.label("visit_place", visit.place.value)
+        place = self._ref.label("visit_place", visit.place.value, language())
         people = ", ".join(p.name for p in visit.participants)
         return f"{visit.visited_on.isoformat()} {place}" + (f": {people}" if people else "")
 
