@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.settings, self.options = settings, options
         self.session: Session | None = None
         self._unsaved: Any = None  # an OpenCase whose last save failed before a lock
+        self._new_case_draft: dict[str, str] | None = None  # a New case dialog closed by a lock
         self.sync: WindowSync | None = None
         self.workspace: CaseWorkspace | None = None
         self._place: Place | None = None
@@ -168,6 +169,9 @@ class MainWindow(QMainWindow):
             self._place = None
         self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
         self.idle.start()
+        if self._new_case_draft is not None:
+            draft, self._new_case_draft = self._new_case_draft, None
+            QTimer.singleShot(0, lambda: self._new_case(draft))
         self.unlocked.emit()
 
     def _save_what_the_lock_kept(self) -> None:
@@ -236,12 +240,14 @@ class MainWindow(QMainWindow):
         self.workspace = None
         self.setWindowTitle("Hembesök")
 
-    def _new_case(self) -> None:
+    def _new_case(self, draft: dict[str, str] | None = None) -> None:
         if self.session is None:
             return
         from ui.cases.new_case_dialog import NewCaseDialog
 
         dialog = NewCaseDialog(self.session.ref, self.session.caseworker, self.session.unit, self.session.today(), self)
+        if draft:
+            dialog.restore(draft)
         if dialog.exec() and dialog.result_case is not None and dialog.result_person is not None:
             try:
                 self.session.create_case(dialog.result_case, dialog.result_person)
@@ -304,6 +310,7 @@ class MainWindow(QMainWindow):
         self._clear_screen()
         self._place = None
         self._unsaved = None
+        self._new_case_draft = None
         self.session = None
         self._show_unlock(locked=False)
 
@@ -366,7 +373,11 @@ class MainWindow(QMainWindow):
         """Remove everything personal from the window: dialogs, the workspace, the list, the search, sync."""
         from PySide6.QtGui import QGuiApplication
 
+        from ui.cases.new_case_dialog import NewCaseDialog
+
         for dialog in self.findChildren(QDialog):
+            if isinstance(dialog, NewCaseDialog) and self.session is not None:
+                self._new_case_draft = dialog.draft()  # reopened with the same text after unlock
             dialog.reject()  # a preview, underlag or conflict dialog may be open over the case
             dialog.setParent(None)
             dialog.deleteLater()

@@ -128,3 +128,34 @@ def test_text_in_an_add_form_never_follows_into_another_case(qtbot, demo_window)
     window.open_case(second)
     assert window.workspace.case_page.person.rep_scope.text() == ""
     assert window.workspace.case_page.person.rep_name.text() == ""
+
+
+def test_a_half_filled_new_case_dialog_comes_back_after_unlock(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window = demo_window
+    unlock(qtbot, window)
+    window.idle.set_interval_ms(300)
+
+    def type_into_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        type_text(dialog.given_name, "Tolvan")
+        type_text(dialog.personal_number, "19121212-1212")
+        window.idle.start()  # then the user walks away
+
+    QTimer.singleShot(0, type_into_dialog)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        window._new_case()
+    assert "19121212-1212" not in " ".join(walk_texts(window))
+    seen = {}
+
+    def read_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["given"], seen["number"] = dialog.given_name.text(), dialog.personal_number.text()
+        dialog.reject()
+
+    QTimer.singleShot(200, read_dialog)
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: "given" in seen, timeout=5_000)
+    assert seen == {"given": "Tolvan", "number": "19121212-1212"}

@@ -76,6 +76,26 @@ class NewCaseDialog(QDialog):
             combo.addItem(self._ref.label(vocabulary, str(value), language()), value)
         return combo
 
+    def draft(self) -> dict[str, str]:
+        """What is typed so far, so an idle lock can close the dialog without losing it (kept in memory only)."""
+        return {
+            "given": self.given_name.text(),
+            "family": self.family_name.text(),
+            "number": self.personal_number.text(),
+            "opened": self.opened_on.edit.text(),
+            "sex": str(self.sex.currentIndex()),
+            "origin": str(self.origin.currentIndex()),
+            "applicant": str(self.applicant.currentIndex()),
+        }
+
+    def restore(self, draft: dict[str, str]) -> None:
+        self.given_name.setText(draft["given"])
+        self.family_name.setText(draft["family"])
+        self.personal_number.setText(draft["number"])
+        self.opened_on.edit.setText(draft["opened"])
+        for combo, key in ((self.sex, "sex"), (self.origin, "origin"), (self.applicant, "applicant")):
+            combo.setCurrentIndex(int(draft[key]))
+
     def _accept(self) -> None:
         ok = True
         if not self.given_name.text().strip() or not self.family_name.text().strip():
