@@ -199,7 +199,8 @@ class MainWindow(QMainWindow):
             self.case_list.case_activated.connect(self.open_case)
             self.case_list.new_case_requested.connect(self._new_case)
             self.stack.addWidget(self.case_list)
-        self.case_list.set_rows(self.session.summaries() if rows is None else rows)
+        ever_synced = self.session.profile.sync.cursor() > 0
+        self.case_list.set_rows(self.session.summaries() if rows is None else rows, ever_synced=ever_synced)
         self.stack.setCurrentWidget(self.case_list)
         self.case_list.focus_search()
 

@@ -54,6 +54,7 @@ class CaseListPage(QWidget):
         # Widths from the font, not ResizeToContents: that asks for every cell of 10,000 rows.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(50)
         header.setStretchLastSection(True)
         char = self.fontMetrics().averageCharWidth()
         for column, chars in enumerate((34, 18, 26, 24, 18)):
@@ -74,8 +75,13 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.search, self.table)
         self.setTabOrder(self.table, self.new_button)
 
-    def set_rows(self, rows: list[CaseSummary]) -> None:
+    def set_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None) -> None:
+        if ever_synced is not None:
+            self.model.ever_synced = ever_synced
         self.model.set_rows(rows)
+        # Fit the columns to the text, looking at the first rows only: ResizeToContents over 10,000 rows asks
+        # Python for every cell.
+        self.table.resizeColumnsToContents()
         self._update_count()
 
     def _filter(self, text: str) -> None:

@@ -27,6 +27,7 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ref = ref
         self._rows: list[CaseSummary] = []
+        self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
         self._search: list[str] = []
         self._sort_column = COLUMNS.index("deadline")
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -36,7 +37,7 @@ class CaseTableModel(QAbstractTableModel):
             self.tr("Status"),
             self.tr("Next deadline"),
             self.tr("Last change"),
-            self.tr("Sync"),
+            self.tr("Sync state"),
         )
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
@@ -113,7 +114,7 @@ class CaseTableModel(QAbstractTableModel):
             return self.tr("Conflict")
         if row.pending_changes:
             return self.tr("Waiting")
-        return self.tr("Synced")
+        return self.tr("Synced") if self.ever_synced else self.tr("Not synced yet")
 
     @staticmethod
     def _sort_key(row: CaseSummary, column: str) -> Any:
