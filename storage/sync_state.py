@@ -134,6 +134,55 @@ def _advance(connection: Any, record_type: str, record_id: str, current: int, ne
     return new_version
 
 
+def _journal_entries(connection: Any, op_ids: list[str]) -> dict[str, list[Any]]:
+    """Journal rows by op id: [record_type, record_id, case_id, path, value, base_value, state] (state kept current)."""
+    entries: dict[str, list[Any]] = {}
+    for start in range(0, len(op_ids), _CHUNK):
+        chunk = op_ids[start:start + _CHUNK]
+        for row in connection.execute(
+            "SELECT op_id, record_type, record_id, case_id, path, value, base_value, state FROM journal"
+            f" WHERE op_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall():
+            entries[row[0]] = list(row[1:])
+    return entries
+
+
+def _record_versions(connection: Any, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The stored version of each existing record among ``keys``."""
+    versions: dict[tuple[str, str], int] = {}
+    for record_type in KINDS:
+        ids = sorted(record_id for kind_name, record_id in keys if kind_name == record_type)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            for record_id, version in connection.execute(
+                f"SELECT id, version FROM {_kind(record_type).table} WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall():
+                versions[(record_type, record_id)] = int(version)
+    return versions
+
+
+def _rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
+    """Move entries still pending from each old version to the next, step by step, as ``_advance`` does.
+
+    Only records that still have pending entries are touched (usually none: a push acknowledges them all). An
+    entry settled later in the same answer is no longer rebased; nothing reads the base of a settled entry.
+    """
+    ids = sorted({record_id for _, record_id, _, _ in steps})
+    pending: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        pending.update(tuple(row) for row in connection.execute(
+            "SELECT DISTINCT record_type, record_id FROM journal WHERE state = 'pending'"
+            f" AND record_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall())
+    for record_type, record_id, current, new_version in steps:
+        if (record_type, record_id) in pending:
+            _advance(connection, record_type, record_id, current, new_version)
+
+
 def _server_view(document: dict[str, Any], change: RemoteChange, path: str) -> Any:
     """The value at ``path`` once ``change`` is applied to ``document`` (the server's side of a conflict)."""
     try:
@@ -159,41 +208,47 @@ class SyncState:
     def record_push_outcomes(self, outcomes: list[PushOutcome]) -> None:
         """Record the server's answer for pushed entries, in one transaction."""
         with self._db.transaction() as connection:
+            entries = _journal_entries(connection, [o.op_id for o in outcomes])
+            versions = _record_versions(connection, {(e[0], e[1]) for e in entries.values()})
+            acks: list[tuple[int | None, str]] = []
+            rejects: list[tuple[str, str]] = []
+            steps: list[tuple[str, str, int, int]] = []  # (type, id, from, to): each version step, in order
             for outcome in outcomes:
-                row = connection.execute(
-                    "SELECT record_type, record_id, case_id, path, value, base_value, state FROM journal"
-                    " WHERE op_id = ?",
-                    (outcome.op_id,),
-                ).fetchone()
-                if row is None:
+                entry = entries.get(outcome.op_id)
+                if entry is None:
                     continue
-                record_type, record_id, case_id, path, value, base_value, state = row
+                record_type, record_id, case_id, path, value, base_value, state = entry
                 if outcome.status in ("applied", "duplicate"):
-                    connection.execute(
-                        "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
-                        " server_version = ? WHERE op_id = ?",
-                        (outcome.new_version, outcome.op_id),
-                    )
-                    if outcome.new_version is not None:
-                        self._advance_record(connection, record_type, record_id, outcome.new_version)
+                    acks.append((outcome.new_version, outcome.op_id))
+                    entry[6] = "acknowledged" if state == "pending" else state
+                    key = (record_type, record_id)
+                    # The version moves only when this answer is exactly the next version (see the module doc).
+                    if outcome.new_version is not None and key in versions and versions[key] + 1 == outcome.new_version:
+                        steps.append((record_type, record_id, versions[key], outcome.new_version))
+                        versions[key] = outcome.new_version
                 elif outcome.status == "conflict" and state == "pending":
                     connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (outcome.op_id,))
                     self._put_conflict(connection, record_type, record_id, case_id, path, base_value, value,
                                        canonical_or_null(outcome.server_value), outcome.server_version or 0,
                                        outcome.op_id)
+                    entry[6] = "conflict"
                 elif outcome.status == "rejected":
-                    connection.execute(
-                        "UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?",
-                        (outcome.reason[:200], outcome.op_id),
-                    )
-
-    def _advance_record(self, connection: Any, record_type: str, record_id: str, new_version: int) -> None:
-        kind = _kind(record_type)
-        row = connection.execute(f"SELECT version FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
-        if row is None:
-            return
-        advanced = _advance(connection, record_type, record_id, int(row[0]), new_version)
-        connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (advanced, record_id))
+                    rejects.append((outcome.reason[:200], outcome.op_id))
+                    entry[6] = "rejected"
+            # Written after the loop: the CASE keeps a conflict or rejection that came first, and a rejection after
+            # an ack (the same op twice) still ends rejected, as with one statement per outcome.
+            connection.executemany(
+                "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
+                " server_version = ? WHERE op_id = ?",
+                acks,
+            )
+            connection.executemany("UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?", rejects)
+            _rebase(connection, steps)
+            for record_type in KINDS:
+                connection.executemany(
+                    f"UPDATE {_kind(record_type).table} SET version = ? WHERE id = ?",
+                    [(version, key[1]) for key, version in versions.items() if key[0] == record_type],
+                )
 
     def _put_conflict(self, connection: Any, record_type: str, record_id: str, case_id: str | None, path: str,
                       base_value: str | None, local_value: str | None, server_value: str | None,
