@@ -8,6 +8,7 @@ acknowledged as exactly the next version), so a new local edit is never based on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,16 +90,20 @@ def _existing(connection: Any, sql: str, keys: list[str]) -> set[str]:
 def _load_records(connection: Any, changes: list[RemoteChange], done: set[str]) -> dict[tuple[str, str], _Working]:
     """The records a page touches, each read once, with their pending journal entries and open conflicts."""
     keys = list(dict.fromkeys((c.record_type, c.record_id) for c in changes if c.op_id not in done))
-    working: dict[tuple[str, str], _Working] = {}
-    for record_type, record_id in keys:
-        stored = read_row(connection, _kind(record_type), record_id)
-        working[(record_type, record_id)] = (
-            _Working(0, {}, exists=False) if stored is None else _Working(*stored, stored_version=stored[0])
-        )
+    working = {key: _Working(0, {}, exists=False) for key in keys}
     ids = list(dict.fromkeys(record_id for _, record_id in keys))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
+        for record_type, kind in KINDS.items():  # documents.read_row's query, for a chunk of ids at once
+            for record_id, version, text in connection.execute(
+                f"SELECT t.id, t.version, d.document FROM {kind.table} AS t JOIN {kind.document_table} AS d"
+                f" ON d.id = t.id WHERE t.id IN ({marks})",
+                chunk,
+            ).fetchall():
+                if (record_type, record_id) in working:
+                    working[(record_type, record_id)] = _Working(int(version), json.loads(text),
+                                                                 stored_version=int(version))
         for op_id, record_type, record_id, path, value, base_value in connection.execute(
             "SELECT op_id, record_type, record_id, path, value, base_value FROM journal"
             f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
