@@ -35,7 +35,7 @@ from storage.profile import Profile, create_profile  # noqa: E402
 from sync.client.credentials import CredentialStore  # noqa: E402
 from sync.client.enrollment import enroll  # noqa: E402
 from sync.client.progress import SyncReport  # noqa: E402
-from sync.client.pull import pull_changes  # noqa: E402
+from sync.client.pull import PAGE_SIZE, pull_changes  # noqa: E402
 from sync.client.push import push_pending  # noqa: E402
 from sync.client.session import Session  # noqa: E402
 from sync.client.transport import Transport  # noqa: E402
@@ -184,7 +184,7 @@ def _push_and_pull(url: str, base: str, floor_base: str, folder: Path, cases: in
     token = session_b.refresh_token()
     pages: list[bytes] = []
     while True:  # the same pages again, raw, only to know their bytes (not timed)
-        answer = httpx.post(f"{base}/v1/pull", json={"cursor": cursor, "limit": 500},
+        answer = httpx.post(f"{base}/v1/pull", json={"cursor": cursor, "limit": PAGE_SIZE},
                             headers={"Authorization": f"Bearer {token}"})
         pages.append(answer.content)
         body = answer.json()

@@ -6,9 +6,11 @@ from storage.profile import Profile
 from storage.sync_state import RemoteChange
 from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
-from sync.protocol import PullRequest, PullResponse
+from sync.protocol import MAX_PULL_LIMIT, PullRequest, PullResponse
 
-PAGE_SIZE = 500
+# The largest page the protocol allows: each page costs one request and one local commit (fsync), so fewer pages
+# are faster; a crash still repeats at most one page.
+PAGE_SIZE = MAX_PULL_LIMIT
 
 
 def pull_changes(
