@@ -199,6 +199,9 @@ def _guard_whole_list(document: dict[str, JSON], name: str, edit: FieldEdit) -> 
     existing = document.get(name)
     if not existing:
         return
+    if not isinstance(existing, list):
+        # Only a corrupt or hand-made document holds a plain value here; it is not ours to overwrite.
+        raise DecisionIsFinal(f"{name} holds a value that is not a list; it may not be replaced")
     kept = edit.value if edit.op == "set" and isinstance(edit.value, list) else []
     kept_by_key = {_element_key(e): e for e in kept}
     for element in existing:

@@ -395,3 +395,8 @@ def test_the_first_element_of_a_missing_keyed_list_creates_a_list() -> None:
     nested = apply({}, FieldEdit("investigation/assessments/d5", "set", {"area_id": "d5", "need": "x"}))
     assert nested == {"investigation": {"assessments": [{"area_id": "d5", "need": "x"}]}}
     assert apply({}, FieldEdit("communication/response", "set", "ok")) == {"communication": {"response": "ok"}}
+
+
+def test_an_append_only_list_holding_a_plain_value_is_refused_cleanly() -> None:
+    with pytest.raises(DecisionIsFinal):
+        apply({"decisions": "oops"}, FieldEdit("decisions", "set", []))
