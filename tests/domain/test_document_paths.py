@@ -177,8 +177,8 @@ def test_apply_many_equals_apply_one_by_one_and_leaves_its_input() -> None:
         assert repr(old) == before
 
 
-# Note: apply() raises TypeError (not a DomainError) when an append-only list was first set to a plain value and is
-# then set again (_guard_whole_list iterates the plain value); reported, not changed here.
+# Whatever apply() refuses, apply_in_place refuses the same way without touching the document (this test found the
+# TypeError on an append-only list holding a plain value, now a DecisionIsFinal).
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_apply_in_place_equals_apply_on_random_edits(data: st.DataObject) -> None:
