@@ -26,7 +26,7 @@ from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData, Scale
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder
-from ui.common.fields import TextArea
+from ui.common.fields import TextArea, heading
 from ui.i18n import text_of
 
 
@@ -46,12 +46,7 @@ class LifeAreaForm(QScrollArea):
         self._loading = False
         body = QWidget(self)
         self.setWidget(body)
-        self.heading = QLabel(body)
-        self.heading.setObjectName("areaHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.heading.setFont(font)
+        self.heading = heading("areaHeading", 1.4, body)
         self.guidance = QLabel(body)
         self.guidance.setObjectName("areaGuidance")
         self.guidance.setWordWrap(True)

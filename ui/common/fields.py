@@ -130,3 +130,14 @@ def line_edit(object_name: str, accessible_name: str, parent: QWidget | None = N
     edit.setObjectName(object_name)
     edit.setAccessibleName(accessible_name)
     return edit
+
+
+def heading(object_name: str, scale: float, parent: QWidget | None = None) -> QLabel:
+    """A bold heading ``scale`` times the base text size, so it grows with the text size setting."""
+    label = QLabel(parent)
+    label.setObjectName(object_name)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.passphrase import MIN_PASSPHRASE_LENGTH, PassphraseProblem, passphrase_problems
-from ui.common.fields import ErrorLabel, line_edit
+from ui.common.fields import ErrorLabel, heading, line_edit
 
 
 class UnlockPanel(QWidget):
@@ -31,13 +31,8 @@ class UnlockPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("unlockPanel")
         self._create_mode = False
-        self.heading = QLabel(self)
-        self.heading.setObjectName("unlockHeading")
+        self.heading = heading("unlockHeading", 1.6, self)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.heading.setFont(font)
         self.explanation = QLabel(self)
         self.explanation.setObjectName("unlockExplanation")
         self.explanation.setWordWrap(True)
