@@ -5,10 +5,15 @@
 #   poppler-utils  pdftoppm, to render printed drafts to PNG
 #   xvfb           a virtual screen for screenshots of the real window
 #   fonts-dejavu-core, Qt's runtime libraries for the offscreen and xcb platforms
+#   `system-deps.sh app` installs only what the desktop app needs to run (Qt's runtime libraries).
 set -euo pipefail
-packages=(postgresql sqlcipher poppler-utils xvfb fonts-dejavu-core libegl1 libgl1 libxkbcommon0
-          libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4
-          libxcb-keysyms1 libxcb-shape0)
+app_packages=(fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+              libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0)
+if [ "${1:-all}" = "app" ]; then
+  packages=("${app_packages[@]}")
+else
+  packages=(postgresql sqlcipher poppler-utils xvfb "${app_packages[@]}")
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
