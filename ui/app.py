@@ -12,11 +12,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from ui.i18n import install_language
-from ui.logging_setup import configure_logging
+from ui.logging_setup import add_log_file, configure_logging
 from ui.main_window import MainWindow, StartOptions
 from ui.settings import LANGUAGE, TEXT_SIZE, AppSettings
 
@@ -66,7 +67,7 @@ def run(arguments: argparse.Namespace) -> int:
     """Start the app and run its event loop; returns the exit code."""
     from platformdirs import user_log_dir
 
-    configure_logging(Path(user_log_dir("Hembesok", appauthor=False)))
+    configure_logging(None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Hembesök")
@@ -80,5 +81,7 @@ def run(arguments: argparse.Namespace) -> int:
     apply_text_size(app, settings.get(TEXT_SIZE))
     window = build_window(arguments, settings)
     window.show()
-    log.info("started", extra={"action": "start"})
+    # The log file is opened after the first window is up: start-up shows the unlock page sooner.
+    QTimer.singleShot(0, lambda: add_log_file(Path(user_log_dir("Hembesok", appauthor=False))))
+    QTimer.singleShot(0, lambda: log.info("started", extra={"action": "start"}))
     return app.exec()

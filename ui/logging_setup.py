@@ -8,7 +8,6 @@ only. Exceptions are logged by type and incident id, never by their text.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import uuid
 from pathlib import Path
 
@@ -34,17 +33,23 @@ def configure_logging(log_dir: Path | None, level: int = logging.INFO) -> None:
     root.setLevel(level)
     for handler in list(root.handlers):
         root.removeHandler(handler)
-    formatter = AllowlistFormatter()
     stream = logging.StreamHandler()
-    stream.setFormatter(formatter)
+    stream.setFormatter(AllowlistFormatter())
     root.addHandler(stream)
     if log_dir is not None:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
-            log_dir / "hembesok.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-        file_handler.setFormatter(formatter)
-        root.addHandler(file_handler)
+        add_log_file(log_dir)
+
+
+def add_log_file(log_dir: Path) -> None:
+    """A rotating log file; the app adds it once the first window is shown (logging.handlers costs ~30 ms)."""
+    import logging.handlers
+
+    log_dir.mkdir(parents=True, exist_ok=True)
+    file_handler = logging.handlers.RotatingFileHandler(
+        log_dir / "hembesok.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+    )
+    file_handler.setFormatter(AllowlistFormatter())
+    logging.getLogger().addHandler(file_handler)
 
 
 def new_incident_id() -> str:
