@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 from ibic.cases import Case, StatusChange
-from ibic.consent import Consent
+from ibic.consent import Consent, ContactPermission, ContactTarget, may_contact
 from ibic.decisions import Proposal
 from ibic.follow_up import FollowUp, GoalResult
 from ibic.investigation import Participant
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, FollowUpTrigger
+from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentRecipient, FollowUpTrigger
 
 
 def local_case_number(case: Case) -> str:
@@ -22,12 +22,20 @@ def local_case_number(case: Case) -> str:
     return f"L-{case.opened_on:%Y}-{case.id[:6].upper()}"
 
 
-def new_case(person: Person, *, origin: CaseOrigin, applicant: Applicant, opened_on: date, caseworker: str,
-             unit: str) -> Case:
+def new_case(
+    person: Person, *, origin: CaseOrigin, applicant: Applicant, opened_on: date, caseworker: str, unit: str
+) -> Case:
     """A case from an aktualisering: status aktualiserad, recorded in its history, with a local case number."""
-    case = Case(person_id=person.id, origin=origin, applicant=applicant, opened_on=opened_on, caseworker=caseworker,
-                unit=unit, status=CaseStatus.ACTUALISED,
-                status_history=[StatusChange(status=CaseStatus.ACTUALISED, on=opened_on, by=caseworker)])
+    case = Case(
+        person_id=person.id,
+        origin=origin,
+        applicant=applicant,
+        opened_on=opened_on,
+        caseworker=caseworker,
+        unit=unit,
+        status=CaseStatus.ACTUALISED,
+        status_history=[StatusChange(status=CaseStatus.ACTUALISED, on=opened_on, by=caseworker)],
+    )
     case.case_number = local_case_number(case)
     return case
 
@@ -57,8 +65,12 @@ def withdraw_consent(consent: Consent, on: date) -> None:
 def start_follow_up(case: Case, *, today: date, trigger: FollowUpTrigger, planned_on: date | None) -> FollowUp:
     """A follow-up of every decision in force, with the goals of the kartläggning to judge one by one."""
     goals = [GoalResult(area_id=a.area_id, goal=a.goal) for a in case.investigation.assessments if a.goal.strip()]
-    return FollowUp(decision_ids=[d.id for d in case.decisions_in_force(today)], trigger=trigger,
-                    planned_on=planned_on, goal_results=goals)
+    return FollowUp(
+        decision_ids=[d.id for d in case.decisions_in_force(today)],
+        trigger=trigger,
+        planned_on=planned_on,
+        goal_results=goals,
+    )
 
 
 def parse_participants(text: str) -> list[Participant]:
@@ -69,3 +81,15 @@ def parse_participants(text: str) -> list[Participant]:
         if name.strip():
             participants.append(Participant(name=name.strip(), role=role.strip()))
     return participants
+
+
+def provider_contact(case: Case, today: date) -> ContactPermission:
+    """May the chosen utförare be asked for underlag, and why (seed 001: covered once the person signed the
+    application or consented orally; otherwise a consent to the provider is needed)."""
+    return may_contact(
+        case.consents,
+        ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider),
+        today,
+        chosen_provider=case.chosen_provider,
+        application_signed_by_person=case.application.signed_by_person,
+    )

@@ -10,12 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ibic.cases import Case
-from ibic.consent import ContactTarget, may_contact
 from ibic.decisions import proposal_problems
 from ibic.investigation import area_state, missing_in_area
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.vocabulary import ConsentRecipient
 
 _FIELD_NAMES_SV = {
     "own_description": "den enskildes egen beskrivning (eller andras)",
@@ -163,14 +161,3 @@ def _communication_findings(case: Case) -> list[Finding]:
 def _item_name(insats_id: str | None, free_text: str, ref: ReferenceData) -> str:
     insats = ref.insats(insats_id)
     return insats.label_sv if insats else free_text
-
-
-def provider_contact_allowed(case: Case, today: date) -> bool:
-    """Shortcut for the follow-up: may the chosen utförare be asked for underlag?"""
-    return may_contact(
-        case.consents,
-        ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider),
-        today,
-        chosen_provider=case.chosen_provider,
-        application_signed_by_person=case.application.signed_by_person,
-    ).allowed

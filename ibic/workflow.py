@@ -40,9 +40,6 @@ class WorkspaceFlow:
     steps: tuple[StepView, ...]
     findings: tuple[Finding, ...]
 
-    def area_ids(self) -> list[str]:
-        return [s.area_id for s in self.steps if s.area_id is not None]
-
 
 def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date) -> WorkspaceFlow:
     """The navigator's content for ``case``: every step and every life area with its state."""
@@ -100,11 +97,3 @@ def neighbour_area(ref: ReferenceData, area_id: str, offset: int) -> str | None:
     ids = [a.id for a in ref.life_areas]
     index = ids.index(area_id) + offset
     return ids[index] if 0 <= index < len(ids) else None
-
-
-def first_open_area(case: Case, ref: ReferenceData) -> str:
-    """Where to continue the kartläggning: the first area not yet done or marked ej aktuellt."""
-    for area in ref.life_areas:
-        if area_state(case.investigation.assessment_for(area.id)) in (AreaState.NOT_STARTED, AreaState.IN_PROGRESS):
-            return area.id
-    return ref.life_areas[0].id

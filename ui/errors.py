@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication
-
 from ibic.errors import InvalidPersonalNumber, PersonalNumberErrorKind
 from storage import errors as storage_errors
+from ui.i18n import tr
 from ui.logging_setup import new_incident_id
 
 log = logging.getLogger(__name__)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Hembesok", text)
-
-
 def personal_number_message(kind: PersonalNumberErrorKind) -> str:
     messages = {
-        PersonalNumberErrorKind.EMPTY: _t("Enter a personal identity number."),
-        PersonalNumberErrorKind.FORMAT: _t("Write the number as YYYYMMDD-NNNN or YYMMDD-NNNN."),
-        PersonalNumberErrorKind.DATE: _t("The date of birth in the number does not exist."),
-        PersonalNumberErrorKind.CHECKSUM: _t("The last digit does not match: check the number for typing errors."),
-        PersonalNumberErrorKind.SEPARATOR: _t("Use '+' only with 10 digits, for a person aged 100 or more."),
+        PersonalNumberErrorKind.EMPTY: tr("Enter a personal identity number."),
+        PersonalNumberErrorKind.FORMAT: tr("Write the number as YYYYMMDD-NNNN or YYMMDD-NNNN."),
+        PersonalNumberErrorKind.DATE: tr("The date of birth in the number does not exist."),
+        PersonalNumberErrorKind.CHECKSUM: tr("The last digit does not match: check the number for typing errors."),
+        PersonalNumberErrorKind.SEPARATOR: tr("Use '+' only with 10 digits, for a person aged 100 or more."),
     }
     return messages[kind]
 
@@ -33,44 +28,44 @@ def user_message(error: BaseException) -> str:
     if isinstance(error, InvalidPersonalNumber):
         return personal_number_message(error.kind)
     if isinstance(error, storage_errors.WrongPassphrase):
-        return _t("Wrong passphrase. Check Caps Lock and try again.")
+        return tr("Wrong passphrase. Check Caps Lock and try again.")
     if isinstance(error, storage_errors.UnlockThrottled):
         seconds = max(1, round(error.wait_seconds))
-        return _t("Too many attempts. Wait %n seconds and try again.").replace("%n", str(seconds))
+        return tr("Too many attempts. Wait %n seconds and try again.").replace("%n", str(seconds))
     if isinstance(error, storage_errors.ProfileDamaged):
-        return _t("The profile file is damaged and cannot be opened. Nothing has been changed; contact IT support.")
+        return tr("The profile file is damaged and cannot be opened. Nothing has been changed; contact IT support.")
     if isinstance(error, storage_errors.SchemaTooNew):
-        return _t("The profile was made by a newer version of Hembesök. Install the latest version.")
+        return tr("The profile was made by a newer version of Hembesök. Install the latest version.")
     if isinstance(error, storage_errors.DiskFull):
-        return _t("The disk is full, so the latest change could not be saved. Free some space; your text is kept.")
+        return tr("The disk is full, so the latest change could not be saved. Free some space; your text is kept.")
     if isinstance(error, storage_errors.ProfileLocked):
-        return _t("The profile is locked. Unlock it to continue.")
+        return tr("The profile is locked. Unlock it to continue.")
     if isinstance(error, storage_errors.ProfileNotFound):
-        return _t("No profile was found in the chosen folder.")
+        return tr("No profile was found in the chosen folder.")
     return _other_storage_message(error) or _unexpected(error)
 
 
 def _other_storage_message(error: BaseException) -> str | None:
     if isinstance(error, storage_errors.ProfileExists):
-        return _t("There is already a profile in the chosen folder. Unlock it instead.")
+        return tr("There is already a profile in the chosen folder. Unlock it instead.")
     if isinstance(error, storage_errors.PassphraseRejected):
-        return _t("The passphrase is too weak. Choose a longer one that others would not guess.")
+        return tr("The passphrase is too weak. Choose a longer one that others would not guess.")
     if isinstance(error, storage_errors.InvalidRecord):
-        return _t(
+        return tr(
             "The text could not be saved as it is (it may be too long or hold characters that cannot be "
             "stored). It is still in the window: shorten or correct it."
         )
     if isinstance(error, storage_errors.PendingChangesExist):
-        return _t("There are changes that have not been synced yet, so nothing was removed. Sync first.")
+        return tr("There are changes that have not been synced yet, so nothing was removed. Sync first.")
     if isinstance(error, storage_errors.RecordNotFound):
-        return _t("The case could not be found on this computer. It may have been moved by a sync.")
+        return tr("The case could not be found on this computer. It may have been moved by a sync.")
     return None
 
 
 def _unexpected(error: BaseException) -> str:
     incident = new_incident_id()
     log.error("unexpected error", extra={"incident": incident, "error_type": type(error).__name__})
-    return _t("Something unexpected went wrong. What you typed is still in the window. Incident id: %1").replace(
+    return tr("Something unexpected went wrong. What you typed is still in the window. Incident id: %1").replace(
         "%1", incident
     )
 
@@ -80,17 +75,17 @@ def sync_message(error: BaseException) -> str:
     from sync import errors as sync_errors
 
     if isinstance(error, sync_errors.Offline):
-        return _t("No connection to the server. Your changes are kept and sent when the connection is back.")
+        return tr("No connection to the server. Your changes are kept and sent when the connection is back.")
     if isinstance(error, sync_errors.CertificateRejected):
-        return _t("The server's certificate could not be verified, so nothing was sent. Contact IT.")
+        return tr("The server's certificate could not be verified, so nothing was sent. Contact IT.")
     if isinstance(error, sync_errors.AuthFailed | sync_errors.NotEnrolled):
-        return _t("This computer is not connected to the sync server. Enter a new code from IT.")
+        return tr("This computer is not connected to the sync server. Enter a new code from IT.")
     if isinstance(error, sync_errors.DeviceRevoked):
         if error.wiped:
-            return _t("IT has revoked this computer. The profile on it has been removed.")
-        return _t("IT has revoked this computer. Resolve the conflicts and sync; then the profile is removed.")
+            return tr("IT has revoked this computer. The profile on it has been removed.")
+        return tr("IT has revoked this computer. Resolve the conflicts and sync; then the profile is removed.")
     if isinstance(error, sync_errors.ProtocolMismatch):
-        return _t("Hembesök must be updated before it can sync.")
+        return tr("Hembesök must be updated before it can sync.")
     if isinstance(error, sync_errors.ServerRejected | sync_errors.ServerUnavailable):
-        return _t("The server could not take the changes right now. They are kept; try again later.")
+        return tr("The server could not take the changes right now. They are kept; try again later.")
     return user_message(error)

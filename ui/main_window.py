@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessa
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
 from ui.idle import IdleWatcher
-from ui.settings import IDLE_LOCK_MINUTES, WINDOW_GEOMETRY, AppSettings
+from ui.settings import IDLE_LOCK_MINUTES, SPLITTER_STATE, WINDOW_GEOMETRY, AppSettings
 from ui.unlock.panel import UnlockPanel
 
 if TYPE_CHECKING:
@@ -216,6 +216,9 @@ class MainWindow(QMainWindow):
         opened = kept or self.session.open_case(case_id)
         if self.workspace is None:
             self.workspace = CaseWorkspace(self.session, opened, self.stack)
+            splitter_state = self.settings.get(SPLITTER_STATE)
+            if isinstance(splitter_state, QByteArray) and not splitter_state.isEmpty():
+                self.workspace.splitter.restoreState(splitter_state)
             self.workspace.saved.connect(self._show_saved)
             self.workspace.save_failed.connect(self._show_save_failed)
             self.workspace.preview_requested.connect(self._preview)
@@ -228,18 +231,6 @@ class MainWindow(QMainWindow):
             self.workspace.mark_dirty()
         if place is not None:
             self.workspace.restore(place)
-
-    def _close_workspace(self) -> None:
-        if self.workspace is None:
-            return
-        self.workspace.save_now()
-        self.workspace.detach()
-        self.stack.removeWidget(self.workspace)
-        # Out of the window's widget tree at once (deleteLater alone waits for the event loop).
-        self.workspace.setParent(None)
-        self.workspace.deleteLater()
-        self.workspace = None
-        self.setWindowTitle("Hembesök")
 
     def _new_case(self, draft: dict[str, str] | None = None) -> None:
         if self.session is None:
@@ -383,6 +374,7 @@ class MainWindow(QMainWindow):
             dialog.setParent(None)
             dialog.deleteLater()
         if self.workspace is not None:
+            self.settings.set(SPLITTER_STATE, self.workspace.splitter.saveState())
             self.workspace.detach()
             self.stack.removeWidget(self.workspace)
             self.workspace.setParent(None)  # out of the widget tree at once; deleteLater waits for the loop
@@ -409,12 +401,11 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
-        self.settings.sync()
         if self.session is not None:
-            self._close_workspace()
-            self._stop_sync()
-            self.session.lock()
-            self.session = None
+            self._clear_screen()
+            session, self.session = self.session, None
+            session.lock()
+        self.settings.sync()
         event.accept()
 
 

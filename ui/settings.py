@@ -25,7 +25,6 @@ TEXT_SIZE = Setting("ui/text_size_pt", 12, int)
 SERVER_URL = Setting("sync/server_url", "", str)
 PINNED_CA_FILE = Setting("sync/pinned_ca_file", "", str)
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
-WINDOW_STATE = Setting("window/state", QByteArray(), QByteArray)
 SPLITTER_STATE = Setting("window/workspace_splitter", QByteArray(), QByteArray)
 
 TEXT_SIZES = (10, 12, 14, 16, 18, 20)

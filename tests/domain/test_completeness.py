@@ -7,9 +7,10 @@ from datetime import date
 import pytest
 
 from ibic.application import ApplicationItem
+from ibic.case_actions import provider_contact
 from ibic.cases import Case
 from ibic.communication import Communication
-from ibic.completeness import Finding, check_completeness, provider_contact_allowed
+from ibic.completeness import Finding, check_completeness
 from ibic.consent import Consent
 from ibic.demo import demo_cases, fully_filled_case
 from ibic.investigation import NotRelevant, OtherDescription
@@ -202,6 +203,6 @@ def test_trygghetslarm_proposal_without_motivation_is_fine_for_a_person_over_65(
 
 def test_provider_contact_follows_the_signed_application(filled: tuple[Person, Case]) -> None:
     _, case = filled
-    assert not provider_contact_allowed(case, TODAY)
+    assert not provider_contact(case, TODAY).allowed
     case.application.signed_by_person = True
-    assert provider_contact_allowed(case, TODAY)
+    assert provider_contact(case, TODAY).allowed

@@ -84,3 +84,8 @@ def test_english_mode_shows_reference_data_in_english(qtbot, demo_window) -> Non
         assert status in {"Investigation", "Implementation/follow-up", "Actualised"}
     finally:
         install_language("sv")
+
+
+def test_the_catalogue_holds_no_strings_the_code_no_longer_uses() -> None:
+    used = set(source_strings())
+    assert sorted(source for source in _catalogue() if source not in used) == []

@@ -6,12 +6,11 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from ibic.case_actions import provider_contact
 from ibic.cases import Case
-from ibic.consent import ContactTarget, may_contact
 from ibic.follow_up import FollowUp, underlag_request_sv
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.vocabulary import ConsentRecipient
 from ui.clipboard import copy_text
 
 
@@ -31,13 +30,7 @@ class UnderlagDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("underlagDialog")
         self.setWindowTitle(self.tr("Request for underlag"))
-        permission = may_contact(
-            case.consents,
-            ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider),
-            today,
-            chosen_provider=case.chosen_provider,
-            application_signed_by_person=case.application.signed_by_person,
-        )
+        permission = provider_contact(case, today)
         self.permission = QLabel(permission.reason_sv, self)
         self.permission.setObjectName("underlagPermission")
         self.permission.setWordWrap(True)
