@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
         self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
         self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", self.show_case_list, menu_file)
         self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
+        self.action_passphrase = self._action(self.tr("Change &passphrase…"), "", self._change_passphrase,
+                                              menu_file)
         self.action_lock = self._action(self.tr("&Lock"), "Ctrl+L", self.lock, menu_file)
         self._action(self.tr("&Quit"), "Ctrl+Q", self.close, menu_file)
         self.action_preview = self._action(self.tr("&Preview draft utredning…"), "Ctrl+P", self._preview, menu_case)
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.action_conflicts = self._action(self.tr("Sync &conflicts…"), "", self._show_conflicts, menu_sync)
         self.action_enroll = self._action(self.tr("&Connect to the sync server…"), "", self._enroll, menu_sync)
         self._session_actions = [
+            self.action_passphrase,
             self.action_new,
             self.action_list,
             self.action_lock,
@@ -213,7 +216,12 @@ class MainWindow(QMainWindow):
             return  # the message is shown; switching would drop the edits that could not be saved
         kept = self._unsaved if self._unsaved is not None and self._unsaved.case.id == case_id else None
         self._unsaved = None
-        opened = kept or self.session.open_case(case_id)
+        try:
+            opened = kept or self.session.open_case(case_id)
+        except StorageError as error:
+            self._show_error(error)  # e.g. a sync moved the case away: say so, and show the fresh list
+            self.show_case_list()
+            return
         if self.workspace is None:
             self.workspace = CaseWorkspace(self.session, opened, self.stack)
             splitter_state = self.settings.get(SPLITTER_STATE)
@@ -312,9 +320,12 @@ class MainWindow(QMainWindow):
             self.sync.saved()
 
     def _show_save_failed(self, error: BaseException) -> None:
+        self.save_indicator.setText(self.tr("Not saved"))
+        self._show_error(error)
+
+    def _show_error(self, error: BaseException) -> None:
         from ui.errors import user_message
 
-        self.save_indicator.setText(self.tr("Not saved"))
         self.statusBar().showMessage(user_message(error), 15_000)
 
     def _preview(self) -> None:
@@ -334,6 +345,14 @@ class MainWindow(QMainWindow):
             audit=lambda action, detail: session.profile.audit.record(action, case_id=opened.case.id, detail=detail),
         )
         dialog.exec()
+
+    def _change_passphrase(self) -> None:
+        if self.session is None:
+            return
+        from ui.unlock.change_passphrase import ChangePassphraseDialog
+
+        if ChangePassphraseDialog(self.session.profile, self).exec():
+            self.statusBar().showMessage(self.tr("The passphrase is changed. Use the new one from now on."), 15_000)
 
     def _open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog

@@ -178,3 +178,11 @@ def test_a_very_long_text_is_never_cut(qtbot, demo_window):  # type: ignore[no-u
     assert workspace.save_now()
     stored = workspace.session.profile.cases.load(workspace.opened.case.id)
     assert stored.investigation.assessment_for("d5").own_description == text
+
+
+def test_opening_a_case_that_is_gone_says_so_and_shows_the_list(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    demo_window.open_case("0" * 32)
+    assert "Ärendet finns inte på den här datorn" in demo_window.statusBar().currentMessage()
+    assert demo_window.workspace is None
+    assert demo_window.stack.currentWidget() is demo_window.case_list

@@ -1,0 +1,93 @@
+"""Changing the passphrase: the old one, the new one twice; the key work runs off the UI thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from storage.passphrase import MIN_PASSPHRASE_LENGTH, passphrase_problems
+from ui.common.fields import ErrorLabel, line_edit
+from ui.common.worker import run_in_background
+from ui.errors import user_message
+
+
+class ChangePassphraseDialog(QDialog):
+    """Re-wraps the data key under a new passphrase (the database is not rewritten)."""
+
+    def __init__(self, profile: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changePassphraseDialog")
+        self.setWindowTitle(self.tr("Change passphrase"))
+        self._profile = profile
+        self._job: Any = None
+        self.old = self._secret("oldPassphrase", self.tr("Current passphrase"))
+        self.new = self._secret("newPassphrase", self.tr("New passphrase"))
+        self.confirm = self._secret("newPassphraseConfirm", self.tr("Repeat the new passphrase"))
+        self.error = ErrorLabel(self)
+        self.busy = QProgressBar(self)
+        self.busy.setObjectName("changePassphraseBusy")
+        self.busy.setAccessibleName(self.tr("Changing the passphrase"))
+        self.busy.setRange(0, 0)
+        self.busy.hide()
+        rules = QLabel(self.tr("At least %n characters.").replace("%n", str(MIN_PASSPHRASE_LENGTH)), self)
+        form = QFormLayout()
+        form.addRow(self.tr("Current passphrase"), self.old)
+        form.addRow(self.tr("New passphrase"), self.new)
+        form.addRow(self.tr("Repeat the new passphrase"), self.confirm)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(rules)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
+
+    def _secret(self, name: str, accessible: str) -> QLineEdit:
+        edit = line_edit(name, accessible, self)
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        return edit
+
+    def _submit(self) -> None:
+        if self.busy.isVisible():
+            return
+        new = self.new.text()
+        if passphrase_problems(new):
+            self.error.show_message(
+                self.tr("The passphrase is too weak. Choose a longer one that others would not guess.")
+            )
+            return
+        if new != self.confirm.text():
+            self.error.show_message(self.tr("The passphrases are not the same."))
+            return
+        self._set_busy(True)
+        old, profile = self.old.text(), self._profile
+        self._job = run_in_background(self, lambda: profile.change_passphrase(old, new), self._done, self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.old, self.new, self.confirm, self.buttons):
+            widget.setEnabled(not busy)
+
+    def _done(self, _result: object) -> None:
+        self._set_busy(False)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.error.show_message(user_message(error))
+        self.old.selectAll()
+        self.old.setFocus()
