@@ -114,7 +114,7 @@ def _laptop(database_url: str, base: str, folder: Path) -> tuple[Profile, Sessio
     profile = create_profile(folder, PASSPHRASE, user_id=USER, kdf=CHEAP_KDF)
     with connect(database_url) as conn:
         code = central.issue_enrollment_code(conn, USER)
-    session = enroll(Transport(base), CredentialStore(folder), code=code, device_id=profile.device_id, user_id=USER)
+    session = enroll(Transport(base), CredentialStore(profile), code=code, device_id=profile.device_id, user_id=USER)
     return profile, session
 
 

@@ -1,7 +1,8 @@
 """A profile folder: create, unlock, lock, change passphrase, back up, wipe.
 
 Layout: ``profile.db`` (SQLCipher 4, raw 256-bit data key), ``profile.key`` (the data key wrapped under the
-passphrase and optionally the recovery key), ``unlock-attempts.json`` (the throttle), ``backups/``.
+passphrase and optionally the recovery key), ``unlock-attempts.json`` (the throttle), ``backups/``. Secrets such as
+the sync device credential live inside ``profile.db`` (``Profile.secrets``), never in a file of their own.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from storage.passphrase import passphrase_problems
 from storage.repositories.cases import CaseRepository
 from storage.repositories.documents import DocumentCache
 from storage.repositories.people import PersonRepository
+from storage.secret_slots import SecretSlots
 from storage.sync_state import SyncState
 from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
 from storage.throttle import Clock, UnlockThrottle
@@ -62,6 +64,7 @@ class Profile:
         self.audit = AuditLog(database, author.user_id, author.device_id)
         self.journal = ChangeJournal(database)
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
+        self.secrets = SecretSlots(database)
 
     @property
     def is_locked(self) -> bool:

@@ -47,7 +47,7 @@ class WindowSync(QObject):
         from sync.client.engine import open_session
 
         ca_file = self._settings.get(PINNED_CA_FILE)
-        return open_session(self._session.profile.directory, ca_file=Path(ca_file) if ca_file else None)
+        return open_session(self._session.profile, ca_file=Path(ca_file) if ca_file else None)
 
     def start(self) -> None:
         """Sync once at unlock when a server is configured; the controller retries while offline."""

@@ -1,18 +1,22 @@
-"""Where the device credential lives between runs.
+"""Where the device credential lives between runs: inside the profile's encrypted database.
 
-The storage contract has no slot for secrets, so the credential is kept in ``sync-device.json`` inside the profile
-folder (owner-only permissions) and deleted together with the profile on a wipe. It is not personal data; it lets
-the laptop sync until IT revokes the device. Moving it into the encrypted database is listed in the notes.
+The credential lets the laptop sync until IT revokes the device, so it is kept like personal data: in the
+SQLCipher store (``Profile.secrets``), readable only while the profile is unlocked and gone with a wipe. Earlier
+versions kept it in ``sync-device.json`` beside the database; such a file is moved into the store and overwritten
+the first time it is seen.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass, fields
 
-FILE_NAME = "sync-device.json"
+from storage.profile import Profile
+
+SECRET_NAME = "sync_device"
+LEGACY_FILE_NAME = "sync-device.json"
 
 
 @dataclass(frozen=True)
@@ -27,28 +31,52 @@ class DeviceCredentials:
 
 
 class CredentialStore:
-    """Reads and writes one JSON file atomically with mode 0600."""
+    """Reads and writes the credentials of one unlocked profile."""
 
-    def __init__(self, directory: Path) -> None:
-        self.path = Path(directory) / FILE_NAME
+    def __init__(self, profile: Profile) -> None:
+        self._profile = profile
 
     def load(self) -> DeviceCredentials | None:
         """The stored credentials, or None before enrollment."""
-        try:
-            return DeviceCredentials(**json.loads(self.path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            return None
+        text = self._profile.secrets.get(SECRET_NAME)
+        if text is None:
+            return self._adopt_legacy_file()
+        return _decode(text)
 
     def save(self, credentials: DeviceCredentials) -> None:
-        """Write atomically (temp file + rename), readable by the owner only."""
-        temp = self.path.with_suffix(".tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(asdict(credentials), handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, self.path)
+        """Store durably in the encrypted database."""
+        self._profile.secrets.put(SECRET_NAME, json.dumps(asdict(credentials)))
 
     def delete(self) -> None:
-        """Forget the credentials (after a wipe)."""
-        self.path.unlink(missing_ok=True)
+        """Forget the credentials (a wiped profile has lost them with its database already)."""
+        if not self._profile.is_locked:
+            self._profile.secrets.delete(SECRET_NAME)
+        _destroy(self._profile.directory / LEGACY_FILE_NAME)
+
+    def _adopt_legacy_file(self) -> DeviceCredentials | None:
+        path = self._profile.directory / LEGACY_FILE_NAME
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        credentials = _decode(text)
+        self.save(credentials)
+        _destroy(path)
+        return credentials
+
+
+def _decode(text: str) -> DeviceCredentials:
+    data = json.loads(text)
+    names = {f.name for f in fields(DeviceCredentials)}
+    return DeviceCredentials(**{key: str(value) for key, value in data.items() if key in names})
+
+
+def _destroy(path: os.PathLike[str]) -> None:
+    """Overwrite, then remove: the credential must not survive in the file's old blocks more than we can help."""
+    with contextlib.suppress(FileNotFoundError):
+        size = os.path.getsize(path)
+        with open(path, "r+b") as handle:
+            handle.write(b"\0" * size)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.unlink(path)

@@ -19,10 +19,10 @@ from sync.errors import DeviceRevoked, NotEnrolled
 from sync.protocol import PushRequest, PushResponse, RevocationInstruction
 
 
-def open_session(profile_directory: Path, *, ca_file: Path | None = None, verify: bool = True,
+def open_session(profile: Profile, *, ca_file: Path | None = None, verify: bool = True,
                  retry: RetryPolicy | None = None) -> Session:
-    """A session from the stored device credentials; NotEnrolled before enrollment."""
-    credentials = CredentialStore(profile_directory).load()
+    """A session from the credentials stored in the unlocked profile; NotEnrolled before enrollment."""
+    credentials = CredentialStore(profile).load()
     if credentials is None:
         raise NotEnrolled("this profile is not enrolled with a sync server")
     return Session(Transport(credentials.server_url, ca_file=ca_file, verify=verify, retry=retry), credentials)
@@ -47,7 +47,7 @@ def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no
 def _retire(session: Session, profile: Profile, report: SyncReport, instruction: RevocationInstruction,
             progress: ProgressCallback) -> None:
     """lost: wipe now, pending work included. retire: push what is pending, wipe only when nothing is left."""
-    store = CredentialStore(profile.directory)
+    store = CredentialStore(profile)
     if instruction.kind == "lost":
         profile.sync.wipe(allow_pending=True)
         store.delete()

@@ -232,7 +232,7 @@ def make_laptop(env: Env, directory: Path, user_id: str, base_url: str | None = 
     profile = create_profile(directory, PASSPHRASE, user_id=user_id,
                              kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
     transport = Transport(base_url or env.base_url, retry=RetryPolicy(attempts=8, base_seconds=0.05, cap_seconds=0.5))
-    session = enroll(transport, CredentialStore(directory), code=env.new_code(user_id), device_id=profile.device_id,
+    session = enroll(transport, CredentialStore(profile), code=env.new_code(user_id), device_id=profile.device_id,
                      user_id=user_id)
     return Laptop(profile, session, directory)
 

@@ -9,7 +9,7 @@ from sync_support import Env, Laptop, assigned_cases, case_with_decision, local_
 
 from storage.errors import RecordNotFound
 from storage.profile import profile_exists
-from sync.client.credentials import CredentialStore
+from sync.client.credentials import LEGACY_FILE_NAME, CredentialStore
 from sync.client.enrollment import enroll
 from sync.client.transport import Transport
 from sync.errors import DeviceRevoked, EnrollmentFailed, UserMismatch
@@ -116,7 +116,7 @@ def test_enrollment_refuses_a_code_of_another_user_and_a_spent_code(env: Env, tm
 
     profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
                              kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
-    store = CredentialStore(tmp_path / "p")
+    store = CredentialStore(profile)
     with pytest.raises(UserMismatch):
         enroll(Transport(env.base_url), store, code=env.new_code(OTHER_USER), device_id=profile.device_id,
                user_id=DEMO_USER)
@@ -144,7 +144,7 @@ def test_a_lost_laptop_is_wiped_at_next_contact_even_with_pending_work(env: Env,
         laptop.sync()
     assert raised.value.kind == "lost" and raised.value.wiped
     assert not profile_exists(laptop.directory)
-    assert CredentialStore(laptop.directory).load() is None
+    assert not (laptop.directory / LEGACY_FILE_NAME).exists()
     assert env.stored_counts()["applied_ops"] == before["applied_ops"]
 
 
@@ -202,3 +202,39 @@ def test_audit_trail_reaches_the_server_with_a_verified_chain(env: Env, tmp_path
     stored = env.sql("SELECT seq, hash FROM audit_entries WHERE device_id = %s ORDER BY seq",
                      (laptop.profile.device_id,))
     assert [(e.seq, e.hash) for e in local] == [(r["seq"], r["hash"]) for r in stored]
+
+
+def test_the_device_credential_lives_encrypted_inside_the_profile(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    stored = CredentialStore(laptop.profile).load()
+    assert stored is not None and stored.user_id == DEMO_USER
+    secret = stored.device_credential.encode("ascii")
+    for path in laptop.directory.rglob("*"):
+        assert not path.is_file() or secret not in path.read_bytes(), path.name
+    laptop.profile.lock()
+    from sync_support import PASSPHRASE
+
+    from storage.profile import unlock_profile
+
+    reopened = unlock_profile(laptop.directory, PASSPHRASE)
+    assert CredentialStore(reopened).load() == stored
+    reopened.lock()
+
+
+def test_a_credential_file_from_an_earlier_version_is_moved_into_the_store(env: Env, tmp_path: Path) -> None:
+    import json
+    from dataclasses import asdict
+
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    store = CredentialStore(laptop.profile)
+    stored = store.load()
+    assert stored is not None
+    laptop.profile.secrets.delete("sync_device")
+    legacy = laptop.directory / LEGACY_FILE_NAME
+    legacy.write_text(json.dumps(asdict(stored)), encoding="utf-8")
+    assert store.load() == stored
+    assert not legacy.exists()
+    assert laptop.profile.secrets.get("sync_device") is not None
+    from sync.client.engine import open_session, sync_now
+
+    assert sync_now(open_session(laptop.profile), laptop.profile).pulled > 0  # the adopted credential works

@@ -140,7 +140,7 @@ from sync.client.engine import open_session
 from sync.client.progress import SyncReport
 from sync.client.pull import pull_changes
 profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
-session = open_session(Path(sys.argv[1]))
+session = open_session(profile)
 def progress(p):
     print("page", p.done, flush=True)
     time.sleep(0.05)

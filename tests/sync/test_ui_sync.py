@@ -266,12 +266,12 @@ def test_enrollment_dialog_connects_with_a_code_and_explains_a_bad_one(env: Env,
     qtbot.keyClicks(code, "AAAA-BBBB-CCCC")
     qtbot.mouseClick(connect, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: connect.isEnabled(), timeout=30_000)
-    assert "wrong" in message.text() and CredentialStore(profile.directory).load() is None
+    assert "wrong" in message.text() and CredentialStore(profile).load() is None
     code.clear()
     qtbot.keyClicks(code, env.new_code(DEMO_USER))
     with qtbot.waitSignal(dialog.enrolled, timeout=30_000):
         qtbot.mouseClick(connect, Qt.MouseButton.LeftButton)
-    stored = CredentialStore(profile.directory).load()
+    stored = CredentialStore(profile).load()
     assert stored is not None and stored.user_id == DEMO_USER and stored.device_id == profile.device_id
     for child in _children(dialog):
         assert child.objectName() and child.accessibleName(), child

@@ -83,7 +83,7 @@ class EnrollmentDialog(QDialog):
         transport = Transport(self._server_url, ca_file=Path(self._ca_file) if self._ca_file else None)
         return enroll(
             transport,
-            CredentialStore(self._profile.directory),
+            CredentialStore(self._profile),
             code=code,
             device_id=self._profile.device_id,
             user_id=self._profile.user_id,
