@@ -52,6 +52,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
     """Build the app; the database pool opens (and migrations run) when the app starts."""
     state: dict[str, Pool] = {}
     limiter = RateLimiter(config.rate_per_second, config.rate_burst)
+    enroll_limiter = RateLimiter(config.enroll_per_minute / 60.0, config.enroll_burst, subject="address")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -93,7 +94,9 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             return Health(database=False)
 
     @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
-    def enroll(body: EnrollRequest) -> EnrollResponse:
+    def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
+        # Guessing a code means trying many: per connecting address (behind a proxy: the proxy's), few per minute.
+        enroll_limiter.check(request.client.host if request.client else "unknown")
         with pool().connection() as conn:
             return devices.enroll(conn, config, body.code, body.device_id, body.device_name)
 

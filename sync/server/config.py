@@ -29,6 +29,9 @@ class ServerConfig:
     max_body_bytes: int = MAX_BODY_BYTES
     rate_per_second: float = 50.0
     rate_burst: int = 200
+    # Enrollment is the one door without a credential: a few tries per minute per connecting address.
+    enroll_per_minute: float = 10.0
+    enroll_burst: int = 5
     pool_size: int = 8
     log_level: str = "INFO"
 

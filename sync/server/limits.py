@@ -1,4 +1,4 @@
-"""Request limits: body size (before parsing) and a token bucket per device."""
+"""Request limits: body size (before parsing), a token bucket per device and one per address for enrollment."""
 
 from __future__ import annotations
 
@@ -13,23 +13,24 @@ from sync.server.errors import RateLimited
 
 
 class RateLimiter:
-    """``rate`` requests per second per device with bursts of ``burst``."""
+    """``rate`` requests per second per key (a device id or an address) with bursts of ``burst``."""
 
-    def __init__(self, rate: float, burst: int) -> None:
+    def __init__(self, rate: float, burst: int, subject: str = "device") -> None:
         self._rate, self._burst = rate, burst
+        self._message = f"too many requests from this {subject}; retry later"
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
-    def check(self, device_id: str) -> None:
-        """Take one token for the device or raise RateLimited."""
+    def check(self, key: str) -> None:
+        """Take one token for ``key`` or raise RateLimited."""
         now = time.monotonic()
         with self._lock:
-            tokens, last = self._buckets.get(device_id, (float(self._burst), now))
+            tokens, last = self._buckets.get(key, (float(self._burst), now))
             tokens = min(float(self._burst), tokens + (now - last) * self._rate)
             if tokens < 1.0:
-                self._buckets[device_id] = (tokens, now)
-                raise RateLimited("too many requests from this device; retry later")
-            self._buckets[device_id] = (tokens - 1.0, now)
+                self._buckets[key] = (tokens, now)
+                raise RateLimited(self._message)
+            self._buckets[key] = (tokens - 1.0, now)
 
 
 def _error(status: int, code: str, message: str) -> bytes:

@@ -66,6 +66,8 @@ class ProcessServer:
             "HEMBESOK_SYNC_TOKEN_SECRET": self.config.token_secret,
             "HEMBESOK_SYNC_RATE_BURST": str(self.config.rate_burst),
             "HEMBESOK_SYNC_RATE_PER_SECOND": str(self.config.rate_per_second),
+            "HEMBESOK_SYNC_ENROLL_PER_MINUTE": str(self.config.enroll_per_minute),
+            "HEMBESOK_SYNC_ENROLL_BURST": str(self.config.enroll_burst),
             "HEMBESOK_SYNC_TLS_CERT": self.config.tls_cert,
             "HEMBESOK_SYNC_TLS_KEY": self.config.tls_key,
         })
@@ -134,8 +136,9 @@ class Env:
 
 def new_config(database_url: str, **overrides: Any) -> ServerConfig:
     """A server configuration on a free port."""
+    # Tests enroll many laptops from 127.0.0.1; the enrollment limit has its own test.
     values: dict[str, Any] = {"database_url": database_url, "port": free_port(), "token_secret": uuid.uuid4().hex,
-                              "pool_size": 8}
+                              "pool_size": 8, "enroll_per_minute": 6000.0, "enroll_burst": 1000}
     values.update(overrides)
     return ServerConfig(**values)
 
