@@ -46,6 +46,7 @@ from storage.secret_slots import SecretSlots
 from storage.sync_state import SyncState
 from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
 from storage.throttle import Clock, UnlockThrottle
+from storage.withdrawal import CaseWithdrawals
 
 _log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class Profile:
         self.journal = ChangeJournal(database)
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
         self.secrets = SecretSlots(database)
+        self.withdrawals = CaseWithdrawals(database, author, lambda _type, _id: None)
 
     @property
     def is_locked(self) -> bool:

@@ -302,8 +302,30 @@ class MainWindow(QMainWindow):
         try:
             opened = self.session.reload_case(place.case_id)
         except StorageError:
-            return  # e.g. the case moved away: the form keeps showing what it has
+            if self.session.profile.withdrawals.is_withdrawn(place.case_id):
+                self._leave_withdrawn_case()
+            return  # otherwise (e.g. a damaged record) the form keeps showing what it has
         workspace.reload(opened, place)
+
+    def _leave_withdrawn_case(self) -> None:
+        """The open case was reassigned away and deleted here: nothing of it may stay on screen."""
+        self._drop_workspace()
+        self._place = None
+        self.show_case_list()
+        self._show_sync_message(
+            self.tr("The case you had open was moved to another handläggare and removed from this computer.")
+        )
+
+    def _drop_workspace(self) -> None:
+        """Take the workspace (and the case it shows) out of the window at once."""
+        if self.workspace is None:
+            return
+        self.settings.set(SPLITTER_STATE, self.workspace.splitter.saveState())
+        self.workspace.detach()
+        self.stack.removeWidget(self.workspace)
+        self.workspace.setParent(None)  # out of the widget tree at once; deleteLater waits for the loop
+        self.workspace.deleteLater()
+        self.workspace = None
 
     def _profile_wiped(self) -> None:
         """IT revoked the device and the profile is gone: nothing of it may stay on screen."""
@@ -392,13 +414,7 @@ class MainWindow(QMainWindow):
             dialog.reject()  # a preview, underlag or conflict dialog may be open over the case
             dialog.setParent(None)
             dialog.deleteLater()
-        if self.workspace is not None:
-            self.settings.set(SPLITTER_STATE, self.workspace.splitter.saveState())
-            self.workspace.detach()
-            self.stack.removeWidget(self.workspace)
-            self.workspace.setParent(None)  # out of the widget tree at once; deleteLater waits for the loop
-            self.workspace.deleteLater()
-            self.workspace = None
+        self._drop_workspace()
         if self.case_list is not None:
             self.case_list.set_rows([])
             self.case_list.search.clear()

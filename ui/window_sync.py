@@ -41,7 +41,7 @@ class WindowSync(QObject):
         self.widget.sync_requested.connect(self.controller.sync_now)
         self.widget.conflicts_requested.connect(self.show_conflicts)
         self.controller.sync_failed.connect(self._failed)
-        self.controller.sync_finished.connect(lambda _report: self.data_changed.emit())
+        self.controller.sync_finished.connect(self._finished)
 
     def _open_session(self) -> Any:
         from sync.client.engine import open_session
@@ -78,6 +78,15 @@ class WindowSync(QObject):
         )
         dialog.enrolled.connect(lambda _session: self.controller.sync_now())
         dialog.exec()
+
+    def _finished(self, report: Any) -> None:
+        if report.withdrawn_removed:
+            self._show_message(self.tr("%n case(s) moved to another handläggare were removed from this computer.", "",
+                                       report.withdrawn_removed))
+        elif report.withdrawn_kept:
+            self._show_message(self.tr("%n case(s) moved to another handläggare stay here until their changes are "
+                                       "synced.", "", report.withdrawn_kept))
+        self.data_changed.emit()
 
     def _failed(self, error: BaseException) -> None:
         from sync.errors import DeviceRevoked

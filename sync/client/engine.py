@@ -37,11 +37,18 @@ def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no
         if retire is not None:
             _retire(session, profile, report, retire, progress)
         pull_changes(session, profile, report, progress)
+        _settle_withdrawals(profile, report)
     except RevokedAnswer as answer:
         _retire(session, profile, report, answer.instruction, progress)
     report.finished_at = datetime.now(UTC)
     progress(SyncProgress("done", 1, 1))
     return report
+
+
+def _settle_withdrawals(profile: Profile, report: SyncReport) -> None:
+    """Cases withdrawn while they held unsynced work leave once the push above has delivered it."""
+    report.withdrawn_removed += len(profile.withdrawals.retry_kept().removed)
+    report.withdrawn_kept = len(profile.withdrawals.kept())
 
 
 def _retire(session: Session, profile: Profile, report: SyncReport, instruction: RevocationInstruction,

@@ -38,5 +38,7 @@ class SyncReport:
     pulled: int = 0
     pulled_applied: int = 0
     audit_uploaded: int = 0
+    withdrawn_removed: int = 0  # cases reassigned away and deleted from this laptop
+    withdrawn_kept: int = 0  # ... still here because they hold unsynced work (retried every sync)
     finished_at: datetime | None = None
     rejected_reasons: list[str] = field(default_factory=list)
