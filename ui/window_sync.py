@@ -52,6 +52,7 @@ class WindowSync(QObject):
     def start(self) -> None:
         """Sync once at unlock when a server is configured; the controller retries while offline."""
         self.controller.refresh_counts()
+        self.controller.watch_network()
         if self._settings.get(SERVER_URL):
             self.controller.sync_now()
 

@@ -193,7 +193,7 @@ def _english(qapp: Any) -> None:
 
 
 def test_controller_syncs_off_the_ui_thread_and_drives_the_widget(env: Env, tmp_path: Path, qtbot: Any) -> None:
-    from ui.sync.controller import SyncController
+    from ui.sync.controller import DEFAULT_PERIODIC_MS, SyncController
 
     laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
     widget = SyncStatusWidget()
@@ -209,6 +209,8 @@ def test_controller_syncs_off_the_ui_thread_and_drives_the_widget(env: Env, tmp_
     assert any(s.state == "syncing" for s in seen)
     assert any(s.phase == "pull" and s.progress_done > 0 for s in seen)
     assert widget.status.state == "idle" and widget.status.last_synced_at is not None
+    planned = controller.next_sync_in_ms()  # online: the next run is the periodic one
+    assert planned is not None and DEFAULT_PERIODIC_MS - 60_000 < planned <= DEFAULT_PERIODIC_MS + 60_000
     assert laptop.profile.cases.count() == len(assigned_cases(env, DEMO_USER))
     case = laptop.profile.cases.load(assigned_cases(env, DEMO_USER)[0]["case_id"])
     case.origin_note = "ändrad"
@@ -243,7 +245,16 @@ def test_controller_reports_offline_and_schedules_a_retry(tmp_path: Path, qtbot:
 
     assert isinstance(failed.args[0], Offline)
     assert controller.status.state == "offline"
-    assert controller._retry.isActive()
+    planned = controller.next_sync_in_ms()
+    assert planned is not None and 3_500_000 < planned <= 3_700_000
+    from PySide6.QtNetwork import QNetworkInformation
+
+    controller.network_changed(QNetworkInformation.Reachability.Disconnected)
+    assert not controller.running  # no network yet: wait for the retry
+    with qtbot.waitSignal(controller.sync_failed, timeout=30_000):
+        controller.network_changed(QNetworkInformation.Reachability.Online)  # the system says it is back: try now
+        assert controller.running and controller.status.state == "syncing"
+    assert controller.status.state == "offline"
 
 
 def test_enrollment_dialog_connects_with_a_code_and_explains_a_bad_one(env: Env, tmp_path: Path, qtbot: Any) -> None:

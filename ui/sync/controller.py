@@ -1,7 +1,9 @@
 """Runs a sync off the UI thread and keeps a SyncStatus current; the window connects its signals.
 
 The worker only calls ``sync.client.engine.sync_now``; progress crosses to the UI thread through a queued signal.
-When the server is unreachable the controller retries by itself (``retry_ms``), so sync resumes when it returns.
+When the server is unreachable the controller retries by itself (``retry_ms``) and at once when the operating
+system reports the network back (QNetworkInformation, where the platform has a backend); while online it syncs
+again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without a click.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ui.common.worker import run_in_background
 from ui.sync.status import SyncStatus
 
 DEFAULT_RETRY_MS = 60_000
+DEFAULT_PERIODIC_MS = 10 * 60_000
 
 
 class SyncController(QObject):
@@ -35,6 +38,7 @@ class SyncController(QObject):
         session_factory: Callable[[], Any],
         parent: QObject | None = None,
         retry_ms: int = DEFAULT_RETRY_MS,
+        periodic_ms: int = DEFAULT_PERIODIC_MS,
     ) -> None:
         super().__init__(parent)
         self._profile = profile
@@ -42,12 +46,36 @@ class SyncController(QObject):
         self._session: Any = None
         self.running = False
         self.status = SyncStatus(state="idle")
-        self._retry = QTimer(self)
-        self._retry.setSingleShot(True)
-        self._retry.setInterval(retry_ms)
-        self._retry.timeout.connect(self.sync_now)
+        self._retry_ms, self._periodic_ms = retry_ms, periodic_ms
+        self._next = QTimer(self)  # the next automatic run: a retry while offline, else the periodic sync
+        self._next.setSingleShot(True)
+        self._next.timeout.connect(self.sync_now)
         self._progressed.connect(self._on_progress)
         self.refresh_counts()
+
+    def next_sync_in_ms(self) -> int | None:
+        """Milliseconds until the next automatic run, None when none is planned."""
+        return self._next.remainingTime() if self._next.isActive() else None
+
+    def watch_network(self) -> bool:
+        """Sync as soon as the system says the network is back; False where the platform cannot tell."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadDefaultBackend():
+            return False
+        info = QNetworkInformation.instance()
+        if info is None:
+            return False
+        info.reachabilityChanged.connect(self.network_changed)
+        return True
+
+    def network_changed(self, reachability: Any) -> None:
+        """A reachability report from the system: when it says online and we were offline, try now."""
+        from PySide6.QtNetwork import QNetworkInformation
+
+        online = reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site)
+        if online and self.status.state in ("offline", "failed"):
+            self.sync_now()
 
     def _set(self, status: SyncStatus) -> None:
         self.status = status
@@ -66,7 +94,7 @@ class SyncController(QObject):
         if self.running:
             return
         self.running = True
-        self._retry.stop()
+        self._next.stop()
         self._set(replace(self.status, state="syncing", progress_done=0, progress_total=0, phase=""))
         run_in_background(self, self._work, self._on_done, self._on_error)
 
@@ -92,6 +120,7 @@ class SyncController(QObject):
         self.running = False
         self._set(replace(self.status, state="idle", last_synced_at=report.finished_at or datetime.now(UTC)))
         self.refresh_counts()
+        self._next.start(self._periodic_ms)
         self.sync_finished.emit(report)
 
     def _on_error(self, error: BaseException) -> None:
@@ -100,7 +129,7 @@ class SyncController(QObject):
         self.running = False
         if isinstance(error, Offline | ServerUnavailable):
             self._set(replace(self.status, state="offline"))
-            self._retry.start()
+            self._next.start(self._retry_ms)
         elif isinstance(error, NotEnrolled):
             self._set(replace(self.status, state="not_enrolled"))
         else:
