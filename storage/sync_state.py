@@ -8,7 +8,6 @@ acknowledged as exactly the next version), so a new local edit is never based on
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,16 @@ from storage.database import Database
 from storage.errors import PendingChangesExist, RecordNotFound
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
 from storage.repositories.cases import CASE_KIND
-from storage.repositories.documents import DocumentCache, RecordKind, read_row, store_document
+from storage.repositories.documents import (
+    DocumentCache,
+    RecordKind,
+    from_json_text,
+    read_row,
+    store_document,
+    summary_kept_and_valid,
+    to_json_text,
+    write_documents,
+)
 from storage.repositories.people import PERSON_KIND
 
 KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
@@ -71,6 +79,8 @@ class _Working:
     changed: bool = False
     exists: bool = True
     stored_version: int = 0
+    valid: bool = False  # the stored document validated as a whole
+    touched: set[str] = field(default_factory=set)  # top-level fields this page changed
     pending: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # op id -> path, value, base
     conflicts: dict[str, int] = field(default_factory=dict)  # path -> server version
 
@@ -96,14 +106,14 @@ def _load_records(connection: Any, changes: list[RemoteChange], done: set[str]) 
         chunk = ids[start:start + _CHUNK]
         marks = ", ".join("?" * len(chunk))
         for record_type, kind in KINDS.items():  # documents.read_row's query, for a chunk of ids at once
-            for record_id, version, text in connection.execute(
-                f"SELECT t.id, t.version, d.document FROM {kind.table} AS t JOIN {kind.document_table} AS d"
-                f" ON d.id = t.id WHERE t.id IN ({marks})",
+            for record_id, version, valid, text in connection.execute(
+                f"SELECT t.id, t.version, t.valid, d.document FROM {kind.table} AS t JOIN {kind.document_table}"
+                f" AS d ON d.id = t.id WHERE t.id IN ({marks})",
                 chunk,
             ).fetchall():
                 if (record_type, record_id) in working:
-                    working[(record_type, record_id)] = _Working(int(version), json.loads(text),
-                                                                 stored_version=int(version))
+                    working[(record_type, record_id)] = _Working(int(version), from_json_text(text),
+                                                                 stored_version=int(version), valid=bool(valid))
         for op_id, record_type, record_id, path, value, base_value in connection.execute(
             "SELECT op_id, record_type, record_id, path, value, base_value FROM journal"
             f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
@@ -286,13 +296,21 @@ class SyncState:
                 applied += int(did_apply)
                 rows.append((change.op_id, change.seq, int(did_apply)))
             connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)", rows)
+            quick: dict[str, list[tuple[str, str, int]]] = {record_type: [] for record_type in KINDS}
             for (record_type, record_id), record in working.items():
                 kind = _kind(record_type)
                 if record.changed:
                     # The form's cached view is kept on purpose: its next save is merged onto this change.
-                    store_document(connection, kind, record_id, record.document, record.version, today)
+                    if record.valid and summary_kept_and_valid(kind, record.document, record.touched):
+                        # Still valid, summary columns unchanged (proved by tests): only document and version.
+                        quick[record_type].append((record_id, to_json_text(record.document), record.version))
+                    else:
+                        store_document(connection, kind, record_id, record.document, record.version, today)
                 elif record.exists and record.version != record.stored_version:
                     connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (record.version, record_id))
+            for record_type, quick_rows in quick.items():
+                if quick_rows:
+                    write_documents(connection, _kind(record_type), quick_rows)
             connection.execute(
                 "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -352,6 +370,7 @@ class SyncState:
         except DomainError:
             return False  # e.g. an edit of a final decision: refused here as on the server
         record.changed = True
+        record.touched.add(change.path.split(SEPARATOR, 1)[0])
         return True
 
     def conflicts(self) -> list[Conflict]:

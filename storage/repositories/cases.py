@@ -40,7 +40,13 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
 # the result with the computation on the whole case, so a deadline rule that starts reading them fails loudly.
 _NOT_FOR_DEADLINES = "'$.investigation', '$.consents', '$.proposals'"
 _STATUSES = {status.value: status for status in CaseStatus}  # a dict lookup: calling the enum costs ~5 µs a row
-CASE_KIND = RecordKind("case", "cases", "case_documents", Case, case_summary, lambda record_id: record_id)
+# What case_summary reads: its own columns plus ibic.deadlines.next_deadline's inputs (tracked by a test).
+CASE_SUMMARY_FIELDS = frozenset({
+    "person_id", "case_number", "status", "application", "communication", "decisions", "decision_statuses",
+    "discharge", "follow_ups",
+})
+CASE_KIND = RecordKind("case", "cases", "case_documents", Case, case_summary, lambda record_id: record_id,
+                       CASE_SUMMARY_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -150,4 +156,4 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-__all__ = ["CASE_KIND", "CaseRepository", "CaseSummary", "SaveResult"]
+__all__ = ["CASE_KIND", "CASE_SUMMARY_FIELDS", "CaseRepository", "CaseSummary", "SaveResult"]

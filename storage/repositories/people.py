@@ -20,11 +20,14 @@ def person_summary(person: Person, _today: date) -> dict[str, Any]:
     }
 
 
-PERSON_KIND = RecordKind("person", "people", "person_documents", Person, person_summary, lambda _record_id: None)
+# What person_summary reads (full_name is given_name + family_name; tracked by a test).
+PERSON_SUMMARY_FIELDS = frozenset({"given_name", "family_name", "personal_number", "fictitious"})
+PERSON_KIND = RecordKind("person", "people", "person_documents", Person, person_summary, lambda _record_id: None,
+                         PERSON_SUMMARY_FIELDS)
 
 
 class PersonRepository(DocumentRepository[Person]):
     kind = PERSON_KIND
 
 
-__all__ = ["PERSON_KIND", "PersonRepository", "SaveResult"]
+__all__ = ["PERSON_KIND", "PERSON_SUMMARY_FIELDS", "PersonRepository", "SaveResult"]

@@ -1,0 +1,239 @@
+"""The pull's fast paths equal the simple ones: summary kept only when no field it reads changed, validation of the
+touched fields only equals validation of the whole, stored JSON parsed by pydantic's parser as json.loads does."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel, ValidationError
+from storage_support import TODAY
+
+from ibic.cases import Case
+from ibic.demo import bulk_cases, demo_cases, fully_filled_case
+from ibic.document_paths import diff, get
+from ibic.people import Person
+from storage.errors import RecordNotFound
+from storage.profile import Profile
+from storage.repositories.cases import CASE_KIND, CASE_SUMMARY_FIELDS, case_summary
+from storage.repositories.documents import RecordKind, from_json_text, summary_kept_and_valid, to_json_text
+from storage.repositories.people import PERSON_KIND, PERSON_SUMMARY_FIELDS, person_summary
+from storage.sync_state import RemoteChange
+
+
+@cache
+def _pool() -> tuple[list[Person], list[Case]]:
+    people, cases = demo_cases(TODAY)
+    more_people, more_cases = bulk_cases(150, TODAY, seed=7)
+    full_person, full_case = fully_filled_case(TODAY)
+    return [*people, *more_people, full_person], [*cases, *more_cases, full_case]
+
+
+def _days() -> list[date]:
+    return [TODAY + timedelta(days=d) for d in range(-500, 900, 29)]
+
+
+def test_case_summary_reads_only_its_declared_fields() -> None:
+    read: set[str] = set()
+
+    class Tracking(Case):
+        def __getattribute__(self, name: str) -> Any:
+            if name in Case.model_fields:
+                read.add(name)
+            return super().__getattribute__(name)
+
+    for case in _pool()[1]:
+        tracked = Tracking.model_validate(case.model_dump())
+        for day in _days():
+            assert case_summary(tracked, day) == case_summary(case, day)
+    assert read, "the tracking saw no field access: the test would prove nothing"
+    assert read <= CASE_SUMMARY_FIELDS, f"case_summary reads undeclared fields: {sorted(read - CASE_SUMMARY_FIELDS)}"
+
+
+def test_person_summary_reads_only_its_declared_fields() -> None:
+    read: set[str] = set()
+
+    class Tracking(Person):
+        def __getattribute__(self, name: str) -> Any:
+            if name in Person.model_fields:
+                read.add(name)
+            return super().__getattribute__(name)
+
+    for person in _pool()[0]:
+        tracked = Tracking.model_validate(person.model_dump())
+        assert person_summary(tracked, TODAY) == person_summary(person, TODAY)
+    assert read <= PERSON_SUMMARY_FIELDS, f"undeclared fields: {sorted(read - PERSON_SUMMARY_FIELDS)}"
+    assert {"given_name", "family_name", "personal_number", "fictitious"} <= read
+
+
+_JUNK = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=5), st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), st.just("2026-13-45"), st.just({"id": "x"}),
+)
+
+
+def _full_check(kind: RecordKind, document: dict[str, Any]) -> BaseModel | None:
+    """The simple way (store_document's): every field present, then validation of the whole."""
+    if not set(kind.model.model_fields) <= document.keys():
+        return None
+    try:
+        return kind.model.model_validate(document)
+    except (ValidationError, ValueError):
+        return None
+
+
+@st.composite
+def _edited(draw: st.DrawFn, kind: RecordKind, records: list[Any]) -> tuple[dict[str, Any], dict[str, Any], set[str]]:
+    """A valid document, the same with some top-level fields replaced (by another record's value or junk)."""
+    base = draw(st.sampled_from(records)).model_dump(mode="json")
+    names = sorted(kind.model.model_fields)
+    touched = set(draw(st.lists(st.sampled_from(names), min_size=1, max_size=3)))
+    document = dict(base)
+    for name in touched:
+        choice = draw(st.integers(0, 3))
+        if choice == 0:
+            document[name] = draw(_JUNK)
+        elif choice == 1:
+            document.pop(name)
+        else:
+            document[name] = draw(st.sampled_from(records)).model_dump(mode="json")[name]
+    if draw(st.booleans()) and draw(st.integers(0, 5)) == 0:
+        document["unknown_field"] = 1
+        touched.add("unknown_field")
+    return base, document, touched
+
+
+def _check_equivalence(kind: RecordKind, base: dict[str, Any], document: dict[str, Any], touched: set[str]) -> None:
+    fast = summary_kept_and_valid(kind, document, touched)
+    full = _full_check(kind, document)
+    if touched & kind.summary_fields:
+        assert fast is False
+        return
+    # Outside the summary fields the fast check decides exactly as validating the whole does.
+    assert fast == (full is not None)
+    if fast:
+        before = kind.model.model_validate(base)
+        for day in _days()[::4]:
+            assert kind.summary(full, day) == kind.summary(before, day)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_case_fast_check_equals_full_validation_and_keeps_the_summary(data: st.DataObject) -> None:
+    base, document, touched = data.draw(_edited(CASE_KIND, _pool()[1]))
+    _check_equivalence(CASE_KIND, base, document, touched)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_person_fast_check_equals_full_validation_and_keeps_the_summary(data: st.DataObject) -> None:
+    base, document, touched = data.draw(_edited(PERSON_KIND, _pool()[0]))
+    _check_equivalence(PERSON_KIND, base, document, touched)
+
+
+def test_a_field_with_its_own_validator_is_never_checked_alone() -> None:
+    person = _pool()[0][0].model_dump(mode="json")
+    kind = RecordKind("person", "people", "person_documents", Person, person_summary, lambda _r: None, frozenset())
+    assert summary_kept_and_valid(kind, person, {"phone"})
+    assert not summary_kept_and_valid(kind, person, {"personal_number"})
+
+
+# --- the fast path inside apply_remote, on a real profile ---------------------------------------------------------
+
+NEED = "investigation/assessments/d4/need"
+
+
+def _remote(case: Case, path: str, value: object, version: int, seq: int, op: str = "set") -> RemoteChange:
+    return RemoteChange("case", case.id, path, op, value, version, seq, uuid.uuid4().hex)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def pulled(profile: Profile, demo) -> Case:
+    people, cases = demo
+    profile.people.save_many(people)
+    case = cases[0]
+    edits = diff({}, case.model_dump(mode="json"))
+    profile.sync.apply_remote([_remote(case, e.path, e.value, 1, i + 1) for i, e in enumerate(edits)], len(edits))
+    return case
+
+
+def _row(profile: Profile, case_id: str) -> dict[str, Any]:
+    names = ["version", "valid", "person_id", "case_number", "status", "next_deadline", "next_deadline_text",
+             "urgency", "deadline_checked_on", "updated_at"]
+    with profile._db.reading() as connection:
+        row = connection.execute(f"SELECT {', '.join(names)} FROM cases WHERE id = ?", (case_id,)).fetchone()
+    return dict(zip(names, row, strict=True))
+
+
+def _expected_columns(case: Case) -> dict[str, Any]:
+    return {**case_summary(case, date.today()), "valid": 1}
+
+
+def test_a_pulled_change_outside_the_summary_keeps_the_row_right(profile: Profile, pulled: Case) -> None:
+    before = _row(profile, pulled.id)
+    profile.sync.apply_remote([_remote(pulled, "origin_note", "Ny anteckning", 2, 100),
+                               _remote(pulled, NEED, "Behov", 3, 101)], 101)
+    loaded = profile.cases.load(pulled.id)
+    assert loaded.origin_note == "Ny anteckning"
+    assert get(loaded.model_dump(mode="json"), NEED) == "Behov"
+    row = _row(profile, pulled.id)
+    assert row["version"] == 3 and row["updated_at"] != before["updated_at"]
+    assert {k: row[k] for k in _expected_columns(loaded)} == _expected_columns(loaded)
+
+
+def test_a_pulled_change_of_a_summary_field_rewrites_the_summary(profile: Profile, pulled: Case) -> None:
+    profile.sync.apply_remote([_remote(pulled, "case_number", "Ä-2026-999", 2, 100)], 100)
+    loaded = profile.cases.load(pulled.id)
+    row = _row(profile, pulled.id)
+    assert row["case_number"] == "Ä-2026-999"
+    assert {k: row[k] for k in _expected_columns(loaded)} == _expected_columns(loaded)
+
+
+@pytest.mark.parametrize(("path", "op", "value"), [
+    ("origin_note", "set", 5),                      # wrong type in a field checked alone
+    ("origin_note", "remove", None),                # a field gone: incomplete, as the slow path says
+    ("investigation", "set", {"assessments": 3}),   # a nested model refused
+])
+def test_a_pulled_change_that_breaks_the_record_hides_it_as_before(profile: Profile, pulled: Case, path: str, op: str,
+                                                                   value: object) -> None:
+    profile.sync.apply_remote([_remote(pulled, path, value, 2, 100, op)], 100)
+    assert _row(profile, pulled.id)["valid"] == 0
+    with pytest.raises(RecordNotFound):
+        profile.cases.load(pulled.id)
+
+
+# --- JSON parsing of stored documents -------------------------------------------------------------------------------
+
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**63), max_value=2**63 - 1),
+              st.floats(allow_nan=False, allow_infinity=False), st.text()),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_JSON)
+def test_stored_json_parses_as_json_loads_does(value: Any) -> None:
+    try:
+        text = to_json_text({"v": value})
+    except ValueError:
+        return  # lone surrogates: refused before anything is stored
+    assert from_json_text(text) == json.loads(text)
+    assert to_json_text(from_json_text(text)) == text
+    plain = json.dumps({"v": value})
+    assert from_json_text(plain) == json.loads(plain)
+
+
+def test_stored_documents_round_trip_identically() -> None:
+    people, cases = _pool()
+    for record in (*people, *cases):
+        text = to_json_text(record.model_dump(mode="json"))
+        assert from_json_text(text) == json.loads(text)
+        assert to_json_text(from_json_text(text)) == text
