@@ -65,9 +65,38 @@ def main() -> None:
     window.open_case(follow_up_case)
     window.workspace.go_to("follow_up")
     shot("08-follow-up")
+    _conflict_shot(window, case_id)
     window.lock()
     shot("07-locked")
     print(f"screenshots written to {OUT}")
+
+
+def _conflict_shot(window: object, case_id: str) -> None:
+    """The conflict dialog with two made-up conflicts on a demo case (free text merged, a scale value)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ibic.field_labels import field_label
+    from ibic.reference import load_reference_data
+    from storage.sync_state import Conflict
+    from ui.sync.conflict_dialog import ConflictDialog
+
+    conflicts = [
+        Conflict("c1", "case", case_id, case_id, "investigation/assessments/d5/own_description",
+                 "Klarar att duscha med stöd. Vill ha hjälp på morgonen.",
+                 "Klarar att duscha med stöd av dotter. Vill ha hjälp på morgonen.",
+                 "Klarar att duscha med stöd. Vill ha hjälp på morgonen och kvällen.", 7),
+        Conflict("c2", "case", case_id, case_id, "investigation/assessments/d4/need",
+                 "Hjälp vid förflyttning morgon och kväll.", "Hjälp vid förflyttning morgon, middag och kväll.",
+                 "Hjälp vid förflyttning på kvällen.", 7),
+    ]
+    ref = load_reference_data()
+    dialog = ConflictDialog(conflicts, lambda _id, _value: None, {case_id: "DEMO-2026-0001"}, window,  # type: ignore[arg-type]
+                            field_label=lambda path: field_label(path, ref))
+    dialog.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    dialog.grab().save(str(OUT / "09-conflicts.png"))
+    dialog.reject()
 
 
 if __name__ == "__main__":

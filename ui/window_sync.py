@@ -13,6 +13,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
 
+from ibic.field_labels import field_label
+from ui import i18n
 from ui.errors import sync_message
 from ui.session import Session
 from ui.settings import PINNED_CA_FILE, SERVER_URL, AppSettings
@@ -65,8 +67,10 @@ class WindowSync(QObject):
     def show_conflicts(self) -> None:
         profile = self._session.profile
         labels = {s.case_id: s.case_number for s in self._session.summaries()}
+        ref, language = self._session.ref, i18n.language()
         ConflictDialog(
-            profile.sync.conflicts(), profile.sync.resolve_conflict, case_labels=labels, parent=self._window
+            profile.sync.conflicts(), profile.sync.resolve_conflict, case_labels=labels, parent=self._window,
+            field_label=lambda path: field_label(path, ref, language),
         ).exec()
         self.controller.refresh_counts()
         self.data_changed.emit()

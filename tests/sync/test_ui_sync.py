@@ -100,6 +100,19 @@ def _conflict(conflict_id: str, case_id: str, path: str, base: Any, mine: Any, t
     return Conflict(conflict_id, "case", case_id, case_id, path, base, mine, theirs, 7)
 
 
+def test_conflict_dialog_names_fields_as_a_handlaggare_knows_them(qtbot: Any) -> None:
+    from ibic.field_labels import field_label
+    from ibic.reference import load_reference_data
+
+    ref = load_reference_data()
+    area = ref.life_areas[0]
+    conflicts = [_conflict("c1", "case-a", f"investigation/assessments/{area.id}/need", "a", "b", "c")]
+    dialog = ConflictDialog(conflicts, lambda _cid, _value: None, field_label=lambda p: field_label(p, ref))
+    qtbot.addWidget(dialog)
+    case_item = dialog._tree.topLevelItem(0)
+    assert case_item is not None and case_item.child(0).text(0) == f"{area.label_sv} › Behov"
+
+
 def test_conflict_dialog_lists_per_case_and_resolves_each_choice(qtbot: Any) -> None:
     chosen: dict[str, Any] = {}
     conflicts = [

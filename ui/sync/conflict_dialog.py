@@ -80,6 +80,7 @@ class ConflictDialog(QDialog):
         resolve: Callable[[str, Any], None],
         case_labels: dict[str, str] | None = None,
         parent: QWidget | None = None,
+        field_label: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
@@ -89,6 +90,7 @@ class ConflictDialog(QDialog):
         self._resolve = resolve
         self._conflicts = {c.conflict_id: c for c in conflicts}
         self._labels = case_labels or {}
+        self._field_label = field_label or (lambda path: path.replace("/", " › "))
         self._tree = QTreeWidget(self)
         self._tree.setObjectName("conflictList")
         self._tree.setAccessibleName(self.tr("Conflicts per case and field"))
@@ -146,6 +148,7 @@ class ConflictDialog(QDialog):
         splitter.addWidget(self._tree)
         splitter.addWidget(sides)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([320, 680])  # room for "Personlig vård › Egen beskrivning"
         buttons = QHBoxLayout()
         buttons.addWidget(self._error, 1)
         for button in (self._keep_mine, self._take_theirs, self._use_merged):
@@ -166,7 +169,9 @@ class ConflictDialog(QDialog):
                 )
                 parent = QTreeWidgetItem(self._tree, [label])
                 by_case[key] = parent
-            item = QTreeWidgetItem(parent, [conflict.path.replace("/", " › ")])
+            label = self._field_label(conflict.path)
+            item = QTreeWidgetItem(parent, [label])
+            item.setToolTip(0, label)
             item.setData(0, CONFLICT_ROLE, conflict.conflict_id)
         self._tree.expandAll()
         first = next(iter(by_case.values()), None)

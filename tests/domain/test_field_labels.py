@@ -1,0 +1,47 @@
+"""Field paths in words a handläggare knows: every model field has a Swedish name; ids are left out."""
+
+from __future__ import annotations
+
+import typing
+
+from pydantic import BaseModel
+
+from ibic.cases import Case
+from ibic.field_labels import FIELD_LABELS_SV, field_label
+from ibic.people import Person
+from ibic.reference import ReferenceData
+
+
+def _field_names(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]:
+    names = set(model.model_fields)
+    for info in model.model_fields.values():
+        for candidate in (info.annotation, *typing.get_args(info.annotation)):
+            for inner in (candidate, *typing.get_args(candidate)):
+                if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in seen:
+                    seen.add(inner)
+                    names |= _field_names(inner, seen)
+    return names
+
+
+def test_every_field_of_a_case_and_a_person_has_a_swedish_name() -> None:
+    names = _field_names(Case, set()) | _field_names(Person, set())
+    assert names - set(FIELD_LABELS_SV) == set()
+
+
+def test_a_life_area_path_reads_as_area_and_field(ref: ReferenceData) -> None:
+    area = ref.life_areas[0]
+    label = field_label(f"investigation/assessments/{area.id}/need", ref)
+    assert label == f"{area.label_sv} › Behov"
+    assert field_label(f"investigation/assessments/{area.id}/need", ref, "en") == f"{area.label_en} › Need"
+    assert field_label(f"investigation/assessments/{area.id}/others/7c1d/text", ref) == (
+        f"{area.label_sv} › Andras beskrivning › Text")
+    assert field_label("investigation/situation", ref) == "Utredning › Nuvarande situation"
+
+
+def test_list_element_ids_are_left_out(ref: ReferenceData) -> None:
+    assert field_label("consents/3f2a9c0b/given_on", ref) == "Samtycken › Samtycke lämnat den"
+    assert field_label("origin_note", ref) == "Anteckning om aktualiseringen"
+
+
+def test_an_unknown_path_is_shown_as_it_is(ref: ReferenceData) -> None:
+    assert field_label("0f9e8d", ref) == "0f9e8d"
