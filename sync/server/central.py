@@ -14,7 +14,7 @@ from typing import Any
 from ibic import document_paths
 from ibic.changes import FieldChange
 from sync.protocol import OpResult
-from sync.server import tokens
+from sync.server import tokens, withdrawals
 from sync.server.access import Actor, Conn
 
 __all__ = ["Conn"]
@@ -146,14 +146,20 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> Non
 
 
 def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> None:
-    """(Re)assign a case; its current state is logged again so the new handläggare's next pull brings it whole."""
+    """(Re)assign a case: the new handläggare's next pull brings it whole, the previous one's removes it."""
     with conn.transaction():
+        before = conn.execute(
+            "SELECT assigned_user_id FROM case_access WHERE case_id = %s FOR UPDATE", (case_id,)
+        ).fetchone()
         row = conn.execute(
             "UPDATE case_access SET unit_id = %s, assigned_user_id = %s WHERE case_id = %s RETURNING person_id",
             (unit_id, user_id, case_id),
         ).fetchone()
-        if row is None:
+        if before is None or row is None:
             raise RecordMissing("unknown case")
+        previous = before["assigned_user_id"]
+        if previous is not None and previous != user_id:
+            withdrawals.record_withdrawal(conn, case_id, str(previous))  # it must leave the old laptop too
         rows: list[LogRow] = []
         for record_type, record_id in (("person", row["person_id"]), ("case", case_id)):
             record = conn.execute(
