@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,8 +69,8 @@ def push_batch(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpR
 def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpResult]:
     hashes = _refuse_reused_op_ids_in_batch(changes)
     records = _lock_records(conn, actor, changes)
-    _authorise(conn, actor, records)
-    seen = _already_applied(conn, changes)
+    units, seen = _read_locked_state(conn, records, changes)
+    _authorise(conn, actor, records, units)
     results: list[OpResult] = []
     log: list[LogRow] = []
     applied_rows: list[tuple[Any, ...]] = []
@@ -110,21 +112,21 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
     keys = sorted({(c.record_type, c.record_id) for c in changes})
     if not keys:
         return {}
-    types = [k[0] for k in keys]
-    ids = [k[1] for k in keys]
+    # Inputs travel as ONE jsonb parameter each (one json.dumps) instead of arrays psycopg dumps element by element.
+    key_param = Jsonb([{"t": t, "i": i} for t, i in keys])
     conn.execute(
         "INSERT INTO records (record_type, record_id, created_by_unit)"
-        " SELECT t, i, %s FROM unnest(%b::text[], %b::text[]) AS k(t, i) ORDER BY t, i"
+        " SELECT t, i, %s FROM jsonb_to_recordset(%s) AS k(t text, i text) ORDER BY t, i"
         " ON CONFLICT DO NOTHING",
-        (actor.unit_id, types, ids),
+        (actor.unit_id, key_param),
     )
     tops = _top_entries(changes)
     # Sorted locking order: two batches touching the same records cannot deadlock.
     rows = conn.execute(
         "SELECT r.record_type, r.record_id, r.version FROM records r"
-        " JOIN unnest(%b::text[], %b::text[]) AS k(t, i) ON r.record_type = k.t AND r.record_id = k.i"
+        " JOIN jsonb_to_recordset(%s) AS k(t text, i text) ON r.record_type = k.t AND r.record_id = k.i"
         " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
-        (types, ids),
+        (key_param,),
     ).fetchall()
     records = {
         (r["record_type"], r["record_id"]): LockedRecord(
@@ -133,31 +135,59 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         )
         for r in rows
     }
-    wanted = [(key, top) for key, record in records.items() for top in sorted(record.tops)]
-    # Present and null are told apart by the ? operator: -> gives SQL NULL for both a missing key and JSON null.
-    parts = conn.execute(
-        "SELECT k.t, k.i, k.top, r.document -> k.top AS value FROM unnest(%b::text[], %b::text[], %b::text[])"
-        " AS k(t, i, top) JOIN records r ON r.record_type = k.t AND r.record_id = k.i WHERE r.document ? k.top",
-        ([k[0] for k, _ in wanted], [k[1] for k, _ in wanted], [top for _, top in wanted]),
-    ).fetchall()
-    for part in parts:
-        records[(part["t"], part["i"])].document[part["top"]] = part["value"]
+    return records
+
+
+def _read_locked_state(
+    conn: Conn, records: dict[tuple[str, str], LockedRecord], changes: list[FieldChange]
+) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
+    """Fill the records' touched entries and field versions; return case units and already applied op ids.
+
+    One statement, one JSON answer (parsed once, no per-row work in psycopg). It runs AFTER the locking
+    statement on purpose: under READ COMMITTED each statement takes a new snapshot, so it sees everything
+    committed by a batch we waited for; reading in the locking statement itself would see the old snapshot.
+    """
+    if not records:
+        return {}, {}
     min_base: dict[tuple[str, str], int] = {}
     for c in changes:
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
-    # One primary-key range scan per record (LATERAL, kept un-flattened by OFFSET 0): a plain join let the planner
-    # merge-join against the whole table, sorted on disk (60 ms of a 500-op batch, growing with every field).
-    fv_rows = conn.execute(
-        "SELECT f.record_type, f.record_id, f.path, f.version, f.device_id"
-        " FROM unnest(%b::text[], %b::text[], %b::bigint[]) AS k(t, i, b)"
-        " CROSS JOIN LATERAL (SELECT * FROM field_versions x WHERE x.record_type = k.t AND x.record_id = k.i"
-        " AND x.version > k.b OFFSET 0) AS f",
-        ([k[0] for k in min_base], [k[1] for k in min_base], list(min_base.values())),
-    ).fetchall()
-    for r in fv_rows:
-        records[(r["record_type"], r["record_id"])].field_versions[r["path"]] = (int(r["version"]), r["device_id"])
-    return records
+    row = conn.execute(_READ_STATE, {
+        "tops": Jsonb([{"t": k[0], "i": k[1], "top": top} for k, r in records.items() for top in sorted(r.tops)]),
+        "bases": Jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items()]),
+        "ops": Jsonb(sorted({c.op_id for c in changes})),
+        "cases": Jsonb([k[1] for k in records if k[0] == "case"]),
+    }).fetchone()
+    assert row is not None
+    state = json.loads(row["state"])
+    for t, i, top, value in state["tops"] or ():
+        records[(t, i)].document[top] = value
+    for t, i, path, version, device in state["fv"] or ():
+        records[(t, i)].field_versions[path] = (int(version), device)
+    units = {case_id: unit_id for case_id, unit_id in state["units"] or ()}
+    seen = {op_id: (content_hash, int(version)) for op_id, content_hash, version in state["ops"] or ()}
+    return units, seen
+
+
+# Present and null are told apart by the ? operator: -> gives SQL NULL for both a missing key and JSON null.
+# field_versions: one primary-key range scan per record (LATERAL, kept un-flattened by OFFSET 0); a plain join let
+# the planner merge-join against the whole table, sorted on disk (60 ms of a 500-op batch, growing with every field).
+_READ_STATE = (
+    "SELECT json_build_object("
+    " 'tops', (SELECT json_agg(json_build_array(k.t, k.i, k.top, r.document -> k.top))"
+    "   FROM jsonb_to_recordset(%(tops)s) AS k(t text, i text, top text)"
+    "   JOIN records r ON r.record_type = k.t AND r.record_id = k.i WHERE r.document ? k.top),"
+    " 'fv', (SELECT json_agg(json_build_array(f.record_type, f.record_id, f.path, f.version, f.device_id))"
+    "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint)"
+    "   CROSS JOIN LATERAL (SELECT * FROM field_versions x WHERE x.record_type = k.t AND x.record_id = k.i"
+    "   AND x.version > k.b OFFSET 0) AS f),"
+    " 'units', (SELECT json_agg(json_build_array(a.case_id, a.unit_id)) FROM case_access a"
+    "   WHERE a.case_id IN (SELECT jsonb_array_elements_text(%(cases)s))),"
+    " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM applied_ops o"
+    "   WHERE o.op_id IN (SELECT jsonb_array_elements_text(%(ops)s)))"
+    ")::text AS state"
+)
 
 
 def _top_entries(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
@@ -171,14 +201,9 @@ def _top_entries(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
     return tops
 
 
-def _authorise(conn: Conn, actor: Actor, records: dict[tuple[str, str], LockedRecord]) -> None:
-    case_ids = [k[1] for k in records if k[0] == "case"]
-    units = {
-        r["case_id"]: r["unit_id"]
-        for r in conn.execute(
-            "SELECT case_id, unit_id FROM case_access WHERE case_id = ANY(%s)", (case_ids,)
-        ).fetchall()
-    }
+def _authorise(
+    conn: Conn, actor: Actor, records: dict[tuple[str, str], LockedRecord], units: dict[str, str]
+) -> None:
     for (record_type, record_id), record in records.items():
         if record_type == "case":
             unit = units.get(record_id)
@@ -188,13 +213,6 @@ def _authorise(conn: Conn, actor: Actor, records: dict[tuple[str, str], LockedRe
                 raise AccessDenied("the case is not assigned to your unit")
         elif not record.is_new and not may_access_person(conn, actor, record_id):
             raise AccessDenied("the person is not reachable through a case of your unit")
-
-
-def _already_applied(conn: Conn, changes: list[FieldChange]) -> dict[str, tuple[str, int]]:
-    rows = conn.execute(
-        "SELECT op_id, content_hash, version FROM applied_ops WHERE op_id = ANY(%s)", ([c.op_id for c in changes],)
-    ).fetchall()
-    return {r["op_id"]: (r["content_hash"], int(r["version"])) for r in rows}
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -212,14 +230,17 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
             return OpResult(
                 op_id=change.op_id,
                 status="conflict",
-                server_value=None if current is document_paths.MISSING else current,
+                # A copy: later ops of the batch edit the document in place and must not change this answer.
+                server_value=None if current is document_paths.MISSING else copy.deepcopy(current),
                 server_version=record.version,
             )
     reason = _write_once_violation(conn, actor, record, change)
     if reason:
         return OpResult(op_id=change.op_id, status="rejected", reason=reason)
     try:
-        _apply_to_subtree(record.document, document_paths.FieldEdit(change.path, change.op, change.value))
+        # In place: record.document holds only this batch's top-level entries, fresh from the database, and
+        # apply_in_place refuses (DomainError) before changing anything, so a rejected op leaves no trace.
+        document_paths.apply_in_place(record.document, document_paths.FieldEdit(change.path, change.op, change.value))
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
     record.version += 1
@@ -227,21 +248,6 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     record.field_versions[change.path] = (record.version, actor.device_id)
     record.changed_paths.add(change.path)
     return OpResult(op_id=change.op_id, status="applied", new_version=record.version)
-
-
-def _apply_to_subtree(document: dict[str, Any], edit: document_paths.FieldEdit) -> None:
-    """``document_paths.apply`` on the top-level entry the path lives in, written back in place.
-
-    apply() deep-copies the document it is given; handing it only the touched top-level entry keeps the same rules
-    (append-only decisions, keyed lists, missing parents) while copying a fraction (a 500-op batch: 3x faster).
-    """
-    top = edit.path.split(document_paths.SEPARATOR, 1)[0]
-    part = {top: document[top]} if top in document else {}
-    result = document_paths.apply(part, edit)
-    if top in result:
-        document[top] = result[top]
-    else:
-        document.pop(top, None)
 
 
 def _write_once_violation(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> str:
@@ -266,42 +272,51 @@ def _write(
     dirty = [r for r in records.values() if r.dirty]
     if not dirty:
         return
-    # One statement per table, each batch of rows sent as ONE jsonb parameter (jsonb_to_recordset): psycopg dumps
-    # arrays element by element in Python (~50 ms of a 500-op batch); one json.dumps is a few ms.
+    # Each table's rows go as ONE jsonb parameter (jsonb_to_recordset): psycopg dumps arrays element by element
+    # in Python (~50 ms of a 500-op batch); one json.dumps is a few ms. The four writes are one statement (data-
+    # modifying CTEs on different tables, so none needs to see another's rows): one round trip instead of four.
     # Only the touched top-level entries are sent: set (||) those still present, delete (-) those now gone.
-    conn.execute(
-        "UPDATE records r SET document = (r.document || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)),"
-        " version = k.v, updated_at = now()"
-        " FROM jsonb_to_recordset(%s) AS k(t text, i text, d jsonb, g jsonb, v bigint)"
-        " WHERE r.record_type = k.t AND r.record_id = k.i",
-        (Jsonb([{"t": r.record_type, "i": r.record_id,
-                 "d": {top: r.document[top] for top in r.tops if top in r.document},
-                 "g": sorted(top for top in r.tops if top not in r.document), "v": r.version} for r in dirty]),),
-    )
-    conn.execute(
-        "INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
-        " SELECT t, i, p, v, d FROM jsonb_to_recordset(%s) AS k(t text, i text, p text, v bigint, d text)"
-        " ON CONFLICT (record_type, record_id, path)"
-        " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
-        " WHERE field_versions.version < EXCLUDED.version",
-        (Jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
-                 "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),),
-    )
-    conn.execute(
-        "INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
-        " SELECT o, h, t, i, v, d, u, c FROM jsonb_to_recordset(%s)"
-        " AS k(o text, h text, t text, i text, v bigint, d text, u text, c text)",
-        (Jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),),
-    )
-    new_cases = [r for r in dirty if r.record_type == "case"]
-    if new_cases:
-        conn.execute(
-            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
-            " SELECT c, %s, %s, p FROM jsonb_to_recordset(%s) AS k(c text, p text)"
-            " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE case_access.person_id IS NULL",
-            (actor.unit_id, actor.user_id, Jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in new_cases])),
-        )
+    # case_access: a case created by this device gets its row; a case whose person_id was just set fills a NULL
+    # person link. Any other case already has its row (an unknown, existing case was refused in _authorise).
+    linked = [r for r in dirty if r.record_type == "case" and (r.is_new or "person_id" in r.changed_paths)]
+    conn.execute(_WRITE, {
+        "records": Jsonb([{"t": r.record_type, "i": r.record_id,
+                           "d": {top: r.document[top] for top in r.tops if top in r.document},
+                           "g": sorted(top for top in r.tops if top not in r.document), "v": r.version}
+                          for r in dirty]),
+        "fv": Jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
+                      "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),
+        "ops": Jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
+        "cases": Jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
+        "unit": actor.unit_id,
+        "user": actor.user_id,
+    })
     append_log(conn, log)
+
+
+_WRITE = (
+    "WITH upd AS ("
+    " UPDATE records r SET document = (r.document || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)),"
+    " version = k.v, updated_at = now()"
+    " FROM jsonb_to_recordset(%(records)s) AS k(t text, i text, d jsonb, g jsonb, v bigint)"
+    " WHERE r.record_type = k.t AND r.record_id = k.i),"
+    " fv AS ("
+    " INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
+    " SELECT t, i, p, v, d FROM jsonb_to_recordset(%(fv)s) AS k(t text, i text, p text, v bigint, d text)"
+    " ON CONFLICT (record_type, record_id, path)"
+    " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
+    " WHERE field_versions.version < EXCLUDED.version),"
+    " ops AS ("
+    " INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
+    " SELECT o, h, t, i, v, d, u, c FROM jsonb_to_recordset(%(ops)s)"
+    " AS k(o text, h text, t text, i text, v bigint, d text, u text, c text)),"
+    " acc AS ("
+    " INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
+    " SELECT c, %(unit)s, %(user)s, p FROM jsonb_to_recordset(%(cases)s) AS k(c text, p text)"
+    " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE case_access.person_id IS NULL)"
+    # Data-modifying CTEs run once and to completion whether or not the main query reads them.
+    " SELECT 1"
+)
 
 
 def _person_of(document: dict[str, Any]) -> str | None:
