@@ -203,7 +203,8 @@ class MainWindow(QMainWindow):
             self.case_list.new_case_requested.connect(self._new_case)
             self.stack.addWidget(self.case_list)
         ever_synced = self.session.profile.sync.cursor() > 0
-        self.case_list.set_rows(self.session.summaries() if rows is None else rows, ever_synced=ever_synced)
+        self.case_list.set_rows(self.session.summaries() if rows is None else rows, ever_synced=ever_synced,
+                                withdrawn=frozenset(self.session.profile.withdrawals.kept()))
         self.stack.setCurrentWidget(self.case_list)
         self.case_list.focus_search()
 
@@ -294,7 +295,8 @@ class MainWindow(QMainWindow):
             return
         showing_list = self.case_list is not None and self.stack.currentWidget() is self.case_list
         if showing_list:
-            self.case_list.set_rows(self.session.summaries())
+            self.case_list.set_rows(self.session.summaries(),
+                                    withdrawn=frozenset(self.session.profile.withdrawals.kept()))
         workspace = self.workspace
         if workspace is None or workspace.has_unsaved_changes or workspace.shows_errors():
             return  # never replace what the user is typing; the next sync brings the rest

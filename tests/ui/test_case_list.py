@@ -44,3 +44,36 @@ def test_enter_in_search_opens_the_found_case_and_logs_the_view(qtbot, demo_wind
     views = [e for e in demo_window.session.profile.audit.entries() if e.action == "view"]
     assert views and views[-1].case_id == workspace.opened.case.id
     assert "Greta" not in demo_window.windowTitle()
+
+
+def test_a_case_moved_away_with_unsynced_changes_says_so_in_the_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    profile = demo_window.session.profile
+    summary = profile.cases.list_summaries()[0]
+    case = profile.cases.load(summary.case_id)
+    case.origin_note = "Inte synkad"
+    profile.cases.save(case)
+    assert profile.withdrawals.withdraw([case.id]).kept == (case.id,)
+    demo_window.show_case_list()
+    model = demo_window.case_list.model
+    texts = {model.summary(r).case_id: model.data(model.index(r, 5)) for r in range(model.rowCount())}
+    assert texts[case.id] == "Flyttat, väntar på synk"
+    assert {t for cid, t in texts.items() if cid != case.id} == {"Inte synkat än"}
+
+
+def test_an_open_case_removed_as_moved_away_leaves_the_screen(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    type_text(case_list.search, "greta")
+    qtbot.keyClick(case_list.search, Qt.Key.Key_Return)
+    case_id = demo_window.workspace.opened.case.id
+    assert demo_window.session.profile.withdrawals.withdraw([case_id]).removed == (case_id,)
+    demo_window._after_sync()  # what the sync signal triggers
+    assert demo_window.workspace is None
+    assert demo_window.stack.currentWidget() is demo_window.case_list
+    assert "flyttats till en annan handläggare" in demo_window.statusBar().currentMessage()
+    for widget in demo_window.findChildren(QWidget):
+        text = getattr(widget, "text", None)
+        assert not (callable(text) and "Greta" in str(text())), widget

@@ -75,9 +75,12 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.search, self.table)
         self.setTabOrder(self.table, self.new_button)
 
-    def set_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None) -> None:
+    def set_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,
+                 withdrawn: frozenset[str] | None = None) -> None:
         if ever_synced is not None:
             self.model.ever_synced = ever_synced
+        if withdrawn is not None:
+            self.model.withdrawn = withdrawn
         self.model.set_rows(rows)
         # Fit the columns to the text, looking at the first rows only: ResizeToContents over 10,000 rows asks
         # Python for every cell.

@@ -28,6 +28,7 @@ class CaseTableModel(QAbstractTableModel):
         self._ref = ref
         self._rows: list[CaseSummary] = []
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
+        self.withdrawn: frozenset[str] = frozenset()  # reassigned away, still here until their changes are synced
         self._search: list[str] = []
         self._sort_column = COLUMNS.index("deadline")
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -110,6 +111,8 @@ class CaseTableModel(QAbstractTableModel):
         return f"{prefix} {row.next_deadline.isoformat()}".strip()
 
     def _sync_text(self, row: CaseSummary) -> str:
+        if row.case_id in self.withdrawn:
+            return self.tr("Moved away, waiting to sync")
         if row.has_conflict:
             return self.tr("Conflict")
         if row.pending_changes:
@@ -142,8 +145,9 @@ class CaseFilterProxy(QSortFilterProxyModel):
             source.sort(column, order)
 
     def set_query(self, text: str) -> None:
+        self.beginFilterChange()  # Qt 6.10+: replaces invalidateRowsFilter(), which is deprecated
         self._words = [w.replace("-", "").replace("+", "") or w for w in text.casefold().split()]
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         if not self._words:
