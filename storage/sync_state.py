@@ -332,6 +332,10 @@ class SyncState:
                 record.version,
             )
             return False
+        if not record.pending and not record.conflicts:
+            # Nothing local on this record (every first pull): no conflict to find, the change simply applies.
+            record.version = max(record.version, change.version)
+            return self._apply_edit(change, record)
         case_id = change.record_id if change.record_type == "case" else None
         kept: list[str] = []  # local paths the change touches: they keep their local value
         for path, server_version in list(record.conflicts.items()):
@@ -356,6 +360,11 @@ class SyncState:
         record.version = max(record.version, change.version)
         if any(change.path == path or change.path.startswith(path + SEPARATOR) for path in kept):
             return False  # the change lies inside a local edit: the local value stays whole until the user chooses
+        return self._apply_edit(change, record, kept)
+
+    @staticmethod
+    def _apply_edit(change: RemoteChange, record: _Working, kept: list[str] | None = None) -> bool:
+        """Apply ``change`` to the working document; the local values at ``kept`` paths stay."""
         edit = FieldEdit(change.path, change.op, change.value)
         try:
             if not kept:

@@ -200,6 +200,17 @@ def _field_checkable(model: type[BaseModel], name: str) -> bool:
     return not any(name in fields or "*" in fields for fields in named)
 
 
+def _unchecked_instance(model: type[BaseModel], document: dict[str, Any]) -> BaseModel:
+    """A throw-away instance holding ``document`` unvalidated, as ``model_construct`` builds it (the same four
+    attributes) without its per-field loop (16 -> 3.5 µs for a case); only ``validate_assignment`` ever sees it."""
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", dict(document))
+    object.__setattr__(instance, "__pydantic_fields_set__", set(document))
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
+
+
 def summary_kept_and_valid(kind: RecordKind, document: dict[str, Any], touched: set[str]) -> bool:
     """True when ``document`` (valid as a whole before its ``touched`` top-level fields changed) is still valid and
     its summary columns are unchanged; False means: decide the slow way (``store_document``).
@@ -214,9 +225,7 @@ def summary_kept_and_valid(kind: RecordKind, document: dict[str, Any], touched: 
         return False
     if not all(_field_checkable(kind.model, name) for name in touched):
         return False
-    # model_construct with every field given skips the default factories (a bare Case builds ~1 ms of them); the
-    # instance is thrown away: it only carries the values validate_assignment copies around the one it checks.
-    instance = kind.model.model_construct(**document)
+    instance = _unchecked_instance(kind.model, document)
     validator = kind.model.__pydantic_validator__
     try:
         for name in touched:
