@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sync.protocol import PullResponse, ServerChange
+from sync.protocol import PROTOCOL_VERSION
 from sync.server.access import Actor, Conn, require_case
 
 _SCOPE_ASSIGNED = (
@@ -17,10 +18,20 @@ _SCOPE_ONE_CASE = (
     "((l.record_type = 'case' AND l.record_id = %(case)s)"
     " OR (l.record_type = 'person' AND l.record_id = (SELECT person_id FROM case_access WHERE case_id = %(case)s)))"
 )
+# PostgreSQL writes each change as a ServerChange in JSON (same keys, same order as pydantic's model_dump_json):
+# to_json() escapes the strings, a stored jsonb value is already JSON, a remove (SQL NULL) is null. The page then
+# crosses the wire and the app as ONE text value: no row objects, no ServerChange models, no re-validation.
+_CHANGE_JSON = (
+    "concat('{\"protocol\":" + str(PROTOCOL_VERSION) + ",\"seq\":', p.seq, ',\"record_type\":', to_json(p.record_type),"
+    " ',\"record_id\":', to_json(p.record_id), ',\"path\":', to_json(p.path), ',\"op\":', to_json(p.op),"
+    " ',\"value\":', coalesce(p.value::text, 'null'), ',\"version\":', p.version, ',\"op_id\":', to_json(p.op_id),"
+    " '}')"
+)
 
 
-def pull_page(conn: Conn, actor: Actor, cursor: int, limit: int, case_id: str | None) -> PullResponse:
-    """Changes with seq > cursor: the user's assigned cases and their persons, or one case of the unit."""
+def pull_page_json(conn: Conn, actor: Actor, cursor: int, limit: int, case_id: str | None) -> bytes:
+    """A PullResponse as JSON: changes with seq > cursor, of the user's assigned cases and their persons, or of
+    one case of the unit."""
     if case_id is not None:
         require_case(conn, actor, case_id)
     with conn.transaction():
@@ -28,22 +39,29 @@ def pull_page(conn: Conn, actor: Actor, cursor: int, limit: int, case_id: str | 
         assert top_row is not None
         top = int(top_row["top"])
         scope = _SCOPE_ONE_CASE if case_id is not None else _SCOPE_ASSIGNED
-        params: dict[str, Any] = {"cursor": cursor, "top": top, "limit": limit + 1, "user": actor.user_id,
+        params: dict[str, Any] = {"cursor": cursor, "top": top, "limit": limit, "user": actor.user_id,
                                   "case": case_id}
-        rows = conn.execute(
-            "SELECT l.seq, l.record_type, l.record_id, l.path, l.op, l.value, l.version, l.op_id FROM change_log l"
-            f" WHERE l.seq > %(cursor)s AND l.seq <= %(top)s AND {scope} ORDER BY l.seq LIMIT %(limit)s",
+        # One row more than the page tells whether more follow; it is counted, never sent.
+        row = conn.execute(
+            # Numbered after the LIMIT: a window function in the scan itself would number every match, not stop.
+            "WITH found AS MATERIALIZED (SELECT l.seq, l.record_type, l.record_id, l.path, l.op, l.value, l.version,"
+            f" l.op_id FROM change_log l WHERE l.seq > %(cursor)s AND l.seq <= %(top)s AND {scope}"
+            " ORDER BY l.seq LIMIT %(limit)s + 1),"
+            " page AS (SELECT f.*, row_number() OVER (ORDER BY f.seq) AS n FROM found f)"
+            " SELECT (SELECT count(*) FROM found) AS found,"
+            " (SELECT max(p.seq) FROM page p WHERE p.n <= %(limit)s) AS last,"
+            f" (SELECT string_agg({_CHANGE_JSON}, ',' ORDER BY p.seq) FROM page p WHERE p.n <= %(limit)s) AS changes",
             params,
-        ).fetchall()
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    changes = [
-        ServerChange(
-            seq=int(r["seq"]), record_type=r["record_type"], record_id=r["record_id"], path=r["path"], op=r["op"],
-            value=r["value"], version=int(r["version"]), op_id=r["op_id"],
-        )
-        for r in rows
-    ]
+        ).fetchone()
+    assert row is not None
+    has_more = int(row["found"]) > limit
     # With nothing more to send, the cursor jumps to the top seen, so the next pull does not rescan others' changes.
-    next_cursor = changes[-1].seq if has_more else max(cursor, top)
-    return PullResponse(changes=changes, next_cursor=next_cursor, has_more=has_more)
+    next_cursor = int(row["last"]) if has_more else max(cursor, top)
+    return page_body(row["changes"] or "", next_cursor=next_cursor, has_more=has_more)
+
+
+def page_body(changes_json: str, **fields: Any) -> bytes:
+    """The PullResponse body: ``changes_json`` (comma-separated ServerChange objects) plus the other fields."""
+    head = json.dumps({"protocol": PROTOCOL_VERSION}, separators=(",", ":"))[:-1]
+    tail = json.dumps(fields, separators=(",", ":"), ensure_ascii=False)[1:]
+    return f'{head},"changes":[{changes_json}],{tail}'.encode()
