@@ -122,10 +122,11 @@ class Transport:
                 raise RevokedAnswer(RevocationInstruction.model_validate_json(response.content))
             except ValidationError as exc:
                 raise ServerRejected(status, "unreadable_revocation") from exc
-        code = _error_code(response)
-        if status == 400 and code == "unsupported_protocol":
-            raise ProtocolMismatch(status, code)
         if status >= 400:
+            # Only an error body is parsed for its code: a pull page is up to ~1 MB of JSON (~4 ms to parse again).
+            code = _error_code(response)
+            if status == 400 and code == "unsupported_protocol":
+                raise ProtocolMismatch(status, code)
             raise ServerRejected(status, code)
         try:
             return answer.model_validate_json(response.content)

@@ -1,0 +1,79 @@
+"""The sync client's transport parses an answer's error code only for an error status, and maps each status as
+before (a real HTTP server on 127.0.0.1 answering canned bodies)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from sync.client.transport import RetryPolicy, Transport
+from sync.errors import ProtocolMismatch, ServerRejected
+from sync.protocol import TokenRequest, TokenResponse
+
+ANSWERS: dict[str, tuple[int, bytes]] = {
+    "/ok": (200, b'{"protocol": 1, "access_token": "t", "expires_at": "2026-11-23T12:00:00Z"}'),
+    "/ok-unreadable": (200, b'{"error": "unsupported_protocol"}'),
+    "/old-protocol": (400, b'{"error": "unsupported_protocol", "message": "x"}'),
+    "/bad-request": (400, b'{"error": "malformed_json"}'),
+    "/invalid": (422, b'{"error": "invalid_request", "details": []}'),
+    "/not-json": (404, b"<html>not found</html>"),
+    "/list-body": (409, b'["op_id_reused"]'),
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        status, body = ANSWERS[self.path]
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: object) -> None:
+        return
+
+
+@pytest.fixture
+def transport() -> Iterator[Transport]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    client = Transport(f"http://127.0.0.1:{server.server_address[1]}", verify=False,
+                       retry=RetryPolicy(attempts=1), sleep=lambda _s: None)
+    yield client
+    client.close()
+    server.shutdown()
+    server.server_close()
+
+
+REQUEST = TokenRequest(device_id="device1", device_credential="x" * 32)
+
+
+def test_a_success_is_parsed_as_the_answer(transport: Transport) -> None:
+    assert transport.post("/ok", REQUEST, TokenResponse).access_token == "t"
+
+
+def test_a_success_whose_body_is_not_the_answer_is_a_protocol_mismatch(transport: Transport) -> None:
+    with pytest.raises(ProtocolMismatch) as caught:
+        transport.post("/ok-unreadable", REQUEST, TokenResponse)
+    assert (caught.value.status, caught.value.code) == (200, "unreadable_answer")
+
+
+@pytest.mark.parametrize(("path", "status", "code", "mismatch"), [
+    ("/old-protocol", 400, "unsupported_protocol", True),
+    ("/bad-request", 400, "malformed_json", False),
+    ("/invalid", 422, "invalid_request", False),
+    ("/not-json", 404, "unknown", False),
+    ("/list-body", 409, "unknown", False),
+])
+def test_an_error_status_is_mapped_by_its_code(transport: Transport, path: str, status: int, code: str,
+                                               mismatch: bool) -> None:
+    with pytest.raises(ServerRejected) as caught:
+        transport.post(path, REQUEST, TokenResponse)
+    assert (caught.value.status, caught.value.code) == (status, code)
+    assert isinstance(caught.value, ProtocolMismatch) is mismatch
