@@ -78,10 +78,12 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
     def actor_for(conn: access.Conn, authorization: str | None, *, for_push: bool = False) -> devices.DeviceContext:
         if authorization and authorization.startswith("Bearer "):
             try:
-                claims = tokens.verify_token(config.token_secret, authorization[7:].strip())
-                limiter.check(claims.device_id)
+                claims = tokens.verify_token(config.token_secret, authorization.removeprefix("Bearer ").strip())
             except tokens.InvalidToken:
                 pass  # authenticate() answers 401 with the reason
+            else:
+                limiter.check(claims.device_id)
+                return devices.check_device(conn, claims, for_push=for_push)  # the token is verified once
         return devices.authenticate(conn, config, authorization, for_push=for_push)
 
     @app.get("/health", response_model=Health)
@@ -107,7 +109,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             return devices.refresh(conn, config, body.device_id, body.device_credential)
 
     @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED})
-    def push(body: PushRequest, authorization: str | None = Header(default=None)) -> PushResponse:
+    def push(body: PushRequest, authorization: str | None = Header(default=None)) -> Response:
         with pool().connection() as conn:
             ctx = actor_for(conn, authorization, for_push=True)
             results = push_service.push_batch(conn, ctx.actor, list(body.changes))
@@ -120,7 +122,9 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         counts = {s: sum(1 for r in results if r.status == s) for s in ("applied", "duplicate", "conflict", "rejected")}
         log(logging.INFO, event="push", device=ctx.actor.device_id, ops=len(results), applied=counts["applied"],
             duplicates=counts["duplicate"], conflicts=counts["conflict"], rejected=counts["rejected"])
-        return PushResponse(results=results, revocation=revocation)
+        # Serialised once from the validated models; FastAPI would dump, re-validate and dump them again.
+        answer = PushResponse(results=results, revocation=revocation)
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED})
     def pull(body: PullRequest, authorization: str | None = Header(default=None)) -> Response:
