@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import (
     PROTOCOL_VERSION,
@@ -158,16 +159,38 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         return RecordSnapshot(record_type=record_type, record_id=record_id, version=int(str(row["version"])),
                               document=dict(row["document"]))  # type: ignore[call-overload]
 
-    @app.middleware("http")
-    async def request_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        log(logging.INFO, event="request", method=request.method, route=route, status=response.status_code,
-            ms=round((time.perf_counter() - started) * 1000, 2))
-        return response
-
+    app.add_middleware(RequestLog)  # added last: outermost, so a 413 from BodySizeLimit is logged too
     return app
+
+
+class RequestLog:
+    """One log line per request (method, route template, status, ms), as plain ASGI.
+
+    Starlette's ``@app.middleware("http")`` (BaseHTTPMiddleware) runs each request through extra tasks and memory
+    streams: two more task spawns per request on the event loop, for a line of logging.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, send_and_note)
+        # The router writes the matched route into this same scope dict.
+        route = getattr(scope.get("route"), "path", "unmatched")
+        log(logging.INFO, event="request", method=scope["method"], route=route, status=status,
+            ms=round((time.perf_counter() - started) * 1000, 2))
 
 
 def _install_handlers(app: FastAPI) -> None:
