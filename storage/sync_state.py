@@ -26,6 +26,7 @@ from storage.repositories.documents import (
     from_json_text,
     read_row,
     store_document,
+    store_documents,
     summary_kept_and_valid,
     to_json_text,
     write_documents,
@@ -297,6 +298,7 @@ class SyncState:
                 rows.append((change.op_id, change.seq, int(did_apply)))
             connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)", rows)
             quick: dict[str, list[tuple[str, str, int]]] = {record_type: [] for record_type in KINDS}
+            whole: dict[str, list[tuple[str, dict[str, Any], int]]] = {record_type: [] for record_type in KINDS}
             for (record_type, record_id), record in working.items():
                 kind = _kind(record_type)
                 if record.changed:
@@ -305,12 +307,14 @@ class SyncState:
                         # Still valid, summary columns unchanged (proved by tests): only document and version.
                         quick[record_type].append((record_id, to_json_text(record.document), record.version))
                     else:
-                        store_document(connection, kind, record_id, record.document, record.version, today)
+                        whole[record_type].append((record_id, record.document, record.version))
                 elif record.exists and record.version != record.stored_version:
                     connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (record.version, record_id))
-            for record_type, quick_rows in quick.items():
-                if quick_rows:
-                    write_documents(connection, _kind(record_type), quick_rows)
+            for record_type in KINDS:
+                if quick[record_type]:
+                    write_documents(connection, _kind(record_type), quick[record_type])
+                if whole[record_type]:
+                    store_documents(connection, _kind(record_type), whole[record_type], today)
             connection.execute(
                 "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

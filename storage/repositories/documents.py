@@ -133,6 +133,22 @@ def read_summary(connection: Any, kind: RecordKind, record_id: str, columns: lis
     return None if row is None else dict(zip(names, row, strict=True))
 
 
+def _row_upsert(kind: RecordKind, columns: list[str], with_version: bool) -> str:
+    """INSERT .. ON CONFLICT of a record's row: (id, *columns, version, valid, updated_at) as parameters."""
+    updates = "".join(f", {c} = excluded.{c}" for c in columns)
+    version_update = ", version = excluded.version" if with_version else ""
+    names = "".join(f"{c}, " for c in columns)
+    marks = "".join("?, " for _ in columns)
+    return (f"INSERT INTO {kind.table} (id, {names}version, valid, updated_at) VALUES (?, {marks}?, ?, ?)"
+            f" ON CONFLICT (id) DO UPDATE SET valid = excluded.valid, updated_at = excluded.updated_at"
+            f"{updates}{version_update}")
+
+
+def _document_upsert(kind: RecordKind) -> str:
+    return (f"INSERT INTO {kind.document_table} (id, document) VALUES (?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET document = excluded.document")
+
+
 def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summary: dict[str, Any],
               *, version: int | None = None, valid: bool = True, stored: dict[str, Any] | None = None) -> str:
     """Write a record's document and summary columns (``version`` None keeps the stored one); returns ``updated_at``.
@@ -142,22 +158,9 @@ def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summ
     """
     stamp = now_text()
     if stored is None:
-        columns = list(summary)
-        updates = "".join(f", {c} = excluded.{c}" for c in columns)
-        version_update = "" if version is None else ", version = excluded.version"
-        names = "".join(f"{c}, " for c in columns)
-        marks = "".join("?, " for _ in columns)
-        connection.execute(
-            f"INSERT INTO {kind.table} (id, {names}version, valid, updated_at) VALUES (?, {marks}?, ?, ?)"
-            f" ON CONFLICT (id) DO UPDATE SET valid = excluded.valid, updated_at = excluded.updated_at"
-            f"{updates}{version_update}",
-            (record_id, *summary.values(), version or 0, int(valid), stamp),
-        )
-        connection.execute(
-            f"INSERT INTO {kind.document_table} (id, document) VALUES (?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET document = excluded.document",
-            (record_id, text),
-        )
+        connection.execute(_row_upsert(kind, list(summary), version is not None),
+                           (record_id, *summary.values(), version or 0, int(valid), stamp))
+        connection.execute(_document_upsert(kind), (record_id, text))
         return stamp
     changed = {name: value for name, value in summary.items() if stored.get(name) != value}
     if version is not None and stored.get("version") != version:
@@ -173,21 +176,43 @@ def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summ
     return stamp
 
 
-def store_document(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,
-                   today: date) -> BaseModel | None:
-    """Write a document that arrived field by field (sync); summary columns only when it validates as a whole."""
-    text = to_json_text(document)
+def _whole_summary(kind: RecordKind, document: dict[str, Any], today: date) -> dict[str, Any] | None:
+    """The summary columns of a document that validates as a whole, else None."""
+    # Every field must be present, not only valid: a record pulled field by field would otherwise look complete
+    # with defaults standing in for fields still on their way, and a local edit would push those defaults.
+    if not set(kind.model.model_fields) <= document.keys():
+        return None
     try:
-        # Every field must be present, not only valid: a record pulled field by field would otherwise look complete
-        # with defaults standing in for fields still on their way, and a local edit would push those defaults.
-        if not set(kind.model.model_fields) <= document.keys():
-            raise ValueError("incomplete")
         model = kind.model.model_validate(document)
     except (ValidationError, ValueError):
-        write_row(connection, kind, record_id, text, {}, version=version, valid=False)
         return None
-    write_row(connection, kind, record_id, text, kind.summary(model, today), version=version)
-    return model
+    return kind.summary(model, today)
+
+
+def store_documents(connection: Any, kind: RecordKind, records: list[tuple[str, dict[str, Any], int]],
+                    today: date) -> None:
+    """Write documents that arrived field by field (sync), as (id, document, version); summary columns only for a
+    document that validates as a whole, the others stored as not valid (hidden). One executemany per statement."""
+    stamp = now_text()
+    rows: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    documents: list[tuple[str, str]] = []
+    for record_id, document, version in records:
+        text = to_json_text(document)
+        summary = _whole_summary(kind, document, today)
+        columns = summary or {}
+        rows.setdefault(tuple(columns), []).append(
+            (record_id, *columns.values(), version, int(summary is not None), stamp)
+        )
+        documents.append((record_id, text))
+    for names, group in rows.items():  # rows first: the documents table references them
+        connection.executemany(_row_upsert(kind, list(names), True), group)
+    connection.executemany(_document_upsert(kind), documents)
+
+
+def store_document(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,
+                   today: date) -> None:
+    """``store_documents`` for one record."""
+    store_documents(connection, kind, [(record_id, document, version)], today)
 
 
 def _field_checkable(model: type[BaseModel], name: str) -> bool:

@@ -7,22 +7,30 @@ import json
 import uuid
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
-from storage_support import TODAY
+from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
 
 from ibic.cases import Case
 from ibic.demo import bulk_cases, demo_cases, fully_filled_case
 from ibic.document_paths import diff, get
 from ibic.people import Person
 from storage.errors import RecordNotFound
-from storage.profile import Profile
+from storage.profile import Profile, create_profile
 from storage.repositories.cases import CASE_KIND, CASE_SUMMARY_FIELDS, case_summary
-from storage.repositories.documents import RecordKind, from_json_text, summary_kept_and_valid, to_json_text
+from storage.repositories.documents import (
+    RecordKind,
+    from_json_text,
+    store_documents,
+    summary_kept_and_valid,
+    to_json_text,
+    write_row,
+)
 from storage.repositories.people import PERSON_KIND, PERSON_SUMMARY_FIELDS, person_summary
 from storage.sync_state import RemoteChange
 
@@ -154,7 +162,7 @@ def _remote(case: Case, path: str, value: object, version: int, seq: int, op: st
 
 
 @pytest.fixture
-def pulled(profile: Profile, demo) -> Case:
+def pulled(profile: Profile, demo: tuple[list[Person], list[Case]]) -> Case:
     people, cases = demo
     profile.people.save_many(people)
     case = cases[0]
@@ -237,3 +245,59 @@ def test_stored_documents_round_trip_identically() -> None:
         text = to_json_text(record.model_dump(mode="json"))
         assert from_json_text(text) == json.loads(text)
         assert to_json_text(from_json_text(text)) == text
+
+
+# --- store_documents (one executemany per statement) writes what one store per record wrote ------------------------
+
+def _store_one_by_one(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,
+                      today: date) -> None:
+    """The former store_document, statement by statement, as the reference."""
+    text = to_json_text(document)
+    model = _full_check(kind, document)
+    if model is None:
+        write_row(connection, kind, record_id, text, {}, version=version, valid=False)
+    else:
+        write_row(connection, kind, record_id, text, kind.summary(model, today), version=version)
+
+
+def _rows(profile: Profile) -> list[tuple[Any, ...]]:
+    with profile._db.reading() as connection:
+        cases = connection.execute(
+            "SELECT c.id, c.person_id, c.case_number, c.status, c.next_deadline, c.next_deadline_text, c.urgency,"
+            " c.deadline_checked_on, c.version, c.valid, d.document FROM cases AS c"
+            " JOIN case_documents AS d ON d.id = c.id ORDER BY c.id"
+        ).fetchall()
+        people = connection.execute(
+            "SELECT p.id, p.full_name, p.name_key, p.personal_number, p.fictitious, p.version, p.valid, d.document"
+            " FROM people AS p JOIN person_documents AS d ON d.id = p.id ORDER BY p.id"
+        ).fetchall()
+    return [*cases, *people]
+
+
+def test_store_documents_writes_what_storing_one_by_one_wrote(profile: Profile, tmp_path: Path) -> None:
+    other = create_profile(tmp_path / "other", PASSPHRASE, user_id="handlaggare1", device_id="device1", kdf=CHEAP_KDF)
+    people, cases = _pool()
+    cases, people = cases[:12], people[:6]
+    first = [(CASE_KIND, c.id, c.model_dump(mode="json"), 1) for c in cases]
+    first += [(PERSON_KIND, p.id, p.model_dump(mode="json"), 1) for p in people]
+    second = []
+    for index, (kind, record_id, document, _) in enumerate(first):
+        changed = dict(document)
+        if index % 4 == 1:
+            changed.pop(sorted(changed)[0])                 # incomplete: stored hidden, summary kept
+        elif index % 4 == 2:
+            changed[sorted(changed)[-1]] = {"junk": [1]}    # invalid
+        elif index % 4 == 3:
+            changed = _pool()[1 if kind is CASE_KIND else 0][-1 - index].model_dump(mode="json") | {"id": record_id}
+        second.append((kind, record_id, changed, 2))
+    second.append((CASE_KIND, "new-incomplete", {"origin_note": "x"}, 1))
+    for batch in (first, second):
+        with profile._db.transaction() as connection:
+            for kind in (CASE_KIND, PERSON_KIND):
+                store_documents(connection, kind, [(r, d, v) for k, r, d, v in batch if k is kind], TODAY)
+        with other._db.transaction() as connection:
+            for kind, record_id, document, version in batch:
+                _store_one_by_one(connection, kind, record_id, document, version, TODAY)
+        assert _rows(profile) == _rows(other)
+    assert any(row[9] == 0 for row in _rows(profile)[:13]) and any(row[9] == 1 for row in _rows(profile)[:13])
+    other.close()
