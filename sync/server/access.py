@@ -52,10 +52,14 @@ def may_access_person(conn: Conn, actor: Actor, person_id: str) -> bool:
 
 def require_record(conn: Conn, actor: Actor, record_type: str, record_id: str) -> None:
     """Raise AccessDenied unless the actor's unit may read this existing record."""
+    # No stored id holds U+0000 (PostgreSQL text cannot): such an id gets the answer of any unknown id, not a 500.
+    unknown = "\x00" in record_id
     if record_type == "case":
+        if unknown:
+            raise AccessDenied("the case is not assigned to your unit")
         require_case(conn, actor, record_id)
         return
-    known = conn.execute(
+    known = None if unknown else conn.execute(
         "SELECT 1 FROM records WHERE record_type = 'person' AND record_id = %s", (record_id,)
     ).fetchone()
     if known is None or not may_access_person(conn, actor, record_id):

@@ -20,6 +20,8 @@ from sync.server.errors import AccessDenied, OpIdReused
 CHANGE_LOG_LOCK = 7302
 # Fields the central system owns once set: a device may fill them in on a record it created, never change them.
 WRITE_ONCE_PATHS = {"case": ("person_id", "unit", "case_number"), "person": ("personal_number",)}
+# A 5xx would be retried by the laptop for ever; a rejected op is recorded there and the rest of its work flows.
+NUL_REASON = "text holds the NUL character (U+0000), which the server cannot store"
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
 
 
@@ -68,13 +70,18 @@ def push_batch(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpR
 
 def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpResult]:
     hashes = _refuse_reused_op_ids_in_batch(changes)
-    records = _lock_records(conn, actor, changes)
-    units, seen = _read_locked_state(conn, records, changes)
+    unstorable = {index for index, change in enumerate(changes) if _holds_nul(change)}
+    storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
+    records = _lock_records(conn, actor, storable)
+    units, seen = _read_locked_state(conn, records, storable)
     _authorise(conn, actor, records, units)
     results: list[OpResult] = []
     log: list[LogRow] = []
     applied_rows: list[tuple[Any, ...]] = []
-    for change in changes:
+    for index, change in enumerate(changes):
+        if index in unstorable:
+            results.append(OpResult(op_id=change.op_id, status="rejected", reason=NUL_REASON))
+            continue
         key = (change.record_type, change.record_id)
         earlier = seen.get(change.op_id)
         if earlier is not None:
@@ -96,6 +103,22 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
                               change.op_id, actor.device_id))
     _write(conn, actor, records, applied_rows, log)
     return results
+
+
+def _holds_nul(change: FieldChange) -> bool:
+    """PostgreSQL text and jsonb cannot hold U+0000: such an op is refused alone, never a 500 for the batch."""
+    texts = (change.op_id, change.record_id, change.path, change.hlc, change.device_id, change.user_id)
+    return any("\x00" in text for text in texts) or _value_holds_nul(change.value)
+
+
+def _value_holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in key or _value_holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_value_holds_nul(item) for item in value)
+    return False
 
 
 def _refuse_reused_op_ids_in_batch(changes: list[FieldChange]) -> dict[str, str]:

@@ -1,0 +1,50 @@
+"""U+0000 (which PostgreSQL text and jsonb cannot hold) in a push or a record id: a clear answer, never a 500.
+
+A 5xx would make the laptop retry the same batch for ever; a rejected op is recorded there and the rest flows.
+"""
+
+from __future__ import annotations
+
+import httpx
+from sync_support import Env, assigned_cases, version_of
+
+from sync.server.dev import DEMO_USER
+from sync.server.push_service import NUL_REASON
+
+
+def test_ops_holding_nul_are_rejected_alone_and_the_rest_of_the_batch_applies(env: Env) -> None:
+    device = env.enroll(DEMO_USER, "laptop-nul")
+    case = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    version = version_of(env, "case", case)
+    changes = [
+        device.change(case, "origin_note", "före", version),
+        device.change(case, "origin_note", "med \x00 tecken", version),
+        device.change(case, "needs\x00", "x", version),
+        device.change(case, "extra", {"list": ["ok", {"nyckel\x00": 1}]}, version),
+        device.change("new-\x00-case", "origin_note", "x", 0),
+        device.change(case, "chosen_provider", "efter", version),
+    ]
+    stored = env.stored_counts()
+    answer = device.push(changes)
+    assert answer.status_code == 200
+    results = answer.json()["results"]
+    assert [r["status"] for r in results] == ["applied", "rejected", "rejected", "rejected", "rejected", "applied"]
+    assert {r["reason"] for r in results if r["status"] == "rejected"} == {NUL_REASON}
+    assert [r["op_id"] for r in results] == [c.op_id for c in changes]
+    assert results[-1]["new_version"] == version + 2
+    document = device.record("case", case)["document"]
+    assert document["origin_note"] == "före" and document["chosen_provider"] == "efter" and "extra" not in document
+    after = env.stored_counts()
+    assert after["applied_ops"] == stored["applied_ops"] + 2 and after["change_log"] == stored["change_log"] + 2
+    assert env.sql("SELECT count(*) AS n FROM records WHERE record_id LIKE 'new-%%'")[0]["n"] == 0
+    again = device.push(changes).json()["results"]  # pushing twice is harmless
+    assert [r["status"] for r in again] == ["duplicate", "rejected", "rejected", "rejected", "rejected", "duplicate"]
+
+
+def test_a_record_id_holding_nul_is_answered_like_any_unknown_id(env: Env) -> None:
+    device = env.enroll(DEMO_USER, "laptop-nul-read")
+    for record_type in ("case", "person"):
+        nul = httpx.get(f"{env.base_url}/v1/records/{record_type}/a%00b", headers=device.headers())
+        unknown = httpx.get(f"{env.base_url}/v1/records/{record_type}/ab", headers=device.headers())
+        assert nul.status_code == unknown.status_code == 403
+        assert nul.json() == unknown.json()
