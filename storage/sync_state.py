@@ -9,7 +9,7 @@ acknowledged as exactly the next version), so a new local edit is never based on
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
@@ -19,11 +19,8 @@ from storage import audit
 from storage.database import Database
 from storage.errors import PendingChangesExist, RecordNotFound
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
-from storage.repositories.cases import CASE_KIND
 from storage.repositories.documents import (
     DocumentCache,
-    RecordKind,
-    from_json_text,
     read_row,
     store_document,
     store_documents,
@@ -31,9 +28,17 @@ from storage.repositories.documents import (
     to_json_text,
     write_documents,
 )
-from storage.repositories.people import PERSON_KIND
-
-KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
+from storage.repositories.sync_rows import (
+    KINDS,
+    Working,
+    advance,
+    existing,
+    journal_entries,
+    kind_of,
+    load_records,
+    rebase,
+    record_versions,
+)
 
 
 @dataclass(frozen=True)
@@ -71,134 +76,6 @@ class Conflict:
     server_version: int
 
 
-@dataclass
-class _Working:
-    """One record during a pulled page: its document (changed in place), open local edits and conflicts."""
-
-    version: int
-    document: dict[str, Any]
-    changed: bool = False
-    exists: bool = True
-    stored_version: int = 0
-    valid: bool = False  # the stored document validated as a whole
-    touched: set[str] = field(default_factory=set)  # top-level fields this page changed
-    pending: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # op id -> path, value, base
-    conflicts: dict[str, int] = field(default_factory=dict)  # path -> server version
-
-# SQLite's bound-parameter limit is far above this; chunks keep each IN (...) list modest.
-_CHUNK = 500
-
-
-def _existing(connection: Any, sql: str, keys: list[str]) -> set[str]:
-    """The subset of ``keys`` the query (with one ``{}`` for the placeholders) finds."""
-    found: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
-        found.update(r[0] for r in connection.execute(sql.format(", ".join("?" * len(chunk))), chunk).fetchall())
-    return found
-
-
-def _load_records(connection: Any, changes: list[RemoteChange], done: set[str]) -> dict[tuple[str, str], _Working]:
-    """The records a page touches, each read once, with their pending journal entries and open conflicts."""
-    keys = list(dict.fromkeys((c.record_type, c.record_id) for c in changes if c.op_id not in done))
-    working = {key: _Working(0, {}, exists=False) for key in keys}
-    ids = list(dict.fromkeys(record_id for _, record_id in keys))
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        for record_type, kind in KINDS.items():  # documents.read_row's query, for a chunk of ids at once
-            for record_id, version, valid, text in connection.execute(
-                f"SELECT t.id, t.version, t.valid, d.document FROM {kind.table} AS t JOIN {kind.document_table}"
-                f" AS d ON d.id = t.id WHERE t.id IN ({marks})",
-                chunk,
-            ).fetchall():
-                if (record_type, record_id) in working:
-                    working[(record_type, record_id)] = _Working(int(version), from_json_text(text),
-                                                                 stored_version=int(version), valid=bool(valid))
-        for op_id, record_type, record_id, path, value, base_value in connection.execute(
-            "SELECT op_id, record_type, record_id, path, value, base_value FROM journal"
-            f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
-            chunk,
-        ).fetchall():
-            if (record_type, record_id) in working:
-                working[(record_type, record_id)].pending[op_id] = (path, value, base_value)
-        for record_type, record_id, path, server_version in connection.execute(
-            f"SELECT record_type, record_id, path, server_version FROM conflicts WHERE record_id IN ({marks})",
-            chunk,
-        ).fetchall():
-            if (record_type, record_id) in working:
-                working[(record_type, record_id)].conflicts[path] = int(server_version)
-    return working
-
-
-def _kind(record_type: str) -> RecordKind:
-    try:
-        return KINDS[record_type]
-    except KeyError:
-        raise ValueError("unknown record type") from None
-
-
-def _advance(connection: Any, record_type: str, record_id: str, current: int, new_version: int) -> int:
-    """Move to ``new_version`` if it directly follows ``current``; rebase pending entries made on ``current``."""
-    if new_version != current + 1:
-        return current
-    connection.execute(
-        "UPDATE journal SET base_version = ? WHERE record_type = ? AND record_id = ? AND state = 'pending'"
-        " AND base_version = ?",
-        (new_version, record_type, record_id, current),
-    )
-    return new_version
-
-
-def _journal_entries(connection: Any, op_ids: list[str]) -> dict[str, list[Any]]:
-    """Journal rows by op id: [record_type, record_id, case_id, path, value, base_value, state] (state kept current)."""
-    entries: dict[str, list[Any]] = {}
-    for start in range(0, len(op_ids), _CHUNK):
-        chunk = op_ids[start:start + _CHUNK]
-        for row in connection.execute(
-            "SELECT op_id, record_type, record_id, case_id, path, value, base_value, state FROM journal"
-            f" WHERE op_id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall():
-            entries[row[0]] = list(row[1:])
-    return entries
-
-
-def _record_versions(connection: Any, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """The stored version of each existing record among ``keys``."""
-    versions: dict[tuple[str, str], int] = {}
-    for record_type in KINDS:
-        ids = sorted(record_id for kind_name, record_id in keys if kind_name == record_type)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
-            for record_id, version in connection.execute(
-                f"SELECT id, version FROM {_kind(record_type).table} WHERE id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall():
-                versions[(record_type, record_id)] = int(version)
-    return versions
-
-
-def _rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
-    """Move entries still pending from each old version to the next, step by step, as ``_advance`` does.
-
-    Only records that still have pending entries are touched (usually none: a push acknowledges them all). An
-    entry settled later in the same answer is no longer rebased; nothing reads the base of a settled entry.
-    """
-    ids = sorted({record_id for _, record_id, _, _ in steps})
-    pending: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        pending.update(tuple(row) for row in connection.execute(
-            "SELECT DISTINCT record_type, record_id FROM journal WHERE state = 'pending'"
-            f" AND record_id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall())
-    for record_type, record_id, current, new_version in steps:
-        if (record_type, record_id) in pending:
-            _advance(connection, record_type, record_id, current, new_version)
-
-
 def _server_view(document: dict[str, Any], change: RemoteChange, path: str) -> Any:
     """The value at ``path`` once ``change`` is applied to ``document`` (the server's side of a conflict)."""
     try:
@@ -224,8 +101,8 @@ class SyncState:
     def record_push_outcomes(self, outcomes: list[PushOutcome]) -> None:
         """Record the server's answer for pushed entries, in one transaction."""
         with self._db.transaction() as connection:
-            entries = _journal_entries(connection, [o.op_id for o in outcomes])
-            versions = _record_versions(connection, {(e[0], e[1]) for e in entries.values()})
+            entries = journal_entries(connection, [o.op_id for o in outcomes])
+            versions = record_versions(connection, {(e[0], e[1]) for e in entries.values()})
             acks: list[tuple[int | None, str]] = []
             rejects: list[tuple[str, str]] = []
             steps: list[tuple[str, str, int, int]] = []  # (type, id, from, to): each version step, in order
@@ -259,10 +136,10 @@ class SyncState:
                 acks,
             )
             connection.executemany("UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?", rejects)
-            _rebase(connection, steps)
+            rebase(connection, steps)
             for record_type in KINDS:
                 connection.executemany(
-                    f"UPDATE {_kind(record_type).table} SET version = ? WHERE id = ?",
+                    f"UPDATE {kind_of(record_type).table} SET version = ? WHERE id = ?",
                     [(version, key[1]) for key, version in versions.items() if key[0] == record_type],
                 )
 
@@ -283,10 +160,12 @@ class SyncState:
         applied = 0
         with self._db.transaction() as connection:
             # Set-based reads for the whole page; each record is read once, changed in place, written once.
-            done = _existing(connection, "SELECT op_id FROM remote_applied WHERE op_id IN ({})",
-                             [c.op_id for c in changes])
-            own = _existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", [c.op_id for c in changes])
-            working = _load_records(connection, changes, done)
+            done = existing(connection, "SELECT op_id FROM remote_applied WHERE op_id IN ({})",
+                            [c.op_id for c in changes])
+            own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", [c.op_id for c in changes])
+            working = load_records(
+                connection, list(dict.fromkeys((c.record_type, c.record_id) for c in changes if c.op_id not in done))
+            )
             rows: list[tuple[str, int, int]] = []
             for change in changes:
                 if change.op_id in done:
@@ -300,7 +179,7 @@ class SyncState:
             quick: dict[str, list[tuple[str, str, int]]] = {record_type: [] for record_type in KINDS}
             whole: dict[str, list[tuple[str, dict[str, Any], int]]] = {record_type: [] for record_type in KINDS}
             for (record_type, record_id), record in working.items():
-                kind = _kind(record_type)
+                kind = kind_of(record_type)
                 if record.changed:
                     # The form's cached view is kept on purpose: its next save is merged onto this change.
                     if record.valid and summary_kept_and_valid(kind, record.document, record.touched):
@@ -312,9 +191,9 @@ class SyncState:
                     connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (record.version, record_id))
             for record_type in KINDS:
                 if quick[record_type]:
-                    write_documents(connection, _kind(record_type), quick[record_type])
+                    write_documents(connection, kind_of(record_type), quick[record_type])
                 if whole[record_type]:
-                    store_documents(connection, _kind(record_type), whole[record_type], today)
+                    store_documents(connection, kind_of(record_type), whole[record_type], today)
             connection.execute(
                 "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -322,7 +201,7 @@ class SyncState:
             )
         return applied
 
-    def _apply_one(self, connection: Any, change: RemoteChange, record: _Working, is_own: bool) -> bool:
+    def _apply_one(self, connection: Any, change: RemoteChange, record: Working, is_own: bool) -> bool:
         if is_own:
             # This device's own edit coming back: acknowledged (its push answer may have been lost), not re-applied.
             connection.execute(
@@ -332,7 +211,7 @@ class SyncState:
             )
             record.pending.pop(change.op_id, None)
             record.version = max(
-                _advance(connection, change.record_type, change.record_id, record.version, change.version),
+                advance(connection, change.record_type, change.record_id, record.version, change.version),
                 record.version,
             )
             return False
@@ -367,7 +246,7 @@ class SyncState:
         return self._apply_edit(change, record, kept)
 
     @staticmethod
-    def _apply_edit(change: RemoteChange, record: _Working, kept: list[str] | None = None) -> bool:
+    def _apply_edit(change: RemoteChange, record: Working, kept: list[str] | None = None) -> bool:
         """Apply ``change`` to the working document; the local values at ``kept`` paths stay."""
         edit = FieldEdit(change.path, change.op, change.value)
         try:
@@ -406,7 +285,7 @@ class SyncState:
             if row is None:
                 raise RecordNotFound("conflict", conflict_id)
             record_type, record_id, case_id, path, local_value, server_value, server_version, op_id = row
-            kind = _kind(record_type)
+            kind = kind_of(record_type)
             stored = read_row(connection, kind, record_id)
             version, document = stored if stored is not None else (0, {})
             # None chosen where one side had no value at all means: remove the element.
