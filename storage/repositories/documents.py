@@ -100,7 +100,11 @@ def to_json_text(document: dict[str, Any]) -> str:
 
 
 def from_json_text(text: str | bytes) -> Any:
-    """Parse stored JSON text (pydantic's Rust parser: ~1.7x faster than json.loads, same result; pinned by tests)."""
+    """Parse stored JSON text (pydantic's Rust parser: ~1.7x faster than json.loads, same result; pinned by tests).
+
+    The one input where the two differ is an escaped lone surrogate (this raises ValueError, json.loads returns it);
+    stored text never holds one because ``to_json_text`` refuses them before anything is written.
+    """
     return pydantic_core.from_json(text)
 
 
