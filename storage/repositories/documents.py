@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Any
 
 import pydantic_core
@@ -219,6 +220,7 @@ def store_document(connection: Any, kind: RecordKind, record_id: str, document: 
     store_documents(connection, kind, [(record_id, document, version)], today)
 
 
+@cache  # a model's validators are fixed once its class exists
 def _field_checkable(model: type[BaseModel], name: str) -> bool:
     """True when a field's value can be validated on its own: no validator of the model reads other fields."""
     decorators = model.__pydantic_decorators__
