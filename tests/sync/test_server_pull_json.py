@@ -106,3 +106,13 @@ def test_scope_cursor_jump_and_empty_pages_match(conn: Any) -> None:
     empty = assert_same_page(conn, top, 10)
     assert empty.changes == [] and empty.next_cursor == top and not empty.has_more
     assert assert_same_page(conn, top + 5, 10).next_cursor == top + 5
+
+
+def test_a_bulk_registration_leaves_fresh_planner_statistics(conn: Any) -> None:
+    """Pull pages rely on them: with the statistics of an empty change_log every page fetched and sorted it all."""
+    central.register_cases(conn, [({"id": "case-1", "person_id": "person-1", "origin_note": "x"}, {"id": "person-1"})],
+                           UNIT, USER)
+    rows = conn.execute("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname IN"
+                        " ('change_log', 'records', 'field_versions', 'applied_ops', 'case_access')").fetchall()
+    conn.commit()
+    assert len(rows) == 5 and all(r["last_analyze"] is not None for r in rows)
