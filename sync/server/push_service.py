@@ -177,7 +177,7 @@ def _read_locked_state(
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     row = conn.execute(_READ_STATE, {
-        "tops": Jsonb([{"t": k[0], "i": k[1], "top": top} for k, r in records.items() for top in sorted(r.tops)]),
+        "tops": Jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items()]),
         "bases": Jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items()]),
         "ops": Jsonb(sorted({c.op_id for c in changes})),
         "cases": Jsonb([k[1] for k in records if k[0] == "case"]),
@@ -194,13 +194,18 @@ def _read_locked_state(
 
 
 # Present and null are told apart by the ? operator: -> gives SQL NULL for both a missing key and JSON null.
+# Each stored document is decompressed ONCE (|| '{}' in a subquery kept by OFFSET 0 yields a plain in-memory value);
+# ? and -> on the stored value would decompress it again for every top-level entry asked (8.8-10.4 -> 5.7-5.8 ms
+# for 500 cases with two entries each).
 # field_versions: one primary-key range scan per record (LATERAL, kept un-flattened by OFFSET 0); a plain join let
 # the planner merge-join against the whole table, sorted on disk (60 ms of a 500-op batch, growing with every field).
 _READ_STATE = (
     "SELECT json_build_object("
-    " 'tops', (SELECT json_agg(json_build_array(k.t, k.i, k.top, r.document -> k.top))"
-    "   FROM jsonb_to_recordset(%(tops)s) AS k(t text, i text, top text)"
-    "   JOIN records r ON r.record_type = k.t AND r.record_id = k.i WHERE r.document ? k.top),"
+    " 'tops', (SELECT json_agg(json_build_array(s.t, s.i, top, s.doc -> top))"
+    "   FROM (SELECT k.t, k.i, k.tops, r.document || '{}'::jsonb AS doc"
+    "   FROM jsonb_to_recordset(%(tops)s) AS k(t text, i text, tops text[])"
+    "   JOIN records r ON r.record_type = k.t AND r.record_id = k.i OFFSET 0) AS s"
+    "   CROSS JOIN LATERAL unnest(s.tops) AS top WHERE s.doc ? top),"
     " 'fv', (SELECT json_agg(json_build_array(f.record_type, f.record_id, f.path, f.version, f.device_id))"
     "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint)"
     "   CROSS JOIN LATERAL (SELECT * FROM field_versions x WHERE x.record_type = k.t AND x.record_id = k.i"
