@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,7 @@ CHANGE_LOG_LOCK = 7302
 # Fields the central system owns once set: a device may fill them in on a record it created, never change them.
 WRITE_ONCE_PATHS = {"case": ("person_id", "unit", "case_number"), "person": ("personal_number",)}
 # A 5xx would be retried by the laptop for ever; a rejected op is recorded there and the rest of its work flows.
-NUL_REASON = "text holds the NUL character (U+0000), which the server cannot store"
+UNSTORABLE_REASON = "text holds a character the server cannot store (U+0000 or a lone surrogate)"
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
 
 
@@ -69,8 +70,8 @@ def push_batch(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpR
 
 
 def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpResult]:
-    hashes = _refuse_reused_op_ids_in_batch(changes)
-    unstorable = {index for index, change in enumerate(changes) if _holds_nul(change)}
+    unstorable = {index for index, change in enumerate(changes) if _unstorable(change)}
+    hashes = _refuse_reused_op_ids_in_batch(changes, unstorable)
     storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
     records = _lock_records(conn, actor, storable)
     units, seen = _read_locked_state(conn, records, storable)
@@ -80,7 +81,7 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
     applied_rows: list[tuple[Any, ...]] = []
     for index, change in enumerate(changes):
         if index in unstorable:
-            results.append(OpResult(op_id=change.op_id, status="rejected", reason=NUL_REASON))
+            results.append(OpResult(op_id=change.op_id, status="rejected", reason=UNSTORABLE_REASON))
             continue
         key = (change.record_type, change.record_id)
         earlier = seen.get(change.op_id)
@@ -105,30 +106,51 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
     return results
 
 
-def _holds_nul(change: FieldChange) -> bool:
-    """PostgreSQL text and jsonb cannot hold U+0000: such an op is refused alone, never a 500 for the batch."""
+def _unstorable(change: FieldChange) -> bool:
+    """PostgreSQL text and jsonb cannot hold U+0000, UTF-8 no lone surrogate: such an op is refused alone.
+
+    The ids and the path are validated strings (pydantic refuses surrogates there); the value is any JSON.
+    """
     texts = (change.op_id, change.record_id, change.path, change.hlc, change.device_id, change.user_id)
-    return any("\x00" in text for text in texts) or _value_holds_nul(change.value)
+    return any("\x00" in text for text in texts) or _value_unstorable(change.value)
 
 
-def _value_holds_nul(value: Any) -> bool:
+def _value_unstorable(value: Any) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return _text_unstorable(value)
     if isinstance(value, dict):
-        return any("\x00" in key or _value_holds_nul(item) for key, item in value.items())
+        return any(_text_unstorable(key) or _value_unstorable(item) for key, item in value.items())
     if isinstance(value, list):
-        return any(_value_holds_nul(item) for item in value)
+        return any(_value_unstorable(item) for item in value)
     return False
 
 
-def _refuse_reused_op_ids_in_batch(changes: list[FieldChange]) -> dict[str, str]:
+def _text_unstorable(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (JSON "\ud800" alone)
+        return True
+    return False
+
+
+def _refuse_reused_op_ids_in_batch(changes: list[FieldChange], unstorable: set[int]) -> dict[str, str]:
     """Content hash per op id (computed once); the same op id twice in one batch must carry the same content."""
     hashes: dict[str, str] = {}
-    for change in changes:
-        digest = change.content_hash()
+    for index, change in enumerate(changes):
+        # content_hash() encodes UTF-8, which a lone surrogate cannot be; such an op is never stored, so any
+        # stable digest of its content serves (an ASCII dump, never equal to a storable op's hash).
+        digest = _ascii_digest(change) if index in unstorable else change.content_hash()
         if hashes.setdefault(change.op_id, digest) != digest:
             raise OpIdReused("an operation id was reused with different content")
     return hashes
+
+
+def _ascii_digest(change: FieldChange) -> str:
+    body = json.dumps([change.record_type, change.record_id, change.path, change.op, change.value,
+                       change.base_version], sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return "ascii:" + hashlib.sha256(body.encode("ascii")).hexdigest()
 
 
 def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[tuple[str, str], LockedRecord]:
