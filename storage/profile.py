@@ -66,7 +66,7 @@ class Profile:
         self.journal = ChangeJournal(database)
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
         self.secrets = SecretSlots(database)
-        self.withdrawals = CaseWithdrawals(database, author, lambda _type, _id: None)
+        self.withdrawals = CaseWithdrawals(database, author, self._cache.forget)
 
     @property
     def is_locked(self) -> bool:

@@ -81,13 +81,15 @@ class CaseWithdrawals:
 
     def reinstate(self, case_ids: Iterable[str]) -> None:
         """The cases were assigned back to this handläggare: they (and their persons) may be stored here again."""
+        wanted = {_mark("case", case_id) for case_id in case_ids}
+        with self._db.reading() as connection:
+            if not wanted & set(_marks(connection)):
+                return  # the usual pull: nothing to write, no transaction
         with self._db.transaction() as connection:
+            # A person is shared by few cases; lifting every person mark is simpler than tracking who owns it.
             marks = _marks(connection)
-            wanted = {_mark("case", case_id) for case_id in case_ids}
-            if wanted & set(marks):
-                # A person is shared by few cases; lifting every person mark is simpler than tracking who owns it.
-                kept = {key: state for key, state in marks.items() if key not in wanted and key.startswith("case:")}
-                _store_marks(connection, kept)
+            _store_marks(connection, {key: state for key, state in marks.items()
+                                      if key not in wanted and key.startswith("case:")})
 
 
 def blocks_recreating(connection: Any, record_type: str, record_id: str) -> bool:

@@ -129,10 +129,18 @@ class ServerChange(Message):
     op_id: str
 
 
+class WithdrawnCase(Message):
+    """A case reassigned away from the caller's handläggare: the laptop deletes it once its work is pushed."""
+
+    seq: int
+    case_id: str
+
+
 class PullResponse(Message):
     changes: list[ServerChange]
     next_cursor: int
     has_more: bool
+    withdrawn: list[WithdrawnCase] = Field(default_factory=list)
 
 
 # --- records (read one record whole) --------------------------------------------------------------------

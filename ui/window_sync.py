@@ -85,12 +85,18 @@ class WindowSync(QObject):
         dialog.exec()
 
     def _finished(self, report: Any) -> None:
+        notes: list[str] = []
+        if report.rejected:
+            # Refused edits stay on this computer only: say so, never let them look synced.
+            notes.append(self.tr("%n change(s) were refused by the server and are not synced.", "", report.rejected))
         if report.withdrawn_removed:
-            self._show_message(self.tr("%n case(s) moved to another handläggare were removed from this computer.", "",
-                                       report.withdrawn_removed))
+            notes.append(self.tr("%n case(s) moved to another handläggare were removed from this computer.", "",
+                                 report.withdrawn_removed))
         elif report.withdrawn_kept:
-            self._show_message(self.tr("%n case(s) moved to another handläggare stay here until their changes are "
-                                       "synced.", "", report.withdrawn_kept))
+            notes.append(self.tr("%n case(s) moved to another handläggare stay here until their changes are "
+                                 "synced.", "", report.withdrawn_kept))
+        if notes:
+            self._show_message(" ".join(notes))
         self.data_changed.emit()
 
     def _failed(self, error: BaseException) -> None:

@@ -24,6 +24,7 @@ from storage.repositories.documents import (
     serialise,
     write_row,
 )
+from storage.withdrawal import blocks_recreating
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -61,6 +62,9 @@ class DocumentRepository(Generic[Model]):
             version = 0 if stored is None else int(stored["version"])
             view = self._cache.get(self.kind.record_type, record_id, record)
             if stored is None:
+                if blocks_recreating(connection, self.kind.record_type, record_id):
+                    # Reassigned away and deleted here: a form still showing it must not bring it back.
+                    raise RecordNotFound(self.kind.record_type, record_id)
                 base = current = {}
             elif view is not None and view.stamp == stored["updated_at"]:
                 base = current = view.parsed()

@@ -85,6 +85,14 @@ class DocumentCache:
             identity = id(owner)
             self._objects[identity] = (weakref.ref(owner, lambda _dead: self._objects.pop(identity, None)), view)
 
+    def forget(self, record_type: str, record_id: str) -> None:
+        """Drop what is held of a record deleted here (a withdrawn case): personal data leaves memory with it."""
+        self._entries.pop((record_type, record_id), None)
+        for identity, (owner, _view) in list(self._objects.items()):
+            held = owner()
+            if held is None or str(getattr(held, "id", "")) == record_id:
+                del self._objects[identity]
+
     def clear(self) -> None:
         self._entries.clear()
         self._objects.clear()

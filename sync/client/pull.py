@@ -33,6 +33,7 @@ def pull_changes(
             # The pages already fetched are kept (with their cursor) before the error goes up.
             _apply(profile, report, group, cursor, pages)
             raise
+        _withdraw(profile, report, [w.case_id for w in answer.withdrawn])
         group.extend(
             RemoteChange(record_type=c.record_type, record_id=c.record_id, path=c.path, op=c.op, value=c.value,
                          version=c.version, seq=c.seq, op_id=c.op_id)
@@ -48,9 +49,21 @@ def pull_changes(
             return
 
 
+def _withdraw(profile: Profile, report: SyncReport, case_ids: list[str]) -> None:
+    """Cases reassigned away leave this laptop (those with unsynced work stay until it is pushed).
+
+    Done at once, before the page's cursor is stored: a withdrawal is idempotent, so a crash before the cursor
+    commits repeats it harmlessly, and the server never sends changes of a case that is no longer the user's.
+    """
+    if case_ids:
+        report.withdrawn_removed += len(profile.withdrawals.withdraw(case_ids).removed)
+
+
 def _apply(profile: Profile, report: SyncReport, changes: list[RemoteChange], cursor: int, pages: int) -> None:
     """Apply a group of pages and store ``cursor`` (the last page's) in one local transaction."""
     if not pages:
         return
+    # A case assigned back arrives again whole: a form may save it again.
+    profile.withdrawals.reinstate({c.record_id for c in changes if c.record_type == "case"})
     report.pulled_applied += profile.sync.apply_remote(changes, cursor)
     report.pulled += len(changes)

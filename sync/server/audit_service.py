@@ -6,6 +6,7 @@ from ibic.audit_chain import audit_entry_hash
 from sync.protocol import AuditEntryMessage
 from sync.server.access import Actor, Conn, case_unit
 from sync.server.errors import AccessDenied, AuditChainBroken
+from sync.server.withdrawals import withdrawn_from
 
 
 def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> int:
@@ -22,7 +23,10 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
                 raise AccessDenied("audit entry names another device or user")
             if entry.case_id is not None:
                 unit = case_unit(conn, entry.case_id)
-                if unit is not None and unit != actor.unit_id:
+                # A laptop's own record of work on a case that has since moved away is still its record: refusing it
+                # would stop the append-only chain for good.
+                if unit is not None and unit != actor.unit_id and not withdrawn_from(conn, entry.case_id,
+                                                                                     actor.user_id):
                     raise AccessDenied("the case is not assigned to your unit")
             if entry.seq <= last_seq:
                 stored = conn.execute(

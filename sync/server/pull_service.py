@@ -7,6 +7,7 @@ from typing import Any
 
 from sync.protocol import PROTOCOL_VERSION
 from sync.server.access import Actor, Conn, require_case
+from sync.server.withdrawals import withdrawals_between
 
 _SCOPE_ASSIGNED = (
     "((l.record_type = 'case' AND EXISTS (SELECT 1 FROM case_access a"
@@ -35,7 +36,11 @@ def pull_page_json(conn: Conn, actor: Actor, cursor: int, limit: int, case_id: s
     if case_id is not None:
         require_case(conn, actor, case_id)
     with conn.transaction():
-        top_row = conn.execute("SELECT coalesce(max(seq), 0) AS top FROM change_log").fetchone()
+        # Withdrawals share the change log's sequence: the top covers both, so neither is skipped nor held back.
+        top_row = conn.execute(
+            "SELECT greatest((SELECT coalesce(max(seq), 0) FROM change_log),"
+            " (SELECT coalesce(max(seq), 0) FROM case_withdrawals)) AS top"
+        ).fetchone()
         assert top_row is not None
         top = int(top_row["top"])
         scope = _SCOPE_ONE_CASE if case_id is not None else _SCOPE_ASSIGNED
@@ -53,11 +58,15 @@ def pull_page_json(conn: Conn, actor: Actor, cursor: int, limit: int, case_id: s
             f" (SELECT string_agg({_CHANGE_JSON}, ',' ORDER BY p.seq) FROM page p WHERE p.n <= %(limit)s) AS changes",
             params,
         ).fetchone()
-    assert row is not None
-    has_more = int(row["found"]) > limit
-    # With nothing more to send, the cursor jumps to the top seen, so the next pull does not rescan others' changes.
-    next_cursor = int(row["last"]) if has_more else max(cursor, top)
-    return page_body(row["changes"] or "", next_cursor=next_cursor, has_more=has_more)
+        assert row is not None
+        has_more = int(row["found"]) > limit
+        # With nothing more to send, the cursor jumps to the top seen, so the next pull does not rescan others'.
+        next_cursor = int(row["last"]) if has_more else max(cursor, top)
+        withdrawn = [] if case_id is not None else [
+            {"protocol": PROTOCOL_VERSION, "seq": seq, "case_id": withdrawn_id}
+            for seq, withdrawn_id in withdrawals_between(conn, actor.user_id, cursor, next_cursor)
+        ]
+    return page_body(row["changes"] or "", next_cursor=next_cursor, has_more=has_more, withdrawn=withdrawn)
 
 
 def page_body(changes_json: str, **fields: Any) -> bytes:

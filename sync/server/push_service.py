@@ -12,16 +12,18 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ibic import document_paths
-from ibic.changes import FieldChange
+from ibic.changes import FieldChange, parse_hlc
 from ibic.errors import DomainError
 from sync.protocol import OpResult
+from sync.server import withdrawals
 from sync.server.access import Actor, Conn, may_access_person
 from sync.server.errors import AccessDenied, OpIdReused
+from sync.server.ordering import lock_change_log
 
-CHANGE_LOG_LOCK = 7302
 # Fields the central system owns once set: a device may fill them in on a record it created, never change them.
 WRITE_ONCE_PATHS = {"case": ("person_id", "unit", "case_number"), "person": ("personal_number",)}
 # A 5xx would be retried by the laptop for ever; a rejected op is recorded there and the rest of its work flows.
+WITHDRAWN_REASON = "case_withdrawn: made after the case was reassigned away"
 UNSTORABLE_REASON = "text holds a character the server cannot store (U+0000 or a lone surrogate)"
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
 
@@ -75,7 +77,7 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
     storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
     records = _lock_records(conn, actor, storable)
     units, seen = _read_locked_state(conn, records, storable)
-    _authorise(conn, actor, records, units)
+    late = _authorise(conn, actor, records, units)
     results: list[OpResult] = []
     log: list[LogRow] = []
     applied_rows: list[tuple[Any, ...]] = []
@@ -89,6 +91,9 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
             if earlier[0] != hashes[change.op_id]:
                 raise OpIdReused("an operation id was reused with different content")
             results.append(OpResult(op_id=change.op_id, status="duplicate", new_version=earlier[1]))
+            continue
+        if key in late and not _made_before(change.hlc, late[key]):
+            results.append(OpResult(op_id=change.op_id, status="rejected", reason=WITHDRAWN_REASON))
             continue
         result = _apply_one(conn, actor, records[key], change)
         results.append(result)
@@ -253,16 +258,37 @@ def _top_entries(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
 
 def _authorise(
     conn: Conn, actor: Actor, records: dict[tuple[str, str], LockedRecord], units: dict[str, str]
-) -> None:
+) -> dict[tuple[str, str], int]:
+    """Refuse the batch for a record the user may not write; return records open only for late delivery.
+
+    A case moved to another unit, or its person, still takes the ops its previous handläggare's laptop made before
+    the move (``withdrawals.delivery_deadline_ms``), so typed work is not lost on the way out.
+    """
+    late: dict[tuple[str, str], int] = {}
     for (record_type, record_id), record in records.items():
         if record_type == "case":
             unit = units.get(record_id)
             if unit is None and not record.is_new:
                 raise AccessDenied("the case is not assigned to your unit")
-            if unit is not None and unit != actor.unit_id:
-                raise AccessDenied("the case is not assigned to your unit")
-        elif not record.is_new and not may_access_person(conn, actor, record_id):
-            raise AccessDenied("the person is not reachable through a case of your unit")
+            allowed = unit is None or unit == actor.unit_id
+            denial = "the case is not assigned to your unit"
+        else:
+            allowed = record.is_new or may_access_person(conn, actor, record_id)
+            denial = "the person is not reachable through a case of your unit"
+        if not allowed:
+            deadline = withdrawals.delivery_deadline_ms(conn, record_type, record_id, actor.user_id)
+            if deadline is None:
+                raise AccessDenied(denial)
+            late[(record_type, record_id)] = deadline
+    return late
+
+
+def _made_before(hlc: str, deadline_ms: int) -> bool:
+    """The op's own clock says it was made before the deadline (an unreadable stamp does not)."""
+    try:
+        return parse_hlc(hlc)[0] <= deadline_ms
+    except ValueError:
+        return False
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -378,7 +404,7 @@ def append_log(conn: Conn, rows: list[LogRow]) -> None:
     """Append to the change log under a transaction lock, so seqs become visible in commit order."""
     if not rows:
         return
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
+    lock_change_log(conn)
     # ORDER BY ordinality keeps the batch's order in the sequence numbers.
     # A set's value travels wrapped as {"v": value} so JSON null stays a value (w -> 'v'); a remove stores SQL NULL.
     conn.execute(

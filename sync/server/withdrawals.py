@@ -1,5 +1,8 @@
 """Cases reassigned away from a handläggare: recorded at the reassignment, told to their laptops by the next pull.
 
+Work done on the case while it was still the handläggare's is delivered late rather than lost: their laptop may push
+ops on it whose clock time is before the withdrawal (``delivery_deadline_ms``); later ones are rejected per op.
+
 A withdrawal takes its sequence number from the change log's sequence under the change log's lock, so the pull
 cursor orders it among field changes and a reader never skips one committed late. A withdrawal is only told while
 the case is still not the user's: assigned back before the laptop pulled, the case simply stays.
@@ -8,12 +11,12 @@ the case is still not the user's: assigned back before the laptop pulled, the ca
 from __future__ import annotations
 
 from sync.server.access import Conn
-from sync.server.push_service import CHANGE_LOG_LOCK
+from sync.server.ordering import lock_change_log
 
 
 def record_withdrawal(conn: Conn, case_id: str, user_id: str) -> None:
     """Inside the caller's transaction: ``case_id`` no longer belongs to ``user_id``."""
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
+    lock_change_log(conn)
     conn.execute(
         "INSERT INTO case_withdrawals (seq, case_id, user_id)"
         " VALUES (nextval(pg_get_serial_sequence('change_log', 'seq')), %s, %s)",
@@ -32,7 +35,22 @@ def withdrawals_between(conn: Conn, user_id: str, after: int, upto: int) -> list
     return [(int(r["seq"]), str(r["case_id"])) for r in rows]
 
 
-def latest_seq(conn: Conn) -> int:
-    """The highest withdrawal seq (0 when none): a pull's top must cover withdrawals as well as changes."""
-    row = conn.execute("SELECT coalesce(max(seq), 0) AS top FROM case_withdrawals").fetchone()
-    return 0 if row is None else int(row["top"])
+def withdrawn_from(conn: Conn, case_id: str, user_id: str) -> bool:
+    """True when ``case_id`` was once ``user_id``'s and has been reassigned away (their laptop may still report it)."""
+    row = conn.execute(
+        "SELECT 1 FROM case_withdrawals WHERE case_id = %s AND user_id = %s LIMIT 1", (case_id, user_id)
+    ).fetchone()
+    return row is not None
+
+
+def delivery_deadline_ms(conn: Conn, record_type: str, record_id: str, user_id: str) -> int | None:
+    """Epoch ms of the last withdrawal from ``user_id`` of this case (or of a case of this person); None if never."""
+    if record_type == "case":
+        sql = "SELECT max(withdrawn_at) AS at FROM case_withdrawals WHERE case_id = %s AND user_id = %s"
+    else:
+        sql = ("SELECT max(w.withdrawn_at) AS at FROM case_withdrawals w JOIN case_access a ON a.case_id = w.case_id"
+               " WHERE a.person_id = %s AND w.user_id = %s")
+    row = conn.execute(sql, (record_id, user_id)).fetchone()
+    if row is None or row["at"] is None:
+        return None
+    return int(row["at"].timestamp() * 1000)

@@ -147,11 +147,17 @@ FIXES: dict[type[BaseModel], Any] = {
 }
 
 
+def _override_or_default(model: type[BaseModel], name: str, field: Any) -> st.SearchStrategy[Any]:
+    # A strategy is always truthy (hypothesis warns about `or`), so the absence of an override is tested explicitly.
+    override = OVERRIDES.get((model, name))
+    return override if override is not None else for_type(field.annotation, field.metadata)
+
+
 @functools.cache
 def models(model: type[BaseModel]) -> st.SearchStrategy[Any]:
     """Valid instances of ``model``: each field drawn (or left to its default), then the cross-field fix."""
     fields = {
-        name: (field.is_required(), OVERRIDES.get((model, name)) or for_type(field.annotation, field.metadata))
+        name: (field.is_required(), _override_or_default(model, name, field))
         for name, field in model.model_fields.items()
     }
 

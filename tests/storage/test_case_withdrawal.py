@@ -126,3 +126,16 @@ def test_withdrawing_twice_or_an_unknown_case_changes_nothing(profile: Profile,
     assert profile.withdrawals.is_withdrawn(case.id)
     profile.withdrawals.reinstate([case.id])
     assert not profile.withdrawals.is_withdrawn(case.id)
+
+
+def test_a_form_still_showing_a_removed_case_cannot_bring_it_back(profile: Profile,
+                                                                 pulled: tuple[list[Person], list[Case]]) -> None:
+    case = profile.cases.load(pulled[1][0].id)  # what an open form holds
+    profile.withdrawals.withdraw([case.id])
+    case.origin_note = "Autosparat efter flytten"
+    with pytest.raises(RecordNotFound):
+        profile.cases.save(case)
+    assert profile.journal.pending_count() == 0
+    profile.withdrawals.reinstate([case.id])  # assigned back: the next pull brings it, a form may save it again
+    profile.cases.save(case)
+    assert profile.cases.load(case.id).origin_note == "Autosparat efter flytten"

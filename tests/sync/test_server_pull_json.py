@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ibic.changes import FieldChange
-from sync.protocol import PullResponse, ServerChange
+from sync.protocol import PullResponse, ServerChange, WithdrawnCase
 from sync.server import central, pull_service, push_service
 from sync.server.access import Actor
 from sync.server.db import connect
@@ -30,19 +30,29 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
 def reference_page(conn: Any, actor: Actor, cursor: int, limit: int, case_id: str | None) -> PullResponse:
     """The pull as it was built before PostgreSQL wrote the JSON: rows, then pydantic models."""
     with conn.transaction():
-        top = int(conn.execute("SELECT coalesce(max(seq), 0) AS top FROM change_log").fetchone()["top"])
+        top = max(int(conn.execute(f"SELECT coalesce(max(seq), 0) AS top FROM {table}").fetchone()["top"])
+                  for table in ("change_log", "case_withdrawals"))
         scope = pull_service._SCOPE_ONE_CASE if case_id is not None else pull_service._SCOPE_ASSIGNED
         rows = conn.execute(
             "SELECT l.seq, l.record_type, l.record_id, l.path, l.op, l.value, l.version, l.op_id FROM change_log l"
             f" WHERE l.seq > %(cursor)s AND l.seq <= %(top)s AND {scope} ORDER BY l.seq LIMIT %(limit)s",
             {"cursor": cursor, "top": top, "limit": limit + 1, "user": actor.user_id, "case": case_id},
         ).fetchall()
-    has_more = len(rows) > limit
-    changes = [ServerChange(seq=int(r["seq"]), record_type=r["record_type"], record_id=r["record_id"], path=r["path"],
-                            op=r["op"], value=r["value"], version=int(r["version"]), op_id=r["op_id"])
-               for r in rows[:limit]]
-    next_cursor = changes[-1].seq if has_more else max(cursor, top)
-    return PullResponse(changes=changes, next_cursor=next_cursor, has_more=has_more)
+        has_more = len(rows) > limit
+        changes = [ServerChange(seq=int(r["seq"]), record_type=r["record_type"], record_id=r["record_id"],
+                                path=r["path"], op=r["op"], value=r["value"], version=int(r["version"]),
+                                op_id=r["op_id"])
+                   for r in rows[:limit]]
+        next_cursor = changes[-1].seq if has_more else max(cursor, top)
+        mine_now = {r["case_id"] for r in conn.execute(
+            "SELECT case_id FROM case_access WHERE assigned_user_id = %s", (actor.user_id,)).fetchall()}
+        withdrawn = [] if case_id is not None else [
+            WithdrawnCase(seq=int(r["seq"]), case_id=r["case_id"]) for r in conn.execute(
+                "SELECT seq, case_id FROM case_withdrawals WHERE user_id = %s ORDER BY seq", (actor.user_id,)
+            ).fetchall()
+            if cursor < int(r["seq"]) <= next_cursor and r["case_id"] not in mine_now
+        ]
+    return PullResponse(changes=changes, next_cursor=next_cursor, has_more=has_more, withdrawn=withdrawn)
 
 
 def canonical(value: Any) -> str:
@@ -97,12 +107,14 @@ def test_scope_cursor_jump_and_empty_pages_match(conn: Any) -> None:
     _push(conn, mine, [("origin_note", "set", "Åsa \"citat\" \\ \n\t"), ("person_id", "set", None),
                        ('fri "text"\\/å\x01', "set", 1)])
     _push(conn, theirs, [("origin_note", "set", "annan")])
-    central.assign_case(conn, theirs, UNIT, OTHER)
-    assert_same_page(conn, 0, 1000)
-    assert_same_page(conn, 0, 1)
+    central.assign_case(conn, theirs, UNIT, OTHER)  # reassigned away: a withdrawal after the changes
+    whole = assert_same_page(conn, 0, 1000)
+    assert [w.case_id for w in whole.withdrawn] == [theirs]
+    assert not assert_same_page(conn, 0, 1).withdrawn  # a first page of one change stops before the withdrawal
     assert_same_page(conn, 0, 1000, theirs)
-    top = int(conn.execute("SELECT max(seq) AS s FROM change_log").fetchone()["s"])
+    top = int(conn.execute("SELECT max(seq) AS s FROM change_log").fetchone()["s"])  # the case re-sent to OTHER
     conn.commit()
+    assert whole.withdrawn[0].seq < top == whole.next_cursor
     empty = assert_same_page(conn, top, 10)
     assert empty.changes == [] and empty.next_cursor == top and not empty.has_more
     assert assert_same_page(conn, top + 5, 10).next_cursor == top + 5

@@ -1,0 +1,130 @@
+"""A case reassigned away leaves the old laptop at its next sync; work done while it was theirs still arrives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sync_support import Env, assigned_cases, make_laptop, server_documents
+
+from storage.errors import RecordNotFound
+from sync.server import central
+from sync.server.db import connect
+from sync.server.dev import DEMO_UNIT, DEMO_USER, OTHER_UNIT, OTHER_USER
+
+COLLEAGUE = "colleague-user"
+
+
+def _assign(env: Env, case_id: str, unit: str, user: str) -> None:
+    with connect(env.database_url) as conn:
+        central.assign_case(conn, case_id, unit, user)
+
+
+def _colleague(env: Env) -> None:
+    with connect(env.database_url) as conn:
+        central.create_user(conn, COLLEAGUE, DEMO_UNIT)
+
+
+def test_a_case_moved_to_another_unit_leaves_the_laptop_and_reaches_the_new_one(env: Env, tmp_path: Path) -> None:
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    case = assigned_cases(env, DEMO_USER)[0]
+    _assign(env, case["case_id"], OTHER_UNIT, OTHER_USER)
+    report = mine.sync()
+    assert report.withdrawn_removed == 1
+    with pytest.raises(RecordNotFound):
+        mine.profile.cases.load(case["case_id"])
+    assert case["case_id"] not in {s.case_id for s in mine.profile.cases.list_summaries()}
+    theirs = make_laptop(env, tmp_path / "b", OTHER_USER)
+    theirs.sync()
+    assert theirs.profile.cases.load(case["case_id"]).id == case["case_id"]
+    assert mine.sync().withdrawn_removed == 0  # told once: the cursor has passed it
+
+
+def test_work_done_before_the_move_is_delivered_then_the_case_leaves(env: Env, tmp_path: Path) -> None:
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    case = mine.profile.cases.load(case_id)
+    case.origin_note = "Skrivet på hembesöket innan ärendet flyttades"
+    mine.profile.cases.save(case)
+    _assign(env, case_id, OTHER_UNIT, OTHER_USER)
+    report = mine.sync()
+    assert report.applied == 1 and report.withdrawn_removed == 1
+    assert server_documents(env, OTHER_USER)[("case", case_id)]["origin_note"] == case.origin_note
+    with pytest.raises(RecordNotFound):
+        mine.profile.cases.load(case_id)
+
+
+def test_a_case_moved_to_a_colleague_and_back_stays(env: Env, tmp_path: Path) -> None:
+    _colleague(env)
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _assign(env, case_id, DEMO_UNIT, COLLEAGUE)
+    _assign(env, case_id, DEMO_UNIT, DEMO_USER)
+    report = mine.sync()
+    assert report.withdrawn_removed == 0
+    assert mine.profile.cases.load(case_id).id == case_id
+
+
+def test_a_case_moved_back_after_it_left_returns_whole_and_editable(env: Env, tmp_path: Path) -> None:
+    _colleague(env)
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _assign(env, case_id, DEMO_UNIT, COLLEAGUE)
+    assert mine.sync().withdrawn_removed == 1
+    _assign(env, case_id, DEMO_UNIT, DEMO_USER)
+    mine.sync()
+    case = mine.profile.cases.load(case_id)
+    assert not mine.profile.withdrawals.is_withdrawn(case_id)
+    case.origin_note = "Tillbaka hos mig"
+    mine.profile.cases.save(case)
+    assert mine.sync().applied == 1
+    assert server_documents(env, DEMO_USER)[("case", case_id)]["origin_note"] == "Tillbaka hos mig"
+
+
+def test_an_edit_made_after_the_move_is_refused_alone_and_sync_goes_on(env: Env, tmp_path: Path) -> None:
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    moved, kept = (c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2])
+    _assign(env, moved, OTHER_UNIT, OTHER_USER)
+    for case_id, note in ((moved, "Skrivet efter flytten"), (kept, "Vanlig ändring")):
+        case = mine.profile.cases.load(case_id)
+        case.origin_note = note
+        mine.profile.cases.save(case)
+    report = mine.sync()  # one batch with both: no 403 for the whole push
+    assert report.applied == 1 and report.rejected == 1
+    assert any(reason.startswith("case_withdrawn") for reason in report.rejected_reasons)
+    assert server_documents(env, DEMO_USER)[("case", kept)]["origin_note"] == "Vanlig ändring"
+    assert server_documents(env, OTHER_USER)[("case", moved)]["origin_note"] != "Skrivet efter flytten"
+    assert report.withdrawn_removed == 1
+
+
+def test_another_units_case_never_assigned_to_me_is_still_forbidden(env: Env, tmp_path: Path) -> None:
+    outsider = env.enroll(OTHER_USER, "laptop-other")
+    case = assigned_cases(env, DEMO_USER)[0]
+    once_theirs = assigned_cases(env, DEMO_USER)[1]["case_id"]
+    with connect(env.database_url) as conn:  # OTHER_USER once had another case: the rule is per user AND case
+        central.assign_case(conn, once_theirs, OTHER_UNIT, OTHER_USER)
+        central.assign_case(conn, once_theirs, DEMO_UNIT, DEMO_USER)
+    answer = outsider.push([outsider.change(case["case_id"], "origin_note", "intrång", 0)])
+    assert answer.status_code == 403
+
+
+def test_a_person_edit_made_before_the_move_is_delivered_too(env: Env, tmp_path: Path) -> None:
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    cases = assigned_cases(env, DEMO_USER)
+    persons = [c["person_id"] for c in cases]
+    case = next(c for c in cases if persons.count(c["person_id"]) == 1)  # no other case keeps the person reachable
+    person = mine.profile.people.load(case["person_id"])
+    person.phone = "070-000 00 00"
+    mine.profile.people.save(person)
+    _assign(env, case["case_id"], OTHER_UNIT, OTHER_USER)
+    report = mine.sync()
+    assert report.applied == 1 and report.rejected == 0 and report.withdrawn_removed == 1
+    assert server_documents(env, OTHER_USER)[("person", case["person_id"])]["phone"] == "070-000 00 00"
+    with pytest.raises(RecordNotFound):
+        mine.profile.people.load(case["person_id"])
