@@ -92,7 +92,8 @@ def _start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str, str]
     port, secret = free_port(), uuid.uuid4().hex
     env = {**os.environ, "HEMBESOK_SYNC_DATABASE_URL": database_url, "HEMBESOK_SYNC_PORT": str(port),
            "HEMBESOK_SYNC_TOKEN_SECRET": secret, "HEMBESOK_SYNC_RATE_BURST": "100000",
-           "HEMBESOK_SYNC_RATE_PER_SECOND": "100000", "HEMBESOK_SYNC_ENROLL_BURST": "1000", "HEMBESOK_SYNC_LOG_LEVEL": "WARNING",
+           "HEMBESOK_SYNC_RATE_PER_SECOND": "100000", "HEMBESOK_SYNC_ENROLL_BURST": "1000",
+           "HEMBESOK_SYNC_LOG_LEVEL": "WARNING",
            "HEMBESOK_SYNC_POOL_SIZE": "16"}
     process = subprocess.Popen([sys.executable, "-m", "sync.server"], cwd=ROOT, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
