@@ -269,3 +269,11 @@ def case_with_decision(env: Env, user_id: str) -> tuple[str, dict[str, Any]]:
         (user_id,),
     )
     return rows[0]["record_id"], rows[0]["document"]["decisions"][0]
+
+
+def edit_case(profile: Any, case_id: str, **fields: Any) -> None:
+    """A handläggare's edit on the laptop: load, change fields, save (journaled, pending until pushed)."""
+    case = profile.cases.load(case_id)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    profile.cases.save(case)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sync_support import Env, assigned_cases, make_laptop, server_documents
+from sync_support import Env, Laptop, assigned_cases, edit_case, make_laptop, server_documents
 
 from storage.errors import RecordNotFound
 from sync.server import central
@@ -20,9 +20,13 @@ def _assign(env: Env, case_id: str, unit: str, user: str) -> None:
         central.assign_case(conn, case_id, unit, user)
 
 
-def _colleague(env: Env) -> None:
+def _synced_with_colleague(env: Env, tmp_path: Path) -> tuple[Laptop, str]:
+    """A laptop that has pulled its cases, a colleague in the same unit, and the case to move between them."""
     with connect(env.database_url) as conn:
         central.create_user(conn, COLLEAGUE, DEMO_UNIT)
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    return mine, assigned_cases(env, DEMO_USER)[0]["case_id"]
 
 
 def test_a_case_moved_to_another_unit_leaves_the_laptop_and_reaches_the_new_one(env: Env, tmp_path: Path) -> None:
@@ -45,22 +49,18 @@ def test_work_done_before_the_move_is_delivered_then_the_case_leaves(env: Env, t
     mine = make_laptop(env, tmp_path / "a", DEMO_USER)
     mine.sync()
     case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
-    case = mine.profile.cases.load(case_id)
-    case.origin_note = "Skrivet på hembesöket innan ärendet flyttades"
-    mine.profile.cases.save(case)
+    note = "Skrivet på hembesöket innan ärendet flyttades"
+    edit_case(mine.profile, case_id, origin_note=note)
     _assign(env, case_id, OTHER_UNIT, OTHER_USER)
     report = mine.sync()
     assert report.applied == 1 and report.withdrawn_removed == 1
-    assert server_documents(env, OTHER_USER)[("case", case_id)]["origin_note"] == case.origin_note
+    assert server_documents(env, OTHER_USER)[("case", case_id)]["origin_note"] == note
     with pytest.raises(RecordNotFound):
         mine.profile.cases.load(case_id)
 
 
 def test_a_case_moved_to_a_colleague_and_back_stays(env: Env, tmp_path: Path) -> None:
-    _colleague(env)
-    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
-    mine.sync()
-    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    mine, case_id = _synced_with_colleague(env, tmp_path)
     _assign(env, case_id, DEMO_UNIT, COLLEAGUE)
     _assign(env, case_id, DEMO_UNIT, DEMO_USER)
     report = mine.sync()
@@ -69,18 +69,13 @@ def test_a_case_moved_to_a_colleague_and_back_stays(env: Env, tmp_path: Path) ->
 
 
 def test_a_case_moved_back_after_it_left_returns_whole_and_editable(env: Env, tmp_path: Path) -> None:
-    _colleague(env)
-    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
-    mine.sync()
-    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    mine, case_id = _synced_with_colleague(env, tmp_path)
     _assign(env, case_id, DEMO_UNIT, COLLEAGUE)
     assert mine.sync().withdrawn_removed == 1
     _assign(env, case_id, DEMO_UNIT, DEMO_USER)
     mine.sync()
-    case = mine.profile.cases.load(case_id)
     assert not mine.profile.withdrawals.is_withdrawn(case_id)
-    case.origin_note = "Tillbaka hos mig"
-    mine.profile.cases.save(case)
+    edit_case(mine.profile, case_id, origin_note="Tillbaka hos mig")
     assert mine.sync().applied == 1
     assert server_documents(env, DEMO_USER)[("case", case_id)]["origin_note"] == "Tillbaka hos mig"
 
@@ -91,9 +86,7 @@ def test_an_edit_made_after_the_move_is_refused_alone_and_sync_goes_on(env: Env,
     moved, kept = (c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2])
     _assign(env, moved, OTHER_UNIT, OTHER_USER)
     for case_id, note in ((moved, "Skrivet efter flytten"), (kept, "Vanlig ändring")):
-        case = mine.profile.cases.load(case_id)
-        case.origin_note = note
-        mine.profile.cases.save(case)
+        edit_case(mine.profile, case_id, origin_note=note)
     report = mine.sync()  # one batch with both: no 403 for the whole push
     assert report.applied == 1 and report.rejected == 1
     assert any(reason.startswith("case_withdrawn") for reason in report.rejected_reasons)
