@@ -121,3 +121,17 @@ def test_a_person_edit_made_before_the_move_is_delivered_too(env: Env, tmp_path:
     assert server_documents(env, OTHER_USER)[("person", case["person_id"])]["phone"] == "070-000 00 00"
     with pytest.raises(RecordNotFound):
         mine.profile.people.load(case["person_id"])
+
+
+def test_after_the_late_delivery_window_edits_are_refused_per_op_not_the_whole_push(env: Env, tmp_path: Path) -> None:
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    moved, kept = (c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2])
+    late_note = "Skrivet innan flytten, men länge offline"
+    edit_case(mine.profile, moved, origin_note=late_note)
+    edit_case(mine.profile, kept, origin_note="Vanlig ändring")
+    _assign(env, moved, OTHER_UNIT, OTHER_USER)
+    env.sql("UPDATE case_withdrawals SET withdrawn_at = now() - interval '31 days'")  # the laptop was away long
+    report = mine.sync()
+    assert report.applied == 1 and report.rejected == 1
+    assert server_documents(env, OTHER_USER)[("case", moved)]["origin_note"] != late_note
