@@ -154,27 +154,36 @@ def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> 
     """(Re)assign a case: the new handläggare's next pull brings it whole, the previous one's removes it."""
     with conn.transaction():
         before = conn.execute(
-            "SELECT assigned_user_id FROM case_access WHERE case_id = %s FOR UPDATE", (case_id,)
+            "SELECT assigned_user_id, person_id FROM case_access WHERE case_id = %s FOR UPDATE", (case_id,)
         ).fetchone()
-        row = conn.execute(
-            "UPDATE case_access SET unit_id = %s, assigned_user_id = %s WHERE case_id = %s RETURNING person_id",
-            (unit_id, user_id, case_id),
-        ).fetchone()
-        if before is None or row is None:
+        if before is None:
             raise RecordMissing("unknown case")
+        # Records before the change log's lock, in the push's order (type, id): the two never wait on each other
+        # in opposite orders (a deadlock).
+        records = {
+            (r["record_type"], r["record_id"]): r
+            for r in conn.execute(
+                "SELECT record_type, record_id, document, version FROM records"
+                " WHERE (record_type = 'case' AND record_id = %s) OR (record_type = 'person' AND record_id = %s)"
+                " ORDER BY record_type, record_id FOR SHARE",
+                (case_id, before["person_id"]),
+            ).fetchall()
+        }
+        conn.execute("UPDATE case_access SET unit_id = %s, assigned_user_id = %s WHERE case_id = %s",
+                     (unit_id, user_id, case_id))
         previous = before["assigned_user_id"]
         if previous is not None and previous != user_id:
-            withdrawals.record_withdrawal(conn, case_id, str(previous))  # it must leave the old laptop too
+            # It must leave the old laptop too; what it was then bounds what that laptop may still deliver.
+            versions = {record_type: int(r["version"]) for (record_type, _), r in records.items()}
+            withdrawals.record_withdrawal(conn, withdrawals.Withdrawal(
+                case_id, str(previous), versions.get("case", 0), before["person_id"], versions.get("person", 0)))
         rows: list[LogRow] = []
-        for record_type, record_id in (("person", row["person_id"]), ("case", case_id)):
-            record = conn.execute(
-                "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s FOR SHARE",
-                (record_type, record_id),
-            ).fetchone()
+        for key in (("person", before["person_id"]), ("case", case_id)):  # the person first: the case refers to it
+            record = records.get(key)
             if record is None:
                 continue
             for path, value in document_paths.leaves(record["document"]).items():
-                rows.append(LogRow(record_type, record_id, path, "set", value, int(record["version"]),
+                rows.append(LogRow(key[0], key[1], path, "set", value, int(record["version"]),
                                    uuid.uuid4().hex, CENTRAL_DEVICE))
         append_log(conn, rows)
 

@@ -12,7 +12,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from ibic import document_paths
-from ibic.changes import FieldChange, parse_hlc
+from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from sync.protocol import OpResult
 from sync.server import withdrawals
@@ -24,6 +24,7 @@ from sync.server.ordering import lock_change_log
 WRITE_ONCE_PATHS = {"case": ("person_id", "unit", "case_number"), "person": ("personal_number",)}
 # A 5xx would be retried by the laptop for ever; a rejected op is recorded there and the rest of its work flows.
 WITHDRAWN_REASON = "case_withdrawn: made after the case was reassigned away"
+WITHDRAWN_CONFLICT_REASON = "case_withdrawn: the field was changed after the case was reassigned away"
 UNSTORABLE_REASON = "text holds a character the server cannot store (U+0000 or a lone surrogate)"
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
 
@@ -92,10 +93,14 @@ def _push_in_transaction(conn: Conn, actor: Actor, changes: list[FieldChange]) -
                 raise OpIdReused("an operation id was reused with different content")
             results.append(OpResult(op_id=change.op_id, status="duplicate", new_version=earlier[1]))
             continue
-        if key in late and not _made_before(change.hlc, late[key]):
+        window = late.get(key)
+        if window is not None and not window.admits(change.hlc, change.base_version):
             results.append(OpResult(op_id=change.op_id, status="rejected", reason=WITHDRAWN_REASON))
             continue
         result = _apply_one(conn, actor, records[key], change)
+        if window is not None and result.status == "conflict":
+            # The record is no longer the caller's to read: refuse without the other unit's value or version.
+            result = OpResult(op_id=change.op_id, status="rejected", reason=WITHDRAWN_CONFLICT_REASON)
         results.append(result)
         if result.status == "applied":
             assert result.new_version is not None
@@ -258,13 +263,13 @@ def _top_entries(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
 
 def _authorise(
     conn: Conn, actor: Actor, records: dict[tuple[str, str], LockedRecord], units: dict[str, str]
-) -> dict[tuple[str, str], int]:
-    """Refuse the batch for a record the user may not write; return records open only for late delivery.
+) -> dict[tuple[str, str], withdrawals.LateWindow]:
+    """Refuse the batch for a record the user may not write; return the records open only for late delivery.
 
-    A case moved to another unit, or its person, still takes the ops its previous handläggare's laptop made before
-    the move (``withdrawals.delivery_deadline_ms``), so typed work is not lost on the way out.
+    A case moved away from the user, or its person, still takes what their laptop did before the move
+    (``withdrawals.late_window``), so typed work is not lost on the way out.
     """
-    late: dict[tuple[str, str], int] = {}
+    late: dict[tuple[str, str], withdrawals.LateWindow] = {}
     for (record_type, record_id), record in records.items():
         if record_type == "case":
             unit = units.get(record_id)
@@ -276,19 +281,11 @@ def _authorise(
             allowed = record.is_new or may_access_person(conn, actor, record_id)
             denial = "the person is not reachable through a case of your unit"
         if not allowed:
-            deadline = withdrawals.delivery_deadline_ms(conn, record_type, record_id, actor.user_id)
-            if deadline is None:
+            window = withdrawals.late_window(conn, record_type, record_id, actor.user_id)
+            if window is None:
                 raise AccessDenied(denial)
-            late[(record_type, record_id)] = deadline
+            late[(record_type, record_id)] = window
     return late
-
-
-def _made_before(hlc: str, deadline_ms: int) -> bool:
-    """The op's own clock says it was made before the deadline (an unreadable stamp does not)."""
-    try:
-        return parse_hlc(hlc)[0] <= deadline_ms
-    except ValueError:
-        return False
 
 
 def _overlaps(a: str, b: str) -> bool:

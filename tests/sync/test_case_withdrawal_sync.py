@@ -135,3 +135,60 @@ def test_after_the_late_delivery_window_edits_are_refused_per_op_not_the_whole_p
     report = mine.sync()
     assert report.applied == 1 and report.rejected == 1
     assert server_documents(env, OTHER_USER)[("case", moved)]["origin_note"] != late_note
+
+
+def test_a_backdated_op_cannot_read_or_overwrite_what_the_new_unit_wrote(env: Env) -> None:
+    old = env.enroll(DEMO_USER, "laptop-old")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _assign(env, case_id, OTHER_UNIT, OTHER_USER)
+    with connect(env.database_url) as conn:
+        central.central_write(conn, OTHER_UNIT, "case", case_id, {"origin_note": "Nya enhetens anteckning"})
+    forged = old.change(case_id, "origin_note", "x", 0).model_copy(update={"hlc": f"{1:013d}-0000-{old.device_id}"})
+    answer = old.push([forged]).json()["results"][0]
+    assert answer["status"] == "rejected" and answer["server_value"] is None and answer["server_version"] is None
+    too_new = old.change(case_id, "origin_note", "x", 10_000).model_copy(
+        update={"hlc": f"{1:013d}-0000-{old.device_id}"})  # based on a version the old laptop cannot have seen
+    assert old.push([too_new]).json()["results"][0]["status"] == "rejected"
+    assert server_documents(env, OTHER_USER)[("case", case_id)]["origin_note"] == "Nya enhetens anteckning"
+
+
+def test_an_edit_before_the_move_that_meets_the_new_units_edit_is_refused_and_told(env: Env, tmp_path: Path) -> None:
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    edit_case(mine.profile, case_id, origin_note="Skrivet innan flytten")
+    _assign(env, case_id, OTHER_UNIT, OTHER_USER)
+    with connect(env.database_url) as conn:
+        central.central_write(conn, OTHER_UNIT, "case", case_id, {"origin_note": "Nya enhetens text"})
+    report = mine.sync()
+    assert report.rejected == 1 and mine.profile.sync.conflicts() == []  # no other unit's text on this laptop
+    assert report.withdrawn_removed == 1
+    assert server_documents(env, OTHER_USER)[("case", case_id)]["origin_note"] == "Nya enhetens text"
+
+
+def test_reassigning_while_a_push_holds_the_case_waits_instead_of_deadlocking(env: Env) -> None:
+    import threading
+    import time
+
+    from sync.server.ordering import lock_change_log
+
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    failures: list[BaseException] = []
+    with connect(env.database_url) as push:
+        push.execute("SELECT 1 FROM records WHERE record_type = 'case' AND record_id = %s FOR UPDATE", (case_id,))
+
+        def assign() -> None:
+            try:
+                _assign(env, case_id, OTHER_UNIT, OTHER_USER)
+            except BaseException as exc:
+                failures.append(exc)
+
+        thread = threading.Thread(target=assign)
+        thread.start()
+        time.sleep(0.5)  # the reassignment now waits for the record the push holds
+        lock_change_log(push)  # what a push takes last; with the old order this was a deadlock
+        push.commit()
+        thread.join(30)
+    assert failures == [] and not thread.is_alive()
+    assert env.sql("SELECT assigned_user_id FROM case_access WHERE case_id = %s", (case_id,))[0][
+        "assigned_user_id"] == OTHER_USER
