@@ -2,14 +2,15 @@
 
 The credential lets the laptop sync until IT revokes the device, so it is kept like personal data: in the
 SQLCipher store (``Profile.secrets``), readable only while the profile is unlocked and gone with a wipe. Earlier
-versions kept it in ``sync-device.json`` beside the database; such a file is moved into the store and overwritten
-the first time it is seen.
+versions kept it in ``sync-device.json`` beside the database; such a file is moved into the store (when the store
+holds nothing yet) and overwritten and removed whenever it is seen, so an interrupted first removal is finished later.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass, fields
 
@@ -17,6 +18,8 @@ from storage.profile import Profile
 
 SECRET_NAME = "sync_device"
 LEGACY_FILE_NAME = "sync-device.json"
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class CredentialStore:
         text = self._profile.secrets.get(SECRET_NAME)
         if text is None:
             return self._adopt_legacy_file()
+        # A plaintext file left by an interrupted adoption (the process died, or the file could not be opened)
+        # must not outlive it: the store's value wins, the file only goes.
+        self._remove_legacy_file()
         return _decode(text)
 
     def save(self, credentials: DeviceCredentials) -> None:
@@ -61,8 +67,20 @@ class CredentialStore:
             return None
         credentials = _decode(text)
         self.save(credentials)
-        _destroy(path)
+        self._remove_legacy_file()
         return credentials
+
+    def _remove_legacy_file(self) -> None:
+        """Destroy the legacy file if present; a failure is retried at the next load instead of stopping sync."""
+        path = self._profile.directory / LEGACY_FILE_NAME
+        if not path.exists():
+            return
+        try:
+            _destroy(path)
+        except OSError as exc:
+            # The credential is safe in the store; a file held by an indexer or antivirus goes next time.
+            _log.warning("could not remove the legacy credential file yet (%s); retried at the next load",
+                         type(exc).__name__)
 
 
 def _decode(text: str) -> DeviceCredentials:

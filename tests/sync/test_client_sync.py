@@ -238,3 +238,30 @@ def test_a_credential_file_from_an_earlier_version_is_moved_into_the_store(env: 
     from sync.client.engine import open_session, sync_now
 
     assert sync_now(open_session(laptop.profile), laptop.profile).pulled > 0  # the adopted credential works
+
+
+def test_a_credential_file_left_by_an_interrupted_adoption_is_removed_at_a_later_load(
+        env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from dataclasses import asdict, replace
+
+    from sync.client import credentials
+
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    store = CredentialStore(laptop.profile)
+    stored = store.load()
+    assert stored is not None
+    legacy = laptop.directory / LEGACY_FILE_NAME
+    # The store already holds the credential (adoption committed), the plaintext file is still there.
+    legacy.write_text(json.dumps(asdict(replace(stored, device_credential="OLD-PLAINTEXT"))), encoding="utf-8")
+
+    def held_by_an_indexer(path: object) -> None:
+        raise PermissionError("in use")
+
+    monkeypatch.setattr(credentials, "_destroy", held_by_an_indexer)
+    assert store.load() == stored  # a file that cannot be removed yet does not stop sync; the store wins
+    assert "OLD-PLAINTEXT" in legacy.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    assert store.load() == stored
+    assert not legacy.exists()
+    assert store.load() == stored  # and with no file, load() is unchanged
