@@ -79,17 +79,15 @@ class CaseWithdrawals:
         with self._db.reading() as connection:
             return _mark("case", case_id) in _marks(connection)
 
-    def reinstate(self, case_ids: Iterable[str]) -> None:
-        """The cases were assigned back to this handläggare: they (and their persons) may be stored here again."""
-        wanted = {_mark("case", case_id) for case_id in case_ids}
+    def reinstate(self, records: Iterable[tuple[str, str]]) -> None:
+        """Records (record type, id) assigned back to this handläggare and arriving again may be saved here again."""
+        wanted = {_mark(record_type, record_id) for record_type, record_id in records}
         with self._db.reading() as connection:
             if not wanted & set(_marks(connection)):
                 return  # the usual pull: nothing to write, no transaction
         with self._db.transaction() as connection:
-            # A person is shared by few cases; lifting every person mark is simpler than tracking who owns it.
             marks = _marks(connection)
-            _store_marks(connection, {key: state for key, state in marks.items()
-                                      if key not in wanted and key.startswith("case:")})
+            _store_marks(connection, {key: state for key, state in marks.items() if key not in wanted})
 
 
 def blocks_recreating(connection: Any, record_type: str, record_id: str) -> bool:

@@ -33,15 +33,21 @@ def pull_changes(
             # The pages already fetched are kept (with their cursor) before the error goes up.
             _apply(profile, report, group, cursor, pages)
             raise
-        _withdraw(profile, report, [w.case_id for w in answer.withdrawn])
         group.extend(
             RemoteChange(record_type=c.record_type, record_id=c.record_id, path=c.path, op=c.op, value=c.value,
                          version=c.version, seq=c.seq, op_id=c.op_id)
             for c in answer.changes
         )
-        cursor = answer.next_cursor
         pages += 1
-        if pages >= pages_per_commit or not answer.has_more:
+        if answer.withdrawn:
+            # What was fetched before (this page included) goes in first, still under the old cursor: a change of
+            # a withdrawn case fetched earlier must not bring it back after the withdrawal.
+            _apply(profile, report, group, cursor, pages)
+            group, pages = [], 0
+            _withdraw(profile, report, [w.case_id for w in answer.withdrawn])
+            _apply(profile, report, [], answer.next_cursor, 1)
+        cursor = answer.next_cursor
+        if pages >= pages_per_commit or (pages and not answer.has_more):
             _apply(profile, report, group, cursor, pages)
             group, pages = [], 0
         progress(SyncProgress("pull", report.pulled + len(group), 0))  # once per page, as before
@@ -52,8 +58,8 @@ def pull_changes(
 def _withdraw(profile: Profile, report: SyncReport, case_ids: list[str]) -> None:
     """Cases reassigned away leave this laptop (those with unsynced work stay until it is pushed).
 
-    Done at once, before the page's cursor is stored: a withdrawal is idempotent, so a crash before the cursor
-    commits repeats it harmlessly, and the server never sends changes of a case that is no longer the user's.
+    After the changes fetched before it and before the page's cursor is stored: a withdrawal is idempotent, so a
+    crash before the cursor commits repeats it harmlessly.
     """
     if case_ids:
         report.withdrawn_removed += len(profile.withdrawals.withdraw(case_ids).removed)
@@ -63,7 +69,7 @@ def _apply(profile: Profile, report: SyncReport, changes: list[RemoteChange], cu
     """Apply a group of pages and store ``cursor`` (the last page's) in one local transaction."""
     if not pages:
         return
-    # A case assigned back arrives again whole: a form may save it again.
-    profile.withdrawals.reinstate({c.record_id for c in changes if c.record_type == "case"})
+    # A case (or person) assigned back arrives again: a form may save it again.
+    profile.withdrawals.reinstate({(c.record_type, c.record_id) for c in changes})
     report.pulled_applied += profile.sync.apply_remote(changes, cursor)
     report.pulled += len(changes)

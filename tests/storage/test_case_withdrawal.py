@@ -124,7 +124,7 @@ def test_withdrawing_twice_or_an_unknown_case_changes_nothing(profile: Profile,
     assert again.removed == () and again.kept == ()
     assert len(profile.audit.entries()) == before
     assert profile.withdrawals.is_withdrawn(case.id)
-    profile.withdrawals.reinstate([case.id])
+    profile.withdrawals.reinstate([("case", case.id)])
     assert not profile.withdrawals.is_withdrawn(case.id)
 
 
@@ -136,6 +136,21 @@ def test_a_form_still_showing_a_removed_case_cannot_bring_it_back(profile: Profi
     with pytest.raises(RecordNotFound):
         profile.cases.save(case)
     assert profile.journal.pending_count() == 0
-    profile.withdrawals.reinstate([case.id])  # assigned back: the next pull brings it, a form may save it again
+    profile.withdrawals.reinstate([("case", case.id)])  # assigned back: the next pull brings it, a form may save it again
     profile.cases.save(case)
     assert profile.cases.load(case.id).origin_note == "Autosparat efter flytten"
+
+
+def test_reinstating_a_case_lifts_only_the_marks_of_what_arrives(profile: Profile,
+                                                                 pulled: tuple[list[Person], list[Case]]) -> None:
+    cases = pulled[1]
+    alone = [c for c in cases if [o.person_id for o in cases].count(c.person_id) == 1]
+    assert len(alone) >= 1
+    first = alone[0]
+    person = profile.people.load(first.person_id)  # what a form still holds
+    profile.withdrawals.withdraw([first.id])
+    profile.withdrawals.reinstate([("case", "some-other-case")])
+    with pytest.raises(RecordNotFound):
+        profile.people.save(person)  # the person's mark stays: a stale form cannot re-create an orphan
+    profile.withdrawals.reinstate([("person", first.person_id)])
+    profile.people.save(person)

@@ -192,3 +192,32 @@ def test_reassigning_while_a_push_holds_the_case_waits_instead_of_deadlocking(en
     assert failures == [] and not thread.is_alive()
     assert env.sql("SELECT assigned_user_id FROM case_access WHERE case_id = %s", (case_id,))[0][
         "assigned_user_id"] == OTHER_USER
+
+
+def test_a_case_moved_between_two_pages_of_one_local_commit_still_leaves(env: Env, tmp_path: Path) -> None:
+    from sync.client.progress import SyncReport
+    from sync.client.pull import pull_changes
+
+    mine = make_laptop(env, tmp_path / "a", DEMO_USER)
+    mine.sync()
+    cases = [c["case_id"] for c in assigned_cases(env, DEMO_USER)]
+    moved = cases[0]
+    with connect(env.database_url) as conn:
+        for case_id in cases[:4]:
+            central.central_write(conn, DEMO_UNIT, "case", case_id, {"origin_note": "ändrad centralt"})
+    real_post, pages = mine.session.post, []
+
+    def post(path: str, body: object, answer_type: object) -> object:
+        answer = real_post(path, body, answer_type)
+        pages.append(answer)
+        if len(pages) == 1:  # reassigned while the laptop is between two pages of one group
+            _assign(env, moved, OTHER_UNIT, OTHER_USER)
+        return answer
+
+    mine.session.post = post  # type: ignore[method-assign]
+    report = SyncReport()
+    pull_changes(mine.session, mine.profile, report, page_size=1, pages_per_commit=5)
+    assert moved in {c.record_id for c in pages[0].changes} and report.withdrawn_removed == 1
+    with mine.profile._db.reading() as connection:  # no hidden half-built copy left behind either
+        assert connection.execute("SELECT count(*) FROM cases WHERE id = ?", (moved,)).fetchone()[0] == 0
+    assert mine.profile.withdrawals.is_withdrawn(moved)
