@@ -39,6 +39,7 @@ class SyncController(QObject):
         parent: QObject | None = None,
         retry_ms: int = DEFAULT_RETRY_MS,
         periodic_ms: int = DEFAULT_PERIODIC_MS,
+        before_sync: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self._profile = profile
@@ -47,6 +48,7 @@ class SyncController(QObject):
         self.running = False
         self.status = SyncStatus(state="idle")
         self._retry_ms, self._periodic_ms = retry_ms, periodic_ms
+        self._before_sync = before_sync  # the window saves the open case first, on the UI thread
         self._next = QTimer(self)  # the next automatic run: a retry while offline, else the periodic sync
         self._next.setSingleShot(True)
         self._next.timeout.connect(self.sync_now)
@@ -93,6 +95,7 @@ class SyncController(QObject):
         """Start a sync unless one is running (button, Ctrl+Shift+S, the retry timer)."""
         if self.running:
             return
+        self._before_sync()
         self.running = True
         self._next.stop()
         self._set(replace(self.status, state="syncing", progress_done=0, progress_total=0, phase=""))
