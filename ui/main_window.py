@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         from ui.window_sync import WindowSync
 
         assert self.session is not None
-        self.sync = WindowSync(self, self.session, self.settings, self._show_sync_message)
+        self.sync = WindowSync(self, self.session, self.settings, self._show_sync_message, self._save_open_case)
         self.sync.data_changed.connect(self._after_sync)
         self.sync.profile_wiped.connect(self._profile_wiped)
         self.sync.start()
@@ -298,25 +298,41 @@ class MainWindow(QMainWindow):
             self.case_list.set_rows(self.session.summaries(),
                                     withdrawn=frozenset(self.session.profile.withdrawals.kept()))
         workspace = self.workspace
-        if workspace is None or workspace.has_unsaved_changes or workspace.shows_errors():
+        if workspace is None:
+            return
+        if self._withdrawn_here(workspace.opened.case.id):
+            self._leave_withdrawn_case()  # even with unsaved edits: they can no longer be stored anywhere
+            return
+        if workspace.has_unsaved_changes or workspace.shows_errors():
             return  # never replace what the user is typing; the next sync brings the rest
         place = workspace.place()
         try:
             opened = self.session.reload_case(place.case_id)
         except StorageError:
-            if self.session.profile.withdrawals.is_withdrawn(place.case_id):
-                self._leave_withdrawn_case()
-            return  # otherwise (e.g. a damaged record) the form keeps showing what it has
+            return  # e.g. a damaged record: the form keeps showing what it has
         workspace.reload(opened, place)
+
+    def _withdrawn_here(self, case_id: str) -> bool:
+        """Reassigned away AND deleted from this computer (a case kept for unsynced work is still here)."""
+        if self.session is None or not self.session.profile.withdrawals.is_withdrawn(case_id):
+            return False
+        return case_id not in {s.case_id for s in self.session.summaries()}
 
     def _leave_withdrawn_case(self) -> None:
         """The open case was reassigned away and deleted here: nothing of it may stay on screen."""
+        unsaved = self.workspace is not None and self.workspace.has_unsaved_changes
         self._drop_workspace()
         self._place = None
         self.show_case_list()
-        self._show_sync_message(
-            self.tr("The case you had open was moved to another handläggare and removed from this computer.")
-        )
+        message = self.tr("The case you had open was moved to another handläggare and removed from this computer.")
+        if unsaved:
+            message += " " + self.tr("What you typed after the last save could not be saved.")
+        self._show_sync_message(message)
+
+    def _save_open_case(self) -> None:
+        """Before a sync: what is typed becomes a pending change, so a case moved away meanwhile keeps it."""
+        if self.workspace is not None:
+            self.workspace.save_now()
 
     def _drop_workspace(self) -> None:
         """Take the workspace (and the case it shows) out of the window at once."""
@@ -344,6 +360,9 @@ class MainWindow(QMainWindow):
             self.sync.saved()
 
     def _show_save_failed(self, error: BaseException) -> None:
+        if self.workspace is not None and self._withdrawn_here(self.workspace.opened.case.id):
+            self._leave_withdrawn_case()  # retrying would fail for ever
+            return
         self.save_indicator.setText(self.tr("Not saved"))
         self._show_error(error)
 

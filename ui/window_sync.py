@@ -30,14 +30,15 @@ class WindowSync(QObject):
     data_changed = Signal()  # a sync pulled or resolved something: lists and open forms should re-read
 
     def __init__(
-        self, window: QMainWindow, session: Session, settings: AppSettings, show_message: Callable[[str], None]
+        self, window: QMainWindow, session: Session, settings: AppSettings, show_message: Callable[[str], None],
+        before_sync: Callable[[], None] = lambda: None,
     ) -> None:
         super().__init__(window)
         self._window, self._session, self._settings = window, session, settings
         self._show_message = show_message
         self.widget = SyncStatusWidget(window)
         window.statusBar().addPermanentWidget(self.widget)
-        self.controller = SyncController(session.profile, self._open_session, parent=self)
+        self.controller = SyncController(session.profile, self._open_session, parent=self, before_sync=before_sync)
         self.controller.status_changed.connect(self.widget.set_status)
         self.widget.set_status(self.controller.status)
         self.widget.sync_requested.connect(self.controller.sync_now)

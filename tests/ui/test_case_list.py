@@ -77,3 +77,40 @@ def test_an_open_case_removed_as_moved_away_leaves_the_screen(qtbot, demo_window
     for widget in demo_window.findChildren(QWidget):
         text = getattr(widget, "text", None)
         assert not (callable(text) and "Greta" in str(text())), widget
+
+
+def test_an_open_case_removed_with_unsaved_typing_leaves_the_screen_and_says_what_was_lost(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    unlock(qtbot, demo_window)
+    type_text(demo_window.case_list.search, "greta")
+    qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    case_id = workspace.opened.case.id
+    workspace.opened.case.origin_note = "Skrivet just nu"
+    workspace.mark_dirty()  # a keystroke inside the autosave delay
+    assert demo_window.session.profile.withdrawals.withdraw([case_id]).removed == (case_id,)
+    demo_window._after_sync()
+    assert demo_window.workspace is None
+    message = demo_window.statusBar().currentMessage()
+    assert "flyttats till en annan handläggare" in message and "kunde inte sparas" in message
+    assert not [w for w in demo_window.findChildren(QWidget)
+                if callable(getattr(w, "text", None)) and "Greta" in str(w.text())]
+
+
+def test_a_sync_saves_the_open_case_first_so_a_move_keeps_what_was_typed(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    type_text(demo_window.case_list.search, "greta")
+    qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    case_id = workspace.opened.case.id
+    workspace.opened.case.origin_note = "Skrivet just före synken"
+    workspace.mark_dirty()
+    demo_window.sync.controller._before_sync()  # what every sync run calls first, on the UI thread
+    profile = demo_window.session.profile
+    assert not workspace.has_unsaved_changes and profile.journal.pending_count() > 0
+    assert profile.withdrawals.withdraw([case_id]).kept == (case_id,)  # pending work keeps the case
+    demo_window._after_sync()
+    assert demo_window.workspace is workspace  # still here, still editable
