@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
 from sync.server.app import create_app
-from sync.server.config import load_config
+from sync.server.config import ServerConfig, load_config
 from sync.server.logs import setup_logging
 
 
@@ -21,8 +22,16 @@ def main(argv: list[str] | None = None) -> None:
     setup_logging(config.log_level)
     uvicorn.run(
         create_app(config), host=config.host, port=config.port, log_config=None, access_log=False,
-        ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None,
+        ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None, **proxy_options(config),
     )
+
+
+def proxy_options(config: ServerConfig) -> dict[str, Any]:
+    """uvicorn's proxy settings: X-Forwarded-For is believed only from the configured proxies, from none by default."""
+    # uvicorn's own default trusts 127.0.0.1 (or $FORWARDED_ALLOW_IPS); the server's configuration decides instead.
+    if not config.forwarded_allow_ips.strip():
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": config.forwarded_allow_ips}
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ class ServerConfig:
     # Enrollment is the one door without a credential: a few tries per minute per connecting address.
     enroll_per_minute: float = 10.0
     enroll_burst: int = 5
+    # Addresses (or CIDR networks, comma-separated) of reverse proxies whose X-Forwarded-For names the real
+    # laptop; without it every laptop behind the proxy shares one enrollment bucket. "" trusts no proxy.
+    forwarded_allow_ips: str = ""
     pool_size: int = 8
     log_level: str = "INFO"
 

@@ -5,32 +5,55 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.server.errors import RateLimited
 
+# Above this many keys, buckets that have refilled are dropped: without it every address ever seen (IPv6 gives an
+# attacker fresh ones at will) would stay in memory for the life of the process.
+PRUNE_ABOVE = 10_000
+
 
 class RateLimiter:
     """``rate`` requests per second per key (a device id or an address) with bursts of ``burst``."""
 
-    def __init__(self, rate: float, burst: int, subject: str = "device") -> None:
-        self._rate, self._burst = rate, burst
+    def __init__(self, rate: float, burst: int, subject: str = "device", prune_above: int = PRUNE_ABOVE,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._rate, self._burst, self._clock = rate, burst, clock
         self._message = f"too many requests from this {subject}; retry later"
         self._buckets: dict[str, tuple[float, float]] = {}
+        self._prune_above = self._prune_at = prune_above
         self._lock = threading.Lock()
 
     def check(self, key: str) -> None:
         """Take one token for ``key`` or raise RateLimited."""
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
+            if key not in self._buckets and len(self._buckets) >= self._prune_at:
+                self._prune(now)
+                # While many keys are still refilling, wait for the table to double before scanning again, so a
+                # flood from fresh addresses costs amortised O(1) per request, not a full scan each.
+                self._prune_at = max(self._prune_above, 2 * len(self._buckets))
             tokens, last = self._buckets.get(key, (float(self._burst), now))
             tokens = min(float(self._burst), tokens + (now - last) * self._rate)
             if tokens < 1.0:
                 self._buckets[key] = (tokens, now)
                 raise RateLimited(self._message)
             self._buckets[key] = (tokens - 1.0, now)
+
+    def __len__(self) -> int:
+        """How many keys hold a bucket now."""
+        with self._lock:
+            return len(self._buckets)
+
+    def _prune(self, now: float) -> None:
+        """Drop the buckets that are full again: forgetting them changes nothing, a new one starts full."""
+        full = float(self._burst)
+        self._buckets = {key: (tokens, last) for key, (tokens, last) in self._buckets.items()
+                         if tokens + (now - last) * self._rate < full}
 
 
 def _error(status: int, code: str, message: str) -> bytes:

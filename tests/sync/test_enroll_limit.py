@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
-from sync_support import ThreadServer, new_config
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sync_support import ProcessServer, ThreadServer, new_config
 
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER, seed_demo
+from sync.server.errors import RateLimited
+from sync.server.limits import RateLimiter
 
 
 def test_guessing_enrollment_codes_is_slowed_per_address_and_spends_nothing(database_url: str) -> None:
@@ -24,5 +31,101 @@ def test_guessing_enrollment_codes_is_slowed_per_address_and_spends_nothing(data
             row = conn.execute("SELECT count(*) AS n FROM enrollment_codes WHERE used_at IS NOT NULL").fetchone()
             devices = conn.execute("SELECT count(*) AS n FROM devices").fetchone()
         assert row is not None and row["n"] == 0 and devices is not None and devices["n"] == 0
+    finally:
+        server.stop()
+
+
+class _Clock:
+    """A hand-moved clock, so the limiter's refill is decided by the test, not by how fast the machine is."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _allowed(limiter: RateLimiter, key: str) -> bool:
+    try:
+        limiter.check(key)
+    except RateLimited:
+        return False
+    return True
+
+
+def test_buckets_that_refilled_are_dropped_when_the_table_grows_and_a_limited_address_stays_limited() -> None:
+    clock = _Clock()
+    limiter = RateLimiter(rate=1.0, burst=2, subject="address", prune_above=4, clock=clock)
+    for key in ("a", "b", "c", "d"):
+        assert _allowed(limiter, key)
+    assert _allowed(limiter, "a") and not _allowed(limiter, "a")  # "a" has spent its burst
+    assert len(limiter) == 4
+    clock.now += 1.5  # b, c, d are full again (1 + 1.5 >= 2); a holds 1.5 tokens
+    assert _allowed(limiter, "e")  # a fifth key: the full buckets go, "a" (still refilling) stays
+    assert len(limiter) == 2
+    assert _allowed(limiter, "a") and not _allowed(limiter, "a")  # pruning forgave nothing
+    for key in ("f", "g"):
+        assert _allowed(limiter, key)
+    assert len(limiter) == 4
+
+
+def test_while_every_bucket_is_still_refilling_nothing_is_dropped() -> None:
+    clock = _Clock()
+    limiter = RateLimiter(rate=0.001, burst=1, subject="address", prune_above=3, clock=clock)
+    keys = [f"2001:db8::{n:x}" for n in range(10)]
+    assert all(_allowed(limiter, key) for key in keys)
+    assert len(limiter) == 10
+    assert not any(_allowed(limiter, key) for key in keys)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdefgh"), st.floats(min_value=0.0, max_value=3.0)), max_size=80))
+def test_pruning_never_changes_a_decision(steps: list[tuple[str, float]]) -> None:
+    clock = _Clock()
+    pruned = RateLimiter(rate=0.7, burst=3, prune_above=2, clock=clock)
+    unbounded = RateLimiter(rate=0.7, burst=3, prune_above=10**9, clock=clock)
+    for key, pause in steps:
+        clock.now += pause
+        assert _allowed(pruned, key) == _allowed(unbounded, key)
+
+
+def _guess(url: str, client: str, code: str = "GUESS-0000-XXXX", source: str = "127.0.0.1") -> int:
+    """One enrollment attempt sent from ``source`` (a loopback address) naming ``client`` in X-Forwarded-For."""
+    with httpx.Client(transport=httpx.HTTPTransport(local_address=source)) as http:
+        answer = http.post(url, json={"code": code, "device_id": f"laptop-{uuid.uuid4().hex[:8]}"},
+                           headers={"X-Forwarded-For": client})
+    return answer.status_code
+
+
+def test_behind_a_trusted_proxy_each_laptop_has_its_own_enrollment_bucket(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    codes = seed_demo(database_url)
+    # Started as in production (python -m sync.server), the proxy's address given as IT would: an environment
+    # variable. The proxy is 127.0.0.2 (not uvicorn's default 127.0.0.1), so only the setting can make it trusted.
+    monkeypatch.setenv("HEMBESOK_SYNC_FORWARDED_ALLOW_IPS", "127.0.0.2")
+    config = new_config(database_url, enroll_burst=2, enroll_per_minute=0.01)
+    server = ProcessServer(config).start()
+    try:
+        url = f"http://127.0.0.1:{config.port}/v1/enroll"
+        assert [_guess(url, "203.0.113.7", source="127.0.0.2") for _ in range(3)] == [401, 401, 429]
+        # Another laptop behind the same proxy has its own bucket.
+        assert _guess(url, "203.0.113.8", codes[DEMO_USER], source="127.0.0.2") == 200
+        # A client that is not the proxy cannot choose its bucket by writing the header itself.
+        assert [_guess(url, f"198.51.100.{n}") for n in range(3)] == [401, 401, 429]
+    finally:
+        server.stop()
+
+
+def test_without_a_configured_proxy_the_forwarded_header_is_ignored(database_url: str,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    seed_demo(database_url)
+    monkeypatch.delenv("HEMBESOK_SYNC_FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "*")  # uvicorn's own setting must not open the door either
+    config = new_config(database_url, enroll_burst=2, enroll_per_minute=0.01)
+    server = ProcessServer(config).start()
+    try:
+        url = f"http://127.0.0.1:{config.port}/v1/enroll"
+        # A forged header cannot buy a fresh bucket: the connecting address (127.0.0.1) decides.
+        assert [_guess(url, f"198.51.100.{n}") for n in range(3)] == [401, 401, 429]
     finally:
         server.stop()
