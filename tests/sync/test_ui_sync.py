@@ -110,7 +110,9 @@ def test_conflict_dialog_names_fields_as_a_handlaggare_knows_them(qtbot: Any) ->
     dialog = ConflictDialog(conflicts, lambda _cid, _value: None, field_label=lambda p: field_label(p, ref))
     qtbot.addWidget(dialog)
     case_item = dialog._tree.topLevelItem(0)
-    assert case_item is not None and case_item.child(0).text(0) == f"{area.label_sv} › Behov"
+    assert case_item is not None
+    field_item = case_item.child(0)
+    assert field_item is not None and field_item.text(0) == f"{area.label_sv} › Behov"
 
 
 def test_conflict_dialog_lists_per_case_and_resolves_each_choice(qtbot: Any) -> None:
@@ -299,3 +301,45 @@ def test_enrollment_dialog_connects_with_a_code_and_explains_a_bad_one(env: Env,
     assert stored is not None and stored.user_id == DEMO_USER and stored.device_id == profile.device_id
     for child in _children(dialog):
         assert child.objectName() and child.accessibleName(), child
+
+
+class _RejectingSession:
+    """Every request the sync makes is refused, as after a 5xx that outlived the retries or a rejected request."""
+
+    def __getattr__(self, name: str) -> Any:
+        from sync.errors import ServerRejected
+
+        def refuse(*_args: Any, **_kwargs: Any) -> Any:
+            raise ServerRejected(400, "invalid_request")
+
+        return refuse
+
+
+def test_after_a_refused_sync_the_controller_still_syncs_periodically(tmp_path: Path, qtbot: Any) -> None:
+    from sync_support import PASSPHRASE
+
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from sync.errors import NotEnrolled, ServerRejected
+    from ui.sync.controller import SyncController
+
+    profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
+                             kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
+    periodic = 3_600_000
+    controller = SyncController(profile, _RejectingSession, retry_ms=60_000, periodic_ms=periodic)
+    with qtbot.waitSignal(controller.sync_failed, timeout=30_000) as failed:
+        controller.sync_now()
+    assert isinstance(failed.args[0], ServerRejected)
+    assert controller.status.state == "failed"
+    planned = controller.next_sync_in_ms()  # not the offline retry: the ordinary periodic run
+    # Qt's coarse timers may report a little more than the interval, hence the margin on both sides.
+    assert planned is not None and periodic - 100_000 < planned < periodic + 100_000
+
+    def not_enrolled() -> Any:
+        raise NotEnrolled("this profile is not enrolled with a sync server")
+
+    unenrolled = SyncController(profile, not_enrolled, periodic_ms=periodic)
+    with qtbot.waitSignal(unenrolled.sync_failed, timeout=30_000):
+        unenrolled.sync_now()
+    assert unenrolled.status.state == "not_enrolled"
+    assert unenrolled.next_sync_in_ms() is None  # nothing to sync with until the user enrolls

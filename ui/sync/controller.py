@@ -3,7 +3,8 @@
 The worker only calls ``sync.client.engine.sync_now``; progress crosses to the UI thread through a queued signal.
 When the server is unreachable the controller retries by itself (``retry_ms``) and at once when the operating
 system reports the network back (QNetworkInformation, where the platform has a backend); while online it syncs
-again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without a click.
+again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without a click. After any
+other failure (not "not enrolled") it also tries again after ``periodic_ms``.
 """
 
 from __future__ import annotations
@@ -137,6 +138,11 @@ class SyncController(QObject):
             self._set(replace(self.status, state="not_enrolled"))
         else:
             self._set(replace(self.status, state="failed"))
-        if not (isinstance(error, DeviceRevoked) and error.wiped):
+        wiped = isinstance(error, DeviceRevoked) and error.wiped
+        if self.status.state == "failed" and not wiped:
+            # One odd answer (a 5xx after the retries, a rejected request) must not stop automatic sync on a
+            # laptop left open all day: try again at the periodic interval, as after a successful run.
+            self._next.start(self._periodic_ms)
+        if not wiped:
             self.refresh_counts()
         self.sync_failed.emit(error)
