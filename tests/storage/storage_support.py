@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from storage.kdf import KdfParameters
@@ -24,3 +25,17 @@ def flip_byte(path: Path, offset: int) -> None:
     data = bytearray(path.read_bytes())
     data[offset] ^= 0xFF
     path.write_bytes(bytes(data))
+
+
+class QuietJsonHandler(BaseHTTPRequestHandler):
+    """A stand-in HTTP server's handler: ``answer`` sends a JSON body; nothing is logged."""
+
+    def answer(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: object) -> None:
+        return

@@ -136,7 +136,7 @@ def test_a_form_still_showing_a_removed_case_cannot_bring_it_back(profile: Profi
     with pytest.raises(RecordNotFound):
         profile.cases.save(case)
     assert profile.journal.pending_count() == 0
-    profile.withdrawals.reinstate([("case", case.id)])  # assigned back: the next pull brings it, a form may save it again
+    profile.withdrawals.reinstate([("case", case.id)])  # assigned back: pulled again, a form may save it
     profile.cases.save(case)
     assert profile.cases.load(case.id).origin_note == "Autosparat efter flytten"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
+from storage_support import QuietJsonHandler
 
 from sync.client.transport import RetryPolicy, Transport
 from sync.errors import ProtocolMismatch, ServerRejected
@@ -24,18 +25,10 @@ ANSWERS: dict[str, tuple[int, bytes]] = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietJsonHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        status, body = ANSWERS[self.path]
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.answer(*ANSWERS[self.path])
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import json
 import threading
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from storage_support import TODAY
+from storage_support import TODAY, QuietJsonHandler
 
 from ibic.demo import demo_cases
 from ibic.document_paths import leaves
@@ -46,7 +46,7 @@ class _Server:
         self.requests = 0
         server = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietJsonHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
                 server.requests += 1
@@ -59,15 +59,7 @@ class _Server:
                     status = 200
                     answer = {"protocol": 1, "changes": page, "next_cursor": top,
                               "has_more": top < server.log[-1]["seq"]}
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *_args: object) -> None:
-                return
+                self.answer(status, json.dumps(answer).encode())
 
         self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.http.server_address[1]}"

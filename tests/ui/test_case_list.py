@@ -61,33 +61,34 @@ def test_a_case_moved_away_with_unsynced_changes_says_so_in_the_list(qtbot, demo
     assert {t for cid, t in texts.items() if cid != case.id} == {"Inte synkat än"}
 
 
-def test_an_open_case_removed_as_moved_away_leaves_the_screen(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+def _open_greta(qtbot, window):  # type: ignore[no-untyped-def]
+    """Unlock the demo profile and open the fictitious Greta's case from the list, as a handläggare would."""
+    unlock(qtbot, window)
+    type_text(window.case_list.search, "greta")
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    return window.workspace
+
+
+def _widgets_showing(window, text: str) -> list[object]:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QWidget
 
-    unlock(qtbot, demo_window)
-    case_list = demo_window.case_list
-    type_text(case_list.search, "greta")
-    qtbot.keyClick(case_list.search, Qt.Key.Key_Return)
-    case_id = demo_window.workspace.opened.case.id
+    return [w for w in window.findChildren(QWidget) if callable(getattr(w, "text", None)) and text in str(w.text())]
+
+
+def test_an_open_case_removed_as_moved_away_leaves_the_screen(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    case_id = _open_greta(qtbot, demo_window).opened.case.id
     assert demo_window.session.profile.withdrawals.withdraw([case_id]).removed == (case_id,)
     demo_window._after_sync()  # what the sync signal triggers
     assert demo_window.workspace is None
     assert demo_window.stack.currentWidget() is demo_window.case_list
     assert "flyttats till en annan handläggare" in demo_window.statusBar().currentMessage()
-    for widget in demo_window.findChildren(QWidget):
-        text = getattr(widget, "text", None)
-        assert not (callable(text) and "Greta" in str(text())), widget
+    assert _widgets_showing(demo_window, "Greta") == []
 
 
 def test_an_open_case_removed_with_unsaved_typing_leaves_the_screen_and_says_what_was_lost(  # type: ignore[no-untyped-def]
     qtbot, demo_window
 ) -> None:
-    from PySide6.QtWidgets import QWidget
-
-    unlock(qtbot, demo_window)
-    type_text(demo_window.case_list.search, "greta")
-    qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_Return)
-    workspace = demo_window.workspace
+    workspace = _open_greta(qtbot, demo_window)
     case_id = workspace.opened.case.id
     workspace.opened.case.origin_note = "Skrivet just nu"
     workspace.mark_dirty()  # a keystroke inside the autosave delay
@@ -96,15 +97,11 @@ def test_an_open_case_removed_with_unsaved_typing_leaves_the_screen_and_says_wha
     assert demo_window.workspace is None
     message = demo_window.statusBar().currentMessage()
     assert "flyttats till en annan handläggare" in message and "kunde inte sparas" in message
-    assert not [w for w in demo_window.findChildren(QWidget)
-                if callable(getattr(w, "text", None)) and "Greta" in str(w.text())]
+    assert _widgets_showing(demo_window, "Greta") == []
 
 
 def test_a_sync_saves_the_open_case_first_so_a_move_keeps_what_was_typed(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    unlock(qtbot, demo_window)
-    type_text(demo_window.case_list.search, "greta")
-    qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_Return)
-    workspace = demo_window.workspace
+    workspace = _open_greta(qtbot, demo_window)
     case_id = workspace.opened.case.id
     workspace.opened.case.origin_note = "Skrivet just före synken"
     workspace.mark_dirty()
