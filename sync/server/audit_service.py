@@ -6,7 +6,7 @@ from ibic.audit_chain import audit_entry_hash
 from sync.protocol import AuditEntryMessage
 from sync.server.access import Actor, Conn, case_unit
 from sync.server.errors import AccessDenied, AuditChainBroken
-from sync.server.withdrawals import withdrawn_from
+from sync.server.withdrawals import late_window
 
 
 def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> int:
@@ -25,8 +25,8 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
                 unit = case_unit(conn, entry.case_id)
                 # A laptop's own record of work on a case that has since moved away is still its record: refusing it
                 # would stop the append-only chain for good.
-                if unit is not None and unit != actor.unit_id and not withdrawn_from(conn, entry.case_id,
-                                                                                     actor.user_id):
+                foreign = unit is not None and unit != actor.unit_id
+                if foreign and late_window(conn, "case", entry.case_id, actor.user_id) is None:
                     raise AccessDenied("the case is not assigned to your unit")
             if entry.seq <= last_seq:
                 stored = conn.execute(

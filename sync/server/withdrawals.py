@@ -72,14 +72,6 @@ def withdrawals_between(conn: Conn, user_id: str, after: int, upto: int) -> list
     return [(int(r["seq"]), str(r["case_id"])) for r in rows]
 
 
-def withdrawn_from(conn: Conn, case_id: str, user_id: str) -> bool:
-    """True when ``case_id`` was once ``user_id``'s and has been reassigned away (their laptop may still report it)."""
-    row = conn.execute(
-        "SELECT 1 FROM case_withdrawals WHERE case_id = %s AND user_id = %s LIMIT 1", (case_id, user_id)
-    ).fetchone()
-    return row is not None
-
-
 def late_window(conn: Conn, record_type: str, record_id: str, user_id: str) -> LateWindow | None:
     """The late-delivery window of ``user_id`` on a record withdrawn from them (closed after LATE_DELIVERY_DAYS:
     deadline 0); None when it never was theirs."""
