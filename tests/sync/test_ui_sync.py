@@ -343,3 +343,21 @@ def test_after_a_refused_sync_the_controller_still_syncs_periodically(tmp_path: 
         unenrolled.sync_now()
     assert unenrolled.status.state == "not_enrolled"
     assert unenrolled.next_sync_in_ms() is None  # nothing to sync with until the user enrolls
+
+
+def test_enrollment_dialog_explains_a_busy_server_or_too_many_attempts(tmp_path: Path, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+    from sync_support import PASSPHRASE
+
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from sync.errors import ServerUnavailable
+    from ui.sync.enrollment_dialog import EnrollmentDialog
+
+    profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
+                             kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
+    dialog = EnrollmentDialog(profile, "https://sync.example.invalid")
+    qtbot.addWidget(dialog)
+    dialog._failed(ServerUnavailable("no answer"))  # what a rate-limited (429) enrollment ends in after retries
+    assert "too many attempts" in _find(dialog, QLabel, "enrollmentMessage").text()
+    assert dialog.connect_button.isEnabled()

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.widgets import named, push_button
 from ui.sync.merge import diff_html, merge3
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -91,39 +91,23 @@ class ConflictDialog(QDialog):
         self._conflicts = {c.conflict_id: c for c in conflicts}
         self._labels = case_labels or {}
         self._field_label = field_label or (lambda path: path.replace("/", " › "))
-        self._tree = QTreeWidget(self)
-        self._tree.setObjectName("conflictList")
-        self._tree.setAccessibleName(self.tr("Conflicts per case and field"))
+        self._tree = named(QTreeWidget(self), "conflictList", self.tr("Conflicts per case and field"))
         self._tree.setHeaderLabels([self.tr("Case and field")])
         self._tree.currentItemChanged.connect(self._show_current)
         self._base = self._browser("conflictBase", self.tr("Before both edits"))
         self._mine = self._browser("conflictMine", self.tr("My version"))
         self._theirs = self._browser("conflictTheirs", self.tr("Their version"))
         self._merged = self._browser("conflictMerged", self.tr("Merged text"))
-        self._merge_note = QLabel(self)
-        self._merge_note.setObjectName("conflictMergeNote")
-        self._merge_note.setAccessibleName(self.tr("About the merged text"))
-        self._error = QLabel(self)
-        self._error.setObjectName("conflictError")
-        self._error.setAccessibleName(self.tr("Error message"))
-        self._keep_mine = self._button("keepMineButton", self.tr("Keep mine"), self._choose_mine)
-        self._take_theirs = self._button("takeTheirsButton", self.tr("Take theirs"), self._choose_theirs)
-        self._use_merged = self._button("useMergedButton", self.tr("Use merged text"), self._choose_merged)
+        self._merge_note = named(QLabel(self), "conflictMergeNote", self.tr("About the merged text"))
+        self._error = named(QLabel(self), "conflictError", self.tr("Error message"))
+        self._keep_mine = push_button(self.tr("Keep mine"), "keepMineButton", self._choose_mine, self)
+        self._take_theirs = push_button(self.tr("Take theirs"), "takeTheirsButton", self._choose_theirs, self)
+        self._use_merged = push_button(self.tr("Use merged text"), "useMergedButton", self._choose_merged, self)
         self._layout()
         self._fill_tree()
 
     def _browser(self, name: str, accessible: str) -> QTextBrowser:
-        browser = QTextBrowser(self)
-        browser.setObjectName(name)
-        browser.setAccessibleName(accessible)
-        return browser
-
-    def _button(self, name: str, text: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(text)
-        button.clicked.connect(slot)
-        return button
+        return named(QTextBrowser(self), name, accessible)
 
     def _title(self, text: str, buddy: QWidget, parent: QWidget) -> QLabel:
         label = QLabel(text, parent)

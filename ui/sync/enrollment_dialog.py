@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui.common.widgets import named, push_button
 from ui.common.worker import run_in_background
 
 
@@ -18,41 +19,27 @@ class EnrollmentDialog(QDialog):
 
     def __init__(self, profile: Any, server_url: str, ca_file: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("enrollmentDialog")
-        self.setAccessibleName(self.tr("Connect to the sync server"))
+        named(self, "enrollmentDialog", self.tr("Connect to the sync server"))
         self.setWindowTitle(self.tr("Connect to the sync server"))
         self._profile = profile
         self._server_url = server_url.strip()
         self._ca_file = ca_file.strip()
-        self.code = QLineEdit(self)
-        self.code.setObjectName("enrollmentCode")
-        self.code.setAccessibleName(self.tr("Code from IT"))
+        self.code = named(QLineEdit(self), "enrollmentCode", self.tr("Code from IT"))
         self.code.setPlaceholderText("XXXX-XXXX-XXXX")
         self.code.setMaxLength(20)
-        self.server = QLabel(self._server_url or self.tr("No server address in the settings"), self)
-        self.server.setObjectName("enrollmentServer")
-        self.server.setAccessibleName(self.tr("Sync server address"))
-        self.message = QLabel(self)
-        self.message.setObjectName("enrollmentMessage")
-        self.message.setAccessibleName(self.tr("Message"))
+        self.server = named(QLabel(self._server_url or self.tr("No server address in the settings"), self),
+                            "enrollmentServer", self.tr("Sync server address"))
+        self.message = named(QLabel(self), "enrollmentMessage", self.tr("Message"))
         self.message.setWordWrap(True)
-        self.connect_button = QPushButton(self.tr("Connect"), self)
-        self.connect_button.setObjectName("enrollmentConnect")
-        self.connect_button.setAccessibleName(self.tr("Connect"))
+        self.connect_button = push_button(self.tr("Connect"), "enrollmentConnect", self.start, self)
         self.connect_button.setDefault(True)
-        self.connect_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.cancel_button.setObjectName("enrollmentCancel")
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button = push_button(self.tr("Cancel"), "enrollmentCancel", self.reject, self)
         form = QFormLayout()
         for name, text, field in (
             ("enrollmentServerLabel", self.tr("Server"), self.server),
             ("enrollmentCodeLabel", self.tr("Code from IT"), self.code),
         ):
-            label = QLabel(text, self)
-            label.setObjectName(name)
-            label.setAccessibleName(text)
+            label = named(QLabel(text, self), name, text)
             label.setBuddy(field)
             form.addRow(label, field)
         buttons = QHBoxLayout()
@@ -95,7 +82,7 @@ class EnrollmentDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        from sync.errors import CertificateRejected, EnrollmentFailed, Offline, UserMismatch
+        from sync.errors import CertificateRejected, EnrollmentFailed, Offline, ServerUnavailable, UserMismatch
 
         self.connect_button.setEnabled(True)
         if isinstance(error, EnrollmentFailed):
@@ -106,6 +93,9 @@ class EnrollmentDialog(QDialog):
             text = self.tr("The server's certificate could not be checked. Contact IT.")
         elif isinstance(error, Offline):
             text = self.tr("The server cannot be reached. Check the network and the address.")
+        elif isinstance(error, ServerUnavailable):
+            # Also what too many attempts in a short time end in (the server slows down guessing).
+            text = self.tr("The server is busy or there were too many attempts. Wait a minute and try again.")
         else:
             text = self.tr("The laptop could not be connected. Try again or contact IT.")
         self.message.setText(text)

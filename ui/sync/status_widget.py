@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from ui.common.widgets import named, push_button
 from ui.sync.status import SyncStatus
 
 
@@ -16,29 +17,18 @@ class SyncStatusWidget(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("syncStatus")
-        self.setAccessibleName(self.tr("Sync status"))
-        self._state_label = QLabel(self)
-        self._state_label.setObjectName("syncStateLabel")
-        self._state_label.setAccessibleName(self.tr("Sync state"))
-        self._progress = QProgressBar(self)
-        self._progress.setObjectName("syncProgress")
-        self._progress.setAccessibleName(self.tr("Sync progress"))
+        named(self, "syncStatus", self.tr("Sync status"))
+        self._state_label = named(QLabel(self), "syncStateLabel", self.tr("Sync state"))
+        self._progress = named(QProgressBar(self), "syncProgress", self.tr("Sync progress"))
         self._progress.setMaximumWidth(140)
         self._progress.setTextVisible(False)
-        self._pending_label = QLabel(self)
-        self._pending_label.setObjectName("syncPendingLabel")
-        self._pending_label.setAccessibleName(self.tr("Changes waiting to be synced"))
-        self._conflicts_button = QPushButton(self)
-        self._conflicts_button.setObjectName("syncConflictsButton")
-        self._conflicts_button.setAccessibleName(self.tr("Show sync conflicts"))
+        self._pending_label = named(QLabel(self), "syncPendingLabel", self.tr("Changes waiting to be synced"))
+        self._conflicts_button = push_button("", "syncConflictsButton", lambda: self.conflicts_requested.emit(), self,
+                                             self.tr("Show sync conflicts"))
         self._conflicts_button.setFlat(True)
-        self._conflicts_button.clicked.connect(self.conflicts_requested)
-        self._sync_button = QPushButton(self.tr("Sync"), self)
-        self._sync_button.setObjectName("syncNowButton")
-        self._sync_button.setAccessibleName(self.tr("Sync now"))
+        self._sync_button = push_button(self.tr("Sync"), "syncNowButton", lambda: self.sync_requested.emit(), self,
+                                        self.tr("Sync now"))
         self._sync_button.setToolTip(self.tr("Sync now (Ctrl+Shift+S)"))
-        self._sync_button.clicked.connect(self.sync_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (

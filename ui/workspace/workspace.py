@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,6 +33,9 @@ from ui.workspace.visit_page import VisitPage
 
 AUTOSAVE_DEBOUNCE_MS = 800
 _FINDING_FIELDS = {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}
+
+
+PageT = TypeVar("PageT", bound=QWidget)
 
 
 @dataclass(frozen=True)
@@ -118,41 +122,34 @@ class CaseWorkspace(QWidget):
         page.edited.connect(self._edited)
         return page
 
+    def _typed_page(self, step: Step, kind: type[PageT]) -> PageT:
+        page = self._page(step.value)
+        assert isinstance(page, kind)
+        return page
+
     @property
     def case_page(self) -> CasePage:
-        page = self._page(Step.CASE.value)
-        assert isinstance(page, CasePage)
-        return page
+        return self._typed_page(Step.CASE, CasePage)
 
     @property
     def visit_page(self) -> VisitPage:
-        page = self._page(Step.VISIT.value)
-        assert isinstance(page, VisitPage)
-        return page
+        return self._typed_page(Step.VISIT, VisitPage)
 
     @property
     def area_form(self) -> LifeAreaForm:
-        page = self._page(Step.AREAS.value)
-        assert isinstance(page, LifeAreaForm)
-        return page
+        return self._typed_page(Step.AREAS, LifeAreaForm)
 
     @property
     def proposal_page(self) -> ProposalPage:
-        page = self._page(Step.PROPOSAL.value)
-        assert isinstance(page, ProposalPage)
-        return page
+        return self._typed_page(Step.PROPOSAL, ProposalPage)
 
     @property
     def follow_up_page(self) -> FollowUpPage:
-        page = self._page(Step.FOLLOW_UP.value)
-        assert isinstance(page, FollowUpPage)
-        return page
+        return self._typed_page(Step.FOLLOW_UP, FollowUpPage)
 
     @property
     def check_page(self) -> CheckPage:
-        page = self._page(Step.CHECK.value)
-        assert isinstance(page, CheckPage)
-        return page
+        return self._typed_page(Step.CHECK, CheckPage)
 
     # --- navigation -----------------------------------------------------------------------------------------
     def show_case(self, opened: OpenCase) -> None:

@@ -1,0 +1,26 @@
+"""Naming widgets: every control gets the object name tests and settings find it by and the name a screen reader
+says (tests/ui/test_accessibility.py walks every window for both)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QPushButton, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, object_name: str, accessible_name: str) -> W:
+    """``widget`` with its object name and accessible name set."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible_name)
+    return widget
+
+
+def push_button(text: str, object_name: str, slot: Callable[[], None], parent: QWidget,
+                accessible_name: str = "") -> QPushButton:
+    """A named button that calls ``slot`` when clicked (its accessible name is its text unless given)."""
+    button = named(QPushButton(text, parent), object_name, accessible_name or text)
+    button.clicked.connect(slot)
+    return button
