@@ -75,9 +75,14 @@ class CaseWithdrawals:
             return [key[5:] for key, state in _marks(connection).items() if key.startswith("case:") and state == "kept"]
 
     def is_withdrawn(self, case_id: str) -> bool:
-        """True when the server has taken this case away from this laptop."""
+        """True when the server has taken this case away from this laptop (removed here, or kept for its work)."""
         with self._db.reading() as connection:
             return _mark("case", case_id) in _marks(connection)
+
+    def is_removed(self, case_id: str) -> bool:
+        """True when this case was taken away and deleted here (not merely kept for unsynced work)."""
+        with self._db.reading() as connection:
+            return _marks(connection).get(_mark("case", case_id)) == "removed"
 
     def reinstate(self, records: Iterable[tuple[str, str]]) -> None:
         """Records (record type, id) assigned back to this handläggare and arriving again may be saved here again."""

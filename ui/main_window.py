@@ -314,9 +314,7 @@ class MainWindow(QMainWindow):
 
     def _withdrawn_here(self, case_id: str) -> bool:
         """Reassigned away AND deleted from this computer (a case kept for unsynced work is still here)."""
-        if self.session is None or not self.session.profile.withdrawals.is_withdrawn(case_id):
-            return False
-        return case_id not in {s.case_id for s in self.session.summaries()}
+        return self.session is not None and self.session.profile.withdrawals.is_removed(case_id)
 
     def _leave_withdrawn_case(self) -> None:
         """The open case was reassigned away and deleted here: nothing of it may stay on screen."""
