@@ -126,14 +126,6 @@ def apply(document: dict[str, JSON], edit: FieldEdit) -> dict[str, JSON]:
     return result
 
 
-def apply_many(document: dict[str, JSON], edits: list[FieldEdit]) -> dict[str, JSON]:
-    """A copy of ``document`` with ``edits`` applied in order (one copy, not one per edit); all or nothing."""
-    result = copy.deepcopy(document)
-    for edit in edits:
-        apply_in_place(result, edit)
-    return result
-
-
 def apply_in_place(document: dict[str, JSON], edit: FieldEdit) -> None:
     """``apply`` on ``document`` itself; a refused edit raises before anything is changed.
 

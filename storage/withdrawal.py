@@ -74,11 +74,6 @@ class CaseWithdrawals:
         with self._db.reading() as connection:
             return [key[5:] for key, state in _marks(connection).items() if key.startswith("case:") and state == "kept"]
 
-    def is_withdrawn(self, case_id: str) -> bool:
-        """True when the server has taken this case away from this laptop (removed here, or kept for its work)."""
-        with self._db.reading() as connection:
-            return _mark("case", case_id) in _marks(connection)
-
     def is_removed(self, case_id: str) -> bool:
         """True when this case was taken away and deleted here (not merely kept for unsynced work)."""
         with self._db.reading() as connection:

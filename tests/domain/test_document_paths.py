@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ibic.cases import Case
 from ibic.decisions import Decision, DecisionStatusEntry, Scope
 from ibic.demo import demo_cases, fully_filled_case
-from ibic.document_paths import MISSING, FieldEdit, apply, apply_in_place, apply_many, diff, get, leaves
+from ibic.document_paths import MISSING, FieldEdit, apply, apply_in_place, diff, get, leaves
 from ibic.errors import DecisionIsFinal, DomainError
 from ibic.investigation import LifeAreaAssessment, Visit
 from ibic.vocabulary import DecisionOutcome, DecisionStatusKind
@@ -165,16 +165,6 @@ def test_apply_in_place_copies_the_value_in() -> None:
     apply_in_place(document, FieldEdit("l/x", "set", value))
     value["v"].append(2)
     assert document == {"l": [{"id": "x", "v": [1]}]}
-
-
-def test_apply_many_equals_apply_one_by_one_and_leaves_its_input() -> None:
-    cases = demo_cases(TODAY)[1]
-    for old_case, new_case in itertools.pairwise(cases):
-        old, new = dump(old_case), dump(new_case)
-        edits = diff(old, new) + diff(new, old)[:3]
-        before = repr(old)
-        assert apply_many(old, edits) == apply_all(old, edits)
-        assert repr(old) == before
 
 
 # Whatever apply() refuses, apply_in_place refuses the same way without touching the document (this test found the

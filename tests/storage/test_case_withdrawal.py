@@ -94,7 +94,7 @@ def test_unsynced_work_keeps_the_case_until_it_has_reached_the_server(
     profile.cases.save(case)
     result = profile.withdrawals.withdraw([case.id])
     assert result.removed == () and result.kept == (case.id,)
-    assert profile.withdrawals.is_withdrawn(case.id) and not profile.withdrawals.is_removed(case.id)
+    assert profile.withdrawals.kept() == [case.id] and not profile.withdrawals.is_removed(case.id)
     assert profile.cases.load(case.id).origin_note == "Inte synkad än"
     assert profile.withdrawals.kept() == [case.id]
     assert profile.withdrawals.retry_kept().kept == (case.id,)  # still pending: still kept
@@ -124,9 +124,9 @@ def test_withdrawing_twice_or_an_unknown_case_changes_nothing(profile: Profile,
     again = profile.withdrawals.withdraw([case.id, "case-never-here"])
     assert again.removed == () and again.kept == ()
     assert len(profile.audit.entries()) == before
-    assert profile.withdrawals.is_withdrawn(case.id) and profile.withdrawals.is_removed(case.id)
+    assert profile.withdrawals.is_removed(case.id)
     profile.withdrawals.reinstate([("case", case.id)])
-    assert not profile.withdrawals.is_withdrawn(case.id)
+    assert not profile.withdrawals.is_removed(case.id) and profile.withdrawals.kept() == []
 
 
 def test_a_form_still_showing_a_removed_case_cannot_bring_it_back(profile: Profile,

@@ -74,7 +74,7 @@ def test_a_case_moved_back_after_it_left_returns_whole_and_editable(env: Env, tm
     assert mine.sync().withdrawn_removed == 1
     _assign(env, case_id, DEMO_UNIT, DEMO_USER)
     mine.sync()
-    assert not mine.profile.withdrawals.is_withdrawn(case_id)
+    assert not mine.profile.withdrawals.is_removed(case_id) and mine.profile.withdrawals.kept() == []
     edit_case(mine.profile, case_id, origin_note="Tillbaka hos mig")
     assert mine.sync().applied == 1
     assert server_documents(env, DEMO_USER)[("case", case_id)]["origin_note"] == "Tillbaka hos mig"
@@ -220,4 +220,4 @@ def test_a_case_moved_between_two_pages_of_one_local_commit_still_leaves(env: En
     assert moved in {c.record_id for c in pages[0].changes} and report.withdrawn_removed == 1
     with mine.profile._db.reading() as connection:  # no hidden half-built copy left behind either
         assert connection.execute("SELECT count(*) FROM cases WHERE id = ?", (moved,)).fetchone()[0] == 0
-    assert mine.profile.withdrawals.is_withdrawn(moved)
+    assert mine.profile.withdrawals.is_removed(moved)
