@@ -2,9 +2,10 @@
 20 devices syncing at once (throughput, p50/p99 latency, errors).
 
 Everything is real: a throwaway PostgreSQL cluster, ``python -m sync.server`` in its own process, laptops with
-SQLCipher profiles and the real client. The floor is a minimal ASGI endpoint (same uvicorn, same PostgreSQL) that
-receives the same bytes in ONE request, parses the JSON and stores it in one row in one transaction (push floor),
-or returns the stored bytes in one answer (pull floor). Nothing is asserted.
+SQLCipher profiles and the real client. The floor (``bench.floor_app``) is a minimal ASGI endpoint (same uvicorn,
+same PostgreSQL) that receives the same bytes in ONE request, parses the JSON and stores it in one row in one
+transaction (push floor), or returns the stored bytes in one answer (pull floor). Nothing is asserted. What the
+protocol itself costs at the least, next to the same floor: bench_sync_bound.py.
 Run: python3 -m bench.run sync   (or python3 -m bench.bench_sync [cases])
 """
 
@@ -52,31 +53,6 @@ USER, UNIT = "bench-user", "bench-unit"
 PASSPHRASE = "korrekt häst batteri häftklammer"
 CHEAP_KDF = KdfParameters(memory_kib=256, iterations=1, parallelism=1)
 
-FLOOR_APP = """
-import json, sys
-import psycopg
-from starlette.applications import Starlette
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
-import uvicorn
-URL = sys.argv[1]
-async def put(request):
-    body = await request.body()
-    json.loads(body)
-    with psycopg.connect(URL) as conn:
-        conn.execute("CREATE TABLE IF NOT EXISTS floor_blob (id int PRIMARY KEY, body bytea)")
-        conn.execute("INSERT INTO floor_blob VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body",
-                     (body,))
-    return JSONResponse({"ok": True})
-async def get(request):
-    with psycopg.connect(URL) as conn:
-        row = conn.execute("SELECT body FROM floor_blob WHERE id = 1").fetchone()
-    return Response(bytes(row[0]), media_type="application/json")
-app = Starlette(routes=[Route("/blob", put, methods=["POST"]), Route("/blob", get, methods=["GET"])])
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_config=None, access_log=False)
-"""
-
-
 def _wait_for(url: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -104,7 +80,7 @@ def _start_server(database_url: str) -> tuple[subprocess.Popen[bytes], str, str]
 
 def _start_floor(database_url: str) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-c", FLOOR_APP, database_url, str(port)], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "bench.floor_app", database_url, str(port)], cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     _wait_for(f"{base}/blob")
