@@ -1,7 +1,8 @@
 """IT's command line: ``python -m sync.server.admin [--config server.toml] <command> ...``.
 
 Commands: create-unit, create-user, assign-case, register-case, register-decision, enrollment-code,
-list-devices, revoke-device. Documents for register-* are JSON files (the integration's export).
+list-devices, revoke-device, create-integration, list-integrations, revoke-integration. Documents for
+register-* are JSON files (the integration's export).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from sync.server import central
+from sync.server import central, integrations
 from sync.server.config import load_config
 from sync.server.db import connect, migrate
 from sync.server.errors import ServiceError
@@ -46,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     revoke = sub.add_parser("revoke-device", help="retire a device or report it lost")
     revoke.add_argument("device_id")
     revoke.add_argument("kind", choices=["retire", "lost"])
+    integration = sub.add_parser("create-integration", help="a key for the case-management system (shown once)")
+    integration.add_argument("integration_id")
+    integration.add_argument("name")
+    sub.add_parser("list-integrations", help="list integrations (never their keys)")
+    revoke_integration = sub.add_parser("revoke-integration", help="refuse an integration's key from now on")
+    revoke_integration.add_argument("integration_id")
     return parser
 
 
@@ -84,6 +91,13 @@ def _run(conn: central.Conn, args: argparse.Namespace) -> None:
             print(json.dumps(device, default=str))
     elif command == "revoke-device":
         central.revoke_device(conn, args.device_id, args.kind)
+    elif command == "create-integration":
+        print(integrations.create_integration(conn, args.integration_id, args.name))
+    elif command == "list-integrations":
+        for row in integrations.list_integrations(conn):
+            print(json.dumps(row, default=str))
+    elif command == "revoke-integration":
+        integrations.revoke_integration(conn, args.integration_id)
 
 
 if __name__ == "__main__":

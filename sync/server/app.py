@@ -35,6 +35,7 @@ from sync.server import access, audit_service, devices, pull_service, push_servi
 from sync.server.config import ServerConfig
 from sync.server.db import Pool, migrate
 from sync.server.errors import ServiceError
+from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
 
@@ -159,6 +160,8 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         return RecordSnapshot(record_type=record_type, record_id=record_id, version=int(str(row["version"])),
                               document=dict(row["document"]))  # type: ignore[call-overload]
 
+    # The case-management system's door: its own keys, the same pool, limits and error answers.
+    app.include_router(integration_router(pool, limiter, ERRORS))
     app.add_middleware(RequestLog)  # added last: outermost, so a 413 from BodySizeLimit is logged too
     return app
 

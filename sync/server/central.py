@@ -12,16 +12,35 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ibic import document_paths
+from ibic.cases import Case
 from ibic.changes import FieldChange
+from ibic.decisions import Decision
+from ibic.people import Person
 from sync.protocol import OpResult
 from sync.server import tokens, withdrawals
 from sync.server.access import Actor, Conn
+from sync.server.document_checks import check_after, checked
 
 __all__ = ["Conn"]
 from sync.server.errors import RecordMissing, ServiceError
 from sync.server.push_service import LogRow, append_log, push_batch
 
 CENTRAL_DEVICE = "central"
+
+
+class CaseExists(ServiceError):
+    status = 409
+    code = "case_exists"
+
+
+class CentralWriteRefused(ServiceError):
+    status = 409
+    code = "write_refused"
+
+
+class AssigneeInvalid(ServiceError):
+    status = 422
+    code = "invalid_assignee"
 
 
 def create_unit(conn: Conn, unit_id: str, name: str) -> None:
@@ -73,10 +92,14 @@ def register_case(
     assigned_user_id: str | None,
 ) -> None:
     """Register a case (and its person) from the central system, assigned to a unit and optionally a user."""
+    case_document, person_document = checked(Case, case_document, "case"), checked(Person, person_document, "person")
     case_id, person_id = str(case_document["id"]), str(person_document["id"])
     if case_document.get("person_id") != person_id:
         raise ServiceError("the case does not refer to the person")
     with conn.transaction():
+        require_assignee(conn, unit_id, assigned_user_id)
+        if conn.execute("SELECT 1 FROM case_access WHERE case_id = %s", (case_id,)).fetchone() is not None:
+            raise CaseExists("the case is already registered; change it with a field write or an assignment")
         conn.execute(
             "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
             (case_id, unit_id, assigned_user_id, person_id),
@@ -91,10 +114,12 @@ def register_cases(
 ) -> None:
     """Bulk form of ``register_case`` (initial load from the case-management system): few large transactions."""
     with conn.transaction(), conn.cursor() as cur:
+        require_assignee(conn, unit_id, assigned_user_id)
         cur.executemany(
             "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
             [(str(case["id"]), unit_id, assigned_user_id, str(person["id"])) for case, person in pairs],
         )
+    pairs = [(checked(Case, case, "case"), checked(Person, person, "person")) for case, person in pairs]
     changes: list[FieldChange] = []
     for case, person in pairs:
         for record_type, document in (("person", person), ("case", case)):
@@ -109,6 +134,19 @@ def register_cases(
     # would analyze too, but only some time later.
     with conn.transaction():
         conn.execute("ANALYZE change_log, records, field_versions, applied_ops, case_access")
+
+
+def require_assignee(conn: Conn, unit_id: str, user_id: str | None) -> None:
+    """The unit exists and the handläggare (if any) works in it; a case is never given to someone outside it."""
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM units WHERE id = %s) AS unit, (SELECT unit_id FROM users WHERE id = %s) AS home",
+        (unit_id, user_id),
+    ).fetchone()
+    assert row is not None
+    if not row["unit"]:
+        raise RecordMissing("unknown unit")
+    if user_id is not None and row["home"] != unit_id:
+        raise AssigneeInvalid("the user is unknown or works in another unit")
 
 
 def _central_changes(record_type: str, record_id: str, base: int, values: dict[str, Any]) -> list[FieldChange]:
@@ -136,23 +174,35 @@ def central_write(conn: Conn, unit_id: str, record_type: str, record_id: str, va
     results = push_batch(conn, actor, changes)
     bad = [r for r in results if r.status not in ("applied", "duplicate")]
     if bad:
-        raise ServiceError(f"{len(bad)} central field writes were not applied ({bad[0].status})")
+        why = f"{bad[0].status}: {bad[0].reason}" if bad[0].reason else bad[0].status
+        raise CentralWriteRefused(f"{len(bad)} of {len(results)} central field writes were not applied ({why})")
     return results
 
 
-def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> None:
-    """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull."""
-    row = conn.execute("SELECT unit_id FROM case_access WHERE case_id = %s", (case_id,)).fetchone()
+def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> int:
+    """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull.
+    Returns the case's new version."""
+    decision = checked(Decision, decision, "decision")
+    row = conn.execute(
+        "SELECT a.unit_id, r.document FROM case_access a JOIN records r ON r.record_type = 'case'"
+        " AND r.record_id = a.case_id WHERE a.case_id = %s", (case_id,),
+    ).fetchone()
     conn.commit()
     if row is None:
         raise RecordMissing("unknown case")
+    if any(d.get("id") == decision["id"] for d in row["document"].get("decisions") or []):
+        raise CentralWriteRefused("a decision with this id exists; a decision is never edited, add a new one")
     # document_paths creates the decisions list with its first element, so one path serves every decision.
-    central_write(conn, str(row["unit_id"]), "case", case_id, {f"decisions/{decision['id']}": decision})
+    values = {f"decisions/{decision['id']}": decision}
+    check_after("case", dict(row["document"]), values)
+    results = central_write(conn, str(row["unit_id"]), "case", case_id, values)
+    return max(r.new_version or 0 for r in results)
 
 
 def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> None:
     """(Re)assign a case: the new handläggare's next pull brings it whole, the previous one's removes it."""
     with conn.transaction():
+        require_assignee(conn, unit_id, user_id)
         before = conn.execute(
             "SELECT assigned_user_id, person_id FROM case_access WHERE case_id = %s FOR UPDATE", (case_id,)
         ).fetchone()

@@ -14,6 +14,7 @@ from psycopg.types.json import Jsonb
 from ibic import document_paths
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
+from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.protocol import OpResult
 from sync.server import withdrawals
 from sync.server.access import Actor, Conn, may_access_person
@@ -21,7 +22,6 @@ from sync.server.errors import AccessDenied, OpIdReused
 from sync.server.ordering import lock_change_log
 
 # Fields the central system owns once set: a device may fill them in on a record it created, never change them.
-WRITE_ONCE_PATHS = {"case": ("person_id", "unit", "case_number"), "person": ("personal_number",)}
 # A 5xx would be retried by the laptop for ever; a rejected op is recorded there and the rest of its work flows.
 WITHDRAWN_REASON = "case_withdrawn: made after the case was reassigned away"
 WITHDRAWN_CONFLICT_REASON = "case_withdrawn: the field was changed after the case was reassigned away"
@@ -324,7 +324,7 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
 
 
 def _write_once_violation(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> str:
-    if change.path not in WRITE_ONCE_PATHS[record.record_type]:
+    if change.path not in CENTRAL_IDENTITY[record.record_type]:
         return ""
     current = document_paths.get(record.document, change.path)
     if current not in (document_paths.MISSING, None, "") and current != change.value:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
 from sync_support import REPO, Device, Env, assigned_cases
 
+from ibic.demo import demo_cases
+from ibic.people import Person
 from storage.audit import GENESIS_HASH, entry_hash
 from sync.server import admin
 from sync.server.config import load_config
@@ -83,6 +86,10 @@ def test_configuration_reads_toml_then_environment(tmp_path: Path) -> None:
         load_config(path, {})
 
 
+def _person_of(people: list[Person], person_id: str) -> dict[str, object]:
+    return next(p for p in people if p.id == person_id).model_dump(mode="json")
+
+
 def test_admin_cli_sets_up_a_unit_user_code_and_revokes_a_device(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -96,12 +103,18 @@ def test_admin_cli_sets_up_a_unit_user_code_and_revokes_a_device(
     assert admin.main(["enrollment-code", "nobody"]) == 1
     case = tmp_path / "case.json"
     person = tmp_path / "person.json"
-    person.write_text('{"id": "p1", "given_name": "Tolvan", "personal_number": "191212121212"}')
-    case.write_text('{"id": "c1", "person_id": "p1", "origin_note": ""}')
+    people, cases = demo_cases(date(2026, 11, 23))
+    demo = next(c for c in cases if c.decisions)
+    person.write_text(json.dumps({**_person_of(people, demo.person_id), "id": "p1"}))
+    case.write_text(json.dumps({**demo.model_dump(mode="json"), "id": "c1", "person_id": "p1", "decisions": []}))
     assert admin.main(["register-case", str(case), str(person), "u1", "--user", "hl1"]) == 0
     decision = tmp_path / "decision.json"
-    decision.write_text('{"id": "d1", "outcome": "granted"}')
+    decided = {**demo.decisions[0].model_dump(mode="json"), "id": "d1"}
+    decision.write_text(json.dumps({**decided, "outcome": "beviljat"}))
+    assert admin.main(["register-decision", "c1", str(decision)]) == 1  # not a valid outcome: refused, nothing stored
+    decision.write_text(json.dumps(decided))
     assert admin.main(["register-decision", "c1", str(decision)]) == 0
+    assert admin.main(["register-decision", "c1", str(decision)]) == 1  # a decision is never replaced
     with psycopg.connect(database_url) as conn:
         conn.execute("INSERT INTO devices (id, user_id, credential_hash) VALUES ('dev1', 'hl1', 'x')")
         conn.commit()
@@ -114,4 +127,4 @@ def test_admin_cli_sets_up_a_unit_user_code_and_revokes_a_device(
         status = conn.execute("SELECT status FROM devices WHERE id = 'dev1'").fetchone()
         document = conn.execute("SELECT document FROM records WHERE record_id = 'c1'").fetchone()
     assert status == ("lost",)
-    assert document is not None and document[0]["decisions"] == [{"id": "d1", "outcome": "granted"}]
+    assert document is not None and document[0]["decisions"] == [decided]

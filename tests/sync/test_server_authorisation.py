@@ -20,6 +20,14 @@ UNSCOPED = {
     ("post", "/v1/enroll"): "spends a one-time code; returns only the caller's own ids",
     ("post", "/v1/token"): "device credential only; returns a token",
 }
+# The case-management system's door: an integration key only; a device's valid token is refused there with 401
+# (tests/sync/test_integration_api.py, every route).
+UNSCOPED.update({
+    (method, f"/v1/integration{path}"): "integration key only, never a device token"
+    for method, path in (("get", "/changes"), ("get", "/records/{record_type}/{record_id}"), ("post", "/cases"),
+                         ("post", "/cases/{case_id}/decisions"), ("put", "/cases/{case_id}/assignment"),
+                         ("patch", "/records/{record_type}/{record_id}"))
+})
 
 
 def _audit_entry(device: Device, case_id: str) -> dict[str, object]:

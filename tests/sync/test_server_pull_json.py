@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ibic.changes import FieldChange
+from ibic.demo import demo_cases
 from sync.protocol import PullResponse, ServerChange, WithdrawnCase
 from sync.server import central, pull_service, push_service
 from sync.server.access import Actor
@@ -122,8 +124,9 @@ def test_scope_cursor_jump_and_empty_pages_match(conn: Any) -> None:
 
 def test_a_bulk_registration_leaves_fresh_planner_statistics(conn: Any) -> None:
     """Pull pages rely on them: with the statistics of an empty change_log every page fetched and sorted it all."""
-    central.register_cases(conn, [({"id": "case-1", "person_id": "person-1", "origin_note": "x"}, {"id": "person-1"})],
-                           UNIT, USER)
+    people, cases = demo_cases(date(2026, 11, 23))
+    person = next(p for p in people if p.id == cases[0].person_id)
+    central.register_cases(conn, [(cases[0].model_dump(mode="json"), person.model_dump(mode="json"))], UNIT, USER)
     rows = conn.execute("SELECT relname, last_analyze FROM pg_stat_user_tables WHERE relname IN"
                         " ('change_log', 'records', 'field_versions', 'applied_ops', 'case_access')").fetchall()
     conn.commit()

@@ -18,6 +18,7 @@ from ibic import document_paths
 from ibic.changes import FieldChange
 from ibic.demo import demo_cases
 from ibic.errors import DomainError
+from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.server import central, push_service
 from sync.server.access import Actor
 from sync.server.db import connect
@@ -25,7 +26,7 @@ from sync.server.db import connect
 TODAY = date(2026, 11, 23)
 UNIT, USER, DEVICE = "unit-a", "user-a", "laptop-a"
 ACTOR = Actor(USER, UNIT, DEVICE)
-WRITE_ONCE = set(push_service.WRITE_ONCE_PATHS["case"])
+WRITE_ONCE = set(CENTRAL_IDENTITY["case"])
 VALUES = st.one_of(st.none(), st.integers(-5, 5), st.text(max_size=4), st.lists(st.integers(0, 3), max_size=2),
                    st.fixed_dictionaries({"id": st.sampled_from(["n1", "n2"]), "v": st.integers(0, 3)}))
 
@@ -42,7 +43,8 @@ def _register(conn: Any, document: dict[str, Any]) -> tuple[str, dict[str, Any],
     """A copy of a demo case under fresh ids, registered centrally; returns its id, document and version."""
     case_id, person_id = uuid.uuid4().hex, uuid.uuid4().hex
     case = {**copy.deepcopy(document), "id": case_id, "person_id": person_id}
-    central.register_case(conn, case, {"id": person_id, "first_name": "Testa"}, UNIT, USER)
+    person = {**demo_cases(TODAY)[0][0].model_dump(mode="json"), "id": person_id}
+    central.register_case(conn, case, person, UNIT, USER)
     snapshot = central.record_snapshot(conn, "case", case_id)
     assert snapshot["document"] == case
     return case_id, case, snapshot["version"]

@@ -1,0 +1,32 @@
+"""Who writes which fields of a case or a person: the central case-management system, the handläggare, or both.
+
+The case-management system (Lifecare, Treserva, Procapita, Combine) is the record of identity and decisions; the
+handläggare's laptop owns the investigation (application, IBIC life areas, goals, proposals, consents,
+communication, follow-ups). Either side's write goes through the same versioned path, so a write based on an old
+version becomes a conflict the handläggare sees, never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Set once by the central system (a laptop may fill them only on a record it created itself, never change them).
+CENTRAL_IDENTITY: Final[dict[str, tuple[str, ...]]] = {
+    "case": ("person_id", "unit", "case_number"),
+    "person": ("personal_number",),
+}
+
+# Top-level fields the central system may write through the integration API. Decisions are added through their
+# own route (each one validated as a whole decision); the investigation is never written centrally.
+CENTRAL_WRITABLE: Final[dict[str, frozenset[str]]] = {
+    "case": frozenset({"person_id", "unit", "case_number", "caseworker", "chosen_provider", "decision_statuses"}),
+    "person": frozenset({
+        "given_name", "family_name", "personal_number", "sex", "address", "phone", "language",
+        "interpreter_needed", "interpreter_language", "representatives", "fictitious",
+    }),
+}
+
+
+def central_may_write(record_type: str, path: str) -> bool:
+    """True when the central system may write ``path`` (a document path such as ``address/street``)."""
+    return path.split("/", 1)[0] in CENTRAL_WRITABLE.get(record_type, frozenset())

@@ -1,0 +1,46 @@
+"""Whole-model checks of the documents the central system sends, before anything is stored.
+
+A laptop validates what it pulls and hides a record that breaks the model; the central system's documents are
+checked here instead, so that a broken export is refused at the door with where it breaks (never the values:
+they are personal data) rather than reaching a handläggare as a hidden case.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ibic import document_paths
+from ibic.cases import Case
+from ibic.errors import DomainError
+from ibic.people import Person
+from sync.server.errors import ServiceError
+
+MODELS: dict[str, type[BaseModel]] = {"case": Case, "person": Person}
+
+
+class DocumentInvalid(ServiceError):
+    status = 422
+    code = "invalid_document"
+
+
+def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict[str, Any]:
+    """The document as the model writes it (defaults filled in), or DocumentInvalid naming where it breaks."""
+    try:
+        return model.model_validate(document).model_dump(mode="json")
+    except ValidationError as exc:
+        where = "; ".join(f"{'/'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10])
+        raise DocumentInvalid(f"the {what} does not match the domain model ({where})") from None
+
+
+def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> None:
+    """DocumentInvalid unless ``document`` with ``values`` set at their paths is still a valid record."""
+    after = copy.deepcopy(document)
+    try:
+        for path, value in values.items():
+            document_paths.apply_in_place(after, document_paths.FieldEdit(path, "set", value))
+    except DomainError as exc:
+        raise DocumentInvalid(f"the write cannot be applied ({type(exc).__name__})") from None
+    checked(MODELS[record_type], after, record_type)

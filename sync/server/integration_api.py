@@ -1,0 +1,153 @@
+"""The integration API (/v1/integration/*): how Lifecare, Treserva, Procapita or Combine read and write.
+
+Writes are the central system's (device id ``central``): validated as whole ``ibic`` models first, limited to the
+fields the central system owns (``ibic.field_ownership``), then applied through the same versioned path as a
+laptop's push, so a laptop edit based on an older version becomes a conflict the handläggare sees. Reads are the
+documents and the ordered change log. Every request is authenticated by the integration's key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Literal
+
+from fastapi import APIRouter, Header, Query
+
+from ibic.field_ownership import central_may_write
+from sync.protocol import RecordSnapshot, RecordType
+from sync.server import central
+from sync.server.access import Conn, case_unit
+from sync.server.db import Pool
+from sync.server.document_checks import check_after
+from sync.server.errors import AccessDenied, RecordMissing
+from sync.server.integration_messages import (
+    MAX_FEED_LIMIT,
+    Assignment,
+    CaseRegistration,
+    ChangeFeed,
+    FeedChange,
+    FieldWrite,
+    Registered,
+    Written,
+)
+from sync.server.integrations import authenticate_integration
+from sync.server.limits import RateLimiter
+from sync.server.logs import log
+
+
+def _current(conn: Conn, record_type: str, record_id: str) -> tuple[dict[str, Any], int]:
+    row = conn.execute(
+        "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
+    ).fetchone()
+    conn.commit()
+    if row is None:
+        raise RecordMissing(f"unknown {record_type}")
+    return dict(row["document"]), int(row["version"])
+
+
+def _require_known(conn: Conn, record_type: str, record_id: str) -> str:
+    """The unit whose case this is (a person: any unit's); RecordMissing for a record the server does not hold."""
+    if record_type == "case":
+        unit = case_unit(conn, record_id)
+        conn.commit()
+        if unit is None:
+            raise RecordMissing("unknown case")
+        return unit
+    row = conn.execute("SELECT unit_id FROM case_access WHERE person_id = %s LIMIT 1", (record_id,)).fetchone()
+    conn.commit()
+    if row is None:
+        raise RecordMissing("unknown person")
+    return str(row["unit_id"])
+
+
+def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str, Any]) -> Written:
+    """Check ownership and the resulting document, then write as the central system."""
+    foreign = sorted(path for path in values if not central_may_write(record_type, path))
+    if foreign:
+        raise AccessDenied(f"not written by the central system: {', '.join(foreign[:10])}")
+    unit = _require_known(conn, record_type, record_id)
+    check_after(record_type, _current(conn, record_type, record_id)[0], values)
+    central.central_write(conn, unit, record_type, record_id, values)
+    return Written(record_type=record_type, record_id=record_id, version=_current(conn, record_type, record_id)[1])
+
+
+def _feed(conn: Conn, cursor: int, limit: int) -> ChangeFeed:
+    with conn.transaction():
+        rows = conn.execute(
+            "SELECT seq, record_type, record_id, path, op, value, version, op_id, device_id, logged_at"
+            " FROM change_log WHERE seq > %s ORDER BY seq LIMIT %s",
+            (cursor, limit + 1),
+        ).fetchall()
+    changes = [FeedChange(**dict(row)) for row in rows[:limit]]
+    return ChangeFeed(changes=changes, next_cursor=changes[-1].seq if changes else cursor, has_more=len(rows) > limit)
+
+
+def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses: dict[int | str, Any]) -> APIRouter:
+    """The /v1/integration routes on the server's pool, rate-limited per integration like devices."""
+    router = APIRouter(prefix="/v1/integration", tags=["integration"], responses=responses)
+
+    def caller(conn: Conn, authorization: str | None) -> str:
+        integration = authenticate_integration(conn, authorization)
+        limiter.check(f"integration:{integration}")
+        return integration
+
+    @router.get("/changes", response_model=ChangeFeed)
+    def changes(
+        cursor: int = Query(default=0, ge=0), limit: int = Query(default=500, ge=1, le=MAX_FEED_LIMIT),
+        authorization: str | None = Header(default=None),
+    ) -> ChangeFeed:
+        with pool().connection() as conn:
+            caller(conn, authorization)
+            return _feed(conn, cursor, limit)
+
+    @router.get("/records/{record_type}/{record_id}", response_model=RecordSnapshot)
+    def record(
+        record_type: Literal["case", "person"], record_id: str, authorization: str | None = Header(default=None)
+    ) -> RecordSnapshot:
+        with pool().connection() as conn:
+            caller(conn, authorization)
+            document, version = _current(conn, record_type, record_id)
+        return RecordSnapshot(record_type=record_type, record_id=record_id, version=version, document=document)
+
+    @router.post("/cases", response_model=Registered, status_code=201)
+    def register(body: CaseRegistration, authorization: str | None = Header(default=None)) -> Registered:
+        with pool().connection() as conn:
+            integration = caller(conn, authorization)
+            central.register_case(conn, body.case, body.person, body.unit_id, body.user_id)
+            case_id, person_id = str(body.case["id"]), str(body.person["id"])
+            log(logging.INFO, event="integration_register_case", integration=integration)
+            return Registered(
+                case=Written(record_type="case", record_id=case_id, version=_current(conn, "case", case_id)[1]),
+                person=Written(record_type="person", record_id=person_id,
+                               version=_current(conn, "person", person_id)[1]),
+            )
+
+    @router.post("/cases/{case_id}/decisions", response_model=Written, status_code=201)
+    def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:
+        with pool().connection() as conn:
+            integration = caller(conn, authorization)
+            version = central.register_decision(conn, case_id, body)
+            log(logging.INFO, event="integration_decision", integration=integration)
+        return Written(record_type="case", record_id=case_id, version=version)
+
+    @router.put("/cases/{case_id}/assignment", response_model=Assignment)
+    def assign(case_id: str, body: Assignment, authorization: str | None = Header(default=None)) -> Assignment:
+        with pool().connection() as conn:
+            integration = caller(conn, authorization)
+            central.assign_case(conn, case_id, body.unit_id, body.user_id)
+            log(logging.INFO, event="integration_assign_case", integration=integration)
+        return body
+
+    @router.patch("/records/{record_type}/{record_id}", response_model=Written)
+    def write(
+        record_type: Literal["case", "person"], record_id: str, body: FieldWrite,
+        authorization: str | None = Header(default=None),
+    ) -> Written:
+        with pool().connection() as conn:
+            integration = caller(conn, authorization)
+            written = _write(conn, record_type, record_id, body.values)
+            log(logging.INFO, event="integration_write", integration=integration, fields=len(body.values))
+            return written
+
+    return router
