@@ -1,9 +1,9 @@
-"""Sync lower bound: the least any implementation of issue 6's protocol can spend on a push and a pull of 1,000
-changed cases, next to quality.md's floor (one POST/GET of the same bytes stored in one PostgreSQL row).
+"""Sync lower bound of THIS design: the least a server with per-op rows in PostgreSQL and a laptop with per-field
+versions in SQLCipher can spend on a push and a pull of 1,000 changed cases, next to quality.md's floor (one
+POST/GET of the same bytes stored in one PostgreSQL row).
 
-Why it exists: bench_sync.py measures the real push and pull at 10-28x the floor. This one asks what the protocol
-itself costs, with everything that is not strictly required taken away, to tell how much of the gap any redesign
-could close. Both sides are cut to the bone:
+Why it exists: bench_sync.py measures the real push and pull at 10-28x the floor. This one keeps only what the
+design cannot do without, to tell how much of the gap tuning could ever close:
 - server (``bench.floor_app``, ``/bound/*``): one statement per request on three tables: op ids seen (duplicates),
   one version row per field (conflicts), the ordered change log (pulls), with a per-op answer. No authorisation,
   documents, validation, hashing, audit, row locks or ordering lock, and one batch of 1,000 where the real protocol
@@ -12,6 +12,9 @@ could close. Both sides are cut to the bone:
   and records the new versions and its push position in one commit; pull records the op ids (so a repeated page is
   a no-op), stores each value as one row and moves the cursor, in one commit. No documents, no summaries, no
   validation, no conflict detection.
+It is not a bound for every conceivable design: a second engineer's review (docs/notes/issue-6-bound-review.md)
+got a push to 1.4-1.9x with an event-sourced server holding op ids and field versions in one process's memory,
+and a pull to 2.1-2.6x at best.
 Every round pairs the floor with the bound on the same bytes, seconds apart. Nothing is asserted.
 Run: python3 -m bench.run sync_bound   (or python3 -m bench.bench_sync_bound [cases] [rounds])
 """
