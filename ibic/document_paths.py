@@ -162,6 +162,10 @@ def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
         return
     if not isinstance(parent, list):
         raise DomainError(f"path goes through a plain value: {edit.path}")
+    carried = _element_key(edit.value) if edit.op == "set" else None
+    if carried is not None and carried != segment:
+        # Otherwise ``decisions/A`` could append an element keyed B: two elements under one key, or a replaced one.
+        raise DomainError(f"element key does not match its path: {edit.path}")
     index = next((i for i, e in enumerate(parent) if _element_key(e) == segment), None)
     if edit.op == "remove":
         if index is not None:

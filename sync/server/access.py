@@ -11,6 +11,10 @@ from sync.server.errors import AccessDenied
 
 Conn = psycopg.Connection[Any]
 
+# The device id of the central system's writes. Never enrolled: a laptop under this id would pass as the central
+# system, and its stale edits of fields the central system last wrote would apply instead of becoming conflicts.
+CENTRAL_DEVICE = "central"
+
 
 @dataclass(frozen=True)
 class Actor:

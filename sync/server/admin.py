@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from sync.server import central, integrations
+from sync.server.access import Conn
 from sync.server.config import load_config
 from sync.server.db import connect, migrate
 from sync.server.errors import ServiceError
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run(conn: central.Conn, args: argparse.Namespace) -> None:
+def _run(conn: Conn, args: argparse.Namespace) -> None:
     command = args.command
     if command == "create-unit":
         central.create_unit(conn, args.unit_id, args.name)

@@ -34,7 +34,7 @@ from sync.protocol import (
 from sync.server import access, audit_service, devices, pull_service, push_service, tokens
 from sync.server.config import ServerConfig
 from sync.server.db import Pool, migrate
-from sync.server.errors import ServiceError
+from sync.server.errors import NotAuthenticated, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
@@ -55,6 +55,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
     state: dict[str, Pool] = {}
     limiter = RateLimiter(config.rate_per_second, config.rate_burst)
     enroll_limiter = RateLimiter(config.enroll_per_minute / 60.0, config.enroll_burst, subject="address")
+    integration_limiter = RateLimiter(config.rate_per_second, config.rate_burst, subject="integration")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -105,10 +106,17 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             return devices.enroll(conn, config, body.code, body.device_id, body.device_name)
 
     @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED})
-    def token(body: TokenRequest) -> TokenResponse:
-        limiter.check(body.device_id)
+    def token(body: TokenRequest, request: Request) -> TokenResponse:
         with pool().connection() as conn:
-            return devices.refresh(conn, config, body.device_id, body.device_credential)
+            try:
+                answer = devices.refresh(conn, config, body.device_id, body.device_credential)
+            except NotAuthenticated:
+                # A wrong credential is charged to the sender's address, like a wrong enrollment code: charging
+                # the device id it names would let anyone stop that laptop's sync by posting its id.
+                enroll_limiter.check(request.client.host if request.client else "unknown")
+                raise
+        limiter.check(body.device_id)
+        return answer
 
     @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED})
     def push(body: PushRequest, authorization: str | None = Header(default=None)) -> Response:
@@ -161,7 +169,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
                               document=dict(row["document"]))  # type: ignore[call-overload]
 
     # The case-management system's door: its own keys, the same pool, limits and error answers.
-    app.include_router(integration_router(pool, limiter, ERRORS))
+    app.include_router(integration_router(pool, integration_limiter, ERRORS))
     app.add_middleware(RequestLog)  # added last: outermost, so a 413 from BodySizeLimit is logged too
     return app
 

@@ -8,8 +8,11 @@ so a laptop editing the same field sees a conflict, never a silent overwrite.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from pydantic import ValidationError
 
 from ibic import document_paths
 from ibic.cases import Case
@@ -18,14 +21,10 @@ from ibic.decisions import Decision
 from ibic.people import Person
 from sync.protocol import OpResult
 from sync.server import tokens, withdrawals
-from sync.server.access import Actor, Conn
-from sync.server.document_checks import check_after, checked
-
-__all__ = ["Conn"]
+from sync.server.access import CENTRAL_DEVICE, Actor, Conn
+from sync.server.document_checks import DocumentInvalid, check_after, checked
 from sync.server.errors import RecordMissing, ServiceError
-from sync.server.push_service import LogRow, append_log, push_batch
-
-CENTRAL_DEVICE = "central"
+from sync.server.push_service import UNSTORABLE_REASON, LogRow, NotAllApplied, append_log, push_batch
 
 
 class CaseExists(ServiceError):
@@ -91,44 +90,58 @@ def register_case(
     conn: Conn, case_document: dict[str, Any], person_document: dict[str, Any], unit_id: str,
     assigned_user_id: str | None,
 ) -> None:
-    """Register a case (and its person) from the central system, assigned to a unit and optionally a user."""
+    """Register a case (and its person) from the central system, assigned to a unit and optionally a user.
+
+    All or nothing: the access row, the person and the case are stored in one transaction or not at all, so a
+    refused registration can be corrected and sent again. A person already known keeps every field the
+    registration does not name (a slim export must not blank a phone number the laptop or an earlier case set).
+    """
+    sent_person_fields = set(person_document)
     case_document, person_document = checked(Case, case_document, "case"), checked(Person, person_document, "person")
     case_id, person_id = str(case_document["id"]), str(person_document["id"])
     if case_document.get("person_id") != person_id:
         raise ServiceError("the case does not refer to the person")
-    with conn.transaction():
+    if any("\x00" in record_id for record_id in (case_id, person_id)):  # PostgreSQL text cannot hold it
+        raise DocumentInvalid(f"nothing was stored: an id holds U+0000 ({UNSTORABLE_REASON})")
+    person_version = _version(conn, "person", person_id)
+    if person_version:
+        person_document = {k: v for k, v in person_document.items() if k in sent_person_fields}
+    changes = (_central_changes("person", person_id, person_version, document_paths.leaves(person_document))
+               + _central_changes("case", case_id, 0, document_paths.leaves(case_document)))
+
+    def grant_access() -> None:
         require_assignee(conn, unit_id, assigned_user_id)
-        if conn.execute("SELECT 1 FROM case_access WHERE case_id = %s", (case_id,)).fetchone() is not None:
-            raise CaseExists("the case is already registered; change it with a field write or an assignment")
-        conn.execute(
-            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
+        inserted = conn.execute(
+            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (case_id) DO NOTHING RETURNING case_id",
             (case_id, unit_id, assigned_user_id, person_id),
-        )
-    for record_type, document in (("person", person_document), ("case", case_document)):
-        central_write(conn, unit_id, record_type, str(document["id"]), document_paths.leaves(document))
+        ).fetchone()
+        if inserted is None:
+            raise CaseExists("the case is already registered; change it with a field write or an assignment")
+
+    _push_central(conn, unit_id, changes, first=grant_access)
 
 
 def register_cases(
     conn: Conn, pairs: list[tuple[dict[str, Any], dict[str, Any]]], unit_id: str, assigned_user_id: str | None,
     chunk: int = 5000,
 ) -> None:
-    """Bulk form of ``register_case`` (initial load from the case-management system): few large transactions."""
-    with conn.transaction(), conn.cursor() as cur:
-        require_assignee(conn, unit_id, assigned_user_id)
-        cur.executemany(
-            "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
-            [(str(case["id"]), unit_id, assigned_user_id, str(person["id"])) for case, person in pairs],
-        )
+    """Bulk form of ``register_case`` for an initial load of new cases and people: every document is checked
+    before anything is stored; then few large transactions."""
     pairs = [(checked(Case, case, "case"), checked(Person, person, "person")) for case, person in pairs]
     changes: list[FieldChange] = []
     for case, person in pairs:
         for record_type, document in (("person", person), ("case", case)):
             changes.extend(_central_changes(record_type, str(document["id"]), 0, document_paths.leaves(document)))
-    actor = Actor(CENTRAL_DEVICE, unit_id, CENTRAL_DEVICE)
-    for start in range(0, len(changes), chunk):
-        results = push_batch(conn, actor, changes[start:start + chunk])
-        if any(r.status != "applied" for r in results):
-            raise ServiceError("some central field writes were not applied")
+    with conn.transaction():  # the chunks' transactions become savepoints of this one: the load is all or nothing
+        require_assignee(conn, unit_id, assigned_user_id)
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
+                [(str(case["id"]), unit_id, assigned_user_id, str(person["id"])) for case, person in pairs],
+            )
+        for start in range(0, len(changes), chunk):
+            _push_central(conn, unit_id, changes[start:start + chunk])
     # Fresh statistics after a bulk load: with the old ones (an empty change_log) the planner fetched EVERY matching
     # change and sorted it for each pull page (first pull of 1,000 cases: ~50 ms a page instead of ~8); autovacuum
     # would analyze too, but only some time later.
@@ -149,34 +162,51 @@ def require_assignee(conn: Conn, unit_id: str, user_id: str | None) -> None:
         raise AssigneeInvalid("the user is unknown or works in another unit")
 
 
-def _central_changes(record_type: str, record_id: str, base: int, values: dict[str, Any]) -> list[FieldChange]:
-    stamp = f"{int(datetime.now(UTC).timestamp() * 1000):013d}-0000-central"
-    return [
-        FieldChange(
-            op_id=uuid.uuid4().hex, record_type=record_type,
-            record_id=record_id, path=path, op="set", value=value, base_version=base, hlc=stamp,
-            device_id=CENTRAL_DEVICE, user_id=CENTRAL_DEVICE,
-        )
-        for path, value in values.items()
-    ]
-
-
-def central_write(conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any]) -> list[OpResult]:
-    """Write fields as the central system, based on the server's current version (so it never conflicts with
-    itself but does make later device edits based on older versions conflict)."""
+def _version(conn: Conn, record_type: str, record_id: str) -> int:
     row = conn.execute(
         "SELECT version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
     ).fetchone()
     conn.commit()
-    base = int(row["version"]) if row else 0
-    changes = _central_changes(record_type, record_id, base, values)
-    actor = Actor(CENTRAL_DEVICE, unit_id, CENTRAL_DEVICE)
-    results = push_batch(conn, actor, changes)
-    bad = [r for r in results if r.status not in ("applied", "duplicate")]
-    if bad:
+    return int(row["version"]) if row else 0
+
+
+def _central_changes(record_type: str, record_id: str, base: int, values: dict[str, Any]) -> list[FieldChange]:
+    stamp = f"{int(datetime.now(UTC).timestamp() * 1000):013d}-0000-central"
+    try:
+        return [
+            FieldChange(
+                op_id=uuid.uuid4().hex, record_type=record_type,
+                record_id=record_id, path=path, op="set", value=value, base_version=base, hlc=stamp,
+                device_id=CENTRAL_DEVICE, user_id=CENTRAL_DEVICE,
+            )
+            for path, value in values.items()
+        ]
+    except ValidationError:  # the journal entry's own bounds: ids of 1-64 characters, paths of up to 512
+        raise DocumentInvalid(f"a {record_type} id or field path is empty or too long") from None
+
+
+def _push_central(
+    conn: Conn, unit_id: str, changes: list[FieldChange], first: Callable[[], None] | None = None
+) -> list[OpResult]:
+    """Apply the central system's changes all or nothing; a refusal names the first reason, never a value."""
+    try:
+        return push_batch(conn, Actor(CENTRAL_DEVICE, unit_id, CENTRAL_DEVICE), changes, all_or_nothing=True,
+                          first=first)
+    except NotAllApplied as refused:
+        bad = [r for r in refused.results if r.status not in ("applied", "duplicate")]
+        if any(r.reason == UNSTORABLE_REASON for r in bad):
+            raise DocumentInvalid(f"nothing was stored: {UNSTORABLE_REASON}") from None
         why = f"{bad[0].status}: {bad[0].reason}" if bad[0].reason else bad[0].status
-        raise CentralWriteRefused(f"{len(bad)} of {len(results)} central field writes were not applied ({why})")
-    return results
+        raise CentralWriteRefused(
+            f"nothing was stored: {len(bad)} of {len(refused.results)} field writes could not apply ({why})"
+        ) from None
+
+
+def central_write(conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any]) -> list[OpResult]:
+    """Write fields as the central system, all or nothing, based on the server's current version (so it never
+    conflicts with itself but does make later device edits based on older versions conflict)."""
+    base = _version(conn, record_type, record_id)
+    return _push_central(conn, unit_id, _central_changes(record_type, record_id, base, values))
 
 
 def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> int:

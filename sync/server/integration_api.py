@@ -36,7 +36,14 @@ from sync.server.limits import RateLimiter
 from sync.server.logs import log
 
 
+def _require_storable_id(record_type: str, record_id: str) -> None:
+    """An id no record can have (PostgreSQL text holds no U+0000; journal ids are 1-64 characters) is unknown."""
+    if "\x00" in record_id or not 0 < len(record_id) <= 64:
+        raise RecordMissing(f"unknown {record_type}")
+
+
 def _current(conn: Conn, record_type: str, record_id: str) -> tuple[dict[str, Any], int]:
+    _require_storable_id(record_type, record_id)
     row = conn.execute(
         "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
     ).fetchone()
@@ -48,6 +55,7 @@ def _current(conn: Conn, record_type: str, record_id: str) -> tuple[dict[str, An
 
 def _require_known(conn: Conn, record_type: str, record_id: str) -> str:
     """The unit whose case this is (a person: any unit's); RecordMissing for a record the server does not hold."""
+    _require_storable_id(record_type, record_id)
     if record_type == "case":
         unit = case_unit(conn, record_id)
         conn.commit()
@@ -63,9 +71,9 @@ def _require_known(conn: Conn, record_type: str, record_id: str) -> str:
 
 def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str, Any]) -> Written:
     """Check ownership and the resulting document, then write as the central system."""
-    foreign = sorted(path for path in values if not central_may_write(record_type, path))
-    if foreign:
-        raise AccessDenied(f"not written by the central system: {', '.join(foreign[:10])}")
+    foreign = sorted({path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)})
+    if foreign:  # top-level field names only: a deeper path may carry an element's id
+        raise AccessDenied(f"fields not written by the central system: {', '.join(foreign[:10])}")
     unit = _require_known(conn, record_type, record_id)
     check_after(record_type, _current(conn, record_type, record_id)[0], values)
     central.central_write(conn, unit, record_type, record_id, values)
@@ -84,12 +92,13 @@ def _feed(conn: Conn, cursor: int, limit: int) -> ChangeFeed:
 
 
 def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses: dict[int | str, Any]) -> APIRouter:
-    """The /v1/integration routes on the server's pool, rate-limited per integration like devices."""
+    """The /v1/integration routes on the server's pool, rate-limited per integration (a limiter of their own:
+    a device id can never spend an integration's allowance)."""
     router = APIRouter(prefix="/v1/integration", tags=["integration"], responses=responses)
 
     def caller(conn: Conn, authorization: str | None) -> str:
         integration = authenticate_integration(conn, authorization)
-        limiter.check(f"integration:{integration}")
+        limiter.check(integration)
         return integration
 
     @router.get("/changes", response_model=ChangeFeed)
@@ -135,6 +144,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
     def assign(case_id: str, body: Assignment, authorization: str | None = Header(default=None)) -> Assignment:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
+            _require_storable_id("case", case_id)
             central.assign_case(conn, case_id, body.unit_id, body.user_id)
             log(logging.INFO, event="integration_assign_case", integration=integration)
         return body

@@ -7,13 +7,14 @@ validated as whole models before anything is stored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
 from sync.protocol import Identifier, Message, RecordType
 
 MAX_FIELD_WRITES = 200
+DocumentPath = Annotated[str, Field(min_length=1, max_length=512)]  # the journal entry's own bound
 MAX_FEED_LIMIT = 1000
 
 
@@ -36,7 +37,7 @@ class Assignment(Message):
 class FieldWrite(Message):
     """Values by document path (``address/street``, ``decision_statuses/<id>``), written as the central system."""
 
-    values: dict[str, Any] = Field(min_length=1, max_length=MAX_FIELD_WRITES)
+    values: dict[DocumentPath, Any] = Field(min_length=1, max_length=MAX_FIELD_WRITES)
 
 
 class Written(Message):

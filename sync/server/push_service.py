@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,12 +61,32 @@ class LogRow:
     device_id: str
 
 
-def push_batch(conn: Conn, actor: Actor, changes: list[FieldChange]) -> list[OpResult]:
-    """Apply ``changes`` atomically and answer per operation; retried on a lost race with another batch."""
+class NotAllApplied(Exception):
+    """An all-or-nothing batch had an op that did not apply: the transaction was rolled back, nothing is stored."""
+
+    def __init__(self, results: list[OpResult]) -> None:
+        super().__init__("not every operation applied")
+        self.results = results
+
+
+def push_batch(
+    conn: Conn, actor: Actor, changes: list[FieldChange], *, all_or_nothing: bool = False,
+    first: Callable[[], None] | None = None,
+) -> list[OpResult]:
+    """Apply ``changes`` atomically and answer per operation; retried on a lost race with another batch.
+
+    A device's batch keeps what applied (each op is answered on its own). The central system's writes are
+    ``all_or_nothing`` (NotAllApplied, nothing stored), with ``first`` run in the same transaction before them.
+    """
     for attempt in range(5):
         try:
             with conn.transaction():
-                return _push_in_transaction(conn, actor, changes)
+                if first is not None:
+                    first()
+                results = _push_in_transaction(conn, actor, changes)
+                if all_or_nothing and any(r.status not in ("applied", "duplicate") for r in results):
+                    raise NotAllApplied(results)
+                return results
         except RETRYABLE:
             if attempt == 4:
                 raise

@@ -390,3 +390,14 @@ def test_the_first_element_of_a_missing_keyed_list_creates_a_list() -> None:
 def test_an_append_only_list_holding_a_plain_value_is_refused_cleanly() -> None:
     with pytest.raises(DecisionIsFinal):
         apply({"decisions": "oops"}, FieldEdit("decisions", "set", []))
+
+
+def test_a_keyed_element_set_under_another_key_is_refused_and_changes_nothing() -> None:
+    document: dict[str, Any] = {"decision_statuses": [{"id": "s1", "decision_id": "d1", "status": "ended"}]}
+    before = repr(document)
+    for path in ("decision_statuses/s2", "decision_statuses/other"):
+        with pytest.raises(DomainError):
+            apply_in_place(document, FieldEdit(path, "set", {"id": "s1", "decision_id": "d1", "status": "appealed"}))
+    assert repr(document) == before
+    apply_in_place(document, FieldEdit("decision_statuses/s2", "set", {"id": "s2", "decision_id": "d1"}))
+    assert [s["id"] for s in document["decision_statuses"]] == ["s1", "s2"]

@@ -130,7 +130,7 @@ class Env:
 
     def stored_counts(self) -> dict[str, int]:
         """How many rows each append-only table holds (to prove a refused request stored nothing)."""
-        tables = ("applied_ops", "change_log", "audit_entries", "field_versions", "devices")
+        tables = ("applied_ops", "change_log", "audit_entries", "field_versions", "devices", "records", "case_access")
         return {t: int(self.sql(f"SELECT count(*) AS n FROM {t}")[0]["n"]) for t in tables}
 
 

@@ -35,6 +35,29 @@ def test_guessing_enrollment_codes_is_slowed_per_address_and_spends_nothing(data
         server.stop()
 
 
+def test_wrong_device_credentials_are_slowed_per_address_and_never_stop_the_device_they_name(
+    database_url: str,
+) -> None:
+    codes = seed_demo(database_url)
+    config = new_config(database_url, enroll_burst=4, enroll_per_minute=0.01, rate_burst=3, rate_per_second=0.01)
+    server = ThreadServer(config).start()
+    try:
+        base = f"http://127.0.0.1:{config.port}"
+        enrolled = httpx.post(f"{base}/v1/enroll", json={"code": codes[DEMO_USER], "device_id": "laptop-a"}).json()
+        guesses = [httpx.post(f"{base}/v1/token", json={"device_id": "laptop-a", "device_credential": "x" * 43})
+                   for _ in range(5)]
+        assert [g.status_code for g in guesses] == [401, 401, 401, 429, 429]
+        # The laptop named by every guess still refreshes and syncs: its allowance was never spent by them.
+        fresh = httpx.post(f"{base}/v1/token",
+                           json={"device_id": "laptop-a", "device_credential": enrolled["device_credential"]})
+        assert fresh.status_code == 200, fresh.text
+        pulled = httpx.post(f"{base}/v1/pull", json={"cursor": 0},
+                            headers={"Authorization": f"Bearer {fresh.json()['access_token']}"})
+        assert pulled.status_code == 200
+    finally:
+        server.stop()
+
+
 class _Clock:
     """A hand-moved clock, so the limiter's refill is decided by the test, not by how fast the machine is."""
 

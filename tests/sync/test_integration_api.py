@@ -4,18 +4,19 @@ laptop, ownership of fields, conflicts instead of overwrites, the change feed, a
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from sync_support import Env, make_laptop, version_of
+from sync_support import Env, ThreadServer, make_laptop, new_config, version_of
 
 from ibic.demo import demo_cases
 from sync.server import admin, integrations
 from sync.server.db import connect
-from sync.server.dev import DEMO_UNIT, DEMO_USER, OTHER_UNIT, OTHER_USER
+from sync.server.dev import DEMO_UNIT, DEMO_USER, OTHER_UNIT, OTHER_USER, seed_demo
 
 TODAY = date(2026, 11, 23)
 
@@ -218,3 +219,102 @@ def test_admin_cli_creates_lists_and_revokes_an_integration(
     assert admin.main(["revoke-integration", "treserva"]) == 0
     assert admin.main(["revoke-integration", "nobody"]) == 1
     assert _call(env, key, "GET", "/changes").status_code == 401
+
+
+def test_a_refused_registration_stores_nothing_and_can_be_sent_again_corrected(env: Env) -> None:
+    key = _key(env)
+    case, person, _ = _new_case()
+    before = env.stored_counts()
+    refused = {
+        "U+0000 in a name": _register(env, key, case, {**person, "family_name": "Test\u0000"}),
+        "U+0000 in the case id": _register(env, key, {**case, "id": "c\u0000"}, person),
+        "case id of 65 characters": _register(env, key, {**case, "id": "c" * 65}, person),
+    }
+    for name, answer in refused.items():
+        assert answer.status_code == 422, (name, answer.text)
+        assert answer.json()["error"] == "invalid_document" and "Test" not in answer.text, name
+    assert env.stored_counts() == before
+    assert _register(env, key, case, person).status_code == 201
+
+
+def test_a_second_case_for_a_known_person_keeps_what_the_registration_does_not_name(env: Env) -> None:
+    key = _key(env)
+    case, person, _ = _new_case()
+    assert _register(env, key, case, {**person, "phone": "070-123 45 67"}).status_code == 201
+    slim = {k: person[k] for k in ("id", "given_name", "family_name", "personal_number")}
+    second = {**_new_case()[0], "person_id": person["id"]}
+    assert _register(env, key, second, slim).status_code == 201
+    stored = _call(env, key, "GET", f"/records/person/{person['id']}").json()["document"]
+    assert stored["phone"] == "070-123 45 67"
+
+
+def test_a_field_write_applies_all_of_its_fields_or_none(env: Env) -> None:
+    key = _key(env)
+    case, person, _ = _new_case()
+    assert _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    mixed = _call(env, key, "PATCH", f"/records/case/{case['id']}",
+                  {"values": {"caseworker": "Ny handläggare", "case_number": "SN-0000-2"}})
+    assert mixed.status_code == 409 and mixed.json()["error"] == "write_refused", mixed.text
+    unstorable = _call(env, key, "PATCH", f"/records/person/{person['id']}",
+                       {"values": {"phone": "070", "interpreter_language": "x\u0000"}})
+    assert unstorable.status_code == 422, unstorable.text
+    keyed_wrong = _call(env, key, "PATCH", f"/records/case/{case['id']}", {"values": {
+        "decision_statuses/s2": {"id": "s1", "decision_id": "d1", "status": "ended", "on": "2026-11-23"}}})
+    assert keyed_wrong.status_code == 422, keyed_wrong.text
+    assert version_of(env, "case", case["id"]) == version
+    stored = _call(env, key, "GET", f"/records/case/{case['id']}").json()["document"]
+    assert stored["caseworker"] == case["caseworker"] and stored["decision_statuses"] == []
+    assert _call(env, key, "GET", f"/records/person/{person['id']}").json()["document"]["phone"] == person["phone"]
+
+
+def test_odd_ids_and_paths_get_a_clear_4xx_never_a_500(env: Env) -> None:
+    key = _key(env)
+    for method, path, body, status in (
+        ("GET", "/records/case/a%00b", None, 404),
+        ("PATCH", "/records/case/a%00b", {"values": {"caseworker": "x"}}, 404),
+        ("PUT", "/cases/a%00b/assignment", {"unit_id": DEMO_UNIT}, 404),
+        ("GET", f"/records/person/{'p' * 65}", None, 404),
+        ("PATCH", "/records/person/p1", {"values": {"representatives/" + "r" * 600: {}}}, 422),
+        ("PATCH", "/records/person/p1", {"values": {}}, 422),
+    ):
+        answer = _call(env, key, method, path, body)
+        assert answer.status_code == status, (method, path, answer.text)
+
+
+def test_concurrent_identical_registrations_store_the_case_once(env: Env) -> None:
+    key = _key(env)
+    case, person, _ = _new_case()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = sorted(pool.map(lambda _: _register(env, key, case, person).status_code, range(6)))
+    assert statuses == [201] + [409] * 5
+    assert env.sql("SELECT count(*) AS n FROM case_access WHERE case_id = %s", (case["id"],))[0]["n"] == 1
+
+
+def test_central_is_never_enrolled_and_an_integration_key_opens_no_device_route(env: Env) -> None:
+    code = env.new_code(DEMO_USER)
+    refused = httpx.post(f"{env.base_url}/v1/enroll", json={"code": code, "device_id": "central"})
+    assert refused.status_code == 401 and "reserved" in refused.json()["message"]
+    assert env.enroll(DEMO_USER, "laptop-1").user_id == DEMO_USER  # the code was not spent on the refusal…
+    assert httpx.post(f"{env.base_url}/v1/enroll", json={"code": code, "device_id": "laptop-2"}).status_code == 200
+    key = _key(env)
+    headers = {"Authorization": f"Bearer {key}"}
+    case_id = env.sql("SELECT case_id FROM case_access LIMIT 1")[0]["case_id"]
+    for method, path, body in (("POST", "/v1/push", {"changes": []}), ("POST", "/v1/pull", {"cursor": 0}),
+                               ("POST", "/v1/audit", {"entries": []}), ("GET", f"/v1/records/case/{case_id}", None)):
+        answer = httpx.request(method, f"{env.base_url}{path}", json=body, headers=headers)
+        assert answer.status_code == 401, (path, answer.text)
+
+
+def test_no_device_id_can_spend_an_integrations_request_allowance(database_url: str) -> None:
+    seed_demo(database_url)
+    server = ThreadServer(new_config(database_url, rate_per_second=0.01, rate_burst=3)).start()
+    try:
+        env = Env(database_url, server.config, {}, base_url=f"http://127.0.0.1:{server.config.port}")
+        key = _key(env)
+        for device_id in ("lifecare", "integration:lifecare"):
+            for _ in range(5):
+                httpx.post(f"{env.base_url}/v1/token", json={"device_id": device_id, "device_credential": "x" * 43})
+        assert [_call(env, key, "GET", "/changes").status_code for _ in range(4)] == [200, 200, 200, 429]
+    finally:
+        server.stop()

@@ -1,5 +1,6 @@
 -- Systems beside the server (Lifecare, Treserva, Procapita, Combine) calling /v1/integration/*: one key each,
--- only its hash stored; a revoked key is kept (revoked_at) so that the audit trail can still name it.
+-- only its hash stored; a revoked integration is kept (revoked_at): the server log names the integration of
+-- every write, and an id is never given to another system.
 CREATE TABLE integrations (
     id          text PRIMARY KEY,
     name        text NOT NULL,
