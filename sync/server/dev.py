@@ -12,7 +12,7 @@ from datetime import date
 import uvicorn
 
 from ibic.demo import demo_cases
-from sync.server import central
+from sync.server import central, integrations
 from sync.server.app import create_app
 from sync.server.config import ServerConfig
 from sync.server.db import connect, migrate
@@ -57,6 +57,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Sync server (dev) on http://127.0.0.1:{args.port}  database {url}")
         for user, code in codes.items():
             print(f"  enrollment code for {user}: {code}")
+        with connect(url) as conn:
+            print(f"  integration key (/v1/integration): {integrations.create_integration(conn, 'demo', 'Demo')}")
         uvicorn.run(create_app(config), host=config.host, port=config.port, log_config=None, access_log=False)
     finally:
         cluster.stop()
