@@ -22,24 +22,16 @@ from ibic.people import Person
 from sync.protocol import OpResult
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn
-from sync.server.document_checks import DocumentInvalid, check_after, checked
-from sync.server.errors import RecordMissing, ServiceError
+from sync.server.document_checks import check_after, checked
+from sync.server.errors import (
+    AssigneeInvalid,
+    CaseExists,
+    CentralWriteRefused,
+    DocumentInvalid,
+    RecordMissing,
+    ServiceError,
+)
 from sync.server.push_service import UNSTORABLE_REASON, LogRow, NotAllApplied, append_log, push_batch
-
-
-class CaseExists(ServiceError):
-    status = 409
-    code = "case_exists"
-
-
-class CentralWriteRefused(ServiceError):
-    status = 409
-    code = "write_refused"
-
-
-class AssigneeInvalid(ServiceError):
-    status = 422
-    code = "invalid_assignee"
 
 
 def create_unit(conn: Conn, unit_id: str, name: str) -> None:
@@ -89,8 +81,9 @@ def revoke_device(conn: Conn, device_id: str, kind: str) -> None:
 def register_case(
     conn: Conn, case_document: dict[str, Any], person_document: dict[str, Any], unit_id: str,
     assigned_user_id: str | None,
-) -> None:
+) -> tuple[int, int]:
     """Register a case (and its person) from the central system, assigned to a unit and optionally a user.
+    Returns the case's and the person's versions.
 
     All or nothing: the access row, the person and the case are stored in one transaction or not at all, so a
     refused registration can be corrected and sent again. A person already known keeps every field the
@@ -101,13 +94,11 @@ def register_case(
     case_id, person_id = str(case_document["id"]), str(person_document["id"])
     if case_document.get("person_id") != person_id:
         raise ServiceError("the case does not refer to the person")
-    if any("\x00" in record_id for record_id in (case_id, person_id)):  # PostgreSQL text cannot hold it
-        raise DocumentInvalid(f"nothing was stored: an id holds U+0000 ({UNSTORABLE_REASON})")
     person_version = _version(conn, "person", person_id)
     if person_version:
         person_document = {k: v for k, v in person_document.items() if k in sent_person_fields}
-    changes = (_central_changes("person", person_id, person_version, document_paths.leaves(person_document))
-               + _central_changes("case", case_id, 0, document_paths.leaves(case_document)))
+    person_changes = _central_changes("person", person_id, person_version, document_paths.leaves(person_document))
+    case_changes = _central_changes("case", case_id, 0, document_paths.leaves(case_document))
 
     def grant_access() -> None:
         require_assignee(conn, unit_id, assigned_user_id)
@@ -119,7 +110,9 @@ def register_case(
         if inserted is None:
             raise CaseExists("the case is already registered; change it with a field write or an assignment")
 
-    _push_central(conn, unit_id, changes, first=grant_access)
+    results = _push_central(conn, unit_id, person_changes + case_changes, first=grant_access)
+    person_results = results[:len(person_changes)]
+    return new_version(results[len(person_changes):]), new_version(person_results) or person_version
 
 
 def register_cases(
@@ -171,6 +164,9 @@ def _version(conn: Conn, record_type: str, record_id: str) -> int:
 
 
 def _central_changes(record_type: str, record_id: str, base: int, values: dict[str, Any]) -> list[FieldChange]:
+    """The central system's journal entries, built before anything is stored: a bad id stops the write here."""
+    if "\x00" in record_id:  # PostgreSQL text cannot hold it; an access row would fail after the check passed
+        raise DocumentInvalid(f"nothing was stored: a {record_type} id holds U+0000")
     stamp = f"{int(datetime.now(UTC).timestamp() * 1000):013d}-0000-central"
     try:
         return [
@@ -202,11 +198,22 @@ def _push_central(
         ) from None
 
 
-def central_write(conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any]) -> list[OpResult]:
-    """Write fields as the central system, all or nothing, based on the server's current version (so it never
-    conflicts with itself but does make later device edits based on older versions conflict)."""
-    base = _version(conn, record_type, record_id)
-    return _push_central(conn, unit_id, _central_changes(record_type, record_id, base, values))
+def central_write(
+    conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any], base: int | None = None
+) -> int:
+    """Write fields as the central system, all or nothing; returns the record's new version.
+
+    Based on ``base`` — the version the caller checked the values against — or else the current one: the central
+    system never conflicts with itself, but a laptop edit of the same field made since ``base`` refuses the write
+    (409) instead of being overwritten, and later laptop edits based on older versions become conflicts.
+    """
+    base = _version(conn, record_type, record_id) if base is None else base
+    return new_version(_push_central(conn, unit_id, _central_changes(record_type, record_id, base, values)))
+
+
+def new_version(results: list[OpResult]) -> int:
+    """A record's version after ops on it applied: the highest one they answered (0 when none applied)."""
+    return max((r.new_version or 0 for r in results), default=0)
 
 
 def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> int:
@@ -214,7 +221,7 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> int
     Returns the case's new version."""
     decision = checked(Decision, decision, "decision")
     row = conn.execute(
-        "SELECT a.unit_id, r.document FROM case_access a JOIN records r ON r.record_type = 'case'"
+        "SELECT a.unit_id, r.document, r.version FROM case_access a JOIN records r ON r.record_type = 'case'"
         " AND r.record_id = a.case_id WHERE a.case_id = %s", (case_id,),
     ).fetchone()
     conn.commit()
@@ -225,8 +232,7 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> int
     # document_paths creates the decisions list with its first element, so one path serves every decision.
     values = {f"decisions/{decision['id']}": decision}
     check_after("case", dict(row["document"]), values)
-    results = central_write(conn, str(row["unit_id"]), "case", case_id, values)
-    return max(r.new_version or 0 for r in results)
+    return central_write(conn, str(row["unit_id"]), "case", case_id, values, base=int(row["version"]))
 
 
 def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> None:
@@ -270,11 +276,13 @@ def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> 
 
 def record_snapshot(conn: Conn, record_type: str, record_id: str) -> dict[str, Any]:
     """The stored document and version (for integrations and tests)."""
+    if "\x00" in record_id:  # no stored id holds it (PostgreSQL text cannot): unknown, not a database error
+        raise RecordMissing(f"unknown {record_type}")
     row = conn.execute(
         "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
     ).fetchone()
     conn.commit()
     if row is None:
-        raise RecordMissing("unknown record")
-    return {"document": row["document"], "version": int(row["version"])}
+        raise RecordMissing(f"unknown {record_type}")
+    return {"document": dict(row["document"]), "version": int(row["version"])}
 

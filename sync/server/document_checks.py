@@ -16,14 +16,9 @@ from ibic import document_paths
 from ibic.cases import Case
 from ibic.errors import DomainError
 from ibic.people import Person
-from sync.server.errors import ServiceError
+from sync.server.errors import DocumentInvalid
 
 MODELS: dict[str, type[BaseModel]] = {"case": Case, "person": Person}
-
-
-class DocumentInvalid(ServiceError):
-    status = 422
-    code = "invalid_document"
 
 
 def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict[str, Any]:

@@ -43,3 +43,32 @@ class RateLimited(ServiceError):
 class EnrollmentRefused(ServiceError):
     status = 401
     code = "enrollment_refused"
+
+
+class CaseExists(ServiceError):
+    status = 409
+    code = "case_exists"
+
+
+class CentralWriteRefused(ServiceError):
+    """A central write that could not apply as a whole; nothing of it was stored."""
+
+    status = 409
+    code = "write_refused"
+
+
+class AssigneeInvalid(ServiceError):
+    status = 422
+    code = "invalid_assignee"
+
+
+class DocumentInvalid(ServiceError):
+    """A document from the central system that breaks the domain model (named by place, never by value)."""
+
+    status = 422
+    code = "invalid_document"
+
+
+class IntegrationExists(ServiceError):
+    status = 409
+    code = "integration_exists"

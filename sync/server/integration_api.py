@@ -42,42 +42,30 @@ def _require_storable_id(record_type: str, record_id: str) -> None:
         raise RecordMissing(f"unknown {record_type}")
 
 
-def _current(conn: Conn, record_type: str, record_id: str) -> tuple[dict[str, Any], int]:
-    _require_storable_id(record_type, record_id)
-    row = conn.execute(
-        "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
-    ).fetchone()
-    conn.commit()
-    if row is None:
-        raise RecordMissing(f"unknown {record_type}")
-    return dict(row["document"]), int(row["version"])
-
-
-def _require_known(conn: Conn, record_type: str, record_id: str) -> str:
+def _unit_of(conn: Conn, record_type: str, record_id: str) -> str:
     """The unit whose case this is (a person: any unit's); RecordMissing for a record the server does not hold."""
     _require_storable_id(record_type, record_id)
     if record_type == "case":
         unit = case_unit(conn, record_id)
-        conn.commit()
-        if unit is None:
-            raise RecordMissing("unknown case")
-        return unit
-    row = conn.execute("SELECT unit_id FROM case_access WHERE person_id = %s LIMIT 1", (record_id,)).fetchone()
+    else:
+        row = conn.execute("SELECT unit_id FROM case_access WHERE person_id = %s LIMIT 1", (record_id,)).fetchone()
+        unit = None if row is None else str(row["unit_id"])
     conn.commit()
-    if row is None:
-        raise RecordMissing("unknown person")
-    return str(row["unit_id"])
+    if unit is None:
+        raise RecordMissing(f"unknown {record_type}")
+    return unit
 
 
 def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str, Any]) -> Written:
-    """Check ownership and the resulting document, then write as the central system."""
+    """Check ownership and the resulting document, then write as the central system on the version checked."""
     foreign = sorted({path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)})
     if foreign:  # top-level field names only: a deeper path may carry an element's id
         raise AccessDenied(f"fields not written by the central system: {', '.join(foreign[:10])}")
-    unit = _require_known(conn, record_type, record_id)
-    check_after(record_type, _current(conn, record_type, record_id)[0], values)
-    central.central_write(conn, unit, record_type, record_id, values)
-    return Written(record_type=record_type, record_id=record_id, version=_current(conn, record_type, record_id)[1])
+    unit = _unit_of(conn, record_type, record_id)
+    current = central.record_snapshot(conn, record_type, record_id)
+    check_after(record_type, current["document"], values)
+    version = central.central_write(conn, unit, record_type, record_id, values, base=current["version"])
+    return Written(record_type=record_type, record_id=record_id, version=version)
 
 
 def _feed(conn: Conn, cursor: int, limit: int) -> ChangeFeed:
@@ -116,21 +104,20 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
     ) -> RecordSnapshot:
         with pool().connection() as conn:
             caller(conn, authorization)
-            document, version = _current(conn, record_type, record_id)
-        return RecordSnapshot(record_type=record_type, record_id=record_id, version=version, document=document)
+            _require_storable_id(record_type, record_id)
+            snapshot = central.record_snapshot(conn, record_type, record_id)
+        return RecordSnapshot(record_type=record_type, record_id=record_id, **snapshot)
 
     @router.post("/cases", response_model=Registered, status_code=201)
     def register(body: CaseRegistration, authorization: str | None = Header(default=None)) -> Registered:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
-            central.register_case(conn, body.case, body.person, body.unit_id, body.user_id)
-            case_id, person_id = str(body.case["id"]), str(body.person["id"])
+            case_version, person_version = central.register_case(
+                conn, body.case, body.person, body.unit_id, body.user_id)
             log(logging.INFO, event="integration_register_case", integration=integration)
-            return Registered(
-                case=Written(record_type="case", record_id=case_id, version=_current(conn, "case", case_id)[1]),
-                person=Written(record_type="person", record_id=person_id,
-                               version=_current(conn, "person", person_id)[1]),
-            )
+        return Registered(case=Written(record_type="case", record_id=str(body.case["id"]), version=case_version),
+                          person=Written(record_type="person", record_id=str(body.person["id"]),
+                                         version=person_version))
 
     @router.post("/cases/{case_id}/decisions", response_model=Written, status_code=201)
     def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:

@@ -12,16 +12,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sync.server.access import Conn
-from sync.server.errors import NotAuthenticated, RecordMissing, ServiceError
+from sync.server.errors import IntegrationExists, NotAuthenticated, RecordMissing
 from sync.server.tokens import secret_hash
 
 KEY_PREFIX = "hbi_"  # tells a leaked integration key apart from a device credential in a secret scanner
 LAST_SEEN_EVERY = timedelta(minutes=1)
-
-
-class IntegrationExists(ServiceError):
-    status = 409
-    code = "integration_exists"
 
 
 def create_integration(conn: Conn, integration_id: str, name: str) -> str:

@@ -14,9 +14,10 @@ import pytest
 from sync_support import Env, ThreadServer, make_laptop, new_config, version_of
 
 from ibic.demo import demo_cases
-from sync.server import admin, integrations
+from sync.server import admin, central, integrations
 from sync.server.db import connect
 from sync.server.dev import DEMO_UNIT, DEMO_USER, OTHER_UNIT, OTHER_USER, seed_demo
+from sync.server.errors import CentralWriteRefused
 
 TODAY = date(2026, 11, 23)
 
@@ -318,3 +319,16 @@ def test_no_device_id_can_spend_an_integrations_request_allowance(database_url: 
         assert [_call(env, key, "GET", "/changes").status_code for _ in range(4)] == [200, 200, 200, 429]
     finally:
         server.stop()
+
+
+def test_a_central_write_checked_against_an_older_version_never_overwrites_a_laptop_edit_made_since(env: Env) -> None:
+    key = _key(env)
+    case, person, _ = _new_case()
+    assert _register(env, key, case, person).status_code == 201
+    checked_at = version_of(env, "person", person["id"])
+    device = env.enroll(DEMO_USER, "laptop-1")
+    edit = device.push([device.change(person["id"], "phone", "070-333 33 33", checked_at, record_type="person")])
+    assert edit.json()["results"][0]["status"] == "applied"
+    with connect(env.database_url) as conn, pytest.raises(CentralWriteRefused):
+        central.central_write(conn, DEMO_UNIT, "person", person["id"], {"phone": "070-444 44 44"}, base=checked_at)
+    assert _call(env, key, "GET", f"/records/person/{person['id']}").json()["document"]["phone"] == "070-333 33 33"
