@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage.audit import entry_hash
 from storage.profile import Profile
 
 
@@ -37,11 +38,26 @@ def test_an_edited_entry_is_reported_as_the_first_broken_link(profile: Profile, 
     assert result.first_broken_seq == 4
 
 
+def test_an_altered_hash_is_reported_at_its_own_entry(profile: Profile, demo) -> None:
+    _record_views(profile, demo)
+    with profile._db.transaction() as connection:
+        # Flip the first hex digit to a different one, whatever it was (a fixed digit would match 1 time in 16).
+        connection.execute(
+            "UPDATE audit SET hash = (CASE WHEN substr(hash, 1, 1) = 'f' THEN '0' ELSE 'f' END) || substr(hash, 2)"
+            " WHERE seq = 3"
+        )
+    assert profile.audit.verify().first_broken_seq == 3
+
+
 def test_an_edited_entry_with_a_recomputed_hash_breaks_the_next_link(profile: Profile, demo) -> None:
     _record_views(profile, demo)
     with profile._db.transaction() as connection:
-        connection.execute("UPDATE audit SET hash = 'f' || substr(hash, 2) WHERE seq = 3")
-    assert profile.audit.verify().first_broken_seq == 3
+        prev_hash, entry_id, at, user_id, device_id, action, case_id = connection.execute(
+            "SELECT prev_hash, entry_id, at, user_id, device_id, action, case_id FROM audit WHERE seq = 3"
+        ).fetchone()
+        forged = entry_hash(prev_hash, 3, entry_id, at, user_id, device_id, action, case_id, "ändrad")
+        connection.execute("UPDATE audit SET detail = 'ändrad', hash = ? WHERE seq = 3", (forged,))
+    assert profile.audit.verify().first_broken_seq == 4
 
 
 def test_a_deleted_entry_in_the_middle_is_detected(profile: Profile, demo) -> None:
