@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 
 def new_id() -> str:
@@ -16,3 +17,15 @@ class DomainModel(BaseModel):
     """Strict about unknown fields (a typo must not silently vanish) and validated on assignment."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # pydantic stores an assigned value before running the model's own cross-field checks and keeps it when
+        # they fail; a refused assignment must leave the object as it was, or the refused state gets saved.
+        before, fields_set = dict(self.__dict__), set(self.__pydantic_fields_set__)
+        try:
+            super().__setattr__(name, value)
+        except ValidationError:
+            self.__dict__.clear()
+            self.__dict__.update(before)
+            object.__setattr__(self, "__pydantic_fields_set__", fields_set)
+            raise
