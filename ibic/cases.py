@@ -87,6 +87,19 @@ class Case(DomainModel):
         return [d for d in self.decisions if d.in_force_on(day) and d.id not in stopped]
 
 
+def consistency_problems(case: Case) -> list[str]:
+    """Rules spanning several fields, checked where a case is written from outside (the central system).
+
+    Not a model validator: a pulled case is re-validated one changed field at a time (storage's fast path), which a
+    validator over the whole model would turn off for every case. The laptop never writes these fields.
+    """
+    held = {d.id for d in case.decisions}
+    # A status about a decision the case does not hold would silently never apply.
+    if any(s.decision_id not in held for s in case.decision_statuses):
+        return ["decision_statuses: a decision status must name a decision of this case"]
+    return []
+
+
 def can_transition(current: CaseStatus, target: CaseStatus) -> bool:
     return target in ALLOWED_TRANSITIONS[current]
 

@@ -8,26 +8,33 @@ they are personal data) rather than reaching a handläggare as a hidden case.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ibic import document_paths
-from ibic.cases import Case
+from ibic.cases import Case, consistency_problems
 from ibic.errors import DomainError
 from ibic.people import Person
 from sync.server.errors import DocumentInvalid
 
 MODELS: dict[str, type[BaseModel]] = {"case": Case, "person": Person}
+# The domain's rules over several fields of a record, beyond what its model checks.
+CONSISTENCY: dict[type[BaseModel], Callable[[Any], list[str]]] = {Case: consistency_problems}
 
 
 def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict[str, Any]:
     """The document as the model writes it (defaults filled in), or DocumentInvalid naming where it breaks."""
     try:
-        return model.model_validate(document).model_dump(mode="json")
+        valid = model.model_validate(document)
     except ValidationError as exc:
         where = "; ".join(f"{'/'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10])
         raise DocumentInvalid(f"the {what} does not match the domain model ({where})") from None
+    problems = CONSISTENCY.get(model, lambda _valid: [])(valid)
+    if problems:
+        raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems)})")
+    return valid.model_dump(mode="json")
 
 
 def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from ibic.cases import ALLOWED_TRANSITIONS, Case, can_transition, change_status
+from ibic.cases import ALLOWED_TRANSITIONS, Case, can_transition, change_status, consistency_problems
 from ibic.decisions import Decision, DecisionStatusEntry, Scope
 from ibic.errors import InvalidTransition
 from ibic.vocabulary import CaseStatus, DecisionOutcome, DecisionStatusKind
@@ -125,3 +125,15 @@ def test_decisions_in_force_leave_out_refused_expired_and_revoked() -> None:
     assert case.decisions_in_force(date(2026, 6, 30)) == [running, expired, revoked]
     assert case.decision(revoked.id) is revoked
     assert case.decision("unknown") is None
+
+
+
+def test_a_status_naming_a_decision_the_case_does_not_hold_is_a_consistency_problem() -> None:
+    held = decision()
+    stray = DecisionStatusEntry(decision_id="another", status=DecisionStatusKind.ENDED, on=DAY)
+    kept = DecisionStatusEntry(decision_id=held.id, status=DecisionStatusKind.ENDED, on=DAY)
+    assert consistency_problems(Case(person_id="p", opened_on=DAY, decisions=[held], decision_statuses=[stray])) == [
+        "decision_statuses: a decision status must name a decision of this case"
+    ]
+    ended = Case(person_id="p", opened_on=DAY, decisions=[held], decision_statuses=[kept])
+    assert consistency_problems(ended) == [] and ended.decisions_in_force(DAY) == []

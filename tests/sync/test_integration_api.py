@@ -332,3 +332,21 @@ def test_a_central_write_checked_against_an_older_version_never_overwrites_a_lap
     with connect(env.database_url) as conn, pytest.raises(CentralWriteRefused):
         central.central_write(conn, DEMO_UNIT, "person", person["id"], {"phone": "070-444 44 44"}, base=checked_at)
     assert _call(env, key, "GET", f"/records/person/{person['id']}").json()["document"]["phone"] == "070-333 33 33"
+
+
+def test_a_decision_status_must_name_a_decision_the_case_holds(env: Env, tmp_path: Path) -> None:
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", decision).status_code == 201
+    version = version_of(env, "case", case["id"])
+    status = {"id": "s1", "decision_id": uuid.uuid4().hex, "status": "ended", "on": TODAY.isoformat()}
+    stray = _call(env, key, "PATCH", f"/records/case/{case['id']}", {"values": {"decision_statuses/s1": status}})
+    assert stray.status_code == 422 and "decision status" in stray.json()["message"], stray.text
+    assert version_of(env, "case", case["id"]) == version
+    held = {**status, "decision_id": decision["id"]}
+    assert _call(env, key, "PATCH", f"/records/case/{case['id']}",
+                 {"values": {"decision_statuses/s1": held}}).status_code == 200
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    assert [s.decision_id for s in laptop.profile.cases.load(case["id"]).decision_statuses] == [decision["id"]]

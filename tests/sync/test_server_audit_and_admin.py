@@ -106,7 +106,13 @@ def test_admin_cli_sets_up_a_unit_user_code_and_revokes_a_device(
     people, cases = demo_cases(date(2026, 11, 23))
     demo = next(c for c in cases if c.decisions)
     person.write_text(json.dumps({**_person_of(people, demo.person_id), "id": "p1"}))
+    # Without its decision, the demo case's status record names nothing the case holds: refused, nothing stored.
     case.write_text(json.dumps({**demo.model_dump(mode="json"), "id": "c1", "person_id": "p1", "decisions": []}))
+    capsys.readouterr()
+    assert admin.main(["register-case", str(case), str(person), "u1", "--user", "hl1"]) == 1
+    assert "decision status must name a decision of this case" in capsys.readouterr().err
+    case.write_text(json.dumps({**demo.model_dump(mode="json"), "id": "c1", "person_id": "p1", "decisions": [],
+                                "decision_statuses": []}))
     assert admin.main(["register-case", str(case), str(person), "u1", "--user", "hl1"]) == 0
     decision = tmp_path / "decision.json"
     decided = {**demo.decisions[0].model_dump(mode="json"), "id": "d1"}
