@@ -11,9 +11,21 @@ from sync.server.errors import AccessDenied
 
 Conn = psycopg.Connection[Any]
 
-# The device id of the central system's writes. Never enrolled: a laptop under this id would pass as the central
-# system, and its stale edits of fields the central system last wrote would apply instead of becoming conflicts.
+# The device id of the central system's writes (the admin CLI's; an integration's is ``central:<its id>``). Never
+# enrolled: a laptop under such an id would pass as the central system, and its stale edits of fields the central
+# system last wrote would apply instead of becoming conflicts.
 CENTRAL_DEVICE = "central"
+
+
+def central_writer(integration_id: str | None = None) -> str:
+    """The device id a central write carries in the change log: which system wrote it, for IT and the feed."""
+    return CENTRAL_DEVICE if integration_id is None else f"{CENTRAL_DEVICE}:{integration_id}"
+
+
+def is_central_writer(device_id: str) -> bool:
+    """True for ids reserved to the central system (compared case-blind: ids are typed by people)."""
+    folded = device_id.casefold()
+    return folded == CENTRAL_DEVICE or folded.startswith(f"{CENTRAL_DEVICE}:")
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """What IT and the central case-management system do: units, users, cases, decisions, codes, devices.
 
 Used by the admin CLI and by integrations (Lifecare, Treserva, Procapita, Combine) run beside the server.
-Writes by the central system go through the same versioned path as device pushes (device id ``central``),
-so a laptop editing the same field sees a conflict, never a silent overwrite.
+Writes by the central system go through the same versioned path as device pushes (device id ``central``, or
+``central:<integration>`` for an integration's), so a laptop editing the same field sees a conflict, never a
+silent overwrite.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def revoke_device(conn: Conn, device_id: str, kind: str) -> None:
 
 def register_case(
     conn: Conn, case_document: dict[str, Any], person_document: dict[str, Any], unit_id: str,
-    assigned_user_id: str | None,
+    assigned_user_id: str | None, by: str = CENTRAL_DEVICE,
 ) -> tuple[int, int]:
     """Register a case (and its person) from the central system, assigned to a unit and optionally a user.
     Returns the case's and the person's versions.
@@ -97,8 +98,8 @@ def register_case(
     person_version = _version(conn, "person", person_id)
     if person_version:
         person_document = {k: v for k, v in person_document.items() if k in sent_person_fields}
-    person_changes = _central_changes("person", person_id, person_version, document_paths.leaves(person_document))
-    case_changes = _central_changes("case", case_id, 0, document_paths.leaves(case_document))
+    person_changes = _central_changes("person", person_id, person_version, document_paths.leaves(person_document), by)
+    case_changes = _central_changes("case", case_id, 0, document_paths.leaves(case_document), by)
 
     def grant_access() -> None:
         require_assignee(conn, unit_id, assigned_user_id)
@@ -110,7 +111,7 @@ def register_case(
         if inserted is None:
             raise CaseExists("the case is already registered; change it with a field write or an assignment")
 
-    results = _push_central(conn, unit_id, person_changes + case_changes, first=grant_access)
+    results = _push_central(conn, unit_id, person_changes + case_changes, by, first=grant_access)
     person_results = results[:len(person_changes)]
     return new_version(results[len(person_changes):]), new_version(person_results) or person_version
 
@@ -125,7 +126,8 @@ def register_cases(
     changes: list[FieldChange] = []
     for case, person in pairs:
         for record_type, document in (("person", person), ("case", case)):
-            changes.extend(_central_changes(record_type, str(document["id"]), 0, document_paths.leaves(document)))
+            changes.extend(_central_changes(record_type, str(document["id"]), 0, document_paths.leaves(document),
+                                            CENTRAL_DEVICE))
     with conn.transaction():  # the chunks' transactions become savepoints of this one: the load is all or nothing
         require_assignee(conn, unit_id, assigned_user_id)
         with conn.cursor() as cur:
@@ -134,7 +136,7 @@ def register_cases(
                 [(str(case["id"]), unit_id, assigned_user_id, str(person["id"])) for case, person in pairs],
             )
         for start in range(0, len(changes), chunk):
-            _push_central(conn, unit_id, changes[start:start + chunk])
+            _push_central(conn, unit_id, changes[start:start + chunk], CENTRAL_DEVICE)
     # Fresh statistics after a bulk load: with the old ones (an empty change_log) the planner fetched EVERY matching
     # change and sorted it for each pull page (first pull of 1,000 cases: ~50 ms a page instead of ~8); autovacuum
     # would analyze too, but only some time later.
@@ -163,7 +165,9 @@ def _version(conn: Conn, record_type: str, record_id: str) -> int:
     return int(row["version"]) if row else 0
 
 
-def _central_changes(record_type: str, record_id: str, base: int, values: dict[str, Any]) -> list[FieldChange]:
+def _central_changes(
+    record_type: str, record_id: str, base: int, values: dict[str, Any], by: str
+) -> list[FieldChange]:
     """The central system's journal entries, built before anything is stored: a bad id stops the write here."""
     if "\x00" in record_id:  # PostgreSQL text cannot hold it; an access row would fail after the check passed
         raise DocumentInvalid(f"nothing was stored: a {record_type} id holds U+0000")
@@ -173,7 +177,7 @@ def _central_changes(record_type: str, record_id: str, base: int, values: dict[s
             FieldChange(
                 op_id=uuid.uuid4().hex, record_type=record_type,
                 record_id=record_id, path=path, op="set", value=value, base_version=base, hlc=stamp,
-                device_id=CENTRAL_DEVICE, user_id=CENTRAL_DEVICE,
+                device_id=by, user_id=by,
             )
             for path, value in values.items()
         ]
@@ -182,12 +186,11 @@ def _central_changes(record_type: str, record_id: str, base: int, values: dict[s
 
 
 def _push_central(
-    conn: Conn, unit_id: str, changes: list[FieldChange], first: Callable[[], None] | None = None
+    conn: Conn, unit_id: str, changes: list[FieldChange], by: str, first: Callable[[], None] | None = None
 ) -> list[OpResult]:
     """Apply the central system's changes all or nothing; a refusal names the first reason, never a value."""
     try:
-        return push_batch(conn, Actor(CENTRAL_DEVICE, unit_id, CENTRAL_DEVICE), changes, all_or_nothing=True,
-                          first=first)
+        return push_batch(conn, Actor(by, unit_id, by), changes, all_or_nothing=True, first=first)
     except NotAllApplied as refused:
         bad = [r for r in refused.results if r.status not in ("applied", "duplicate")]
         if any(r.reason == UNSTORABLE_REASON for r in bad):
@@ -199,7 +202,8 @@ def _push_central(
 
 
 def central_write(
-    conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any], base: int | None = None
+    conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any], base: int | None = None,
+    by: str = CENTRAL_DEVICE,
 ) -> int:
     """Write fields as the central system, all or nothing; returns the record's new version.
 
@@ -208,7 +212,7 @@ def central_write(
     (409) instead of being overwritten, and later laptop edits based on older versions become conflicts.
     """
     base = _version(conn, record_type, record_id) if base is None else base
-    return new_version(_push_central(conn, unit_id, _central_changes(record_type, record_id, base, values)))
+    return new_version(_push_central(conn, unit_id, _central_changes(record_type, record_id, base, values, by), by))
 
 
 def new_version(results: list[OpResult]) -> int:
@@ -216,7 +220,7 @@ def new_version(results: list[OpResult]) -> int:
     return max((r.new_version or 0 for r in results), default=0)
 
 
-def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> int:
+def register_decision(conn: Conn, case_id: str, decision: dict[str, Any], by: str = CENTRAL_DEVICE) -> int:
     """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull.
     Returns the case's new version."""
     decision = checked(Decision, decision, "decision")
@@ -232,10 +236,10 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any]) -> int
     # document_paths creates the decisions list with its first element, so one path serves every decision.
     values = {f"decisions/{decision['id']}": decision}
     check_after("case", dict(row["document"]), values)
-    return central_write(conn, str(row["unit_id"]), "case", case_id, values, base=int(row["version"]))
+    return central_write(conn, str(row["unit_id"]), "case", case_id, values, base=int(row["version"]), by=by)
 
 
-def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> None:
+def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None, by: str = CENTRAL_DEVICE) -> None:
     """(Re)assign a case: the new handläggare's next pull brings it whole, the previous one's removes it."""
     with conn.transaction():
         require_assignee(conn, unit_id, user_id)
@@ -270,7 +274,7 @@ def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None) -> 
                 continue
             for path, value in document_paths.leaves(record["document"]).items():
                 rows.append(LogRow(key[0], key[1], path, "set", value, int(record["version"]),
-                                   uuid.uuid4().hex, CENTRAL_DEVICE))
+                                   uuid.uuid4().hex, by))
         append_log(conn, rows)
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sync.protocol import EnrollResponse, RevocationInstruction, TokenResponse
 from sync.server import tokens
-from sync.server.access import CENTRAL_DEVICE, Actor, Conn
+from sync.server.access import Actor, Conn, is_central_writer
 from sync.server.config import ServerConfig
 from sync.server.errors import EnrollmentRefused, NotAuthenticated
 
@@ -32,7 +32,7 @@ def _expiry(config: ServerConfig) -> datetime:
 
 def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_name: str) -> EnrollResponse:
     """Spend a one-time code: a new device credential bound to the code's user and this device id."""
-    if device_id.casefold() == CENTRAL_DEVICE:  # checked before the code is spent
+    if is_central_writer(device_id):  # checked before the code is spent
         raise EnrollmentRefused("this device id is reserved for the central system")
     code_hash = tokens.secret_hash(tokens.normalise_code(code))
     with conn.transaction():

@@ -72,3 +72,10 @@ class DocumentInvalid(ServiceError):
 class IntegrationExists(ServiceError):
     status = 409
     code = "integration_exists"
+
+
+class IntegrationInvalid(ServiceError):
+    """An integration id that cannot name a writer in the change log (``central:<id>``, 64 characters at most)."""
+
+    status = 422
+    code = "invalid_integration"

@@ -1,8 +1,9 @@
 """The integration API (/v1/integration/*): how Lifecare, Treserva, Procapita or Combine read and write.
 
-Writes are the central system's (device id ``central``): validated as whole ``ibic`` models first, limited to the
-fields the central system owns (``ibic.field_ownership``), then applied through the same versioned path as a
-laptop's push, so a laptop edit based on an older version becomes a conflict the handläggare sees. Reads are the
+Writes are the central system's, carrying device id ``central:<integration>`` in the change log: validated as
+whole ``ibic`` models first, limited to the fields the central system owns (``ibic.field_ownership``), then applied
+through the same versioned path as a laptop's push, so a laptop edit based on an older version becomes a conflict
+the handläggare sees. Reads are the
 documents and the ordered change log. Every request is authenticated by the integration's key.
 """
 
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Header, Query
 from ibic.field_ownership import central_may_write
 from sync.protocol import RecordSnapshot, RecordType
 from sync.server import central
-from sync.server.access import Conn, case_unit
+from sync.server.access import Conn, case_unit, central_writer
 from sync.server.db import Pool
 from sync.server.document_checks import check_after
 from sync.server.errors import AccessDenied, RecordMissing
@@ -56,7 +57,7 @@ def _unit_of(conn: Conn, record_type: str, record_id: str) -> str:
     return unit
 
 
-def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str, Any]) -> Written:
+def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str, Any], by: str) -> Written:
     """Check ownership and the resulting document, then write as the central system on the version checked."""
     foreign = sorted({path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)})
     if foreign:  # top-level field names only: a deeper path may carry an element's id
@@ -64,7 +65,7 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
     unit = _unit_of(conn, record_type, record_id)
     current = central.record_snapshot(conn, record_type, record_id)
     check_after(record_type, current["document"], values)
-    version = central.central_write(conn, unit, record_type, record_id, values, base=current["version"])
+    version = central.central_write(conn, unit, record_type, record_id, values, base=current["version"], by=by)
     return Written(record_type=record_type, record_id=record_id, version=version)
 
 
@@ -113,7 +114,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
         with pool().connection() as conn:
             integration = caller(conn, authorization)
             case_version, person_version = central.register_case(
-                conn, body.case, body.person, body.unit_id, body.user_id)
+                conn, body.case, body.person, body.unit_id, body.user_id, by=central_writer(integration))
             log(logging.INFO, event="integration_register_case", integration=integration)
         return Registered(case=Written(record_type="case", record_id=str(body.case["id"]), version=case_version),
                           person=Written(record_type="person", record_id=str(body.person["id"]),
@@ -123,7 +124,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
     def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
-            version = central.register_decision(conn, case_id, body)
+            version = central.register_decision(conn, case_id, body, by=central_writer(integration))
             log(logging.INFO, event="integration_decision", integration=integration)
         return Written(record_type="case", record_id=case_id, version=version)
 
@@ -132,7 +133,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
         with pool().connection() as conn:
             integration = caller(conn, authorization)
             _require_storable_id("case", case_id)
-            central.assign_case(conn, case_id, body.unit_id, body.user_id)
+            central.assign_case(conn, case_id, body.unit_id, body.user_id, by=central_writer(integration))
             log(logging.INFO, event="integration_assign_case", integration=integration)
         return body
 
@@ -143,7 +144,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
     ) -> Written:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
-            written = _write(conn, record_type, record_id, body.values)
+            written = _write(conn, record_type, record_id, body.values, central_writer(integration))
             log(logging.INFO, event="integration_write", integration=integration, fields=len(body.values))
             return written
 

@@ -2,25 +2,30 @@
 
 IT creates one integration per system with the admin CLI and hands its key over once; only the key's hash is
 stored. A key is checked on every request and a revoked one is refused at once. An integration acts as the central
-system for the whole municipality (its writes carry device id ``central``), so it is not bound to a unit.
+system for the whole municipality (its writes carry device id ``central:<id>``), so it is not bound to a unit.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sync.server.access import Conn
-from sync.server.errors import IntegrationExists, NotAuthenticated, RecordMissing
+from sync.server.errors import IntegrationExists, IntegrationInvalid, NotAuthenticated, RecordMissing
 from sync.server.tokens import secret_hash
 
 KEY_PREFIX = "hbi_"  # tells a leaked integration key apart from a device credential in a secret scanner
 LAST_SEEN_EVERY = timedelta(minutes=1)
+# Lower case, short: the id names the writer of every change it makes (``central:<id>``, a journal device id).
+INTEGRATION_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
 
 
 def create_integration(conn: Conn, integration_id: str, name: str) -> str:
     """A new integration; returns its key, which is shown this once and never stored."""
+    if not INTEGRATION_ID.fullmatch(integration_id):
+        raise IntegrationInvalid("an integration id is 1-40 lower-case letters, digits, '_', '.' or '-'")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = conn.execute(
         "INSERT INTO integrations (id, name, key_hash) VALUES (%s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",

@@ -211,6 +211,10 @@ def test_admin_cli_creates_lists_and_revokes_an_integration(
     key = capsys.readouterr().out.strip()
     assert key.startswith(integrations.KEY_PREFIX)
     assert admin.main(["create-integration", "treserva", "Treserva"]) == 1  # an id is never reused
+    capsys.readouterr()
+    for bad in ("Treserva", "tre serva", "x" * 41, "", "a:b"):  # it names the writer of its changes: central:<id>
+        assert admin.main(["create-integration", bad, "Treserva"]) == 1, bad
+        assert "integration id is 1-40 lower-case" in capsys.readouterr().err
     assert _call(env, key, "GET", "/changes").status_code == 200
     capsys.readouterr()
     assert admin.main(["list-integrations"]) == 0
@@ -294,8 +298,9 @@ def test_concurrent_identical_registrations_store_the_case_once(env: Env) -> Non
 
 def test_central_is_never_enrolled_and_an_integration_key_opens_no_device_route(env: Env) -> None:
     code = env.new_code(DEMO_USER)
-    refused = httpx.post(f"{env.base_url}/v1/enroll", json={"code": code, "device_id": "central"})
-    assert refused.status_code == 401 and "reserved" in refused.json()["message"]
+    for reserved in ("central", "Central", "central:lifecare"):
+        refused = httpx.post(f"{env.base_url}/v1/enroll", json={"code": code, "device_id": reserved})
+        assert refused.status_code == 401 and "reserved" in refused.json()["message"], reserved
     assert env.enroll(DEMO_USER, "laptop-1").user_id == DEMO_USER  # the code was not spent on the refusal…
     assert httpx.post(f"{env.base_url}/v1/enroll", json={"code": code, "device_id": "laptop-2"}).status_code == 200
     key = _key(env)
@@ -350,3 +355,20 @@ def test_a_decision_status_must_name_a_decision_the_case_holds(env: Env, tmp_pat
     laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
     laptop.sync()
     assert [s.decision_id for s in laptop.profile.cases.load(case["id"]).decision_statuses] == [decision["id"]]
+
+
+def test_the_change_log_names_the_integration_that_wrote_each_change(env: Env) -> None:
+    lifecare, treserva = _key(env, "lifecare"), _key(env, "treserva")
+    case, person, _ = _new_case()
+    cursor = env.sql("SELECT coalesce(max(seq), 0) AS top FROM change_log")[0]["top"]
+    assert _register(env, lifecare, case, person).status_code == 201
+    assert _call(env, treserva, "PATCH", f"/records/case/{case['id']}",
+                 {"values": {"caseworker": "Ny handläggare"}}).status_code == 200
+    assert _call(env, treserva, "PUT", f"/cases/{case['id']}/assignment",
+                 {"unit_id": DEMO_UNIT, "user_id": DEMO_USER}).status_code == 200
+    writers = env.sql("SELECT DISTINCT device_id FROM change_log WHERE record_id IN (%s, %s)",
+                      (case["id"], person["id"]))
+    assert {r["device_id"] for r in writers} == {"central:lifecare", "central:treserva"}
+    feed = _call(env, lifecare, "GET", f"/changes?cursor={cursor}&limit=1000").json()["changes"]
+    mine = [c for c in feed if c["record_id"] == case["id"] and c["path"] == "caseworker"]
+    assert [c["device_id"] for c in mine] == ["central:lifecare", "central:treserva", "central:treserva"]
