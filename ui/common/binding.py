@@ -110,9 +110,7 @@ class Binder(QObject):
         try:
             setattr(target, binding.attribute, value)
         except ValidationError as error:
-            # pydantic has already stored the value when an after-validator refuses it: put the old one back,
-            # so the model never holds what was refused (the widget still shows the typed text).
-            target.__dict__[binding.attribute] = previous
+            # The model keeps its previous value (ibic.base.DomainModel); the widget still shows the typed text.
             if binding.error is not None:
                 binding.error.show_message(validation_message(error))
             return
