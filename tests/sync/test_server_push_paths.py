@@ -27,7 +27,10 @@ TODAY = date(2026, 11, 23)
 UNIT, USER, DEVICE = "unit-a", "user-a", "laptop-a"
 ACTOR = Actor(USER, UNIT, DEVICE)
 WRITE_ONCE = set(CENTRAL_IDENTITY["case"])
-VALUES = st.one_of(st.none(), st.integers(-5, 5), st.text(max_size=4), st.lists(st.integers(0, 3), max_size=2),
+# Only storable text: U+0000 and lone surrogates are refused by the server (test_server_nul_text), which the
+# model here (document_paths.apply) does not know; with them this test failed about 1 run in 25.
+STORABLE_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=4)
+VALUES = st.one_of(st.none(), st.integers(-5, 5), STORABLE_TEXT, st.lists(st.integers(0, 3), max_size=2),
                    st.fixed_dictionaries({"id": st.sampled_from(["n1", "n2"]), "v": st.integers(0, 3)}))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -44,6 +45,9 @@ def test_each_request_is_logged_with_its_route_template_and_status(env: Env, lin
     assert httpx.get(f"{env.base_url}/nowhere").status_code == 404
     too_big = httpx.post(f"{env.base_url}/v1/push", content=b"x" * (env.config.max_body_bytes + 1))
     assert too_big.status_code == 413
+    deadline = time.monotonic() + 5  # the server thread writes its line just after the answer has left
+    while len(lines) < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert [(line["method"], line["route"], line["status"]) for line in lines] == [
         ("GET", "/health", 200),
         ("POST", "/v1/pull", 401),
