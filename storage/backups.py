@@ -15,6 +15,7 @@ DIRECTORY_NAME = "backups"
 KEEP = 3
 # One backup per working day is enough to never lose more than a day; copying every unlock would slow unlock.
 MIN_INTERVAL_SECONDS = 12 * 3600
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 
 
 def backup_directory(profile_directory: Path) -> Path:
@@ -28,6 +29,12 @@ def list_backups(profile_directory: Path) -> list[Path]:
     if not directory.exists():
         return []
     return sorted(p for p in directory.glob("backup-*.db") if p.is_file())
+
+
+def backup_made_at(backup: Path) -> datetime:
+    """When a backup was written (its name holds the UTC time; the file's time may change when it is copied)."""
+    stamp = backup.stem.removeprefix("backup-")
+    return datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=UTC)
 
 
 def backup_due(profile_directory: Path, now: float | None = None) -> bool:
@@ -44,7 +51,7 @@ def make_backup(database: Database, profile_directory: Path) -> Path:
     directory.mkdir(mode=0o700, exist_ok=True)
     for leftover in directory.glob(".partial-*.db"):  # from a backup cut short by a crash: encrypted, but useless
         leftover.unlink(missing_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     final = directory / f"backup-{stamp}.db"
     partial = directory / f".partial-{stamp}.db"
     target = connect(partial, database.key)

@@ -14,6 +14,7 @@ from storage.errors import DiskFull, ProfileDamaged, ProfileLocked, SchemaTooNew
 from storage.files import wipe_bytes
 from storage.migrate import Migration, migrate, schema_version, supported_version
 
+SQLITE_READONLY = 8
 SQLITE_CORRUPT = 11
 SQLITE_FULL = 13
 SQLITE_NOTADB = 26
@@ -64,6 +65,10 @@ def translate(error: Exception, path: Path) -> Exception:
         primary = code & 0xFF
         if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
             return ProfileDamaged(path)
+        if code == SQLITE_READONLY:
+            # The profile is always opened for writing: SQLCipher refuses writes on a connection once a page failed
+            # to decrypt (or the file was made read-only under the app). Either way nothing more can be saved here.
+            return ProfileDamaged(path, "no longer writable")
         if primary == SQLITE_FULL:
             return DiskFull()
     return error

@@ -53,6 +53,13 @@ class ProfileDamaged(StorageError):
         self.reason = reason
 
 
+class NoSoundBackup(StorageError):
+    """No backup of the profile passes the integrity checks (or there is none); nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("no backup of this profile opens cleanly")
+
+
 class SchemaTooNew(StorageError):
     def __init__(self, found: int, supported: int) -> None:
         super().__init__(f"the database has schema version {found}; this program supports up to {supported}")

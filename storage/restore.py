@@ -1,11 +1,13 @@
-"""For IT or support: put the newest backup back in place of a damaged database.
+"""Put a backup back in place of a damaged database: from the app (with the passphrase) or by IT.
 
     python -m storage.restore --profile DIR
 
-Run with the app closed. The damaged database is kept beside it (``profile.db.damaged-<UTC time>``), never deleted;
-the key file is untouched (backups use the same data key), so the usual passphrase opens the restored profile.
-Edits saved after the backup was made are not in it: those already pushed come back with the next pull (the
-restored cursor is older); the others are only in the kept file.
+The app offers it when the database is damaged and restores the newest backup that passes both integrity checks.
+The command is for IT or support: it restores the newest backup without a key; run it with the app closed.
+The damaged database is kept beside it (``profile.db.damaged-<UTC time>``), never deleted; the key file is
+untouched (backups use the same data key), so the usual passphrase opens the restored profile. Edits saved after
+the backup was made are not in it: those already pushed come back with the next pull (the restored cursor is
+older); the others are only in the kept file.
 """
 
 from __future__ import annotations
@@ -14,12 +16,60 @@ import argparse
 import os
 import shutil
 import sys
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.backups import list_backups
-from storage.files import sync_directory
-from storage.profile import database_path, profile_exists
+from storage.backups import backup_made_at, list_backups
+from storage.database import connect
+from storage.errors import NoSoundBackup, WrongPassphrase
+from storage.files import sync_directory, wipe_bytes
+from storage.keyfile import read_key_file, unwrap
+from storage.profile import database_path, key_file_path, profile_exists
+from storage.throttle import UnlockThrottle
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: which backup came back (its time) and where the damaged database was kept."""
+
+    backup_made_at: datetime
+    kept: Path
+
+
+def restore_from_backup(directory: Path, passphrase: str) -> Restored:
+    """Replace the database with the newest backup that passes both integrity checks (Argon2id: off the UI thread).
+
+    The passphrase is checked like an unlock (wrong ones count towards the throttle); ``NoSoundBackup`` when no
+    backup opens cleanly, and then nothing is changed.
+    """
+    throttle = UnlockThrottle(directory)
+    throttle.check()
+    try:
+        data_key = unwrap(read_key_file(key_file_path(directory)), passphrase)
+    except WrongPassphrase:
+        throttle.record_failure()
+        raise
+    throttle.reset()
+    try:
+        sound = next((b for b in reversed(list_backups(directory)) if _sound(b, data_key)), None)
+    finally:
+        wipe_bytes(data_key)
+    if sound is None:
+        raise NoSoundBackup()
+    return Restored(backup_made_at(sound), _put_back(directory, sound))
+
+
+def _sound(backup: Path, data_key: bytearray) -> bool:
+    """Every page authenticates and SQLite finds the file consistent (reads the whole backup once)."""
+    connection = connect(backup, data_key)
+    try:
+        cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
+        return not cipher_errors and connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    except Exception:  # a backup too damaged to read at all (not a database, cut short)
+        return False
+    finally:
+        connection.close()
 
 
 def restore_latest_backup(directory: Path) -> Path:
@@ -27,11 +77,16 @@ def restore_latest_backup(directory: Path) -> Path:
     backups = list_backups(directory)
     if not backups:
         raise FileNotFoundError("the profile has no backup")
+    return _put_back(directory, backups[-1])
+
+
+def _put_back(directory: Path, backup: Path) -> Path:
+    """Copy ``backup`` in as the database, keeping the previous database (and its WAL) beside it; never deletes."""
     database = database_path(directory)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     kept = database.with_name(f"{database.name}.damaged-{stamp}")
     staged = database.with_name(f".{database.name}.restoring")
-    shutil.copyfile(backups[-1], staged)
+    shutil.copyfile(backup, staged)
     os.chmod(staged, 0o600)
     with open(staged, "rb") as handle:
         os.fsync(handle.fileno())

@@ -34,6 +34,8 @@ def user_message(error: BaseException) -> str:
         return tr("Too many attempts. Wait %n seconds and try again.").replace("%n", str(seconds))
     if isinstance(error, storage_errors.ProfileDamaged):
         return tr("The profile file is damaged and cannot be opened. Nothing has been changed; contact IT support.")
+    if isinstance(error, storage_errors.NoSoundBackup):
+        return tr("None of the backups can be opened either. Nothing has been changed; contact IT support.")
     if isinstance(error, storage_errors.SchemaTooNew):
         return tr("The profile was made by a newer version of Hembesök. Install the latest version.")
     if isinstance(error, storage_errors.DiskFull):

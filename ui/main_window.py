@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.workspace: CaseWorkspace | None = None
         self._place: Place | None = None
         self._job: Any = None
+        self._locking = False  # a save failing during the lock must not start another lock
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)  # every key, click and movement anywhere restarts the timer
         self.unlock_panel.unlock_requested.connect(self._unlock)
         self.unlock_panel.create_requested.connect(self._create)
+        self.unlock_panel.restore_requested.connect(self._restore)
         self._show_unlock(locked=False)
         geometry = settings.get(WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -149,8 +151,32 @@ class MainWindow(QMainWindow):
 
     def _unlock_failed(self, error: BaseException) -> None:
         from ui.errors import user_message
+        from ui.unlock.restore import offer_if_damaged
 
         self.unlock_panel.show_error(user_message(error))
+        offer_if_damaged(self.unlock_panel, self.options.profile_dir, error)
+
+    def _restore(self, passphrase: str) -> None:
+        from ui.common.worker import run_in_background
+        from ui.unlock.restore import confirmed, restore_then_open
+
+        if not confirmed(self):
+            return
+        directory = self.options.profile_dir
+
+        def restore_then_list() -> tuple[Any, Any, list[Any]]:
+            restored, profile = restore_then_open(directory, passphrase)
+            return (restored, *_with_summaries(profile))
+
+        self.unlock_panel.set_busy(True)
+        self._job = run_in_background(self, restore_then_list, self._restored, self._unlock_failed)
+
+    def _restored(self, result: tuple[Any, Any, list[Any]]) -> None:
+        from ui.unlock.restore import restored_message
+
+        restored, profile, rows = result
+        self._opened(profile, rows)
+        self.statusBar().showMessage(restored_message(restored), 60_000)
 
     def _opened_with_rows(self, result: tuple[Any, list[Any]]) -> None:
         self._opened(*result)
@@ -314,7 +340,10 @@ class MainWindow(QMainWindow):
 
     def _withdrawn_here(self, case_id: str) -> bool:
         """Reassigned away AND deleted from this computer (a case kept for unsynced work is still here)."""
-        return self.session is not None and self.session.profile.withdrawals.is_removed(case_id)
+        try:
+            return self.session is not None and self.session.profile.withdrawals.is_removed(case_id)
+        except StorageError:  # a damaged file: the caller reports the save's own error
+            return False
 
     def _leave_withdrawn_case(self) -> None:
         """The open case was reassigned away and deleted here: nothing of it may stay on screen."""
@@ -365,8 +394,14 @@ class MainWindow(QMainWindow):
         self._show_error(error)
 
     def _show_error(self, error: BaseException) -> None:
+        from storage.errors import ProfileDamaged
         from ui.errors import user_message
 
+        if isinstance(error, ProfileDamaged) and self.session is not None and not self._locking:
+            # Working on in a damaged file risks more: lock (typed text is kept in memory) and offer the backup.
+            self.lock()
+            self._unlock_failed(error)
+            return
         self.statusBar().showMessage(user_message(error), 15_000)
 
     def _preview(self) -> None:
@@ -404,20 +439,25 @@ class MainWindow(QMainWindow):
     # --- lock and close -------------------------------------------------------------------------------------
     def lock(self) -> None:
         """Save, forget everything personal on screen, drop the key; unlock returns to the same place."""
-        if self.session is None:
+        if self.session is None or self._locking:
             return
         self.idle.stop()
+        self._locking = True
         try:
             if self.workspace is not None:
                 self._place = self.workspace.place()
                 if not self.workspace.leave():
                     # Kept in memory (never on screen) and stored again right after the next unlock.
                     self._unsaved = self.workspace.opened
-            self.session.profile.audit.record("lock")
+            try:
+                self.session.profile.audit.record("lock")
+            except StorageError as error:  # a damaged or full file must not keep the screen unlocked
+                log.warning("lock not audited", extra={"error_type": type(error).__name__})
         finally:
             self._clear_screen()
             session, self.session = self.session, None
             session.lock()
+            self._locking = False
         self._show_unlock(locked=True)
         self.locked.emit()
 

@@ -5,17 +5,20 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
-from storage_support import PASSPHRASE, flip_byte
+from storage_support import PASSPHRASE, flip_byte, snapshot
 
-from storage.backups import KEEP, MIN_INTERVAL_SECONDS, list_backups
+from storage.backups import KEEP, MIN_INTERVAL_SECONDS, backup_made_at, list_backups
 from storage.database import connect
-from storage.errors import ProfileDamaged
+from storage.errors import NoSoundBackup, ProfileDamaged, WrongPassphrase
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import Profile, key_file_path, unlock_profile
+from storage.restore import restore_from_backup
+from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -88,3 +91,61 @@ def test_restoring_the_newest_backup_keeps_the_damaged_file(profile: Profile, pr
         assert restored.cases.load(cases[0].id) == cases[0]
     finally:
         restored.lock()
+
+
+def _two_backups_then_damage(profile: Profile, profile_dir: Path, demo) -> tuple[list, Path]:
+    """An older backup with one case, a newer one with two, then a damaged page in the database."""
+    people, cases = demo
+    profile.people.save_many(people)
+    profile.cases.save(cases[0])
+    older = profile.backup_now()
+    profile.cases.save(cases[1])
+    newer = profile.backup_now()
+    profile.lock()
+    assert older is not None and newer is not None and older != newer
+    flip_byte(profile_dir / "profile.db", 4096 * 2 + 100)
+    return cases, newer
+
+
+def test_the_app_restores_the_newest_sound_backup_with_the_passphrase(profile: Profile, profile_dir: Path,
+                                                                     demo) -> None:
+    cases, newer = _two_backups_then_damage(profile, profile_dir, demo)
+    damaged = (profile_dir / "profile.db").read_bytes()
+    restored = restore_from_backup(profile_dir, PASSPHRASE)
+    assert restored.kept.read_bytes() == damaged and restored.kept.parent == profile_dir
+    assert restored.backup_made_at == backup_made_at(newer)
+    assert abs((datetime.now(UTC) - restored.backup_made_at).total_seconds()) < 600
+    opened = unlock_profile(profile_dir, PASSPHRASE)
+    try:
+        opened.check_integrity()
+        assert [opened.cases.load(c.id) for c in cases[:2]] == cases[:2]
+    finally:
+        opened.lock()
+
+
+def test_a_damaged_newest_backup_is_passed_over_for_an_older_sound_one(profile: Profile, profile_dir: Path,
+                                                                      demo) -> None:
+    cases, newer = _two_backups_then_damage(profile, profile_dir, demo)
+    flip_byte(newer, 4096 + 100)
+    restored = restore_from_backup(profile_dir, PASSPHRASE)
+    assert restored.backup_made_at < backup_made_at(newer)
+    opened = unlock_profile(profile_dir, PASSPHRASE)
+    try:
+        assert opened.cases.load(cases[0].id) == cases[0]
+        assert cases[1].id not in {s.case_id for s in opened.cases.list_summaries()}
+    finally:
+        opened.lock()
+
+
+def test_no_sound_backup_or_a_wrong_passphrase_changes_nothing(profile: Profile, profile_dir: Path, demo) -> None:
+    _cases, _newer = _two_backups_then_damage(profile, profile_dir, demo)
+    for backup in list_backups(profile_dir):
+        flip_byte(backup, 4096 + 100)
+    before = snapshot(profile_dir)
+    with pytest.raises(WrongPassphrase):
+        restore_from_backup(profile_dir, "inte rätt lösenfras alls")
+    after_wrong = snapshot(profile_dir)
+    assert after_wrong.pop(THROTTLE_FILE_NAME) and after_wrong == before  # counted like a failed unlock, nothing else
+    with pytest.raises(NoSoundBackup):
+        restore_from_backup(profile_dir, PASSPHRASE)
+    assert snapshot(profile_dir) == before  # the right passphrase clears the count; no file was replaced

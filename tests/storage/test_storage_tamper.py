@@ -7,8 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import sqlcipher3.dbapi2 as sqlcipher
 from storage_support import PASSPHRASE, flip_byte, snapshot
 
+from storage.database import translate
 from storage.errors import ProfileDamaged, WrongPassphrase
 from storage.keyfile import _checksum
 from storage.profile import KEY_FILE_NAME, Profile, database_path, key_file_path, unlock_profile
@@ -85,6 +87,11 @@ def test_a_damaged_page_holding_a_case_fails_the_load_with_the_typed_error(profi
         with pytest.raises(ProfileDamaged) as caught:
             opened.cases.load(big.id)
         assert caught.value.path == path
+        small = demo[1][1]
+        small.origin_note = "Efter skadan."
+        with pytest.raises(ProfileDamaged) as caught:
+            opened.cases.save(small)
+        assert caught.value.path == path
     finally:
         opened.lock()
 
@@ -102,3 +109,36 @@ def test_a_missing_database_names_it(closed_profile: Path) -> None:
         unlock_profile(closed_profile, PASSPHRASE)
     assert caught.value.path == database_path(closed_profile)
     assert not database_path(closed_profile).exists()
+
+
+def test_damage_under_an_open_profile_refuses_writes_with_the_typed_error(closed_profile: Path, demo) -> None:
+    opened = unlock_profile(closed_profile, PASSPHRASE)
+    path = database_path(closed_profile)
+    try:
+        for offset in range(PAGE_SIZE + 100, path.stat().st_size, PAGE_SIZE):  # a failing disk under the running app
+            flip_byte(path, offset)
+        with opened._db.reading() as connection:
+            connection.execute("PRAGMA shrink_memory")  # drop the intact pages SQLite still held
+        with pytest.raises(ProfileDamaged):
+            opened.cases.load(demo[1][0].id)
+        # SQLCipher now refuses every write on this connection ("readonly"): the typed error, never a raw one.
+        case = demo[1][1]
+        case.origin_note = "Efter skadan."
+        with pytest.raises(ProfileDamaged) as caught:
+            opened.cases.save(case)
+        assert caught.value.path == path
+    finally:
+        opened.lock()
+
+
+def test_a_write_refused_as_read_only_is_the_typed_error(tmp_path: Path) -> None:
+    # What SQLCipher answers to a write on a connection after a page failed to decrypt (seen from the app's
+    # autosave); produced here by a read-only connection, which gives the same SQLite code.
+    path = tmp_path / "plain.db"
+    sqlcipher.connect(str(path)).execute("CREATE TABLE t (x)").connection.close()
+    read_only = sqlcipher.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlcipher.OperationalError) as raw:
+        read_only.execute("INSERT INTO t VALUES (1)")
+    read_only.close()
+    typed = translate(raw.value, path)
+    assert isinstance(typed, ProfileDamaged) and (typed.path, typed.reason) == (path, "no longer writable")

@@ -26,6 +26,7 @@ class UnlockPanel(QWidget):
 
     unlock_requested = Signal(str)  # the passphrase
     create_requested = Signal(str, str)  # the handläggare's name, the passphrase
+    restore_requested = Signal(str)  # the passphrase: restore the newest sound backup, then unlock
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +56,12 @@ class UnlockPanel(QWidget):
         self.button = QPushButton(self)
         self.button.setObjectName("unlockButton")
         self.button.setDefault(True)
+        self.restore_note = QLabel(self)
+        self.restore_note.setObjectName("restoreNote")
+        self.restore_note.setWordWrap(True)
+        self.restore_button = QPushButton(self.tr("Restore from backup…"), self)
+        self.restore_button.setObjectName("restoreButton")
+        self.restore_button.setAccessibleName(self.tr("Restore from backup"))
         self.demo_note = QLabel(self)
         self.demo_note.setObjectName("demoNote")
         self.demo_note.setWordWrap(True)
@@ -63,6 +70,7 @@ class UnlockPanel(QWidget):
         self.demo_note.hide()
         self._build_layout()
         self.button.clicked.connect(self._submit)
+        self.restore_button.clicked.connect(self._request_restore)
         self.passphrase_edit.returnPressed.connect(self._submit)
         self.confirm_edit.returnPressed.connect(self._submit)
         self.passphrase_edit.textEdited.connect(self._update_hint)
@@ -89,7 +97,8 @@ class UnlockPanel(QWidget):
         inner.addWidget(self.heading)
         inner.addWidget(self.explanation)
         inner.addLayout(self.form)
-        for part in (self.hint, self.error, self.busy, self.button, self.demo_note):
+        for part in (self.hint, self.error, self.busy, self.button, self.restore_note, self.restore_button,
+                     self.demo_note):
             inner.addWidget(part)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -120,6 +129,8 @@ class UnlockPanel(QWidget):
             self.explanation.setText(self.tr("Enter your passphrase to unlock."))
             self.button.setText(self.tr("Unlock"))
         self.button.setAccessibleName(self.button.text())
+        self.restore_note.hide()
+        self.restore_button.hide()
         self.set_busy(False)
         self.passphrase_edit.clear()
         self.confirm_edit.clear()
@@ -132,10 +143,21 @@ class UnlockPanel(QWidget):
         )
         self.demo_note.show()
 
+    def offer_restore(self, backup_time: str) -> None:
+        """The database is damaged and a backup exists: say what restoring means, next to the passphrase field."""
+        self.restore_note.setText(
+            self.tr(
+                "You can restore the newest backup that is intact (the newest is from %1). What was saved after it "
+                "stays in the damaged file, which is kept for IT; what was synced comes back at the next sync."
+            ).replace("%1", backup_time)
+        )
+        self.restore_note.show()
+        self.restore_button.show()
+
     def set_busy(self, busy: bool) -> None:
         """While the key is derived nothing can be submitted twice (two creations on one folder)."""
         self.busy.setVisible(busy)
-        for widget in (self.button, self.name_edit, self.passphrase_edit, self.confirm_edit):
+        for widget in (self.button, self.restore_button, self.name_edit, self.passphrase_edit, self.confirm_edit):
             widget.setEnabled(not busy)
 
     def show_error(self, message: str) -> None:
@@ -143,6 +165,16 @@ class UnlockPanel(QWidget):
         self.error.show_message(message)
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
+
+    def _request_restore(self) -> None:
+        if self.busy.isVisible():
+            return
+        passphrase = self.passphrase_edit.text()
+        if not passphrase:
+            self.error.show_message(self.tr("Enter your passphrase first: the backup opens with it."))
+            self.passphrase_edit.setFocus()
+            return
+        self.restore_requested.emit(passphrase)
 
     def _update_hint(self, text: str) -> None:
         if not self._create_mode:

@@ -1,0 +1,139 @@
+"""A damaged profile file: the window offers the newest intact backup, restores it with the passphrase, and opens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
+
+from ibic.demo import demo_cases
+from storage.backups import list_backups
+from storage.kdf import KdfParameters
+from storage.layout import database_path
+from storage.profile import create_profile
+
+PAGE = 4096
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+@pytest.fixture
+def backed_up_dir(profile_dir: Path) -> Path:
+    """The demo cases, one backup of them, locked."""
+    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    people, cases = demo_cases(date.today())
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    assert profile.backup_now() is not None
+    profile.lock()
+    return profile_dir
+
+
+@pytest.fixture
+def backed_up_window(qtbot, settings, backed_up_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    from ui.main_window import MainWindow, StartOptions
+
+    main = MainWindow(settings, StartOptions(profile_dir=backed_up_dir, kdf=KdfParameters()))
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    if main.session is not None:
+        main.session.lock()
+
+
+def _answer_the_question(button: QMessageBox.StandardButton) -> None:
+    """Click ``button`` in the confirmation once it is shown (it runs its own event loop)."""
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, click)
+            return
+        box.button(button).click()
+
+    QTimer.singleShot(0, click)
+
+
+def _restore(qtbot, main, answer=QMessageBox.StandardButton.Yes) -> None:  # type: ignore[no-untyped-def]
+    panel = main.unlock_panel
+    _answer_the_question(answer)
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+
+
+def test_a_profile_damaged_at_unlock_is_restored_from_its_backup(qtbot, backed_up_window, backed_up_dir):  # type: ignore[no-untyped-def]
+    main, panel = backed_up_window, backed_up_window.unlock_panel
+    database = database_path(backed_up_dir)
+    _flip(database, 1000)  # the first page: the file no longer opens at all
+    damaged = database.read_bytes()
+    assert not panel.restore_button.isVisible()
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.restore_button.isVisible(), timeout=20_000)
+    assert "Profilfilen är skadad" in panel.error.text()
+    assert "säkerhetskopian" in panel.restore_note.text() and main.session is None
+
+    _restore(qtbot, main, QMessageBox.StandardButton.Cancel)  # a second thought: nothing happens
+    assert database.read_bytes() == damaged and main.session is None
+
+    with qtbot.waitSignal(main.unlocked, timeout=20_000):
+        _restore(qtbot, main)
+    assert main.session is not None and main.stack.currentWidget() is main.case_list
+    assert len(main.session.summaries()) == len(demo_cases(date.today())[1])
+    assert "återställdes från säkerhetskopian" in main.statusBar().currentMessage()
+    [kept] = backed_up_dir.glob("profile.db.damaged-*")
+    assert kept.read_bytes() == damaged
+
+
+def test_damage_found_while_working_locks_offers_the_backup_and_keeps_what_was_typed(  # type: ignore[no-untyped-def]
+    qtbot, backed_up_window, backed_up_dir
+):
+    main = backed_up_window
+    unlock(qtbot, main)
+    first, second = main.session.summaries()[:2]
+    main.open_case(first.case_id)
+    main.workspace.go_to("case")
+    type_text(main.workspace.case_page.origin_note, " Tillagt före skadan.")
+    database = database_path(backed_up_dir)
+    for offset in range(PAGE + 100, database.stat().st_size, PAGE):  # every page but the first, as a bad disk would
+        _flip(database, offset)
+    with main.session.profile._db.reading() as connection:
+        connection.execute("PRAGMA shrink_memory")  # SQLite's cache held the pages intact; now they come from disk
+    main.open_case(second.case_id)  # saves the first (fails: damaged), then reads the second (fails)
+    qtbot.waitUntil(lambda: main.unlock_panel.restore_button.isVisible(), timeout=10_000)
+    assert main.session is None and "Profilfilen är skadad" in main.unlock_panel.error.text()
+    assert main.stack.currentWidget() is main.unlock_panel
+    type_text(main.unlock_panel.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(main.unlocked, timeout=20_000):
+        _restore(qtbot, main)
+    assert main.session is not None
+    # What was typed before the damage was kept in memory through the lock and stored in the restored file.
+    assert main.session.open_case(first.case_id).case.origin_note.endswith("Tillagt före skadan.")
+
+
+def test_restore_needs_the_passphrase_and_no_intact_backup_is_said_plainly(qtbot, backed_up_window, backed_up_dir):  # type: ignore[no-untyped-def]
+    main, panel = backed_up_window, backed_up_window.unlock_panel
+    database = database_path(backed_up_dir)
+    _flip(database, 1000)
+    for backup in list_backups(backed_up_dir):
+        _flip(backup, 1000)
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.restore_button.isVisible(), timeout=20_000)
+    panel.passphrase_edit.clear()
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    assert "Skriv din lösenfras först" in panel.error.text()
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    damaged = database.read_bytes()
+    _restore(qtbot, main)
+    qtbot.waitUntil(lambda: "Inte heller någon av säkerhetskopiorna" in panel.error.text(), timeout=20_000)
+    assert database.read_bytes() == damaged and main.session is None
+    assert panel.passphrase_edit.isEnabled() and panel.restore_button.isEnabled()
