@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +12,7 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from storage.errors import DiskFull, ProfileDamaged, ProfileLocked, SchemaTooNew
+from storage.errors import DiskFull, ProfileDamaged, ProfileLocked, ProfileNotWritable, SchemaTooNew
 from storage.files import wipe_bytes
 from storage.migrate import Migration, migrate, schema_version, supported_version
 
@@ -65,10 +67,8 @@ def translate(error: Exception, path: Path) -> Exception:
         primary = code & 0xFF
         if primary in (SQLITE_CORRUPT, SQLITE_NOTADB):
             return ProfileDamaged(path)
-        if code == SQLITE_READONLY:
-            # The profile is always opened for writing: SQLCipher refuses writes on a connection once a page failed
-            # to decrypt (or the file was made read-only under the app). Either way nothing more can be saved here.
-            return ProfileDamaged(path, "no longer writable")
+        if primary == SQLITE_READONLY:
+            return ProfileNotWritable(path)
         if primary == SQLITE_FULL:
             return DiskFull()
     return error
@@ -91,6 +91,9 @@ class Database:
         self._connection: Any = connection
         self._key = data_key
         self._lock = threading.RLock()
+        # Once a page failed to decrypt, SQLCipher keeps the connection in an error state: later writes answer
+        # "read-only" or even "out of memory". Those then mean the damage, not a read-only file or a full memory.
+        self._damage_seen = False
 
     @property
     def is_closed(self) -> bool:
@@ -111,8 +114,8 @@ class Database:
                 raise ProfileLocked()
             try:
                 yield self._connection
-            except sqlcipher.Error as error:
-                raise translate(error, self.path) from error
+            except (sqlcipher.Error, MemoryError) as error:
+                raise self._typed(error) from error
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -130,10 +133,24 @@ class Database:
                         connection.execute("ROLLBACK")
                     raise
                 connection.execute("COMMIT")
-            except sqlcipher.Error as error:
+            except (sqlcipher.Error, MemoryError) as error:
                 if connection.in_transaction:
-                    connection.execute("ROLLBACK")
-                raise translate(error, self.path) from error
+                    with contextlib.suppress(sqlcipher.Error, MemoryError):  # a damaged connection may refuse it too
+                        connection.execute("ROLLBACK")
+                raise self._typed(error) from error
+
+    def _typed(self, error: Exception) -> Exception:
+        typed = translate(error, self.path)
+        if isinstance(typed, ProfileDamaged):
+            self._damage_seen = True
+        elif isinstance(typed, ProfileNotWritable) and (self._damage_seen or _writable(self.path)):
+            # "Read-only" on a file and folder the app may write: SQLCipher's state after a page failed to decrypt
+            # (possibly inside this very transaction, before any error reached us).
+            self._damage_seen = True
+            return ProfileDamaged(self.path, "refusing writes after a damaged page")
+        elif self._damage_seen and isinstance(error, MemoryError):
+            return ProfileDamaged(self.path, "refusing writes after a damaged page")
+        return typed
 
     def close(self) -> None:
         """Close the connection and overwrite the key bytes; later use raises ``ProfileLocked``."""
@@ -144,6 +161,11 @@ class Database:
                 finally:
                     self._connection = None
                     wipe_bytes(self._key)
+
+
+def _writable(path: Path) -> bool:
+    """The database file and its folder (where the WAL lives) may be written by this process."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def open_database(

@@ -53,6 +53,25 @@ class ProfileDamaged(StorageError):
         self.reason = reason
 
 
+class DamagedRecord(ProfileDamaged):
+    """One stored record no longer validates against the model; the file itself is sound (a restore cannot help)."""
+
+
+class ProfileNotWritable(StorageError):
+    """The database can be read but not written (file or folder made read-only under the app); nothing was saved."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path.name} cannot be written")
+        self.path = path
+
+
+class ProfileNotDamaged(StorageError):
+    """A restore was asked for, but the database passes both integrity checks: nothing was replaced."""
+
+    def __init__(self) -> None:
+        super().__init__("the database is intact; nothing was restored")
+
+
 class NoSoundBackup(StorageError):
     """No backup of the profile passes the integrity checks (or there is none); nothing was changed."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from storage.backups import backup_made_at, list_backups
 from storage.database import connect
-from storage.errors import NoSoundBackup, WrongPassphrase
+from storage.errors import NoSoundBackup, ProfileNotDamaged, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import database_path, key_file_path, profile_exists
@@ -52,6 +52,10 @@ def restore_from_backup(directory: Path, passphrase: str) -> Restored:
         raise
     throttle.reset()
     try:
+        # Only a database that really fails the checks is replaced: a read-only or briefly unreadable file, or one
+        # record that no longer validates, would otherwise cost every edit made since the backup.
+        if _sound(database_path(directory), data_key):
+            raise ProfileNotDamaged()
         sound = next((b for b in reversed(list_backups(directory)) if _sound(b, data_key)), None)
     finally:
         wipe_bytes(data_key)
@@ -60,9 +64,11 @@ def restore_from_backup(directory: Path, passphrase: str) -> Restored:
     return Restored(backup_made_at(sound), _put_back(directory, sound))
 
 
-def _sound(backup: Path, data_key: bytearray) -> bool:
-    """Every page authenticates and SQLite finds the file consistent (reads the whole backup once)."""
-    connection = connect(backup, data_key)
+def _sound(path: Path, data_key: bytearray) -> bool:
+    """Every page authenticates and SQLite finds the file consistent (reads the whole file once)."""
+    if not path.exists():
+        return False
+    connection = connect(path, data_key)
     try:
         cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
         return not cipher_errors and connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -83,8 +89,7 @@ def restore_latest_backup(directory: Path) -> Path:
 def _put_back(directory: Path, backup: Path) -> Path:
     """Copy ``backup`` in as the database, keeping the previous database (and its WAL) beside it; never deletes."""
     database = database_path(directory)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    kept = database.with_name(f"{database.name}.damaged-{stamp}")
+    kept = _unused_name(database)
     staged = database.with_name(f".{database.name}.restoring")
     shutil.copyfile(backup, staged)
     os.chmod(staged, 0o600)
@@ -98,6 +103,17 @@ def _put_back(directory: Path, backup: Path) -> Path:
             os.replace(side, Path(f"{kept}{suffix}"))
     os.replace(staged, database)
     sync_directory(directory)
+    return kept
+
+
+def _unused_name(database: Path) -> Path:
+    """Where to keep the damaged database: a name no earlier restore used (a kept file is never replaced)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    kept = database.with_name(f"{database.name}.damaged-{stamp}")
+    counter = 1
+    while any(Path(f"{kept}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+        kept = database.with_name(f"{database.name}.damaged-{stamp}-{counter}")
+        counter += 1
     return kept
 
 

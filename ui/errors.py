@@ -32,8 +32,16 @@ def user_message(error: BaseException) -> str:
     if isinstance(error, storage_errors.UnlockThrottled):
         seconds = max(1, round(error.wait_seconds))
         return tr("Too many attempts. Wait %n seconds and try again.").replace("%n", str(seconds))
+    if isinstance(error, storage_errors.DamagedRecord):
+        return tr("This record could not be read: it no longer matches the program. Nothing has been changed; "
+                  "contact IT support.")
     if isinstance(error, storage_errors.ProfileDamaged):
         return tr("The profile file is damaged and cannot be opened. Nothing has been changed; contact IT support.")
+    if isinstance(error, storage_errors.ProfileNotWritable):
+        return tr("The profile can be read but not written, so Hembesök cannot save. Nothing already saved has "
+                  "been changed; contact IT support.")
+    if isinstance(error, storage_errors.ProfileNotDamaged):
+        return tr("The profile file turned out to be intact, so nothing was restored. Unlock as usual.")
     if isinstance(error, storage_errors.NoSoundBackup):
         return tr("None of the backups can be opened either. Nothing has been changed; contact IT support.")
     if isinstance(error, storage_errors.SchemaTooNew):

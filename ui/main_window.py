@@ -54,7 +54,6 @@ class MainWindow(QMainWindow):
         self.workspace: CaseWorkspace | None = None
         self._place: Place | None = None
         self._job: Any = None
-        self._locking = False  # a save failing during the lock must not start another lock
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -176,6 +175,13 @@ class MainWindow(QMainWindow):
 
         restored, profile, rows = result
         self._opened(profile, rows)
+        if self.session is None:
+            return
+        try:
+            self.session.profile.audit.record("restore", detail="from the newest intact backup")
+        except StorageError as error:
+            self._show_error(error)
+            return
         self.statusBar().showMessage(restored_message(restored), 60_000)
 
     def _opened_with_rows(self, result: tuple[Any, list[Any]]) -> None:
@@ -187,7 +193,10 @@ class MainWindow(QMainWindow):
         from ui.session import Session
 
         self.session = Session(profile, load_reference_data())
-        profile.audit.record("unlock")
+        try:
+            profile.audit.record("unlock")
+        except StorageError as error:
+            self._show_error(error)  # a damaged file locks again right after this (deferred)
         self._save_what_the_lock_kept()
         self._start_sync()
         for action in self._session_actions:
@@ -211,8 +220,8 @@ class MainWindow(QMainWindow):
         try:
             self.session.save(kept)
         except StorageError as error:
+            self._unsaved = kept  # the workspace opens on these objects and keeps retrying (or a lock keeps them)
             self._show_save_failed(error)
-            self._unsaved = kept  # the workspace opens on these objects and keeps retrying
 
     # --- cases ----------------------------------------------------------------------------------------------
     def show_case_list(self, rows: list[Any] | None = None) -> None:
@@ -394,15 +403,21 @@ class MainWindow(QMainWindow):
         self._show_error(error)
 
     def _show_error(self, error: BaseException) -> None:
-        from storage.errors import ProfileDamaged
+        from storage.errors import DamagedRecord, ProfileDamaged
         from ui.errors import user_message
 
-        if isinstance(error, ProfileDamaged) and self.session is not None and not self._locking:
+        if isinstance(error, ProfileDamaged) and not isinstance(error, DamagedRecord) and self.session is not None:
             # Working on in a damaged file risks more: lock (typed text is kept in memory) and offer the backup.
-            self.lock()
-            self._unlock_failed(error)
+            # Deferred: the method that met the damage (a save, an unlock) finishes first.
+            QTimer.singleShot(0, lambda: self._lock_for_damage(error))
             return
         self.statusBar().showMessage(user_message(error), 15_000)
+
+    def _lock_for_damage(self, error: BaseException) -> None:
+        if self.session is None:
+            return  # locked already (another report of the same damage, or the user)
+        self.lock()
+        self._unlock_failed(error)  # says so and offers the backup
 
     def _preview(self) -> None:
         if self.session is None or self.workspace is None:
@@ -439,14 +454,18 @@ class MainWindow(QMainWindow):
     # --- lock and close -------------------------------------------------------------------------------------
     def lock(self) -> None:
         """Save, forget everything personal on screen, drop the key; unlock returns to the same place."""
-        if self.session is None or self._locking:
+        if self.session is None:
             return
         self.idle.stop()
-        self._locking = True
         try:
             if self.workspace is not None:
                 self._place = self.workspace.place()
-                if not self.workspace.leave():
+                try:
+                    saved = self.workspace.leave()
+                except Exception as error:  # the screen must lock whatever the save met
+                    log.warning("save at lock failed", extra={"error_type": type(error).__name__})
+                    saved = False
+                if not saved:
                     # Kept in memory (never on screen) and stored again right after the next unlock.
                     self._unsaved = self.workspace.opened
             try:
@@ -457,7 +476,6 @@ class MainWindow(QMainWindow):
             self._clear_screen()
             session, self.session = self.session, None
             session.lock()
-            self._locking = False
         self._show_unlock(locked=True)
         self.locked.emit()
 
@@ -507,4 +525,8 @@ def _with_summaries(profile: Any) -> tuple[Any, list[Any]]:
     """Run on the unlock worker: the first case list of the day refreshes every deadline, which takes a moment."""
     from datetime import date
 
-    return profile, profile.cases.list_summaries(today=date.today())
+    try:
+        return profile, profile.cases.list_summaries(today=date.today())
+    except BaseException:
+        profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
+        raise

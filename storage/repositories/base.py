@@ -13,7 +13,7 @@ from ibic.document_paths import MISSING, FieldEdit, apply, diff, get
 from ibic.errors import DomainError
 from storage import audit, journal
 from storage.database import Database
-from storage.errors import PendingChangesExist, ProfileDamaged, RecordNotFound
+from storage.errors import DamagedRecord, PendingChangesExist, RecordNotFound
 from storage.journal import Author
 from storage.repositories.documents import (
     BaseView,
@@ -136,7 +136,7 @@ class DocumentRepository(Generic[Model]):
         try:
             model = self.kind.model.model_validate_json(row[0])
         except ValidationError as error:
-            raise ProfileDamaged(self._db.path, "holding a record that no longer validates") from error
+            raise DamagedRecord(self._db.path, "holding a record that no longer validates") from error
         # What the caller now holds is the base its next save is diffed against.
         self._cache.put(self.kind.record_type, record_id, BaseView(row[1], text=row[0]), model)
         return model  # type: ignore[return-value]

@@ -14,7 +14,7 @@ from storage_support import PASSPHRASE, flip_byte, snapshot
 
 from storage.backups import KEEP, MIN_INTERVAL_SECONDS, backup_made_at, list_backups
 from storage.database import connect
-from storage.errors import NoSoundBackup, ProfileDamaged, WrongPassphrase
+from storage.errors import NoSoundBackup, ProfileDamaged, ProfileNotDamaged, WrongPassphrase
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import Profile, key_file_path, unlock_profile
 from storage.restore import restore_from_backup
@@ -149,3 +149,28 @@ def test_no_sound_backup_or_a_wrong_passphrase_changes_nothing(profile: Profile,
     with pytest.raises(NoSoundBackup):
         restore_from_backup(profile_dir, PASSPHRASE)
     assert snapshot(profile_dir) == before  # the right passphrase clears the count; no file was replaced
+
+
+def test_an_intact_database_is_never_replaced(profile: Profile, profile_dir: Path, demo) -> None:
+    # Read-only files, a brief read error or one record that no longer validates are not damage: restoring would
+    # cost every edit made since the backup.
+    people, cases = demo
+    profile.people.save_many(people)
+    profile.cases.save(cases[0])
+    profile.backup_now()
+    profile.cases.save(cases[1])  # made after the backup
+    profile.lock()
+    before = snapshot(profile_dir)
+    with pytest.raises(ProfileNotDamaged):
+        restore_from_backup(profile_dir, PASSPHRASE)
+    assert snapshot(profile_dir) == before
+
+
+def test_a_kept_damaged_file_is_never_replaced_by_a_later_restore(profile: Profile, profile_dir: Path,
+                                                                demo) -> None:
+    _cases, _newer = _two_backups_then_damage(profile, profile_dir, demo)
+    first = restore_from_backup(profile_dir, PASSPHRASE).kept
+    first_bytes = first.read_bytes()
+    flip_byte(profile_dir / "profile.db", 4096 * 2 + 100)
+    second = restore_from_backup(profile_dir, PASSPHRASE).kept
+    assert second != first and first.read_bytes() == first_bytes

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 from storage_support import PASSPHRASE, flip_byte, snapshot
 
 from storage.database import translate
-from storage.errors import ProfileDamaged, WrongPassphrase
+from storage.errors import ProfileDamaged, ProfileNotWritable, WrongPassphrase
 from storage.keyfile import _checksum
 from storage.profile import KEY_FILE_NAME, Profile, database_path, key_file_path, unlock_profile
 
@@ -131,9 +132,8 @@ def test_damage_under_an_open_profile_refuses_writes_with_the_typed_error(closed
         opened.lock()
 
 
-def test_a_write_refused_as_read_only_is_the_typed_error(tmp_path: Path) -> None:
-    # What SQLCipher answers to a write on a connection after a page failed to decrypt (seen from the app's
-    # autosave); produced here by a read-only connection, which gives the same SQLite code.
+def test_a_read_only_file_is_not_called_damaged(tmp_path: Path) -> None:
+    # A file or folder made read-only under the app is a different problem from damage: no restore is offered.
     path = tmp_path / "plain.db"
     sqlcipher.connect(str(path)).execute("CREATE TABLE t (x)").connection.close()
     read_only = sqlcipher.connect(f"file:{path}?mode=ro", uri=True)
@@ -141,4 +141,42 @@ def test_a_write_refused_as_read_only_is_the_typed_error(tmp_path: Path) -> None
         read_only.execute("INSERT INTO t VALUES (1)")
     read_only.close()
     typed = translate(raw.value, path)
-    assert isinstance(typed, ProfileDamaged) and (typed.path, typed.reason) == (path, "no longer writable")
+    assert isinstance(typed, ProfileNotWritable) and not isinstance(typed, ProfileDamaged) and typed.path == path
+
+
+def _what_the_app_does(opened: Profile, case: Any, other_id: str) -> list[str]:
+    """List, audit, save, audit, load: "ok" or "damaged" for each; any other exception fails the test."""
+    case.origin_note = "Efter skadan."
+    steps = (lambda: opened.cases.list_summaries(), lambda: opened.audit.record("unlock"),
+             lambda: opened.cases.save(case), lambda: opened.audit.record("view"), lambda: opened.cases.load(other_id))
+    outcomes = []
+    for step in steps:
+        try:
+            step()
+            outcomes.append("ok")
+        except ProfileDamaged:
+            outcomes.append("damaged")
+    return outcomes
+
+
+def test_after_a_damaged_page_every_read_and_write_answers_the_typed_error(closed_profile: Path, demo) -> None:
+    # SQLCipher keeps a connection in an error state after a page fails: later writes answer "read-only" or even
+    # "out of memory". Whatever page is hit, the app must only ever see success or ProfileDamaged.
+    pristine = closed_profile.parent / "pristine"
+    shutil.copytree(closed_profile, pristine)
+    pages = database_path(pristine).stat().st_size // PAGE_SIZE
+    outcomes: list[str] = []
+    for page in range(2, pages):
+        shutil.rmtree(closed_profile)
+        shutil.copytree(pristine, closed_profile)
+        flip_byte(database_path(closed_profile), (page - 1) * PAGE_SIZE + 100)
+        try:
+            opened = unlock_profile(closed_profile, PASSPHRASE)
+        except ProfileDamaged:
+            outcomes.append("unlock")
+            continue
+        try:
+            outcomes.extend(_what_the_app_does(opened, demo[1][0], demo[1][1].id))
+        finally:
+            opened.lock()
+    assert outcomes.count("damaged") >= pages - 2  # nearly every page is read by these steps (the list reads all)

@@ -137,3 +137,51 @@ def test_restore_needs_the_passphrase_and_no_intact_backup_is_said_plainly(qtbot
     qtbot.waitUntil(lambda: "Inte heller någon av säkerhetskopiorna" in panel.error.text(), timeout=20_000)
     assert database.read_bytes() == damaged and main.session is None
     assert panel.passphrase_edit.isEnabled() and panel.restore_button.isEnabled()
+
+
+def test_unlocking_again_instead_of_restoring_keeps_the_typed_text_for_the_restore(  # type: ignore[no-untyped-def]
+    qtbot, backed_up_window, backed_up_dir
+):
+    main = backed_up_window
+    unlock(qtbot, main)
+    first = main.session.summaries()[0]
+    main.open_case(first.case_id)
+    main.workspace.go_to("case")
+    type_text(main.workspace.case_page.origin_note, " Skrivet före skadan.")
+    database = database_path(backed_up_dir)
+    for offset in range(PAGE + 100, database.stat().st_size, PAGE):
+        _flip(database, offset)
+    with main.session.profile._db.reading() as connection:
+        connection.execute("PRAGMA shrink_memory")
+    main.workspace.save_now()  # an autosave meets the damage
+    qtbot.waitUntil(lambda: main.unlock_panel.restore_button.isVisible(), timeout=10_000)
+    # Enter means Unlock: the damage is met again and the same offer comes back, the text still held.
+    type_text(main.unlock_panel.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(main.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main.session is None and main.unlock_panel.restore_button.isVisible()
+                    and main.unlock_panel.passphrase_edit.isEnabled(), timeout=20_000)
+    assert "Profilfilen är skadad" in main.unlock_panel.error.text()
+    if not main.unlock_panel.passphrase_edit.text():
+        type_text(main.unlock_panel.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(main.unlocked, timeout=20_000):
+        _restore(qtbot, main)
+    assert main.session.open_case(first.case_id).case.origin_note.endswith("Skrivet före skadan.")
+
+
+def test_one_record_that_no_longer_validates_is_not_a_damaged_file(  # type: ignore[no-untyped-def]
+    qtbot, backed_up_window, backed_up_dir
+):
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(backed_up_dir, PASSPHRASE)
+    case_id = profile.cases.list_summaries()[0].case_id
+    with profile._db.transaction() as connection:  # e.g. written by a newer version with a status this one lacks
+        connection.execute("UPDATE case_documents SET document = json_set(document, '$.status', 'okänd')"
+                           " WHERE id = ?", (case_id,))
+    profile.lock()
+    main = backed_up_window
+    unlock(qtbot, main)
+    main.open_case(case_id)
+    qtbot.wait(50)  # a damage lock would be queued for the next turn of the event loop
+    assert main.session is not None and not main.unlock_panel.restore_button.isVisible()
+    assert "kunde inte läsas" in main.statusBar().currentMessage()

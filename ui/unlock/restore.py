@@ -18,10 +18,13 @@ from ui.unlock.panel import UnlockPanel
 def offer_if_damaged(panel: UnlockPanel, directory: Path, error: BaseException) -> None:
     """Offer the backup when the database (not the key file: backups share its key) is damaged and one exists."""
     from storage.backups import backup_made_at, list_backups
-    from storage.errors import ProfileDamaged
+    from storage.errors import DamagedRecord, ProfileDamaged
     from storage.layout import database_path
 
-    if not isinstance(error, ProfileDamaged) or error.path != database_path(directory):
+    # One record that no longer validates is not a damaged file: its backup holds the same record.
+    if not isinstance(error, ProfileDamaged) or isinstance(error, DamagedRecord):
+        return
+    if error.path != database_path(directory):
         return
     backups = list_backups(directory)
     if backups:
