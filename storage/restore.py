@@ -25,7 +25,7 @@ from storage.database import connect
 from storage.errors import NoSoundBackup, ProfileNotDamaged, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import read_key_file, unwrap
-from storage.profile import database_path, key_file_path, profile_exists
+from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
 from storage.throttle import UnlockThrottle
 
 
@@ -40,9 +40,28 @@ class Restored:
 def restore_from_backup(directory: Path, passphrase: str) -> Restored:
     """Replace the database with the newest backup that passes both integrity checks (Argon2id: off the UI thread).
 
-    The passphrase is checked like an unlock (wrong ones count towards the throttle); ``NoSoundBackup`` when no
-    backup opens cleanly, and then nothing is changed.
+    The passphrase is checked like an unlock (wrong ones count towards the throttle); ``ProfileNotDamaged`` when
+    the database passes the checks itself and ``NoSoundBackup`` when no backup does: then nothing is changed.
     """
+    data_key = _data_key(directory, passphrase)
+    try:
+        return _restore_with_key(directory, data_key)
+    finally:
+        wipe_bytes(data_key)
+
+
+def restore_and_open(directory: Path, passphrase: str) -> tuple[Restored, Profile]:
+    """``restore_from_backup``, then the restored profile opened with the same key (one Argon2id, not two)."""
+    data_key = _data_key(directory, passphrase)
+    try:
+        restored = _restore_with_key(directory, data_key)
+    except BaseException:
+        wipe_bytes(data_key)
+        raise
+    return restored, open_with_key(directory, data_key)  # the profile owns the key from here and wipes it
+
+
+def _data_key(directory: Path, passphrase: str) -> bytearray:
     throttle = UnlockThrottle(directory)
     throttle.check()
     try:
@@ -51,14 +70,15 @@ def restore_from_backup(directory: Path, passphrase: str) -> Restored:
         throttle.record_failure()
         raise
     throttle.reset()
-    try:
-        # Only a database that really fails the checks is replaced: a read-only or briefly unreadable file, or one
-        # record that no longer validates, would otherwise cost every edit made since the backup.
-        if _sound(database_path(directory), data_key):
-            raise ProfileNotDamaged()
-        sound = next((b for b in reversed(list_backups(directory)) if _sound(b, data_key)), None)
-    finally:
-        wipe_bytes(data_key)
+    return data_key
+
+
+def _restore_with_key(directory: Path, data_key: bytearray) -> Restored:
+    # Only a database that really fails the checks is replaced: a read-only or briefly unreadable file, or one
+    # record that no longer validates, would otherwise cost every edit made since the backup.
+    if _sound(database_path(directory), data_key):
+        raise ProfileNotDamaged()
+    sound = next((b for b in reversed(list_backups(directory)) if _sound(b, data_key)), None)
     if sound is None:
         raise NoSoundBackup()
     return Restored(backup_made_at(sound), _put_back(directory, sound))

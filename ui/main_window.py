@@ -156,15 +156,16 @@ class MainWindow(QMainWindow):
         offer_if_damaged(self.unlock_panel, self.options.profile_dir, error)
 
     def _restore(self, passphrase: str) -> None:
+        from storage.restore import restore_and_open
         from ui.common.worker import run_in_background
-        from ui.unlock.restore import confirmed, restore_then_open
+        from ui.unlock.restore import confirmed
 
         if not confirmed(self):
             return
         directory = self.options.profile_dir
 
         def restore_then_list() -> tuple[Any, Any, list[Any]]:
-            restored, profile = restore_then_open(directory, passphrase)
+            restored, profile = restore_and_open(directory, passphrase)
             return (restored, *_with_summaries(profile))
 
         self.unlock_panel.set_busy(True)
@@ -175,10 +176,8 @@ class MainWindow(QMainWindow):
 
         restored, profile, rows = result
         self._opened(profile, rows)
-        if self.session is None:
-            return
         try:
-            self.session.profile.audit.record("restore", detail="from the newest intact backup")
+            profile.audit.record("restore", detail="from the newest intact backup")
         except StorageError as error:
             self._show_error(error)
             return

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
+from uihelpers import PASSPHRASE, type_text, unlock
 
 from ibic.demo import demo_cases
 from storage.backups import list_backups
-from storage.kdf import KdfParameters
 from storage.layout import database_path
-from storage.profile import create_profile
+from storage.profile import unlock_profile
 
 PAGE = 4096
 
@@ -27,27 +25,11 @@ def _flip(path: Path, offset: int) -> None:
 
 
 @pytest.fixture
-def backed_up_dir(profile_dir: Path) -> Path:
-    """The demo cases, one backup of them, locked."""
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    people, cases = demo_cases(date.today())
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
-    assert profile.backup_now() is not None
-    profile.lock()
-    return profile_dir
-
-
-@pytest.fixture
-def backed_up_window(qtbot, settings, backed_up_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    from ui.main_window import MainWindow, StartOptions
-
-    main = MainWindow(settings, StartOptions(profile_dir=backed_up_dir, kdf=KdfParameters()))
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    if main.session is not None:
-        main.session.lock()
+def demo_profile_dir(demo_profile_dir: Path) -> Path:
+    """The demo profile (tests/ui/conftest.py) with one backup of it: its first unlock makes one."""
+    unlock_profile(demo_profile_dir, PASSPHRASE).lock()
+    assert len(list_backups(demo_profile_dir)) == 1
+    return demo_profile_dir
 
 
 def _answer_the_question(button: QMessageBox.StandardButton) -> None:
@@ -69,9 +51,9 @@ def _restore(qtbot, main, answer=QMessageBox.StandardButton.Yes) -> None:  # typ
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
 
 
-def test_a_profile_damaged_at_unlock_is_restored_from_its_backup(qtbot, backed_up_window, backed_up_dir):  # type: ignore[no-untyped-def]
-    main, panel = backed_up_window, backed_up_window.unlock_panel
-    database = database_path(backed_up_dir)
+def test_a_profile_damaged_at_unlock_is_restored_from_its_backup(qtbot, demo_window, demo_profile_dir):  # type: ignore[no-untyped-def]
+    main, panel = demo_window, demo_window.unlock_panel
+    database = database_path(demo_profile_dir)
     _flip(database, 1000)  # the first page: the file no longer opens at all
     damaged = database.read_bytes()
     assert not panel.restore_button.isVisible()
@@ -89,20 +71,20 @@ def test_a_profile_damaged_at_unlock_is_restored_from_its_backup(qtbot, backed_u
     assert main.session is not None and main.stack.currentWidget() is main.case_list
     assert len(main.session.summaries()) == len(demo_cases(date.today())[1])
     assert "återställdes från säkerhetskopian" in main.statusBar().currentMessage()
-    [kept] = backed_up_dir.glob("profile.db.damaged-*")
+    [kept] = demo_profile_dir.glob("profile.db.damaged-*")
     assert kept.read_bytes() == damaged
 
 
 def test_damage_found_while_working_locks_offers_the_backup_and_keeps_what_was_typed(  # type: ignore[no-untyped-def]
-    qtbot, backed_up_window, backed_up_dir
+    qtbot, demo_window, demo_profile_dir
 ):
-    main = backed_up_window
+    main = demo_window
     unlock(qtbot, main)
     first, second = main.session.summaries()[:2]
     main.open_case(first.case_id)
     main.workspace.go_to("case")
     type_text(main.workspace.case_page.origin_note, " Tillagt före skadan.")
-    database = database_path(backed_up_dir)
+    database = database_path(demo_profile_dir)
     for offset in range(PAGE + 100, database.stat().st_size, PAGE):  # every page but the first, as a bad disk would
         _flip(database, offset)
     with main.session.profile._db.reading() as connection:
@@ -119,11 +101,11 @@ def test_damage_found_while_working_locks_offers_the_backup_and_keeps_what_was_t
     assert main.session.open_case(first.case_id).case.origin_note.endswith("Tillagt före skadan.")
 
 
-def test_restore_needs_the_passphrase_and_no_intact_backup_is_said_plainly(qtbot, backed_up_window, backed_up_dir):  # type: ignore[no-untyped-def]
-    main, panel = backed_up_window, backed_up_window.unlock_panel
-    database = database_path(backed_up_dir)
+def test_restore_needs_the_passphrase_and_no_intact_backup_is_said_plainly(qtbot, demo_window, demo_profile_dir):  # type: ignore[no-untyped-def]
+    main, panel = demo_window, demo_window.unlock_panel
+    database = database_path(demo_profile_dir)
     _flip(database, 1000)
-    for backup in list_backups(backed_up_dir):
+    for backup in list_backups(demo_profile_dir):
         _flip(backup, 1000)
     type_text(panel.passphrase_edit, PASSPHRASE)
     qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
@@ -140,15 +122,15 @@ def test_restore_needs_the_passphrase_and_no_intact_backup_is_said_plainly(qtbot
 
 
 def test_unlocking_again_instead_of_restoring_keeps_the_typed_text_for_the_restore(  # type: ignore[no-untyped-def]
-    qtbot, backed_up_window, backed_up_dir
+    qtbot, demo_window, demo_profile_dir
 ):
-    main = backed_up_window
+    main = demo_window
     unlock(qtbot, main)
     first = main.session.summaries()[0]
     main.open_case(first.case_id)
     main.workspace.go_to("case")
     type_text(main.workspace.case_page.origin_note, " Skrivet före skadan.")
-    database = database_path(backed_up_dir)
+    database = database_path(demo_profile_dir)
     for offset in range(PAGE + 100, database.stat().st_size, PAGE):
         _flip(database, offset)
     with main.session.profile._db.reading() as connection:
@@ -169,17 +151,15 @@ def test_unlocking_again_instead_of_restoring_keeps_the_typed_text_for_the_resto
 
 
 def test_one_record_that_no_longer_validates_is_not_a_damaged_file(  # type: ignore[no-untyped-def]
-    qtbot, backed_up_window, backed_up_dir
+    qtbot, demo_window, demo_profile_dir
 ):
-    from storage.profile import unlock_profile
-
-    profile = unlock_profile(backed_up_dir, PASSPHRASE)
+    profile = unlock_profile(demo_profile_dir, PASSPHRASE)
     case_id = profile.cases.list_summaries()[0].case_id
     with profile._db.transaction() as connection:  # e.g. written by a newer version with a status this one lacks
         connection.execute("UPDATE case_documents SET document = json_set(document, '$.status', 'okänd')"
                            " WHERE id = ?", (case_id,))
     profile.lock()
-    main = backed_up_window
+    main = demo_window
     unlock(qtbot, main)
     main.open_case(case_id)
     qtbot.wait(50)  # a damage lock would be queued for the next turn of the event loop

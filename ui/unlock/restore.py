@@ -46,15 +46,6 @@ def confirmed(parent: QWidget) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def restore_then_open(directory: Path, passphrase: str) -> tuple[Any, Any]:
-    """Run on a worker: restore (Argon2id once), then unlock as usual (the restored file under the same key)."""
-    from storage.profile import unlock_profile
-    from storage.restore import restore_from_backup
-
-    restored = restore_from_backup(directory, passphrase)
-    return restored, unlock_profile(directory, passphrase)
-
-
 def restored_message(restored: Any) -> str:
     """The status-bar sentence after a restore."""
     return tr(
