@@ -63,6 +63,8 @@ class Proposal(DomainModel):
     met_otherwise: str = ""
     needed_for_reasonable_living: str = ""
     fitting_insats: str = ""
+    # Följe to doctor's and other medical visits: excluded when the person is entitled to sjukresa (seed 001).
+    for_medical_visits: bool = False
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Proposal:

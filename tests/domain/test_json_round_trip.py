@@ -38,6 +38,7 @@ from ibic.investigation import (
     RelatedFactors,
     Visit,
 )
+from ibic.notices import DecisionNotice, ProviderOrder
 from ibic.people import Address, Person, Representative
 
 TODAY = date(2026, 11, 23)
@@ -142,6 +143,7 @@ FIXES: dict[type[BaseModel], Any] = {
     Consent: _ordered("given_on", "withdrawn_on"),
     Proposal: _ordered("starts_on", "ends_on"),
     Communication: _ordered("done_on", "reply_by"),
+    DecisionNotice: _ordered("sent_on", "notified_on"),
     ApplicationItem: _something_applied_for,
     Person: _no_generated_number_with_a_name,
 }
@@ -200,6 +202,8 @@ ALL_MODELS = [
     StatusChange,
     DischargeContext,
     FieldChange,
+    DecisionNotice,
+    ProviderOrder,
 ]
 
 
