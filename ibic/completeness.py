@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ibic.cases import Case
-from ibic.decisions import proposal_problems
+from ibic.decisions import person_conditions, proposal_problems
 from ibic.investigation import area_state, missing_in_area
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -132,7 +132,7 @@ def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: da
                 Finding("proposal_missing", "proposal", f"Förslag till beslut saknas för {name}.", item_id=item.id)
             )
             continue
-        for problem in proposal_problems(proposal, ref, person_age=age):
+        for problem in proposal_problems(proposal, ref, person_age=age, conditions=person_conditions(person)):
             out.append(
                 Finding(
                     "proposal_incomplete",

@@ -20,6 +20,9 @@ from ibic.vocabulary import VOCABULARIES, ScopeUnit
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "resources" / "reference"
 ICF_CODE_PATTERN = r"^[bdes]\d{1,5}A?$"
+# Facts about the person an insats's ``excluded_when`` may name; the proposal checks know each one (decisions.py).
+PATIENT_TRANSPORT = "entitled_to_patient_transport_for_medical_visits"
+EXCLUSION_CONDITIONS = frozenset({PATIENT_TRANSPORT})
 
 
 class _Strict(BaseModel):
@@ -103,6 +106,14 @@ class Insats(_Strict):
     description_sv: str = ""
     rules_sv: tuple[str, ...] = ()
     excluded_when: tuple[str, ...] = ()
+
+    @field_validator("excluded_when")
+    @classmethod
+    def _known_conditions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - EXCLUSION_CONDITIONS)
+        if unknown:
+            raise ValueError(f"unknown condition {unknown[0]!r}; known: {', '.join(sorted(EXCLUSION_CONDITIONS))}")
+        return value
 
 
 class LawReference(_Strict):
