@@ -154,9 +154,17 @@ class FollowUpRules(_Strict):
     implementation_plan_days: int = Field(ge=1)
 
 
+class ReportRules(_Strict):
+    """Reports to the nämnd (issue 13): small counts withheld, the size of the checklist review's sample."""
+
+    small_number_limit: int = Field(default=5, ge=1, le=100)
+    checklist_sample_size: int = Field(default=16, ge=1, le=1000)
+
+
 class Rules(_Strict):
     deadlines: DeadlineRules
     follow_up: FollowUpRules
+    reports: ReportRules = ReportRules()
 
 
 class TimeNorm(_Strict):
@@ -264,7 +272,7 @@ _TOP_LEVEL_KEYS = {
     "insatser": {"schema_version", "insatser"},
     "law_references": {"schema_version", "laws"},
     "vocabulary": {"schema_version", "labels", "not_relevant_reasons"},
-    "rules": {"schema_version", "deadlines", "follow_up"},
+    "rules": {"schema_version", "deadlines", "follow_up", "reports"},
     "time_norms": {"schema_version", "norms"},
     "providers": {"schema_version", "providers"},
 }
