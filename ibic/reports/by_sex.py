@@ -36,13 +36,15 @@ def insatser_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTab
                 for d in c.decisions_in_force(load.period_end)}
         for insats in held:
             per_insats.setdefault(insats, Counter())[sex] += 1
-    rows = tuple(
-        _count_row(insats.label_sv if (insats := ref.insats(key)) else key, counts, limit)
-        for key, counts in sorted(per_insats.items())
-    )
+    rows = tuple(_count_row(_insats_label(ref, key), counts, limit) for key, counts in sorted(per_insats.items()))
     return ReportTable("Personer med beviljad insats per insats, kvinnor och män",
                        ("Insats", "Kvinnor", "Män", "Totalt"), rows,
                        f"Färre än {limit} redovisas inte ({WITHHELD}).")
+
+
+def _insats_label(ref: ReferenceData, key: str) -> str:
+    found = ref.insats(key)
+    return found.label_sv if found is not None else key
 
 
 def goals_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
