@@ -57,6 +57,7 @@ def build_bestallning(
         header=person_header(
             case, person, ("Telefon", person.phone), ("Utförare", case.chosen_provider),
             ("Handläggare", caseworker), ("Enhet", case.unit), ("Datum", day_text(today)),
+            ("Uppdraget skickat", day_text(_sent_on(case, decisions))),
         ),
         notices=notices(person, ref),
         sections=(
@@ -71,6 +72,13 @@ def build_bestallning(
         watermark=STATUS,
         metadata_title=f"{DOCUMENT_TYPE} ({STATUS.lower()})",
     )
+
+
+def _sent_on(case: Case, decisions: list[Decision]) -> date | None:
+    """When an uppdrag for these decisions was last sent to the utförare (``Case.provider_orders``)."""
+    ids = {d.id for d in decisions}
+    sent = [o.sent_on for o in case.provider_orders if ids & set(o.decision_ids)]
+    return max(sent) if sent else None
 
 
 def _insatser_section(decisions: list[Decision], ref: ReferenceData) -> Section:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ibic.area_values import area_value_problems
 from ibic.cases import Case
 from ibic.decisions import person_conditions, proposal_problems
 from ibic.investigation import area_state, missing_in_area
@@ -77,6 +78,10 @@ def _area_findings(case: Case, ref: ReferenceData) -> list[Finding]:
                 )
             )
             continue
+        out.extend(
+            Finding("area_value_invalid", "areas", text, area_id=area.id)
+            for text in area_value_problems(assessment, ref)
+        )
         for field in missing_in_area(assessment):
             out.append(
                 Finding(

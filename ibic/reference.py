@@ -388,9 +388,9 @@ def is_residual_code(code: str) -> bool:
     if code.endswith("A"):
         return False
     digits = code[1:]
-    return (len(digits) == 3 and digits.endswith("9")) or (len(digits) == 3 and digits.endswith("98")) or (
-        len(digits) == 4 and digits[-1] in "89"
-    )
+    if len(digits) == 3:
+        return digits.endswith(("9", "98"))
+    return len(digits) == 4 and digits[-1] in "89"
 
 
 @dataclass(frozen=True)

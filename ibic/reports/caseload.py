@@ -22,6 +22,8 @@ class Caseload:
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
             raise ValueError("the period ends before it starts")
+        if any(case.person_id not in self.persons for case in self.cases):
+            raise ValueError("a case's person is not in the caseload")
 
     def in_period(self, day: date | None) -> bool:
         return day is not None and self.period_start <= day <= self.period_end

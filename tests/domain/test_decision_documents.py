@@ -12,7 +12,7 @@ from ibic.bestallning import build_bestallning
 from ibic.cases import Case
 from ibic.decisions import Decision, FrozenScope
 from ibic.demo import demo_cases
-from ibic.notices import DecisionNotice, appeal_deadline_for
+from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.utredning import PersonNotInCase
@@ -50,6 +50,15 @@ def test_the_uppdrag_holds_insatser_scope_form_period_goals_and_how_the_follow_u
     assert "Hembesök med fast omsorgskontakt närvarande." in texts  # its first answer: how it is best done
     assert any("genomförandeplan tillsammans med den enskilde inom 30 dagar" in t for t in texts)
     assert any(t.startswith("Rambeslut: utföraren uppmuntrar i första hand den enskilde") for t in texts)
+    assert "Uppdraget skickat" not in texts  # not sent yet
+
+
+def test_the_day_the_uppdrag_was_sent_is_recorded_in_the_case_and_printed() -> None:
+    person, case = _follow_up_case()
+    case.provider_orders.append(ProviderOrder(decision_ids=[case.decisions[0].id], provider=case.chosen_provider,
+                                              sent_on=date(2026, 8, 17)))
+    rows = dict(build_bestallning(case, person, _ref(), today=TODAY).header.rows)
+    assert rows["Uppdraget skickat"] == "2026-08-17"
 
 
 def test_an_insatsbeslut_in_the_uppdrag_says_the_utforare_calls_itself() -> None:

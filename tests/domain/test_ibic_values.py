@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from pydantic import ValidationError
 
 from ibic.area_values import area_value_problems
+from ibic.cases import Case
+from ibic.completeness import check_completeness
 from ibic.investigation import LifeAreaAssessment
+from ibic.people import Person
 from ibic.reference import ReferenceData
 
 
@@ -45,3 +50,12 @@ def test_the_reference_data_names_a_step_or_code_its_lists_do_not_hold(ref: Refe
     odd = LifeAreaAssessment(area_id="d4", qualifier="2", sub_area_codes=["d499"])
     assert area_value_problems(odd, ref) == ["Förflyttning: delområdet d499 hör inte till området."]
     assert area_value_problems(LifeAreaAssessment(area_id="x1"), ref) == ["Livsområdet x1 finns inte i referensdata."]
+
+
+def test_the_quality_review_names_a_sub_area_the_list_does_not_hold(tolvan: Person, ref: ReferenceData) -> None:
+    case = Case(person_id=tolvan.id, opened_on=date(2026, 11, 1))
+    case.investigation.assessments.append(LifeAreaAssessment(
+        area_id="d4", own_description="Går med rollator.", qualifier="2", assessment="Behöver stöd ute.",
+        need="Följe ut.", goal="Komma ut varje vecka.", sub_area_codes=["d499"]))
+    found = [f for f in check_completeness(case, tolvan, ref, date(2026, 11, 23)) if f.code == "area_value_invalid"]
+    assert [(f.area_id, f.text_sv) for f in found] == [("d4", "Förflyttning: delområdet d499 hör inte till området.")]

@@ -193,3 +193,9 @@ def test_the_checklist_review_draws_reproducibly_and_lists_every_step(ref: Refer
 def test_a_period_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError):
         Caseload((), {}, END, START)
+
+
+def test_a_case_whose_person_is_missing_is_refused() -> None:
+    load = caseload()
+    with pytest.raises(ValueError, match="person is not in the caseload"):
+        Caseload(load.cases, {}, START, END)
