@@ -12,7 +12,14 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from storage.errors import DiskFull, ProfileDamaged, ProfileLocked, ProfileNotWritable, SchemaTooNew
+from storage.errors import (
+    DiskFull,
+    ProfileDamaged,
+    ProfileLocked,
+    ProfileNotWritable,
+    SchemaTooNew,
+    UnreadableDocument,
+)
 from storage.files import wipe_bytes
 from storage.migrate import Migration, migrate, schema_version, supported_version
 
@@ -71,6 +78,8 @@ def translate(error: Exception, path: Path) -> Exception:
             return ProfileNotWritable(path)
         if primary == SQLITE_FULL:
             return DiskFull()
+    if "malformed JSON" in str(error):  # SQLite's json functions on a stored document: only damage makes one
+        return ProfileDamaged(path, "holding a document that does not parse")
     return error
 
 
@@ -116,6 +125,8 @@ class Database:
                 yield self._connection
             except (sqlcipher.Error, MemoryError) as error:
                 raise self._typed(error) from error
+            except UnreadableDocument:
+                raise self._unreadable() from None
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -138,6 +149,12 @@ class Database:
                     with contextlib.suppress(sqlcipher.Error, MemoryError):  # a damaged connection may refuse it too
                         connection.execute("ROLLBACK")
                 raise self._typed(error) from error
+            except UnreadableDocument:
+                raise self._unreadable() from None
+
+    def _unreadable(self) -> ProfileDamaged:
+        self._damage_seen = True
+        return ProfileDamaged(self.path, "holding a document that does not parse")
 
     def _typed(self, error: Exception) -> Exception:
         typed = translate(error, self.path)

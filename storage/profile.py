@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from storage.audit import AuditLog
-from storage.backups import backup_directory, backup_due, make_backup
+from storage.backups import backup_directory, backup_due, connection_is_sound, make_backup
 from storage.database import Database, open_database, run_migrations
 from storage.errors import (
     PassphraseRejected,
@@ -109,9 +109,8 @@ class Profile:
     def check_integrity(self) -> None:
         """Read and authenticate every page (slow on a big file); ``ProfileDamaged`` if any page fails."""
         with self._db.reading() as connection:
-            cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
-            sqlite_result = connection.execute("PRAGMA integrity_check").fetchall()
-        if cipher_errors or sqlite_result != [("ok",)]:
+            sound = connection_is_sound(connection)
+        if not sound:
             raise ProfileDamaged(self._db.path)
 
     def backup_now(self) -> Path | None:
