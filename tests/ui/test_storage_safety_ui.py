@@ -4,6 +4,7 @@ and offers the backup, and no document text reaches stderr or the log."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,3 +29,68 @@ def test_an_edited_key_file_is_a_damaged_key_file_and_the_page_stays_usable(  # 
                     timeout=10_000)
     assert "Incident" not in panel.error.text() and demo_window.session is None
     assert not panel.restore_button.isVisible()  # the backups share this key file: no restore can help
+
+
+MARKER = "Unik anteckning 7Q3X "
+PAGE = 4096
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _damage_a_page_of(directory: Path, case_id: str, scratch: Path) -> None:
+    """Damage one page that the case's load reads but the unlock and the list do not (found by trying each)."""
+    from storage.errors import ProfileDamaged
+    from storage.layout import database_path
+    from storage.profile import unlock_profile
+
+    pages = database_path(directory).stat().st_size // PAGE
+    for page in range(pages - 1, 0, -1):
+        trial = scratch / f"page-{page}"
+        shutil.copytree(directory, trial)
+        _flip(database_path(trial), page * PAGE + 100)
+        try:
+            opened = unlock_profile(trial, PASSPHRASE)
+            opened.cases.list_summaries()
+        except ProfileDamaged:
+            continue
+        try:
+            opened.cases.load(case_id)
+        except ProfileDamaged:
+            _flip(database_path(directory), page * PAGE + 100)
+            return
+        finally:
+            opened.lock()
+    raise AssertionError("no page of the case's document could be damaged alone")
+
+
+def test_damage_met_when_opening_a_case_locks_and_offers_the_backup_without_document_text(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path, tmp_path: Path, capfd, caplog
+):
+    from storage.backups import list_backups
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(demo_profile_dir, PASSPHRASE)  # the first unlock makes the backup to restore
+    summary = profile.cases.list_summaries()[0]
+    case = profile.cases.load(summary.case_id)
+    case.origin_note = MARKER * 1500  # overflow pages at the end of the file
+    profile.cases.save(case)
+    profile.lock()
+    assert len(list_backups(demo_profile_dir)) == 1
+    _damage_a_page_of(demo_profile_dir, case.id, tmp_path)
+
+    main = demo_window
+    type_text(main.unlock_panel.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(main.unlocked, timeout=20_000):
+        qtbot.keyClick(main.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    search = main.case_list.search
+    type_text(search, summary.person_name)
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # opens the case: its load meets the damaged page
+    qtbot.waitUntil(lambda: main.unlock_panel.restore_button.isVisible(), timeout=10_000)
+    assert main.session is None and "Profilfilen är skadad" in main.unlock_panel.error.text()
+    captured = capfd.readouterr()
+    assert MARKER.strip() not in captured.err + captured.out
+    assert all(MARKER.strip() not in record.getMessage() for record in caplog.records)
