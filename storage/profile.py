@@ -25,7 +25,7 @@ from storage.errors import (
     ProfileNotFound,
     WrongPassphrase,
 )
-from storage.files import wipe_bytes
+from storage.files import owner_only, wipe_bytes
 from storage.journal import Author, ChangeJournal, last_hlc
 from storage.kdf import KEY_BYTES, KdfParameters, calibrate
 from storage.keyfile import read_key_file, unwrap, wrap, wrap_for_recovery, write_key_file
@@ -162,6 +162,7 @@ def create_profile(
         raise ValueError("user_id must be 1-64 characters")
     device_id = device_id or secrets.token_hex(16)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _owner_only(directory)  # a folder that existed before keeps its mode otherwise
     kdf = kdf or calibrate()
     data_key = bytearray(secrets.token_bytes(KEY_BYTES))
     recovery = None if recovery_public_key_pem is None else wrap_for_recovery(data_key, recovery_public_key_pem)
@@ -174,6 +175,7 @@ def create_profile(
                 "INSERT INTO meta (key, value) VALUES (?, ?)", [("user_id", user_id), ("device_id", device_id)]
             )
         write_key_file(key_file_path(directory), key_file)
+        _owner_only(directory)
     except BaseException:
         # Only what this call created is removed: the folder held no profile when it started.
         database.close()
@@ -203,6 +205,7 @@ def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = No
 def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migration] | None = None) -> Profile:
     """Open the profile's database with the data key: check, back up before migrating, migrate."""
     try:
+        _owner_only(directory)
         database, found = open_database(database_path(directory), data_key, migrations=migrations)
     except BaseException:
         wipe_bytes(data_key)
@@ -212,6 +215,7 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
         if migrating:
             make_backup(database, directory)  # a failed migration must never cost the day's work
         run_migrations(database, migrations)
+        _owner_only(directory)  # the WAL and shm files the open made
         profile = _profile(directory, database)
     except BaseException:
         database.close()
@@ -223,6 +227,11 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
             profile.lock()  # a page that fails to decrypt while copying: report it, leave nothing open
             raise
     return profile
+
+
+def _owner_only(directory: Path) -> None:
+    """The profile's folders 0700 and its files 0600 (SQLite makes the WAL and shm files with the database's mode)."""
+    owner_only(directory, (DATABASE_NAME, KEY_FILE_NAME, THROTTLE_FILE_NAME), (backup_directory(directory).name,))
 
 
 def _profile(directory: Path, database: Database) -> Profile:
