@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.database import Database, connect
+from storage.database import Database, connect, inspect
 from storage.errors import ProfileDamaged
 from storage.files import sync_directory
 
@@ -102,7 +102,7 @@ def is_sound(path: Path, data_key: bytearray) -> bool:
     """``connection_is_sound`` for a file that is not open (a backup, a copy, a closed database)."""
     if not path.exists():
         return False
-    connection = connect(path, data_key)
+    connection = inspect(path, data_key)  # leaves a WAL as found
     try:
         return connection_is_sound(connection)
     except Exception:  # too damaged to read at all (not a database, cut short)

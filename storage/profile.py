@@ -42,6 +42,7 @@ from storage.passphrase import passphrase_problems
 from storage.repositories.cases import CaseRepository
 from storage.repositories.documents import DocumentCache
 from storage.repositories.people import PersonRepository
+from storage.save_counter import SUFFIX, counter_path
 from storage.secret_slots import SecretSlots
 from storage.sync_state import SyncState
 from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
@@ -136,6 +137,7 @@ class Profile:
             database,
             Path(f"{database}-wal"),
             Path(f"{database}-shm"),
+            counter_path(database),
             self.directory / THROTTLE_FILE_NAME,
         ):
             path.unlink(missing_ok=True)
@@ -179,7 +181,7 @@ def create_profile(
     except BaseException:
         # Only what this call created is removed: the folder held no profile when it started.
         database.close()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", SUFFIX):
             Path(f"{database_path(directory)}{suffix}").unlink(missing_ok=True)
         raise
     return _profile(directory, database)

@@ -24,11 +24,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.backups import backup_made_at, is_sound, list_backups
+from storage.database import saves_missing
 from storage.errors import NoSoundBackup, ProfileNotDamaged, StorageError, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
+from storage.save_counter import counter_path
 from storage.throttle import UnlockThrottle
+
+# What goes aside with the database: its WAL and shm.
+_BESIDE = ("-wal", "-shm")
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,8 @@ def _data_key(directory: Path, passphrase: str) -> bytearray:
 def _restore_with_key(directory: Path, data_key: bytearray) -> Restored:
     # Only a database that really fails the checks is replaced: a read-only or briefly unreadable file, or one
     # record that no longer validates, would otherwise cost every edit made since the backup.
-    if is_sound(database_path(directory), data_key):
+    database = database_path(directory)
+    if is_sound(database, data_key) and not saves_missing(database, data_key):
         raise ProfileNotDamaged()
     sound = next((b for b in reversed(list_backups(directory)) if is_sound(b, data_key)), None)
     if sound is None:
@@ -105,10 +111,12 @@ def _put_back(directory: Path, backup: Path) -> Path:
         os.fsync(handle.fileno())
     if database.exists():
         os.replace(database, kept)
-    for suffix in ("-wal", "-shm"):
+    for suffix in _BESIDE:
         side = Path(f"{database}{suffix}")
         if side.exists():
             os.replace(side, Path(f"{kept}{suffix}"))
+    # The count of saves belongs to the file set aside; left in place it would call the restored file damaged.
+    counter_path(database).unlink(missing_ok=True)
     os.replace(staged, database)
     sync_directory(directory)
     return kept
@@ -119,7 +127,7 @@ def _unused_name(database: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = database.with_name(f"{database.name}.damaged-{stamp}")
     counter = 1
-    while any(Path(f"{kept}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+    while any(Path(f"{kept}{suffix}").exists() for suffix in ("", *_BESIDE)):
         kept = database.with_name(f"{database.name}.damaged-{stamp}-{counter}")
         counter += 1
     return kept

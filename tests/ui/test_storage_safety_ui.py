@@ -94,3 +94,47 @@ def test_damage_met_when_opening_a_case_locks_and_offers_the_backup_without_docu
     captured = capfd.readouterr()
     assert MARKER.strip() not in captured.err + captured.out
     assert all(MARKER.strip() not in record.getMessage() for record in caplog.records)
+
+
+SAVING_CHILD = """
+import sys, time
+from pathlib import Path
+from storage.profile import unlock_profile
+
+profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
+case = profile.cases.load(sys.argv[3])
+for counter in range(1, 13):
+    case.origin_note = f"sparad {counter}"
+    profile.cases.save(case)
+print("done", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_wal_damaged_after_a_crash_is_reported_at_unlock_with_the_backup_offered(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path
+):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from storage.layout import database_path
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(demo_profile_dir, PASSPHRASE)  # the first unlock makes the backup to restore
+    case_id = profile.cases.list_summaries()[0].case_id
+    profile.lock()
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-c", SAVING_CHILD, str(demo_profile_dir), PASSPHRASE, case_id],
+                             stdout=subprocess.PIPE, text=True, cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)})
+    assert child.stdout is not None and child.stdout.readline().strip() == "done"
+    child.send_signal(signal.SIGKILL)  # killed mid-session: the twelve saves are in the WAL only
+    child.wait()
+    child.stdout.close()
+    _flip(Path(f"{database_path(demo_profile_dir)}-wal"), 12)  # the WAL header: SQLite would drop all twelve
+    panel = demo_window.unlock_panel
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.restore_button.isVisible(), timeout=20_000)
+    assert demo_window.session is None and "Profilfilen är skadad" in panel.error.text()
