@@ -4,7 +4,8 @@ Figures (medians):
 - unlock: ``unlock_profile`` with calibrated Argon2id parameters vs Argon2id alone with the same parameters;
   opening SQLCipher with a raw key vs with a passphrase (SQLCipher's own PBKDF2);
 - autosave: ``CaseRepository.save`` after one life-area edit of a fully filled case vs a raw SQLCipher upsert of
-  the same document bytes (same pragmas), with synchronous=FULL (the choice) and NORMAL;
+  the same document bytes (same pragmas), with synchronous=FULL (the choice) and NORMAL; and the same autosave
+  with and without the WAL save counter (``storage.save_counter``), alternated;
 - load of a full case, listing 5,000 cases with a text filter and a status filter, bulk import of 5,000 cases:
   the same repository code on SQLCipher and on plain ``sqlite3`` (same schema, same pragmas), and the ratio.
 Run: python3 -m bench.run storage   (or python3 -m bench.bench_storage [count])
@@ -19,7 +20,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -171,7 +173,7 @@ def bench_autosave(work: Path) -> None:
         def raw_upsert(store: Store = store, case: Any = case, text: str = text, with_rows: bool = False,
                        counter: list[int] = COUNTER) -> None:
             counter[0] += 1
-            with store.database.transaction() as connection:
+            with uncounted(store.database), store.database.transaction() as connection:
                 connection.execute(
                     "INSERT INTO raw_upsert (id, document) VALUES (?, ?)"
                     " ON CONFLICT (id) DO UPDATE SET document = excluded.document",
@@ -194,7 +196,40 @@ def bench_autosave(work: Path) -> None:
             floor_label = "raw upsert" if floor is raw_upsert else "raw upsert+journal+audit row"
             print(f"{f'save, synchronous={synchronous} {label}':<58} {saved * 1000:9.3f} ms   {floor_label}"
                   f" {raw * 1000:9.3f} ms   ratio {ratio:5.2f}x")
+
+        def autosave_uncounted(autosave: Callable[[], None] = autosave, store: Store = store) -> None:
+            with uncounted(store.database):
+                autosave()
+
+        saved, bare, ratio = paired(autosave, autosave_uncounted, 100)
+        print(f"{f'save, synchronous={synchronous}, WAL save counter':<58} {saved * 1000:9.3f} ms   without it"
+              f" {bare * 1000:9.3f} ms   ratio {ratio:5.2f}x   ({(saved - bare) * 1000:+.3f} ms)")
         profile.lock()
+
+
+class _Uncounted:
+    """A save counter that counts nothing: the store without its WAL check (storage.save_counter)."""
+
+    count = 0
+
+    def bump(self, connection: Any) -> None:
+        return
+
+    def committed(self) -> None:
+        return
+
+    def close(self) -> None:
+        return
+
+
+@contextmanager
+def uncounted(database: Database) -> Iterator[None]:
+    """Floors and the uncounted autosave: the same transaction without the save counter's row and file write."""
+    counted, database._saves = database._saves, _Uncounted()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        database._saves = counted
 
 
 def paired(cipher_step: Callable[[], Any], plain_step: Callable[[], Any], repeats: int) -> tuple[float, float, float]:
