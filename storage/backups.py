@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from storage.database import Database, connect, inspect
+import sqlcipher3.dbapi2 as sqlcipher
+
+from storage.database import Database, connect, inspect, translate
 from storage.errors import ProfileDamaged
 from storage.files import sync_directory
 
@@ -83,6 +85,13 @@ def _copy(database: Database, partial: Path) -> None:
         with database.reading() as connection:
             connection.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+    except sqlcipher.Error as error:
+        typed = translate(error, partial)
+        if isinstance(typed, ProfileDamaged):
+            # SQLite's backup copies a page that failed its HMAC as it read it back (zeros) without an error; the
+            # copy is then malformed. The damage is the database's.
+            raise ProfileDamaged(database.path, "failing the integrity checks when copied for a backup") from None
+        raise typed from error
     finally:
         target.close()
 

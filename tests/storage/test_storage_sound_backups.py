@@ -107,3 +107,25 @@ def test_the_command_line_says_plainly_when_it_restores_unchecked_and_asks(damag
     accepted = _restore_command(directory, "--unchecked", answer="yes\n")
     assert accepted.returncode == 0, accepted.stderr
     assert len(list(directory.glob("profile.db.damaged-*"))) == 1
+
+
+def test_a_backup_of_a_profile_damaged_while_open_is_the_typed_error_and_leaves_nothing(  # type: ignore[no-untyped-def]
+    profile: Profile, profile_dir: Path, demo
+) -> None:
+    profile.people.save_many(demo[0])
+    profile.cases.save_many(demo[1])
+    sound = profile.backup_now()
+    profile.lock()
+    opened = unlock_profile(profile_dir, PASSPHRASE)  # everything is in the database file now, not the WAL
+    try:
+        database = database_path(profile_dir)
+        for offset in range(PAGE + 100, database.stat().st_size, PAGE):  # a failing disk under the running app
+            flip_byte(database, offset)
+        with opened._db.reading() as connection:
+            connection.execute("PRAGMA shrink_memory")  # the intact pages SQLite still held are dropped
+        with pytest.raises(ProfileDamaged) as caught:  # was sqlcipher's DatabaseError from the malformed copy
+            opened.backup_now()
+        assert caught.value.path == database
+    finally:
+        opened.lock()
+    assert list(backup_directory(profile_dir).iterdir()) == [sound]
