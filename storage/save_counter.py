@@ -8,7 +8,8 @@ than that file is missing acknowledged saves: ``ProfileDamaged``, and the restor
 
 The file is overwritten in place and not fsynced (one small write per save): it guards against a damaged WAL
 after the program was killed, when the page cache survives. After a power cut it may hold an older count, never a
-newer one, so it can miss damage but never invent it; an unreadable file is no claim at all.
+newer one, so it can miss damage but never invent it (this rests on synchronous=FULL: the commit is on disk before
+the count is written); an unreadable file is no claim at all.
 """
 
 from __future__ import annotations
