@@ -48,8 +48,10 @@ def inside_count(connection: Any) -> int:
     """The count the database itself holds (0 before the first counted save, or before the schema exists)."""
     try:
         row = connection.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
-    except sqlcipher.OperationalError:  # no meta table yet: a database being created
-        return 0
+    except sqlcipher.OperationalError as error:
+        if "no such table" in str(error):  # a database being created
+            return 0
+        raise
     return 0 if row is None else int(row[0])
 
 
