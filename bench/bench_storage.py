@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:
 
 from ibic.demo import bulk_cases, fully_filled_case  # noqa: E402
 from ibic.vocabulary import CaseStatus  # noqa: E402
+from storage import backups  # noqa: E402
 from storage.database import PRAGMAS, Database, connect, run_migrations  # noqa: E402
 from storage.journal import Author  # noqa: E402
 from storage.kdf import KdfParameters, calibrate, derive_key, new_salt  # noqa: E402
@@ -268,6 +269,7 @@ def bench_workload(work: Path, count: int) -> None:
     next_day = TODAY + timedelta(days=1)
     report("first list of a day (deadline refresh of every case)",
            lambda store: store.cases.list_summaries(today=next_day), 1)
+    bench_backup(profile, work)
     report("load a fully filled case", lambda store: store.cases.load(full.id), 200)
     report(f"list all {count} summaries", lambda store: store.cases.list_summaries(today=next_day), 15)
     report("list with text filter 'testperson 004'",
@@ -279,6 +281,27 @@ def bench_workload(work: Path, count: int) -> None:
            15)
     profile.lock()
     plain.database.close()
+
+
+def bench_backup(profile: Profile, work: Path) -> None:
+    """A backup (made at unlock every 12 h) with its check of the copy vs the copy alone."""
+    copies = work / "copies"
+    copies.mkdir()
+
+    def copy_only() -> None:
+        target = copies / "copy.db"
+        backups._copy(profile._db, target)
+        target.unlink()
+
+    def checked_backup() -> None:
+        for old in backups.list_backups(profile.directory):
+            old.unlink()
+        backups.make_backup(profile._db, profile.directory)
+
+    size = profile._db.path.stat().st_size // (1024 * 1024)
+    checked, copied, ratio = paired(checked_backup, copy_only, 5)
+    print(f"{f'backup of the {size} MiB file, copy checked before it is kept':<58} {checked * 1000:9.3f} ms"
+          f"   copy alone {copied * 1000:9.3f} ms   ratio {ratio:5.2f}x")
 
 
 def main() -> None:
