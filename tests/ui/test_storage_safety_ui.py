@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from uihelpers import PASSPHRASE, type_text
 
@@ -14,12 +15,14 @@ from storage.keyfile import _checksum
 from storage.layout import key_file_path
 
 
+@pytest.mark.parametrize(("name", "value"), [("iterations", 10**6), ("parallelism", 0), ("memory_kib", 2**70)],
+                         ids=["busy for minutes", "argon2 HashingError", "OverflowError"])
 def test_an_edited_key_file_is_a_damaged_key_file_and_the_page_stays_usable(  # type: ignore[no-untyped-def]
-    qtbot, demo_window, demo_profile_dir: Path
+    qtbot, demo_window, demo_profile_dir: Path, name: str, value: int
 ):
     path = key_file_path(demo_profile_dir)
     body = json.loads(path.read_text())
-    body["kdf"]["iterations"] = 10**6  # unlock was busy for minutes with this, the window waiting on it
+    body["kdf"][name] = value
     body["checksum"] = _checksum(body)
     path.write_text(json.dumps(body))
     panel = demo_window.unlock_panel
