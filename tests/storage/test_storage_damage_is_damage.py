@@ -118,3 +118,23 @@ def test_a_record_that_parses_but_no_longer_validates_stays_a_damaged_record(pro
             assert MARKER not in _chain(caught.value)
     finally:
         opened.lock()
+
+
+def test_a_journal_value_reading_back_as_zeros_is_damage(profile_dir: Path, big_case) -> None:  # type: ignore[no-untyped-def]
+    opened = unlock_profile(profile_dir, PASSPHRASE)
+    big_case.origin_note = "En ändring som väntar på sync."
+    opened.cases.save(big_case)  # one pending journal entry
+    opened.lock()
+    connection = connect(database_path(profile_dir), unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE))
+    try:
+        connection.execute("UPDATE journal SET value = ?", ("\0" * 64,))
+        assert connection.total_changes >= 1
+    finally:
+        connection.close()
+    opened = unlock_profile(profile_dir, PASSPHRASE)
+    try:
+        with pytest.raises(ProfileDamaged) as caught:  # what sync pushes next: was json's JSONDecodeError
+            opened.journal.pending()
+        assert _is_damage_not_record(caught.value) and caught.value.__cause__ is None
+    finally:
+        opened.lock()
