@@ -16,7 +16,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="hembesok", description="Hembesök – kartläggning och utredning enligt IBIC")
     parser.add_argument("--version", action="version", version=f"Hembesök {__version__}")
     parser.add_argument("--profile", metavar="DIR", help="profile folder (default: the platform's user-data folder)")
-    parser.add_argument("--demo", action="store_true", help="open a throwaway profile with fictitious cases")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a throwaway profile with fictitious cases (with --profile: created in DIR, kept)")
     parser.add_argument("--lang", choices=("sv", "en"), help="user interface language (default: sv)")
     return parser.parse_args(argv)
 

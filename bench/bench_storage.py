@@ -4,7 +4,8 @@ Figures (medians):
 - unlock: ``unlock_profile`` with calibrated Argon2id parameters vs Argon2id alone with the same parameters;
   opening SQLCipher with a raw key vs with a passphrase (SQLCipher's own PBKDF2);
 - autosave: ``CaseRepository.save`` after one life-area edit of a fully filled case vs a raw SQLCipher upsert of
-  the same document bytes (same pragmas), with synchronous=FULL (the choice) and NORMAL;
+  the same document bytes (same pragmas), with synchronous=FULL (the choice) and NORMAL; and the same autosave
+  with and without the WAL save counter (``storage.save_counter``), alternated;
 - load of a full case, listing 5,000 cases with a text filter and a status filter, bulk import of 5,000 cases:
   the same repository code on SQLCipher and on plain ``sqlite3`` (same schema, same pragmas), and the ratio.
 Run: python3 -m bench.run storage   (or python3 -m bench.bench_storage [count])
@@ -19,7 +20,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,7 @@ if str(ROOT) not in sys.path:
 
 from ibic.demo import bulk_cases, fully_filled_case  # noqa: E402
 from ibic.vocabulary import CaseStatus  # noqa: E402
+from storage import backups  # noqa: E402
 from storage.database import PRAGMAS, Database, connect, run_migrations  # noqa: E402
 from storage.journal import Author  # noqa: E402
 from storage.kdf import KdfParameters, calibrate, derive_key, new_salt  # noqa: E402
@@ -171,7 +174,7 @@ def bench_autosave(work: Path) -> None:
         def raw_upsert(store: Store = store, case: Any = case, text: str = text, with_rows: bool = False,
                        counter: list[int] = COUNTER) -> None:
             counter[0] += 1
-            with store.database.transaction() as connection:
+            with uncounted(store.database), store.database.transaction() as connection:
                 connection.execute(
                     "INSERT INTO raw_upsert (id, document) VALUES (?, ?)"
                     " ON CONFLICT (id) DO UPDATE SET document = excluded.document",
@@ -194,7 +197,40 @@ def bench_autosave(work: Path) -> None:
             floor_label = "raw upsert" if floor is raw_upsert else "raw upsert+journal+audit row"
             print(f"{f'save, synchronous={synchronous} {label}':<58} {saved * 1000:9.3f} ms   {floor_label}"
                   f" {raw * 1000:9.3f} ms   ratio {ratio:5.2f}x")
+
+        def autosave_uncounted(autosave: Callable[[], None] = autosave, store: Store = store) -> None:
+            with uncounted(store.database):
+                autosave()
+
+        saved, bare, ratio = paired(autosave, autosave_uncounted, 100)
+        print(f"{f'save, synchronous={synchronous}, WAL save counter':<58} {saved * 1000:9.3f} ms   without it"
+              f" {bare * 1000:9.3f} ms   ratio {ratio:5.2f}x   ({(saved - bare) * 1000:+.3f} ms)")
         profile.lock()
+
+
+class _Uncounted:
+    """A save counter that counts nothing: the store without its WAL check (storage.save_counter)."""
+
+    count = 0
+
+    def bump(self, connection: Any) -> None:
+        return
+
+    def committed(self) -> None:
+        return
+
+    def close(self) -> None:
+        return
+
+
+@contextmanager
+def uncounted(database: Database) -> Iterator[None]:
+    """Floors and the uncounted autosave: the same transaction without the save counter's row and file write."""
+    counted, database._saves = database._saves, _Uncounted()  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        database._saves = counted
 
 
 def paired(cipher_step: Callable[[], Any], plain_step: Callable[[], Any], repeats: int) -> tuple[float, float, float]:
@@ -233,6 +269,7 @@ def bench_workload(work: Path, count: int) -> None:
     next_day = TODAY + timedelta(days=1)
     report("first list of a day (deadline refresh of every case)",
            lambda store: store.cases.list_summaries(today=next_day), 1)
+    bench_backup(profile, work)
     report("load a fully filled case", lambda store: store.cases.load(full.id), 200)
     report(f"list all {count} summaries", lambda store: store.cases.list_summaries(today=next_day), 15)
     report("list with text filter 'testperson 004'",
@@ -244,6 +281,27 @@ def bench_workload(work: Path, count: int) -> None:
            15)
     profile.lock()
     plain.database.close()
+
+
+def bench_backup(profile: Profile, work: Path) -> None:
+    """A backup (made at unlock every 12 h) with its check of the copy vs the copy alone."""
+    copies = work / "copies"
+    copies.mkdir()
+
+    def copy_only() -> None:
+        target = copies / "copy.db"
+        backups._copy(profile._db, target)
+        target.unlink()
+
+    def checked_backup() -> None:
+        for old in backups.list_backups(profile.directory):
+            old.unlink()
+        backups.make_backup(profile._db, profile.directory)
+
+    size = profile._db.path.stat().st_size // (1024 * 1024)
+    checked, copied, ratio = paired(checked_backup, copy_only, 5)
+    print(f"{f'backup of the {size} MiB file, copy checked before it is kept':<58} {checked * 1000:9.3f} ms"
+          f"   copy alone {copied * 1000:9.3f} ms   ratio {ratio:5.2f}x")
 
 
 def main() -> None:

@@ -12,9 +12,17 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from storage.errors import DiskFull, ProfileDamaged, ProfileLocked, ProfileNotWritable, SchemaTooNew
+from storage.errors import (
+    DiskFull,
+    ProfileDamaged,
+    ProfileLocked,
+    ProfileNotWritable,
+    SchemaTooNew,
+    UnreadableDocument,
+)
 from storage.files import wipe_bytes
 from storage.migrate import Migration, migrate, schema_version, supported_version
+from storage.save_counter import SaveCounter, counter_path, inside_count, outside_count
 
 SQLITE_READONLY = 8
 SQLITE_CORRUPT = 11
@@ -71,12 +79,21 @@ def translate(error: Exception, path: Path) -> Exception:
             return ProfileNotWritable(path)
         if primary == SQLITE_FULL:
             return DiskFull()
+    if "malformed JSON" in str(error):  # SQLite's json functions on a stored document: only damage makes one
+        return ProfileDamaged(path, "holding a document that does not parse")
     return error
 
 
-def connect(path: Path, data_key: bytearray) -> Any:
-    """A raw keyed connection (no pragmas, no checks): for backups, tests and tools."""
-    connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+def connect(path: Path, data_key: bytearray, *, read_only: bool = False) -> Any:
+    """A raw keyed connection (no pragmas, no checks): for backups, tests and tools.
+
+    ``read_only`` never writes the file, not even the checkpoint SQLite makes when the last connection closes.
+    """
+    if read_only:
+        connection = sqlcipher.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                       check_same_thread=False)
+    else:
+        connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
     connection.execute(key_pragma(data_key))
     for setting in CIPHER_SETTINGS:
         connection.execute(setting)
@@ -86,7 +103,7 @@ def connect(path: Path, data_key: bytearray) -> Any:
 class Database:
     """One keyed connection to the profile's database; every use goes through ``transaction`` or ``reading``."""
 
-    def __init__(self, path: Path, connection: Any, data_key: bytearray) -> None:
+    def __init__(self, path: Path, connection: Any, data_key: bytearray, saves: int = 0) -> None:
         self.path = path
         self._connection: Any = connection
         self._key = data_key
@@ -94,6 +111,7 @@ class Database:
         # Once a page failed to decrypt, SQLCipher keeps the connection in an error state: later writes answer
         # "read-only" or even "out of memory". Those then mean the damage, not a read-only file or a full memory.
         self._damage_seen = False
+        self._saves = SaveCounter(path, saves)  # the count of committed saves the file holds
 
     @property
     def is_closed(self) -> bool:
@@ -116,6 +134,8 @@ class Database:
                 yield self._connection
             except (sqlcipher.Error, MemoryError) as error:
                 raise self._typed(error) from error
+            except UnreadableDocument:
+                raise self._unreadable() from None
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -125,19 +145,31 @@ class Database:
                 raise ProfileLocked()
             connection = self._connection
             try:
+                changes = connection.total_changes
                 connection.execute("BEGIN IMMEDIATE")
                 try:
                     yield connection
+                    counted = connection.total_changes != changes  # a save with nothing to store writes nothing
+                    if counted:
+                        self._saves.bump(connection)
                 except BaseException:
                     if connection.in_transaction:  # SQLite rolls back by itself after some errors (e.g. disk full)
                         connection.execute("ROLLBACK")
                     raise
                 connection.execute("COMMIT")
+                if counted:
+                    self._saves.committed()
             except (sqlcipher.Error, MemoryError) as error:
                 if connection.in_transaction:
                     with contextlib.suppress(sqlcipher.Error, MemoryError):  # a damaged connection may refuse it too
                         connection.execute("ROLLBACK")
                 raise self._typed(error) from error
+            except UnreadableDocument:
+                raise self._unreadable() from None
+
+    def _unreadable(self) -> ProfileDamaged:
+        self._damage_seen = True
+        return ProfileDamaged(self.path, "holding a document that does not parse")
 
     def _typed(self, error: Exception) -> Exception:
         typed = translate(error, self.path)
@@ -157,9 +189,13 @@ class Database:
         with self._lock:
             if self._connection is not None:
                 try:
+                    # Every acknowledged save into the database file itself: none depends on the WAL once locked.
+                    with contextlib.suppress(sqlcipher.Error, MemoryError):
+                        self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                     self._connection.close()
                 finally:
                     self._connection = None
+                    self._saves.close()
                     wipe_bytes(self._key)
 
 
@@ -178,6 +214,10 @@ def open_database(
     """
     if not create and not path.exists():
         raise ProfileDamaged(path, "missing")
+    if create:
+        counter_path(path).unlink(missing_ok=True)  # a count left by an earlier profile would mean nothing here
+    elif saves_missing(path, data_key):
+        raise ProfileDamaged(path, "missing saves that were acknowledged (its WAL was damaged)")
     connection = connect(path, data_key)
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -187,13 +227,41 @@ def open_database(
             raise SchemaTooNew(found, supported)
         for pragma in PRAGMAS:
             connection.execute(pragma)
+        saves = inside_count(connection)
     except sqlcipher.Error as error:
         connection.close()
         raise translate(error, path) from error
     except BaseException:
         connection.close()
         raise
-    return Database(path, connection, data_key), found
+    return Database(path, connection, data_key, saves), found
+
+
+def inspect(path: Path, data_key: bytearray) -> Any:
+    """A connection for checking a file that is not open: read-only while a WAL exists, so the WAL is left exactly
+    as found (a read-write close checkpoints what survived and deletes it); otherwise an ordinary one, which leaves
+    no empty WAL and shm files behind as a read-only one would."""
+    return connect(path, data_key, read_only=Path(f"{path}-wal").exists())
+
+
+def saves_missing(path: Path, data_key: bytearray) -> bool:
+    """The database holds fewer saves than were acknowledged (``storage.save_counter``): its WAL lost some.
+
+    A damaged WAL is left as found (``inspect``); a file that cannot be read here is left to the other checks.
+    """
+    expected = outside_count(path)
+    if expected == 0:
+        return False
+    try:
+        connection = inspect(path, data_key)
+    except sqlcipher.Error:
+        return False
+    try:
+        return inside_count(connection) < expected
+    except sqlcipher.Error:
+        return False
+    finally:
+        connection.close()
 
 
 def run_migrations(database: Database, migrations: list[Migration] | None = None) -> list[int]:

@@ -57,6 +57,14 @@ class DamagedRecord(ProfileDamaged):
     """One stored record no longer validates against the model; the file itself is sound (a restore cannot help)."""
 
 
+class UnreadableDocument(ValueError):
+    """Stored JSON that does not parse. Every document is written by ``to_json_text``, so only damage makes this
+    (a page that failed its HMAC reads back as zeros); ``Database`` reports it as ``ProfileDamaged``."""
+
+    def __init__(self) -> None:
+        super().__init__("a stored document does not parse")
+
+
 class ProfileNotWritable(StorageError):
     """The database can be read but not written (file or folder made read-only under the app); nothing was saved."""
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from storage.errors import DiskFull
 
 OWNER_ONLY = 0o600
+OWNER_ONLY_FOLDER = 0o700
 
 
 def write_atomically(path: Path, data: bytes, mode: int = OWNER_ONLY) -> None:
@@ -48,3 +49,25 @@ def wipe_bytes(buffer: bytearray) -> None:
     """Overwrite key material held in a bytearray."""
     for index in range(len(buffer)):
         buffer[index] = 0
+
+
+def owner_only(directory: Path, names: tuple[str, ...], subfolders: tuple[str, ...]) -> None:
+    """Make ``directory`` and the named ``subfolders`` 0700 and every file in them whose name starts with one of
+    ``names`` (or any file, in a subfolder) 0600, whatever modes they had: a folder that existed before, or a
+    file made under a lax umask, must not let other accounts on the laptop read the profile."""
+    if os.name != "posix":
+        return
+    for folder in (directory, *(directory / name for name in subfolders)):
+        if not folder.is_dir():
+            continue
+        _chmod(folder, OWNER_ONLY_FOLDER)
+        for path in folder.iterdir():
+            if (folder != directory or path.name.startswith(names)) and path.is_file() and not path.is_symlink():
+                _chmod(path, OWNER_ONLY)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    # A file system without modes (a FAT stick) or a file another account owns: the profile still opens; the
+    # modes are what this account can set, not a precondition of working.
+    with contextlib.suppress(OSError):
+        os.chmod(path, mode)

@@ -15,6 +15,7 @@ from typing import Any
 from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, get
 from storage.database import Database
+from storage.errors import UnreadableDocument
 
 JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id"
 
@@ -38,7 +39,12 @@ def encode(value: Any) -> str | None:
 
 def decode(text: str | None) -> Any:
     """The inverse of ``encode``; a missing path reads back as ``None``."""
-    return None if text is None else json.loads(text)
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise UnreadableDocument() from None  # only damage makes stored JSON unparseable; the text is personal
 
 
 def overlaps(a: str, b: str) -> bool:
@@ -50,7 +56,7 @@ def row_to_change(row: tuple[Any, ...]) -> FieldChange:
     """A journal row (in ``JOURNAL_COLUMNS`` order) as the domain's ``FieldChange``."""
     op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id = row
     return FieldChange(
-        op_id=op_id, record_type=record_type, record_id=record_id, path=path, op=op, value=json.loads(value),
+        op_id=op_id, record_type=record_type, record_id=record_id, path=path, op=op, value=decode(value),
         base_version=base_version, hlc=hlc, device_id=device_id, user_id=user_id,
     )
 
@@ -156,7 +162,7 @@ class ChangeJournal:
             rows = connection.execute(
                 f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)
             ).fetchall()
-        return [row_to_change(row) for row in rows]
+            return [row_to_change(row) for row in rows]  # in the block: a damaged value is ProfileDamaged
 
     def pending_count(self) -> int:
         """How many entries wait to be pushed."""

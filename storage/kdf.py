@@ -17,6 +17,11 @@ TARGET_SECONDS = 0.5
 # Memory is capped so a laptop with little RAM does not swap during unlock; time then grows through iterations.
 MAX_MEMORY_KIB = 256 * 1024
 MAX_ITERATIONS = 20
+# What a key file may ask for, checked before any derivation: an edited file must not make unlock hang (t = 10^6),
+# allocate gigabytes, or reach argon2 with values it rejects (p = 0, negative or huge ints). The upper bounds are
+# what calibrate() can choose; the lower ones what Argon2 itself needs (the tests' cheap parameters sit there).
+MAX_PARALLELISM = 8
+MIN_MEMORY_KIB_PER_LANE = 8
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,11 @@ class KdfParameters:
     iterations: int = OWASP_MINIMUM_ITERATIONS
     parallelism: int = 1
 
+    def __post_init__(self) -> None:
+        problem = _out_of_bounds(self.memory_kib, self.iterations, self.parallelism)
+        if problem:
+            raise ValueError(f"Argon2id {problem} out of bounds")
+
     def as_dict(self) -> dict[str, int]:
         """The parameters as stored in the key file."""
         return {"memory_kib": self.memory_kib, "iterations": self.iterations, "parallelism": self.parallelism}
@@ -34,7 +44,21 @@ class KdfParameters:
     @classmethod
     def from_dict(cls, data: dict[str, int]) -> KdfParameters:
         """Parameters read back from the key file."""
-        return cls(int(data["memory_kib"]), int(data["iterations"]), int(data["parallelism"]))
+        values = [data["memory_kib"], data["iterations"], data["parallelism"]]
+        if any(type(value) is not int for value in values):  # not a float, bool, string or infinity
+            raise ValueError("Argon2id parameters must be integers")
+        return cls(*values)
+
+
+def _out_of_bounds(memory_kib: int, iterations: int, parallelism: int) -> str | None:
+    """Which parameter lies outside what this program accepts (None when all are inside)."""
+    if not 1 <= parallelism <= MAX_PARALLELISM:
+        return "parallelism"
+    if not MIN_MEMORY_KIB_PER_LANE * parallelism <= memory_kib <= MAX_MEMORY_KIB:
+        return "memory"
+    if not 1 <= iterations <= MAX_ITERATIONS:
+        return "iterations"
+    return None
 
 
 def new_salt() -> bytes:

@@ -23,11 +23,15 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from storage.errors import ProfileDamaged, RecoveryFailed, WrongPassphrase
 from storage.files import wipe_bytes, write_atomically
-from storage.kdf import KEY_BYTES, KdfParameters, derive_key, new_salt
+from storage.kdf import KEY_BYTES, SALT_BYTES, KdfParameters, derive_key, new_salt
 
 FORMAT = "hembesok-keyfile/1"
 NONCE_BYTES = 12
 RECOVERY_ALGORITHM = "RSA-OAEP-SHA256"
+# Sizes a sound key file has; anything else is damage, refused before any key is derived. A real file is ~1 KiB.
+MAX_FILE_BYTES = 64 * 1024
+TAG_BYTES = 16
+RECOVERY_CIPHERTEXT_BYTES = range(2048 // 8, 8192 // 8 + 1)  # RSA 2048 to 8192 bits
 
 
 @dataclass(frozen=True)
@@ -88,33 +92,58 @@ def _checksum(body: dict[str, Any]) -> str:
 
 
 def read_key_file(path: Path) -> KeyFile:
-    """Parse and check the key file; ``ProfileDamaged`` naming it when it is missing, damaged or edited."""
+    """Parse and check the key file; ``ProfileDamaged`` naming it when it is missing, damaged, edited or holds
+    parameters outside safe bounds (checked here, before any derivation)."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as error:
         raise ProfileDamaged(path, "missing") from error
     try:
-        body = json.loads(raw.decode("ascii"))
-        if body.get("format") != FORMAT or body.get("checksum") != _checksum(body):
-            raise ValueError("checksum")
-        kdf = body["kdf"]
-        if kdf["algorithm"] != "argon2id":
-            raise ValueError("kdf")
-        recovery = None
-        if body["recovery"] is not None:
-            if body["recovery"]["algorithm"] != RECOVERY_ALGORITHM:
-                raise ValueError("recovery")
-            recovery = RecoveryWrap(str(body["recovery"]["key_sha256"]), _unb64(body["recovery"]["ciphertext"]))
-        key_file = KeyFile(
-            kdf=KdfParameters.from_dict(kdf),
-            salt=_unb64(kdf["salt"]),
-            nonce=_unb64(body["wrap"]["nonce"]),
-            ciphertext=_unb64(body["wrap"]["ciphertext"]),
-            recovery=recovery,
-        )
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
-        raise ProfileDamaged(path) from error
+        if len(raw) > MAX_FILE_BYTES:
+            raise ValueError("size")
+        key_file = _parse(json.loads(raw.decode("ascii")))
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as error:
+        # UnicodeDecodeError and JSONDecodeError are ValueErrors; the message names the file, never its content.
+        raise ProfileDamaged(path, f"damaged ({type(error).__name__})") from None
     return key_file
+
+
+def _parse(body: Any) -> KeyFile:
+    if body.get("format") != FORMAT or body.get("checksum") != _checksum(body):
+        raise ValueError("checksum")
+    kdf = body["kdf"]
+    if kdf["algorithm"] != "argon2id":
+        raise ValueError("kdf")
+    recovery = None
+    if body["recovery"] is not None:
+        if body["recovery"]["algorithm"] != RECOVERY_ALGORITHM:
+            raise ValueError("recovery")
+        recovery = RecoveryWrap(_fingerprint(body["recovery"]["key_sha256"]),
+                                _sized(body["recovery"]["ciphertext"], RECOVERY_CIPHERTEXT_BYTES))
+    return KeyFile(
+        kdf=KdfParameters.from_dict(kdf),  # bounded: ValueError outside what this program accepts
+        salt=_sized(kdf["salt"], range(SALT_BYTES, SALT_BYTES + 1)),
+        nonce=_sized(body["wrap"]["nonce"], range(NONCE_BYTES, NONCE_BYTES + 1)),
+        ciphertext=_sized(body["wrap"]["ciphertext"], range(KEY_BYTES + TAG_BYTES, KEY_BYTES + TAG_BYTES + 1)),
+        recovery=recovery,
+    )
+
+
+def _sized(text: Any, sizes: range) -> bytes:
+    """Base64 text decoding to one of ``sizes`` bytes (checked on the text's length first: no huge decode)."""
+    if not isinstance(text, str) or len(text) > 4 * (sizes.stop // 3 + 1):
+        raise ValueError("size")
+    data = _unb64(text)
+    if len(data) not in sizes:
+        raise ValueError("size")
+    return data
+
+
+def _fingerprint(text: Any) -> str:
+    if not isinstance(text, str) or len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValueError("fingerprint")
+    return text
 
 
 def write_key_file(path: Path, key_file: KeyFile) -> None:

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from storage.audit import AuditLog
-from storage.backups import backup_directory, backup_due, make_backup
+from storage.backups import backup_directory, backup_due, connection_is_sound, make_backup
 from storage.database import Database, open_database, run_migrations
 from storage.errors import (
     PassphraseRejected,
@@ -25,7 +25,7 @@ from storage.errors import (
     ProfileNotFound,
     WrongPassphrase,
 )
-from storage.files import wipe_bytes
+from storage.files import owner_only, wipe_bytes
 from storage.journal import Author, ChangeJournal, last_hlc
 from storage.kdf import KEY_BYTES, KdfParameters, calibrate
 from storage.keyfile import read_key_file, unwrap, wrap, wrap_for_recovery, write_key_file
@@ -42,6 +42,7 @@ from storage.passphrase import passphrase_problems
 from storage.repositories.cases import CaseRepository
 from storage.repositories.documents import DocumentCache
 from storage.repositories.people import PersonRepository
+from storage.save_counter import SUFFIX, counter_path
 from storage.secret_slots import SecretSlots
 from storage.sync_state import SyncState
 from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
@@ -109,9 +110,8 @@ class Profile:
     def check_integrity(self) -> None:
         """Read and authenticate every page (slow on a big file); ``ProfileDamaged`` if any page fails."""
         with self._db.reading() as connection:
-            cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
-            sqlite_result = connection.execute("PRAGMA integrity_check").fetchall()
-        if cipher_errors or sqlite_result != [("ok",)]:
+            sound = connection_is_sound(connection)
+        if not sound:
             raise ProfileDamaged(self._db.path)
 
     def backup_now(self) -> Path | None:
@@ -137,6 +137,7 @@ class Profile:
             database,
             Path(f"{database}-wal"),
             Path(f"{database}-shm"),
+            counter_path(database),
             self.directory / THROTTLE_FILE_NAME,
         ):
             path.unlink(missing_ok=True)
@@ -163,6 +164,7 @@ def create_profile(
         raise ValueError("user_id must be 1-64 characters")
     device_id = device_id or secrets.token_hex(16)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _owner_only(directory)  # a folder that existed before keeps its mode otherwise
     kdf = kdf or calibrate()
     data_key = bytearray(secrets.token_bytes(KEY_BYTES))
     recovery = None if recovery_public_key_pem is None else wrap_for_recovery(data_key, recovery_public_key_pem)
@@ -175,10 +177,11 @@ def create_profile(
                 "INSERT INTO meta (key, value) VALUES (?, ?)", [("user_id", user_id), ("device_id", device_id)]
             )
         write_key_file(key_file_path(directory), key_file)
+        _owner_only(directory)
     except BaseException:
         # Only what this call created is removed: the folder held no profile when it started.
         database.close()
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", SUFFIX):
             Path(f"{database_path(directory)}{suffix}").unlink(missing_ok=True)
         raise
     return _profile(directory, database)
@@ -204,6 +207,7 @@ def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = No
 def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migration] | None = None) -> Profile:
     """Open the profile's database with the data key: check, back up before migrating, migrate."""
     try:
+        _owner_only(directory)
         database, found = open_database(database_path(directory), data_key, migrations=migrations)
     except BaseException:
         wipe_bytes(data_key)
@@ -213,6 +217,7 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
         if migrating:
             make_backup(database, directory)  # a failed migration must never cost the day's work
         run_migrations(database, migrations)
+        _owner_only(directory)  # the WAL and shm files the open made
         profile = _profile(directory, database)
     except BaseException:
         database.close()
@@ -224,6 +229,11 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
             profile.lock()  # a page that fails to decrypt while copying: report it, leave nothing open
             raise
     return profile
+
+
+def _owner_only(directory: Path) -> None:
+    """The profile's folders 0700 and its files 0600 (SQLite makes the WAL and shm files with the database's mode)."""
+    owner_only(directory, (DATABASE_NAME, KEY_FILE_NAME, THROTTLE_FILE_NAME), (backup_directory(directory).name,))
 
 
 def _profile(directory: Path, database: Database) -> Profile:

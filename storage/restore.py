@@ -1,9 +1,11 @@
 """Put a backup back in place of a damaged database: from the app (with the passphrase) or by IT.
 
-    python -m storage.restore --profile DIR
+    python -m storage.restore --profile DIR [--passphrase-stdin | --unchecked]
 
 The app offers it when the database is damaged and restores the newest backup that passes both integrity checks.
-The command is for IT or support: it restores the newest backup without a key; run it with the app closed.
+The command is for IT or support, with the app closed: with the user's passphrase (asked, or one line on stdin) it
+does the same; with ``--unchecked`` and no passphrase it cannot check anything, says so plainly and asks before it
+restores the newest backup as it is.
 The damaged database is kept beside it (``profile.db.damaged-<UTC time>``), never deleted; the key file is
 untouched (backups use the same data key), so the usual passphrase opens the restored profile. Edits saved after
 the backup was made are not in it: those already pushed come back with the next pull (the restored cursor is
@@ -13,6 +15,7 @@ older); the others are only in the kept file.
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import shutil
 import sys
@@ -20,13 +23,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.backups import backup_made_at, list_backups
-from storage.database import connect
-from storage.errors import NoSoundBackup, ProfileNotDamaged, WrongPassphrase
+from storage.backups import backup_made_at, is_sound, list_backups
+from storage.database import saves_missing
+from storage.errors import NoSoundBackup, ProfileNotDamaged, StorageError, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
+from storage.save_counter import counter_path
 from storage.throttle import UnlockThrottle
+
+# What goes aside with the database: its WAL and shm.
+_BESIDE = ("-wal", "-shm")
 
 
 @dataclass(frozen=True)
@@ -76,26 +83,13 @@ def _data_key(directory: Path, passphrase: str) -> bytearray:
 def _restore_with_key(directory: Path, data_key: bytearray) -> Restored:
     # Only a database that really fails the checks is replaced: a read-only or briefly unreadable file, or one
     # record that no longer validates, would otherwise cost every edit made since the backup.
-    if _sound(database_path(directory), data_key):
+    database = database_path(directory)
+    if is_sound(database, data_key) and not saves_missing(database, data_key):
         raise ProfileNotDamaged()
-    sound = next((b for b in reversed(list_backups(directory)) if _sound(b, data_key)), None)
+    sound = next((b for b in reversed(list_backups(directory)) if is_sound(b, data_key)), None)
     if sound is None:
         raise NoSoundBackup()
     return Restored(backup_made_at(sound), _put_back(directory, sound))
-
-
-def _sound(path: Path, data_key: bytearray) -> bool:
-    """Every page authenticates and SQLite finds the file consistent (reads the whole file once)."""
-    if not path.exists():
-        return False
-    connection = connect(path, data_key)
-    try:
-        cipher_errors = connection.execute("PRAGMA cipher_integrity_check").fetchall()
-        return not cipher_errors and connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    except Exception:  # a backup too damaged to read at all (not a database, cut short)
-        return False
-    finally:
-        connection.close()
 
 
 def restore_latest_backup(directory: Path) -> Path:
@@ -117,10 +111,12 @@ def _put_back(directory: Path, backup: Path) -> Path:
         os.fsync(handle.fileno())
     if database.exists():
         os.replace(database, kept)
-    for suffix in ("-wal", "-shm"):
+    for suffix in _BESIDE:
         side = Path(f"{database}{suffix}")
         if side.exists():
             os.replace(side, Path(f"{kept}{suffix}"))
+    # The count of saves belongs to the file set aside; left in place it would call the restored file damaged.
+    counter_path(database).unlink(missing_ok=True)
     os.replace(staged, database)
     sync_directory(directory)
     return kept
@@ -131,7 +127,7 @@ def _unused_name(database: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = database.with_name(f"{database.name}.damaged-{stamp}")
     counter = 1
-    while any(Path(f"{kept}{suffix}").exists() for suffix in ("", "-wal", "-shm")):
+    while any(Path(f"{kept}{suffix}").exists() for suffix in ("", *_BESIDE)):
         kept = database.with_name(f"{database.name}.damaged-{stamp}-{counter}")
         counter += 1
     return kept
@@ -141,16 +137,45 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m storage.restore", description=__doc__.splitlines()[0])
     parser.add_argument("--profile", type=Path, required=True, help="the profile folder (app closed)")
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--passphrase-stdin", action="store_true", help="read the user's passphrase from stdin")
+    how.add_argument("--unchecked", action="store_true",
+                     help="no passphrase: restore the newest backup without checking it (asks first)")
     arguments = parser.parse_args(argv)
     if not profile_exists(arguments.profile):
         print("No profile in that folder.", file=sys.stderr)
         return 2
     try:
-        kept = restore_latest_backup(arguments.profile)
+        if arguments.unchecked:
+            return _restore_unchecked(arguments.profile)
+        passphrase = (sys.stdin.readline().rstrip("\n") if arguments.passphrase_stdin
+                      else getpass.getpass("The user's passphrase: "))
+        restored = restore_from_backup(arguments.profile, passphrase)
+    except StorageError as error:
+        print(f"Nothing was restored: {error}.", file=sys.stderr)
+        return 2
     except OSError as error:
         print(f"Restore failed: {type(error).__name__}: {error.strerror or error}", file=sys.stderr)
         return 2
-    print(f"Restored the newest backup; the previous database is kept as {kept.name}.")
+    made = f"{restored.backup_made_at:%Y-%m-%d %H:%M} UTC"
+    print(f"Restored the newest backup that passes both integrity checks (made {made}); the previous database is "
+          f"kept as {restored.kept.name}.")
+    return 0
+
+
+def _restore_unchecked(directory: Path) -> int:
+    backups = list_backups(directory)
+    if not backups:
+        raise FileNotFoundError("the profile has no backup")
+    print(f"Without the passphrase the backups can NOT be checked. This puts the newest backup (made "
+          f"{backup_made_at(backups[-1]):%Y-%m-%d %H:%M} UTC) in place as it is; it may be damaged too. With the "
+          "user's passphrase, run without --unchecked to restore the newest backup that passes the checks.")
+    print("Restore it unchecked? Type yes: ", end="", flush=True)
+    if sys.stdin.readline().strip().lower() != "yes":
+        print("Nothing was restored.")
+        return 1
+    kept = restore_latest_backup(directory)
+    print(f"Restored the newest backup, unchecked; the previous database is kept as {kept.name}.")
     return 0
 
 

@@ -272,7 +272,8 @@ class SyncState:
                 "SELECT conflict_id, record_type, record_id, case_id, path, base_value, local_value, server_value,"
                 " server_version FROM conflicts ORDER BY created_at, conflict_id"
             ).fetchall()
-        return [Conflict(r[0], r[1], r[2], r[3], r[4], decode(r[5]), decode(r[6]), decode(r[7]), r[8]) for r in rows]
+            return [Conflict(r[0], r[1], r[2], r[3], r[4], decode(r[5]), decode(r[6]), decode(r[7]), r[8])
+                    for r in rows]  # in the block: a damaged value is ProfileDamaged
 
     def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> None:
         """Keep ``chosen_value``: a new journal entry based on the server version, the local document updated."""

@@ -18,6 +18,7 @@ from typing import Any
 from storage import audit
 from storage.database import Database
 from storage.journal import Author
+from storage.repositories.documents import from_json_text
 
 WITHDRAWN_KEY = "withdrawn_records"  # meta: JSON {"case:<id>" | "person:<id>": "kept" | "removed"}
 
@@ -105,7 +106,7 @@ def _person_exists(connection: Any, person_id: str) -> bool:
 
 def _marks(connection: Any) -> dict[str, str]:
     row = connection.execute("SELECT value FROM meta WHERE key = ?", (WITHDRAWN_KEY,)).fetchone()
-    return {} if row is None else dict(json.loads(row[0]))
+    return {} if row is None else dict(from_json_text(row[0]))
 
 
 def _store_marks(connection: Any, marks: dict[str, str]) -> None:

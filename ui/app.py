@@ -7,6 +7,7 @@ import atexit
 import logging
 import secrets
 import shutil
+import signal
 import sys
 import tempfile
 from datetime import date
@@ -49,9 +50,16 @@ def create_demo_profile(directory: Path, today: date) -> str:
 
 def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWindow:
     demo_passphrase = None
-    if arguments.demo:
+    if arguments.demo and arguments.profile:  # a folder of one's own choosing: created there and kept
+        from storage.layout import profile_exists
+
+        profile_dir = Path(arguments.profile).expanduser()
+        if profile_exists(profile_dir):
+            raise SystemExit("--demo --profile needs a folder without a profile in it")
+        demo_passphrase = create_demo_profile(profile_dir, date.today())
+    elif arguments.demo:
         folder = Path(tempfile.mkdtemp(prefix="hembesok-demo-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)  # runs on SIGTERM/SIGINT too: see run()
         profile_dir = folder / "profile"
         demo_passphrase = create_demo_profile(profile_dir, date.today())
     elif arguments.profile:
@@ -63,6 +71,19 @@ def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWi
     return MainWindow(settings, StartOptions(profile_dir=profile_dir, demo_passphrase=demo_passphrase))
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM and SIGINT quit as closing the window does (the profile is locked, atexit removes a demo folder).
+
+    Python runs a signal handler only when the interpreter gets control, so a timer gives it that a few times a
+    second while Qt's event loop runs; before the loop runs, the quit waits in the event queue.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: QTimer.singleShot(0, app.quit))
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
 def run(arguments: argparse.Namespace) -> int:
     """Start the app and run its event loop; returns the exit code."""
     from platformdirs import user_log_dir
@@ -70,6 +91,7 @@ def run(arguments: argparse.Namespace) -> int:
     configure_logging(None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    _quit_on_signals(app)
     app.setApplicationName("Hembesök")
     app.setOrganizationName("Hembesok")
     settings = (

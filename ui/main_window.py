@@ -236,9 +236,14 @@ class MainWindow(QMainWindow):
             self.case_list.case_activated.connect(self.open_case)
             self.case_list.new_case_requested.connect(self._new_case)
             self.stack.addWidget(self.case_list)
-        ever_synced = self.session.profile.sync.cursor() > 0
-        self.case_list.set_rows(self.session.summaries() if rows is None else rows, ever_synced=ever_synced,
-                                withdrawn=frozenset(self.session.profile.withdrawals.kept()))
+        try:
+            ever_synced = self.session.profile.sync.cursor() > 0
+            rows = self.session.summaries() if rows is None else rows
+            withdrawn = frozenset(self.session.profile.withdrawals.kept())
+        except StorageError as error:  # a damaged file locks the window (deferred) and offers the backup
+            self._show_error(error)
+            return
+        self.case_list.set_rows(rows, ever_synced=ever_synced, withdrawn=withdrawn)
         self.stack.setCurrentWidget(self.case_list)
         self.case_list.focus_search()
 

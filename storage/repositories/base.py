@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from ibic.document_paths import MISSING, FieldEdit, apply, diff, get
 from ibic.errors import DomainError
 from storage import audit, journal
 from storage.database import Database
-from storage.errors import DamagedRecord, PendingChangesExist, RecordNotFound
+from storage.errors import PendingChangesExist, RecordNotFound
 from storage.journal import Author
 from storage.repositories.documents import (
     BaseView,
     DocumentCache,
     RecordKind,
+    from_json_text,
     pending_or_conflicts,
     read_summary,
     serialise,
+    validate_stored,
     write_row,
 )
 from storage.withdrawal import blocks_recreating
@@ -121,7 +122,7 @@ class DocumentRepository(Generic[Model]):
         row = connection.execute(
             f"SELECT document FROM {self.kind.document_table} WHERE id = ?", (record_id,)
         ).fetchone()
-        return {} if row is None else dict(json.loads(row[0]))
+        return {} if row is None else dict(from_json_text(row[0]))
 
     def load(self, record_id: str) -> Model:
         """The stored record; ``RecordNotFound`` when there is none (or it is still arriving from sync)."""
@@ -133,10 +134,7 @@ class DocumentRepository(Generic[Model]):
             ).fetchone()
         if row is None:
             raise RecordNotFound(self.kind.record_type, record_id)
-        try:
-            model = self.kind.model.model_validate_json(row[0])
-        except ValidationError as error:
-            raise DamagedRecord(self._db.path, "holding a record that no longer validates") from error
+        model = validate_stored(self.kind.model, row[0], self._db.path)
         # What the caller now holds is the base its next save is diffed against.
         self._cache.put(self.kind.record_type, record_id, BaseView(row[1], text=row[0]), model)
         return model  # type: ignore[return-value]

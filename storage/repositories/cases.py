@@ -13,7 +13,7 @@ from ibic.deadlines import next_deadline
 from ibic.reference import Rules, load_reference_data
 from ibic.vocabulary import CaseStatus
 from storage.repositories.base import DocumentRepository, SaveResult
-from storage.repositories.documents import RecordKind
+from storage.repositories.documents import RecordKind, validate_stored
 
 
 @cache
@@ -134,7 +134,7 @@ class CaseRepository(DocumentRepository[Case]):
             ).fetchall()
         updates = []
         for case_id, document in stale:
-            summary = case_summary(Case.model_validate_json(document), today)
+            summary = case_summary(validate_stored(Case, document, self._db.path), today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["urgency"],
                             summary["deadline_checked_on"], case_id))
         with self._db.transaction() as connection:

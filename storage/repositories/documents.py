@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
-from storage.errors import InvalidRecord
+from storage.errors import DamagedRecord, InvalidRecord, ProfileDamaged, UnreadableDocument
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 # A case with every field filled is ~30 KB; a document a thousand times that is a mistake, not a case.
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
@@ -50,7 +52,7 @@ class BaseView:
 
     def parsed(self) -> dict[str, Any]:
         if self.document is None:
-            self.document = dict(json.loads(self.text or "{}"))
+            self.document = dict(from_json_text(self.text or "{}"))
         return self.document
 
 
@@ -114,7 +116,22 @@ def from_json_text(text: str | bytes) -> Any:
     The one input where the two differ is an escaped lone surrogate (this raises ValueError, json.loads returns it);
     stored text never holds one because ``to_json_text`` refuses them before anything is written.
     """
-    return pydantic_core.from_json(text)
+    try:
+        return pydantic_core.from_json(text)
+    except ValueError:
+        raise UnreadableDocument() from None  # the parser's message quotes the text: personal data
+
+
+def validate_stored(model: type[ModelT], text: str, path: Path) -> ModelT:
+    """A stored document as its model: unparseable text is a damaged file (``ProfileDamaged``: lock, offer the
+    backup), text that parses but no longer validates is ``DamagedRecord`` (the backup holds the same record).
+    Neither carries the validation error along: its message quotes the document."""
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as error:
+        if any(e["type"] == "json_invalid" for e in error.errors(include_url=False, include_input=False)):
+            raise ProfileDamaged(path, "holding a document that does not parse") from None
+        raise DamagedRecord(path, "holding a record that no longer validates") from None
 
 
 def serialise(model: BaseModel) -> tuple[dict[str, Any], str]:

@@ -79,7 +79,8 @@ def test_restoring_the_newest_backup_keeps_the_damaged_file(profile: Profile, pr
             opened.check_integrity()
         finally:
             opened.lock()
-    result = subprocess.run([sys.executable, "-m", "storage.restore", "--profile", str(profile_dir)],
+    result = subprocess.run([sys.executable, "-m", "storage.restore", "--profile", str(profile_dir),
+                             "--passphrase-stdin"], input=PASSPHRASE + "\n",
                             capture_output=True, text=True, cwd=REPO, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,85 @@
+"""A count of committed saves kept beside the database, so a WAL that lost acknowledged saves is noticed.
+
+SQLite drops every WAL frame from the first one that fails its checksum: a flipped byte in the WAL's header or
+first frame silently drops every save since the last checkpoint, and both integrity checks still pass. So each
+write transaction that changed something also raises ``meta.save_count`` inside the database, and once its COMMIT
+is durable the same number is written to ``profile.db-saves`` beside it. At open, a database holding a lower count
+than that file is missing acknowledged saves: ``ProfileDamaged``, and the restore treats it as damaged.
+
+The file is overwritten in place and not fsynced (one small write per save): it guards against a damaged WAL
+after the program was killed, when the page cache survives. After a power cut it may hold an older count, never a
+newer one, so it can miss damage but never invent it (this rests on synchronous=FULL: the commit is on disk before
+the count is written); an unreadable file is no claim at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+SUFFIX = "-saves"
+META_KEY = "save_count"
+_WIDTH = 20  # fixed width: an overwrite in place never leaves digits of a longer number behind
+
+
+def counter_path(database: Path) -> Path:
+    """The file beside ``database`` that holds its count of committed saves."""
+    return Path(f"{database}{SUFFIX}")
+
+
+def outside_count(database: Path) -> int:
+    """The count last written beside the database; 0 when there is none or it cannot be read."""
+    try:
+        with open(counter_path(database), "rb") as handle:
+            text = handle.read(_WIDTH + 2)
+    except FileNotFoundError:
+        return 0
+    try:
+        return max(int(text.strip() or b"0"), 0)
+    except ValueError:
+        return 0  # a torn write after a power cut: unknown, so no claim
+
+
+def inside_count(connection: Any) -> int:
+    """The count the database itself holds (0 before the first counted save, or before the schema exists)."""
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
+    except sqlcipher.OperationalError as error:
+        if "no such table" in str(error):  # a database being created
+            return 0
+        raise
+    return 0 if row is None else int(row[0])
+
+
+class SaveCounter:
+    """Raises the count inside a write transaction and writes it beside the database after the commit."""
+
+    def __init__(self, database: Path, count: int) -> None:
+        self._path = counter_path(database)
+        self.count = count
+        self._descriptor: int | None = None
+
+    def bump(self, connection: Any) -> None:
+        """Inside the transaction, before COMMIT: the database holds the next count."""
+        connection.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (META_KEY, str(self.count + 1)),
+        )
+
+    def committed(self) -> None:
+        """After COMMIT: the count is written beside the database (a failure only weakens the check)."""
+        self.count += 1
+        with contextlib.suppress(OSError):
+            if self._descriptor is None:
+                self._descriptor = os.open(self._path, os.O_WRONLY | os.O_CREAT, 0o600)
+            os.pwrite(self._descriptor, f"{self.count:0{_WIDTH}d}\n".encode("ascii"), 0)
+
+    def close(self) -> None:
+        if self._descriptor is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._descriptor)
+            self._descriptor = None
