@@ -15,11 +15,14 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from sync_support import Env, make_laptop, version_of
 
 from ibic.demo import demo_cases
+from ibic.field_ownership import CENTRAL_WRITABLE
 from storage.errors import RecordNotFound
 from sync.server import central, integrations
 from sync.server.db import connect
@@ -153,3 +156,64 @@ def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
 def _server_document(env: Env, case_id: str) -> dict[str, Any]:
     return dict(env.sql("SELECT document FROM records WHERE record_type = 'case' AND record_id = %s",
                         (case_id,))[0]["document"])
+
+
+# --- Extreme values on every field the central system may write, then a real laptop sync -------------------------
+
+_TEXTS = st.sampled_from(["\x00", "före\x00efter", "x" * 300_000, "é" * 5_000, "", " ", "\ufeff\u202e", "𝔘"]) | st.text(
+    max_size=40)
+_NUMBERS = st.sampled_from([2**63, -(2**63) - 1, 10**30, -1, 0])
+_DATES = st.sampled_from(["9999-12-31", "0001-01-01", "1899-12-31", "2100-01-01", "1900-01-01", "2099-12-31"]) | (
+    st.dates().map(date.isoformat))
+_VALUES = _TEXTS | _NUMBERS | _DATES | st.none() | st.booleans() | st.lists(_TEXTS | _NUMBERS, max_size=2) | (
+    st.dictionaries(st.sampled_from(["street", "id", "kind", "name", "on", "x"]), _TEXTS | _DATES, max_size=3))
+
+
+def _paths(record_type: str) -> list[str]:
+    """Every top-level field the central system writes, and one level below where the field is an object."""
+    nested = {"address": ["street", "postal_code", "city", "care_of"]}
+    out: list[str] = []
+    for field in sorted(CENTRAL_WRITABLE[record_type]):
+        out.append(field)
+        out.extend(f"{field}/{sub}" for sub in nested.get(field, []))
+    return out
+
+
+def test_extreme_values_from_the_central_system_are_refused_or_received_and_sync_never_stops(
+    env: Env, tmp_path: Path
+) -> None:
+    key = _key(env)
+    case, person = _new_case()
+    assert _register(env, key, case, person).status_code == 201
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    ids = {"case": case["id"], "person": person["id"]}
+    targets = [(t, p) for t in ("case", "person") for p in _paths(t)]
+    seen: dict[int, int] = {}
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(target=st.sampled_from(targets), value=_VALUES, registered=st.booleans(), far=_DATES)
+    def one(target: tuple[str, str], value: Any, registered: bool, far: str) -> None:
+        record_type, path = target
+        if registered:  # a whole registration with a date the central system chose, as in an export
+            new_case, new_person = _new_case()
+            new_case["application"]["received_on"] = far
+            answer = _register(env, key, new_case, new_person)
+        else:
+            answer = _call(env, key, "PATCH", f"/records/{record_type}/{ids[record_type]}", {"values": {path: value}})
+        assert answer.status_code < 500, answer.text[:300]
+        assert answer.status_code in (200, 201) or answer.json()["message"], answer.text[:300]
+        seen[answer.status_code] = seen.get(answer.status_code, 0) + 1
+        report = laptop.sync()  # never raises: what cannot be applied waits in the quarantine
+        assert laptop.profile.sync.cursor() == env.sql("SELECT max(seq) AS top FROM change_log")[0]["top"]
+        held = {r.record_id for r in laptop.profile.sync.quarantined()}
+        assert len(report.not_received) == len(held)
+        for record_type_, record_id in ids.items():
+            if record_id not in held:
+                repository = laptop.profile.cases if record_type_ == "case" else laptop.profile.people
+                stored = env.sql("SELECT document FROM records WHERE record_type = %s AND record_id = %s",
+                                 (record_type_, record_id))[0]["document"]
+                assert repository.load(record_id).model_dump(mode="json") == stored
+
+    one()
+    assert any(status >= 400 for status in seen) and any(status < 300 for status in seen), seen
