@@ -82,3 +82,11 @@ def test_a_record_a_bug_stops_is_set_aside_and_applies_at_the_next_sync_once_the
     assert profile.sync.retry_quarantined() == 1  # fixed: the held change applies at the next sync
     assert profile.cases.load(synced.id).case_number == "Ä-2026-7"
     assert profile.sync.quarantined() == []
+
+
+def test_a_withdrawn_case_takes_its_changes_set_aside_with_it(profile: Profile, synced: Case) -> None:
+    profile.sync.apply_remote([_remote(synced, "application/received_on", FAR, 2, 1_001)], 1_001)
+    assert len(profile.sync.quarantined()) == 1
+    profile.withdrawals.withdraw([synced.id])
+    assert profile.sync.quarantined() == []  # personal data leaves with the case, and nothing brings it back
+    assert profile.sync.retry_quarantined() == 0
