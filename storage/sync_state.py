@@ -17,7 +17,7 @@ from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, apply_in_p
 from ibic.errors import DomainError
 from storage import audit, quarantine
 from storage.database import DATABASE_ERRORS, Database
-from storage.errors import PendingChangesExist, RecordNotFound
+from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
 from storage.repositories.documents import (
     DocumentCache,
@@ -384,11 +384,12 @@ class SyncState:
             record_type, record_id, case_id, path, local_value, server_value, server_version, op_id = row
             kind = kind_of(record_type)
             stored = read_row(connection, kind, record_id)
-            version, document = stored if stored is not None else (0, {})
+            version, before = stored if stored is not None else (0, {})
             # None chosen where one side had no value at all means: remove the element.
             removing = chosen_value is None and (server_value is None or local_value is None)
             value = MISSING if removing else chosen_value
-            document = apply(document, FieldEdit(path, "remove" if removing else "set", chosen_value))
+            document = apply(before, FieldEdit(path, "remove" if removing else "set", chosen_value))
+            _refuse_breaking_choice(kind, before, document)
             connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
             if op_id is not None:
                 connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
@@ -411,6 +412,22 @@ class SyncState:
         if count and not allow_pending:
             raise PendingChangesExist(count)
         self._on_wipe()
+
+
+def _refuse_breaking_choice(kind: RecordKind, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """InvalidRecord when a conflict's chosen value (a far date from an older server, say) would turn a valid record
+    invalid: the record would vanish from the list. The conflict stays for another choice."""
+    today = date.today()
+    try:
+        checked_summary(kind, before, today)
+    except Exception:  # already invalid (or incomplete): the choice cannot make it worse
+        return
+    try:
+        checked_summary(kind, after, today)
+    except Exception as error:
+        if isinstance(error, DATABASE_ERRORS):
+            raise
+        raise InvalidRecord(f"the chosen value does not fit the record ({quarantine.reason_of(error)})") from None
 
 
 def canonical_or_null(value: Any) -> str | None:

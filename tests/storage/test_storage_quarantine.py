@@ -4,11 +4,13 @@ written, the rest applies, and it applies as soon as the cause is gone (the next
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import pytest
 
 from ibic.cases import Case
 from ibic.document_paths import diff
+from storage.errors import InvalidRecord
 from storage.profile import Profile
 from storage.repositories import cases as case_repository
 from storage.sync_state import RemoteChange
@@ -90,3 +92,18 @@ def test_a_withdrawn_case_takes_its_changes_set_aside_with_it(profile: Profile, 
     profile.withdrawals.withdraw([synced.id])
     assert profile.sync.quarantined() == []  # personal data leaves with the case, and nothing brings it back
     assert profile.sync.retry_quarantined() == 0
+
+
+def test_a_conflict_offering_a_far_date_cannot_be_resolved_into_a_hidden_case(profile: Profile, synced: Case) -> None:
+    """The far date meets a local edit: a conflict, not the quarantine. Choosing it would hide the whole case."""
+    synced.application.received_on = date(2026, 1, 2)
+    profile.cases.save(synced)
+    profile.sync.apply_remote([_remote(synced, "application/received_on", FAR, 2, 1_001)], 1_001)
+    [conflict] = profile.sync.conflicts()
+    assert conflict.server_value == FAR
+    with pytest.raises(InvalidRecord):
+        profile.sync.resolve_conflict(conflict.conflict_id, FAR)
+    assert [c.conflict_id for c in profile.sync.conflicts()] == [conflict.conflict_id]
+    assert profile.cases.load(synced.id) == synced
+    profile.sync.resolve_conflict(conflict.conflict_id, conflict.local_value)
+    assert profile.sync.conflicts() == [] and profile.cases.load(synced.id) == synced
