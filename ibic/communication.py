@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import model_validator
 
 from ibic.base import DomainModel
-from ibic.limits import EventDate, LongText, ShortText
+from ibic.limits import EventDate, LongText
 from ibic.vocabulary import CommunicationMethod
 
 
@@ -18,7 +18,7 @@ class Communication(DomainModel):
 
     done_on: EventDate | None = None
     method: CommunicationMethod | None = None
-    with_whom: ShortText = ""
+    with_whom: LongText = ""  # may list several people and their roles
     material: LongText = ""
     reply_by: EventDate | None = None
     response: LongText = ""
