@@ -234,7 +234,7 @@ class SyncState:
             if key in held:
                 quarantine.release(connection, *key)
         connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)", rows)
-        self._write(connection, plans, today)
+        self._write(connection, plans)
         return sum(applied for _, _, applied in rows)
 
     def _apply_group(self, connection: Any, group: list[RemoteChange], record: Working, done: set[str],
@@ -280,7 +280,7 @@ class SyncState:
                          detail=quarantine.audit_detail(record_type, record_id, reason))
 
     @staticmethod
-    def _write(connection: Any, plans: dict[tuple[str, str], _Plan], today: date) -> None:
+    def _write(connection: Any, plans: dict[tuple[str, str], _Plan]) -> None:
         """Write the records of a page as planned, one executemany per kind and statement."""
         quick: dict[str, list[tuple[str, str, int]]] = {record_type: [] for record_type in KINDS}
         whole: dict[str, list[tuple[str, str, dict[str, Any] | None, int]]] = {record_type: [] for record_type in KINDS}
@@ -298,6 +298,7 @@ class SyncState:
                 write_documents(connection, kind_of(record_type), quick[record_type])
             if whole[record_type]:
                 store_prepared(connection, kind_of(record_type), whole[record_type])
+
     def _apply_one(self, connection: Any, change: RemoteChange, record: Working, is_own: bool) -> bool:
         if is_own:
             # This device's own edit coming back: acknowledged (its push answer may have been lost), not re-applied.
