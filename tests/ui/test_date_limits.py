@@ -58,3 +58,23 @@ def test_a_far_communication_date_shows_why_and_the_response_is_still_saved(qtbo
     assert page.communicated_on.error.text() == ""
     assert workspace.opened.case.communication.done_on is not None
     assert workspace.opened.case.communication.done_on.isoformat() == "2099-12-31"
+
+
+def test_a_new_case_dated_outside_the_range_is_refused_with_the_names_kept(qtbot):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from ibic.reference import load_reference_data
+    from ui.cases.new_case_dialog import NewCaseDialog
+
+    dialog = NewCaseDialog(load_reference_data(), "Handläggare Test", "", date(2026, 11, 23))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.given_name, "Tolvan")
+    type_text(dialog.family_name, "Tolvansson")
+    type_text(dialog.personal_number, "191212121212")
+    dialog.opened_on.edit.clear()
+    type_text(dialog.opened_on.edit, "9999-12-31")
+    assert dialog.opened_on.error.text() == RANGE_MESSAGE
+    qtbot.keyClick(dialog.given_name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result_case is None
+    assert (dialog.given_name.text(), dialog.opened_on.edit.text()) == ("Tolvan", "9999-12-31")
