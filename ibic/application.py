@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field, model_validator
 
 from ibic.base import DomainModel, new_id
+from ibic.limits import EventDate, Identifier, LongText
 from ibic.vocabulary import ApplicationForm
 
 
 class ApplicationItem(DomainModel):
     """One thing applied for: a catalogue insats, or free text when nothing in the catalogue fits."""
 
-    id: str = Field(default_factory=new_id)
-    insats_id: str | None = None
-    free_text: str = ""
-    in_persons_words: str = ""
+    id: Identifier = Field(default_factory=new_id)
+    insats_id: Identifier | None = None
+    free_text: LongText = ""
+    in_persons_words: LongText = ""
 
     @model_validator(mode="after")
     def _something_applied_for(self) -> ApplicationItem:
@@ -26,11 +25,11 @@ class ApplicationItem(DomainModel):
 
 
 class Application(DomainModel):
-    received_on: date | None = None
+    received_on: EventDate | None = None
     form: ApplicationForm = ApplicationForm.ORAL
     signed_by_person: bool = False
     items: list[ApplicationItem] = Field(default_factory=list)
-    withdrawn_on: date | None = None
+    withdrawn_on: EventDate | None = None
 
     def item(self, item_id: str) -> ApplicationItem | None:
         return next((item for item in self.items if item.id == item_id), None)

@@ -18,6 +18,7 @@ from ibic.decisions import Decision, DecisionStatusEntry, Proposal
 from ibic.errors import InvalidTransition
 from ibic.follow_up import FollowUp
 from ibic.investigation import Investigation
+from ibic.limits import Counter, EventDate, Identifier, LongText, Name, ShortText
 from ibic.notices import DecisionNotice, ProviderOrder
 from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus
 
@@ -34,37 +35,37 @@ ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
 
 
 class StatusChange(DomainModel):
-    id: str = Field(default_factory=new_id)
+    id: Identifier = Field(default_factory=new_id)
     status: CaseStatus
-    on: date
-    by: str = ""
+    on: EventDate
+    by: Name = ""
 
 
 class DischargeContext(DomainModel):
     """Utskrivningsplanering under lag (2017:612): the clocks that start at the hospital's notices."""
 
-    hospital_ward: str = ""
-    admission_notice_on: date | None = None
-    ready_for_discharge_on: date | None = None
-    sip_meeting_on: date | None = None
-    discharged_on: date | None = None
+    hospital_ward: ShortText = ""
+    admission_notice_on: EventDate | None = None
+    ready_for_discharge_on: EventDate | None = None
+    sip_meeting_on: EventDate | None = None
+    discharged_on: EventDate | None = None
 
 
 class Case(DomainModel):
     """One ärende about one person; the aggregate that is stored, synced and printed."""
 
-    id: str = Field(default_factory=new_id)
-    case_number: str = ""
-    person_id: str
+    id: Identifier = Field(default_factory=new_id)
+    case_number: ShortText = ""
+    person_id: Identifier
     origin: CaseOrigin = CaseOrigin.APPLICATION
-    origin_note: str = ""
+    origin_note: LongText = ""
     applicant: Applicant = Applicant.PERSON
-    opened_on: date
+    opened_on: EventDate
     status: CaseStatus = CaseStatus.ACTUALISED
     status_history: list[StatusChange] = Field(default_factory=list)
-    caseworker: str = ""
-    unit: str = ""
-    chosen_provider: str = ""
+    caseworker: Name = ""
+    unit: ShortText = ""
+    chosen_provider: Name = ""
     consents: list[Consent] = Field(default_factory=list)
     application: Application = Field(default_factory=Application)
     investigation: Investigation = Field(default_factory=Investigation)
@@ -74,7 +75,7 @@ class Case(DomainModel):
     decisions: list[Decision] = Field(default_factory=list)
     decision_statuses: list[DecisionStatusEntry] = Field(default_factory=list)
     follow_ups: list[FollowUp] = Field(default_factory=list)
-    document_version: int = Field(default=1, ge=1)
+    document_version: Counter = 1
     # When each beslutsmeddelande was sent and taken part of, and each uppdrag sent to the utförare (notices.py).
     decision_notices: list[DecisionNotice] = Field(default_factory=list)
     provider_orders: list[ProviderOrder] = Field(default_factory=list)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import model_validator
 
 from ibic.base import DomainModel
+from ibic.limits import EventDate, LongText
 from ibic.vocabulary import CommunicationMethod
 
 
@@ -17,13 +16,13 @@ class Communication(DomainModel):
     applied for, when kommunicering is not required).
     """
 
-    done_on: date | None = None
+    done_on: EventDate | None = None
     method: CommunicationMethod | None = None
-    with_whom: str = ""
-    material: str = ""
-    reply_by: date | None = None
-    response: str = ""
-    not_done_reason: str = ""
+    with_whom: LongText = ""  # may list several people and their roles
+    material: LongText = ""
+    reply_by: EventDate | None = None
+    response: LongText = ""
+    not_done_reason: LongText = ""
 
     @model_validator(mode="after")
     def _reply_after_communication(self) -> Communication:

@@ -13,22 +13,23 @@ from datetime import date
 from pydantic import Field, model_validator
 
 from ibic.base import DomainModel, new_id
+from ibic.limits import EventDate, Identifier, LongText, Name
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 
 
 class Consent(DomainModel):
     """One consent, given (or refused) by the person for contacts with one recipient."""
 
-    id: str = Field(default_factory=new_id)
+    id: Identifier = Field(default_factory=new_id)
     recipient: ConsentRecipient
-    recipient_name: str = ""
-    scope: str = ""
+    recipient_name: Name = ""
+    scope: LongText = ""
     form: ConsentForm
     given: bool = True
-    given_on: date
-    recorded_by: str = ""
-    withdrawn_on: date | None = None
-    withdrawal_note: str = ""
+    given_on: EventDate
+    recorded_by: Name = ""
+    withdrawn_on: EventDate | None = None
+    withdrawal_note: LongText = ""
 
     @model_validator(mode="after")
     def _withdrawal_after_consent(self) -> Consent:

@@ -5,12 +5,15 @@ Targets come from ``resources/reference/rules.toml`` (law values and municipal g
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
 from ibic.cases import Case
 from ibic.decisions import Decision
+from ibic.errors import DateOutOfRange
+from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
 from ibic.reference import Rules
 from ibic.vocabulary import CaseStatus, DecisionOutcome
 
@@ -44,15 +47,33 @@ class Reminder:
 
 
 def add_months(day: date, months: int) -> date:
-    """Calendar months later, clamped to the month's last day (31 jan + 1 month = 28/29 feb)."""
+    """Calendar months later, clamped to the month's last day (31 jan + 1 month = 28/29 feb).
+
+    DateOutOfRange for a day outside the product's range (``ibic.limits``): a deadline is computed only from a date
+    the domain accepts, so the result always exists (Python's dates end at 9999-12-31).
+    """
+    _require_in_range(day)
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has 28 days")
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+def add_days(day: date, days: int) -> date:
+    """``days`` later; DateOutOfRange for a day outside the product's range, as ``add_months``."""
+    _require_in_range(day)
+    return day + timedelta(days=days)
+
+
+def _require_in_range(day: date) -> None:
+    if not in_event_range(day):
+        raise DateOutOfRange(DATE_RANGE_MESSAGE)
+
+
+def _dated(day: date | None) -> date | None:
+    """A date a reminder may be computed from: outside the range (a record stored before the range existed) the
+    reminder is left out instead of failing the whole case list."""
+    return day if day is not None and in_event_range(day) else None
 
 
 def _urgency(due: date, today: date, warn_days: int) -> Urgency | None:
@@ -99,7 +120,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                         decision.id,
                     )
                 )
-        elif decision.id not in followed:
+        elif decision.id not in followed and _dated(decision.decided_on):
             due = add_months(decision.decided_on, d.reassessment_interval_months)
             urgency = _urgency(due, today, d.reassessment_reminder_days)
             if urgency:
@@ -119,7 +140,9 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
 def _large_decision_reminder(decision: Decision, today: date, rules: Rules, followed: set[str]) -> list[Reminder]:
     if decision.id in followed or not requires_follow_up(decision, rules):
         return []
-    start = decision.starts_on or decision.decided_on
+    start = _dated(decision.starts_on or decision.decided_on)
+    if start is None:
+        return []
     due = add_months(start, rules.follow_up.large_decision_follow_up_months)
     urgency = _urgency(due, today, rules.deadlines.decision_expiry_reminder_days)
     if urgency is None:
@@ -146,13 +169,14 @@ def requires_follow_up(decision: Decision, rules: Rules) -> bool:
 
 def _application_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
     application = case.application
-    if application.received_on is None or case.decisions or application.withdrawn_on is not None:
+    received = _dated(application.received_on)
+    if received is None or case.decisions or application.withdrawn_on is not None:
         return []
     if case.status not in (CaseStatus.ACTUALISED, CaseStatus.INVESTIGATION):
         return []
     d = rules.deadlines
     out: list[Reminder] = []
-    six_months = add_months(application.received_on, d.undecided_application_months)
+    six_months = add_months(received, d.undecided_application_months)
     urgency = _urgency(six_months, today, d.undecided_application_warning_days)
     if urgency:
         out.append(
@@ -163,7 +187,7 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
                 "Ansökan har inte avgjorts inom sex månader: personen kan begära avgörande inom fyra veckor (FL 12 §).",
             )
         )
-    target = application.received_on + timedelta(days=d.investigation_target_days)
+    target = add_days(received, d.investigation_target_days)
     urgency = _urgency(target, today, 7)
     if urgency:
         out.append(
@@ -179,13 +203,13 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
 
 def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
     discharge = case.discharge
-    if discharge is None or discharge.ready_for_discharge_on is None or discharge.discharged_on is not None:
+    ready = None if discharge is None else _dated(discharge.ready_for_discharge_on)
+    if discharge is None or ready is None or discharge.discharged_on is not None:
         return []
     d = rules.deadlines
-    ready = discharge.ready_for_discharge_on
     out: list[Reminder] = []
     if discharge.sip_meeting_on is None:
-        due = ready + timedelta(days=d.discharge_sip_days)
+        due = add_days(ready, d.discharge_sip_days)
         out.append(
             Reminder(
                 ReminderKind.DISCHARGE_SIP,
@@ -194,7 +218,7 @@ def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder
                 "Kallelse till SIP ska skickas inom tre dagar från meddelandet om utskrivningsklar.",
             )
         )
-    payment = ready + timedelta(days=d.discharge_payment_days)
+    payment = add_days(ready, d.discharge_payment_days)
     out.append(
         Reminder(
             ReminderKind.DISCHARGE_PAYMENT,
@@ -208,9 +232,10 @@ def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder
 
 def _communication_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
     c = case.communication
-    if c.done_on is None or c.response.strip() or case.decisions:
+    done_on = _dated(c.done_on)
+    if done_on is None or c.response.strip() or case.decisions:
         return []
-    due = c.reply_by or c.done_on + timedelta(days=rules.deadlines.communication_reply_days)
+    due = _dated(c.reply_by) or add_days(done_on, rules.deadlines.communication_reply_days)
     urgency = _urgency(due, today, 3)
     if urgency is None:
         return []

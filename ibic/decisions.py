@@ -14,6 +14,7 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ibic.base import DomainModel, new_id
 from ibic.errors import DomainError
+from ibic.limits import EventDate, Identifier, LongText, Name
 from ibic.people import Person
 from ibic.reference import PATIENT_TRANSPORT, ReferenceData
 from ibic.vocabulary import DecisionForm, DecisionOutcome, DecisionStatusKind, ScopeUnit
@@ -50,20 +51,20 @@ class FrozenScope(Scope):
 class Proposal(DomainModel):
     """Förslag till beslut for one applied item, with the bedömning behind it."""
 
-    id: str = Field(default_factory=new_id)
-    application_item_id: str | None = None
-    insats_id: str | None = None
+    id: Identifier = Field(default_factory=new_id)
+    application_item_id: Identifier | None = None
+    insats_id: Identifier | None = None
     outcome: DecisionOutcome | None = None
     scope: Scope = Field(default_factory=Scope)
-    starts_on: date | None = None
-    ends_on: date | None = None
-    law_reference_id: str = "sol2025_11_1"
-    motivation: str = ""
+    starts_on: EventDate | None = None
+    ends_on: EventDate | None = None
+    law_reference_id: Identifier = "sol2025_11_1"
+    motivation: LongText = ""
     # The four questions of the bedömning per applied insats (domain.md, Documents).
-    need_exists: str = ""
-    met_otherwise: str = ""
-    needed_for_reasonable_living: str = ""
-    fitting_insats: str = ""
+    need_exists: LongText = ""
+    met_otherwise: LongText = ""
+    needed_for_reasonable_living: LongText = ""
+    fitting_insats: LongText = ""
     # Följe to doctor's and other medical visits: excluded when the person is entitled to sjukresa (seed 001).
     for_medical_visits: bool = False
 
@@ -158,20 +159,20 @@ class Decision(DomainModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(default_factory=new_id)
-    proposal_id: str
-    insats_id: str | None
-    insats_text: str
+    id: Identifier = Field(default_factory=new_id)
+    proposal_id: Identifier
+    insats_id: Identifier | None
+    insats_text: LongText
     outcome: DecisionOutcome
     scope: FrozenScope
-    starts_on: date | None
-    ends_on: date | None
-    law_reference_id: str
-    motivation: str
-    decided_on: date
-    decided_by: str
-    appeal_notice_sv: str = ""
-    replaces_decision_id: str | None = None
+    starts_on: EventDate | None
+    ends_on: EventDate | None
+    law_reference_id: Identifier
+    motivation: LongText
+    decided_on: EventDate
+    decided_by: Name
+    appeal_notice_sv: LongText = ""
+    replaces_decision_id: Identifier | None = None
 
     @field_validator("scope", mode="before")
     @classmethod
@@ -190,11 +191,11 @@ class Decision(DomainModel):
 class DecisionStatusEntry(DomainModel):
     """The status of a decision at a point in time; appended, never edited."""
 
-    id: str = Field(default_factory=new_id)
-    decision_id: str
+    id: Identifier = Field(default_factory=new_id)
+    decision_id: Identifier
     status: DecisionStatusKind
-    on: date
-    note: str = ""
+    on: EventDate
+    note: LongText = ""
 
 
 def appeal_notice_sv(weeks: int) -> str:

@@ -29,6 +29,10 @@ class InvalidPersonalNumber(DomainError):
         self.kind = kind
 
 
+class DateOutOfRange(DomainError):
+    """A date outside the product's range (``ibic.limits``) reached a computation that needs one inside it."""
+
+
 class InvalidTransition(DomainError):
     """A case status change that the process does not allow."""
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from pydantic import Field
 
 from ibic.base import DomainModel, new_id
+from ibic.limits import EventDate, Identifier, LongText, Name
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
 
 # The four questions the socialsekreterare considers before each follow-up (seed 002).
@@ -22,9 +22,9 @@ FOUR_QUESTIONS_SV: tuple[str, str, str, str] = (
 class TimeComparison(DomainModel):
     """Granted vs performed minutes over one period, for one decision (or a rambeslut's total)."""
 
-    decision_id: str | None = None
-    period_start: date | None = None
-    period_end: date | None = None
+    decision_id: Identifier | None = None
+    period_start: EventDate | None = None
+    period_end: EventDate | None = None
     granted_minutes: int = Field(ge=0, le=10_000_000)
     performed_minutes: int = Field(ge=0, le=10_000_000)
 
@@ -67,39 +67,39 @@ def _sv_decimal(value: float, spec: str = ".1f") -> str:
 
 
 class GoalResult(DomainModel):
-    id: str = Field(default_factory=new_id)
-    area_id: str | None = None
-    goal: str
+    id: Identifier = Field(default_factory=new_id)
+    area_id: Identifier | None = None
+    goal: LongText
     attainment: GoalAttainment | None = None
-    comment: str = ""
+    comment: LongText = ""
 
 
 class FollowUp(DomainModel):
-    id: str = Field(default_factory=new_id)
-    decision_ids: list[str] = Field(default_factory=list)
+    id: Identifier = Field(default_factory=new_id)
+    decision_ids: list[Identifier] = Field(default_factory=list)
     trigger: FollowUpTrigger = FollowUpTrigger.CASEWORKER
-    planned_on: date | None = None
-    done_on: date | None = None
+    planned_on: EventDate | None = None
+    done_on: EventDate | None = None
     place: VisitPlace = VisitPlace.HOME
     # Answers to FOUR_QUESTIONS_SV, in the same order.
-    how_best_done: str = ""
-    how_person_wants_it: str = ""
-    whom_person_wants_present: str = ""
-    others_needed: str = ""
+    how_best_done: LongText = ""
+    how_person_wants_it: LongText = ""
+    whom_person_wants_present: LongText = ""
+    others_needed: LongText = ""
     time_comparisons: list[TimeComparison] = Field(default_factory=list)
-    provider_consent_id: str | None = None
-    provider_view: str = ""
+    provider_consent_id: Identifier | None = None
+    provider_view: LongText = ""
     goal_results: list[GoalResult] = Field(default_factory=list)
-    changed_needs: str = ""
-    person_experience: str = ""
+    changed_needs: LongText = ""
+    person_experience: LongText = ""
     outcome: FollowUpOutcome | None = None
-    outcome_note: str = ""
+    outcome_note: LongText = ""
     # Seed 002: at the follow-up of a rambeslut, is a rambeslut still the right form for the person?
     frame_still_right_form: bool | None = None
-    frame_form_note: str = Field(default="", max_length=2000)
+    frame_form_note: LongText = ""
     # Seed 003 (continuity, KKiK): how many staff visited in the last 14 days, and the named fast omsorgskontakt.
     staff_count_14_days: int | None = Field(default=None, ge=0, le=500)
-    named_care_contact: str = Field(default="", max_length=200)
+    named_care_contact: Name = ""
 
 
 def underlag_request_sv(

@@ -2,66 +2,66 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 from pydantic import Field, model_validator
 
 from ibic.base import DomainModel, new_id
+from ibic.limits import Code, EventDate, Identifier, LongText, Name, ShortText
 from ibic.vocabulary import Actor, VisitPlace
 
 
 class Participant(DomainModel):
-    id: str = Field(default_factory=new_id)
-    name: str
-    role: str = ""
+    id: Identifier = Field(default_factory=new_id)
+    name: Name
+    role: ShortText = ""
 
 
 class Visit(DomainModel):
     """A hembesök (or a meeting at hospital, the office or online)."""
 
-    id: str = Field(default_factory=new_id)
-    visited_on: date
+    id: Identifier = Field(default_factory=new_id)
+    visited_on: EventDate
     place: VisitPlace = VisitPlace.HOME
     participants: list[Participant] = Field(default_factory=list)
     interpreter_used: bool = False
-    interpreter_language: str = ""
-    note: str = ""
+    interpreter_language: ShortText = ""
+    note: LongText = ""
 
 
 class OtherDescription(DomainModel):
     """What someone else says about the area; rests on a consent unless the source is a representative."""
 
-    id: str = Field(default_factory=new_id)
-    source_name: str
-    source_role: str = ""
-    consent_id: str | None = None
-    text: str = ""
-    recorded_on: date | None = None
+    id: Identifier = Field(default_factory=new_id)
+    source_name: Name
+    source_role: ShortText = ""
+    consent_id: Identifier | None = None
+    text: LongText = ""
+    recorded_on: EventDate | None = None
 
 
 class NotRelevant(DomainModel):
     """An explicit "ej aktuellt": a reason from the reference data and an optional note."""
 
-    reason_id: str
-    note: str = ""
+    reason_id: Identifier
+    note: LongText = ""
 
 
 class LifeAreaAssessment(DomainModel):
     """Everything recorded for one IBIC life area or category."""
 
-    area_id: str
-    own_description: str = ""
+    area_id: Identifier
+    own_description: LongText = ""
     others: list[OtherDescription] = Field(default_factory=list)
-    qualifier: str | None = None
-    sub_area_codes: list[str] = Field(default_factory=list)
-    assessment: str = ""
-    need: str = ""
-    resources: str = ""
-    goal: str = ""
+    qualifier: Code | None = None
+    sub_area_codes: list[Code] = Field(default_factory=list)
+    assessment: LongText = ""
+    need: LongText = ""
+    resources: LongText = ""
+    goal: LongText = ""
     not_relevant: NotRelevant | None = None
     judged_by: Actor = Actor.CASEWORKER
-    judged_on: date | None = None
+    judged_on: EventDate | None = None
 
     @model_validator(mode="after")
     def _values_fit_the_area(self) -> LifeAreaAssessment:
@@ -127,17 +127,17 @@ def missing_in_area(assessment: LifeAreaAssessment) -> list[str]:
 class RelatedFactors(DomainModel):
     """IBIC's relaterade faktorer: health, body functions, environment, personal factors."""
 
-    health_condition: str = ""
-    body_functions: str = ""
-    environment: str = ""
-    personal_factors: str = ""
+    health_condition: LongText = ""
+    body_functions: LongText = ""
+    environment: LongText = ""
+    personal_factors: LongText = ""
 
 
 class Investigation(DomainModel):
-    started_on: date | None = None
+    started_on: EventDate | None = None
     visits: list[Visit] = Field(default_factory=list)
-    situation: str = ""
-    information_given: str = ""
+    situation: LongText = ""
+    information_given: LongText = ""
     assessments: list[LifeAreaAssessment] = Field(default_factory=list)
     related_factors: RelatedFactors = Field(default_factory=RelatedFactors)
 

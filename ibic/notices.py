@@ -13,19 +13,17 @@ from pydantic import Field, model_validator
 
 from ibic.base import DomainModel, new_id
 from ibic.decisions import appeal_deadline
-
-NOTE_MAX = 2000
-NAME_MAX = 200
+from ibic.limits import EventDate, Identifier, LongText, Name
 
 
 class DecisionNotice(DomainModel):
     """One beslutsmeddelande: the decisions it carried, when it was sent and when the person took part of it."""
 
-    id: str = Field(default_factory=new_id)
-    decision_ids: list[str] = Field(default_factory=list)
-    sent_on: date
-    notified_on: date | None = None
-    note: str = Field(default="", max_length=NOTE_MAX)
+    id: Identifier = Field(default_factory=new_id)
+    decision_ids: list[Identifier] = Field(default_factory=list)
+    sent_on: EventDate
+    notified_on: EventDate | None = None
+    note: LongText = ""
 
     @model_validator(mode="after")
     def _notified_after_sent(self) -> DecisionNotice:
@@ -37,10 +35,10 @@ class DecisionNotice(DomainModel):
 class ProviderOrder(DomainModel):
     """One uppdrag/beställning sent to the utförare for some decisions."""
 
-    id: str = Field(default_factory=new_id)
-    decision_ids: list[str] = Field(default_factory=list)
-    provider: str = Field(default="", max_length=NAME_MAX)
-    sent_on: date
+    id: Identifier = Field(default_factory=new_id)
+    decision_ids: list[Identifier] = Field(default_factory=list)
+    provider: Name = ""
+    sent_on: EventDate
 
 
 def notice_for(notices: list[DecisionNotice], decision_id: str) -> DecisionNotice | None:

@@ -7,15 +7,16 @@ from datetime import date
 from pydantic import Field, field_validator
 
 from ibic.base import DomainModel, new_id
+from ibic.limits import EventDate, Identifier, LongText, Name, Phone, ShortText
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.vocabulary import RepresentativeKind, Sex
 
 
 class Address(DomainModel):
-    street: str = ""
-    postal_code: str = ""
-    city: str = ""
-    care_of: str = ""
+    street: ShortText = ""
+    postal_code: ShortText = ""
+    city: ShortText = ""
+    care_of: Name = ""
 
     def one_line(self) -> str:
         parts = [self.care_of and f"c/o {self.care_of}", self.street, f"{self.postal_code} {self.city}".strip()]
@@ -25,13 +26,13 @@ class Address(DomainModel):
 class Representative(DomainModel):
     """God man, förvaltare, framtidsfullmakt, ombud or a contact relative; ``scope`` is their mandate."""
 
-    id: str = Field(default_factory=new_id)
+    id: Identifier = Field(default_factory=new_id)
     kind: RepresentativeKind
-    name: str
-    phone: str = ""
-    scope: str = ""
-    valid_from: date | None = None
-    valid_to: date | None = None
+    name: Name
+    phone: Phone = ""
+    scope: LongText = ""
+    valid_from: EventDate | None = None
+    valid_to: EventDate | None = None
 
     def may_apply_on_behalf(self) -> bool:
         """A god man, förvaltare, framtidsfullmakt holder or ombud may apply within the mandate."""
@@ -48,16 +49,16 @@ def sex_from_personal_number(digits: str | None) -> Sex:
 class Person(DomainModel):
     """The person the case is about. ``personal_number`` is kept normalised as 12 digits."""
 
-    id: str = Field(default_factory=new_id)
-    given_name: str
-    family_name: str
-    personal_number: str
+    id: Identifier = Field(default_factory=new_id)
+    given_name: Name
+    family_name: Name
+    personal_number: ShortText
     sex: Sex = Field(default_factory=lambda data: sex_from_personal_number(data.get("personal_number")))
     address: Address = Field(default_factory=Address)
-    phone: str = ""
-    language: str = "svenska"
+    phone: Phone = ""
+    language: ShortText = "svenska"
     interpreter_needed: bool = False
-    interpreter_language: str = ""
+    interpreter_language: ShortText = ""
     representatives: list[Representative] = Field(default_factory=list)
     fictitious: bool = False
     # Entitled to sjukresa (patient transport) to medical visits: rules out följeslagare to the doctor (seed 001).

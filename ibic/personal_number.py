@@ -13,6 +13,7 @@ from datetime import date
 
 from ibic.errors import InvalidPersonalNumber
 from ibic.errors import PersonalNumberErrorKind as Kind
+from ibic.limits import EARLIEST_BIRTH
 
 # re.ASCII: without it \d also matches other scripts' digits, which int() accepts but storage must not.
 _PATTERN = re.compile(
@@ -92,6 +93,8 @@ def parse_personal_number(text: str, *, today: date | None = None) -> PersonalNu
     number = PersonalNumber(digits)
     if number.birth_date > today:
         raise InvalidPersonalNumber(Kind.DATE, "birth date is in the future")
+    if number.birth_date < EARLIEST_BIRTH:
+        raise InvalidPersonalNumber(Kind.DATE, "birth date is before the product's range")
     return number
 
 

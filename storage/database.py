@@ -24,6 +24,11 @@ from storage.files import wipe_bytes
 from storage.migrate import Migration, migrate, schema_version, supported_version
 from storage.save_counter import SaveCounter, counter_path, inside_count, outside_count
 
+# What the database itself raises (and its typed forms): never one record's fault, so never set aside with it.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    sqlcipher.Error, MemoryError, ProfileDamaged, ProfileLocked, ProfileNotWritable, DiskFull,
+)
+
 SQLITE_READONLY = 8
 SQLITE_CORRUPT = 11
 SQLITE_FULL = 13

@@ -9,21 +9,23 @@ acknowledged as exactly the next version), so a new local edit is never based on
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
 from ibic.errors import DomainError
-from storage import audit
-from storage.database import Database
-from storage.errors import PendingChangesExist, RecordNotFound
+from storage import audit, quarantine
+from storage.database import DATABASE_ERRORS, Database
+from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
 from storage.repositories.documents import (
     DocumentCache,
+    RecordKind,
+    checked_summary,
     read_row,
     store_document,
-    store_documents,
+    store_prepared,
     summary_kept_and_valid,
     to_json_text,
     write_documents,
@@ -83,6 +85,31 @@ def _server_view(document: dict[str, Any], change: RemoteChange, path: str) -> A
     except DomainError:
         return change.value
     return get(after, path)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one record of a pulled page is written: not at all, its version only, document only, or whole."""
+
+    how: Literal["none", "version", "quick", "whole"]
+    version: int = 0
+    text: str = ""
+    summary: dict[str, Any] | None = None
+
+
+def _plan(kind: RecordKind, record: Working, today: date) -> _Plan:
+    """Decide how ``record`` is written; raises (and the record is set aside) when it cannot be.
+
+    Still valid with its summary columns unchanged (proved by tests): only document and version. Otherwise the
+    whole check: complete and invalid raises, incomplete (fields still on their way) is stored hidden.
+    """
+    if not record.changed:
+        changed_version = record.exists and record.version != record.stored_version
+        return _Plan("version", record.version) if changed_version else _Plan("none")
+    text = to_json_text(record.document)
+    if record.valid and summary_kept_and_valid(kind, record.document, record.touched):
+        return _Plan("quick", record.version, text)
+    return _Plan("whole", record.version, text, checked_summary(kind, record.document, today))
 
 
 class SyncState:
@@ -150,56 +177,127 @@ class SyncState:
                      base_value=base_value, local_value=local_value, server_value=server_value,
                      server_version=server_version, op_id=op_id)
 
-    def apply_remote(self, changes: list[RemoteChange], new_cursor: int) -> int:
+    def apply_remote(self, changes: list[RemoteChange], new_cursor: int | None) -> int:
         """Apply a pulled page and store ``new_cursor`` in one transaction; returns how many changes were applied.
 
         A change touching a field with a pending local edit or an open conflict becomes (or updates) a conflict; the
-        local value stays. A change already applied (same op id) is skipped.
+        local value stays. A change already applied (same op id) is skipped. A record the page leaves unusable goes
+        to the quarantine (``storage.quarantine``) with its changes; its changes held there are tried again first.
         """
-        today = date.today()
-        applied = 0
         with self._db.transaction() as connection:
-            # Set-based reads for the whole page; each record is read once, changed in place, written once.
-            done = existing(connection, "SELECT op_id FROM remote_applied WHERE op_id IN ({})",
-                            [c.op_id for c in changes])
-            own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", [c.op_id for c in changes])
-            working = load_records(
-                connection, list(dict.fromkeys((c.record_type, c.record_id) for c in changes if c.op_id not in done))
-            )
-            rows: list[tuple[str, int, int]] = []
-            for change in changes:
-                if change.op_id in done:
-                    continue
-                done.add(change.op_id)
-                record = working[(change.record_type, change.record_id)]
-                did_apply = self._apply_one(connection, change, record, change.op_id in own)
-                applied += int(did_apply)
-                rows.append((change.op_id, change.seq, int(did_apply)))
-            connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)", rows)
-            quick: dict[str, list[tuple[str, str, int]]] = {record_type: [] for record_type in KINDS}
-            whole: dict[str, list[tuple[str, dict[str, Any], int]]] = {record_type: [] for record_type in KINDS}
-            for (record_type, record_id), record in working.items():
-                kind = kind_of(record_type)
-                if record.changed:
-                    # The form's cached view is kept on purpose: its next save is merged onto this change.
-                    if record.valid and summary_kept_and_valid(kind, record.document, record.touched):
-                        # Still valid, summary columns unchanged (proved by tests): only document and version.
-                        quick[record_type].append((record_id, to_json_text(record.document), record.version))
-                    else:
-                        whole[record_type].append((record_id, record.document, record.version))
-                elif record.exists and record.version != record.stored_version:
-                    connection.execute(f"UPDATE {kind.table} SET version = ? WHERE id = ?", (record.version, record_id))
-            for record_type in KINDS:
-                if quick[record_type]:
-                    write_documents(connection, kind_of(record_type), quick[record_type])
-                if whole[record_type]:
-                    store_documents(connection, kind_of(record_type), whole[record_type], today)
-            connection.execute(
-                "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (str(new_cursor),),
-            )
+            keys = list(dict.fromkeys((c.record_type, c.record_id) for c in changes))
+            applied = self._apply_records(connection, changes, quarantine.held(connection, keys))
+            if new_cursor is not None:
+                connection.execute(
+                    "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (str(new_cursor),),
+                )
         return applied
+
+    def retry_quarantined(self) -> int:
+        """Apply every record held in the quarantine again (a fixed program, or data fixed meanwhile)."""
+        with self._db.transaction() as connection:
+            return self._apply_records(connection, [], quarantine.held(connection, None))
+
+    def quarantined(self) -> list[quarantine.QuarantinedRecord]:
+        """The records held aside, with their reason codes."""
+        with self._db.reading() as connection:
+            return quarantine.records(connection)
+
+    def _apply_records(self, connection: Any, changes: list[RemoteChange],
+                       held: dict[tuple[str, str], list[dict[str, Any]]]) -> int:
+        today = date.today()
+        groups: dict[tuple[str, str], list[RemoteChange]] = {
+            key: [RemoteChange(**change) for change in kept] for key, kept in held.items()
+        }
+        for change in changes:
+            groups.setdefault((change.record_type, change.record_id), []).append(change)
+        op_ids = [c.op_id for group in groups.values() for c in group]
+        # Set-based reads for the whole page; each record is read once, changed in place, written once.
+        done = existing(connection, "SELECT op_id FROM remote_applied WHERE op_id IN ({})", op_ids)
+        own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", op_ids)
+        working = load_records(connection, [key for key, group in groups.items()
+                                            if any(c.op_id not in done for c in group)])
+        rows: list[tuple[str, int, int]] = []
+        plans: dict[tuple[str, str], _Plan] = {}
+        for key, record in working.items():
+            outcome = self._apply_group(connection, groups[key], record, done, own, today)
+            if isinstance(outcome, str):
+                waiting = list({c.op_id: c for c in groups[key] if c.op_id not in done}.values())
+                self._set_aside(connection, key, waiting, outcome, new=key not in held)
+                continue
+            plan, record_rows = outcome
+            rows.extend(record_rows)
+            done.update(op_id for op_id, _, _ in record_rows)
+            plans[key] = plan
+            if key in held:
+                quarantine.release(connection, *key)
+        connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)", rows)
+        self._write(connection, plans)
+        return sum(applied for _, _, applied in rows)
+
+    def _apply_group(self, connection: Any, group: list[RemoteChange], record: Working, done: set[str],
+                     own: set[str], today: date) -> tuple[_Plan, list[tuple[str, int, int]]] | str:
+        """Apply one record's changes and decide how to write it, or the reason code it must be set aside for.
+
+        Whatever goes wrong with one record (its validation, its summary, a bug) stays with that record: the
+        database changes made for it (conflicts, journal states) are undone to a savepoint, its document is not
+        written. Only the database's own errors go up and stop the page.
+        """
+        guarded = bool(record.pending or record.conflicts) or any(c.op_id in own for c in group)
+        if guarded:
+            connection.execute("SAVEPOINT pulled_record")
+        rows: list[tuple[str, int, int]] = []
+        seen: set[str] = set()
+        try:
+            for change in group:
+                if change.op_id in done or change.op_id in seen:
+                    continue
+                seen.add(change.op_id)
+                did_apply = self._apply_one(connection, change, record, change.op_id in own)
+                rows.append((change.op_id, change.seq, int(did_apply)))
+            plan = _plan(kind_of(group[0].record_type), record, today)
+        except Exception as error:  # one record's failure must not stop every other record
+            if isinstance(error, DATABASE_ERRORS):
+                raise
+            if guarded:
+                connection.execute("ROLLBACK TO pulled_record")
+                connection.execute("RELEASE pulled_record")
+            return quarantine.reason_of(error)
+        if guarded:
+            connection.execute("RELEASE pulled_record")
+        return plan, rows
+
+    def _set_aside(self, connection: Any, key: tuple[str, str], waiting: list[RemoteChange], reason: str,
+                   *, new: bool) -> None:
+        """Keep a record's changes in the quarantine; a record newly set aside is told to the server (audit)."""
+        quarantine.put(connection, [asdict(c) for c in waiting], reason)
+        if new:
+            record_type, record_id = key
+            audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id,
+                         action="sync_record_set_aside", case_id=record_id if record_type == "case" else None,
+                         detail=quarantine.audit_detail(record_type, record_id, reason))
+
+    @staticmethod
+    def _write(connection: Any, plans: dict[tuple[str, str], _Plan]) -> None:
+        """Write the records of a page as planned, one executemany per kind and statement."""
+        quick: dict[str, list[tuple[str, str, int]]] = {record_type: [] for record_type in KINDS}
+        whole: dict[str, list[tuple[str, str, dict[str, Any] | None, int]]] = {record_type: [] for record_type in KINDS}
+        for (record_type, record_id), plan in plans.items():
+            if plan.how == "quick":
+                # The form's cached view is kept on purpose: its next save is merged onto this change.
+                quick[record_type].append((record_id, plan.text, plan.version))
+            elif plan.how == "whole":
+                whole[record_type].append((record_id, plan.text, plan.summary, plan.version))
+            elif plan.how == "version":
+                connection.execute(f"UPDATE {kind_of(record_type).table} SET version = ? WHERE id = ?",
+                                   (plan.version, record_id))
+        for record_type in KINDS:
+            if quick[record_type]:
+                write_documents(connection, kind_of(record_type), quick[record_type])
+            if whole[record_type]:
+                store_prepared(connection, kind_of(record_type), whole[record_type])
 
     def _apply_one(self, connection: Any, change: RemoteChange, record: Working, is_own: bool) -> bool:
         if is_own:
@@ -288,11 +386,12 @@ class SyncState:
             record_type, record_id, case_id, path, local_value, server_value, server_version, op_id = row
             kind = kind_of(record_type)
             stored = read_row(connection, kind, record_id)
-            version, document = stored if stored is not None else (0, {})
+            version, before = stored if stored is not None else (0, {})
             # None chosen where one side had no value at all means: remove the element.
             removing = chosen_value is None and (server_value is None or local_value is None)
             value = MISSING if removing else chosen_value
-            document = apply(document, FieldEdit(path, "remove" if removing else "set", chosen_value))
+            document = apply(before, FieldEdit(path, "remove" if removing else "set", chosen_value))
+            _refuse_breaking_choice(kind, before, document)
             connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
             if op_id is not None:
                 connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
@@ -315,6 +414,22 @@ class SyncState:
         if count and not allow_pending:
             raise PendingChangesExist(count)
         self._on_wipe()
+
+
+def _refuse_breaking_choice(kind: RecordKind, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """InvalidRecord when a conflict's chosen value (a far date from an older server, say) would turn a valid record
+    invalid: the record would vanish from the list. The conflict stays for another choice."""
+    today = date.today()
+    try:
+        checked_summary(kind, before, today)
+    except Exception:  # already invalid (or incomplete): the choice cannot make it worse
+        return
+    try:
+        checked_summary(kind, after, today)
+    except Exception as error:
+        if isinstance(error, DATABASE_ERRORS):
+            raise
+        raise InvalidRecord(f"the chosen value does not fit the record ({quarantine.reason_of(error)})") from None
 
 
 def canonical_or_null(value: Any) -> str | None:

@@ -142,6 +142,8 @@ def _has_unsynced_work(connection: Any, case_id: str, person_id: str | None) -> 
 def _delete_case(connection: Any, case_id: str, person_id: str | None) -> bool:
     """Delete the case, its journal history and (if no other case needs it) its person; False if nothing was here."""
     present = connection.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is not None
+    # Changes of the case set aside by sync hold personal data too: they leave with it (and are never retried).
+    connection.execute("DELETE FROM quarantine WHERE record_type = 'case' AND record_id = ?", (case_id,))
     connection.execute("DELETE FROM journal WHERE record_type = 'case' AND record_id = ?", (case_id,))
     connection.execute("DELETE FROM case_documents WHERE id = ?", (case_id,))
     connection.execute("DELETE FROM cases WHERE id = ?", (case_id,))
@@ -149,4 +151,5 @@ def _delete_case(connection: Any, case_id: str, person_id: str | None) -> bool:
         connection.execute("DELETE FROM journal WHERE record_type = 'person' AND record_id = ?", (person_id,))
         connection.execute("DELETE FROM person_documents WHERE id = ?", (person_id,))
         connection.execute("DELETE FROM people WHERE id = ?", (person_id,))
+        connection.execute("DELETE FROM quarantine WHERE record_type = 'person' AND record_id = ?", (person_id,))
     return present

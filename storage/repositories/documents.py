@@ -219,16 +219,30 @@ def _whole_summary(kind: RecordKind, document: dict[str, Any], today: date) -> d
     return kind.summary(model, today)
 
 
+def checked_summary(kind: RecordKind, document: dict[str, Any], today: date) -> dict[str, Any] | None:
+    """The summary columns of a complete document; None while fields are still missing (a record pulled field by
+    field, stored hidden until the rest arrives). A complete document that is invalid raises ValidationError, and
+    whatever its summary raises goes up too: the caller (sync) sets such a record aside."""
+    if not set(kind.model.model_fields) <= document.keys():
+        return None
+    return kind.summary(kind.model.model_validate(document), today)
+
+
 def store_documents(connection: Any, kind: RecordKind, records: list[tuple[str, dict[str, Any], int]],
                     today: date) -> None:
     """Write documents that arrived field by field (sync), as (id, document, version); summary columns only for a
     document that validates as a whole, the others stored as not valid (hidden). One executemany per statement."""
+    store_prepared(connection, kind, [(record_id, to_json_text(document), _whole_summary(kind, document, today),
+                                       version) for record_id, document, version in records])
+
+
+def store_prepared(connection: Any, kind: RecordKind,
+                   records: list[tuple[str, str, dict[str, Any] | None, int]]) -> None:
+    """``store_documents`` for (id, document text, summary columns or None for hidden, version) already computed."""
     stamp = now_text()
     rows: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     documents: list[tuple[str, str]] = []
-    for record_id, document, version in records:
-        text = to_json_text(document)
-        summary = _whole_summary(kind, document, today)
+    for record_id, text, summary, version in records:
         columns = summary or {}
         rows.setdefault(tuple(columns), []).append(
             (record_id, *columns.values(), version, int(summary is not None), stamp)

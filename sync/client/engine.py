@@ -37,6 +37,9 @@ def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no
         if retire is not None:
             _retire(session, profile, report, retire, progress)
         pull_changes(session, profile, report, progress)
+        if report.not_received:
+            # The audit entry of a record set aside by this pull reaches the server now, not at the next sync.
+            upload_audit(session, profile, report, progress)
         _settle_withdrawals(profile, report)
     except RevokedAnswer as answer:
         _retire(session, profile, report, answer.instruction, progress)

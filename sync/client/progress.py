@@ -42,3 +42,5 @@ class SyncReport:
     withdrawn_kept: int = 0  # ... still here because they hold unsynced work (retried every sync)
     finished_at: datetime | None = None
     rejected_reasons: list[str] = field(default_factory=list)
+    # Records this laptop could not apply and keeps aside, as (record type, reason code): retried every sync.
+    not_received: list[tuple[str, str]] = field(default_factory=list)

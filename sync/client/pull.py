@@ -22,7 +22,17 @@ def pull_changes(
     session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback = no_progress,
     page_size: int = PAGE_SIZE, pages_per_commit: int = PAGES_PER_COMMIT,
 ) -> None:
-    """Pull until the server has nothing more; a crash repeats at most one group of pages, never skips one."""
+    """Pull until the server has nothing more; a crash repeats at most one group of pages, never skips one.
+
+    Records set aside earlier (``storage.quarantine``) are tried again first: the cause may be fixed by now.
+    """
+    report.pulled_applied += profile.sync.retry_quarantined()
+    _pull_pages(session, profile, report, progress, page_size, pages_per_commit)
+    report.not_received = [(r.record_type, r.reason) for r in profile.sync.quarantined()]
+
+
+def _pull_pages(session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback, page_size: int,
+                pages_per_commit: int) -> None:
     cursor = profile.sync.cursor()
     group: list[RemoteChange] = []
     pages = 0

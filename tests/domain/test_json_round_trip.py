@@ -13,7 +13,7 @@ import functools
 import importlib
 import types
 from datetime import date
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import annotated_types
 import pytest
@@ -40,12 +40,13 @@ from ibic.investigation import (
     RelatedFactors,
     Visit,
 )
+from ibic.limits import EARLIEST_EVENT, LATEST_EVENT
 from ibic.notices import DecisionNotice, ProviderOrder
 from ibic.people import Address, Person, Representative
 
 TODAY = date(2026, 11, 23)
 TEXT = st.text(max_size=12)
-DATES = st.dates(min_value=date(1890, 1, 1), max_value=date(2100, 12, 31))
+DATES = st.dates(min_value=EARLIEST_EVENT, max_value=LATEST_EVENT)  # every date field is an ibic.limits.EventDate
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53), 2**53) | TEXT,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
@@ -68,7 +69,7 @@ def generated_numbers(draw: st.DrawFn) -> str:
 
 def _bounds(metadata: list[Any]) -> dict[str, Any]:
     bounds: dict[str, Any] = {}
-    for item in metadata:
+    for item in _flat(metadata):
         if isinstance(item, annotated_types.Ge):
             bounds["min_value"] = item.ge
         elif isinstance(item, annotated_types.Le):
@@ -80,10 +81,21 @@ def _bounds(metadata: list[Any]) -> dict[str, Any]:
     return bounds
 
 
+def _flat(metadata: list[Any]) -> list[Any]:
+    """Constraints with grouped ones (pydantic's StringConstraints) spread out."""
+    out: list[Any] = []
+    for item in metadata:
+        out.extend(_flat(list(item)) if isinstance(item, annotated_types.GroupedMetadata) else [item])
+    return out
+
+
 def for_type(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
     """A strategy for one field, from its annotation and constraints."""
-    bounds = _bounds(metadata)
     origin = get_origin(annotation)
+    if origin is Annotated:  # an ibic.limits type inside a union or a list
+        base, *extra = get_args(annotation)
+        return for_type(base, [*metadata, *extra])
+    bounds = _bounds(metadata)
     if origin in (Union, types.UnionType):
         return st.one_of([for_type(arg, metadata) for arg in get_args(annotation)])
     if origin is Literal:

@@ -64,7 +64,9 @@ def test_ten_digits_with_dash_belong_to_the_latest_century_not_after_today() -> 
 
 
 def test_ten_digits_with_plus_mean_one_century_further_back() -> None:
-    assert parse(ten("500101", sep="+")).birth_date == date(1850, 1, 1)
+    assert parse(ten("200101", sep="+")).birth_date == date(1920, 1, 1)
+    # 1850: before the product's range of birth dates (ibic.limits), refused as a date.
+    assert error_kind(ten("500101", sep="+")) == PersonalNumberErrorKind.DATE
     assert parse(ten("500101", sep="-")).birth_date == date(1950, 1, 1)
 
 
@@ -79,7 +81,9 @@ def test_birth_date_today_or_earlier_this_year_belongs_to_this_century() -> None
 
 
 def test_plus_with_birth_date_later_this_year_goes_two_centuries_back() -> None:
-    assert parse(ten("261224", sep="+")).birth_date == date(1826, 12, 24)
+    # 1826 (two centuries back) lies before the product's range of birth dates: refused, not taken as 1926.
+    assert error_kind(ten("261224", sep="+")) == PersonalNumberErrorKind.DATE
+    assert parse(ten("261224", sep="-")).birth_date == date(1926, 12, 24)
 
 
 def test_samordningsnummer_adds_sixty_to_the_day() -> None:

@@ -9,7 +9,7 @@ Generated numbers are never paired with names.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import assume, given
@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from personnummer import personnummer
 
 from ibic.errors import InvalidPersonalNumber, PersonalNumberErrorKind
+from ibic.limits import EARLIEST_BIRTH
 from ibic.personal_number import parse_personal_number
 
 TODAY = date(2026, 11, 23)
-# People up to 150 years old: '+' then still names exactly one century further back.
-birth_dates = st.dates(min_value=TODAY - timedelta(days=150 * 365), max_value=TODAY)
+# Born from the product's first birth date (ibic.limits, 1900-01-01: up to 126 years old) until today.
+birth_dates = st.dates(min_value=EARLIEST_BIRTH, max_value=TODAY)
 serials = st.integers(min_value=1, max_value=999).map(lambda n: f"{n:03d}")
 
 
@@ -82,16 +83,17 @@ def test_twelve_digits_are_accepted_exactly_when_the_oracle_accepts(text: str) -
         assert exc.kind in (PersonalNumberErrorKind.DATE, PersonalNumberErrorKind.CHECKSUM,
                             PersonalNumberErrorKind.FORMAT)
         accepted = False
-    assert accepted == (personnummer.valid(text) and not _born_after_today(text))
+    assert accepted == (personnummer.valid(text) and not _born_outside_range(text))
 
 
-def _born_after_today(text: str) -> bool:
-    """We refuse a birth date in the future; the oracle does not look at today."""
+def _born_outside_range(text: str) -> bool:
+    """We refuse a birth date in the future or before the product's range; the oracle looks at neither."""
     day = int(text[6:8]) - (60 if int(text[6:8]) > 60 else 0)
     try:
-        return date(int(text[:4]), int(text[4:6]), day) > TODAY
+        born = date(int(text[:4]), int(text[4:6]), day)
     except ValueError:
         return False
+    return born > TODAY or born < EARLIEST_BIRTH
 
 
 @given(valid_numbers(), st.integers(min_value=1, max_value=9))

@@ -164,8 +164,12 @@ def test_long_table_cells_control_characters_and_emoji_do_not_break_the_document
     long_value = "Långt värde med många ord. " * 400
     case.consents[0].scope = long_value
     case.communication.with_whom = long_value
+    # A lone surrogate no longer enters through the model (ibic.limits refuses it); the writer still copes with one
+    # in a record stored before.
     case.investigation.assessments[1].others.append(
-        OtherDescription(source_name="Granne\x00\x07 \ud800 😀", text="Text\x01 med styrtecken 😀 slut.")
+        OtherDescription.model_construct(source_name="Granne\x00\x07 \ud800 😀", source_role="", consent_id=None,
+                                         text="Text\x01 med styrtecken 😀 slut.", recorded_on=None,
+                                         id="granne")
     )
     outline = outline_of(person, case, ref)
     pdf = render_pdf(outline)

@@ -203,17 +203,29 @@ def test_a_pulled_change_of_a_summary_field_rewrites_the_summary(profile: Profil
     assert {k: row[k] for k in _expected_columns(loaded)} == _expected_columns(loaded)
 
 
-@pytest.mark.parametrize(("path", "op", "value"), [
-    ("origin_note", "set", 5),                      # wrong type in a field checked alone
-    ("origin_note", "remove", None),                # a field gone: incomplete, as the slow path says
-    ("investigation", "set", {"assessments": 3}),   # a nested model refused
-])
-def test_a_pulled_change_that_breaks_the_record_hides_it_as_before(profile: Profile, pulled: Case, path: str, op: str,
-                                                                   value: object) -> None:
-    profile.sync.apply_remote([_remote(pulled, path, value, 2, 100, op)], 100)
+def test_a_pulled_change_that_leaves_a_field_missing_hides_the_record_as_before(profile: Profile,
+                                                                                 pulled: Case) -> None:
+    # A field gone: incomplete, as while a record arrives field by field; stored hidden, as the slow path says.
+    profile.sync.apply_remote([_remote(pulled, "origin_note", None, 2, 100, "remove")], 100)
     assert _row(profile, pulled.id)["valid"] == 0
     with pytest.raises(RecordNotFound):
         profile.cases.load(pulled.id)
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    ("origin_note", 5),                      # wrong type in a field checked alone
+    ("investigation", {"assessments": 3}),   # a nested model refused
+])
+def test_a_pulled_change_that_breaks_a_complete_record_is_set_aside_and_the_record_stays(
+    profile: Profile, pulled: Case, path: str, value: object
+) -> None:
+    """Was: the record was stored hidden and left the handläggare's list. Now the change waits in the quarantine."""
+    profile.sync.apply_remote([_remote(pulled, path, value, 2, 100)], 100)
+    assert _row(profile, pulled.id)["valid"] == 1
+    assert profile.cases.load(pulled.id) == pulled
+    assert [(r.record_id, r.reason, r.changes) for r in profile.sync.quarantined()] == [
+        (pulled.id, "invalid_record", 1)]
+    assert profile.sync.cursor() == 100
 
 
 # --- JSON parsing of stored documents -------------------------------------------------------------------------------

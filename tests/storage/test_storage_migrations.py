@@ -66,12 +66,14 @@ def test_a_new_migration_runs_after_a_backup_and_keeps_the_data(profile: Profile
     profile.lock()
     for old in list_backups(profile_dir):
         old.unlink()
-    second = Migration(2, "0002_case_flag.sql", "ALTER TABLE cases ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;")
+    shipped = supported_version()
+    second = Migration(shipped + 1, f"{shipped + 1:04d}_case_flag.sql",
+                       "ALTER TABLE cases ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;")
     migrated = open_with_key(profile_dir, _data_key(profile_dir), migrations=[*bundled_migrations(), second])
     try:
         assert migrated.cases.load(cases[0].id) == cases[0]
         with migrated._db.reading() as connection:
-            assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+            assert connection.execute("PRAGMA user_version").fetchone()[0] == shipped + 1
             assert connection.execute("SELECT flagged FROM cases").fetchall() == [(0,)]
     finally:
         migrated.lock()
@@ -81,10 +83,12 @@ def test_a_new_migration_runs_after_a_backup_and_keeps_the_data(profile: Profile
 def test_a_failing_migration_leaves_the_previous_version_intact(profile: Profile, profile_dir: Path, demo) -> None:
     profile.cases.save(demo[1][0])
     profile.lock()
-    broken = Migration(2, "0002_broken.sql", "CREATE TABLE half_done (a);\nINSERT INTO no_such_table VALUES (1);")
+    shipped = supported_version()
+    broken = Migration(shipped + 1, f"{shipped + 1:04d}_broken.sql",
+                       "CREATE TABLE half_done (a);\nINSERT INTO no_such_table VALUES (1);")
     with pytest.raises(Exception, match="no_such_table"):
         open_with_key(profile_dir, _data_key(profile_dir), migrations=[*bundled_migrations(), broken])
-    assert _user_version(profile_dir) == 1
+    assert _user_version(profile_dir) == shipped
     reopened = unlock_profile(profile_dir, PASSPHRASE)
     try:
         with reopened._db.reading() as connection:

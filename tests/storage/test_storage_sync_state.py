@@ -149,13 +149,16 @@ def test_re_applying_a_page_is_a_no_op(profile: Profile, synced: Case) -> None:
     assert profile.sync.conflicts() == []
 
 
-def test_a_failing_page_moves_neither_data_nor_cursor(profile: Profile, synced: Case) -> None:
-    cursor = profile.sync.cursor()
+def test_a_record_that_cannot_be_applied_is_set_aside_and_the_rest_of_the_page_applies(
+    profile: Profile, synced: Case
+) -> None:
+    """Was: the whole page failed and the cursor stayed, so one such record stopped every later pull."""
     bad = RemoteChange("invoice", "x", "a", "set", 1, 9, 200, uuid.uuid4().hex)  # type: ignore[arg-type]
-    with pytest.raises(ValueError):
-        profile.sync.apply_remote([_remote(synced, "caseworker", "Kollega", 2, seq=199), bad], new_cursor=200)
-    assert profile.sync.cursor() == cursor
-    assert profile.cases.load(synced.id).caseworker == synced.caseworker
+    profile.sync.apply_remote([_remote(synced, "caseworker", "Kollega", 2, seq=199), bad], new_cursor=200)
+    assert profile.sync.cursor() == 200
+    assert profile.cases.load(synced.id).caseworker == "Kollega"
+    assert [(r.record_type, r.record_id, r.reason) for r in profile.sync.quarantined()] == [
+        ("invoice", "x", "unexpected_error")]
 
 
 def test_this_devices_own_change_coming_back_is_acknowledged_not_reapplied(profile: Profile, synced: Case) -> None:

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
+from ibic.limits import DATE_RANGE_MESSAGE
 from ui.common.fields import DateField, ErrorLabel, TextArea, clean_text
 from ui.i18n import tr
 
@@ -128,6 +129,10 @@ def validation_message(error: ValidationError) -> str:
         return tr("The withdrawal date is before the consent date.")
     if "reply date is before the communication date" in text:
         return tr("The reply date is before the date of kommunicering.")
+    if DATE_RANGE_MESSAGE in text:
+        return tr("The date must lie between 1900-01-01 and 2099-12-31.")
+    if error.errors()[0].get("type") == "string_too_long":
+        return tr("The text is too long.")
     if "greater than or equal" in text or "less than or equal" in text:
         return tr("The value is outside the allowed range.")
     return tr("The value cannot be used here. Check what you wrote.")

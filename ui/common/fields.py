@@ -8,6 +8,8 @@ from datetime import date
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from ibic.limits import in_event_range
+
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -16,15 +18,23 @@ def clean_text(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text)
 
 
+class DateOutsideRange(ValueError):
+    """A real calendar date outside the product's range (ibic.limits): its own message beside the field."""
+
+
 def parse_date(text: str) -> date | None:
-    """ÅÅÅÅ-MM-DD or ÅÅÅÅMMDD; empty text is no date. Raises ValueError for anything else."""
+    """ÅÅÅÅ-MM-DD or ÅÅÅÅMMDD; empty text is no date. Raises ValueError for anything else (DateOutsideRange for a
+    date the domain does not accept, such as 9999-12-31)."""
     cleaned = text.strip()
     if not cleaned:
         return None
-    match = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})", cleaned)
+    match = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})", cleaned, re.ASCII)
     if match is None:
         raise ValueError("format")
-    return date(int(match[1]), int(match[2]), int(match[3]))
+    day = date(int(match[1]), int(match[2]), int(match[3]))
+    if not in_event_range(day):
+        raise DateOutsideRange("range")
+    return day
 
 
 class ErrorLabel(QLabel):
@@ -87,6 +97,9 @@ class DateField(QWidget):
     def _on_edited(self, text: str) -> None:
         try:
             value = parse_date(text)
+        except DateOutsideRange:
+            self.error.show_message(self._range_message())
+            return
         except ValueError:
             if len(text.strip()) >= 8:
                 self.error.show_message(self.tr("The date does not exist. Write it as YYYY-MM-DD."))
@@ -96,8 +109,15 @@ class DateField(QWidget):
 
     def _on_finished(self) -> None:
         """Leaving a half-typed date: say so, rather than let the old date stand silently."""
-        if not self.is_valid():
+        try:
+            parse_date(self.edit.text())
+        except DateOutsideRange:
+            self.error.show_message(self._range_message())
+        except ValueError:
             self.error.show_message(self.tr("The date is not complete or does not exist. Write it as YYYY-MM-DD."))
+
+    def _range_message(self) -> str:
+        return self.tr("The date must lie between 1900-01-01 and 2099-12-31.")
 
 
 class TextArea(QPlainTextEdit):

@@ -122,7 +122,10 @@ class SyncController(QObject):
 
     def _on_done(self, report: Any) -> None:
         self.running = False
-        self._set(replace(self.status, state="idle", last_synced_at=report.finished_at or datetime.now(UTC)))
+        not_received = list(getattr(report, "not_received", []))
+        self._set(replace(self.status, state="idle", last_synced_at=report.finished_at or datetime.now(UTC),
+                          not_received=len(not_received),
+                          not_received_reason=not_received[0][1] if not_received else ""))
         self.refresh_counts()
         self._next.start(self._periodic_ms)
         self.sync_finished.emit(report)

@@ -20,6 +20,9 @@ class SyncStatus:
     progress_done: int = 0
     progress_total: int = 0
     phase: str = ""
+    # Records the last sync could not apply and keeps aside (storage.quarantine), and the first one's reason code.
+    not_received: int = 0
+    not_received_reason: str = ""
 
     @property
     def progress_known(self) -> bool:

@@ -23,6 +23,8 @@ class SyncStatusWidget(QWidget):
         self._progress.setMaximumWidth(140)
         self._progress.setTextVisible(False)
         self._pending_label = named(QLabel(self), "syncPendingLabel", self.tr("Changes waiting to be synced"))
+        self._not_received_label = named(QLabel(self), "syncNotReceivedLabel", self.tr("Cases not received"))
+        self._not_received_label.setStyleSheet("color: #a4000f;")
         self._conflicts_button = push_button("", "syncConflictsButton", lambda: self.conflicts_requested.emit(), self,
                                              self.tr("Show sync conflicts"))
         self._conflicts_button.setFlat(True)
@@ -35,6 +37,7 @@ class SyncStatusWidget(QWidget):
             self._state_label,
             self._progress,
             self._pending_label,
+            self._not_received_label,
             self._conflicts_button,
             self._sync_button,
         ):
@@ -54,10 +57,26 @@ class SyncStatusWidget(QWidget):
             self._progress.setValue(min(status.progress_done, status.progress_total))
         self._pending_label.setVisible(status.pending > 0)
         self._pending_label.setText(self.tr("%n change(s) waiting", "", status.pending))
+        self._not_received_label.setVisible(status.not_received > 0)
+        self._not_received_label.setText(self.not_received_text(status))
         self._conflicts_button.setVisible(status.conflicts > 0)
         self._conflicts_button.setText(self.tr("%n conflict(s)", "", status.conflicts))
         self._sync_button.setEnabled(not syncing and status.state != "not_enrolled")
         self.setAccessibleDescription(self._state_label.text())
+
+    def not_received_text(self, status: SyncStatus) -> str:
+        """What the status bar says about records set aside: how many, why, and that they are tried again."""
+        if not status.not_received:
+            return ""
+        reasons = {
+            "date_out_of_range": self.tr("a date lies outside 1900-01-01–2099-12-31"),
+            "text_too_long": self.tr("a text is longer than allowed"),
+            "invalid_record": self.tr("the information does not match what this program accepts"),
+            "unstorable_text": self.tr("a text holds characters that cannot be stored"),
+        }
+        why = reasons.get(status.not_received_reason, self.tr("an unexpected error"))
+        return (self.tr("%n case(s) could not be received: %1. Tried again at every sync.", "", status.not_received)
+                .replace("%1", why))
 
     def _state_text(self, status: SyncStatus) -> str:
         if status.state == "not_enrolled":

@@ -1,0 +1,56 @@
+"""The product's limits, decided once for the domain: the range of dates and the length of each kind of text.
+
+Every model field uses one of the annotated types below, so the same limit holds wherever a value comes from (a
+widget, the central system's HTTP door, a pulled change) and every computation on a stored value (deadlines, ages)
+stays inside the range Python's ``date`` can reach. A far date such as 9999-12-31 ("open-ended" in some exports)
+is refused where it enters instead of overflowing a deadline later. The figures are written down in docs/domain.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Final
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+# Events: applications, visits, decisions, follow-ups, hospital notices. Wide enough for any real ärende (old
+# decisions still in force, plans years ahead), narrow enough that every deadline computed from them is a date.
+EARLIEST_EVENT: Final = date(1900, 1, 1)
+LATEST_EVENT: Final = date(2099, 12, 31)
+# Birth dates come from the personnummer; no one alive was born before the first event date.
+EARLIEST_BIRTH: Final = EARLIEST_EVENT
+
+# The message names the rule, never the value (it may reach a log or an HTTP answer).
+DATE_RANGE_MESSAGE: Final = (
+    f"date outside the product's range {EARLIEST_EVENT.isoformat()}..{LATEST_EVENT.isoformat()}"
+)
+
+# Text lengths in characters: generous for what a person writes, finite so one value cannot fill a database.
+NAME_MAX: Final = 200  # a person's or organisation's name, a handläggare's name
+PHONE_MAX: Final = 50  # one or two numbers with spaces, dashes and an extension
+SHORT_TEXT_MAX: Final = 500  # a line: a role, a city, a language, a unit, a case number, a short reason
+LONG_TEXT_MAX: Final = 200_000  # free text: descriptions, assessments, motivations, notes (~100 pages)
+IDENTIFIER_MAX: Final = 64  # record ids and reference-data ids (the server's journal takes 1-64 characters)
+CODE_MAX: Final = 64  # codes from the IBIC catalogue and qualifiers
+
+
+def in_event_range(day: date) -> bool:
+    return EARLIEST_EVENT <= day <= LATEST_EVENT
+
+
+def check_event_date(day: date) -> date:
+    """``day`` if it lies in the product's range, else ValueError (a pydantic validation error in a model)."""
+    if not in_event_range(day):
+        raise ValueError(DATE_RANGE_MESSAGE)
+    return day
+
+
+EventDate = Annotated[date, AfterValidator(check_event_date)]
+Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+Phone = Annotated[str, StringConstraints(max_length=PHONE_MAX)]
+ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)]
+LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)]
+Identifier = Annotated[str, StringConstraints(max_length=IDENTIFIER_MAX)]
+Code = Annotated[str, StringConstraints(max_length=CODE_MAX)]
+# A stored counter (document_version): far below 2**63 so PostgreSQL and SQLite integers always hold it.
+Counter = Annotated[int, Field(ge=1, le=2**31 - 1)]
