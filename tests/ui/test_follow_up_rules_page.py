@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from uihelpers import PASSPHRASE, type_text, unlock
 
+from ibic.follow_up import FOUR_QUESTIONS_SV
+from ibic.vocabulary import DecisionForm
 from storage.profile import unlock_profile
 
 
@@ -33,6 +35,8 @@ def test_a_rambeslut_follow_up_asks_whether_the_form_is_still_right_and_records_
     qtbot, demo_window, demo_profile_dir
 ):
     page, case_id = _open_follow_up(qtbot, demo_window)
+    assert [q.accessibleName() for q in page.questions] == list(FOUR_QUESTIONS_SV)
+    assert all(q.isVisible() for q in page.questions), "the four questions are asked before each follow-up"
     assert page.frame.isVisible(), "the followed decision is a rambeslut"
     assert "Är rambeslut fortfarande rätt beslutsform" in page.frame.answer.accessibleName()
     assert "uppmuntrar i första hand den enskilde" in page.frame.route.text()
@@ -146,3 +150,13 @@ def test_kontroll_flags_a_follow_up_held_without_answers_or_time_and_leads_to_th
     assert workspace.pages.currentWidget() is page
     assert page._current is workspace.opened.case.follow_ups[-1]
     assert QApplication.focusWidget() is page.questions[0]
+
+
+def test_an_insatsbeslut_follow_up_does_not_ask_the_rambeslut_question(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    page, _ = _open_follow_up(qtbot, demo_window)
+    case = demo_window.workspace.opened.case
+    case.decisions = [d.model_copy(update={"scope": d.scope.model_copy(update={"form": DecisionForm.PER_INSATS})})
+                      for d in case.decisions]
+    demo_window.workspace.go_to("follow_up")
+    assert not page.frame.isVisible()
+    assert page.continuity.isVisible() and page.provider.isVisible()

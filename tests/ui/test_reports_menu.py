@@ -228,3 +228,23 @@ def test_the_lock_closes_the_report_dialog(qtbot, reports_window):  # type: igno
     reports_window.action_lock.trigger()  # as the idle lock does; the modal dialog keeps Ctrl+L from the window
     qtbot.waitUntil(lambda: reports_window.session is None)
     assert not dialog.isVisible()
+
+
+def test_a_csv_export_the_audit_log_cannot_record_is_refused_and_nothing_written(  # type: ignore[no-untyped-def]
+    qtbot, reports_window, monkeypatch, tmp_path
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = _trigger(reports_window, "internkontroll")
+    _save_to(monkeypatch, tmp_path / "rapport.csv", [])
+    errors: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: errors.append(args[1]))
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("audit log unavailable")
+
+    monkeypatch.setattr(reports_window.session.profile.audit, "record", refuse)
+    with qtbot.assertNotEmitted(dialog.csv_saved):
+        qtbot.keyClick(dialog.csv_button, Qt.Key.Key_Space)
+    assert errors == ["Inte loggat"]
+    assert list(tmp_path.iterdir()) == []

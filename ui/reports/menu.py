@@ -38,8 +38,15 @@ class ReportsMenu(QObject):
         workspace = getattr(self._window, "workspace", None)
         if workspace is not None:
             workspace.save_now()  # the report reads the store: what was just typed counts
+        from storage.errors import StorageError
         from ui.reports.report_dialog import ReportDialog
 
-        session.profile.audit.record("report", detail=kind.key)
+        try:
+            session.profile.audit.record("report", detail=kind.key)
+        except StorageError as error:  # not shown unrecorded; the window reports (and locks on) a damaged file
+            show_error = getattr(self._window, "_show_error", None)
+            if show_error is not None:
+                show_error(error)
+            return
         self.dialog = ReportDialog(session, kind, self._window)
         self.dialog.open()

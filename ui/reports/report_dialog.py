@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ibic.reports import Caseload, ReportTable, caseload_report, report_outline, to_csv
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.widgets import named, push_button
-from ui.printing.preview import DocumentKind, UtredningPreviewDialog, open_outline_preview
+from ui.printing.preview import DocumentKind, open_outline_preview
 from ui.reports.caseload_source import own_caseload
 from ui.reports.kinds import ReportKind
 from ui.session import Session
@@ -149,6 +149,14 @@ class ReportDialog(QDialog):
         target = Path(path) if path.lower().endswith(".csv") else Path(path + ".csv")
         try:
             self._audit("export_csv", f"rapport {self._kind.key}{part}")
+        except Exception:  # the audit log is unavailable: no copy leaves the app unrecorded
+            QMessageBox.critical(
+                self,
+                self.tr("Not recorded"),
+                self.tr("The action could not be written to the audit log, so it was stopped. Try again."),
+            )
+            return
+        try:
             target.write_bytes(to_csv(table))
         except OSError:
             QMessageBox.critical(
@@ -159,10 +167,10 @@ class ReportDialog(QDialog):
             return
         self.csv_saved.emit(str(target))
 
-    def preview_pdf(self) -> UtredningPreviewDialog | None:
+    def preview_pdf(self) -> None:
         """All tables of this report as a document in the utredning's style, in the shared preview dialog."""
         if self._load is None:
-            return None
+            return
         caseworker = self._session.caseworker
         scope = self.tr("Own caseload – %1").replace("%1", caseworker)
         outline = report_outline(self._tables, self._load, self._session.ref, today=self._session.today(),
@@ -173,4 +181,4 @@ class ReportDialog(QDialog):
             f"rapport-{self._kind.key}-{self._period_text()}.pdf",
             f"rapport {self._kind.key}",
         )
-        return open_outline_preview(self, outline, kind, audit=self._audit)
+        open_outline_preview(self, outline, kind, audit=self._audit)
