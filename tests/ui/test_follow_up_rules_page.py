@@ -160,3 +160,10 @@ def test_an_insatsbeslut_follow_up_does_not_ask_the_rambeslut_question(qtbot, de
     demo_window.workspace.go_to("follow_up")
     assert not page.frame.isVisible()
     assert page.continuity.isVisible() and page.provider.isVisible()
+
+
+def test_every_new_control_on_the_follow_up_step_has_an_accessible_name(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    from test_accessibility import _unnamed_controls
+
+    _open_follow_up(qtbot, demo_window)
+    assert _unnamed_controls(demo_window) == []

@@ -248,3 +248,12 @@ def test_a_csv_export_the_audit_log_cannot_record_is_refused_and_nothing_written
         qtbot.keyClick(dialog.csv_button, Qt.Key.Key_Space)
     assert errors == ["Inte loggat"]
     assert not (tmp_path / "rapport.csv").exists()
+
+
+def test_every_control_of_a_report_dialog_has_an_accessible_name(qtbot, reports_window):  # type: ignore[no-untyped-def]
+    from test_accessibility import _unnamed_controls
+
+    for key in reports_window.reports.actions:
+        dialog = _trigger(reports_window, key)
+        assert _unnamed_controls(dialog) == [], key
+        dialog.reject()
