@@ -167,3 +167,27 @@ def test_every_new_control_on_the_follow_up_step_has_an_accessible_name(qtbot, d
 
     _open_follow_up(qtbot, demo_window)
     assert _unnamed_controls(demo_window) == []
+
+
+def test_kontroll_flags_provider_material_noted_without_consent_and_leads_to_the_consent(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+):
+    page, _ = _open_follow_up(qtbot, demo_window)
+    workspace = demo_window.workspace
+    # Material noted elsewhere (e.g. pulled by a sync from another device) without a consent to the private utförare.
+    workspace.opened.case.follow_ups[-1].provider_view = "Utförarens genomförandeplan."
+    workspace.go_to("follow_up")
+    assert page.provider.view.toPlainText() == "Utförarens genomförandeplan."
+    type_text(page.done_on.edit, date.today().isoformat())  # findings concern follow-ups that were held
+    workspace.navigator.setFocus()
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_Up)
+    check = workspace.check_page
+    qtbot.waitUntil(lambda: workspace.pages.currentWidget() is check)
+    rows = [check.listing.item(i).text() for i in range(check.listing.count())]
+    matching = [i for i, text in enumerate(rows) if "antecknat utan den enskildes samtycke" in text]
+    assert matching, rows
+    check.listing.setFocus()
+    check.listing.setCurrentRow(matching[0])
+    qtbot.keyClick(check.listing, Qt.Key.Key_Return)
+    assert workspace.pages.currentWidget() is page
+    assert QApplication.focusWidget() is page.provider.consent
