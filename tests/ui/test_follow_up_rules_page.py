@@ -191,3 +191,11 @@ def test_kontroll_flags_provider_material_noted_without_consent_and_leads_to_the
     qtbot.keyClick(check.listing, Qt.Key.Key_Return)
     assert workspace.pages.currentWidget() is page
     assert QApplication.focusWidget() is page.provider.consent
+
+
+def test_the_follow_up_step_shows_only_swedish(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    from test_translations import _english_only
+    from uihelpers import walk_texts
+
+    _open_follow_up(qtbot, demo_window)
+    assert _english_only(walk_texts(demo_window)) == []
