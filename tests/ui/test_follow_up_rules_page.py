@@ -40,6 +40,7 @@ def test_a_rambeslut_follow_up_asks_whether_the_form_is_still_right_and_records_
     assert page.frame.isVisible(), "the followed decision is a rambeslut"
     assert "Är rambeslut fortfarande rätt beslutsform" in page.frame.answer.accessibleName()
     assert "uppmuntrar i första hand den enskilde" in page.frame.route.text()
+    assert page.frame.time_question.text() == "Kan den enskildes behov tillgodoses inom den biståndsbedömda tiden?"
     page.frame.answer.setFocus()
     type_text(page.frame.answer, "N")  # Nej
     type_text(page.frame.note, "Behoven är nu förutsägbara; insatsbeslut passar bättre.")

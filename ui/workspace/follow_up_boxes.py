@@ -18,6 +18,7 @@ from ibic.follow_up import FollowUp
 from ibic.follow_up_rules import (
     FRAME_QUESTION_SV,
     changed_needs_route,
+    follow_up_questions,
     is_frame_follow_up,
     provider_material_permission,
 )
@@ -42,6 +43,10 @@ class FrameFormBox(QGroupBox):
         self.route = QLabel(self)
         self.route.setObjectName("changedNeedsRoute")
         self.route.setWordWrap(True)
+        # The rambeslut's other question (is the time enough?) has no answer field of its own: the note holds it.
+        self.time_question = QLabel(self)
+        self.time_question.setObjectName("frameTimeQuestion")
+        self.time_question.setWordWrap(True)
         self.answer = named(QComboBox(self), "frameStillRightForm", FRAME_QUESTION_SV)
         self.answer.addItem(self.tr("– choose –"), None)
         self.answer.addItem(self.tr("Yes"), True)
@@ -50,6 +55,7 @@ class FrameFormBox(QGroupBox):
         self.error = ErrorLabel(self)
         rows = QFormLayout(self)
         rows.addRow(self.route)
+        rows.addRow(self.time_question)
         rows.addRow(QLabel(FRAME_QUESTION_SV, self))
         rows.addRow(self.answer)
         rows.addRow(self.tr("Note"), self.note)
@@ -64,6 +70,8 @@ class FrameFormBox(QGroupBox):
         self.setVisible(frame)
         route = changed_needs_route(DecisionForm.FRAME)
         self.route.setText(f"{route.text_sv} {route.time_distribution_sv}")
+        asked = follow_up_questions(case, follow_up)[4:] if follow_up is not None else ()
+        self.time_question.setText("\n".join(q for q in asked if q != FRAME_QUESTION_SV))
         value = follow_up.frame_still_right_form if follow_up is not None else None
         self.answer.setCurrentIndex(max(self.answer.findData(value), 0) if value is not None else 0)
         self.note.set_text(follow_up.frame_form_note if follow_up is not None else "")
