@@ -93,6 +93,9 @@ class MainWindow(QMainWindow):
         self.action_sync = self._action(self.tr("&Sync now"), "Ctrl+Shift+S", self._sync_now, menu_sync)
         self.action_conflicts = self._action(self.tr("Sync &conflicts…"), "", self._show_conflicts, menu_sync)
         self.action_enroll = self._action(self.tr("&Connect to the sync server…"), "", self._enroll, menu_sync)
+        from ui.reports.menu import ReportsMenu
+
+        self.reports = ReportsMenu(self)  # the Rapporter menu (issue 13); its actions need an unlocked session
         self._session_actions = [
             self.action_passphrase,
             self.action_new,
@@ -102,6 +105,7 @@ class MainWindow(QMainWindow):
             self.action_sync,
             self.action_conflicts,
             self.action_enroll,
+            *self.reports.actions.values(),
         ]
 
     def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:

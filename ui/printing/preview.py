@@ -7,6 +7,7 @@ the user saves a copy, after a warning that the copy is not encrypted. Every pri
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +46,17 @@ ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
 SUGGESTED_FILE_NAME = "utredning-utkast.pdf"
 
 
+@dataclass(frozen=True)
+class DocumentKind:
+    """What a previewed document is called: the window title, the save dialog's title, the suggested file name and
+    the audit entry's label. None of them ever holds personal data."""
+
+    window_title: str
+    save_title: str
+    file_name: str
+    audit_label: str
+
+
 def _name(widget: QWidget, object_name: str, accessible_name: str) -> None:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
@@ -58,8 +70,22 @@ class UtredningPreviewDialog(QDialog):
     printed = Signal(int)  # pages sent to the printer
     saved = Signal()  # a copy was written where the user chose
 
-    def __init__(self, outline: DocumentOutline, *, audit: AuditCallback, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        outline: DocumentOutline,
+        *,
+        audit: AuditCallback,
+        parent: QWidget | None = None,
+        kind: DocumentKind | None = None,
+    ) -> None:
         super().__init__(parent)
+        # The uppdrag, the beslutsmeddelande and the reports are previewed here too, under their own names.
+        self._kind = kind or DocumentKind(
+            self.tr("Preview: investigation (draft)"),
+            self.tr("Save the investigation as PDF"),
+            SUGGESTED_FILE_NAME,
+            "utredning",
+        )
         # Only what print and save need is kept; the outline (the case's texts) goes to the worker.
         self._version = outline.version
         self._document_name = outline.metadata_title
@@ -69,7 +95,7 @@ class UtredningPreviewDialog(QDialog):
         self._closed = False
         _name(self, "utredningPreviewDialog", self.tr("Preview of the draft investigation"))
         # The window title is visible in the task bar: it never holds a name or a personnummer.
-        self.setWindowTitle(self.tr("Preview: investigation (draft)"))
+        self.setWindowTitle(self._kind.window_title)
         self.resize(900, 1000)
         self._document = QPdfDocument(self)
         self._buffer = QBuffer(self)
@@ -242,7 +268,7 @@ class UtredningPreviewDialog(QDialog):
     # ----- print and save ----------------------------------------------------------------------------------
     def _audit_detail(self) -> str:
         # What was printed, never whose: the audit entry itself records the case, the user and the time.
-        return f"utredning v{self._version}, {self.page_count()} sidor"
+        return f"{self._kind.audit_label} v{self._version}, {self.page_count()} sidor"
 
     def print_document(self) -> None:
         """Print through Qt's print dialog; the print is audited before the first page leaves the app."""
@@ -302,8 +328,8 @@ class UtredningPreviewDialog(QDialog):
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         path, _ = QFileDialog.getSaveFileName(
             self,
-            self.tr("Save the investigation as PDF"),
-            str(Path(folder) / SUGGESTED_FILE_NAME),
+            self._kind.save_title,
+            str(Path(folder) / self._kind.file_name),
             self.tr("PDF files (*.pdf)"),
         )
         if not path:
@@ -358,5 +384,14 @@ def open_preview(
         version=case.document_version,
     )
     dialog = UtredningPreviewDialog(outline, audit=audit, parent=parent)
+    dialog.show()
+    return dialog
+
+
+def open_outline_preview(
+    parent: QWidget | None, outline: DocumentOutline, kind: DocumentKind, *, audit: AuditCallback
+) -> UtredningPreviewDialog:
+    """Preview any other outline (uppdrag, beslutsmeddelande, report) in the same dialog as the utredning."""
+    dialog = UtredningPreviewDialog(outline, audit=audit, parent=parent, kind=kind)
     dialog.show()
     return dialog

@@ -1,7 +1,9 @@
 """Step 6, Uppföljning: follow a decision up at a home visit (seed 002).
 
 Granted against performed time with the ±5 % tolerance, the four questions to consider first, goal
-attainment, changed needs, the outcome, and the pre-filled request for underlag to the utförare.
+attainment, changed needs, the outcome, and the pre-filled request for underlag to the utförare. Issue 13 added the
+rambeslut question, continuity, the consent rule for a private utförare's material (``follow_up_boxes.py``) and the
+documents from the decision with the days they were sent (``decision_documents_box.py``).
 """
 
 from __future__ import annotations
@@ -30,14 +32,20 @@ from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, Vi
 from ui.common.binding import Binder
 from ui.common.fields import DateField, TextArea, line_edit
 from ui.i18n import language
+from ui.workspace.decision_documents_box import DecisionDocumentsBox
+from ui.workspace.follow_up_boxes import ContinuityBox, FrameFormBox, ProviderMaterialBox
 from ui.workspace.follow_up_time import TimeComparisonBox
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 from ui.workspace.underlag_dialog import UnderlagDialog
 
+# Where a Kontroll finding about a follow-up leads (ibic.follow_up_rules.follow_up_findings's fields).
+_FINDING_WIDGETS = {"frame_still_right_form": "frameStillRightForm", "provider_consent_id": "providerConsent"}
+
 
 class FollowUpPage(QScrollArea):
     edited = Signal()
+    document_requested = Signal(str, object)  # the kind ("order"/"notice") and its DocumentOutline
 
     def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +67,10 @@ class FollowUpPage(QScrollArea):
         )
         self.questions = [TextArea(f"followUpQuestion{i}", text, self.form) for i, text in enumerate(FOUR_QUESTIONS_SV)]
         self.time = TimeComparisonBox(ref.rules.follow_up.time_tolerance_percent, self.form)
-        self.provider_view = TextArea("followUpProviderView", self.tr("The provider's view"), self.form)
+        self.frame = FrameFormBox(self.form)
+        self.continuity = ContinuityBox(self.form)
+        self.provider = ProviderMaterialBox(ref, self.form)
+        self.provider_view = self.provider.view
         self.experience = TextArea("followUpExperience", self.tr("The person's experience of the services"), self.form)
         self.changed_needs = TextArea("followUpChangedNeeds", self.tr("Changed needs"), self.form)
         self.goals = self._goals_editor(self.form)
@@ -72,6 +83,7 @@ class FollowUpPage(QScrollArea):
         self.outcome_note = TextArea("followUpOutcomeNote", self.tr("Note on the outcome"), self.form)
         self.underlag_button = QPushButton(self.tr("Ask the provider for underlag…"), self.form)
         self.underlag_button.setObjectName("followUpUnderlag")
+        self.documents = DecisionDocumentsBox(ref, caseworker, body)
         self._layout(body)
         self._bind()
 
@@ -82,8 +94,10 @@ class FollowUpPage(QScrollArea):
         for text, widget in zip(FOUR_QUESTIONS_SV, self.questions, strict=True):
             rows.addRow(QLabel(text, self.form))
             rows.addRow(widget)
+        rows.addRow(self.frame)
         rows.addRow(self.time)
-        rows.addRow(self.tr("The provider's view"), self.provider_view)
+        rows.addRow(self.continuity)
+        rows.addRow(self.provider)
         rows.addRow(self.tr("The person's experience"), self.experience)
         rows.addRow(self.tr("Changed needs"), self.changed_needs)
         rows.addRow(self.goals)
@@ -93,6 +107,7 @@ class FollowUpPage(QScrollArea):
         layout = QVBoxLayout(body)
         layout.addWidget(self.follow_ups)
         layout.addWidget(self.form)
+        layout.addWidget(self.documents)
         layout.addStretch(1)
 
     def _bind(self) -> None:
@@ -107,7 +122,6 @@ class FollowUpPage(QScrollArea):
         ):
             self.binder.text(widget, target, attribute)
         for widget, attribute in (
-            (self.provider_view, "provider_view"),
             (self.experience, "person_experience"),
             (self.changed_needs, "changed_needs"),
             (self.outcome_note, "outcome_note"),
@@ -117,6 +131,9 @@ class FollowUpPage(QScrollArea):
         self.binder.edited.connect(lambda _a: self._after_edit())
         self.time.edited.connect(self._after_edit)
         self.goals.edited.connect(self._after_edit)
+        for box in (self.frame, self.continuity, self.provider, self.documents):
+            box.edited.connect(self._after_edit)
+        self.documents.document_requested.connect(self.document_requested)
         self.follow_ups.listing.currentRowChanged.connect(self._select_row)
         self.follow_ups.edited.connect(self._after_list_edit)
         self.underlag_button.clicked.connect(self._ask_for_underlag)
@@ -184,6 +201,7 @@ class FollowUpPage(QScrollArea):
     def load(self, case: Case, person: Person, today: date) -> None:
         self._case, self._person, self._today = case, person, today
         self.new_planned.set_date(today)
+        self.documents.load(case, person, today)
         self.follow_ups.bind(lambda: case.follow_ups)
         self._select_row(len(case.follow_ups) - 1)
         if case.follow_ups:
@@ -195,6 +213,10 @@ class FollowUpPage(QScrollArea):
         self.form.setEnabled(self._current is not None)
         self.binder.load()
         self.time.load(self._current)
+        if self._case is not None:
+            self.frame.load(self._case, self._current)
+            self.provider.load(self._case, self._current, self._today)
+        self.continuity.load(self._current)
         current = self._current
         self.goals.bind(lambda: current.goal_results if current is not None else [])
 
@@ -204,6 +226,7 @@ class FollowUpPage(QScrollArea):
         self.edited.emit()
 
     def _after_edit(self) -> None:
+        self.provider.refresh()  # the date held or the consent decides whether the material may be noted
         self.follow_ups.refresh_texts()
         self.goals.refresh_texts()
         self.edited.emit()
@@ -212,3 +235,14 @@ class FollowUpPage(QScrollArea):
         if self._case is None or self._person is None or self._current is None:
             return
         UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today, self).exec()
+
+    def focus_finding(self, follow_up_id: str | None, field: str | None) -> None:
+        """Select the follow-up a Kontroll finding is about and put the cursor in its field (or the first question)."""
+        follow_ups = self._case.follow_ups if self._case is not None else []
+        row = next((i for i, f in enumerate(follow_ups) if f.id == follow_up_id), -1)
+        if row >= 0:
+            self.follow_ups.listing.setCurrentRow(row)
+        target = self.form.findChild(QWidget, _FINDING_WIDGETS.get(field or "", "followUpQuestion0"))
+        if target is not None:
+            self.ensureWidgetVisible(target)
+            target.setFocus()

@@ -51,6 +51,9 @@ class PersonSection(QWidget):
         self.interpreter = QCheckBox(self.tr("Needs an interpreter"), box)
         self.interpreter.setObjectName("personInterpreter")
         self.interpreter_language = line_edit("personInterpreterLanguage", self.tr("Interpreter language"), box)
+        # Seed 001: sjukresa to medical visits rules out a följeslagare to the doctor (shown on the proposal).
+        self.patient_transport = QCheckBox(self.tr("Entitled to sjukresa (patient transport) to medical visits"), box)
+        self.patient_transport.setObjectName("personPatientTransport")
         form = QFormLayout(box)
         for label, widget in (
             (self.tr("Given name"), self.given_name),
@@ -65,6 +68,7 @@ class PersonSection(QWidget):
             (self.tr("Language"), self.language),
             ("", self.interpreter),
             (self.tr("Interpreter language"), self.interpreter_language),
+            ("", self.patient_transport),
         ):
             form.addRow(label, widget)
         self.representatives = self._representatives_editor(ref)
@@ -87,6 +91,7 @@ class PersonSection(QWidget):
             self.binder.text(widget, address, attribute)
         self.binder.choice(self.sex, person, "sex")
         self.binder.flag(self.interpreter, person, "interpreter_needed")
+        self.binder.flag(self.patient_transport, person, "patient_transport_entitled")
         self.binder.edited.connect(lambda _a: self.edited.emit())
         self.representatives.edited.connect(self.edited)
         self.personal_number.textEdited.connect(self._personal_number_edited)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from ibic.decisions import Proposal, proposal_problems
 from ibic.reference import ReferenceData
@@ -40,9 +40,11 @@ class ProposalEditor(QGroupBox):
         person_age: int | None,
         today: date,
         parent: QWidget | None = None,
+        conditions: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(title, parent)
         self._ref, self._proposal, self._age = ref, proposal, person_age
+        self._conditions = conditions  # facts about the person an insats's excluded_when names (sjukresa)
         key = proposal.id[:8]
         self.setObjectName(f"proposal_{key}")
         self.outcome = QComboBox(self)
@@ -79,6 +81,10 @@ class ProposalEditor(QGroupBox):
             f"proposalReasonable_{key}", self.tr("Is the service needed for reasonable living conditions?"), self
         )
         self.fitting = TextArea(f"proposalFitting_{key}", self.tr("Which service fits the need?"), self)
+        self.medical_visits = QCheckBox(self.tr("Escort to doctor's and other medical visits"), self)
+        self.medical_visits.setObjectName(f"proposalMedicalVisits_{key}")
+        insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
+        self.medical_visits.setVisible(bool(insats and insats.excluded_when))  # only where a rule depends on it
         self.problems = QLabel(self)
         self.problems.setObjectName(f"proposalProblems_{key}")
         self.problems.setWordWrap(True)
@@ -93,6 +99,7 @@ class ProposalEditor(QGroupBox):
             ("", self.amount_error),
             (self.tr("Unit"), self.unit),
             (self.tr("Decision form"), self.form_combo),
+            ("", self.medical_visits),
             (self.tr("Valid from"), self.starts_on),
             (self.tr("Valid until"), self.ends_on),
             ("", self.until_notice),
@@ -109,6 +116,7 @@ class ProposalEditor(QGroupBox):
         self.binder.date(self.starts_on, target, "starts_on")
         self.binder.date(self.ends_on, target, "ends_on")
         self.binder.choice(self.law, target, "law_reference_id")
+        self.binder.flag(self.medical_visits, target, "for_medical_visits")
         for widget, attribute in (
             (self.motivation, "motivation"),
             (self.need_exists, "need_exists"),
@@ -142,7 +150,7 @@ class ProposalEditor(QGroupBox):
         self.until_notice.setText(
             self.tr("Granted until further notice: no end date is needed.") if until_further_notice else ""
         )
-        problems = proposal_problems(self._proposal, self._ref, person_age=self._age)
+        problems = proposal_problems(self._proposal, self._ref, person_age=self._age, conditions=self._conditions)
         self.problems.setText(
             "\n".join(f"• {p.text_sv}" for p in problems) if problems else self.tr("The proposal is complete.")
         )

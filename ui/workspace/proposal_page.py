@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QScroll
 
 from ibic.case_actions import ensure_proposals
 from ibic.cases import Case
+from ibic.decisions import person_conditions
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import CommunicationMethod
@@ -89,10 +90,11 @@ class ProposalPage(QScrollArea):
             editor.deleteLater()
         self.editors = []
         age = person.age_on(today)
+        conditions = person_conditions(person)
         for item, proposal in zip(case.application.items, ensure_proposals(case, self._ref), strict=True):
             insats = self._ref.insats(item.insats_id)
             title = text_of(insats) if insats else item.free_text
-            editor = ProposalEditor(self._ref, proposal, title, age, today, self.editors_box)
+            editor = ProposalEditor(self._ref, proposal, title, age, today, self.editors_box, conditions)
             editor.edited.connect(self.edited)
             self.editors_layout.addWidget(editor)
             self.editors.append(editor)

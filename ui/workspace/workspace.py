@@ -111,6 +111,7 @@ class CaseWorkspace(QWidget):
         page: CasePage | VisitPage | LifeAreaForm | ProposalPage | FollowUpPage
         if step == Step.FOLLOW_UP.value:
             page = FollowUpPage(ref, self.session.caseworker, self.pages)
+            page.document_requested.connect(self._preview_document)
         elif step == Step.CASE.value:
             page = CasePage(ref, self.session.caseworker, self.pages)
         elif step == Step.VISIT.value:
@@ -216,6 +217,17 @@ class CaseWorkspace(QWidget):
             widget = self.area_form.findChild(QWidget, name)
             if widget is not None:
                 widget.setFocus()
+        elif finding.step == Step.FOLLOW_UP.value:
+            self.follow_up_page.focus_finding(finding.item_id, finding.field)
+
+    def _preview_document(self, kind: str, outline: object) -> None:
+        """The uppdrag or beslutsmeddelande in the utredning's preview dialog; print and save audited on the case."""
+        from ui.workspace.document_preview import preview_decision_document
+
+        self.save_now()
+        case_id = self.opened.case.id
+        audit = self.session.profile.audit
+        preview_decision_document(self, kind, outline, lambda a, d: audit.record(a, case_id=case_id, detail=d))
 
     def refresh_flow(self) -> None:
         flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, self.session.today())

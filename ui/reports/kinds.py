@@ -1,0 +1,30 @@
+"""The reports the menu offers: which tables of ``ibic.reports.CaseloadReport`` each shows, and its name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ui.i18n import tr
+
+if TYPE_CHECKING:  # the menu is built before unlock: the domain models load when a report is first opened
+    from ibic.reports import CaseloadReport, ReportTable
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    key: str  # used in object names, file names and the audit entry: never personal data
+    title: str
+    tables: Callable[[CaseloadReport], tuple[ReportTable, ...]]
+
+
+def report_kinds() -> tuple[ReportKind, ...]:
+    """In menu order; titles translated when the menu is built."""
+    return (
+        ReportKind("internkontroll", tr("Internal control of large decisions"), lambda r: (r.internal_control,)),
+        ReportKind("kon", tr("Statistics by women and men"), lambda r: (r.insatser_by_sex, r.goals_by_sex)),
+        ReportKind("kontinuitet", tr("Continuity of care"), lambda r: (r.continuity,)),
+        ReportKind("handlaggningstider", tr("Case-process times"), lambda r: (r.process_times,)),
+        ReportKind("checklista", tr("Checklist review of cases"), lambda r: (r.checklist,)),
+    )

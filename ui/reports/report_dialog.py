@@ -1,0 +1,184 @@
+"""One report of the own caseload: a period, its tables, and export as CSV or as a PDF through the preview dialog.
+
+The numbers come from ``ibic.reports`` only; this dialog shows them. A report names no one (case numbers only), so
+its CSV needs no warning about personal data; each export is still written to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.reports import Caseload, ReportTable, caseload_report, report_outline, to_csv
+from ui.common.fields import DateField, ErrorLabel
+from ui.common.widgets import named, push_button
+from ui.printing.preview import DocumentKind, open_outline_preview
+from ui.reports.caseload_source import own_caseload
+from ui.reports.kinds import ReportKind
+from ui.session import Session
+
+
+def _table_widget(table: ReportTable, parent: QWidget) -> QTableWidget:
+    widget = named(QTableWidget(len(table.rows), len(table.columns), parent), "reportTable", table.title)
+    widget.setHorizontalHeaderLabels(list(table.columns))
+    widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    for row, cells in enumerate(table.rows):
+        for column, cell in enumerate(cells):
+            widget.setItem(row, column, QTableWidgetItem(cell))
+    widget.resizeColumnsToContents()
+    return widget
+
+
+class ReportDialog(QDialog):
+    shown = Signal()  # the tables for the current period are on screen
+    csv_saved = Signal(str)  # the path written
+
+    def __init__(self, session: Session, kind: ReportKind, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        named(self, f"reportDialog_{kind.key}", kind.title)
+        self.setWindowTitle(self.tr("Report: %1").replace("%1", kind.title))
+        self._session, self._kind = session, kind
+        self._tables: tuple[ReportTable, ...] = ()
+        self._load: Caseload | None = None
+        today = session.today()
+        self.period_start = DateField("reportPeriodStart", self.tr("First day of the period"), self)
+        self.period_end = DateField("reportPeriodEnd", self.tr("Last day of the period"), self)
+        self.period_start.set_date(date(today.year, 1, 1))
+        self.period_end.set_date(today)
+        self.period_error = ErrorLabel(self)
+        self.tabs = named(QTabWidget(self), "reportTabs", self.tr("Report tables"))
+        self.csv_button = push_button(self.tr("Export as CSV…"), "reportCsvButton", self.export_csv, self)
+        self.pdf_button = push_button(self.tr("Preview and print as PDF…"), "reportPdfButton", self.preview_pdf,
+                                      self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        period = QFormLayout()
+        period.addRow(self.tr("From"), self.period_start)
+        period.addRow(self.tr("To"), self.period_end)
+        period.addRow("", self.period_error)
+        actions = QHBoxLayout()
+        actions.addWidget(self.csv_button)
+        actions.addWidget(self.pdf_button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(period)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(actions)
+        layout.addWidget(buttons)
+        self.period_start.date_edited.connect(lambda _d: self.refresh())
+        self.period_end.date_edited.connect(lambda _d: self.refresh())
+        self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().lineSpacing() * 32)
+        self.refresh()
+
+    # --- computing ----------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        start, end = self.period_start.value(), self.period_end.value()
+        if start is None or end is None:
+            self.period_error.show_message(self.tr("Enter both days of the period as YYYY-MM-DD."))
+            return
+        if end < start:
+            self.period_error.show_message(self.tr("The period ends before it starts."))
+            return
+        self.period_error.show_message("")
+        self._load = own_caseload(self._session, start, end)
+        report = caseload_report(self._load, self._session.ref, today=self._session.today())
+        self._tables = self._kind.tables(report)
+        current = self.tabs.currentIndex()
+        self.tabs.clear()
+        for table in self._tables:
+            self.tabs.addTab(self._page(table), table.title)
+        self.tabs.setCurrentIndex(max(current, 0))
+        self.shown.emit()
+
+    def _page(self, table: ReportTable) -> QWidget:
+        page = QWidget(self.tabs)
+        layout = QVBoxLayout(page)
+        layout.addWidget(_table_widget(table, page), 1)
+        empty = QLabel(self.tr("No cases in the period."), page) if not table.rows else None
+        if empty is not None:
+            layout.addWidget(empty)
+        if table.note:
+            note = QLabel(table.note, page)
+            note.setObjectName("reportNote")
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        return page
+
+    def current_table(self) -> ReportTable | None:
+        index = self.tabs.currentIndex()
+        return self._tables[index] if 0 <= index < len(self._tables) else None
+
+    def _period_text(self) -> str:
+        assert self._load is not None
+        return f"{self._load.period_start.isoformat()}-{self._load.period_end.isoformat()}"
+
+    def _audit(self, action: str, detail: str) -> None:
+        self._session.profile.audit.record(action, detail=detail)
+
+    # --- export -------------------------------------------------------------------------------------------
+    def export_csv(self) -> None:
+        """The table on the open tab as a CSV file (UTF-8, semicolons) where the user chooses."""
+        table = self.current_table()
+        if table is None or self._load is None:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        part = f"-{self.tabs.currentIndex() + 1}" if len(self._tables) > 1 else ""
+        suggested = Path(folder) / f"rapport-{self._kind.key}{part}-{self._period_text()}.csv"
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the report as CSV"), str(suggested), self.tr("CSV files (*.csv)")
+        )
+        if not path:
+            return
+        target = Path(path) if path.lower().endswith(".csv") else Path(path + ".csv")
+        try:
+            self._audit("export_csv", f"rapport {self._kind.key}{part}")
+        except Exception:  # the audit log is unavailable: no copy leaves the app unrecorded
+            QMessageBox.critical(
+                self,
+                self.tr("Not recorded"),
+                self.tr("The action could not be written to the audit log, so it was stopped. Try again."),
+            )
+            return
+        try:
+            target.write_bytes(to_csv(table))
+        except OSError:
+            QMessageBox.critical(
+                self,
+                self.tr("Could not save"),
+                self.tr("The file could not be saved. Check that the folder exists and that you may write there."),
+            )
+            return
+        self.csv_saved.emit(str(target))
+
+    def preview_pdf(self) -> None:
+        """All tables of this report as a document in the utredning's style, in the shared preview dialog."""
+        if self._load is None:
+            return
+        caseworker = self._session.caseworker
+        scope = self.tr("Own caseload – %1").replace("%1", caseworker)
+        outline = report_outline(self._tables, self._load, self._session.ref, today=self._session.today(),
+                                 scope=scope, made_by=caseworker)
+        kind = DocumentKind(
+            self.tr("Preview: report"),
+            self.tr("Save the report as PDF"),
+            f"rapport-{self._kind.key}-{self._period_text()}.pdf",
+            f"rapport {self._kind.key}",
+        )
+        open_outline_preview(self, outline, kind, audit=self._audit)

@@ -1,0 +1,182 @@
+"""Documents from the decisions in force: the uppdrag to the utförare and the beslutsmeddelande (issue 13, 7–8).
+
+Both are previewed and printed through the utredning's preview dialog. The days they were sent, and the day the
+person took part of the decision (delgivning), are recorded in the case (``Case.provider_orders`` and
+``Case.decision_notices``) and saved by the workspace's autosave like any other edit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import ValidationError
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+
+from ibic.beslutsmeddelande import build_beslutsmeddelande
+from ibic.bestallning import build_bestallning
+from ibic.cases import Case
+from ibic.decision_documents import chosen_decisions
+from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, notice_for
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.utredning_outline import DocumentOutline
+from ui.common.fields import DateField
+from ui.common.widgets import push_button
+
+
+class DecisionDocumentsBox(QGroupBox):
+    edited = Signal()
+    document_requested = Signal(str, object)  # "order" or "notice", and the DocumentOutline
+
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Documents from the decision"), parent)
+        self.setObjectName("decisionDocumentsBox")
+        self._ref, self._caseworker = ref, caseworker
+        self._case: Case | None = None
+        self._person: Person | None = None
+        self._today = date.today()
+        self._ids: list[str] = []
+        self.decisions = QLabel(self)
+        self.decisions.setObjectName("documentDecisions")
+        self.decisions.setWordWrap(True)
+        self.order_button = push_button(
+            self.tr("Preview the uppdrag to the provider…"), "previewOrderButton", self._preview_order, self
+        )
+        self.notice_button = push_button(
+            self.tr("Preview the beslutsmeddelande…"), "previewNoticeButton", self._preview_notice, self
+        )
+        self.order_sent = DateField("orderSentOn", self.tr("Date the uppdrag was sent to the provider"), self)
+        self.notice_sent = DateField("noticeSentOn", self.tr("Date the beslutsmeddelande was sent"), self)
+        self.notified = DateField("noticeNotifiedOn", self.tr("Date the person took part of the decision"), self)
+        self.appeal = QLabel(self)
+        self.appeal.setObjectName("appealDeadline")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.order_button)
+        buttons.addWidget(self.notice_button)
+        buttons.addStretch(1)
+        rows = QFormLayout(self)
+        rows.addRow(self.decisions)
+        rows.addRow(buttons)
+        rows.addRow(self.tr("Uppdrag sent"), self.order_sent)
+        rows.addRow(self.tr("Beslutsmeddelande sent"), self.notice_sent)
+        rows.addRow(self.tr("Delgivning (took part of it)"), self.notified)
+        rows.addRow("", self.appeal)
+        self.order_sent.date_edited.connect(self._order_sent_edited)
+        self.notice_sent.date_edited.connect(self._notice_sent_edited)
+        self.notified.date_edited.connect(self._notified_edited)
+
+    def load(self, case: Case, person: Person, today: date) -> None:
+        self._case, self._person, self._today = case, person, today
+        chosen = chosen_decisions(case, None, today)
+        self._ids = [d.id for d in chosen]
+        self.setEnabled(bool(chosen))
+        self.decisions.setText(
+            self.tr("Decisions: ") + "; ".join(d.insats_text for d in chosen)
+            if chosen
+            else self.tr("There is no decision in force to send.")
+        )
+        order, notice = self._order(), self._notice()
+        self.order_sent.set_date(order.sent_on if order else None)
+        self.notice_sent.set_date(notice.sent_on if notice else None)
+        self.notified.set_date(notice.notified_on if notice else None)
+        self._show_appeal()
+
+    # --- records ------------------------------------------------------------------------------------------
+    def _order(self) -> ProviderOrder | None:
+        if self._case is None or not self._ids:
+            return None
+        carrying = [o for o in self._case.provider_orders if self._ids[0] in o.decision_ids]
+        return max(carrying, key=lambda o: o.sent_on) if carrying else None
+
+    def _notice(self) -> DecisionNotice | None:
+        if self._case is None or not self._ids:
+            return None
+        return notice_for(self._case.decision_notices, self._ids[0])
+
+    def _order_sent_edited(self, day: date | None) -> None:
+        if self._case is None or not self._ids:
+            return
+        order = self._order()
+        if order is None and day is not None:
+            provider = self._case.chosen_provider
+            self._case.provider_orders.append(ProviderOrder(decision_ids=list(self._ids), provider=provider,
+                                                            sent_on=day))
+        elif order is not None and day is not None:
+            order.sent_on = day
+        elif order is not None:
+            self._case.provider_orders.remove(order)  # the date was cleared: it was not sent after all
+        else:
+            return
+        self.edited.emit()
+
+    def _notice_sent_edited(self, day: date | None) -> None:
+        if self._case is None or not self._ids:
+            return
+        notice = self._notice()
+        if notice is None and day is not None:
+            self._case.decision_notices.append(DecisionNotice(decision_ids=list(self._ids), sent_on=day))
+        elif notice is not None and day is not None:
+            if not self._assign(notice, "sent_on", day, self.notice_sent):
+                return
+        elif notice is not None and notice.notified_on is None:
+            self._case.decision_notices.remove(notice)
+        elif notice is not None:
+            self.notice_sent.show_error(self.tr("Clear the date of delgivning first: it needs a date it was sent."))
+            return
+        else:
+            return
+        self._after_record()
+
+    def _notified_edited(self, day: date | None) -> None:
+        notice = self._notice()
+        if notice is None:
+            if day is not None:
+                self.notified.show_error(self.tr("Enter first the date the beslutsmeddelande was sent."))
+            return
+        if self._assign(notice, "notified_on", day, self.notified):
+            self._after_record()
+
+    def _assign(self, notice: DecisionNotice, attribute: str, day: date | None, field: DateField) -> bool:
+        """Refused dates stay typed with the reason beside them; the case keeps its last valid date."""
+        try:
+            setattr(notice, attribute, day)
+        except ValidationError:
+            field.show_error(self.tr("The person cannot take part of the decision before it was sent."))
+            return False
+        self.notice_sent.show_error("")
+        self.notified.show_error("")
+        return True
+
+    def _after_record(self) -> None:
+        self._show_appeal()
+        self.edited.emit()
+
+    def _show_appeal(self) -> None:
+        deadline = None
+        if self._case is not None and self._ids:
+            weeks = self._ref.rules.deadlines.appeal_weeks
+            deadline = appeal_deadline_for(self._case.decision_notices, self._ids[0], weeks)
+        self.appeal.setText(
+            self.tr("Last day to appeal: %1").replace("%1", deadline.isoformat()) if deadline else ""
+        )
+
+    # --- documents ----------------------------------------------------------------------------------------
+    def _outline(self, kind: str) -> DocumentOutline | None:
+        if self._case is None or self._person is None or not self._ids:
+            return None
+        if kind == "order":
+            return build_bestallning(self._case, self._person, self._ref, today=self._today,
+                                     caseworker=self._caseworker, decision_ids=list(self._ids))
+        return build_beslutsmeddelande(self._case, self._person, self._ref, today=self._today,
+                                       decision_ids=list(self._ids))
+
+    def _preview_order(self) -> None:
+        outline = self._outline("order")
+        if outline is not None:
+            self.document_requested.emit("order", outline)
+
+    def _preview_notice(self) -> None:
+        outline = self._outline("notice")
+        if outline is not None:
+            self.document_requested.emit("notice", outline)

@@ -1,0 +1,24 @@
+"""The names the uppdrag and the beslutsmeddelande carry in the shared preview dialog (no personal data)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from ibic.utredning_outline import DocumentOutline
+from ui.i18n import tr
+from ui.printing.preview import AuditCallback, DocumentKind, UtredningPreviewDialog, open_outline_preview
+
+
+def decision_document_kind(kind: str) -> DocumentKind:
+    if kind == "order":
+        return DocumentKind(tr("Preview: uppdrag to the provider"), tr("Save the uppdrag as PDF"),
+                            "uppdrag-till-utforare.pdf", "uppdrag")
+    return DocumentKind(tr("Preview: beslutsmeddelande (draft)"), tr("Save the beslutsmeddelande as PDF"),
+                        "beslutsmeddelande-utkast.pdf", "beslutsmeddelande")
+
+
+def preview_decision_document(
+    parent: QWidget, kind: str, outline: object, audit: AuditCallback
+) -> UtredningPreviewDialog:
+    assert isinstance(outline, DocumentOutline)
+    return open_outline_preview(parent, outline, decision_document_kind(kind), audit=audit)

@@ -1,0 +1,238 @@
+"""Parts of the follow-up form that follow the rules of ``ibic/follow_up_rules.py`` (issue 13, seeds 002 and 003).
+
+- the rambeslut question, shown only when a followed decision is a rambeslut;
+- continuity: how many staff visited in the last 14 days, and the named fast omsorgskontakt;
+- the utförare's material, noted only when the rule allows it (a private utförare needs the person's consent).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
+
+from ibic.cases import Case
+from ibic.consent import Consent
+from ibic.follow_up import FollowUp
+from ibic.follow_up_rules import (
+    FRAME_QUESTION_SV,
+    changed_needs_route,
+    follow_up_questions,
+    is_frame_follow_up,
+    provider_material_permission,
+)
+from ibic.reference import ReferenceData
+from ibic.vocabulary import DecisionForm
+from ui.common.fields import ErrorLabel, TextArea, line_edit
+from ui.common.widgets import named
+from ui.i18n import language
+
+_REFUSED_STYLE = "color: #a4000f; font-weight: bold;"
+
+
+class FrameFormBox(QGroupBox):
+    """Seed 002: at the follow-up of a rambeslut, is a rambeslut still the right form for the person?"""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Frame decision (rambeslut)"), parent)
+        self.setObjectName("frameFormBox")
+        self._follow_up: FollowUp | None = None
+        self.route = QLabel(self)
+        self.route.setObjectName("changedNeedsRoute")
+        self.route.setWordWrap(True)
+        # The rambeslut's other question (is the time enough?) has no answer field of its own: the note holds it.
+        self.time_question = QLabel(self)
+        self.time_question.setObjectName("frameTimeQuestion")
+        self.time_question.setWordWrap(True)
+        self.answer = named(QComboBox(self), "frameStillRightForm", FRAME_QUESTION_SV)
+        self.answer.addItem(self.tr("– choose –"), None)
+        self.answer.addItem(self.tr("Yes"), True)
+        self.answer.addItem(self.tr("No"), False)
+        self.note = TextArea("frameFormNote", self.tr("Note on the decision form"), self)
+        self.error = ErrorLabel(self)
+        rows = QFormLayout(self)
+        rows.addRow(self.route)
+        rows.addRow(self.time_question)
+        rows.addRow(QLabel(FRAME_QUESTION_SV, self))
+        rows.addRow(self.answer)
+        rows.addRow(self.tr("Note"), self.note)
+        rows.addRow("", self.error)
+        self.answer.currentIndexChanged.connect(self._answered)
+        self.note.textChanged.connect(self._noted)
+
+    def load(self, case: Case, follow_up: FollowUp | None) -> None:
+        """Shown only for a rambeslut; the route text says who brings changed needs to the socialsekreterare."""
+        self._follow_up = None  # no edits while loading
+        frame = follow_up is not None and is_frame_follow_up(case, follow_up)
+        self.setVisible(frame)
+        route = changed_needs_route(DecisionForm.FRAME)
+        self.route.setText(f"{route.text_sv} {route.time_distribution_sv}")
+        asked = follow_up_questions(case, follow_up)[4:] if follow_up is not None else ()
+        self.time_question.setText("\n".join(q for q in asked if q != FRAME_QUESTION_SV))
+        value = follow_up.frame_still_right_form if follow_up is not None else None
+        self.answer.setCurrentIndex(max(self.answer.findData(value), 0) if value is not None else 0)
+        self.note.set_text(follow_up.frame_form_note if follow_up is not None else "")
+        self.error.show_message("")
+        self._follow_up = follow_up
+
+    def _answered(self, _index: int) -> None:
+        if self._follow_up is not None and self._follow_up.frame_still_right_form != self.answer.currentData():
+            self._follow_up.frame_still_right_form = self.answer.currentData()
+            self.edited.emit()
+
+    def _noted(self) -> None:
+        if self._follow_up is None or self._follow_up.frame_form_note == self.note.text():
+            return
+        try:
+            self._follow_up.frame_form_note = self.note.text()
+        except ValueError:  # pydantic's ValidationError: too long; the text stays on screen
+            self.error.show_message(self.tr("The note is too long: shorten it to at most 2000 characters."))
+            return
+        self.error.show_message("")
+        self.edited.emit()
+
+
+class ContinuityBox(QGroupBox):
+    """Seed 003 (KKiK): the number of staff in the last 14 days and the named fast omsorgskontakt."""
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Continuity"), parent)
+        self.setObjectName("continuityBox")
+        self._follow_up: FollowUp | None = None
+        self.staff_count = line_edit(
+            "followUpStaffCount", self.tr("Number of staff who visited in the last 14 days"), self
+        )
+        self.staff_error = ErrorLabel(self)
+        self.care_contact = line_edit("followUpCareContact", self.tr("Named fast omsorgskontakt"), self)
+        self.contact_error = ErrorLabel(self)
+        rows = QFormLayout(self)
+        rows.addRow(self.tr("Staff in 14 days"), self.staff_count)
+        rows.addRow("", self.staff_error)
+        rows.addRow(self.tr("Fast omsorgskontakt"), self.care_contact)
+        rows.addRow("", self.contact_error)
+        self.staff_count.textEdited.connect(self._count_edited)
+        self.care_contact.textEdited.connect(self._contact_edited)
+
+    def load(self, follow_up: FollowUp | None) -> None:
+        self._follow_up = follow_up
+        count = follow_up.staff_count_14_days if follow_up is not None else None
+        self.staff_count.setText("" if count is None else str(count))
+        self.care_contact.setText(follow_up.named_care_contact if follow_up is not None else "")
+        self.staff_error.show_message("")
+        self.contact_error.show_message("")
+
+    def _count_edited(self, text: str) -> None:
+        if self._follow_up is None:
+            return
+        cleaned = text.strip()
+        if cleaned and not (cleaned.isdigit() and int(cleaned) <= 500):
+            self.staff_error.show_message(self.tr("Write the number of staff as a whole number, e.g. 9."))
+            return
+        self.staff_error.show_message("")
+        value = int(cleaned) if cleaned else None
+        if value != self._follow_up.staff_count_14_days:
+            self._follow_up.staff_count_14_days = value
+            self.edited.emit()
+
+    def _contact_edited(self, text: str) -> None:
+        if self._follow_up is None or text.strip() == self._follow_up.named_care_contact:
+            return
+        try:
+            self._follow_up.named_care_contact = text.strip()
+        except ValueError:
+            self.contact_error.show_message(self.tr("The name is too long: at most 200 characters."))
+            return
+        self.contact_error.show_message("")
+        self.edited.emit()
+
+
+class ProviderMaterialBox(QGroupBox):
+    """The utförare's view and material: noted only when ``provider_material_permission`` allows it.
+
+    A refused text stays in the field with the reason beside it; once a covering consent is chosen it is noted.
+    """
+
+    edited = Signal()
+
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("The provider's material"), parent)
+        self.setObjectName("providerMaterialBox")
+        self._ref = ref
+        self._case: Case | None = None
+        self._follow_up: FollowUp | None = None
+        self._today = date.today()
+        self.consent = named(QComboBox(self), "providerConsent", self.tr("The person's consent to the provider"))
+        self.permission = QLabel(self)
+        self.permission.setObjectName("providerPermission")
+        self.permission.setWordWrap(True)
+        self.view = TextArea("followUpProviderView", self.tr("The provider's view"), self)
+        self.error = ErrorLabel(self)
+        self.error.setObjectName("providerViewError")
+        rows = QFormLayout(self)
+        rows.addRow(self.tr("Consent"), self.consent)
+        rows.addRow("", self.permission)
+        rows.addRow(self.tr("The provider's view"), self.view)
+        rows.addRow("", self.error)
+        self.consent.currentIndexChanged.connect(self._consent_chosen)
+        self.view.textChanged.connect(self._view_edited)
+
+    def load(self, case: Case, follow_up: FollowUp | None, today: date) -> None:
+        self._case, self._follow_up, self._today = case, None, today  # no edits while loading
+        self.consent.clear()
+        self.consent.addItem(self.tr("– no consent –"), None)
+        for consent in case.consents:
+            self.consent.addItem(self._describe(consent), consent.id)
+        chosen = follow_up.provider_consent_id if follow_up is not None else None
+        self.consent.setCurrentIndex(max(self.consent.findData(chosen), 0) if chosen else 0)
+        self.view.set_text(follow_up.provider_view if follow_up is not None else "")
+        self.error.show_message("")
+        self._follow_up = follow_up
+        self.refresh()
+
+    def _describe(self, consent: Consent) -> str:
+        who = self._ref.label("consent_recipient", consent.recipient.value, language())
+        name = f" – {consent.recipient_name}" if consent.recipient_name else ""
+        return f"{who}{name} ({consent.given_on.isoformat()})"
+
+    def refresh(self) -> None:
+        """Show what the rule says now (the consent, the utförare or the follow-up's date may have changed)."""
+        if self._case is None or self._follow_up is None:
+            self.permission.setText("")
+            return
+        permission = provider_material_permission(self._case, self._follow_up, self._ref, self._today)
+        self.permission.setText(permission.reason_sv)
+        self.permission.setStyleSheet("" if permission.allowed else _REFUSED_STYLE)
+
+    def _allowed(self) -> bool:
+        assert self._case is not None and self._follow_up is not None
+        return provider_material_permission(self._case, self._follow_up, self._ref, self._today).allowed
+
+    def _consent_chosen(self, _index: int) -> None:
+        if self._follow_up is None:
+            return
+        chosen = self.consent.currentData()
+        if chosen != self._follow_up.provider_consent_id:
+            self._follow_up.provider_consent_id = chosen
+            self.edited.emit()
+        self.refresh()
+        self._view_edited()  # text refused before may now be noted
+
+    def _view_edited(self) -> None:
+        if self._follow_up is None:
+            return
+        text = self.view.text()
+        if text == self._follow_up.provider_view:
+            self.error.show_message("")
+            return
+        if text.strip() and not self._allowed():
+            # Nothing is noted, nothing typed is lost: the text waits in the field for a covering consent.
+            self.error.show_message(self.permission.text())
+            return
+        self._follow_up.provider_view = text
+        self.error.show_message("")
+        self.edited.emit()
