@@ -96,6 +96,9 @@ class FollowUp(DomainModel):
     outcome_note: str = ""
 
 
+SECURE_REPLY_SV = "Svara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post."
+
+
 def underlag_request_sv(
     *,
     follow_up_by: str,
@@ -119,5 +122,7 @@ def underlag_request_sv(
     ]
     if ask_about_time:
         lines.append("- en beskrivning kring varför inte all tid utförts.")
+    # Uppgifterna omfattas av sekretess: the answer must come back the way the request went, never by plain e-mail.
+    lines += ["", SECURE_REPLY_SV]
     lines += ["", "Med vänliga hälsningar,", caseworker]
     return "\n".join(lines)
