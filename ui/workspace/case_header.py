@@ -38,6 +38,7 @@ class CaseHeader(QLabel):
         self._ref = ref
         self.setObjectName("caseHeader")
         self.setWordWrap(True)
+        self.setMargin(6)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.font()
