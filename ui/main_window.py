@@ -280,10 +280,17 @@ class MainWindow(QMainWindow):
             return
         from ui.cases.new_case_dialog import NewCaseDialog
 
-        dialog = NewCaseDialog(self.session.ref, self.session.caseworker, self.session.unit, self.session.today(), self)
+        session = self.session
+        dialog = NewCaseDialog(
+            session.ref, session.caseworker, session.unit, session.today(), session.profile.people, self
+        )
         if draft:
             dialog.restore(draft)
-        if dialog.exec() and dialog.result_case is not None and dialog.result_person is not None:
+        accepted = dialog.exec()
+        if accepted and dialog.open_case_id is not None:
+            self.open_case(dialog.open_case_id)  # a known person's case, instead of a second person
+            return
+        if accepted and dialog.result_case is not None and dialog.result_person is not None:
             try:
                 self.session.create_case(dialog.result_case, dialog.result_person)
             except StorageError as error:
