@@ -18,6 +18,7 @@ from ibic.decisions import Decision, DecisionStatusEntry, Proposal
 from ibic.errors import InvalidTransition
 from ibic.follow_up import FollowUp
 from ibic.investigation import Investigation
+from ibic.notices import DecisionNotice, ProviderOrder
 from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus
 
 ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -74,6 +75,9 @@ class Case(DomainModel):
     decision_statuses: list[DecisionStatusEntry] = Field(default_factory=list)
     follow_ups: list[FollowUp] = Field(default_factory=list)
     document_version: int = Field(default=1, ge=1)
+    # When each beslutsmeddelande was sent and taken part of, and each uppdrag sent to the utförare (notices.py).
+    decision_notices: list[DecisionNotice] = Field(default_factory=list)
+    provider_orders: list[ProviderOrder] = Field(default_factory=list)
 
     def proposal_for(self, application_item_id: str) -> Proposal | None:
         return next((p for p in self.proposals if p.application_item_id == application_item_id), None)

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ibic.area_values import area_value_problems
 from ibic.cases import Case
-from ibic.decisions import proposal_problems
+from ibic.decisions import person_conditions, proposal_problems
 from ibic.investigation import area_state, missing_in_area
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -77,6 +78,10 @@ def _area_findings(case: Case, ref: ReferenceData) -> list[Finding]:
                 )
             )
             continue
+        out.extend(
+            Finding("area_value_invalid", "areas", text, area_id=area.id)
+            for text in area_value_problems(assessment, ref)
+        )
         for field in missing_in_area(assessment):
             out.append(
                 Finding(
@@ -132,7 +137,7 @@ def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: da
                 Finding("proposal_missing", "proposal", f"Förslag till beslut saknas för {name}.", item_id=item.id)
             )
             continue
-        for problem in proposal_problems(proposal, ref, person_age=age):
+        for problem in proposal_problems(proposal, ref, person_age=age, conditions=person_conditions(person)):
             out.append(
                 Finding(
                     "proposal_incomplete",

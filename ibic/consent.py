@@ -41,11 +41,16 @@ class Consent(DomainModel):
         return self.given and self.given_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
 
     def matches(self, target: ContactTarget) -> bool:
+        """A consent without a name covers anyone of its kind; one naming a person covers that person only.
+
+        "Dottern Tova" is not "a relative": contacting an unnamed relative on her consent would reach whoever
+        answers, which the person did not agree to.
+        """
         if self.recipient != target.recipient:
             return False
-        if not self.recipient_name or not target.name:
+        if not self.recipient_name.strip():
             return self.recipient != ConsentRecipient.NAMED_PERSON
-        return self.recipient_name.casefold() == target.name.casefold()
+        return _same_name(self.recipient_name, target.name)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,11 @@ def may_contact(
             False, f"Personen återkallade sitt samtycke {last.withdrawn_on.isoformat() if last.withdrawn_on else ''}."
         )
     return ContactPermission(False, "Samtycke saknas: sekretess gäller (OSL 26 kap. 1 §).")
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names compared as a person reads them: case and spacing do not matter; an empty name never matches."""
+    return bool(b.strip()) and " ".join(a.casefold().split()) == " ".join(b.casefold().split())
 
 
 def _is_chosen_provider(target: ContactTarget, chosen_provider: str) -> bool:

@@ -14,7 +14,8 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from ibic.base import DomainModel, new_id
 from ibic.errors import DomainError
-from ibic.reference import ReferenceData
+from ibic.people import Person
+from ibic.reference import PATIENT_TRANSPORT, ReferenceData
 from ibic.vocabulary import DecisionForm, DecisionOutcome, DecisionStatusKind, ScopeUnit
 
 WEEKS_PER_MONTH = 52 / 12
@@ -63,6 +64,8 @@ class Proposal(DomainModel):
     met_otherwise: str = ""
     needed_for_reasonable_living: str = ""
     fitting_insats: str = ""
+    # Följe to doctor's and other medical visits: excluded when the person is entitled to sjukresa (seed 001).
+    for_medical_visits: bool = False
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Proposal:
@@ -80,7 +83,7 @@ class ProposalProblem:
 
 
 def proposal_problems(
-    proposal: Proposal, ref: ReferenceData, *, person_age: int | None = None
+    proposal: Proposal, ref: ReferenceData, *, person_age: int | None = None, conditions: frozenset[str] = frozenset()
 ) -> list[ProposalProblem]:
     """Every rule a proposal must meet before a decision can be made from it."""
     problems: list[ProposalProblem] = []
@@ -93,6 +96,7 @@ def proposal_problems(
     granted = proposal.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)
     if granted:
         problems.extend(_granted_problems(proposal, ref, person_age))
+        problems.extend(_exclusion_problems(proposal, ref, conditions))
     if (
         proposal.outcome in (DecisionOutcome.REFUSED, DecisionOutcome.PARTLY_GRANTED)
         and not proposal.motivation.strip()
@@ -120,6 +124,23 @@ def _granted_problems(proposal: Proposal, ref: ReferenceData, person_age: int | 
     if not proposal.motivation.strip() and not _no_needs_test(proposal, ref, person_age):
         problems.append(ProposalProblem("motivation", "Skriv en motivering i klarspråk."))
     return problems
+
+
+def person_conditions(person: Person) -> frozenset[str]:
+    """The facts about the person that an insats's ``excluded_when`` in the reference data may name."""
+    return frozenset({PATIENT_TRANSPORT}) if person.patient_transport_entitled else frozenset()
+
+
+def _exclusion_problems(proposal: Proposal, ref: ReferenceData, conditions: frozenset[str]) -> list[ProposalProblem]:
+    """Seed 001: följeslagare is not granted to a doctor's visit when the person is entitled to sjukresa."""
+    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
+    if insats is None:
+        return []
+    applies = {PATIENT_TRANSPORT: proposal.for_medical_visits}
+    if not any(condition in conditions and applies[condition] for condition in insats.excluded_when):
+        return []
+    reason = insats.rules_sv[0] if insats.rules_sv else f"{insats.label_sv} beviljas inte i det här fallet."
+    return [ProposalProblem("for_medical_visits", reason)]
 
 
 def _no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> bool:
@@ -195,9 +216,10 @@ def make_decision(
     insats_text: str,
     person_age: int | None = None,
     replaces: Decision | None = None,
+    conditions: frozenset[str] = frozenset(),
 ) -> Decision:
     """Turn a complete proposal into a decision; refuses an incomplete one."""
-    problems = proposal_problems(proposal, ref, person_age=person_age)
+    problems = proposal_problems(proposal, ref, person_age=person_age, conditions=conditions)
     if problems:
         raise DomainError("proposal is incomplete: " + ", ".join(p.field for p in problems))
     if replaces is not None and not may_replace(replaces, proposal.ends_on):

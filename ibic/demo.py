@@ -319,7 +319,8 @@ def bulk_cases(count: int, today: date, seed: int = 12) -> tuple[list[Person], l
                 LifeAreaAssessment(
                     area_id=area,
                     own_description="Beskrivning i personens egna ord. " * rng.randint(1, 8),
-                    qualifier=str(rng.randint(0, 4)),
+                    # an environmental category is graded as a facilitator (+0…+4), never on the activity scale
+                    qualifier=("+" if area.startswith("e") else "") + str(rng.randint(0, 4)),
                     assessment="Handläggarens bedömning. " * rng.randint(1, 4),
                     need="Behov av stöd.",
                     goal="Önskat resultat.",

@@ -70,6 +70,13 @@ FIELD_LABELS_SV: dict[str, str] = {
     "address": "Adress", "street": "Gatuadress", "postal_code": "Postnummer", "city": "Ort", "care_of": "c/o",
     "phone": "Telefon", "language": "Språk", "interpreter_needed": "Behöver tolk",
     "representatives": "Företrädare", "fictitious": "Fiktiv person",
+    "patient_transport_entitled": "Rätt till sjukresa",
+    # issue 13: notices, orders, follow-up and proposal additions
+    "decision_notices": "Beslutsmeddelanden", "provider_orders": "Uppdrag till utförare", "sent_on": "Skickat",
+    "notified_on": "Personen fick del av beslutet", "provider": "Utförare",
+    "frame_still_right_form": "Rambeslut fortfarande rätt beslutsform", "frame_form_note": "Om beslutsformen",
+    "staff_count_14_days": "Antal personal under 14 dagar", "named_care_contact": "Fast omsorgskontakt",
+    "for_medical_visits": "Följe till läkar- och vårdbesök",
 }
 
 

@@ -27,6 +27,21 @@ CENTRAL_WRITABLE: Final[dict[str, frozenset[str]]] = {
 }
 
 
+# Top-level fields only the handläggare's laptop writes. With CENTRAL_WRITABLE and the bookkeeping fields this
+# names an owner for every field (a test keeps it so): a new field must say who writes it.
+LAPTOP_WRITABLE: Final[dict[str, frozenset[str]]] = {
+    "case": frozenset({
+        "origin", "origin_note", "applicant", "opened_on", "status", "status_history", "consents", "application",
+        "investigation", "discharge", "proposals", "communication", "decisions", "follow_ups",
+        # issue 13: the handläggare sends the beslutsmeddelande and the uppdrag and records the delgivning
+        "decision_notices", "provider_orders",
+    }),
+    # Sjukresa entitlement is learnt at the visit; the case-management system does not hold it.
+    "person": frozenset({"patient_transport_entitled"}),
+}
+BOOKKEEPING: Final[frozenset[str]] = frozenset({"id", "document_version"})
+
+
 def central_may_write(record_type: str, path: str) -> bool:
     """True when the central system may write ``path`` (a document path such as ``address/street``)."""
     return path.split("/", 1)[0] in CENTRAL_WRITABLE.get(record_type, frozenset())

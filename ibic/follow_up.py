@@ -94,6 +94,12 @@ class FollowUp(DomainModel):
     person_experience: str = ""
     outcome: FollowUpOutcome | None = None
     outcome_note: str = ""
+    # Seed 002: at the follow-up of a rambeslut, is a rambeslut still the right form for the person?
+    frame_still_right_form: bool | None = None
+    frame_form_note: str = Field(default="", max_length=2000)
+    # Seed 003 (continuity, KKiK): how many staff visited in the last 14 days, and the named fast omsorgskontakt.
+    staff_count_14_days: int | None = Field(default=None, ge=0, le=500)
+    named_care_contact: str = Field(default="", max_length=200)
 
 
 SECURE_REPLY_SV = "Svara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ibic.base import DomainModel, new_id
 from ibic.vocabulary import Actor, VisitPlace
@@ -62,6 +62,22 @@ class LifeAreaAssessment(DomainModel):
     not_relevant: NotRelevant | None = None
     judged_by: Actor = Actor.CASEWORKER
     judged_on: date | None = None
+
+    @model_validator(mode="after")
+    def _values_fit_the_area(self) -> LifeAreaAssessment:
+        # ICF's own qualifier forms: a 5 or a ".2" on an activity is refused before any reference data is read.
+        allowed = ENVIRONMENT_QUALIFIERS if self.area_id.startswith("e") else GENERIC_QUALIFIERS
+        if self.qualifier is not None and self.qualifier not in allowed:
+            raise ValueError("qualifier is not on the ICF scale of this area")
+        chapter = self.area_id[:2]
+        if any(not code.startswith(chapter) for code in self.sub_area_codes):
+            raise ValueError("a sub-area code belongs to another life area")
+        return self
+
+
+# ICF's generic qualifier (activities, body functions) and the environment's barrier/facilitator forms.
+GENERIC_QUALIFIERS = frozenset({"0", "1", "2", "3", "4", "8", "9"})
+ENVIRONMENT_QUALIFIERS = frozenset({".0", ".1", ".2", ".3", ".4", ".8", ".9", "+0", "+1", "+2", "+3", "+4", "+8"})
 
 
 class AreaState(StrEnum):

@@ -38,6 +38,13 @@ class Representative(DomainModel):
         return self.kind != RepresentativeKind.CONTACT_RELATIVE
 
 
+def sex_from_personal_number(digits: str | None) -> Sex:
+    """As registered: an odd födelsenummer is a man, an even one a woman; unknown without a valid number."""
+    if not digits:
+        return Sex.UNSPECIFIED
+    return Sex.MALE if PersonalNumber(digits).is_odd_serial else Sex.FEMALE
+
+
 class Person(DomainModel):
     """The person the case is about. ``personal_number`` is kept normalised as 12 digits."""
 
@@ -45,7 +52,7 @@ class Person(DomainModel):
     given_name: str
     family_name: str
     personal_number: str
-    sex: Sex = Sex.UNSPECIFIED
+    sex: Sex = Field(default_factory=lambda data: sex_from_personal_number(data.get("personal_number")))
     address: Address = Field(default_factory=Address)
     phone: str = ""
     language: str = "svenska"
@@ -53,6 +60,8 @@ class Person(DomainModel):
     interpreter_language: str = ""
     representatives: list[Representative] = Field(default_factory=list)
     fictitious: bool = False
+    # Entitled to sjukresa (patient transport) to medical visits: rules out följeslagare to the doctor (seed 001).
+    patient_transport_entitled: bool = False
 
     @field_validator("personal_number")
     @classmethod

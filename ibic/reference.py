@@ -7,6 +7,7 @@ change; here it is loaded and validated. A malformed file fails with the file, t
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,9 @@ from ibic.vocabulary import VOCABULARIES, ScopeUnit
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "resources" / "reference"
 ICF_CODE_PATTERN = r"^[bdes]\d{1,5}A?$"
+# Facts about the person an insats's ``excluded_when`` may name; the proposal checks know each one (decisions.py).
+PATIENT_TRANSPORT = "entitled_to_patient_transport_for_medical_visits"
+EXCLUSION_CONDITIONS = frozenset({PATIENT_TRANSPORT})
 
 
 class _Strict(BaseModel):
@@ -29,6 +33,23 @@ class SubArea(_Strict):
     code: str = Field(pattern=ICF_CODE_PATTERN)
     label_sv: str = Field(min_length=1)
     label_en: str = Field(min_length=1)
+    # Where the code and title come from; verified = false until checked against that source (an administrator
+    # sees the list: ``unverified_codes``).
+    source: str = Field(min_length=1)
+    verified: bool
+
+
+class OtherCode(SubArea):
+    """An IBIC code used outside the life areas, e.g. e598A experienced quality at follow-up."""
+
+    use: Literal["follow_up"]
+
+
+class Provider(_Strict):
+    """An utförare and who runs it: the municipality or a private company (seed 002's consent rule)."""
+
+    name: str = Field(min_length=1)
+    regi: Literal["municipal", "private"]
 
 
 class LifeArea(_Strict):
@@ -41,6 +62,8 @@ class LifeArea(_Strict):
     guidance_en: str = ""
     scale: str = "icf_activity"
     sub_areas: tuple[SubArea, ...] = ()
+    source: str = Field(min_length=1)
+    verified: bool
 
     def label(self, language: str) -> str:
         return self.label_sv if language == "sv" else self.label_en
@@ -84,6 +107,14 @@ class Insats(_Strict):
     rules_sv: tuple[str, ...] = ()
     excluded_when: tuple[str, ...] = ()
 
+    @field_validator("excluded_when")
+    @classmethod
+    def _known_conditions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - EXCLUSION_CONDITIONS)
+        if unknown:
+            raise ValueError(f"unknown condition {unknown[0]!r}; known: {', '.join(sorted(EXCLUSION_CONDITIONS))}")
+        return value
+
 
 class LawReference(_Strict):
     id: str
@@ -123,9 +154,17 @@ class FollowUpRules(_Strict):
     implementation_plan_days: int = Field(ge=1)
 
 
+class ReportRules(_Strict):
+    """Reports to the nämnd (issue 13): small counts withheld, the size of the checklist review's sample."""
+
+    small_number_limit: int = Field(default=5, ge=1, le=100)
+    checklist_sample_size: int = Field(default=16, ge=1, le=1000)
+
+
 class Rules(_Strict):
     deadlines: DeadlineRules
     follow_up: FollowUpRules
+    reports: ReportRules = ReportRules()
 
 
 class TimeNorm(_Strict):
@@ -149,6 +188,8 @@ class ReferenceData(_Strict):
     not_relevant_reasons: tuple[NotRelevantReason, ...]
     rules: Rules
     time_norms: tuple[TimeNorm, ...]
+    other_codes: tuple[OtherCode, ...] = ()
+    providers: tuple[Provider, ...] = ()
 
     @field_validator("life_areas")
     @classmethod
@@ -208,6 +249,11 @@ class ReferenceData(_Strict):
     def not_relevant_reason(self, reason_id: str) -> NotRelevantReason | None:
         return next((r for r in self.not_relevant_reasons if r.id == reason_id), None)
 
+    def provider(self, name: str) -> Provider | None:
+        """The listed utförare with this name (case and spacing ignored)."""
+        key = " ".join(name.casefold().split())
+        return next((p for p in self.providers if " ".join(p.name.casefold().split()) == key), None)
+
 
 def _require_unique(ids: list[str], what: str) -> None:
     seen: set[str] = set()
@@ -217,17 +263,18 @@ def _require_unique(ids: list[str], what: str) -> None:
         seen.add(item)
 
 
-_FILES = ("life_areas", "scales", "insatser", "law_references", "vocabulary", "rules", "time_norms")
+_FILES = ("life_areas", "scales", "insatser", "law_references", "vocabulary", "rules", "time_norms", "providers")
 SUPPORTED_SCHEMA_VERSION = 1
 # The top-level keys each file may have: a misspelt table name ([[area]]) must fail, not load as empty.
 _TOP_LEVEL_KEYS = {
-    "life_areas": {"schema_version", "selection", "areas"},
+    "life_areas": {"schema_version", "selection", "areas", "other_codes"},
     "scales": {"schema_version", "scales", "goal_attainment"},
     "insatser": {"schema_version", "insatser"},
     "law_references": {"schema_version", "laws"},
     "vocabulary": {"schema_version", "labels", "not_relevant_reasons"},
-    "rules": {"schema_version", "deadlines", "follow_up"},
+    "rules": {"schema_version", "deadlines", "follow_up", "reports"},
     "time_norms": {"schema_version", "norms"},
+    "providers": {"schema_version", "providers"},
 }
 
 
@@ -249,6 +296,8 @@ def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
         "not_relevant_reasons": raw["vocabulary"].get("not_relevant_reasons", []),
         "rules": {k: v for k, v in raw["rules"].items() if k != "schema_version"},
         "time_norms": raw["time_norms"].get("norms", []),
+        "other_codes": raw["life_areas"].get("other_codes", []),
+        "providers": raw["providers"].get("providers", []),
     }
     # Field of ReferenceData -> (file, its key in that file); rules.toml's tables sit at the top level.
     origin = {
@@ -261,6 +310,8 @@ def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
         "not_relevant_reasons": ("vocabulary", ["not_relevant_reasons"]),
         "rules": ("rules", []),
         "time_norms": ("time_norms", ["norms"]),
+        "other_codes": ("life_areas", ["other_codes"]),
+        "providers": ("providers", ["providers"]),
     }
     try:
         data = ReferenceData.model_validate(merged)
@@ -307,9 +358,61 @@ def _check_cross_references(data: ReferenceData, directory: Path) -> None:
             raise ReferenceDataError(
                 f"{directory / 'life_areas.toml'}: at areas.{index}.scale: unknown scale {area.scale!r}"
             )
+    for index, area in enumerate(data.life_areas):
+        for sub_index, sub in enumerate(area.sub_areas):
+            problem = _sub_area_problem(area, sub.code)
+            if problem:
+                raise ReferenceDataError(
+                    f"{directory / 'life_areas.toml'}: at areas.{index}.sub_areas.{sub_index}.code: {problem}"
+                )
     insats_ids = {i.id for i in data.insatser}
     for index, norm in enumerate(data.time_norms):
         if norm.insats not in insats_ids:
             raise ReferenceDataError(
                 f"{directory / 'time_norms.toml'}: at norms.{index}.insats: unknown insats {norm.insats!r}"
             )
+
+
+def _sub_area_problem(area: LifeArea, code: str) -> str:
+    """Why ``code`` cannot be a sub-area of ``area`` (empty when it can)."""
+    if area.kind == "life_area" and not code.startswith(area.icf_chapter):
+        return f"{code} is not in chapter {area.icf_chapter}"
+    if is_residual_code(code):
+        return f"{code} is an ICF 'other specified and unspecified' code, not a sub-area"
+    return ""
+
+
+def is_residual_code(code: str) -> bool:
+    """ICF's "other specified" / "unspecified" codes: a three-digit code ending in 9 (a block's rest, e.g. d839)
+    or 98/99, or a four-digit one ending in 8 or 9. Socialstyrelsen's additions end in "A" and are real categories."""
+    if code.endswith("A"):
+        return False
+    digits = code[1:]
+    if len(digits) == 3:
+        return digits.endswith(("9", "98"))
+    return len(digits) == 4 and digits[-1] in "89"
+
+
+@dataclass(frozen=True)
+class UnverifiedCode:
+    """One reference entry not yet checked against its source, for the administrator's list."""
+
+    code: str
+    label_sv: str
+    place: str
+    source: str
+
+
+def unverified_codes(ref: ReferenceData) -> list[UnverifiedCode]:
+    """Every life area, sub-area and other code marked ``verified = false``, in file order."""
+    found: list[UnverifiedCode] = []
+    for area in ref.life_areas:
+        if not area.verified:
+            found.append(UnverifiedCode(area.id, area.label_sv, "life area", area.source))
+        found.extend(
+            UnverifiedCode(sub.code, sub.label_sv, f"sub-area of {area.id}", sub.source)
+            for sub in area.sub_areas
+            if not sub.verified
+        )
+    found.extend(UnverifiedCode(c.code, c.label_sv, c.use, c.source) for c in ref.other_codes if not c.verified)
+    return found

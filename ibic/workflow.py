@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from ibic.cases import Case
 from ibic.completeness import Finding, check_completeness
+from ibic.follow_up_rules import follow_up_findings, is_done
 from ibic.investigation import AreaState, area_state
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -43,7 +44,7 @@ class WorkspaceFlow:
 
 def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date) -> WorkspaceFlow:
     """The navigator's content for ``case``: every step and every life area with its state."""
-    findings = check_completeness(case, person, ref, today)
+    findings = [*check_completeness(case, person, ref, today), *follow_up_findings(case, ref, today)]
     by_step: dict[str, int] = {}
     for finding in findings:
         by_step[finding.step] = by_step.get(finding.step, 0) + 1
@@ -79,10 +80,10 @@ def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date) 
 
 
 def follow_up_state(case: Case) -> AreaState:
-    """No follow-up yet, one under way, or every follow-up done with an outcome."""
+    """No follow-up yet, one under way, or every follow-up done (with something recorded) and with an outcome."""
     if not case.follow_ups:
         return AreaState.NOT_STARTED
-    finished = all(f.done_on is not None and f.outcome is not None for f in case.follow_ups)
+    finished = all(is_done(f) and f.outcome is not None for f in case.follow_ups)
     return AreaState.DONE if finished else AreaState.IN_PROGRESS
 
 

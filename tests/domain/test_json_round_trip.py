@@ -30,6 +30,8 @@ from ibic.decisions import Decision, DecisionStatusEntry, FrozenScope, Proposal,
 from ibic.demo import TEST_PERSONAL_NUMBERS, bulk_cases, demo_cases, fully_filled_case
 from ibic.follow_up import FollowUp, GoalResult, TimeComparison
 from ibic.investigation import (
+    ENVIRONMENT_QUALIFIERS,
+    GENERIC_QUALIFIERS,
     Investigation,
     LifeAreaAssessment,
     NotRelevant,
@@ -38,6 +40,7 @@ from ibic.investigation import (
     RelatedFactors,
     Visit,
 )
+from ibic.notices import DecisionNotice, ProviderOrder
 from ibic.people import Address, Person, Representative
 
 TODAY = date(2026, 11, 23)
@@ -132,6 +135,16 @@ def _something_applied_for(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _fits_the_area(values: dict[str, Any]) -> dict[str, Any]:
+    # The qualifier must be on the area's ICF scale and the sub-areas in its chapter (issue 13, point 10).
+    area = values["area_id"]
+    allowed = ENVIRONMENT_QUALIFIERS if area.startswith("e") else GENERIC_QUALIFIERS
+    if values.get("qualifier") is not None and values["qualifier"] not in allowed:
+        values["qualifier"] = sorted(allowed)[len(values["qualifier"]) % len(allowed)]
+    values["sub_area_codes"] = [c for c in values.get("sub_area_codes", []) if c.startswith(area[:2])]
+    return values
+
+
 def _no_generated_number_with_a_name(values: dict[str, Any]) -> dict[str, Any]:
     if values["personal_number"] not in TEST_PERSONAL_NUMBERS:
         values["given_name"], values["family_name"] = "Testperson", "Genererad"
@@ -142,7 +155,9 @@ FIXES: dict[type[BaseModel], Any] = {
     Consent: _ordered("given_on", "withdrawn_on"),
     Proposal: _ordered("starts_on", "ends_on"),
     Communication: _ordered("done_on", "reply_by"),
+    DecisionNotice: _ordered("sent_on", "notified_on"),
     ApplicationItem: _something_applied_for,
+    LifeAreaAssessment: _fits_the_area,
     Person: _no_generated_number_with_a_name,
 }
 
@@ -200,6 +215,8 @@ ALL_MODELS = [
     StatusChange,
     DischargeContext,
     FieldChange,
+    DecisionNotice,
+    ProviderOrder,
 ]
 
 

@@ -1,0 +1,86 @@
+"""The beslutsmeddelande to the person, as a draft outline with the appeal notice (issue 13, points 7–8).
+
+Per decision: insats, outcome, scope, period, lagrum and motivering (FL 31–33 §§). When anything goes against the
+person (avslag or delvis bifall) the notice says how to appeal (FL 44–47 §§): in writing to the municipality within
+three weeks from the day the person took part of the decision; once the delgivning is recorded, the last day is
+printed (``notices.appeal_deadline_for``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ibic.cases import Case
+from ibic.decision_documents import STATUS, check_person, chosen_decisions, notices, period_text, person_header
+from ibic.decision_documents import scope_text as decision_scope_text
+from ibic.decisions import Decision, appeal_notice_sv
+from ibic.notices import appeal_deadline_for, notice_for
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.utredning import secrecy_citation
+from ibic.utredning_outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock
+from ibic.utredning_parts import day_text, labelled, rows, section
+from ibic.vocabulary import DecisionOutcome
+
+DOCUMENT_TYPE = "Beslutsmeddelande"
+APPEAL_LAW_ID = "fl_44_47"
+
+
+def build_beslutsmeddelande(
+    case: Case, person: Person, ref: ReferenceData, *, today: date, decision_ids: list[str] | None = None
+) -> DocumentOutline:
+    """The draft beslutsmeddelande for the decisions named (by default those in force or made ``today``)."""
+    check_person(case, person)
+    decisions = chosen_decisions(case, decision_ids, today)
+    decided_by = decisions[0].decided_by if decisions else case.caseworker
+    case_number = case.case_number.strip() or "utan nummer"
+    return DocumentOutline(
+        document_type=DOCUMENT_TYPE,
+        status=STATUS,
+        version=1,
+        issuer=case.unit,
+        subtitle=f"{STATUS} · {day_text(today)}",
+        header=person_header(case, person, ("Enhet", case.unit), ("Datum", day_text(today))),
+        notices=notices(person, ref),
+        sections=(
+            section("Beslut", *(_decision_section(d, ref) for d in decisions),
+                    empty_text="Inget beslut är valt."),
+            _appeal_section(case, decisions, ref),
+        ),
+        signature=SignatureBlock("Beslutsfattare", decided_by, "Biståndshandläggare", case.unit, "Ort och datum"),
+        running_header=f"Sekretess enligt {secrecy_citation(ref)}",
+        running_footer=f"Ärende {case_number} · {DOCUMENT_TYPE} · {STATUS}",
+        watermark=STATUS,
+        metadata_title=f"{DOCUMENT_TYPE} ({STATUS.lower()})",
+    )
+
+
+def _decision_section(decision: Decision, ref: ReferenceData) -> Section:
+    law = ref.law(decision.law_reference_id).citation if ref.has_law(decision.law_reference_id) else ""
+    facts = rows(
+        ("Beslut", ref.label("decision_outcome", decision.outcome.value)),
+        ("Omfattning", decision_scope_text(decision, ref) if decision.outcome != DecisionOutcome.REFUSED else ""),
+        ("Period", period_text(decision) if decision.outcome != DecisionOutcome.REFUSED else ""),
+        ("Lagrum", law),
+        ("Beslutsdatum", day_text(decision.decided_on)),
+        ("Beslutsfattare", decision.decided_by),
+    )
+    return section(decision.insats_text, facts, labelled("Motivering", decision.motivation), level=2)
+
+
+def _appeal_section(case: Case, decisions: list[Decision], ref: ReferenceData) -> Section:
+    against = [d for d in decisions if d.outcome in (DecisionOutcome.REFUSED, DecisionOutcome.PARTLY_GRANTED)]
+    if not against:
+        return section("Överklagande", Paragraph("Beslutet går dig inte emot; det behöver inte överklagas.", "muted"))
+    weeks = ref.rules.deadlines.appeal_weeks
+    law = ref.law(APPEAL_LAW_ID).citation if ref.has_law(APPEAL_LAW_ID) else "44–47 §§ förvaltningslagen (2017:900)"
+    parts: list[Block | None] = [Paragraph(appeal_notice_sv(weeks)), Paragraph(f"Enligt {law}.", "muted")]
+    for decision in against:
+        notice = notice_for(case.decision_notices, decision.id)
+        deadline = appeal_deadline_for(case.decision_notices, decision.id, weeks)
+        parts.append(rows(
+            (f"{decision.insats_text}: skickat", day_text(notice.sent_on) if notice else ""),
+            (f"{decision.insats_text}: delgivet", day_text(notice.notified_on) if notice else ""),
+            (f"{decision.insats_text}: överklaga senast", day_text(deadline)),
+        ))
+    return section("Hur du överklagar", *parts)

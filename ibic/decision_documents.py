@@ -1,0 +1,77 @@
+"""What the two documents made from decisions share: the person header, the secrecy notice, decision rows.
+
+Both the uppdrag to the utförare (``bestallning.py``) and the beslutsmeddelande (``beslutsmeddelande.py``) are
+render-neutral outlines that ``ui/printing/pdf_writer.py`` prints like the utredning.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ibic.cases import Case
+from ibic.decisions import Decision
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.utredning import DEMO_NOTICE, PersonNotInCase, secrecy_citation
+from ibic.utredning_outline import KeyValueRows, Notice
+from ibic.utredning_parts import amount_text, day_text, rows
+from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
+
+STATUS = "UTKAST"
+
+
+def check_person(case: Case, person: Person) -> None:
+    if case.person_id != person.id:
+        raise PersonNotInCase("the person is not the subject of this case")
+
+
+def chosen_decisions(case: Case, decision_ids: list[str] | None, today: date) -> list[Decision]:
+    """The decisions named, in the case's order; by default every decision made today or in force today."""
+    if decision_ids is not None:
+        return [d for d in case.decisions if d.id in decision_ids]
+    in_force = {d.id for d in case.decisions_in_force(today)}
+    return [d for d in case.decisions if d.id in in_force or d.decided_on == today]
+
+
+def notices(person: Person, ref: ReferenceData) -> tuple[Notice, ...]:
+    found = [Notice(f"Handlingen omfattas av sekretess enligt {secrecy_citation(ref)}.", "secrecy")]
+    if person.fictitious:
+        found.append(Notice(DEMO_NOTICE, "demo"))
+    return tuple(found)
+
+
+def person_header(case: Case, person: Person, *extra: tuple[str, str]) -> KeyValueRows:
+    kept = rows(
+        ("Namn", person.full_name),
+        ("Personnummer", person.number.formatted()),
+        ("Adress", person.address.one_line()),
+        ("Ärendenummer", case.case_number),
+        *extra,
+    )
+    assert kept is not None  # name and personnummer are never blank
+    return kept
+
+
+def scope_text(decision: Decision, ref: ReferenceData) -> str:
+    unit = decision.scope.unit
+    if unit == ScopeUnit.UNTIL_FURTHER_NOTICE:
+        return ref.label("scope_unit", unit.value)
+    if decision.scope.amount is None:
+        return ""
+    return f"{amount_text(decision.scope.amount)} {ref.label('scope_unit', unit.value)}"
+
+
+def period_text(decision: Decision) -> str:
+    if decision.starts_on and decision.ends_on:
+        return f"{day_text(decision.starts_on)} – {day_text(decision.ends_on)}"
+    if decision.starts_on:
+        return f"Från {day_text(decision.starts_on)}, tills vidare"
+    return ""
+
+
+def form_text(decision: Decision) -> str:
+    return "Rambeslut" if decision.scope.form == DecisionForm.FRAME else "Insatsbeslut"
+
+
+def granted(decision: Decision) -> bool:
+    return decision.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)

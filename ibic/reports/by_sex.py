@@ -1,0 +1,71 @@
+"""Statistics by women and men with small numbers withheld (seed 004; issue 13, point 2).
+
+A count below the limit (default 5: "fewer than 5 withheld") is shown as "..". When one of the two is withheld the
+total is withheld too, since the total minus the other would give it away. A share is withheld with its count, and
+when fewer than the limit answered at all.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ibic.reference import ReferenceData
+from ibic.reports.caseload import Caseload, statistical_sex
+from ibic.reports.table import WITHHELD, ReportTable, decimal_sv
+from ibic.vocabulary import GoalAttainment, Sex
+
+SEXES = (Sex.FEMALE, Sex.MALE)
+
+
+def shown(count: int, limit: int) -> str:
+    return WITHHELD if count < limit else str(count)
+
+
+def _count_row(label: str, counts: Counter[Sex], limit: int) -> tuple[str, ...]:
+    cells = [shown(counts[sex], limit) for sex in SEXES]
+    total = sum(counts[sex] for sex in SEXES)
+    return (label, *cells, WITHHELD if WITHHELD in cells or total < limit else str(total))
+
+
+def insatser_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
+    """Persons with a granted insats in force at the end of the period, per insats, women and men."""
+    per_insats: dict[str, Counter[Sex]] = {}
+    for person_id in load.person_ids():
+        sex = statistical_sex(load.persons[person_id])
+        held = {d.insats_id or d.insats_text for c in load.cases_of(person_id)
+                for d in c.decisions_in_force(load.period_end)}
+        for insats in held:
+            per_insats.setdefault(insats, Counter())[sex] += 1
+    rows = tuple(_count_row(_insats_label(ref, key), counts, limit) for key, counts in sorted(per_insats.items()))
+    return ReportTable("Personer med beviljad insats per insats, kvinnor och män",
+                       ("Insats", "Kvinnor", "Män", "Totalt"), rows,
+                       f"Färre än {limit} redovisas inte ({WITHHELD}).")
+
+
+def _insats_label(ref: ReferenceData, key: str) -> str:
+    found = ref.insats(key)
+    return found.label_sv if found is not None else key
+
+
+def goals_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
+    """Goal attainment at follow-ups done in the period, women and men: count and share of those assessed."""
+    counts: dict[Sex, Counter[GoalAttainment]] = {sex: Counter() for sex in SEXES}
+    for person_id in load.person_ids():
+        sex = statistical_sex(load.persons[person_id])
+        if sex not in counts:
+            continue
+        for case in load.cases_of(person_id):
+            for follow_up in case.follow_ups:
+                if load.in_period(follow_up.done_on):
+                    counts[sex].update(g.attainment for g in follow_up.goal_results if g.attainment is not None)
+    rows = []
+    for value in GoalAttainment:
+        cells: list[str] = [ref.label("goal_attainment", value.value)]
+        for sex in SEXES:
+            base, count = sum(counts[sex].values()), counts[sex][value]
+            hidden = count < limit or base < limit
+            cells += [WITHHELD if hidden else str(count), WITHHELD if hidden else f"{decimal_sv(100 * count / base)} %"]
+        rows.append(tuple(cells))
+    return ReportTable("Måluppfyllelse vid uppföljning, kvinnor och män",
+                       ("Måluppfyllelse", "Kvinnor", "Andel kvinnor", "Män", "Andel män"), tuple(rows),
+                       f"Färre än {limit} redovisas inte ({WITHHELD}).")

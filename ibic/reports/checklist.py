@@ -1,0 +1,69 @@
+"""The checklist review of seed 004: N hemtjänst investigations drawn at random from a period, each step from
+aktualisering to beslutsmeddelande with its date and whether it is documented (issue 13, point 13).
+
+The draw is reproducible: the same seed and caseload give the same cases (the samordnare can show what was drawn).
+"Documented" reuses the quality review's own rules (``check_completeness``), so the checklist and the Kontroll step
+never disagree.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from ibic.cases import Case
+from ibic.completeness import check_completeness
+from ibic.notices import notice_for
+from ibic.people import Person
+from ibic.reference import ReferenceData
+from ibic.reports.caseload import Caseload, case_number
+from ibic.reports.table import ReportTable, yes_no
+from ibic.utredning_parts import day_text
+
+STEPS = ("Aktualisering", "Ansökan", "Hembesök", "Livsområden kartlagda", "Förslag till beslut", "Kommunicering",
+         "Beslut", "Beslutsmeddelande skickat")
+
+
+def _first_decided(case: Case) -> date | None:
+    return min((d.decided_on for d in case.decisions), default=None)
+
+
+def draw_cases(load: Caseload, ref: ReferenceData, size: int, seed: int, group: str = "hemtjanst") -> list[Case]:
+    """``size`` cases (or all, if fewer) decided in the period with an insats of ``group``, drawn with ``seed``."""
+    def in_group(case: Case) -> bool:
+        return any((insats := ref.insats(d.insats_id)) is not None and insats.group == group for d in case.decisions)
+
+    pool = sorted((c for c in load.cases if load.in_period(_first_decided(c)) and in_group(c)), key=case_number)
+    return sorted(random.Random(seed).sample(pool, min(size, len(pool))), key=case_number)
+
+
+def _steps(case: Case, person: Person, ref: ReferenceData, today: date) -> list[tuple[str, date | None, bool]]:
+    open_steps = {f.step for f in check_completeness(case, person, ref, today)}
+    first = min(case.decisions, key=lambda d: d.decided_on) if case.decisions else None
+    notice = notice_for(case.decision_notices, first.id) if first else None
+    visits = sorted(v.visited_on for v in case.investigation.visits)
+    comm = case.communication
+    return [
+        ("Aktualisering", case.opened_on, True),
+        ("Ansökan", case.application.received_on, "case" not in open_steps),
+        ("Hembesök", visits[0] if visits else None, "visit" not in open_steps),
+        ("Livsområden kartlagda", case.investigation.started_on, "areas" not in open_steps),
+        ("Förslag till beslut", None, bool(case.proposals) and "proposal" not in open_steps),
+        ("Kommunicering", comm.done_on, comm.is_recorded),
+        ("Beslut", first.decided_on if first else None, first is not None),
+        ("Beslutsmeddelande skickat", notice.sent_on if notice else None, notice is not None),
+    ]
+
+
+def checklist_table(load: Caseload, ref: ReferenceData, *, today: date, size: int, seed: int) -> ReportTable:
+    rows = [
+        (case_number(case), step, day_text(day), yes_no(documented))
+        for case in draw_cases(load, ref, size, seed)
+        for step, day, documented in _steps(case, load.persons[case.person_id], ref, today)
+    ]
+    return ReportTable(
+        f"Granskning med checklista: {size} slumpvis valda hemtjänstutredningar",
+        ("Ärendenummer", "Steg", "Datum", "Dokumenterat"),
+        tuple(rows),
+        f"Urval med slumptal {seed}; samma urval fås med samma slumptal och samma ärenden.",
+    )

@@ -1,0 +1,81 @@
+"""Internal control of large decisions across cases (seed 004; issue 13, point 1).
+
+A person is selected when the time granted to them in force on one day of the period — summed over every insatsbeslut
+and rambeslut in every case, weekly and yearly scopes converted to hours a month — reaches the threshold (default
+about 100 hours a month). 70 h + 35 h in two decisions is 105 h: selected. Decisions in force one after the other
+are not added. A decision stops counting when a status record revokes or ends it, or when a decision replacing it
+starts. For each person: the follow-up due (the threshold's first day in the period plus the guideline months) and
+whether a follow-up of one of those decisions was done in the period (held and recorded: ``follow_up_rules.is_done``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ibic.cases import Case
+from ibic.deadlines import add_months
+from ibic.decisions import Decision
+from ibic.follow_up_rules import is_done
+from ibic.reference import Rules
+from ibic.reports.caseload import Caseload, case_number
+from ibic.reports.table import ReportTable, decimal_sv, yes_no
+from ibic.utredning_parts import day_text
+
+
+@dataclass(frozen=True)
+class ControlRow:
+    case_numbers: tuple[str, ...]
+    hours_per_month: float
+    decision_count: int
+    reached_on: date
+    follow_up_due: date
+    followed_up_on: date | None
+
+
+def _counting(case: Case, day: date) -> list[Decision]:
+    replaced = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id and d.in_force_on(day)}
+    return [d for d in case.decisions_in_force(day) if d.id not in replaced and d.scope.hours_per_month() is not None]
+
+
+def _change_days(cases: list[Case], load: Caseload) -> list[date]:
+    """The days the sum can change within the period: its start and every decision's start inside it."""
+    starts = {d.starts_on for c in cases for d in c.decisions if d.starts_on and load.in_period(d.starts_on)}
+    return sorted({load.period_start, *starts})
+
+
+def _person_row(cases: list[Case], load: Caseload, rules: Rules, threshold: float) -> ControlRow | None:
+    for day in _change_days(cases, load):
+        decisions = [(c, d) for c in cases for d in _counting(c, day)]
+        hours = sum(d.scope.hours_per_month() or 0.0 for _c, d in decisions)
+        if hours + 1e-9 >= threshold:
+            ids = {d.id for _c, d in decisions}
+            done = [f.done_on for c in cases for f in c.follow_ups
+                    if is_done(f) and ids & set(f.decision_ids) and load.in_period(f.done_on)]
+            numbers = tuple(sorted({case_number(c) for c, _d in decisions}))
+            due = add_months(day, rules.follow_up.large_decision_follow_up_months)
+            return ControlRow(numbers, hours, len(decisions), day, due, max(d for d in done if d) if done else None)
+    return None
+
+
+def internal_control(load: Caseload, rules: Rules, threshold: float | None = None) -> list[ControlRow]:
+    """Every person at or over the threshold in the period, ordered by case number."""
+    limit = rules.follow_up.large_decision_hours_per_month if threshold is None else threshold
+    found = [_person_row(load.cases_of(pid), load, rules, limit) for pid in load.person_ids()]
+    return sorted((row for row in found if row is not None), key=lambda r: r.case_numbers)
+
+
+def internal_control_table(load: Caseload, rules: Rules, threshold: float | None = None) -> ReportTable:
+    limit = rules.follow_up.large_decision_hours_per_month if threshold is None else threshold
+    rows = tuple(
+        (", ".join(r.case_numbers), decimal_sv(r.hours_per_month), str(r.decision_count), day_text(r.reached_on),
+         day_text(r.follow_up_due), yes_no(r.followed_up_on is not None), day_text(r.followed_up_on))
+        for r in internal_control(load, rules, threshold)
+    )
+    return ReportTable(
+        f"Internkontroll: beviljad tid minst {decimal_sv(limit, 0)} timmar per månad",
+        ("Ärendenummer", "Beviljad tid (timmar per månad)", "Antal beslut", "Gränsen nådd", "Uppföljning senast",
+         "Uppföljd i perioden", "Uppföljd den"),
+        rows,
+        "Summan av alla beslut i kraft samma dag, i alla ärenden; tid per vecka räknas om till tid per månad.",
+    )

@@ -1,0 +1,55 @@
+"""The report as a document outline, so the utredning's PDF path (``ui/printing/pdf_writer.py``) prints it.
+
+No name or personnummer is in a report: persons appear by case number only. The secrecy notice stays, since case
+numbers with insatser are still about individuals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from ibic.reference import ReferenceData
+from ibic.reports.caseload import Caseload
+from ibic.reports.table import ReportTable
+from ibic.utredning import secrecy_citation
+from ibic.utredning_outline import Block, DocumentOutline, KeyValueRows, Notice, Paragraph, Section, SignatureBlock
+from ibic.utredning_outline import Table as OutlineTable
+from ibic.utredning_parts import day_text
+
+DOCUMENT_TYPE = "Rapport"
+
+
+def _section(table: ReportTable) -> Section:
+    body: list[Block] = []
+    if table.rows:
+        body.append(OutlineTable(table.columns, table.rows))
+    else:
+        body.append(Paragraph("Inga ärenden i perioden.", "muted"))
+    if table.note:
+        body.append(Paragraph(table.note, "muted"))
+    return Section(table.title, tuple(body))
+
+
+def report_outline(
+    tables: Iterable[ReportTable], load: Caseload, ref: ReferenceData, *, today: date, scope: str, made_by: str
+) -> DocumentOutline:
+    """``scope`` names whose caseload it is (a handläggare, a unit, the municipality)."""
+    period = f"{day_text(load.period_start)} – {day_text(load.period_end)}"
+    secrecy = secrecy_citation(ref)
+    return DocumentOutline(
+        document_type=DOCUMENT_TYPE,
+        status="",
+        version=1,
+        issuer=scope,
+        subtitle=f"{scope} · {period}",
+        header=KeyValueRows((("Avser", scope), ("Period", period), ("Antal ärenden", str(len(load.cases))),
+                             ("Datum", day_text(today)))),
+        notices=(Notice(f"Handlingen omfattas av sekretess enligt {secrecy}.", "secrecy"),),
+        sections=tuple(_section(t) for t in tables),
+        signature=SignatureBlock("Sammanställt av", made_by, "", scope, "Ort och datum"),
+        running_header=f"Sekretess enligt {secrecy}",
+        running_footer=f"{DOCUMENT_TYPE} · {scope} · {period}",
+        watermark="",
+        metadata_title=f"{DOCUMENT_TYPE} {period}",
+    )

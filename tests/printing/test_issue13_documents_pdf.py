@@ -1,0 +1,53 @@
+"""The uppdrag, the beslutsmeddelande and the caseload report print through the utredning's PDF path (issue 13).
+
+Text is read back with pypdf, as a reader gets it.
+"""
+
+from __future__ import annotations
+
+from ibic.beslutsmeddelande import build_beslutsmeddelande
+from ibic.bestallning import build_bestallning
+from ibic.decisions import Decision, FrozenScope
+from ibic.notices import DecisionNotice
+from ibic.reference import ReferenceData
+from ibic.reports import caseload_report, report_outline
+from ibic.vocabulary import DecisionOutcome
+from tests.domain.test_reports import TODAY as REPORT_DAY
+from tests.domain.test_reports import caseload
+from ui.printing.pdf_writer import render_pdf
+
+from .conftest import TODAY, normalise, page_texts
+
+
+def _pdf_text(pdf: bytes) -> str:
+    return normalise(" ".join(page_texts(pdf)))
+
+
+def test_the_caseload_report_prints_with_its_tables(ref: ReferenceData) -> None:
+    load = caseload()
+    report = caseload_report(load, ref, today=REPORT_DAY)
+    outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope="Biståndsenheten Demo",
+                             made_by="Samordnare Demo")
+    text = _pdf_text(render_pdf(outline))
+    assert "Internkontroll: beviljad tid minst 100 timmar per månad" in text
+    assert "K-003, K-004" in text and "103,3" in text
+    assert "Personalkontinuitet: antal personal under 14 dagar (KKiK)" in text
+    assert "14,4" in text and "Hemtjänst – serviceinsatser" in text
+    assert "Testperson" not in text and "19861123" not in text  # a report names no one
+
+
+def test_the_uppdrag_and_the_beslutsmeddelande_print(demo, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    people, cases = demo
+    person, case = people[0], cases[2]
+    refused = Decision(proposal_id="p", insats_id="ledsagning", insats_text="ledsagning",
+                       outcome=DecisionOutcome.REFUSED, scope=FrozenScope(), starts_on=None, ends_on=None,
+                       law_reference_id="sol2025_11_1", motivation="Behovet tillgodoses av dagverksamheten.",
+                       decided_on=TODAY, decided_by="Handläggare Demo")
+    case.decisions.append(refused)
+    case.decision_notices.append(DecisionNotice(decision_ids=[refused.id], sent_on=TODAY, notified_on=TODAY))
+    order = _pdf_text(render_pdf(build_bestallning(case, person, ref, today=TODAY)))
+    assert "Uppdrag till utförare" in order and "Så följs uppdraget upp" in order and "104 timmar per månad" in order
+    notice = _pdf_text(render_pdf(build_beslutsmeddelande(case, person, ref, today=TODAY,
+                                                          decision_ids=[refused.id])))
+    assert "Beslutsmeddelande" in notice and "Avslag" in notice
+    assert "44–47 §§ förvaltningslagen (2017:900)" in notice and "2026-12-14" in notice
