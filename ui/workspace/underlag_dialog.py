@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +22,7 @@ from ibic.follow_up import FollowUp, underlag_request_sv
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.clipboard import copy_text
+from ui.common.screen_fit import fit_to_screen
 
 
 class UnderlagDialog(QDialog):
@@ -92,7 +94,7 @@ class UnderlagDialog(QDialog):
         layout.addWidget(self.message, 1)
         layout.addWidget(copy)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 24)
+        fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 24))
 
     def _show_full_number(self, full: bool) -> None:
         """Swap the number in place, so words the handläggare already changed in the message stay."""
