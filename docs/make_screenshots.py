@@ -26,10 +26,12 @@ def main() -> None:
     from ui.app import apply_text_size, create_demo_profile
     from ui.i18n import install_language
     from ui.main_window import MainWindow, StartOptions
+    from ui.palette import install_accessible_palette
     from ui.settings import AppSettings
 
     install_language("sv")
     apply_text_size(app, 12)
+    install_accessible_palette(app)
     folder = Path(tempfile.mkdtemp(prefix="hembesok-shots-"))
     passphrase = create_demo_profile(folder / "profile", date.today())
     window = MainWindow(AppSettings(str(folder / "settings.ini")),

@@ -102,6 +102,9 @@ class FollowUp(DomainModel):
     named_care_contact: Name = ""
 
 
+SECURE_REPLY_SV = "Svara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post."
+
+
 def underlag_request_sv(
     *,
     follow_up_by: str,
@@ -125,5 +128,7 @@ def underlag_request_sv(
     ]
     if ask_about_time:
         lines.append("- en beskrivning kring varför inte all tid utförts.")
+    # Uppgifterna omfattas av sekretess: the answer must come back the way the request went, never by plain e-mail.
+    lines += ["", SECURE_REPLY_SV]
     lines += ["", "Med vänliga hälsningar,", caseworker]
     return "\n".join(lines)

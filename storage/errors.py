@@ -133,3 +133,11 @@ class RecoveryFailed(StorageError):
     def __init__(self, reason: str) -> None:
         super().__init__(f"recovery failed: {reason}")
         self.reason = reason
+
+
+class PersonalNumberHeld(StorageError):
+    """A new person on a personnummer another person on this laptop already has: one person per number."""
+
+    def __init__(self, person_id: str) -> None:
+        super().__init__("another person already holds this personal identity number")
+        self.person_id = person_id

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from ui.i18n import install_language
 from ui.logging_setup import add_log_file, configure_logging
 from ui.main_window import MainWindow, StartOptions
+from ui.palette import install_accessible_palette
 from ui.settings import LANGUAGE, TEXT_SIZE, AppSettings
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ def run(arguments: argparse.Namespace) -> int:
     )
     install_language(arguments.lang or settings.get(LANGUAGE))
     apply_text_size(app, settings.get(TEXT_SIZE))
+    install_accessible_palette(app)
     window = build_window(arguments, settings)
     window.show()
     # The log file is opened after the first window is up: start-up shows the unlock page sooner.

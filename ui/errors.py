@@ -67,6 +67,10 @@ def _other_storage_message(error: BaseException) -> str | None:
         )
     if isinstance(error, storage_errors.PendingChangesExist):
         return tr("There are changes that have not been synced yet, so nothing was removed. Sync first.")
+    if isinstance(error, storage_errors.PersonalNumberHeld):
+        return tr(
+            "Another person on this computer already has this personal identity number. Search for them in New case."
+        )
     if isinstance(error, storage_errors.RecordNotFound):
         return tr("The case could not be found on this computer. It may have been moved by a sync.")
     return None

@@ -3,6 +3,9 @@
 The catalogue (``resources/translations/sv.toml``) maps each English source string to its Swedish text. It is
 read by a small QTranslator subclass rather than compiled to .qm, so that translators edit one plain file and a
 test can prove that every ``tr()`` string in ``ui/`` has a translation.
+
+A string counted with ``tr(text, "", n)`` has two forms, ``["%n ärende", "%n ärenden"]`` (one, more), chosen by n;
+Qt then puts the number in place of %n. English needs the same for its plurals, so ``en.toml`` holds those only.
 """
 
 from __future__ import annotations
@@ -15,27 +18,45 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 
 
-def load_catalogue(language: str) -> dict[str, str]:
-    """The source → translation mapping for ``language`` (empty for English, the source language)."""
+Translation = str | tuple[str, str]
+
+
+def load_catalogue(language: str) -> dict[str, Translation]:
+    """The source → translation mapping for ``language``; a counted string has its two forms (one, more)."""
     path = CATALOGUE_DIR / f"{language}.toml"
-    if language == "en" or not path.exists():
+    if not path.exists():
         return {}
     with path.open("rb") as handle:
         data = tomllib.load(handle)
-    return {str(k): str(v) for k, v in data.get("strings", {}).items()}
+    catalogue: dict[str, Translation] = {}
+    for source, text in data.get("strings", {}).items():
+        if isinstance(text, list):
+            one, more = (str(form) for form in text)
+            catalogue[str(source)] = (one, more)
+        else:
+            catalogue[str(source)] = str(text)
+    return catalogue
+
+
+def plural_form(translation: Translation, n: int) -> str:
+    """The form of a translation for ``n`` (Swedish and English both: one for 1, the other for the rest)."""
+    if isinstance(translation, str):
+        return translation
+    return translation[0] if n == 1 else translation[1]
 
 
 class CatalogueTranslator(QTranslator):
     """Looks a source string up in the catalogue, whatever its context."""
 
-    def __init__(self, catalogue: dict[str, str]) -> None:
+    def __init__(self, catalogue: dict[str, Translation]) -> None:
         super().__init__()
         self._catalogue = catalogue
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
         # None (a null QString) means "not translated here": Qt then shows the English source. An empty string
         # would be taken as the translation and blank the text.
-        return self._catalogue.get(source)
+        found = self._catalogue.get(source)
+        return None if found is None else plural_form(found, n)
 
     def isEmpty(self) -> bool:
         return not self._catalogue
@@ -68,6 +89,9 @@ def install_language(language: str) -> None:
         QLocale(QLocale.Language.Swedish if language == "sv" else QLocale.Language.English, QLocale.Country.Sweden)
     )
     if language != "sv":
+        english = CatalogueTranslator(load_catalogue("en"))  # the plural forms of counted strings
+        app.installTranslator(english)
+        _installed.append(english)
         return
     qt_translator = QTranslator()
     if qt_translator.load("qtbase_sv", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
+from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.idle import IdleWatcher
 from ui.settings import IDLE_LOCK_MINUTES, SPLITTER_STATE, WINDOW_GEOMETRY, AppSettings
 from ui.unlock.panel import UnlockPanel
@@ -75,8 +76,10 @@ class MainWindow(QMainWindow):
         geometry = settings.get(WINDOW_GEOMETRY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            keep_on_screen(self)  # saved on a bigger screen, or at another scaling
         else:
-            self.resize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
+            wanted = QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
+            fit_to_screen(self, wanted)
 
     def _create_actions(self) -> None:
         menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -289,10 +292,17 @@ class MainWindow(QMainWindow):
             return
         from ui.cases.new_case_dialog import NewCaseDialog
 
-        dialog = NewCaseDialog(self.session.ref, self.session.caseworker, self.session.unit, self.session.today(), self)
+        session = self.session
+        dialog = NewCaseDialog(
+            session.ref, session.caseworker, session.unit, session.today(), session.profile.people, self
+        )
         if draft:
             dialog.restore(draft)
-        if dialog.exec() and dialog.result_case is not None and dialog.result_person is not None:
+        accepted = dialog.exec()
+        if accepted and dialog.open_case_id is not None:
+            self.open_case(dialog.open_case_id)  # a known person's case, instead of a second person
+            return
+        if accepted and dialog.result_case is not None and dialog.result_person is not None:
             try:
                 self.session.create_case(dialog.result_case, dialog.result_person)
             except StorageError as error:

@@ -56,7 +56,7 @@ class Session:
     def create_case(self, case: Case, person: Person) -> None:
         if not case.case_number:
             case.case_number = local_case_number(case)
-        self.profile.people.save(person)
+        self.profile.people.save_new(person)  # one person per personnummer: refused if another holds it
         self._stored_person[person.id] = person.model_dump_json()
         self.profile.cases.save(case)
 

@@ -8,6 +8,7 @@ from typing import Any
 from ibic.people import Person
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind
+from storage.repositories.known_people import KnownPerson, check_number_free, find_people, holder_of
 
 
 def person_summary(person: Person, _today: date) -> dict[str, Any]:
@@ -28,6 +29,19 @@ PERSON_KIND = RecordKind("person", "people", "person_documents", Person, person_
 
 class PersonRepository(DocumentRepository[Person]):
     kind = PERSON_KIND
+
+    def find(self, text: str, limit: int = 20) -> list[KnownPerson]:
+        """Known people by name or personnummer digits, with their cases (for the new-case dialog)."""
+        return find_people(self._db, text, limit)
+
+    def holder_of(self, personal_number: str) -> KnownPerson | None:
+        """The known person with exactly this personnummer, if any."""
+        return holder_of(self._db, personal_number)
+
+    def save_new(self, person: Person) -> SaveResult:
+        """Store a person created here; ``PersonalNumberHeld`` if another person already has the number."""
+        check_number_free(self._db, person.id, person.personal_number)
+        return self.save(person)
 
 
 __all__ = ["PERSON_KIND", "PERSON_SUMMARY_FIELDS", "PersonRepository", "SaveResult"]

@@ -105,6 +105,7 @@ def test_underlag_request_names_the_decision_person_and_caseworker() -> None:
     assert "Tolvan Tolvanssons situation" in text
     assert text.endswith("Med vänliga hälsningar,\nHandläggare Demo")
     assert "inte all tid utförts" not in text
+    assert "\nSvara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post.\n" in text
 
 
 def test_underlag_request_asks_about_unperformed_time_when_told_to() -> None:

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from ibic.demo import CASEWORKER
 from ibic.investigation import OtherDescription
+from ibic.utredning_areas import HEADING as LIFE_AREAS
 from ui.printing.pdf_writer import render_pdf
 
 from .conftest import LONG_FIELD, LONG_WORD, body_text, normalise, outline_of, page_texts
@@ -184,3 +185,18 @@ def test_long_table_cells_control_characters_and_emoji_do_not_break_the_document
 def test_document_language_is_swedish(demo_pdf):
     _, pdf = demo_pdf
     assert PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Lang"] == "sv-SE"
+
+
+def test_every_numbered_section_is_a_bookmark_with_its_parts_below_it(demo_pdf):
+    outline, pdf = demo_pdf
+    reader = PdfReader(io.BytesIO(pdf))
+    top = [entry for entry in reader.outline if not isinstance(entry, list)]
+    expected = [f"{number}. {section.heading}" for number, section in enumerate(outline.sections, start=1)]
+    assert [entry.title for entry in top] == [*expected, outline.signature.heading]
+    life_areas = next(index for index, section in enumerate(outline.sections) if section.heading == LIFE_AREAS)
+    children = reader.outline[reader.outline.index(top[life_areas]) + 1]
+    assert isinstance(children, list) and children, "the life areas' own headings are nested under the section"
+    # Each bookmark opens the page where its heading is printed.
+    for entry in top:
+        page = reader.get_destination_page_number(entry)
+        assert entry.title in normalise(reader.pages[page].extract_text())

@@ -6,18 +6,22 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from uihelpers import type_text, unlock
+from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
 
 from ibic.reference import load_reference_data
+from storage.kdf import KdfParameters
+from storage.profile import create_profile
 from ui.cases.new_case_dialog import NewCaseDialog
 
 
 @pytest.fixture
-def dialog(qtbot):  # type: ignore[no-untyped-def]
-    widget = NewCaseDialog(load_reference_data(), "Handläggare Test", "", date(2026, 11, 23))
+def dialog(qtbot, profile_dir):  # type: ignore[no-untyped-def]
+    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    widget = NewCaseDialog(load_reference_data(), CASEWORKER, "", date(2026, 11, 23), profile.people)
     qtbot.addWidget(widget)
     widget.show()
-    return widget
+    yield widget
+    profile.lock()
 
 
 @pytest.mark.parametrize(

@@ -72,3 +72,31 @@ def test_the_navigator_shows_the_follow_up_step(qtbot, demo_window):  # type: ig
     _follow_up_page(qtbot, demo_window)
     item = demo_window.workspace.navigator._items[("follow_up", "")]
     assert "6. Uppföljning" in item.text(0)
+
+
+def test_request_for_underlag_masks_the_personnummer_and_names_the_secure_channel(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    page, _ = _follow_up_page(qtbot, demo_window)
+    person = demo_window.workspace.opened.person
+    full, masked = person.number.formatted(), person.number.masked()
+    seen: dict[str, str] = {}
+
+    def use_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["channel"] = dialog.channel.text()
+        seen["first"] = dialog.message.toPlainText()
+        dialog.message.moveCursor(dialog.message.textCursor().MoveOperation.Start)
+        type_text(dialog.message, "Hej igen! ")
+        dialog.full_number.setFocus()
+        qtbot.keyClick(dialog.full_number, Qt.Key.Key_Space)
+        seen["full"] = dialog.message.toPlainText()
+        qtbot.keyClick(dialog.full_number, Qt.Key.Key_Space)
+        seen["masked again"] = dialog.message.toPlainText()
+        dialog.reject()
+
+    QTimer.singleShot(0, use_dialog)
+    qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space)
+    assert masked in seen["first"] and full not in seen["first"]
+    assert "säkra meddelandefunktion" in seen["first"], "the letter asks for the answer through the secure channel"
+    assert "säkra meddelandefunktion" in seen["channel"] and "vanlig e-post" in seen["channel"]
+    assert full in seen["full"] and seen["full"].startswith("Hej igen! "), "the number is swapped, edits stay"
+    assert seen["masked again"].replace(masked, full) == seen["full"]

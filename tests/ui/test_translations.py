@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from source_strings import source_strings
 from uihelpers import unlock, walk_texts
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "resources" / "translations" / "sv.toml"
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
+CATALOGUE = TRANSLATIONS / "sv.toml"
+BRACKETED_PLURAL = re.compile(r"\w\((s|n|ar|er|or|na)\)")
 
 
-def _catalogue() -> dict[str, str]:
-    with CATALOGUE.open("rb") as handle:
+def _catalogue(path: Path = CATALOGUE) -> dict[str, str | list[str]]:
+    with path.open("rb") as handle:
         return tomllib.load(handle)["strings"]
+
+
+def _forms(text: str | list[str]) -> list[str]:
+    return text if isinstance(text, list) else [text]
 
 
 def test_every_source_string_in_ui_has_a_swedish_translation() -> None:
@@ -23,7 +30,35 @@ def test_every_source_string_in_ui_has_a_swedish_translation() -> None:
 
 
 def test_catalogue_has_no_empty_translations() -> None:
-    assert [source for source, swedish in _catalogue().items() if not swedish.strip()] == []
+    assert [source for source, swedish in _catalogue().items() if not all(f.strip() for f in _forms(swedish))] == []
+
+
+def test_counted_strings_have_two_forms_and_no_bracketed_plural_in_either_language() -> None:
+    swedish, english = _catalogue(), _catalogue(TRANSLATIONS / "en.toml")
+    counted = {text for text in source_strings() if "%n" in text and BRACKETED_PLURAL.search(text)}
+    assert counted, "the source strings still hold counted texts"
+    for text in counted:
+        for catalogue in (swedish, english):
+            forms = catalogue.get(text)
+            assert isinstance(forms, list) and len(forms) == 2, text
+            assert not any(BRACKETED_PLURAL.search(form) for form in forms), forms
+    assert [s for s, t in swedish.items() if any(BRACKETED_PLURAL.search(f) for f in _forms(t))] == []
+
+
+def test_tr_with_a_count_picks_the_form_in_swedish_and_in_english(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.i18n import install_language
+
+    def counted(n: int) -> str:
+        return QCoreApplication.translate("StatusWidget", "%n change(s) waiting", "", n)
+
+    assert (counted(1), counted(3)) == ("1 ändring väntar", "3 ändringar väntar")
+    install_language("en")
+    try:
+        assert (counted(1), counted(0)) == ("1 change waiting", "0 changes waiting")
+    finally:
+        install_language("sv")
 
 
 def _english_only(texts: list[str]) -> list[str]:

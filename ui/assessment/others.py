@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.cases import Case
+from ibic.consent import Consent
 from ibic.investigation import LifeAreaAssessment, OtherDescription
 from ibic.people import Person
 from ibic.reference import ReferenceData
+from ibic.vocabulary import ConsentRecipient
 from ui.common.fields import ErrorLabel, TextArea, line_edit
 from ui.i18n import language
 
@@ -37,6 +39,9 @@ class OthersEditor(QGroupBox):
         self._ref = ref
         self.setObjectName("othersEditor")
         self._assessment: LifeAreaAssessment | None = None
+        self._consents: dict[str, Consent] = {}
+        self._representative_roles: dict[str, str] = {}
+        self._prefilled = ("", "")
         self._today = date.today()
         self.listing = QListWidget(self)
         self.listing.setObjectName("othersList")
@@ -46,8 +51,11 @@ class OthersEditor(QGroupBox):
         self.source = QComboBox(self)
         self.source.setObjectName("otherSource")
         self.source.setAccessibleName(self.tr("Source (from the recorded consents)"))
-        self.source_name = line_edit("otherSourceName", self.tr("Name and role of the source"), self)
-        self.source_name.setPlaceholderText(self.tr("Name and role of the source"))
+        self.source_name = line_edit("otherSourceName", self.tr("Name of the source"), self)
+        self.source_name.setPlaceholderText(self.tr("Name of the source"))
+        # The role (daughter, district nurse, god man …) is printed in its own column under "Andra källor".
+        self.source_role = line_edit("otherSourceRole", self.tr("Role of the source"), self)
+        self.source_role.setPlaceholderText(self.tr("Role, e.g. daughter or district nurse"))
         self.text = TextArea("otherText", self.tr("What the source says"), self)
         self.warning = ErrorLabel(self)
         self.add_button = QPushButton(self.tr("Add description"), self)
@@ -57,6 +65,7 @@ class OthersEditor(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.source, 1)
         row.addWidget(self.source_name, 1)
+        row.addWidget(self.source_role, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -78,6 +87,7 @@ class OthersEditor(QGroupBox):
         self.source.blockSignals(True)
         self.source.clear()
         self._consents = {c.id: c for c in case.consents}
+        self.source_role.clear()
         for consent in case.consents:
             if consent.active_on(today):
                 self.source.addItem(
@@ -88,7 +98,11 @@ class OthersEditor(QGroupBox):
                     ),
                     consent.id,
                 )
+        self._representative_roles.clear()
         for representative in person.representatives:
+            self._representative_roles[representative.name] = self._ref.label(
+                "representative_kind", representative.kind.value, language()
+            )
             self.source.addItem(
                 self.tr("Representative: %1").replace("%1", representative.name), f"rep:{representative.name}"
             )
@@ -99,10 +113,14 @@ class OthersEditor(QGroupBox):
 
     def _source_changed(self) -> None:
         data = self.source.currentData()
-        if isinstance(data, str) and data.startswith("rep:"):
-            self.source_name.setText(data[4:])
-        elif data and data in self._consents:
-            self.source_name.setText(self._consents[data].recipient_name)
+        name, role = self._source_facts(data)
+        # Replace what the previous choice filled in, never what the handläggare typed.
+        for field, value, before in zip(
+            (self.source_name, self.source_role), (name, role), self._prefilled, strict=True
+        ):
+            if field.text() in ("", before):
+                field.setText(value)
+        self._prefilled = (name, role)
         without = data == NO_CONSENT
         self.warning.show_message(
             self.tr("There is no consent for this source: secrecy applies. Record a consent on the Case step first.")
@@ -110,12 +128,25 @@ class OthersEditor(QGroupBox):
             else ""
         )
 
+    def _source_facts(self, data: object) -> tuple[str, str]:
+        """Name and role of a chosen source, as far as the consent or the representative says them."""
+        if isinstance(data, str) and data.startswith("rep:"):
+            return data[4:], self._representative_roles.get(data[4:], "")
+        if isinstance(data, str) and data in self._consents:
+            consent = self._consents[data]
+            # "Named person" says nothing of the role: the handläggare types it.
+            if consent.recipient == ConsentRecipient.NAMED_PERSON:
+                return consent.recipient_name, ""
+            return consent.recipient_name, self._ref.label("consent_recipient", consent.recipient.value, language())
+        return "", ""
+
     def _refresh(self) -> None:
         self.listing.clear()
         assert self._assessment is not None
         for other in self._assessment.others:
             flag = "" if other.consent_id in self._consents else self.tr(" [no consent]")
-            item = QListWidgetItem(f"{other.source_name}{flag}: {other.text}", self.listing)
+            source = f"{other.source_name} ({other.source_role})" if other.source_role else other.source_name
+            item = QListWidgetItem(f"{source}{flag}: {other.text}", self.listing)
             item.setData(256, other.id)
 
     def _add(self) -> None:
@@ -127,8 +158,11 @@ class OthersEditor(QGroupBox):
             return
         data = self.source.currentData()
         consent_id = data if data in self._consents else None
+        role = self.source_role.text().strip()
         self._assessment.others.append(
-            OtherDescription(source_name=name, consent_id=consent_id, text=text, recorded_on=self._today)
+            OtherDescription(
+                source_name=name, source_role=role, consent_id=consent_id, text=text, recorded_on=self._today
+            )
         )
         self.text.clear()
         self._source_changed()

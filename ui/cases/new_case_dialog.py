@@ -3,33 +3,82 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ibic.case_actions import new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
 from ibic.people import Person
-from ibic.personal_number import parse_personal_number
+from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
+from storage.repositories.known_people import KnownPerson
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.errors import personal_number_message
 from ui.i18n import language
+
+
+class KnownPeople(Protocol):
+    """What the dialog asks of the store: people already on this laptop (created here or received by sync)."""
+
+    def find(self, text: str, limit: int = 20) -> list[KnownPerson]: ...
+
+    def holder_of(self, personal_number: str) -> KnownPerson | None: ...
+
+    def load(self, record_id: str) -> Person: ...
 
 
 class NewCaseDialog(QDialog):
     """Asks for what a new case needs; refuses bad input with a Swedish message and keeps every field's text."""
 
     def __init__(
-        self, ref: ReferenceData, caseworker: str, unit: str, today: date, parent: QWidget | None = None
+        self,
+        ref: ReferenceData,
+        caseworker: str,
+        unit: str,
+        today: date,
+        people: KnownPeople,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")
         self.setWindowTitle(self.tr("New case"))
         self._ref, self._caseworker, self._unit, self._today = ref, caseworker, unit, today
+        self._people = people
+        self._chosen: KnownPerson | None = None
         self.result_case: Case | None = None
         self.result_person: Person | None = None
+        self.open_case_id: str | None = None  # set when the handläggare chose to open a known person's case
+        # Created first: the search is first in the tab order, where typing starts.
+        self.search = line_edit("personSearch", self.tr("Search people already known (name or personnummer)"), self)
+        self.search.setPlaceholderText(self.tr("Search people already known: name or personnummer"))
+        self.matches = QListWidget(self)
+        self.matches.setObjectName("knownPeople")
+        self.matches.setAccessibleName(self.tr("People already known"))
+        self.matches.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+        self.matches.hide()
+        self.known_note = QLabel(self)
+        self.known_note.setObjectName("knownPersonNote")
+        self.known_note.setWordWrap(True)
+        self.known_note.hide()
+        self.open_existing = QPushButton(self.tr("Open their case"), self)
+        self.open_existing.setObjectName("openExistingCase")
+        self.open_existing.hide()
         self.given_name = line_edit("givenName", self.tr("Given name"), self)
         self.family_name = line_edit("familyName", self.tr("Family name"), self)
         self.personal_number = line_edit("personalNumber", self.tr("Personal identity number"), self)
@@ -65,8 +114,79 @@ class NewCaseDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        layout.addWidget(self.search)
+        layout.addWidget(self.matches)
+        layout.addWidget(self.known_note)
+        layout.addWidget(self.open_existing)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.search.textEdited.connect(self._search)
+        self.search.installEventFilter(self)
+        self.matches.installEventFilter(self)
+        self.matches.itemDoubleClicked.connect(lambda item: self._choose(item.data(Qt.ItemDataRole.UserRole)))
+        self.open_existing.clicked.connect(self._open_existing)
+
+    # --- known people -------------------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down or Enter in the search field moves to the matches, so the search is usable by keyboard alone."""
+        if not (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress):
+            return super().eventFilter(watched, event)
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if watched is self.search and (enter or event.key() == Qt.Key.Key_Down) and self.matches.count():
+            self.matches.setFocus()
+            self.matches.setCurrentRow(0)
+            return True
+        if watched is self.matches and enter and self.matches.currentItem() is not None:
+            # Taken here: passed on, Enter would also press OK and start a case before the choice is seen.
+            self._choose(self.matches.currentItem().data(Qt.ItemDataRole.UserRole))
+            return True
+        return super().eventFilter(watched, event)
+
+    def _search(self, text: str) -> None:
+        self._release()
+        self.matches.clear()
+        found = self._people.find(text) if len(text.strip()) >= 2 else []
+        for known in found:
+            count = len(known.cases)
+            cases = self.tr("%n case(s)", "", count)
+            label = f"{known.full_name} · {PersonalNumber(known.personal_number).masked()} · {cases}"
+            item = QListWidgetItem(label, self.matches)
+            item.setData(Qt.ItemDataRole.UserRole, known)
+        self.matches.setVisible(bool(found))
+
+    def _choose(self, known: KnownPerson) -> None:
+        """A new case for a person already known: their record is used, never a second person."""
+        person = self._people.load(known.person_id)
+        self._chosen = known
+        self.given_name.setText(person.given_name)
+        self.family_name.setText(person.family_name)
+        self.personal_number.setText(person.number.formatted())
+        for field in (self.given_name, self.family_name, self.personal_number):
+            field.setReadOnly(True)
+        self.sex.setEnabled(False)
+        self.known_note.setText(
+            self.tr("%1 is already known here. OK starts a new case for them.").replace("%1", person.full_name)
+        )
+        self.known_note.show()
+        self.open_existing.setVisible(bool(known.cases))
+        self.personal_number_error.show_message("")
+        self.origin.setFocus()
+
+    def _release(self) -> None:
+        """A new search: the fields may be typed again for a person not yet known."""
+        if self._chosen is None:
+            return
+        self._chosen = None
+        for field in (self.given_name, self.family_name, self.personal_number):
+            field.setReadOnly(False)
+        self.sex.setEnabled(True)
+        self.known_note.hide()
+        self.open_existing.hide()
+
+    def _open_existing(self) -> None:
+        if self._chosen is not None and self._chosen.cases:
+            self.open_case_id = self._chosen.cases[0].case_id  # the most recently changed
+            self.accept()
 
     def _combo(self, name: str, accessible: str, vocabulary: str, values: list[object]) -> QComboBox:
         combo = QComboBox(self)
@@ -114,13 +234,25 @@ class NewCaseDialog(QDialog):
             ok = False
         if not ok:
             return
+        if self._chosen is None:
+            holder = self._people.holder_of(number.digits)
+            if holder is not None:
+                # Never a second person on a number: the known person is offered, and nothing typed is lost.
+                self._choose(holder)
+                self.personal_number_error.show_message(
+                    self.tr("This personnummer is already known here. Open their case, or OK for a new case.")
+                )
+                return
         opened = self.opened_on.value() or self._today
-        person = Person(
-            given_name=self.given_name.text().strip(),
-            family_name=self.family_name.text().strip(),
-            personal_number=number.digits,
-            sex=self.sex.currentData(),
-        )
+        if self._chosen is not None:
+            person = self._people.load(self._chosen.person_id)
+        else:
+            person = Person(
+                given_name=self.given_name.text().strip(),
+                family_name=self.family_name.text().strip(),
+                personal_number=number.digits,
+                sex=self.sex.currentData(),
+            )
         self.result_person = person
         self.result_case = new_case(
             person,

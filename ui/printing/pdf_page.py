@@ -58,9 +58,15 @@ def numbered_canvas_class(page_label: str) -> type[Canvas]:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._headings: list[tuple[str, int, float]] = []
+
+        def mark_heading(self, title: str, level: int, top: float) -> None:
+            """An outline (bookmark) entry for a heading on this page, written with the page in ``save``."""
+            self._headings.append((title, level, top))
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
+            self._headings = []
             self._startPage()
 
         def save(self) -> None:
@@ -71,6 +77,11 @@ def numbered_canvas_class(page_label: str) -> type[Canvas]:
                 self.setFillColor(MUTED)
                 text = page_label.format(page=number, pages=total)
                 self.drawRightString(PAGE_WIDTH - MARGIN_RIGHT, 12 * mm, text)
+                # A destination names the page being written, so bookmarks can only be placed now.
+                for index, (title, level, top) in enumerate(self._headings):
+                    key = f"p{number}h{index}"
+                    self.bookmarkPage(key, fit="XYZ", top=top)
+                    self.addOutlineEntry(title, key, level=level, closed=level > 0)
                 super().showPage()
             super().save()
 

@@ -117,6 +117,26 @@ def render_pdf(outline: DocumentOutline) -> bytes:
     return buffer.getvalue()
 
 
+class _Bookmark(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
+    """An entry in the PDF's outline (the reader's bookmark pane) at the place of a heading; draws nothing.
+
+    Headings are section titles, never typed text, so the outline carries no personal data.
+    """
+
+    def __init__(self, title: str, level: int) -> None:
+        super().__init__()
+        self.title, self.level = title, level
+        self.width = self.height = 0
+
+    def wrap(self, *_: Any) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        # The numbered canvas holds its pages until the end; it places the entry when the page is really written.
+        _, top = self.canv.absolutePosition(0, 0)
+        self.canv.mark_heading(self.title, self.level, top)
+
+
 def story(outline: DocumentOutline, st: Styles) -> list[Flowable]:
     """The flowables of the whole document, in order."""
     flow: list[Flowable] = []
@@ -179,7 +199,12 @@ def _printable(text: str) -> str:
 def _section(section: Section, st: Styles, *, number: int | None = None) -> list[Flowable]:
     heading = f"{number}. {section.heading}" if number is not None and section.level == 1 else section.heading
     reserve = H1_RESERVE if section.level <= 1 else H2_RESERVE
-    flow: list[Flowable] = [CondPageBreak(reserve), Paragraph(_markup(heading), st.h1 if section.level <= 1 else st.h2)]
+    flow: list[Flowable] = [
+        CondPageBreak(reserve),
+        # Outline levels start at 0 and may only go one deeper at a time: sections are 0, their parts 1.
+        _Bookmark(_printable(heading), 0 if section.level <= 1 else 1),
+        Paragraph(_markup(heading), st.h1 if section.level <= 1 else st.h2),
+    ]
     runs: list[Run] = []
     for block in section.blocks:
         # Consecutive texts share one block: far fewer flowables for platypus to place.
@@ -325,4 +350,5 @@ def _signature(signature: SignatureBlock, st: Styles) -> Flowable:
             ]
         )
     )
-    return KeepTogether([Paragraph(_markup(signature.heading), st.h1), table])
+    heading = [_Bookmark(_printable(signature.heading), 0), Paragraph(_markup(signature.heading), st.h1)]
+    return KeepTogether([*heading, table])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPageSize, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -36,6 +36,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.utredning import build_utredning
 from ibic.utredning_outline import DocumentOutline
+from ui.common.screen_fit import fit_to_screen
 from ui.printing.generation import PdfJob
 from ui.printing.print_pages import PrintFailed, print_pdf
 
@@ -96,7 +97,8 @@ class UtredningPreviewDialog(QDialog):
         _name(self, "utredningPreviewDialog", self.tr("Preview of the draft investigation"))
         # The window title is visible in the task bar: it never holds a name or a personnummer.
         self.setWindowTitle(self._kind.window_title)
-        self.resize(900, 1000)
+        metrics = self.fontMetrics()
+        fit_to_screen(self, QSize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 60))
         self._document = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self._build()

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import named, push_button
 from ui.sync.merge import diff_html, merge3
 
@@ -86,7 +87,7 @@ class ConflictDialog(QDialog):
         self.setObjectName("conflictDialog")
         self.setAccessibleName(self.tr("Sync conflicts"))
         self.setWindowTitle(self.tr("Sync conflicts"))
-        self.resize(1000, 600)
+        fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().lineSpacing() * 32))
         self._resolve = resolve
         self._conflicts = {c.conflict_id: c for c in conflicts}
         self._labels = case_labels or {}

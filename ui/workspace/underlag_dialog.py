@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ibic.case_actions import provider_contact
 from ibic.cases import Case
@@ -12,6 +22,7 @@ from ibic.follow_up import FollowUp, underlag_request_sv
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.clipboard import copy_text
+from ui.common.screen_fit import fit_to_screen
 
 
 class UnderlagDialog(QDialog):
@@ -41,6 +52,19 @@ class UnderlagDialog(QDialog):
         ]
         by = follow_up.planned_on or today + timedelta(weeks=2)
         time_asked = any(c.performed_minutes < c.granted_minutes for c in follow_up.time_comparisons)
+        # The message leaves the app by copy and paste: the personnummer is masked unless the handläggare asks.
+        self._numbers = (person.number.masked(), person.number.formatted())
+        self.channel = QLabel(
+            self.tr(
+                "Send the message only through the municipality's secure messaging system, never by ordinary e-mail:"
+                " it holds information covered by secrecy."
+            ),
+            self,
+        )
+        self.channel.setObjectName("underlagChannel")
+        self.channel.setWordWrap(True)
+        self.full_number = QCheckBox(self.tr("Show the full personnummer in the message"), self)
+        self.full_number.setObjectName("underlagFullNumber")
         self.message = QPlainTextEdit(self)
         self.message.setObjectName("underlagMessage")
         self.message.setAccessibleName(self.tr("The message to the provider"))
@@ -49,12 +73,14 @@ class UnderlagDialog(QDialog):
                 follow_up_by=f"senast {by.isoformat()}",
                 insats_text=" och ".join(insatser) or "hemtjänst",
                 person_name=person.full_name,
-                personal_number=person.number.formatted(),
+                personal_number=self._numbers[0],
                 caseworker=caseworker,
                 ask_about_time=time_asked or not follow_up.time_comparisons,
             )
         )
         self.message.setEnabled(permission.allowed)
+        self.full_number.setEnabled(permission.allowed)
+        self.full_number.toggled.connect(self._show_full_number)
         copy = QPushButton(self.tr("Copy the message"), self)
         copy.setObjectName("underlagCopy")
         copy.setEnabled(permission.allowed)
@@ -63,7 +89,15 @@ class UnderlagDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.permission)
+        layout.addWidget(self.channel)
+        layout.addWidget(self.full_number)
         layout.addWidget(self.message, 1)
         layout.addWidget(copy)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 24)
+        fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 24))
+
+    def _show_full_number(self, full: bool) -> None:
+        """Swap the number in place, so words the handläggare already changed in the message stay."""
+        masked, formatted = self._numbers
+        before, after = (masked, formatted) if full else (formatted, masked)
+        self.message.setPlainText(self.message.toPlainText().replace(before, after))

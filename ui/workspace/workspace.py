@@ -24,6 +24,7 @@ from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.common.fields import ErrorLabel
 from ui.session import OpenCase, Session
+from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
 from ui.workspace.follow_up_page import FollowUpPage
@@ -69,11 +70,14 @@ class CaseWorkspace(QWidget):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 52, 900])
+        self.header = CaseHeader(session.ref, self)
+        self.header.show_case(opened.case, opened.person, session.today())
         self.banner = QLabel(self.tr("Fictitious person – demo data"), self)
         self.banner.setObjectName("fictitiousBanner")
         self.banner.setStyleSheet("background: #fff4c2; color: #3d3000; padding: 4px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header, 0)
         layout.addWidget(self.banner, 0)
         layout.addWidget(self.splitter, 1)
         self.autosave = QTimer(self)
@@ -158,12 +162,14 @@ class CaseWorkspace(QWidget):
         self.save_now()
         self.opened = opened
         self.banner.setVisible(opened.person.fictitious)
+        self.header.show_case(opened.case, opened.person, self.session.today())
         self.go_to(Step.CASE.value, "")
 
     def reload(self, opened: OpenCase, place: Place) -> None:
         """Show a fresher copy of the same case where the user was (after a sync pulled changes)."""
         self.opened = opened
         self.banner.setVisible(opened.person.fictitious)
+        self.header.show_case(opened.case, opened.person, self.session.today())
         self.restore(place)
 
     def leave(self) -> bool:
@@ -230,8 +236,11 @@ class CaseWorkspace(QWidget):
         preview_decision_document(self, kind, outline, lambda a, d: audit.record(a, case_id=case_id, detail=d))
 
     def refresh_flow(self) -> None:
-        flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, self.session.today())
+        today = self.session.today()
+        flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, today)
         self.navigator.show_flow(flow)
+        # Status and deadlines change with what was just saved (a decision, a status change).
+        self.header.show_case(self.opened.case, self.opened.person, today)
         if self._step == Step.CHECK.value:
             self.check_page.show_findings(flow.findings)
 

@@ -1,0 +1,82 @@
+"""People already known on this laptop (created here or received by sync), found by name or personnummer.
+
+A new case is started for a known person rather than for a second person on the same number, so the case list
+search and the new-case dialog read the same columns the case list does (name key, number), never documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ibic.vocabulary import CaseStatus
+from storage.database import Database
+from storage.errors import PersonalNumberHeld
+from storage.repositories.cases import _escape
+
+
+@dataclass(frozen=True)
+class KnownCase:
+    case_id: str
+    case_number: str
+    status: CaseStatus
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    person_id: str
+    full_name: str
+    personal_number: str
+    fictitious: bool
+    cases: tuple[KnownCase, ...]
+
+
+_PEOPLE = """
+SELECT p.id, p.full_name, p.personal_number, p.fictitious FROM people AS p
+WHERE p.valid = 1 AND ({where}) ORDER BY p.name_key LIMIT ?
+"""
+_CASES = """
+SELECT c.person_id, c.id, c.case_number, c.status FROM cases AS c
+WHERE c.valid = 1 AND c.person_id IN ({marks}) ORDER BY c.updated_at DESC
+"""
+
+
+def find_people(database: Database, text: str, limit: int = 20) -> list[KnownPerson]:
+    """People whose name contains ``text`` (any case) or whose personnummer contains its digits."""
+    needle = text.strip()
+    if not needle:
+        return []
+    where, parameters = ["p.name_key LIKE ? ESCAPE '\\'"], [f"%{_escape(needle.casefold())}%"]
+    digits = re.sub(r"\D", "", needle)
+    if digits and not re.search(r"[^\d\s+-]", needle):
+        where.append("p.personal_number LIKE ?")
+        parameters.append(f"%{digits}%")
+    return _with_cases(database, _PEOPLE.format(where=" OR ".join(where)), [*parameters, limit])
+
+
+def holder_of(database: Database, personal_number: str) -> KnownPerson | None:
+    """The person holding exactly this personnummer (12 digits), if any."""
+    found = _with_cases(database, _PEOPLE.format(where="p.personal_number = ?"), [personal_number, 1])
+    return found[0] if found else None
+
+
+def check_number_free(database: Database, person_id: str, personal_number: str) -> None:
+    """``PersonalNumberHeld`` when another person on this laptop has the number."""
+    holder = holder_of(database, personal_number)
+    if holder is not None and holder.person_id != person_id:
+        raise PersonalNumberHeld(holder.person_id)
+
+
+def _with_cases(database: Database, query: str, parameters: list[object]) -> list[KnownPerson]:
+    with database.reading() as connection:
+        people = connection.execute(query, parameters).fetchall()
+        ids = [row[0] for row in people]
+        cases: dict[str, list[KnownCase]] = {person_id: [] for person_id in ids}
+        if ids:
+            marks = ", ".join("?" for _ in ids)
+            for person_id, case_id, number, status in connection.execute(_CASES.format(marks=marks), ids):
+                cases[person_id].append(KnownCase(case_id, number, CaseStatus(status)))
+    return [
+        KnownPerson(person_id, name, number, bool(fictitious), tuple(cases[person_id]))
+        for person_id, name, number, fictitious in people
+    ]

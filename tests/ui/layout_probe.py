@@ -1,0 +1,143 @@
+"""Lays the real app out on a screen of a given size and scaling and lists what does not fit (run in a subprocess).
+
+Usage: python layout_probe.py WIDTH HEIGHT DPR TEXT_POINTS [SHOTS_DIR]
+The screen is configured through the offscreen platform's config file, as a 14-inch laptop at 150 % has a logical
+screen of 1280×720. Prints one JSON object: {"problems": [...], "screen": [w, h]}.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _configure_screen(width: int, height: int, dpr: float) -> None:
+    config = Path(tempfile.mkdtemp(prefix="hembesok-screen-")) / "screen.json"
+    screen = {"name": "probe", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96,
+              "logicalBaseDpi": 96, "dpr": dpr}
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def main() -> int:
+    width, height, dpr, points = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+    shots = Path(sys.argv[5]) if len(sys.argv) > 5 else None
+    _configure_screen(width, height, dpr)
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+
+    app = QApplication(sys.argv[:1])
+    from ui.app import apply_text_size, create_demo_profile
+    from ui.i18n import install_language
+    from ui.main_window import MainWindow, StartOptions
+    from ui.palette import install_accessible_palette
+    from ui.settings import AppSettings
+
+    install_language("sv")
+    apply_text_size(app, points)
+    install_accessible_palette(app)
+    folder = Path(tempfile.mkdtemp(prefix="hembesok-layout-"))
+    passphrase = create_demo_profile(folder / "profile", date.today())
+    window = MainWindow(AppSettings(str(folder / "settings.ini")), StartOptions(profile_dir=folder / "profile"))
+    window.show()
+    area = app.primaryScreen().availableGeometry()
+    problems: list[str] = []
+
+    def settle() -> None:
+        for _ in range(3):
+            app.processEvents()
+
+    def check(state: str, top: QWidget) -> None:
+        settle()
+        frame = top.frameGeometry()
+        if not area.contains(frame):
+            problems.append(f"{state}: window {frame.width()}x{frame.height()} at {frame.x()},{frame.y()} "
+                            f"is not inside the screen {area.width()}x{area.height()}")
+        inside = top.rect()
+        for widget in top.findChildren(QWidget):
+            if not widget.isVisible() or widget.window() is not top:
+                continue
+            name = f"{type(widget).__name__}:{widget.objectName()}"
+            if isinstance(widget, QScrollArea) and widget.horizontalScrollBar().isVisible():
+                problems.append(f"{state}: {name} scrolls sideways")
+            if isinstance(widget, QAbstractButton) and not _visible_part_whole(widget, top):
+                problems.append(f"{state}: button {name} '{widget.text()}' is cut or off the window")
+            if isinstance(widget, QLabel) and widget.text() and not widget.wordWrap() and _cut(widget):
+                problems.append(f"{state}: label {name} '{widget.text()[:30]}' is cut")
+        if hasattr(top, "statusBar") and top.statusBar().isVisible():
+            bar = top.statusBar().geometry()
+            if not inside.contains(bar):
+                problems.append(f"{state}: the status bar is outside the window")
+        if shots is not None:
+            shots.mkdir(parents=True, exist_ok=True)
+            top.grab().save(str(shots / f"{state}.png"))
+
+    def _visible_part_whole(widget: QWidget, top: QWidget) -> bool:
+        # Walk up the parents: a button clipped by a scroll area's viewport is fine (it scrolls), one clipped by
+        # the window or by a fixed-size parent is not.
+        rect = widget.rect().translated(widget.mapTo(top, widget.rect().topLeft()))
+        return top.rect().contains(rect) or _inside_scroll_area(widget)
+
+    def _inside_scroll_area(widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QScrollArea):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    def _cut(label: QLabel) -> bool:
+        return label.width() + 1 < label.minimumSizeHint().width() and not _inside_scroll_area(label)
+
+    check("unlock", window)
+    loop = QEventLoop()
+    window.unlocked.connect(loop.quit)
+    QTimer.singleShot(30_000, loop.quit)
+    from uihelpers import type_text
+
+    type_text(window.unlock_panel.passphrase_edit, passphrase)  # Swedish letters: QTest.keyClicks is ASCII only
+    QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    loop.exec()
+    if window.session is None:
+        print(json.dumps({"problems": ["the demo profile did not unlock"]}))
+        return 1
+    check("case-list", window)
+    summaries = window.session.summaries()
+    window.open_case(next(s.case_id for s in summaries if s.case_number == "DEMO-2026-0001"))
+    workspace = window.workspace
+    for step, area_id in (("case", ""), ("visit", ""), ("areas", "d4"), ("areas", "e398A"), ("proposal", ""),
+                          ("check", "")):
+        workspace.go_to(step, area_id)
+        check(f"{step}{('-' + area_id) if area_id else ''}", window)
+    window.open_case(next(s.case_id for s in summaries if s.case_number == "DEMO-2025-0117"))
+    window.workspace.go_to("follow_up")
+    check("follow_up", window)
+
+    def look_at_preview() -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "utredningPreviewDialog"]
+        if not shown or not shown[0].isVisible():
+            QTimer.singleShot(50, look_at_preview)  # exec() shows it on its next turn
+            return
+        try:
+            check("preview", shown[0])
+        finally:
+            shown[0].reject()
+
+    QTimer.singleShot(0, look_at_preview)
+    QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # modal: returns when closed
+    print(json.dumps({"problems": problems, "screen": [area.width(), area.height()]}))
+    window.lock()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

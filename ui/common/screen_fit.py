@@ -1,0 +1,50 @@
+"""Windows and dialogs open inside the screen they are on, whatever its size and scaling.
+
+A 14-inch laptop at 150 % has a logical screen of 1280×720: a window sized in pixels or in text lines can open
+with its status bar or its Close button off-screen. Every top-level window asks for the size it would like and is
+given at most what the screen can show.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QWidget
+
+# Room a window manager's frame and title bar take around the client area (the offscreen platform draws none).
+_FRAME = QSize(16, 40)
+
+
+def screen_of(widget: QWidget) -> QScreen | None:
+    """The screen the widget is on, its parent's, or the primary one."""
+    for candidate in (widget, widget.parentWidget()):
+        if candidate is not None and candidate.screen() is not None:
+            return candidate.screen()
+    return QGuiApplication.primaryScreen()
+
+
+def available_area(widget: QWidget) -> QRect:
+    """Where a window may be on the widget's screen (task bar and docks left out)."""
+    screen = screen_of(widget)
+    return screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 700)
+
+
+def fit_to_screen(widget: QWidget, wanted: QSize, share: float = 0.95) -> None:
+    """Resize to ``wanted``, or to ``share`` of the available screen where that is smaller, and centre it."""
+    area = available_area(widget)
+    room = QSize(int(area.width() * share) - _FRAME.width(), int(area.height() * share) - _FRAME.height())
+    widget.resize(wanted.boundedTo(room))
+    centre = area.center() - QPoint(widget.width() // 2, widget.height() // 2)
+    widget.move(centre)
+
+
+def keep_on_screen(widget: QWidget) -> None:
+    """After a saved geometry is restored: shrink and move it back inside the screen it is on now."""
+    area = available_area(widget)
+    room = QSize(area.width() - _FRAME.width(), area.height() - _FRAME.height())
+    if widget.width() > room.width() or widget.height() > room.height():
+        widget.resize(widget.size().boundedTo(room))
+    frame = widget.frameGeometry()
+    x = min(max(frame.x(), area.left()), area.right() - frame.width() + 1)
+    y = min(max(frame.y(), area.top()), area.bottom() - frame.height() + 1)
+    widget.move(max(x, area.left()), max(y, area.top()))
