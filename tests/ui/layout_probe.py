@@ -68,7 +68,7 @@ def main() -> int:
                 continue
             name = f"{type(widget).__name__}:{widget.objectName()}"
             if isinstance(widget, QScrollArea) and widget.horizontalScrollBar().isVisible():
-                problems.append(f"{state}: {name} scrolls sideways")
+                problems.append(f"{state}: {name} scrolls sideways, widest: {_widest(widget)}")
             if isinstance(widget, QAbstractButton) and not _visible_part_whole(widget, top):
                 problems.append(f"{state}: button {name} '{widget.text()}' is cut or off the window")
             if isinstance(widget, QLabel) and widget.text() and not widget.wordWrap() and _cut(widget):
@@ -94,6 +94,13 @@ def main() -> int:
                 return True
             parent = parent.parentWidget()
         return False
+
+    def _widest(area: QScrollArea) -> str:
+        room = area.viewport().width()
+        children = area.widget().findChildren(QWidget)
+        wide = [w for w in children if w.isVisible() and w.minimumSizeHint().width() > room - 40]
+        wide.sort(key=lambda w: -w.minimumSizeHint().width())
+        return ", ".join(f"{type(w).__name__}:{w.objectName()}={w.minimumSizeHint().width()}" for w in wide[:4])
 
     def _cut(label: QLabel) -> bool:
         return label.width() + 1 < label.minimumSizeHint().width() and not _inside_scroll_area(label)

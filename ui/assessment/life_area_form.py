@@ -123,6 +123,7 @@ class LifeAreaForm(QScrollArea):
     def _label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
         label = QLabel(text, parent)
         label.setBuddy(buddy)
+        label.setWordWrap(True)
         return label
 
     def _current(self) -> LifeAreaAssessment | None:

@@ -160,4 +160,5 @@ def heading(object_name: str, scale: float, parent: QWidget | None = None) -> QL
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
     label.setFont(font)
+    label.setWordWrap(True)  # a long life-area name wraps instead of widening the page past the screen
     return label

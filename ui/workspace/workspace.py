@@ -69,7 +69,10 @@ class CaseWorkspace(QWidget):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 52, 900])
+        # The navigator gets its text's width, but never more than a third of the window: at large text sizes and
+        # 150 % scaling the page beside it would otherwise scroll sideways.
+        navigator_width = min(self.fontMetrics().averageCharWidth() * 52, max(self.width(), 900) // 3)
+        self.splitter.setSizes([navigator_width, 900])
         self.header = CaseHeader(session.ref, self)
         self.header.show_case(opened.case, opened.person, session.today())
         self.banner = QLabel(self.tr("Fictitious person – demo data"), self)

@@ -1,0 +1,34 @@
+"""Every page and the preview fit a 14-inch laptop: 1366×768 at 100 %, 1920×1080 at 150 % (1280×720 logical), and
+16 pt text. Each runs the real app in a fresh process on a configured offscreen screen (tests/ui/layout_probe.py):
+no window larger than the screen, no page scrolling sideways, every button and the status bar reachable."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = Path(__file__).resolve().parent / "layout_probe.py"
+ROOT = PROBE.parents[2]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "scale", "points"),
+    [(1366, 768, 1.0, 12), (1280, 720, 1.5, 12), (1366, 768, 1.0, 16)],
+    ids=["1366x768-100%", "1920x1080-150%", "1366x768-16pt"],
+)
+def test_every_page_and_the_preview_fit_the_screen(width: int, height: int, scale: float, points: int) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("QT_SCALE_FACTOR", None)
+    result = subprocess.run(
+        [sys.executable, str(PROBE), str(width), str(height), str(scale), str(points)],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["screen"] == [width, height]
+    assert report["problems"] == []
