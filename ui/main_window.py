@@ -18,7 +18,14 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessa
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
 from ui.idle import IdleWatcher
-from ui.settings import IDLE_LOCK_MINUTES, SPLITTER_STATE, WINDOW_GEOMETRY, AppSettings
+from ui.settings import (
+    IDLE_LOCK_MINUTES,
+    RECOVERY_PUBLIC_KEY_FILE,
+    SPLITTER_STATE,
+    WINDOW_GEOMETRY,
+    AppSettings,
+    recovery_public_key,
+)
 from ui.unlock.panel import UnlockPanel
 
 if TYPE_CHECKING:
@@ -93,6 +100,8 @@ class MainWindow(QMainWindow):
         self.action_sync = self._action(self.tr("&Sync now"), "Ctrl+Shift+S", self._sync_now, menu_sync)
         self.action_conflicts = self._action(self.tr("Sync &conflicts…"), "", self._show_conflicts, menu_sync)
         self.action_enroll = self._action(self.tr("&Connect to the sync server…"), "", self._enroll, menu_sync)
+        menu_help = self.menuBar().addMenu(self.tr("&Help"))
+        self.action_about = self._action(self.tr("&About Hembesök"), "", self._about, menu_help)
         self._session_actions = [
             self.action_passphrase,
             self.action_new,
@@ -110,6 +119,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def _about(self) -> None:
+        from ui.about import AboutDialog
+
+        AboutDialog(self).open()
 
     # --- unlock / create -------------------------------------------------------------------------------------
     def _show_unlock(self, *, locked: bool) -> None:
@@ -141,9 +155,11 @@ class MainWindow(QMainWindow):
         from ui.common.worker import run_in_background
 
         directory, kdf = self.options.profile_dir, self.options.kdf
+        recovery_file = self.settings.get(RECOVERY_PUBLIC_KEY_FILE)  # read here: QSettings stays on the UI thread
         self._job = run_in_background(
             self,
-            lambda: _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf)),
+            lambda: _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
+                                                   recovery_public_key_pem=recovery_public_key(recovery_file))),
             self._opened_with_rows,
             self._unlock_failed,
         )
