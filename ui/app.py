@@ -81,6 +81,8 @@ def run(arguments: argparse.Namespace) -> int:
     apply_text_size(app, settings.get(TEXT_SIZE))
     window = build_window(arguments, settings)
     window.show()
+    if getattr(arguments, "quit_when_shown", False):
+        QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
     # The log file is opened after the first window is up: start-up shows the unlock page sooner.
     QTimer.singleShot(0, lambda: add_log_file(Path(user_log_dir("Hembesok", appauthor=False))))
     QTimer.singleShot(0, lambda: log.info("started", extra={"action": "start"}))
