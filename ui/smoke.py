@@ -141,12 +141,23 @@ def about_lists_licences(_run: SmokeRun) -> None:
     _check(bool(dialog.inventory.built) == bool(getattr(sys, "frozen", False)), "the build date is wrong")
 
 
+def swedish_text(_run: SmokeRun) -> None:
+    """Qt's Unicode and Swedish collation data (ICU; the Linux bundle carries a trimmed copy) are there."""
+    from PySide6.QtCore import QCollator, QLocale
+
+    swedish = QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden)
+    names = sorted(["Östen", "Åsa", "Zackarias", "Ärla", "Olle"], key=QCollator(swedish).sortKey)
+    _check(names == ["Olle", "Zackarias", "Åsa", "Ärla", "Östen"], "Swedish sorting is wrong")
+    _check(swedish.toUpper("åäö") == "ÅÄÖ", "Swedish letters do not change case")
+
+
 STEPS: tuple[tuple[str, Callable[[SmokeRun], None]], ...] = (
     ("create profile and save a case", create_and_save),
     ("reopen the profile and render the utredning", reopen_and_render),
     ("print the PDF", print_to_pdf),
     ("show the main window", show_window),
     ("list the licences", about_lists_licences),
+    ("sort Swedish text", swedish_text),
 )
 
 
