@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import IO, NoReturn
+from typing import Any, NoReturn
 
 from ibic import __version__
 
@@ -16,7 +16,7 @@ from ibic import __version__
 class ArgumentParser(argparse.ArgumentParser):
     """Prints as usual, or shows a message box when there is no console (the Windows GUI build)."""
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: Any = None) -> None:
         from ui.no_console import has_console, show_message
 
         if message and not has_console(file or sys.stderr):

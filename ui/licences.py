@@ -83,12 +83,17 @@ def installed_closure(requirements: list[str]) -> list[metadata.Distribution]:
     return sorted(found.values(), key=lambda d: canonical(d.metadata["Name"]))
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    """A metadata field, "" when absent (``meta[name]`` would warn or raise on newer Pythons)."""
+    return str((meta.get_all(name) or [""])[0])
+
+
 def licence_of(distribution: metadata.Distribution) -> str:
     meta = distribution.metadata
-    expression = meta.get("License-Expression") or ""
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression
-    words = (meta.get("License") or "").strip().splitlines()
+    words = _field(meta, "License").strip().splitlines()
     if words and len(words[0]) < 120:
         return words[0]
     classifiers = [c.rsplit("::", 1)[-1].strip() for c in meta.get_all("Classifier") or [] if c.startswith("License")]

@@ -5,10 +5,10 @@ main.py's argument parser shows such text in a message box instead."""
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import Any
 
 
-def has_console(stream: TextIO | None) -> bool:
+def has_console(stream: Any) -> bool:
     return stream is not None
 
 
