@@ -67,6 +67,14 @@ def test_the_bundle_holds_the_app_and_nothing_it_never_loads(built: Path) -> Non
     assert not [p for p in (built / "dist" / "Hembesok").rglob("*") if p.is_symlink() and not p.exists()]
 
 
+def test_the_bundle_starts_on_an_x_display_with_the_systems_libraries(built: Path, tmp_path: Path) -> None:
+    """The xcb platform plugin, not offscreen: the bundle leaves X11, xcb and GL to the system's packages."""
+    environment = {**os.environ, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)}
+    result = subprocess.run(["xvfb-run", "-a", str(_bundled(built)), "--quit-when-shown", "--profile",
+                             str(tmp_path / "profile")], capture_output=True, text=True, env=environment, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
 def _scratch_root(tmp_path: Path) -> Path:
     """A dpkg database of its own that knows what this machine has installed, so Depends are really checked."""
     root = tmp_path / "root"
