@@ -8,22 +8,54 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any, NoReturn
 
 from ibic import __version__
 
 
+class ArgumentParser(argparse.ArgumentParser):
+    """Prints as usual, or shows a message box when there is no console (the Windows GUI build)."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        from ui.no_console import has_console, show_message
+
+        if message and not has_console(file or sys.stderr):
+            show_message(message)
+        else:
+            super()._print_message(message, file)
+
+    def error(self, message: str) -> NoReturn:
+        """Usage and error in one box, not two in a row."""
+        from ui.no_console import has_console, show_message
+
+        if not has_console(sys.stderr):
+            show_message(f"{self.format_usage()}{self.prog}: error: {message}")
+            raise SystemExit(2)
+        super().error(message)
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="hembesok", description="Hembesök – kartläggning och utredning enligt IBIC")
+    parser = ArgumentParser(prog="hembesok", description="Hembesök – kartläggning och utredning enligt IBIC")
     parser.add_argument("--version", action="version", version=f"Hembesök {__version__}")
     parser.add_argument("--profile", metavar="DIR", help="profile folder (default: the platform's user-data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open a throwaway profile with fictitious cases (with --profile: created in DIR, kept)")
     parser.add_argument("--lang", choices=("sv", "en"), help="user interface language (default: sv)")
+    parser.add_argument("--smoke-test", metavar="DIR", help="check this installation offscreen in a throwaway "
+                        "profile under DIR (create, save, reopen and print a case), then exit 0 or 1")
+    parser.add_argument("--quit-when-shown", action="store_true", help="quit as soon as the first window is "
+                        "shown (start-up timing: bench/bench_bundle.py)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    if arguments.smoke_test:
+        from pathlib import Path
+
+        from ui.smoke import run_smoke
+
+        return run_smoke(Path(arguments.smoke_test))
     from ui.app import run  # Qt is imported only once we know a window is wanted
 
     return run(arguments)

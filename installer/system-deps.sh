@@ -5,6 +5,8 @@
 #   poppler-utils  pdftoppm, to render printed drafts to PNG
 #   xvfb           a virtual screen for screenshots of the real window
 #   fonts-dejavu-core, Qt's runtime libraries for the offscreen and xcb platforms
+#   python3-venv, libpython3-dev, binutils, gcc, icu-devtools   building the bundle (tests/installer/test_bundle.py
+#                  and installer/build.sh: a fresh venv, PyInstaller's shared libpython, strip, the trimmed ICU data)
 #   `system-deps.sh app` installs only what the desktop app needs to run (Qt's runtime libraries).
 set -euo pipefail
 app_packages=(fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
@@ -12,7 +14,8 @@ app_packages=(fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 
 if [ "${1:-all}" = "app" ]; then
   packages=("${app_packages[@]}")
 else
-  packages=(postgresql sqlcipher poppler-utils xvfb "${app_packages[@]}")
+  packages=(postgresql sqlcipher poppler-utils xvfb python3-venv libpython3-dev binutils gcc icu-devtools
+            "${app_packages[@]}")
 fi
 missing=()
 for package in "${packages[@]}"; do

@@ -30,3 +30,9 @@ def ref() -> ReferenceData:
 @pytest.fixture
 def today() -> date:
     return FIXED_TODAY
+
+
+@pytest.fixture(autouse=True)
+def no_machine_wide_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A computer's own /etc/hembesok/settings.toml never changes a test; tests of that file point here themselves."""
+    monkeypatch.setenv("HEMBESOK_MACHINE_SETTINGS", str(tmp_path_factory.getbasetemp() / "no-machine-settings.toml"))

@@ -105,6 +105,8 @@ def run(arguments: argparse.Namespace) -> int:
     install_accessible_palette(app)
     window = build_window(arguments, settings)
     window.show()
+    if getattr(arguments, "quit_when_shown", False):
+        QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
     # The log file is opened after the first window is up: start-up shows the unlock page sooner.
     QTimer.singleShot(0, lambda: add_log_file(Path(user_log_dir("Hembesok", appauthor=False))))
     QTimer.singleShot(0, lambda: log.info("started", extra={"action": "start"}))

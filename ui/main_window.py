@@ -19,7 +19,14 @@ from storage.errors import StorageError
 from ui.clipboard import last_copied_text
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.idle import IdleWatcher
-from ui.settings import IDLE_LOCK_MINUTES, SPLITTER_STATE, WINDOW_GEOMETRY, AppSettings
+from ui.settings import (
+    IDLE_LOCK_MINUTES,
+    RECOVERY_PUBLIC_KEY_FILE,
+    SPLITTER_STATE,
+    WINDOW_GEOMETRY,
+    AppSettings,
+    recovery_public_key,
+)
 from ui.unlock.panel import UnlockPanel
 
 if TYPE_CHECKING:
@@ -99,6 +106,8 @@ class MainWindow(QMainWindow):
         from ui.reports.menu import ReportsMenu
 
         self.reports = ReportsMenu(self)  # the Rapporter menu (issue 13); its actions need an unlocked session
+        menu_help = self.menuBar().addMenu(self.tr("&Help"))
+        self.action_about = self._action(self.tr("&About Hembesök"), "", self._about, menu_help)
         self._session_actions = [
             self.action_passphrase,
             self.action_new,
@@ -117,6 +126,11 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
+
+    def _about(self) -> None:
+        from ui.about import AboutDialog
+
+        AboutDialog(self).open()
 
     # --- unlock / create -------------------------------------------------------------------------------------
     def _show_unlock(self, *, locked: bool) -> None:
@@ -148,9 +162,11 @@ class MainWindow(QMainWindow):
         from ui.common.worker import run_in_background
 
         directory, kdf = self.options.profile_dir, self.options.kdf
+        recovery_file = self.settings.get(RECOVERY_PUBLIC_KEY_FILE)  # read here: QSettings stays on the UI thread
         self._job = run_in_background(
             self,
-            lambda: _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf)),
+            lambda: _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
+                                                   recovery_public_key_pem=recovery_public_key(recovery_file))),
             self._opened_with_rows,
             self._unlock_failed,
         )

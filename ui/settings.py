@@ -2,14 +2,24 @@
 
 QSettings holds UI state and preferences only: never a name, a personnummer or a note. The last opened case
 is remembered by its opaque id only.
+
+IT may fix some settings for every user of a computer in a machine-wide TOML file (see MACHINE_WIDE and
+``installer/settings.toml.example``): a fixed value wins over the user's and the settings dialog shows it read-only.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -24,11 +34,62 @@ LANGUAGE = Setting("ui/language", "sv", str)
 TEXT_SIZE = Setting("ui/text_size_pt", 12, int)
 SERVER_URL = Setting("sync/server_url", "", str)
 PINNED_CA_FILE = Setting("sync/pinned_ca_file", "", str)
+# The municipality's RSA public key (PEM file): a new profile's data key is also wrapped to it. Machine-wide only.
+RECOVERY_PUBLIC_KEY_FILE = Setting("security/recovery_public_key_file", "", str)
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
 SPLITTER_STATE = Setting("window/workspace_splitter", QByteArray(), QByteArray)
 
 TEXT_SIZES = (10, 12, 14, 16, 18, 20)
 IDLE_RANGE = (1, 60)
+
+# What IT may fix for the whole computer; the TOML table and key are the setting's key ("sync/server_url" is
+# server_url in [sync]).
+MACHINE_WIDE = (SERVER_URL, PINNED_CA_FILE, IDLE_LOCK_MINUTES, RECOVERY_PUBLIC_KEY_FILE)
+MACHINE_SETTINGS_VARIABLE = "HEMBESOK_MACHINE_SETTINGS"  # another file (tests, or IT trying one out)
+
+
+def machine_settings_path() -> Path:
+    """/etc/hembesok/settings.toml, %ProgramData%\\Hembesok\\settings.toml, or the file the variable names."""
+    override = os.environ.get(MACHINE_SETTINGS_VARIABLE)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Hembesok" / "settings.toml"
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support/Hembesok/settings.toml")
+    return Path("/etc/hembesok/settings.toml")
+
+
+def _valid(setting: Setting, value: Any) -> bool:
+    if setting.kind is int:
+        return isinstance(value, int) and not isinstance(value, bool) and (
+            setting is not IDLE_LOCK_MINUTES or IDLE_RANGE[0] <= value <= IDLE_RANGE[1]
+        )
+    return isinstance(value, setting.kind)
+
+
+def read_machine_settings(path: Path) -> dict[str, Any]:
+    """The fixed values by setting key. A missing file fixes nothing; a bad file or value is logged and skipped,
+    so the app still starts (with the user's own settings) and IT finds the reason in the log."""
+    try:
+        with path.open("rb") as file:
+            document = tomllib.load(file)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        log.warning("machine-wide settings not read: %s", type(error).__name__, extra={"action": "settings"})
+        return {}
+    fixed = {}
+    for setting in MACHINE_WIDE:
+        table, key = setting.key.split("/")
+        section = document.get(table, {})
+        if not isinstance(section, dict) or key not in section:
+            continue
+        if _valid(setting, section[key]):
+            fixed[setting.key] = section[key]
+        else:
+            log.warning("machine-wide setting %s ignored: not a valid value", setting.key, extra={"action": "settings"})
+    return fixed
 
 
 class AppSettings:
@@ -39,8 +100,16 @@ class AppSettings:
             self._store = QSettings("Hembesok", "Hembesok")
         else:
             self._store = QSettings(path, QSettings.Format.IniFormat)
+        self.machine_file = machine_settings_path()
+        self._fixed = read_machine_settings(self.machine_file)
+
+    def is_fixed(self, setting: Setting) -> bool:
+        """True when IT fixed this setting for the whole computer."""
+        return setting.key in self._fixed
 
     def get(self, setting: Setting) -> Any:
+        if setting.key in self._fixed:
+            return self._fixed[setting.key]
         value = self._store.value(setting.key, setting.default)
         if setting.kind is int:
             try:
@@ -52,6 +121,8 @@ class AppSettings:
         return value if isinstance(value, setting.kind) else setting.default
 
     def set(self, setting: Setting, value: Any) -> None:
+        if setting.key in self._fixed:
+            return  # the machine-wide value stays in force; storing the user's would only mislead
         self._store.setValue(setting.key, value)
 
     def sync(self) -> None:
@@ -60,3 +131,9 @@ class AppSettings:
     @property
     def file_name(self) -> str:
         return self._store.fileName()
+
+
+def recovery_public_key(path: str) -> bytes | None:
+    """The PEM of the RECOVERY_PUBLIC_KEY_FILE setting's value for a new profile, or None when IT set none. A
+    missing file raises: a profile created without the recovery wrap IT asked for could never be opened by IT."""
+    return Path(path).read_bytes() if path else None

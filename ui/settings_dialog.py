@@ -1,10 +1,20 @@
-"""The settings dialog: idle lock, language, text size, server address."""
+"""The settings dialog: idle lock, language, text size, server address; what IT fixed is shown read-only."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.common.fields import ErrorLabel, line_edit
 from ui.settings import (
@@ -12,10 +22,12 @@ from ui.settings import (
     IDLE_RANGE,
     LANGUAGE,
     PINNED_CA_FILE,
+    RECOVERY_PUBLIC_KEY_FILE,
     SERVER_URL,
     TEXT_SIZE,
     TEXT_SIZES,
     AppSettings,
+    Setting,
 )
 
 
@@ -50,6 +62,21 @@ class SettingsDialog(QDialog):
         self.pinned_ca.setPlaceholderText(self.tr("Only if IT asks for it"))
         self.pinned_ca.setText(settings.get(PINNED_CA_FILE))
         self.ca_error = ErrorLabel(self)
+        # Only IT sets the recovery key (machine-wide); shown so a handläggare can see it is in place.
+        self.recovery_key = line_edit("recoveryKeyFile", self.tr("The municipality's recovery key"), self)
+        self.recovery_key.setReadOnly(True)
+        self.recovery_key.setPlaceholderText(self.tr("Not set"))
+        self.recovery_key.setText(settings.get(RECOVERY_PUBLIC_KEY_FILE))
+        self.fixed_note = QLabel(
+            self.tr("Greyed fields are set by IT for this computer and cannot be changed here."), self
+        )
+        self.fixed_note.setObjectName("fixedNote")
+        self.fixed_note.setWordWrap(True)
+        self._fixed = self._mark_fixed(
+            {IDLE_LOCK_MINUTES: self.idle, SERVER_URL: self.server, PINNED_CA_FILE: self.pinned_ca,
+             RECOVERY_PUBLIC_KEY_FILE: self.recovery_key}
+        )
+        self.fixed_note.setVisible(bool(self._fixed))
         note = QLabel(self.tr("A new language is used from the next start."), self)
         note.setWordWrap(True)
         form = QFormLayout()
@@ -60,6 +87,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Sync server"), self.server)
         form.addRow(self.tr("CA certificate"), self.pinned_ca)
         form.addRow("", self.ca_error)
+        form.addRow(self.tr("Recovery key"), self.recovery_key)
+        form.addRow("", self.fixed_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
@@ -67,9 +96,20 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
+    def _mark_fixed(self, widgets: dict[Setting, QLineEdit | QSpinBox]) -> list[QWidget]:
+        """Read-only, greyed and explained: the widgets whose setting IT fixed machine-wide."""
+        fixed: list[QWidget] = []
+        for setting, widget in widgets.items():
+            if self._settings.is_fixed(setting):
+                widget.setReadOnly(True)
+                widget.setEnabled(False)
+                widget.setToolTip(self.tr("Set by IT for this computer"))
+                fixed.append(widget)
+        return fixed
+
     def _save(self) -> None:
         ca_file = self.pinned_ca.text().strip()
-        if ca_file and not Path(ca_file).expanduser().is_file():
+        if ca_file and self.pinned_ca not in self._fixed and not Path(ca_file).expanduser().is_file():
             # Certificate checking is always on; a pinned CA only narrows whom the app trusts.
             self.ca_error.show_message(self.tr("The certificate file does not exist. Check the path."))
             return

@@ -1,0 +1,181 @@
+"""``hembesok --smoke-test DIR``: prove that a build of the app works on this machine, without a person at it.
+
+Offscreen, in a throwaway profile under DIR: create the profile, create and save a case for a fictitious person,
+lock, unlock again and read the case back, render the draft utredning to PDF, load it with QtPdf, print it through
+QtPrintSupport to a PDF file and check that file. Every layer a bundle could lose a piece of (SQLCipher, Argon2,
+cryptography, pydantic, reportlab and its fonts, the reference data, Qt's platform and print plugins) is used.
+Exit status 0, or 1 with one line on stderr naming the step that failed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+PASSPHRASE_WORDS = ("smoke", "test", "kaffe", "gran", "vinter", "kanot", "fjäll", "lykta")
+
+
+@dataclass
+class SmokeRun:
+    directory: Path
+    passphrase: str = field(default_factory=lambda: "-".join(secrets.choice(PASSPHRASE_WORDS) for _ in range(5)))
+    case_id: str = ""
+    case_number: str = ""
+    pdf: Path = field(init=False)
+    printed: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pdf = self.directory / "utredning.pdf"
+        self.printed = self.directory / "printed.pdf"
+
+    @property
+    def profile_dir(self) -> Path:
+        return self.directory / "profile"
+
+
+class SmokeFailure(RuntimeError):
+    """A check of the smoke run did not hold."""
+
+
+def _check(condition: bool, what: str) -> None:
+    if not condition:
+        raise SmokeFailure(what)
+
+
+def create_and_save(run: SmokeRun) -> None:
+    from ibic.case_actions import new_case
+    from ibic.people import Person
+    from ibic.reference import load_reference_data
+    from ibic.vocabulary import Applicant, CaseOrigin
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from ui.session import Session
+
+    profile = create_profile(run.profile_dir, run.passphrase, user_id="Smoke Test", kdf=KdfParameters())
+    person = Person(given_name="Tolvan", family_name="Tolvansson", personal_number="19121212-1212", fictitious=True)
+    case = new_case(
+        person, origin=CaseOrigin.PHONE_CALL, applicant=Applicant.PERSON, opened_on=date.today(),
+        caseworker="Smoke Test", unit="",
+    )
+    session = Session(profile, load_reference_data())
+    session.create_case(case, person)
+    run.case_id, run.case_number = case.id, case.case_number
+    session.lock()
+
+
+def reopen_and_render(run: SmokeRun) -> None:
+    from ibic.reference import load_reference_data
+    from ibic.utredning import build_utredning
+    from storage.profile import unlock_profile
+    from ui.printing.generation import render_outline
+    from ui.session import Session
+
+    session = Session(unlock_profile(run.profile_dir, run.passphrase), load_reference_data())
+    try:
+        _check([s.case_id for s in session.summaries()] == [run.case_id], "the saved case is not in the list")
+        opened = session.open_case(run.case_id)
+        _check(opened.person.personal_number == "191212121212", "the case's person did not read back")
+        outline = build_utredning(
+            opened.case, opened.person, session.ref, today=date.today(), caseworker=session.caseworker, unit="",
+            version=opened.case.document_version,
+        )
+        run.pdf.write_bytes(render_outline(outline))
+    finally:
+        session.lock()
+
+
+def _loaded(path: Path) -> Any:
+    from PySide6.QtPdf import QPdfDocument
+
+    document = QPdfDocument()
+    _check(document.load(str(path)) == QPdfDocument.Error.None_, f"QtPdf cannot load {path.name}")
+    _check(document.pageCount() >= 1, f"{path.name} has no page")
+    return document
+
+
+def print_to_pdf(run: SmokeRun) -> None:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from ui.printing.print_pages import print_pdf
+
+    document = _loaded(run.pdf)
+    _check(run.case_number in document.getAllText(0).text(), "the PDF does not show the case number")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(run.printed))
+    printer.setResolution(72)  # enough to prove the path; the page count is what is checked
+    printed = print_pdf(document, printer)
+    _check(printed == document.pageCount(), "not every page was printed")
+    _check(run.printed.read_bytes().startswith(b"%PDF-"), "the printed file is not a PDF")
+    _check(_loaded(run.printed).pageCount() == printed, "the printed PDF has the wrong number of pages")
+
+
+def show_window(run: SmokeRun) -> None:
+    """The real main window comes up on the unlocked profile's folder (platform plugin, widgets, translations)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow, StartOptions
+    from ui.settings import AppSettings
+
+    window = MainWindow(AppSettings(str(run.directory / "settings.ini")), StartOptions(profile_dir=run.profile_dir))
+    window.show()
+    QApplication.processEvents()
+    _check(window.isVisible(), "the main window did not appear")
+    window.close()
+
+
+def about_lists_licences(_run: SmokeRun) -> None:
+    """The About dialog's licence list: in a bundle from the manifest written at build time."""
+    from ui.about import AboutDialog
+
+    dialog = AboutDialog()
+    names = {c.name.lower() for c in dialog.inventory.components}
+    _check({"pyside6_essentials", "sqlcipher3", "reportlab"} <= names, "the About dialog misses components")
+    _check("GNU LESSER GENERAL PUBLIC LICENSE" in dialog.licences.toPlainText(), "the LGPL text is missing")
+    _check(bool(dialog.inventory.built) == bool(getattr(sys, "frozen", False)), "the build date is wrong")
+
+
+def swedish_text(_run: SmokeRun) -> None:
+    """Qt's Unicode and Swedish collation data (ICU; the Linux bundle carries a trimmed copy) are there."""
+    from PySide6.QtCore import QCollator, QLocale
+
+    swedish = QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden)
+    names = sorted(["Östen", "Åsa", "Zackarias", "Ärla", "Olle"], key=QCollator(swedish).sortKey)
+    _check(names == ["Olle", "Zackarias", "Åsa", "Ärla", "Östen"], "Swedish sorting is wrong")
+    _check(swedish.toUpper("åäö") == "ÅÄÖ", "Swedish letters do not change case")
+
+
+STEPS: tuple[tuple[str, Callable[[SmokeRun], None]], ...] = (
+    ("create profile and save a case", create_and_save),
+    ("reopen the profile and render the utredning", reopen_and_render),
+    ("print the PDF", print_to_pdf),
+    ("show the main window", show_window),
+    ("list the licences", about_lists_licences),
+    ("sort Swedish text", swedish_text),
+)
+
+
+def run_smoke(directory: Path) -> int:
+    """Run every step; returns the exit status."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    del app  # kept alive by Qt; the steps need one to exist
+    directory.mkdir(parents=True, exist_ok=True)
+    run = SmokeRun(directory)
+    for name, step in STEPS:
+        try:
+            step(run)
+        except Exception as error:  # one line, whatever broke: the point is to name the step
+            first_line = next(iter(str(error).splitlines()), "")
+            print(f"smoke test failed at '{name}': {type(error).__name__}: {first_line}", file=sys.stderr)
+            return 1
+    print(f"smoke test passed in {directory}")
+    return 0
