@@ -129,7 +129,7 @@ def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
         laptop.profile.cases.load(poison["id"])
     label = widget.findChild(QLabel, "syncNotReceivedLabel")
     assert label.isVisibleTo(widget)
-    assert label.text() == ("1 ärende(n) kunde inte tas emot: ett datum ligger utanför 1900-01-01–2099-12-31. "
+    assert label.text() == ("1 ärende kunde inte tas emot: ett datum ligger utanför 1900-01-01–2099-12-31. "
                             "Hämtas på nytt vid varje synkronisering.")
     # The server knows, without personal data: a reason code and the record id.
     entries = env.sql("SELECT case_id, detail FROM audit_entries WHERE action = 'sync_record_set_aside'")

@@ -72,3 +72,17 @@ def window(qtbot, settings, profile_dir: Path) -> Iterator[object]:  # type: ign
 def demo_window(qtbot, settings, demo_profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """The main window over a profile that already holds the demo cases (unlock mode)."""
     yield from _main_window(qtbot, settings, demo_profile_dir)
+
+
+@pytest.fixture
+def new_case_dialog(qtbot, profile_dir: Path):  # type: ignore[no-untyped-def]
+    """Ny ärende on its own, over a real (empty) profile that answers its search for known people."""
+    from ibic.reference import load_reference_data
+    from ui.cases.new_case_dialog import NewCaseDialog
+
+    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    dialog = NewCaseDialog(load_reference_data(), CASEWORKER, "", date(2026, 11, 23), profile.people)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    yield dialog
+    profile.lock()

@@ -6,22 +6,12 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
-
-from ibic.reference import load_reference_data
-from storage.kdf import KdfParameters
-from storage.profile import create_profile
-from ui.cases.new_case_dialog import NewCaseDialog
+from uihelpers import type_text, unlock
 
 
 @pytest.fixture
-def dialog(qtbot, profile_dir):  # type: ignore[no-untyped-def]
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    widget = NewCaseDialog(load_reference_data(), CASEWORKER, "", date(2026, 11, 23), profile.people)
-    qtbot.addWidget(widget)
-    widget.show()
-    yield widget
-    profile.lock()
+def dialog(new_case_dialog):  # type: ignore[no-untyped-def]
+    return new_case_dialog
 
 
 @pytest.mark.parametrize(
