@@ -16,7 +16,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Header, Query
 
 from ibic.field_ownership import central_may_write
-from sync.protocol import RecordSnapshot, RecordType
+from sync.protocol import MAX_BIGINT, RecordSnapshot, RecordType
 from sync.server import central
 from sync.server.access import Conn, case_unit, central_writer
 from sync.server.db import Pool
@@ -92,7 +92,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
 
     @router.get("/changes", response_model=ChangeFeed)
     def changes(
-        cursor: int = Query(default=0, ge=0), limit: int = Query(default=500, ge=1, le=MAX_FEED_LIMIT),
+        cursor: int = Query(default=0, ge=0, le=MAX_BIGINT), limit: int = Query(default=500, ge=1, le=MAX_FEED_LIMIT),
         authorization: str | None = Header(default=None),
     ) -> ChangeFeed:
         with pool().connection() as conn:
