@@ -1,0 +1,106 @@
+"""The contract is the behaviour: a property-based client of the served OpenAPI document (schemathesis) calls
+EVERY operation of the real server on 127.0.0.1 with real PostgreSQL, with generated valid and invalid requests,
+authenticated (a device token on the laptop routes, an integration key on the integration routes) and without
+credentials. Checked on every answer: no status ≥ 500, every status documented for its operation, the body
+matching the documented schema and content type, and every error (but the documented 410 revocation) in ErrorBody.
+
+Bounded (``MAX_EXAMPLES`` per operation and phase) so that both runs together stay well under two minutes here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from pydantic import ValidationError
+from schemathesis.checks import CheckContext, not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from sync_support import Device, ThreadServer, new_config
+
+from sync.protocol import ErrorBody
+from sync.server import central, integrations
+from sync.server.db import connect
+from sync.server.dev import DEMO_USER, seed_demo
+
+MAX_EXAMPLES = 25
+INTEGRATION_PREFIX = "/v1/integration/"
+
+
+@dataclass
+class Contract:
+    base_url: str
+    device: Device
+    integration_key: str
+
+    def credentials(self, path: str) -> dict[str, str]:
+        """The caller each route is meant for: the case-management system or an enrolled laptop."""
+        token = self.integration_key if path.startswith(INTEGRATION_PREFIX) else self.device.token
+        return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture()
+def contract(database_url: str) -> Iterator[Contract]:
+    """A real server with the demo units, one enrolled laptop and one integration key; rate limits out of the
+    way (they have their own tests), so generated requests reach the routes instead of the bucket."""
+    seed_demo(database_url)
+    config = new_config(database_url, rate_per_second=100_000.0, rate_burst=100_000)
+    server = ThreadServer(config).start()
+    base_url = f"http://127.0.0.1:{config.port}"
+    try:
+        with connect(database_url) as conn:
+            key = integrations.create_integration(conn, "lifecare", "Verksamhetssystemet")
+            code = central.issue_enrollment_code(conn, DEMO_USER)
+        yield Contract(base_url, Device(base_url, "laptop-contract").enroll(code), key)
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def served_schema(contract: Contract) -> schemathesis.BaseSchema:
+    """The document the server serves (the committed copy is held equal to it by another test)."""
+    document = httpx.get(f"{contract.base_url}/openapi.json").raise_for_status().json()
+    config = schemathesis.Config.from_dict({
+        "base-url": contract.base_url,
+        "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": False},
+        "phases": {"stateful": {"enabled": False}},
+    })
+    return schemathesis.openapi.from_dict(document, config=config)
+
+
+def error_body(ctx: CheckContext, response: schemathesis.Response, case: schemathesis.Case) -> bool | None:
+    """Every error answers ErrorBody, exactly (a revoked device's 410 is the documented RevocationInstruction)."""
+    if response.status_code < 400 or response.status_code == 410:
+        return None
+    try:
+        ErrorBody.model_validate_json(response.content)
+    except ValidationError:
+        raise AssertionError(f"HTTP {response.status_code} answered without ErrorBody") from None
+    return True
+
+
+# negative_data_rejection: a request the document calls invalid (a wrong type, an unknown field, a bound broken)
+# must get a 4xx: the contract's strict types are the server's.
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+          negative_data_rejection, error_body]
+schema = schemathesis.pytest.from_fixture("served_schema")
+
+
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_every_operation_keeps_the_contract_for_its_own_caller(case: schemathesis.Case, contract: Contract) -> None:
+    case.call_and_validate(headers=contract.credentials(case.path), checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(deadline=None, suppress_health_check=list(HealthCheck), database=None)
+def test_every_operation_keeps_the_contract_without_credentials(case: schemathesis.Case) -> None:
+    case.call_and_validate(checks=CHECKS)
