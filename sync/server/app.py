@@ -39,6 +39,7 @@ from sync.server.errors import NotAuthenticated, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
+from sync.server.strict_json import StrictJsonRoute
 
 # Every error a route can answer, each with ErrorBody (413 comes from BodySizeLimit, 500 from RequestLog's last
 # resort); tests/sync/test_server_openapi_contract.py holds the server to this list.
@@ -84,6 +85,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         description="Central sync service for the Hembesök laptops. See docs/sync.md.",
         lifespan=lifespan,
     )
+    app.router.route_class = StrictJsonRoute
     _install_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
 

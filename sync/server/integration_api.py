@@ -35,6 +35,7 @@ from sync.server.integration_messages import (
 from sync.server.integrations import authenticate_integration
 from sync.server.limits import RateLimiter
 from sync.server.logs import log
+from sync.server.strict_json import StrictJsonRoute
 
 
 def _require_storable_id(record_type: str, record_id: str) -> None:
@@ -83,7 +84,8 @@ def _feed(conn: Conn, cursor: int, limit: int) -> ChangeFeed:
 def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses: dict[int | str, Any]) -> APIRouter:
     """The /v1/integration routes on the server's pool, rate-limited per integration (a limiter of their own:
     a device id can never spend an integration's allowance)."""
-    router = APIRouter(prefix="/v1/integration", tags=["integration"], responses=responses)
+    router = APIRouter(prefix="/v1/integration", tags=["integration"], responses=responses,
+                       route_class=StrictJsonRoute)
 
     def caller(conn: Conn, authorization: str | None) -> str:
         integration = authenticate_integration(conn, authorization)
@@ -124,6 +126,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
     def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
+            _require_storable_id("case", case_id)
             version = central.register_decision(conn, case_id, body, by=central_writer(integration))
             log(logging.INFO, event="integration_decision", integration=integration)
         return Written(record_type="case", record_id=case_id, version=version)

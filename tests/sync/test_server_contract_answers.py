@@ -199,3 +199,51 @@ def test_an_unforeseen_error_answers_the_error_body_and_logs_only_its_type(
     assert errors == [{"event": "unexpected_error", "error": "UndefinedTable", "incident": incident}]
     assert not any(r.exc_info for r in logged.records), "a traceback was logged"
     assert not any(MARKER in text or "audit_entries" in text for text in logged.texts())
+
+
+def _integration(env: Env) -> dict[str, str]:
+    with connect(env.database_url) as conn:
+        key = integrations.create_integration(conn, "lifecare", "Verksamhetssystemet")
+    return {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+
+def _push_body(env: Env, device: Device, value_json: str) -> bytes:
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    change = device.change(case_id, "origin_note", "VALUE", version_of(env, "case", case_id)).model_dump(mode="json")
+    return json.dumps({"changes": [change]}).replace('"VALUE"', value_json).encode()
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_malformed_json_not_a_database_error(
+    env: Env, device: Device, logged: _Records, constant: str
+) -> None:
+    before = env.stored_counts()
+    pushed = httpx.post(f"{env.base_url}/v1/push", content=_push_body(env, device, f"[1, {constant}]"),
+                        headers={**device.headers(), "Content-Type": "application/json"})
+    _error_body(pushed, 400, "malformed_json")
+    person = env.sql("SELECT person_id FROM case_access LIMIT 1")[0]["person_id"]
+    written = httpx.patch(f"{env.base_url}/v1/integration/records/person/{person}",
+                          content=f'{{"values": {{"phone": {constant}}}}}'.encode(), headers=_integration(env))
+    _error_body(written, 400, "malformed_json")
+    assert env.stored_counts() == before
+    assert not any(getattr(r, "fields", {}).get("event") == "unexpected_error" for r in logged.records)
+
+
+@pytest.mark.parametrize("depth", [65, 400, 900])
+def test_json_nested_deeper_than_the_documents_ever_are_is_refused_whole(
+    env: Env, device: Device, depth: int
+) -> None:
+    before = env.stored_counts()
+    answer = httpx.post(f"{env.base_url}/v1/push", content=_push_body(env, device, "[" * depth + "]" * depth),
+                        headers={**device.headers(), "Content-Type": "application/json"})
+    assert _error_body(answer, 422, "invalid_request")["details"] == ["body: JSON nested deeper than 64 levels"]
+    assert env.stored_counts() == before
+    shallow = httpx.post(f"{env.base_url}/v1/push", content=_push_body(env, device, "[" * 60 + "]" * 60),
+                         headers={**device.headers(), "Content-Type": "application/json"})
+    assert [r["status"] for r in shallow.json()["results"]] == ["applied"]
+
+
+def test_a_case_id_holding_nul_in_the_decision_route_is_an_unknown_case(env: Env) -> None:
+    answer = httpx.post(f"{env.base_url}/v1/integration/cases/a%00b/decisions", json={"id": "d1"},
+                        headers=_integration(env))
+    _error_body(answer, 404, "not_found")
