@@ -39,7 +39,7 @@ from sync.server.errors import NotAuthenticated, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
-from sync.server.strict_json import StrictJsonRoute
+from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
 # Every error a route can answer, each with ErrorBody (413 comes from BodySizeLimit, 500 from RequestLog's last
 # resort); tests/sync/test_server_openapi_contract.py holds the server to this list.
@@ -112,14 +112,14 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         except Exception:
             return Health(database=False)
 
-    @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
+    @app.post("/v1/enroll", response_model=EnrollResponse, responses={**ERRORS, **JSON_BODY_RESPONSES})
     def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         # Guessing a code means trying many: per connecting address (behind a proxy: the proxy's), few per minute.
         enroll_limiter.check(request.client.host if request.client else "unknown")
         with pool().connection() as conn:
             return devices.enroll(conn, config, body.code, body.device_id, body.device_name)
 
-    @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def token(body: TokenRequest, request: Request) -> TokenResponse:
         with pool().connection() as conn:
             try:
@@ -132,7 +132,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         limiter.check(body.device_id)
         return answer
 
-    @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def push(body: PushRequest, authorization: str | None = Header(default=None)) -> Response:
         with pool().connection() as conn:
             ctx = actor_for(conn, authorization, for_push=True)
@@ -150,7 +150,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         answer = PushResponse(results=results, revocation=revocation)
         return Response(answer.model_dump_json(), media_type="application/json")
 
-    @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def pull(body: PullRequest, authorization: str | None = Header(default=None)) -> Response:
         with pool().connection() as conn:
             ctx = actor_for(conn, authorization)
@@ -159,7 +159,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         # Response is sent as is, so FastAPI does not parse and re-serialise a page of 1,000 changes.
         return Response(page, media_type="application/json")
 
-    @app.post("/v1/audit", response_model=AuditAck, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/audit", response_model=AuditAck, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def audit(body: AuditUpload, authorization: str | None = Header(default=None)) -> AuditAck:
         with pool().connection() as conn:
             # A retiring device uploads its audit trail before wiping, so audit is allowed like push.

@@ -35,7 +35,7 @@ from sync.server.integration_messages import (
 from sync.server.integrations import authenticate_integration
 from sync.server.limits import RateLimiter
 from sync.server.logs import log
-from sync.server.strict_json import StrictJsonRoute
+from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
 
 def _require_storable_id(record_type: str, record_id: str) -> None:
@@ -111,7 +111,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
             snapshot = central.record_snapshot(conn, record_type, record_id)
         return RecordSnapshot(record_type=record_type, record_id=record_id, **snapshot)
 
-    @router.post("/cases", response_model=Registered, status_code=201)
+    @router.post("/cases", response_model=Registered, status_code=201, responses=JSON_BODY_RESPONSES)
     def register(body: CaseRegistration, authorization: str | None = Header(default=None)) -> Registered:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
@@ -122,7 +122,8 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
                           person=Written(record_type="person", record_id=str(body.person["id"]),
                                          version=person_version))
 
-    @router.post("/cases/{case_id}/decisions", response_model=Written, status_code=201)
+    @router.post("/cases/{case_id}/decisions", response_model=Written, status_code=201,
+                 responses=JSON_BODY_RESPONSES)
     def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
@@ -131,7 +132,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
             log(logging.INFO, event="integration_decision", integration=integration)
         return Written(record_type="case", record_id=case_id, version=version)
 
-    @router.put("/cases/{case_id}/assignment", response_model=Assignment)
+    @router.put("/cases/{case_id}/assignment", response_model=Assignment, responses=JSON_BODY_RESPONSES)
     def assign(case_id: str, body: Assignment, authorization: str | None = Header(default=None)) -> Assignment:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
@@ -140,7 +141,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
             log(logging.INFO, event="integration_assign_case", integration=integration)
         return body
 
-    @router.patch("/records/{record_type}/{record_id}", response_model=Written)
+    @router.patch("/records/{record_type}/{record_id}", response_model=Written, responses=JSON_BODY_RESPONSES)
     def write(
         record_type: Literal["case", "person"], record_id: str, body: FieldWrite,
         authorization: str | None = Header(default=None),

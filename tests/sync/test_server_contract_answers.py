@@ -247,3 +247,14 @@ def test_a_case_id_holding_nul_in_the_decision_route_is_an_unknown_case(env: Env
     answer = httpx.post(f"{env.base_url}/v1/integration/cases/a%00b/decisions", json={"id": "d1"},
                         headers=_integration(env))
     _error_body(answer, 404, "not_found")
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_body_sent_as_anything_but_json_is_a_documented_415(
+    env: Env, device: Device, content_type: str | None
+) -> None:
+    headers = {**device.headers(), **({"Content-Type": content_type} if content_type else {})}
+    answer = httpx.post(f"{env.base_url}/v1/pull", content=b'{"cursor": 0}', headers=headers)
+    _error_body(answer, 415, "unsupported_media_type")
+    operation = json.loads(openapi_text())["paths"]["/v1/pull"]["post"]
+    assert "415" in operation["responses"]
