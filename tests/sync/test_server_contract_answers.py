@@ -22,6 +22,7 @@ from storage.audit import GENESIS_HASH, entry_hash
 from sync.server import integrations
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER
+from sync.server.logs import LOGGER_NAME
 from sync.server.openapi import openapi_text
 
 MARKER = "Tolvan Tolvansson 19121212-1212"  # fictitious; must never appear in an answer or a log
@@ -36,7 +37,8 @@ class _Records(logging.Handler):
         self.formatter = logging.Formatter("%(name)s %(message)s")
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if not any(r is record for r in self.records):  # attached to two loggers: a propagated record once
+            self.records.append(record)
 
     def texts(self) -> list[str]:
         return [self.format(r) + " " + json.dumps(getattr(r, "fields", {}), default=str) for r in self.records]
@@ -53,12 +55,18 @@ class _Records(logging.Handler):
 
 @pytest.fixture()
 def logged() -> Iterator[_Records]:
-    root, handler = logging.getLogger(), _Records()
-    root.addHandler(handler)
+    # The root (uvicorn's and Starlette's loggers) and the server's own, which may have stopped propagating.
+    loggers, handler = [logging.getLogger(), logging.getLogger(LOGGER_NAME)], _Records()
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)  # the request lines too, not only warnings
     try:
         yield handler
     finally:
-        root.removeHandler(handler)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.removeHandler(handler)
+            logger.setLevel(level)
 
 
 @pytest.fixture()
