@@ -9,9 +9,11 @@ Bounded (``MAX_EXAMPLES`` per operation and phase) so that both runs together st
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -25,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sync_support import Device, Env, ThreadServer, assigned_cases, new_config
+from sync_support import REPO, Device, Env, ThreadServer, assigned_cases, new_config
 
 from sync.protocol import ErrorBody
 from sync.server import central, integrations
@@ -76,10 +78,19 @@ def contract(database_url: str) -> Iterator[Contract]:
         server.stop()
 
 
+def served_document(contract: Contract) -> dict[str, Any]:
+    return dict(httpx.get(f"{contract.base_url}/openapi.json").raise_for_status().json())
+
+
+def test_the_running_server_serves_the_committed_document(contract: Contract) -> None:
+    committed = json.loads((REPO / "docs" / "sync-openapi.json").read_text(encoding="utf-8"))
+    assert served_document(contract) == committed, "run: python -m sync.server.openapi"
+
+
 @pytest.fixture()
 def served_schema(contract: Contract) -> schemathesis.BaseSchema:
-    """The document the server serves (the committed copy is held equal to it by another test)."""
-    document = httpx.get(f"{contract.base_url}/openapi.json").raise_for_status().json()
+    """The document the running server serves (equal to the committed one: the test above)."""
+    document = served_document(contract)
     config = schemathesis.Config.from_dict({
         "base-url": contract.base_url,
         "generation": {"mode": "all", "max-examples": MAX_EXAMPLES, "deterministic": False},
