@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from ibic.changes import FieldChange
 
@@ -129,15 +137,16 @@ class PushedChange(FieldChange):
     base_version: int = Field(ge=0, le=MAX_BIGINT)
 
 
-def _as_pushed(value: Any) -> Any:
-    """The laptop's own journal entries are ``FieldChange`` objects: sent as they are (strict mode wants the class)."""
-    return PushedChange(**value.model_dump()) if type(value) is FieldChange else value
+def _journal_entries_as_they_are(value: Any, validate: ValidatorFunctionWrapHandler) -> Any:
+    """The laptop's own journal entries are ``FieldChange`` objects, validated when they were made: passed as they
+    are (strict mode would want the subclass; converting 500 cost 10-30 ms per batch). JSON is validated strictly."""
+    return value if type(value) is FieldChange else validate(value)
 
 
-if TYPE_CHECKING:  # what callers pass and read: journal entries (each held as a PushedChange, a FieldChange)
+if TYPE_CHECKING:  # what callers pass and read: journal entries
     PushedChanges = list[FieldChange]
 else:
-    PushedChanges = list[Annotated[PushedChange, BeforeValidator(_as_pushed)]]
+    PushedChanges = list[SerializeAsAny[Annotated[PushedChange, WrapValidator(_journal_entries_as_they_are)]]]
 
 
 class PushRequest(Message):
