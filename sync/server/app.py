@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -230,6 +231,15 @@ class RequestLog:
             ms=round((time.perf_counter() - started) * 1000, 2))
 
 
+FIELD_NAME = re.compile(r"^[A-Za-z_\[][A-Za-z0-9_\]]{0,63}$")
+
+
+def _location(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """Where a validation error is: field names and list positions. A key of a submitted mapping (a document path
+    in a central write) is the sender's text and may hold anything, so it is shown as ``…``."""
+    return "/".join(str(p) if isinstance(p, int) or FIELD_NAME.match(p) else "…" for p in loc)
+
+
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
@@ -257,5 +267,5 @@ def _install_handlers(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return _error(400, "malformed_json", "The request body is not valid JSON.")
         # Only where and what kind of problem: pydantic's "input" may hold personal data and is never echoed.
-        details = [f"{'/'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:20]]
+        details = [f"{_location(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:20]]
         return _error(422, "invalid_request", "The request does not match the sync protocol.", details)

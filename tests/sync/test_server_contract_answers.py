@@ -266,3 +266,13 @@ def test_a_body_sent_as_anything_but_json_is_a_documented_415(
     _error_body(answer, 415, "unsupported_media_type")
     operation = json.loads(openapi_text())["paths"]["/v1/pull"]["post"]
     assert "415" in operation["responses"]
+
+
+def test_a_refused_key_of_a_central_write_is_not_echoed_in_the_details(env: Env) -> None:
+    person = env.sql("SELECT person_id FROM case_access LIMIT 1")[0]["person_id"]
+    long_path = "phone/" + MARKER + "x" * 600  # over the 512 characters a document path may have
+    answer = httpx.patch(f"{env.base_url}/v1/integration/records/person/{person}",
+                         json={"values": {long_path: "070-000 00 00"}}, headers=_integration(env))
+    body = _error_body(answer, 422, "invalid_request")
+    assert body["details"] == ["body/values/…/[key]: String should have at most 512 characters"]
+    assert MARKER not in answer.text
