@@ -6,10 +6,18 @@ peer could misread a message. Every message carries ``protocol``; a server refus
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from ibic.changes import FieldChange
 
@@ -18,17 +26,59 @@ MAX_PUSH_BATCH = 500
 MAX_PULL_LIMIT = 1000
 MAX_AUDIT_BATCH = 1000
 MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_BIGINT = 2**63 - 1  # versions, sequence numbers and cursors are PostgreSQL bigint on the server
 
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 RecordType = Literal["case", "person"]
 RevocationKind = Literal["retire", "lost"]
+Counter = Annotated[int, Field(ge=0, le=MAX_BIGINT)]
+
+
+def text_storable(text: str) -> bool:
+    """PostgreSQL text and jsonb cannot hold U+0000, and UTF-8 no lone surrogate (JSON ``"\\ud800"`` alone)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _storable(text: str) -> str:
+    if not text_storable(text):
+        # The message names the problem, never the text (pydantic's own "input" is never echoed either).
+        raise ValueError("text holds a character the server cannot store (U+0000 or a lone surrogate)")
+    return text
+
+
+def _iso_timestamp(text: str) -> str:
+    """The audit entry's ``at`` as the laptop hashed it: an ISO date and time PostgreSQL can store."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("not a valid ISO 8601 date and time") from None
+    offset = moment.utcoffset()
+    if offset is not None and abs(offset) > timedelta(hours=14):  # no real zone is further; PostgreSQL refuses 16 h
+        raise ValueError("time zone offset out of range")
+    return text
+
+
+StorableText = Annotated[str, AfterValidator(_storable)]
+IsoTimestamp = Annotated[
+    str,
+    Field(min_length=19, max_length=40,
+          pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?$"),
+    AfterValidator(_iso_timestamp),
+]
 
 
 class Message(BaseModel):
-    """Base of every message: unknown fields are an error, never silently dropped."""
+    """Base of every message: unknown fields are an error, never silently dropped; types are strict (JSON
+    ``true`` is no integer, ``0`` no boolean, ``"1"`` no number), as the OpenAPI document says."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     protocol: int = Field(default=PROTOCOL_VERSION, ge=1, le=PROTOCOL_VERSION)
 
@@ -39,9 +89,9 @@ class Message(BaseModel):
 class EnrollRequest(Message):
     """The one-time code from IT plus the laptop's own device id."""
 
-    code: str = Field(min_length=8, max_length=64)
+    code: StorableText = Field(min_length=8, max_length=64)
     device_id: Identifier
-    device_name: str = Field(default="", max_length=100)
+    device_name: StorableText = Field(default="", max_length=100)
 
 
 class EnrollResponse(Message):
@@ -59,7 +109,7 @@ class TokenRequest(Message):
     """Exchange the long-lived device credential for a short-lived access token."""
 
     device_id: Identifier
-    device_credential: str = Field(min_length=16, max_length=128)
+    device_credential: StorableText = Field(min_length=16, max_length=128)
 
 
 class TokenResponse(Message):
@@ -79,10 +129,30 @@ class RevocationInstruction(Message):
 # --- push --------------------------------------------------------------------------------------------------
 
 
+class PushedChange(FieldChange):
+    """A journal entry on the wire: strict JSON types like every message, and a base version the server holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    base_version: int = Field(ge=0, le=MAX_BIGINT)
+
+
+def _journal_entries_as_they_are(value: Any, validate: ValidatorFunctionWrapHandler) -> Any:
+    """The laptop's own journal entries are ``FieldChange`` objects, validated when they were made: passed as they
+    are (strict mode would want the subclass; converting 500 cost 10-30 ms per batch). JSON is validated strictly."""
+    return value if type(value) is FieldChange else validate(value)
+
+
+if TYPE_CHECKING:  # what callers pass and read: journal entries
+    PushedChanges = list[FieldChange]
+else:
+    PushedChanges = list[SerializeAsAny[Annotated[PushedChange, WrapValidator(_journal_entries_as_they_are)]]]
+
+
 class PushRequest(Message):
     """A bounded batch of journal entries, oldest first; ``closing`` ends a retired device's last push."""
 
-    changes: list[FieldChange] = Field(default_factory=list, max_length=MAX_PUSH_BATCH)
+    changes: PushedChanges = Field(default_factory=list, max_length=MAX_PUSH_BATCH)
     closing: bool = False
 
 
@@ -111,7 +181,7 @@ class PushResponse(Message):
 class PullRequest(Message):
     """Changes after ``cursor`` (a server sequence number); ``case_id`` narrows the pull to one case."""
 
-    cursor: int = Field(default=0, ge=0)
+    cursor: Counter = 0
     limit: int = Field(default=500, ge=1, le=MAX_PULL_LIMIT)
     case_id: Identifier | None = None
 
@@ -161,14 +231,14 @@ class RecordSnapshot(Message):
 class AuditEntryMessage(Message):
     """One entry of the device's hash-chained audit log (``detail`` never holds personal data)."""
 
-    seq: int = Field(ge=1)
-    entry_id: str = Field(min_length=1, max_length=64)
-    at: str = Field(min_length=10, max_length=40)  # the exact ISO text that was hashed
+    seq: int = Field(ge=1, le=MAX_BIGINT)
+    entry_id: StorableText = Field(min_length=1, max_length=64)
+    at: IsoTimestamp  # the exact ISO text that was hashed
     user_id: Identifier
     device_id: Identifier
-    action: str = Field(min_length=1, max_length=32)
-    case_id: str | None = Field(default=None, max_length=64)
-    detail: str = Field(default="", max_length=500)
+    action: StorableText = Field(min_length=1, max_length=32)
+    case_id: StorableText | None = Field(default=None, max_length=64)
+    detail: StorableText = Field(default="", max_length=500)
     prev_hash: Sha256Hex
     hash: Sha256Hex
 

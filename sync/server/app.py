@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -12,6 +13,7 @@ from typing import Any, Literal
 from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import (
@@ -38,11 +40,23 @@ from sync.server.errors import NotAuthenticated, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
+from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
+# Every error a route can answer, each with ErrorBody (413 comes from BodySizeLimit, 500 from RequestLog's last
+# resort); tests/sync/test_server_openapi_contract.py holds the server to this list.
 ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422, 429)
+    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422, 429, 500)
 }
 REVOKED: dict[int | str, dict[str, Any]] = {410: {"model": RevocationInstruction}}
+BARE: dict[int | str, dict[str, Any]] = {status: {"model": ErrorBody} for status in (413, 500)}
+# The stable code of an error Starlette itself answers (an unknown path, a method the path does not have, a body
+# that is no text); never its {"detail": ...} body.
+HTTP_CODES = {400: "malformed_json", 404: "not_found", 405: "method_not_allowed"}
+HTTP_MESSAGES = {
+    400: "The request body is not valid JSON.",
+    404: "There is no such endpoint.",
+    405: "This endpoint does not answer this method.",
+}
 
 
 def _error(status: int, code: str, message: str, details: list[str] | None = None) -> JSONResponse:
@@ -72,6 +86,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         description="Central sync service for the Hembesök laptops. See docs/sync.md.",
         lifespan=lifespan,
     )
+    app.router.route_class = StrictJsonRoute
     _install_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
 
@@ -89,7 +104,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
                 return devices.check_device(conn, claims, for_push=for_push)  # the token is verified once
         return devices.authenticate(conn, config, authorization, for_push=for_push)
 
-    @app.get("/health", response_model=Health)
+    @app.get("/health", response_model=Health, responses=BARE)
     def health() -> Health:
         try:
             with pool().connection() as conn:
@@ -98,14 +113,14 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         except Exception:
             return Health(database=False)
 
-    @app.post("/v1/enroll", response_model=EnrollResponse, responses=ERRORS)
+    @app.post("/v1/enroll", response_model=EnrollResponse, responses={**ERRORS, **JSON_BODY_RESPONSES})
     def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         # Guessing a code means trying many: per connecting address (behind a proxy: the proxy's), few per minute.
         enroll_limiter.check(request.client.host if request.client else "unknown")
         with pool().connection() as conn:
             return devices.enroll(conn, config, body.code, body.device_id, body.device_name)
 
-    @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def token(body: TokenRequest, request: Request) -> TokenResponse:
         with pool().connection() as conn:
             try:
@@ -118,7 +133,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         limiter.check(body.device_id)
         return answer
 
-    @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def push(body: PushRequest, authorization: str | None = Header(default=None)) -> Response:
         with pool().connection() as conn:
             ctx = actor_for(conn, authorization, for_push=True)
@@ -136,7 +151,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         answer = PushResponse(results=results, revocation=revocation)
         return Response(answer.model_dump_json(), media_type="application/json")
 
-    @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def pull(body: PullRequest, authorization: str | None = Header(default=None)) -> Response:
         with pool().connection() as conn:
             ctx = actor_for(conn, authorization)
@@ -145,7 +160,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         # Response is sent as is, so FastAPI does not parse and re-serialise a page of 1,000 changes.
         return Response(page, media_type="application/json")
 
-    @app.post("/v1/audit", response_model=AuditAck, responses={**ERRORS, **REVOKED})
+    @app.post("/v1/audit", response_model=AuditAck, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def audit(body: AuditUpload, authorization: str | None = Header(default=None)) -> AuditAck:
         with pool().connection() as conn:
             # A retiring device uploads its audit trail before wiping, so audit is allowed like push.
@@ -169,13 +184,17 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
                               document=dict(row["document"]))  # type: ignore[call-overload]
 
     # The case-management system's door: its own keys, the same pool, limits and error answers.
-    app.include_router(integration_router(pool, integration_limiter, ERRORS))
+    app.include_router(integration_router(pool, integration_limiter, {**ERRORS, 404: {"model": ErrorBody}}))
     app.add_middleware(RequestLog)  # added last: outermost, so a 413 from BodySizeLimit is logged too
     return app
 
 
 class RequestLog:
-    """One log line per request (method, route template, status, ms), as plain ASGI.
+    """One log line per request (method, route template, status, ms), as plain ASGI, and the last resort.
+
+    An exception no handler took is answered here with ErrorBody 500 and logged as its type and the request's
+    incident id only: never re-raised, so neither Starlette nor uvicorn prints a traceback that could hold a value
+    from the request (and Starlette's own handler answers plain text).
 
     Starlette's ``@app.middleware("http")`` (BaseHTTPMiddleware) runs each request through extra tasks and memory
     streams: two more task spawns per request on the event loop, for a line of logging.
@@ -189,7 +208,7 @@ class RequestLog:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
+        status = 0
 
         async def send_and_note(message: Message) -> None:
             nonlocal status
@@ -197,11 +216,28 @@ class RequestLog:
                 status = int(message["status"])
             await send(message)
 
-        await self.app(scope, receive, send_and_note)
+        try:
+            await self.app(scope, receive, send_and_note)
+        except Exception as exc:
+            incident = uuid.uuid4().hex[:12]
+            log(logging.ERROR, event="unexpected_error", error=type(exc).__name__, incident=incident)
+            if not status:  # once an answer has started, closing the connection is all that is left
+                answer = _error(500, "internal_error", f"Unexpected server error (incident {incident}).")
+                await answer(scope, receive, send_and_note)
+            status = status or 500
         # The router writes the matched route into this same scope dict.
         route = getattr(scope.get("route"), "path", "unmatched")
         log(logging.INFO, event="request", method=scope["method"], route=route, status=status,
             ms=round((time.perf_counter() - started) * 1000, 2))
+
+
+FIELD_NAME = re.compile(r"^[A-Za-z_\[][A-Za-z0-9_\]]{0,63}$")
+
+
+def _location(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """Where a validation error is: field names and list positions. A key of a submitted mapping (a document path
+    in a central write) is the sender's text and may hold anything, so it is shown as ``…``."""
+    return "/".join(str(p) if isinstance(p, int) or FIELD_NAME.match(p) else "…" for p in loc)
 
 
 def _install_handlers(app: FastAPI) -> None:
@@ -212,6 +248,13 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(devices.DeviceRevokedError)
     async def revoked(_request: Request, exc: devices.DeviceRevokedError) -> JSONResponse:
         return JSONResponse(status_code=410, content=exc.instruction.model_dump(mode="json"))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        code = HTTP_CODES.get(exc.status_code, "http_error")
+        answer = _error(exc.status_code, code, HTTP_MESSAGES.get(exc.status_code, "The request was refused."))
+        answer.headers.update(exc.headers or {})  # 405 names the allowed methods
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -224,11 +267,5 @@ def _install_handlers(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return _error(400, "malformed_json", "The request body is not valid JSON.")
         # Only where and what kind of problem: pydantic's "input" may hold personal data and is never echoed.
-        details = [f"{'/'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:20]]
+        details = [f"{_location(e.get('loc', ()))}: {e.get('msg', '')}" for e in errors[:20]]
         return _error(422, "invalid_request", "The request does not match the sync protocol.", details)
-
-    @app.exception_handler(Exception)
-    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        incident = uuid.uuid4().hex[:12]
-        log(logging.ERROR, event="unexpected_error", error=type(exc).__name__, incident=incident)
-        return _error(500, "internal_error", f"Unexpected server error (incident {incident}).")

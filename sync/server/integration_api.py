@@ -16,7 +16,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Header, Query
 
 from ibic.field_ownership import central_may_write
-from sync.protocol import RecordSnapshot, RecordType
+from sync.protocol import MAX_BIGINT, RecordSnapshot, RecordType
 from sync.server import central
 from sync.server.access import Conn, case_unit, central_writer
 from sync.server.db import Pool
@@ -35,6 +35,7 @@ from sync.server.integration_messages import (
 from sync.server.integrations import authenticate_integration
 from sync.server.limits import RateLimiter
 from sync.server.logs import log
+from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
 
 def _require_storable_id(record_type: str, record_id: str) -> None:
@@ -83,7 +84,8 @@ def _feed(conn: Conn, cursor: int, limit: int) -> ChangeFeed:
 def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses: dict[int | str, Any]) -> APIRouter:
     """The /v1/integration routes on the server's pool, rate-limited per integration (a limiter of their own:
     a device id can never spend an integration's allowance)."""
-    router = APIRouter(prefix="/v1/integration", tags=["integration"], responses=responses)
+    router = APIRouter(prefix="/v1/integration", tags=["integration"], responses=responses,
+                       route_class=StrictJsonRoute)
 
     def caller(conn: Conn, authorization: str | None) -> str:
         integration = authenticate_integration(conn, authorization)
@@ -92,7 +94,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
 
     @router.get("/changes", response_model=ChangeFeed)
     def changes(
-        cursor: int = Query(default=0, ge=0), limit: int = Query(default=500, ge=1, le=MAX_FEED_LIMIT),
+        cursor: int = Query(default=0, ge=0, le=MAX_BIGINT), limit: int = Query(default=500, ge=1, le=MAX_FEED_LIMIT),
         authorization: str | None = Header(default=None),
     ) -> ChangeFeed:
         with pool().connection() as conn:
@@ -109,7 +111,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
             snapshot = central.record_snapshot(conn, record_type, record_id)
         return RecordSnapshot(record_type=record_type, record_id=record_id, **snapshot)
 
-    @router.post("/cases", response_model=Registered, status_code=201)
+    @router.post("/cases", response_model=Registered, status_code=201, responses=JSON_BODY_RESPONSES)
     def register(body: CaseRegistration, authorization: str | None = Header(default=None)) -> Registered:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
@@ -120,15 +122,17 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
                           person=Written(record_type="person", record_id=str(body.person["id"]),
                                          version=person_version))
 
-    @router.post("/cases/{case_id}/decisions", response_model=Written, status_code=201)
+    @router.post("/cases/{case_id}/decisions", response_model=Written, status_code=201,
+                 responses=JSON_BODY_RESPONSES)
     def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
+            _require_storable_id("case", case_id)
             version = central.register_decision(conn, case_id, body, by=central_writer(integration))
             log(logging.INFO, event="integration_decision", integration=integration)
         return Written(record_type="case", record_id=case_id, version=version)
 
-    @router.put("/cases/{case_id}/assignment", response_model=Assignment)
+    @router.put("/cases/{case_id}/assignment", response_model=Assignment, responses=JSON_BODY_RESPONSES)
     def assign(case_id: str, body: Assignment, authorization: str | None = Header(default=None)) -> Assignment:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
@@ -137,7 +141,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
             log(logging.INFO, event="integration_assign_case", integration=integration)
         return body
 
-    @router.patch("/records/{record_type}/{record_id}", response_model=Written)
+    @router.patch("/records/{record_type}/{record_id}", response_model=Written, responses=JSON_BODY_RESPONSES)
     def write(
         record_type: Literal["case", "person"], record_id: str, body: FieldWrite,
         authorization: str | None = Header(default=None),

@@ -16,7 +16,7 @@ from ibic import document_paths
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
-from sync.protocol import OpResult
+from sync.protocol import OpResult, text_storable
 from sync.server import withdrawals
 from sync.server.access import Actor, Conn, may_access_person
 from sync.server.errors import AccessDenied, OpIdReused
@@ -157,13 +157,7 @@ def _value_unstorable(value: Any) -> bool:
 
 
 def _text_unstorable(text: str) -> bool:
-    if "\x00" in text:
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (JSON "\ud800" alone)
-        return True
-    return False
+    return not text_storable(text)
 
 
 def _refuse_reused_op_ids_in_batch(changes: list[FieldChange], unstorable: set[int]) -> dict[str, str]:
