@@ -1,0 +1,267 @@
+"""The caseload reports on the central server (issue 13): a known caseload registered through the central path in two
+units, read through /v1/reports by a real HTTP request to a real server on PostgreSQL and checked cell by cell.
+
+The caseload is the domain test's (tests/domain/test_reports.py: persons on both sides of 100 hours, split decisions,
+women and men with cells under the suppression limit), with one case (K-004, the second case of the woman at
+60 h + 10 h a week) in the other unit: her hours sum past 100 only in the municipality's report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from sync_support import Device, Env, ThreadServer, new_config
+
+from sync.server import central, roles
+from sync.server.db import connect
+from tests.domain.test_reports import caseload, cells
+
+NORTH, SOUTH = "hemtjanst-norr", "hemtjanst-syd"
+PERIOD = {"from": "2026-10-01", "to": "2026-12-31"}
+IN_SOUTH = {"K-004"}
+CONTROL_HEADER = ["Ärendenummer", "Beviljad tid (timmar per månad)", "Antal beslut", "Gränsen nådd",
+                  "Uppföljning senast", "Uppföljd i perioden", "Uppföljd den"]
+INSATS_HEADER = ["Insats", "Kvinnor", "Män", "Totalt"]
+
+
+@dataclass
+class Users:
+    """One enrolled device per kind of user: handläggare, each unit's samordnare, the municipality's."""
+
+    env: Env
+    handlaggare: Device
+    north: Device
+    south: Device
+    municipal: Device
+
+    def get(self, device: Device | None, path: str, **params: Any) -> httpx.Response:
+        headers = device.headers() if device else {}
+        return httpx.get(f"{self.env.base_url}/v1/reports{path}", params={**PERIOD, **params}, headers=headers,
+                         timeout=60)
+
+
+def _register_caseload(database_url: str) -> None:
+    load = caseload()
+    with connect(database_url) as conn:
+        for unit in (NORTH, SOUTH):
+            central.create_unit(conn, unit, f"Hemtjänst {unit}")
+        for user, unit, role in (("hl-norr", NORTH, roles.HANDLAGGARE), ("sam-norr", NORTH, roles.UNIT_REPORTS),
+                                 ("sam-syd", SOUTH, roles.UNIT_REPORTS), ("kommun", NORTH, roles.MUNICIPAL_REPORTS)):
+            central.create_user(conn, user, unit)
+            roles.set_role(conn, user, role)
+        for case in load.cases:
+            unit = SOUTH if case.case_number in IN_SOUTH else NORTH
+            central.register_case(conn, case.model_dump(mode="json"),
+                                  load.persons[case.person_id].model_dump(mode="json"), unit, None)
+
+
+@pytest.fixture()
+def users(database_url: str) -> Iterator[Users]:
+    _register_caseload(database_url)
+    config = new_config(database_url)
+    server = ThreadServer(config).start()
+    env = Env(database_url, config, {}, base_url=f"http://127.0.0.1:{config.port}", servers=[server])
+    try:
+        yield Users(env, env.enroll("hl-norr", "laptop-hl"), env.enroll("sam-norr", "desk-norr"),
+                    env.enroll("sam-syd", "desk-syd"), env.enroll("kommun", "desk-kommun"))
+    finally:
+        server.stop()
+
+
+def _csv(answer: httpx.Response) -> list[list[str]]:
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "text/csv; charset=utf-8"
+    return cells(answer.content)
+
+
+def test_internal_control_of_a_unit_and_of_the_municipality_cell_by_cell(users: Users) -> None:
+    assert _csv(users.get(users.north, f"/units/{NORTH}/internal-control")) == [
+        CONTROL_HEADER,
+        ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"],
+        ["K-006", "100,0", "1", "2026-11-10", "2027-02-10", "Nej", ""],
+    ]
+    assert _csv(users.get(users.south, f"/units/{SOUTH}/internal-control")) == [CONTROL_HEADER]
+    # 60 h in the north and 10 h a week in the south: one person at 103,3 h, seen only across units.
+    assert _csv(users.get(users.municipal, "/municipality/internal-control")) == [
+        CONTROL_HEADER,
+        ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"],
+        ["K-003, K-004", "103,3", "2", "2026-10-01", "2027-01-01", "Nej", ""],
+        ["K-006", "100,0", "1", "2026-11-10", "2027-02-10", "Nej", ""],
+    ]
+
+
+def test_the_threshold_is_a_parameter(users: Users) -> None:
+    rows = _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="99"))
+    assert [row[0] for row in rows[1:]] == ["K-001", "K-002", "K-003, K-004", "K-006"]
+    assert _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="106")) == [
+        CONTROL_HEADER]
+
+
+def test_women_and_men_with_small_cells_withheld(users: Users) -> None:
+    assert _csv(users.get(users.north, f"/units/{NORTH}/insatser-by-sex")) == [
+        INSATS_HEADER,
+        ["Hemtjänst – omvårdnadsinsatser", "..", "..", ".."],
+        ["Hemtjänst – serviceinsatser", "5", "..", ".."],
+    ]
+    assert _csv(users.get(users.south, f"/units/{SOUTH}/insatser-by-sex")) == [
+        INSATS_HEADER, ["Hemtjänst – serviceinsatser", "..", "..", ".."]]
+    assert _csv(users.get(users.municipal, "/municipality/insatser-by-sex")) == [
+        INSATS_HEADER,
+        ["Hemtjänst – omvårdnadsinsatser", "..", "..", ".."],
+        ["Hemtjänst – serviceinsatser", "6", "..", ".."],
+    ]
+    assert _csv(users.get(users.north, f"/units/{NORTH}/goals-by-sex")) == [
+        ["Måluppfyllelse", "Kvinnor", "Andel kvinnor", "Män", "Andel män"],
+        ["Uppnått", "5", "100,0 %", "..", ".."],
+        ["Delvis uppnått", "..", "..", "..", ".."],
+        ["Ej uppnått", "..", "..", "..", ".."],
+    ]
+
+
+def test_continuity_and_case_process_times(users: Users) -> None:
+    assert _csv(users.get(users.north, f"/units/{NORTH}/continuity")) == [
+        ["Grupp", "Antal mätta personer", "Medelvärde antal personal", "Median", "Andel med fast omsorgskontakt"],
+        ["Alla", "5", "14,4", "14,0", "50,0 %"],
+        ["Kvinnor", "5", "14,4", "14,0", "50,0 %"],
+        ["Män", "..", "..", "..", ".."],
+    ]
+    assert _csv(users.get(users.municipal, "/municipality/process-times")) == [
+        ["Ärendenummer", "Aktualiserat", "Beslut", "Beslutsmeddelande skickat", "Dagar till beslut",
+         "Dagar till beslutsmeddelande", "Dagar totalt"],
+        ["K-006", "2026-08-01", "2026-11-10", "", "101", "", ""],
+        ["K-008", "2026-10-01", "2026-10-15", "2026-10-17", "14", "2", "16"],
+        ["K-009", "2026-10-05", "2026-10-25", "", "20", "", ""],
+        ["Median", "", "", "", "20,0", "2,0", "16,0"],
+    ]
+
+
+def test_the_checklist_review_is_seeded_and_lists_every_step(users: Users) -> None:
+    one = _csv(users.get(users.north, f"/units/{NORTH}/checklist", sample_size="1", seed="7"))
+    assert one == _csv(users.get(users.north, f"/units/{NORTH}/checklist", sample_size="1", seed="7"))
+    assert len(one) == 1 + 8 and one[1][0] in {"K-006", "K-008", "K-009"}
+    rows = _csv(users.get(users.north, f"/units/{NORTH}/checklist", sample_size="1000", seed="7"))
+    assert rows[0] == ["Ärendenummer", "Steg", "Datum", "Dokumenterat"]
+    assert sorted({row[0] for row in rows[1:]}) == ["K-006", "K-008", "K-009"]
+    k008 = [row for row in rows if row[0] == "K-008"]
+    assert k008[0] == ["K-008", "Aktualisering", "2026-10-01", "Ja"]
+    assert k008[2] == ["K-008", "Hembesök", "", "Nej"]
+    assert k008[6:] == [["K-008", "Beslut", "2026-10-15", "Ja"],
+                        ["K-008", "Beslutsmeddelande skickat", "2026-10-17", "Ja"]]
+    assert [row for row in rows if row[0] == "K-009"][7] == ["K-009", "Beslutsmeddelande skickat", "", "Nej"]
+
+
+def test_every_table_as_json_with_what_it_covers(users: Users) -> None:
+    answer = users.get(users.north, f"/units/{NORTH}/all", format="json")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    body = answer.json()
+    assert (body["unit_id"], body["period_start"], body["period_end"]) == (NORTH, "2026-10-01", "2026-12-31")
+    assert (body["case_count"], body["skipped_records"]) == (10, 0)
+    assert [t["title"][:14] for t in body["tables"]] == [
+        "Internkontroll", "Personer med b", "Måluppfyllelse", "Personalkontin", "Handläggningst", "Granskning med"]
+    assert body["tables"][0]["rows"][0] == ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"]
+
+
+def test_a_stored_document_that_no_longer_validates_is_left_out_and_counted(users: Users) -> None:
+    users.env.sql("UPDATE records SET document = document || '{\"status\": \"no such status\"}'::jsonb"
+                  " WHERE record_type = 'case' AND document->>'case_number' = 'K-006'")
+    answer = users.get(users.north, f"/units/{NORTH}/all", format="json")
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["case_count"], answer.json()["skipped_records"]) == (9, 1)
+    rows = _csv(users.get(users.north, f"/units/{NORTH}/internal-control"))
+    assert [row[0] for row in rows[1:]] == ["K-001"]
+
+
+def test_who_may_read_which_report(users: Users) -> None:
+    def status(device: Device | None, path: str) -> int:
+        return users.get(device, path).status_code
+
+    north, south, municipality = f"/units/{NORTH}/continuity", f"/units/{SOUTH}/continuity", "/municipality/continuity"
+    assert [status(users.handlaggare, p) for p in (north, south, municipality)] == [403, 403, 403]
+    assert [status(users.north, p) for p in (north, south, municipality)] == [200, 403, 403]
+    assert [status(users.south, p) for p in (north, south, municipality)] == [403, 200, 403]
+    assert [status(users.municipal, p) for p in (north, south, municipality)] == [200, 200, 200]
+    assert [status(None, p) for p in (north, south, municipality)] == [401, 401, 401]
+    refused = users.get(users.south, north)
+    assert refused.json()["error"] == "forbidden" and "Ärendenummer" not in refused.text
+    assert users.get(users.municipal, "/units/no-such-unit/continuity").status_code == 404
+    assert users.get(users.north, "/units/no-such-unit/continuity").status_code == 403  # no probing of unit ids
+
+
+def test_forged_and_expired_tokens_and_a_lost_device_are_refused(users: Users) -> None:
+    from sync.server import tokens
+
+    forged = tokens.issue_token("not-the-secret", "desk-kommun", "kommun", 600)
+    expired = tokens.issue_token(users.env.config.token_secret, "desk-kommun", "kommun", 600, now=1_000_000)
+    for token in (forged, expired, "v1.e30.AAAA"):
+        answer = httpx.get(f"{users.env.base_url}/v1/reports/municipality/continuity", params=PERIOD,
+                           headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 401 and answer.json()["error"] == "not_authenticated"
+    with connect(users.env.database_url) as conn:
+        central.revoke_device(conn, "desk-kommun", "lost")
+    assert users.get(users.municipal, "/municipality/continuity").status_code == 410
+
+
+def test_a_role_taken_away_by_the_admin_cli_stops_at_the_next_request(
+    users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync.server import admin
+
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", users.env.database_url)
+    assert users.get(users.handlaggare, f"/units/{NORTH}/continuity").status_code == 403
+    assert admin.main(["set-role", "hl-norr", "unit_reports"]) == 0
+    assert users.get(users.handlaggare, f"/units/{NORTH}/continuity").status_code == 200
+    assert admin.main(["set-role", "hl-norr", "handlaggare"]) == 0
+    assert users.get(users.handlaggare, f"/units/{NORTH}/continuity").status_code == 403  # the same token
+    assert admin.main(["set-role", "nobody", "unit_reports"]) == 1
+
+
+@pytest.mark.parametrize(("path", "params", "code"), [
+    ("/municipality/continuity", {"from": "9999-12-31", "to": "9999-12-31"}, "invalid_report_request"),
+    ("/municipality/continuity", {"from": "0001-01-01"}, "invalid_report_request"),
+    ("/municipality/continuity", {"from": "1899-12-31"}, "invalid_report_request"),
+    ("/municipality/continuity", {"to": "2100-01-01"}, "invalid_report_request"),
+    ("/municipality/continuity", {"from": "2026-12-31", "to": "2026-10-01"}, "invalid_report_request"),
+    ("/municipality/continuity", {"from": "10000-01-01"}, "invalid_request"),
+    ("/municipality/continuity", {"from": "2026-10-01\x00"}, "invalid_request"),
+    ("/municipality/continuity", {"from": "2026-02-30"}, "invalid_request"),
+    ("/municipality/checklist", {"sample_size": str(10**30)}, "invalid_request"),
+    ("/municipality/checklist", {"sample_size": "1001"}, "invalid_request"),
+    ("/municipality/checklist", {"sample_size": "0"}, "invalid_request"),
+    ("/municipality/checklist", {"seed": "-1"}, "invalid_request"),
+    ("/municipality/checklist", {"seed": str(2**63)}, "invalid_request"),
+    ("/municipality/internal-control", {"threshold_hours": "nan"}, "invalid_request"),
+    ("/municipality/internal-control", {"threshold_hours": "inf"}, "invalid_request"),
+    ("/municipality/internal-control", {"threshold_hours": "0"}, "invalid_request"),
+    ("/municipality/internal-control", {"threshold_hours": "745"}, "invalid_request"),
+    ("/municipality/all", {}, "invalid_report_request"),  # a CSV file holds one table
+    ("/municipality/no-such-report", {}, "invalid_request"),
+    ("/municipality/continuity", {"format": "xml"}, "invalid_request"),
+])
+def test_odd_but_legal_values_get_a_documented_422(
+    users: Users, path: str, params: dict[str, str], code: str
+) -> None:
+    answer = users.get(users.municipal, path, **params)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"] == code
+    assert "\x00" not in answer.text
+
+
+@pytest.mark.parametrize(("device", "unit", "status"), [
+    ("municipal", "\x00", 404), ("north", "\x00", 403), ("municipal", "x" * 2000, 404), ("north", "ö" * 300, 403),
+])
+def test_odd_unit_ids_are_unknown_units(users: Users, device: str, unit: str, status: int) -> None:
+    assert users.get(getattr(users, device), f"/units/{quote(unit, safe='')}/continuity").status_code == status
+
+
+def test_extreme_but_legal_values_are_answered(users: Users) -> None:
+    whole = users.get(users.municipal, "/municipality/checklist", **{"from": "1900-01-01", "to": "2099-12-31",
+                                                                    "sample_size": "1000", "seed": str(2**63 - 1)})
+    assert _csv(whole)[0] == ["Ärendenummer", "Steg", "Datum", "Dokumenterat"]
+    one_day = users.get(users.municipal, "/municipality/internal-control", **{"from": "2026-11-10", "to": "2026-11-10",
+                                                                             "threshold_hours": "744"})
+    assert _csv(one_day) == [CONTROL_HEADER]
