@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn, cast
 
+import psycopg
+
 from sync.server import roles
 from sync.server.config import load_config
 from sync.server.db import connect, migrate
@@ -62,13 +64,16 @@ def main(argv: list[str] | None = None) -> int:
             if request.unit_id is not None and not roles.unit_exists(conn, request.unit_id):
                 raise RecordMissing("unknown unit")
             body = run_report(conn, request).body(cast(ReportFormat, args.format))
+        if args.output is not None:
+            args.output.write_bytes(body)
+    except psycopg.OperationalError:
+        print("error: cannot connect to the database (database_url in the configuration)", file=sys.stderr)
+        return 1
     except (ServiceError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if args.output is None:
         sys.stdout.buffer.write(body)
-    else:
-        args.output.write_bytes(body)
     return 0
 
 

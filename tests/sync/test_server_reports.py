@@ -8,8 +8,11 @@ women and men with cells under the suppression limit), with one case (K-004, the
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -265,3 +268,78 @@ def test_extreme_but_legal_values_are_answered(users: Users) -> None:
     one_day = users.get(users.municipal, "/municipality/internal-control", **{"from": "2026-11-10", "to": "2026-11-10",
                                                                              "threshold_hours": "744"})
     assert _csv(one_day) == [CONTROL_HEADER]
+
+
+def test_the_report_command_writes_the_same_csv_as_the_endpoint(users: Users) -> None:
+    import os
+    import subprocess
+
+    from sync_support import REPO
+
+    env = {**os.environ, "HEMBESOK_SYNC_DATABASE_URL": users.env.database_url}
+    done = subprocess.run(
+        [sys.executable, "-m", "sync.server.reports", "--unit", NORTH, "--from", PERIOD["from"], "--to", PERIOD["to"],
+         "--report", "internal-control"], cwd=REPO, env=env, capture_output=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert cells(done.stdout) == [
+        CONTROL_HEADER,
+        ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"],
+        ["K-006", "100,0", "1", "2026-11-10", "2027-02-10", "Nej", ""],
+    ]
+    assert done.stdout == users.get(users.north, f"/units/{NORTH}/internal-control").content
+
+
+def test_the_report_command_writes_json_of_the_municipality_to_a_file(
+    users: Users, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sync.server import reports
+
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", users.env.database_url)
+    target = tmp_path / "rapport.json"
+    assert reports.main(["--municipality", "--from", "2026-10-01", "--to", "2026-12-31", "--report", "all",
+                         "--format", "json", "--output", str(target)]) == 0
+    body = json.loads(target.read_text(encoding="utf-8"))
+    assert body["unit_id"] is None and body["case_count"] == 11
+    assert [row[0] for row in body["tables"][0]["rows"]] == ["K-001", "K-003, K-004", "K-006"]
+
+
+@pytest.mark.parametrize(("argv", "status"), [
+    (["--unit", NORTH, "--from", "2026-13-01", "--to", "2026-12-31", "--report", "continuity"], 2),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31"], 2),
+    (["--unit", NORTH, "--municipality", "--from", "2026-10-01", "--to", "2026-12-31", "--report", "continuity"], 2),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "nonsense"], 2),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "checklist", "--seed", "x"], 2),
+    (["--unit", "no-such-unit", "--from", "2026-10-01", "--to", "2026-12-31", "--report", "continuity"], 1),
+    (["--unit", NORTH, "--from", "9999-12-31", "--to", "9999-12-31", "--report", "continuity"], 1),
+    (["--unit", NORTH, "--from", "2026-12-31", "--to", "2026-10-01", "--report", "continuity"], 1),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "all"], 1),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "checklist",
+      "--sample-size", str(10**30)], 1),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "continuity",
+      "--output", "/nonexistent-dir/r.csv"], 1),
+])
+def test_the_report_command_answers_a_bad_argument_in_one_line(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str],
+    status: int,
+) -> None:
+    from sync.server import reports
+
+    _register_caseload(database_url)
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
+    with pytest.raises(SystemExit) as stopped:
+        sys.exit(reports.main(argv))
+    assert stopped.value.code == status
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("error: ") and captured.err.count("\n") == 1, captured.err
+
+
+def test_the_report_command_names_an_unreachable_database_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sync.server import reports
+    from sync.server.pgcluster import free_port
+
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", f"postgresql://127.0.0.1:{free_port()}/none?connect_timeout=5")
+    assert reports.main(["--municipality", "--from", "2026-10-01", "--to", "2026-12-31", "--report", "continuity"]) == 1
+    assert capsys.readouterr().err == "error: cannot connect to the database (database_url in the configuration)\n"
