@@ -148,7 +148,8 @@ def load_caseload(conn: Conn, request: ReportRequest) -> tuple[Caseload, int]:
         cases.append(found[0])
         persons[found[1].id] = found[1]
     if skipped:
-        log(logging.WARNING, event="report_records_skipped", records=skipped)
+        log(logging.WARNING, event="report_records_skipped", records=skipped,
+            unit=request.unit_id or "(municipality)")
     return Caseload(tuple(cases), persons, request.period_start, request.period_end), skipped
 
 

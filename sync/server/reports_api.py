@@ -52,8 +52,9 @@ SEED = Query(0, ge=0, le=2**63 - 1, description="Checklist review: the draw's se
 def _answer(conn: Conn, request: ReportRequest, fmt: ReportFormat, ctx: DeviceContext) -> Response:
     result = run_report(conn, request)
     body = result.body(fmt)
-    log(logging.INFO, event="report", report=request.report, scope=request.unit_id or "municipality",
-        user=ctx.actor.user_id, cases=result.case_count, fmt=fmt)
+    # Who read which caseload: the device (not the user id, which may be a person's name) and the unit.
+    log(logging.INFO, event="report", report=request.report, unit=request.unit_id or "(municipality)",
+        device=ctx.actor.device_id, cases=result.case_count)
     if fmt == "json":
         return Response(body, media_type="application/json")
     name = f"{request.report}_{request.period_start}_{request.period_end}.csv"

@@ -9,6 +9,7 @@ women and men with cells under the suppression limit), with one case (K-004, the
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from sync_support import Device, Env, ThreadServer, new_config
 
 from sync.server import central, roles
 from sync.server.db import connect
+from sync.server.logs import LOGGER_NAME, JsonFormatter
 from tests.domain.test_reports import caseload, cells
 
 NORTH, SOUTH = "hemtjanst-norr", "hemtjanst-syd"
@@ -343,3 +345,39 @@ def test_the_report_command_names_an_unreachable_database_in_one_line(
     monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", f"postgresql://127.0.0.1:{free_port()}/none?connect_timeout=5")
     assert reports.main(["--municipality", "--from", "2026-10-01", "--to", "2026-12-31", "--report", "continuity"]) == 1
     assert capsys.readouterr().err == "error: cannot connect to the database (database_url in the configuration)\n"
+
+
+class _JsonLines(logging.Handler):
+    """The server's log lines as its JSON formatter writes them (allow-listed keys only)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.setFormatter(JsonFormatter())
+        self.lines: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.format(record)))
+
+
+def test_each_report_read_is_logged_by_device_and_unit_never_by_user(users: Users) -> None:
+    logger, handler = logging.getLogger(LOGGER_NAME), _JsonLines()
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        users.env.sql("UPDATE records SET document = document || '{\"status\": \"no such status\"}'::jsonb"
+                      " WHERE record_type = 'case' AND document->>'case_number' = 'K-006'")
+        assert users.get(users.north, f"/units/{NORTH}/continuity").status_code == 200
+        assert users.get(users.municipal, "/municipality/continuity").status_code == 200
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    reads = [{k: v for k, v in line.items() if k not in ("at", "level")}
+             for line in handler.lines if line.get("event", "").startswith("report")]
+    assert reads == [
+        {"event": "report_records_skipped", "records": 1, "unit": NORTH},
+        {"event": "report", "report": "continuity", "unit": NORTH, "device": "desk-norr", "cases": 9},
+        {"event": "report_records_skipped", "records": 1, "unit": "(municipality)"},
+        {"event": "report", "report": "continuity", "unit": "(municipality)", "device": "desk-kommun", "cases": 10},
+    ]
+    assert "sam-norr" not in json.dumps(handler.lines)
