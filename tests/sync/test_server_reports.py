@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sync_support import Device, Env, ThreadServer, new_config
 
+from ibic.reports import caseload_report
 from sync.server import central, roles
 from sync.server.db import connect
 from sync.server.logs import LOGGER_NAME, JsonFormatter
@@ -381,3 +382,15 @@ def test_each_report_read_is_logged_by_device_and_unit_never_by_user(users: User
         {"event": "report", "report": "continuity", "unit": "(municipality)", "device": "desk-kommun", "cases": 10},
     ]
     assert "sam-norr" not in json.dumps(handler.lines)
+
+
+def test_the_municipality_gets_every_table_the_domain_computes_from_the_same_cases(users: Users) -> None:
+    from datetime import date
+
+    from ibic.reference import load_reference_data
+    from ibic.reports import to_csv
+
+    expected = caseload_report(caseload(), load_reference_data(), today=date.today())
+    for name, table in zip(("internal-control", "insatser-by-sex", "goals-by-sex", "continuity", "process-times",
+                            "checklist"), expected.tables(), strict=True):
+        assert users.get(users.municipal, f"/municipality/{name}").content == to_csv(table), name
