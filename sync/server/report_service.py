@@ -35,6 +35,7 @@ EARLIEST_DAY: Final = date(1900, 1, 1)
 LATEST_DAY: Final = date(2099, 12, 31)
 MAX_SAMPLE_SIZE: Final = 1000  # the seed's review draws 16; a sample this large is the whole caseload anyway
 MAX_THRESHOLD_HOURS: Final = 744.0  # every hour of a 31-day month
+MAX_SEED: Final = 2**63 - 1
 
 
 class ReportRequestInvalid(ServiceError):
@@ -65,6 +66,8 @@ class ReportRequest:
             raise ReportRequestInvalid("the period ends ('to') before it starts ('from')")
         if self.sample_size is not None and not 1 <= self.sample_size <= MAX_SAMPLE_SIZE:
             raise ReportRequestInvalid(f"sample_size is 1..{MAX_SAMPLE_SIZE}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ReportRequestInvalid(f"seed is 0..{MAX_SEED}")
         if self.threshold_hours is not None and not 0 < self.threshold_hours <= MAX_THRESHOLD_HOURS:
             raise ReportRequestInvalid(f"threshold_hours is more than 0 and at most {MAX_THRESHOLD_HOURS:g}")
 

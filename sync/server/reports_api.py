@@ -23,6 +23,7 @@ from sync.server.logs import log
 from sync.server.report_service import (
     CSV_MEDIA_TYPE,
     MAX_SAMPLE_SIZE,
+    MAX_SEED,
     MAX_THRESHOLD_HOURS,
     ReportBody,
     ReportFormat,
@@ -46,7 +47,7 @@ FORMAT = Query("csv", alias="format", description="csv (one report) or json ('al
 THRESHOLD = Query(None, gt=0, le=MAX_THRESHOLD_HOURS, allow_inf_nan=False,
                   description="Internal control: hours a month (default rules.toml, 100)")
 SAMPLE = Query(None, ge=1, le=MAX_SAMPLE_SIZE, description="Checklist review: cases drawn (default 16)")
-SEED = Query(0, ge=0, le=2**63 - 1, description="Checklist review: the draw's seed (same seed, same cases)")
+SEED = Query(0, ge=0, le=MAX_SEED, description="Checklist review: the draw's seed (same seed, same cases)")
 
 
 def _answer(conn: Conn, request: ReportRequest, fmt: ReportFormat, ctx: DeviceContext) -> Response:

@@ -320,6 +320,9 @@ def test_the_report_command_writes_json_of_the_municipality_to_a_file(
       "--sample-size", str(10**30)], 1),
     (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "continuity",
       "--output", "/nonexistent-dir/r.csv"], 1),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "checklist", "--seed", "-1"], 1),
+    (["--unit", NORTH, "--from", "2026-10-01", "--to", "2026-12-31", "--report", "internal-control",
+      "--threshold-hours", "nan"], 1),
 ])
 def test_the_report_command_answers_a_bad_argument_in_one_line(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str],
