@@ -397,3 +397,18 @@ def test_the_municipality_gets_every_table_the_domain_computes_from_the_same_cas
     for name, table in zip(("internal-control", "insatser-by-sex", "goals-by-sex", "continuity", "process-times",
                             "checklist"), expected.tables(), strict=True):
         assert users.get(users.municipal, f"/municipality/{name}").content == to_csv(table), name
+
+
+def test_a_follow_up_pushed_from_a_laptop_counts_at_the_next_report(users: Users) -> None:
+    from sync_support import version_of
+
+    stored = users.env.sql("SELECT record_id, document FROM records WHERE record_type = 'case'"
+                           " AND document->>'case_number' = 'K-001'")[0]
+    follow_up = stored["document"]["follow_ups"][0]["id"]
+    laptop = users.handlaggare
+    change = laptop.change(stored["record_id"], f"follow_ups/{follow_up}/staff_count_14_days", 30,
+                           version_of(users.env, "case", stored["record_id"]))
+    pushed = laptop.push([change])
+    assert pushed.status_code == 200 and pushed.json()["results"][0]["status"] == "applied", pushed.text
+    # 12 staff became 30: the five measured are 30, 10, 14, 16 and 20.
+    assert _csv(users.get(users.north, f"/units/{NORTH}/continuity"))[1] == ["Alla", "5", "18,0", "16,0", "50,0 %"]
