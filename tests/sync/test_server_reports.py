@@ -1,5 +1,6 @@
-"""The caseload reports on the central server (issue 13): a known caseload registered through the central path in two
-units, read through /v1/reports by a real HTTP request to a real server on PostgreSQL and checked cell by cell.
+"""The caseload reports on the central server (issue 13): a known caseload registered through the central paths (the
+admin's and the integration API's) in two units, read through /v1/reports by real HTTP requests to a real server on
+PostgreSQL and checked cell by cell.
 
 The caseload is the domain test's (tests/domain/test_reports.py: persons on both sides of 100 hours, split decisions,
 women and men with cells under the suppression limit), with one case (K-004, the second case of the woman at
@@ -11,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ import pytest
 from sync_support import Device, Env, ThreadServer, new_config
 
 from ibic.reports import caseload_report
-from sync.server import central, roles
+from sync.server import central, integrations, roles
 from sync.server.db import connect
 from sync.server.logs import LOGGER_NAME, JsonFormatter
 from tests.domain.test_reports import caseload, cells
@@ -51,8 +52,11 @@ class Users:
                          timeout=60)
 
 
-def _register_caseload(database_url: str) -> None:
+def _register_caseload(database_url: str, later: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Units, users with their roles and the cases (admin CLI's path); the registrations of the cases numbered in
+    ``later`` are returned instead, for the integration API."""
     load = caseload()
+    pending: list[dict[str, Any]] = []
     with connect(database_url) as conn:
         for unit in (NORTH, SOUTH):
             central.create_unit(conn, unit, f"Hemtjänst {unit}")
@@ -62,17 +66,29 @@ def _register_caseload(database_url: str) -> None:
             roles.set_role(conn, user, role)
         for case in load.cases:
             unit = SOUTH if case.case_number in IN_SOUTH else NORTH
-            central.register_case(conn, case.model_dump(mode="json"),
-                                  load.persons[case.person_id].model_dump(mode="json"), unit, None)
+            registration = {"case": case.model_dump(mode="json"), "unit_id": unit,
+                            "person": load.persons[case.person_id].model_dump(mode="json")}
+            if case.case_number in later:
+                pending.append(registration)
+            else:
+                central.register_case(conn, registration["case"], registration["person"], unit, None)
+    return pending
 
 
 @pytest.fixture()
 def users(database_url: str) -> Iterator[Users]:
-    _register_caseload(database_url)
+    # The south unit's case arrives from the case-management system's HTTP door, the rest from the admin path.
+    pending = _register_caseload(database_url, later=IN_SOUTH)
     config = new_config(database_url)
     server = ThreadServer(config).start()
     env = Env(database_url, config, {}, base_url=f"http://127.0.0.1:{config.port}", servers=[server])
     try:
+        with connect(database_url) as conn:
+            key = integrations.create_integration(conn, "lifecare", "Lifecare")
+        for registration in pending:
+            answer = httpx.post(f"{env.base_url}/v1/integration/cases", json=registration,
+                                headers={"Authorization": f"Bearer {key}"}, timeout=30)
+            assert answer.status_code == 201, answer.text
         yield Users(env, env.enroll("hl-norr", "laptop-hl"), env.enroll("sam-norr", "desk-norr"),
                     env.enroll("sam-syd", "desk-syd"), env.enroll("kommun", "desk-kommun"))
     finally:
