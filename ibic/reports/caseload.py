@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from ibic.cases import Case
 from ibic.people import Person, sex_from_personal_number
@@ -29,7 +30,16 @@ class Caseload:
         return day is not None and self.period_start <= day <= self.period_end
 
     def cases_of(self, person_id: str) -> list[Case]:
-        return [c for c in self.cases if c.person_id == person_id]
+        return list(self._by_person.get(person_id, ()))
+
+    @cached_property
+    def _by_person(self) -> dict[str, list[Case]]:
+        # Every table asks for each person's cases: scanning all cases per person made a municipality's report
+        # quadratic (1,000 cases: seconds; 5,000: minutes on the server).
+        index: dict[str, list[Case]] = {}
+        for case in self.cases:
+            index.setdefault(case.person_id, []).append(case)
+        return index
 
     def person_ids(self) -> list[str]:
         """Each person once, in the order their first case appears."""

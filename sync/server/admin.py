@@ -1,7 +1,7 @@
 """IT's command line: ``python -m sync.server.admin [--config server.toml] <command> ...``.
 
 Commands: create-unit, create-user, assign-case, register-case, register-decision, enrollment-code,
-list-devices, revoke-device, create-integration, list-integrations, revoke-integration. Documents for
+list-devices, revoke-device, create-integration, list-integrations, revoke-integration, set-role. Documents for
 register-* are JSON files (the integration's export).
 """
 
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from sync.server import central, integrations
+from sync.server import central, integrations, roles
 from sync.server.access import Conn
 from sync.server.config import load_config
 from sync.server.db import connect, migrate
@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list-integrations", help="list integrations (never their keys)")
     revoke_integration = sub.add_parser("revoke-integration", help="refuse an integration's key from now on")
     revoke_integration.add_argument("integration_id")
+    role = sub.add_parser("set-role", help="reports for a samordnare (unit_reports) or the municipality")
+    role.add_argument("user_id")
+    role.add_argument("role", choices=roles.ROLES)
     return parser
 
 
@@ -99,6 +102,8 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
             print(json.dumps(row, default=str))
     elif command == "revoke-integration":
         integrations.revoke_integration(conn, args.integration_id)
+    elif command == "set-role":
+        roles.set_role(conn, args.user_id, args.role)
 
 
 if __name__ == "__main__":

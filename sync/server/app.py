@@ -40,6 +40,7 @@ from sync.server.errors import NotAuthenticated, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
+from sync.server.reports_api import reports_router
 from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
 # Every error a route can answer, each with ErrorBody (413 comes from BodySizeLimit, 500 from RequestLog's last
@@ -185,6 +186,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
 
     # The case-management system's door: its own keys, the same pool, limits and error answers.
     app.include_router(integration_router(pool, integration_limiter, {**ERRORS, 404: {"model": ErrorBody}}))
+    app.include_router(reports_router(pool, actor_for, ERRORS))  # samordnare's and the municipality's reports
     app.add_middleware(RequestLog)  # added last: outermost, so a 413 from BodySizeLimit is logged too
     return app
 

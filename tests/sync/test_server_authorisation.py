@@ -28,6 +28,10 @@ UNSCOPED.update({
                          ("post", "/cases/{case_id}/decisions"), ("put", "/cases/{case_id}/assignment"),
                          ("patch", "/records/{record_type}/{record_id}"))
 })
+# Reports: scoped by the user's role to a unit or the municipality, never to a case; a handläggare and another
+# unit's samordnare get 403 (tests/sync/test_server_reports.py).
+UNSCOPED.update({("get", f"/v1/reports{path}"): "role-scoped to a unit or the municipality"
+                 for path in ("/units/{unit_id}/{report}", "/municipality/{report}")})
 
 
 def _audit_entry(device: Device, case_id: str) -> dict[str, object]:

@@ -1,0 +1,81 @@
+"""IT's report command: ``python -m sync.server.reports [--config server.toml] (--unit ID | --municipality)
+--from YYYY-MM-DD --to YYYY-MM-DD --report NAME [--format csv|json] [--output FILE]``.
+
+The same configuration as the server (``config.py``: the TOML file and HEMBESOK_SYNC_* variables) and the same
+computation as the report routes (``report_service.py``). Run on the server by IT, so no role is checked; the
+output is written to the file (or stdout) only when the report succeeded. A bad argument is one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import NoReturn, cast
+
+import psycopg
+
+from sync.server import roles
+from sync.server.config import load_config
+from sync.server.db import connect, migrate
+from sync.server.errors import RecordMissing, ServiceError
+from sync.server.report_service import REPORT_NAMES, ReportFormat, ReportName, ReportRequest, run_report
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, not argparse's usage block: the command runs from scripts whose logs keep one line a run."""
+        self.exit(2, f"error: {message}\n")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("not a date (YYYY-MM-DD)") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m sync.server.reports", description="A caseload report as CSV or JSON.")
+    parser.add_argument("--config", type=Path, default=None)
+    scope = parser.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--unit", help="the unit's id")
+    scope.add_argument("--municipality", action="store_true", help="every unit")
+    parser.add_argument("--from", dest="period_start", type=_day, required=True, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="period_end", type=_day, required=True, metavar="YYYY-MM-DD")
+    parser.add_argument("--report", choices=REPORT_NAMES, required=True)
+    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--threshold-hours", type=float, default=None)
+    parser.add_argument("--sample-size", type=int, default=None)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        request = ReportRequest(cast(ReportName, args.report), args.unit, args.period_start, args.period_end,
+                                args.threshold_hours, args.sample_size, args.seed)
+        config = load_config(args.config)
+        migrate(config.database_url)
+        with connect(config.database_url) as conn:
+            if request.unit_id is not None and not roles.unit_exists(conn, request.unit_id):
+                raise RecordMissing("unknown unit")
+            body = run_report(conn, request).body(cast(ReportFormat, args.format))
+        if args.output is not None:
+            args.output.write_bytes(body)
+    except psycopg.OperationalError:
+        print("error: cannot connect to the database (database_url in the configuration)", file=sys.stderr)
+        return 1
+    except (ServiceError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.buffer.write(body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
