@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import secrets
+import signal
 import sys
 from datetime import date
 
@@ -59,8 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(f"python -m sync.server.dev: error: {problem}", file=sys.stderr)
         return 2
-    cluster = PgCluster(free_port()).start()
+    # SIGTERM (a service manager, `timeout`, a closed terminal) must delete the cluster like Ctrl+C does: uvicorn
+    # re-raises the signal after its shutdown, and Python's default for SIGTERM ends the process before `finally`.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    cluster = PgCluster(free_port())
     try:
+        cluster.start()
         url = cluster.create_database("hembesok_sync")
         migrate(url)
         codes = seed_demo(url)
@@ -71,10 +76,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  enrollment code for {user}: {code}")
         with connect(url) as conn:
             print(f"  integration key (/v1/integration): {integrations.create_integration(conn, 'demo', 'Demo')}")
+        sys.stdout.flush()  # the codes are what the person waits for, also when the output is a pipe or a log
         uvicorn.run(create_app(config), host=config.host, port=config.port, log_config=None, access_log=False)
     finally:
         cluster.stop()
     return 0
+
+
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 if __name__ == "__main__":

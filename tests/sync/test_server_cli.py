@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import selectors
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -12,6 +14,7 @@ import pytest
 from sync_support import REPO, ProcessServer, new_config
 
 from sync.server.config import load_config
+from sync.server.pgcluster import free_port
 
 SAMPLE = REPO / "installer" / "server" / "sync.toml"
 SECRET = "f" * 64
@@ -116,3 +119,58 @@ def test_admin_without_a_database_url_says_so_in_one_line() -> None:
     done = run("sync.server.admin", "list-devices")
     line = one_error_line(done)
     assert done.returncode == 2 and "HEMBESOK_SYNC_DATABASE_URL" in line and "token secret" not in line
+
+
+def test_dev_server_prints_its_codes_at_once_serves_and_stops_cleanly() -> None:
+    # Started as the README's server command does, its output a pipe (a terminal log, `| tee`, a service manager).
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEMBESOK_SYNC_")}
+    process = subprocess.Popen([sys.executable, "-m", "sync.server.dev", "--port", str(port)], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = read_lines_until(process, "integration key", deadline_seconds=120)
+        assert lines[0].startswith(f"Sync server (dev) on http://127.0.0.1:{port}")
+        assert any("enrollment code for demo-user" in line for line in lines)
+        assert wait_for_health(f"http://127.0.0.1:{port}/health", deadline_seconds=60)["database"] is True
+    finally:
+        process.terminate()  # as a service manager or `timeout` stops it: the throwaway cluster goes too
+        assert process.wait(timeout=60) == 0
+    assert not [line for line in postgres_processes() if f"port={cluster_port(lines[0])}" in line]
+
+
+def wait_for_health(url: str, deadline_seconds: float) -> dict[str, object]:
+    """The server's /health answer once it listens (the codes are printed just before it starts serving)."""
+    deadline = time.monotonic() + deadline_seconds
+    while True:
+        try:
+            return dict(httpx.get(url, timeout=5).json())
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, f"nothing answered at {url}"
+            time.sleep(0.1)
+
+
+def cluster_port(first_line: str) -> str:
+    """The throwaway PostgreSQL's port from the dev server's first line (``... database postgresql://...:PORT/...``)."""
+    return first_line.rsplit(":", 1)[1].split("/", 1)[0]
+
+
+def postgres_processes() -> list[str]:
+    """Command lines of the PostgreSQL servers running on this machine."""
+    listed = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+    return [line for line in listed.splitlines() if "postgres" in line and " -D " in line]
+
+
+def read_lines_until(process: subprocess.Popen[str], marker: str, deadline_seconds: float) -> list[str]:
+    """Lines of the process's stdout up to the one containing ``marker``; fails if it does not come in time."""
+    assert process.stdout is not None
+    lines: list[str] = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + deadline_seconds
+        while not lines or marker not in lines[-1]:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0 and selector.select(remaining), f"no {marker!r} line; got {lines}"
+            line = process.stdout.readline()
+            assert line, f"the process ended; got {lines}"
+            lines.append(line.rstrip("\n"))
+    return lines
