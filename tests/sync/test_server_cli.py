@@ -57,6 +57,10 @@ def test_the_sample_configuration_still_needs_a_token_secret_of_the_admins_own(t
     ('[server]\ndatbase_url = "postgresql:///x"\n', "unknown configuration keys: ['datbase_url']"),
     ("[server\n", "is not valid TOML"),
     ('[server]\nport = "eighty"\n', "port must be int"),
+    ('[server]\ndatabase_url = "postgresql:///x"\ntls_cert = "/srv/c.pem"\n',
+     "tls_cert and tls_key must be set together"),
+    ('[server]\ndatabase_url = "postgresql:///x"\ntls_cert = "/srv/none/c.pem"\ntls_key = "/srv/none/k.pem"\n',
+     "tls_cert /srv/none/c.pem does not exist or is not readable"),
 ])
 def test_a_wrong_configuration_file_is_one_line_not_a_traceback(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "sync.toml"
