@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import selectors
+import queue
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -166,15 +167,21 @@ def postgres_processes() -> list[str]:
 
 def read_lines_until(process: subprocess.Popen[str], marker: str, deadline_seconds: float) -> list[str]:
     """Lines of the process's stdout up to the one containing ``marker``; fails if it does not come in time."""
+    # A reader thread, because a buffered text stream and select() on its descriptor disagree about what is left.
     assert process.stdout is not None
+    stream = process.stdout
+    received: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            received.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
     lines: list[str] = []
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + deadline_seconds
-        while not lines or marker not in lines[-1]:
-            remaining = deadline - time.monotonic()
-            assert remaining > 0 and selector.select(remaining), f"no {marker!r} line; got {lines}"
-            line = process.stdout.readline()
-            assert line, f"the process ended; got {lines}"
-            lines.append(line.rstrip("\n"))
+    deadline = time.monotonic() + deadline_seconds
+    while not lines or marker not in lines[-1]:
+        try:
+            lines.append(received.get(timeout=max(deadline - time.monotonic(), 0.001)).rstrip("\n"))
+        except queue.Empty:
+            raise AssertionError(f"no {marker!r} line in time; got {lines}") from None
     return lines
