@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import socket
 import subprocess
 import sys
 import threading
@@ -140,7 +141,8 @@ def test_dev_server_prints_its_codes_at_once_serves_and_stops_cleanly() -> None:
     finally:
         process.terminate()  # as a service manager or `timeout` stops it: the throwaway cluster goes too
         assert process.wait(timeout=60) == 0
-    assert not [line for line in postgres_processes() if f"port={cluster_port(lines[0])}" in line]
+    with pytest.raises(ConnectionRefusedError):  # the throwaway PostgreSQL is gone with it
+        socket.create_connection(("127.0.0.1", int(cluster_port(lines[0]))), timeout=10).close()
 
 
 def wait_for_health(url: str, deadline_seconds: float) -> dict[str, object]:
@@ -157,12 +159,6 @@ def wait_for_health(url: str, deadline_seconds: float) -> dict[str, object]:
 def cluster_port(first_line: str) -> str:
     """The throwaway PostgreSQL's port from the dev server's first line (``... database postgresql://...:PORT/...``)."""
     return first_line.rsplit(":", 1)[1].split("/", 1)[0]
-
-
-def postgres_processes() -> list[str]:
-    """Command lines of the PostgreSQL servers running on this machine."""
-    listed = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
-    return [line for line in listed.splitlines() if "postgres" in line and " -D " in line]
 
 
 def read_lines_until(process: subprocess.Popen[str], marker: str, deadline_seconds: float) -> list[str]:
