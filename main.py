@@ -7,7 +7,9 @@ everything heavier is imported only when the window needs it, so start-up stays 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from ibic import __version__
@@ -48,6 +50,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def missing_display(environ: Mapping[str, str], platform: str) -> str:
+    """One line saying why no window can open here (Linux/BSD without a graphical session), or ""."""
+    # Without this, Qt's xcb plugin aborts the process (rc 134) with a message that blames a library.
+    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return ""
+    if any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return ""
+    return ("hembesok: no graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set): start it from a desktop"
+            " session, or set QT_QPA_PLATFORM=offscreen to run without a screen")
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     if arguments.smoke_test:
@@ -55,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
 
         from ui.smoke import run_smoke
 
-        return run_smoke(Path(arguments.smoke_test))
+        return run_smoke(Path(arguments.smoke_test))  # offscreen by itself: needs no display
+    problem = missing_display(os.environ, sys.platform)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     from ui.app import run  # Qt is imported only once we know a window is wanted
 
     return run(arguments)

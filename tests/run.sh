@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The whole test command: installs what the tests need, then lint, types, layer rules and every test.
-# README's second set-up command and .ci/run both call exactly this.
+# The whole test command: installs what the tests need into the project's .venv (installer/venv.sh dev, system
+# packages included), then lint, types, layer rules and every test. README's second set-up command and .ci/run both
+# call exactly this. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash installer/system-deps.sh
-python3 -m pip install --quiet --disable-pip-version-check -e ".[dev]"
-export QT_QPA_PLATFORM=offscreen
-echo "== ruff"; python3 -m ruff check .
-echo "== mypy"; python3 -m mypy
+bash installer/venv.sh dev
+export VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" QT_QPA_PLATFORM=offscreen
+unset PYTHONHOME PYTHONPATH  # the checkout's own code and the venv's packages, whatever the caller had
+echo "== ruff"; python -m ruff check .
+echo "== mypy"; python -m mypy
 echo "== import-linter"; lint-imports --no-cache
-echo "== pytest"; python3 -m pytest -q "$@"
+echo "== pytest"; python -m pytest -q "$@"

@@ -3,27 +3,74 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import uvicorn
+from sync.server.config import ConfigError, ServerConfig, env_name, load_config, require
 
-from sync.server.app import create_app
-from sync.server.config import ServerConfig, load_config
-from sync.server.logs import setup_logging
+DESCRIPTION = """\
+The Hembesök central sync server: the laptops enroll, push and pull here, and the case-management system
+writes through /v1/integration. It needs a PostgreSQL database (migrations are applied at start) and a
+stable token secret; it serves HTTPS when tls_cert and tls_key are set, plain HTTP otherwise (only behind
+a TLS reverse proxy). For a throwaway server with demo data use: python -m sync.server.dev"""
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Load the configuration and serve (TLS when a certificate and key are configured)."""
-    parser = argparse.ArgumentParser(prog="python -m sync.server")
-    parser.add_argument("--config", type=Path, default=None, help="TOML file; HEMBESOK_SYNC_* variables override it")
-    args = parser.parse_args(argv)
-    config = load_config(args.config)
+def _epilog() -> str:
+    defaults = ServerConfig()
+    lines = [
+        "configuration:",
+        "  A TOML file (--config, or the path in HEMBESOK_SYNC_CONFIG) with the keys under [server];",
+        "  every key may be overridden by an environment variable. A sample: installer/server/sync.toml.",
+        "  Required: database_url and token_secret (at least 32 characters, e.g. openssl rand -hex 32).",
+        "",
+        "  key                      variable                               default",
+    ]
+    for item in fields(ServerConfig):
+        default = getattr(defaults, item.name)
+        shown = "(required)" if item.name in ("database_url", "token_secret") else repr(default)
+        lines.append(f"  {item.name:<24} {env_name(item.name):<38} {shown}")
+    lines += ["", "exit status: 2 when the configuration is missing or wrong, 1 when the database cannot be reached.",
+              "Admin commands for IT: python -m sync.server.admin --help. Details: docs/deployment.md, docs/sync.md."]
+    return "\n".join(lines)
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m sync.server", description=DESCRIPTION, epilog=_epilog(),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="TOML configuration file; HEMBESOK_SYNC_* variables override its keys")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Load and check the configuration, then serve (TLS when a certificate and key are configured)."""
+    args = parse_arguments(argv)
+    try:
+        config = require(load_config(args.config))
+    except ConfigError as exc:
+        # One line a service manager's journal shows whole; no traceback for a setting that is missing.
+        print(f"python -m sync.server: error: {exc}", file=sys.stderr)
+        return 2
+    # Imported after the check so a missing setting is reported even where the server's packages are not installed.
+    import uvicorn
+
+    from sync.server.app import create_app
+    from sync.server.db import DatabaseUnreachable, check_connection
+    from sync.server.logs import setup_logging
+
+    try:
+        check_connection(config.database_url)
+    except DatabaseUnreachable as exc:
+        print(f"python -m sync.server: error: {exc}", file=sys.stderr)
+        return 1
     setup_logging(config.log_level)
     uvicorn.run(
         create_app(config), host=config.host, port=config.port, log_config=None, access_log=False,
         ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None, **proxy_options(config),
     )
+    return 0
 
 
 def proxy_options(config: ServerConfig) -> dict[str, Any]:
@@ -35,4 +82,4 @@ def proxy_options(config: ServerConfig) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

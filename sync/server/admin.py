@@ -14,14 +14,19 @@ from pathlib import Path
 
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
-from sync.server.config import load_config
-from sync.server.db import connect, migrate
+from sync.server.config import ConfigError, load_config, require
+from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
 from sync.server.errors import ServiceError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sync.server.admin")
-    parser.add_argument("--config", type=Path, default=None)
+    parser = argparse.ArgumentParser(
+        prog="python -m sync.server.admin",
+        description="IT's commands for the central sync server's database (units, users, enrollment codes, devices,"
+        " cases, integrations). Reads the same configuration as python -m sync.server (only database_url is needed).",
+    )
+    parser.add_argument("--config", type=Path, default=None, metavar="FILE",
+                        help="TOML configuration file; HEMBESOK_SYNC_* variables override its keys")
     sub = parser.add_subparsers(dest="command", required=True)
     unit = sub.add_parser("create-unit", help="create a unit")
     unit.add_argument("unit_id")
@@ -63,7 +68,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one admin command; prints results, returns the exit status."""
     args = _parser().parse_args(argv)
-    config = load_config(args.config)
+    try:
+        # The admin commands only need the database; the token secret matters to the serving process alone.
+        config = require(load_config(args.config), token_secret=False)
+        check_connection(config.database_url)
+    except (ConfigError, DatabaseUnreachable) as exc:
+        print(f"python -m sync.server.admin: error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, ConfigError) else 1
     migrate(config.database_url)
     try:
         with connect(config.database_url) as conn:

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 import os
-import secrets
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from sync.protocol import MAX_BODY_BYTES
 
 ENV_PREFIX = "HEMBESOK_SYNC_"
+MIN_SECRET_LENGTH = 32
+SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message is one English line saying what to fix."""
 
 
 @dataclass(frozen=True)
 class ServerConfig:
-    """Everything the server reads at start; the token secret signs access tokens (keep it stable across restarts)."""
+    """Everything the server reads at start; the token secret signs access tokens (keep it stable across restarts).
 
-    database_url: str = "postgresql:///hembesok_sync"
+    ``database_url`` and ``token_secret`` have no default: a service must name its database, and a secret made up
+    at each start would invalidate every laptop's token on restart and split several workers (see ``require``).
+    """
+
+    database_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8443
     tls_cert: str = ""
     tls_key: str = ""
-    token_secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    token_secret: str = ""
     token_lifetime_seconds: int = 600
     enrollment_code_hours: int = 72
     max_body_bytes: int = MAX_BODY_BYTES
@@ -40,25 +49,71 @@ class ServerConfig:
 
 
 def load_config(path: Path | None = None, environ: dict[str, str] | None = None) -> ServerConfig:
-    """Read ``path`` (if given) then apply ``HEMBESOK_SYNC_<FIELD>`` environment variables."""
+    """Read ``path`` (if given, else ``$HEMBESOK_SYNC_CONFIG``) then apply ``HEMBESOK_SYNC_<FIELD>`` variables.
+
+    Raises ConfigError (one line) for a missing or unreadable file, unknown keys and values of the wrong type.
+    """
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     config_path = path or (Path(env[ENV_PREFIX + "CONFIG"]) if ENV_PREFIX + "CONFIG" in env else None)
     if config_path is not None:
-        with config_path.open("rb") as handle:
-            raw = tomllib.load(handle)
-        values.update(raw.get("server", raw))
-    known = {f.name: f for f in fields(ServerConfig)}
-    unknown = set(values) - set(known)
+        values.update(_read_toml(config_path))
+    known = {f.name for f in fields(ServerConfig)}
+    unknown = set(values) - known
     if unknown:
-        raise ValueError(f"unknown configuration keys: {sorted(unknown)}")
+        raise ConfigError(f"unknown configuration keys: {sorted(unknown)} in {config_path}")
     for name in known:
-        env_value = env.get(ENV_PREFIX + name.upper())
+        env_value = env.get(env_name(name))
         if env_value is not None:
             values[name] = env_value
     config = ServerConfig()
     converted: dict[str, Any] = {}
     for name, value in values.items():
-        default = getattr(config, name)
-        converted[name] = type(default)(value)
+        kind = type(getattr(config, name))
+        try:
+            converted[name] = kind(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name} must be {kind.__name__}, not {value!r}") from None
     return replace(config, **converted)
+
+
+def env_name(key: str) -> str:
+    """The environment variable that overrides configuration key ``key``."""
+    return ENV_PREFIX + key.upper()
+
+
+def require(config: ServerConfig, *, token_secret: bool = True) -> ServerConfig:
+    """Refuse (ConfigError) a configuration a service cannot run with: no database URL, no or a short token secret."""
+    problems = []
+    if not config.database_url.strip():
+        problems.append(f"database URL ({env_name('database_url')} or database_url)")
+    if token_secret and not config.token_secret.strip():
+        problems.append(f"token secret ({env_name('token_secret')} or token_secret; {SECRET_HINT})")
+    if problems:
+        raise ConfigError(
+            "missing configuration: " + " and ".join(problems) + "; set the variables or the keys under [server]"
+            f" in the TOML file given by --config or {env_name('config')}"
+        )
+    if token_secret and len(config.token_secret.strip()) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"token secret is too short: at least {MIN_SECRET_LENGTH} characters ({SECRET_HINT})")
+    if bool(config.tls_cert) != bool(config.tls_key):
+        raise ConfigError("tls_cert and tls_key must be set together (or neither, behind a TLS reverse proxy)")
+    for name in ("tls_cert", "tls_key"):
+        value = getattr(config, name)
+        if value and not os.access(value, os.R_OK):
+            raise ConfigError(f"{name} {value} does not exist or is not readable by this user")
+    return config
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read configuration file {path}: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None
+    section = raw.get("server", raw)
+    if not isinstance(section, dict):
+        raise ConfigError(f"configuration file {path}: [server] must be a table")
+    return section

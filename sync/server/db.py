@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from importlib import resources
 
 import psycopg
+import psycopg.conninfo
 from psycopg.rows import dict_row
 
 MIGRATIONS_PACKAGE = "sync.server.migrations"
@@ -95,3 +96,27 @@ def migrate(url: str) -> list[int]:
             conn.execute("SELECT pg_advisory_unlock(7301)")
             conn.commit()
     return applied_now
+
+
+class DatabaseUnreachable(Exception):
+    """The configured database cannot be reached at start; the message is one line without the password."""
+
+
+def check_connection(url: str, timeout_seconds: int = 10) -> None:
+    """Connect once (raises DatabaseUnreachable), so a wrong URL is one clear line instead of a lifespan traceback."""
+    try:
+        with psycopg.connect(url, connect_timeout=timeout_seconds):
+            pass
+    except (psycopg.Error, ValueError) as exc:  # ValueError: psycopg's answer to a malformed URL's options
+        reason = " ".join(str(exc).split())
+        raise DatabaseUnreachable(f"cannot connect to the database ({_describe(url)}): {reason}") from None
+
+
+def _describe(url: str) -> str:
+    """Database, host, port and user of a URL — never its password."""
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error:
+        return "the URL in database_url cannot be parsed"
+    where = f"{parts.get('host') or 'local socket'}:{parts.get('port') or 5432}"
+    return f"database {parts.get('dbname') or '?'} on {where} as {parts.get('user') or 'the current user'}"

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import secrets
+import signal
+import sys
 from datetime import date
 
 import uvicorn
@@ -17,7 +19,7 @@ from sync.server.app import create_app
 from sync.server.config import ServerConfig
 from sync.server.db import connect, migrate
 from sync.server.logs import setup_logging
-from sync.server.pgcluster import PgCluster, free_port
+from sync.server.pgcluster import PgCluster, free_port, missing_postgresql
 
 DEMO_UNIT = "demo-unit"
 DEMO_USER = "demo-user"
@@ -42,13 +44,28 @@ def seed_demo(url: str, today: date | None = None) -> dict[str, str]:
         }
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> int:
     """Start the throwaway cluster and the server; stop and delete both on exit."""
-    parser = argparse.ArgumentParser(prog="python -m sync.server.dev")
-    parser.add_argument("--port", type=int, default=8765)
+    parser = argparse.ArgumentParser(
+        prog="python -m sync.server.dev",
+        description="A throwaway sync server for trying Hembesök out: starts its own PostgreSQL cluster in a"
+        " temporary folder (needs the postgresql package: bash installer/system-deps.sh server), applies the"
+        " migrations, seeds the fictitious demo cases, prints enrollment codes and serves plain HTTP on 127.0.0.1."
+        " Everything is deleted on exit (Ctrl+C). Never for real data: use python -m sync.server.",
+    )
+    parser.add_argument("--port", type=int, default=8765, metavar="PORT",
+                        help="TCP port on 127.0.0.1 to serve on (default: %(default)s)")
     args = parser.parse_args(argv)
-    cluster = PgCluster(free_port()).start()
+    problem = missing_postgresql()
+    if problem:
+        print(f"python -m sync.server.dev: error: {problem}", file=sys.stderr)
+        return 2
+    # SIGTERM (a service manager, `timeout`, a closed terminal) must delete the cluster like Ctrl+C does: uvicorn
+    # re-raises the signal after its shutdown, and Python's default for SIGTERM ends the process before `finally`.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    cluster = PgCluster(free_port())
     try:
+        cluster.start()
         url = cluster.create_database("hembesok_sync")
         migrate(url)
         codes = seed_demo(url)
@@ -59,10 +76,16 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  enrollment code for {user}: {code}")
         with connect(url) as conn:
             print(f"  integration key (/v1/integration): {integrations.create_integration(conn, 'demo', 'Demo')}")
+        sys.stdout.flush()  # the codes are what the person waits for, also when the output is a pipe or a log
         uvicorn.run(create_app(config), host=config.host, port=config.port, log_config=None, access_log=False)
     finally:
         cluster.stop()
+    return 0
+
+
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise SystemExit(0)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -15,7 +15,25 @@ from pathlib import Path
 
 import psycopg
 
-PG_BIN = Path(os.environ.get("HEMBESOK_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _default_pg_bin() -> Path:
+    """The newest Debian/Ubuntu PostgreSQL server binaries (15 on Debian 12, 16 on Ubuntu 24.04)."""
+    found = [p for p in Path("/usr/lib/postgresql").glob("*/bin/initdb") if p.parts[-3].isdigit()]
+    versions = sorted(found, key=lambda p: int(p.parts[-3]))
+    return versions[-1].parent if versions else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = Path(os.environ.get("HEMBESOK_PG_BIN") or _default_pg_bin())
+
+
+def missing_postgresql() -> str:
+    """Why a throwaway cluster cannot start here (one line), or "" when it can."""
+    if not (PG_BIN / "initdb").exists():
+        return (f"PostgreSQL's server programs are not in {PG_BIN}: install the postgresql package"
+                " (bash installer/system-deps.sh server) or set HEMBESOK_PG_BIN to their folder")
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        return "running as root needs runuser (util-linux) to start PostgreSQL as the postgres user"
+    return ""
 
 
 def free_port() -> int:

@@ -1,0 +1,183 @@
+"""The server's command lines as IT and a service manager start them: one clear line when something is missing."""
+
+from __future__ import annotations
+
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from sync_support import REPO, ProcessServer, new_config
+
+from sync.server.config import load_config
+from sync.server.pgcluster import free_port
+
+SAMPLE = REPO / "installer" / "server" / "sync.toml"
+SECRET = "f" * 64
+
+
+def run(module: str, *arguments: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    """``python -m MODULE ARGS`` with no HEMBESOK_SYNC_* variable but ``variables``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEMBESOK_SYNC_")}
+    env.update(variables)
+    return subprocess.run([sys.executable, "-m", module, *arguments], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def one_error_line(done: subprocess.CompletedProcess[str]) -> str:
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "Traceback" not in done.stderr and done.stdout == ""
+    return lines[0]
+
+
+def test_without_configuration_the_server_names_what_is_missing_and_how_to_set_it() -> None:
+    done = run("sync.server")
+    line = one_error_line(done)
+    assert done.returncode == 2
+    for wanted in ("database URL", "HEMBESOK_SYNC_DATABASE_URL", "database_url", "token secret",
+                   "HEMBESOK_SYNC_TOKEN_SECRET", "token_secret", "--config"):
+        assert wanted in line
+
+
+def test_the_sample_configuration_still_needs_a_token_secret_of_the_admins_own(tmp_path: Path) -> None:
+    # The sample names every key but ships no secret: a copied sample never runs with a secret others know.
+    done = run("sync.server", "--config", str(SAMPLE))
+    line = one_error_line(done)
+    assert done.returncode == 2 and "token secret" in line and "database URL" not in line
+    short = run("sync.server", "--config", str(SAMPLE), HEMBESOK_SYNC_TOKEN_SECRET="s3cret")
+    assert short.returncode == 2 and "at least 32 characters" in one_error_line(short)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ('[server]\ndatbase_url = "postgresql:///x"\n', "unknown configuration keys: ['datbase_url']"),
+    ("[server\n", "is not valid TOML"),
+    ('[server]\nport = "eighty"\n', "port must be int"),
+    ('[server]\ndatabase_url = "postgresql:///x"\ntls_cert = "/srv/c.pem"\n',
+     "tls_cert and tls_key must be set together"),
+    ('[server]\ndatabase_url = "postgresql:///x"\ntls_cert = "/srv/none/c.pem"\ntls_key = "/srv/none/k.pem"\n',
+     "tls_cert /srv/none/c.pem does not exist or is not readable"),
+])
+def test_a_wrong_configuration_file_is_one_line_not_a_traceback(tmp_path: Path, content: str, expected: str) -> None:
+    path = tmp_path / "sync.toml"
+    path.write_text(content, encoding="utf-8")
+    done = run("sync.server", "--config", str(path), HEMBESOK_SYNC_TOKEN_SECRET=SECRET)
+    assert done.returncode == 2 and expected in one_error_line(done)
+    missing = run("sync.server", HEMBESOK_SYNC_CONFIG=str(tmp_path / "nowhere.toml"))
+    assert missing.returncode == 2 and "cannot read configuration file" in one_error_line(missing)
+
+
+def test_an_unreachable_database_is_one_line_without_the_password() -> None:
+    done = run("sync.server", HEMBESOK_SYNC_DATABASE_URL="postgresql://hembesok:pa55word@127.0.0.1:1/hembesok_sync",
+               HEMBESOK_SYNC_TOKEN_SECRET=SECRET)
+    line = one_error_line(done)
+    assert done.returncode == 1
+    assert "cannot connect to the database" in line and "hembesok_sync on 127.0.0.1:1" in line
+    assert "pa55word" not in line
+
+
+def test_the_sample_configuration_serves_once_the_admin_sets_database_and_secret(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert load_config(SAMPLE, {}).port == 8443  # every key of the sample is one the server knows
+    # As the systemd unit starts it: the file named by HEMBESOK_SYNC_CONFIG; here its TLS files and host overridden.
+    monkeypatch.setenv("HEMBESOK_SYNC_CONFIG", str(SAMPLE))
+    monkeypatch.setenv("HEMBESOK_SYNC_HOST", "127.0.0.1")
+    server = ProcessServer(new_config(database_url, token_secret=SECRET)).start()
+    try:
+        assert httpx.get(f"http://127.0.0.1:{server.config.port}/health").json()["database"] is True
+    finally:
+        server.stop()
+
+
+def test_help_describes_the_command_its_configuration_file_and_variables() -> None:
+    done = run("sync.server", "--help")
+    assert done.returncode == 0
+    text = done.stdout
+    for wanted in ("central sync server", "PostgreSQL", "--config FILE", "HEMBESOK_SYNC_CONFIG",
+                   "installer/server/sync.toml", "python -m sync.server.dev", "docs/deployment.md"):
+        assert wanted in text
+    for key in ("database_url", "token_secret", "tls_cert", "forwarded_allow_ips", "log_level"):
+        assert f"HEMBESOK_SYNC_{key.upper()}" in text and key in text
+
+
+def test_dev_server_help_explains_its_port_and_needs() -> None:
+    done = run("sync.server.dev", "--help")
+    assert done.returncode == 0
+    port_line = next(line for line in done.stdout.splitlines() if line.strip().startswith("--port"))
+    assert "TCP port on 127.0.0.1" in port_line and "8765" in done.stdout
+    assert "postgresql" in done.stdout and "deleted on exit" in done.stdout
+
+
+def test_dev_server_without_postgresql_says_what_to_install(tmp_path: Path) -> None:
+    done = run("sync.server.dev", HEMBESOK_PG_BIN=str(tmp_path))
+    line = one_error_line(done)
+    assert done.returncode == 2 and "install the postgresql package" in line and "HEMBESOK_PG_BIN" in line
+
+
+def test_admin_without_a_database_url_says_so_in_one_line() -> None:
+    done = run("sync.server.admin", "list-devices")
+    line = one_error_line(done)
+    assert done.returncode == 2 and "HEMBESOK_SYNC_DATABASE_URL" in line and "token secret" not in line
+
+
+def test_dev_server_prints_its_codes_at_once_serves_and_stops_cleanly() -> None:
+    # Started as the README's server command does, its output a pipe (a terminal log, `| tee`, a service manager).
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEMBESOK_SYNC_")}
+    process = subprocess.Popen([sys.executable, "-m", "sync.server.dev", "--port", str(port)], cwd=REPO, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = read_lines_until(process, "integration key", deadline_seconds=120)
+        assert lines[0].startswith(f"Sync server (dev) on http://127.0.0.1:{port}")
+        assert any("enrollment code for demo-user" in line for line in lines)
+        assert wait_for_health(f"http://127.0.0.1:{port}/health", deadline_seconds=60)["database"] is True
+    finally:
+        process.terminate()  # as a service manager or `timeout` stops it: the throwaway cluster goes too
+        assert process.wait(timeout=60) == 0
+    with pytest.raises(ConnectionRefusedError):  # the throwaway PostgreSQL is gone with it
+        socket.create_connection(("127.0.0.1", int(cluster_port(lines[0]))), timeout=10).close()
+
+
+def wait_for_health(url: str, deadline_seconds: float) -> dict[str, object]:
+    """The server's /health answer once it listens (the codes are printed just before it starts serving)."""
+    deadline = time.monotonic() + deadline_seconds
+    while True:
+        try:
+            return dict(httpx.get(url, timeout=5).json())
+        except httpx.TransportError:
+            assert time.monotonic() < deadline, f"nothing answered at {url}"
+            time.sleep(0.1)
+
+
+def cluster_port(first_line: str) -> str:
+    """The throwaway PostgreSQL's port from the dev server's first line (``... database postgresql://...:PORT/...``)."""
+    return first_line.rsplit(":", 1)[1].split("/", 1)[0]
+
+
+def read_lines_until(process: subprocess.Popen[str], marker: str, deadline_seconds: float) -> list[str]:
+    """Lines of the process's stdout up to the one containing ``marker``; fails if it does not come in time."""
+    # A reader thread, because a buffered text stream and select() on its descriptor disagree about what is left.
+    assert process.stdout is not None
+    stream = process.stdout
+    received: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        for line in stream:
+            received.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
+    lines: list[str] = []
+    deadline = time.monotonic() + deadline_seconds
+    while not lines or marker not in lines[-1]:
+        try:
+            lines.append(received.get(timeout=max(deadline - time.monotonic(), 0.001)).rstrip("\n"))
+        except queue.Empty:
+            raise AssertionError(f"no {marker!r} line in time; got {lines}") from None
+    return lines
