@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessa
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
+from ui.common.widgets import ignoring_checked
 from ui.idle import IdleWatcher
 from ui.settings import IDLE_LOCK_MINUTES, SPLITTER_STATE, WINDOW_GEOMETRY, AppSettings
 from ui.unlock.panel import UnlockPanel
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
         menu.addAction(action)
         return action
 

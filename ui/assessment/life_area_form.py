@@ -27,6 +27,7 @@ from ibic.reference import LifeArea, ReferenceData, Scale
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder
 from ui.common.fields import TextArea, heading
+from ui.common.widgets import ignoring_checked
 from ui.i18n import text_of
 
 
@@ -89,7 +90,7 @@ class LifeAreaForm(QScrollArea):
         self.binder.edited.connect(lambda _a: self.edited.emit())
         self.others.edited.connect(self.edited)
         self.scale_group.idClicked.connect(self._scale_chosen)
-        self.clear_scale.clicked.connect(self._clear_scale)
+        self.clear_scale.clicked.connect(ignoring_checked(self._clear_scale))
         self.not_relevant.toggled.connect(self._not_relevant_changed)
         self.reason.currentIndexChanged.connect(self._reason_changed)
         self.reason_note.textChanged.connect(self._reason_changed)

@@ -18,9 +18,20 @@ def named(widget: W, object_name: str, accessible_name: str) -> W:
     return widget
 
 
+def ignoring_checked(slot: Callable[[], None]) -> Callable[..., None]:
+    """``slot`` as a receiver for ``clicked``/``triggered``/``toggled``: Qt passes ``checked`` to any slot that
+    takes an argument, and a slot with an optional parameter (``show_case_list(rows=None)``) would get a bool.
+    Every button and action connects through this, so no slot has to guard against it."""
+
+    def receive(*_signal_arguments: object) -> None:
+        slot()
+
+    return receive
+
+
 def push_button(text: str, object_name: str, slot: Callable[[], None], parent: QWidget,
                 accessible_name: str = "") -> QPushButton:
     """A named button that calls ``slot`` when clicked (its accessible name is its text unless given)."""
     button = named(QPushButton(text, parent), object_name, accessible_name or text)
-    button.clicked.connect(slot)
+    button.clicked.connect(ignoring_checked(slot))
     return button
