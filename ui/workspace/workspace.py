@@ -254,6 +254,11 @@ class CaseWorkspace(QWidget):
         return True
 
     @property
+    def step(self) -> str:
+        """The step shown now (a ``Step`` value)."""
+        return self._step
+
+    @property
     def has_unsaved_changes(self) -> bool:
         return self._dirty
 
