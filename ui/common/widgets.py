@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -35,3 +36,15 @@ def push_button(text: str, object_name: str, slot: Callable[[], None], parent: Q
     button = named(QPushButton(text, parent), object_name, accessible_name or text)
     button.clicked.connect(ignoring_checked(slot))
     return button
+
+
+def first_field(page: QWidget) -> QWidget | None:
+    """The first control of ``page`` that Tab would reach (a scroll area itself does not count)."""
+    widget = page.nextInFocusChain()
+    while widget is not page and widget is not None:
+        if (page.isAncestorOf(widget) and widget.isVisibleTo(page) and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and not isinstance(widget, QScrollArea)):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

@@ -53,6 +53,10 @@ class StepNavigator(QTreeWidget):
         self._titles = {key: item.text(0) for key, item in self._items.items()}
         self.currentItemChanged.connect(self._changed)
 
+    def step_title(self, step: Step) -> str:
+        """The step's title as the navigator shows it ("3. Kartläggning av livsområden")."""
+        return self._titles[(step.value, "")]
+
     def show_flow(self, flow: WorkspaceFlow) -> None:
         """Update every row's state mark and its accessible text."""
         for view in flow.steps:
