@@ -309,3 +309,32 @@ def test_a_whole_hembesok_by_keyboard_only(qtbot, demo_window, demo_profile_dir:
     printed = _pdf_text(pdf)
     typed = ("Provbarn Testsson", "ansökansordet", "motiveringsordet klarspråk", *(f"bedömning{a}" for a in filled))
     assert [word for word in typed if word not in printed] == []
+
+
+def test_tabbing_into_an_unassessed_area_carries_no_scale_value(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 finding 3: Space on the scale of an unassessed area stored the previous area's value, because Tab
+    landed on the button at that value's place."""
+    window = demo_window
+    give_back_activation(qtbot, window)
+    _unlock(qtbot, window)
+    write("greta")  # the demo case whose life areas are not assessed yet
+    press(Qt.Key.Key_Return)
+    shortcut("Ctrl+3")
+    form = window.workspace.area_form
+    ref = load_reference_data()
+    assessed, unassessed = ref.life_areas[0].id, ref.life_areas[1].id
+    tab_to("scale_*")
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Down)
+    press(Qt.Key.Key_Space)
+    previous = focused().objectName()
+    shortcut("Ctrl+PgDown")
+    tab_to("scale_*")
+    assert [b.objectName() for b in form.scale_group.buttons() if b.isChecked()] == []
+    landed = focused().objectName()
+    assert landed != previous, "Tab lands where the previous area's value was"
+    press(Qt.Key.Key_Space)
+    assessments = {a.area_id: a.qualifier for a in window.workspace.opened.case.investigation.assessments}
+    assert f"scale_{assessments[assessed]}" == previous
+    assert f"scale_{assessments[unassessed]}" == landed == focused().objectName()

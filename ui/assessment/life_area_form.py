@@ -175,8 +175,17 @@ class LifeAreaForm(QScrollArea):
             button.setChecked(False)
         self.scale_group.setExclusive(True)
         step = self._scale.step(value)
+        buttons = self.scale_group.buttons()
+        tab_stop = buttons[0] if buttons else None
         if step is not None:
-            self.scale_group.button(self._scale.steps.index(step)).setChecked(True)
+            tab_stop = self.scale_group.button(self._scale.steps.index(step))
+            tab_stop.setChecked(True)
+        # Qt leaves the Tab stop of an exclusive group on the button checked last, which here is the previous
+        # area's value: Tab would land on it and Space store it. The Tab stop is this area's value, or the first.
+        for button in buttons:
+            button.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if button is tab_stop else Qt.FocusPolicy.ClickFocus
+            )
         self.scale_explanation.setText(text_of(step, "explanation") if step else self.tr("No assessment chosen yet."))
 
     def _scale_chosen(self, index: int) -> None:
