@@ -338,3 +338,38 @@ def test_tabbing_into_an_unassessed_area_carries_no_scale_value(qtbot, demo_wind
     assessments = {a.area_id: a.qualifier for a in window.workspace.opened.case.investigation.assessments}
     assert f"scale_{assessments[assessed]}" == previous
     assert f"scale_{assessments[unassessed]}" == landed == focused().objectName()
+
+
+def test_f1_lists_every_menu_shortcut_including_one_per_step(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 finding 4: a shortcut per step and one to the navigator, and Hjälp › Kortkommandon listing every
+    menu action with keys (compared here with the actions found in the window, not with the dialog's own code)."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
+
+    window = demo_window
+    give_back_activation(qtbot, window)
+    _unlock(qtbot, window)
+    expected = {
+        (a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text().replace("&", "").rstrip("…"))
+        for a in window.findChildren(QAction)
+        if not a.shortcut().isEmpty() and any(isinstance(o, QMenu) for o in a.associatedObjects())
+    }
+    listed: list[set[tuple[str, str]]] = []
+
+    def read(dialog: QWidget) -> None:
+        table = dialog.table
+        listed.append({(table.topLevelItem(i).text(0), table.topLevelItem(i).text(1))
+                       for i in range(table.topLevelItemCount())})
+        press(Qt.Key.Key_Escape)
+
+    in_dialog(qtbot, "shortcutsDialog", lambda: shortcut("F1"), read)
+    assert listed[0] == expected
+    keys = {k for k, _ in listed[0]}
+    assert {f"Ctrl+{n}" for n in range(1, 7)} | {"F6", "Ctrl+E", "Ctrl+L"} <= keys
+    give_back_activation(qtbot, window)
+    write("greta")
+    press(Qt.Key.Key_Return)
+    shortcut("Ctrl+4")
+    assert window.workspace.step == "proposal"
+    shortcut("F6")
+    assert focused() is window.workspace.navigator

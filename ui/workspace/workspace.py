@@ -13,18 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.common.fields import ErrorLabel
-from ui.common.widgets import first_field, ignoring_checked
+from ui.common.widgets import first_field
 from ui.session import OpenCase, Session
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
@@ -87,9 +85,6 @@ class CaseWorkspace(QWidget):
         self._flow_timer.setInterval(0)
         self._flow_timer.timeout.connect(self.refresh_flow)
         self.navigator.place_chosen.connect(self.go_to)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step_area(1))
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_area(-1))
-        self._add_step_actions()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -205,29 +200,16 @@ class CaseWorkspace(QWidget):
         self.navigator.select(step, self._area)
         self.refresh_flow()
 
-    def _add_step_actions(self) -> None:
-        """Ctrl+1 … Ctrl+6 open a step with focus in its first field, F6 moves to the navigator: no step is more
-        than one key press away (the window's menus and Hjälp › Kortkommandon list these actions)."""
-        for number, step in enumerate(Step, start=1):
-            action = QAction(self.navigator.step_title(step), self)
-            action.setObjectName(f"goToStep_{step.value}")
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(ignoring_checked(partial(self._go_to_step, step.value)))
-            self.addAction(action)
-        to_navigator = QAction(self.tr("Steps of the case"), self)
-        to_navigator.setObjectName("focusNavigator")
-        to_navigator.setShortcut(QKeySequence("F6"))
-        to_navigator.triggered.connect(ignoring_checked(self.navigator.setFocus))
-        self.addAction(to_navigator)
-
-    def _go_to_step(self, step: str) -> None:
+    def go_to_step(self, step: str) -> None:
+        """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
         self.go_to(step, self._area if step == Step.AREAS.value else "")
         page = self.pages.currentWidget()
         first = first_field(page) if page is not None else None
         if first is not None:
             first.setFocus(Qt.FocusReason.TabFocusReason)
 
-    def _step_area(self, offset: int) -> None:
+    def step_area(self, offset: int) -> None:
+        """Ctrl+PgDown / Ctrl+PgUp (the Go menu): the next or previous life area, focus in its description."""
         current = self._area or self.session.ref.life_areas[0].id
         target = neighbour_area(self.session.ref, current, offset) if self._step == Step.AREAS.value else current
         if target is not None:
