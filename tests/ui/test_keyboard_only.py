@@ -373,3 +373,25 @@ def test_f1_lists_every_menu_shortcut_including_one_per_step(qtbot, demo_window)
     assert window.workspace.step == "proposal"
     shortcut("F6")
     assert focused() is window.workspace.navigator
+
+
+def test_tab_from_the_navigator_goes_into_the_page_not_onto_its_scroll_area(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 finding 4 (part): each page's scroll area was an unnamed tab stop between the navigator and the
+    page's first field."""
+    from PySide6.QtWidgets import QScrollArea
+
+    window = demo_window
+    give_back_activation(qtbot, window)
+    _unlock(qtbot, window)
+    write("tolvan")
+    press(Qt.Key.Key_Return)
+    landed = {}
+    for number in range(1, 7):
+        shortcut(f"Ctrl+{number}")
+        page = window.workspace.pages.currentWidget()
+        shortcut("F6")
+        press(Qt.Key.Key_Tab)
+        widget = focused()
+        assert page.isAncestorOf(widget), (number, widget.objectName())
+        landed[number] = widget
+    assert not [w.objectName() for w in landed.values() if isinstance(w, QScrollArea)]

@@ -95,6 +95,7 @@ class CaseWorkspace(QWidget):
         page = self._pages.get(step)
         if page is None:
             page = self._build_page(step)
+            page.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a page's scroll area is no tab stop: Tab goes to its fields
             self._pages[step] = page
             self.pages.addWidget(page)
         return page
