@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -395,3 +396,39 @@ def test_tab_from_the_navigator_goes_into_the_page_not_onto_its_scroll_area(qtbo
         assert page.isAncestorOf(widget), (number, widget.objectName())
         landed[number] = widget
     assert not [w.objectName() for w in landed.values() if isinstance(w, QScrollArea)]
+
+
+def _reading_position(widget: QWidget, window: QWidget) -> tuple[int, int]:
+    from PySide6.QtCore import QPoint
+
+    point = widget.mapTo(window, QPoint(0, 0))
+    return point.y(), point.x()
+
+
+def test_tab_follows_reading_order_on_every_page(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 12 finding 2: from the navigator, Tab goes through each step's page top to bottom (left to right on one
+    row) and then leaves the page; before, the proposal page started at Kommunicering at the bottom, a life area
+    reached the scale after Mål, and every list editor's add form came before its list."""
+    window = demo_window
+    give_back_activation(qtbot, window)
+    _unlock(qtbot, window)
+    write("tolvan")  # the demo case with the most filled in: lists, proposals, follow-up
+    press(Qt.Key.Key_Return)
+    out_of_order: list[str] = []
+    for number in range(1, 7):
+        shortcut(f"Ctrl+{number}")
+        page = window.workspace.pages.currentWidget()
+        shortcut("F6")
+        walked: list[QWidget] = []
+        for _ in range(TAB_LIMIT):
+            press(Qt.Key.Key_Tab)
+            if not page.isAncestorOf(focused()):
+                break
+            walked.append(focused())
+        assert walked and not page.isAncestorOf(focused()), f"step {number}: Tab never leaves the page"
+        for before, after in pairwise(walked):
+            (top_a, left_a), (top_b, left_b) = (_reading_position(w, window) for w in (before, after))
+            same_row = abs(top_b - top_a) < 6
+            if (same_row and left_b < left_a) or (not same_row and top_b < top_a):
+                out_of_order.append(f"step {number}: {before.objectName()} → {after.objectName()}")
+    assert out_of_order == []

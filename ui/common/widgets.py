@@ -38,13 +38,28 @@ def push_button(text: str, object_name: str, slot: Callable[[], None], parent: Q
     return button
 
 
-def first_field(page: QWidget) -> QWidget | None:
-    """The first control of ``page`` that Tab would reach (a scroll area itself does not count)."""
-    widget = page.nextInFocusChain()
-    while widget is not page and widget is not None:
-        if (page.isAncestorOf(widget) and widget.isVisibleTo(page) and widget.isEnabled()
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and not isinstance(widget, QScrollArea)):
-            return widget
-        widget = widget.nextInFocusChain()
-    return None
+ROW_TOLERANCE_PX = 6  # controls whose tops differ by less share a row (a field and the button beside it)
+
+
+def reading_order(container: QWidget) -> list[QWidget]:
+    """The Tab stops shown in ``container``, top to bottom and left to right within a row: the order a person
+    reads the screen in, whatever order the widgets were created in."""
+    stops = [w for w in container.findChildren(QWidget)
+             if w.isVisibleTo(container) and w.isEnabled() and w.focusProxy() is None
+             and w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QScrollArea)]
+    origin = container.mapToGlobal(container.rect().topLeft())
+
+    def place(widget: QWidget) -> tuple[int, int]:
+        point = widget.mapToGlobal(widget.rect().topLeft()) - origin
+        return point.y(), point.x()
+
+    rows: list[list[QWidget]] = []
+    row_top = 0
+    for widget in sorted(stops, key=place):
+        top = place(widget)[0]
+        if rows and top - row_top < ROW_TOLERANCE_PX:
+            rows[-1].append(widget)
+        else:
+            rows.append([widget])
+            row_top = top
+    return [widget for row in rows for widget in sorted(row, key=lambda w: place(w)[1])]

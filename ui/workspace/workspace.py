@@ -22,7 +22,7 @@ from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.common.fields import ErrorLabel
-from ui.common.widgets import first_field
+from ui.common.widgets import reading_order
 from ui.session import OpenCase, Session
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
@@ -49,6 +49,45 @@ class Place:
     cursor: int = 0
 
 
+class ReadingOrderPages(QStackedWidget):
+    """The step pages, where Tab follows reading order (top to bottom, left to right) instead of the order the
+    widgets were created in: list editors build their add form before their list, a page adds the rows of a case
+    on load. Tab inside a page ends here (QWidget passes focusNextPrevChild up to the parents), so no page needs
+    a hand-kept tab order; past the last control Tab leaves the pages as before."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        page = self.currentWidget()
+        focus = QApplication.focusWidget()
+        if page is None or focus is None or not page.isAncestorOf(focus):
+            return super().focusNextPrevChild(next)
+        order = reading_order(page)
+        at = next_index = -1
+        widget: QWidget | None = focus
+        while widget is not None and widget not in order:
+            widget = widget.parentWidget()
+        if widget is not None:
+            at = order.index(widget)
+            next_index = at + (1 if next else -1)
+        if 0 <= next_index < len(order):
+            order[next_index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+            return True
+        outside = self._outside(next)
+        if outside is not None:
+            outside.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+            return True
+        return super().focusNextPrevChild(next)
+
+    def _outside(self, next: bool) -> QWidget | None:
+        """The first Tab stop before or after the pages in the window's focus chain."""
+        widget = self.nextInFocusChain() if next else self.previousInFocusChain()
+        while widget is not None and widget is not self:
+            if (not self.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None):
+                return widget
+            widget = widget.nextInFocusChain() if next else widget.previousInFocusChain()
+        return None
+
+
 class CaseWorkspace(QWidget):
     saved = Signal(object)  # datetime of the save
     save_failed = Signal(object)  # the exception; the edits stay in memory and are retried
@@ -62,7 +101,7 @@ class CaseWorkspace(QWidget):
         self._step, self._area = Step.CASE.value, ""
         self._pages: dict[str, QWidget] = {}
         self.navigator = StepNavigator(session.ref, self)
-        self.pages = QStackedWidget(self)
+        self.pages = ReadingOrderPages(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("workspaceSplitter")
         self.splitter.addWidget(self.navigator)
@@ -89,6 +128,16 @@ class CaseWorkspace(QWidget):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
         self.show_case(opened)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab from the navigator goes to the first control of the page in reading order."""
+        page = self.pages.currentWidget()
+        if next and QApplication.focusWidget() is self.navigator and page is not None:
+            order = reading_order(page)
+            if order:
+                order[0].setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().focusNextPrevChild(next)
 
     # --- pages ----------------------------------------------------------------------------------------------
     def _page(self, step: str) -> QWidget:
@@ -205,9 +254,9 @@ class CaseWorkspace(QWidget):
         """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
         self.go_to(step, self._area if step == Step.AREAS.value else "")
         page = self.pages.currentWidget()
-        first = first_field(page) if page is not None else None
-        if first is not None:
-            first.setFocus(Qt.FocusReason.TabFocusReason)
+        order = reading_order(page) if page is not None else []
+        if order:
+            order[0].setFocus(Qt.FocusReason.TabFocusReason)
 
     def step_area(self, offset: int) -> None:
         """Ctrl+PgDown / Ctrl+PgUp (the Go menu): the next or previous life area, focus in its description."""
