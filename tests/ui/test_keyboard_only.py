@@ -426,6 +426,10 @@ def test_tab_follows_reading_order_on_every_page(qtbot, demo_window) -> None:  #
                 break
             walked.append(focused())
         assert walked and not page.isAncestorOf(focused()), f"step {number}: Tab never leaves the page"
+        shortcut("F6")
+        press(Qt.Key.Key_Tab)
+        press(Qt.Key.Key_Backtab)
+        assert focused() is window.workspace.navigator, f"step {number}: Shift+Tab from the first control"
         for before, after in pairwise(walked):
             (top_a, left_a), (top_b, left_b) = (_reading_position(w, window) for w in (before, after))
             same_row = abs(top_b - top_a) < 6
