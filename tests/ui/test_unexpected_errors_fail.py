@@ -36,6 +36,18 @@ def test_slot_error_from_a_shortcut(qtbot):
     qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
 
 
+def test_error_in_a_qt_virtual(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    class Broken(QWidget):
+        def keyPressEvent(self, event):
+            raise ValueError("raised in a slot")
+
+    widget = Broken()
+    qtbot.addWidget(widget)
+    qtbot.keyClick(widget, Qt.Key.Key_A)
+
+
 def test_slot_error_under_the_apps_own_excepthook(qtbot, monkeypatch):
     shown = []
     monkeypatch.setattr(sys, "excepthook", lambda *error: shown.append(error))  # an incident dialog would go here
@@ -68,7 +80,9 @@ def test_opted_out_but_nothing_happened(qapp, expect_unexpected_error):
 def test_unexpected_errors_fail_the_test_that_caused_them(tmp_path: Path) -> None:
     (tmp_path / "test_inner.py").write_text(INNER, encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider", "-c",
+        # pytest-qt's own capture is off, so the failures are this fixture's alone.
+        [sys.executable, "-m", "pytest", "-p", "tests.conftest", "-p", "no:cacheprovider", "-o",
+         "qt_no_exception_capture=true", "-c",
          str(ROOT / "pyproject.toml"), "--rootdir", str(tmp_path), "-rA", "-q", str(tmp_path / "test_inner.py")],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
@@ -77,10 +91,11 @@ def test_unexpected_errors_fail_the_test_that_caused_them(tmp_path: Path) -> Non
     )
     assert outcomes == {
         "test_slot_error_from_a_shortcut": "FAILED",
+        "test_error_in_a_qt_virtual": "FAILED",
         "test_slot_error_under_the_apps_own_excepthook": "FAILED",
         "test_error_shown_as_an_incident": "FAILED",
         "test_no_error_at_all": "PASSED",
         "test_opted_out_and_asserting_the_incident": "PASSED",
         "test_opted_out_but_nothing_happened": "ERROR",
     }, result.stdout[-3000:]
-    assert result.stdout.count("ValueError: raised in a slot") >= 2
+    assert result.stdout.count("ValueError: raised in a slot") >= 3
