@@ -8,12 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QMenuBar, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QMenu, QMenuBar, QWidget
 
-ESCAPE_PRESSES = 5  # a dialog that asks "discard?" after the first Escape gets another
+ESCAPE_PRESSES = 5
+JOB_WAIT_MS = 30_000  # a dialog that asks "discard?" after the first Escape gets another
 
 
 @dataclass
@@ -131,7 +133,9 @@ class Driver:
                 return
             timer.stop()  # nested dialogs get a driver of their own: Qt does not re-enter a running timer
             try:
-                if isinstance(widget, QDialog):
+                if isinstance(widget, QDialog) and not isinstance(widget, QFileDialog | QPrintDialog):
+                    # Qt's own file and print dialogs are only opened and closed: their actions would create,
+                    # rename and delete files outside the test's folder, or print.
                     self._exercise(widget, (*protect, widget))
                 self._close(widget)
             finally:
@@ -153,6 +157,10 @@ class Driver:
         return kind in self.exercised and kind in self._remaining_kinds
 
     def _exercise(self, dialog: QDialog, protect: tuple[QWidget, ...]) -> None:
+        # Background work the dialog started (the preview renders its PDF) finishes first, so its entries meet the
+        # dialog ready, the same on every run.
+        QThreadPool.globalInstance().waitForDone(JOB_WAIT_MS)
+        QApplication.processEvents()
         kind = dialog_kind(dialog)
         self.dialogs_seen.append(kind)
         done = self.exercised.setdefault(kind, set())
