@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessa
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
+from ui.common.widgets import ignoring_checked
 from ui.idle import IdleWatcher
 from ui.settings import (
     IDLE_LOCK_MINUTES,
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
         self.action_lock = self._action(self.tr("&Lock"), "Ctrl+L", self.lock, menu_file)
         self._action(self.tr("&Quit"), "Ctrl+Q", self.close, menu_file)
         self.action_preview = self._action(self.tr("&Preview draft utredning…"), "Ctrl+P", self._preview, menu_case)
+        self.menu_go = self.menuBar().addMenu(self.tr("&Go"))  # filled at the first unlock (the steps need ibic)
+        self._case_actions: list[QAction] = []
         menu_sync = self.menuBar().addMenu(self.tr("S&ync"))
         self.action_sync = self._action(self.tr("&Sync now"), "Ctrl+Shift+S", self._sync_now, menu_sync)
         self.action_conflicts = self._action(self.tr("Sync &conflicts…"), "", self._show_conflicts, menu_sync)
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         self.reports = ReportsMenu(self)  # the Rapporter menu (issue 13); its actions need an unlocked session
         menu_help = self.menuBar().addMenu(self.tr("&Help"))
         self.action_about = self._action(self.tr("&About Hembesök"), "", self._about, menu_help)
+        menu_help = self.menuBar().addMenu(self.tr("&Help"))
+        self.action_shortcuts = self._action(self.tr("&Keyboard shortcuts…"), "F1", self._show_shortcuts, menu_help)
         self._session_actions = [
             self.action_passphrase,
             self.action_new,
@@ -120,10 +125,53 @@ class MainWindow(QMainWindow):
             *self.reports.actions.values(),
         ]
 
+    def _create_go_menu(self) -> None:
+        """Ctrl+1 … Ctrl+6 for the steps, F6 to the navigator, Ctrl+PgDown/PgUp between life areas: no step is
+        more than one key press away. Enabled while a case is shown."""
+        from functools import partial
+
+        from ui.workspace.navigator import step_titles
+
+        if self._case_actions:
+            return
+        menu = self.menu_go
+        for number, (step, title) in enumerate(step_titles().items(), start=1):
+            self._case_actions.append(self._action(title, f"Ctrl+{number}", partial(self._go_to_step, step.value),
+                                                   menu))
+        menu.addSeparator()
+        for text, keys, offset in ((self.tr("Next life area"), "Ctrl+PgDown", 1),
+                                   (self.tr("Previous life area"), "Ctrl+PgUp", -1)):
+            self._case_actions.append(self._action(text, keys, partial(self._step_area, offset), menu))
+        self._case_actions.append(self._action(self.tr("Go to the steps of the case"), "F6",
+                                               self._focus_navigator, menu))
+        self._enable_case_actions()
+
+    def _enable_case_actions(self) -> None:
+        shown = self.workspace is not None and self.stack.currentWidget() is self.workspace
+        for action in self._case_actions:
+            action.setEnabled(shown)
+
+    def _go_to_step(self, step: str) -> None:
+        if self.workspace is not None:
+            self.workspace.go_to_step(step)
+
+    def _step_area(self, offset: int) -> None:
+        if self.workspace is not None:
+            self.workspace.step_area(offset)
+
+    def _focus_navigator(self) -> None:
+        if self.workspace is not None:
+            self.workspace.navigator.setFocus()
+
+    def _show_shortcuts(self) -> None:
+        from ui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self.menuBar(), self).exec()
+
     def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
         menu.addAction(action)
         return action
 
@@ -141,7 +189,7 @@ class MainWindow(QMainWindow):
         if self.options.demo_passphrase:
             self.unlock_panel.show_demo_passphrase(self.options.demo_passphrase)
         self.stack.setCurrentWidget(self.unlock_panel)
-        for action in self._session_actions:
+        for action in [*self._session_actions, *self._case_actions]:
             action.setEnabled(False)
         self.save_indicator.clear()
 
@@ -223,6 +271,7 @@ class MainWindow(QMainWindow):
         self._start_sync()
         for action in self._session_actions:
             action.setEnabled(True)
+        self._create_go_menu()
         self.show_case_list(rows)
         if self._place is not None:
             self.open_case(self._place.case_id, self._place)
@@ -268,6 +317,7 @@ class MainWindow(QMainWindow):
             return
         self.case_list.set_rows(rows, ever_synced=ever_synced, withdrawn=withdrawn)
         self.stack.setCurrentWidget(self.case_list)
+        self._enable_case_actions()
         self.case_list.focus_search()
 
     def open_case(self, case_id: str, place: Place | None = None) -> None:
@@ -297,6 +347,7 @@ class MainWindow(QMainWindow):
         else:
             self.workspace.show_case(opened)  # the built widgets are reused; lock destroys them
         self.stack.setCurrentWidget(self.workspace)
+        self._enable_case_actions()
         self.setWindowTitle(f"Hembesök – {opened.case.case_number}")
         if kept is not None:
             self.workspace.mark_dirty()
@@ -414,6 +465,7 @@ class MainWindow(QMainWindow):
         self.workspace.setParent(None)  # out of the widget tree at once; deleteLater waits for the loop
         self.workspace.deleteLater()
         self.workspace = None
+        self._enable_case_actions()
 
     def _profile_wiped(self) -> None:
         """IT revoked the device and the profile is gone: nothing of it may stay on screen."""

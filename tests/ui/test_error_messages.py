@@ -40,7 +40,7 @@ def test_throttle_message_tells_the_seconds() -> None:
     assert "12 sekunder" in user_message(storage_errors.UnlockThrottled(12.4))
 
 
-def test_unexpected_error_gets_an_incident_id_and_the_log_holds_no_values(caplog) -> None:  # type: ignore[no-untyped-def]
+def test_unexpected_error_gets_an_incident_id_and_the_log_holds_no_values(caplog, expect_unexpected_error) -> None:  # type: ignore[no-untyped-def]
     caplog.set_level(logging.ERROR)
     message = user_message(RuntimeError("Tolvan Tolvansson 191212121212"))
     assert message.startswith("Något oväntat gick fel")
@@ -48,3 +48,4 @@ def test_unexpected_error_gets_an_incident_id_and_the_log_holds_no_values(caplog
     record = caplog.records[-1]
     assert record.incident == incident and record.error_type == "RuntimeError"
     assert "Tolvan" not in caplog.text and "1912" not in caplog.text
+    assert [e.error_type for e in expect_unexpected_error] == ["RuntimeError"]

@@ -94,7 +94,7 @@ def test_every_workspace_step_shows_only_swedish(qtbot, demo_window) -> None:  #
 
 def test_menus_are_translated(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     titles = [action.text() for action in demo_window.menuBar().actions()]
-    assert titles == ["&Arkiv", "Ä&rende", "S&ynk", "Ra&pporter", "&Hjälp"]
+    assert titles == ["&Arkiv", "Ä&rende", "&Gå", "S&ynk", "Ra&pporter", "&Hjälp"]
 
 
 def test_a_string_missing_from_the_catalogue_shows_in_english_not_blank(qapp) -> None:  # type: ignore[no-untyped-def]

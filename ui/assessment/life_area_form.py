@@ -27,6 +27,7 @@ from ibic.reference import LifeArea, ReferenceData, Scale
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder
 from ui.common.fields import TextArea, heading
+from ui.common.widgets import ignoring_checked
 from ui.i18n import text_of
 
 
@@ -89,7 +90,7 @@ class LifeAreaForm(QScrollArea):
         self.binder.edited.connect(lambda _a: self.edited.emit())
         self.others.edited.connect(self.edited)
         self.scale_group.idClicked.connect(self._scale_chosen)
-        self.clear_scale.clicked.connect(self._clear_scale)
+        self.clear_scale.clicked.connect(ignoring_checked(self._clear_scale))
         self.not_relevant.toggled.connect(self._not_relevant_changed)
         self.reason.currentIndexChanged.connect(self._reason_changed)
         self.reason_note.textChanged.connect(self._reason_changed)
@@ -175,8 +176,17 @@ class LifeAreaForm(QScrollArea):
             button.setChecked(False)
         self.scale_group.setExclusive(True)
         step = self._scale.step(value)
+        buttons = self.scale_group.buttons()
+        tab_stop = buttons[0] if buttons else None
         if step is not None:
-            self.scale_group.button(self._scale.steps.index(step)).setChecked(True)
+            tab_stop = self.scale_group.button(self._scale.steps.index(step))
+            tab_stop.setChecked(True)
+        # Qt leaves the Tab stop of an exclusive group on the button checked last, which here is the previous
+        # area's value: Tab would land on it and Space store it. The Tab stop is this area's value, or the first.
+        for button in buttons:
+            button.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if button is tab_stop else Qt.FocusPolicy.ClickFocus
+            )
         self.scale_explanation.setText(text_of(step, "explanation") if step else self.tr("No assessment chosen yet."))
 
     def _scale_chosen(self, index: int) -> None:

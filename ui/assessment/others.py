@@ -24,6 +24,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient
 from ui.common.fields import ErrorLabel, TextArea, line_edit
+from ui.common.widgets import ignoring_checked
 from ui.i18n import language
 
 NO_CONSENT = ""
@@ -77,8 +78,8 @@ class OthersEditor(QGroupBox):
         layout.addWidget(self.text)
         layout.addWidget(self.warning)
         layout.addLayout(buttons)
-        self.add_button.clicked.connect(self._add)
-        self.remove_button.clicked.connect(self._remove)
+        self.add_button.clicked.connect(ignoring_checked(self._add))
+        self.remove_button.clicked.connect(ignoring_checked(self._remove))
         self.source.currentIndexChanged.connect(self._source_changed)
 
     def load(self, assessment: LifeAreaAssessment, case: Case, person: Person, today: date) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -18,9 +19,47 @@ def named(widget: W, object_name: str, accessible_name: str) -> W:
     return widget
 
 
+def ignoring_checked(slot: Callable[[], None]) -> Callable[..., None]:
+    """``slot`` as a receiver for ``clicked``/``triggered``/``toggled``: Qt passes ``checked`` to any slot that
+    takes an argument, and a slot with an optional parameter (``show_case_list(rows=None)``) would get a bool.
+    Every button and action connects through this, so no slot has to guard against it."""
+
+    def receive(*_signal_arguments: object) -> None:
+        slot()
+
+    return receive
+
+
 def push_button(text: str, object_name: str, slot: Callable[[], None], parent: QWidget,
                 accessible_name: str = "") -> QPushButton:
     """A named button that calls ``slot`` when clicked (its accessible name is its text unless given)."""
     button = named(QPushButton(text, parent), object_name, accessible_name or text)
-    button.clicked.connect(slot)
+    button.clicked.connect(ignoring_checked(slot))
     return button
+
+
+ROW_TOLERANCE_PX = 6  # controls whose tops differ by less share a row (a field and the button beside it)
+
+
+def reading_order(container: QWidget) -> list[QWidget]:
+    """The Tab stops shown in ``container``, top to bottom and left to right within a row: the order a person
+    reads the screen in, whatever order the widgets were created in."""
+    stops = [w for w in container.findChildren(QWidget)
+             if w.isVisibleTo(container) and w.isEnabled() and w.focusProxy() is None
+             and w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QScrollArea)]
+    origin = container.mapToGlobal(container.rect().topLeft())
+
+    def place(widget: QWidget) -> tuple[int, int]:
+        point = widget.mapToGlobal(widget.rect().topLeft()) - origin
+        return point.y(), point.x()
+
+    rows: list[list[QWidget]] = []
+    row_top = 0
+    for widget in sorted(stops, key=place):
+        top = place(widget)[0]
+        if rows and top - row_top < ROW_TOLERANCE_PX:
+            rows[-1].append(widget)
+        else:
+            rows.append([widget])
+            row_top = top
+    return [widget for row in rows for widget in sorted(row, key=lambda w: place(w)[1])]

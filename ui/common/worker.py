@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 
 class _Signals(QObject):
@@ -23,9 +24,20 @@ class _Job(QRunnable):
         try:
             result = self._function()
         except BaseException as exc:  # delivered to the UI, which maps it to a Swedish message
-            self._signals.failed.emit(exc)
+            self._deliver(self._signals.failed, exc)
         else:
-            self._signals.finished.emit(result)
+            self._deliver(self._signals.finished, result)
+
+    def _deliver(self, signal: Any, value: Any) -> None:
+        """Emit unless the owner is gone: a lock deletes the sync controller while its run is still going, and
+        then nobody waits for the answer (emitting would raise in this thread, where no one can handle it)."""
+        if not isValid(self._signals):
+            return
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            if isValid(self._signals):
+                raise  # not the deleted owner: a real error
 
 
 def run_in_background(

@@ -37,6 +37,7 @@ from ibic.reference import ReferenceData
 from ibic.utredning import build_utredning
 from ibic.utredning_outline import DocumentOutline
 from ui.common.screen_fit import fit_to_screen
+from ui.common.widgets import ignoring_checked
 from ui.printing.generation import PdfJob
 from ui.printing.print_pages import PrintFailed, print_pdf
 
@@ -169,7 +170,7 @@ class UtredningPreviewDialog(QDialog):
         button = QPushButton(text or accessible, self)
         _name(button, object_name, accessible)
         button.setToolTip(accessible)
-        button.clicked.connect(slot)
+        button.clicked.connect(ignoring_checked(slot))
         return button
 
     def _set_ready(self, ready: bool) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from storage.passphrase import MIN_PASSPHRASE_LENGTH, PassphraseProblem, passphrase_problems
 from ui.common.fields import ErrorLabel, heading, line_edit
+from ui.common.widgets import ignoring_checked
 
 
 class UnlockPanel(QWidget):
@@ -69,8 +70,8 @@ class UnlockPanel(QWidget):
         self.demo_note.setAccessibleName(self.tr("Demo mode"))
         self.demo_note.hide()
         self._build_layout()
-        self.button.clicked.connect(self._submit)
-        self.restore_button.clicked.connect(self._request_restore)
+        self.button.clicked.connect(ignoring_checked(self._submit))
+        self.restore_button.clicked.connect(ignoring_checked(self._request_restore))
         self.passphrase_edit.returnPressed.connect(self._submit)
         self.confirm_edit.returnPressed.connect(self._submit)
         self.passphrase_edit.textEdited.connect(self._update_hint)

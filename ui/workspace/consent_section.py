@@ -13,6 +13,7 @@ from ibic.consent import Consent
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 from ui.common.fields import DateField, line_edit
+from ui.common.widgets import ignoring_checked
 from ui.i18n import language, tr
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
@@ -55,7 +56,7 @@ class ConsentSection(ListEditor):
             parent,
             extra_buttons=[self.withdraw_button],
         )
-        self.withdraw_button.clicked.connect(self._withdraw)
+        self.withdraw_button.clicked.connect(ignoring_checked(self._withdraw))
         self.edited.connect(self.consents_changed)
 
     def load(self, case: Case, today: date) -> None:

@@ -31,6 +31,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
 from ui.common.binding import Binder
 from ui.common.fields import DateField, TextArea, line_edit
+from ui.common.widgets import ignoring_checked
 from ui.i18n import language
 from ui.workspace.decision_documents_box import DecisionDocumentsBox
 from ui.workspace.follow_up_boxes import ContinuityBox, FrameFormBox, ProviderMaterialBox
@@ -136,7 +137,7 @@ class FollowUpPage(QScrollArea):
         self.documents.document_requested.connect(self.document_requested)
         self.follow_ups.listing.currentRowChanged.connect(self._select_row)
         self.follow_ups.edited.connect(self._after_list_edit)
-        self.underlag_button.clicked.connect(self._ask_for_underlag)
+        self.underlag_button.clicked.connect(ignoring_checked(self._ask_for_underlag))
 
     def _list_editor(self, body: QWidget) -> ListEditor:
         form = QWidget(body)

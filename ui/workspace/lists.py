@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.fields import DateField, ErrorLabel
+from ui.common.widgets import ignoring_checked
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 10
 
@@ -67,8 +68,8 @@ class ListEditor(QGroupBox):
         layout.addWidget(form)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.add_button.clicked.connect(self._add)
-        self.remove_button.clicked.connect(self._remove)
+        self.add_button.clicked.connect(ignoring_checked(self._add))
+        self.remove_button.clicked.connect(ignoring_checked(self._remove))
 
     def bind(self, items: Callable[[], list[Any]]) -> None:
         """Edit the list that ``items()`` returns (re-read on every refresh, so a new case just works).

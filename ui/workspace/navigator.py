@@ -8,10 +8,22 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from ibic.investigation import AreaState
 from ibic.reference import ReferenceData
 from ibic.workflow import Step, WorkspaceFlow
-from ui.i18n import text_of
+from ui.i18n import text_of, tr
 
 PlaceRole = Qt.ItemDataRole.UserRole + 30
 STATE_MARKS = {AreaState.NOT_STARTED: "○", AreaState.IN_PROGRESS: "◐", AreaState.DONE: "●", AreaState.NOT_RELEVANT: "–"}
+
+
+def step_titles() -> dict[Step, str]:
+    """The numbered title of each step, as the navigator, the Go menu and the shortcut list show it."""
+    return {
+        Step.CASE: tr("1. Case"),
+        Step.VISIT: tr("2. Home visit"),
+        Step.AREAS: tr("3. Mapping of life areas"),
+        Step.PROPOSAL: tr("4. Assessment and proposed decision"),
+        Step.CHECK: tr("5. Check"),
+        Step.FOLLOW_UP: tr("6. Follow-up"),
+    }
 
 
 class StepNavigator(QTreeWidget):
@@ -31,14 +43,7 @@ class StepNavigator(QTreeWidget):
             AreaState.DONE: self.tr("done"),
             AreaState.NOT_RELEVANT: self.tr("not relevant"),
         }
-        titles = {
-            Step.CASE: self.tr("1. Case"),
-            Step.VISIT: self.tr("2. Home visit"),
-            Step.AREAS: self.tr("3. Mapping of life areas"),
-            Step.PROPOSAL: self.tr("4. Assessment and proposed decision"),
-            Step.CHECK: self.tr("5. Check"),
-            Step.FOLLOW_UP: self.tr("6. Follow-up"),
-        }
+        titles = step_titles()
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
         for step in Step:
             item = QTreeWidgetItem(self, [titles[step]])

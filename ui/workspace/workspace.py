@@ -16,13 +16,13 @@ from datetime import datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.common.fields import ErrorLabel
+from ui.common.widgets import reading_order
 from ui.session import OpenCase, Session
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
@@ -50,6 +50,45 @@ class Place:
     cursor: int = 0
 
 
+class ReadingOrderPages(QStackedWidget):
+    """The step pages, where Tab follows reading order (top to bottom, left to right) instead of the order the
+    widgets were created in: list editors build their add form before their list, a page adds the rows of a case
+    on load. Tab inside a page ends here (QWidget passes focusNextPrevChild up to the parents), so no page needs
+    a hand-kept tab order; past the last control Tab leaves the pages as before."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        page = self.currentWidget()
+        focus = QApplication.focusWidget()
+        if page is None or focus is None or not page.isAncestorOf(focus):
+            return super().focusNextPrevChild(next)
+        order = reading_order(page)
+        at = next_index = -1
+        widget: QWidget | None = focus
+        while widget is not None and widget not in order:
+            widget = widget.parentWidget()
+        if widget is not None:
+            at = order.index(widget)
+            next_index = at + (1 if next else -1)
+        if 0 <= next_index < len(order):
+            order[next_index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+            return True
+        outside = self._outside(next)
+        if outside is not None:
+            outside.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+            return True
+        return super().focusNextPrevChild(next)
+
+    def _outside(self, next: bool) -> QWidget | None:
+        """The first Tab stop before or after the pages in the window's focus chain."""
+        widget = self.nextInFocusChain() if next else self.previousInFocusChain()
+        while widget is not None and widget is not self:
+            if (not self.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None):
+                return widget
+            widget = widget.nextInFocusChain() if next else widget.previousInFocusChain()
+        return None
+
+
 class CaseWorkspace(QWidget):
     saved = Signal(object)  # datetime of the save
     save_failed = Signal(object)  # the exception; the edits stay in memory and are retried
@@ -63,7 +102,7 @@ class CaseWorkspace(QWidget):
         self._step, self._area = Step.CASE.value, ""
         self._pages: dict[str, QWidget] = {}
         self.navigator = StepNavigator(session.ref, self)
-        self.pages = QStackedWidget(self)
+        self.pages = ReadingOrderPages(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("workspaceSplitter")
         self.splitter.addWidget(self.navigator)
@@ -92,18 +131,27 @@ class CaseWorkspace(QWidget):
         self._flow_timer.setInterval(0)
         self._flow_timer.timeout.connect(self.refresh_flow)
         self.navigator.place_chosen.connect(self.go_to)
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, lambda: self._step_area(1))
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, lambda: self._step_area(-1))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
         self.show_case(opened)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab from the navigator goes to the first control of the page in reading order."""
+        page = self.pages.currentWidget()
+        if next and QApplication.focusWidget() is self.navigator and page is not None:
+            order = reading_order(page)
+            if order:
+                order[0].setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return super().focusNextPrevChild(next)
 
     # --- pages ----------------------------------------------------------------------------------------------
     def _page(self, step: str) -> QWidget:
         page = self._pages.get(step)
         if page is None:
             page = self._build_page(step)
+            page.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a page's scroll area is no tab stop: Tab goes to its fields
             self._pages[step] = page
             self.pages.addWidget(page)
         return page
@@ -212,7 +260,16 @@ class CaseWorkspace(QWidget):
         self.navigator.select(step, self._area)
         self.refresh_flow()
 
-    def _step_area(self, offset: int) -> None:
+    def go_to_step(self, step: str) -> None:
+        """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
+        self.go_to(step, self._area if step == Step.AREAS.value else "")
+        page = self.pages.currentWidget()
+        order = reading_order(page) if page is not None else []
+        if order:
+            order[0].setFocus(Qt.FocusReason.TabFocusReason)
+
+    def step_area(self, offset: int) -> None:
+        """Ctrl+PgDown / Ctrl+PgUp (the Go menu): the next or previous life area, focus in its description."""
         current = self._area or self.session.ref.life_areas[0].id
         target = neighbour_area(self.session.ref, current, offset) if self._step == Step.AREAS.value else current
         if target is not None:
@@ -276,6 +333,11 @@ class CaseWorkspace(QWidget):
         # The navigator's states come after the save is durable, off the keystroke-to-durable path.
         self._flow_timer.start()
         return True
+
+    @property
+    def step(self) -> str:
+        """The step shown now (a ``Step`` value)."""
+        return self._step
 
     @property
     def has_unsaved_changes(self) -> bool:

@@ -1,0 +1,57 @@
+"""Hjälp › Kortkommandon: every menu item that has a key sequence, read from the menu bar when the dialog opens,
+so the list cannot drift from the actions."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMenu,
+    QMenuBar,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _plain(text: str) -> str:
+    """A menu text without its mnemonic marker and trailing ellipsis."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+
+
+def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
+    """(keys, what it does, menu) for each menu action with a key sequence, in menu order."""
+    rows: list[tuple[str, str, str]] = []
+    for menu_action in menu_bar.actions():
+        menu = menu_action.menu()
+        if not isinstance(menu, QMenu):
+            continue
+        for action in menu.actions():
+            if isinstance(action, QAction) and not action.shortcut().isEmpty():
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                rows.append((keys, _plain(action.text()), _plain(menu.title())))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self.table = QTreeWidget(self)
+        self.table.setObjectName("shortcutsList")
+        self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
+        self.table.setRootIsDecorated(False)
+        self.table.setHeaderLabels([self.tr("Keys"), self.tr("What it does"), self.tr("Menu")])
+        for row in shortcut_rows(menu_bar):
+            QTreeWidgetItem(self.table, list(row))
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.table.setFocus()
