@@ -32,9 +32,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle  
 
 from ibic.cases import Case  # noqa: E402
 from ibic.demo import CASEWORKER, UNIT, fully_filled_case  # noqa: E402
+from ibic.documents.utredning import build_utredning  # noqa: E402
 from ibic.people import Person  # noqa: E402
 from ibic.reference import load_reference_data  # noqa: E402
-from ibic.utredning import build_utredning  # noqa: E402
 from ui.printing.pdf_styles import REGULAR, register_fonts  # noqa: E402
 from ui.printing.pdf_writer import render_pdf  # noqa: E402
 

@@ -70,8 +70,8 @@ def create_and_save(run: SmokeRun) -> None:
 
 
 def reopen_and_render(run: SmokeRun) -> None:
+    from ibic.documents.utredning import build_utredning
     from ibic.reference import load_reference_data
-    from ibic.utredning import build_utredning
     from storage.profile import unlock_profile
     from ui.printing.generation import render_outline
     from ui.session import Session

@@ -13,12 +13,12 @@ from datetime import date
 
 from ibic.cases import Case
 from ibic.completeness import check_completeness
+from ibic.documents.parts import day_text
 from ibic.notices import notice_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.reports.caseload import Caseload, case_number
 from ibic.reports.table import ReportTable, yes_no
-from ibic.utredning_parts import day_text
 
 STEPS = ("Aktualisering", "Ansökan", "Hembesök", "Livsområden kartlagda", "Förslag till beslut", "Kommunicering",
          "Beslut", "Beslutsmeddelande skickat")

@@ -16,11 +16,11 @@ from datetime import date
 from ibic.cases import Case
 from ibic.deadlines import add_months
 from ibic.decisions import Decision
+from ibic.documents.parts import day_text
 from ibic.follow_up_rules import is_done
 from ibic.reference import Rules
 from ibic.reports.caseload import Caseload, case_number
 from ibic.reports.table import ReportTable, decimal_sv, yes_no
-from ibic.utredning_parts import day_text
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from ibic.documents.outline import Block, DocumentOutline, KeyValueRows, Notice, Paragraph, Section, SignatureBlock
+from ibic.documents.outline import Table as OutlineTable
+from ibic.documents.parts import day_text
+from ibic.documents.utredning import secrecy_citation
 from ibic.reference import ReferenceData
 from ibic.reports.caseload import Caseload
 from ibic.reports.table import ReportTable
-from ibic.utredning import secrecy_citation
-from ibic.utredning_outline import Block, DocumentOutline, KeyValueRows, Notice, Paragraph, Section, SignatureBlock
-from ibic.utredning_outline import Table as OutlineTable
-from ibic.utredning_parts import day_text
 
 DOCUMENT_TYPE = "Rapport"
 

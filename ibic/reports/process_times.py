@@ -9,10 +9,10 @@ from __future__ import annotations
 from statistics import median
 
 from ibic.cases import Case
+from ibic.documents.parts import day_text
 from ibic.notices import notice_for
 from ibic.reports.caseload import Caseload, case_number
 from ibic.reports.table import ReportTable, decimal_sv
-from ibic.utredning_parts import day_text
 
 
 def _times(case: Case) -> tuple[str, ...] | None:

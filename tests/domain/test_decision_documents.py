@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from ibic.beslutsmeddelande import build_beslutsmeddelande
-from ibic.bestallning import build_bestallning
 from ibic.cases import Case
 from ibic.decisions import Decision, FrozenScope
 from ibic.demo import demo_cases
+from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
+from ibic.documents.bestallning import build_bestallning
+from ibic.documents.utredning import PersonNotInCase
 from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.utredning import PersonNotInCase
 from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 
 TODAY = date(2026, 11, 23)

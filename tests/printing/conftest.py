@@ -11,11 +11,11 @@ from pypdf import PdfReader
 
 from ibic.cases import Case
 from ibic.demo import CASEWORKER, UNIT, demo_cases, fully_filled_case
+from ibic.documents.outline import DocumentOutline
+from ibic.documents.utredning import build_utredning
 from ibic.investigation import LifeAreaAssessment, NotRelevant, OtherDescription
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.utredning import build_utredning
-from ibic.utredning_outline import DocumentOutline
 
 TODAY = date(2026, 11, 23)
 # 10,000 characters of ordinary words in one field: it must flow over several pages and come out whole.

@@ -5,9 +5,9 @@ Text is read back with pypdf, as a reader gets it.
 
 from __future__ import annotations
 
-from ibic.beslutsmeddelande import build_beslutsmeddelande
-from ibic.bestallning import build_bestallning
 from ibic.decisions import Decision, FrozenScope
+from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
+from ibic.documents.bestallning import build_bestallning
 from ibic.notices import DecisionNotice
 from ibic.reference import ReferenceData
 from ibic.reports import caseload_report, report_outline

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 
 from ibic.decisions import Proposal, Scope
+from ibic.documents.outline import KeyValueRows, LabelledText, Section, Table
+from ibic.documents.utredning import PersonNotInCase
 from ibic.investigation import LifeAreaAssessment
-from ibic.utredning import PersonNotInCase
-from ibic.utredning_outline import KeyValueRows, LabelledText, Section, Table
 from ibic.vocabulary import CommunicationMethod, DecisionOutcome, ScopeUnit
 
 from .conftest import TODAY, outline_of

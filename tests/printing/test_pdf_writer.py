@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from ibic.demo import CASEWORKER
+from ibic.documents.utredning_areas import HEADING as LIFE_AREAS
 from ibic.investigation import OtherDescription
-from ibic.utredning_areas import HEADING as LIFE_AREAS
 from ui.printing.pdf_writer import render_pdf
 
 from .conftest import LONG_FIELD, LONG_WORD, body_text, normalise, outline_of, page_texts

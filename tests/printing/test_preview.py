@@ -14,7 +14,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QPushButton, QWidget
 
 from ibic.demo import CASEWORKER, UNIT
-from ibic.utredning_outline import Section, Table
+from ibic.documents.outline import Section, Table
 from ui.printing.preview import UtredningPreviewDialog, open_preview
 
 from .conftest import TODAY, outline_of

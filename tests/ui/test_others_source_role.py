@@ -7,9 +7,9 @@ from datetime import date
 from PySide6.QtCore import Qt
 from uihelpers import type_text, unlock
 
+from ibic.documents.outline import Section, Table
+from ibic.documents.utredning import build_utredning
 from ibic.reference import load_reference_data
-from ibic.utredning import build_utredning
-from ibic.utredning_outline import Section, Table
 from ui.cases.table_model import SummaryRole
 
 

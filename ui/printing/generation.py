@@ -6,7 +6,7 @@ import logging
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from ibic.utredning_outline import DocumentOutline
+from ibic.documents.outline import DocumentOutline
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ibic.utredning_outline import (
+from ibic.documents.outline import (
     Block,
     DocumentOutline,
     KeyValueRows,
@@ -37,8 +37,8 @@ from ibic.utredning_outline import (
     SignatureBlock,
     TextStyle,
 )
-from ibic.utredning_outline import Paragraph as TextParagraph
-from ibic.utredning_outline import Table as OutlineTable
+from ibic.documents.outline import Paragraph as TextParagraph
+from ibic.documents.outline import Table as OutlineTable
 from ui.printing.pdf_page import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,

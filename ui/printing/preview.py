@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.cases import Case
+from ibic.documents.outline import DocumentOutline
+from ibic.documents.utredning import build_utredning
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.utredning import build_utredning
-from ibic.utredning_outline import DocumentOutline
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import ignoring_checked
 from ui.printing.generation import PdfJob

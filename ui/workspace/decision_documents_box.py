@@ -13,14 +13,14 @@ from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
 
-from ibic.beslutsmeddelande import build_beslutsmeddelande
-from ibic.bestallning import build_bestallning
 from ibic.cases import Case
-from ibic.decision_documents import chosen_decisions
+from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
+from ibic.documents.bestallning import build_bestallning
+from ibic.documents.decision_documents import chosen_decisions
+from ibic.documents.outline import DocumentOutline
 from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, notice_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.utredning_outline import DocumentOutline
 from ui.common.fields import DateField
 from ui.common.widgets import push_button
 

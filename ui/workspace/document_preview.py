@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ibic.utredning_outline import DocumentOutline
+from ibic.documents.outline import DocumentOutline
 from ui.i18n import tr
 from ui.printing.preview import AuditCallback, DocumentKind, UtredningPreviewDialog, open_outline_preview
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from ibic.cases import Case
 from ibic.consent import Consent
+from ibic.documents.outline import Block, Paragraph, Section, Table
+from ibic.documents.parts import blocks, day_text, labelled, paragraph, section
 from ibic.investigation import AreaState, LifeAreaAssessment, OtherDescription, area_state
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
-from ibic.utredning_outline import Block, Paragraph, Section, Table
-from ibic.utredning_parts import blocks, day_text, labelled, paragraph, section
 
 HEADING = "Kartläggning av livsområden (IBIC)"
 

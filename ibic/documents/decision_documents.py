@@ -10,11 +10,11 @@ from datetime import date
 
 from ibic.cases import Case
 from ibic.decisions import Decision
+from ibic.documents.outline import KeyValueRows, Notice
+from ibic.documents.parts import amount_text, day_text, rows
+from ibic.documents.utredning import DEMO_NOTICE, PersonNotInCase, secrecy_citation
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.utredning import DEMO_NOTICE, PersonNotInCase, secrecy_citation
-from ibic.utredning_outline import KeyValueRows, Notice
-from ibic.utredning_parts import amount_text, day_text, rows
 from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 
 STATUS = "UTKAST"

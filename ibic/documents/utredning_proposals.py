@@ -5,9 +5,9 @@ from __future__ import annotations
 from ibic.application import ApplicationItem
 from ibic.cases import Case
 from ibic.decisions import Proposal
+from ibic.documents.outline import Block, Paragraph, Section
+from ibic.documents.parts import amount_text, blocks, day_text, labelled, paragraph, rows, section
 from ibic.reference import ReferenceData
-from ibic.utredning_outline import Block, Paragraph, Section
-from ibic.utredning_parts import amount_text, blocks, day_text, labelled, paragraph, rows, section
 from ibic.vocabulary import DecisionOutcome, ScopeUnit
 
 # The four questions of the bedömning per applied insats, in the order a quality review reads them.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ibic.utredning_outline import Block, KeyValueRows, LabelledText, Paragraph, Section, TextStyle
+from ibic.documents.outline import Block, KeyValueRows, LabelledText, Paragraph, Section, TextStyle
 
 NOTHING_RECORDED = "Inga uppgifter har registrerats ännu."
 

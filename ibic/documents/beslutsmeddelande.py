@@ -11,15 +11,22 @@ from __future__ import annotations
 from datetime import date
 
 from ibic.cases import Case
-from ibic.decision_documents import STATUS, check_person, chosen_decisions, notices, period_text, person_header
-from ibic.decision_documents import scope_text as decision_scope_text
 from ibic.decisions import Decision, appeal_notice_sv
+from ibic.documents.decision_documents import (
+    STATUS,
+    check_person,
+    chosen_decisions,
+    notices,
+    period_text,
+    person_header,
+)
+from ibic.documents.decision_documents import scope_text as decision_scope_text
+from ibic.documents.outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock
+from ibic.documents.parts import day_text, labelled, rows, section
+from ibic.documents.utredning import secrecy_citation
 from ibic.notices import appeal_deadline_for, notice_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.utredning import secrecy_citation
-from ibic.utredning_outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock
-from ibic.utredning_parts import day_text, labelled, rows, section
 from ibic.vocabulary import DecisionOutcome
 
 DOCUMENT_TYPE = "Beslutsmeddelande"

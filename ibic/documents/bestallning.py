@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from ibic.cases import Case
-from ibic.decision_documents import (
+from ibic.decisions import Decision
+from ibic.documents.decision_documents import (
     STATUS,
     check_person,
     chosen_decisions,
@@ -22,14 +23,13 @@ from ibic.decision_documents import (
     person_header,
     scope_text,
 )
-from ibic.decisions import Decision
+from ibic.documents.outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock, Table
+from ibic.documents.parts import day_text, labelled, rows, section
+from ibic.documents.utredning import secrecy_citation
 from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp
 from ibic.follow_up_rules import changed_needs_route, four_answers
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.utredning import secrecy_citation
-from ibic.utredning_outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock, Table
-from ibic.utredning_parts import day_text, labelled, rows, section
 
 DOCUMENT_TYPE = "Uppdrag till utförare"
 

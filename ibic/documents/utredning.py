@@ -11,11 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ibic.cases import Case
-from ibic.errors import DomainError
-from ibic.people import Person
-from ibic.reference import ReferenceData
-from ibic.utredning_areas import life_areas_section, source_basis
-from ibic.utredning_outline import (
+from ibic.documents.outline import (
     Block,
     DocumentOutline,
     KeyValueRows,
@@ -25,13 +21,17 @@ from ibic.utredning_outline import (
     SignatureBlock,
     Table,
 )
-from ibic.utredning_parts import blocks, day_text, labelled, optional_section, paragraph, quoted, rows, section
-from ibic.utredning_proposals import (
+from ibic.documents.parts import blocks, day_text, labelled, optional_section, paragraph, quoted, rows, section
+from ibic.documents.utredning_areas import life_areas_section, source_basis
+from ibic.documents.utredning_proposals import (
     assessment_section,
     communication_section,
     insats_text,
     proposal_section,
 )
+from ibic.errors import DomainError
+from ibic.people import Person
+from ibic.reference import ReferenceData
 
 DOCUMENT_TYPE = "Utredning"
 STATUS = "UTKAST"
