@@ -110,9 +110,8 @@ class MainWindow(QMainWindow):
 
         self.reports = ReportsMenu(self)  # the Rapporter menu (issue 13); its actions need an unlocked session
         menu_help = self.menuBar().addMenu(self.tr("&Help"))
-        self.action_about = self._action(self.tr("&About Hembesök"), "", self._about, menu_help)
-        menu_help = self.menuBar().addMenu(self.tr("&Help"))
         self.action_shortcuts = self._action(self.tr("&Keyboard shortcuts…"), "F1", self._show_shortcuts, menu_help)
+        self.action_about = self._action(self.tr("&About Hembesök"), "", self._about, menu_help)
         self._session_actions = [
             self.action_passphrase,
             self.action_new,
