@@ -36,6 +36,7 @@ from ibic.documents.outline import DocumentOutline
 from ibic.documents.utredning import build_utredning
 from ibic.people import Person
 from ibic.reference import ReferenceData
+from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import ignoring_checked
 from ui.printing.generation import PdfJob
@@ -340,14 +341,7 @@ class UtredningPreviewDialog(QDialog):
         target = Path(path) if path.lower().endswith(".pdf") else Path(path + ".pdf")
         if not self._record("save_pdf"):
             return
-        try:
-            target.write_bytes(self._pdf)
-        except OSError:
-            QMessageBox.critical(
-                self,
-                self.tr("Could not save"),
-                self.tr("The file could not be saved. Check that the folder exists and that you may write there."),
-            )
+        if not write_chosen_file(self, target, self._pdf):
             return
         self.saved.emit()
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ibic.reports import Caseload, ReportTable, caseload_report, report_outline, to_csv
 from ui.common.fields import DateField, ErrorLabel
+from ui.common.saving import write_chosen_file
 from ui.common.widgets import named, push_button
 from ui.printing.preview import DocumentKind, open_outline_preview
 from ui.reports.caseload_source import own_caseload
@@ -156,14 +157,7 @@ class ReportDialog(QDialog):
                 self.tr("The action could not be written to the audit log, so it was stopped. Try again."),
             )
             return
-        try:
-            target.write_bytes(to_csv(table))
-        except OSError:
-            QMessageBox.critical(
-                self,
-                self.tr("Could not save"),
-                self.tr("The file could not be saved. Check that the folder exists and that you may write there."),
-            )
+        if not write_chosen_file(self, target, to_csv(table)):
             return
         self.csv_saved.emit(str(target))
 
