@@ -16,10 +16,12 @@ from typing import Final, Literal, get_args
 from pydantic import BaseModel, ValidationError
 
 from ibic.cases import Case
+from ibic.documents.outline import DocumentOutline
 from ibic.limits import EARLIEST_EVENT, LATEST_EVENT
 from ibic.people import Person
 from ibic.reference import ReferenceData, load_reference_data
 from ibic.reports import Caseload, CaseloadReport, ReportTable, caseload_report, to_csv
+from ibic.reports.outline import report_outline
 from sync.server.access import Conn
 from sync.server.errors import ServiceError
 from sync.server.logs import log
@@ -27,8 +29,9 @@ from sync.server.logs import log
 ReportName = Literal["internal-control", "insatser-by-sex", "goals-by-sex", "continuity", "process-times",
                      "checklist", "all"]
 REPORT_NAMES: Final = get_args(ReportName)
-ReportFormat = Literal["csv", "json"]
+ReportFormat = Literal["csv", "json", "pdf"]
 CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"
+PDF_MEDIA_TYPE: Final = "application/pdf"
 
 # The product's range of event dates (ibic/limits.py): a period outside it cannot hold a stored date and is refused.
 EARLIEST_DAY: Final = EARLIEST_EVENT
@@ -99,6 +102,8 @@ class ReportResult:
     tables: tuple[ReportTable, ...]
     case_count: int
     skipped_records: int
+    caseload: Caseload
+    today: date
 
     def csv(self) -> bytes:
         if len(self.tables) != 1:
@@ -114,9 +119,19 @@ class ReportResult:
                     for t in self.tables],
         )
 
+    def outline(self) -> DocumentOutline:
+        """The report as a printable document, in the style of the utredning (printed by the same writer)."""
+        scope = f"Enhet {self.request.unit_id}" if self.request.unit_id else "Hela kommunen"
+        return report_outline(self.tables, self.caseload, reference(), today=self.today, scope=scope,
+                              made_by="Hembesök synkserver")
+
     def body(self, fmt: ReportFormat) -> bytes:
         if fmt == "csv":
             return self.csv()
+        if fmt == "pdf":
+            from sync.server.report_pdf import render_report  # reportlab loads only when a PDF is asked for
+
+            return render_report(self.outline())
         return self.json().model_dump_json().encode("utf-8")
 
 
@@ -175,6 +190,7 @@ def _tables(report: CaseloadReport, name: ReportName) -> tuple[ReportTable, ...]
 
 def run_report(conn: Conn, request: ReportRequest, today: date | None = None) -> ReportResult:
     load, skipped = load_caseload(conn, request)
-    report = caseload_report(load, reference(), today=today or date.today(), threshold_hours=request.threshold_hours,
+    today = today or date.today()
+    report = caseload_report(load, reference(), today=today, threshold_hours=request.threshold_hours,
                              sample_size=request.sample_size, seed=request.seed)
-    return ReportResult(request, _tables(report, request.report), len(load.cases), skipped)
+    return ReportResult(request, _tables(report, request.report), len(load.cases), skipped, load, today)

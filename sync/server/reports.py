@@ -1,5 +1,5 @@
 """IT's report command: ``python -m sync.server.reports [--config server.toml] (--unit ID | --municipality)
---from YYYY-MM-DD --to YYYY-MM-DD --report NAME [--format csv|json] [--output FILE]``.
+--from YYYY-MM-DD --to YYYY-MM-DD --report NAME [--format csv|json|pdf] [--output FILE]``.
 
 The same configuration as the server (``config.py``: the TOML file and HEMBESOK_SYNC_* variables) and the same
 computation as the report routes (``report_service.py``). Run on the server by IT, so no role is checked; the
@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--from", dest="period_start", type=_day, required=True, metavar="YYYY-MM-DD")
     parser.add_argument("--to", dest="period_end", type=_day, required=True, metavar="YYYY-MM-DD")
     parser.add_argument("--report", choices=REPORT_NAMES, required=True)
-    parser.add_argument("--format", choices=("csv", "json"), default="csv")
+    parser.add_argument("--format", choices=("csv", "json", "pdf"), default="csv")
     parser.add_argument("--threshold-hours", type=float, default=None)
     parser.add_argument("--sample-size", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)

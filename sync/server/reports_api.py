@@ -25,6 +25,7 @@ from sync.server.report_service import (
     MAX_SAMPLE_SIZE,
     MAX_SEED,
     MAX_THRESHOLD_HOURS,
+    PDF_MEDIA_TYPE,
     ReportBody,
     ReportFormat,
     ReportName,
@@ -35,15 +36,16 @@ from sync.server.report_service import (
 Authenticate = Callable[[Conn, str | None], DeviceContext]
 
 OK: dict[int | str, dict[str, Any]] = {
-    200: {"model": ReportBody, "description": "The report: CSV (UTF-8 with BOM, ';', CRLF) or JSON",
-          "content": {"text/csv": {"schema": {"type": "string"}}}},
+    200: {"model": ReportBody, "description": "The report: CSV (UTF-8 with BOM, ';', CRLF), JSON or a printable PDF",
+          "content": {"text/csv": {"schema": {"type": "string"}},
+                      "application/pdf": {"schema": {"type": "string", "format": "binary"}}}},
     404: {"model": ErrorBody, "description": "Unknown unit (asked with the municipal role)"},
     410: {"model": RevocationInstruction, "description": "The device is retired or lost"},
 }
 
 FROM = Query(alias="from", description="First day of the period (YYYY-MM-DD, 1900-01-01..2099-12-31)")
 TO = Query(alias="to", description="Last day of the period, inclusive")
-FORMAT = Query("csv", alias="format", description="csv (one report) or json ('all' only as json)")
+FORMAT = Query("csv", alias="format", description="csv (one report), json or pdf ('all' as json or pdf)")
 THRESHOLD = Query(None, gt=0, le=MAX_THRESHOLD_HOURS, allow_inf_nan=False,
                   description="Internal control: hours a month (default rules.toml, 100)")
 SAMPLE = Query(None, ge=1, le=MAX_SAMPLE_SIZE, description="Checklist review: cases drawn (default 16)")
@@ -58,8 +60,9 @@ def _answer(conn: Conn, request: ReportRequest, fmt: ReportFormat, ctx: DeviceCo
         device=ctx.actor.device_id, cases=result.case_count)
     if fmt == "json":
         return Response(body, media_type="application/json")
-    name = f"{request.report}_{request.period_start}_{request.period_end}.csv"
-    return Response(body, media_type=CSV_MEDIA_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    media_type = PDF_MEDIA_TYPE if fmt == "pdf" else CSV_MEDIA_TYPE
+    name = f"{request.report}_{request.period_start}_{request.period_end}.{fmt}"
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def reports_router(pool: Callable[[], Pool], authenticate: Authenticate,

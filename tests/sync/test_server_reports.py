@@ -188,6 +188,24 @@ def test_every_table_as_json_with_what_it_covers(users: Users) -> None:
     assert body["tables"][0]["rows"][0] == ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"]
 
 
+def test_every_table_as_a_printable_pdf_in_the_style_of_the_utredning(users: Users) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    answer = users.get(users.municipal, "/municipality/all", format="pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-disposition"].endswith('.pdf"')
+    reader = PdfReader(BytesIO(answer.content))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    assert "Hela kommunen" in text and "Sekretess enligt" in text
+    for title in ("Internkontroll", "Måluppfyllelse", "Handläggningstider"):
+        assert title in text
+    assert "K-003, K-004" in text and "103,3" in text, "the cross-unit person is printed as in the CSV"
+    assert reader.trailer["/Root"]["/Lang"] == "sv-SE"
+    assert users.get(users.north, "/municipality/all", format="pdf").status_code == 403
+
+
 def test_a_stored_document_that_no_longer_validates_is_left_out_and_counted(users: Users) -> None:
     users.env.sql("UPDATE records SET document = document || '{\"status\": \"no such status\"}'::jsonb"
                   " WHERE record_type = 'case' AND document->>'case_number' = 'K-006'")
