@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         menu_file = self.menuBar().addMenu(self.tr("&File"))
         menu_case = self.menuBar().addMenu(self.tr("&Case"))
         self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
-        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", self.show_case_list, menu_file)
+        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", lambda: self.show_case_list(), menu_file)
         self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
         self.action_passphrase = self._action(self.tr("Change &passphrase…"), "", self._change_passphrase,
                                               menu_file)

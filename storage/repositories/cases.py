@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -30,9 +31,27 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "status": case.status.value,
         "next_deadline": None if reminder is None else reminder.due.isoformat(),
         "next_deadline_text": "" if reminder is None else reminder.text_sv,
+        "next_deadline_kind": "" if reminder is None else reminder.kind.value,
         "urgency": 0 if reminder is None else int(reminder.urgency),
         "deadline_checked_on": today.isoformat(),
+        "applied_for": applied_for_column(case),
     }
+
+
+def applied_for_column(case: Case) -> str:
+    """What the person applied for: catalogue insats ids, or the free text where none was chosen, as a compact JSON
+    array (the same text SQLite's json_group_array writes, so migration 0003 fills stored cases alike)."""
+    items = [item.insats_id or item.free_text for item in case.application.items]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def applied_for_items(column: str) -> list[str]:
+    """The entries of an ``applied_for`` column; empty for a row written before the column existed."""
+    try:
+        items = json.loads(column) if column else []
+    except ValueError:
+        return []
+    return [str(item) for item in items] if isinstance(items, list) else []
 
 
 # ibic.deadlines.next_deadline reads neither the investigation nor consents and proposals, the bulk of a case; the
@@ -64,12 +83,16 @@ class CaseSummary:
     pending_changes: int
     has_conflict: bool
     fictitious: bool
+    # Added by migration 0003: what the next deadline is for (an ibic.deadlines.ReminderKind value, "" for none)
+    # and what was applied for (insats ids or free texts, see applied_for_items).
+    next_deadline_kind: str = ""
+    applied_for: tuple[str, ...] = ()
 
 
 _SUMMARY_QUERY = """
 SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
        c.next_deadline, c.next_deadline_text, c.urgency, c.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
-       coalesce(p.fictitious, 0)
+       coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for
 FROM cases AS c
 LEFT JOIN people AS p ON p.id = c.person_id
 LEFT JOIN (SELECT case_id, count(*) AS n FROM journal WHERE state = 'pending' GROUP BY case_id) AS j
@@ -119,6 +142,7 @@ class CaseRepository(DocumentRepository[Case]):
                 status=_STATUSES[r[5]], next_deadline=None if r[6] is None else date.fromisoformat(r[6]),
                 next_deadline_text=r[7], urgency=int(r[8]), updated_at=datetime.fromisoformat(r[9]),
                 pending_changes=int(r[10]), has_conflict=bool(r[11]), fictitious=bool(r[12]),
+                next_deadline_kind=r[13], applied_for=tuple(applied_for_items(r[14])),
             )
             for r in rows
         ]
@@ -135,17 +159,18 @@ class CaseRepository(DocumentRepository[Case]):
         updates = []
         for case_id, document in stale:
             summary = case_summary(validate_stored(Case, document, self._db.path), today)
-            updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["urgency"],
-                            summary["deadline_checked_on"], case_id))
+            updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
+                            summary["urgency"], summary["deadline_checked_on"], summary["applied_for"], case_id))
         with self._db.transaction() as connection:
             connection.executemany(
-                "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, urgency = ?, deadline_checked_on = ?"
-                " WHERE id = ?",
+                "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
+                " deadline_checked_on = ?, applied_for = ? WHERE id = ?",
                 updates,
             )
             # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.
             closed = connection.execute(
-                "UPDATE cases SET next_deadline = NULL, next_deadline_text = '', urgency = 0, deadline_checked_on = ?"
+                "UPDATE cases SET next_deadline = NULL, next_deadline_text = '', next_deadline_kind = '', urgency = 0,"
+                " deadline_checked_on = ?"
                 " WHERE deadline_checked_on != ? AND status = 'closed'",
                 (today.isoformat(), today.isoformat()),
             ).rowcount

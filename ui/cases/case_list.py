@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
-from ui.cases.table_model import CaseFilterProxy, CaseTableModel, SummaryRole
+from ui.cases.table_model import COLUMNS, CaseFilterProxy, CaseTableModel, SummaryRole
 from ui.common.fields import line_edit
 
 
@@ -45,7 +45,7 @@ class CaseListPage(QWidget):
         self.table.setAccessibleName(self.tr("Cases"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(COLUMNS.index("deadline"), Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -57,7 +57,7 @@ class CaseListPage(QWidget):
         header.setResizeContentsPrecision(50)
         header.setStretchLastSection(True)
         char = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((34, 18, 26, 24, 18)):
+        for column, chars in enumerate((30, 16, 16, 34, 14, 26, 18, 18)):
             self.table.setColumnWidth(column, char * chars)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
