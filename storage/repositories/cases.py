@@ -13,6 +13,7 @@ from ibic.cases import Case
 from ibic.deadlines import next_deadline
 from ibic.reference import Rules, load_reference_data
 from ibic.vocabulary import CaseStatus
+from ibic.work_list import next_planned_follow_up
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
 
@@ -35,7 +36,12 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "urgency": 0 if reminder is None else int(reminder.urgency),
         "deadline_checked_on": today.isoformat(),
         "applied_for": applied_for_column(case),
+        "follow_up_planned_on": _iso(next_planned_follow_up(case)),
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def applied_for_column(case: Case) -> str:
@@ -87,12 +93,14 @@ class CaseSummary:
     # and what was applied for (insats ids or free texts, see applied_for_items).
     next_deadline_kind: str = ""
     applied_for: tuple[str, ...] = ()
+    follow_up_planned_on: date | None = None
 
 
 _SUMMARY_QUERY = """
 SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
        c.next_deadline, c.next_deadline_text, c.urgency, c.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
-       coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for
+       coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for,
+       c.follow_up_planned_on
 FROM cases AS c
 LEFT JOIN people AS p ON p.id = c.person_id
 LEFT JOIN (SELECT case_id, count(*) AS n FROM journal WHERE state = 'pending' GROUP BY case_id) AS j
@@ -143,6 +151,7 @@ class CaseRepository(DocumentRepository[Case]):
                 next_deadline_text=r[7], urgency=int(r[8]), updated_at=datetime.fromisoformat(r[9]),
                 pending_changes=int(r[10]), has_conflict=bool(r[11]), fictitious=bool(r[12]),
                 next_deadline_kind=r[13], applied_for=tuple(applied_for_items(r[14])),
+                follow_up_planned_on=None if r[15] is None else date.fromisoformat(r[15]),
             )
             for r in rows
         ]
@@ -160,11 +169,12 @@ class CaseRepository(DocumentRepository[Case]):
         for case_id, document in stale:
             summary = case_summary(validate_stored(Case, document, self._db.path), today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
-                            summary["urgency"], summary["deadline_checked_on"], summary["applied_for"], case_id))
+                            summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
+                            summary["follow_up_planned_on"], case_id))
         with self._db.transaction() as connection:
             connection.executemany(
                 "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
-                " deadline_checked_on = ?, applied_for = ? WHERE id = ?",
+                " deadline_checked_on = ?, applied_for = ?, follow_up_planned_on = ? WHERE id = ?",
                 updates,
             )
             # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.

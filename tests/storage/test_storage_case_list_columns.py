@@ -8,6 +8,7 @@ from pathlib import Path
 from storage_support import PASSPHRASE
 
 from ibic.vocabulary import CaseStatus
+from ibic.work_list import next_planned_follow_up
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import Profile, key_file_path, open_with_key
 from storage.repositories.cases import applied_for_column
@@ -25,6 +26,7 @@ def test_cases_stored_before_migration_3_show_their_deadline_kind_and_applied_fo
     with profile._db.transaction() as connection:  # back to schema 2: no such columns
         connection.execute("ALTER TABLE cases DROP COLUMN next_deadline_kind")
         connection.execute("ALTER TABLE cases DROP COLUMN applied_for")
+        connection.execute("ALTER TABLE cases DROP COLUMN follow_up_planned_on")
         connection.execute("PRAGMA user_version = 2")
     profile.lock()
     reopened = open_with_key(profile_dir, unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE))
@@ -41,5 +43,7 @@ def test_cases_stored_before_migration_3_show_their_deadline_kind_and_applied_fo
         assert open_kinds <= {"discharge_sip", "discharge_payment", "large_decision_follow_up"}
         assert "" not in {shown[c.id].next_deadline_kind for c in cases[1:] if shown[c.id].next_deadline}
         assert shown[cases[0].id].next_deadline_kind == ""
+        planned = {shown[c.id].follow_up_planned_on for c in cases[1:]}
+        assert planned == {next_planned_follow_up(c) for c in cases[1:]} and len(planned - {None}) == 1
     finally:
         reopened.lock()

@@ -19,6 +19,7 @@ def deadline_kind_text(kind: ReminderKind) -> str:
         ReminderKind.DISCHARGE_PAYMENT: tr("payment for hospital days"),
         ReminderKind.COMMUNICATION_REPLY: tr("reply to kommunicering"),
         ReminderKind.LARGE_DECISION_FOLLOW_UP: tr("follow-up of a large decision"),
+        ReminderKind.FOLLOW_UP_PLANNED: tr("planned follow-up"),
     }
     return texts[kind]
 
