@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         menu_case = self.menuBar().addMenu(self.tr("&Case"))
         self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
         self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", lambda: self.show_case_list(), menu_file)
+        self.action_work = self._action(self.tr("&To do"), "Ctrl+T", self.show_work_list, menu_file)
         self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
         self.action_passphrase = self._action(self.tr("Change &passphrase…"), "", self._change_passphrase,
                                               menu_file)
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
             self.action_passphrase,
             self.action_new,
             self.action_list,
+            self.action_work,
             self.action_lock,
             self.action_preview,
             self.action_sync,
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
             self.case_list = CaseListPage(self.session.ref, self.stack)
             self.case_list.case_activated.connect(self.open_case)
             self.case_list.new_case_requested.connect(self._new_case)
+            self.case_list.work_loader = self._work_rows
             self.stack.addWidget(self.case_list)
         try:
             ever_synced = self.session.profile.sync.cursor() > 0
@@ -253,6 +256,17 @@ class MainWindow(QMainWindow):
         self.case_list.set_rows(rows, ever_synced=ever_synced, withdrawn=withdrawn)
         self.stack.setCurrentWidget(self.case_list)
         self.case_list.focus_search()
+
+    def show_work_list(self) -> None:
+        """Ctrl+T: the case list with the "Att göra" list focused."""
+        self.show_case_list()
+        if self.case_list is not None and self.stack.currentWidget() is self.case_list:
+            self.case_list.focus_work()
+
+    def _work_rows(self, rows: list[Any]) -> list[Any]:
+        from ui.cases.work_list import load_work
+
+        return [] if self.session is None else load_work(rows, self.session)
 
     def open_case(self, case_id: str, place: Place | None = None) -> None:
         if self.session is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
 from ui.cases.table_model import COLUMNS, CaseFilterProxy, CaseTableModel, SummaryRole
+from ui.cases.work_list import WorkListPanel, WorkRow
 from ui.common.fields import line_edit
 
 
@@ -38,6 +41,9 @@ class CaseListPage(QWidget):
         self.new_button = QPushButton(self.tr("New case…"), self)
         self.new_button.setObjectName("newCaseButton")
         self.new_button.setAccessibleName(self.tr("New case"))
+        self.work = WorkListPanel(self)
+        # Set by the window: the work list's rows for the listed cases (it reads the cases, the list only summaries).
+        self.work_loader: Callable[[list[CaseSummary]], list[WorkRow]] | None = None
         self.count_label = QLabel(self)
         self.count_label.setObjectName("caseCount")
         self.table = QTableView(self)
@@ -66,13 +72,16 @@ class CaseListPage(QWidget):
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.work)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_case_requested)
-        self.setTabOrder(self.search, self.table)
+        self.work.case_activated.connect(self.case_activated)
+        self.setTabOrder(self.search, self.work.table)
+        self.setTabOrder(self.work.table, self.table)
         self.setTabOrder(self.table, self.new_button)
 
     def set_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,
@@ -82,6 +91,7 @@ class CaseListPage(QWidget):
         if withdrawn is not None:
             self.model.withdrawn = withdrawn
         self.model.set_rows(rows)
+        self.work.set_rows(self.work_loader(rows) if self.work_loader is not None and rows else [])
         # Fit the columns to the text, looking at the first rows only: ResizeToContents over 10,000 rows asks
         # Python for every cell.
         self.table.resizeColumnsToContents()
@@ -105,6 +115,13 @@ class CaseListPage(QWidget):
         summary = self.proxy.data(self.proxy.index(index.row(), 0), SummaryRole)
         if isinstance(summary, CaseSummary):
             self.case_activated.emit(summary.case_id)
+
+    def focus_work(self) -> None:
+        """The "Att göra" list with its most urgent row current; the case table when nothing is due."""
+        if self.work.rows:
+            self.work.focus_first()
+        else:
+            self.table.setFocus()
 
     def focus_search(self) -> None:
         self.search.setFocus()
