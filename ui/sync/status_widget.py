@@ -50,6 +50,9 @@ class SyncStatusWidget(QWidget):
         """Render ``status``; counts are hidden when zero."""
         self.status = status
         self._state_label.setText(self._state_text(status))
+        # The short "Inte ansluten" fits the status bar; the whole sentence is there on hover.
+        self._state_label.setToolTip(self.tr("Not connected to the sync server") if status.state == "not_enrolled"
+                                     else "")
         syncing = status.state == "syncing"
         self._progress.setVisible(syncing)
         if syncing:
