@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
     def show_work_list(self) -> None:
         """Ctrl+T: the case list with the "Att göra" list focused."""
         self.show_case_list()
-        if self.case_list is not None and self.stack.currentWidget() is self.case_list:
+        if self.case_list is not None and self.stack.currentIndex() == self.stack.indexOf(self.case_list):
             self.case_list.focus_work()
 
     def _work_rows(self, rows: list[Any]) -> list[Any]:

@@ -87,8 +87,12 @@ class WindowSync(QObject):
         dialog = EnrollmentDialog(
             self._session.profile, self._settings.get(SERVER_URL), self._settings.get(PINNED_CA_FILE), self._window
         )
-        dialog.enrolled.connect(lambda _session: (self.controller.enrolled_now(), self.controller.sync_now()))
+        dialog.enrolled.connect(self._enrolled)
         dialog.exec()
+
+    def _enrolled(self, _session: Any) -> None:
+        self.controller.enrolled_now()
+        self.controller.sync_now()
 
     def _finished(self, report: Any) -> None:
         notes: list[str] = []
