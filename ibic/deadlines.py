@@ -46,7 +46,6 @@ class Reminder:
     urgency: Urgency
     text_sv: str
     decision_id: str | None = None
-    decision_ids: tuple[str, ...] = ()  # a planned follow-up may cover several decisions (ibic.work_list)
 
 
 def add_months(day: date, months: int) -> date:

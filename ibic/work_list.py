@@ -19,7 +19,6 @@ from ibic.vocabulary import CaseStatus
 
 # A planned follow-up enters the list this many days ahead: time to book the visit and ask the provider for times.
 FOLLOW_UP_NOTICE_DAYS = 14
-_FOLLOW_UP_KINDS = (ReminderKind.LARGE_DECISION_FOLLOW_UP, ReminderKind.FOLLOW_UP_PLANNED)
 
 
 @dataclass(frozen=True)
@@ -34,34 +33,31 @@ class WorkItem:
         return self.reminder.text_sv
 
 
-def next_planned_follow_up(case: Case) -> date | None:
-    """The earliest follow-up planned and not yet done; what the case list stores to find cases with one due."""
-    planned = [f.planned_on for f in case.follow_ups
-               if f.done_on is None and f.planned_on is not None and in_event_range(f.planned_on)]
-    return min(planned, default=None)
-
-
-def may_have_work(urgency: int, planned_follow_up: date | None, today: date) -> bool:
-    """From a case's stored summary: whether it can have rows, so only those cases need loading. Every reminder
-    gives the case an urgency (its next deadline's); a planned follow-up counts from its notice period."""
-    return urgency > 0 or (planned_follow_up is not None and (planned_follow_up - today).days <= FOLLOW_UP_NOTICE_DAYS)
+def work_reminders(case: Case, today: date, rules: Rules) -> list[tuple[Reminder, bool]]:
+    """A case's work as (reminder, large follow-up), none for a closed case. Reads only what the case list's
+    summary may read (storage computes it once a day per case, so the list never loads whole cases)."""
+    if case.status == CaseStatus.CLOSED:
+        return []
+    return [*((r, _is_large(case, r, rules)) for r in reminders(case, today, rules)),
+            *_planned_follow_ups(case, today, rules)]
 
 
 def work_items(case: Case, today: date, rules: Rules) -> list[WorkItem]:
-    """The work list's rows for one case (none for a closed case)."""
-    if case.status == CaseStatus.CLOSED:
-        return []
-    found = [*reminders(case, today, rules), *_planned_follow_ups(case, today)]
-    return [WorkItem(case.id, case.case_number, r, _is_large(case, r, rules)) for r in found]
+    """The work list's rows for one case."""
+    return [WorkItem(case.id, case.case_number, r, large) for r, large in work_reminders(case, today, rules)]
 
 
-def work_list(cases: Iterable[Case], today: date, rules: Rules) -> list[WorkItem]:
-    """Rows of all ``cases``: overdue first, then soonest due; large follow-ups before others due the same day."""
-    items = [item for case in cases for item in work_items(case, today, rules)]
+def ordered(items: Iterable[WorkItem]) -> list[WorkItem]:
+    """Overdue first, then soonest due; large follow-ups before others due the same day."""
     return sorted(items, key=lambda i: (-i.reminder.urgency, i.reminder.due, not i.large, i.case_number))
 
 
-def _planned_follow_ups(case: Case, today: date) -> list[Reminder]:
+def work_list(cases: Iterable[Case], today: date, rules: Rules) -> list[WorkItem]:
+    """Rows of all ``cases``, in the work list's order."""
+    return ordered(item for case in cases for item in work_items(case, today, rules))
+
+
+def _planned_follow_ups(case: Case, today: date, rules: Rules) -> list[tuple[Reminder, bool]]:
     out = []
     for follow_up in case.follow_ups:
         due = follow_up.planned_on
@@ -70,17 +66,17 @@ def _planned_follow_ups(case: Case, today: date) -> list[Reminder]:
         urgency = urgency_of(due, today, FOLLOW_UP_NOTICE_DAYS)
         if urgency is None:
             continue
-        insatser = [d.insats_text for d in map(case.decision, follow_up.decision_ids) if d is not None]
-        what = f" av {', '.join(insatser)}" if insatser else ""
+        decisions = [d for d in map(case.decision, follow_up.decision_ids) if d is not None]
+        what = f" av {', '.join(d.insats_text for d in decisions)}" if decisions else ""
         text = f"Uppföljning{what} planerad {due.isoformat()}."
-        decision_id = follow_up.decision_ids[0] if follow_up.decision_ids else None
-        out.append(Reminder(ReminderKind.FOLLOW_UP_PLANNED, due, urgency, text, decision_id,
-                            tuple(follow_up.decision_ids)))
+        large = any(requires_follow_up(d, rules) for d in decisions)
+        first = decisions[0].id if decisions else None
+        out.append((Reminder(ReminderKind.FOLLOW_UP_PLANNED, due, urgency, text, first), large))
     return out
 
 
 def _is_large(case: Case, reminder: Reminder, rules: Rules) -> bool:
-    if reminder.kind not in _FOLLOW_UP_KINDS:
+    if reminder.kind != ReminderKind.LARGE_DECISION_FOLLOW_UP or reminder.decision_id is None:
         return False
-    ids = reminder.decision_ids or ((reminder.decision_id,) if reminder.decision_id else ())
-    return any((d := case.decision(i)) is not None and requires_follow_up(d, rules) for i in ids)
+    decision = case.decision(reminder.decision_id)
+    return decision is not None and requires_follow_up(decision, rules)

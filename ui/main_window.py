@@ -244,7 +244,6 @@ class MainWindow(QMainWindow):
             self.case_list = CaseListPage(self.session.ref, self.stack)
             self.case_list.case_activated.connect(self.open_case)
             self.case_list.new_case_requested.connect(self._new_case)
-            self.case_list.work_loader = self._work_rows
             self.stack.addWidget(self.case_list)
         try:
             ever_synced = self.session.profile.sync.cursor() > 0
@@ -262,11 +261,6 @@ class MainWindow(QMainWindow):
         self.show_case_list()
         if self.case_list is not None and self.stack.currentIndex() == self.stack.indexOf(self.case_list):
             self.case_list.focus_work()
-
-    def _work_rows(self, rows: list[Any]) -> list[Any]:
-        from ui.cases.work_list import load_work
-
-        return [] if self.session is None else load_work(rows, self.session)
 
     def open_case(self, case_id: str, place: Place | None = None) -> None:
         if self.session is None:

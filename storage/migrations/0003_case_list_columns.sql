@@ -3,9 +3,9 @@
 -- them in for cases stored before this migration (closed cases have neither a deadline nor a need for it).
 ALTER TABLE cases ADD COLUMN next_deadline_kind TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN applied_for TEXT NOT NULL DEFAULT '';
--- The earliest follow-up planned and not done (ibic.work_list.next_planned_follow_up): the work list loads only
--- cases with a reminder or one of these near.
-ALTER TABLE cases ADD COLUMN follow_up_planned_on TEXT;
+-- The case's rows of the "Att göra" work list for the day (storage.repositories.cases.work_column), refreshed
+-- daily with the deadline, so the work list is read from summaries instead of loading every case.
+ALTER TABLE cases ADD COLUMN work TEXT NOT NULL DEFAULT '';
 UPDATE cases SET deadline_checked_on = '';
 -- What was applied for, as storage.repositories.cases.applied_for_column writes it: a compact JSON array of
 -- catalogue insats ids, or the free text where no insats was chosen. Closed cases are filled here too.

@@ -10,10 +10,10 @@ from functools import cache
 from typing import Any
 
 from ibic.cases import Case
-from ibic.deadlines import next_deadline
+from ibic.deadlines import Reminder, ReminderKind, Urgency
 from ibic.reference import Rules, load_reference_data
 from ibic.vocabulary import CaseStatus
-from ibic.work_list import next_planned_follow_up
+from ibic.work_list import WorkItem, work_reminders
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
 
@@ -24,8 +24,12 @@ def _rules() -> Rules:
 
 
 def case_summary(case: Case, today: date) -> dict[str, Any]:
-    """Columns for the case list; the next deadline is computed for ``today`` and refreshed daily."""
-    reminder = next_deadline(case, today, _rules())
+    """Columns for the case list; the next deadline and the work list's rows are computed for ``today`` and
+    refreshed daily."""
+    work = work_reminders(case, today, _rules())
+    # The reminders once: ibic.deadlines.next_deadline is the first of them (planned follow-ups are work, not
+    # deadlines); a test compares the columns with next_deadline itself.
+    reminder = next((r for r, _large in work if r.kind != ReminderKind.FOLLOW_UP_PLANNED), None)
     return {
         "person_id": case.person_id,
         "case_number": case.case_number,
@@ -36,12 +40,8 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "urgency": 0 if reminder is None else int(reminder.urgency),
         "deadline_checked_on": today.isoformat(),
         "applied_for": applied_for_column(case),
-        "follow_up_planned_on": _iso(next_planned_follow_up(case)),
+        "work": work_column(work),
     }
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
 
 
 def applied_for_column(case: Case) -> str:
@@ -60,11 +60,32 @@ def applied_for_items(column: str) -> list[str]:
     return [str(item) for item in items] if isinstance(items, list) else []
 
 
+def work_column(work: list[tuple[Reminder, bool]]) -> str:
+    """A case's rows of the "Att göra" list (ibic.work_list.work_reminders), refreshed daily with the deadline:
+    the list is built from summaries, never by loading thousands of cases."""
+    rows = [[r.kind.value, r.due.isoformat(), int(r.urgency), r.text_sv, r.decision_id, large] for r, large in work]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) if rows else ""
+
+
+def work_items_of(summary: CaseSummary) -> list[WorkItem]:
+    """The work list's rows stored for ``summary``'s case ("" for none; a kind from a newer program is left out)."""
+    try:
+        rows = json.loads(summary.work) if summary.work else []
+    except ValueError:
+        return []
+    return [
+        WorkItem(summary.case_id, summary.case_number,
+                 Reminder(_KINDS[kind], date.fromisoformat(due), Urgency(urgency), text, decision_id), bool(large))
+        for kind, due, urgency, text, decision_id, large in rows if kind in _KINDS
+    ]
+
+
 # ibic.deadlines.next_deadline reads neither the investigation nor consents and proposals, the bulk of a case; the
 # daily refresh leaves them out (SQLite's json_remove, in C) before validating, which halves its cost. A test compares
 # the result with the computation on the whole case, so a deadline rule that starts reading them fails loudly.
 _NOT_FOR_DEADLINES = "'$.investigation', '$.consents', '$.proposals'"
-_STATUSES = {status.value: status for status in CaseStatus}  # a dict lookup: calling the enum costs ~5 µs a row
+_STATUSES = {status.value: status for status in CaseStatus}
+_KINDS = {kind.value: kind for kind in ReminderKind}  # a dict lookup: calling the enum costs ~5 µs a row
 # What case_summary reads: its own columns plus ibic.deadlines.next_deadline's inputs (tracked by a test).
 CASE_SUMMARY_FIELDS = frozenset({
     "person_id", "case_number", "status", "application", "communication", "decisions", "decision_statuses",
@@ -93,14 +114,14 @@ class CaseSummary:
     # and what was applied for (insats ids or free texts, see applied_for_items).
     next_deadline_kind: str = ""
     applied_for: tuple[str, ...] = ()
-    follow_up_planned_on: date | None = None
+    work: str = ""  # the case's work list rows, see work_items_of
 
 
 _SUMMARY_QUERY = """
 SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
        c.next_deadline, c.next_deadline_text, c.urgency, c.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
        coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for,
-       c.follow_up_planned_on
+       c.work
 FROM cases AS c
 LEFT JOIN people AS p ON p.id = c.person_id
 LEFT JOIN (SELECT case_id, count(*) AS n FROM journal WHERE state = 'pending' GROUP BY case_id) AS j
@@ -151,7 +172,7 @@ class CaseRepository(DocumentRepository[Case]):
                 next_deadline_text=r[7], urgency=int(r[8]), updated_at=datetime.fromisoformat(r[9]),
                 pending_changes=int(r[10]), has_conflict=bool(r[11]), fictitious=bool(r[12]),
                 next_deadline_kind=r[13], applied_for=tuple(applied_for_items(r[14])),
-                follow_up_planned_on=None if r[15] is None else date.fromisoformat(r[15]),
+                work=r[15],
             )
             for r in rows
         ]
@@ -170,17 +191,17 @@ class CaseRepository(DocumentRepository[Case]):
             summary = case_summary(validate_stored(Case, document, self._db.path), today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
                             summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
-                            summary["follow_up_planned_on"], case_id))
+                            summary["work"], case_id))
         with self._db.transaction() as connection:
             connection.executemany(
                 "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
-                " deadline_checked_on = ?, applied_for = ?, follow_up_planned_on = ? WHERE id = ?",
+                " deadline_checked_on = ?, applied_for = ?, work = ? WHERE id = ?",
                 updates,
             )
             # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.
             closed = connection.execute(
                 "UPDATE cases SET next_deadline = NULL, next_deadline_text = '', next_deadline_kind = '', urgency = 0,"
-                " deadline_checked_on = ?"
+                " work = '', deadline_checked_on = ?"
                 " WHERE deadline_checked_on != ? AND status = 'closed'",
                 (today.isoformat(), today.isoformat()),
             ).rowcount

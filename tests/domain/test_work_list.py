@@ -12,7 +12,7 @@ from ibic.deadlines import ReminderKind, Urgency
 from ibic.follow_up import FollowUp
 from ibic.reference import ReferenceData
 from ibic.vocabulary import CaseStatus, ScopeUnit
-from ibic.work_list import FOLLOW_UP_NOTICE_DAYS, may_have_work, next_planned_follow_up, work_items, work_list
+from ibic.work_list import FOLLOW_UP_NOTICE_DAYS, work_items, work_list
 
 TODAY = date(2026, 11, 23)
 K = ReminderKind
@@ -68,12 +68,3 @@ def test_a_follow_up_enters_the_list_at_its_notice_period_and_leaves_when_done(r
     assert work_items(case_with(alarm, follow_ups=[later]), TODAY, ref.rules) == []
     done = FollowUp(decision_ids=[alarm.id], planned_on=TODAY, done_on=TODAY)
     assert work_items(case_with(alarm, follow_ups=[done]), TODAY, ref.rules) == []
-    assert next_planned_follow_up(case_with(alarm, follow_ups=[later, done, at_notice])) == at_notice.planned_on
-
-
-def test_the_stored_summary_says_which_cases_can_have_work(ref: ReferenceData) -> None:
-    assert may_have_work(1, None, TODAY)
-    assert not may_have_work(0, None, TODAY)
-    assert may_have_work(0, TODAY + timedelta(days=FOLLOW_UP_NOTICE_DAYS), TODAY)
-    assert not may_have_work(0, TODAY + timedelta(days=FOLLOW_UP_NOTICE_DAYS + 1), TODAY)
-    assert may_have_work(0, TODAY - timedelta(days=400), TODAY)

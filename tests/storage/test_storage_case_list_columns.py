@@ -7,11 +7,17 @@ from pathlib import Path
 
 from storage_support import PASSPHRASE
 
+from ibic.deadlines import next_deadline
+from ibic.reference import load_reference_data
 from ibic.vocabulary import CaseStatus
-from ibic.work_list import next_planned_follow_up
+from ibic.work_list import work_items
 from storage.keyfile import read_key_file, unwrap
 from storage.profile import Profile, key_file_path, open_with_key
-from storage.repositories.cases import applied_for_column
+from storage.repositories.cases import applied_for_column, work_items_of
+
+
+def reopened_rules():  # type: ignore[no-untyped-def]
+    return load_reference_data().rules
 
 
 def test_cases_stored_before_migration_3_show_their_deadline_kind_and_applied_for(
@@ -26,7 +32,7 @@ def test_cases_stored_before_migration_3_show_their_deadline_kind_and_applied_fo
     with profile._db.transaction() as connection:  # back to schema 2: no such columns
         connection.execute("ALTER TABLE cases DROP COLUMN next_deadline_kind")
         connection.execute("ALTER TABLE cases DROP COLUMN applied_for")
-        connection.execute("ALTER TABLE cases DROP COLUMN follow_up_planned_on")
+        connection.execute("ALTER TABLE cases DROP COLUMN work")
         connection.execute("PRAGMA user_version = 2")
     profile.lock()
     reopened = open_with_key(profile_dir, unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE))
@@ -43,7 +49,11 @@ def test_cases_stored_before_migration_3_show_their_deadline_kind_and_applied_fo
         assert open_kinds <= {"discharge_sip", "discharge_payment", "large_decision_follow_up"}
         assert "" not in {shown[c.id].next_deadline_kind for c in cases[1:] if shown[c.id].next_deadline}
         assert shown[cases[0].id].next_deadline_kind == ""
-        planned = {shown[c.id].follow_up_planned_on for c in cases[1:]}
-        assert planned == {next_planned_follow_up(c) for c in cases[1:]} and len(planned - {None}) == 1
+        for case in cases[1:]:  # the work list's rows and the next deadline, as the rules give them for today
+            assert work_items_of(shown[case.id]) == work_items(case, date.today(), reopened_rules())
+            reminder = next_deadline(case, date.today(), reopened_rules())
+            assert reminder is not None
+            assert (shown[case.id].next_deadline, shown[case.id].next_deadline_kind) == (reminder.due, reminder.kind)
+        assert work_items_of(shown[cases[0].id]) == []
     finally:
         reopened.lock()

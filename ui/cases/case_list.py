@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +17,7 @@ from PySide6.QtWidgets import (
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
 from ui.cases.table_model import COLUMNS, CaseFilterProxy, CaseTableModel, SummaryRole
-from ui.cases.work_list import WorkListPanel, WorkRow
+from ui.cases.work_list import WorkListPanel, work_rows
 from ui.common.fields import line_edit
 
 
@@ -42,8 +40,6 @@ class CaseListPage(QWidget):
         self.new_button.setObjectName("newCaseButton")
         self.new_button.setAccessibleName(self.tr("New case"))
         self.work = WorkListPanel(self)
-        # Set by the window: the work list's rows for the listed cases (it reads the cases, the list only summaries).
-        self.work_loader: Callable[[list[CaseSummary]], list[WorkRow]] | None = None
         self.count_label = QLabel(self)
         self.count_label.setObjectName("caseCount")
         self.table = QTableView(self)
@@ -91,7 +87,7 @@ class CaseListPage(QWidget):
         if withdrawn is not None:
             self.model.withdrawn = withdrawn
         self.model.set_rows(rows)
-        self.work.set_rows(self.work_loader(rows) if self.work_loader is not None and rows else [])
+        self.work.set_rows(work_rows(rows))
         # Fit the columns to the text, looking at the first rows only: ResizeToContents over 10,000 rows asks
         # Python for every cell.
         self.table.resizeColumnsToContents()

@@ -12,8 +12,8 @@ from ibic.follow_up import FollowUp
 
 
 def _rows(panel) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    table = panel.table
-    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    model = panel.model
+    return [[panel.cell_text(r, c) for c in range(model.columnCount())] for r in range(model.rowCount())]
 
 
 def test_ctrl_t_shows_what_is_due_most_urgent_first_and_enter_opens_the_case(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
