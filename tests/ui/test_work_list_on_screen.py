@@ -50,3 +50,14 @@ def test_a_follow_up_planned_in_the_case_appears_in_the_work_list(qtbot, demo_wi
     qtbot.keyClick(demo_window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     rows = _rows(demo_window.case_list.work)
     assert ["Snart: " + day.isoformat(), "planerad uppföljning", "DEMO-2026-0001"] in [r[:3] for r in rows]
+
+
+def test_tab_goes_in_reading_order_from_the_search_to_the_work_list_and_the_cases(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    assert QApplication.focusWidget() is case_list.search
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [case_list.new_button, case_list.work.table, case_list.table]

@@ -52,6 +52,7 @@ class CaseListPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it), as in every other list
         self.table.verticalHeader().hide()
         # Widths from the font, not ResizeToContents: that asks for every cell of 10,000 rows.
         header = self.table.horizontalHeader()
@@ -76,9 +77,10 @@ class CaseListPage(QWidget):
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_case_requested)
         self.work.case_activated.connect(self.case_activated)
-        self.setTabOrder(self.search, self.work.table)
+        # Reading order: the top row (search, New case), the work list, the cases.
+        self.setTabOrder(self.search, self.new_button)
+        self.setTabOrder(self.new_button, self.work.table)
         self.setTabOrder(self.work.table, self.table)
-        self.setTabOrder(self.table, self.new_button)
 
     def set_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,
                  withdrawn: frozenset[str] | None = None) -> None:
