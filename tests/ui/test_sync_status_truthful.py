@@ -70,3 +70,31 @@ def test_never_connected_says_so_and_the_button_and_ctrl_shift_s_offer_to_connec
     assert demo_window.sync.controller.running is False  # no sync was started that could only fail
     assert "kod från IT" not in demo_window.statusBar().currentMessage()
     assert state.text() == "Inte ansluten"
+
+
+def test_every_state_reads_in_swedish_with_real_plural_forms(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from ui.sync.status import SyncStatus
+
+    unlock(qtbot, demo_window)
+    widget = demo_window.sync.widget
+    state, button, pending = _status(demo_window)
+    conflicts = widget.findChild(QPushButton, "syncConflictsButton")
+    aside = widget.findChild(QLabel, "syncNotReceivedLabel")
+    widget.set_status(SyncStatus(state="offline", pending=1))
+    assert (state.text(), pending.text(), button.text()) == ("Ingen anslutning", "1 ändring väntar", "Synkronisera")
+    widget.set_status(SyncStatus(state="syncing", progress_done=40, progress_total=120, pending=2))
+    assert state.text() == "Synkroniserar… 40 av 120" and pending.text() == "2 ändringar väntar"
+    assert not button.isEnabled()
+    synced = datetime(2026, 12, 3, 9, 5, tzinfo=UTC)
+    widget.set_status(SyncStatus(state="idle", last_synced_at=synced, conflicts=1, not_received=2,
+                                 not_received_reason="text_too_long"))
+    assert state.text() == "Synkroniserad kl. " + synced.astimezone().strftime("%H:%M") and button.isEnabled()
+    assert conflicts.isVisibleTo(demo_window) and conflicts.text() == "1 konflikt"
+    assert not pending.isVisibleTo(demo_window)
+    assert aside.text().startswith("2 ärenden kunde inte tas emot: ")
+    widget.set_status(SyncStatus(state="idle", last_synced_at=synced, conflicts=3))
+    assert conflicts.text() == "3 konflikter" and not aside.isVisibleTo(demo_window)
+    for shown in (state.text(), pending.text(), conflicts.text()):
+        assert "(" not in shown  # no bracketed plurals such as "ändring(ar)"
