@@ -26,10 +26,10 @@ def test_ctrl_t_shows_what_is_due_most_urgent_first_and_enter_opens_the_case(qtb
     assert [r[2] for r in rows].count("DEMO-2026-0002") == 2  # two discharge clocks: SIP and payment
     first = rows[0]
     assert first[0].startswith("Försenad: ") and first[2] == "DEMO-2025-0117"
-    assert first[1] == "uppföljning av stort beslut (cirka 100 timmar i månaden eller mer)"
+    assert first[1] == "uppföljning av stort beslut (cirka 100 tim/mån eller mer)"
     assert "ska följas upp" in first[4]
     planned = [r for r in rows if r[1].startswith("planerad uppföljning")]
-    assert planned and all("cirka 100 timmar" in r[1] for r in planned)  # the demo's follow-up is of a large decision
+    assert planned and all("cirka 100 tim/mån" in r[1] for r in planned)  # the demo's follow-up is of a large decision
     urgency = {"Försenad": 0, "Snart": 1, "Kommande": 2}
     order = [(urgency[r[0].split(":")[0]], r[0].split(": ")[1]) for r in rows]
     assert order == sorted(order)

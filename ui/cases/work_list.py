@@ -106,13 +106,10 @@ class WorkListPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((22, 40, 16, 26)):  # from the font: no pass over thousands of rows
-            self.table.setColumnWidth(column, char * chars)
-        line = self.fontMetrics().lineSpacing() + 10
+        header.setResizeContentsPrecision(50)  # fit the columns to the first rows only: there may be thousands
+        self._line = self.fontMetrics().lineSpacing() + 10
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(line)
-        self.table.setMaximumHeight(line * (_VISIBLE_ROWS + 1) + 4)
+        self.table.verticalHeader().setDefaultSectionSize(self._line)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -126,6 +123,10 @@ class WorkListPanel(QWidget):
 
     def set_rows(self, rows: list[WorkRow]) -> None:
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        # As high as its rows, up to a few: the case list below keeps most of the page.
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self._line * (min(len(rows), _VISIBLE_ROWS) + 1) + frame)
         self.table.setVisible(bool(rows))
         self.heading.setText(self.tr("To do: %n item(s)", "", len(rows)) if rows else self.tr("To do: nothing due"))
 
