@@ -272,6 +272,8 @@ def bench_workload(work: Path, count: int) -> None:
     bench_backup(profile, work)
     report("load a fully filled case", lambda store: store.cases.load(full.id), 200)
     report(f"list all {count} summaries", lambda store: store.cases.list_summaries(today=next_day), 15)
+    report(f"list all {count} summaries + the Att göra rows",
+           lambda store: _work_rows(store.cases.list_summaries(today=next_day)), 15)
     report("list with text filter 'testperson 004'",
            lambda store: store.cases.list_summaries(text="testperson 004", today=next_day), 15)
     report("list with personnummer digits '1212'",
@@ -281,6 +283,14 @@ def bench_workload(work: Path, count: int) -> None:
            15)
     profile.lock()
     plain.database.close()
+
+
+def _work_rows(summaries: list[Any]) -> list[Any]:
+    """The work list's rows as the case list page builds them (ui.cases.work_list.work_rows, without Qt)."""
+    from ibic.work_list import ordered
+    from storage.repositories.cases import work_items_of
+
+    return ordered(item for summary in summaries for item in work_items_of(summary))
 
 
 def bench_backup(profile: Profile, work: Path) -> None:

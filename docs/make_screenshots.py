@@ -50,6 +50,8 @@ def main() -> None:
 
     window._opened(unlock_profile(folder / "profile", passphrase))
     shot("02-case-list")
+    window.show_work_list()  # Ctrl+T: the "Att göra" list focused on its most urgent row
+    shot("10-work-list")
     session = window.session
     assert session is not None
     case_id = next(s.case_id for s in session.summaries() if s.case_number == "DEMO-2026-0001")

@@ -27,6 +27,8 @@ class ReminderKind(StrEnum):
     DISCHARGE_PAYMENT = "discharge_payment"
     COMMUNICATION_REPLY = "communication_reply"
     LARGE_DECISION_FOLLOW_UP = "large_decision_follow_up"
+    # Only in the work list (ibic.work_list): a follow-up the handläggare planned is not a deadline of the case.
+    FOLLOW_UP_PLANNED = "follow_up_planned"
 
 
 class Urgency(IntEnum):
@@ -76,7 +78,8 @@ def _dated(day: date | None) -> date | None:
     return day if day is not None and in_event_range(day) else None
 
 
-def _urgency(due: date, today: date, warn_days: int) -> Urgency | None:
+def urgency_of(due: date, today: date, warn_days: int) -> Urgency | None:
+    """OVERDUE before ``today``, SOON within ``warn_days`` of it, else None (not yet worth a reminder)."""
     if due < today:
         return Urgency.OVERDUE
     if (due - today).days <= warn_days:
@@ -109,7 +112,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
     followed = {decision_id for f in case.follow_ups if f.done_on for decision_id in f.decision_ids}
     for decision in case.decisions_in_force(today):
         if decision.ends_on is not None:
-            urgency = _urgency(decision.ends_on, today, d.decision_expiry_reminder_days)
+            urgency = urgency_of(decision.ends_on, today, d.decision_expiry_reminder_days)
             if urgency:
                 out.append(
                     Reminder(
@@ -122,7 +125,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                 )
         elif decision.id not in followed and _dated(decision.decided_on):
             due = add_months(decision.decided_on, d.reassessment_interval_months)
-            urgency = _urgency(due, today, d.reassessment_reminder_days)
+            urgency = urgency_of(due, today, d.reassessment_reminder_days)
             if urgency:
                 out.append(
                     Reminder(
@@ -144,7 +147,7 @@ def _large_decision_reminder(decision: Decision, today: date, rules: Rules, foll
     if start is None:
         return []
     due = add_months(start, rules.follow_up.large_decision_follow_up_months)
-    urgency = _urgency(due, today, rules.deadlines.decision_expiry_reminder_days)
+    urgency = urgency_of(due, today, rules.deadlines.decision_expiry_reminder_days)
     if urgency is None:
         return []
     return [
@@ -177,7 +180,7 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
     d = rules.deadlines
     out: list[Reminder] = []
     six_months = add_months(received, d.undecided_application_months)
-    urgency = _urgency(six_months, today, d.undecided_application_warning_days)
+    urgency = urgency_of(six_months, today, d.undecided_application_warning_days)
     if urgency:
         out.append(
             Reminder(
@@ -188,7 +191,7 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
             )
         )
     target = add_days(received, d.investigation_target_days)
-    urgency = _urgency(target, today, 7)
+    urgency = urgency_of(target, today, 7)
     if urgency:
         out.append(
             Reminder(
@@ -214,7 +217,7 @@ def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder
             Reminder(
                 ReminderKind.DISCHARGE_SIP,
                 due,
-                _urgency(due, today, d.discharge_sip_days) or Urgency.UPCOMING,
+                urgency_of(due, today, d.discharge_sip_days) or Urgency.UPCOMING,
                 "Kallelse till SIP ska skickas inom tre dagar från meddelandet om utskrivningsklar.",
             )
         )
@@ -223,7 +226,7 @@ def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder
         Reminder(
             ReminderKind.DISCHARGE_PAYMENT,
             payment,
-            _urgency(payment, today, d.discharge_payment_days) or Urgency.UPCOMING,
+            urgency_of(payment, today, d.discharge_payment_days) or Urgency.UPCOMING,
             f"Kommunen betalar för vårddygn från {payment.isoformat()} om personen inte kan skrivas ut.",
         )
     )
@@ -236,7 +239,7 @@ def _communication_reminders(case: Case, today: date, rules: Rules) -> list[Remi
     if done_on is None or c.response.strip() or case.decisions:
         return []
     due = _dated(c.reply_by) or add_days(done_on, rules.deadlines.communication_reply_days)
-    urgency = _urgency(due, today, 3)
+    urgency = urgency_of(due, today, 3)
     if urgency is None:
         return []
     return [

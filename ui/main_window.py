@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
         menu_file = self.menuBar().addMenu(self.tr("&File"))
         menu_case = self.menuBar().addMenu(self.tr("&Case"))
         self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
-        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", self.show_case_list, menu_file)
+        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", lambda: self.show_case_list(), menu_file)
+        self.action_work = self._action(self.tr("&To do"), "Ctrl+T", self.show_work_list, menu_file)
         self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
         self.action_passphrase = self._action(self.tr("Change &passphrase…"), "", self._change_passphrase,
                                               menu_file)
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
             self.action_passphrase,
             self.action_new,
             self.action_list,
+            self.action_work,
             self.action_lock,
             self.action_preview,
             self.action_sync,
@@ -318,6 +320,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.case_list)
         self._enable_case_actions()
         self.case_list.focus_search()
+
+    def show_work_list(self) -> None:
+        """Ctrl+T: the case list with the "Att göra" list focused."""
+        self.show_case_list()
+        if self.case_list is not None and self.stack.currentIndex() == self.stack.indexOf(self.case_list):
+            self.case_list.focus_work()
 
     def open_case(self, case_id: str, place: Place | None = None) -> None:
         if self.session is None:

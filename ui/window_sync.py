@@ -43,6 +43,7 @@ class WindowSync(QObject):
         self.widget.set_status(self.controller.status)
         self.widget.sync_requested.connect(self.controller.sync_now)
         self.widget.conflicts_requested.connect(self.show_conflicts)
+        self.widget.enroll_requested.connect(self.enroll)
         self.controller.sync_failed.connect(self._failed)
         self.controller.sync_finished.connect(self._finished)
 
@@ -56,11 +57,15 @@ class WindowSync(QObject):
         """Sync once at unlock when a server is configured; the controller retries while offline."""
         self.controller.refresh_counts()
         self.controller.watch_network()
-        if self._settings.get(SERVER_URL):
+        if self._settings.get(SERVER_URL) and self.controller.status.state != "not_enrolled":
             self.controller.sync_now()
 
     def sync_now(self) -> None:
-        self.controller.sync_now()
+        """Ctrl+Shift+S: sync; never connected, connect first (a sync could only fail)."""
+        if self.controller.status.state == "not_enrolled":
+            self.enroll()
+        else:
+            self.controller.sync_now()
 
     def saved(self) -> None:
         self.controller.refresh_counts()
@@ -82,8 +87,12 @@ class WindowSync(QObject):
         dialog = EnrollmentDialog(
             self._session.profile, self._settings.get(SERVER_URL), self._settings.get(PINNED_CA_FILE), self._window
         )
-        dialog.enrolled.connect(lambda _session: self.controller.sync_now())
+        dialog.enrolled.connect(self._enrolled)
         dialog.exec()
+
+    def _enrolled(self, _session: Any) -> None:
+        self.controller.enrolled_now()
+        self.controller.sync_now()
 
     def _finished(self, report: Any) -> None:
         notes: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,9 +10,10 @@ from functools import cache
 from typing import Any
 
 from ibic.cases import Case
-from ibic.deadlines import next_deadline
+from ibic.deadlines import Reminder, ReminderKind, Urgency
 from ibic.reference import Rules, load_reference_data
 from ibic.vocabulary import CaseStatus
+from ibic.work_list import WorkItem, work_reminders
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
 
@@ -22,24 +24,68 @@ def _rules() -> Rules:
 
 
 def case_summary(case: Case, today: date) -> dict[str, Any]:
-    """Columns for the case list; the next deadline is computed for ``today`` and refreshed daily."""
-    reminder = next_deadline(case, today, _rules())
+    """Columns for the case list; the next deadline and the work list's rows are computed for ``today`` and
+    refreshed daily."""
+    work = work_reminders(case, today, _rules())
+    # The reminders once: ibic.deadlines.next_deadline is the first of them (planned follow-ups are work, not
+    # deadlines); a test compares the columns with next_deadline itself.
+    reminder = next((r for r, _large in work if r.kind != ReminderKind.FOLLOW_UP_PLANNED), None)
     return {
         "person_id": case.person_id,
         "case_number": case.case_number,
         "status": case.status.value,
         "next_deadline": None if reminder is None else reminder.due.isoformat(),
         "next_deadline_text": "" if reminder is None else reminder.text_sv,
+        "next_deadline_kind": "" if reminder is None else reminder.kind.value,
         "urgency": 0 if reminder is None else int(reminder.urgency),
         "deadline_checked_on": today.isoformat(),
+        "applied_for": applied_for_column(case),
+        "work": work_column(work),
     }
+
+
+def applied_for_column(case: Case) -> str:
+    """What the person applied for: catalogue insats ids, or the free text where none was chosen, as a compact JSON
+    array (the same text SQLite's json_group_array writes, so migration 0003 fills stored cases alike)."""
+    items = [item.insats_id or item.free_text for item in case.application.items]
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def applied_for_items(column: str) -> list[str]:
+    """The entries of an ``applied_for`` column; empty for a row written before the column existed."""
+    try:
+        items = json.loads(column) if column else []
+    except ValueError:
+        return []
+    return [str(item) for item in items] if isinstance(items, list) else []
+
+
+def work_column(work: list[tuple[Reminder, bool]]) -> str:
+    """A case's rows of the "Att göra" list (ibic.work_list.work_reminders), refreshed daily with the deadline:
+    the list is built from summaries, never by loading thousands of cases."""
+    rows = [[r.kind.value, r.due.isoformat(), int(r.urgency), r.text_sv, r.decision_id, large] for r, large in work]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) if rows else ""
+
+
+def work_items_of(summary: CaseSummary) -> list[WorkItem]:
+    """The work list's rows stored for ``summary``'s case ("" for none; a kind from a newer program is left out)."""
+    try:
+        rows = json.loads(summary.work) if summary.work else []
+    except ValueError:
+        return []
+    return [
+        WorkItem(summary.case_id, summary.case_number,
+                 Reminder(_KINDS[kind], date.fromisoformat(due), Urgency(urgency), text, decision_id), bool(large))
+        for kind, due, urgency, text, decision_id, large in rows if kind in _KINDS
+    ]
 
 
 # ibic.deadlines.next_deadline reads neither the investigation nor consents and proposals, the bulk of a case; the
 # daily refresh leaves them out (SQLite's json_remove, in C) before validating, which halves its cost. A test compares
 # the result with the computation on the whole case, so a deadline rule that starts reading them fails loudly.
 _NOT_FOR_DEADLINES = "'$.investigation', '$.consents', '$.proposals'"
-_STATUSES = {status.value: status for status in CaseStatus}  # a dict lookup: calling the enum costs ~5 µs a row
+_STATUSES = {status.value: status for status in CaseStatus}
+_KINDS = {kind.value: kind for kind in ReminderKind}  # a dict lookup: calling the enum costs ~5 µs a row
 # What case_summary reads: its own columns plus ibic.deadlines.next_deadline's inputs (tracked by a test).
 CASE_SUMMARY_FIELDS = frozenset({
     "person_id", "case_number", "status", "application", "communication", "decisions", "decision_statuses",
@@ -64,12 +110,18 @@ class CaseSummary:
     pending_changes: int
     has_conflict: bool
     fictitious: bool
+    # Added by migration 0003: what the next deadline is for (an ibic.deadlines.ReminderKind value, "" for none)
+    # and what was applied for (insats ids or free texts, see applied_for_items).
+    next_deadline_kind: str = ""
+    applied_for: tuple[str, ...] = ()
+    work: str = ""  # the case's work list rows, see work_items_of
 
 
 _SUMMARY_QUERY = """
 SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
        c.next_deadline, c.next_deadline_text, c.urgency, c.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
-       coalesce(p.fictitious, 0)
+       coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for,
+       c.work
 FROM cases AS c
 LEFT JOIN people AS p ON p.id = c.person_id
 LEFT JOIN (SELECT case_id, count(*) AS n FROM journal WHERE state = 'pending' GROUP BY case_id) AS j
@@ -119,6 +171,8 @@ class CaseRepository(DocumentRepository[Case]):
                 status=_STATUSES[r[5]], next_deadline=None if r[6] is None else date.fromisoformat(r[6]),
                 next_deadline_text=r[7], urgency=int(r[8]), updated_at=datetime.fromisoformat(r[9]),
                 pending_changes=int(r[10]), has_conflict=bool(r[11]), fictitious=bool(r[12]),
+                next_deadline_kind=r[13], applied_for=tuple(applied_for_items(r[14])),
+                work=r[15],
             )
             for r in rows
         ]
@@ -135,17 +189,19 @@ class CaseRepository(DocumentRepository[Case]):
         updates = []
         for case_id, document in stale:
             summary = case_summary(validate_stored(Case, document, self._db.path), today)
-            updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["urgency"],
-                            summary["deadline_checked_on"], case_id))
+            updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
+                            summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
+                            summary["work"], case_id))
         with self._db.transaction() as connection:
             connection.executemany(
-                "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, urgency = ?, deadline_checked_on = ?"
-                " WHERE id = ?",
+                "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
+                " deadline_checked_on = ?, applied_for = ?, work = ? WHERE id = ?",
                 updates,
             )
             # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.
             closed = connection.execute(
-                "UPDATE cases SET next_deadline = NULL, next_deadline_text = '', urgency = 0, deadline_checked_on = ?"
+                "UPDATE cases SET next_deadline = NULL, next_deadline_text = '', next_deadline_kind = '', urgency = 0,"
+                " work = '', deadline_checked_on = ?"
                 " WHERE deadline_checked_on != ? AND status = 'closed'",
                 (today.isoformat(), today.isoformat()),
             ).rowcount

@@ -173,7 +173,8 @@ def pulled(profile: Profile, demo: tuple[list[Person], list[Case]]) -> Case:
 
 def _row(profile: Profile, case_id: str) -> dict[str, Any]:
     names = ["version", "valid", "person_id", "case_number", "status", "next_deadline", "next_deadline_text",
-             "urgency", "deadline_checked_on", "updated_at"]
+             "next_deadline_kind", "urgency", "deadline_checked_on", "applied_for", "work",
+             "updated_at"]
     with profile._db.reading() as connection:
         row = connection.execute(f"SELECT {', '.join(names)} FROM cases WHERE id = ?", (case_id,)).fetchone()
     return dict(zip(names, row, strict=True))
@@ -276,7 +277,9 @@ def _rows(profile: Profile) -> list[tuple[Any, ...]]:
     with profile._db.reading() as connection:
         cases = connection.execute(
             "SELECT c.id, c.person_id, c.case_number, c.status, c.next_deadline, c.next_deadline_text, c.urgency,"
-            " c.deadline_checked_on, c.version, c.valid, d.document FROM cases AS c"
+            " c.deadline_checked_on, c.version, c.valid, d.document, c.next_deadline_kind, c.applied_for,"
+            " c.work"
+            " FROM cases AS c"
             " JOIN case_documents AS d ON d.id = c.id ORDER BY c.id"
         ).fetchall()
         people = connection.execute(

@@ -129,8 +129,14 @@ def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
         laptop.profile.cases.load(poison["id"])
     label = widget.findChild(QLabel, "syncNotReceivedLabel")
     assert label.isVisibleTo(widget)
-    assert label.text() == ("1 ärende kunde inte tas emot: ett datum ligger utanför 1900-01-01–2099-12-31. "
-                            "Hämtas på nytt vid varje synkronisering.")
+    aside_text = ("1 ärende kunde inte tas emot: ett datum ligger utanför 1900-01-01–2099-12-31. "
+                  "Hämtas på nytt vid varje synkronisering.")
+    assert label.text() == aside_text
+    # The next unlock (a new controller, no sync yet) still says so: the count is read from the profile.
+    reopened = SyncStatusWidget()
+    qtbot.addWidget(reopened)
+    reopened.set_status(SyncController(laptop.profile, lambda: laptop.session).status)
+    assert reopened.findChild(QLabel, "syncNotReceivedLabel").text() == aside_text
     # The server knows, without personal data: a reason code and the record id.
     entries = env.sql("SELECT case_id, detail FROM audit_entries WHERE action = 'sync_record_set_aside'")
     assert len(entries) == 1 and entries[0]["case_id"] == poison["id"]

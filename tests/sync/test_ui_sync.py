@@ -91,7 +91,11 @@ def test_status_widget_tells_each_state(qtbot: Any) -> None:
     with qtbot.waitSignal(widget.sync_requested):
         qtbot.mouseClick(sync_button, Qt.MouseButton.LeftButton)
     widget.set_status(SyncStatus(state="not_enrolled"))
-    assert not sync_button.isEnabled()
+    assert state.text() == "Not connected" and sync_button.text() == "Connect…" and sync_button.isEnabled()
+    with qtbot.waitSignal(widget.enroll_requested):  # never connected: the button connects, a sync could only fail
+        qtbot.mouseClick(sync_button, Qt.MouseButton.LeftButton)
+    widget.set_status(SyncStatus(state="idle", pending=1))
+    assert sync_button.text() == "Sync" and pending.text() == "1 change waiting"
     for child in _children(widget):
         assert child.objectName() and child.accessibleName()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from uihelpers import type_text, unlock
 
+from ui.cases.table_model import COLUMNS
+
 
 def _shown(case_list) -> list[str]:  # type: ignore[no-untyped-def]
     proxy = case_list.proxy
@@ -56,7 +58,8 @@ def test_a_case_moved_away_with_unsynced_changes_says_so_in_the_list(qtbot, demo
     assert profile.withdrawals.withdraw([case.id]).kept == (case.id,)
     demo_window.show_case_list()
     model = demo_window.case_list.model
-    texts = {model.summary(r).case_id: model.data(model.index(r, 5)) for r in range(model.rowCount())}
+    sync = COLUMNS.index("sync")
+    texts = {model.summary(r).case_id: model.data(model.index(r, sync)) for r in range(model.rowCount())}
     assert texts[case.id] == "Flyttat, väntar på synk"
     assert {t for cid, t in texts.items() if cid != case.id} == {"Inte synkat än"}
 

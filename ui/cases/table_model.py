@@ -8,16 +8,20 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from ibic.deadlines import ReminderKind
 from ibic.personal_number import PersonalNumber
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
+from ui.cases.deadline_text import applied_for_text, deadline_kind_text
 from ui.i18n import language
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("name", "personal_number", "status", "deadline", "updated", "sync")
+# New columns go after the deadline, so the first four keep their place (tests and habits point at them).
+COLUMNS = ("name", "personal_number", "status", "deadline", "case_number", "applied_for", "updated", "sync")
 # Deadline colours chosen for contrast with black text (WCAG AA on white rows).
 URGENCY_COLOURS = {3: QColor("#f6c6c6"), 2: QColor("#fbe3b0"), 1: QColor("#dcebf7")}
 SummaryRole = Qt.ItemDataRole.UserRole + 1
+_KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -27,6 +31,7 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ref = ref
         self._rows: list[CaseSummary] = []
+        self._applied: dict[str, str] = {}
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
         self.withdrawn: frozenset[str] = frozenset()  # reassigned away, still here until their changes are synced
         self._search: list[str] = []
@@ -37,18 +42,25 @@ class CaseTableModel(QAbstractTableModel):
             self.tr("Personal identity number"),
             self.tr("Status"),
             self.tr("Next deadline"),
+            self.tr("Case number"),
+            self.tr("Applied for"),
             self.tr("Last change"),
             self.tr("Sync state"),
         )
 
     def set_rows(self, rows: list[CaseSummary]) -> None:
         self.beginResetModel()
+        # Labels once per listing: the applied-for cell is shown, searched and sorted by the same text.
+        self._applied = {r.case_id: applied_for_text(r.applied_for, self._ref) for r in rows}
         self._rows = sorted(
             rows,
             key=lambda r: self._sort_key(r, COLUMNS[self._sort_column]),
             reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
         )
-        self._search = [f"{r.person_name} {r.personal_number} {r.case_number}".casefold() for r in self._rows]
+        self._search = [
+            f"{r.person_name} {r.personal_number} {r.case_number} {self._applied[r.case_id]}".casefold()
+            for r in self._rows
+        ]
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -100,6 +112,10 @@ class CaseTableModel(QAbstractTableModel):
             return self._ref.label("case_status", row.status.value, language())
         if column == "deadline":
             return self._deadline_text(row)
+        if column == "case_number":
+            return row.case_number
+        if column == "applied_for":
+            return self._applied.get(row.case_id, "")
         if column == "updated":
             return row.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         return self._sync_text(row)
@@ -108,7 +124,9 @@ class CaseTableModel(QAbstractTableModel):
         if row.next_deadline is None:
             return ""
         prefix = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}.get(row.urgency, "")
-        return f"{prefix} {row.next_deadline.isoformat()}".strip()
+        kind = deadline_kind_text(_KINDS[row.next_deadline_kind]) if row.next_deadline_kind in _KINDS else ""
+        what = f"{kind} {row.next_deadline.isoformat()}".strip()
+        return f"{prefix}: {what}" if prefix else what
 
     def _sync_text(self, row: CaseSummary) -> str:
         if row.case_id in self.withdrawn:
@@ -119,9 +137,10 @@ class CaseTableModel(QAbstractTableModel):
             return self.tr("Waiting")
         return self.tr("Synced") if self.ever_synced else self.tr("Not synced yet")
 
-    @staticmethod
-    def _sort_key(row: CaseSummary, column: str) -> Any:
+    def _sort_key(self, row: CaseSummary, column: str) -> Any:
         keys: dict[str, Any] = {
+            "case_number": row.case_number,
+            "applied_for": self._applied.get(row.case_id, "").casefold(),
             "name": row.person_name.casefold(),
             "personal_number": row.personal_number,
             "status": row.status.value,

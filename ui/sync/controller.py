@@ -41,13 +41,17 @@ class SyncController(QObject):
         retry_ms: int = DEFAULT_RETRY_MS,
         periodic_ms: int = DEFAULT_PERIODIC_MS,
         before_sync: Callable[[], None] = lambda: None,
+        enrolled: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._profile = profile
         self._session_factory = session_factory
         self._session: Any = None
         self.running = False
-        self.status = SyncStatus(state="idle")
+        # Never connected is a state of its own from the start: not "not synced yet" with a button that can only
+        # fail (issue 12). A sync started anyway (a test's session factory) still runs.
+        self._enrolled = enrolled or (lambda: _has_credentials(profile))
+        self.status = SyncStatus(state="idle" if self._enrolled() else "not_enrolled")
         self._retry_ms, self._periodic_ms = retry_ms, periodic_ms
         self._before_sync = before_sync  # the window saves the open case first, on the UI thread
         self._next = QTimer(self)  # the next automatic run: a retry while offline, else the periodic sync
@@ -85,12 +89,20 @@ class SyncController(QObject):
         self.status_changed.emit(status)
 
     def refresh_counts(self) -> None:
-        """Re-read waiting changes and conflicts from the profile (after a save or a resolved conflict)."""
+        """Re-read waiting changes, conflicts and records put aside from the profile (after every save, a resolved
+        conflict, a sync), so the status bar is true between syncs too."""
         try:
             pending, conflicts = self._profile.journal.pending_count(), len(self._profile.sync.conflicts())
+            aside = self._profile.sync.quarantined()
         except ProfileLocked:
             return  # locked meanwhile (idle lock, wipe): the counts are shown again after unlocking
-        self._set(replace(self.status, pending=pending, conflicts=conflicts))
+        self._set(replace(self.status, pending=pending, conflicts=conflicts, not_received=len(aside),
+                          not_received_reason=aside[0].reason if aside else ""))
+
+    def enrolled_now(self) -> None:
+        """Enrollment just stored the credentials: no longer "not connected" (the first sync follows)."""
+        if self.status.state == "not_enrolled":
+            self._set(replace(self.status, state="idle"))
 
     def sync_now(self) -> None:
         """Start a sync unless one is running (button, Ctrl+Shift+S, the retry timer)."""
@@ -149,3 +161,13 @@ class SyncController(QObject):
         if not wiped:
             self.refresh_counts()
         self.sync_failed.emit(error)
+
+
+def _has_credentials(profile: Any) -> bool:
+    """Whether this profile was ever enrolled (its device credentials are stored)."""
+    from sync.client.credentials import CredentialStore
+
+    try:
+        return CredentialStore(profile).load() is not None
+    except ProfileLocked:
+        return True  # locked meanwhile: the state is read again at the next unlock

@@ -10,10 +10,12 @@ from ui.sync.status import SyncStatus
 
 
 class SyncStatusWidget(QWidget):
-    """Shows a ``SyncStatus``; ``sync_requested`` when the user asks to sync, ``conflicts_requested`` to open them."""
+    """Shows a ``SyncStatus``; ``sync_requested`` when the user asks to sync, ``conflicts_requested`` to open them,
+    ``enroll_requested`` when never connected and the user asks to connect."""
 
     sync_requested = Signal()
     conflicts_requested = Signal()
+    enroll_requested = Signal()  # the button says "Anslut…" until this computer is connected
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,9 +30,8 @@ class SyncStatusWidget(QWidget):
         self._conflicts_button = push_button("", "syncConflictsButton", lambda: self.conflicts_requested.emit(), self,
                                              self.tr("Show sync conflicts"))
         self._conflicts_button.setFlat(True)
-        self._sync_button = push_button(self.tr("Sync"), "syncNowButton", lambda: self.sync_requested.emit(), self,
+        self._sync_button = push_button(self.tr("Sync"), "syncNowButton", self._button_clicked, self,
                                         self.tr("Sync now"))
-        self._sync_button.setToolTip(self.tr("Sync now (Ctrl+Shift+S)"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (
@@ -49,6 +50,9 @@ class SyncStatusWidget(QWidget):
         """Render ``status``; counts are hidden when zero."""
         self.status = status
         self._state_label.setText(self._state_text(status))
+        # The short "Inte ansluten" fits the status bar; the whole sentence is there on hover.
+        self._state_label.setToolTip(self.tr("Not connected to the sync server") if status.state == "not_enrolled"
+                                     else "")
         syncing = status.state == "syncing"
         self._progress.setVisible(syncing)
         if syncing:
@@ -61,8 +65,26 @@ class SyncStatusWidget(QWidget):
         self._not_received_label.setText(self.not_received_text(status))
         self._conflicts_button.setVisible(status.conflicts > 0)
         self._conflicts_button.setText(self.tr("%n conflict(s)", "", status.conflicts))
-        self._sync_button.setEnabled(not syncing and status.state != "not_enrolled")
+        self._show_button(status)
         self.setAccessibleDescription(self._state_label.text())
+
+    def _show_button(self, status: SyncStatus) -> None:
+        """Never connected, the button offers to connect: a sync could only fail there."""
+        if status.state == "not_enrolled":
+            self._sync_button.setText(self.tr("Connect…"))
+            self._sync_button.setAccessibleName(self.tr("Connect to the sync server"))
+            self._sync_button.setToolTip(self.tr("Connect this computer to the sync server with a code from IT"))
+        else:
+            self._sync_button.setText(self.tr("Sync"))
+            self._sync_button.setAccessibleName(self.tr("Sync now"))
+            self._sync_button.setToolTip(self.tr("Sync now (Ctrl+Shift+S)"))
+        self._sync_button.setEnabled(status.state != "syncing")
+
+    def _button_clicked(self) -> None:
+        if self.status.state == "not_enrolled":
+            self.enroll_requested.emit()
+        else:
+            self.sync_requested.emit()
 
     def not_received_text(self, status: SyncStatus) -> str:
         """What the status bar says about records set aside: how many, why, and that they are tried again."""
@@ -80,7 +102,7 @@ class SyncStatusWidget(QWidget):
 
     def _state_text(self, status: SyncStatus) -> str:
         if status.state == "not_enrolled":
-            return self.tr("Not connected to the sync server")
+            return self.tr("Not connected")
         if status.state == "offline":
             return self.tr("Offline")
         if status.state == "failed":

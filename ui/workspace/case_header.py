@@ -9,25 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ibic.cases import Case
-from ibic.deadlines import ReminderKind, Urgency, next_deadline
+from ibic.deadlines import Urgency, next_deadline
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ui.i18n import language, tr
-
-
-def deadline_kind_text(kind: ReminderKind) -> str:
-    """What a deadline is for, in a few words (the reminder's own sentence is too long for one line)."""
-    texts = {
-        ReminderKind.DECISION_EXPIRING: tr("decision ends"),
-        ReminderKind.REASSESSMENT_DUE: tr("yearly reassessment"),
-        ReminderKind.UNDECIDED_APPLICATION: tr("application six months old"),
-        ReminderKind.INVESTIGATION_SLOW: tr("target for the decision"),
-        ReminderKind.DISCHARGE_SIP: tr("SIP invitation"),
-        ReminderKind.DISCHARGE_PAYMENT: tr("payment for hospital days"),
-        ReminderKind.COMMUNICATION_REPLY: tr("reply to kommunicering"),
-        ReminderKind.LARGE_DECISION_FOLLOW_UP: tr("follow-up of a large decision"),
-    }
-    return texts[kind]
+from ui.cases.deadline_text import deadline_kind_text
+from ui.i18n import language
 
 
 class CaseHeader(QLabel):

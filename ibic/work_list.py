@@ -1,0 +1,82 @@
+"""The "Att göra" work list: every reminder of every open case, most urgent first, each with its reason.
+
+The reminders are those of ``ibic.deadlines`` (the case list's next deadline is the first of them), plus follow-ups
+the handläggare planned, which are work to do but not a deadline of the case. Follow-ups of decisions of about
+100 hours a month or more are marked: internal control (seed 004) asks for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from ibic.cases import Case
+from ibic.deadlines import Reminder, ReminderKind, reminders, requires_follow_up, urgency_of
+from ibic.limits import in_event_range
+from ibic.reference import Rules
+from ibic.vocabulary import CaseStatus
+
+# A planned follow-up enters the list this many days ahead: time to book the visit and ask the provider for times.
+FOLLOW_UP_NOTICE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    case_id: str
+    case_number: str
+    reminder: Reminder
+    large: bool  # a follow-up of a decision of about 100 hours a month or more
+
+    @property
+    def reason_sv(self) -> str:
+        return self.reminder.text_sv
+
+
+def work_reminders(case: Case, today: date, rules: Rules) -> list[tuple[Reminder, bool]]:
+    """A case's work as (reminder, large follow-up), none for a closed case. Reads only what the case list's
+    summary may read (storage computes it once a day per case, so the list never loads whole cases)."""
+    if case.status == CaseStatus.CLOSED:
+        return []
+    return [*((r, _is_large(case, r, rules)) for r in reminders(case, today, rules)),
+            *_planned_follow_ups(case, today, rules)]
+
+
+def work_items(case: Case, today: date, rules: Rules) -> list[WorkItem]:
+    """The work list's rows for one case."""
+    return [WorkItem(case.id, case.case_number, r, large) for r, large in work_reminders(case, today, rules)]
+
+
+def ordered(items: Iterable[WorkItem]) -> list[WorkItem]:
+    """Overdue first, then soonest due; large follow-ups before others due the same day."""
+    return sorted(items, key=lambda i: (-i.reminder.urgency, i.reminder.due, not i.large, i.case_number))
+
+
+def work_list(cases: Iterable[Case], today: date, rules: Rules) -> list[WorkItem]:
+    """Rows of all ``cases``, in the work list's order."""
+    return ordered(item for case in cases for item in work_items(case, today, rules))
+
+
+def _planned_follow_ups(case: Case, today: date, rules: Rules) -> list[tuple[Reminder, bool]]:
+    out = []
+    for follow_up in case.follow_ups:
+        due = follow_up.planned_on
+        if follow_up.done_on is not None or due is None or not in_event_range(due):
+            continue
+        urgency = urgency_of(due, today, FOLLOW_UP_NOTICE_DAYS)
+        if urgency is None:
+            continue
+        decisions = [d for d in map(case.decision, follow_up.decision_ids) if d is not None]
+        what = f" av {', '.join(d.insats_text for d in decisions)}" if decisions else ""
+        text = f"Uppföljning{what} planerad {due.isoformat()}."
+        large = any(requires_follow_up(d, rules) for d in decisions)
+        first = decisions[0].id if decisions else None
+        out.append((Reminder(ReminderKind.FOLLOW_UP_PLANNED, due, urgency, text, first), large))
+    return out
+
+
+def _is_large(case: Case, reminder: Reminder, rules: Rules) -> bool:
+    if reminder.kind != ReminderKind.LARGE_DECISION_FOLLOW_UP or reminder.decision_id is None:
+        return False
+    decision = case.decision(reminder.decision_id)
+    return decision is not None and requires_follow_up(decision, rules)

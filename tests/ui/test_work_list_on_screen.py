@@ -1,0 +1,63 @@
+"""Issue 12: the "Att göra" work list on the main window, reached with Ctrl+T; Enter opens the case."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from uihelpers import unlock
+
+from ibic.follow_up import FollowUp
+
+
+def _rows(panel) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    model = panel.model
+    return [[panel.cell_text(r, c) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_ctrl_t_shows_what_is_due_most_urgent_first_and_enter_opens_the_case(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    qtbot.keyClick(demo_window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    panel = demo_window.case_list.work
+    assert QApplication.focusWidget() is panel.table
+    rows = _rows(panel)
+    assert panel.heading.text() == f"Att göra: {len(rows)} saker"
+    assert [r[2] for r in rows].count("DEMO-2026-0002") == 2  # two discharge clocks: SIP and payment
+    first = rows[0]
+    assert first[0].startswith("Försenad: ") and first[2] == "DEMO-2025-0117"
+    assert first[1] == "uppföljning av stort beslut (cirka 100 tim/mån eller mer)"
+    assert "ska följas upp" in first[4]
+    planned = [r for r in rows if r[1].startswith("planerad uppföljning")]
+    assert planned and all("cirka 100 tim/mån" in r[1] for r in planned)  # the demo's follow-up is of a large decision
+    urgency = {"Försenad": 0, "Snart": 1, "Kommande": 2}
+    order = [(urgency[r[0].split(":")[0]], r[0].split(": ")[1]) for r in rows]
+    assert order == sorted(order)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    expected = rows[1][2]
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)
+    assert demo_window.workspace is not None and demo_window.workspace.opened.case.case_number == expected
+
+
+def test_a_follow_up_planned_in_the_case_appears_in_the_work_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    profile = demo_window.session.profile
+    summary = next(s for s in profile.cases.list_summaries() if s.case_number == "DEMO-2026-0001")
+    case = profile.cases.load(summary.case_id)
+    day = date.today() + timedelta(days=3)
+    case.follow_ups.append(FollowUp(planned_on=day))
+    profile.cases.save(case)
+    qtbot.keyClick(demo_window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    rows = _rows(demo_window.case_list.work)
+    assert ["Snart: " + day.isoformat(), "planerad uppföljning", "DEMO-2026-0001"] in [r[:3] for r in rows]
+
+
+def test_tab_goes_in_reading_order_from_the_search_to_the_work_list_and_the_cases(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    assert QApplication.focusWidget() is case_list.search
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [case_list.new_button, case_list.work.table, case_list.table]

@@ -1,0 +1,36 @@
+"""Short Swedish (or English) names of deadlines and of what was applied for, shared by the case list, the work
+list and the case header."""
+
+from __future__ import annotations
+
+from ibic.deadlines import ReminderKind
+from ibic.reference import ReferenceData
+from ui.i18n import language, tr
+
+
+def deadline_kind_text(kind: ReminderKind) -> str:
+    """What a deadline is for, in a few words (the reminder's own sentence is too long for one line)."""
+    texts = {
+        ReminderKind.DECISION_EXPIRING: tr("decision ends"),
+        ReminderKind.REASSESSMENT_DUE: tr("yearly reassessment"),
+        ReminderKind.UNDECIDED_APPLICATION: tr("application six months old"),
+        ReminderKind.INVESTIGATION_SLOW: tr("target for the decision"),
+        ReminderKind.DISCHARGE_SIP: tr("SIP invitation"),
+        ReminderKind.DISCHARGE_PAYMENT: tr("payment for hospital days"),
+        ReminderKind.COMMUNICATION_REPLY: tr("reply to kommunicering"),
+        ReminderKind.LARGE_DECISION_FOLLOW_UP: tr("follow-up of a large decision"),
+        ReminderKind.FOLLOW_UP_PLANNED: tr("planned follow-up"),
+    }
+    return texts[kind]
+
+
+def applied_for_text(items: tuple[str, ...] | list[str], ref: ReferenceData) -> str:
+    """"Hemtjänst, trygghetslarm": catalogue insatser by their label, free texts as typed."""
+    labels = []
+    for item in items:
+        insats = ref.insats(item)
+        if insats is None:
+            labels.append(item.strip())
+        else:
+            labels.append(insats.label_sv if language() == "sv" else insats.label_en)
+    return ", ".join(label for label in labels if label)

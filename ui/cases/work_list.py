@@ -1,0 +1,145 @@
+"""The "Att göra" list above the case list: what is due across all cases, most urgent first, Enter opens the case.
+
+The rules are ``ibic.work_list``; storage keeps each case's rows in its summary (refreshed daily), so this module
+only orders and shows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from ibic.work_list import WorkItem, ordered
+from storage.repositories.cases import CaseSummary, work_items_of
+from ui.cases.deadline_text import deadline_kind_text
+from ui.cases.table_model import URGENCY_COLOURS
+
+WorkRow = tuple[WorkItem, CaseSummary]
+Index = QModelIndex | QPersistentModelIndex
+_VISIBLE_ROWS = 6  # the case list below keeps most of the page; the work list scrolls beyond this
+
+
+def work_rows(rows: list[CaseSummary]) -> list[WorkRow]:
+    """The work list's rows for the listed cases, each beside its case's summary (name, number)."""
+    by_id = {r.case_id: r for r in rows}
+    return [(item, by_id[item.case_id]) for item in ordered(i for r in rows for i in work_items_of(r))]
+
+
+class WorkTableModel(QAbstractTableModel):
+    """The rows as a lazy model: a bulk profile can have thousands, and Qt asks only for the cells it shows."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[WorkRow] = []
+        self._headers = (self.tr("Due"), self.tr("What"), self.tr("Case number"), self.tr("Name"), self.tr("Reason"))
+        self._prefixes = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}
+
+    def set_rows(self, rows: list[WorkRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item, summary = self.rows[index.row()]
+        urgency = int(item.reminder.urgency)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._cell(item, summary, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.reason_sv
+        if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
+            return QBrush(URGENCY_COLOURS[urgency])
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
+            return QBrush(Qt.GlobalColor.black)  # the colours are chosen for black text
+        return None
+
+    def _cell(self, item: WorkItem, summary: CaseSummary, column: int) -> str:
+        reminder = item.reminder
+        if column == 0:
+            prefix = self._prefixes.get(int(reminder.urgency), "")
+            return f"{prefix}: {reminder.due.isoformat()}" if prefix else reminder.due.isoformat()
+        if column == 1:
+            what = deadline_kind_text(reminder.kind)
+            return self.tr("%1 (about 100 hours a month or more)").replace("%1", what) if item.large else what
+        return (summary.case_number, summary.person_name, item.reason_sv)[column - 2]
+
+
+class WorkListPanel(QWidget):
+    """A heading and a read-only table; ``case_activated(case id)`` on Enter or a double click."""
+
+    case_activated = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workListPanel")
+        self.heading = QLabel(self)
+        self.heading.setObjectName("workListHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.model = WorkTableModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("workList")
+        self.table.setAccessibleName(self.tr("To do"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the case list; arrows move between rows
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(50)  # fit the columns to the first rows only: there may be thousands
+        self._line = self.fontMetrics().lineSpacing() + 10
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self._line)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        self.table.activated.connect(self._open)
+        self.set_rows([])
+
+    @property
+    def rows(self) -> list[WorkRow]:
+        return self.model.rows
+
+    def set_rows(self, rows: list[WorkRow]) -> None:
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        # As high as its rows, up to a few: the case list below keeps most of the page.
+        frame = 2 * self.table.frameWidth()
+        self.table.setFixedHeight(self._line * (min(len(rows), _VISIBLE_ROWS) + 1) + frame)
+        self.table.setVisible(bool(rows))
+        self.heading.setText(self.tr("To do: %n item(s)", "", len(rows)) if rows else self.tr("To do: nothing due"))
+
+    def cell_text(self, row: int, column: int) -> str:
+        return str(self.model.data(self.model.index(row, column)))
+
+    def focus_first(self) -> None:
+        """Focus the list with its first row current, so Enter opens the most urgent case."""
+        if self.rows:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.selectRow(0)
+            self.table.setFocus()
+
+    def _open(self, index: QModelIndex) -> None:
+        if 0 <= index.row() < len(self.rows):
+            self.case_activated.emit(self.rows[index.row()][0].case_id)
