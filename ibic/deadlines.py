@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from enum import IntEnum, StrEnum
 
 from ibic.cases import Case
+from ibic.communication import Communication
 from ibic.decisions import Decision
 from ibic.errors import DateOutOfRange
 from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
@@ -233,12 +234,26 @@ def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder
     return out
 
 
+def communication_reply_due(c: Communication, today: date, rules: Rules) -> date | None:
+    """The last day for the person's views on the kommunicerade material (FL 25 §): the day recorded, else the
+    guideline's days from the day it was shown, or, on a draft printed to be shown, from ``today``."""
+    recorded = _dated(c.reply_by)
+    if recorded is not None:
+        return recorded
+    shown = _dated(c.done_on) or today
+    try:
+        return add_days(shown, rules.deadlines.communication_reply_days)
+    except DateOutOfRange:
+        return None
+
+
 def _communication_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
     c = case.communication
-    done_on = _dated(c.done_on)
-    if done_on is None or c.response.strip() or case.decisions:
+    if _dated(c.done_on) is None or c.response.strip() or case.decisions:
         return []
-    due = _dated(c.reply_by) or add_days(done_on, rules.deadlines.communication_reply_days)
+    due = communication_reply_due(c, today, rules)
+    if due is None:
+        return []
     urgency = urgency_of(due, today, 3)
     if urgency is None:
         return []

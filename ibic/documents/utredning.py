@@ -78,7 +78,7 @@ def build_utredning(
             life_areas_section(case, ref),
             assessment_section(case, ref),
             proposal_section(case, ref),
-            communication_section(case, ref),
+            communication_section(case, ref, today),
         ),
         signature=SignatureBlock(
             heading="Underskrift",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ibic.application import ApplicationItem
 from ibic.cases import Case
+from ibic.deadlines import communication_reply_due
 from ibic.decisions import Proposal
 from ibic.documents.outline import Block, Paragraph, Section
 from ibic.documents.parts import amount_text, blocks, day_text, labelled, paragraph, rows, section
@@ -106,9 +109,11 @@ def period_text(proposal: Proposal) -> str:
     return ""
 
 
-def communication_section(case: Case, ref: ReferenceData) -> Section:
-    """When and how the material was communicated (FL 25 §), or that it was not."""
+def communication_section(case: Case, ref: ReferenceData, today: date) -> Section:
+    """When and how the material was communicated (FL 25 §) and the last day for the person's views, or that it was
+    not. A draft printed before kommunicering is the copy the person is shown: it says by when to answer."""
     comm = case.communication
+    reply_due = communication_reply_due(comm, today, ref.rules)
     law = None
     if ref.has_law("fl_25"):
         law = paragraph(
@@ -118,8 +123,10 @@ def communication_section(case: Case, ref: ReferenceData) -> Section:
         )
     if comm.done_on is None:
         reason = comm.not_done_reason.strip().rstrip(".")
-        text = f"Kommunicering ej genomförd: {reason}." if reason else "Kommunicering ej genomförd."
-        return section("Kommunicering", law, Paragraph(text))
+        if reason:
+            return section("Kommunicering", law, Paragraph(f"Kommunicering ej genomförd: {reason}."))
+        invitation = "Utredningen kommuniceras med den enskilde, som kan lämna synpunkter på den."
+        return section("Kommunicering", law, Paragraph(invitation), rows(("Svar senast", day_text(reply_due))))
     method = ref.label("communication_method", comm.method.value) if comm.method else ""
     return section(
         "Kommunicering",
@@ -128,7 +135,7 @@ def communication_section(case: Case, ref: ReferenceData) -> Section:
             ("Kommunicerad", day_text(comm.done_on)),
             ("Hur", method),
             ("Med", comm.with_whom),
-            ("Svar senast", day_text(comm.reply_by)),
+            ("Svar senast", day_text(reply_due)),
         ),
         labelled("Material som kommunicerats", comm.material),
         labelled("Synpunkter från den enskilde", comm.response),

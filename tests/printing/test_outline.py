@@ -199,6 +199,9 @@ def test_communication_done_or_not_done(ref, home_visit, awkward):
         "Med": "Den enskilde",
         "Svar senast": (TODAY + timedelta(days=14)).isoformat(),
     }
+    case.communication.reply_by = TODAY + timedelta(days=21)
+    facts = dict(next(b for b in outline_of(person, case, ref).sections[7].blocks if isinstance(b, KeyValueRows)).rows)
+    assert facts["Svar senast"] == (TODAY + timedelta(days=21)).isoformat(), "a date agreed with the person wins"
     person, case = home_visit
     case.communication.not_done_reason = "Beslutet bifaller ansökan i sin helhet."
     texts = [b.text for b in outline_of(person, case, ref).sections[7].blocks]  # type: ignore[union-attr]
@@ -218,3 +221,15 @@ def test_nothing_of_another_case_reaches_the_outline(ref, demo):
     assert "DEMO-2025-0117" in other and "DEMO-2025-0117" not in text
     assert "Hjälp med dusch och påklädning" not in text
     assert "Greta" not in text and "DEMO-2026-0002" not in text
+
+
+def test_a_draft_printed_before_kommunicering_says_by_when_to_answer(ref, home_visit):
+    person, case = home_visit
+    case.communication.done_on = None
+    case.communication.not_done_reason = ""
+    blocks = outline_of(person, case, ref).sections[7].blocks
+    texts = [b.text for b in blocks if hasattr(b, "text")]
+    assert "Utredningen kommuniceras med den enskilde, som kan lämna synpunkter på den." in texts
+    facts = dict(next(b for b in blocks if isinstance(b, KeyValueRows)).rows)
+    days = ref.rules.deadlines.communication_reply_days
+    assert facts == {"Svar senast": (TODAY + timedelta(days=days)).isoformat()}
