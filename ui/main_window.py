@@ -21,7 +21,10 @@ from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.common.widgets import ignoring_checked
 from ui.idle import IdleWatcher
 from ui.settings import (
+    CASEWORKER_CONTACT,
     IDLE_LOCK_MINUTES,
+    ISSUING_UNIT,
+    MUNICIPALITY,
     RECOVERY_PUBLIC_KEY_FILE,
     SPLITTER_STATE,
     WINDOW_GEOMETRY,
@@ -368,7 +371,8 @@ class MainWindow(QMainWindow):
 
         session = self.session
         dialog = NewCaseDialog(
-            session.ref, session.caseworker, session.unit, session.today(), session.profile.people, self
+            session.ref, session.caseworker, self.settings.get(ISSUING_UNIT), session.today(), session.profile.people,
+            self,
         )
         if draft:
             dialog.restore(draft)
@@ -525,7 +529,9 @@ class MainWindow(QMainWindow):
             opened.person,
             session.ref,
             caseworker=session.caseworker,
-            unit=session.unit,
+            unit=self.settings.get(ISSUING_UNIT),
+            municipality=self.settings.get(MUNICIPALITY),
+            contact=self.settings.get(CASEWORKER_CONTACT),
             audit=lambda action, detail: session.profile.audit.record(action, case_id=opened.case.id, detail=detail),
         )
         dialog.exec()

@@ -22,10 +22,9 @@ class OpenCase:
 class Session:
     """Everything a window needs from storage, in the handläggare's terms."""
 
-    def __init__(self, profile: Profile, ref: ReferenceData, unit: str = "") -> None:
+    def __init__(self, profile: Profile, ref: ReferenceData) -> None:
         self.profile = profile
         self.ref = ref
-        self.unit = unit
         self._stored_person: dict[str, str] = {}  # person id -> JSON as last loaded or saved
 
     @property

@@ -36,6 +36,11 @@ SERVER_URL = Setting("sync/server_url", "", str)
 PINNED_CA_FILE = Setting("sync/pinned_ca_file", "", str)
 # The municipality's RSA public key (PEM file): a new profile's data key is also wrapped to it. Machine-wide only.
 RECOVERY_PUBLIC_KEY_FILE = Setting("security/recovery_public_key_file", "", str)
+# Printed on every draft the app makes: the issuing municipality and unit (IT may fix both for the computer) and
+# the handläggare's own work contact (telephone, e-mail) for the person's questions. Never a client's data.
+MUNICIPALITY = Setting("documents/municipality", "", str)
+ISSUING_UNIT = Setting("documents/unit", "", str)
+CASEWORKER_CONTACT = Setting("documents/contact", "", str)
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
 SPLITTER_STATE = Setting("window/workspace_splitter", QByteArray(), QByteArray)
 
@@ -44,7 +49,7 @@ IDLE_RANGE = (1, 60)
 
 # What IT may fix for the whole computer; the TOML table and key are the setting's key ("sync/server_url" is
 # server_url in [sync]).
-MACHINE_WIDE = (SERVER_URL, PINNED_CA_FILE, IDLE_LOCK_MINUTES, RECOVERY_PUBLIC_KEY_FILE)
+MACHINE_WIDE = (SERVER_URL, PINNED_CA_FILE, IDLE_LOCK_MINUTES, RECOVERY_PUBLIC_KEY_FILE, MUNICIPALITY, ISSUING_UNIT)
 MACHINE_SETTINGS_VARIABLE = "HEMBESOK_MACHINE_SETTINGS"  # another file (tests, or IT trying one out)
 
 

@@ -18,9 +18,12 @@ from PySide6.QtWidgets import (
 
 from ui.common.fields import ErrorLabel, line_edit
 from ui.settings import (
+    CASEWORKER_CONTACT,
     IDLE_LOCK_MINUTES,
     IDLE_RANGE,
+    ISSUING_UNIT,
     LANGUAGE,
+    MUNICIPALITY,
     PINNED_CA_FILE,
     RECOVERY_PUBLIC_KEY_FILE,
     SERVER_URL,
@@ -67,6 +70,15 @@ class SettingsDialog(QDialog):
         self.recovery_key.setReadOnly(True)
         self.recovery_key.setPlaceholderText(self.tr("Not set"))
         self.recovery_key.setText(settings.get(RECOVERY_PUBLIC_KEY_FILE))
+        self.municipality = line_edit("municipality", self.tr("Municipality printed on drafts"), self)
+        self.municipality.setText(settings.get(MUNICIPALITY))
+        self.unit = line_edit("issuingUnit", self.tr("Unit printed on drafts"), self)
+        self.unit.setText(settings.get(ISSUING_UNIT))
+        self.contact = line_edit(
+            "caseworkerContact", self.tr("Your work telephone and e-mail, printed on drafts"), self
+        )
+        self.contact.setPlaceholderText(self.tr("e.g. 0123-456 78, fornamn.efternamn@kommun.se"))
+        self.contact.setText(settings.get(CASEWORKER_CONTACT))
         self.fixed_note = QLabel(
             self.tr("Greyed fields are set by IT for this computer and cannot be changed here."), self
         )
@@ -74,7 +86,7 @@ class SettingsDialog(QDialog):
         self.fixed_note.setWordWrap(True)
         self._fixed = self._mark_fixed(
             {IDLE_LOCK_MINUTES: self.idle, SERVER_URL: self.server, PINNED_CA_FILE: self.pinned_ca,
-             RECOVERY_PUBLIC_KEY_FILE: self.recovery_key}
+             RECOVERY_PUBLIC_KEY_FILE: self.recovery_key, MUNICIPALITY: self.municipality, ISSUING_UNIT: self.unit}
         )
         self.fixed_note.setVisible(bool(self._fixed))
         note = QLabel(self.tr("A new language is used from the next start."), self)
@@ -88,6 +100,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("CA certificate"), self.pinned_ca)
         form.addRow("", self.ca_error)
         form.addRow(self.tr("Recovery key"), self.recovery_key)
+        form.addRow(self.tr("Municipality"), self.municipality)
+        form.addRow(self.tr("Unit"), self.unit)
+        form.addRow(self.tr("Your contact details"), self.contact)
         form.addRow("", self.fixed_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._save)
@@ -118,5 +133,8 @@ class SettingsDialog(QDialog):
         self._settings.set(LANGUAGE, self.language.currentData())
         self._settings.set(TEXT_SIZE, self.text_size.currentData())
         self._settings.set(SERVER_URL, self.server.text().strip())
+        for setting, field in ((MUNICIPALITY, self.municipality), (ISSUING_UNIT, self.unit),
+                               (CASEWORKER_CONTACT, self.contact)):
+            self._settings.set(setting, field.text().strip())
         self._settings.sync()
         self.accept()

@@ -51,12 +51,15 @@ def build_utredning(
     caseworker: str,
     unit: str,
     version: int,
+    municipality: str = "",
+    contact: str = "",
 ) -> DocumentOutline:
-    """The draft utredning of ``case`` as a render-neutral outline."""
+    """The draft utredning of ``case`` as a render-neutral outline; ``municipality``, ``unit`` and the handläggare's
+    ``contact`` (work telephone, e-mail) come from the laptop's settings, the unit from the case where it has one."""
     if case.person_id != person.id:
         raise PersonNotInCase("the person is not the subject of this case")
     caseworker = caseworker.strip() or case.caseworker.strip()
-    unit = unit.strip() or case.unit.strip()
+    unit = case.unit.strip() or unit.strip()  # the case's own unit (set centrally or at creation) wins
     secrecy = secrecy_citation(ref)
     case_number = case.case_number.strip() or "utan nummer"
     notices = [Notice(f"Handlingen omfattas av sekretess enligt {secrecy}.", "secrecy")]
@@ -66,9 +69,10 @@ def build_utredning(
         document_type=DOCUMENT_TYPE,
         status=STATUS,
         version=version,
-        issuer=unit,
+        issuer=" · ".join(part for part in (municipality.strip(), unit) if part),
         subtitle=f"{STATUS} · version {version} · {day_text(today)}",
-        header=_header(case, person, ref, today=today, caseworker=caseworker, unit=unit, version=version),
+        header=_header(case, person, ref, today=today, caseworker=caseworker, unit=unit, version=version,
+                       municipality=municipality.strip(), contact=contact.strip()),
         notices=tuple(notices),
         sections=(
             _case_section(case, ref),
@@ -103,7 +107,8 @@ def secrecy_citation(ref: ReferenceData) -> str:
 
 
 def _header(
-    case: Case, person: Person, ref: ReferenceData, *, today: date, caseworker: str, unit: str, version: int
+    case: Case, person: Person, ref: ReferenceData, *, today: date, caseworker: str, unit: str, version: int,
+    municipality: str, contact: str,
 ) -> KeyValueRows:
     reps = [
         f"{ref.label('representative_kind', rep.kind.value)}: {rep.name}" for rep in person.representatives_on(today)
@@ -119,7 +124,9 @@ def _header(
         ("Tolk", interpreter),
         ("Ärendenummer", case.case_number),
         ("Handläggare", caseworker),
+        ("Kontakt", contact),
         ("Enhet", unit),
+        ("Kommun", municipality),
         ("Datum", day_text(today)),
         ("Handling", f"{DOCUMENT_TYPE}, version {version}"),
         ("Status", STATUS),

@@ -368,6 +368,8 @@ def open_preview(
     caseworker: str,
     unit: str,
     audit: AuditCallback,
+    municipality: str = "",
+    contact: str = "",
     today: date | None = None,
 ) -> UtredningPreviewDialog:
     """Build the outline (pure and quick, on the UI thread) and open the preview; the PDF renders in the background."""
@@ -378,6 +380,8 @@ def open_preview(
         today=today or date.today(),
         caseworker=caseworker,
         unit=unit,
+        municipality=municipality,
+        contact=contact,
         version=case.document_version,
     )
     dialog = UtredningPreviewDialog(outline, audit=audit, parent=parent)
