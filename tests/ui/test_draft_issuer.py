@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import io
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from pypdf import PdfReader
 from uihelpers import type_text, unlock
 
 LOAD_TIMEOUT_MS = 30_000
