@@ -13,6 +13,7 @@ Needs binutils (nm, readelf), gcc and ICU's icupkg (Debian: icu-devtools); `inst
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -37,6 +38,11 @@ def wanted(item: str) -> bool:
 
 def _run(*command: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def _icupkg() -> str:
+    """Debian's icu-devtools puts icupkg in /usr/sbin, which is on root's PATH but not on a normal user's."""
+    return shutil.which("icupkg") or shutil.which("icupkg", path="/usr/sbin:/sbin") or "icupkg"
 
 
 def extract(library: Path) -> tuple[str, bytes]:
@@ -64,11 +70,11 @@ def trimmed_library(library: Path, work: Path) -> Path:
     full, small = work / "full" / f"{package}.dat", work / f"{package}.dat"
     full.parent.mkdir(exist_ok=True)
     full.write_bytes(data)
-    items = _run("icupkg", "-l", str(full)).split()
+    items = _run(_icupkg(), "-l", str(full)).split()
     with tempfile.NamedTemporaryFile("w", suffix=".txt", dir=work, delete=False) as dropped:
         dropped.write("\n".join(item for item in items if not wanted(item)) + "\n")
     # --ignore-deps: root.res names the dropped break dictionaries; ICU copes with their absence (root rules).
-    _run("icupkg", "--ignore-deps", "-r", dropped.name, str(full), str(small))
+    _run(_icupkg(), "--ignore-deps", "-r", dropped.name, str(full), str(small))
     source = work / "icudata.S"
     source.write_text(
         f'\t.section .rodata\n\t.globl {symbol}\n\t.type {symbol}, @object\n\t.balign 16\n{symbol}:\n'

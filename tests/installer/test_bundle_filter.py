@@ -87,3 +87,10 @@ def test_icu_keeps_swedish_english_and_shared_data_only() -> None:
     for dropped in ("de.res", "coll/zh.res", "zh_Hant_TW.res", "brkitr/thaidict.dict", "ibm-1390_P110-2003.cnv",
                     "lang/fr_CA.res", "es_419.res"):
         assert not icu_data.wanted(dropped), dropped
+
+
+def test_icupkg_is_found_on_a_normal_users_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Debian installs icupkg in /usr/sbin, which a normal user's PATH lacks (the build failed as non-root)."""
+    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")
+    found = Path(icu_data._icupkg())
+    assert found.name == "icupkg" and found.is_file(), "icu-devtools comes with installer/system-deps.sh"
