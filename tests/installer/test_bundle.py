@@ -90,7 +90,10 @@ def _dpkg(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     command = ["dpkg", f"--root={root}", "--log=/dev/null", "--force-script-chrootless", *arguments]
     if os.geteuid() != 0:
         command.insert(1, "--force-not-root")
-    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+    # dpkg checks that ldconfig and start-stop-daemon are on PATH; Debian keeps them in the sbin folders, which a
+    # normal user's PATH lacks (the README's test command runs as such a user too).
+    path = os.pathsep.join([os.environ.get("PATH", ""), "/usr/local/sbin", "/usr/sbin", "/sbin"])
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "PATH": path})
 
 
 def test_the_deb_installs_and_removes_in_a_scratch_root(built: Path, tmp_path: Path) -> None:
