@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.rows import GoalRow, parse, summary
+
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 PREFIX = "bench_"
@@ -30,13 +32,22 @@ def _normalise(name: str) -> str:
     return name[len(PREFIX) :] if name.startswith(PREFIX) else name
 
 
-def run_one(module: str, *, same_process: bool) -> int:
-    """Run one benchmark's ``main()``; returns its exit status (0 when it finished)."""
+def run_one(module: str, *, same_process: bool, rows: list[GoalRow]) -> int:
+    """Run one benchmark's ``main()``, echoing its output and collecting its goal rows; returns its exit status."""
     if same_process:
         importlib.import_module(module).main()
         return 0
     code = f"import {module} as bench_module; bench_module.main()"
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=False).returncode
+    with subprocess.Popen([sys.executable, "-u", "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                          encoding="utf-8") as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            row = parse(line)
+            if row is None:
+                print(line, end="", flush=True)
+            else:
+                rows.append(row)
+    return child.returncode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,14 +66,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}", file=sys.stderr)
         return 2
     failed: list[str] = []
+    collected: list[tuple[str, GoalRow]] = []
     for name in wanted:
         print(f"== {name} ({available[name]})", flush=True)
         started = time.perf_counter()
-        status = run_one(available[name], same_process=args.same_process)
+        rows: list[GoalRow] = []
+        status = run_one(available[name], same_process=args.same_process, rows=rows)
+        collected.extend((name, row) for row in rows)
         print(f"-- {name}: {'done' if status == 0 else f'FAILED (exit {status})'} "
               f"in {time.perf_counter() - started:.1f} s\n", flush=True)
         if status != 0:
             failed.append(name)
+    if collected:
+        print("== every goal row, as measured in this run\n" + summary(collected), flush=True)
     if failed:
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
         return 1
