@@ -7,22 +7,26 @@ only the municipality's lists know: the step must be on the area's own scale and
 from __future__ import annotations
 
 from ibic.investigation import LifeAreaAssessment
+from ibic.messages import Message, Term, message
 from ibic.reference import ReferenceData
 
 
-def area_value_problems(assessment: LifeAreaAssessment, ref: ReferenceData) -> list[str]:
-    """Swedish sentences for every value of the assessment that its area's scale or sub-area list does not hold."""
+def area_value_problems(assessment: LifeAreaAssessment, ref: ReferenceData) -> list[Message]:
+    """Messages (ibic.messages) for every value of the assessment that its area's scale or sub-area list does not
+    hold."""
     try:
         area = ref.life_area(assessment.area_id)
     except KeyError:
-        return [f"Livsområdet {assessment.area_id} finns inte i referensdata."]
-    problems: list[str] = []
+        return [message("The life area %1 is not in the reference data.", assessment.area_id)]
+    problems: list[Message] = []
+    name = Term(area.label_sv, area.label_en)
     scale = ref.scale(area.scale)
     if assessment.qualifier is not None and scale.step(assessment.qualifier) is None:
-        problems.append(f"{area.label_sv}: bedömningen {assessment.qualifier} finns inte på skalan {scale.label_sv}.")
+        problems.append(message("%1: the value %2 is not on the scale %3.", name, assessment.qualifier,
+                                Term(scale.label_sv, scale.label_en)))
     listed = {sub.code for sub in area.sub_areas}
     problems.extend(
-        f"{area.label_sv}: delområdet {code} hör inte till området."
+        message("%1: the sub-area %2 does not belong to the area.", name, code)
         for code in assessment.sub_area_codes
         if code not in listed
     )

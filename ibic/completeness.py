@@ -1,6 +1,7 @@
 """The completeness check a quality review would make before a draft utredning is final.
 
-Each finding carries a Swedish sentence and the place it concerns (a step, an area and a field), so the
+Each finding carries a message (``ibic.messages``: a key and its parameters, shown in the interface's language) and
+the place it concerns (a step, an area and a field), so the
 UI can turn it into a link to the field.
 """
 
@@ -13,15 +14,16 @@ from ibic.area_values import area_value_problems
 from ibic.cases import Case
 from ibic.decisions import person_conditions, proposal_problems
 from ibic.investigation import area_state, missing_in_area
+from ibic.messages import Message, Term, joined, message
 from ibic.people import Person
-from ibic.reference import ReferenceData
+from ibic.reference import LifeArea, ReferenceData
 
-_FIELD_NAMES_SV = {
-    "own_description": "den enskildes egen beskrivning (eller andras)",
-    "qualifier": "bedömning på IBIC-skalan",
-    "assessment": "handläggarens bedömning",
-    "need": "behov",
-    "goal": "mål/önskat resultat",
+_MISSING_FIELD = {
+    "own_description": "%1: the person's own description (or others') is missing.",
+    "qualifier": "%1: the value on the IBIC scale is missing.",
+    "assessment": "%1: the handläggare's assessment is missing.",
+    "need": "%1: the need is missing.",
+    "goal": "%1: the goal/desired result is missing.",
 }
 
 
@@ -31,10 +33,14 @@ class Finding:
 
     code: str
     step: str
-    text_sv: str
+    message: Message
     area_id: str | None = None
     field: str | None = None
     item_id: str | None = None
+
+    @property
+    def text_sv(self) -> str:
+        return self.message.sv
 
 
 def check_completeness(case: Case, person: Person, ref: ReferenceData, today: date) -> list[Finding]:
@@ -52,16 +58,18 @@ def check_completeness(case: Case, person: Person, ref: ReferenceData, today: da
 def _case_findings(case: Case) -> list[Finding]:
     out: list[Finding] = []
     if not case.application.items:
-        out.append(Finding("application_empty", "case", "Ansökan saknar vad personen ansöker om.", field="application"))
+        out.append(Finding("application_empty", "case",
+                           message("The application does not say what the person applies for."), field="application"))
     if case.application.received_on is None:
-        out.append(Finding("application_date", "case", "Ange när ansökan kom in.", field="received_on"))
+        out.append(Finding("application_date", "case", message("Enter when the application was received."),
+                           field="received_on"))
     return out
 
 
 def _visit_findings(case: Case) -> list[Finding]:
     if case.investigation.visits:
         return []
-    return [Finding("no_visit", "visit", "Inget hembesök eller annat möte är registrerat.", field="visits")]
+    return [Finding("no_visit", "visit", message("No home visit or other meeting is recorded."), field="visits")]
 
 
 def _area_findings(case: Case, ref: ReferenceData) -> list[Finding]:
@@ -73,21 +81,21 @@ def _area_findings(case: Case, ref: ReferenceData) -> list[Finding]:
                 Finding(
                     "area_not_addressed",
                     "areas",
-                    f"{area.label_sv}: området är inte kartlagt och inte markerat ej aktuellt.",
+                    message("%1: the area is not mapped and not marked not relevant.", _area(area)),
                     area_id=area.id,
                 )
             )
             continue
         out.extend(
-            Finding("area_value_invalid", "areas", text, area_id=area.id)
-            for text in area_value_problems(assessment, ref)
+            Finding("area_value_invalid", "areas", problem, area_id=area.id)
+            for problem in area_value_problems(assessment, ref)
         )
         for field in missing_in_area(assessment):
             out.append(
                 Finding(
                     "area_field_missing",
                     "areas",
-                    f"{area.label_sv}: {_FIELD_NAMES_SV[field]} saknas.",
+                    message(_MISSING_FIELD[field], _area(area)),
                     area_id=area.id,
                     field=field,
                 )
@@ -110,7 +118,7 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
                     Finding(
                         "source_without_consent",
                         "areas",
-                        f"Uppgifter från {other.source_name} saknar samtycke.",
+                        message("Information from %1 has no consent.", other.source_name),
                         area_id=assessment.area_id,
                         field="others",
                         item_id=other.id,
@@ -134,7 +142,8 @@ def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: da
         name = _item_name(item.insats_id, item.free_text, ref)
         if proposal is None:
             out.append(
-                Finding("proposal_missing", "proposal", f"Förslag till beslut saknas för {name}.", item_id=item.id)
+                Finding("proposal_missing", "proposal", message("Proposed decision missing for %1.", name),
+                        item_id=item.id)
             )
             continue
         for problem in proposal_problems(proposal, ref, person_age=age, conditions=person_conditions(person)):
@@ -142,7 +151,7 @@ def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: da
                 Finding(
                     "proposal_incomplete",
                     "proposal",
-                    f"{name}: {problem.text_sv}",
+                    joined(message("%1", name), problem.message),
                     field=problem.field,
                     item_id=item.id,
                 )
@@ -157,12 +166,16 @@ def _communication_findings(case: Case) -> list[Finding]:
         Finding(
             "communication_missing",
             "proposal",
-            "Kommunicering är inte registrerad (när och hur, eller varför den inte behövs).",
+            message("Kommunicering is not recorded (when and how, or why it is not needed)."),
             field="communication",
         )
     ]
 
 
-def _item_name(insats_id: str | None, free_text: str, ref: ReferenceData) -> str:
+def _item_name(insats_id: str | None, free_text: str, ref: ReferenceData) -> Term:
     insats = ref.insats(insats_id)
-    return insats.label_sv if insats else free_text
+    return Term(insats.label_sv, insats.label_en) if insats else Term(free_text)
+
+
+def _area(area: LifeArea) -> Term:
+    return Term(area.label_sv, area.label_en)

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from ibic.base import DomainModel, new_id
 from ibic.limits import EventDate, Identifier, LongText, Name
+from ibic.messages import Message, message
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 
 
@@ -64,11 +65,16 @@ class ContactTarget:
 
 @dataclass(frozen=True)
 class ContactPermission:
-    """The answer: may the contact be made, why (Swedish, shown to the user), and on which consent."""
+    """The answer: may the contact be made, why (a message shown to the user, ibic.messages), and on which
+    consent."""
 
     allowed: bool
-    reason_sv: str
+    reason: Message
     consent_id: str | None = None
+
+    @property
+    def reason_sv(self) -> str:
+        return self.reason.sv
 
 
 def may_contact(
@@ -82,10 +88,11 @@ def may_contact(
     """Whether the person's consents allow contacting ``target`` on ``on``, with the reason."""
     if _is_chosen_provider(target, chosen_provider):
         if application_signed_by_person:
-            return ContactPermission(True, "Utföraren som personen valt omfattas: personen har skrivit under ansökan.")
+            return ContactPermission(
+                True, message("The utförare the person chose is covered: the person signed the application."))
         oral = _find_active(consents, target, on, form=ConsentForm.ORAL)
         if oral is not None:
-            return ContactPermission(True, "Utföraren som personen valt omfattas: muntligt samtycke.", oral.id)
+            return ContactPermission(True, message("The utförare the person chose is covered: oral consent."), oral.id)
     matching = [c for c in consents if c.matches(target)]
     withdrawn = [c for c in matching if c.withdrawn_on is not None and c.withdrawn_on <= on]
     active = _find_active(consents, target, on)
@@ -93,16 +100,17 @@ def may_contact(
     if active is not None and any(not c.given and active.given_on <= c.given_on <= on for c in matching):
         active = None
     if active is not None:
-        form = "skriftligt" if active.form == ConsentForm.WRITTEN else "muntligt"
-        return ContactPermission(True, f"Personen har gett {form} samtycke {active.given_on.isoformat()}.", active.id)
+        key = ("The person gave written consent %1." if active.form == ConsentForm.WRITTEN
+               else "The person gave oral consent %1.")
+        return ContactPermission(True, message(key, active.given_on), active.id)
     if any(not c.given for c in matching):
-        return ContactPermission(False, "Personen har sagt nej till kontakten.")
+        return ContactPermission(False, message("The person has said no to the contact."))
     if withdrawn:
         last = max(withdrawn, key=lambda c: c.withdrawn_on or on)
         return ContactPermission(
-            False, f"Personen återkallade sitt samtycke {last.withdrawn_on.isoformat() if last.withdrawn_on else ''}."
+            False, message("The person withdrew the consent %1.", last.withdrawn_on or on)
         )
-    return ContactPermission(False, "Samtycke saknas: sekretess gäller (OSL 26 kap. 1 §).")
+    return ContactPermission(False, message("No consent: secrecy applies (OSL 26 kap. 1 §)."))
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -12,9 +12,10 @@ from enum import IntEnum, StrEnum
 
 from ibic.cases import Case
 from ibic.communication import Communication
-from ibic.decisions import Decision
+from ibic.decisions import Decision, insats_name
 from ibic.errors import DateOutOfRange
 from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
+from ibic.messages import Message, Number, Term, message
 from ibic.reference import Rules
 from ibic.vocabulary import CaseStatus, DecisionOutcome
 
@@ -45,8 +46,12 @@ class Reminder:
     kind: ReminderKind
     due: date
     urgency: Urgency
-    text_sv: str
+    reason: Message  # shown in the interface's language (ibic.messages)
     decision_id: str | None = None
+
+    @property
+    def text_sv(self) -> str:
+        return self.reason.sv
 
 
 def add_months(day: date, months: int) -> date:
@@ -120,7 +125,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                         ReminderKind.DECISION_EXPIRING,
                         decision.ends_on,
                         urgency,
-                        f"Beslutet om {decision.insats_text} upphör {decision.ends_on.isoformat()}.",
+                        message("The decision on %1 ends %2.", _name(decision), decision.ends_on),
                         decision.id,
                     )
                 )
@@ -133,7 +138,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                         ReminderKind.REASSESSMENT_DUE,
                         due,
                         urgency,
-                        f"Nyprövning av {decision.insats_text} (beslut tills vidare).",
+                        message("Reassessment of %1 (decision until further notice).", _name(decision)),
                         decision.id,
                     )
                 )
@@ -156,11 +161,15 @@ def _large_decision_reminder(decision: Decision, today: date, rules: Rules, foll
             ReminderKind.LARGE_DECISION_FOLLOW_UP,
             due,
             urgency,
-            f"Beslutet om {decision.insats_text} omfattar minst "
-            f"{rules.follow_up.large_decision_hours_per_month:g} timmar per månad och ska följas upp.",
+            message("The decision on %1 covers at least %2 hours a month and must be followed up.", _name(decision),
+                    Number(rules.follow_up.large_decision_hours_per_month, "g")),
             decision.id,
         )
     ]
+
+
+def _name(decision: Decision) -> Term:
+    return insats_name(decision.insats_id, decision.insats_text)
 
 
 def requires_follow_up(decision: Decision, rules: Rules) -> bool:
@@ -188,7 +197,8 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
                 ReminderKind.UNDECIDED_APPLICATION,
                 six_months,
                 urgency,
-                "Ansökan har inte avgjorts inom sex månader: personen kan begära avgörande inom fyra veckor (FL 12 §).",
+                message("The application has not been decided within six months: the person may demand a"
+                        " decision within four weeks (FL 12 §)."),
             )
         )
     target = add_days(received, d.investigation_target_days)
@@ -199,7 +209,7 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
                 ReminderKind.INVESTIGATION_SLOW,
                 target,
                 urgency,
-                "Utredningen ska bedrivas skyndsamt: målet för beslut närmar sig.",
+                message("The investigation must proceed without delay: the target date for a decision is near."),
             )
         )
     return out
@@ -219,7 +229,8 @@ def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder
                 ReminderKind.DISCHARGE_SIP,
                 due,
                 urgency_of(due, today, d.discharge_sip_days) or Urgency.UPCOMING,
-                "Kallelse till SIP ska skickas inom tre dagar från meddelandet om utskrivningsklar.",
+                message("The SIP invitation must be sent within three days of the notice that the person is ready for"
+                        " discharge."),
             )
         )
     payment = add_days(ready, d.discharge_payment_days)
@@ -228,7 +239,7 @@ def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder
             ReminderKind.DISCHARGE_PAYMENT,
             payment,
             urgency_of(payment, today, d.discharge_payment_days) or Urgency.UPCOMING,
-            f"Kommunen betalar för vårddygn från {payment.isoformat()} om personen inte kan skrivas ut.",
+            message("The municipality pays for hospital days from %1 if the person cannot be discharged.", payment),
         )
     )
     return out
@@ -262,6 +273,6 @@ def _communication_reminders(case: Case, today: date, rules: Rules) -> list[Remi
             ReminderKind.COMMUNICATION_REPLY,
             due,
             urgency,
-            "Svarstiden efter kommuniceringen går ut; beslut kan fattas därefter.",
+            message("The time to reply after kommunicering runs out; a decision can be made after that."),
         )
     ]

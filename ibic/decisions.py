@@ -15,8 +15,9 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 from ibic.base import DomainModel, new_id
 from ibic.errors import DomainError
 from ibic.limits import EventDate, Identifier, LongText, Name
+from ibic.messages import Message, Term, message
 from ibic.people import Person
-from ibic.reference import PATIENT_TRANSPORT, ReferenceData
+from ibic.reference import PATIENT_TRANSPORT, ReferenceData, load_reference_data
 from ibic.vocabulary import DecisionForm, DecisionOutcome, DecisionStatusKind, ScopeUnit
 
 WEEKS_PER_MONTH = 52 / 12
@@ -77,10 +78,14 @@ class Proposal(DomainModel):
 
 @dataclass(frozen=True)
 class ProposalProblem:
-    """What stops a proposal from becoming a decision: field name and a Swedish sentence."""
+    """What stops a proposal from becoming a decision: field name and a message (ibic.messages)."""
 
     field: str
-    text_sv: str
+    message: Message
+
+    @property
+    def text_sv(self) -> str:
+        return self.message.sv
 
 
 def proposal_problems(
@@ -91,9 +96,10 @@ def proposal_problems(
     add = problems.append
     insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
     if proposal.outcome is None:
-        add(ProposalProblem("outcome", "Välj bifall, delvis bifall eller avslag."))
+        add(ProposalProblem("outcome", message("Choose granted, partly granted or refused.")))
     if insats is not None and not insats.requires_decision:
-        add(ProposalProblem("insats_id", f"{insats.label_sv} kräver inget biståndsbeslut."))
+        name = Term(insats.label_sv, insats.label_en)
+        add(ProposalProblem("insats_id", message("%1 needs no decision on bistånd.", name)))
     granted = proposal.outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED)
     if granted:
         problems.extend(_granted_problems(proposal, ref, person_age))
@@ -102,14 +108,15 @@ def proposal_problems(
         proposal.outcome in (DecisionOutcome.REFUSED, DecisionOutcome.PARTLY_GRANTED)
         and not proposal.motivation.strip()
     ):
-        add(ProposalProblem("motivation", "En motivering krävs när något avslås (FL 32 §)."))
+        add(ProposalProblem("motivation", message("A motivation is required when anything is refused (FL 32 §).")))
     if not ref.has_law(proposal.law_reference_id):
-        add(ProposalProblem("law_reference_id", "Välj ett lagrum ur listan."))
+        add(ProposalProblem("law_reference_id", message("Choose a law reference from the list.")))
     elif proposal.starts_on is not None and not ref.law(proposal.law_reference_id).valid_on(proposal.starts_on):
         # Old decisions cite SoL (2001:453); a decision starting after 1 July 2025 must cite SoL (2025:400).
-        add(ProposalProblem("law_reference_id", "Lagrummet gäller inte från startdatumet: välj det som gäller då."))
+        add(ProposalProblem("law_reference_id", message(
+            "The law reference does not apply from the start date: choose the one in force then.")))
     if not proposal.need_exists.strip():
-        add(ProposalProblem("need_exists", "Beskriv bedömningen av om behovet finns."))
+        add(ProposalProblem("need_exists", message("Describe the assessment of whether the need exists.")))
     return problems
 
 
@@ -117,13 +124,13 @@ def _granted_problems(proposal: Proposal, ref: ReferenceData, person_age: int | 
     problems: list[ProposalProblem] = []
     until_further_notice = ref.granted_until_further_notice(proposal.insats_id)
     if proposal.starts_on is None:
-        problems.append(ProposalProblem("starts_on", "Ange från vilket datum insatsen gäller."))
+        problems.append(ProposalProblem("starts_on", message("Enter the date from which the insats applies.")))
     if proposal.ends_on is None and not until_further_notice:
-        problems.append(ProposalProblem("ends_on", "Beslutet ska vara tidsbegränsat: ange ett slutdatum."))
+        problems.append(ProposalProblem("ends_on", message("The decision must be time-limited: enter an end date.")))
     if proposal.scope.unit != ScopeUnit.UNTIL_FURTHER_NOTICE and proposal.scope.amount is None:
-        problems.append(ProposalProblem("scope", "Ange omfattning (tid eller antal tillfällen)."))
+        problems.append(ProposalProblem("scope", message("Enter the scope (time or number of occasions).")))
     if not proposal.motivation.strip() and not _no_needs_test(proposal, ref, person_age):
-        problems.append(ProposalProblem("motivation", "Skriv en motivering i klarspråk."))
+        problems.append(ProposalProblem("motivation", message("Write a motivation in plain language.")))
     return problems
 
 
@@ -140,7 +147,9 @@ def _exclusion_problems(proposal: Proposal, ref: ReferenceData, conditions: froz
     applies = {PATIENT_TRANSPORT: proposal.for_medical_visits}
     if not any(condition in conditions and applies[condition] for condition in insats.excluded_when):
         return []
-    reason = insats.rules_sv[0] if insats.rules_sv else f"{insats.label_sv} beviljas inte i det här fallet."
+    # The reference data's own rule says why (Swedish only: rules_sv has no English yet).
+    name = Term(insats.label_sv, insats.label_en)
+    reason = message("%1", Term(insats.rules_sv[0])) if insats.rules_sv else message("%1 is not granted here.", name)
     return [ProposalProblem("for_medical_visits", reason)]
 
 
@@ -152,6 +161,13 @@ def _no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | Non
         and person_age is not None
         and person_age >= insats.needs_test_from_age
     )
+
+
+def insats_name(insats_id: str | None, text_sv: str) -> Term:
+    """A decision's or application's insats as shown: the catalogue's English name where the Swedish text is still
+    the catalogue's (a decision keeps the wording it was made with; free text has no English)."""
+    insats = load_reference_data().insats(insats_id) if insats_id else None
+    return Term(text_sv, insats.label_en if insats is not None and insats.label_sv == text_sv else "")
 
 
 class Decision(DomainModel):

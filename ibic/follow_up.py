@@ -8,15 +8,18 @@ from pydantic import Field
 
 from ibic.base import DomainModel, new_id
 from ibic.limits import EventDate, Identifier, LongText, Name
+from ibic.messages import Message, Number, message
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
 
-# The four questions the socialsekreterare considers before each follow-up (seed 002).
-FOUR_QUESTIONS_SV: tuple[str, str, str, str] = (
-    "Hur bedömer du som handläggare att uppföljningen bäst kan genomföras?",
-    "Hur vill den enskilde genomföra uppföljningen?",
-    "Vilka vill den enskilde ska delta vid uppföljningen?",
-    "Vilka andra personer behöver delta för att du ska kunna utreda den enskildes behov?",
+# The four questions the socialsekreterare considers before each follow-up (seed 002), shown in the interface's
+# language; printed documents use the Swedish (FOUR_QUESTIONS_SV).
+FOUR_QUESTIONS: tuple[Message, Message, Message, Message] = (
+    message("As handläggare, how do you judge the follow-up is best carried out?"),
+    message("How does the person want the follow-up to be carried out?"),
+    message("Whom does the person want to take part in the follow-up?"),
+    message("Which other people need to take part for you to investigate the person's needs?"),
 )
+FOUR_QUESTIONS_SV: tuple[str, ...] = tuple(question.sv for question in FOUR_QUESTIONS)
 
 
 class TimeComparison(DomainModel):
@@ -33,7 +36,11 @@ class TimeComparison(DomainModel):
 class TimeDeviation:
     percent: float | None
     outside_tolerance: bool
-    text_sv: str
+    verdict: Message
+
+    @property
+    def text_sv(self) -> str:
+        return self.verdict.sv
 
 
 def time_deviation(comparison: TimeComparison, tolerance_percent: float) -> TimeDeviation:
@@ -44,26 +51,21 @@ def time_deviation(comparison: TimeComparison, tolerance_percent: float) -> Time
     granted, performed = comparison.granted_minutes, comparison.performed_minutes
     if granted == 0:
         if performed == 0:
-            return TimeDeviation(0.0, False, "Ingen tid beviljad och ingen utförd.")
-        return TimeDeviation(None, True, "Tid har utförts utan beviljad tid.")
+            return TimeDeviation(0.0, False, message("No time granted and none performed."))
+        return TimeDeviation(None, True, message("Time was performed with no time granted."))
     percent = (performed - granted) * 100 / granted
     rounded = round(percent, 1)
     outside = abs(percent) > tolerance_percent + 1e-9
-    direction = "mer" if percent > 0 else "mindre"
-    limit = _sv_decimal(tolerance_percent, "g")
+    limit = Number(tolerance_percent, "g")
     if outside:
         # Two decimals when one would round onto the limit itself ("5,0 % … utanför ±5 %" reads as a contradiction).
-        spec = ".2f" if abs(rounded) <= tolerance_percent else ".1f"
-        shown = _sv_decimal(abs(round(percent, 2)), spec)
-        text = f"Utförd tid är {shown} % {direction} än beviljad: utanför ±{limit} %."
+        shown = Number(abs(round(percent, 2)), ".2f" if abs(rounded) <= tolerance_percent else ".1f")
+        key = ("Performed time is %1 % more than granted: outside ±%2 %." if percent > 0
+               else "Performed time is %1 % less than granted: outside ±%2 %.")
+        verdict = message(key, shown, limit)
     else:
-        text = f"Avvikelsen {_sv_decimal(rounded, '+.1f')} % ryms inom ±{limit} %."
-    return TimeDeviation(rounded, outside, text)
-
-
-def _sv_decimal(value: float, spec: str = ".1f") -> str:
-    """Swedish decimal comma: 4,2 rather than 4.2."""
-    return format(value, spec).replace(".", ",")
+        verdict = message("The deviation %1 % is within ±%2 %.", Number(rounded, "+.1f"), limit)
+    return TimeDeviation(rounded, outside, verdict)
 
 
 class GoalResult(DomainModel):
@@ -81,7 +83,7 @@ class FollowUp(DomainModel):
     planned_on: EventDate | None = None
     done_on: EventDate | None = None
     place: VisitPlace = VisitPlace.HOME
-    # Answers to FOUR_QUESTIONS_SV, in the same order.
+    # Answers to FOUR_QUESTIONS, in the same order.
     how_best_done: LongText = ""
     how_person_wants_it: LongText = ""
     whom_person_wants_present: LongText = ""

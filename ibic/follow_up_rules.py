@@ -18,12 +18,13 @@ from ibic.cases import Case
 from ibic.completeness import Finding
 from ibic.consent import ContactPermission, ContactTarget
 from ibic.decisions import Decision
-from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp
+from ibic.follow_up import FOUR_QUESTIONS, FollowUp
+from ibic.messages import Message, message
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient, DecisionForm
 
-FRAME_QUESTION_SV = "Är rambeslut fortfarande rätt beslutsform för den enskilde?"
-FRAME_TIME_QUESTION_SV = "Kan den enskildes behov tillgodoses inom den biståndsbedömda tiden?"
+FRAME_QUESTION = message("Is a rambeslut still the right form of decision for the person?")
+FRAME_TIME_QUESTION = message("Can the person's needs be met within the time assessed for bistånd?")
 
 
 def four_answers(follow_up: FollowUp) -> tuple[str, str, str, str]:
@@ -49,11 +50,11 @@ def is_frame_follow_up(case: Case, follow_up: FollowUp) -> bool:
     return any(d.scope.form == DecisionForm.FRAME for d in followed_decisions(case, follow_up))
 
 
-def follow_up_questions(case: Case, follow_up: FollowUp) -> tuple[str, ...]:
+def follow_up_questions(case: Case, follow_up: FollowUp) -> tuple[Message, ...]:
     """What the socialsekreterare takes a position on: the four questions, and for a rambeslut two more."""
     if is_frame_follow_up(case, follow_up):
-        return (*FOUR_QUESTIONS_SV, FRAME_TIME_QUESTION_SV, FRAME_QUESTION_SV)
-    return FOUR_QUESTIONS_SV
+        return (*FOUR_QUESTIONS, FRAME_TIME_QUESTION, FRAME_QUESTION)
+    return FOUR_QUESTIONS
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,16 @@ class ChangedNeedsRoute:
     """Who tells the socialsekreterare that the needs have changed, and where the time's distribution is found."""
 
     first_contact: Literal["person", "provider"]
-    text_sv: str
-    time_distribution_sv: str
+    text: Message
+    time_distribution: Message
+
+    @property
+    def text_sv(self) -> str:
+        return self.text.sv
+
+    @property
+    def time_distribution_sv(self) -> str:
+        return self.time_distribution.sv
 
 
 def changed_needs_route(form: DecisionForm) -> ChangedNeedsRoute:
@@ -71,14 +80,14 @@ def changed_needs_route(form: DecisionForm) -> ChangedNeedsRoute:
     if form == DecisionForm.FRAME:
         return ChangedNeedsRoute(
             "person",
-            "Rambeslut: utföraren uppmuntrar i första hand den enskilde att kontakta socialsekreteraren; gör den "
-            "enskilde inte det kontaktar utföraren socialsekreteraren.",
-            "Hur tiden fördelats framgår av genomförandeplanen.",
+            message("Rambeslut: the utförare first encourages the person to contact the socialsekreterare; if the"
+                    " person does not, the utförare contacts the socialsekreterare."),
+            message("How the time was distributed is shown in the genomförandeplan."),
         )
     return ChangedNeedsRoute(
         "provider",
-        "Insatsbeslut: utföraren kontaktar själv socialsekreteraren.",
-        "Hur tiden fördelats inhämtas från utföraren.",
+        message("Insatsbeslut: the utförare contacts the socialsekreterare itself."),
+        message("How the time was distributed is obtained from the utförare."),
     )
 
 
@@ -86,17 +95,18 @@ def provider_material_permission(case: Case, follow_up: FollowUp, ref: Reference
     """May the chosen utförare's material be noted at this follow-up? Unlisted utförare count as private."""
     provider = ref.provider(case.chosen_provider)
     if provider is not None and provider.regi == "municipal":
-        return ContactPermission(True, "Kommunal utförare: underlaget får tas del av utan samtycke.")
+        return ContactPermission(True, message("Municipal utförare: the material may be read without consent."))
     consent = next((c for c in case.consents if c.id == follow_up.provider_consent_id), None)
     if consent is None:
         return ContactPermission(
-            False, "Privat utförare: den enskildes samtycke krävs innan utförarens underlag antecknas.")
+            False, message("Private utförare: the person's consent is needed before the utförare's material is"
+                           " noted."))
     day = follow_up.done_on or on
     target = ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider)
     if not consent.matches(target) or not consent.active_on(day):
         return ContactPermission(
-            False, "Samtycket gäller inte utföraren den dagen: underlaget får inte antecknas.")
-    return ContactPermission(True, f"Privat utförare: samtycke {consent.given_on.isoformat()}.", consent.id)
+            False, message("The consent does not cover the utförare that day: the material may not be noted."))
+    return ContactPermission(True, message("Private utförare: consent %1.", consent.given_on), consent.id)
 
 
 def follow_up_findings(case: Case, ref: ReferenceData, today: date) -> list[Finding]:
@@ -108,14 +118,17 @@ def follow_up_findings(case: Case, ref: ReferenceData, today: date) -> list[Find
         day = follow_up.done_on.isoformat()
         if not has_substance(follow_up):
             out.append(Finding("follow_up_empty", "follow_up",
-                               f"Uppföljningen {day} saknar svar på de fyra frågorna och jämförelse av beviljad och "
-                               "utförd tid: den räknas inte som gjord.", item_id=follow_up.id))
+                               message("The follow-up %1 has no answers to the four questions and no comparison of"
+                                       " granted and performed time: it does not count as done.", day),
+                               item_id=follow_up.id))
         if is_frame_follow_up(case, follow_up) and follow_up.frame_still_right_form is None:
             out.append(Finding("frame_form_unanswered", "follow_up",
-                               f"Uppföljningen {day}: ta ställning till om rambeslut fortfarande är rätt beslutsform.",
+                               message("The follow-up %1: decide whether a rambeslut is still the right form of"
+                                       " decision.", day),
                                field="frame_still_right_form", item_id=follow_up.id))
         if follow_up.provider_view.strip() and not provider_material_permission(case, follow_up, ref, today).allowed:
             out.append(Finding("provider_material_without_consent", "follow_up",
-                               f"Uppföljningen {day}: utförarens underlag är antecknat utan den enskildes samtycke "
-                               "(privat utförare).", field="provider_consent_id", item_id=follow_up.id))
+                               message("The follow-up %1: the utförare's material is noted without the person's"
+                                       " consent (private utförare).", day),
+                               field="provider_consent_id", item_id=follow_up.id))
     return out

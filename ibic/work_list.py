@@ -13,7 +13,9 @@ from datetime import date
 
 from ibic.cases import Case
 from ibic.deadlines import Reminder, ReminderKind, reminders, requires_follow_up, urgency_of
+from ibic.decisions import Decision, insats_name
 from ibic.limits import in_event_range
+from ibic.messages import Message, Term, message
 from ibic.reference import Rules
 from ibic.vocabulary import CaseStatus
 
@@ -27,6 +29,10 @@ class WorkItem:
     case_number: str
     reminder: Reminder
     large: bool  # a follow-up of a decision of about 100 hours a month or more
+
+    @property
+    def reason(self) -> Message:
+        return self.reminder.reason
 
     @property
     def reason_sv(self) -> str:
@@ -67,12 +73,17 @@ def _planned_follow_ups(case: Case, today: date, rules: Rules) -> list[tuple[Rem
         if urgency is None:
             continue
         decisions = [d for d in map(case.decision, follow_up.decision_ids) if d is not None]
-        what = f" av {', '.join(d.insats_text for d in decisions)}" if decisions else ""
-        text = f"Uppföljning{what} planerad {due.isoformat()}."
+        text = (message("Follow-up of %1 planned for %2.", _names(decisions), due) if decisions
+                else message("Follow-up planned for %1.", due))
         large = any(requires_follow_up(d, rules) for d in decisions)
         first = decisions[0].id if decisions else None
         out.append((Reminder(ReminderKind.FOLLOW_UP_PLANNED, due, urgency, text, first), large))
     return out
+
+
+def _names(decisions: list[Decision]) -> Term:
+    names = [insats_name(d.insats_id, d.insats_text) for d in decisions]
+    return Term(", ".join(n.sv for n in names), ", ".join(n.text("en") for n in names))
 
 
 def _is_large(case: Case, reminder: Reminder, rules: Rules) -> bool:

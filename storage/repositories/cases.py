@@ -11,6 +11,7 @@ from typing import Any
 
 from ibic.cases import Case
 from ibic.deadlines import Reminder, ReminderKind, Urgency
+from ibic.messages import dumps, from_json, to_json
 from ibic.reference import Rules, load_reference_data
 from ibic.vocabulary import CaseStatus
 from ibic.work_list import WorkItem, work_reminders
@@ -35,7 +36,8 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "case_number": case.case_number,
         "status": case.status.value,
         "next_deadline": None if reminder is None else reminder.due.isoformat(),
-        "next_deadline_text": "" if reminder is None else reminder.text_sv,
+        # The reason as key + parameters (ibic.messages), shown in the interface's language when the row is shown.
+        "next_deadline_text": "" if reminder is None else dumps(reminder.reason),
         "next_deadline_kind": "" if reminder is None else reminder.kind.value,
         "urgency": 0 if reminder is None else int(reminder.urgency),
         "deadline_checked_on": today.isoformat(),
@@ -62,21 +64,25 @@ def applied_for_items(column: str) -> list[str]:
 
 def work_column(work: list[tuple[Reminder, bool]]) -> str:
     """A case's rows of the "Att göra" list (ibic.work_list.work_reminders), refreshed daily with the deadline:
-    the list is built from summaries, never by loading thousands of cases."""
-    rows = [[r.kind.value, r.due.isoformat(), int(r.urgency), r.text_sv, r.decision_id, large] for r, large in work]
+    the list is built from summaries, never by loading thousands of cases. The reason is stored as key + parameters
+    (ibic.messages), never as rendered text, so the list shows it in the language the interface runs in."""
+    rows = [[r.kind.value, r.due.isoformat(), int(r.urgency), to_json(r.reason), r.decision_id, large]
+            for r, large in work]
     return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) if rows else ""
 
 
 def work_items_of(summary: CaseSummary) -> list[WorkItem]:
-    """The work list's rows stored for ``summary``'s case ("" for none; a kind from a newer program is left out)."""
+    """The work list's rows stored for ``summary``'s case ("" for none; a kind from a newer program is left out). A
+    row stored before reasons had keys holds Swedish text: it shows as it is until the daily refresh replaces it."""
     try:
         rows = json.loads(summary.work) if summary.work else []
     except ValueError:
         return []
     return [
         WorkItem(summary.case_id, summary.case_number,
-                 Reminder(_KINDS[kind], date.fromisoformat(due), Urgency(urgency), text, decision_id), bool(large))
-        for kind, due, urgency, text, decision_id, large in rows if kind in _KINDS
+                 Reminder(_KINDS[kind], date.fromisoformat(due), Urgency(urgency), from_json(reason), decision_id),
+                 bool(large))
+        for kind, due, urgency, reason, decision_id, large in rows if kind in _KINDS
     ]
 
 
@@ -104,7 +110,7 @@ class CaseSummary:
     personal_number: str
     status: CaseStatus
     next_deadline: date | None
-    next_deadline_text: str
+    next_deadline_text: str  # the reason as ibic.messages.dumps; older rows hold Swedish text (ibic.messages.loads)
     urgency: int
     updated_at: datetime
     pending_changes: int

@@ -51,7 +51,7 @@ def test_empty_application_is_found(filled: tuple[Person, Case], ref: ReferenceD
     filled[1].application.items = []
     found = findings(filled, ref)
     assert [f.code for f in found] == ["application_empty"]
-    assert found[0].text_sv == "Ansökan saknar vad personen ansöker om."
+    assert found[0].text_sv == "Ansökan saknar vad den enskilde ansöker om."
 
 
 def test_missing_received_date_is_found(filled: tuple[Person, Case], ref: ReferenceData) -> None:

@@ -34,7 +34,7 @@ def test_active_written_consent_allows_the_contact_and_names_it() -> None:
     answer = may_contact([given], DAUGHTER, DAY)
     assert answer.allowed
     assert answer.consent_id == given.id
-    assert answer.reason_sv == "Personen har gett skriftligt samtycke 2026-11-01."
+    assert answer.reason_sv == "Den enskilde har gett skriftligt samtycke 2026-11-01."
 
 
 def test_active_oral_consent_says_oral() -> None:
@@ -59,7 +59,7 @@ def test_withdrawn_consent_stops_the_contact_from_the_withdrawal_day() -> None:
     assert may_contact([withdrawn], DAUGHTER, date(2026, 11, 22)).allowed
     answer = may_contact([withdrawn], DAUGHTER, DAY)
     assert not answer.allowed
-    assert answer.reason_sv == "Personen återkallade sitt samtycke 2026-11-23."
+    assert answer.reason_sv == "Den enskilde återkallade sitt samtycke 2026-11-23."
 
 
 def test_the_latest_withdrawal_is_the_one_named() -> None:
@@ -77,7 +77,7 @@ def test_a_new_consent_after_a_withdrawal_allows_again() -> None:
 def test_refused_consent_is_a_no_with_its_own_reason() -> None:
     answer = may_contact([consent(given=False)], DAUGHTER, DAY)
     assert not answer.allowed
-    assert answer.reason_sv == "Personen har sagt nej till kontakten."
+    assert answer.reason_sv == "Den enskilde har sagt nej till kontakten."
 
 
 def test_withdrawal_before_the_consent_date_is_refused() -> None:
@@ -176,7 +176,7 @@ def test_a_refusal_recorded_after_a_consent_wins() -> None:
     later_no = consent(given=False, given_on=date(2026, 11, 10))
     answer = may_contact([earlier_yes, later_no], DAUGHTER, DAY)
     assert not answer.allowed
-    assert answer.reason_sv == "Personen har sagt nej till kontakten."
+    assert answer.reason_sv == "Den enskilde har sagt nej till kontakten."
     # Before the refusal was recorded, the consent applied.
     assert may_contact([earlier_yes, later_no], DAUGHTER, date(2026, 11, 9)).allowed
 

@@ -7,9 +7,9 @@ from datetime import date
 from ibic.cases import Case
 from ibic.consent import Consent
 from ibic.decisions import Decision, FrozenScope
-from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp, TimeComparison
+from ibic.follow_up import FOUR_QUESTIONS, FollowUp, TimeComparison
 from ibic.follow_up_rules import (
-    FRAME_QUESTION_SV,
+    FRAME_QUESTION,
     changed_needs_route,
     follow_up_findings,
     follow_up_questions,
@@ -75,8 +75,8 @@ def test_a_rambeslut_follow_up_asks_whether_rambeslut_is_still_the_right_form(re
     frame = _decision(DecisionForm.FRAME)
     follow_up = _held(frame, how_best_done="Hembesök.")
     case = _case(frame, follow_up, provider=MUNICIPAL)
-    assert follow_up_questions(case, follow_up)[:4] == FOUR_QUESTIONS_SV
-    assert follow_up_questions(case, follow_up)[-1] == FRAME_QUESTION_SV
+    assert follow_up_questions(case, follow_up)[:4] == FOUR_QUESTIONS
+    assert follow_up_questions(case, follow_up)[-1] == FRAME_QUESTION
     assert [f.code for f in follow_up_findings(case, ref, DAY)] == ["frame_form_unanswered"]
     follow_up.frame_still_right_form = True
     assert follow_up_findings(case, ref, DAY) == []
@@ -86,7 +86,7 @@ def test_an_insatsbeslut_follow_up_does_not_ask_the_rambeslut_question(ref: Refe
     decision = _decision()
     follow_up = _held(decision, how_best_done="Hembesök.")
     case = _case(decision, follow_up, provider=MUNICIPAL)
-    assert follow_up_questions(case, follow_up) == FOUR_QUESTIONS_SV
+    assert follow_up_questions(case, follow_up) == FOUR_QUESTIONS
     assert follow_up_findings(case, ref, DAY) == []
 
 

@@ -48,8 +48,9 @@ def test_the_reference_data_names_a_step_or_code_its_lists_do_not_hold(ref: Refe
     fine = LifeAreaAssessment(area_id="d4", qualifier="2", sub_area_codes=["d450", "d465"])
     assert area_value_problems(fine, ref) == []
     odd = LifeAreaAssessment(area_id="d4", qualifier="2", sub_area_codes=["d499"])
-    assert area_value_problems(odd, ref) == ["Förflyttning: delområdet d499 hör inte till området."]
-    assert area_value_problems(LifeAreaAssessment(area_id="x1"), ref) == ["Livsområdet x1 finns inte i referensdata."]
+    assert [m.sv for m in area_value_problems(odd, ref)] == ["Förflyttning: delområdet d499 hör inte till området."]
+    unknown = LifeAreaAssessment(area_id="x1")
+    assert [m.sv for m in area_value_problems(unknown, ref)] == ["Livsområdet x1 finns inte i referensdata."]
 
 
 def test_the_quality_review_names_a_sub_area_the_list_does_not_hold(tolvan: Person, ref: ReferenceData) -> None:

@@ -38,6 +38,27 @@ def source_strings(directory: Path = UI_DIR) -> dict[str, str]:
     return found
 
 
+IBIC_DIR = UI_DIR.parent / "ibic"
+
+
+def message_keys(directory: Path = IBIC_DIR) -> dict[str, str]:
+    """Every key of a domain message (``ibic.messages``): the literal first argument of each ``message(…)`` call,
+    and every string with a %1 place (keys chosen by a condition or from a table)."""
+    found: dict[str, str] = {}
+    for path in sorted(directory.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(directory.parent))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "message":
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.setdefault(first.value, where)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and "%1" in node.value \
+                    and "\n" not in node.value:  # not a docstring
+                found.setdefault(node.value, where)
+    return found
+
+
 if __name__ == "__main__":
     for text in source_strings():
         print(text)

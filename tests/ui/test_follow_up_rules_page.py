@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from uihelpers import PASSPHRASE, type_text, unlock
 
-from ibic.follow_up import FOUR_QUESTIONS_SV
+from ibic.follow_up import FOUR_QUESTIONS_SV  # the interface runs in Swedish here
 from ibic.vocabulary import DecisionForm
 from storage.profile import unlock_profile
 

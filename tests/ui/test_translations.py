@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from source_strings import source_strings
+from source_strings import message_keys, source_strings
 from uihelpers import unlock, walk_texts
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
@@ -27,6 +27,13 @@ def test_every_source_string_in_ui_has_a_swedish_translation() -> None:
     catalogue = _catalogue()
     missing = {text: where for text, where in source_strings().items() if text not in catalogue}
     assert missing == {}
+
+
+def test_every_domain_message_key_has_a_swedish_translation() -> None:
+    catalogue = _catalogue()
+    keys = message_keys()
+    assert len(keys) > 40, "the domain's messages were found"
+    assert {key: where for key, where in keys.items() if key not in catalogue} == {}
 
 
 def test_catalogue_has_no_empty_translations() -> None:
@@ -122,5 +129,5 @@ def test_english_mode_shows_reference_data_in_english(qtbot, demo_window) -> Non
 
 
 def test_the_catalogue_holds_no_strings_the_code_no_longer_uses() -> None:
-    used = set(source_strings())
+    used = set(source_strings()) | set(message_keys())
     assert sorted(source for source in _catalogue() if source not in used) == []

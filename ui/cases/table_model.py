@@ -9,11 +9,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ibic.deadlines import ReminderKind
+from ibic.messages import loads
 from ibic.personal_number import PersonalNumber
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
 from ui.cases.deadline_text import applied_for_text, deadline_kind_text
 from ui.i18n import language
+from ui.messages import shown
 
 Index = QModelIndex | QPersistentModelIndex
 # New columns go after the deadline, so the first four keep their place (tests and habits point at them).
@@ -98,7 +100,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column == "deadline" and row.urgency in URGENCY_COLOURS:
             return QBrush(URGENCY_COLOURS[row.urgency])
         if role == Qt.ItemDataRole.ToolTipRole and column == "deadline":
-            return row.next_deadline_text or None
+            return shown(loads(row.next_deadline_text)) or None
         if role == SummaryRole:
             return row
         return None

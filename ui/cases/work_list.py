@@ -16,6 +16,7 @@ from ibic.work_list import WorkItem, ordered
 from storage.repositories.cases import CaseSummary, work_items_of
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.table_model import URGENCY_COLOURS
+from ui.messages import shown
 
 WorkRow = tuple[WorkItem, CaseSummary]
 Index = QModelIndex | QPersistentModelIndex
@@ -61,7 +62,7 @@ class WorkTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cell(item, summary, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.reason_sv
+            return shown(item.reason)
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
             return QBrush(URGENCY_COLOURS[urgency])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
@@ -76,7 +77,7 @@ class WorkTableModel(QAbstractTableModel):
         if column == 1:
             what = deadline_kind_text(reminder.kind)
             return self.tr("%1 (about 100 hours a month or more)").replace("%1", what) if item.large else what
-        return (summary.case_number, summary.person_name, item.reason_sv)[column - 2]
+        return (summary.case_number, summary.person_name, shown(item.reason))[column - 2]
 
 
 class WorkListPanel(QWidget):

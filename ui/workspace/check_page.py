@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from ibic.completeness import Finding
+from ui.messages import shown
 
 FindingRole = Qt.ItemDataRole.UserRole + 20
 
@@ -37,7 +38,7 @@ class CheckPage(QWidget):
     def show_findings(self, findings: tuple[Finding, ...]) -> None:
         self.listing.clear()
         for finding in findings:
-            item = QListWidgetItem(finding.text_sv, self.listing)
+            item = QListWidgetItem(shown(finding.message), self.listing)
             item.setData(FindingRole, finding)
         if findings:
             self.summary.setText(

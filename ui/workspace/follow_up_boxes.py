@@ -16,7 +16,7 @@ from ibic.cases import Case
 from ibic.consent import Consent
 from ibic.follow_up import FollowUp
 from ibic.follow_up_rules import (
-    FRAME_QUESTION_SV,
+    FRAME_QUESTION,
     changed_needs_route,
     follow_up_questions,
     is_frame_follow_up,
@@ -27,6 +27,7 @@ from ibic.vocabulary import DecisionForm
 from ui.common.fields import ErrorLabel, TextArea, line_edit
 from ui.common.widgets import named
 from ui.i18n import language
+from ui.messages import shown
 
 _REFUSED_STYLE = "color: #a4000f; font-weight: bold;"
 
@@ -47,7 +48,7 @@ class FrameFormBox(QGroupBox):
         self.time_question = QLabel(self)
         self.time_question.setObjectName("frameTimeQuestion")
         self.time_question.setWordWrap(True)
-        self.answer = named(QComboBox(self), "frameStillRightForm", FRAME_QUESTION_SV)
+        self.answer = named(QComboBox(self), "frameStillRightForm", shown(FRAME_QUESTION))
         self.answer.addItem(self.tr("– choose –"), None)
         self.answer.addItem(self.tr("Yes"), True)
         self.answer.addItem(self.tr("No"), False)
@@ -56,7 +57,7 @@ class FrameFormBox(QGroupBox):
         rows = QFormLayout(self)
         rows.addRow(self.route)
         rows.addRow(self.time_question)
-        rows.addRow(QLabel(FRAME_QUESTION_SV, self))
+        rows.addRow(QLabel(shown(FRAME_QUESTION), self))
         rows.addRow(self.answer)
         rows.addRow(self.tr("Note"), self.note)
         rows.addRow("", self.error)
@@ -69,9 +70,9 @@ class FrameFormBox(QGroupBox):
         frame = follow_up is not None and is_frame_follow_up(case, follow_up)
         self.setVisible(frame)
         route = changed_needs_route(DecisionForm.FRAME)
-        self.route.setText(f"{route.text_sv} {route.time_distribution_sv}")
+        self.route.setText(f"{shown(route.text)} {shown(route.time_distribution)}")
         asked = follow_up_questions(case, follow_up)[4:] if follow_up is not None else ()
-        self.time_question.setText("\n".join(q for q in asked if q != FRAME_QUESTION_SV))
+        self.time_question.setText("\n".join(shown(q) for q in asked if q != FRAME_QUESTION))
         value = follow_up.frame_still_right_form if follow_up is not None else None
         self.answer.setCurrentIndex(max(self.answer.findData(value), 0) if value is not None else 0)
         self.note.set_text(follow_up.frame_form_note if follow_up is not None else "")
@@ -205,7 +206,7 @@ class ProviderMaterialBox(QGroupBox):
             self.permission.setText("")
             return
         permission = provider_material_permission(self._case, self._follow_up, self._ref, self._today)
-        self.permission.setText(permission.reason_sv)
+        self.permission.setText(shown(permission.reason))
         self.permission.setStyleSheet("" if permission.allowed else _REFUSED_STYLE)
 
     def _allowed(self) -> bool:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from ibic.case_actions import start_follow_up
 from ibic.cases import Case
-from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp, GoalResult
+from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
@@ -33,6 +33,7 @@ from ui.common.binding import Binder
 from ui.common.fields import DateField, TextArea, line_edit
 from ui.common.widgets import ignoring_checked
 from ui.i18n import language
+from ui.messages import shown
 from ui.workspace.decision_documents_box import DecisionDocumentsBox
 from ui.workspace.follow_up_boxes import ContinuityBox, FrameFormBox, ProviderMaterialBox
 from ui.workspace.follow_up_time import TimeComparisonBox
@@ -66,7 +67,8 @@ class FollowUpPage(QScrollArea):
         self.place = vocabulary_combo(
             ref, "visit_place", list(VisitPlace), "followUpPlace", self.tr("Place of the follow-up"), self.form
         )
-        self.questions = [TextArea(f"followUpQuestion{i}", text, self.form) for i, text in enumerate(FOUR_QUESTIONS_SV)]
+        self.questions = [TextArea(f"followUpQuestion{i}", shown(question), self.form)
+                          for i, question in enumerate(FOUR_QUESTIONS)]
         self.time = TimeComparisonBox(ref.rules.follow_up.time_tolerance_percent, self.form)
         self.frame = FrameFormBox(self.form)
         self.continuity = ContinuityBox(self.form)
@@ -92,8 +94,8 @@ class FollowUpPage(QScrollArea):
         rows = QFormLayout(self.form)
         rows.addRow(self.tr("Done on"), self.done_on)
         rows.addRow(self.tr("Place"), self.place)
-        for text, widget in zip(FOUR_QUESTIONS_SV, self.questions, strict=True):
-            rows.addRow(QLabel(text, self.form))
+        for question, widget in zip(FOUR_QUESTIONS, self.questions, strict=True):
+            rows.addRow(QLabel(shown(question), self.form))
             rows.addRow(widget)
         rows.addRow(self.frame)
         rows.addRow(self.time)

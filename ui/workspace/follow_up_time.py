@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from ibic.follow_up import FollowUp, TimeComparison, time_deviation
 from ui.common.fields import ErrorLabel, line_edit
+from ui.messages import shown
 from ui.workspace.proposal_editor import parse_amount
 
 
@@ -76,5 +77,5 @@ class TimeComparisonBox(QGroupBox):
             self.verdict.setStyleSheet("")
             return
         deviation = time_deviation(comparison, self._tolerance)
-        self.verdict.setText(deviation.text_sv)
+        self.verdict.setText(shown(deviation.verdict))
         self.verdict.setStyleSheet("color: #a4000f; font-weight: bold;" if deviation.outside_tolerance else "")

@@ -13,6 +13,7 @@ from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, TextArea, line_edit
 from ui.i18n import language
+from ui.messages import shown
 from ui.workspace.person_section import vocabulary_combo
 
 
@@ -152,5 +153,5 @@ class ProposalEditor(QGroupBox):
         )
         problems = proposal_problems(self._proposal, self._ref, person_age=self._age, conditions=self._conditions)
         self.problems.setText(
-            "\n".join(f"• {p.text_sv}" for p in problems) if problems else self.tr("The proposal is complete.")
+            "\n".join(f"• {shown(p.message)}" for p in problems) if problems else self.tr("The proposal is complete.")
         )

@@ -23,6 +23,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.clipboard import copy_text
 from ui.common.screen_fit import fit_to_screen
+from ui.messages import shown
 
 
 class UnderlagDialog(QDialog):
@@ -42,7 +43,7 @@ class UnderlagDialog(QDialog):
         self.setObjectName("underlagDialog")
         self.setWindowTitle(self.tr("Request for underlag"))
         permission = provider_contact(case, today)
-        self.permission = QLabel(permission.reason_sv, self)
+        self.permission = QLabel(shown(permission.reason), self)
         self.permission.setObjectName("underlagPermission")
         self.permission.setWordWrap(True)
         if not permission.allowed:
