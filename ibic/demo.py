@@ -318,7 +318,7 @@ def bulk_cases(count: int, today: date, seed: int = 12) -> tuple[list[Person], l
             case.investigation.assessments.append(
                 LifeAreaAssessment(
                     area_id=area,
-                    own_description="Beskrivning i personens egna ord. " * rng.randint(1, 8),
+                    own_description="Beskrivning i den enskildes egna ord. " * rng.randint(1, 8),
                     # an environmental category is graded as a facilitator (+0…+4), never on the activity scale
                     qualifier=("+" if area.startswith("e") else "") + str(rng.randint(0, 4)),
                     assessment="Handläggarens bedömning. " * rng.randint(1, 4),
@@ -346,7 +346,7 @@ def fully_filled_case(today: date) -> tuple[Person, Case]:
             assessment=filler * 3,
             need="Behov av stöd. " * 5,
             resources="Egna resurser. " * 4,
-            goal="Mål i personens egna ord. " * 3,
+            goal="Mål i den enskildes egna ord. " * 3,
         )
         for a in areas
     ]

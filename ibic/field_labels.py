@@ -23,7 +23,7 @@ FIELD_LABELS_SV: dict[str, str] = {
     # application
     "received_on": "Ansökan inkom", "form": "Form", "signed_by_person": "Undertecknad av personen",
     "items": "Det personen ansöker om", "withdrawn_on": "Återtagen", "insats_id": "Insats", "free_text": "Fritext",
-    "in_persons_words": "Med personens egna ord",
+    "in_persons_words": "Med den enskildes egna ord",
     # investigation and home visits
     "started_on": "Utredningen påbörjad", "visits": "Hembesök", "situation": "Nuvarande situation",
     "information_given": "Given information", "assessments": "Livsområden", "related_factors": "Relaterade faktorer",
@@ -61,7 +61,7 @@ FIELD_LABELS_SV: dict[str, str] = {
     # follow-up
     "trigger": "Anledning", "planned_on": "Planerad", "done_on": "Genomförd", "period_start": "Period från",
     "period_end": "Period till", "performed_minutes": "Utförd tid (minuter)", "time_comparisons": "Tidsjämförelse",
-    "goal_results": "Måluppfyllelse", "attainment": "Uppfyllelse", "person_experience": "Personens upplevelse",
+    "goal_results": "Måluppfyllelse", "attainment": "Uppfyllelse", "person_experience": "Den enskildes upplevelse",
     "provider_view": "Utförarens synpunkter", "changed_needs": "Förändrade behov", "others_needed": "Andra behov",
     "not_done_reason": "Skäl till att det inte blev gjort", "outcome": "Resultat", "outcome_note": "Anteckning",
     "provider_consent_id": "Samtycke för utföraren",

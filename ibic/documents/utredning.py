@@ -142,7 +142,7 @@ def _case_section(case: Case, ref: ReferenceData) -> Section:
         form += ", undertecknad av den enskilde"
     facts = rows(
         ("Aktualiserat", day_text(case.opened_on)),
-        ("Hur ärendet uppkom", ref.label("case_origin", case.origin.value)),
+        ("Hur ärendet aktualiserades", ref.label("case_origin", case.origin.value)),
         ("Ansökan gjord av", ref.label("applicant", case.applicant.value)),
         ("Ansökan inkom", day_text(app.received_on)),
         ("Ansökans form", form if app.items else ""),
@@ -259,7 +259,7 @@ def _situation_section(case: Case) -> Section:
         labelled("Omgivningsfaktorer", factors.environment),
         labelled("Personliga faktorer", factors.personal_factors),
     )
-    return section("Personens situation", paragraph(case.investigation.situation), related)
+    return section("Den enskildes situation", paragraph(case.investigation.situation), related)
 
 
 __all__ = ["DocumentOutline", "PersonNotInCase", "build_utredning", "secrecy_citation"]

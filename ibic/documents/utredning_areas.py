@@ -80,7 +80,7 @@ def _area_blocks(
         who = ref.label("actor", assessment.judged_by.value)
         judged = f"Bedömt av: {who}" + (f", {day_text(assessment.judged_on)}" if assessment.judged_on else "")
     return blocks(
-        labelled("Personens egen beskrivning", assessment.own_description, "quote"),
+        labelled("Den enskildes egen beskrivning", assessment.own_description, "quote"),
         *(_other_view(other) for other in assessment.others),
         labelled("Delområden", sub_areas),
         labelled("Skattning", qualifier_text),

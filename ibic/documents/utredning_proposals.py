@@ -17,7 +17,7 @@ from ibic.vocabulary import DecisionOutcome, ScopeUnit
 ASSESSMENT_QUESTIONS = (
     ("need_exists", "Finns behovet?"),
     ("met_otherwise", "Kan behovet tillgodoses på annat sätt?"),
-    ("needed_for_reasonable_living", "Behövs insatsen för skäliga levnadsförhållanden?"),
+    ("needed_for_reasonable_living", "Behövs insatsen för skälig levnadsnivå?"),
     ("fitting_insats", "Vilken insats tillgodoser behovet?"),
 )
 

@@ -18,7 +18,7 @@ SECTION_ORDER = [
     "Ärendet",
     "Information och samtycke",
     "Deltagare och källor",
-    "Personens situation",
+    "Den enskildes situation",
     "Kartläggning av livsområden (IBIC)",
     "Bedömning",
     "Förslag till beslut",
@@ -86,7 +86,7 @@ def test_mapped_area_shows_scale_wording_others_with_source_and_judgement(home_v
     assert labelled["Skattning"] == "Måttlig svårighet (skalsteg 2, 25–49 %)"
     assert labelled["Enligt Dottern Tova (fiktiv), Dotter, 2026-11-21"] == "Pappa har ramlat två gånger i höstas."
     assert labelled["Delområden"] == "d450 Gå, d460 Röra sig omkring på olika platser"
-    assert next(iter(labelled)) == "Personens egen beskrivning"
+    assert next(iter(labelled)) == "Den enskildes egen beskrivning"
     security = subsection(areas, "Känsla av trygghet (b1528A)")
     assert any(isinstance(b, LabelledText) and b.text.startswith("Måttligt problem") for b in security.blocks)
 
@@ -183,7 +183,7 @@ def test_assessment_holds_the_four_questions_per_applied_insats(ref, awkward):
     assert [b.label for b in service.blocks if isinstance(b, LabelledText)] == [
         "Finns behovet?",
         "Kan behovet tillgodoses på annat sätt?",
-        "Behövs insatsen för skäliga levnadsförhållanden?",
+        "Behövs insatsen för skälig levnadsnivå?",
         "Vilken insats tillgodoser behovet?",
     ]
 

@@ -59,7 +59,7 @@ def test_never_connected_says_so_and_the_button_and_ctrl_shift_s_offer_to_connec
     state, button, _ = _status(demo_window)
     assert state.text() == "Inte ansluten"
     assert button.text() == "Anslut…" and button.isEnabled()
-    assert button.accessibleName() == "Anslut till synkroniseringsservern"
+    assert button.accessibleName() == "Anslut till synkservern"
     opened: list[object] = []
     _closing_the_next_dialog(opened)
     qtbot.keyClick(demo_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

@@ -79,7 +79,7 @@ class ProposalEditor(QGroupBox):
         self.need_exists = TextArea(f"proposalNeed_{key}", self.tr("Is there a need?"), self)
         self.met_otherwise = TextArea(f"proposalOtherwise_{key}", self.tr("Can the need be met in another way?"), self)
         self.reasonable = TextArea(
-            f"proposalReasonable_{key}", self.tr("Is the service needed for reasonable living conditions?"), self
+            f"proposalReasonable_{key}", self.tr("Is the service needed for a reasonable standard of living?"), self
         )
         self.fitting = TextArea(f"proposalFitting_{key}", self.tr("Which service fits the need?"), self)
         self.medical_visits = QCheckBox(self.tr("Escort to doctor's and other medical visits"), self)
@@ -93,7 +93,7 @@ class ProposalEditor(QGroupBox):
         for label, widget in (
             (self.tr("Is there a need?"), self.need_exists),
             (self.tr("Can it be met otherwise?"), self.met_otherwise),
-            (self.tr("Needed for reasonable living conditions?"), self.reasonable),
+            (self.tr("Needed for a reasonable standard of living?"), self.reasonable),
             (self.tr("Which service fits?"), self.fitting),
             (self.tr("Outcome"), self.outcome),
             (self.tr("Scope"), self.amount),
