@@ -164,10 +164,10 @@ def _no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | Non
 
 
 def insats_name(insats_id: str | None, text_sv: str) -> Term:
-    """A decision's or application's insats as shown: the catalogue's English name where the Swedish text is still
-    the catalogue's (a decision keeps the wording it was made with; free text has no English)."""
+    """A decision's insats as shown: its own Swedish wording (kept as decided, and printed), the catalogue's English
+    name in English; free text has no English and shows as written."""
     insats = load_reference_data().insats(insats_id) if insats_id else None
-    return Term(text_sv, insats.label_en if insats is not None and insats.label_sv == text_sv else "")
+    return Term(text_sv, insats.label_en if insats is not None else "")
 
 
 class Decision(DomainModel):
