@@ -147,9 +147,10 @@ def _exclusion_problems(proposal: Proposal, ref: ReferenceData, conditions: froz
     applies = {PATIENT_TRANSPORT: proposal.for_medical_visits}
     if not any(condition in conditions and applies[condition] for condition in insats.excluded_when):
         return []
-    # The reference data's own rule says why (Swedish only: rules_sv has no English yet).
+    # The reference data's own rule says why, in both languages where the data has both.
     name = Term(insats.label_sv, insats.label_en)
-    reason = message("%1", Term(insats.rules_sv[0])) if insats.rules_sv else message("%1 is not granted here.", name)
+    rule = Term(insats.rules_sv[0], insats.rules_en[0] if insats.rules_en else "") if insats.rules_sv else None
+    reason = message("%1", rule) if rule is not None else message("%1 is not granted here.", name)
     return [ProposalProblem("for_medical_visits", reason)]
 
 

@@ -21,8 +21,8 @@ FIELD_LABELS_SV: dict[str, str] = {
     "communication": "Kommunicering", "decisions": "Beslut", "decision_statuses": "Beslutens status",
     "follow_ups": "Uppföljningar", "document_version": "Dokumentversion", "id": "Id",
     # application
-    "received_on": "Ansökan inkom", "form": "Form", "signed_by_person": "Undertecknad av personen",
-    "items": "Det personen ansöker om", "withdrawn_on": "Återtagen", "insats_id": "Insats", "free_text": "Fritext",
+    "received_on": "Ansökan inkom", "form": "Form", "signed_by_person": "Undertecknad av den enskilde",
+    "items": "Det den enskilde ansöker om", "withdrawn_on": "Återtagen", "insats_id": "Insats", "free_text": "Fritext",
     "in_persons_words": "Med den enskildes egna ord",
     # investigation and home visits
     "started_on": "Utredningen påbörjad", "visits": "Hembesök", "situation": "Nuvarande situation",
@@ -49,8 +49,8 @@ FIELD_LABELS_SV: dict[str, str] = {
     "proposal_id": "Förslag", "application_item_id": "Ansökt insats", "insats_text": "Insats",
     "need_exists": "Behov finns", "met_otherwise": "Tillgodoses på annat sätt",
     "needed_for_reasonable_living": "Behövs för skälig levnadsnivå", "fitting_insats": "Lämplig insats",
-    "how_best_done": "Hur det bäst utförs", "how_person_wants_it": "Hur personen vill ha det",
-    "with_whom": "Tillsammans med vem", "whom_person_wants_present": "Vem personen vill ha närvarande",
+    "how_best_done": "Hur det bäst utförs", "how_person_wants_it": "Hur den enskilde vill ha det",
+    "with_whom": "Tillsammans med vem", "whom_person_wants_present": "Vem den enskilde vill ha närvarande",
     "amount": "Omfattning", "granted_minutes": "Beviljad tid (minuter)", "starts_on": "Gäller från",
     "ends_on": "Gäller till", "motivation": "Motivering", "law_reference_id": "Lagrum",
     "appeal_notice_sv": "Hur man överklagar", "decided_on": "Beslutsdatum", "decided_by": "Beslutsfattare",
@@ -73,7 +73,7 @@ FIELD_LABELS_SV: dict[str, str] = {
     "patient_transport_entitled": "Rätt till sjukresa",
     # issue 13: notices, orders, follow-up and proposal additions
     "decision_notices": "Beslutsmeddelanden", "provider_orders": "Uppdrag till utförare", "sent_on": "Skickat",
-    "notified_on": "Personen fick del av beslutet", "provider": "Utförare",
+    "notified_on": "Den enskilde fick del av beslutet", "provider": "Utförare",
     "frame_still_right_form": "Rambeslut fortfarande rätt beslutsform", "frame_form_note": "Om beslutsformen",
     "staff_count_14_days": "Antal personal under 14 dagar", "named_care_contact": "Fast omsorgskontakt",
     "for_medical_visits": "Följe till läkar- och vårdbesök",

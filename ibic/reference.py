@@ -105,6 +105,7 @@ class Insats(_Strict):
     default_scope_unit: ScopeUnit
     description_sv: str = ""
     rules_sv: tuple[str, ...] = ()
+    rules_en: tuple[str, ...] = ()  # the same rules in English, for the English interface (ibic.messages)
     excluded_when: tuple[str, ...] = ()
 
     @field_validator("excluded_when")
