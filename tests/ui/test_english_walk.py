@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from uihelpers import type_text, unlock
 
 from ibic.demo import demo_cases
+from ibic.reference import load_reference_data
 
 SWEDISH_LETTERS = re.compile(r"[åäöÅÄÖ]")
 SWEDISH_WORDS = re.compile(
@@ -165,13 +166,17 @@ def _open_by_search(qtbot, window, name: str) -> str:  # type: ignore[no-untyped
 
 def _walk_steps(qtbot, window, where: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     found: dict[str, list[str]] = {}
+    areas = load_reference_data().life_areas
     for number in range(1, 7):
         _press(window, f"Ctrl+{number}")
         QApplication.processEvents()
         found[f"{where}, Ctrl+{number}"] = _swedish(_screen_texts(window))
-        if number == 3:  # the life areas: the next one too
+        headings = {window.workspace.area_form.heading.text()} if number == 3 else set()
+        for step in range(1, len(areas)) if number == 3 else ():  # every life area, each in English
             _press(window, "Ctrl+PgDown")
-            found[f"{where}, Ctrl+3, Ctrl+PgDown"] = _swedish(_screen_texts(window))
+            found[f"{where}, Ctrl+3, Ctrl+PgDown × {step}"] = _swedish(_screen_texts(window))
+            headings.add(window.workspace.area_form.heading.text())
+        assert number != 3 or headings == {area.label_en for area in areas}
     return found
 
 
