@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -210,3 +210,17 @@ def test_the_domain_messages_on_screen_are_english(qtbot, english, demo_window) 
     qtbot.waitUntil(listing.isVisible)
     findings = [listing.item(row).text() for row in range(listing.count())]
     assert findings and not _swedish(findings)
+    _press(demo_window, "Ctrl+6")
+    qtbot.waitUntil(page.isVisible)
+    seen: dict[str, Any] = {}
+
+    def read_dialog() -> None:  # the request for underlag: why the utförare may be asked, in English
+        dialog = QApplication.activeModalWidget()
+        seen["permission"] = dialog.permission.text()
+        seen["swedish"] = _swedish(_screen_texts(dialog))  # the letter itself is Swedish: it is a typed field
+        dialog.reject()
+
+    QTimer.singleShot(0, read_dialog)
+    QTest.keyClick(page.underlag_button, Qt.Key.Key_Space)
+    assert seen == {"permission": "The utförare the person chose is covered: the person signed the application.",
+                    "swedish": []}
