@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
 from ibic.errors import DomainError
-from storage import audit, quarantine
+from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
@@ -257,6 +257,7 @@ class SyncState:
                 seen.add(change.op_id)
                 did_apply = self._apply_one(connection, change, record, change.op_id in own)
                 rows.append((change.op_id, change.seq, int(did_apply)))
+            person_clash.check_pulled_person(connection, group[0].record_type, group[0].record_id, record)
             plan = _plan(kind_of(group[0].record_type), record, today)
         except Exception as error:  # one record's failure must not stop every other record
             if isinstance(error, DATABASE_ERRORS):
@@ -363,6 +364,11 @@ class SyncState:
         record.touched.add(change.path.split(SEPARATOR, 1)[0])
         return True
 
+    def _apply_held(self, connection: Any, person_id: str) -> None:
+        """Apply the changes of one person held in the quarantine (a number clash just settled)."""
+        key = ("person", person_id)
+        self._apply_records(connection, [], quarantine.held(connection, [key]))
+
     def conflicts(self) -> list[Conflict]:
         """Open conflicts, oldest first."""
         with self._db.reading() as connection:
@@ -384,6 +390,12 @@ class SyncState:
             if row is None:
                 raise RecordNotFound("conflict", conflict_id)
             record_type, record_id, case_id, path, local_value, server_value, server_version, op_id = row
+            if record_type == person_clash.CLASH_RECORD_TYPE:
+                person_clash.resolve(
+                    connection, self._author, self._cache, (conflict_id, record_id, local_value, server_value),
+                    chosen_value, lambda person_id: self._apply_held(connection, person_id),
+                )
+                return
             kind = kind_of(record_type)
             stored = read_row(connection, kind, record_id)
             version, before = stored if stored is not None else (0, {})
