@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QTextBrowser, QTreeWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QTreeWidget
 from sync_support import Env, make_laptop
 
 from ibic.case_actions import new_case
@@ -26,6 +26,8 @@ from sync.server import integrations
 from sync.server.db import connect
 from sync.server.dev import DEMO_UNIT, DEMO_USER
 from ui.sync.conflict_dialog import ConflictDialog
+from ui.sync.controller import SyncController
+from ui.sync.status_widget import SyncStatusWidget
 
 NUMBER = "201701012393"  # a known test personnummer, held by no demo person
 TODAY = date(2026, 11, 23)
@@ -87,6 +89,16 @@ def test_a_pulled_person_on_a_number_held_here_is_a_conflict_and_the_choice_leav
     assert conflict.server_value["family_name"] == "Centralsdotter"  # nothing lost: the central record waits
     assert [(r.record_id, r.reason) for r in laptop.profile.sync.quarantined()] == [
         (central_id, "person_number_held")]
+    laptop.sync()  # tried again at every sync: still one conflict, still one person, nothing applied twice
+    assert len(laptop.profile.sync.conflicts()) == 1 and _people_on(laptop.profile) == [mine.id]
+
+    widget = SyncStatusWidget()  # the status bar, driven by the real controller over this profile
+    qtbot.addWidget(widget)
+    controller = SyncController(laptop.profile, lambda: laptop.session)
+    controller.status_changed.connect(widget.set_status)
+    controller.refresh_counts()
+    assert widget.status.conflicts == 1
+    assert "samma personnummer" in widget.findChild(QLabel, "syncNotReceivedLabel").text()
 
     ref = load_reference_data()
     dialog = ConflictDialog(laptop.profile.sync.conflicts(), laptop.profile.sync.resolve_conflict,
