@@ -52,6 +52,7 @@ def test_a_new_text_size_applies_at_once_to_list_headings_and_the_open_step(qtbo
         assert form.heading.font().pointSizeF() == 16 * 1.4
         assert form.heading.font().bold()
         assert field.font().pointSize() == 16
+        assert window.workspace.header.font().pointSize() == 16 and window.workspace.header.font().bold()
         assert window.unlock_panel.heading.font().pointSizeF() == 16 * 1.6  # hidden now, right at the next lock
         area = window.screen().availableGeometry()
         assert area.contains(window.frameGeometry())
