@@ -18,14 +18,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_WRITABLE
-from ibic.people import Person
+from ibic.personal_number import parse_personal_number
 from storage import audit
 from storage.journal import Author, decode, encode, insert_entry, put_conflict
 from storage.repositories.cases import CASE_KIND
 from storage.repositories.documents import DocumentCache, read_row, store_document
 from storage.repositories.people import PERSON_KIND
-from storage.repositories.sync_rows import Working
+from storage.repositories.sync_rows import CHUNK, Working
 
 CLASH_RECORD_TYPE = "person_clash"
 CLASH_PATH = "personal_number"
@@ -41,32 +42,51 @@ class PersonNumberClash(Exception):
         super().__init__("a pulled person's personal identity number is held by another person on this laptop")
 
 
-def _normalised_number(document: dict[str, Any]) -> str | None:
+class LaptopPeople:
+    """The people made on this laptop by personnummer, read once per pulled page and only when a page changes a
+    person (its journal holds the entries that created them, based on version 0). Only such a person counts: two
+    records the server holds on one number are the central system's duplicate, received as they are."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+        self._holders: dict[str, str] | None = None
+
+    def check(self, record_type: str, record_id: str, record: Working) -> None:
+        """Record a clash conflict and raise ``PersonNumberClash`` when the pulled person ``record`` would hold a
+        number a person made here holds; nothing for any other record."""
+        if record_type != "person" or not record.changed or not self._made_here():
+            return
+        number = _normalised_number(record.document.get("personal_number"))
+        holder = self._made_here().get(number or "")
+        if holder is None or holder == record_id:
+            return
+        stored = read_row(self._connection, PERSON_KIND, holder)
+        local = stored[1] if stored is not None else {}
+        put_conflict(self._connection, record_type=CLASH_RECORD_TYPE, record_id=record_id, case_id=None,
+                     path=CLASH_PATH, base_value=None, local_value=encode(local),
+                     server_value=encode(record.document), server_version=record.version, op_id=None)
+        raise PersonNumberClash()
+
+    def _made_here(self) -> dict[str, str]:
+        if self._holders is None:
+            made = [r[0] for r in self._connection.execute(
+                "SELECT DISTINCT record_id FROM journal WHERE record_type = 'person' AND base_version = 0"
+            ).fetchall()]
+            self._holders = {}
+            for start in range(0, len(made), CHUNK):
+                chunk = made[start:start + CHUNK]
+                for person_id, number in self._connection.execute(
+                    f"SELECT id, personal_number FROM people WHERE id IN ({', '.join('?' * len(chunk))})", chunk
+                ).fetchall():
+                    self._holders[number] = person_id
+        return self._holders
+
+
+def _normalised_number(value: Any) -> str | None:
     try:
-        return Person.model_validate(document).personal_number
-    except Exception:  # incomplete or invalid: the usual rules of the pulled page decide about it
+        return parse_personal_number(value).digits if isinstance(value, str) else None
+    except DomainError:  # not a personnummer: the usual rules of the pulled page decide about the record
         return None
-
-
-def check_pulled_person(connection: Any, record_type: str, record_id: str, record: Working) -> None:
-    """Record a clash conflict and raise ``PersonNumberClash`` when the pulled person ``record`` would hold a
-    number another person here holds; nothing for any other record."""
-    if record_type != "person" or not record.changed:
-        return
-    number = _normalised_number(record.document)
-    if number is None:
-        return
-    row = connection.execute(
-        "SELECT id FROM people WHERE personal_number = ? AND id != ? LIMIT 1", (number, record_id)
-    ).fetchone()
-    if row is None:
-        return
-    stored = read_row(connection, PERSON_KIND, row[0])
-    local = stored[1] if stored is not None else {}
-    put_conflict(connection, record_type=CLASH_RECORD_TYPE, record_id=record_id, case_id=None, path=CLASH_PATH,
-                 base_value=None, local_value=encode(local), server_value=encode(record.document),
-                 server_version=record.version, op_id=None)
-    raise PersonNumberClash()
 
 
 def resolve(connection: Any, author: Author, cache: DocumentCache, conflict: tuple[str, str, str | None, str | None],

@@ -221,8 +221,9 @@ class SyncState:
                                             if any(c.op_id not in done for c in group)])
         rows: list[tuple[str, int, int]] = []
         plans: dict[tuple[str, str], _Plan] = {}
+        laptop_people = person_clash.LaptopPeople(connection)
         for key, record in working.items():
-            outcome = self._apply_group(connection, groups[key], record, done, own, today)
+            outcome = self._apply_group(connection, groups[key], record, done, own, today, laptop_people.check)
             if isinstance(outcome, str):
                 waiting = list({c.op_id: c for c in groups[key] if c.op_id not in done}.values())
                 self._set_aside(connection, key, waiting, outcome, new=key not in held)
@@ -238,7 +239,8 @@ class SyncState:
         return sum(applied for _, _, applied in rows)
 
     def _apply_group(self, connection: Any, group: list[RemoteChange], record: Working, done: set[str],
-                     own: set[str], today: date) -> tuple[_Plan, list[tuple[str, int, int]]] | str:
+                     own: set[str], today: date, check: Callable[[str, str, Working], None],
+                     ) -> tuple[_Plan, list[tuple[str, int, int]]] | str:
         """Apply one record's changes and decide how to write it, or the reason code it must be set aside for.
 
         Whatever goes wrong with one record (its validation, its summary, a bug) stays with that record: the
@@ -257,7 +259,7 @@ class SyncState:
                 seen.add(change.op_id)
                 did_apply = self._apply_one(connection, change, record, change.op_id in own)
                 rows.append((change.op_id, change.seq, int(did_apply)))
-            person_clash.check_pulled_person(connection, group[0].record_type, group[0].record_id, record)
+            check(group[0].record_type, group[0].record_id, record)  # a person made here on the same number
             plan = _plan(kind_of(group[0].record_type), record, today)
         except Exception as error:  # one record's failure must not stop every other record
             if isinstance(error, DATABASE_ERRORS):
