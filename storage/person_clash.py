@@ -131,11 +131,14 @@ def _move_cases(connection: Any, author: Author, cache: DocumentCache, from_id: 
 
 
 def _remove_person(connection: Any, cache: DocumentCache, person_id: str) -> None:
-    """The laptop's duplicate goes; its unsent edits are superseded (its details live on in the conflict's choice)."""
+    """The laptop's duplicate goes; its unsent edits and open field conflicts are superseded (its details live on in
+    the choice: Keep mine writes them onto the central record)."""
     connection.execute(
-        "UPDATE journal SET state = 'superseded' WHERE record_type = 'person' AND record_id = ? AND state = 'pending'",
+        "UPDATE journal SET state = 'superseded' WHERE record_type = 'person' AND record_id = ?"
+        " AND state IN ('pending', 'conflict')",
         (person_id,),
     )
+    connection.execute("DELETE FROM conflicts WHERE record_type = 'person' AND record_id = ?", (person_id,))
     connection.execute("DELETE FROM person_documents WHERE id = ?", (person_id,))
     connection.execute("DELETE FROM people WHERE id = ?", (person_id,))
     cache.forget("person", person_id)
