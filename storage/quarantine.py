@@ -40,6 +40,9 @@ class QuarantinedRecord:
 
 def reason_of(error: BaseException) -> str:
     """The reason code for what stopped a record (never the error's text: it may hold values)."""
+    own = getattr(error, "quarantine_reason", None)  # an error that names its code (storage.person_clash)
+    if isinstance(own, str):
+        return own
     if isinstance(error, ValidationError):
         problems = error.errors()
         if any(DATE_RANGE_MESSAGE in str(p.get("msg", "")) for p in problems):

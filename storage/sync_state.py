@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
 from ibic.errors import DomainError
-from storage import audit, quarantine
+from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
@@ -221,8 +221,9 @@ class SyncState:
                                             if any(c.op_id not in done for c in group)])
         rows: list[tuple[str, int, int]] = []
         plans: dict[tuple[str, str], _Plan] = {}
+        laptop_people = person_clash.LaptopPeople(connection)
         for key, record in working.items():
-            outcome = self._apply_group(connection, groups[key], record, done, own, today)
+            outcome = self._apply_group(connection, groups[key], record, done, own, today, laptop_people.check)
             if isinstance(outcome, str):
                 waiting = list({c.op_id: c for c in groups[key] if c.op_id not in done}.values())
                 self._set_aside(connection, key, waiting, outcome, new=key not in held)
@@ -238,7 +239,8 @@ class SyncState:
         return sum(applied for _, _, applied in rows)
 
     def _apply_group(self, connection: Any, group: list[RemoteChange], record: Working, done: set[str],
-                     own: set[str], today: date) -> tuple[_Plan, list[tuple[str, int, int]]] | str:
+                     own: set[str], today: date, check: Callable[[str, str, Working], None],
+                     ) -> tuple[_Plan, list[tuple[str, int, int]]] | str:
         """Apply one record's changes and decide how to write it, or the reason code it must be set aside for.
 
         Whatever goes wrong with one record (its validation, its summary, a bug) stays with that record: the
@@ -257,6 +259,7 @@ class SyncState:
                 seen.add(change.op_id)
                 did_apply = self._apply_one(connection, change, record, change.op_id in own)
                 rows.append((change.op_id, change.seq, int(did_apply)))
+            check(group[0].record_type, group[0].record_id, record)  # a person made here on the same number
             plan = _plan(kind_of(group[0].record_type), record, today)
         except Exception as error:  # one record's failure must not stop every other record
             if isinstance(error, DATABASE_ERRORS):
@@ -363,6 +366,11 @@ class SyncState:
         record.touched.add(change.path.split(SEPARATOR, 1)[0])
         return True
 
+    def _apply_held(self, connection: Any, person_id: str) -> None:
+        """Apply the changes of one person held in the quarantine (a number clash just settled)."""
+        key = ("person", person_id)
+        self._apply_records(connection, [], quarantine.held(connection, [key]))
+
     def conflicts(self) -> list[Conflict]:
         """Open conflicts, oldest first."""
         with self._db.reading() as connection:
@@ -384,6 +392,12 @@ class SyncState:
             if row is None:
                 raise RecordNotFound("conflict", conflict_id)
             record_type, record_id, case_id, path, local_value, server_value, server_version, op_id = row
+            if record_type == person_clash.CLASH_RECORD_TYPE:
+                person_clash.resolve(
+                    connection, self._author, self._cache, (conflict_id, record_id, local_value, server_value),
+                    chosen_value, lambda person_id: self._apply_held(connection, person_id),
+                )
+                return
             kind = kind_of(record_type)
             stored = read_row(connection, kind, record_id)
             version, before = stored if stored is not None else (0, {})

@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from ui.common.text_size import apply_text_size
 from ui.i18n import install_language
 from ui.logging_setup import add_log_file, configure_logging
 from ui.main_window import MainWindow, StartOptions
@@ -25,13 +25,6 @@ from ui.settings import LANGUAGE, TEXT_SIZE, AppSettings
 
 log = logging.getLogger(__name__)
 DEMO_WORDS = ("kaffe", "gran", "vinter", "kanot", "fjäll", "lykta", "stuga", "blåbär", "sommar", "hav")
-
-
-def apply_text_size(app: QApplication, points: int) -> None:
-    """One base size for the whole app; every widget inherits it, so the setting is honoured everywhere."""
-    font = QFont(app.font())
-    font.setPointSize(points)
-    app.setFont(font)
 
 
 def create_demo_profile(directory: Path, today: date) -> str:

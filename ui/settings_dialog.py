@@ -1,10 +1,12 @@
-"""The settings dialog: idle lock, language, text size, server address; what IT fixed is shown read-only."""
+"""The settings dialog: idle lock, language, text size, server address; what IT fixed is shown read-only.
+A new text size applies at once to every open window; a new language from the next start."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.fields import ErrorLabel, line_edit
+from ui.common.text_size import apply_text_size
 from ui.settings import (
     CASEWORKER_CONTACT,
     IDLE_LOCK_MINUTES,
@@ -132,6 +135,9 @@ class SettingsDialog(QDialog):
         self._settings.set(IDLE_LOCK_MINUTES, self.idle.value())
         self._settings.set(LANGUAGE, self.language.currentData())
         self._settings.set(TEXT_SIZE, self.text_size.currentData())
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # applied at once, to every open window
+            apply_text_size(app, self.text_size.currentData())
         self._settings.set(SERVER_URL, self.server.text().strip())
         for setting, field in ((MUNICIPALITY, self.municipality), (ISSUING_UNIT, self.unit),
                                (CASEWORKER_CONTACT, self.contact)):

@@ -17,7 +17,7 @@ from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.protocol import OpResult, text_storable
-from sync.server import withdrawals
+from sync.server import person_relink, withdrawals
 from sync.server.access import Actor, Conn, may_access_person
 from sync.server.errors import AccessDenied, OpIdReused
 from sync.server.ordering import lock_change_log
@@ -47,6 +47,7 @@ class LockedRecord:
     field_versions: dict[str, tuple[int, str]] = field(default_factory=dict)
     changed_paths: set[str] = field(default_factory=set)
     dirty: bool = False
+    relinked: bool = False  # a case's person_id moved to another record on the same personnummer (person_relink)
 
 
 @dataclass
@@ -342,9 +343,11 @@ def _write_once_violation(conn: Conn, actor: Actor, record: LockedRecord, change
     if change.path not in CENTRAL_IDENTITY[record.record_type]:
         return ""
     current = document_paths.get(record.document, change.path)
-    if current not in (document_paths.MISSING, None, "") and current != change.value:
-        return "field owned by the central system"
     person_link = record.record_type == "case" and change.path == "person_id" and isinstance(change.value, str)
+    if current not in (document_paths.MISSING, None, "") and current != change.value:
+        if not (person_link and person_relink.same_personal_number(conn, current, change.value)):
+            return "field owned by the central system"
+        record.relinked = True
     if person_link and not may_access_person(conn, actor, str(change.value)):
         raise AccessDenied("the person is not reachable through a case of your unit")
     return ""
@@ -376,6 +379,7 @@ def _write(
                       "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),
         "ops": Jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
         "cases": Jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
+        "relinked": Jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
         "user": actor.user_id,
     })
@@ -401,7 +405,8 @@ _WRITE = (
     " acc AS ("
     " INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
     " SELECT c, %(unit)s, %(user)s, p FROM jsonb_to_recordset(%(cases)s) AS k(c text, p text)"
-    " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE case_access.person_id IS NULL)"
+    " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE case_access.person_id IS NULL"
+    " OR case_access.case_id IN (SELECT jsonb_array_elements_text(%(relinked)s)))"
     # Data-modifying CTEs run once and to completion whether or not the main query reads them.
     " SELECT 1"
 )

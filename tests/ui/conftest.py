@@ -28,6 +28,18 @@ def swedish(qapp):  # type: ignore[no-untyped-def]
     install_language("en")
 
 
+@pytest.fixture(autouse=True)
+def same_text_size_after(qapp):  # type: ignore[no-untyped-def]
+    """OK in Inställningar applies its text size to the whole application at once: put the size back after a
+    test, so the next test meets the usual one."""
+    from PySide6.QtGui import QFont
+
+    font = QFont(qapp.font())
+    yield
+    if qapp.font() != font:
+        qapp.setFont(font)
+
+
 @pytest.fixture
 def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
     from ui.settings import AppSettings

@@ -2,7 +2,9 @@
 
 Usage: python layout_probe.py WIDTH HEIGHT DPR TEXT_POINTS [SHOTS_DIR]
 The screen is configured through the offscreen platform's config file, as a 14-inch laptop at 150 % has a logical
-screen of 1280×720. Prints one JSON object: {"problems": [...], "screen": [w, h]}.
+screen of 1280×720. Prints one JSON object: {"problems": [...], "screen": [w, h], "text_points": n}.
+With HEMBESOK_PROBE_LIVE_SIZE=1 the app starts at 12 pt and TEXT_POINTS is chosen in Inställningar by keys after
+unlocking, so the pages are laid out after a text size change in the running app.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def main() -> int:
     from ui.settings import AppSettings
 
     install_language("sv")
-    apply_text_size(app, points)
+    live = os.environ.get("HEMBESOK_PROBE_LIVE_SIZE") == "1"
+    apply_text_size(app, 12 if live else points)
     install_accessible_palette(app)
     folder = Path(tempfile.mkdtemp(prefix="hembesok-layout-"))
     passphrase = create_demo_profile(folder / "profile", date.today())
@@ -117,6 +120,8 @@ def main() -> int:
     if window.session is None:
         print(json.dumps({"problems": ["the demo profile did not unlock"]}))
         return 1
+    if live:
+        _choose_text_size_in_settings(window, points)
     check("case-list", window)
     summaries = window.session.summaries()
     window.open_case(next(s.case_id for s in summaries if s.case_number == "DEMO-2026-0001"))
@@ -141,9 +146,41 @@ def main() -> int:
 
     QTimer.singleShot(0, look_at_preview)
     QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # modal: returns when closed
-    print(json.dumps({"problems": problems, "screen": [area.width(), area.height()]}))
+    print(json.dumps({"problems": problems, "screen": [area.width(), area.height()],
+                      "text_points": app.font().pointSize()}))
     window.lock()
     return 0
+
+
+def _choose_text_size_in_settings(window: object, points: int) -> None:
+    """Ctrl+, then Tab to the text size, Down until ``points`` is chosen, Enter: as a handläggare does it."""
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QComboBox, QDialog
+
+    def work_in_dialog() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "settingsDialog" and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(20, work_in_dialog)
+            return
+        dialog = dialogs[0]
+        assert isinstance(dialog, QDialog)
+        dialog.activateWindow()
+        sizes = dialog.findChild(QComboBox, "textSize")
+        for _ in range(40):
+            if QApplication.focusWidget() is sizes:
+                break
+            QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Tab)
+        while sizes.currentData() != points and sizes.currentIndex() < sizes.count() - 1:
+            QTest.keyClick(sizes, Qt.Key.Key_Down)
+        QTest.keyClick(sizes, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, work_in_dialog)
+    QTest.keySequence(window, QKeySequence("Ctrl+,"))  # modal: returns when the dialog closes
+    loop = QEventLoop()  # Qt spreads the new application font to the widgets on a later turn of the loop
+    QTimer.singleShot(0, loop.quit)
+    loop.exec()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ import re
 from datetime import date
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from ibic.limits import in_event_range
 
@@ -152,13 +153,26 @@ def line_edit(object_name: str, accessible_name: str, parent: QWidget | None = N
     return edit
 
 
-def heading(object_name: str, scale: float, parent: QWidget | None = None) -> QLabel:
+class Heading(QLabel):
+    """A bold label ``scale`` times the base text size; ``rescale`` follows a new base size (text size setting)."""
+
+    def __init__(self, scale: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scale = scale
+        self.rescale()
+
+    def rescale(self) -> None:
+        # Computed from the application's font, not from its own, so a second rescale does not multiply the scale
+        # again; the parents' fonts follow the application's only on a later turn of the event loop.
+        base = QFont(QApplication.font(self))
+        base.setPointSizeF(base.pointSizeF() * self._scale)
+        base.setBold(True)
+        self.setFont(base)
+
+
+def heading(object_name: str, scale: float, parent: QWidget | None = None) -> Heading:
     """A bold heading ``scale`` times the base text size, so it grows with the text size setting."""
-    label = QLabel(parent)
+    label = Heading(scale, parent)
     label.setObjectName(object_name)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(True)
-    label.setFont(font)
     label.setWordWrap(True)  # a long life-area name wraps instead of widening the page past the screen
     return label

@@ -32,10 +32,19 @@ def available_area(widget: QWidget) -> QRect:
 def fit_to_screen(widget: QWidget, wanted: QSize, share: float = 0.95) -> None:
     """Resize to ``wanted``, or to ``share`` of the available screen where that is smaller, and centre it."""
     area = available_area(widget)
-    room = QSize(int(area.width() * share) - _FRAME.width(), int(area.height() * share) - _FRAME.height())
-    widget.resize(wanted.boundedTo(room))
+    widget.resize(wanted.boundedTo(_room(area, share)))
     centre = area.center() - QPoint(widget.width() // 2, widget.height() // 2)
     widget.move(centre)
+
+
+def resize_within_screen(widget: QWidget, wanted: QSize, share: float = 0.95) -> None:
+    """Resize to ``wanted`` (at most ``share`` of the available screen) where it is, moved back inside the screen."""
+    widget.resize(wanted.boundedTo(_room(available_area(widget), share)))
+    keep_on_screen(widget)
+
+
+def _room(area: QRect, share: float) -> QSize:
+    return QSize(int(area.width() * share) - _FRAME.width(), int(area.height() * share) - _FRAME.height())
 
 
 def keep_on_screen(widget: QWidget) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton, QScrollArea, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QScrollArea, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -63,3 +63,32 @@ def reading_order(container: QWidget) -> list[QWidget]:
             rows.append([widget])
             row_top = top
     return [widget for row in rows for widget in sorted(row, key=lambda w: place(w)[1])]
+
+
+def step_in_reading_order(container: QWidget, next: bool, *, wrap: bool = False) -> bool:
+    """Move the focus inside ``container`` to the next (or previous) Tab stop in reading order; False when the focus
+    is not inside it, or (without ``wrap``) already on its last (first) stop."""
+    focus = QApplication.focusWidget()
+    if focus is None or not container.isAncestorOf(focus):
+        return False
+    order = reading_order(container)
+    widget: QWidget | None = focus
+    while widget is not None and widget not in order:  # a composite's inner editor: the composite is the stop
+        widget = widget.parentWidget()
+    if widget is None or not order:
+        return False
+    index = order.index(widget) + (1 if next else -1)
+    if wrap:
+        index %= len(order)
+    if not 0 <= index < len(order):
+        return False
+    order[index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+    return True
+
+
+class ReadingOrderDialog(QDialog):
+    """A dialog where Tab follows reading order (top to bottom, left to right), round and round, whatever order
+    its widgets were created or laid out in: a button row built before the view it controls, a table below tabs."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return step_in_reading_order(self, next, wrap=True) or super().focusNextPrevChild(next)

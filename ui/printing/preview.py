@@ -38,7 +38,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import ignoring_checked
+from ui.common.widgets import ReadingOrderDialog, ignoring_checked
 from ui.printing.generation import PdfJob
 from ui.printing.print_pages import PrintFailed, print_pdf
 
@@ -65,7 +65,7 @@ def _name(widget: QWidget, object_name: str, accessible_name: str) -> None:
     widget.setAccessibleName(accessible_name)
 
 
-class UtredningPreviewDialog(QDialog):
+class UtredningPreviewDialog(ReadingOrderDialog):
     """Page through, zoom, print or save the draft utredning."""
 
     document_loaded = Signal(int)  # the number of pages, once the PDF is shown

@@ -12,7 +12,6 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from ibic.reports import Caseload, ReportTable, caseload_report, report_outline, to_csv
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.saving import write_chosen_file
-from ui.common.widgets import named, push_button
+from ui.common.widgets import ReadingOrderDialog, named, push_button
 from ui.printing.preview import DocumentKind, open_outline_preview
 from ui.reports.caseload_source import own_caseload
 from ui.reports.kinds import ReportKind
@@ -40,6 +39,7 @@ def _table_widget(table: ReportTable, parent: QWidget) -> QTableWidget:
     widget = named(QTableWidget(len(table.rows), len(table.columns), parent), "reportTable", table.title)
     widget.setHorizontalHeaderLabels(list(table.columns))
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    widget.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it): it wrapped round its cells
     for row, cells in enumerate(table.rows):
         for column, cell in enumerate(cells):
             widget.setItem(row, column, QTableWidgetItem(cell))
@@ -47,7 +47,7 @@ def _table_widget(table: ReportTable, parent: QWidget) -> QTableWidget:
     return widget
 
 
-class ReportDialog(QDialog):
+class ReportDialog(ReadingOrderDialog):
     shown = Signal()  # the tables for the current period are on screen
     csv_saved = Signal(str)  # the path written
 

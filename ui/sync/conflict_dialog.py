@@ -26,11 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ibic.personal_number import PersonalNumber
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import named, push_button
 from ui.sync.merge import diff_html, merge3
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
+PERSON_CLASH = "person_clash"  # storage.person_clash.CLASH_RECORD_TYPE: the two records are shown whole
+_NOT_SHOWN = frozenset({"id", "document_version", "sex"})  # sex follows from the personnummer
+_FIRST = ("given_name", "family_name", "personal_number", "address", "phone")
+_ADDRESS = ("care_of", "street", "postal_code", "city")
 
 
 class ConflictLike(Protocol):
@@ -150,7 +155,9 @@ class ConflictDialog(QDialog):
             parent = by_case.get(key)
             if parent is None:
                 label = self._labels.get(key) or (
-                    self.tr("Case %1").replace("%1", key[:8]) if conflict.case_id else self.tr("Person record")
+                    self.tr("Case %1").replace("%1", key[:8]) if conflict.case_id
+                    else self.tr("One personnummer, two person records") if conflict.record_type == PERSON_CLASH
+                    else self.tr("Person record")
                 )
                 parent = QTreeWidgetItem(self._tree, [label])
                 by_case[key] = parent
@@ -183,6 +190,9 @@ class ConflictDialog(QDialog):
             self._use_merged.setEnabled(False)
             self._merge_note.clear()
             return
+        if conflict.record_type == PERSON_CLASH:
+            self._show_clash(conflict)
+            return
         base = _as_text(conflict.base_value)
         self._base.setHtml(f'<p style="white-space:pre-wrap;">{html.escape(base)}</p>')
         self._mine.setHtml(diff_html(base, _as_text(conflict.local_value)))
@@ -195,6 +205,39 @@ class ConflictDialog(QDialog):
         else:
             self._merged.setHtml(diff_html(base, merged))
             self._merge_note.setText(self.tr("Both edits merged: they do not overlap."))
+
+    def _show_clash(self, conflict: ConflictLike) -> None:
+        """The laptop's person and the central system's record on one number, side by side, fields named."""
+        self._base.setPlainText(self.tr(
+            "The central system has its own person record on a personnummer that a person on this computer already "
+            "has. Compare the two and choose whose details are right. Either way the cases stay under one person."
+        ))
+        self._mine.setPlainText(self._person_text(conflict.local_value))
+        self._theirs.setPlainText(self._person_text(conflict.server_value))
+        self._merged.clear()
+        self._use_merged.setEnabled(False)
+        self._merge_note.setText(self.tr(
+            "Keep mine: this computer's details, the central system's where this computer has none. "
+            "Take theirs: the central system's."
+        ))
+
+    def _person_text(self, document: Any) -> str:
+        if not isinstance(document, dict):
+            return ""
+        keys = [k for k in _FIRST if k in document] + sorted(k for k in document if k not in _FIRST)
+        lines = [f"{self._field_label(key)}: {self._value_text(key, document[key])}"
+                 for key in keys if key not in _NOT_SHOWN]
+        return "\n".join(line for line in lines if not line.endswith(": "))
+
+    def _value_text(self, key: str, value: Any) -> str:
+        if isinstance(value, bool):
+            return self.tr("Yes") if value else self.tr("No")
+        if key == "personal_number" and isinstance(value, str) and len(value) == 12 and value.isdigit():
+            return PersonalNumber(value).formatted()
+        if isinstance(value, dict):  # an address: its parts on one line, in the order they are written
+            parts = [value.get(k) for k in _ADDRESS] + [v for k, v in value.items() if k not in _ADDRESS]
+            return ", ".join(str(part) for part in parts if part not in (None, ""))
+        return _as_text(value) if value != [] else ""
 
     def _choose_mine(self) -> None:
         conflict = self.current_conflict()

@@ -95,6 +95,7 @@ class SyncStatusWidget(QWidget):
             "text_too_long": self.tr("a text is longer than allowed"),
             "invalid_record": self.tr("the information does not match what this program accepts"),
             "unstorable_text": self.tr("a text holds characters that cannot be stored"),
+            "person_number_held": self.tr("another person here has the same personnummer: choose in the conflicts"),
         }
         why = reasons.get(status.not_received_reason, self.tr("an unexpected error"))
         return (self.tr("%n case(s) could not be received: %1. Tried again at every sync.", "", status.not_received)

@@ -22,7 +22,7 @@ from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.common.fields import ErrorLabel
-from ui.common.widgets import reading_order
+from ui.common.widgets import reading_order, step_in_reading_order
 from ui.session import OpenCase, Session
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
@@ -61,22 +61,13 @@ class ReadingOrderPages(QStackedWidget):
         focus = QApplication.focusWidget()
         if page is None or focus is None or not page.isAncestorOf(focus):
             return super().focusNextPrevChild(next)
-        order = reading_order(page)
-        at = next_index = -1
-        widget: QWidget | None = focus
-        while widget is not None and widget not in order:
-            widget = widget.parentWidget()
-        if widget is not None:
-            at = order.index(widget)
-            next_index = at + (1 if next else -1)
-        if 0 <= next_index < len(order):
-            order[next_index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        if step_in_reading_order(page, next):
             return True
         outside = self._outside(next)
-        if outside is not None:
-            outside.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
-            return True
-        return super().focusNextPrevChild(next)
+        if outside is None:
+            return super().focusNextPrevChild(next)
+        outside.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
 
     def _outside(self, next: bool) -> QWidget | None:
         """The first Tab stop before or after the pages in the window's focus chain."""
