@@ -1,7 +1,8 @@
 """IBIC values checked against the reference data (issue 13, point 10).
 
 The model itself refuses what ICF never allows (a qualifier of 5, a sub-area from another chapter); this adds what
-only the municipality's lists know: the step must be on the area's own scale and the sub-area in its selection.
+only the municipality's lists know: the step (the area's and each delområde's) must be on the area's own scale
+and the sub-area in its selection.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ def area_value_problems(assessment: LifeAreaAssessment, ref: ReferenceData) -> l
     if assessment.qualifier is not None and scale.step(assessment.qualifier) is None:
         problems.append(f"{area.label_sv}: bedömningen {assessment.qualifier} finns inte på skalan {scale.label_sv}.")
     listed = {sub.code for sub in area.sub_areas}
-    problems.extend(
-        f"{area.label_sv}: delområdet {code} hör inte till området."
-        for code in assessment.sub_area_codes
-        if code not in listed
-    )
+    for sub in assessment.sub_areas:
+        if sub.code not in listed:
+            problems.append(f"{area.label_sv}: delområdet {sub.code} hör inte till området.")
+        if sub.qualifier is not None and scale.step(sub.qualifier) is None:
+            problems.append(
+                f"{area.label_sv}: bedömningen {sub.qualifier} för delområdet {sub.code} finns inte på skalan "
+                f"{scale.label_sv}."
+            )
     return problems

@@ -23,6 +23,7 @@ from ibic.investigation import (
     OtherDescription,
     Participant,
     RelatedFactors,
+    SubAreaAssessment,
     Visit,
 )
 from ibic.people import Address, Person, Representative
@@ -147,7 +148,10 @@ def _home_visit_case(person: Person, today: date) -> Case:
                     )
                 ],
                 qualifier="2",
-                sub_area_codes=["d450", "d460"],
+                sub_areas=[
+                    SubAreaAssessment(code="d450", qualifier="1", text="Går med rollator inomhus."),
+                    SubAreaAssessment(code="d460", qualifier="3", text="Går inte ut ensam av rädsla att falla."),
+                ],
                 assessment="Tolvan har måttliga svårigheter att förflytta sig utomhus.",
                 need="Stöd för att komma ut och känna sig säker vid förflyttning.",
                 resources="Rollator. Dottern går promenader med honom på helgerna.",
@@ -158,7 +162,10 @@ def _home_visit_case(person: Person, today: date) -> Case:
                 area_id="d6",
                 own_description="Jag orkar inte dammsuga och bära hem matkassar.",
                 qualifier="3",
-                sub_area_codes=["d620", "d640"],
+                sub_areas=[
+                    SubAreaAssessment(code="d620", qualifier="3", text="Orkar inte bära hem matkassar."),
+                    SubAreaAssessment(code="d640", qualifier="3"),
+                ],
                 assessment="Tolvan har stora svårigheter med inköp och städning.",
                 need="Hjälp med städning varannan vecka och inköp en gång i veckan.",
                 resources="Lagar enklare mat själv.",
