@@ -141,7 +141,7 @@ def area_state(assessment: LifeAreaAssessment | None) -> AreaState:
     if assessment.not_relevant is not None:
         return AreaState.NOT_RELEVANT
     texts = [getattr(assessment, name).strip() for name in _TEXT_FIELDS]
-    if not any(texts) and assessment.qualifier is None and not assessment.others:
+    if not any(texts) and assessment.qualifier is None and not assessment.others and not assessment.sub_areas:
         return AreaState.NOT_STARTED
     return AreaState.DONE if not missing_in_area(assessment) else AreaState.IN_PROGRESS
 

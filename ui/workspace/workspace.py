@@ -131,6 +131,7 @@ class CaseWorkspace(QWidget):
         self._flow_timer.setInterval(0)
         self._flow_timer.timeout.connect(self.refresh_flow)
         self.navigator.place_chosen.connect(self.go_to)
+        self.navigator.sub_area_chosen.connect(self.go_to_sub_area)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -276,6 +277,14 @@ class CaseWorkspace(QWidget):
             self.go_to(Step.AREAS.value, target)
             self.area_form.own.setFocus()
 
+    def go_to_sub_area(self, area_id: str, code: str) -> None:
+        """Enter on a delområde row of the navigator: its area, focus on that delområde."""
+        self.go_to(Step.AREAS.value, area_id)
+        self.area_form.sub_areas.focus_sub_area(code)
+        focus = QApplication.focusWidget()
+        if focus is not None and self.area_form.isAncestorOf(focus):
+            self.area_form.ensureWidgetVisible(focus)
+
     def _go_to_finding(self, finding: Finding) -> None:
         self.go_to(finding.step, finding.area_id or "")
         if finding.step == Step.AREAS.value and finding.field:
@@ -298,7 +307,7 @@ class CaseWorkspace(QWidget):
     def refresh_flow(self) -> None:
         today = self.session.today()
         flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, today)
-        self.navigator.show_flow(flow)
+        self.navigator.show_flow(flow, self.opened.case.investigation)
         # Status and deadlines change with what was just saved (a decision, a status change).
         self.header.show_case(self.opened.case, self.opened.person, today)
         if self._step == Step.CHECK.value:
