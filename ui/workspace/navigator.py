@@ -52,11 +52,13 @@ class StepNavigator(QTreeWidget):
         for step in Step:
             item = QTreeWidgetItem(self, [titles[step]])
             item.setData(0, PlaceRole, (step.value, ""))
+            item.setData(0, SubAreaRole, "")  # never an empty QVariant: PySide6 miscounts the None it returns
             self._items[(step.value, "")] = item
         areas_item = self._items[(Step.AREAS.value, "")]
         for area in ref.life_areas:
             child = QTreeWidgetItem(areas_item, [text_of(area)])
             child.setData(0, PlaceRole, (Step.AREAS.value, area.id))
+            child.setData(0, SubAreaRole, "")
             self._items[(Step.AREAS.value, area.id)] = child
         areas_item.setExpanded(True)
         self._titles = {key: item.text(0) for key, item in self._items.items()}
