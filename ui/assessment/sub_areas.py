@@ -83,7 +83,8 @@ class SubAreaEditor(QGroupBox):
         self._loading = True
         try:
             self._assessment = assessment
-            self.setVisible(bool(area.sub_areas))
+            if self.isHidden() == bool(area.sub_areas):
+                self.setVisible(bool(area.sub_areas))
             for index, row in enumerate(self.rows):
                 sub_area = area.sub_areas[index] if index < len(area.sub_areas) else None
                 self._load_row(row, sub_area, area.scale, assessment)
@@ -91,29 +92,39 @@ class SubAreaEditor(QGroupBox):
             self._loading = False
 
     def _load_row(self, row: _Row, sub_area: SubArea | None, scale_id: str, assessment: LifeAreaAssessment) -> None:
+        # Every setter is skipped when the widget already shows the value: a switch between areas with the same
+        # list then costs reads only, and Qt has no layout to redo (issue 14: a switch within one frame).
         row.sub_area = sub_area
         for widget in row.widgets():
-            widget.setVisible(sub_area is not None)
+            if widget.isHidden() != (sub_area is None):
+                widget.setVisible(sub_area is not None)
         if sub_area is None:
             return
         if row.scale_id != scale_id:
             row.value.setModel(self._models[scale_id])
             row.scale_id = scale_id
         label = f"{sub_area.code} {text_of(sub_area)}"
-        row.chosen.setText(label)
-        row.chosen.setAccessibleName(label)
-        row.value.setAccessibleName(self.tr("Value for %1").replace("%1", label))
-        row.text.setAccessibleName(self.tr("Text for %1").replace("%1", label))
+        if row.chosen.text() != label:
+            row.chosen.setText(label)
+            row.chosen.setAccessibleName(label)
+            row.value.setAccessibleName(self.tr("Value for %1").replace("%1", label))
+            row.text.setAccessibleName(self.tr("Text for %1").replace("%1", label))
         held = assessment.sub_area(sub_area.code)
-        row.chosen.setChecked(held is not None)
-        row.value.setCurrentIndex(max(row.value.findData(held.qualifier or NOT_ASSESSED if held else NOT_ASSESSED), 0))
-        row.text.setText(held.text if held else "")
+        if row.chosen.isChecked() != (held is not None):
+            row.chosen.setChecked(held is not None)
+        index = max(row.value.findData(held.qualifier or NOT_ASSESSED if held else NOT_ASSESSED), 0)
+        if row.value.currentIndex() != index:
+            row.value.setCurrentIndex(index)
+        text = held.text if held else ""
+        if row.text.text() != text:
+            row.text.setText(text)
         self._enable(row, held is not None)
 
     @staticmethod
     def _enable(row: _Row, chosen: bool) -> None:
-        row.value.setEnabled(chosen)
-        row.text.setEnabled(chosen)
+        for widget in (row.value, row.text):
+            if widget.isEnabled() != chosen:
+                widget.setEnabled(chosen)
 
     def _chosen(self, row: _Row, checked: bool) -> None:
         self._enable(row, checked)

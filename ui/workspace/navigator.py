@@ -74,9 +74,11 @@ class StepNavigator(QTreeWidget):
             assessment = investigation.assessment_for(view.area_id) if investigation and view.area_id else None
             counted = self._sub_area_count(assessment)
             suffix += f" ({counted})" if counted else ""
-            item.setText(0, f"{STATE_MARKS[view.state]} {title}{suffix}")
-            spoken = f"{title}, {self._state_names[view.state]}" + (f", {counted}" if counted else "")
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, spoken)
+            shown = f"{STATE_MARKS[view.state]} {title}{suffix}"
+            if item.text(0) != shown:  # unchanged rows are not set again: nothing to repaint on an area switch
+                item.setText(0, shown)
+                spoken = f"{title}, {self._state_names[view.state]}" + (f", {counted}" if counted else "")
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole, spoken)
             if view.area_id:
                 self._show_sub_areas(item, self._ref.life_area(view.area_id), assessment)
 
