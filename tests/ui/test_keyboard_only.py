@@ -172,7 +172,7 @@ def _areas_step(window: Any) -> dict[str, str]:
         press(Qt.Key.Key_Space)
         chosen = focused()
         assert chosen.objectName().startswith("scale_") and chosen.isChecked()
-        tab_to("subArea_0")  # the area's first delområde: chosen, a value, a text
+        tab_to(f"subArea_{area.sub_areas[0].code}")  # the area's first delområde: chosen, a value, a text
         press(Qt.Key.Key_Space)
         press(Qt.Key.Key_Tab)
         for _ in range(index + 1):

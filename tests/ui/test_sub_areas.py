@@ -109,7 +109,8 @@ def test_d450_is_chosen_valued_and_written_by_keys_kept_across_areas_and_printed
 
     _keys("Ctrl+PgDown")  # to d5: the rows now name d5's delområden, none chosen
     assert workspace.place().area_id == "d5"
-    assert editor.row_of("d450") is None and not any(r.chosen.isChecked() for r in editor.rows if r.chosen.isVisible())
+    assert editor.row_of("d450") is None and not any(r.chosen.isChecked() for r in editor.rows)
+    assert not editor.findChild(QWidget, "subArea_d450").isVisibleTo(workspace.area_form)
     _keys("Ctrl+PgUp")
     row = editor.row_of("d450")
     assert row is not None and row.chosen.isChecked()
@@ -179,7 +180,7 @@ def test_an_old_document_with_bare_sub_area_codes_opens_with_them_chosen_and_una
     workspace = _open_case(qtbot, demo_window, "DEMO-2026-0001")
     _to_area(workspace, "d4")
     editor = workspace.area_form.sub_areas
-    chosen = [r.sub_area.code for r in editor.rows if r.chosen.isVisible() and r.chosen.isChecked()]
+    chosen = [r.sub_area.code for r in editor.rows if r.chosen.isChecked()]
     assert chosen == ["d450", "d465"]
     assert all(editor.row_of(code).value.currentText() == "Inte bedömt" for code in chosen)
     qtbot.waitUntil(lambda: "0 av 2 delområden bedömda" in _area_row(workspace, "d4").text(0))
@@ -191,7 +192,7 @@ def test_switching_through_every_area_reuses_the_scale_buttons_and_delomrade_row
     _to_area(workspace, "d1")
     form = workspace.area_form
     buttons = list(form.scale_group.buttons())
-    rows = [row.widgets() for row in form.sub_areas.rows]
+    rows = [row.widgets() for row in form.sub_areas.all_rows()]
     seen: dict[str, list[str]] = {}
     for area in workspace.session.ref.life_areas:
         _to_area(workspace, area.id)
@@ -199,8 +200,10 @@ def test_switching_through_every_area_reuses_the_scale_buttons_and_delomrade_row
         seen[area.id] = [b.objectName() for b in shown]
         assert len(shown) == len(workspace.session.ref.scale(area.scale).steps)
         assert form.sub_areas.isVisibleTo(form) == bool(area.sub_areas)
+        shown = [r.sub_area.code for r in form.sub_areas.all_rows() if r.chosen.isVisibleTo(form)]
+        assert shown == [sub.code for sub in area.sub_areas], "only the area's own delområden are on screen"
     assert list(form.scale_group.buttons()) == buttons, "no scale button was rebuilt"
-    assert [row.widgets() for row in form.sub_areas.rows] == rows, "no delområde row was rebuilt"
+    assert [row.widgets() for row in form.sub_areas.all_rows()] == rows, "no delområde row was rebuilt"
     assert seen["e398A"][:2] == ["scale_.0", "scale_.1"] and seen["d9"][0] == "scale_0"
     for _ in range(len(workspace.session.ref.life_areas)):
         _keys("Ctrl+PgUp")  # and back: the d-areas' scale again, on the same buttons

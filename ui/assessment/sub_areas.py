@@ -1,17 +1,18 @@
 """The delområden (ICF activities such as d450 Gå) of one life area: choose one, give it a value, write its text.
 
 One row per delområde of the area: a check box that chooses it, a value on the area's own scale ("Not assessed"
-first: a chosen delområde need not carry a value) and a line of text. The rows are built once for the longest
-list in the reference data and relabelled when another area is shown, so switching area builds no widgets.
-Unchecking a delområde takes it out of the assessment, but its row keeps the value and text until another area is
-shown: checking it again brings them back, so one stray Space loses nothing.
+first: a chosen delområde need not carry a value) and a line of text. Each area's rows are built once, on a page
+of their own, and switching area only hides one page and shows another and loads values (showing and hiding single
+rows cost a relayout each: issue 14's one frame). Unchecking a delområde takes it out of the assessment, but its row
+keeps the value and text until the area is loaded again: checking it again brings them back, so one stray Space
+loses nothing.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ibic.investigation import LifeAreaAssessment, SubAreaAssessment
 from ibic.limits import LONG_TEXT_MAX
@@ -25,16 +26,20 @@ NOT_ASSESSED = ""  # the item data of "Not assessed": the model holds no value t
 
 
 class _Row:
-    """The widgets of one delområde row; ``sub_area`` is the reference entry it shows now."""
+    """The widgets of one delområde of one area."""
 
-    def __init__(self, index: int, parent: QWidget) -> None:
-        # Named before any area relabels them: a row hidden for a shorter list is still a named control.
-        self.chosen = named(QCheckBox(parent), f"subArea_{index}", parent.tr("Sub-area"))
-        self.value = named(QComboBox(parent), f"subAreaValue_{index}", parent.tr("Value of the sub-area"))
-        self.text = named(QLineEdit(parent), f"subAreaText_{index}", parent.tr("Text on the sub-area"))
+    def __init__(self, sub_area: SubArea, model: QStandardItemModel, parent: QWidget) -> None:
+        self.sub_area = sub_area
+        label = f"{sub_area.code} {text_of(sub_area)}"
+        self.chosen = named(QCheckBox(label, parent), f"subArea_{sub_area.code}", label)
+        self.value = named(QComboBox(parent), f"subAreaValue_{sub_area.code}",
+                           parent.tr("Value for %1").replace("%1", label))
+        self.value.setModel(model)
+        self.text = named(QLineEdit(parent), f"subAreaText_{sub_area.code}",
+                          parent.tr("Text for %1").replace("%1", label))
         self.text.setMaxLength(min(LONG_TEXT_MAX, QLINEEDIT_MAX))
-        self.sub_area: SubArea | None = None
-        self.scale_id = ""
+        self.value.setEnabled(False)
+        self.text.setEnabled(False)
 
     def widgets(self) -> tuple[QWidget, ...]:
         return self.chosen, self.value, self.text
@@ -50,22 +55,39 @@ class SubAreaEditor(QGroupBox):
         self.setObjectName("subAreas")
         self._assessment: LifeAreaAssessment | None = None
         self._loading = False
-        # One shared item model per scale: a combo box switches scale by pointing at another model.
-        self._models = {scale.id: self._scale_model(scale) for scale in ref.scales}
-        grid = QGridLayout(self)
+        # One item model per scale, shared by the value boxes of every area on that scale.
+        models = {scale.id: self._scale_model(scale) for scale in ref.scales}
+        layout = QVBoxLayout(self)
         self.hint = QLabel(self.tr("Choose the sub-areas that concern the person (Space), then their value and text."),
                            self)
         self.hint.setWordWrap(True)
-        grid.addWidget(self.hint, 0, 0, 1, 3)
-        longest = max((len(area.sub_areas) for area in ref.life_areas), default=0)
-        self.rows = [_Row(index, self) for index in range(longest)]
-        for index, row in enumerate(self.rows, start=1):
+        layout.addWidget(self.hint)
+        self._pages: dict[str, tuple[QWidget, list[_Row]]] = {}
+        for area in ref.life_areas:
+            if area.sub_areas:
+                self._pages[area.id] = self._page(area, models[area.scale])
+                layout.addWidget(self._pages[area.id][0])
+        self._shown = ""
+        self.rows: list[_Row] = []  # the rows of the area shown now
+
+    def _page(self, area: LifeArea, model: QStandardItemModel) -> tuple[QWidget, list[_Row]]:
+        page = QWidget(self)
+        page.setObjectName(f"subAreas_{area.id}")
+        page.hide()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(2, 1)
+        rows = [_Row(sub_area, model, page) for sub_area in area.sub_areas]
+        for index, row in enumerate(rows):
             for column, widget in enumerate(row.widgets()):
                 grid.addWidget(widget, index, column)
             row.chosen.toggled.connect(lambda checked, r=row: self._chosen(r, checked))
             row.value.currentIndexChanged.connect(lambda _i, r=row: self._value_changed(r))
             row.text.textEdited.connect(lambda _t, r=row: self._text_changed(r))
-        grid.setColumnStretch(2, 1)
+        return page, rows
+
+    def all_rows(self) -> list[_Row]:
+        return [row for _page, rows in self._pages.values() for row in rows]
 
     def _scale_model(self, scale: Scale) -> QStandardItemModel:
         model = QStandardItemModel(self)
@@ -79,37 +101,31 @@ class SubAreaEditor(QGroupBox):
         return model
 
     def load(self, assessment: LifeAreaAssessment, area: LifeArea) -> None:
-        """Show ``area``'s delområden with what ``assessment`` holds; rows beyond the area's list are hidden."""
+        """Show ``area``'s page of delområden with what ``assessment`` holds (the group is hidden for an area
+        without delområden)."""
         self._loading = True
         try:
             self._assessment = assessment
-            if self.isHidden() == bool(area.sub_areas):
-                self.setVisible(bool(area.sub_areas))
-            for index, row in enumerate(self.rows):
-                sub_area = area.sub_areas[index] if index < len(area.sub_areas) else None
-                self._load_row(row, sub_area, area.scale, assessment)
+            self._show_page(area.id)
+            for row in self.rows:
+                self._load_row(row, assessment.sub_area(row.sub_area.code))
         finally:
             self._loading = False
 
-    def _load_row(self, row: _Row, sub_area: SubArea | None, scale_id: str, assessment: LifeAreaAssessment) -> None:
-        # Every setter is skipped when the widget already shows the value: a switch between areas with the same
-        # list then costs reads only, and Qt has no layout to redo (issue 14: a switch within one frame).
-        row.sub_area = sub_area
-        for widget in row.widgets():
-            if widget.isHidden() != (sub_area is None):
-                widget.setVisible(sub_area is not None)
-        if sub_area is None:
+    def _show_page(self, area_id: str) -> None:
+        if area_id == self._shown:
             return
-        if row.scale_id != scale_id:
-            row.value.setModel(self._models[scale_id])
-            row.scale_id = scale_id
-        label = f"{sub_area.code} {text_of(sub_area)}"
-        if row.chosen.text() != label:
-            row.chosen.setText(label)
-            row.chosen.setAccessibleName(label)
-            row.value.setAccessibleName(self.tr("Value for %1").replace("%1", label))
-            row.text.setAccessibleName(self.tr("Text for %1").replace("%1", label))
-        held = assessment.sub_area(sub_area.code)
+        if self._shown in self._pages:
+            self._pages[self._shown][0].hide()
+        page, self.rows = self._pages.get(area_id, (None, []))
+        if page is not None:
+            page.show()
+        if self.isHidden() == (page is not None):
+            self.setVisible(page is not None)
+        self._shown = area_id
+
+    def _load_row(self, row: _Row, held: SubAreaAssessment | None) -> None:
+        # Setters are skipped when the widget already shows the value: reloading the same area redoes no layout.
         if row.chosen.isChecked() != (held is not None):
             row.chosen.setChecked(held is not None)
         index = max(row.value.findData(held.qualifier or NOT_ASSESSED if held else NOT_ASSESSED), 0)
@@ -128,7 +144,7 @@ class SubAreaEditor(QGroupBox):
 
     def _chosen(self, row: _Row, checked: bool) -> None:
         self._enable(row, checked)
-        if self._loading or self._assessment is None or row.sub_area is None:
+        if self._loading or self._assessment is None:
             return
         code = row.sub_area.code
         kept = [sub for sub in self._assessment.sub_areas if sub.code != code]
@@ -140,7 +156,7 @@ class SubAreaEditor(QGroupBox):
         self.edited.emit()
 
     def _reference_order(self, sub: SubAreaAssessment) -> int:
-        codes = [row.sub_area.code for row in self.rows if row.sub_area is not None]
+        codes = [row.sub_area.code for row in self.rows]
         return codes.index(sub.code) if sub.code in codes else len(codes)
 
     @staticmethod
@@ -148,7 +164,7 @@ class SubAreaEditor(QGroupBox):
         return str(row.value.currentData() or "") or None
 
     def _held(self, row: _Row) -> SubAreaAssessment | None:
-        if self._loading or self._assessment is None or row.sub_area is None:
+        if self._loading or self._assessment is None:
             return None
         return self._assessment.sub_area(row.sub_area.code)
 
@@ -166,7 +182,7 @@ class SubAreaEditor(QGroupBox):
             self.edited.emit()
 
     def row_of(self, code: str) -> _Row | None:
-        return next((row for row in self.rows if row.sub_area is not None and row.sub_area.code == code), None)
+        return next((row for row in self.rows if row.sub_area.code == code), None)
 
     def focus_sub_area(self, code: str) -> None:
         """Put focus on the delområde ``code``: its value when chosen, else its check box."""
