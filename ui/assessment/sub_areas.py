@@ -31,7 +31,12 @@ class _Row:
     def __init__(self, sub_area: SubArea, model: QStandardItemModel, parent: QWidget) -> None:
         self.sub_area = sub_area
         label = f"{sub_area.code} {text_of(sub_area)}"
-        self.chosen = named(QCheckBox(label, parent), f"subArea_{sub_area.code}", label)
+        # The name is a word-wrapped label beside the box, not the box's own text: a long ICF title would
+        # otherwise widen the whole form (a horizontal scroll bar, and every text field resized on each switch).
+        self.chosen = named(QCheckBox(parent), f"subArea_{sub_area.code}", label)
+        self.label = QLabel(label, parent)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.chosen)
         self.value = named(QComboBox(parent), f"subAreaValue_{sub_area.code}",
                            parent.tr("Value for %1").replace("%1", label))
         self.value.setModel(model)
@@ -76,10 +81,11 @@ class SubAreaEditor(QGroupBox):
         page.hide()
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
         rows = [_Row(sub_area, model, page) for sub_area in area.sub_areas]
         for index, row in enumerate(rows):
-            for column, widget in enumerate(row.widgets()):
+            for column, widget in enumerate((row.chosen, row.label, row.value, row.text)):
                 grid.addWidget(widget, index, column)
             row.chosen.toggled.connect(lambda checked, r=row: self._chosen(r, checked))
             row.value.currentIndexChanged.connect(lambda _i, r=row: self._value_changed(r))
