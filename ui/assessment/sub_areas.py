@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ibic.investigation import LifeAreaAssessment, SubAreaAssessment
 from ibic.limits import LONG_TEXT_MAX
@@ -31,11 +41,14 @@ class _Row:
     def __init__(self, sub_area: SubArea, model: QStandardItemModel, parent: QWidget) -> None:
         self.sub_area = sub_area
         label = f"{sub_area.code} {text_of(sub_area)}"
-        # The name is a word-wrapped label beside the box, not the box's own text: a long ICF title would
+        # The name is a label beside the box, not the box's own text, and claims no width: a long ICF title would
         # otherwise widen the whole form (a horizontal scroll bar, and every text field resized on each switch).
+        # Not word-wrapped either: 13 wrapped labels made each switch's layout pass measurably slower. A title cut
+        # on a narrow window is whole in its tooltip and in the box's accessible name.
         self.chosen = named(QCheckBox(parent), f"subArea_{sub_area.code}", label)
         self.label = QLabel(label, parent)
-        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setToolTip(label)
         self.label.setBuddy(self.chosen)
         self.value = named(QComboBox(parent), f"subAreaValue_{sub_area.code}",
                            parent.tr("Value for %1").replace("%1", label))
@@ -81,7 +94,7 @@ class SubAreaEditor(QGroupBox):
         page.hide()
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(1, 3)
         grid.setColumnStretch(3, 3)
         rows = [_Row(sub_area, model, page) for sub_area in area.sub_areas]
         for index, row in enumerate(rows):
