@@ -100,6 +100,7 @@ class CaseWorkspace(QWidget):
         self.session, self.opened = session, opened
         self._dirty = False
         self._step, self._area = Step.CASE.value, ""
+        self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
         self._pages: dict[str, QWidget] = {}
         self.navigator = StepNavigator(session.ref, self)
         self.pages = ReadingOrderPages(self)
@@ -242,7 +243,11 @@ class CaseWorkspace(QWidget):
 
     def go_to(self, step: str, area_id: str = "") -> None:
         """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
+        # From one area to the next with nothing saved, nothing has changed the navigator's states: the switch
+        # skips the completeness check (issue 14: a switch within one frame).
+        unchanged = not self._dirty and self._flow_shown_for is self.opened
         self.save_now()
+        area_to_area = unchanged and step == self._step == Step.AREAS.value
         today = self.session.today()
         case, person = self.opened.case, self.opened.person
         if step == Step.AREAS.value:
@@ -259,7 +264,8 @@ class CaseWorkspace(QWidget):
         self._step, self._area = step, area_id if step == Step.AREAS.value else ""
         self.pages.setCurrentWidget(self._page(step))
         self.navigator.select(step, self._area)
-        self.refresh_flow()
+        if not area_to_area:
+            self.refresh_flow()
 
     def go_to_step(self, step: str) -> None:
         """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
@@ -308,6 +314,7 @@ class CaseWorkspace(QWidget):
         today = self.session.today()
         flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, today)
         self.navigator.show_flow(flow, self.opened.case.investigation)
+        self._flow_shown_for = self.opened
         # Status and deadlines change with what was just saved (a decision, a status change).
         self.header.show_case(self.opened.case, self.opened.person, today)
         if self._step == Step.CHECK.value:
