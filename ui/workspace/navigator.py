@@ -92,12 +92,13 @@ class StepNavigator(QTreeWidget):
         """One child row per chosen delområde; rows are replaced only when what they say has changed."""
         wanted = [(sub.code, self._sub_area_text(area, sub.code, sub.qualifier))
                   for sub in (assessment.sub_areas if assessment else [])]
-        shown = [(item.child(i).data(0, SubAreaRole), item.child(i).text(0)) for i in range(item.childCount())]
-        if wanted == shown:
+        children = [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+        if wanted == [(child.data(0, SubAreaRole), child.text(0)) for child in children]:
             return
         self.blockSignals(True)
         try:
-            current_code = self.currentItem().data(0, SubAreaRole) if self.currentItem() else ""
+            current = self.currentItem()
+            current_code = current.data(0, SubAreaRole) if current is not None else ""
             item.takeChildren()
             for code, text in wanted:
                 child = QTreeWidgetItem(item, [text])
