@@ -56,8 +56,9 @@ def test_a_list_without_keys_is_one_value() -> None:
 
 def test_sub_areas_are_keyed_by_their_code_so_two_devices_never_touch_one_path() -> None:
     _, case = fully_filled_case(TODAY)
-    base = dump(case)
     area = case.investigation.ensure_assessment("d4")
+    area.sub_areas = []
+    base = dump(case)
     area.sub_areas = [SubAreaAssessment(code="d450")]
     added = diff(base, dump(case))
     assert added == [FieldEdit("investigation/assessments/d4/sub_areas/d450", "set",
