@@ -43,12 +43,14 @@ class _Row:
         label = f"{sub_area.code} {text_of(sub_area)}"
         # The name is a label beside the box, not the box's own text, and claims no width: a long ICF title would
         # otherwise widen the whole form (a horizontal scroll bar, and every text field resized on each switch).
-        # Not word-wrapped either: 13 wrapped labels made each switch's layout pass measurably slower. A title cut
-        # on a narrow window is whole in its tooltip and in the box's accessible name.
+        # Not word-wrapped either: 13 wrapped labels were slower to lay out on each switch (bench_switch, on a
+        # noisy machine). A title cut on a narrow window is whole in its tooltip and the box's accessible name;
+        # the code and the title's first words always show.
         self.chosen = named(QCheckBox(parent), f"subArea_{sub_area.code}", label)
         self.label = QLabel(label, parent)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setToolTip(label)
+        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 16)
         self.label.setBuddy(self.chosen)
         self.value = named(QComboBox(parent), f"subAreaValue_{sub_area.code}",
                            parent.tr("Value for %1").replace("%1", label))
