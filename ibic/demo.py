@@ -23,6 +23,7 @@ from ibic.investigation import (
     OtherDescription,
     Participant,
     RelatedFactors,
+    SubAreaAssessment,
     Visit,
 )
 from ibic.people import Address, Person, Representative
@@ -147,7 +148,10 @@ def _home_visit_case(person: Person, today: date) -> Case:
                     )
                 ],
                 qualifier="2",
-                sub_area_codes=["d450", "d460"],
+                sub_areas=[
+                    SubAreaAssessment(code="d450", qualifier="1", text="Går med rollator inomhus."),
+                    SubAreaAssessment(code="d460", qualifier="3", text="Går inte ut ensam av rädsla att falla."),
+                ],
                 assessment="Tolvan har måttliga svårigheter att förflytta sig utomhus.",
                 need="Stöd för att komma ut och känna sig säker vid förflyttning.",
                 resources="Rollator. Dottern går promenader med honom på helgerna.",
@@ -158,7 +162,10 @@ def _home_visit_case(person: Person, today: date) -> Case:
                 area_id="d6",
                 own_description="Jag orkar inte dammsuga och bära hem matkassar.",
                 qualifier="3",
-                sub_area_codes=["d620", "d640"],
+                sub_areas=[
+                    SubAreaAssessment(code="d620", qualifier="3", text="Orkar inte bära hem matkassar."),
+                    SubAreaAssessment(code="d640", qualifier="3"),
+                ],
                 assessment="Tolvan har stora svårigheter med inköp och städning.",
                 need="Hjälp med städning varannan vecka och inköp en gång i veckan.",
                 resources="Lagar enklare mat själv.",
@@ -332,6 +339,14 @@ def bulk_cases(count: int, today: date, seed: int = 12) -> tuple[list[Person], l
     return people, cases
 
 
+# Two delområden of each activity area (one with a value, one not yet): the filled case shows both kinds.
+_FILLED_SUB_AREAS = {
+    "d1": ("d155", "d175"), "d2": ("d210", "d230"), "d3": ("d310", "d350"), "d4": ("d450", "d460"),
+    "d5": ("d510", "d540"), "d6": ("d620", "d640"), "d7": ("d720", "d750"), "d8": ("d845", "d870"),
+    "d9": ("d920", "d950"),
+}
+
+
 def fully_filled_case(today: date) -> tuple[Person, Case]:
     """A case with every life area filled and a complete proposal: for PDF and load benchmarks."""
     people, cases = demo_cases(today)
@@ -353,6 +368,10 @@ def fully_filled_case(today: date) -> tuple[Person, Case]:
     for assessment in case.investigation.assessments:
         if assessment.qualifier is None:
             assessment.qualifier = "+2" if assessment.area_id.startswith("e") else "2"
+        assessment.sub_areas = [
+            SubAreaAssessment(code=code, qualifier=value, text="Med egna ord om delområdet. " * 2)
+            for code, value in zip(_FILLED_SUB_AREAS.get(assessment.area_id, ()), ("1", None), strict=False)
+        ]
     for item in case.application.items:
         case.proposals.append(
             Proposal(

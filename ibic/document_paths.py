@@ -2,9 +2,9 @@
 
 Sync and the change journal work per field, so that two handläggare editing different fields of one
 case never conflict, and the same field edited twice always does. A path names a leaf:
-``investigation/assessments/d5/need``. Lists whose elements carry an ``id`` (or ``area_id``) are
-addressed by that key, never by position, so a path stays valid when another device adds an element.
-Lists without keys (e.g. ``sub_area_codes``) are one value.
+``investigation/assessments/d5/need``. Lists whose elements carry an ``id`` (or ``area_id``, or an ICF ``code``:
+``investigation/assessments/d4/sub_areas/d450/qualifier``) are addressed by that key, never by position, so a path
+stays valid when another device adds an element. Lists without keys are one value.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any, Literal
 from ibic.errors import DecisionIsFinal, DomainError
 
 JSON = Any
-KEY_FIELDS = ("id", "area_id")
+KEY_FIELDS = ("id", "area_id", "code")
 SEPARATOR = "/"
 # Elements under these lists are written once and never edited (a decision is final; statuses append).
 APPEND_ONLY_LISTS = ("decisions", "decision_statuses")

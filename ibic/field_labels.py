@@ -33,7 +33,8 @@ FIELD_LABELS_SV: dict[str, str] = {
     "name": "Namn", "role": "Roll",
     # a life area
     "area_id": "Livsområde", "own_description": "Egen beskrivning", "others": "Andras beskrivning",
-    "qualifier": "Bedömning på IBIC-skalan", "sub_area_codes": "Delområden", "assessment": "Handläggarens bedömning",
+    "qualifier": "Bedömning på IBIC-skalan", "sub_areas": "Delområden", "code": "Kod",
+    "assessment": "Handläggarens bedömning",
     "need": "Behov", "resources": "Resurser", "goal": "Mål", "not_relevant": "Ej aktuellt", "reason_id": "Skäl",
     "judged_by": "Bedömt av", "judged_on": "Bedömt den", "source_name": "Uppgiftslämnare",
     "source_role": "Uppgiftslämnarens roll", "consent_id": "Samtycke", "text": "Text", "recorded_on": "Antecknat",
@@ -87,13 +88,23 @@ def field_label(path: str, ref: ReferenceData, language: str = "sv") -> str:
     if segments[:2] == ["investigation", "assessments"] and len(segments) > 2 and _is_area(segments[2], ref):
         segments = segments[1:]  # "Personlig vård › Behov" says it all; the area names its place
     for index, segment in enumerate(segments):
-        after_assessments = index > 0 and segments[index - 1] == "assessments"
-        if after_assessments and _is_area(segment, ref):
+        after = segments[index - 1] if index > 0 else ""
+        if after == "assessments" and _is_area(segment, ref):
             parts = [ref.life_area(segment).label(language)]
+        elif after == "sub_areas":
+            parts.append(_sub_area_label(segment, ref, language))  # "d450 Gå": the code is what IBIC users say
         elif segment in FIELD_LABELS_SV:
             parts.append(FIELD_LABELS_SV[segment] if language == "sv" else segment.replace("_", " ").capitalize())
         # anything else is the id of a list element: meaningless to a reader
     return " › ".join(parts) if parts else path
+
+
+def _sub_area_label(code: str, ref: ReferenceData, language: str) -> str:
+    for area in ref.life_areas:
+        for sub in area.sub_areas:
+            if sub.code == code:
+                return f"{code} {sub.label_sv if language == 'sv' else sub.label_en}"
+    return code
 
 
 def _is_area(segment: str, ref: ReferenceData) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -47,6 +48,15 @@ class NotRelevant(DomainModel):
     note: LongText = ""
 
 
+class SubAreaAssessment(DomainModel):
+    """One delområde (an ICF activity such as d450 Gå) chosen under a life area: its own value on the area's scale
+    and its own text. Keyed by its code, so two devices editing different delområden never touch one path."""
+
+    code: Code
+    qualifier: Code | None = None
+    text: LongText = ""
+
+
 class LifeAreaAssessment(DomainModel):
     """Everything recorded for one IBIC life area or category."""
 
@@ -54,7 +64,7 @@ class LifeAreaAssessment(DomainModel):
     own_description: LongText = ""
     others: list[OtherDescription] = Field(default_factory=list)
     qualifier: Code | None = None
-    sub_area_codes: list[Code] = Field(default_factory=list)
+    sub_areas: list[SubAreaAssessment] = Field(default_factory=list)
     assessment: LongText = ""
     need: LongText = ""
     resources: LongText = ""
@@ -63,16 +73,48 @@ class LifeAreaAssessment(DomainModel):
     judged_by: Actor = Actor.CASEWORKER
     judged_on: EventDate | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_sub_area_codes(cls, data: Any) -> Any:
+        """Documents stored or synced before delområden had values hold ``sub_area_codes``, a bare list of codes:
+        each becomes a delområde with no value and no text (one already present by its code is kept as it is)."""
+        if not isinstance(data, dict) or "sub_area_codes" not in data:
+            return data
+        data = dict(data)
+        codes = data.pop("sub_area_codes") or []
+        current = list(data.get("sub_areas") or [])
+        held = {_sub_area_code(entry) for entry in current}
+        current.extend({"code": code} for code in codes if code not in held)
+        data["sub_areas"] = current
+        return data
+
     @model_validator(mode="after")
     def _values_fit_the_area(self) -> LifeAreaAssessment:
         # ICF's own qualifier forms: a 5 or a ".2" on an activity is refused before any reference data is read.
         allowed = ENVIRONMENT_QUALIFIERS if self.area_id.startswith("e") else GENERIC_QUALIFIERS
-        if self.qualifier is not None and self.qualifier not in allowed:
+        values = [self.qualifier, *(sub.qualifier for sub in self.sub_areas)]
+        if any(value is not None and value not in allowed for value in values):
             raise ValueError("qualifier is not on the ICF scale of this area")
         chapter = self.area_id[:2]
-        if any(not code.startswith(chapter) for code in self.sub_area_codes):
+        codes = [sub.code for sub in self.sub_areas]
+        if any(not code.startswith(chapter) for code in codes):
             raise ValueError("a sub-area code belongs to another life area")
+        if len(set(codes)) != len(codes):
+            raise ValueError("a sub-area is chosen twice")
         return self
+
+    def sub_area(self, code: str) -> SubAreaAssessment | None:
+        return next((sub for sub in self.sub_areas if sub.code == code), None)
+
+    def assessed_sub_areas(self) -> int:
+        """How many chosen delområden carry a value (the navigator shows the count)."""
+        return sum(1 for sub in self.sub_areas if sub.qualifier is not None)
+
+
+def _sub_area_code(entry: Any) -> Any:
+    if isinstance(entry, SubAreaAssessment):
+        return entry.code
+    return entry.get("code") if isinstance(entry, dict) else None
 
 
 # ICF's generic qualifier (activities, body functions) and the environment's barrier/facilitator forms.
@@ -99,7 +141,7 @@ def area_state(assessment: LifeAreaAssessment | None) -> AreaState:
     if assessment.not_relevant is not None:
         return AreaState.NOT_RELEVANT
     texts = [getattr(assessment, name).strip() for name in _TEXT_FIELDS]
-    if not any(texts) and assessment.qualifier is None and not assessment.others:
+    if not any(texts) and assessment.qualifier is None and not assessment.others and not assessment.sub_areas:
         return AreaState.NOT_STARTED
     return AreaState.DONE if not missing_in_area(assessment) else AreaState.IN_PROGRESS
 

@@ -11,6 +11,7 @@ from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
 
 HEADING = "Kartläggning av livsområden (IBIC)"
+Rows = tuple[tuple[str, ...], ...]
 
 
 def life_areas_section(case: Case, ref: ReferenceData) -> Section:
@@ -62,18 +63,34 @@ def _not_relevant_row(label: str, assessment: LifeAreaAssessment, ref: Reference
 
 def _area_section(area: LifeArea, assessment: LifeAreaAssessment, ref: ReferenceData) -> Section:
     sub_labels = {sub.code: sub.label_sv for sub in area.sub_areas}
-    sub_areas = ", ".join(f"{code} {sub_labels.get(code, '')}".strip() for code in assessment.sub_area_codes)
-    qualifier = _qualifier_text(area, assessment, ref)
-    return section(f"{area.label_sv} ({area.id})", *_area_blocks(assessment, ref, qualifier, sub_areas), level=2)
+    rows = tuple(
+        (
+            f"{sub.code} {sub_labels.get(sub.code, '')}".strip(),
+            _qualifier_text(area, sub.qualifier, ref) or "Ej skattat",
+            sub.text,
+        )
+        for sub in assessment.sub_areas
+    )
+    qualifier = _qualifier_text(area, assessment.qualifier, ref)
+    return section(f"{area.label_sv} ({area.id})", *_area_blocks(assessment, ref, qualifier, rows), level=2)
 
 
 def _unknown_area_section(assessment: LifeAreaAssessment) -> Section:
-    qualifier = f"Skalsteg {assessment.qualifier}" if assessment.qualifier else ""
-    return section(f"Livsområde {assessment.area_id}", *_area_blocks(assessment, None, qualifier, ""), level=2)
+    def step(value: str | None) -> str:
+        return f"Skalsteg {value}" if value else ""
+
+    rows = tuple((sub.code, step(sub.qualifier) or "Ej skattat", sub.text) for sub in assessment.sub_areas)
+    qualifier = step(assessment.qualifier)
+    return section(f"Livsområde {assessment.area_id}", *_area_blocks(assessment, None, qualifier, rows), level=2)
+
+
+def _sub_areas_table(rows: Rows) -> Table | None:
+    """Each chosen delområde with its own value and text, under its life area."""
+    return Table(("Delområde", "Skattning", "Beskrivning"), rows, (2.0, 2.0, 3.0)) if rows else None
 
 
 def _area_blocks(
-    assessment: LifeAreaAssessment, ref: ReferenceData | None, qualifier_text: str, sub_areas: str
+    assessment: LifeAreaAssessment, ref: ReferenceData | None, qualifier_text: str, sub_areas: Rows
 ) -> tuple[Block, ...]:
     judged = ""
     if ref is not None and (assessment.assessment.strip() or assessment.qualifier):
@@ -82,8 +99,8 @@ def _area_blocks(
     return blocks(
         labelled("Den enskildes egen beskrivning", assessment.own_description, "quote"),
         *(_other_view(other) for other in assessment.others),
-        labelled("Delområden", sub_areas),
         labelled("Skattning", qualifier_text),
+        _sub_areas_table(sub_areas),
         labelled("Handläggarens bedömning", assessment.assessment),
         paragraph(judged, "muted"),
         labelled("Behov", assessment.need),
@@ -92,13 +109,13 @@ def _area_blocks(
     )
 
 
-def _qualifier_text(area: LifeArea, assessment: LifeAreaAssessment, ref: ReferenceData) -> str:
+def _qualifier_text(area: LifeArea, value: str | None, ref: ReferenceData) -> str:
     """The scale's Swedish wording, with the step and its range, e.g. "Måttlig svårighet (skalsteg 2, 25–49 %)"."""
-    if assessment.qualifier is None:
+    if value is None:
         return ""
-    step = ref.scale(area.scale).step(assessment.qualifier)
+    step = ref.scale(area.scale).step(value)
     if step is None:
-        return f"Skalsteg {assessment.qualifier}"
+        return f"Skalsteg {value}"
     detail = ", ".join(part for part in (f"skalsteg {step.value}", step.range) if part)
     return f"{step.label_sv} ({detail})"
 

@@ -15,7 +15,7 @@ from ibic.decisions import Decision, DecisionStatusEntry, Scope
 from ibic.demo import demo_cases, fully_filled_case
 from ibic.document_paths import MISSING, FieldEdit, apply, apply_in_place, diff, get, leaves
 from ibic.errors import DecisionIsFinal, DomainError
-from ibic.investigation import LifeAreaAssessment, Visit
+from ibic.investigation import LifeAreaAssessment, SubAreaAssessment, Visit
 from ibic.vocabulary import DecisionOutcome, DecisionStatusKind
 
 TODAY = date(2026, 11, 23)
@@ -50,10 +50,32 @@ def test_elements_of_keyed_lists_are_addressed_by_id_never_by_position() -> None
 
 
 def test_a_list_without_keys_is_one_value() -> None:
+    old = {"tags": ["a"]}
+    assert diff(old, {"tags": ["a", "b"]}) == [FieldEdit("tags", "set", ["a", "b"])]
+
+
+def test_sub_areas_are_keyed_by_their_code_so_two_devices_never_touch_one_path() -> None:
     _, case = fully_filled_case(TODAY)
-    old = dump(case)
-    case.investigation.ensure_assessment("d4").sub_area_codes = ["d450"]
-    assert diff(old, dump(case)) == [FieldEdit("investigation/assessments/d4/sub_area_codes", "set", ["d450"])]
+    area = case.investigation.ensure_assessment("d4")
+    area.sub_areas = []
+    base = dump(case)
+    area.sub_areas = [SubAreaAssessment(code="d450")]
+    added = diff(base, dump(case))
+    assert added == [FieldEdit("investigation/assessments/d4/sub_areas/d450", "set",
+                               {"code": "d450", "qualifier": None, "text": ""})]
+    with_d450 = dump(case)
+    # Laptop A sets d450's value; laptop B, from the same base, chooses d465: different paths, both applied.
+    area.sub_areas[0].qualifier = "2"
+    edits_a = diff(with_d450, dump(case))
+    area.sub_areas = [SubAreaAssessment(code="d450"), SubAreaAssessment(code="d465", text="Rullstol ute")]
+    edits_b = diff(with_d450, dump(case))
+    assert [e.path for e in edits_a] == ["investigation/assessments/d4/sub_areas/d450/qualifier"]
+    assert [e.path for e in edits_b] == ["investigation/assessments/d4/sub_areas/d465"]
+    merged = with_d450
+    for edit in [*edits_a, *edits_b]:
+        merged = apply(merged, edit)
+    subs = {s["code"]: s for s in get(merged, "investigation/assessments/d4/sub_areas")}
+    assert subs["d450"]["qualifier"] == "2" and subs["d465"]["text"] == "Rullstol ute"
 
 
 def test_a_new_element_is_created_whole() -> None:

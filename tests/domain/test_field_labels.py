@@ -45,3 +45,11 @@ def test_list_element_ids_are_left_out(ref: ReferenceData) -> None:
 
 def test_an_unknown_path_is_shown_as_it_is(ref: ReferenceData) -> None:
     assert field_label("0f9e8d", ref) == "0f9e8d"
+
+
+def test_a_sub_area_path_names_the_area_and_the_sub_area_by_code_and_title(ref: ReferenceData) -> None:
+    walking = next(sub for sub in ref.life_area("d4").sub_areas if sub.code == "d450")
+    path = "investigation/assessments/d4/sub_areas/d450/qualifier"
+    assert field_label(path, ref) == f"Förflyttning › Delområden › d450 {walking.label_sv} › Bedömning på IBIC-skalan"
+    assert field_label("investigation/assessments/d4/sub_areas/d450", ref) == (
+        f"Förflyttning › Delområden › d450 {walking.label_sv}")

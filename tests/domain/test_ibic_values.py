@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from ibic.area_values import area_value_problems
 from ibic.cases import Case
 from ibic.completeness import check_completeness
-from ibic.investigation import LifeAreaAssessment
+from ibic.investigation import LifeAreaAssessment, SubAreaAssessment
 from ibic.people import Person
 from ibic.reference import ReferenceData
 
@@ -35,19 +35,48 @@ def test_an_environment_category_takes_barrier_or_facilitator_values_only() -> N
         LifeAreaAssessment(area_id="d4", qualifier=".2")
 
 
+def _subs(*codes: str) -> list[SubAreaAssessment]:
+    return [SubAreaAssessment(code=code) for code in codes]
+
+
 def test_a_sub_area_code_of_another_life_area_is_refused() -> None:
     with pytest.raises(ValidationError, match="another life area"):
-        LifeAreaAssessment(area_id="d5", sub_area_codes=["d510", "d450"])
-    assessment = LifeAreaAssessment(area_id="d4", sub_area_codes=["d450"])
+        LifeAreaAssessment(area_id="d5", sub_areas=_subs("d510", "d450"))
+    assessment = LifeAreaAssessment(area_id="d4", sub_areas=_subs("d450"))
     with pytest.raises(ValidationError):
-        assessment.sub_area_codes = ["d450", "d640"]
-    assert assessment.sub_area_codes == ["d450"]
+        assessment.sub_areas = _subs("d450", "d640")
+    assert [sub.code for sub in assessment.sub_areas] == ["d450"]
+
+
+def test_a_sub_area_chosen_twice_is_refused() -> None:
+    with pytest.raises(ValidationError, match="chosen twice"):
+        LifeAreaAssessment(area_id="d4", sub_areas=_subs("d450", "d450"))
+
+
+def test_a_sub_area_value_must_be_on_the_icf_scale_of_its_area() -> None:
+    assert LifeAreaAssessment(area_id="d4", sub_areas=[SubAreaAssessment(code="d450", qualifier="3")])
+    with pytest.raises(ValidationError, match="ICF scale"):
+        LifeAreaAssessment(area_id="d4", sub_areas=[SubAreaAssessment(code="d450", qualifier="+2")])
+    with pytest.raises(ValidationError, match="ICF scale"):
+        LifeAreaAssessment(area_id="e398A", sub_areas=[SubAreaAssessment(code="e310", qualifier="2")])
+
+
+def test_an_old_document_with_bare_sub_area_codes_is_read_as_unassessed_sub_areas() -> None:
+    old = LifeAreaAssessment.model_validate({"area_id": "d4", "qualifier": "2", "sub_area_codes": ["d450", "d460"]})
+    assert [(sub.code, sub.qualifier, sub.text) for sub in old.sub_areas] == [("d450", None, ""), ("d460", None, "")]
+    assert "sub_area_codes" not in old.model_dump()
+    # A change pulled from a laptop not yet updated adds its codes beside the delområden already held.
+    mixed = LifeAreaAssessment.model_validate(
+        {"area_id": "d4", "sub_areas": [{"code": "d450", "qualifier": "1", "text": "Inne"}],
+         "sub_area_codes": ["d450", "d465"]}
+    )
+    assert [(sub.code, sub.qualifier) for sub in mixed.sub_areas] == [("d450", "1"), ("d465", None)]
 
 
 def test_the_reference_data_names_a_step_or_code_its_lists_do_not_hold(ref: ReferenceData) -> None:
-    fine = LifeAreaAssessment(area_id="d4", qualifier="2", sub_area_codes=["d450", "d465"])
+    fine = LifeAreaAssessment(area_id="d4", qualifier="2", sub_areas=_subs("d450", "d465"))
     assert area_value_problems(fine, ref) == []
-    odd = LifeAreaAssessment(area_id="d4", qualifier="2", sub_area_codes=["d499"])
+    odd = LifeAreaAssessment(area_id="d4", qualifier="2", sub_areas=_subs("d499"))
     assert [m.sv for m in area_value_problems(odd, ref)] == ["Förflyttning: delområdet d499 hör inte till området."]
     unknown = LifeAreaAssessment(area_id="x1")
     assert [m.sv for m in area_value_problems(unknown, ref)] == ["Livsområdet x1 finns inte i referensdata."]
@@ -57,6 +86,6 @@ def test_the_quality_review_names_a_sub_area_the_list_does_not_hold(tolvan: Pers
     case = Case(person_id=tolvan.id, opened_on=date(2026, 11, 1))
     case.investigation.assessments.append(LifeAreaAssessment(
         area_id="d4", own_description="Går med rollator.", qualifier="2", assessment="Behöver stöd ute.",
-        need="Följe ut.", goal="Komma ut varje vecka.", sub_area_codes=["d499"]))
+        need="Följe ut.", goal="Komma ut varje vecka.", sub_areas=_subs("d499")))
     found = [f for f in check_completeness(case, tolvan, ref, date(2026, 11, 23)) if f.code == "area_value_invalid"]
     assert [(f.area_id, f.text_sv) for f in found] == [("d4", "Förflyttning: delområdet d499 hör inte till området.")]

@@ -38,6 +38,7 @@ from ibic.investigation import (
     OtherDescription,
     Participant,
     RelatedFactors,
+    SubAreaAssessment,
     Visit,
 )
 from ibic.limits import EARLIEST_EVENT, LATEST_EVENT
@@ -153,7 +154,12 @@ def _fits_the_area(values: dict[str, Any]) -> dict[str, Any]:
     allowed = ENVIRONMENT_QUALIFIERS if area.startswith("e") else GENERIC_QUALIFIERS
     if values.get("qualifier") is not None and values["qualifier"] not in allowed:
         values["qualifier"] = sorted(allowed)[len(values["qualifier"]) % len(allowed)]
-    values["sub_area_codes"] = [c for c in values.get("sub_area_codes", []) if c.startswith(area[:2])]
+    chosen: dict[str, SubAreaAssessment] = {}
+    for sub in values.get("sub_areas", []):
+        if sub.code.startswith(area[:2]) and sub.code not in chosen:
+            fitting = sub.qualifier if sub.qualifier is None or sub.qualifier in allowed else sorted(allowed)[0]
+            chosen[sub.code] = sub.model_copy(update={"qualifier": fitting})
+    values["sub_areas"] = list(chosen.values())
     return values
 
 
@@ -213,6 +219,7 @@ ALL_MODELS = [
     OtherDescription,
     NotRelevant,
     LifeAreaAssessment,
+    SubAreaAssessment,
     RelatedFactors,
     Investigation,
     Scope,

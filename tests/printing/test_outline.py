@@ -85,7 +85,13 @@ def test_mapped_area_shows_scale_wording_others_with_source_and_judgement(home_v
     labelled = {b.label: b.text for b in moving.blocks if isinstance(b, LabelledText)}
     assert labelled["Skattning"] == "Måttlig svårighet (skalsteg 2, 25–49 %)"
     assert labelled["Enligt Dottern Tova (fiktiv), Dotter, 2026-11-21"] == "Pappa har ramlat två gånger i höstas."
-    assert labelled["Delområden"] == "d450 Gå, d460 Röra sig omkring på olika platser"
+    table = next(b for b in moving.blocks if isinstance(b, Table))
+    assert table.columns == ("Delområde", "Skattning", "Beskrivning")
+    assert table.rows == (
+        ("d450 Gå", "Lätt svårighet (skalsteg 1, 5–24 %)", "Går med rollator inomhus."),
+        ("d460 Röra sig omkring på olika platser", "Stor svårighet (skalsteg 3, 50–95 %)",
+         "Går inte ut ensam av rädsla att falla."),
+    )
     assert next(iter(labelled)) == "Den enskildes egen beskrivning"
     security = subsection(areas, "Känsla av trygghet (b1528A)")
     assert any(isinstance(b, LabelledText) and b.text.startswith("Måttligt problem") for b in security.blocks)

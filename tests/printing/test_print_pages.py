@@ -60,8 +60,11 @@ def test_a_page_range_prints_exactly_those_pages_as_they_look_in_the_preview(qap
     printed = load((tmp_path / "range.pdf").read_bytes(), keep)
     assert printed.pageCount() == 2
     first_printed = thumbnail(printed, 0)
-    # The first printed sheet is the preview's page 2, not page 1, and it is not blank.
-    assert 2 * distance(first_printed, thumbnail(source, 1)) < distance(first_printed, thumbnail(source, 0))
+    # The first printed sheet is the preview's page 2 (of all pages the one it looks most like), and not blank.
+    # (A fixed "twice as near as page 1" margin broke when the draft's pages grew alike: the sheet is printed with
+    # the printer's margins, so it is never pixel-equal to its preview page.)
+    distances = [distance(first_printed, thumbnail(source, index)) for index in range(source.pageCount())]
+    assert min(range(len(distances)), key=distances.__getitem__) == 1, distances
     assert sum(1 for value in first_printed if value < 235) > 200
 
 

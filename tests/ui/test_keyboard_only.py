@@ -172,6 +172,13 @@ def _areas_step(window: Any) -> dict[str, str]:
         press(Qt.Key.Key_Space)
         chosen = focused()
         assert chosen.objectName().startswith("scale_") and chosen.isChecked()
+        tab_to(f"subArea_{area.sub_areas[0].code}")  # the area's first delområde: chosen, a value, a text
+        press(Qt.Key.Key_Space)
+        press(Qt.Key.Key_Tab)
+        for _ in range(index + 1):
+            press(Qt.Key.Key_Down)
+        press(Qt.Key.Key_Tab)
+        write(f"delområde{area.id}")
         tab_to("assessmentText")
         write(f"bedömning{area.id}")
         tab_to("need")
@@ -301,6 +308,11 @@ def test_a_whole_hembesok_by_keyboard_only(qtbot, demo_window, demo_profile_dir:
     assert [assessments[a].own_description for a in filled] == [f"egen{a} beskrivning" for a in filled]
     assert [assessments[a].goal for a in filled] == [f"mål{a}" for a in filled]
     assert {a: f"scale_{_value(assessments[a].qualifier)}" for a in filled} == filled
+    ref = load_reference_data()
+    assert {a: [(s.code, s.qualifier, s.text) for s in assessments[a].sub_areas] for a in filled} == {
+        a: [(ref.life_area(a).sub_areas[0].code, ref.scale(ref.life_area(a).scale).steps[i].value, f"delområde{a}")]
+        for i, a in enumerate(filled)
+    }
     not_relevant = load_reference_data().life_areas[ASSESSED].id
     assert assessments[not_relevant].not_relevant is not None
     assert case.application.items[0].in_persons_words == "ansökansordet jag vill ha hjälp hemma"
@@ -308,7 +320,8 @@ def test_a_whole_hembesok_by_keyboard_only(qtbot, demo_window, demo_profile_dir:
     follow_up = case.follow_ups[0]
     assert follow_up.how_best_done == "uppföljningsordet bäst på morgonen" and follow_up.done_on == today
     printed = _pdf_text(pdf)
-    typed = ("Provbarn Testsson", "ansökansordet", "motiveringsordet klarspråk", *(f"bedömning{a}" for a in filled))
+    typed = ("Provbarn Testsson", "ansökansordet", "motiveringsordet klarspråk", *(f"bedömning{a}" for a in filled),
+             *(f"delområde{a}" for a in filled))
     assert [word for word in typed if word not in printed] == []
 
 

@@ -1,4 +1,5 @@
-"""The form for one IBIC life area: own view, others' views, the assessment on IBIC's scale, need, goal."""
+"""The form for one IBIC life area: own view, others' views, the assessment on IBIC's scale, its delområden, need,
+goal. Every widget is built once; switching area only loads values and relabels (issue 14: within one frame)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from ibic.investigation import LifeAreaAssessment, NotRelevant
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData, Scale
 from ui.assessment.others import OthersEditor
+from ui.assessment.sub_areas import SubAreaEditor
 from ui.common.binding import Binder
 from ui.common.fields import TextArea, heading
 from ui.common.widgets import ignoring_checked
@@ -72,6 +74,8 @@ class LifeAreaForm(QScrollArea):
         self.scale_explanation.setWordWrap(True)
         self.clear_scale = QPushButton(self.tr("Clear assessment"), self.scale_box)
         self.clear_scale.setObjectName("clearScale")
+        self._build_scale_buttons(max(len(scale.steps) for scale in ref.scales))
+        self.sub_areas = SubAreaEditor(ref, body)
         self.assessment = TextArea("assessmentText", self.tr("Caseworker's assessment"), body)
         self.need = TextArea("need", self.tr("Need"), body)
         self.resources = TextArea("resources", self.tr("Resources (own and network)"), body)
@@ -89,6 +93,7 @@ class LifeAreaForm(QScrollArea):
             self.binder.text(widget, target, attribute)
         self.binder.edited.connect(lambda _a: self.edited.emit())
         self.others.edited.connect(self.edited)
+        self.sub_areas.edited.connect(self.edited)
         self.scale_group.idClicked.connect(self._scale_chosen)
         self.clear_scale.clicked.connect(ignoring_checked(self._clear_scale))
         self.not_relevant.toggled.connect(self._not_relevant_changed)
@@ -110,6 +115,7 @@ class LifeAreaForm(QScrollArea):
             layout.addWidget(widget)
         layout.addWidget(self.others)
         layout.addWidget(self.scale_box)
+        layout.addWidget(self.sub_areas)
         for label, widget in (
             (self.tr("Caseworker's assessment"), self.assessment),
             (self.tr("Need"), self.need),
@@ -137,9 +143,10 @@ class LifeAreaForm(QScrollArea):
             self._assessment = case.investigation.ensure_assessment(area.id)
             self.heading.setText(text_of(area))
             self.guidance.setText(text_of(area, "guidance"))
-            self._build_scale(self._ref.scale(area.scale))
+            self._show_scale(self._ref.scale(area.scale))
             self.binder.load()
             self.others.load(self._assessment, case, person, today)
+            self.sub_areas.load(self._assessment, area)
             not_relevant = self._assessment.not_relevant
             self.not_relevant.setChecked(not_relevant is not None)
             self.reason.setCurrentIndex(max(self.reason.findData(not_relevant.reason_id if not_relevant else ""), 0))
@@ -149,25 +156,31 @@ class LifeAreaForm(QScrollArea):
         finally:
             self._loading = False
 
-    def _build_scale(self, scale: Scale) -> None:
-        if self._scale is not None and self._scale.id == scale.id:
-            return  # same scale as the previous area: keep the buttons, switching stays within one frame
-        self._scale = scale
-        for button in self.scale_group.buttons():
-            self.scale_group.removeButton(button)
-            button.deleteLater()
-        while self.scale_layout.count():
-            self.scale_layout.takeAt(0)
-        self.scale_box.setTitle(self.tr("Assessment on IBIC's scale") + f" – {text_of(scale)}")
-        for index, step in enumerate(scale.steps):
-            text = f"{step.value}  {text_of(step)}" + (f"  ({step.range})" if step.range else "")
-            button = QRadioButton(text, self.scale_box)
-            button.setObjectName(f"scale_{step.value}")
-            button.setAccessibleName(f"{text_of(step)} {step.range}".strip())
+    def _build_scale_buttons(self, count: int) -> None:
+        """As many radio buttons as the longest scale has steps, made once; each area's scale relabels them."""
+        for index in range(count):
+            button = QRadioButton(self.scale_box)
+            button.setAccessibleName(self.tr("Step on the scale"))  # named even while this area's scale is shorter
             self.scale_group.addButton(button, index)
             self.scale_layout.addWidget(button)
         self.scale_layout.addWidget(self.scale_explanation)
         self.scale_layout.addWidget(self.clear_scale, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _show_scale(self, scale: Scale) -> None:
+        if self._scale is not None and self._scale.id == scale.id:
+            return  # same scale as the previous area: nothing to relabel
+        self._scale = scale
+        self.scale_box.setTitle(self.tr("Assessment on IBIC's scale") + f" – {text_of(scale)}")
+        for index in range(len(self.scale_group.buttons())):
+            button = self.scale_group.button(index)
+            step = scale.steps[index] if index < len(scale.steps) else None
+            button.setVisible(step is not None)
+            if step is None:
+                button.setObjectName(f"scale_unused_{index}")
+                continue
+            button.setText(f"{step.value}  {text_of(step)}" + (f"  ({step.range})" if step.range else ""))
+            button.setObjectName(f"scale_{step.value}")
+            button.setAccessibleName(f"{text_of(step)} {step.range}".strip())
 
     def _show_qualifier(self, value: str | None) -> None:
         assert self._scale is not None
@@ -176,7 +189,7 @@ class LifeAreaForm(QScrollArea):
             button.setChecked(False)
         self.scale_group.setExclusive(True)
         step = self._scale.step(value)
-        buttons = self.scale_group.buttons()
+        buttons = [self.scale_group.button(index) for index in range(len(self._scale.steps))]
         tab_stop = buttons[0] if buttons else None
         if step is not None:
             tab_stop = self.scale_group.button(self._scale.steps.index(step))
@@ -227,7 +240,8 @@ class LifeAreaForm(QScrollArea):
         # The texts stay (nothing typed is thrown away); they are only greyed out while the area is ej aktuellt.
         self.reason.setEnabled(checked)
         self.reason_note.setVisible(checked)
-        for widget in (self.own, self.others, self.scale_box, self.assessment, self.need, self.resources, self.goal):
+        for widget in (self.own, self.others, self.scale_box, self.sub_areas, self.assessment, self.need,
+                       self.resources, self.goal):
             widget.setEnabled(not checked)
 
     def focused_field(self) -> tuple[str, int] | None:

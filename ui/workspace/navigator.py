@@ -1,16 +1,18 @@
-"""The left navigator: each step of the case and each life area with its state."""
+"""The left navigator: each step of the case and each life area with its state; under an area, its chosen
+delområden with their values (Enter on one puts focus on it in the form)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from ibic.investigation import AreaState
-from ibic.reference import ReferenceData
+from ibic.investigation import AreaState, Investigation, LifeAreaAssessment
+from ibic.reference import LifeArea, ReferenceData
 from ibic.workflow import Step, WorkspaceFlow
 from ui.i18n import text_of, tr
 
 PlaceRole = Qt.ItemDataRole.UserRole + 30
+SubAreaRole = Qt.ItemDataRole.UserRole + 31  # the code of a delområde row; areas and steps hold ""
 STATE_MARKS = {AreaState.NOT_STARTED: "○", AreaState.IN_PROGRESS: "◐", AreaState.DONE: "●", AreaState.NOT_RELEVANT: "–"}
 
 
@@ -27,9 +29,11 @@ def step_titles() -> dict[Step, str]:
 
 
 class StepNavigator(QTreeWidget):
-    """Emits ``place_chosen(step, area_id)`` when the user picks a row."""
+    """Emits ``place_chosen(step, area_id)`` when the user picks a row, ``sub_area_chosen(area_id, code)`` on Enter
+    on a delområde row."""
 
     place_chosen = Signal(str, str)
+    sub_area_chosen = Signal(str, str)
 
     def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,28 +52,76 @@ class StepNavigator(QTreeWidget):
         for step in Step:
             item = QTreeWidgetItem(self, [titles[step]])
             item.setData(0, PlaceRole, (step.value, ""))
+            item.setData(0, SubAreaRole, "")  # never an empty QVariant: PySide6 miscounts the None it returns
             self._items[(step.value, "")] = item
         areas_item = self._items[(Step.AREAS.value, "")]
         for area in ref.life_areas:
             child = QTreeWidgetItem(areas_item, [text_of(area)])
             child.setData(0, PlaceRole, (Step.AREAS.value, area.id))
+            child.setData(0, SubAreaRole, "")
             self._items[(Step.AREAS.value, area.id)] = child
         areas_item.setExpanded(True)
         self._titles = {key: item.text(0) for key, item in self._items.items()}
         self.currentItemChanged.connect(self._changed)
+        self.itemActivated.connect(self._activated)
 
-    def show_flow(self, flow: WorkspaceFlow) -> None:
-        """Update every row's state mark and its accessible text."""
+    def show_flow(self, flow: WorkspaceFlow, investigation: Investigation | None = None) -> None:
+        """Update every row's state mark and its accessible text, and each area's delområden."""
         for view in flow.steps:
             item = self._items[(view.step.value, view.area_id or "")]
             title = self._titles[(view.step.value, view.area_id or "")]
             suffix = f"  ({view.findings})" if view.step == Step.CHECK and view.findings else ""
-            item.setText(0, f"{STATE_MARKS[view.state]} {title}{suffix}")
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}, {self._state_names[view.state]}")
+            assessment = investigation.assessment_for(view.area_id) if investigation and view.area_id else None
+            counted = self._sub_area_count(assessment)
+            suffix += f" ({counted})" if counted else ""
+            shown = f"{STATE_MARKS[view.state]} {title}{suffix}"
+            if item.text(0) != shown:  # unchanged rows are not set again: nothing to repaint on an area switch
+                item.setText(0, shown)
+                spoken = f"{title}, {self._state_names[view.state]}" + (f", {counted}" if counted else "")
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole, spoken)
+            if view.area_id:
+                self._show_sub_areas(item, self._ref.life_area(view.area_id), assessment)
+
+    def _sub_area_count(self, assessment: LifeAreaAssessment | None) -> str:
+        if assessment is None or not assessment.sub_areas:
+            return ""
+        text = self.tr("%1 of %2 sub-areas assessed")
+        return text.replace("%1", str(assessment.assessed_sub_areas())).replace("%2", str(len(assessment.sub_areas)))
+
+    def _show_sub_areas(self, item: QTreeWidgetItem, area: LifeArea, assessment: LifeAreaAssessment | None) -> None:
+        """One child row per chosen delområde; rows are replaced only when what they say has changed."""
+        wanted = [(sub.code, self._sub_area_text(area, sub.code, sub.qualifier))
+                  for sub in (assessment.sub_areas if assessment else [])]
+        children = [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+        if wanted == [(child.data(0, SubAreaRole), child.text(0)) for child in children]:
+            return
+        self.blockSignals(True)
+        try:
+            current = self.currentItem()
+            current_code = current.data(0, SubAreaRole) if current is not None else ""
+            item.takeChildren()
+            for code, text in wanted:
+                child = QTreeWidgetItem(item, [text])
+                child.setData(0, PlaceRole, (Step.AREAS.value, area.id))
+                child.setData(0, SubAreaRole, code)
+                if code == current_code:
+                    self.setCurrentItem(child)
+            item.setExpanded(True)
+        finally:
+            self.blockSignals(False)
+
+    def _sub_area_text(self, area: LifeArea, code: str, value: str | None) -> str:
+        listed = next((sub for sub in area.sub_areas if sub.code == code), None)
+        name = f"{code} {text_of(listed)}" if listed else code
+        step = self._ref.scale(area.scale).step(value) if value is not None else None
+        return f"{name}: {text_of(step) if step else (value or self.tr('not assessed'))}"
 
     def select(self, step: str, area_id: str = "") -> None:
         item = self._items.get((step, area_id))
-        if item is not None and item is not self.currentItem():
+        current = self.currentItem()
+        if current is not None and current.parent() is item and current.data(0, SubAreaRole):
+            return  # a delområde row of that area is current: it stays, so Down walks on through the rows
+        if item is not None and item is not current:
             self.blockSignals(True)
             self.setCurrentItem(item)
             self.blockSignals(False)
@@ -81,3 +133,8 @@ class StepNavigator(QTreeWidget):
         if step == Step.AREAS.value and not area_id:
             area_id = self._ref.life_areas[0].id
         self.place_chosen.emit(step, area_id)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        code = item.data(0, SubAreaRole)
+        if code:
+            self.sub_area_chosen.emit(item.data(0, PlaceRole)[1], code)

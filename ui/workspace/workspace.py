@@ -91,6 +91,7 @@ class CaseWorkspace(QWidget):
         self.session, self.opened = session, opened
         self._dirty = False
         self._step, self._area = Step.CASE.value, ""
+        self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
         self._pages: dict[str, QWidget] = {}
         self.navigator = StepNavigator(session.ref, self)
         self.pages = ReadingOrderPages(self)
@@ -122,6 +123,7 @@ class CaseWorkspace(QWidget):
         self._flow_timer.setInterval(0)
         self._flow_timer.timeout.connect(self.refresh_flow)
         self.navigator.place_chosen.connect(self.go_to)
+        self.navigator.sub_area_chosen.connect(self.go_to_sub_area)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -232,7 +234,11 @@ class CaseWorkspace(QWidget):
 
     def go_to(self, step: str, area_id: str = "") -> None:
         """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
+        # From one area to the next with nothing saved, nothing has changed the navigator's states: the switch
+        # skips the completeness check (issue 14: a switch within one frame).
+        unchanged = not self._dirty and self._flow_shown_for is self.opened
         self.save_now()
+        area_to_area = unchanged and step == self._step == Step.AREAS.value
         today = self.session.today()
         case, person = self.opened.case, self.opened.person
         if step == Step.AREAS.value:
@@ -249,7 +255,8 @@ class CaseWorkspace(QWidget):
         self._step, self._area = step, area_id if step == Step.AREAS.value else ""
         self.pages.setCurrentWidget(self._page(step))
         self.navigator.select(step, self._area)
-        self.refresh_flow()
+        if not area_to_area:
+            self.refresh_flow()
 
     def go_to_step(self, step: str) -> None:
         """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
@@ -266,6 +273,14 @@ class CaseWorkspace(QWidget):
         if target is not None:
             self.go_to(Step.AREAS.value, target)
             self.area_form.own.setFocus()
+
+    def go_to_sub_area(self, area_id: str, code: str) -> None:
+        """Enter on a delområde row of the navigator: its area, focus on that delområde."""
+        self.go_to(Step.AREAS.value, area_id)
+        self.area_form.sub_areas.focus_sub_area(code)
+        focus = QApplication.focusWidget()
+        if focus is not None and self.area_form.isAncestorOf(focus):
+            self.area_form.ensureWidgetVisible(focus)
 
     def _go_to_finding(self, finding: Finding) -> None:
         self.go_to(finding.step, finding.area_id or "")
@@ -289,7 +304,8 @@ class CaseWorkspace(QWidget):
     def refresh_flow(self) -> None:
         today = self.session.today()
         flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, today)
-        self.navigator.show_flow(flow)
+        self.navigator.show_flow(flow, self.opened.case.investigation)
+        self._flow_shown_for = self.opened
         # Status and deadlines change with what was just saved (a decision, a status change).
         self.header.show_case(self.opened.case, self.opened.person, today)
         if self._step == Step.CHECK.value:

@@ -1,0 +1,212 @@
+"""The delområden (ICF activities such as d450 Gå) of one life area: choose one, give it a value, write its text.
+
+One row per delområde of the area: a check box that chooses it, a value on the area's own scale ("Not assessed"
+first: a chosen delområde need not carry a value) and a line of text. Each area's rows are built once, on a page
+of their own, and switching area only hides one page and shows another and loads values (showing and hiding single
+rows cost a relayout each: issue 14's one frame). Unchecking a delområde takes it out of the assessment, but its row
+keeps the value and text until the area is loaded again: checking it again brings them back, so one stray Space
+loses nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ibic.investigation import LifeAreaAssessment, SubAreaAssessment
+from ibic.limits import LONG_TEXT_MAX
+from ibic.reference import LifeArea, ReferenceData, Scale, SubArea
+from ui.common.fields import clean_text
+from ui.common.widgets import named
+from ui.i18n import text_of
+
+QLINEEDIT_MAX = 32767  # Qt's own ceiling for QLineEdit.maxLength
+NOT_ASSESSED = ""  # the item data of "Not assessed": the model holds no value then
+
+
+class _Row:
+    """The widgets of one delområde of one area."""
+
+    def __init__(self, sub_area: SubArea, model: QStandardItemModel, parent: QWidget) -> None:
+        self.sub_area = sub_area
+        label = f"{sub_area.code} {text_of(sub_area)}"
+        # The name is a label beside the box, not the box's own text, and claims no width: a long ICF title would
+        # otherwise widen the whole form (a horizontal scroll bar, and every text field resized on each switch).
+        # Not word-wrapped either: 13 wrapped labels were slower to lay out on each switch (bench_switch, on a
+        # noisy machine). A title cut on a narrow window is whole in its tooltip and the box's accessible name;
+        # the code and the title's first words always show.
+        self.chosen = named(QCheckBox(parent), f"subArea_{sub_area.code}", label)
+        self.label = QLabel(label, parent)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.label.setToolTip(label)
+        self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 16)
+        self.label.setBuddy(self.chosen)
+        self.value = named(QComboBox(parent), f"subAreaValue_{sub_area.code}",
+                           parent.tr("Value for %1").replace("%1", label))
+        self.value.setModel(model)
+        self.text = named(QLineEdit(parent), f"subAreaText_{sub_area.code}",
+                          parent.tr("Text for %1").replace("%1", label))
+        self.text.setMaxLength(min(LONG_TEXT_MAX, QLINEEDIT_MAX))
+        self.value.setEnabled(False)
+        self.text.setEnabled(False)
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return self.chosen, self.value, self.text
+
+
+class SubAreaEditor(QGroupBox):
+    """Edits ``LifeAreaAssessment.sub_areas``; emits ``edited`` after each change of the assessment."""
+
+    edited = Signal()
+
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Sub-areas (ICF activities)"), parent)
+        self.setObjectName("subAreas")
+        self._assessment: LifeAreaAssessment | None = None
+        self._loading = False
+        # One item model per scale, shared by the value boxes of every area on that scale.
+        models = {scale.id: self._scale_model(scale) for scale in ref.scales}
+        layout = QVBoxLayout(self)
+        self.hint = QLabel(self.tr("Choose the sub-areas that concern the person (Space), then their value and text."),
+                           self)
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self._pages: dict[str, tuple[QWidget, list[_Row]]] = {}
+        for area in ref.life_areas:
+            if area.sub_areas:
+                self._pages[area.id] = self._page(area, models[area.scale])
+                layout.addWidget(self._pages[area.id][0])
+        self._shown = ""
+        self.rows: list[_Row] = []  # the rows of the area shown now
+
+    def _page(self, area: LifeArea, model: QStandardItemModel) -> tuple[QWidget, list[_Row]]:
+        page = QWidget(self)
+        page.setObjectName(f"subAreas_{area.id}")
+        page.hide()
+        grid = QGridLayout(page)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 3)
+        rows = [_Row(sub_area, model, page) for sub_area in area.sub_areas]
+        for index, row in enumerate(rows):
+            for column, widget in enumerate((row.chosen, row.label, row.value, row.text)):
+                grid.addWidget(widget, index, column)
+            row.chosen.toggled.connect(lambda checked, r=row: self._chosen(r, checked))
+            row.value.currentIndexChanged.connect(lambda _i, r=row: self._value_changed(r))
+            row.text.textEdited.connect(lambda _t, r=row: self._text_changed(r))
+        return page, rows
+
+    def all_rows(self) -> list[_Row]:
+        return [row for _page, rows in self._pages.values() for row in rows]
+
+    def _scale_model(self, scale: Scale) -> QStandardItemModel:
+        model = QStandardItemModel(self)
+        unassessed = QStandardItem(self.tr("Not assessed"))
+        unassessed.setData(NOT_ASSESSED, Qt.ItemDataRole.UserRole)  # a Python None held by Qt crashed PySide6
+        model.appendRow(unassessed)
+        for step in scale.steps:
+            item = QStandardItem(f"{step.value}  {text_of(step)}")
+            item.setData(step.value, Qt.ItemDataRole.UserRole)
+            model.appendRow(item)
+        return model
+
+    def load(self, assessment: LifeAreaAssessment, area: LifeArea) -> None:
+        """Show ``area``'s page of delområden with what ``assessment`` holds (the group is hidden for an area
+        without delområden)."""
+        self._loading = True
+        try:
+            self._assessment = assessment
+            self._show_page(area.id)
+            for row in self.rows:
+                self._load_row(row, assessment.sub_area(row.sub_area.code))
+        finally:
+            self._loading = False
+
+    def _show_page(self, area_id: str) -> None:
+        if area_id == self._shown:
+            return
+        if self._shown in self._pages:
+            self._pages[self._shown][0].hide()
+        page, self.rows = self._pages.get(area_id, (None, []))
+        if page is not None:
+            page.show()
+        if self.isHidden() == (page is not None):
+            self.setVisible(page is not None)
+        self._shown = area_id
+
+    def _load_row(self, row: _Row, held: SubAreaAssessment | None) -> None:
+        # Setters are skipped when the widget already shows the value: reloading the same area redoes no layout.
+        if row.chosen.isChecked() != (held is not None):
+            row.chosen.setChecked(held is not None)
+        index = max(row.value.findData(held.qualifier or NOT_ASSESSED if held else NOT_ASSESSED), 0)
+        if row.value.currentIndex() != index:
+            row.value.setCurrentIndex(index)
+        text = held.text if held else ""
+        if row.text.text() != text:
+            row.text.setText(text)
+        self._enable(row, held is not None)
+
+    @staticmethod
+    def _enable(row: _Row, chosen: bool) -> None:
+        for widget in (row.value, row.text):
+            if widget.isEnabled() != chosen:
+                widget.setEnabled(chosen)
+
+    def _chosen(self, row: _Row, checked: bool) -> None:
+        self._enable(row, checked)
+        if self._loading or self._assessment is None:
+            return
+        code = row.sub_area.code
+        kept = [sub for sub in self._assessment.sub_areas if sub.code != code]
+        if checked:
+            text = clean_text(row.text.text())
+            kept.append(SubAreaAssessment(code=code, qualifier=self._value_of(row), text=text))
+            kept.sort(key=self._reference_order)
+        self._assessment.sub_areas = kept
+        self.edited.emit()
+
+    def _reference_order(self, sub: SubAreaAssessment) -> int:
+        codes = [row.sub_area.code for row in self.rows]
+        return codes.index(sub.code) if sub.code in codes else len(codes)
+
+    @staticmethod
+    def _value_of(row: _Row) -> str | None:
+        return str(row.value.currentData() or "") or None
+
+    def _held(self, row: _Row) -> SubAreaAssessment | None:
+        if self._loading or self._assessment is None:
+            return None
+        return self._assessment.sub_area(row.sub_area.code)
+
+    def _value_changed(self, row: _Row) -> None:
+        held = self._held(row)
+        if held is not None and held.qualifier != self._value_of(row):
+            held.qualifier = self._value_of(row)
+            self.edited.emit()
+
+    def _text_changed(self, row: _Row) -> None:
+        held = self._held(row)
+        text = clean_text(row.text.text())
+        if held is not None and held.text != text:
+            held.text = text
+            self.edited.emit()
+
+    def row_of(self, code: str) -> _Row | None:
+        return next((row for row in self.rows if row.sub_area.code == code), None)
+
+    def focus_sub_area(self, code: str) -> None:
+        """Put focus on the delområde ``code``: its value when chosen, else its check box."""
+        row = self.row_of(code)
+        if row is not None:
+            (row.value if row.chosen.isChecked() else row.chosen).setFocus(Qt.FocusReason.OtherFocusReason)
