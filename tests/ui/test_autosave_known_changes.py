@@ -78,12 +78,16 @@ def test_a_person_edit_saves_the_person_and_leaves_the_case_alone(qtbot, demo_wi
 
 def test_what_a_page_adds_as_it_loads_is_saved_with_the_next_edit(qtbot, demo_window):  # type: ignore[no-untyped-def]
     workspace = _open(qtbot, demo_window, "DEMO-2026-0002")  # one applied item, no proposal yet
-    workspace.go_to("proposal")  # the page adds a proposal for the item, without an edit
     workspace.go_to("visit")
     page = workspace.visit_page
+    page.situation.setFocus()
+    type_text(page.situation, "y")
+    page.information.setFocus()  # saved: from here on the workspace knows what changes
+    workspace.go_to("proposal")  # the page adds a proposal for the item, without an edit
+    workspace.go_to("visit")
     page.situation.setFocus()
     with qtbot.waitSignal(workspace.saved, timeout=5_000):
         type_text(page.situation, "x")
     stored = demo_window.session.profile.cases.load(workspace.opened.case.id)
     assert len(stored.proposals) == 1
-    assert stored.investigation.situation.startswith("x")
+    assert sorted(stored.investigation.situation) == ["x", "y"]
