@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
@@ -227,13 +228,31 @@ def locate(root: BaseModel, target: BaseModel) -> Located | None:
     return _locate(root, target, (), ())
 
 
+@cache  # a model's fields are fixed once its class exists
+def _field_names(model: type[BaseModel]) -> tuple[tuple[int, str], ...] | None:
+    """(position, name) of the fields of ``model`` that may hold model objects, in document order; None when it has
+    computed fields (they are dumped too, and may follow any field)."""
+    if model.model_computed_fields:
+        return None
+    return tuple((index, name) for index, (name, info) in enumerate(model.model_fields.items())
+                 if _may_hold_model(info.annotation))
+
+
+def _may_hold_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_may_hold_model(argument) for argument in get_args(annotation))
+
+
 def _locate(node: BaseModel, target: BaseModel, path: tuple[str, ...], order: tuple[int, ...]) -> Located | None:
     if node is target:
         return path, order
-    if type(node).model_computed_fields:
+    names = _field_names(type(node))
+    if names is None:
         return None
-    for index, name in enumerate(type(node).model_fields):
-        child = node.__dict__.get(name)
+    values = node.__dict__
+    for index, name in names:
+        child = values.get(name)
         if isinstance(child, BaseModel):
             found = _locate(child, target, (*path, name), (*order, index))
         elif isinstance(child, list) and child and isinstance(child[0], BaseModel):
@@ -264,8 +283,9 @@ def _locate_in_list(elements: list[Any], target: BaseModel, path: tuple[str, ...
 
 
 def _model_key(element: Any) -> str | None:
+    values = element.__dict__
     for field in KEY_FIELDS:
-        key = getattr(element, field, None)
+        key = values.get(field)
         if isinstance(key, str) and key:
             return key
     return None
