@@ -57,6 +57,7 @@ def main() -> None:
         print(f"SQL statements in one {label}, BEGIN to COMMIT: {len(statements)}")
         for statement, times in Counter(statements).items():
             print(f"    {times} x {statement} ...")
+    print(f"pages written to the WAL by one save: {figures['frames']} (the raw upsert: {figures['raw_frames']})")
     print(f"keystroke handled (key event, binder, model): median {statistics.median(figures['keystroke']):.3f} ms")
     whole = [w / r for w, r in zip(figures["whole"], figures["raw_whole"], strict=True)]
     print(f"whole-document diff save (as before): median {statistics.median(figures['whole']):.3f} ms, "
@@ -91,14 +92,15 @@ def _child(count: int) -> None:
         field = workspace.area_form.need
         field.setFocus()
         app.processEvents()
-        text = workspace.opened.case.model_dump_json()
-        raw = RawUpsert(folder / "raw.db", len(text.encode("utf-8")))
+        raw = RawUpsert(folder / "raw.db")
         saved_at = _durable_moments(profile)
 
         def type_key() -> float:
             started = time.perf_counter()
             _press(field, "x")
-            return (time.perf_counter() - started) * 1000
+            elapsed = (time.perf_counter() - started) * 1000
+            raw.text = workspace.opened.case.model_dump_json()  # the floor stores the very bytes the app stores
+            return elapsed
 
         def save(whole: bool = False) -> float:
             if whole:
@@ -112,7 +114,7 @@ def _child(count: int) -> None:
             type_key()
             save()
             raw.upsert()
-        figures: dict[str, Any] = {"document_bytes": len(text.encode("utf-8")), "save": [], "raw": [],
+        figures: dict[str, Any] = {"document_bytes": len(raw.text.encode("utf-8")), "save": [], "raw": [],
                                    "whole": [], "raw_whole": [], "keystroke": []}
         for repetition in range(count):
             figures["keystroke"].append(type_key())
@@ -125,11 +127,21 @@ def _child(count: int) -> None:
             type_key()
             figures["whole"].append(save(whole=True))
             figures["raw_whole"].append(raw.upsert())
+        with profile._db.reading() as connection:
+            figures["frames"] = _frames(connection, lambda: (type_key(), save()))
+        figures["raw_frames"] = _frames(raw.connection, lambda: (type_key(), raw.upsert()))
         figures["statements"] = _statements(workspace, profile, type_key, save, whole=False)
         figures["whole_statements"] = _statements(workspace, profile, type_key, save, whole=True)
         raw.close()
         window.session.lock()
     print(json.dumps(figures))
+
+
+def _frames(connection: Any, step: Any) -> int:
+    """How many pages (WAL frames) one ``step`` writes: the WAL emptied first, then counted by a passive checkpoint."""
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    step()
+    return int(connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
 
 
 def _durable_moments(profile: Any) -> list[float]:
@@ -171,21 +183,19 @@ def _press(widget: Any, char: str) -> None:
 
 
 class RawUpsert:
-    """The floor: one document of the same size upserted in its own transaction, SQLCipher with the app's settings."""
+    """The floor: the document the app stores, upserted in its own transaction, SQLCipher with the app's settings."""
 
-    def __init__(self, path: Path, size: int) -> None:
+    def __init__(self, path: Path) -> None:
         from storage.database import PRAGMAS, connect
 
-        self._connection = connect(path, bytearray(secrets.token_bytes(32)))
+        self._connection = self.connection = connect(path, bytearray(secrets.token_bytes(32)))
         for pragma in PRAGMAS:
             self._connection.execute(pragma)
         self._connection.execute("CREATE TABLE document (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
-        self._body = "y" * (size - 8)
-        self._count = 0
+        self.text = ""
 
     def upsert(self) -> float:
-        self._count += 1
-        body = f"{self._count:08d}{self._body}"  # new bytes every time, as an edit gives
+        body = self.text
         started = time.perf_counter()
         self._connection.execute("BEGIN IMMEDIATE")
         self._connection.execute(
