@@ -132,11 +132,12 @@ class DocumentRepository(Generic[Model]):
         with self._db.transaction() as connection:
             # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
             # merge), so the base is the stored document and no summary column moves.
-            row = connection.execute(
+            rows = connection.execute(  # fetchall: the statement runs to its end before anything else
                 f"UPDATE {self.kind.table} SET updated_at = ? WHERE id = ? AND updated_at = ? AND valid = 1"
                 " RETURNING version",
                 (stamp, record_id, view.stamp),
-            ).fetchone()
+            ).fetchall()
+            row = rows[0] if rows else None
             if row is not None:
                 self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text)
         if row is None:

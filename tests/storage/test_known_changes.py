@@ -145,3 +145,32 @@ def test_named_changes_journal_exactly_what_the_whole_diff_journals(
 def rows(profile: Profile, query: str) -> list[tuple[Any, ...]]:
     with profile._db.reading() as connection:
         return list(connection.execute(query).fetchall())
+
+
+def test_a_record_changed_since_the_form_loaded_it_is_merged_as_the_whole_diff_merges_it(
+    twins: tuple[Profile, Profile],
+) -> None:
+    forms = [profile.cases.load(_CASE.id) for profile in twins]
+    others = [profile.cases.load(_CASE.id) for profile in twins]  # another holder of the case: the preview, a pull
+    for profile, other in zip(twins, others, strict=True):
+        other.investigation.assessments[0].need = "ändrat av en annan"
+        profile.cases.save(other)
+    for form in forms:
+        form.investigation.assessments[0].need = "ändrat i formuläret"  # both sides: a conflict
+        form.investigation.assessments[1].goal = "ett nytt mål"  # this side only: merged
+    known, whole = twins
+    statements: list[str] = []
+    with known._db.reading() as connection:
+        connection.set_trace_callback(statements.append)
+    try:
+        known.cases.save(forms[0], [forms[0].investigation.assessments[0], forms[0].investigation.assessments[1]])
+    finally:
+        with known._db.reading() as connection:
+            connection.set_trace_callback(None)
+    whole.cases.save(forms[1])
+    assert any(s.startswith(SLOW_PATH_READ) for s in statements), "a stale base must take the merging save"
+    conflicts = "SELECT path, base_value, local_value, server_value, server_version FROM conflicts ORDER BY path"
+    assert rows(known, conflicts) == rows(whole, conflicts) != []
+    assert rows(known, JOURNAL) == rows(whole, JOURNAL)
+    assert rows(known, DOCUMENTS) == rows(whole, DOCUMENTS)
+    assert known.cases.load(_CASE.id).investigation.assessments[1].goal == "ett nytt mål"
