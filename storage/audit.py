@@ -89,9 +89,9 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
         (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, digest),
     )
     # The head is kept beside the chain so that cutting entries off the end is detected too.
-    connection.executemany(
-        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [("audit_head_seq", str(seq)), ("audit_head_hash", digest)],
+    connection.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        ("audit_head_seq", str(seq), "audit_head_hash", digest),
     )
     return seq
 

@@ -78,14 +78,15 @@ def insert_entry(connection: Any, author: Author, *, record_type: str, record_id
 def record_edits(connection: Any, author: Author, *, record_type: str, record_id: str, case_id: str | None,
                  base_version: int, old: dict[str, Any], new: dict[str, Any], edits: list[FieldEdit]) -> int:
     """Journal ``edits`` (old -> new) inside the caller's transaction; returns how many entries were written."""
-    pending = connection.execute(
-        "SELECT op_id, path, base_value, base_version FROM journal"
-        " WHERE record_type = ? AND record_id = ? AND state = 'pending'",
-        (record_type, record_id),
+    # The record's pending entries and open conflicts in one statement (each one costs on every autosave).
+    rows = connection.execute(
+        "SELECT 1, op_id, path, base_value, base_version FROM journal"
+        " WHERE record_type = ? AND record_id = ? AND state = 'pending'"
+        " UNION ALL SELECT 0, conflict_id, path, NULL, NULL FROM conflicts WHERE record_type = ? AND record_id = ?",
+        (record_type, record_id, record_type, record_id),
     ).fetchall()
-    conflicts = connection.execute(
-        "SELECT conflict_id, path FROM conflicts WHERE record_type = ? AND record_id = ?", (record_type, record_id)
-    ).fetchall()
+    pending = [tuple(row[1:]) for row in rows if row[0]]
+    conflicts = [(row[1], row[2]) for row in rows if not row[0]]
     written_paths: list[str] = []
     superseded: set[str] = set()
     for edit in edits:

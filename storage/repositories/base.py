@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ibic.document_paths import MISSING, FieldEdit, apply, diff, get
+from ibic.document_paths import MISSING, FieldEdit, apply, diff, diff_parts, get, locate, outermost
 from ibic.errors import DomainError
 from storage import audit, journal
 from storage.database import Database
@@ -18,7 +19,9 @@ from storage.repositories.documents import (
     BaseView,
     DocumentCache,
     RecordKind,
+    document_text,
     from_json_text,
+    now_text,
     pending_or_conflicts,
     read_summary,
     serialise,
@@ -46,14 +49,23 @@ class DocumentRepository(Generic[Model]):
         self._author = author
         self._cache = cache
 
-    def save(self, record: Model) -> SaveResult:
+    def save(self, record: Model, changed: Sequence[BaseModel] | None = None) -> SaveResult:
         """Store ``record``; journals one entry per changed field; a no-op when nothing changed.
 
         The edits are the difference between ``record`` and what this program last loaded or saved of it. If the
         stored record changed since (a pull), the edits are applied onto the stored version instead of replacing it,
         and an edit of a field that changed on both sides becomes a conflict: never a silent revert.
+
+        ``changed``, when given, names every object inside ``record`` that may have changed since then (a form
+        knows what it edited): only their part of the document is diffed. The journal rows are the same as with
+        the whole diff; whenever that cannot be assured cheaply (an object not found, a summary field touched, a
+        pull since the base) the whole document is diffed after all.
         """
         record_id = str(getattr(record, "id"))  # noqa: B009 - every aggregate has an id; the generic bound does not say so
+        if changed is not None:
+            known = self._save_known(record, record_id, changed)
+            if known is not None:
+                return known
         document, text = serialise(record)
         today = date.today()
         summary = self.kind.summary(record, today)
@@ -94,6 +106,57 @@ class DocumentRepository(Generic[Model]):
         view = BaseView(stamp if written is document else None, document)
         self._cache.put(self.kind.record_type, record_id, view, record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
+
+    def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel]) -> SaveResult | None:
+        """The save when the changed objects are known; None means: use the whole diff."""
+        view = self._cache.get(self.kind.record_type, record_id, record)
+        if view is None or view.stamp is None:
+            return None
+        located = []
+        for item in changed:
+            place = locate(record, item)
+            if place is None:
+                return None
+            located.append((place, item))
+        parts = [(place[0], item.model_dump(mode="json")) for place, item in outermost(located)]
+        if any(path[0] in self.kind.summary_fields for path, _ in parts):
+            return None  # the summary columns may change: the whole path computes and compares them
+        placed = diff_parts(view.parsed(), parts)
+        if placed is None:
+            return None
+        edits, document = placed
+        if not edits:
+            return SaveResult((), datetime.now(UTC))
+        text = document_text(document)
+        stamp = now_text()
+        with self._db.transaction() as connection:
+            # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
+            # merge), so the base is the stored document and no summary column moves.
+            rows = connection.execute(  # fetchall: the statement runs to its end before anything else
+                f"UPDATE {self.kind.table} SET updated_at = ? WHERE id = ? AND updated_at = ? AND valid = 1"
+                " RETURNING version",
+                (stamp, record_id, view.stamp),
+            ).fetchall()
+            row = rows[0] if rows else None
+            if row is not None:
+                self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text)
+        if row is None:
+            return None
+        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document), record)
+        return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
+
+    def _write_known(self, connection: Any, record_id: str, version: int, base: dict[str, Any],
+                     document: dict[str, Any], edits: list[FieldEdit], text: str) -> None:
+        case_id = self.kind.case_id(record_id)
+        journal.record_edits(
+            connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
+            base_version=version, old=base, new=document, edits=edits,
+        )
+        connection.execute(f"UPDATE {self.kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
+        audit.append(
+            connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
+            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
+        )
 
     def _merge(self, connection: Any, record_id: str, case_id: str | None, version: int, base: dict[str, Any],
                current: dict[str, Any], edits: list[FieldEdit]) -> tuple[dict[str, Any], list[FieldEdit]]:

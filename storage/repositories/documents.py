@@ -138,12 +138,20 @@ def serialise(model: BaseModel) -> tuple[dict[str, Any], str]:
     """The model as a JSON-mode dict and as stored text; refuses what SQLite or the size limit cannot take."""
     try:
         document = model.model_dump(mode="json")
+    except (UnicodeEncodeError, ValueError) as error:
+        raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
+    return document, document_text(document)
+
+
+def document_text(document: dict[str, Any]) -> str:
+    """A JSON-mode document as stored text; refuses what SQLite or the size limit cannot take."""
+    try:
         text = to_json_text(document)
     except (UnicodeEncodeError, ValueError) as error:
         raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
     if len(text) > MAX_DOCUMENT_BYTES:
         raise InvalidRecord("the record is larger than the storage limit")
-    return document, text
+    return text
 
 
 def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:

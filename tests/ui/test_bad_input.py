@@ -128,7 +128,7 @@ def test_disk_full_keeps_the_text_says_so_and_retries(qtbot, demo_window, monkey
     workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")
     workspace.go_to("areas", "d5")
     real_save = workspace.session.save
-    monkeypatch.setattr(workspace.session, "save", lambda opened: (_ for _ in ()).throw(DiskFull()))
+    monkeypatch.setattr(workspace.session, "save", lambda *_: (_ for _ in ()).throw(DiskFull()))
     type_text(workspace.area_form.own, "text som inte får försvinna")
     assert workspace.save_now() is False
     assert "Disken är full" in demo_window.statusBar().currentMessage()

@@ -88,7 +88,7 @@ def test_a_save_that_fails_at_lock_time_is_kept_and_stored_after_unlock(qtbot, d
     case_id = workspace.opened.case.id
     session = window.session
     real_save = session.save
-    monkeypatch.setattr(session, "save", lambda opened: (_ for _ in ()).throw(DiskFull()))
+    monkeypatch.setattr(session, "save", lambda *_: (_ for _ in ()).throw(DiskFull()))
     type_text(workspace.area_form.own, " diskfullordet")
     with qtbot.waitSignal(window.locked, timeout=5_000):
         window.lock()

@@ -21,6 +21,19 @@ from ui.i18n import tr
 
 Target = Callable[[], Any]
 
+# The objects whose accepted edits are being announced right now (a stack: an announcement may cause another).
+_announcing: list[Any] = []
+
+
+def announced_change() -> Any | None:
+    """The model object a Binder just changed, while its ``edited`` signal is being emitted; None at any other time.
+
+    A slot reached through ``edited`` (directly or relayed by a page) learns exactly which object changed, so the
+    autosave diffs only that object (``ui.workspace.autosave``). Slots of ``edited`` only show things: one that
+    changed the model further would have to emit its own edit outside this announcement.
+    """
+    return _announcing[-1] if _announcing else None
+
 
 @dataclass
 class _Binding:
@@ -117,7 +130,11 @@ class Binder(QObject):
             return
         if binding.error is not None:
             binding.error.show_message("")
-        self.edited.emit(binding.attribute)
+        _announcing.append(target)
+        try:
+            self.edited.emit(binding.attribute)
+        finally:
+            _announcing.pop()
 
 
 def validation_message(error: ValidationError) -> str:

@@ -24,6 +24,7 @@ from ui.assessment.life_area_form import LifeAreaForm
 from ui.common.fields import ErrorLabel
 from ui.common.widgets import reading_order, step_in_reading_order
 from ui.session import OpenCase, Session
+from ui.workspace.autosave import EditedObjects
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
@@ -90,6 +91,7 @@ class CaseWorkspace(QWidget):
         self.setObjectName("caseWorkspace")
         self.session, self.opened = session, opened
         self._dirty = False
+        self._changes = EditedObjects()  # what the next save must diff
         self._step, self._area = Step.CASE.value, ""
         self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
         self._pages: dict[str, QWidget] = {}
@@ -205,6 +207,7 @@ class CaseWorkspace(QWidget):
         """Show a case in these widgets (the previous one is saved first)."""
         self.save_now()
         self.opened = opened
+        self._changes.unknown()  # another case's objects: nothing is known of them yet
         self.banner.setVisible(opened.person.fictitious)
         self.header.show_case(opened.case, opened.person, self.session.today())
         self.go_to(Step.CASE.value, "")
@@ -212,6 +215,7 @@ class CaseWorkspace(QWidget):
     def reload(self, opened: OpenCase, place: Place) -> None:
         """Show a fresher copy of the same case where the user was (after a sync pulled changes)."""
         self.opened = opened
+        self._changes.unknown()
         self.banner.setVisible(opened.person.fictitious)
         self.header.show_case(opened.case, opened.person, self.session.today())
         self.restore(place)
@@ -243,8 +247,12 @@ class CaseWorkspace(QWidget):
         case, person = self.opened.case, self.opened.person
         if step == Step.AREAS.value:
             area_id = area_id or self.session.ref.life_areas[0].id
+            if case.investigation.assessment_for(area_id) is None:
+                self._changes.unknown()  # the form creates the area's assessment as it loads
             self.area_form.load(case, person, self.session.ref.life_area(area_id), today)
-        elif step == Step.CASE.value:
+        elif step != Step.CHECK.value:
+            self._changes.unknown()  # these pages may add records as they load (proposals for applied items)
+        if step == Step.CASE.value:
             self.case_page.load(case, person, today)
         elif step == Step.VISIT.value:
             self.visit_page.load(case, today)
@@ -314,6 +322,7 @@ class CaseWorkspace(QWidget):
     # --- autosave -------------------------------------------------------------------------------------------
     def _edited(self) -> None:
         self._dirty = True
+        self._changes.edited()
         self.autosave.start()
 
     def mark_dirty(self) -> None:
@@ -330,12 +339,13 @@ class CaseWorkspace(QWidget):
         if not self._dirty:
             return True
         try:
-            saved_at: datetime = self.session.save(self.opened)
+            saved_at: datetime = self.session.save(self.opened, self._changes.objects)
         except Exception as error:
             self.save_failed.emit(error)
             self.autosave.start()  # retry later; the text stays in the widgets and in memory
             return False
         self._dirty = False
+        self._changes.saved()
         self.saved.emit(saved_at)
         # The navigator's states come after the save is durable, off the keystroke-to-durable path.
         self._flow_timer.start()
