@@ -56,6 +56,14 @@ class SubAreaAssessment(DomainModel):
     qualifier: Code | None = None
     text: LongText = ""
 
+    @model_validator(mode="after")
+    def _value_on_an_icf_scale(self) -> SubAreaAssessment:
+        # Checked here as well as by the life area, so an assignment to this object alone is refused too
+        # (the area's own check runs only when the area is validated).
+        if self.qualifier is not None and self.qualifier not in GENERIC_QUALIFIERS | ENVIRONMENT_QUALIFIERS:
+            raise ValueError("qualifier is not on an ICF scale")
+        return self
+
 
 class LifeAreaAssessment(DomainModel):
     """Everything recorded for one IBIC life area or category."""

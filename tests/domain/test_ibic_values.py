@@ -89,3 +89,10 @@ def test_the_quality_review_names_a_sub_area_the_list_does_not_hold(tolvan: Pers
         need="Följe ut.", goal="Komma ut varje vecka.", sub_areas=_subs("d499")))
     found = [f for f in check_completeness(case, tolvan, ref, date(2026, 11, 23)) if f.code == "area_value_invalid"]
     assert [(f.area_id, f.text_sv) for f in found] == [("d4", "Förflyttning: delområdet d499 hör inte till området.")]
+
+
+def test_a_value_off_every_icf_scale_is_refused_when_assigned_to_a_delomrade_alone() -> None:
+    area = LifeAreaAssessment(area_id="d4", sub_areas=_subs("d450"))
+    with pytest.raises(ValidationError):
+        area.sub_areas[0].qualifier = "hög"
+    assert area.sub_areas[0].qualifier is None

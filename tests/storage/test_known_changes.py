@@ -53,7 +53,7 @@ def resolve(node: Any, steps: Steps) -> Any:
 
 def editable_fields(node: BaseModel) -> list[str]:
     """Fields a form edits in place: texts and yes/no answers (never a key: no form edits one)."""
-    return [name for name in type(node).model_fields if name not in ("id", "area_id")
+    return [name for name in type(node).model_fields if name not in ("id", "area_id", "code")
             and isinstance(getattr(node, name), (str, bool)) and not hasattr(getattr(node, name), "value")]
 
 
