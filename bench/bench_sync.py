@@ -26,6 +26,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +162,7 @@ def _goal_rows(url: str, base: str, floor_base: str, folder: Path, repetitions: 
         _edit_every_case(a, repetition)
         push_bytes = _push_body(a)
         _pair(timed, "push", lambda: _seconds(lambda: push_pending(session_a, a, SyncReport())),
-              lambda body=push_bytes: _seconds(lambda: client.post("/blob", content=body)), floor_first)
+              partial(_posted, client, push_bytes), floor_first)
         pull_bytes = _pull_pages_raw(base, session_b, b.sync.cursor())
         client.post("/blob", content=pull_bytes)  # the floor's row now holds exactly the pull's bytes (not timed)
         _pair(timed, "pull", lambda: _seconds(lambda: pull_changes(session_b, b, SyncReport())),
@@ -179,6 +180,11 @@ def _goal_rows(url: str, base: str, floor_base: str, folder: Path, repetitions: 
     goal_row(f"first sync of a {CASELOAD}-case caseload to a fresh laptop", _ms(timed["first"]),
              [FIRST_SYNC_FLOOR * 1000] * len(timed["first"]), unit="ms", goal=1.0, floor_label="the goal",
              note="sync_now after enrollment: audit up, push, pull, applied and committed")
+
+
+def _posted(client: httpx.Client, body: bytes) -> float:
+    """Seconds for one raw POST of ``body`` to the floor."""
+    return _seconds(lambda: client.post("/blob", content=body))
 
 
 def _ms(seconds: list[float]) -> list[float]:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
-from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
+from ibic.document_paths import APPEND_ONLY_LISTS, MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
 from ibic.errors import DomainError
 from storage import audit, quarantine
 from storage.database import DATABASE_ERRORS, Database
@@ -137,9 +137,15 @@ def _entries_needed(key: tuple[str, str], record: Working, group: list[RemoteCha
     waiting = [c for c in group if c.op_id not in done]
     if any(c.op_id in own for c in waiting):
         return None
-    tops = {c.path.split(SEPARATOR, 1)[0] for c in waiting}
-    kind = kind_of(key[0])
-    return tops if tops and fields_checkable_alone(kind, tops) else None
+    touched = {c.path.split(SEPARATOR, 1)[0] for c in waiting}
+    if not touched or not fields_checkable_alone(kind_of(key[0]), touched):
+        return None
+    # An entry only ever set whole needs no current value (its validity is the new value's own).
+    return {c.path.split(SEPARATOR, 1)[0] for c in waiting if not _sets_whole_entry(c)}
+
+
+def _sets_whole_entry(change: RemoteChange) -> bool:
+    return change.op == "set" and SEPARATOR not in change.path and change.path not in APPEND_ONLY_LISTS
 
 
 class SyncState:
@@ -258,6 +264,7 @@ class SyncState:
             outcome = self._apply_group(connection, groups[key], record, done, own, today)
             if outcome is None:  # read by its entries, it needs the whole document: apply again on that
                 outcome = self._apply_group(connection, groups[key], read_whole(connection, key), done, own, today)
+                assert outcome is not None  # a record read whole never asks to be read whole
             if isinstance(outcome, str):
                 waiting = list({c.op_id: c for c in groups[key] if c.op_id not in done}.values())
                 self._set_aside(connection, key, waiting, outcome, new=key not in held)

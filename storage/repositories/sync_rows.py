@@ -3,12 +3,13 @@ journal rows a push answer settles, record versions; set-based, one query per ch
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from storage.repositories.cases import CASE_KIND
-from storage.repositories.documents import RecordKind, from_json_text, now_text, to_json_text
+from storage.repositories.documents import RecordKind, from_json_text, now_text
 from storage.repositories.people import PERSON_KIND
 
 KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
@@ -51,8 +52,8 @@ def load_records(
     conflicts; a record not stored yet comes back empty with ``exists`` False.
 
     ``entries_only`` may name, per record (its version, validity, edits and conflicts known), the top-level entries
-    that are all it needs: such a record's document holds only those (``partial``), read by SQLite without parsing
-    the rest in Python. A record missing one of them is read whole.
+    that are all it needs to read (possibly none): such a record's document holds only those (``partial``), read by
+    SQLite without parsing the rest in Python. A record missing one of them is read whole.
     """
     working = _heads(connection, keys)
     partial = {key: wanted for key, record in working.items()
@@ -116,6 +117,8 @@ def _read_entries(connection: Any, working: dict[tuple[str, str], Working],
     """Fill the wanted top-level entries (SQLite's ``->`` gives each as JSON text, NULL when absent); returns the
     records that lack one, to be read whole."""
     lacking: set[tuple[str, str]] = set()
+    for key in wanted:
+        working[key].partial = True
     for record_type, kind in KINDS.items():
         pairs = [[record_id, top] for (kind_name, record_id), tops in wanted.items() if kind_name == record_type
                  for top in sorted(tops)]
@@ -124,15 +127,14 @@ def _read_entries(connection: Any, working: dict[tuple[str, str], Working],
         for record_id, top, text in connection.execute(
             f"SELECT p.value ->> 0, p.value ->> 1, d.document -> (p.value ->> 1) FROM json_each(?) AS p"
             f" JOIN {kind.document_table} AS d ON d.id = p.value ->> 0",
-            (to_json_text(pairs),),
+            (json.dumps(pairs),),
         ).fetchall():
             key = (record_type, record_id)
             if text is None:
                 lacking.add(key)
             else:
                 working[key].document[top] = from_json_text(text)
-                working[key].partial = True
-    return [key for key in wanted if key in lacking or not working[key].partial]
+    return [key for key in wanted if key in lacking]
 
 
 def write_entries(connection: Any, kind: RecordKind, rows: list[tuple[str, dict[str, str], int]]) -> None:
