@@ -9,7 +9,6 @@ stays valid when another device adds an element. Lists without keys are one valu
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args
@@ -77,7 +76,7 @@ def _diff_value(old: JSON, new: JSON, path: tuple[str, ...], out: list[FieldEdit
     elif _keyed_lists(old, new):
         _diff_keyed_list(old or [], new or [], path, out)
     else:
-        out.append(FieldEdit(SEPARATOR.join(path), "set", copy.deepcopy(new)))
+        out.append(FieldEdit(SEPARATOR.join(path), "set", copy_json(new)))
 
 
 def _keyed_lists(old: JSON, new: JSON) -> bool:
@@ -99,9 +98,19 @@ def _diff_keyed_list(old: list[JSON], new: list[JSON], path: tuple[str, ...], ou
         if key in old_by_key:
             _diff_dict(old_by_key[key], element, (*path, key), out)
         else:
-            out.append(FieldEdit(SEPARATOR.join((*path, key)), "set", copy.deepcopy(element)))
+            out.append(FieldEdit(SEPARATOR.join((*path, key)), "set", copy_json(element)))
     for key in old_by_key.keys() - new_keys:
         out.append(FieldEdit(SEPARATOR.join((*path, str(key))), "remove"))
+
+
+def copy_json(value: JSON) -> JSON:
+    """A deep copy of a JSON value (dicts, lists and immutable scalars): what ``copy.deepcopy`` gives for one, at a
+    fraction of its cost (no memo, no dispatch per type); a first pull copies every value it applies."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    return value
 
 
 def get(document: dict[str, JSON], path: str) -> JSON:
@@ -124,7 +133,7 @@ def _child(node: JSON, segment: str) -> JSON:
 
 def apply(document: dict[str, JSON], edit: FieldEdit) -> dict[str, JSON]:
     """A copy of ``document`` with ``edit`` applied; refuses edits to decisions already made."""
-    result = copy.deepcopy(document)
+    result: dict[str, JSON] = copy_json(document)
     apply_in_place(result, edit)
     return result
 
@@ -161,7 +170,7 @@ def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
         if edit.op == "remove":
             parent.pop(segment, None)
         else:
-            parent[segment] = copy.deepcopy(edit.value)
+            parent[segment] = copy_json(edit.value)
         return
     if not isinstance(parent, list):
         raise DomainError(f"path goes through a plain value: {edit.path}")
@@ -174,9 +183,9 @@ def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
         if index is not None:
             parent.pop(index)
     elif index is None:
-        parent.append(copy.deepcopy(edit.value))
+        parent.append(copy_json(edit.value))
     else:
-        parent[index] = copy.deepcopy(edit.value)
+        parent[index] = copy_json(edit.value)
 
 
 def _guard_append_only(document: dict[str, JSON], segments: list[str], edit: FieldEdit) -> None:

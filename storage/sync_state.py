@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
-from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
+from ibic.document_paths import APPEND_ONLY_LISTS, MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
 from ibic.errors import DomainError
 from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
@@ -23,6 +23,8 @@ from storage.repositories.documents import (
     DocumentCache,
     RecordKind,
     checked_summary,
+    entries_kept_and_valid,
+    fields_checkable_alone,
     read_row,
     store_document,
     store_prepared,
@@ -38,8 +40,10 @@ from storage.repositories.sync_rows import (
     journal_entries,
     kind_of,
     load_records,
+    read_whole,
     rebase,
     record_versions,
+    write_entries,
 )
 
 
@@ -91,10 +95,15 @@ def _server_view(document: dict[str, Any], change: RemoteChange, path: str) -> A
 class _Plan:
     """How one record of a pulled page is written: not at all, its version only, document only, or whole."""
 
-    how: Literal["none", "version", "quick", "whole"]
+    how: Literal["none", "version", "entries", "quick", "whole"]
     version: int = 0
     text: str = ""
     summary: dict[str, Any] | None = None
+    entries: dict[str, str] | None = None  # "entries": the touched top-level entries' JSON texts
+
+
+class _ReadWhole(Exception):
+    """A record read by its touched entries only needs its whole document after all (see ``_plan``)."""
 
 
 def _plan(kind: RecordKind, record: Working, today: date) -> _Plan:
@@ -106,10 +115,37 @@ def _plan(kind: RecordKind, record: Working, today: date) -> _Plan:
     if not record.changed:
         changed_version = record.exists and record.version != record.stored_version
         return _Plan("version", record.version) if changed_version else _Plan("none")
+    if record.partial:
+        # Only the touched entries were read: they must still be there and valid alone, else the whole way.
+        entries = {top: record.document[top] for top in record.touched if top in record.document}
+        if len(entries) < len(record.touched) or not entries_kept_and_valid(kind, entries):
+            raise _ReadWhole()
+        return _Plan("entries", record.version, entries={top: to_json_text(v) for top, v in entries.items()})
     text = to_json_text(record.document)
     if record.valid and summary_kept_and_valid(kind, record.document, record.touched):
         return _Plan("quick", record.version, text)
     return _Plan("whole", record.version, text, checked_summary(kind, record.document, today))
+
+
+def _entries_needed(key: tuple[str, str], record: Working, group: list[RemoteChange], done: set[str],
+                    own: set[str]) -> set[str] | None:
+    """The top-level entries a record's pulled changes touch, when they are all it needs to read and rewrite: a
+    valid record with no local edit or conflict, changed only outside its summary in fields checkable alone (the
+    page's usual case: another device's edits). None: read the whole document."""
+    if not record.valid or record.pending or record.conflicts:
+        return None
+    waiting = [c for c in group if c.op_id not in done]
+    if any(c.op_id in own for c in waiting):
+        return None
+    touched = {c.path.split(SEPARATOR, 1)[0] for c in waiting}
+    if not touched or not fields_checkable_alone(kind_of(key[0]), touched):
+        return None
+    # An entry only ever set whole needs no current value (its validity is the new value's own).
+    return {c.path.split(SEPARATOR, 1)[0] for c in waiting if not _sets_whole_entry(c)}
+
+
+def _sets_whole_entry(change: RemoteChange) -> bool:
+    return change.op == "set" and SEPARATOR not in change.path and change.path not in APPEND_ONLY_LISTS
 
 
 class SyncState:
@@ -217,13 +253,20 @@ class SyncState:
         # Set-based reads for the whole page; each record is read once, changed in place, written once.
         done = existing(connection, "SELECT op_id FROM remote_applied WHERE op_id IN ({})", op_ids)
         own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", op_ids)
+        def entries_only(key: tuple[str, str], record: Working) -> set[str] | None:
+            return None if key in held else _entries_needed(key, record, groups[key], done, own)
+
         working = load_records(connection, [key for key, group in groups.items()
-                                            if any(c.op_id not in done for c in group)])
+                                            if any(c.op_id not in done for c in group)], entries_only)
         rows: list[tuple[str, int, int]] = []
         plans: dict[tuple[str, str], _Plan] = {}
         laptop_people = person_clash.LaptopPeople(connection)
         for key, record in working.items():
             outcome = self._apply_group(connection, groups[key], record, done, own, today, laptop_people.check)
+            if outcome is None:  # read by its entries, it needs the whole document: apply again on that
+                outcome = self._apply_group(connection, groups[key], read_whole(connection, key), done, own, today,
+                                            laptop_people.check)
+                assert outcome is not None  # a record read whole never asks to be read whole
             if isinstance(outcome, str):
                 waiting = list({c.op_id: c for c in groups[key] if c.op_id not in done}.values())
                 self._set_aside(connection, key, waiting, outcome, new=key not in held)
@@ -240,8 +283,9 @@ class SyncState:
 
     def _apply_group(self, connection: Any, group: list[RemoteChange], record: Working, done: set[str],
                      own: set[str], today: date, check: Callable[[str, str, Working], None],
-                     ) -> tuple[_Plan, list[tuple[str, int, int]]] | str:
-        """Apply one record's changes and decide how to write it, or the reason code it must be set aside for.
+                     ) -> tuple[_Plan, list[tuple[str, int, int]]] | str | None:
+        """Apply one record's changes and decide how to write it, or the reason code it must be set aside for; None
+        when a record read by its entries only needs its whole document (nothing was written for it).
 
         Whatever goes wrong with one record (its validation, its summary, a bug) stays with that record: the
         database changes made for it (conflicts, journal states) are undone to a savepoint, its document is not
@@ -261,6 +305,8 @@ class SyncState:
                 rows.append((change.op_id, change.seq, int(did_apply)))
             check(group[0].record_type, group[0].record_id, record)  # a person made here on the same number
             plan = _plan(kind_of(group[0].record_type), record, today)
+        except _ReadWhole:
+            return None  # not guarded: a record read by its entries has no local edit, nothing was written
         except Exception as error:  # one record's failure must not stop every other record
             if isinstance(error, DATABASE_ERRORS):
                 raise
@@ -286,9 +332,13 @@ class SyncState:
     def _write(connection: Any, plans: dict[tuple[str, str], _Plan]) -> None:
         """Write the records of a page as planned, one executemany per kind and statement."""
         quick: dict[str, list[tuple[str, str, int]]] = {record_type: [] for record_type in KINDS}
+        entries: dict[str, list[tuple[str, dict[str, str], int]]] = {record_type: [] for record_type in KINDS}
         whole: dict[str, list[tuple[str, str, dict[str, Any] | None, int]]] = {record_type: [] for record_type in KINDS}
         for (record_type, record_id), plan in plans.items():
-            if plan.how == "quick":
+            if plan.how == "entries":
+                assert plan.entries is not None
+                entries[record_type].append((record_id, plan.entries, plan.version))
+            elif plan.how == "quick":
                 # The form's cached view is kept on purpose: its next save is merged onto this change.
                 quick[record_type].append((record_id, plan.text, plan.version))
             elif plan.how == "whole":
@@ -297,6 +347,8 @@ class SyncState:
                 connection.execute(f"UPDATE {kind_of(record_type).table} SET version = ? WHERE id = ?",
                                    (plan.version, record_id))
         for record_type in KINDS:
+            if entries[record_type]:
+                write_entries(connection, kind_of(record_type), entries[record_type])
             if quick[record_type]:
                 write_documents(connection, kind_of(record_type), quick[record_type])
             if whole[record_type]:

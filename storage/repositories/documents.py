@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
@@ -298,16 +298,30 @@ def summary_kept_and_valid(kind: RecordKind, document: dict[str, Any], touched: 
     the touched fields are validated, with the model's own compiled validator (``validate_assignment``). A property
     test compares this with full validation.
     """
+    if touched & kind.summary_fields or document.keys() != kind.model.model_fields.keys():
+        return False
+    return entries_kept_and_valid(kind, {name: document[name] for name in touched})
+
+
+def fields_checkable_alone(kind: RecordKind, names: Collection[str]) -> bool:
+    """True when these top-level fields are the model's own, outside the summary, and each validated on its own."""
     fields = kind.model.model_fields
-    if touched & kind.summary_fields or document.keys() != fields.keys():
+    return all(name in fields and name not in kind.summary_fields and _field_checkable(kind.model, name)
+               for name in names)
+
+
+def entries_kept_and_valid(kind: RecordKind, entries: dict[str, Any]) -> bool:
+    """True when these top-level ``entries``, put into a record whose stored document was valid as a whole, keep it
+    valid with its summary columns unchanged: each is a known field outside the summary, checkable on its own and
+    valid. The rest of the document is not needed (a pulled change read and rewrites only the entries it touches).
+    """
+    if not fields_checkable_alone(kind, entries.keys()):
         return False
-    if not all(_field_checkable(kind.model, name) for name in touched):
-        return False
-    instance = _unchecked_instance(kind.model, document)
+    instance = _unchecked_instance(kind.model, entries)
     validator = kind.model.__pydantic_validator__
     try:
-        for name in touched:
-            validator.validate_assignment(instance, name, document[name])
+        for name, value in entries.items():
+            validator.validate_assignment(instance, name, value)
     except (ValidationError, ValueError):
         return False
     return True

@@ -3,11 +3,13 @@ journal rows a push answer settles, record versions; set-based, one query per ch
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from storage.repositories.cases import CASE_KIND
-from storage.repositories.documents import RecordKind, from_json_text
+from storage.repositories.documents import RecordKind, from_json_text, now_text
 from storage.repositories.people import PERSON_KIND
 
 KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
@@ -23,6 +25,7 @@ class Working:
     exists: bool = True
     stored_version: int = 0
     valid: bool = False  # the stored document validated as a whole
+    partial: bool = False  # ``document`` holds only the top-level entries the page touches (see load_records)
     touched: set[str] = field(default_factory=set)  # top-level fields this page changed
     pending: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # op id -> path, value, base
     conflicts: dict[str, int] = field(default_factory=dict)  # path -> server version
@@ -41,23 +44,46 @@ def existing(connection: Any, sql: str, keys: list[str]) -> set[str]:
     return found
 
 
-def load_records(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Working]:
+def load_records(
+    connection: Any, keys: list[tuple[str, str]],
+    entries_only: Callable[[tuple[str, str], Working], set[str] | None] = lambda _key, _record: None,
+) -> dict[tuple[str, str], Working]:
     """The records (type, id) a page touches, each read once, with their pending journal entries and open
-    conflicts; a record not stored yet comes back empty with ``exists`` False."""
+    conflicts; a record not stored yet comes back empty with ``exists`` False.
+
+    ``entries_only`` may name, per record (its version, validity, edits and conflicts known), the top-level entries
+    that are all it needs to read (possibly none): such a record's document holds only those (``partial``), read by
+    SQLite without parsing the rest in Python. A record missing one of them is read whole.
+    """
+    working = _heads(connection, keys)
+    partial = {key: wanted for key, record in working.items()
+               if record.exists and (wanted := entries_only(key, record)) is not None}
+    whole = [key for key, record in working.items() if record.exists and key not in partial]
+    whole.extend(_read_entries(connection, working, partial))
+    _read_documents(connection, working, whole)
+    return working
+
+
+def read_whole(connection: Any, key: tuple[str, str]) -> Working:
+    """One record read whole again (its version, edits and conflicts too), as ``load_records`` reads it."""
+    return load_records(connection, [key])[key]
+
+
+def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Working]:
     working = {key: Working(0, {}, exists=False) for key in keys}
     ids = list(dict.fromkeys(record_id for _, record_id in keys))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         marks = ", ".join("?" * len(chunk))
-        for record_type, kind in KINDS.items():  # documents.read_row's query, for a chunk of ids at once
-            for record_id, version, valid, text in connection.execute(
-                f"SELECT t.id, t.version, t.valid, d.document FROM {kind.table} AS t JOIN {kind.document_table}"
+        for record_type, kind in KINDS.items():  # documents.read_row's rows (not the document), for a chunk of ids
+            for record_id, version, valid in connection.execute(
+                f"SELECT t.id, t.version, t.valid FROM {kind.table} AS t JOIN {kind.document_table}"
                 f" AS d ON d.id = t.id WHERE t.id IN ({marks})",
                 chunk,
             ).fetchall():
                 if (record_type, record_id) in working:
-                    working[(record_type, record_id)] = Working(int(version), from_json_text(text),
-                                                                stored_version=int(version), valid=bool(valid))
+                    working[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
+                                                                valid=bool(valid))
         for op_id, record_type, record_id, path, value, base_value in connection.execute(
             "SELECT op_id, record_type, record_id, path, value, base_value FROM journal"
             f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
@@ -72,6 +98,61 @@ def load_records(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str
             if (record_type, record_id) in working:
                 working[(record_type, record_id)].conflicts[path] = int(server_version)
     return working
+
+
+def _read_documents(connection: Any, working: dict[tuple[str, str], Working], keys: list[tuple[str, str]]) -> None:
+    for record_type, kind in KINDS.items():
+        ids = [record_id for kind_name, record_id in keys if kind_name == record_type]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            for record_id, text in connection.execute(
+                f"SELECT id, document FROM {kind.document_table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
+            ).fetchall():
+                working[(record_type, record_id)].document = from_json_text(text)
+                working[(record_type, record_id)].partial = False
+
+
+def _read_entries(connection: Any, working: dict[tuple[str, str], Working],
+                  wanted: dict[tuple[str, str], set[str]]) -> list[tuple[str, str]]:
+    """Fill the wanted top-level entries (SQLite's ``->`` gives each as JSON text, NULL when absent); returns the
+    records that lack one, to be read whole."""
+    lacking: set[tuple[str, str]] = set()
+    for key in wanted:
+        working[key].partial = True
+    for record_type, kind in KINDS.items():
+        pairs = [[record_id, top] for (kind_name, record_id), tops in wanted.items() if kind_name == record_type
+                 for top in sorted(tops)]
+        if not pairs:
+            continue
+        for record_id, top, text in connection.execute(
+            f"SELECT p.value ->> 0, p.value ->> 1, d.document -> (p.value ->> 1) FROM json_each(?) AS p"
+            f" JOIN {kind.document_table} AS d ON d.id = p.value ->> 0",
+            (json.dumps(pairs),),
+        ).fetchall():
+            key = (record_type, record_id)
+            if text is None:
+                lacking.add(key)
+            else:
+                working[key].document[top] = from_json_text(text)
+    return [key for key in wanted if key in lacking]
+
+
+def write_entries(connection: Any, kind: RecordKind, rows: list[tuple[str, dict[str, str], int]]) -> None:
+    """Write (record id, {top-level entry: its JSON text}, version) of stored records whose summary columns and
+    validity stay: SQLite replaces those entries in the stored text (json_set), the rest is not rewritten in Python.
+    """
+    stamp = now_text()
+    connection.executemany(f"UPDATE {kind.table} SET version = ?, updated_at = ? WHERE id = ?",
+                           [(version, stamp, record_id) for record_id, _, version in rows])
+    by_entries: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    for record_id, entries, _ in rows:
+        names = tuple(sorted(entries))
+        by_entries.setdefault(names, []).append((*(entries[name] for name in names), record_id))
+    for names, group in by_entries.items():
+        # Field names are the model's own identifiers (checked before a record is read this way): safe in a path.
+        setters = ", ".join(f"'$.{name}', json(?)" for name in names)
+        connection.executemany(f"UPDATE {kind.document_table} SET document = json_set(document, {setters})"
+                               " WHERE id = ?", group)
 
 
 def kind_of(record_type: str) -> RecordKind:

@@ -34,8 +34,10 @@ RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetecte
 class LockedRecord:
     """A record row held FOR UPDATE for the whole batch, with the field versions newer than the oldest base.
 
-    ``document`` holds only the top-level entries the batch touches (plus a case's ``person_id``): every rule
-    reads and writes inside the top-level entry a path lives in, and the rest of the document never crosses the wire.
+    ``document`` holds only the top-level entries the batch touches: every rule reads and writes inside the
+    top-level entry a path lives in, and the rest of the document never crosses the wire. ``tops`` are the entries
+    read from the database; an entry an op only replaces whole (``_replaced_whole``) is not read. ``loaded`` are the
+    entries whose current value ``document`` holds (read, or set by an applied op): only those are written back.
     """
 
     record_type: str
@@ -44,6 +46,7 @@ class LockedRecord:
     document: dict[str, Any]
     is_new: bool
     tops: set[str] = field(default_factory=set)
+    loaded: set[str] = field(default_factory=set)
     field_versions: dict[str, tuple[int, str]] = field(default_factory=dict)
     changed_paths: set[str] = field(default_factory=set)
     dirty: bool = False
@@ -191,7 +194,7 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         " ON CONFLICT DO NOTHING",
         (actor.unit_id, key_param),
     )
-    tops = _top_entries(changes)
+    tops = _entries_to_read(changes)
     # Sorted locking order: two batches touching the same records cannot deadlock.
     rows = conn.execute(
         "SELECT r.record_type, r.record_id, r.version FROM records r"
@@ -202,7 +205,7 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
     records = {
         (r["record_type"], r["record_id"]): LockedRecord(
             r["record_type"], r["record_id"], int(r["version"]), {}, is_new=int(r["version"]) == 0,
-            tops=tops[(r["record_type"], r["record_id"])],
+            tops=tops.get((r["record_type"], r["record_id"]), set()),
         )
         for r in rows
     }
@@ -225,13 +228,17 @@ def _read_locked_state(
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     row = conn.execute(_READ_STATE, {
-        "tops": Jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items()]),
-        "bases": Jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items()]),
+        "tops": Jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
+        # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
+        # made on what the laptop last pulled) has no field version that could conflict, so none is read.
+        "bases": Jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items() if records[k].version > b]),
         "ops": Jsonb(sorted({c.op_id for c in changes})),
         "cases": Jsonb([k[1] for k in records if k[0] == "case"]),
     }).fetchone()
     assert row is not None
     state = json.loads(row["state"])
+    for record in records.values():
+        record.loaded = set(record.tops)  # read: present, or known to be absent
     for t, i, top, value in state["tops"] or ():
         records[(t, i)].document[top] = value
     for t, i, path, version, device in state["fv"] or ():
@@ -266,15 +273,38 @@ _READ_STATE = (
 )
 
 
-def _top_entries(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
-    """The top-level entries each record's changes live in; a case also needs its ``person_id`` (case access)."""
+def _entries_to_read(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
+    """The top-level entries each record's changes need to read: all they live in but those only replaced whole."""
     tops: dict[tuple[str, str], set[str]] = {}
     for change in changes:
         entry = tops.setdefault((change.record_type, change.record_id), set())
-        entry.add(change.path.split(document_paths.SEPARATOR, 1)[0])
-        if change.record_type == "case":
-            entry.add("person_id")
+        if not _replaced_whole(change):
+            entry.add(change.path.split(document_paths.SEPARATOR, 1)[0])
     return tops
+
+
+def _replaced_whole(change: FieldChange) -> bool:
+    """A top-level entry set whole needs no current value: no append-only guard, no write-once rule, no parent.
+
+    (A conflict's answer reads the current value then: ``_current``.)"""
+    return (change.op == "set" and document_paths.SEPARATOR not in change.path
+            and change.path not in document_paths.APPEND_ONLY_LISTS
+            and change.path not in CENTRAL_IDENTITY.get(change.record_type, ()))
+
+
+def _current(conn: Conn, record: LockedRecord, path: str) -> Any:
+    """The current value at ``path``; its top-level entry is read now if the batch did not read it (a conflict)."""
+    top = path.split(document_paths.SEPARATOR, 1)[0]
+    if top not in record.loaded:
+        row = conn.execute(
+            "SELECT document ? %(top)s AS present, (document -> %(top)s)::text AS value FROM records"
+            " WHERE record_type = %(t)s AND record_id = %(i)s",
+            {"top": top, "t": record.record_type, "i": record.record_id},
+        ).fetchone()
+        if row is not None and row["present"]:
+            record.document[top] = json.loads(str(row["value"]))
+        record.loaded.add(top)
+    return document_paths.get(record.document, path)
 
 
 def _authorise(
@@ -315,7 +345,7 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     # The device's own later edits of a field it already pushed are not conflicts with itself.
     for path, (version, device) in record.field_versions.items():
         if version > change.base_version and device != actor.device_id and _overlaps(path, change.path):
-            current = document_paths.get(record.document, change.path)
+            current = _current(conn, record, change.path)
             return OpResult(
                 op_id=change.op_id,
                 status="conflict",
@@ -332,6 +362,7 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
         document_paths.apply_in_place(record.document, document_paths.FieldEdit(change.path, change.op, change.value))
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
+    record.loaded.add(change.path.split(document_paths.SEPARATOR, 1)[0])
     record.version += 1
     record.dirty = True
     record.field_versions[change.path] = (record.version, actor.device_id)
@@ -372,8 +403,8 @@ def _write(
     linked = [r for r in dirty if r.record_type == "case" and (r.is_new or "person_id" in r.changed_paths)]
     conn.execute(_WRITE, {
         "records": Jsonb([{"t": r.record_type, "i": r.record_id,
-                           "d": {top: r.document[top] for top in r.tops if top in r.document},
-                           "g": sorted(top for top in r.tops if top not in r.document), "v": r.version}
+                           "d": {top: r.document[top] for top in r.loaded if top in r.document},
+                           "g": sorted(top for top in r.loaded if top not in r.document), "v": r.version}
                           for r in dirty]),
         "fv": Jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
                       "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ibic.cases import Case
 from ibic.decisions import Decision, DecisionStatusEntry, Scope
 from ibic.demo import demo_cases, fully_filled_case
-from ibic.document_paths import MISSING, FieldEdit, apply, apply_in_place, diff, get, leaves
+from ibic.document_paths import MISSING, FieldEdit, apply, apply_in_place, copy_json, diff, get, leaves
 from ibic.errors import DecisionIsFinal, DomainError
 from ibic.investigation import LifeAreaAssessment, SubAreaAssessment, Visit
 from ibic.vocabulary import DecisionOutcome, DecisionStatusKind
@@ -423,3 +423,29 @@ def test_a_keyed_element_set_under_another_key_is_refused_and_changes_nothing() 
     assert repr(document) == before
     apply_in_place(document, FieldEdit("decision_statuses/s2", "set", {"id": "s2", "decision_id": "d1"}))
     assert [s["id"] for s in document["decision_statuses"]] == ["s1", "s2"]
+
+
+_ANY_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5)),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=3), children, max_size=3),
+    max_leaves=15,
+)
+
+
+def _containers(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [value, *(c for item in value.values() for c in _containers(item))]
+    if isinstance(value, list):
+        return [value, *(c for item in value for c in _containers(item))]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_ANY_JSON)
+def test_copy_json_is_a_deep_copy_sharing_no_container(value: Any) -> None:
+    """An applied value is copied in (the document never shares objects with the edit), as deepcopy did."""
+    copied = copy_json(value)
+    assert copied == value
+    assert type(copied) is type(value)
+    originals = {id(c) for c in _containers(value)}
+    assert not originals & {id(c) for c in _containers(copied)}

@@ -18,7 +18,7 @@ from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
 
 from ibic.cases import Case
 from ibic.demo import bulk_cases, demo_cases, fully_filled_case
-from ibic.document_paths import diff, get
+from ibic.document_paths import FieldEdit, apply, diff, get
 from ibic.people import Person
 from storage.errors import RecordNotFound
 from storage.profile import Profile, create_profile
@@ -316,3 +316,53 @@ def test_store_documents_writes_what_storing_one_by_one_wrote(profile: Profile, 
         assert _rows(profile) == _rows(other)
     assert any(row[9] == 0 for row in _rows(profile)[:13]) and any(row[9] == 1 for row in _rows(profile)[:13])
     other.close()
+
+
+# --- a record read and rewritten by its touched entries only (SQLite's -> and json_set) --------------------------
+
+_ODD_TEXT = 'Citat "så" \\ snedstreck, tab\t, kontroll \u0001, emoji 𝄞, å ä ö'
+
+
+@pytest.mark.parametrize("page", [
+    [("origin_note", "set", _ODD_TEXT)],
+    [("origin_note", "set", None)],
+    [(NEED, "set", _ODD_TEXT), ("origin_note", "set", "Två entries i en sida")],
+    [(NEED, "set", "Först"), (NEED, "set", "Sedan"), ("investigation/assessments/d4/need", "remove", None)],
+    [("investigation", "set", {"assessments": 3})],                       # invalid: set aside, the record stays
+    [("origin_note", "set", 5)],                                         # invalid scalar
+    [("origin_note", "remove", None)],                                   # a field gone: incomplete, hidden
+    [("case_number", "set", "Ä-2026-777"), ("origin_note", "set", "Med sammanfattning")],  # summary field too
+    [("no_such_field", "set", 1)],                                       # unknown: not a valid record any more
+])
+def test_a_page_applied_by_entries_stores_what_applying_the_whole_document_gives(
+    profile: Profile, pulled: Case, page: list[tuple[str, str, object]]
+) -> None:
+    """Whatever way a pulled page is written, the stored document is the whole document with the changes applied
+    (parsed from the stored text, strictly as the model reads it), or the record stays as it was and the page waits
+    in the quarantine when the result would break a complete record."""
+    expected: dict[str, Any] = pulled.model_dump(mode="json")
+    for path, op, value in page:
+        expected = apply(expected, FieldEdit(path, op, value))
+    changes = [_remote(pulled, path, value, 2 + i, 100 + i, op) for i, (path, op, value) in enumerate(page)]
+    profile.sync.apply_remote(changes, 200)
+    stored = _stored_text(profile, pulled.id)
+    complete = set(Case.model_fields) <= expected.keys()
+    try:
+        valid = Case.model_validate(expected) if complete else None
+    except ValidationError:
+        assert from_json_text(stored) == pulled.model_dump(mode="json")
+        assert [r.reason for r in profile.sync.quarantined()] == ["invalid_record"]
+        return
+    assert from_json_text(stored) == expected
+    assert _row(profile, pulled.id)["version"] == 1 + len(page)
+    if valid is None:
+        assert _row(profile, pulled.id)["valid"] == 0
+        return
+    assert Case.model_validate_json(stored) == valid
+    assert profile.cases.load(pulled.id) == valid
+    assert {k: _row(profile, pulled.id)[k] for k in _expected_columns(valid)} == _expected_columns(valid)
+
+
+def _stored_text(profile: Profile, case_id: str) -> str:
+    with profile._db.reading() as connection:
+        return str(connection.execute("SELECT document FROM case_documents WHERE id = ?", (case_id,)).fetchone()[0])
