@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import logging
-import secrets
 import shutil
 import signal
 import sys
@@ -36,6 +35,8 @@ def apply_text_size(app: QApplication, points: int) -> None:
 
 def create_demo_profile(directory: Path, today: date) -> str:
     """A throwaway profile with fictitious people; returns its passphrase (shown on screen in demo mode)."""
+    import secrets  # here: it loads OpenSSL's hashes, which a normal start does not need before the unlock page
+
     from ibic.demo import demo_cases
     from storage.kdf import KdfParameters
     from storage.profile import create_profile
