@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         directory = self.options.profile_dir
         self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
                                       self._opened_with_rows, self._unlock_failed)
+        QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
 
     def _create(self, name: str, passphrase: str) -> None:
         from ui.common.worker import run_in_background
@@ -343,13 +344,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.leave()  # the workspace stays built for the next case; lock destroys it
         self.setWindowTitle("Hembesök")
-        if self.case_list is None:
-            from ui.cases.case_list import CaseListPage
-
-            self.case_list = CaseListPage(self.session.ref, self.stack)
-            self.case_list.case_activated.connect(self.open_case)
-            self.case_list.new_case_requested.connect(self._new_case)
-            self.stack.addWidget(self.case_list)
+        self._build_case_list()
         try:
             ever_synced = self.session.profile.sync.cursor() > 0
             rows = self.session.summaries() if rows is None else rows
@@ -361,6 +356,19 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.case_list)
         self._enable_case_actions()
         self.case_list.focus_search()
+
+    def _build_case_list(self) -> None:
+        """The case list page, empty until an unlocked session fills it: built on first use, or while the unlock
+        worker derives the key (the UI thread waits then anyway, and the derivation does not hold the GIL)."""
+        if self.case_list is not None:
+            return
+        from ibic.reference import load_reference_data  # cached: the same object the session gets
+        from ui.cases.case_list import CaseListPage
+
+        self.case_list = CaseListPage(load_reference_data(), self.stack)
+        self.case_list.case_activated.connect(self.open_case)
+        self.case_list.new_case_requested.connect(self._new_case)
+        self.stack.addWidget(self.case_list)
 
     def show_work_list(self) -> None:
         """Ctrl+T: the case list with the "Att göra" list focused."""

@@ -2,9 +2,9 @@
 
 The unlock page needs none of the store, the domain models or the case list, and importing them (pydantic builds
 every model class) takes longer than showing the page. Here they are imported in the background once the page is
-up; the unlock worker imports the same modules and simply finds them done, or waits on Python's per-module import
-lock for the one being imported. Only module imports happen here: no Qt object is made off the UI thread (none of
-these modules makes one at import).
+up, and the reference data read into its cache; the unlock worker imports the same modules and simply finds them
+done, or waits on Python's per-module import lock for the one being imported. Only imports and plain data here: no
+Qt object is made off the UI thread (none of these modules makes one at import).
 """
 
 from __future__ import annotations
@@ -36,9 +36,11 @@ def start_preload() -> None:
 
 
 def _import_all() -> None:
-    for name in MODULES:
-        try:
+    try:
+        for name in MODULES:
             importlib.import_module(name)
-        except Exception as error:  # the same import on the UI path raises it again, where it is reported
-            log.warning("preload failed", extra={"error_type": type(error).__name__})
-            return
+        from ibic.reference import load_reference_data
+
+        load_reference_data()  # cached: the case list page and the session take it from there
+    except Exception as error:  # the same import on the UI path raises it again, where it is reported
+        log.warning("preload failed", extra={"error_type": type(error).__name__})
