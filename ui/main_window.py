@@ -314,10 +314,11 @@ class MainWindow(QMainWindow):
 
     def _deadlines_refreshed(self, session: Session, rows: list[Any] | None) -> None:
         """The day's deadlines are in: the list shows them (a list shown later reads them anyway)."""
-        if rows is None or session is not self.session or self.case_list is None:
+        page = self.case_list
+        if rows is None or session is not self.session or page is None:
             return
-        if self.stack.currentWidget() is self.case_list:
-            self.case_list.set_rows(rows)
+        if self.stack.currentIndex() == self.stack.indexOf(page):  # the list is on screen
+            page.set_rows(rows)
 
     def _upkeep_failed(self, session: Session, error: BaseException) -> None:
         if session is not self.session or session.profile.is_locked:
