@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessa
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
+from ui.common.after_paint import call_after_paint
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.common.widgets import ignoring_checked
 from ui.idle import IdleWatcher
@@ -292,7 +293,7 @@ class MainWindow(QMainWindow):
             draft, self._new_case_draft = self._new_case_draft, None
             QTimer.singleShot(0, lambda: self._new_case(draft))
         session = self.session
-        QTimer.singleShot(0, lambda: self._after_first_paint(session))  # posted after the list's paint
+        call_after_paint(self, lambda: self._after_first_paint(session))
         self.unlocked.emit()
 
     def _after_first_paint(self, session: Session) -> None:
