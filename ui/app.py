@@ -86,10 +86,14 @@ def _quit_on_signals(app: QApplication) -> None:
     timer.start(250)
 
 
+def _open_log_file() -> None:
+    from platformdirs import user_log_dir  # here: the unlock page does not wait for it
+
+    add_log_file(Path(user_log_dir("Hembesok", appauthor=False)))
+
+
 def run(arguments: argparse.Namespace) -> int:
     """Start the app and run its event loop; returns the exit code."""
-    from platformdirs import user_log_dir
-
     configure_logging(None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -109,6 +113,6 @@ def run(arguments: argparse.Namespace) -> int:
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
     # The log file is opened after the first window is up: start-up shows the unlock page sooner.
-    QTimer.singleShot(0, lambda: add_log_file(Path(user_log_dir("Hembesok", appauthor=False))))
+    QTimer.singleShot(0, _open_log_file)
     QTimer.singleShot(0, lambda: log.info("started", extra={"action": "start"}))
     return app.exec()
