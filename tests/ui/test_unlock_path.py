@@ -103,3 +103,30 @@ def test_a_wrong_passphrase_is_refused_in_swedish_and_the_right_one_then_unlocks
     unlock(qtbot, demo_window)
     assert demo_window.stack.currentWidget() is demo_window.case_list
     assert demo_window.case_list.model.rowCount() == len(demo_cases(date.today())[1])
+
+
+def test_damage_the_days_backup_finds_after_the_list_locks_and_offers_the_backup(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path
+) -> None:
+    from storage.backups import MIN_INTERVAL_SECONDS
+    from storage.layout import database_path
+
+    profile = unlock_profile(demo_profile_dir, PASSPHRASE)  # its first backup: the sound one to restore
+    big = profile.cases.load(profile.cases.list_summaries(today=date.today())[0].case_id)
+    big.origin_note = "Ett långt fält. " * 2000  # overflow pages at the end of the file, which the list never reads
+    profile.cases.save(big)
+    profile.cases.list_summaries(today=date.today())  # today's deadlines stored: the refresh reads no document
+    profile.lock()
+    for backup in list_backups(demo_profile_dir):  # the day's backup is due again
+        stamp = backup.stat().st_mtime - MIN_INTERVAL_SECONDS - 10
+        os.utime(backup, (stamp, stamp))
+    database = database_path(demo_profile_dir)
+    data = bytearray(database.read_bytes())
+    data[len(data) - 2 * 4096 + 100] ^= 0xFF
+    database.write_bytes(bytes(data))
+    main = demo_window
+    unlock(qtbot, main)  # the list is shown: nothing on the unlock path read the damaged page
+    panel = main.unlock_panel
+    qtbot.waitUntil(lambda: panel.restore_button.isVisible(), timeout=20_000)  # the backup's check found it
+    assert main.session is None and main.stack.currentWidget() is panel
+    assert "Profilfilen är skadad" in panel.error.text()
