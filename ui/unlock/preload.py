@@ -32,7 +32,9 @@ def start_preload() -> None:
     if _started.is_set():
         return
     _started.set()
-    threading.Thread(target=_import_all, name="preload", daemon=True).start()
+    # Not a daemon: a quit in the first second waits for the imports to end rather than tear modules down under
+    # a thread that is still importing them.
+    threading.Thread(target=_import_all, name="preload").start()
 
 
 def _import_all() -> None:
