@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import platformdirs
-
 DATABASE_NAME = "profile.db"
 KEY_FILE_NAME = "profile.key"
 
 
 def default_profile_dir() -> Path:
     """The platform's user-data directory for the app, ``.../Hembesok/profile``."""
+    import platformdirs  # here: a start with --profile never needs it
+
     return Path(platformdirs.user_data_dir("Hembesok", appauthor=False)) / "profile"
 
 

@@ -122,6 +122,10 @@ class Profile:
             _log.warning("backup failed: %s", type(error).__name__)
             return None
 
+    def backup_if_due(self) -> Path | None:
+        """The backup an unlock makes when the newest is older than the interval; None when none was made."""
+        return self.backup_now() if backup_due(self.directory) else None
+
     def _wipe_files(self) -> None:
         self.lock()
         key_path = key_file_path(self.directory)
@@ -187,8 +191,11 @@ def create_profile(
     return _profile(directory, database)
 
 
-def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = None) -> Profile:
-    """Unlock with the passphrase (Argon2id: slow by design, call it off the UI thread)."""
+def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = None, backup: bool = True) -> Profile:
+    """Unlock with the passphrase (Argon2id: slow by design, call it off the UI thread).
+
+    ``backup=False`` leaves the due backup to the caller (``Profile.backup_if_due``): the window makes it after the
+    case list is shown, off the unlock path."""
     directory = Path(directory)
     if not profile_exists(directory):
         raise ProfileNotFound(directory)
@@ -201,11 +208,13 @@ def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = No
         throttle.record_failure()
         raise
     throttle.reset()
-    return open_with_key(directory, data_key)
+    return open_with_key(directory, data_key, backup=backup)
 
 
-def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migration] | None = None) -> Profile:
-    """Open the profile's database with the data key: check, back up before migrating, migrate."""
+def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migration] | None = None,
+                  backup: bool = True) -> Profile:
+    """Open the profile's database with the data key: check, back up before migrating, migrate; then the backup
+    of the day when one is due (unless ``backup`` is False)."""
     try:
         _owner_only(directory)
         database, found = open_database(database_path(directory), data_key, migrations=migrations)
@@ -222,9 +231,9 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
     except BaseException:
         database.close()
         raise
-    if not migrating and backup_due(directory):
+    if not migrating and backup:
         try:
-            profile.backup_now()
+            profile.backup_if_due()
         except BaseException:
             profile.lock()  # a page that fails to decrypt while copying: report it, leave nothing open
             raise

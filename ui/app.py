@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import logging
-import secrets
 import shutil
 import signal
 import sys
@@ -29,6 +28,8 @@ DEMO_WORDS = ("kaffe", "gran", "vinter", "kanot", "fjäll", "lykta", "stuga", "b
 
 def create_demo_profile(directory: Path, today: date) -> str:
     """A throwaway profile with fictitious people; returns its passphrase (shown on screen in demo mode)."""
+    import secrets  # here: it loads OpenSSL's hashes, which a normal start does not need before the unlock page
+
     from ibic.demo import demo_cases
     from storage.kdf import KdfParameters
     from storage.profile import create_profile
@@ -78,10 +79,14 @@ def _quit_on_signals(app: QApplication) -> None:
     timer.start(250)
 
 
+def _open_log_file() -> None:
+    from platformdirs import user_log_dir  # here: the unlock page does not wait for it
+
+    add_log_file(Path(user_log_dir("Hembesok", appauthor=False)))
+
+
 def run(arguments: argparse.Namespace) -> int:
     """Start the app and run its event loop; returns the exit code."""
-    from platformdirs import user_log_dir
-
     configure_logging(None)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -101,6 +106,6 @@ def run(arguments: argparse.Namespace) -> int:
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
     # The log file is opened after the first window is up: start-up shows the unlock page sooner.
-    QTimer.singleShot(0, lambda: add_log_file(Path(user_log_dir("Hembesok", appauthor=False))))
+    QTimer.singleShot(0, _open_log_file)
     QTimer.singleShot(0, lambda: log.info("started", extra={"action": "start"}))
     return app.exec()

@@ -8,7 +8,6 @@ only. Exceptions are logged by type and incident id, never by their text.
 from __future__ import annotations
 
 import logging
-import uuid
 from pathlib import Path
 
 SAFE_KEYS = frozenset(
@@ -54,4 +53,6 @@ def add_log_file(log_dir: Path) -> None:
 
 def new_incident_id() -> str:
     """A short id shown to the user and written to the log, so support can match the two."""
+    import uuid  # here: uuid imports platform, which start-up does not need before the unlock page
+
     return uuid.uuid4().hex[:8].upper()

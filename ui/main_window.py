@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessa
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
+from ui.common.after_paint import call_after_paint
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.common.widgets import ignoring_checked
 from ui.idle import IdleWatcher
@@ -32,6 +33,7 @@ from ui.settings import (
     recovery_public_key,
 )
 from ui.unlock.panel import UnlockPanel
+from ui.unlock.preload import start_preload
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -39,6 +41,9 @@ if TYPE_CHECKING:
     from ui.workspace.workspace import CaseWorkspace, Place
 
 log = logging.getLogger(__name__)
+# The store and the case list are imported this long after the unlock page is shown: by then its first frames are
+# painted, and typing a passphrase takes longer (ui/unlock/preload.py).
+PRELOAD_DELAY_MS = 200
 
 
 @dataclass
@@ -66,6 +71,7 @@ class MainWindow(QMainWindow):
         self.workspace: CaseWorkspace | None = None
         self._place: Place | None = None
         self._job: Any = None
+        self._upkeep_job: Any = None
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -91,6 +97,7 @@ class MainWindow(QMainWindow):
         else:
             wanted = QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
             fit_to_screen(self, wanted)
+        QTimer.singleShot(PRELOAD_DELAY_MS, start_preload)
 
     def _create_actions(self) -> None:
         menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -198,30 +205,26 @@ class MainWindow(QMainWindow):
         self.save_indicator.clear()
 
     def _unlock(self, passphrase: str) -> None:
-        from storage.profile import unlock_profile
         from ui.common.worker import run_in_background
 
         directory = self.options.profile_dir
-        self._job = run_in_background(
-            self,
-            lambda: _with_summaries(unlock_profile(directory, passphrase)),
-            self._opened_with_rows,
-            self._unlock_failed,
-        )
+        self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
+                                      self._opened_with_rows, self._unlock_failed)
+        QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
 
     def _create(self, name: str, passphrase: str) -> None:
-        from storage.profile import create_profile
         from ui.common.worker import run_in_background
 
         directory, kdf = self.options.profile_dir, self.options.kdf
         recovery_file = self.settings.get(RECOVERY_PUBLIC_KEY_FILE)  # read here: QSettings stays on the UI thread
-        self._job = run_in_background(
-            self,
-            lambda: _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
-                                                   recovery_public_key_pem=recovery_public_key(recovery_file))),
-            self._opened_with_rows,
-            self._unlock_failed,
-        )
+
+        def create_then_list() -> tuple[Any, list[Any], Any]:
+            from storage.profile import create_profile  # on the worker: the store is not imported on the UI thread
+
+            return _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
+                                                  recovery_public_key_pem=recovery_public_key(recovery_file)))
+
+        self._job = run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed)
 
     def _unlock_failed(self, error: BaseException) -> None:
         from ui.errors import user_message
@@ -239,18 +242,18 @@ class MainWindow(QMainWindow):
             return
         directory = self.options.profile_dir
 
-        def restore_then_list() -> tuple[Any, Any, list[Any]]:
+        def restore_then_list() -> tuple[Any, Any, list[Any], Any]:
             restored, profile = restore_and_open(directory, passphrase)
             return (restored, *_with_summaries(profile))
 
         self.unlock_panel.set_busy(True)
         self._job = run_in_background(self, restore_then_list, self._restored, self._unlock_failed)
 
-    def _restored(self, result: tuple[Any, Any, list[Any]]) -> None:
+    def _restored(self, result: tuple[Any, Any, list[Any], Any]) -> None:
         from ui.unlock.restore import restored_message
 
-        restored, profile, rows = result
-        self._opened(profile, rows)
+        restored, profile, rows, ref = result
+        self._opened(profile, rows, ref)
         try:
             profile.audit.record("restore", detail="from the newest intact backup")
         except StorageError as error:
@@ -258,21 +261,25 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(restored_message(restored), 60_000)
 
-    def _opened_with_rows(self, result: tuple[Any, list[Any]]) -> None:
+    def _opened_with_rows(self, result: tuple[Any, list[Any], Any]) -> None:
         self._opened(*result)
 
-    def _opened(self, profile: Any, rows: list[Any] | None = None) -> None:
-        """Show the unlocked profile; ``rows`` are the case summaries when the worker already read them."""
-        from ibic.reference import load_reference_data
+    def _opened(self, profile: Any, rows: list[Any] | None = None, ref: Any = None) -> None:
+        """Show the unlocked profile; ``rows`` are the case summaries and ``ref`` the reference data when the
+        worker already read them. Sync, the day's deadlines and the backup start once the list is painted."""
         from ui.session import Session
 
-        self.session = Session(profile, load_reference_data())
+        if ref is None:
+            from ibic.reference import load_reference_data
+
+            ref = load_reference_data()
+        self.session = Session(profile, ref)
         try:
             profile.audit.record("unlock")
         except StorageError as error:
             self._show_error(error)  # a damaged file locks again right after this (deferred)
         self._save_what_the_lock_kept()
-        self._start_sync()
+        self._create_sync()
         for action in self._session_actions:
             action.setEnabled(True)
         self._create_go_menu()
@@ -285,7 +292,41 @@ class MainWindow(QMainWindow):
         if self._new_case_draft is not None:
             draft, self._new_case_draft = self._new_case_draft, None
             QTimer.singleShot(0, lambda: self._new_case(draft))
+        session = self.session
+        call_after_paint(self, lambda: self._after_first_paint(session))
         self.unlocked.emit()
+
+    def _after_first_paint(self, session: Session) -> None:
+        """What the unlock does not wait for: sync, then the day's deadlines and the due backup on a worker."""
+        if session is not self.session or self.sync is None:
+            return  # locked (or wiped) before the list was painted
+        try:
+            self.sync.start()
+        except StorageError as error:  # its counts read the file: damage found here locks and offers the backup
+            self._show_error(error)
+            return
+
+        from ui.common.worker import run_in_background
+
+        profile, today = session.profile, session.today()
+        self._upkeep_job = run_in_background(self, lambda: _daily_upkeep(profile, today),
+                                             lambda rows: self._deadlines_refreshed(session, rows),
+                                             lambda error: self._upkeep_failed(session, error))
+
+    def _deadlines_refreshed(self, session: Session, rows: list[Any] | None) -> None:
+        """The day's deadlines are in: the list shows them (a list shown later reads them anyway)."""
+        page = self.case_list
+        if rows is None or session is not self.session or page is None:
+            return
+        if self.stack.currentIndex() == self.stack.indexOf(page):  # the list is on screen
+            page.set_rows(rows)
+
+    def _upkeep_failed(self, session: Session, error: BaseException) -> None:
+        if session is not self.session or session.profile.is_locked:
+            return  # locked while it ran: the next unlock does it again
+        log.warning("daily upkeep failed", extra={"error_type": type(error).__name__})
+        if isinstance(error, StorageError):
+            self._show_error(error)  # damage found by the backup's checks locks and offers the backup
 
     def _save_what_the_lock_kept(self) -> None:
         """Edits whose save failed before a lock are stored now; if it fails again the workspace keeps them."""
@@ -305,13 +346,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.leave()  # the workspace stays built for the next case; lock destroys it
         self.setWindowTitle("Hembesök")
-        if self.case_list is None:
-            from ui.cases.case_list import CaseListPage
-
-            self.case_list = CaseListPage(self.session.ref, self.stack)
-            self.case_list.case_activated.connect(self.open_case)
-            self.case_list.new_case_requested.connect(self._new_case)
-            self.stack.addWidget(self.case_list)
+        self._build_case_list()
         try:
             ever_synced = self.session.profile.sync.cursor() > 0
             rows = self.session.summaries() if rows is None else rows
@@ -323,6 +358,19 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.case_list)
         self._enable_case_actions()
         self.case_list.focus_search()
+
+    def _build_case_list(self) -> None:
+        """The case list page, empty until an unlocked session fills it: built on first use, or while the unlock
+        worker derives the key (the UI thread waits then anyway, and the derivation does not hold the GIL)."""
+        if self.case_list is not None:
+            return
+        from ibic.reference import load_reference_data  # cached: the same object the session gets
+        from ui.cases.case_list import CaseListPage
+
+        self.case_list = CaseListPage(load_reference_data(), self.stack)
+        self.case_list.case_activated.connect(self.open_case)
+        self.case_list.new_case_requested.connect(self._new_case)
+        self.stack.addWidget(self.case_list)
 
     def show_work_list(self) -> None:
         """Ctrl+T: the case list with the "Att göra" list focused."""
@@ -389,14 +437,14 @@ class MainWindow(QMainWindow):
             self.open_case(dialog.result_case.id)
 
     # --- sync ---------------------------------------------------------------------------------------------------
-    def _start_sync(self) -> None:
+    def _create_sync(self) -> None:
+        """The status-bar widget and the controller; the first sync starts once the list is painted."""
         from ui.window_sync import WindowSync
 
         assert self.session is not None
         self.sync = WindowSync(self, self.session, self.settings, self._show_sync_message, self._save_open_case)
         self.sync.data_changed.connect(self._after_sync)
         self.sync.profile_wiped.connect(self._profile_wiped)
-        self.sync.start()
 
     def _stop_sync(self) -> None:
         if self.sync is not None:
@@ -620,12 +668,43 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _with_summaries(profile: Any) -> tuple[Any, list[Any]]:
-    """Run on the unlock worker: the first case list of the day refreshes every deadline, which takes a moment."""
+def _unlock_and_list(directory: Path, passphrase: str) -> tuple[Any, list[Any], Any]:
+    """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
+    thread; the day's backup waits until the list is shown (``_daily_upkeep``)."""
+    from storage.profile import unlock_profile
+
+    return _prepared(unlock_profile(directory, passphrase, backup=False))
+
+
+def _with_summaries(profile: Any) -> tuple[Any, list[Any], Any]:
+    """Run on a worker after a create or a restore: the list with every deadline refreshed (a new or restored
+    profile has few or none to refresh), the reference data and the window's modules."""
+    return _prepared(profile, refresh=True)
+
+
+def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, list[Any], Any]:
+    """Run on a worker: the case list as stored (deadlines computed on an earlier day are refreshed off the unlock
+    path, by ``_daily_upkeep``), the reference data, and every module the unlocked window imports."""
+    import importlib
     from datetime import date
 
+    from ibic.reference import load_reference_data
+    from ui.unlock.preload import MODULES
+
     try:
-        return profile, profile.cases.list_summaries(today=date.today())
+        rows = profile.cases.list_summaries(today=date.today(), refresh=refresh)
+        ref = load_reference_data()
+        for name in MODULES:
+            importlib.import_module(name)
+        return profile, rows, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
+
+
+def _daily_upkeep(profile: Any, today: Any) -> list[Any] | None:
+    """Run on a worker once the list is painted: the day's deadlines (the work list's column), then the backup
+    when one is due. Returns the refreshed list when any deadline was computed anew, else None."""
+    changed = profile.cases.refresh_deadlines(today)
+    profile.backup_if_due()
+    return profile.cases.list_summaries(today=today, refresh=False) if changed else None

@@ -9,8 +9,6 @@ from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from ibic.limits import in_event_range
-
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -33,6 +31,9 @@ def parse_date(text: str) -> date | None:
     if match is None:
         raise ValueError("format")
     day = date(int(match[1]), int(match[2]), int(match[3]))
+    from ibic.limits import in_event_range  # here, not at the top: ibic.limits imports pydantic, and the unlock
+    # page (which uses this module's fields) must not wait for pydantic at start-up
+
     if not in_event_range(day):
         raise DateOutsideRange("range")
     return day

@@ -1,0 +1,296 @@
+"""Start, unlock and memory (issue 14, rows 1–4), each in fresh processes interleaved with its floor.
+
+Rows (quality.md):
+1. cold start to the unlock window (``python3 main.py --profile P --quit-when-shown``) against a bare PySide6
+   window (QApplication + QMainWindow shown, quit on the first turn of the event loop), wall time of the process;
+   the peak memory (VmHWM) of both is printed beside it as a row of its own.
+2. unlock → main window with 5,000 cases listed (Enter in the passphrase field to the case table's first paint)
+   against 1.5× the KDF + 0.2× bare start, per repetition; once on a profile already unlocked today and once on
+   the first unlock of a day (deadlines computed on an earlier day, no backup younger than 12 h).
+3. after the KDF: unlock → 10,000 cases listed and searchable (Enter to the first paint, then a search pasted into
+   the search field until the filtered rows are shown), minus the KDF time of the same repetition, against bare.
+4. memory with 10,000 cases, steady: VmRSS of the app once the list is shown, searched and every background job
+   has finished, against the bare window's VmRSS once shown.
+
+The KDF time is one Argon2id derivation with the profile's own parameters (calibrated on this machine, as a new
+profile is) in a fresh process. Each app process types the passphrase into the real unlock page as a fast
+typist would and presses Enter; it runs with its own empty settings, data and log folders.
+Run: ``python3 -m bench.run start`` or ``python3 -m bench.bench_start [REPETITIONS]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSPHRASE = "bänk-mätning-hembesök-start"
+# The passphrase is typed into the page one character every TYPING_MS (a fast typist: 27 characters in 1.6 s);
+# what the app does meanwhile (the preload) is not on the clock, which starts at Enter.
+TYPING_MS = 60
+SEARCH = "00042"  # the placeholder family names of bulk cases: about a dozen of 10,000 match
+
+VMRSS = """
+def vmrss(field="VmRSS"):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+import atexit
+atexit.register(lambda: print("PEAK", vmrss("VmHWM")))
+"""
+BARE_WINDOW = VMRSS + """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1]); window = QMainWindow(); window.show()
+QTimer.singleShot(0, app.quit); app.exec()
+print("RSS", vmrss())
+"""
+KDF_ONCE = """
+import sys, time
+from pathlib import Path
+from storage.kdf import derive_key
+from storage.keyfile import read_key_file
+from storage.layout import key_file_path
+parameters = read_key_file(key_file_path(Path(sys.argv[1]))).kdf
+started = time.perf_counter()
+derive_key("x", bytes(16), parameters)
+print("KDF", (time.perf_counter() - started) * 1000)
+"""
+# main.py itself, with its peak memory printed at exit (VmHWM starts afresh at exec; ru_maxrss would count the
+# benchmark's own memory from before the exec).
+APP_START = VMRSS + """
+import runpy, sys
+sys.argv[0] = "main.py"
+runpy.run_path("main.py", run_name="__main__")
+"""
+# The app as started by main.py; once the unlock page is up, the passphrase is typed and Enter pressed.
+APP_UNLOCK = VMRSS + """
+import json, sys, time
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+PASSPHRASE, SEARCH, TYPING_MS = sys.argv[2], sys.argv[3], int(sys.argv[4])
+figures = {}
+original_exec = QApplication.exec
+
+class FirstPaint(QObject):
+    def __init__(self, then):
+        super().__init__()
+        self.then = then
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and "listed" not in figures:
+            figures["listed"] = (time.perf_counter() - started) * 1000
+            QTimer.singleShot(0, self.then)
+        return False
+
+def poll(condition, then):
+    timer = QTimer(QApplication.instance())
+    def check():
+        if condition():
+            timer.stop()
+            then()
+    timer.timeout.connect(check)
+    timer.start(1)
+
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def listed():
+        page = window.case_list
+        page.table.viewport().installEventFilter(painted)
+        page.table.viewport().update()
+    def search():
+        page = window.case_list
+        total = page.model.rowCount()
+        page.search.setText(SEARCH)
+        poll(lambda: 0 < page.proxy.rowCount() < total, searched)
+    def searched():
+        figures["searchable"] = (time.perf_counter() - started) * 1000
+        poll(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, steady)
+    def steady():
+        figures["rss"] = vmrss()
+        figures["cases"] = window.case_list.model.rowCount()
+        QApplication.instance().quit()
+    painted = FirstPaint(search)
+    window.unlocked.connect(listed)
+    edit = window.unlock_panel.passphrase_edit
+    typed = iter(PASSPHRASE)
+    typing = QTimer(window)
+    def type_one():  # a fast typist (keyClicks knows no å, ä, ö: the text goes in as typed input)
+        global started
+        char = next(typed, None)
+        if char is not None:
+            edit.insert(char)
+            return
+        typing.stop()
+        started = time.perf_counter()
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+    typing.timeout.connect(type_one)
+    typing.start(TYPING_MS)
+
+def exec_and_drive():
+    QTimer.singleShot(0, drive)
+    return original_exec()
+
+QApplication.exec = staticmethod(exec_and_drive)
+import main
+main.main(["--profile", sys.argv[1]])
+print("FIGURES", json.dumps(figures))
+"""
+
+
+def _environment(home: Path) -> dict[str, str]:
+    """Offscreen, and settings, data and logs in a folder of their own: the user's own stay untouched.
+
+    Compiled modules are kept (in a cache folder of the run's own) as in an installation, where every module is
+    compiled once when installed (the bundle holds .pyc files only): a start that compiles the app's source would
+    measure the compiler, which the bare window never needs. The first, warming run of each child is not counted.
+    """
+    folders = {name: str(home / name.lower()) for name in
+               ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
+    environment = {**os.environ, **folders, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+                   "PYTHONPYCACHEPREFIX": str(home / "pycache")}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
+def _run_python(code: str, arguments: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """A fresh ``python3 -c code``: its wall time (ms) and stdout."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code, *arguments], cwd=ROOT, env=env, capture_output=True,
+                            text=True, check=False)
+    elapsed = (time.perf_counter() - started) * 1000
+    if result.returncode != 0:
+        raise RuntimeError(f"child failed ({result.returncode}): {result.stderr[-3000:]}")
+    return elapsed, result.stdout
+
+
+def _tagged(output: str, tag: str) -> str:
+    return next(line[len(tag) + 1:] for line in output.splitlines() if line.startswith(tag + " "))
+
+
+def _make_profiles(folder: Path, count: int) -> tuple[Path, Path]:
+    """Two copies of one profile with ``count`` bulk cases: unlocked today already, and due its first unlock of a
+    day (deadlines computed on an earlier day, no backups)."""
+    from ibic.demo import bulk_cases
+    from storage.kdf import calibrate
+    from storage.profile import create_profile
+
+    today_dir, first_dir = folder / f"today-{count}", folder / f"first-{count}"
+    profile = create_profile(today_dir, PASSPHRASE, user_id="Bänk", kdf=calibrate())
+    people, cases = bulk_cases(count, date.today())
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.cases.list_summaries(today=date.today())
+    profile.backup_now()
+    profile.lock()
+    shutil.copytree(today_dir, first_dir)
+    shutil.rmtree(first_dir / "backups", ignore_errors=True)
+    from storage.profile import unlock_profile
+
+    stale = unlock_profile(first_dir, PASSPHRASE)  # makes a backup (none was there): removed again below
+    with stale._db.transaction() as connection:
+        connection.execute("UPDATE cases SET deadline_checked_on = '2000-01-01'")
+    stale.lock()
+    shutil.rmtree(first_dir / "backups", ignore_errors=True)
+    return today_dir, first_dir
+
+
+def _fresh_copy(template: Path, folder: Path) -> Path:
+    """A copy of ``template`` for one repetition: every unlock changes the profile (audit, backup, deadlines)."""
+    target = folder / f"run-{template.name}"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(template, target)
+    return target
+
+
+def _unlock_figures(template: Path, folder: Path, env: dict[str, str]) -> dict[str, float]:
+    profile = _fresh_copy(template, folder)
+    _ms, output = _run_python(APP_UNLOCK, [str(profile), PASSPHRASE, SEARCH, str(TYPING_MS)], env)
+    figures: dict[str, float] = json.loads(_tagged(output, "FIGURES"))
+    return figures
+
+
+def _warm(folder: Path, env: dict[str, str]) -> None:
+    """One uncounted run of every child: compiled modules cached, files in the page cache."""
+    _run_python(BARE_WINDOW, [], env)
+    _run_python(APP_START, ["--profile", str(folder / "today-5000"), "--quit-when-shown"], env)
+    _run_python(KDF_ONCE, [str(folder / "today-5000")], env)
+    _unlock_figures(folder / "today-5000", folder, env)
+
+
+def cold_start(folder: Path, env: dict[str, str], repetitions: int) -> None:
+    from bench.rows import goal_row
+
+    profile = folder / "today-5000"  # an existing profile: the unlock page, not the create page
+    app, bare, app_peak, bare_peak = [], [], [], []
+    for _ in range(repetitions):
+        ms, output = _run_python(BARE_WINDOW, [], env)
+        bare.append(ms)
+        bare_peak.append(float(_tagged(output, "PEAK")))
+        ms, output = _run_python(APP_START, ["--profile", str(profile), "--quit-when-shown"], env)
+        app.append(ms)
+        app_peak.append(float(_tagged(output, "PEAK")))
+    goal_row("cold start to the unlock window", app, bare, unit="ms", goal=1.3, floor_label="bare PySide6 window")
+    ratios = sorted(a / b for a, b in zip(app_peak, bare_peak, strict=True))
+    print(f"peak memory at the unlock window (VmHWM; a figure, no goal in quality.md): "
+          f"{statistics.median(app_peak):.1f} MiB vs bare window {statistics.median(bare_peak):.1f} MiB = "
+          f"{statistics.median(ratios):.2f}x (per-repetition {ratios[0]:.2f}-{ratios[-1]:.2f})", flush=True)
+
+
+def unlock_rows(folder: Path, env: dict[str, str], repetitions: int) -> None:
+    from bench.rows import goal_row
+
+    today_5k, first_5k = folder / "today-5000", folder / "first-5000"
+    today_10k = folder / "today-10000"
+    bare, kdf, warm, first, after_kdf, rss, bare_rss = [], [], [], [], [], [], []
+    for _ in range(repetitions):
+        ms, output = _run_python(BARE_WINDOW, [], env)
+        bare.append(ms)
+        bare_rss.append(float(_tagged(output, "RSS")))
+        _ms, output = _run_python(KDF_ONCE, [str(today_5k)], env)
+        kdf.append(float(_tagged(output, "KDF")))
+        warm.append(_unlock_figures(today_5k, folder, env)["listed"])
+        first.append(_unlock_figures(first_5k, folder, env)["listed"])
+        ten = _unlock_figures(today_10k, folder, env)
+        after_kdf.append(ten["searchable"] - kdf[-1])
+        rss.append(ten["rss"])
+    composed = [1.5 * k + 0.2 * b for k, b in zip(kdf, bare, strict=True)]
+    label = "1.5x KDF + 0.2x bare"
+    goal_row("unlock -> 5,000 cases listed", warm, composed, unit="ms", goal=1.0, floor_label=label)
+    goal_row("unlock -> 5,000 cases listed, first unlock of a day", first, composed, unit="ms", goal=1.0,
+             floor_label=label)
+    goal_row("after the KDF: unlock -> 10,000 cases listed and searchable", after_kdf, bare, unit="ms", goal=1.0,
+             floor_label="bare start", note=f"KDF median {sorted(kdf)[len(kdf) // 2]:.0f} ms subtracted per repetition")
+    goal_row("memory with 10,000 cases, steady (VmRSS)", rss, bare_rss, unit="MiB", goal=2.0,
+             floor_label="bare window VmRSS")
+
+
+def main(argv: list[str] | None = None) -> None:
+    arguments = sys.argv[1:] if argv is None else argv
+    repetitions = int(arguments[0]) if arguments else 5
+    with tempfile.TemporaryDirectory(prefix="hembesok-bench-start-") as name:
+        folder = Path(name)
+        env = _environment(folder / "home")
+        started = time.perf_counter()
+        for count in (5_000, 10_000):  # in a child: this process stays small, its children start alike
+            subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; import bench.bench_start as b;"
+                            " b._make_profiles(Path(sys.argv[1]), int(sys.argv[2]))", str(folder), str(count)],
+                           cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+        print(f"profiles of 5,000 and 10,000 bulk cases made in {time.perf_counter() - started:.0f} s", flush=True)
+        _warm(folder, env)
+        cold_start(folder, env, repetitions * 2)
+        unlock_rows(folder, env, repetitions)
+
+
+if __name__ == "__main__":
+    main()
