@@ -189,21 +189,23 @@ class CaseRepository(DocumentRepository[Case]):
         """Recompute next deadline and urgency of cases last computed for another day; returns how many."""
         with self._db.reading() as connection:
             stale = connection.execute(
-                f"SELECT c.id, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
+                f"SELECT c.id, c.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
                 " JOIN case_documents AS d ON d.id = c.id"
                 " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed'",
                 (today.isoformat(),),
             ).fetchall()
         updates = []
-        for case_id, document in stale:
+        for case_id, updated_at, document in stale:
             summary = case_summary(validate_stored(Case, document, self._db.path), today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
                             summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
-                            summary["work"], case_id))
+                            summary["work"], case_id, updated_at))
         with self._db.transaction() as connection:
+            # The refresh runs on a worker while the handläggare may save: a case saved since it was read keeps
+            # the summary its save wrote (``updated_at`` moved), never this one computed from the older document.
             connection.executemany(
                 "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
-                " deadline_checked_on = ?, applied_for = ?, work = ? WHERE id = ?",
+                " deadline_checked_on = ?, applied_for = ?, work = ? WHERE id = ? AND updated_at IS ?",
                 updates,
             )
             # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.

@@ -163,6 +163,14 @@ def _fits_the_area(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _on_an_icf_scale(values: dict[str, Any]) -> dict[str, Any]:
+    # A delområde's value is on an ICF scale on its own; its life area then narrows it to the area's scale.
+    allowed = sorted(GENERIC_QUALIFIERS | ENVIRONMENT_QUALIFIERS)
+    if values.get("qualifier") is not None and values["qualifier"] not in allowed:
+        values["qualifier"] = allowed[len(values["qualifier"]) % len(allowed)]
+    return values
+
+
 def _no_generated_number_with_a_name(values: dict[str, Any]) -> dict[str, Any]:
     if values["personal_number"] not in TEST_PERSONAL_NUMBERS:
         values["given_name"], values["family_name"] = "Testperson", "Genererad"
@@ -176,6 +184,7 @@ FIXES: dict[type[BaseModel], Any] = {
     DecisionNotice: _ordered("sent_on", "notified_on"),
     ApplicationItem: _something_applied_for,
     LifeAreaAssessment: _fits_the_area,
+    SubAreaAssessment: _on_an_icf_scale,
     Person: _no_generated_number_with_a_name,
 }
 
