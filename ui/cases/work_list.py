@@ -6,6 +6,8 @@ only orders and shows them.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -17,15 +19,27 @@ from storage.repositories.cases import CaseSummary, work_items_of
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.table_model import URGENCY_COLOURS
 
-WorkRow = tuple[WorkItem, CaseSummary]
+WorkRow = tuple[WorkItem, str]  # the item and the person's name: the row keeps nothing else of the case
 Index = QModelIndex | QPersistentModelIndex
 _VISIBLE_ROWS = 6  # the case list below keeps most of the page; the work list scrolls beyond this
 
 
-def work_rows(rows: list[CaseSummary]) -> list[WorkRow]:
-    """The work list's rows for the listed cases, each beside its case's summary (name, number)."""
-    by_id = {r.case_id: r for r in rows}
-    return [(item, by_id[item.case_id]) for item in ordered(i for r in rows for i in work_items_of(r))]
+def _urgency_key(row: WorkRow) -> tuple[Any, ...]:
+    """ibic.work_list.ordered's order, for inserting one case's rows into a list already in that order."""
+    item = row[0]
+    return (-item.reminder.urgency, item.reminder.due, not item.large, item.case_number)
+
+
+def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
+    """The work list's rows for the listed cases, each beside its person's name. Only cases with work are parsed
+    (the stored rows are a short JSON text a case, empty for most)."""
+    names: dict[str, str] = {}
+    items: list[WorkItem] = []
+    for summary in rows:
+        if summary.work:
+            names[summary.case_id] = summary.person_name
+            items.extend(work_items_of(summary))
+    return [(item, names[item.case_id]) for item in ordered(items)]
 
 
 class WorkTableModel(QAbstractTableModel):
@@ -42,6 +56,16 @@ class WorkTableModel(QAbstractTableModel):
         self.rows = rows
         self.endResetModel()
 
+    def update_cases(self, summaries: list[CaseSummary]) -> None:
+        """Replace the rows of these cases only (saved since the listing), keeping the order."""
+        ids = {s.case_id for s in summaries}
+        self.beginResetModel()
+        kept = [row for row in self.rows if row[0].case_id not in ids]
+        for row in work_rows(summaries):
+            bisect.insort(kept, row, key=_urgency_key)
+        self.rows = kept
+        self.endResetModel()
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
         return 0 if parent.isValid() else len(self.rows)
 
@@ -56,10 +80,10 @@ class WorkTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item, summary = self.rows[index.row()]
+        item, name = self.rows[index.row()]
         urgency = int(item.reminder.urgency)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._cell(item, summary, index.column())
+            return self._cell(item, name, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.reason_sv
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
@@ -68,7 +92,7 @@ class WorkTableModel(QAbstractTableModel):
             return QBrush(Qt.GlobalColor.black)  # the colours are chosen for black text
         return None
 
-    def _cell(self, item: WorkItem, summary: CaseSummary, column: int) -> str:
+    def _cell(self, item: WorkItem, name: str, column: int) -> str:
         reminder = item.reminder
         if column == 0:
             prefix = self._prefixes.get(int(reminder.urgency), "")
@@ -76,7 +100,7 @@ class WorkTableModel(QAbstractTableModel):
         if column == 1:
             what = deadline_kind_text(reminder.kind)
             return self.tr("%1 (about 100 hours a month or more)").replace("%1", what) if item.large else what
-        return (summary.case_number, summary.person_name, item.reason_sv)[column - 2]
+        return (item.case_number, name, item.reason_sv)[column - 2]
 
 
 class WorkListPanel(QWidget):
@@ -123,7 +147,15 @@ class WorkListPanel(QWidget):
 
     def set_rows(self, rows: list[WorkRow]) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        self._rows_changed()
+
+    def update_cases(self, summaries: list[CaseSummary]) -> None:
+        self.model.update_cases(summaries)
+        self._rows_changed()
+
+    def _rows_changed(self) -> None:
+        rows = self.rows
+        self.table.resizeColumnsToContents()  # looks at the first 50 rows only (setResizeContentsPrecision)
         # As high as its rows, up to a few: the case list below keeps most of the page.
         frame = 2 * self.table.frameWidth()
         self.table.setFixedHeight(self._line * (min(len(rows), _VISIBLE_ROWS) + 1) + frame)
