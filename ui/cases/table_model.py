@@ -34,6 +34,10 @@ URGENCY_COLOURS = {3: QColor("#f6c6c6"), 2: QColor("#fbe3b0"), 1: QColor("#dcebf
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
+# The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
+# (a Python call per cell and role is most of a keystroke's cost at any number of cases).
+_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                                    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, SummaryRole))
 
 
 @dataclass(slots=True)
@@ -217,7 +221,7 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         return self.cell(self.summary(index.row()), index.column(), role)
 
@@ -344,6 +348,6 @@ class ShownCases(QAbstractTableModel):
         return self.cases.headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._shown):
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._shown):
             return None
         return self.cases.cell(self.cases.row(self._shown[index.row()]), index.column(), role)

@@ -21,6 +21,9 @@ from ui.cases.table_model import URGENCY_COLOURS
 
 WorkRow = tuple[WorkItem, str]  # the item and the person's name: the row keeps nothing else of the case
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                                    Qt.ItemDataRole.ForegroundRole))
 _VISIBLE_ROWS = 6  # the case list below keeps most of the page; the work list scrolls beyond this
 
 
@@ -78,7 +81,7 @@ class WorkTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # a repaint asks for about eight roles a cell
             return None
         item, name = self.rows[index.row()]
         urgency = int(item.reminder.urgency)
