@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
-from ui.cases.column_fit import ColumnFit
+from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
 from ui.cases.table_model import COLUMNS, CaseTableModel, ShownCases
 from ui.cases.work_list import WorkListPanel, work_rows
 from ui.common.fields import line_edit
@@ -56,9 +56,7 @@ class CaseListPage(QWidget):
         self.table.verticalHeader().hide()
         # Widths from the font and the room there is (ColumnFit), never from the cells: measuring asks Python for
         # every cell of 50,000 rows. A long text is elided, its whole text in the tooltip.
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self._fit = ColumnFit(self.table)
+        self._fit = ColumnFit(self.table, CASE_LIST_WEIGHTS)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
         top = QHBoxLayout()

@@ -58,7 +58,6 @@ class ListRow:
     pending: int
     conflict: bool
     fictitious: bool
-    search: str  # name, personnummer, case number and applied-for label, casefolded
 
 
 class _Interned:
@@ -92,6 +91,9 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ref = ref
         self._rows: list[ListRow] = []
+        # Beside the rows, index for index: the case ids (found with list.index, in C) and what search looks in.
+        self._ids: list[str] = []
+        self._search: list[str] = []
         self._keys = _sort_keys()
         self._orders: dict[int, list[int]] = {}  # column -> row indices in ascending order, computed on demand
         self._applied: dict[tuple[str, ...], str] = {}
@@ -121,7 +123,9 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._applied.clear()
         self._interned = _Interned()
-        self._rows = [self._row(s) for s in summaries]
+        self._rows, self._ids, self._search = [], [], []
+        for summary in summaries:
+            self._append(*self._row(summary))
         self._orders.clear()
         self.endResetModel()
         self._warm.start()  # the other columns' orders in idle turns, one column a turn
@@ -132,14 +136,13 @@ class CaseTableModel(QAbstractTableModel):
         if not changed:
             return
         self.layoutAboutToBeChanged.emit()
-        position = self._positions({r.case_id for r in changed})
-        for row in changed:
-            index = position.get(row.case_id)
+        for row, search in changed:
+            index = self._position(row.case_id)
             if index is None:
                 index = len(self._rows)
-                self._rows.append(row)
+                self._append(row, search)
             else:
-                self._rows[index] = row
+                self._rows[index], self._search[index] = row, search
                 for order in self._orders.values():
                     order.remove(index)
             for column, order in self._orders.items():
@@ -147,11 +150,19 @@ class CaseTableModel(QAbstractTableModel):
                 bisect.insort(order, index, key=lambda i, key=key: key(self._rows[i]))  # type: ignore[misc]
         self.layoutChanged.emit()
 
-    def _positions(self, case_ids: set[str]) -> dict[str, int]:
-        # One pass over the rows instead of a dict of 50,000 ids kept for the rare update.
-        return {r.case_id: i for i, r in enumerate(self._rows) if r.case_id in case_ids}
+    def _position(self, case_id: str) -> int | None:
+        try:
+            return self._ids.index(case_id)
+        except ValueError:
+            return None
 
-    def _row(self, s: CaseSummary) -> ListRow:
+    def _append(self, row: ListRow, search: str) -> None:
+        self._rows.append(row)
+        self._ids.append(row.case_id)
+        self._search.append(search)
+
+    def _row(self, s: CaseSummary) -> tuple[ListRow, str]:
+        """The row, and the text search looks in: name, personnummer, case number, applied-for label."""
         applied = self._applied.get(s.applied_for)
         if applied is None:
             applied = self._applied[s.applied_for] = applied_for_text(s.applied_for, self._ref)
@@ -161,7 +172,7 @@ class CaseTableModel(QAbstractTableModel):
         search = f"{name} {s.personal_number} {number} {number.replace('-', '')} {applied}".casefold()
         return ListRow(s.case_id, s.case_number, name, s.personal_number, s.status, s.next_deadline,
                        self._interned(s.next_deadline_kind), self._interned(s.next_deadline_text), s.urgency,
-                       applied, s.updated_at.timestamp(), s.pending_changes, s.has_conflict, s.fictitious, search)
+                       applied, s.updated_at.timestamp(), s.pending_changes, s.has_conflict, s.fictitious), search
 
     # --- order --------------------------------------------------------------------------------------------------
     def ascending(self, column: int) -> list[int]:
@@ -199,11 +210,9 @@ class CaseTableModel(QAbstractTableModel):
         """The row at ``index`` in the storage order (what ``ascending`` and ``ShownCases`` point at)."""
         return self._rows[index]
 
-    def search_text(self, index: int) -> str:
-        return self._rows[index].search
-
     def search_texts(self) -> list[str]:
-        return [r.search for r in self._rows]
+        """What search looks in, by row index (the list itself: do not change it)."""
+        return self._search
 
     def summary(self, row: int) -> ListRow:
         """The ``row``-th case in the current sort order (``case_id``, ``case_number``, …)."""
@@ -312,13 +321,10 @@ class ShownCases(QAbstractTableModel):
     def _matching(self, candidates: list[int]) -> list[int]:
         if not self._words:
             return candidates
-        texts = self.cases.search_texts() if len(candidates) > 64 else None
+        texts = self.cases.search_texts()
         shown = candidates
         for word in self._words:
-            if texts is None:
-                shown = [i for i in shown if word in self.cases.search_text(i)]
-            else:
-                shown = [i for i in shown if word in texts[i]]
+            shown = [i for i in shown if word in texts[i]]
         return shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from ibic.work_list import WorkItem, ordered
 from storage.repositories.cases import CaseSummary, work_items_of
+from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.table_model import URGENCY_COLOURS
 
@@ -51,22 +52,31 @@ class WorkTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[WorkRow] = []
+        self._ids: list[str] = []
         self._headers = (self.tr("Due"), self.tr("What"), self.tr("Case number"), self.tr("Name"), self.tr("Reason"))
         self._prefixes = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}
 
     def set_rows(self, rows: list[WorkRow]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._ids = [item.case_id for item, _name in rows]  # beside the rows: found with list.index, in C
         self.endResetModel()
 
     def update_cases(self, summaries: list[CaseSummary]) -> None:
         """Replace the rows of these cases only (saved since the listing), keeping the order."""
-        ids = {s.case_id for s in summaries}
         self.beginResetModel()
-        kept = [row for row in self.rows if row[0].case_id not in ids]
+        for summary in summaries:
+            start = 0
+            while True:
+                try:
+                    start = self._ids.index(summary.case_id, start)
+                except ValueError:
+                    break
+                del self.rows[start], self._ids[start]
         for row in work_rows(summaries):
-            bisect.insort(kept, row, key=_urgency_key)
-        self.rows = kept
+            at = bisect.bisect_right(self.rows, _urgency_key(row), key=_urgency_key)
+            self.rows.insert(at, row)
+            self._ids.insert(at, row[0].case_id)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
@@ -127,13 +137,9 @@ class WorkListPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)  # Tab goes on to the case list; arrows move between rows
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(50)  # fit the columns to the first rows only: there may be thousands
+        self._fit = ColumnFit(self.table, WORK_LIST_WEIGHTS)  # not measured from the rows: there may be 50,000
         self._line = self.fontMetrics().lineSpacing() + 10
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self._line)
@@ -158,7 +164,6 @@ class WorkListPanel(QWidget):
 
     def _rows_changed(self) -> None:
         rows = self.rows
-        self.table.resizeColumnsToContents()  # looks at the first 50 rows only (setResizeContentsPrecision)
         # As high as its rows, up to a few: the case list below keeps most of the page.
         frame = 2 * self.table.frameWidth()
         self.table.setFixedHeight(self._line * (min(len(rows), _VISIBLE_ROWS) + 1) + frame)
