@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -158,11 +159,27 @@ class CaseRepository(DocumentRepository[Case]):
                 alternatives.append("p.personal_number LIKE ?")
                 parameters.append(f"%{digits}%")
             filters.append(f"({' OR '.join(alternatives)})")
+        return self._summaries(filters, parameters, limit)
+
+    def summaries_of(self, case_ids: Collection[str], person_ids: Collection[str] = ()) -> list[CaseSummary]:
+        """Summaries of these cases and of every case of these people, as saved (no daily refresh: a save computes
+        its case's deadline for the day): what the case list updates after a few saves instead of listing all."""
+        cases, people = sorted(case_ids), sorted(person_ids)
+        if not cases and not people:
+            return []
+        alternatives = []
+        if cases:
+            alternatives.append(f"c.id IN ({', '.join('?' for _ in cases)})")
+        if people:
+            alternatives.append(f"c.person_id IN ({', '.join('?' for _ in people)})")
+        return self._summaries([f"({' OR '.join(alternatives)})"], [*cases, *people], None)
+
+    def _summaries(self, filters: list[str], parameters: list[Any], limit: int | None) -> list[CaseSummary]:
         query = _SUMMARY_QUERY.format(
             filters="".join(f" AND {f}" for f in filters), limit="" if limit is None else "LIMIT ?"
         )
         if limit is not None:
-            parameters.append(limit)
+            parameters = [*parameters, limit]
         with self._db.reading() as connection:
             rows = connection.execute(query, parameters).fetchall()
         return [
