@@ -149,3 +149,30 @@ def test_back_to_the_list_lists_every_case_again_on_a_new_day(qtbot, demo_window
     qtbot.keyClick(demo_window.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert full_listings == [1]  # every deadline is computed for the new day
     assert demo_window.case_list.model.rowCount() == 3
+
+
+def test_ctrl_e_with_a_search_shown_puts_the_edited_case_where_the_search_and_the_order_say(  # type: ignore[no-untyped-def]
+    qtbot, bulk_profile, demo_window
+) -> None:
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    _click_header(qtbot, case_list, "name")
+    workspace = _open(qtbot, demo_window, "testperson 0012")  # 00012 and 00120 … 00129
+    before = _shown(case_list, "name")
+    renamed = workspace.opened.person.family_name
+    family = workspace.findChild(type(case_list.search), "personFamilyName")
+    family.setFocus()
+    family.selectAll()
+    type_text(family, "00129x")  # still found by the search, now last (or first) by name
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    after = _shown(case_list, "name")
+    assert case_list.search.text() == "testperson 0012"
+    assert sorted(after) == sorted([n for n in before if n != f"Testperson {renamed} (fiktiv)"]
+                                   + ["Testperson 00129x (fiktiv)"])
+    assert after in (sorted(after, key=str.casefold), sorted(after, key=str.casefold, reverse=True))
+    case_list.search.setText("testperson 0012")  # typed again at once: the same rows in the same order
+    case_list.search.setText("")
+    case_list.search.setText("testperson 0012")
+    assert _shown(case_list, "name") == after
+    type_text(case_list.search, "9x")
+    assert _shown(case_list, "name") == ["Testperson 00129x (fiktiv)"]

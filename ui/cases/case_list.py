@@ -94,10 +94,9 @@ class CaseListPage(QWidget):
         """Only these cases changed (saved since the listing): the other rows, their order and the search stay."""
         self._set_flags(ever_synced, withdrawn)
         current = self._current
+        self.shown.update(self.model.update_rows(rows))
         if rows:
-            self.model.update_rows(rows)
             self.work.update_cases(rows)
-        self.shown.refresh()
         self._update_count()
         self._select_case(current)
 

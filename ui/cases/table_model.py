@@ -130,11 +130,13 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
         self._warm.start()  # the other columns' orders in idle turns, one column a turn
 
-    def update_rows(self, summaries: Iterable[CaseSummary]) -> None:
-        """Replace or add the rows of these cases (saved since the listing) without touching the others."""
+    def update_rows(self, summaries: Iterable[CaseSummary]) -> list[int]:
+        """Replace or add the rows of these cases (saved since the listing) without touching the others; returns
+        their row indices."""
         changed = [self._row(s) for s in summaries]
+        indices: list[int] = []
         if not changed:
-            return
+            return indices
         self.layoutAboutToBeChanged.emit()
         for row, search in changed:
             index = self._position(row.case_id)
@@ -145,10 +147,12 @@ class CaseTableModel(QAbstractTableModel):
                 self._rows[index], self._search[index] = row, search
                 for order in self._orders.values():
                     order.remove(index)
+            indices.append(index)
             for column, order in self._orders.items():
                 key = self._keys[COLUMNS[column]]
                 bisect.insort(order, index, key=lambda i, key=key: key(self._rows[i]))  # type: ignore[misc]
         self.layoutChanged.emit()
+        return indices
 
     def _position(self, case_id: str) -> int | None:
         try:
@@ -316,6 +320,26 @@ class ShownCases(QAbstractTableModel):
         """The cases' rows or order changed: show them again for the same query."""
         self.beginResetModel()
         self._shown = self._matching(self.cases.current_order())
+        self.endResetModel()
+
+    def update(self, changed: list[int]) -> None:
+        """These rows changed (and moved in the order): check them alone against the query, not every case."""
+        if not self._words:
+            self.refresh()
+            return
+        order = self.cases.current_order()
+        self.beginResetModel()
+        shown = self._shown
+        for index in changed:
+            if index in shown:
+                shown.remove(index)
+        present = set(shown)
+        for index in self._matching(changed):
+            at = order.index(index)
+            while at > 0 and order[at - 1] not in present:  # the nearest shown row before it in the order
+                at -= 1
+            shown.insert(0 if at == 0 else shown.index(order[at - 1]) + 1, index)
+            present.add(index)
         self.endResetModel()
 
     def _matching(self, candidates: list[int]) -> list[int]:
