@@ -101,10 +101,7 @@ class CaseListPage(QWidget):
         self._select_case(current)
 
     def _set_flags(self, ever_synced: bool | None, withdrawn: frozenset[str] | None) -> None:
-        if ever_synced is not None:
-            self.model.ever_synced = ever_synced
-        if withdrawn is not None:
-            self.model.withdrawn = withdrawn
+        self.model.set_flags(ever_synced=ever_synced, withdrawn=withdrawn)
 
     def _filter(self, text: str) -> None:
         self.shown.set_query(text)

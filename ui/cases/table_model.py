@@ -32,6 +32,11 @@ COLUMNS = ("name", "personal_number", "status", "deadline", "case_number", "appl
 # Deadline colours chosen for contrast with black text (WCAG AA on white rows).
 URGENCY_COLOURS = {3: QColor("#f6c6c6"), 2: QColor("#fbe3b0"), 1: QColor("#dcebf7")}
 SummaryRole = Qt.ItemDataRole.UserRole + 1
+_DISPLAY, _ACCESSIBLE = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)
+_BACKGROUND, _TOOLTIP = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ToolTipRole)
+_DEADLINE = COLUMNS.index("deadline")
+_URGENCY_BRUSHES = {urgency: QBrush(colour) for urgency, colour in URGENCY_COLOURS.items()}
+_RENDERED_ROWS = 2048  # rendered rows kept: a few screens' worth, so scrolling back and repaints cost nothing
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
 # The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
@@ -106,6 +111,14 @@ class CaseTableModel(QAbstractTableModel):
         self._warm.setSingleShot(True)
         self._warm.setInterval(0)
         self._warm.timeout.connect(self._warm_one)
+        # Translated once: a repaint renders every visible row.
+        self._labels = {"fictitious": self.tr(" (fictitious)"), "withdrawn": self.tr("Moved away, waiting to sync"),
+                       "conflict": self.tr("Conflict"), "waiting": self.tr("Waiting"), "synced": self.tr("Synced"),
+                       "never": self.tr("Not synced yet")}
+        self._prefixes = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}
+        self._kind_texts = {value: deadline_kind_text(kind) for value, kind in _KINDS.items()}
+        self._status_labels = {s: ref.label("case_status", s.value, language()) for s in CaseStatus}
+        self._rendered: dict[int, tuple[str, ...]] = {}
         self._headers = (
             self.tr("Name"),
             self.tr("Personal identity number"),
@@ -124,6 +137,7 @@ class CaseTableModel(QAbstractTableModel):
         self._applied.clear()
         self._interned = _Interned()
         self._rows, self._ids, self._search = [], [], []
+        self._rendered.clear()
         for summary in summaries:
             self._append(*self._row(summary))
         self._orders.clear()
@@ -139,7 +153,7 @@ class CaseTableModel(QAbstractTableModel):
             return indices
         self.layoutAboutToBeChanged.emit()
         for row, search in changed:
-            index = self._position(row.case_id)
+            index = self.position(row.case_id)
             if index is None:
                 index = len(self._rows)
                 self._append(row, search)
@@ -148,13 +162,15 @@ class CaseTableModel(QAbstractTableModel):
                 for order in self._orders.values():
                     order.remove(index)
             indices.append(index)
+            self._rendered.pop(index, None)
             for column, order in self._orders.items():
                 key = self._keys[COLUMNS[column]]
                 bisect.insort(order, index, key=lambda i, key=key: key(self._rows[i]))  # type: ignore[misc]
         self.layoutChanged.emit()
         return indices
 
-    def _position(self, case_id: str) -> int | None:
+    def position(self, case_id: str) -> int | None:
+        """The row index of a case (what ``row`` takes), None when it is not listed."""
         try:
             return self._ids.index(case_id)
         except ValueError:
@@ -236,54 +252,68 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():
             return None
-        return self.cell(self.summary(index.row()), index.column(), role)
+        return self.cell(self.current_order()[index.row()], index.column(), role)
 
-    def cell(self, row: ListRow, column_index: int, role: int) -> Any:
-        column = COLUMNS[column_index]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole and column == "deadline" and row.urgency in URGENCY_COLOURS:
-            return QBrush(URGENCY_COLOURS[row.urgency])
-        if role == Qt.ItemDataRole.ToolTipRole:
+    def cell(self, index: int, column: int, role: int) -> Any:
+        """What row ``index`` shows in ``column`` for ``role``."""
+        if role in (_DISPLAY, _ACCESSIBLE):
+            return self.texts(index)[column]
+        row = self._rows[index]
+        if role == _BACKGROUND:
+            return _URGENCY_BRUSHES.get(row.urgency) if column == _DEADLINE else None
+        if role == _TOOLTIP:
             # The deadline's sentence; elsewhere the whole text, which a narrow column elides.
-            return (row.deadline_text or None) if column == "deadline" else self._display(row, column) or None
-        if role == SummaryRole:
-            return row
-        return None
+            return (row.deadline_text or None) if column == _DEADLINE else self.texts(index)[column] or None
+        return row if role == SummaryRole else None
 
-    def _display(self, row: ListRow, column: str) -> str:
-        if column == "name":
-            return row.name + (self.tr(" (fictitious)") if row.fictitious else "")
-        if column == "personal_number":
-            return PersonalNumber(row.personal_number).masked()
-        if column == "status":
-            return self._ref.label("case_status", row.status.value, language())
-        if column == "deadline":
-            return self._deadline_text(row)
-        if column == "case_number":
-            return row.case_number
-        if column == "applied_for":
-            return row.applied
-        if column == "updated":
-            return datetime.fromtimestamp(row.updated).strftime("%Y-%m-%d %H:%M")
-        return self._sync_text(row)
+    def texts(self, index: int) -> tuple[str, ...]:
+        """The shown texts of row ``index``, kept for the rows shown lately (a repaint asks for each cell)."""
+        texts = self._rendered.get(index)
+        if texts is None:
+            if len(self._rendered) >= _RENDERED_ROWS:
+                self._rendered.clear()
+            texts = self._rendered[index] = self._render(self._rows[index])
+        return texts
+
+    def set_flags(self, *, ever_synced: bool | None = None, withdrawn: frozenset[str] | None = None) -> None:
+        """Whether the profile ever synced and which cases were moved away: the sync column's text."""
+        before = (self.ever_synced, self.withdrawn)
+        if ever_synced is not None:
+            self.ever_synced = ever_synced
+        if withdrawn is not None:
+            self.withdrawn = withdrawn
+        if (self.ever_synced, self.withdrawn) != before:
+            self._rendered.clear()
+
+    def _render(self, row: ListRow) -> tuple[str, ...]:
+        words = self._labels
+        return (
+            row.name + (words["fictitious"] if row.fictitious else ""),
+            PersonalNumber(row.personal_number).masked(),
+            self._status_labels[row.status],
+            self._deadline_text(row),
+            row.case_number,
+            row.applied,
+            datetime.fromtimestamp(row.updated).strftime("%Y-%m-%d %H:%M"),
+            self._sync_text(row),
+        )
 
     def _deadline_text(self, row: ListRow) -> str:
         if row.deadline is None:
             return ""
-        prefix = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}.get(row.urgency, "")
-        kind = deadline_kind_text(_KINDS[row.deadline_kind]) if row.deadline_kind in _KINDS else ""
-        what = f"{kind} {row.deadline.isoformat()}".strip()
+        prefix = self._prefixes.get(row.urgency, "")
+        what = f"{self._kind_texts.get(row.deadline_kind, '')} {row.deadline.isoformat()}".strip()
         return f"{prefix}: {what}" if prefix else what
 
     def _sync_text(self, row: ListRow) -> str:
+        words = self._labels
         if row.case_id in self.withdrawn:
-            return self.tr("Moved away, waiting to sync")
+            return words["withdrawn"]
         if row.conflict:
-            return self.tr("Conflict")
+            return words["conflict"]
         if row.pending:
-            return self.tr("Waiting")
-        return self.tr("Synced") if self.ever_synced else self.tr("Not synced yet")
+            return words["waiting"]
+        return words["synced"] if self.ever_synced else words["never"]
 
 
 def query_words(text: str) -> list[str]:
@@ -366,7 +396,11 @@ class ShownCases(QAbstractTableModel):
 
     def row_of(self, case_id: str) -> int:
         """The shown row of a case, -1 when it is filtered out."""
-        return next((n for n, i in enumerate(self._shown) if self.cases.row(i).case_id == case_id), -1)
+        index = self.cases.position(case_id)
+        try:
+            return -1 if index is None else self._shown.index(index)  # list.index: a scan in C
+        except ValueError:
+            return -1
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
         return 0 if parent.isValid() else len(self._shown)
@@ -380,4 +414,4 @@ class ShownCases(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid() or index.row() >= len(self._shown):
             return None
-        return self.cases.cell(self.cases.row(self._shown[index.row()]), index.column(), role)
+        return self.cases.cell(self._shown[index.row()], index.column(), role)
