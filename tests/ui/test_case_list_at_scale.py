@@ -176,3 +176,22 @@ def test_ctrl_e_with_a_search_shown_puts_the_edited_case_where_the_search_and_th
     assert _shown(case_list, "name") == after
     type_text(case_list.search, "9x")
     assert _shown(case_list, "name") == ["Testperson 00129x (fiktiv)"]
+
+
+def test_a_header_click_over_a_few_found_rows_orders_them_as_the_whole_list(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    found = "testperson 0004"  # 11 of 303: sorted alone
+
+    def in_whole_list() -> list[str]:
+        case_list.search.clear()
+        return [n for n in _shown(case_list) if n.startswith("BENCH-00004") or n == "BENCH-000004"]
+
+    for column in ("status", "deadline", "applied_for", "sync"):
+        _click_header(qtbot, case_list, column)
+        expected = in_whole_list()
+        type_text(case_list.search, found)
+        assert _shown(case_list) == expected, column
+        _click_header(qtbot, case_list, column)  # descending, with the search shown
+        by_click = _shown(case_list)
+        assert len(by_click) == 11 and by_click == in_whole_list(), column

@@ -36,6 +36,7 @@ _DISPLAY, _ACCESSIBLE = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.Ac
 _BACKGROUND, _TOOLTIP = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ToolTipRole)
 _DEADLINE = COLUMNS.index("deadline")
 _URGENCY_BRUSHES = {urgency: QBrush(colour) for urgency, colour in URGENCY_COLOURS.items()}
+_TYPED_ROWS = 400_000  # row indices remembered for the queries typed (3 MiB at most, while typing)
 _RENDERED_ROWS = 2048  # rendered rows kept: a few screens' worth, so scrolling back and repaints cost nothing
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
@@ -207,6 +208,12 @@ class CaseTableModel(QAbstractTableModel):
         order = self.ascending(self.sort_column)
         return order[::-1] if self.sort_order == Qt.SortOrder.DescendingOrder else order
 
+    def sorted_subset(self, indices: list[int]) -> list[int]:
+        """``indices`` in the current order, without the whole order (for a few rows found by a search)."""
+        key, rows = self._keys[COLUMNS[self.sort_column]], self._rows
+        return sorted(indices, key=lambda i: (key(rows[i]), i),
+                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+
     def set_sort(self, column: int, order: Qt.SortOrder) -> None:
         self.layoutAboutToBeChanged.emit()
         self.sort_column, self.sort_order = column, order
@@ -335,6 +342,9 @@ class ShownCases(QAbstractTableModel):
         self.cases = cases
         self._words: list[str] = []
         self._shown: list[int] = []
+        # The rows of the queries typed since the rows or the order last changed: Backspace goes back to one.
+        self._typed: dict[tuple[str, ...], list[int]] = {}
+        self._typed_size = 0
 
     def set_query(self, text: str) -> None:
         words = query_words(text)
@@ -343,11 +353,27 @@ class ShownCases(QAbstractTableModel):
         narrowing = bool(self._words) and _narrows(self._words, words)
         self._words = words
         self.beginResetModel()
-        self._shown = self._matching(self._shown if narrowing else self.cases.current_order())
+        shown = self._typed.get(tuple(words))
+        if shown is None:
+            shown = self._matching(self._shown if narrowing else self.cases.current_order())
+            if words:  # no words: the order itself, nothing to remember
+                self._remember(words, shown)
+        self._shown = shown
         self.endResetModel()
+
+    def _remember(self, words: list[str], shown: list[int]) -> None:
+        if self._typed_size + len(shown) > _TYPED_ROWS:
+            self._forget()
+        self._typed[tuple(words)] = shown
+        self._typed_size += len(shown)
+
+    def _forget(self) -> None:
+        self._typed.clear()
+        self._typed_size = 0
 
     def refresh(self) -> None:
         """The cases' rows or order changed: show them again for the same query."""
+        self._forget()
         self.beginResetModel()
         self._shown = self._matching(self.cases.current_order())
         self.endResetModel()
@@ -357,6 +383,7 @@ class ShownCases(QAbstractTableModel):
         if not self._words:
             self.refresh()
             return
+        self._forget()  # before the shown list changes in place: it may be one of the remembered
         order = self.cases.current_order()
         self.beginResetModel()
         shown = self._shown
@@ -383,12 +410,17 @@ class ShownCases(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.cases.set_sort(column, order)
+        self._forget()
         if not self._words:
             self.refresh()
             return
-        shown = set(self._shown)
         self.beginResetModel()
-        self._shown = [i for i in self.cases.current_order() if i in shown]
+        if len(self._shown) * 8 < self.cases.rowCount():
+            # A few found: sort them alone, ties by index as in the whole order.
+            self._shown = self.cases.sorted_subset(self._shown)
+        else:
+            shown = set(self._shown)
+            self._shown = [i for i in self.cases.current_order() if i in shown]
         self.endResetModel()
 
     def case_id(self, row: int) -> str:
