@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 # The case list (ui.cases.table_model.COLUMNS) and the work list (ui.cases.work_list).
@@ -18,29 +18,33 @@ CASE_LIST_WEIGHTS = {"name": 26, "personal_number": "19121212-****", "status": 1
                      "case_number": 16, "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16}
 WORK_LIST_WEIGHTS = {"due": "Försenad: 2026-12-31", "what": 30, "case_number": 16, "name": 22, "reason": 40}
 _PADDING_CHARS = 2  # the cell's margins and the sort indicator
+_NATURAL_CHARS = 170  # the width the columns start from, in average characters, before the table knows its own
 
 
 class ColumnFit(QObject):
-    """Sets ``table``'s column widths whenever its viewport changes width. ``columns`` maps each column, in order,
-    to its weight or to a sample text whose width it gets."""
+    """Fits ``table``'s columns to its width whenever they would not fit (the sideways scroll bar's range grows).
+
+    ``columns`` maps each column, in order, to its weight or to a sample text whose width it gets. A signal, not an
+    event filter: with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a reference
+    to None per event, and the process aborts after some thousands of repaints.
+    """
 
     def __init__(self, table: QTableView, columns: Mapping[str, int | str]) -> None:
         super().__init__(table)
         self._table = table
         self._columns = list(columns.values())
-        self._width = -1
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)  # rounding leftovers go to the last column
+        header.setStretchLastSection(True)  # a wider table: the last column takes the room
         header.setMinimumSectionSize(table.fontMetrics().averageCharWidth() * 6)
-        table.viewport().installEventFilter(self)
+        table.horizontalScrollBar().rangeChanged.connect(self._range_changed)
+        self.fit(table.fontMetrics().averageCharWidth() * _NATURAL_CHARS)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self._table.viewport():
-            self.fit()
-        return False
+    def _range_changed(self, _minimum: int, maximum: int) -> None:
+        if maximum > 0:  # the columns are wider than the table: share its width again
+            self.fit(self._table.viewport().width())
 
     def widths(self, room: int) -> list[int]:
         metrics = self._table.fontMetrics()
@@ -52,10 +56,6 @@ class ColumnFit(QObject):
         return [fixed[n] if isinstance(c, str) else max(free * c // total, minimum)
                 for n, c in enumerate(self._columns)]
 
-    def fit(self) -> None:
-        room = self._table.viewport().width()
-        if room == self._width:
-            return
-        self._width = room
+    def fit(self, room: int) -> None:
         for column, width in enumerate(self.widths(room)):
             self._table.setColumnWidth(column, width)
