@@ -188,9 +188,8 @@ class CaseTableModel(QAbstractTableModel):
         if applied is None:
             applied = self._applied[s.applied_for] = applied_for_text(s.applied_for, self._ref)
         name = s.person_name
-        # The case number also without its dashes: the query drops them (for personnummer typed with a dash).
-        number = s.case_number
-        search = f"{name} {s.personal_number} {number} {number.replace('-', '')} {applied}".casefold()
+        # Without dashes and plus signs, as the query's words (so 121212-1212 and DEMO-2026 are found either way).
+        search = _unsigned(f"{name} {s.personal_number} {s.case_number} {applied}".casefold())
         return ListRow(s.case_id, s.case_number, name, s.personal_number, s.status, s.next_deadline,
                        self._interned(s.next_deadline_kind), self._interned(s.next_deadline_text), s.urgency,
                        applied, s.updated_at.timestamp(), s.pending_changes, s.has_conflict, s.fictitious), search
@@ -201,7 +200,9 @@ class CaseTableModel(QAbstractTableModel):
         order = self._orders.get(column)
         if order is None:
             keys = list(map(self._keys[COLUMNS[column]], self._rows))
-            order = self._orders[column] = sorted(range(len(keys)), key=keys.__getitem__)
+            # The same int objects in every order (ints above 256 are 28-byte objects): sort the first order's copy.
+            indices = next(iter(self._orders.values()), None) or range(len(keys))
+            order = self._orders[column] = sorted(indices, key=keys.__getitem__)
         return order
 
     def current_order(self) -> list[int]:
@@ -323,9 +324,14 @@ class CaseTableModel(QAbstractTableModel):
         return words["synced"] if self.ever_synced else words["never"]
 
 
+def _unsigned(text: str) -> str:
+    return text.replace("-", "").replace("+", "")
+
+
 def query_words(text: str) -> list[str]:
-    """The words typed, casefolded; "-" and "+" dropped so 121212-1212 finds the stored digits."""
-    return [w.replace("-", "").replace("+", "") or w for w in text.casefold().split()]
+    """The words typed, casefolded; "-" and "+" dropped (from the searched text too) so 121212-1212 finds the
+    stored digits and DEMO-2026 the case number."""
+    return [w for w in (_unsigned(word) for word in text.casefold().split()) if w]
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:

@@ -8,19 +8,40 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from ibic.deadlines import ReminderKind
 from ibic.work_list import WorkItem, ordered
 from storage.repositories.cases import CaseSummary, work_items_of
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.table_model import URGENCY_COLOURS
 
-WorkRow = tuple[WorkItem, str]  # the item and the person's name: the row keeps nothing else of the case
+
+class WorkRow(NamedTuple):
+    """One row as the list shows it: a plain tuple (about a third of a WorkItem with its Reminder)."""
+
+    urgency: int
+    due: date
+    large: bool  # a follow-up of a decision of about 100 hours a month or more
+    case_number: str
+    kind: ReminderKind
+    reason: str  # the reminder's Swedish sentence
+    case_id: str
+    name: str  # the person's: the row keeps nothing else of the case
+
+    @classmethod
+    def of(cls, item: WorkItem, name: str) -> WorkRow:
+        r = item.reminder
+        return cls(int(r.urgency), r.due, item.large, item.case_number, r.kind, r.text_sv,
+                   item.case_id, name)
+
+
 Index = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                                     Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
@@ -30,8 +51,7 @@ _VISIBLE_ROWS = 6  # the case list below keeps most of the page; the work list s
 
 def _urgency_key(row: WorkRow) -> tuple[Any, ...]:
     """ibic.work_list.ordered's order, for inserting one case's rows into a list already in that order."""
-    item = row[0]
-    return (-item.reminder.urgency, item.reminder.due, not item.large, item.case_number)
+    return (-row.urgency, row.due, not row.large, row.case_number)
 
 
 def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
@@ -43,7 +63,7 @@ def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
         if summary.work:
             names[summary.case_id] = summary.person_name
             items.extend(work_items_of(summary))
-    return [(item, names[item.case_id]) for item in ordered(items)]
+    return [WorkRow.of(item, names[item.case_id]) for item in ordered(items)]
 
 
 class WorkTableModel(QAbstractTableModel):
@@ -59,7 +79,7 @@ class WorkTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[WorkRow]) -> None:
         self.beginResetModel()
         self.rows = rows
-        self._ids = [item.case_id for item, _name in rows]  # beside the rows: found with list.index, in C
+        self._ids = [row.case_id for row in rows]  # beside the rows: found with list.index, in C
         self.endResetModel()
 
     def update_cases(self, summaries: list[CaseSummary]) -> None:
@@ -76,7 +96,7 @@ class WorkTableModel(QAbstractTableModel):
         for row in work_rows(summaries):
             at = bisect.bisect_right(self.rows, _urgency_key(row), key=_urgency_key)
             self.rows.insert(at, row)
-            self._ids.insert(at, row[0].case_id)
+            self._ids.insert(at, row.case_id)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
@@ -93,27 +113,26 @@ class WorkTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():  # a repaint asks for about eight roles a cell
             return None
-        item, name = self.rows[index.row()]
-        urgency = int(item.reminder.urgency)
+        row = self.rows[index.row()]
+        urgency = row.urgency
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._cell(item, name, index.column())
+            return self._cell(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.reason_sv
+            return row.reason
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
             return QBrush(URGENCY_COLOURS[urgency])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
             return QBrush(Qt.GlobalColor.black)  # the colours are chosen for black text
         return None
 
-    def _cell(self, item: WorkItem, name: str, column: int) -> str:
-        reminder = item.reminder
+    def _cell(self, row: WorkRow, column: int) -> str:
         if column == 0:
-            prefix = self._prefixes.get(int(reminder.urgency), "")
-            return f"{prefix}: {reminder.due.isoformat()}" if prefix else reminder.due.isoformat()
+            prefix = self._prefixes.get(row.urgency, "")
+            return f"{prefix}: {row.due.isoformat()}" if prefix else row.due.isoformat()
         if column == 1:
-            what = deadline_kind_text(reminder.kind)
-            return self.tr("%1 (about 100 hours a month or more)").replace("%1", what) if item.large else what
-        return (item.case_number, name, item.reason_sv)[column - 2]
+            what = deadline_kind_text(row.kind)
+            return self.tr("%1 (about 100 hours a month or more)").replace("%1", what) if row.large else what
+        return (row.case_number, row.name, row.reason)[column - 2]
 
 
 class WorkListPanel(QWidget):
@@ -182,4 +201,4 @@ class WorkListPanel(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self.rows):
-            self.case_activated.emit(self.rows[index.row()][0].case_id)
+            self.case_activated.emit(self.rows[index.row()].case_id)
