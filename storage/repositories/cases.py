@@ -166,7 +166,7 @@ class CaseRepository(DocumentRepository[Case]):
         its case's deadline for the day): what the case list updates after a few saves instead of listing all."""
         # Two queries: cases.id is indexed, cases.person_id is not (an OR of both scans every case); a person's
         # save, and so the scan, is rare beside the case's own saves.
-        rows = {}
+        rows: dict[str, CaseSummary] = {}
         for column, ids in (("c.id", sorted(case_ids)), ("c.person_id", sorted(person_ids))):
             if ids:
                 found = self._summaries([f"{column} IN ({', '.join('?' for _ in ids)})"], ids, None)

@@ -14,9 +14,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 # The case list (ui.cases.table_model.COLUMNS) and the work list (ui.cases.work_list).
-CASE_LIST_WEIGHTS = {"name": 26, "personal_number": "19121212-****", "status": 14, "deadline": 32,
-                     "case_number": 16, "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16}
-WORK_LIST_WEIGHTS = {"due": "Försenad: 2026-12-31", "what": 30, "case_number": 16, "name": 22, "reason": 40}
+CASE_LIST_WEIGHTS: dict[str, int | str] = {
+    "name": 26, "personal_number": "19121212-****", "status": 14, "deadline": 32, "case_number": 16,
+    "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,
+}
+WORK_LIST_WEIGHTS: dict[str, int | str] = {
+    "due": "Försenad: 2026-12-31", "what": 30, "case_number": 16, "name": 22, "reason": 40,
+}
 _PADDING_CHARS = 2  # the cell's margins and the sort indicator
 _NATURAL_CHARS = 170  # the width the columns start from, in average characters, before the table knows its own
 
