@@ -266,9 +266,9 @@ class CaseTableModel(QAbstractTableModel):
         """What row ``index`` shows in ``column`` for ``role``."""
         if role in (_DISPLAY, _ACCESSIBLE):
             return self.texts(index)[column]
-        row = self._rows[index]
         if role == _BACKGROUND:
-            return _URGENCY_BRUSHES.get(row.urgency) if column == _DEADLINE else None
+            return _URGENCY_BRUSHES.get(self._rows[index].urgency) if column == _DEADLINE else None
+        row = self._rows[index]
         if role == _TOOLTIP:
             # The deadline's sentence; elsewhere the whole text, which a narrow column elides.
             return (row.deadline_text or None) if column == _DEADLINE else self.texts(index)[column] or None
@@ -450,6 +450,12 @@ class ShownCases(QAbstractTableModel):
         return self.cases.headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in _ROLES or not index.isValid() or index.row() >= len(self._shown):
+        # Called for every visible cell and role at each repaint: the common case in as few steps as possible.
+        if role not in _ROLES:
             return None
-        return self.cases.cell(self._shown[index.row()], index.column(), role)
+        row, shown = index.row(), self._shown
+        if not 0 <= row < len(shown):  # an invalid index has row -1
+            return None
+        if role in (_DISPLAY, _ACCESSIBLE):
+            return self.cases.texts(shown[row])[index.column()]
+        return self.cases.cell(shown[row], index.column(), role)
