@@ -61,15 +61,15 @@ TABLE: list[Any] = []  # the case table, painted after each action
 
 def _timed(app: Any, action: Callable[[], None], painted: Any = None) -> float:
     """The UI thread's CPU milliseconds from the event until ``painted`` (the case table by default) has painted
-    the result. Qt paints on its next frame timer; the bench paints at once instead (``repaint``), so each action
-    pays for exactly its own frame. CPU time, not wall time: on this shared 2-core machine the wall clock also
-    counts the turns other processes get; the wall figure goes in the note. (No event filter counts the paints:
-    with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a reference to None per
-    event and the process aborts after some thousands.)"""
+    the result. Qt paints on its next frame timer; the bench paints at once instead (``repaint``, then the posted
+    events), so each action pays for exactly one frame. CPU time, not wall time: on this shared 2-core machine the
+    wall clock also counts the turns other processes get; the wall figure goes in the note. (No event filter
+    counts the paints: with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a
+    reference to None per event and the process aborts after some thousands.)"""
     wall, started = time.perf_counter(), time.thread_time()
     action()
-    app.processEvents()
-    (painted or TABLE[0].viewport()).repaint()
+    (painted or TABLE[0].viewport()).repaint()  # before the frame timer can paint it too: one paint an action
+    app.processEvents()  # what the action posted (the count label, the selection's repaint of a few rows)
     WALL.append((time.perf_counter() - wall) * 1000)
     return (time.thread_time() - started) * 1000
 
