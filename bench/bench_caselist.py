@@ -146,7 +146,7 @@ def _back_to_list(app: Any, window: Any, page: Any, repetition: int) -> list[flo
 
     times = []
     for n in range(3):
-        page.search.setText(f"bench-{(repetition * 3 + n) * 97 % COUNT + 1:06d}")
+        page.search.setText(f"testperson {(repetition * 3 + n) * 97 % COUNT + 1:05d}")  # Enter opens the first
         app.processEvents()
         _key(page.search, Qt.Key.Key_Return)
         app.processEvents()
