@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
 
             ref = load_reference_data()
         self.session = Session(profile, ref)
+        if rows is not None:
+            self.session.listed()  # the worker listed every case just now
         try:
             profile.audit.record("unlock")
         except StorageError as error:
@@ -320,6 +322,9 @@ class MainWindow(QMainWindow):
             return
         if self.stack.currentIndex() == self.stack.indexOf(page):  # the list is on screen
             page.set_rows(rows)
+            session.listed()
+        else:  # a case is open: back to the list reads every case (each may have a new deadline today)
+            session.relist_needed()
 
     def _upkeep_failed(self, session: Session, error: BaseException) -> None:
         if session is not self.session or session.profile.is_locked:
@@ -349,12 +354,19 @@ class MainWindow(QMainWindow):
         self._build_case_list()
         try:
             ever_synced = self.session.profile.sync.cursor() > 0
-            rows = self.session.summaries() if rows is None else rows
+            # Back from a case: only the cases saved since the listing are read again (50,000 are not); with
+            # ``rows`` from the unlock worker, those saved after it listed (what a lock kept).
+            saved = self.session.saved_summaries()
+            if saved is None and rows is None:
+                rows = self.session.summaries()
             withdrawn = frozenset(self.session.profile.withdrawals.kept())
         except StorageError as error:  # a damaged file locks the window (deferred) and offers the backup
             self._show_error(error)
             return
-        self.case_list.set_rows(rows, ever_synced=ever_synced, withdrawn=withdrawn)
+        if rows is not None:
+            self.case_list.set_rows(rows, ever_synced=ever_synced, withdrawn=withdrawn)
+        if saved or rows is None:
+            self.case_list.update_rows(saved or [], ever_synced=ever_synced, withdrawn=withdrawn)
         self.stack.setCurrentWidget(self.case_list)
         self._enable_case_actions()
         self.case_list.focus_search()
@@ -476,6 +488,8 @@ class MainWindow(QMainWindow):
         if showing_list:
             self.case_list.set_rows(self.session.summaries(),
                                     withdrawn=frozenset(self.session.profile.withdrawals.kept()))
+        else:
+            self.session.relist_needed()  # the list is read whole when shown next
         workspace = self.workspace
         if workspace is None:
             return

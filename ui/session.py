@@ -30,6 +30,10 @@ class Session:
         self.profile = profile
         self.ref = ref
         self._stored_person: dict[str, str] = {}  # person id -> JSON as last loaded or saved
+        # What was saved since the case list last listed every case, so going back to the list reads only those.
+        self._listed_on: date | None = None
+        self._saved_cases: set[str] = set()
+        self._saved_people: set[str] = set()
 
     @property
     def caseworker(self) -> str:
@@ -39,7 +43,29 @@ class Session:
         return date.today()
 
     def summaries(self) -> list[CaseSummary]:
-        return self.profile.cases.list_summaries(today=self.today())
+        rows = self.profile.cases.list_summaries(today=self.today())
+        self.listed()
+        return rows
+
+    def listed(self) -> None:
+        """Every case was just listed (here, or by the unlock worker today): count saves from now."""
+        self._listed_on = self.today()
+        self._saved_cases.clear()
+        self._saved_people.clear()
+
+    def relist_needed(self) -> None:
+        """Something other than this window's saves changed cases (a sync): the next listing reads them all."""
+        self._listed_on = None
+
+    def saved_summaries(self) -> list[CaseSummary] | None:
+        """The summaries of the cases saved since the last listing (a person's save: all their cases); None when
+        every case must be listed again (a new day refreshes every deadline, or a sync changed them)."""
+        if self._listed_on != self.today():
+            return None
+        rows = self.profile.cases.summaries_of(self._saved_cases, self._saved_people)
+        self._saved_cases.clear()
+        self._saved_people.clear()
+        return rows
 
     def open_case(self, case_id: str) -> OpenCase:
         """Load a case and its person; the view is written to the audit log."""
@@ -62,6 +88,7 @@ class Session:
         self.profile.people.save_new(person)  # one person per personnummer: refused if another holds it
         self._stored_person[person.id] = person.model_dump_json()
         self.profile.cases.save(case)
+        self._saved_cases.add(case.id)
 
     def save(self, opened: OpenCase, changed: Sequence[BaseModel] | None = None) -> datetime:
         """Store every change of the open case; each repository call is one transaction.
@@ -76,8 +103,10 @@ class Session:
             if self._stored_person.get(opened.person.id) != person_json:
                 self.profile.people.save(opened.person)
                 self._stored_person[opened.person.id] = person_json
+                self._saved_people.add(opened.person.id)
         in_case = None if changed is None else [o for o in changed if all(o is not p for p in in_person)]
         result = self.profile.cases.save(opened.case, in_case)
+        self._saved_cases.add(opened.case.id)
         return result.saved_at
 
     def lock(self) -> None:

@@ -35,7 +35,7 @@ def main() -> int:
     _configure_screen(width, height, dpr)
     from PySide6.QtCore import QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLabel, QScrollArea, QWidget
 
     app = QApplication(sys.argv[:1])
     from ui.app import apply_text_size, create_demo_profile
@@ -72,6 +72,8 @@ def main() -> int:
             name = f"{type(widget).__name__}:{widget.objectName()}"
             if isinstance(widget, QScrollArea) and widget.horizontalScrollBar().isVisible():
                 problems.append(f"{state}: {name} scrolls sideways, widest: {_widest(widget)}")
+            if isinstance(widget, QAbstractItemView) and widget.horizontalScrollBar().isVisible():
+                problems.append(f"{state}: list {name} scrolls sideways")  # e.g. the case list's 8 columns
             if isinstance(widget, QAbstractButton) and not _visible_part_whole(widget, top):
                 problems.append(f"{state}: button {name} '{widget.text()}' is cut or off the window")
             if isinstance(widget, QLabel) and widget.text() and not widget.wordWrap() and _cut(widget):

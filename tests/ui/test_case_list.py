@@ -9,13 +9,13 @@ from ui.cases.table_model import COLUMNS
 
 
 def _shown(case_list) -> list[str]:  # type: ignore[no-untyped-def]
-    proxy = case_list.proxy
+    proxy = case_list.shown
     return [proxy.data(proxy.index(row, 0)) for row in range(proxy.rowCount())]
 
 
 def test_personal_numbers_are_masked_in_the_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     unlock(qtbot, demo_window)
-    proxy = demo_window.case_list.proxy
+    proxy = demo_window.case_list.shown
     numbers = {proxy.data(proxy.index(row, 1)) for row in range(proxy.rowCount())}
     assert numbers == {"19121212-****", "19861123-****"}
 

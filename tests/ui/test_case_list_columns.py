@@ -11,7 +11,7 @@ from ui.cases.table_model import COLUMNS
 
 
 def _cells(case_list, column: str) -> list[str]:  # type: ignore[no-untyped-def]
-    proxy, index = case_list.proxy, COLUMNS.index(column)
+    proxy, index = case_list.shown, COLUMNS.index(column)
     return [proxy.data(proxy.index(row, index)) for row in range(proxy.rowCount())]
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from uihelpers import unlock
+from uihelpers import type_text, unlock
 
 from ibic.follow_up import FollowUp
 
@@ -41,12 +41,12 @@ def test_ctrl_t_shows_what_is_due_most_urgent_first_and_enter_opens_the_case(qtb
 
 def test_a_follow_up_planned_in_the_case_appears_in_the_work_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     unlock(qtbot, demo_window)
-    profile = demo_window.session.profile
-    summary = next(s for s in profile.cases.list_summaries() if s.case_number == "DEMO-2026-0001")
-    case = profile.cases.load(summary.case_id)
+    type_text(demo_window.case_list.search, "DEMO-2026-0001")
+    qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
     day = date.today() + timedelta(days=3)
-    case.follow_ups.append(FollowUp(planned_on=day))
-    profile.cases.save(case)
+    workspace.opened.case.follow_ups.append(FollowUp(planned_on=day))
+    workspace.mark_dirty()  # planned in the open case, not yet saved: leaving for the list saves it
     qtbot.keyClick(demo_window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     rows = _rows(demo_window.case_list.work)
     assert ["Snart: " + day.isoformat(), "planerad uppföljning", "DEMO-2026-0001"] in [r[:3] for r in rows]

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
-from ui.cases.table_model import COLUMNS, CaseFilterProxy, CaseTableModel, SummaryRole
+from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
+from ui.cases.table_model import COLUMNS, CaseTableModel, ShownCases
 from ui.cases.work_list import WorkListPanel, work_rows
 from ui.common.fields import line_edit
 
@@ -30,9 +31,8 @@ class CaseListPage(QWidget):
     def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseListPage")
-        self.model = CaseTableModel(ref, self)
-        self.proxy = CaseFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = CaseTableModel(ref, self)  # every listed case
+        self.shown = ShownCases(self.model, self)  # those matching the search, in the chosen order
         self.search = line_edit("caseSearch", self.tr("Search cases by name or personal identity number"), self)
         self.search.setPlaceholderText(self.tr("Search by name or personal identity number…"))
         self.search.setClearButtonEnabled(True)
@@ -45,7 +45,7 @@ class CaseListPage(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName(self.tr("Cases"))
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.shown)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COLUMNS.index("deadline"), Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -54,14 +54,9 @@ class CaseListPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it), as in every other list
         self.table.verticalHeader().hide()
-        # Widths from the font, not ResizeToContents: that asks for every cell of 10,000 rows.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(50)
-        header.setStretchLastSection(True)
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in enumerate((30, 16, 16, 34, 14, 26, 18, 18)):
-            self.table.setColumnWidth(column, char * chars)
+        # Widths from the font and the room there is (ColumnFit), never from the cells: measuring asks Python for
+        # every cell of 50,000 rows. A long text is elided, its whole text in the tooltip.
+        self._fit = ColumnFit(self.table, CASE_LIST_WEIGHTS)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
         top = QHBoxLayout()
@@ -76,6 +71,9 @@ class CaseListPage(QWidget):
         self.search.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_case_requested)
+        self._current: str | None = None
+        self.table.selectionModel().currentRowChanged.connect(self._remember_current)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorted)
         self.work.case_activated.connect(self.case_activated)
         # Reading order: the top row (search, New case), the work list, the cases.
         self.setTabOrder(self.search, self.new_button)
@@ -84,35 +82,57 @@ class CaseListPage(QWidget):
 
     def set_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,
                  withdrawn: frozenset[str] | None = None) -> None:
-        if ever_synced is not None:
-            self.model.ever_synced = ever_synced
-        if withdrawn is not None:
-            self.model.withdrawn = withdrawn
+        """A whole new listing (unlock, sync, a new day)."""
+        self._set_flags(ever_synced, withdrawn)
         self.model.set_rows(rows)
+        self.shown.refresh()
         self.work.set_rows(work_rows(rows))
-        # Fit the columns to the text, looking at the first rows only: ResizeToContents over 10,000 rows asks
-        # Python for every cell.
-        self.table.resizeColumnsToContents()
         self._update_count()
+
+    def update_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,
+                    withdrawn: frozenset[str] | None = None) -> None:
+        """Only these cases changed (saved since the listing): the other rows, their order and the search stay."""
+        self._set_flags(ever_synced, withdrawn)
+        current = self._current
+        self.shown.update(self.model.update_rows(rows))
+        if rows:
+            self.work.update_cases(rows)
+        self._update_count()
+        self._select_case(current)
+
+    def _set_flags(self, ever_synced: bool | None, withdrawn: frozenset[str] | None) -> None:
+        self.model.set_flags(ever_synced=ever_synced, withdrawn=withdrawn)
 
     def _filter(self, text: str) -> None:
-        self.proxy.set_query(text)
+        self.shown.set_query(text)
         self._update_count()
-        if self.proxy.rowCount():
+        if self.shown.rowCount():
             self.table.selectRow(0)
 
+    def _remember_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():  # a reset of the shown rows reports no current row: keep the last case
+            self._current = self.shown.case_id(current.row())
+
+    def _sorted(self) -> None:
+        """After a header click the case that was current stays current (its row moved)."""
+        self._select_case(self._current)
+
+    def _select_case(self, case_id: str | None) -> None:
+        row = -1 if case_id is None else self.shown.row_of(case_id)
+        if row >= 0:
+            self.table.selectRow(row)
+
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.shown.rowCount(), self.model.rowCount()
         self.count_label.setText(self.tr("%1 of %2 cases").replace("%1", str(shown)).replace("%2", str(total)))
 
     def _open_first(self) -> None:
-        if self.proxy.rowCount():
-            self._open_index(self.proxy.index(max(self.table.currentIndex().row(), 0), 0))
+        if self.shown.rowCount():
+            self._open_index(self.shown.index(max(self.table.currentIndex().row(), 0), 0))
 
     def _open_index(self, index: QModelIndex) -> None:
-        summary = self.proxy.data(self.proxy.index(index.row(), 0), SummaryRole)
-        if isinstance(summary, CaseSummary):
-            self.case_activated.emit(summary.case_id)
+        if 0 <= index.row() < self.shown.rowCount():
+            self.case_activated.emit(self.shown.case_id(index.row()))
 
     def focus_work(self) -> None:
         """The "Att göra" list with its most urgent row current; the case table when nothing is due."""

@@ -6,27 +6,65 @@ only orders and shows them.
 
 from __future__ import annotations
 
-from typing import Any
+import bisect
+from collections.abc import Iterable
+from datetime import date
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from ibic.deadlines import ReminderKind
 from ibic.work_list import WorkItem, ordered
 from storage.repositories.cases import CaseSummary, work_items_of
+from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.table_model import URGENCY_COLOURS
 from ui.messages import shown
 
-WorkRow = tuple[WorkItem, CaseSummary]
+
+class WorkRow(NamedTuple):
+    """One row as the list shows it: a plain tuple (about a third of a WorkItem with its Reminder)."""
+
+    urgency: int
+    due: date
+    large: bool  # a follow-up of a decision of about 100 hours a month or more
+    case_number: str
+    kind: ReminderKind
+    reason: str  # the reminder's sentence in the interface's language
+    case_id: str
+    name: str  # the person's: the row keeps nothing else of the case
+
+    @classmethod
+    def of(cls, item: WorkItem, name: str) -> WorkRow:
+        r = item.reminder
+        return cls(int(r.urgency), r.due, item.large, item.case_number, r.kind, shown(r.reason),
+                   item.case_id, name)
+
+
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+                                    Qt.ItemDataRole.ForegroundRole))
 _VISIBLE_ROWS = 6  # the case list below keeps most of the page; the work list scrolls beyond this
 
 
-def work_rows(rows: list[CaseSummary]) -> list[WorkRow]:
-    """The work list's rows for the listed cases, each beside its case's summary (name, number)."""
-    by_id = {r.case_id: r for r in rows}
-    return [(item, by_id[item.case_id]) for item in ordered(i for r in rows for i in work_items_of(r))]
+def _urgency_key(row: WorkRow) -> tuple[Any, ...]:
+    """ibic.work_list.ordered's order, for inserting one case's rows into a list already in that order."""
+    return (-row.urgency, row.due, not row.large, row.case_number)
+
+
+def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
+    """The work list's rows for the listed cases, each beside its person's name. Only cases with work are parsed
+    (the stored rows are a short JSON text a case, empty for most)."""
+    names: dict[str, str] = {}
+    items: list[WorkItem] = []
+    for summary in rows:
+        if summary.work:
+            names[summary.case_id] = summary.person_name
+            items.extend(work_items_of(summary))
+    return [WorkRow.of(item, names[item.case_id]) for item in ordered(items)]
 
 
 class WorkTableModel(QAbstractTableModel):
@@ -35,12 +73,31 @@ class WorkTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[WorkRow] = []
+        self._ids: list[str] = []
         self._headers = (self.tr("Due"), self.tr("What"), self.tr("Case number"), self.tr("Name"), self.tr("Reason"))
         self._prefixes = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}
 
     def set_rows(self, rows: list[WorkRow]) -> None:
         self.beginResetModel()
         self.rows = rows
+        self._ids = [row.case_id for row in rows]  # beside the rows: found with list.index, in C
+        self.endResetModel()
+
+    def update_cases(self, summaries: list[CaseSummary]) -> None:
+        """Replace the rows of these cases only (saved since the listing), keeping the order."""
+        self.beginResetModel()
+        for summary in summaries:
+            start = 0
+            while True:
+                try:
+                    start = self._ids.index(summary.case_id, start)
+                except ValueError:
+                    break
+                del self.rows[start], self._ids[start]
+        for row in work_rows(summaries):
+            at = bisect.bisect_right(self.rows, _urgency_key(row), key=_urgency_key)
+            self.rows.insert(at, row)
+            self._ids.insert(at, row.case_id)
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
@@ -55,29 +112,28 @@ class WorkTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # a repaint asks for about eight roles a cell
             return None
-        item, summary = self.rows[index.row()]
-        urgency = int(item.reminder.urgency)
+        row = self.rows[index.row()]
+        urgency = row.urgency
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._cell(item, summary, index.column())
+            return self._cell(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return shown(item.reason)
+            return row.reason
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
             return QBrush(URGENCY_COLOURS[urgency])
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0 and urgency in URGENCY_COLOURS:
             return QBrush(Qt.GlobalColor.black)  # the colours are chosen for black text
         return None
 
-    def _cell(self, item: WorkItem, summary: CaseSummary, column: int) -> str:
-        reminder = item.reminder
+    def _cell(self, row: WorkRow, column: int) -> str:
         if column == 0:
-            prefix = self._prefixes.get(int(reminder.urgency), "")
-            return f"{prefix}: {reminder.due.isoformat()}" if prefix else reminder.due.isoformat()
+            prefix = self._prefixes.get(row.urgency, "")
+            return f"{prefix}: {row.due.isoformat()}" if prefix else row.due.isoformat()
         if column == 1:
-            what = deadline_kind_text(reminder.kind)
-            return self.tr("%1 (about 100 hours a month or more)").replace("%1", what) if item.large else what
-        return (summary.case_number, summary.person_name, shown(item.reason))[column - 2]
+            what = deadline_kind_text(row.kind)
+            return self.tr("%1 (about 100 hours a month or more)").replace("%1", what) if row.large else what
+        return (row.case_number, row.name, row.reason)[column - 2]
 
 
 class WorkListPanel(QWidget):
@@ -101,13 +157,9 @@ class WorkListPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)  # Tab goes on to the case list; arrows move between rows
         self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setResizeContentsPrecision(50)  # fit the columns to the first rows only: there may be thousands
+        self._fit = ColumnFit(self.table, WORK_LIST_WEIGHTS)  # not measured from the rows: there may be 50,000
         self._line = self.fontMetrics().lineSpacing() + 10
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self._line)
@@ -124,7 +176,14 @@ class WorkListPanel(QWidget):
 
     def set_rows(self, rows: list[WorkRow]) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        self._rows_changed()
+
+    def update_cases(self, summaries: list[CaseSummary]) -> None:
+        self.model.update_cases(summaries)
+        self._rows_changed()
+
+    def _rows_changed(self) -> None:
+        rows = self.rows
         # As high as its rows, up to a few: the case list below keeps most of the page.
         frame = 2 * self.table.frameWidth()
         self.table.setFixedHeight(self._line * (min(len(rows), _VISIBLE_ROWS) + 1) + frame)
@@ -143,4 +202,4 @@ class WorkListPanel(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self.rows):
-            self.case_activated.emit(self.rows[index.row()][0].case_id)
+            self.case_activated.emit(self.rows[index.row()].case_id)

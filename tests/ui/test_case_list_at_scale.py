@@ -1,0 +1,197 @@
+"""Issue 14: the case list stays one frame per action at 50,000 cases. These tests check the behaviour that makes
+that possible, through the real widgets (timing lives in bench/bench_caselist.py): search narrowing as you type
+gives the same rows as the query typed at once, sorting by a header click, and going back to the list from an
+edited case showing the edit without listing every case again."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from uihelpers import PASSPHRASE, type_text, unlock
+
+from ibic.demo import bulk_cases
+from storage.profile import unlock_profile
+from ui.cases.table_model import COLUMNS
+
+BULK = 300
+
+
+@pytest.fixture
+def bulk_profile(demo_profile_dir):  # type: ignore[no-untyped-def]
+    """The demo profile with 300 placeholder cases more ("Testperson 00001" …)."""
+    profile = unlock_profile(demo_profile_dir, PASSPHRASE)
+    people, cases = bulk_cases(BULK, date.today(), seed=3)
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.lock()
+    return demo_profile_dir
+
+
+def _shown(case_list, column: str = "case_number") -> list[str]:  # type: ignore[no-untyped-def]
+    shown, index = case_list.shown, COLUMNS.index(column)
+    return [shown.data(shown.index(row, index)) for row in range(shown.rowCount())]
+
+
+def _click_header(qtbot, case_list, column: str) -> None:  # type: ignore[no-untyped-def]
+    header = case_list.table.horizontalHeader()
+    section = COLUMNS.index(column)
+    where = QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+
+
+def _backspace(qtbot, widget, times: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(times):
+        qtbot.keyClick(widget, Qt.Key.Key_Backspace)
+
+
+def test_typing_and_erasing_shows_the_same_rows_as_the_query_typed_at_once(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    assert case_list.shown.rowCount() == BULK + 3
+    query = "testperson 0004"
+    typed: dict[str, list[str]] = {}
+    for end in range(1, len(query) + 1):
+        type_text(case_list.search, query[end - 1])
+        typed[query[:end]] = _shown(case_list)
+    # Testperson 00040 … 00049 by name, and 00004 by its case number BENCH-000004.
+    assert sorted(_shown(case_list, "name")) == [f"Testperson {n:05d} (fiktiv)" for n in (4, *range(40, 50))]
+    _backspace(qtbot, case_list.search, 4)  # "testperson 0" again: wider than before, not narrowed from it
+    assert _shown(case_list) == typed["testperson 0"]
+    for prefix, rows in typed.items():
+        case_list.search.clear()
+        case_list.search.setText(prefix)  # at once, as pasted
+        assert _shown(case_list) == rows, prefix
+    _backspace(qtbot, case_list.search, len(query))
+    assert case_list.shown.rowCount() == BULK + 3
+    assert case_list.count_label.text() == f"{BULK + 3} av {BULK + 3} ärenden"
+
+
+def test_the_case_number_is_found_as_written_with_its_dashes(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    type_text(demo_window.case_list.search, "DEMO-2026-0002")
+    assert _shown(demo_window.case_list) == ["DEMO-2026-0002"]
+
+
+def test_a_header_click_sorts_the_shown_rows_and_keeps_the_current_case(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    type_text(case_list.search, "testperson 01")
+    qtbot.keyClick(case_list.search, Qt.Key.Key_Tab)  # on to New case, the work list, the cases
+    case_list.table.setFocus()
+    qtbot.keyClick(case_list.table, Qt.Key.Key_Down)
+    qtbot.keyClick(case_list.table, Qt.Key.Key_Down)
+    current = case_list.shown.case_id(case_list.table.currentIndex().row())
+    _click_header(qtbot, case_list, "name")
+    names = _shown(case_list, "name")
+    assert len(names) > 10 and all(n.startswith("Testperson") for n in names)
+    assert names in (sorted(names), sorted(names, reverse=True))
+    assert case_list.shown.case_id(case_list.table.currentIndex().row()) == current
+    _click_header(qtbot, case_list, "name")
+    assert _shown(case_list, "name") == list(reversed(names))
+    assert case_list.shown.case_id(case_list.table.currentIndex().row()) == current
+    _backspace(qtbot, case_list.search, len("testperson 01"))
+    everyone = _shown(case_list, "name")
+    assert len(everyone) == BULK + 3 and everyone in (sorted(everyone, key=str.casefold),
+                                                     sorted(everyone, key=str.casefold, reverse=True))
+
+
+def _open(qtbot, window, query: str):  # type: ignore[no-untyped-def]
+    window.case_list.search.clear()
+    type_text(window.case_list.search, query)
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.workspace
+    return window.workspace
+
+
+def _count_full_listings(window, monkeypatch) -> list[int]:  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+    cases = window.session.profile.cases
+    original = cases.list_summaries
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(cases, "list_summaries", counted)
+    return calls
+
+
+def test_ctrl_e_after_editing_a_name_shows_it_on_every_case_of_the_person_without_listing_all(  # type: ignore[no-untyped-def]
+    qtbot, bulk_profile, demo_window, monkeypatch
+) -> None:
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    _click_header(qtbot, case_list, "name")  # sorted by name: the renamed person's rows must move
+    full_listings = _count_full_listings(demo_window, monkeypatch)
+    workspace = _open(qtbot, demo_window, "tolvan")  # Tolvan Tolvansson has two cases
+    family = workspace.findChild(type(case_list.search), "personFamilyName")
+    family.setFocus()
+    family.selectAll()
+    type_text(family, "Aaberg")
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.stack.currentWidget() is case_list
+    case_list.search.clear()
+    names = _shown(case_list, "name")
+    assert names.count("Tolvan Aaberg (fiktiv)") == 2 and "Tolvan Tolvansson (fiktiv)" not in names
+    assert names in (sorted(names, key=str.casefold), sorted(names, key=str.casefold, reverse=True))
+    assert len(names) == BULK + 3
+    assert full_listings == []  # only the person's cases were read again
+
+
+def test_back_to_the_list_lists_every_case_again_on_a_new_day(qtbot, demo_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    full_listings = _count_full_listings(demo_window, monkeypatch)
+    _open(qtbot, demo_window, "greta")
+    tomorrow = date.today() + timedelta(days=1)
+    monkeypatch.setattr(demo_window.session, "today", lambda: tomorrow)  # the laptop stayed open past midnight
+    qtbot.keyClick(demo_window.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert full_listings == [1]  # every deadline is computed for the new day
+    assert demo_window.case_list.model.rowCount() == 3
+
+
+def test_ctrl_e_with_a_search_shown_puts_the_edited_case_where_the_search_and_the_order_say(  # type: ignore[no-untyped-def]
+    qtbot, bulk_profile, demo_window
+) -> None:
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    _click_header(qtbot, case_list, "name")
+    workspace = _open(qtbot, demo_window, "testperson 0012")  # 00012 and 00120 … 00129
+    before = _shown(case_list, "name")
+    renamed = workspace.opened.person.family_name
+    family = workspace.findChild(type(case_list.search), "personFamilyName")
+    family.setFocus()
+    family.selectAll()
+    type_text(family, "00129x")  # still found by the search, now last (or first) by name
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    after = _shown(case_list, "name")
+    assert case_list.search.text() == "testperson 0012"
+    assert sorted(after) == sorted([n for n in before if n != f"Testperson {renamed} (fiktiv)"]
+                                   + ["Testperson 00129x (fiktiv)"])
+    assert after in (sorted(after, key=str.casefold), sorted(after, key=str.casefold, reverse=True))
+    case_list.search.setText("testperson 0012")  # typed again at once: the same rows in the same order
+    case_list.search.setText("")
+    case_list.search.setText("testperson 0012")
+    assert _shown(case_list, "name") == after
+    type_text(case_list.search, "9x")
+    assert _shown(case_list, "name") == ["Testperson 00129x (fiktiv)"]
+
+
+def test_a_header_click_over_a_few_found_rows_orders_them_as_the_whole_list(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    found = "testperson 0004"  # 11 of 303: sorted alone
+
+    def in_whole_list() -> list[str]:
+        case_list.search.clear()
+        return [n for n in _shown(case_list) if n.startswith("BENCH-00004") or n == "BENCH-000004"]
+
+    for column in ("status", "deadline", "applied_for", "sync"):
+        _click_header(qtbot, case_list, column)
+        expected = in_whole_list()
+        type_text(case_list.search, found)
+        assert _shown(case_list) == expected, column
+        _click_header(qtbot, case_list, column)  # descending, with the search shown
+        by_click = _shown(case_list)
+        assert len(by_click) == 11 and by_click == in_whole_list(), column

@@ -1,0 +1,65 @@
+"""Table columns that share the table's width, so a list never scrolls sideways on a small screen.
+
+Widths come from the font and the room there is, never from the cells (measuring asks Python for every cell of
+50,000 rows). A column holding text of a known shape (a masked personnummer, a time) gets just that text's width;
+the others share the rest by weight, a long text elided (its whole text in the tooltip). A column the user drags
+keeps its width until the table itself changes size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+# The case list (ui.cases.table_model.COLUMNS) and the work list (ui.cases.work_list).
+CASE_LIST_WEIGHTS: dict[str, int | str] = {
+    "name": 26, "personal_number": "19121212-****", "status": 14, "deadline": 32, "case_number": 16,
+    "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,
+}
+WORK_LIST_WEIGHTS: dict[str, int | str] = {
+    "due": "Försenad: 2026-12-31", "what": 30, "case_number": 16, "name": 22, "reason": 40,
+}
+_PADDING_CHARS = 2  # the cell's margins and the sort indicator
+_NATURAL_CHARS = 170  # the width the columns start from, in average characters, before the table knows its own
+
+
+class ColumnFit(QObject):
+    """Fits ``table``'s columns to its width whenever they would not fit (the sideways scroll bar's range grows).
+
+    ``columns`` maps each column, in order, to its weight or to a sample text whose width it gets. A signal, not an
+    event filter: with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a reference
+    to None per event, and the process aborts after some thousands of repaints.
+    """
+
+    def __init__(self, table: QTableView, columns: Mapping[str, int | str]) -> None:
+        super().__init__(table)
+        self._table = table
+        self._columns = list(columns.values())
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)  # a wider table: the last column takes the room
+        header.setMinimumSectionSize(table.fontMetrics().averageCharWidth() * 6)
+        table.horizontalScrollBar().rangeChanged.connect(self._range_changed)
+        self.fit(table.fontMetrics().averageCharWidth() * _NATURAL_CHARS)
+
+    def _range_changed(self, _minimum: int, maximum: int) -> None:
+        if maximum > 0:  # the columns are wider than the table: share its width again
+            self.fit(self._table.viewport().width())
+
+    def widths(self, room: int) -> list[int]:
+        metrics = self._table.fontMetrics()
+        padding = metrics.averageCharWidth() * _PADDING_CHARS
+        fixed = {n: metrics.horizontalAdvance(c) + padding for n, c in enumerate(self._columns) if isinstance(c, str)}
+        free = max(room - sum(fixed.values()), 0)
+        total = sum(c for c in self._columns if isinstance(c, int))
+        minimum = self._table.horizontalHeader().minimumSectionSize()
+        return [fixed[n] if isinstance(c, str) else max(free * c // total, minimum)
+                for n, c in enumerate(self._columns)]
+
+    def fit(self, room: int) -> None:
+        for column, width in enumerate(self.widths(room)):
+            self._table.setColumnWidth(column, width)
