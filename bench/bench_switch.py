@@ -52,7 +52,7 @@ def _window(folder: Path) -> tuple[Any, Any, str]:
     profile.cases.save(case)
     window = MainWindow(AppSettings(str(folder / "settings.ini")), StartOptions(directory))
     window.show()
-    window._opened(profile)  # the unlock itself is bench_ui's row; here the window starts unlocked
+    window._opened(profile)  # the unlock itself is bench_start's row; here the window starts unlocked
     app.processEvents()
     return app, window, case.id
 

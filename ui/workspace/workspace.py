@@ -3,7 +3,7 @@
 Autosave: every edit marks the case dirty and restarts a short debounce; the save also runs at once on a
 change of step or area, when focus leaves a field, on lock and on close. A save is two small transactions
 (person, case) of a few milliseconds on SQLCipher, so it runs on the UI thread: moving it to a worker would add a
-second connection and a cross-thread hand-over for no visible gain (bench/bench_ui.py measures it).
+second connection and a cross-thread hand-over for no visible gain (bench/bench_autosave.py measures it).
 
 Pages are built on first use and reused for the next case, so opening a case only loads values into widgets.
 The main window destroys the whole workspace on lock, so no personal data outlives it.
