@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import httpx
 import pytest
 from fault_proxy import Fault, FaultProxy
 from sync_support import (
+    REPO,
     Device,
     Env,
     ProcessServer,
@@ -186,3 +190,31 @@ def _is_server_worker(pid: int) -> bool:
     with open(f"/proc/{pid}/cmdline", "rb") as handle:
         command = handle.read().replace(b"\0", b" ")
     return b"multiprocessing" in command and b"resource_tracker" not in command and os.path.exists(f"/proc/{pid}")
+
+
+def test_workers_started_from_a_configuration_file_read_the_same_file(database_url: str, tmp_path: Path) -> None:
+    # As IT runs it: only --config, no HEMBESOK_SYNC_* variable; the worker processes must find the same settings.
+    port = free_port()
+    path = tmp_path / "sync.toml"
+    path.write_text(f'[server]\ndatabase_url = "{database_url}"\ntoken_secret = "{"e" * 64}"\nport = {port}\n'
+                    'workers = 2\nlog_level = "WARNING"\n', encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEMBESOK_SYNC_")}
+    process = subprocess.Popen([sys.executable, "-m", "sync.server", "--config", str(path)], cwd=REPO, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        answer = _wait_for_health(f"http://127.0.0.1:{port}", process)
+        assert answer["status"] == "ok" and answer["database"] is True
+        assert len([pid for pid in _children(process.pid) if _is_server_worker(pid)]) == 2
+    finally:
+        process.terminate()
+        _, errors = process.communicate(timeout=30)
+    assert b"Traceback" not in errors
+
+
+def _wait_for_health(base: str, process: subprocess.Popen[bytes]) -> dict[str, object]:
+    while process.poll() is None:
+        try:
+            return dict(httpx.get(f"{base}/health", timeout=1).json())
+        except httpx.TransportError:
+            time.sleep(0.1)  # polling a port that is not open yet; the process dying ends the loop
+    raise AssertionError("the server exited at start")
