@@ -7,8 +7,10 @@ import dataclasses
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -124,6 +126,44 @@ def test_a_push_to_one_process_is_pulled_from_the_other_and_its_replay_there_is_
     assert device.record("case", case_id)["document"]["chosen_provider"] == "Omsorg AB ÅÄÖ \u2028"
 
 
+def test_the_same_push_sent_to_both_processes_at_once_is_applied_once(pair: Pair) -> None:
+    # A laptop that gave up waiting on one process and retried on the other while the first was still working.
+    device = pair.env.enroll(DEMO_USER, "laptop-impatient")
+    cases = [row["case_id"] for row in assigned_cases(pair.env, DEMO_USER)][:4]
+    clients = [httpx.Client(base_url=pair.url(server), timeout=60) for server in (pair.a, pair.b)]
+    try:
+        for attempt in range(8):
+            bases = {case_id: version_of(pair.env, "case", case_id) for case_id in cases}
+            changes = [device.change(case_id, field, f"försök {attempt} \u00e5", bases[case_id])
+                       for case_id in cases for field in ("origin_note", "chosen_provider")]
+            body = {"changes": [c.model_dump(mode="json") for c in changes], "closing": False}
+            answers = _at_once(clients, "/v1/push", body, device.headers())
+            assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+            first, second = ([r for r in a.json()["results"]] for a in answers)
+            for one, other in zip(first, second, strict=True):
+                assert sorted((one["status"], other["status"])) == ["applied", "duplicate"]
+                assert one["new_version"] == other["new_version"]
+        rows = pair.env.sql("SELECT op_id, count(*) AS n FROM change_log WHERE device_id = %s GROUP BY op_id",
+                            (device.device_id,))
+        assert len(rows) == 8 * len(cases) * 2 and all(r["n"] == 1 for r in rows)
+    finally:
+        for client in clients:
+            client.close()
+
+
+def _at_once(clients: list[httpx.Client], path: str, body: dict[str, object],
+             headers: dict[str, str]) -> list[httpx.Response]:
+    """The same request from each client, released together."""
+    start = threading.Barrier(len(clients))
+
+    def send(client: httpx.Client) -> httpx.Response:
+        start.wait(timeout=30)
+        return client.post(path, json=body, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        return list(pool.map(send, clients))
+
+
 def _status(server: str, path: str, body: dict[str, object], token: str = "") -> int:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return httpx.post(f"{server}{path}", json=body, headers=headers, timeout=30).status_code
@@ -137,6 +177,15 @@ def test_the_device_rate_limit_holds_across_both_processes(database_url: str) ->
         answers = [_status(server, "/v1/pull", {"cursor": 0}, device.token) for server in servers]
         # Four requests in all, wherever they went; each process alone would have allowed four.
         assert answers == [200, 200, 200, 200, 429, 429]
+        # Twelve requests at the same moment, six at each process: still four, never a token given twice.
+        crowd = pair.env.enroll(DEMO_USER, "laptop-crowd")
+        clients = [httpx.Client(base_url=server, timeout=60) for server in servers * 2]
+        try:
+            statuses = [a.status_code for a in _at_once(clients, "/v1/pull", {"cursor": 0}, crowd.headers())]
+        finally:
+            for client in clients:
+                client.close()
+        assert sorted(statuses) == [200] * 4 + [429] * 8
     finally:
         pair.a.stop()
         pair.b.stop()
