@@ -106,8 +106,8 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             except tokens.InvalidToken:
                 pass  # authenticate() answers 401 with the reason
             else:
-                limiter.check(conn, claims.device_id)
-                return devices.check_device(conn, claims, for_push=for_push)  # the token is verified once
+                # The token is verified once; the device's request token is taken in the device check's statement.
+                return devices.check_device(conn, claims, for_push=for_push, limiter=limiter)
         return devices.authenticate(conn, config, authorization, for_push=for_push)
 
     @app.get("/health", response_model=Health, responses=BARE)

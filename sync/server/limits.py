@@ -56,14 +56,24 @@ class RateLimiter:
 
     def check(self, conn: Conn, key: str) -> None:
         """Take one token for ``key`` or raise RateLimited. Commits: a refused or failing request still counts."""
-        params = {"scope": self._scope, "key": key, "rate": self._rate, "burst": self._burst,
-                  "now": None if self._clock is None else self._clock()}
-        row = conn.execute(_TAKE, params).fetchone()
+        row = conn.execute(_TAKE, self.parameters(key)).fetchone()
         assert row is not None
-        if self._prune_due(float(row["at"])):
-            conn.execute(_PRUNE, {"scope": self._scope, "now": row["at"]})
+        self.settle(conn, bool(row["allowed"]), float(row["at"]))
+
+    # The statement, to run as a CTE of a caller's own statement (the device check), saving a round trip; its
+    # parameters are scope, key, rate, burst and now, from parameters(). The caller then calls settle().
+    TAKE = _TAKE.strip()
+
+    def parameters(self, key: str) -> dict[str, Any]:
+        return {"scope": self._scope, "key": key, "rate": self._rate, "burst": self._burst,
+                "now": None if self._clock is None else self._clock()}
+
+    def settle(self, conn: Conn, allowed: bool, at: float) -> None:
+        """After the token was taken (``at`` by the limiter's clock): prune when due, commit, raise when refused."""
+        if self._prune_due(at):
+            conn.execute(_PRUNE, {"scope": self._scope, "now": at})
         conn.commit()
-        if not row["allowed"]:
+        if not allowed:
             raise RateLimited(self._message)
 
     def _prune_due(self, now: float) -> bool:
