@@ -194,6 +194,9 @@ async def _drive(base: str, laptops: list[Laptop], cursor: int, label: str) -> d
         answers = await asyncio.gather(*[
             client.post("/v1/token", json={"device_id": lp.device_id, "device_credential": lp.credential})
             for client, lp in zip(clients, laptops, strict=True)])
+        refused = sorted({f"{a.status_code} {a.json().get('error')}" for a in answers if a.status_code != 200})
+        if refused:
+            raise RuntimeError(f"token refresh refused: {refused}")
         access = [a.json()["access_token"] for a in answers]
         runs: dict[str, Run] = {}
         for phase, rounds in (("paced", PACED_ROUNDS), ("flood", FLOOD_ROUNDS)):

@@ -32,7 +32,13 @@ ON CONFLICT (scope, key) DO UPDATE SET (tokens, at, full_at, allowed) = (
     FROM (SELECT least(%(burst)s::float8, b.tokens + greatest(excluded.at - b.at, 0) * %(rate)s) AS refill) AS r)
 RETURNING allowed, at
 """
-_PRUNE = "DELETE FROM rate_buckets WHERE scope = %(scope)s AND full_at <= %(now)s"
+# In a transaction of its own, and skipping rows other requests hold: a bucket being taken is not full, and
+# waiting for it while holding another request's row (as a prune inside the take's transaction did) deadlocked two
+# workers pruning at once.
+_PRUNE = (
+    "DELETE FROM rate_buckets b USING (SELECT scope, key FROM rate_buckets WHERE scope = %(scope)s"
+    " AND full_at <= %(now)s FOR UPDATE SKIP LOCKED) AS f WHERE b.scope = f.scope AND b.key = f.key"
+)
 
 
 class RateLimiter:
@@ -69,10 +75,11 @@ class RateLimiter:
                 "now": None if self._clock is None else self._clock()}
 
     def settle(self, conn: Conn, allowed: bool, at: float) -> None:
-        """After the token was taken (``at`` by the limiter's clock): prune when due, commit, raise when refused."""
+        """After the token was taken (``at`` by the limiter's clock): commit, prune when due, raise when refused."""
+        conn.commit()
         if self._prune_due(at):
             conn.execute(_PRUNE, {"scope": self._scope, "now": at})
-        conn.commit()
+            conn.commit()
         if not allowed:
             raise RateLimited(self._message)
 

@@ -111,6 +111,22 @@ def test_while_every_bucket_is_still_refilling_nothing_is_pruned(database_url: s
         assert not any(_allowed(conn, limiter, key) for key in keys)
 
 
+def test_pruning_never_waits_for_a_bucket_another_request_is_taking(database_url: str) -> None:
+    # Two workers each taking a token and pruning in the same transaction waited for each other's row: a deadlock.
+    clock = _Clock()
+    limiter = RateLimiter(rate=1.0, burst=2, subject="address", prune_every=1.0, clock=clock)
+    with connect(database_url) as other, connect(database_url) as conn:
+        assert _allowed(conn, limiter, "busy")
+        clock.now += 100.0  # "busy" is full again by now: a prune would delete it
+        other.execute(limiter.TAKE, limiter.parameters("busy")).fetchone()  # another worker, mid-request
+        conn.execute("SET lock_timeout = '5s'")
+        conn.commit()
+        assert _allowed(conn, limiter, "fresh")  # its prune skips "busy" instead of waiting (or failing) on it
+        other.commit()
+        assert _rows(conn, "address") == 2
+        assert _allowed(conn, limiter, "busy") and not _allowed(conn, limiter, "busy")  # its state was kept
+
+
 # The database is the session cluster's, one per test function; each example uses scopes of its own.
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from("abcdefgh"), st.floats(min_value=0.0, max_value=3.0)), max_size=60))
