@@ -66,12 +66,14 @@ class Laptop:
 
 @dataclass
 class Run:
-    """What one phase against one worker count measured."""
+    """What one phase against one worker count measured; CPU seconds of the server processes, of PostgreSQL's and
+    of this load process, so a reader sees which one the two cores went to."""
 
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     retries: int = 0
     wall: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
 
     @property
     def throughput(self) -> float:
@@ -134,6 +136,29 @@ def _start_server(url: str, secret: str, workers: int) -> tuple[subprocess.Popen
     raise RuntimeError("server did not start")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its live children (uvicorn's workers; PostgreSQL's backends)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as handle:
+            children = [int(child) for child in handle.read().split()]
+    except OSError:
+        return 0.0
+    for process in [pid, *children]:
+        try:
+            with open(f"/proc/{process}/stat", encoding="ascii") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def _cpu_now(pids: dict[str, int]) -> dict[str, float]:
+    return {**{name: _cpu_seconds(pid) for name, pid in pids.items()}, "load": time.process_time()}
+
+
 def _push_bodies(laptop: Laptop, rounds: int, label: str) -> list[bytes]:
     """The pushes of every round, serialised before the clock starts (the load process must not be the limit)."""
     bodies = []
@@ -185,7 +210,7 @@ async def _laptop(client: httpx.AsyncClient, token: str, pushes: list[bytes], cu
                 break
 
 
-async def _drive(base: str, laptops: list[Laptop], cursor: int, label: str) -> dict[str, Run]:
+async def _drive(base: str, laptops: list[Laptop], cursor: int, label: str, pids: dict[str, int]) -> dict[str, Run]:
     """Token for each laptop (setup), then the paced and the flood phase."""
     rng = random.Random(label)
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)  # a laptop holds one connection
@@ -206,10 +231,12 @@ async def _drive(base: str, laptops: list[Laptop], cursor: int, label: str) -> d
                       + [rng.uniform(*PACED_PAUSE_SECONDS) if paced else 0.0 for _ in range(rounds - 1)]
                       for _ in laptops]
             run = Run()
+            cpu = _cpu_now(pids)
             started = time.perf_counter()
             await asyncio.gather(*[_laptop(client, token, bodies, cursor, run, waits) for client, token, bodies, waits
                                    in zip(clients, access, pushes, pauses, strict=True)])
             run.wall = time.perf_counter() - started
+            run.cpu = {name: used - cpu[name] for name, used in _cpu_now(pids).items()}
             runs[phase] = run
         return runs
     finally:
@@ -221,7 +248,8 @@ def _report(workers: int, phase: str, run: Run) -> None:
     print(f"{workers} worker(s) {phase:<5}: {len(run.latencies):5d} requests in {run.wall:6.2f} s = "
           f"{run.throughput:6.1f} req/s; p50 {statistics.median(run.latencies) * 1000:6.1f} ms, "
           f"p99 {run.percentile(0.99) * 1000:7.1f} ms, max {max(run.latencies) * 1000:7.1f} ms; "
-          f"errors {len(run.errors)}{errors}; retried {run.retries}", flush=True)
+          f"errors {len(run.errors)}{errors}; retried {run.retries}; CPU ms a request: " + ", ".join(
+              f"{name} {seconds / len(run.latencies) * 1000:.1f}" for name, seconds in run.cpu.items()), flush=True)
 
 
 def main(repetitions: int = REPETITIONS) -> None:
@@ -235,14 +263,16 @@ def main(repetitions: int = REPETITIONS) -> None:
         print(f"{LAPTOPS} laptops, {LAPTOPS * CASES_EACH} cases in {UNITS} units seeded in "
               f"{time.perf_counter() - started:.1f} s (setup); {os.cpu_count()} CPUs", flush=True)
         secret = uuid.uuid4().hex
+        postmaster = int((cluster.data / "postmaster.pid").read_text(encoding="ascii").split()[0])
         results: dict[int, list[dict[str, Run]]] = {workers: [] for workers in WORKER_COUNTS}
         # Started once and left idle between their turns (an idle server costs no CPU): starting four workers on a
         # loaded machine takes longer than a run.
         servers = {workers: _start_server(url, secret, workers) for workers in WORKER_COUNTS}
         try:
             for repetition in range(repetitions):
-                for workers, (_process, base) in servers.items():
-                    runs = asyncio.run(_drive(base, laptops, cursor, f"{repetition}-{workers}"))
+                for workers, (process, base) in servers.items():
+                    pids = {"server": process.pid, "postgres": postmaster}
+                    runs = asyncio.run(_drive(base, laptops, cursor, f"{repetition}-{workers}", pids))
                     results[workers].append(runs)
                     for phase, run in runs.items():
                         _report(workers, phase, run)
