@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -56,9 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     # Imported after the check so a missing setting is reported even where the server's packages are not installed.
     import uvicorn
 
-    from sync.server.app import create_app
-    from sync.server.db import DatabaseUnreachable, check_connection
-    from sync.server.logs import setup_logging
+    from sync.server.db import DatabaseUnreachable, check_connection, migrate
+    from sync.server.logs import log, setup_logging
 
     try:
         check_connection(config.database_url)
@@ -66,11 +67,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m sync.server: error: {exc}", file=sys.stderr)
         return 1
     setup_logging(config.log_level)
+    # Once, before any worker serves: the workers then start on the current schema.
+    log(logging.INFO, event="migrations_applied", migrations=migrate(config.database_url))
+    if args.config is not None:  # the workers are fresh processes: they read the same file (and the same variables)
+        os.environ[env_name("config")] = str(args.config.resolve())
     uvicorn.run(
-        create_app(config), host=config.host, port=config.port, log_config=None, access_log=False,
-        ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None, **proxy_options(config),
+        WORKER_APP, factory=True, workers=config.workers, host=config.host, port=config.port, log_config=None,
+        access_log=False, ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None,
+        **proxy_options(config),
     )
     return 0
+
+
+# What uvicorn imports in each worker process (and in this one when workers = 1).
+WORKER_APP = "sync.server.__main__:worker_app"
+
+
+def worker_app() -> Any:
+    """The app of one server process: the configuration read again from the file and variables main() checked."""
+    from sync.server.app import create_app
+    from sync.server.logs import setup_logging
+
+    config = require(load_config())
+    setup_logging(config.log_level)
+    return create_app(config, run_migrations=False)
 
 
 def proxy_options(config: ServerConfig) -> dict[str, Any]:

@@ -65,6 +65,11 @@ def _error(status: int, code: str, message: str, details: list[str] | None = Non
     return JSONResponse(status_code=status, content=body.model_dump(mode="json"))
 
 
+def _address(request: Request) -> str:
+    """The connecting address (behind a trusted proxy: the laptop's, from X-Forwarded-For)."""
+    return request.client.host if request.client else "unknown"
+
+
 def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
     """Build the app; the database pool opens (and migrations run) when the app starts."""
     state: dict[str, Pool] = {}
@@ -101,8 +106,8 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             except tokens.InvalidToken:
                 pass  # authenticate() answers 401 with the reason
             else:
-                limiter.check(claims.device_id)
-                return devices.check_device(conn, claims, for_push=for_push)  # the token is verified once
+                # The token is verified once; the device's request token is taken in the device check's statement.
+                return devices.check_device(conn, claims, for_push=for_push, limiter=limiter)
         return devices.authenticate(conn, config, authorization, for_push=for_push)
 
     @app.get("/health", response_model=Health, responses=BARE)
@@ -117,8 +122,8 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
     @app.post("/v1/enroll", response_model=EnrollResponse, responses={**ERRORS, **JSON_BODY_RESPONSES})
     def enroll(body: EnrollRequest, request: Request) -> EnrollResponse:
         # Guessing a code means trying many: per connecting address (behind a proxy: the proxy's), few per minute.
-        enroll_limiter.check(request.client.host if request.client else "unknown")
         with pool().connection() as conn:
+            enroll_limiter.check(conn, _address(request))
             return devices.enroll(conn, config, body.code, body.device_id, body.device_name)
 
     @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
@@ -129,9 +134,9 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             except NotAuthenticated:
                 # A wrong credential is charged to the sender's address, like a wrong enrollment code: charging
                 # the device id it names would let anyone stop that laptop's sync by posting its id.
-                enroll_limiter.check(request.client.host if request.client else "unknown")
+                enroll_limiter.check(conn, _address(request))
                 raise
-        limiter.check(body.device_id)
+            limiter.check(conn, body.device_id)
         return answer
 
     @app.post("/v1/push", response_model=PushResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})

@@ -12,6 +12,7 @@ from sync.protocol import MAX_BODY_BYTES
 
 ENV_PREFIX = "HEMBESOK_SYNC_"
 MIN_SECRET_LENGTH = 32
+MAX_WORKERS = 64
 SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
 
 
@@ -44,6 +45,9 @@ class ServerConfig:
     # Addresses (or CIDR networks, comma-separated) of reverse proxies whose X-Forwarded-For names the real
     # laptop; without it every laptop behind the proxy shares one enrollment bucket. "" trusts no proxy.
     forwarded_allow_ips: str = ""
+    # Server processes on one socket (uvicorn workers). Every process has its own pool of pool_size connections;
+    # all state they share is in PostgreSQL (docs/sync.md, "Several server processes").
+    workers: int = 1
     pool_size: int = 8
     log_level: str = "INFO"
 
@@ -96,6 +100,10 @@ def require(config: ServerConfig, *, token_secret: bool = True) -> ServerConfig:
         )
     if token_secret and len(config.token_secret.strip()) < MIN_SECRET_LENGTH:
         raise ConfigError(f"token secret is too short: at least {MIN_SECRET_LENGTH} characters ({SECRET_HINT})")
+    if not 1 <= config.workers <= MAX_WORKERS:
+        raise ConfigError(f"workers must be 1..{MAX_WORKERS}, not {config.workers}")
+    if config.rate_per_second <= 0 or config.enroll_per_minute <= 0:
+        raise ConfigError("rate_per_second and enroll_per_minute must be positive")
     if bool(config.tls_cert) != bool(config.tls_key):
         raise ConfigError("tls_cert and tls_key must be set together (or neither, behind a TLS reverse proxy)")
     for name in ("tls_cert", "tls_key"):

@@ -10,6 +10,7 @@ from sync.server import tokens
 from sync.server.access import Actor, Conn, is_central_writer
 from sync.server.config import ServerConfig
 from sync.server.errors import EnrollmentRefused, NotAuthenticated
+from sync.server.limits import RateLimiter
 
 
 class DeviceRevokedError(Exception):
@@ -92,22 +93,38 @@ def authenticate(conn: Conn, config: ServerConfig, authorization: str | None, *,
 
 # One round trip. last_seen_at is written at most once a minute per device: a read-only request then commits
 # without a WAL flush, and a device syncing in a loop does not rewrite its row on every call.
-_DEVICE_CHECK = (
-    "WITH d AS (SELECT d.status, d.user_id, u.unit_id FROM devices d JOIN users u ON u.id = d.user_id"
+_DEVICE_CTES = (
+    "d AS (SELECT d.status, d.user_id, u.unit_id FROM devices d JOIN users u ON u.id = d.user_id"
     " WHERE d.id = %(device)s),"
     " seen AS (UPDATE devices SET last_seen_at = now() WHERE id = %(device)s AND user_id = %(user)s"
     " AND (last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => %(every)s)))"
-    " SELECT status, user_id, unit_id FROM d"
+)
+_DEVICE_CHECK = "WITH " + _DEVICE_CTES + " SELECT status, user_id, unit_id FROM d"
+# The same with the rate limiter's token taken first (limits.RateLimiter.TAKE as a CTE); one row even when the
+# device is unknown, so the limiter always learns its answer.
+_LIMITED_DEVICE_CHECK = (
+    "WITH rate AS (" + RateLimiter.TAKE + "), " + _DEVICE_CTES
+    + " SELECT r.allowed, r.at, d.status, d.user_id, d.unit_id FROM rate r LEFT JOIN d ON true"
 )
 LAST_SEEN_EVERY_SECONDS = 60
 
 
-def check_device(conn: Conn, claims: tokens.TokenClaims, *, for_push: bool) -> DeviceContext:
-    """The device named by verified ``claims``: known, still bound to the same user, not revoked (410 otherwise)."""
-    row = conn.execute(
-        _DEVICE_CHECK, {"device": claims.device_id, "user": claims.user_id, "every": LAST_SEEN_EVERY_SECONDS}
-    ).fetchone()
-    conn.commit()
+def check_device(conn: Conn, claims: tokens.TokenClaims, *, for_push: bool,
+                 limiter: RateLimiter | None = None) -> DeviceContext:
+    """The device named by verified ``claims``: known, still bound to the same user, not revoked (410 otherwise).
+
+    With ``limiter``, the device's request token is taken in the same statement (one round trip for both); a
+    refused request is 429 before anything else is said about the device."""
+    params: dict[str, object] = {"device": claims.device_id, "user": claims.user_id, "every": LAST_SEEN_EVERY_SECONDS}
+    if limiter is None:
+        row = conn.execute(_DEVICE_CHECK, params).fetchone()
+        conn.commit()
+    else:
+        params.update(limiter.parameters(claims.device_id))
+        limited = conn.execute(_LIMITED_DEVICE_CHECK, params).fetchone()
+        assert limited is not None  # the rate row is always there; the device's columns are NULL when unknown
+        limiter.settle(conn, bool(limited["allowed"]), float(limited["at"]))
+        row = None if limited["status"] is None else limited
     if row is None or row["user_id"] != claims.user_id:
         raise NotAuthenticated("the token names an unknown device")
     status = str(row["status"])

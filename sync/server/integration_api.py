@@ -89,7 +89,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
 
     def caller(conn: Conn, authorization: str | None) -> str:
         integration = authenticate_integration(conn, authorization)
-        limiter.check(integration)
+        limiter.check(conn, integration)
         return integration
 
     @router.get("/changes", response_model=ChangeFeed)

@@ -1,59 +1,94 @@
-"""Request limits: body size (before parsing), a token bucket per device and one per address for enrollment."""
+"""Request limits: body size (before parsing), and token buckets in PostgreSQL per device, per address (enrollment
+and wrong credentials) and per integration, shared by every server process."""
 
 from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync.server.access import Conn
 from sync.server.errors import RateLimited
 
-# Above this many keys, buckets that have refilled are dropped: without it every address ever seen (IPv6 gives an
-# attacker fresh ones at will) would stay in memory for the life of the process.
-PRUNE_ABOVE = 10_000
+# A process deletes the buckets that are full again at most this often (by the clock the limiter reads): a row
+# past its full_at changes no decision, and without pruning every address ever seen (IPv6 gives an attacker fresh
+# ones at will) would stay in the table.
+PRUNE_EVERY_SECONDS = 60.0
+
+# One statement takes a token (or refuses) atomically, whichever process asks: the row is locked by the upsert, so
+# two workers taking the last token of a key serialise on it. `now` is the database's clock unless a test gives one,
+# so servers on several hosts share one clock.
+_TAKE = """
+INSERT INTO rate_buckets AS b (scope, key, tokens, at, full_at, allowed)
+SELECT %(scope)s, %(key)s, %(burst)s - 1, t, t + 1 / %(rate)s, %(burst)s >= 1
+FROM (SELECT coalesce(%(now)s::float8, extract(epoch FROM clock_timestamp())::float8) AS t) AS clock
+ON CONFLICT (scope, key) DO UPDATE SET (tokens, at, full_at, allowed) = (
+    SELECT CASE WHEN refill >= 1 THEN refill - 1 ELSE refill END, excluded.at,
+           excluded.at + (%(burst)s - CASE WHEN refill >= 1 THEN refill - 1 ELSE refill END) / %(rate)s,
+           refill >= 1
+    FROM (SELECT least(%(burst)s::float8, b.tokens + greatest(excluded.at - b.at, 0) * %(rate)s) AS refill) AS r)
+RETURNING allowed, at
+"""
+# In a transaction of its own, and skipping rows other requests hold: a bucket being taken is not full, and
+# waiting for it while holding another request's row (as a prune inside the take's transaction did) deadlocked two
+# workers pruning at once.
+_PRUNE = (
+    "DELETE FROM rate_buckets b USING (SELECT scope, key FROM rate_buckets WHERE scope = %(scope)s"
+    " AND full_at <= %(now)s FOR UPDATE SKIP LOCKED) AS f WHERE b.scope = f.scope AND b.key = f.key"
+)
 
 
 class RateLimiter:
-    """``rate`` requests per second per key (a device id or an address) with bursts of ``burst``."""
+    """``rate`` requests per second per key (a device id, an address, an integration) with bursts of ``burst``.
 
-    def __init__(self, rate: float, burst: int, subject: str = "device", prune_above: int = PRUNE_ABOVE,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._rate, self._burst, self._clock = rate, burst, clock
+    The buckets live in PostgreSQL (``rate_buckets``, migration 0008), so every server process on the database
+    enforces one allowance per key. ``scope`` keeps kinds of keys apart; ``clock`` (epoch seconds) is for tests
+    only: by default the database's clock decides.
+    """
+
+    def __init__(self, rate: float, burst: int, subject: str = "device", *, scope: str | None = None,
+                 prune_every: float = PRUNE_EVERY_SECONDS, clock: Callable[[], float] | None = None) -> None:
+        if rate <= 0:
+            raise ValueError("a rate limit needs a positive rate")
+        self._rate, self._burst, self._clock = float(rate), float(burst), clock
+        self._scope = scope or subject
         self._message = f"too many requests from this {subject}; retry later"
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._prune_above = self._prune_at = prune_above
+        self._prune_every = prune_every
+        self._next_prune: float | None = None  # per process: when pruning is due; not a decision, only upkeep
         self._lock = threading.Lock()
 
-    def check(self, key: str) -> None:
-        """Take one token for ``key`` or raise RateLimited."""
-        now = self._clock()
-        with self._lock:
-            if key not in self._buckets and len(self._buckets) >= self._prune_at:
-                self._prune(now)
-                # While many keys are still refilling, wait for the table to double before scanning again, so a
-                # flood from fresh addresses costs amortised O(1) per request, not a full scan each.
-                self._prune_at = max(self._prune_above, 2 * len(self._buckets))
-            tokens, last = self._buckets.get(key, (float(self._burst), now))
-            tokens = min(float(self._burst), tokens + (now - last) * self._rate)
-            if tokens < 1.0:
-                self._buckets[key] = (tokens, now)
-                raise RateLimited(self._message)
-            self._buckets[key] = (tokens - 1.0, now)
+    def check(self, conn: Conn, key: str) -> None:
+        """Take one token for ``key`` or raise RateLimited. Commits: a refused or failing request still counts."""
+        row = conn.execute(_TAKE, self.parameters(key)).fetchone()
+        assert row is not None
+        self.settle(conn, bool(row["allowed"]), float(row["at"]))
 
-    def __len__(self) -> int:
-        """How many keys hold a bucket now."""
-        with self._lock:
-            return len(self._buckets)
+    # The statement, to run as a CTE of a caller's own statement (the device check), saving a round trip; its
+    # parameters are scope, key, rate, burst and now, from parameters(). The caller then calls settle().
+    TAKE = _TAKE.strip()
 
-    def _prune(self, now: float) -> None:
-        """Drop the buckets that are full again: forgetting them changes nothing, a new one starts full."""
-        full = float(self._burst)
-        self._buckets = {key: (tokens, last) for key, (tokens, last) in self._buckets.items()
-                         if tokens + (now - last) * self._rate < full}
+    def parameters(self, key: str) -> dict[str, Any]:
+        return {"scope": self._scope, "key": key, "rate": self._rate, "burst": self._burst,
+                "now": None if self._clock is None else self._clock()}
+
+    def settle(self, conn: Conn, allowed: bool, at: float) -> None:
+        """After the token was taken (``at`` by the limiter's clock): commit, prune when due, raise when refused."""
+        conn.commit()
+        if self._prune_due(at):
+            conn.execute(_PRUNE, {"scope": self._scope, "now": at})
+            conn.commit()
+        if not allowed:
+            raise RateLimited(self._message)
+
+    def _prune_due(self, now: float) -> bool:
+        with self._lock:
+            if self._next_prune is not None and now < self._next_prune:
+                return False
+            self._next_prune = now + self._prune_every
+            return True
 
 
 def _error(status: int, code: str, message: str) -> bytes:

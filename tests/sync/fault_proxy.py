@@ -17,11 +17,13 @@ from typing import Literal
 
 @dataclass(frozen=True)
 class Fault:
-    """Cut after ``at`` bytes in ``direction``; ``on_request`` runs when request bytes first arrive after arming."""
+    """Cut after ``at`` bytes in ``direction``; ``on_request`` runs when request bytes first arrive after arming,
+    ``on_cut`` when the cut is made (before the client sees it: e.g. to send its retry elsewhere)."""
 
     direction: Literal["up", "down", "none"] = "none"
     at: int = 0
     on_request: Callable[[], None] | None = None
+    on_cut: Callable[[], None] | None = None
 
 
 class FaultProxy:
@@ -110,6 +112,8 @@ class FaultProxy:
                 if done + len(data) >= fault.at:
                     self.fault = None
                     self.cuts += 1
+                    if fault.on_cut is not None:
+                        fault.on_cut()
                     writer.write(data[: max(0, fault.at - done)])
                     with contextlib.suppress(Exception):
                         await writer.drain()

@@ -21,6 +21,7 @@ from sync.server import central
 from sync.server.app import create_app
 from sync.server.config import ServerConfig
 from sync.server.db import connect
+from sync.server.dev import DEMO_USER
 from sync.server.pgcluster import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,6 +71,8 @@ class ProcessServer:
             "HEMBESOK_SYNC_ENROLL_BURST": str(self.config.enroll_burst),
             "HEMBESOK_SYNC_TLS_CERT": self.config.tls_cert,
             "HEMBESOK_SYNC_TLS_KEY": self.config.tls_key,
+            "HEMBESOK_SYNC_WORKERS": str(self.config.workers),
+            "HEMBESOK_SYNC_POOL_SIZE": str(self.config.pool_size),
         })
         self.process = subprocess.Popen([sys.executable, "-m", "sync.server"], cwd=REPO, env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -277,3 +280,26 @@ def edit_case(profile: Any, case_id: str, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(case, name, value)
     profile.cases.save(case)
+
+
+def edit_all_cases(laptop: Laptop, field: str, text: str) -> set[str]:
+    """Edit one field of every case on the laptop; returns the op ids now pending."""
+    for summary in laptop.profile.cases.list_summaries():
+        case = laptop.profile.cases.load(summary.case_id)
+        setattr(case, field, text)
+        laptop.profile.cases.save(case)
+    return {change.op_id for change in laptop.profile.journal.pending()}
+
+
+def assert_exactly_once_and_converged(env: Env, device_id: str, expected_ops: set[str], *laptops: Laptop) -> None:
+    """Every op of ``device_id`` is logged and applied once on the server, and the laptops hold what it holds."""
+    rows = env.sql("SELECT op_id, count(*) AS n FROM change_log WHERE device_id = %s GROUP BY op_id", (device_id,))
+    assert all(r["n"] == 1 for r in rows), "an operation was logged twice"
+    assert {r["op_id"] for r in rows} == expected_ops
+    assert {r["op_id"] for r in env.sql("SELECT op_id FROM applied_ops WHERE device_id = %s", (device_id,))} == \
+        expected_ops
+    server = server_documents(env, DEMO_USER)
+    for laptop in laptops:
+        assert laptop.profile.journal.pending_count() == 0
+        assert laptop.profile.sync.conflicts() == []
+        assert local_documents(laptop.profile, server) == server

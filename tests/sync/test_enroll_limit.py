@@ -6,10 +6,11 @@ import uuid
 
 import httpx
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_support import ProcessServer, ThreadServer, new_config
 
+from sync.server.access import Conn
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER, seed_demo
 from sync.server.errors import RateLimited
@@ -68,48 +69,76 @@ class _Clock:
         return self.now
 
 
-def _allowed(limiter: RateLimiter, key: str) -> bool:
+def _allowed(conn: Conn, limiter: RateLimiter, key: str) -> bool:
     try:
-        limiter.check(key)
+        limiter.check(conn, key)
     except RateLimited:
         return False
     return True
 
 
-def test_buckets_that_refilled_are_dropped_when_the_table_grows_and_a_limited_address_stays_limited() -> None:
-    clock = _Clock()
-    limiter = RateLimiter(rate=1.0, burst=2, subject="address", prune_above=4, clock=clock)
-    for key in ("a", "b", "c", "d"):
-        assert _allowed(limiter, key)
-    assert _allowed(limiter, "a") and not _allowed(limiter, "a")  # "a" has spent its burst
-    assert len(limiter) == 4
-    clock.now += 1.5  # b, c, d are full again (1 + 1.5 >= 2); a holds 1.5 tokens
-    assert _allowed(limiter, "e")  # a fifth key: the full buckets go, "a" (still refilling) stays
-    assert len(limiter) == 2
-    assert _allowed(limiter, "a") and not _allowed(limiter, "a")  # pruning forgave nothing
-    for key in ("f", "g"):
-        assert _allowed(limiter, key)
-    assert len(limiter) == 4
+def _rows(conn: Conn, scope: str) -> int:
+    row = conn.execute("SELECT count(*) AS n FROM rate_buckets WHERE scope = %s", (scope,)).fetchone()
+    conn.commit()
+    assert row is not None
+    return int(row["n"])
 
 
-def test_while_every_bucket_is_still_refilling_nothing_is_dropped() -> None:
+def test_buckets_that_refilled_are_pruned_and_a_limited_address_stays_limited(database_url: str) -> None:
     clock = _Clock()
-    limiter = RateLimiter(rate=0.001, burst=1, subject="address", prune_above=3, clock=clock)
+    limiter = RateLimiter(rate=1.0, burst=2, subject="address", prune_every=1.0, clock=clock)
+    with connect(database_url) as conn:
+        for key in ("a", "b", "c", "d"):
+            assert _allowed(conn, limiter, key)
+        assert _allowed(conn, limiter, "a") and not _allowed(conn, limiter, "a")  # "a" has spent its burst
+        assert _rows(conn, "address") == 4
+        clock.now += 1.5  # b, c, d are full again (1 + 1.5 >= 2); a holds 1.5 tokens; a prune is due
+        assert _allowed(conn, limiter, "e")  # the full buckets go, "a" (still refilling) stays
+        assert _rows(conn, "address") == 2
+        assert _allowed(conn, limiter, "a") and not _allowed(conn, limiter, "a")  # pruning forgave nothing
+        for key in ("f", "g"):
+            assert _allowed(conn, limiter, key)
+        assert _rows(conn, "address") == 4  # no prune before another second has passed
+
+
+def test_while_every_bucket_is_still_refilling_nothing_is_pruned(database_url: str) -> None:
+    clock = _Clock()
+    limiter = RateLimiter(rate=0.001, burst=1, subject="address", prune_every=0.0, clock=clock)
     keys = [f"2001:db8::{n:x}" for n in range(10)]
-    assert all(_allowed(limiter, key) for key in keys)
-    assert len(limiter) == 10
-    assert not any(_allowed(limiter, key) for key in keys)
+    with connect(database_url) as conn:
+        assert all(_allowed(conn, limiter, key) for key in keys)
+        assert _rows(conn, "address") == 10
+        assert not any(_allowed(conn, limiter, key) for key in keys)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from("abcdefgh"), st.floats(min_value=0.0, max_value=3.0)), max_size=80))
-def test_pruning_never_changes_a_decision(steps: list[tuple[str, float]]) -> None:
+def test_pruning_never_waits_for_a_bucket_another_request_is_taking(database_url: str) -> None:
+    # Two workers each taking a token and pruning in the same transaction waited for each other's row: a deadlock.
     clock = _Clock()
-    pruned = RateLimiter(rate=0.7, burst=3, prune_above=2, clock=clock)
-    unbounded = RateLimiter(rate=0.7, burst=3, prune_above=10**9, clock=clock)
-    for key, pause in steps:
-        clock.now += pause
-        assert _allowed(pruned, key) == _allowed(unbounded, key)
+    limiter = RateLimiter(rate=1.0, burst=2, subject="address", prune_every=1.0, clock=clock)
+    with connect(database_url) as other, connect(database_url) as conn:
+        assert _allowed(conn, limiter, "busy")
+        clock.now += 100.0  # "busy" is full again by now: a prune would delete it
+        other.execute(limiter.TAKE, limiter.parameters("busy")).fetchone()  # another worker, mid-request
+        conn.execute("SET lock_timeout = '5s'")
+        conn.commit()
+        assert _allowed(conn, limiter, "fresh")  # its prune skips "busy" instead of waiting (or failing) on it
+        other.commit()
+        assert _rows(conn, "address") == 2
+        assert _allowed(conn, limiter, "busy") and not _allowed(conn, limiter, "busy")  # its state was kept
+
+
+# The database is the session cluster's, one per test function; each example uses scopes of its own.
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from("abcdefgh"), st.floats(min_value=0.0, max_value=3.0)), max_size=60))
+def test_pruning_never_changes_a_decision(database_url: str, steps: list[tuple[str, float]]) -> None:
+    clock = _Clock()
+    example = uuid.uuid4().hex
+    pruned = RateLimiter(rate=0.7, burst=3, scope=f"pruned-{example}", prune_every=0.0, clock=clock)
+    unbounded = RateLimiter(rate=0.7, burst=3, scope=f"kept-{example}", prune_every=10.0**9, clock=clock)
+    with connect(database_url) as conn:
+        for key, pause in steps:
+            clock.now += pause
+            assert _allowed(conn, pruned, key) == _allowed(conn, unbounded, key)
 
 
 def _guess(url: str, client: str, code: str = "GUESS-0000-XXXX", source: str = "127.0.0.1") -> int:

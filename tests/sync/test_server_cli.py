@@ -63,6 +63,9 @@ def test_the_sample_configuration_still_needs_a_token_secret_of_the_admins_own(t
      "tls_cert and tls_key must be set together"),
     ('[server]\ndatabase_url = "postgresql:///x"\ntls_cert = "/srv/none/c.pem"\ntls_key = "/srv/none/k.pem"\n',
      "tls_cert /srv/none/c.pem does not exist or is not readable"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nworkers = 0\n', "workers must be 1..64, not 0"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nenroll_per_minute = 0.0\n',
+     "rate_per_second and enroll_per_minute must be positive"),
 ])
 def test_a_wrong_configuration_file_is_one_line_not_a_traceback(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "sync.toml"

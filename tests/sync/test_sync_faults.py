@@ -20,7 +20,9 @@ from sync_support import (
     Env,
     Laptop,
     ProcessServer,
+    assert_exactly_once_and_converged,
     assigned_cases,
+    edit_all_cases,
     local_documents,
     make_laptop,
     new_config,
@@ -40,28 +42,6 @@ def proxy(env: Env) -> Iterator[FaultProxy]:
         running.stop()
 
 
-def _edit_all(laptop: Laptop, field: str, text: str) -> set[str]:
-    """Edit one field of every case; returns the op ids now pending."""
-    for summary in laptop.profile.cases.list_summaries():
-        case = laptop.profile.cases.load(summary.case_id)
-        setattr(case, field, text)
-        laptop.profile.cases.save(case)
-    return {change.op_id for change in laptop.profile.journal.pending()}
-
-
-def _assert_exactly_once_and_converged(env: Env, device_id: str, expected_ops: set[str], *laptops: Laptop) -> None:
-    rows = env.sql("SELECT op_id, count(*) AS n FROM change_log WHERE device_id = %s GROUP BY op_id", (device_id,))
-    assert all(r["n"] == 1 for r in rows), "an operation was logged twice"
-    assert {r["op_id"] for r in rows} == expected_ops
-    assert {r["op_id"] for r in env.sql("SELECT op_id FROM applied_ops WHERE device_id = %s", (device_id,))} == \
-        expected_ops
-    server = server_documents(env, DEMO_USER)
-    for laptop in laptops:
-        assert laptop.profile.journal.pending_count() == 0
-        assert laptop.profile.sync.conflicts() == []
-        assert local_documents(laptop.profile, server) == server
-
-
 def test_connections_cut_at_many_byte_offsets_mid_push_and_mid_pull(env: Env, proxy: FaultProxy,
                                                                      tmp_path: Path) -> None:
     a = make_laptop(env, tmp_path / "a", DEMO_USER, base_url=f"http://127.0.0.1:{proxy.port}")
@@ -69,8 +49,8 @@ def test_connections_cut_at_many_byte_offsets_mid_push_and_mid_pull(env: Env, pr
     a.sync()
     b.sync()
     # One clean round measures how many bytes a sync conversation carries each way.
-    expected = _edit_all(a, "origin_note", "A0")
-    _edit_all(b, "chosen_provider", "B0")
+    expected = edit_all_cases(a, "origin_note", "A0")
+    edit_all_cases(b, "chosen_provider", "B0")
     b.sync()
     proxy.arm(Fault())
     a.sync()
@@ -78,14 +58,14 @@ def test_connections_cut_at_many_byte_offsets_mid_push_and_mid_pull(env: Env, pr
     assert total_up > 1000 and total_down > 1000
     offsets = [("up", total_up * k // 14) for k in range(1, 14)] + [("down", total_down * k // 14) for k in range(14)]
     for round_number, (direction, offset) in enumerate(offsets, start=1):
-        expected |= _edit_all(a, "origin_note", f"A{round_number}")
-        _edit_all(b, "chosen_provider", f"B{round_number}")
+        expected |= edit_all_cases(a, "origin_note", f"A{round_number}")
+        edit_all_cases(b, "chosen_provider", f"B{round_number}")
         b.sync()
         proxy.arm(Fault(direction, offset))  # type: ignore[arg-type]
         a.sync()
     assert proxy.cuts == len(offsets)
     b.sync()
-    _assert_exactly_once_and_converged(env, a.profile.device_id, expected, a, b)
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a, b)
 
 
 def test_delayed_and_duplicated_requests_apply_once(env: Env, proxy: FaultProxy, tmp_path: Path) -> None:
@@ -94,12 +74,12 @@ def test_delayed_and_duplicated_requests_apply_once(env: Env, proxy: FaultProxy,
     expected: set[str] = set()
     proxy.delay = 0.05
     for round_number in range(6):
-        expected |= _edit_all(a, "origin_note", f"runda {round_number}")
+        expected |= edit_all_cases(a, "origin_note", f"runda {round_number}")
         a.session.transport.reset_connections()
         proxy.duplicate_next = True
         a.sync()
     assert proxy.duplicates == 6
-    _assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
 
 
 def test_server_killed_and_restarted_mid_sync(database_url: str, tmp_path: Path) -> None:
@@ -120,13 +100,13 @@ def test_server_killed_and_restarted_mid_sync(database_url: str, tmp_path: Path)
             threading.Timer(0.3, server.start).start()
 
         for round_number in range(3):
-            expected |= _edit_all(a, "origin_note", f"omstart {round_number}")
+            expected |= edit_all_cases(a, "origin_note", f"omstart {round_number}")
             proxy.arm(Fault(on_request=kill_and_restart))
             # Retries span the restart: up to 40 attempts with backoff capped at 0.5 s.
             a.session.transport._retry = RetryPolicy(attempts=40, base_seconds=0.05, cap_seconds=0.5)
             a.sync()
         assert len(kills) == 3
-        _assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+        assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
     finally:
         proxy.stop()
         server.stop()
@@ -154,8 +134,8 @@ def test_client_killed_mid_pull_repeats_work_but_never_skips_or_duplicates(env: 
     b = make_laptop(env, tmp_path / "b", DEMO_USER)
     b.sync()
     for round_number in range(4):
-        _edit_all(b, "origin_note", f"B{round_number}")
-        _edit_all(b, "chosen_provider", f"P{round_number}")
+        edit_all_cases(b, "origin_note", f"B{round_number}")
+        edit_all_cases(b, "chosen_provider", f"P{round_number}")
         b.sync()
     a.profile.lock()
     for kill_after in (2, 5, 9):
