@@ -57,11 +57,13 @@ class SubAreaAssessment(DomainModel):
     text: LongText = ""
 
     @model_validator(mode="after")
-    def _value_on_an_icf_scale(self) -> SubAreaAssessment:
+    def _value_on_its_icf_scale(self) -> SubAreaAssessment:
         # Checked here as well as by the life area, so an assignment to this object alone is refused too
         # (the area's own check runs only when the area is validated).
-        if self.qualifier is not None and self.qualifier not in GENERIC_QUALIFIERS | ENVIRONMENT_QUALIFIERS:
-            raise ValueError("qualifier is not on an ICF scale")
+        # A delområde shares its life area's chapter, so its code says which ICF scale it is on.
+        allowed = ENVIRONMENT_QUALIFIERS if self.code.startswith("e") else GENERIC_QUALIFIERS
+        if self.qualifier is not None and self.qualifier not in allowed:
+            raise ValueError("qualifier is not on the ICF scale of this delområde")
         return self
 
 

@@ -91,8 +91,13 @@ def test_the_quality_review_names_a_sub_area_the_list_does_not_hold(tolvan: Pers
     assert [(f.area_id, f.text_sv) for f in found] == [("d4", "Förflyttning: delområdet d499 hör inte till området.")]
 
 
-def test_a_value_off_every_icf_scale_is_refused_when_assigned_to_a_delomrade_alone() -> None:
+def test_a_value_off_its_scale_is_refused_when_assigned_to_a_delomrade_alone() -> None:
     area = LifeAreaAssessment(area_id="d4", sub_areas=_subs("d450"))
-    with pytest.raises(ValidationError):
-        area.sub_areas[0].qualifier = "hög"
-    assert area.sub_areas[0].qualifier is None
+    environment = LifeAreaAssessment(area_id="e3", sub_areas=_subs("e310"))
+    for sub, refused in ((area.sub_areas[0], ("hög", ".1", "+2")), (environment.sub_areas[0], ("hög", "1", "3"))):
+        for value in refused:
+            with pytest.raises(ValidationError):
+                sub.qualifier = value
+            assert sub.qualifier is None
+    environment.sub_areas[0].qualifier = "+2"
+    assert environment.sub_areas[0].qualifier == "+2"

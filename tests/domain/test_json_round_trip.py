@@ -164,8 +164,8 @@ def _fits_the_area(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _on_an_icf_scale(values: dict[str, Any]) -> dict[str, Any]:
-    # A delområde's value is on an ICF scale on its own; its life area then narrows it to the area's scale.
-    allowed = sorted(GENERIC_QUALIFIERS | ENVIRONMENT_QUALIFIERS)
+    # A delområde's value is on the ICF scale its code's chapter uses (e: environment), as its life area's is.
+    allowed = sorted(ENVIRONMENT_QUALIFIERS if values["code"].startswith("e") else GENERIC_QUALIFIERS)
     if values.get("qualifier") is not None and values["qualifier"] not in allowed:
         values["qualifier"] = allowed[len(values["qualifier"]) % len(allowed)]
     return values
