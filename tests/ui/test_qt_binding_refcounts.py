@@ -1,11 +1,12 @@
 """The Qt binding keeps Python's reference counts: a regression guard for the PySide6 release this app cannot use.
 
 PySide6 6.12.0 drops one reference to ``None`` on every Qt call that returns nothing (``setText``, ``setVisible``
-...), and one on every event a Python event filter sees (the idle lock's filter sees every repaint). On Python 3.11, where ``None`` is an ordinary counted object, the count reaches zero after some hours of use
-and the interpreter aborts with "none_dealloc" — mid-visit, with the last keystrokes unsaved. pyproject.toml keeps
-PySide6 below 6.12; this test fails on any binding with the fault, whatever the Python (3.12+ makes ``None``
-immortal: there the count never moves and the test passes). It runs in a child process because a faulty binding
-aborts the interpreter that runs it.
+...), and one on every event a Python event filter sees (the idle lock's filter sees every repaint). On Python
+3.11, where ``None`` is an ordinary counted object, the count reaches zero after some hours of use and the
+interpreter aborts with "none_dealloc" — mid-visit, with the last keystrokes unsaved. pyproject.toml keeps PySide6
+below 6.12; this test fails on any binding with the fault, whatever the Python (3.12+ makes ``None`` immortal:
+there the count never moves and the test passes). It runs in a child process because a faulty binding aborts the
+interpreter that runs it.
 """
 
 from __future__ import annotations
