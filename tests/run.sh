@@ -10,4 +10,4 @@ unset PYTHONHOME PYTHONPATH  # the checkout's own code and the venv's packages, 
 echo "== ruff"; python -m ruff check .
 echo "== mypy"; python -m mypy
 echo "== import-linter"; lint-imports --no-cache
-echo "== pytest"; python -m pytest -q "$@"
+echo "== pytest"; python -m pytest -q --durations=15 "$@"  # the slowest tests named, to keep the run under 15 min
