@@ -60,7 +60,7 @@ def checklist_table(load: Caseload, ref: ReferenceData, *, today: date, size: in
         for step, day, documented in _steps(case, load.persons[case.person_id], ref, today)
     ]
     return ReportTable(
-        message("Checklist review: %1 home-care investigations drawn at random", size),
+        message("Checklist review: %1 home-help investigations drawn at random", size),
         (message("Case number"), message("Step"), message("Date"), message("Documented")),
         tuple(rows),
         message("Drawn with the random number %1; the same number and the same cases give the same draw.", seed),
