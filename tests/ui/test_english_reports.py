@@ -14,7 +14,7 @@ import test_reports_menu as menu
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QTableWidget, QWidget
 from uihelpers import type_text
 
 from ui.printing.preview import UtredningPreviewDialog
@@ -91,6 +91,26 @@ def test_started_in_english_no_swedish_reaches_any_report_dialog(qtbot, english,
             found[f"{key}, table {index + 1}"] = _swedish(texts)
         dialog.reject()
     assert {where: texts for where, texts in found.items() if texts} == {}
+
+
+def test_in_english_each_report_opens_from_the_menu_bar_by_its_keys(qtbot, english, reports_window) -> None:  # type: ignore[no-untyped-def]
+    """Alt+R opens Reports; Down to the report, Enter: the dialog, its title in English."""
+    for position, (key, action) in enumerate(reports_window.reports.actions.items()):
+        QTest.keyClick(reports_window, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu))
+        menu = QApplication.activePopupWidget()
+        assert menu is reports_window.reports.menu
+        for _ in range(position + 1 if menu.activeAction() is None else position):
+            QTest.keyClick(menu, Qt.Key.Key_Down)
+        assert menu.activeAction() is action
+        QTest.keyClick(menu, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda k=key: reports_window.reports.dialog is not None
+                        and reports_window.reports.dialog.objectName() == f"reportDialog_{k}"
+                        and reports_window.reports.dialog.isVisible())
+        dialog = reports_window.reports.dialog
+        assert dialog.windowTitle() == f"Report: {action.text().removesuffix('…')}"
+        assert not _swedish([dialog.windowTitle(), *_tab_titles(dialog)])
+        dialog.reject()
 
 
 def test_the_english_dialog_shows_english_labels_and_numbers(qtbot, english, reports_window) -> None:  # type: ignore[no-untyped-def]
