@@ -149,6 +149,7 @@ def test_in_english_the_csv_and_the_pdf_stay_swedish(qtbot, english, reports_win
     if not preview._pdf:
         with qtbot.waitSignal(preview.document_loaded, timeout=menu.LOAD_TIMEOUT_MS):
             pass
+    assert _swedish(_screen_texts(preview)) == [], "the preview's controls are English (the page: the Swedish PDF)"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(preview._pdf)).pages).replace("\n", "")
     assert SWEDISH_TITLES["internkontroll"][0] in text and "120,0" in text
     assert "Egen ärendelista – " in text, "whose caseload, in Swedish"
