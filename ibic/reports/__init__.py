@@ -16,7 +16,7 @@ from ibic.reports.caseload import Caseload, statistical_sex
 from ibic.reports.checklist import checklist_table, draw_cases
 from ibic.reports.continuity import continuity_table
 from ibic.reports.internal_control import internal_control, internal_control_table
-from ibic.reports.outline import report_outline
+from ibic.reports.outline import own_caseload_scope, report_outline
 from ibic.reports.process_times import process_times_table
 from ibic.reports.table import WITHHELD, ReportTable, to_csv
 
@@ -63,5 +63,5 @@ def caseload_report(
 
 __all__ = [
     "WITHHELD", "Caseload", "CaseloadReport", "ReportTable", "caseload_report", "draw_cases", "internal_control",
-    "report_outline", "statistical_sex", "to_csv",
+    "own_caseload_scope", "report_outline", "statistical_sex", "to_csv",
 ]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ibic.messages import Message, Term, message
 from ibic.reference import ReferenceData
 from ibic.reports.caseload import Caseload, statistical_sex
-from ibic.reports.table import WITHHELD, ReportTable, decimal_sv
+from ibic.reports.table import WITHHELD, Cell, ReportTable, fewer_withheld, percent
 from ibic.vocabulary import GoalAttainment, Sex
 
 SEXES = (Sex.FEMALE, Sex.MALE)
@@ -21,7 +22,7 @@ def shown(count: int, limit: int) -> str:
     return WITHHELD if count < limit else str(count)
 
 
-def _count_row(label: str, counts: Counter[Sex], limit: int) -> tuple[str, ...]:
+def _count_row(label: Message, counts: Counter[Sex], limit: int) -> tuple[Cell, ...]:
     cells = [shown(counts[sex], limit) for sex in SEXES]
     total = sum(counts[sex] for sex in SEXES)
     return (label, *cells, WITHHELD if WITHHELD in cells or total < limit else str(total))
@@ -37,14 +38,14 @@ def insatser_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTab
         for insats in held:
             per_insats.setdefault(insats, Counter())[sex] += 1
     rows = tuple(_count_row(_insats_label(ref, key), counts, limit) for key, counts in sorted(per_insats.items()))
-    return ReportTable("Personer med beviljad insats per insats, kvinnor och män",
-                       ("Insats", "Kvinnor", "Män", "Totalt"), rows,
-                       f"Färre än {limit} redovisas inte ({WITHHELD}).")
+    return ReportTable(message("Persons with a granted insats, by insats, women and men"),
+                       (message("Service"), message("Women"), message("Men"), message("Total")), rows,
+                       fewer_withheld(limit))
 
 
-def _insats_label(ref: ReferenceData, key: str) -> str:
+def _insats_label(ref: ReferenceData, key: str) -> Message:
     found = ref.insats(key)
-    return found.label_sv if found is not None else key
+    return message("%1", Term(found.label_sv, found.label_en) if found is not None else Term(key))
 
 
 def goals_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
@@ -60,12 +61,14 @@ def goals_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
                     counts[sex].update(g.attainment for g in follow_up.goal_results if g.attainment is not None)
     rows = []
     for value in GoalAttainment:
-        cells: list[str] = [ref.label("goal_attainment", value.value)]
+        cells: list[Cell] = [message("%1", Term(ref.label("goal_attainment", value.value),
+                                                ref.label("goal_attainment", value.value, "en")))]
         for sex in SEXES:
             base, count = sum(counts[sex].values()), counts[sex][value]
             hidden = count < limit or base < limit
-            cells += [WITHHELD if hidden else str(count), WITHHELD if hidden else f"{decimal_sv(100 * count / base)} %"]
+            cells += [WITHHELD if hidden else str(count), WITHHELD if hidden else percent(100 * count / base)]
         rows.append(tuple(cells))
-    return ReportTable("Måluppfyllelse vid uppföljning, kvinnor och män",
-                       ("Måluppfyllelse", "Kvinnor", "Andel kvinnor", "Män", "Andel män"), tuple(rows),
-                       f"Färre än {limit} redovisas inte ({WITHHELD}).")
+    return ReportTable(message("Goal attainment at follow-up, women and men"),
+                       (message("Goal attainment"), message("Women"), message("Share of women"), message("Men"),
+                        message("Share of men")), tuple(rows),
+                       fewer_withheld(limit))

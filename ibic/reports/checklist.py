@@ -14,14 +14,12 @@ from datetime import date
 from ibic.cases import Case
 from ibic.completeness import check_completeness
 from ibic.documents.parts import day_text
+from ibic.messages import Message, message
 from ibic.notices import notice_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.reports.caseload import Caseload, case_number
 from ibic.reports.table import ReportTable, yes_no
-
-STEPS = ("Aktualisering", "Ansökan", "Hembesök", "Livsområden kartlagda", "Förslag till beslut", "Kommunicering",
-         "Beslut", "Beslutsmeddelande skickat")
 
 
 def _first_decided(case: Case) -> date | None:
@@ -37,21 +35,21 @@ def draw_cases(load: Caseload, ref: ReferenceData, size: int, seed: int, group: 
     return sorted(random.Random(seed).sample(pool, min(size, len(pool))), key=case_number)
 
 
-def _steps(case: Case, person: Person, ref: ReferenceData, today: date) -> list[tuple[str, date | None, bool]]:
+def _steps(case: Case, person: Person, ref: ReferenceData, today: date) -> list[tuple[Message, date | None, bool]]:
     open_steps = {f.step for f in check_completeness(case, person, ref, today)}
     first = min(case.decisions, key=lambda d: d.decided_on) if case.decisions else None
     notice = notice_for(case.decision_notices, first.id) if first else None
     visits = sorted(v.visited_on for v in case.investigation.visits)
     comm = case.communication
     return [
-        ("Aktualisering", case.opened_on, True),
-        ("Ansökan", case.application.received_on, "case" not in open_steps),
-        ("Hembesök", visits[0] if visits else None, "visit" not in open_steps),
-        ("Livsområden kartlagda", case.investigation.started_on, "areas" not in open_steps),
-        ("Förslag till beslut", None, bool(case.proposals) and "proposal" not in open_steps),
-        ("Kommunicering", comm.done_on, comm.is_recorded),
-        ("Beslut", first.decided_on if first else None, first is not None),
-        ("Beslutsmeddelande skickat", notice.sent_on if notice else None, notice is not None),
+        (message("Actualisation"), case.opened_on, True),
+        (message("Application"), case.application.received_on, "case" not in open_steps),
+        (message("Hembesök"), visits[0] if visits else None, "visit" not in open_steps),
+        (message("Life areas mapped"), case.investigation.started_on, "areas" not in open_steps),
+        (message("Proposed decision"), None, bool(case.proposals) and "proposal" not in open_steps),
+        (message("Kommunicering"), comm.done_on, comm.is_recorded),
+        (message("Decision"), first.decided_on if first else None, first is not None),
+        (message("Beslutsmeddelande sent"), notice.sent_on if notice else None, notice is not None),
     ]
 
 
@@ -62,8 +60,8 @@ def checklist_table(load: Caseload, ref: ReferenceData, *, today: date, size: in
         for step, day, documented in _steps(case, load.persons[case.person_id], ref, today)
     ]
     return ReportTable(
-        f"Granskning med checklista: {size} slumpvis valda hemtjänstutredningar",
-        ("Ärendenummer", "Steg", "Datum", "Dokumenterat"),
+        message("Checklist review: %1 home-help investigations drawn at random", size),
+        (message("Case number"), message("Step"), message("Date"), message("Documented")),
         tuple(rows),
-        f"Urval med slumptal {seed}; samma urval fås med samma slumptal och samma ärenden.",
+        message("Drawn with the random number %1; the same number and the same cases give the same draw.", seed),
     )

@@ -11,12 +11,13 @@ from __future__ import annotations
 from statistics import mean, median
 
 from ibic.follow_up import FollowUp
+from ibic.messages import Message, message
 from ibic.reports.by_sex import SEXES, shown
 from ibic.reports.caseload import Caseload, statistical_sex
-from ibic.reports.table import WITHHELD, ReportTable, decimal_sv
+from ibic.reports.table import WITHHELD, Cell, ReportTable, decimal, percent
 from ibic.vocabulary import Sex
 
-LABELS = {Sex.FEMALE: "Kvinnor", Sex.MALE: "Män"}
+LABELS = {Sex.FEMALE: message("Women"), Sex.MALE: message("Men")}
 
 
 def _latest(load: Caseload, person_id: str) -> FollowUp | None:
@@ -24,28 +25,29 @@ def _latest(load: Caseload, person_id: str) -> FollowUp | None:
     return max(held, key=lambda f: f.done_on or load.period_start) if held else None
 
 
-def _row(label: str, followed: list[FollowUp], limit: int) -> tuple[str, ...]:
+def _row(label: Message, followed: list[FollowUp], limit: int) -> tuple[Cell, ...]:
     counts = [f.staff_count_14_days for f in followed if f.staff_count_14_days is not None]
     named = sum(1 for f in followed if f.named_care_contact.strip())
     small = len(counts) < limit
     return (
         label,
         shown(len(counts), limit),
-        WITHHELD if small else decimal_sv(mean(counts)),
-        WITHHELD if small else decimal_sv(median(counts)),
-        WITHHELD if len(followed) < limit else f"{decimal_sv(100 * named / len(followed))} %",
+        WITHHELD if small else decimal(mean(counts)),
+        WITHHELD if small else decimal(median(counts)),
+        WITHHELD if len(followed) < limit else percent(100 * named / len(followed)),
     )
 
 
 def continuity_table(load: Caseload, limit: int) -> ReportTable:
     latest = {pid: f for pid in load.person_ids() if (f := _latest(load, pid)) is not None}
-    rows = [_row("Alla", list(latest.values()), limit)]
+    rows = [_row(message("All"), list(latest.values()), limit)]
     for sex in SEXES:
         rows.append(_row(LABELS[sex], [f for pid, f in latest.items()
                                        if statistical_sex(load.persons[pid]) == sex], limit))
     return ReportTable(
-        "Personalkontinuitet: antal personal under 14 dagar (KKiK)",
-        ("Grupp", "Antal mätta personer", "Medelvärde antal personal", "Median", "Andel med fast omsorgskontakt"),
+        message("Continuity of staff: number of staff met during 14 days (KKiK)"),
+        (message("Group"), message("Persons measured"), message("Mean number of staff"), message("Median"),
+         message("Share with a named care contact")),
         tuple(rows),
-        f"Senaste uppföljningen i perioden per person. Färre än {limit} redovisas inte ({WITHHELD}).",
+        message("Latest follow-up in the period per person. Fewer than %1 are not shown (%2).", limit, WITHHELD),
     )

@@ -18,9 +18,10 @@ from ibic.deadlines import add_months
 from ibic.decisions import Decision
 from ibic.documents.parts import day_text
 from ibic.follow_up_rules import is_done
+from ibic.messages import Number, message
 from ibic.reference import Rules
 from ibic.reports.caseload import Caseload, case_number
-from ibic.reports.table import ReportTable, decimal_sv, yes_no
+from ibic.reports.table import ReportTable, decimal, yes_no
 
 
 @dataclass(frozen=True)
@@ -68,14 +69,16 @@ def internal_control(load: Caseload, rules: Rules, threshold: float | None = Non
 def internal_control_table(load: Caseload, rules: Rules, threshold: float | None = None) -> ReportTable:
     limit = rules.follow_up.large_decision_hours_per_month if threshold is None else threshold
     rows = tuple(
-        (", ".join(r.case_numbers), decimal_sv(r.hours_per_month), str(r.decision_count), day_text(r.reached_on),
+        (", ".join(r.case_numbers), decimal(r.hours_per_month), str(r.decision_count), day_text(r.reached_on),
          day_text(r.follow_up_due), yes_no(r.followed_up_on is not None), day_text(r.followed_up_on))
         for r in internal_control(load, rules, threshold)
     )
     return ReportTable(
-        f"Internkontroll: beviljad tid minst {decimal_sv(limit, 0)} timmar per månad",
-        ("Ärendenummer", "Beviljad tid (timmar per månad)", "Antal beslut", "Gränsen nådd", "Uppföljning senast",
-         "Uppföljd i perioden", "Uppföljd den"),
+        message("Internal control: granted time of at least %1 hours a month", Number(limit, ".0f")),
+        (message("Case number"), message("Granted time (hours a month)"), message("Number of decisions"),
+         message("Threshold reached"), message("Follow-up due by"), message("Followed up in the period"),
+         message("Followed up on")),
         rows,
-        "Summan av alla beslut i kraft samma dag, i alla ärenden; tid per vecka räknas om till tid per månad.",
+        message("The sum of every decision in force on the same day, in every case; time a week is converted to "
+                "time a month."),
     )

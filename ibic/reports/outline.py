@@ -13,6 +13,7 @@ from ibic.documents.outline import Block, DocumentOutline, KeyValueRows, Notice,
 from ibic.documents.outline import Table as OutlineTable
 from ibic.documents.parts import day_text
 from ibic.documents.utredning import secrecy_citation
+from ibic.messages import message
 from ibic.reference import ReferenceData
 from ibic.reports.caseload import Caseload
 from ibic.reports.table import ReportTable
@@ -29,6 +30,12 @@ def _section(table: ReportTable) -> Section:
     if table.note:
         body.append(Paragraph(table.note, "muted"))
     return Section(table.title, tuple(body))
+
+
+def own_caseload_scope(caseworker: str) -> str:
+    """Whose caseload a handläggare's own report covers, as the document names it: in Swedish, whatever the
+    interface's language (the report is a document for the nämnd)."""
+    return message("Own caseload – %1", caseworker).sv
 
 
 def report_outline(

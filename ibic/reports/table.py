@@ -1,7 +1,11 @@
 """A report table and its CSV form, as Swedish spreadsheets read it.
 
-UTF-8 with a byte-order mark (Excel otherwise guesses the legacy code page and breaks å, ä, ö), semicolons between
-fields (the comma is the decimal sign) and CRLF line ends. Numbers are already Swedish text in the cells.
+The labels (title, column headers, row labels such as "Kvinnor" or "Ja", numbers) are domain messages
+(``ibic.messages``), so the report dialog shows them in the interface's language; ``title``, ``columns``, ``rows`` and
+``note`` are the Swedish text the CSV, the PDF and the server's answers carry (documents for the nämnd are Swedish).
+
+CSV: UTF-8 with a byte-order mark (Excel otherwise guesses the legacy code page and breaks å, ä, ö), semicolons
+between fields (the comma is the decimal sign) and CRLF line ends.
 """
 
 from __future__ import annotations
@@ -9,18 +13,45 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import cached_property
+
+from ibic.messages import Message, Number, message
 
 WITHHELD = ".."  # Swedish official statistics' sign for a value withheld to protect individuals
+
+# A cell is plain text when it reads the same in every language (a case number, a date, a count, "..") or a message
+# when it is a label or a number with decimals.
+Cell = str | Message
 
 
 @dataclass(frozen=True)
 class ReportTable:
-    """A titled table of text cells; every report part is one (or a few) of these."""
+    """A titled table; every report part is one (or a few) of these."""
 
-    title: str
-    columns: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    note: str = ""
+    heading: Message
+    headers: tuple[Message, ...]
+    cells: tuple[tuple[Cell, ...], ...]
+    remark: Message | None = None
+
+    @property
+    def title(self) -> str:
+        return self.heading.sv
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(header.sv for header in self.headers)
+
+    @cached_property
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(cell_sv(cell) for cell in row) for row in self.cells)
+
+    @property
+    def note(self) -> str:
+        return self.remark.sv if self.remark is not None else ""
+
+
+def cell_sv(cell: Cell) -> str:
+    return cell.sv if isinstance(cell, Message) else cell
 
 
 def to_csv(table: ReportTable) -> bytes:
@@ -32,10 +63,20 @@ def to_csv(table: ReportTable) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def decimal_sv(value: float, decimals: int = 1) -> str:
-    """104.3 → "104,3" (Swedish decimal comma)."""
-    return f"{value:.{decimals}f}".replace(".", ",")
+def decimal(value: float, decimals: int = 1) -> Message:
+    """104.3 as "104,3" in Swedish and "104.3" in English."""
+    return message("%1", Number(value, f".{decimals}f"))
 
 
-def yes_no(value: bool) -> str:
-    return "Ja" if value else "Nej"
+def percent(value: float) -> Message:
+    """A share in per cent with one decimal: "41,7 %" in Swedish."""
+    return message("%1 %", Number(value, ".1f"))
+
+
+def yes_no(value: bool) -> Message:
+    return message("Yes") if value else message("No")
+
+
+def fewer_withheld(limit: int) -> Message:
+    """The note under a table with small numbers withheld."""
+    return message("Fewer than %1 are not shown (%2).", limit, WITHHELD)

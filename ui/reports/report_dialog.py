@@ -1,7 +1,8 @@
 """One report of the own caseload: a period, its tables, and export as CSV or as a PDF through the preview dialog.
 
-The numbers come from ``ibic.reports`` only; this dialog shows them. A report names no one (case numbers only), so
-its CSV needs no warning about personal data; each export is still written to the audit log.
+The numbers come from ``ibic.reports`` only; this dialog shows them, with their labels in the interface's language
+(the tables' labels are domain messages), while the CSV and the PDF stay Swedish. A report names no one (case
+numbers only), so its CSV needs no warning about personal data; each export is still written to the audit log.
 """
 
 from __future__ import annotations
@@ -25,24 +26,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ibic.reports import Caseload, ReportTable, caseload_report, report_outline, to_csv
+from ibic.messages import Message
+from ibic.reports import Caseload, ReportTable, caseload_report, own_caseload_scope, report_outline, to_csv
+from ibic.reports.table import Cell
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.saving import write_chosen_file
 from ui.common.widgets import ReadingOrderDialog, named, push_button
+from ui.messages import shown
 from ui.printing.preview import DocumentKind, open_outline_preview
 from ui.reports.caseload_source import own_caseload
 from ui.reports.kinds import ReportKind
 from ui.session import Session
 
 
+def _cell_text(cell: Cell) -> str:
+    return shown(cell) if isinstance(cell, Message) else cell
+
+
 def _table_widget(table: ReportTable, parent: QWidget) -> QTableWidget:
-    widget = named(QTableWidget(len(table.rows), len(table.columns), parent), "reportTable", table.title)
-    widget.setHorizontalHeaderLabels(list(table.columns))
+    widget = named(QTableWidget(len(table.cells), len(table.headers), parent), "reportTable", shown(table.heading))
+    widget.setHorizontalHeaderLabels([shown(header) for header in table.headers])
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     widget.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it): it wrapped round its cells
-    for row, cells in enumerate(table.rows):
+    for row, cells in enumerate(table.cells):
         for column, cell in enumerate(cells):
-            widget.setItem(row, column, QTableWidgetItem(cell))
+            widget.setItem(row, column, QTableWidgetItem(_cell_text(cell)))
     widget.resizeColumnsToContents()
     return widget
 
@@ -104,7 +112,7 @@ class ReportDialog(ReadingOrderDialog):
         current = self.tabs.currentIndex()
         self.tabs.clear()
         for table in self._tables:
-            self.tabs.addTab(self._page(table), table.title)
+            self.tabs.addTab(self._page(table), shown(table.heading))
         self.tabs.setCurrentIndex(max(current, 0))
         self.shown.emit()
 
@@ -112,11 +120,11 @@ class ReportDialog(ReadingOrderDialog):
         page = QWidget(self.tabs)
         layout = QVBoxLayout(page)
         layout.addWidget(_table_widget(table, page), 1)
-        empty = QLabel(self.tr("No cases in the period."), page) if not table.rows else None
+        empty = QLabel(self.tr("No cases in the period."), page) if not table.cells else None
         if empty is not None:
             layout.addWidget(empty)
-        if table.note:
-            note = QLabel(table.note, page)
+        if table.remark is not None:
+            note = QLabel(shown(table.remark), page)
             note.setObjectName("reportNote")
             note.setWordWrap(True)
             layout.addWidget(note)
@@ -166,7 +174,7 @@ class ReportDialog(ReadingOrderDialog):
         if self._load is None:
             return
         caseworker = self._session.caseworker
-        scope = self.tr("Own caseload – %1").replace("%1", caseworker)
+        scope = own_caseload_scope(caseworker)  # the document is Swedish in either interface language
         outline = report_outline(self._tables, self._load, self._session.ref, today=self._session.today(),
                                  scope=scope, made_by=caseworker)
         kind = DocumentKind(
