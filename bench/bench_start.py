@@ -75,7 +75,11 @@ runpy.run_path("main.py", run_name="__main__")
 """
 # The app as started by main.py; once the unlock page is up, the passphrase is typed and Enter pressed.
 APP_UNLOCK = VMRSS + """
-import json, sys, time
+import json, os, sys, time, traceback
+def _fail(*exc_info):  # an error in a Qt callback must end the run, not leave it waiting forever
+    traceback.print_exception(*exc_info)
+    os._exit(1)
+sys.excepthook = _fail
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -112,7 +116,7 @@ def drive():
         page = window.case_list
         total = page.model.rowCount()
         page.search.setText(SEARCH)
-        poll(lambda: 0 < page.proxy.rowCount() < total, searched)
+        poll(lambda: 0 < page.shown.rowCount() < total, searched)
     def searched():
         figures["searchable"] = (time.perf_counter() - started) * 1000
         poll(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, steady)
