@@ -61,6 +61,8 @@ def main() -> None:
     shot("03-case")
     workspace.go_to("areas", "d4")
     shot("04-life-area")
+    _scroll_to(workspace.area_form.sub_areas)
+    shot("13-delomraden")
     workspace.go_to("proposal")
     shot("05-proposal")
     workspace.go_to("check")
@@ -73,6 +75,17 @@ def main() -> None:
     window.lock()
     shot("07-locked")
     print(f"screenshots written to {OUT}")
+
+
+def _scroll_to(widget: object) -> None:
+    """Scroll the page holding ``widget`` so that it shows (the delområden sit below the scale)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()  # type: ignore[attr-defined]
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(widget, 0, 0)  # type: ignore[arg-type]
 
 
 def _conflict_shot(window: object, case_id: str) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
+from shiboken6 import isValid
 
 from ibic.documents.outline import DocumentOutline
 
@@ -66,6 +67,12 @@ class PdfJob(QRunnable):
             data = render_outline(outline)
         except Exception as exc:  # reported to the dialog; the log gets the type only
             log.error("utredning PDF generation failed: %s", type(exc).__name__)
-            self.signals.failed.emit(type(exc).__name__)
+            self._deliver(self.signals.failed, type(exc).__name__)
             return
-        self.signals.finished.emit(data)
+        self._deliver(self.signals.finished, data)
+
+    def _deliver(self, signal: SignalInstance, value: object) -> None:
+        """Emit unless Qt already deleted the signals' object (the application quit while the PDF was rendered):
+        then nobody waits for it, and emitting would raise in this pool thread, where no one can handle it."""
+        if isValid(self.signals):
+            signal.emit(value)
