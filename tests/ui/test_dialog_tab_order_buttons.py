@@ -86,3 +86,11 @@ def test_the_question_before_restoring_a_backup_is_tabbed_in_reading_order(  # t
     tab_to("restoreButton")
     assert walked(qtbot, "QMessageBox", lambda: press(Qt.Key.Key_Space)) == []
     assert demo_window.session is None, "the question was answered Cancel: nothing restored"
+
+
+def test_the_uppdrag_preview_opened_from_uppfoljning_is_tabbed_in_reading_order(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    _open_case(qtbot, demo_window, "DEMO-2025-0117")
+    shortcut("Ctrl+6")
+    tab_to("previewOrderButton")
+    assert walked(qtbot, "utredningPreviewDialog", lambda: press(Qt.Key.Key_Space)) == []
