@@ -94,3 +94,10 @@ def test_the_uppdrag_preview_opened_from_uppfoljning_is_tabbed_in_reading_order(
     shortcut("Ctrl+6")
     tab_to("previewOrderButton")
     assert walked(qtbot, "utredningPreviewDialog", lambda: press(Qt.Key.Key_Space)) == []
+
+
+def test_connecting_from_the_status_bar_is_tabbed_in_reading_order(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    button = demo_window.statusBar().findChild(QWidget, "syncNowButton")
+    qtbot.waitUntil(button.isVisible)  # never connected: "Anslut…"
+    assert walked(qtbot, "enrollmentDialog", lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton)) == []
