@@ -101,3 +101,21 @@ def test_connecting_from_the_status_bar_is_tabbed_in_reading_order(qtbot, demo_w
     button = demo_window.statusBar().findChild(QWidget, "syncNowButton")
     qtbot.waitUntil(button.isVisible)  # never connected: "Anslut…"
     assert walked(qtbot, "enrollmentDialog", lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton)) == []
+
+
+def test_the_warning_before_closing_with_unsaved_changes_is_tabbed_in_reading_order(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch
+) -> None:
+    from storage.errors import DiskFull
+
+    unlock(qtbot, demo_window)
+    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")
+    shortcut("Ctrl+3")
+    tab_to("ownDescription")
+    monkeypatch.setattr(workspace.session, "save", lambda *_: (_ for _ in ()).throw(DiskFull()))  # the disk is full
+    write("x")  # a change that cannot be saved
+    assert workspace.has_unsaved_changes
+    assert walked(qtbot, "QMessageBox", lambda: shortcut("Ctrl+Q")) == []
+    assert demo_window.isVisible(), "Avbryt keeps the window open"
+    with qtbot.waitSignal(workspace.saved, timeout=10_000):
+        monkeypatch.undo()  # room on the disk again: the retry stores the change, so the window closes after
