@@ -13,7 +13,7 @@ from datetime import date
 from ibic.area_values import area_value_problems
 from ibic.cases import Case
 from ibic.decisions import person_conditions, proposal_problems
-from ibic.investigation import area_state, missing_in_area
+from ibic.investigation import LifeAreaAssessment, area_state, missing_in_area
 from ibic.messages import Message, Term, joined, message
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
@@ -100,7 +100,28 @@ def _area_findings(case: Case, ref: ReferenceData) -> list[Finding]:
                     field=field,
                 )
             )
+        out.extend(_sub_area_findings(assessment, area))
     return out
+
+
+def _sub_area_findings(assessment: LifeAreaAssessment, area: LifeArea) -> list[Finding]:
+    """A delområde chosen but given no value says nothing about the person: the review would ask for its value."""
+    if assessment.not_relevant is not None:
+        return []
+    titles = {sub.code: Term(f"{sub.code} {sub.label_sv}", f"{sub.code} {sub.label_en}") for sub in area.sub_areas}
+    return [
+        Finding(
+            "sub_area_value_missing",
+            "areas",
+            message("%1: the sub-area %2 is chosen but has no value.", _area(area),
+                    titles.get(sub.code, Term(sub.code))),
+            area_id=area.id,
+            field="sub_area",
+            item_id=sub.code,
+        )
+        for sub in assessment.sub_areas
+        if sub.qualifier is None
+    ]
 
 
 def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:

@@ -339,7 +339,7 @@ def bulk_cases(count: int, today: date, seed: int = 12) -> tuple[list[Person], l
     return people, cases
 
 
-# Two delområden of each activity area (one with a value, one not yet): the filled case shows both kinds.
+# Two delområden of each activity area, each with a value: a chosen delområde without one is a Kontroll finding.
 _FILLED_SUB_AREAS = {
     "d1": ("d155", "d175"), "d2": ("d210", "d230"), "d3": ("d310", "d350"), "d4": ("d450", "d460"),
     "d5": ("d510", "d540"), "d6": ("d620", "d640"), "d7": ("d720", "d750"), "d8": ("d845", "d870"),
@@ -370,7 +370,7 @@ def fully_filled_case(today: date) -> tuple[Person, Case]:
             assessment.qualifier = "+2" if assessment.area_id.startswith("e") else "2"
         assessment.sub_areas = [
             SubAreaAssessment(code=code, qualifier=value, text="Med egna ord om delområdet. " * 2)
-            for code, value in zip(_FILLED_SUB_AREAS.get(assessment.area_id, ()), ("1", None), strict=False)
+            for code, value in zip(_FILLED_SUB_AREAS.get(assessment.area_id, ()), ("1", "3"), strict=False)
         ]
     for item in case.application.items:
         case.proposals.append(

@@ -90,6 +90,9 @@ def main() -> int:
         # Walk up the parents: a button clipped by a scroll area's viewport is fine (it scrolls), one clipped by
         # the window or by a fixed-size parent is not.
         rect = widget.rect().translated(widget.mapTo(top, widget.rect().topLeft()))
+        parent = widget.parentWidget()
+        if parent is not None and not parent.rect().contains(widget.geometry()):
+            return False  # cut by its own row or box, which no scrolling shows whole
         return top.rect().contains(rect) or _inside_scroll_area(widget)
 
     def _inside_scroll_area(widget: QWidget) -> bool:

@@ -69,6 +69,12 @@ class LifeAreaForm(QScrollArea):
         self.scale_box.setObjectName("scaleBox")
         self.scale_group = QButtonGroup(self)
         self.scale_layout = QVBoxLayout(self.scale_box)
+        # The scale's name goes in a wrapped label, not the box's title: a title cannot wrap, and the environment
+        # factors' long name made the page scroll sideways at 16 pt on a 150 % screen.
+        self.scale_name = QLabel(self.scale_box)
+        self.scale_name.setObjectName("scaleName")
+        self.scale_name.setWordWrap(True)
+        self.scale_layout.addWidget(self.scale_name)
         self.scale_explanation = QLabel(self.scale_box)
         self.scale_explanation.setObjectName("scaleExplanation")
         self.scale_explanation.setWordWrap(True)
@@ -170,7 +176,8 @@ class LifeAreaForm(QScrollArea):
         if self._scale is not None and self._scale.id == scale.id:
             return  # same scale as the previous area: nothing to relabel
         self._scale = scale
-        self.scale_box.setTitle(self.tr("Assessment on IBIC's scale") + f" – {text_of(scale)}")
+        self.scale_name.setText(text_of(scale))
+        self.scale_box.setAccessibleName(self.tr("Assessment on IBIC's scale") + f" – {text_of(scale)}")
         for index in range(len(self.scale_group.buttons())):
             button = self.scale_group.button(index)
             step = scale.steps[index] if index < len(scale.steps) else None

@@ -3,11 +3,12 @@ says (tests/ui/test_accessibility.py walks every window for both)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QScrollArea, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QLabel, QPushButton, QScrollArea, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -17,6 +18,13 @@ def named(widget: W, object_name: str, accessible_name: str) -> W:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible_name)
     return widget
+
+
+def wrapped_label(text: str, parent: QWidget) -> QLabel:
+    """A label that wraps its words: a question as long as a line must not widen its page at large text."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
 
 
 def ignoring_checked(slot: Callable[[], None]) -> Callable[..., None]:
@@ -92,3 +100,36 @@ class ReadingOrderDialog(QDialog):
 
     def focusNextPrevChild(self, next: bool) -> bool:
         return step_in_reading_order(self, next, wrap=True) or super().focusNextPrevChild(next)
+
+
+class ReflowRow(QWidget):
+    """Widgets side by side while they fit, one under the other when they do not (16 pt text on a 150 % screen):
+    the row asks no more width than its widest widget, so it never makes its page scroll sideways."""
+
+    def __init__(self, widgets: Sequence[QWidget], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._widgets = list(widgets)
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        for widget in self._widgets:
+            self._box.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
+        self._box.addStretch(1)
+
+    def _shown(self) -> list[QWidget]:
+        return [w for w in self._widgets if not w.isHidden()]
+
+    def _row_width(self) -> int:
+        shown = self._shown()
+        return sum(w.sizeHint().width() for w in shown) + self._box.spacing() * max(len(shown) - 1, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        widest = max((w.minimumSizeHint().width() for w in self._shown()), default=0)
+        return QSize(widest, self._box.minimumSize().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wanted = (QBoxLayout.Direction.LeftToRight if event.size().width() >= self._row_width()
+                  else QBoxLayout.Direction.TopToBottom)
+        if self._box.direction() != wanted:
+            self._box.setDirection(wanted)
+            self.updateGeometry()  # a column is taller: the page makes room for it
+        super().resizeEvent(event)

@@ -11,7 +11,7 @@ from datetime import date
 
 from pydantic import ValidationError
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
 from ibic.cases import Case
 from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
@@ -22,7 +22,7 @@ from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, not
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.common.fields import DateField
-from ui.common.widgets import push_button
+from ui.common.widgets import ReflowRow, push_button
 
 
 class DecisionDocumentsBox(QGroupBox):
@@ -51,11 +51,9 @@ class DecisionDocumentsBox(QGroupBox):
         self.notified = DateField("noticeNotifiedOn", self.tr("Date the person took part of the decision"), self)
         self.appeal = QLabel(self)
         self.appeal.setObjectName("appealDeadline")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.order_button)
-        buttons.addWidget(self.notice_button)
-        buttons.addStretch(1)
+        buttons = ReflowRow((self.order_button, self.notice_button), self)
         rows = QFormLayout(self)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields at large text
         rows.addRow(self.decisions)
         rows.addRow(buttons)
         rows.addRow(self.tr("Uppdrag sent"), self.order_sent)

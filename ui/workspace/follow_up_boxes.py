@@ -25,7 +25,7 @@ from ibic.follow_up_rules import (
 from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm
 from ui.common.fields import ErrorLabel, TextArea, line_edit
-from ui.common.widgets import named
+from ui.common.widgets import named, wrapped_label
 from ui.i18n import language
 from ui.messages import shown
 
@@ -55,9 +55,10 @@ class FrameFormBox(QGroupBox):
         self.note = TextArea("frameFormNote", self.tr("Note on the decision form"), self)
         self.error = ErrorLabel(self)
         rows = QFormLayout(self)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows.addRow(self.route)
         rows.addRow(self.time_question)
-        rows.addRow(QLabel(shown(FRAME_QUESTION), self))
+        rows.addRow(wrapped_label(shown(FRAME_QUESTION), self))
         rows.addRow(self.answer)
         rows.addRow(self.tr("Note"), self.note)
         rows.addRow("", self.error)
@@ -112,6 +113,7 @@ class ContinuityBox(QGroupBox):
         self.care_contact = line_edit("followUpCareContact", self.tr("Named fast omsorgskontakt"), self)
         self.contact_error = ErrorLabel(self)
         rows = QFormLayout(self)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows.addRow(self.tr("Staff in 14 days"), self.staff_count)
         rows.addRow("", self.staff_error)
         rows.addRow(self.tr("Fast omsorgskontakt"), self.care_contact)
@@ -175,6 +177,7 @@ class ProviderMaterialBox(QGroupBox):
         self.error = ErrorLabel(self)
         self.error.setObjectName("providerViewError")
         rows = QFormLayout(self)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows.addRow(self.tr("Consent"), self.consent)
         rows.addRow("", self.permission)
         rows.addRow(self.tr("The provider's view"), self.view)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
 from ui.common.binding import Binder
 from ui.common.fields import DateField, TextArea, line_edit
-from ui.common.widgets import ignoring_checked
+from ui.common.widgets import ignoring_checked, wrapped_label
 from ui.i18n import language
 from ui.messages import shown
 from ui.workspace.decision_documents_box import DecisionDocumentsBox
@@ -92,10 +91,11 @@ class FollowUpPage(QScrollArea):
 
     def _layout(self, body: QWidget) -> None:
         rows = QFormLayout(self.form)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields at large text
         rows.addRow(self.tr("Done on"), self.done_on)
         rows.addRow(self.tr("Place"), self.place)
         for question, widget in zip(FOUR_QUESTIONS, self.questions, strict=True):
-            rows.addRow(QLabel(shown(question), self.form))
+            rows.addRow(wrapped_label(shown(question), self.form))
             rows.addRow(widget)
         rows.addRow(self.frame)
         rows.addRow(self.time)

@@ -69,6 +69,7 @@ class UnderlagDialog(QDialog):
         self.message = QPlainTextEdit(self)
         self.message.setObjectName("underlagMessage")
         self.message.setAccessibleName(self.tr("The message to the provider"))
+        self.message.setTabChangesFocus(True)  # Tab must reach Copy and Close: the message needs no tab characters
         self.message.setPlainText(
             underlag_request_sv(
                 follow_up_by=f"senast {by.isoformat()}",

@@ -291,6 +291,9 @@ class CaseWorkspace(QWidget):
             self.area_form.ensureWidgetVisible(focus)
 
     def _go_to_finding(self, finding: Finding) -> None:
+        if finding.field == "sub_area" and finding.area_id and finding.item_id:
+            self.go_to_sub_area(finding.area_id, finding.item_id)  # a chosen delområde: focus on its value
+            return
         self.go_to(finding.step, finding.area_id or "")
         if finding.step == Step.AREAS.value and finding.field:
             name = _FINDING_FIELDS.get(finding.field, finding.field)
