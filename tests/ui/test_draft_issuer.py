@@ -35,6 +35,23 @@ def _back_to(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     qtbot.waitUntil(window.isActiveWindow)
 
 
+
+def draft_text(qtbot, window) -> str:  # type: ignore[no-untyped-def]
+    """The draft utredning's text as the preview shows it, opened with Ctrl+P (words joined by single spaces)."""
+    texts: list[str] = []
+
+    def read_pdf(dialog) -> None:  # type: ignore[no-untyped-def]
+        if not dialog._pdf:
+            with qtbot.waitSignal(dialog.document_loaded, timeout=LOAD_TIMEOUT_MS):
+                pass
+        reader = PdfReader(io.BytesIO(dialog._pdf))
+        texts.append(" ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages))
+
+    _in_modal(qtbot, "utredningPreviewDialog", read_pdf)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert texts, "the preview opened"
+    return texts[0]
+
 def test_settings_reach_the_draft_of_a_case_made_here(qtbot, demo_window, settings) -> None:  # type: ignore[no-untyped-def]
     unlock(qtbot, demo_window)
 
@@ -58,19 +75,7 @@ def test_settings_reach_the_draft_of_a_case_made_here(qtbot, demo_window, settin
     qtbot.keyClick(demo_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     _back_to(qtbot, demo_window)
     assert demo_window.workspace.opened.case.unit == "Biståndsenheten Norr", "the case is the unit's"
-    texts: list[str] = []
-
-    def read_pdf(dialog) -> None:  # type: ignore[no-untyped-def]
-        if not dialog._pdf:
-            with qtbot.waitSignal(dialog.document_loaded, timeout=LOAD_TIMEOUT_MS):
-                pass
-        reader = PdfReader(io.BytesIO(dialog._pdf))
-        texts.append(" ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages))
-
-    _in_modal(qtbot, "utredningPreviewDialog", read_pdf)
-    qtbot.keyClick(demo_window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert texts, "the preview opened"
-    text = texts[0]
+    text = draft_text(qtbot, demo_window)
     assert "EXEMPELBY KOMMUN · BISTÅNDSENHETEN NORR" in text
     assert "Kommun Exempelby kommun" in text and "Enhet Biståndsenheten Norr" in text
     assert "Kontakt 0123-456 78" in text

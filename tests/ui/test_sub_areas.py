@@ -5,15 +5,13 @@ with bare ``sub_area_codes`` opens. Switching area keeps the scale's and the del
 
 from __future__ import annotations
 
-import io
 import json
 
-from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
-from test_draft_issuer import LOAD_TIMEOUT_MS, _in_modal
+from test_draft_issuer import draft_text
 from uihelpers import PASSPHRASE, type_text, unlock
 
 from storage.profile import unlock_profile
@@ -66,22 +64,6 @@ def _area_row(workspace, area_id: str):  # type: ignore[no-untyped-def]
     return workspace.navigator._items[("areas", area_id)]
 
 
-def _draft_text(qtbot, window) -> str:  # type: ignore[no-untyped-def]
-    texts: list[str] = []
-
-    def read_pdf(dialog) -> None:  # type: ignore[no-untyped-def]
-        if not dialog._pdf:
-            with qtbot.waitSignal(dialog.document_loaded, timeout=LOAD_TIMEOUT_MS):
-                pass
-        reader = PdfReader(io.BytesIO(dialog._pdf))
-        texts.append(" ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages))
-
-    _in_modal(qtbot, "utredningPreviewDialog", read_pdf)
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
-    assert texts, "the preview opened"
-    return texts[0]
-
-
 def test_d450_is_chosen_valued_and_written_by_keys_kept_across_areas_and_printed_under_d4(  # type: ignore[no-untyped-def]
     qtbot, demo_window
 ):
@@ -120,7 +102,7 @@ def test_d450_is_chosen_valued_and_written_by_keys_kept_across_areas_and_printed
     child = _area_row(workspace, "d4").child(0)
     assert child.data(0, SubAreaRole) == "d450" and child.text(0) == "d450 Gå: Måttlig svårighet"
 
-    text = _draft_text(qtbot, demo_window)
+    text = draft_text(qtbot, demo_window)
     start = text.index("Förflyttning (d4)")
     end = text.index("Livsområden som inte har kartlagts")
     under_d4 = text[start:end]
