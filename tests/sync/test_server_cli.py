@@ -148,15 +148,18 @@ def test_dev_server_prints_its_codes_at_once_serves_and_stops_cleanly() -> None:
         socket.create_connection(("127.0.0.1", int(cluster_port(lines[0]))), timeout=10).close()
 
 
-def wait_for_health(url: str, deadline_seconds: float) -> dict[str, object]:
-    """The server's /health answer once it listens (the codes are printed just before it starts serving)."""
+def wait_for_health(url: str, deadline_seconds: float,
+                    process: subprocess.Popen[bytes] | None = None) -> dict[str, object]:
+    """The server's /health answer once it listens (the codes are printed just before it starts serving); polls
+    the port, failing at the deadline or as soon as ``process`` (when given) has exited."""
     deadline = time.monotonic() + deadline_seconds
     while True:
         try:
             return dict(httpx.get(url, timeout=5).json())
         except httpx.TransportError:
             assert time.monotonic() < deadline, f"nothing answered at {url}"
-            time.sleep(0.1)
+            assert process is None or process.poll() is None, "the server exited at start"
+            time.sleep(0.1)  # the port is not open yet
 
 
 def cluster_port(first_line: str) -> str:

@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +27,7 @@ from sync_support import (
     new_config,
     version_of,
 )
+from test_server_cli import wait_for_health
 
 from sync.server.dev import DEMO_USER, seed_demo
 from sync.server.pgcluster import free_port
@@ -251,7 +251,7 @@ def test_workers_started_from_a_configuration_file_read_the_same_file(database_u
     process = subprocess.Popen([sys.executable, "-m", "sync.server", "--config", str(path)], cwd=REPO, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        answer = _wait_for_health(f"http://127.0.0.1:{port}", process)
+        answer = wait_for_health(f"http://127.0.0.1:{port}/health", 120, process)
         assert answer["status"] == "ok" and answer["database"] is True
         assert len([pid for pid in _children(process.pid) if _is_server_worker(pid)]) == 2
     finally:
@@ -259,11 +259,3 @@ def test_workers_started_from_a_configuration_file_read_the_same_file(database_u
         _, errors = process.communicate(timeout=30)
     assert b"Traceback" not in errors
 
-
-def _wait_for_health(base: str, process: subprocess.Popen[bytes]) -> dict[str, object]:
-    while process.poll() is None:
-        try:
-            return dict(httpx.get(f"{base}/health", timeout=1).json())
-        except httpx.TransportError:
-            time.sleep(0.1)  # polling a port that is not open yet; the process dying ends the loop
-    raise AssertionError("the server exited at start")
