@@ -130,3 +130,30 @@ def test_damage_the_days_backup_finds_after_the_list_locks_and_offers_the_backup
     qtbot.waitUntil(lambda: panel.restore_button.isVisible(), timeout=20_000)  # the backup's check found it
     assert main.session is None and main.stack.currentWidget() is panel
     assert "Profilfilen är skadad" in panel.error.text()
+
+
+def test_deadlines_refreshed_while_a_case_is_open_show_when_back_at_the_list(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path, monkeypatch
+) -> None:
+    """The refresh may finish after the handläggare opened a case: Ctrl+E back to the list shows its work list."""
+    _age_the_deadlines(demo_profile_dir)
+    release, finished = threading.Event(), threading.Event()
+    original = CaseRepository.refresh_deadlines
+
+    def refresh_when_released(repository: CaseRepository, today: date) -> int:
+        release.wait(timeout=60)
+        return original(repository, today)
+
+    monkeypatch.setattr(CaseRepository, "refresh_deadlines", refresh_when_released)
+    main = demo_window
+    unlock(qtbot, main)
+    type_text(main.case_list.search, "greta")
+    qtbot.keyClick(main.case_list.search, Qt.Key.Key_Return)
+    assert main.stack.currentWidget() is main.workspace and main.case_list.work.rows == []
+    qtbot.waitUntil(lambda: main._upkeep_job is not None)
+    main._upkeep_job.finished.connect(lambda _rows: finished.set())
+    release.set()
+    qtbot.waitUntil(finished.is_set, timeout=20_000)  # the refreshed rows reached the window, a case still open
+    qtbot.keyClick(main.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert main.stack.currentWidget() is main.case_list
+    assert len(main.case_list.work.rows) > 0  # read anew, not only the cases saved since the listing
