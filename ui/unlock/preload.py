@@ -19,10 +19,14 @@ log = logging.getLogger(__name__)
 # What unlock and the first case list use, most needed first: the worker's imports, then the window's.
 MODULES = (
     "storage.profile",
+    "storage.migrations",  # the open checks the schema version against them
+    "ctypes",  # the derivation's malloc_trim
     "ibic.reference",
     "ui.session",
     "ui.cases.case_list",
     "ui.window_sync",
+    "sync.client.credentials",  # whether the profile is enrolled, read as the window opens
+    "PySide6.QtNetwork",  # sync watches the network from the list's first paint (a module: no Qt object made)
     "ui.workspace.navigator",
 )
 _started = threading.Event()
