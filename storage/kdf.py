@@ -78,12 +78,13 @@ def derive_key(passphrase: str, salt: bytes, parameters: KdfParameters) -> bytea
         hash_len=KEY_BYTES,
         type=Type.ID,
     )
-    _return_freed_memory()
+    return_freed_memory()
     return bytearray(raw)
 
 
-def _return_freed_memory() -> None:
-    """Give the derivation's freed block back to the system.
+def return_freed_memory() -> None:
+    """Give the C heap's freed memory back to the system (after the derivation: its block; see also
+    ``storage.profile.Profile.release_memory``).
 
     glibc serves a block above its mmap threshold from mmap and unmaps it when freed, but the threshold rises to the
     size of the last such block freed (up to 32 MiB): from the second unlock on, a block of 19–32 MiB comes from the

@@ -703,13 +703,14 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, list[Any], A
     from datetime import date
 
     from ibic.reference import load_reference_data
-    from ui.unlock.preload import MODULES
+    from ui.unlock.preload import MODULES, forget_module_sources
 
     try:
-        rows = profile.cases.list_summaries(today=date.today(), refresh=refresh)
-        ref = load_reference_data()
         for name in MODULES:
             importlib.import_module(name)
+        forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
+        ref = load_reference_data()
+        rows = profile.cases.list_summaries(today=date.today(), refresh=refresh)
         return profile, rows, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
@@ -718,7 +719,13 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, list[Any], A
 
 def _daily_upkeep(profile: Any, today: Any) -> list[Any] | None:
     """Run on a worker once the list is painted: the day's deadlines (the work list's column), then the backup
-    when one is due. Returns the refreshed list when any deadline was computed anew, else None."""
+    when one is due, then the memory those needed given back. Returns the refreshed list when any deadline was
+    computed anew, else None."""
+    from ui.unlock.preload import forget_module_sources
+
     changed = profile.cases.refresh_deadlines(today)
     profile.backup_if_due()
-    return profile.cases.list_summaries(today=today, refresh=False) if changed else None
+    rows = profile.cases.list_summaries(today=today, refresh=False) if changed else None
+    forget_module_sources()  # of the modules sync imported after the first paint
+    profile.release_memory()  # the pages the listing and the backup decrypted
+    return rows

@@ -1,0 +1,75 @@
+"""Issue 14 (after the KDF: unlock → 10,000 cases listed and searchable; memory steady): unlock through the real page
+lists every stored case at once and the search field finds what the store finds; once the day's upkeep is done the
+window keeps no copy of the modules' source lines (which PySide6's import hook has Python's linecache hold)."""
+
+from __future__ import annotations
+
+import linecache
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
+
+from ibic.demo import bulk_cases, demo_cases
+from storage.kdf import KdfParameters
+from storage.profile import create_profile
+
+REPO = Path(__file__).resolve().parents[2]
+BULK = 400
+
+
+@pytest.fixture
+def bulk_window(qtbot, settings, profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The main window (unlock mode) over a profile with the demo cases and BULK placeholder cases."""
+    from ui.main_window import MainWindow, StartOptions
+
+    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    for people, cases in (demo_cases(date.today()), bulk_cases(BULK, date.today())):
+        profile.people.save_many(people)
+        profile.cases.save_many(cases)
+    profile.lock()
+    main = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
+    qtbot.addWidget(main)
+    main.show()
+    yield main
+    if main.session is not None:
+        main.session.lock()
+
+
+def _shown_ids(page) -> set[str]:  # type: ignore[no-untyped-def]
+    return {page.shown.case_id(row) for row in range(page.shown.rowCount())}
+
+
+def test_every_case_is_listed_and_searchable_right_after_unlock(qtbot, bulk_window) -> None:  # type: ignore[no-untyped-def]
+    main = bulk_window
+    listed: dict[str, object] = {}
+    main.unlocked.connect(lambda: listed.update(count=main.case_list.model.rowCount()))
+    unlock(qtbot, main)  # types the passphrase into the page and presses Enter
+    stored = main.session.profile.cases.list_summaries(refresh=False)
+    assert listed["count"] == len(stored) == BULK + len(demo_cases(date.today())[1])
+    page = main.case_list
+    assert _shown_ids(page) == {s.case_id for s in stored}
+    # Shown as stored: name, case number and status label of every case.
+    rows = {page.model.row(i).case_id: page.model.row(i) for i in range(page.model.rowCount())}
+    assert all((rows[s.case_id].name, rows[s.case_id].case_number, rows[s.case_id].status)
+               == (s.person_name, s.case_number, s.status) for s in stored)
+    type_text(page.search, "0004")  # a placeholder family name (00040 … 00049, 00004) or a case number
+    expected = {s.case_id for s in main.session.profile.cases.list_summaries(text="0004", refresh=False)}
+    assert len(expected) >= 11
+    assert _shown_ids(page) == expected
+    assert page.count_label.text().startswith(f"{len(expected)} ")
+
+
+def test_no_module_source_is_kept_once_the_unlock_and_its_upkeep_are_done(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window
+) -> None:
+    main = bulk_window
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: main._upkeep_job is not None and QThreadPool.globalInstance().activeThreadCount() == 0,
+                    timeout=30_000)
+    kept = [name for name in linecache.cache if name.startswith(str(REPO))]
+    assert kept == []
+    assert main.case_list.model.rowCount() == BULK + len(demo_cases(date.today())[1])
