@@ -10,6 +10,7 @@ from typing import Any
 
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
 from storage.database import Database
+from storage.save_counter import write_meta
 
 _ACTION = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_DETAIL_LENGTH = 200
@@ -70,9 +71,24 @@ def _check(action: str, detail: str) -> None:
         raise ValueError("audit detail must be short and hold no personal data")
 
 
+HEAD_KEYS = ("audit_head_seq", "audit_head_hash")
+
+
 def _head(connection: Any) -> tuple[int, str]:
-    rows = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('audit_head_seq', 'audit_head_hash')"))
+    rows = _known_head(connection)
+    if rows is None:
+        rows = dict(connection.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", HEAD_KEYS))
     return int(rows.get("audit_head_seq", "0")), rows.get("audit_head_hash", GENESIS_HASH)
+
+
+def _known_head(connection: Any) -> dict[str, str] | None:
+    """The head staged by this transaction or committed by this connection (``storage.database``), if any: the
+    profile's one connection is the only writer of ``meta``, so what it committed is what the table holds."""
+    for name in ("meta_staged", "meta_known"):
+        rows: dict[str, str] | None = getattr(connection, name, None)
+        if rows and HEAD_KEYS[0] in rows:
+            return rows
+    return None
 
 
 def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str) -> int:
@@ -88,11 +104,14 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, digest),
     )
-    # The head is kept beside the chain so that cutting entries off the end is detected too.
-    connection.execute(
-        "INSERT INTO meta (key, value) VALUES (?, ?), (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        ("audit_head_seq", str(seq), "audit_head_hash", digest),
-    )
+    # The head is kept beside the chain so that cutting entries off the end is detected too. Inside a profile's
+    # transaction it is written with the save count, in one statement before COMMIT.
+    head = {"audit_head_seq": str(seq), "audit_head_hash": digest}
+    staged = getattr(connection, "meta_staged", None)
+    if staged is None:
+        write_meta(connection, head)
+    else:
+        staged.update(head)
     return seq
 
 

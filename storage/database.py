@@ -89,6 +89,18 @@ def translate(error: Exception, path: Path) -> Exception:
     return error
 
 
+class ProfileConnection(sqlcipher.Connection):  # type: ignore[misc]
+    """A connection that carries ``meta`` rows from a write to the end of its ``Database.transaction``.
+
+    Rows put in ``meta_staged`` (the audit head) are written together with the save count in one statement just
+    before COMMIT, and kept in ``meta_known`` once committed, so the next save need not read them back. Outside a
+    transaction (``meta_staged`` None, a raw connection of a tool) writers write ``meta`` themselves.
+    """
+
+    meta_staged: dict[str, str] | None = None
+    meta_known: dict[str, str] | None = None
+
+
 def connect(path: Path, data_key: bytearray, *, read_only: bool = False) -> Any:
     """A raw keyed connection (no pragmas, no checks): for backups, tests and tools.
 
@@ -96,9 +108,10 @@ def connect(path: Path, data_key: bytearray, *, read_only: bool = False) -> Any:
     """
     if read_only:
         connection = sqlcipher.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                       check_same_thread=False)
+                                       check_same_thread=False, factory=ProfileConnection)
     else:
-        connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+        connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False,
+                                       factory=ProfileConnection)
     connection.execute(key_pragma(data_key))
     for setting in CIPHER_SETTINGS:
         connection.execute(setting)
@@ -117,6 +130,7 @@ class Database:
         # "read-only" or even "out of memory". Those then mean the damage, not a read-only file or a full memory.
         self._damage_seen = False
         self._saves = SaveCounter(path, saves)  # the count of committed saves the file holds
+        connection.meta_known = {}
 
     @property
     def is_closed(self) -> bool:
@@ -152,17 +166,23 @@ class Database:
             try:
                 changes = connection.total_changes
                 connection.execute("BEGIN IMMEDIATE")
+                staged: dict[str, str] = {}
+                connection.meta_staged = staged
                 try:
                     yield connection
                     counted = connection.total_changes != changes  # a save with nothing to store writes nothing
-                    if counted:
-                        self._saves.bump(connection)
+                    if counted or staged:
+                        self._saves.bump(connection, staged)  # one statement for the count and the staged rows
                 except BaseException:
                     if connection.in_transaction:  # SQLite rolls back by itself after some errors (e.g. disk full)
                         connection.execute("ROLLBACK")
                     raise
+                finally:
+                    connection.meta_staged = None
                 connection.execute("COMMIT")
-                if counted:
+                if connection.meta_known is not None:
+                    connection.meta_known.update(staged)
+                if counted or staged:
                     self._saves.committed()
             except (sqlcipher.Error, MemoryError) as error:
                 if connection.in_transaction:

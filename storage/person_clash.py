@@ -135,7 +135,7 @@ def _remove_person(connection: Any, cache: DocumentCache, person_id: str) -> Non
     the choice: Keep mine writes them onto the central record)."""
     connection.execute(
         "UPDATE journal SET state = 'superseded' WHERE record_type = 'person' AND record_id = ?"
-        " AND state IN ('pending', 'conflict')",
+        " AND (state = 'pending' OR state = 'conflict')",
         (person_id,),
     )
     connection.execute("DELETE FROM conflicts WHERE record_type = 'person' AND record_id = ?", (person_id,))

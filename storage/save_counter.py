@@ -55,6 +55,15 @@ def inside_count(connection: Any) -> int:
     return 0 if row is None else int(row[0])
 
 
+def write_meta(connection: Any, rows: dict[str, str]) -> None:
+    """Upsert ``rows`` into ``meta`` in one statement."""
+    connection.execute(
+        "INSERT INTO meta (key, value) VALUES " + ", ".join(["(?, ?)"] * len(rows))
+        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [item for pair in rows.items() for item in pair],
+    )
+
+
 class SaveCounter:
     """Raises the count inside a write transaction and writes it beside the database after the commit."""
 
@@ -63,12 +72,10 @@ class SaveCounter:
         self.count = count
         self._descriptor: int | None = None
 
-    def bump(self, connection: Any) -> None:
-        """Inside the transaction, before COMMIT: the database holds the next count."""
-        connection.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (META_KEY, str(self.count + 1)),
-        )
+    def bump(self, connection: Any, also: dict[str, str] | None = None) -> None:
+        """Inside the transaction, before COMMIT: the database holds the next count (and ``also``'s meta rows,
+        written in the same statement: the audit head of the save)."""
+        write_meta(connection, {**(also or {}), META_KEY: str(self.count + 1)})
 
     def committed(self) -> None:
         """After COMMIT: the count is written beside the database (a failure only weakens the check)."""

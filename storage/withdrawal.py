@@ -130,7 +130,9 @@ def _has_unsynced_work(connection: Any, case_id: str, person_id: str | None) -> 
     records = [case_id] if person_id is None else [case_id, person_id]
     marks = ",".join("?" * len(records))
     pending = connection.execute(
-        f"SELECT 1 FROM journal WHERE state IN ('pending', 'conflict') AND (record_id IN ({marks}) OR case_id = ?)"
+        # OR, not IN: the partial index journal_open serves it (see pending_or_conflicts)
+        f"SELECT 1 FROM journal WHERE (state = 'pending' OR state = 'conflict')"
+        f" AND (record_id IN ({marks}) OR case_id = ?)"
         " LIMIT 1", (*records, case_id),
     ).fetchone()
     conflicts = connection.execute(

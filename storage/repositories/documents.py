@@ -338,8 +338,10 @@ def write_documents(connection: Any, kind: RecordKind, rows: list[tuple[str, str
 
 def pending_or_conflicts(connection: Any, record_type: str, record_id: str) -> int:
     """Unsynced local work on a record: pending journal entries plus open conflicts."""
+    # OR, not IN: only then does SQLite see that the partial index journal_open (migration 0004) holds every match.
     pending = connection.execute(
-        "SELECT count(*) FROM journal WHERE record_type = ? AND record_id = ? AND state IN ('pending', 'conflict')",
+        "SELECT count(*) FROM journal WHERE record_type = ? AND record_id = ?"
+        " AND (state = 'pending' OR state = 'conflict')",
         (record_type, record_id),
     ).fetchone()[0]
     return int(pending)
