@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
+from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
 from ui.cases.table_model import COLUMNS, CaseTableModel, ShownCases
 from ui.cases.work_list import WorkListPanel, work_rows
@@ -46,6 +47,7 @@ class CaseListPage(QWidget):
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName(self.tr("Cases"))
         self.table.setModel(self.shown)
+        self.table.setItemDelegate(CellDelegate(self.shown.painted, self.table))  # one Python call a painted cell
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COLUMNS.index("deadline"), Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -13,6 +13,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -99,8 +100,8 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ref = ref
         self._rows: list[ListRow] = []
-        # Beside the rows, index for index: the case ids (found with list.index, in C) and what search looks in.
-        self._ids: list[str] = []
+        # Beside the rows: each case's row index, and (index for index) what search looks in.
+        self._ids: dict[str, int] = {}
         self._search: list[str] = []
         self._keys = _sort_keys()
         self._orders: dict[int, list[int]] = {}  # column -> row indices in ascending order, computed on demand
@@ -139,7 +140,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._applied.clear()
         self._interned = _Interned()
-        self._rows, self._ids, self._search = [], [], []
+        self._rows, self._ids, self._search = [], {}, []
         self._rendered.clear()
         for summary in summaries:
             self._append(*self._row(summary))
@@ -160,28 +161,24 @@ class CaseTableModel(QAbstractTableModel):
             if index is None:
                 index = len(self._rows)
                 self._append(row, search)
-            else:
+            else:  # out of each order by its old values (a binary search), then in again by the new ones
+                for column, order in self._orders.items():
+                    del order[self._place(order, index, column)]
                 self._rows[index], self._search[index] = row, search
-                for order in self._orders.values():
-                    order.remove(index)
             indices.append(index)
             self._rendered.pop(index, None)
             for column, order in self._orders.items():
-                key = self._keys[COLUMNS[column]]
-                bisect.insort(order, index, key=lambda i, key=key: key(self._rows[i]))  # type: ignore[misc]
+                order.insert(self._place(order, index, column), index)
         self.layoutChanged.emit()
         return indices
 
     def position(self, case_id: str) -> int | None:
         """The row index of a case (what ``row`` takes), None when it is not listed."""
-        try:
-            return self._ids.index(case_id)
-        except ValueError:
-            return None
+        return self._ids.get(case_id)
 
     def _append(self, row: ListRow, search: str) -> None:
+        self._ids[row.case_id] = len(self._rows)
         self._rows.append(row)
-        self._ids.append(row.case_id)
         self._search.append(search)
 
     def _row(self, s: CaseSummary) -> tuple[ListRow, str]:
@@ -198,14 +195,26 @@ class CaseTableModel(QAbstractTableModel):
 
     # --- order --------------------------------------------------------------------------------------------------
     def ascending(self, column: int) -> list[int]:
-        """Row indices in ascending order of ``column`` (kept; computed the first time, normally in idle turns)."""
+        """Row indices in ascending order of ``column``, ties by index (kept; computed the first time, normally in
+        idle turns). Every order keeps ties by index, so a row is found and placed in one by a binary search."""
         order = self._orders.get(column)
         if order is None:
             keys = list(map(self._keys[COLUMNS[column]], self._rows))
-            # The same int objects in every order (ints above 256 are 28-byte objects): sort the first order's copy.
-            indices = next(iter(self._orders.values()), None) or range(len(keys))
-            order = self._orders[column] = sorted(indices, key=keys.__getitem__)
+            # The same int objects in every order (ints above 256 are 28-byte objects): the first order's, by index.
+            first = next(iter(self._orders.values()), None)
+            indices = sorted(first) if first else range(len(keys))
+            order = self._orders[column] = sorted(indices, key=keys.__getitem__)  # stable: ties stay by index
         return order
+
+    def order_key(self, column: int | None = None) -> Callable[[int], tuple[Any, int]]:
+        """What orders row indices in ``column`` (the sort column by default): its value, then the index."""
+        key, rows = self._keys[COLUMNS[self.sort_column if column is None else column]], self._rows
+        return lambda i: (key(rows[i]), i)
+
+    def _place(self, order: list[int], index: int, column: int) -> int:
+        """Where row ``index`` is, or goes, in ``column``'s ascending order (by the row's current values)."""
+        key = self.order_key(column)
+        return bisect.bisect_left(order, key(index), key=key)
 
     def current_order(self) -> list[int]:
         order = self.ascending(self.sort_column)
@@ -213,9 +222,24 @@ class CaseTableModel(QAbstractTableModel):
 
     def sorted_subset(self, indices: list[int]) -> list[int]:
         """``indices`` in the current order, without the whole order (for a few rows found by a search)."""
-        key, rows = self._keys[COLUMNS[self.sort_column]], self._rows
-        return sorted(indices, key=lambda i: (key(rows[i]), i),
-                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        return sorted(indices, key=self.order_key(), reverse=self.descending())
+
+    def descending(self) -> bool:
+        return self.sort_order == Qt.SortOrder.DescendingOrder
+
+    def placed(self, rows: list[int], index: int) -> int:
+        """Where row ``index`` is, or goes, in ``rows`` (row indices in the current order): a binary search."""
+        key, descending = self.order_key(), self.descending()
+        wanted = key(index)
+        low, high = 0, len(rows)
+        while low < high:
+            middle = (low + high) // 2
+            value = key(rows[middle])
+            if (value > wanted) if descending else (value < wanted):
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def set_sort(self, column: int, order: Qt.SortOrder) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -394,19 +418,13 @@ class ShownCases(QAbstractTableModel):
             self.refresh()
             return
         self._forget()  # before the shown list changes in place: it may be one of the remembered
-        order = self.cases.current_order()
         self.beginResetModel()
         shown = self._shown
-        for index in changed:
+        for index in changed:  # already moved in the order: found by a scan (a few rows changed, a scan in C)
             if index in shown:
                 shown.remove(index)
-        present = set(shown)
         for index in self._matching(changed):
-            at = order.index(index)
-            while at > 0 and order[at - 1] not in present:  # the nearest shown row before it in the order
-                at -= 1
-            shown.insert(0 if at == 0 else shown.index(order[at - 1]) + 1, index)
-            present.add(index)
+            shown.insert(self.cases.placed(shown, index), index)  # shown is in the current order
         self.endResetModel()
 
     def _matching(self, candidates: list[int]) -> list[int]:
@@ -419,18 +437,23 @@ class ShownCases(QAbstractTableModel):
         return shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        reversal = column == self.cases.sort_column and order != self.cases.sort_order
         self.cases.set_sort(column, order)
         self._forget()
         if not self._words:
             self.refresh()
             return
         self.beginResetModel()
-        if len(self._shown) * 8 < self.cases.rowCount():
+        if reversal:
+            # The same column the other way: the whole order reversed, ties included, so the rows reversed too.
+            self._shown = self._shown[::-1]
+        elif len(self._shown) * 8 < self.cases.rowCount():
             # A few found: sort them alone, ties by index as in the whole order.
             self._shown = self.cases.sorted_subset(self._shown)
         else:
             shown = set(self._shown)
-            self._shown = [i for i in self.cases.current_order() if i in shown]
+            order = self.cases.current_order()
+            self._shown = list(compress(order, map(shown.__contains__, order)))
         self.endResetModel()
 
     def case_id(self, row: int) -> str:
@@ -439,10 +462,11 @@ class ShownCases(QAbstractTableModel):
     def row_of(self, case_id: str) -> int:
         """The shown row of a case, -1 when it is filtered out."""
         index = self.cases.position(case_id)
-        try:
-            return -1 if index is None else self._shown.index(index)  # list.index: a scan in C
-        except ValueError:
+        if index is None:
             return -1
+        shown = self._shown
+        at = self.cases.placed(shown, index)  # shown is in the current order: a binary search
+        return at if at < len(shown) and shown[at] == index else -1
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
         return 0 if parent.isValid() else len(self._shown)
@@ -463,3 +487,11 @@ class ShownCases(QAbstractTableModel):
         if role in (_DISPLAY, _ACCESSIBLE):
             return self.cases.texts(shown[row])[index.column()]
         return self.cases.cell(shown[row], index.column(), role)
+
+    def painted(self, row: int, column: int) -> tuple[str, QBrush | None, None]:
+        """What ``ui.cases.cell_delegate`` paints: the shown text and the deadline's colour (one call a cell)."""
+        shown = self._shown
+        if not 0 <= row < len(shown):
+            return "", None, None
+        index = shown[row]
+        return self.cases.texts(index)[column], self.cases.cell(index, column, _BACKGROUND), None
