@@ -43,8 +43,8 @@ class CellDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         text, background, colour = self._cell(index.row(), index.column())
-        rect, palette = option.rect, option.palette  # type: ignore[attr-defined]
-        state = option.state.value  # type: ignore[attr-defined]
+        rect, palette = option.rect, option.palette
+        state = option.state.value
         group = _GROUPS[bool(state & _ENABLED), bool(state & _ACTIVE)]
         if state & _SELECTED:
             painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
@@ -55,7 +55,7 @@ class CellDelegate(QStyledItemDelegate):
             if colour is None:
                 colour = palette.color(group, _TEXT)
         if text:
-            font = option.font  # type: ignore[attr-defined]
+            font = option.font
             if font != self._font:  # the text size setting changed: lay every text out again
                 self._use_font(font, option)
             width = rect.width() - 2 * self._margin
@@ -68,7 +68,7 @@ class CellDelegate(QStyledItemDelegate):
 
     def _use_font(self, font: QFont, option: QStyleOptionViewItem) -> None:
         self._font, self._metrics = QFont(font), QFontMetrics(font)
-        widget = option.widget  # type: ignore[attr-defined]
+        widget = option.widget
         style = widget.style() if widget is not None else None
         # QCommonStyle's text margin in an item view: the focus frame's margin plus one, on each side.
         self._margin = (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) if style else 2) + 1
@@ -87,14 +87,13 @@ class CellDelegate(QStyledItemDelegate):
         return static
 
     def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, group: QPalette.ColorGroup) -> None:
-        widget: Any = option.widget  # type: ignore[attr-defined]
+        widget: Any = option.widget
         if widget is None:
             return
         frame = QStyleOptionFocusRect()
         frame.initFrom(widget)
-        frame.rect = option.rect  # type: ignore[attr-defined]
-        frame.state = option.state | QStyle.StateFlag.State_KeyboardFocusChange | QStyle.StateFlag.State_Item  # type: ignore[attr-defined]
-        selected = option.state.value & _SELECTED  # type: ignore[attr-defined]
-        frame.backgroundColor = option.palette.color(  # type: ignore[attr-defined]
-            group, _ROLE.Highlight if selected else _ROLE.Window)
+        frame.rect = option.rect
+        frame.state = option.state | QStyle.StateFlag.State_KeyboardFocusChange | QStyle.StateFlag.State_Item
+        selected = option.state.value & _SELECTED
+        frame.backgroundColor = option.palette.color(group, _ROLE.Highlight if selected else _ROLE.Window)
         widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, widget)
