@@ -109,6 +109,13 @@ class BuiltRows:
     search: list[str]
     ids: dict[str, int]
     builder: RowBuilder
+    orders: dict[int, list[int]]  # the list's first order (by deadline), sorted here too
+
+
+def _ascending(rows: list[ListRow], column: int, indices: Iterable[int]) -> list[int]:
+    """``indices`` in ascending order of ``column``; stable, so ties keep the order ``indices`` come in."""
+    keys = list(map(_SORT_KEYS[COLUMNS[column]], rows))
+    return sorted(indices, key=keys.__getitem__)
 
 
 def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
@@ -119,7 +126,8 @@ def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRow
     for row, text in map(builder, summaries):
         rows.append(row)
         search.append(text)
-    return BuiltRows(rows, search, {row.case_id: n for n, row in enumerate(rows)}, builder)
+    ids = {row.case_id: n for n, row in enumerate(rows)}
+    return BuiltRows(rows, search, ids, builder, {_DEADLINE: _ascending(rows, _DEADLINE, range(len(rows)))})
 
 
 def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
@@ -135,6 +143,9 @@ def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
     }
 
 
+_SORT_KEYS = _sort_keys()
+
+
 class CaseTableModel(QAbstractTableModel):
     """Every listed case, in the current sort order. Personnummer are masked: the screen may face the person or a
     relative. Not filtered: ``ShownCases`` is what the table shows."""
@@ -146,7 +157,7 @@ class CaseTableModel(QAbstractTableModel):
         # Beside the rows: each case's row index, and (index for index) what search looks in.
         self._ids: dict[str, int] = {}
         self._search: list[str] = []
-        self._keys = _sort_keys()
+        self._keys = _SORT_KEYS
         self._orders: dict[int, list[int]] = {}  # column -> row indices in ascending order, computed on demand
         self._builder = RowBuilder(ref)
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
@@ -187,7 +198,7 @@ class CaseTableModel(QAbstractTableModel):
         self._builder = built.builder
         self._rows, self._ids, self._search = built.rows, built.ids, built.search
         self._rendered.clear()
-        self._orders.clear()
+        self._orders = dict(built.orders)
         self.endResetModel()
         self._warm.start()  # the other columns' orders in idle turns, one column a turn
 
@@ -230,11 +241,10 @@ class CaseTableModel(QAbstractTableModel):
         idle turns). Every order keeps ties by index, so a row is found and placed in one by a binary search."""
         order = self._orders.get(column)
         if order is None:
-            keys = list(map(self._keys[COLUMNS[column]], self._rows))
             # The same int objects in every order (ints above 256 are 28-byte objects): the first order's, by index.
             first = next(iter(self._orders.values()), None)
-            indices = sorted(first) if first else range(len(keys))
-            order = self._orders[column] = sorted(indices, key=keys.__getitem__)  # stable: ties stay by index
+            indices = sorted(first) if first else range(len(self._rows))
+            order = self._orders[column] = _ascending(self._rows, column, indices)  # ties stay by index
         return order
 
     def order_key(self, column: int | None = None) -> Callable[[int], tuple[Any, int]]:
