@@ -682,7 +682,7 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _unlock_and_list(directory: Path, passphrase: str) -> tuple[Any, list[Any], Any]:
+def _unlock_and_list(directory: Path, passphrase: str) -> tuple[Any, Any, Any]:
     """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
     thread; the day's backup waits until the list is shown (``_daily_upkeep``)."""
     from storage.profile import unlock_profile
@@ -690,19 +690,20 @@ def _unlock_and_list(directory: Path, passphrase: str) -> tuple[Any, list[Any], 
     return _prepared(unlock_profile(directory, passphrase, backup=False))
 
 
-def _with_summaries(profile: Any) -> tuple[Any, list[Any], Any]:
+def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:
     """Run on a worker after a create or a restore: the list with every deadline refreshed (a new or restored
     profile has few or none to refresh), the reference data and the window's modules."""
     return _prepared(profile, refresh=True)
 
 
-def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, list[Any], Any]:
+def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
     """Run on a worker: the case list as stored (deadlines computed on an earlier day are refreshed off the unlock
     path, by ``_daily_upkeep``), the reference data, and every module the unlocked window imports."""
     import importlib
     from datetime import date
 
     from ibic.reference import load_reference_data
+    from ui.cases.case_list import prepared_listing
     from ui.unlock.preload import MODULES, forget_module_sources
 
     try:
@@ -710,22 +711,26 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, list[Any], A
             importlib.import_module(name)
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
         ref = load_reference_data()
-        rows = profile.cases.list_summaries(today=date.today(), refresh=refresh)
-        return profile, rows, ref
+        summaries = profile.cases.list_summaries(today=date.today(), refresh=refresh)
+        return profile, prepared_listing(summaries, ref), ref  # both lists' rows built here, not on the UI thread
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
 
 
-def _daily_upkeep(profile: Any, today: Any) -> list[Any] | None:
+def _daily_upkeep(profile: Any, today: Any) -> Any:
     """Run on a worker once the list is painted: the day's deadlines (the work list's column), then the backup
-    when one is due, then the memory those needed given back. Returns the refreshed list when any deadline was
-    computed anew, else None."""
+    when one is due, then the memory those needed given back. Returns the refreshed listing when any deadline
+    was computed anew, else None."""
+    from ibic.reference import load_reference_data
+    from ui.cases.case_list import prepared_listing
     from ui.unlock.preload import forget_module_sources
 
     changed = profile.cases.refresh_deadlines(today)
     profile.backup_if_due()
-    rows = profile.cases.list_summaries(today=today, refresh=False) if changed else None
+    listing = None
+    if changed:
+        listing = prepared_listing(profile.cases.list_summaries(today=today, refresh=False), load_reference_data())
     forget_module_sources()  # of the modules sync imported after the first paint
     profile.release_memory()  # the pages the listing and the backup decrypted
-    return rows
+    return listing

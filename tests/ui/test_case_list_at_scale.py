@@ -195,3 +195,24 @@ def test_a_header_click_over_a_few_found_rows_orders_them_as_the_whole_list(qtbo
         _click_header(qtbot, case_list, column)  # descending, with the search shown
         by_click = _shown(case_list)
         assert len(by_click) == 11 and by_click == in_whole_list(), column
+
+
+def test_header_clicks_over_most_rows_found_order_them_as_the_whole_list(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    found = "testperson"  # 300 of 303: filtered from the whole order, and a second click reverses them
+
+    def in_whole_list() -> list[str]:
+        case_list.search.clear()
+        return [n for n in _shown(case_list) if n.startswith("BENCH-")]
+
+    for column in ("name", "status", "updated", "sync"):
+        _click_header(qtbot, case_list, column)
+        expected = in_whole_list()
+        type_text(case_list.search, found)
+        assert _shown(case_list) == expected and len(expected) == BULK, column
+        current = case_list.shown.case_id(case_list.table.currentIndex().row())
+        _click_header(qtbot, case_list, column)  # the other way, with the search shown
+        assert _shown(case_list) == list(reversed(expected)), column
+        assert case_list.shown.case_id(case_list.table.currentIndex().row()) == current  # still current
+        assert _shown(case_list) == in_whole_list(), column

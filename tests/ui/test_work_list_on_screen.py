@@ -61,3 +61,30 @@ def test_tab_goes_in_reading_order_from_the_search_to_the_work_list_and_the_case
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
     assert seen == [case_list.new_button, case_list.work.table, case_list.table]
+
+
+def test_back_to_the_list_after_an_edit_replaces_the_cases_rows_and_keeps_the_others(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    panel = demo_window.case_list.work
+    before = _rows(panel)
+    assert [r[2] for r in before].count("DEMO-2026-0002") == 2
+    type_text(demo_window.case_list.search, "DEMO-2026-0002")
+    qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    workspace.opened.case.origin_note = "Ändrad anteckning."
+    workspace.mark_dirty()  # an edit that changes no deadline: the case's rows come back the same, once
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.stack.currentWidget() is demo_window.case_list
+    assert _rows(panel) == before
+    day = date.today() + timedelta(days=2)
+    qtbot.keyClick(demo_window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # the most urgent case, then a follow-up planned in it
+    assert demo_window.stack.currentWidget() is demo_window.workspace
+    opened = demo_window.workspace.opened.case
+    assert opened.case_number == before[0][2]
+    opened.follow_ups.append(FollowUp(planned_on=day))
+    demo_window.workspace.mark_dirty()
+    qtbot.keyClick(demo_window.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    after = _rows(panel)
+    assert len(after) == len(before) + 1
+    assert [r for r in after if r[2] != opened.case_number] == [r for r in before if r[2] != opened.case_number]

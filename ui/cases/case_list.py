@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,10 +18,27 @@ from PySide6.QtWidgets import (
 
 from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
+from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
-from ui.cases.table_model import COLUMNS, CaseTableModel, ShownCases
-from ui.cases.work_list import WorkListPanel, work_rows
+from ui.cases.table_model import COLUMNS, BuiltRows, CaseTableModel, ShownCases, built_rows
+from ui.cases.work_list import WorkListPanel, WorkRow, work_rows
 from ui.common.fields import line_edit
+
+
+@dataclass(frozen=True)
+class PreparedListing:
+    """The case list's and the work list's rows for a whole listing, built off the UI thread."""
+
+    cases: BuiltRows
+    work: list[WorkRow]
+
+    def __len__(self) -> int:
+        return len(self.cases.rows)
+
+
+def prepared_listing(summaries: list[CaseSummary], ref: ReferenceData) -> PreparedListing:
+    """Build both lists' rows; plain Python, run on the worker that listed the cases (about 1 s at 50,000)."""
+    return PreparedListing(built_rows(summaries, ref), work_rows(summaries))
 
 
 class CaseListPage(QWidget):
@@ -46,6 +65,7 @@ class CaseListPage(QWidget):
         self.table.setObjectName("caseTable")
         self.table.setAccessibleName(self.tr("Cases"))
         self.table.setModel(self.shown)
+        self.table.setItemDelegate(CellDelegate(self.shown.painted, self.table))  # one Python call a painted cell
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COLUMNS.index("deadline"), Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -80,13 +100,14 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.new_button, self.work.table)
         self.setTabOrder(self.work.table, self.table)
 
-    def set_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,
+    def set_rows(self, rows: list[CaseSummary] | PreparedListing, *, ever_synced: bool | None = None,
                  withdrawn: frozenset[str] | None = None) -> None:
-        """A whole new listing (unlock, sync, a new day)."""
+        """A whole new listing (unlock, sync, a new day), as summaries or prepared by the worker that read them."""
         self._set_flags(ever_synced, withdrawn)
-        self.model.set_rows(rows)
+        listing = rows if isinstance(rows, PreparedListing) else prepared_listing(rows, self.model.ref)
+        self.model.set_built(listing.cases)
         self.shown.refresh()
-        self.work.set_rows(work_rows(rows))
+        self.work.set_rows(listing.work)
         self._update_count()
 
     def update_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,

@@ -13,6 +13,7 @@ import bisect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -78,6 +79,57 @@ class _Interned:
         return self._texts.setdefault(text, text)
 
 
+class RowBuilder:
+    """Makes a case's ``ListRow`` from its summary. Plain Python (no Qt object), so a whole listing is built on
+    the worker that read it (``built_rows``) and the model keeps the builder for the rows saved later."""
+
+    def __init__(self, ref: ReferenceData) -> None:
+        self._ref = ref
+        self._applied: dict[tuple[str, ...], str] = {}
+        self._interned = _Interned()
+
+    def __call__(self, s: CaseSummary) -> tuple[ListRow, str]:
+        """The row, and the text search looks in: name, personnummer, case number, applied-for label."""
+        applied = self._applied.get(s.applied_for)
+        if applied is None:
+            applied = self._applied[s.applied_for] = applied_for_text(s.applied_for, self._ref)
+        name = s.person_name
+        # Without dashes and plus signs, as the query's words (so 121212-1212 and DEMO-2026 are found either way).
+        search = _unsigned(f"{name} {s.personal_number} {s.case_number} {applied}".casefold())
+        return ListRow(s.case_id, s.case_number, name, s.personal_number, s.status, s.next_deadline,
+                       self._interned(s.next_deadline_kind), self._interned(s.next_deadline_text), s.urgency,
+                       applied, s.updated_at.timestamp(), s.pending_changes, s.has_conflict, s.fictitious), search
+
+
+@dataclass(frozen=True)
+class BuiltRows:
+    """A whole listing's rows, what search looks in and each case's row index, ready for ``set_built``."""
+
+    rows: list[ListRow]
+    search: list[str]
+    ids: dict[str, int]
+    builder: RowBuilder
+    orders: dict[int, list[int]]  # the list's first order (by deadline), sorted here too
+
+
+def _ascending(rows: list[ListRow], column: int, indices: Iterable[int]) -> list[int]:
+    """``indices`` in ascending order of ``column``; stable, so ties keep the order ``indices`` come in."""
+    keys = list(map(_SORT_KEYS[COLUMNS[column]], rows))
+    return sorted(indices, key=keys.__getitem__)
+
+
+def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
+    """Every row of a listing: on the worker that listed the cases (50,000 rows take about a second)."""
+    builder = RowBuilder(ref)
+    rows: list[ListRow] = []
+    search: list[str] = []
+    for row, text in map(builder, summaries):
+        rows.append(row)
+        search.append(text)
+    ids = {row.case_id: n for n, row in enumerate(rows)}
+    return BuiltRows(rows, search, ids, builder, {_DEADLINE: _ascending(rows, _DEADLINE, range(len(rows)))})
+
+
 def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
     return {
         "name": lambda r: r.name.casefold(),
@@ -91,21 +143,23 @@ def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
     }
 
 
+_SORT_KEYS = _sort_keys()
+
+
 class CaseTableModel(QAbstractTableModel):
     """Every listed case, in the current sort order. Personnummer are masked: the screen may face the person or a
     relative. Not filtered: ``ShownCases`` is what the table shows."""
 
     def __init__(self, ref: ReferenceData, parent: Any = None) -> None:
         super().__init__(parent)
-        self._ref = ref
+        self.ref = ref
         self._rows: list[ListRow] = []
-        # Beside the rows, index for index: the case ids (found with list.index, in C) and what search looks in.
-        self._ids: list[str] = []
+        # Beside the rows: each case's row index, and (index for index) what search looks in.
+        self._ids: dict[str, int] = {}
         self._search: list[str] = []
-        self._keys = _sort_keys()
+        self._keys = _SORT_KEYS
         self._orders: dict[int, list[int]] = {}  # column -> row indices in ascending order, computed on demand
-        self._applied: dict[tuple[str, ...], str] = {}
-        self._interned = _Interned()
+        self._builder = RowBuilder(ref)
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
         self.withdrawn: frozenset[str] = frozenset()  # reassigned away, still here until their changes are synced
         self.sort_column = COLUMNS.index("deadline")
@@ -136,21 +190,22 @@ class CaseTableModel(QAbstractTableModel):
     # --- filling ------------------------------------------------------------------------------------------------
     def set_rows(self, summaries: Iterable[CaseSummary]) -> None:
         """Replace every row (a new listing: unlock, a sync, a new day)."""
+        self.set_built(built_rows(summaries, self.ref))
+
+    def set_built(self, built: BuiltRows) -> None:
+        """Replace every row with a listing built beforehand (on a worker: ``built_rows``)."""
         self.beginResetModel()
-        self._applied.clear()
-        self._interned = _Interned()
-        self._rows, self._ids, self._search = [], [], []
+        self._builder = built.builder
+        self._rows, self._ids, self._search = built.rows, built.ids, built.search
         self._rendered.clear()
-        for summary in summaries:
-            self._append(*self._row(summary))
-        self._orders.clear()
+        self._orders = dict(built.orders)
         self.endResetModel()
         self._warm.start()  # the other columns' orders in idle turns, one column a turn
 
     def update_rows(self, summaries: Iterable[CaseSummary]) -> list[int]:
         """Replace or add the rows of these cases (saved since the listing) without touching the others; returns
         their row indices."""
-        changed = [self._row(s) for s in summaries]
+        changed = [self._builder(s) for s in summaries]
         indices: list[int] = []
         if not changed:
             return indices
@@ -160,52 +215,47 @@ class CaseTableModel(QAbstractTableModel):
             if index is None:
                 index = len(self._rows)
                 self._append(row, search)
-            else:
+            else:  # out of each order by its old values (a binary search), then in again by the new ones
+                for column, order in self._orders.items():
+                    del order[self._place(order, index, column)]
                 self._rows[index], self._search[index] = row, search
-                for order in self._orders.values():
-                    order.remove(index)
             indices.append(index)
             self._rendered.pop(index, None)
             for column, order in self._orders.items():
-                key = self._keys[COLUMNS[column]]
-                bisect.insort(order, index, key=lambda i, key=key: key(self._rows[i]))  # type: ignore[misc]
+                order.insert(self._place(order, index, column), index)
         self.layoutChanged.emit()
         return indices
 
     def position(self, case_id: str) -> int | None:
         """The row index of a case (what ``row`` takes), None when it is not listed."""
-        try:
-            return self._ids.index(case_id)
-        except ValueError:
-            return None
+        return self._ids.get(case_id)
 
     def _append(self, row: ListRow, search: str) -> None:
+        self._ids[row.case_id] = len(self._rows)
         self._rows.append(row)
-        self._ids.append(row.case_id)
         self._search.append(search)
-
-    def _row(self, s: CaseSummary) -> tuple[ListRow, str]:
-        """The row, and the text search looks in: name, personnummer, case number, applied-for label."""
-        applied = self._applied.get(s.applied_for)
-        if applied is None:
-            applied = self._applied[s.applied_for] = applied_for_text(s.applied_for, self._ref)
-        name = s.person_name
-        # Without dashes and plus signs, as the query's words (so 121212-1212 and DEMO-2026 are found either way).
-        search = _unsigned(f"{name} {s.personal_number} {s.case_number} {applied}".casefold())
-        return ListRow(s.case_id, s.case_number, name, s.personal_number, s.status, s.next_deadline,
-                       self._interned(s.next_deadline_kind), self._interned(s.next_deadline_text), s.urgency,
-                       applied, s.updated_at.timestamp(), s.pending_changes, s.has_conflict, s.fictitious), search
 
     # --- order --------------------------------------------------------------------------------------------------
     def ascending(self, column: int) -> list[int]:
-        """Row indices in ascending order of ``column`` (kept; computed the first time, normally in idle turns)."""
+        """Row indices in ascending order of ``column``, ties by index (kept; computed the first time, normally in
+        idle turns). Every order keeps ties by index, so a row is found and placed in one by a binary search."""
         order = self._orders.get(column)
         if order is None:
-            keys = list(map(self._keys[COLUMNS[column]], self._rows))
-            # The same int objects in every order (ints above 256 are 28-byte objects): sort the first order's copy.
-            indices = next(iter(self._orders.values()), None) or range(len(keys))
-            order = self._orders[column] = sorted(indices, key=keys.__getitem__)
+            # The same int objects in every order (ints above 256 are 28-byte objects): the first order's, by index.
+            first = next(iter(self._orders.values()), None)
+            indices = sorted(first) if first else range(len(self._rows))
+            order = self._orders[column] = _ascending(self._rows, column, indices)  # ties stay by index
         return order
+
+    def order_key(self, column: int | None = None) -> Callable[[int], tuple[Any, int]]:
+        """What orders row indices in ``column`` (the sort column by default): its value, then the index."""
+        key, rows = self._keys[COLUMNS[self.sort_column if column is None else column]], self._rows
+        return lambda i: (key(rows[i]), i)
+
+    def _place(self, order: list[int], index: int, column: int) -> int:
+        """Where row ``index`` is, or goes, in ``column``'s ascending order (by the row's current values)."""
+        key = self.order_key(column)
+        return bisect.bisect_left(order, key(index), key=key)
 
     def current_order(self) -> list[int]:
         order = self.ascending(self.sort_column)
@@ -213,9 +263,24 @@ class CaseTableModel(QAbstractTableModel):
 
     def sorted_subset(self, indices: list[int]) -> list[int]:
         """``indices`` in the current order, without the whole order (for a few rows found by a search)."""
-        key, rows = self._keys[COLUMNS[self.sort_column]], self._rows
-        return sorted(indices, key=lambda i: (key(rows[i]), i),
-                      reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        return sorted(indices, key=self.order_key(), reverse=self.descending())
+
+    def descending(self) -> bool:
+        return self.sort_order == Qt.SortOrder.DescendingOrder
+
+    def placed(self, rows: list[int], index: int) -> int:
+        """Where row ``index`` is, or goes, in ``rows`` (row indices in the current order): a binary search."""
+        key, descending = self.order_key(), self.descending()
+        wanted = key(index)
+        low, high = 0, len(rows)
+        while low < high:
+            middle = (low + high) // 2
+            value = key(rows[middle])
+            if (value > wanted) if descending else (value < wanted):
+                low = middle + 1
+            else:
+                high = middle
+        return low
 
     def set_sort(self, column: int, order: Qt.SortOrder) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -394,19 +459,13 @@ class ShownCases(QAbstractTableModel):
             self.refresh()
             return
         self._forget()  # before the shown list changes in place: it may be one of the remembered
-        order = self.cases.current_order()
         self.beginResetModel()
         shown = self._shown
-        for index in changed:
+        for index in changed:  # already moved in the order: found by a scan (a few rows changed, a scan in C)
             if index in shown:
                 shown.remove(index)
-        present = set(shown)
         for index in self._matching(changed):
-            at = order.index(index)
-            while at > 0 and order[at - 1] not in present:  # the nearest shown row before it in the order
-                at -= 1
-            shown.insert(0 if at == 0 else shown.index(order[at - 1]) + 1, index)
-            present.add(index)
+            shown.insert(self.cases.placed(shown, index), index)  # shown is in the current order
         self.endResetModel()
 
     def _matching(self, candidates: list[int]) -> list[int]:
@@ -419,18 +478,23 @@ class ShownCases(QAbstractTableModel):
         return shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        reversal = column == self.cases.sort_column and order != self.cases.sort_order
         self.cases.set_sort(column, order)
         self._forget()
         if not self._words:
             self.refresh()
             return
         self.beginResetModel()
-        if len(self._shown) * 8 < self.cases.rowCount():
+        if reversal:
+            # The same column the other way: the whole order reversed, ties included, so the rows reversed too.
+            self._shown = self._shown[::-1]
+        elif len(self._shown) * 8 < self.cases.rowCount():
             # A few found: sort them alone, ties by index as in the whole order.
             self._shown = self.cases.sorted_subset(self._shown)
         else:
             shown = set(self._shown)
-            self._shown = [i for i in self.cases.current_order() if i in shown]
+            whole = self.cases.current_order()
+            self._shown = list(compress(whole, map(shown.__contains__, whole)))
         self.endResetModel()
 
     def case_id(self, row: int) -> str:
@@ -439,10 +503,11 @@ class ShownCases(QAbstractTableModel):
     def row_of(self, case_id: str) -> int:
         """The shown row of a case, -1 when it is filtered out."""
         index = self.cases.position(case_id)
-        try:
-            return -1 if index is None else self._shown.index(index)  # list.index: a scan in C
-        except ValueError:
+        if index is None:
             return -1
+        shown = self._shown
+        at = self.cases.placed(shown, index)  # shown is in the current order: a binary search
+        return at if at < len(shown) and shown[at] == index else -1
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
         return 0 if parent.isValid() else len(self._shown)
@@ -463,3 +528,11 @@ class ShownCases(QAbstractTableModel):
         if role in (_DISPLAY, _ACCESSIBLE):
             return self.cases.texts(shown[row])[index.column()]
         return self.cases.cell(shown[row], index.column(), role)
+
+    def painted(self, row: int, column: int) -> tuple[str, QBrush | None, None]:
+        """What ``ui.cases.cell_delegate`` paints: the shown text and the deadline's colour (one call a cell)."""
+        shown = self._shown
+        if not 0 <= row < len(shown):
+            return "", None, None
+        index = shown[row]
+        return self.cases.texts(index)[column], self.cases.cell(index, column, _BACKGROUND), None

@@ -1,0 +1,99 @@
+"""Painting a list's cells in one Python call each, for the case list and the work list (issue 14: one frame).
+
+Qt's own delegate asks the model for about seven roles a cell (each a call into Python) and lays every text out
+again with QTextLayout; at 50,000 cases a repaint of the visible cells was most of a keystroke's frame. This
+delegate asks the model once a cell for its text, background and text colour (``PaintedCell``), draws the text
+from a laid-out ``QStaticText`` kept per text and width (elided at the right as before), and draws the selection
+and the focus frame with the palette's colours, so the look and the contrast (``ui/palette.py``) stay as they were.
+Accessibility and tooltips still read the model's ``data``: only painting takes this path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QStaticText
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionFocusRect, QStyleOptionViewItem, QWidget
+
+Index = QModelIndex | QPersistentModelIndex
+# (text, background or None, text colour or None) of the cell at (row, column).
+PaintedCell = Callable[[int, int], tuple[str, QBrush | None, QColor | None]]
+_LAID_OUT = 4096  # texts kept laid out: a few screens of cells at a few column widths
+# The state as a plain int: a Python enum flag's ``&`` costs more than the rest of a cell's painting.
+_SELECTED, _FOCUS = QStyle.StateFlag.State_Selected.value, QStyle.StateFlag.State_HasFocus.value
+_ACTIVE, _ENABLED = QStyle.StateFlag.State_Active.value, QStyle.StateFlag.State_Enabled.value
+_ROLE = QPalette.ColorRole
+_GROUPS = {(True, True): QPalette.ColorGroup.Active, (True, False): QPalette.ColorGroup.Inactive,
+           (False, True): QPalette.ColorGroup.Disabled, (False, False): QPalette.ColorGroup.Disabled}
+_HIGHLIGHT, _HIGHLIGHTED_TEXT, _TEXT = _ROLE.Highlight, _ROLE.HighlightedText, _ROLE.Text
+
+
+class CellDelegate(QStyledItemDelegate):
+    """Paints ``cell(row, column)``'s text elided at the right, vertically centred, as Qt's delegate does."""
+
+    def __init__(self, cell: PaintedCell, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._cell = cell
+        self._font = QFont()
+        self._metrics = QFontMetrics(self._font)
+        self._margin = 0
+        self._laid_out: dict[tuple[str, int], QStaticText] = {}
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        text, background, colour = self._cell(index.row(), index.column())
+        rect, palette = option.rect, option.palette
+        state = option.state.value
+        group = _GROUPS[bool(state & _ENABLED), bool(state & _ACTIVE)]
+        if state & _SELECTED:
+            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
+            colour = palette.color(group, _HIGHLIGHTED_TEXT)
+        else:
+            if background is not None:
+                painter.fillRect(rect, background)
+            if colour is None:
+                colour = palette.color(group, _TEXT)
+        if text:
+            font = option.font
+            if font != self._font:  # the text size setting changed: lay every text out again
+                self._use_font(font, option)
+            width = rect.width() - 2 * self._margin
+            static = self._static(text, width)
+            painter.setPen(colour)
+            painter.drawStaticText(QPointF(rect.left() + self._margin,
+                                           rect.top() + (rect.height() - self._metrics.height()) / 2), static)
+        if state & _FOCUS:
+            self._focus_frame(painter, option, group)
+
+    def _use_font(self, font: QFont, option: QStyleOptionViewItem) -> None:
+        self._font, self._metrics = QFont(font), QFontMetrics(font)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        # QCommonStyle's text margin in an item view: the focus frame's margin plus one, on each side.
+        self._margin = (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) if style else 2) + 1
+        self._laid_out.clear()
+
+    def _static(self, text: str, width: int) -> QStaticText:
+        key = (text, width)
+        static = self._laid_out.get(key)
+        if static is None:
+            if len(self._laid_out) >= _LAID_OUT:
+                self._laid_out.clear()
+            shown = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0))
+            static = self._laid_out[key] = QStaticText(shown)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(font=self._font)
+        return static
+
+    def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, group: QPalette.ColorGroup) -> None:
+        widget: Any = option.widget
+        if widget is None:
+            return
+        frame = QStyleOptionFocusRect()
+        frame.initFrom(widget)
+        frame.rect = option.rect
+        frame.state = option.state | QStyle.StateFlag.State_KeyboardFocusChange | QStyle.StateFlag.State_Item
+        selected = option.state.value & _SELECTED
+        frame.backgroundColor = option.palette.color(group, _ROLE.Highlight if selected else _ROLE.Window)
+        widget.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, widget)
