@@ -57,21 +57,43 @@ def _profile(folder: Path, count: int) -> Path:
 
 WALL: list[float] = []  # every action's wall time, for the notes
 TABLE: list[Any] = []  # the case table, painted after each action
+CELLS_PAINTED = [0]  # cells the delegate painted, counted by _count_painted_cells
+PAINTS: list[int] = []  # cells painted by each action, for the notes
 
 
 def _timed(app: Any, action: Callable[[], None], painted: Any = None) -> float:
-    """The UI thread's CPU milliseconds from the event until ``painted`` (the case table by default) has painted
-    the result. Qt paints on its next frame timer; the bench paints at once instead (``repaint``, then the posted
-    events), so each action pays for exactly one frame. CPU time, not wall time: on this shared 2-core machine the
-    wall clock also counts the turns other processes get; the wall figure goes in the note. (No event filter
-    counts the paints: with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a
-    reference to None per event and the process aborts after some thousands.)"""
+    """The UI thread's CPU milliseconds from the event until the case table has painted the result once.
+
+    The posted events are processed as the event loop would (``processEvents``); when they did not paint the table
+    yet (Qt may leave the paint to its next frame timer), the bench paints it at once (``repaint``), so each action
+    pays for exactly one paint of what it changed — never two (a forced repaint before the posted events would
+    paint a switched page twice). The paints are counted in the cell delegate's ``paint``. CPU time, not wall
+    time: on this shared 2-core machine the wall clock also counts the turns other processes get; the wall figure
+    goes in the note. (No event filter counts the paints: with PySide6 6.12 on Python 3.11 a Python event filter
+    that sees paint events loses a reference to None per event and the process aborts after some thousands.)"""
     wall, started = time.perf_counter(), time.thread_time()
+    before = CELLS_PAINTED[0]
     action()
-    (painted or TABLE[0].viewport()).repaint()  # before the frame timer can paint it too: one paint an action
-    app.processEvents()  # what the action posted (the count label, the selection's repaint of a few rows)
+    app.processEvents()  # what the action posted: the page switch, the count label, the rows' repaint
+    if CELLS_PAINTED[0] == before:  # not painted yet: paint now, as the frame timer would
+        (painted or TABLE[0].viewport()).repaint()
+        app.processEvents()
     WALL.append((time.perf_counter() - wall) * 1000)
+    PAINTS.append(CELLS_PAINTED[0] - before)
     return (time.thread_time() - started) * 1000
+
+
+def _count_painted_cells() -> None:
+    """Wrap the cell delegate's ``paint`` with a counter (one Python call a cell, as the app paints)."""
+    from ui.cases.cell_delegate import CellDelegate
+
+    paint = CellDelegate.paint
+
+    def counted(self: Any, painter: Any, option: Any, index: Any) -> None:
+        CELLS_PAINTED[0] += 1
+        paint(self, painter, option, index)
+
+    CellDelegate.paint = counted  # type: ignore[method-assign]
 
 
 def _key(widget: Any, key: Any, text: str = "", modifiers: Any = None) -> None:
@@ -232,6 +254,7 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else COUNT
     repetitions = int(sys.argv[2]) if len(sys.argv) > 2 else REPETITIONS
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    _count_painted_cells()
     from storage.profile import unlock_profile
     from ui.main_window import MainWindow, StartOptions
     from ui.settings import AppSettings
@@ -266,6 +289,7 @@ def main() -> None:
         figures: dict[str, list[float]] = {"search": [], "back": [], "sort": [], "filter": []}
         every: dict[str, list[float]] = {k: [] for k in figures}
         walls: dict[str, list[float]] = {k: [] for k in figures}
+        cells: dict[str, list[int]] = {k: [] for k in figures}
         bare: list[float] = []
         for repetition in range(repetitions):
             bare.append(_bare_repaint(app, page.table.size()))
@@ -275,7 +299,9 @@ def main() -> None:
                               ("filter", lambda: _filter(app, page)),
                               ("back", lambda r=repetition: _back_to_list(app, window, page, r))):
                 WALL.clear()
+                PAINTS.clear()
                 times = run()
+                cells[what].extend(PAINTS)
                 figures[what].append(max(times))
                 every[what].extend(times)
                 walls[what].extend(WALL)
@@ -289,7 +315,8 @@ def main() -> None:
                      floor_label="one frame",
                      note=f"UI-thread CPU time of the slowest action per repetition; over all {len(every[what])} "
                           f"actions median {statistics.median(every[what]):.1f} ms, p95 {p95:.1f} ms; wall time "
-                          f"median {statistics.median(walls[what]):.1f} ms, max {max(walls[what]):.1f} ms; a bare "
+                          f"median {statistics.median(walls[what]):.1f} ms, max {max(walls[what]):.1f} ms; "
+                          f"cells painted an action median {statistics.median(cells[what]):.0f}; a bare "
                           f"table of the same size repainting after a reset: {statistics.median(bare):.1f} ms")
         ref = window.session.ref
         window.close()
