@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from ui.common.after_paint import call_after_paint
 from ui.common.text_size import apply_text_size
 from ui.i18n import install_language
 from ui.logging_setup import add_log_file, configure_logging
@@ -105,7 +106,7 @@ def run(arguments: argparse.Namespace) -> int:
     window.show()
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
-    # The log file is opened after the first window is up: start-up shows the unlock page sooner.
-    QTimer.singleShot(0, _open_log_file)
-    QTimer.singleShot(0, lambda: log.info("started", extra={"action": "start"}))
+    # The log file is opened once the first window is painted: start-up shows the unlock page sooner.
+    call_after_paint(window, _open_log_file)
+    call_after_paint(window, lambda: log.info("started", extra={"action": "start"}))
     return app.exec()

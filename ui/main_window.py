@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
@@ -83,9 +83,7 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)  # every key, click and movement anywhere restarts the timer
+        self._first_shown = False
         self.unlock_panel.unlock_requested.connect(self._unlock)
         self.unlock_panel.create_requested.connect(self._create)
         self.unlock_panel.restore_requested.connect(self._restore)
@@ -98,6 +96,12 @@ class MainWindow(QMainWindow):
             wanted = QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
             fit_to_screen(self, wanted)
         QTimer.singleShot(PRELOAD_DELAY_MS, start_preload)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._first_shown:
+            self._first_shown = True
+            call_after_paint(self, self.idle.watch_application)  # the unlock page is painted first
 
     def _create_actions(self) -> None:
         menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -181,7 +185,9 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
+        # setShortcuts, not setShortcut: that one's overloads make the binding build every enum of Qt's namespace
+        # (about 40 ms), before the unlock page, which needs none of them.
+        action.setShortcuts([QKeySequence.fromString(shortcut)] if shortcut else [])
         action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
         menu.addAction(action)
         return action
@@ -290,6 +296,7 @@ class MainWindow(QMainWindow):
             self.open_case(self._place.case_id, self._place)
             self._place = None
         self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
+        self.idle.watch_application()  # done after the unlock page's first paint already, unless unlocked sooner
         self.idle.start()
         if self._new_case_draft is not None:
             draft, self._new_case_draft = self._new_case_draft, None
