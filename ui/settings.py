@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,10 +76,17 @@ def read_machine_settings(path: Path) -> dict[str, Any]:
     """The fixed values by setting key. A missing file fixes nothing; a bad file or value is logged and skipped,
     so the app still starts (with the user's own settings) and IT finds the reason in the log."""
     try:
-        with path.open("rb") as file:
-            document = tomllib.load(file)
+        file = path.open("rb")
     except FileNotFoundError:
+        return {}  # the usual case: tomllib (~15 ms to import) is not needed before the unlock page
+    except OSError as error:
+        log.warning("machine-wide settings not read: %s", type(error).__name__, extra={"action": "settings"})
         return {}
+    import tomllib
+
+    try:
+        with file:
+            document = tomllib.load(file)
     except (OSError, tomllib.TOMLDecodeError) as error:
         log.warning("machine-wide settings not read: %s", type(error).__name__, extra={"action": "settings"})
         return {}
