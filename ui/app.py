@@ -9,19 +9,21 @@ import shutil
 import signal
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from ui.common.after_paint import call_after_paint
 from ui.common.text_size import apply_text_size
 from ui.i18n import install_language
 from ui.logging_setup import add_log_file, configure_logging
-from ui.main_window import MainWindow, StartOptions
+from ui.main_window import PRELOAD_DELAY_MS, MainWindow, StartOptions
 from ui.palette import install_accessible_palette
 from ui.settings import LANGUAGE, TEXT_SIZE, AppSettings
+
+if TYPE_CHECKING:
+    from datetime import date
 
 log = logging.getLogger(__name__)
 DEMO_WORDS = ("kaffe", "gran", "vinter", "kanot", "fjäll", "lykta", "stuga", "blåbär", "sommar", "hav")
@@ -45,6 +47,8 @@ def create_demo_profile(directory: Path, today: date) -> str:
 
 
 def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWindow:
+    from datetime import date  # here: only a demo profile needs today's date before the unlock page
+
     demo_passphrase = None
     if arguments.demo and arguments.profile:  # a folder of one's own choosing: created there and kept
         from storage.layout import profile_exists
@@ -106,7 +110,8 @@ def run(arguments: argparse.Namespace) -> int:
     window.show()
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
-    # The log file is opened once the first window is painted: start-up shows the unlock page sooner.
-    call_after_paint(window, _open_log_file)
-    call_after_paint(window, lambda: log.info("started", extra={"action": "start"}))
+    # The log file (logging.handlers and platformdirs, ~40 ms) is opened while the passphrase is typed, as the
+    # store is imported (ui/unlock/preload.py): the unlock page is shown and painted first.
+    QTimer.singleShot(PRELOAD_DELAY_MS, _open_log_file)
+    QTimer.singleShot(PRELOAD_DELAY_MS, lambda: log.info("started", extra={"action": "start"}))
     return app.exec()

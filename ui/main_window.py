@@ -7,12 +7,11 @@ page appears about as fast as a bare Qt window.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from storage.errors import StorageError
@@ -46,8 +45,7 @@ log = logging.getLogger(__name__)
 PRELOAD_DELAY_MS = 200
 
 
-@dataclass
-class StartOptions:
+class StartOptions(NamedTuple):  # not a dataclass: see ui.settings.Setting
     """What ``main.py`` decided: where the profile is, and test/demo knobs."""
 
     profile_dir: Path
@@ -83,7 +81,6 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
-        self._first_shown = False
         self.unlock_panel.unlock_requested.connect(self._unlock)
         self.unlock_panel.create_requested.connect(self._create)
         self.unlock_panel.restore_requested.connect(self._restore)
@@ -96,12 +93,6 @@ class MainWindow(QMainWindow):
             wanted = QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
             fit_to_screen(self, wanted)
         QTimer.singleShot(PRELOAD_DELAY_MS, start_preload)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if not self._first_shown:
-            self._first_shown = True
-            call_after_paint(self, self.idle.watch_application)  # the unlock page is painted first
 
     def _create_actions(self) -> None:
         menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -217,6 +208,7 @@ class MainWindow(QMainWindow):
         self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
                                       self._opened_with_rows, self._unlock_failed)
         QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
+        QTimer.singleShot(0, self.idle.watch_application)  # its one-time cost, too, while the UI thread waits
 
     def _create(self, name: str, passphrase: str) -> None:
         from ui.common.worker import run_in_background
@@ -296,7 +288,7 @@ class MainWindow(QMainWindow):
             self.open_case(self._place.case_id, self._place)
             self._place = None
         self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
-        self.idle.watch_application()  # done after the unlock page's first paint already, unless unlocked sooner
+        self.idle.watch_application()  # done while the key was derived already, unless created or restored
         self.idle.start()
         if self._new_case_draft is not None:
             draft, self._new_case_draft = self._new_case_draft, None
