@@ -46,9 +46,13 @@ def create_demo_profile(directory: Path, today: date) -> str:
     return passphrase
 
 
-def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWindow:
-    from datetime import date  # here: only a demo profile needs today's date before the unlock page
+def _today() -> date:
+    from datetime import date  # here: only a demo profile needs a date before the unlock page
 
+    return date.today()
+
+
+def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWindow:
     demo_passphrase = None
     if arguments.demo and arguments.profile:  # a folder of one's own choosing: created there and kept
         from storage.layout import profile_exists
@@ -56,12 +60,12 @@ def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWi
         profile_dir = Path(arguments.profile).expanduser()
         if profile_exists(profile_dir):
             raise SystemExit("--demo --profile needs a folder without a profile in it")
-        demo_passphrase = create_demo_profile(profile_dir, date.today())
+        demo_passphrase = create_demo_profile(profile_dir, _today())
     elif arguments.demo:
         folder = Path(tempfile.mkdtemp(prefix="hembesok-demo-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)  # runs on SIGTERM/SIGINT too: see run()
         profile_dir = folder / "profile"
-        demo_passphrase = create_demo_profile(profile_dir, date.today())
+        demo_passphrase = create_demo_profile(profile_dir, _today())
     elif arguments.profile:
         profile_dir = Path(arguments.profile).expanduser()
     else:

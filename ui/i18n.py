@@ -25,6 +25,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translat
 
 
 Translation = str | tuple[str, str]
+Stamp = tuple[int | str, ...]  # what the cached catalogue was made from
 
 
 def load_catalogue(language: str) -> dict[str, Translation]:
@@ -52,7 +53,7 @@ def _cache_file(language: str) -> Path | None:
     return Path(folder) / f"catalogue-{language}.marshal" if folder else None
 
 
-def _read_cache(cache: Path | None, stamp: tuple[object, ...]) -> dict[str, Translation] | None:
+def _read_cache(cache: Path | None, stamp: Stamp) -> dict[str, Translation] | None:
     """The cached catalogue when it was made from this very file; None when missing, stale or unreadable."""
     if cache is None:
         return None
@@ -66,7 +67,7 @@ def _read_cache(cache: Path | None, stamp: tuple[object, ...]) -> dict[str, Tran
     return catalogue
 
 
-def _write_cache(cache: Path | None, stamp: tuple[object, ...], catalogue: dict[str, Translation]) -> None:
+def _write_cache(cache: Path | None, stamp: Stamp, catalogue: dict[str, Translation]) -> None:
     """Best effort: without a writable cache folder every start parses the TOML, which is only slower."""
     if cache is None:
         return

@@ -31,9 +31,10 @@ class IdleWatcher(QObject):
     def watch_application(self) -> None:
         """Let every key, click and movement anywhere restart the timer (once; later calls do nothing).
 
-        The window calls this while the key is derived, and at the latest at unlock: the first event a Python
-        filter on the application sees makes the binding create every Qt class it has not created yet (about
-        60 ms), which must delay neither the unlock page nor the case list. Before unlock there is nothing to lock.
+        The window calls this while the passphrase is typed, and at the latest at unlock: the first event a
+        Python filter on the application sees makes the binding create every Qt class it has not created yet
+        (about 60 ms), which must delay neither the unlock page nor the case list. Before unlock there is nothing
+        to lock.
         """
         app = QCoreApplication.instance()
         if self._watching or app is None:
@@ -47,6 +48,15 @@ class IdleWatcher(QObject):
     def set_interval_ms(self, milliseconds: int) -> None:
         """For tests: a short timeout without touching the user's setting."""
         self._timer.setInterval(milliseconds)
+
+    @property
+    def watching(self) -> bool:
+        """True once key presses and clicks anywhere in the application restart the timer."""
+        return self._watching
+
+    def remaining_ms(self) -> int:
+        """How long until the lock, or -1 when the timer is not running."""
+        return self._timer.remainingTime()
 
     def start(self) -> None:
         self._timer.start()
