@@ -31,10 +31,10 @@ class IdleWatcher(QObject):
     def watch_application(self) -> None:
         """Let every key, click and movement anywhere restart the timer (once; later calls do nothing).
 
-        The window calls this while the passphrase is typed, and at the latest at unlock: the first event a
-        Python filter on the application sees makes the binding create every Qt class it has not created yet
-        (about 60 ms), which must delay neither the unlock page nor the case list. Before unlock there is nothing
-        to lock.
+        The window calls this while the key is derived, and at the latest at unlock: the first event a Python
+        filter on the application sees makes the binding create every Qt class it has not created yet (about
+        60 ms), which must delay neither the unlock page nor the case list (nor the preload while the passphrase is
+        typed). Before unlock there is nothing to lock.
         """
         app = QCoreApplication.instance()
         if self._watching or app is None:

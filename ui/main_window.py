@@ -93,7 +93,6 @@ class MainWindow(QMainWindow):
             wanted = QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
             fit_to_screen(self, wanted)
         QTimer.singleShot(PRELOAD_DELAY_MS, start_preload)
-        QTimer.singleShot(PRELOAD_DELAY_MS, self.idle.watch_application)  # its one-time cost, too, while typing
 
     def _create_actions(self) -> None:
         menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -209,6 +208,8 @@ class MainWindow(QMainWindow):
         self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
                                       self._opened_with_rows, self._unlock_failed)
         QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
+        # Its one-time cost (ui/idle.py) too: the derivation does not hold the GIL, the preload while typing does.
+        QTimer.singleShot(0, self.idle.watch_application)
 
     def _create(self, name: str, passphrase: str) -> None:
         from ui.common.worker import run_in_background
@@ -288,7 +289,7 @@ class MainWindow(QMainWindow):
             self.open_case(self._place.case_id, self._place)
             self._place = None
         self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
-        self.idle.watch_application()  # done while the passphrase was typed already, unless unlocked sooner
+        self.idle.watch_application()  # done while the key was derived already, unless created or restored
         self.idle.start()
         if self._new_case_draft is not None:
             draft, self._new_case_draft = self._new_case_draft, None
