@@ -9,8 +9,8 @@ import shutil
 import signal
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -18,9 +18,12 @@ from PySide6.QtWidgets import QApplication
 from ui.common.text_size import apply_text_size
 from ui.i18n import install_language
 from ui.logging_setup import add_log_file, configure_logging
-from ui.main_window import MainWindow, StartOptions
+from ui.main_window import PRELOAD_DELAY_MS, MainWindow, StartOptions
 from ui.palette import install_accessible_palette
 from ui.settings import LANGUAGE, TEXT_SIZE, AppSettings
+
+if TYPE_CHECKING:
+    from datetime import date
 
 log = logging.getLogger(__name__)
 DEMO_WORDS = ("kaffe", "gran", "vinter", "kanot", "fjäll", "lykta", "stuga", "blåbär", "sommar", "hav")
@@ -43,6 +46,12 @@ def create_demo_profile(directory: Path, today: date) -> str:
     return passphrase
 
 
+def _today() -> date:
+    from datetime import date  # here: only a demo profile needs a date before the unlock page
+
+    return date.today()
+
+
 def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWindow:
     demo_passphrase = None
     if arguments.demo and arguments.profile:  # a folder of one's own choosing: created there and kept
@@ -51,12 +60,12 @@ def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWi
         profile_dir = Path(arguments.profile).expanduser()
         if profile_exists(profile_dir):
             raise SystemExit("--demo --profile needs a folder without a profile in it")
-        demo_passphrase = create_demo_profile(profile_dir, date.today())
+        demo_passphrase = create_demo_profile(profile_dir, _today())
     elif arguments.demo:
         folder = Path(tempfile.mkdtemp(prefix="hembesok-demo-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)  # runs on SIGTERM/SIGINT too: see run()
         profile_dir = folder / "profile"
-        demo_passphrase = create_demo_profile(profile_dir, date.today())
+        demo_passphrase = create_demo_profile(profile_dir, _today())
     elif arguments.profile:
         profile_dir = Path(arguments.profile).expanduser()
     else:
@@ -105,7 +114,8 @@ def run(arguments: argparse.Namespace) -> int:
     window.show()
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
-    # The log file is opened after the first window is up: start-up shows the unlock page sooner.
-    QTimer.singleShot(0, _open_log_file)
-    QTimer.singleShot(0, lambda: log.info("started", extra={"action": "start"}))
+    # The log file (logging.handlers and platformdirs, ~40 ms) is opened while the passphrase is typed, as the
+    # store is imported (ui/unlock/preload.py): the unlock page is shown and painted first.
+    QTimer.singleShot(PRELOAD_DELAY_MS, _open_log_file)
+    QTimer.singleShot(PRELOAD_DELAY_MS, lambda: log.info("started", extra={"action": "start"}))
     return app.exec()

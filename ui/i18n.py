@@ -6,26 +6,85 @@ test can prove that every ``tr()`` string in ``ui/`` has a translation.
 
 A string counted with ``tr(text, "", n)`` has two forms, ``["%n ärende", "%n ärenden"]`` (one, more), chosen by n;
 Qt then puts the number in place of %n. English needs the same for its plurals, so ``en.toml`` holds those only.
+
+Parsing the TOML (and importing tomllib) takes about 25 ms of a start that should take little more than a bare
+window's, so the parsed catalogue is kept in the user's cache folder as a ``marshal`` file (read in well under a
+millisecond), stamped with the TOML's size and modification time: an edited or replaced TOML is parsed again.
 """
 
 from __future__ import annotations
 
-import tomllib
+import contextlib
+import marshal
+import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTranslator
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 
 
 Translation = str | tuple[str, str]
+Stamp = tuple[int | str, ...]  # what the cached catalogue was made from
 
 
 def load_catalogue(language: str) -> dict[str, Translation]:
     """The source → translation mapping for ``language``; a counted string has its two forms (one, more)."""
     path = CATALOGUE_DIR / f"{language}.toml"
-    if not path.exists():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return {}
+    stamp = (_CACHE_FORMAT, marshal.version, str(path), stat.st_size, stat.st_mtime_ns)
+    cache = _cache_file(language)
+    cached = _read_cache(cache, stamp)
+    if cached is not None:
+        return cached
+    catalogue = parse_catalogue(path)
+    _write_cache(cache, stamp, catalogue)
+    return catalogue
+
+
+_CACHE_FORMAT = 1  # raised when the cached shape changes
+
+
+def _cache_file(language: str) -> Path | None:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return Path(folder) / f"catalogue-{language}.marshal" if folder else None
+
+
+def _read_cache(cache: Path | None, stamp: Stamp) -> dict[str, Translation] | None:
+    """The cached catalogue when it was made from this very file; None when missing, stale or unreadable."""
+    if cache is None:
+        return None
+    try:
+        with cache.open("rb") as handle:
+            found_stamp, catalogue = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if found_stamp != stamp or not isinstance(catalogue, dict):
+        return None
+    return catalogue
+
+
+def _write_cache(cache: Path | None, stamp: Stamp, catalogue: dict[str, Translation]) -> None:
+    """Best effort: without a writable cache folder every start parses the TOML, which is only slower."""
+    if cache is None:
+        return
+    partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(marshal.dumps((stamp, catalogue)))
+        os.replace(partial, cache)  # whole or not at all: another start reading it meets no half-written file
+    except OSError:
+        with contextlib.suppress(OSError):  # not even a folder to write in
+            partial.unlink(missing_ok=True)
+
+
+def parse_catalogue(path: Path) -> dict[str, Translation]:
+    """The catalogue as written in its TOML file."""
+    import tomllib  # here: a start with the cached catalogue does not need it
+
     with path.open("rb") as handle:
         data = tomllib.load(handle)
     catalogue: dict[str, Translation] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 _ACTIVITY = frozenset(
     {
@@ -16,7 +16,7 @@ _ACTIVITY = frozenset(
 
 
 class IdleWatcher(QObject):
-    """Emits ``idle`` after ``minutes`` without input; install on the QApplication."""
+    """Emits ``idle`` after ``minutes`` without input, once ``watch_application`` has put it on the application."""
 
     idle = Signal()
 
@@ -25,7 +25,22 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
+        self._watching = False
         self.set_minutes(minutes)
+
+    def watch_application(self) -> None:
+        """Let every key, click and movement anywhere restart the timer (once; later calls do nothing).
+
+        The window calls this while the key is derived, and at the latest at unlock: the first event a Python
+        filter on the application sees makes the binding create every Qt class it has not created yet (about
+        60 ms), which must delay neither the unlock page nor the case list (nor the preload while the passphrase is
+        typed). Before unlock there is nothing to lock.
+        """
+        app = QCoreApplication.instance()
+        if self._watching or app is None:
+            return
+        app.installEventFilter(self)
+        self._watching = True
 
     def set_minutes(self, minutes: float) -> None:
         self._timer.setInterval(max(1, int(minutes * 60_000)))
@@ -33,6 +48,15 @@ class IdleWatcher(QObject):
     def set_interval_ms(self, milliseconds: int) -> None:
         """For tests: a short timeout without touching the user's setting."""
         self._timer.setInterval(milliseconds)
+
+    @property
+    def watching(self) -> bool:
+        """True once key presses and clicks anywhere in the application restart the timer."""
+        return self._watching
+
+    def remaining_ms(self) -> int:
+        """How long until the lock, or -1 when the timer is not running."""
+        return self._timer.remainingTime()
 
     def start(self) -> None:
         self._timer.start()

@@ -7,13 +7,12 @@ page appears about as fast as a bare Qt window.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
@@ -46,8 +45,7 @@ log = logging.getLogger(__name__)
 PRELOAD_DELAY_MS = 200
 
 
-@dataclass
-class StartOptions:
+class StartOptions(NamedTuple):  # not a dataclass: see ui.settings.Setting
     """What ``main.py`` decided: where the profile is, and test/demo knobs."""
 
     profile_dir: Path
@@ -83,9 +81,6 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)  # every key, click and movement anywhere restarts the timer
         self.unlock_panel.unlock_requested.connect(self._unlock)
         self.unlock_panel.create_requested.connect(self._create)
         self.unlock_panel.restore_requested.connect(self._restore)
@@ -181,7 +176,9 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
+        # setShortcuts, not setShortcut: that one's overloads make the binding build every enum of Qt's namespace
+        # (about 40 ms), before the unlock page, which needs none of them.
+        action.setShortcuts([QKeySequence.fromString(shortcut)] if shortcut else [])
         action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
         menu.addAction(action)
         return action
@@ -211,6 +208,8 @@ class MainWindow(QMainWindow):
         self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
                                       self._opened_with_rows, self._unlock_failed)
         QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
+        # Its one-time cost (ui/idle.py) too: the derivation does not hold the GIL, the preload while typing does.
+        QTimer.singleShot(0, self.idle.watch_application)
 
     def _create(self, name: str, passphrase: str) -> None:
         from ui.common.worker import run_in_background
@@ -290,6 +289,7 @@ class MainWindow(QMainWindow):
             self.open_case(self._place.case_id, self._place)
             self._place = None
         self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
+        self.idle.watch_application()  # done while the key was derived already, unless created or restored
         self.idle.start()
         if self._new_case_draft is not None:
             draft, self._new_case_draft = self._new_case_draft, None

@@ -66,7 +66,9 @@ def moved_until_readable(moving: QColor, fixed: QColor) -> QColor:
 
 def accessible_palette(palette: QPalette) -> QPalette:
     """A copy of ``palette`` in which every text colour meets 4.5:1 on the background it is drawn on."""
-    result = QPalette(palette)
+    # A copy without QPalette(palette): that constructor's overloads make the binding build every enum of Qt's
+    # namespace (about 40 ms), before the unlock page, which needs none of them.
+    result = palette.__copy__()
     for group in GROUPS:
         for text_role, background_role in TEXT_PAIRS:
             text, background = result.color(group, text_role), result.color(group, background_role)

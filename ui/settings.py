@@ -12,18 +12,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):  # not a dataclass: that module and its code generation cost the start ~5 ms
     key: str
     default: Any
     kind: type
@@ -77,10 +74,17 @@ def read_machine_settings(path: Path) -> dict[str, Any]:
     """The fixed values by setting key. A missing file fixes nothing; a bad file or value is logged and skipped,
     so the app still starts (with the user's own settings) and IT finds the reason in the log."""
     try:
-        with path.open("rb") as file:
-            document = tomllib.load(file)
+        file = path.open("rb")
     except FileNotFoundError:
+        return {}  # the usual case: tomllib (~15 ms to import) is not needed before the unlock page
+    except OSError as error:
+        log.warning("machine-wide settings not read: %s", type(error).__name__, extra={"action": "settings"})
         return {}
+    import tomllib
+
+    try:
+        with file:
+            document = tomllib.load(file)
     except (OSError, tomllib.TOMLDecodeError) as error:
         log.warning("machine-wide settings not read: %s", type(error).__name__, extra={"action": "settings"})
         return {}

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 
 _AFTER_PAINT = QEvent.Type(QEvent.registerEventType())
+# Qt.EventPriority.LowEventPriority, by value: the name ``Qt`` makes the binding build every enum of Qt's namespace
+# (about 40 ms), and the unlock page, which calls this, needs none of them before its first paint.
+_LOW_PRIORITY = -1
 
 
 class _Call(QObject):
@@ -28,5 +31,4 @@ class _Call(QObject):
 
 def call_after_paint(owner: QObject, function: Callable[[], None]) -> None:
     """Call ``function`` on this thread after the repaints already queued (while ``owner`` lives)."""
-    QCoreApplication.postEvent(_Call(owner, function), QEvent(_AFTER_PAINT),
-                               Qt.EventPriority.LowEventPriority.value)
+    QCoreApplication.postEvent(_Call(owner, function), QEvent(_AFTER_PAINT), _LOW_PRIORITY)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+if TYPE_CHECKING:
+    from datetime import date
+
+# Compiled on first use (re keeps it), not at import: the unlock page uses this module and no pattern.
+_CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
 def clean_text(text: str) -> str:
     """Drop control characters (pasted from other programs) but keep line breaks and tabs."""
-    return _CONTROL_CHARACTERS.sub("", text)
+    return re.sub(_CONTROL_CHARACTERS, "", text)
 
 
 class DateOutsideRange(ValueError):
@@ -30,6 +34,8 @@ def parse_date(text: str) -> date | None:
     match = re.fullmatch(r"(\d{4})-?(\d{2})-?(\d{2})", cleaned, re.ASCII)
     if match is None:
         raise ValueError("format")
+    from datetime import date  # here: the unlock page, which uses this module's fields, needs no dates
+
     day = date(int(match[1]), int(match[2]), int(match[3]))
     from ibic.limits import in_event_range  # here, not at the top: ibic.limits imports pydantic, and the unlock
     # page (which uses this module's fields) must not wait for pydantic at start-up

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt
+from PySide6 import QtCore  # QtCore.Qt when called: ``Qt`` builds ~90 enums the unlock page does not need
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QLabel, QPushButton, QScrollArea, QWidget
 
@@ -54,7 +55,7 @@ def reading_order(container: QWidget) -> list[QWidget]:
     reads the screen in, whatever order the widgets were created in."""
     stops = [w for w in container.findChildren(QWidget)
              if w.isVisibleTo(container) and w.isEnabled() and w.focusProxy() is None
-             and w.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(w, QScrollArea)]
+             and w.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus and not isinstance(w, QScrollArea)]
     origin = container.mapToGlobal(container.rect().topLeft())
 
     def place(widget: QWidget) -> tuple[int, int]:
@@ -90,7 +91,7 @@ def step_in_reading_order(container: QWidget, next: bool, *, wrap: bool = False)
         index %= len(order)
     if not 0 <= index < len(order):
         return False
-    order[index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+    order[index].setFocus(QtCore.Qt.FocusReason.TabFocusReason if next else QtCore.Qt.FocusReason.BacktabFocusReason)
     return True
 
 
@@ -112,7 +113,7 @@ class ReflowRow(QWidget):
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._box.setContentsMargins(0, 0, 0, 0)
         for widget in self._widgets:
-            self._box.addWidget(widget, 0, Qt.AlignmentFlag.AlignLeft)
+            self._box.addWidget(widget, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         self._box.addStretch(1)
 
     def _shown(self) -> list[QWidget]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ui.i18n import tr
 
@@ -12,8 +11,7 @@ if TYPE_CHECKING:  # the menu is built before unlock: the domain models load whe
     from ibic.reports import CaseloadReport, ReportTable
 
 
-@dataclass(frozen=True)
-class ReportKind:
+class ReportKind(NamedTuple):  # not a dataclass: the menu is built at start (see ui.settings.Setting)
     key: str  # used in object names, file names and the audit entry: never personal data
     title: str
     tables: Callable[[CaseloadReport], tuple[ReportTable, ...]]

@@ -1,0 +1,89 @@
+"""Issue 14, cold start: what is left until after the unlock page is shown still works when it is needed.
+
+The unlock page comes up without Qt's namespace enums built, without tomllib (the catalogue is read from its
+cached copy), without logging.handlers and without the idle filter on the application; the idle lock still sees
+every key press from the first unlocked moment, whichever way the profile was opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
+
+REPO = Path(__file__).resolve().parents[2]
+# main.py as started from a desktop; when its event loop starts (the unlock page is shown) it says what was done.
+STATE_WHEN_SHOWN = """
+import json, sys
+import PySide6.QtCore as QtCore
+from PySide6.QtWidgets import QApplication
+def report_then_quit():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    print("STATE", json.dumps({"modules": sorted(sys.modules), "qt_enums_built": "Qt" in vars(QtCore),
+                               "heading": window.unlock_panel.heading.text(),
+                               "idle_filter": window.idle.watching}))
+    return 0
+QApplication.exec = staticmethod(report_then_quit)
+import main
+main.main(["--profile", sys.argv[1]])
+"""
+LEFT_FOR_LATER = ("tomllib", "logging.handlers", "platformdirs", "dataclasses", "datetime")
+
+
+def _state_when_shown(profile: Path, home: Path) -> dict[str, object]:
+    folders = {name: str(home / name.lower()) for name in
+               ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
+    result = subprocess.run(
+        [sys.executable, "-c", STATE_WHEN_SHOWN, str(profile)], cwd=REPO, capture_output=True, text=True,
+        env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}, timeout=120,
+        check=True,
+    )
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("STATE ")]
+    state: dict[str, object] = json.loads(line.removeprefix("STATE "))
+    return state
+
+
+def test_the_unlock_page_leaves_enums_catalogue_parser_log_file_and_idle_filter_for_later(
+    demo_profile_dir: Path, tmp_path: Path
+) -> None:
+    first = _state_when_shown(demo_profile_dir, tmp_path / "home")  # parses the catalogue and caches it
+    assert first["heading"] == "Hembesök" and "tomllib" in first["modules"]  # type: ignore[operator]
+    again = _state_when_shown(demo_profile_dir, tmp_path / "home")
+    assert again["heading"] == "Hembesök"  # Swedish, from the cached catalogue
+    assert sorted(name for name in LEFT_FOR_LATER if name in again["modules"]) == []  # type: ignore[operator]
+    assert again["qt_enums_built"] is False and again["idle_filter"] is False
+
+
+def _activity_restarts_the_idle_timer(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Right after unlock: a key press in the list's search field starts the countdown again."""
+    window.idle.set_interval_ms(4_000)
+    window.idle.start()
+    # A quarter of the countdown gone (a coarse timer reads up to 5 % short right after a start).
+    qtbot.waitUntil(lambda: 0 < window.idle.remaining_ms() < 3_000, timeout=10_000)
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_A)
+    assert window.idle.remaining_ms() > 3_500  # started again by the key
+    window.idle.set_interval_ms(300)
+    window.idle.start()
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        pass  # and with nothing pressed it locks
+
+
+def test_a_key_pressed_right_after_unlock_keeps_the_idle_lock_away(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    _activity_restarts_the_idle_timer(qtbot, demo_window)
+
+
+def test_a_new_profile_is_watched_for_activity_too(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Creating a profile never passes through the unlock worker's start, where the filter is usually put."""
+    panel = window.unlock_panel
+    type_text(panel.name_edit, CASEWORKER)
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    type_text(panel.confirm_edit, PASSPHRASE)
+    with qtbot.waitSignal(window.unlocked, timeout=30_000):
+        qtbot.keyClick(panel.confirm_edit, Qt.Key.Key_Return)
+    _activity_restarts_the_idle_timer(qtbot, window)
