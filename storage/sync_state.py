@@ -36,6 +36,7 @@ from storage.repositories.sync_rows import (
     KINDS,
     Working,
     advance,
+    applied_before,
     existing,
     journal_entries,
     kind_of,
@@ -251,7 +252,7 @@ class SyncState:
             groups.setdefault((change.record_type, change.record_id), []).append(change)
         op_ids = [c.op_id for group in groups.values() for c in group]
         # Set-based reads for the whole page; each record is read once, changed in place, written once.
-        done = existing(connection, "SELECT op_id FROM remote_applied WHERE op_id IN ({})", op_ids)
+        done = applied_before(connection, [(c.seq, c.op_id) for group in groups.values() for c in group])
         own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", op_ids)
         def entries_only(key: tuple[str, str], record: Working) -> set[str] | None:
             return None if key in held else _entries_needed(key, record, groups[key], done, own)
@@ -277,7 +278,9 @@ class SyncState:
             plans[key] = plan
             if key in held:
                 quarantine.release(connection, *key)
-        connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)", rows)
+        # In seq order: the rows go to the end of remote_applied, side by side (its key begins with seq).
+        connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)",
+                               sorted(rows, key=lambda row: row[1]))
         self._write(connection, plans)
         return sum(applied for _, _, applied in rows)
 

@@ -44,6 +44,20 @@ def existing(connection: Any, sql: str, keys: list[str]) -> set[str]:
     return found
 
 
+def applied_before(connection: Any, changes: list[tuple[int, str]]) -> set[str]:
+    """The op ids of ``changes`` ((seq, op id) pairs) that remote_applied holds: read by seq, its key's first column
+    (the rows of a page lie side by side), and matched on the pair (migration 0004)."""
+    wanted = set(changes)
+    seqs = sorted({seq for seq, _ in wanted})
+    found: set[str] = set()
+    for start in range(0, len(seqs), CHUNK):
+        chunk = seqs[start:start + CHUNK]
+        found.update(op_id for seq, op_id in connection.execute(
+            f"SELECT seq, op_id FROM remote_applied WHERE seq IN ({', '.join('?' * len(chunk))})", chunk,
+        ).fetchall() if (seq, op_id) in wanted)
+    return found
+
+
 def load_records(
     connection: Any, keys: list[tuple[str, str]],
     entries_only: Callable[[tuple[str, str], Working], set[str] | None] = lambda _key, _record: None,
