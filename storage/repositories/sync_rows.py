@@ -46,7 +46,7 @@ def existing(connection: Any, sql: str, keys: list[str]) -> set[str]:
 
 def applied_before(connection: Any, changes: list[tuple[int, str]]) -> set[str]:
     """The op ids of ``changes`` ((seq, op id) pairs) that remote_applied holds: read by seq, its key's first column
-    (the rows of a page lie side by side), and matched on the pair (migration 0004)."""
+    (the rows of a page lie side by side), and matched on the pair (migration 0006)."""
     wanted = set(changes)
     seqs = sorted({seq for seq, _ in wanted})
     found: set[str] = set()

@@ -13,7 +13,7 @@ PAGE_SIZE = MAX_PULL_LIMIT
 
 # Up to this many pages are applied in ONE local transaction together with the last page's cursor: each commit
 # costs an fsync and rewrites every page it touched (then also remote_applied's, keyed by op id until storage
-# migration 0004), so a first pull of 34 pages spent ~0.3 s of its ~1.2 s client time in commits (measured: 34 -> 7
+# migration 0006), so a first pull of 34 pages spent ~0.3 s of its ~1.2 s client time in commits (measured: 34 -> 7
 # commits, 1.15 -> 0.86 s). A crash repeats at most this many pages and never skips one: the cursor only ever
 # commits with the changes before it.
 PAGES_PER_COMMIT = 5

@@ -1,4 +1,4 @@
-"""Migration 0004: remote_applied keyed by (seq, op id); a page pulled before it is still a no-op after it."""
+"""Migration 0006: remote_applied keyed by (seq, op id); a page pulled before it is still a no-op after it."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ OLD_TABLE = (
 )
 
 
-def test_a_page_pulled_before_migration_4_is_still_applied_once_after_it(
+def test_a_page_pulled_before_migration_6_is_still_applied_once_after_it(
     profile: Profile, profile_dir: Path, demo
 ) -> None:  # type: ignore[no-untyped-def]
     people, cases = demo
@@ -27,12 +27,12 @@ def test_a_page_pulled_before_migration_4_is_still_applied_once_after_it(
     page = [RemoteChange("case", case.id, e.path, e.op, e.value, 1, i + 1, uuid.uuid4().hex)  # type: ignore[arg-type]
             for i, e in enumerate(diff({}, case.model_dump(mode="json")))]
     assert profile.sync.apply_remote(page, new_cursor=len(page)) == len(page)
-    with profile._db.transaction() as connection:  # back to schema 3: keyed by op id alone
+    with profile._db.transaction() as connection:  # back to schema 5: keyed by op id alone
         connection.execute(OLD_TABLE)
         connection.execute("INSERT INTO remote_applied_old SELECT op_id, seq, applied FROM remote_applied")
         connection.execute("DROP TABLE remote_applied")
         connection.execute("ALTER TABLE remote_applied_old RENAME TO remote_applied")
-        connection.execute("PRAGMA user_version = 3")
+        connection.execute("PRAGMA user_version = 5")
     profile.lock()
     reopened = open_with_key(profile_dir, unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE))
     try:
