@@ -1,10 +1,11 @@
 """Server scale-out benchmark: 200 simulated laptops against ``python -m sync.server`` with 1, 2 and 4 workers.
 
 Everything on 127.0.0.1: a throwaway PostgreSQL cluster, the real server (``workers`` setting, default limits and
-pool), and one load process speaking the real protocol over httpx. The laptops are pre-enrolled (device rows with
-credentials, as after enrollment) and already synced: each fetches its access token with its credential (setup,
-not timed), then syncs a bounded number of rounds, each round a push of one field of each of its cases and a pull
-from its cursor, as the client does. 200 handläggare in 10 units, 5 cases each.
+pool), and one load process speaking the real protocol over HTTP/1.1 keep-alive (bench/http_keepalive.py on
+uvloop: httpx cost the load 3-4 ms of CPU a request, taken from the server on 2 cores). The laptops are
+pre-enrolled (device rows with credentials, as after enrollment) and already synced: each fetches its access token
+with its credential (setup, not timed), then syncs a bounded number of rounds, each round a push of one field of
+each of its cases and a pull from its cursor, as the client does. 200 handläggare in 10 units, 5 cases each.
 
 Two phases per worker count, interleaved repetition by repetition (1, 2, 4, 1, 2, 4, ...):
 - paced: each laptop syncs twice, first at a random moment of the first 6 s, again 6-10 s later (about 55
