@@ -34,7 +34,7 @@ from sync.protocol import (
     TokenResponse,
 )
 from sync.server import access, audit_service, devices, pull_service, push_service, tokens
-from sync.server.config import ServerConfig, pool_size_per_process
+from sync.server.config import ServerConfig
 from sync.server.db import Pool, migrate
 from sync.server.errors import NotAuthenticated, ServiceError
 from sync.server.integration_api import integration_router
@@ -82,7 +82,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         if run_migrations:
             applied = migrate(config.database_url)
             log(logging.INFO, event="migrations_applied", migrations=applied)
-        state["pool"] = Pool(config.database_url, pool_size_per_process(config))
+        state["pool"] = Pool(config.database_url, config.pool_size)
         yield
         state["pool"].close()
 

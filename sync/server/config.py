@@ -46,10 +46,9 @@ class ServerConfig:
     # laptop; without it every laptop behind the proxy shares one enrollment bucket. "" trusts no proxy.
     forwarded_allow_ips: str = ""
     # Server processes on one socket (uvicorn workers). Every process has its own pool of pool_size connections;
-    # all state they share is in PostgreSQL (docs/sync.md, "Several server processes"). 0 = sized by
-    # pool_size_per_process(): a fixed number per process multiplied by the workers overloaded the cores.
+    # all state they share is in PostgreSQL (docs/sync.md, "Several server processes").
     workers: int = 1
-    pool_size: int = 0
+    pool_size: int = 8
     log_level: str = "INFO"
 
 
@@ -82,22 +81,6 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
     return replace(config, **converted)
 
 
-# Automatic pool size: connections for the whole server per CPU core of this host, shared among its workers. More
-# transactions at once than the cores can run only queue inside PostgreSQL, and a transaction holding the change
-# log's ordering lock then waits for a core: on 2 cores, 4 workers of 8 connections each waited 180 ms a push for
-# that lock (7 ms with 2 each) and served fewer requests a second than one worker.
-CONNECTIONS_PER_CORE = 4
-MIN_POOL_SIZE = 2
-
-
-def pool_size_per_process(config: ServerConfig, cpus: int | None = None) -> int:
-    """The connections each server process may open: ``pool_size`` when set, else the automatic size."""
-    if config.pool_size > 0:
-        return config.pool_size
-    total = CONNECTIONS_PER_CORE * (cpus or os.cpu_count() or 1)
-    return max(MIN_POOL_SIZE, -(-total // config.workers))
-
-
 def env_name(key: str) -> str:
     """The environment variable that overrides configuration key ``key``."""
     return ENV_PREFIX + key.upper()
@@ -119,8 +102,6 @@ def require(config: ServerConfig, *, token_secret: bool = True) -> ServerConfig:
         raise ConfigError(f"token secret is too short: at least {MIN_SECRET_LENGTH} characters ({SECRET_HINT})")
     if not 1 <= config.workers <= MAX_WORKERS:
         raise ConfigError(f"workers must be 1..{MAX_WORKERS}, not {config.workers}")
-    if config.pool_size < 0:
-        raise ConfigError(f"pool_size must be 0 (automatic) or a number of connections, not {config.pool_size}")
     if config.rate_per_second <= 0 or config.enroll_per_minute <= 0:
         raise ConfigError("rate_per_second and enroll_per_minute must be positive")
     if bool(config.tls_cert) != bool(config.tls_key):

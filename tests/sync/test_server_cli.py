@@ -64,8 +64,6 @@ def test_the_sample_configuration_still_needs_a_token_secret_of_the_admins_own(t
     ('[server]\ndatabase_url = "postgresql:///x"\ntls_cert = "/srv/none/c.pem"\ntls_key = "/srv/none/k.pem"\n',
      "tls_cert /srv/none/c.pem does not exist or is not readable"),
     ('[server]\ndatabase_url = "postgresql:///x"\nworkers = 0\n', "workers must be 1..64, not 0"),
-    ('[server]\ndatabase_url = "postgresql:///x"\npool_size = -1\n',
-     "pool_size must be 0 (automatic) or a number of connections, not -1"),
     ('[server]\ndatabase_url = "postgresql:///x"\nenroll_per_minute = 0.0\n',
      "rate_per_second and enroll_per_minute must be positive"),
 ])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from sync.server.config import ServerConfig, pool_size_per_process
 from sync.server.db import Pool, autocommitted
 
 
@@ -56,12 +55,3 @@ def test_a_failing_statement_in_autocommitted_leaves_the_connection_usable_and_n
             assert conn.execute("SELECT 2 AS n").fetchone() == {"n": 2}
     finally:
         pool.close()
-
-
-@pytest.mark.parametrize(("workers", "cpus", "pool_size", "expected"), [
-    (1, 2, 0, 8), (2, 2, 0, 4), (4, 2, 0, 2), (3, 2, 0, 3), (64, 2, 0, 2), (4, 16, 0, 16), (4, 2, 8, 8),
-])
-def test_the_automatic_pool_shares_connections_per_core_among_the_workers(
-        workers: int, cpus: int, pool_size: int, expected: int) -> None:
-    # More transactions at once than the cores run only queue in PostgreSQL: an explicit pool_size still wins.
-    assert pool_size_per_process(ServerConfig(workers=workers, pool_size=pool_size), cpus) == expected
