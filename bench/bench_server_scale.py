@@ -1,10 +1,11 @@
 """Server scale-out benchmark: 200 simulated laptops against ``python -m sync.server`` with 1, 2 and 4 workers.
 
 Everything on 127.0.0.1: a throwaway PostgreSQL cluster, the real server (``workers`` setting, default limits and
-pool), and one load process speaking the real protocol over httpx. The laptops are pre-enrolled (device rows with
-credentials, as after enrollment) and already synced: each fetches its access token with its credential (setup,
-not timed), then syncs a bounded number of rounds, each round a push of one field of each of its cases and a pull
-from its cursor, as the client does. 200 handläggare in 10 units, 5 cases each.
+pool), and one load process speaking the real protocol over HTTP/1.1 keep-alive (bench/http_keepalive.py on
+uvloop: httpx cost the load 3-4 ms of CPU a request, taken from the server on 2 cores). The laptops are
+pre-enrolled (device rows with credentials, as after enrollment) and already synced: each fetches its access token
+with its credential (setup, not timed), then syncs a bounded number of rounds, each round a push of one field of
+each of its cases and a pull from its cursor, as the client does. 200 handläggare in 10 units, 5 cases each.
 
 Two phases per worker count, interleaved repetition by repetition (1, 2, 4, 1, 2, 4, ...):
 - paced: each laptop syncs twice, first at a random moment of the first 6 s, again 6-10 s later (about 55
@@ -36,7 +37,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
+import uvloop  # noqa: E402
 
+from bench.http_keepalive import Answer, ConnectionLost, KeepAliveClient, ProtocolViolation  # noqa: E402
 from bench.rows import goal_row  # noqa: E402
 from ibic.changes import FieldChange  # noqa: E402
 from ibic.demo import bulk_cases  # noqa: E402
@@ -117,7 +120,7 @@ def _seed(url: str) -> tuple[list[Laptop], int]:
             for lp in laptops], top
 
 
-def _start_server(url: str, secret: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def _start_server(url: str, secret: str, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {**os.environ, "HEMBESOK_SYNC_DATABASE_URL": url, "HEMBESOK_SYNC_PORT": str(port),
            "HEMBESOK_SYNC_TOKEN_SECRET": secret, "HEMBESOK_SYNC_WORKERS": str(workers),
@@ -129,7 +132,7 @@ def _start_server(url: str, secret: str, workers: int) -> tuple[subprocess.Popen
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return process, base
+                return process, port
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
@@ -172,57 +175,54 @@ def _push_bodies(laptop: Laptop, rounds: int, label: str) -> list[bytes]:
     return bodies
 
 
-async def _timed(client: httpx.AsyncClient, run: Run, path: str, body: bytes, token: str) -> httpx.Response | None:
+async def _timed(client: KeepAliveClient, run: Run, path: str, body: bytes, token: str) -> Answer | None:
     """One request as the laptop meets it: a connection the server closed while idle (its keep-alive ran out just
     as the laptop sent) is retried once at once, as the client's Transport does; the time includes the retry."""
     started = time.perf_counter()
-    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     try:
         try:
-            answer = await client.post(path, content=body, headers=headers)
-        except (httpx.ReadError, httpx.RemoteProtocolError, httpx.WriteError):
+            answer = await client.post(path, body, token)
+        except ConnectionLost:
             run.retries += 1
-            answer = await client.post(path, content=body, headers=headers)
-    except httpx.HTTPError as exc:
+            answer = await client.post(path, body, token)
+    except (OSError, asyncio.IncompleteReadError, ConnectionLost, ProtocolViolation) as exc:
         run.latencies.append(time.perf_counter() - started)
         run.errors.append(f"{path} {type(exc).__name__}")
         return None
     run.latencies.append(time.perf_counter() - started)
-    if answer.status_code != 200:
-        run.errors.append(f"{path} {answer.status_code}")
+    if answer.status != 200:
+        run.errors.append(f"{path} {answer.status}")
         return None
     return answer
 
 
-async def _laptop(client: httpx.AsyncClient, token: str, pushes: list[bytes], cursor: int, run: Run,
+async def _laptop(client: KeepAliveClient, token: str, pushes: list[bytes], cursor: int, run: Run,
                   pauses: list[float]) -> None:
     for push, pause in zip(pushes, pauses, strict=True):
         await asyncio.sleep(pause)
         await _timed(client, run, "/v1/push", push, token)
         while True:
-            answer = await _timed(client, run, "/v1/pull", json.dumps({"cursor": cursor, "limit": 1000}).encode(),
-                                  token)
+            answer = await _timed(client, run, "/v1/pull", b'{"cursor":%d,"limit":1000}' % cursor, token)
             if answer is None:
                 break
-            page = answer.json()
+            page = json.loads(answer.body)
             cursor = page["next_cursor"]
             if not page["has_more"]:
                 break
 
 
-async def _drive(base: str, laptops: list[Laptop], cursor: int, label: str, pids: dict[str, int]) -> dict[str, Run]:
+async def _drive(port: int, laptops: list[Laptop], cursor: int, label: str, pids: dict[str, int]) -> dict[str, Run]:
     """Token for each laptop (setup), then the paced and the flood phase."""
     rng = random.Random(label)
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)  # a laptop holds one connection
-    clients = [httpx.AsyncClient(base_url=base, timeout=60, limits=limits) for _ in laptops]
+    clients = [KeepAliveClient("127.0.0.1", port) for _ in laptops]  # a laptop holds one connection
     try:
         answers = await asyncio.gather(*[
-            client.post("/v1/token", json={"device_id": lp.device_id, "device_credential": lp.credential})
-            for client, lp in zip(clients, laptops, strict=True)])
-        refused = sorted({f"{a.status_code} {a.json().get('error')}" for a in answers if a.status_code != 200})
+            client.post("/v1/token", json.dumps({"device_id": lp.device_id, "device_credential": lp.credential})
+                        .encode()) for client, lp in zip(clients, laptops, strict=True)])
+        refused = sorted({f"{a.status} {json.loads(a.body).get('error')}" for a in answers if a.status != 200})
         if refused:
             raise RuntimeError(f"token refresh refused: {refused}")
-        access = [a.json()["access_token"] for a in answers]
+        access = [json.loads(a.body)["access_token"] for a in answers]
         runs: dict[str, Run] = {}
         for phase, rounds in (("paced", PACED_ROUNDS), ("flood", FLOOD_ROUNDS)):
             pushes = [_push_bodies(lp, rounds, f"{label} {phase}") for lp in laptops]
@@ -240,7 +240,7 @@ async def _drive(base: str, laptops: list[Laptop], cursor: int, label: str, pids
             runs[phase] = run
         return runs
     finally:
-        await asyncio.gather(*[client.aclose() for client in clients])
+        await asyncio.gather(*[client.close() for client in clients])
 
 
 def _report(workers: int, phase: str, run: Run) -> None:
@@ -270,14 +270,15 @@ def main(repetitions: int = REPETITIONS) -> None:
         servers = {workers: _start_server(url, secret, workers) for workers in WORKER_COUNTS}
         try:
             for repetition in range(repetitions):
-                for workers, (process, base) in servers.items():
+                for workers, (process, port) in servers.items():
                     pids = {"server": process.pid, "postgres": postmaster}
-                    runs = asyncio.run(_drive(base, laptops, cursor, f"{repetition}-{workers}", pids))
+                    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+                        runs = runner.run(_drive(port, laptops, cursor, f"{repetition}-{workers}", pids))
                     results[workers].append(runs)
                     for phase, run in runs.items():
                         _report(workers, phase, run)
         finally:
-            for process, _base in servers.values():
+            for process, _port in servers.values():
                 process.terminate()
                 process.wait(60)
         _goal_rows(results)

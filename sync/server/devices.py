@@ -9,6 +9,7 @@ from sync.protocol import EnrollResponse, RevocationInstruction, TokenResponse
 from sync.server import tokens
 from sync.server.access import Actor, Conn, is_central_writer
 from sync.server.config import ServerConfig
+from sync.server.db import autocommitted
 from sync.server.errors import EnrollmentRefused, NotAuthenticated
 from sync.server.limits import RateLimiter
 
@@ -63,10 +64,11 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
 
 def refresh(conn: Conn, config: ServerConfig, device_id: str, credential: str) -> TokenResponse:
     """A fresh access token for a device presenting its credential; revoked devices get their instruction."""
-    row = conn.execute(
-        "SELECT user_id, credential_hash, status FROM devices WHERE id = %s", (device_id,)
-    ).fetchone()
-    conn.commit()
+    with autocommitted(conn):
+        row = conn.execute(
+            "SELECT user_id, credential_hash, status FROM devices WHERE id = %s", (device_id,)
+        ).fetchone()
+        conn.commit()
     if row is None or not _same(row["credential_hash"], tokens.secret_hash(credential)):
         raise NotAuthenticated("unknown device or wrong device credential")
     _raise_if_revoked(str(row["status"]), for_push=False)
@@ -116,15 +118,16 @@ def check_device(conn: Conn, claims: tokens.TokenClaims, *, for_push: bool,
     With ``limiter``, the device's request token is taken in the same statement (one round trip for both); a
     refused request is 429 before anything else is said about the device."""
     params: dict[str, object] = {"device": claims.device_id, "user": claims.user_id, "every": LAST_SEEN_EVERY_SECONDS}
-    if limiter is None:
-        row = conn.execute(_DEVICE_CHECK, params).fetchone()
-        conn.commit()
-    else:
-        params.update(limiter.parameters(claims.device_id))
-        limited = conn.execute(_LIMITED_DEVICE_CHECK, params).fetchone()
-        assert limited is not None  # the rate row is always there; the device's columns are NULL when unknown
-        limiter.settle(conn, bool(limited["allowed"]), float(limited["at"]))
-        row = None if limited["status"] is None else limited
+    with autocommitted(conn):  # one statement, one round trip: no BEGIN and COMMIT around it
+        if limiter is None:
+            row = conn.execute(_DEVICE_CHECK, params).fetchone()
+            conn.commit()
+        else:
+            params.update(limiter.parameters(claims.device_id))
+            limited = conn.execute(_LIMITED_DEVICE_CHECK, params).fetchone()
+            assert limited is not None  # the rate row is always there; the device's columns are NULL when unknown
+            limiter.settle(conn, bool(limited["allowed"]), float(limited["at"]))
+            row = None if limited["status"] is None else limited
     if row is None or row["user_id"] != claims.user_id:
         raise NotAuthenticated("the token names an unknown device")
     status = str(row["status"])

@@ -11,6 +11,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.server.access import Conn
+from sync.server.db import autocommitted
 from sync.server.errors import RateLimited
 
 # A process deletes the buckets that are full again at most this often (by the clock the limiter reads): a row
@@ -62,9 +63,10 @@ class RateLimiter:
 
     def check(self, conn: Conn, key: str) -> None:
         """Take one token for ``key`` or raise RateLimited. Commits: a refused or failing request still counts."""
-        row = conn.execute(_TAKE, self.parameters(key)).fetchone()
-        assert row is not None
-        self.settle(conn, bool(row["allowed"]), float(row["at"]))
+        with autocommitted(conn):
+            row = conn.execute(_TAKE, self.parameters(key)).fetchone()
+            assert row is not None
+            self.settle(conn, bool(row["allowed"]), float(row["at"]))
 
     # The statement, to run as a CTE of a caller's own statement (the device check), saving a round trip; its
     # parameters are scope, key, rate, burst and now, from parameters(). The caller then calls settle().
