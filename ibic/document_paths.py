@@ -50,6 +50,9 @@ def _element_key(element: JSON) -> str | None:
     return None
 
 
+element_key = _element_key  # the key ``diff`` addresses a list element by, for those who write documents
+
+
 def _is_keyed_list(value: JSON) -> bool:
     return isinstance(value, list) and bool(value) and all(_element_key(v) is not None for v in value)
 

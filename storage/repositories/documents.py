@@ -5,15 +5,16 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
+from ibic.document_paths import element_key
 from storage.errors import DamagedRecord, InvalidRecord, ProfileDamaged, UnreadableDocument
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -38,6 +39,11 @@ class RecordKind:
     summary_fields: frozenset[str] = frozenset()
 
 
+# JSON text by the identity of the (JSON-mode) value it was written from; the value is held with it, so the id
+# cannot be reused while the entry lives. Documents held by base views are never changed in place.
+TextCache = dict[int, tuple[Any, str]]
+
+
 @dataclass
 class BaseView:
     """What this program last loaded or saved of a record: the base its next save is diffed against.
@@ -49,6 +55,9 @@ class BaseView:
     stamp: str | None
     document: dict[str, Any] | None = None
     text: str | None = None
+    # JSON text of parts of ``document`` (by object identity), so the next save of a few parts writes the rest of
+    # its text from here instead of serialising the whole document again (``composed_text``).
+    texts: TextCache = field(default_factory=dict)
 
     def parsed(self) -> dict[str, Any]:
         if self.document is None:
@@ -149,9 +158,66 @@ def document_text(document: dict[str, Any]) -> str:
         text = to_json_text(document)
     except (UnicodeEncodeError, ValueError) as error:
         raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
+    return _within_limit(text)
+
+
+def _within_limit(text: str) -> str:
     if len(text) > MAX_DOCUMENT_BYTES:
         raise InvalidRecord("the record is larger than the storage limit")
     return text
+
+
+def composed_text(document: dict[str, Any], paths: Collection[tuple[str, ...]], known: TextCache
+                  ) -> tuple[str, TextCache]:
+    """``document_text(document)``, where only the parts at ``paths`` (path segments, none inside another) are
+    new objects: every other value is written from ``known`` when it holds that very object, else serialised.
+
+    Returns the text and the texts of this document's values to pass to the next call: the parts, the containers
+    on their paths and their direct children (what the next save of a part nearby reuses).
+    """
+    branches: dict[str, Any] = {}
+    for segments in paths:
+        node = branches
+        for segment in segments[:-1]:
+            node = node.setdefault(segment, {})
+        node[segments[-1]] = None
+    fresh: TextCache = {}
+    try:
+        text = _composed(document, branches, known, fresh)
+    except (UnicodeEncodeError, ValueError) as error:
+        raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
+    return _within_limit(text), fresh
+
+
+def _composed(node: Any, branches: dict[str, Any], known: TextCache, fresh: TextCache) -> str:
+    """The text of a container on a changed path; ``to_json_text`` writes dicts and lists compactly, so joining
+    the texts of the children with "," inside the brackets gives the same bytes."""
+    if isinstance(node, dict):
+        text = "{" + ",".join(_key_text(key) + ":" + _child_text(value, key, branches, known, fresh)
+                              for key, value in node.items()) + "}"
+    else:
+        text = "[" + ",".join(_child_text(element, element_key(element), branches, known, fresh)
+                              for element in node) + "]"
+    fresh[id(node)] = (node, text)
+    return text
+
+
+def _child_text(value: Any, key: str | None, branches: dict[str, Any], known: TextCache, fresh: TextCache) -> str:
+    if key is not None and key in branches:
+        inner = branches[key]
+        if inner is not None:
+            return _composed(value, inner, known, fresh)
+        text = to_json_text(value)  # a changed part
+    else:
+        entry = known.get(id(value))
+        text = entry[1] if entry is not None and entry[0] is value else to_json_text(value)
+    fresh[id(value)] = (value, text)
+    return text
+
+
+@lru_cache(maxsize=4096)  # field names, element keys: few and repeated on every save
+def _key_text(key: str) -> str:
+    return to_json_text(key)
 
 
 def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:
