@@ -50,9 +50,6 @@ def _element_key(element: JSON) -> str | None:
     return None
 
 
-element_key = _element_key  # the key ``diff`` addresses a list element by, for those who write documents
-
-
 def _is_keyed_list(value: JSON) -> bool:
     return isinstance(value, list) and bool(value) and all(_element_key(v) is not None for v in value)
 
@@ -320,7 +317,7 @@ def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]]
         if _is_keyed_parent(old, segments) and _element_key(value) != segments[-1]:
             return None
         _diff_value(get(old, SEPARATOR.join(segments)), value, segments, edits)
-        new = _replaced(new, segments, value)
+        new = replaced(new, segments, value)
     return edits, new
 
 
@@ -341,16 +338,17 @@ def _is_keyed_parent(document: JSON, segments: tuple[str, ...]) -> bool:
     return isinstance(parent, list)
 
 
-def _replaced(node: JSON, segments: tuple[str, ...], value: JSON) -> JSON:
-    """A copy of ``node`` with ``value`` at ``segments``: only the containers on the way are copied."""
+def replaced(node: JSON, segments: tuple[str, ...], value: JSON) -> JSON:
+    """A copy of ``node`` with ``value`` at ``segments`` (an existing place, list elements by key): only the
+    containers on the way are copied."""
     head, rest = segments[0], segments[1:]
     if isinstance(node, dict):
         copied = dict(node)
-        copied[head] = _replaced(node[head], rest, value) if rest else value
+        copied[head] = replaced(node[head], rest, value) if rest else value
         return copied
     elements = list(node)
     index = next(i for i, e in enumerate(elements) if _element_key(e) == head)
-    elements[index] = _replaced(elements[index], rest, value) if rest else value
+    elements[index] = replaced(elements[index], rest, value) if rest else value
     return elements
 
 

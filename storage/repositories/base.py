@@ -19,10 +19,10 @@ from storage.repositories.documents import (
     BaseView,
     DocumentCache,
     RecordKind,
-    composed_text,
     from_json_text,
     now_text,
     pending_or_conflicts,
+    placed_text,
     read_summary,
     serialise,
     validate_stored,
@@ -127,7 +127,7 @@ class DocumentRepository(Generic[Model]):
         edits, document = placed
         if not edits:
             return SaveResult((), datetime.now(UTC))
-        text, texts = composed_text(document, [path for path, _ in parts], view.texts)
+        text, spans = placed_text(document, parts, view.text if view.spans else None, view.spans)
         stamp = now_text()
         with self._db.transaction() as connection:
             # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
@@ -142,7 +142,7 @@ class DocumentRepository(Generic[Model]):
                 self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text)
         if row is None:
             return None
-        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, texts=texts), record)
+        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans), record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
 
     def _write_known(self, connection: Any, record_id: str, version: int, base: dict[str, Any],

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
-from ibic.document_paths import element_key
+from ibic.document_paths import replaced
 from storage.errors import DamagedRecord, InvalidRecord, ProfileDamaged, UnreadableDocument
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -39,9 +40,8 @@ class RecordKind:
     summary_fields: frozenset[str] = frozenset()
 
 
-# JSON text by the identity of the (JSON-mode) value it was written from; the value is held with it, so the id
-# cannot be reused while the entry lives. Documents held by base views are never changed in place.
-TextCache = dict[int, tuple[Any, str]]
+# Where parts of a document sit in its text: path segments -> (start, end).
+Spans = dict[tuple[str, ...], tuple[int, int]]
 
 
 @dataclass
@@ -55,9 +55,9 @@ class BaseView:
     stamp: str | None
     document: dict[str, Any] | None = None
     text: str | None = None
-    # JSON text of parts of ``document`` (by object identity), so the next save of a few parts writes the rest of
-    # its text from here instead of serialising the whole document again (``composed_text``).
-    texts: TextCache = field(default_factory=dict)
+    # Where the parts the last save wrote sit in ``text`` (set together with ``document``, whose text it is): the
+    # next save of the same parts splices their new text in instead of writing the whole document (``placed_text``).
+    spans: Spans = field(default_factory=dict)
 
     def parsed(self) -> dict[str, Any]:
         if self.document is None:
@@ -167,57 +167,53 @@ def _within_limit(text: str) -> str:
     return text
 
 
-def composed_text(document: dict[str, Any], paths: Collection[tuple[str, ...]], known: TextCache
-                  ) -> tuple[str, TextCache]:
-    """``document_text(document)``, where only the parts at ``paths`` (path segments, none inside another) are
-    new objects: every other value is written from ``known`` when it holds that very object, else serialised.
+def placed_text(document: dict[str, Any], parts: list[tuple[tuple[str, ...], Any]], base_text: str | None,
+                base_spans: Spans) -> tuple[str, Spans]:
+    """``document_text(document)``, where ``document`` is the base document (written as ``base_text``) with each
+    part (path segments, JSON value; in document order, none inside another) put in its place, and the spans
+    (start, end) of the parts in that text, for the next save.
 
-    Returns the text and the texts of this document's values to pass to the next call: the parts, the containers
-    on their paths and their direct children (what the next save of a part nearby reuses).
+    Typing on in one field saves the same parts again: their text is then spliced into the base text at the spans
+    the last save left. Otherwise the document is written once with a marker in each part's place.
     """
-    branches: dict[str, Any] = {}
-    for segments in paths:
-        node = branches
-        for segment in segments[:-1]:
-            node = node.setdefault(segment, {})
-        node[segments[-1]] = None
-    fresh: TextCache = {}
     try:
-        text = _composed(document, branches, known, fresh)
+        if base_text is not None and parts and all(segments in base_spans for segments, _ in parts):
+            return _spliced(base_text, [(base_spans[segments], segments, value) for segments, value in parts])
+        return _marked(document, parts)
     except (UnicodeEncodeError, ValueError) as error:
         raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
-    return _within_limit(text), fresh
 
 
-def _composed(node: Any, branches: dict[str, Any], known: TextCache, fresh: TextCache) -> str:
-    """The text of a container on a changed path; ``to_json_text`` writes dicts and lists compactly, so joining
-    the texts of the children with "," inside the brackets gives the same bytes."""
-    if isinstance(node, dict):
-        text = "{" + ",".join(_key_text(key) + ":" + _child_text(value, key, branches, known, fresh)
-                              for key, value in node.items()) + "}"
-    else:
-        text = "[" + ",".join(_child_text(element, element_key(element), branches, known, fresh)
-                              for element in node) + "]"
-    fresh[id(node)] = (node, text)
-    return text
+def _spliced(text: str, pieces: list[tuple[tuple[int, int], tuple[str, ...], Any]]) -> tuple[str, Spans]:
+    """``text`` with each span replaced by its value's JSON text."""
+    written: list[str] = []
+    spans: Spans = {}
+    position = shift = 0
+    for (start, end), segments, value in sorted(pieces, key=lambda piece: piece[0]):
+        part = to_json_text(value)
+        written += (text[position:start], part)
+        spans[segments] = (start + shift, start + shift + len(part))
+        shift += len(part) - (end - start)
+        position = end
+    written.append(text[position:])
+    return _within_limit("".join(written)), spans
 
 
-def _child_text(value: Any, key: str | None, branches: dict[str, Any], known: TextCache, fresh: TextCache) -> str:
-    if key is not None and key in branches:
-        inner = branches[key]
-        if inner is not None:
-            return _composed(value, inner, known, fresh)
-        text = to_json_text(value)  # a changed part
-    else:
-        entry = known.get(id(value))
-        text = entry[1] if entry is not None and entry[0] is value else to_json_text(value)
-    fresh[id(value)] = (value, text)
-    return text
-
-
-@lru_cache(maxsize=4096)  # field names, element keys: few and repeated on every save
-def _key_text(key: str) -> str:
-    return to_json_text(key)
+def _marked(document: dict[str, Any], parts: list[tuple[tuple[str, ...], Any]]) -> tuple[str, Spans]:
+    """The document written with a marker string in place of each part, then the parts spliced in at the markers."""
+    token = uuid.uuid4().hex
+    marked = document
+    for index, (segments, _value) in enumerate(parts):
+        marked = replaced(marked, segments, f"{token}-{index}")
+    text = to_json_text(marked)
+    pieces = []
+    for index, (segments, value) in enumerate(parts):
+        marker = f'"{token}-{index}"'
+        start = text.find(marker)
+        if start < 0 or text.find(marker, start + 1) >= 0:  # never, short of a text that holds the random token
+            return document_text(document), {}
+        pieces.append(((start, start + len(marker)), segments, value))
+    return _spliced(text, pieces)
 
 
 def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:

@@ -1,5 +1,6 @@
-"""The autosave writes a document's text from the texts of its unchanged parts: byte for byte what serialising the
-whole document writes, for any JSON values (escapes, non-ASCII, numbers, empty containers), across saves in a row.
+"""The autosave writes only the changed parts' text into the document's text (spliced at the places the last save
+left, or at markers): byte for byte what serialising the whole document writes, for any JSON values (escapes,
+non-ASCII, numbers, empty containers), across saves in a row.
 
 The save itself is covered by test_known_changes.py (stored documents compared with the whole-document save); this
 property reaches values no form produces.
@@ -9,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from ibic.document_paths import diff_parts
-from storage.repositories.documents import TextCache, composed_text, to_json_text
+from storage.repositories.documents import Spans, placed_text, to_json_text
 
 KEYS = st.text(min_size=1, max_size=6)  # quotes, backslashes, control characters and non-ASCII included
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
@@ -30,11 +31,15 @@ def documents(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
-def parts(draw: st.DrawFn, document: dict[str, Any]) -> list[tuple[tuple[str, ...], Any]]:
+def parts(draw: st.DrawFn, document: dict[str, Any], last: list[tuple[str, ...]]) -> list[tuple[tuple[str, ...], Any]]:
     """Up to three changed parts, in document order and none inside another: a top-level value, an element, or a
     field of an element."""
     chosen: dict[tuple[str, ...], Any] = {}
-    for _ in range(draw(st.integers(1, 3))):
+    if last and draw(st.booleans()):  # typing on: the same parts again, with new values
+        for segments in last:
+            chosen[segments] = {**document["items"][_index(document, segments[1])], "body": draw(VALUES)} \
+                if len(segments) == 2 else draw(VALUES)
+    for _ in range(draw(st.integers(0 if chosen else 1, 3))):
         element = draw(st.sampled_from(document["items"]))
         segments = draw(st.sampled_from([("items", element["id"]), ("items", element["id"], "body"),
                                          *[(key,) for key in document if key != "items"]]))
@@ -50,12 +55,18 @@ def parts(draw: st.DrawFn, document: dict[str, Any]) -> list[tuple[tuple[str, ..
 
 @settings(max_examples=300, deadline=None)
 @given(data=st.data(), document=documents())
-def test_the_composed_text_is_the_whole_documents_text(data: st.DataObject, document: dict[str, Any]) -> None:
-    known: TextCache = {}
-    for _ in range(3):  # saves in a row: the later ones write most of the text from what the earlier ones kept
-        changed = data.draw(parts(document))
+def test_the_placed_text_is_the_whole_documents_text(data: st.DataObject, document: dict[str, Any]) -> None:
+    text, spans = to_json_text(document), Spans()
+    for _ in range(4):  # saves in a row: the later ones splice into the text the earlier ones wrote
+        changed = data.draw(parts(document, list(spans)))
         placed = diff_parts(document, changed)
         assert placed is not None
         document = placed[1]
-        text, known = composed_text(document, [segments for segments, _ in changed], known)
+        event("spliced" if changed and all(segments in spans for segments, _ in changed) else "marked")
+        text, spans = placed_text(document, changed, text, spans)
         assert text == to_json_text(document)
+        assert set(spans) == {segments for segments, _ in changed}
+
+
+def _index(document: dict[str, Any], key: str) -> int:
+    return next(i for i, element in enumerate(document["items"]) if element["id"] == key)
