@@ -233,8 +233,48 @@ Located = tuple[tuple[str, ...], tuple[int, ...]]
 def locate(root: BaseModel, target: BaseModel) -> Located | None:
     """Where ``target`` (a model object held inside ``root``) sits in root's document: its path segments and its
     position in document order. None when it is not there, or sits where ``diff`` would not address it by path (in
-    a list whose elements are not all keyed, in a dict, or under a model with computed fields)."""
-    return _locate(root, target, (), ())
+    a list whose elements are not all keyed, in a dict, or under a model with computed fields).
+
+    A form names the same object save after save: where it was found last time is checked first (a walk down that
+    one path, the same checks as the search), before searching the model tree in document order.
+    """
+    known = _found.get(id(target))
+    if known is not None and _still_at(root, target, known):
+        return known
+    found = _locate(root, target, (), ())
+    if found is not None:
+        if len(_found) >= _FOUND_ENTRIES:
+            _found.clear()
+        _found[id(target)] = found
+    return found
+
+
+# Where objects were last found, by id (only path keys and field positions: no values). A stale or reused id is
+# harmless: ``_still_at`` checks that the path leads from this root to this very object.
+_found: dict[int, Located] = {}
+_FOUND_ENTRIES = 256
+
+
+def _still_at(root: BaseModel, target: BaseModel, located: Located) -> bool:
+    """``located`` leads from ``root`` to ``target`` through what ``_locate`` accepts: models without computed
+    fields, and lists whose elements are all keyed models, each element addressed by its key."""
+    path, order = located
+    node: Any = root
+    step = 0
+    while step < len(path):
+        if _field_names(type(node)) is None:
+            return False
+        child = node.__dict__.get(path[step])
+        if isinstance(child, BaseModel):
+            node, step = child, step + 1
+            continue
+        if not isinstance(child, list) or step + 1 >= len(path) or order[step + 1] >= len(child):
+            return False
+        keys = [_model_key(e) if isinstance(e, BaseModel) else None for e in child]
+        if any(key is None for key in keys) or keys[order[step + 1]] != path[step + 1]:
+            return False
+        node, step = child[order[step + 1]], step + 2
+    return node is target
 
 
 @cache  # a model's fields are fixed once its class exists
