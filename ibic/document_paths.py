@@ -352,30 +352,29 @@ def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]]
     edits: list[FieldEdit] = []
     new = old
     for segments, value in parts:
-        if not segments or _placed_value(old, segments) is MISSING:
+        placed = _placed(old, segments) if segments else None
+        if placed is None:
             return None
-        if _is_keyed_parent(old, segments) and _element_key(value) != segments[-1]:
+        before, in_list = placed
+        if in_list and _element_key(value) != segments[-1]:
             return None
-        _diff_value(get(old, SEPARATOR.join(segments)), value, segments, edits)
+        _diff_value(before, value, segments, edits)
         new = replaced(new, segments, value)
     return edits, new
 
 
-def _placed_value(document: JSON, segments: tuple[str, ...]) -> JSON:
-    """The value at ``segments`` when every list on the way is keyed as ``diff`` sees it, else MISSING."""
-    node = document
+def _placed(document: JSON, segments: tuple[str, ...]) -> tuple[JSON, bool] | None:
+    """The value at ``segments`` and whether it is a list element, when every list on the way is keyed as ``diff``
+    sees it; else None."""
+    node, in_list = document, False
     for segment in segments:
-        if isinstance(node, list) and not _is_keyed_list(node):
-            return MISSING
+        in_list = isinstance(node, list)
+        if in_list and not _is_keyed_list(node):
+            return None
         node = _child(node, segment)
         if node is MISSING:
-            return MISSING
-    return node
-
-
-def _is_keyed_parent(document: JSON, segments: tuple[str, ...]) -> bool:
-    parent = get(document, SEPARATOR.join(segments[:-1])) if len(segments) > 1 else document
-    return isinstance(parent, list)
+            return None
+    return node, in_list
 
 
 def replaced(node: JSON, segments: tuple[str, ...], value: JSON) -> JSON:
