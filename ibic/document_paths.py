@@ -259,7 +259,7 @@ def _still_at(root: BaseModel, target: BaseModel, located: Located) -> bool:
     """``located`` leads from ``root`` to ``target`` through what ``_locate`` accepts: models without computed
     fields, and lists whose elements are all keyed models, each element addressed by its key."""
     path, order = located
-    node: Any = root
+    node: BaseModel = root
     step = 0
     while step < len(path):
         if _field_names(type(node)) is None:
