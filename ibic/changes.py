@@ -88,6 +88,11 @@ def parse_hlc(stamp: str) -> tuple[int, int]:
     return int(millis), int(counter)
 
 
+# What ``json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))`` builds on every call; the
+# encoder keeps no state between calls, and every autosave hashes with it twice.
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
     """The one JSON spelling used for hashing and comparison on both ends."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _CANONICAL.encode(value)

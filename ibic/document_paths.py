@@ -233,8 +233,48 @@ Located = tuple[tuple[str, ...], tuple[int, ...]]
 def locate(root: BaseModel, target: BaseModel) -> Located | None:
     """Where ``target`` (a model object held inside ``root``) sits in root's document: its path segments and its
     position in document order. None when it is not there, or sits where ``diff`` would not address it by path (in
-    a list whose elements are not all keyed, in a dict, or under a model with computed fields)."""
-    return _locate(root, target, (), ())
+    a list whose elements are not all keyed, in a dict, or under a model with computed fields).
+
+    A form names the same object save after save: where it was found last time is checked first (a walk down that
+    one path, the same checks as the search), before searching the model tree in document order.
+    """
+    known = _found.get(id(target))
+    if known is not None and _still_at(root, target, known):
+        return known
+    found = _locate(root, target, (), ())
+    if found is not None:
+        if len(_found) >= _FOUND_ENTRIES:
+            _found.clear()
+        _found[id(target)] = found
+    return found
+
+
+# Where objects were last found, by id (only path keys and field positions: no values). A stale or reused id is
+# harmless: ``_still_at`` checks that the path leads from this root to this very object.
+_found: dict[int, Located] = {}
+_FOUND_ENTRIES = 256
+
+
+def _still_at(root: BaseModel, target: BaseModel, located: Located) -> bool:
+    """``located`` leads from ``root`` to ``target`` through what ``_locate`` accepts: models without computed
+    fields, and lists whose elements are all keyed models, each element addressed by its key."""
+    path, order = located
+    node: BaseModel = root
+    step = 0
+    while step < len(path):
+        if _field_names(type(node)) is None:
+            return False
+        child = node.__dict__.get(path[step])
+        if isinstance(child, BaseModel):
+            node, step = child, step + 1
+            continue
+        if not isinstance(child, list) or step + 1 >= len(path) or order[step + 1] >= len(child):
+            return False
+        keys = [_model_key(e) if isinstance(e, BaseModel) else None for e in child]
+        if any(key is None for key in keys) or keys[order[step + 1]] != path[step + 1]:
+            return False
+        node, step = child[order[step + 1]], step + 2
+    return node is target
 
 
 @cache  # a model's fields are fixed once its class exists
@@ -312,42 +352,42 @@ def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]]
     edits: list[FieldEdit] = []
     new = old
     for segments, value in parts:
-        if not segments or _placed_value(old, segments) is MISSING:
+        placed = _placed(old, segments) if segments else None
+        if placed is None:
             return None
-        if _is_keyed_parent(old, segments) and _element_key(value) != segments[-1]:
+        before, in_list = placed
+        if in_list and _element_key(value) != segments[-1]:
             return None
-        _diff_value(get(old, SEPARATOR.join(segments)), value, segments, edits)
-        new = _replaced(new, segments, value)
+        _diff_value(before, value, segments, edits)
+        new = replaced(new, segments, value)
     return edits, new
 
 
-def _placed_value(document: JSON, segments: tuple[str, ...]) -> JSON:
-    """The value at ``segments`` when every list on the way is keyed as ``diff`` sees it, else MISSING."""
-    node = document
+def _placed(document: JSON, segments: tuple[str, ...]) -> tuple[JSON, bool] | None:
+    """The value at ``segments`` and whether it is a list element, when every list on the way is keyed as ``diff``
+    sees it; else None."""
+    node, in_list = document, False
     for segment in segments:
-        if isinstance(node, list) and not _is_keyed_list(node):
-            return MISSING
+        in_list = isinstance(node, list)
+        if in_list and not _is_keyed_list(node):
+            return None
         node = _child(node, segment)
         if node is MISSING:
-            return MISSING
-    return node
+            return None
+    return node, in_list
 
 
-def _is_keyed_parent(document: JSON, segments: tuple[str, ...]) -> bool:
-    parent = get(document, SEPARATOR.join(segments[:-1])) if len(segments) > 1 else document
-    return isinstance(parent, list)
-
-
-def _replaced(node: JSON, segments: tuple[str, ...], value: JSON) -> JSON:
-    """A copy of ``node`` with ``value`` at ``segments``: only the containers on the way are copied."""
+def replaced(node: JSON, segments: tuple[str, ...], value: JSON) -> JSON:
+    """A copy of ``node`` with ``value`` at ``segments`` (an existing place, list elements by key): only the
+    containers on the way are copied."""
     head, rest = segments[0], segments[1:]
     if isinstance(node, dict):
         copied = dict(node)
-        copied[head] = _replaced(node[head], rest, value) if rest else value
+        copied[head] = replaced(node[head], rest, value) if rest else value
         return copied
     elements = list(node)
     index = next(i for i, e in enumerate(elements) if _element_key(e) == head)
-    elements[index] = _replaced(elements[index], rest, value) if rest else value
+    elements[index] = replaced(elements[index], rest, value) if rest else value
     return elements
 
 

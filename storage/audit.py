@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
+from ibic.base import new_id
 from storage.database import Database
 from storage.save_counter import write_meta
 
@@ -91,13 +91,15 @@ def _known_head(connection: Any) -> dict[str, str] | None:
     return None
 
 
-def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str) -> int:
-    """Append one entry inside the caller's transaction; returns its sequence number."""
+def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str,
+           at: str | None = None) -> int:
+    """Append one entry inside the caller's transaction; returns its sequence number. ``at`` (UTC, ISO 8601 with
+    microseconds) is now unless given: a save passes the time it stamps its row with."""
     _check(action, detail)
     seq, prev_hash = _head(connection)
     seq += 1
-    entry_id = uuid.uuid4().hex
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    entry_id = new_id()
+    at = at or datetime.now(UTC).isoformat(timespec="microseconds")
     digest = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
     connection.execute(
         "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash)"

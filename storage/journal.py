@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from ibic.base import new_id
 from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, get
 from storage.database import Database
@@ -64,7 +65,7 @@ def row_to_change(row: tuple[Any, ...]) -> FieldChange:
 def insert_entry(connection: Any, author: Author, *, record_type: str, record_id: str, case_id: str | None,
                  path: str, value: Any, base_value: str | None, base_version: int) -> str:
     """Append one pending entry (``value`` MISSING means remove); returns its op id."""
-    op_id = uuid.uuid4().hex
+    op_id = new_id()
     op = "remove" if value is MISSING else "set"
     connection.execute(
         "INSERT INTO journal (op_id, record_type, record_id, case_id, path, op, value, base_value, base_version,"

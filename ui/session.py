@@ -97,7 +97,10 @@ class Session:
         case then diffs only those, and the person is not even compared when none of them is in it. Otherwise
         the person is written only when it differs from what was last stored: most autosaves touch only the case.
         """
-        in_person = [] if changed is None else [o for o in changed if _within(opened.person, o)]
+        # Most edits are in the case, where ``locate`` finds them again at once: only the others search the person.
+        in_person = [] if changed is None else [
+            o for o in changed if locate(opened.case, o) is None and _within(opened.person, o)
+        ]
         if changed is None or in_person:
             person_json = opened.person.model_dump_json()
             if self._stored_person.get(opened.person.id) != person_json:

@@ -19,10 +19,10 @@ from storage.repositories.documents import (
     BaseView,
     DocumentCache,
     RecordKind,
-    document_text,
     from_json_text,
     now_text,
     pending_or_conflicts,
+    placed_text,
     read_summary,
     serialise,
     validate_stored,
@@ -127,7 +127,7 @@ class DocumentRepository(Generic[Model]):
         edits, document = placed
         if not edits:
             return SaveResult((), datetime.now(UTC))
-        text = document_text(document)
+        text, spans = placed_text(document, parts, view.text if view.spans else None, view.spans)
         stamp = now_text()
         with self._db.transaction() as connection:
             # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
@@ -139,14 +139,14 @@ class DocumentRepository(Generic[Model]):
             ).fetchall()
             row = rows[0] if rows else None
             if row is not None:
-                self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text)
+                self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp)
         if row is None:
             return None
-        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document), record)
+        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans), record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
 
     def _write_known(self, connection: Any, record_id: str, version: int, base: dict[str, Any],
-                     document: dict[str, Any], edits: list[FieldEdit], text: str) -> None:
+                     document: dict[str, Any], edits: list[FieldEdit], text: str, stamp: str) -> None:
         case_id = self.kind.case_id(record_id)
         journal.record_edits(
             connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
@@ -155,7 +155,7 @@ class DocumentRepository(Generic[Model]):
         connection.execute(f"UPDATE {self.kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
         audit.append(
             connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
-            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
+            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields", at=stamp,
         )
 
     def _merge(self, connection: Any, record_id: str, case_id: str | None, version: int, base: dict[str, Any],

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
+from ibic.document_paths import replaced
 from storage.errors import DamagedRecord, InvalidRecord, ProfileDamaged, UnreadableDocument
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -38,6 +40,10 @@ class RecordKind:
     summary_fields: frozenset[str] = frozenset()
 
 
+# Where parts of a document sit in its text: path segments -> (start, end).
+Spans = dict[tuple[str, ...], tuple[int, int]]
+
+
 @dataclass
 class BaseView:
     """What this program last loaded or saved of a record: the base its next save is diffed against.
@@ -49,6 +55,9 @@ class BaseView:
     stamp: str | None
     document: dict[str, Any] | None = None
     text: str | None = None
+    # Where the parts the last save wrote sit in ``text`` (set together with ``document``, whose text it is): the
+    # next save of the same parts splices their new text in instead of writing the whole document (``placed_text``).
+    spans: Spans = field(default_factory=dict)
 
     def parsed(self) -> dict[str, Any]:
         if self.document is None:
@@ -149,9 +158,62 @@ def document_text(document: dict[str, Any]) -> str:
         text = to_json_text(document)
     except (UnicodeEncodeError, ValueError) as error:
         raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
+    return _within_limit(text)
+
+
+def _within_limit(text: str) -> str:
     if len(text) > MAX_DOCUMENT_BYTES:
         raise InvalidRecord("the record is larger than the storage limit")
     return text
+
+
+def placed_text(document: dict[str, Any], parts: list[tuple[tuple[str, ...], Any]], base_text: str | None,
+                base_spans: Spans) -> tuple[str, Spans]:
+    """``document_text(document)``, where ``document`` is the base document (written as ``base_text``) with each
+    part (path segments, JSON value; in document order, none inside another) put in its place, and the spans
+    (start, end) of the parts in that text, for the next save.
+
+    Typing on in one field saves the same parts again: their text is then spliced into the base text at the spans
+    the last save left. Otherwise the document is written once with a marker in each part's place.
+    """
+    try:
+        if base_text is not None and parts and all(segments in base_spans for segments, _ in parts):
+            return _spliced(base_text, [(base_spans[segments], segments, value) for segments, value in parts])
+        return _marked(document, parts)
+    except (UnicodeEncodeError, ValueError) as error:
+        raise InvalidRecord("text holds characters that cannot be stored (unpaired surrogates)") from error
+
+
+def _spliced(text: str, pieces: list[tuple[tuple[int, int], tuple[str, ...], Any]]) -> tuple[str, Spans]:
+    """``text`` with each span replaced by its value's JSON text."""
+    written: list[str] = []
+    spans: Spans = {}
+    position = shift = 0
+    for (start, end), segments, value in sorted(pieces, key=lambda piece: piece[0]):
+        part = to_json_text(value)
+        written += (text[position:start], part)
+        spans[segments] = (start + shift, start + shift + len(part))
+        shift += len(part) - (end - start)
+        position = end
+    written.append(text[position:])
+    return _within_limit("".join(written)), spans
+
+
+def _marked(document: dict[str, Any], parts: list[tuple[tuple[str, ...], Any]]) -> tuple[str, Spans]:
+    """The document written with a marker string in place of each part, then the parts spliced in at the markers."""
+    token = uuid.uuid4().hex
+    marked = document
+    for index, (segments, _value) in enumerate(parts):
+        marked = replaced(marked, segments, f"{token}-{index}")
+    text = to_json_text(marked)
+    pieces = []
+    for index, (segments, value) in enumerate(parts):
+        marker = f'"{token}-{index}"'
+        start = text.find(marker)
+        if start < 0 or text.find(marker, start + 1) >= 0:  # never, short of a text that holds the random token
+            return document_text(document), {}
+        pieces.append(((start, start + len(marker)), segments, value))
+    return _spliced(text, pieces)
 
 
 def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:
