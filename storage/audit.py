@@ -82,24 +82,20 @@ def _head(connection: Any) -> tuple[int, str]:
 
 
 def _known_head(connection: Any) -> dict[str, str] | None:
-    """The head staged by this transaction or committed by this connection (``storage.database``), if any: the
-    profile's one connection is the only writer of ``meta``, so what it committed is what the table holds."""
-    for name in ("meta_staged", "meta_known"):
-        rows: dict[str, str] | None = getattr(connection, name, None)
-        if rows and HEAD_KEYS[0] in rows:
-            return rows
-    return None
+    """The head staged by this transaction (``storage.database``), if any: written to ``meta`` at its COMMIT.
+    Nothing older is trusted: another connection may have appended since this one last committed."""
+    rows: dict[str, str] | None = getattr(connection, "meta_staged", None)
+    return rows if rows and HEAD_KEYS[0] in rows else None
 
 
-def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str,
-           at: str | None = None) -> int:
-    """Append one entry inside the caller's transaction; returns its sequence number. ``at`` (UTC, ISO 8601 with
-    microseconds) is now unless given: a save passes the time it stamps its row with."""
+def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str) -> int:
+    """Append one entry inside the caller's transaction; returns its sequence number. Its time is read here, with
+    the write lock held, so the entries' times follow their sequence numbers."""
     _check(action, detail)
     seq, prev_hash = _head(connection)
     seq += 1
     entry_id = new_id()
-    at = at or datetime.now(UTC).isoformat(timespec="microseconds")
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
     digest = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
     connection.execute(
         "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash)"

@@ -93,12 +93,12 @@ class ProfileConnection(sqlcipher.Connection):  # type: ignore[misc]
     """A connection that carries ``meta`` rows from a write to the end of its ``Database.transaction``.
 
     Rows put in ``meta_staged`` (the audit head) are written together with the save count in one statement just
-    before COMMIT, and kept in ``meta_known`` once committed, so the next save need not read them back. Outside a
-    transaction (``meta_staged`` None, a raw connection of a tool) writers write ``meta`` themselves.
+    before COMMIT. Outside a transaction (``meta_staged`` None, a raw connection of a tool) writers write ``meta``
+    themselves. Nothing is remembered past the COMMIT: another connection (a second instance, a tool) may write the
+    same file, so each transaction reads the head anew.
     """
 
     meta_staged: dict[str, str] | None = None
-    meta_known: dict[str, str] | None = None
 
 
 def connect(path: Path, data_key: bytearray, *, read_only: bool = False) -> Any:
@@ -130,7 +130,6 @@ class Database:
         # "read-only" or even "out of memory". Those then mean the damage, not a read-only file or a full memory.
         self._damage_seen = False
         self._saves = SaveCounter(path, saves)  # the count of committed saves the file holds
-        connection.meta_known = {}
 
     @property
     def is_closed(self) -> bool:
@@ -180,8 +179,6 @@ class Database:
                 finally:
                     connection.meta_staged = None
                 connection.execute("COMMIT")
-                if connection.meta_known is not None:
-                    connection.meta_known.update(staged)
                 if counted or staged:
                     self._saves.committed()
             except (sqlcipher.Error, MemoryError) as error:

@@ -155,7 +155,7 @@ class DocumentRepository(Generic[Model]):
         connection.execute(f"UPDATE {self.kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
         audit.append(
             connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
-            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields", at=stamp,
+            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
         )
 
     def _merge(self, connection: Any, record_id: str, case_id: str | None, version: int, base: dict[str, Any],
