@@ -656,6 +656,7 @@ class MainWindow(QMainWindow):
         if self.case_list is not None:
             self.case_list.set_rows([])
             self.case_list.search.clear()
+            self.case_list.forget_painted()
         self._stop_sync()
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None and clipboard.text() and clipboard.text() == last_copied_text():

@@ -82,3 +82,36 @@ def test_unlock_builds_the_case_rows_and_the_work_rows_on_the_worker(qtbot, demo
     assert case_list.count_label.text() == "3 av 3 ärenden"
     assert sorted(case_list.shown.data(case_list.shown.index(r, COLUMNS.index("case_number")))
                   for r in range(3)) == ["DEMO-2025-0117", "DEMO-2026-0001", "DEMO-2026-0002"]
+
+
+def test_ctrl_l_leaves_no_laid_out_name_in_the_lists_painters(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The painters keep laid-out texts between paints; the lock drops them with the rows (personal data)."""
+    from PySide6.QtCore import Qt
+
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    names = {case_list.model.row(i).name for i in range(case_list.model.rowCount())}
+    case_list.table.viewport().grab()  # one paint of the visible cells of both lists
+    case_list.work.table.viewport().grab()
+
+    def laid_out() -> set[str]:
+        texts: set[str] = set()
+        for table in (case_list.table, case_list.work.table):
+            texts |= {static.text() for static in table.itemDelegate()._laid_out.values()}
+        return texts
+
+    assert laid_out() & names  # painted: the names were laid out
+    qtbot.keyClick(case_list.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.session is None  # locked
+    assert not laid_out() & names
+
+
+def test_texts_keep_the_styles_margin_from_the_cell_edge_with_the_default_font(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """As Qt's own delegate: the focus frame's margin plus one on each side, from the first paint on."""
+    from PySide6.QtWidgets import QStyle
+
+    unlock(qtbot, demo_window)
+    table = demo_window.case_list.table
+    table.viewport().grab()
+    expected = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    assert table.itemDelegate()._margin == expected > 0

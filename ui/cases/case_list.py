@@ -110,6 +110,13 @@ class CaseListPage(QWidget):
         self.work.set_rows(listing.work)
         self._update_count()
 
+    def forget_painted(self) -> None:
+        """The lock: the lists' painters keep no laid-out text (names, personnummer) once the rows are gone."""
+        for table in (self.table, self.work.table):
+            delegate = table.itemDelegate()
+            if isinstance(delegate, CellDelegate):
+                delegate.forget()
+
     def update_rows(self, rows: list[CaseSummary], *, ever_synced: bool | None = None,
                     withdrawn: frozenset[str] | None = None) -> None:
         """Only these cases changed (saved since the listing): the other rows, their order and the search stay."""

@@ -36,8 +36,8 @@ class CellDelegate(QStyledItemDelegate):
     def __init__(self, cell: PaintedCell, parent: QWidget) -> None:
         super().__init__(parent)
         self._cell = cell
-        self._font = QFont()
-        self._metrics = QFontMetrics(self._font)
+        self._font: QFont | None = None  # set at the first paint, with the margin the view's style gives
+        self._metrics = QFontMetrics(QFont())
         self._margin = 0
         self._laid_out: dict[tuple[str, int], QStaticText] = {}
 
@@ -56,7 +56,7 @@ class CellDelegate(QStyledItemDelegate):
                 colour = palette.color(group, _TEXT)
         if text:
             font = option.font
-            if font != self._font:  # the text size setting changed: lay every text out again
+            if self._font is None or font != self._font:  # the first paint, or the text size setting changed
                 self._use_font(font, option)
             width = rect.width() - 2 * self._margin
             static = self._static(text, width)
@@ -83,8 +83,12 @@ class CellDelegate(QStyledItemDelegate):
             shown = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(width, 0))
             static = self._laid_out[key] = QStaticText(shown)
             static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(font=self._font)
+            static.prepare(font=self._font or QFont())  # set by the paint that asks
         return static
+
+    def forget(self) -> None:
+        """Drop the laid-out texts (names, personnummer): the window locked."""
+        self._laid_out.clear()
 
     def _focus_frame(self, painter: QPainter, option: QStyleOptionViewItem, group: QPalette.ColorGroup) -> None:
         widget: Any = option.widget
