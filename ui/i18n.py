@@ -9,7 +9,8 @@ Qt then puts the number in place of %n. English needs the same for its plurals, 
 
 Parsing the TOML (and importing tomllib) takes about 25 ms of a start that should take little more than a bare
 window's, so the parsed catalogue is kept in the user's cache folder as a ``marshal`` file (read in well under a
-millisecond), stamped with the TOML's size and modification time: an edited or replaced TOML is parsed again.
+millisecond), stamped with the TOML's size and a checksum of its bytes: an edited or replaced TOML is parsed again,
+also one of the same size and time (packages built with a fixed timestamp, copies that keep the time).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import zlib
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTranslator
@@ -32,10 +34,10 @@ def load_catalogue(language: str) -> dict[str, Translation]:
     """The source → translation mapping for ``language``; a counted string has its two forms (one, more)."""
     path = CATALOGUE_DIR / f"{language}.toml"
     try:
-        stat = path.stat()
+        data = path.read_bytes()
     except FileNotFoundError:
         return {}
-    stamp = (_CACHE_FORMAT, marshal.version, str(path), stat.st_size, stat.st_mtime_ns)
+    stamp = (_CACHE_FORMAT, marshal.version, str(path), len(data), zlib.crc32(data))
     cache = _cache_file(language)
     cached = _read_cache(cache, stamp)
     if cached is not None:
@@ -62,9 +64,19 @@ def _read_cache(cache: Path | None, stamp: Stamp) -> dict[str, Translation] | No
             found_stamp, catalogue = marshal.load(handle)
     except (OSError, EOFError, ValueError, TypeError):
         return None
-    if found_stamp != stamp or not isinstance(catalogue, dict):
+    if found_stamp != stamp or not isinstance(catalogue, dict) or not all(map(_is_translation, catalogue.items())):
         return None
     return catalogue
+
+
+def _is_translation(item: tuple[object, object]) -> bool:
+    """A cached entry of the shape ``parse_catalogue`` makes (a damaged or foreign file is parsed anew)."""
+    source, text = item
+    if not isinstance(source, str):
+        return False
+    if isinstance(text, tuple):
+        return len(text) == 2 and all(isinstance(form, str) for form in text)
+    return isinstance(text, str)
 
 
 def _write_cache(cache: Path | None, stamp: Stamp, catalogue: dict[str, Translation]) -> None:

@@ -66,3 +66,26 @@ def test_the_real_catalogue_reads_the_same_from_the_cache_as_from_the_toml(qapp,
     parsed = i18n.parse_catalogue(i18n.CATALOGUE_DIR / "sv.toml")
     assert i18n.load_catalogue("sv") == parsed  # parsed, then cached
     assert _cached_files(tmp_path) and i18n.load_catalogue("sv") == parsed  # from the cache
+
+
+def test_a_catalogue_replaced_with_the_same_size_and_time_is_read_anew(qapp, folders) -> None:  # type: ignore[no-untyped-def]
+    """Packages built with a fixed file time, copies that keep the time: only the bytes tell the change."""
+    catalogues, _cache = folders
+    toml = catalogues / "sv.toml"
+    os.utime(toml, ns=(1_000_000_000, 1_000_000_000))
+    assert i18n.load_catalogue("sv")["Unlock"] == "Lås upp"
+    toml.write_text(CATALOGUE.replace("Lås upp", "Öppna!!"), encoding="utf-8")  # the same length in bytes
+    os.utime(toml, ns=(1_000_000_000, 1_000_000_000))
+    assert toml.stat().st_size == len(CATALOGUE.encode())
+    assert i18n.load_catalogue("sv")["Unlock"] == "Öppna!!"
+
+
+def test_a_cached_file_of_the_right_stamp_but_a_foreign_shape_is_parsed_anew(qapp, folders) -> None:  # type: ignore[no-untyped-def]
+    import marshal
+
+    _catalogues, cache = folders
+    i18n.load_catalogue("sv")
+    [cached] = _cached_files(cache)
+    stamp, _catalogue = marshal.loads(cached.read_bytes())
+    cached.write_bytes(marshal.dumps((stamp, {"Unlock": 42})))
+    assert i18n.load_catalogue("sv")["Unlock"] == "Lås upp"
