@@ -32,7 +32,7 @@ from ui.settings import (
     recovery_public_key,
 )
 from ui.unlock.panel import UnlockPanel
-from ui.unlock.preload import start_preload
+from ui.unlock.preload import import_window_modules, start_preload
 
 if TYPE_CHECKING:
     from ui.session import Session
@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
     def _unlock(self, passphrase: str) -> None:
         from ui.common.worker import run_in_background
 
+        import_window_modules()  # Qt modules only on this thread: the worker below builds the list's rows
         directory = self.options.profile_dir
         self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
                                       self._opened_with_rows, self._unlock_failed)
@@ -223,6 +224,7 @@ class MainWindow(QMainWindow):
             return _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
                                                   recovery_public_key_pem=recovery_public_key(recovery_file)))
 
+        import_window_modules()
         self._job = run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed)
 
     def _unlock_failed(self, error: BaseException) -> None:
@@ -246,6 +248,7 @@ class MainWindow(QMainWindow):
             return (restored, *_with_summaries(profile))
 
         self.unlock_panel.set_busy(True)
+        import_window_modules()
         self._job = run_in_background(self, restore_then_list, self._restored, self._unlock_failed)
 
     def _restored(self, result: tuple[Any, Any, list[Any], Any]) -> None:
@@ -699,7 +702,8 @@ def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:
 
 def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
     """Run on a worker: the case list as stored (deadlines computed on an earlier day are refreshed off the unlock
-    path, by ``_daily_upkeep``), the reference data, and every module the unlocked window imports."""
+    path, by ``_daily_upkeep``), the reference data, and the store's and domain's modules (the window's Qt modules
+    were imported on the UI thread before this worker started: ``ui.unlock.preload``)."""
     import importlib
     from datetime import date
 

@@ -1,10 +1,15 @@
-"""Import what the unlocked window needs while the passphrase is typed, on a thread of its own.
+"""Import what the unlocked window needs while the passphrase is typed: plain Python on a thread, Qt on the UI thread.
 
 The unlock page needs none of the store, the domain models or the case list, and importing them (pydantic builds
-every model class) takes longer than showing the page. Here they are imported in the background once the page is
-up, and the reference data read into its cache; the unlock worker imports the same modules and simply finds them
-done, or waits on Python's per-module import lock for the one being imported. Only imports and plain data here: no
-Qt object is made off the UI thread (none of these modules makes one at import).
+every model class) takes longer than showing the page. Here the store and the domain (no Qt in them) are imported
+on a thread of their own once the page is up, and the reference data read into its cache; the unlock worker
+imports the same modules and simply finds them done, or waits on Python's per-module import lock.
+
+The window's own modules define Qt classes and build Qt enums when imported, and PySide6 does not make that safe
+beside the UI thread's Qt work: with such imports on a thread, about one unlock in fifteen ended in a segmentation
+fault (the preload defining a dialog class while the UI thread built an enum). So ``WINDOW_MODULES`` are imported
+on the UI thread only: one a turn of the event loop while the passphrase is typed, and whatever is left at Enter
+(``import_window_modules``), before the unlock worker starts — the worker never imports a Qt module.
 """
 
 from __future__ import annotations
@@ -16,17 +21,20 @@ import threading
 
 log = logging.getLogger(__name__)
 
-# What unlock and the first case list use, most needed first: the worker's imports, then the window's.
+# What unlock uses, no Qt in any of them: imported on the preload thread and by the unlock worker.
 MODULES = (
     "storage.profile",
     "storage.migrations",  # the open checks the schema version against them
     "ctypes",  # the derivation's malloc_trim
     "ibic.reference",
     "ui.session",
-    "ui.cases.case_list",
-    "ui.window_sync",
     "sync.client.credentials",  # whether the profile is enrolled, read as the window opens
-    "PySide6.QtNetwork",  # sync watches the network from the list's first paint (a module: no Qt object made)
+)
+# What the unlocked window uses that defines Qt classes: imported on the UI thread only (see above).
+WINDOW_MODULES = (
+    "ui.cases.case_list",  # also builds the rows on the unlock worker: imported before it starts
+    "ui.window_sync",
+    "PySide6.QtNetwork",  # sync watches the network from the list's first paint
     "ui.workspace.navigator",
 )
 _started = threading.Event()
@@ -40,6 +48,27 @@ def start_preload() -> None:
     # Not a daemon: a quit in the first second waits for the imports to end rather than tear modules down under
     # a thread that is still importing them.
     threading.Thread(target=_import_all, name="preload").start()
+    _import_window_modules_stepwise(list(WINDOW_MODULES))
+
+
+def import_window_modules() -> None:
+    """On the UI thread, before a worker that uses them starts: the window's modules not imported yet."""
+    for name in WINDOW_MODULES:
+        importlib.import_module(name)
+
+
+def _import_window_modules_stepwise(left: list[str]) -> None:
+    """One window module a turn of the UI thread's event loop, so typing the passphrase stays responsive."""
+    from PySide6.QtCore import QTimer
+
+    if not left:
+        return
+    try:
+        importlib.import_module(left[0])
+    except Exception as error:  # the same import at Enter raises it again, where it is reported
+        log.warning("preload failed", extra={"error_type": type(error).__name__})
+        return
+    QTimer.singleShot(0, lambda: _import_window_modules_stepwise(left[1:]))
 
 
 def _import_all() -> None:
