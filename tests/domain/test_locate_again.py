@@ -5,38 +5,15 @@ what a search of the whole case answers.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from model_walk import Steps, model_nodes, resolve
 from pydantic import BaseModel
 
 from ibic.demo import fully_filled_case
 from ibic.document_paths import KEY_FIELDS, _locate, locate
-
-Steps = tuple[Any, ...]
-
-
-def model_nodes(node: BaseModel, steps: Steps = ()) -> Iterator[Steps]:
-    for name in type(node).model_fields:
-        child = getattr(node, name)
-        if isinstance(child, BaseModel):
-            yield (*steps, name)
-            yield from model_nodes(child, (*steps, name))
-        elif isinstance(child, list):
-            for index, element in enumerate(child):
-                if isinstance(element, BaseModel):
-                    yield (*steps, name, index)
-                    yield from model_nodes(element, (*steps, name, index))
-
-
-def resolve(node: Any, steps: Steps) -> Any:
-    for step in steps:
-        node = node[step] if isinstance(step, int) else getattr(node, step)
-    return node
-
 
 _, _CASE = fully_filled_case(date(2026, 3, 2))
 NODES = list(model_nodes(_CASE))

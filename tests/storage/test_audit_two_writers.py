@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from model_walk import model_nodes, resolve
 from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
-from test_known_changes import editable_fields, model_nodes, resolve
+from test_known_changes import editable_fields
 
 from ibic.demo import fully_filled_case
 from storage import audit

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from model_walk import model_nodes, resolve
 from pydantic import BaseModel, ValidationError
 from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
 
@@ -23,32 +24,11 @@ from ibic.document_paths import locate
 from storage.profile import Profile, create_profile
 from storage.repositories.cases import CASE_SUMMARY_FIELDS
 
-Steps = tuple[Any, ...]
 JOURNAL = ("SELECT record_type, record_id, case_id, path, op, value, base_value, base_version, state FROM journal"
            " ORDER BY seq")
 DOCUMENTS = "SELECT document FROM case_documents"
 AUDIT = "SELECT action, case_id, detail FROM audit ORDER BY seq"
 SLOW_PATH_READ = "SELECT version, valid, updated_at"  # what only the whole-document save reads
-
-
-def model_nodes(node: BaseModel, steps: Steps = ()) -> Iterator[Steps]:
-    """The steps (field names and list indexes) to every model object inside ``node``."""
-    for name in type(node).model_fields:
-        child = getattr(node, name)
-        if isinstance(child, BaseModel):
-            yield (*steps, name)
-            yield from model_nodes(child, (*steps, name))
-        elif isinstance(child, list):
-            for index, element in enumerate(child):
-                if isinstance(element, BaseModel):
-                    yield (*steps, name, index)
-                    yield from model_nodes(element, (*steps, name, index))
-
-
-def resolve(node: Any, steps: Steps) -> Any:
-    for step in steps:
-        node = node[step] if isinstance(step, int) else getattr(node, step)
-    return node
 
 
 def editable_fields(node: BaseModel) -> list[str]:
