@@ -1,7 +1,8 @@
 """The bundle as IT gets it: built by installer/build.sh in a fresh environment, started offscreen through its smoke
 option, packaged as a .deb and installed and removed in a scratch root (never the real system).
 
-One module-scoped build (a few minutes: PyInstaller is the long part; pip's wheel cache keeps the environment quick).
+One build (a few minutes: PyInstaller is the long part; pip's wheel cache keeps the environment quick), started
+when the tests are collected so that it runs beside the other folders' tests: the fixture `built` in conftest.py.
 """
 
 from __future__ import annotations
@@ -12,22 +13,11 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 # What a lean bundle must not hold: test tools, the server stack, Qt modules the app never loads.
 FORBIDDEN = ("pytest", "hypothesis", "mypy", "fastapi", "uvicorn", "psycopg", "libQt6Quick", "libQt6Qml",
              "libQt6WebEngine", "libQt63D", "libQt6Multimedia", "libQt6VirtualKeyboard", "libqgtk3", "libqwayland")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("bundle")
-    for script in ("build.sh", "build-deb.sh"):
-        result = subprocess.run(["bash", str(ROOT / "installer" / script), str(out)], capture_output=True, text=True)
-        assert result.returncode == 0, f"{script} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return out
 
 
 def _bundled(built: Path) -> Path:

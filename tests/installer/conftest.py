@@ -1,0 +1,66 @@
+"""The bundle's build starts as soon as the tests are collected and runs beside the other folders' tests.
+
+Building is about 90 s of mostly one core (PyInstaller's analysis); the test process uses one core too, so on the
+two-core machine the build costs the run almost nothing when it overlaps, and 90 s of waiting when a fixture starts
+it. The bundle's tests are moved to the end of the run and wait for the build there; a run that ends before (-x, a
+deselection) stops the build and removes its folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLE_TESTS = "test_bundle.py"
+_running: dict[str, object] = {}
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    bundle = [item for item in items if item.path.name == BUNDLE_TESTS and item.path.parent.name == "installer"]
+    if not bundle:
+        return
+    others = [item for item in items if item.path.name != BUNDLE_TESTS or item.path.parent.name != "installer"]
+    items[:] = others + bundle
+    _start_build()
+
+
+def _start_build() -> None:
+    out = Path(tempfile.mkdtemp(prefix="hembesok-bundle-"))
+    log = (out / "build.log").open("wb")
+    command = f'bash "{ROOT}/installer/build.sh" "{out}" && bash "{ROOT}/installer/build-deb.sh" "{out}"'
+    process = subprocess.Popen(["bash", "-c", command], stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    _running.update(out=out, log=log, process=process)
+
+
+@pytest.fixture(scope="module")
+def built() -> Path:
+    """The folder holding dist/Hembesok and the .deb, once the build started at collection has finished."""
+    process = _running.get("process")
+    assert isinstance(process, subprocess.Popen), "the bundle build starts when test_bundle.py is collected"
+    out = _running["out"]
+    assert isinstance(out, Path)
+    returncode = process.wait()
+    log = (out / "build.log").read_text(encoding="utf-8", errors="replace")
+    assert returncode == 0, f"the bundle build failed:\n{log[-6000:]}"
+    return out
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    process = _running.pop("process", None)
+    if isinstance(process, subprocess.Popen):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)  # the run ended before the bundle's tests: not wanted any more
+        process.wait()
+    log = _running.pop("log", None)
+    if log is not None:
+        log.close()  # type: ignore[attr-defined]
+    out = _running.pop("out", None)
+    if isinstance(out, Path):
+        shutil.rmtree(out, ignore_errors=True)
