@@ -367,6 +367,11 @@ def summary_kept_and_valid(kind: RecordKind, document: dict[str, Any], touched: 
 
 def fields_checkable_alone(kind: RecordKind, names: Collection[str]) -> bool:
     """True when these top-level fields are the model's own, outside the summary, and each validated on its own."""
+    return _checkable_alone(kind, frozenset(names))
+
+
+@cache  # per kind and set of names: a pulled page asks twice per record (2,000 calls were 29 ms under cProfile)
+def _checkable_alone(kind: RecordKind, names: frozenset[str]) -> bool:
     fields = kind.model.model_fields
     return all(name in fields and name not in kind.summary_fields and _field_checkable(kind.model, name)
                for name in names)

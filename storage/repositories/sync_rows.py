@@ -85,19 +85,21 @@ def read_whole(connection: Any, key: tuple[str, str]) -> Working:
 
 def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Working]:
     working = {key: Working(0, {}, exists=False) for key in keys}
+    for record_type, kind in KINDS.items():  # documents.read_row's rows (not the document), each kind its own ids
+        kind_ids = [record_id for kind_name, record_id in keys if kind_name == record_type]
+        for start in range(0, len(kind_ids), CHUNK):
+            kind_chunk = kind_ids[start:start + CHUNK]
+            for record_id, version, valid in connection.execute(
+                f"SELECT t.id, t.version, t.valid FROM {kind.table} AS t JOIN {kind.document_table}"
+                f" AS d ON d.id = t.id WHERE t.id IN ({', '.join('?' * len(kind_chunk))})",
+                kind_chunk,
+            ).fetchall():
+                working[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
+                                                            valid=bool(valid))
     ids = list(dict.fromkeys(record_id for _, record_id in keys))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         marks = ", ".join("?" * len(chunk))
-        for record_type, kind in KINDS.items():  # documents.read_row's rows (not the document), for a chunk of ids
-            for record_id, version, valid in connection.execute(
-                f"SELECT t.id, t.version, t.valid FROM {kind.table} AS t JOIN {kind.document_table}"
-                f" AS d ON d.id = t.id WHERE t.id IN ({marks})",
-                chunk,
-            ).fetchall():
-                if (record_type, record_id) in working:
-                    working[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
-                                                                valid=bool(valid))
         for op_id, record_type, record_id, path, value, base_value in connection.execute(
             "SELECT op_id, record_type, record_id, path, value, base_value FROM journal"
             f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
