@@ -716,8 +716,10 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
             importlib.import_module(name)
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
         ref = load_reference_data()
-        summaries = profile.cases.list_summaries(today=date.today(), refresh=refresh)
-        return profile, prepared_listing(summaries, ref), ref  # both lists' rows built here, not on the UI thread
+        # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries).
+        listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=date.today(),
+                                               refresh=refresh)
+        return profile, listing, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
@@ -735,7 +737,8 @@ def _daily_upkeep(profile: Any, today: Any) -> Any:
     profile.backup_if_due()
     listing = None
     if changed:
-        listing = prepared_listing(profile.cases.list_summaries(today=today, refresh=False), load_reference_data())
+        ref = load_reference_data()
+        listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today, refresh=False)
     forget_module_sources()  # of the modules sync imported after the first paint
     profile.release_memory()  # the pages the listing and the backup decrypted
     return listing

@@ -65,16 +65,33 @@ def _token(case_id: str) -> bytes:
     return hash(case_id).to_bytes(_TOKEN, "little", signed=True)
 
 
-def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
-    """The work list's rows for the listed cases, each beside its person's name. Only cases with work are parsed
-    (the stored rows are a short JSON text a case, empty for most)."""
-    names: dict[str, str] = {}
-    items: list[WorkItem] = []
-    for summary in rows:
+class WorkRows:
+    """The work list's rows gathered summary by summary, so they are built in the same pass over a listing as the
+    case list's rows (``ui.cases.case_list.prepared_listing``); only cases with work are parsed (the stored rows are
+    a short JSON text a case, empty for most)."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self._items: list[WorkItem] = []
+
+    def add(self, summary: CaseSummary) -> CaseSummary:
+        """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows)."""
         if summary.work:
-            names[summary.case_id] = summary.person_name
-            items.extend(work_items_of(summary))
-    return [WorkRow.of(item, names[item.case_id]) for item in ordered(items)]
+            self._names[summary.case_id] = summary.person_name
+            self._items.extend(work_items_of(summary))
+        return summary
+
+    def rows(self) -> list[WorkRow]:
+        """The rows gathered, most urgent first, each beside its person's name."""
+        return [WorkRow.of(item, self._names[item.case_id]) for item in ordered(self._items)]
+
+
+def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
+    """The work list's rows for the listed cases."""
+    gathered = WorkRows()
+    for summary in rows:
+        gathered.add(summary)
+    return gathered.rows()
 
 
 class WorkTableModel(QAbstractTableModel):
