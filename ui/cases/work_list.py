@@ -40,9 +40,11 @@ class WorkRow(NamedTuple):
     name: str  # the person's: the row keeps nothing else of the case
 
     @classmethod
-    def of(cls, item: WorkItem, name: str) -> WorkRow:
+    def of(cls, item: WorkItem, name: str, texts: dict[str, str]) -> WorkRow:
+        """``texts``: the sentences made so far, so equal ones are one object (thousands of rows share a few)."""
         r = item.reminder
-        return cls(int(r.urgency), r.due, item.large, item.case_number, r.kind, shown(r.reason),
+        reason = shown(r.reason)
+        return cls(int(r.urgency), r.due, item.large, item.case_number, r.kind, texts.setdefault(reason, reason),
                    item.case_id, name)
 
 
@@ -83,7 +85,8 @@ class WorkRows:
 
     def rows(self) -> list[WorkRow]:
         """The rows gathered, most urgent first, each beside its person's name."""
-        return [WorkRow.of(item, self._names[item.case_id]) for item in ordered(self._items)]
+        texts: dict[str, str] = {}
+        return [WorkRow.of(item, self._names[item.case_id], texts) for item in ordered(self._items)]
 
 
 def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
