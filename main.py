@@ -62,7 +62,13 @@ def missing_display(environ: Mapping[str, str], platform: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--key-helper"]:  # the bundle started as storage.key_helper's process (unlock), not the app
+        from storage.key_helper import serve
+
+        serve()
+        return 0
+    arguments = parse_arguments(argv)
     if arguments.smoke_test:
         from pathlib import Path
 

@@ -7,8 +7,6 @@ import sys
 import time
 from dataclasses import dataclass
 
-from argon2.low_level import Type, hash_secret_raw
-
 KEY_BYTES = 32
 SALT_BYTES = 16
 # OWASP's minimum for Argon2id (m=19 MiB, t=2, p=1): calibration never goes below it.
@@ -69,6 +67,10 @@ def new_salt() -> bytes:
 
 def derive_key(passphrase: str, salt: bytes, parameters: KdfParameters) -> bytearray:
     """The 256-bit key-encryption key for ``passphrase`` (a bytearray, so the caller can overwrite it)."""
+    # Imported here: the app's process imports this module for the parameters only, and derives in a helper
+    # process (storage.key_helper) that exits afterwards.
+    from argon2.low_level import Type, hash_secret_raw
+
     raw = hash_secret_raw(
         secret=passphrase.encode("utf-8"),
         salt=salt,

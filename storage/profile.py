@@ -12,6 +12,7 @@ import logging
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from storage.audit import AuditLog
@@ -28,7 +29,6 @@ from storage.errors import (
 from storage.files import owner_only, wipe_bytes
 from storage.journal import Author, ChangeJournal, last_hlc
 from storage.kdf import KEY_BYTES, KdfParameters, calibrate, return_freed_memory
-from storage.keyfile import read_key_file, unwrap, wrap, wrap_for_recovery, write_key_file
 
 # Re-exported: callers have always found the profile's paths here.
 from storage.layout import DATABASE_NAME as DATABASE_NAME
@@ -86,6 +86,8 @@ class Profile:
         """Re-wrap the data key under ``new``; the database itself is not rewritten."""
         if self.is_locked:
             raise ProfileLocked()
+        from storage.keyfile import read_key_file, unwrap, wrap, write_key_file  # the crypto: see unlock_profile
+
         problems = passphrase_problems(new)
         if problems:
             raise PassphraseRejected(problems)
@@ -180,6 +182,8 @@ def create_profile(
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     _owner_only(directory)  # a folder that existed before keeps its mode otherwise
     kdf = kdf or calibrate()
+    from storage.keyfile import wrap, wrap_for_recovery, write_key_file  # the crypto: see unlock_profile
+
     data_key = bytearray(secrets.token_bytes(KEY_BYTES))
     recovery = None if recovery_public_key_pem is None else wrap_for_recovery(data_key, recovery_public_key_pem)
     key_file = wrap(data_key, passphrase, kdf, recovery)
@@ -201,24 +205,32 @@ def create_profile(
     return _profile(directory, database)
 
 
-def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = None, backup: bool = True) -> Profile:
+def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = None, backup: bool = True,
+                   unwrap_key: Callable[[Path, str], bytearray] | None = None) -> Profile:
     """Unlock with the passphrase (Argon2id: slow by design, call it off the UI thread).
 
     ``backup=False`` leaves the due backup to the caller (``Profile.backup_if_due``): the window makes it after the
-    case list is shown, off the unlock path."""
+    case list is shown, off the unlock path. ``unwrap_key(key file path, passphrase)`` returns the data key: the
+    window passes ``storage.key_helper.unwrap_in_helper``, so Argon2 and ``cryptography`` never load in its process;
+    by default the key is unwrapped here."""
     directory = Path(directory)
     if not profile_exists(directory):
         raise ProfileNotFound(directory)
     throttle = UnlockThrottle(directory, clock) if clock is not None else UnlockThrottle(directory)
     throttle.check()
-    key_file = read_key_file(key_file_path(directory))
     try:
-        data_key = unwrap(key_file, passphrase)
+        data_key = (unwrap_key or _unwrap_here)(key_file_path(directory), passphrase)
     except WrongPassphrase:
         throttle.record_failure()
         raise
     throttle.reset()
     return open_with_key(directory, data_key, backup=backup)
+
+
+def _unwrap_here(key_path: Path, passphrase: str) -> bytearray:
+    from storage.keyfile import read_key_file, unwrap
+
+    return unwrap(read_key_file(key_path), passphrase)
 
 
 def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migration] | None = None,

@@ -197,6 +197,8 @@ class MainWindow(QMainWindow):
         if self.options.demo_passphrase:
             self.unlock_panel.show_demo_passphrase(self.options.demo_passphrase)
         self.stack.setCurrentWidget(self.unlock_panel)
+        if locked and not create:
+            _prestart_key_helper()  # the first page's helper is started by the preload
         for action in [*self._session_actions, *self._case_actions]:
             action.setEnabled(False)
         self.save_indicator.clear()
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
         from ui.unlock.restore import offer_if_damaged
 
         self.unlock_panel.show_error(user_message(error))
+        _prestart_key_helper()  # the failed unlock used it up: the next try finds one waiting
         offer_if_damaged(self.unlock_panel, self.options.profile_dir, error)
 
     def _restore(self, passphrase: str) -> None:
@@ -686,12 +689,21 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
+def _prestart_key_helper() -> None:
+    from storage.key_helper import prestart
+
+    prestart()
+
+
 def _unlock_and_list(directory: Path, passphrase: str) -> tuple[Any, Any, Any]:
     """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
     thread; the day's backup waits until the list is shown (``_daily_upkeep``)."""
+    from storage.key_helper import unwrap_in_helper
     from storage.profile import unlock_profile
 
-    return _prepared(unlock_profile(directory, passphrase, backup=False))
+    # The key is unwrapped in a helper process (started while the passphrase was typed): Argon2 and cryptography
+    # never load in this one.
+    return _prepared(unlock_profile(directory, passphrase, backup=False, unwrap_key=unwrap_in_helper))
 
 
 def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:
@@ -716,8 +728,10 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
             importlib.import_module(name)
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
         ref = load_reference_data()
-        summaries = profile.cases.list_summaries(today=date.today(), refresh=refresh)
-        return profile, prepared_listing(summaries, ref), ref  # both lists' rows built here, not on the UI thread
+        # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries).
+        listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=date.today(),
+                                               refresh=refresh)
+        return profile, listing, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
@@ -735,7 +749,8 @@ def _daily_upkeep(profile: Any, today: Any) -> Any:
     profile.backup_if_due()
     listing = None
     if changed:
-        listing = prepared_listing(profile.cases.list_summaries(today=today, refresh=False), load_reference_data())
+        ref = load_reference_data()
+        listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today, refresh=False)
     forget_module_sources()  # of the modules sync imported after the first paint
     profile.release_memory()  # the pages the listing and the backup decrypted
     return listing

@@ -73,3 +73,44 @@ def test_no_module_source_is_kept_once_the_unlock_and_its_upkeep_are_done(  # ty
     kept = [name for name in linecache.cache if name.startswith(str(REPO))]
     assert kept == []
     assert main.case_list.model.rowCount() == BULK + len(demo_cases(date.today())[1])
+
+
+def test_the_unlock_never_holds_every_summary_at_once(qtbot, bulk_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The rows are built straight from the cursor: a list of 10,000 summaries (~18 MiB) held beside the rows would
+    leave their memory in holes in the steady heap. Counts the summaries alive while the unlock lists every case."""
+    import storage.repositories.cases as cases
+
+    alive = {"now": 0, "most": 0, "made": 0}
+
+    class CountedSummary(cases.CaseSummary):
+        __slots__ = ()
+
+        def __new__(cls, *args: object, **kwargs: object) -> CountedSummary:
+            alive["now"] += 1
+            alive["made"] += 1
+            alive["most"] = max(alive["most"], alive["now"])
+            return super().__new__(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+        def __del__(self) -> None:
+            alive["now"] -= 1
+
+    monkeypatch.setattr(cases, "CaseSummary", CountedSummary)
+    main = bulk_window
+    unlock(qtbot, main)
+    listed = BULK + len(demo_cases(date.today())[1])
+    assert main.case_list.model.rowCount() == listed
+    assert alive["made"] >= listed
+    assert alive["most"] <= 2  # the one being turned into a row (and at most the one before it)
+
+
+def test_the_work_list_keeps_each_sentence_once_however_many_rows_share_it(qtbot, bulk_window) -> None:  # type: ignore[no-untyped-def]
+    """Thousands of "Att göra" rows say one of a few sentences: each is one string, not one a row (10,000 cases:
+    15,000 rows and 2.3 MiB of copies of two sentences)."""
+    main = bulk_window
+    unlock(qtbot, main)
+    rows = main.case_list.work.model.rows
+    sentences = {row.reason for row in rows}
+    assert len(rows) > 2 * len(sentences) > 0  # the bulk cases share their reminders' sentences
+    assert len({id(row.reason) for row in rows}) == len(sentences)
+    shown = main.case_list.work.model.data(main.case_list.work.model.index(0, 4))
+    assert shown == rows[0].reason  # the Reason column shows the sentence

@@ -40,9 +40,11 @@ class WorkRow(NamedTuple):
     name: str  # the person's: the row keeps nothing else of the case
 
     @classmethod
-    def of(cls, item: WorkItem, name: str) -> WorkRow:
+    def of(cls, item: WorkItem, name: str, texts: dict[str, str]) -> WorkRow:
+        """``texts``: the sentences made so far, so equal ones are one object (thousands of rows share a few)."""
         r = item.reminder
-        return cls(int(r.urgency), r.due, item.large, item.case_number, r.kind, shown(r.reason),
+        reason = shown(r.reason)
+        return cls(int(r.urgency), r.due, item.large, item.case_number, r.kind, texts.setdefault(reason, reason),
                    item.case_id, name)
 
 
@@ -65,16 +67,34 @@ def _token(case_id: str) -> bytes:
     return hash(case_id).to_bytes(_TOKEN, "little", signed=True)
 
 
-def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
-    """The work list's rows for the listed cases, each beside its person's name. Only cases with work are parsed
-    (the stored rows are a short JSON text a case, empty for most)."""
-    names: dict[str, str] = {}
-    items: list[WorkItem] = []
-    for summary in rows:
+class WorkRows:
+    """The work list's rows gathered summary by summary, so they are built in the same pass over a listing as the
+    case list's rows (``ui.cases.case_list.prepared_listing``); only cases with work are parsed (the stored rows are
+    a short JSON text a case, empty for most)."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self._items: list[WorkItem] = []
+
+    def add(self, summary: CaseSummary) -> CaseSummary:
+        """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows)."""
         if summary.work:
-            names[summary.case_id] = summary.person_name
-            items.extend(work_items_of(summary))
-    return [WorkRow.of(item, names[item.case_id]) for item in ordered(items)]
+            self._names[summary.case_id] = summary.person_name
+            self._items.extend(work_items_of(summary))
+        return summary
+
+    def rows(self) -> list[WorkRow]:
+        """The rows gathered, most urgent first, each beside its person's name."""
+        texts: dict[str, str] = {}
+        return [WorkRow.of(item, self._names[item.case_id], texts) for item in ordered(self._items)]
+
+
+def work_rows(rows: Iterable[CaseSummary]) -> list[WorkRow]:
+    """The work list's rows for the listed cases."""
+    gathered = WorkRows()
+    for summary in rows:
+        gathered.add(summary)
+    return gathered.rows()
 
 
 class WorkTableModel(QAbstractTableModel):

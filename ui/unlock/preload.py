@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 MODULES = (
     "storage.profile",
     "storage.migrations",  # the open checks the schema version against them
-    "ctypes",  # the derivation's malloc_trim
+    "ctypes",  # Profile.release_memory's malloc_trim
     "ibic.reference",
     "ui.session",
     "sync.client.credentials",  # whether the profile is enrolled, read as the window opens
@@ -73,6 +73,9 @@ def _import_window_modules_stepwise(left: list[str]) -> None:
 
 def _import_all() -> None:
     try:
+        from storage.key_helper import prestart
+
+        prestart()  # the process that unwraps the key at Enter starts and imports its crypto meanwhile
         for name in MODULES:
             importlib.import_module(name)
         from ibic.reference import load_reference_data

@@ -1,0 +1,153 @@
+"""Unwrap the data key in a short-lived helper process, so the app never loads Argon2 or ``cryptography``.
+
+Argon2id and AES-GCM are needed once per unlock, and importing them (with their libraries) costs the app's process
+about 9 MiB that it keeps for good; the derivation's block (19–256 MiB) also goes through its heap. The helper is a
+Python process of its own: started while the unlock page waits for the passphrase (``prestart``), it imports them
+and then waits on its standard input; at Enter it gets the key file's path and the passphrase through a pipe (never
+on its command line, which other users can read), reads the key file, derives and unwraps, writes the data key back
+through its standard output and exits, taking all that memory with it.
+
+Errors cross the pipe as what they are (``WrongPassphrase``, ``ProfileDamaged``); a helper that cannot run at all
+(no interpreter, killed) is logged and the unwrap done here instead, as before, so an unlock never fails for it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import cast
+
+from storage.errors import ProfileDamaged, WrongPassphrase
+from storage.files import wipe_bytes
+from storage.kdf import KEY_BYTES
+
+_log = logging.getLogger(__name__)
+
+# The frozen bundle's executable is the app: main.py runs ``serve`` for this first argument.
+FROZEN_ARGUMENT = "--key-helper"
+_ROOT = Path(__file__).resolve().parent.parent
+_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from storage.key_helper import serve; serve()"
+_MAX_REPLY = 4096  # the key (33 bytes) or an error's JSON
+_KEY = b"K"  # a reply that holds the key: this byte and the 32 key bytes
+
+_lock = threading.Lock()
+_waiting: subprocess.Popen[bytes] | None = None
+
+
+class HelperFailed(Exception):
+    """The helper process did not answer (it could not start, died, or said something unreadable)."""
+
+
+def prestart() -> None:
+    """Start a helper now, unless one is waiting already: its start and imports happen while the passphrase is
+    typed. One unlock uses it up; the unlock page calls this again when it shows after a lock."""
+    global _waiting
+    with _lock:
+        if _waiting is not None and _waiting.poll() is None:
+            return
+        try:
+            _waiting = _start()
+        except OSError as error:
+            _log.warning("key helper not started: %s", type(error).__name__)
+            _waiting = None
+
+
+def unwrap_in_helper(key_path: Path, passphrase: str) -> bytearray:
+    """The data key from the key file at ``key_path``, unwrapped with ``passphrase`` (slow by design: call it off
+    the UI thread). Raises ``WrongPassphrase`` or ``ProfileDamaged`` as the unwrap here would."""
+    try:
+        return _ask_helper(key_path, passphrase)
+    except HelperFailed as error:
+        _log.warning("key helper failed (%s): unwrapping in the app", error)
+    from storage.keyfile import read_key_file, unwrap
+
+    return unwrap(read_key_file(key_path), passphrase)
+
+
+def _start() -> subprocess.Popen[bytes]:
+    if getattr(sys, "frozen", False):
+        command = [sys.executable, FROZEN_ARGUMENT]
+    else:
+        command = [sys.executable, "-c", _BOOT, str(_ROOT)]
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes up
+    return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            creationflags=flags)
+
+
+def _take() -> subprocess.Popen[bytes]:
+    global _waiting
+    with _lock:
+        helper, _waiting = _waiting, None
+    if helper is None or helper.poll() is not None:
+        try:
+            helper = _start()
+        except OSError as error:
+            raise HelperFailed(type(error).__name__) from None
+    return helper
+
+
+def _ask_helper(key_path: Path, passphrase: str) -> bytearray:
+    helper = _take()
+    request = json.dumps({"key_file": str(key_path), "passphrase": passphrase}).encode("utf-8")
+    reply = bytearray(_MAX_REPLY)  # read into a buffer that is overwritten afterwards: the key is in no bytes object
+    size = 0
+    try:
+        assert helper.stdin is not None and helper.stdout is not None
+        with helper.stdin:
+            helper.stdin.write(request)
+        with cast(io.BufferedReader, helper.stdout) as answer:  # what Popen makes of a pipe (it has readinto)
+            while size < _MAX_REPLY and (count := answer.readinto(memoryview(reply)[size:])):
+                size += count
+        helper.wait()
+        return _answer(reply, size, key_path, helper.returncode)
+    except OSError as error:  # it died before reading (a broken pipe)
+        raise HelperFailed(type(error).__name__) from None
+    finally:
+        if helper.poll() is None:
+            helper.kill()
+            helper.wait()
+        wipe_bytes(reply)
+
+
+def _answer(reply: bytearray, size: int, key_path: Path, returncode: int) -> bytearray:
+    if size == 1 + KEY_BYTES and reply[:1] == _KEY and returncode == 0:
+        return reply[1:size]
+    try:
+        answer = json.loads(bytes(reply[:size]))
+        error = answer["error"]
+    except (ValueError, KeyError, TypeError):
+        raise HelperFailed(f"no answer, exit status {returncode}") from None
+    if error == "wrong_passphrase":
+        raise WrongPassphrase()
+    if error == "damaged":
+        raise ProfileDamaged(key_path, str(answer.get("reason", "damaged or tampered")))
+    raise HelperFailed(str(error))
+
+
+def serve() -> None:
+    """The helper itself: imports the crypto, reads one request from standard input, answers, exits."""
+    from storage.keyfile import read_key_file, unwrap
+
+    raw = sys.stdin.buffer.read()
+    if not raw:
+        return  # the app quit (or locked) without asking: nothing to do
+    request = json.loads(raw)
+    key_path = Path(request["key_file"])
+    try:
+        key = unwrap(read_key_file(key_path), request["passphrase"])
+        reply = _KEY + key
+    except WrongPassphrase:
+        reply = json.dumps({"error": "wrong_passphrase"}).encode("utf-8")
+    except ProfileDamaged as error:
+        reply = json.dumps({"error": "damaged", "reason": error.reason}).encode("utf-8")
+    sys.stdout.buffer.write(reply)
+    sys.stdout.flush()
+    # At once, without the interpreter's shutdown (tens of milliseconds with cryptography loaded): the app reads
+    # until the pipe closes, and nothing else here needs finishing.
+    os._exit(0)

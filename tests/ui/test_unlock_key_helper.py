@@ -1,0 +1,122 @@
+"""Issue 14 (memory with 10,000 cases, steady): the unlock page's key is unwrapped in a helper process
+(``storage.key_helper``), so Argon2 and ``cryptography`` never load in the app's process; a wrong passphrase, a
+damaged key file and a helper that cannot run behave as the unwrap in the app did."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from uihelpers import PASSPHRASE, type_text, unlock
+
+import storage.key_helper as key_helper
+from storage.layout import key_file_path
+from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
+
+REPO = Path(__file__).resolve().parents[2]
+CRYPTO = ("argon2", "cryptography", "storage.keyfile")
+# main.py as started from a desktop: the passphrase typed into the page, Enter, and once the list is shown and the
+# day's upkeep is done, what the process has imported.
+UNLOCK_THEN_REPORT = """
+import json, os, sys, traceback
+sys.excepthook = lambda *exc: (traceback.print_exception(*exc), os._exit(1))
+from PySide6.QtCore import QThreadPool, QTimer, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+original_exec = QApplication.exec
+
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def poll(condition, then):
+        timer = QTimer(window)
+        timer.timeout.connect(lambda: condition() and (timer.stop(), then()))
+        timer.start(5)
+    def report():
+        print("STATE", json.dumps({"modules": sorted(sys.modules), "cases": window.case_list.model.rowCount()}))
+        QApplication.instance().quit()
+    window.unlocked.connect(lambda: poll(
+        lambda: window._upkeep_job is not None and QThreadPool.globalInstance().activeThreadCount() == 0, report))
+    edit = window.unlock_panel.passphrase_edit
+    edit.insert(sys.argv[2])
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+
+def exec_and_drive():
+    QTimer.singleShot(300, drive)  # the preload (and the helper) start 200 ms after the page is shown
+    return original_exec()
+
+QApplication.exec = staticmethod(exec_and_drive)
+import main
+main.main(["--profile", sys.argv[1]])
+"""
+
+
+def test_the_app_process_never_imports_argon2_or_cryptography_to_unlock(demo_profile_dir: Path,
+                                                                          tmp_path: Path) -> None:
+    folders = {name: str(tmp_path / "home" / name.lower()) for name in
+               ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
+    result = subprocess.run(
+        [sys.executable, "-c", UNLOCK_THEN_REPORT, str(demo_profile_dir), PASSPHRASE], cwd=REPO, capture_output=True,
+        text=True, env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120, check=True,
+    )
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("STATE ")]
+    state = json.loads(line.removeprefix("STATE "))
+    assert state["cases"] > 0  # unlocked and listed
+    assert [name for name in CRYPTO if name in state["modules"]] == []
+
+
+@pytest.fixture
+def no_waiting_helper() -> None:
+    """A test starts from no helper waiting (another test's window may have started one)."""
+    with key_helper._lock:
+        waiting, key_helper._waiting = key_helper._waiting, None
+    if waiting is not None:
+        waiting.kill()
+        waiting.wait()
+
+
+def test_a_wrong_passphrase_through_the_helper_is_refused_and_counted(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path
+):
+    panel = demo_window.unlock_panel
+    type_text(panel.passphrase_edit, "inte rätt lösenfras alls")
+    qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Fel lösenfras" in panel.error.text() and panel.passphrase_edit.isEnabled(),
+                    timeout=20_000)
+    assert demo_window.session is None
+    assert json.loads((demo_profile_dir / THROTTLE_FILE_NAME).read_text())  # the failure is counted
+    # The failed try used its helper up: the next one waits already, and the right passphrase unlocks.
+    assert key_helper._waiting is not None
+    panel.passphrase_edit.clear()
+    unlock(qtbot, demo_window)
+    assert demo_window.session is not None and demo_window.case_list.model.rowCount() > 0
+
+
+def test_a_helper_that_cannot_run_leaves_the_unlock_to_the_app(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch, no_waiting_helper
+):
+    monkeypatch.setattr(key_helper, "_BOOT", "import sys; sys.exit(3)")  # dies without answering
+    unlock(qtbot, demo_window)
+    assert demo_window.session is not None and demo_window.case_list.model.rowCount() > 0
+
+
+def test_the_helper_answers_as_the_unwrap_in_the_app(demo_profile_dir: Path, no_waiting_helper) -> None:  # type: ignore[no-untyped-def]
+    from storage.errors import ProfileDamaged, WrongPassphrase
+    from storage.keyfile import read_key_file, unwrap
+
+    path = key_file_path(demo_profile_dir)
+    key_helper.prestart()
+    assert key_helper.unwrap_in_helper(path, PASSPHRASE) == unwrap(read_key_file(path), PASSPHRASE)
+    assert key_helper._waiting is None  # used up; this one is started on demand
+    with pytest.raises(WrongPassphrase):
+        key_helper.unwrap_in_helper(path, PASSPHRASE + " fel")
+    body = json.loads(path.read_text())
+    body["kdf"]["salt"] = "AAAA"  # the checksum no longer matches: damage, found before any derivation
+    path.write_text(json.dumps(body))
+    with pytest.raises(ProfileDamaged):
+        key_helper.unwrap_in_helper(path, PASSPHRASE)
