@@ -8,8 +8,11 @@ imports the same modules and simply finds them done, or waits on Python's per-mo
 The window's own modules define Qt classes and build Qt enums when imported, and PySide6 does not make that safe
 beside the UI thread's Qt work: with such imports on a thread, about one unlock in fifteen ended in a segmentation
 fault (the preload defining a dialog class while the UI thread built an enum). So ``WINDOW_MODULES`` are imported
-on the UI thread only: one a turn of the event loop while the passphrase is typed, and whatever is left at Enter
-(``import_window_modules``), before the unlock worker starts — the worker never imports a Qt module.
+on the UI thread only, and only once the thread has imported the store and the domain: imported first, the case
+list pulled in pydantic and every domain model on the UI thread (0.7–1 s in one turn of the event loop, a keystroke
+in the passphrase field taken half a second late), imported after, each is a few milliseconds. Then one a turn of
+the event loop, leaf first; whatever is left at Enter (``import_window_modules``) before the unlock worker starts —
+the worker never imports a Qt module.
 """
 
 from __future__ import annotations
@@ -30,14 +33,20 @@ MODULES = (
     "ui.session",
     "sync.client.credentials",  # whether the profile is enrolled, read as the window opens
 )
-# What the unlocked window uses that defines Qt classes: imported on the UI thread only (see above).
+# What the unlocked window uses that defines Qt classes: imported on the UI thread only (see above), in this order,
+# one a turn: each a few milliseconds once MODULES are in (the table model's ~30 ms build Qt's namespace enums).
 WINDOW_MODULES = (
+    "ui.cases.table_model",
+    "ui.cases.cell_delegate",
     "ui.cases.case_list",  # also builds the rows on the unlock worker: imported before it starts
+    "ui.sync.conflict_dialog",
     "ui.window_sync",
     "PySide6.QtNetwork",  # sync watches the network from the list's first paint
     "ui.workspace.navigator",
 )
+WAIT_FOR_THREAD_MS = 25  # how often the UI thread looks whether the thread's imports are done
 _started = threading.Event()
+_thread_done = threading.Event()
 
 
 def start_preload() -> None:
@@ -51,6 +60,11 @@ def start_preload() -> None:
     _import_window_modules_stepwise(list(WINDOW_MODULES))
 
 
+def preload_done() -> bool:
+    """True once the thread's imports have ended (done or failed)."""
+    return _thread_done.is_set()
+
+
 def import_window_modules() -> None:
     """On the UI thread, before a worker that uses them starts: the window's modules not imported yet."""
     for name in WINDOW_MODULES:
@@ -58,10 +72,14 @@ def import_window_modules() -> None:
 
 
 def _import_window_modules_stepwise(left: list[str]) -> None:
-    """One window module a turn of the UI thread's event loop, so typing the passphrase stays responsive."""
+    """One window module a turn of the UI thread's event loop, once the thread's imports are done, so typing the
+    passphrase stays responsive."""
     from PySide6.QtCore import QTimer
 
     if not left:
+        return
+    if not _thread_done.is_set():
+        QTimer.singleShot(WAIT_FOR_THREAD_MS, lambda: _import_window_modules_stepwise(left))
         return
     try:
         importlib.import_module(left[0])
@@ -84,6 +102,8 @@ def _import_all() -> None:
         forget_module_sources()
     except Exception as error:  # the same import on the UI path raises it again, where it is reported
         log.warning("preload failed", extra={"error_type": type(error).__name__})
+    finally:
+        _thread_done.set()
 
 
 def forget_module_sources() -> None:
