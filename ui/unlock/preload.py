@@ -60,11 +60,6 @@ def start_preload() -> None:
     _import_window_modules_stepwise(list(WINDOW_MODULES))
 
 
-def preload_done() -> bool:
-    """True once the thread's imports have ended (done or failed)."""
-    return _thread_done.is_set()
-
-
 def import_window_modules() -> None:
     """On the UI thread, before a worker that uses them starts: the window's modules not imported yet."""
     for name in WINDOW_MODULES:
