@@ -1,8 +1,9 @@
 """``hembesok --smoke-test DIR``: prove that a build of the app works on this machine, without a person at it.
 
 Offscreen, in a throwaway profile under DIR: create the profile, create and save a case for a fictitious person,
-lock, unlock again and read the case back, render the draft utredning to PDF, load it with QtPdf, print it through
-QtPrintSupport to a PDF file and check that file. Every layer a bundle could lose a piece of (SQLCipher, Argon2,
+lock, unlock again (the key unwrapped in the helper process, as the window does) and read the case back, render the
+draft utredning to PDF, load it with QtPdf, print it through QtPrintSupport to a PDF file and check that file.
+Every layer a bundle could lose a piece of (SQLCipher, Argon2,
 cryptography, pydantic, reportlab and its fonts, the reference data, Qt's platform and print plugins) is used.
 Exit status 0, or 1 with one line on stderr naming the step that failed.
 """
@@ -72,11 +73,16 @@ def create_and_save(run: SmokeRun) -> None:
 def reopen_and_render(run: SmokeRun) -> None:
     from ibic.documents.utredning import build_utredning
     from ibic.reference import load_reference_data
+    from storage.key_helper import unwrap_in_helper
     from storage.profile import unlock_profile
     from ui.printing.generation import render_outline
     from ui.session import Session
 
-    session = Session(unlock_profile(run.profile_dir, run.passphrase), load_reference_data())
+    # As the window unlocks: the key unwrapped in the helper process (in a bundle, the executable started with
+    # --key-helper), which must answer by itself here: no fallback to the unwrap in this process.
+    profile = unlock_profile(run.profile_dir, run.passphrase,
+                             unwrap_key=lambda path, passphrase: unwrap_in_helper(path, passphrase, fallback=False))
+    session = Session(profile, load_reference_data())
     try:
         _check([s.case_id for s in session.summaries()] == [run.case_id], "the saved case is not in the list")
         opened = session.open_case(run.case_id)
@@ -153,7 +159,7 @@ def swedish_text(_run: SmokeRun) -> None:
 
 STEPS: tuple[tuple[str, Callable[[SmokeRun], None]], ...] = (
     ("create profile and save a case", create_and_save),
-    ("reopen the profile and render the utredning", reopen_and_render),
+    ("reopen the profile through the key helper and render the utredning", reopen_and_render),
     ("print the PDF", print_to_pdf),
     ("show the main window", show_window),
     ("list the licences", about_lists_licences),
