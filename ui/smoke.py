@@ -3,8 +3,8 @@
 Offscreen, in a throwaway profile under DIR: create the profile, create and save a case for a fictitious person,
 lock, unlock again (the key unwrapped in the helper process, as the window does) and read the case back, render the
 draft utredning to PDF, load it with QtPdf, print it through QtPrintSupport to a PDF file and check that file.
-Every layer a bundle could lose a piece of (SQLCipher, Argon2,
-cryptography, pydantic, reportlab and its fonts, the reference data, Qt's platform and print plugins) is used.
+Every layer a bundle could lose a piece of (SQLCipher, Argon2, cryptography, pydantic, reportlab and its fonts,
+the reference data, Qt's platform and print plugins) is used.
 Exit status 0, or 1 with one line on stderr naming the step that failed.
 """
 
