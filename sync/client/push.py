@@ -30,14 +30,14 @@ def push_pending(
     total = profile.journal.pending_count()
     size = min(batch_size, MAX_PUSH_BATCH)
     revocation: RevocationInstruction | None = None
-    answered: set[str] = set()  # op ids whose answer is recorded: pending again, the server did not settle them
+    recorded: set[str] = set()  # op ids sent and answered: pending again, the server did not settle them
     progress(SyncProgress("push", 0, total))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as wire:
 
         def send(batch: list[FieldChange]) -> Future[PushResponse] | None:
             if not batch:
                 return None
-            if all(change.op_id in answered for change in batch):
+            if all(change.op_id in recorded for change in batch):
                 # The server answered without settling these entries: stop rather than loop for ever.
                 raise ServerRejected(200, "push_not_settled")
             return wire.submit(session.post, "/v1/push", PushRequest(changes=batch), PushResponse)
@@ -54,7 +54,7 @@ def push_pending(
                 outcomes = _record(profile, answer)
                 following = profile.journal.pending(limit=size)  # read again: bases moved, or entries not settled
                 in_flight = send(following)
-            answered.update(outcome.op_id for outcome in outcomes)
+            recorded.update(change.op_id for change in batch)
             _count(report, outcomes)
             revocation = answer.revocation or revocation
             progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)), max(total, report.pushed)))
@@ -63,9 +63,11 @@ def push_pending(
 
 
 def _after(profile: Profile, batch: list[FieldChange], size: int) -> list[FieldChange]:
-    """The next ``size`` pending entries after ``batch``, whose answer is not recorded yet (so still pending)."""
-    sent = {change.op_id for change in batch}
-    return [c for c in profile.journal.pending(limit=size + len(batch)) if c.op_id not in sent][:size]
+    """The next ``size`` pending entries after ``batch`` (read in journal order, so its last entry is its newest).
+
+    An entry of an earlier batch the server answered without settling is not among them: it is found by the read
+    after the last answer (``push_pending``), which sends it again or stops with ``push_not_settled``."""
+    return profile.journal.pending_after(batch[-1].op_id, limit=size)
 
 
 def _shares_record(following: list[FieldChange], batch: list[FieldChange]) -> bool:
