@@ -166,6 +166,16 @@ class ChangeJournal:
             ).fetchall()
             return [row_to_change(row) for row in rows]  # in the block: a damaged value is ProfileDamaged
 
+    def pending_after(self, op_id: str, limit: int = 500) -> list[FieldChange]:
+        """Pending entries journaled after the entry ``op_id`` (none if it is gone), oldest first: the push reads
+        the next batch while the one ending with ``op_id`` is on the wire, without decoding that one again."""
+        with self._db.reading() as connection:
+            rows = connection.execute(
+                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE state = 'pending'"
+                " AND seq > (SELECT seq FROM journal WHERE op_id = ?) ORDER BY seq LIMIT ?", (op_id, limit)
+            ).fetchall()
+            return [row_to_change(row) for row in rows]
+
     def pending_count(self) -> int:
         """How many entries wait to be pushed."""
         with self._db.reading() as connection:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
+from pydantic_core import to_json
 
 from ibic import document_paths
 from ibic.changes import FieldChange
@@ -28,6 +29,13 @@ WITHDRAWN_REASON = "case_withdrawn: made after the case was reassigned away"
 WITHDRAWN_CONFLICT_REASON = "case_withdrawn: the field was changed after the case was reassigned away"
 UNSTORABLE_REASON = "text holds a character the server cannot store (U+0000 or a lone surrogate)"
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
+
+
+def _jsonb(rows: Any) -> Jsonb:
+    """Inputs travel as ONE jsonb parameter each instead of arrays psycopg dumps element by element, encoded by
+    pydantic's serializer (Rust): ``json.dumps`` took 3-4× as long, ~15 ms of a 500-op batch's parameters. Texts
+    PostgreSQL cannot store (U+0000, lone surrogates) never get here: such ops are refused first (``_unstorable``)."""
+    return Jsonb(rows, dumps=to_json)
 
 
 @dataclass
@@ -186,30 +194,41 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
     keys = sorted({(c.record_type, c.record_id) for c in changes})
     if not keys:
         return {}
-    # Inputs travel as ONE jsonb parameter each (one json.dumps) instead of arrays psycopg dumps element by element.
-    key_param = Jsonb([{"t": t, "i": i} for t, i in keys])
-    conn.execute(
-        "INSERT INTO records (record_type, record_id, created_by_unit)"
-        " SELECT t, i, %s FROM jsonb_to_recordset(%s) AS k(t text, i text) ORDER BY t, i"
-        " ON CONFLICT DO NOTHING",
-        (actor.unit_id, key_param),
-    )
+    # Sorted locking order: two batches touching the same records cannot deadlock. The usual batch touches only
+    # records the server holds, so they are locked first and the creating INSERT runs only for those it lacks
+    # (10 ms of a 500-op batch when every key went through it).
+    rows = _lock_existing(conn, keys)
+    missing = sorted(set(keys) - {(r["record_type"], r["record_id"]) for r in rows})
+    if missing:
+        conn.execute(
+            "INSERT INTO records (record_type, record_id, created_by_unit)"
+            " SELECT t, i, %s FROM jsonb_to_recordset(%s) AS k(t text, i text) ORDER BY t, i"
+            " ON CONFLICT DO NOTHING",
+            (actor.unit_id, _key_param(missing)),
+        )
+        # Created now, or by a batch that committed meanwhile: locked (and read) like the others.
+        rows += _lock_existing(conn, missing)
     tops = _entries_to_read(changes)
-    # Sorted locking order: two batches touching the same records cannot deadlock.
-    rows = conn.execute(
-        "SELECT r.record_type, r.record_id, r.version FROM records r"
-        " JOIN jsonb_to_recordset(%s) AS k(t text, i text) ON r.record_type = k.t AND r.record_id = k.i"
-        " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
-        (key_param,),
-    ).fetchall()
-    records = {
+    return {
         (r["record_type"], r["record_id"]): LockedRecord(
             r["record_type"], r["record_id"], int(r["version"]), {}, is_new=int(r["version"]) == 0,
             tops=tops.get((r["record_type"], r["record_id"]), set()),
         )
         for r in rows
     }
-    return records
+
+
+def _key_param(keys: Sequence[tuple[str, str]]) -> Jsonb:
+    return _jsonb([{"t": t, "i": i} for t, i in keys])
+
+
+def _lock_existing(conn: Conn, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    return conn.execute(
+        "SELECT r.record_type, r.record_id, r.version FROM records r"
+        " JOIN jsonb_to_recordset(%s) AS k(t text, i text) ON r.record_type = k.t AND r.record_id = k.i"
+        " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
+        (_key_param(keys),),
+    ).fetchall()
 
 
 def _read_locked_state(
@@ -228,12 +247,12 @@ def _read_locked_state(
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     row = conn.execute(_READ_STATE, {
-        "tops": Jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
+        "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
         # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
         # made on what the laptop last pulled) has no field version that could conflict, so none is read.
-        "bases": Jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items() if records[k].version > b]),
-        "ops": Jsonb(sorted({c.op_id for c in changes})),
-        "cases": Jsonb([k[1] for k in records if k[0] == "case"]),
+        "bases": _jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items() if records[k].version > b]),
+        "ops": _jsonb(sorted({c.op_id for c in changes})),
+        "cases": _jsonb([k[1] for k in records if k[0] == "case"]),
     }).fetchone()
     assert row is not None
     state = json.loads(row["state"])
@@ -402,15 +421,15 @@ def _write(
     # person link. Any other case already has its row (an unknown, existing case was refused in _authorise).
     linked = [r for r in dirty if r.record_type == "case" and (r.is_new or "person_id" in r.changed_paths)]
     conn.execute(_WRITE, {
-        "records": Jsonb([{"t": r.record_type, "i": r.record_id,
+        "records": _jsonb([{"t": r.record_type, "i": r.record_id,
                            "d": {top: r.document[top] for top in r.loaded if top in r.document},
                            "g": sorted(top for top in r.loaded if top not in r.document), "v": r.version}
                           for r in dirty]),
-        "fv": Jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
+        "fv": _jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
                       "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),
-        "ops": Jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
-        "cases": Jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
-        "relinked": Jsonb([r.record_id for r in linked if r.relinked]),
+        "ops": _jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
+        "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
+        "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
         "user": actor.user_id,
     })
@@ -460,7 +479,7 @@ def append_log(conn: Conn, rows: list[LogRow]) -> None:
         " SELECT t, i, p, o, w -> 'v', n, x, d FROM ROWS FROM (jsonb_to_recordset(%s)"
         " AS (t text, i text, p text, o text, w jsonb, n bigint, x text, d text)) WITH ORDINALITY"
         " AS k(t, i, p, o, w, n, x, d, ord) ORDER BY ord",
-        (Jsonb([{"t": r.record_type, "i": r.record_id, "p": r.path, "o": r.op,
+        (_jsonb([{"t": r.record_type, "i": r.record_id, "p": r.path, "o": r.op,
                  "w": {"v": r.value} if r.op == "set" else None, "n": r.version, "x": r.op_id, "d": r.device_id}
                 for r in rows]),),
     )
