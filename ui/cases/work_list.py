@@ -68,7 +68,7 @@ class WorkRows:
 
     def __init__(self) -> None:
         self._rows: list[WorkRow] = []
-        self._texts: dict[tuple[Any, str], str] = {}  # the reason as stored -> its sentence
+        self._texts: dict[Any, str] = {}  # the reason as stored -> its sentence
         self._made: dict[str, str] = {}  # each sentence once
 
     def add(self, summary: CaseSummary) -> CaseSummary:
@@ -84,8 +84,12 @@ class WorkRows:
         return sorted(self._rows, key=_urgency_key)
 
     def _sentence(self, reason: Any) -> str:
-        # repr tells JSON values apart as equality does (1 and "1", a key with or without arguments).
-        key = (type(reason), repr(reason))
+        if type(reason) is dict and not reason.get("args") and type(reason.get("key")) is str:
+            key: Any = reason["key"]  # without arguments the sentence is its key's alone, as a plain-text reason's
+        elif type(reason) is str:
+            key = reason
+        else:  # in a tuple, never equal to a text; repr tells JSON values apart as equality does (1 and "1")
+            key = (repr(reason),)
         text = self._texts.get(key)
         if text is None:
             made = shown(from_json(reason))
