@@ -114,3 +114,26 @@ def test_the_work_list_keeps_each_sentence_once_however_many_rows_share_it(qtbot
     assert len({id(row.reason) for row in rows}) == len(sentences)
     shown = main.case_list.work.model.data(main.case_list.work.model.index(0, 4))
     assert shown == rows[0].reason  # the Reason column shows the sentence
+
+
+def test_the_work_list_right_after_unlock_is_every_stored_row_in_the_work_lists_order(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window
+) -> None:
+    """The unlock makes the "Att göra" rows straight from the stored values, each reason rendered once: the same
+    rows, sentences and order as the domain's items (``ibic.work_list.ordered``) rendered one by one."""
+    from ibic.work_list import ordered
+    from storage.repositories.cases import work_items_of
+    from ui.messages import shown
+
+    main = bulk_window
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: main._upkeep_job is not None and QThreadPool.globalInstance().activeThreadCount() == 0,
+                    timeout=30_000)  # the day's upkeep may list again: compare with what is stored once it is done
+    stored = main.session.profile.cases.list_summaries(refresh=False)
+    names = {s.case_id: s.person_name for s in stored}
+    items = ordered(item for s in stored for item in work_items_of(s))
+    expected = [(int(i.reminder.urgency), i.reminder.due, i.large, i.case_number, i.reminder.kind, shown(i.reason),
+                 i.case_id, names[i.case_id]) for i in items]
+    assert any(i.reason.args for i in items)  # sentences with parameters (dates, names of insatser) among them
+    assert len({row[5] for row in expected}) > 3
+    assert [tuple(row) for row in main.case_list.work.model.rows] == expected
