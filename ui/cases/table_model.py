@@ -427,14 +427,12 @@ class ShownCases(QAbstractTableModel):
             return
         narrowing = bool(self._words) and _narrows(self._words, words)
         self._words = words
-        self.beginResetModel()
         shown = self._typed.get(tuple(words))
         if shown is None:
             shown = self._matching(self._shown if narrowing else self.cases.current_order())
             if words:  # no words: the order itself, nothing to remember
                 self._remember(words, shown)
-        self._shown = shown
-        self.endResetModel()
+        self._show(shown, self._shown)
 
     def _remember(self, words: list[str], shown: list[int]) -> None:
         if self._typed_size + len(shown) > _TYPED_ROWS:
@@ -447,7 +445,7 @@ class ShownCases(QAbstractTableModel):
         self._typed_size = 0
 
     def refresh(self) -> None:
-        """The cases' rows or order changed: show them again for the same query."""
+        """A whole new listing (the row indices mean other cases now): show it again for the same query."""
         self._forget()
         self.beginResetModel()
         self._shown = self._matching(self.cases.current_order())
@@ -455,18 +453,40 @@ class ShownCases(QAbstractTableModel):
 
     def update(self, changed: list[int]) -> None:
         """These rows changed (and moved in the order): check them alone against the query, not every case."""
+        self._forget()
         if not self._words:
-            self.refresh()
+            # The shown rows are the order itself, already changed in place: where the selected row was is gone.
+            self._show(self.cases.current_order(), None)
             return
-        self._forget()  # before the shown list changes in place: it may be one of the remembered
-        self.beginResetModel()
-        shown = self._shown
+        shown = list(self._shown)  # a copy: the rows before are what the selection points at
         for index in changed:  # already moved in the order: found by a scan (a few rows changed, a scan in C)
             if index in shown:
                 shown.remove(index)
         for index in self._matching(changed):
             shown.insert(self.cases.placed(shown, index), index)  # shown is in the current order
-        self.endResetModel()
+        self._show(shown, self._shown)
+
+    def _show(self, shown: list[int], before: list[int] | None) -> None:
+        """Show ``shown`` (row indices in the current order) instead of ``before``, the list shown until now.
+
+        A layout change, not a reset: a reset makes the view rebuild its header sections and selection for every
+        row (about 10 ms at 50,000 cases, more than the filtering). The view's persistent indexes (the selection,
+        the current row: a few) move with their case, or become invalid when their case is no longer shown or
+        ``before`` is not known."""
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        if kept:
+            self.changePersistentIndexList(kept, [self._moved(p, shown, before) for p in kept])
+        self._shown = shown
+        self.layoutChanged.emit()
+
+    def _moved(self, index: QModelIndex, shown: list[int], before: list[int] | None) -> QModelIndex:
+        """Where a persistent index of the rows ``before`` points in ``shown``: the same case and column."""
+        if before is None or not 0 <= index.row() < len(before):
+            return QModelIndex()
+        case = before[index.row()]
+        at = self.cases.placed(shown, case)
+        return self.index(at, index.column()) if at < len(shown) and shown[at] == case else QModelIndex()
 
     def _matching(self, candidates: list[int]) -> list[int]:
         if not self._words:
@@ -481,21 +501,20 @@ class ShownCases(QAbstractTableModel):
         reversal = column == self.cases.sort_column and order != self.cases.sort_order
         self.cases.set_sort(column, order)
         self._forget()
+        before = self._shown
         if not self._words:
-            self.refresh()
-            return
-        self.beginResetModel()
-        if reversal:
+            shown = self.cases.current_order()
+        elif reversal:
             # The same column the other way: the whole order reversed, ties included, so the rows reversed too.
-            self._shown = self._shown[::-1]
-        elif len(self._shown) * 8 < self.cases.rowCount():
+            shown = before[::-1]
+        elif len(before) * 8 < self.cases.rowCount():
             # A few found: sort them alone, ties by index as in the whole order.
-            self._shown = self.cases.sorted_subset(self._shown)
+            shown = self.cases.sorted_subset(before)
         else:
-            shown = set(self._shown)
+            found = set(before)
             whole = self.cases.current_order()
-            self._shown = list(compress(whole, map(shown.__contains__, whole)))
-        self.endResetModel()
+            shown = list(compress(whole, map(found.__contains__, whole)))
+        self._show(shown, before)
 
     def case_id(self, row: int) -> str:
         return self.cases.row(self._shown[row]).case_id
