@@ -425,11 +425,15 @@ class ShownCases(QAbstractTableModel):
         words = query_words(text)
         if words == self._words:
             return
-        narrowing = bool(self._words) and _narrows(self._words, words)
+        before = self._words
+        narrowing = bool(before) and _narrows(before, words)
         self._words = words
         shown = self._typed.get(tuple(words))
         if shown is None:
-            shown = self._matching(self._shown if narrowing else self.cases.current_order())
+            if narrowing:  # the rows shown match every old word: only the words they do not imply are tested
+                shown = self._matching(self._shown, [w for w in words if not any(w in o for o in before)])
+            else:
+                shown = self._matching(self.cases.current_order())
             if words:  # no words: the order itself, nothing to remember
                 self._remember(words, shown)
         self._show(shown, self._shown)
@@ -488,12 +492,13 @@ class ShownCases(QAbstractTableModel):
         at = self.cases.placed(shown, case)
         return self.index(at, index.column()) if at < len(shown) and shown[at] == case else QModelIndex()
 
-    def _matching(self, candidates: list[int]) -> list[int]:
-        if not self._words:
-            return candidates
+    def _matching(self, candidates: list[int], words: list[str] | None = None) -> list[int]:
+        """The candidates whose text holds each of ``words`` (the query's by default), in their order."""
+        words = self._words if words is None else words
         texts = self.cases.search_texts()
         shown = candidates
-        for word in self._words:
+        # The longest word first: it usually finds the fewest rows, which the other words then scan.
+        for word in sorted(words, key=len, reverse=True):
             shown = [i for i in shown if word in texts[i]]
         return shown
 
