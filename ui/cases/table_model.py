@@ -506,9 +506,14 @@ class ShownCases(QAbstractTableModel):
         words = self._words if words is None else words
         texts = self.cases.search_texts()
         shown = candidates
-        # The longest word first: it usually finds the fewest rows, which the other words then scan.
-        for word in sorted(words, key=len, reverse=True):
-            shown = [i for i in shown if word in texts[i]]
+        # The longest word first: it usually finds the fewest rows. Two words in one pass (a second pass over
+        # 50,000 rows costs as much as the first; a second ``in`` on the same text much less), more in a pass each.
+        words = sorted(words, key=len, reverse=True)
+        while len(words) >= 2:
+            first, second, *words = words
+            shown = [i for i in shown if first in (text := texts[i]) and second in text]
+        if words:
+            shown = [i for i in shown if words[0] in texts[i]]
         return shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
