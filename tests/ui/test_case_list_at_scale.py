@@ -257,3 +257,22 @@ def test_ctrl_e_with_no_search_keeps_the_case_chosen_in_the_table_current(qtbot,
     assert case_list.shown.case_id(row) == chosen
     assert row != before
     assert case_list.table.selectionModel().isRowSelected(row)
+
+
+def test_a_key_every_shown_case_still_matches_leaves_the_rows_as_they_were(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Typing on in a word every shown case holds ("testperson 0" → "0" → "00" over the 300 bulk cases) changes no
+    row: the table is not reset (nor repainted), and the rows are those of the query pasted at once."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    type_text(case_list.search, "testperso")
+    rows = _shown(case_list)
+    assert len(rows) == BULK
+    with qtbot.assertNotEmitted(case_list.shown.modelReset), qtbot.assertNotEmitted(case_list.shown.layoutChanged):
+        type_text(case_list.search, "n")
+    assert _shown(case_list) == rows
+    with qtbot.waitSignal(case_list.shown.modelReset):
+        type_text(case_list.search, " 0004")  # other rows now: shown anew
+    assert len(_shown(case_list)) == 11
+    case_list.search.selectAll()
+    case_list.search.insert("testperson")
+    assert _shown(case_list) == rows

@@ -437,6 +437,9 @@ class ShownCases(QAbstractTableModel):
                 shown = self._matching(self.cases.current_order())
             if words:  # no words: the order itself, nothing to remember
                 self._remember(words, shown)
+        if shown == self._shown:  # every shown case still matches (typing on in a word all hold): nothing to redo
+            self._shown = shown  # equal, but not the order that a saved case changes in place
+            return
         self.beginResetModel()  # other rows found: a reset (a layout change is for rows that only move)
         self._shown, self._count = shown, len(shown)
         self.endResetModel()
