@@ -216,3 +216,63 @@ def test_header_clicks_over_most_rows_found_order_them_as_the_whole_list(qtbot, 
         assert _shown(case_list) == list(reversed(expected)), column
         assert case_list.shown.case_id(case_list.table.currentIndex().row()) == current  # still current
         assert _shown(case_list) == in_whole_list(), column
+
+
+def test_a_word_inside_an_earlier_word_narrows_to_the_same_rows_as_pasted(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Typing on tests only the words the shown rows do not already match ("00" is inside "0004", "0" is not
+    inside "testperson"): each step shows what the whole query pasted at once shows."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    query = "0004 testperson 00 t0"
+    typed: dict[str, list[str]] = {}
+    for end in range(1, len(query) + 1):
+        type_text(case_list.search, query[end - 1])
+        typed[query[:end]] = _shown(case_list)
+    assert typed[query] == [] and len(typed["0004 testperson 00"]) == 11
+    for prefix, rows in typed.items():
+        case_list.search.selectAll()
+        case_list.search.insert(prefix)  # pasted over the query: not narrowed from it
+        assert _shown(case_list) == rows, prefix
+
+
+def test_ctrl_e_with_no_search_keeps_the_case_chosen_in_the_table_current(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    _click_header(qtbot, case_list, "name")
+    case_list.table.setFocus()
+    for _ in range(5):
+        qtbot.keyClick(case_list.table, Qt.Key.Key_Down)
+    before = case_list.table.currentIndex().row()
+    chosen = case_list.shown.case_id(before)
+    qtbot.keyClick(case_list.table, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    assert demo_window.stack.currentWidget() is workspace
+    family = workspace.findChild(type(case_list.search), "personFamilyName")
+    family.setFocus()
+    family.selectAll()
+    type_text(family, "Zz")  # after the other "Testperson" names now: the row moves
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.stack.currentWidget() is case_list
+    row = case_list.table.currentIndex().row()
+    assert case_list.shown.case_id(row) == chosen
+    assert row != before
+    assert case_list.table.selectionModel().isRowSelected(row)
+
+
+def test_a_key_every_shown_case_still_matches_leaves_the_rows_as_they_were(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Typing on in a word every shown case holds ("testperson 0" → "0" → "00" over the 300 bulk cases) changes no
+    row: the table is not reset (nor repainted), and the rows are those of the query pasted at once."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    type_text(case_list.search, "testperso")
+    rows = _shown(case_list)
+    assert len(rows) == BULK
+    with qtbot.assertNotEmitted(case_list.shown.modelReset), qtbot.assertNotEmitted(case_list.shown.layoutChanged):
+        type_text(case_list.search, "n")
+    assert _shown(case_list) == rows
+    with qtbot.waitSignal(case_list.shown.modelReset):
+        type_text(case_list.search, " 0004")  # other rows now: shown anew
+    assert len(_shown(case_list)) == 11
+    case_list.search.selectAll()
+    case_list.search.insert("testperson")
+    assert _shown(case_list) == rows

@@ -417,6 +417,7 @@ class ShownCases(QAbstractTableModel):
         self.cases = cases
         self._words: list[str] = []
         self._shown: list[int] = []
+        self._count = 0  # the rows the view was last told of (the shown list may be an order changed in place)
         # The rows of the queries typed since the rows or the order last changed: Backspace goes back to one.
         self._typed: dict[tuple[str, ...], list[int]] = {}
         self._typed_size = 0
@@ -425,15 +426,22 @@ class ShownCases(QAbstractTableModel):
         words = query_words(text)
         if words == self._words:
             return
-        narrowing = bool(self._words) and _narrows(self._words, words)
+        before = self._words
+        narrowing = bool(before) and _narrows(before, words)
         self._words = words
-        self.beginResetModel()
         shown = self._typed.get(tuple(words))
         if shown is None:
-            shown = self._matching(self._shown if narrowing else self.cases.current_order())
+            if narrowing:  # the rows shown match every old word: only the words they do not imply are tested
+                shown = self._matching(self._shown, [w for w in words if not any(w in o for o in before)])
+            else:
+                shown = self._matching(self.cases.current_order())
             if words:  # no words: the order itself, nothing to remember
                 self._remember(words, shown)
-        self._shown = shown
+        if shown == self._shown:  # every shown case still matches (typing on in a word all hold): nothing to redo
+            self._shown = shown  # equal, but not the order that a saved case changes in place
+            return
+        self.beginResetModel()  # other rows found: a reset (a layout change is for rows that only move)
+        self._shown, self._count = shown, len(shown)
         self.endResetModel()
 
     def _remember(self, words: list[str], shown: list[int]) -> None:
@@ -447,55 +455,88 @@ class ShownCases(QAbstractTableModel):
         self._typed_size = 0
 
     def refresh(self) -> None:
-        """The cases' rows or order changed: show them again for the same query."""
+        """A whole new listing (the row indices mean other cases now): show it again for the same query."""
         self._forget()
         self.beginResetModel()
         self._shown = self._matching(self.cases.current_order())
+        self._count = len(self._shown)
         self.endResetModel()
 
     def update(self, changed: list[int]) -> None:
         """These rows changed (and moved in the order): check them alone against the query, not every case."""
+        self._forget()
         if not self._words:
-            self.refresh()
+            # The shown rows are the order itself, already changed in place: where the selected row was is gone.
+            self._show(self.cases.current_order(), None)
             return
-        self._forget()  # before the shown list changes in place: it may be one of the remembered
-        self.beginResetModel()
-        shown = self._shown
+        shown = list(self._shown)  # a copy: the rows before are what the selection points at
         for index in changed:  # already moved in the order: found by a scan (a few rows changed, a scan in C)
             if index in shown:
                 shown.remove(index)
         for index in self._matching(changed):
             shown.insert(self.cases.placed(shown, index), index)  # shown is in the current order
-        self.endResetModel()
+        self._show(shown, self._shown)
 
-    def _matching(self, candidates: list[int]) -> list[int]:
-        if not self._words:
-            return candidates
+    def _show(self, shown: list[int], before: list[int] | None) -> None:
+        """Show ``shown`` (row indices in the current order) instead of ``before``, the list shown until now.
+
+        When the same rows only move (a header click, a saved case placed again), a layout change: the view's
+        persistent indexes (the selection, the current row: a few) move with their case, or become invalid when
+        ``before`` is not known. Otherwise (other rows found, a case added) a reset, as Qt wants when rows come
+        and go."""
+        if len(shown) != self._count:
+            self.beginResetModel()
+            self._shown, self._count = shown, len(shown)
+            self.endResetModel()
+            return
+        self.layoutAboutToBeChanged.emit()
+        kept = self.persistentIndexList()
+        if kept:
+            self.changePersistentIndexList(kept, [self._moved(p, shown, before) for p in kept])
+        self._shown = shown
+        self.layoutChanged.emit()
+
+    def _moved(self, index: QModelIndex, shown: list[int], before: list[int] | None) -> QModelIndex:
+        """Where a persistent index of the rows ``before`` points in ``shown``: the same case and column."""
+        if before is None or not 0 <= index.row() < len(before):
+            return QModelIndex()
+        case = before[index.row()]
+        at = self.cases.placed(shown, case)
+        return self.index(at, index.column()) if at < len(shown) and shown[at] == case else QModelIndex()
+
+    def _matching(self, candidates: list[int], words: list[str] | None = None) -> list[int]:
+        """The candidates whose text holds each of ``words`` (the query's by default), in their order."""
+        words = self._words if words is None else words
         texts = self.cases.search_texts()
         shown = candidates
-        for word in self._words:
-            shown = [i for i in shown if word in texts[i]]
+        # The longest word first: it usually finds the fewest rows. Two words in one pass (a second pass over
+        # 50,000 rows costs as much as the first; a second ``in`` on the same text much less), more in a pass each.
+        words = sorted(words, key=len, reverse=True)
+        while len(words) >= 2:
+            first, second, *words = words
+            shown = [i for i in shown if first in (text := texts[i]) and second in text]
+        if words:
+            shown = [i for i in shown if words[0] in texts[i]]
         return shown
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         reversal = column == self.cases.sort_column and order != self.cases.sort_order
         self.cases.set_sort(column, order)
         self._forget()
+        before = self._shown
         if not self._words:
-            self.refresh()
-            return
-        self.beginResetModel()
-        if reversal:
+            shown = self.cases.current_order()
+        elif reversal:
             # The same column the other way: the whole order reversed, ties included, so the rows reversed too.
-            self._shown = self._shown[::-1]
-        elif len(self._shown) * 8 < self.cases.rowCount():
+            shown = before[::-1]
+        elif len(before) * 8 < self.cases.rowCount():
             # A few found: sort them alone, ties by index as in the whole order.
-            self._shown = self.cases.sorted_subset(self._shown)
+            shown = self.cases.sorted_subset(before)
         else:
-            shown = set(self._shown)
+            found = set(before)
             whole = self.cases.current_order()
-            self._shown = list(compress(whole, map(shown.__contains__, whole)))
-        self.endResetModel()
+            shown = list(compress(whole, map(found.__contains__, whole)))
+        self._show(shown, before)
 
     def case_id(self, row: int) -> str:
         return self.cases.row(self._shown[row]).case_id
