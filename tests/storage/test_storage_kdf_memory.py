@@ -14,6 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 UNLOCKS = """
 import sys
 from pathlib import Path
+import ctypes  # what a derivation and an unwrap import (argon2, cryptography, the trim): in memory before it is read
+import argon2.low_level
+import storage.keyfile
 from storage.kdf import KdfParameters
 from storage.profile import create_profile, unlock_profile
 
