@@ -53,9 +53,14 @@ def work_items(case: Case, today: date, rules: Rules) -> list[WorkItem]:
     return [WorkItem(case.id, case.case_number, r, large) for r, large in work_reminders(case, today, rules)]
 
 
+def order_key(urgency: int, due: date, large: bool, case_number: str) -> tuple[int, date, bool, str]:
+    """The work list's order: overdue first, then soonest due; large follow-ups before others due the same day."""
+    return (-urgency, due, not large, case_number)
+
+
 def ordered(items: Iterable[WorkItem]) -> list[WorkItem]:
-    """Overdue first, then soonest due; large follow-ups before others due the same day."""
-    return sorted(items, key=lambda i: (-i.reminder.urgency, i.reminder.due, not i.large, i.case_number))
+    """The items in the work list's order (``order_key``)."""
+    return sorted(items, key=lambda i: order_key(i.reminder.urgency, i.reminder.due, i.large, i.case_number))
 
 
 def work_list(cases: Iterable[Case], today: date, rules: Rules) -> list[WorkItem]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from ibic.deadlines import ReminderKind
 from ibic.messages import from_json
+from ibic.work_list import order_key
 from storage.repositories.cases import CaseSummary, work_entries_of
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
@@ -51,8 +52,8 @@ _TOKEN = 8  # bytes of a case id's hash in WorkTableModel._tokens
 
 
 def _urgency_key(row: WorkRow) -> tuple[Any, ...]:
-    """ibic.work_list.ordered's order, for inserting one case's rows into a list already in that order."""
-    return (-row.urgency, row.due, not row.large, row.case_number)
+    """The domain's order of the work list (``ibic.work_list.order_key``) for a row."""
+    return order_key(row.urgency, row.due, row.large, row.case_number)
 
 
 def _token(case_id: str) -> bytes:
@@ -80,7 +81,7 @@ class WorkRows:
         return summary
 
     def rows(self) -> list[WorkRow]:
-        """The rows gathered, most urgent first (``ibic.work_list.ordered``'s order, stable alike)."""
+        """The rows gathered, most urgent first (the domain's order, stable as ``ibic.work_list.ordered``)."""
         return sorted(self._rows, key=_urgency_key)
 
     def _sentence(self, reason: Any) -> str:
