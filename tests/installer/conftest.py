@@ -22,9 +22,10 @@ BUNDLE_TESTS = "test_bundle.py"
 _running: dict[str, object] = {}
 
 
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected: a run without the bundle's tests builds nothing
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     bundle = [item for item in items if item.path.name == BUNDLE_TESTS and item.path.parent.name == "installer"]
-    if not bundle:
+    if not bundle or config.option.collectonly:
         return
     others = [item for item in items if item.path.name != BUNDLE_TESTS or item.path.parent.name != "installer"]
     items[:] = others + bundle
