@@ -28,6 +28,8 @@ _ROLE = QPalette.ColorRole
 _GROUPS = {(True, True): QPalette.ColorGroup.Active, (True, False): QPalette.ColorGroup.Inactive,
            (False, True): QPalette.ColorGroup.Disabled, (False, False): QPalette.ColorGroup.Disabled}
 _HIGHLIGHT, _HIGHLIGHTED_TEXT, _TEXT = _ROLE.Highlight, _ROLE.HighlightedText, _ROLE.Text
+_GROUP_BITS = _ENABLED | _ACTIVE  # what picks the colour group
+_PALETTES = 16  # (palette, group) pairs whose colours are kept: a table shows one or two
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -38,36 +40,57 @@ class CellDelegate(QStyledItemDelegate):
         self._cell = cell
         self._font: QFont | None = None  # set at the first paint, with the margin the view's style gives
         self._metrics = QFontMetrics(QFont())
+        self._text_height = self._metrics.height()
         self._margin = 0
         self._laid_out: dict[tuple[str, int], QStaticText] = {}
+        # (palette's cache key, enabled and active bits) -> (selection brush, its text, text colour, colour group)
+        self._colours: dict[tuple[int, int], tuple[QBrush, QColor, QColor, QPalette.ColorGroup]] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        # Called for every visible cell of every repaint (about 150 a frame): each attribute read and Qt call here
+        # costs a frame's worth at the end, so what is the same for every cell is looked up once and kept.
         text, background, colour = self._cell(index.row(), index.column())
-        rect, palette = option.rect, option.palette
-        state = option.state.value
-        group = _GROUPS[bool(state & _ENABLED), bool(state & _ACTIVE)]
+        rect = option.rect
+        state = option.state.value  # the Python enum flag once; plain int tests after
+        colours = self._colours.get((option.palette.cacheKey(), state & _GROUP_BITS))
+        if colours is None:
+            colours = self._palette_colours(option.palette, state)
         if state & _SELECTED:
-            painter.fillRect(rect, palette.brush(group, _HIGHLIGHT))
-            colour = palette.color(group, _HIGHLIGHTED_TEXT)
+            painter.fillRect(rect, colours[0])
+            colour = colours[1]
         else:
             if background is not None:
                 painter.fillRect(rect, background)
             if colour is None:
-                colour = palette.color(group, _TEXT)
+                colour = colours[2]
         if text:
             font = option.font
             if self._font is None or font != self._font:  # the first paint, or the text size setting changed
                 self._use_font(font, option)
-            width = rect.width() - 2 * self._margin
-            static = self._static(text, width)
+            x, y, width, height = rect.getRect()
+            margin = self._margin
+            width -= 2 * margin
+            static = self._laid_out.get((text, width))
+            if static is None:
+                static = self._static(text, width)
             painter.setPen(colour)
-            painter.drawStaticText(QPointF(rect.left() + self._margin,
-                                           rect.top() + (rect.height() - self._metrics.height()) / 2), static)
+            painter.drawStaticText(QPointF(x + margin, y + (height - self._text_height) / 2), static)
         if state & _FOCUS:
-            self._focus_frame(painter, option, group)
+            self._focus_frame(painter, option, colours[3])
+
+    def _palette_colours(self, palette: QPalette, state: int) -> tuple[QBrush, QColor, QColor, QPalette.ColorGroup]:
+        """The selection's brush, its text colour, the text colour and the colour group of a palette and state."""
+        group = _GROUPS[bool(state & _ENABLED), bool(state & _ACTIVE)]
+        if len(self._colours) >= _PALETTES:
+            self._colours.clear()
+        colours = self._colours[(palette.cacheKey(), state & _GROUP_BITS)] = (
+            palette.brush(group, _HIGHLIGHT), palette.color(group, _HIGHLIGHTED_TEXT), palette.color(group, _TEXT),
+            group)
+        return colours
 
     def _use_font(self, font: QFont, option: QStyleOptionViewItem) -> None:
         self._font, self._metrics = QFont(font), QFontMetrics(font)
+        self._text_height = self._metrics.height()
         widget = option.widget
         style = widget.style() if widget is not None else None
         # QCommonStyle's text margin in an item view: the focus frame's margin plus one, on each side.
