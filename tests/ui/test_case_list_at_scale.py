@@ -276,3 +276,34 @@ def test_a_key_every_shown_case_still_matches_leaves_the_rows_as_they_were(qtbot
     case_list.search.selectAll()
     case_list.search.insert("testperson")
     assert _shown(case_list) == rows
+
+
+def test_words_typed_before_an_edit_find_the_edited_cases_by_their_new_name_after_ctrl_e(  # type: ignore[no-untyped-def]
+    qtbot, bulk_profile, demo_window
+) -> None:
+    """Each word's matching rows are kept while a query is typed and edited (until the field is emptied): a case
+    saved meanwhile is matched again by its new text, so the kept words give what they give typed afresh."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    search = case_list.search
+    type_text(search, "testperson")  # every prefix of it: kept, matching the 300 bulk cases
+    assert case_list.shown.rowCount() == BULK
+    search.selectAll()
+    type_text(search, "tolvan")  # typed over the selection: the field is never empty, so the words stay kept
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    assert demo_window.stack.currentWidget() is workspace
+    family = workspace.findChild(type(search), "personFamilyName")
+    family.setFocus()
+    family.selectAll()
+    type_text(family, "Testpersonsson")  # Tolvan's two cases now hold the words typed before
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.stack.currentWidget() is case_list
+    search.setFocus()
+    search.selectAll()
+    type_text(search, "testperso")  # "t" … "testperso": every word kept from before the edit
+    kept = _shown(case_list, "name")
+    assert kept.count("Tolvan Testpersonsson (fiktiv)") == 2 and len(kept) == BULK + 2
+    search.clear()  # emptied: the words are forgotten, and typed again they are looked for afresh
+    type_text(search, "testperso")
+    assert _shown(case_list, "name") == kept

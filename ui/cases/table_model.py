@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import compress, repeat
-from operator import contains
+from operator import contains, itemgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -162,7 +162,10 @@ class CaseTableModel(QAbstractTableModel):
         self._search: list[str] = []
         self._keys = _SORT_KEYS
         self._orders: dict[int, list[int]] = {}  # column -> row indices in ascending order, computed on demand
-        self._masks: dict[str, bytes] = {}  # word -> one byte a row, 1 where its search text holds the word
+        self._masks: dict[str, bytearray] = {}  # word -> one byte a row, 1 where its search text holds the word
+        # The current order and what picks its rows' bytes out of a mask in that order (built at the first search
+        # in an order; an order changed in place drops it).
+        self._picker: tuple[tuple[int, Qt.SortOrder], list[int], Callable[[bytes], Any]] | None = None
         self._builder = RowBuilder(ref)
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
         self.withdrawn: frozenset[str] = frozenset()  # reassigned away, still here until their changes are synced
@@ -203,6 +206,7 @@ class CaseTableModel(QAbstractTableModel):
         self._rows, self._ids, self._search = built.rows, built.ids, built.search
         self._rendered.clear()
         self._masks.clear()
+        self._picker = None
         self._orders = dict(built.orders)
         self.endResetModel()
         self._warm.start()  # the other columns' orders in idle turns, one column a turn
@@ -215,7 +219,7 @@ class CaseTableModel(QAbstractTableModel):
         if not changed:
             return indices
         self.layoutAboutToBeChanged.emit()
-        self._masks.clear()
+        self._picker = None  # the orders change in place
         for row, search in changed:
             index = self.position(row.case_id)
             if index is None:
@@ -227,6 +231,7 @@ class CaseTableModel(QAbstractTableModel):
                 self._rows[index], self._search[index] = row, search
             indices.append(index)
             self._rendered.pop(index, None)
+            self._mark_words(index, search)
             for column, order in self._orders.items():
                 order.insert(self._place(order, index, column), index)
         self.layoutChanged.emit()
@@ -315,13 +320,13 @@ class CaseTableModel(QAbstractTableModel):
         """What search looks in, by row index (the list itself: do not change it)."""
         return self._search
 
-    def holding(self, words: list[str]) -> bytes:
+    def holding(self, words: list[str]) -> bytes | bytearray:
         """One byte a row index, 1 where the row's search text holds every one of ``words`` (at least one).
 
         Each word's bytes come from one pass over the texts in their stored order, in C (``map``/``contains``):
         the texts lie in memory in that order, so the pass reads it straight through, where a pass in a sorted
         order jumps about and costs up to four times as much. A word's bytes are kept until the rows change, so
-        the next key, Backspace and a query typed again test only the words not seen yet."""
+        the next key and Backspace test only the words not seen yet (until the search field is emptied)."""
         masks = [self._word_mask(word) for word in words]
         if len(masks) == 1:
             return masks[0]
@@ -330,13 +335,36 @@ class CaseTableModel(QAbstractTableModel):
             joined &= int.from_bytes(mask, "little")  # bytes of 0 and 1: the and of the ints is the and per row
         return joined.to_bytes(len(self._search), "little")
 
-    def _word_mask(self, word: str) -> bytes:
+    def _word_mask(self, word: str) -> bytearray:
         mask = self._masks.get(word)
         if mask is None:
             if len(self._masks) >= _WORD_MASKS:
                 self._masks.clear()
-            mask = self._masks[word] = bytes(map(contains, self._search, repeat(word)))
+            mask = self._masks[word] = bytearray(map(contains, self._search, repeat(word)))
         return mask
+
+    def forget_words(self) -> None:
+        """The search was emptied: the next query's words are other words (and the memory is given back)."""
+        self._masks.clear()
+
+    def _mark_words(self, index: int, search: str) -> None:
+        """Row ``index`` (changed or added) in the kept word masks: the other rows' bytes stay right."""
+        for word, mask in self._masks.items():
+            if index < len(mask):
+                mask[index] = word in search
+            else:
+                mask.append(word in search)
+
+    def picked(self, mask: bytes | bytearray) -> list[int]:
+        """The row indices of the current order whose byte in ``mask`` is 1, in that order: two passes in C."""
+        key = (self.sort_column, self.sort_order)
+        if self._picker is None or self._picker[0] != key:
+            order = self.current_order()
+            if len(order) < 2:  # itemgetter of one index gives the item, not a tuple
+                return [i for i in order if mask[i]]
+            self._picker = (key, order, itemgetter(*order))
+        _, order, pick = self._picker
+        return list(compress(order, pick(mask)))
 
     def summary(self, row: int) -> ListRow:
         """The ``row``-th case in the current sort order (``case_id``, ``case_number``, …)."""
@@ -432,7 +460,7 @@ def query_words(text: str) -> list[str]:
     return [w for w in (_unsigned(word) for word in text.casefold().split()) if w]
 
 
-def _ones(mask: bytes) -> list[int]:
+def _ones(mask: bytes | bytearray) -> list[int]:
     """Where ``mask`` holds a 1 (a few places: one ``find`` in C each)."""
     found: list[int] = []
     at = mask.find(1)
@@ -468,9 +496,12 @@ class ShownCases(QAbstractTableModel):
         before = self._words
         narrowing = bool(before) and _narrows(before, words)
         self._words = words
+        if not words:
+            self.cases.forget_words()  # word masks live while one query is typed, edited and typed again
         shown = self._typed.get(tuple(words))
         if shown is None:
-            if narrowing:  # the rows shown match every old word: only the words they do not imply are tested
+            if narrowing and len(self._shown) * _FEW_ROWS < self.cases.rowCount():
+                # The few rows shown match every old word: only the words they do not imply are tested.
                 shown = self._matching(self._shown, [w for w in words if not any(w in o for o in before)])
             else:
                 shown = self._matching(self.cases.current_order())
@@ -555,9 +586,11 @@ class ShownCases(QAbstractTableModel):
         found = mask.count(1)
         if found == total:
             return list(candidates)  # typing on in a word every row holds (the common first letters)
-        if found * _FEW_ROWS * 4 < total and len(candidates) == total:  # a few of all rows: find them, sort them
+        if len(candidates) < total:
+            return list(compress(candidates, map(mask.__getitem__, candidates)))
+        if found * _FEW_ROWS * 4 < total:  # a few of all rows: find them, sort them
             return self.cases.sorted_subset(_ones(mask))
-        return list(compress(candidates, map(mask.__getitem__, candidates)))
+        return self.cases.picked(mask)
 
     def _tested(self, candidates: list[int], words: list[str]) -> list[int]:
         """The candidates whose text holds each of ``words``, testing them one by one."""
