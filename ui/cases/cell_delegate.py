@@ -11,7 +11,7 @@ Accessibility and tooltips still read the model's ``data``: only painting takes 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QStaticText
@@ -67,7 +67,7 @@ class CellDelegate(QStyledItemDelegate):
             font = option.font
             if self._font is None or font != self._font:  # the first paint, or the text size setting changed
                 self._use_font(font, option)
-            x, y, width, height = rect.getRect()
+            x, y, width, height = cast(tuple[int, int, int, int], rect.getRect())  # one call for the four
             margin = self._margin
             width -= 2 * margin
             static = self._laid_out.get((text, width))

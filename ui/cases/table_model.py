@@ -165,7 +165,7 @@ class CaseTableModel(QAbstractTableModel):
         self._masks: dict[str, bytearray] = {}  # word -> one byte a row, 1 where its search text holds the word
         # The current order and what picks its rows' bytes out of a mask in that order (built at the first search
         # in an order; an order changed in place drops it).
-        self._picker: tuple[tuple[int, Qt.SortOrder], list[int], Callable[[bytes], Any]] | None = None
+        self._picker: tuple[tuple[int, Qt.SortOrder], list[int], Callable[[bytes | bytearray], Any]] | None = None
         self._builder = RowBuilder(ref)
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
         self.withdrawn: frozenset[str] = frozenset()  # reassigned away, still here until their changes are synced
