@@ -307,3 +307,25 @@ def test_words_typed_before_an_edit_find_the_edited_cases_by_their_new_name_afte
     search.clear()  # emptied: the words are forgotten, and typed again they are looked for afresh
     type_text(search, "testperso")
     assert _shown(case_list, "name") == kept
+
+
+def test_a_word_typed_on_finds_what_it_finds_pasted_when_only_the_rows_of_the_shorter_word_are_tested(  # type: ignore[no-untyped-def]
+    qtbot, bulk_profile, demo_window
+) -> None:
+    """Typing on ("0012" after "001"), a word is looked for only in the rows holding the kept shorter word when
+    those are under half the rows: each key finds the cases the query pasted into an emptied field finds."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    typed: dict[str, list[str]] = {}
+    for query in ("0012", "1212", "testperson 012", "bench00029"):
+        case_list.search.clear()
+        for end, char in enumerate(query, start=1):
+            type_text(case_list.search, char)
+            typed[query[:end]] = sorted(_shown(case_list))
+    _click_header(qtbot, case_list, "name")  # another order: the rows of the queries typed are not reused
+    for prefix, rows in typed.items():
+        case_list.search.clear()  # emptied: no word kept, each looked for in every row
+        case_list.search.setText(prefix)
+        assert sorted(_shown(case_list)) == rows, prefix
+    assert typed["bench00029"] == [f"BENCH-00029{n}" for n in range(10)]
+    assert len(typed["0012"]) == 11

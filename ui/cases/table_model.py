@@ -10,6 +10,7 @@ changes, so a header click is a lookup, a reversal or one pass over the order.
 from __future__ import annotations
 
 import bisect
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -338,9 +339,20 @@ class CaseTableModel(QAbstractTableModel):
     def _word_mask(self, word: str) -> bytearray:
         mask = self._masks.get(word)
         if mask is None:
+            # Typing on ("000" after "00"): only the rows holding a kept word inside this one can hold it. When
+            # those are under half the rows, only their texts are tested (still in stored order, skipped in C).
+            inside = max((w for w in self._masks if w in word), key=len, default=None)
+            base = None if inside is None else self._masks[inside]
             if len(self._masks) >= _WORD_MASKS:
                 self._masks.clear()
-            mask = self._masks[word] = bytearray(map(contains, self._search, repeat(word)))
+            if base is not None and base.count(1) * 2 < len(base):
+                mask = bytearray(len(base))
+                rows = compress(range(len(base)), base)
+                held = compress(rows, map(contains, compress(self._search, base), repeat(word)))
+                deque(map(mask.__setitem__, held, repeat(1)), maxlen=0)
+            else:
+                mask = bytearray(map(contains, self._search, repeat(word)))
+            self._masks[word] = mask
         return mask
 
     def forget_words(self) -> None:
@@ -500,8 +512,7 @@ class ShownCases(QAbstractTableModel):
             self.cases.forget_words()  # word masks live while one query is typed, edited and typed again
         shown = self._typed.get(tuple(words))
         if shown is None:
-            if narrowing and len(self._shown) * _FEW_ROWS < self.cases.rowCount():
-                # The few rows shown match every old word: only the words they do not imply are tested.
+            if narrowing:  # the rows shown match every old word: only the words they do not imply are tested
                 shown = self._matching(self._shown, [w for w in words if not any(w in o for o in before)])
             else:
                 shown = self._matching(self.cases.current_order())
