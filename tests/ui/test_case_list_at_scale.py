@@ -329,3 +329,19 @@ def test_a_word_typed_on_finds_what_it_finds_pasted_when_only_the_rows_of_the_sh
         assert sorted(_shown(case_list)) == rows, prefix
     assert typed["bench00029"] == [f"BENCH-00029{n}" for n in range(10)]
     assert len(typed["0012"]) == 11
+
+
+def test_another_header_with_many_rows_found_orders_them_as_the_whole_list(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """With most rows found, a click on another column's header picks the found rows out of the new order (by
+    the query's kept word masks): the order of the whole list, found rows only."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    for column in ("name", "status", "case_number", "updated", "deadline"):
+        case_list.search.clear()
+        type_text(case_list.search, "testperson 5")  # the bulk cases with a 5 in their number: many, not all
+        found = set(_shown(case_list))
+        assert BULK // 8 < len(found) < BULK
+        _click_header(qtbot, case_list, column)
+        clicked = _shown(case_list)
+        case_list.search.clear()
+        assert clicked == [n for n in _shown(case_list) if n in found], column

@@ -355,6 +355,10 @@ class CaseTableModel(QAbstractTableModel):
             self._masks[word] = mask
         return mask
 
+    def kept(self, words: list[str]) -> bool:
+        """Whether each of ``words`` has its mask kept (``holding`` would make none)."""
+        return all(word in self._masks for word in words)
+
     def forget_words(self) -> None:
         """The search was emptied: the next query's words are other words (and the memory is given back)."""
         self._masks.clear()
@@ -630,6 +634,8 @@ class ShownCases(QAbstractTableModel):
         elif len(before) * 8 < self.cases.rowCount():
             # A few found: sort them alone, ties by index as in the whole order.
             shown = self.cases.sorted_subset(before)
+        elif self.cases.kept(self._words):  # the query's word masks (kept while it was typed): picked in C
+            shown = self.cases.picked(self.cases.holding(self._words))
         else:
             found = set(before)
             whole = self.cases.current_order()
