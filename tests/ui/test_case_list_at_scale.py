@@ -345,3 +345,26 @@ def test_another_header_with_many_rows_found_orders_them_as_the_whole_list(qtbot
         clicked = _shown(case_list)
         case_list.search.clear()
         assert clicked == [n for n in _shown(case_list) if n in found], column
+
+
+def test_what_is_applied_for_is_found_alone_and_with_a_name_or_number(qtbot, bulk_profile, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The applied-for label is looked in once per label, not once per row: typed alone (many rows) or after a
+    number (a few), a word of it finds exactly the rows whose "Ansökt om" cell holds it."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+
+    def holding(*words: str) -> set[str]:
+        case_list.search.clear()
+        rows = zip(_shown(case_list, "case_number"), _shown(case_list, "applied_for"), _shown(case_list, "name"),
+                   strict=True)
+        return {number for number, applied, name in rows
+                if words[0] in applied.casefold() and all(w in f"{name} {number}".casefold().replace("-", "")
+                                                          for w in words[1:])}
+
+    for query, words in (("serviceinsats", ("serviceinsats",)), ("hemtjänst", ("hemtjänst",)),
+                         ("korttid", ("korttid",)), ("0004 hemtj", ("hemtj", "0004")),
+                         ("testperson 001 tjänst", ("tjänst", "testperson", "001"))):
+        case_list.search.clear()
+        type_text(case_list.search, query)
+        found = set(_shown(case_list, "case_number"))
+        assert found and found == holding(*words), query
