@@ -41,9 +41,9 @@ import main
 main.main(["--profile", sys.argv[1]])
 """
 LEFT_FOR_LATER = ("tomllib", "logging.handlers", "platformdirs", "dataclasses", "datetime")
-# Classes the unlock page does not draw with, each a few ms (QEvent's enum has ~180 members, QIcon's ~150, and
+# Classes the unlock page does not draw with, each up to a few ms (QEvent's enum has ~180 members, QIcon's ~150,
 # QKeySequence's ~70); the passphrase rules are for creating a profile, the preload starts after the page is up.
-CLASSES_FOR_LATER = ("QEvent", "QIcon", "QKeySequence", "QMessageBox")
+CLASSES_FOR_LATER = ("QEvent", "QIcon", "QKeySequence", "QMessageBox", "QDialog", "QPlainTextEdit", "QScrollArea")
 MODULES_FOR_LATER = ("storage.passphrase", "unicodedata", "ui.unlock.preload")
 MENU_SHORTCUTS = ["Ctrl+,", "Ctrl+E", "Ctrl+L", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Ctrl+Shift+S", "Ctrl+T", "F1"]
 

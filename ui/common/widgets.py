@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6 import QtCore, QtWidgets  # QtCore.Qt when called: ``Qt`` builds ~90 enums the unlock page does not need
 from PySide6.QtCore import QObject, QSize
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:  # the name alone would create QEvent and its ~180-member enum before the unlock page
     from PySide6.QtGui import QResizeEvent
@@ -104,14 +104,6 @@ def step_in_reading_order(container: QWidget, next: bool, *, wrap: bool = False)
         return False
     order[index].setFocus(QtCore.Qt.FocusReason.TabFocusReason if next else QtCore.Qt.FocusReason.BacktabFocusReason)
     return True
-
-
-class ReadingOrderDialog(QDialog):
-    """A dialog where Tab follows reading order (top to bottom, left to right), round and round, whatever order
-    its widgets were created or laid out in: a button row built before the view it controls, a table below tabs."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return step_in_reading_order(self, next, wrap=True) or super().focusNextPrevChild(next)
 
 
 class ReflowRow(QWidget):
