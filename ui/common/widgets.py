@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6 import QtCore, QtWidgets  # QtCore.Qt when called: ``Qt`` builds ~90 enums the unlock page does not need
+# QtCore.Qt and QtWidgets.QScrollArea when called: a name used at import creates its class (``Qt`` builds ~90 enums)
+# before the unlock page, which needs neither.
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QObject, QSize
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QPushButton, QWidget
