@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from typing import TYPE_CHECKING
 
-_ACTIVITY = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-    }
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
+
+def _activity() -> frozenset[QEvent.Type]:
+    """The events that count as activity. Built when the filter is put on, not at import: ``QEvent`` is created
+    with its enum of ~180 event types (a few ms), which the unlock page does not need before it is painted."""
+    kind = QtCore.QEvent.Type
+    return frozenset({kind.KeyPress, kind.MouseButtonPress, kind.MouseMove, kind.Wheel, kind.TouchBegin})
 
 
 class IdleWatcher(QObject):
@@ -26,6 +29,7 @@ class IdleWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
         self._watching = False
+        self._activity: frozenset[QEvent.Type] = frozenset()
         self.set_minutes(minutes)
 
     def watch_application(self) -> None:
@@ -39,6 +43,7 @@ class IdleWatcher(QObject):
         app = QCoreApplication.instance()
         if self._watching or app is None:
             return
+        self._activity = _activity()
         app.installEventFilter(self)
         self._watching = True
 
@@ -65,6 +70,6 @@ class IdleWatcher(QObject):
         self._timer.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and self._timer.isActive():
+        if event.type() in self._activity and self._timer.isActive():
             self._timer.start()
         return False

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
 from ui.common.after_paint import call_after_paint
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
-from ui.common.widgets import ignoring_checked
+from ui.common.widgets import ignoring_checked, text_action
 from ui.idle import IdleWatcher
 from ui.settings import (
     CASEWORKER_CONTACT,
@@ -32,9 +32,10 @@ from ui.settings import (
     recovery_public_key,
 )
 from ui.unlock.panel import UnlockPanel
-from ui.unlock.preload import import_window_modules, start_preload
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from ui.session import Session
     from ui.window_sync import WindowSync
     from ui.workspace.workspace import CaseWorkspace, Place
@@ -92,7 +93,7 @@ class MainWindow(QMainWindow):
         else:
             wanted = QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
             fit_to_screen(self, wanted)
-        QTimer.singleShot(PRELOAD_DELAY_MS, start_preload)
+        QTimer.singleShot(PRELOAD_DELAY_MS, _start_preload)
 
     def _create_actions(self) -> None:
         menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -175,10 +176,12 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self.menuBar(), self).exec()
 
     def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
-        action = QAction(text, self)
-        # setShortcuts, not setShortcut: that one's overloads make the binding build every enum of Qt's namespace
-        # (about 40 ms), before the unlock page, which needs none of them.
-        action.setShortcuts([QKeySequence.fromString(shortcut)] if shortcut else [])
+        action = text_action(text, self)
+        if shortcut:
+            # Set by name, as the property, which Qt parses from the text: setShortcut's overloads make the binding
+            # build every enum of Qt's namespace (about 40 ms) and QKeySequence.fromString creates QKeySequence with
+            # its enums (a few ms), before the unlock page, which needs neither.
+            action.setProperty("shortcut", shortcut)
         action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
         menu.addAction(action)
         return action
@@ -206,7 +209,7 @@ class MainWindow(QMainWindow):
     def _unlock(self, passphrase: str) -> None:
         from ui.common.worker import run_in_background
 
-        import_window_modules()  # Qt modules only on this thread: the worker below builds the list's rows
+        _import_window_modules()  # Qt modules only on this thread: the worker below builds the list's rows
         directory = self.options.profile_dir
         self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
                                       self._opened_with_rows, self._unlock_failed)
@@ -226,7 +229,7 @@ class MainWindow(QMainWindow):
             return _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
                                                   recovery_public_key_pem=recovery_public_key(recovery_file)))
 
-        import_window_modules()
+        _import_window_modules()
         self._job = run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed)
 
     def _unlock_failed(self, error: BaseException) -> None:
@@ -251,7 +254,7 @@ class MainWindow(QMainWindow):
             return (restored, *_with_summaries(profile))
 
         self.unlock_panel.set_busy(True)
-        import_window_modules()
+        _import_window_modules()
         self._job = run_in_background(self, restore_then_list, self._restored, self._unlock_failed)
 
     def _restored(self, result: tuple[Any, Any, list[Any], Any]) -> None:
@@ -649,6 +652,7 @@ class MainWindow(QMainWindow):
     def _clear_screen(self) -> None:
         """Remove everything personal from the window: dialogs, the workspace, the list, the search, sync."""
         from PySide6.QtGui import QGuiApplication
+        from PySide6.QtWidgets import QDialog
 
         from ui.cases.new_case_dialog import NewCaseDialog
 
@@ -671,6 +675,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.workspace is not None and not self.workspace.leave():
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.warning(
                 self,
                 self.tr("Not saved"),
@@ -687,6 +693,18 @@ class MainWindow(QMainWindow):
             session.lock()
         self.settings.sync()
         event.accept()
+
+
+def _start_preload() -> None:
+    from ui.unlock.preload import start_preload  # here: the unlock page is shown and painted first
+
+    start_preload()
+
+
+def _import_window_modules() -> None:
+    from ui.unlock.preload import import_window_modules
+
+    import_window_modules()
 
 
 def _prestart_key_helper() -> None:

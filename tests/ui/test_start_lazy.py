@@ -2,7 +2,9 @@
 
 The unlock page comes up without Qt's namespace enums built, without tomllib (the catalogue is read from its
 cached copy), without logging.handlers and without the idle filter on the application; the idle lock still sees
-every key press from the first unlocked moment, whichever way the profile was opened.
+every key press from the first unlocked moment, whichever way the profile was opened. Nor are the Qt classes it
+does not show created (the binding creates a class, with its enums, when a name is first used): its menus still
+have their shortcuts.
 """
 
 from __future__ import annotations
@@ -23,16 +25,27 @@ import json, sys
 import PySide6.QtCore as QtCore
 from PySide6.QtWidgets import QApplication
 def report_then_quit():
+    from PySide6 import QtGui, QtWidgets
+    # Read first: the shortcuts below create QKeySequence.
+    classes = sorted(name for module in (QtCore, QtGui, QtWidgets) for name, value in vars(module).items()
+                     if isinstance(value, type))
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    shortcuts = sorted(key.toString() for action in window.findChildren(QtGui.QAction) for key in action.shortcuts())
     print("STATE", json.dumps({"modules": sorted(sys.modules), "qt_enums_built": "Qt" in vars(QtCore),
                                "heading": window.unlock_panel.heading.text(),
-                               "idle_filter": window.idle.watching}))
+                               "idle_filter": window.idle.watching, "qt_classes": classes,
+                               "shortcuts": shortcuts}))
     return 0
 QApplication.exec = staticmethod(report_then_quit)
 import main
 main.main(["--profile", sys.argv[1]])
 """
 LEFT_FOR_LATER = ("tomllib", "logging.handlers", "platformdirs", "dataclasses", "datetime")
+# Classes the unlock page does not draw with, each up to a few ms (QEvent's enum has ~180 members, QIcon's ~150,
+# QKeySequence's ~70); the passphrase rules are for creating a profile, the preload starts after the page is up.
+CLASSES_FOR_LATER = ("QEvent", "QIcon", "QKeySequence", "QMessageBox", "QDialog", "QPlainTextEdit", "QScrollArea")
+MODULES_FOR_LATER = ("storage.passphrase", "unicodedata", "ui.unlock.preload")
+MENU_SHORTCUTS = ["Ctrl+,", "Ctrl+E", "Ctrl+L", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Ctrl+Shift+S", "Ctrl+T", "F1"]
 
 
 def _state_when_shown(profile: Path, home: Path) -> dict[str, object]:
@@ -57,6 +70,17 @@ def test_the_unlock_page_leaves_enums_catalogue_parser_log_file_and_idle_filter_
     assert again["heading"] == "Hembesök"  # Swedish, from the cached catalogue
     assert sorted(name for name in LEFT_FOR_LATER if name in again["modules"]) == []  # type: ignore[operator]
     assert again["qt_enums_built"] is False and again["idle_filter"] is False
+
+
+def test_the_unlock_page_creates_no_qt_class_it_does_not_draw_and_its_menus_keep_their_shortcuts(
+    demo_profile_dir: Path, tmp_path: Path
+) -> None:
+    state = _state_when_shown(demo_profile_dir, tmp_path / "home")
+    assert state["heading"] == "Hembesök"
+    assert sorted(set(CLASSES_FOR_LATER) & set(state["qt_classes"])) == []  # type: ignore[arg-type]
+    assert "QMainWindow" in state["qt_classes"]  # type: ignore[operator]
+    assert sorted(set(MODULES_FOR_LATER) & set(state["modules"])) == []  # type: ignore[arg-type]
+    assert state["shortcuts"] == MENU_SHORTCUTS
 
 
 def _activity_restarts_the_idle_timer(qtbot, window) -> None:  # type: ignore[no-untyped-def]

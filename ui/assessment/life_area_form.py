@@ -28,7 +28,8 @@ from ibic.reference import LifeArea, ReferenceData, Scale
 from ui.assessment.others import OthersEditor
 from ui.assessment.sub_areas import SubAreaEditor
 from ui.common.binding import Binder
-from ui.common.fields import TextArea, heading
+from ui.common.fields import heading
+from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked
 from ui.i18n import text_of
 

@@ -23,7 +23,8 @@ from ibic.investigation import LifeAreaAssessment, OtherDescription
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient
-from ui.common.fields import ErrorLabel, TextArea, line_edit
+from ui.common.fields import ErrorLabel, line_edit
+from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked
 from ui.i18n import language
 

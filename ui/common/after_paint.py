@@ -7,10 +7,14 @@ paint that was asked for earlier. An event posted at the same low priority is qu
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject
 
-_AFTER_PAINT = QEvent.Type(QEvent.registerEventType())
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
 # Qt.EventPriority.LowEventPriority, by value: the name ``Qt`` makes the binding build every enum of Qt's namespace
 # (about 40 ms), and the unlock page, which calls this, needs none of them before its first paint.
 _LOW_PRIORITY = -1
@@ -22,13 +26,20 @@ class _Call(QObject):
         self._function = function
 
     def event(self, event: QEvent) -> bool:
-        if event.type() != _AFTER_PAINT:
+        if event.type() != _after_paint():
             return super().event(event)
         self.deleteLater()
         self._function()
         return True
 
 
+@cache
+def _after_paint() -> QEvent.Type:
+    """The event type of these calls, registered at the first: ``QEvent`` is created with its enum of ~180 event
+    types (a few ms), and the unlock page, which imports this module, needs it only after unlock."""
+    return QtCore.QEvent.Type(QtCore.QEvent.registerEventType())
+
+
 def call_after_paint(owner: QObject, function: Callable[[], None]) -> None:
     """Call ``function`` on this thread after the repaints already queued (while ``owner`` lives)."""
-    QCoreApplication.postEvent(_Call(owner, function), QEvent(_AFTER_PAINT), _LOW_PRIORITY)
+    QCoreApplication.postEvent(_Call(owner, function), QtCore.QEvent(_after_paint()), _LOW_PRIORITY)

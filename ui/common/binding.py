@@ -16,7 +16,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from ibic.limits import DATE_RANGE_MESSAGE
-from ui.common.fields import DateField, ErrorLabel, TextArea, clean_text
+from ui.common.fields import DateField, ErrorLabel, clean_text
+from ui.common.text_area import TextArea
 from ui.i18n import tr
 
 Target = Callable[[], Any]

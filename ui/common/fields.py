@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from datetime import date
@@ -126,30 +126,6 @@ class DateField(QWidget):
 
     def _range_message(self) -> str:
         return self.tr("The date must lie between 1900-01-01 and 2099-12-31.")
-
-
-class TextArea(QPlainTextEdit):
-    """Multi-line free text with an accessible name, tab moving focus, and pasted control characters removed."""
-
-    def __init__(self, object_name: str, accessible_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setAccessibleName(accessible_name)
-        self.setTabChangesFocus(True)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
-
-    def sizeHint(self) -> QSize:
-        """About five lines: room to write without pushing the rest of the form off screen."""
-        hint = super().sizeHint()
-        return QSize(hint.width(), self.fontMetrics().lineSpacing() * 5 + 12)
-
-    def text(self) -> str:
-        # Never cut: a text the store cannot hold is refused there with a message, and stays in the widget.
-        return clean_text(self.toPlainText())
-
-    def set_text(self, text: str) -> None:
-        if self.toPlainText() != text:
-            self.setPlainText(text)
 
 
 def line_edit(object_name: str, accessible_name: str, parent: QWidget | None = None) -> QLineEdit:

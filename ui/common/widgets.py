@@ -4,12 +4,17 @@ says (tests/ui/test_accessibility.py walks every window for both)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6 import QtCore  # QtCore.Qt when called: ``Qt`` builds ~90 enums the unlock page does not need
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QBoxLayout, QDialog, QLabel, QPushButton, QScrollArea, QWidget
+# QtCore.Qt and QtWidgets.QScrollArea when called: a name used at import creates its class (``Qt`` builds ~90 enums)
+# before the unlock page, which needs neither.
+from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QObject, QSize
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QPushButton, QWidget
+
+if TYPE_CHECKING:  # the name alone would create QEvent and its ~180-member enum before the unlock page
+    from PySide6.QtGui import QResizeEvent
 
 W = TypeVar("W", bound=QWidget)
 
@@ -39,6 +44,14 @@ def ignoring_checked(slot: Callable[[], None]) -> Callable[..., None]:
     return receive
 
 
+def text_action(text: str, parent: QObject) -> QAction:
+    """An action with ``text``. The text is set apart from the constructor: its overloads with an icon make the
+    binding create QIcon and its enum of ~150 theme icons (a few ms), which the unlock page's menus do not need."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
+
+
 def push_button(text: str, object_name: str, slot: Callable[[], None], parent: QWidget,
                 accessible_name: str = "") -> QPushButton:
     """A named button that calls ``slot`` when clicked (its accessible name is its text unless given)."""
@@ -55,7 +68,7 @@ def reading_order(container: QWidget) -> list[QWidget]:
     reads the screen in, whatever order the widgets were created in."""
     stops = [w for w in container.findChildren(QWidget)
              if w.isVisibleTo(container) and w.isEnabled() and w.focusProxy() is None
-             and w.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus and not isinstance(w, QScrollArea)]
+             and w.focusPolicy() & QtCore.Qt.FocusPolicy.TabFocus and not isinstance(w, QtWidgets.QScrollArea)]
     origin = container.mapToGlobal(container.rect().topLeft())
 
     def place(widget: QWidget) -> tuple[int, int]:
@@ -93,14 +106,6 @@ def step_in_reading_order(container: QWidget, next: bool, *, wrap: bool = False)
         return False
     order[index].setFocus(QtCore.Qt.FocusReason.TabFocusReason if next else QtCore.Qt.FocusReason.BacktabFocusReason)
     return True
-
-
-class ReadingOrderDialog(QDialog):
-    """A dialog where Tab follows reading order (top to bottom, left to right), round and round, whatever order
-    its widgets were created or laid out in: a button row built before the view it controls, a table below tabs."""
-
-    def focusNextPrevChild(self, next: bool) -> bool:
-        return step_in_reading_order(self, next, wrap=True) or super().focusNextPrevChild(next)
 
 
 class ReflowRow(QWidget):

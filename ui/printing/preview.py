@@ -36,9 +36,10 @@ from ibic.documents.outline import DocumentOutline
 from ibic.documents.utredning import build_utredning
 from ibic.people import Person
 from ibic.reference import ReferenceData
+from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import ReadingOrderDialog, ignoring_checked
+from ui.common.widgets import ignoring_checked
 from ui.printing.generation import PdfJob
 from ui.printing.print_pages import PrintFailed, print_pdf
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from ui.common.widgets import text_action
 from ui.i18n import tr
 from ui.reports.kinds import ReportKind, report_kinds
 
@@ -25,7 +26,7 @@ class ReportsMenu(QObject):
         self.menu.setObjectName("reportsMenu")
         self.actions: dict[str, QAction] = {}
         for kind in report_kinds():
-            action = QAction(tr("%1…").replace("%1", kind.title), window)
+            action = text_action(tr("%1…").replace("%1", kind.title), window)
             action.setObjectName(f"reportAction_{kind.key}")
             action.triggered.connect(lambda _checked=False, k=kind: self.open(k))
             self.menu.addAction(action)

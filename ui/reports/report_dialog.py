@@ -30,8 +30,9 @@ from ibic.messages import Message
 from ibic.reports import Caseload, ReportTable, caseload_report, own_caseload_scope, report_outline, to_csv
 from ibic.reports.table import Cell
 from ui.common.fields import DateField, ErrorLabel
+from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
-from ui.common.widgets import ReadingOrderDialog, named, push_button
+from ui.common.widgets import named, push_button
 from ui.messages import shown
 from ui.printing.preview import DocumentKind, open_outline_preview
 from ui.reports.caseload_source import own_caseload

@@ -5,6 +5,8 @@ It shows nothing personal: no case, no name of a person; only the handläggare's
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.passphrase import MIN_PASSPHRASE_LENGTH, PassphraseProblem, passphrase_problems
 from ui.common.fields import ErrorLabel, heading, line_edit
 from ui.common.widgets import ignoring_checked
+
+if TYPE_CHECKING:
+    from storage.passphrase import PassphraseProblem
 
 
 class UnlockPanel(QWidget):
@@ -62,7 +66,10 @@ class UnlockPanel(QWidget):
         self.restore_note = QLabel(self)
         self.restore_note.setObjectName("restoreNote")
         self.restore_note.setWordWrap(True)
-        self.restore_button = QPushButton(self.tr("Restore from backup…"), self)
+        # Text set apart: the constructor's overloads with an icon make the binding create QIcon and its enum of
+        # ~150 theme icons (a few ms) before the page is painted, which shows no icon.
+        self.restore_button = QPushButton(self)
+        self.restore_button.setText(self.tr("Restore from backup…"))
         self.restore_button.setObjectName("restoreButton")
         self.restore_button.setAccessibleName(self.tr("Restore from backup"))
         self.demo_note = QLabel(self)
@@ -118,6 +125,9 @@ class UnlockPanel(QWidget):
         for widget in (self.name_label, self.name_edit, self.confirm_label, self.confirm_edit, self.hint):
             widget.setVisible(create)
         if create:
+            # The passphrase rules (and unicodedata) are imported where a profile is created, not at start.
+            from storage.passphrase import MIN_PASSPHRASE_LENGTH
+
             self.heading.setText(self.tr("Welcome to Hembesök"))
             self.explanation.setText(
                 self.tr(
@@ -182,10 +192,14 @@ class UnlockPanel(QWidget):
     def _update_hint(self, text: str) -> None:
         if not self._create_mode:
             return
+        from storage.passphrase import passphrase_problems
+
         problems = passphrase_problems(text)
         self.hint.setText(self._problem_text(problems) if problems else self.tr("The passphrase is strong enough."))
 
     def _problem_text(self, problems: list[PassphraseProblem]) -> str:
+        from storage.passphrase import MIN_PASSPHRASE_LENGTH, PassphraseProblem
+
         texts = {
             PassphraseProblem.TOO_SHORT: self.tr("At least %n characters.").replace("%n", str(MIN_PASSPHRASE_LENGTH)),
             PassphraseProblem.TOO_COMMON: self.tr("Too common: choose something others would not guess."),
@@ -208,6 +222,8 @@ class UnlockPanel(QWidget):
             self.error.show_message(self.tr("Enter your name."))
             self.name_edit.setFocus()
             return
+        from storage.passphrase import passphrase_problems
+
         problems = passphrase_problems(passphrase)
         if problems:
             self.error.show_message(self._problem_text(problems))

@@ -25,7 +25,8 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus
 from ui.common.binding import Binder
-from ui.common.fields import DateField, ErrorLabel, TextArea, line_edit
+from ui.common.fields import DateField, ErrorLabel, line_edit
+from ui.common.text_area import TextArea
 from ui.i18n import language, text_of
 from ui.workspace.consent_section import ConsentSection
 from ui.workspace.lists import ListEditor

@@ -24,7 +24,8 @@ from ibic.follow_up_rules import (
 )
 from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm
-from ui.common.fields import ErrorLabel, TextArea, line_edit
+from ui.common.fields import ErrorLabel, line_edit
+from ui.common.text_area import TextArea
 from ui.common.widgets import named, wrapped_label
 from ui.i18n import language
 from ui.messages import shown

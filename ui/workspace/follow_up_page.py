@@ -29,7 +29,8 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
 from ui.common.binding import Binder
-from ui.common.fields import DateField, TextArea, line_edit
+from ui.common.fields import DateField, line_edit
+from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked, wrapped_label
 from ui.i18n import language
 from ui.messages import shown

@@ -11,7 +11,8 @@ from ibic.decisions import Proposal, proposal_problems
 from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 from ui.common.binding import Binder
-from ui.common.fields import DateField, ErrorLabel, TextArea, line_edit
+from ui.common.fields import DateField, ErrorLabel, line_edit
+from ui.common.text_area import TextArea
 from ui.i18n import language
 from ui.messages import shown
 from ui.workspace.person_section import vocabulary_combo

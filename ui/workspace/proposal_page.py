@@ -15,7 +15,8 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import CommunicationMethod
 from ui.common.binding import Binder
-from ui.common.fields import DateField, TextArea, line_edit
+from ui.common.fields import DateField, line_edit
+from ui.common.text_area import TextArea
 from ui.i18n import language, text_of
 from ui.workspace.proposal_editor import ProposalEditor
 

@@ -14,7 +14,8 @@ from ibic.investigation import Visit
 from ibic.reference import ReferenceData
 from ibic.vocabulary import VisitPlace
 from ui.common.binding import Binder
-from ui.common.fields import DateField, TextArea, line_edit
+from ui.common.fields import DateField, line_edit
+from ui.common.text_area import TextArea
 from ui.i18n import language
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
