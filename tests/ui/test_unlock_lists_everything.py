@@ -137,3 +137,24 @@ def test_the_work_list_right_after_unlock_is_every_stored_row_in_the_work_lists_
     assert any(i.reason.args for i in items)  # sentences with parameters (dates, names of insatser) among them
     assert len({row[5] for row in expected}) > 3
     assert [tuple(row) for row in main.case_list.work.model.rows] == expected
+
+
+def test_the_listing_is_kept_from_the_collector_while_unlocked_and_given_back_at_ctrl_l(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window
+) -> None:
+    """The unlock's listing is built with the cycle collector paused and frozen once built (no later collection walks
+    its rows); the lock gives every frozen object back to the collector, so nothing of a locked session is kept
+    for good, and the collector runs again."""
+    import gc
+
+    from PySide6.QtCore import Qt
+
+    main = bulk_window
+    gc.unfreeze()  # what earlier tests in this process may have left
+    unlock(qtbot, main)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > BULK  # the rows (and all that lived before them) are frozen
+    qtbot.keyClick(main.case_list.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main.session is None  # locked
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
