@@ -554,6 +554,7 @@ class MainWindow(QMainWindow):
         self._unsaved = None
         self._new_case_draft = None
         self.session = None
+        unfreeze()  # as at a lock: the session is gone
         self._show_unlock(locked=False)
 
     def _show_saved(self, saved_at: Any) -> None:
