@@ -158,3 +158,32 @@ def test_the_listing_is_kept_from_the_collector_while_unlocked_and_given_back_at
     assert main.session is None  # locked
     assert gc.get_freeze_count() == 0
     assert gc.isenabled()
+
+
+def test_the_work_list_at_unlock_leaves_out_a_kind_from_a_newer_program_and_a_column_that_does_not_parse(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, profile_dir: Path
+) -> None:
+    """The unlock reads the stored work rows as ``work_entries_of`` does: a row of a kind this program does not know
+    is left out, a case whose work text does not parse has no rows, and neither stops the unlock or the others."""
+    import json
+
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(profile_dir, PASSPHRASE)
+    first, second = profile.cases.list_summaries(refresh=False)[:2]
+    due = date.today().isoformat()
+    rows = [["a_kind_from_a_newer_program", due, 3, "Något nytt.", None, False],
+            ["investigation_slow", due, 3, "Skriven på svenska förr.", None, True]]
+    with profile._db.transaction() as connection:
+        update = "UPDATE cases SET work = ? WHERE id = ?"
+        connection.execute(update, (json.dumps(rows, ensure_ascii=False), first.case_id))
+        connection.execute(update, ('[["investigation_slow", "20', second.case_id))
+    profile.lock()
+    main = bulk_window
+    unlock(qtbot, main)
+    shown = main.case_list.work.model.rows
+    assert [(r.kind.value, r.reason, r.large) for r in shown if r.case_id == first.case_id] == [
+        ("investigation_slow", "Skriven på svenska förr.", True)]
+    assert not [r for r in shown if r.case_id == second.case_id]
+    assert main.case_list.model.rowCount() == BULK + len(demo_cases(date.today())[1])
+    assert len({r.case_id for r in shown}) > BULK // 2  # the other cases' rows are all there
