@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
 from ui.common.after_paint import call_after_paint
+from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.common.widgets import ignoring_checked, text_action
 from ui.idle import IdleWatcher
@@ -556,6 +557,7 @@ class MainWindow(QMainWindow):
         self._unsaved = None
         self._new_case_draft = None
         self.session = None
+        unfreeze()  # as at a lock: the session is gone
         self._show_unlock(locked=False)
 
     def _show_saved(self, saved_at: Any) -> None:
@@ -646,6 +648,7 @@ class MainWindow(QMainWindow):
             self._clear_screen()
             session, self.session = self.session, None
             session.lock()
+            unfreeze()  # what the unlock's listing froze (ui.common.collection)
         self._show_unlock(locked=True)
         self.locked.emit()
 
@@ -739,6 +742,7 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
 
     from ibic.reference import load_reference_data
     from ui.cases.case_list import prepared_listing
+    from ui.common.collection import collector_paused
     from ui.unlock.preload import MODULES, forget_module_sources
 
     try:
@@ -747,8 +751,9 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
         ref = load_reference_data()
         # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries).
-        listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=date.today(),
-                                               refresh=refresh)
+        with collector_paused():
+            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=date.today(),
+                                                   refresh=refresh)
         return profile, listing, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
@@ -761,6 +766,7 @@ def _daily_upkeep(profile: Any, today: Any) -> Any:
     was computed anew, else None."""
     from ibic.reference import load_reference_data
     from ui.cases.case_list import prepared_listing
+    from ui.common.collection import collector_paused
     from ui.unlock.preload import forget_module_sources
 
     changed = profile.cases.refresh_deadlines(today)
@@ -768,7 +774,9 @@ def _daily_upkeep(profile: Any, today: Any) -> Any:
     listing = None
     if changed:
         ref = load_reference_data()
-        listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today, refresh=False)
+        with collector_paused():
+            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today,
+                                                   refresh=False)
     forget_module_sources()  # of the modules sync imported after the first paint
     profile.release_memory()  # the pages the listing and the backup decrypted
     return listing

@@ -93,18 +93,24 @@ class WorkEntry(NamedTuple):
     large: bool
 
 
-def work_entries_of(summary: CaseSummary) -> list[WorkEntry]:
-    """The work list's rows stored for ``summary``'s case ("" for none; a kind from a newer program is left out)."""
+def stored_work(work: str) -> list[Any]:
+    """A case's work column (``CaseSummary.work``) decoded: its rows as stored, [kind, due, urgency, reason,
+    decision id, large] each; none for "" or a text that does not parse. Those of a kind not in ``WORK_KINDS`` (from a
+    newer program) are left out by the readers: ``work_entries_of`` and ``ui.cases.work_list.WorkRows``."""
     try:
-        rows = _decode(summary.work) if summary.work else []
+        return _decode(work) if work else []
     except ValueError:
         return []
+
+
+def work_entries_of(summary: CaseSummary) -> list[WorkEntry]:
+    """The work list's rows stored for ``summary``'s case ("" for none; a kind from a newer program is left out)."""
     return [
         # Dict lookups, not the enums' calls (~5 µs each, 15,000 rows at 10,000 bulk cases); Urgency() for a value
         # not in the dict raises as before.
-        WorkEntry(_KINDS[kind], date.fromisoformat(due), _URGENCIES.get(urgency) or Urgency(urgency), reason,
+        WorkEntry(WORK_KINDS[kind], date.fromisoformat(due), WORK_URGENCIES.get(urgency) or Urgency(urgency), reason,
                   decision_id, bool(large))
-        for kind, due, urgency, reason, decision_id, large in rows if kind in _KINDS
+        for kind, due, urgency, reason, decision_id, large in stored_work(summary.work) if kind in WORK_KINDS
     ]
 
 
@@ -123,8 +129,8 @@ def work_items_of(summary: CaseSummary) -> list[WorkItem]:
 # the result with the computation on the whole case, so a deadline rule that starts reading them fails loudly.
 _NOT_FOR_DEADLINES = "'$.investigation', '$.consents', '$.proposals'"
 _STATUSES = {status.value: status for status in CaseStatus}
-_KINDS = {kind.value: kind for kind in ReminderKind}  # a dict lookup: calling the enum costs ~5 µs a row
-_URGENCIES = {int(urgency): urgency for urgency in Urgency}
+WORK_KINDS = {kind.value: kind for kind in ReminderKind}  # a dict lookup: calling the enum costs ~5 µs a row
+WORK_URGENCIES = {int(urgency): urgency for urgency in Urgency}
 _decode = json.JSONDecoder().decode  # json.loads without its checks of the argument, once a case with work
 # What case_summary reads: its own columns plus ibic.deadlines.next_deadline's inputs (tracked by a test).
 CASE_SUMMARY_FIELDS = frozenset({

@@ -137,3 +137,53 @@ def test_the_work_list_right_after_unlock_is_every_stored_row_in_the_work_lists_
     assert any(i.reason.args for i in items)  # sentences with parameters (dates, names of insatser) among them
     assert len({row[5] for row in expected}) > 3
     assert [tuple(row) for row in main.case_list.work.model.rows] == expected
+
+
+def test_the_listing_is_kept_from_the_collector_while_unlocked_and_given_back_at_ctrl_l(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window
+) -> None:
+    """The unlock's listing is built with the cycle collector paused and frozen once built (no later collection walks
+    its rows); the lock gives every frozen object back to the collector, so nothing of a locked session is kept
+    for good, and the collector runs again."""
+    import gc
+
+    from PySide6.QtCore import Qt
+
+    main = bulk_window
+    gc.unfreeze()  # what earlier tests in this process may have left
+    unlock(qtbot, main)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > BULK  # the rows (and all that lived before them) are frozen
+    qtbot.keyClick(main.case_list.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main.session is None  # locked
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_the_work_list_at_unlock_leaves_out_a_kind_from_a_newer_program_and_a_column_that_does_not_parse(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, profile_dir: Path
+) -> None:
+    """The unlock reads the stored work rows as ``work_entries_of`` does: a row of a kind this program does not know
+    is left out, a case whose work text does not parse has no rows, and neither stops the unlock or the others."""
+    import json
+
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(profile_dir, PASSPHRASE)
+    first, second = profile.cases.list_summaries(refresh=False)[:2]
+    due = date.today().isoformat()
+    rows = [["a_kind_from_a_newer_program", due, 3, "Något nytt.", None, False],
+            ["investigation_slow", due, 3, "Skriven på svenska förr.", None, True]]
+    with profile._db.transaction() as connection:
+        update = "UPDATE cases SET work = ? WHERE id = ?"
+        connection.execute(update, (json.dumps(rows, ensure_ascii=False), first.case_id))
+        connection.execute(update, ('[["investigation_slow", "20', second.case_id))
+    profile.lock()
+    main = bulk_window
+    unlock(qtbot, main)
+    shown = main.case_list.work.model.rows
+    assert [(r.kind.value, r.reason, r.large) for r in shown if r.case_id == first.case_id] == [
+        ("investigation_slow", "Skriven på svenska förr.", True)]
+    assert not [r for r in shown if r.case_id == second.case_id]
+    assert main.case_list.model.rowCount() == BULK + len(demo_cases(date.today())[1])
+    assert len({r.case_id for r in shown}) > BULK // 2  # the other cases' rows are all there
