@@ -340,19 +340,29 @@ def _model_key(element: Any) -> str | None:
     return None
 
 
-def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]]
-               ) -> tuple[list[FieldEdit], dict[str, JSON]] | None:
-    """``diff(old, new)`` and ``new`` itself, where ``new`` is ``old`` with each part (path segments, new JSON
-    value, in document order, none inside another) put in its place and nothing else changed.
+# Where a part was put by ``diff_parts``: path segments -> (its value, whether it is a list element).
+Placed = dict[tuple[str, ...], tuple[JSON, bool]]
+
+
+def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]], known: Placed | None = None
+               ) -> tuple[list[FieldEdit], dict[str, JSON], Placed] | None:
+    """``diff(old, new)``, ``new`` itself and where each part was put, where ``new`` is ``old`` with each part (path
+    segments, new JSON value, in document order, none inside another) put in its place and nothing else changed.
 
     None when a part cannot be placed the way ``diff`` addresses it (the path is not in ``old``, goes through a list
     that is not keyed, or the new element carries another key): the caller then diffs the whole document.
     ``old`` is not changed; ``new`` shares every part of it that did not change.
+
+    ``known`` is the third value of the call that made ``old`` (typing on in one field saves the same parts again):
+    a part found there is not looked up in ``old`` again, since that call put it there and checked its way.
     """
     edits: list[FieldEdit] = []
     new = old
+    placed_parts: Placed = {}
     for segments, value in parts:
-        placed = _placed(old, segments) if segments else None
+        placed = known.get(segments) if known else None
+        if placed is None:
+            placed = _placed(old, segments) if segments else None
         if placed is None:
             return None
         before, in_list = placed
@@ -360,7 +370,8 @@ def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]]
             return None
         _diff_value(before, value, segments, edits)
         new = replaced(new, segments, value)
-    return edits, new
+        placed_parts[segments] = (value, in_list)
+    return edits, new, placed_parts
 
 
 def _placed(document: JSON, segments: tuple[str, ...]) -> tuple[JSON, bool] | None:

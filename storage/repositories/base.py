@@ -121,32 +121,36 @@ class DocumentRepository(Generic[Model]):
         parts = [(place[0], item.model_dump(mode="json")) for place, item in outermost(located)]
         if any(path[0] in self.kind.summary_fields for path, _ in parts):
             return None  # the summary columns may change: the whole path computes and compares them
-        placed = diff_parts(view.parsed(), parts)
+        placed = diff_parts(view.parsed(), parts, view.placed)
         if placed is None:
             return None
-        edits, document = placed
+        edits, document, placed_parts = placed
         if not edits:
             return SaveResult((), datetime.now(UTC))
         text, spans = placed_text(document, parts, view.text if view.spans else None, view.spans)
-        stamp = now_text()
         with self._db.transaction() as connection:
+            stamp = now_text()  # with the write lock held: it is the audit entry's time too, in sequence order
             # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
-            # merge), so the base is the stored document and no summary column moves.
+            # merge), so the base is the stored document and no summary column moves. It returns the audit head
+            # as well, read in this transaction (another connection may have appended since).
             rows = connection.execute(  # fetchall: the statement runs to its end before anything else
                 f"UPDATE {self.kind.table} SET updated_at = ? WHERE id = ? AND updated_at = ? AND valid = 1"
-                " RETURNING version",
+                f" RETURNING version, {audit.HEAD_SUBQUERIES}",
                 (stamp, record_id, view.stamp),
             ).fetchall()
             row = rows[0] if rows else None
             if row is not None:
-                self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp)
+                self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp,
+                                  audit.head_of(row[1], row[2]))
         if row is None:
             return None
-        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans), record)
+        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans, placed_parts),
+                        record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
 
     def _write_known(self, connection: Any, record_id: str, version: int, base: dict[str, Any],
-                     document: dict[str, Any], edits: list[FieldEdit], text: str, stamp: str) -> None:
+                     document: dict[str, Any], edits: list[FieldEdit], text: str, stamp: str,
+                     head: tuple[int, str]) -> None:
         case_id = self.kind.case_id(record_id)
         journal.record_edits(
             connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
@@ -155,7 +159,7 @@ class DocumentRepository(Generic[Model]):
         connection.execute(f"UPDATE {self.kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
         audit.append(
             connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
-            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
+            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields", head=head, at=stamp,
         )
 
     def _merge(self, connection: Any, record_id: str, case_id: str | None, version: int, base: dict[str, Any],
