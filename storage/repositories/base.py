@@ -131,17 +131,18 @@ class DocumentRepository(Generic[Model]):
         with self._db.transaction() as connection:
             stamp = now_text()  # with the write lock held: it is the audit entry's time too, in sequence order
             # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
-            # merge), so the base is the stored document and no summary column moves. It returns the audit head
-            # as well, read in this transaction (another connection may have appended since).
+            # merge), so the base is the stored document and no summary column moves. It returns what the rest of
+            # the save reads, in this transaction: the record's open journal entries and the audit head (another
+            # connection may have appended since).
             rows = connection.execute(  # fetchall: the statement runs to its end before anything else
                 f"UPDATE {self.kind.table} SET updated_at = ? WHERE id = ? AND updated_at = ? AND valid = 1"
-                f" RETURNING version, {audit.HEAD_SUBQUERIES}",
-                (stamp, record_id, view.stamp),
+                f" RETURNING version, {audit.HEAD_SUBQUERIES}, {journal.OPEN_ENTRIES_SUBQUERIES}",
+                (stamp, record_id, view.stamp, *(self.kind.record_type, record_id) * 2),
             ).fetchall()
             row = rows[0] if rows else None
             if row is not None:
                 self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp,
-                                  audit.head_of(row[1], row[2]))
+                                  audit.head_of(row[1], row[2]), journal.open_entries_of(row[3], row[4]))
         if row is None:
             return None
         self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans, placed_parts),
@@ -150,11 +151,11 @@ class DocumentRepository(Generic[Model]):
 
     def _write_known(self, connection: Any, record_id: str, version: int, base: dict[str, Any],
                      document: dict[str, Any], edits: list[FieldEdit], text: str, stamp: str,
-                     head: tuple[int, str]) -> None:
+                     head: tuple[int, str], open_entries: journal.OpenEntries) -> None:
         case_id = self.kind.case_id(record_id)
         journal.record_edits(
             connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
-            base_version=version, old=base, new=document, edits=edits,
+            base_version=version, old=base, new=document, edits=edits, open_entries=open_entries,
         )
         connection.execute(f"UPDATE {self.kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
         audit.append(

@@ -154,3 +154,37 @@ def test_a_record_changed_since_the_form_loaded_it_is_merged_as_the_whole_diff_m
     assert rows(known, JOURNAL) == rows(whole, JOURNAL)
     assert rows(known, DOCUMENTS) == rows(whole, DOCUMENTS)
     assert known.cases.load(_CASE.id).investigation.assessments[1].goal == "ett nytt mål"
+
+
+def test_a_quick_save_of_a_field_in_conflict_joins_the_conflict(tmp_path: Path) -> None:
+    """The quick save reads the record's conflicts with its stamp check: typing into a field that awaits the
+    user's choice updates the conflict's local value and journals nothing for it, as the whole diff does."""
+    from storage import journal
+
+    profile = create_profile(tmp_path / "p", PASSPHRASE, user_id="handlaggare1", device_id="device1", kdf=CHEAP_KDF)
+    try:
+        profile.people.save_many([_PERSON])
+        profile.cases.save_many([_CASE])
+        case = profile.cases.load(_CASE.id)
+        area = case.investigation.assessments[0]
+        path = f"investigation/assessments/{area.area_id}/need"
+        with profile._db.transaction() as connection:
+            journal.put_conflict(connection, record_type="case", record_id=case.id, case_id=case.id, path=path,
+                                 base_value='"bas"', local_value='"lokal"', server_value='"server"',
+                                 server_version=1, op_id=None)
+        statements: list[str] = []
+        with profile._db.reading() as connection:
+            connection.set_trace_callback(statements.append)
+        try:
+            area.need = "skrivet under konflikten"
+            area.goal = "ett mål"
+            profile.cases.save(case, [area])
+        finally:
+            with profile._db.reading() as connection:
+                connection.set_trace_callback(None)
+        assert not any(s.startswith(SLOW_PATH_READ) for s in statements), "the quick save was not used"
+        assert rows(profile, "SELECT local_value FROM conflicts") == [('"skrivet under konflikten"',)]
+        assert rows(profile, "SELECT path FROM journal WHERE state = 'pending'") == [
+            (f"investigation/assessments/{area.area_id}/goal",)]
+    finally:
+        profile.close()
