@@ -9,6 +9,7 @@ stays valid when another device adds an element. Lists without keys are one valu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args
@@ -228,6 +229,62 @@ def leaves(document: dict[str, JSON]) -> dict[str, JSON]:
 # edits ``diff`` gives for the whole document (a property test compares the two), at a fraction of the cost.
 
 Located = tuple[tuple[str, ...], tuple[int, ...]]
+
+
+@dataclass(frozen=True, eq=False)
+class FieldsOf:
+    """Only these fields of ``model`` (an object inside a record) changed: what a form's binder knows of an edit.
+    Saving them dumps and diffs those fields alone instead of the whole object."""
+
+    model: BaseModel
+    names: frozenset[str]
+
+
+def changed_model(item: BaseModel | FieldsOf) -> BaseModel:
+    """The object a changed item names."""
+    return item.model if isinstance(item, FieldsOf) else item
+
+
+@cache  # a model's fields and serializers are fixed once its class exists
+def _fields_dumped_alone(model: type[BaseModel]) -> dict[str, int] | None:
+    """The position of each field of ``model`` in its dump, when the dump is just its fields, each dumped as its own
+    value (so one field's dump is that field's part of the whole dump); None when it is not: computed fields, a
+    model or field serializer (which may read other fields), an excluded field."""
+    decorators = model.__pydantic_decorators__
+    if model.model_computed_fields or decorators.model_serializers or decorators.field_serializers:
+        return None
+    if any(info.exclude for info in model.model_fields.values()):
+        return None
+    return {name: index for index, name in enumerate(model.model_fields)}
+
+
+def located_parts(root: BaseModel, changed: Sequence[BaseModel | FieldsOf]
+                  ) -> list[tuple[tuple[str, ...], BaseModel, str | None]] | None:
+    """Where each changed item sits in root's document, in document order and none inside another: (path segments,
+    the object, the field when only that field of it is meant, else None). None when an object is not where
+    ``diff`` would address it (``locate``).
+    """
+    located: list[tuple[Located, tuple[BaseModel, str | None]]] = []
+    for item in changed:
+        model = changed_model(item)
+        place = locate(root, model)
+        if place is None:
+            return None
+        positions = _fields_dumped_alone(type(model)) if isinstance(item, FieldsOf) else None
+        if positions is None or not item.names <= positions.keys():  # type: ignore[union-attr]
+            located.append((place, (model, None)))
+            continue
+        path, order = place
+        located.extend((((*path, name), (*order, positions[name])), (model, name))
+                       for name in sorted(item.names, key=positions.__getitem__))  # type: ignore[union-attr]
+    return [(place[0], model, name) for place, (model, name) in outermost(located)]
+
+
+def dumped_part(model: BaseModel, name: str | None) -> JSON:
+    """The JSON of a located part: the whole object, or one field of it as the whole object's dump holds it."""
+    if name is None:
+        return model.model_dump(mode="json")
+    return model.model_dump(mode="json", include={name})[name]
 
 
 def locate(root: BaseModel, target: BaseModel) -> Located | None:

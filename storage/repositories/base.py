@@ -9,7 +9,17 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ibic.document_paths import MISSING, FieldEdit, apply, diff, diff_parts, get, locate, outermost
+from ibic.document_paths import (
+    MISSING,
+    FieldEdit,
+    FieldsOf,
+    apply,
+    diff,
+    diff_parts,
+    dumped_part,
+    get,
+    located_parts,
+)
 from ibic.errors import DomainError
 from storage import audit, journal
 from storage.database import Database
@@ -49,7 +59,7 @@ class DocumentRepository(Generic[Model]):
         self._author = author
         self._cache = cache
 
-    def save(self, record: Model, changed: Sequence[BaseModel] | None = None) -> SaveResult:
+    def save(self, record: Model, changed: Sequence[BaseModel | FieldsOf] | None = None) -> SaveResult:
         """Store ``record``; journals one entry per changed field; a no-op when nothing changed.
 
         The edits are the difference between ``record`` and what this program last loaded or saved of it. If the
@@ -57,9 +67,9 @@ class DocumentRepository(Generic[Model]):
         and an edit of a field that changed on both sides becomes a conflict: never a silent revert.
 
         ``changed``, when given, names every object inside ``record`` that may have changed since then (a form
-        knows what it edited): only their part of the document is diffed. The journal rows are the same as with
-        the whole diff; whenever that cannot be assured cheaply (an object not found, a summary field touched, a
-        pull since the base) the whole document is diffed after all.
+        knows what it edited), or only some fields of one (``FieldsOf``): only their part of the document is
+        diffed. The journal rows are the same as with the whole diff; whenever that cannot be assured cheaply (an
+        object not found, a summary field touched, a pull since the base) the whole document is diffed after all.
         """
         record_id = str(getattr(record, "id"))  # noqa: B009 - every aggregate has an id; the generic bound does not say so
         if changed is not None:
@@ -107,18 +117,16 @@ class DocumentRepository(Generic[Model]):
         self._cache.put(self.kind.record_type, record_id, view, record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
 
-    def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel]) -> SaveResult | None:
+    def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel | FieldsOf]
+                    ) -> SaveResult | None:
         """The save when the changed objects are known; None means: use the whole diff."""
         view = self._cache.get(self.kind.record_type, record_id, record)
         if view is None or view.stamp is None:
             return None
-        located = []
-        for item in changed:
-            place = locate(record, item)
-            if place is None:
-                return None
-            located.append((place, item))
-        parts = [(place[0], item.model_dump(mode="json")) for place, item in outermost(located)]
+        located = located_parts(record, changed)
+        if located is None:
+            return None
+        parts = [(path, dumped_part(model, name)) for path, model, name in located]
         if any(path[0] in self.kind.summary_fields for path, _ in parts):
             return None  # the summary columns may change: the whole path computes and compares them
         placed = diff_parts(view.parsed(), parts, view.placed)

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
 
 from ibic.demo import fully_filled_case
-from ibic.document_paths import locate
+from ibic.document_paths import FieldsOf, changed_model, locate
 from storage.profile import Profile, create_profile
 from storage.repositories.cases import CASE_SUMMARY_FIELDS
 
@@ -81,10 +81,10 @@ def apply_edit(case: BaseModel, edit: tuple[int, int, str, bool]) -> tuple[BaseM
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                     HealthCheck.function_scoped_fixture])
 @given(saves=st.lists(st.tuples(st.lists(EDIT, min_size=1, max_size=3), st.lists(NODE,
-                                                                                   max_size=2)),
+                                                                                   max_size=2), st.booleans()),
                       min_size=1, max_size=4))
 def test_named_changes_journal_exactly_what_the_whole_diff_journals(
-    twins: tuple[Profile, Profile], saves: list[tuple[list[tuple[int, int, str, bool]], list[int]]],
+    twins: tuple[Profile, Profile], saves: list[tuple[list[tuple[int, int, str, bool]], list[int], bool]],
 ) -> None:
     known, whole = twins
     case_known, case_whole = known.cases.load(_CASE.id), whole.cases.load(_CASE.id)
@@ -92,7 +92,7 @@ def test_named_changes_journal_exactly_what_the_whole_diff_journals(
     with known._db.reading() as connection:
         connection.set_trace_callback(statements.append)
     try:
-        for edits, unchanged_extra in saves:
+        for edits, unchanged_extra, by_field in saves:
             changed = []
             for edit in edits:
                 made = apply_edit(case_known, edit)
@@ -102,17 +102,23 @@ def test_named_changes_journal_exactly_what_the_whole_diff_journals(
                 assert made is not None
                 changed.append(made)
             # Naming an object that did not change as well costs nothing and changes nothing.
-            named = [node for node, _ in changed] + [resolve(case_known, NODES[i]) for i in unchanged_extra]
+            # Named as the binder names them (only the field set, ``FieldsOf``), or as whole objects.
+            fields: dict[int, tuple[BaseModel, set[str]]] = {}
+            for node, name in changed:
+                fields.setdefault(id(node), (node, set()))[1].add(name)
+            named: list[Any] = [FieldsOf(node, frozenset(names)) for node, names in fields.values()] if by_field \
+                else [node for node, _ in changed]
+            named += [resolve(case_known, NODES[i]) for i in unchanged_extra]
             statements.clear()
             result = known.cases.save(case_known, named)
             expected = whole.cases.save(case_whole)
             assert result.changed_paths == expected.changed_paths
             indexes = [edit[0] for edit in edits] + unchanged_extra
             touched_summary = any(NODES[i][0] in CASE_SUMMARY_FIELDS for i in indexes)
-            addressable = all(locate(case_known, node) is not None for node in named)
+            addressable = all(locate(case_known, changed_model(item)) is not None for item in named)
             if result.changed_paths and addressable and not touched_summary:
                 assert not any(s.startswith(SLOW_PATH_READ) for s in statements), "the quick save was not used"
-                event("quick save")
+                event("quick save, by field" if by_field else "quick save")
             assert rows(known, JOURNAL) == rows(whole, JOURNAL)
             assert rows(known, DOCUMENTS) == rows(whole, DOCUMENTS)
             assert rows(known, AUDIT) == rows(whole, AUDIT)
