@@ -270,13 +270,14 @@ def located_parts(root: BaseModel, changed: Sequence[BaseModel | FieldsOf]
         place = locate(root, model)
         if place is None:
             return None
-        positions = _fields_dumped_alone(type(model)) if isinstance(item, FieldsOf) else None
-        if positions is None or not item.names <= positions.keys():  # type: ignore[union-attr]
+        names = item.names if isinstance(item, FieldsOf) else frozenset()
+        positions = _fields_dumped_alone(type(model)) if names else None
+        if positions is None or not names <= positions.keys():
             located.append((place, (model, None)))
             continue
         path, order = place
         located.extend((((*path, name), (*order, positions[name])), (model, name))
-                       for name in sorted(item.names, key=positions.__getitem__))  # type: ignore[union-attr]
+                       for name in sorted(names, key=positions.__getitem__))
     return [(place[0], model, name) for place, (model, name) in outermost(located)]
 
 

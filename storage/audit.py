@@ -121,12 +121,12 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
     )
     # The head is kept beside the chain so that cutting entries off the end is detected too. Inside a profile's
     # transaction it is written with the save count, in one statement before COMMIT.
-    head = {"audit_head_seq": str(seq), "audit_head_hash": digest}
+    new_head = {"audit_head_seq": str(seq), "audit_head_hash": digest}
     staged = getattr(connection, "meta_staged", None)
     if staged is None:
-        write_meta(connection, head)
+        write_meta(connection, new_head)
     else:
-        staged.update(head)
+        staged.update(new_head)
     return seq
 
 
