@@ -9,6 +9,7 @@ stays valid when another device adds an element. Lists without keys are one valu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal, get_args
@@ -230,6 +231,63 @@ def leaves(document: dict[str, JSON]) -> dict[str, JSON]:
 Located = tuple[tuple[str, ...], tuple[int, ...]]
 
 
+@dataclass(frozen=True, eq=False)
+class FieldsOf:
+    """Only these fields of ``model`` (an object inside a record) changed: what a form's binder knows of an edit.
+    Saving them dumps and diffs those fields alone instead of the whole object."""
+
+    model: BaseModel
+    names: frozenset[str]
+
+
+def changed_model(item: BaseModel | FieldsOf) -> BaseModel:
+    """The object a changed item names."""
+    return item.model if isinstance(item, FieldsOf) else item
+
+
+@cache  # a model's fields and serializers are fixed once its class exists
+def _fields_dumped_alone(model: type[BaseModel]) -> dict[str, int] | None:
+    """The position of each field of ``model`` in its dump, when the dump is just its fields, each dumped as its own
+    value (so one field's dump is that field's part of the whole dump); None when it is not: computed fields, a
+    model or field serializer (which may read other fields), an excluded field."""
+    decorators = model.__pydantic_decorators__
+    if model.model_computed_fields or decorators.model_serializers or decorators.field_serializers:
+        return None
+    if any(info.exclude for info in model.model_fields.values()):
+        return None
+    return {name: index for index, name in enumerate(model.model_fields)}
+
+
+def located_parts(root: BaseModel, changed: Sequence[BaseModel | FieldsOf]
+                  ) -> list[tuple[tuple[str, ...], BaseModel, str | None]] | None:
+    """Where each changed item sits in root's document, in document order and none inside another: (path segments,
+    the object, the field when only that field of it is meant, else None). None when an object is not where
+    ``diff`` would address it (``locate``).
+    """
+    located: list[tuple[Located, tuple[BaseModel, str | None]]] = []
+    for item in changed:
+        model = changed_model(item)
+        place = locate(root, model)
+        if place is None:
+            return None
+        names = item.names if isinstance(item, FieldsOf) else frozenset()
+        positions = _fields_dumped_alone(type(model)) if names else None
+        if positions is None or not names <= positions.keys():
+            located.append((place, (model, None)))
+            continue
+        path, order = place
+        located.extend((((*path, name), (*order, positions[name])), (model, name))
+                       for name in sorted(names, key=positions.__getitem__))
+    return [(place[0], model, name) for place, (model, name) in outermost(located)]
+
+
+def dumped_part(model: BaseModel, name: str | None) -> JSON:
+    """The JSON of a located part: the whole object, or one field of it as the whole object's dump holds it."""
+    if name is None:
+        return model.model_dump(mode="json")
+    return model.model_dump(mode="json", include={name})[name]
+
+
 def locate(root: BaseModel, target: BaseModel) -> Located | None:
     """Where ``target`` (a model object held inside ``root``) sits in root's document: its path segments and its
     position in document order. None when it is not there, or sits where ``diff`` would not address it by path (in
@@ -340,19 +398,29 @@ def _model_key(element: Any) -> str | None:
     return None
 
 
-def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]]
-               ) -> tuple[list[FieldEdit], dict[str, JSON]] | None:
-    """``diff(old, new)`` and ``new`` itself, where ``new`` is ``old`` with each part (path segments, new JSON
-    value, in document order, none inside another) put in its place and nothing else changed.
+# Where a part was put by ``diff_parts``: path segments -> (its value, whether it is a list element).
+Placed = dict[tuple[str, ...], tuple[JSON, bool]]
+
+
+def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]], known: Placed | None = None
+               ) -> tuple[list[FieldEdit], dict[str, JSON], Placed] | None:
+    """``diff(old, new)``, ``new`` itself and where each part was put, where ``new`` is ``old`` with each part (path
+    segments, new JSON value, in document order, none inside another) put in its place and nothing else changed.
 
     None when a part cannot be placed the way ``diff`` addresses it (the path is not in ``old``, goes through a list
     that is not keyed, or the new element carries another key): the caller then diffs the whole document.
     ``old`` is not changed; ``new`` shares every part of it that did not change.
+
+    ``known`` is the third value of the call that made ``old`` (typing on in one field saves the same parts again):
+    a part found there is not looked up in ``old`` again, since that call put it there and checked its way.
     """
     edits: list[FieldEdit] = []
     new = old
+    placed_parts: Placed = {}
     for segments, value in parts:
-        placed = _placed(old, segments) if segments else None
+        placed = known.get(segments) if known else None
+        if placed is None:
+            placed = _placed(old, segments) if segments else None
         if placed is None:
             return None
         before, in_list = placed
@@ -360,7 +428,8 @@ def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]]
             return None
         _diff_value(before, value, segments, edits)
         new = replaced(new, segments, value)
-    return edits, new
+        placed_parts[segments] = (value, in_list)
+    return edits, new, placed_parts
 
 
 def _placed(document: JSON, segments: tuple[str, ...]) -> tuple[JSON, bool] | None:

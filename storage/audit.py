@@ -74,11 +74,22 @@ def _check(action: str, detail: str) -> None:
 HEAD_KEYS = ("audit_head_seq", "audit_head_hash")
 
 
+# The stored head as two scalar subqueries, for a statement the caller runs anyway inside its transaction (the
+# autosave's stamp check returns it: one statement less a save); ``head_of`` reads the two values it returns.
+HEAD_SUBQUERIES = ("(SELECT value FROM meta WHERE key = 'audit_head_seq'),"
+                   " (SELECT value FROM meta WHERE key = 'audit_head_hash')")
+
+
+def head_of(seq: str | None, digest: str | None) -> tuple[int, str]:
+    """The head from the values ``HEAD_SUBQUERIES`` returned (NULL before the first entry)."""
+    return int(seq or "0"), digest or GENESIS_HASH
+
+
 def _head(connection: Any) -> tuple[int, str]:
     rows = _known_head(connection)
     if rows is None:
         rows = dict(connection.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", HEAD_KEYS))
-    return int(rows.get("audit_head_seq", "0")), rows.get("audit_head_hash", GENESIS_HASH)
+    return head_of(rows.get("audit_head_seq"), rows.get("audit_head_hash"))
 
 
 def _known_head(connection: Any) -> dict[str, str] | None:
@@ -88,14 +99,20 @@ def _known_head(connection: Any) -> dict[str, str] | None:
     return rows if rows and HEAD_KEYS[0] in rows else None
 
 
-def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str) -> int:
+def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str,
+           head: tuple[int, str] | None = None, at: str | None = None) -> int:
     """Append one entry inside the caller's transaction; returns its sequence number. Its time is read here, with
-    the write lock held, so the entries' times follow their sequence numbers."""
+    the write lock held, so the entries' times follow their sequence numbers.
+
+    ``head`` is the stored head when the caller read it in this transaction, before any entry of its own
+    (``HEAD_SUBQUERIES``); ``at`` a time the caller read with the write lock held (the row's stamp of a save).
+    """
     _check(action, detail)
-    seq, prev_hash = _head(connection)
+    seq, prev_hash = _head(connection) if head is None or _known_head(connection) is not None else head
     seq += 1
     entry_id = new_id()
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    if at is None:
+        at = datetime.now(UTC).isoformat(timespec="microseconds")
     digest = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
     connection.execute(
         "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash)"
@@ -104,12 +121,12 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
     )
     # The head is kept beside the chain so that cutting entries off the end is detected too. Inside a profile's
     # transaction it is written with the save count, in one statement before COMMIT.
-    head = {"audit_head_seq": str(seq), "audit_head_hash": digest}
+    new_head = {"audit_head_seq": str(seq), "audit_head_hash": digest}
     staged = getattr(connection, "meta_staged", None)
     if staged is None:
-        write_meta(connection, head)
+        write_meta(connection, new_head)
     else:
-        staged.update(head)
+        staged.update(new_head)
     return seq
 
 

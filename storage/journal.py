@@ -76,9 +76,25 @@ def insert_entry(connection: Any, author: Author, *, record_type: str, record_id
     return op_id
 
 
-def record_edits(connection: Any, author: Author, *, record_type: str, record_id: str, case_id: str | None,
-                 base_version: int, old: dict[str, Any], new: dict[str, Any], edits: list[FieldEdit]) -> int:
-    """Journal ``edits`` (old -> new) inside the caller's transaction; returns how many entries were written."""
+# The record's pending entries and open conflicts, for a statement a save runs anyway inside its transaction (the
+# autosave's stamp check returns them: one statement less a save), as two JSON arrays that ``open_entries_of``
+# reads. Parameters: record type, record id, record type, record id.
+OPEN_ENTRIES_SUBQUERIES = (
+    "(SELECT json_group_array(json_array(op_id, path, base_value, base_version)) FROM journal"
+    " WHERE record_type = ? AND record_id = ? AND state = 'pending'),"
+    " (SELECT json_group_array(json_array(conflict_id, path)) FROM conflicts WHERE record_type = ? AND record_id = ?)"
+)
+
+# (op id, path, base value, base version) of each pending entry; (conflict id, path) of each open conflict.
+OpenEntries = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def open_entries_of(pending: str, conflicts: str) -> OpenEntries:
+    """The two values ``OPEN_ENTRIES_SUBQUERIES`` returned."""
+    return [tuple(entry) for entry in json.loads(pending)], [tuple(entry) for entry in json.loads(conflicts)]
+
+
+def _open_entries(connection: Any, record_type: str, record_id: str) -> OpenEntries:
     # The record's pending entries and open conflicts in one statement (each one costs on every autosave).
     rows = connection.execute(
         "SELECT 1, op_id, path, base_value, base_version FROM journal"
@@ -86,8 +102,17 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
         " UNION ALL SELECT 0, conflict_id, path, NULL, NULL FROM conflicts WHERE record_type = ? AND record_id = ?",
         (record_type, record_id, record_type, record_id),
     ).fetchall()
-    pending = [tuple(row[1:]) for row in rows if row[0]]
-    conflicts = [(row[1], row[2]) for row in rows if not row[0]]
+    return [tuple(row[1:]) for row in rows if row[0]], [(row[1], row[2]) for row in rows if not row[0]]
+
+
+def record_edits(connection: Any, author: Author, *, record_type: str, record_id: str, case_id: str | None,
+                 base_version: int, old: dict[str, Any], new: dict[str, Any], edits: list[FieldEdit],
+                 open_entries: OpenEntries | None = None) -> int:
+    """Journal ``edits`` (old -> new) inside the caller's transaction; returns how many entries were written.
+
+    ``open_entries`` are the record's pending entries and conflicts when the caller read them in this transaction
+    (``OPEN_ENTRIES_SUBQUERIES``)."""
+    pending, conflicts = open_entries or _open_entries(connection, record_type, record_id)
     written_paths: list[str] = []
     superseded: set[str] = set()
     for edit in edits:
@@ -102,20 +127,22 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
                     "UPDATE conflicts SET local_value = ? WHERE conflict_id = ?", (encode(get(new, path)), conflict_id)
                 )
             continue
+        value = MISSING if edit.op == "remove" else edit.value
         live = [p for p in pending if p[0] not in superseded]
         covering = next((p for p in live if edit.path == p[1] or edit.path.startswith(p[1] + SEPARATOR)), None)
         if covering is not None:
             op_id, path, base_value, entry_base_version = covering
             _supersede(connection, [op_id], superseded)
+            # Typing on in one field: the entry covers exactly the edited path, whose new value the edit holds.
             insert_entry(connection, author, record_type=record_type, record_id=record_id, case_id=case_id,
-                         path=path, value=get(new, path), base_value=base_value, base_version=entry_base_version)
+                         path=path, value=value if path == edit.path else get(new, path), base_value=base_value,
+                         base_version=entry_base_version)
             written_paths.append(path)
             continue
         inside = [p[0] for p in live if p[1].startswith(edit.path + SEPARATOR)]
         _supersede(connection, inside, superseded)
         insert_entry(connection, author, record_type=record_type, record_id=record_id, case_id=case_id,
-                     path=edit.path, value=MISSING if edit.op == "remove" else edit.value,
-                     base_value=encode(get(old, edit.path)), base_version=base_version)
+                     path=edit.path, value=value, base_value=encode(get(old, edit.path)), base_version=base_version)
         written_paths.append(edit.path)
     return len(written_paths)
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ibic.case_actions import local_case_number
 from ibic.cases import Case
-from ibic.document_paths import locate
+from ibic.document_paths import FieldsOf, changed_model, locate
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from storage.profile import Profile
@@ -90,7 +90,7 @@ class Session:
         self.profile.cases.save(case)
         self._saved_cases.add(case.id)
 
-    def save(self, opened: OpenCase, changed: Sequence[BaseModel] | None = None) -> datetime:
+    def save(self, opened: OpenCase, changed: Sequence[BaseModel | FieldsOf] | None = None) -> datetime:
         """Store every change of the open case; each repository call is one transaction.
 
         ``changed``, when known, names every object edited since the last save (``ui.workspace.autosave``): the
@@ -99,7 +99,8 @@ class Session:
         """
         # Most edits are in the case, where ``locate`` finds them again at once: only the others search the person.
         in_person = [] if changed is None else [
-            o for o in changed if locate(opened.case, o) is None and _within(opened.person, o)
+            o for o in changed
+            if locate(opened.case, changed_model(o)) is None and _within(opened.person, changed_model(o))
         ]
         if changed is None or in_person:
             person_json = opened.person.model_dump_json()

@@ -9,7 +9,17 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from ibic.document_paths import MISSING, FieldEdit, apply, diff, diff_parts, get, locate, outermost
+from ibic.document_paths import (
+    MISSING,
+    FieldEdit,
+    FieldsOf,
+    apply,
+    diff,
+    diff_parts,
+    dumped_part,
+    get,
+    located_parts,
+)
 from ibic.errors import DomainError
 from storage import audit, journal
 from storage.database import Database
@@ -49,7 +59,7 @@ class DocumentRepository(Generic[Model]):
         self._author = author
         self._cache = cache
 
-    def save(self, record: Model, changed: Sequence[BaseModel] | None = None) -> SaveResult:
+    def save(self, record: Model, changed: Sequence[BaseModel | FieldsOf] | None = None) -> SaveResult:
         """Store ``record``; journals one entry per changed field; a no-op when nothing changed.
 
         The edits are the difference between ``record`` and what this program last loaded or saved of it. If the
@@ -57,9 +67,9 @@ class DocumentRepository(Generic[Model]):
         and an edit of a field that changed on both sides becomes a conflict: never a silent revert.
 
         ``changed``, when given, names every object inside ``record`` that may have changed since then (a form
-        knows what it edited): only their part of the document is diffed. The journal rows are the same as with
-        the whole diff; whenever that cannot be assured cheaply (an object not found, a summary field touched, a
-        pull since the base) the whole document is diffed after all.
+        knows what it edited), or only some fields of one (``FieldsOf``): only their part of the document is
+        diffed. The journal rows are the same as with the whole diff; whenever that cannot be assured cheaply (an
+        object not found, a summary field touched, a pull since the base) the whole document is diffed after all.
         """
         record_id = str(getattr(record, "id"))  # noqa: B009 - every aggregate has an id; the generic bound does not say so
         if changed is not None:
@@ -107,55 +117,58 @@ class DocumentRepository(Generic[Model]):
         self._cache.put(self.kind.record_type, record_id, view, record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
 
-    def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel]) -> SaveResult | None:
+    def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel | FieldsOf]
+                    ) -> SaveResult | None:
         """The save when the changed objects are known; None means: use the whole diff."""
         view = self._cache.get(self.kind.record_type, record_id, record)
         if view is None or view.stamp is None:
             return None
-        located = []
-        for item in changed:
-            place = locate(record, item)
-            if place is None:
-                return None
-            located.append((place, item))
-        parts = [(place[0], item.model_dump(mode="json")) for place, item in outermost(located)]
+        located = located_parts(record, changed)
+        if located is None:
+            return None
+        parts = [(path, dumped_part(model, name)) for path, model, name in located]
         if any(path[0] in self.kind.summary_fields for path, _ in parts):
             return None  # the summary columns may change: the whole path computes and compares them
-        placed = diff_parts(view.parsed(), parts)
+        placed = diff_parts(view.parsed(), parts, view.placed)
         if placed is None:
             return None
-        edits, document = placed
+        edits, document, placed_parts = placed
         if not edits:
             return SaveResult((), datetime.now(UTC))
         text, spans = placed_text(document, parts, view.text if view.spans else None, view.spans)
-        stamp = now_text()
         with self._db.transaction() as connection:
+            stamp = now_text()  # with the write lock held: it is the audit entry's time too, in sequence order
             # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
-            # merge), so the base is the stored document and no summary column moves.
+            # merge), so the base is the stored document and no summary column moves. It returns what the rest of
+            # the save reads, in this transaction: the record's open journal entries and the audit head (another
+            # connection may have appended since).
             rows = connection.execute(  # fetchall: the statement runs to its end before anything else
                 f"UPDATE {self.kind.table} SET updated_at = ? WHERE id = ? AND updated_at = ? AND valid = 1"
-                " RETURNING version",
-                (stamp, record_id, view.stamp),
+                f" RETURNING version, {audit.HEAD_SUBQUERIES}, {journal.OPEN_ENTRIES_SUBQUERIES}",
+                (stamp, record_id, view.stamp, *(self.kind.record_type, record_id) * 2),
             ).fetchall()
             row = rows[0] if rows else None
             if row is not None:
-                self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp)
+                self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp,
+                                  audit.head_of(row[1], row[2]), journal.open_entries_of(row[3], row[4]))
         if row is None:
             return None
-        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans), record)
+        self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans, placed_parts),
+                        record)
         return SaveResult(tuple(edit.path for edit in edits), datetime.now(UTC))
 
     def _write_known(self, connection: Any, record_id: str, version: int, base: dict[str, Any],
-                     document: dict[str, Any], edits: list[FieldEdit], text: str, stamp: str) -> None:
+                     document: dict[str, Any], edits: list[FieldEdit], text: str, stamp: str,
+                     head: tuple[int, str], open_entries: journal.OpenEntries) -> None:
         case_id = self.kind.case_id(record_id)
         journal.record_edits(
             connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,
-            base_version=version, old=base, new=document, edits=edits,
+            base_version=version, old=base, new=document, edits=edits, open_entries=open_entries,
         )
         connection.execute(f"UPDATE {self.kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
         audit.append(
             connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
-            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields",
+            case_id=case_id, detail=f"{self.kind.record_type}: {len(edits)} fields", head=head, at=stamp,
         )
 
     def _merge(self, connection: Any, record_id: str, case_id: str | None, version: int, base: dict[str, Any],

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
-from ibic.document_paths import replaced
+from ibic.document_paths import Placed, replaced
 from storage.errors import DamagedRecord, InvalidRecord, ProfileDamaged, UnreadableDocument
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -58,6 +58,8 @@ class BaseView:
     # Where the parts the last save wrote sit in ``text`` (set together with ``document``, whose text it is): the
     # next save of the same parts splices their new text in instead of writing the whole document (``placed_text``).
     spans: Spans = field(default_factory=dict)
+    # The values the last save put into ``document`` (``diff_parts``' third value): typing on, they are the base.
+    placed: Placed = field(default_factory=dict)
 
     def parsed(self) -> dict[str, Any]:
         if self.document is None:

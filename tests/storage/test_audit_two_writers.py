@@ -62,15 +62,21 @@ def test_an_entry_written_after_waiting_for_the_lock_is_not_dated_before_the_one
                  and any(isinstance(getattr(resolve(case, s), f), str) for f in editable_fields(resolve(case, s))))
     node = resolve(case, steps)
     name = next(f for f in editable_fields(node) if isinstance(getattr(node, f), str))
-    holding, stamped, release = threading.Event(), threading.Event(), threading.Event()
-    original_now = base.now_text
+    holding, ready, release = threading.Event(), threading.Event(), threading.Event()
+    original_placed, original_now = base.placed_text, base.now_text
+    stamped_with_the_lock: list[bool] = []
 
-    def now_then_tell() -> str:
-        text = original_now()
-        stamped.set()
-        return text
+    def placed_then_tell(*args):  # type: ignore[no-untyped-def]
+        placed = original_placed(*args)
+        ready.set()  # the save has its text and goes for the write lock next
+        return placed
 
-    monkeypatch.setattr(base, "now_text", now_then_tell)
+    def now_noting_the_lock() -> str:
+        stamped_with_the_lock.append(profile._db._lock._is_owned())
+        return original_now()
+
+    monkeypatch.setattr(base, "placed_text", placed_then_tell)
+    monkeypatch.setattr(base, "now_text", now_noting_the_lock)
 
     def pull_page() -> None:  # holds the write lock as a pulled page does, and audits at its end
         with profile._db.transaction() as connection:
@@ -86,13 +92,14 @@ def test_an_entry_written_after_waiting_for_the_lock_is_not_dated_before_the_one
         setattr(node, name, "Ändrad medan en hämtning pågick.")
         saver = threading.Thread(target=lambda: profile.cases.save(case, [node]))
         saver.start()
-        assert stamped.wait(timeout=30)  # the autosave has stamped its row; the lock is still held
+        assert ready.wait(timeout=30)  # the autosave goes for the lock, which the page still holds
         release.set()
         worker.join()
         saver.join()
         last_two = profile.audit.entries()[-2:]
         assert [entry.action for entry in last_two] == ["sync_record_set_aside", "change"]
         assert last_two[0].at <= last_two[1].at
+        assert stamped_with_the_lock == [True]  # the row's stamp, which is the entry's time, read inside the lock
     finally:
         release.set()
         profile.close()

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
 
 from ibic.demo import fully_filled_case
-from ibic.document_paths import locate
+from ibic.document_paths import FieldsOf, changed_model, locate
 from storage.profile import Profile, create_profile
 from storage.repositories.cases import CASE_SUMMARY_FIELDS
 
@@ -81,10 +81,10 @@ def apply_edit(case: BaseModel, edit: tuple[int, int, str, bool]) -> tuple[BaseM
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                     HealthCheck.function_scoped_fixture])
 @given(saves=st.lists(st.tuples(st.lists(EDIT, min_size=1, max_size=3), st.lists(NODE,
-                                                                                   max_size=2)),
+                                                                                   max_size=2), st.booleans()),
                       min_size=1, max_size=4))
 def test_named_changes_journal_exactly_what_the_whole_diff_journals(
-    twins: tuple[Profile, Profile], saves: list[tuple[list[tuple[int, int, str, bool]], list[int]]],
+    twins: tuple[Profile, Profile], saves: list[tuple[list[tuple[int, int, str, bool]], list[int], bool]],
 ) -> None:
     known, whole = twins
     case_known, case_whole = known.cases.load(_CASE.id), whole.cases.load(_CASE.id)
@@ -92,7 +92,7 @@ def test_named_changes_journal_exactly_what_the_whole_diff_journals(
     with known._db.reading() as connection:
         connection.set_trace_callback(statements.append)
     try:
-        for edits, unchanged_extra in saves:
+        for edits, unchanged_extra, by_field in saves:
             changed = []
             for edit in edits:
                 made = apply_edit(case_known, edit)
@@ -102,17 +102,23 @@ def test_named_changes_journal_exactly_what_the_whole_diff_journals(
                 assert made is not None
                 changed.append(made)
             # Naming an object that did not change as well costs nothing and changes nothing.
-            named = [node for node, _ in changed] + [resolve(case_known, NODES[i]) for i in unchanged_extra]
+            # Named as the binder names them (only the field set, ``FieldsOf``), or as whole objects.
+            fields: dict[int, tuple[BaseModel, set[str]]] = {}
+            for node, name in changed:
+                fields.setdefault(id(node), (node, set()))[1].add(name)
+            named: list[Any] = [FieldsOf(node, frozenset(names)) for node, names in fields.values()] if by_field \
+                else [node for node, _ in changed]
+            named += [resolve(case_known, NODES[i]) for i in unchanged_extra]
             statements.clear()
             result = known.cases.save(case_known, named)
             expected = whole.cases.save(case_whole)
             assert result.changed_paths == expected.changed_paths
             indexes = [edit[0] for edit in edits] + unchanged_extra
             touched_summary = any(NODES[i][0] in CASE_SUMMARY_FIELDS for i in indexes)
-            addressable = all(locate(case_known, node) is not None for node in named)
+            addressable = all(locate(case_known, changed_model(item)) is not None for item in named)
             if result.changed_paths and addressable and not touched_summary:
                 assert not any(s.startswith(SLOW_PATH_READ) for s in statements), "the quick save was not used"
-                event("quick save")
+                event("quick save, by field" if by_field else "quick save")
             assert rows(known, JOURNAL) == rows(whole, JOURNAL)
             assert rows(known, DOCUMENTS) == rows(whole, DOCUMENTS)
             assert rows(known, AUDIT) == rows(whole, AUDIT)
@@ -154,3 +160,37 @@ def test_a_record_changed_since_the_form_loaded_it_is_merged_as_the_whole_diff_m
     assert rows(known, JOURNAL) == rows(whole, JOURNAL)
     assert rows(known, DOCUMENTS) == rows(whole, DOCUMENTS)
     assert known.cases.load(_CASE.id).investigation.assessments[1].goal == "ett nytt mål"
+
+
+def test_a_quick_save_of_a_field_in_conflict_joins_the_conflict(tmp_path: Path) -> None:
+    """The quick save reads the record's conflicts with its stamp check: typing into a field that awaits the
+    user's choice updates the conflict's local value and journals nothing for it, as the whole diff does."""
+    from storage import journal
+
+    profile = create_profile(tmp_path / "p", PASSPHRASE, user_id="handlaggare1", device_id="device1", kdf=CHEAP_KDF)
+    try:
+        profile.people.save_many([_PERSON])
+        profile.cases.save_many([_CASE])
+        case = profile.cases.load(_CASE.id)
+        area = case.investigation.assessments[0]
+        path = f"investigation/assessments/{area.area_id}/need"
+        with profile._db.transaction() as connection:
+            journal.put_conflict(connection, record_type="case", record_id=case.id, case_id=case.id, path=path,
+                                 base_value='"bas"', local_value='"lokal"', server_value='"server"',
+                                 server_version=1, op_id=None)
+        statements: list[str] = []
+        with profile._db.reading() as connection:
+            connection.set_trace_callback(statements.append)
+        try:
+            area.need = "skrivet under konflikten"
+            area.goal = "ett mål"
+            profile.cases.save(case, [area])
+        finally:
+            with profile._db.reading() as connection:
+                connection.set_trace_callback(None)
+        assert not any(s.startswith(SLOW_PATH_READ) for s in statements), "the quick save was not used"
+        assert rows(profile, "SELECT local_value FROM conflicts") == [('"skrivet under konflikten"',)]
+        assert rows(profile, "SELECT path FROM journal WHERE state = 'pending'") == [
+            (f"investigation/assessments/{area.area_id}/goal",)]
+    finally:
+        profile.close()

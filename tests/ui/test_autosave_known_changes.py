@@ -58,6 +58,9 @@ def test_typing_in_a_life_area_saves_that_field_without_diffing_the_whole_case(q
     assert not workspace.has_unsaved_changes
     with traced(demo_window) as statements, qtbot.waitSignal(workspace.saved, timeout=5_000):
         type_text(form.need, "andra")  # the debounce saves it
+        # The binder named the field it set, so the save dumps and diffs that field alone.
+        assert [(type(item).__name__, item.names) for item in workspace._changes.objects] == [
+            ("FieldsOf", frozenset({"need"}))]
     assert not any(s.startswith(WHOLE_DIFF_READ) for s in statements), "the whole case was diffed"
     assert not any("people" in s or "person_documents" in s for s in statements), "the person was written"
     path, value = _pending(demo_window)[-1]

@@ -22,8 +22,9 @@ from ui.i18n import tr
 
 Target = Callable[[], Any]
 
-# The objects whose accepted edits are being announced right now (a stack: an announcement may cause another).
-_announcing: list[Any] = []
+# The objects whose accepted edits are being announced right now, each with the one field the edit changed (None
+# when more of the object may have changed); a stack: an announcement may cause another.
+_announcing: list[tuple[Any, str | None]] = []
 
 
 def announced_change() -> Any | None:
@@ -33,7 +34,19 @@ def announced_change() -> Any | None:
     autosave diffs only that object (``ui.workspace.autosave``). Slots of ``edited`` only show things: one that
     changed the model further would have to emit its own edit outside this announcement.
     """
-    return _announcing[-1] if _announcing else None
+    return _announcing[-1][0] if _announcing else None
+
+
+def announced_field() -> str | None:
+    """The field of ``announced_change()`` the edit set, when it changed nothing else of the object (no validator
+    replaced another field's value): the autosave then dumps and diffs that field alone. None otherwise."""
+    return _announcing[-1][1] if _announcing else None
+
+
+def _only_field_changed(target: Any, before: dict[str, Any] | None, attribute: str) -> bool:
+    after = getattr(target, "__dict__", None)
+    return (before is not None and after is not None and after.keys() == before.keys()
+            and all(value is before[name] for name, value in after.items() if name != attribute))
 
 
 @dataclass
@@ -122,6 +135,7 @@ class Binder(QObject):
         previous = getattr(target, binding.attribute)
         if previous == value:
             return
+        before = dict(target.__dict__) if hasattr(target, "__dict__") else None
         try:
             setattr(target, binding.attribute, value)
         except ValidationError as error:
@@ -131,7 +145,8 @@ class Binder(QObject):
             return
         if binding.error is not None:
             binding.error.show_message("")
-        _announcing.append(target)
+        alone = _only_field_changed(target, before, binding.attribute)
+        _announcing.append((target, binding.attribute if alone else None))
         try:
             self.edited.emit(binding.attribute)
         finally:
