@@ -23,11 +23,16 @@ JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version,
 
 @dataclass
 class Author:
-    """Who writes journal entries on this device, with the clock that stamps them."""
+    """Who writes journal entries on this device, with the clock that stamps them.
+
+    ``unsent`` is the op id of the newest entry this author wrote that no push has read yet (``ChangeJournal``
+    clears it when a read hands it out): typing on in that field may change the entry in place, since no server can
+    have seen its op id. Read and written only with the database's lock held."""
 
     user_id: str
     device_id: str
     clock: HybridLogicalClock = field(init=False)
+    unsent: str | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(node=self.device_id)
@@ -73,7 +78,27 @@ def insert_entry(connection: Any, author: Author, *, record_type: str, record_id
         (op_id, record_type, record_id, case_id, path, op, canonical_json(None if value is MISSING else value),
          base_value, base_version, author.clock.now(), author.device_id, author.user_id),
     )
+    author.unsent = op_id
     return op_id
+
+
+def update_unsent(connection: Any, author: Author, op_id: str, value: Any) -> bool:
+    """Give the entry ``op_id`` the new ``value`` (MISSING: remove) and a new clock stamp, in place, when it is the
+    author's unsent entry and still the newest of the journal; False (nothing written) otherwise.
+
+    Typing on in one field then writes one row's page instead of superseding the entry and inserting another (its
+    op id's index leaf and the open-entries index move too: two pages fewer a save, issue 14). Only an entry no push
+    has read may change: a server that saw its op id would answer ``duplicate`` for the new value. Only the newest:
+    the journal's order (seq) stays the order the edits were made in."""
+    if author.unsent != op_id:
+        return False
+    op = "remove" if value is MISSING else "set"
+    updated = connection.execute(
+        "UPDATE journal SET op = ?, value = ?, hlc = ? WHERE seq = (SELECT max(seq) FROM journal) AND op_id = ?"
+        " AND state = 'pending'",
+        (op, canonical_json(None if value is MISSING else value), author.clock.now(), op_id),
+    ).rowcount
+    return bool(updated == 1)
 
 
 # The record's pending entries and open conflicts, for a statement a save runs anyway inside its transaction (the
@@ -132,11 +157,12 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
         covering = next((p for p in live if edit.path == p[1] or edit.path.startswith(p[1] + SEPARATOR)), None)
         if covering is not None:
             op_id, path, base_value, entry_base_version = covering
-            _supersede(connection, [op_id], superseded)
             # Typing on in one field: the entry covers exactly the edited path, whose new value the edit holds.
-            insert_entry(connection, author, record_type=record_type, record_id=record_id, case_id=case_id,
-                         path=path, value=value if path == edit.path else get(new, path), base_value=base_value,
-                         base_version=entry_base_version)
+            covered = value if path == edit.path else get(new, path)
+            if not update_unsent(connection, author, op_id, covered):
+                _supersede(connection, [op_id], superseded)
+                insert_entry(connection, author, record_type=record_type, record_id=record_id, case_id=case_id,
+                             path=path, value=covered, base_value=base_value, base_version=entry_base_version)
             written_paths.append(path)
             continue
         inside = [p[0] for p in live if p[1].startswith(edit.path + SEPARATOR)]
@@ -180,10 +206,21 @@ def last_hlc(connection: Any) -> str | None:
 
 
 class ChangeJournal:
-    """What sync pushes: pending entries, oldest first."""
+    """What sync pushes: pending entries, oldest first.
 
-    def __init__(self, database: Database) -> None:
+    Every read that hands entries out (to a push) marks them sent for ``author``: an entry a push has read is never
+    changed in place again (``update_unsent``), a later edit of its field supersedes it with a new entry."""
+
+    def __init__(self, database: Database, author: Author | None = None) -> None:
         self._db = database
+        self._author = author
+
+    def _handed_out(self, changes: list[FieldChange]) -> list[FieldChange]:
+        # Called with the lock held, in the block that read them: no save can change one in between.
+        author = self._author
+        if author is not None and author.unsent is not None and any(c.op_id == author.unsent for c in changes):
+            author.unsent = None
+        return changes
 
     def pending(self, limit: int = 500) -> list[FieldChange]:
         """Entries not yet acknowledged by the server (nor parked in a conflict), oldest first."""
@@ -191,7 +228,8 @@ class ChangeJournal:
             rows = connection.execute(
                 f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)
             ).fetchall()
-            return [row_to_change(row) for row in rows]  # in the block: a damaged value is ProfileDamaged
+            # In the block: a damaged value is ProfileDamaged, and no save runs between the read and the marking.
+            return self._handed_out([row_to_change(row) for row in rows])
 
     def pending_after(self, op_id: str, limit: int = 500) -> list[FieldChange]:
         """Pending entries journaled after the entry ``op_id`` (none if it is gone), oldest first: the push reads
@@ -201,7 +239,7 @@ class ChangeJournal:
                 f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE state = 'pending'"
                 " AND seq > (SELECT seq FROM journal WHERE op_id = ?) ORDER BY seq LIMIT ?", (op_id, limit)
             ).fetchall()
-            return [row_to_change(row) for row in rows]
+            return self._handed_out([row_to_change(row) for row in rows])
 
     def pending_count(self) -> int:
         """How many entries wait to be pushed."""

@@ -64,7 +64,7 @@ class Profile:
         self.cases = CaseRepository(database, author, self._cache)
         self.people = PersonRepository(database, author, self._cache)
         self.audit = AuditLog(database, author.user_id, author.device_id)
-        self.journal = ChangeJournal(database)
+        self.journal = ChangeJournal(database, author)
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
         self.secrets = SecretSlots(database)
         self.withdrawals = CaseWithdrawals(database, author, self._cache.forget)

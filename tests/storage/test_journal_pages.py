@@ -26,11 +26,13 @@ def _journal(profile: Profile) -> list[tuple[Any, ...]]:
         return connection.execute("SELECT * FROM journal ORDER BY seq").fetchall()
 
 
-def _edit_twice(profile: Profile, case: Case, text: str) -> None:
+def _edit_twice(profile: Profile, case: Case, text: str, *, pushed_between: bool = True) -> None:
     case.origin_note = text
     profile.cases.save(case)
+    if pushed_between:
+        profile.journal.pending(10_000)  # as a push reads it: the next edit supersedes the entry
     case.origin_note = text + " och mer"
-    profile.cases.save(case)  # supersedes the first entry
+    profile.cases.save(case)  # supersedes the first entry, or (no push between) changes it in place
 
 
 def test_an_upgrade_keeps_every_journal_row_its_seq_and_the_conflicts_pointing_at_it(
@@ -104,6 +106,7 @@ def test_every_lookup_of_open_entries_uses_an_index(profile: Profile, demo) -> N
     try:
         case = profile.cases.load(cases[0].id)
         _edit_twice(profile, case, "igen")  # the autosave: the record's pending entries and conflicts
+        _edit_twice(profile, case, "och igen", pushed_between=False)  # typing on: the entry changed in place
         profile.journal.pending()
         profile.journal.pending_count()
         profile.cases.list_summaries(today=TODAY)  # the pending count per case

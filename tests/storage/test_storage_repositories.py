@@ -69,9 +69,41 @@ def test_editing_a_field_again_before_sync_keeps_one_pending_entry_for_it(profil
         profile.cases.save(case)
     need = [e for e in profile.journal.pending(1000) if e.path.endswith("d4/need")]
     assert [e.value for e in need] == ["Behov"]
+
+
+def _need_rows(profile: Profile) -> list[tuple[str, str, str]]:
     with profile._db.reading() as connection:
-        superseded = connection.execute("SELECT value FROM journal WHERE state = 'superseded'").fetchall()
-    assert superseded == [("null",)] * 3  # kept for answers on their way, without the text
+        return connection.execute(
+            "SELECT op_id, value, state FROM journal WHERE path LIKE '%d4/need' ORDER BY seq").fetchall()
+
+
+def test_typing_on_in_a_field_no_push_has_read_changes_its_one_entry_in_place(profile: Profile, demo) -> None:
+    case = demo[1][0]
+    profile.cases.save_many([case])
+    case.investigation.assessments[0].need = "B"
+    profile.cases.save(case, [case.investigation.assessments[0]])
+    [(op_id, _value, _state)] = _need_rows(profile)
+    for text in ("Be", "Beh", "Behov"):
+        case.investigation.assessments[0].need = text
+        profile.cases.save(case, [case.investigation.assessments[0]])
+    assert _need_rows(profile) == [(op_id, '"Behov"', "pending")]  # no superseded rows: one row, its op id kept
+
+
+def test_typing_on_after_a_push_read_the_entry_supersedes_it_with_a_new_one(profile: Profile, demo) -> None:
+    case = demo[1][0]
+    profile.cases.save_many([case])
+    case.investigation.assessments[0].need = "B"
+    profile.cases.save(case)
+    [sent] = [e for e in profile.journal.pending(1000) if e.path.endswith("d4/need")]  # as a push reads it
+    for text in ("Be", "Beh"):
+        case.investigation.assessments[0].need = text
+        profile.cases.save(case)
+    rows = _need_rows(profile)
+    # The entry a server may have seen keeps its value's place only as a superseded row (an answer for it may be on
+    # its way), without the text; the new text is a new entry with an op id the server has not seen.
+    assert rows[0] == (sent.op_id, "null", "superseded")
+    assert [(value, state) for _op_id, value, state in rows[1:]] == [('"Beh"', "pending")]
+    assert rows[1][0] != sent.op_id
 
 
 def test_an_edit_inside_a_pending_new_element_updates_that_element(profile: Profile, demo) -> None:

@@ -13,6 +13,7 @@ from sync_support import (
     assert_exactly_once_and_converged,
     edit_case,
     make_laptop,
+    server_documents,
 )
 
 from sync.client.progress import SyncReport
@@ -74,3 +75,34 @@ def test_a_batched_push_cut_at_any_point_applies_every_entry_once(env: Env, tmp_
         assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
     finally:
         proxy.stop()
+
+
+def test_typing_while_a_push_is_in_flight_is_sent_by_the_next_push(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An entry a push has read is on its way under its op id: typing on in its field must not change it in place
+    (the server would apply the old text and acknowledge the op id), but write a new entry the next push sends."""
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    case_id = a.profile.cases.list_summaries()[0].case_id
+    edit_case(a.profile, case_id, origin_note="Skrivet före hämtningen")
+    [first] = a.profile.journal.pending(limit=10_000)
+    post = a.session.post
+    typed: list[str] = []
+
+    def post_while_typing(path, message, answer):  # type: ignore[no-untyped-def]
+        if path == "/v1/push" and not typed:  # the batch holding ``first`` has been read and is being sent
+            edit_case(a.profile, case_id, origin_note="Skrivet medan den skickades")
+            typed.append(path)
+        return post(path, message, answer)
+
+    monkeypatch.setattr(a.session, "post", post_while_typing)
+    _push(a)
+    monkeypatch.setattr(a.session, "post", post)
+    assert typed
+    a.sync()
+    with a.profile._db.reading() as connection:
+        ops = {row[0] for row in connection.execute(
+            "SELECT op_id FROM journal WHERE record_id = ? AND path = 'origin_note'", (case_id,))}
+    assert first.op_id in ops and len(ops) == 2  # the entry sent, and the one typed while it was on its way
+    assert_exactly_once_and_converged(env, a.profile.device_id, ops, a)
+    assert a.profile.cases.load(case_id).origin_note == "Skrivet medan den skickades"
+    assert server_documents(env, DEMO_USER)[("case", case_id)]["origin_note"] == "Skrivet medan den skickades"
