@@ -40,7 +40,7 @@ from storage.profile import Profile, create_profile, unlock_profile  # noqa: E40
 from storage.repositories.cases import CaseRepository  # noqa: E402
 from storage.repositories.documents import DocumentCache  # noqa: E402
 from storage.repositories.people import PersonRepository  # noqa: E402
-from storage.save_counter import write_meta  # noqa: E402
+from storage.save_counter import write_head_row  # noqa: E402
 
 COUNT = 5_000
 TODAY = date(2026, 11, 23)
@@ -214,9 +214,9 @@ class _Uncounted:
 
     count = 0
 
-    def bump(self, connection: Any, also: dict[str, str] | None = None) -> None:
-        if also:  # the audit head staged by the save is still written, as without the counter
-            write_meta(connection, also)
+    def bump(self, connection: Any, head: tuple[int, str] | None = None) -> None:
+        if head is not None:  # the audit head staged by the save is still written, as without the counter
+            write_head_row(connection, head=head)
 
     def committed(self) -> None:
         return

@@ -10,7 +10,7 @@ from typing import Any
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
 from ibic.base import new_id
 from storage.database import Database
-from storage.save_counter import write_meta
+from storage.save_counter import HEAD_SEQ, write_head_row
 
 _ACTION = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_DETAIL_LENGTH = 200
@@ -71,32 +71,31 @@ def _check(action: str, detail: str) -> None:
         raise ValueError("audit detail must be short and hold no personal data")
 
 
-HEAD_KEYS = ("audit_head_seq", "audit_head_hash")
+# The stored head (the audit table's head row, ``storage.save_counter.HEAD_SEQ``) as two scalar subqueries, for a
+# statement the caller runs anyway inside its transaction (the autosave's stamp check returns it: one statement less a
+# save); ``head_of`` reads the two values it returns.
+HEAD_SUBQUERIES = (f"(SELECT head_seq FROM audit WHERE seq = {HEAD_SEQ}),"
+                   f" (SELECT hash FROM audit WHERE seq = {HEAD_SEQ})")
 
 
-# The stored head as two scalar subqueries, for a statement the caller runs anyway inside its transaction (the
-# autosave's stamp check returns it: one statement less a save); ``head_of`` reads the two values it returns.
-HEAD_SUBQUERIES = ("(SELECT value FROM meta WHERE key = 'audit_head_seq'),"
-                   " (SELECT value FROM meta WHERE key = 'audit_head_hash')")
-
-
-def head_of(seq: str | None, digest: str | None) -> tuple[int, str]:
-    """The head from the values ``HEAD_SUBQUERIES`` returned (NULL before the first entry)."""
-    return int(seq or "0"), digest or GENESIS_HASH
+def head_of(seq: int | str | None, digest: str | None) -> tuple[int, str]:
+    """The head from the values ``HEAD_SUBQUERIES`` returned (0 and no hash before the first entry)."""
+    return int(seq or 0), digest or GENESIS_HASH
 
 
 def _head(connection: Any) -> tuple[int, str]:
-    rows = _known_head(connection)
-    if rows is None:
-        rows = dict(connection.execute("SELECT key, value FROM meta WHERE key IN (?, ?)", HEAD_KEYS))
-    return head_of(rows.get("audit_head_seq"), rows.get("audit_head_hash"))
+    staged = _known_head(connection)
+    if staged is not None:
+        return staged
+    row = connection.execute("SELECT head_seq, hash FROM audit WHERE seq = ?", (HEAD_SEQ,)).fetchone()
+    return head_of(*(row or (None, None)))
 
 
-def _known_head(connection: Any) -> dict[str, str] | None:
-    """The head staged by this transaction (``storage.database``), if any: written to ``meta`` at its COMMIT.
+def _known_head(connection: Any) -> tuple[int, str] | None:
+    """The head staged by this transaction (``storage.database``), if any: written to the head row at its COMMIT.
     Nothing older is trusted: another connection may have appended since this one last committed."""
-    rows: dict[str, str] | None = getattr(connection, "meta_staged", None)
-    return rows if rows and HEAD_KEYS[0] in rows else None
+    staged: dict[str, Any] | None = getattr(connection, "head_staged", None)
+    return (int(staged["seq"]), str(staged["hash"])) if staged else None
 
 
 def append(connection: Any, *, user_id: str, device_id: str, action: str, case_id: str | None, detail: str,
@@ -120,13 +119,12 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
         (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, digest),
     )
     # The head is kept beside the chain so that cutting entries off the end is detected too. Inside a profile's
-    # transaction it is written with the save count, in one statement before COMMIT.
-    new_head = {"audit_head_seq": str(seq), "audit_head_hash": digest}
-    staged = getattr(connection, "meta_staged", None)
+    # transaction it is written with the save count, in one statement before COMMIT, into the head row.
+    staged = getattr(connection, "head_staged", None)
     if staged is None:
-        write_meta(connection, new_head)
+        write_head_row(connection, head=(seq, digest))
     else:
-        staged.update(new_head)
+        staged.update(seq=seq, hash=digest)
     return seq
 
 
@@ -155,8 +153,8 @@ class AuditLog:
         with self._db.reading() as connection:
             rows = connection.execute(
                 "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
-                " FROM audit WHERE seq > ? ORDER BY seq",
-                (since_seq,),
+                " FROM audit WHERE seq > ? AND seq < ? ORDER BY seq",
+                (since_seq, HEAD_SEQ),
             ).fetchall()
         return [AuditEntry(r[0], r[1], datetime.fromisoformat(r[2]), *r[3:]) for r in rows]
 
@@ -166,7 +164,7 @@ class AuditLog:
             head_seq, head_hash = _head(connection)
             rows = connection.execute(
                 "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
-                " FROM audit ORDER BY seq"
+                " FROM audit WHERE seq < ? ORDER BY seq", (HEAD_SEQ,)
             ).fetchall()
         expected_seq, prev_hash = 1, GENESIS_HASH
         for seq, entry_id, at, user_id, device_id, action, case_id, detail, stored_prev, stored_hash in rows:

@@ -90,15 +90,16 @@ def translate(error: Exception, path: Path) -> Exception:
 
 
 class ProfileConnection(sqlcipher.Connection):  # type: ignore[misc]
-    """A connection that carries ``meta`` rows from a write to the end of its ``Database.transaction``.
+    """A connection that carries the audit chain's head from a write to the end of its ``Database.transaction``.
 
-    Rows put in ``meta_staged`` (the audit head) are written together with the save count in one statement just
-    before COMMIT. Outside a transaction (``meta_staged`` None, a raw connection of a tool) writers write ``meta``
+    The head put in ``head_staged`` (``seq`` and ``hash`` of the transaction's last audit entry) is written together
+    with the save count into the audit table's head row (``storage.save_counter``) in one statement just before
+    COMMIT. Outside a transaction (``head_staged`` None, a raw connection of a tool) writers write the head row
     themselves. Nothing is remembered past the COMMIT: another connection (a second instance, a tool) may write the
     same file, so each transaction reads the head anew.
     """
 
-    meta_staged: dict[str, str] | None = None
+    head_staged: dict[str, Any] | None = None
 
 
 def connect(path: Path, data_key: bytearray, *, read_only: bool = False) -> Any:
@@ -165,19 +166,20 @@ class Database:
             try:
                 changes = connection.total_changes
                 connection.execute("BEGIN IMMEDIATE")
-                staged: dict[str, str] = {}
-                connection.meta_staged = staged
+                staged: dict[str, Any] = {}
+                connection.head_staged = staged
                 try:
                     yield connection
                     counted = connection.total_changes != changes  # a save with nothing to store writes nothing
                     if counted or staged:
-                        self._saves.bump(connection, staged)  # one statement for the count and the staged rows
+                        # One statement for the count and the staged audit head: both in the head row.
+                        self._saves.bump(connection, (staged["seq"], staged["hash"]) if staged else None)
                 except BaseException:
                     if connection.in_transaction:  # SQLite rolls back by itself after some errors (e.g. disk full)
                         connection.execute("ROLLBACK")
                     raise
                 finally:
-                    connection.meta_staged = None
+                    connection.head_staged = None
                 connection.execute("COMMIT")
                 if counted or staged:
                     self._saves.committed()

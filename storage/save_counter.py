@@ -2,8 +2,9 @@
 
 SQLite drops every WAL frame from the first one that fails its checksum: a flipped byte in the WAL's header or
 first frame silently drops every save since the last checkpoint, and both integrity checks still pass. So each
-write transaction that changed something also raises ``meta.save_count`` inside the database, and once its COMMIT
-is durable the same number is written to ``profile.db-saves`` beside it. At open, a database holding a lower count
+write transaction that changed something also raises the count inside the database (the audit table's head row,
+``save_count``, since schema 7; ``meta.save_count`` before), and once its COMMIT is durable the same number is
+written to ``profile.db-saves`` beside it. At open, a database holding a lower count
 than that file is missing acknowledged saves: ``ProfileDamaged``, and the restore treats it as damaged.
 
 The file is overwritten in place and not fsynced (one small write per save): it guards against a damaged WAL
@@ -22,7 +23,11 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlcipher
 
 SUFFIX = "-saves"
-META_KEY = "save_count"
+META_KEY = "save_count"  # where schemas before 7 kept the count
+# The audit table's head row (migration 0007): the chain's head (``head_seq``, ``hash``) and the save count, keyed
+# by the largest seq SQLite allows, so it sorts after every entry and shares the last leaf page with the newest one.
+HEAD_SEQ = 2**63 - 1
+HEAD_ROW_SINCE = 7  # the schema version that has the head row
 _WIDTH = 20  # fixed width: an overwrite in place never leaves digits of a longer number behind
 
 
@@ -47,21 +52,31 @@ def outside_count(database: Path) -> int:
 def inside_count(connection: Any) -> int:
     """The count the database itself holds (0 before the first counted save, or before the schema exists)."""
     try:
-        row = connection.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
+        if int(connection.execute("PRAGMA user_version").fetchone()[0]) >= HEAD_ROW_SINCE:
+            row = connection.execute("SELECT save_count FROM audit WHERE seq = ?", (HEAD_SEQ,)).fetchone()
+        else:  # a profile not yet migrated (its count is checked before the migration runs)
+            row = connection.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
     except sqlcipher.OperationalError as error:
         if "no such table" in str(error):  # a database being created
             return 0
         raise
-    return 0 if row is None else int(row[0])
+    return 0 if row is None or row[0] is None else int(row[0])
 
 
-def write_meta(connection: Any, rows: dict[str, str]) -> None:
-    """Upsert ``rows`` into ``meta`` in one statement."""
-    connection.execute(
-        "INSERT INTO meta (key, value) VALUES " + ", ".join(["(?, ?)"] * len(rows))
-        + " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [item for pair in rows.items() for item in pair],
-    )
+# The head row, written whole if it is missing (a fresh table, or someone deleted it: the chain's check then fails
+# on its head, as it should), else only the columns given.
+_HEAD_UPSERT = (
+    "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, detail, prev_hash, hash, head_seq, save_count)"
+    " VALUES (?, 'head', '', '', '', 'head', '', '', ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET "
+)
+
+
+def write_head_row(connection: Any, *, count: int | None = None, head: tuple[int, str] | None = None) -> None:
+    """Write the save ``count`` and/or the audit chain's ``head`` (seq, hash) into the head row, in one statement."""
+    columns = (["head_seq = excluded.head_seq", "hash = excluded.hash"] if head is not None else []) + (
+        ["save_count = excluded.save_count"] if count is not None else [])
+    seq, digest = head if head is not None else (0, "")
+    connection.execute(_HEAD_UPSERT + ", ".join(columns), (HEAD_SEQ, digest, seq, count or 0))
 
 
 class SaveCounter:
@@ -72,10 +87,10 @@ class SaveCounter:
         self.count = count
         self._descriptor: int | None = None
 
-    def bump(self, connection: Any, also: dict[str, str] | None = None) -> None:
-        """Inside the transaction, before COMMIT: the database holds the next count (and ``also``'s meta rows,
-        written in the same statement: the audit head of the save)."""
-        write_meta(connection, {**(also or {}), META_KEY: str(self.count + 1)})
+    def bump(self, connection: Any, head: tuple[int, str] | None = None) -> None:
+        """Inside the transaction, before COMMIT: the database holds the next count (and ``head``, the audit chain's
+        head the transaction staged, written in the same statement to the same row)."""
+        write_head_row(connection, count=self.count + 1, head=head)
 
     def committed(self) -> None:
         """After COMMIT: the count is written beside the database (a failure only weakens the check)."""

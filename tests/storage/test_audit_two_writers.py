@@ -19,6 +19,7 @@ from storage import audit
 from storage.profile import create_profile, unlock_profile
 from storage.repositories import base
 from storage.repositories.cases import CASE_SUMMARY_FIELDS
+from storage.save_counter import HEAD_SEQ
 
 
 def test_a_second_connection_appending_does_not_break_this_ones_next_entry(tmp_path: Path) -> None:
@@ -43,7 +44,7 @@ def test_verify_in_session_reads_the_head_stored_in_the_file(tmp_path: Path) -> 
     try:
         profile.audit.record("view", detail="x")
         with profile._db.transaction() as connection:  # the stored head no longer matches the chain
-            connection.execute("UPDATE meta SET value = '0' WHERE key = 'audit_head_seq'")
+            connection.execute("UPDATE audit SET head_seq = 0 WHERE seq = ?", (HEAD_SEQ,))
         assert profile.audit.verify().ok is False
     finally:
         profile.close()

@@ -3,6 +3,7 @@ keeps every row with its seq and order, and every lookup by state still goes thr
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -10,15 +11,14 @@ from typing import Any
 import pytest
 from storage_support import PASSPHRASE, TODAY
 
-import storage.migrate
 from ibic.cases import Case
 from ibic.document_paths import diff
 from storage.errors import PendingChangesExist
-from storage.migrate import bundled_migrations
-from storage.profile import Profile, unlock_profile
+from storage.profile import Profile, database_path, key_file_path, unlock_profile
 from storage.sync_state import PushOutcome, RemoteChange
 
 BEFORE = 3  # the schema version before the journal lost its AUTOINCREMENT
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "storage"
 
 
 def _journal(profile: Profile) -> list[tuple[Any, ...]]:
@@ -35,38 +35,40 @@ def _edit_twice(profile: Profile, case: Case, text: str, *, pushed_between: bool
     profile.cases.save(case)  # supersedes the first entry, or (no push between) changes it in place
 
 
-def test_an_upgrade_keeps_every_journal_row_its_seq_and_the_conflicts_pointing_at_it(
-        profile_dir: Path, demo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from storage.kdf import KdfParameters
-    from storage.profile import create_profile
+def old_profile(name: str, directory: Path) -> Path:
+    """A copy of ``tests/fixtures/storage/<name>``, a profile written by an older program (see its make script)."""
+    shutil.copytree(FIXTURES / name, directory)
+    return directory
 
-    shipped = bundled_migrations()
-    monkeypatch.setattr(storage.migrate, "bundled_migrations", lambda: shipped[:BEFORE])
-    old = create_profile(profile_dir, PASSPHRASE, user_id="handlaggare1", device_id="device1", kdf=KdfParameters())
-    people, cases = demo
-    old.people.save_many(people)
-    old.cases.save_many(cases)
-    for number, case in enumerate(cases[:3]):
-        _edit_twice(old, old.cases.load(case.id), f"anteckning {number}")
-    acknowledged, parked = (change.op_id for change in old.journal.pending()[:2])
-    old.sync.record_push_outcomes([
-        PushOutcome(acknowledged, "applied", new_version=1),
-        PushOutcome(parked, "conflict", server_value="från servern", server_version=2),
-    ])
-    with old._db.transaction() as connection:
-        connection.execute("DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal)")  # as a withdrawal may
-        assert connection.execute("SELECT count(*) FROM sqlite_sequence WHERE name = 'journal'").fetchone()[0] == 1
-    rows, pending = _journal(old), [change.op_id for change in old.journal.pending()]
-    conflicts = old.sync.conflicts()
-    old.lock()
-    monkeypatch.setattr(storage.migrate, "bundled_migrations", lambda: shipped)
 
-    upgraded = unlock_profile(profile_dir, PASSPHRASE)
+def raw_rows(directory: Path, *queries: str) -> list[list[tuple[Any, ...]]]:
+    """What ``queries`` return from a profile's file as it is, through a raw keyed connection (no migration)."""
+    from storage.database import connect
+    from storage.keyfile import read_key_file, unwrap
+
+    key = unwrap(read_key_file(key_file_path(directory)), PASSPHRASE)
+    connection = connect(database_path(directory), key)
+    try:
+        return [connection.execute(query).fetchall() for query in queries]
+    finally:
+        connection.close()
+
+
+def test_an_upgrade_keeps_every_journal_row_its_seq_and_the_conflicts_pointing_at_it(tmp_path: Path) -> None:
+    directory = old_profile("profile-v3-journal", tmp_path / "profile")
+    version, rows, pending, conflicts, sequence = raw_rows(
+        directory, "PRAGMA user_version", "SELECT * FROM journal ORDER BY seq",
+        "SELECT op_id FROM journal WHERE state = 'pending' ORDER BY seq", "SELECT * FROM conflicts ORDER BY path",
+        "SELECT count(*) FROM sqlite_sequence WHERE name = 'journal'")
+    assert version == [(BEFORE,)] and sequence == [(1,)]
+    assert {row[-3] for row in rows} == {"acknowledged", "conflict", "superseded"} and conflicts
+
+    upgraded = unlock_profile(directory, PASSPHRASE)
     try:
         assert _journal(upgraded) == rows
-        assert [change.op_id for change in upgraded.journal.pending()] == pending
-        assert upgraded.sync.conflicts() == conflicts and conflicts
+        assert [change.op_id for change in upgraded.journal.pending()] == [op_id for (op_id,) in pending]
         with upgraded._db.reading() as connection:
+            assert connection.execute("SELECT * FROM conflicts ORDER BY path").fetchall() == conflicts
             assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
             assert connection.execute("SELECT count(*) FROM sqlite_sequence").fetchone()[0] == 0
             table = connection.execute("SELECT sql FROM sqlite_master WHERE name = 'journal'").fetchone()[0]
@@ -74,10 +76,12 @@ def test_an_upgrade_keeps_every_journal_row_its_seq_and_the_conflicts_pointing_a
                                                         " AND type = 'index'")}
         assert "AUTOINCREMENT" not in table.upper()
         assert indexes == {"journal_open", "sqlite_autoindex_journal_1"}
-        _edit_twice(upgraded, upgraded.cases.load(cases[2].id), "efter uppgraderingen")
+        edited = next(s.case_id for s in upgraded.cases.list_summaries(today=TODAY) if s.pending_changes == 0)
+        _edit_twice(upgraded, upgraded.cases.load(edited), "efter uppgraderingen")
         added = [row for row in _journal(upgraded) if row[1] not in {old_row[1] for old_row in rows}]
         assert len(added) == 2 and min(row[0] for row in added) > rows[-1][0]  # after every row, in order
         assert [change.op_id for change in upgraded.journal.pending()][-1] == added[-1][1]
+        assert upgraded.audit.verify().ok
     finally:
         upgraded.lock()
 
@@ -127,8 +131,10 @@ def test_every_lookup_of_open_entries_uses_an_index(profile: Profile, demo) -> N
     assert scans == []
 
 
-def test_the_audit_head_reaches_meta_with_the_save_and_a_rollback_leaves_it_as_it_was(profile: Profile, demo) -> None:
+def test_the_audit_head_reaches_its_row_with_the_save_and_a_rollback_leaves_it_as_it_was(profile: Profile,
+                                                                                        demo) -> None:
     from storage import audit
+    from storage.save_counter import HEAD_SEQ
 
     people, cases = demo
     profile.people.save_many(people)
@@ -142,8 +148,10 @@ def test_the_audit_head_reaches_meta_with_the_save_and_a_rollback_leaves_it_as_i
     profile.audit.record("view", case_id=case.id)
     entries = profile.audit.entries()
     with profile._db.reading() as connection:
-        head = dict(connection.execute("SELECT key, value FROM meta WHERE key LIKE 'audit_head_%'"))
-    assert head == {"audit_head_seq": str(entries[-1].seq), "audit_head_hash": entries[-1].hash}
+        head = connection.execute("SELECT head_seq, hash, save_count FROM audit WHERE seq = ?", (HEAD_SEQ,)).fetchone()
+        in_meta = connection.execute("SELECT count(*) FROM meta WHERE key LIKE 'audit_head_%' OR key = 'save_count'")
+        assert in_meta.fetchone()[0] == 0
+    assert head == (entries[-1].seq, entries[-1].hash, profile._db._saves.count)
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
     assert "rullas tillbaka" not in {e.detail for e in entries}
     assert profile.audit.verify().ok

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from storage_support import PASSPHRASE
+from storage_support import PASSPHRASE, undo_audit_head_row
 
 from ibic.deadlines import next_deadline
 from ibic.reference import load_reference_data
@@ -34,6 +34,7 @@ def test_cases_stored_before_migration_3_show_their_deadline_kind_and_applied_fo
         connection.execute("ALTER TABLE cases DROP COLUMN applied_for")
         connection.execute("ALTER TABLE cases DROP COLUMN work")
         connection.execute("PRAGMA user_version = 2")
+    undo_audit_head_row(profile)  # and before 0007
     profile.lock()
     reopened = open_with_key(profile_dir, unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE))
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from storage_support import PASSPHRASE
+from storage_support import PASSPHRASE, undo_audit_head_row
 
 from ibic.document_paths import diff
 from storage.keyfile import read_key_file, unwrap
@@ -33,6 +33,7 @@ def test_a_page_pulled_before_migration_6_is_still_applied_once_after_it(
         connection.execute("DROP TABLE remote_applied")
         connection.execute("ALTER TABLE remote_applied_old RENAME TO remote_applied")
         connection.execute("PRAGMA user_version = 5")
+    undo_audit_head_row(profile)  # and before 0007
     profile.lock()
     reopened = open_with_key(profile_dir, unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE))
     try:
