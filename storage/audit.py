@@ -10,7 +10,7 @@ from typing import Any
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
 from ibic.base import new_id
 from storage.database import Database
-from storage.save_counter import HEAD_SEQ, write_head_row
+from storage.save_counter import HEAD_ROW, inside_count, write_head_row
 
 _ACTION = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_DETAIL_LENGTH = 200
@@ -71,11 +71,22 @@ def _check(action: str, detail: str) -> None:
         raise ValueError("audit detail must be short and hold no personal data")
 
 
-# The stored head (the audit table's head row, ``storage.save_counter.HEAD_SEQ``) as two scalar subqueries, for a
+# The stored head (the audit table's head row, ``storage.save_counter.HEAD_ROW``) as two scalar subqueries, for a
 # statement the caller runs anyway inside its transaction (the autosave's stamp check returns it: one statement less a
 # save); ``head_of`` reads the two values it returns.
-HEAD_SUBQUERIES = (f"(SELECT head_seq FROM audit WHERE seq = {HEAD_SEQ}),"
-                   f" (SELECT hash FROM audit WHERE seq = {HEAD_SEQ})")
+HEAD_SUBQUERIES = f"(SELECT head_seq FROM audit WHERE {HEAD_ROW}), (SELECT hash FROM audit WHERE {HEAD_ROW})"
+
+# An entry takes the head row's place (seq = head + 1): the head row becomes the entry, and the transaction appends
+# the next head row after it (``storage.save_counter.write_head_row``). Only a head row is ever overwritten: a seq
+# held by an entry (the head row gone) leaves the statement without effect, and the plain insert then fails.
+_COLUMNS = "seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
+_INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_TAKE_HEAD_PLACE = (
+    f"{_INSERT} ON CONFLICT (seq) DO UPDATE SET entry_id = excluded.entry_id, at = excluded.at,"
+    " user_id = excluded.user_id, device_id = excluded.device_id, action = excluded.action,"
+    " case_id = excluded.case_id, detail = excluded.detail, prev_hash = excluded.prev_hash, hash = excluded.hash,"
+    " head_seq = NULL, save_count = NULL WHERE audit.head_seq IS NOT NULL"
+)
 
 
 def head_of(seq: int | str | None, digest: str | None) -> tuple[int, str]:
@@ -87,7 +98,7 @@ def _head(connection: Any) -> tuple[int, str]:
     staged = _known_head(connection)
     if staged is not None:
         return staged
-    row = connection.execute("SELECT head_seq, hash FROM audit WHERE seq = ?", (HEAD_SEQ,)).fetchone()
+    row = connection.execute(f"SELECT head_seq, hash FROM audit WHERE {HEAD_ROW}").fetchone()
     return head_of(*(row or (None, None)))
 
 
@@ -113,16 +124,15 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
     if at is None:
         at = datetime.now(UTC).isoformat(timespec="microseconds")
     digest = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
-    connection.execute(
-        "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, digest),
-    )
-    # The head is kept beside the chain so that cutting entries off the end is detected too. Inside a profile's
-    # transaction it is written with the save count, in one statement before COMMIT, into the head row.
     staged = getattr(connection, "head_staged", None)
+    count = inside_count(connection) if staged is None else 0  # outside a profile's transaction: kept as it was
+    values = (seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, digest)
+    if connection.execute(_TAKE_HEAD_PLACE, values).rowcount != 1:
+        connection.execute(_INSERT, values)  # the seq is an entry's: fails as a duplicate, nothing is overwritten
+    # The head is kept beside the chain so that cutting entries off the end is detected too. Inside a profile's
+    # transaction the new head row is written with the save count, in one statement before COMMIT.
     if staged is None:
-        write_head_row(connection, head=(seq, digest))
+        write_head_row(connection, count=count, head=(seq, digest))
     else:
         staged.update(seq=seq, hash=digest)
     return seq
@@ -153,8 +163,8 @@ class AuditLog:
         with self._db.reading() as connection:
             rows = connection.execute(
                 "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
-                " FROM audit WHERE seq > ? AND seq < ? ORDER BY seq",
-                (since_seq, HEAD_SEQ),
+                " FROM audit WHERE seq > ? AND head_seq IS NULL ORDER BY seq",
+                (since_seq,),
             ).fetchall()
         return [AuditEntry(r[0], r[1], datetime.fromisoformat(r[2]), *r[3:]) for r in rows]
 
@@ -164,7 +174,7 @@ class AuditLog:
             head_seq, head_hash = _head(connection)
             rows = connection.execute(
                 "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
-                " FROM audit WHERE seq < ? ORDER BY seq", (HEAD_SEQ,)
+                " FROM audit WHERE head_seq IS NULL ORDER BY seq"
             ).fetchall()
         expected_seq, prev_hash = 1, GENESIS_HASH
         for seq, entry_id, at, user_id, device_id, action, case_id, detail, stored_prev, stored_hash in rows:

@@ -24,9 +24,12 @@ import sqlcipher3.dbapi2 as sqlcipher
 
 SUFFIX = "-saves"
 META_KEY = "save_count"  # where schemas before 7 kept the count
-# The audit table's head row (migration 0007): the chain's head (``head_seq``, ``hash``) and the save count, keyed
-# by the largest seq SQLite allows, so it sorts after every entry and shares the last leaf page with the newest one.
-HEAD_SEQ = 2**63 - 1
+# The audit table's head row (migration 0007): the chain's head (``head_seq``, ``hash``) and the save count, in the
+# row right after the newest entry (seq = head_seq + 1; ``head_seq`` is NULL in every entry). The next entry takes
+# its place and a new head row is appended after it: both on the table's last leaf page, and the table only ever
+# grows at its end, so a full leaf splits the cheap way (a new page, its parent) instead of sharing cells with its
+# neighbours, as a row fixed at the largest key made every few saves.
+HEAD_ROW = "seq = (SELECT max(seq) FROM audit) AND head_seq IS NOT NULL"
 HEAD_ROW_SINCE = 7  # the schema version that has the head row
 _WIDTH = 20  # fixed width: an overwrite in place never leaves digits of a longer number behind
 
@@ -53,7 +56,7 @@ def inside_count(connection: Any) -> int:
     """The count the database itself holds (0 before the first counted save, or before the schema exists)."""
     try:
         if int(connection.execute("PRAGMA user_version").fetchone()[0]) >= HEAD_ROW_SINCE:
-            row = connection.execute("SELECT save_count FROM audit WHERE seq = ?", (HEAD_SEQ,)).fetchone()
+            row = connection.execute(f"SELECT save_count FROM audit WHERE {HEAD_ROW}").fetchone()
         else:  # a profile not yet migrated (its count is checked before the migration runs)
             row = connection.execute("SELECT value FROM meta WHERE key = ?", (META_KEY,)).fetchone()
     except sqlcipher.OperationalError as error:
@@ -63,20 +66,18 @@ def inside_count(connection: Any) -> int:
     return 0 if row is None or row[0] is None else int(row[0])
 
 
-# The head row, written whole if it is missing (a fresh table, or someone deleted it: the chain's check then fails
-# on its head, as it should), else only the columns given.
-_HEAD_UPSERT = (
-    "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, detail, prev_hash, hash, head_seq, save_count)"
-    " VALUES (?, 'head', '', '', '', 'head', '', '', ?, ?, ?) ON CONFLICT (seq) DO UPDATE SET "
-)
-
-
 def write_head_row(connection: Any, *, count: int | None = None, head: tuple[int, str] | None = None) -> None:
-    """Write the save ``count`` and/or the audit chain's ``head`` (seq, hash) into the head row, in one statement."""
-    columns = (["head_seq = excluded.head_seq", "hash = excluded.hash"] if head is not None else []) + (
-        ["save_count = excluded.save_count"] if count is not None else [])
-    seq, digest = head if head is not None else (0, "")
-    connection.execute(_HEAD_UPSERT + ", ".join(columns), (HEAD_SEQ, digest, seq, count or 0))
+    """The head row after a transaction: a new one after ``head`` (seq, hash: the entry that took the old one's
+    place) with ``count``, or only the ``count`` of the one there is. ``count`` None keeps the count it had."""
+    if head is None:
+        connection.execute(f"UPDATE audit SET save_count = ? WHERE {HEAD_ROW}", (count,))
+        return
+    seq, digest = head
+    connection.execute(
+        "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, detail, prev_hash, hash, head_seq,"
+        " save_count) VALUES (?, 'head', '', '', '', 'head', '', '', ?, ?, ?)",
+        (seq + 1, digest, seq, count if count is not None else inside_count(connection)),
+    )
 
 
 class SaveCounter:

@@ -46,15 +46,13 @@ def undo_audit_head_row(profile: Any) -> None:
     """For a test that takes its profile back to an older schema: undo migration 0007 (the audit head and the save
     count back in ``meta``, the head row and its columns gone). Raw, outside the profile's transactions, which would
     write the head row again at their end."""
-    from storage.save_counter import HEAD_SEQ
-
     with profile._db.reading() as connection:
         connection.execute("BEGIN IMMEDIATE")
         connection.execute(
-            "INSERT INTO meta (key, value) SELECT 'audit_head_seq', head_seq FROM audit WHERE seq = ?1"
-            " UNION ALL SELECT 'audit_head_hash', hash FROM audit WHERE seq = ?1"
-            " UNION ALL SELECT 'save_count', save_count FROM audit WHERE seq = ?1", (HEAD_SEQ,))
-        connection.execute("DELETE FROM audit WHERE seq = ?", (HEAD_SEQ,))
+            "INSERT INTO meta (key, value) SELECT 'audit_head_seq', head_seq FROM audit WHERE head_seq IS NOT NULL"
+            " UNION ALL SELECT 'audit_head_hash', hash FROM audit WHERE head_seq IS NOT NULL"
+            " UNION ALL SELECT 'save_count', save_count FROM audit WHERE head_seq IS NOT NULL")
+        connection.execute("DELETE FROM audit WHERE head_seq IS NOT NULL")
         connection.execute("ALTER TABLE audit DROP COLUMN head_seq")
         connection.execute("ALTER TABLE audit DROP COLUMN save_count")
         connection.execute("COMMIT")

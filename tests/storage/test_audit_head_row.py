@@ -10,9 +10,11 @@ from storage_support import PASSPHRASE, TODAY
 from test_journal_pages import old_profile, raw_rows
 
 from storage.profile import database_path, unlock_profile
-from storage.save_counter import HEAD_SEQ, counter_path, outside_count
+from storage.save_counter import counter_path, outside_count
 
-HEAD_ROW = f"SELECT head_seq, hash, save_count FROM audit WHERE seq = {HEAD_SEQ}"
+# Every head row there is: exactly one, right after the newest entry (seq = head_seq + 1).
+HEAD_ROW = "SELECT head_seq, hash, save_count FROM audit WHERE head_seq IS NOT NULL AND seq = head_seq + 1"
+HEAD_ROWS = "SELECT count(*) FROM audit WHERE head_seq IS NOT NULL"
 
 
 def test_a_version_6_profile_keeps_its_chain_and_save_count_and_saves_into_the_head_row(tmp_path: Path) -> None:
@@ -34,6 +36,7 @@ def test_a_version_6_profile_keeps_its_chain_and_save_count_and_saves_into_the_h
             [(seq, entry_id, action, digest) for seq, entry_id, _at, action, digest in entries]
         with profile._db.reading() as connection:
             assert connection.execute(HEAD_ROW).fetchone() == (entries[-1][0], entries[-1][-1], saves)
+            assert connection.execute(HEAD_ROWS).fetchone() == (1,)
             assert connection.execute("SELECT count(*) FROM meta WHERE key IN"
                                       " ('audit_head_seq', 'audit_head_hash', 'save_count')").fetchone() == (0,)
         assert profile._db._saves.count == saves
@@ -47,6 +50,7 @@ def test_a_version_6_profile_keeps_its_chain_and_save_count_and_saves_into_the_h
         assert (last.seq, last.action) == (entries[-1][0] + 1, "change")
         with profile._db.reading() as connection:
             assert connection.execute(HEAD_ROW).fetchone() == (last.seq, last.hash, saves + 1)
+            assert connection.execute(HEAD_ROWS).fetchone() == (1,)
         assert outside_count(database_path(directory)) == saves + 1
         assert profile.audit.verify().ok
     finally:

@@ -78,25 +78,27 @@ def test_entries_cut_off_the_end_are_detected(profile: Profile, demo) -> None:
 
 
 @pytest.mark.parametrize("alteration", [
-    "UPDATE audit SET head_seq = head_seq - 1 WHERE seq = ?",
+    "UPDATE audit SET head_seq = head_seq - 1 WHERE head_seq IS NOT NULL",
     "UPDATE audit SET hash = (CASE WHEN substr(hash, 1, 1) = 'f' THEN '0' ELSE 'f' END) || substr(hash, 2)"
-    " WHERE seq = ?",
-    "DELETE FROM audit WHERE seq = ?",
+    " WHERE head_seq IS NOT NULL",
+    "DELETE FROM audit WHERE head_seq IS NOT NULL",
+    # a copy of the newest entry written after the head row: the last row is no head
+    "INSERT INTO audit (seq, entry_id, at, user_id, device_id, action, detail, prev_hash, hash)"
+    " SELECT (SELECT max(seq) FROM audit) + 1, entry_id, at, user_id, device_id, action, detail, prev_hash, hash"
+    " FROM audit WHERE seq = (SELECT max(seq) FROM audit WHERE head_seq IS NULL)",
 ])
 def test_an_altered_head_row_is_detected(profile: Profile, demo, alteration: str) -> None:
     """The chain's head lives in the audit table's head row (migration 0007): editing or deleting it is detected
     as entries cut off the end would be, and the head row is never listed as an entry."""
-    from storage.save_counter import HEAD_SEQ
-
     _record_views(profile, demo)
     entries = profile.audit.entries()
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
     assert profile.audit.verify().ok
     with profile._db.reading() as connection:  # outside the profile's transaction: no save count moves with it
-        connection.execute(alteration, (HEAD_SEQ,))
+        connection.execute(alteration)
     result = profile.audit.verify()
     assert not result.ok
-    assert profile.audit.entries() == entries
+    assert profile.audit.entries()[:len(entries)] == entries
 
 
 @pytest.mark.parametrize("detail", ["personnummer 19121212-1212", "191212121212", "x" * 201])
