@@ -78,9 +78,15 @@ class Store:
         self.people = PersonRepository(database, author, DocumentCache())
 
 
+class _PlainConnection(sqlite3.Connection):
+    """Carries the staged audit head like ``storage.database.ProfileConnection`` (a plain connection has no room)."""
+
+    head_staged: dict[str, Any] | None = None
+
+
 def plain_store(path: Path, synchronous: str = "FULL") -> Store:
     """The same schema and pragmas on plain SQLite, no encryption."""
-    connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    connection = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, factory=_PlainConnection)
     for pragma in PRAGMAS:
         if "cipher" not in pragma:
             connection.execute(pragma.replace("synchronous = FULL", f"synchronous = {synchronous}"))
