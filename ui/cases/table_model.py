@@ -236,22 +236,33 @@ class CaseTableModel(QAbstractTableModel):
         if not changed:
             return indices
         self.layoutAboutToBeChanged.emit()
-        self._picker = None  # the orders change in place
         for row, search in changed:
             index = self.position(row.case_id)
             if index is None:
                 index = len(self._rows)
                 self._append(row, search)
-            else:  # out of each order by its old values (a binary search), then in again by the new ones
-                for column, order in self._orders.items():
+                moved = list(self._orders)
+            else:
+                # Only the orders whose value changed: a save mostly changes the last-change time and the sync
+                # state, not the name or the deadline. Where the value is the same the row stays where it is
+                # (ties go by index, and the index is kept). Out of those orders by the old value (a binary
+                # search), then in again by the new one.
+                old = self._rows[index]
+                moved = [column for column in self._orders
+                         if self._keys[COLUMNS[column]](old) != self._keys[COLUMNS[column]](row)]
+                for column in moved:
+                    order = self._orders[column]
                     del order[self._place(order, index, column)]
                 self._rows[index], self._search[index] = row, search
                 self._label_of[index] = self._label(row.applied)
             indices.append(index)
             self._rendered.pop(index, None)
             self._mark_words(index, search)
-            for column, order in self._orders.items():
+            for column in moved:
+                order = self._orders[column]
                 order.insert(self._place(order, index, column), index)
+            if self._picker is not None and self._picker[0][0] in moved:
+                self._picker = None  # its order changed in place
         self.layoutChanged.emit()
         return indices
 
