@@ -446,3 +446,40 @@ def test_ctrl_e_puts_the_focus_straight_into_the_search_field_with_the_query_sel
         assert demo_window.stack.currentWidget() is case_list
         assert focused == [case_list.search], focus_in_field
         assert case_list.search.selectedText() == "testperson 0012"
+
+
+def _area_mark(navigator, area: str) -> str:  # type: ignore[no-untyped-def]
+    """The state mark the navigator's row of a life area starts with."""
+    from ui.workspace.navigator import PlaceRole
+
+    for top in (navigator.topLevelItem(i) for i in range(navigator.topLevelItemCount())):
+        for child in (top.child(j) for j in range(top.childCount())):
+            if tuple(child.data(0, PlaceRole)) == ("areas", area):
+                return str(child.text(0)[0])
+    raise AssertionError(area)
+
+
+def test_ctrl_e_leaves_the_hidden_navigator_and_the_case_opened_again_shows_its_states(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch
+) -> None:
+    """Leaving a case, its navigator (hidden with the workspace) is not refreshed after the save; the case shown
+    next in the workspace, here the same one, shows the states the save left."""
+    from ui.workspace.navigator import STATE_MARKS
+
+    unlock(qtbot, demo_window)
+    workspace = _open(qtbot, demo_window, "greta")
+    workspace.go_to_step("areas")
+    area = workspace.session.ref.life_areas[0].id
+    mark = _area_mark(workspace.navigator, area)
+    workspace.area_form.own.setFocus()
+    type_text(workspace.area_form.own, "Klarar det mesta själv.")
+    refreshed: list[int] = []
+    show_flow = workspace.navigator.show_flow
+    monkeypatch.setattr(workspace.navigator, "show_flow", lambda *a: (refreshed.append(1), show_flow(*a)))
+    qtbot.keyClick(workspace.area_form.own, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(10)  # the deferred work the save posted
+    assert demo_window.stack.currentWidget() is demo_window.case_list
+    assert refreshed == []
+    _open(qtbot, demo_window, "greta")
+    shown = _area_mark(workspace.navigator, area)
+    assert refreshed and shown != mark and shown in STATE_MARKS.values()
