@@ -377,9 +377,12 @@ class MainWindow(QMainWindow):
             self.case_list.set_rows(rows, ever_synced=ever_synced, withdrawn=withdrawn)
         if saved or rows is None:
             self.case_list.update_rows(saved or [], ever_synced=ever_synced, withdrawn=withdrawn)
+        # The focus goes straight to the search field, before the workspace is hidden: hiding the widget that holds
+        # the focus would hand it on along the focus chain (the workspace's reading-order walk, the sync button)
+        # first, one focus change for a screen reader to announce each, and a few ms of Ctrl+E's frame.
+        self.case_list.focus_search()
         self.stack.setCurrentWidget(self.case_list)
         self._enable_case_actions()
-        self.case_list.focus_search()
 
     def _build_case_list(self) -> None:
         """The case list page, empty until an unlocked session fills it: built on first use, or while the unlock

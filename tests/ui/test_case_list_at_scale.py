@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 from uihelpers import PASSPHRASE, type_text, unlock
 
 from ibic.demo import bulk_cases
@@ -368,3 +369,117 @@ def test_what_is_applied_for_is_found_alone_and_with_a_name_or_number(qtbot, bul
         type_text(case_list.search, query)
         found = set(_shown(case_list, "case_number"))
         assert found and found == holding(*words), query
+
+
+def _fresh_order(window, column: str, descending: bool) -> list[str]:  # type: ignore[no-untyped-def]
+    """The case numbers of a whole listing read anew and sorted by ``column``: what the kept orders must equal.
+    Its rows come in the window's row order, so that ties (equal values) fall the same way."""
+    from ui.cases.case_list import CaseListPage
+
+    page = CaseListPage(window.session.ref)
+    position = window.case_list.model.position
+    page.set_rows(sorted(window.session.summaries(), key=lambda s: position(s.case_id)))
+    page.shown.sort(COLUMNS.index(column),
+                    Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+    shown = _shown(page)
+    page.deleteLater()
+    return shown
+
+
+@pytest.mark.parametrize(("field", "text"), [("personFamilyName", "Aaaberg"), ("personFamilyName", "Zzzberg"),
+                                             ("caseOriginNote", "Ingen nyckel ändras")])
+def test_ctrl_e_after_an_edit_shows_the_case_where_every_order_puts_it(  # type: ignore[no-untyped-def]
+    qtbot, bulk_profile, demo_window, field, text
+) -> None:
+    """Back from a case whose name (a sort key) or only a note changed: in the order shown and in every other
+    column's order, both ways, the list equals a fresh listing sorted by that column; the search finds the case
+    by its new name."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    _click_header(qtbot, case_list, "name")
+    workspace = _open(qtbot, demo_window, "testperson 00042")
+    edited = workspace.findChild(type(case_list.search), field)
+    edited.setFocus()
+    edited.selectAll()
+    type_text(edited, text)
+    qtbot.keyClick(workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.stack.currentWidget() is case_list
+    case_list.search.clear()
+    descending = case_list.model.descending()
+    assert _shown(case_list) == _fresh_order(demo_window, "name", descending)
+    for column in COLUMNS:
+        for _ in range(2):  # ascending, then the other way
+            _click_header(qtbot, case_list, column)
+            assert _shown(case_list) == _fresh_order(demo_window, column, case_list.model.descending()), column
+    if field == "personFamilyName":
+        type_text(case_list.search, f"testperson {text.casefold()}")
+        assert _shown(case_list, "name") == [f"Testperson {text} (fiktiv)"]
+
+
+def test_ctrl_e_puts_the_focus_straight_into_the_search_field_with_the_query_selected(  # type: ignore[no-untyped-def]
+    qtbot, bulk_profile, demo_window
+) -> None:
+    """Whether the focus was in a field of the case or in the navigator, Ctrl+E gives it to the search field and
+    to nothing on the way (a screen reader announces every widget that gets the focus, and the hidden case's
+    fields or the sync button are not where the user goes); typing then replaces the query."""
+    unlock(qtbot, demo_window)
+    case_list = demo_window.case_list
+    app = QApplication.instance()
+    for focus_in_field in (True, False):
+        workspace = _open(qtbot, demo_window, "testperson 0012")
+        family = workspace.findChild(type(case_list.search), "personFamilyName")
+        family.setFocus()
+        type_text(family, "x")
+        if not focus_in_field:
+            workspace.navigator.setFocus()
+        focused: list[QWidget | None] = []
+
+        def seen(_old: QWidget | None, new: QWidget | None, focused: list[QWidget | None] = focused) -> None:
+            focused.append(new)
+
+        app.focusChanged.connect(seen)
+        try:
+            qtbot.keyClick(demo_window.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+            qtbot.wait(10)  # what the key posted (the workspace's deferred work) runs too
+        finally:
+            app.focusChanged.disconnect(seen)
+        assert demo_window.stack.currentWidget() is case_list
+        assert focused == [case_list.search], focus_in_field
+        assert case_list.search.selectedText() == "testperson 0012"
+
+
+def _area_mark(navigator, area: str) -> str:  # type: ignore[no-untyped-def]
+    """The state mark the navigator's row of a life area starts with."""
+    from ui.workspace.navigator import PlaceRole
+
+    for top in (navigator.topLevelItem(i) for i in range(navigator.topLevelItemCount())):
+        for child in (top.child(j) for j in range(top.childCount())):
+            if tuple(child.data(0, PlaceRole)) == ("areas", area):
+                return str(child.text(0)[0])
+    raise AssertionError(area)
+
+
+def test_ctrl_e_leaves_the_hidden_navigator_and_the_case_opened_again_shows_its_states(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch
+) -> None:
+    """Leaving a case, its navigator (hidden with the workspace) is not refreshed after the save; the case shown
+    next in the workspace, here the same one, shows the states the save left."""
+    from ui.workspace.navigator import STATE_MARKS
+
+    unlock(qtbot, demo_window)
+    workspace = _open(qtbot, demo_window, "greta")
+    workspace.go_to_step("areas")
+    area = workspace.session.ref.life_areas[0].id
+    mark = _area_mark(workspace.navigator, area)
+    workspace.area_form.own.setFocus()
+    type_text(workspace.area_form.own, "Klarar det mesta själv.")
+    refreshed: list[int] = []
+    show_flow = workspace.navigator.show_flow
+    monkeypatch.setattr(workspace.navigator, "show_flow", lambda *a: (refreshed.append(1), show_flow(*a)))
+    qtbot.keyClick(workspace.area_form.own, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(10)  # the deferred work the save posted
+    assert demo_window.stack.currentWidget() is demo_window.case_list
+    assert refreshed == []
+    _open(qtbot, demo_window, "greta")
+    shown = _area_mark(workspace.navigator, area)
+    assert refreshed and shown != mark and shown in STATE_MARKS.values()

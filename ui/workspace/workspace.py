@@ -230,7 +230,13 @@ class CaseWorkspace(QWidget):
                 editor.flush_pending()
             for others in page.findChildren(OthersEditor):
                 others.flush_pending()
-        return self.save_now()
+        if not self.save_now():
+            return False  # the workspace stays shown (another case or the close waits), its navigator as it was
+        # The navigator's states are not refreshed for a workspace about to be hidden (part of Ctrl+E's frame):
+        # the next case shown here refreshes them (``go_to``).
+        self._flow_timer.stop()
+        self._flow_shown_for = None
+        return True
 
     def shows_errors(self) -> bool:
         """True while any field shows a refused value: a reload would replace the text the user is correcting."""
