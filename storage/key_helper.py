@@ -13,6 +13,7 @@ Errors cross the pipe as what they are (``WrongPassphrase``, ``ProfileDamaged``)
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -62,15 +63,80 @@ def unwrap_in_helper(key_path: Path, passphrase: str, *, fallback: bool = True) 
     """The data key from the key file at ``key_path``, unwrapped with ``passphrase`` (slow by design: call it off
     the UI thread). Raises ``WrongPassphrase`` or ``ProfileDamaged`` as the unwrap here would; without
     ``fallback`` (the bundle's smoke test) a helper that cannot answer raises ``HelperFailed``."""
-    try:
-        return _ask_helper(key_path, passphrase)
-    except HelperFailed as error:
-        if not fallback:
-            raise
-        _log.warning("key helper failed (%s): unwrapping in the app", error)
-    from storage.keyfile import read_key_file, unwrap
+    return ask(key_path, passphrase).unwrap(key_path, passphrase, fallback=fallback)
 
-    return unwrap(read_key_file(key_path), passphrase)
+
+class Asked:
+    """A request already sent to a helper: ``unwrap`` reads its answer (on a worker: it waits for the derivation),
+    ``close`` ends a helper whose answer is not wanted (the unlock was refused before it read it)."""
+
+    def __init__(self, key_path: Path, helper: subprocess.Popen[bytes] | None, failure: str | None) -> None:
+        self._key_path = key_path
+        self._helper = helper
+        self._failure = failure  # why the request could not be sent: the unwrap is then done in the app
+
+    def unwrap(self, key_path: Path, passphrase: str, *, fallback: bool = True) -> bytearray:
+        """The data key, as ``unwrap_in_helper``; ``passphrase`` must be the one asked (it is used again only when
+        the helper fails and the app unwraps itself). Fits ``unlock_profile``'s ``unwrap_key``."""
+        if key_path != self._key_path:
+            raise ValueError("asked for another key file")
+        try:
+            return self._answer()
+        except HelperFailed as error:
+            if not fallback:
+                raise
+            _log.warning("key helper failed (%s): unwrapping in the app", error)
+        from storage.keyfile import read_key_file, unwrap
+
+        return unwrap(read_key_file(key_path), passphrase)
+
+    def close(self) -> None:
+        """End the helper unless it has answered already (nothing is read from it after this)."""
+        helper, self._helper = self._helper, None
+        if self._failure is None:
+            self._failure = "closed"
+        if helper is not None:
+            _end(helper)
+
+    def _answer(self) -> bytearray:
+        helper = self._helper
+        if helper is None:
+            raise HelperFailed(self._failure or "closed")
+        self._helper = None
+        reply = bytearray(_MAX_REPLY)  # read into a buffer overwritten afterwards: the key is in no bytes object
+        size = 0
+        try:
+            assert helper.stdout is not None
+            with cast(io.BufferedReader, helper.stdout) as answer:  # what Popen makes of a pipe (it has readinto)
+                while size < _MAX_REPLY and (count := answer.readinto(memoryview(reply)[size:])):
+                    size += count
+            helper.wait()
+            return _answer(reply, size, self._key_path, helper.returncode)
+        except OSError as error:
+            raise HelperFailed(type(error).__name__) from None
+        finally:
+            _end(helper)
+            wipe_bytes(reply)
+
+
+def ask(key_path: Path, passphrase: str) -> Asked:
+    """Send the key file's path and the passphrase to the waiting helper (one is started if none waits) and return
+    at once: the derivation starts now, on its own core, while the caller goes on. Cheap enough for the UI thread
+    at Enter (a write of a few hundred bytes into a pipe); never raises for a helper that cannot run (``unwrap``
+    then unwraps in the app)."""
+    try:
+        helper = _take()
+    except HelperFailed as error:
+        return Asked(key_path, None, str(error))
+    request = json.dumps({"key_file": str(key_path), "passphrase": passphrase}).encode("utf-8")
+    try:
+        assert helper.stdin is not None
+        with helper.stdin:  # closed: the helper reads to the end of its input
+            helper.stdin.write(request)
+    except OSError as error:  # it died before reading (a broken pipe)
+        _end(helper)
+        return Asked(key_path, None, type(error).__name__)
+    return Asked(key_path, helper, None)
 
 
 def _start() -> subprocess.Popen[bytes]:
@@ -95,27 +161,15 @@ def _take() -> subprocess.Popen[bytes]:
     return helper
 
 
-def _ask_helper(key_path: Path, passphrase: str) -> bytearray:
-    helper = _take()
-    request = json.dumps({"key_file": str(key_path), "passphrase": passphrase}).encode("utf-8")
-    reply = bytearray(_MAX_REPLY)  # read into a buffer that is overwritten afterwards: the key is in no bytes object
-    size = 0
-    try:
-        assert helper.stdin is not None and helper.stdout is not None
-        with helper.stdin:
-            helper.stdin.write(request)
-        with cast(io.BufferedReader, helper.stdout) as answer:  # what Popen makes of a pipe (it has readinto)
-            while size < _MAX_REPLY and (count := answer.readinto(memoryview(reply)[size:])):
-                size += count
+def _end(helper: subprocess.Popen[bytes]) -> None:
+    """Kill ``helper`` unless it has exited, and close its pipes."""
+    if helper.poll() is None:
+        helper.kill()
         helper.wait()
-        return _answer(reply, size, key_path, helper.returncode)
-    except OSError as error:  # it died before reading (a broken pipe)
-        raise HelperFailed(type(error).__name__) from None
-    finally:
-        if helper.poll() is None:
-            helper.kill()
-            helper.wait()
-        wipe_bytes(reply)
+    for pipe in (helper.stdin, helper.stdout):
+        if pipe is not None and not pipe.closed:
+            with contextlib.suppress(OSError):  # the request's unflushed bytes, to a helper that is gone
+                pipe.close()
 
 
 def _answer(reply: bytearray, size: int, key_path: Path, returncode: int) -> bytearray:

@@ -208,11 +208,15 @@ class MainWindow(QMainWindow):
         self.save_indicator.clear()
 
     def _unlock(self, passphrase: str) -> None:
+        directory = self.options.profile_dir
+        # First of all: the helper waiting since the page was shown starts deriving now, on its own core, while
+        # this thread imports the window's modules and builds the list page (Enter to the KDF's start: ~3 ms, not
+        # the ~20 ms this thread's unlock work took before the worker asked it).
+        asked = _ask_key_helper(directory, passphrase)
         from ui.common.worker import run_in_background
 
         _import_window_modules()  # Qt modules only on this thread: the worker below builds the list's rows
-        directory = self.options.profile_dir
-        self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase),
+        self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase, asked),
                                       self._opened_with_rows, self._unlock_failed)
         QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
         # Its one-time cost (ui/idle.py) too: the derivation does not hold the GIL, the preload while typing does.
@@ -719,15 +723,26 @@ def _prestart_key_helper() -> None:
     prestart()
 
 
-def _unlock_and_list(directory: Path, passphrase: str) -> tuple[Any, Any, Any]:
+def _ask_key_helper(directory: Path, passphrase: str) -> Any:
+    """At Enter, on the UI thread: the passphrase to the waiting helper process (``storage.key_helper.ask``), whose
+    answer the unlock worker reads."""
+    from storage.key_helper import ask
+    from storage.layout import key_file_path
+
+    return ask(key_file_path(directory), passphrase)
+
+
+def _unlock_and_list(directory: Path, passphrase: str, asked: Any) -> tuple[Any, Any, Any]:
     """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
-    thread; the day's backup waits until the list is shown (``_daily_upkeep``)."""
-    from storage.key_helper import unwrap_in_helper
+    thread; the day's backup waits until the list is shown (``_daily_upkeep``). ``asked`` is the helper process
+    that derives the key (asked at Enter): Argon2 and cryptography never load in this one."""
     from storage.profile import unlock_profile
 
-    # The key is unwrapped in a helper process (started while the passphrase was typed): Argon2 and cryptography
-    # never load in this one.
-    return _prepared(unlock_profile(directory, passphrase, backup=False, unwrap_key=unwrap_in_helper))
+    try:
+        profile = unlock_profile(directory, passphrase, backup=False, unwrap_key=asked.unwrap)
+    finally:
+        asked.close()  # refused before its answer was read (the wait after wrong passphrases): it derives no more
+    return _prepared(profile)
 
 
 def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:

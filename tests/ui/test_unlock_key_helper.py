@@ -120,3 +120,81 @@ def test_the_helper_answers_as_the_unwrap_in_the_app(demo_profile_dir: Path, no_
     path.write_text(json.dumps(body))
     with pytest.raises(ProfileDamaged):
         key_helper.unwrap_in_helper(path, PASSPHRASE)
+
+
+def _recording_boot(marker: Path) -> str:
+    """The real helper, which first makes ``marker`` (holding nothing) once it has read the whole request."""
+    return ("import io, sys; sys.path.insert(0, sys.argv[1]); request = sys.stdin.buffer.read(); "
+            f"open({str(marker)!r}, 'wb').close(); sys.stdin = io.TextIOWrapper(io.BytesIO(request)); "
+            "from storage.key_helper import serve; serve()")
+
+
+def test_the_waiting_helper_has_the_passphrase_before_the_ui_thread_does_its_unlock_work(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch, tmp_path: Path, no_waiting_helper
+):
+    """Issue 14 (after the KDF): Enter sends the passphrase to the helper at once, so the derivation starts before
+    the UI thread imports the window's modules and builds the list page (20.6 → 3.2 ms from Enter to the KDF's
+    start). Here the UI thread's unlock work waits until the helper has read the request: it never gets it while
+    the worker is not started yet."""
+    import ui.main_window as main_window
+
+    marker = tmp_path / "request-read"
+    monkeypatch.setattr(key_helper, "_BOOT", _recording_boot(marker))
+    key_helper.prestart()
+    seen: list[bool] = []
+    original = main_window._import_window_modules
+
+    def import_window_modules() -> None:
+        if not seen:
+            seen.append(_wait_for(marker))
+        original()
+
+    monkeypatch.setattr(main_window, "_import_window_modules", import_window_modules)
+    panel = demo_window.unlock_panel
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    with qtbot.waitSignal(demo_window.unlocked, timeout=20_000):
+        qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    assert seen == [True]
+    assert demo_window.case_list.model.rowCount() > 0
+
+
+def _wait_for(marker: Path, seconds: float = 10.0) -> bool:
+    """Whether ``marker`` appears within ``seconds``, without running the event loop (as the UI thread's own work
+    would not)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not marker.exists():
+        if time.monotonic() > end:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_a_throttled_unlock_ends_the_helper_it_asked_and_the_next_try_finds_one_waiting(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path, monkeypatch, no_waiting_helper
+):
+    """The passphrase goes to the helper at Enter, before the worker checks the wait after wrong passphrases: a
+    refused try must not leave a helper that was given it deriving, and the next try finds one waiting."""
+    import time
+
+    started: list[subprocess.Popen[bytes]] = []
+    original_start = key_helper._start
+
+    def start() -> subprocess.Popen[bytes]:
+        started.append(original_start())
+        return started[-1]
+
+    monkeypatch.setattr(key_helper, "_start", start)
+    key_helper.prestart()
+    (demo_profile_dir / THROTTLE_FILE_NAME).write_text(json.dumps({"failures": 6, "last_failure": time.time()}))
+    panel = demo_window.unlock_panel
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "För många försök" in panel.error.text() and panel.passphrase_edit.isEnabled(),
+                    timeout=20_000)
+    assert demo_window.session is None
+    asked = [helper for helper in started if helper.stdin is None or helper.stdin.closed]  # given a request
+    assert [helper for helper in asked if helper.poll() is None] == []  # none of them derives on
+    waiting = key_helper._waiting  # the next try finds a fresh one, holding no passphrase
+    assert waiting is not None and waiting not in asked and waiting.poll() is None

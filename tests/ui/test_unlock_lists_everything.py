@@ -187,3 +187,42 @@ def test_the_work_list_at_unlock_leaves_out_a_kind_from_a_newer_program_and_a_co
     assert not [r for r in shown if r.case_id == second.case_id]
     assert main.case_list.model.rowCount() == BULK + len(demo_cases(date.today())[1])
     assert len({r.case_id for r in shown}) > BULK // 2  # the other cases' rows are all there
+
+
+def test_the_work_list_at_unlock_is_the_domain_s_and_a_work_text_that_is_no_list_of_rows_is_left_out(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, profile_dir: Path
+) -> None:
+    """The stored work rows are read by json's C scanner (``storage.repositories.cases.stored_work``): what the list
+    shows at unlock is what the domain gives for each case (``ibic.work_list.work_reminders``), and a work text that
+    parses to something other than rows (an object, a text, a row too short, a date that is none) leaves only that
+    case without rows, as a text that does not parse does; it never stops the unlock."""
+    import json
+
+    from ibic.reference import load_reference_data
+    from ibic.work_list import work_reminders
+    from storage.profile import unlock_profile
+    from ui.messages import shown
+
+    today = date.today()
+    profile = unlock_profile(profile_dir, PASSPHRASE)
+    summaries = profile.cases.list_summaries(refresh=False)
+    odd = [s.case_id for s in summaries if s.work][:4]
+    rules = load_reference_data().rules
+    expected = {
+        (case.id, reminder.kind, reminder.due, int(reminder.urgency), large, shown(reminder.reason))
+        for case in map(profile.cases.load, (s.case_id for s in summaries if s.case_id not in odd))
+        for reminder, large in work_reminders(case, today, rules)
+    }
+    texts = ['{"kind":"investigation_slow"}', '"Skriven på svenska förr."', '[["investigation_slow"]]',
+             json.dumps([["investigation_slow", "inte ett datum", 3, "Något.", None, False]], ensure_ascii=False)]
+    with profile._db.transaction() as connection:
+        connection.executemany("UPDATE cases SET work = ? WHERE id = ?", list(zip(texts, odd, strict=True)))
+    profile.lock()
+    main = bulk_window
+    unlock(qtbot, main)
+    shown_rows = main.case_list.work.model.rows
+    assert not [r for r in shown_rows if r.case_id in odd]
+    assert len(expected) > BULK  # most cases have work
+    assert {(r.case_id, r.kind, r.due, r.urgency, r.large, r.reason) for r in shown_rows} == expected
+    assert len(shown_rows) == len(expected)
+    assert main.case_list.model.rowCount() == BULK + len(demo_cases(today)[1])

@@ -83,10 +83,15 @@ class WorkRows:
         if summary.work:
             case_id, number, name, sentence = summary.case_id, summary.case_number, summary.person_name, self._sentence
             kinds, urgencies, day, append = WORK_KINDS, WORK_URGENCIES, date.fromisoformat, self._rows.append
-            for kind, due, urgency, reason, _decision, large in stored_work(summary.work):
-                if kind in kinds:
-                    append(_new_row(WorkRow, (int(urgencies.get(urgency) or Urgency(urgency)), day(due), bool(large),
-                                              number, kinds[kind], sentence(reason), case_id, name)))
+            try:
+                for kind, due, urgency, reason, _decision, large in stored_work(summary.work):
+                    if kind in kinds:
+                        append(_new_row(WorkRow, (int(urgencies.get(urgency) or Urgency(urgency)), day(due),
+                                                  bool(large), number, kinds[kind], sentence(reason), case_id, name)))
+            except (ValueError, TypeError):  # a row that does not unpack or convert: none of this case's rows
+                rows = self._rows
+                while rows and rows[-1].case_id is case_id:
+                    rows.pop()
         return summary
 
     def rows(self) -> list[WorkRow]:
