@@ -20,7 +20,10 @@ from __future__ import annotations
 import importlib
 import linecache
 import logging
+import sys
 import threading
+from collections.abc import Callable
+from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,7 @@ _thread_done = threading.Event()
 
 def start_preload() -> None:
     """Start importing ``MODULES`` in the background (once per process; later calls do nothing)."""
+    keep_no_module_sources()
     if _started.is_set():
         return
     _started.set()
@@ -62,6 +66,7 @@ def start_preload() -> None:
 
 def import_window_modules() -> None:
     """On the UI thread, before a worker that uses them starts: the window's modules not imported yet."""
+    keep_no_module_sources()  # Enter before the preload started
     for name in WINDOW_MODULES:
         importlib.import_module(name)
 
@@ -110,3 +115,35 @@ def forget_module_sources() -> None:
     traceback reads them again (from the file, when it needs them), so dropping them after the imports costs nothing.
     """
     linecache.clearcache()
+
+
+def keep_no_module_sources() -> None:
+    """From now on, PySide6's import hook leaves no module's source lines in ``linecache`` (and what it left so far is
+    dropped).
+
+    After every import PySide6 calls its private ``_mod_uses_pyside(module)`` (``inspect.getsource``), which fills
+    ``linecache`` with the module's lines: ``forget_module_sources`` after the unlock and its upkeep left the lines of
+    every later import kept (the workspace's modules when a case is first opened, sync's after the first sync). Here
+    that function is wrapped so that the entries it added are removed again; what it answers is unchanged. Safe to
+    call again (it wraps once); if PySide6 has no such function (another version), nothing is wrapped and the calls
+    of ``forget_module_sources`` are what is left.
+    """
+    feature = sys.modules.get("shibokensupport.feature")  # PySide6.support.feature, loaded with QtCore
+    uses_pyside = getattr(feature, "_mod_uses_pyside", None)
+    if feature is not None and callable(uses_pyside) and not getattr(uses_pyside, "keeps_no_source", False):
+        feature._mod_uses_pyside = _without_kept_source(uses_pyside)  # type: ignore[attr-defined]
+    forget_module_sources()
+
+
+def _without_kept_source(uses_pyside: Callable[[ModuleType], bool]) -> Callable[[ModuleType], bool]:
+    def checked(module: ModuleType) -> bool:
+        cache = linecache.cache
+        kept = set(cache)  # made in C, under the GIL: another thread cannot change the cache meanwhile
+        try:
+            return uses_pyside(module)
+        finally:
+            for name in cache.keys() - kept:
+                cache.pop(name, None)
+
+    checked.keeps_no_source = True  # type: ignore[attr-defined]
+    return checked

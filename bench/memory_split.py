@@ -1,0 +1,247 @@
+"""Where the unlocked window's steady memory goes (issue 14, the memory row): a diagnostic, not a goal row.
+
+Fresh processes, each figure the median of REPETITIONS (VmRSS, MiB):
+- the bare window (QApplication + QMainWindow shown), as ``bench_start``'s floor;
+- the same window, then the unlock's modules imported one step at a time on top of each other (pydantic, the
+  database, the audit log with the domain's change models, the rest of the store, the preload's other modules,
+  the window's Qt modules): what each import adds;
+- ``main.py`` unlocked through the page (the passphrase typed once the preload is done, Enter) on a profile with
+  0 and with COUNT bulk cases, once the list is shown and the day's upkeep is done; then the same process with the
+  first case opened (the workspace's modules imported, its widgets built). For each: the source lines ``linecache``
+  holds, glibc's free heap (``mallinfo2().fordblks``: freed but kept), the RSS ``malloc_trim`` gives back at the
+  end (freed but kept, in fact), the open SQLCipher connections (the profile's database file open).
+
+``python3 -m bench.memory_split [COUNT] [REPETITIONS] [--tree DIR]``: ``--tree`` measures another checkout's app
+(``main.py`` and its packages) with this script, e.g. a clone of main, run alternately with this one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSPHRASE = "bänk-mätning-hembesök-minne"
+TYPING_MS = 1500  # the passphrase goes in once the preload is done, as after a person's typing
+
+MEASURE = """
+import ctypes, gc, json, linecache, os, sys
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+_libc = ctypes.CDLL(None)
+_libc.mallinfo2.restype = _Mallinfo2
+def vmrss():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+def database_files_open(directory):
+    found = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if directory and target.startswith(directory) and target.endswith(".db"):
+            found += 1
+    return found
+def measure(directory=""):
+    info = _libc.mallinfo2()
+    return {"rss": vmrss(), "linecache_files": len(linecache.cache),
+            "linecache_mib": sum(len(line) for entry in linecache.cache.values() if len(entry) == 4
+                                 for line in entry[2]) / 2**20,
+            "heap_free_mib": info.fordblks / 2**20, "mmapped_mib": info.hblkhd / 2**20,
+            "python_blocks": sys.getallocatedblocks(), "objects": len(gc.get_objects()),
+            "connections": database_files_open(directory)}
+def trimmed():
+    before = vmrss()
+    _libc.malloc_trim(0)
+    return before - vmrss()
+"""
+BARE_THEN_IMPORTS = MEASURE + """
+import importlib
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1]); window = QMainWindow(); window.show()
+QTimer.singleShot(0, app.quit); app.exec()
+steps = json.loads(sys.argv[1])
+figures = {"bare window": vmrss()}
+kept = []
+for label, modules, code in steps:
+    for name in modules:
+        importlib.import_module(name)
+    if code:
+        kept.append(eval(code))
+    figures[label] = vmrss()
+print("FIGURES", json.dumps(figures))
+"""
+UNLOCKED = MEASURE + """
+from PySide6.QtCore import QThreadPool, QTimer, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+PROFILE, PASSPHRASE, TYPING_MS = sys.argv[1], sys.argv[2], int(sys.argv[3])
+original_exec = QApplication.exec
+figures = {}
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def idle():
+        return window._upkeep_job is not None and QThreadPool.globalInstance().activeThreadCount() == 0
+    def when_idle(then):
+        if idle():
+            QTimer.singleShot(200, then)  # the turn of the event loop that ends the upkeep, and deferred deletes
+        else:
+            QTimer.singleShot(20, lambda: when_idle(then))
+    def unlocked():
+        figures["unlocked"] = measure(PROFILE)
+        figures["cases"] = window.case_list.model.rowCount()
+        if figures["cases"]:
+            window.open_case(window.case_list.model.row(0).case_id)
+        QTimer.singleShot(0, lambda: when_idle(opened))
+    def opened():
+        figures["case opened"] = measure(PROFILE)
+        figures["trim_gives_back_mib"] = trimmed()
+        QApplication.instance().quit()
+    window.unlocked.connect(lambda: when_idle(unlocked))
+    def enter():
+        window.unlock_panel.passphrase_edit.insert(PASSPHRASE)
+        QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    QTimer.singleShot(TYPING_MS, enter)
+def exec_and_drive():
+    QTimer.singleShot(0, drive)
+    return original_exec()
+QApplication.exec = staticmethod(exec_and_drive)
+import main
+try:
+    main.main(["--profile", PROFILE])
+except SystemExit:
+    pass
+print("FIGURES", json.dumps(figures))
+"""
+
+
+def import_steps(tree: Path) -> list[tuple[str, list[str], str]]:
+    """What the unlock imports, in steps whose cost is worth telling apart (read from the measured tree's preload)."""
+    code = "import json, ui.unlock.preload as p; print(json.dumps([list(p.MODULES), list(p.WINDOW_MODULES)]))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=tree, env={**os.environ, "PYTHONPATH": str(tree)},
+                            capture_output=True, text=True, check=True)
+    preload, window = json.loads(result.stdout)
+    return [
+        ("+ pydantic", ["pydantic"], ""),
+        ("+ storage.database (sqlcipher3)", ["storage.database"], ""),
+        ("+ storage.audit (ibic.changes, the audit chain)", ["storage.audit"], ""),
+        ("+ storage.profile (the rest of the store, the domain)", ["storage.profile"], ""),
+        ("+ the preload's other modules", [name for name in preload if name != "storage.profile"], ""),
+        ("+ the window's Qt modules", window, ""),
+        # Not in bench_start's figure (its profile is not enrolled): what a sync adds before its first request.
+        ("+ the sync client's modules (httpx, the protocol)", ["sync.client.engine"], ""),
+        ("+ one httpx client (TLS context, system CAs)", ["httpx"],
+         "__import__('httpx').Client(base_url='https://127.0.0.1:9', verify=True)"),
+    ]
+
+
+def _environment(tree: Path, home: Path) -> dict[str, str]:
+    folders = {name: str(home / name.lower()) for name in
+               ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
+    environment = {**os.environ, **folders, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(tree),
+                   "PYTHONPYCACHEPREFIX": str(home / "pycache")}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
+
+
+def _child(code: str, arguments: list[str], tree: Path, env: dict[str, str]) -> dict[str, object]:
+    result = subprocess.run([sys.executable, "-c", code, *arguments], cwd=tree, env=env, capture_output=True,
+                            text=True, check=False, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"child failed ({result.returncode}): {result.stderr[-3000:]}")
+    line = next(line for line in result.stdout.splitlines() if line.startswith("FIGURES "))
+    figures: dict[str, object] = json.loads(line.removeprefix("FIGURES "))
+    return figures
+
+
+def _make_profile(directory: Path, count: int) -> None:
+    """A profile with ``count`` bulk cases (made in a child: this process stays small)."""
+    code = """
+import sys
+from datetime import date
+from pathlib import Path
+from ibic.demo import bulk_cases
+from storage.kdf import KdfParameters
+from storage.profile import create_profile
+profile = create_profile(Path(sys.argv[1]), sys.argv[2], user_id="Bänk", kdf=KdfParameters())
+if int(sys.argv[3]):
+    people, cases = bulk_cases(int(sys.argv[3]), date.fromisoformat(sys.argv[4]))
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.cases.list_summaries(today=date.fromisoformat(sys.argv[4]))
+profile.backup_now()
+profile.lock()
+"""
+    subprocess.run([sys.executable, "-c", code, str(directory), PASSPHRASE, str(count), date.today().isoformat()],
+                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+
+
+def _median(runs: list[dict[str, object]], *keys: str) -> float:
+    values = []
+    for run in runs:
+        value: object = run
+        for key in keys:
+            value = value[key]  # type: ignore[index]
+        values.append(float(value))  # type: ignore[arg-type]
+    return statistics.median(values)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("repetitions", nargs="?", type=int, default=3)
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose app is measured")
+    options = parser.parse_args(argv)
+    tree = options.tree.resolve()
+    with tempfile.TemporaryDirectory(prefix="hembesok-memory-split-") as name:
+        folder = Path(name)
+        env = _environment(tree, folder / "home")
+        for count in (0, options.count):
+            _make_profile(folder / f"cases-{count}", count)
+        steps = import_steps(tree)
+        _child(BARE_THEN_IMPORTS, [json.dumps(steps)], tree, env)  # warm: compiled modules, files in the cache
+        imports = [_child(BARE_THEN_IMPORTS, [json.dumps(steps)], tree, env) for _ in range(options.repetitions)]
+        unlocked: dict[int, list[dict[str, object]]] = {count: [] for count in (0, options.count)}
+        for _ in range(options.repetitions):
+            for count in unlocked:
+                copy = folder / f"run-{count}"
+                subprocess.run(["rm", "-rf", str(copy)], check=True)
+                subprocess.run(["cp", "-a", str(folder / f"cases-{count}"), str(copy)], check=True)
+                unlocked[count].append(_child(UNLOCKED, [str(copy), PASSPHRASE, str(TYPING_MS)], tree, env))
+    print(f"tree {tree}; medians of {options.repetitions} fresh processes (VmRSS, MiB)")
+    bare = _median(imports, "bare window")
+    previous = bare
+    print(f"{'bare window':<58} {bare:7.1f}")
+    for label, _modules, _code in steps:
+        figure = _median(imports, label)
+        print(f"{label:<58} {figure:7.1f}  {figure - previous:+6.1f}")
+        previous = figure
+    for count, runs in unlocked.items():
+        for moment in ("unlocked", "case opened"):
+            if count == 0 and moment == "case opened":
+                continue
+            rss = _median(runs, moment, "rss")
+            print(f"{f'main.py, {count:,} cases, {moment}':<58} {rss:7.1f}  = {rss / bare:.2f}x bare; "
+                  f"linecache {_median(runs, moment, 'linecache_mib'):.2f} MiB "
+                  f"in {_median(runs, moment, 'linecache_files'):.0f} files, "
+                  f"free heap {_median(runs, moment, 'heap_free_mib'):.1f} MiB, "
+                  f"SQLCipher files open {_median(runs, moment, 'connections'):.0f}")
+        print(f"{f'  malloc_trim then gives back ({count:,} cases)':<58} "
+              f"{_median(runs, 'trim_gives_back_mib'):7.1f}")
+
+
+if __name__ == "__main__":
+    main()
