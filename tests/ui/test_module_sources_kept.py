@@ -18,15 +18,11 @@ imported (it must still tell which of them use PySide6).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from app_child import REPO, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
-REPO = Path(__file__).resolve().parents[2]
 UNLOCK_THEN_OPEN_A_CASE = """
 import builtins, json, linecache, sys
 from PySide6.QtCore import QThreadPool, QTimer, Qt
@@ -73,16 +69,8 @@ main.main(["--profile", sys.argv[1]])
 
 
 def _unlock_and_open_a_case(profile: Path, tmp_path: Path) -> dict[str, object]:
-    home = {name: str(tmp_path / name.lower()) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
-                                                            "XDG_CACHE_HOME")}
-    result = subprocess.run(
-        [sys.executable, "-c", UNLOCK_THEN_OPEN_A_CASE, str(profile), PASSPHRASE, str(REPO)], cwd=REPO,
-        capture_output=True, text=True, env={**os.environ, **home, "PYTHONPATH": str(REPO),
-                                             "QT_QPA_PLATFORM": "offscreen"}, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    [line] = [line for line in result.stdout.splitlines() if line.startswith("REPORT ")]
-    report: dict[str, object] = json.loads(line.removeprefix("REPORT "))
+    output = run_app_script(UNLOCK_THEN_OPEN_A_CASE, str(profile), PASSPHRASE, str(REPO), home=tmp_path)
+    report: dict[str, object] = tagged(output, "REPORT")
     return report
 
 

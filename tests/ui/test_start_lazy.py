@@ -9,16 +9,12 @@ have their shortcuts.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from app_child import run_app_script, tagged
 from PySide6.QtCore import Qt
 from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
 
-REPO = Path(__file__).resolve().parents[2]
 # main.py as started from a desktop; when its event loop starts (the unlock page is shown) it says what was done.
 STATE_WHEN_SHOWN = """
 import json, sys
@@ -49,15 +45,7 @@ MENU_SHORTCUTS = ["Ctrl+,", "Ctrl+E", "Ctrl+L", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "C
 
 
 def _state_when_shown(profile: Path, home: Path) -> dict[str, object]:
-    folders = {name: str(home / name.lower()) for name in
-               ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
-    result = subprocess.run(
-        [sys.executable, "-c", STATE_WHEN_SHOWN, str(profile)], cwd=REPO, capture_output=True, text=True,
-        env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}, timeout=120,
-        check=True,
-    )
-    [line] = [line for line in result.stdout.splitlines() if line.startswith("STATE ")]
-    state: dict[str, object] = json.loads(line.removeprefix("STATE "))
+    state: dict[str, object] = tagged(run_app_script(STATE_WHEN_SHOWN, str(profile), home=home), "STATE")
     return state
 
 

@@ -5,12 +5,11 @@ damaged key file and a helper that cannot run behave as the unwrap in the app di
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from app_child import run_app_script, tagged
 from PySide6.QtCore import Qt
 from uihelpers import PASSPHRASE, type_text, unlock
 
@@ -18,7 +17,6 @@ import storage.key_helper as key_helper
 from storage.layout import key_file_path
 from storage.throttle import FILE_NAME as THROTTLE_FILE_NAME
 
-REPO = Path(__file__).resolve().parents[2]
 CRYPTO = ("argon2", "cryptography", "storage.keyfile")
 # main.py as started from a desktop: the passphrase typed into the page, Enter, and once the list is shown and the
 # day's upkeep is done, what the process has imported.
@@ -57,15 +55,8 @@ main.main(["--profile", sys.argv[1]])
 
 def test_the_app_process_never_imports_argon2_or_cryptography_to_unlock(demo_profile_dir: Path,
                                                                           tmp_path: Path) -> None:
-    folders = {name: str(tmp_path / "home" / name.lower()) for name in
-               ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
-    result = subprocess.run(
-        [sys.executable, "-c", UNLOCK_THEN_REPORT, str(demo_profile_dir), PASSPHRASE], cwd=REPO, capture_output=True,
-        text=True, env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
-        timeout=120, check=True,
-    )
-    [line] = [line for line in result.stdout.splitlines() if line.startswith("STATE ")]
-    state = json.loads(line.removeprefix("STATE "))
+    state = tagged(run_app_script(UNLOCK_THEN_REPORT, str(demo_profile_dir), PASSPHRASE, home=tmp_path / "home"),
+                   "STATE")
     assert state["cases"] > 0  # unlocked and listed
     assert [name for name in CRYPTO if name in state["modules"]] == []
 

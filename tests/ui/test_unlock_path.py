@@ -7,14 +7,12 @@ run afterwards, off the UI thread and off the unlock path.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import threading
 from datetime import date
 from pathlib import Path
 
+from app_child import run_app_script, tagged
 from PySide6.QtCore import Qt
 from uihelpers import PASSPHRASE, type_text, unlock
 
@@ -23,7 +21,6 @@ from storage.backups import list_backups
 from storage.profile import unlock_profile
 from storage.repositories.cases import CaseRepository
 
-REPO = Path(__file__).resolve().parents[2]
 # main.py as started from a desktop; when its event loop starts (the unlock page is shown) the modules are listed.
 MODULES_WHEN_SHOWN = """
 import json, sys
@@ -44,13 +41,7 @@ HEAVY = ("pydantic", "storage.profile", "storage.database", "sqlcipher3", "argon
 def test_the_unlock_page_is_shown_without_the_store_or_the_domain_models(
     demo_profile_dir: Path, tmp_path: Path
 ) -> None:
-    home = {name: str(tmp_path / name.lower()) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")}
-    result = subprocess.run(
-        [sys.executable, "-c", MODULES_WHEN_SHOWN, str(demo_profile_dir)], cwd=REPO, capture_output=True, text=True,
-        env={**os.environ, **home, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}, timeout=120, check=True,
-    )
-    [line] = [line for line in result.stdout.splitlines() if line.startswith("MODULES ")]
-    loaded = set(json.loads(line.removeprefix("MODULES ")))
+    loaded = set(tagged(run_app_script(MODULES_WHEN_SHOWN, str(demo_profile_dir), home=tmp_path), "MODULES"))
     assert "ui.unlock.panel" in loaded  # the page itself was built
     assert sorted(name for name in HEAVY if name in loaded) == []
 

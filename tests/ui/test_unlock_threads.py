@@ -8,15 +8,11 @@ typed, Enter unlocks and the list is shown.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from app_child import run_app_script, tagged
 from uihelpers import PASSPHRASE
 
-REPO = Path(__file__).resolve().parents[2]
 UNLOCK_AND_LIST = """
 import json, sys, threading
 off_main, typing_on_main, phase = [], [], ["start"]
@@ -63,21 +59,9 @@ main.main(["--profile", sys.argv[1]])
 def _unlock_in_child(profile: Path, tmp_path: Path, typing_ms: int) -> dict[str, list[str]]:
     """Start main.py, type the passphrase after ``typing_ms`` and press Enter: the modules first imported off the
     main thread, and those imported on it while the passphrase was typed."""
-    home = {name: str(tmp_path / name.lower()) for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME",
-                                                            "XDG_CACHE_HOME")}
-    result = subprocess.run(
-        [sys.executable, "-c", UNLOCK_AND_LIST, str(profile), PASSPHRASE, str(typing_ms)], cwd=REPO,
-        capture_output=True, text=True, env={**os.environ, **home, "PYTHONPATH": str(REPO),
-                                             "QT_QPA_PLATFORM": "offscreen"}, timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    [listed] = [line for line in result.stdout.splitlines() if line.startswith("LISTED ")]
-    assert int(listed.removeprefix("LISTED ")) > 0  # unlocked and listed through the page
-    found = {}
-    for tag in ("OFF_MAIN", "TYPING_ON_MAIN"):
-        [line] = [line for line in result.stdout.splitlines() if line.startswith(tag + " ")]
-        found[tag] = json.loads(line.removeprefix(tag + " "))
-    return found
+    output = run_app_script(UNLOCK_AND_LIST, str(profile), PASSPHRASE, str(typing_ms), home=tmp_path)
+    assert tagged(output, "LISTED") > 0  # unlocked and listed through the page
+    return {tag: tagged(output, tag) for tag in ("OFF_MAIN", "TYPING_ON_MAIN")}
 
 
 def test_the_window_s_qt_modules_are_imported_on_the_ui_thread_only(demo_profile_dir: Path, tmp_path: Path) -> None:

@@ -1,0 +1,36 @@
+"""main.py in a fresh interpreter, as started from a desktop: a script drives the window and prints tagged JSON lines.
+
+Tests that ask what a new process does (what it imports, on which thread, what it keeps in memory) cannot ask the
+test process, which has imported everything already. The child gets config, data, state and cache folders of its
+own under ``home`` and the offscreen platform.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+FOLDERS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+
+
+def run_app_script(script: str, *arguments: str, home: Path) -> str:
+    """Run ``script`` (it imports main and calls main.main) with ``arguments`` as sys.argv[1:]; its standard output.
+    A child that fails fails the test with the end of its standard error."""
+    folders = {name: str(home / name.lower()) for name in FOLDERS}
+    result = subprocess.run(
+        [sys.executable, "-c", script, *arguments], cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def tagged(output: str, tag: str) -> Any:
+    """The JSON value of the one line the child printed as ``TAG value``."""
+    [line] = [line for line in output.splitlines() if line.startswith(tag + " ")]
+    return json.loads(line.removeprefix(tag + " "))
