@@ -162,8 +162,9 @@ print("FIGURES", json.dumps(figures))
 """
 
 
-def _environment(home: Path) -> dict[str, str]:
-    """Offscreen, and settings, data and logs in a folder of their own: the user's own stay untouched.
+def child_environment(home: Path, tree: Path = ROOT) -> dict[str, str]:
+    """Offscreen, and settings, data and logs in a folder of their own: the user's own stay untouched; ``tree``'s
+    code (another checkout may be measured alternately with this one).
 
     Compiled modules are kept (in a cache folder of the run's own) as in an installation, where every module is
     compiled once when installed (the bundle holds .pyc files only): a start that compiles the app's source would
@@ -171,7 +172,7 @@ def _environment(home: Path) -> dict[str, str]:
     """
     folders = {name: str(home / name.lower()) for name in
                ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
-    environment = {**os.environ, **folders, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+    environment = {**os.environ, **folders, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(tree),
                    "PYTHONPYCACHEPREFIX": str(home / "pycache")}
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     return environment
@@ -303,7 +304,7 @@ def main(argv: list[str] | None = None) -> None:
     repetitions = int(arguments[0]) if arguments else 5
     with tempfile.TemporaryDirectory(prefix="hembesok-bench-start-") as name:
         folder = Path(name)
-        env = _environment(folder / "home")
+        env = child_environment(folder / "home")
         started = time.perf_counter()
         for count in (5_000, 10_000):  # in a child: this process stays small, its children start alike
             subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; import bench.bench_start as b;"

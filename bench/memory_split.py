@@ -27,6 +27,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from bench.bench_start import child_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "bänk-mätning-hembesök-minne"
 TYPING_MS = 1500  # the passphrase goes in once the preload is done, as after a person's typing
@@ -148,15 +150,6 @@ def import_steps(tree: Path) -> list[tuple[str, list[str], str]]:
     ]
 
 
-def _environment(tree: Path, home: Path) -> dict[str, str]:
-    folders = {name: str(home / name.lower()) for name in
-               ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")}
-    environment = {**os.environ, **folders, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(tree),
-                   "PYTHONPYCACHEPREFIX": str(home / "pycache")}
-    environment.pop("PYTHONDONTWRITEBYTECODE", None)
-    return environment
-
-
 def _child(code: str, arguments: list[str], tree: Path, env: dict[str, str]) -> dict[str, object]:
     result = subprocess.run([sys.executable, "-c", code, *arguments], cwd=tree, env=env, capture_output=True,
                             text=True, check=False, timeout=600)
@@ -208,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
     tree = options.tree.resolve()
     with tempfile.TemporaryDirectory(prefix="hembesok-memory-split-") as name:
         folder = Path(name)
-        env = _environment(tree, folder / "home")
+        env = child_environment(folder / "home", tree)
         for count in (0, options.count):
             _make_profile(folder / f"cases-{count}", count)
         steps = import_steps(tree)
