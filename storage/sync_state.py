@@ -8,10 +8,10 @@ acknowledged as exactly the next version), so a new local edit is never based on
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from ibic.document_paths import APPEND_ONLY_LISTS, MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
 from ibic.errors import DomainError
@@ -70,6 +70,34 @@ class RemoteChange:
     op_id: str
 
 
+class PulledChange(Protocol):
+    """What ``apply_remote`` reads of a pulled change: a ``RemoteChange``, or the sync protocol's ``ServerChange``
+    as the client parsed it (not copied into a RemoteChange first: ~1.5 ms a page of 1,000, ~50 ms a first pull)."""
+
+    @property
+    def record_type(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def op(self) -> Literal["set", "remove"]: ...
+    @property
+    def value(self) -> Any: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def op_id(self) -> str: ...
+
+
+def _as_dict(change: PulledChange) -> dict[str, Any]:
+    """A change as the quarantine keeps it: RemoteChange's fields, in its order (``RemoteChange(**d)`` reads it)."""
+    return {"record_type": change.record_type, "record_id": change.record_id, "path": change.path, "op": change.op,
+            "value": change.value, "version": change.version, "seq": change.seq, "op_id": change.op_id}
+
+
 @dataclass(frozen=True)
 class Conflict:
     conflict_id: str
@@ -83,7 +111,7 @@ class Conflict:
     server_version: int
 
 
-def _server_view(document: dict[str, Any], change: RemoteChange, path: str) -> Any:
+def _server_view(document: dict[str, Any], change: PulledChange, path: str) -> Any:
     """The value at ``path`` once ``change`` is applied to ``document`` (the server's side of a conflict)."""
     try:
         after = apply(document, FieldEdit(change.path, change.op, change.value))
@@ -92,7 +120,7 @@ def _server_view(document: dict[str, Any], change: RemoteChange, path: str) -> A
     return get(after, path)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs ~3x (2.8 vs 0.9 µs, one per record)
 class _Plan:
     """How one record of a pulled page is written: not at all, its version only, document only, or whole."""
 
@@ -128,7 +156,7 @@ def _plan(kind: RecordKind, record: Working, today: date) -> _Plan:
     return _Plan("whole", record.version, text, checked_summary(kind, record.document, today))
 
 
-def _entries_needed(key: tuple[str, str], record: Working, group: list[RemoteChange], done: set[str],
+def _entries_needed(key: tuple[str, str], record: Working, group: list[PulledChange], done: set[str],
                     own: set[str]) -> set[str] | None:
     """The top-level entries a record's pulled changes touch, when they are all it needs to read and rewrite: a
     valid record with no local edit or conflict, changed only outside its summary in fields checkable alone (the
@@ -145,7 +173,7 @@ def _entries_needed(key: tuple[str, str], record: Working, group: list[RemoteCha
     return {c.path.split(SEPARATOR, 1)[0] for c in waiting if not _sets_whole_entry(c)}
 
 
-def _sets_whole_entry(change: RemoteChange) -> bool:
+def _sets_whole_entry(change: PulledChange) -> bool:
     return change.op == "set" and SEPARATOR not in change.path and change.path not in APPEND_ONLY_LISTS
 
 
@@ -214,7 +242,7 @@ class SyncState:
                      base_value=base_value, local_value=local_value, server_value=server_value,
                      server_version=server_version, op_id=op_id)
 
-    def apply_remote(self, changes: list[RemoteChange], new_cursor: int | None) -> int:
+    def apply_remote(self, changes: Sequence[PulledChange], new_cursor: int | None) -> int:
         """Apply a pulled page and store ``new_cursor`` in one transaction; returns how many changes were applied.
 
         A change touching a field with a pending local edit or an open conflict becomes (or updates) a conflict; the
@@ -242,10 +270,10 @@ class SyncState:
         with self._db.reading() as connection:
             return quarantine.records(connection)
 
-    def _apply_records(self, connection: Any, changes: list[RemoteChange],
+    def _apply_records(self, connection: Any, changes: Sequence[PulledChange],
                        held: dict[tuple[str, str], list[dict[str, Any]]]) -> int:
         today = date.today()
-        groups: dict[tuple[str, str], list[RemoteChange]] = {
+        groups: dict[tuple[str, str], list[PulledChange]] = {
             key: [RemoteChange(**change) for change in kept] for key, kept in held.items()
         }
         for change in changes:
@@ -284,7 +312,7 @@ class SyncState:
         self._write(connection, plans)
         return sum(applied for _, _, applied in rows)
 
-    def _apply_group(self, connection: Any, group: list[RemoteChange], record: Working, done: set[str],
+    def _apply_group(self, connection: Any, group: list[PulledChange], record: Working, done: set[str],
                      own: set[str], today: date, check: Callable[[str, str, Working], None],
                      ) -> tuple[_Plan, list[tuple[str, int, int]]] | str | None:
         """Apply one record's changes and decide how to write it, or the reason code it must be set aside for; None
@@ -321,10 +349,10 @@ class SyncState:
             connection.execute("RELEASE pulled_record")
         return plan, rows
 
-    def _set_aside(self, connection: Any, key: tuple[str, str], waiting: list[RemoteChange], reason: str,
+    def _set_aside(self, connection: Any, key: tuple[str, str], waiting: list[PulledChange], reason: str,
                    *, new: bool) -> None:
         """Keep a record's changes in the quarantine; a record newly set aside is told to the server (audit)."""
-        quarantine.put(connection, [asdict(c) for c in waiting], reason)
+        quarantine.put(connection, [_as_dict(c) for c in waiting], reason)
         if new:
             record_type, record_id = key
             audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id,
@@ -357,7 +385,7 @@ class SyncState:
             if whole[record_type]:
                 store_prepared(connection, kind_of(record_type), whole[record_type])
 
-    def _apply_one(self, connection: Any, change: RemoteChange, record: Working, is_own: bool) -> bool:
+    def _apply_one(self, connection: Any, change: PulledChange, record: Working, is_own: bool) -> bool:
         if is_own:
             # This device's own edit coming back: acknowledged (its push answer may have been lost), not re-applied.
             connection.execute(
@@ -402,7 +430,7 @@ class SyncState:
         return self._apply_edit(change, record, kept)
 
     @staticmethod
-    def _apply_edit(change: RemoteChange, record: Working, kept: list[str] | None = None) -> bool:
+    def _apply_edit(change: PulledChange, record: Working, kept: list[str] | None = None) -> bool:
         """Apply ``change`` to the working document; the local values at ``kept`` paths stay."""
         edit = FieldEdit(change.path, change.op, change.value)
         try:

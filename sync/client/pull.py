@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storage.profile import Profile
-from storage.sync_state import RemoteChange
+from storage.sync_state import PulledChange
 from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
 from sync.protocol import MAX_PULL_LIMIT, PullRequest, PullResponse
@@ -35,7 +35,7 @@ def pull_changes(
 def _pull_pages(session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback, page_size: int,
                 pages_per_commit: int) -> None:
     cursor = profile.sync.cursor()
-    group: list[RemoteChange] = []
+    group: list[PulledChange] = []
     pages = 0
     while True:
         try:
@@ -44,9 +44,8 @@ def _pull_pages(session: Session, profile: Profile, report: SyncReport, progress
             # The pages already fetched are kept (with their cursor) before the error goes up.
             _apply(profile, report, group, cursor, pages)
             raise
-        # Positional: keyword arguments cost a third more for a page of 1,000 (6.4 -> 4.5 ms measured).
-        group.extend(RemoteChange(c.record_type, c.record_id, c.path, c.op, c.value, c.version, c.seq, c.op_id)
-                     for c in answer.changes)
+        # The parsed ServerChanges themselves (storage reads them through PulledChange): no copy per change.
+        group.extend(answer.changes)
         pages += 1
         if answer.withdrawn:
             # What was fetched before (this page included) goes in first, still under the old cursor: a change of
@@ -74,7 +73,7 @@ def _withdraw(profile: Profile, report: SyncReport, case_ids: list[str]) -> None
         report.withdrawn_removed += len(profile.withdrawals.withdraw(case_ids).removed)
 
 
-def _apply(profile: Profile, report: SyncReport, changes: list[RemoteChange], cursor: int, pages: int) -> None:
+def _apply(profile: Profile, report: SyncReport, changes: list[PulledChange], cursor: int, pages: int) -> None:
     """Apply a group of pages and store ``cursor`` (the last page's) in one local transaction."""
     if not pages:
         return
