@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Json
+from psycopg.types.json import Jsonb
 from pydantic_core import to_json
 
 from ibic import document_paths
@@ -31,14 +31,11 @@ UNSTORABLE_REASON = "text holds a character the server cannot store (U+0000 or a
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
 
 
-def _param(rows: Any) -> Json:
-    """Inputs travel as ONE ``json`` parameter each instead of arrays psycopg dumps element by element, encoded by
-    pydantic's serializer (Rust): ``json.dumps`` took 3-4× as long, ~15 ms of a 500-op batch's parameters. ``json``,
-    not ``jsonb``: PostgreSQL only checks its syntax on the way in and ``json_to_recordset`` parses it once, where a
-    ``jsonb`` parameter is first built into a binary tree and then walked (a 500-op batch 4-13 ms faster in-process,
-    s12-push). A value a column declares ``jsonb`` (a document entry, a logged value) is converted on its own. Texts
+def _jsonb(rows: Any) -> Jsonb:
+    """Inputs travel as ONE jsonb parameter each instead of arrays psycopg dumps element by element, encoded by
+    pydantic's serializer (Rust): ``json.dumps`` took 3-4× as long, ~15 ms of a 500-op batch's parameters. Texts
     PostgreSQL cannot store (U+0000, lone surrogates) never get here: such ops are refused first (``_unstorable``)."""
-    return Json(rows, dumps=to_json)
+    return Jsonb(rows, dumps=to_json)
 
 
 @dataclass
@@ -205,7 +202,7 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
     if missing:
         conn.execute(
             "INSERT INTO records (record_type, record_id, created_by_unit)"
-            " SELECT t, i, %s FROM json_to_recordset(%s) AS k(t text, i text) ORDER BY t, i"
+            " SELECT t, i, %s FROM jsonb_to_recordset(%s) AS k(t text, i text) ORDER BY t, i"
             " ON CONFLICT DO NOTHING",
             (actor.unit_id, _key_param(missing)),
         )
@@ -221,14 +218,14 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
     }
 
 
-def _key_param(keys: Sequence[tuple[str, str]]) -> Json:
-    return _param([{"t": t, "i": i} for t, i in keys])
+def _key_param(keys: Sequence[tuple[str, str]]) -> Jsonb:
+    return _jsonb([{"t": t, "i": i} for t, i in keys])
 
 
 def _lock_existing(conn: Conn, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     return conn.execute(
         "SELECT r.record_type, r.record_id, r.version FROM records r"
-        " JOIN json_to_recordset(%s) AS k(t text, i text) ON r.record_type = k.t AND r.record_id = k.i"
+        " JOIN jsonb_to_recordset(%s) AS k(t text, i text) ON r.record_type = k.t AND r.record_id = k.i"
         " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
         (_key_param(keys),),
     ).fetchall()
@@ -250,12 +247,12 @@ def _read_locked_state(
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     row = conn.execute(_READ_STATE, {
-        "tops": _param([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
+        "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
         # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
         # made on what the laptop last pulled) has no field version that could conflict, so none is read.
-        "bases": _param([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items() if records[k].version > b]),
-        "ops": _param(sorted({c.op_id for c in changes})),
-        "cases": _param([k[1] for k in records if k[0] == "case"]),
+        "bases": _jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items() if records[k].version > b]),
+        "ops": _jsonb(sorted({c.op_id for c in changes})),
+        "cases": _jsonb([k[1] for k in records if k[0] == "case"]),
     }).fetchone()
     assert row is not None
     state = json.loads(row["state"])
@@ -280,17 +277,17 @@ _READ_STATE = (
     "SELECT json_build_object("
     " 'tops', (SELECT json_agg(json_build_array(s.t, s.i, top, s.doc -> top))"
     "   FROM (SELECT k.t, k.i, k.tops, r.document || '{}'::jsonb AS doc"
-    "   FROM json_to_recordset(%(tops)s) AS k(t text, i text, tops text[])"
+    "   FROM jsonb_to_recordset(%(tops)s) AS k(t text, i text, tops text[])"
     "   JOIN records r ON r.record_type = k.t AND r.record_id = k.i OFFSET 0) AS s"
     "   CROSS JOIN LATERAL unnest(s.tops) AS top WHERE s.doc ? top),"
     " 'fv', (SELECT json_agg(json_build_array(f.record_type, f.record_id, f.path, f.version, f.device_id))"
-    "   FROM json_to_recordset(%(bases)s) AS k(t text, i text, b bigint)"
+    "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint)"
     "   CROSS JOIN LATERAL (SELECT * FROM field_versions x WHERE x.record_type = k.t AND x.record_id = k.i"
     "   AND x.version > k.b OFFSET 0) AS f),"
     " 'units', (SELECT json_agg(json_build_array(a.case_id, a.unit_id)) FROM case_access a"
-    "   WHERE a.case_id IN (SELECT json_array_elements_text(%(cases)s))),"
+    "   WHERE a.case_id IN (SELECT jsonb_array_elements_text(%(cases)s))),"
     " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM applied_ops o"
-    "   WHERE o.op_id IN (SELECT json_array_elements_text(%(ops)s)))"
+    "   WHERE o.op_id IN (SELECT jsonb_array_elements_text(%(ops)s)))"
     ")::text AS state"
 )
 
@@ -416,7 +413,7 @@ def _write(
     dirty = [r for r in records.values() if r.dirty]
     if not dirty:
         return
-    # Each table's rows go as ONE json parameter (json_to_recordset): psycopg dumps arrays element by element
+    # Each table's rows go as ONE jsonb parameter (jsonb_to_recordset): psycopg dumps arrays element by element
     # in Python (~50 ms of a 500-op batch); one json.dumps is a few ms. The four writes are one statement (data-
     # modifying CTEs on different tables, so none needs to see another's rows): one round trip instead of four.
     # Only the touched top-level entries are sent: set (||) those still present, delete (-) those now gone.
@@ -424,15 +421,15 @@ def _write(
     # person link. Any other case already has its row (an unknown, existing case was refused in _authorise).
     linked = [r for r in dirty if r.record_type == "case" and (r.is_new or "person_id" in r.changed_paths)]
     conn.execute(_WRITE, {
-        "records": _param([{"t": r.record_type, "i": r.record_id,
+        "records": _jsonb([{"t": r.record_type, "i": r.record_id,
                            "d": {top: r.document[top] for top in r.loaded if top in r.document},
                            "g": sorted(top for top in r.loaded if top not in r.document), "v": r.version}
                           for r in dirty]),
-        "fv": _param([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
+        "fv": _jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
                       "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),
-        "ops": _param([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
-        "cases": _param([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
-        "relinked": _param([r.record_id for r in linked if r.relinked]),
+        "ops": _jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
+        "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
+        "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
         "user": actor.user_id,
     })
@@ -443,23 +440,23 @@ _WRITE = (
     "WITH upd AS ("
     " UPDATE records r SET document = (r.document || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)),"
     " version = k.v, updated_at = now()"
-    " FROM json_to_recordset(%(records)s) AS k(t text, i text, d jsonb, g jsonb, v bigint)"
+    " FROM jsonb_to_recordset(%(records)s) AS k(t text, i text, d jsonb, g jsonb, v bigint)"
     " WHERE r.record_type = k.t AND r.record_id = k.i),"
     " fv AS ("
     " INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
-    " SELECT t, i, p, v, d FROM json_to_recordset(%(fv)s) AS k(t text, i text, p text, v bigint, d text)"
+    " SELECT t, i, p, v, d FROM jsonb_to_recordset(%(fv)s) AS k(t text, i text, p text, v bigint, d text)"
     " ON CONFLICT (record_type, record_id, path)"
     " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
     " WHERE field_versions.version < EXCLUDED.version),"
     " ops AS ("
     " INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
-    " SELECT o, h, t, i, v, d, u, c FROM json_to_recordset(%(ops)s)"
+    " SELECT o, h, t, i, v, d, u, c FROM jsonb_to_recordset(%(ops)s)"
     " AS k(o text, h text, t text, i text, v bigint, d text, u text, c text)),"
     " acc AS ("
     " INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
-    " SELECT c, %(unit)s, %(user)s, p FROM json_to_recordset(%(cases)s) AS k(c text, p text)"
+    " SELECT c, %(unit)s, %(user)s, p FROM jsonb_to_recordset(%(cases)s) AS k(c text, p text)"
     " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE case_access.person_id IS NULL"
-    " OR case_access.case_id IN (SELECT json_array_elements_text(%(relinked)s)))"
+    " OR case_access.case_id IN (SELECT jsonb_array_elements_text(%(relinked)s)))"
     # Data-modifying CTEs run once and to completion whether or not the main query reads them.
     " SELECT 1"
 )
@@ -479,10 +476,10 @@ def append_log(conn: Conn, rows: list[LogRow]) -> None:
     # A set's value travels wrapped as {"v": value} so JSON null stays a value (w -> 'v'); a remove stores SQL NULL.
     conn.execute(
         "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
-        " SELECT t, i, p, o, w -> 'v', n, x, d FROM ROWS FROM (json_to_recordset(%s)"
+        " SELECT t, i, p, o, w -> 'v', n, x, d FROM ROWS FROM (jsonb_to_recordset(%s)"
         " AS (t text, i text, p text, o text, w jsonb, n bigint, x text, d text)) WITH ORDINALITY"
         " AS k(t, i, p, o, w, n, x, d, ord) ORDER BY ord",
-        (_param([{"t": r.record_type, "i": r.record_id, "p": r.path, "o": r.op,
+        (_jsonb([{"t": r.record_type, "i": r.record_id, "p": r.path, "o": r.op,
                  "w": {"v": r.value} if r.op == "set" else None, "n": r.version, "x": r.op_id, "d": r.device_id}
                 for r in rows]),),
     )

@@ -1,5 +1,5 @@
 """Odd but legal JSON values pushed over HTTP are stored and pulled exactly as sent: the push encodes its
-parameters with pydantic's serializer (sync/server/push_service.py ``_param``), not ``json.dumps``."""
+parameters with pydantic's serializer (sync/server/push_service.py ``_jsonb``), not ``json.dumps``."""
 
 from __future__ import annotations
 
