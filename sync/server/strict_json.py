@@ -37,16 +37,20 @@ def _refuse_constant(_name: str) -> NoReturn:
 
 
 def nested_deeper_than(value: Any, limit: int) -> bool:
-    """Whether objects and arrays nest more than ``limit`` levels (iterative: no recursion to exhaust)."""
+    """Whether objects and arrays nest more than ``limit`` levels (iterative: no recursion to exhaust).
+
+    Only containers go on the stack: a push body is mostly scalars (ids, paths, texts), and stacking each of them
+    as well took twice as long (~2 ms for 500 ops)."""
+    if not isinstance(value, (dict, list)):
+        return False
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
         if depth > limit:
             return True
-        stack.extend((child, depth + 1) for child in children)
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
     return False
 
 

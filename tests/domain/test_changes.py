@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from ibic.changes import FieldChange, HybridLogicalClock, canonical_json, parse_hlc
@@ -60,6 +64,29 @@ def test_content_hash_differs_with_content(overrides: dict[str, Any]) -> None:
 
 def test_content_hash_does_not_depend_on_key_order_in_values() -> None:
     assert change(value={"a": 1, "b": 2}).content_hash() == change(value={"b": 2, "a": 1}).content_hash()
+
+
+KNOWN_HASH = "bd4d79180d1dfe9f291c02ada1d423b6e042935098adf429c95f631a6d98ae1d"  # content_hash at 7afbc0d
+# Stored hashes (the server's applied_ops) were taken of this text: the hash must never change for the same content.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2 ** 80), max_value=2 ** 80) | st.floats(allow_nan=False)
+    | st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=20,
+)
+
+
+@settings(deadline=None, max_examples=200)
+@given(JSON_VALUES, st.integers(min_value=0, max_value=2 ** 40))
+def test_content_hash_is_sha256_of_the_json_dumps_text(value: Any, base_version: int) -> None:
+    item = change(value=value, base_version=base_version)
+    body = json.dumps([item.record_type, item.record_id, item.path, item.op, item.value, item.base_version],
+                      sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert item.content_hash() == hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def test_content_hash_of_a_known_change_never_changes() -> None:
+    assert change(value={"ö": [1, None], "a": "Hjälp \U0001f600"}).content_hash() == KNOWN_HASH
 
 
 def test_a_change_is_frozen() -> None:
