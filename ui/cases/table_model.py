@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import compress, repeat
 from operator import contains, itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
@@ -33,6 +33,7 @@ from ui.i18n import language
 from ui.messages import shown
 
 Index = QModelIndex | QPersistentModelIndex
+T = TypeVar("T")
 # New columns go after the deadline, so the first four keep their place (tests and habits point at them).
 COLUMNS = ("name", "personal_number", "status", "deadline", "case_number", "applied_for", "updated", "sync")
 # Deadline colours chosen for contrast with black text (WCAG AA on white rows).
@@ -56,32 +57,62 @@ _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole
 
 @dataclass(slots=True)
 class ListRow:
-    """One case as the list shows, sorts and searches it; nothing else of the case is kept."""
+    """One case as the list shows, sorts and searches it; nothing else of the case is kept.
+
+    What thousands of rows hold alike is one tuple they share: the next deadline (379 distinct in 50,000 bulk
+    cases: its date, kind, sentence and urgency) and the state (status, changes waiting, conflict, fictitious: a
+    handful). Eight fields instead of fourteen, and no date object a row: 96 bytes a row instead of 144 + 32."""
 
     case_id: str
     case_number: str
     name: str
     personal_number: str  # shown masked
-    status: CaseStatus
-    deadline: date | None
-    deadline_kind: str
-    deadline_text: str  # the tooltip
-    urgency: int
+    due: tuple[date | None, str, str, int]  # deadline, its kind, its sentence (the tooltip), urgency; shared
+    state: tuple[CaseStatus, int, bool, bool]  # status, pending changes, conflict, fictitious; shared
     applied: str  # the shown label, one string shared by every row that applied for the same
     updated: float  # a timestamp: 24 bytes instead of a datetime's 48
-    pending: int
-    conflict: bool
-    fictitious: bool
+
+    @property
+    def deadline(self) -> date | None:
+        return self.due[0]
+
+    @property
+    def deadline_kind(self) -> str:
+        return self.due[1]
+
+    @property
+    def deadline_text(self) -> str:
+        return self.due[2]
+
+    @property
+    def urgency(self) -> int:
+        return self.due[3]
+
+    @property
+    def status(self) -> CaseStatus:
+        return self.state[0]
+
+    @property
+    def pending(self) -> int:
+        return self.state[1]
+
+    @property
+    def conflict(self) -> bool:
+        return self.state[2]
+
+    @property
+    def fictitious(self) -> bool:
+        return self.state[3]
 
 
 class _Interned:
-    """Equal texts as one object: thousands of rows share a few labels, kinds and reminder sentences."""
+    """Equal values as one object: thousands of rows share a few labels, deadlines and states."""
 
     def __init__(self) -> None:
-        self._texts: dict[str, str] = {}
+        self._values: dict[Any, Any] = {}
 
-    def __call__(self, text: str) -> str:
-        return self._texts.setdefault(text, text)
+    def __call__(self, value: T) -> T:
+        return self._values.setdefault(value, value)  # type: ignore[no-any-return]
 
 
 class RowBuilder:
@@ -104,9 +135,11 @@ class RowBuilder:
         name = s.person_name
         # Without dashes and plus signs, as the query's words (so 121212-1212 and DEMO-2026 are found either way).
         search = _unsigned(f"{name} {s.personal_number} {s.case_number}".casefold())
-        return ListRow(s.case_id, s.case_number, name, s.personal_number, s.status, s.next_deadline,
-                       self._interned(s.next_deadline_kind), self._interned(s.next_deadline_text), s.urgency,
-                       applied, s.updated_at.timestamp(), s.pending_changes, s.has_conflict, s.fictitious), search
+        shared = self._interned
+        due = shared((s.next_deadline, s.next_deadline_kind, s.next_deadline_text, s.urgency))
+        state = shared((s.status, s.pending_changes, s.has_conflict, s.fictitious))
+        return ListRow(s.case_id, s.case_number, name, s.personal_number, due, state, applied,
+                       s.updated_at.timestamp()), search
 
 
 @dataclass(frozen=True)
@@ -139,21 +172,22 @@ def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRow
         rows.append(row)
         search.append(text)
         label_of.append(labels.setdefault(row.applied, len(labels)))
-    ids = {row.case_id: n for n, row in enumerate(rows)}
-    return BuiltRows(rows, search, labels, label_of, ids, builder,
-                     {_DEADLINE: _ascending(rows, _DEADLINE, range(len(rows)))})
+    # One int object a row index (above 256 each is 32 bytes), shared by the ids and every order.
+    numbers = list(range(len(rows)))
+    ids = dict(zip([row.case_id for row in rows], numbers, strict=True))
+    return BuiltRows(rows, search, labels, label_of, ids, builder, {_DEADLINE: _ascending(rows, _DEADLINE, numbers)})
 
 
 def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
     return {
         "name": lambda r: r.name.casefold(),
         "personal_number": lambda r: r.personal_number,
-        "status": lambda r: r.status.value,
-        "deadline": lambda r: _NO_DEADLINE if r.deadline is None else r.deadline.toordinal(),
+        "status": lambda r: r.state[0].value,
+        "deadline": lambda r: _NO_DEADLINE if r.due[0] is None else r.due[0].toordinal(),
         "case_number": lambda r: r.case_number,
         "applied_for": lambda r: r.applied.casefold(),
         "updated": lambda r: r.updated,
-        "sync": lambda r: (r.conflict, r.pending),
+        "sync": lambda r: (r.state[2], r.state[1]),
     }
 
 

@@ -74,6 +74,8 @@ class WorkRows:
         self._rows: list[WorkRow] = []
         self._texts: dict[Any, str] = {}  # the reason as stored -> its sentence
         self._made: dict[str, str] = {}  # each sentence once
+        # Each due date once: 77,905 rows of 50,000 bulk cases fall on 400 days (a date object is 32 bytes a row).
+        self._days: dict[str, date] = {}
 
     def add(self, summary: CaseSummary) -> CaseSummary:
         """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows).
@@ -82,11 +84,12 @@ class WorkRows:
         made at once, with no ``WorkEntry`` between: that tuple and its call were a fifth of an unlock's listing."""
         if summary.work:
             case_id, number, name, sentence = summary.case_id, summary.case_number, summary.person_name, self._sentence
-            kinds, urgencies, day, append = WORK_KINDS, WORK_URGENCIES, date.fromisoformat, self._rows.append
+            kinds, urgencies, days, append = WORK_KINDS, WORK_URGENCIES, self._days, self._rows.append
             try:
                 for kind, due, urgency, reason, _decision, large in stored_work(summary.work):
                     if kind in kinds:
-                        append(_new_row(WorkRow, (int(urgencies.get(urgency) or Urgency(urgency)), day(due),
+                        day = days.get(due) or days.setdefault(due, date.fromisoformat(due))
+                        append(_new_row(WorkRow, (int(urgencies.get(urgency) or Urgency(urgency)), day,
                                                   bool(large), number, kinds[kind], sentence(reason), case_id, name)))
             except (ValueError, TypeError):  # a row that does not unpack or convert: none of this case's rows
                 rows = self._rows
