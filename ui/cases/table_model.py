@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import compress, repeat
@@ -49,6 +49,7 @@ _FEW_ROWS = 8  # a query's candidates under an eighth of the rows are tested one
 _RENDERED_ROWS = 2048  # rendered rows kept: a few screens' worth, so scrolling back and repaints cost nothing
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
+_TOKEN = 8  # bytes of a case id's hash in CaseTableModel._tokens
 # The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
 # (a Python call per cell and role is most of a keystroke's cost at any number of cases).
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
@@ -150,15 +151,21 @@ class BuiltRows:
     search: list[str]
     labels: dict[str, int]  # each applied-for label shown -> its number
     label_of: array[int]  # each row's label number
-    ids: dict[str, int]
+    tokens: bytearray  # each row's case id hashed, 8 bytes a row (CaseTableModel.position)
     builder: RowBuilder
-    orders: dict[int, list[int]]  # the list's first order (by deadline), sorted here too
+    orders: dict[int, array[int]]  # the list's first order (by deadline), sorted here too
 
 
-def _ascending(rows: list[ListRow], column: int, indices: Iterable[int]) -> list[int]:
-    """``indices`` in ascending order of ``column``; stable, so ties keep the order ``indices`` come in."""
+def _ascending(rows: list[ListRow], column: int, indices: Iterable[int]) -> array[int]:
+    """``indices`` in ascending order of ``column``; stable, so ties keep the order ``indices`` come in.
+
+    An array of 4-byte ints: eight orders of a list of ints held 8 bytes a row each and a 32-byte int object a row."""
     keys = list(map(_SORT_KEYS[COLUMNS[column]], rows))
-    return sorted(indices, key=keys.__getitem__)
+    return array("i", sorted(indices, key=keys.__getitem__))
+
+
+def _token(case_id: str) -> bytes:
+    return hash(case_id).to_bytes(_TOKEN, "little", signed=True)
 
 
 def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
@@ -172,10 +179,9 @@ def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRow
         rows.append(row)
         search.append(text)
         label_of.append(labels.setdefault(row.applied, len(labels)))
-    # One int object a row index (above 256 each is 32 bytes), shared by the ids and every order.
-    numbers = list(range(len(rows)))
-    ids = dict(zip([row.case_id for row in rows], numbers, strict=True))
-    return BuiltRows(rows, search, labels, label_of, ids, builder, {_DEADLINE: _ascending(rows, _DEADLINE, numbers)})
+    tokens = bytearray(array("q", [hash(row.case_id) for row in rows]).tobytes())
+    return BuiltRows(rows, search, labels, label_of, tokens, builder,
+                     {_DEADLINE: _ascending(rows, _DEADLINE, range(len(rows)))})
 
 
 def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
@@ -202,19 +208,20 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.ref = ref
         self._rows: list[ListRow] = []
-        # Beside the rows: each case's row index, and (index for index) what search looks in.
-        self._ids: dict[str, int] = {}
+        # Beside the rows, index for index: each case id's hash as 8 bytes, so a case's row is found by a byte
+        # search in C (a dict of 50,000 ids held 70 bytes a row), and what search looks in.
+        self._tokens = bytearray()
         self._search: list[str] = []
         # The applied-for labels as search looks in them, by number, and each row's label number.
         self._label_numbers: dict[str, int] = {}
         self._label_texts: list[str] = []
         self._label_of = array("I")
         self._keys = _SORT_KEYS
-        self._orders: dict[int, list[int]] = {}  # column -> row indices in ascending order, computed on demand
+        self._orders: dict[int, array[int]] = {}  # column -> row indices in ascending order, computed on demand
         self._masks: dict[str, bytearray] = {}  # word -> one byte a row, 1 where its search text holds the word
         # The current order and what picks its rows' bytes out of a mask in that order (built at the first search
         # in an order; an order changed in place drops it).
-        self._picker: tuple[tuple[int, Qt.SortOrder], list[int], Callable[[bytes | bytearray], Any]] | None = None
+        self._picker: tuple[tuple[int, Qt.SortOrder], array[int], Callable[[bytes | bytearray], Any]] | None = None
         self._builder = RowBuilder(ref)
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
         self.withdrawn: frozenset[str] = frozenset()  # reassigned away, still here until their changes are synced
@@ -252,7 +259,7 @@ class CaseTableModel(QAbstractTableModel):
         """Replace every row with a listing built beforehand (on a worker: ``built_rows``)."""
         self.beginResetModel()
         self._builder = built.builder
-        self._rows, self._ids, self._search = built.rows, built.ids, built.search
+        self._rows, self._tokens, self._search = built.rows, built.tokens, built.search
         self._label_numbers, self._label_of = dict(built.labels), built.label_of
         self._label_texts = [_unsigned(label.casefold()) for label in self._label_numbers]
         self._rendered.clear()
@@ -302,10 +309,16 @@ class CaseTableModel(QAbstractTableModel):
 
     def position(self, case_id: str) -> int | None:
         """The row index of a case (what ``row`` takes), None when it is not listed."""
-        return self._ids.get(case_id)
+        token, tokens, rows = _token(case_id), self._tokens, self._rows
+        at = tokens.find(token)
+        while at >= 0:
+            if at % _TOKEN == 0 and rows[at // _TOKEN].case_id == case_id:  # aligned, and no hash collision
+                return at // _TOKEN
+            at = tokens.find(token, at + 1)
+        return None
 
     def _append(self, row: ListRow, search: str) -> None:
-        self._ids[row.case_id] = len(self._rows)
+        self._tokens += _token(row.case_id)
         self._rows.append(row)
         self._search.append(search)
         self._label_of.append(self._label(row.applied))
@@ -318,15 +331,12 @@ class CaseTableModel(QAbstractTableModel):
         return number
 
     # --- order --------------------------------------------------------------------------------------------------
-    def ascending(self, column: int) -> list[int]:
+    def ascending(self, column: int) -> array[int]:
         """Row indices in ascending order of ``column``, ties by index (kept; computed the first time, normally in
         idle turns). Every order keeps ties by index, so a row is found and placed in one by a binary search."""
         order = self._orders.get(column)
         if order is None:
-            # The same int objects in every order (ints above 256 are 28-byte objects): the first order's, by index.
-            first = next(iter(self._orders.values()), None)
-            indices = sorted(first) if first else range(len(self._rows))
-            order = self._orders[column] = _ascending(self._rows, column, indices)  # ties stay by index
+            order = self._orders[column] = _ascending(self._rows, column, range(len(self._rows)))  # ties by index
         return order
 
     def order_key(self, column: int | None = None) -> Callable[[int], tuple[Any, int]]:
@@ -334,23 +344,23 @@ class CaseTableModel(QAbstractTableModel):
         key, rows = self._keys[COLUMNS[self.sort_column if column is None else column]], self._rows
         return lambda i: (key(rows[i]), i)
 
-    def _place(self, order: list[int], index: int, column: int) -> int:
+    def _place(self, order: array[int], index: int, column: int) -> int:
         """Where row ``index`` is, or goes, in ``column``'s ascending order (by the row's current values)."""
         key = self.order_key(column)
         return bisect.bisect_left(order, key(index), key=key)
 
-    def current_order(self) -> list[int]:
+    def current_order(self) -> array[int]:
         order = self.ascending(self.sort_column)
         return order[::-1] if self.sort_order == Qt.SortOrder.DescendingOrder else order
 
-    def sorted_subset(self, indices: list[int]) -> list[int]:
+    def sorted_subset(self, indices: Iterable[int]) -> list[int]:
         """``indices`` in the current order, without the whole order (for a few rows found by a search)."""
         return sorted(indices, key=self.order_key(), reverse=self.descending())
 
     def descending(self) -> bool:
         return self.sort_order == Qt.SortOrder.DescendingOrder
 
-    def placed(self, rows: list[int], index: int) -> int:
+    def placed(self, rows: Sequence[int], index: int) -> int:
         """Where row ``index`` is, or goes, in ``rows`` (row indices in the current order): a binary search."""
         key, descending = self.order_key(), self.descending()
         wanted = key(index)
@@ -580,10 +590,11 @@ class ShownCases(QAbstractTableModel):
         super().__init__(parent)
         self.cases = cases
         self._words: list[str] = []
-        self._shown: list[int] = []
+        # Row indices: a list, or the current order itself (an array) when no word is typed.
+        self._shown: Sequence[int] = []
         self._count = 0  # the rows the view was last told of (the shown list may be an order changed in place)
         # The rows of the queries typed since the rows or the order last changed: Backspace goes back to one.
-        self._typed: dict[tuple[str, ...], list[int]] = {}
+        self._typed: dict[tuple[str, ...], Sequence[int]] = {}
         self._typed_size = 0
 
     def set_query(self, text: str) -> None:
@@ -610,7 +621,7 @@ class ShownCases(QAbstractTableModel):
         self._shown, self._count = shown, len(shown)
         self.endResetModel()
 
-    def _remember(self, words: list[str], shown: list[int]) -> None:
+    def _remember(self, words: list[str], shown: Sequence[int]) -> None:
         if self._typed_size + len(shown) > _TYPED_ROWS:
             self._forget()
         self._typed[tuple(words)] = shown
@@ -643,7 +654,7 @@ class ShownCases(QAbstractTableModel):
             shown.insert(self.cases.placed(shown, index), index)  # shown is in the current order
         self._show(shown, self._shown)
 
-    def _show(self, shown: list[int], before: list[int] | None) -> None:
+    def _show(self, shown: Sequence[int], before: Sequence[int] | None) -> None:
         """Show ``shown`` (row indices in the current order) instead of ``before``, the list shown until now.
 
         When the same rows only move (a header click, a saved case placed again), a layout change: the view's
@@ -662,7 +673,7 @@ class ShownCases(QAbstractTableModel):
         self._shown = shown
         self.layoutChanged.emit()
 
-    def _moved(self, index: QModelIndex, shown: list[int], before: list[int] | None) -> QModelIndex:
+    def _moved(self, index: QModelIndex, shown: Sequence[int], before: Sequence[int] | None) -> QModelIndex:
         """Where a persistent index of the rows ``before`` points in ``shown``: the same case and column."""
         if before is None or not 0 <= index.row() < len(before):
             return QModelIndex()
@@ -670,7 +681,7 @@ class ShownCases(QAbstractTableModel):
         at = self.cases.placed(shown, case)
         return self.index(at, index.column()) if at < len(shown) and shown[at] == case else QModelIndex()
 
-    def _matching(self, candidates: list[int], words: list[str] | None = None) -> list[int]:
+    def _matching(self, candidates: Sequence[int], words: list[str] | None = None) -> Sequence[int]:
         """The candidates whose text holds each of ``words`` (the query's by default), in their order."""
         words = self._words if words is None else words
         total = self.cases.rowCount()
@@ -681,7 +692,9 @@ class ShownCases(QAbstractTableModel):
         mask = self.cases.holding(words)
         found = mask.count(1)
         if found == total:
-            return list(candidates)  # typing on in a word every row holds (the common first letters)
+            # Typing on in a word every row holds (the common first letters): a copy of the same type, so the
+            # comparison with the rows shown is one in C (an array and a list are never equal).
+            return candidates[:]
         if len(candidates) < total:
             if words is not self._words and len(candidates) * 2 > total and self.cases.kept(self._words):
                 # Typing on over most but not all rows ("ann" after "an", which most names hold): the whole
@@ -694,7 +707,7 @@ class ShownCases(QAbstractTableModel):
             return self.cases.sorted_subset(_ones(mask))
         return self.cases.picked(mask)
 
-    def _tested(self, candidates: list[int], words: list[str]) -> list[int]:
+    def _tested(self, candidates: Sequence[int], words: list[str]) -> Sequence[int]:
         """The candidates whose text holds each of ``words``, testing them one by one."""
         texts, label_of, labels = self.cases.search_parts()
         shown = candidates
@@ -711,6 +724,7 @@ class ShownCases(QAbstractTableModel):
         self.cases.set_sort(column, order)
         self._forget()
         before = self._shown
+        shown: Sequence[int]
         if not self._words:
             shown = self.cases.current_order()
         elif reversal:
