@@ -221,7 +221,7 @@ class CaseTableModel(QAbstractTableModel):
         self._masks: dict[str, bytearray] = {}  # word -> one byte a row, 1 where its search text holds the word
         # The current order and what picks its rows' bytes out of a mask in that order (built at the first search
         # in an order; an order changed in place drops it).
-        self._picker: tuple[tuple[int, Qt.SortOrder], array[int], Callable[[bytes | bytearray], Any]] | None = None
+        self._picker: tuple[tuple[int, Qt.SortOrder], list[int], Callable[[bytes | bytearray], Any]] | None = None
         self._builder = RowBuilder(ref)
         self.ever_synced = False  # "Synkat" only once this profile has been in contact with the server
         self.withdrawn: frozenset[str] = frozenset()  # reassigned away, still here until their changes are synced
@@ -469,9 +469,12 @@ class CaseTableModel(QAbstractTableModel):
             order = self.current_order()
             if len(order) < 2:  # itemgetter of one index gives the item, not a tuple
                 return [i for i in order if mask[i]]
-            self._picker = (key, order, itemgetter(*order))
-        _, order, pick = self._picker
-        return list(compress(order, pick(mask)))
+            # The order as a list while a query is typed in it (2 MiB at 50,000 rows, dropped when the order
+            # changes): picking out of an array makes an int object for every row, 0.75 ms a key at 50,000.
+            listed = list(order)
+            self._picker = (key, listed, itemgetter(*listed))
+        _, listed, pick = self._picker
+        return list(compress(listed, pick(mask)))
 
     def summary(self, row: int) -> ListRow:
         """The ``row``-th case in the current sort order (``case_id``, ``case_number``, …)."""
