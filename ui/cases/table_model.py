@@ -10,6 +10,7 @@ changes, so a header click is a lookup, a reversal or one pass over the order.
 from __future__ import annotations
 
 import bisect
+import sys
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -49,7 +50,7 @@ _FEW_ROWS = 8  # a query's candidates under an eighth of the rows are tested one
 _RENDERED_ROWS = 2048  # rendered rows kept: a few screens' worth, so scrolling back and repaints cost nothing
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
-_TOKEN = 8  # bytes of a case id's hash in CaseTableModel._tokens
+TOKEN = 4  # bytes kept a row of its case id's hash, to find a case's rows by a byte search in C (ids checked)
 # The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
 # (a Python call per cell and role is most of a keystroke's cost at any number of cases).
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
@@ -68,12 +69,18 @@ class ListRow:
     case_id: str
     case_number: str
     name: str
-    personal_number: str  # shown masked
+    # The personnummer (shown masked): 12 ASCII digits kept as an int (28 bytes; a str of them is 61), else as
+    # stored. ``personal_number`` gives the text.
+    digits: int | str
     due: tuple[date | None, str, str, int]  # deadline, its kind, its sentence (the tooltip), urgency; shared
     # Status, pending changes, conflict, fictitious and the applied-for label (one string shared by every row that
     # applied for the same); shared.
     state: tuple[CaseStatus, int, bool, bool, str]
     updated: float  # a timestamp: 24 bytes instead of a datetime's 48
+
+    @property
+    def personal_number(self) -> str:
+        return self.digits if isinstance(self.digits, str) else f"{self.digits:012d}"
 
     @property
     def deadline(self) -> date | None:
@@ -147,7 +154,9 @@ class RowBuilder:
         shared = self._interned
         due = shared((s.next_deadline, s.next_deadline_kind, s.next_deadline_text, s.urgency))
         state = shared((s.status, s.pending_changes, s.has_conflict, s.fictitious, applied))
-        return ListRow(s.case_id, s.case_number, name, s.personal_number, due, state, s.updated_at.timestamp()), search
+        number = s.personal_number
+        digits = int(number) if len(number) == 12 and number.isascii() and number.isdigit() else number
+        return ListRow(s.case_id, s.case_number, name, digits, due, state, s.updated_at.timestamp()), search
 
 
 @dataclass(frozen=True)
@@ -158,7 +167,7 @@ class BuiltRows:
     search: list[str]
     labels: dict[str, int]  # each applied-for label shown -> its number
     label_of: array[int]  # each row's label number
-    tokens: bytearray  # each row's case id hashed, 8 bytes a row (CaseTableModel.position)
+    tokens: bytearray  # each row's case id's token (id_tokens), TOKEN bytes a row (CaseTableModel.position)
     builder: RowBuilder
     orders: dict[int, array[int]]  # the list's first order (by deadline), sorted here too
 
@@ -171,8 +180,15 @@ def _ascending(rows: list[ListRow], column: int, indices: Iterable[int]) -> arra
     return array("i", sorted(indices, key=keys.__getitem__))
 
 
-def _token(case_id: str) -> bytes:
-    return hash(case_id).to_bytes(_TOKEN, "little", signed=True)
+def id_token(case_id: str) -> bytes:
+    """The low 4 bytes of the id's hash (native byte order, as ``id_tokens``)."""
+    return (hash(case_id) & 0xFFFFFFFF).to_bytes(TOKEN, sys.byteorder)
+
+
+def id_tokens(case_ids: Iterable[str]) -> bytearray:
+    """Each id's ``id_token``, one after the other, made in C: the low halves of the 8-byte hashes."""
+    halves = array("I", array("q", map(hash, case_ids)).tobytes())
+    return bytearray((halves[::2] if sys.byteorder == "little" else halves[1::2]).tobytes())
 
 
 def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
@@ -186,7 +202,7 @@ def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRow
         rows.append(row)
         search.append(text)
         label_of.append(labels.setdefault(row.applied, len(labels)))
-    tokens = bytearray(array("q", [hash(row.case_id) for row in rows]).tobytes())
+    tokens = id_tokens([row.case_id for row in rows])
     return BuiltRows(rows, search, labels, label_of, tokens, builder,
                      {_DEADLINE: _ascending(rows, _DEADLINE, range(len(rows)))})
 
@@ -215,8 +231,8 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.ref = ref
         self._rows: list[ListRow] = []
-        # Beside the rows, index for index: each case id's hash as 8 bytes, so a case's row is found by a byte
-        # search in C (a dict of 50,000 ids held 70 bytes a row), and what search looks in.
+        # Beside the rows, index for index: each case id's token (4 bytes of its hash), so a case's row is found by
+        # a byte search in C (a dict of 50,000 ids held 70 bytes a row), and what search looks in.
         self._tokens = bytearray()
         self._search: list[str] = []
         # The applied-for labels as search looks in them, by number, and each row's label number.
@@ -316,16 +332,16 @@ class CaseTableModel(QAbstractTableModel):
 
     def position(self, case_id: str) -> int | None:
         """The row index of a case (what ``row`` takes), None when it is not listed."""
-        token, tokens, rows = _token(case_id), self._tokens, self._rows
+        token, tokens, rows = id_token(case_id), self._tokens, self._rows
         at = tokens.find(token)
         while at >= 0:
-            if at % _TOKEN == 0 and rows[at // _TOKEN].case_id == case_id:  # aligned, and no hash collision
-                return at // _TOKEN
+            if at % TOKEN == 0 and rows[at // TOKEN].case_id == case_id:  # aligned, and no hash collision
+                return at // TOKEN
             at = tokens.find(token, at + 1)
         return None
 
     def _append(self, row: ListRow, search: str) -> None:
-        self._tokens += _token(row.case_id)
+        self._tokens += id_token(row.case_id)
         self._rows.append(row)
         self._search.append(search)
         self._label_of.append(self._label(row.applied))

@@ -7,7 +7,6 @@ only orders and shows them.
 from __future__ import annotations
 
 import bisect
-from array import array
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, NamedTuple, overload
@@ -23,7 +22,7 @@ from storage.repositories.cases import WORK_KINDS, WORK_URGENCIES, CaseSummary, 
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.deadline_text import deadline_kind_text
-from ui.cases.table_model import URGENCY_COLOURS
+from ui.cases.table_model import TOKEN, URGENCY_COLOURS, id_token, id_tokens
 from ui.messages import shown
 
 
@@ -68,7 +67,6 @@ _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole
 _BRUSHES = {urgency: QBrush(colour) for urgency, colour in URGENCY_COLOURS.items()}
 _ON_COLOUR = QColor(Qt.GlobalColor.black)  # the colours are chosen for black text
 _VISIBLE_ROWS = 6  # the case list below keeps most of the page; the work list scrolls beyond this
-_TOKEN = 8  # bytes of a case id's hash in WorkTableModel._tokens
 
 
 def _urgency_key(row: WorkRow) -> tuple[Any, ...]:
@@ -126,10 +124,6 @@ class WorkColumns(Sequence[WorkRow]):
     def delete(self, at: int) -> None:
         for column in (self.whats, self.case_numbers, self.case_ids, self.names):
             del column[at]
-
-
-def _token(case_id: str) -> bytes:
-    return hash(case_id).to_bytes(_TOKEN, "little", signed=True)
 
 
 class WorkRows:
@@ -200,8 +194,8 @@ class WorkTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows = WorkColumns()
-        # Beside the rows, row for row: each case id's hash as 8 bytes, so a case's rows are found by a byte search
-        # in C (comparing 78,000 id strings scattered in memory took a frame).
+        # Beside the rows, row for row: each case id's token (4 bytes of its hash), so a case's rows are found by a
+        # byte search in C (comparing 78,000 id strings scattered in memory took a frame).
         self._tokens = bytearray()
         self._headers = (self.tr("Due"), self.tr("What"), self.tr("Case number"), self.tr("Name"), self.tr("Reason"))
         self._prefixes = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}
@@ -209,7 +203,7 @@ class WorkTableModel(QAbstractTableModel):
     def set_rows(self, rows: Iterable[WorkRow]) -> None:
         self.beginResetModel()
         self.rows = rows if isinstance(rows, WorkColumns) else WorkColumns(rows)
-        self._tokens = bytearray(array("q", map(hash, self.rows.case_ids)).tobytes())
+        self._tokens = id_tokens(self.rows.case_ids)
         self.endResetModel()
 
     def update_cases(self, summaries: list[CaseSummary]) -> None:
@@ -218,20 +212,20 @@ class WorkTableModel(QAbstractTableModel):
         for summary in summaries:
             for at in reversed(self._positions(summary.case_id)):
                 self.rows.delete(at)
-                del self._tokens[at * _TOKEN:(at + 1) * _TOKEN]
+                del self._tokens[at * TOKEN:(at + 1) * TOKEN]
         for row in work_rows(summaries):
             at = bisect.bisect_right(self.rows, _urgency_key(row), key=_urgency_key)
             self.rows.insert(at, row)
-            self._tokens[at * _TOKEN:at * _TOKEN] = _token(row.case_id)
+            self._tokens[at * TOKEN:at * TOKEN] = id_token(row.case_id)
         self.endResetModel()
 
     def _positions(self, case_id: str) -> list[int]:
         """The rows of a case, in order."""
-        token, tokens, found = _token(case_id), self._tokens, []
+        token, tokens, found = id_token(case_id), self._tokens, []
         at = tokens.find(token)
         while at >= 0:
-            if at % _TOKEN == 0 and self.rows.case_ids[at // _TOKEN] == case_id:  # aligned, and no hash collision
-                found.append(at // _TOKEN)
+            if at % TOKEN == 0 and self.rows.case_ids[at // TOKEN] == case_id:  # aligned, and no hash collision
+                found.append(at // TOKEN)
             at = tokens.find(token, at + 1)
         return found
 
