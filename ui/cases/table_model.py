@@ -69,7 +69,7 @@ class ListRow:
     case_id: str
     case_number: str
     name: str
-    # The personnummer (shown masked): 12 ASCII digits kept as an int (28 bytes; a str of them is 61), else as
+    # The personnummer (shown masked): 12 ASCII digits kept as an int (32 bytes; a str of them is 61), else as
     # stored. ``personal_number`` gives the text.
     digits: int | str
     due: tuple[date | None, str, str, int]  # deadline, its kind, its sentence (the tooltip), urgency; shared
