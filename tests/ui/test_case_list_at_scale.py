@@ -10,10 +10,8 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
-from uihelpers import PASSPHRASE, type_text, unlock
+from uihelpers import type_text, unlock, unlocked_with_bulk_cases
 
-from ibic.demo import bulk_cases
-from storage.profile import unlock_profile
 from ui.cases.table_model import COLUMNS
 
 BULK = 300
@@ -22,10 +20,7 @@ BULK = 300
 @pytest.fixture
 def bulk_profile(demo_profile_dir):  # type: ignore[no-untyped-def]
     """The demo profile with 300 placeholder cases more ("Testperson 00001" …)."""
-    profile = unlock_profile(demo_profile_dir, PASSPHRASE)
-    people, cases = bulk_cases(BULK, date.today(), seed=3)
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
+    profile = unlocked_with_bulk_cases(demo_profile_dir, BULK, seed=3)
     profile.lock()
     return demo_profile_dir
 

@@ -7,15 +7,12 @@ from __future__ import annotations
 import gc
 import sys
 import tracemalloc
-from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from uihelpers import PASSPHRASE
+from uihelpers import unlocked_with_bulk_cases
 
-from ibic.demo import bulk_cases
 from ibic.personal_number import PersonalNumber
-from storage.profile import unlock_profile
 from ui.cases.table_model import COLUMNS
 
 BULK = 10_000
@@ -24,10 +21,7 @@ BULK = 10_000
 @pytest.fixture
 def bulk_profile(demo_profile_dir):  # type: ignore[no-untyped-def]
     """The demo profile with 10,000 placeholder cases more, unlocked."""
-    profile = unlock_profile(demo_profile_dir, PASSPHRASE)
-    people, cases = bulk_cases(BULK, date.today(), seed=5)
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
+    profile = unlocked_with_bulk_cases(demo_profile_dir, BULK, seed=5)
     yield profile
     profile.lock()
 

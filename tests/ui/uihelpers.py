@@ -66,3 +66,18 @@ def walk_texts(widget: Any) -> list[str]:
                 texts.append(item.text(0))
                 iterator.extend(item.child(i) for i in range(item.childCount()))
     return [t for t in texts if t]
+
+
+def unlocked_with_bulk_cases(directory: Any, count: int, seed: int) -> Any:
+    """The profile in ``directory`` unlocked, with ``count`` placeholder cases more (``ibic.demo.bulk_cases``:
+    "Testperson 00001" …, test personnummer only). The caller locks it."""
+    from datetime import date
+
+    from ibic.demo import bulk_cases
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(directory, PASSPHRASE)
+    people, cases = bulk_cases(count, date.today(), seed=seed)
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    return profile
