@@ -435,12 +435,22 @@ def test_ctrl_e_puts_the_focus_straight_into_the_search_field_with_the_query_sel
         app.focusChanged.connect(seen)
         try:
             qtbot.keyClick(demo_window.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-            qtbot.wait(10)  # what the key posted (the workspace's deferred work) runs too
+            _let_deferred_work_run(qtbot, workspace)
         finally:
             app.focusChanged.disconnect(seen)
         assert demo_window.stack.currentWidget() is case_list
         assert focused == [case_list.search], focus_in_field
         assert case_list.search.selectedText() == "testperson 0012"
+
+
+def _let_deferred_work_run(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    """Until the workspace has no deferred work left: the events the key posted, and the navigator's refresh or the
+    autosave once their timers fire (a condition, not a time: a refresh started by the save runs before the caller
+    asserts there was none)."""
+    QApplication.processEvents()
+    qtbot.waitUntil(lambda: not workspace._flow_timer.isActive() and not workspace.autosave.isActive(),
+                    timeout=10_000)
+    QApplication.processEvents()
 
 
 def _area_mark(navigator, area: str) -> str:  # type: ignore[no-untyped-def]
@@ -472,7 +482,7 @@ def test_ctrl_e_leaves_the_hidden_navigator_and_the_case_opened_again_shows_its_
     show_flow = workspace.navigator.show_flow
     monkeypatch.setattr(workspace.navigator, "show_flow", lambda *a: (refreshed.append(1), show_flow(*a)))
     qtbot.keyClick(workspace.area_form.own, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    qtbot.wait(10)  # the deferred work the save posted
+    _let_deferred_work_run(qtbot, workspace)
     assert demo_window.stack.currentWidget() is demo_window.case_list
     assert refreshed == []
     _open(qtbot, demo_window, "greta")

@@ -57,8 +57,15 @@ def drive():
     window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
     window.unlock_panel.passphrase_edit.insert(sys.argv[2])
     QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+def when_preload_started():
+    # Enter once the preload is under way, as while a person types (a condition, not a time).
+    from ui.unlock import preload
+    if preload._started.is_set():
+        drive()
+    else:
+        QTimer.singleShot(20, when_preload_started)
 def exec_and_drive():
-    QTimer.singleShot(300, drive)  # the preload is under way, as while a person types
+    QTimer.singleShot(0, when_preload_started)
     result = original_exec()
     print("REPORT", json.dumps(report))
     return result
