@@ -90,7 +90,7 @@ class WorkRows:
                                                   bool(large), number, kinds[kind], sentence(reason), case_id, name)))
             except (ValueError, TypeError):  # a row that does not unpack or convert: none of this case's rows
                 rows = self._rows
-                while rows and rows[-1].case_id is case_id:
+                while rows and rows[-1].case_id == case_id:
                     rows.pop()
         return summary
 
