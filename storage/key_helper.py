@@ -27,6 +27,7 @@ from typing import cast
 from storage.errors import ProfileDamaged, WrongPassphrase
 from storage.files import wipe_bytes
 from storage.kdf import KEY_BYTES
+from storage.layout import key_file_path
 
 _log = logging.getLogger(__name__)
 
@@ -117,6 +118,12 @@ class Asked:
         finally:
             _end(helper)
             wipe_bytes(reply)
+
+
+def ask_for_profile(directory: Path, passphrase: str) -> Asked:
+    """``ask`` for the key file of the profile in ``directory``: at Enter this imports nothing (this module is
+    imported when the unlock page is shown), so the UI thread imports nothing beside the preload's thread."""
+    return ask(key_file_path(directory), passphrase)
 
 
 def ask(key_path: Path, passphrase: str) -> Asked:

@@ -7,6 +7,7 @@ page appears about as fast as a bare Qt window.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -213,14 +214,37 @@ class MainWindow(QMainWindow):
         # this thread imports the window's modules and builds the list page (Enter to the KDF's start: ~3 ms, not
         # the ~20 ms this thread's unlock work took before the worker asked it).
         asked = _ask_key_helper(directory, passphrase)
+        self._when_window_imported(lambda: self._unlock_in_background(directory, passphrase, asked),
+                                   on_failure=asked.close)
+
+    def _unlock_in_background(self, directory: Path, passphrase: str, asked: Any) -> Any:
         from ui.common.worker import run_in_background
 
-        _import_window_modules()  # Qt modules only on this thread: the worker below builds the list's rows
-        self._job = run_in_background(self, lambda: _unlock_and_list(directory, passphrase, asked),
-                                      self._opened_with_rows, self._unlock_failed)
         QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
         # Its one-time cost (ui/idle.py) too: the derivation does not hold the GIL, the preload while typing does.
         QTimer.singleShot(0, self.idle.watch_application)
+        return run_in_background(self, lambda: _unlock_and_list(directory, passphrase, asked),
+                                 self._opened_with_rows, self._unlock_failed)
+
+    def _when_window_imported(self, start: Callable[[], Any], *, on_failure: Callable[[], object] | None = None,
+                              ) -> None:
+        """Once the preload's imports are done (ui/unlock/preload.py ``when_imported``), import the unlocked window's
+        Qt modules on this thread, then ``start`` the worker (it returns the job), which never imports a Qt module.
+        An import that fails is shown on the unlock page like a failed unlock (the page would otherwise stay busy
+        for good); ``on_failure`` releases what the worker would have used."""
+        from ui.unlock.preload import when_imported
+
+        def import_then_start() -> None:
+            try:
+                _import_window_modules()
+            except Exception as error:  # logged by type and incident id where the page's message is made
+                if on_failure is not None:
+                    on_failure()
+                self._unlock_failed(error)
+                return
+            self._job = start()
+
+        when_imported(self, import_then_start)
 
     def _create(self, name: str, passphrase: str) -> None:
         from ui.common.worker import run_in_background
@@ -234,8 +258,8 @@ class MainWindow(QMainWindow):
             return _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
                                                   recovery_public_key_pem=recovery_public_key(recovery_file)))
 
-        _import_window_modules()
-        self._job = run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed)
+        self._when_window_imported(
+            lambda: run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed))
 
     def _unlock_failed(self, error: BaseException) -> None:
         from ui.errors import user_message
@@ -259,8 +283,8 @@ class MainWindow(QMainWindow):
             return (restored, *_with_summaries(profile))
 
         self.unlock_panel.set_busy(True)
-        _import_window_modules()
-        self._job = run_in_background(self, restore_then_list, self._restored, self._unlock_failed)
+        self._when_window_imported(
+            lambda: run_in_background(self, restore_then_list, self._restored, self._unlock_failed))
 
     def _restored(self, result: tuple[Any, Any, list[Any], Any]) -> None:
         from ui.unlock.restore import restored_message
@@ -726,10 +750,9 @@ def _prestart_key_helper() -> None:
 def _ask_key_helper(directory: Path, passphrase: str) -> Any:
     """At Enter, on the UI thread: the passphrase to the waiting helper process (``storage.key_helper.ask``), whose
     answer the unlock worker reads."""
-    from storage.key_helper import ask
-    from storage.layout import key_file_path
+    from storage.key_helper import ask_for_profile
 
-    return ask(key_file_path(directory), passphrase)
+    return ask_for_profile(directory, passphrase)
 
 
 def _unlock_and_list(directory: Path, passphrase: str, asked: Any) -> tuple[Any, Any, Any]:

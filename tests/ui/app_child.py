@@ -22,10 +22,14 @@ def run_app_script(script: str, *arguments: str, home: Path) -> str:
     """Run ``script`` (it imports main and calls main.main) with ``arguments`` as sys.argv[1:]; its standard output.
     A child that fails fails the test with the end of its standard error."""
     folders = {name: str(home / name.lower()) for name in FOLDERS}
-    result = subprocess.run(
-        [sys.executable, "-c", script, *arguments], cwd=REPO, capture_output=True, text=True, timeout=120,
-        env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", script, *arguments], cwd=REPO, capture_output=True, text=True, timeout=120,
+            env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
+        )
+    except subprocess.TimeoutExpired as hung:  # the end of its standard error, not the script cut to a few lines
+        stderr = hung.stderr.decode("utf-8", "replace") if isinstance(hung.stderr, bytes) else hung.stderr or ""
+        raise AssertionError(f"the child hung for {hung.timeout} s; its stderr ends:\n{stderr[-3000:]}") from None
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 

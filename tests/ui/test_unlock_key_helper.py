@@ -189,3 +189,36 @@ def test_a_throttled_unlock_ends_the_helper_it_asked_and_the_next_try_finds_one_
     assert [helper for helper in asked if helper.poll() is None] == []  # none of them derives on
     waiting = key_helper._waiting  # the next try finds a fresh one, holding no passphrase
     assert waiting is not None and waiting not in asked and waiting.poll() is None
+
+
+def test_an_unlock_whose_window_modules_fail_to_import_says_so_and_the_next_enter_unlocks(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch, no_waiting_helper, expect_unexpected_error
+):
+    """The window's modules are imported at Enter, before the unlock worker starts. An import that fails there
+    (a broken installation, or CPython's module locks) shows the incident message on the page, keeps the typed
+    passphrase, ends the helper that was given it, and leaves Enter working: the page never stays busy."""
+    from ui.unlock import preload
+
+    started: list[subprocess.Popen[bytes]] = []
+    original_start = key_helper._start
+
+    def start() -> subprocess.Popen[bytes]:
+        started.append(original_start())
+        return started[-1]
+
+    monkeypatch.setattr(key_helper, "_start", start)
+    key_helper.prestart()
+    monkeypatch.setattr(preload, "WINDOW_MODULES", (*preload.WINDOW_MODULES, "ui.cases.no_such_module"))
+    panel = demo_window.unlock_panel
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Händelse-id" in panel.error.text() and panel.passphrase_edit.isEnabled(),
+                    timeout=20_000)
+    assert demo_window.session is None and panel.passphrase_edit.text() == PASSPHRASE
+    assert [error.error_type for error in expect_unexpected_error] == ["ModuleNotFoundError"]
+    asked = [helper for helper in started if helper.stdin is None or helper.stdin.closed]
+    assert asked and [helper for helper in asked if helper.poll() is None] == []  # none derives on
+    monkeypatch.setattr(preload, "WINDOW_MODULES", preload.WINDOW_MODULES[:-1])
+    with qtbot.waitSignal(demo_window.unlocked, timeout=20_000):
+        qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
+    assert demo_window.session is not None and demo_window.case_list.model.rowCount() > 0

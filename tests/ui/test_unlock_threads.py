@@ -9,18 +9,25 @@ typed, Enter unlocks and the list is shown.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from app_child import run_app_script, tagged
 from uihelpers import PASSPHRASE
 
 UNLOCK_AND_LIST = """
-import json, sys, threading
-off_main, typing_on_main, phase = [], [], ["start"]
+import json, sys, threading, time
+off_main, typing_on_main, after_enter, phase = [], [], [], ["start"]
+preload_pause = float(sys.argv[4]) / 1000  # a slower machine: each of the preload's imports takes this longer
 def hook(event, args):
     if event != "import":
         return
-    if threading.current_thread() is not threading.main_thread():
+    thread = threading.current_thread()
+    if phase[0] == "unlocking":
+        after_enter.append([thread.name == "preload", args[0]])
+    if thread is not threading.main_thread():
         off_main.append(args[0])
+        if thread.name == "preload":
+            time.sleep(preload_pause)
     elif phase[0] == "typing":
         typing_on_main.append(args[0])
 sys.addaudithook(hook)
@@ -49,6 +56,7 @@ def exec_and_drive():
     QThreadPool.globalInstance().waitForDone(30000)
     print("OFF_MAIN", json.dumps(off_main))
     print("TYPING_ON_MAIN", json.dumps(typing_on_main))
+    print("AFTER_ENTER", json.dumps(after_enter))
     return result
 QApplication.exec = staticmethod(exec_and_drive)
 import main
@@ -56,12 +64,14 @@ main.main(["--profile", sys.argv[1]])
 """
 
 
-def _unlock_in_child(profile: Path, tmp_path: Path, typing_ms: int) -> dict[str, list[str]]:
+def _unlock_in_child(profile: Path, tmp_path: Path, typing_ms: int, preload_pause_ms: int = 0) -> dict[str, Any]:
     """Start main.py, type the passphrase after ``typing_ms`` and press Enter: the modules first imported off the
-    main thread, and those imported on it while the passphrase was typed."""
-    output = run_app_script(UNLOCK_AND_LIST, str(profile), PASSPHRASE, str(typing_ms), home=tmp_path)
+    main thread, those imported on it while the passphrase was typed, and every import after Enter in order
+    (``[by the preload thread, module]``)."""
+    output = run_app_script(UNLOCK_AND_LIST, str(profile), PASSPHRASE, str(typing_ms), str(preload_pause_ms),
+                            home=tmp_path)
     assert tagged(output, "LISTED") > 0  # unlocked and listed through the page
-    return {tag: tagged(output, tag) for tag in ("OFF_MAIN", "TYPING_ON_MAIN")}
+    return {tag: tagged(output, tag) for tag in ("OFF_MAIN", "TYPING_ON_MAIN", "AFTER_ENTER")}
 
 
 def test_the_window_s_qt_modules_are_imported_on_the_ui_thread_only(demo_profile_dir: Path, tmp_path: Path) -> None:
@@ -80,3 +90,17 @@ def test_while_the_passphrase_is_typed_the_ui_thread_imports_no_domain_or_store(
     assert "ui.cases.work_list" in on_main  # the window's modules were imported while the passphrase was typed
     assert "pydantic" in found["OFF_MAIN"] and "ibic.cases" in found["OFF_MAIN"]
     assert [name for name in on_main if name.startswith(("pydantic", "ibic.cases", "storage."))] == []
+
+
+def test_an_enter_while_the_preload_imports_waits_for_it_before_importing_anything(demo_profile_dir: Path,
+                                                                                   tmp_path: Path) -> None:
+    """Enter pressed while the preload thread still imports (a slow machine: each of its imports made 3 ms
+    longer): neither the UI thread nor the unlock worker imports a module until the preload's last import. Two
+    threads importing at once can fail in CPython 3.11's module locks (cpython gh-83065): once in a CI run the
+    unlock page stayed busy for good, an exception raised where the window's modules were imported at Enter."""
+    after_enter = _unlock_in_child(demo_profile_dir, tmp_path, 300, preload_pause_ms=3)["AFTER_ENTER"]
+    by_preload = [index for index, (preload, _name) in enumerate(after_enter) if preload]
+    assert by_preload, "the preload was done before Enter: this test does not test what it names"
+    others = [name for preload, name in after_enter[: by_preload[-1]] if not preload]
+    assert others == []
+    assert any(not preload for preload, _name in after_enter[by_preload[-1]:])  # the window's modules came after

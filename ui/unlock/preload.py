@@ -12,7 +12,8 @@ on the UI thread only, and only once the thread has imported the store and the d
 list pulled in pydantic and every domain model on the UI thread (0.7–1 s in one turn of the event loop, a keystroke
 in the passphrase field taken half a second late), imported after, each is a few milliseconds. Then one a turn of
 the event loop, leaf first; whatever is left at Enter (``import_window_modules``) before the unlock worker starts —
-the worker never imports a Qt module.
+the worker never imports a Qt module — and only once the thread's imports are done (``when_imported``): neither
+the UI thread nor the unlock worker imports beside the preload thread.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ WINDOW_MODULES = (
     "ui.workspace.navigator",
 )
 WAIT_FOR_THREAD_MS = 25  # how often the UI thread looks whether the thread's imports are done
+WAIT_AT_ENTER_MS = 5  # the same after Enter, where each wait is waited by the person
 _started = threading.Event()
 _thread_done = threading.Event()
 
@@ -62,6 +64,27 @@ def start_preload() -> None:
     # a thread that is still importing them.
     threading.Thread(target=_import_all, name="preload").start()
     _import_window_modules_stepwise(list(WINDOW_MODULES))
+
+
+def when_imported(context: object, then: Callable[[], None]) -> None:
+    """Call ``then`` on the UI thread once the preload thread's imports are done: at once if they are (or if the
+    preload has not started: then it never will), else from the event loop, dropped if ``context`` (a QObject) is
+    destroyed meanwhile.
+
+    Why wait: two threads importing at the same time can fail in CPython 3.11's module locks (a ``_DeadlockError``
+    or a wrongly missing module, cpython gh-83065 and gh-91351), so an Enter pressed while the preload still imports
+    neither imports the window's modules beside it nor starts a worker that imports the store. Nothing is lost: the
+    key is derived in its own process meanwhile, and the worker would wait on the same modules' locks anyway.
+    """
+    from PySide6.QtCore import QTimer
+
+    if not _started.is_set():  # Enter before the preload began: it never begins, the worker imports alone
+        _started.set()
+        _thread_done.set()
+    if _thread_done.is_set():
+        then()
+        return
+    QTimer.singleShot(WAIT_AT_ENTER_MS, context, lambda: when_imported(context, then))  # type: ignore[call-overload]
 
 
 def import_window_modules() -> None:
