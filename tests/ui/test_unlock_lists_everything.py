@@ -136,7 +136,8 @@ def test_the_work_list_right_after_unlock_is_every_stored_row_in_the_work_lists_
                  i.case_id, names[i.case_id]) for i in items]
     assert any(i.reason.args for i in items)  # sentences with parameters (dates, names of insatser) among them
     assert len({row[5] for row in expected}) > 3
-    assert [tuple(row) for row in main.case_list.work.model.rows] == expected
+    assert [(r.urgency, r.due, r.large, r.case_number, r.kind, r.reason, r.case_id, r.name)
+            for r in main.case_list.work.model.rows] == expected
 
 
 def test_the_listing_is_kept_from_the_collector_while_unlocked_and_given_back_at_ctrl_l(  # type: ignore[no-untyped-def]

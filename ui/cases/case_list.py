@@ -22,7 +22,7 @@ from storage.repositories.cases import CaseSummary
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
 from ui.cases.table_model import COLUMNS, BuiltRows, CaseTableModel, ShownCases, built_rows
-from ui.cases.work_list import WorkListPanel, WorkRow, WorkRows
+from ui.cases.work_list import WorkColumns, WorkListPanel, WorkRows
 from ui.common.fields import line_edit
 
 
@@ -31,7 +31,7 @@ class PreparedListing:
     """The case list's and the work list's rows for a whole listing, built off the UI thread."""
 
     cases: BuiltRows
-    work: list[WorkRow]
+    work: WorkColumns
 
     def __len__(self) -> int:
         return len(self.cases.rows)
