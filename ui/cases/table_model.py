@@ -50,6 +50,7 @@ _FEW_ROWS = 8  # a query's candidates under an eighth of the rows are tested one
 _RENDERED_ROWS = 2048  # rendered rows kept: a few screens' worth, so scrolling back and repaints cost nothing
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
+_UPDATED, _PERSONAL = COLUMNS.index("updated"), COLUMNS.index("personal_number")
 TOKEN = 4  # bytes kept a row of its case id's hash, to find a case's rows by a byte search in C (ids checked)
 # The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
 # (a Python call per cell and role is most of a keystroke's cost at any number of cases).
@@ -63,24 +64,17 @@ class ListRow:
 
     What thousands of rows hold alike is one tuple they share: the next deadline (379 distinct in 50,000 bulk
     cases: its date, kind, sentence and urgency) and the state (status, changes waiting, conflict, fictitious: a
-    handful, with the applied-for label). Seven fields instead of fourteen, and no date object a row: 88 bytes a
-    row instead of 144 + 32."""
+    handful, with the applied-for label). Five fields instead of fourteen, and no date object a row: 72 bytes a
+    row instead of 144 + 32. The personnummer and the last change are kept beside the rows, in ``CaseTableModel``'s
+    arrays (8 bytes a row each instead of a field and a 32-byte int or a 24-byte float)."""
 
     case_id: str
     case_number: str
     name: str
-    # The personnummer (shown masked): 12 ASCII digits kept as an int (32 bytes; a str of them is 61), else as
-    # stored. ``personal_number`` gives the text.
-    digits: int | str
     due: tuple[date | None, str, str, int]  # deadline, its kind, its sentence (the tooltip), urgency; shared
     # Status, pending changes, conflict, fictitious and the applied-for label (one string shared by every row that
     # applied for the same); shared.
     state: tuple[CaseStatus, int, bool, bool, str]
-    updated: float  # a timestamp: 24 bytes instead of a datetime's 48
-
-    @property
-    def personal_number(self) -> str:
-        return self.digits if isinstance(self.digits, str) else f"{self.digits:012d}"
 
     @property
     def deadline(self) -> date | None:
@@ -137,9 +131,11 @@ class RowBuilder:
         self._ref = ref
         self._applied: dict[tuple[str, ...], str] = {}
         self._interned = _Interned()
+        self.odd: list[str] = []  # the personnummer that are not 12 ASCII digits (``number``)
 
-    def __call__(self, s: CaseSummary) -> tuple[ListRow, str]:
-        """The row, and the text search looks in besides the applied-for label: name, personnummer, case number.
+    def __call__(self, s: CaseSummary) -> tuple[ListRow, str, float, int]:
+        """The row, the text search looks in besides the applied-for label (name, personnummer, case number), the
+        last change as a timestamp and the personnummer as a number (``number``).
 
         The label (shared by the rows that applied for the same) is searched once per label, not once per row:
         a row's own text is shorter, and mostly one byte a character where the label's dash made it two."""
@@ -154,9 +150,16 @@ class RowBuilder:
         shared = self._interned
         due = shared((s.next_deadline, s.next_deadline_kind, s.next_deadline_text, s.urgency))
         state = shared((s.status, s.pending_changes, s.has_conflict, s.fictitious, applied))
-        number = s.personal_number
-        digits = int(number) if len(number) == 12 and number.isascii() and number.isdigit() else number
-        return ListRow(s.case_id, s.case_number, name, digits, due, state, s.updated_at.timestamp()), search
+        row = ListRow(s.case_id, s.case_number, name, due, state)
+        return row, search, s.updated_at.timestamp(), self.number(s.personal_number)
+
+    def number(self, text: str) -> int:
+        """A personnummer as one int of an ``array('q')``: its 12 ASCII digits, or (anything else, as stored) the
+        negative of 1 + its place among the odd numbers (``odd``), which are few."""
+        if len(text) == 12 and text.isascii() and text.isdigit():
+            return int(text)
+        self.odd.append(text)
+        return -len(self.odd)
 
 
 @dataclass(frozen=True)
@@ -167,22 +170,31 @@ class BuiltRows:
     search: list[str]
     labels: dict[str, int]  # each applied-for label shown -> its number
     label_of: array[int]  # each row's label number
-    tokens: bytearray  # each row's case id's token (id_tokens), TOKEN bytes a row (CaseTableModel.position)
+    updated: array[float]  # each row's last change, a timestamp
+    numbers: array[int]  # each row's personnummer (RowBuilder.number)
+    ids: array[int]  # each row's case id's token and index, sorted (id_keys)
     builder: RowBuilder
-    orders: dict[int, array[int]]  # the list's first order (by deadline), sorted here too
+    orders: dict[int, list[int]]  # the list's first order (by deadline), sorted here too
 
 
-def _ascending(rows: list[ListRow], column: int, indices: Iterable[int]) -> array[int]:
-    """``indices`` in ascending order of ``column``; stable, so ties keep the order ``indices`` come in.
+def _ascending(keys: Sequence[Any], indices: Iterable[int]) -> list[int]:
+    """``indices`` in ascending order of their ``keys``; stable, so ties keep the order ``indices`` come in.
 
-    An array of 4-byte ints: eight orders of a list of ints held 8 bytes a row each and a 32-byte int object a row."""
-    keys = list(map(_SORT_KEYS[COLUMNS[column]], rows))
-    return array("i", sorted(indices, key=keys.__getitem__))
+    A list, not an ``array('i')`` (4 bytes a row instead of 8 and the int objects): a search picks its rows out of
+    the current order with an ``itemgetter`` of its ints, and making 50,000 int objects out of an array each time the
+    order changes cost ~0.8 ms of the first key or header click in it."""
+    return sorted(indices, key=keys.__getitem__)
 
 
 def id_token(case_id: str) -> bytes:
     """The low 4 bytes of the id's hash (native byte order, as ``id_tokens``)."""
     return (hash(case_id) & 0xFFFFFFFF).to_bytes(TOKEN, sys.byteorder)
+
+
+def id_keys(case_ids: Iterable[str]) -> array[int]:
+    """Each id's token (the low 32 bits of its hash) above its index, sorted: a case's row is found by a binary
+    search (``CaseTableModel.position``), 8 bytes a row where a dict of 50,000 ids held 70."""
+    return array("Q", sorted((hash(case_id) & 0xFFFFFFFF) << 32 | n for n, case_id in enumerate(case_ids)))
 
 
 def id_tokens(case_ids: Iterable[str]) -> bytearray:
@@ -198,24 +210,28 @@ def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRow
     search: list[str] = []
     labels: dict[str, int] = {}
     label_of = array("I")
-    for row, text in map(builder, summaries):
+    updated = array("d")
+    numbers = array("q")
+    for row, text, changed, number in map(builder, summaries):
         rows.append(row)
         search.append(text)
         label_of.append(labels.setdefault(row.applied, len(labels)))
-    tokens = id_tokens([row.case_id for row in rows])
-    return BuiltRows(rows, search, labels, label_of, tokens, builder,
-                     {_DEADLINE: _ascending(rows, _DEADLINE, range(len(rows)))})
+        updated.append(changed)
+        numbers.append(number)
+    deadlines = list(map(_SORT_KEYS["deadline"], rows))
+    return BuiltRows(rows, search, labels, label_of, updated, numbers, id_keys(row.case_id for row in rows), builder,
+                     {_DEADLINE: _ascending(deadlines, range(len(rows)))})
 
 
 def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
+    """Each column's sort key of a row; the personnummer's and the last change's are kept beside the rows, not in
+    ``ListRow`` (``CaseTableModel.order_key``)."""
     return {
         "name": lambda r: r.name.casefold(),
-        "personal_number": lambda r: r.personal_number,
         "status": lambda r: r.state[0].value,
         "deadline": lambda r: _NO_DEADLINE if r.due[0] is None else r.due[0].toordinal(),
         "case_number": lambda r: r.case_number,
         "applied_for": lambda r: r.state[4].casefold(),
-        "updated": lambda r: r.updated,
         "sync": lambda r: (r.state[2], r.state[1]),
     }
 
@@ -231,16 +247,18 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.ref = ref
         self._rows: list[ListRow] = []
-        # Beside the rows, index for index: each case id's token (4 bytes of its hash), so a case's row is found by
-        # a byte search in C (a dict of 50,000 ids held 70 bytes a row), and what search looks in.
-        self._tokens = bytearray()
+        # Each case id's token (32 bits of its hash) above its row index, sorted: a case's row is found by a binary
+        # search (a dict of 50,000 ids held 70 bytes a row). Beside the rows, index for index: what search looks in.
+        self._ids = array("Q")
         self._search: list[str] = []
         # The applied-for labels as search looks in them, by number, and each row's label number.
         self._label_numbers: dict[str, int] = {}
         self._label_texts: list[str] = []
         self._label_of = array("I")
+        self._updated = array("d")  # each row's last change, a timestamp
+        self._numbers = array("q")  # each row's personnummer (RowBuilder.number; the odd ones in the builder's list)
         self._keys = _SORT_KEYS
-        self._orders: dict[int, array[int]] = {}  # column -> row indices in ascending order, computed on demand
+        self._orders: dict[int, list[int]] = {}  # column -> row indices in ascending order, computed on demand
         self._masks: dict[str, bytearray] = {}  # word -> one byte a row, 1 where its search text holds the word
         # The current order and what picks its rows' bytes out of a mask in that order (built at the first search
         # in an order; an order changed in place drops it).
@@ -282,8 +300,9 @@ class CaseTableModel(QAbstractTableModel):
         """Replace every row with a listing built beforehand (on a worker: ``built_rows``)."""
         self.beginResetModel()
         self._builder = built.builder
-        self._rows, self._tokens, self._search = built.rows, built.tokens, built.search
+        self._rows, self._ids, self._search = built.rows, built.ids, built.search
         self._label_numbers, self._label_of = dict(built.labels), built.label_of
+        self._updated, self._numbers = built.updated, built.numbers
         self._label_texts = [_unsigned(label.casefold()) for label in self._label_numbers]
         self._rendered.clear()
         self._masks.clear()
@@ -300,24 +319,25 @@ class CaseTableModel(QAbstractTableModel):
         if not changed:
             return indices
         self.layoutAboutToBeChanged.emit()
-        for row, search in changed:
+        for row, search, updated, number in changed:
             index = self.position(row.case_id)
             if index is None:
                 index = len(self._rows)
-                self._append(row, search)
+                self._append(row, search, updated, number)
                 moved = list(self._orders)
             else:
                 # Only the orders whose value changed: a save mostly changes the last-change time and the sync
                 # state, not the name or the deadline. Where the value is the same the row stays where it is
                 # (ties go by index, and the index is kept). Out of those orders by the old value (a binary
                 # search), then in again by the new one.
-                old = self._rows[index]
+                old = (self._rows[index], self._updated[index], self._numbers[index])
                 moved = [column for column in self._orders
-                         if self._keys[COLUMNS[column]](old) != self._keys[COLUMNS[column]](row)]
+                         if self._value(column, *old) != self._value(column, row, updated, number)]
                 for column in moved:
                     order = self._orders[column]
                     del order[self._place(order, index, column)]
                 self._rows[index], self._search[index] = row, search
+                self._updated[index], self._numbers[index] = updated, number
                 self._label_of[index] = self._label(row.applied)
             indices.append(index)
             self._rendered.pop(index, None)
@@ -332,18 +352,21 @@ class CaseTableModel(QAbstractTableModel):
 
     def position(self, case_id: str) -> int | None:
         """The row index of a case (what ``row`` takes), None when it is not listed."""
-        token, tokens, rows = id_token(case_id), self._tokens, self._rows
-        at = tokens.find(token)
-        while at >= 0:
-            if at % TOKEN == 0 and rows[at // TOKEN].case_id == case_id:  # aligned, and no hash collision
-                return at // TOKEN
-            at = tokens.find(token, at + 1)
+        token, ids, rows = hash(case_id) & 0xFFFFFFFF, self._ids, self._rows
+        at = bisect.bisect_left(ids, token << 32)
+        while at < len(ids) and ids[at] >> 32 == token:
+            index = ids[at] & 0xFFFFFFFF
+            if rows[index].case_id == case_id:  # not another id with the same token
+                return index
+            at += 1
         return None
 
-    def _append(self, row: ListRow, search: str) -> None:
-        self._tokens += id_token(row.case_id)
+    def _append(self, row: ListRow, search: str, updated: float, number: int) -> None:
+        bisect.insort(self._ids, (hash(row.case_id) & 0xFFFFFFFF) << 32 | len(self._rows))
         self._rows.append(row)
         self._search.append(search)
+        self._updated.append(updated)
+        self._numbers.append(number)
         self._label_of.append(self._label(row.applied))
 
     def _label(self, applied: str) -> int:
@@ -354,25 +377,58 @@ class CaseTableModel(QAbstractTableModel):
         return number
 
     # --- order --------------------------------------------------------------------------------------------------
-    def ascending(self, column: int) -> array[int]:
+    def ascending(self, column: int) -> list[int]:
         """Row indices in ascending order of ``column``, ties by index (kept; computed the first time, normally in
         idle turns). Every order keeps ties by index, so a row is found and placed in one by a binary search."""
         order = self._orders.get(column)
         if order is None:
-            order = self._orders[column] = _ascending(self._rows, column, range(len(self._rows)))  # ties by index
+            # The same int objects in every order (ints above 256 are 28-byte objects): the first order's, by index.
+            first = next(iter(self._orders.values()), None)
+            indices = sorted(first) if first else range(len(self._rows))
+            order = self._orders[column] = _ascending(self._column_keys(column), indices)  # ties stay by index
         return order
+
+    def _column_keys(self, column: int) -> Sequence[Any]:
+        """Every row's sort key in ``column``, index for index."""
+        if column == _UPDATED:
+            return self._updated
+        if column == _PERSONAL:
+            return list(map(self.personal_number, range(len(self._rows))))
+        return list(map(self._keys[COLUMNS[column]], self._rows))
+
+    def _value(self, column: int, row: ListRow, updated: float, number: int) -> Any:
+        """A row's sort key in ``column`` from its parts (``update_rows``: before and after a save)."""
+        if column == _UPDATED:
+            return updated
+        if column == _PERSONAL:
+            return self._number_text(number)
+        return self._keys[COLUMNS[column]](row)
+
+    def personal_number(self, index: int) -> str:
+        """Row ``index``'s personnummer as stored (kept as a number: ``RowBuilder.number``)."""
+        return self._number_text(self._numbers[index])
+
+    def _number_text(self, number: int) -> str:
+        return f"{number:012d}" if number >= 0 else self._builder.odd[-number - 1]
 
     def order_key(self, column: int | None = None) -> Callable[[int], tuple[Any, int]]:
         """What orders row indices in ``column`` (the sort column by default): its value, then the index."""
-        key, rows = self._keys[COLUMNS[self.sort_column if column is None else column]], self._rows
+        column = self.sort_column if column is None else column
+        if column == _UPDATED:
+            updated = self._updated
+            return lambda i: (updated[i], i)
+        if column == _PERSONAL:
+            number = self.personal_number
+            return lambda i: (number(i), i)
+        key, rows = self._keys[COLUMNS[column]], self._rows
         return lambda i: (key(rows[i]), i)
 
-    def _place(self, order: array[int], index: int, column: int) -> int:
+    def _place(self, order: list[int], index: int, column: int) -> int:
         """Where row ``index`` is, or goes, in ``column``'s ascending order (by the row's current values)."""
         key = self.order_key(column)
         return bisect.bisect_left(order, key(index), key=key)
 
-    def current_order(self) -> array[int]:
+    def current_order(self) -> list[int]:
         order = self.ascending(self.sort_column)
         return order[::-1] if self.sort_order == Qt.SortOrder.DescendingOrder else order
 
@@ -492,12 +548,9 @@ class CaseTableModel(QAbstractTableModel):
             order = self.current_order()
             if len(order) < 2:  # itemgetter of one index gives the item, not a tuple
                 return [i for i in order if mask[i]]
-            # The order as a list while a query is typed in it (2 MiB at 50,000 rows, dropped when the order
-            # changes): picking out of an array makes an int object for every row, 0.75 ms a key at 50,000.
-            listed = list(order)
-            self._picker = (key, listed, itemgetter(*listed))
-        _, listed, pick = self._picker
-        return list(compress(listed, pick(mask)))
+            self._picker = (key, order, itemgetter(*order))
+        _, order, pick = self._picker
+        return list(compress(order, pick(mask)))
 
     def summary(self, row: int) -> ListRow:
         """The ``row``-th case in the current sort order (``case_id``, ``case_number``, …)."""
@@ -539,7 +592,7 @@ class CaseTableModel(QAbstractTableModel):
         if texts is None:
             if len(self._rendered) >= _RENDERED_ROWS:
                 self._rendered.clear()
-            texts = self._rendered[index] = self._render(self._rows[index])
+            texts = self._rendered[index] = self._render(self._rows[index], index)
         return texts
 
     def set_flags(self, *, ever_synced: bool | None = None, withdrawn: frozenset[str] | None = None) -> None:
@@ -552,16 +605,16 @@ class CaseTableModel(QAbstractTableModel):
         if (self.ever_synced, self.withdrawn) != before:
             self._rendered.clear()
 
-    def _render(self, row: ListRow) -> tuple[str, ...]:
+    def _render(self, row: ListRow, index: int) -> tuple[str, ...]:
         words = self._labels
         return (
             row.name + (words["fictitious"] if row.fictitious else ""),
-            PersonalNumber(row.personal_number).masked(),
+            PersonalNumber(self.personal_number(index)).masked(),
             self._status_labels[row.status],
             self._deadline_text(row),
             row.case_number,
             row.applied,
-            datetime.fromtimestamp(row.updated).strftime("%Y-%m-%d %H:%M"),
+            datetime.fromtimestamp(self._updated[index]).strftime("%Y-%m-%d %H:%M"),
             self._sync_text(row),
         )
 
@@ -616,11 +669,10 @@ class ShownCases(QAbstractTableModel):
         super().__init__(parent)
         self.cases = cases
         self._words: list[str] = []
-        # Row indices: a list, or the current order itself (an array) when no word is typed.
-        self._shown: Sequence[int] = []
+        self._shown: list[int] = []
         self._count = 0  # the rows the view was last told of (the shown list may be an order changed in place)
         # The rows of the queries typed since the rows or the order last changed: Backspace goes back to one.
-        self._typed: dict[tuple[str, ...], Sequence[int]] = {}
+        self._typed: dict[tuple[str, ...], list[int]] = {}
         self._typed_size = 0
 
     def set_query(self, text: str) -> None:
@@ -647,7 +699,7 @@ class ShownCases(QAbstractTableModel):
         self._shown, self._count = shown, len(shown)
         self.endResetModel()
 
-    def _remember(self, words: list[str], shown: Sequence[int]) -> None:
+    def _remember(self, words: list[str], shown: list[int]) -> None:
         if self._typed_size + len(shown) > _TYPED_ROWS:
             self._forget()
         self._typed[tuple(words)] = shown
@@ -680,7 +732,7 @@ class ShownCases(QAbstractTableModel):
             shown.insert(self.cases.placed(shown, index), index)  # shown is in the current order
         self._show(shown, self._shown)
 
-    def _show(self, shown: Sequence[int], before: Sequence[int] | None) -> None:
+    def _show(self, shown: list[int], before: list[int] | None) -> None:
         """Show ``shown`` (row indices in the current order) instead of ``before``, the list shown until now.
 
         When the same rows only move (a header click, a saved case placed again), a layout change: the view's
@@ -699,7 +751,7 @@ class ShownCases(QAbstractTableModel):
         self._shown = shown
         self.layoutChanged.emit()
 
-    def _moved(self, index: QModelIndex, shown: Sequence[int], before: Sequence[int] | None) -> QModelIndex:
+    def _moved(self, index: QModelIndex, shown: list[int], before: list[int] | None) -> QModelIndex:
         """Where a persistent index of the rows ``before`` points in ``shown``: the same case and column."""
         if before is None or not 0 <= index.row() < len(before):
             return QModelIndex()
@@ -707,7 +759,7 @@ class ShownCases(QAbstractTableModel):
         at = self.cases.placed(shown, case)
         return self.index(at, index.column()) if at < len(shown) and shown[at] == case else QModelIndex()
 
-    def _matching(self, candidates: Sequence[int], words: list[str] | None = None) -> Sequence[int]:
+    def _matching(self, candidates: list[int], words: list[str] | None = None) -> list[int]:
         """The candidates whose text holds each of ``words`` (the query's by default), in their order."""
         words = self._words if words is None else words
         total = self.cases.rowCount()
@@ -718,9 +770,7 @@ class ShownCases(QAbstractTableModel):
         mask = self.cases.holding(words)
         found = mask.count(1)
         if found == total:
-            # Typing on in a word every row holds (the common first letters): a copy of the same type, so the
-            # comparison with the rows shown is one in C (an array and a list are never equal).
-            return candidates[:]
+            return list(candidates)  # typing on in a word every row holds (the common first letters)
         if len(candidates) < total:
             if words is not self._words and len(candidates) * 2 > total and self.cases.kept(self._words):
                 # Typing on over most but not all rows ("ann" after "an", which most names hold): the whole
@@ -733,7 +783,7 @@ class ShownCases(QAbstractTableModel):
             return self.cases.sorted_subset(_ones(mask))
         return self.cases.picked(mask)
 
-    def _tested(self, candidates: Sequence[int], words: list[str]) -> Sequence[int]:
+    def _tested(self, candidates: list[int], words: list[str]) -> list[int]:
         """The candidates whose text holds each of ``words``, testing them one by one."""
         texts, label_of, labels = self.cases.search_parts()
         shown = candidates
@@ -750,7 +800,6 @@ class ShownCases(QAbstractTableModel):
         self.cases.set_sort(column, order)
         self._forget()
         before = self._shown
-        shown: Sequence[int]
         if not self._words:
             shown = self.cases.current_order()
         elif reversal:
