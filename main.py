@@ -79,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    from ui.app import run  # Qt is imported only once we know a window is wanted
+    from ui.binding import note_standard_library  # Qt is imported only once we know a window is wanted
+
+    note_standard_library()  # before the window's modules are imported: see ui/binding.py
+    from ui.app import run
+
 
     return run(arguments)
 

@@ -9,9 +9,10 @@ have their shortcuts.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-from app_child import run_app_script, tagged
+from app_child import REPO, run_app_script, tagged
 from PySide6.QtCore import Qt
 from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
 
@@ -36,6 +37,15 @@ QApplication.exec = staticmethod(report_then_quit)
 import main
 main.main(["--profile", sys.argv[1]])
 """
+# main.py as started from a desktop (nothing loads PySide6 before it does); at exit, the source files read so far.
+SOURCES_READ = """
+import atexit, json, linecache, sys
+atexit.register(lambda: print("READ", json.dumps(sorted(linecache.cache))))
+import main
+sys.exit(main.main(["--profile", sys.argv[1], "--quit-when-shown"]))
+"""
+# Standard library modules the unlock page's modules name in their imports after PySide6 is loaded.
+NAMED_BY_THE_PAGE = ("typing", "logging", "pathlib", "os", "functools", "contextlib")
 LEFT_FOR_LATER = ("tomllib", "logging.handlers", "platformdirs", "dataclasses", "datetime")
 # Classes the unlock page does not draw with, each up to a few ms (QEvent's enum has ~180 members, QIcon's ~150,
 # QKeySequence's ~70); the passphrase rules are for creating a profile, the preload starts after the page is up.
@@ -69,6 +79,15 @@ def test_the_unlock_page_creates_no_qt_class_it_does_not_draw_and_its_menus_keep
     assert "QMainWindow" in state["qt_classes"]  # type: ignore[operator]
     assert sorted(set(MODULES_FOR_LATER) & set(state["modules"])) == []  # type: ignore[arg-type]
     assert state["shortcuts"] == MENU_SHORTCUTS
+
+
+def test_pyside_reads_no_standard_library_source_before_the_unlock_page(demo_profile_dir: Path, tmp_path: Path) -> None:
+    """PySide's import hook reads the source of each module first named after it is loaded, looking for a
+    ``__feature__`` import: the standard library's ~400 KB are not read (ui/binding.py), the app's own still are."""
+    read = set(tagged(run_app_script(SOURCES_READ, str(demo_profile_dir), home=tmp_path / "home"), "READ"))
+    named = {name: importlib.import_module(name).__file__ for name in NAMED_BY_THE_PAGE}
+    assert sorted(name for name, path in named.items() if path in read) == []
+    assert str(REPO / "ui" / "main_window.py") in read  # PySide still decides for the app's modules
 
 
 def _activity_restarts_the_idle_timer(qtbot, window) -> None:  # type: ignore[no-untyped-def]
