@@ -87,7 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     note_standard_library()  # before the window's modules are imported: see ui/binding.py
     from ui.app import run
 
-
     return run(arguments)
 
 
