@@ -79,7 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    from ui.app import run  # Qt is imported only once we know a window is wanted
+    from ui.common.collection import pause_for_start
+
+    pause_for_start()  # no cycle collection until the unlock page is up (ui/app.py resumes it): nothing to find
+    from ui.binding import note_standard_library  # Qt is imported only once we know a window is wanted
+
+    note_standard_library()  # before the window's modules are imported: see ui/binding.py
+    from ui.app import run
 
     return run(arguments)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from ui.common.collection import resume_after_start
 from ui.common.text_size import apply_text_size
 from ui.i18n import install_language
 from ui.logging_setup import add_log_file, configure_logging
@@ -117,5 +118,6 @@ def run(arguments: argparse.Namespace) -> int:
     # The log file (logging.handlers and platformdirs, ~40 ms) is opened while the passphrase is typed, as the
     # store is imported (ui/unlock/preload.py): the unlock page is shown and painted first.
     QTimer.singleShot(PRELOAD_DELAY_MS, _open_log_file)
+    QTimer.singleShot(PRELOAD_DELAY_MS, resume_after_start)  # the collector, paused by main.py for the start
     QTimer.singleShot(PRELOAD_DELAY_MS, lambda: log.info("started", extra={"action": "start"}))
     return app.exec()

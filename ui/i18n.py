@@ -60,8 +60,9 @@ def _read_cache(cache: Path | None, stamp: Stamp) -> dict[str, Translation] | No
     if cache is None:
         return None
     try:
-        with cache.open("rb") as handle:
-            found_stamp, catalogue = marshal.load(handle)
+        # Read whole, then decoded: marshal.load on a file reads it object by object (a buffered read call per
+        # string: ~7 M instructions more for the Swedish catalogue than reading it whole).
+        found_stamp, catalogue = marshal.loads(cache.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if found_stamp != stamp or not isinstance(catalogue, dict) or not all(map(_is_translation, catalogue.items())):

@@ -9,9 +9,10 @@ have their shortcuts.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-from app_child import run_app_script, tagged
+from app_child import REPO, run_app_script, tagged
 from PySide6.QtCore import Qt
 from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
 
@@ -36,6 +37,38 @@ QApplication.exec = staticmethod(report_then_quit)
 import main
 main.main(["--profile", sys.argv[1]])
 """
+# main.py as started from a desktop (nothing loads PySide6 before it does); at exit, the source files read so far.
+SOURCES_READ = """
+import atexit, json, linecache, sys
+atexit.register(lambda: print("READ", json.dumps(sorted(linecache.cache))))
+import main
+sys.exit(main.main(["--profile", sys.argv[1], "--quit-when-shown"]))
+"""
+# main.py from a desktop; when the unlock page is shown, and again once the collector runs (polled, then quit).
+COLLECTOR = """
+import gc, json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+seen = {}
+original_exec = QApplication.exec
+def exec_and_watch():
+    seen["enabled_when_shown"] = gc.isenabled()
+    seen["frozen_when_shown"] = gc.get_freeze_count()
+    def check():
+        if gc.isenabled():
+            seen["frozen_later"] = gc.get_freeze_count()
+            QApplication.instance().quit()
+    timer = QTimer(QApplication.instance())
+    timer.timeout.connect(check)
+    timer.start(5)
+    return original_exec()
+QApplication.exec = staticmethod(exec_and_watch)
+import main
+main.main(["--profile", sys.argv[1]])
+print("SEEN", json.dumps(seen))
+"""
+# Standard library modules the unlock page's modules name in their imports after PySide6 is loaded.
+NAMED_BY_THE_PAGE = ("typing", "logging", "pathlib", "os", "functools", "contextlib")
 LEFT_FOR_LATER = ("tomllib", "logging.handlers", "platformdirs", "dataclasses", "datetime")
 # Classes the unlock page does not draw with, each up to a few ms (QEvent's enum has ~180 members, QIcon's ~150,
 # QKeySequence's ~70); the passphrase rules are for creating a profile, the preload starts after the page is up.
@@ -69,6 +102,23 @@ def test_the_unlock_page_creates_no_qt_class_it_does_not_draw_and_its_menus_keep
     assert "QMainWindow" in state["qt_classes"]  # type: ignore[operator]
     assert sorted(set(MODULES_FOR_LATER) & set(state["modules"])) == []  # type: ignore[arg-type]
     assert state["shortcuts"] == MENU_SHORTCUTS
+
+
+def test_pyside_reads_no_standard_library_source_before_the_unlock_page(demo_profile_dir: Path, tmp_path: Path) -> None:
+    """PySide's import hook reads the source of each module first named after it is loaded, looking for a
+    ``__feature__`` import: the standard library's ~400 KB are not read (ui/binding.py), the app's own still are."""
+    read = set(tagged(run_app_script(SOURCES_READ, str(demo_profile_dir), home=tmp_path / "home"), "READ"))
+    named = {name: importlib.import_module(name).__file__ for name in NAMED_BY_THE_PAGE}
+    assert sorted(name for name, path in named.items() if path in read) == []
+    assert str(REPO / "ui" / "main_window.py") in read  # PySide still decides for the app's modules
+
+
+def test_the_cycle_collector_waits_until_the_unlock_page_is_up(demo_profile_dir: Path, tmp_path: Path) -> None:
+    """The start's objects live as long as the process: no collection walks them before the page is shown; then
+    they are frozen (as after a listing) and the collector runs again while the passphrase is typed."""
+    seen = tagged(run_app_script(COLLECTOR, str(demo_profile_dir), home=tmp_path / "home"), "SEEN")
+    assert seen["enabled_when_shown"] is False and seen["frozen_when_shown"] == 0
+    assert seen["frozen_later"] > 10_000
 
 
 def _activity_restarts_the_idle_timer(qtbot, window) -> None:  # type: ignore[no-untyped-def]
