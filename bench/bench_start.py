@@ -122,7 +122,11 @@ def drive():
         poll(lambda: 0 < page.shown.rowCount() < total, searched)
     def searched():
         figures["searchable"] = (time.perf_counter() - started) * 1000
-        poll(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, steady)
+        # Steady: the upkeep worker started (a moment after the first paint), every worker done and the list's
+        # sort orders made (in idle turns from a moment after the listing).
+        orders_ready = getattr(window.case_list.model, "orders_ready", lambda: True)
+        poll(lambda: getattr(window, "_upkeep_job", None) is not None and orders_ready()
+             and QThreadPool.globalInstance().activeThreadCount() == 0, steady)
     def steady():
         figures["rss"] = vmrss()
         figures["cases"] = window.case_list.model.rowCount()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
+from shiboken6 import isValid
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
@@ -46,6 +47,11 @@ log = logging.getLogger(__name__)
 # The store and the case list are imported this long after the unlock page is shown: by then its first frames are
 # painted, and typing a passphrase takes longer (ui/unlock/preload.py).
 PRELOAD_DELAY_MS = 200
+# Sync, the day's upkeep worker and the case list's other sort orders start this long after the list's first paint:
+# the first turns of the event loop go to what the person does first on seeing the list (a search typed or pasted,
+# a click), which they would otherwise wait behind (~11 ms of this thread's time at 10,000 cases, and the upkeep
+# worker's Python beside it). No one acts within a fifth of a second of seeing the list.
+AFTER_UNLOCK_DELAY_MS = 200
 
 
 class StartOptions(NamedTuple):  # not a dataclass: see ui.settings.Setting
@@ -58,6 +64,7 @@ class StartOptions(NamedTuple):  # not a dataclass: see ui.settings.Setting
 
 class MainWindow(QMainWindow):
     unlocked = Signal()
+    key_unwrapped = Signal()  # emitted on the unlock worker once the key is in (the page's bar stops moving)
     locked = Signal()
 
     def __init__(self, settings: AppSettings, options: StartOptions) -> None:
@@ -85,6 +92,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
         self.unlock_panel.unlock_requested.connect(self._unlock)
+        self.key_unwrapped.connect(self.unlock_panel.set_key_unwrapped)  # queued: emitted on the unlock worker
         self.unlock_panel.create_requested.connect(self._create)
         self.unlock_panel.restore_requested.connect(self._restore)
         self._show_unlock(locked=False)
@@ -223,8 +231,17 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
         # Its one-time cost (ui/idle.py) too: the derivation does not hold the GIL, the preload while typing does.
         QTimer.singleShot(0, self.idle.watch_application)
-        return run_in_background(self, lambda: _unlock_and_list(directory, passphrase, asked),
+        return run_in_background(self, lambda: _unlock_and_list(directory, passphrase, asked, self._key_in),
                                  self._opened_with_rows, self._unlock_failed)
+
+    def _key_in(self) -> None:
+        """On the unlock worker once the key is unwrapped: the page's bar stops moving (``key_unwrapped``, queued to
+        this thread; nothing if the window is gone meanwhile)."""
+        try:
+            if isValid(self):
+                self.key_unwrapped.emit()
+        except RuntimeError:  # deleted between the check and the emit: nobody is waiting
+            pass
 
     def _when_window_imported(self, start: Callable[[], Any], *, on_failure: Callable[[], object] | None = None,
                               ) -> None:
@@ -333,11 +350,13 @@ class MainWindow(QMainWindow):
             draft, self._new_case_draft = self._new_case_draft, None
             QTimer.singleShot(0, lambda: self._new_case(draft))
         session = self.session
-        call_after_paint(self, lambda: self._after_first_paint(session))
+        call_after_paint(self, lambda: QTimer.singleShot(AFTER_UNLOCK_DELAY_MS, self,
+                                                         lambda: self._after_first_paint(session)))
         self.unlocked.emit()
 
     def _after_first_paint(self, session: Session) -> None:
-        """What the unlock does not wait for: sync, then the day's deadlines and the due backup on a worker."""
+        """What the unlock does not wait for (``AFTER_UNLOCK_DELAY_MS`` after the list's first paint): sync, then the
+        day's deadlines and the due backup on a worker."""
         if session is not self.session or self.sync is None:
             return  # locked (or wiped) before the list was painted
         try:
@@ -755,16 +774,19 @@ def _ask_key_helper(directory: Path, passphrase: str) -> Any:
     return ask_for_profile(directory, passphrase)
 
 
-def _unlock_and_list(directory: Path, passphrase: str, asked: Any) -> tuple[Any, Any, Any]:
+def _unlock_and_list(directory: Path, passphrase: str, asked: Any,
+                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
     """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
     thread; the day's backup waits until the list is shown (``_daily_upkeep``). ``asked`` is the helper process
-    that derives the key (asked at Enter): Argon2 and cryptography never load in this one."""
+    that derives the key (asked at Enter): Argon2 and cryptography never load in this one. ``key_in`` is called
+    once the key is unwrapped and the store open, before the cases are listed."""
     from storage.profile import unlock_profile
 
     try:
         profile = unlock_profile(directory, passphrase, backup=False, unwrap_key=asked.unwrap)
     finally:
         asked.close()  # refused before its answer was read (the wait after wrong passphrases): it derives no more
+    key_in()
     return _prepared(profile)
 
 

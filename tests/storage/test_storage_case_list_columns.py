@@ -58,3 +58,19 @@ def test_cases_stored_before_migration_3_show_their_deadline_kind_and_applied_fo
         assert work_items_of(shown[cases[0].id]) == []
     finally:
         reopened.lock()
+
+
+def test_every_summary_field_is_read_from_the_store(profile: Profile, demo) -> None:  # type: ignore[no-untyped-def]
+    """The listing makes each summary with tuple's own ``__new__`` (no defaults filled in): a field added to
+    ``CaseSummary`` without its column in the query would leave the summaries short, and this fails."""
+    from storage.repositories.cases import CaseSummary
+
+    people, cases = demo
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    listed = profile.cases.list_summaries(today=date.today())
+    assert len(listed) == len(cases)
+    for summary in listed:
+        assert len(summary) == len(CaseSummary._fields)
+        assert CaseSummary(*summary) == summary
+        assert type(summary.updated_at).__name__ == "datetime" and isinstance(summary.has_conflict, bool)
