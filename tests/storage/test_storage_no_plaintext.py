@@ -69,7 +69,10 @@ def _hits(paths: list[Path], needles: list[bytes]) -> list[str]:
 
 def _files(directory: Path, newer_than: float | None = None, max_bytes: int | None = None) -> list[Path]:
     out = []
-    for path in directory.rglob("*"):
+    # os.walk, not Path.rglob: the system temp directory is shared, and rglob raises when another program removes
+    # a folder between listing it and opening it (a CI run failed on a PostgreSQL test cluster's folder so).
+    paths = (Path(top, name) for top, _folders, names in os.walk(directory) for name in names)
+    for path in paths:
         try:
             info = path.stat()
             if (path.is_file() and (newer_than is None or info.st_mtime >= newer_than)
