@@ -36,9 +36,12 @@ class WindowSync(QObject):
         super().__init__(window)
         self._window, self._session, self._settings = window, session, settings
         self._show_message = show_message
+        self._save_open_case = before_sync
+        self._ca_file = ""  # the pinned certificate's setting, read on this thread before each sync (see _before_sync)
         self.widget = SyncStatusWidget(window)
         window.statusBar().addPermanentWidget(self.widget)
-        self.controller = SyncController(session.profile, self._open_session, parent=self, before_sync=before_sync)
+        self.controller = SyncController(session.profile, self._open_session, parent=self,
+                                         before_sync=self._before_sync)
         self.controller.status_changed.connect(self.widget.set_status)
         self.widget.set_status(self.controller.status)
         self.widget.sync_requested.connect(self.controller.sync_now)
@@ -47,10 +50,17 @@ class WindowSync(QObject):
         self.controller.sync_failed.connect(self._failed)
         self.controller.sync_finished.connect(self._finished)
 
+    def _before_sync(self) -> None:
+        """On the UI thread as a sync starts: what the worker needs from the settings is read here, since a QSettings
+        object is not safe to use from two threads (the UI thread reads and writes the same one meanwhile)."""
+        self._ca_file = self._settings.get(PINNED_CA_FILE)
+        self._save_open_case()
+
     def _open_session(self) -> Any:
+        """Run on the sync worker (the first sync): never touches the settings (``_before_sync``)."""
         from sync.client.engine import open_session
 
-        ca_file = self._settings.get(PINNED_CA_FILE)
+        ca_file = self._ca_file
         return open_session(self._session.profile, ca_file=Path(ca_file) if ca_file else None)
 
     def start(self) -> None:

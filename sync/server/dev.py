@@ -19,7 +19,7 @@ from sync.server.app import create_app
 from sync.server.config import ServerConfig
 from sync.server.db import connect, migrate
 from sync.server.logs import setup_logging
-from sync.server.pgcluster import PgCluster, free_port, missing_postgresql
+from sync.server.pgcluster import PgCluster, missing_postgresql
 
 DEMO_UNIT = "demo-unit"
 DEMO_USER = "demo-user"
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     # SIGTERM (a service manager, `timeout`, a closed terminal) must delete the cluster like Ctrl+C does: uvicorn
     # re-raises the signal after its shutdown, and Python's default for SIGTERM ends the process before `finally`.
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    cluster = PgCluster(free_port())
+    cluster = PgCluster()
     try:
         cluster.start()
         url = cluster.create_database("hembesok_sync")

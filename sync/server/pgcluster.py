@@ -36,6 +36,19 @@ def missing_postgresql() -> str:
     return ""
 
 
+START_ATTEMPTS = 5  # ports tried when the one found free was taken before the server bound it
+
+
+def _port_was_taken(log: Path, offset: int) -> bool:
+    """Whether the server's log, from ``offset`` on, says its port was in use."""
+    try:
+        with log.open("rb") as file:
+            file.seek(offset)
+            return b"Address already in use" in file.read()
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 nobody listens on right now."""
     with socket.socket() as sock:
@@ -47,7 +60,8 @@ class PgCluster:
     """initdb + pg_ctl start on 127.0.0.1:<port> with trust auth; ``stop()`` removes everything."""
 
     def __init__(self, port: int | None = None) -> None:
-        self.port = port or free_port()
+        self._port_given = port is not None
+        self.port = port or free_port()  # found again as the server starts (see start)
         self.root = Path(tempfile.mkdtemp(prefix="hembesok-pg-"))
         self.data = self.root / "data"
         self._as_root = os.geteuid() == 0
@@ -66,9 +80,22 @@ class PgCluster:
             os.chmod(self.root, 0o700)
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
-        options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}" \
-                  " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w", "start")
+        log = self.root / "server.log"
+        for attempt in range(1, START_ATTEMPTS + 1):
+            if not self._port_given:
+                # Found free now, not when the cluster was made: initdb takes seconds, in which any process on the
+                # machine (an outgoing connection's local port too) may take a port nobody listened on then.
+                self.port = free_port()
+            logged = log.stat().st_size if log.exists() else 0
+            options = f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}" \
+                      " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            try:
+                self._run("pg_ctl", "-D", str(self.data), "-l", str(log), "-o", options, "-w", "start")
+                break
+            except subprocess.CalledProcessError:
+                # Taken between free_port and the server's bind (no port can be held for another process): another.
+                if self._port_given or attempt == START_ATTEMPTS or not _port_was_taken(log, logged):
+                    raise
         self._started = True
         return self
 

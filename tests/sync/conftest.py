@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sync_support import Env, ThreadServer, new_config
@@ -31,6 +32,21 @@ def database_url(pg_cluster: PgCluster) -> Iterator[str]:
     migrate(url)
     yield url
     pg_cluster.drop_database(name)
+
+
+@pytest.fixture()
+def ui_owner(qtbot: Any) -> Any:
+    """A parent for a test's SyncController, deleted on the UI thread when the test ends.
+
+    Without a parent, a controller was deleted by whichever thread dropped its last reference: often the worker of
+    its last sync (the job holds the bound method it ran), and Qt cannot stop a timer from another thread ("QObject::
+    ~QObject: Timers cannot be stopped from another thread", seen in loaded runs). Its retry or periodic timer stayed
+    registered with the UI thread's event loop and would fire into freed memory minutes later, in another test."""
+    from PySide6.QtWidgets import QWidget
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    return owner
 
 
 @pytest.fixture()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import ssl
 import subprocess
 import sys
@@ -32,11 +33,15 @@ class ThreadServer:
 
     def __init__(self, config: ServerConfig) -> None:
         self.config = config
+        # Bound at once, before the app is built and uvicorn starts: the port ``new_config`` found free is held from
+        # here on. Bound by uvicorn, it stayed free for the ~0.1 s the app and the thread took to start (longer on a
+        # loaded machine), and any process on the machine, or an outgoing connection's local port, could take it.
+        self._socket = socket.create_server(("127.0.0.1", config.port))
         self._server = uvicorn.Server(
             uvicorn.Config(create_app(config), host="127.0.0.1", port=config.port, log_config=None,
                            access_log=False, lifespan="on")
         )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
 
     def start(self) -> ThreadServer:
         self._thread.start()
@@ -49,6 +54,7 @@ class ThreadServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=30)
+        self._socket.close()
 
 
 class ProcessServer:

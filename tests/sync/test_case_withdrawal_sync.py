@@ -185,7 +185,11 @@ def test_reassigning_while_a_push_holds_the_case_waits_instead_of_deadlocking(en
 
         thread = threading.Thread(target=assign)
         thread.start()
-        time.sleep(0.5)  # the reassignment now waits for the record the push holds
+        deadline = time.monotonic() + 30
+        while not env.sql("SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                          " AND wait_event_type = 'Lock'"):  # until the reassignment waits for a lock
+            assert thread.is_alive() and time.monotonic() < deadline, "the reassignment never waited for the push"
+            time.sleep(0.01)
         lock_change_log(push)  # what a push takes last; with the old order this was a deadlock
         push.commit()
         thread.join(30)

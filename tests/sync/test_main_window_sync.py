@@ -68,3 +68,26 @@ def test_ctrl_shift_s_pushes_an_edit_to_the_server(qtbot: Any, env: Env, tmp_pat
     documents = server_documents(env, DEMO_USER)
     assert "synkordet från fönstret" in str(documents[("case", case_id)])
     window.session.lock() if window.session else None
+
+
+def test_the_window_s_settings_are_read_on_the_ui_thread_only_while_it_syncs(qtbot: Any, env: Env, tmp_path: Path,
+                                                                            monkeypatch: Any) -> None:
+    """A QSettings object is not thread-safe: the first sync read the pinned certificate's setting on its worker,
+    while the UI thread read and wrote the same settings object (a case opened, its splitter kept)."""
+    import threading
+
+    threads: set[str] = set()
+    real_get = AppSettings.get
+
+    def recording_get(settings: AppSettings, setting: Any) -> Any:
+        threads.add(threading.current_thread().name)
+        return real_get(settings, setting)
+
+    monkeypatch.setattr(AppSettings, "get", recording_get)
+    window = _window(qtbot, env, tmp_path)
+    with qtbot.waitSignal(window.unlocked, timeout=20_000):
+        _type(window.unlock_panel.passphrase_edit, PASSPHRASE)
+        qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.sync.controller.status.last_synced_at is not None, timeout=60_000)
+    assert threads == {threading.main_thread().name}
+    window.session.lock() if window.session else None

@@ -112,7 +112,7 @@ def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
     laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
     widget = SyncStatusWidget()
     qtbot.addWidget(widget)
-    controller = SyncController(laptop.profile, lambda: laptop.session)
+    controller = SyncController(laptop.profile, lambda: laptop.session, parent=widget)  # deleted on this thread
     controller.status_changed.connect(widget.set_status)
     widget.sync_requested.connect(controller.sync_now)
 

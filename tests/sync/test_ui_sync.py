@@ -211,14 +211,15 @@ def _english(qapp: Any) -> None:
     install_language("en")
 
 
-def test_controller_syncs_off_the_ui_thread_and_drives_the_widget(env: Env, tmp_path: Path, qtbot: Any) -> None:
+def test_controller_syncs_off_the_ui_thread_and_drives_the_widget(env: Env, tmp_path: Path, qtbot: Any,
+                                                                 ui_owner: Any) -> None:
     from ui.sync.controller import DEFAULT_PERIODIC_MS, SyncController
 
     laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
     widget = SyncStatusWidget()
     qtbot.addWidget(widget)
     widget.show()
-    controller = SyncController(laptop.profile, lambda: laptop.session)
+    controller = SyncController(laptop.profile, lambda: laptop.session, parent=ui_owner)
     controller.status_changed.connect(widget.set_status)
     widget.sync_requested.connect(controller.sync_now)
     seen: list[SyncStatus] = []
@@ -238,7 +239,7 @@ def test_controller_syncs_off_the_ui_thread_and_drives_the_widget(env: Env, tmp_
     assert widget.status.pending == 1 and _find(widget, QLabel, "syncPendingLabel").isVisible()
 
 
-def test_controller_reports_offline_and_schedules_a_retry(tmp_path: Path, qtbot: Any) -> None:
+def test_controller_reports_offline_and_schedules_a_retry(tmp_path: Path, qtbot: Any, ui_owner: Any) -> None:
     from sync_support import PASSPHRASE
 
     from storage.kdf import KdfParameters
@@ -257,7 +258,7 @@ def test_controller_reports_offline_and_schedules_a_retry(tmp_path: Path, qtbot:
     def session() -> Session:
         return Session(Transport(nowhere, retry=RetryPolicy(attempts=2, base_seconds=0.01)), credentials)
 
-    controller = SyncController(profile, session, retry_ms=3_600_000)
+    controller = SyncController(profile, session, parent=ui_owner, retry_ms=3_600_000)
     with qtbot.waitSignal(controller.sync_failed, timeout=30_000) as failed:
         controller.sync_now()
     from sync.errors import Offline
@@ -319,7 +320,8 @@ class _RejectingSession:
         return refuse
 
 
-def test_after_a_refused_sync_the_controller_still_syncs_periodically(tmp_path: Path, qtbot: Any) -> None:
+def test_after_a_refused_sync_the_controller_still_syncs_periodically(tmp_path: Path, qtbot: Any, ui_owner: Any,
+                                                                      ) -> None:
     from sync_support import PASSPHRASE
 
     from storage.kdf import KdfParameters
@@ -330,7 +332,7 @@ def test_after_a_refused_sync_the_controller_still_syncs_periodically(tmp_path: 
     profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
                              kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
     periodic = 3_600_000
-    controller = SyncController(profile, _RejectingSession, retry_ms=60_000, periodic_ms=periodic)
+    controller = SyncController(profile, _RejectingSession, parent=ui_owner, retry_ms=60_000, periodic_ms=periodic)
     with qtbot.waitSignal(controller.sync_failed, timeout=30_000) as failed:
         controller.sync_now()
     assert isinstance(failed.args[0], ServerRejected)
@@ -342,7 +344,7 @@ def test_after_a_refused_sync_the_controller_still_syncs_periodically(tmp_path: 
     def not_enrolled() -> Any:
         raise NotEnrolled("this profile is not enrolled with a sync server")
 
-    unenrolled = SyncController(profile, not_enrolled, periodic_ms=periodic)
+    unenrolled = SyncController(profile, not_enrolled, parent=ui_owner, periodic_ms=periodic)
     with qtbot.waitSignal(unenrolled.sync_failed, timeout=30_000):
         unenrolled.sync_now()
     assert unenrolled.status.state == "not_enrolled"
