@@ -11,27 +11,16 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QThreadPool, QTimer
-from uihelpers import CASEWORKER, PASSPHRASE, unlock
+from uihelpers import unlock, window_over_new_profile
 
 from ibic.demo import bulk_cases
-from storage.kdf import KdfParameters
-from storage.profile import create_profile
 
 BULK = 300
 
 
 @pytest.fixture
 def window(qtbot, settings, profile_dir: Path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    from ui.main_window import MainWindow, StartOptions
-
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    people, cases = bulk_cases(BULK, date.today())
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
-    profile.lock()
-    main = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
-    qtbot.addWidget(main)
-    main.show()
+    main = window_over_new_profile(qtbot, settings, profile_dir, [bulk_cases(BULK, date.today())])
     yield main
     if main.session is not None:
         main.session.lock()

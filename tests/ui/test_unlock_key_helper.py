@@ -71,6 +71,21 @@ def no_waiting_helper() -> None:
         waiting.wait()
 
 
+@pytest.fixture
+def started(monkeypatch, no_waiting_helper) -> list[subprocess.Popen[bytes]]:  # type: ignore[no-untyped-def]
+    """Every helper process started from now on, in order; the first is started (waiting) already."""
+    helpers: list[subprocess.Popen[bytes]] = []
+    original_start = key_helper._start
+
+    def start() -> subprocess.Popen[bytes]:
+        helpers.append(original_start())
+        return helpers[-1]
+
+    monkeypatch.setattr(key_helper, "_start", start)
+    key_helper.prestart()
+    return helpers
+
+
 def test_a_wrong_passphrase_through_the_helper_is_refused_and_counted(  # type: ignore[no-untyped-def]
     qtbot, demo_window, demo_profile_dir: Path
 ):
@@ -163,21 +178,12 @@ def _wait_for(marker: Path, seconds: float = 10.0) -> bool:
 
 
 def test_a_throttled_unlock_ends_the_helper_it_asked_and_the_next_try_finds_one_waiting(  # type: ignore[no-untyped-def]
-    qtbot, demo_window, demo_profile_dir: Path, monkeypatch, no_waiting_helper
+    qtbot, demo_window, demo_profile_dir: Path, started
 ):
     """The passphrase goes to the helper at Enter, before the worker checks the wait after wrong passphrases: a
     refused try must not leave a helper that was given it deriving, and the next try finds one waiting."""
     import time
 
-    started: list[subprocess.Popen[bytes]] = []
-    original_start = key_helper._start
-
-    def start() -> subprocess.Popen[bytes]:
-        started.append(original_start())
-        return started[-1]
-
-    monkeypatch.setattr(key_helper, "_start", start)
-    key_helper.prestart()
     (demo_profile_dir / THROTTLE_FILE_NAME).write_text(json.dumps({"failures": 6, "last_failure": time.time()}))
     panel = demo_window.unlock_panel
     type_text(panel.passphrase_edit, PASSPHRASE)
@@ -192,22 +198,13 @@ def test_a_throttled_unlock_ends_the_helper_it_asked_and_the_next_try_finds_one_
 
 
 def test_an_unlock_whose_window_modules_fail_to_import_says_so_and_the_next_enter_unlocks(  # type: ignore[no-untyped-def]
-    qtbot, demo_window, monkeypatch, no_waiting_helper, expect_unexpected_error
+    qtbot, demo_window, monkeypatch, started, expect_unexpected_error
 ):
     """The window's modules are imported at Enter, before the unlock worker starts. An import that fails there
     (a broken installation, or CPython's module locks) shows the incident message on the page, keeps the typed
     passphrase, ends the helper that was given it, and leaves Enter working: the page never stays busy."""
     from ui.unlock import preload
 
-    started: list[subprocess.Popen[bytes]] = []
-    original_start = key_helper._start
-
-    def start() -> subprocess.Popen[bytes]:
-        started.append(original_start())
-        return started[-1]
-
-    monkeypatch.setattr(key_helper, "_start", start)
-    key_helper.prestart()
     monkeypatch.setattr(preload, "WINDOW_MODULES", (*preload.WINDOW_MODULES, "ui.cases.no_such_module"))
     panel = demo_window.unlock_panel
     type_text(panel.passphrase_edit, PASSPHRASE)

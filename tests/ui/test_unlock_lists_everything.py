@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
-from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
+from uihelpers import PASSPHRASE, type_text, unlock, window_over_new_profile
 
 from ibic.demo import bulk_cases, demo_cases
-from storage.kdf import KdfParameters
-from storage.profile import create_profile
 
 REPO = Path(__file__).resolve().parents[2]
 BULK = 400
@@ -24,16 +22,8 @@ BULK = 400
 @pytest.fixture
 def bulk_window(qtbot, settings, profile_dir: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """The main window (unlock mode) over a profile with the demo cases and BULK placeholder cases."""
-    from ui.main_window import MainWindow, StartOptions
-
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    for people, cases in (demo_cases(date.today()), bulk_cases(BULK, date.today())):
-        profile.people.save_many(people)
-        profile.cases.save_many(cases)
-    profile.lock()
-    main = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
-    qtbot.addWidget(main)
-    main.show()
+    batches = [demo_cases(date.today()), bulk_cases(BULK, date.today())]
+    main = window_over_new_profile(qtbot, settings, profile_dir, batches)
     yield main
     if main.session is not None:
         main.session.lock()

@@ -81,3 +81,21 @@ def unlocked_with_bulk_cases(directory: Any, count: int, seed: int) -> Any:
     profile.people.save_many(people)
     profile.cases.save_many(cases)
     return profile
+
+
+def window_over_new_profile(qtbot: Any, settings: Any, directory: Any, batches: Any) -> Any:
+    """The main window, shown on its unlock page, over a new profile in ``directory`` holding each of ``batches``
+    (pairs of people and cases, e.g. ``ibic.demo.bulk_cases``), locked again."""
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from ui.main_window import MainWindow, StartOptions
+
+    profile = create_profile(directory, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    for people, cases in batches:
+        profile.people.save_many(people)
+        profile.cases.save_many(cases)
+    profile.lock()
+    main = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
+    qtbot.addWidget(main)
+    main.show()
+    return main
