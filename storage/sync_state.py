@@ -9,7 +9,7 @@ acknowledged as exactly the next version), so a new local edit is never based on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal, Protocol
 
@@ -92,10 +92,12 @@ class PulledChange(Protocol):
     def op_id(self) -> str: ...
 
 
+_KEPT_FIELDS = tuple(field.name for field in fields(RemoteChange))
+
+
 def _as_dict(change: PulledChange) -> dict[str, Any]:
     """A change as the quarantine keeps it: RemoteChange's fields, in its order (``RemoteChange(**d)`` reads it)."""
-    return {"record_type": change.record_type, "record_id": change.record_id, "path": change.path, "op": change.op,
-            "value": change.value, "version": change.version, "seq": change.seq, "op_id": change.op_id}
+    return {name: getattr(change, name) for name in _KEPT_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
-from shiboken6 import isValid
 
 from storage.errors import StorageError
 from ui.clipboard import last_copied_text
@@ -237,11 +236,9 @@ class MainWindow(QMainWindow):
     def _key_in(self) -> None:
         """On the unlock worker once the key is unwrapped: the page's bar stops moving (``key_unwrapped``, queued to
         this thread; nothing if the window is gone meanwhile)."""
-        try:
-            if isValid(self):
-                self.key_unwrapped.emit()
-        except RuntimeError:  # deleted between the check and the emit: nobody is waiting
-            pass
+        from ui.common.worker import emit_while_alive
+
+        emit_while_alive(self, self.key_unwrapped)
 
     def _when_window_imported(self, start: Callable[[], Any], *, on_failure: Callable[[], object] | None = None,
                               ) -> None:

@@ -31,6 +31,11 @@ def hook(event, args):
     elif phase[0] == "typing":
         typing_on_main.append(args[0])
 sys.addaudithook(hook)
+threads_started, thread_start = [], threading.Thread.start
+def start_thread(self):
+    threads_started.append(self.name)
+    return thread_start(self)
+threading.Thread.start = start_thread
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -47,6 +52,9 @@ def drive():
         phase[0] = "unlocking"
         QTest.keyClick(edit, Qt.Key.Key_Return)
     phase[0] = "typing"
+    if int(sys.argv[3]) == -2:  # Enter before the event loop's first turn: before any timer of the window fires
+        type_then_enter()
+        return
     if int(sys.argv[3]) >= 0:
         QTimer.singleShot(int(sys.argv[3]), type_then_enter)  # the preload is under way, as while a person types
         return
@@ -60,7 +68,10 @@ def drive():
             QTimer.singleShot(20, enter_once_the_window_s_modules_are_in)
     enter_once_the_window_s_modules_are_in()
 def exec_and_drive():
-    QTimer.singleShot(0, drive)
+    if int(sys.argv[3]) == -2:
+        drive()
+    else:
+        QTimer.singleShot(0, drive)
     result = original_exec()
     QApplication.instance().thread()  # the event loop ended: the workers are done
     from PySide6.QtCore import QThreadPool
@@ -68,6 +79,7 @@ def exec_and_drive():
     print("OFF_MAIN", json.dumps(off_main))
     print("TYPING_ON_MAIN", json.dumps(typing_on_main))
     print("AFTER_ENTER", json.dumps(after_enter))
+    print("THREADS", json.dumps(threads_started))
     return result
 QApplication.exec = staticmethod(exec_and_drive)
 import main
@@ -75,17 +87,19 @@ main.main(["--profile", sys.argv[1]])
 """
 
 UNTIL_THE_WINDOW_S_MODULES_ARE_IN = -1
+BEFORE_THE_PRELOAD_STARTS = -2  # typed and Enter pressed before the event loop runs (the preload waits 200 ms)
 
 
 def _unlock_in_child(profile: Path, tmp_path: Path, typing_ms: int, preload_pause_ms: int = 0) -> dict[str, Any]:
     """Start main.py, type the passphrase after ``typing_ms`` (``UNTIL_THE_WINDOW_S_MODULES_ARE_IN``: once the UI
-    thread has imported every one of the window's modules, or after a minute) and press Enter: the modules first
+    thread has imported every one of the window's modules, or after a minute; ``BEFORE_THE_PRELOAD_STARTS``: before
+    the event loop's first turn) and press Enter: the modules first
     imported off the main thread, those imported on it while the passphrase was typed, and every import after Enter
     in order (``[by the preload thread, module]``)."""
     output = run_app_script(UNLOCK_AND_LIST, str(profile), PASSPHRASE, str(typing_ms), str(preload_pause_ms),
                             home=tmp_path)
     assert tagged(output, "LISTED") > 0  # unlocked and listed through the page
-    return {tag: tagged(output, tag) for tag in ("OFF_MAIN", "TYPING_ON_MAIN", "AFTER_ENTER")}
+    return {tag: tagged(output, tag) for tag in ("OFF_MAIN", "TYPING_ON_MAIN", "AFTER_ENTER", "THREADS")}
 
 
 def test_the_window_s_qt_modules_are_imported_on_the_ui_thread_only(demo_profile_dir: Path, tmp_path: Path) -> None:
@@ -115,9 +129,20 @@ def test_an_enter_while_the_preload_imports_waits_for_it_before_importing_anythi
     longer): neither the UI thread nor the unlock worker imports a module until the preload's last import. Two
     threads importing at once can fail in CPython 3.11's module locks (cpython gh-83065): once in a CI run the
     unlock page stayed busy for good, an exception raised where the window's modules were imported at Enter."""
-    after_enter = _unlock_in_child(demo_profile_dir, tmp_path, 300, preload_pause_ms=3)["AFTER_ENTER"]
+    found = _unlock_in_child(demo_profile_dir, tmp_path, 300, preload_pause_ms=3)
+    assert "preload" in found["THREADS"]
+    after_enter = found["AFTER_ENTER"]
     by_preload = [index for index, (preload, _name) in enumerate(after_enter) if preload]
     assert by_preload, "the preload was done before Enter: this test does not test what it names"
     others = [name for preload, name in after_enter[: by_preload[-1]] if not preload]
     assert others == []
     assert any(not preload for preload, _name in after_enter[by_preload[-1]:])  # the window's modules came after
+
+
+def test_an_enter_before_the_preload_began_unlocks_with_no_preload_beside_the_worker(demo_profile_dir: Path,
+                                                                                     tmp_path: Path) -> None:
+    """Enter pressed before the preload's timer fired (a passphrase pasted at once): the preload never starts, so
+    the unlock worker imports the store with no other thread importing beside it."""
+    found = _unlock_in_child(demo_profile_dir, tmp_path, BEFORE_THE_PRELOAD_STARTS)
+    assert "preload" not in found["THREADS"]
+    assert [name for preload, name in found["AFTER_ENTER"] if preload] == []

@@ -30,14 +30,20 @@ class _Job(QRunnable):
 
     def _deliver(self, signal: Any, value: Any) -> None:
         """Emit unless the owner is gone: a lock deletes the sync controller while its run is still going, and
-        then nobody waits for the answer (emitting would raise in this thread, where no one can handle it)."""
-        if not isValid(self._signals):
-            return
-        try:
-            signal.emit(value)
-        except RuntimeError:
-            if isValid(self._signals):
-                raise  # not the deleted owner: a real error
+        then nobody waits for the answer."""
+        emit_while_alive(self._signals, signal, value)
+
+
+def emit_while_alive(sender: QObject, signal: Any, *values: Any) -> None:
+    """From a worker thread: emit ``signal`` of ``sender`` unless ``sender`` has been deleted meanwhile (then nobody
+    waits for it, and emitting would raise in this thread, where no one can handle it)."""
+    if not isValid(sender):
+        return
+    try:
+        signal.emit(*values)
+    except RuntimeError:
+        if isValid(sender):
+            raise  # not the deleted sender: a real error
 
 
 def run_in_background(
