@@ -17,7 +17,7 @@ from ibic.document_paths import APPEND_ONLY_LISTS, MISSING, SEPARATOR, FieldEdit
 from ibic.errors import DomainError
 from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
-from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound
+from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
 from storage.repositories.documents import (
     DocumentCache,
@@ -25,6 +25,8 @@ from storage.repositories.documents import (
     checked_summary,
     entries_kept_and_valid,
     fields_checkable_alone,
+    fold_into,
+    from_json_text,
     read_row,
     store_document,
     store_prepared,
@@ -266,6 +268,34 @@ class SyncState:
         """Apply every record held in the quarantine again (a fixed program, or data fixed meanwhile)."""
         with self._db.transaction() as connection:
             return self._apply_records(connection, [], quarantine.held(connection, None))
+
+    def fold_pulled_entries(self, batch: int = 200) -> int:
+        """Fold the pulled entries kept in rows of their own (migration 0008) into their documents; returns how many
+        records were rewritten. The day's upkeep, off the pull's path: a record saved since its pull has been
+        folded by that save already. A batch a transaction, so a save waits for one batch at most; neither the
+        version nor ``updated_at`` moves (the document a reader sees is the same, so is a form's base). A document
+        whose text does not parse keeps its rows (its damage is reported where it is read)."""
+        folded = 0
+        for kind in KINDS.values():
+            with self._db.reading() as connection:
+                ids = [r[0] for r in connection.execute(f"SELECT DISTINCT id FROM {kind.entries_table}").fetchall()]
+            for start in range(0, len(ids), batch):
+                chunk = ids[start:start + batch]
+                with self._db.transaction() as connection:
+                    updates = []
+                    for record_id, text, entries in connection.execute(
+                        f"SELECT d.id, d.document, {kind.pulled_entries('d')} FROM {kind.document_table} AS d"
+                        f" WHERE d.id IN ({', '.join('?' * len(chunk))})",
+                        chunk,
+                    ).fetchall():
+                        try:
+                            updates.append((to_json_text(fold_into(from_json_text(text), entries)), record_id))
+                        except UnreadableDocument:
+                            continue
+                    # The trigger of migration 0008 drops the entries' rows as each document is written.
+                    connection.executemany(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?", updates)
+                folded += len(updates)
+        return folded
 
     def quarantined(self) -> list[quarantine.QuarantinedRecord]:
         """The records held aside, with their reason codes."""

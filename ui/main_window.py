@@ -821,7 +821,8 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
 
 
 def _daily_upkeep(profile: Any, today: Any) -> Any:
-    """Run on a worker once the list is painted: the day's deadlines (the work list's column), then the backup
+    """Run on a worker once the list is painted: the day's deadlines (the work list's column), the pulled entries
+    folded into their documents (``SyncState.fold_pulled_entries``), then the backup
     when one is due, then the memory those needed given back. Returns the refreshed listing when any deadline
     was computed anew, else None."""
     from ibic.reference import load_reference_data
@@ -830,6 +831,7 @@ def _daily_upkeep(profile: Any, today: Any) -> Any:
     from ui.unlock.preload import forget_module_sources
 
     changed = profile.cases.refresh_deadlines(today)
+    profile.sync.fold_pulled_entries()  # pulled entries kept in rows of their own go into their documents
     profile.backup_if_due()
     listing = None
     if changed:

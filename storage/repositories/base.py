@@ -29,6 +29,8 @@ from storage.repositories.documents import (
     BaseView,
     DocumentCache,
     RecordKind,
+    fold_into,
+    folded_text,
     from_json_text,
     now_text,
     pending_or_conflicts,
@@ -196,23 +198,25 @@ class DocumentRepository(Generic[Model]):
 
     def _stored_document(self, connection: Any, record_id: str) -> dict[str, Any]:
         row = connection.execute(
-            f"SELECT document FROM {self.kind.document_table} WHERE id = ?", (record_id,)
+            f"SELECT document, {self.kind.pulled_entries('d')} FROM {self.kind.document_table} AS d WHERE id = ?",
+            (record_id,),
         ).fetchone()
-        return {} if row is None else dict(from_json_text(row[0]))
+        return {} if row is None else dict(fold_into(from_json_text(row[0]), row[1]))
 
     def load(self, record_id: str) -> Model:
         """The stored record; ``RecordNotFound`` when there is none (or it is still arriving from sync)."""
         with self._db.reading() as connection:
             row = connection.execute(
-                f"SELECT d.document, t.updated_at FROM {self.kind.table} AS t"
+                f"SELECT d.document, t.updated_at, {self.kind.pulled_entries('d')} FROM {self.kind.table} AS t"
                 f" JOIN {self.kind.document_table} AS d ON d.id = t.id WHERE t.id = ? AND t.valid = 1",
                 (record_id,),
             ).fetchone()
         if row is None:
             raise RecordNotFound(self.kind.record_type, record_id)
-        model = validate_stored(self.kind.model, row[0], self._db.path)
+        text = folded_text(row[0], row[2])  # its next save writes this text: the pulled entries are folded in then
+        model = validate_stored(self.kind.model, text, self._db.path)
         # What the caller now holds is the base its next save is diffed against.
-        self._cache.put(self.kind.record_type, record_id, BaseView(row[1], text=row[0]), model)
+        self._cache.put(self.kind.record_type, record_id, BaseView(row[1], text=text), model)
         return model  # type: ignore[return-value]
 
     def save_many(self, records: list[Model]) -> None:

@@ -39,6 +39,17 @@ class RecordKind:
     # access of the summary over many cases and dates, so a rule that starts reading another field fails loudly.
     summary_fields: frozenset[str] = frozenset()
 
+    @property
+    def entries_table(self) -> str:
+        """The table of pulled top-level entries not yet folded into the stored text (migration 0008)."""
+        return f"{self.record_type}_pulled_entries"
+
+    def pulled_entries(self, alias: str) -> str:
+        """An SQL expression giving the pulled entries of the document row ``alias`` as one JSON object text ('{}'
+        for none, the usual case), for ``folded_text`` / ``fold_into``."""
+        return (f"(SELECT json_group_object(e.name, json(e.value)) FROM {self.entries_table} AS e"
+                f" WHERE e.id = {alias}.id)")
+
 
 # Where parts of a document sit in its text: path segments -> (start, end).
 Spans = dict[tuple[str, ...], tuple[int, int]]
@@ -218,14 +229,35 @@ def _marked(document: dict[str, Any], parts: list[tuple[tuple[str, ...], Any]]) 
     return _spliced(text, pieces)
 
 
+def fold_into(document: dict[str, Any], entries: str | None) -> dict[str, Any]:
+    """``document`` (parsed stored text) with the pulled entries (``RecordKind.pulled_entries``' text) in place.
+
+    A pulled entry always replaces one the stored text holds (only such entries are kept apart, see
+    ``sync_rows.write_entries``), so each keeps its place in the document's order."""
+    if entries and entries != "{}":
+        document.update(from_json_text(entries))
+    return document
+
+
+def folded_text(text: str, entries: str | None) -> str:
+    """The stored ``text`` of a document with its pulled entries folded in: the document every reader sees."""
+    if not entries or entries == "{}":
+        return text
+    try:
+        document = from_json_text(text)
+    except UnreadableDocument:
+        return text  # damaged: the caller's validation says so (ProfileDamaged)
+    return to_json_text(fold_into(document, entries))
+
+
 def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:
     """The stored (version, document) of a record, or None."""
     row = connection.execute(
-        f"SELECT t.version, d.document FROM {kind.table} AS t JOIN {kind.document_table} AS d ON d.id = t.id"
-        " WHERE t.id = ?",
+        f"SELECT t.version, d.document, {kind.pulled_entries('d')} FROM {kind.table} AS t"
+        f" JOIN {kind.document_table} AS d ON d.id = t.id WHERE t.id = ?",
         (record_id,),
     ).fetchone()
-    return None if row is None else (int(row[0]), from_json_text(row[1]))
+    return None if row is None else (int(row[0]), fold_into(from_json_text(row[1]), row[2]))
 
 
 def read_summary(connection: Any, kind: RecordKind, record_id: str, columns: list[str]) -> dict[str, Any] | None:

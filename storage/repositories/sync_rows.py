@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storage.repositories.cases import CASE_KIND
-from storage.repositories.documents import RecordKind, from_json_text, now_text
+from storage.repositories.documents import RecordKind, fold_into, from_json_text, now_text
 from storage.repositories.people import PERSON_KIND
 
 KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
@@ -121,17 +121,18 @@ def _read_documents(connection: Any, working: dict[tuple[str, str], Working], ke
         ids = [record_id for kind_name, record_id in keys if kind_name == record_type]
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
-            for record_id, text in connection.execute(
-                f"SELECT id, document FROM {kind.document_table} WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
+            for record_id, text, entries in connection.execute(
+                f"SELECT id, document, {kind.pulled_entries('d')} FROM {kind.document_table} AS d"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})", chunk,
             ).fetchall():
-                working[(record_type, record_id)].document = from_json_text(text)
+                working[(record_type, record_id)].document = fold_into(from_json_text(text), entries)
                 working[(record_type, record_id)].partial = False
 
 
 def _read_entries(connection: Any, working: dict[tuple[str, str], Working],
                   wanted: dict[tuple[str, str], set[str]]) -> list[tuple[str, str]]:
-    """Fill the wanted top-level entries (SQLite's ``->`` gives each as JSON text, NULL when absent); returns the
-    records that lack one, to be read whole."""
+    """Fill the wanted top-level entries (SQLite's ``->`` gives each as JSON text, NULL when absent; a pulled entry
+    not yet folded into the text comes from its own row); returns the records that lack one, to be read whole."""
     lacking: set[tuple[str, str]] = set()
     for key in wanted:
         working[key].partial = True
@@ -141,8 +142,9 @@ def _read_entries(connection: Any, working: dict[tuple[str, str], Working],
         if not pairs:
             continue
         for record_id, top, text in connection.execute(
-            f"SELECT p.value ->> 0, p.value ->> 1, d.document -> (p.value ->> 1) FROM json_each(?) AS p"
-            f" JOIN {kind.document_table} AS d ON d.id = p.value ->> 0",
+            f"SELECT p.value ->> 0, p.value ->> 1, coalesce(e.value, d.document -> (p.value ->> 1))"
+            f" FROM json_each(?) AS p JOIN {kind.document_table} AS d ON d.id = p.value ->> 0"
+            f" LEFT JOIN {kind.entries_table} AS e ON e.id = d.id AND e.name = p.value ->> 1",
             (json.dumps(pairs),),
         ).fetchall():
             key = (record_type, record_id)
@@ -155,20 +157,17 @@ def _read_entries(connection: Any, working: dict[tuple[str, str], Working],
 
 def write_entries(connection: Any, kind: RecordKind, rows: list[tuple[str, dict[str, str], int]]) -> None:
     """Write (record id, {top-level entry: its JSON text}, version) of stored records whose summary columns and
-    validity stay: SQLite replaces those entries in the stored text (json_set), the rest is not rewritten in Python.
-    """
+    validity stay: each entry a row of its own (migration 0008), the document's text is not rewritten. Only entries
+    the stored text already holds come here (``_read_entries`` read them, or a whole read found them), so folding
+    them in later keeps the document's order."""
     stamp = now_text()
     connection.executemany(f"UPDATE {kind.table} SET version = ?, updated_at = ? WHERE id = ?",
                            [(version, stamp, record_id) for record_id, _, version in rows])
-    by_entries: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-    for record_id, entries, _ in rows:
-        names = tuple(sorted(entries))
-        by_entries.setdefault(names, []).append((*(entries[name] for name in names), record_id))
-    for names, group in by_entries.items():
-        # Field names are the model's own identifiers (checked before a record is read this way): safe in a path.
-        setters = ", ".join(f"'$.{name}', json(?)" for name in names)
-        connection.executemany(f"UPDATE {kind.document_table} SET document = json_set(document, {setters})"
-                               " WHERE id = ?", group)
+    connection.executemany(
+        f"INSERT INTO {kind.entries_table} (id, name, value) VALUES (?, ?, ?)"
+        " ON CONFLICT (id, name) DO UPDATE SET value = excluded.value",
+        [(record_id, name, text) for record_id, entries, _ in rows for name, text in entries.items()],
+    )
 
 
 def kind_of(record_type: str) -> RecordKind:

@@ -15,6 +15,8 @@ from ibic.cases import Case
 from ibic.document_paths import diff
 from ibic.people import Person
 from storage.profile import Profile, create_profile
+from storage.repositories.cases import CASE_KIND
+from storage.repositories.documents import folded_text
 from storage.sync_state import RemoteChange
 from sync.protocol import PROTOCOL_VERSION, PullResponse
 
@@ -40,9 +42,10 @@ def _as_parsed(changes: list[RemoteChange], cursor: int) -> list[Any]:
 def _state(profile: Profile) -> dict[str, Any]:
     """What the page left: documents and versions, conflicts, pending work, the quarantine, applied ops, cursor."""
     with profile._db.reading() as connection:  # the rows themselves, as stored
-        cases = connection.execute(
-            "SELECT c.id, c.version, c.valid, c.case_number, c.status, d.document FROM cases AS c"
-            " JOIN case_documents AS d ON d.id = c.id ORDER BY c.id").fetchall()
+        cases = connection.execute(  # the pulled entries kept in rows of their own folded in (migration 0008)
+            f"SELECT c.id, c.version, c.valid, c.case_number, c.status, d.document, {CASE_KIND.pulled_entries('d')}"
+            " FROM cases AS c JOIN case_documents AS d ON d.id = c.id ORDER BY c.id").fetchall()
+        cases = [(*row[:5], folded_text(row[5], row[6])) for row in cases]
         applied = connection.execute("SELECT seq, op_id, applied FROM remote_applied ORDER BY seq").fetchall()
         held = connection.execute(
             "SELECT op_id, seq, record_type, record_id, change, reason FROM quarantine ORDER BY seq").fetchall()

@@ -25,6 +25,7 @@ from storage.profile import Profile, create_profile
 from storage.repositories.cases import CASE_KIND, CASE_SUMMARY_FIELDS, case_summary
 from storage.repositories.documents import (
     RecordKind,
+    folded_text,
     from_json_text,
     store_documents,
     summary_kept_and_valid,
@@ -364,5 +365,8 @@ def test_a_page_applied_by_entries_stores_what_applying_the_whole_document_gives
 
 
 def _stored_text(profile: Profile, case_id: str) -> str:
+    """The stored text with the pulled entries kept in rows of their own folded in (migration 0008)."""
     with profile._db.reading() as connection:
-        return str(connection.execute("SELECT document FROM case_documents WHERE id = ?", (case_id,)).fetchone()[0])
+        text, entries = connection.execute(f"SELECT document, {CASE_KIND.pulled_entries('d')} FROM case_documents"
+                                           " AS d WHERE id = ?", (case_id,)).fetchone()
+    return folded_text(text, entries)

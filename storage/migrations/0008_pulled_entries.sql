@@ -1,0 +1,28 @@
+-- Issue 14, pull of 1,000 changed cases: a pulled change of a valid record that touches only top-level entries
+-- outside its summary (another device's edits, the page's usual case) rewrote the whole JSON document with json_set
+-- (SQLite re-renders it; one 4 KB page a document into the WAL). Such an entry is now kept as a small row of its
+-- own, the entry's name and its JSON text, and every reader of the document folds these rows in
+-- (storage.repositories.documents.folded_text): the document is the stored text with each entry put in its place.
+-- Any write of the document writes the folded document (every writer read it folded), so the trigger drops the
+-- rows then: the next save of the record, a pulled change that rewrites it whole, the day's upkeep
+-- (SyncState.fold_pulled_entries). A record deleted (withdrawal, a person clash) takes its rows with it.
+CREATE TABLE case_pulled_entries (
+    id    TEXT NOT NULL REFERENCES case_documents (id) ON DELETE CASCADE,
+    name  TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (id, name)
+) WITHOUT ROWID;
+CREATE TABLE person_pulled_entries (
+    id    TEXT NOT NULL REFERENCES person_documents (id) ON DELETE CASCADE,
+    name  TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (id, name)
+) WITHOUT ROWID;
+CREATE TRIGGER case_pulled_entries_folded AFTER UPDATE OF document ON case_documents
+BEGIN
+    DELETE FROM case_pulled_entries WHERE id = new.id;
+END;
+CREATE TRIGGER person_pulled_entries_folded AFTER UPDATE OF document ON person_documents
+BEGIN
+    DELETE FROM person_pulled_entries WHERE id = new.id;
+END;
