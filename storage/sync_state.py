@@ -23,6 +23,7 @@ from storage.repositories.documents import (
     DocumentCache,
     RecordKind,
     checked_summary,
+    drop_pulled_entries,
     entries_kept_and_valid,
     fields_checkable_alone,
     fold_into,
@@ -292,8 +293,8 @@ class SyncState:
                             updates.append((to_json_text(fold_into(from_json_text(text), entries)), record_id))
                         except UnreadableDocument:
                             continue
-                    # The trigger of migration 0008 drops the entries' rows as each document is written.
                     connection.executemany(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?", updates)
+                    drop_pulled_entries(connection, kind, [record_id for _, record_id in updates])
                 folded += len(updates)
         return folded
 

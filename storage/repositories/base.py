@@ -29,6 +29,7 @@ from storage.repositories.documents import (
     BaseView,
     DocumentCache,
     RecordKind,
+    drop_pulled_entries,
     fold_into,
     folded_text,
     from_json_text,
@@ -153,6 +154,8 @@ class DocumentRepository(Generic[Model]):
             if row is not None:
                 self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp,
                                   audit.head_of(row[1], row[2]), journal.open_entries_of(row[3], row[4]))
+                if view.entries:  # the base held pulled entries folded in: the document written holds them now
+                    drop_pulled_entries(connection, self.kind, [record_id])
         if row is None:
             return None
         self._cache.put(self.kind.record_type, record_id, BaseView(stamp, document, text, spans, placed_parts),
@@ -216,7 +219,8 @@ class DocumentRepository(Generic[Model]):
         text = folded_text(row[0], row[2])  # its next save writes this text: the pulled entries are folded in then
         model = validate_stored(self.kind.model, text, self._db.path)
         # What the caller now holds is the base its next save is diffed against.
-        self._cache.put(self.kind.record_type, record_id, BaseView(row[1], text=text), model)
+        self._cache.put(self.kind.record_type, record_id, BaseView(row[1], text=text, entries=row[2] != "{}"),
+                        model)
         return model  # type: ignore[return-value]
 
     def save_many(self, records: list[Model]) -> None:

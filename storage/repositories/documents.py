@@ -71,6 +71,9 @@ class BaseView:
     spans: Spans = field(default_factory=dict)
     # The values the last save put into ``document`` (``diff_parts``' third value): typing on, they are the base.
     placed: Placed = field(default_factory=dict)
+    # ``text`` holds pulled entries folded in that are still rows of their own (migration 0008): the next save
+    # drops them. Known with ``stamp``: a pull that adds rows moves the stamp, and the save then reads the record.
+    entries: bool = False
 
     def parsed(self) -> dict[str, Any]:
         if self.document is None:
@@ -229,6 +232,11 @@ def _marked(document: dict[str, Any], parts: list[tuple[tuple[str, ...], Any]]) 
     return _spliced(text, pieces)
 
 
+def drop_pulled_entries(connection: Any, kind: RecordKind, record_ids: list[str]) -> None:
+    """Forget the pulled entries of records whose document is being written folded (every writer read it so)."""
+    connection.executemany(f"DELETE FROM {kind.entries_table} WHERE id = ?", [(i,) for i in record_ids])
+
+
 def fold_into(document: dict[str, Any], entries: str | None) -> dict[str, Any]:
     """``document`` (parsed stored text) with the pulled entries (``RecordKind.pulled_entries``' text) in place.
 
@@ -295,6 +303,7 @@ def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summ
         connection.execute(_row_upsert(kind, list(summary), version is not None),
                            (record_id, *summary.values(), version or 0, int(valid), stamp))
         connection.execute(_document_upsert(kind), (record_id, text))
+        drop_pulled_entries(connection, kind, [record_id])
         return stamp
     changed = {name: value for name, value in summary.items() if stored.get(name) != value}
     if version is not None and stored.get("version") != version:
@@ -307,6 +316,7 @@ def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summ
         (*changed.values(), record_id),
     )
     connection.execute(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
+    drop_pulled_entries(connection, kind, [record_id])
     return stamp
 
 
@@ -355,6 +365,7 @@ def store_prepared(connection: Any, kind: RecordKind,
     for names, group in rows.items():  # rows first: the documents table references them
         connection.executemany(_row_upsert(kind, list(names), True), group)
     connection.executemany(_document_upsert(kind), documents)
+    drop_pulled_entries(connection, kind, [record_id for record_id, _ in documents])
 
 
 def store_document(connection: Any, kind: RecordKind, record_id: str, document: dict[str, Any], version: int,
@@ -435,6 +446,7 @@ def write_documents(connection: Any, kind: RecordKind, rows: list[tuple[str, str
                            [(version, stamp, record_id) for record_id, _, version in rows])
     connection.executemany(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?",
                            [(text, record_id) for record_id, text, _ in rows])
+    drop_pulled_entries(connection, kind, [record_id for record_id, _, _ in rows])
 
 
 def pending_or_conflicts(connection: Any, record_type: str, record_id: str) -> int:

@@ -46,12 +46,11 @@ def undo_audit_head_row(profile: Any) -> None:
     """For a test that takes its profile back to an older schema: undo migration 0007 (the audit head and the save
     count back in ``meta``, the head row and its columns gone). Raw, outside the profile's transactions, which would
     write the head row again at their end. Migration 0008 (pulled entries in rows of their own) is undone too:
-    the entries folded into their documents, its tables and triggers gone."""
+    the entries folded into their documents, its tables gone."""
     profile.sync.fold_pulled_entries()
     with profile._db.reading() as connection:
         connection.execute("BEGIN IMMEDIATE")
         for kind in ("case", "person"):
-            connection.execute(f"DROP TRIGGER {kind}_pulled_entries_folded")
             connection.execute(f"DROP TABLE {kind}_pulled_entries")
         connection.execute(
             "INSERT INTO meta (key, value) SELECT 'audit_head_seq', head_seq FROM audit WHERE head_seq IS NOT NULL"

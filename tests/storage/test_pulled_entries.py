@@ -19,7 +19,7 @@ from storage.profile import Profile, unlock_profile
 from storage.repositories.cases import CASE_KIND
 from storage.repositories.documents import from_json_text
 from storage.restore import restore_from_backup
-from storage.sync_state import RemoteChange
+from storage.sync_state import PushOutcome, RemoteChange
 
 NEED = "investigation/assessments/d4/need"
 OTHER = "chosen_provider"  # a top-level entry outside the summary, for cases without an assessment of d4
@@ -95,23 +95,19 @@ def test_a_pulled_change_then_opening_and_reopening_gives_the_rewritten_document
         reopened.lock()
 
 
-@pytest.mark.parametrize("known", [False, True], ids=["whole diff", "the edited fields known"])
 def test_a_pulled_change_then_a_local_edit_folds_it_in_and_the_edit_wins_after_reopening(
-    profile: Profile, profile_dir: Path, pulled: list[Case], known: bool
+    profile: Profile, profile_dir: Path, pulled: list[Case]
 ) -> None:
     expected = _pull_others_edits(profile, pulled)
     case = profile.cases.load(pulled[0].id)
-    case.origin_note = "Skriven här"  # the same entry the pull changed
-    profile.cases.save(case, [FieldsOf(case, frozenset({"origin_note"}))] if known else None)
-    again = profile.cases.load(case.id)
-    again.origin_note = "Skriven här igen"  # typing on: the autosave's own path
-    profile.cases.save(again, [FieldsOf(again, frozenset({"origin_note"}))])
-    want = expected[0].model_copy(update={"origin_note": "Skriven här igen"})
+    case.origin_note = "Skriven här"  # the same entry the pull changed: the whole save
+    profile.cases.save(case)
+    want = expected[0].model_copy(update={"origin_note": "Skriven här"})
     # The save wrote the folded document: the case's pulled rows are gone, the others' stay.
     assert from_json_text(_text_in_documents(profile, case.id)) == want.model_dump(mode="json")
     assert [row for row in _entry_rows(profile) if row[0] == case.id] == []
     assert len(_entry_rows(profile)) == 2 * (len(pulled) - 1)
-    assert [(e.path, e.value) for e in profile.journal.pending(limit=10)][-1] == ("origin_note", "Skriven här igen")
+    assert [(e.path, e.value) for e in profile.journal.pending(limit=10)] == [("origin_note", "Skriven här")]
     profile.lock()
     reopened = unlock_profile(profile_dir, PASSPHRASE)
     try:
@@ -119,6 +115,57 @@ def test_a_pulled_change_then_a_local_edit_folds_it_in_and_the_edit_wins_after_r
         assert [reopened.cases.load(c.id) for c in pulled[1:]] == expected[1:]
     finally:
         reopened.lock()
+
+
+def test_a_keystroke_save_after_a_pull_writes_the_folded_document_and_drops_its_rows(
+    profile: Profile, profile_dir: Path, pulled: list[Case]
+) -> None:
+    """The autosave's own path (the edited fields known, no whole diff): its base is the folded document, and the
+    pulled rows go, or the pulled investigation (an older copy of it) would hide the edit at the next reopening."""
+    expected = _pull_others_edits(profile, pulled)[0]
+    case = profile.cases.load(pulled[0].id)
+    area = case.investigation.assessment_for("d4")
+    area.own_description = "Skrivet här"
+    statements: list[str] = []
+    with profile._db.reading() as connection:
+        connection.set_trace_callback(statements.append)
+    try:
+        profile.cases.save(case, [FieldsOf(area, frozenset({"own_description"}))])
+    finally:
+        with profile._db.reading() as connection:
+            connection.set_trace_callback(None)
+    assert not any(s.startswith("SELECT version, valid, updated_at") for s in statements), "not the quick save"
+    want = expected.model_copy(deep=True)
+    want.investigation.assessment_for("d4").own_description = "Skrivet här"
+    assert from_json_text(_text_in_documents(profile, case.id)) == want.model_dump(mode="json")
+    assert [row for row in _entry_rows(profile) if row[0] == case.id] == []
+    profile.lock()
+    reopened = unlock_profile(profile_dir, PASSPHRASE)
+    try:
+        assert reopened.cases.load(case.id) == want
+    finally:
+        reopened.lock()
+
+
+def test_a_pulled_record_written_whole_with_its_own_change_echoed_folds_its_rows(profile: Profile,
+                                                                                 pulled: list[Case]) -> None:
+    """A page with this device's own change coming back reads the record whole (folded) and writes its document:
+    the rows go, their values stay."""
+    case = profile.cases.load(pulled[0].id)
+    case.caseworker = "Jag, lokalt"
+    profile.cases.save(case)
+    [own] = profile.journal.pending(limit=10)
+    profile.sync.record_push_outcomes([PushOutcome(own.op_id, "applied", new_version=2)])
+    profile.sync.apply_remote([_remote(case.id, "origin_note", "Ändrad centralt", 3, 4000)], 4000)
+    assert _entry_rows(profile) == [(case.id, "origin_note")]
+    echoed = RemoteChange("case", case.id, "caseworker", "set", "Jag, lokalt", 2, 4001, own.op_id)
+    profile.sync.apply_remote([echoed, _remote(case.id, "chosen_provider", "Utförare centralt", 4, 4002)], 4002)
+    want = _expected(pulled[0], ("caseworker", "Jag, lokalt"), ("origin_note", "Ändrad centralt"),
+                     ("chosen_provider", "Utförare centralt"))
+    assert _entry_rows(profile) == []
+    assert from_json_text(_text_in_documents(profile, case.id)) == want.model_dump(mode="json")
+    assert profile.cases.load(case.id) == want
+    assert profile.journal.pending_count() == 0
 
 
 def test_a_second_pull_of_the_same_entry_and_a_whole_rewrite_keep_the_newest(profile: Profile,
