@@ -270,7 +270,7 @@ class SyncState:
         with self._db.transaction() as connection:
             return self._apply_records(connection, [], quarantine.held(connection, None))
 
-    def fold_pulled_entries(self, batch: int = 200) -> int:
+    def fold_pulled_entries(self, batch: int = 100) -> int:
         """Fold the pulled entries kept in rows of their own (migration 0008) into their documents; returns how many
         records were rewritten. The day's upkeep, off the pull's path: a record saved since its pull has been
         folded by that save already. A batch a transaction, so a save waits for one batch at most; neither the

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from app_child import run_app_script, tagged
 from PySide6.QtCore import Qt
@@ -20,6 +22,7 @@ from ibic.demo import demo_cases
 from storage.backups import list_backups
 from storage.profile import unlock_profile
 from storage.repositories.cases import CaseRepository
+from storage.sync_state import RemoteChange
 
 # main.py as started from a desktop; when its event loop starts (the unlock page is shown) the modules are listed.
 MODULES_WHEN_SHOWN = """
@@ -148,3 +151,25 @@ def test_deadlines_refreshed_while_a_case_is_open_show_when_back_at_the_list(  #
     qtbot.keyClick(main.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert main.stack.currentWidget() is main.case_list
     assert len(main.case_list.work.rows) > 0  # read anew, not only the cases saved since the listing
+
+
+def test_the_days_upkeep_folds_pulled_entries_into_their_documents(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path
+) -> None:
+    """A pull keeps another device's edit as a row of its own (migration 0008); the upkeep after the unlock writes
+    it into its document, off the UI thread, and the case shows it as before."""
+    profile = unlock_profile(demo_profile_dir, PASSPHRASE)
+    case_id = profile.cases.list_summaries()[0].case_id
+    change = RemoteChange("case", case_id, "origin_note", "set", "Ändrad centralt", 2, 1, uuid.uuid4().hex)
+    assert profile.sync.apply_remote([change], 1) == 1
+    assert _pulled_rows(profile) == 1
+    profile.lock()
+    main = demo_window
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: _pulled_rows(main.session.profile) == 0, timeout=20_000)
+    assert main.session.profile.cases.load(case_id).origin_note == "Ändrad centralt"
+
+
+def _pulled_rows(profile: Any) -> int:
+    with profile._db.reading() as connection:
+        return int(connection.execute("SELECT count(*) FROM case_pulled_entries").fetchone()[0])
