@@ -8,10 +8,11 @@ other's access checks, duplicates or conflicts see); the server applies them in 
 (a push of 1,000 changed cases: two batches of 500 on two cores). Otherwise it is sent when the answer before
 arrives, and the laptop records that answer while it is on the wire — unless it touches a record of the answer:
 recording an answer moves the base version of that record's entries still pending (``rebase``), so such a batch is
-read again, after recording, and then sent. Answers are recorded in journal order. Each record's entries reach the
-server in journal order (a record's batches never overlap); entries of different records may be applied in either
-order. A crash or a lost answer leaves what it left before: entries still pending, pushed again and answered
-``duplicate`` (the server applies an op id once).
+read again, after recording, and then sent. Answers are recorded in journal order; the second of two batches on
+the server, answered by the time the first is, is recorded with it (one local transaction, one fsynced commit).
+Each record's entries reach the server in journal order (a record's batches never overlap); entries of different
+records may be applied in either order. A crash or a lost answer leaves what it left before: entries still
+pending, pushed again and answered ``duplicate`` (the server applies an op id once).
 """
 
 from __future__ import annotations
@@ -61,21 +62,28 @@ def push_pending(
                 if following and _independent(following, batch):
                     send(following)  # applied by the server side by side with ``batch``
                     following = []
-            answer = in_flight.result()
+            answers = [in_flight.result()]
             sent.popleft()
+            while sent and sent[0][1].done() and sent[0][1].exception() is None:
+                # The batch beside it is answered too: both answers recorded in one local transaction (one commit).
+                answered, done = sent.popleft()
+                batch = batch + answered
+                answers.append(done.result())
             if sent:
-                outcomes = _record(profile, answer)  # while the server applies the batch after it
+                outcomes = _record(profile, answers)  # while the server applies the batch after it
             elif following and not _shares_record(following, batch):
                 send(following)
-                outcomes = _record(profile, answer)  # while the server applies ``following``
+                outcomes = _record(profile, answers)  # while the server applies ``following``
             else:
-                outcomes = _record(profile, answer)
+                outcomes = _record(profile, answers)
                 send(profile.journal.pending(limit=size))  # read again: bases moved, or entries not settled
             recorded.update(change.op_id for change in batch)
             _count(report, outcomes)
-            revocation = answer.revocation or revocation
+            for answer in answers:
+                revocation = answer.revocation or revocation
             progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)), max(total, report.pushed)))
     return revocation
+
 
 def _after(profile: Profile, batch: list[FieldChange], size: int) -> list[FieldChange]:
     """The next ``size`` pending entries after ``batch`` (read in journal order, so its last entry is its newest).
@@ -101,11 +109,11 @@ def _shares_record(following: list[FieldChange], batch: list[FieldChange]) -> bo
     return any((change.record_type, change.record_id) in keys for change in following)
 
 
-def _record(profile: Profile, answer: PushResponse) -> list[PushOutcome]:
+def _record(profile: Profile, answers: list[PushResponse]) -> list[PushOutcome]:
     outcomes = [
         PushOutcome(op_id=r.op_id, status=r.status, new_version=r.new_version, server_value=r.server_value,
                     server_version=r.server_version, reason=r.reason)
-        for r in answer.results
+        for answer in answers for r in answer.results
     ]
     profile.sync.record_push_outcomes(outcomes)
     return outcomes

@@ -6,6 +6,8 @@ nothing and applies nothing twice."""
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from pathlib import Path
 
 from fault_proxy import Fault, FaultProxy
@@ -18,6 +20,7 @@ from sync_support import (
     server_documents,
 )
 
+import sync.client.push as push_module
 from sync.client.progress import SyncReport
 from sync.client.push import push_pending
 from sync.server.dev import DEMO_USER
@@ -177,6 +180,54 @@ def test_a_batch_touching_a_person_waits_for_the_answer_before_it(env: Env, tmp_
     events = _watched_posts(a, monkeypatch, hold_first=False)
     report = _push(a)
     assert events == [("start", 0), ("end", 0), ("start", 1), ("end", 1)]
+    assert (report.pushed, report.applied) == (2, 2)
+    monkeypatch.undo()
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+
+
+def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When the batch beside the first is answered by the time the first is, both answers are recorded at once."""
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    first, second = (s.case_id for s in a.profile.cases.list_summaries()[:2])
+    edit_case(a.profile, first, origin_note="Första, besvarad sist")
+    edit_case(a.profile, second, origin_note="Andra, besvarad först")
+    expected = {change.op_id for change in a.profile.journal.pending(limit=10_000)}
+    submitted: list[Future[object]] = []
+    both_submitted = threading.Event()
+
+    class Watched(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+            future = super().submit(fn, *args, **kwargs)
+            submitted.append(future)
+            if len(submitted) == 2:
+                both_submitted.set()
+            return future
+
+    post = a.session.post
+    second_sent = threading.Event()
+
+    def first_answered_last(path, message, answer):  # type: ignore[no-untyped-def]
+        if path != "/v1/push" or second_sent.is_set():
+            return post(path, message, answer)
+        second_sent.set()
+        answered = post(path, message, answer)
+        assert both_submitted.wait(timeout=20)
+        assert futures_wait([submitted[1]], timeout=20).done  # the second's answer is in before the first's
+        return answered
+
+    recordings: list[int] = []
+    record = a.profile.sync.record_push_outcomes
+
+    def counted(outcomes):  # type: ignore[no-untyped-def]
+        recordings.append(len(outcomes))
+        return record(outcomes)
+
+    monkeypatch.setattr(push_module, "ThreadPoolExecutor", Watched)
+    monkeypatch.setattr(a.session, "post", first_answered_last)
+    monkeypatch.setattr(a.profile.sync, "record_push_outcomes", counted)
+    report = _push(a)
+    assert recordings == [2]
     assert (report.pushed, report.applied) == (2, 2)
     monkeypatch.undo()
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
