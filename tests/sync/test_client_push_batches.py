@@ -147,14 +147,20 @@ def _watched_posts(laptop: Laptop, monkeypatch, hold_first: bool) -> list[tuple[
     return events
 
 
-def test_two_cases_batches_are_on_the_server_side_by_side(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The second batch (another case's note) is sent before the first is answered, and both apply once."""
+def _two_cases_noted(env: Env, tmp_path: Path, first_note: str, second_note: str) -> tuple[Laptop, str, str, set[str]]:
+    """A synced laptop with a new note in each of two cases: the laptop, the two case ids, the pending op ids."""
     a = make_laptop(env, tmp_path / "a", DEMO_USER)
     a.sync()
     first, second = (s.case_id for s in a.profile.cases.list_summaries()[:2])
-    edit_case(a.profile, first, origin_note="Första fallets anteckning \u2028 med radavgränsare")
-    edit_case(a.profile, second, origin_note="")
-    expected = {change.op_id for change in a.profile.journal.pending(limit=10_000)}
+    edit_case(a.profile, first, origin_note=first_note)
+    edit_case(a.profile, second, origin_note=second_note)
+    return a, first, second, {change.op_id for change in a.profile.journal.pending(limit=10_000)}
+
+
+def test_two_cases_batches_are_on_the_server_side_by_side(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The second batch (another case's note) is sent before the first is answered, and both apply once."""
+    note = "Första fallets anteckning \u2028 med radavgränsare"
+    a, first, second, expected = _two_cases_noted(env, tmp_path, note, "")
     events = _watched_posts(a, monkeypatch, hold_first=True)
     report = _push(a)
     assert ("overlapped", 1) in events
@@ -162,7 +168,7 @@ def test_two_cases_batches_are_on_the_server_side_by_side(env: Env, tmp_path: Pa
     monkeypatch.undo()
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
     documents = server_documents(env, DEMO_USER)
-    assert documents[("case", first)]["origin_note"] == "Första fallets anteckning \u2028 med radavgränsare"
+    assert documents[("case", first)]["origin_note"] == note
     assert documents[("case", second)]["origin_note"] == ""
 
 
@@ -187,12 +193,7 @@ def test_a_batch_touching_a_person_waits_for_the_answer_before_it(env: Env, tmp_
 
 def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """When the batch beside the first is answered by the time the first is, both answers are recorded at once."""
-    a = make_laptop(env, tmp_path / "a", DEMO_USER)
-    a.sync()
-    first, second = (s.case_id for s in a.profile.cases.list_summaries()[:2])
-    edit_case(a.profile, first, origin_note="Första, besvarad sist")
-    edit_case(a.profile, second, origin_note="Andra, besvarad först")
-    expected = {change.op_id for change in a.profile.journal.pending(limit=10_000)}
+    a, _, _, expected = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad först")
     submitted: list[Future[object]] = []
     both_submitted = threading.Event()
 
