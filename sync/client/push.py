@@ -1,25 +1,35 @@
 """Push: the journal's pending entries in bounded batches; each answer recorded in one local transaction.
 
-The laptop's own work overlaps the server's: while a batch is on the wire (a helper thread waits for its answer),
-the calling thread reads the next batch, and while that one is on the wire it records the answer before. Batches
-reach the server one at a time, in journal order. The next batch is sent before the answer is recorded only when
-it touches none of the answered batch's records: recording an answer moves the base version of that record's
-entries still pending (``rebase``), so such a batch is read again, after recording, and then sent. A crash or a
-lost answer leaves what it left before: entries still pending, pushed again and answered ``duplicate`` (the server
-applies an op id once).
+The laptop's own work overlaps the server's, and the server works on two batches at once where that cannot change
+an answer. While a batch is on the wire (a helper thread waits for its answer), the calling thread reads the next
+batch. That one is sent at once, before the first is answered, when the two are independent (``_independent``:
+no record in common, and only cases' fields other than their person link, so neither batch can change what the
+other's access checks, duplicates or conflicts see); the server applies them in two transactions side by side
+(a push of 1,000 changed cases: two batches of 500 on two cores). Otherwise it is sent when the answer before
+arrives, and the laptop records that answer while it is on the wire — unless it touches a record of the answer:
+recording an answer moves the base version of that record's entries still pending (``rebase``), so such a batch is
+read again, after recording, and then sent. Answers are recorded in journal order; the second of two batches on
+the server, answered by the time the first is, is recorded with it (one local transaction, one fsynced commit).
+Each record's entries reach the server in journal order (a record's batches never overlap); entries of different
+records may be applied in either order. A crash or a lost answer leaves what it left before: entries still
+pending, pushed again and answered ``duplicate`` (the server applies an op id once).
 """
 
 from __future__ import annotations
 
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from ibic.changes import FieldChange
+from ibic.document_paths import SEPARATOR
 from storage.profile import Profile
 from storage.sync_state import PushOutcome
 from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
 from sync.errors import ServerRejected
 from sync.protocol import MAX_PUSH_BATCH, PushRequest, PushResponse, RevocationInstruction
+
+IN_FLIGHT = 2  # batches on the server at once: the machine's two cores; more would only queue for them
 
 
 def push_pending(
@@ -32,33 +42,46 @@ def push_pending(
     revocation: RevocationInstruction | None = None
     recorded: set[str] = set()  # op ids sent and answered: pending again, the server did not settle them
     progress(SyncProgress("push", 0, total))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="push") as wire:
+    with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="push") as wire:
+        sent: deque[tuple[list[FieldChange], Future[PushResponse]]] = deque()
 
-        def send(batch: list[FieldChange]) -> Future[PushResponse] | None:
+        def send(batch: list[FieldChange]) -> None:
             if not batch:
-                return None
+                return
             if all(change.op_id in recorded for change in batch):
                 # The server answered without settling these entries: stop rather than loop for ever.
                 raise ServerRejected(200, "push_not_settled")
-            return wire.submit(session.post, "/v1/push", PushRequest(changes=batch), PushResponse)
+            sent.append((batch, wire.submit(session.post, "/v1/push", PushRequest(changes=batch), PushResponse)))
 
-        batch = profile.journal.pending(limit=size)
-        in_flight = send(batch)
-        while in_flight is not None:
-            following = _after(profile, batch, size)  # read while the server applies ``batch``
-            answer = in_flight.result()
-            if following and not _shares_record(following, batch):
-                in_flight = send(following)
-                outcomes = _record(profile, answer)  # while the server applies ``following``
+        send(profile.journal.pending(limit=size))
+        while sent:
+            batch, in_flight = sent[0]
+            following: list[FieldChange] = []
+            if len(sent) == 1:
+                following = _after(profile, batch, size)  # read while the server applies ``batch``
+                if following and _independent(following, batch):
+                    send(following)  # applied by the server side by side with ``batch``
+                    following = []
+            answers = [in_flight.result()]
+            sent.popleft()
+            while sent and sent[0][1].done() and sent[0][1].exception() is None:
+                # The batch beside it is answered too: both answers recorded in one local transaction (one commit).
+                answered, done = sent.popleft()
+                batch = batch + answered
+                answers.append(done.result())
+            if sent:
+                outcomes = _record(profile, answers)  # while the server applies the batch after it
+            elif following and not _shares_record(following, batch):
+                send(following)
+                outcomes = _record(profile, answers)  # while the server applies ``following``
             else:
-                outcomes = _record(profile, answer)
-                following = profile.journal.pending(limit=size)  # read again: bases moved, or entries not settled
-                in_flight = send(following)
+                outcomes = _record(profile, answers)
+                send(profile.journal.pending(limit=size))  # read again: bases moved, or entries not settled
             recorded.update(change.op_id for change in batch)
             _count(report, outcomes)
-            revocation = answer.revocation or revocation
+            for answer in answers:
+                revocation = answer.revocation or revocation
             progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)), max(total, report.pushed)))
-            batch = following
     return revocation
 
 
@@ -70,16 +93,27 @@ def _after(profile: Profile, batch: list[FieldChange], size: int) -> list[FieldC
     return profile.journal.pending_after(batch[-1].op_id, limit=size)
 
 
+def _independent(following: list[FieldChange], batch: list[FieldChange]) -> bool:
+    """Whether the server may apply ``following`` side by side with ``batch``: different records, and only cases'
+    fields other than the person link. A person's access comes from its cases' links (a batch linking a case, or
+    creating a person or case, decides what the other batch may write), so such batches go one after the other."""
+    return not _shares_record(following, batch) and all(_stands_alone(change) for change in (*batch, *following))
+
+
+def _stands_alone(change: FieldChange) -> bool:
+    return change.record_type == "case" and change.path.split(SEPARATOR, 1)[0] != "person_id"
+
+
 def _shares_record(following: list[FieldChange], batch: list[FieldChange]) -> bool:
     keys = {(change.record_type, change.record_id) for change in batch}
     return any((change.record_type, change.record_id) in keys for change in following)
 
 
-def _record(profile: Profile, answer: PushResponse) -> list[PushOutcome]:
+def _record(profile: Profile, answers: list[PushResponse]) -> list[PushOutcome]:
     outcomes = [
         PushOutcome(op_id=r.op_id, status=r.status, new_version=r.new_version, server_value=r.server_value,
                     server_version=r.server_version, reason=r.reason)
-        for r in answer.results
+        for answer in answers for r in answer.results
     ]
     profile.sync.record_push_outcomes(outcomes)
     return outcomes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import ssl
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class Transport:
         self._verification: Any = ssl.create_default_context(cafile=str(ca_file)) if ca_file is not None else verify
         self._timeout = timeout
         self.base_url = base_url.rstrip("/")
+        self._lock = threading.Lock()
         self._client = self._new_client()
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
@@ -71,8 +73,16 @@ class Transport:
 
     def reset_connections(self) -> None:
         """Drop pooled connections (after sleep or a network change they are dead): the next call reconnects."""
-        self._client.close()
-        self._client = self._new_client()
+        self._replace(self._client)
+
+    def _replace(self, failed: httpx.Client) -> None:
+        """A new client instead of ``failed``, unless another thread has replaced it already: a push has two
+        requests on the wire at once (sync/client/push.py), and both may fail on one network change."""
+        with self._lock:
+            if self._client is not failed:
+                return
+            self._client = self._new_client()
+        failed.close()
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -95,17 +105,23 @@ class Transport:
         for attempt in range(self._retry.attempts):
             if attempt:
                 self._sleep(self._retry.delay(attempt, self._rng))
+            client = self._client
             try:
-                response = self._client.request(method, path, content=body, headers=headers)
+                response = client.request(method, path, content=body, headers=headers)
             except httpx.ConnectError as exc:
                 if _certificate_problem(exc):
                     raise CertificateRejected("the sync server's certificate could not be verified") from None
                 last_problem = Offline
-                self.reset_connections()
+                self._replace(client)
                 continue
             except httpx.TransportError:
                 last_problem = Offline
-                self.reset_connections()
+                self._replace(client)
+                continue
+            except RuntimeError:
+                if not client.is_closed:
+                    raise
+                last_problem = Offline  # another thread's request failed and closed this client: try the new one
                 continue
             if response.status_code >= 500 or response.status_code == 429:
                 last_problem = ServerUnavailable

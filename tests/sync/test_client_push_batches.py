@@ -1,9 +1,13 @@
 """A push of many batches: the laptop reads the next batch and records the last answer while the server applies
-the batch on the wire (sync/client/push.py). Every entry reaches the server once, in journal order, and a connection cut
-anywhere in the conversation loses nothing and applies nothing twice."""
+the batch on the wire, and independent batches are on the server side by side (sync/client/push.py). Every entry
+reaches the server once, each record's in journal order, and a connection cut anywhere in the conversation loses
+nothing and applies nothing twice."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from pathlib import Path
 
 from fault_proxy import Fault, FaultProxy
@@ -16,6 +20,7 @@ from sync_support import (
     server_documents,
 )
 
+import sync.client.push as push_module
 from sync.client.progress import SyncReport
 from sync.client.push import push_pending
 from sync.server.dev import DEMO_USER
@@ -39,16 +44,20 @@ def _edit(laptop: Laptop, round_number: int) -> set[str]:
     return {change.op_id for change in laptop.profile.journal.pending(limit=10_000)}
 
 
-def test_many_batches_reach_the_server_once_in_journal_order(env: Env, tmp_path: Path) -> None:
+def test_many_batches_reach_the_server_once_each_record_in_journal_order(env: Env, tmp_path: Path) -> None:
     a = make_laptop(env, tmp_path / "a", DEMO_USER)
     a.sync()
     expected = _edit(a, 1)
-    journal_order = [change.op_id for change in a.profile.journal.pending(limit=10_000)]
+    pending = a.profile.journal.pending(limit=10_000)
+    journal_order = [change.op_id for change in pending]
     assert len(journal_order) == 4
     report = _push(a)
     logged = [r["op_id"] for r in env.sql(
         "SELECT op_id FROM change_log WHERE device_id = %s ORDER BY seq", (a.profile.device_id,))]
-    assert logged == journal_order
+    assert sorted(logged) == sorted(journal_order)
+    for record_id in {change.record_id for change in pending}:  # two records' batches may be applied side by side
+        ops = {change.op_id for change in pending if change.record_id == record_id}
+        assert [op for op in logged if op in ops] == [op for op in journal_order if op in ops]
     assert (report.pushed, report.applied, report.conflicts, report.rejected) == (len(journal_order),) * 2 + (0, 0)
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
     for summary in a.profile.cases.list_summaries()[:2]:
@@ -106,3 +115,120 @@ def test_typing_while_a_push_is_in_flight_is_sent_by_the_next_push(env: Env, tmp
     assert_exactly_once_and_converged(env, a.profile.device_id, ops, a)
     assert a.profile.cases.load(case_id).origin_note == "Skrivet medan den skickades"
     assert server_documents(env, DEMO_USER)[("case", case_id)]["origin_note"] == "Skrivet medan den skickades"
+
+
+def _watched_posts(laptop: Laptop, monkeypatch, hold_first: bool) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """Record each push request's start and end; with ``hold_first``, the first waits until the second has started
+    (``("overlapped", 1)`` if it did, ``("overlapped", 0)`` if not within 20 s: the second waited for its answer)."""
+    post = laptop.session.post
+    events: list[tuple[str, int]] = []
+    second_started = threading.Event()
+    lock = threading.Lock()
+
+    def watched(path, message, answer):  # type: ignore[no-untyped-def]
+        if path != "/v1/push":
+            return post(path, message, answer)
+        with lock:
+            number = sum(1 for event, _ in events if event == "start")
+            events.append(("start", number))
+        if number == 1:
+            second_started.set()
+        if hold_first and number == 0:
+            overlapped = second_started.wait(timeout=20)
+            with lock:
+                events.append(("overlapped", int(overlapped)))
+        try:
+            return post(path, message, answer)
+        finally:
+            with lock:
+                events.append(("end", number))
+
+    monkeypatch.setattr(laptop.session, "post", watched)
+    return events
+
+
+def _two_cases_noted(env: Env, tmp_path: Path, first_note: str, second_note: str) -> tuple[Laptop, str, str, set[str]]:
+    """A synced laptop with a new note in each of two cases: the laptop, the two case ids, the pending op ids."""
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    first, second = (s.case_id for s in a.profile.cases.list_summaries()[:2])
+    edit_case(a.profile, first, origin_note=first_note)
+    edit_case(a.profile, second, origin_note=second_note)
+    return a, first, second, {change.op_id for change in a.profile.journal.pending(limit=10_000)}
+
+
+def test_two_cases_batches_are_on_the_server_side_by_side(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The second batch (another case's note) is sent before the first is answered, and both apply once."""
+    note = "Första fallets anteckning \u2028 med radavgränsare"
+    a, first, second, expected = _two_cases_noted(env, tmp_path, note, "")
+    events = _watched_posts(a, monkeypatch, hold_first=True)
+    report = _push(a)
+    assert ("overlapped", 1) in events
+    assert (report.pushed, report.applied) == (2, 2)
+    monkeypatch.undo()
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+    documents = server_documents(env, DEMO_USER)
+    assert documents[("case", first)]["origin_note"] == note
+    assert documents[("case", second)]["origin_note"] == ""
+
+
+def test_a_batch_touching_a_person_waits_for_the_answer_before_it(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A person's access comes from its cases' links: a batch with a person's field is never beside another."""
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    first, second = a.profile.cases.list_summaries()[:2]
+    edit_case(a.profile, first.case_id, origin_note="Anteckning före personen")
+    person = a.profile.people.load(a.profile.cases.load(second.case_id).person_id)
+    person.phone = "+46 70-000 00 00"
+    a.profile.people.save(person)
+    expected = {change.op_id for change in a.profile.journal.pending(limit=10_000)}
+    assert len(expected) == 2
+    events = _watched_posts(a, monkeypatch, hold_first=False)
+    report = _push(a)
+    assert events == [("start", 0), ("end", 0), ("start", 1), ("end", 1)]
+    assert (report.pushed, report.applied) == (2, 2)
+    monkeypatch.undo()
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+
+
+def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When the batch beside the first is answered by the time the first is, both answers are recorded at once."""
+    a, _, _, expected = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad först")
+    submitted: list[Future[object]] = []
+    both_submitted = threading.Event()
+
+    class Watched(ThreadPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+            future = super().submit(fn, *args, **kwargs)
+            submitted.append(future)
+            if len(submitted) == 2:
+                both_submitted.set()
+            return future
+
+    post = a.session.post
+    second_sent = threading.Event()
+
+    def first_answered_last(path, message, answer):  # type: ignore[no-untyped-def]
+        if path != "/v1/push" or second_sent.is_set():
+            return post(path, message, answer)
+        second_sent.set()
+        answered = post(path, message, answer)
+        assert both_submitted.wait(timeout=20)
+        assert futures_wait([submitted[1]], timeout=20).done  # the second's answer is in before the first's
+        return answered
+
+    recordings: list[int] = []
+    record = a.profile.sync.record_push_outcomes
+
+    def counted(outcomes):  # type: ignore[no-untyped-def]
+        recordings.append(len(outcomes))
+        return record(outcomes)
+
+    monkeypatch.setattr(push_module, "ThreadPoolExecutor", Watched)
+    monkeypatch.setattr(a.session, "post", first_answered_last)
+    monkeypatch.setattr(a.profile.sync, "record_push_outcomes", counted)
+    report = _push(a)
+    assert recordings == [2]
+    assert (report.pushed, report.applied) == (2, 2)
+    monkeypatch.undo()
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
