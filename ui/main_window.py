@@ -812,8 +812,8 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
         ref = load_reference_data()
         # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries).
         with collector_paused():
-            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref, ordered=False),
-                                                   today=date.today(), refresh=refresh, ordered=False)
+            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=date.today(),
+                                                   refresh=refresh)
         return profile, listing, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
@@ -835,8 +835,8 @@ def _daily_upkeep(profile: Any, today: Any) -> Any:
     if changed:
         ref = load_reference_data()
         with collector_paused():
-            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref, ordered=False),
-                                                   today=today, refresh=False, ordered=False)
+            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today,
+                                                   refresh=False)
     forget_module_sources()  # of the modules sync imported after the first paint
     profile.release_memory()  # the pages the listing and the backup decrypted
     return listing

@@ -198,13 +198,9 @@ LEFT JOIN (SELECT case_id, count(*) AS n FROM journal WHERE state = 'pending' GR
        ON j.case_id = c.id
 LEFT JOIN (SELECT DISTINCT case_id FROM conflicts) AS k ON k.case_id = c.id
 WHERE c.valid = 1 {filters}
-{order}
+ORDER BY c.urgency DESC, c.next_deadline IS NULL, c.next_deadline, c.updated_at DESC
 {limit}
 """
-# The listing's order: most urgent first, then the next deadline (none last), then the last change, newest first.
-# ``read_summaries(ordered=False)`` leaves it to the caller (ui.cases.table_model.built_rows puts a whole listing in
-# it): SQLite's sorter copies every column of every row, the work texts too (~12 ms of a cold 10,000-case listing).
-SUMMARY_ORDER = "ORDER BY c.urgency DESC, c.next_deadline IS NULL, c.next_deadline, c.updated_at DESC"
 
 
 class CaseRepository(DocumentRepository[Case]):
@@ -219,11 +215,10 @@ class CaseRepository(DocumentRepository[Case]):
 
     def read_summaries(self, consume: Callable[[Iterator[CaseSummary]], T], *, text: str = "",
                        statuses: set[CaseStatus] | None = None, today: date | None = None, limit: int | None = None,
-                       refresh: bool = True, ordered: bool = True) -> T:
+                       refresh: bool = True) -> T:
         """``consume``'s result over the summaries ``list_summaries`` would return, made one by one from the cursor
         while the connection is held: a whole listing's rows are built without ever holding every summary
-        (~1.8 KiB a case), which would leave their memory in holes between the rows. ``ordered=False`` (no
-        ``limit``): in the order they are stored, for a consumer that sorts them itself (``SUMMARY_ORDER``)."""
+        (~1.8 KiB a case), which would leave their memory in holes between the rows."""
         today = today or date.today()
         if refresh:
             self.refresh_deadlines(today)
@@ -243,7 +238,7 @@ class CaseRepository(DocumentRepository[Case]):
                 alternatives.append("p.personal_number LIKE ?")
                 parameters.append(f"%{digits}%")
             filters.append(f"({' OR '.join(alternatives)})")
-        return self._summaries(filters, parameters, limit, consume, ordered=ordered or limit is not None)
+        return self._summaries(filters, parameters, limit, consume)
 
     def summaries_of(self, case_ids: Collection[str], person_ids: Collection[str] = ()) -> list[CaseSummary]:
         """Summaries of these cases and of every case of these people, as saved (no daily refresh: a save computes
@@ -257,10 +252,9 @@ class CaseRepository(DocumentRepository[Case]):
         return list(rows.values())
 
     def _summaries(self, filters: list[str], parameters: list[Any], limit: int | None,
-                   consume: Callable[[Iterator[CaseSummary]], T], *, ordered: bool = True) -> T:
+                   consume: Callable[[Iterator[CaseSummary]], T]) -> T:
         query = _SUMMARY_QUERY.format(
-            filters="".join(f" AND {f}" for f in filters), order=SUMMARY_ORDER if ordered else "",
-            limit="" if limit is None else "LIMIT ?",
+            filters="".join(f" AND {f}" for f in filters), limit="" if limit is None else "LIMIT ?"
         )
         if limit is not None:
             parameters = [*parameters, limit]

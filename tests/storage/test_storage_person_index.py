@@ -4,7 +4,7 @@ save reads only their cases (not every case of 50,000)."""
 from __future__ import annotations
 
 from storage.profile import Profile
-from storage.repositories.cases import _SUMMARY_QUERY, SUMMARY_ORDER
+from storage.repositories.cases import _SUMMARY_QUERY
 
 
 def test_the_cases_of_a_renamed_person_are_listed_again_through_the_person_index(profile: Profile, demo) -> None:  # type: ignore[no-untyped-def]
@@ -17,7 +17,7 @@ def test_the_cases_of_a_renamed_person_are_listed_again_through_the_person_index
     found = profile.cases.summaries_of((), {person.id})
     assert sorted(s.case_id for s in found) == sorted(c.id for c in cases if c.person_id == person.id)
     assert all(s.person_name.startswith("Tolva ") for s in found)
-    query = _SUMMARY_QUERY.format(filters=" AND c.person_id IN (?)", order=SUMMARY_ORDER, limit="")
+    query = _SUMMARY_QUERY.format(filters=" AND c.person_id IN (?)", limit="")
     with profile._db.reading() as connection:
         plan = " | ".join(row[-1] for row in connection.execute(f"EXPLAIN QUERY PLAN {query}", (person.id,)))
     assert "USING INDEX cases_person" in plan, plan

@@ -92,8 +92,7 @@ def test_the_unlock_never_holds_every_summary_at_once(qtbot, bulk_window, monkey
             del summary
 
     prepared = case_list.prepared_listing
-    monkeypatch.setattr(case_list, "prepared_listing",
-                        lambda rows, ref, **options: prepared(counted(rows), ref, **options))
+    monkeypatch.setattr(case_list, "prepared_listing", lambda rows, ref: prepared(counted(rows), ref))
     monkeypatch.setattr(cases, "CaseSummary", CountedSummary)
     main = bulk_window
     unlock(qtbot, main)
@@ -101,22 +100,6 @@ def test_the_unlock_never_holds_every_summary_at_once(qtbot, bulk_window, monkey
     assert main.case_list.model.rowCount() == listed
     assert alive["made"] >= listed
     assert alive["most"] <= 2  # the one being turned into a row (and at most the one before it)
-
-
-def test_the_unlock_puts_the_cases_read_as_stored_in_the_listing_s_order(qtbot, bulk_window) -> None:  # type: ignore[no-untyped-def]
-    """The unlock reads the cases in the order they are stored (no SQL sorter) and puts the rows in the listing's
-    order itself: row for row the store's listing (most urgent first, then the deadline, then the newest change),
-    so the deadline order shown breaks its ties as the listing does, and so does every other column's order."""
-    main = bulk_window
-    unlock(qtbot, main)
-    qtbot.waitUntil(lambda: main._upkeep_job is not None and QThreadPool.globalInstance().activeThreadCount() == 0,
-                    timeout=30_000)  # the day's upkeep may list again: compare with what is stored once it is done
-    stored = main.session.profile.cases.list_summaries(refresh=False)
-    model, shown = main.case_list.model, main.case_list.shown
-    assert [model.row(i).case_id for i in range(model.rowCount())] == [s.case_id for s in stored]
-    by_deadline = sorted(stored, key=lambda s: date.max if s.next_deadline is None else s.next_deadline)
-    assert len({s.next_deadline for s in stored}) < len(stored) - 100  # many ties, broken by the listing's order
-    assert [shown.case_id(row) for row in range(shown.rowCount())] == [s.case_id for s in by_deadline]
 
 
 def test_the_work_list_keeps_each_sentence_once_however_many_rows_share_it(qtbot, bulk_window) -> None:  # type: ignore[no-untyped-def]

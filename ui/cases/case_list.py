@@ -37,14 +37,13 @@ class PreparedListing:
         return len(self.cases.rows)
 
 
-def prepared_listing(summaries: Iterable[CaseSummary], ref: ReferenceData, *, ordered: bool = True) -> PreparedListing:
+def prepared_listing(summaries: Iterable[CaseSummary], ref: ReferenceData) -> PreparedListing:
     """Build both lists' rows; plain Python, run on the worker that listed the cases (about 1 s at 50,000).
 
     One pass, so ``summaries`` can come straight from the cursor (``CaseRepository.read_summaries``): a whole
-    listing's summaries (~1.8 KiB a case) are never held beside the rows, whose memory they would leave in holes.
-    ``ordered=False``: the summaries as stored, put in the listing's order here (``built_rows``)."""
+    listing's summaries (~1.8 KiB a case) are never held beside the rows, whose memory they would leave in holes."""
     work = WorkRows()
-    return PreparedListing(built_rows(map(work.add, summaries), ref, ordered=ordered), work.rows())
+    return PreparedListing(built_rows(map(work.add, summaries), ref), work.rows())
 
 
 class CaseListPage(QWidget):

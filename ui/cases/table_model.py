@@ -215,12 +215,8 @@ def id_tokens(case_ids: Iterable[str]) -> bytearray:
     return bytearray((halves[::2] if sys.byteorder == "little" else halves[1::2]).tobytes())
 
 
-def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData, *, ordered: bool = True) -> BuiltRows:
-    """Every row of a listing: on the worker that listed the cases (50,000 rows take about a second).
-
-    ``ordered=False``: the summaries come in the order they are stored (``CaseRepository.read_summaries``), and the
-    rows are put in the listing's order here (``storage.repositories.cases.SUMMARY_ORDER``), which the rows' index
-    order must be: ties in every column's order go by it."""
+def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
+    """Every row of a listing: on the worker that listed the cases (50,000 rows take about a second)."""
     builder = RowBuilder(ref)
     rows: list[ListRow] = []
     search: list[str] = []
@@ -242,18 +238,6 @@ def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData, *, ordered:
         if deadline not in ordinals:
             ordinals[deadline] = _NO_DEADLINE if deadline is None else deadline.toordinal()
         deadlines.append(ordinals[deadline])
-    if not ordered:
-        # The listing's order by three stable sorts of the indices, each key picked out in C (SQLite's sorter
-        # copied every column, the work texts too); then every column put in that order.
-        urgencies = [row.due[3] for row in rows]
-        order = sorted(range(len(rows)), key=updated.__getitem__, reverse=True)  # the last change, newest first
-        order.sort(key=deadlines.__getitem__)  # the next deadline, none last
-        order.sort(key=urgencies.__getitem__, reverse=True)  # most urgent first
-        rows, search = list(map(rows.__getitem__, order)), list(map(search.__getitem__, order))
-        ids, deadlines = list(map(ids.__getitem__, order)), list(map(deadlines.__getitem__, order))
-        label_of = array("I", map(label_of.__getitem__, order))
-        updated = array("d", map(updated.__getitem__, order))
-        numbers = array("q", map(numbers.__getitem__, order))
     return BuiltRows(rows, search, labels, label_of, updated, numbers, id_keys(ids), builder,
                      {_DEADLINE: _ascending(deadlines, range(len(rows)))})
 
