@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any, NamedTuple, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from ibic.deadlines import ReminderKind, Urgency
 from ibic.messages import from_json
 from ibic.work_list import order_key
-from storage.repositories.cases import WORK_KINDS, WORK_URGENCIES, CaseSummary, stored_work
+from storage.repositories.cases import WORK_KINDS, CaseSummary, stored_work
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.deadline_text import deadline_kind_text
@@ -76,6 +77,7 @@ def _urgency_key(row: WorkRow) -> tuple[Any, ...]:
 
 
 _new_row = tuple.__new__  # a WorkRow from its values in C: its class's __new__ is a Python call a row
+_URGENCY_INTS = {int(urgency): int(urgency) for urgency in Urgency}  # a stored urgency as the int a row keeps
 
 
 class WorkColumns(Sequence[WorkRow]):
@@ -144,17 +146,21 @@ class WorkRows:
         """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows).
 
         The stored values are read as ``storage.repositories.cases.work_entries_of`` reads them, but each row is
-        made at once, with no ``WorkEntry`` between: that tuple and its call were a fifth of an unlock's listing."""
+        made at once, with no ``WorkEntry`` between: that tuple and its call were a fifth of an unlock's listing.
+        A reason without arguments (most of them) is looked up by its key here, without a call of ``_sentence``."""
         if summary.work:
-            case_id, number, name, sentence = summary.case_id, summary.case_number, summary.person_name, self._sentence
-            kinds, urgencies, days, whats = WORK_KINDS, WORK_URGENCIES, self._days, self._whats
+            case_id, number, name, texts = summary.case_id, summary.case_number, summary.person_name, self._texts
+            kinds, urgencies, days, whats = WORK_KINDS, _URGENCY_INTS, self._days, self._whats
             append = self._rows.append
             try:
                 for kind, due, urgency, reason, _decision, large in stored_work(summary.work):
                     if kind in kinds:
                         day = days.get(due) or days.setdefault(due, date.fromisoformat(due))
-                        what = (int(urgencies.get(urgency) or Urgency(urgency)), day, bool(large), kinds[kind],
-                                sentence(reason))
+                        if type(reason) is dict and not reason.get("args") and type(reason.get("key")) is str:
+                            text = texts.get(reason["key"]) or self._sentence(reason)
+                        else:
+                            text = self._sentence(reason)
+                        what = (urgencies.get(urgency) or int(Urgency(urgency)), day, bool(large), kinds[kind], text)
                         append(_new_row(WorkRow, (whats.setdefault(what, what), number, case_id, name)))
             except (ValueError, TypeError):  # a row that does not unpack or convert: none of this case's rows
                 rows = self._rows
@@ -163,8 +169,20 @@ class WorkRows:
         return summary
 
     def rows(self) -> WorkColumns:
-        """The rows gathered, most urgent first (the domain's order, stable as ``ibic.work_list.ordered``)."""
-        return WorkColumns(sorted(self._rows, key=_urgency_key))
+        """The rows gathered, most urgent first (the domain's order, stable as ``ibic.work_list.ordered``).
+
+        Sorted with no Python call a row: the few distinct what-is-due tuples are ranked by the domain's order
+        (``order_key`` without the case number; equal keys one rank), then the rows by case number and, stably, by
+        their what's rank, each key picked out in C."""
+        rows = self._rows
+        if not rows:
+            return WorkColumns()
+        triples = {what: order_key(what[0], what[1], what[2], "")[:3] for what in self._whats}
+        ranks = {triple: n for n, triple in enumerate(sorted(set(triples.values())))}
+        rank_of = {what: ranks[triple] for what, triple in triples.items()}
+        rows.sort(key=itemgetter(1))  # the case number
+        keys = list(map(rank_of.__getitem__, map(itemgetter(0), rows)))
+        return WorkColumns(map(rows.__getitem__, sorted(range(len(rows)), key=keys.__getitem__)))
 
     def _sentence(self, reason: Any) -> str:
         if type(reason) is dict and not reason.get("args") and type(reason.get("key")) is str:
