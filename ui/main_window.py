@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._place: Place | None = None
         self._job: Any = None
         self._upkeep_job: Any = None
+        self._sync_letting_go: Any = None  # the sync job a lock stopped, while its worker still uses the store
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -517,8 +518,25 @@ class MainWindow(QMainWindow):
 
     def _stop_sync(self) -> None:
         if self.sync is not None:
-            self.sync.stop()
+            self._sync_letting_go = self.sync.stop()
             self.sync = None
+
+    def _close_store(self, session: Session) -> None:
+        """Close the store and overwrite the key once no worker uses it: a sync stopped by the lock ends its step
+        (a request under way is answered first) and the day's upkeep its backup; the screen is locked meanwhile."""
+        workers = [job for job in (self._sync_letting_go, self._upkeep_job) if job is not None and job.running]
+        self._sync_letting_go = None
+        waiting = set(workers)
+
+        def let_go(job: Any) -> None:
+            waiting.discard(job)
+            if not waiting:
+                session.lock()
+
+        for job in workers:
+            job.then(lambda job=job: let_go(job))
+        if not workers:
+            session.lock()
 
     def _sync_now(self) -> None:
         if self.workspace is not None:
@@ -694,7 +712,7 @@ class MainWindow(QMainWindow):
         finally:
             self._clear_screen()
             session, self.session = self.session, None
-            session.lock()
+            self._close_store(session)
             unfreeze()  # what the unlock's listing froze (ui.common.collection)
         self._show_unlock(locked=True)
         self.locked.emit()
@@ -740,7 +758,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._clear_screen()
             session, self.session = self.session, None
-            session.lock()
+            self._close_store(session)
         self.settings.sync()
         event.accept()
 
