@@ -513,19 +513,19 @@ class MainWindow(QMainWindow):
 
         assert self.session is not None
         self.sync = WindowSync(self, self.session, self.settings, self._show_sync_message, self._save_open_case)
+        self.sync.controller.follow(self._sync_letting_go)  # the last session's sync, if a lock left it ending
         self.sync.data_changed.connect(self._after_sync)
         self.sync.profile_wiped.connect(self._profile_wiped)
 
     def _stop_sync(self) -> None:
         if self.sync is not None:
-            self._sync_letting_go = self.sync.stop()
+            self._sync_letting_go = self.sync.stop() or self._sync_letting_go
             self.sync = None
 
     def _close_store(self, session: Session) -> None:
         """Close the store and overwrite the key once no worker uses it: a sync stopped by the lock ends its step
         (a request under way is answered first) and the day's upkeep its backup; the screen is locked meanwhile."""
         workers = [job for job in (self._sync_letting_go, self._upkeep_job) if job is not None and job.running]
-        self._sync_letting_go = None
         waiting = set(workers)
 
         def let_go(job: Any) -> None:

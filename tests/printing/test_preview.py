@@ -38,10 +38,18 @@ def audit() -> AuditLog:
 
 
 @pytest.fixture
-def dialog(qtbot, home_visit, ref, audit) -> UtredningPreviewDialog:
+def holder(qtbot) -> QWidget:
+    """The previews' parent, closed after the test: a preview deletes itself when closed (WA_DeleteOnClose), so it
+    cannot be handed to qtbot itself."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    return parent
+
+
+@pytest.fixture
+def dialog(qtbot, holder, home_visit, ref, audit) -> UtredningPreviewDialog:
     person, case = home_visit
-    shown = open_preview(None, case, person, ref, caseworker=CASEWORKER, unit=UNIT, audit=audit, today=TODAY)
-    qtbot.addWidget(shown)
+    shown = open_preview(holder, case, person, ref, caseworker=CASEWORKER, unit=UNIT, audit=audit, today=TODAY)
     with qtbot.waitSignal(shown.document_loaded, timeout=LOAD_TIMEOUT_MS):
         pass
     return shown
@@ -210,13 +218,12 @@ def test_closing_the_preview_drops_the_document(dialog):
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
 
 
-def test_a_pdf_arriving_after_close_is_not_kept(qtbot, home_visit, ref, audit):
+def test_a_pdf_arriving_after_close_is_not_kept(qtbot, holder, home_visit, ref, audit):
     from ui.printing.pdf_writer import render_pdf
 
     person, case = home_visit
     outline = outline_of(person, case, ref)
-    shown = UtredningPreviewDialog(outline, audit=audit)
-    qtbot.addWidget(shown)
+    shown = UtredningPreviewDialog(outline, audit=audit, parent=holder)
     job = shown._job
     shown.reject()
     shown._show_pdf(render_pdf(outline))  # what the worker's report does when it arrives after the close

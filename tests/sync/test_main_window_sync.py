@@ -126,6 +126,39 @@ def test_ctrl_l_mid_sync_locks_at_once_and_the_store_closes_after_the_worker(qtb
     from the worker, and the next unlock syncs with every change applied once."""
     from ui.cases.case_list import CaseListPage
 
+    window, held, ops, profile = _locked_mid_push(qtbot, env, tmp_path, monkeypatch)
+    assert window.session is None and window.stack.currentWidget() is window.unlock_panel
+    assert window.sync is None
+    page = window.findChild(CaseListPage)
+    assert page is None or page.model.rowCount() == 0
+    assert not profile.is_locked  # the worker still uses the store: closed once it let go
+
+    held.armed.clear()
+    held.release.set()
+    qtbot.waitUntil(lambda: profile.is_locked, timeout=60_000)
+
+    _unlock(qtbot, window)
+    _synced_once(qtbot, qtlog, env, window, ops)
+
+
+def test_an_unlock_while_the_locked_session_s_sync_still_ends_syncs_after_it(qtbot: Any, qtlog: Any, env: Env,
+                                                                            tmp_path: Path, monkeypatch: Any) -> None:
+    """Unlocked again before the stopped sync's request is answered: the new session's first sync starts only once
+    the old worker let go (two runs side by side would push and apply the same changes on two connections)."""
+    window, held, ops, _profile = _locked_mid_push(qtbot, env, tmp_path, monkeypatch)
+    first_upkeep = window._upkeep_job
+    _unlock(qtbot, window)
+    # The day's upkeep starts right after the first sync is asked for (once the list is painted).
+    qtbot.waitUntil(lambda: window._upkeep_job is not first_upkeep, timeout=20_000)
+    assert window.sync is not None and not window.sync.controller.running  # waits for the locked session's run
+    held.armed.clear()
+    held.release.set()
+    _synced_once(qtbot, qtlog, env, window, ops)
+
+
+def _locked_mid_push(qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> tuple[Any, _HeldPush, set[str], Any]:
+    """A window whose first sync's push is held at the server, locked with Ctrl+L; returns it, the held push, the op
+    ids that were pending and the store the lock left open for the worker."""
     laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
     laptop.sync()
     ops = edit_all_cases(laptop, "origin_note", "skrivet före låsningen")
@@ -140,21 +173,15 @@ def test_ctrl_l_mid_sync_locks_at_once_and_the_store_closes_after_the_worker(qtb
     _unlock(qtbot, window)
     profile = window.session.profile
     qtbot.waitUntil(held.entered.is_set, timeout=60_000)  # the first sync's push is at the server
-
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.session is None and window.stack.currentWidget() is window.unlock_panel
-    assert window.sync is None
-    page = window.findChild(CaseListPage)
-    assert page is None or page.model.rowCount() == 0
-    assert not profile.is_locked  # the worker still uses the store: closed once it let go
+    return window, held, ops, profile
 
-    held.armed.clear()
-    held.release.set()
-    qtbot.waitUntil(lambda: profile.is_locked, timeout=60_000)
 
-    _unlock(qtbot, window)
+def _synced_once(qtbot: Any, qtlog: Any, env: Env, window: Any, ops: set[str]) -> None:
+    """The unlocked window's sync ran to the end: every op applied once on the server, nothing pending, and no Qt
+    warning of an object deleted or stopped from another thread."""
     qtbot.waitUntil(lambda: window.sync is not None and window.sync.controller.status.last_synced_at is not None
                     and not window.sync.controller.running, timeout=60_000)
     assert window.session.profile.journal.pending_count() == 0

@@ -84,6 +84,9 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         kind: DocumentKind | None = None,
     ) -> None:
         super().__init__(parent)
+        # Deleted (on the UI thread) once closed, so closed previews do not pile up under the window until a lock; a
+        # render still running then reports to no one (ui/common/worker.py).
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # The uppdrag, the beslutsmeddelande and the reports are previewed here too, under their own names.
         self._kind = kind or DocumentKind(
             self.tr("Preview: investigation (draft)"),

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import isValid
 
 from storage.errors import ProfileLocked
 from ui.common.worker import Job, run_in_background
@@ -55,6 +56,8 @@ class SyncController(QObject):
         self.running = False
         self._job: Job | None = None
         self._cancelled = threading.Event()
+        self._previous: Job | None = None  # a run a lock stopped, still ending on its worker (``follow``)
+        self._after_previous = False
         # Never connected is a state of its own from the start: not "not synced yet" with a button that can only
         # fail (issue 12). A sync started anyway (a test's session factory) still runs.
         self._enrolled = enrolled or (lambda: _has_credentials(profile))
@@ -112,7 +115,12 @@ class SyncController(QObject):
 
     def sync_now(self) -> None:
         """Start a sync unless one is running (button, Ctrl+Shift+S, the retry timer)."""
-        if self.running:
+        if self.running or self._after_previous:
+            return
+        if self._previous is not None and self._previous.running:
+            # Two runs side by side would push and apply the same changes on two connections: start after it.
+            self._after_previous = True
+            self._previous.then(self._previous_ended)
             return
         self._before_sync()
         self.running = True
@@ -120,6 +128,16 @@ class SyncController(QObject):
         self._set(replace(self.status, state="syncing", progress_done=0, progress_total=0, phase=""))
         self._cancelled = threading.Event()
         self._job = run_in_background(self, self._work, self._on_done, self._on_error, self._on_progress)
+
+    def follow(self, previous: Job | None) -> None:
+        """``previous`` is the run of the session before (stopped by a lock) and may still be ending: this
+        controller's first run waits for it."""
+        self._previous = previous
+
+    def _previous_ended(self) -> None:
+        self._after_previous = False
+        if isValid(self):  # locked again meanwhile: this controller is gone
+            self.sync_now()
 
     def stop(self) -> Job | None:
         """At lock: no more automatic runs, and a running one stops at its next step; returns that run's job (its
