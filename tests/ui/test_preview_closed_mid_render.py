@@ -104,8 +104,8 @@ def test_the_preview_closed_mid_render_deletes_its_objects_on_the_ui_thread(qtbo
     _busy_until_done()
     assert window.session is None
 
-    qtbot.waitUntil(lambda: len(previews) == ROUNDS + 1 and QThreadPool.globalInstance().activeThreadCount() == 0 and len(deleted_on) == len(watched),
-                    timeout=60_000)
+    qtbot.waitUntil(lambda: len(previews) == ROUNDS + 1 and len(deleted_on) == len(watched)
+                    and QThreadPool.globalInstance().activeThreadCount() == 0, timeout=60_000)
     assert set(deleted_on) == {threading.main_thread().name}
     warnings = [r.message for r in qtlog.records if "thread" in r.message or "QObject" in r.message]
     assert not warnings
