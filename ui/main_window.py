@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self._place: Place | None = None
         self._job: Any = None
         self._upkeep_job: Any = None
-        self._sync_letting_go: Any = None  # the sync job a lock stopped, while its worker still uses the store
+        self._sync_letting_go: Any = None  # the sync job a lock stopped: the next session's first sync follows it
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -368,7 +368,7 @@ class MainWindow(QMainWindow):
         profile, today = session.profile, session.today()
         self._upkeep_job = run_in_background(self, lambda: _daily_upkeep(profile, today),
                                              lambda rows: self._deadlines_refreshed(session, rows),
-                                             lambda error: self._upkeep_failed(session, error))
+                                             lambda error: self._upkeep_failed(session, error), holds=profile)
 
     def _deadlines_refreshed(self, session: Session, rows: list[Any] | None) -> None:
         """The day's deadlines are in: the list shows them (a list shown later reads them anyway)."""
@@ -524,19 +524,10 @@ class MainWindow(QMainWindow):
 
     def _close_store(self, session: Session) -> None:
         """Close the store and overwrite the key once no worker uses it: a sync stopped by the lock ends its step
-        (a request under way is answered first) and the day's upkeep its backup; the screen is locked meanwhile."""
-        workers = [job for job in (self._sync_letting_go, self._upkeep_job) if job is not None and job.running]
-        waiting = set(workers)
+        (a request under way is answered first), the day's upkeep its backup; the screen is locked meanwhile."""
+        from ui.common.worker import when_let_go
 
-        def let_go(job: Any) -> None:
-            waiting.discard(job)
-            if not waiting:
-                session.lock()
-
-        for job in workers:
-            job.then(lambda job=job: let_go(job))
-        if not workers:
-            session.lock()
+        when_let_go(session.profile, session.lock)
 
     def _sync_now(self) -> None:
         if self.workspace is not None:

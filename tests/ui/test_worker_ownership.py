@@ -60,3 +60,21 @@ def test_a_job_whose_owner_is_deleted_mid_run_reports_nothing_and_lets_go(qtbot:
     assert delivered == [] and let_go == [threading.main_thread().name]
     assert deleted_on == [threading.main_thread().name]
     assert not _qt_warnings(qtlog)
+
+
+def test_what_a_running_job_holds_is_released_only_after_its_worker_let_go(qtbot: Any) -> None:
+    """A lock closes the store through ``when_let_go``: never while a job using it (sync, upkeep, enrollment,
+    passphrase change) still runs."""
+    from ui.common.worker import when_let_go
+
+    store, other = object(), object()
+    gate = threading.Event()
+    owner = QObject()
+    job = run_in_background(owner, lambda: gate.wait(timeout=60), lambda _r: None, lambda _e: None, holds=store)
+    closed: list[str] = []
+    when_let_go(other, lambda: closed.append("other"))
+    when_let_go(store, lambda: closed.append("store"))
+    assert closed == ["other"]  # nothing holds it: at once
+    gate.set()
+    qtbot.waitUntil(lambda: not job.running, timeout=30_000)
+    assert closed == ["other", "store"]

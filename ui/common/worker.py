@@ -11,6 +11,7 @@ the last reference or emitted on a child of the owner.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Any
 
@@ -66,8 +67,10 @@ class Job:
     """A function running on the global pool. ``finished``/``failed``/``progressed`` are emitted on the UI thread
     while the owner lives; ``running`` is true until the worker has let go of everything the function used."""
 
-    def __init__(self, owner: QObject, function: Callable[..., Any], reports: bool = False) -> None:
+    def __init__(self, owner: QObject, function: Callable[..., Any], reports: bool = False,
+                 holds: object = None) -> None:
         self._signals = _Signals(owner)
+        self.holds = holds  # what the function uses that must not be closed under it (``when_let_go``)
         self.finished, self.failed, self.progressed = (
             self._signals.finished, self._signals.failed, self._signals.progressed)
         self.running = True
@@ -78,6 +81,7 @@ class Job:
         self._dispatcher = _the_dispatcher()
 
     def start(self) -> Job:
+        _running.add(self)
         QThreadPool.globalInstance().start(self._run)
         return self
 
@@ -105,6 +109,7 @@ class Job:
         ok, value = self._held[1]
         self._held.clear()
         self.running = False
+        _running.discard(self)
         self._emit(self.finished if ok else self.failed, value)
         then, self._then = self._then, []
         for callback in then:
@@ -113,6 +118,25 @@ class Job:
     def _emit(self, signal: Any, value: Any) -> None:
         if isValid(self._signals):
             signal.emit(value)
+
+
+_running: set[Job] = set()  # started and not yet delivered; only the UI thread changes it
+
+
+def when_let_go(held: object, callback: Callable[[], object]) -> None:
+    """On the UI thread: ``callback()`` once no running job holds ``held`` (at once when none does), e.g. close the
+    store only after every worker using it let go."""
+    waiting = {job for job in _running if job.holds is held}
+
+    def let_go(job: Job) -> None:
+        waiting.discard(job)
+        if not waiting:
+            callback()
+
+    for job in list(waiting):
+        job.then(partial(let_go, job))
+    if not waiting:
+        callback()
 
 
 def emit_while_alive(sender: QObject, signal: Any, *values: Any) -> None:
@@ -132,10 +156,13 @@ def run_in_background(
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
     on_progress: Callable[[Any], None] | None = None,
+    *,
+    holds: object = None,
 ) -> Job:
     """Run ``function`` on the global pool; callbacks run on the UI thread while ``owner`` lives. With
-    ``on_progress``, ``function`` is called with a ``report(value)`` callable that reaches it on the UI thread."""
-    job = Job(owner, function, reports=on_progress is not None)
+    ``on_progress``, ``function`` is called with a ``report(value)`` callable that reaches it on the UI thread.
+    ``holds`` names what it uses that a lock must not close under it (the profile: ``when_let_go``)."""
+    job = Job(owner, function, reports=on_progress is not None, holds=holds)
     job.finished.connect(on_done)
     job.failed.connect(on_error)
     if on_progress is not None:

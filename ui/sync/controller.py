@@ -127,7 +127,8 @@ class SyncController(QObject):
         self._next.stop()
         self._set(replace(self.status, state="syncing", progress_done=0, progress_total=0, phase=""))
         self._cancelled = threading.Event()
-        self._job = run_in_background(self, self._work, self._on_done, self._on_error, self._on_progress)
+        self._job = run_in_background(self, self._work, self._on_done, self._on_error, self._on_progress,
+                                      holds=self._profile)
 
     def follow(self, previous: Job | None) -> None:
         """``previous`` is the run of the session before (stopped by a lock) and may still be ending: this
