@@ -54,12 +54,18 @@ class _Dispatcher(QObject):
 
 
 _dispatcher: _Dispatcher | None = None
+# The pool's threads mostly wait (a sync on the network, the unlock on the key helper process): Qt sizes the global
+# pool by cores, one on a single-core machine or a process bound to one core, and an unlock after a lock then
+# queued behind the stopped sync's request until it was answered.
+MIN_POOL_THREADS = 4
 
 
 def _the_dispatcher() -> _Dispatcher:
     global _dispatcher
     if _dispatcher is None:
         _dispatcher = _Dispatcher()
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
     return _dispatcher
 
 
