@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,10 @@ def _type(widget: Any, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
-def _window(qtbot: Any, env: Env, tmp_path: Path) -> MainWindow:
+def _window(qtbot: Any, env: Env, tmp_path: Path, before_lock: Callable[[Any], object] = lambda _laptop: None,
+            ) -> MainWindow:
     laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
+    before_lock(laptop)
     laptop.profile.lock()
     settings = AppSettings(str(tmp_path / "settings.ini"))
     settings.set(SERVER_URL, env.base_url)
@@ -159,17 +162,15 @@ def test_an_unlock_while_the_locked_session_s_sync_still_ends_syncs_after_it(qtb
 def _locked_mid_push(qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> tuple[Any, _HeldPush, set[str], Any]:
     """A window whose first sync's push is held at the server, locked with Ctrl+L; returns it, the held push, the op
     ids that were pending and the store the lock left open for the worker."""
-    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
-    laptop.sync()
-    ops = edit_all_cases(laptop, "origin_note", "skrivet före låsningen")
-    laptop.profile.lock()
+    ops: set[str] = set()
+
+    def edit_every_case(laptop: Any) -> None:
+        laptop.sync()
+        ops.update(edit_all_cases(laptop, "origin_note", "skrivet före låsningen"))
+
+    window = _window(qtbot, env, tmp_path, edit_every_case)
     held = _HeldPush(monkeypatch)
     held.armed.set()
-    settings = AppSettings(str(tmp_path / "settings.ini"))
-    settings.set(SERVER_URL, env.base_url)
-    window = MainWindow(settings, StartOptions(profile_dir=tmp_path / "profile"))
-    qtbot.addWidget(window)
-    window.show()
     _unlock(qtbot, window)
     profile = window.session.profile
     qtbot.waitUntil(held.entered.is_set, timeout=60_000)  # the first sync's push is at the server
