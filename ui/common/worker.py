@@ -116,10 +116,12 @@ class Job:
         self._held.clear()
         self.running = False
         _running.discard(self)
-        self._emit(self.finished if ok else self.failed, value)
         then, self._then = self._then, []
-        for callback in then:
-            callback()
+        try:
+            self._emit(self.finished if ok else self.failed, value)
+        finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
+            for callback in then:
+                callback()
 
     def _emit(self, signal: Any, value: Any) -> None:
         if isValid(self._signals):
