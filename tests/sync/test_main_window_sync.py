@@ -159,6 +159,27 @@ def test_an_unlock_while_the_locked_session_s_sync_still_ends_syncs_after_it(qtb
     _synced_once(qtbot, qtlog, env, window, ops)
 
 
+def test_the_window_closed_mid_sync_closes_its_store_at_quit_once_the_worker_let_go(
+        qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """Quit (the window closed) while the sync's push is held at the server: the store stays open for the worker,
+    and ``ui.app.run``'s last step, after the event loop, closes it once the worker let go; no window callback runs
+    then (an unlock finishing would open a session)."""
+    window = _window(qtbot, env, tmp_path, lambda laptop: (laptop.sync(), edit_all_cases(laptop, "origin_note", "x")))
+    held = _HeldPush(monkeypatch)
+    held.armed.set()
+    _unlock(qtbot, window)
+    profile = window.session.profile
+    qtbot.waitUntil(held.entered.is_set, timeout=60_000)
+    window.close()
+    assert window.session is None and not profile.is_locked
+    held.armed.clear()
+    held.release.set()
+    from ui.common.worker import deliver_finished_jobs
+
+    deliver_finished_jobs()  # what ui.app.run does once app.exec() returned
+    assert profile.is_locked
+
+
 def _locked_mid_push(qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> tuple[Any, _HeldPush, set[str], Any]:
     """A window whose first sync's push is held at the server, locked with Ctrl+L; returns it, the held push, the op
     ids that were pending and the store the lock left open for the worker."""

@@ -118,7 +118,8 @@ class Job:
         _running.discard(self)
         then, self._then = self._then, []
         try:
-            self._emit(self.finished if ok else self.failed, value)
+            if not _quitting:  # after the event loop no window acts on a result (an unlock would open a session)
+                self._emit(self.finished if ok else self.failed, value)
         finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
             for callback in then:
                 callback()
@@ -129,6 +130,7 @@ class Job:
 
 
 _running: set[Job] = set()  # started and not yet delivered; only the UI thread changes it
+_quitting = False
 
 
 def when_let_go(held: object, callback: Callable[[], object]) -> None:
@@ -180,7 +182,12 @@ def run_in_background(
 
 def deliver_finished_jobs() -> None:
     """At quit, after the event loop: wait for the pool, then deliver what its jobs posted (a lock waiting for the
-    sync worker closes the store then)."""
-    QThreadPool.globalInstance().waitForDone()
-    if _dispatcher is not None:
-        _dispatcher.drain()
+    sync worker closes the store then); the owners' callbacks are not called any more."""
+    global _quitting
+    _quitting = True
+    try:
+        QThreadPool.globalInstance().waitForDone()
+        if _dispatcher is not None:
+            _dispatcher.drain()
+    finally:
+        _quitting = False  # (a test's process goes on)
