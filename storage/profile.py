@@ -100,12 +100,17 @@ class Profile:
         except WrongPassphrase:
             throttle.record_failure()
             raise
+        # A copy: a lock on another thread (the window closed mid-change) overwrites the store's key in place, and
+        # wrapping those zeros would leave a key file that opens nothing.
+        with self._db.reading():
+            data_key = bytearray(self._db.key)
         try:
-            if not secrets.compare_digest(bytes(current), bytes(self._db.key)):
+            if not secrets.compare_digest(bytes(current), bytes(data_key)):
                 raise ProfileDamaged(key_path, "not the key of this database")
-            write_key_file(key_path, wrap(self._db.key, new, key_file.kdf, key_file.recovery))
+            write_key_file(key_path, wrap(data_key, new, key_file.kdf, key_file.recovery))
         finally:
             wipe_bytes(current)
+            wipe_bytes(data_key)
         throttle.reset()
         self.audit.record("change_passphrase")
 

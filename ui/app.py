@@ -120,4 +120,8 @@ def run(arguments: argparse.Namespace) -> int:
     QTimer.singleShot(PRELOAD_DELAY_MS, _open_log_file)
     QTimer.singleShot(PRELOAD_DELAY_MS, resume_after_start)  # the collector, paused by main.py for the start
     QTimer.singleShot(PRELOAD_DELAY_MS, lambda: log.info("started", extra={"action": "start"}))
-    return app.exec()
+    code = app.exec()
+    from ui.common.worker import deliver_finished_jobs  # a window closed mid-sync closes its store once it let go
+
+    deliver_finished_jobs()
+    return code

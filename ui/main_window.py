@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._place: Place | None = None
         self._job: Any = None
         self._upkeep_job: Any = None
+        self._sync_letting_go: Any = None  # the sync job a lock stopped: the next session's first sync follows it
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -367,7 +368,7 @@ class MainWindow(QMainWindow):
         profile, today = session.profile, session.today()
         self._upkeep_job = run_in_background(self, lambda: _daily_upkeep(profile, today),
                                              lambda rows: self._deadlines_refreshed(session, rows),
-                                             lambda error: self._upkeep_failed(session, error))
+                                             lambda error: self._upkeep_failed(session, error), holds=profile)
 
     def _deadlines_refreshed(self, session: Session, rows: list[Any] | None) -> None:
         """The day's deadlines are in: the list shows them (a list shown later reads them anyway)."""
@@ -512,13 +513,21 @@ class MainWindow(QMainWindow):
 
         assert self.session is not None
         self.sync = WindowSync(self, self.session, self.settings, self._show_sync_message, self._save_open_case)
+        self.sync.controller.follow(self._sync_letting_go)  # the last session's sync, if a lock left it ending
         self.sync.data_changed.connect(self._after_sync)
         self.sync.profile_wiped.connect(self._profile_wiped)
 
     def _stop_sync(self) -> None:
         if self.sync is not None:
-            self.sync.stop()
+            self._sync_letting_go = self.sync.stop() or self._sync_letting_go
             self.sync = None
+
+    def _close_store(self, session: Session) -> None:
+        """Close the store and overwrite the key once no worker uses it: a sync stopped by the lock ends its step
+        (a request under way is answered first), the day's upkeep its backup; the screen is locked meanwhile."""
+        from ui.common.worker import when_let_go
+
+        when_let_go(session.profile, session.lock)
 
     def _sync_now(self) -> None:
         if self.workspace is not None:
@@ -694,7 +703,7 @@ class MainWindow(QMainWindow):
         finally:
             self._clear_screen()
             session, self.session = self.session, None
-            session.lock()
+            self._close_store(session)
             unfreeze()  # what the unlock's listing froze (ui.common.collection)
         self._show_unlock(locked=True)
         self.locked.emit()
@@ -740,7 +749,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._clear_screen()
             session, self.session = self.session, None
-            session.lock()
+            self._close_store(session)
         self.settings.sync()
         event.accept()
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from ibic.field_labels import field_label
 from ui import i18n
+from ui.common.worker import Job
 from ui.errors import sync_message
 from ui.session import Session
 from ui.settings import PINNED_CA_FILE, SERVER_URL, AppSettings
@@ -126,10 +127,13 @@ class WindowSync(QObject):
         if isinstance(error, DeviceRevoked) and error.wiped:
             self.profile_wiped.emit()
 
-    def stop(self) -> None:
-        """Detach from the window (on lock): the widget goes, the controller stops retrying."""
+    def stop(self) -> Job | None:
+        """Detach from the window (on lock): the widget goes, the controller stops retrying and a running sync stops
+        at its next step; returns that sync's job while its worker still uses the store (``Job.then``)."""
+        running = self.controller.stop()
         self._window.statusBar().removeWidget(self.widget)
         self.widget.setParent(None)
         self.widget.deleteLater()
         self.controller.deleteLater()
         self.deleteLater()
+        return running

@@ -38,10 +38,18 @@ def audit() -> AuditLog:
 
 
 @pytest.fixture
-def dialog(qtbot, home_visit, ref, audit) -> UtredningPreviewDialog:
+def holder(qtbot) -> QWidget:
+    """The previews' parent, closed after the test: a preview deletes itself when closed (WA_DeleteOnClose), so it
+    cannot be handed to qtbot itself."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    return parent
+
+
+@pytest.fixture
+def dialog(qtbot, holder, home_visit, ref, audit) -> UtredningPreviewDialog:
     person, case = home_visit
-    shown = open_preview(None, case, person, ref, caseworker=CASEWORKER, unit=UNIT, audit=audit, today=TODAY)
-    qtbot.addWidget(shown)
+    shown = open_preview(holder, case, person, ref, caseworker=CASEWORKER, unit=UNIT, audit=audit, today=TODAY)
     with qtbot.waitSignal(shown.document_loaded, timeout=LOAD_TIMEOUT_MS):
         pass
     return shown
@@ -192,18 +200,15 @@ def test_a_document_that_cannot_be_rendered_shows_a_message_and_keeps_buttons_of
 def test_closing_the_dialog_while_the_pdf_renders_is_safe(qtbot, awkward, ref, audit):
     import gc
 
-    from ui.printing import generation
-
     person, case = awkward
     shown = UtredningPreviewDialog(outline_of(person, case, ref), audit=audit)
     job = shown._job
-    assert job in generation._ACTIVE
+    assert job is not None and job.running
     shown.close()
     shown.deleteLater()
     del shown
     gc.collect()
-    # The job reports to its own signals object (connected when it was made), so this cannot miss the report.
-    qtbot.waitUntil(lambda: job not in generation._ACTIVE, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not job.running, timeout=LOAD_TIMEOUT_MS)
 
 
 def test_closing_the_preview_drops_the_document(dialog):
@@ -213,16 +218,14 @@ def test_closing_the_preview_drops_the_document(dialog):
     assert not dialog.print_button.isEnabled() and not dialog.save_button.isEnabled()
 
 
-def test_a_pdf_arriving_after_close_is_not_kept(qtbot, home_visit, ref, audit):
-    from ui.printing import generation
+def test_a_pdf_arriving_after_close_is_not_kept(qtbot, holder, home_visit, ref, audit):
     from ui.printing.pdf_writer import render_pdf
 
     person, case = home_visit
     outline = outline_of(person, case, ref)
-    shown = UtredningPreviewDialog(outline, audit=audit)
-    qtbot.addWidget(shown)
+    shown = UtredningPreviewDialog(outline, audit=audit, parent=holder)
     job = shown._job
     shown.reject()
     shown._show_pdf(render_pdf(outline))  # what the worker's report does when it arrives after the close
     assert shown._pdf == b"" and shown.page_count() == 0
-    qtbot.waitUntil(lambda: job not in generation._ACTIVE, timeout=LOAD_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: job is not None and not job.running, timeout=LOAD_TIMEOUT_MS)

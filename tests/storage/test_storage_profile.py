@@ -140,6 +140,28 @@ def test_changing_the_passphrase_rewraps_without_rewriting_the_database(profile:
     reopened.lock()
 
 
+def test_a_lock_during_a_passphrase_change_never_wraps_the_wiped_key(profile: Profile, profile_dir: Path, demo,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window closed (the store locked on the UI thread) while the change's worker wraps the key: the key
+    file must still open the database, with the old passphrase or the new one (the lock overwrote the key the
+    change was wrapping, and the key file then opened nothing)."""
+    from storage import keyfile
+
+    profile.cases.save(demo[1][0])
+    real_wrap = keyfile.wrap
+
+    def wrap_while_locked(*args, **kwargs):  # type: ignore[no-untyped-def]
+        profile.lock()  # as the UI thread's lock would, between the check and the wrap
+        return real_wrap(*args, **kwargs)
+
+    monkeypatch.setattr(keyfile, "wrap", wrap_while_locked)
+    with pytest.raises(ProfileLocked):  # the change's audit entry finds the store locked
+        profile.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE)
+    reopened = unlock_profile(profile_dir, OTHER_PASSPHRASE)
+    assert reopened.cases.load(demo[1][0].id) == demo[1][0]
+    reopened.lock()
+
+
 def test_changing_the_passphrase_needs_the_old_one_and_a_strong_new_one(profile: Profile, profile_dir: Path) -> None:
     before = (profile_dir / KEY_FILE_NAME).read_bytes()
     with pytest.raises(WrongPassphrase):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
-from sync_support import PASSPHRASE, Env, assigned_cases, make_laptop, server_documents
+from sync_support import PASSPHRASE, Env, assigned_cases, edit_all_cases, make_laptop, server_documents
 
 from sync.server.dev import DEMO_USER
 from ui.main_window import MainWindow, StartOptions
@@ -24,8 +25,10 @@ def _type(widget: Any, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
-def _window(qtbot: Any, env: Env, tmp_path: Path) -> MainWindow:
+def _window(qtbot: Any, env: Env, tmp_path: Path, before_lock: Callable[[Any], object] = lambda _laptop: None,
+            ) -> MainWindow:
     laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
+    before_lock(laptop)
     laptop.profile.lock()
     settings = AppSettings(str(tmp_path / "settings.ini"))
     settings.set(SERVER_URL, env.base_url)
@@ -91,3 +94,124 @@ def test_the_window_s_settings_are_read_on_the_ui_thread_only_while_it_syncs(qtb
     qtbot.waitUntil(lambda: window.sync.controller.status.last_synced_at is not None, timeout=60_000)
     assert threads == {threading.main_thread().name}
     window.session.lock() if window.session else None
+
+
+class _HeldPush:
+    """The server's push, held mid-request while the test acts: the handler waits on an Event (no fixed sleep)."""
+
+    def __init__(self, monkeypatch: Any) -> None:
+        import threading
+
+        from sync.server import push_service
+
+        self.armed, self.entered, self.release = threading.Event(), threading.Event(), threading.Event()
+        real = push_service.push_batch
+
+        def held(*args: Any, **kwargs: Any) -> Any:
+            if self.armed.is_set():
+                self.entered.set()
+                self.release.wait(timeout=120)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(push_service, "push_batch", held)
+
+
+def _unlock(qtbot: Any, window: MainWindow) -> None:
+    with qtbot.waitSignal(window.unlocked, timeout=20_000):
+        _type(window.unlock_panel.passphrase_edit, PASSPHRASE)
+        qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+
+
+def test_ctrl_l_mid_sync_locks_at_once_and_the_store_closes_after_the_worker(qtbot: Any, qtlog: Any, env: Env,
+                                                                             tmp_path: Path, monkeypatch: Any) -> None:
+    """A lock while the sync's request is under way: the screen locks at once, the store stays open until the worker
+    let go (it recorded the server's answer or stopped at its next step), no Qt object is deleted or emitted into
+    from the worker, and the next unlock syncs with every change applied once."""
+    from ui.cases.case_list import CaseListPage
+
+    window, held, ops, profile = _locked_mid_push(qtbot, env, tmp_path, monkeypatch)
+    assert window.session is None and window.stack.currentWidget() is window.unlock_panel
+    assert window.sync is None
+    page = window.findChild(CaseListPage)
+    assert page is None or page.model.rowCount() == 0
+    assert not profile.is_locked  # the worker still uses the store: closed once it let go
+
+    held.armed.clear()
+    held.release.set()
+    qtbot.waitUntil(lambda: profile.is_locked, timeout=60_000)
+
+    _unlock(qtbot, window)
+    _synced_once(qtbot, qtlog, env, window, ops)
+
+
+def test_an_unlock_while_the_locked_session_s_sync_still_ends_syncs_after_it(qtbot: Any, qtlog: Any, env: Env,
+                                                                            tmp_path: Path, monkeypatch: Any) -> None:
+    """Unlocked again before the stopped sync's request is answered: the new session's first sync starts only once
+    the old worker let go (two runs side by side would push and apply the same changes on two connections)."""
+    window, held, ops, _profile = _locked_mid_push(qtbot, env, tmp_path, monkeypatch)
+    first_upkeep = window._upkeep_job
+    _unlock(qtbot, window)
+    # The day's upkeep starts right after the first sync is asked for (once the list is painted).
+    qtbot.waitUntil(lambda: window._upkeep_job is not first_upkeep, timeout=20_000)
+    assert window.sync is not None and not window.sync.controller.running  # waits for the locked session's run
+    held.armed.clear()
+    held.release.set()
+    _synced_once(qtbot, qtlog, env, window, ops)
+
+
+def test_the_window_closed_mid_sync_closes_its_store_at_quit_once_the_worker_let_go(
+        qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """Quit (the window closed) while the sync's push is held at the server: the store stays open for the worker,
+    and ``ui.app.run``'s last step, after the event loop, closes it once the worker let go; no window callback runs
+    then (an unlock finishing would open a session)."""
+    window = _window(qtbot, env, tmp_path, lambda laptop: (laptop.sync(), edit_all_cases(laptop, "origin_note", "x")))
+    held = _HeldPush(monkeypatch)
+    held.armed.set()
+    _unlock(qtbot, window)
+    profile = window.session.profile
+    qtbot.waitUntil(held.entered.is_set, timeout=60_000)
+    window.close()
+    assert window.session is None and not profile.is_locked
+    held.armed.clear()
+    held.release.set()
+    from ui.common.worker import deliver_finished_jobs
+
+    deliver_finished_jobs()  # what ui.app.run does once app.exec() returned
+    assert profile.is_locked
+
+
+def _locked_mid_push(qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> tuple[Any, _HeldPush, set[str], Any]:
+    """A window whose first sync's push is held at the server, locked with Ctrl+L; returns it, the held push, the op
+    ids that were pending and the store the lock left open for the worker."""
+    ops: set[str] = set()
+
+    def edit_every_case(laptop: Any) -> None:
+        laptop.sync()
+        ops.update(edit_all_cases(laptop, "origin_note", "skrivet före låsningen"))
+
+    window = _window(qtbot, env, tmp_path, edit_every_case)
+    held = _HeldPush(monkeypatch)
+    held.armed.set()
+    _unlock(qtbot, window)
+    profile = window.session.profile
+    qtbot.waitUntil(held.entered.is_set, timeout=60_000)  # the first sync's push is at the server
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    return window, held, ops, profile
+
+
+def _synced_once(qtbot: Any, qtlog: Any, env: Env, window: Any, ops: set[str]) -> None:
+    """The unlocked window's sync ran to the end: every op applied once on the server, nothing pending, and no Qt
+    warning of an object deleted or stopped from another thread."""
+    qtbot.waitUntil(lambda: window.sync is not None and window.sync.controller.status.last_synced_at is not None
+                    and not window.sync.controller.running, timeout=60_000)
+    assert window.session.profile.journal.pending_count() == 0
+    rows = env.sql("SELECT op_id, count(*) AS n FROM change_log WHERE device_id = %s GROUP BY op_id",
+                   (window.session.profile.device_id,))
+    assert {r["op_id"] for r in rows} == ops and all(r["n"] == 1 for r in rows)
+    assert all(document.get("origin_note") == "skrivet före låsningen"
+               for (kind, _), document in server_documents(env, DEMO_USER).items() if kind == "case")
+    messages = [record.message for record in qtlog.records]
+    assert not [m for m in messages if "another thread" in m or "QObject" in m], messages
+    window.session.lock()

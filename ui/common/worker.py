@@ -1,60 +1,193 @@
-"""Run a plain function off the UI thread and deliver its result to a callback owned by a widget."""
+"""Run a plain function off the UI thread and deliver its result to a callback owned by a widget.
+
+The worker thread touches no QObject but one that lives as long as the application (``_Dispatcher``), and drops
+no reference that could be the last one to anything of the UI: what the job holds (the function, its closure, the
+result or the error) is handed back and dropped on the UI thread. So an owner deleted mid-run (a lock deletes the
+sync controller, a closed preview its dialog) is never deleted, nor emitted into, by the worker: "QObject::~QObject:
+Timers cannot be stopped from another thread" and a signal into a freed object were both seen when the worker held
+the last reference or emitted on a child of the owner.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
+from queue import Empty, SimpleQueue
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from shiboken6 import isValid
 
 
 class _Signals(QObject):
+    """The job's face on the UI thread, a child of its owner: emitted only on the UI thread."""
+
     finished = Signal(object)
     failed = Signal(object)
+    progressed = Signal(object)
 
 
-class _Job(QRunnable):
-    def __init__(self, function: Callable[[], Any], signals: _Signals) -> None:
+class _Dispatcher(QObject):
+    """Made on the UI thread at the first job and kept for the application's life: workers post to its queue and
+    wake it; it runs what they posted on the UI thread."""
+
+    arrived = Signal()
+
+    def __init__(self) -> None:
         super().__init__()
-        self._function = function
-        self._signals = signals
+        self._inbox: SimpleQueue[Callable[[], None]] = SimpleQueue()
+        self.arrived.connect(self.drain, Qt.ConnectionType.QueuedConnection)
 
-    def run(self) -> None:
-        try:
-            result = self._function()
-        except BaseException as exc:  # delivered to the UI, which maps it to a Swedish message
-            self._deliver(self._signals.failed, exc)
+    def post(self, call: Callable[[], None]) -> None:
+        """From any thread: ``call`` runs on the UI thread."""
+        self._inbox.put(call)
+        self.arrived.emit()
+
+    def drain(self) -> None:
+        """Run everything posted so far (also called directly once the pool is done, at quit)."""
+        while True:
+            try:
+                call = self._inbox.get_nowait()
+            except Empty:
+                return
+            call()
+
+
+_dispatcher: _Dispatcher | None = None
+# The pool's threads mostly wait (a sync on the network, the unlock on the key helper process): Qt sizes the global
+# pool by cores, one on a single-core machine or a process bound to one core, and an unlock after a lock then
+# queued behind the stopped sync's request until it was answered.
+MIN_POOL_THREADS = 4
+
+
+def _the_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
+    return _dispatcher
+
+
+class Job:
+    """A function running on the global pool. ``finished``/``failed``/``progressed`` are emitted on the UI thread
+    while the owner lives; ``running`` is true until the worker has let go of everything the function used."""
+
+    def __init__(self, owner: QObject, function: Callable[..., Any], reports: bool = False,
+                 holds: object = None) -> None:
+        self._signals = _Signals(owner)
+        self.holds = holds  # what the function uses that must not be closed under it (``when_let_go``)
+        self.finished, self.failed, self.progressed = (
+            self._signals.finished, self._signals.failed, self._signals.progressed)
+        self.running = True
+        self._reports = reports
+        # The worker reads this list and adds the outcome; only the UI thread empties it (``_deliver``).
+        self._held: list[Any] = [function]
+        self._then: list[Callable[[], object]] = []
+        self._dispatcher = _the_dispatcher()
+
+    def start(self) -> Job:
+        _running.add(self)
+        QThreadPool.globalInstance().start(self._run)
+        return self
+
+    def then(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` on the UI thread once the worker has let go (at once if it has), whether or not the
+        owner still lives: what the function used (the store) may be closed then."""
+        if self.running:
+            self._then.append(callback)
         else:
-            self._deliver(self._signals.finished, result)
+            callback()
 
-    def _deliver(self, signal: Any, value: Any) -> None:
-        """Emit unless the owner is gone: a lock deletes the sync controller while its run is still going, and
-        then nobody waits for the answer."""
-        emit_while_alive(self._signals, signal, value)
+    def report(self, value: Any) -> None:
+        """From the worker: ``progressed(value)`` on the UI thread (nothing once the owner is gone)."""
+        self._dispatcher.post(lambda: self._emit(self.progressed, value))
+
+    def _run(self) -> None:
+        held = self._held
+        try:  # held[0] is the function: the list keeps it (and the outcome) alive past this thread's references
+            held.append((True, held[0](self.report) if self._reports else held[0]()))
+        except BaseException as error:  # delivered to the UI, which maps it to a Swedish message
+            held.append((False, error))
+        self._dispatcher.post(self._deliver)
+
+    def _deliver(self) -> None:
+        ok, value = self._held[1]
+        self._held.clear()
+        self.running = False
+        _running.discard(self)
+        then, self._then = self._then, []
+        try:
+            if not _quitting:  # after the event loop no window acts on a result (an unlock would open a session)
+                self._emit(self.finished if ok else self.failed, value)
+        finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
+            for callback in then:
+                callback()
+
+    def _emit(self, signal: Any, value: Any) -> None:
+        if isValid(self._signals):
+            signal.emit(value)
+
+
+_running: set[Job] = set()  # started and not yet delivered; only the UI thread changes it
+_quitting = False
+
+
+def when_let_go(held: object, callback: Callable[[], object]) -> None:
+    """On the UI thread: ``callback()`` once no running job holds ``held`` (at once when none does), e.g. close the
+    store only after every worker using it let go."""
+    waiting = {job for job in _running if job.holds is held}
+
+    def let_go(job: Job) -> None:
+        waiting.discard(job)
+        if not waiting:
+            callback()
+
+    for job in list(waiting):
+        job.then(partial(let_go, job))
+    if not waiting:
+        callback()
 
 
 def emit_while_alive(sender: QObject, signal: Any, *values: Any) -> None:
-    """From a worker thread: emit ``signal`` of ``sender`` unless ``sender`` has been deleted meanwhile (then nobody
-    waits for it, and emitting would raise in this thread, where no one can handle it)."""
-    if not isValid(sender):
-        return
-    try:
-        signal.emit(*values)
-    except RuntimeError:
+    """From a worker thread: emit ``signal`` of ``sender`` on the UI thread unless ``sender`` has been deleted by
+    then (then nobody waits for it)."""
+
+    def emit() -> None:
         if isValid(sender):
-            raise  # not the deleted sender: a real error
+            signal.emit(*values)
+
+    _the_dispatcher().post(emit)
 
 
 def run_in_background(
     owner: QObject,
-    function: Callable[[], Any],
+    function: Callable[..., Any],
     on_done: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
-) -> _Signals:
-    """Run ``function`` on the global pool; callbacks run on the UI thread while ``owner`` lives."""
-    signals = _Signals(owner)
-    signals.finished.connect(on_done)
-    signals.failed.connect(on_error)
-    QThreadPool.globalInstance().start(_Job(function, signals))
-    return signals
+    on_progress: Callable[[Any], None] | None = None,
+    *,
+    holds: object = None,
+) -> Job:
+    """Run ``function`` on the global pool; callbacks run on the UI thread while ``owner`` lives. With
+    ``on_progress``, ``function`` is called with a ``report(value)`` callable that reaches it on the UI thread.
+    ``holds`` names what it uses that a lock must not close under it (the profile: ``when_let_go``)."""
+    job = Job(owner, function, reports=on_progress is not None, holds=holds)
+    job.finished.connect(on_done)
+    job.failed.connect(on_error)
+    if on_progress is not None:
+        job.progressed.connect(on_progress)
+    return job.start()
+
+
+def deliver_finished_jobs() -> None:
+    """At quit, after the event loop: wait for the pool, then deliver what its jobs posted (a lock waiting for the
+    sync worker closes the store then); the owners' callbacks are not called any more."""
+    global _quitting
+    _quitting = True
+    try:
+        QThreadPool.globalInstance().waitForDone()
+        if _dispatcher is not None:
+            _dispatcher.drain()
+    finally:
+        _quitting = False  # (a test's process goes on)

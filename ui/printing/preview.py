@@ -40,7 +40,8 @@ from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import ignoring_checked
-from ui.printing.generation import PdfJob
+from ui.common.worker import Job
+from ui.printing.generation import start_pdf_job
 from ui.printing.print_pages import PrintFailed, print_pdf
 
 AuditCallback = Callable[[str, str], None]
@@ -83,6 +84,9 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         kind: DocumentKind | None = None,
     ) -> None:
         super().__init__(parent)
+        # Deleted (on the UI thread) once closed, so closed previews do not pile up under the window until a lock; a
+        # render still running then reports to no one (ui/common/worker.py).
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # The uppdrag, the beslutsmeddelande and the reports are previewed here too, under their own names.
         self._kind = kind or DocumentKind(
             self.tr("Preview: investigation (draft)"),
@@ -95,7 +99,7 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         self._document_name = outline.metadata_title
         self._audit = audit
         self._pdf = b""
-        self._job: PdfJob | None = None
+        self._job: Job | None = None
         self._closed = False
         _name(self, "utredningPreviewDialog", self.tr("Preview of the draft investigation"))
         # The window title is visible in the task bar: it never holds a name or a personnummer.
@@ -199,10 +203,7 @@ class UtredningPreviewDialog(ReadingOrderDialog):
 
     # ----- generation --------------------------------------------------------------------------------------
     def _generate(self, outline: DocumentOutline) -> None:
-        self._job = PdfJob(outline)
-        self._job.signals.finished.connect(self._show_pdf)
-        self._job.signals.failed.connect(self._show_failure)
-        self._job.start()
+        self._job = start_pdf_job(self, outline, self._show_pdf, self._show_failure)
 
     def _show_pdf(self, data: bytes) -> None:
         if self._closed:

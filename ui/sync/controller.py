@@ -9,19 +9,26 @@ other failure (not "not enrolled") it also tries again after ``periodic_ms``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import isValid
 
 from storage.errors import ProfileLocked
-from ui.common.worker import run_in_background
+from ui.common.worker import Job, run_in_background
 from ui.sync.status import SyncStatus
 
 DEFAULT_RETRY_MS = 60_000
 DEFAULT_PERIODIC_MS = 10 * 60_000
+
+
+class SyncCancelled(Exception):
+    """Raised on the sync worker at its next progress report once the window locked: the run stops between two
+    steps the engine can repeat (what the server answered but was not recorded is pushed again and settled once)."""
 
 
 class SyncController(QObject):
@@ -31,7 +38,6 @@ class SyncController(QObject):
     status_changed = Signal(object)
     sync_failed = Signal(object)
     sync_finished = Signal(object)
-    _progressed = Signal(object)
 
     def __init__(
         self,
@@ -48,6 +54,10 @@ class SyncController(QObject):
         self._session_factory = session_factory
         self._session: Any = None
         self.running = False
+        self._job: Job | None = None
+        self._cancelled = threading.Event()
+        self._previous: Job | None = None  # a run a lock stopped, still ending on its worker (``follow``)
+        self._after_previous = False
         # Never connected is a state of its own from the start: not "not synced yet" with a button that can only
         # fail (issue 12). A sync started anyway (a test's session factory) still runs.
         self._enrolled = enrolled or (lambda: _has_credentials(profile))
@@ -57,7 +67,6 @@ class SyncController(QObject):
         self._next = QTimer(self)  # the next automatic run: a retry while offline, else the periodic sync
         self._next.setSingleShot(True)
         self._next.timeout.connect(self.sync_now)
-        self._progressed.connect(self._on_progress)
         self.refresh_counts()
 
     def next_sync_in_ms(self) -> int | None:
@@ -106,20 +115,53 @@ class SyncController(QObject):
 
     def sync_now(self) -> None:
         """Start a sync unless one is running (button, Ctrl+Shift+S, the retry timer)."""
-        if self.running:
+        if self.running or self._after_previous:
+            return
+        if self._previous is not None and self._previous.running:
+            # Two runs side by side would push and apply the same changes on two connections: start after it.
+            self._after_previous = True
+            self._previous.then(self._previous_ended)
             return
         self._before_sync()
         self.running = True
         self._next.stop()
         self._set(replace(self.status, state="syncing", progress_done=0, progress_total=0, phase=""))
-        run_in_background(self, self._work, self._on_done, self._on_error)
+        self._cancelled = threading.Event()
+        self._job = run_in_background(self, self._work, self._on_done, self._on_error, self._on_progress,
+                                      holds=self._profile)
 
-    def _work(self) -> Any:
+    def follow(self, previous: Job | None) -> None:
+        """``previous`` is the run of the session before (stopped by a lock) and may still be ending: this
+        controller's first run waits for it."""
+        self._previous = previous
+
+    def _previous_ended(self) -> None:
+        self._after_previous = False
+        if isValid(self):  # locked again meanwhile: this controller is gone
+            self.sync_now()
+
+    def stop(self) -> Job | None:
+        """At lock: no more automatic runs, and a running one stops at its next step; returns that run's job (its
+        worker may still use the store until it lets go: ``Job.then``), or None."""
+        self._next.stop()
+        self._cancelled.set()
+        job = self._job
+        return job if job is not None and job.running else None
+
+    def _work(self, report: Callable[[Any], None]) -> Any:
+        """On the worker: the whole run; never touches this QObject (it may be deleted meanwhile)."""
         from sync.client.engine import sync_now  # httpx loads on first sync, not at start-up
+
+        cancelled = self._cancelled
+
+        def progress(value: Any) -> None:
+            if cancelled.is_set():
+                raise SyncCancelled()
+            report(value)
 
         if self._session is None:
             self._session = self._session_factory()
-        return sync_now(self._session, self._profile, progress=self._progressed.emit)
+        return sync_now(self._session, self._profile, progress=progress)
 
     def _on_progress(self, progress: Any) -> None:
         self._set(
@@ -146,6 +188,8 @@ class SyncController(QObject):
         from sync.errors import DeviceRevoked, NotEnrolled, Offline, ServerUnavailable
 
         self.running = False
+        if isinstance(error, SyncCancelled):
+            return  # stopped by a lock: nothing to say, the next unlock syncs
         if isinstance(error, Offline | ServerUnavailable):
             self._set(replace(self.status, state="offline"))
             self._next.start(self._retry_ms)

@@ -60,7 +60,7 @@ class EnrollmentDialog(QDialog):
             return
         self.connect_button.setEnabled(False)
         self.message.setText(self.tr("Connecting…"))
-        run_in_background(self, lambda: self._enroll(code), self._done, self._failed)
+        run_in_background(self, lambda: self._enroll(code), self._done, self._failed, holds=self._profile)
 
     def _enroll(self, code: str) -> Any:
         from sync.client.credentials import CredentialStore

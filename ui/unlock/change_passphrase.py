@@ -75,7 +75,8 @@ class ChangePassphraseDialog(QDialog):
             return
         self._set_busy(True)
         old, profile = self.old.text(), self._profile
-        self._job = run_in_background(self, lambda: profile.change_passphrase(old, new), self._done, self._failed)
+        self._job = run_in_background(self, lambda: profile.change_passphrase(old, new), self._done, self._failed,
+                                      holds=profile)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
