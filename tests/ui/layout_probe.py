@@ -9,8 +9,10 @@ unlocking, so the pages are laid out after a text size change in the running app
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 from datetime import date
@@ -21,8 +23,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+# The probe's screen configuration, profile and settings, removed when the probe ends (137 folders of each kind were
+# once found left in /tmp).
+FOLDER = Path(tempfile.mkdtemp(prefix="hembesok-layout-"))
+atexit.register(shutil.rmtree, FOLDER, True)
+
+
 def _configure_screen(width: int, height: int, dpr: float) -> None:
-    config = Path(tempfile.mkdtemp(prefix="hembesok-screen-")) / "screen.json"
+    config = FOLDER / "screen.json"
     screen = {"name": "probe", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96,
               "logicalBaseDpi": 96, "dpr": dpr}
     config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
@@ -48,7 +56,7 @@ def main() -> int:
     live = os.environ.get("HEMBESOK_PROBE_LIVE_SIZE") == "1"
     apply_text_size(app, 12 if live else points)
     install_accessible_palette(app)
-    folder = Path(tempfile.mkdtemp(prefix="hembesok-layout-"))
+    folder = FOLDER
     passphrase = create_demo_profile(folder / "profile", date.today())
     window = MainWindow(AppSettings(str(folder / "settings.ini")), StartOptions(profile_dir=folder / "profile"))
     window.show()
