@@ -1,0 +1,35 @@
+"""Locks and unlocks while a sync a lock stopped is still ending on its worker: no sync starts in a locked session,
+and each session's store is closed once its workers let go."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QThreadPool
+from uihelpers import unlock
+
+
+def test_a_lock_an_unlock_and_a_lock_while_the_first_sync_ends_start_no_sync_after_the_lock(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, held_sync
+):
+    """The second session's first sync waits for the first session's stopped run; locked again before the UI
+    thread hears that run ended, that wait must not start a sync for the locked session (its store is closing)."""
+    main = demo_window
+    unlock(qtbot, main)
+    first: Any = main.session.profile
+    qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
+    main.action_lock.trigger()
+    assert not first.is_locked  # the stopped sync still uses it
+    first_upkeep = main._upkeep_job
+    unlock(qtbot, main)
+    second: Any = main.session.profile
+    # The day's upkeep starts right after the first sync is asked for (once the list is painted): that sync waits.
+    qtbot.waitUntil(lambda: main._upkeep_job is not first_upkeep, timeout=20_000)
+    assert main.sync is not None and not main.sync.controller.running
+
+    held_sync.release.set()
+    assert QThreadPool.globalInstance().waitForDone(30_000)  # the first run ended; the UI thread has not heard yet
+    main.action_lock.trigger()
+    qtbot.waitUntil(lambda: first.is_locked and second.is_locked, timeout=20_000)
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    assert held_sync.runs == [first]  # no run on the second store, locked and closed
