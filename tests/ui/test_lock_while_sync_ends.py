@@ -33,3 +33,33 @@ def test_a_lock_an_unlock_and_a_lock_while_the_first_sync_ends_start_no_sync_aft
     qtbot.waitUntil(lambda: first.is_locked and second.is_locked, timeout=20_000)
     assert QThreadPool.globalInstance().waitForDone(30_000)
     assert held_sync.runs == [first]  # no run on the second store, locked and closed
+
+
+def test_a_store_whose_close_fails_still_lets_the_next_session_sync(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, held_sync, expect_unexpected_error
+):
+    """What waits for a worker runs whatever the one before it met: the first session's close raising (reported as
+    an unexpected error) must not leave the second session's first sync waiting for good."""
+    from storage.profile import Profile
+
+    main = demo_window
+    unlock(qtbot, main)
+    first: Any = main.session.profile
+    qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
+    main.action_lock.trigger()
+
+    def failing_close() -> None:
+        raise RuntimeError("the close failed")
+
+    first.lock = failing_close
+    first_upkeep = main._upkeep_job
+    unlock(qtbot, main)
+    second: Any = main.session.profile
+    qtbot.waitUntil(lambda: main._upkeep_job is not first_upkeep, timeout=20_000)
+    held_sync.entered.clear()
+    held_sync.release.set()
+    qtbot.waitUntil(lambda: held_sync.runs == [first, second], timeout=20_000)
+    qtbot.waitUntil(lambda: main.sync is not None and main.sync.controller.status.last_synced_at is not None,
+                    timeout=20_000)
+    assert [error.error_type for error in expect_unexpected_error] == ["RuntimeError"]
+    Profile.lock(first)

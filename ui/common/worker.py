@@ -10,7 +10,7 @@ the last reference or emitted on a child of the owner.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Any
@@ -44,13 +44,30 @@ class _Dispatcher(QObject):
         self.arrived.emit()
 
     def drain(self) -> None:
-        """Run everything posted so far (also called directly once the pool is done, at quit)."""
+        """Run everything posted so far (also called directly once the pool is done, at quit), each call whatever
+        the one before met."""
+        _call_each(self._posted())
+
+    def _posted(self) -> Iterator[Callable[[], None]]:
         while True:
             try:
-                call = self._inbox.get_nowait()
+                yield self._inbox.get_nowait()
             except Empty:
                 return
+
+
+def _call_each(calls: Iterable[Callable[[], object]]) -> None:
+    """Call every one of ``calls`` whatever another raised (a store's close failing must not leave the next
+    session's sync waiting for good, nor another store open at quit), then raise the first error: from a slot it
+    reaches ``sys.excepthook`` (the incident message)."""
+    first: BaseException | None = None
+    for call in calls:
+        try:
             call()
+        except BaseException as error:
+            first = first or error
+    if first is not None:
+        raise first
 
 
 _dispatcher: _Dispatcher | None = None
@@ -121,8 +138,7 @@ class Job:
             if not _quitting:  # after the event loop no window acts on a result (an unlock would open a session)
                 self._emit(self.finished if ok else self.failed, value)
         finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
-            for callback in then:
-                callback()
+            _call_each(then)
 
     def _emit(self, signal: Any, value: Any) -> None:
         if isValid(self._signals):
