@@ -63,3 +63,23 @@ def test_a_store_whose_close_fails_still_lets_the_next_session_sync(  # type: ig
                     timeout=20_000)
     assert [error.error_type for error in expect_unexpected_error] == ["RuntimeError"]
     Profile.lock(first)
+
+
+def test_nothing_of_a_locked_session_stays_in_memory_after_its_workers_ended(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """A job's callbacks (the day's upkeep's capture the session) are let go once it reported: the window, which
+    lives as long as the app, does not keep every past session, and the people it loaded, alive until quit."""
+    import gc
+    import weakref
+
+    main = demo_window
+    unlock(qtbot, main)
+    session = weakref.ref(main.session)
+    qtbot.waitUntil(lambda: main._upkeep_job is not None and not main._upkeep_job.running, timeout=20_000)
+    main.open_case(main.session.summaries()[0].case_id)
+    gone: list[str] = []
+    main.sync.destroyed.connect(lambda: gone.append("sync"))
+    main.workspace.destroyed.connect(lambda: gone.append("workspace"))
+    main.action_lock.trigger()
+    qtbot.waitUntil(lambda: len(gone) == 2)  # what the lock deleted later is deleted
+    gc.collect()
+    assert session() is None

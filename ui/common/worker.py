@@ -138,6 +138,11 @@ class Job:
             if not _quitting:  # after the event loop no window acts on a result (an unlock would open a session)
                 self._emit(self.finished if ok else self.failed, value)
         finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
+            # The callbacks are let go: their face is a child of an owner that may live as long as the app (the
+            # window: its upkeep's callbacks hold the session, every past session was kept until quit).
+            if isValid(self._signals):
+                self._signals.deleteLater()
+            self.holds = None
             _call_each(then)
 
     def _emit(self, signal: Any, value: Any) -> None:
