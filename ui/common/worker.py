@@ -10,12 +10,13 @@ the last reference or emitted on a child of the owner.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from shiboken6 import isValid
 
 
@@ -28,13 +29,18 @@ class _Signals(QObject):
 
 
 class _Dispatcher(QObject):
-    """Made on the UI thread at the first job and kept for the application's life: workers post to its queue and
-    wake it; it runs what they posted on the UI thread."""
+    """Made at the first use and kept for the application's life: workers post to its queue and wake it; it runs
+    what they posted on the UI thread."""
 
     arrived = Signal()
 
     def __init__(self) -> None:
         super().__init__()
+        # The first use may be a worker's (``emit_while_alive`` from a thread that is not a job): made there, it
+        # would belong to that thread, which runs no event loop, and nothing posted would ever run.
+        application = QCoreApplication.instance()
+        if application is not None:
+            self.moveToThread(application.thread())
         self._inbox: SimpleQueue[Callable[[], None]] = SimpleQueue()
         self.arrived.connect(self.drain, Qt.ConnectionType.QueuedConnection)
 
@@ -77,13 +83,17 @@ _dispatcher: _Dispatcher | None = None
 MIN_POOL_THREADS = 4
 
 
+_made = threading.Lock()  # two threads' first uses make one dispatcher
+
+
 def _the_dispatcher() -> _Dispatcher:
     global _dispatcher
-    if _dispatcher is None:
-        _dispatcher = _Dispatcher()
-        pool = QThreadPool.globalInstance()
-        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
-    return _dispatcher
+    with _made:
+        if _dispatcher is None:
+            _dispatcher = _Dispatcher()
+            pool = QThreadPool.globalInstance()
+            pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
+        return _dispatcher
 
 
 class Job:
