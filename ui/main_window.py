@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self._job: Any = None
         self._upkeep_job: Any = None
         self._sync_letting_go: Any = None  # the sync job a lock stopped: the next session's first sync follows it
+        self._closing: set[Any] = set()  # stores a lock left open until their workers let go (``_close_store``)
+        self._after_closed: list[Callable[[], object]] = []  # what waits for them all to close (a restore)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -298,8 +300,10 @@ class MainWindow(QMainWindow):
             return (restored, *_with_summaries(profile))
 
         self.unlock_panel.set_busy(True)
-        self._when_window_imported(
-            lambda: run_in_background(self, restore_then_list, self._restored, self._unlock_failed))
+        # Not before the last session's store is closed: a stopped sync still ending would write its last steps, and
+        # its close its checkpoint, into the damaged file the restore sets aside for IT (or the backup copied in).
+        self._when_stores_closed(lambda: self._when_window_imported(
+            lambda: run_in_background(self, restore_then_list, self._restored, self._unlock_failed)))
 
     def _restored(self, result: tuple[Any, Any, list[Any], Any]) -> None:
         from ui.unlock.restore import restored_message
@@ -527,7 +531,27 @@ class MainWindow(QMainWindow):
         (a request under way is answered first), the day's upkeep its backup; the screen is locked meanwhile."""
         from ui.common.worker import when_let_go
 
-        when_let_go(session.profile, session.lock)
+        profile = session.profile
+        self._closing.add(profile)
+
+        def close() -> None:
+            try:
+                session.lock()
+            finally:
+                self._closing.discard(profile)
+                if not self._closing:
+                    waiting, self._after_closed = self._after_closed, []
+                    for then in waiting:
+                        then()
+
+        when_let_go(profile, close)
+
+    def _when_stores_closed(self, then: Callable[[], object]) -> None:
+        """``then()`` once every store a lock left open for its workers is closed (at once when none is)."""
+        if self._closing:
+            self._after_closed.append(then)
+        else:
+            then()
 
     def _sync_now(self) -> None:
         if self.workspace is not None:
@@ -746,6 +770,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
+        self._after_closed.clear()  # a restore waiting for the last store to close is not begun after quit
         if self.session is not None:
             self._clear_screen()
             session, self.session = self.session, None

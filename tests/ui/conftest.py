@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,3 +99,42 @@ def new_case_dialog(qtbot, profile_dir: Path):  # type: ignore[no-untyped-def]
     dialog.show()
     yield dialog
     profile.lock()
+
+
+class HeldSync:
+    """The sync engine replaced by one that waits mid-run until ``release`` is set (no network, no fixed sleep),
+    then records what the server answered (a write to the store) and reports progress, where a lock stops it.
+    ``runs`` holds the store each run was given, in order."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import threading
+
+        import sync.client.engine as engine
+        import ui.sync.controller as controller
+
+        self.entered, self.release = threading.Event(), threading.Event()
+        self.runs: list[object] = []
+        monkeypatch.setattr(controller, "_has_credentials", lambda _profile: True)
+        monkeypatch.setattr(engine, "open_session", lambda _profile, **_options: object())
+        monkeypatch.setattr(engine, "sync_now", self._sync_now)
+
+    def _sync_now(self, _session: object, profile: Any, progress: Any) -> Any:
+        from types import SimpleNamespace
+
+        self.runs.append(profile)
+        self.entered.set()
+        self.release.wait(timeout=60)
+        profile.audit.record("sync")
+        progress(SimpleNamespace(phase="push", done=1, total=1))
+        return SimpleNamespace(finished_at=None, rejected=0, withdrawn_removed=0, withdrawn_kept=0, not_received=[])
+
+
+@pytest.fixture
+def held_sync(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[HeldSync]:  # type: ignore[no-untyped-def]
+    """A server configured and every sync held mid-run by ``HeldSync``; released when the test ends."""
+    from ui.settings import SERVER_URL
+
+    settings.set(SERVER_URL, "https://sync.invalid")
+    held = HeldSync(monkeypatch)
+    yield held
+    held.release.set()

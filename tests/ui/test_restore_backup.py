@@ -165,3 +165,44 @@ def test_one_record_that_no_longer_validates_is_not_a_damaged_file(  # type: ign
     qtbot.wait(50)  # a damage lock would be queued for the next turn of the event loop
     assert main.session is not None and not main.unlock_panel.restore_button.isVisible()
     assert "kunde inte läsas" in main.statusBar().currentMessage()
+
+
+def test_a_restore_asked_while_the_stopped_sync_still_ends_waits_until_its_store_is_closed(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir, held_sync, monkeypatch
+):
+    """Damage found while a sync runs locks the window; the sync stops at its next step and its store closes once
+    it let go. A restore asked meanwhile starts only then: begun before, the database it sets aside (kept for IT,
+    unchanged) took the stopped sync's last writes and its closing checkpoint."""
+    import storage.restore
+
+    main = demo_window
+    unlock(qtbot, main)
+    old = main.session.profile
+    qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
+    main.open_case(main.session.summaries()[0].case_id)
+    main.workspace.go_to("case")
+    type_text(main.workspace.case_page.origin_note, " Skrivet under synkningen.")
+    database = database_path(demo_profile_dir)
+    for offset in range(PAGE + 100, database.stat().st_size, PAGE):
+        _flip(database, offset)
+    with old._db.reading() as connection:
+        connection.execute("PRAGMA shrink_memory")
+    main.workspace.save_now()  # an autosave meets the damage: the window locks and offers the backup
+    qtbot.waitUntil(lambda: main.unlock_panel.restore_button.isVisible(), timeout=10_000)
+    assert not old.is_locked  # the stopped sync still uses it
+
+    real = storage.restore.restore_and_open
+    store_closed_at_restore: list[bool] = []
+
+    def restore_and_open(directory: Path, passphrase: str) -> object:
+        store_closed_at_restore.append(old.is_locked)
+        return real(directory, passphrase)
+
+    monkeypatch.setattr(storage.restore, "restore_and_open", restore_and_open)
+    type_text(main.unlock_panel.passphrase_edit, PASSPHRASE)
+    _restore(qtbot, main)
+    held_sync.release.set()
+    qtbot.waitUntil(lambda: main.session is not None, timeout=30_000)
+    assert store_closed_at_restore == [True]
+    assert main.session.open_case(main.session.summaries()[0].case_id).case.origin_note.endswith(
+        "Skrivet under synkningen.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer, Signal
 
 from ui.common.worker import run_in_background
 
@@ -78,3 +78,23 @@ def test_what_a_running_job_holds_is_released_only_after_its_worker_let_go(qtbot
     gate.set()
     qtbot.waitUntil(lambda: not job.running, timeout=30_000)
     assert closed == ["other", "store"]
+
+
+class _Sender(QObject):
+    said = Signal()
+
+
+def test_a_report_from_a_plain_thread_before_any_job_reaches_the_ui_thread(qtbot: Any, monkeypatch: Any) -> None:
+    """``emit_while_alive`` may be the first use of the dispatcher, from a thread that is not a job (the unlock
+    worker's key report is one today, after its job made it): what it posts still runs on the UI thread."""
+    from ui.common import worker
+
+    monkeypatch.setattr(worker, "_dispatcher", None)
+    sender = _Sender()
+    heard: list[str] = []
+    sender.said.connect(lambda: heard.append(threading.current_thread().name))
+    thread = threading.Thread(target=lambda: worker.emit_while_alive(sender, sender.said), name="not-a-job")
+    thread.start()
+    thread.join()
+    qtbot.waitUntil(lambda: bool(heard), timeout=10_000)
+    assert heard == [threading.main_thread().name]

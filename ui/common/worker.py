@@ -10,12 +10,13 @@ the last reference or emitted on a child of the owner.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from queue import Empty, SimpleQueue
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 from shiboken6 import isValid
 
 
@@ -28,13 +29,18 @@ class _Signals(QObject):
 
 
 class _Dispatcher(QObject):
-    """Made on the UI thread at the first job and kept for the application's life: workers post to its queue and
-    wake it; it runs what they posted on the UI thread."""
+    """Made at the first use and kept for the application's life: workers post to its queue and wake it; it runs
+    what they posted on the UI thread."""
 
     arrived = Signal()
 
     def __init__(self) -> None:
         super().__init__()
+        # The first use may be a worker's (``emit_while_alive`` from a thread that is not a job): made there, it
+        # would belong to that thread, which runs no event loop, and nothing posted would ever run.
+        application = QCoreApplication.instance()
+        if application is not None:
+            self.moveToThread(application.thread())
         self._inbox: SimpleQueue[Callable[[], None]] = SimpleQueue()
         self.arrived.connect(self.drain, Qt.ConnectionType.QueuedConnection)
 
@@ -44,13 +50,30 @@ class _Dispatcher(QObject):
         self.arrived.emit()
 
     def drain(self) -> None:
-        """Run everything posted so far (also called directly once the pool is done, at quit)."""
+        """Run everything posted so far (also called directly once the pool is done, at quit), each call whatever
+        the one before met."""
+        _call_each(self._posted())
+
+    def _posted(self) -> Iterator[Callable[[], None]]:
         while True:
             try:
-                call = self._inbox.get_nowait()
+                yield self._inbox.get_nowait()
             except Empty:
                 return
+
+
+def _call_each(calls: Iterable[Callable[[], object]]) -> None:
+    """Call every one of ``calls`` whatever another raised (a store's close failing must not leave the next
+    session's sync waiting for good, nor another store open at quit), then raise the first error: from a slot it
+    reaches ``sys.excepthook`` (the incident message)."""
+    first: BaseException | None = None
+    for call in calls:
+        try:
             call()
+        except BaseException as error:
+            first = first or error
+    if first is not None:
+        raise first
 
 
 _dispatcher: _Dispatcher | None = None
@@ -60,13 +83,17 @@ _dispatcher: _Dispatcher | None = None
 MIN_POOL_THREADS = 4
 
 
+_made = threading.Lock()  # two threads' first uses make one dispatcher
+
+
 def _the_dispatcher() -> _Dispatcher:
     global _dispatcher
-    if _dispatcher is None:
-        _dispatcher = _Dispatcher()
-        pool = QThreadPool.globalInstance()
-        pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
-    return _dispatcher
+    with _made:
+        if _dispatcher is None:
+            _dispatcher = _Dispatcher()
+            pool = QThreadPool.globalInstance()
+            pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
+        return _dispatcher
 
 
 class Job:
@@ -121,8 +148,12 @@ class Job:
             if not _quitting:  # after the event loop no window acts on a result (an unlock would open a session)
                 self._emit(self.finished if ok else self.failed, value)
         finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
-            for callback in then:
-                callback()
+            # The callbacks are let go: their face is a child of an owner that may live as long as the app (the
+            # window: its upkeep's callbacks hold the session, every past session was kept until quit).
+            if isValid(self._signals):
+                self._signals.deleteLater()
+            self.holds = None
+            _call_each(then)
 
     def _emit(self, signal: Any, value: Any) -> None:
         if isValid(self._signals):

@@ -58,6 +58,7 @@ class SyncController(QObject):
         self._cancelled = threading.Event()
         self._previous: Job | None = None  # a run a lock stopped, still ending on its worker (``follow``)
         self._after_previous = False
+        self._stopped = False  # locked: no run starts any more (this object is deleted at the next turn)
         # Never connected is a state of its own from the start: not "not synced yet" with a button that can only
         # fail (issue 12). A sync started anyway (a test's session factory) still runs.
         self._enrolled = enrolled or (lambda: _has_credentials(profile))
@@ -115,7 +116,7 @@ class SyncController(QObject):
 
     def sync_now(self) -> None:
         """Start a sync unless one is running (button, Ctrl+Shift+S, the retry timer)."""
-        if self.running or self._after_previous:
+        if self.running or self._after_previous or self._stopped:
             return
         if self._previous is not None and self._previous.running:
             # Two runs side by side would push and apply the same changes on two connections: start after it.
@@ -137,12 +138,14 @@ class SyncController(QObject):
 
     def _previous_ended(self) -> None:
         self._after_previous = False
-        if isValid(self):  # locked again meanwhile: this controller is gone
+        if isValid(self):  # locked again meanwhile: this controller is gone, or stopped (``sync_now``)
             self.sync_now()
 
     def stop(self) -> Job | None:
         """At lock: no more automatic runs, and a running one stops at its next step; returns that run's job (its
-        worker may still use the store until it lets go: ``Job.then``), or None."""
+        worker may still use the store until it lets go: ``Job.then``), or None. No run starts after it (the
+        session before's run may end before this object is deleted, and its end starts the run waiting for it)."""
+        self._stopped = True
         self._next.stop()
         self._cancelled.set()
         job = self._job
