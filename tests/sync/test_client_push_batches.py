@@ -6,6 +6,7 @@ nothing and applies nothing twice."""
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from pathlib import Path
@@ -232,3 +233,44 @@ def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env,
     assert (report.pushed, report.applied) == (2, 2)
     monkeypatch.undo()
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+
+
+def test_a_request_cut_beside_another_leaves_that_one_to_finish(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two batches on the wire on one shared client: the first's connection is cut, the second's answer is on its
+    way. The first is sent again on a new client; the second's request is not aborted (the old client is closed
+    once it is done), so it is not sent again and answered ``duplicate``."""
+    proxy = FaultProxy(env.config.port).start()
+    try:
+        a = make_laptop(env, tmp_path / "a", DEMO_USER, base_url=f"http://127.0.0.1:{proxy.port}")
+        a.sync()
+        first, second = (s.case_id for s in a.profile.cases.list_summaries()[:2])
+        edit_case(a.profile, first, origin_note="Första, avbruten")
+        edit_case(a.profile, second, origin_note="Andra, besvarad")
+        expected = {change.op_id for change in a.profile.journal.pending(limit=10)}
+        release = threading.Event()
+        post = a.session.post
+        calls: list[int] = []
+
+        def first_cut_while_second_answers(path, message, answer):  # type: ignore[no-untyped-def]
+            if path == "/v1/push" and not calls:
+                calls.append(0)
+                assert proxy.holding.wait(20)  # the second batch is applied, its answer held on its connection
+                proxy.arm(Fault("up", 50))
+            return post(path, message, answer)
+
+        def sleep(seconds: float) -> None:  # the first batch's retry: the second's answer goes on now
+            release.set()
+            time.sleep(seconds)
+
+        proxy.hold_next_answer(release)
+        monkeypatch.setattr(a.session, "post", first_cut_while_second_answers)
+        monkeypatch.setattr(a.session.transport, "_sleep", sleep)
+        report = SyncReport()
+        push_pending(a.session, a.profile, report, batch_size=1)
+        assert proxy.cuts == 1
+        assert (report.applied, report.duplicates) == (2, 0)
+        monkeypatch.undo()
+        assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+    finally:
+        release.set()
+        proxy.stop()
