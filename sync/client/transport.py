@@ -146,7 +146,7 @@ class Transport:
             except RuntimeError:
                 if not client.is_closed:
                     raise
-                last_problem = Offline  # closed meanwhile (``close``): try a new one
+                last_problem = Offline  # closed by ``close`` meanwhile: no answer
                 continue
             finally:
                 self._give_back(client)
