@@ -12,11 +12,14 @@ read again, after recording, and then sent. Answers are recorded in journal orde
 the server, answered by the time the first is, is recorded with it (one local transaction, one fsynced commit).
 Each record's entries reach the server in journal order (a record's batches never overlap); entries of different
 records may be applied in either order. A crash or a lost answer leaves what it left before: entries still
-pending, pushed again and answered ``duplicate`` (the server applies an op id once).
+pending, pushed again and answered ``duplicate`` (the server applies an op id once). A batch that fails (no answer
+after the transport's retries, a refusal, a revoked device) or a stop ends the push with its error: no batch is sent
+beside one known to have failed, and the answer of the batch beside it, if it comes, is recorded on the way out.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -54,35 +57,56 @@ def push_pending(
             sent.append((batch, wire.submit(session.post, "/v1/push", PushRequest(changes=batch), PushResponse)))
 
         send(profile.journal.pending(limit=size))
-        while sent:
-            batch, in_flight = sent[0]
-            following: list[FieldChange] = []
-            if len(sent) == 1:
-                following = _after(profile, batch, size)  # read while the server applies ``batch``
-                if following and _independent(following, batch):
-                    send(following)  # applied by the server side by side with ``batch``
-                    following = []
-            answers = [in_flight.result()]
-            sent.popleft()
-            while sent and sent[0][1].done() and sent[0][1].exception() is None:
-                # The batch beside it is answered too: both answers recorded in one local transaction (one commit).
-                answered, done = sent.popleft()
-                batch = batch + answered
-                answers.append(done.result())
-            if sent:
-                outcomes = _record(profile, answers)  # while the server applies the batch after it
-            elif following and not _shares_record(following, batch):
-                send(following)
-                outcomes = _record(profile, answers)  # while the server applies ``following``
-            else:
-                outcomes = _record(profile, answers)
-                send(profile.journal.pending(limit=size))  # read again: bases moved, or entries not settled
-            recorded.update(change.op_id for change in batch)
-            _count(report, outcomes)
-            for answer in answers:
-                revocation = answer.revocation or revocation
-            progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)), max(total, report.pushed)))
+        try:
+            while sent:
+                batch, in_flight = sent[0]
+                following: list[FieldChange] = []
+                if len(sent) == 1 and not _failed(in_flight):  # a failed batch's error goes up, none sent beside it
+                    following = _after(profile, batch, size)  # read while the server applies ``batch``
+                    if following and _independent(following, batch):
+                        send(following)  # applied by the server side by side with ``batch``
+                        following = []
+                answers = [in_flight.result()]
+                sent.popleft()
+                while sent and sent[0][1].done() and sent[0][1].exception() is None:
+                    # The batch beside it is answered too: both answers recorded in one local transaction (one
+                    # commit).
+                    answered, done = sent.popleft()
+                    batch = batch + answered
+                    answers.append(done.result())
+                if sent:
+                    outcomes = _record(profile, answers)  # while the server applies the batch after it
+                elif following and not _shares_record(following, batch):
+                    send(following)
+                    outcomes = _record(profile, answers)  # while the server applies ``following``
+                else:
+                    outcomes = _record(profile, answers)
+                    send(profile.journal.pending(limit=size))  # read again: bases moved, or entries not settled
+                recorded.update(change.op_id for change in batch)
+                _count(report, outcomes)
+                for answer in answers:
+                    revocation = answer.revocation or revocation
+                progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)),
+                                      max(total, report.pushed)))
+        except BaseException:
+            # A failed batch, a failed recording or a stop: the batch still on the wire beside it is waited for
+            # (leaving the pool waits for it anyway) and its answer, if it came, recorded: the server applied it.
+            _record_answered(profile, report, [future for _, future in sent])
+            raise
     return revocation
+
+
+def _failed(future: Future[PushResponse]) -> bool:
+    return future.done() and future.exception() is not None
+
+
+def _record_answered(profile: Profile, report: SyncReport, futures: list[Future[PushResponse]]) -> None:
+    """Record the answers of these batches that came (on the way out of a push that stops with an error); a
+    recording that fails leaves their entries pending, pushed again and answered ``duplicate``."""
+    answers = [future.result() for future in futures if future.exception() is None]
+    if answers:
+        with contextlib.suppress(Exception):
+            _count(report, _record(profile, answers))
 
 
 def _after(profile: Profile, batch: list[FieldChange], size: int) -> list[FieldChange]:

@@ -64,6 +64,10 @@ class Transport:
         self.base_url = base_url.rstrip("/")
         self._lock = threading.Lock()
         self._client = self._new_client()
+        # Requests under way on each client (a push has two on the wire at once): a replaced client is closed by
+        # the last of them, never under another thread's request (closing it aborted that request, which the
+        # server had applied: it went again and came back ``duplicate``).
+        self._in_use: dict[httpx.Client, int] = {}
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
         self._rng = rng or random.Random()
@@ -77,12 +81,33 @@ class Transport:
 
     def _replace(self, failed: httpx.Client) -> None:
         """A new client instead of ``failed``, unless another thread has replaced it already: a push has two
-        requests on the wire at once (sync/client/push.py), and both may fail on one network change."""
+        requests on the wire at once (sync/client/push.py), and both may fail on one network change. ``failed`` is
+        closed now if no request is under way on it, else by the last one (``_give_back``)."""
         with self._lock:
             if self._client is not failed:
                 return
             self._client = self._new_client()
+            if failed in self._in_use:
+                return
         failed.close()
+
+    def _borrow(self) -> httpx.Client:
+        """The current client, counted as in use until ``_give_back``."""
+        with self._lock:
+            client = self._client
+            self._in_use[client] = self._in_use.get(client, 0) + 1
+            return client
+
+    def _give_back(self, client: httpx.Client) -> None:
+        """A request on ``client`` ended: the last one on a client replaced meanwhile closes it."""
+        with self._lock:
+            left = self._in_use.pop(client) - 1
+            if left:
+                self._in_use[client] = left
+                return
+            if client is self._client:
+                return
+        client.close()
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -105,7 +130,7 @@ class Transport:
         for attempt in range(self._retry.attempts):
             if attempt:
                 self._sleep(self._retry.delay(attempt, self._rng))
-            client = self._client
+            client = self._borrow()
             try:
                 response = client.request(method, path, content=body, headers=headers)
             except httpx.ConnectError as exc:
@@ -121,8 +146,10 @@ class Transport:
             except RuntimeError:
                 if not client.is_closed:
                     raise
-                last_problem = Offline  # another thread's request failed and closed this client: try the new one
+                last_problem = Offline  # closed by ``close`` meanwhile: no answer
                 continue
+            finally:
+                self._give_back(client)
             if response.status_code >= 500 or response.status_code == 429:
                 last_problem = ServerUnavailable
                 continue

@@ -3,6 +3,8 @@
 ``arm(fault)`` applies one fault to the traffic that follows, across connections: byte counts start at zero when
 armed and count per direction, so a test can cut inside a request (``up``) or an answer (``down``) at an exact
 offset of a whole sync conversation. ``duplicate_next`` sends the first request of the next new connection twice.
+``hold_next_answer(release)`` keeps the next answer's bytes (whichever connection brings them) until ``release`` is
+set; ``holding`` is set once they are held.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class FaultProxy:
         self.cuts = 0
         self.duplicates = 0
         self.connections = 0
+        self.holding = threading.Event()
+        self._hold: threading.Event | None = None
         self._loop = asyncio.new_event_loop()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -47,6 +51,11 @@ class FaultProxy:
         """Apply ``fault`` to the traffic from now on (once)."""
         self.counted = {"up": 0, "down": 0}
         self.fault = fault
+
+    def hold_next_answer(self, release: threading.Event) -> None:
+        """Keep the next bytes the server sends (an answer, on whichever connection) until ``release`` is set."""
+        self.holding.clear()
+        self._hold = release
 
     def start(self) -> FaultProxy:
         self._thread.start()
@@ -103,6 +112,10 @@ class FaultProxy:
                 return
             if self.delay:
                 await asyncio.sleep(self.delay)
+            if direction == "down" and self._hold is not None:
+                release, self._hold = self._hold, None
+                self.holding.set()
+                await self._loop.run_in_executor(None, release.wait, 30)
             fault = self.fault
             if fault is not None and direction == "up" and fault.on_request is not None:
                 self.fault = None

@@ -5,11 +5,14 @@ nothing and applies nothing twice."""
 
 from __future__ import annotations
 
+import functools
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from pathlib import Path
 
+import pytest
 from fault_proxy import Fault, FaultProxy
 from sync_support import (
     Env,
@@ -20,9 +23,11 @@ from sync_support import (
     server_documents,
 )
 
+import sync.client.engine as engine
 import sync.client.push as push_module
 from sync.client.progress import SyncReport
 from sync.client.push import push_pending
+from sync.errors import DeviceRevoked, Offline
 from sync.server.dev import DEMO_USER
 
 BATCH = 1  # one entry a batch: with the edits below, both the overlapped and the re-read step are taken
@@ -191,9 +196,8 @@ def test_a_batch_touching_a_person_waits_for_the_answer_before_it(env: Env, tmp_
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
 
 
-def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """When the batch beside the first is answered by the time the first is, both answers are recorded at once."""
-    a, _, _, expected = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad först")
+def _watched_pool(monkeypatch) -> tuple[list[Future[object]], threading.Event]:  # type: ignore[no-untyped-def]
+    """The push's requests as futures, in the order sent, and an event set once two are."""
     submitted: list[Future[object]] = []
     both_submitted = threading.Event()
 
@@ -205,6 +209,14 @@ def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env,
                 both_submitted.set()
             return future
 
+    monkeypatch.setattr(push_module, "ThreadPoolExecutor", Watched)
+    return submitted, both_submitted
+
+
+def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When the batch beside the first is answered by the time the first is, both answers are recorded at once."""
+    a, _, _, expected = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad först")
+    submitted, both_submitted = _watched_pool(monkeypatch)
     post = a.session.post
     second_sent = threading.Event()
 
@@ -224,7 +236,6 @@ def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env,
         recordings.append(len(outcomes))
         return record(outcomes)
 
-    monkeypatch.setattr(push_module, "ThreadPoolExecutor", Watched)
     monkeypatch.setattr(a.session, "post", first_answered_last)
     monkeypatch.setattr(a.profile.sync, "record_push_outcomes", counted)
     report = _push(a)
@@ -232,3 +243,117 @@ def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env,
     assert (report.pushed, report.applied) == (2, 2)
     monkeypatch.undo()
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+
+
+def test_a_request_cut_beside_another_leaves_that_one_to_finish(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two batches on the wire on one shared client: the first's connection is cut, the second's answer is on its
+    way. The first is sent again on a new client; the second's request is not aborted (the old client is closed
+    once it is done), so it is not sent again and answered ``duplicate``."""
+    proxy = FaultProxy(env.config.port).start()
+    try:
+        a = make_laptop(env, tmp_path / "a", DEMO_USER, base_url=f"http://127.0.0.1:{proxy.port}")
+        a.sync()
+        first, second = (s.case_id for s in a.profile.cases.list_summaries()[:2])
+        edit_case(a.profile, first, origin_note="Första, avbruten")
+        edit_case(a.profile, second, origin_note="Andra, besvarad")
+        expected = {change.op_id for change in a.profile.journal.pending(limit=10)}
+        release = threading.Event()
+        post = a.session.post
+        calls: list[int] = []
+
+        def first_cut_while_second_answers(path, message, answer):  # type: ignore[no-untyped-def]
+            if path == "/v1/push" and not calls:
+                calls.append(0)
+                assert proxy.holding.wait(20)  # the second batch is applied, its answer held on its connection
+                proxy.arm(Fault("up", 50))
+            return post(path, message, answer)
+
+        def sleep(seconds: float) -> None:  # the first batch's retry: the second's answer goes on now
+            release.set()
+            time.sleep(seconds)
+
+        proxy.hold_next_answer(release)
+        monkeypatch.setattr(a.session, "post", first_cut_while_second_answers)
+        monkeypatch.setattr(a.session.transport, "_sleep", sleep)
+        report = SyncReport()
+        push_pending(a.session, a.profile, report, batch_size=1)
+        assert proxy.cuts == 1
+        assert (report.applied, report.duplicates) == (2, 0)
+        monkeypatch.undo()
+        assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+    finally:
+        release.set()
+        proxy.stop()
+
+
+def _three_cases_noted(env: Env, tmp_path: Path) -> tuple[Laptop, list[str]]:
+    """A synced laptop with a new note in each of three cases: the laptop and the pending op ids in journal order
+    (one a batch: the first two go side by side, the third after them)."""
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    for index, summary in enumerate(a.profile.cases.list_summaries()[:3]):
+        edit_case(a.profile, summary.case_id, origin_note=f"Anteckning {index}")
+    return a, [change.op_id for change in a.profile.journal.pending(limit=10)]
+
+
+def _pending_ops(laptop: Laptop) -> set[str]:
+    return {change.op_id for change in laptop.profile.journal.pending(limit=10_000)}
+
+
+def test_a_batch_refused_beside_one_applied_leaves_only_its_own_entries_pending(env: Env, tmp_path: Path,
+                                                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """IT retires the device while two batches are on the server: the second is applied, the first refused (410).
+    The second's answer is recorded on the way out, so what keeps the profile from being wiped is only the work
+    the server lacks (not the second batch, which it has)."""
+    a, ops = _three_cases_noted(env, tmp_path)
+    submitted, both_submitted = _watched_pool(monkeypatch)
+    post = a.session.post
+
+    def first_refused_after_second(path, message, answer):  # type: ignore[no-untyped-def]
+        if path == "/v1/push" and [c.op_id for c in message.changes] == ops[:1]:
+            assert both_submitted.wait(timeout=20)
+            assert futures_wait([submitted[1]], timeout=20).done
+            assert submitted[1].exception() is None  # the second batch is applied
+            env.sql("UPDATE devices SET status = 'retired' WHERE id = %s", (a.profile.device_id,))
+        return post(path, message, answer)
+
+    monkeypatch.setattr(a.session, "post", first_refused_after_second)
+    monkeypatch.setattr(engine, "push_pending", functools.partial(push_pending, batch_size=BATCH))
+    with pytest.raises(DeviceRevoked) as revoked:
+        a.sync()
+    assert (revoked.value.wiped, revoked.value.pending) == (False, 2)
+    assert _pending_ops(a) == {ops[0], ops[2]}
+    logged = {r["op_id"] for r in env.sql("SELECT op_id FROM change_log WHERE device_id = %s", (a.profile.device_id,))}
+    assert logged == {ops[1]}
+
+
+def test_no_batch_is_sent_beside_one_that_failed(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The second of two side-by-side batches gets no answer (the connection drops at every retry) while the first
+    is still on the server: the first's answer is recorded and the error goes up; the third batch is not sent
+    beside the failed one (before, it was applied by the server and left pending here)."""
+    a, ops = _three_cases_noted(env, tmp_path)
+    submitted, both_submitted = _watched_pool(monkeypatch)
+    post = a.session.post
+    pushed: list[list[str]] = []
+
+    def second_fails_first(path, message, answer):  # type: ignore[no-untyped-def]
+        if path != "/v1/push":
+            return post(path, message, answer)
+        batch = [c.op_id for c in message.changes]
+        pushed.append(batch)
+        if batch == ops[1:2]:
+            raise Offline("no answer from the sync server")
+        if batch == ops[:1]:
+            assert both_submitted.wait(timeout=20)
+            futures_wait([submitted[1]], timeout=20)
+            assert submitted[1].exception() is not None
+        return post(path, message, answer)
+
+    monkeypatch.setattr(a.session, "post", second_fails_first)
+    with pytest.raises(Offline):
+        push_pending(a.session, a.profile, SyncReport(), batch_size=BATCH)
+    assert sorted(pushed) == sorted([ops[:1], ops[1:2]])
+    assert _pending_ops(a) == {ops[1], ops[2]}
+    monkeypatch.undo()
+    a.sync()
+    assert_exactly_once_and_converged(env, a.profile.device_id, set(ops), a)
