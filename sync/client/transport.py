@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import ssl
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +54,7 @@ class Transport:
         verify: bool = True,
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         # verify=False exists only for tests on plain HTTP loopback; a pinned CA replaces the system store.
@@ -69,8 +68,11 @@ class Transport:
         # server had applied: it went again and came back ``duplicate``).
         self._in_use: dict[httpx.Client, int] = {}
         self._retry = retry or RetryPolicy()
-        self._sleep = sleep
         self._rng = rng or random.Random()
+        # Set by ``stop_retrying`` (a lock or quit while a sync waits for a dead network): no further attempt is
+        # made, and a wait between two attempts ends at once; the request under way keeps its timeout.
+        self._stopping = threading.Event()
+        self._sleep = sleep or self._stopping.wait  # a test's clock, else a wait that stopping wakes
 
     def _new_client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, verify=self._verification, timeout=self._timeout)
@@ -109,6 +111,17 @@ class Transport:
                 return
         client.close()
 
+    def stop_retrying(self) -> None:
+        """From any thread: the calls under way end at their next attempt (``Offline``), none waits for a retry."""
+        self._stopping.set()
+
+    def _wait_before(self, attempt: int) -> None:
+        """The backoff before ``attempt``, cut short by ``stop_retrying``; raises ``Offline`` once stopped."""
+        if attempt and not self._stopping.is_set():
+            self._sleep(self._retry.delay(attempt, self._rng))
+        if self._stopping.is_set():
+            raise Offline("sync stopped: no further attempt")
+
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
@@ -128,8 +141,7 @@ class Transport:
             headers["Authorization"] = f"Bearer {token}"
         last_problem: type[Exception] = Offline
         for attempt in range(self._retry.attempts):
-            if attempt:
-                self._sleep(self._retry.delay(attempt, self._rng))
+            self._wait_before(attempt)
             client = self._borrow()
             try:
                 response = client.request(method, path, content=body, headers=headers)

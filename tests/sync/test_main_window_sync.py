@@ -215,3 +215,37 @@ def _synced_once(qtbot: Any, qtlog: Any, env: Env, window: Any, ops: set[str]) -
     messages = [record.message for record in qtlog.records]
     assert not [m for m in messages if "another thread" in m or "QObject" in m], messages
     window.session.lock()
+
+
+def test_ctrl_l_while_the_sync_waits_to_retry_an_unreachable_server_closes_the_store_without_the_retries(
+        qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """The network is gone (every connection refused) and the first sync after unlock waits to try again: Ctrl+L
+    ends that wait and makes no further attempt, so the store closes then, not after every retry (six attempts with
+    their waits, and each attempt up to its 30 s timeout when packets are dropped, held the lock's close and quit
+    for minutes). The wait between attempts is made ten minutes long here: before the fix the store stayed open."""
+    import threading
+
+    import httpx
+
+    from sync.client.transport import RetryPolicy
+
+    window = _window(qtbot, env, tmp_path)
+    waiting, attempts = threading.Event(), []
+
+    def refused(_client: Any, *_args: Any, **_kwargs: Any) -> Any:
+        attempts.append(1)
+        raise httpx.ConnectError("connection refused")
+
+    def ten_minutes(_policy: Any, _attempt: int, _rng: Any) -> float:
+        waiting.set()
+        return 600.0
+
+    monkeypatch.setattr(httpx.Client, "request", refused)
+    monkeypatch.setattr(RetryPolicy, "delay", ten_minutes)
+    _unlock(qtbot, window)
+    profile = window.session.profile
+    qtbot.waitUntil(waiting.is_set, timeout=60_000)  # the first attempt was refused; the sync waits to retry
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.session is None and window.stack.currentWidget() is window.unlock_panel
+    qtbot.waitUntil(lambda: profile.is_locked, timeout=20_000)
+    assert len(attempts) == 1  # no attempt after the lock

@@ -59,6 +59,7 @@ class SyncController(QObject):
         self._previous: Job | None = None  # a run a lock stopped, still ending on its worker (``follow``)
         self._after_previous = False
         self._stopped = False  # locked: no run starts any more (this object is deleted at the next turn)
+        self._locked = threading.Event()  # the same, for the worker: a session it opens after the lock is stopped
         # Never connected is a state of its own from the start: not "not synced yet" with a button that can only
         # fail (issue 12). A sync started anyway (a test's session factory) still runs.
         self._enrolled = enrolled or (lambda: _has_credentials(profile))
@@ -148,6 +149,8 @@ class SyncController(QObject):
         self._stopped = True
         self._next.stop()
         self._cancelled.set()
+        self._locked.set()
+        _stop_retrying(self._session)  # a run waiting for a dead network stops at its next attempt, not after all
         job = self._job
         return job if job is not None and job.running else None
 
@@ -164,6 +167,8 @@ class SyncController(QObject):
 
         if self._session is None:
             self._session = self._session_factory()
+            if self._locked.is_set():  # the lock came while it was opened: ``stop`` did not see it
+                _stop_retrying(self._session)
         return sync_now(self._session, self._profile, progress=progress)
 
     def _on_progress(self, progress: Any) -> None:
@@ -208,6 +213,13 @@ class SyncController(QObject):
         if not wiped:
             self.refresh_counts()
         self.sync_failed.emit(error)
+
+
+def _stop_retrying(session: Any) -> None:
+    """Stop the retries of ``session``'s transport, if it has one yet (a test's session may have none)."""
+    transport = getattr(session, "transport", None)
+    if transport is not None:
+        transport.stop_retrying()
 
 
 def _has_credentials(profile: Any) -> bool:
