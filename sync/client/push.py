@@ -19,7 +19,7 @@ beside one known to have failed, and the answer of the batch beside it, if it co
 
 from __future__ import annotations
 
-import contextlib
+import logging
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -32,6 +32,7 @@ from sync.client.session import Session
 from sync.errors import ServerRejected
 from sync.protocol import MAX_PUSH_BATCH, PushRequest, PushResponse, RevocationInstruction
 
+_log = logging.getLogger(__name__)
 IN_FLIGHT = 2  # batches on the server at once: the machine's two cores; more would only queue for them
 
 
@@ -104,9 +105,13 @@ def _record_answered(profile: Profile, report: SyncReport, futures: list[Future[
     """Record the answers of these batches that came (on the way out of a push that stops with an error); a
     recording that fails leaves their entries pending, pushed again and answered ``duplicate``."""
     answers = [future.result() for future in futures if future.exception() is None]
-    if answers:
-        with contextlib.suppress(Exception):
-            _count(report, _record(profile, answers))
+    if not answers:
+        return
+    try:
+        _count(report, _record(profile, answers))
+    except Exception as error:  # the push's own error goes up; this one is only logged (by type: no data)
+        _log.warning("an answer beside a failed push batch was not recorded (%s); its entries stay pending",
+                     type(error).__name__)
 
 
 def _after(profile: Profile, batch: list[FieldChange], size: int) -> list[FieldChange]:

@@ -55,11 +55,11 @@ class SyncController(QObject):
         self._session: Any = None
         self.running = False
         self._job: Job | None = None
-        self._cancelled = threading.Event()
         self._previous: Job | None = None  # a run a lock stopped, still ending on its worker (``follow``)
         self._after_previous = False
-        self._stopped = False  # locked: no run starts any more (this object is deleted at the next turn)
-        self._locked = threading.Event()  # the same, for the worker: a session it opens after the lock is stopped
+        # Locked (``stop``): no run starts any more (this object is deleted at the next turn), and the worker's run
+        # stops at its next step; an Event, as the worker reads it.
+        self._locked = threading.Event()
         # Never connected is a state of its own from the start: not "not synced yet" with a button that can only
         # fail (issue 12). A sync started anyway (a test's session factory) still runs.
         self._enrolled = enrolled or (lambda: _has_credentials(profile))
@@ -117,7 +117,7 @@ class SyncController(QObject):
 
     def sync_now(self) -> None:
         """Start a sync unless one is running (button, Ctrl+Shift+S, the retry timer)."""
-        if self.running or self._after_previous or self._stopped:
+        if self.running or self._after_previous or self._locked.is_set():
             return
         if self._previous is not None and self._previous.running:
             # Two runs side by side would push and apply the same changes on two connections: start after it.
@@ -128,7 +128,6 @@ class SyncController(QObject):
         self.running = True
         self._next.stop()
         self._set(replace(self.status, state="syncing", progress_done=0, progress_total=0, phase=""))
-        self._cancelled = threading.Event()
         self._job = run_in_background(self, self._work, self._on_done, self._on_error, self._on_progress,
                                       holds=self._profile)
 
@@ -146,10 +145,8 @@ class SyncController(QObject):
         """At lock: no more automatic runs, and a running one stops at its next step; returns that run's job (its
         worker may still use the store until it lets go: ``Job.then``), or None. No run starts after it (the
         session before's run may end before this object is deleted, and its end starts the run waiting for it)."""
-        self._stopped = True
-        self._next.stop()
-        self._cancelled.set()
         self._locked.set()
+        self._next.stop()
         _stop_retrying(self._session)  # a run waiting for a dead network stops at its next attempt, not after all
         job = self._job
         return job if job is not None and job.running else None
@@ -158,16 +155,16 @@ class SyncController(QObject):
         """On the worker: the whole run; never touches this QObject (it may be deleted meanwhile)."""
         from sync.client.engine import sync_now  # httpx loads on first sync, not at start-up
 
-        cancelled = self._cancelled
+        locked = self._locked
 
         def progress(value: Any) -> None:
-            if cancelled.is_set():
+            if locked.is_set():
                 raise SyncCancelled()
             report(value)
 
         if self._session is None:
             self._session = self._session_factory()
-            if self._locked.is_set():  # the lock came while it was opened: ``stop`` did not see it
+            if locked.is_set():  # the lock came while it was opened: ``stop`` did not see it
                 _stop_retrying(self._session)
         return sync_now(self._session, self._profile, progress=progress)
 
@@ -196,8 +193,8 @@ class SyncController(QObject):
         from sync.errors import DeviceRevoked, NotEnrolled, Offline, ServerUnavailable
 
         self.running = False
-        if isinstance(error, SyncCancelled):
-            return  # stopped by a lock: nothing to say, the next unlock syncs
+        if isinstance(error, SyncCancelled) or (isinstance(error, Offline) and self._locked.is_set()):
+            return  # stopped by a lock (at a step, or in its retries): nothing to say, the next unlock syncs
         if isinstance(error, Offline | ServerUnavailable):
             self._set(replace(self.status, state="offline"))
             self._next.start(self._retry_ms)
