@@ -145,6 +145,9 @@ def import_steps(tree: Path) -> list[tuple[str, list[str], str]]:
         ("+ the window's Qt modules", window, ""),
         # Not in bench_start's figure (its profile is not enrolled): what a sync adds before its first request.
         ("+ the sync client's modules (httpx, the protocol)", ["sync.client.engine"], ""),
+        # Loaded once a sync has failed (ui.window_sync), before that on main: QtNetwork and its system backend.
+        ("+ the network watch (QtNetwork, its backend)", ["PySide6.QtNetwork"],
+         "__import__('PySide6.QtNetwork').QtNetwork.QNetworkInformation.loadDefaultBackend()"),
         ("+ one httpx client (TLS context, system CAs)", ["httpx"],
          "__import__('httpx').Client(base_url='https://127.0.0.1:9', verify=True)"),
     ]
