@@ -249,3 +249,38 @@ def test_ctrl_l_while_the_sync_waits_to_retry_an_unreachable_server_closes_the_s
     assert window.session is None and window.stack.currentWidget() is window.unlock_panel
     qtbot.waitUntil(lambda: profile.is_locked, timeout=20_000)
     assert len(attempts) == 1  # no attempt after the lock
+
+
+def test_after_a_sync_failed_for_want_of_network_the_system_s_report_that_it_is_back_syncs_at_once(
+        qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """The window hears the system's network reports from its first failed sync on (ui.window_sync: the unlocked
+    list loads nothing of QtNetwork before): the network is gone at the unlock, the first sync leaves the laptop
+    offline with its retry a minute away, and when the system says the network is back it syncs at once."""
+    import httpx
+    from PySide6.QtNetwork import QNetworkInformation
+
+    from sync.client.transport import RetryPolicy
+
+    window = _window(qtbot, env, tmp_path)
+    real_request, gone = httpx.Client.request, [True]
+
+    def request(client: Any, *args: Any, **kwargs: Any) -> Any:
+        if gone[0]:
+            raise httpx.ConnectError("connection refused")
+        return real_request(client, *args, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "request", request)
+    monkeypatch.setattr(RetryPolicy, "delay", lambda _policy, _attempt, _rng: 0.0)
+    _unlock(qtbot, window)
+    assert window.sync is not None
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: controller.status.state == "offline", timeout=60_000)
+    planned = controller.next_sync_in_ms()
+    assert planned is not None and planned > 30_000 and controller.status.last_synced_at is None
+    gone[0] = False
+    info = QNetworkInformation.instance()
+    assert info is not None  # the watch the failed sync started
+    info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
+    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None, timeout=60_000)
+    assert controller.status.state == "idle"
+    window.session.lock() if window.session else None
