@@ -10,8 +10,19 @@ import uuid
 
 from ibic.cases import Case
 from ibic.document_paths import diff
+from ibic.people import Person
 from storage.profile import Profile
 from storage.sync_state import PushOutcome, RemoteChange
+
+
+def _six_entries(profile: Profile, demo: tuple[list[Person], list[Case]]) -> list[str]:
+    """The demo's three cases pulled, then two fields edited in each: six pending entries' op ids, oldest first."""
+    people, cases = demo
+    profile.people.save_many(people)
+    _pulled(profile, cases)
+    ops = _edited(profile, cases)
+    assert len(ops) == 6
+    return ops
 
 
 def _pulled(profile: Profile, cases: list[Case]) -> None:
@@ -38,11 +49,7 @@ def _applied(profile: Profile, op_ids: list[str]) -> None:
 
 
 def test_pending_reads_skip_settled_entries_between_pending_ones_in_journal_order(profile: Profile, demo) -> None:
-    people, cases = demo
-    profile.people.save_many(people)
-    _pulled(profile, cases)
-    ops = _edited(profile, cases)
-    assert len(ops) == 6
+    ops = _six_entries(profile, demo)
     _applied(profile, [ops[1], ops[3]])  # settled between pending ones, as beside a batch that failed
 
     assert [c.op_id for c in profile.journal.pending()] == [ops[0], ops[2], ops[4], ops[5]]
@@ -57,11 +64,7 @@ def test_pending_reads_skip_settled_entries_between_pending_ones_in_journal_orde
 
 
 def test_the_first_pending_entry_may_be_older_than_many_settled_ones(profile: Profile, demo) -> None:
-    people, cases = demo
-    profile.people.save_many(people)
-    _pulled(profile, cases)
-    ops = _edited(profile, cases)
-    assert len(ops) == 6
+    ops = _six_entries(profile, demo)
     _applied(profile, ops[1:5])
 
     assert [c.op_id for c in profile.journal.pending()] == [ops[0], ops[5]]
