@@ -19,6 +19,11 @@ from storage.database import Database
 from storage.errors import UnreadableDocument
 
 JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id"
+# A push reads pending entries in seq order from the oldest one (or from the batch it just sent). ``+state`` keeps
+# SQLite off the journal_open index there: through it every pending entry was read and sorted before the LIMIT
+# (1,000 pending: 1.9 ms for the first 500; 24,000 pending: 5.7 ms); the primary key's range from the first pending
+# entry is already in seq order and stops at the LIMIT (0.8 ms), pending entries being the journal's newest rows.
+_PENDING_BY_SEQ = "+state = 'pending'"
 
 
 @dataclass
@@ -226,7 +231,8 @@ class ChangeJournal:
         """Entries not yet acknowledged by the server (nor parked in a conflict), oldest first."""
         with self._db.reading() as connection:
             rows = connection.execute(
-                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)
+                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {_PENDING_BY_SEQ}"
+                " AND seq >= (SELECT min(seq) FROM journal WHERE state = 'pending') ORDER BY seq LIMIT ?", (limit,)
             ).fetchall()
             # In the block: a damaged value is ProfileDamaged, and no save runs between the read and the marking.
             return self._handed_out([row_to_change(row) for row in rows])
@@ -236,7 +242,7 @@ class ChangeJournal:
         the next batch while the one ending with ``op_id`` is on the wire, without decoding that one again."""
         with self._db.reading() as connection:
             rows = connection.execute(
-                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE state = 'pending'"
+                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {_PENDING_BY_SEQ}"
                 " AND seq > (SELECT seq FROM journal WHERE op_id = ?) ORDER BY seq LIMIT ?", (op_id, limit)
             ).fetchall()
             return self._handed_out([row_to_change(row) for row in rows])

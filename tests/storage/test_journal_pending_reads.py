@@ -1,0 +1,72 @@
+"""A push's reads of the journal: pending entries in journal order, past settled ones, from the first or after one.
+
+The reads walk the journal's primary key from the first pending entry (``storage/journal.py``); these pin what they
+return when settled entries lie between pending ones (a batch answered beside one that failed leaves exactly that).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from ibic.cases import Case
+from ibic.document_paths import diff
+from ibic.people import Person
+from storage.profile import Profile
+from storage.sync_state import PushOutcome, RemoteChange
+
+
+def _six_entries(profile: Profile, demo: tuple[list[Person], list[Case]]) -> list[str]:
+    """The demo's three cases pulled, then two fields edited in each: six pending entries' op ids, oldest first."""
+    people, cases = demo
+    profile.people.save_many(people)
+    _pulled(profile, cases)
+    ops = _edited(profile, cases)
+    assert len(ops) == 6
+    return ops
+
+
+def _pulled(profile: Profile, cases: list[Case]) -> None:
+    """The cases as pulled from the server at version 1: nothing pending."""
+    edits = [(case, edit) for case in cases for edit in diff({}, case.model_dump(mode="json"))]
+    changes = [RemoteChange("case", case.id, edit.path, "set", edit.value, 1, seq, uuid.uuid4().hex)
+               for seq, (case, edit) in enumerate(edits, start=1)]
+    profile.sync.apply_remote(changes, new_cursor=len(changes))
+    assert profile.journal.pending_count() == 0
+
+
+def _edited(profile: Profile, cases: list[Case]) -> list[str]:
+    """Two fields edited in each case, one save each, in this order; the entries' op ids."""
+    for number, case in enumerate(cases):
+        case.origin_note = f"Anteckning {number}"
+        profile.cases.save(case)
+        case.caseworker = f"Handläggare {number}"
+        profile.cases.save(case)
+    return [change.op_id for change in profile.journal.pending(limit=100)]
+
+
+def _applied(profile: Profile, op_ids: list[str]) -> None:
+    profile.sync.record_push_outcomes([PushOutcome(op_id, "applied", new_version=2) for op_id in op_ids])
+
+
+def test_pending_reads_skip_settled_entries_between_pending_ones_in_journal_order(profile: Profile, demo) -> None:
+    ops = _six_entries(profile, demo)
+    _applied(profile, [ops[1], ops[3]])  # settled between pending ones, as beside a batch that failed
+
+    assert [c.op_id for c in profile.journal.pending()] == [ops[0], ops[2], ops[4], ops[5]]
+    assert [c.op_id for c in profile.journal.pending(limit=2)] == [ops[0], ops[2]]
+    assert [c.op_id for c in profile.journal.pending_after(ops[0])] == [ops[2], ops[4], ops[5]]
+    assert [c.op_id for c in profile.journal.pending_after(ops[1])] == [ops[2], ops[4], ops[5]]
+    assert [c.op_id for c in profile.journal.pending_after(ops[2], limit=1)] == [ops[4]]
+
+    _applied(profile, [ops[0], ops[2], ops[4], ops[5]])
+    assert profile.journal.pending() == []
+    assert profile.journal.pending_after(ops[0]) == []
+
+
+def test_the_first_pending_entry_may_be_older_than_many_settled_ones(profile: Profile, demo) -> None:
+    ops = _six_entries(profile, demo)
+    _applied(profile, ops[1:5])
+
+    assert [c.op_id for c in profile.journal.pending()] == [ops[0], ops[5]]
+    assert [c.op_id for c in profile.journal.pending(limit=1)] == [ops[0]]
+    assert [c.op_id for c in profile.journal.pending_after(ops[0])] == [ops[5]]
