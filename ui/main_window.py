@@ -699,6 +699,27 @@ class MainWindow(QMainWindow):
         if ChangePassphraseDialog(self.session.profile, self).exec():
             self.statusBar().showMessage(self.tr("The passphrase is changed. Use the new one from now on."), 15_000)
 
+    def _report_passphrase_change(self, under_way: tuple[Any, list[BaseException | None]] | None) -> None:
+        """A lock closes the passphrase dialog while its change runs: the change goes on (its worker holds the
+        store), and once it ends the unlock page says which passphrase opens the profile (the status bar, if the
+        window was unlocked again meanwhile): the person learns it before typing one (docs/architecture.md)."""
+        if under_way is None:
+            return
+        job, outcome = under_way
+
+        def ended() -> None:
+            if outcome and outcome[0] is None:
+                message = self.tr("Your passphrase was changed before Hembesök locked. Unlock with the new one.")
+            else:
+                message = self.tr("The passphrase was not changed before Hembesök locked. Unlock with the one you "
+                                  "had.")
+            if self.session is None and self.stack.currentWidget() is self.unlock_panel:
+                self.unlock_panel.explanation.setText(message)
+            else:
+                self.statusBar().showMessage(message, 60_000)
+
+        job.then(ended)
+
     def _open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
@@ -740,10 +761,13 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QDialog
 
         from ui.cases.new_case_dialog import NewCaseDialog
+        from ui.unlock.change_passphrase import ChangePassphraseDialog
 
         for dialog in self.findChildren(QDialog):
             if isinstance(dialog, NewCaseDialog) and self.session is not None:
                 self._new_case_draft = dialog.draft()  # reopened with the same text after unlock
+            if isinstance(dialog, ChangePassphraseDialog):
+                self._report_passphrase_change(dialog.under_way())
             dialog.reject()  # a preview, underlag or conflict dialog may be open over the case
             dialog.setParent(None)
             dialog.deleteLater()
