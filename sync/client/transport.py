@@ -188,7 +188,7 @@ class Transport:
         def request() -> None:
             try:
                 outcome.append((True, client.request(method, path, content=body, headers=headers)))
-            except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            except BaseException as error:  # handed to the waiting thread
                 outcome.append((False, error))
             finally:
                 self._give_back(client)

@@ -147,8 +147,10 @@ class Job:
         then, self._then = self._then, []
         try:
             # After the event loop no window acts on a result (an unlock would open a session).
-            delivered = not _quitting and self._emit(self.finished if ok else self.failed, value)
-            if ok and not delivered and self._unclaimed is not None:
+            delivered = not _quitting and isValid(self._signals)
+            if delivered:
+                (self.finished if ok else self.failed).emit(value)
+            elif ok and self._unclaimed is not None:
                 self._unclaimed(value)  # e.g. the store an unlock opened, at quit: closed, not left to the collector
         finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
             # The callbacks are let go: their face is a child of an owner that may live as long as the app (the
@@ -158,11 +160,9 @@ class Job:
             self.holds = None
             _call_each(then)
 
-    def _emit(self, signal: Any, value: Any) -> bool:
+    def _emit(self, signal: Any, value: Any) -> None:
         if isValid(self._signals):
             signal.emit(value)
-            return True
-        return False
 
 
 _running: set[Job] = set()  # started and not yet delivered; only the UI thread changes it
