@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         # Its one-time cost (ui/idle.py) too: the derivation does not hold the GIL, the preload while typing does.
         QTimer.singleShot(0, self.idle.watch_application)
         return run_in_background(self, lambda: _unlock_and_list(directory, passphrase, asked, self._key_in),
-                                 self._opened_with_rows, self._unlock_failed)
+                                 self._opened_with_rows, self._unlock_failed, unclaimed=_close_opened)
 
     def _key_in(self) -> None:
         """On the unlock worker once the key is unwrapped: the page's bar stops moving (``key_unwrapped``, queued to
@@ -276,7 +276,8 @@ class MainWindow(QMainWindow):
                                                   recovery_public_key_pem=recovery_public_key(recovery_file)))
 
         self._when_window_imported(
-            lambda: run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed))
+            lambda: run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed,
+                                      unclaimed=_close_opened))
 
     def _unlock_failed(self, error: BaseException) -> None:
         from ui.errors import user_message
@@ -303,7 +304,8 @@ class MainWindow(QMainWindow):
         # Not before the last session's store is closed: a stopped sync still ending would write its last steps, and
         # its close its checkpoint, into the damaged file the restore sets aside for IT (or the backup copied in).
         self._when_stores_closed(lambda: self._when_window_imported(
-            lambda: run_in_background(self, restore_then_list, self._restored, self._unlock_failed)))
+            lambda: run_in_background(self, restore_then_list, self._restored, self._unlock_failed,
+                                      unclaimed=lambda result: _close_opened(result[1:]))))
 
     def _restored(self, result: tuple[Any, Any, list[Any], Any]) -> None:
         from ui.unlock.restore import restored_message
@@ -697,6 +699,27 @@ class MainWindow(QMainWindow):
         if ChangePassphraseDialog(self.session.profile, self).exec():
             self.statusBar().showMessage(self.tr("The passphrase is changed. Use the new one from now on."), 15_000)
 
+    def _report_passphrase_change(self, under_way: tuple[Any, list[BaseException | None]] | None) -> None:
+        """A lock closes the passphrase dialog while its change runs: the change goes on (its worker holds the
+        store), and once it ends the unlock page says which passphrase opens the profile (the status bar, if the
+        window was unlocked again meanwhile): the person learns it before typing one (docs/architecture.md)."""
+        if under_way is None:
+            return
+        job, outcome = under_way
+
+        def ended() -> None:
+            if outcome and outcome[0] is None:
+                message = self.tr("Your passphrase was changed before Hembesök locked. Unlock with the new one.")
+            else:
+                message = self.tr("The passphrase was not changed before Hembesök locked. Unlock with the one you "
+                                  "had.")
+            if self.session is None and self.stack.currentWidget() is self.unlock_panel:
+                self.unlock_panel.explanation.setText(message)
+            else:
+                self.statusBar().showMessage(message, 60_000)
+
+        job.then(ended)
+
     def _open_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
@@ -738,10 +761,13 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QDialog
 
         from ui.cases.new_case_dialog import NewCaseDialog
+        from ui.unlock.change_passphrase import ChangePassphraseDialog
 
         for dialog in self.findChildren(QDialog):
             if isinstance(dialog, NewCaseDialog) and self.session is not None:
                 self._new_case_draft = dialog.draft()  # reopened with the same text after unlock
+            if isinstance(dialog, ChangePassphraseDialog):
+                self._report_passphrase_change(dialog.under_way())
             dialog.reject()  # a preview, underlag or conflict dialog may be open over the case
             dialog.setParent(None)
             dialog.deleteLater()
@@ -819,6 +845,12 @@ def _unlock_and_list(directory: Path, passphrase: str, asked: Any,
         asked.close()  # refused before its answer was read (the wait after wrong passphrases): it derives no more
     key_in()
     return _prepared(profile)
+
+
+def _close_opened(result: tuple[Any, ...]) -> None:
+    """An unlock, create or restore that ended after quit (its worker waited for at ``ui.app.run``'s last step):
+    the store it opened is closed (the key overwritten, the WAL checkpointed), not left to the collector."""
+    result[0].lock()
 
 
 def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:

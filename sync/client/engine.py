@@ -15,7 +15,7 @@ from sync.client.pull import pull_changes
 from sync.client.push import push_pending
 from sync.client.session import Session
 from sync.client.transport import RetryPolicy, RevokedAnswer, Transport
-from sync.errors import DeviceRevoked, NotEnrolled
+from sync.errors import DeviceRevoked, NotEnrolled, SyncError
 from sync.protocol import PushRequest, PushResponse, RevocationInstruction
 
 
@@ -68,6 +68,11 @@ def _retire(session: Session, profile: Profile, report: SyncReport, instruction:
             push_pending(session, profile, report, progress)
         except RevokedAnswer:
             pass  # the push window closed meanwhile; what is still pending keeps the profile below
+        except SyncError as error:
+            # Not delivered now (the batch that failed beside the answer that retired the device fails again, the
+            # network went): what the server lacks stays and nothing is wiped; the person learns the device is
+            # retired, and a later sync pushes the rest and wipes.
+            raise DeviceRevoked("retire", wiped=False, pending=profile.sync.unsynced_count()) from error
     try:
         profile.sync.wipe(allow_pending=False)
     except PendingChangesExist as exc:

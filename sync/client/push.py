@@ -14,7 +14,8 @@ Each record's entries reach the server in journal order (a record's batches neve
 records may be applied in either order. A crash or a lost answer leaves what it left before: entries still
 pending, pushed again and answered ``duplicate`` (the server applies an op id once). A batch that fails (no answer
 after the transport's retries, a refusal, a revoked device) or a stop ends the push with its error: no batch is sent
-beside one known to have failed, and the answer of the batch beside it, if it comes, is recorded on the way out.
+beside one known to have failed, and the answer of the batch beside it, if it comes, is recorded on the way out
+(a retire instruction in it goes up instead of the error, which is its cause: it is acted on in this sync).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from storage.profile import Profile
 from storage.sync_state import PushOutcome
 from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
-from sync.errors import ServerRejected
+from sync.client.transport import RevokedAnswer
+from sync.errors import ServerRejected, SyncError
 from sync.protocol import MAX_PUSH_BATCH, PushRequest, PushResponse, RevocationInstruction
 
 _log = logging.getLogger(__name__)
@@ -89,10 +91,14 @@ def push_pending(
                     revocation = answer.revocation or revocation
                 progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)),
                                       max(total, report.pushed)))
-        except BaseException:
+        except BaseException as error:
             # A failed batch, a failed recording or a stop: the batch still on the wire beside it is waited for
             # (leaving the pool waits for it anyway) and its answer, if it came, recorded: the server applied it.
-            _record_answered(profile, report, [future for _, future in sent])
+            revocation = _record_answered(profile, report, [future for _, future in sent]) or revocation
+            if revocation is not None and isinstance(error, SyncError):
+                # A failed batch beside an answer that retires the device: the instruction is acted on in this
+                # sync (sync/client/engine.py), not at the next one; the failure goes with it as its cause.
+                raise RevokedAnswer(revocation) from error
             raise
     return revocation
 
@@ -101,17 +107,21 @@ def _failed(future: Future[PushResponse]) -> bool:
     return future.done() and future.exception() is not None
 
 
-def _record_answered(profile: Profile, report: SyncReport, futures: list[Future[PushResponse]]) -> None:
+def _record_answered(profile: Profile, report: SyncReport,
+                     futures: list[Future[PushResponse]]) -> RevocationInstruction | None:
     """Record the answers of these batches that came (on the way out of a push that stops with an error); a
-    recording that fails leaves their entries pending, pushed again and answered ``duplicate``."""
+    recording that fails leaves their entries pending, pushed again and answered ``duplicate``. Returns the
+    revocation instruction one of them carried, recorded or not."""
     answers = [future.result() for future in futures if future.exception() is None]
+    revocation = next((answer.revocation for answer in answers if answer.revocation is not None), None)
     if not answers:
-        return
+        return None
     try:
         _count(report, _record(profile, answers))
     except Exception as error:  # the push's own error goes up; this one is only logged (by type: no data)
         _log.warning("an answer beside a failed push batch was not recorded (%s); its entries stay pending",
                      type(error).__name__)
+    return revocation
 
 
 def _after(profile: Profile, batch: list[FieldChange], size: int) -> list[FieldChange]:

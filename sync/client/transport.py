@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -69,9 +69,10 @@ class Transport:
         self._in_use: dict[httpx.Client, int] = {}
         self._retry = retry or RetryPolicy()
         self._rng = rng or random.Random()
-        # Set by ``stop_retrying`` (a lock or quit while a sync waits for a dead network): no further attempt is
-        # made, and a wait between two attempts ends at once; the request under way keeps its timeout.
+        # Set by ``stop_retrying`` (a lock or quit while a sync waits for a dead network or a slow server): no further
+        # attempt is made, a wait between two attempts ends at once, and the calls waiting for an answer stop waiting.
         self._stopping = threading.Event()
+        self._waiting: set[threading.Event] = set()  # one a request under way: set when it ends or is given up
         self._sleep = sleep or self._stopping.wait  # a test's clock, else a wait that stopping wakes
 
     def _new_client(self) -> httpx.Client:
@@ -112,8 +113,13 @@ class Transport:
         client.close()
 
     def stop_retrying(self) -> None:
-        """From any thread: the calls under way end at their next attempt (``Offline``), none waits for a retry."""
+        """From any thread: the calls under way end now (``Offline``): none waits for a retry, nor for the answer to
+        a request already sent (given up on its own thread: ``_send``)."""
         self._stopping.set()
+        with self._lock:
+            waiting = list(self._waiting)
+        for ended in waiting:
+            ended.set()
 
     def _wait_before(self, attempt: int) -> None:
         """The backoff before ``attempt``, cut short by ``stop_retrying``; raises ``Offline`` once stopped."""
@@ -144,7 +150,7 @@ class Transport:
             self._wait_before(attempt)
             client = self._borrow()
             try:
-                response = client.request(method, path, content=body, headers=headers)
+                response = self._send(client, method, path, body, headers)
             except httpx.ConnectError as exc:
                 if _certificate_problem(exc):
                     raise CertificateRejected("the sync server's certificate could not be verified") from None
@@ -160,13 +166,52 @@ class Transport:
                     raise
                 last_problem = Offline  # closed by ``close`` meanwhile: no answer
                 continue
-            finally:
-                self._give_back(client)
             if response.status_code >= 500 or response.status_code == 429:
                 last_problem = ServerUnavailable
                 continue
             return self._parse(response, answer)
         raise last_problem(f"no answer from the sync server after {self._retry.attempts} attempts")
+
+    def _send(self, client: httpx.Client, method: str, path: str, body: bytes | None,
+              headers: dict[str, str]) -> httpx.Response:
+        """``client.request`` on a thread of its own, waited for here until it ends or ``stop_retrying``: a lock or
+        quit does not wait for the answer to a request already sent (up to the 30 s timeout from a server that
+        accepted the connection and answers slowly, or a network that drops packets). A request given up keeps its
+        thread until its timeout, which touches nothing but ``client`` (closed by the last request on it: it is
+        replaced here) and drops the answer: what the server applied meanwhile stays pending in the journal and is
+        answered ``duplicate`` next time. Closing the client's sockets from the stopping thread does not end a read
+        another thread waits in (the poll goes on to its timeout) and frees a descriptor that read still uses.
+        ``client`` is given back (``_give_back``) by the request's thread as it ends."""
+        ended = threading.Event()
+        outcome: list[tuple[bool, Any]] = []
+
+        def request() -> None:
+            try:
+                outcome.append((True, client.request(method, path, content=body, headers=headers)))
+            except BaseException as error:  # handed to the waiting thread
+                outcome.append((False, error))
+            finally:
+                self._give_back(client)
+                ended.set()
+
+        with self._lock:
+            self._waiting.add(ended)
+        try:
+            if self._stopping.is_set():
+                self._give_back(client)
+                raise Offline("sync stopped: no further attempt")
+            threading.Thread(target=request, name="sync-request", daemon=True).start()
+            ended.wait()
+        finally:
+            with self._lock:
+                self._waiting.discard(ended)
+        if not outcome:  # given up: ``stop_retrying`` woke this wait before the answer came
+            self._replace(client)
+            raise Offline("sync stopped: the request under way was given up")
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return cast(httpx.Response, value)
 
     def _parse(self, response: httpx.Response, answer: type[ModelT]) -> ModelT:
         status = response.status_code

@@ -357,3 +357,42 @@ def test_no_batch_is_sent_beside_one_that_failed(env: Env, tmp_path: Path, monke
     monkeypatch.undo()
     a.sync()
     assert_exactly_once_and_converged(env, a.profile.device_id, set(ops), a)
+
+
+def test_a_retirement_in_the_answer_beside_a_failed_batch_is_acted_on_in_the_same_sync(
+        env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """IT retires the device while two batches are on the server: the second is answered with its results and the
+    retire instruction, the first gets no answer. The instruction takes effect in this sync (before, the batch's
+    error went up alone and it waited for the next): the device is told it is retired, and the work the server
+    lacks keeps the profile (nothing is wiped); the next sync pushes it and wipes."""
+    from sync.server import central
+    from sync.server.db import connect
+
+    a, ops = _three_cases_noted(env, tmp_path)
+    submitted, both_submitted = _watched_pool(monkeypatch)
+    post = a.session.post
+
+    def first_lost_second_retired(path, message, answer):  # type: ignore[no-untyped-def]
+        batch = [c.op_id for c in message.changes] if path == "/v1/push" else []
+        if batch == ops[1:2]:
+            with connect(env.database_url) as conn:
+                central.revoke_device(conn, a.profile.device_id, "retire")  # IT, while the batch is sent
+        if batch == ops[:1]:
+            assert both_submitted.wait(timeout=20)
+            futures_wait([submitted[1]], timeout=20)
+            assert submitted[1].exception() is None  # the second is answered, with the instruction
+            raise Offline("no answer from the sync server")
+        return post(path, message, answer)
+
+    monkeypatch.setattr(a.session, "post", first_lost_second_retired)
+    monkeypatch.setattr(engine, "push_pending", functools.partial(push_pending, batch_size=BATCH))
+    with pytest.raises(DeviceRevoked) as revoked:
+        a.sync()
+    assert (revoked.value.kind, revoked.value.wiped, revoked.value.pending) == ("retire", False, 2)
+    assert _pending_ops(a) == {ops[0], ops[2]}  # the second's answer recorded; the rest kept
+    monkeypatch.undo()
+    with pytest.raises(DeviceRevoked) as revoked:
+        a.sync()  # the work is pushed, then the profile wiped
+    assert revoked.value.wiped
+    logged = {r["op_id"] for r in env.sql("SELECT op_id FROM change_log WHERE device_id = %s", (a.profile.device_id,))}
+    assert logged == set(ops)

@@ -105,13 +105,24 @@ class _HeldPush:
         from sync.server import push_service
 
         self.armed, self.entered, self.release = threading.Event(), threading.Event(), threading.Event()
+        self.holding = 0  # pushes held, or being applied after the release
+        counting = threading.Lock()
         real = push_service.push_batch
 
+        def count(step: int) -> None:
+            with counting:
+                self.holding += step
+
         def held(*args: Any, **kwargs: Any) -> Any:
-            if self.armed.is_set():
+            if not self.armed.is_set():
+                return real(*args, **kwargs)
+            count(1)
+            try:
                 self.entered.set()
                 self.release.wait(timeout=120)
-            return real(*args, **kwargs)
+                return real(*args, **kwargs)
+            finally:
+                count(-1)
 
         monkeypatch.setattr(push_service, "push_batch", held)
 
@@ -122,48 +133,78 @@ def _unlock(qtbot: Any, window: MainWindow) -> None:
         qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
 
 
-def test_ctrl_l_mid_sync_locks_at_once_and_the_store_closes_after_the_worker(qtbot: Any, qtlog: Any, env: Env,
-                                                                             tmp_path: Path, monkeypatch: Any) -> None:
-    """A lock while the sync's request is under way: the screen locks at once, the store stays open until the worker
-    let go (it recorded the server's answer or stopped at its next step), no Qt object is deleted or emitted into
-    from the worker, and the next unlock syncs with every change applied once."""
+def _answers_slowly(monkeypatch: Any) -> None:
+    """The sync's requests wait ten minutes for an answer instead of 30 s: a server that accepted the connection
+    and answers slowly (or a network that drops packets) holds the request as long as it pleases."""
+    import httpx
+
+    from sync.client.transport import Transport
+
+    def patient(transport: Any) -> httpx.Client:
+        return httpx.Client(base_url=transport.base_url, verify=transport._verification, timeout=600.0)
+
+    monkeypatch.setattr(Transport, "_new_client", patient)
+
+
+def _applied_at_server(env: Env, ops: set[str]) -> int:
+    return int(env.sql("SELECT count(*) AS n FROM change_log WHERE op_id = ANY(%s)", (sorted(ops),))[0]["n"])
+
+
+def test_ctrl_l_while_the_server_holds_the_push_closes_the_store_without_waiting_for_its_answer(
+        qtbot: Any, qtlog: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """A lock while the sync's push is at a server that answers slowly: the screen locks at once and the store
+    closes without waiting for the answer (it held the close, a waiting restore and the quit up to the request's
+    timeout). The server applies the push after all: its entries stayed pending, and the next unlock's sync pushes
+    them again and is answered ``duplicate``, each change applied once; no Qt object is deleted or emitted into from
+    a worker."""
     from ui.cases.case_list import CaseListPage
 
+    _answers_slowly(monkeypatch)
     window, held, ops, profile = _locked_mid_push(qtbot, env, tmp_path, monkeypatch)
     assert window.session is None and window.stack.currentWidget() is window.unlock_panel
     assert window.sync is None
     page = window.findChild(CaseListPage)
     assert page is None or page.model.rowCount() == 0
-    assert not profile.is_locked  # the worker still uses the store: closed once it let go
+    qtbot.waitUntil(lambda: profile.is_locked, timeout=60_000)  # the server still holds the push
+    assert not held.release.is_set() and _applied_at_server(env, ops) == 0
 
     held.armed.clear()
     held.release.set()
+    qtbot.waitUntil(lambda: _applied_at_server(env, ops) == len(ops), timeout=60_000)  # applied, answer unheard
+    _unlock(qtbot, window)
+    reports: list[Any] = []
+    window.sync.controller.sync_finished.connect(reports.append)  # the first sync starts once the list is painted
+    _synced_once(qtbot, qtlog, env, window, ops)
+    assert [(report.duplicates, report.applied) for report in reports] == [(len(ops), 0)]
+
+
+def test_an_unlock_while_the_server_still_holds_the_locked_session_s_push_applies_each_change_once(
+        qtbot: Any, qtlog: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """Unlocked again while the server still holds the push the lock gave up: the new session's sync pushes the
+    same changes beside it, and the server applies each once, whichever comes first."""
+    _answers_slowly(monkeypatch)
+    window, held, ops, profile = _locked_mid_push(qtbot, env, tmp_path, monkeypatch)
     qtbot.waitUntil(lambda: profile.is_locked, timeout=60_000)
-
+    held.armed.clear()  # the next push is answered at once
     _unlock(qtbot, window)
     _synced_once(qtbot, qtlog, env, window, ops)
-
-
-def test_an_unlock_while_the_locked_session_s_sync_still_ends_syncs_after_it(qtbot: Any, qtlog: Any, env: Env,
-                                                                            tmp_path: Path, monkeypatch: Any) -> None:
-    """Unlocked again before the stopped sync's request is answered: the new session's first sync starts only once
-    the old worker let go (two runs side by side would push and apply the same changes on two connections)."""
-    window, held, ops, _profile = _locked_mid_push(qtbot, env, tmp_path, monkeypatch)
-    first_upkeep = window._upkeep_job
-    _unlock(qtbot, window)
-    # The day's upkeep starts right after the first sync is asked for (once the list is painted).
-    qtbot.waitUntil(lambda: window._upkeep_job is not first_upkeep, timeout=20_000)
-    assert window.sync is not None and not window.sync.controller.running  # waits for the locked session's run
-    held.armed.clear()
     held.release.set()
-    _synced_once(qtbot, qtlog, env, window, ops)
+    qtbot.waitUntil(lambda: not held.holding, timeout=60_000)  # the held push applied now: nothing again
+    rows = env.sql("SELECT op_id, count(*) AS n FROM change_log WHERE op_id = ANY(%s) GROUP BY op_id", (sorted(ops),))
+    assert {r["op_id"] for r in rows} == ops and all(r["n"] == 1 for r in rows)
 
 
-def test_the_window_closed_mid_sync_closes_its_store_at_quit_once_the_worker_let_go(
+def test_the_window_closed_while_the_server_holds_the_push_closes_its_store_at_quit_without_the_answer(
         qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
-    """Quit (the window closed) while the sync's push is held at the server: the store stays open for the worker,
-    and ``ui.app.run``'s last step, after the event loop, closes it once the worker let go; no window callback runs
-    then (an unlock finishing would open a session)."""
+    """Quit (the window closed) while the sync's push is held at a server that answers slowly: the store stays
+    open for the worker until ``ui.app.run``'s last step, after the event loop, which waits for the workers; they do
+    not wait for the answer, so the quit ends and the store is closed while the server still holds the request. No
+    window callback runs then (an unlock finishing would open a session)."""
+    from PySide6.QtCore import QThreadPool
+
+    from ui.common.worker import deliver_finished_jobs
+
+    _answers_slowly(monkeypatch)
     window = _window(qtbot, env, tmp_path, lambda laptop: (laptop.sync(), edit_all_cases(laptop, "origin_note", "x")))
     held = _HeldPush(monkeypatch)
     held.armed.set()
@@ -172,12 +213,11 @@ def test_the_window_closed_mid_sync_closes_its_store_at_quit_once_the_worker_let
     qtbot.waitUntil(held.entered.is_set, timeout=60_000)
     window.close()
     assert window.session is None and not profile.is_locked
+    assert QThreadPool.globalInstance().waitForDone(60_000)  # what ui.app.run does once app.exec() returned
+    deliver_finished_jobs()
+    assert profile.is_locked and not held.release.is_set()
     held.armed.clear()
     held.release.set()
-    from ui.common.worker import deliver_finished_jobs
-
-    deliver_finished_jobs()  # what ui.app.run does once app.exec() returned
-    assert profile.is_locked
 
 
 def _locked_mid_push(qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> tuple[Any, _HeldPush, set[str], Any]:

@@ -56,3 +56,77 @@ def test_the_new_passphrase_opens_the_profile_and_the_old_one_no_longer_does(qtb
     unlock_profile(demo_profile_dir, NEW).lock()
     with pytest.raises(WrongPassphrase):
         unlock_profile(demo_profile_dir, PASSPHRASE)
+
+
+def _held_change(monkeypatch):  # type: ignore[no-untyped-def]
+    """The passphrase change on its worker, held on an Event until the test lets it go (no fixed sleep)."""
+    import threading
+
+    from storage.profile import Profile
+
+    entered, release = threading.Event(), threading.Event()
+    real = Profile.change_passphrase
+
+    def held(profile, old, new):  # type: ignore[no-untyped-def]
+        entered.set()
+        assert release.wait(timeout=120)
+        return real(profile, old, new)
+
+    monkeypatch.setattr(Profile, "change_passphrase", held)
+    return entered, release
+
+
+def _change_through_the_menu_until_the_idle_lock(qtbot, window, old, entered):  # type: ignore[no-untyped-def]
+    """Change passphrase… from the menu, the three fields typed and Enter pressed; the idle lock comes while the
+    change runs (its dialog's exec returns then)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ChangePassphraseDialog):
+            QTimer.singleShot(20, fill_in)
+            return
+        type_text(dialog.old, old)
+        type_text(dialog.new, NEW)
+        type_text(dialog.confirm, NEW)
+        window.idle.set_interval_ms(300)  # the handläggare walks away while the key is re-wrapped
+        qtbot.keyClick(dialog.confirm, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, fill_in)
+    with qtbot.waitSignal(window.locked, timeout=30_000):
+        window.action_passphrase.trigger()  # the dialog's own event loop runs until the lock closes it
+    assert entered.is_set() and window.session is None
+
+
+def test_an_idle_lock_during_the_change_says_on_the_unlock_page_that_the_new_passphrase_is_in_force(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir, monkeypatch
+):
+    import pytest
+
+    from storage.errors import WrongPassphrase
+
+    window = demo_window
+    unlock(qtbot, window)
+    entered, release = _held_change(monkeypatch)
+    _change_through_the_menu_until_the_idle_lock(qtbot, window, PASSPHRASE, entered)
+    explanation = window.unlock_panel.explanation
+    release.set()
+    qtbot.waitUntil(lambda: "Lås upp med den nya" in explanation.text(), timeout=30_000)
+    assert "byttes innan Hembesök låstes" in explanation.text()
+    unlock(qtbot, window, NEW)
+    window.lock()
+    with pytest.raises(WrongPassphrase):
+        unlock_profile(demo_profile_dir, PASSPHRASE)
+
+
+def test_an_idle_lock_during_a_change_that_fails_says_the_old_passphrase_still_opens(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch
+):
+    window = demo_window
+    unlock(qtbot, window)
+    entered, release = _held_change(monkeypatch)
+    _change_through_the_menu_until_the_idle_lock(qtbot, window, "inte den rätta frasen", entered)
+    release.set()
+    qtbot.waitUntil(lambda: "Lås upp med den du hade" in window.unlock_panel.explanation.text(), timeout=30_000)
+    unlock(qtbot, window, PASSPHRASE)

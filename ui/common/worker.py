@@ -101,9 +101,10 @@ class Job:
     while the owner lives; ``running`` is true until the worker has let go of everything the function used."""
 
     def __init__(self, owner: QObject, function: Callable[..., Any], reports: bool = False,
-                 holds: object = None) -> None:
+                 holds: object = None, unclaimed: Callable[[Any], object] | None = None) -> None:
         self._signals = _Signals(owner)
         self.holds = holds  # what the function uses that must not be closed under it (``when_let_go``)
+        self._unclaimed = unclaimed  # releases a result no callback takes (``run_in_background``)
         self.finished, self.failed, self.progressed = (
             self._signals.finished, self._signals.failed, self._signals.progressed)
         self.running = True
@@ -145,8 +146,12 @@ class Job:
         _running.discard(self)
         then, self._then = self._then, []
         try:
-            if not _quitting:  # after the event loop no window acts on a result (an unlock would open a session)
-                self._emit(self.finished if ok else self.failed, value)
+            # After the event loop no window acts on a result (an unlock would open a session).
+            delivered = not _quitting and isValid(self._signals)
+            if delivered:
+                (self.finished if ok else self.failed).emit(value)
+            elif ok and self._unclaimed is not None:
+                self._unclaimed(value)  # e.g. the store an unlock opened, at quit: closed, not left to the collector
         finally:  # whatever the owner's callback met, what waits for the worker (a lock's close) still runs
             # The callbacks are let go: their face is a child of an owner that may live as long as the app (the
             # window: its upkeep's callbacks hold the session, every past session was kept until quit).
@@ -199,11 +204,14 @@ def run_in_background(
     on_progress: Callable[[Any], None] | None = None,
     *,
     holds: object = None,
+    unclaimed: Callable[[Any], object] | None = None,
 ) -> Job:
     """Run ``function`` on the global pool; callbacks run on the UI thread while ``owner`` lives. With
     ``on_progress``, ``function`` is called with a ``report(value)`` callable that reaches it on the UI thread.
-    ``holds`` names what it uses that a lock must not close under it (the profile: ``when_let_go``)."""
-    job = Job(owner, function, reports=on_progress is not None, holds=holds)
+    ``holds`` names what it uses that a lock must not close under it (the profile: ``when_let_go``).
+    ``unclaimed(result)`` runs on the UI thread instead of ``on_done`` when no one takes the result (the app quit
+    while it ran, or ``owner`` is gone): what the result holds open (a store) is closed there."""
+    job = Job(owner, function, reports=on_progress is not None, holds=holds, unclaimed=unclaimed)
     job.finished.connect(on_done)
     job.failed.connect(on_error)
     if on_progress is not None:

@@ -30,6 +30,7 @@ class ChangePassphraseDialog(QDialog):
         self.setWindowTitle(self.tr("Change passphrase"))
         self._profile = profile
         self._job: Any = None
+        self._outcome: list[BaseException | None] = []
         self.old = self._secret("oldPassphrase", self.tr("Current passphrase"))
         self.new = self._secret("newPassphrase", self.tr("New passphrase"))
         self.confirm = self._secret("newPassphraseConfirm", self.tr("Repeat the new passphrase"))
@@ -75,8 +76,25 @@ class ChangePassphraseDialog(QDialog):
             return
         self._set_busy(True)
         old, profile = self.old.text(), self._profile
-        self._job = run_in_background(self, lambda: profile.change_passphrase(old, new), self._done, self._failed,
-                                      holds=profile)
+        outcome: list[BaseException | None] = []  # the worker's: read by the window if a lock closed this dialog
+
+        def change() -> None:
+            try:
+                profile.change_passphrase(old, new)
+            except BaseException as error:
+                outcome.append(error)
+                raise
+            outcome.append(None)
+
+        self._outcome = outcome
+        self._job = run_in_background(self, change, self._done, self._failed, holds=profile)
+
+    def under_way(self) -> tuple[Any, list[BaseException | None]] | None:
+        """The change's job and its outcome (empty until it ends; None when it succeeded, else the error) while it
+        runs, else None: a lock closes this dialog, not the change, whose end the window then reports."""
+        if self._job is None or not self._job.running:
+            return None
+        return self._job, self._outcome
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
