@@ -191,6 +191,11 @@ class Database:
             except UnreadableDocument:
                 raise self._unreadable() from None
 
+    def count_at_commit(self) -> int:
+        """Inside a ``transaction`` that writes: the save count the database holds once it commits (the head row's
+        ``save_count``, ``storage.save_counter``); what a value kept in the same transaction is stamped with."""
+        return self._saves.count + 1
+
     def _unreadable(self) -> ProfileDamaged:
         self._damage_seen = True
         return ProfileDamaged(self.path, "holding a document that does not parse")

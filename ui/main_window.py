@@ -224,8 +224,11 @@ class MainWindow(QMainWindow):
         # this thread imports the window's modules and builds the list page (Enter to the KDF's start: ~3 ms, not
         # the ~20 ms this thread's unlock work took before the worker asked it).
         asked = _ask_key_helper(directory, passphrase)
-        self._when_window_imported(lambda: self._unlock_in_background(directory, passphrase, asked),
-                                   on_failure=asked.close)
+        # After the last lock's store is closed (its kept lists written): one connection of this process at a time
+        # writes the file, so each counts its saves from the count the other left (``storage.kept_list``).
+        self._when_window_imported(
+            lambda: self._when_stores_closed(lambda: self._unlock_in_background(directory, passphrase, asked)),
+            on_failure=asked.close)
 
     def _unlock_in_background(self, directory: Path, passphrase: str, asked: Any) -> Any:
         from ui.common.worker import run_in_background
@@ -529,10 +532,14 @@ class MainWindow(QMainWindow):
     def _close_store(self, session: Session) -> None:
         """Close the store and overwrite the key once no worker uses it: a sync stopped by the lock ends its step
         (a request under way is answered first), the day's upkeep its backup; the screen is locked meanwhile."""
-        from ui.common.worker import when_let_go
+        from ui.common.worker import run_in_background, when_let_go
 
         profile = session.profile
         self._closing.add(profile)
+        # The lists kept for the next unlock (``ui.cases.kept_listing``), built from the store on a worker while the
+        # page is locked; the close waits for it as for the sync.
+        run_in_background(self, lambda: _keep_listing(profile, session.ref), lambda _kept: None,
+                          _keeping_failed, holds=profile)
 
         def close() -> None:
             try:
@@ -836,6 +843,7 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
 
     from ibic.reference import load_reference_data
     from ui.cases.case_list import prepared_listing
+    from ui.cases.kept_listing import read_kept
     from ui.common.collection import collector_paused
     from ui.unlock.preload import MODULES, forget_module_sources
 
@@ -844,14 +852,32 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
             importlib.import_module(name)
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
         ref = load_reference_data()
-        # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries).
+        # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries); or,
+        # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
+        today = date.today()
         with collector_paused():
-            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=date.today(),
-                                                   refresh=refresh)
+            listing = None if refresh else read_kept(profile, ref, today)
+            if listing is None:
+                listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today,
+                                                       refresh=refresh)
         return profile, listing, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
+
+
+def _keep_listing(profile: Any, ref: Any) -> bool:
+    """Run on a worker at the lock or quit: both lists' rows kept in the profile for the next unlock."""
+    from datetime import date
+
+    from ui.cases.kept_listing import keep
+
+    return keep(profile, ref, date.today())
+
+
+def _keeping_failed(error: BaseException) -> None:
+    """The kept lists could not be written (a full disk, a damaged file): the next unlock lists in full."""
+    log.warning("listing not kept", extra={"error_type": type(error).__name__})
 
 
 def _daily_upkeep(profile: Any, today: Any) -> Any:
