@@ -48,14 +48,18 @@ class KeptList:
 
     def keep(self, build: Callable[[], bytes], day: str, context: str) -> bool:
         """Build the value (reading the database) and keep it, in one write transaction; False (nothing built or
-        written) when the value kept is still current."""
-        with self._db.transaction() as connection:
-            if connection.execute(_READ, (day, context)).fetchone() is not None:
+        written) when the value kept is still current, or when another store of the file is open in this process
+        (``Database.sole_writer``)."""
+        with self._db.sole_writer() as sole:
+            if not sole:
                 return False
-            value = build()
-            connection.execute(
-                "INSERT OR REPLACE INTO kept_list (id, save_count, schema, day, context, value)"
-                " VALUES (1, ?, ?, ?, ?, ?)",
-                (self._db.count_at_commit(), schema_version(connection), day, context, value),
-            )
+            with self._db.transaction() as connection:
+                if connection.execute(_READ, (day, context)).fetchone() is not None:
+                    return False
+                value = build()
+                connection.execute(
+                    "INSERT OR REPLACE INTO kept_list (id, save_count, schema, day, context, value)"
+                    " VALUES (1, ?, ?, ?, ?, ?)",
+                    (self._db.count_at_commit(), schema_version(connection), day, context, value),
+                )
         return True

@@ -224,11 +224,8 @@ class MainWindow(QMainWindow):
         # this thread imports the window's modules and builds the list page (Enter to the KDF's start: ~3 ms, not
         # the ~20 ms this thread's unlock work took before the worker asked it).
         asked = _ask_key_helper(directory, passphrase)
-        # After the last lock's store is closed (its kept lists written): one connection of this process at a time
-        # writes the file, so each counts its saves from the count the other left (``storage.kept_list``).
-        self._when_window_imported(
-            lambda: self._when_stores_closed(lambda: self._unlock_in_background(directory, passphrase, asked)),
-            on_failure=asked.close)
+        self._when_window_imported(lambda: self._unlock_in_background(directory, passphrase, asked),
+                                   on_failure=asked.close)
 
     def _unlock_in_background(self, directory: Path, passphrase: str, asked: Any) -> Any:
         from ui.common.worker import run_in_background

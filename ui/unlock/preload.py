@@ -43,6 +43,7 @@ WINDOW_MODULES = (
     "ui.cases.table_model",
     "ui.cases.cell_delegate",
     "ui.cases.case_list",  # also builds the rows on the unlock worker: imported before it starts
+    "ui.cases.kept_listing",  # the kept rows, read on the unlock worker (no Qt class of its own)
     "ui.sync.conflict_dialog",
     "ui.window_sync",
     "PySide6.QtNetwork",  # sync watches the network from the list's first paint

@@ -1,0 +1,106 @@
+"""The kept list (``storage.kept_list``): read back while nothing was written after it, never once anything was; not
+written by one of two stores of the same file open at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from storage_support import PASSPHRASE, TODAY
+
+from storage.database import connect
+from storage.keyfile import read_key_file, unwrap
+from storage.layout import database_path, key_file_path
+from storage.profile import Profile, unlock_profile
+
+DAY = TODAY.isoformat()
+
+
+@pytest.fixture
+def filled(profile: Profile, demo: Any) -> Profile:
+    people, cases = demo
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    return profile
+
+
+def _listing(profile: Profile) -> bytes:
+    """A value that depends on the listed rows (what the window keeps is its rows' encoding)."""
+    return repr(profile.cases.list_summaries(refresh=False)).encode()
+
+
+def _save_case(profile: Profile) -> None:
+    case = profile.cases.load(profile.cases.list_summaries(refresh=False)[0].case_id)
+    profile.cases.save(case.model_copy(update={"case_number": "KEPT-1"}))
+
+
+def _save_person(profile: Profile) -> None:
+    person = profile.people.load(profile.cases.list_summaries(refresh=False)[0].person_id)
+    profile.people.save(person.model_copy(update={"given_name": "Annat"}))
+
+
+def _withdraw(profile: Profile) -> None:
+    profile.withdrawals.withdraw([profile.cases.list_summaries(refresh=False)[-1].case_id])
+
+
+WRITERS: dict[str, Callable[[Profile], object]] = {
+    "case saved": _save_case,
+    "person saved": _save_person,
+    "case withdrawn": _withdraw,
+    "deadlines of the next day": lambda p: p.cases.refresh_deadlines(TODAY + timedelta(days=1)),
+    "audit entry": lambda p: p.audit.record("view"),
+    "secret stored": lambda p: p.secrets.put("token", "x"),
+}
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_a_kept_value_is_read_back_until_anything_is_written(filled: Profile, writer: str) -> None:
+    assert filled.kept_list.read(DAY, "c") is None  # nothing kept yet
+    assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+    assert filled.kept_list.read(DAY, "c") == _listing(filled)
+    WRITERS[writer](filled)
+    assert filled.kept_list.read(DAY, "c") is None
+    assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")  # kept anew: current again
+    assert filled.kept_list.read(DAY, "c") == _listing(filled)
+
+
+def test_a_current_kept_value_is_not_written_again(filled: Profile) -> None:
+    built: list[int] = []
+    assert filled.kept_list.keep(lambda: built.append(1) or b"v", DAY, "c")
+    before = filled._db.count_at_commit()
+    assert not filled.kept_list.keep(lambda: built.append(1) or b"w", DAY, "c")
+    assert built == [1]
+    assert filled._db.count_at_commit() == before  # nothing committed
+    assert filled.kept_list.read(DAY, "c") == b"v"
+
+
+def test_another_day_context_or_schema_reads_nothing(filled: Profile, profile_dir: Path) -> None:
+    assert filled.kept_list.keep(lambda: b"v", DAY, "c")
+    assert filled.kept_list.read((TODAY + timedelta(days=1)).isoformat(), "c") is None
+    assert filled.kept_list.read(DAY, "another language") is None
+    filled.close()
+    key = unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE)
+    connection = connect(database_path(profile_dir), key)  # raw: the count stays as it is
+    connection.execute("UPDATE kept_list SET schema = schema - 1")  # kept by the program before a migration
+    connection.close()
+    reopened = unlock_profile(profile_dir, PASSPHRASE, backup=False)
+    try:
+        assert reopened.kept_list.read(DAY, "c") is None
+    finally:
+        reopened.close()
+
+
+def test_a_store_does_not_keep_while_another_store_of_its_file_is_open(filled: Profile, profile_dir: Path) -> None:
+    """A lock's store still closing behind a sync step while the next unlock opened the file: each counts from what
+    it read at its open, so a count kept by one could be written again by the other after a change."""
+    second = unlock_profile(profile_dir, PASSPHRASE, backup=False)
+    try:
+        assert not filled.kept_list.keep(lambda: b"v", DAY, "c")
+        assert not second.kept_list.keep(lambda: b"v", DAY, "c")
+    finally:
+        second.close()
+    assert filled.kept_list.keep(lambda: b"v", DAY, "c")
+    assert filled.kept_list.read(DAY, "c") == b"v"
