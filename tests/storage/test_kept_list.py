@@ -3,6 +3,7 @@ written by one of two stores of the same file open at once."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from storage.database import connect
 from storage.keyfile import read_key_file, unwrap
 from storage.layout import database_path, key_file_path
 from storage.profile import Profile, unlock_profile
+from storage.sync_state import PushOutcome, RemoteChange
 
 DAY = TODAY.isoformat()
 
@@ -24,6 +26,8 @@ def filled(profile: Profile, demo: Any) -> Profile:
     people, cases = demo
     profile.people.save_many(people)
     profile.cases.save_many(cases)
+    case = profile.cases.load(cases[0].id)
+    profile.cases.save(case.model_copy(update={"case_number": "WAITING-1"}))  # a change waiting to be pushed
     return profile
 
 
@@ -42,6 +46,19 @@ def _save_person(profile: Profile) -> None:
     profile.people.save(person.model_copy(update={"given_name": "Annat"}))
 
 
+def _pull(profile: Profile) -> None:
+    """A pulled change of a listed case (``SyncState.apply_remote``), as a sync writes it."""
+    summary = profile.cases.list_summaries(refresh=False)[0]
+    profile.sync.apply_remote([RemoteChange("case", summary.case_id, "/case_number", "set", "PULLED-1", 2, 1,
+                                            uuid.uuid4().hex)], new_cursor=1)
+
+
+def _push_outcome(profile: Profile) -> None:
+    """A push answered (``SyncState.record_push_outcomes``): the case's changes are no longer waiting."""
+    entry = profile.journal.pending()[0]
+    profile.sync.record_push_outcomes([PushOutcome(entry.op_id, "applied", new_version=1)])
+
+
 def _withdraw(profile: Profile) -> None:
     profile.withdrawals.withdraw([profile.cases.list_summaries(refresh=False)[-1].case_id])
 
@@ -50,6 +67,8 @@ WRITERS: dict[str, Callable[[Profile], object]] = {
     "case saved": _save_case,
     "person saved": _save_person,
     "case withdrawn": _withdraw,
+    "change pulled": _pull,
+    "push answered": _push_outcome,
     "deadlines of the next day": lambda p: p.cases.refresh_deadlines(TODAY + timedelta(days=1)),
     "audit entry": lambda p: p.audit.record("view"),
     "secret stored": lambda p: p.secrets.put("token", "x"),
