@@ -204,3 +204,53 @@ def test_a_save_before_a_crash_is_in_the_next_unlocks_lists(qtbot, bulk_window, 
     names = {main.case_list.model.row(r).name for r in range(main.case_list.model.rowCount())}
     assert "Sparad Kraschen" in names
     _as_listed_in_full(main)
+
+
+def test_a_name_edited_through_the_page_before_ctrl_l_is_in_the_kept_lists(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads
+) -> None:
+    """Typed into an open case (a list column: the name), then Ctrl+L: the lock saves it, then keeps the lists."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    main = bulk_window
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+    type_text(main.case_list.search, "greta")
+    qtbot.keyClick(main.case_list.search, Qt.Key.Key_Return)
+    assert main.stack.currentWidget() is main.workspace
+    given = main.workspace.findChild(QLineEdit, "personGivenName")
+    given.selectAll()
+    type_text(given, "Margit")
+    qtbot.keyClick(main.workspace, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main.session is None
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+    if main.stack.currentWidget() is not main.case_list:  # the unlock returns to the open case
+        qtbot.keyClick(main.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    names = {main.case_list.model.row(r).name for r in range(main.case_list.model.rowCount())}
+    assert any(name.startswith("Margit") for name in names)
+    _as_listed_in_full(main)
+
+
+def test_lists_kept_at_quit_are_shown_by_the_next_start(qtbot, settings, bulk_window, reads, profile_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from storage.kdf import KdfParameters
+    from ui.main_window import MainWindow, StartOptions
+
+    main = bulk_window
+    _unlock(qtbot, main)
+    main.close()  # quit: the lists are kept on a worker, then the store is closed
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    again = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
+    qtbot.addWidget(again)
+    again.show()
+    try:
+        _unlock(qtbot, again)
+        assert reads == [False, True]
+        _as_listed_in_full(again)
+    finally:
+        if again.session is not None:
+            again.session.lock()
