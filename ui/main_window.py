@@ -7,6 +7,7 @@ page appears about as fast as a bare Qt window.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -320,9 +321,11 @@ class MainWindow(QMainWindow):
     def _opened_with_rows(self, result: tuple[Any, list[Any], Any]) -> None:
         self._opened(*result)
 
-    def _opened(self, profile: Any, rows: list[Any] | None = None, ref: Any = None) -> None:
+    def _opened(self, profile: Any, rows: list[Any] | None = None, ref: Any = None,
+                recorded: bool | BaseException = False) -> None:
         """Show the unlocked profile; ``rows`` are the case summaries and ``ref`` the reference data when the
-        worker already read them. Sync, the day's deadlines and the backup start once the list is painted."""
+        worker already read them; ``recorded`` True when the unlock worker wrote the audit entry (or the error it
+        met doing so). Sync, the day's deadlines and the backup start once the list is painted."""
         from ui.session import Session
 
         if ref is None:
@@ -333,7 +336,10 @@ class MainWindow(QMainWindow):
         if rows is not None:
             self.session.listed()  # the worker listed every case just now
         try:
-            profile.audit.record("unlock")
+            if recorded is False:
+                profile.audit.record("unlock")
+            elif isinstance(recorded, BaseException):
+                raise recorded
         except StorageError as error:
             self._show_error(error)  # a damaged file locks again right after this (deferred)
         self._save_what_the_lock_kept()
@@ -810,7 +816,7 @@ def _ask_key_helper(directory: Path, passphrase: str) -> Any:
 
 
 def _unlock_and_list(directory: Path, passphrase: str, asked: Any,
-                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
+                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any, Any]:
     """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
     thread; the day's backup waits until the list is shown (``_daily_upkeep``). ``asked`` is the helper process
     that derives the key (asked at Enter): Argon2 and cryptography never load in this one. ``key_in`` is called
@@ -822,7 +828,43 @@ def _unlock_and_list(directory: Path, passphrase: str, asked: Any,
     finally:
         asked.close()  # refused before its answer was read (the wait after wrong passphrases): it derives no more
     key_in()
-    return _prepared(profile)
+    recording = _UnlockRecorded(profile)
+    try:
+        listing = _prepared(profile, read_then=recording.start)
+    except BaseException:
+        recording.wait()  # the store is closed: it may be writing (and then meets ProfileLocked)
+        raise
+    recording.start()
+    recorded = recording.wait()  # before the list is shown, as when the UI thread wrote it
+    return (*listing, True if recorded is None else recorded)
+
+
+class _UnlockRecorded:
+    """The unlock's audit entry, written on a thread of its own once the listing's reads are done: its commit's
+    fsync (~11 ms, the GIL let go) runs beside the Python that turns the kept value into rows, where the UI thread
+    wrote it after the worker, before the first paint. The worker waits for it: no list is shown unaudited."""
+
+    def __init__(self, profile: Any) -> None:
+        self._profile = profile
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._record, name="unlock-audit", daemon=True)
+            self._thread.start()
+
+    def _record(self) -> None:
+        try:
+            self._profile.audit.record("unlock")
+        except BaseException as error:  # delivered with the listing to the UI thread, which shows it
+            self._error = error
+
+    def wait(self) -> BaseException | None:
+        """Once it is written (if it was started): None, or the error it met."""
+        if self._thread is not None:
+            self._thread.join()
+        return self._error
 
 
 def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:
@@ -831,7 +873,8 @@ def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:
     return _prepared(profile, refresh=True)
 
 
-def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
+def _prepared(profile: Any, *, refresh: bool = False,
+              read_then: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
     """Run on a worker: the case list as stored (deadlines computed on an earlier day are refreshed off the unlock
     path, by ``_daily_upkeep``), the reference data, and the store's and domain's modules (the window's Qt modules
     were imported on the UI thread before this worker started: ``ui.unlock.preload``)."""
@@ -853,8 +896,9 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
         # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
         today = date.today()
         with collector_paused():
-            listing = None if refresh else read_kept(profile, ref, today)
+            listing = None if refresh else read_kept(profile, ref, today, read_then)
             if listing is None:
+                read_then()
                 listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today,
                                                        refresh=refresh)
         return profile, listing, ref

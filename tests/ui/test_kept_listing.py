@@ -43,8 +43,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     seen: list[bool] = []
     original = kept_listing.read_kept
 
-    def read(profile: Any, ref: Any, today: date) -> Any:
-        listing = original(profile, ref, today)
+    def read(profile: Any, ref: Any, today: date, *rest: Any) -> Any:
+        listing = original(profile, ref, today, *rest)
         seen.append(listing is not None)
         return listing
 
@@ -254,3 +254,17 @@ def test_lists_kept_at_quit_are_shown_by_the_next_start(qtbot, settings, bulk_wi
     finally:
         if again.session is not None:
             again.session.lock()
+
+
+def test_every_unlock_is_audited_before_its_list_is_shown(qtbot, bulk_window, reads) -> None:  # type: ignore[no-untyped-def]
+    """The unlock's audit entry is written beside the rows' making on the unlock worker, and waited for: when the
+    window says it is unlocked (the list about to be painted) the entry is in the store, once an unlock."""
+    main = bulk_window
+    audited: list[int] = []
+    main.unlocked.connect(lambda: audited.append(
+        sum(1 for e in main.session.profile.audit.entries() if e.action == "unlock")))
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads == [False, True]
+    assert audited == [1, 2]

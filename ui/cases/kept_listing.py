@@ -22,6 +22,7 @@ import marshal
 import os
 import sys
 from array import array
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -69,9 +70,12 @@ def _code() -> str:
     return digest.hexdigest()
 
 
-def read_kept(profile: Any, ref: ReferenceData, today: date) -> PreparedListing | None:
-    """On the unlock worker: the kept rows when they are current (nothing written since, same day and context)."""
+def read_kept(profile: Any, ref: ReferenceData, today: date,
+              read_then: Callable[[], object] = lambda: None) -> PreparedListing | None:
+    """On the unlock worker: the kept rows when they are current (nothing written since, same day and context).
+    ``read_then()`` is called once the value is read from the store, before it is made into rows."""
     value = profile.kept_list.read(today.isoformat(), context())
+    read_then()
     if value is None:
         return None
     try:
