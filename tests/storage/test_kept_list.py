@@ -123,3 +123,29 @@ def test_a_store_does_not_keep_while_another_store_of_its_file_is_open(filled: P
         second.close()
     assert filled.kept_list.keep(lambda: b"v", DAY, "c")
     assert filled.kept_list.read(DAY, "c") == b"v"
+
+
+def test_a_restored_backup_carries_a_kept_value_only_as_current_as_it_was(filled: Profile, profile_dir: Path) -> None:
+    """A backup copies the kept value with the data it was built from: put back, it is read while it matches that
+    data, and a backup taken after a later change carries a stale one."""
+    from storage.restore import restore_latest_backup
+
+    assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+    assert filled.backup_now() is not None  # taken while the value is current
+    kept = _listing(filled)
+    _save_case(filled)
+    filled.close()
+    restore_latest_backup(profile_dir)
+    restored = unlock_profile(profile_dir, PASSPHRASE, backup=False)
+    try:
+        assert restored.kept_list.read(DAY, "c") == kept == _listing(restored)
+        _save_person(restored)
+        assert restored.backup_now() is not None  # taken after a change: its value is stale
+    finally:
+        restored.close()
+    restore_latest_backup(profile_dir)
+    again = unlock_profile(profile_dir, PASSPHRASE, backup=False)
+    try:
+        assert again.kept_list.read(DAY, "c") is None
+    finally:
+        again.close()
