@@ -6,6 +6,7 @@ page appears about as fast as a bare Qt window.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._sync_letting_go: Any = None  # the sync job a lock stopped: the next session's first sync follows it
         self._closing: set[Any] = set()  # stores a lock left open until their workers let go (``_close_store``)
         self._after_closed: list[Callable[[], object]] = []  # what waits for them all to close (a restore)
+        self._closed = False  # the window closed (quit): ``_close_store`` starts no worker any more
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -539,10 +541,6 @@ class MainWindow(QMainWindow):
 
         profile = session.profile
         self._closing.add(profile)
-        # The lists kept for the next unlock (``ui.cases.kept_listing``), built from the store on a worker while the
-        # page is locked; the close waits for it as for the sync.
-        run_in_background(self, lambda: _keep_listing(profile, session.ref), lambda _kept: None,
-                          _keeping_failed, holds=profile)
 
         def close() -> None:
             try:
@@ -554,7 +552,21 @@ class MainWindow(QMainWindow):
                     for then in waiting:
                         then()
 
-        when_let_go(profile, close)
+        def keep_then_close() -> None:
+            """The lists kept for the next unlock (``ui.cases.kept_listing``) once the other workers (a sync step
+            ending, whose writes would make them stale) let go: built from the store on a worker while the page
+            is locked, and the store closed after it. After the window was closed (a quit, the event loop over) no
+            worker would be waited for: kept here."""
+            if self._closed:
+                with contextlib.suppress(Exception):
+                    _keep_listing(profile, session.ref)
+                close()
+                return
+            run_in_background(self, lambda: _keep_listing(profile, session.ref), lambda _kept: None,
+                              _keeping_failed, holds=profile)
+            when_let_go(profile, close)
+
+        when_let_go(profile, keep_then_close)
 
     def _when_stores_closed(self, then: Callable[[], object]) -> None:
         """``then()`` once every store a lock left open for its workers is closed (at once when none is)."""
@@ -784,7 +796,9 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._clear_screen()
             session, self.session = self.session, None
-            self._close_store(session)
+            self._close_store(session)  # kept on a worker, waited for at exit (``ui.app.run``)
+        # A store whose workers let go only after this (at exit) is kept and closed without a worker.
+        self._closed = True
         self.settings.sync()
         event.accept()
 

@@ -268,3 +268,20 @@ def test_every_unlock_is_audited_before_its_list_is_shown(qtbot, bulk_window, re
     _unlock(qtbot, main)
     assert reads == [False, True]
     assert audited == [1, 2]
+
+
+def test_a_lock_while_a_sync_step_ends_keeps_the_lists_after_its_last_write(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, held_sync, reads
+) -> None:
+    """The lock stops a sync mid-step; the step still records what the server answered (a write). The lists are
+    kept only once it let go, so they hold that write and the next unlock shows them."""
+    main = demo_window
+    unlock(qtbot, main)
+    qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
+    main.action_lock.trigger()
+    assert main._closing  # the stopped sync still uses the store
+    held_sync.release.set()
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    _unlock(qtbot, main)
+    assert reads == [False, True]
+    _as_listed_in_full(main)
