@@ -285,3 +285,24 @@ def test_a_lock_while_a_sync_step_ends_keeps_the_lists_after_its_last_write(  # 
     _unlock(qtbot, main)
     assert reads == [False, True]
     _as_listed_in_full(main)
+
+
+def test_a_case_withdrawn_and_a_case_created_while_unlocked_are_in_the_next_unlocks_lists(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads
+) -> None:
+    main = bulk_window
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    profile = main.session.profile
+    gone = profile.cases.list_summaries(refresh=False)[-1].case_id
+    assert profile.withdrawals.withdraw([gone]).removed  # what a pull's withdrawal does
+    people, cases = bulk_cases(1, date.today(), seed=7)
+    profile.people.save_many([p.model_copy(update={"given_name": "Nyskapad"}) for p in people])
+    profile.cases.save_many(cases)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+    ids = {main.case_list.model.row(r).case_id for r in range(main.case_list.model.rowCount())}
+    assert gone not in ids and cases[0].id in ids
+    _as_listed_in_full(main)
