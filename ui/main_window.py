@@ -6,7 +6,6 @@ page appears about as fast as a bare Qt window.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -558,8 +557,10 @@ class MainWindow(QMainWindow):
             is locked, and the store closed after it. After the window was closed (a quit, the event loop over) no
             worker would be waited for: kept here."""
             if self._closed:
-                with contextlib.suppress(Exception):
+                try:
                     _keep_listing(profile, session.ref)
+                except Exception as error:  # the store is closed all the same; the next unlock lists in full
+                    _keeping_failed(error)
                 close()
                 return
             run_in_background(self, lambda: _keep_listing(profile, session.ref), lambda _kept: None,

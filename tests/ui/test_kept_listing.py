@@ -306,3 +306,30 @@ def test_a_case_withdrawn_and_a_case_created_while_unlocked_are_in_the_next_unlo
     ids = {main.case_list.model.row(r).case_id for r in range(main.case_list.model.rowCount())}
     assert gone not in ids and cases[0].id in ids
     _as_listed_in_full(main)
+
+
+def test_a_quit_while_a_sync_step_ends_keeps_the_lists_once_it_let_go(  # type: ignore[no-untyped-def]
+    qtbot, settings, demo_window, held_sync, reads, demo_profile_dir: Path
+) -> None:
+    """Closed while a sync step runs: the step's last write, then the lists kept (without a worker: the window is
+    gone) and the store closed; the next start shows them."""
+    from storage.kdf import KdfParameters
+    from ui.main_window import MainWindow, StartOptions
+
+    main = demo_window
+    unlock(qtbot, main)
+    qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
+    main.close()
+    assert main._closing
+    held_sync.release.set()
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    again = MainWindow(settings, StartOptions(profile_dir=demo_profile_dir, kdf=KdfParameters()))
+    qtbot.addWidget(again)
+    again.show()
+    try:
+        _unlock(qtbot, again)
+        assert reads == [False, True]
+        _as_listed_in_full(again)
+    finally:
+        if again.session is not None:
+            again.session.lock()
