@@ -54,7 +54,10 @@ def context() -> str:
 @cache
 def _code() -> str:
     digest = hashlib.blake2b(digest_size=12)
-    files = [Path(getattr(sys.modules.get(name), "__file__", None) or name) for name in _BUILDERS]
+    # A bundle's modules are in its archive (no file to look at): its executable, written anew by each install,
+    # stands for them.
+    files = [Path(sys.executable)]
+    files.extend(Path(getattr(sys.modules.get(name), "__file__", None) or name) for name in _BUILDERS)
     for folder in _DATA:
         try:
             files.extend(sorted(folder.iterdir()))
@@ -64,7 +67,7 @@ def _code() -> str:
         try:
             status = os.stat(path)
             digest.update(f"{path.name} {status.st_size} {status.st_mtime_ns}\n".encode())
-        except OSError:  # a bundle's modules are in its archive: the bundle's own file then stands for them
+        except OSError:
             digest.update(f"{path.name} -\n".encode())
     digest.update(sys.executable.encode())
     return digest.hexdigest()
