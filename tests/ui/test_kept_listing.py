@@ -107,6 +107,36 @@ def _as_listed_in_full(main: Any) -> None:
     page.search.clear()
 
 
+def _unlocked_from_kept_lists(qtbot: Any, main: Any, reads: list[bool]) -> None:
+    """Unlock, Ctrl+L (the lists kept), unlock again: from the kept lists."""
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+
+
+def _names(main: Any) -> set[str]:
+    model = main.case_list.model
+    return {model.row(r).name for r in range(model.rowCount())}
+
+
+def _started_again(qtbot: Any, settings: Any, directory: Path, reads: list[bool]) -> None:
+    """A new window over the profile (the next start), unlocked: from the kept lists, as a full listing."""
+    from storage.kdf import KdfParameters
+    from ui.main_window import MainWindow, StartOptions
+
+    again = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
+    qtbot.addWidget(again)
+    again.show()
+    try:
+        _unlock(qtbot, again)
+        assert reads == [False, True]
+        _as_listed_in_full(again)
+    finally:
+        if again.session is not None:
+            again.session.lock()
+
+
 def test_an_unlock_after_a_lock_shows_the_kept_lists_and_they_are_the_full_listing(  # type: ignore[no-untyped-def]
     qtbot, bulk_window, reads
 ) -> None:
@@ -125,9 +155,7 @@ def test_an_unlock_after_a_lock_shows_the_kept_lists_and_they_are_the_full_listi
 
 def test_a_case_saved_while_unlocked_is_in_the_next_unlocks_lists(qtbot, bulk_window, reads) -> None:  # type: ignore[no-untyped-def]
     main = bulk_window
-    _unlock(qtbot, main)
-    _lock(qtbot, main)
-    _unlock(qtbot, main)
+    _unlocked_from_kept_lists(qtbot, main, reads)
     session = main.session
     first = session.profile.cases.list_summaries(refresh=False)[0]
     person = session.profile.people.load(first.person_id)
@@ -135,7 +163,7 @@ def test_a_case_saved_while_unlocked_is_in_the_next_unlocks_lists(qtbot, bulk_wi
     _lock(qtbot, main)
     _unlock(qtbot, main)
     assert reads[-1] is True  # kept again at the lock, after the save
-    assert "Namnbytt Testperson" in {main.case_list.model.row(r).name for r in range(main.case_list.model.rowCount())}
+    assert "Namnbytt Testperson" in _names(main)
     _as_listed_in_full(main)
 
 
@@ -201,8 +229,7 @@ def test_a_save_before_a_crash_is_in_the_next_unlocks_lists(qtbot, bulk_window, 
         child.wait()
     _unlock(qtbot, main)
     assert reads[-1] is False
-    names = {main.case_list.model.row(r).name for r in range(main.case_list.model.rowCount())}
-    assert "Sparad Kraschen" in names
+    assert "Sparad Kraschen" in _names(main)
     _as_listed_in_full(main)
 
 
@@ -214,10 +241,7 @@ def test_a_name_edited_through_the_page_before_ctrl_l_is_in_the_kept_lists(  # t
     from PySide6.QtWidgets import QLineEdit
 
     main = bulk_window
-    _unlock(qtbot, main)
-    _lock(qtbot, main)
-    _unlock(qtbot, main)
-    assert reads[-1] is True
+    _unlocked_from_kept_lists(qtbot, main, reads)
     type_text(main.case_list.search, "greta")
     qtbot.keyClick(main.case_list.search, Qt.Key.Key_Return)
     assert main.stack.currentWidget() is main.workspace
@@ -231,29 +255,16 @@ def test_a_name_edited_through_the_page_before_ctrl_l_is_in_the_kept_lists(  # t
     assert reads[-1] is True
     if main.stack.currentWidget() is not main.case_list:  # the unlock returns to the open case
         qtbot.keyClick(main.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    names = {main.case_list.model.row(r).name for r in range(main.case_list.model.rowCount())}
-    assert any(name.startswith("Margit") for name in names)
+    assert any(name.startswith("Margit") for name in _names(main))
     _as_listed_in_full(main)
 
 
 def test_lists_kept_at_quit_are_shown_by_the_next_start(qtbot, settings, bulk_window, reads, profile_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    from storage.kdf import KdfParameters
-    from ui.main_window import MainWindow, StartOptions
-
     main = bulk_window
     _unlock(qtbot, main)
     main.close()  # quit: the lists are kept on a worker, then the store is closed
     qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
-    again = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
-    qtbot.addWidget(again)
-    again.show()
-    try:
-        _unlock(qtbot, again)
-        assert reads == [False, True]
-        _as_listed_in_full(again)
-    finally:
-        if again.session is not None:
-            again.session.lock()
+    _started_again(qtbot, settings, profile_dir, reads)
 
 
 def test_every_unlock_is_audited_before_its_list_is_shown(qtbot, bulk_window, reads) -> None:  # type: ignore[no-untyped-def]
@@ -291,9 +302,7 @@ def test_a_case_withdrawn_and_a_case_created_while_unlocked_are_in_the_next_unlo
     qtbot, bulk_window, reads
 ) -> None:
     main = bulk_window
-    _unlock(qtbot, main)
-    _lock(qtbot, main)
-    _unlock(qtbot, main)
+    _unlocked_from_kept_lists(qtbot, main, reads)
     profile = main.session.profile
     gone = profile.cases.list_summaries(refresh=False)[-1].case_id
     assert profile.withdrawals.withdraw([gone]).removed  # what a pull's withdrawal does
@@ -313,9 +322,6 @@ def test_a_quit_while_a_sync_step_ends_keeps_the_lists_once_it_let_go(  # type: 
 ) -> None:
     """Closed while a sync step runs: the step's last write, then the lists kept (without a worker: the window is
     gone) and the store closed; the next start shows them."""
-    from storage.kdf import KdfParameters
-    from ui.main_window import MainWindow, StartOptions
-
     main = demo_window
     unlock(qtbot, main)
     qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
@@ -323,13 +329,4 @@ def test_a_quit_while_a_sync_step_ends_keeps_the_lists_once_it_let_go(  # type: 
     assert main._closing
     held_sync.release.set()
     qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
-    again = MainWindow(settings, StartOptions(profile_dir=demo_profile_dir, kdf=KdfParameters()))
-    qtbot.addWidget(again)
-    again.show()
-    try:
-        _unlock(qtbot, again)
-        assert reads == [False, True]
-        _as_listed_in_full(again)
-    finally:
-        if again.session is not None:
-            again.session.lock()
+    _started_again(qtbot, settings, demo_profile_dir, reads)
