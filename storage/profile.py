@@ -29,6 +29,7 @@ from storage.errors import (
 from storage.files import owner_only, wipe_bytes
 from storage.journal import Author, ChangeJournal, last_hlc
 from storage.kdf import KEY_BYTES, KdfParameters, calibrate, return_freed_memory
+from storage.kept_list import KeptList
 
 # Re-exported: callers have always found the profile's paths here.
 from storage.layout import DATABASE_NAME as DATABASE_NAME
@@ -68,6 +69,7 @@ class Profile:
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
         self.secrets = SecretSlots(database)
         self.withdrawals = CaseWithdrawals(database, author, self._cache.forget)
+        self.kept_list = KeptList(database)
 
     @property
     def is_locked(self) -> bool:

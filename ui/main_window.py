@@ -7,6 +7,7 @@ page appears about as fast as a bare Qt window.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self._sync_letting_go: Any = None  # the sync job a lock stopped: the next session's first sync follows it
         self._closing: set[Any] = set()  # stores a lock left open until their workers let go (``_close_store``)
         self._after_closed: list[Callable[[], object]] = []  # what waits for them all to close (a restore)
+        self._closed = False  # the window closed (quit): ``_close_store`` starts no worker any more
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -322,9 +324,11 @@ class MainWindow(QMainWindow):
     def _opened_with_rows(self, result: tuple[Any, list[Any], Any]) -> None:
         self._opened(*result)
 
-    def _opened(self, profile: Any, rows: list[Any] | None = None, ref: Any = None) -> None:
+    def _opened(self, profile: Any, rows: list[Any] | None = None, ref: Any = None,
+                recorded: bool | BaseException = False) -> None:
         """Show the unlocked profile; ``rows`` are the case summaries and ``ref`` the reference data when the
-        worker already read them. Sync, the day's deadlines and the backup start once the list is painted."""
+        worker already read them; ``recorded`` True when the unlock worker wrote the audit entry (or the error it
+        met doing so). Sync, the day's deadlines and the backup start once the list is painted."""
         from ui.session import Session
 
         if ref is None:
@@ -335,7 +339,10 @@ class MainWindow(QMainWindow):
         if rows is not None:
             self.session.listed()  # the worker listed every case just now
         try:
-            profile.audit.record("unlock")
+            if recorded is False:
+                profile.audit.record("unlock")
+            elif isinstance(recorded, BaseException):
+                raise recorded
         except StorageError as error:
             self._show_error(error)  # a damaged file locks again right after this (deferred)
         self._save_what_the_lock_kept()
@@ -531,7 +538,7 @@ class MainWindow(QMainWindow):
     def _close_store(self, session: Session) -> None:
         """Close the store and overwrite the key once no worker uses it: a sync stopped by the lock ends its step
         (a request under way is answered first), the day's upkeep its backup; the screen is locked meanwhile."""
-        from ui.common.worker import when_let_go
+        from ui.common.worker import run_in_background, when_let_go
 
         profile = session.profile
         self._closing.add(profile)
@@ -546,7 +553,23 @@ class MainWindow(QMainWindow):
                     for then in waiting:
                         then()
 
-        when_let_go(profile, close)
+        def keep_then_close() -> None:
+            """The lists kept for the next unlock (``ui.cases.kept_listing``) once the other workers (a sync step
+            ending, whose writes would make them stale) let go: built from the store on a worker while the page
+            is locked, and the store closed after it. After the window was closed (a quit, the event loop over) no
+            worker would be waited for: kept here."""
+            if self._closed:
+                try:
+                    _keep_listing(profile, session.ref)
+                except Exception as error:  # the store is closed all the same; the next unlock lists in full
+                    _keeping_failed(error)
+                close()
+                return
+            run_in_background(self, lambda: _keep_listing(profile, session.ref), lambda _kept: None,
+                              _keeping_failed, holds=profile)
+            when_let_go(profile, close)
+
+        when_let_go(profile, keep_then_close)
 
     def _when_stores_closed(self, then: Callable[[], object]) -> None:
         """``then()`` once every store a lock left open for its workers is closed (at once when none is)."""
@@ -800,7 +823,9 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self._clear_screen()
             session, self.session = self.session, None
-            self._close_store(session)
+            self._close_store(session)  # kept on a worker, waited for at exit (``ui.app.run``)
+        # A store whose workers let go only after this (at exit) is kept and closed without a worker.
+        self._closed = True
         self.settings.sync()
         event.accept()
 
@@ -832,7 +857,7 @@ def _ask_key_helper(directory: Path, passphrase: str) -> Any:
 
 
 def _unlock_and_list(directory: Path, passphrase: str, asked: Any,
-                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
+                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any, Any]:
     """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
     thread; the day's backup waits until the list is shown (``_daily_upkeep``). ``asked`` is the helper process
     that derives the key (asked at Enter): Argon2 and cryptography never load in this one. ``key_in`` is called
@@ -844,7 +869,43 @@ def _unlock_and_list(directory: Path, passphrase: str, asked: Any,
     finally:
         asked.close()  # refused before its answer was read (the wait after wrong passphrases): it derives no more
     key_in()
-    return _prepared(profile)
+    recording = _UnlockRecorded(profile)
+    try:
+        listing = _prepared(profile, read_then=recording.start)
+    except BaseException:
+        recording.wait()  # the store is closed: it may be writing (and then meets ProfileLocked)
+        raise
+    recording.start()
+    recorded = recording.wait()  # before the list is shown, as when the UI thread wrote it
+    return (*listing, True if recorded is None else recorded)
+
+
+class _UnlockRecorded:
+    """The unlock's audit entry, written on a thread of its own once the listing's reads are done: its commit's
+    fsync (~11 ms, the GIL let go) runs beside the Python that turns the kept value into rows, where the UI thread
+    wrote it after the worker, before the first paint. The worker waits for it: no list is shown unaudited."""
+
+    def __init__(self, profile: Any) -> None:
+        self._profile = profile
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._record, name="unlock-audit", daemon=True)
+            self._thread.start()
+
+    def _record(self) -> None:
+        try:
+            self._profile.audit.record("unlock")
+        except BaseException as error:  # delivered with the listing to the UI thread, which shows it
+            self._error = error
+
+    def wait(self) -> BaseException | None:
+        """Once it is written (if it was started): None, or the error it met."""
+        if self._thread is not None:
+            self._thread.join()
+        return self._error
 
 
 def _close_opened(result: tuple[Any, ...]) -> None:
@@ -859,7 +920,8 @@ def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:
     return _prepared(profile, refresh=True)
 
 
-def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
+def _prepared(profile: Any, *, refresh: bool = False,
+              read_then: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
     """Run on a worker: the case list as stored (deadlines computed on an earlier day are refreshed off the unlock
     path, by ``_daily_upkeep``), the reference data, and the store's and domain's modules (the window's Qt modules
     were imported on the UI thread before this worker started: ``ui.unlock.preload``)."""
@@ -868,6 +930,7 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
 
     from ibic.reference import load_reference_data
     from ui.cases.case_list import prepared_listing
+    from ui.cases.kept_listing import read_kept
     from ui.common.collection import collector_paused
     from ui.unlock.preload import MODULES, forget_module_sources
 
@@ -876,14 +939,33 @@ def _prepared(profile: Any, *, refresh: bool = False) -> tuple[Any, Any, Any]:
             importlib.import_module(name)
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
         ref = load_reference_data()
-        # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries).
+        # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries); or,
+        # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
+        today = date.today()
         with collector_paused():
-            listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=date.today(),
-                                                   refresh=refresh)
+            listing = None if refresh else read_kept(profile, ref, today, read_then)
+            if listing is None:
+                read_then()
+                listing = profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today,
+                                                       refresh=refresh)
         return profile, listing, ref
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
+
+
+def _keep_listing(profile: Any, ref: Any) -> bool:
+    """Run on a worker at the lock or quit: both lists' rows kept in the profile for the next unlock."""
+    from datetime import date
+
+    from ui.cases.kept_listing import keep
+
+    return keep(profile, ref, date.today())
+
+
+def _keeping_failed(error: BaseException) -> None:
+    """The kept lists could not be written (a full disk, a damaged file): the next unlock lists in full."""
+    log.warning("listing not kept", extra={"error_type": type(error).__name__})
 
 
 def _daily_upkeep(profile: Any, today: Any) -> Any:

@@ -46,10 +46,11 @@ def undo_audit_head_row(profile: Any) -> None:
     """For a test that takes its profile back to an older schema: undo migration 0007 (the audit head and the save
     count back in ``meta``, the head row and its columns gone). Raw, outside the profile's transactions, which would
     write the head row again at their end. Migration 0008 (pulled entries in rows of their own) is undone too:
-    the entries folded into their documents, its tables gone."""
+    the entries folded into their documents, its tables gone; and 0009 (the kept lists' table)."""
     profile.sync.fold_pulled_entries()
     with profile._db.reading() as connection:
         connection.execute("BEGIN IMMEDIATE")
+        connection.execute("DROP TABLE kept_list")
         for kind in ("case", "person"):
             connection.execute(f"DROP TABLE {kind}_pulled_entries")
         connection.execute(

@@ -43,6 +43,7 @@ WINDOW_MODULES = (
     "ui.cases.table_model",
     "ui.cases.cell_delegate",
     "ui.cases.case_list",  # also builds the rows on the unlock worker: imported before it starts
+    "ui.cases.kept_listing",  # the kept rows, read on the unlock worker (no Qt class of its own)
     "ui.window_sync",  # not its conflict dialog (+1.4 MiB resident): imported when the conflicts are shown
     "ui.workspace.navigator",
 )

@@ -1,0 +1,332 @@
+"""Issue 14, after the KDF: the lists kept in the profile at the lock (``ui.cases.kept_listing``) are what an unlock
+shows when nothing was written since, and never when something was: after every kind of change the window shows
+exactly the rows a full listing of the store gives."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from uihelpers import PASSPHRASE, type_text, unlock, window_over_new_profile
+
+import ui.cases.kept_listing as kept_listing
+from ibic.demo import bulk_cases, demo_cases
+from storage.database import connect
+from storage.keyfile import read_key_file, unwrap
+from storage.layout import database_path, key_file_path
+from storage.profile import unlock_profile
+
+REPO = Path(__file__).resolve().parents[2]
+BULK = 120
+
+
+@pytest.fixture
+def bulk_window(qtbot, settings, profile_dir: Path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    main = window_over_new_profile(qtbot, settings, profile_dir, [demo_cases(date.today()),
+                                                                  bulk_cases(BULK, date.today())])
+    yield main
+    if main.session is not None:
+        main.session.lock()
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry an unlock: whether it was given the kept lists (True) or listed every case (False)."""
+    seen: list[bool] = []
+    original = kept_listing.read_kept
+
+    def read(profile: Any, ref: Any, today: date, *rest: Any) -> Any:
+        listing = original(profile, ref, today, *rest)
+        seen.append(listing is not None)
+        return listing
+
+    monkeypatch.setattr(kept_listing, "read_kept", read)
+    return seen
+
+
+def _settled(qtbot: Any) -> None:
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=30_000)
+
+
+def _unlock(qtbot: Any, main: Any) -> None:
+    """Unlock through the page, then wait for the day's upkeep (it may list again) to be done."""
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: main._upkeep_job is not None, timeout=30_000)
+    _settled(qtbot)
+
+
+def _lock(qtbot: Any, main: Any) -> None:
+    """Ctrl+L, then wait until the store is closed (its lists kept)."""
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(main.case_list.search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main.session is None
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+
+
+def _shown(model: Any) -> list[tuple[Any, ...]]:
+    """Every cell's text and tooltip, each row's fields and personnummer, in the model's order."""
+    from PySide6.QtCore import Qt
+
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole)
+    return [(model.row(r), model.personal_number(r) if hasattr(model, "personal_number") else None,
+             *(model.data(model.index(r, c), role) for c in range(model.columnCount()) for role in roles))
+            for r in range(model.rowCount())]
+
+
+def _as_listed_in_full(main: Any) -> None:
+    """The window's lists are exactly those a full listing of the store gives now (the same cells, rows, work rows
+    and search results)."""
+    from ui.cases.case_list import prepared_listing
+    from ui.cases.table_model import CaseTableModel, ShownCases
+
+    page, profile = main.case_list, main.session.profile
+    full = profile.cases.read_summaries(lambda rows: prepared_listing(rows, main.session.ref), refresh=False)
+    model = CaseTableModel(main.session.ref)
+    model.ever_synced, model.withdrawn = page.model.ever_synced, page.model.withdrawn
+    model.set_built(full.cases)
+    assert _shown(page.model) == _shown(model)
+    assert list(page.work.model.rows) == list(full.work)
+    shown = ShownCases(model)
+    for query in ("0004", "testperson 0001", "19", "hemtjänst"):
+        page.search.clear()
+        type_text(page.search, query)
+        shown.set_query(query)
+        assert [page.shown.case_id(row) for row in range(page.shown.rowCount())] == [
+            shown.case_id(row) for row in range(shown.rowCount())]
+    assert {page.shown.case_id(row) for row in range(page.shown.rowCount())} >= {
+        s.case_id for s in profile.cases.list_summaries(text="0004", refresh=False)}
+    page.search.clear()
+
+
+def _unlocked_from_kept_lists(qtbot: Any, main: Any, reads: list[bool]) -> None:
+    """Unlock, Ctrl+L (the lists kept), unlock again: from the kept lists."""
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+
+
+def _names(main: Any) -> set[str]:
+    model = main.case_list.model
+    return {model.row(r).name for r in range(model.rowCount())}
+
+
+def _started_again(qtbot: Any, settings: Any, directory: Path, reads: list[bool]) -> None:
+    """A new window over the profile (the next start), unlocked: from the kept lists, as a full listing."""
+    from storage.kdf import KdfParameters
+    from ui.main_window import MainWindow, StartOptions
+
+    again = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
+    qtbot.addWidget(again)
+    again.show()
+    try:
+        _unlock(qtbot, again)
+        assert reads == [False, True]
+        _as_listed_in_full(again)
+    finally:
+        if again.session is not None:
+            again.session.lock()
+
+
+def test_an_unlock_after_a_lock_shows_the_kept_lists_and_they_are_the_full_listing(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads
+) -> None:
+    main = bulk_window
+    _unlock(qtbot, main)
+    assert reads == [False]  # the profile was written after it was created: nothing kept yet
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads == [False, True]
+    _as_listed_in_full(main)
+    _lock(qtbot, main)  # the unlock's own audit entry was written since: kept anew
+    _unlock(qtbot, main)
+    assert reads == [False, True, True]
+    _as_listed_in_full(main)
+
+
+def test_a_case_saved_while_unlocked_is_in_the_next_unlocks_lists(qtbot, bulk_window, reads) -> None:  # type: ignore[no-untyped-def]
+    main = bulk_window
+    _unlocked_from_kept_lists(qtbot, main, reads)
+    session = main.session
+    first = session.profile.cases.list_summaries(refresh=False)[0]
+    person = session.profile.people.load(first.person_id)
+    session.profile.people.save(person.model_copy(update={"given_name": "Namnbytt", "family_name": "Testperson"}))
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True  # kept again at the lock, after the save
+    assert "Namnbytt Testperson" in _names(main)
+    _as_listed_in_full(main)
+
+
+def test_a_change_written_by_another_writer_after_the_lock_lists_in_full(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads, profile_dir: Path
+) -> None:
+    """A sync's pull or another copy of the program writing the file after the lists were kept: the count moved, so
+    the next unlock lists every case (and shows the change)."""
+    main = bulk_window
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    profile = unlock_profile(profile_dir, PASSPHRASE, backup=False)
+    people, cases = bulk_cases(1, date.today(), seed=99)
+    people = [p.model_copy(update={"given_name": "Ny", "family_name": "Låset"}) for p in people]
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.lock()
+    _unlock(qtbot, main)
+    assert reads[-1] is False
+    assert main.case_list.model.rowCount() == BULK + len(demo_cases(date.today())[1]) + 1
+    _as_listed_in_full(main)
+
+
+def test_lists_kept_on_another_day_are_not_shown(qtbot, bulk_window, reads, profile_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """Deadline texts and urgency change with the date: lists kept yesterday are listed again in full today."""
+    main = bulk_window
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    key = unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE)
+    connection = connect(database_path(profile_dir), key)  # a raw connection: the save count is left as it is
+    assert connection.execute("UPDATE kept_list SET day = '2000-01-01'").rowcount == 1
+    connection.close()
+    _unlock(qtbot, main)
+    assert reads[-1] is False
+    _as_listed_in_full(main)
+
+
+_SAVE_THEN_WAIT = """
+import sys, time
+from datetime import date
+from storage.profile import unlock_profile
+profile = unlock_profile(sys.argv[1], sys.argv[2], backup=False)
+case = profile.cases.list_summaries(refresh=False)[-1]
+person = profile.people.load(case.person_id)
+profile.people.save(person.model_copy(update={"given_name": "Sparad", "family_name": "Kraschen"}))
+print("saved", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_save_before_a_crash_is_in_the_next_unlocks_lists(qtbot, bulk_window, reads, profile_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    """SIGKILL right after a save (no lock, no kept lists written after it): the save is listed at the next unlock."""
+    main = bulk_window
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-c", _SAVE_THEN_WAIT, str(profile_dir), PASSPHRASE],
+                             stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "saved"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    _unlock(qtbot, main)
+    assert reads[-1] is False
+    assert "Sparad Kraschen" in _names(main)
+    _as_listed_in_full(main)
+
+
+def test_a_name_edited_through_the_page_before_ctrl_l_is_in_the_kept_lists(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads
+) -> None:
+    """Typed into an open case (a list column: the name), then Ctrl+L: the lock saves it, then keeps the lists."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    main = bulk_window
+    _unlocked_from_kept_lists(qtbot, main, reads)
+    type_text(main.case_list.search, "greta")
+    qtbot.keyClick(main.case_list.search, Qt.Key.Key_Return)
+    assert main.stack.currentWidget() is main.workspace
+    given = main.workspace.findChild(QLineEdit, "personGivenName")
+    given.selectAll()
+    type_text(given, "Margit")
+    qtbot.keyClick(main.workspace, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert main.session is None
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+    if main.stack.currentWidget() is not main.case_list:  # the unlock returns to the open case
+        qtbot.keyClick(main.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert any(name.startswith("Margit") for name in _names(main))
+    _as_listed_in_full(main)
+
+
+def test_lists_kept_at_quit_are_shown_by_the_next_start(qtbot, settings, bulk_window, reads, profile_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    main = bulk_window
+    _unlock(qtbot, main)
+    main.close()  # quit: the lists are kept on a worker, then the store is closed
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    _started_again(qtbot, settings, profile_dir, reads)
+
+
+def test_every_unlock_is_audited_before_its_list_is_shown(qtbot, bulk_window, reads) -> None:  # type: ignore[no-untyped-def]
+    """The unlock's audit entry is written beside the rows' making on the unlock worker, and waited for: when the
+    window says it is unlocked (the list about to be painted) the entry is in the store, once an unlock."""
+    main = bulk_window
+    audited: list[int] = []
+    main.unlocked.connect(lambda: audited.append(
+        sum(1 for e in main.session.profile.audit.entries() if e.action == "unlock")))
+    _unlock(qtbot, main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads == [False, True]
+    assert audited == [1, 2]
+
+
+def test_a_lock_while_a_sync_step_ends_keeps_the_lists_after_its_last_write(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, held_sync, reads
+) -> None:
+    """The lock stops a sync mid-step; the step still records what the server answered (a write). The lists are
+    kept only once it let go, so they hold that write and the next unlock shows them."""
+    main = demo_window
+    unlock(qtbot, main)
+    qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
+    main.action_lock.trigger()
+    assert main._closing  # the stopped sync still uses the store
+    held_sync.release.set()
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    _unlock(qtbot, main)
+    assert reads == [False, True]
+    _as_listed_in_full(main)
+
+
+def test_a_case_withdrawn_and_a_case_created_while_unlocked_are_in_the_next_unlocks_lists(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads
+) -> None:
+    main = bulk_window
+    _unlocked_from_kept_lists(qtbot, main, reads)
+    profile = main.session.profile
+    gone = profile.cases.list_summaries(refresh=False)[-1].case_id
+    assert profile.withdrawals.withdraw([gone]).removed  # what a pull's withdrawal does
+    people, cases = bulk_cases(1, date.today(), seed=7)
+    profile.people.save_many([p.model_copy(update={"given_name": "Nyskapad"}) for p in people])
+    profile.cases.save_many(cases)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+    ids = {main.case_list.model.row(r).case_id for r in range(main.case_list.model.rowCount())}
+    assert gone not in ids and cases[0].id in ids
+    _as_listed_in_full(main)
+
+
+def test_a_quit_while_a_sync_step_ends_keeps_the_lists_once_it_let_go(  # type: ignore[no-untyped-def]
+    qtbot, settings, demo_window, held_sync, reads, demo_profile_dir: Path
+) -> None:
+    """Closed while a sync step runs: the step's last write, then the lists kept (without a worker: the window is
+    gone) and the store closed; the next start shows them."""
+    main = demo_window
+    unlock(qtbot, main)
+    qtbot.waitUntil(held_sync.entered.is_set, timeout=20_000)
+    main.close()
+    assert main._closing
+    held_sync.release.set()
+    qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
+    _started_again(qtbot, settings, demo_profile_dir, reads)

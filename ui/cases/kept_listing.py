@@ -1,0 +1,151 @@
+"""Both lists' rows kept in the profile between sessions (``storage.kept_list``): what an unlock hands the models
+when nothing was written since the last lock, instead of listing every case again.
+
+Written at the lock and at quit, on a worker, from a full listing built inside the transaction that keeps it
+(never from the models, which were updated piecemeal); read by the unlock worker before it would list. The value is
+one ``marshal`` dump of the rows' columns: strings, numbers, and each distinct deadline, state and work row's
+what-is-due once with an index a row (dates as ordinals, enums as their values). A string the case list and the work
+list share (the same object when dumped) is dumped once and loaded as one object again. Nothing hashed is kept: the
+rows' id keys hold ``hash()`` of the ids, which changes from process to process, so they are made again at load.
+
+Kept with the stamp ``context()``: this format's number, Python's version (marshal's format is its own), the
+language (the rows hold translated sentences and labels) and the sizes and times of the files the rows are built
+from (the code and the reference data and translations), so an updated program never reads rows it would build
+differently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import marshal
+import os
+import sys
+from array import array
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ibic.deadlines import ReminderKind
+from ibic.reference import DEFAULT_DIRECTORY, ReferenceData
+from ibic.vocabulary import CaseStatus
+from ui.cases.case_list import PreparedListing, prepared_listing
+from ui.cases.table_model import _DEADLINE, BuiltRows, ListRow, RowBuilder, id_keys
+from ui.cases.work_list import WorkColumns
+from ui.i18n import language
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1  # raise when what ``encode`` writes changes
+# The modules whose code makes the rows' values (their files' sizes and times are in the stamp).
+_BUILDERS = ("ui.cases.case_list", "ui.cases.table_model", "ui.cases.work_list", "ui.cases.deadline_text",
+             "ui.cases.kept_listing", "ui.messages", "ui.i18n", "ibic.messages", "ibic.work_list", "ibic.deadlines",
+             "ibic.reference", "ibic.vocabulary", "storage.repositories.cases")
+_DATA = (DEFAULT_DIRECTORY, DEFAULT_DIRECTORY.parent / "translations")
+
+
+def context() -> str:
+    """What the kept rows depend on besides the data: the format, Python, the language and the program's files."""
+    return f"{FORMAT} {sys.version_info[:3]} {language()} {_code()}"
+
+
+@cache
+def _code() -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    # A bundle's modules are in its archive (no file to look at): its executable, written anew by each install,
+    # stands for them.
+    files = [Path(sys.executable)]
+    files.extend(Path(getattr(sys.modules.get(name), "__file__", None) or name) for name in _BUILDERS)
+    for folder in _DATA:
+        try:
+            files.extend(sorted(folder.iterdir()))
+        except OSError:
+            digest.update(b"-")
+    for path in files:
+        try:
+            status = os.stat(path)
+            digest.update(f"{path.name} {status.st_size} {status.st_mtime_ns}\n".encode())
+        except OSError:
+            digest.update(f"{path.name} -\n".encode())
+    digest.update(sys.executable.encode())
+    return digest.hexdigest()
+
+
+def read_kept(profile: Any, ref: ReferenceData, today: date,
+              read_then: Callable[[], object] = lambda: None) -> PreparedListing | None:
+    """On the unlock worker: the kept rows when they are current (nothing written since, same day and context).
+    ``read_then()`` is called once the value is read from the store, before it is made into rows."""
+    value = profile.kept_list.read(today.isoformat(), context())
+    read_then()
+    if value is None:
+        return None
+    try:
+        return decode(value, ref)
+    except (ValueError, EOFError, TypeError, IndexError, KeyError) as error:  # never written so: list in full
+        log.warning("kept list unreadable", extra={"error_type": type(error).__name__})
+        return None
+
+
+def keep(profile: Any, ref: ReferenceData, today: date) -> bool:
+    """On a worker at the lock or quit: a full listing kept for the next unlock (nothing done when the kept one is
+    still current). Returns whether one was written."""
+    return bool(profile.kept_list.keep(
+        lambda: encode(profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today,
+                                                    refresh=False)),
+        today.isoformat(), context()))
+
+
+def encode(listing: PreparedListing) -> bytes:
+    """The listing's rows as one marshal value (see the module's docstring)."""
+    cases, work = listing.cases, listing.work
+    dues: dict[Any, int] = {}
+    states: dict[Any, int] = {}
+    due_of = array("I", [dues.setdefault(row.due, len(dues)) for row in cases.rows])
+    state_of = array("I", [states.setdefault(row.state, len(states)) for row in cases.rows])
+    whats: dict[Any, int] = {}
+    what_of = array("I", [whats.setdefault(what, len(whats)) for what in work.whats])
+    builder = cases.builder
+    return marshal.dumps((
+        FORMAT,
+        [row.case_id for row in cases.rows], [row.case_number for row in cases.rows],
+        [row.name for row in cases.rows],
+        [(None if d is None else d.toordinal(), kind, text, urgency) for d, kind, text, urgency in dues],
+        due_of.tobytes(),
+        [(status.value, pending, conflict, fictitious, applied)
+         for status, pending, conflict, fictitious, applied in states],
+        state_of.tobytes(),
+        cases.search, cases.labels, cases.label_of.tobytes(), cases.updated.tobytes(), cases.numbers.tobytes(),
+        array("I", cases.orders[_DEADLINE]).tobytes(), list(builder.odd), builder._applied,
+        [(urgency, day.toordinal(), large, kind.value, text) for urgency, day, large, kind, text in whats],
+        what_of.tobytes(), work.case_numbers, work.case_ids, work.names,
+    ))
+
+
+def decode(value: bytes, ref: ReferenceData) -> PreparedListing:
+    """The listing ``encode`` wrote, with the models' own objects (dates, enums, rows, arrays, the id keys)."""
+    (version, ids, numbers, names, due_table, due_of, state_table, state_of, search, labels, label_of, updated,
+     personal, order, odd, applied, what_table, what_of, work_numbers, work_ids, work_names) = marshal.loads(value)
+    if version != FORMAT:
+        raise ValueError("another format")
+    day = date.fromordinal
+    dues = [(None if d is None else day(d), kind, text, urgency) for d, kind, text, urgency in due_table]
+    states = [(CaseStatus(status), pending, conflict, fictitious, label)
+              for status, pending, conflict, fictitious, label in state_table]
+    rows = list(map(ListRow, ids, numbers, names, map(dues.__getitem__, array("I", due_of)),
+                    map(states.__getitem__, array("I", state_of))))
+    builder = RowBuilder(ref)
+    builder.odd = odd
+    builder._applied = applied
+    builder._shared.update((shared, shared) for shared in (*dues, *states))
+    built = BuiltRows(rows, search, labels, array("I", label_of), array("d", updated), array("q", personal),
+                      id_keys(ids), builder, {_DEADLINE: array("I", order).tolist()})
+    whats = [(urgency, day(due), large, ReminderKind(kind), text) for urgency, due, large, kind, text in what_table]
+    work = WorkColumns()
+    work.whats = list(map(whats.__getitem__, array("I", what_of)))
+    work.case_numbers, work.case_ids, work.names = work_numbers, work_ids, work_names
+    if not len(rows) == len(search) == len(built.updated) == len(built.numbers) == len(built.label_of) == len(
+            built.orders[_DEADLINE]) or not len(work.whats) == len(work_ids) == len(work_numbers) == len(work_names):
+        raise ValueError("columns of different lengths")
+    return PreparedListing(built, work)
