@@ -133,8 +133,9 @@ def _started_again(qtbot: Any, settings: Any, directory: Path, reads: list[bool]
         assert reads == [False, True]
         _as_listed_in_full(again)
     finally:
-        if again.session is not None:
-            again.session.lock()
+        if again.session is not None:  # locked as a person locks: the window's sync may still be running
+            again.action_lock.trigger()
+            qtbot.waitUntil(lambda: not again._closing, timeout=30_000)
 
 
 def test_an_unlock_after_a_lock_shows_the_kept_lists_and_they_are_the_full_listing(  # type: ignore[no-untyped-def]

@@ -61,6 +61,8 @@ def test_a_store_whose_close_fails_still_lets_the_next_session_sync(  # type: ig
     qtbot.waitUntil(lambda: held_sync.runs == [first, second], timeout=20_000)
     qtbot.waitUntil(lambda: main.sync is not None and main.sync.controller.status.last_synced_at is not None,
                     timeout=20_000)
+    # The close comes after the lists kept for the next unlock, which may end after the second session's sync.
+    qtbot.waitUntil(lambda: len(expect_unexpected_error) > 0, timeout=20_000)
     assert [error.error_type for error in expect_unexpected_error] == ["RuntimeError"]
     Profile.lock(first)
 
@@ -81,5 +83,7 @@ def test_nothing_of_a_locked_session_stays_in_memory_after_its_workers_ended(qtb
     main.workspace.destroyed.connect(lambda: gone.append("workspace"))
     main.action_lock.trigger()
     qtbot.waitUntil(lambda: len(gone) == 2)  # what the lock deleted later is deleted
+    # and the store closed: the lists kept for the next unlock are written first, on a worker that needs the session
+    qtbot.waitUntil(lambda: not main._closing, timeout=20_000)
     gc.collect()
     assert session() is None
