@@ -84,7 +84,7 @@ def read_whole(connection: Any, key: tuple[str, str]) -> Working:
 
 
 def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Working]:
-    working = {key: Working(0, {}, exists=False) for key in keys}
+    stored: dict[tuple[str, str], Working] = {}
     for record_type, kind in KINDS.items():  # documents.read_row's rows (not the document), each kind its own ids
         kind_ids = [record_id for kind_name, record_id in keys if kind_name == record_type]
         for start in range(0, len(kind_ids), CHUNK):
@@ -94,8 +94,10 @@ def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str]
                 f" AS d ON d.id = t.id WHERE t.id IN ({', '.join('?' * len(kind_chunk))})",
                 kind_chunk,
             ).fetchall():
-                working[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
-                                                            valid=bool(valid))
+                stored[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
+                                                           valid=bool(valid))
+    # One Working a record, in the page's order (a Working is ~0.4 µs: not made twice for each stored record).
+    working = {key: stored.get(key) or Working(0, {}, exists=False) for key in keys}
     ids = list(dict.fromkeys(record_id for _, record_id in keys))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
