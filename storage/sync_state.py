@@ -340,7 +340,7 @@ class SyncState:
             return None if key in held else _entries_needed(key, record, groups[key], done, own)
 
         working = load_records(connection, [key for key, group in groups.items()
-                                            if any(c.op_id not in done for c in group)], entries_only)
+                                            if not done or any(c.op_id not in done for c in group)], entries_only)
         rows: list[tuple[str, int, int]] = []
         plans: dict[tuple[str, str], _Plan] = {}
         laptop_people = person_clash.LaptopPeople(connection)

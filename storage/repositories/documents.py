@@ -25,7 +25,7 @@ MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 CACHE_ENTRIES = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: a pulled page hashes it ~2,000 times (caches)
 class RecordKind:
     """How one aggregate type maps to its table: the model and the summary columns derived from it."""
 
