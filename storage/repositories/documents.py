@@ -407,6 +407,8 @@ def summary_kept_and_valid(kind: RecordKind, document: dict[str, Any], touched: 
     """
     if touched & kind.summary_fields or document.keys() != kind.model.model_fields.keys():
         return False
+    if not touched <= document.keys():
+        return False  # a field the record does not hold was removed (not the model's): the slow way decides
     return entries_kept_and_valid(kind, {name: document[name] for name in touched})
 
 
