@@ -13,7 +13,16 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, Literal, Protocol
 
-from ibic.document_paths import APPEND_ONLY_LISTS, MISSING, SEPARATOR, FieldEdit, apply, apply_in_place, get
+from ibic.document_paths import (
+    APPEND_ONLY_LISTS,
+    MISSING,
+    SEPARATOR,
+    FieldEdit,
+    apply,
+    apply_in_place,
+    copy_json,
+    get,
+)
 from ibic.errors import DomainError
 from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
@@ -165,21 +174,33 @@ def _entries_needed(key: tuple[str, str], record: Working, group: list[PulledCha
                     own: set[str]) -> set[str] | None:
     """The top-level entries a record's pulled changes touch, when they are all it needs to read and rewrite: a
     valid record with no local edit or conflict, changed only outside its summary in fields checkable alone (the
-    page's usual case: another device's edits). None: read the whole document."""
+    page's usual case: another device's edits). None: read the whole document.
+
+    An entry only ever set whole needs no current value (its validity is the new value's own). One pass over the
+    group: a page asks this of every record (2.8 -> ~1 ms a page of 1,000)."""
     if not record.valid or record.pending or record.conflicts:
         return None
-    waiting = [c for c in group if c.op_id not in done]
-    if any(c.op_id in own for c in waiting):
-        return None
-    touched = {c.path.split(SEPARATOR, 1)[0] for c in waiting}
+    touched: set[str] = set()
+    needed: set[str] = set()
+    for change in group:
+        op_id = change.op_id
+        if op_id in done:
+            continue
+        if op_id in own:
+            return None
+        path = change.path
+        top = path.split(SEPARATOR, 1)[0]
+        touched.add(top)
+        if not _sets_whole_entry(change.op, path, top):
+            needed.add(top)
     if not touched or not fields_checkable_alone(kind_of(key[0]), touched):
         return None
-    # An entry only ever set whole needs no current value (its validity is the new value's own).
-    return {c.path.split(SEPARATOR, 1)[0] for c in waiting if not _sets_whole_entry(c)}
+    return needed
 
 
-def _sets_whole_entry(change: PulledChange) -> bool:
-    return change.op == "set" and SEPARATOR not in change.path and change.path not in APPEND_ONLY_LISTS
+def _sets_whole_entry(op: str, path: str, top: str) -> bool:
+    """A ``set`` of a whole top-level entry (``path`` is its own ``top``) that is not an append-only list."""
+    return op == "set" and top == path and path not in APPEND_ONLY_LISTS
 
 
 class SyncState:
@@ -319,7 +340,7 @@ class SyncState:
             return None if key in held else _entries_needed(key, record, groups[key], done, own)
 
         working = load_records(connection, [key for key, group in groups.items()
-                                            if any(c.op_id not in done for c in group)], entries_only)
+                                            if not done or any(c.op_id not in done for c in group)], entries_only)
         rows: list[tuple[str, int, int]] = []
         plans: dict[tuple[str, str], _Plan] = {}
         laptop_people = person_clash.LaptopPeople(connection)
@@ -355,18 +376,26 @@ class SyncState:
         database changes made for it (conflicts, journal states) are undone to a savepoint, its document is not
         written. Only the database's own errors go up and stop the page.
         """
-        guarded = bool(record.pending or record.conflicts) or any(c.op_id in own for c in group)
+        guarded = bool(record.pending or record.conflicts) or (bool(own) and any(c.op_id in own for c in group))
         if guarded:
             connection.execute("SAVEPOINT pulled_record")
         rows: list[tuple[str, int, int]] = []
         seen: set[str] = set()
         try:
             for change in group:
-                if change.op_id in done or change.op_id in seen:
+                op_id = change.op_id
+                if op_id in done or op_id in seen:
                     continue
-                seen.add(change.op_id)
-                did_apply = self._apply_one(connection, change, record, change.op_id in own)
-                rows.append((change.op_id, change.seq, int(did_apply)))
+                seen.add(op_id)
+                if guarded:
+                    did_apply = self._apply_one(connection, change, record, op_id in own)
+                else:
+                    # Nothing local on this record and none of its changes is this device's own (a page's usual
+                    # record): ``_apply_one``'s first branch, without its checks per change.
+                    if change.version > record.version:
+                        record.version = change.version
+                    did_apply = self._apply_edit(change, record)
+                rows.append((op_id, change.seq, int(did_apply)))
             check(group[0].record_type, group[0].record_id, record)  # a person made here on the same number
             plan = _plan(kind_of(group[0].record_type), record, today)
         except _ReadWhole:
@@ -465,7 +494,15 @@ class SyncState:
     @staticmethod
     def _apply_edit(change: PulledChange, record: Working, kept: list[str] | None = None) -> bool:
         """Apply ``change`` to the working document; the local values at ``kept`` paths stay."""
-        edit = FieldEdit(change.path, change.op, change.value)
+        path = change.path
+        top = path.split(SEPARATOR, 1)[0]
+        if not kept and _sets_whole_entry(change.op, path, top):
+            # What ``apply_in_place`` does for such an edit (no guard applies, no parent to walk): the value copied in.
+            record.document[path] = copy_json(change.value)
+            record.changed = True
+            record.touched.add(top)
+            return True
+        edit = FieldEdit(path, change.op, change.value)
         try:
             if not kept:
                 apply_in_place(record.document, edit)  # refused edits raise before changing anything
@@ -479,7 +516,7 @@ class SyncState:
         except DomainError:
             return False  # e.g. an edit of a final decision: refused here as on the server
         record.changed = True
-        record.touched.add(change.path.split(SEPARATOR, 1)[0])
+        record.touched.add(top)
         return True
 
     def _apply_held(self, connection: Any, person_id: str) -> None:

@@ -25,7 +25,7 @@ MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
 CACHE_ENTRIES = 64
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: a pulled page hashes it ~2,000 times (caches)
 class RecordKind:
     """How one aggregate type maps to its table: the model and the summary columns derived from it."""
 
@@ -407,6 +407,8 @@ def summary_kept_and_valid(kind: RecordKind, document: dict[str, Any], touched: 
     """
     if touched & kind.summary_fields or document.keys() != kind.model.model_fields.keys():
         return False
+    if not touched <= document.keys():
+        return False  # a field the record does not hold was removed (not the model's): the slow way decides
     return entries_kept_and_valid(kind, {name: document[name] for name in touched})
 
 

@@ -84,7 +84,7 @@ def read_whole(connection: Any, key: tuple[str, str]) -> Working:
 
 
 def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Working]:
-    working = {key: Working(0, {}, exists=False) for key in keys}
+    stored: dict[tuple[str, str], Working] = {}
     for record_type, kind in KINDS.items():  # documents.read_row's rows (not the document), each kind its own ids
         kind_ids = [record_id for kind_name, record_id in keys if kind_name == record_type]
         for start in range(0, len(kind_ids), CHUNK):
@@ -94,9 +94,16 @@ def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str]
                 f" AS d ON d.id = t.id WHERE t.id IN ({', '.join('?' * len(kind_chunk))})",
                 kind_chunk,
             ).fetchall():
-                working[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
-                                                            valid=bool(valid))
-    ids = list(dict.fromkeys(record_id for _, record_id in keys))
+                stored[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
+                                                           valid=bool(valid))
+    # One Working a record, in the page's order (a Working is ~0.4 µs: not made twice for each stored record).
+    working = {key: stored.get(key) or Working(0, {}, exists=False) for key in keys}
+    # A pull usually follows a push that left nothing pending, and conflicts are rare: one look at each (an index's
+    # first entry) spares the page's lookups by id (~0.5 ms a page of 1,000) when there is none at all.
+    any_pending, any_conflict = connection.execute(
+        "SELECT EXISTS (SELECT 1 FROM journal WHERE state = 'pending'), EXISTS (SELECT 1 FROM conflicts)"
+    ).fetchone()
+    ids = list(dict.fromkeys(record_id for _, record_id in keys)) if any_pending or any_conflict else []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         marks = ", ".join("?" * len(chunk))
@@ -104,13 +111,13 @@ def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str]
             "SELECT op_id, record_type, record_id, path, value, base_value FROM journal"
             f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
             chunk,
-        ).fetchall():
+        ).fetchall() if any_pending else ():
             if (record_type, record_id) in working:
                 working[(record_type, record_id)].pending[op_id] = (path, value, base_value)
         for record_type, record_id, path, server_version in connection.execute(
             f"SELECT record_type, record_id, path, server_version FROM conflicts WHERE record_id IN ({marks})",
             chunk,
-        ).fetchall():
+        ).fetchall() if any_conflict else ():
             if (record_type, record_id) in working:
                 working[(record_type, record_id)].conflicts[path] = int(server_version)
     return working

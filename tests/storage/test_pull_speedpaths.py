@@ -214,6 +214,16 @@ def test_a_pulled_change_that_leaves_a_field_missing_hides_the_record_as_before(
         profile.cases.load(pulled.id)
 
 
+def test_a_pulled_remove_of_a_field_the_record_does_not_hold_changes_nothing(profile: Profile, pulled: Case) -> None:
+    """Was: the quick check looked the removed field up, KeyError, and the record was set aside (unexpected_error)."""
+    applied = profile.sync.apply_remote([_remote(pulled, "no_such_field", None, 2, 100, "remove"),
+                                         _remote(pulled, "origin_note", "Kvar", 3, 101)], 101)
+    assert applied == 2
+    assert profile.sync.quarantined() == []
+    assert profile.cases.load(pulled.id) == pulled.model_copy(update={"origin_note": "Kvar"})
+    assert _row(profile, pulled.id)["version"] == 3
+
+
 @pytest.mark.parametrize(("path", "value"), [
     ("origin_note", 5),                      # wrong type in a field checked alone
     ("investigation", {"assessments": 3}),   # a nested model refused

@@ -139,6 +139,22 @@ def test_a_pulled_change_to_a_field_with_a_pending_edit_becomes_a_conflict(profi
     assert profile.sync.cursor() == 100
 
 
+def test_a_later_pulled_change_updates_an_open_conflict_when_nothing_is_pending(profile: Profile,
+                                                                               synced: Case) -> None:
+    """With a conflict open and nothing pending (the page then looks up conflicts only), a newer server value of the
+    conflicted field updates the conflict, the local value stays, and the page's other fields apply."""
+    synced.investigation.assessments[0].need = "lokal"
+    profile.cases.save(synced)
+    profile.sync.apply_remote([_remote(synced, NEED, "server", 2, seq=100)], new_cursor=100)
+    assert profile.journal.pending_count() == 0
+    page = [_remote(synced, NEED, "server igen", 3, seq=101), _remote(synced, "caseworker", "Kollega", 4, seq=102)]
+    assert profile.sync.apply_remote(page, new_cursor=102) == 1
+    [conflict] = profile.sync.conflicts()
+    assert (conflict.local_value, conflict.server_value, conflict.server_version) == ("lokal", "server igen", 3)
+    loaded = profile.cases.load(synced.id)
+    assert (loaded.investigation.assessments[0].need, loaded.caseworker) == ("lokal", "Kollega")
+
+
 def test_re_applying_a_page_is_a_no_op(profile: Profile, synced: Case) -> None:
     page = [_remote(synced, "caseworker", "Kollega", 2, seq=100), _remote(synced, "unit", "Enhet 2", 3, seq=101)]
     assert profile.sync.apply_remote(page, new_cursor=101) == 2
