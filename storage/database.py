@@ -193,7 +193,8 @@ class Database:
                     counted = connection.total_changes != changes  # a save with nothing to store writes nothing
                     if counted or staged:
                         # One statement for the count and the staged audit head: both in the head row.
-                        self._saves.bump(connection, (staged["seq"], staged["hash"]) if staged else None)
+                        self._saves.bump(connection, (staged["seq"], staged["hash"], staged["count"]) if staged
+                                         else None)
                 except BaseException:
                     if connection.in_transaction:  # SQLite rolls back by itself after some errors (e.g. disk full)
                         connection.execute("ROLLBACK")
@@ -213,8 +214,11 @@ class Database:
 
     def count_at_commit(self) -> int:
         """Inside a ``transaction`` that writes: the save count the database holds once it commits (the head row's
-        ``save_count``, ``storage.save_counter``); what a value kept in the same transaction is stamped with."""
-        return self._saves.count + 1
+        ``save_count``, ``storage.save_counter``); what a value kept in the same transaction is stamped with. Read
+        from the file under the transaction's write lock, so it is right whoever wrote the file before."""
+        with self.reading() as connection:
+            staged = connection.head_staged
+            return (int(staged["count"]) if staged else inside_count(connection)) + 1
 
     @contextmanager
     def sole_writer(self) -> Iterator[bool]:

@@ -3,6 +3,9 @@ written by one of two stores of the same file open at once."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -149,3 +152,50 @@ def test_a_restored_backup_carries_a_kept_value_only_as_current_as_it_was(filled
         assert again.kept_list.read(DAY, "c") is None
     finally:
         again.close()
+
+
+# A second copy of the program (another process) on the same profile: opened, then a save when told to.
+_OPEN_THEN_SAVE = """
+import sys
+from storage.profile import unlock_profile
+profile = unlock_profile(sys.argv[1], sys.argv[2], backup=False)
+print("open", flush=True)
+sys.stdin.readline()
+case = profile.cases.load(profile.cases.list_summaries(refresh=False)[0].case_id)
+profile.cases.save(case.model_copy(update={"case_number": "OTHER-COPY-1"}))
+print("saved", flush=True)
+sys.stdin.readline()
+profile.close()
+"""
+
+
+def test_a_save_by_another_process_open_before_the_value_was_kept_makes_it_stale(
+    filled: Profile, profile_dir: Path
+) -> None:
+    """Two copies of the program on one profile: B opens, A keeps its value, B saves. B's save raises the count the
+    file holds (not the one B read at its open), so A's value is no longer read back, in A or at the next open."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    child = subprocess.Popen([sys.executable, "-c", _OPEN_THEN_SAVE, str(profile_dir), PASSPHRASE],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "open"
+        assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+        child.stdin.write("save\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "saved"
+        assert filled.kept_list.read(DAY, "c") is None
+        assert "OTHER-COPY-1" in repr(filled.cases.list_summaries(refresh=False))
+        child.stdin.write("close\n")
+        child.stdin.flush()
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    filled.close()
+    reopened = unlock_profile(profile_dir, PASSPHRASE, backup=False)  # the count beside the file: no damage seen
+    try:
+        assert reopened.kept_list.read(DAY, "c") is None
+    finally:
+        reopened.close()
