@@ -119,24 +119,6 @@ def connect(path: Path, data_key: bytearray, *, read_only: bool = False) -> Any:
     return connection
 
 
-# The databases open in this process, by path, and what a kept value's write and an open take in turn
-# (``Database.sole_writer``). Two stores of one file open at once (a lock's store still closing behind a sync step
-# while the next unlock opened the file) each count saves from the count they read when they opened, so the later
-# one may write a count the other already wrote: a value kept by either could then look current after a change.
-_OPEN: dict[Path, int] = {}
-_OPEN_GUARD = threading.Lock()  # held only for a change or a look at _OPEN, never while waiting for anything else
-_KEEPING = threading.Lock()  # an open waits for a kept value's write in progress (they are rare and short)
-
-
-def _register(path: Path, step: int) -> None:
-    with _OPEN_GUARD:
-        count = _OPEN.get(path, 0) + step
-        if count:
-            _OPEN[path] = count
-        else:
-            _OPEN.pop(path, None)
-
-
 class Database:
     """One keyed connection to the profile's database; every use goes through ``transaction`` or ``reading``."""
 
@@ -149,8 +131,6 @@ class Database:
         # "read-only" or even "out of memory". Those then mean the damage, not a read-only file or a full memory.
         self._damage_seen = False
         self._saves = SaveCounter(path, saves)  # the count of committed saves the file holds
-        self._registered = path.resolve()
-        _register(self._registered, 1)
 
     @property
     def is_closed(self) -> bool:
@@ -220,17 +200,6 @@ class Database:
             staged = connection.head_staged
             return (int(staged["count"]) if staged else inside_count(connection)) + 1
 
-    @contextmanager
-    def sole_writer(self) -> Iterator[bool]:
-        """Whether this is the only store of its file open in this process; while the block runs no other opens.
-
-        A value stamped with the save count (``storage.kept_list``) is written only then: its count is then the
-        count the file holds, and no store that opened earlier can write that count again after it."""
-        with _KEEPING:
-            with _OPEN_GUARD:
-                sole = _OPEN.get(self._registered, 0) == 1
-            yield sole and self._connection is not None
-
     def _unreadable(self) -> ProfileDamaged:
         self._damage_seen = True
         return ProfileDamaged(self.path, "holding a document that does not parse")
@@ -261,7 +230,6 @@ class Database:
                     self._connection = None
                     self._saves.close()
                     wipe_bytes(self._key)
-                    _register(self._registered, -1)
 
 
 def _writable(path: Path) -> bool:
@@ -279,11 +247,6 @@ def open_database(
     """
     if not create and not path.exists():
         raise ProfileDamaged(path, "missing")
-    with _KEEPING:  # not while a store of this file writes a kept value (``Database.sole_writer``)
-        return _open(path, data_key, create=create, migrations=migrations)
-
-
-def _open(path: Path, data_key: bytearray, *, create: bool, migrations: list[Migration] | None) -> tuple[Database, int]:
     if create:
         counter_path(path).unlink(missing_ok=True)  # a count left by an earlier profile would mean nothing here
     elif saves_missing(path, data_key):

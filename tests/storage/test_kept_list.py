@@ -1,5 +1,5 @@
-"""The kept list (``storage.kept_list``): read back while nothing was written after it, never once anything was; not
-written by one of two stores of the same file open at once."""
+"""The kept list (``storage.kept_list``): read back while nothing was written after it, never once anything was, by
+this store, another store of the file or another copy of the program."""
 
 from __future__ import annotations
 
@@ -115,17 +115,25 @@ def test_another_day_context_or_schema_reads_nothing(filled: Profile, profile_di
         reopened.close()
 
 
-def test_a_store_does_not_keep_while_another_store_of_its_file_is_open(filled: Profile, profile_dir: Path) -> None:
-    """A lock's store still closing behind a sync step while the next unlock opened the file: each counts from what
-    it read at its open, so a count kept by one could be written again by the other after a change."""
+def test_a_save_by_another_store_of_the_file_open_before_the_value_was_kept_makes_it_stale(
+    filled: Profile, profile_dir: Path
+) -> None:
+    """A lock's store still closing behind a sync step while the next unlock opened the file: either may keep, and a
+    save by the other after it (counted from the file, not from what it read at its open) makes the value stale."""
     second = unlock_profile(profile_dir, PASSPHRASE, backup=False)
     try:
-        assert not filled.kept_list.keep(lambda: b"v", DAY, "c")
-        assert not second.kept_list.keep(lambda: b"v", DAY, "c")
+        assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+        assert second.kept_list.read(DAY, "c") == _listing(filled)
+        _save_case(second)
+        assert filled.kept_list.read(DAY, "c") is None
+        assert second.kept_list.read(DAY, "c") is None
+        assert second.kept_list.keep(lambda: _listing(second), DAY, "c")
+        _save_person(filled)
+        assert second.kept_list.read(DAY, "c") is None
     finally:
         second.close()
-    assert filled.kept_list.keep(lambda: b"v", DAY, "c")
-    assert filled.kept_list.read(DAY, "c") == b"v"
+    assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+    assert filled.kept_list.read(DAY, "c") == _listing(filled)
 
 
 def test_a_restored_backup_carries_a_kept_value_only_as_current_as_it_was(filled: Profile, profile_dir: Path) -> None:
