@@ -220,9 +220,9 @@ class _Uncounted:
 
     count = 0
 
-    def bump(self, connection: Any, head: tuple[int, str] | None = None) -> None:
+    def bump(self, connection: Any, head: tuple[int, str, int] | None = None) -> None:
         if head is not None:  # the audit head staged by the save is still written, as without the counter
-            write_head_row(connection, head=head)
+            write_head_row(connection, count=head[2], head=head[:2])
 
     def committed(self) -> None:
         return

@@ -119,24 +119,6 @@ def connect(path: Path, data_key: bytearray, *, read_only: bool = False) -> Any:
     return connection
 
 
-# The databases open in this process, by path, and what a kept value's write and an open take in turn
-# (``Database.sole_writer``). Two stores of one file open at once (a lock's store still closing behind a sync step
-# while the next unlock opened the file) each count saves from the count they read when they opened, so the later
-# one may write a count the other already wrote: a value kept by either could then look current after a change.
-_OPEN: dict[Path, int] = {}
-_OPEN_GUARD = threading.Lock()  # held only for a change or a look at _OPEN, never while waiting for anything else
-_KEEPING = threading.Lock()  # an open waits for a kept value's write in progress (they are rare and short)
-
-
-def _register(path: Path, step: int) -> None:
-    with _OPEN_GUARD:
-        count = _OPEN.get(path, 0) + step
-        if count:
-            _OPEN[path] = count
-        else:
-            _OPEN.pop(path, None)
-
-
 class Database:
     """One keyed connection to the profile's database; every use goes through ``transaction`` or ``reading``."""
 
@@ -149,8 +131,6 @@ class Database:
         # "read-only" or even "out of memory". Those then mean the damage, not a read-only file or a full memory.
         self._damage_seen = False
         self._saves = SaveCounter(path, saves)  # the count of committed saves the file holds
-        self._registered = path.resolve()
-        _register(self._registered, 1)
 
     @property
     def is_closed(self) -> bool:
@@ -193,7 +173,8 @@ class Database:
                     counted = connection.total_changes != changes  # a save with nothing to store writes nothing
                     if counted or staged:
                         # One statement for the count and the staged audit head: both in the head row.
-                        self._saves.bump(connection, (staged["seq"], staged["hash"]) if staged else None)
+                        self._saves.bump(connection, (staged["seq"], staged["hash"], staged["count"]) if staged
+                                         else None)
                 except BaseException:
                     if connection.in_transaction:  # SQLite rolls back by itself after some errors (e.g. disk full)
                         connection.execute("ROLLBACK")
@@ -213,19 +194,11 @@ class Database:
 
     def count_at_commit(self) -> int:
         """Inside a ``transaction`` that writes: the save count the database holds once it commits (the head row's
-        ``save_count``, ``storage.save_counter``); what a value kept in the same transaction is stamped with."""
-        return self._saves.count + 1
-
-    @contextmanager
-    def sole_writer(self) -> Iterator[bool]:
-        """Whether this is the only store of its file open in this process; while the block runs no other opens.
-
-        A value stamped with the save count (``storage.kept_list``) is written only then: its count is then the
-        count the file holds, and no store that opened earlier can write that count again after it."""
-        with _KEEPING:
-            with _OPEN_GUARD:
-                sole = _OPEN.get(self._registered, 0) == 1
-            yield sole and self._connection is not None
+        ``save_count``, ``storage.save_counter``); what a value kept in the same transaction is stamped with. Read
+        from the file under the transaction's write lock, so it is right whoever wrote the file before."""
+        with self.reading() as connection:
+            staged = connection.head_staged
+            return (int(staged["count"]) if staged else inside_count(connection)) + 1
 
     def _unreadable(self) -> ProfileDamaged:
         self._damage_seen = True
@@ -257,7 +230,6 @@ class Database:
                     self._connection = None
                     self._saves.close()
                     wipe_bytes(self._key)
-                    _register(self._registered, -1)
 
 
 def _writable(path: Path) -> bool:
@@ -275,11 +247,6 @@ def open_database(
     """
     if not create and not path.exists():
         raise ProfileDamaged(path, "missing")
-    with _KEEPING:  # not while a store of this file writes a kept value (``Database.sole_writer``)
-        return _open(path, data_key, create=create, migrations=migrations)
-
-
-def _open(path: Path, data_key: bytearray, *, create: bool, migrations: list[Migration] | None) -> tuple[Database, int]:
     if create:
         counter_path(path).unlink(missing_ok=True)  # a count left by an earlier profile would mean nothing here
     elif saves_missing(path, data_key):

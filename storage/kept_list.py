@@ -5,8 +5,10 @@ The value is opaque here (the window encodes its rows, ``ui.cases.kept_listing``
 stamp and hands it back while the stamp still holds:
 
 - the save count the database holds (``storage.save_counter``): every committed write transaction through
-  ``Database.transaction`` raises it, and the value is written in a transaction of its own stamped with the count
-  that transaction commits, so it is current exactly when nothing was committed after it. Migrations write outside
+  ``Database.transaction`` raises the count the file holds (read under its write lock, so two stores of the file,
+  in this process or in a second copy of the program, never commit the same count), and the value is written in a
+  transaction of its own stamped with the count that transaction commits, so it is current exactly when nothing was
+  committed after it, by any writer. Migrations write outside
   ``Database.transaction`` and do not count: the schema version is in the stamp too;
 - the day, and the caller's ``context`` (its format, Python's version, the language, its code): whatever else the
   rows' text depends on.
@@ -48,18 +50,14 @@ class KeptList:
 
     def keep(self, build: Callable[[], bytes], day: str, context: str) -> bool:
         """Build the value (reading the database) and keep it, in one write transaction; False (nothing built or
-        written) when the value kept is still current, or when another store of the file is open in this process
-        (``Database.sole_writer``)."""
-        with self._db.sole_writer() as sole:
-            if not sole:
+        written) when the value kept is still current."""
+        with self._db.transaction() as connection:
+            if connection.execute(_READ, (day, context)).fetchone() is not None:
                 return False
-            with self._db.transaction() as connection:
-                if connection.execute(_READ, (day, context)).fetchone() is not None:
-                    return False
-                value = build()
-                connection.execute(
-                    "INSERT OR REPLACE INTO kept_list (id, save_count, schema, day, context, value)"
-                    " VALUES (1, ?, ?, ?, ?, ?)",
-                    (self._db.count_at_commit(), schema_version(connection), day, context, value),
-                )
+            value = build()
+            connection.execute(
+                "INSERT OR REPLACE INTO kept_list (id, save_count, schema, day, context, value)"
+                " VALUES (1, ?, ?, ?, ?, ?)",
+                (self._db.count_at_commit(), schema_version(connection), day, context, value),
+            )
         return True

@@ -81,21 +81,37 @@ def write_head_row(connection: Any, *, count: int | None = None, head: tuple[int
 
 
 class SaveCounter:
-    """Raises the count inside a write transaction and writes it beside the database after the commit."""
+    """Raises the count inside a write transaction and writes it beside the database after the commit.
+
+    The count raised is the one the file holds, read inside the write transaction (``BEGIN IMMEDIATE``: no other
+    connection writes in between), never one remembered from an earlier transaction: every writer of the file, in
+    this process or another copy of the program, raises the one count, so no two commits hold the same count."""
 
     def __init__(self, database: Path, count: int) -> None:
         self._path = counter_path(database)
-        self.count = count
+        self.count = count  # the count of this store's last commit (the file's count at its open before one)
+        self._pending: int | None = None
         self._descriptor: int | None = None
 
-    def bump(self, connection: Any, head: tuple[int, str] | None = None) -> None:
-        """Inside the transaction, before COMMIT: the database holds the next count (and ``head``, the audit chain's
-        head the transaction staged, written in the same statement to the same row)."""
-        write_head_row(connection, count=self.count + 1, head=head)
+    def bump(self, connection: Any, head: tuple[int, str, int] | None = None) -> None:
+        """Inside the transaction, before COMMIT: the database holds the next count. ``head`` is the audit chain's
+        head the transaction staged (seq, hash) and the count the head row held when its first entry took that row's
+        place; then the new head row is written with the next count, in one statement."""
+        if head is None:
+            rows = connection.execute(
+                f"UPDATE audit SET save_count = coalesce(save_count, 0) + 1 WHERE {HEAD_ROW} RETURNING save_count"
+            ).fetchall()
+            self._pending = int(rows[0][0]) if rows else None
+            return
+        seq, digest, count = head
+        self._pending = count + 1
+        write_head_row(connection, count=self._pending, head=(seq, digest))
 
     def committed(self) -> None:
-        """After COMMIT: the count is written beside the database (a failure only weakens the check)."""
-        self.count += 1
+        """After COMMIT: the count committed is written beside the database (a failure only weakens the check)."""
+        if self._pending is None:
+            return
+        self.count, self._pending = self._pending, None
         with contextlib.suppress(OSError):
             if self._descriptor is None:
                 self._descriptor = os.open(self._path, os.O_WRONLY | os.O_CREAT, 0o600)

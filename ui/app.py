@@ -12,12 +12,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication
 
 from ui.common.collection import resume_after_start
 from ui.common.text_size import apply_text_size
-from ui.i18n import install_language
+from ui.i18n import install_language, tr
 from ui.logging_setup import add_log_file, configure_logging
 from ui.main_window import PRELOAD_DELAY_MS, MainWindow, StartOptions
 from ui.palette import install_accessible_palette
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
     from datetime import date
 
 log = logging.getLogger(__name__)
+# A second copy of the program on the same profile is refused (docs/architecture.md, "One copy a profile"): the
+# file beside the profile's own holds this process's id; a copy that died (a crash, SIGKILL) leaves a lock that
+# the next start finds stale by its process id and takes over.
+LOCK_NAME = "hembesok.lock"
+_held: list[QLockFile] = []
 DEMO_WORDS = ("kaffe", "gran", "vinter", "kanot", "fjäll", "lykta", "stuga", "blåbär", "sommar", "hav")
 
 
@@ -73,7 +78,43 @@ def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWi
         from storage.layout import default_profile_dir
 
         profile_dir = default_profile_dir()
+    if not arguments.demo or arguments.profile:  # a throwaway demo folder is this process's own
+        hold_profile(profile_dir)
     return MainWindow(settings, StartOptions(profile_dir=profile_dir, demo_passphrase=demo_passphrase))
+
+
+class ProfileInUse(Exception):
+    """Another copy of the program has this profile open."""
+
+
+def hold_profile(profile_dir: Path) -> None:
+    """Lock the profile folder for this process until it ends; ``ProfileInUse`` when another process holds it.
+
+    Two copies would each keep their own view of the cases (and run their own sync and day's upkeep) over one file:
+    the store stays consistent (every write raises the one save count, ``storage.save_counter``), but an edit in one
+    window is not seen in the other, and typing on in both turns into conflicts."""
+    profile_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the profile is created in it later, if at all
+    lock = QLockFile(str(profile_dir / LOCK_NAME))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, never for its age: a day's session is long
+    if not lock.tryLock(0):
+        raise ProfileInUse()
+    _held.append(lock)
+
+
+def _release_profile() -> None:
+    while _held:
+        _held.pop().unlock()
+
+
+def _refuse_second_copy() -> int:
+    from PySide6.QtWidgets import QMessageBox
+
+    log.warning("profile in use by another process", extra={"action": "start_refused"})
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Hembesök"),
+                      tr("Hembesök is already open with this profile. Switch to that window instead."))
+    box.setObjectName("profileInUse")
+    box.exec()
+    return 1
 
 
 def _quit_on_signals(app: QApplication) -> None:
@@ -111,7 +152,10 @@ def run(arguments: argparse.Namespace) -> int:
     install_language(arguments.lang or settings.get(LANGUAGE))
     apply_text_size(app, settings.get(TEXT_SIZE))
     install_accessible_palette(app)
-    window = build_window(arguments, settings)
+    try:
+        window = build_window(arguments, settings)
+    except ProfileInUse:
+        return _refuse_second_copy()
     window.show()
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
@@ -126,4 +170,5 @@ def run(arguments: argparse.Namespace) -> int:
     worker = sys.modules.get("ui.common.worker")
     if worker is not None:
         worker.deliver_finished_jobs()
+    _release_profile()  # once the store is closed
     return code

@@ -147,13 +147,13 @@ class DocumentRepository(Generic[Model]):
             # connection may have appended since).
             rows = connection.execute(  # fetchall: the statement runs to its end before anything else
                 f"UPDATE {self.kind.table} SET updated_at = ? WHERE id = ? AND updated_at = ? AND valid = 1"
-                f" RETURNING version, {audit.HEAD_SUBQUERIES}, {journal.OPEN_ENTRIES_SUBQUERIES}",
+                f" RETURNING version, {audit.HEAD_SUBQUERY}, {journal.OPEN_ENTRIES_SUBQUERIES}",
                 (stamp, record_id, view.stamp, *(self.kind.record_type, record_id) * 2),
             ).fetchall()
             row = rows[0] if rows else None
             if row is not None:
                 self._write_known(connection, record_id, int(row[0]), view.parsed(), document, edits, text, stamp,
-                                  audit.head_of(row[1], row[2]), journal.open_entries_of(row[3], row[4]))
+                                  audit.head_of(row[1]), journal.open_entries_of(row[2], row[3]))
                 if view.entries:  # the base held pulled entries folded in: the document written holds them now
                     drop_pulled_entries(connection, self.kind, [record_id])
         if row is None:
@@ -164,7 +164,7 @@ class DocumentRepository(Generic[Model]):
 
     def _write_known(self, connection: Any, record_id: str, version: int, base: dict[str, Any],
                      document: dict[str, Any], edits: list[FieldEdit], text: str, stamp: str,
-                     head: tuple[int, str], open_entries: journal.OpenEntries) -> None:
+                     head: tuple[int, str, int], open_entries: journal.OpenEntries) -> None:
         case_id = self.kind.case_id(record_id)
         journal.record_edits(
             connection, self._author, record_type=self.kind.record_type, record_id=record_id, case_id=case_id,

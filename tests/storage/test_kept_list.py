@@ -1,8 +1,11 @@
-"""The kept list (``storage.kept_list``): read back while nothing was written after it, never once anything was; not
-written by one of two stores of the same file open at once."""
+"""The kept list (``storage.kept_list``): read back while nothing was written after it, never once anything was, by
+this store, another store of the file or another copy of the program."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -112,17 +115,25 @@ def test_another_day_context_or_schema_reads_nothing(filled: Profile, profile_di
         reopened.close()
 
 
-def test_a_store_does_not_keep_while_another_store_of_its_file_is_open(filled: Profile, profile_dir: Path) -> None:
-    """A lock's store still closing behind a sync step while the next unlock opened the file: each counts from what
-    it read at its open, so a count kept by one could be written again by the other after a change."""
+def test_a_save_by_another_store_of_the_file_open_before_the_value_was_kept_makes_it_stale(
+    filled: Profile, profile_dir: Path
+) -> None:
+    """A lock's store still closing behind a sync step while the next unlock opened the file: either may keep, and a
+    save by the other after it (counted from the file, not from what it read at its open) makes the value stale."""
     second = unlock_profile(profile_dir, PASSPHRASE, backup=False)
     try:
-        assert not filled.kept_list.keep(lambda: b"v", DAY, "c")
-        assert not second.kept_list.keep(lambda: b"v", DAY, "c")
+        assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+        assert second.kept_list.read(DAY, "c") == _listing(filled)
+        _save_case(second)
+        assert filled.kept_list.read(DAY, "c") is None
+        assert second.kept_list.read(DAY, "c") is None
+        assert second.kept_list.keep(lambda: _listing(second), DAY, "c")
+        _save_person(filled)
+        assert second.kept_list.read(DAY, "c") is None
     finally:
         second.close()
-    assert filled.kept_list.keep(lambda: b"v", DAY, "c")
-    assert filled.kept_list.read(DAY, "c") == b"v"
+    assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+    assert filled.kept_list.read(DAY, "c") == _listing(filled)
 
 
 def test_a_restored_backup_carries_a_kept_value_only_as_current_as_it_was(filled: Profile, profile_dir: Path) -> None:
@@ -149,3 +160,50 @@ def test_a_restored_backup_carries_a_kept_value_only_as_current_as_it_was(filled
         assert again.kept_list.read(DAY, "c") is None
     finally:
         again.close()
+
+
+# A second copy of the program (another process) on the same profile: opened, then a save when told to.
+_OPEN_THEN_SAVE = """
+import sys
+from storage.profile import unlock_profile
+profile = unlock_profile(sys.argv[1], sys.argv[2], backup=False)
+print("open", flush=True)
+sys.stdin.readline()
+case = profile.cases.load(profile.cases.list_summaries(refresh=False)[0].case_id)
+profile.cases.save(case.model_copy(update={"case_number": "OTHER-COPY-1"}))
+print("saved", flush=True)
+sys.stdin.readline()
+profile.close()
+"""
+
+
+def test_a_save_by_another_process_open_before_the_value_was_kept_makes_it_stale(
+    filled: Profile, profile_dir: Path
+) -> None:
+    """Two copies of the program on one profile: B opens, A keeps its value, B saves. B's save raises the count the
+    file holds (not the one B read at its open), so A's value is no longer read back, in A or at the next open."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    child = subprocess.Popen([sys.executable, "-c", _OPEN_THEN_SAVE, str(profile_dir), PASSPHRASE],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "open"
+        assert filled.kept_list.keep(lambda: _listing(filled), DAY, "c")
+        child.stdin.write("save\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "saved"
+        assert filled.kept_list.read(DAY, "c") is None
+        assert "OTHER-COPY-1" in repr(filled.cases.list_summaries(refresh=False))
+        child.stdin.write("close\n")
+        child.stdin.flush()
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    filled.close()
+    reopened = unlock_profile(profile_dir, PASSPHRASE, backup=False)  # the count beside the file: no damage seen
+    try:
+        assert reopened.kept_list.read(DAY, "c") is None
+    finally:
+        reopened.close()

@@ -188,6 +188,59 @@ def test_a_change_written_by_another_writer_after_the_lock_lists_in_full(  # typ
     _as_listed_in_full(main)
 
 
+_OPEN_THEN_SAVE = """
+import sys
+from storage.profile import unlock_profile
+from storage.save_counter import inside_count
+profile = unlock_profile(sys.argv[1], sys.argv[2], backup=False)
+with profile._db.reading() as connection:
+    opened = inside_count(connection)
+print("open", flush=True)
+sys.stdin.readline()
+# As many saves as the other copy committed since this one opened (its lock's writes and the lists kept): a count
+# raised from the one read at the open would then end on the count the lists were kept with.
+with profile._db.reading() as connection:
+    saves = inside_count(connection) - opened
+case = profile.cases.list_summaries(refresh=False)[-1]
+person = profile.people.load(case.person_id)
+saves = max(saves, 1)
+for n in range(saves):
+    person = person.model_copy(update={"given_name": "Andra", "family_name": "Kopian" if n == saves - 1 else str(n)})
+    profile.people.save(person)
+profile.lock()
+print("saved", saves, flush=True)
+"""
+
+
+def test_a_change_by_another_copy_open_since_before_the_lock_lists_in_full(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads, profile_dir: Path
+) -> None:
+    """A second copy of the program opened the profile before the lock kept the lists, and saves after it as often as
+    the first wrote in between: its saves raise the count the file holds (not the one it read at its open), so the
+    next unlock lists every case and shows the change."""
+    main = bulk_window
+    _unlock(qtbot, main)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-c", _OPEN_THEN_SAVE, str(profile_dir), PASSPHRASE],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "open"
+        _lock(qtbot, main)
+        child.stdin.write("save\n")
+        child.stdin.flush()
+        assert child.stdout.readline().startswith("saved")
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    _unlock(qtbot, main)
+    assert reads[-1] is False
+    assert "Andra Kopian" in _names(main)
+    _as_listed_in_full(main)
+
+
 def test_lists_kept_on_another_day_are_not_shown(qtbot, bulk_window, reads, profile_dir: Path) -> None:  # type: ignore[no-untyped-def]
     """Deadline texts and urgency change with the date: lists kept yesterday are listed again in full today."""
     main = bulk_window

@@ -1,0 +1,96 @@
+"""A second copy of the program on a profile that one has open is refused with a message (``ui.app.hold_profile``);
+a copy that was killed leaves no lock that keeps the next start out."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from app_child import FOLDERS, REPO, run_app_script, tagged
+
+# main.py as started from a desktop; says when its window is up, and quits when told to (a line on stdin).
+FIRST = """
+import sys
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication
+original_exec = QApplication.exec
+def exec_and_wait():
+    app = QApplication.instance()
+    QTimer.singleShot(0, lambda: print("SHOWN", flush=True))
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(app.quit)
+    return original_exec()
+QApplication.exec = staticmethod(exec_and_wait)
+import main
+print("RC", main.main(["--profile", sys.argv[1]]), flush=True)
+"""
+
+# The second copy: what it shows (a modal message, read and closed) and its exit code; or that its window came up.
+SECOND = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+shown = []
+def answer():
+    box = QApplication.activeModalWidget()
+    if isinstance(box, QMessageBox):
+        shown.append(box.text())
+        box.accept()
+    else:
+        QTimer.singleShot(10, answer)
+original_exec = QApplication.exec
+def exec_and_quit():
+    shown.append("window")
+    QTimer.singleShot(0, QApplication.instance().quit)
+    return original_exec()
+QApplication.exec = staticmethod(exec_and_quit)
+QTimer.singleShot(0, answer)
+import main
+code = main.main(["--profile", sys.argv[1]])
+print("SECOND", json.dumps({"code": code, "shown": shown}))
+"""
+
+
+def _first(profile: Path, home: Path) -> subprocess.Popen[str]:
+    folders = {name: str(home / name.lower()) for name in FOLDERS}
+    child = subprocess.Popen(
+        [sys.executable, "-c", FIRST, str(profile)], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True, env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "SHOWN"
+    return child
+
+
+def _second(profile: Path, home: Path) -> dict[str, object]:
+    value: dict[str, object] = tagged(run_app_script(SECOND, str(profile), home=home), "SECOND")
+    return value
+
+
+def test_a_second_copy_on_an_open_profile_is_refused_in_swedish(demo_profile_dir: Path, tmp_path: Path) -> None:
+    first = _first(demo_profile_dir, tmp_path / "home")
+    try:
+        refused = _second(demo_profile_dir, tmp_path / "home")
+        assert refused == {"code": 1, "shown": [
+            "Hembesök är redan öppet med den här profilen. Byt till det fönstret i stället."]}
+        assert first.stdin is not None
+        first.stdin.write("quit\n")
+        first.stdin.flush()
+        assert first.stdout is not None and first.stdout.readline().strip() == "RC 0"
+        assert first.wait(timeout=60) == 0
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    assert _second(demo_profile_dir, tmp_path / "home") == {"code": 0, "shown": ["window"]}  # let go at its end
+
+
+def test_a_copy_that_was_killed_does_not_keep_the_next_start_out(demo_profile_dir: Path, tmp_path: Path) -> None:
+    first = _first(demo_profile_dir, tmp_path / "home")
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    assert _second(demo_profile_dir, tmp_path / "home") == {"code": 0, "shown": ["window"]}
+    assert json.dumps(sorted(p.name for p in demo_profile_dir.iterdir() if p.name.endswith(".lock"))) == "[]"
