@@ -87,6 +87,9 @@ class ProfileInUse(Exception):
     """Another copy of the program has this profile open."""
 
 
+ENDING_COPY_WAIT_MS = 5_000
+
+
 def hold_profile(profile_dir: Path) -> None:
     """Lock the profile folder for this process until it ends; ``ProfileInUse`` when another process holds it.
 
@@ -96,7 +99,9 @@ def hold_profile(profile_dir: Path) -> None:
     profile_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the profile is created in it later, if at all
     lock = QLockFile(str(profile_dir / LOCK_NAME))
     lock.setStaleLockTime(0)  # stale only when its process is gone, never for its age: a day's session is long
-    if not lock.tryLock(0):
+    # A copy just closed may still be ending (its store kept the lists and closes after the window is gone): a start
+    # right after it waits for that rather than calling it another open copy.
+    if not lock.tryLock(ENDING_COPY_WAIT_MS):
         raise ProfileInUse()
     _held.append(lock)
 
