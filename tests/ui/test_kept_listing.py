@@ -331,3 +331,36 @@ def test_a_quit_while_a_sync_step_ends_keeps_the_lists_once_it_let_go(  # type: 
     held_sync.release.set()
     qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
     _started_again(qtbot, settings, demo_profile_dir, reads)
+
+
+def test_files_updated_while_a_created_profile_is_unlocked_are_not_stamped_on_its_lists(  # type: ignore[no-untyped-def]
+    qtbot, window, reads, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update replaces a file the rows are built from while the window runs (on a profile created in it: no
+    unlock read the kept lists yet). The lock's lists were built by the program loaded before: stamped with the
+    files as it read them, the next start (the new files) lists in full."""
+    from PySide6.QtCore import Qt
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "insatser.toml").write_text("# as installed\n")
+    monkeypatch.setattr(kept_listing, "_DATA", (*kept_listing._DATA, data))
+    kept_listing._code.cache_clear()  # a process that has not looked at its files yet
+    main = window
+    panel = main.unlock_panel
+    type_text(panel.name_edit, "Testhandläggare")
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    type_text(panel.confirm_edit, PASSPHRASE)
+    with qtbot.waitSignal(main.unlocked, timeout=20_000):
+        qtbot.keyClick(panel.confirm_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main._upkeep_job is not None, timeout=30_000)
+    _settled(qtbot)
+    (data / "insatser.toml").write_text("# as the update installed it, longer\n")
+    _lock(qtbot, main)
+    kept_listing._code.cache_clear()  # the next start: the program reads the files as they are now
+    try:
+        _unlock(qtbot, main)
+        assert reads == [False]
+        _as_listed_in_full(main)
+    finally:
+        kept_listing._code.cache_clear()

@@ -73,6 +73,12 @@ def _code() -> str:
     return digest.hexdigest()
 
 
+# The program's files as this process read them: taken at import (with the builders, after the preload read the
+# reference data), not at the first lock or unlock, which may come after an update replaced them (the rows are
+# built by the code and data loaded before).
+_code()
+
+
 def read_kept(profile: Any, ref: ReferenceData, today: date,
               read_then: Callable[[], object] = lambda: None) -> PreparedListing | None:
     """On the unlock worker: the kept rows when they are current (nothing written since, same day and context).
