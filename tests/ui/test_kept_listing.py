@@ -336,9 +336,10 @@ def test_a_quit_while_a_sync_step_ends_keeps_the_lists_once_it_let_go(  # type: 
 def test_files_updated_while_a_created_profile_is_unlocked_are_not_stamped_on_its_lists(  # type: ignore[no-untyped-def]
     qtbot, window, reads, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """An update replaces a file the rows are built from while the window runs (on a profile created in it: no
-    unlock read the kept lists yet). The lock's lists were built by the program loaded before: stamped with the
-    files as it read them, the next start (the new files) lists in full."""
+    """An update replaces a file the rows are built from while the window runs, on a profile created in it (no
+    unlock read the kept lists: the process had not looked at its files, as the cleared cache makes it here). The
+    lock's lists were built by the program loaded before: stamped with the files as it read them, the next start
+    (the new files) lists in full."""
     from PySide6.QtCore import Qt
 
     data = tmp_path / "data"
@@ -362,5 +363,6 @@ def test_files_updated_while_a_created_profile_is_unlocked_are_not_stamped_on_it
         _unlock(qtbot, main)
         assert reads == [False]
         _as_listed_in_full(main)
+        _lock(qtbot, main)  # kept here, not at the fixture's close (with this test's files in the stamp)
     finally:
         kept_listing._code.cache_clear()
