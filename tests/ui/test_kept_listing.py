@@ -366,3 +366,32 @@ def test_files_updated_while_a_created_profile_is_unlocked_are_not_stamped_on_it
         _lock(qtbot, main)  # kept here, not at the fixture's close (with this test's files in the stamp)
     finally:
         kept_listing._code.cache_clear()
+
+
+def test_a_data_file_replaced_with_the_same_size_and_time_lists_in_full(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label corrected in place (the same length) by an install that keeps files' times (copies that keep them,
+    packages with one fixed time for every file): the next start's program differs from the one that kept the lists,
+    so it lists in full."""
+    data = tmp_path / "data"
+    data.mkdir()
+    label = data / "insatser.toml"
+    label.write_text('label_sv = "Hemtjänst"\n')
+    monkeypatch.setattr(kept_listing, "_DATA", (*kept_listing._DATA, data))
+    kept_listing._code.cache_clear()  # the process's start: its files as installed
+    main = bulk_window
+    try:
+        _unlock(qtbot, main)
+        _lock(qtbot, main)
+        times = label.stat()
+        label.write_text('label_sv = "Hemtjånst"\n')
+        assert label.stat().st_size == times.st_size
+        os.utime(label, ns=(times.st_atime_ns, times.st_mtime_ns))
+        kept_listing._code.cache_clear()  # the next start: the program reads the files as they are now
+        _unlock(qtbot, main)
+        assert reads == [False, False]
+        _as_listed_in_full(main)
+        _lock(qtbot, main)
+    finally:
+        kept_listing._code.cache_clear()
