@@ -63,8 +63,11 @@ def _code() -> str:
             files.extend(sorted(folder.iterdir()))
         except OSError:
             digest.update(b"-")
-    status = os.stat(files[0])
-    digest.update(f"{files[0].name} {status.st_size} {status.st_mtime_ns}\n".encode())
+    try:
+        status = os.stat(files[0])
+        digest.update(f"{files[0].name} {status.st_size} {status.st_mtime_ns}\n".encode())
+    except OSError:  # an install replacing it just now: looked at by name only (never an import that fails)
+        digest.update(f"{files[0].name} -\n".encode())
     # The rest by their bytes (~0.3 MB): an install that keeps files' times (or gives every file one fixed time, as
     # image-based packages do) may replace a file with one of the same size.
     for path in files[1:]:
