@@ -930,7 +930,7 @@ def _prepared(profile: Any, *, refresh: bool = False,
 
     from ibic.reference import load_reference_data
     from ui.cases.case_list import prepared_listing
-    from ui.cases.kept_listing import read_kept
+    from ui.cases.kept_listing import context, read_kept
     from ui.common.collection import collector_paused
     from ui.unlock.preload import MODULES, forget_module_sources
 
@@ -939,6 +939,7 @@ def _prepared(profile: Any, *, refresh: bool = False,
             importlib.import_module(name)
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
         ref = load_reference_data()
+        context()  # the program's files as they are now, before rows are built (a create's first lock stamps them)
         # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries); or,
         # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
         today = date.today()

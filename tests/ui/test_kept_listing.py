@@ -384,3 +384,67 @@ def test_a_quit_while_a_sync_step_ends_keeps_the_lists_once_it_let_go(  # type: 
     held_sync.release.set()
     qtbot.waitUntil(lambda: not main._closing, timeout=30_000)
     _started_again(qtbot, settings, demo_profile_dir, reads)
+
+
+def test_files_updated_while_a_created_profile_is_unlocked_are_not_stamped_on_its_lists(  # type: ignore[no-untyped-def]
+    qtbot, window, reads, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update replaces a file the rows are built from while the window runs, on a profile created in it (no
+    unlock read the kept lists: the process had not looked at its files, as the cleared cache makes it here). The
+    lock's lists were built by the program loaded before: stamped with the files as it read them, the next start
+    (the new files) lists in full."""
+    from PySide6.QtCore import Qt
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "insatser.toml").write_text("# as installed\n")
+    monkeypatch.setattr(kept_listing, "_DATA", (*kept_listing._DATA, data))
+    kept_listing._code.cache_clear()  # a process that has not looked at its files yet
+    main = window
+    panel = main.unlock_panel
+    type_text(panel.name_edit, "Testhandläggare")
+    type_text(panel.passphrase_edit, PASSPHRASE)
+    type_text(panel.confirm_edit, PASSPHRASE)
+    with qtbot.waitSignal(main.unlocked, timeout=20_000):
+        qtbot.keyClick(panel.confirm_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: main._upkeep_job is not None, timeout=30_000)
+    _settled(qtbot)
+    (data / "insatser.toml").write_text("# as the update installed it, longer\n")
+    _lock(qtbot, main)
+    kept_listing._code.cache_clear()  # the next start: the program reads the files as they are now
+    try:
+        _unlock(qtbot, main)
+        assert reads == [False]
+        _as_listed_in_full(main)
+        _lock(qtbot, main)  # kept here, not at the fixture's close (with this test's files in the stamp)
+    finally:
+        kept_listing._code.cache_clear()
+
+
+def test_a_data_file_replaced_with_the_same_size_and_time_lists_in_full(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label corrected in place (the same length) by an install that keeps files' times (copies that keep them,
+    packages with one fixed time for every file): the next start's program differs from the one that kept the lists,
+    so it lists in full."""
+    data = tmp_path / "data"
+    data.mkdir()
+    label = data / "insatser.toml"
+    label.write_text('label_sv = "Hemtjänst"\n')
+    monkeypatch.setattr(kept_listing, "_DATA", (*kept_listing._DATA, data))
+    kept_listing._code.cache_clear()  # the process's start: its files as installed
+    main = bulk_window
+    try:
+        _unlock(qtbot, main)
+        _lock(qtbot, main)
+        times = label.stat()
+        label.write_text('label_sv = "Hemtjånst"\n')
+        assert label.stat().st_size == times.st_size
+        os.utime(label, ns=(times.st_atime_ns, times.st_mtime_ns))
+        kept_listing._code.cache_clear()  # the next start: the program reads the files as they are now
+        _unlock(qtbot, main)
+        assert reads == [False, False]
+        _as_listed_in_full(main)
+        _lock(qtbot, main)
+    finally:
+        kept_listing._code.cache_clear()

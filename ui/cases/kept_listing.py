@@ -9,9 +9,9 @@ list share (the same object when dumped) is dumped once and loaded as one object
 rows' id keys hold ``hash()`` of the ids, which changes from process to process, so they are made again at load.
 
 Kept with the stamp ``context()``: this format's number, Python's version (marshal's format is its own), the
-language (the rows hold translated sentences and labels) and the sizes and times of the files the rows are built
-from (the code and the reference data and translations), so an updated program never reads rows it would build
-differently.
+language (the rows hold translated sentences and labels) and the bytes of the files the rows are built from (the
+code and the reference data and translations; the executable's size and time), so an updated program never reads
+rows it would build differently.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from ui.i18n import language
 log = logging.getLogger(__name__)
 
 FORMAT = 1  # raise when what ``encode`` writes changes
-# The modules whose code makes the rows' values (their files' sizes and times are in the stamp).
+# The modules whose code makes the rows' values (their files' bytes are in the stamp).
 _BUILDERS = ("ui.cases.case_list", "ui.cases.table_model", "ui.cases.work_list", "ui.cases.deadline_text",
              "ui.cases.kept_listing", "ui.messages", "ui.i18n", "ibic.messages", "ibic.work_list", "ibic.deadlines",
              "ibic.reference", "ibic.vocabulary", "storage.repositories.cases")
@@ -63,14 +63,29 @@ def _code() -> str:
             files.extend(sorted(folder.iterdir()))
         except OSError:
             digest.update(b"-")
-    for path in files:
+    try:
+        status = os.stat(files[0])
+        digest.update(f"{files[0].name} {status.st_size} {status.st_mtime_ns}\n".encode())
+    except OSError:  # an install replacing it just now: looked at by name only (never an import that fails)
+        digest.update(f"{files[0].name} -\n".encode())
+    # The rest by their bytes (~0.3 MB): an install that keeps files' times (or gives every file one fixed time, as
+    # image-based packages do) may replace a file with one of the same size.
+    for path in files[1:]:
         try:
-            status = os.stat(path)
-            digest.update(f"{path.name} {status.st_size} {status.st_mtime_ns}\n".encode())
+            content = path.read_bytes()
         except OSError:
             digest.update(f"{path.name} -\n".encode())
+        else:
+            digest.update(f"{path.name} {len(content)}\n".encode())
+            digest.update(content)
     digest.update(sys.executable.encode())
     return digest.hexdigest()
+
+
+# The program's files as this process read them: taken at import (with the builders, after the preload read the
+# reference data), not at the first lock or unlock, which may come after an update replaced them (the rows are
+# built by the code and data loaded before).
+_code()
 
 
 def read_kept(profile: Any, ref: ReferenceData, today: date,
