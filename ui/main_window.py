@@ -736,9 +736,12 @@ class MainWindow(QMainWindow):
             else:
                 message = self.tr("The passphrase was not changed before Hembesök locked. Unlock with the one you "
                                   "had.")
-            if self.session is None and self.stack.currentWidget() is self.unlock_panel:
+            on_the_page = self.session is None and self.stack.currentWidget() is self.unlock_panel
+            if on_the_page:
                 self.unlock_panel.explanation.setText(message)
-            else:
+            if not on_the_page or self.unlock_panel.busy.isVisible():
+                # An unlock under way (the old passphrase read the key file before the re-wrap) replaces the page
+                # in a moment: the status bar says it on in the window it opens.
                 self.statusBar().showMessage(message, 60_000)
 
         job.then(ended)

@@ -130,3 +130,40 @@ def test_an_idle_lock_during_a_change_that_fails_says_the_old_passphrase_still_o
     release.set()
     qtbot.waitUntil(lambda: "Lås upp med den du hade" in window.unlock_panel.explanation.text(), timeout=30_000)
     unlock(qtbot, window, PASSPHRASE)
+
+
+def test_an_unlock_under_way_when_the_change_ends_still_tells_which_passphrase_is_in_force(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch
+):
+    """The idle lock during the change, the OLD passphrase typed and Enter pressed while the change still runs: the
+    unlock reads the key file before the change re-wraps it and opens the profile. The change's end, between the
+    two, must still reach the person once the window opens (before, it went to the unlock page, replaced by the
+    case list a moment later: the handläggare went on with the old passphrase in mind and was refused next time)."""
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    from ui.main_window import MainWindow
+
+    window = demo_window
+    unlock(qtbot, window)
+    entered, release = _held_change(monkeypatch)
+    _change_through_the_menu_until_the_idle_lock(qtbot, window, PASSPHRASE, entered)
+    key_in, go_on = threading.Event(), threading.Event()
+    real_key_in = MainWindow._key_in
+
+    def held_key_in(self):  # type: ignore[no-untyped-def]
+        key_in.set()
+        assert go_on.wait(timeout=120)
+        real_key_in(self)
+
+    monkeypatch.setattr(MainWindow, "_key_in", held_key_in)
+    window.idle.set_interval_ms(10 * 60_000)
+    type_text(window.unlock_panel.passphrase_edit, PASSPHRASE)
+    qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(key_in.is_set, timeout=30_000)  # the old passphrase unwrapped the key: the change has not run
+    release.set()
+    qtbot.waitUntil(lambda: "Lås upp med den nya" in window.unlock_panel.explanation.text(), timeout=30_000)
+    with qtbot.waitSignal(window.unlocked, timeout=30_000):
+        go_on.set()
+    assert "byttes innan Hembesök låstes" in window.statusBar().currentMessage()
