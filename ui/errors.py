@@ -84,8 +84,9 @@ def _unexpected(error: BaseException) -> str:
     )
 
 
-def sync_message(error: BaseException) -> str:
-    """The Swedish sentence for a sync failure (the status bar and a message)."""
+def sync_message(error: BaseException, conflicts: int = 0) -> str:
+    """The Swedish sentence for a sync failure (the status bar and a message); ``conflicts`` is how many the
+    profile holds (a retired device kept for its unsent work alone is not told to resolve conflicts)."""
     from sync import errors as sync_errors
 
     if isinstance(error, sync_errors.Offline):
@@ -97,7 +98,10 @@ def sync_message(error: BaseException) -> str:
     if isinstance(error, sync_errors.DeviceRevoked):
         if error.wiped:
             return tr("IT has revoked this computer. The profile on it has been removed.")
-        return tr("IT has revoked this computer. Resolve the conflicts and sync; then the profile is removed.")
+        if conflicts:
+            return tr("IT has revoked this computer. Resolve the conflicts and sync; then the profile is removed.")
+        return tr("IT has revoked this computer. What is not yet sent goes at the next sync; then the profile is "
+                  "removed.")
     if isinstance(error, sync_errors.ProtocolMismatch):
         return tr("Hembesök must be updated before it can sync.")
     if isinstance(error, sync_errors.ServerRejected | sync_errors.ServerUnavailable):

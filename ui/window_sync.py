@@ -129,7 +129,7 @@ class WindowSync(QObject):
             # sync leaves (QtNetwork and the system's backend: ~7 MiB resident, never loaded while syncs succeed).
             self._watching = True
             self.controller.watch_network()
-        self._show_message(sync_message(error))
+        self._show_message(sync_message(error, self.controller.status.conflicts))  # counted before this signal
         if isinstance(error, DeviceRevoked) and error.wiped:
             self.profile_wiped.emit()
 

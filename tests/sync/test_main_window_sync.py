@@ -324,3 +324,58 @@ def test_after_a_sync_failed_for_want_of_network_the_system_s_report_that_it_is_
     qtbot.waitUntil(lambda: controller.status.last_synced_at is not None, timeout=60_000)
     assert controller.status.state == "idle"
     window.session.lock() if window.session else None
+
+
+def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_rest_goes_at_the_next_sync(
+        qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """IT retires the computer while two of the push's batches are on the server: the second is answered with the
+    retire instruction, the first gets no answer (the network went). Nothing is wiped and no conflict exists: the
+    status bar says the unsent work goes at the next sync, not "resolve the conflicts" (there are none)."""
+    import functools
+    import threading
+
+    import sync.client.engine as engine
+    from sync.client.push import push_pending
+    from sync.client.session import Session
+    from sync.errors import Offline
+    from sync.server import central
+    from sync.server.db import connect
+    from sync_support import edit_case
+
+    ops: list[str] = []
+    device: list[str] = []
+
+    def three_noted(laptop: Any) -> None:
+        device.append(laptop.profile.device_id)
+        laptop.sync()
+        for index, summary in enumerate(laptop.profile.cases.list_summaries()[:3]):
+            edit_case(laptop.profile, summary.case_id, origin_note=f"Anteckning {index}")
+        ops.extend(change.op_id for change in laptop.profile.journal.pending(limit=10))
+
+    window = _window(qtbot, env, tmp_path, before_lock=three_noted)
+    second_answered = threading.Event()
+    post = Session.post
+
+    def first_lost_second_retired(session, path, message, answer):  # type: ignore[no-untyped-def]
+        batch = [c.op_id for c in message.changes] if path == "/v1/push" else []
+        if batch == ops[1:2]:
+            with connect(env.database_url) as conn:
+                central.revoke_device(conn, device[0], "retire")  # IT, while the batch is sent
+            try:
+                return post(session, path, message, answer)
+            finally:
+                second_answered.set()
+        if batch == ops[:1]:
+            assert second_answered.wait(timeout=60)
+            raise Offline("no answer from the sync server")
+        return post(session, path, message, answer)
+
+    monkeypatch.setattr(Session, "post", first_lost_second_retired)
+    monkeypatch.setattr(engine, "push_pending", functools.partial(push_pending, batch_size=1))
+    _unlock(qtbot, window)  # the unlock's sync pushes the three notes
+    qtbot.waitUntil(lambda: "revoked" in window.statusBar().currentMessage(), timeout=60_000)
+    assert window.session is not None and not window.session.profile.sync.conflicts()
+    assert window.session.profile.journal.pending_count()  # nothing wiped: the rest goes at the next sync
+    message = window.statusBar().currentMessage()
+    assert "conflict" not in message and "next sync" in message
+    window.session.lock() if window.session else None
