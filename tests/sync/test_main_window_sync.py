@@ -334,13 +334,14 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
     import functools
     import threading
 
+    from sync_support import edit_case
+
     import sync.client.engine as engine
     from sync.client.push import push_pending
     from sync.client.session import Session
     from sync.errors import Offline
     from sync.server import central
     from sync.server.db import connect
-    from sync_support import edit_case
 
     ops: list[str] = []
     device: list[str] = []
