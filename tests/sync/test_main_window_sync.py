@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from sync_support import PASSPHRASE, Env, assigned_cases, edit_all_cases, make_laptop, server_documents
 
 from sync.server.dev import DEMO_USER
@@ -373,10 +374,15 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
 
     monkeypatch.setattr(Session, "post", first_lost_second_retired)
     monkeypatch.setattr(engine, "push_pending", functools.partial(push_pending, batch_size=1))
+    shown: list[str] = []  # every status-bar message, in order: a later one may replace it before a look
+    window.statusBar().messageChanged.connect(shown.append)
     _unlock(qtbot, window)  # the unlock's sync pushes the three notes
-    qtbot.waitUntil(lambda: "revoked" in window.statusBar().currentMessage(), timeout=60_000)
+    try:
+        qtbot.waitUntil(lambda: any("revoked" in text for text in shown), timeout=60_000)
+    except WaitTimeout as error:
+        raise AssertionError(f"no revoked message among {shown!r}") from error
     assert window.session is not None and not window.session.profile.sync.conflicts()
     assert window.session.profile.journal.pending_count()  # nothing wiped: the rest goes at the next sync
-    message = window.statusBar().currentMessage()
+    message = next(text for text in shown if "revoked" in text)
     assert "conflict" not in message and "next sync" in message
     window.session.lock() if window.session else None
