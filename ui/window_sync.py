@@ -39,6 +39,7 @@ class WindowSync(QObject):
         self._save_open_case = before_sync
         self._watching = False  # the controller hears the system's network reports (from the first failed sync)
         self._ca_file = ""  # the pinned certificate's setting, read on this thread before each sync (see _before_sync)
+        self._enrollment: Any = None  # the enrollment dialog while it is shown: a lock stops its requests (``stop``)
         self.widget = SyncStatusWidget(window)
         window.statusBar().addPermanentWidget(self.widget)
         self.controller = SyncController(session.profile, self._open_session, parent=self,
@@ -100,7 +101,11 @@ class WindowSync(QObject):
             self._session.profile, self._settings.get(SERVER_URL), self._settings.get(PINNED_CA_FILE), self._window
         )
         dialog.enrolled.connect(self._enrolled)
-        dialog.exec()
+        self._enrollment = dialog
+        try:
+            dialog.exec()
+        finally:
+            self._enrollment = None
 
     def _enrolled(self, _session: Any) -> None:
         self.controller.enrolled_now()
@@ -135,8 +140,11 @@ class WindowSync(QObject):
 
     def stop(self) -> Job | None:
         """Detach from the window (on lock): the widget goes, the controller stops retrying and a running sync stops
-        at its next step; returns that sync's job while its worker still uses the store (``Job.then``)."""
+        at its next step, an enrollment under way at once; returns that sync's job while its worker still uses the
+        store (``Job.then``)."""
         running = self.controller.stop()
+        if self._enrollment is not None:
+            self._enrollment.stop()
         self._window.statusBar().removeWidget(self.widget)
         self.widget.setParent(None)
         self.widget.deleteLater()

@@ -74,6 +74,7 @@ class Transport:
         self._stopping = threading.Event()
         self._waiting: set[threading.Event] = set()  # one a request under way: set when it ends or is given up
         self._sleep = sleep or self._stopping.wait  # a test's clock, else a wait that stopping wakes
+        self._closed = False  # ``close``: no new client, and the last request on the current one closes it
 
     def _new_client(self) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, verify=self._verification, timeout=self._timeout)
@@ -87,8 +88,8 @@ class Transport:
         requests on the wire at once (sync/client/push.py), and both may fail on one network change. ``failed`` is
         closed now if no request is under way on it, else by the last one (``_give_back``)."""
         with self._lock:
-            if self._client is not failed:
-                return
+            if self._client is not failed or self._closed:
+                return  # closed: ``close`` or the last request on ``failed`` (``_give_back``) closes it
             self._client = self._new_client()
             if failed in self._in_use:
                 return
@@ -108,7 +109,7 @@ class Transport:
             if left:
                 self._in_use[client] = left
                 return
-            if client is self._client:
+            if client is self._client and not self._closed:
                 return
         client.close()
 
@@ -129,8 +130,16 @@ class Transport:
             raise Offline("sync stopped: no further attempt")
 
     def close(self) -> None:
-        """Close the connection pool."""
-        self._client.close()
+        """For good, from any thread: no further attempt (``stop_retrying``) and the connection pool closed, now if no
+        request is under way on it, else by the last one as it ends (``_give_back``: a request given up keeps its
+        thread until its timeout, and closing its client's sockets under it frees a descriptor it still reads)."""
+        self.stop_retrying()
+        with self._lock:
+            self._closed = True
+            client = self._client
+            if client in self._in_use:
+                return
+        client.close()
 
     def post(self, path: str, message: BaseModel, answer: type[ModelT], token: str | None = None) -> ModelT:
         """POST ``message``; retried on network errors, 5xx and 429 (pushing twice is harmless by design)."""

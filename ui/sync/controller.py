@@ -53,6 +53,9 @@ class SyncController(QObject):
         self._profile = profile
         self._session_factory = session_factory
         self._session: Any = None
+        # The session's transport, once the worker has opened it: one list shared with ``stop``'s close, which may
+        # run after this object is deleted (when the run the lock stopped lets go).
+        self._opened: list[Any] = []
         self.running = False
         self._job: Job | None = None
         self._previous: Job | None = None  # a run a lock stopped, still ending on its worker (``follow``)
@@ -149,7 +152,18 @@ class SyncController(QObject):
         self._next.stop()
         _stop_retrying(self._session)  # a run waiting for a dead network stops at its next attempt, not after all
         job = self._job
-        return job if job is not None and job.running else None
+        running = job if job is not None and job.running else None
+        opened = self._opened
+
+        def close() -> None:  # its sockets now, not when the session is garbage-collected
+            for session in opened:
+                _close(session)
+
+        if running is None:
+            close()
+        else:
+            running.then(close)  # the worker may open the session or be in a request still
+        return running
 
     def _work(self, report: Callable[[Any], None]) -> Any:
         """On the worker: the whole run; never touches this QObject (it may be deleted meanwhile)."""
@@ -164,6 +178,7 @@ class SyncController(QObject):
 
         if self._session is None:
             self._session = self._session_factory()
+            self._opened.append(self._session)
             if locked.is_set():  # the lock came while it was opened: ``stop`` did not see it
                 _stop_retrying(self._session)
         return sync_now(self._session, self._profile, progress=progress)
@@ -217,6 +232,13 @@ def _stop_retrying(session: Any) -> None:
     transport = getattr(session, "transport", None)
     if transport is not None:
         transport.stop_retrying()
+
+
+def _close(session: Any) -> None:
+    """Close ``session``'s transport, if it has one (a test's session may have none)."""
+    transport = getattr(session, "transport", None)
+    if transport is not None:
+        transport.close()
 
 
 def _has_credentials(profile: Any) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,10 @@ class EnrollmentDialog(QDialog):
         self._profile = profile
         self._server_url = server_url.strip()
         self._ca_file = ca_file.strip()
+        # The transports the workers made (one an attempt) and whether a lock stopped them (``stop``): both read on the
+        # worker, which closes its transport as it ends.
+        self._transports: list[Any] = []
+        self._stopped = threading.Event()
         self.code = named(QLineEdit(self), "enrollmentCode", self.tr("Code from IT"))
         self.code.setPlaceholderText("XXXX-XXXX-XXXX")
         self.code.setMaxLength(20)
@@ -68,13 +73,26 @@ class EnrollmentDialog(QDialog):
         from sync.client.transport import Transport
 
         transport = Transport(self._server_url, ca_file=Path(self._ca_file) if self._ca_file else None)
-        return enroll(
-            transport,
-            CredentialStore(self._profile),
-            code=code,
-            device_id=self._profile.device_id,
-            user_id=self._profile.user_id,
-        )
+        self._transports.append(transport)
+        if self._stopped.is_set():  # the lock came while it was made: ``stop`` did not see it
+            transport.stop_retrying()
+        try:
+            return enroll(
+                transport,
+                CredentialStore(self._profile),
+                code=code,
+                device_id=self._profile.device_id,
+                user_id=self._profile.user_id,
+            )
+        finally:
+            transport.close()  # the session returned is not used for requests: the sync opens its own
+
+    def stop(self) -> None:
+        """At lock: the enrollment under way makes no further attempt nor waits for its answer (``Offline``), so the
+        worker lets go of the store at once instead of after every retry."""
+        self._stopped.set()
+        for transport in list(self._transports):
+            transport.stop_retrying()
 
     def _done(self, session: Any) -> None:
         self.message.setText(self.tr("This laptop is connected."))
