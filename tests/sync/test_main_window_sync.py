@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, Qt
@@ -24,6 +26,14 @@ def _type(widget: Any, text: str) -> None:
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+@pytest.fixture(autouse=True)
+def _english(qapp: Any) -> None:
+    """Source strings (English) here, whatever language a test before this file left installed."""
+    from ui.i18n import install_language
+
+    install_language("en")
 
 
 def _window(qtbot: Any, env: Env, tmp_path: Path, before_lock: Callable[[Any], object] = lambda _laptop: None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -99,13 +100,21 @@ def _older_server_write(env: Env, case_id: str, values: dict[str, Any]) -> None:
         central.central_write(conn, DEMO_UNIT, "case", case_id, values)
 
 
-def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
-    env: Env, tmp_path: Path, qtbot: Any
-) -> None:
+@pytest.fixture
+def swedish_ui(qapp: Any) -> Iterator[None]:
+    """The app's language for this test, and English again after it: later tests read the source strings."""
     from ui.i18n import install_language
-    from ui.sync.controller import SyncController
 
     install_language("sv")
+    yield
+    install_language("en")
+
+
+def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
+    env: Env, tmp_path: Path, qtbot: Any, swedish_ui: None
+) -> None:
+    from ui.sync.controller import SyncController
+
     key = _key(env)
     poison, poison_person = _new_case()
     good, good_person = _new_case()
