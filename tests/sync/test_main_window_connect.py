@@ -4,8 +4,11 @@ fail, and its "Anslut…" button enrolls with a code from IT against the real se
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -25,15 +28,24 @@ def _type(widget: Any, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
+@pytest.fixture
+def swedish_ui(qapp: Any) -> Iterator[None]:
+    """The app's language for this test, and English again after it: the tests after it read the source strings
+    (the window-sync file's retirement test found Swedish messages when this one left Swedish installed)."""
+    from ui.i18n import install_language
+
+    install_language("sv")
+    yield
+    install_language("en")
+
+
 def test_never_connected_offers_to_connect_and_the_code_from_it_connects_and_syncs(
-    qtbot: Any, env: Env, tmp_path: Path
+    qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None
 ) -> None:
     from storage.kdf import KdfParameters
     from storage.profile import create_profile
-    from ui.i18n import install_language
     from ui.sync.enrollment_dialog import EnrollmentDialog
 
-    install_language("sv")
     create_profile(tmp_path / "profile", PASSPHRASE, user_id=DEMO_USER,
                    kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1)).lock()
     settings = AppSettings(str(tmp_path / "settings.ini"))
