@@ -56,16 +56,38 @@ print("SECOND", json.dumps({"code": code, "shown": shown}))
 
 
 # The first copy as it ends after its window closed (at 10,000 cases its store keeps the lists for the next unlock and
-# closes, ~250 ms): here slowly, before the process lets the profile go.
+# closes, ~250 ms): here it lets the profile go only once the second copy has started and found the lock held
+# (``STARTED``, written by ``SECOND_AFTER_A_LOOK``), and a second later, while the second waits in its start.
 ENDING_SLOWLY = """
-import time
+import sys, time
+from pathlib import Path
 import ui.app
 release = ui.app._release_profile
-def slow_release():
-    time.sleep(2)
+def release_once_the_second_looked():
+    started = Path(sys.argv[1]) / "second-started"
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(1)
     release()
-ui.app._release_profile = slow_release
+ui.app._release_profile = release_once_the_second_looked
 """ + FIRST
+
+# The second copy, first looking whether the profile's lock is held as it starts (the case the wait is for), then
+# saying it started.
+SECOND_AFTER_A_LOOK = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QLockFile
+import ui.app
+look = QLockFile(str(Path(sys.argv[1]) / ui.app.LOCK_NAME))
+look.setStaleLockTime(0)
+free = look.tryLock(0)
+if free:
+    look.unlock()
+print("HELD_AT_START", "false" if free else "true", flush=True)
+(Path(sys.argv[1]) / "second-started").touch()
+""" + SECOND
 
 
 def _first(profile: Path, home: Path, script: str = FIRST) -> subprocess.Popen[str]:
@@ -78,8 +100,11 @@ def _first(profile: Path, home: Path, script: str = FIRST) -> subprocess.Popen[s
     return child
 
 
-def _second(profile: Path, home: Path) -> dict[str, object]:
-    value: dict[str, object] = tagged(run_app_script(SECOND, str(profile), home=home), "SECOND")
+def _second(profile: Path, home: Path, script: str = SECOND) -> dict[str, object]:
+    output = run_app_script(script, str(profile), home=home)
+    if script is SECOND_AFTER_A_LOOK:
+        assert tagged(output, "HELD_AT_START") is True  # the first copy was still ending: the wait was tested
+    value: dict[str, object] = tagged(output, "SECOND")
     return value
 
 
@@ -116,7 +141,7 @@ def test_a_start_while_the_closed_copy_still_ends_waits_for_it(demo_profile_dir:
         assert first.stdin is not None and first.stdout is not None
         first.stdin.write("quit\n")
         first.stdin.flush()
-        assert _second(demo_profile_dir, tmp_path / "home") == {"code": 0, "shown": ["window"]}
+        assert _second(demo_profile_dir, tmp_path / "home", SECOND_AFTER_A_LOOK) == {"code": 0, "shown": ["window"]}
         assert first.stdout.readline().strip() == "RC 0"
         assert first.wait(timeout=60) == 0
     finally:
