@@ -35,6 +35,17 @@ def database_url(pg_cluster: PgCluster) -> Iterator[str]:
 
 
 @pytest.fixture()
+def swedish_ui(qapp: Any) -> Iterator[None]:
+    """The app's language for one test, and English again after it: the tests after it read the source strings (a
+    test that left Swedish installed once made the window-sync tests after it read Swedish messages)."""
+    from ui.i18n import install_language
+
+    install_language("sv")
+    yield
+    install_language("en")
+
+
+@pytest.fixture()
 def ui_owner(qtbot: Any) -> Any:
     """A parent for a test's SyncController, deleted on the UI thread when the test ends.
 

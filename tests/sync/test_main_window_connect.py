@@ -4,11 +4,8 @@ fail, and its "Anslut…" button enrolls with a code from IT against the real se
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -26,17 +23,6 @@ def _type(widget: Any, text: str) -> None:
     for char in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
-@pytest.fixture
-def swedish_ui(qapp: Any) -> Iterator[None]:
-    """The app's language for this test, and English again after it: the tests after it read the source strings
-    (the window-sync file's retirement test found Swedish messages when this one left Swedish installed)."""
-    from ui.i18n import install_language
-
-    install_language("sv")
-    yield
-    install_language("en")
 
 
 def test_never_connected_offers_to_connect_and_the_code_from_it_connects_and_syncs(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -98,16 +97,6 @@ def _older_server_write(env: Env, case_id: str, values: dict[str, Any]) -> None:
     """What an older server (no date range) stored: a central write without today's document check."""
     with connect(env.database_url) as conn:
         central.central_write(conn, DEMO_UNIT, "case", case_id, values)
-
-
-@pytest.fixture
-def swedish_ui(qapp: Any) -> Iterator[None]:
-    """The app's language for this test, and English again after it: later tests read the source strings."""
-    from ui.i18n import install_language
-
-    install_language("sv")
-    yield
-    install_language("en")
 
 
 def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
