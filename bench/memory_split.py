@@ -8,8 +8,11 @@ Fresh processes, each figure the median of REPETITIONS (VmRSS, MiB):
 - ``main.py`` unlocked through the page (the passphrase typed once the preload is done, Enter) on a profile with
   0 and with COUNT bulk cases, once the list is shown and the day's upkeep is done; then the same process with the
   first case opened (the workspace's modules imported, its widgets built). For each: the source lines ``linecache``
-  holds, glibc's free heap (``mallinfo2().fordblks``: freed but kept), the RSS ``malloc_trim`` gives back at the
-  end (freed but kept, in fact), the open SQLCipher connections (the profile's database file open).
+  holds, the open SQLCipher connections (the profile's database file open), and where the RSS is: anonymous
+  (heaps, objects) and file-backed (libraries' code, fonts); Python's small-object arenas and the bytes free in them;
+  glibc's heaps (``mallinfo2``: their address space and the part free, most of which the day's upkeep already gave
+  back to the system: free is not resident) and, at the end, the RSS ``malloc_trim`` still gives back (freed but
+  kept, in fact).
 
 ``python3 -m bench.memory_split [COUNT] [REPETITIONS] [--tree DIR]``: ``--tree`` measures another checkout's app
 (``main.py`` and its packages) with this script, e.g. a clone of main, run alternately with this one.
@@ -56,14 +59,44 @@ def database_files_open(directory):
         if directory and target.startswith(directory) and target.endswith(".db"):
             found += 1
     return found
+def resident():
+    # VmRSS split: anonymous (heaps, Python's objects) and file-backed (libraries' code, fonts), MiB.
+    found = {}
+    with open("/proc/self/status") as status:
+        for line in status:
+            name = line.split(":")[0]
+            if name in ("RssAnon", "RssFile"):
+                found[name] = int(line.split()[1]) / 1024
+    return found
+def small_objects():
+    # Python's own allocator (objects up to 512 bytes): its arenas (1 MiB each, given back only when empty) and
+    # the bytes free inside them, read from sys._debugmallocstats (it writes to the C stderr).
+    import tempfile
+    with tempfile.TemporaryFile() as out:
+        saved = os.dup(2)
+        sys.stderr.flush()
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+    def field(label):
+        line = next(line for line in text.splitlines() if line.startswith("# " + label))
+        return int(line.split("=")[1].replace(",", ""))
+    return {"pymalloc_arenas": field("arenas allocated current"),
+            "pymalloc_free_mib": field("bytes in available blocks") / 2**20}
 def measure(directory=""):
     info = _libc.mallinfo2()
     return {"rss": vmrss(), "linecache_files": len(linecache.cache),
             "linecache_mib": sum(len(line) for entry in linecache.cache.values() if len(entry) == 4
                                  for line in entry[2]) / 2**20,
             "heap_free_mib": info.fordblks / 2**20, "mmapped_mib": info.hblkhd / 2**20,
+            "heap_mib": info.arena / 2**20,
             "python_blocks": sys.getallocatedblocks(), "objects": len(gc.get_objects()),
-            "connections": database_files_open(directory)}
+            "connections": database_files_open(directory), **resident(), **small_objects()}
 def trimmed():
     before = vmrss()
     _libc.malloc_trim(0)
@@ -76,7 +109,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1]); window = QMainWindow(); window.show()
 QTimer.singleShot(0, app.quit); app.exec()
 steps = json.loads(sys.argv[1])
-figures = {"bare window": vmrss()}
+figures = {"bare window": vmrss(), "bare split": resident()}
 kept = []
 for label, modules, code in steps:
     for name in modules:
@@ -220,7 +253,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"tree {tree}; medians of {options.repetitions} fresh processes (VmRSS, MiB)")
     bare = _median(imports, "bare window")
     previous = bare
-    print(f"{'bare window':<58} {bare:7.1f}")
+    print(f"{'bare window':<58} {bare:7.1f}  (anonymous {_median(imports, 'bare split', 'RssAnon'):.1f}, "
+          f"file-backed {_median(imports, 'bare split', 'RssFile'):.1f})")
     for label, _modules, _code in steps:
         figure = _median(imports, label)
         print(f"{label:<58} {figure:7.1f}  {figure - previous:+6.1f}")
@@ -233,8 +267,14 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{f'main.py, {count:,} cases, {moment}':<58} {rss:7.1f}  = {rss / bare:.2f}x bare; "
                   f"linecache {_median(runs, moment, 'linecache_mib'):.2f} MiB "
                   f"in {_median(runs, moment, 'linecache_files'):.0f} files, "
-                  f"free heap {_median(runs, moment, 'heap_free_mib'):.1f} MiB, "
                   f"SQLCipher files open {_median(runs, moment, 'connections'):.0f}")
+            print(f"{'':<4}anonymous {_median(runs, moment, 'RssAnon'):.1f} MiB, file-backed (libraries, fonts) "
+                  f"{_median(runs, moment, 'RssFile'):.1f}; Python's small-object arenas "
+                  f"{_median(runs, moment, 'pymalloc_arenas'):.0f} MiB, "
+                  f"{_median(runs, moment, 'pymalloc_free_mib'):.1f} free in them; glibc's heaps "
+                  f"{_median(runs, moment, 'heap_mib'):.1f} MiB of address space, "
+                  f"{_median(runs, moment, 'heap_free_mib'):.1f} free (resident only as far as malloc_trim "
+                  f"gives back), {_median(runs, moment, 'mmapped_mib'):.1f} in blocks of their own")
         print(f"{f'  malloc_trim then gives back ({count:,} cases)':<58} "
               f"{_median(runs, 'trim_gives_back_mib'):7.1f}")
 
