@@ -257,7 +257,7 @@ class SyncState:
             rebase(connection, steps)
             for record_type in KINDS:
                 connection.executemany(
-                    f"UPDATE {kind_of(record_type).table} SET version = ? WHERE id = ?",
+                    f"UPDATE {kind_of(record_type).versions_table} SET version = ? WHERE id = ?",
                     [(version, key[1]) for key, version in versions.items() if key[0] == record_type],
                 )
 
@@ -437,7 +437,7 @@ class SyncState:
             elif plan.how == "whole":
                 whole[record_type].append((record_id, plan.text, plan.summary, plan.version))
             elif plan.how == "version":
-                connection.execute(f"UPDATE {kind_of(record_type).table} SET version = ? WHERE id = ?",
+                connection.execute(f"UPDATE {kind_of(record_type).versions_table} SET version = ? WHERE id = ?",
                                    (plan.version, record_id))
         for record_type in KINDS:
             if entries[record_type]:

@@ -142,11 +142,13 @@ class DocumentRepository(Generic[Model]):
         with self._db.transaction() as connection:
             stamp = now_text()  # with the write lock held: it is the audit entry's time too, in sequence order
             # The stamp check and the row's new stamp in one statement: unchanged since the base (no pull, no
-            # merge), so the base is the stored document and no summary column moves. It returns what the rest of
+            # merge), so the base is the stored document and no summary column moves. The stamp is in the narrow
+            # versions table (migration 0010); every writer of ``valid`` moves it too, so an unchanged stamp also
+            # means the record is still valid, as it was when loaded. It returns what the rest of
             # the save reads, in this transaction: the record's open journal entries and the audit head (another
             # connection may have appended since).
             rows = connection.execute(  # fetchall: the statement runs to its end before anything else
-                f"UPDATE {self.kind.table} SET updated_at = ? WHERE id = ? AND updated_at = ? AND valid = 1"
+                f"UPDATE {self.kind.versions_table} SET updated_at = ? WHERE id = ? AND updated_at = ?"
                 f" RETURNING version, {audit.HEAD_SUBQUERY}, {journal.OPEN_ENTRIES_SUBQUERIES}",
                 (stamp, record_id, view.stamp, *(self.kind.record_type, record_id) * 2),
             ).fetchall()
@@ -210,7 +212,8 @@ class DocumentRepository(Generic[Model]):
         """The stored record; ``RecordNotFound`` when there is none (or it is still arriving from sync)."""
         with self._db.reading() as connection:
             row = connection.execute(
-                f"SELECT d.document, t.updated_at, {self.kind.pulled_entries('d')} FROM {self.kind.table} AS t"
+                f"SELECT d.document, v.updated_at, {self.kind.pulled_entries('d')} FROM {self.kind.table} AS t"
+                f" JOIN {self.kind.versions_table} AS v ON v.id = t.id"
                 f" JOIN {self.kind.document_table} AS d ON d.id = t.id WHERE t.id = ? AND t.valid = 1",
                 (record_id,),
             ).fetchone()

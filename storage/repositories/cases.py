@@ -189,16 +189,17 @@ _new_summary = tuple.__new__  # a CaseSummary from its 16 values, every field gi
 
 _SUMMARY_QUERY = """
 SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
-       c.next_deadline, c.next_deadline_text, c.urgency, c.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
+       c.next_deadline, c.next_deadline_text, c.urgency, v.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
        coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for,
        c.work
 FROM cases AS c
+JOIN case_versions AS v ON v.id = c.id
 LEFT JOIN people AS p ON p.id = c.person_id
 LEFT JOIN (SELECT case_id, count(*) AS n FROM journal WHERE state = 'pending' GROUP BY case_id) AS j
        ON j.case_id = c.id
 LEFT JOIN (SELECT DISTINCT case_id FROM conflicts) AS k ON k.case_id = c.id
 WHERE c.valid = 1 {filters}
-ORDER BY c.urgency DESC, c.next_deadline IS NULL, c.next_deadline, c.updated_at DESC
+ORDER BY c.urgency DESC, c.next_deadline IS NULL, c.next_deadline, v.updated_at DESC
 {limit}
 """
 
@@ -278,8 +279,8 @@ class CaseRepository(DocumentRepository[Case]):
         """Recompute next deadline and urgency of cases last computed for another day; returns how many."""
         with self._db.reading() as connection:
             stale = connection.execute(
-                f"SELECT c.id, c.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
-                " JOIN case_documents AS d ON d.id = c.id"
+                f"SELECT c.id, v.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
+                " JOIN case_versions AS v ON v.id = c.id JOIN case_documents AS d ON d.id = c.id"
                 " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed'",
                 (today.isoformat(),),
             ).fetchall()
@@ -294,7 +295,8 @@ class CaseRepository(DocumentRepository[Case]):
             # the summary its save wrote (``updated_at`` moved), never this one computed from the older document.
             connection.executemany(
                 "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
-                " deadline_checked_on = ?, applied_for = ?, work = ? WHERE id = ? AND updated_at IS ?",
+                " deadline_checked_on = ?, applied_for = ?, work = ? WHERE id = ?"
+                " AND (SELECT updated_at FROM case_versions AS v WHERE v.id = cases.id) IS ?",
                 updates,
             )
             # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.

@@ -40,6 +40,12 @@ class RecordKind:
     summary_fields: frozenset[str] = frozenset()
 
     @property
+    def versions_table(self) -> str:
+        """The narrow table of each record's version and stamp (``updated_at``), keyed by its id (migration 0010):
+        what sync rewrites a record, without the row of summary columns."""
+        return f"{self.record_type}_versions"
+
+    @property
     def entries_table(self) -> str:
         """The table of pulled top-level entries not yet folded into the stored text (migration 0008)."""
         return f"{self.record_type}_pulled_entries"
@@ -261,8 +267,8 @@ def folded_text(text: str, entries: str | None) -> str:
 def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, dict[str, Any]] | None:
     """The stored (version, document) of a record, or None."""
     row = connection.execute(
-        f"SELECT t.version, d.document, {kind.pulled_entries('d')} FROM {kind.table} AS t"
-        f" JOIN {kind.document_table} AS d ON d.id = t.id WHERE t.id = ?",
+        f"SELECT v.version, d.document, {kind.pulled_entries('d')} FROM {kind.versions_table} AS v"
+        f" JOIN {kind.document_table} AS d ON d.id = v.id WHERE v.id = ?",
         (record_id,),
     ).fetchone()
     return None if row is None else (int(row[0]), fold_into(from_json_text(row[1]), row[2]))
@@ -271,19 +277,29 @@ def read_row(connection: Any, kind: RecordKind, record_id: str) -> tuple[int, di
 def read_summary(connection: Any, kind: RecordKind, record_id: str, columns: list[str]) -> dict[str, Any] | None:
     """The stored version, validity, update time and the given summary columns of a record, or None."""
     names = ["version", "valid", "updated_at", *columns]
-    row = connection.execute(f"SELECT {', '.join(names)} FROM {kind.table} WHERE id = ?", (record_id,)).fetchone()
+    selected = ", ".join(f"t.{name}" if name == "valid" or name in columns else f"v.{name}" for name in names)
+    row = connection.execute(
+        f"SELECT {selected} FROM {kind.table} AS t JOIN {kind.versions_table} AS v ON v.id = t.id WHERE t.id = ?",
+        (record_id,),
+    ).fetchone()
     return None if row is None else dict(zip(names, row, strict=True))
 
 
-def _row_upsert(kind: RecordKind, columns: list[str], with_version: bool) -> str:
-    """INSERT .. ON CONFLICT of a record's row: (id, *columns, version, valid, updated_at) as parameters."""
+def _row_upsert(kind: RecordKind, columns: list[str]) -> str:
+    """INSERT .. ON CONFLICT of a record's row: (id, *columns, valid) as parameters."""
     updates = "".join(f", {c} = excluded.{c}" for c in columns)
-    version_update = ", version = excluded.version" if with_version else ""
     names = "".join(f"{c}, " for c in columns)
     marks = "".join("?, " for _ in columns)
-    return (f"INSERT INTO {kind.table} (id, {names}version, valid, updated_at) VALUES (?, {marks}?, ?, ?)"
-            f" ON CONFLICT (id) DO UPDATE SET valid = excluded.valid, updated_at = excluded.updated_at"
-            f"{updates}{version_update}")
+    return (f"INSERT INTO {kind.table} (id, {names}valid) VALUES (?, {marks}?)"
+            f" ON CONFLICT (id) DO UPDATE SET valid = excluded.valid{updates}")
+
+
+def _versions_upsert(kind: RecordKind, with_version: bool) -> str:
+    """INSERT .. ON CONFLICT of a record's version row: (id, version, updated_at) as parameters; ``with_version``
+    False keeps a stored version (a new row takes the one given)."""
+    version_update = ", version = excluded.version" if with_version else ""
+    return (f"INSERT INTO {kind.versions_table} (id, version, updated_at) VALUES (?, ?, ?)"
+            f" ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at{version_update}")
 
 
 def _document_upsert(kind: RecordKind) -> str:
@@ -300,21 +316,24 @@ def write_row(connection: Any, kind: RecordKind, record_id: str, text: str, summ
     """
     stamp = now_text()
     if stored is None:
-        connection.execute(_row_upsert(kind, list(summary), version is not None),
-                           (record_id, *summary.values(), version or 0, int(valid), stamp))
+        connection.execute(_row_upsert(kind, list(summary)), (record_id, *summary.values(), int(valid)))
+        connection.execute(_versions_upsert(kind, version is not None), (record_id, version or 0, stamp))
         connection.execute(_document_upsert(kind), (record_id, text))
         drop_pulled_entries(connection, kind, [record_id])
         return stamp
     changed = {name: value for name, value in summary.items() if stored.get(name) != value}
-    if version is not None and stored.get("version") != version:
-        changed["version"] = version
     if stored.get("valid") != int(valid):
         changed["valid"] = int(valid)
-    changed["updated_at"] = stamp
-    connection.execute(
-        f"UPDATE {kind.table} SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
-        (*changed.values(), record_id),
-    )
+    if changed:  # the row of summary columns only when one of them moves: the stamp is in the versions' row
+        connection.execute(
+            f"UPDATE {kind.table} SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
+            (*changed.values(), record_id),
+        )
+    if version is not None and stored.get("version") != version:
+        connection.execute(f"UPDATE {kind.versions_table} SET version = ?, updated_at = ? WHERE id = ?",
+                           (version, stamp, record_id))
+    else:
+        connection.execute(f"UPDATE {kind.versions_table} SET updated_at = ? WHERE id = ?", (stamp, record_id))
     connection.execute(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?", (text, record_id))
     drop_pulled_entries(connection, kind, [record_id])
     return stamp
@@ -356,14 +375,14 @@ def store_prepared(connection: Any, kind: RecordKind,
     stamp = now_text()
     rows: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
     documents: list[tuple[str, str]] = []
-    for record_id, text, summary, version in records:
+    for record_id, text, summary, _version in records:
         columns = summary or {}
-        rows.setdefault(tuple(columns), []).append(
-            (record_id, *columns.values(), version, int(summary is not None), stamp)
-        )
+        rows.setdefault(tuple(columns), []).append((record_id, *columns.values(), int(summary is not None)))
         documents.append((record_id, text))
-    for names, group in rows.items():  # rows first: the documents table references them
-        connection.executemany(_row_upsert(kind, list(names), True), group)
+    for names, group in rows.items():  # rows first: the versions and documents tables reference them
+        connection.executemany(_row_upsert(kind, list(names)), group)
+    connection.executemany(_versions_upsert(kind, True),
+                           [(record_id, version, stamp) for record_id, _, _, version in records])
     connection.executemany(_document_upsert(kind), documents)
     drop_pulled_entries(connection, kind, [record_id for record_id, _ in documents])
 
@@ -444,7 +463,7 @@ def entries_kept_and_valid(kind: RecordKind, entries: dict[str, Any]) -> bool:
 def write_documents(connection: Any, kind: RecordKind, rows: list[tuple[str, str, int]]) -> None:
     """Write (record id, document text, version) of stored records whose summary columns and validity stay."""
     stamp = now_text()
-    connection.executemany(f"UPDATE {kind.table} SET version = ?, updated_at = ? WHERE id = ?",
+    connection.executemany(f"UPDATE {kind.versions_table} SET version = ?, updated_at = ? WHERE id = ?",
                            [(version, stamp, record_id) for record_id, _, version in rows])
     connection.executemany(f"UPDATE {kind.document_table} SET document = ? WHERE id = ?",
                            [(text, record_id) for record_id, text, _ in rows])

@@ -36,8 +36,8 @@ SELECT p.id, p.full_name, p.personal_number, p.fictitious FROM people AS p
 WHERE p.valid = 1 AND ({where}) ORDER BY p.name_key LIMIT ?
 """
 _CASES = """
-SELECT c.person_id, c.id, c.case_number, c.status FROM cases AS c
-WHERE c.valid = 1 AND c.person_id IN ({marks}) ORDER BY c.updated_at DESC
+SELECT c.person_id, c.id, c.case_number, c.status FROM cases AS c JOIN case_versions AS v ON v.id = c.id
+WHERE c.valid = 1 AND c.person_id IN ({marks}) ORDER BY v.updated_at DESC
 """
 
 

@@ -90,8 +90,9 @@ def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str]
         for start in range(0, len(kind_ids), CHUNK):
             kind_chunk = kind_ids[start:start + CHUNK]
             for record_id, version, valid in connection.execute(
-                f"SELECT t.id, t.version, t.valid FROM {kind.table} AS t JOIN {kind.document_table}"
-                f" AS d ON d.id = t.id WHERE t.id IN ({', '.join('?' * len(kind_chunk))})",
+                f"SELECT t.id, v.version, t.valid FROM {kind.table} AS t JOIN {kind.versions_table} AS v"
+                f" ON v.id = t.id JOIN {kind.document_table} AS d ON d.id = t.id"
+                f" WHERE t.id IN ({', '.join('?' * len(kind_chunk))})",
                 kind_chunk,
             ).fetchall():
                 stored[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
@@ -168,7 +169,7 @@ def write_entries(connection: Any, kind: RecordKind, rows: list[tuple[str, dict[
     the stored text already holds come here (``_read_entries`` read them, or a whole read found them), so folding
     them in later keeps the document's order."""
     stamp = now_text()
-    connection.executemany(f"UPDATE {kind.table} SET version = ?, updated_at = ? WHERE id = ?",
+    connection.executemany(f"UPDATE {kind.versions_table} SET version = ?, updated_at = ? WHERE id = ?",
                            [(version, stamp, record_id) for record_id, _, version in rows])
     connection.executemany(
         f"INSERT INTO {kind.entries_table} (id, name, value) VALUES (?, ?, ?)"
@@ -218,7 +219,8 @@ def record_versions(connection: Any, keys: set[tuple[str, str]]) -> dict[tuple[s
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             for record_id, version in connection.execute(
-                f"SELECT id, version FROM {kind_of(record_type).table} WHERE id IN ({', '.join('?' * len(chunk))})",
+                f"SELECT id, version FROM {kind_of(record_type).versions_table}"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             ).fetchall():
                 versions[(record_type, record_id)] = int(version)

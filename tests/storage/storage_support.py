@@ -46,10 +46,17 @@ def undo_audit_head_row(profile: Any) -> None:
     """For a test that takes its profile back to an older schema: undo migration 0007 (the audit head and the save
     count back in ``meta``, the head row and its columns gone). Raw, outside the profile's transactions, which would
     write the head row again at their end. Migration 0008 (pulled entries in rows of their own) is undone too:
-    the entries folded into their documents, its tables gone; and 0009 (the kept lists' table)."""
+    the entries folded into their documents, its tables gone; 0009 (the kept lists' table); and 0010 (the versions and
+    stamps back in the rows of ``cases`` and ``people``)."""
     profile.sync.fold_pulled_entries()
     with profile._db.reading() as connection:
         connection.execute("BEGIN IMMEDIATE")
+        for kind, table in (("case", "cases"), ("person", "people")):
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+            connection.execute(f"ALTER TABLE {table} ADD COLUMN updated_at TEXT NOT NULL DEFAULT ''")
+            connection.execute(f"UPDATE {table} SET (version, updated_at) = (SELECT version, updated_at"
+                               f" FROM {kind}_versions AS v WHERE v.id = {table}.id)")
+            connection.execute(f"DROP TABLE {kind}_versions")
         connection.execute("DROP TABLE kept_list")
         for kind in ("case", "person"):
             connection.execute(f"DROP TABLE {kind}_pulled_entries")

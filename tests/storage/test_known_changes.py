@@ -28,7 +28,7 @@ JOURNAL = ("SELECT record_type, record_id, case_id, path, op, value, base_value,
            " ORDER BY seq")
 DOCUMENTS = "SELECT document FROM case_documents"
 AUDIT = "SELECT action, case_id, detail FROM audit ORDER BY seq"
-SLOW_PATH_READ = "SELECT version, valid, updated_at"  # what only the whole-document save reads
+SLOW_PATH_READ = "SELECT v.version, t.valid, v.updated_at"  # what only the whole-document save reads
 
 
 def editable_fields(node: BaseModel) -> list[str]:

@@ -78,8 +78,9 @@ def _stored(profile: Profile, record_type: str, record_id: str) -> tuple[dict[st
     kind = kind_of(record_type)
     with profile._db.reading() as connection:
         text, entries, version, valid = connection.execute(
-            f"SELECT d.document, {kind.pulled_entries('d')}, t.version, t.valid FROM {kind.document_table} AS d"
-            f" JOIN {kind.table} AS t ON t.id = d.id WHERE d.id = ?", (record_id,),
+            f"SELECT d.document, {kind.pulled_entries('d')}, v.version, t.valid FROM {kind.document_table} AS d"
+            f" JOIN {kind.table} AS t ON t.id = d.id JOIN {kind.versions_table} AS v ON v.id = d.id WHERE d.id = ?",
+            (record_id,),
         ).fetchone()
     return from_json_text(folded_text(text, entries)), int(version), bool(valid)
 

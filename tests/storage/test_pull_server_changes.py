@@ -43,8 +43,9 @@ def _state(profile: Profile) -> dict[str, Any]:
     """What the page left: documents and versions, conflicts, pending work, the quarantine, applied ops, cursor."""
     with profile._db.reading() as connection:  # the rows themselves, as stored
         cases = connection.execute(  # the pulled entries kept in rows of their own folded in (migration 0008)
-            f"SELECT c.id, c.version, c.valid, c.case_number, c.status, d.document, {CASE_KIND.pulled_entries('d')}"
-            " FROM cases AS c JOIN case_documents AS d ON d.id = c.id ORDER BY c.id").fetchall()
+            f"SELECT c.id, v.version, c.valid, c.case_number, c.status, d.document, {CASE_KIND.pulled_entries('d')}"
+            " FROM cases AS c JOIN case_versions AS v ON v.id = c.id JOIN case_documents AS d ON d.id = c.id"
+            " ORDER BY c.id").fetchall()
         cases = [(*row[:5], folded_text(row[5], row[6])) for row in cases]
         applied = connection.execute("SELECT seq, op_id, applied FROM remote_applied ORDER BY seq").fetchall()
         held = connection.execute(

@@ -177,7 +177,8 @@ def _row(profile: Profile, case_id: str) -> dict[str, Any]:
              "next_deadline_kind", "urgency", "deadline_checked_on", "applied_for", "work",
              "updated_at"]
     with profile._db.reading() as connection:
-        row = connection.execute(f"SELECT {', '.join(names)} FROM cases WHERE id = ?", (case_id,)).fetchone()
+        row = connection.execute(f"SELECT {', '.join(names)} FROM cases JOIN case_versions USING (id) WHERE id = ?",
+                                 (case_id,)).fetchone()
     return dict(zip(names, row, strict=True))
 
 
@@ -288,14 +289,15 @@ def _rows(profile: Profile) -> list[tuple[Any, ...]]:
     with profile._db.reading() as connection:
         cases = connection.execute(
             "SELECT c.id, c.person_id, c.case_number, c.status, c.next_deadline, c.next_deadline_text, c.urgency,"
-            " c.deadline_checked_on, c.version, c.valid, d.document, c.next_deadline_kind, c.applied_for,"
+            " c.deadline_checked_on, v.version, c.valid, d.document, c.next_deadline_kind, c.applied_for,"
             " c.work"
-            " FROM cases AS c"
+            " FROM cases AS c JOIN case_versions AS v ON v.id = c.id"
             " JOIN case_documents AS d ON d.id = c.id ORDER BY c.id"
         ).fetchall()
         people = connection.execute(
-            "SELECT p.id, p.full_name, p.name_key, p.personal_number, p.fictitious, p.version, p.valid, d.document"
-            " FROM people AS p JOIN person_documents AS d ON d.id = p.id ORDER BY p.id"
+            "SELECT p.id, p.full_name, p.name_key, p.personal_number, p.fictitious, v.version, p.valid, d.document"
+            " FROM people AS p JOIN person_versions AS v ON v.id = p.id JOIN person_documents AS d ON d.id = p.id"
+            " ORDER BY p.id"
         ).fetchall()
     return [*cases, *people]
 

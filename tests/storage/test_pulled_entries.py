@@ -134,7 +134,7 @@ def test_a_keystroke_save_after_a_pull_writes_the_folded_document_and_drops_its_
     finally:
         with profile._db.reading() as connection:
             connection.set_trace_callback(None)
-    assert not any(s.startswith("SELECT version, valid, updated_at") for s in statements), "not the quick save"
+    assert not any(s.startswith("SELECT v.version, t.valid, v.updated_at") for s in statements), "not the quick save"
     want = expected.model_copy(deep=True)
     want.investigation.assessment_for("d4").own_description = "Skrivet här"
     assert from_json_text(_text_in_documents(profile, case.id)) == want.model_dump(mode="json")
@@ -201,13 +201,13 @@ def test_a_pending_local_edit_meets_a_pulled_change_as_before(profile: Profile, 
 def test_the_days_fold_writes_the_same_documents_and_moves_no_stamp(profile: Profile, pulled: list[Case]) -> None:
     expected = _pull_others_edits(profile, pulled)
     with profile._db.reading() as connection:
-        stamps = connection.execute("SELECT id, version, updated_at FROM cases ORDER BY id").fetchall()
+        stamps = connection.execute("SELECT id, version, updated_at FROM case_versions ORDER BY id").fetchall()
     assert profile.sync.fold_pulled_entries(batch=2) == len(pulled)
     assert _entry_rows(profile) == []
     assert [from_json_text(_text_in_documents(profile, c.id)) for c in pulled] == [
         c.model_dump(mode="json") for c in expected]
     with profile._db.reading() as connection:
-        assert connection.execute("SELECT id, version, updated_at FROM cases ORDER BY id").fetchall() == stamps
+        assert connection.execute("SELECT id, version, updated_at FROM case_versions ORDER BY id").fetchall() == stamps
     assert profile.sync.fold_pulled_entries() == 0
     assert profile.audit.verify().ok
 
