@@ -187,3 +187,16 @@ def read_lines_until(process: subprocess.Popen[str], marker: str, deadline_secon
         except queue.Empty:
             raise AssertionError(f"no {marker!r} line in time; got {lines}") from None
     return lines
+
+
+def test_a_server_process_keeps_the_garbage_collector_off_what_it_holds_for_its_whole_life() -> None:
+    # What uvicorn calls in each server process; the pool (and so the database) is only reached once it serves.
+    probe = ("import gc; from sync.server.__main__ import worker_app; worker_app();"
+             " print(gc.get_freeze_count(), gc.get_threshold()[0])")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEMBESOK_SYNC_")}
+    env.update(HEMBESOK_SYNC_DATABASE_URL="postgresql://nobody@127.0.0.1:9/none", HEMBESOK_SYNC_TOKEN_SECRET=SECRET)
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    frozen, young = (int(word) for word in done.stdout.split())
+    assert frozen > 10_000  # modules, routes and models: never walked by a collection again
+    assert young == 10_000

@@ -37,6 +37,24 @@ def test_pushing_twice_applies_once(env: Env) -> None:
     assert device.record("case", case_id)["document"]["origin_note"] == "Ny anteckning"
 
 
+def test_an_op_sent_again_after_another_device_changed_its_field_is_a_duplicate_not_a_conflict(env: Env) -> None:
+    # The answer to A's push was lost; B changed the same field; A sends the same op again beside a new one.
+    a = _device(env, DEMO_USER, "laptop-a")
+    b = _device(env, DEMO_USER, "laptop-b")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", case_id)
+    sent = a.change(case_id, "origin_note", "Från A", base)
+    first = a.push([sent]).json()["results"][0]
+    assert first["status"] == "applied"
+    assert b.push([b.change(case_id, "origin_note", "Från B", base + 1)]).json()["results"][0]["status"] == "applied"
+    fresh = a.change(case_id, "chosen_provider", "Utförare AB", base)
+    again = a.push([sent, fresh]).json()["results"]
+    assert [r["status"] for r in again] == ["duplicate", "applied"]
+    assert again[0]["new_version"] == first["new_version"] and again[1]["new_version"] == base + 3
+    assert env.sql("SELECT count(*) AS n FROM applied_ops WHERE op_id = %s", (sent.op_id,))[0]["n"] == 1
+    assert a.record("case", case_id)["document"]["origin_note"] == "Från B"
+
+
 def test_reused_op_id_with_other_content_is_refused_and_nothing_applied(env: Env) -> None:
     device = _device(env, DEMO_USER, "laptop-a")
     case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
