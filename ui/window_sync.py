@@ -158,5 +158,8 @@ def _brought_anything(report: Any) -> bool:
     """Whether a sync changed what the list or an open case shows (pending and conflict marks, pulled or withdrawn
     cases, records set aside). A sync that only sent audit entries changed nothing there: re-reading 10,000 cases
     after it cost the UI thread the whole listing and kept ~MiB of the heap for nothing."""
-    return bool(report.pushed or report.pulled or report.pulled_applied or report.conflicts or report.rejected
-                or report.withdrawn_removed or report.withdrawn_kept or report.not_received)
+    return any(getattr(report, name, True) for name in _WHAT_A_SYNC_BRINGS)  # a count it lacks: read again
+
+
+_WHAT_A_SYNC_BRINGS = ("pushed", "pulled", "pulled_applied", "conflicts", "rejected", "withdrawn_removed",
+                       "withdrawn_kept", "not_received")
