@@ -74,7 +74,7 @@ class Transport:
             self._verification = ssl.create_default_context(cafile=str(ca_file))
         elif verify and httpx.URL(self.base_url).scheme == "http":
             # Every request goes to this plain-HTTP address (paths under it, no redirect followed): no TLS is ever
-            # made, so no store of CA certificates is loaded for it (httpx's default, certifi's bundle, is ~2 MiB
+            # made, so no store of CA certificates is loaded for it (httpx's default, certifi's bundle, is ~1.1 MiB
             # resident). The context still requires a verified certificate and trusts none: TLS would fail closed.
             self._verification = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         self._timeout = timeout

@@ -78,7 +78,7 @@ def test_pinned_ca_is_accepted_and_an_unknown_certificate_refused_without_retryi
 def test_a_plain_http_transport_loads_no_ca_store_and_would_refuse_any_certificate(
     tls_server: tuple[Env, Path]
 ) -> None:
-    """Plain HTTP makes no TLS, so its transport loads no CA store (certifi's bundle was ~2 MiB resident); should
+    """Plain HTTP makes no TLS, so its transport loads no CA store (certifi's bundle was ~1.1 MiB resident); should
     its client ever be pointed at an HTTPS address, the certificate is still required and none is trusted."""
     env, _cert = tls_server
     plain = Transport("http://127.0.0.1:9", sleep=lambda _s: None)
