@@ -13,7 +13,8 @@ Rows (quality.md):
    kept (``ui.cases.kept_listing``); the same figure on a copy whose kept lists are gone (every case listed, as
    after a change written elsewhere) is printed beside it.
 4. memory with 10,000 cases, steady: VmRSS of the app once the list is shown, searched and every background job
-   has finished, against the bare window's VmRSS once shown.
+   has finished, against the bare window's VmRSS once shown. Beside it (with PostgreSQL), the same on an enrolled
+   profile of 10,000 cases whose first sync at unlock has finished against a local server (``serve_enrolled``).
 5. a keystroke in the passphrase field, longest wait: the passphrase is typed on a timer while the window's Qt
    modules are imported on the UI thread (one a turn); how much later than due the slowest keystroke was taken,
    against one frame (16 ms). Not a row of quality.md's table: the price of importing on the UI thread, measured.
@@ -26,6 +27,7 @@ Run: ``python3 -m bench.run start`` or ``python3 -m bench.bench_start [REPETITIO
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -42,6 +45,7 @@ PASSPHRASE = "bänk-mätning-hembesök-start"
 # The passphrase is typed into the page one character every TYPING_MS (a fast typist: 27 characters in 1.6 s);
 # what the app does meanwhile (the preload) is not on the clock, which starts at Enter.
 TYPING_MS = 60
+ENROLLED_CASES = 10_000  # the enrolled profile of the memory row's second figure
 SEARCH = "00042"  # the placeholder family names of bulk cases: about a dozen of 10,000 match
 
 VMRSS = """
@@ -126,11 +130,22 @@ def drive():
     def searched():
         figures["searchable"] = (time.perf_counter() - started) * 1000
         # Steady: the upkeep worker started (a moment after the first paint), every worker done and the list's
-        # sort orders made (in idle turns from a moment after the listing).
+        # sort orders made (in idle turns from a moment after the listing); an enrolled profile's first sync done.
         orders_ready = getattr(window.case_list.model, "orders_ready", lambda: True)
-        poll(lambda: getattr(window, "_upkeep_job", None) is not None and orders_ready()
+        poll(lambda: getattr(window, "_upkeep_job", None) is not None and orders_ready() and synced()
              and QThreadPool.globalInstance().activeThreadCount() == 0, steady)
+    def synced():
+        if window.sync is None:
+            print("the window's sync is gone (locked or wiped)", file=sys.stderr)
+            os._exit(1)
+        status = window.sync.controller.status
+        if status.state in ("failed", "offline"):
+            print("sync failed:", status.state, file=sys.stderr)
+            os._exit(1)
+        expected = bool(os.environ.get("HEMBESOK_MACHINE_SETTINGS"))  # the enrolled figure's children only
+        return not expected or (status.state == "idle" and status.last_synced_at is not None)
     def steady():
+        figures["enrolled"] = window.sync.controller.status.state != "not_enrolled"
         figures["rss"] = vmrss()
         figures["cases"] = window.case_list.model.rowCount()
         QApplication.instance().quit()
@@ -254,6 +269,91 @@ def _keep_lists(folder: Path, env: dict[str, str]) -> None:
                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
 
 
+def serve_enrolled(folder: Path, count: int) -> None:
+    """In a child, for the enrolled figure: a throwaway PostgreSQL and ``python -m sync.server`` on 127.0.0.1 (as
+    ``bench_sync``) holding ``count`` bulk cases of one handläggare, and ``folder/enrolled-COUNT``, a profile enrolled
+    with it whose first sync brought them (as a new laptop gets its caseload): every later sync pulls nothing. Prints
+    ``SERVING <url>`` and serves until its stdin closes."""
+    from bench.bench_sync import UNIT, USER, _start_server
+    from ibic.demo import bulk_cases
+    from storage.kdf import calibrate
+    from storage.profile import create_profile
+    from sync.client.credentials import CredentialStore
+    from sync.client.engine import sync_now
+    from sync.client.enrollment import enroll
+    from sync.client.transport import Transport
+    from sync.server import central
+    from sync.server.db import connect, migrate
+    from sync.server.pgcluster import PgCluster
+
+    cluster = PgCluster().start()
+    server = None
+    try:
+        url = cluster.create_database("bench_start")
+        migrate(url)
+        people, cases = bulk_cases(count, date.today())
+        by_id = {person.id: person for person in people}
+        with connect(url) as conn:
+            central.create_unit(conn, UNIT, "Bench")
+            central.create_user(conn, USER, UNIT)
+            central.register_cases(conn, [(case.model_dump(mode="json"), by_id[case.person_id].model_dump(mode="json"))
+                                          for case in cases], UNIT, USER)
+            code = central.issue_enrollment_code(conn, USER)
+        server, base, _secret = _start_server(url)
+        started = time.perf_counter()
+        profile = create_profile(folder / f"enrolled-{count}", PASSPHRASE, user_id=USER, kdf=calibrate())
+        transport = Transport(base)
+        session = enroll(transport, CredentialStore(profile), code=code, device_id=profile.device_id, user_id=USER)
+        report = sync_now(session, profile)
+        transport.close()
+        profile.backup_now()
+        profile.lock()
+        print(f"enrolled profile: its first sync pulled {report.pulled_applied} records in "
+              f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+        print("SERVING", base, flush=True)
+        sys.stdin.read()
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(30)
+        cluster.stop()
+
+
+@contextlib.contextmanager
+def _enrolled_server(folder: Path, env: dict[str, str]) -> Iterator[dict[str, str] | None]:
+    """The local sync server and the enrolled profile (``serve_enrolled``, in a child) while the rows are measured:
+    the environment of the enrolled app's children (the server named in machine-wide settings, as IT fixes it), or
+    None without PostgreSQL. The profile is unlocked and quit once by the app, as the others (its kept lists)."""
+    from sync.server.pgcluster import missing_postgresql
+
+    if missing_postgresql():
+        yield None
+        return
+    started = time.perf_counter()
+    code = ("import sys; from pathlib import Path; import bench.bench_start as b;"
+            f" b.serve_enrolled(Path(sys.argv[1]), {ENROLLED_CASES})")
+    keeper = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=ROOT,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    assert keeper.stdin is not None and keeper.stdout is not None
+    try:
+        base = next((line.split()[1] for line in keeper.stdout if line.startswith("SERVING ")), None)
+        if base is None:
+            raise RuntimeError("the local sync server did not start")
+        machine = folder / "machine-settings.toml"
+        machine.write_text(f'[sync]\nserver_url = "{base}"\n', encoding="utf-8")
+        enrolled_env = {**env, "HEMBESOK_MACHINE_SETTINGS": str(machine)}
+        template = folder / f"enrolled-{ENROLLED_CASES}"
+        _run_python(APP_UNLOCK, [str(template), PASSPHRASE, SEARCH, str(TYPING_MS)], enrolled_env)  # its kept lists
+        _unlock_figures(template, folder, enrolled_env)  # warm
+        print(f"enrolled profile of {ENROLLED_CASES:,} cases and its local sync server ready in "
+              f"{time.perf_counter() - started:.0f} s", flush=True)
+        yield enrolled_env
+    finally:
+        keeper.stdin.close()
+        keeper.wait(60)
+
+
 def _fresh_copy(template: Path, folder: Path) -> Path:
     """A copy of ``template`` for one repetition: every unlock changes the profile (audit, backup, deadlines)."""
     target = folder / f"run-{template.name}"
@@ -296,13 +396,16 @@ def cold_start(folder: Path, env: dict[str, str], repetitions: int) -> None:
           f"{statistics.median(ratios):.2f}x (per-repetition {ratios[0]:.2f}-{ratios[-1]:.2f})", flush=True)
 
 
-def unlock_rows(folder: Path, env: dict[str, str], repetitions: int) -> None:
+def unlock_rows(folder: Path, env: dict[str, str], repetitions: int, enrolled_env: dict[str, str] | None) -> None:
+    """``enrolled_env`` (None without PostgreSQL): the environment whose machine-wide settings name the local sync
+    server, for the enrolled profile's memory figure."""
     from bench.rows import goal_row
 
     today_5k, first_5k = folder / "today-5000", folder / "first-5000"
     today_10k, stale_10k = folder / "today-10000", folder / "stale-10000"
     bare, kdf, kdf_10k, warm, first, after_kdf, rss, bare_rss, late = [], [], [], [], [], [], [], [], []
     listed_in_full: list[float] = []
+    enrolled_rss: list[float] = []
     for _ in range(repetitions):
         ms, output = _run_python(BARE_WINDOW, [], env)
         bare.append(ms)
@@ -321,6 +424,11 @@ def unlock_rows(folder: Path, env: dict[str, str], repetitions: int) -> None:
         after_kdf.append(ten["searchable"] - kdf_10k[-1])
         rss.append(ten["rss"])
         listed_in_full.append(_unlock_figures(stale_10k, folder, env)["searchable"] - kdf_10k[-1])
+        if enrolled_env is not None:
+            enrolled = _unlock_figures(folder / f"enrolled-{ENROLLED_CASES}", folder, enrolled_env)
+            if not enrolled["enrolled"] or enrolled["cases"] != ENROLLED_CASES:
+                raise RuntimeError(f"the enrolled profile did not sync or list its cases: {enrolled}")
+            enrolled_rss.append(enrolled["rss"])
     composed = [1.5 * k + 0.2 * b for k, b in zip(kdf, bare, strict=True)]
     label = "1.5x KDF + 0.2x bare"
     goal_row("unlock -> 5,000 cases listed", warm, composed, unit="ms", goal=1.0, floor_label=label)
@@ -335,6 +443,12 @@ def unlock_rows(folder: Path, env: dict[str, str], repetitions: int) -> None:
              note="not the usual unlock; shown beside it so that both are visible")
     goal_row("memory with 10,000 cases, steady (VmRSS)", rss, bare_rss, unit="MiB", goal=2.0,
              floor_label="bare window VmRSS")
+    if enrolled_env is not None:
+        goal_row("  the same, enrolled: steady after its first sync (127.0.0.1, pulls nothing)", enrolled_rss,
+                 bare_rss, unit="MiB", goal=2.0, floor_label="bare window VmRSS",
+                 note="as on a handläggare's laptop; the row above is not enrolled")
+    else:
+        print("  the same, enrolled: not measured (no PostgreSQL for the local sync server)", flush=True)
     goal_row("a keystroke in the passphrase field, longest wait", late, [16.0] * len(late), unit="ms", goal=1.0,
              floor_label="one frame", note=f"typed every {TYPING_MS} ms while the window's modules are imported")
 
@@ -358,8 +472,9 @@ def main(argv: list[str] | None = None) -> None:
             print(f"KDF of the {count:,} profile: {kdf['memory_kib']} KiB, {kdf['iterations']} iterations", flush=True)
         _keep_lists(folder, env)
         _warm(folder, env)
-        cold_start(folder, env, repetitions * 2)
-        unlock_rows(folder, env, repetitions)
+        with _enrolled_server(folder, env) as enrolled_env:
+            cold_start(folder, env, repetitions * 2)
+            unlock_rows(folder, env, repetitions, enrolled_env)
 
 
 if __name__ == "__main__":

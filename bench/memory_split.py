@@ -30,7 +30,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from bench.bench_start import child_environment
+from bench.bench_start import ENROLLED_CASES, _enrolled_server, child_environment
+from bench.bench_start import PASSPHRASE as ENROLLED_PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "bänk-mätning-hembesök-minne"
@@ -129,7 +130,9 @@ figures = {}
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     def idle():
-        return window._upkeep_job is not None and QThreadPool.globalInstance().activeThreadCount() == 0
+        status = window.sync.controller.status  # an enrolled profile: its first sync done too
+        synced = status.state == "not_enrolled" or (status.state == "idle" and status.last_synced_at is not None)
+        return window._upkeep_job is not None and synced and QThreadPool.globalInstance().activeThreadCount() == 0
     def when_idle(then):
         if idle():
             QTimer.singleShot(200, then)  # the turn of the event loop that ends the upkeep, and deferred deletes
@@ -181,6 +184,9 @@ def import_steps(tree: Path) -> list[tuple[str, list[str], str]]:
         # Loaded once a sync has failed (ui.window_sync), before that on main: QtNetwork and its system backend.
         ("+ the network watch (QtNetwork, its backend)", ["PySide6.QtNetwork"],
          "__import__('PySide6.QtNetwork').QtNetwork.QNetworkInformation.loadDefaultBackend()"),
+        # The first sync's transport to a plain-HTTP server (no CA store), then an HTTPS client (certifi's CAs).
+        ("+ the sync transport to http://127.0.0.1", ["sync.client.transport"],
+         "__import__('sync.client.transport').client.transport.Transport('http://127.0.0.1:9')"),
         ("+ one httpx client (TLS context, system CAs)", ["httpx"],
          "__import__('httpx').Client(base_url='https://127.0.0.1:9', verify=True)"),
     ]
@@ -250,6 +256,16 @@ def main(argv: list[str] | None = None) -> None:
                 subprocess.run(["rm", "-rf", str(copy)], check=True)
                 subprocess.run(["cp", "-a", str(folder / f"cases-{count}"), str(copy)], check=True)
                 unlocked[count].append(_child(UNLOCKED, [str(copy), PASSPHRASE, str(TYPING_MS)], tree, env))
+        # As on a handläggare's laptop: enrolled, its first sync (127.0.0.1, pulling nothing) done (bench_start's).
+        enrolled: list[dict[str, object]] = []
+        with _enrolled_server(folder, env) as enrolled_env:
+            for _ in range(options.repetitions if enrolled_env is not None else 0):
+                assert enrolled_env is not None
+                copy = folder / "run-enrolled"
+                subprocess.run(["rm", "-rf", str(copy)], check=True)
+                subprocess.run(["cp", "-a", str(folder / f"enrolled-{ENROLLED_CASES}"), str(copy)], check=True)
+                enrolled.append(_child(UNLOCKED, [str(copy), ENROLLED_PASSPHRASE, str(TYPING_MS)], tree,
+                                       enrolled_env))
     print(f"tree {tree}; medians of {options.repetitions} fresh processes (VmRSS, MiB)")
     bare = _median(imports, "bare window")
     previous = bare
@@ -277,6 +293,12 @@ def main(argv: list[str] | None = None) -> None:
                   f"gives back), {_median(runs, moment, 'mmapped_mib'):.1f} in blocks of their own")
         print(f"{f'  malloc_trim then gives back ({count:,} cases)':<58} "
               f"{_median(runs, 'trim_gives_back_mib'):7.1f}")
+    if enrolled:
+        rss = _median(enrolled, "unlocked", "rss")
+        print(f"{f'main.py, {ENROLLED_CASES:,} cases, enrolled, first sync done':<58} {rss:7.1f}  = "
+              f"{rss / bare:.2f}x bare; free heap {_median(enrolled, 'unlocked', 'heap_free_mib'):.1f} MiB")
+    else:
+        print("enrolled: not measured (no PostgreSQL for the local sync server)")
 
 
 if __name__ == "__main__":

@@ -124,7 +124,8 @@ class WindowSync(QObject):
                                  "synced.", "", report.withdrawn_kept))
         if notes:
             self._show_message(" ".join(notes))
-        self.data_changed.emit()
+        if _brought_anything(report):
+            self.data_changed.emit()
 
     def _failed(self, error: BaseException) -> None:
         from sync.errors import DeviceRevoked
@@ -151,3 +152,14 @@ class WindowSync(QObject):
         self.controller.deleteLater()
         self.deleteLater()
         return running
+
+
+def _brought_anything(report: Any) -> bool:
+    """Whether a sync changed what the list or an open case shows (pending and conflict marks, pulled or withdrawn
+    cases, records set aside). A sync that only sent audit entries changed nothing there: re-reading 10,000 cases
+    after it cost the UI thread the whole listing and kept ~MiB of the heap for nothing."""
+    return any(getattr(report, name, True) for name in _WHAT_A_SYNC_BRINGS)  # a count it lacks: read again
+
+
+_WHAT_A_SYNC_BRINGS = ("pushed", "pulled", "pulled_applied", "conflicts", "rejected", "withdrawn_removed",
+                       "withdrawn_kept", "not_received")

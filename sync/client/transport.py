@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import random
 import ssl
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+if "httpx" not in sys.modules:
+    # httpx's __init__ imports its command line (``httpx.main``: click, rich and pygments when they are installed,
+    # ~5 MiB resident) inside a ``try`` that falls back on ImportError; the app never runs it, so that one import is
+    # refused while httpx loads (None in sys.modules) and allowed again after it.
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx
+    finally:
+        del sys.modules["httpx._main"]
 import httpx
 from pydantic import BaseModel, ValidationError
 
@@ -58,9 +68,16 @@ class Transport:
         rng: random.Random | None = None,
     ) -> None:
         # verify=False exists only for tests on plain HTTP loopback; a pinned CA replaces the system store.
-        self._verification: Any = ssl.create_default_context(cafile=str(ca_file)) if ca_file is not None else verify
-        self._timeout = timeout
         self.base_url = base_url.rstrip("/")
+        self._verification: Any = verify
+        if ca_file is not None:
+            self._verification = ssl.create_default_context(cafile=str(ca_file))
+        elif verify and httpx.URL(self.base_url).scheme == "http":
+            # Every request goes to this plain-HTTP address (paths under it, no redirect followed): no TLS is ever
+            # made, so no store of CA certificates is loaded for it (httpx's default, certifi's bundle, is ~1.1 MiB
+            # resident). The context still requires a verified certificate and trusts none: TLS would fail closed.
+            self._verification = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        self._timeout = timeout
         self._lock = threading.Lock()
         self._client = self._new_client()
         # Requests under way on each client (a push has two on the wire at once): a replaced client is closed by

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import os
+import ssl
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -68,3 +73,30 @@ def test_pinned_ca_is_accepted_and_an_unknown_certificate_refused_without_retryi
     assert sleeps == []  # a certificate problem is not a network problem: no retries
     pinned.close()
     system_store.close()
+
+
+def test_a_plain_http_transport_loads_no_ca_store_and_would_refuse_any_certificate(
+    tls_server: tuple[Env, Path]
+) -> None:
+    """Plain HTTP makes no TLS, so its transport loads no CA store (certifi's bundle was ~1.1 MiB resident); should
+    its client ever be pointed at an HTTPS address, the certificate is still required and none is trusted."""
+    env, _cert = tls_server
+    plain = Transport("http://127.0.0.1:9", sleep=lambda _s: None)
+    context = plain._verification  # the TLS context its httpx client is built with
+    assert context.cert_store_stats()["x509_ca"] == 0
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+        plain._client.get(f"{env.base_url}/health")
+    plain.close()
+
+
+def test_the_sync_client_leaves_httpx_command_line_unimported() -> None:
+    """httpx's ``__init__`` imports its command line (click, rich, pygments: ~5 MiB) when they are installed; the
+    sync client never runs it, so a fresh process that loads the client holds none of them, and httpx's own
+    command-line module can still be imported on purpose afterwards."""
+    code = ("import sys, sync.client.transport, httpx;"
+            " print(sorted(m for m in ('click', 'rich', 'pygments', 'httpx._main') if m in sys.modules));"
+            " import importlib.util; print(importlib.util.find_spec('httpx._main') is not None)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]

@@ -396,3 +396,21 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
     message = next(text for text in shown if "revoked" in text)
     assert "conflict" not in message and "next sync" in message
     window.session.lock() if window.session else None
+
+
+def test_a_sync_that_brings_nothing_leaves_the_listed_rows_as_they_are(qtbot: Any, env: Env, tmp_path: Path) -> None:
+    """In step with the server, the unlock's sync only sends its audit entries: the list is not read again (at
+    10,000 cases that re-read cost the UI thread the whole listing and kept ~30 MiB resident)."""
+    from sync.client.engine import sync_now
+
+    window = _window(qtbot, env, tmp_path, before_lock=lambda laptop: sync_now(laptop.session, laptop.profile))
+    _unlock(qtbot, window)
+    model = window.case_list.model
+    listed = model.rowCount()
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    qtbot.waitUntil(lambda: window.sync.controller.status.last_synced_at is not None
+                    and not window.sync.controller.running, timeout=60_000)
+    assert listed and model.rowCount() == listed
+    assert resets == []
+    window.session.lock() if window.session else None
