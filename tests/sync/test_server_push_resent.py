@@ -80,6 +80,9 @@ def test_the_same_batch_sent_twice_at_once_applies_each_op_once(env: Env) -> Non
         bases = {case_id: version_of(env, "case", case_id) for case_id in cases}
         batch = [device.change(case_id, field, f"{field} {round_}", bases[case_id])
                  for case_id in cases for field in ("origin_note", "chosen_provider")]
+        person_id, case_id = f"{round_}" * 32, f"{round_ + 5}" * 32  # and a case made on the laptop, new to both
+        batch += [device.change(person_id, "given_name", "Tolvan", 0, record_type="person"),
+                  device.change(case_id, "person_id", person_id, 0), device.change(case_id, "origin_note", "Ny", 0)]
         barrier = threading.Barrier(2)
         answers: list[list[dict[str, Any]]] = []
 
@@ -97,6 +100,7 @@ def test_the_same_batch_sent_twice_at_once_applies_each_op_once(env: Env) -> Non
             assert statuses == ["applied", "duplicate"]
             assert answers[0][index]["new_version"] == answers[1][index]["new_version"]
         assert all(version_of(env, "case", c) == bases[c] + 2 for c in cases)
+        assert (version_of(env, "person", person_id), version_of(env, "case", case_id)) == (1, 2)
         _stored_once(env, [c.op_id for c in batch])
 
 
