@@ -73,6 +73,23 @@ def test_an_op_sent_again_after_its_case_moved_away_is_a_duplicate_in_and_after_
     _stored_once(env, [sent.op_id])
 
 
+def _pushed_twice_at_once(device: Device, batch: list[FieldChange]) -> list[list[dict[str, Any]]]:
+    barrier = threading.Barrier(2)
+    answers: list[list[dict[str, Any]]] = []
+
+    def push() -> None:
+        barrier.wait()
+        answers.append(device.push(batch).json()["results"])
+
+    threads = [threading.Thread(target=push) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers) == 2
+    return answers
+
+
 def test_the_same_batch_sent_twice_at_once_applies_each_op_once(env: Env) -> None:
     device = env.enroll(DEMO_USER, "laptop-a")
     cases = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:3]]
@@ -83,18 +100,7 @@ def test_the_same_batch_sent_twice_at_once_applies_each_op_once(env: Env) -> Non
         person_id, case_id = f"{round_}" * 32, f"{round_ + 5}" * 32  # and a case made on the laptop, new to both
         batch += [device.change(person_id, "given_name", "Tolvan", 0, record_type="person"),
                   device.change(case_id, "person_id", person_id, 0), device.change(case_id, "origin_note", "Ny", 0)]
-        barrier = threading.Barrier(2)
-        answers: list[list[dict[str, Any]]] = []
-
-        def push(sender: Device, changes: list[FieldChange] = batch) -> None:
-            barrier.wait()
-            answers.append(sender.push(changes).json()["results"])
-
-        threads = [threading.Thread(target=push, args=(device,)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        answers = _pushed_twice_at_once(device, batch)
         for index in range(len(batch)):
             statuses = sorted(str(answer[index]["status"]) for answer in answers)
             assert statuses == ["applied", "duplicate"]
