@@ -24,8 +24,9 @@ RecordType = Literal["case", "person"]
 _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 # The C encoder json.dumps itself runs for that call, made once: JSONEncoder.encode builds it anew each time
 # (3.5 -> 2.3 µs a pushed op's text). No cycle check (markers None): the values come from JSON and hold no cycles.
+# Its default is the encoder's own, which names a value JSON cannot hold as json.dumps does.
 _C_CANONICAL = None if c_make_encoder is None else c_make_encoder(
-    None, None, encode_basestring, None, ":", ",", True, False, True)
+    None, _CANONICAL.default, encode_basestring, None, ":", ",", True, False, True)
 _MAX_COUNTER = 9999
 
 

@@ -107,6 +107,12 @@ def test_canonical_json_sorts_keys_keeps_unicode_and_has_no_spaces() -> None:
     assert canonical_json({"b": "å", "a": [1, 2]}) == '{"a":[1,2],"b":"å"}'
 
 
+def test_canonical_json_refuses_a_value_json_cannot_hold_as_json_dumps_does() -> None:
+    # A value that is no JSON (a bug upstream) must be named, as json.dumps names it, not hidden behind the encoder.
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        canonical_json({"a": {1, 2}})
+
+
 class SteppedClock:
     """A wall clock the test moves by hand."""
 
