@@ -132,7 +132,14 @@ class DocumentCache:
             if held is None or str(getattr(held, "id", "")) == record_id:
                 del self._objects[identity]
                 if held is not None:
-                    self._dropped[identity] = weakref.ref(held, lambda _dead, i=identity: self._dropped.pop(i, None))
+                    self._dropped[identity] = weakref.ref(held, self._forget_dropped(identity))
+
+    def _forget_dropped(self, identity: int) -> Callable[[weakref.ref[Any]], None]:
+        """The weakref callback that lets go of a dropped copy's id once the copy itself is gone."""
+        def let_go(_dead: weakref.ref[Any]) -> None:
+            self._dropped.pop(identity, None)
+
+        return let_go
 
     def dropped(self, owner: object) -> bool:
         """True when ``owner``'s view was dropped by ``forget``: it was loaded before its record was deleted here."""

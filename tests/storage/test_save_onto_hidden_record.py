@@ -14,7 +14,7 @@ from storage_support import PASSPHRASE
 from ibic.cases import Case
 from ibic.document_paths import FieldEdit, diff
 from ibic.people import Person
-from storage.errors import RecordArriving  # noqa
+from storage.errors import RecordArriving
 from storage.profile import Profile, unlock_profile
 from storage.sync_state import RemoteChange
 
