@@ -66,3 +66,26 @@ def test_typing_into_a_case_withdrawn_and_half_pulled_is_refused_and_the_text_st
     assert demo_window.workspace is not None and demo_window.workspace is not workspace
     assert demo_window.workspace.opened.case.model_dump(mode="json") == central
     assert profile.journal.pending_count() == 0
+
+
+def test_typing_into_a_case_turned_hidden_in_place_is_refused_then_saved_as_the_one_field_typed(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    workspace = _open_area(qtbot, demo_window)
+    profile = demo_window.session.profile
+    case = workspace.opened.case
+    number = case.case_number
+    gone = RemoteChange("case", case.id, "case_number", "remove", None, 2, 1, uuid.uuid4().hex)
+    profile.sync.apply_remote([gone], new_cursor=1)  # a required field removed: incomplete, stored hidden
+    assert _valid(profile, case.id) == 0
+    with qtbot.waitSignal(workspace.save_failed, timeout=5_000):
+        type_text(workspace.area_form.own, "skrivet medan det var gömt")
+    assert "hämtas på nytt från servern" in demo_window.statusBar().currentMessage()
+    assert profile.journal.pending_count() == 0
+    back = RemoteChange("case", case.id, "case_number", "set", number, 3, 2, uuid.uuid4().hex)
+    profile.sync.apply_remote([back], new_cursor=2)  # complete again
+    with qtbot.waitSignal(workspace.saved, timeout=5_000):  # the autosave's retry: this form kept its base
+        pass
+    # One edit, of the life area typed into (a new area's first text is the area's entry): nothing else queued.
+    assert [change.path for change in profile.journal.pending()] == ["investigation/assessments/d5"]
+    assert _valid(profile, case.id) == 1
