@@ -35,9 +35,10 @@ def _valid(profile, case_id: str) -> int:  # type: ignore[no-untyped-def]
         return int(connection.execute("SELECT valid FROM cases WHERE id = ?", (case_id,)).fetchone()[0])
 
 
-def test_typing_into_a_case_withdrawn_and_half_pulled_is_refused_and_the_text_stays(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    workspace = _open_area(qtbot, demo_window)
-    profile = demo_window.session.profile
+def _typed_into_a_case_withdrawn_and_pulled_back(qtbot, window):  # type: ignore[no-untyped-def]
+    """Open an area, the case withdrawn and assigned back, half pulled; type (refused); then the rest arrives."""
+    workspace = _open_area(qtbot, window)
+    profile = window.session.profile
     case_id = workspace.opened.case.id
     central = profile.cases.load(case_id).model_dump(mode="json")  # what the server holds
     person = profile.people.load(workspace.opened.person.id).model_dump(mode="json")
@@ -46,16 +47,22 @@ def test_typing_into_a_case_withdrawn_and_half_pulled_is_refused_and_the_text_st
     assert profile.withdrawals.withdraw([case_id]).removed == (case_id,)  # a pull's withdrawal
     _pull(profile, "person", person["id"], diff({}, person), 1)  # assigned back: the person arrives again,
     _pull(profile, "case", case_id, edits[:half], 500)  # and the first pages of the case
-    demo_window._after_sync()  # the sync's end: the form stays (its case is here again), nothing typed yet
-    assert demo_window.workspace is workspace
+    window._after_sync()  # the sync's end: the form stays (its case is here again), nothing typed yet
+    assert window.workspace is workspace
     with qtbot.waitSignal(workspace.save_failed, timeout=5_000):  # the debounce's save
         type_text(workspace.area_form.own, "skrivet efter flytten")
-    assert "hämtas på nytt från servern" in demo_window.statusBar().currentMessage()
+    assert "hämtas på nytt från servern" in window.statusBar().currentMessage()
     assert "skrivet efter flytten" in workspace.area_form.own.toPlainText()
     assert _valid(profile, case_id) == 0 and profile.journal.pending_count() == 0
     _pull(profile, "case", case_id, edits[half:], 500 + half)  # the rest arrives
-    demo_window._after_sync()  # the sync's end: what is typed is never replaced
+    window._after_sync()  # the sync's end: what is typed is never replaced
     assert "skrivet efter flytten" in workspace.area_form.own.toPlainText()
+    return workspace, central
+
+
+def test_typing_into_a_case_withdrawn_and_half_pulled_is_refused_and_the_text_stays(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    workspace, central = _typed_into_a_case_withdrawn_and_pulled_back(qtbot, demo_window)
+    profile = demo_window.session.profile
     with qtbot.waitSignal(workspace.save_failed, timeout=5_000):  # the retry: the copy is still from before
         type_text(workspace.area_form.own, " igen")
     assert profile.journal.pending_count() == 0
@@ -66,6 +73,19 @@ def test_typing_into_a_case_withdrawn_and_half_pulled_is_refused_and_the_text_st
     assert demo_window.workspace is not None and demo_window.workspace is not workspace
     assert demo_window.workspace.opened.case.model_dump(mode="json") == central
     assert profile.journal.pending_count() == 0
+
+
+def test_a_lock_does_not_keep_a_copy_refused_as_older_than_a_withdrawal(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    workspace, central = _typed_into_a_case_withdrawn_and_pulled_back(qtbot, demo_window)
+    case_id = workspace.opened.case.id
+    with qtbot.waitSignal(demo_window.locked, timeout=5_000):
+        demo_window.lock()
+    unlock(qtbot, demo_window)  # the stale copy is not stored after the unlock, over the central record
+    profile = demo_window.session.profile
+    assert profile.journal.pending_count() == 0
+    assert profile.cases.load(case_id).model_dump(mode="json") == central
+    assert demo_window.workspace is not None  # back where the person was, on the case as it arrived
+    assert "skrivet efter flytten" not in demo_window.workspace.area_form.own.toPlainText()
 
 
 def test_typing_into_a_case_turned_hidden_in_place_is_refused_then_saved_as_the_one_field_typed(  # type: ignore[no-untyped-def]
