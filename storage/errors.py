@@ -111,6 +111,16 @@ class RecordNotFound(StorageError):
         self.record_id = record_id
 
 
+class RecordArriving(StorageError):
+    """A save refused because the stored record is hidden (arriving again from sync, or incomplete), or because the
+    copy being saved was loaded before the record was withdrawn here: its stale fields must not become edits."""
+
+    def __init__(self, record_type: str, record_id: str) -> None:
+        super().__init__(f"{record_type} {record_id} is arriving from sync and cannot be saved from this copy")
+        self.record_type = record_type
+        self.record_id = record_id
+
+
 class PendingChangesExist(StorageError):
     """Refusing a wipe or overwrite that would lose changes not yet synced."""
 

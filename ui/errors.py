@@ -71,6 +71,9 @@ def _other_storage_message(error: BaseException) -> str | None:
         return tr(
             "Another person on this computer already has this personal identity number. Search for them in New case."
         )
+    if isinstance(error, storage_errors.RecordArriving):
+        return tr("The case is being fetched again from the server, so what you typed could not be saved. It is "
+                  "still in the field: copy it, and paste it in when you have opened the case again from the list.")
     if isinstance(error, storage_errors.RecordNotFound):
         return tr("The case could not be found on this computer. It may have been moved by a sync.")
     return None

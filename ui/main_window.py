@@ -16,7 +16,7 @@ from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
-from storage.errors import StorageError
+from storage.errors import RecordArriving, StorageError
 from ui.clipboard import last_copied_text
 from ui.common.after_paint import call_after_paint
 from ui.common.collection import unfreeze
@@ -467,7 +467,11 @@ class MainWindow(QMainWindow):
         from ui.workspace.workspace import CaseWorkspace
 
         if self.workspace is not None and not self.workspace.leave():
-            return  # the message is shown; switching would drop the edits that could not be saved
+            if not isinstance(self.workspace.last_save_error, RecordArriving):
+                return  # the message is shown; switching would drop the edits that could not be saved
+            # Its copy predates a withdrawal: it can never be stored (the message said so, the text was there to
+            # copy), and opening the case again is what the message asks for.
+            self._drop_workspace()
         kept = self._unsaved if self._unsaved is not None and self._unsaved.case.id == case_id else None
         self._unsaved = None
         try:
@@ -766,8 +770,9 @@ class MainWindow(QMainWindow):
                 except Exception as error:  # the screen must lock whatever the save met
                     log.warning("save at lock failed", extra={"error_type": type(error).__name__})
                     saved = False
-                if not saved:
-                    # Kept in memory (never on screen) and stored again right after the next unlock.
+                if not saved and not isinstance(self.workspace.last_save_error, RecordArriving):
+                    # Kept in memory (never on screen) and stored again right after the next unlock. Not a copy
+                    # refused as predating a withdrawal: the next unlock's cache would no longer know it as stale.
                     self._unsaved = self.workspace.opened
             try:
                 self.session.profile.audit.record("lock")

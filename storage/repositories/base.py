@@ -23,7 +23,7 @@ from ibic.document_paths import (
 from ibic.errors import DomainError
 from storage import audit, journal
 from storage.database import Database
-from storage.errors import PendingChangesExist, RecordNotFound
+from storage.errors import PendingChangesExist, RecordArriving, RecordNotFound
 from storage.journal import Author
 from storage.repositories.documents import (
     BaseView,
@@ -87,6 +87,10 @@ class DocumentRepository(Generic[Model]):
             stored = read_summary(connection, self.kind, record_id, list(summary))
             version = 0 if stored is None else int(stored["version"])
             view = self._cache.get(self.kind.record_type, record_id, record)
+            if stored is not None and (not stored["valid"] or (view is None and self._cache.dropped(record))):
+                # Hidden (arriving again, or incomplete), or the copy predates a withdrawal: its base is not what is
+                # stored, so it would be written whole, marking a half-pulled record valid with stale fields.
+                raise RecordArriving(self.kind.record_type, record_id)
             if stored is None:
                 if blocks_recreating(connection, self.kind.record_type, record_id):
                     # Reassigned away and deleted here: a form still showing it must not bring it back.

@@ -99,6 +99,9 @@ class DocumentCache:
     def __init__(self) -> None:
         self._entries: OrderedDict[tuple[str, str], BaseView] = OrderedDict()
         self._objects: dict[int, tuple[weakref.ref[Any], BaseView]] = {}
+        # Model objects whose view ``forget`` dropped (a form still showing a withdrawn record): their copy predates
+        # the withdrawal, so a save of it must not be diffed whole against the record arriving again. Ids only.
+        self._dropped: dict[int, weakref.ref[Any]] = {}
 
     def get(self, record_type: str, record_id: str, owner: object | None = None) -> BaseView | None:
         """The view ``owner`` (the model object being saved) was loaded or last saved with, else the record's."""
@@ -106,6 +109,8 @@ class DocumentCache:
             entry = self._objects.get(id(owner))
             if entry is not None and entry[0]() is owner:
                 return entry[1]
+            if self.dropped(owner):
+                return None  # a later load's view is not this stale copy's base
         return self._entries.get((record_type, record_id))
 
     def put(self, record_type: str, record_id: str, view: BaseView, owner: object | None = None) -> None:
@@ -116,6 +121,7 @@ class DocumentCache:
             self._entries.popitem(last=False)
         if owner is not None:
             identity = id(owner)
+            self._dropped.pop(identity, None)  # stored again (re-created after a reinstatement): its own base now
             self._objects[identity] = (weakref.ref(owner, lambda _dead: self._objects.pop(identity, None)), view)
 
     def forget(self, record_type: str, record_id: str) -> None:
@@ -125,10 +131,25 @@ class DocumentCache:
             held = owner()
             if held is None or str(getattr(held, "id", "")) == record_id:
                 del self._objects[identity]
+                if held is not None:
+                    self._dropped[identity] = weakref.ref(held, self._forget_dropped(identity))
+
+    def _forget_dropped(self, identity: int) -> Callable[[weakref.ref[Any]], None]:
+        """The weakref callback that lets go of a dropped copy's id once the copy itself is gone."""
+        def let_go(_dead: weakref.ref[Any]) -> None:
+            self._dropped.pop(identity, None)
+
+        return let_go
+
+    def dropped(self, owner: object) -> bool:
+        """True when ``owner``'s view was dropped by ``forget``: it was loaded before its record was deleted here."""
+        held = self._dropped.get(id(owner))
+        return held is not None and held() is owner
 
     def clear(self) -> None:
         self._entries.clear()
         self._objects.clear()
+        self._dropped.clear()
 
 
 def now_text() -> str:
