@@ -645,15 +645,16 @@ class MainWindow(QMainWindow):
         try:
             saved = session.saved_summaries()
             withdrawn = frozenset(session.profile.withdrawals.kept())
+            ever_synced = session.profile.sync.cursor() > 0  # "Not synced yet" goes after the first sync
         except StorageError as error:
             self._show_error(error)
             return
         if saved is None or not shown:
             session.relist_needed()  # a new day meanwhile, or the list hidden: read whole when shown next
             return
-        page.set_rows(listing, withdrawn=withdrawn)
+        page.set_rows(listing, ever_synced=ever_synced, withdrawn=withdrawn)
         if saved:
-            page.update_rows(saved, withdrawn=withdrawn)
+            page.update_rows(saved)
 
     def _relist_failed(self, session: Session, token: object, error: BaseException) -> None:
         if token is not self._relisting or session is not self.session:

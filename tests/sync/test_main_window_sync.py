@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.exceptions import TimeoutError as WaitTimeout
@@ -487,4 +487,81 @@ def test_after_a_sync_that_pushed_and_pulled_the_list_is_read_off_the_ui_thread_
     assert released
     cells = _listed_cells(window.case_list)
     assert cells == _listed_anew(window, qtbot) and cells
+    window.session.lock() if window.session else None
+
+
+def _registered_here(env: Env, _window: MainWindow) -> None:
+    """A new case registered centrally for this handläggare: the next pull brings it (a new row)."""
+    from datetime import date
+
+    from ibic.demo import bulk_cases
+    from sync.server import central
+    from sync.server.db import connect
+    from sync.server.dev import DEMO_UNIT
+
+    people, cases = bulk_cases(1, date.today(), seed=7)
+    with connect(env.database_url) as conn:
+        central.register_case(conn, cases[0].model_dump(mode="json"), people[0].model_dump(mode="json"), DEMO_UNIT,
+                              DEMO_USER)
+
+
+def _moved_away(env: Env, window: MainWindow) -> None:
+    """One of the listed cases reassigned to another unit: the next sync removes it (a row goes)."""
+    from sync.server import central
+    from sync.server.db import connect
+    from sync.server.dev import OTHER_UNIT, OTHER_USER
+
+    with connect(env.database_url) as conn:
+        central.assign_case(conn, window.case_list.model.summary(0).case_id, OTHER_UNIT, OTHER_USER)
+
+
+def _conflicting(env: Env, window: MainWindow, tmp_path: Path) -> None:
+    """The same note changed here and, differently, on another laptop that synced first: a conflict."""
+    from sync_support import edit_case
+
+    case_id = window.case_list.model.summary(0).case_id
+    other = make_laptop(env, tmp_path / "other", DEMO_USER)
+    other.sync()
+    edit_case(other.profile, case_id, origin_note="skrivet på en annan dator")
+    other.sync()
+    edit_case(window.session.profile, case_id, origin_note="skrivet här")
+
+
+@pytest.mark.parametrize("change", ["registered", "moved_away", "conflict", "push_only"])
+def test_after_a_sync_the_list_shows_exactly_what_a_whole_listing_shows(
+        qtbot: Any, env: Env, tmp_path: Path, change: str) -> None:
+    """A sync from the list that brings a new case, takes one away, meets a conflict or only pushes an edit: the
+    rows, each cell and their order are those of the store listed whole, sorted by name as the person sorted it."""
+    window = _window(qtbot, env, tmp_path)
+    _unlock(qtbot, window)
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
+                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
+                    timeout=60_000)
+    if change == "registered":
+        _registered_here(env, window)
+    elif change == "moved_away":
+        _moved_away(env, window)
+    elif change == "conflict":
+        _conflicting(env, window, tmp_path)
+    else:
+        from sync_support import edit_case
+
+        edit_case(window.session.profile, window.case_list.model.summary(0).case_id, origin_note="bara här")
+    header = window.case_list.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))  # by name
+    before = _listed_cells(window.case_list)
+    first_sync = controller.status.last_synced_at
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: controller.status.last_synced_at != first_sync and not controller.running
+                    and getattr(window, "_relisting", None) is None, timeout=60_000)
+    cells = _listed_cells(window.case_list)
+    assert cells == _listed_anew(window, qtbot) and cells
+    if change != "push_only":
+        assert cells != before
+    if change == "conflict":
+        assert controller.status.conflicts == 1
     window.session.lock() if window.session else None
