@@ -148,6 +148,26 @@ def drive():
         figures["enrolled"] = window.sync.controller.status.state != "not_enrolled"
         figures["rss"] = vmrss()
         figures["cases"] = window.case_list.model.rowCount()
+        if os.environ.get("BENCH_PUSH_EDIT"):  # bench.bench_aftersync: then a sync that pushes an edit
+            push_edit()
+            return
+        QApplication.instance().quit()
+    def push_edit():
+        # One case's note changed (a pending change, as a save makes) and Ctrl+Shift+S's sync from the list:
+        # the sync pushes it, so the window reads the list again; steady once every worker is done.
+        profile, sync = window.session.profile, window.sync
+        case = profile.cases.load(window.case_list.model.summary(0).case_id)
+        case.origin_note = "ändrad före synken"
+        profile.cases.save(case)
+        brought = []
+        sync.data_changed.connect(lambda: brought.append(1))  # after the window's own slot
+        sync.sync_now()
+        poll(lambda: brought and not sync.controller.running and getattr(window, "_relisting", None) is None
+             and QThreadPool.globalInstance().activeThreadCount() == 0, pushed)
+    def pushed():
+        figures["pushed_pending"] = window.sync.controller.status.pending
+        figures["rss_pushed"] = vmrss()
+        figures["cases_pushed"] = window.case_list.model.rowCount()
         QApplication.instance().quit()
     painted = FirstPaint(search)
     window.unlocked.connect(listed)
@@ -201,9 +221,10 @@ def child_environment(home: Path, tree: Path = ROOT) -> dict[str, str]:
 
 
 def _run_python(code: str, arguments: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """A fresh ``python3 -c code``: its wall time (ms) and stdout."""
+    """A fresh ``python3 -c code`` in the tree its environment names: its wall time (ms) and stdout."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code, *arguments], cwd=ROOT, env=env, capture_output=True,
+    result = subprocess.run([sys.executable, "-c", code, *arguments], cwd=env.get("PYTHONPATH", ROOT), env=env,
+                            capture_output=True,
                             text=True, check=False)
     elapsed = (time.perf_counter() - started) * 1000
     if result.returncode != 0:
