@@ -153,19 +153,17 @@ def drive():
             return
         QApplication.instance().quit()
     def push_edit():
-        # One case's note changed (a pending change, as a save makes) and Ctrl+Shift+S's sync from the list:
-        # the sync pushes it, so the window reads the list again; steady once every worker is done.
+        # One case's note saved (a pending change, as a save makes), then what a sync that pushed it sets off in the
+        # window (its ``data_changed``: the list read again). Not a second real sync: a copy of the enrolled profile
+        # run before has moved the server's audit chain on, which refuses the copy's next upload.
         profile, sync = window.session.profile, window.sync
         case = profile.cases.load(window.case_list.model.summary(0).case_id)
         case.origin_note = "ändrad före synken"
         profile.cases.save(case)
-        brought = []
-        sync.data_changed.connect(lambda: brought.append(1))  # after the window's own slot
-        sync.sync_now()
-        poll(lambda: brought and not sync.controller.running and getattr(window, "_relisting", None) is None
+        sync.data_changed.emit()
+        poll(lambda: getattr(window, "_relisting", None) is None
              and QThreadPool.globalInstance().activeThreadCount() == 0, pushed)
     def pushed():
-        figures["pushed_pending"] = window.sync.controller.status.pending
         figures["rss_pushed"] = vmrss()
         figures["cases_pushed"] = window.case_list.model.rowCount()
         QApplication.instance().quit()
