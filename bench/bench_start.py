@@ -148,6 +148,24 @@ def drive():
         figures["enrolled"] = window.sync.controller.status.state != "not_enrolled"
         figures["rss"] = vmrss()
         figures["cases"] = window.case_list.model.rowCount()
+        if os.environ.get("BENCH_PUSH_EDIT"):  # bench.bench_aftersync: then a sync that pushes an edit
+            push_edit()
+            return
+        QApplication.instance().quit()
+    def push_edit():
+        # One case's note saved (a pending change, as a save makes), then what a sync that pushed it sets off in the
+        # window (its ``data_changed``: the list read again). Not a second real sync: a copy of the enrolled profile
+        # run before has moved the server's audit chain on, which refuses the copy's next upload.
+        profile, sync = window.session.profile, window.sync
+        case = profile.cases.load(window.case_list.model.summary(0).case_id)
+        case.origin_note = "ändrad före synken"
+        profile.cases.save(case)
+        sync.data_changed.emit()
+        poll(lambda: getattr(window, "_relisting", None) is None
+             and QThreadPool.globalInstance().activeThreadCount() == 0, pushed)
+    def pushed():
+        figures["rss_pushed"] = vmrss()
+        figures["cases_pushed"] = window.case_list.model.rowCount()
         QApplication.instance().quit()
     painted = FirstPaint(search)
     window.unlocked.connect(listed)
@@ -201,9 +219,10 @@ def child_environment(home: Path, tree: Path = ROOT) -> dict[str, str]:
 
 
 def _run_python(code: str, arguments: list[str], env: dict[str, str]) -> tuple[float, str]:
-    """A fresh ``python3 -c code``: its wall time (ms) and stdout."""
+    """A fresh ``python3 -c code`` in the tree its environment names: its wall time (ms) and stdout."""
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code, *arguments], cwd=ROOT, env=env, capture_output=True,
+    result = subprocess.run([sys.executable, "-c", code, *arguments], cwd=env.get("PYTHONPATH", ROOT), env=env,
+                            capture_output=True,
                             text=True, check=False)
     elapsed = (time.perf_counter() - started) * 1000
     if result.returncode != 0:

@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.exceptions import TimeoutError as WaitTimeout
@@ -55,10 +55,12 @@ def test_unlock_syncs_and_lists_the_assigned_cases(qtbot: Any, env: Env, tmp_pat
         _type(window.unlock_panel.passphrase_edit, PASSPHRASE)
         qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
     assert window.sync is not None
-    qtbot.waitUntil(lambda: window.sync.controller.status.last_synced_at is not None, timeout=60_000)
-    shown = window.case_list.model.rowCount()
-    listed = {window.case_list.model.summary(row).case_id for row in range(shown)}
-    assert listed == {row["case_id"] for row in assigned_cases(env, DEMO_USER)} and listed
+    assigned = {row["case_id"] for row in assigned_cases(env, DEMO_USER)}
+    model = window.case_list.model
+    # The list is read again on a worker once the sync has pulled them.
+    qtbot.waitUntil(lambda: {model.summary(row).case_id for row in range(model.rowCount())} == assigned,
+                    timeout=60_000)
+    assert assigned
     window.session.lock() if window.session else None
 
 
@@ -67,7 +69,8 @@ def test_ctrl_shift_s_pushes_an_edit_to_the_server(qtbot: Any, env: Env, tmp_pat
     with qtbot.waitSignal(window.unlocked, timeout=20_000):
         _type(window.unlock_panel.passphrase_edit, PASSPHRASE)
         qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.sync.controller.status.last_synced_at is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.sync.controller.status.last_synced_at is not None
+                    and window.case_list.model.rowCount() > 0, timeout=60_000)  # the pulled cases listed (a worker)
     case_id = window.case_list.model.summary(0).case_id
     window.open_case(case_id)
     window.workspace.go_to("areas", "d5")
@@ -413,4 +416,152 @@ def test_a_sync_that_brings_nothing_leaves_the_listed_rows_as_they_are(qtbot: An
                     and not window.sync.controller.running, timeout=60_000)
     assert listed and model.rowCount() == listed
     assert resets == []
+    window.session.lock() if window.session else None
+
+
+def _listed_cells(page: Any) -> list[tuple[str, ...]]:
+    """What a case list page shows, row by row in its order, as the person reads it."""
+    shown = page.shown
+    return [tuple(str(shown.data(shown.index(row, column)) or "") for column in range(shown.columnCount()))
+            for row in range(shown.rowCount())]
+
+
+def _listed_anew(window: MainWindow, qtbot: Any) -> list[tuple[str, ...]]:
+    """The same list read whole from the store into a fresh page, sorted and searched alike."""
+    from ui.cases.case_list import CaseListPage
+
+    page, session = window.case_list, window.session
+    fresh = CaseListPage(page.model.ref)
+    qtbot.addWidget(fresh)
+    fresh.set_rows(session.profile.cases.list_summaries(), ever_synced=session.profile.sync.cursor() > 0,
+                   withdrawn=frozenset(session.profile.withdrawals.kept()))
+    header = page.table.horizontalHeader()
+    fresh.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+    fresh.shown.set_query(page.search.text())
+    return _listed_cells(fresh)
+
+
+def test_after_a_sync_that_pushed_and_pulled_the_list_is_read_off_the_ui_thread_and_shows_exactly_the_store(
+        qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """Ctrl+Shift+S pushes this laptop's edit and pulls another laptop's change of a listed column: the list then
+    shows cell by cell what a whole listing shows (search and sort kept), read on a worker (not the UI thread) and
+    with SQLCipher's page cache given back after it."""
+    import threading
+
+    from storage.profile import Profile
+    from storage.repositories.cases import CaseRepository
+
+    window = _window(qtbot, env, tmp_path)
+    _unlock(qtbot, window)
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
+                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
+                    timeout=60_000)  # the cases pulled, and listed
+    other = make_laptop(env, tmp_path / "other", DEMO_USER)
+    other.sync()
+    model = window.case_list.model
+    ids = [model.summary(row).case_id for row in range(model.rowCount())]
+    person = other.profile.people.load(other.profile.cases.load(ids[0]).person_id)
+    person.family_name = "Annandatorsson"  # the list's name column, changed on another laptop
+    other.profile.people.save(person)
+    other.sync()
+    window.open_case(ids[0])
+    window.workspace.go_to("areas", "d5")
+    _type(window.workspace.area_form.own, "synkat")
+    window.show_case_list()
+    _type(window.case_list.search, "annandator")  # shows nothing until the pull
+    reads: list[bool] = []
+    released: list[int] = []
+    read_summaries, release = CaseRepository.read_summaries, Profile.release_memory
+    monkeypatch.setattr(CaseRepository, "read_summaries", lambda self, *a, **k: (
+        reads.append(threading.current_thread() is threading.main_thread()), read_summaries(self, *a, **k))[1])
+    monkeypatch.setattr(Profile, "release_memory", lambda self: (released.append(1), release(self))[0])
+    first_sync = controller.status.last_synced_at
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: controller.status.last_synced_at != first_sync and not controller.running
+                    and bool(reads) and getattr(window, "_relisting", None) is None, timeout=60_000)
+    assert controller.status.pending == 0
+    assert reads and not any(reads)  # read, and never on the UI thread
+    assert released
+    cells = _listed_cells(window.case_list)
+    assert cells == _listed_anew(window, qtbot) and cells
+    window.session.lock() if window.session else None
+
+
+def _registered_here(env: Env, _window: MainWindow) -> None:
+    """A new case registered centrally for this handläggare: the next pull brings it (a new row)."""
+    from datetime import date
+
+    from ibic.demo import bulk_cases
+    from sync.server import central
+    from sync.server.db import connect
+    from sync.server.dev import DEMO_UNIT
+
+    people, cases = bulk_cases(1, date.today(), seed=7)
+    with connect(env.database_url) as conn:
+        central.register_case(conn, cases[0].model_dump(mode="json"), people[0].model_dump(mode="json"), DEMO_UNIT,
+                              DEMO_USER)
+
+
+def _moved_away(env: Env, window: MainWindow) -> None:
+    """One of the listed cases reassigned to another unit: the next sync removes it (a row goes)."""
+    from sync.server import central
+    from sync.server.db import connect
+    from sync.server.dev import OTHER_UNIT, OTHER_USER
+
+    with connect(env.database_url) as conn:
+        central.assign_case(conn, window.case_list.model.summary(0).case_id, OTHER_UNIT, OTHER_USER)
+
+
+def _conflicting(env: Env, window: MainWindow, tmp_path: Path) -> None:
+    """The same note changed here and, differently, on another laptop that synced first: a conflict."""
+    from sync_support import edit_case
+
+    case_id = window.case_list.model.summary(0).case_id
+    other = make_laptop(env, tmp_path / "other", DEMO_USER)
+    other.sync()
+    edit_case(other.profile, case_id, origin_note="skrivet på en annan dator")
+    other.sync()
+    edit_case(window.session.profile, case_id, origin_note="skrivet här")
+
+
+@pytest.mark.parametrize("change", ["registered", "moved_away", "conflict", "push_only"])
+def test_after_a_sync_the_list_shows_exactly_what_a_whole_listing_shows(
+        qtbot: Any, env: Env, tmp_path: Path, change: str) -> None:
+    """A sync from the list that brings a new case, takes one away, meets a conflict or only pushes an edit: the
+    rows, each cell and their order are those of the store listed whole, sorted by name as the person sorted it."""
+    window = _window(qtbot, env, tmp_path)
+    _unlock(qtbot, window)
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
+                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
+                    timeout=60_000)
+    if change == "registered":
+        _registered_here(env, window)
+    elif change == "moved_away":
+        _moved_away(env, window)
+    elif change == "conflict":
+        _conflicting(env, window, tmp_path)
+    else:
+        from sync_support import edit_case
+
+        edit_case(window.session.profile, window.case_list.model.summary(0).case_id, origin_note="bara här")
+    header = window.case_list.table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))  # by name
+    before = _listed_cells(window.case_list)
+    first_sync = controller.status.last_synced_at
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: controller.status.last_synced_at != first_sync and not controller.running
+                    and getattr(window, "_relisting", None) is None, timeout=60_000)
+    cells = _listed_cells(window.case_list)
+    assert cells == _listed_anew(window, qtbot) and cells
+    if change != "push_only":
+        assert cells != before
+    if change == "conflict":
+        assert controller.status.conflicts == 1
     window.session.lock() if window.session else None
