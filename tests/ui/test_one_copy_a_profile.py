@@ -56,37 +56,38 @@ print("SECOND", json.dumps({"code": code, "shown": shown}))
 
 
 # The first copy as it ends after its window closed (at 10,000 cases its store keeps the lists for the next unlock and
-# closes, ~250 ms): here it lets the profile go only once the second copy has started and found the lock held
-# (``STARTED``, written by ``SECOND_AFTER_A_LOOK``), and a second later, while the second waits in its start.
+# closes, ~250 ms): here it lets the profile go only once the second copy's own lock attempt has found it held
+# (``second-looked``, written by ``SECOND_AFTER_A_LOOK``), so that the second's start is the one that waits.
 ENDING_SLOWLY = """
 import sys, time
 from pathlib import Path
 import ui.app
 release = ui.app._release_profile
 def release_once_the_second_looked():
-    started = Path(sys.argv[1]) / "second-started"
+    looked = Path(sys.argv[1]) / "second-looked"
     deadline = time.monotonic() + 60
-    while not started.exists() and time.monotonic() < deadline:
+    while not looked.exists() and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(1)
     release()
 ui.app._release_profile = release_once_the_second_looked
 """ + FIRST
 
-# The second copy, first looking whether the profile's lock is held as it starts (the case the wait is for), then
-# saying it started.
+# The second copy, its lock attempt watched: whether the lock was held when the app asked for it (then the first copy
+# is told to let go), and whether the app's own attempt, made after that, still got it (it waited for the release).
 SECOND_AFTER_A_LOOK = """
 import sys
 from pathlib import Path
 from PySide6.QtCore import QLockFile
 import ui.app
-look = QLockFile(str(Path(sys.argv[1]) / ui.app.LOCK_NAME))
-look.setStaleLockTime(0)
-free = look.tryLock(0)
-if free:
-    look.unlock()
-print("HELD_AT_START", "false" if free else "true", flush=True)
-(Path(sys.argv[1]) / "second-started").touch()
+class WatchedLock(QLockFile):
+    def tryLock(self, timeout=0):
+        held = not super().tryLock(0)
+        if not held:
+            self.unlock()
+        print("HELD_AT_START", "true" if held else "false", flush=True)
+        (Path(sys.argv[1]) / "second-looked").touch()
+        return super().tryLock(timeout)
+ui.app.QLockFile = WatchedLock
 """ + SECOND
 
 
@@ -103,7 +104,7 @@ def _first(profile: Path, home: Path, script: str = FIRST) -> subprocess.Popen[s
 def _second(profile: Path, home: Path, script: str = SECOND) -> dict[str, object]:
     output = run_app_script(script, str(profile), home=home)
     if script is SECOND_AFTER_A_LOOK:
-        assert tagged(output, "HELD_AT_START") is True  # the first copy was still ending: the wait was tested
+        assert tagged(output, "HELD_AT_START") is True  # held at the app's own attempt: its wait is tested
     value: dict[str, object] = tagged(output, "SECOND")
     return value
 
