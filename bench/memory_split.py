@@ -30,7 +30,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from bench.bench_start import ENROLLED_CASES, _enrolled_server, child_environment
+from bench.bench_start import ENROLLED_CASES, PRESS_RETURN, _enrolled_server, child_environment
 from bench.bench_start import PASSPHRASE as ENROLLED_PASSPHRASE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,9 +120,8 @@ for label, modules, code in steps:
     figures[label] = vmrss()
 print("FIGURES", json.dumps(figures))
 """
-UNLOCKED = MEASURE + """
-from PySide6.QtCore import QThreadPool, QTimer, Qt
-from PySide6.QtTest import QTest
+UNLOCKED = MEASURE + PRESS_RETURN + """
+from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 PROFILE, PASSPHRASE, TYPING_MS = sys.argv[1], sys.argv[2], int(sys.argv[3])
 original_exec = QApplication.exec
@@ -151,7 +150,7 @@ def drive():
     window.unlocked.connect(lambda: when_idle(unlocked))
     def enter():
         window.unlock_panel.passphrase_edit.insert(PASSPHRASE)
-        QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+        press_return(window.unlock_panel.passphrase_edit)
     QTimer.singleShot(TYPING_MS, enter)
 def exec_and_drive():
     QTimer.singleShot(0, drive)
