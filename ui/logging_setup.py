@@ -39,14 +39,52 @@ def configure_logging(log_dir: Path | None, level: int = logging.INFO) -> None:
         add_log_file(log_dir)
 
 
-def add_log_file(log_dir: Path) -> None:
-    """A rotating log file; the app adds it once the first window is shown (logging.handlers costs ~30 ms)."""
-    import logging.handlers
+LOG_FILE_BYTES = 1_000_000  # the file is renamed to hembesok.log.1 (and so on) before it would pass this size
+LOG_FILE_BACKUPS = 3
 
+
+class SizeRotatingFileHandler(logging.FileHandler):
+    """``logging.handlers.RotatingFileHandler``'s rotation by size, without that module: it imports pickle for its
+    socket handler (~0.4 MiB resident kept for the day in the unlocked window, issue 14's memory row)."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__(path, encoding="utf-8")
+        self.max_bytes, self.backups = max_bytes, backups
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._full(record):
+                self._rotate()
+        except Exception:
+            self.handleError(record)
+            return
+        super().emit(record)
+
+    def _full(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        self.stream.seek(0, 2)  # the end: another handle may have written meanwhile
+        return bool(self.stream.tell()) and self.stream.tell() + len(self.format(record)) + 1 >= self.max_bytes
+
+    def _rotate(self) -> None:
+        """hembesok.log.2 → .3, .1 → .2, hembesok.log → .1 (the oldest dropped), then a new file."""
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
+        base = Path(self.baseFilename)
+        for number in range(self.backups - 1, 0, -1):
+            older = base.with_name(f"{base.name}.{number}")
+            if older.exists():
+                older.replace(base.with_name(f"{base.name}.{number + 1}"))
+        if base.exists():
+            base.replace(base.with_name(f"{base.name}.1"))
+        self.stream = self._open()
+
+
+def add_log_file(log_dir: Path) -> None:
+    """A log file rotated by size; the app adds it once the first window is shown."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    file_handler = logging.handlers.RotatingFileHandler(
-        log_dir / "hembesok.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+    file_handler = SizeRotatingFileHandler(log_dir / "hembesok.log", LOG_FILE_BYTES, LOG_FILE_BACKUPS)
     file_handler.setFormatter(AllowlistFormatter())
     logging.getLogger().addHandler(file_handler)
 
