@@ -16,6 +16,26 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 FOLDERS = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")
+# ``when_idle(window, then)``: ``then()`` once the unlocked window's day's upkeep is done and no worker is left.
+WHEN_IDLE = """
+def when_idle(window, then):
+    from PySide6.QtCore import QThreadPool, QTimer
+    job = window._upkeep_job
+    if job is not None and not job.running and QThreadPool.globalInstance().activeThreadCount() == 0:
+        then()
+    else:
+        QTimer.singleShot(20, lambda: when_idle(window, then))
+"""
+# The end of a script that drives the window: its ``drive()`` runs once main.py's event loop has started
+# (``original_exec`` is QApplication.exec, kept by the script before it is replaced), the profile in sys.argv[1].
+RUN_MAIN_THEN_DRIVE = """
+def exec_and_drive():
+    QTimer.singleShot(0, drive)
+    return original_exec()
+QApplication.exec = staticmethod(exec_and_drive)
+import main
+main.main(["--profile", sys.argv[1]])
+"""
 
 
 def run_app_script(script: str, *arguments: str, home: Path) -> str:

@@ -7,44 +7,32 @@ import logging
 from pathlib import Path
 
 import pytest
-from app_child import run_app_script, tagged
+from app_child import RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
 from ui import logging_setup
 
-UNLOCK_THEN_REPORT = """
+UNLOCK_THEN_REPORT = WHEN_IDLE + """
 import json, logging, sys
-from PySide6.QtCore import QEvent, QThreadPool, QTimer, Qt
+from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 original_exec = QApplication.exec
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-    def when_idle(then):  # the day's upkeep done, no worker left
-        job = window._upkeep_job
-        if job is not None and not job.running and QThreadPool.globalInstance().activeThreadCount() == 0:
-            then()
-        else:
-            QTimer.singleShot(20, lambda: when_idle(then))
     def listed():
         [path] = [h.baseFilename for h in logging.getLogger().handlers if hasattr(h, "baseFilename")]
         print("LOADED", json.dumps([name for name in ("logging.handlers", "pickle") if name in sys.modules]))
         print("LOG", json.dumps(open(path, encoding="utf-8").read()))
         QApplication.instance().quit()
-    window.unlocked.connect(lambda: when_idle(listed))
+    window.unlocked.connect(lambda: when_idle(window, listed))
     def enter():
         edit = window.unlock_panel.passphrase_edit
         edit.insert(sys.argv[2])
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
     QTimer.singleShot(300, enter)
-def exec_and_drive():
-    QTimer.singleShot(0, drive)
-    return original_exec()
-QApplication.exec = staticmethod(exec_and_drive)
-import main
-main.main(["--profile", sys.argv[1]])
-"""
+""" + RUN_MAIN_THEN_DRIVE
 
 
 def test_the_unlocked_window_writes_its_log_file_without_logging_handlers(demo_profile_dir: Path,

@@ -11,27 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app_child import run_app_script, tagged
+from app_child import WHEN_IDLE, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
 from storage.journal import encode, put_conflict
 from storage.profile import unlock_profile
 
-UNLOCK_THEN_CONFLICTS = """
+UNLOCK_THEN_CONFLICTS = WHEN_IDLE + """
 import json, sys
-from PySide6.QtCore import QThreadPool, QTimer, Qt
+from PySide6.QtCore import QTimer, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 original_exec = QApplication.exec
 WATCHED = ("PySide6.QtNetwork", "ui.sync.conflict_dialog")
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-    def when_idle(then):  # the sync started (it found no server) and the day's upkeep is done
-        job = window._upkeep_job
-        if job is not None and not job.running and QThreadPool.globalInstance().activeThreadCount() == 0:
-            then()
-        else:
-            QTimer.singleShot(20, lambda: when_idle(then))
     def listed():
         print("LISTED", json.dumps(window.case_list.model.rowCount()))
         print("LOADED", json.dumps([name for name in WATCHED if name in sys.modules]))
@@ -46,7 +40,7 @@ def drive():
             return
         print("DIALOG", json.dumps([dialog.objectName(), dialog.current_conflict().path]))
         dialog.reject()
-    window.unlocked.connect(lambda: when_idle(listed))
+    window.unlocked.connect(lambda: when_idle(window, listed))  # the sync started (it found no server) too
     def enter():
         window.unlock_panel.passphrase_edit.insert(sys.argv[2])
         QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
