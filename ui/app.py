@@ -164,7 +164,7 @@ def run(arguments: argparse.Namespace) -> int:
     window.show()
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up
-    # The log file (platformdirs, the file opened) is opened while the passphrase is typed, as the
+    # The log file (platformdirs finds its folder) is opened while the passphrase is typed, as the
     # store is imported (ui/unlock/preload.py): the unlock page is shown and painted first.
     QTimer.singleShot(PRELOAD_DELAY_MS, _open_log_file)
     QTimer.singleShot(PRELOAD_DELAY_MS, resume_after_start)  # the collector, paused by main.py for the start
