@@ -71,6 +71,10 @@ class LogRow:
     version: int
     op_id: str
     device_id: str
+    # A pushed op's: its duplicates are found by op id in the change log (a row the server wrote itself has none).
+    content_hash: str | None = None
+    user_id: str | None = None
+    hlc: str | None = None
 
 
 class AppliedBefore(Exception):
@@ -99,7 +103,7 @@ def push_batch(
     lookup, an index probe per op, was ~1 ms of PostgreSQL's ~29 a batch of 500) cannot have been applied before,
     while a resent batch (or one that lost a race to the same op ids) is looked up and answered ``duplicate`` at
     once. An op applied before that escapes this (its base above the version it met) is either applied again, and
-    the primary key of ``applied_ops`` refuses its second row (UniqueViolation), or answered otherwise (a conflict,
+    the change log's unique op id index refuses its second row (UniqueViolation), or answered otherwise (a conflict,
     a refusal), and those few op ids are looked up (``_applied_before``); either way the attempt is rolled back
     whole and the batch applied again with every op id looked up.
     """
@@ -127,7 +131,7 @@ def _push_in_transaction(
     units, seen = _read_locked_state(conn, records, storable, look_up_applied=look_up_applied)
     late = _authorise(conn, actor, records, units)
     try:
-        results, log, applied_rows = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late)
+        results, log = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late)
     except AccessDenied:
         # An op applied before is never refused now (it is a duplicate), whatever changed since.
         if not look_up_applied and _applied_before(conn, [c for i, c in enumerate(changes) if i not in unstorable]):
@@ -136,7 +140,7 @@ def _push_in_transaction(
     if not look_up_applied and _applied_before(conn, [
             changes[i] for i, r in enumerate(results) if r.status in ("conflict", "rejected") and i not in unstorable]):
         raise AppliedBefore
-    _write(conn, actor, records, applied_rows, log)
+    _write(conn, actor, records, log)
     return results
 
 
@@ -144,7 +148,7 @@ def _applied_before(conn: Conn, changes: list[FieldChange]) -> bool:
     """Whether any of ``changes`` was applied before (for the few ops not applied now; none: no statement)."""
     if not changes:
         return False
-    row = conn.execute("SELECT EXISTS (SELECT 1 FROM applied_ops WHERE op_id IN"
+    row = conn.execute("SELECT EXISTS (SELECT 1 FROM change_log WHERE op_id IN"
                        " (SELECT jsonb_array_elements_text(%s))) AS found",
                        (_jsonb(sorted({c.op_id for c in changes})),)).fetchone()
     return bool(row and row["found"])
@@ -154,11 +158,10 @@ def _apply_all(
     conn: Conn, actor: Actor, changes: list[FieldChange], hashes: dict[str, str], unstorable: set[int],
     records: dict[tuple[str, str], LockedRecord], seen: dict[str, tuple[str, int]],
     late: dict[tuple[str, str], withdrawals.LateWindow],
-) -> tuple[list[OpResult], list[LogRow], list[tuple[Any, ...]]]:
-    """Answer each op in order, applying it to its record in memory; the change log and applied_ops rows."""
+) -> tuple[list[OpResult], list[LogRow]]:
+    """Answer each op in order, applying it to its record in memory; the change log's rows (one per applied op)."""
     results: list[OpResult] = []
     log: list[LogRow] = []
-    applied_rows: list[tuple[Any, ...]] = []
     for index, change in enumerate(changes):
         if index in unstorable:
             results.append(OpResult(op_id=change.op_id, status="rejected", reason=UNSTORABLE_REASON))
@@ -182,14 +185,10 @@ def _apply_all(
         if result.status == "applied":
             assert result.new_version is not None
             seen[change.op_id] = (hashes[change.op_id], result.new_version)
-            applied_rows.append(
-                (change.op_id, hashes[change.op_id], change.record_type, change.record_id, result.new_version,
-                 actor.device_id, actor.user_id, change.hlc)
-            )
             log.append(LogRow(change.record_type, change.record_id, change.path, change.op,
                               change.value if change.op == "set" else None, result.new_version,
-                              change.op_id, actor.device_id))
-    return results, log, applied_rows
+                              change.op_id, actor.device_id, hashes[change.op_id], actor.user_id, change.hlc))
+    return results, log
 
 
 def _unstorable(change: FieldChange) -> bool:
@@ -352,7 +351,7 @@ _READ_STATE = (
     "   AND x.version > k.b OFFSET 0) AS f),"
     " 'units', (SELECT json_agg(json_build_array(a.case_id, a.unit_id)) FROM case_access a"
     "   WHERE a.case_id IN (SELECT jsonb_array_elements_text(%(cases)s))),"
-    " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM applied_ops o"
+    " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM change_log o"
     "   WHERE o.op_id IN (SELECT jsonb_array_elements_text(%(ops)s)))"
     ")::text AS state"
 )
@@ -473,7 +472,6 @@ def _write(
     conn: Conn,
     actor: Actor,
     records: dict[tuple[str, str], LockedRecord],
-    applied_rows: list[tuple[Any, ...]],
     log: list[LogRow],
 ) -> None:
     dirty = [r for r in records.values() if r.dirty]
@@ -493,7 +491,6 @@ def _write(
                           for r in dirty]),
         "fv": _jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
                       "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),
-        "ops": _jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
         "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
         "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
@@ -514,10 +511,6 @@ _WRITE = (
     " ON CONFLICT (record_type, record_id, path)"
     " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
     " WHERE field_versions.version < EXCLUDED.version),"
-    " ops AS ("
-    " INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
-    " SELECT o, h, t, i, v, d, u, c FROM jsonb_to_recordset(%(ops)s)"
-    " AS k(o text, h text, t text, i text, v bigint, d text, u text, c text)),"
     " acc AS ("
     " INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
     " SELECT c, %(unit)s, %(user)s, p FROM jsonb_to_recordset(%(cases)s) AS k(c text, p text)"
@@ -541,11 +534,13 @@ def append_log(conn: Conn, rows: list[LogRow]) -> None:
     # ORDER BY ordinality keeps the batch's order in the sequence numbers.
     # A set's value travels wrapped as {"v": value} so JSON null stays a value (w -> 'v'); a remove stores SQL NULL.
     conn.execute(
-        "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
-        " SELECT t, i, p, o, w -> 'v', n, x, d FROM ROWS FROM (jsonb_to_recordset(%s)"
-        " AS (t text, i text, p text, o text, w jsonb, n bigint, x text, d text)) WITH ORDINALITY"
-        " AS k(t, i, p, o, w, n, x, d, ord) ORDER BY ord",
+        "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id,"
+        " content_hash, user_id, hlc)"
+        " SELECT t, i, p, o, w -> 'v', n, x, d, h, u, c FROM ROWS FROM (jsonb_to_recordset(%s)"
+        " AS (t text, i text, p text, o text, w jsonb, n bigint, x text, d text, h text, u text, c text))"
+        " WITH ORDINALITY AS k(t, i, p, o, w, n, x, d, h, u, c, ord) ORDER BY ord",
         (_jsonb([{"t": r.record_type, "i": r.record_id, "p": r.path, "o": r.op,
-                 "w": {"v": r.value} if r.op == "set" else None, "n": r.version, "x": r.op_id, "d": r.device_id}
+                 "w": {"v": r.value} if r.op == "set" else None, "n": r.version, "x": r.op_id, "d": r.device_id,
+                 "h": r.content_hash, "u": r.user_id, "c": r.hlc}
                 for r in rows]),),
     )
