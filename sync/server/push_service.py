@@ -312,7 +312,9 @@ def _read_locked_state(
         "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
         # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
         # made on what the laptop last pulled) has no field version that could conflict, so none is read.
-        "bases": _jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items() if records[k].version > b]),
+        # n: how many pushed ops moved the record past b, one change-log row each (see _READ_STATE).
+        "bases": _jsonb([{"t": k[0], "i": k[1], "b": b, "n": records[k].version - b}
+                         for k, b in min_base.items() if records[k].version > b]),
         # Applying an op moved its record past the op's base: an op based on its record's current version (the
         # usual push) was not applied before, the others are looked up (a resent batch: no retry, no error logged).
         "ops": _jsonb(sorted({c.op_id for c in changes
@@ -336,8 +338,12 @@ def _read_locked_state(
 # Each stored document is decompressed ONCE (|| '{}' in a subquery kept by OFFSET 0 yields a plain in-memory value);
 # ? and -> on the stored value would decompress it again for every top-level entry asked (8.8-10.4 -> 5.7-5.8 ms
 # for 500 cases with two entries each).
-# field_versions: one primary-key range scan per record (LATERAL, kept un-flattened by OFFSET 0); a plain join let
-# the planner merge-join against the whole table, sorted on disk (60 ms of a 500-op batch, growing with every field).
+# Field versions: the version at which each path last changed, and by which device, is its newest change-log row of
+# a pushed op (a row the server wrote itself, without a content hash, changed no field). Only paths changed after the
+# base matter: the rows of versions b+1..v, one per op since each applied op moved its locked record one version on,
+# so a backward scan of the record's index (change_log_record) stops after those n rows (LIMIT n; were there fewer,
+# it would read on to the record's first row: slower, never wrong). LATERAL, kept un-flattened by OFFSET 0: a plain
+# join let the planner merge-join against the whole table, sorted on disk.
 _READ_STATE = (
     "SELECT json_build_object("
     " 'tops', (SELECT json_agg(json_build_array(s.t, s.i, top, s.doc -> top))"
@@ -345,10 +351,11 @@ _READ_STATE = (
     "   FROM jsonb_to_recordset(%(tops)s) AS k(t text, i text, tops text[])"
     "   JOIN records r ON r.record_type = k.t AND r.record_id = k.i OFFSET 0) AS s"
     "   CROSS JOIN LATERAL unnest(s.tops) AS top WHERE s.doc ? top),"
-    " 'fv', (SELECT json_agg(json_build_array(f.record_type, f.record_id, f.path, f.version, f.device_id))"
-    "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint)"
-    "   CROSS JOIN LATERAL (SELECT * FROM field_versions x WHERE x.record_type = k.t AND x.record_id = k.i"
-    "   AND x.version > k.b OFFSET 0) AS f),"
+    " 'fv', (SELECT json_agg(json_build_array(k.t, k.i, f.path, f.version, f.device_id))"
+    "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint, n bigint)"
+    "   CROSS JOIN LATERAL (SELECT DISTINCT ON (x.path) x.path, x.version, x.device_id FROM (SELECT * FROM change_log y"
+    "   WHERE y.record_type = k.t AND y.record_id = k.i AND y.version > k.b AND y.content_hash IS NOT NULL"
+    "   ORDER BY y.seq DESC LIMIT k.n) AS x ORDER BY x.path, x.seq DESC) AS f),"
     " 'units', (SELECT json_agg(json_build_array(a.case_id, a.unit_id)) FROM case_access a"
     "   WHERE a.case_id IN (SELECT jsonb_array_elements_text(%(cases)s))),"
     " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM change_log o"
@@ -478,8 +485,9 @@ def _write(
     if not dirty:
         return
     # Each table's rows go as ONE jsonb parameter (jsonb_to_recordset): psycopg dumps arrays element by element
-    # in Python (~50 ms of a 500-op batch); one json.dumps is a few ms. The four writes are one statement (data-
-    # modifying CTEs on different tables, so none needs to see another's rows): one round trip instead of four.
+    # in Python (~50 ms of a 500-op batch); one json.dumps is a few ms. The two writes are one statement (data-
+    # modifying CTEs on different tables, so neither needs to see the other's rows): one round trip instead of two.
+    # The field versions and the op ids are the change log's rows (append_log), written under its lock.
     # Only the touched top-level entries are sent: set (||) those still present, delete (-) those now gone.
     # case_access: a case created by this device gets its row; a case whose person_id was just set fills a NULL
     # person link. Any other case already has its row (an unknown, existing case was refused in _authorise).
@@ -489,8 +497,6 @@ def _write(
                            "d": {top: r.document[top] for top in r.loaded if top in r.document},
                            "g": sorted(top for top in r.loaded if top not in r.document), "v": r.version}
                           for r in dirty]),
-        "fv": _jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
-                      "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),
         "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
         "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
@@ -505,12 +511,6 @@ _WRITE = (
     " version = k.v, updated_at = now()"
     " FROM jsonb_to_recordset(%(records)s) AS k(t text, i text, d jsonb, g jsonb, v bigint)"
     " WHERE r.record_type = k.t AND r.record_id = k.i),"
-    " fv AS ("
-    " INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
-    " SELECT t, i, p, v, d FROM jsonb_to_recordset(%(fv)s) AS k(t text, i text, p text, v bigint, d text)"
-    " ON CONFLICT (record_type, record_id, path)"
-    " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
-    " WHERE field_versions.version < EXCLUDED.version),"
     " acc AS ("
     " INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
     " SELECT c, %(unit)s, %(user)s, p FROM jsonb_to_recordset(%(cases)s) AS k(c text, p text)"

@@ -139,7 +139,7 @@ class Env:
 
     def stored_counts(self) -> dict[str, int]:
         """How many rows each append-only table holds (to prove a refused request stored nothing)."""
-        tables = {t: t for t in ("change_log", "audit_entries", "field_versions", "devices", "records", "case_access")}
+        tables = {t: t for t in ("change_log", "audit_entries", "devices", "records", "case_access")}
         tables["applied_ops"] = "change_log WHERE content_hash IS NOT NULL"  # the change-log rows of pushed ops
         return {name: int(self.sql(f"SELECT count(*) AS n FROM {rows}")[0]["n"]) for name, rows in tables.items()}
 
