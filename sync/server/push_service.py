@@ -342,8 +342,8 @@ def _read_locked_state(
 # a pushed op (a row the server wrote itself, without a content hash, changed no field). Only paths changed after the
 # base matter: the rows of versions b+1..v, one per op since each applied op moved its locked record one version on,
 # so a backward scan of the record's index (change_log_record) stops after those n rows (LIMIT n; were there fewer,
-# it would read on to the record's first row: slower, never wrong). LATERAL, kept un-flattened by OFFSET 0: a plain
-# join let the planner merge-join against the whole table, sorted on disk.
+# it would read on to the record's first row: slower, never wrong): ~6 buffers a record one version back. LATERAL,
+# one scan per record: a plain join let the planner merge-join against the whole table, sorted on disk.
 _READ_STATE = (
     "SELECT json_build_object("
     " 'tops', (SELECT json_agg(json_build_array(s.t, s.i, top, s.doc -> top))"
@@ -353,7 +353,8 @@ _READ_STATE = (
     "   CROSS JOIN LATERAL unnest(s.tops) AS top WHERE s.doc ? top),"
     " 'fv', (SELECT json_agg(json_build_array(k.t, k.i, f.path, f.version, f.device_id))"
     "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint, n bigint)"
-    "   CROSS JOIN LATERAL (SELECT DISTINCT ON (x.path) x.path, x.version, x.device_id FROM (SELECT * FROM change_log y"
+    "   CROSS JOIN LATERAL (SELECT DISTINCT ON (x.path) x.path, x.version, x.device_id"
+    "   FROM (SELECT y.path, y.version, y.device_id, y.seq FROM change_log y"
     "   WHERE y.record_type = k.t AND y.record_id = k.i AND y.version > k.b AND y.content_hash IS NOT NULL"
     "   ORDER BY y.seq DESC LIMIT k.n) AS x ORDER BY x.path, x.seq DESC) AS f),"
     " 'units', (SELECT json_agg(json_build_array(a.case_id, a.unit_id)) FROM case_access a"
