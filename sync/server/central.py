@@ -141,7 +141,7 @@ def register_cases(
     # change and sorted it for each pull page (first pull of 1,000 cases: ~50 ms a page instead of ~8); autovacuum
     # would analyze too, but only some time later.
     with conn.transaction():
-        conn.execute("ANALYZE change_log, records, field_versions, applied_ops, case_access")
+        conn.execute("ANALYZE change_log, records, case_access")
 
 
 def require_assignee(conn: Conn, unit_id: str, user_id: str | None) -> None:

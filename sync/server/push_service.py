@@ -71,6 +71,10 @@ class LogRow:
     version: int
     op_id: str
     device_id: str
+    # A pushed op's: its duplicates are found by op id in the change log (a row the server wrote itself has none).
+    content_hash: str | None = None
+    user_id: str | None = None
+    hlc: str | None = None
 
 
 class AppliedBefore(Exception):
@@ -99,7 +103,7 @@ def push_batch(
     lookup, an index probe per op, was ~1 ms of PostgreSQL's ~29 a batch of 500) cannot have been applied before,
     while a resent batch (or one that lost a race to the same op ids) is looked up and answered ``duplicate`` at
     once. An op applied before that escapes this (its base above the version it met) is either applied again, and
-    the primary key of ``applied_ops`` refuses its second row (UniqueViolation), or answered otherwise (a conflict,
+    the change log's unique op id index refuses its second row (UniqueViolation), or answered otherwise (a conflict,
     a refusal), and those few op ids are looked up (``_applied_before``); either way the attempt is rolled back
     whole and the batch applied again with every op id looked up.
     """
@@ -127,7 +131,7 @@ def _push_in_transaction(
     units, seen = _read_locked_state(conn, records, storable, look_up_applied=look_up_applied)
     late = _authorise(conn, actor, records, units)
     try:
-        results, log, applied_rows = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late)
+        results, log = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late)
     except AccessDenied:
         # An op applied before is never refused now (it is a duplicate), whatever changed since.
         if not look_up_applied and _applied_before(conn, [c for i, c in enumerate(changes) if i not in unstorable]):
@@ -136,7 +140,7 @@ def _push_in_transaction(
     if not look_up_applied and _applied_before(conn, [
             changes[i] for i, r in enumerate(results) if r.status in ("conflict", "rejected") and i not in unstorable]):
         raise AppliedBefore
-    _write(conn, actor, records, applied_rows, log)
+    _write(conn, actor, records, log)
     return results
 
 
@@ -144,7 +148,7 @@ def _applied_before(conn: Conn, changes: list[FieldChange]) -> bool:
     """Whether any of ``changes`` was applied before (for the few ops not applied now; none: no statement)."""
     if not changes:
         return False
-    row = conn.execute("SELECT EXISTS (SELECT 1 FROM applied_ops WHERE op_id IN"
+    row = conn.execute("SELECT EXISTS (SELECT 1 FROM change_log WHERE op_id IN"
                        " (SELECT jsonb_array_elements_text(%s))) AS found",
                        (_jsonb(sorted({c.op_id for c in changes})),)).fetchone()
     return bool(row and row["found"])
@@ -154,11 +158,10 @@ def _apply_all(
     conn: Conn, actor: Actor, changes: list[FieldChange], hashes: dict[str, str], unstorable: set[int],
     records: dict[tuple[str, str], LockedRecord], seen: dict[str, tuple[str, int]],
     late: dict[tuple[str, str], withdrawals.LateWindow],
-) -> tuple[list[OpResult], list[LogRow], list[tuple[Any, ...]]]:
-    """Answer each op in order, applying it to its record in memory; the change log and applied_ops rows."""
+) -> tuple[list[OpResult], list[LogRow]]:
+    """Answer each op in order, applying it to its record in memory; the change log's rows (one per applied op)."""
     results: list[OpResult] = []
     log: list[LogRow] = []
-    applied_rows: list[tuple[Any, ...]] = []
     for index, change in enumerate(changes):
         if index in unstorable:
             results.append(OpResult(op_id=change.op_id, status="rejected", reason=UNSTORABLE_REASON))
@@ -182,14 +185,10 @@ def _apply_all(
         if result.status == "applied":
             assert result.new_version is not None
             seen[change.op_id] = (hashes[change.op_id], result.new_version)
-            applied_rows.append(
-                (change.op_id, hashes[change.op_id], change.record_type, change.record_id, result.new_version,
-                 actor.device_id, actor.user_id, change.hlc)
-            )
             log.append(LogRow(change.record_type, change.record_id, change.path, change.op,
                               change.value if change.op == "set" else None, result.new_version,
-                              change.op_id, actor.device_id))
-    return results, log, applied_rows
+                              change.op_id, actor.device_id, hashes[change.op_id], actor.user_id, change.hlc))
+    return results, log
 
 
 def _unstorable(change: FieldChange) -> bool:
@@ -313,7 +312,9 @@ def _read_locked_state(
         "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
         # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
         # made on what the laptop last pulled) has no field version that could conflict, so none is read.
-        "bases": _jsonb([{"t": k[0], "i": k[1], "b": b} for k, b in min_base.items() if records[k].version > b]),
+        # n: how many pushed ops moved the record past b, one change-log row each (see _READ_STATE).
+        "bases": _jsonb([{"t": k[0], "i": k[1], "b": b, "n": records[k].version - b}
+                         for k, b in min_base.items() if records[k].version > b]),
         # Applying an op moved its record past the op's base: an op based on its record's current version (the
         # usual push) was not applied before, the others are looked up (a resent batch: no retry, no error logged).
         "ops": _jsonb(sorted({c.op_id for c in changes
@@ -337,8 +338,12 @@ def _read_locked_state(
 # Each stored document is decompressed ONCE (|| '{}' in a subquery kept by OFFSET 0 yields a plain in-memory value);
 # ? and -> on the stored value would decompress it again for every top-level entry asked (8.8-10.4 -> 5.7-5.8 ms
 # for 500 cases with two entries each).
-# field_versions: one primary-key range scan per record (LATERAL, kept un-flattened by OFFSET 0); a plain join let
-# the planner merge-join against the whole table, sorted on disk (60 ms of a 500-op batch, growing with every field).
+# Field versions: the version at which each path last changed, and by which device, is its newest change-log row of
+# a pushed op (a row the server wrote itself, without a content hash, changed no field). Only paths changed after the
+# base matter: the rows of versions b+1..v, one per op since each applied op moved its locked record one version on,
+# so a backward scan of the record's index (change_log_record) stops after those n rows (LIMIT n; were there fewer,
+# it would read on to the record's first row: slower, never wrong): ~6 buffers a record one version back. LATERAL,
+# one scan per record: a plain join let the planner merge-join against the whole table, sorted on disk.
 _READ_STATE = (
     "SELECT json_build_object("
     " 'tops', (SELECT json_agg(json_build_array(s.t, s.i, top, s.doc -> top))"
@@ -346,13 +351,15 @@ _READ_STATE = (
     "   FROM jsonb_to_recordset(%(tops)s) AS k(t text, i text, tops text[])"
     "   JOIN records r ON r.record_type = k.t AND r.record_id = k.i OFFSET 0) AS s"
     "   CROSS JOIN LATERAL unnest(s.tops) AS top WHERE s.doc ? top),"
-    " 'fv', (SELECT json_agg(json_build_array(f.record_type, f.record_id, f.path, f.version, f.device_id))"
-    "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint)"
-    "   CROSS JOIN LATERAL (SELECT * FROM field_versions x WHERE x.record_type = k.t AND x.record_id = k.i"
-    "   AND x.version > k.b OFFSET 0) AS f),"
+    " 'fv', (SELECT json_agg(json_build_array(k.t, k.i, f.path, f.version, f.device_id))"
+    "   FROM jsonb_to_recordset(%(bases)s) AS k(t text, i text, b bigint, n bigint)"
+    "   CROSS JOIN LATERAL (SELECT DISTINCT ON (x.path) x.path, x.version, x.device_id"
+    "   FROM (SELECT y.path, y.version, y.device_id, y.seq FROM change_log y"
+    "   WHERE y.record_type = k.t AND y.record_id = k.i AND y.version > k.b AND y.content_hash IS NOT NULL"
+    "   ORDER BY y.seq DESC LIMIT k.n) AS x ORDER BY x.path, x.seq DESC) AS f),"
     " 'units', (SELECT json_agg(json_build_array(a.case_id, a.unit_id)) FROM case_access a"
     "   WHERE a.case_id IN (SELECT jsonb_array_elements_text(%(cases)s))),"
-    " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM applied_ops o"
+    " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM change_log o"
     "   WHERE o.op_id IN (SELECT jsonb_array_elements_text(%(ops)s)))"
     ")::text AS state"
 )
@@ -473,15 +480,15 @@ def _write(
     conn: Conn,
     actor: Actor,
     records: dict[tuple[str, str], LockedRecord],
-    applied_rows: list[tuple[Any, ...]],
     log: list[LogRow],
 ) -> None:
     dirty = [r for r in records.values() if r.dirty]
     if not dirty:
         return
     # Each table's rows go as ONE jsonb parameter (jsonb_to_recordset): psycopg dumps arrays element by element
-    # in Python (~50 ms of a 500-op batch); one json.dumps is a few ms. The four writes are one statement (data-
-    # modifying CTEs on different tables, so none needs to see another's rows): one round trip instead of four.
+    # in Python (~50 ms of a 500-op batch); one json.dumps is a few ms. The two writes are one statement (data-
+    # modifying CTEs on different tables, so neither needs to see the other's rows): one round trip instead of two.
+    # The field versions and the op ids are the change log's rows (append_log), written under its lock.
     # Only the touched top-level entries are sent: set (||) those still present, delete (-) those now gone.
     # case_access: a case created by this device gets its row; a case whose person_id was just set fills a NULL
     # person link. Any other case already has its row (an unknown, existing case was refused in _authorise).
@@ -489,11 +496,8 @@ def _write(
     conn.execute(_WRITE, {
         "records": _jsonb([{"t": r.record_type, "i": r.record_id,
                            "d": {top: r.document[top] for top in r.loaded if top in r.document},
-                           "g": sorted(top for top in r.loaded if top not in r.document), "v": r.version}
+                           "g": sorted(top for top in r.loaded if top not in r.document) or None, "v": r.version}
                           for r in dirty]),
-        "fv": _jsonb([{"t": r.record_type, "i": r.record_id, "p": path, "v": r.field_versions[path][0],
-                      "d": r.field_versions[path][1]} for r in dirty for path in sorted(r.changed_paths)]),
-        "ops": _jsonb([dict(zip("ohtivduc", row, strict=True)) for row in applied_rows]),
         "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
         "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
@@ -504,20 +508,13 @@ def _write(
 
 _WRITE = (
     "WITH upd AS ("
-    " UPDATE records r SET document = (r.document || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)),"
+    # g (entries now gone) is null unless an op removed a whole top-level entry: the subquery unpacking it, run for
+    # every row, was ~1.2 ms of PostgreSQL's ~25 a batch of 500 (in-process A/B, bench/README.md s17-pgpush).
+    " UPDATE records r SET document = CASE WHEN k.g IS NULL THEN r.document || k.d"
+    " ELSE (r.document || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)) END,"
     " version = k.v, updated_at = now()"
     " FROM jsonb_to_recordset(%(records)s) AS k(t text, i text, d jsonb, g jsonb, v bigint)"
     " WHERE r.record_type = k.t AND r.record_id = k.i),"
-    " fv AS ("
-    " INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
-    " SELECT t, i, p, v, d FROM jsonb_to_recordset(%(fv)s) AS k(t text, i text, p text, v bigint, d text)"
-    " ON CONFLICT (record_type, record_id, path)"
-    " DO UPDATE SET version = EXCLUDED.version, device_id = EXCLUDED.device_id"
-    " WHERE field_versions.version < EXCLUDED.version),"
-    " ops AS ("
-    " INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id, user_id, hlc)"
-    " SELECT o, h, t, i, v, d, u, c FROM jsonb_to_recordset(%(ops)s)"
-    " AS k(o text, h text, t text, i text, v bigint, d text, u text, c text)),"
     " acc AS ("
     " INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
     " SELECT c, %(unit)s, %(user)s, p FROM jsonb_to_recordset(%(cases)s) AS k(c text, p text)"
@@ -541,11 +538,13 @@ def append_log(conn: Conn, rows: list[LogRow]) -> None:
     # ORDER BY ordinality keeps the batch's order in the sequence numbers.
     # A set's value travels wrapped as {"v": value} so JSON null stays a value (w -> 'v'); a remove stores SQL NULL.
     conn.execute(
-        "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
-        " SELECT t, i, p, o, w -> 'v', n, x, d FROM ROWS FROM (jsonb_to_recordset(%s)"
-        " AS (t text, i text, p text, o text, w jsonb, n bigint, x text, d text)) WITH ORDINALITY"
-        " AS k(t, i, p, o, w, n, x, d, ord) ORDER BY ord",
+        "INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id,"
+        " content_hash, user_id, hlc)"
+        " SELECT t, i, p, o, w -> 'v', n, x, d, h, u, c FROM ROWS FROM (jsonb_to_recordset(%s)"
+        " AS (t text, i text, p text, o text, w jsonb, n bigint, x text, d text, h text, u text, c text))"
+        " WITH ORDINALITY AS k(t, i, p, o, w, n, x, d, h, u, c, ord) ORDER BY ord",
         (_jsonb([{"t": r.record_type, "i": r.record_id, "p": r.path, "o": r.op,
-                 "w": {"v": r.value} if r.op == "set" else None, "n": r.version, "x": r.op_id, "d": r.device_id}
+                 "w": {"v": r.value} if r.op == "set" else None, "n": r.version, "x": r.op_id, "d": r.device_id,
+                 "h": r.content_hash, "u": r.user_id, "c": r.hlc}
                 for r in rows]),),
     )

@@ -33,7 +33,7 @@ def test_pushing_twice_applies_once(env: Env) -> None:
     second = device.push([change]).json()["results"][0]
     assert first["status"] == "applied" and first["new_version"] == base + 1
     assert second == {**first, "status": "duplicate"}
-    assert env.sql("SELECT count(*) AS n FROM applied_ops WHERE op_id = %s", (change.op_id,))[0]["n"] == 1
+    assert env.sql("SELECT count(*) AS n FROM change_log WHERE op_id = %s", (change.op_id,))[0]["n"] == 1
     assert device.record("case", case_id)["document"]["origin_note"] == "Ny anteckning"
 
 
@@ -51,7 +51,7 @@ def test_an_op_sent_again_after_another_device_changed_its_field_is_a_duplicate_
     again = a.push([sent, fresh]).json()["results"]
     assert [r["status"] for r in again] == ["duplicate", "applied"]
     assert again[0]["new_version"] == first["new_version"] and again[1]["new_version"] == base + 3
-    assert env.sql("SELECT count(*) AS n FROM applied_ops WHERE op_id = %s", (sent.op_id,))[0]["n"] == 1
+    assert env.sql("SELECT count(*) AS n FROM change_log WHERE op_id = %s", (sent.op_id,))[0]["n"] == 1
     assert a.record("case", case_id)["document"]["origin_note"] == "Från B"
 
 

@@ -66,10 +66,12 @@ def test_a_mixed_batch_is_answered_op_by_op_and_only_applied_ops_are_stored(env:
     assert [(r["op_id"], r["path"], r["op"], r["value"]) for r in logged] == [
         (c.op_id, c.path, c.op, c.value if c.op == "set" else None) for c in applied]
     assert [r["version"] for r in logged] == [v1 + 2, v2 + 2, v2 + 3, v2 + 4]
-    stored_ops = env.sql("SELECT op_id FROM applied_ops WHERE op_id = ANY(%s)", ([c.op_id for c in batch],))
+    stored_ops = env.sql("SELECT op_id FROM change_log WHERE op_id = ANY(%s) AND content_hash IS NOT NULL",
+                         ([c.op_id for c in batch],))
     assert {r["op_id"] for r in stored_ops} == {c.op_id for c in applied} | {pushed_before.op_id}
-    fields = env.sql("SELECT record_id, path, version, device_id FROM field_versions WHERE device_id = %s"
-                     " ORDER BY record_id, path", (b.device_id,))
+    # The field versions: each path's newest change-log row.
+    fields = env.sql("SELECT DISTINCT ON (record_id, path) record_id, path, version FROM change_log"
+                     " WHERE device_id = %s ORDER BY record_id, path, seq DESC", (b.device_id,))
     assert {(r["record_id"], r["path"]): r["version"] for r in fields} == {
         (one, "chosen_provider"): v1 + 2, (two, "chosen_provider"): v2 + 1, (two, "application/notes"): v2 + 3,
         (two, "odd_entry"): v2 + 4}

@@ -1,8 +1,9 @@
 """An op applied before and sent again, in every state the server can be in by then: always ``duplicate``.
 
 A batch's first attempt does not look its op ids up (``push_service.push_batch``): an op applied before is applied
-again in memory and found when its ``applied_ops`` row is skipped, or, answered otherwise, by a lookup. Whatever it
-met, nothing may be applied twice, no version bumped twice, and each applied op has one change-log row.
+again in memory and found when its second change-log row is refused (the unique op id index), or, answered
+otherwise, by a lookup. Whatever it met, nothing may be applied twice, no version bumped twice, and each applied op
+has one change-log row.
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ from sync.server.push_service import UNSTORABLE_REASON
 
 
 def _stored_once(env: Env, op_ids: list[str]) -> None:
-    """Each op id has exactly one applied_ops row and one change-log row."""
-    rows = env.sql("SELECT (SELECT count(*) FROM applied_ops a WHERE a.op_id = o) AS applied,"
-                   " (SELECT count(*) FROM change_log c WHERE c.op_id = o) AS logged"
+    """Each op id has exactly one change-log row, with its content hash (what a duplicate is told apart by)."""
+    rows = env.sql("SELECT (SELECT count(*) FROM change_log c WHERE c.op_id = o) AS logged,"
+                   " (SELECT count(*) FROM change_log c WHERE c.op_id = o AND c.content_hash IS NOT NULL) AS hashed"
                    " FROM unnest(%s::text[]) AS o", (op_ids,))
-    assert [(r["applied"], r["logged"]) for r in rows] == [(1, 1)] * len(op_ids)
+    assert [(r["logged"], r["hashed"]) for r in rows] == [(1, 1)] * len(op_ids)
 
 
 def test_an_op_sent_again_twice_in_a_bigger_batch_beside_a_new_edit_of_its_field_and_unstorable_text(
@@ -125,8 +126,8 @@ def test_a_resent_batch_leaves_no_error_in_postgresqls_log(env: Env, pg_cluster:
 
 
 def test_an_op_based_above_its_records_version_sent_again_is_a_duplicate(env: Env) -> None:
-    # Applying it left its record at or below its base, so the first attempt does not look it up: the primary key
-    # of applied_ops finds it, and the batch is applied again with every op id looked up.
+    # Applying it left its record at or below its base, so the first attempt does not look it up: the unique
+    # op id index of the change log finds it, and the batch is applied again with every op id looked up.
     device = env.enroll(DEMO_USER, "laptop-a")
     case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
     base = version_of(env, "case", case_id)

@@ -1,0 +1,102 @@
+"""A server with history keeps its promises across a schema migration: ops applied before it are still answered
+``duplicate`` (never applied twice), a reused op id is still refused, and a pull from any old cursor gives the same
+changes as before."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+
+from ibic.changes import FieldChange
+from sync.server import pull_service, push_service
+from sync.server.access import Actor
+from sync.server.db import connect, migrate, migration_scripts
+from sync.server.errors import OpIdReused
+from sync.server.pgcluster import PgCluster
+
+UNIT, USER, DEVICE = "unit-m", "user-m", "laptop-m"
+CASE, OTHER = "case-m1", "case-m2"
+OP = {n: f"{n:032x}" for n in range(1, 6)}  # op ids as a laptop makes them: 32 hex digits
+
+
+@pytest.fixture()
+def url_before_0009(pg_cluster: PgCluster) -> Iterator[str]:
+    """A database at migration 0008, holding what 383e90d's server wrote: two pushed ops of one case (an applied_ops
+    row and a change-log row each), a change-log row the server wrote itself, and one field's version."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    url = pg_cluster.create_database(name)
+    with connect(url) as conn:
+        conn.execute("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
+                     " applied_at timestamptz NOT NULL DEFAULT now())")
+        for version, script, sql in migration_scripts():
+            if version < 9:
+                conn.execute(sql.encode("utf-8"))
+                conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, script))
+        conn.execute("INSERT INTO units (id, name) VALUES (%s, 'Enhet M')", (UNIT,))
+        conn.execute("INSERT INTO users (id, unit_id) VALUES (%s, %s)", (USER, UNIT))
+        for case in (CASE, OTHER):
+            conn.execute("INSERT INTO case_access (case_id, unit_id, assigned_user_id) VALUES (%s, %s, %s)",
+                         (case, UNIT, USER))
+        conn.execute("INSERT INTO records (record_type, record_id, version, document, created_by_unit)"
+                     " VALUES ('case', %s, 2, '{\"origin_note\": \"andra\", \"chosen_provider\": \"AB\"}', %s),"
+                     " ('case', %s, 1, '{\"origin_note\": \"tredje\"}', %s)", (CASE, UNIT, OTHER, UNIT))
+        for change, version in ((_change(CASE, "origin_note", "andra", 0, OP[1]), 1),
+                                (_change(CASE, "chosen_provider", "AB", 1, OP[2]), 2),
+                                (_change(OTHER, "origin_note", "tredje", 0, OP[3]), 1)):
+            conn.execute("INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id,"
+                         " user_id, hlc) VALUES (%s, %s, 'case', %s, %s, %s, %s, %s)",
+                         (change.op_id, change.content_hash(), change.record_id, version, DEVICE, USER, change.hlc))
+            conn.execute("INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
+                         " VALUES ('case', %s, %s, 'set', to_jsonb(%s::text), %s, %s, %s)",
+                         (change.record_id, change.path, change.value, version, change.op_id, DEVICE))
+            conn.execute("INSERT INTO field_versions (record_type, record_id, path, version, device_id)"
+                         " VALUES ('case', %s, %s, %s, %s)", (change.record_id, change.path, version, DEVICE))
+        conn.execute("INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
+                     " VALUES ('case', %s, 'origin_note', 'set', '\"andra\"', 2, 'server-made', 'central')", (CASE,))
+        conn.commit()
+    yield url
+    pg_cluster.drop_database(name)
+
+
+def _change(record_id: str, path: str, value: str, base: int, op_id: str) -> FieldChange:
+    return FieldChange(op_id=op_id, record_type="case", record_id=record_id, path=path, op="set", value=value,
+                       base_version=base, hlc=f"1700000000000-0000-{DEVICE}", device_id=DEVICE, user_id=USER)
+
+
+def _pulls(url: str) -> list[bytes]:
+    with connect(url) as conn:
+        actor = Actor(USER, UNIT, DEVICE)
+        return [pull_service.pull_page_json(conn, actor, cursor, 2, case) for cursor in range(5)
+                for case in (None, CASE)]
+
+
+def test_ops_applied_before_the_migration_are_answered_duplicate_and_old_cursors_pull_the_same(
+        url_before_0009: str) -> None:
+    pulled_before = _pulls(url_before_0009)
+    assert {9, 10} <= set(migrate(url_before_0009))
+    assert _pulls(url_before_0009) == pulled_before
+    actor = Actor(USER, UNIT, DEVICE)
+    with connect(url_before_0009) as conn:
+        resent = [_change(CASE, "origin_note", "andra", 0, OP[1]), _change(CASE, "chosen_provider", "AB", 1, OP[2]),
+                  _change(OTHER, "origin_note", "tredje", 0, OP[3])]
+        results = push_service.push_batch(conn, actor, resent)
+        assert [(r.status, r.new_version) for r in results] == [("duplicate", 1), ("duplicate", 2), ("duplicate", 1)]
+        with pytest.raises(OpIdReused):
+            push_service.push_batch(conn, actor, [_change(CASE, "origin_note", "annan", 0, OP[1])])
+        # A field changed before the migration by another device still makes an edit based before it a conflict;
+        # the server's own row (the case sent again) changed no field.
+        other = Actor(USER, UNIT, "laptop-n")
+        stale = [_change(CASE, "chosen_provider", "CD", 1, OP[4]).model_copy(update={"device_id": "laptop-n"}),
+                 _change(CASE, "origin_note", "fjärde", 1, OP[5]).model_copy(update={"device_id": "laptop-n"})]
+        assert [r.status for r in push_service.push_batch(conn, other, stale)] == ["conflict", "applied"]
+        rows: list[dict[str, Any]] = conn.execute(
+            "SELECT op_id, content_hash FROM change_log ORDER BY seq").fetchall()
+        assert [r["op_id"] for r in rows] == [OP[1], OP[2], OP[3], "server-made", OP[5]]
+        assert [r["content_hash"] is None for r in rows] == [False, False, False, True, False]
+    for table in ("applied_ops", "field_versions"):  # one row per applied op: the tables beside the log are gone
+        with connect(url_before_0009) as conn, pytest.raises(psycopg.errors.UndefinedTable):
+            conn.execute(f"SELECT 1 FROM {table}")
