@@ -28,6 +28,7 @@ from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
+from storage.repositories import pulled_bulk
 from storage.repositories.documents import (
     DocumentCache,
     RecordKind,
@@ -336,15 +337,24 @@ class SyncState:
         # Set-based reads for the whole page; each record is read once, changed in place, written once.
         done = applied_before(connection, [(c.seq, c.op_id) for group in groups.values() for c in group])
         own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", op_ids)
+        bulk = pulled_bulk.Bulk()
+
         def entries_only(key: tuple[str, str], record: Working) -> set[str] | None:
-            return None if key in held else _entries_needed(key, record, groups[key], done, own)
+            if key in held:
+                return None
+            if bulk.claim(key, record, groups[key], done, own):
+                return set()  # nothing to read: the bulk path's record (pulled_bulk)
+            return _entries_needed(key, record, groups[key], done, own)
 
         working = load_records(connection, [key for key, group in groups.items()
                                             if not done or any(c.op_id not in done for c in group)], entries_only)
-        rows: list[tuple[str, int, int]] = []
+        bulk_writes, rows = bulk.settle()
+        done.update(op_id for op_id, _, _ in rows)
         plans: dict[tuple[str, str], _Plan] = {}
         laptop_people = person_clash.LaptopPeople(connection)
         for key, record in working.items():
+            if key in bulk.claimed:
+                continue
             outcome = self._apply_group(connection, groups[key], record, done, own, today, laptop_people.check)
             if outcome is None:  # read by its entries, it needs the whole document: apply again on that
                 outcome = self._apply_group(connection, groups[key], read_whole(connection, key), done, own, today,
@@ -363,6 +373,8 @@ class SyncState:
         # In seq order: the rows go to the end of remote_applied, side by side (its key begins with seq).
         connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)",
                                sorted(rows, key=lambda row: row[1]))
+        if bulk_writes:
+            write_entries(connection, kind_of("case"), bulk_writes)
         self._write(connection, plans)
         return sum(applied for _, _, applied in rows)
 
