@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol
 
 from ibic.document_paths import APPEND_ONLY_LISTS, SEPARATOR
 from storage.repositories.cases import CASE_KIND
 from storage.repositories.documents import fields_checkable_alone, to_json_text, unchecked_instance
 from storage.repositories.sync_rows import Working
+
+
+@cache  # per path: a page asks once a record
+def _whole_entry_alone(path: str) -> bool:
+    """``path`` is a whole top-level entry of a case, not an append-only list, outside the summary and validated on
+    its own (``fields_checkable_alone``): a ``set`` of it needs nothing of the stored document."""
+    return SEPARATOR not in path and path not in APPEND_ONLY_LISTS and fields_checkable_alone(CASE_KIND, (path,))
 
 
 class _Change(Protocol):
@@ -52,6 +60,14 @@ class Bulk:
         """Take ``key`` when it is the common record (see the module doc); one pass over its changes."""
         if key[0] != "case" or not record.exists or not record.valid or record.pending or record.conflicts:
             return False
+        if len(group) == 1:  # the page's usual record: one change (the loop below, ~1 µs less a record)
+            change = group[0]
+            op_id, path = change.op_id, change.path
+            if op_id in done or op_id in own or change.op != "set" or not _whole_entry_alone(path):
+                return False
+            version = change.version if change.version > record.version else record.version
+            self.claimed[key] = _Claimed(key[1], version, {path: change.value}, [(op_id, change.seq, 1)])
+            return True
         version = record.version
         entries: dict[str, Any] = {}
         rows: list[tuple[str, int, int]] = []
@@ -63,14 +79,14 @@ class Bulk:
             if op_id in own:
                 return False
             path = change.path
-            if change.op != "set" or SEPARATOR in path or path in APPEND_ONLY_LISTS:  # a whole entry set
+            if change.op != "set" or not _whole_entry_alone(path):
                 return False
             seen.add(op_id)
             entries[path] = change.value  # in server order: the last one stays, as applying them in turn leaves
             if change.version > version:
                 version = change.version
             rows.append((op_id, change.seq, 1))
-        if not entries or not fields_checkable_alone(CASE_KIND, entries.keys()):
+        if not entries:
             return False
         self.claimed[key] = _Claimed(key[1], version, entries, rows)
         return True
