@@ -50,10 +50,10 @@ from storage.repositories.sync_rows import (
     Working,
     advance,
     applied_before,
-    existing,
     journal_entries,
     kind_of,
     load_records,
+    own_op_ids,
     read_whole,
     rebase,
     record_versions,
@@ -336,7 +336,7 @@ class SyncState:
         op_ids = [c.op_id for group in groups.values() for c in group]
         # Set-based reads for the whole page; each record is read once, changed in place, written once.
         done = applied_before(connection, [(c.seq, c.op_id) for group in groups.values() for c in group])
-        own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", op_ids)
+        own = own_op_ids(connection, op_ids)
         bulk = pulled_bulk.Bulk()
 
         def entries_only(key: tuple[str, str], record: Working) -> set[str] | None:
