@@ -58,6 +58,7 @@ from storage.repositories.sync_rows import (
     rebase,
     record_versions,
     write_entries,
+    write_entry_rows,
 )
 
 
@@ -337,24 +338,25 @@ class SyncState:
         # Set-based reads for the whole page; each record is read once, changed in place, written once.
         done = applied_before(connection, [(c.seq, c.op_id) for group in groups.values() for c in group])
         own = own_op_ids(connection, op_ids)
-        bulk = pulled_bulk.Bulk()
-
         def entries_only(key: tuple[str, str], record: Working) -> set[str] | None:
-            if key in held:
-                return None
-            if bulk.claim(key, record, groups[key], done, own):
-                return set()  # nothing to read: the bulk path's record (pulled_bulk)
-            return _entries_needed(key, record, groups[key], done, own)
+            return None if key in held else _entries_needed(key, record, groups[key], done, own)
+
+        bulk = pulled_bulk.Bulk()  # the page's common records: decided in one pass, no Working made for them
+
+        def common(key: tuple[str, str], version: int) -> bool:
+            return key not in held and bulk.claim(key, version, groups[key], done, own)
 
         working = load_records(connection, [key for key, group in groups.items()
-                                            if not done or any(c.op_id not in done for c in group)], entries_only)
-        bulk_writes, rows = bulk.settle()
+                                            if not done or any(c.op_id not in done for c in group)],
+                               entries_only, common)
+        settled = bulk.settle()
+        for key in settled.given_back:  # the general path decides it, on its whole document
+            working[key] = read_whole(connection, key)
+        rows = settled.applied
         done.update(op_id for op_id, _, _ in rows)
         plans: dict[tuple[str, str], _Plan] = {}
         laptop_people = person_clash.LaptopPeople(connection)
         for key, record in working.items():
-            if key in bulk.claimed:
-                continue
             outcome = self._apply_group(connection, groups[key], record, done, own, today, laptop_people.check)
             if outcome is None:  # read by its entries, it needs the whole document: apply again on that
                 outcome = self._apply_group(connection, groups[key], read_whole(connection, key), done, own, today,
@@ -373,8 +375,8 @@ class SyncState:
         # In seq order: the rows go to the end of remote_applied, side by side (its key begins with seq).
         connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)",
                                sorted(rows, key=lambda row: row[1]))
-        if bulk_writes:
-            write_entries(connection, kind_of("case"), bulk_writes)
+        if settled.versions:
+            write_entry_rows(connection, kind_of("case"), settled.versions, settled.entries)
         self._write(connection, plans)
         return sum(applied for _, _, applied in rows)
 

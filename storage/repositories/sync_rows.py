@@ -61,15 +61,18 @@ def applied_before(connection: Any, changes: list[tuple[int, str]]) -> set[str]:
 def load_records(
     connection: Any, keys: list[tuple[str, str]],
     entries_only: Callable[[tuple[str, str], Working], set[str] | None] = lambda _key, _record: None,
+    common: Callable[[tuple[str, str], int], bool] | None = None,
 ) -> dict[tuple[str, str], Working]:
     """The records (type, id) a page touches, each read once, with their pending journal entries and open
     conflicts; a record not stored yet comes back empty with ``exists`` False.
 
-    ``entries_only`` may name, per record (its version, validity, edits and conflicts known), the top-level entries
-    that are all it needs to read (possibly none): such a record's document holds only those (``partial``), read by
-    SQLite without parsing the rest in Python. A record missing one of them is read whole.
+    ``common`` may take, by its key and version, a stored valid record with no pending edit and no conflict off the
+    page (``pulled_bulk``): it is left out, no ``Working`` made. ``entries_only`` may name, per record (its version,
+    validity, edits and conflicts known), the top-level entries that are all it needs to read (possibly none): such
+    a record's document holds only those (``partial``), read by SQLite without parsing the rest in Python. A record
+    missing one of them is read whole.
     """
-    working = _heads(connection, keys)
+    working = _heads(connection, keys, common)
     partial = {key: wanted for key, record in working.items()
                if record.exists and (wanted := entries_only(key, record)) is not None}
     whole = [key for key, record in working.items() if record.exists and key not in partial]
@@ -83,8 +86,11 @@ def read_whole(connection: Any, key: tuple[str, str]) -> Working:
     return load_records(connection, [key])[key]
 
 
-def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Working]:
+def _heads(connection: Any, keys: list[tuple[str, str]],
+           common: Callable[[tuple[str, str], int], bool] | None) -> dict[tuple[str, str], Working]:
+    pending, conflicts = _local_work(connection, keys)
     stored: dict[tuple[str, str], Working] = {}
+    taken: set[tuple[str, str]] = set()
     for record_type, kind in KINDS.items():  # documents.read_row's rows (not the document), each kind its own ids
         kind_ids = [record_id for kind_name, record_id in keys if kind_name == record_type]
         if not kind_ids:
@@ -96,16 +102,34 @@ def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str]
             f" JOIN {kind.versions_table} AS v ON v.id = t.id JOIN {kind.document_table} AS d ON d.id = t.id",
             (json.dumps(sorted(kind_ids)),),
         ).fetchall():
-            stored[(record_type, record_id)] = Working(int(version), {}, stored_version=int(version),
-                                                       valid=bool(valid))
+            key = (record_type, record_id)
+            if common is not None and valid and key not in pending and key not in conflicts and common(key, version):
+                taken.add(key)
+                continue
+            stored[key] = Working(int(version), {}, stored_version=int(version), valid=bool(valid),
+                                  pending=pending.get(key, {}), conflicts=conflicts.get(key, {}))
     # One Working a record, in the page's order (a Working is ~0.4 µs: not made twice for each stored record).
-    working = {key: stored.get(key) or Working(0, {}, exists=False) for key in keys}
+    return {key: stored.get(key) or Working(0, {}, exists=False, pending=pending.get(key, {}),
+                                            conflicts=conflicts.get(key, {}))
+            for key in keys if key not in taken}
+
+
+def _local_work(connection: Any, keys: list[tuple[str, str]],
+                ) -> tuple[dict[tuple[str, str], dict[str, tuple[str, str, str | None]]],
+                           dict[tuple[str, str], dict[str, int]]]:
+    """The pending journal entries (op id -> path, value, base; in journal order) and open conflicts (path -> server
+    version) of the records ``keys``, by record."""
+    pending: dict[tuple[str, str], dict[str, tuple[str, str, str | None]]] = {}
+    conflicts: dict[tuple[str, str], dict[str, int]] = {}
     # A pull usually follows a push that left nothing pending, and conflicts are rare: one look at each (an index's
     # first entry) spares the page's lookups by id (~0.5 ms a page of 1,000) when there is none at all.
     any_pending, any_conflict = connection.execute(
         "SELECT EXISTS (SELECT 1 FROM journal WHERE state = 'pending'), EXISTS (SELECT 1 FROM conflicts)"
     ).fetchone()
-    ids = list(dict.fromkeys(record_id for _, record_id in keys)) if any_pending or any_conflict else []
+    if not any_pending and not any_conflict:
+        return pending, conflicts
+    wanted = set(keys)
+    ids = list(dict.fromkeys(record_id for _, record_id in keys))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         marks = ", ".join("?" * len(chunk))
@@ -114,15 +138,15 @@ def _heads(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str]
             f" WHERE state = 'pending' AND record_id IN ({marks}) ORDER BY seq",
             chunk,
         ).fetchall() if any_pending else ():
-            if (record_type, record_id) in working:
-                working[(record_type, record_id)].pending[op_id] = (path, value, base_value)
+            if (record_type, record_id) in wanted:
+                pending.setdefault((record_type, record_id), {})[op_id] = (path, value, base_value)
         for record_type, record_id, path, server_version in connection.execute(
             f"SELECT record_type, record_id, path, server_version FROM conflicts WHERE record_id IN ({marks})",
             chunk,
         ).fetchall() if any_conflict else ():
-            if (record_type, record_id) in working:
-                working[(record_type, record_id)].conflicts[path] = int(server_version)
-    return working
+            if (record_type, record_id) in wanted:
+                conflicts.setdefault((record_type, record_id), {})[path] = int(server_version)
+    return pending, conflicts
 
 
 def _read_documents(connection: Any, working: dict[tuple[str, str], Working], keys: list[tuple[str, str]]) -> None:
@@ -170,12 +194,18 @@ def write_entries(connection: Any, kind: RecordKind, rows: list[tuple[str, dict[
     the stored text already holds come here (``_read_entries`` read them, or a whole read found them), so folding
     them in later keeps the document's order."""
     stamp = now_text()
-    connection.executemany(f"UPDATE {kind.versions_table} SET version = ?, updated_at = ? WHERE id = ?",
-                           [(version, stamp, record_id) for record_id, _, version in rows])
+    write_entry_rows(connection, kind, [(version, stamp, record_id) for record_id, _, version in rows],
+                     [(record_id, name, text) for record_id, entries, _ in rows for name, text in entries.items()])
+
+
+def write_entry_rows(connection: Any, kind: RecordKind, versions: list[tuple[int, str, str]],
+                     entries: list[tuple[str, str, str]]) -> None:
+    """``write_entries`` for rows already flat: (version, stamp, id) and (id, entry, JSON text)."""
+    connection.executemany(f"UPDATE {kind.versions_table} SET version = ?, updated_at = ? WHERE id = ?", versions)
     connection.executemany(
         f"INSERT INTO {kind.entries_table} (id, name, value) VALUES (?, ?, ?)"
         " ON CONFLICT (id, name) DO UPDATE SET value = excluded.value",
-        [(record_id, name, text) for record_id, entries, _ in rows for name, text in entries.items()],
+        entries,
     )
 
 
