@@ -5,6 +5,7 @@ every other record of the same page takes the general path and ends as it did be
 from __future__ import annotations
 
 import uuid
+from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from storage_support import TODAY
 from ibic.cases import Case
 from ibic.demo import bulk_cases
 from ibic.people import Person
+from storage import quarantine
 from storage.profile import Profile
 from storage.sync_state import RemoteChange, SyncState
 
@@ -124,3 +126,23 @@ def test_a_common_record_whose_entry_does_not_validate_takes_the_general_path(
     assert [r.record_id for r in profile.sync.quarantined()] == [c[1]]
     assert profile.cases.load(c[0]).origin_note == "ok"
     assert profile.cases.load(c[2]).chosen_provider == "ok"
+
+
+def test_a_record_held_aside_takes_the_general_path_with_its_new_common_change(
+    profile: Profile, cases: list[Case], general: set[tuple[str, str]]
+) -> None:
+    """A record in the quarantine is tried again with its held changes and its new one on the general path, which
+    applies them together and takes it out of the quarantine (here its held change applies now: a program fixed
+    since, say); common as the new change looks, it does not go in bulk."""
+    c = [case.id for case in cases]
+    held = _remote(c[0], "origin_note", "Hållen", 2, 301)
+    with profile._db.transaction() as connection:
+        quarantine.put(connection, [asdict(held)], "invalid_record")
+    assert [r.record_id for r in profile.sync.quarantined()] == [c[0]]
+    profile.sync.apply_remote([_remote(c[0], "chosen_provider", "ok", 3, 302),
+                               _remote(c[1], "chosen_provider", "ok", 2, 303)], 303)
+    assert general == {("case", c[0])}
+    assert profile.sync.quarantined() == []
+    loaded = profile.cases.load(c[0])
+    assert (loaded.origin_note, loaded.chosen_provider, _version(profile, c[0])) == ("Hållen", "ok", 3)
+    assert profile.cases.load(c[1]).chosen_provider == "ok"
