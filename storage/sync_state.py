@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from ibic.document_paths import (
     APPEND_ONLY_LISTS,
@@ -60,6 +60,7 @@ from storage.repositories.sync_rows import (
     write_entries,
     write_entry_rows,
 )
+from storage.repositories.sync_rows import PulledChange as PulledChange  # the client's interface, defined there
 
 
 @dataclass(frozen=True)
@@ -82,28 +83,6 @@ class RemoteChange:
     version: int
     seq: int
     op_id: str
-
-
-class PulledChange(Protocol):
-    """What ``apply_remote`` reads of a pulled change: a ``RemoteChange``, or the sync protocol's ``ServerChange``
-    as the client parsed it (not copied into a RemoteChange first: ~1.5 ms a page of 1,000, ~50 ms a first pull)."""
-
-    @property
-    def record_type(self) -> str: ...
-    @property
-    def record_id(self) -> str: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def op(self) -> Literal["set", "remove"]: ...
-    @property
-    def value(self) -> Any: ...
-    @property
-    def version(self) -> int: ...
-    @property
-    def seq(self) -> int: ...
-    @property
-    def op_id(self) -> str: ...
 
 
 _KEPT_FIELDS = tuple(field.name for field in fields(RemoteChange))

@@ -11,28 +11,14 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 from ibic.document_paths import APPEND_ONLY_LISTS, SEPARATOR
 from storage.repositories.cases import CASE_KIND
 from storage.repositories.documents import fields_checkable_alone, now_text, to_json_text, unchecked_instance
+from storage.repositories.sync_rows import PulledChange
 
 Key = tuple[str, str]
-
-
-class _Change(Protocol):
-    @property
-    def path(self) -> str: ...
-    @property
-    def op(self) -> str: ...
-    @property
-    def value(self) -> Any: ...
-    @property
-    def version(self) -> int: ...
-    @property
-    def seq(self) -> int: ...
-    @property
-    def op_id(self) -> str: ...
 
 
 @cache  # per path: a page asks once a record
@@ -59,7 +45,7 @@ class Bulk:
     # (key, version, {entry: its last value}, remote_applied rows): one a claimed record, in the page's order
     claimed: list[tuple[Key, int, dict[str, Any], list[tuple[str, int, int]]]] = field(default_factory=list)
 
-    def claim(self, key: Key, version: int, group: Sequence[_Change], done: Collection[str],
+    def claim(self, key: Key, version: int, group: Sequence[PulledChange], done: Collection[str],
               own: Collection[str]) -> bool:
         """Take ``key`` (stored, valid, no pending edit or conflict: the caller knows; not held) when all its
         changes not applied before are ``set``s of whole entries checkable alone, none of them this device's own."""

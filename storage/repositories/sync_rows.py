@@ -6,13 +6,35 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Protocol
 
 from storage.repositories.cases import CASE_KIND
 from storage.repositories.documents import RecordKind, fold_into, from_json_text, now_text
 from storage.repositories.people import PERSON_KIND
 
 KINDS: dict[str, RecordKind] = {"case": CASE_KIND, "person": PERSON_KIND}
+
+
+class PulledChange(Protocol):
+    """What ``apply_remote`` reads of a pulled change: a ``RemoteChange``, or the sync protocol's ``ServerChange``
+    as the client parsed it (not copied into a RemoteChange first: ~1.5 ms a page of 1,000, ~50 ms a first pull)."""
+
+    @property
+    def record_type(self) -> str: ...
+    @property
+    def record_id(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def op(self) -> Literal["set", "remove"]: ...
+    @property
+    def value(self) -> Any: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def op_id(self) -> str: ...
 
 
 @dataclass
