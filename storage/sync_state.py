@@ -257,8 +257,11 @@ class SyncState:
         to the quarantine (``storage.quarantine``) with its changes; its changes held there are tried again first.
         """
         with self._db.transaction() as connection:
-            keys = list(dict.fromkeys((c.record_type, c.record_id) for c in changes))
-            applied = self._apply_records(connection, changes, quarantine.held(connection, keys))
+            held = quarantine.held(connection, None)  # usually none: the page's keys are gathered only if some are
+            if held:
+                page = {(c.record_type, c.record_id) for c in changes}
+                held = {key: kept for key, kept in held.items() if key in page}
+            applied = self._apply_records(connection, changes, held)
             if new_cursor is not None:
                 connection.execute(
                     "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
