@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from ibic.document_paths import (
     APPEND_ONLY_LISTS,
@@ -28,6 +28,7 @@ from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
+from storage.repositories import pulled_bulk
 from storage.repositories.documents import (
     DocumentCache,
     RecordKind,
@@ -49,15 +50,17 @@ from storage.repositories.sync_rows import (
     Working,
     advance,
     applied_before,
-    existing,
     journal_entries,
     kind_of,
     load_records,
+    own_op_ids,
     read_whole,
     rebase,
     record_versions,
     write_entries,
+    write_entry_rows,
 )
+from storage.repositories.sync_rows import PulledChange as PulledChange  # the client's interface, defined there
 
 
 @dataclass(frozen=True)
@@ -80,28 +83,6 @@ class RemoteChange:
     version: int
     seq: int
     op_id: str
-
-
-class PulledChange(Protocol):
-    """What ``apply_remote`` reads of a pulled change: a ``RemoteChange``, or the sync protocol's ``ServerChange``
-    as the client parsed it (not copied into a RemoteChange first: ~1.5 ms a page of 1,000, ~50 ms a first pull)."""
-
-    @property
-    def record_type(self) -> str: ...
-    @property
-    def record_id(self) -> str: ...
-    @property
-    def path(self) -> str: ...
-    @property
-    def op(self) -> Literal["set", "remove"]: ...
-    @property
-    def value(self) -> Any: ...
-    @property
-    def version(self) -> int: ...
-    @property
-    def seq(self) -> int: ...
-    @property
-    def op_id(self) -> str: ...
 
 
 _KEPT_FIELDS = tuple(field.name for field in fields(RemoteChange))
@@ -276,8 +257,11 @@ class SyncState:
         to the quarantine (``storage.quarantine``) with its changes; its changes held there are tried again first.
         """
         with self._db.transaction() as connection:
-            keys = list(dict.fromkeys((c.record_type, c.record_id) for c in changes))
-            applied = self._apply_records(connection, changes, quarantine.held(connection, keys))
+            held = quarantine.held(connection, None)  # usually none: the page's keys are gathered only if some are
+            if held:
+                page = {(c.record_type, c.record_id) for c in changes}
+                held = {key: kept for key, kept in held.items() if key in page}
+            applied = self._apply_records(connection, changes, held)
             if new_cursor is not None:
                 connection.execute(
                     "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?)"
@@ -335,13 +319,23 @@ class SyncState:
         op_ids = [c.op_id for group in groups.values() for c in group]
         # Set-based reads for the whole page; each record is read once, changed in place, written once.
         done = applied_before(connection, [(c.seq, c.op_id) for group in groups.values() for c in group])
-        own = existing(connection, "SELECT op_id FROM journal WHERE op_id IN ({})", op_ids)
+        own = own_op_ids(connection, op_ids)
         def entries_only(key: tuple[str, str], record: Working) -> set[str] | None:
             return None if key in held else _entries_needed(key, record, groups[key], done, own)
 
+        bulk = pulled_bulk.Bulk()  # the page's common records: decided in one pass, no Working made for them
+
+        def common(key: tuple[str, str], version: int) -> bool:
+            return key not in held and bulk.claim(key, version, groups[key], done, own)
+
         working = load_records(connection, [key for key, group in groups.items()
-                                            if not done or any(c.op_id not in done for c in group)], entries_only)
-        rows: list[tuple[str, int, int]] = []
+                                            if not done or any(c.op_id not in done for c in group)],
+                               entries_only, common)
+        settled = bulk.settle()
+        for key in settled.given_back:  # the general path decides it, on its whole document
+            working[key] = read_whole(connection, key)
+        rows = settled.applied
+        done.update(op_id for op_id, _, _ in rows)
         plans: dict[tuple[str, str], _Plan] = {}
         laptop_people = person_clash.LaptopPeople(connection)
         for key, record in working.items():
@@ -363,6 +357,8 @@ class SyncState:
         # In seq order: the rows go to the end of remote_applied, side by side (its key begins with seq).
         connection.executemany("INSERT INTO remote_applied (op_id, seq, applied) VALUES (?, ?, ?)",
                                sorted(rows, key=lambda row: row[1]))
+        if settled.versions:
+            write_entry_rows(connection, kind_of("case"), settled.versions, settled.entries)
         self._write(connection, plans)
         return sum(applied for _, _, applied in rows)
 

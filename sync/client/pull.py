@@ -78,6 +78,6 @@ def _apply(profile: Profile, report: SyncReport, changes: list[PulledChange], cu
     if not pages:
         return
     # A case (or person) assigned back arrives again: a form may save it again.
-    profile.withdrawals.reinstate({(c.record_type, c.record_id) for c in changes})
+    profile.withdrawals.reinstate((c.record_type, c.record_id) for c in changes)  # matched only if any was withdrawn
     report.pulled_applied += profile.sync.apply_remote(changes, cursor)
     report.pulled += len(changes)
