@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import ssl
@@ -141,6 +142,11 @@ class Env:
         """How many rows each append-only table holds (to prove a refused request stored nothing)."""
         tables = ("applied_ops", "change_log", "audit_entries", "field_versions", "devices", "records", "case_access")
         return {t: int(self.sql(f"SELECT count(*) AS n FROM {t}")[0]["n"]) for t in tables}
+
+
+def pushed_op_ids(message: Any) -> list[str]:
+    """The op ids a push request carries, as it goes on the wire (the push sends the journal's own JSON)."""
+    return [change["op_id"] for change in json.loads(message.model_dump_json())["changes"]]
 
 
 def new_config(database_url: str, **overrides: Any) -> ServerConfig:
