@@ -10,8 +10,9 @@ state); a conflict, rare, reads its entry's values by itself. Only the versions 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from storage.journal import encode, put_conflict
 from storage.repositories.sync_rows import KINDS, advance, kind_of
@@ -27,7 +28,25 @@ class PushOutcome:
     reason: str = ""
 
 
-def record_outcomes(connection: Any, outcomes: list[PushOutcome]) -> None:
+class Outcome(Protocol):
+    """What the recording reads of a push outcome: a ``PushOutcome``, or the sync protocol's ``OpResult`` as the
+    client parsed it (not copied into a PushOutcome first)."""
+
+    @property
+    def op_id(self) -> str: ...
+    @property
+    def status(self) -> Literal["applied", "duplicate", "conflict", "rejected"]: ...
+    @property
+    def new_version(self) -> int | None: ...
+    @property
+    def server_value(self) -> Any: ...
+    @property
+    def server_version(self) -> int | None: ...
+    @property
+    def reason(self) -> str: ...
+
+
+def record_outcomes(connection: Any, outcomes: Sequence[Outcome]) -> None:
     """Record ``outcomes`` inside the caller's transaction (``SyncState.record_push_outcomes``)."""
     entries, versions = _journal_states(connection, [o.op_id for o in outcomes])
     acks: dict[str, int | None] = {}
@@ -104,8 +123,8 @@ def _rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
     Only records that still have pending entries are touched (usually none: a push acknowledges them all). An
     entry settled later in the same answer is no longer rebased; nothing reads the base of a settled entry.
     """
-    if not steps:
-        return
+    if not steps or connection.execute("SELECT 1 FROM journal WHERE state = 'pending' LIMIT 1").fetchone() is None:
+        return  # the last answer of a push: nothing is left pending to rebase
     pending = {tuple(row) for row in connection.execute(
         "SELECT DISTINCT journal.record_type, journal.record_id FROM json_each(?) AS j CROSS JOIN journal"
         " ON journal.state = 'pending' AND journal.record_id = j.value",

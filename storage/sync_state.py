@@ -28,7 +28,8 @@ from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
-from storage.push_outcomes import PushOutcome, record_outcomes
+from storage.push_outcomes import Outcome, record_outcomes
+from storage.push_outcomes import PushOutcome as PushOutcome  # what callers and tests import from here
 from storage.repositories.documents import (
     DocumentCache,
     RecordKind,
@@ -204,7 +205,7 @@ class SyncState:
             row = connection.execute("SELECT value FROM meta WHERE key = 'sync_cursor'").fetchone()
         return 0 if row is None else int(row[0])
 
-    def record_push_outcomes(self, outcomes: list[PushOutcome]) -> None:
+    def record_push_outcomes(self, outcomes: Sequence[Outcome]) -> None:
         """Record the server's answer for pushed entries, in one transaction (``storage.push_outcomes``)."""
         with self._db.transaction() as connection:
             record_outcomes(connection, outcomes)

@@ -30,12 +30,11 @@ from pydantic import PrivateAttr
 from ibic.document_paths import SEPARATOR
 from storage.journal import EncodedEntries, PushEntry
 from storage.profile import Profile
-from storage.push_outcomes import PushOutcome
 from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
 from sync.client.transport import RevokedAnswer
 from sync.errors import ServerRejected, SyncError
-from sync.protocol import MAX_PUSH_BATCH, PushRequest, PushResponse, RevocationInstruction
+from sync.protocol import MAX_PUSH_BATCH, OpResult, PushRequest, PushResponse, RevocationInstruction
 
 _log = logging.getLogger(__name__)
 IN_FLIGHT = 2  # batches on the server at once: the machine's two cores; more would only queue for them
@@ -169,17 +168,13 @@ def _shares_record(following: list[PushEntry], batch: list[PushEntry]) -> bool:
     return any((change.record_type, change.record_id) in keys for change in following)
 
 
-def _record(profile: Profile, answers: list[PushResponse]) -> list[PushOutcome]:
-    outcomes = [
-        PushOutcome(op_id=r.op_id, status=r.status, new_version=r.new_version, server_value=r.server_value,
-                    server_version=r.server_version, reason=r.reason)
-        for answer in answers for r in answer.results
-    ]
-    profile.sync.record_push_outcomes(outcomes)
+def _record(profile: Profile, answers: list[PushResponse]) -> list[OpResult]:
+    outcomes = [result for answer in answers for result in answer.results]
+    profile.sync.record_push_outcomes(outcomes)  # the parsed results as they are (``storage.push_outcomes.Outcome``)
     return outcomes
 
 
-def _count(report: SyncReport, outcomes: list[PushOutcome]) -> None:
+def _count(report: SyncReport, outcomes: list[OpResult]) -> None:
     report.pushed += len(outcomes)
     for outcome in outcomes:
         if outcome.status == "applied":
