@@ -16,6 +16,9 @@ pending, pushed again and answered ``duplicate`` (the server applies an op id on
 after the transport's retries, a refusal, a revoked device) or a stop ends the push with its error: no batch is sent
 beside one known to have failed, and the answer of the batch beside it, if it comes, is recorded on the way out
 (a retire instruction in it goes up instead of the error, which is its cause: it is acted on in this sync).
+A batch is read as the request carries it (``ChangeJournal.encoded_pending``: the stored JSON, encoded by SQLite),
+and its answer's parsed results are recorded as they are (``storage.push_outcomes``): the laptop's CPU a push of
+1,000 changed cases is on the critical path and takes the core the server needs.
 """
 
 from __future__ import annotations
