@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from ibic.base import new_id
 from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
@@ -24,6 +24,33 @@ JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version,
 # (1,000 pending: 1.9 ms for the first 500; 24,000 pending: 5.7 ms); the primary key's range from the first pending
 # entry is already in seq order and stops at the LIMIT (0.8 ms), pending entries being the journal's newest rows.
 _PENDING_BY_SEQ = "+state = 'pending'"
+_FROM_FIRST = (f"WHERE {_PENDING_BY_SEQ} AND seq >= (SELECT min(seq) FROM journal WHERE state = 'pending')"
+               " ORDER BY seq LIMIT ?")
+_AFTER = f"WHERE {_PENDING_BY_SEQ} AND seq > (SELECT seq FROM journal WHERE op_id = ?) ORDER BY seq LIMIT ?"
+# An entry as the push request carries it (``FieldChange``'s fields), made by SQLite from the stored columns and the
+# stored JSON value (NULL when the value is not JSON: damage), beside what the push itself looks at.
+_ENCODED_COLUMNS = (
+    "op_id, record_type, record_id, path, CASE WHEN json_valid(value) THEN json_object('op_id', op_id,"
+    " 'record_type', record_type, 'record_id', record_id, 'path', path, 'op', op, 'value', json(value),"
+    " 'base_version', base_version, 'hlc', hlc, 'device_id', device_id, 'user_id', user_id) END"
+)
+
+
+class PushEntry(NamedTuple):
+    """What a push looks at of an entry it sends (its independence, its record, the next read's start)."""
+
+    op_id: str
+    record_type: str
+    record_id: str
+    path: str
+
+
+@dataclass(frozen=True)
+class EncodedEntries:
+    """Pending entries as a push sends them: ``changes`` is their JSON array, made from the stored JSON."""
+
+    entries: list[PushEntry]
+    changes: str
 
 
 @dataclass
@@ -210,6 +237,9 @@ def last_hlc(connection: Any) -> str | None:
     return None if row is None else str(row[0])
 
 
+EntryT = TypeVar("EntryT", FieldChange, PushEntry)
+
+
 class ChangeJournal:
     """What sync pushes: pending entries, oldest first.
 
@@ -220,7 +250,7 @@ class ChangeJournal:
         self._db = database
         self._author = author
 
-    def _handed_out(self, changes: list[FieldChange]) -> list[FieldChange]:
+    def _handed_out(self, changes: list[EntryT]) -> list[EntryT]:
         # Called with the lock held, in the block that read them: no save can change one in between.
         author = self._author
         if author is not None and author.unsent is not None and any(c.op_id == author.unsent for c in changes):
@@ -230,22 +260,27 @@ class ChangeJournal:
     def pending(self, limit: int = 500) -> list[FieldChange]:
         """Entries not yet acknowledged by the server (nor parked in a conflict), oldest first."""
         with self._db.reading() as connection:
-            rows = connection.execute(
-                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {_PENDING_BY_SEQ}"
-                " AND seq >= (SELECT min(seq) FROM journal WHERE state = 'pending') ORDER BY seq LIMIT ?", (limit,)
-            ).fetchall()
+            rows = connection.execute(f"SELECT {JOURNAL_COLUMNS} FROM journal {_FROM_FIRST}", (limit,)).fetchall()
             # In the block: a damaged value is ProfileDamaged, and no save runs between the read and the marking.
             return self._handed_out([row_to_change(row) for row in rows])
 
     def pending_after(self, op_id: str, limit: int = 500) -> list[FieldChange]:
-        """Pending entries journaled after the entry ``op_id`` (none if it is gone), oldest first: the push reads
-        the next batch while the one ending with ``op_id`` is on the wire, without decoding that one again."""
+        """Pending entries journaled after the entry ``op_id`` (none if it is gone), oldest first."""
         with self._db.reading() as connection:
-            rows = connection.execute(
-                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {_PENDING_BY_SEQ}"
-                " AND seq > (SELECT seq FROM journal WHERE op_id = ?) ORDER BY seq LIMIT ?", (op_id, limit)
-            ).fetchall()
+            rows = connection.execute(f"SELECT {JOURNAL_COLUMNS} FROM journal {_AFTER}", (op_id, limit)).fetchall()
             return self._handed_out([row_to_change(row) for row in rows])
+
+    def encoded_pending(self, limit: int = 500, after: str | None = None) -> EncodedEntries:
+        """``pending`` (or ``pending_after(after)``) as a push sends it: the entries' JSON made by SQLite from the
+        stored columns and value, no ``FieldChange`` built, decoded and encoded again (~3 ms a batch of 500). The
+        push reads the next batch while the one ending with ``after`` is on the wire."""
+        where, parameters = (_FROM_FIRST, (limit,)) if after is None else (_AFTER, (after, limit))
+        with self._db.reading() as connection:
+            rows = connection.execute(f"SELECT {_ENCODED_COLUMNS} FROM journal {where}", parameters).fetchall()
+            if any(row[4] is None for row in rows):
+                raise UnreadableDocument()  # in the block: ProfileDamaged, as ``decode`` in ``pending``
+            entries = self._handed_out([PushEntry(*row[:4]) for row in rows])
+        return EncodedEntries(entries, "[" + ",".join(row[4] for row in rows) + "]")
 
     def pending_count(self) -> int:
         """How many entries wait to be pushed."""

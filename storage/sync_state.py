@@ -28,6 +28,8 @@ from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
+from storage.push_outcomes import Outcome, record_outcomes
+from storage.push_outcomes import PushOutcome as PushOutcome  # what callers and tests import from here
 from storage.repositories import pulled_bulk
 from storage.repositories.documents import (
     DocumentCache,
@@ -50,27 +52,14 @@ from storage.repositories.sync_rows import (
     Working,
     advance,
     applied_before,
-    journal_entries,
     kind_of,
     load_records,
     own_op_ids,
     read_whole,
-    rebase,
-    record_versions,
     write_entries,
     write_entry_rows,
 )
 from storage.repositories.sync_rows import PulledChange as PulledChange  # the client's interface, defined there
-
-
-@dataclass(frozen=True)
-class PushOutcome:
-    op_id: str
-    status: Literal["applied", "duplicate", "conflict", "rejected"]
-    new_version: int | None = None
-    server_value: Any = None
-    server_version: int | None = None
-    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,50 +186,10 @@ class SyncState:
             row = connection.execute("SELECT value FROM meta WHERE key = 'sync_cursor'").fetchone()
         return 0 if row is None else int(row[0])
 
-    def record_push_outcomes(self, outcomes: list[PushOutcome]) -> None:
-        """Record the server's answer for pushed entries, in one transaction."""
+    def record_push_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+        """Record the server's answer for pushed entries, in one transaction (``storage.push_outcomes``)."""
         with self._db.transaction() as connection:
-            entries = journal_entries(connection, [o.op_id for o in outcomes])
-            versions = record_versions(connection, {(e[0], e[1]) for e in entries.values()})
-            acks: list[tuple[int | None, str]] = []
-            rejects: list[tuple[str, str]] = []
-            steps: list[tuple[str, str, int, int]] = []  # (type, id, from, to): each version step, in order
-            for outcome in outcomes:
-                entry = entries.get(outcome.op_id)
-                if entry is None:
-                    continue
-                record_type, record_id, case_id, path, value, base_value, state = entry
-                if outcome.status in ("applied", "duplicate"):
-                    acks.append((outcome.new_version, outcome.op_id))
-                    entry[6] = "acknowledged" if state == "pending" else state
-                    key = (record_type, record_id)
-                    # The version moves only when this answer is exactly the next version (see the module doc).
-                    if outcome.new_version is not None and key in versions and versions[key] + 1 == outcome.new_version:
-                        steps.append((record_type, record_id, versions[key], outcome.new_version))
-                        versions[key] = outcome.new_version
-                elif outcome.status == "conflict" and state == "pending":
-                    connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (outcome.op_id,))
-                    self._put_conflict(connection, record_type, record_id, case_id, path, base_value, value,
-                                       canonical_or_null(outcome.server_value), outcome.server_version or 0,
-                                       outcome.op_id)
-                    entry[6] = "conflict"
-                elif outcome.status == "rejected":
-                    rejects.append((outcome.reason[:200], outcome.op_id))
-                    entry[6] = "rejected"
-            # Written after the loop: the CASE keeps a conflict or rejection that came first, and a rejection after
-            # an ack (the same op twice) still ends rejected, as with one statement per outcome.
-            connection.executemany(
-                "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
-                " server_version = ? WHERE op_id = ?",
-                acks,
-            )
-            connection.executemany("UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?", rejects)
-            rebase(connection, steps)
-            for record_type in KINDS:
-                connection.executemany(
-                    f"UPDATE {kind_of(record_type).versions_table} SET version = ? WHERE id = ?",
-                    [(version, key[1]) for key, version in versions.items() if key[0] == record_type],
-                )
+            record_outcomes(connection, outcomes)
 
     def _put_conflict(self, connection: Any, record_type: str, record_id: str, case_id: str | None, path: str,
                       base_value: str | None, local_value: str | None, server_value: str | None,

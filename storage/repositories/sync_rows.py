@@ -1,5 +1,5 @@
-"""The rows sync reads and rewrites in bulk: a pulled page's records with their local edits and conflicts, the
-journal rows a push answer settles, record versions; set-based, one query per chunk of ids."""
+"""The rows sync reads and rewrites in bulk: a pulled page's records with their local edits and conflicts, record
+versions; set-based, one query per chunk of ids. A push answer's rows: ``storage.push_outcomes``."""
 
 from __future__ import annotations
 
@@ -248,53 +248,3 @@ def advance(connection: Any, record_type: str, record_id: str, current: int, new
         (new_version, record_type, record_id, current),
     )
     return new_version
-
-
-def journal_entries(connection: Any, op_ids: list[str]) -> dict[str, list[Any]]:
-    """Journal rows by op id: [record_type, record_id, case_id, path, value, base_value, state] (state kept current)."""
-    entries: dict[str, list[Any]] = {}
-    for start in range(0, len(op_ids), CHUNK):
-        chunk = op_ids[start:start + CHUNK]
-        for row in connection.execute(
-            "SELECT op_id, record_type, record_id, case_id, path, value, base_value, state FROM journal"
-            f" WHERE op_id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall():
-            entries[row[0]] = list(row[1:])
-    return entries
-
-
-def record_versions(connection: Any, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """The stored version of each existing record among ``keys``."""
-    versions: dict[tuple[str, str], int] = {}
-    for record_type in KINDS:
-        ids = sorted(record_id for kind_name, record_id in keys if kind_name == record_type)
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
-            for record_id, version in connection.execute(
-                f"SELECT id, version FROM {kind_of(record_type).versions_table}"
-                f" WHERE id IN ({', '.join('?' * len(chunk))})",
-                chunk,
-            ).fetchall():
-                versions[(record_type, record_id)] = int(version)
-    return versions
-
-
-def rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
-    """Move entries still pending from each old version to the next, step by step, as ``advance`` does.
-
-    Only records that still have pending entries are touched (usually none: a push acknowledges them all). An
-    entry settled later in the same answer is no longer rebased; nothing reads the base of a settled entry.
-    """
-    ids = sorted({record_id for _, record_id, _, _ in steps})
-    pending: set[tuple[str, str]] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        pending.update(tuple(row) for row in connection.execute(
-            "SELECT DISTINCT record_type, record_id FROM journal WHERE state = 'pending'"
-            f" AND record_id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall())
-    for record_type, record_id, current, new_version in steps:
-        if (record_type, record_id) in pending:
-            advance(connection, record_type, record_id, current, new_version)

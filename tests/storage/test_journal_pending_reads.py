@@ -11,8 +11,11 @@ import uuid
 from ibic.cases import Case
 from ibic.document_paths import diff
 from ibic.people import Person
+from storage.journal import EncodedEntries
 from storage.profile import Profile
 from storage.sync_state import PushOutcome, RemoteChange
+from sync.client.push import _EncodedPush
+from sync.protocol import PushRequest
 
 
 def _six_entries(profile: Profile, demo: tuple[list[Person], list[Case]]) -> list[str]:
@@ -57,9 +60,15 @@ def test_pending_reads_skip_settled_entries_between_pending_ones_in_journal_orde
     assert [c.op_id for c in profile.journal.pending_after(ops[0])] == [ops[2], ops[4], ops[5]]
     assert [c.op_id for c in profile.journal.pending_after(ops[1])] == [ops[2], ops[4], ops[5]]
     assert [c.op_id for c in profile.journal.pending_after(ops[2], limit=1)] == [ops[4]]
+    encoded = profile.journal.encoded_pending
+    assert [c.op_id for c in encoded().entries] == [ops[0], ops[2], ops[4], ops[5]]
+    assert [c.op_id for c in encoded(limit=2).entries] == [ops[0], ops[2]]
+    assert [c.op_id for c in encoded(after=ops[1]).entries] == [ops[2], ops[4], ops[5]]
+    assert [c.op_id for c in encoded(limit=1, after=ops[2]).entries] == [ops[4]]
 
     _applied(profile, [ops[0], ops[2], ops[4], ops[5]])
     assert profile.journal.pending() == []
+    assert profile.journal.encoded_pending() == EncodedEntries([], "[]")
     assert profile.journal.pending_after(ops[0]) == []
 
 
@@ -70,3 +79,23 @@ def test_the_first_pending_entry_may_be_older_than_many_settled_ones(profile: Pr
     assert [c.op_id for c in profile.journal.pending()] == [ops[0], ops[5]]
     assert [c.op_id for c in profile.journal.pending(limit=1)] == [ops[0]]
     assert [c.op_id for c in profile.journal.pending_after(ops[0])] == [ops[5]]
+
+
+def test_a_push_sends_the_entries_pending_reads_as_they_are(profile: Profile, demo) -> None:
+    """The push's body is made by SQLite from the stored columns and JSON: the server reads from it exactly the
+    changes ``pending`` gives (values of every JSON type and awkward text included), in journal order."""
+    people, cases = demo
+    profile.people.save_many(people)
+    _pulled(profile, cases)
+    case = cases[0]
+    case.origin_note = 'Citat "så" \\ och\tflik\nrad \u2028 \U0001f600 \x00 slut'
+    profile.cases.save(case)
+    profile.cases.save(case.model_copy(update={"caseworker": "Å"}))
+    pending = profile.journal.pending(limit=100)
+    assert len(pending) >= 2
+    encoded = profile.journal.encoded_pending(limit=100)
+    sent = PushRequest.model_validate_json(_EncodedPush.of(encoded).model_dump_json())
+    assert [c.model_dump() for c in sent.changes] == [c.model_dump() for c in pending] and sent.closing is False
+    assert [entry.op_id for entry in encoded.entries] == [change.op_id for change in pending]
+    assert [(e.record_type, e.record_id, e.path) for e in encoded.entries] == [
+        (c.record_type, c.record_id, c.path) for c in pending]

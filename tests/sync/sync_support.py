@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import ssl
@@ -142,6 +143,11 @@ class Env:
         tables = {t: t for t in ("change_log", "audit_entries", "devices", "records", "case_access")}
         tables["applied_ops"] = "change_log WHERE content_hash IS NOT NULL"  # the change-log rows of pushed ops
         return {name: int(self.sql(f"SELECT count(*) AS n FROM {rows}")[0]["n"]) for name, rows in tables.items()}
+
+
+def pushed_op_ids(message: Any) -> list[str]:
+    """The op ids a push request carries, as it goes on the wire (the push sends the journal's own JSON)."""
+    return [change["op_id"] for change in json.loads(message.model_dump_json())["changes"]]
 
 
 def new_config(database_url: str, **overrides: Any) -> ServerConfig:

@@ -20,6 +20,7 @@ from sync_support import (
     assert_exactly_once_and_converged,
     edit_case,
     make_laptop,
+    pushed_op_ids,
     server_documents,
 )
 
@@ -310,7 +311,7 @@ def test_a_batch_refused_beside_one_applied_leaves_only_its_own_entries_pending(
     post = a.session.post
 
     def first_refused_after_second(path, message, answer):  # type: ignore[no-untyped-def]
-        if path == "/v1/push" and [c.op_id for c in message.changes] == ops[:1]:
+        if path == "/v1/push" and pushed_op_ids(message) == ops[:1]:
             assert both_submitted.wait(timeout=20)
             assert futures_wait([submitted[1]], timeout=20).done
             assert submitted[1].exception() is None  # the second batch is applied
@@ -339,7 +340,7 @@ def test_no_batch_is_sent_beside_one_that_failed(env: Env, tmp_path: Path, monke
     def second_fails_first(path, message, answer):  # type: ignore[no-untyped-def]
         if path != "/v1/push":
             return post(path, message, answer)
-        batch = [c.op_id for c in message.changes]
+        batch = pushed_op_ids(message)
         pushed.append(batch)
         if batch == ops[1:2]:
             raise Offline("no answer from the sync server")
@@ -373,7 +374,7 @@ def test_a_retirement_in_the_answer_beside_a_failed_batch_is_acted_on_in_the_sam
     post = a.session.post
 
     def first_lost_second_retired(path, message, answer):  # type: ignore[no-untyped-def]
-        batch = [c.op_id for c in message.changes] if path == "/v1/push" else []
+        batch = pushed_op_ids(message) if path == "/v1/push" else []
         if batch == ops[1:2]:
             with connect(env.database_url) as conn:
                 central.revoke_device(conn, a.profile.device_id, "retire")  # IT, while the batch is sent

@@ -348,7 +348,7 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
     import functools
     import threading
 
-    from sync_support import edit_case
+    from sync_support import edit_case, pushed_op_ids
 
     import sync.client.engine as engine
     from sync.client.push import push_pending
@@ -372,7 +372,7 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
     post = Session.post
 
     def first_lost_second_retired(session, path, message, answer):  # type: ignore[no-untyped-def]
-        batch = [c.op_id for c in message.changes] if path == "/v1/push" else []
+        batch = pushed_op_ids(message) if path == "/v1/push" else []
         if batch == ops[1:2]:
             with connect(env.database_url) as conn:
                 central.revoke_device(conn, device[0], "retire")  # IT, while the batch is sent

@@ -1,0 +1,135 @@
+"""Recording a push's answers: the journal entries the server settled, and the record versions they moved.
+
+One transaction an answer (or two answers that came together), with few statements whatever its size: the op ids,
+the acknowledgements and the new versions go to SQLite as one JSON array each, read by ``json_each`` (one
+statement, looked up by the journal's op id and the versions' primary key), instead of one statement a row through
+``executemany`` and ``IN (...)`` lists of bound parameters. Only what a settled entry needs is read (its record and
+state); a conflict, rare, reads its entry's values by itself. Only the versions an answer moves are written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from storage.journal import encode, put_conflict
+from storage.repositories.sync_rows import KINDS, advance, kind_of
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    op_id: str
+    status: Literal["applied", "duplicate", "conflict", "rejected"]
+    new_version: int | None = None
+    server_value: Any = None
+    server_version: int | None = None
+    reason: str = ""
+
+
+class Outcome(Protocol):
+    """What the recording reads of a push outcome: a ``PushOutcome``, or the sync protocol's ``OpResult`` as the
+    client parsed it (not copied into a PushOutcome first)."""
+
+    @property
+    def op_id(self) -> str: ...
+    @property
+    def status(self) -> Literal["applied", "duplicate", "conflict", "rejected"]: ...
+    @property
+    def new_version(self) -> int | None: ...
+    @property
+    def server_value(self) -> Any: ...
+    @property
+    def server_version(self) -> int | None: ...
+    @property
+    def reason(self) -> str: ...
+
+
+def record_outcomes(connection: Any, outcomes: Sequence[Outcome]) -> None:
+    """Record ``outcomes`` inside the caller's transaction (``SyncState.record_push_outcomes``)."""
+    entries, versions = _journal_states(connection, [o.op_id for o in outcomes])
+    acks: dict[str, int | None] = {}
+    rejects: list[tuple[str, str]] = []
+    steps: list[tuple[str, str, int, int]] = []  # (type, id, from, to): each version step, in order
+    moved: dict[tuple[str, str], int] = {}
+    for outcome in outcomes:
+        entry = entries.get(outcome.op_id)
+        if entry is None:
+            continue
+        record_type, record_id, state = entry
+        if outcome.status in ("applied", "duplicate"):
+            acks[outcome.op_id] = outcome.new_version
+            entry[2] = "acknowledged" if state == "pending" else state
+            key = (record_type, record_id)
+            # The version moves only when this answer is exactly the next version (see storage.sync_state).
+            if outcome.new_version is not None and key in versions and versions[key] + 1 == outcome.new_version:
+                steps.append((record_type, record_id, versions[key], outcome.new_version))
+                versions[key] = moved[key] = outcome.new_version
+        elif outcome.status == "conflict" and state == "pending":
+            connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (outcome.op_id,))
+            case_id, path, value, base_value = connection.execute(
+                "SELECT case_id, path, value, base_value FROM journal WHERE op_id = ?", (outcome.op_id,)
+            ).fetchone()
+            put_conflict(connection, record_type=record_type, record_id=record_id, case_id=case_id, path=path,
+                         base_value=base_value, local_value=value, server_value=encode(outcome.server_value),
+                         server_version=outcome.server_version or 0, op_id=outcome.op_id)
+            entry[2] = "conflict"
+        elif outcome.status == "rejected":
+            rejects.append((outcome.reason[:200], outcome.op_id))
+            entry[2] = "rejected"
+    # Written after the loop: the CASE keeps a conflict or rejection that came first, and a rejection after an ack
+    # (the same op twice) still ends rejected, as with one statement per outcome.
+    if acks:
+        connection.execute(
+            "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
+            " server_version = a.value ->> 1 FROM json_each(?) AS a WHERE journal.op_id = a.value ->> 0",
+            (json.dumps(list(acks.items())),),
+        )
+    connection.executemany("UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?", rejects)
+    _rebase(connection, steps)
+    for record_type in KINDS:
+        moved_here = [[key[1], version] for key, version in moved.items() if key[0] == record_type]
+        if moved_here:
+            connection.execute(
+                f"UPDATE {kind_of(record_type).versions_table} AS v SET version = m.value ->> 1"
+                " FROM json_each(?) AS m WHERE v.id = m.value ->> 0",
+                (json.dumps(moved_here),),
+            )
+
+
+def _journal_states(connection: Any, op_ids: list[str]) -> tuple[dict[str, list[Any]], dict[tuple[str, str], int]]:
+    """Journal rows by op id, [record_type, record_id, state] (state kept current by the caller), and the stored
+    version of each existing record among them, in one statement."""
+    joins = " ".join(f"LEFT JOIN {kind.versions_table} AS v{n} ON journal.record_type = '{name}'"
+                     f" AND v{n}.id = journal.record_id" for n, (name, kind) in enumerate(KINDS.items()))
+    found = ", ".join(f"v{n}.version" for n in range(len(KINDS)))
+    entries: dict[str, list[Any]] = {}
+    versions: dict[tuple[str, str], int] = {}
+    for op_id, record_type, record_id, state, version in connection.execute(
+        f"SELECT j.value, journal.record_type, journal.record_id, journal.state, coalesce({found}) FROM json_each(?)"
+        f" AS j CROSS JOIN journal ON journal.op_id = j.value {joins}",
+        (json.dumps(op_ids),),
+    ):
+        entries[op_id] = [record_type, record_id, state]
+        if version is not None:
+            versions[(record_type, record_id)] = int(version)
+    return entries, versions
+
+
+def _rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
+    """Move entries still pending from each old version to the next, step by step, as ``advance`` does.
+
+    Only records that still have pending entries are touched (usually none: a push acknowledges them all). An
+    entry settled later in the same answer is no longer rebased; nothing reads the base of a settled entry.
+    """
+    if not steps or connection.execute("SELECT 1 FROM journal WHERE state = 'pending' LIMIT 1").fetchone() is None:
+        return  # the last answer of a push: nothing is left pending to rebase
+    pending = {tuple(row) for row in connection.execute(
+        "SELECT DISTINCT journal.record_type, journal.record_id FROM json_each(?) AS j CROSS JOIN journal"
+        " ON journal.state = 'pending' AND journal.record_id = j.value",
+        (json.dumps(sorted({record_id for _, record_id, _, _ in steps})),),
+    )}
+    for record_type, record_id, current, new_version in steps:
+        if (record_type, record_id) in pending:
+            advance(connection, record_type, record_id, current, new_version)
