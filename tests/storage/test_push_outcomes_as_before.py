@@ -1,0 +1,174 @@
+"""Recording a push's answers (``storage.push_outcomes``: JSON arrays read by ``json_each``, only moved versions
+written) leaves the journal, the conflicts and the record versions exactly as the recording of 383e90d did (one
+statement a row, every version written), for any mix of answers: applied, duplicate, conflict and rejected, the
+same op answered twice or three times, op ids the journal does not hold, versions that are or are not the next
+one, entries already settled, records with entries still pending (the rebase) and records deleted meanwhile.
+
+The reference below is 383e90d's ``SyncState.record_push_outcomes`` and its helpers, as they were."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ibic.document_paths import diff
+from storage.journal import encode, put_conflict
+from storage.profile import Profile
+from storage.push_outcomes import PushOutcome, record_outcomes
+from storage.repositories.sync_rows import KINDS, advance, kind_of
+from storage.sync_state import RemoteChange
+
+CHUNK = 500
+TEXT = st.characters(exclude_categories=["Cs"])  # the server's answers are UTF-8: no lone surrogates
+
+
+def _journal_entries(connection: Any, op_ids: list[str]) -> dict[str, list[Any]]:
+    entries: dict[str, list[Any]] = {}
+    for start in range(0, len(op_ids), CHUNK):
+        chunk = op_ids[start:start + CHUNK]
+        for row in connection.execute(
+            "SELECT op_id, record_type, record_id, case_id, path, value, base_value, state FROM journal"
+            f" WHERE op_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall():
+            entries[row[0]] = list(row[1:])
+    return entries
+
+
+def _record_versions(connection: Any, keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    versions: dict[tuple[str, str], int] = {}
+    for record_type in KINDS:
+        ids = sorted(record_id for kind_name, record_id in keys if kind_name == record_type)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            for record_id, version in connection.execute(
+                f"SELECT id, version FROM {kind_of(record_type).versions_table}"
+                f" WHERE id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall():
+                versions[(record_type, record_id)] = int(version)
+    return versions
+
+
+def _rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
+    ids = sorted({record_id for _, record_id, _, _ in steps})
+    pending: set[tuple[str, str]] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        pending.update(tuple(row) for row in connection.execute(
+            "SELECT DISTINCT record_type, record_id FROM journal WHERE state = 'pending'"
+            f" AND record_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall())
+    for record_type, record_id, current, new_version in steps:
+        if (record_type, record_id) in pending:
+            advance(connection, record_type, record_id, current, new_version)
+
+
+def _recorded_before(connection: Any, outcomes: list[PushOutcome]) -> None:
+    """383e90d's recording, inside the caller's transaction."""
+    entries = _journal_entries(connection, [o.op_id for o in outcomes])
+    versions = _record_versions(connection, {(e[0], e[1]) for e in entries.values()})
+    acks: list[tuple[int | None, str]] = []
+    rejects: list[tuple[str, str]] = []
+    steps: list[tuple[str, str, int, int]] = []
+    for outcome in outcomes:
+        entry = entries.get(outcome.op_id)
+        if entry is None:
+            continue
+        record_type, record_id, case_id, path, value, base_value, state = entry
+        if outcome.status in ("applied", "duplicate"):
+            acks.append((outcome.new_version, outcome.op_id))
+            entry[6] = "acknowledged" if state == "pending" else state
+            key = (record_type, record_id)
+            if outcome.new_version is not None and key in versions and versions[key] + 1 == outcome.new_version:
+                steps.append((record_type, record_id, versions[key], outcome.new_version))
+                versions[key] = outcome.new_version
+        elif outcome.status == "conflict" and state == "pending":
+            connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (outcome.op_id,))
+            put_conflict(connection, record_type=record_type, record_id=record_id, case_id=case_id, path=path,
+                         base_value=base_value, local_value=value, server_value=encode(outcome.server_value),
+                         server_version=outcome.server_version or 0, op_id=outcome.op_id)
+            entry[6] = "conflict"
+        elif outcome.status == "rejected":
+            rejects.append((outcome.reason[:200], outcome.op_id))
+            entry[6] = "rejected"
+    connection.executemany(
+        "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
+        " server_version = ? WHERE op_id = ?",
+        acks,
+    )
+    connection.executemany("UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?", rejects)
+    _rebase(connection, steps)
+    for record_type in KINDS:
+        connection.executemany(
+            f"UPDATE {kind_of(record_type).versions_table} SET version = ? WHERE id = ?",
+            [(version, key[1]) for key, version in versions.items() if key[0] == record_type],
+        )
+
+
+class _Undo(Exception):
+    pass
+
+
+def _after(profile: Profile, record: Any, outcomes: list[PushOutcome], deleted: str | None) -> Any:
+    """The rows ``record`` leaves (journal, conflicts, versions), rolled back afterwards."""
+    seen: list[Any] = []
+    try:
+        with profile._db.transaction() as connection:
+            if deleted is not None:  # a record deleted meanwhile: its versions row is gone, its entries stay
+                connection.execute(f"DELETE FROM {kind_of('case').versions_table} WHERE id = ?", (deleted,))
+            record(connection, outcomes)
+            seen.append(connection.execute(
+                "SELECT op_id, record_type, record_id, case_id, path, op, value, base_value, base_version, state,"
+                " server_version, typeof(server_version), reason FROM journal ORDER BY seq").fetchall())
+            seen.append(connection.execute(
+                "SELECT op_id, record_type, record_id, case_id, path, base_value, local_value, server_value,"
+                " server_version FROM conflicts ORDER BY record_type, record_id, path").fetchall())
+            for record_type in KINDS:
+                seen.append(connection.execute(
+                    f"SELECT id, version, typeof(version) FROM {kind_of(record_type).versions_table} ORDER BY id"
+                ).fetchall())
+            raise _Undo()
+    except _Undo:
+        pass
+    return seen
+
+
+def test_any_mix_of_answers_is_recorded_as_before(profile: Profile, demo) -> None:
+    people, cases = demo
+    profile.people.save_many(people)
+    edits = [(case, edit) for case in cases for edit in diff({}, case.model_dump(mode="json"))]
+    profile.sync.apply_remote([RemoteChange("case", case.id, edit.path, "set", edit.value, 1, seq, uuid.uuid4().hex)
+                               for seq, (case, edit) in enumerate(edits, start=1)], new_cursor=len(edits))
+    for round_number in range(2):  # two entries on each field: a record's versions move twice in one answer
+        for case in cases:
+            case.origin_note = f"Anteckning {round_number}"
+            case.caseworker = f"Handläggare {round_number}"
+            profile.cases.save(case)
+    pending = profile.journal.pending(limit=1000)
+    settled = pending[0].op_id  # an entry already acknowledged before this answer
+    profile.sync.record_push_outcomes([PushOutcome(settled, "applied", new_version=2)])
+    op_ids = [change.op_id for change in pending] + [uuid.uuid4().hex]  # the last one: not in the journal
+    case_ids = [case.id for case in cases]
+
+    outcome = st.builds(
+        PushOutcome,
+        op_id=st.sampled_from(op_ids),
+        status=st.sampled_from(["applied", "duplicate", "conflict", "rejected"]),
+        new_version=st.one_of(st.none(), st.integers(0, 6)),
+        server_value=st.one_of(st.none(), st.text(TEXT, max_size=5), st.integers(), st.floats(allow_nan=False)),
+        server_version=st.one_of(st.none(), st.integers(0, 6)),
+        reason=st.text(TEXT, max_size=250),
+    )
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(outcomes=st.lists(outcome, max_size=30), deleted=st.one_of(st.none(), st.sampled_from(case_ids)))
+    def check(outcomes: list[PushOutcome], deleted: str | None) -> None:
+        assert _after(profile, record_outcomes, outcomes, deleted) == _after(
+            profile, _recorded_before, outcomes, deleted)
+
+    check()
