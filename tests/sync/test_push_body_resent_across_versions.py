@@ -3,22 +3,29 @@
 lost is ``duplicate`` on the real server (same content hash), never a conflict, a rejection or a second apply.
 
 Values of every kind a person can type or pick: quotes, backslashes, U+2028/2029, emoji, control characters, empty
-text, long text, floats (-0.0, 0.1 + 0.2, 1e-07), nested elements set whole, and removes."""
+text, long text, floats (-0.0, 0.1 + 0.2, 1e-07), nested elements set whole, and removes. And a laptop killed
+(SIGKILL) inside the recording of an answer resends that answer's entries and records them as ``duplicate``."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sync_support import Env, Laptop, assert_exactly_once_and_converged, make_laptop
+from sync_support import PASSPHRASE, REPO, Env, Laptop, assert_exactly_once_and_converged, make_laptop
 
 from ibic.decisions import Proposal, Scope
+from storage.profile import unlock_profile
 from sync.client.progress import SyncReport
 from sync.client.push import _EncodedPush, push_pending
 from sync.protocol import PushRequest, PushResponse
 from sync.server.dev import DEMO_USER
 
-AWKWARD = 'Citat "så" \\ och \\" \\\\u0041 \t flik\nrad\r\u2028\u2029 \U0001f600 \x01\x1f\x7f \u00e5\u0308 </script> slut'
+AWKWARD = ('Citat "så" \\ och \\" \\\\u0041 \t flik\nrad\r\u2028\u2029 \U0001f600 \x01\x1f\x7f \u00e5\u0308'
+           ' </script> slut')
 
 
 def _edits(laptop: Laptop) -> set[str]:
@@ -77,3 +84,50 @@ def test_an_entry_pushed_by_the_old_body_and_resent_by_the_new_one_is_a_duplicat
 
 def test_an_entry_pushed_by_the_new_body_and_resent_by_the_old_one_is_a_duplicate(env: Env, tmp_path: Path) -> None:
     _resent(env, tmp_path, _new_body, _old_body)
+
+
+KILLED_WHILE_RECORDING = """
+import sys, threading
+from pathlib import Path
+import storage.sync_state as sync_state
+from storage.profile import unlock_profile
+from sync.client.engine import open_session
+from sync.client.progress import SyncReport
+from sync.client.push import push_pending
+profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
+session = open_session(profile)
+record, calls = sync_state.record_outcomes, []
+def recorded_then_killed(connection, outcomes):
+    record(connection, outcomes)  # written in the transaction, never committed: the parent kills this process
+    calls.append(len(outcomes))
+    if len(calls) == int(sys.argv[3]):
+        print("recorded", flush=True)
+        threading.Event().wait()
+sync_state.record_outcomes = recorded_then_killed
+push_pending(session, profile, SyncReport(), batch_size=2)
+print("finished", flush=True)
+"""
+
+
+def test_a_laptop_killed_while_recording_an_answer_resends_and_gets_duplicates(env: Env, tmp_path: Path) -> None:
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    expected = _edits(a)
+    a.profile.lock()
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WHILE_RECORDING, str(a.directory), PASSPHRASE, "2"],
+                             cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "recorded"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    profile = unlock_profile(a.directory, PASSPHRASE)
+    try:
+        left = profile.journal.pending_count()
+        assert 0 < left < len(expected)  # the first answer was committed, the second was not
+        report = SyncReport()
+        push_pending(a.session, profile, report)
+        assert (report.applied + report.duplicates, report.conflicts, report.rejected) == (left, 0, 0)
+        assert report.duplicates >= 1  # the answer lost with the kill: applied once, answered duplicate now
+        assert_exactly_once_and_converged(env, profile.device_id, expected, Laptop(profile, a.session, a.directory))
+    finally:
+        profile.lock()
