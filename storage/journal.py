@@ -240,6 +240,20 @@ def last_hlc(connection: Any) -> str | None:
 EntryT = TypeVar("EntryT", FieldChange, PushEntry)
 
 
+def _fitting(rows: list[Any], max_bytes: int) -> int:
+    """How many of ``rows`` (their JSON fifth) make a JSON array of at most ``max_bytes`` as UTF-8; at least one.
+
+    A character is at most 4 bytes: the usual batch is far below and is not encoded here."""
+    if 4 * sum(len(row[4]) for row in rows) + len(rows) + 1 <= max_bytes:
+        return len(rows)
+    size = 1  # "["
+    for count, row in enumerate(rows):
+        size += len(row[4].encode("utf-8")) + 1  # and "," or "]"
+        if size > max_bytes:
+            return max(count, 1)
+    return len(rows)
+
+
 class ChangeJournal:
     """What sync pushes: pending entries, oldest first.
 
@@ -270,15 +284,19 @@ class ChangeJournal:
             rows = connection.execute(f"SELECT {JOURNAL_COLUMNS} FROM journal {_AFTER}", (op_id, limit)).fetchall()
             return self._handed_out([row_to_change(row) for row in rows])
 
-    def encoded_pending(self, limit: int = 500, after: str | None = None) -> EncodedEntries:
+    def encoded_pending(self, limit: int = 500, after: str | None = None,
+                        max_bytes: int | None = None) -> EncodedEntries:
         """``pending`` (or ``pending_after(after)``) as a push sends it: the entries' JSON made by SQLite from the
         stored columns and value, no ``FieldChange`` built, decoded and encoded again (~3 ms a batch of 500). The
-        push reads the next batch while the one ending with ``after`` is on the wire."""
+        push reads the next batch while the one ending with ``after`` is on the wire. With ``max_bytes``, fewer
+        entries when their JSON would be longer as UTF-8 (a request the server takes; at least one entry)."""
         where, parameters = (_FROM_FIRST, (limit,)) if after is None else (_AFTER, (after, limit))
         with self._db.reading() as connection:
             rows = connection.execute(f"SELECT {_ENCODED_COLUMNS} FROM journal {where}", parameters).fetchall()
             if any(row[4] is None for row in rows):
                 raise UnreadableDocument()  # in the block: ProfileDamaged, as ``decode`` in ``pending``
+            if max_bytes is not None:
+                rows = rows[:_fitting(rows, max_bytes)]  # before they are handed out: the rest stays unsent
             entries = self._handed_out([PushEntry(*row[:4]) for row in rows])
         return EncodedEntries(entries, "[" + ",".join(row[4] for row in rows) + "]")
 

@@ -37,10 +37,13 @@ from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_
 from sync.client.session import Session
 from sync.client.transport import RevokedAnswer
 from sync.errors import ServerRejected, SyncError
-from sync.protocol import MAX_PUSH_BATCH, OpResult, PushRequest, PushResponse, RevocationInstruction
+from sync.protocol import MAX_BODY_BYTES, MAX_PUSH_BATCH, OpResult, PushRequest, PushResponse, RevocationInstruction
 
 _log = logging.getLogger(__name__)
 IN_FLIGHT = 2  # batches on the server at once: the machine's two cores; more would only queue for them
+# A batch's changes as UTF-8 at most: the request's envelope beside them stays under the body size the server takes
+# (a few long texts, 200,000 characters each, filled a batch past it: refused with 413 at every sync).
+MAX_CHANGES_BYTES = MAX_BODY_BYTES - 4096
 
 
 class _EncodedPush(PushRequest):
@@ -82,7 +85,7 @@ def push_pending(
                 raise ServerRejected(200, "push_not_settled")
             sent.append((batch, wire.submit(session.post, "/v1/push", _EncodedPush.of(encoded), PushResponse)))
 
-        send(profile.journal.encoded_pending(limit=size))
+        send(_read(profile, size))
         try:
             while sent:
                 batch, in_flight = sent[0]
@@ -107,7 +110,7 @@ def push_pending(
                     outcomes = _record(profile, answers)  # while the server applies ``following``
                 else:
                     outcomes = _record(profile, answers)
-                    send(profile.journal.encoded_pending(limit=size))  # read again: bases moved, or entries not settled
+                    send(_read(profile, size))  # read again: bases moved, or entries not settled
                 recorded.update(change.op_id for change in batch)
                 _count(report, outcomes)
                 for answer in answers:
@@ -152,7 +155,13 @@ def _after(profile: Profile, batch: list[PushEntry], size: int) -> EncodedEntrie
 
     An entry of an earlier batch the server answered without settling is not among them: it is found by the read
     after the last answer (``push_pending``), which sends it again or stops with ``push_not_settled``."""
-    return profile.journal.encoded_pending(limit=size, after=batch[-1].op_id)
+    return _read(profile, size, after=batch[-1].op_id)
+
+
+def _read(profile: Profile, size: int, after: str | None = None) -> EncodedEntries:
+    """Up to ``size`` pending entries (after the entry ``after``) as a request carries them, no more than the
+    server takes in one request (``MAX_CHANGES_BYTES``)."""
+    return profile.journal.encoded_pending(limit=size, after=after, max_bytes=MAX_CHANGES_BYTES)
 
 
 def _independent(following: list[PushEntry], batch: list[PushEntry]) -> bool:

@@ -99,3 +99,18 @@ def test_a_push_sends_the_entries_pending_reads_as_they_are(profile: Profile, de
     assert [entry.op_id for entry in encoded.entries] == [change.op_id for change in pending]
     assert [(e.record_type, e.record_id, e.path) for e in encoded.entries] == [
         (c.record_type, c.record_id, c.path) for c in pending]
+
+
+def test_a_push_read_of_many_bytes_stops_before_the_entry_that_would_pass_them(profile: Profile, demo) -> None:
+    """``max_bytes`` bounds the request's change array as UTF-8 (the server refuses a body past its limit); the
+    first entry is read whatever its size, and the entries left out are read after the last one read."""
+    ops = _six_entries(profile, demo)
+    read = profile.journal.encoded_pending
+    whole, first_two = read(), read(limit=2)
+    size = len(first_two.changes.encode("utf-8"))
+    assert read(max_bytes=size) == first_two
+    assert [e.op_id for e in read(max_bytes=size - 1).entries] == ops[:1]
+    assert [e.op_id for e in read(max_bytes=1).entries] == ops[:1]
+    assert [e.op_id for e in read(max_bytes=1, after=ops[0]).entries] == ops[1:2]
+    assert read(max_bytes=len(whole.changes.encode("utf-8"))) == whole
+    assert [e.op_id for e in read(max_bytes=len(whole.changes.encode("utf-8")) - 1).entries] == ops[:5]

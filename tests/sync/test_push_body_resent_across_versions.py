@@ -18,10 +18,11 @@ from pathlib import Path
 from sync_support import PASSPHRASE, REPO, Env, Laptop, assert_exactly_once_and_converged, make_laptop
 
 from ibic.decisions import Proposal, Scope
+from ibic.limits import LONG_TEXT_MAX
 from storage.profile import unlock_profile
 from sync.client.progress import SyncReport
 from sync.client.push import _EncodedPush, push_pending
-from sync.protocol import PushRequest, PushResponse
+from sync.protocol import MAX_BODY_BYTES, PushRequest, PushResponse
 from sync.server.dev import DEMO_USER
 
 AWKWARD = ('Citat "så" \\ och \\" \\\\u0041 \t flik\nrad\r\u2028\u2029 \U0001f600 \x01\x1f\x7f \u00e5\u0308'
@@ -131,3 +132,27 @@ def test_a_laptop_killed_while_recording_an_answer_resends_and_gets_duplicates(e
         assert_exactly_once_and_converged(env, profile.device_id, expected, Laptop(profile, a.session, a.directory))
     finally:
         profile.lock()
+
+
+def test_long_texts_filling_a_batch_past_the_servers_body_limit_go_in_more_requests(env: Env, tmp_path: Path) -> None:
+    """Eleven long texts of one case (200,000 characters each, the most a long text holds; 800 KB as UTF-8) are
+    9 MB of changes: one request of them was refused with 413 at every sync, and the case never reached the server."""
+    long_text = "\U0001f600" * LONG_TEXT_MAX
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    case = a.profile.cases.load(a.profile.cases.list_summaries()[0].case_id)
+    case.origin_note = long_text
+    investigation = case.investigation
+    investigation.situation = investigation.information_given = long_text
+    factors = investigation.related_factors
+    factors.health_condition = factors.body_functions = factors.environment = factors.personal_factors = long_text
+    for area_id in ("d4", "d5"):
+        assessment = investigation.ensure_assessment(area_id)
+        assessment.own_description = assessment.assessment = long_text
+    a.profile.cases.save(case)
+    expected = {change.op_id for change in a.profile.journal.pending(limit=1000)}
+    assert len(a.profile.journal.encoded_pending(limit=1000).changes.encode()) > MAX_BODY_BYTES
+    report = SyncReport()
+    push_pending(a.session, a.profile, report)
+    assert (report.pushed, report.applied, report.conflicts, report.rejected) == (len(expected), len(expected), 0, 0)
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
