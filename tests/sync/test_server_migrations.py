@@ -4,6 +4,8 @@ changes as before."""
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -24,9 +26,8 @@ OP = {n: f"{n:032x}" for n in range(1, 6)}  # op ids as a laptop makes them: 32 
 
 
 @pytest.fixture()
-def url_before_0009(pg_cluster: PgCluster) -> Iterator[str]:
-    """A database at migration 0008, holding what 383e90d's server wrote: two pushed ops of one case (an applied_ops
-    row and a change-log row each), a change-log row the server wrote itself, and one field's version."""
+def database_at_0008(pg_cluster: PgCluster) -> Iterator[str]:
+    """An empty database migrated up to 0008, as 383e90d's server left it; dropped after the test."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     url = pg_cluster.create_database(name)
     with connect(url) as conn:
@@ -36,6 +37,16 @@ def url_before_0009(pg_cluster: PgCluster) -> Iterator[str]:
             if version < 9:
                 conn.execute(sql.encode("utf-8"))
                 conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, script))
+    yield url
+    pg_cluster.drop_database(name)
+
+
+@pytest.fixture()
+def url_before_0009(database_at_0008: str) -> str:
+    """A database at migration 0008, holding what 383e90d's server wrote: two pushed ops of one case (an applied_ops
+    row and a change-log row each), a change-log row the server wrote itself, and one field's version."""
+    url = database_at_0008
+    with connect(url) as conn:
         conn.execute("INSERT INTO units (id, name) VALUES (%s, 'Enhet M')", (UNIT,))
         conn.execute("INSERT INTO users (id, unit_id) VALUES (%s, %s)", (USER, UNIT))
         for case in (CASE, OTHER):
@@ -58,8 +69,7 @@ def url_before_0009(pg_cluster: PgCluster) -> Iterator[str]:
         conn.execute("INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
                      " VALUES ('case', %s, 'origin_note', 'set', '\"andra\"', 2, 'server-made', 'central')", (CASE,))
         conn.commit()
-    yield url
-    pg_cluster.drop_database(name)
+    return url
 
 
 def _change(record_id: str, path: str, value: str, base: int, op_id: str) -> FieldChange:
@@ -100,3 +110,37 @@ def test_ops_applied_before_the_migration_are_answered_duplicate_and_old_cursors
     for table in ("applied_ops", "field_versions"):  # one row per applied op: the tables beside the log are gone
         with connect(url_before_0009) as conn, pytest.raises(psycopg.errors.UndefinedTable):
             conn.execute(f"SELECT 1 FROM {table}")
+
+
+def test_migration_0009_compares_each_applied_op_once_on_tables_without_statistics(
+        database_at_0008: str, pg_cluster: PgCluster) -> None:
+    # A database just restored from a dump (or after pg_upgrade) has no statistics until it is analyzed, and the
+    # server migrates it as it starts. Its check that every applied op has its change-log row was planned then as a
+    # nested loop comparing every applied op with every change-log row: 2,000 ops, 2 million comparisons; a real
+    # server's millions of ops, hours with the change log locked. auto_explain counts the comparisons a join made
+    # and threw away (deterministic, unlike a time): at most one per change-log row is linear.
+    ops, url = 2000, database_at_0008
+    with connect(url) as conn:
+        for table in ("change_log", "applied_ops"):  # as restored: no statistics until someone analyzes
+            conn.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+        conn.execute("INSERT INTO change_log (record_type, record_id, path, op, value, version, op_id, device_id)"
+                     " SELECT 'case', 'case-' || (g %% 50), 'origin_note', 'set', '\"x\"', g / 50 + 1,"
+                     " md5(g::text), %s FROM generate_series(1, %s) AS g", (DEVICE, ops))
+        conn.execute("INSERT INTO applied_ops (op_id, content_hash, record_type, record_id, version, device_id,"
+                     " user_id, hlc) SELECT op_id, md5(op_id), record_type, record_id, version, device_id, %s,"
+                     " '1700000000000-0000-' || device_id FROM change_log", (USER,))
+        conn.commit()
+    options = ("-c session_preload_libraries=auto_explain -c auto_explain.log_min_duration=0"
+               " -c auto_explain.log_analyze=on -c auto_explain.log_nested_statements=on")
+    log = pg_cluster.root / "server.log"
+    logged = log.stat().st_size
+    assert {9, 10} <= set(migrate(f"{url}?options={urllib.parse.quote(options)}"))
+    with log.open("rb") as file:
+        file.seek(logged)
+        text = file.read().decode("utf-8", "replace")
+    assert "applied_ops" in text  # the migration's statements were explained
+    thrown_away = [int(n) for n in re.findall(r"Rows Removed by Join Filter: (\d+)", text)]
+    assert sum(thrown_away) <= ops
+    with connect(url) as conn:
+        assert conn.execute("SELECT count(*) AS n FROM change_log WHERE content_hash IS NOT NULL"
+                            ).fetchone() == {"n": ops}
