@@ -103,7 +103,7 @@ def _changes(draw: st.DrawFn, record_type: str, document: dict[str, Any]) -> lis
     changes = []
     usual = record_type == "case" and draw(st.booleans())  # every change of the record such an edit
     for _ in range(draw(st.integers(1, 4))):
-        common = usual or record_type == "case" and draw(st.integers(0, 3)) > 0
+        common = usual or (record_type == "case" and draw(st.integers(0, 3)) > 0)
         path = draw(st.sampled_from(_ALONE if common else _paths(record_type, document)))
         op = "set" if common else draw(st.sampled_from(["set", "set", "remove"]))
         other = draw(st.sampled_from(_SOURCES[record_type]))
