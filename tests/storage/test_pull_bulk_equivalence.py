@@ -24,7 +24,7 @@ from ibic.document_paths import MISSING, diff, get, leaves
 from storage import quarantine
 from storage.profile import Profile, create_profile
 from storage.repositories import documents, pulled_bulk, sync_rows
-from storage.sync_state import RemoteChange, SyncState
+from storage.sync_state import PushOutcome, RemoteChange, SyncState
 
 _PEOPLE, _CASES = demo_cases(TODAY)
 _FULL_PERSON, _FULL_CASE = fully_filled_case(TODAY)
@@ -101,7 +101,7 @@ def _changes(draw: st.DrawFn, record_type: str, document: dict[str, Any]) -> lis
     """(path, op, value, version) for one record: mostly sets of whole entries with good values (the bulk path's
     record), sometimes anything."""
     changes = []
-    usual = record_type == "case" and draw(st.booleans())  # every change of the record such an edit
+    usual = record_type == "case" and draw(st.integers(0, 3)) > 0  # every change of the record such an edit
     for _ in range(draw(st.integers(1, 4))):
         common = usual or (record_type == "case" and draw(st.integers(0, 3)) > 0)
         path = draw(st.sampled_from(_ALONE if common else _paths(record_type, document)))
@@ -114,13 +114,14 @@ def _changes(draw: st.DrawFn, record_type: str, document: dict[str, Any]) -> lis
     return changes
 
 
-_STATES = ("plain", "plain", "plain", "pending", "conflict", "held", "own", "hidden", "withdrawn", "unknown")
+# own: this device's edit, still pending, comes back; pushed: acknowledged first (nothing pending), then back.
+_STATES = ("plain", "plain", "plain", "pending", "conflict", "held", "own", "pushed", "hidden", "withdrawn", "unknown")
 
 
 def test_the_bulk_path_writes_what_the_general_path_writes(tmp_path: Path, switched: dict[str, Any]) -> None:
     directories = itertools.count(1)
 
-    @settings(max_examples=50, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=150, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(data=st.data())
     def check(data: st.DataObject) -> None:
@@ -145,15 +146,19 @@ def _check(data: st.DataObject, profile: Profile, switched: dict[str, Any]) -> N
         profile.sync.apply_remote(page, page[-1].seq)
 
     records = []
-    for record_type in data.draw(st.lists(st.sampled_from(["case", "case", "case", "person"]), min_size=1,
-                                          max_size=5)):
+    states = data.draw(st.permutations(_STATES))  # each record another state: a page meets several at once
+    kinds = data.draw(st.lists(st.sampled_from(["case", "case", "case", "person"]), min_size=1, max_size=6))
+    for record_type, state in zip(kinds, states, strict=False):
         source = data.draw(st.sampled_from(_SOURCES[record_type]))
-        local = data.draw(st.sampled_from(_STATES if record_type == "case" else _STATES[:-3]))
+        local = state if record_type == "case" or state in _STATES[:-3] else "plain"
         record_id = uuid.uuid4().hex
         document = source | {"id": record_id}
         if local == "hidden":
             del document[data.draw(st.sampled_from(["origin_note", "chosen_provider", "consents"]))]
-        records.append((record_type, record_id, document, local, data.draw(_changes(record_type, document))))
+        changes = data.draw(_changes(record_type, document))
+        if local in ("own", "pushed") and data.draw(st.booleans()):
+            changes = []  # the own change alone
+        records.append((record_type, record_id, document, local, changes))
     first = [RemoteChange(t, i, e.path, e.op, e.value, 1, next(seqs), uuid.uuid4().hex)  # type: ignore[arg-type]
              for t, i, d, local, _ in records if local != "unknown" for e in diff({}, d)]
     if first:
@@ -161,15 +166,17 @@ def _check(data: st.DataObject, profile: Profile, switched: dict[str, Any]) -> N
     extra: list[RemoteChange] = []  # this device's own changes coming back
     for record_type, record_id, _document, local, _ in records:
         repository = profile.cases if record_type == "case" else profile.people
-        if local in ("pending", "conflict", "own"):
+        if local in ("pending", "conflict", "own", "pushed"):
             loaded = repository.load(record_id)
             setattr(loaded, _LOCAL_FIELD[record_type], f"Lokalt {record_id[:4]}")
             repository.save(loaded)  # type: ignore[arg-type]
         if local == "conflict":
             apply([RemoteChange(record_type, record_id, _LOCAL_FIELD[record_type], "set",  # type: ignore[arg-type]
                                 "Centralt", 2, next(seqs), uuid.uuid4().hex)])
-        if local == "own":
+        if local in ("own", "pushed"):
             [own] = [e for e in profile.journal.pending() if e.record_id == record_id]
+            if local == "pushed":
+                profile.sync.record_push_outcomes([PushOutcome(own.op_id, "applied", new_version=2)])
             extra.append(RemoteChange(record_type, record_id, own.path, own.op, own.value, 2,  # type: ignore[arg-type]
                                       0, own.op_id))
         if local == "held":
@@ -187,8 +194,9 @@ def _check(data: st.DataObject, profile: Profile, switched: dict[str, Any]) -> N
         t, i, path, op, value, version, op_id = mix.choice([q for q in queues if q]).pop(0)
         page.append(RemoteChange(t, i, path, op, value, version, next(seqs), op_id))  # type: ignore[arg-type]
     again = data.draw(st.sampled_from(["no", "first", "twice"]))
-    sent = {"no": [], "first": first, "twice": page}[again]
-    if sent:  # a change applied before (in a record's first pull), or one twice in the page
+    # A change applied before (a whole entry in a record's first pull: the bulk path's kind), or one twice.
+    sent = {"no": [], "first": [c for c in first if c.path in _ALONE], "twice": page}[again]
+    if sent:
         page.insert(data.draw(st.integers(0, len(page))), data.draw(st.sampled_from(sent)))
     switched["stamp"] = "2026-11-23T09:00:00.000000+00:00"
 
