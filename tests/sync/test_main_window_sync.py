@@ -147,6 +147,17 @@ def _unlock(qtbot: Any, window: MainWindow) -> None:
         qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
 
 
+def _unlocked_and_listed(qtbot: Any, env: Env, tmp_path: Path) -> MainWindow:
+    """The window unlocked, its first sync done and the pulled cases listed (a worker reads the list)."""
+    window = _window(qtbot, env, tmp_path)
+    _unlock(qtbot, window)
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
+                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
+                    timeout=60_000)
+    return window
+
+
 def _answers_slowly(monkeypatch: Any) -> None:
     """The sync's requests wait ten minutes for an answer instead of 30 s: a server that accepted the connection
     and answers slowly (or a network that drops packets) holds the request as long as it pleases."""
@@ -532,12 +543,8 @@ def test_after_a_sync_the_list_shows_exactly_what_a_whole_listing_shows(
         qtbot: Any, env: Env, tmp_path: Path, change: str) -> None:
     """A sync from the list that brings a new case, takes one away, meets a conflict or only pushes an edit: the
     rows, each cell and their order are those of the store listed whole, sorted by name as the person sorted it."""
-    window = _window(qtbot, env, tmp_path)
-    _unlock(qtbot, window)
+    window = _unlocked_and_listed(qtbot, env, tmp_path)
     controller = window.sync.controller
-    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
-                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
-                    timeout=60_000)
     if change == "registered":
         _registered_here(env, window)
     elif change == "moved_away":
@@ -576,12 +583,8 @@ def test_a_pull_through_the_bulk_path_shows_the_new_note_in_the_open_case_and_le
 
     from storage.repositories import pulled_bulk
 
-    window = _window(qtbot, env, tmp_path)
-    _unlock(qtbot, window)
+    window = _unlocked_and_listed(qtbot, env, tmp_path)
     controller = window.sync.controller
-    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
-                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
-                    timeout=60_000)
     case_id = window.case_list.model.summary(0).case_id
     other = make_laptop(env, tmp_path / "other", DEMO_USER)
     other.sync()
