@@ -281,8 +281,9 @@ class SyncState:
                                             if not done or any(c.op_id not in done for c in group)],
                                entries_only, common)
         settled = bulk.settle()
-        for key in settled.given_back:  # the general path decides it, on its whole document
-            working[key] = read_whole(connection, key)
+        if settled.given_back:  # the general path decides them, on their whole documents, in the page's order
+            working.update((key, read_whole(connection, key)) for key in settled.given_back)
+            working = {key: working[key] for key in groups if key in working}
         rows = settled.applied
         done.update(op_id for op_id, _, _ in rows)
         plans: dict[tuple[str, str], _Plan] = {}

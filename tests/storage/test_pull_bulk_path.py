@@ -146,3 +146,21 @@ def test_a_record_held_aside_takes_the_general_path_with_its_new_common_change(
     loaded = profile.cases.load(c[0])
     assert (loaded.origin_note, loaded.chosen_provider, _version(profile, c[0])) == ("Hållen", "ok", 3)
     assert profile.cases.load(c[1]).chosen_provider == "ok"
+
+
+def test_records_set_aside_are_told_in_the_page_order_whichever_path_gave_them_up(
+    profile: Profile, cases: list[Case]
+) -> None:
+    """The audit tells of records set aside in the order the page brings them, as before the bulk path: one the
+    bulk path gives back (its entry does not validate) is decided in its place, not after every other record
+    (it was put at the end of the page's records, so its audit entry came after c[1]'s)."""
+    c = [case.id for case in cases]
+    since = profile.audit.entries()[-1].seq if profile.audit.entries() else 0
+    page = [_remote(c[0], "chosen_provider", "x" * 300, 2, 401),  # given back by the bulk path, then set aside
+            _remote(c[1], "case_number", 5, 2, 402),  # a summary column: the general path sets it aside
+            _remote(c[2], "origin_note", "ok", 2, 403)]
+    profile.sync.apply_remote(page, 403)
+    told = [e.case_id for e in profile.audit.entries(since) if e.action == "sync_record_set_aside"]
+    assert told == [c[0], c[1]]
+    assert {r.record_id for r in profile.sync.quarantined()} == {c[0], c[1]}
+    assert profile.cases.load(c[2]).origin_note == "ok"

@@ -147,6 +147,17 @@ def _unlock(qtbot: Any, window: MainWindow) -> None:
         qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
 
 
+def _unlocked_and_listed(qtbot: Any, env: Env, tmp_path: Path) -> MainWindow:
+    """The window unlocked, its first sync done and the pulled cases listed (a worker reads the list)."""
+    window = _window(qtbot, env, tmp_path)
+    _unlock(qtbot, window)
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
+                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
+                    timeout=60_000)
+    return window
+
+
 def _answers_slowly(monkeypatch: Any) -> None:
     """The sync's requests wait ten minutes for an answer instead of 30 s: a server that accepted the connection
     and answers slowly (or a network that drops packets) holds the request as long as it pleases."""
@@ -532,12 +543,8 @@ def test_after_a_sync_the_list_shows_exactly_what_a_whole_listing_shows(
         qtbot: Any, env: Env, tmp_path: Path, change: str) -> None:
     """A sync from the list that brings a new case, takes one away, meets a conflict or only pushes an edit: the
     rows, each cell and their order are those of the store listed whole, sorted by name as the person sorted it."""
-    window = _window(qtbot, env, tmp_path)
-    _unlock(qtbot, window)
+    window = _unlocked_and_listed(qtbot, env, tmp_path)
     controller = window.sync.controller
-    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
-                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
-                    timeout=60_000)
     if change == "registered":
         _registered_here(env, window)
     elif change == "moved_away":
@@ -564,4 +571,43 @@ def test_after_a_sync_the_list_shows_exactly_what_a_whole_listing_shows(
         assert cells != before
     if change == "conflict":
         assert controller.status.conflicts == 1
+    window.session.lock() if window.session else None
+
+
+def test_a_pull_through_the_bulk_path_shows_the_new_note_in_the_open_case_and_leaves_the_list_as_a_listing_shows(
+        qtbot: Any, env: Env, tmp_path: Path, monkeypatch: Any) -> None:
+    """Another laptop's edit of a whole entry outside the summary (the note on how the case arose) is the pull's
+    bulk path's record (``storage.repositories.pulled_bulk``): after Ctrl+Shift+S the open case shows the pulled
+    note, and the list shows cell by cell what a whole listing shows."""
+    from sync_support import edit_case
+
+    from storage.repositories import pulled_bulk
+
+    window = _unlocked_and_listed(qtbot, env, tmp_path)
+    controller = window.sync.controller
+    case_id = window.case_list.model.summary(0).case_id
+    other = make_laptop(env, tmp_path / "other", DEMO_USER)
+    other.sync()
+    edit_case(other.profile, case_id, origin_note="Ändrat på en annan dator")
+    other.sync()
+    claimed: list[str] = []
+    settle = pulled_bulk.Bulk.settle
+    monkeypatch.setattr(pulled_bulk.Bulk, "settle", lambda self: (
+        claimed.extend(key[1] for key, *_ in self.claimed), settle(self))[1])
+    window.open_case(case_id)
+    window.workspace.go_to("case")
+    assert window.workspace.case_page.origin_note.text() != "Ändrat på en annan dator"
+    first_sync = controller.status.last_synced_at
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: controller.status.last_synced_at != first_sync and not controller.running,
+                    timeout=60_000)
+    assert claimed == [case_id]  # the bulk path took it
+    qtbot.waitUntil(lambda: window.workspace.case_page.origin_note.text() == "Ändrat på en annan dator",
+                    timeout=20_000)
+    window.show_case_list()
+    qtbot.waitUntil(lambda: getattr(window, "_relisting", None) is None, timeout=20_000)
+    cells = _listed_cells(window.case_list)
+    assert cells == _listed_anew(window, qtbot) and cells
     window.session.lock() if window.session else None

@@ -160,3 +160,62 @@ def test_client_killed_mid_pull_repeats_work_but_never_skips_or_duplicates(env: 
     server = server_documents(env, DEMO_USER)
     assert local_documents(profile, server) == server
     assert len(assigned_cases(env, DEMO_USER)) == profile.cases.count()
+
+
+CHILD_KILLED_IN_BULK = """
+import os, signal, sys
+from pathlib import Path
+from storage import sync_state
+from storage.profile import unlock_profile
+from sync.client.engine import open_session
+from sync.client.progress import SyncReport
+from sync.client.pull import pull_changes
+written = [0]
+bulk_write = sync_state.write_entry_rows
+def write_then_die(*args):  # the bulk path's rows written, the page's transaction still open
+    bulk_write(*args)
+    written[0] += 1
+    if written[0] == int(sys.argv[3]):
+        print("killed", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+sync_state.write_entry_rows = write_then_die
+profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
+pull_changes(open_session(profile), profile, SyncReport(), lambda _p: None, page_size=3, pages_per_commit=1)
+print("finished", flush=True)
+"""
+
+
+def test_client_killed_inside_a_page_the_bulk_path_wrote_keeps_none_of_it_and_the_next_pull_converges(
+        env: Env, tmp_path: Path) -> None:
+    """Laptop A holds every case; B's edits of whole entries outside the summary are the bulk path's records. A is
+    killed (SIGKILL) inside a page's transaction, right after the bulk path wrote its rows: none of that page is
+    kept (cursor, entries, remote_applied), and the next pull applies each change once and converges."""
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    b = make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    for round_number in range(2):
+        edit_all_cases(b, "origin_note", f"B{round_number}")
+        edit_all_cases(b, "chosen_provider", f"P{round_number}")
+        b.sync()
+    cursor = a.profile.sync.cursor()
+    a.profile.lock()
+    for kill_at in (1, 3):
+        child = subprocess.Popen([sys.executable, "-c", CHILD_KILLED_IN_BULK, str(a.directory), PASSPHRASE,
+                                  str(kill_at)], cwd=REPO, stdout=subprocess.PIPE, text=True,
+                                 env={**os.environ, "PYTHONPATH": str(REPO)})
+        out, _ = child.communicate()
+        assert child.returncode == -signal.SIGKILL and "killed" in out
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(a.directory, PASSPHRASE)
+    killed_at = profile.sync.cursor()
+    assert killed_at > cursor  # the pages before the killed one were kept
+    resumed = Laptop(profile, a.session, a.directory)
+    resumed.sync()
+    server = server_documents(env, DEMO_USER)
+    assert local_documents(profile, server) == server
+    pulled = env.sql("SELECT seq, op_id FROM change_log WHERE seq > %s", (cursor,))
+    with profile._db.reading() as connection:
+        rows = connection.execute("SELECT seq, op_id FROM remote_applied WHERE seq > ?", (cursor,)).fetchall()
+    assert pulled and sorted(rows) == sorted((r["seq"], r["op_id"]) for r in pulled)  # each change recorded once
