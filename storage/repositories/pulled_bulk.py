@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from ibic.document_paths import APPEND_ONLY_LISTS, SEPARATOR
@@ -21,7 +21,7 @@ from storage.repositories.sync_rows import PulledChange
 Key = tuple[str, str]
 
 
-@cache  # per path: a page asks once a record
+@lru_cache(maxsize=512)  # per path: a page asks once a record; bounded, as pulled paths hold element ids
 def _whole_entry_alone(path: str) -> bool:
     """``path`` is a whole top-level entry of a case, not an append-only list, outside the summary and validated on
     its own (``fields_checkable_alone``): a ``set`` of it needs nothing of the stored document."""
