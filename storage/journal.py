@@ -278,18 +278,13 @@ class ChangeJournal:
             # In the block: a damaged value is ProfileDamaged, and no save runs between the read and the marking.
             return self._handed_out([row_to_change(row) for row in rows])
 
-    def pending_after(self, op_id: str, limit: int = 500) -> list[FieldChange]:
-        """Pending entries journaled after the entry ``op_id`` (none if it is gone), oldest first."""
-        with self._db.reading() as connection:
-            rows = connection.execute(f"SELECT {JOURNAL_COLUMNS} FROM journal {_AFTER}", (op_id, limit)).fetchall()
-            return self._handed_out([row_to_change(row) for row in rows])
-
     def encoded_pending(self, limit: int = 500, after: str | None = None,
                         max_bytes: int | None = None) -> EncodedEntries:
-        """``pending`` (or ``pending_after(after)``) as a push sends it: the entries' JSON made by SQLite from the
-        stored columns and value, no ``FieldChange`` built, decoded and encoded again (~3 ms a batch of 500). The
-        push reads the next batch while the one ending with ``after`` is on the wire. With ``max_bytes``, fewer
-        entries when their JSON would be longer as UTF-8 (a request the server takes; at least one entry)."""
+        """``pending`` (or, with ``after``, the pending entries journaled after that entry) as a push sends it:
+        the entries' JSON made by SQLite from the stored columns and value, no ``FieldChange`` built, decoded and
+        encoded again (~3 ms a batch of 500). The push reads the next batch while the one ending with ``after`` is
+        on the wire. With ``max_bytes``, fewer entries when their JSON would be longer as UTF-8 (a request the
+        server takes; at least one entry)."""
         where, parameters = (_FROM_FIRST, (limit,)) if after is None else (_AFTER, (after, limit))
         with self._db.reading() as connection:
             rows = connection.execute(f"SELECT {_ENCODED_COLUMNS} FROM journal {where}", parameters).fetchall()

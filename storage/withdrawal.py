@@ -83,12 +83,12 @@ class CaseWithdrawals:
     def reinstate(self, records: Iterable[tuple[str, str]]) -> None:
         """Records (record type, id) assigned back to this handläggare and arriving again may be saved here again."""
         with self._db.reading() as connection:
-            if not _marks(connection):
-                return  # the usual pull: nothing withdrawn here, so nothing to match (~0.5 ms a page of 1,000)
+            marked = set(_marks(connection))
+        if not marked:
+            return  # the usual pull: nothing withdrawn here, so nothing to match (~0.5 ms a page of 1,000)
         wanted = {_mark(record_type, record_id) for record_type, record_id in records}
-        with self._db.reading() as connection:
-            if not wanted & set(_marks(connection)):
-                return  # nothing to write, no transaction
+        if not wanted & marked:
+            return  # nothing to write, no transaction
         with self._db.transaction() as connection:
             marks = _marks(connection)
             _store_marks(connection, {key: state for key, state in marks.items() if key not in wanted})

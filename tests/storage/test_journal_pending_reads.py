@@ -57,10 +57,8 @@ def test_pending_reads_skip_settled_entries_between_pending_ones_in_journal_orde
 
     assert [c.op_id for c in profile.journal.pending()] == [ops[0], ops[2], ops[4], ops[5]]
     assert [c.op_id for c in profile.journal.pending(limit=2)] == [ops[0], ops[2]]
-    assert [c.op_id for c in profile.journal.pending_after(ops[0])] == [ops[2], ops[4], ops[5]]
-    assert [c.op_id for c in profile.journal.pending_after(ops[1])] == [ops[2], ops[4], ops[5]]
-    assert [c.op_id for c in profile.journal.pending_after(ops[2], limit=1)] == [ops[4]]
     encoded = profile.journal.encoded_pending
+    assert [c.op_id for c in encoded(after=ops[0]).entries] == [ops[2], ops[4], ops[5]]
     assert [c.op_id for c in encoded().entries] == [ops[0], ops[2], ops[4], ops[5]]
     assert [c.op_id for c in encoded(limit=2).entries] == [ops[0], ops[2]]
     assert [c.op_id for c in encoded(after=ops[1]).entries] == [ops[2], ops[4], ops[5]]
@@ -69,7 +67,7 @@ def test_pending_reads_skip_settled_entries_between_pending_ones_in_journal_orde
     _applied(profile, [ops[0], ops[2], ops[4], ops[5]])
     assert profile.journal.pending() == []
     assert profile.journal.encoded_pending() == EncodedEntries([], "[]")
-    assert profile.journal.pending_after(ops[0]) == []
+    assert profile.journal.encoded_pending(after=ops[0]) == EncodedEntries([], "[]")
 
 
 def test_the_first_pending_entry_may_be_older_than_many_settled_ones(profile: Profile, demo) -> None:
@@ -78,7 +76,7 @@ def test_the_first_pending_entry_may_be_older_than_many_settled_ones(profile: Pr
 
     assert [c.op_id for c in profile.journal.pending()] == [ops[0], ops[5]]
     assert [c.op_id for c in profile.journal.pending(limit=1)] == [ops[0]]
-    assert [c.op_id for c in profile.journal.pending_after(ops[0])] == [ops[5]]
+    assert [c.op_id for c in profile.journal.encoded_pending(after=ops[0]).entries] == [ops[5]]
 
 
 def test_a_push_sends_the_entries_pending_reads_as_they_are(profile: Profile, demo) -> None:
@@ -114,3 +112,4 @@ def test_a_push_read_of_many_bytes_stops_before_the_entry_that_would_pass_them(p
     assert [e.op_id for e in read(max_bytes=1, after=ops[0]).entries] == ops[1:2]
     assert read(max_bytes=len(whole.changes.encode("utf-8"))) == whole
     assert [e.op_id for e in read(max_bytes=len(whole.changes.encode("utf-8")) - 1).entries] == ops[:5]
+
