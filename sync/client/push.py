@@ -60,7 +60,13 @@ class _EncodedPush(PushRequest):
 
     def model_dump_json(self, *args: Any, **kwargs: Any) -> str:
         # The envelope as pydantic writes it (protocol, closing), its empty change list replaced by the entries.
-        return super().model_dump_json(*args, **kwargs).replace('"changes":[]', f'"changes":{self._changes}', 1)
+        envelope = super().model_dump_json(*args, **kwargs)
+        if _NO_CHANGES not in envelope:  # another layout (indent): never send the envelope without its entries
+            raise ValueError("push request: the envelope's change list was not found")
+        return envelope.replace(_NO_CHANGES, f'"changes":{self._changes}', 1)
+
+
+_NO_CHANGES = '"changes":[]'
 
 
 def push_pending(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from ibic.cases import Case
 from ibic.document_paths import diff
 from ibic.people import Person
@@ -113,3 +115,13 @@ def test_a_push_read_of_many_bytes_stops_before_the_entry_that_would_pass_them(p
     assert read(max_bytes=len(whole.changes.encode("utf-8"))) == whole
     assert [e.op_id for e in read(max_bytes=len(whole.changes.encode("utf-8")) - 1).entries] == ops[:5]
 
+
+def test_a_push_request_dumped_in_another_layout_is_refused_not_sent_empty(profile: Profile, demo) -> None:
+    """The request's entries go in where pydantic wrote an empty change list: a layout without that text (indent)
+    would otherwise be a body with no entries at all."""
+    ops = _six_entries(profile, demo)
+    request = _EncodedPush.of(profile.journal.encoded_pending())
+    sent = PushRequest.model_validate_json(request.model_dump_json())
+    assert [change.op_id for change in sent.changes] == ops
+    with pytest.raises(ValueError, match="change list was not found"):
+        request.model_dump_json(indent=2)
