@@ -200,3 +200,14 @@ def test_a_server_process_keeps_the_garbage_collector_off_what_it_holds_for_its_
     frozen, young = (int(word) for word in done.stdout.split())
     assert frozen > 10_000  # modules, routes and models: never walked by a collection again
     assert young == 10_000
+
+
+def test_a_server_process_lets_a_waiting_thread_in_after_a_millisecond() -> None:
+    # A batch validated on the event loop starts in its worker thread without waiting Python's 5 ms for the loop or
+    # the other batch's thread to let go of the interpreter.
+    probe = "import sys; from sync.server.__main__ import worker_app; worker_app(); print(sys.getswitchinterval())"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEMBESOK_SYNC_")}
+    env.update(HEMBESOK_SYNC_DATABASE_URL="postgresql://nobody@127.0.0.1:9/none", HEMBESOK_SYNC_TOKEN_SECRET=SECRET)
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert float(done.stdout) == 0.001
