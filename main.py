@@ -69,7 +69,7 @@ def load_no_pydantic_plugins() -> None:
     """This process builds its pydantic models without looking for pydantic plugins (before any model is built).
 
     At the first model it builds, pydantic imports its plugin loader, which imports ``importlib.metadata`` (and with
-    it email, csv, socket and importlib.resources: ~1.2 MiB resident the unlocked window keeps, issue 14) to read the
+    it email, csv, socket and importlib.resources: ~1 MiB resident the unlocked window keeps, issue 14) to read the
     ``pydantic`` entry points of every installed distribution and import what they name. Hembesök uses no pydantic
     plugin, and a process holding decrypted personal data should not run code because some installed package calls
     itself one. pydantic's own switch (``PYDANTIC_DISABLE_PLUGINS``) skips the search but still imports the loader,

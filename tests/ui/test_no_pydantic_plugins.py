@@ -1,8 +1,8 @@
 """The app looks for no pydantic plugins (issue 14, the memory row; main.load_no_pydantic_plugins).
 
-pydantic's plugin loader imports ``importlib.metadata`` (with email, csv, socket, importlib.resources: ~1.2 MiB
+pydantic's plugin loader imports ``importlib.metadata`` (with email, csv, socket, importlib.resources: ~1 MiB
 resident kept) at the first model it builds, to read every installed distribution's entry points. A fresh process
-started through main.py unlocks, lists, opens a case and edits it (its models validate) without that loader, and a
+started through main.py unlocks, lists and opens a case (its models validate) without that loader, and a
 model that refuses a value still refuses it.
 """
 
