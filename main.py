@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import types
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
@@ -61,8 +62,30 @@ def missing_display(environ: Mapping[str, str], platform: str) -> str:
             " session, or set QT_QPA_PLATFORM=offscreen to run without a screen")
 
 
+PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def load_no_pydantic_plugins() -> None:
+    """This process builds its pydantic models without looking for pydantic plugins (before any model is built).
+
+    At the first model it builds, pydantic imports its plugin loader, which imports ``importlib.metadata`` (and with
+    it email, csv, socket and importlib.resources: ~1 MiB resident the unlocked window keeps, issue 14) to read the
+    ``pydantic`` entry points of every installed distribution and import what they name. Hembesök uses no pydantic
+    plugin, and a process holding decrypted personal data should not run code because some installed package calls
+    itself one. pydantic's own switch (``PYDANTIC_DISABLE_PLUGINS``) skips the search but still imports the loader,
+    so the loader is given here as one that finds no plugins; pydantic asks it for nothing else
+    (``tests/ui/test_no_pydantic_plugins.py`` fails if that changes). Not for a process whose loader is loaded.
+    """
+    if PYDANTIC_PLUGIN_LOADER in sys.modules:
+        return
+    loader = types.ModuleType(PYDANTIC_PLUGIN_LOADER, "Hembesök's: no pydantic plugins (main.load_no_pydantic_plugins)")
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules[PYDANTIC_PLUGIN_LOADER] = loader
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    load_no_pydantic_plugins()
     if argv[:1] == ["--key-helper"]:  # the bundle started as storage.key_helper's process (unlock), not the app
         from storage.key_helper import serve
 

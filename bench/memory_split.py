@@ -2,9 +2,10 @@
 
 Fresh processes, each figure the median of REPETITIONS (VmRSS, MiB):
 - the bare window (QApplication + QMainWindow shown), as ``bench_start``'s floor;
-- the same window, then the unlock's modules imported one step at a time on top of each other (pydantic, the
-  database, the audit log with the domain's change models, the rest of the store, the preload's other modules,
-  the window's Qt modules): what each import adds;
+- the same window, then the unlock's modules imported one step at a time on top of each other (main.py, pydantic,
+  the database, the audit log with the domain's change models, the rest of the store, the preload's other modules,
+  the window's Qt modules): what each import adds, held as the app holds it (no module's source lines kept, which
+  PySide6's import hook reads: ~8 MiB counted in these steps before session 18), anonymous and file-backed;
 - ``main.py`` unlocked through the page (the passphrase typed once the preload is done, Enter) on a profile with
   0 and with COUNT bulk cases, once the list is shown and the day's upkeep is done; then the same process with the
   first case opened (the workspace's modules imported, its widgets built). For each: the source lines ``linecache``
@@ -111,13 +112,22 @@ app = QApplication(sys.argv[:1]); window = QMainWindow(); window.show()
 QTimer.singleShot(0, app.quit); app.exec()
 steps = json.loads(sys.argv[1])
 figures = {"bare window": vmrss(), "bare split": resident()}
+# As the app imports them: the preload keeps no module's source lines (PySide6's import hook reads every module's
+# source; before session 18 these steps counted ~8 MiB of lines the app never keeps), and main.py, the entry point,
+# is in before any model is built (it says which pydantic plugins load: none).
+import ui.unlock.preload
+ui.unlock.preload.keep_no_module_sources()
 kept = []
 for label, modules, code in steps:
     for name in modules:
         importlib.import_module(name)
+    if "main" in modules and hasattr(sys.modules["main"], "load_no_pydantic_plugins"):
+        sys.modules["main"].load_no_pydantic_plugins()
     if code:
         kept.append(eval(code))
+    linecache.clearcache()
     figures[label] = vmrss()
+    figures["split " + label] = resident()
 print("FIGURES", json.dumps(figures))
 """
 UNLOCKED = MEASURE + PRESS_RETURN + """
@@ -172,6 +182,7 @@ def import_steps(tree: Path) -> list[tuple[str, list[str], str]]:
                             capture_output=True, text=True, check=True)
     preload, window = json.loads(result.stdout)
     return [
+        ("+ main.py (argparse)", ["main"], ""),
         ("+ pydantic", ["pydantic"], ""),
         ("+ storage.database (sqlcipher3)", ["storage.database"], ""),
         ("+ storage.audit (ibic.changes, the audit chain)", ["storage.audit"], ""),
@@ -272,7 +283,9 @@ def main(argv: list[str] | None = None) -> None:
           f"file-backed {_median(imports, 'bare split', 'RssFile'):.1f})")
     for label, _modules, _code in steps:
         figure = _median(imports, label)
-        print(f"{label:<58} {figure:7.1f}  {figure - previous:+6.1f}")
+        print(f"{label:<58} {figure:7.1f}  {figure - previous:+6.1f}  (anonymous "
+              f"{_median(imports, 'split ' + label, 'RssAnon'):.1f}, file-backed "
+              f"{_median(imports, 'split ' + label, 'RssFile'):.1f})")
         previous = figure
     for count, runs in unlocked.items():
         for moment in ("unlocked", "case opened"):
