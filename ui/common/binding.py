@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from ibic.limits import DATE_RANGE_MESSAGE
-from ui.common.fields import DateField, ErrorLabel, clean_text
+from ui.common.fields import DateField, ErrorLabel, clean_text, error_label_beside
 from ui.common.text_area import TextArea
 from ui.i18n import tr
 
@@ -72,7 +72,8 @@ class Binder(QObject):
     def text(
         self, widget: QLineEdit | TextArea, target: Target, attribute: str, error: ErrorLabel | None = None
     ) -> None:
-        """Bind a line or text area to a string attribute."""
+        """Bind a line or text area to a string attribute. Without ``error``, a refused text (longer than the store
+        holds) gets a message label of its own under the field when it is first refused."""
         if isinstance(widget, QLineEdit):
             binding = _Binding(
                 widget,
@@ -134,12 +135,17 @@ class Binder(QObject):
         value = binding.read()
         previous = getattr(target, binding.attribute)
         if previous == value:
+            if binding.error is not None:  # back to the stored value: nothing refused any more
+                binding.error.show_message("")
             return
         before = dict(target.__dict__) if hasattr(target, "__dict__") else None
         try:
             setattr(target, binding.attribute, value)
         except ValidationError as error:
-            # The model keeps its previous value (ibic.base.DomainModel); the widget still shows the typed text.
+            # The model keeps its previous value (ibic.base.DomainModel); the widget still shows the typed text, and
+            # the message under it says why it is not stored (never silently: the text would be gone at the lock).
+            if binding.error is None and isinstance(binding.widget, QLineEdit | TextArea):
+                binding.error = error_label_beside(binding.widget)
             if binding.error is not None:
                 binding.error.show_message(validation_message(error))
             return
