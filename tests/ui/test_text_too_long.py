@@ -66,3 +66,38 @@ def test_a_name_over_the_limit_says_so_and_typing_back_the_stored_name_clears_th
     _paste(qtbot, field, stored)  # back to what is stored: nothing left to refuse
     assert _shown_errors(page) == []
     assert field.text() == stored
+
+
+def _press_ctrl_e(qtbot: Any, window: Any) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_an_add_form_refuses_a_name_over_the_limit_with_a_message_and_keeps_it(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    workspace = _open_first_case(qtbot, demo_window)
+    workspace.go_to("case")
+    page = workspace.case_page
+    editor = page.findChild(QWidget, "representatives")
+    count = len(workspace.opened.person.representatives)
+    name = "Å" * (NAME_MAX + 1)
+    _paste(qtbot, page.findChild(QWidget, "representativeName"), name)
+    qtbot.mouseClick(page.findChild(QWidget, "representativesAdd"), Qt.MouseButton.LeftButton)
+    assert editor.error.isVisible() and editor.error.text() == "Texten är för lång."
+    assert page.findChild(QWidget, "representativeName").text() == name
+    assert len(workspace.opened.person.representatives) == count
+    _press_ctrl_e(qtbot, demo_window)  # leaving adds what the form holds: refused the same way, never an exception
+    assert demo_window.stack.currentWidget() is demo_window.case_list
+
+
+def test_another_persons_view_with_a_source_name_over_the_limit_is_refused_with_a_message(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    workspace = _open_first_case(qtbot, demo_window)
+    workspace.go_to("areas", "d5")
+    others = workspace.area_form.others
+    _paste(qtbot, others.source_name, "Å" * (NAME_MAX + 1))
+    _paste(qtbot, others.text, "Hon klarar inte trappan.")
+    qtbot.mouseClick(others.add_button, Qt.MouseButton.LeftButton)
+    assert others.warning.isVisible() and others.warning.text() == "Texten är för lång."
+    assert others.text.text() == "Hon klarar inte trappan."
+    _press_ctrl_e(qtbot, demo_window)
+    assert demo_window.stack.currentWidget() is demo_window.case_list
