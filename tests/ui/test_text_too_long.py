@@ -101,3 +101,15 @@ def test_another_persons_view_with_a_source_name_over_the_limit_is_refused_with_
     assert others.text.text() == "Hon klarar inte trappan."
     _press_ctrl_e(qtbot, demo_window)
     assert demo_window.stack.currentWidget() is demo_window.case_list
+
+
+def test_a_new_case_with_a_name_over_the_limit_stays_open_with_a_message_and_the_text(qtbot, new_case_dialog) -> None:  # type: ignore[no-untyped-def]
+    dialog = new_case_dialog
+    name = "Å" * (NAME_MAX + 1)
+    _paste(qtbot, dialog.given_name, name)
+    _paste(qtbot, dialog.family_name, "Tolvansson")
+    _paste(qtbot, dialog.personal_number, "191212121212")
+    qtbot.keyClick(dialog.family_name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result_case is None
+    assert dialog.name_error.isVisible() and dialog.name_error.text() == "Texten är för lång."
+    assert dialog.given_name.text() == name and dialog.personal_number.text() == "191212121212"
