@@ -113,3 +113,15 @@ def test_a_new_case_with_a_name_over_the_limit_stays_open_with_a_message_and_the
     assert dialog.isVisible() and dialog.result_case is None
     assert dialog.name_error.isVisible() and dialog.name_error.text() == "Texten är för lång."
     assert dialog.given_name.text() == name and dialog.personal_number.text() == "191212121212"
+
+
+def test_a_care_contact_over_the_limit_says_so_until_the_field_is_back_to_what_is_stored(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    workspace = _open_first_case(qtbot, demo_window)
+    workspace.go_to("follow_up")
+    continuity = workspace.follow_up_page.continuity
+    assert continuity.isVisible()
+    stored = continuity.care_contact.text()
+    _paste(qtbot, continuity.care_contact, "Å" * (NAME_MAX + 1))
+    assert continuity.contact_error.isVisible()
+    _paste(qtbot, continuity.care_contact, stored or " ")  # back to what is stored: nothing refused is shown
+    assert not continuity.contact_error.isVisible()

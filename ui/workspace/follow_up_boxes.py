@@ -87,7 +87,10 @@ class FrameFormBox(QGroupBox):
             self.edited.emit()
 
     def _noted(self) -> None:
-        if self._follow_up is None or self._follow_up.frame_form_note == self.note.text():
+        if self._follow_up is None:
+            return
+        if self._follow_up.frame_form_note == self.note.text():
+            self.error.show_message("")  # back to what is stored: nothing refused is left to say
             return
         try:
             self._follow_up.frame_form_note = self.note.text()
@@ -144,7 +147,10 @@ class ContinuityBox(QGroupBox):
             self.edited.emit()
 
     def _contact_edited(self, text: str) -> None:
-        if self._follow_up is None or text.strip() == self._follow_up.named_care_contact:
+        if self._follow_up is None:
+            return
+        if text.strip() == self._follow_up.named_care_contact:
+            self.contact_error.show_message("")  # back to what is stored: nothing refused is left to say
             return
         try:
             self._follow_up.named_care_contact = text.strip()
