@@ -125,3 +125,20 @@ def test_a_care_contact_over_the_limit_says_so_until_the_field_is_back_to_what_i
     assert continuity.contact_error.isVisible()
     _paste(qtbot, continuity.care_contact, stored or " ")  # back to what is stored: nothing refused is shown
     assert not continuity.contact_error.isVisible()
+
+
+def test_an_ej_aktuellt_note_over_the_limit_is_refused_with_a_message_and_kept(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    workspace = _open_first_case(qtbot, demo_window)
+    workspace.go_to("areas", "d2")
+    form = workspace.area_form
+    form.own.setFocus()
+    qtbot.keyClick(form.own, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # mark the area ej aktuellt
+    assert form.not_relevant.isChecked()
+    _paste(qtbot, form.reason_note, "Vill vänta. " * (LONG_TEXT_MAX // 12 + 1))
+    assert _shown_errors(form) == ["Texten är för lång."]
+    assert len(form.reason_note.toPlainText()) > LONG_TEXT_MAX
+    stored = workspace.opened.case.investigation.assessment_for("d2")
+    assert stored is not None and stored.not_relevant is not None and stored.not_relevant.note == ""
+    _paste(qtbot, form.reason_note, "Vill vänta.")
+    assert _shown_errors(form) == []
+    assert workspace.opened.case.investigation.assessment_for("d2").not_relevant.note == "Vill vänta."
