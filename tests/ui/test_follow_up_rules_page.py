@@ -200,3 +200,28 @@ def test_the_follow_up_step_shows_only_swedish(qtbot, demo_window):  # type: ign
 
     _open_follow_up(qtbot, demo_window)
     assert _english_only(walk_texts(demo_window)) == []
+
+
+def test_a_provider_view_longer_than_the_store_holds_is_refused_with_a_message_and_kept(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """With the consent given, 200,001 characters pasted into the utförare's view: a message, the text kept, nothing
+    stored (the model's ValidationError reached sys.excepthook on every keystroke before)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from ibic.limits import LONG_TEXT_MAX
+
+    page, _ = _open_follow_up(qtbot, demo_window)
+    workspace = demo_window.workspace
+    workspace.go_to("case")
+    consents = workspace.case_page.consents
+    type_text(consents.recipient, "U")
+    qtbot.keyClick(consents.add_button, Qt.Key.Key_Space)
+    workspace.go_to("follow_up")
+    box = page.provider
+    box.consent.setFocus()
+    type_text(box.consent, "U")
+    box.view.setFocus()
+    QGuiApplication.clipboard().setText("Plan. " * (LONG_TEXT_MAX // 6 + 1))
+    qtbot.keyClick(box.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert box.error.isVisible() and box.error.text() == "Texten är för lång."
+    assert len(box.view.toPlainText()) > LONG_TEXT_MAX
+    assert page._current.provider_view == ""

@@ -244,6 +244,10 @@ class ProviderMaterialBox(QGroupBox):
             # Nothing is noted, nothing typed is lost: the text waits in the field for a covering consent.
             self.error.show_message(self.permission.text())
             return
-        self._follow_up.provider_view = text
+        try:
+            self._follow_up.provider_view = text
+        except ValueError:  # pydantic's ValidationError: too long; the text stays on screen
+            self.error.show_message(self.tr("The text is too long."))
+            return
         self.error.show_message("")
         self.edited.emit()
