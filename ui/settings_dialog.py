@@ -134,10 +134,11 @@ class SettingsDialog(QDialog):
             self.ca_error.show_message(self.tr("The certificate file does not exist. Check the path."))
             return
         from ibic.limits import SHORT_TEXT_MAX  # here: pydantic is not needed to show the dialog
+        from ui.common.binding import too_long_message
 
         if self.unit not in self._fixed and len(self.unit.text().strip()) > SHORT_TEXT_MAX:
             # Every new case takes the unit (ibic.cases.Case.unit): stored longer, each one would be refused.
-            self.unit_error.show_message(self.tr("The text is too long."))
+            self.unit_error.show_message(too_long_message(SHORT_TEXT_MAX))
             return
         self.unit_error.show_message("")
         self._settings.set(PINNED_CA_FILE, ca_file)

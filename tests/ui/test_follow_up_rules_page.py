@@ -222,6 +222,6 @@ def test_a_provider_view_longer_than_the_store_holds_is_refused_with_a_message_a
     box.view.setFocus()
     QGuiApplication.clipboard().setText("Plan. " * (LONG_TEXT_MAX // 6 + 1))
     qtbot.keyClick(box.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    assert box.error.isVisible() and box.error.text() == "Texten är för lång."
+    assert box.error.isVisible() and box.error.text() == "Texten är för lång: högst 200\u00a0000 tecken."
     assert len(box.view.toPlainText()) > LONG_TEXT_MAX
     assert page._current.provider_view == ""

@@ -80,6 +80,6 @@ def test_a_unit_longer_than_a_case_holds_is_refused_and_nothing_is_stored(qtbot,
     qtbot.keyClick(dialog.unit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-    assert dialog.isVisible() and dialog.unit_error.text() == "Texten är för lång."
+    assert dialog.isVisible() and dialog.unit_error.text() == "Texten är för lång: högst 500 tecken."
     assert settings.get(ISSUING_UNIT) == ""
     assert len(dialog.unit.text()) > SHORT_TEXT_MAX  # kept as typed

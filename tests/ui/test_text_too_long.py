@@ -42,7 +42,7 @@ def test_a_pasted_text_over_the_limit_is_refused_beside_the_field_and_kept_in_it
     before = stored.own_description if stored is not None else ""
     too_long = "Lång text. " * (LONG_TEXT_MAX // 11 + 1)
     _paste(qtbot, form.own, too_long)
-    assert _shown_errors(form) == ["Texten är för lång."]
+    assert _shown_errors(form) == ["Texten är för lång: högst 200\u00a0000 tecken."]
     assert form.own.toPlainText() == too_long  # nothing typed is thrown away
     assert workspace.save_now()
     reloaded = workspace.session.profile.cases.load(workspace.opened.case.id).investigation.assessment_for("d5")
@@ -62,7 +62,7 @@ def test_a_name_over_the_limit_says_so_and_typing_back_the_stored_name_clears_th
     field = page.findChild(QWidget, "personFamilyName")
     stored = workspace.opened.person.family_name
     _paste(qtbot, field, "Å" * (NAME_MAX + 1))
-    assert _shown_errors(page) == ["Texten är för lång."]
+    assert _shown_errors(page) == ["Texten är för lång: högst 200 tecken."]
     _paste(qtbot, field, stored)  # back to what is stored: nothing left to refuse
     assert _shown_errors(page) == []
     assert field.text() == stored
@@ -83,7 +83,7 @@ def test_an_add_form_refuses_a_name_over_the_limit_with_a_message_and_keeps_it(q
     name = "Å" * (NAME_MAX + 1)
     _paste(qtbot, page.findChild(QWidget, "representativeName"), name)
     qtbot.mouseClick(page.findChild(QWidget, "representativesAdd"), Qt.MouseButton.LeftButton)
-    assert editor.error.isVisible() and editor.error.text() == "Texten är för lång."
+    assert editor.error.isVisible() and editor.error.text() == "Texten är för lång: högst 200 tecken."
     assert page.findChild(QWidget, "representativeName").text() == name
     assert len(workspace.opened.person.representatives) == count
     _press_ctrl_e(qtbot, demo_window)  # leaving adds what the form holds: refused the same way, never an exception
@@ -97,7 +97,7 @@ def test_another_persons_view_with_a_source_name_over_the_limit_is_refused_with_
     _paste(qtbot, others.source_name, "Å" * (NAME_MAX + 1))
     _paste(qtbot, others.text, "Hon klarar inte trappan.")
     qtbot.mouseClick(others.add_button, Qt.MouseButton.LeftButton)
-    assert others.warning.isVisible() and others.warning.text() == "Texten är för lång."
+    assert others.warning.isVisible() and others.warning.text() == "Texten är för lång: högst 200 tecken."
     assert others.text.text() == "Hon klarar inte trappan."
     _press_ctrl_e(qtbot, demo_window)
     assert demo_window.stack.currentWidget() is demo_window.case_list
@@ -111,7 +111,7 @@ def test_a_new_case_with_a_name_over_the_limit_stays_open_with_a_message_and_the
     _paste(qtbot, dialog.personal_number, "191212121212")
     qtbot.keyClick(dialog.family_name, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result_case is None
-    assert dialog.name_error.isVisible() and dialog.name_error.text() == "Texten är för lång."
+    assert dialog.name_error.isVisible() and dialog.name_error.text() == "Texten är för lång: högst 200 tecken."
     assert dialog.given_name.text() == name and dialog.personal_number.text() == "191212121212"
 
 
@@ -135,7 +135,7 @@ def test_an_ej_aktuellt_note_over_the_limit_is_refused_with_a_message_and_kept(q
     qtbot.keyClick(form.own, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # mark the area ej aktuellt
     assert form.not_relevant.isChecked()
     _paste(qtbot, form.reason_note, "Vill vänta. " * (LONG_TEXT_MAX // 12 + 1))
-    assert _shown_errors(form) == ["Texten är för lång."]
+    assert _shown_errors(form) == ["Texten är för lång: högst 200\u00a0000 tecken."]
     assert len(form.reason_note.toPlainText()) > LONG_TEXT_MAX
     stored = workspace.opened.case.investigation.assessment_for("d2")
     assert stored is not None and stored.not_relevant is not None and stored.not_relevant.note == ""

@@ -159,6 +159,11 @@ class Binder(QObject):
             _announcing.pop()
 
 
+def too_long_message(limit: int) -> str:
+    """How long a text may be, so the person knows how much to shorten it (200\u00a0000 written the Swedish way)."""
+    return tr("The text is too long: at most %1 characters.").replace("%1", f"{limit:,}".replace(",", "\u00a0"))
+
+
 def validation_message(error: ValidationError) -> str:
     """A Swedish sentence for the first problem pydantic found (its English text never reaches the user)."""
     text = str(error.errors()[0].get("msg", ""))
@@ -171,7 +176,8 @@ def validation_message(error: ValidationError) -> str:
     if DATE_RANGE_MESSAGE in text:
         return tr("The date must lie between 1900-01-01 and 2099-12-31.")
     if error.errors()[0].get("type") == "string_too_long":
-        return tr("The text is too long.")
+        limit = error.errors()[0].get("ctx", {}).get("max_length")
+        return too_long_message(limit) if isinstance(limit, int) else tr("The text is too long.")
     if "greater than or equal" in text or "less than or equal" in text:
         return tr("The value is outside the allowed range.")
     return tr("The value cannot be used here. Check what you wrote.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
@@ -24,6 +25,7 @@ from ibic.follow_up_rules import (
 )
 from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm
+from ui.common.binding import validation_message
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.text_area import TextArea
 from ui.common.widgets import named, wrapped_label
@@ -246,8 +248,8 @@ class ProviderMaterialBox(QGroupBox):
             return
         try:
             self._follow_up.provider_view = text
-        except ValueError:  # pydantic's ValidationError: too long; the text stays on screen
-            self.error.show_message(self.tr("The text is too long."))
+        except ValidationError as error:  # too long: the text stays on screen
+            self.error.show_message(validation_message(error))
             return
         self.error.show_message("")
         self.edited.emit()
