@@ -87,6 +87,10 @@ class ProfileInUse(Exception):
     """Another copy of the program has this profile open."""
 
 
+class ProfileFolderUnusable(Exception):
+    """The profile folder cannot be made or written: a file in its place, no permission, a read-only disk."""
+
+
 ENDING_COPY_WAIT_MS = 5_000
 
 
@@ -96,13 +100,18 @@ def hold_profile(profile_dir: Path) -> None:
     Two copies would each keep their own view of the cases (and run their own sync and day's upkeep) over one file:
     the store stays consistent (every write raises the one save count, ``storage.save_counter``), but an edit in one
     window is not seen in the other, and typing on in both turns into conflicts."""
-    profile_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the profile is created in it later, if at all
+    try:
+        profile_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the profile is created in it later, if at all
+    except OSError as error:  # e.g. --profile naming a file
+        raise ProfileFolderUnusable() from error
     lock = QLockFile(str(profile_dir / LOCK_NAME))
     lock.setStaleLockTime(0)  # stale only when its process is gone, never for its age: a day's session is long
     # A copy just closed may still be ending (its store kept the lists and closes after the window is gone): a start
     # right after it waits for that rather than calling it another open copy.
     if not lock.tryLock(ENDING_COPY_WAIT_MS):
-        raise ProfileInUse()
+        if lock.error() == QLockFile.LockError.LockFailedError:
+            raise ProfileInUse()
+        raise ProfileFolderUnusable()  # the lock file could not be written: no other copy holds it
     _held.append(lock)
 
 
@@ -112,12 +121,22 @@ def _release_profile() -> None:
 
 
 def _refuse_second_copy() -> int:
+    log.warning("profile in use by another process", extra={"action": "start_refused"})
+    return _refuse_start("profileInUse",
+                         tr("Hembesök is already open with this profile. Switch to that window instead."))
+
+
+def _refuse_unusable_folder() -> int:
+    log.warning("profile folder cannot be made or written", extra={"action": "start_refused"})  # never the path
+    return _refuse_start("profileFolderUnusable", tr(
+        "The profile folder cannot be created or written to. Start with another folder (--profile) or contact IT."))
+
+
+def _refuse_start(name: str, message: str) -> int:
     from PySide6.QtWidgets import QMessageBox
 
-    log.warning("profile in use by another process", extra={"action": "start_refused"})
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("Hembesök"),
-                      tr("Hembesök is already open with this profile. Switch to that window instead."))
-    box.setObjectName("profileInUse")
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Hembesök"), message)
+    box.setObjectName(name)
     box.exec()
     return 1
 
@@ -161,6 +180,8 @@ def run(arguments: argparse.Namespace) -> int:
         window = build_window(arguments, settings)
     except ProfileInUse:
         return _refuse_second_copy()
+    except ProfileFolderUnusable:
+        return _refuse_unusable_folder()
     window.show()
     if getattr(arguments, "quit_when_shown", False):
         QTimer.singleShot(0, app.quit)  # the first turn of the event loop: the window is up

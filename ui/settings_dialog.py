@@ -77,6 +77,7 @@ class SettingsDialog(QDialog):
         self.municipality.setText(settings.get(MUNICIPALITY))
         self.unit = line_edit("issuingUnit", self.tr("Unit printed on drafts"), self)
         self.unit.setText(settings.get(ISSUING_UNIT))
+        self.unit_error = ErrorLabel(self)
         self.contact = line_edit(
             "caseworkerContact", self.tr("Your work telephone and e-mail, printed on drafts"), self
         )
@@ -105,6 +106,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Recovery key"), self.recovery_key)
         form.addRow(self.tr("Municipality"), self.municipality)
         form.addRow(self.tr("Unit"), self.unit)
+        form.addRow("", self.unit_error)
         form.addRow(self.tr("Your contact details"), self.contact)
         form.addRow("", self.fixed_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -131,6 +133,14 @@ class SettingsDialog(QDialog):
             # Certificate checking is always on; a pinned CA only narrows whom the app trusts.
             self.ca_error.show_message(self.tr("The certificate file does not exist. Check the path."))
             return
+        from ibic.limits import SHORT_TEXT_MAX  # here: pydantic is not needed to show the dialog
+        from ui.common.binding import too_long_message
+
+        if self.unit not in self._fixed and len(self.unit.text().strip()) > SHORT_TEXT_MAX:
+            # Every new case takes the unit (ibic.cases.Case.unit): stored longer, each one would be refused.
+            self.unit_error.show_message(too_long_message(SHORT_TEXT_MAX))
+            return
+        self.unit_error.show_message("")
         self._settings.set(PINNED_CA_FILE, ca_file)
         self._settings.set(IDLE_LOCK_MINUTES, self.idle.value())
         self._settings.set(LANGUAGE, self.language.currentData())

@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ServiceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a JSON file named that cannot be read: one line, not a traceback
+        print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -19,6 +19,7 @@ from ibic import document_paths
 from ibic.cases import Case
 from ibic.changes import FieldChange
 from ibic.decisions import Decision
+from ibic.limits import SHORT_TEXT_MAX
 from ibic.people import Person
 from sync.protocol import OpResult
 from sync.server import tokens, withdrawals
@@ -29,26 +30,55 @@ from sync.server.errors import (
     CaseExists,
     CentralWriteRefused,
     DocumentInvalid,
+    InputInvalid,
     RecordMissing,
     ServiceError,
 )
 from sync.server.push_service import UNSTORABLE_REASON, LogRow, NotAllApplied, append_log, push_batch
 
+ACCOUNT_ID_MAX = 64  # a laptop profile's user id takes 1-64 characters (storage.profile.create_profile)
+UNIT_NAME_MAX = SHORT_TEXT_MAX  # the unit a case names (ibic.cases.Case.unit)
+CODE_HOURS_MAX = 24 * 365
+
+
+def _check_account_id(kind: str, value: str) -> None:
+    """A unit or user id IT types: 1-64 printable characters, no space first or last (a laptop strips the name it is
+    given, and an id that differs from it only there could never be enrolled)."""
+    if not 0 < len(value) <= ACCOUNT_ID_MAX or value != value.strip() or not value.isprintable():
+        raise InputInvalid(f"a {kind} id is 1-{ACCOUNT_ID_MAX} printable characters, without spaces first or last")
+
 
 def create_unit(conn: Conn, unit_id: str, name: str) -> None:
     """Create a unit (e.g. one biståndsenhet)."""
-    conn.execute("INSERT INTO units (id, name) VALUES (%s, %s)", (unit_id, name))
+    _check_account_id("unit", unit_id)
+    if not name.strip() or len(name) > UNIT_NAME_MAX or not name.isprintable():
+        raise InputInvalid(f"a unit's name is 1-{UNIT_NAME_MAX} printable characters")
+    created = conn.execute(
+        "INSERT INTO units (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING RETURNING id", (unit_id, name)
+    ).fetchone()
     conn.commit()
+    if created is None:
+        raise InputInvalid("a unit with this id exists")
 
 
 def create_user(conn: Conn, user_id: str, unit_id: str) -> None:
     """Create a handläggare in a unit (no personal data: the id is the municipality's account name)."""
-    conn.execute("INSERT INTO users (id, unit_id) VALUES (%s, %s)", (user_id, unit_id))
+    _check_account_id("user", user_id)
+    if conn.execute("SELECT 1 FROM units WHERE id = %s", (unit_id,)).fetchone() is None:
+        conn.commit()
+        raise RecordMissing("unknown unit")
+    created = conn.execute(
+        "INSERT INTO users (id, unit_id) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING RETURNING id", (user_id, unit_id)
+    ).fetchone()
     conn.commit()
+    if created is None:
+        raise InputInvalid("a user with this id exists")
 
 
 def issue_enrollment_code(conn: Conn, user_id: str, hours: int = 72) -> str:
     """A one-time code IT hands to the user; only its hash is stored."""
+    if not 0 < hours <= CODE_HOURS_MAX:  # 0 or less: a code expired at once; far more: a date beyond the calendar
+        raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
     if conn.execute("SELECT 1 FROM users WHERE id = %s", (user_id,)).fetchone() is None:
         raise RecordMissing("unknown user")
     code = tokens.new_enrollment_code()

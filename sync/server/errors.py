@@ -79,3 +79,10 @@ class IntegrationInvalid(ServiceError):
 
     status = 422
     code = "invalid_integration"
+
+
+class InputInvalid(ServiceError):
+    """A value IT gave the admin command that the server cannot use (named by rule, never by value)."""
+
+    status = 422
+    code = "invalid_input"

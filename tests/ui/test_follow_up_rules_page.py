@@ -93,14 +93,20 @@ def test_a_private_providers_material_waits_for_the_persons_consent_and_nothing_
     assert stored.follow_ups[-1].provider_consent_id == stored.consents[-1].id
 
 
-def test_text_refused_before_the_consent_is_noted_once_a_covering_consent_is_chosen(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    page, _ = _open_follow_up(qtbot, demo_window)
-    workspace = demo_window.workspace
+def _with_a_consent_to_the_utforare(qtbot, window):  # type: ignore[no-untyped-def]
+    """The follow-up page after a consent to the utförare was recorded on the Case step (not yet chosen here)."""
+    page, _ = _open_follow_up(qtbot, window)
+    workspace = window.workspace
     workspace.go_to("case")
     consents = workspace.case_page.consents
     type_text(consents.recipient, "U")
     qtbot.keyClick(consents.add_button, Qt.Key.Key_Space)
     workspace.go_to("follow_up")
+    return page
+
+
+def test_text_refused_before_the_consent_is_noted_once_a_covering_consent_is_chosen(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    page = _with_a_consent_to_the_utforare(qtbot, demo_window)
     box = page.provider
     type_text(box.view, "Utföraren ser ett ökat behov på kvällen.")
     assert box.error.isVisible()
@@ -200,3 +206,22 @@ def test_the_follow_up_step_shows_only_swedish(qtbot, demo_window):  # type: ign
 
     _open_follow_up(qtbot, demo_window)
     assert _english_only(walk_texts(demo_window)) == []
+
+
+def test_a_provider_view_longer_than_the_store_holds_is_refused_with_a_message_and_kept(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """With the consent given, 200,001 characters pasted into the utförare's view: a message, the text kept, nothing
+    stored (the model's ValidationError reached sys.excepthook on every keystroke before)."""
+    from PySide6.QtGui import QGuiApplication
+
+    from ibic.limits import LONG_TEXT_MAX
+
+    page = _with_a_consent_to_the_utforare(qtbot, demo_window)
+    box = page.provider
+    box.consent.setFocus()
+    type_text(box.consent, "U")
+    box.view.setFocus()
+    QGuiApplication.clipboard().setText("Plan. " * (LONG_TEXT_MAX // 6 + 1))
+    qtbot.keyClick(box.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert box.error.isVisible() and box.error.text() == "Texten är för lång: högst 200\u00a0000 tecken."
+    assert len(box.view.toPlainText()) > LONG_TEXT_MAX
+    assert page._current.provider_view == ""

@@ -149,3 +149,14 @@ def test_a_start_while_the_closed_copy_still_ends_waits_for_it(demo_profile_dir:
         if first.poll() is None:
             first.kill()
             first.wait()
+
+
+def test_a_profile_folder_that_cannot_be_made_is_said_in_swedish_not_a_traceback_or_in_use(tmp_path: Path) -> None:
+    """``--profile`` naming a file, or a folder below a file: before, a FileExistsError traceback (the window never
+    came); a folder where the lock file cannot be written was called "already open" by another copy."""
+    occupied = tmp_path / "profil.txt"
+    occupied.write_text("inte en mapp")
+    for profile in (occupied, occupied / "profil"):
+        refused = _second(profile, tmp_path / "home")
+        assert refused == {"code": 1, "shown": [
+            "Profilmappen går inte att skapa eller skriva i. Starta med en annan mapp (--profile) eller kontakta IT."]}

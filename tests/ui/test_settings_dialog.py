@@ -60,3 +60,26 @@ def test_a_pinned_ca_that_does_not_exist_is_refused_and_nothing_is_stored(qtbot,
     type_text(dialog.pinned_ca, str(ca))
     dialog._save()
     assert settings.get(PINNED_CA_FILE) == str(ca)
+
+
+def test_a_unit_longer_than_a_case_holds_is_refused_and_nothing_is_stored(qtbot, settings) -> None:  # type: ignore[no-untyped-def]
+    """The unit is written into every new case (ibic.limits.SHORT_TEXT_MAX); stored longer, every later Ctrl+N
+    ended in an unexpected error when OK was pressed."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ibic.limits import SHORT_TEXT_MAX
+    from ui.settings import ISSUING_UNIT
+
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.unit.setFocus()
+    QGuiApplication.clipboard().setText("Biståndsenheten " * (SHORT_TEXT_MAX // 16 + 1))
+    qtbot.keyClick(dialog.unit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.unit_error.text() == "Texten är för lång: högst 500 tecken."
+    assert settings.get(ISSUING_UNIT) == ""
+    assert len(dialog.unit.text()) > SHORT_TEXT_MAX  # kept as typed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,8 +28,8 @@ from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData, Scale
 from ui.assessment.others import OthersEditor
 from ui.assessment.sub_areas import SubAreaEditor
-from ui.common.binding import Binder
-from ui.common.fields import heading
+from ui.common.binding import Binder, validation_message
+from ui.common.fields import ErrorLabel, heading
 from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked
 from ui.i18n import text_of
@@ -64,6 +65,7 @@ class LifeAreaForm(QScrollArea):
             self.reason.addItem(text_of(reason), reason.id)
         self.reason_note = TextArea("notRelevantNote", self.tr("Note on why the area is not relevant"), body)
         self.reason_note.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.reason_error = ErrorLabel(body)
         self.own = TextArea("ownDescription", self.tr("The person's own description"), body)
         self.others = OthersEditor(ref, body)
         self.scale_box = QGroupBox(self.tr("Assessment on IBIC's scale"), body)
@@ -117,6 +119,7 @@ class LifeAreaForm(QScrollArea):
         row.addWidget(self.reason, 1)
         layout.addLayout(row)
         layout.addWidget(self.reason_note)
+        layout.addWidget(self.reason_error)
         for label, widget in ((self.tr("The person's own description"), self.own),):
             layout.addWidget(self._label(label, widget, body))
             layout.addWidget(widget)
@@ -158,6 +161,7 @@ class LifeAreaForm(QScrollArea):
             self.not_relevant.setChecked(not_relevant is not None)
             self.reason.setCurrentIndex(max(self.reason.findData(not_relevant.reason_id if not_relevant else ""), 0))
             self.reason_note.set_text(not_relevant.note if not_relevant else "")
+            self.reason_error.show_message("")
             self._show_qualifier(self._assessment.qualifier)
             self._apply_not_relevant_state(not_relevant is not None)
         finally:
@@ -232,17 +236,33 @@ class LifeAreaForm(QScrollArea):
         self._apply_not_relevant_state(checked)
         if self._loading or self._assessment is None:
             return
-        self._assessment.not_relevant = (
-            NotRelevant(reason_id=self.reason.currentData(), note=self.reason_note.text()) if checked else None
-        )
+        if not checked:
+            self.reason_error.show_message("")
+        self._assessment.not_relevant = self._not_relevant_shown() if checked else None
         self.not_relevant_toggled.emit(checked)
         self.edited.emit()
 
     def _reason_changed(self) -> None:
         if self._loading or self._assessment is None or self._assessment.not_relevant is None:
             return
-        self._assessment.not_relevant = NotRelevant(reason_id=self.reason.currentData(), note=self.reason_note.text())
+        value = self._not_relevant_shown()
+        if value == self._assessment.not_relevant:
+            return  # a refused note: nothing changed
+        self._assessment.not_relevant = value
         self.edited.emit()
+
+    def _not_relevant_shown(self) -> NotRelevant:
+        """The ej aktuellt the form shows. A note longer than the store holds is refused under it (the text stays
+        typed) and the last note stored is kept, as the binder does for the other texts."""
+        reason = self.reason.currentData()
+        try:
+            value = NotRelevant(reason_id=reason, note=self.reason_note.text())
+        except ValidationError as error:
+            self.reason_error.show_message(validation_message(error))
+            stored = self._assessment.not_relevant if self._assessment is not None else None
+            return NotRelevant(reason_id=reason, note=stored.note if stored is not None else "")
+        self.reason_error.show_message("")
+        return value
 
     def _apply_not_relevant_state(self, checked: bool) -> None:
         # The texts stay (nothing typed is thrown away); they are only greyed out while the area is ej aktuellt.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +24,7 @@ from ibic.investigation import LifeAreaAssessment, OtherDescription
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient
+from ui.common.binding import validation_message
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked
@@ -161,11 +163,14 @@ class OthersEditor(QGroupBox):
         data = self.source.currentData()
         consent_id = data if data in self._consents else None
         role = self.source_role.text().strip()
-        self._assessment.others.append(
-            OtherDescription(
+        try:
+            other = OtherDescription(
                 source_name=name, source_role=role, consent_id=consent_id, text=text, recorded_on=self._today
             )
-        )
+        except ValidationError as error:  # a text longer than the store holds: said here, kept in the form
+            self.warning.show_message(validation_message(error))
+            return
+        self._assessment.others.append(other)
         self.text.clear()
         self._source_changed()
         self._refresh()

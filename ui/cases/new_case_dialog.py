@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Protocol
 
+from pydantic import ValidationError
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -28,6 +29,7 @@ from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
 from storage.repositories.known_people import KnownPerson
+from ui.common.binding import validation_message
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.errors import personal_number_message
 from ui.i18n import language
@@ -247,12 +249,16 @@ class NewCaseDialog(QDialog):
         if self._chosen is not None:
             person = self._people.load(self._chosen.person_id)
         else:
-            person = Person(
-                given_name=self.given_name.text().strip(),
-                family_name=self.family_name.text().strip(),
-                personal_number=number.digits,
-                sex=self.sex.currentData(),
-            )
+            try:
+                person = Person(
+                    given_name=self.given_name.text().strip(),
+                    family_name=self.family_name.text().strip(),
+                    personal_number=number.digits,
+                    sex=self.sex.currentData(),
+                )
+            except ValidationError as error:  # a name longer than the store holds: said, and the dialog stays
+                self.name_error.show_message(validation_message(error))
+                return
         self.result_person = person
         self.result_case = new_case(
             person,

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from ibic.limits import DATE_RANGE_MESSAGE
-from ui.common.fields import DateField, ErrorLabel, clean_text
+from ui.common.fields import DateField, ErrorLabel, clean_text, error_label_beside
 from ui.common.text_area import TextArea
 from ui.i18n import tr
 
@@ -72,7 +72,8 @@ class Binder(QObject):
     def text(
         self, widget: QLineEdit | TextArea, target: Target, attribute: str, error: ErrorLabel | None = None
     ) -> None:
-        """Bind a line or text area to a string attribute."""
+        """Bind a line or text area to a string attribute. Without ``error``, a refused text (longer than the store
+        holds) gets a message label of its own under the field when it is first refused."""
         if isinstance(widget, QLineEdit):
             binding = _Binding(
                 widget,
@@ -134,12 +135,17 @@ class Binder(QObject):
         value = binding.read()
         previous = getattr(target, binding.attribute)
         if previous == value:
+            if binding.error is not None:  # back to the stored value: nothing refused any more
+                binding.error.show_message("")
             return
         before = dict(target.__dict__) if hasattr(target, "__dict__") else None
         try:
             setattr(target, binding.attribute, value)
         except ValidationError as error:
-            # The model keeps its previous value (ibic.base.DomainModel); the widget still shows the typed text.
+            # The model keeps its previous value (ibic.base.DomainModel); the widget still shows the typed text, and
+            # the message under it says why it is not stored (never silently: the text would be gone at the lock).
+            if binding.error is None and isinstance(binding.widget, QLineEdit | TextArea):
+                binding.error = error_label_beside(binding.widget)
             if binding.error is not None:
                 binding.error.show_message(validation_message(error))
             return
@@ -151,6 +157,11 @@ class Binder(QObject):
             self.edited.emit(binding.attribute)
         finally:
             _announcing.pop()
+
+
+def too_long_message(limit: int) -> str:
+    """How long a text may be, so the person knows how much to shorten it (200\u00a0000 written the Swedish way)."""
+    return tr("The text is too long: at most %1 characters.").replace("%1", f"{limit:,}".replace(",", "\u00a0"))
 
 
 def validation_message(error: ValidationError) -> str:
@@ -165,7 +176,8 @@ def validation_message(error: ValidationError) -> str:
     if DATE_RANGE_MESSAGE in text:
         return tr("The date must lie between 1900-01-01 and 2099-12-31.")
     if error.errors()[0].get("type") == "string_too_long":
-        return tr("The text is too long.")
+        limit = error.errors()[0].get("ctx", {}).get("max_length")
+        return too_long_message(limit) if isinstance(limit, int) else tr("The text is too long.")
     if "greater than or equal" in text or "less than or equal" in text:
         return tr("The value is outside the allowed range.")
     return tr("The value cannot be used here. Check what you wrote.")

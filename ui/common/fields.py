@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWid
 
 if TYPE_CHECKING:
     from datetime import date
+
+    from PySide6.QtWidgets import QLayout
 
 # Compiled on first use (re keeps it), not at import: the unlock page uses this module and no pattern.
 _CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
@@ -58,6 +60,43 @@ class ErrorLabel(QLabel):
     def show_message(self, message: str) -> None:
         self.setText(message)
         self.setVisible(bool(message))
+
+
+def error_label_beside(widget: QWidget) -> ErrorLabel | None:
+    """A hidden ErrorLabel placed right below ``widget`` in the box or form layout that holds it (on a form: a row of
+    its own under the field); None when no such layout holds it."""
+    from PySide6.QtWidgets import QBoxLayout, QFormLayout  # here: the unlock page, which uses this module, needs
+    # neither (the binding builds a class and its enums when its name is first used)
+
+    parent = widget.parentWidget()
+    layout = _layout_holding(parent.layout(), widget) if parent is not None else None
+    if parent is None or layout is None:
+        return None
+    label = ErrorLabel(parent)
+    if isinstance(layout, QFormLayout):
+        row, role = cast("tuple[int, QFormLayout.ItemRole]", layout.getWidgetPosition(widget))
+        if role == QFormLayout.ItemRole.SpanningRole:
+            layout.insertRow(row + 1, label)
+        else:
+            layout.insertRow(row + 1, "", label)
+    elif isinstance(layout, QBoxLayout):
+        layout.insertWidget(layout.indexOf(widget) + 1, label)
+    return label
+
+
+def _layout_holding(layout: QLayout | None, widget: QWidget) -> QLayout | None:
+    from PySide6.QtWidgets import QBoxLayout, QFormLayout
+
+    if layout is None:
+        return None
+    if layout.indexOf(widget) >= 0:
+        return layout if isinstance(layout, QFormLayout | QBoxLayout) else None
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        inner = _layout_holding(item.layout(), widget) if item is not None else None
+        if inner is not None:
+            return inner
+    return None
 
 
 class DateField(QWidget):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
@@ -24,6 +25,7 @@ from ibic.follow_up_rules import (
 )
 from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm
+from ui.common.binding import validation_message
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.text_area import TextArea
 from ui.common.widgets import named, wrapped_label
@@ -87,7 +89,10 @@ class FrameFormBox(QGroupBox):
             self.edited.emit()
 
     def _noted(self) -> None:
-        if self._follow_up is None or self._follow_up.frame_form_note == self.note.text():
+        if self._follow_up is None:
+            return
+        if self._follow_up.frame_form_note == self.note.text():
+            self.error.show_message("")  # back to what is stored: nothing refused is left to say
             return
         try:
             self._follow_up.frame_form_note = self.note.text()
@@ -144,7 +149,10 @@ class ContinuityBox(QGroupBox):
             self.edited.emit()
 
     def _contact_edited(self, text: str) -> None:
-        if self._follow_up is None or text.strip() == self._follow_up.named_care_contact:
+        if self._follow_up is None:
+            return
+        if text.strip() == self._follow_up.named_care_contact:
+            self.contact_error.show_message("")  # back to what is stored: nothing refused is left to say
             return
         try:
             self._follow_up.named_care_contact = text.strip()
@@ -238,6 +246,10 @@ class ProviderMaterialBox(QGroupBox):
             # Nothing is noted, nothing typed is lost: the text waits in the field for a covering consent.
             self.error.show_message(self.permission.text())
             return
-        self._follow_up.provider_view = text
+        try:
+            self._follow_up.provider_view = text
+        except ValidationError as error:  # too long: the text stays on screen
+            self.error.show_message(validation_message(error))
+            return
         self.error.show_message("")
         self.edited.emit()

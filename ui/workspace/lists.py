@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.binding import validation_message
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.widgets import ignoring_checked
 
@@ -117,7 +119,11 @@ class ListEditor(QGroupBox):
         return None if row is None else str(row.data(ItemIdRole))
 
     def _add(self) -> None:
-        built = self._build()
+        try:
+            built = self._build()
+        except ValidationError as error:  # a text longer than the store holds: said here, kept in the form
+            self.error.show_message(validation_message(error))
+            return
         if built is None:
             return
         self._items().append(built)
