@@ -12,7 +12,8 @@ read again, after recording, and then sent. Answers are recorded in journal orde
 batches on the server side by side (no record in common, so neither answer moves what the other's recording reads)
 is recorded as soon as it is answered if the first is still on its way: only the first's answer is then left to
 record when it comes (the last recording is on the push's critical path). The second, answered by the time the
-first is, is recorded with it (one local transaction, one fsynced commit).
+first is, is recorded with it (one local transaction, one commit, made without an fsync: a lost recording is
+a lost answer, ``SyncState.record_push_outcomes``).
 Each record's entries reach the server in journal order (a record's batches never overlap); entries of different
 records may be applied in either order. A crash or a lost answer leaves what it left before: entries still
 pending, pushed again and answered ``duplicate`` (the server applies an op id once). A batch that fails (no answer
