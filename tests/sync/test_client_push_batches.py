@@ -6,6 +6,7 @@ nothing and applies nothing twice."""
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -437,3 +438,34 @@ def test_a_retirement_in_the_answer_beside_a_failed_batch_is_acted_on_in_the_sam
     assert revoked.value.wiped
     logged = {r["op_id"] for r in env.sql("SELECT op_id FROM change_log WHERE device_id = %s", (a.profile.device_id,))}
     assert logged == set(ops)
+
+
+def test_the_cycle_collector_does_not_run_during_a_push_and_runs_again_after_it(env: Env, tmp_path: Path) -> None:
+    """The push's answers hold no cycles: the collector stays paused from its first progress report to its last
+    (here it would run at every allocation), and is on again afterwards, as before."""
+    a, _ = _three_cases_noted(env, tmp_path)
+    expected = _pending_ops(a)
+    reports: list[int] = []
+    collections: list[int] = []
+
+    def progress(step) -> None:  # type: ignore[no-untyped-def]
+        reports.append(len(collections))
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and reports:
+            collections.append(info["generation"])
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1, 1, 1)
+    gc.callbacks.append(collected)
+    try:
+        push_pending(a.session, a.profile, SyncReport(), progress, batch_size=BATCH)
+        seen_in_push = reports[-1]
+        gc.collect()
+    finally:
+        gc.callbacks.remove(collected)
+        gc.set_threshold(*thresholds)
+    assert len(reports) >= 3 and reports[0] == 0
+    assert seen_in_push == 0
+    assert gc.isenabled() and len(collections) > 0  # on again after the push (``gc.collect`` at least)
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
