@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -81,24 +82,43 @@ def push_pending(
     batch_size: int = MAX_PUSH_BATCH,
 ) -> RevocationInstruction | None:
     """Push until nothing is pending; returns the retire instruction if the server sent one with its answers."""
-    with _collector_paused():
+    with _collector_held_back():
         return _push(session, profile, report, progress, batch_size)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused for the push (the whole process's, as ``ui.common.collection``'s pause of a
-    listing): its answers' parse and recording keep ~1,000 results, entries and rows alive at once and made it walk
-    the young generations several times a push (~2 ms, median of 14 pushes of 1,000), now and then every object of
-    the process. They hold no cycles: reference counting frees them, and cycles made meanwhile elsewhere are
-    collected once the push ends (a push waiting for a slow network keeps the pause that long)."""
-    enabled = gc.isenabled()
-    gc.disable()
+def _collector_held_back() -> Iterator[None]:
+    """Python's cycle collector held back while pushes run (the whole process's: its young generation is walked
+    after ``YOUNG_COLLECTION`` new objects instead of 700, as in each server process): a push's parse and recording
+    keep ~1,000 results, entries and rows alive at once, which made the collector walk the young generations
+    several times a push (~2 ms, median of 14 pushes of 1,000) and now and then every object of the process. They
+    hold no cycles: reference counting frees them. The collector still runs (a push waiting for a slow network
+    does not stop it), and the usual threshold is back once the last push running ends."""
+    with _held_back.lock:
+        if not _held_back.pushes:
+            _held_back.thresholds = gc.get_threshold()
+            gc.set_threshold(max(_held_back.thresholds[0], YOUNG_COLLECTION), *_held_back.thresholds[1:])
+        _held_back.pushes += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _held_back.lock:
+            _held_back.pushes -= 1
+            if not _held_back.pushes:
+                gc.set_threshold(*_held_back.thresholds)
+
+
+class _HeldBack:
+    """The pushes running in this process and the collector's thresholds before the first of them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pushes = 0
+        self.thresholds: tuple[int, ...] = gc.get_threshold()
+
+
+YOUNG_COLLECTION = 10_000
+_held_back = _HeldBack()
 
 
 def _push(session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback,
