@@ -151,8 +151,8 @@ def _durable_moments(profile: Any) -> list[float]:
     counter = profile._db._saves
     committed = counter.committed
 
-    def record() -> None:
-        committed()
+    def record(**options: Any) -> None:
+        committed(**options)
         moments.append(time.perf_counter())
 
     counter.committed = record

@@ -224,7 +224,7 @@ class _Uncounted:
         if head is not None:  # the audit head staged by the save is still written, as without the counter
             write_head_row(connection, count=head[2], head=head[:2])
 
-    def committed(self) -> None:
+    def committed(self, *, beside: bool = True) -> None:
         return
 
     def close(self) -> None:

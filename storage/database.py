@@ -131,6 +131,7 @@ class Database:
         # "read-only" or even "out of memory". Those then mean the damage, not a read-only file or a full memory.
         self._damage_seen = False
         self._saves = SaveCounter(path, saves)  # the count of committed saves the file holds
+        self._relaxed = False  # the connection commits without an fsync (``transaction(durable=False)``)
 
     @property
     def is_closed(self) -> bool:
@@ -157,13 +158,23 @@ class Database:
                 raise self._unreadable() from None
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        """One write transaction: committed when the block ends, rolled back on any error."""
+    def transaction(self, *, durable: bool = True) -> Iterator[Any]:
+        """One write transaction: committed when the block ends, rolled back on any error.
+
+        ``durable=False`` commits without an fsync (``synchronous = NORMAL`` for this transaction only): a crash of
+        the program keeps it, a power cut before the next durable commit may lose it (never a durable one, nor the
+        file's consistency: the next durable commit's fsync covers the WAL before it). Only for what is harmless to
+        lose (a push's answers: the entries stay pending and are answered ``duplicate``). Its save count is not
+        written beside the database (``SaveCounter.committed``): a count there must never be ahead of the disk."""
         with self._lock:
             if self._connection is None:
                 raise ProfileLocked()
             connection = self._connection
             try:
+                if not durable or self._relaxed:
+                    # ``_relaxed``: the durable setting was not restored after an earlier transaction (an error).
+                    connection.execute(f"PRAGMA synchronous = {SYNCHRONOUS if durable else 'NORMAL'}")
+                    self._relaxed = not durable
                 changes = connection.total_changes
                 connection.execute("BEGIN IMMEDIATE")
                 staged: dict[str, Any] = {}
@@ -183,7 +194,7 @@ class Database:
                     connection.head_staged = None
                 connection.execute("COMMIT")
                 if counted or staged:
-                    self._saves.committed()
+                    self._saves.committed(beside=durable)
             except (sqlcipher.Error, MemoryError) as error:
                 if connection.in_transaction:
                     with contextlib.suppress(sqlcipher.Error, MemoryError):  # a damaged connection may refuse it too
@@ -191,6 +202,11 @@ class Database:
                 raise self._typed(error) from error
             except UnreadableDocument:
                 raise self._unreadable() from None
+            finally:
+                if not durable:
+                    with contextlib.suppress(sqlcipher.Error, MemoryError):  # else the next transaction restores it
+                        connection.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+                        self._relaxed = False
 
     def count_at_commit(self) -> int:
         """Inside a ``transaction`` that writes: the save count the database holds once it commits (the head row's

@@ -10,7 +10,8 @@ than that file is missing acknowledged saves: ``ProfileDamaged``, and the restor
 The file is overwritten in place and not fsynced (one small write per save): it guards against a damaged WAL
 after the program was killed, when the page cache survives. After a power cut it may hold an older count, never a
 newer one, so it can miss damage but never invent it (this rests on synchronous=FULL: the commit is on disk before
-the count is written); an unreadable file is no claim at all.
+the count is written; a transaction committed without an fsync, ``Database.transaction(durable=False)``, leaves the
+count beside as it was, and the next durable commit writes its own); an unreadable file is no claim at all.
 """
 
 from __future__ import annotations
@@ -107,11 +108,16 @@ class SaveCounter:
         self._pending = count + 1
         write_head_row(connection, count=self._pending, head=(seq, digest))
 
-    def committed(self) -> None:
-        """After COMMIT: the count committed is written beside the database (a failure only weakens the check)."""
+    def committed(self, *, beside: bool = True) -> None:
+        """After COMMIT: the count committed is written beside the database (a failure only weakens the check).
+        ``beside`` False after a commit that was not fsynced (``Database.transaction(durable=False)``): the file
+        keeps the count before it, which a power cut cannot leave ahead of the disk; the next durable commit, whose
+        fsync covers this one too, writes its own."""
         if self._pending is None:
             return
         self.count, self._pending = self._pending, None
+        if not beside:
+            return
         with contextlib.suppress(OSError):
             if self._descriptor is None:
                 self._descriptor = os.open(self._path, os.O_WRONLY | os.O_CREAT, 0o600)

@@ -187,8 +187,11 @@ class SyncState:
         return 0 if row is None else int(row[0])
 
     def record_push_outcomes(self, outcomes: Sequence[Outcome]) -> None:
-        """Record the server's answer for pushed entries, in one transaction (``storage.push_outcomes``)."""
-        with self._db.transaction() as connection:
+        """Record the server's answer for pushed entries, in one transaction (``storage.push_outcomes``), committed
+        without an fsync: lost only to a power cut before the next durable commit (the pull after the push, any
+        save), which leaves the entries pending as a lost answer does: pushed again and answered ``duplicate`` with
+        the version each was applied at, recorded as the first answer would have been."""
+        with self._db.transaction(durable=False) as connection:
             record_outcomes(connection, outcomes)
 
     def _put_conflict(self, connection: Any, record_type: str, record_id: str, case_id: str | None, path: str,

@@ -8,8 +8,12 @@ other's access checks, duplicates or conflicts see); the server applies them in 
 (a push of 1,000 changed cases: two batches of 500 on two cores). Otherwise it is sent when the answer before
 arrives, and the laptop records that answer while it is on the wire — unless it touches a record of the answer:
 recording an answer moves the base version of that record's entries still pending (``rebase``), so such a batch is
-read again, after recording, and then sent. Answers are recorded in journal order; the second of two batches on
-the server, answered by the time the first is, is recorded with it (one local transaction, one fsynced commit).
+read again, after recording, and then sent. Answers are recorded in journal order, except that the second of two
+batches on the server side by side (no record in common, so neither answer moves what the other's recording reads)
+is recorded as soon as it is answered if the first is still on its way: only the first's answer is then left to
+record when it comes (the last recording is on the push's critical path). The second, answered by the time the
+first is, is recorded with it (one local transaction, one commit, made without an fsync: a lost recording is
+a lost answer, ``SyncState.record_push_outcomes``).
 Each record's entries reach the server in journal order (a record's batches never overlap); entries of different
 records may be applied in either order. A crash or a lost answer leaves what it left before: entries still
 pending, pushed again and answered ``duplicate`` (the server applies an op id once). A batch that fails (no answer
@@ -23,9 +27,13 @@ and its answer's parsed results are recorded as they are (``storage.push_outcome
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import PrivateAttr
@@ -74,6 +82,47 @@ def push_pending(
     batch_size: int = MAX_PUSH_BATCH,
 ) -> RevocationInstruction | None:
     """Push until nothing is pending; returns the retire instruction if the server sent one with its answers."""
+    with _collector_held_back():
+        return _push(session, profile, report, progress, batch_size)
+
+
+@contextmanager
+def _collector_held_back() -> Iterator[None]:
+    """Python's cycle collector held back while pushes run (the whole process's: its young generation is walked
+    after ``YOUNG_COLLECTION`` new objects instead of 700, as in each server process): a push's parse and recording
+    keep ~1,000 results, entries and rows alive at once, which made the collector walk the young generations
+    several times a push (~2 ms, median of 14 pushes of 1,000) and now and then every object of the process. They
+    hold no cycles: reference counting frees them. The collector still runs (a push waiting for a slow network
+    does not stop it), and the usual threshold is back once the last push running ends."""
+    with _held_back.lock:
+        if not _held_back.pushes:
+            _held_back.thresholds = gc.get_threshold()
+            gc.set_threshold(max(_held_back.thresholds[0], YOUNG_COLLECTION), *_held_back.thresholds[1:])
+        _held_back.pushes += 1
+    try:
+        yield
+    finally:
+        with _held_back.lock:
+            _held_back.pushes -= 1
+            if not _held_back.pushes:
+                gc.set_threshold(*_held_back.thresholds)
+
+
+class _HeldBack:
+    """The pushes running in this process and the collector's thresholds before the first of them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pushes = 0
+        self.thresholds: tuple[int, ...] = gc.get_threshold()
+
+
+YOUNG_COLLECTION = 10_000
+_held_back = _HeldBack()
+
+
+def _push(session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback,
+          batch_size: int) -> RevocationInstruction | None:
     total = profile.journal.pending_count()
     size = min(batch_size, MAX_PUSH_BATCH)
     revocation: RevocationInstruction | None = None
@@ -91,16 +140,35 @@ def push_pending(
                 raise ServerRejected(200, "push_not_settled")
             sent.append((batch, wire.submit(session.post, "/v1/push", _EncodedPush.of(encoded), PushResponse)))
 
+        def settled(batch: list[PushEntry], answers: list[PushResponse], outcomes: list[OpResult]) -> None:
+            nonlocal revocation
+            recorded.update(change.op_id for change in batch)
+            _count(report, outcomes)
+            for answer in answers:
+                revocation = answer.revocation or revocation
+            progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)), max(total, report.pushed)))
+
         send(_read(profile, size))
+        beside_settled = False  # the batch beside ``sent[0]`` was answered first and recorded: none is sent beside it
         try:
             while sent:
                 batch, in_flight = sent[0]
                 following: EncodedEntries | None = None
                 if len(sent) == 1 and not _failed(in_flight):  # a failed batch's error goes up, none sent beside it
                     following = _after(profile, batch, size)  # read while the server applies ``batch``
-                    if following.entries and _independent(following.entries, batch):
+                    if following.entries and not beside_settled and _independent(following.entries, batch):
                         send(following)  # applied by the server side by side with ``batch``
                         following = None
+                if len(sent) == 2 and _beside_answered_first(sent):
+                    # The batch beside it (no record in common) is answered while ``batch`` is still on the server:
+                    # recorded now, so that only ``batch``'s answer is left to record once it comes. The next batch
+                    # is read meanwhile and sent once ``batch`` is answered, as after an answer in journal order.
+                    answered, done = sent.pop()
+                    answers = [done.result()]
+                    settled(answered, answers, _record(profile, answers))
+                    beside_settled = True
+                    continue
+                beside_settled = False
                 answers = [in_flight.result()]
                 sent.popleft()
                 while sent and sent[0][1].done() and sent[0][1].exception() is None:
@@ -117,12 +185,7 @@ def push_pending(
                 else:
                     outcomes = _record(profile, answers)
                     send(_read(profile, size))  # read again: bases moved, or entries not settled
-                recorded.update(change.op_id for change in batch)
-                _count(report, outcomes)
-                for answer in answers:
-                    revocation = answer.revocation or revocation
-                progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)),
-                                      max(total, report.pushed)))
+                settled(batch, answers, outcomes)
         except BaseException as error:
             # A failed batch, a failed recording or a stop: the batch still on the wire beside it is waited for
             # (leaving the pool waits for it anyway) and its answer, if it came, recorded: the server applied it.
@@ -133,6 +196,14 @@ def push_pending(
                 raise RevokedAnswer(revocation) from error
             raise
     return revocation
+
+
+def _beside_answered_first(sent: deque[tuple[list[PushEntry], Future[PushResponse]]]) -> bool:
+    """Waits for the first answer of the two batches on the server; whether it is the second's (and an answer,
+    not an error), with the first still on its way."""
+    first, beside = sent[0][1], sent[1][1]
+    wait((first, beside), return_when=FIRST_COMPLETED)
+    return not first.done() and beside.exception() is None
 
 
 def _failed(future: Future[PushResponse]) -> bool:

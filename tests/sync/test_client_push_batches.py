@@ -6,6 +6,7 @@ nothing and applies nothing twice."""
 from __future__ import annotations
 
 import functools
+import gc
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -214,9 +215,56 @@ def _watched_pool(monkeypatch) -> tuple[list[Future[object]], threading.Event]: 
     return submitted, both_submitted
 
 
-def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """When the batch beside the first is answered by the time the first is, both answers are recorded at once."""
+def _counted_recordings(laptop: Laptop, monkeypatch) -> tuple[list[list[str]], threading.Event]:  # type: ignore[no-untyped-def]
+    """The op ids of each recording of push answers, in the order recorded, and an event set once one is."""
+    recordings: list[list[str]] = []
+    one_recorded = threading.Event()
+    record = laptop.profile.sync.record_push_outcomes
+
+    def counted(outcomes):  # type: ignore[no-untyped-def]
+        record(outcomes)
+        recordings.append([outcome.op_id for outcome in outcomes])
+        one_recorded.set()
+
+    monkeypatch.setattr(laptop.profile.sync, "record_push_outcomes", counted)
+    return recordings, one_recorded
+
+
+def test_the_batch_beside_answered_first_is_recorded_while_the_first_is_on_the_server(
+        env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two batches side by side, the second answered first: its answer is recorded at once, not after the first's
+    (the last recording is on the push's critical path: only the first's answer is then left to record)."""
     a, _, _, expected = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad först")
+    first_op, second_op = (change.op_id for change in a.profile.journal.pending(limit=10))
+    recordings, one_recorded = _counted_recordings(a, monkeypatch)
+    post = a.session.post
+    first_sent = threading.Event()
+    seen_before_first_answer: list[list[list[str]]] = []
+
+    def first_answered_after_the_second_is_recorded(path, message, answer):  # type: ignore[no-untyped-def]
+        if path != "/v1/push" or first_sent.is_set():
+            return post(path, message, answer)
+        first_sent.set()
+        answered = post(path, message, answer)
+        one_recorded.wait(timeout=10)  # the second's answer recorded (before s18-pushlap: never, the push waited)
+        seen_before_first_answer.append(list(recordings))
+        return answered
+
+    monkeypatch.setattr(a.session, "post", first_answered_after_the_second_is_recorded)
+    report = _push(a)
+    assert seen_before_first_answer == [[[second_op]]]
+    assert recordings == [[second_op], [first_op]]
+    assert (report.pushed, report.applied) == (2, 2)
+    monkeypatch.undo()
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+    assert a.profile.journal.pending(limit=10) == []
+
+
+def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """When the batch beside the first is answered by the time the push looks (here: it looks once both are
+    answered), both answers are recorded at once."""
+    a, _, _, expected = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad först")
+    monkeypatch.setattr(push_module, "wait", lambda futures, return_when: futures_wait(futures))
     submitted, both_submitted = _watched_pool(monkeypatch)
     post = a.session.post
     second_sent = threading.Event()
@@ -230,17 +278,10 @@ def test_two_batches_answered_together_are_recorded_in_one_transaction(env: Env,
         assert futures_wait([submitted[1]], timeout=20).done  # the second's answer is in before the first's
         return answered
 
-    recordings: list[int] = []
-    record = a.profile.sync.record_push_outcomes
-
-    def counted(outcomes):  # type: ignore[no-untyped-def]
-        recordings.append(len(outcomes))
-        return record(outcomes)
-
+    recordings, _ = _counted_recordings(a, monkeypatch)
     monkeypatch.setattr(a.session, "post", first_answered_last)
-    monkeypatch.setattr(a.profile.sync, "record_push_outcomes", counted)
     report = _push(a)
-    assert recordings == [2]
+    assert [len(ops) for ops in recordings] == [2]
     assert (report.pushed, report.applied) == (2, 2)
     monkeypatch.undo()
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
@@ -397,3 +438,36 @@ def test_a_retirement_in_the_answer_beside_a_failed_batch_is_acted_on_in_the_sam
     assert revoked.value.wiped
     logged = {r["op_id"] for r in env.sql("SELECT op_id FROM change_log WHERE device_id = %s", (a.profile.device_id,))}
     assert logged == set(ops)
+
+
+def test_the_cycle_collector_is_held_back_during_a_push_and_as_before_after_it(env: Env, tmp_path: Path) -> None:
+    """The push's answers hold no cycles: from its first progress report to its last the collector's young
+    generation waits for ``YOUNG_COLLECTION`` new objects (here it would run at every allocation), and the
+    thresholds are as before once it ends."""
+    a, _ = _three_cases_noted(env, tmp_path)
+    expected = _pending_ops(a)
+    reports: list[int] = []
+    collections: list[int] = []
+    thresholds_in_push: list[tuple[int, ...]] = []
+
+    def progress(step) -> None:  # type: ignore[no-untyped-def]
+        reports.append(len(collections))
+        thresholds_in_push.append(gc.get_threshold())
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and reports:
+            collections.append(info["generation"])
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1, 1, 1)
+    gc.callbacks.append(collected)
+    try:
+        push_pending(a.session, a.profile, SyncReport(), progress, batch_size=BATCH)
+        after = gc.get_threshold()
+    finally:
+        gc.callbacks.remove(collected)
+        gc.set_threshold(*thresholds)
+    assert len(reports) >= 3 and reports[-1] == 0
+    assert set(thresholds_in_push) == {(push_module.YOUNG_COLLECTION, 1, 1)}
+    assert after == (1, 1, 1)
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)

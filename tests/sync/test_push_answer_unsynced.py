@@ -1,0 +1,77 @@
+"""A push's answers are recorded without an fsync (``Database.transaction(durable=False)``): losing that recording
+to a power cut is harmless. The power cut is made by hand: the profile's files as the disk held them before the
+recording (every save before it was fsynced; the recording's WAL frames lost), with the save count written beside
+the database as after it (the small file may reach the disk first). The laptop unlocks, its next sync pushes the
+entries again, the server answers ``duplicate`` with the versions it applied them at, and both sides end equal:
+nothing lost, nothing applied twice, and the next edit is based on the right version."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sync_support import PASSPHRASE, Env, Laptop, assert_exactly_once_and_converged, edit_case, make_laptop
+
+import storage.sync_state as sync_state
+from storage.profile import unlock_profile
+from storage.save_counter import counter_path
+from sync.client.progress import SyncReport
+from sync.client.push import push_pending
+from sync.server.dev import DEMO_USER
+
+
+def _versions(profile, case_ids):  # type: ignore[no-untyped-def]
+    with profile._db.reading() as connection:
+        return {case_id: connection.execute("SELECT version FROM case_versions WHERE id = ?", (case_id,)).fetchone()[0]
+                for case_id in case_ids}
+
+
+def test_a_push_answer_lost_to_a_power_cut_is_pushed_again_and_ends_right(env: Env, tmp_path: Path,
+                                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    case_ids = [s.case_id for s in a.profile.cases.list_summaries()[:2]]
+    for number, case_id in enumerate(case_ids):
+        edit_case(a.profile, case_id, origin_note=f"Anteckning före strömavbrottet {number}")
+    expected = {change.op_id for change in a.profile.journal.pending(limit=10)}
+    before = _versions(a.profile, case_ids)
+
+    # The disk as a power cut right after the push would leave it: the files before the recording (copied while
+    # the connection is open: every commit so far is in them) ...
+    cut = tmp_path / "cut"
+    shutil.copytree(a.directory, cut, ignore=shutil.ignore_patterns("*-shm"))
+    settings: list[int] = []
+    record = sync_state.record_outcomes
+
+    def watched(connection, outcomes):  # type: ignore[no-untyped-def]
+        settings.append(connection.execute("PRAGMA synchronous").fetchone()[0])
+        return record(connection, outcomes)
+
+    monkeypatch.setattr(sync_state, "record_outcomes", watched)
+    report = SyncReport()
+    push_pending(a.session, a.profile, report, batch_size=1)
+    monkeypatch.undo()
+    assert report.applied == 2 and settings and set(settings) == {1}  # NORMAL: committed without an fsync
+    with a.profile._db.reading() as connection:
+        assert connection.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL again for every save after it
+    assert a.profile.journal.pending_count() == 0
+    # ... and the save count beside the database as written after the recording.
+    shutil.copyfile(counter_path(a.profile._db.path), counter_path(cut / a.profile._db.path.name))
+    a.profile.lock()
+
+    restarted = Laptop(unlock_profile(cut, PASSPHRASE, backup=False), a.session, cut)  # not taken for damage
+    try:
+        assert {change.op_id for change in restarted.profile.journal.pending(limit=10)} == expected
+        assert _versions(restarted.profile, case_ids) == before
+        again = restarted.sync()
+        assert (again.duplicates, again.applied, again.conflicts) == (2, 0, 0)
+        assert_exactly_once_and_converged(env, a.profile.device_id, expected, restarted)
+        server_versions = {r["record_id"]: r["version"] for r in env.sql(
+            "SELECT record_id, version FROM records WHERE record_type = 'case' AND record_id = ANY(%s)", (case_ids,))}
+        assert _versions(restarted.profile, case_ids) == server_versions
+        # The next edit is based on the version the server holds: applied, not a conflict.
+        edit_case(restarted.profile, case_ids[0], origin_note="Anteckning efter strömavbrottet")
+        after = restarted.sync()
+        assert (after.applied, after.conflicts) == (1, 0)
+    finally:
+        restarted.profile.lock()
