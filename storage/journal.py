@@ -15,8 +15,8 @@ from typing import Any, NamedTuple, TypeVar
 from ibic.base import new_id
 from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, get
-from storage.database import Database
 from ibic.limits import change_fits
+from storage.database import Database
 from storage.errors import ChangeTooLarge, UnreadableDocument
 
 JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id"
