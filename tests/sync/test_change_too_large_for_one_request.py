@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from sync_support import Env, server_documents
+from sync_support import Env, make_laptop, server_documents
 from test_main_window_sync import _unlocked_and_listed
 
 from ibic.investigation import SubAreaAssessment
 from ibic.limits import CHANGE_MAX_BYTES, LONG_TEXT_MAX
+from ibic.reference import load_reference_data
+from sync.protocol import MAX_BODY_BYTES
 from sync.server.dev import DEMO_USER
 
 LONG = "\U0001f600" * LONG_TEXT_MAX  # the most a long text holds, 800 KB as UTF-8
@@ -79,3 +81,41 @@ def test_a_text_that_would_make_an_unsynced_area_too_large_to_send_is_refused_th
     assert (area["goal"], area["need"]) == (LONG, LONG)
     assert [sub["text"] for sub in area["sub_areas"]] == [LONG] * len(codes)
     window.session.lock() if window.session else None
+
+
+def test_an_entry_past_the_bound_from_an_earlier_version_is_not_sent_and_a_shorter_text_lets_everything_go(
+    env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An 8.8 MB entry journaled before the bound was sent and refused with 413 at every sync ("try later"), every
+    later entry behind it: now it is not sent, the window names what to do, and shortening a text of the area
+    rewrites the entry within the bound."""
+    import storage.journal
+    from sync.client.progress import SyncReport
+    from sync.client.push import push_pending
+    from sync.errors import ChangeTooLarge
+    from ui.errors import sync_message
+
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    case = a.profile.cases.load(a.profile.cases.list_summaries()[0].case_id)
+    area = next(area for area in load_reference_data().life_areas
+                if len(area.sub_areas) >= 6 and case.investigation.assessment_for(area.id) is None)
+    assessment = case.investigation.ensure_assessment(area.id)
+    assessment.own_description = assessment.assessment = assessment.need = assessment.resources = LONG
+    assessment.goal = LONG
+    assessment.sub_areas = [SubAreaAssessment(code=sub.code, text=LONG) for sub in area.sub_areas[:6]]
+    with monkeypatch.context() as earlier_version:
+        earlier_version.setattr(storage.journal, "change_fits", lambda _text: True)
+        a.profile.cases.save(case)  # eleven long texts in one entry, as before the bound
+    assert len(a.profile.journal.encoded_pending().changes.encode()) > MAX_BODY_BYTES
+    with pytest.raises(ChangeTooLarge) as refused:
+        push_pending(a.session, a.profile, SyncReport())
+    assert "Shorten one of its texts" in sync_message(refused.value)
+    assert not env.sql("SELECT op_id FROM change_log WHERE device_id = %s", (a.profile.device_id,))
+    assessment.goal = "Kortare"  # typed into the area: its entry written again, within the bound
+    a.profile.cases.save(case)
+    report = SyncReport()
+    push_pending(a.session, a.profile, report)
+    assert (report.pushed, report.applied, report.rejected) == (1, 1, 0)
+    stored = server_documents(env, DEMO_USER)[("case", case.id)]["investigation"]["assessments"]
+    assert next(a for a in stored if a["area_id"] == area.id)["goal"] == "Kortare"
