@@ -477,7 +477,10 @@ class MainWindow(QMainWindow):
             # The case is arriving again: its text is saved when it has arrived (the workspace retries), or never,
             # when the copy predates a withdrawal (the message says to copy it and open the case again). Asked,
             # as at quit: switching drops what is typed.
-            if not self._drop_unsaved_text():
+            drop = self._drop_unsaved_text()
+            if self.session is None or self.workspace is None:
+                return  # locked (or the case taken away) while the question was open: the lock kept the text
+            if not drop:
                 self.stack.setCurrentWidget(self.workspace)  # back to the text, from the list as well
                 self._enable_case_actions()
                 self.setWindowTitle(f"Hembesök – {self.workspace.opened.case.case_number}")
@@ -743,7 +746,8 @@ class MainWindow(QMainWindow):
     def _workspace_save_failed(self, error: BaseException) -> None:
         """An autosave refused; said once while its retries meet the same refusal (every debounce, every focus
         change), not again at each one."""
-        if self.workspace is None or not self.workspace.failure_repeated:
+        workspace = self.workspace
+        if workspace is None or not workspace.failure_repeated or self._withdrawn_here(workspace.opened.case.id):
             self._show_save_failed(error)
 
     def _show_save_failed(self, error: BaseException) -> None:

@@ -225,3 +225,29 @@ def test_quitting_with_a_text_refused_while_its_case_arrives_asks_first(qtbot, d
     qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
     assert demo_window.isVisible() and demo_window.workspace is not None
     assert "skrivet medan det var gömt" in demo_window.workspace.area_form.own.toPlainText()
+
+
+@_quits_at_the_end
+def test_a_lock_while_opening_a_case_asks_about_a_refused_text_keeps_the_text(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """The idle lock comes while the question is open: the question goes with the screen, the text is kept."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    _typed_into_a_case_withdrawn_and_pulled_back(qtbot, demo_window)
+    demo_window.show_case_list()
+    asked: list[str] = []
+
+    def lock_when_asked() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, lock_when_asked)
+            return
+        asked.append(box.text())
+        demo_window.lock()  # what the idle timer does
+
+    QTimer.singleShot(0, lock_when_asked)
+    with qtbot.waitSignal(demo_window.locked, timeout=10_000):
+        _open_from_list(qtbot, demo_window)
+    assert len(asked) == 1 and demo_window.workspace is None
+    unlock(qtbot, demo_window)
+    assert "skrivet efter flytten" in demo_window.workspace.area_form.own.toPlainText()
