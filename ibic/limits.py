@@ -52,5 +52,19 @@ ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)]
 LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)]
 Identifier = Annotated[str, StringConstraints(max_length=IDENTIFIER_MAX)]
 Code = Annotated[str, StringConstraints(max_length=CODE_MAX)]
+# The most the sync server takes in one request body (``sync.protocol.MAX_BODY_BYTES`` is this figure).
+REQUEST_MAX_BYTES: Final = 8 * 1024 * 1024
+# The most one journal entry's value may take as UTF-8 JSON. An entry travels whole in one push request, and an
+# element first written whole (a new life area, say) carries every text typed into it until a sync has sent it:
+# eleven long texts of 4-byte characters made one entry the server refused with 413 at every sync, every later entry
+# waiting behind it. The save that would pass this is refused instead, its text kept on screen (docs/sync.md);
+# 16 KiB are left for the request's envelope (4 KiB, ``sync.client.push``) and the entry's own fields (~1 KiB).
+CHANGE_MAX_BYTES: Final = REQUEST_MAX_BYTES - 16 * 1024
 # A stored counter (document_version): far below 2**63 so PostgreSQL and SQLite integers always hold it.
 Counter = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+def change_fits(encoded: str, max_bytes: int = CHANGE_MAX_BYTES) -> bool:
+    """Whether an entry's value, as its JSON text ``encoded``, is within ``max_bytes`` as UTF-8 (a usual value is far
+    below and is not encoded: a character is at most 4 bytes)."""
+    return len(encoded) <= max_bytes // 4 or len(encoded.encode("utf-8", "surrogatepass")) <= max_bytes

@@ -137,6 +137,15 @@ class InvalidRecord(StorageError):
         self.reason = reason
 
 
+class ChangeTooLarge(StorageError):
+    """A save refused because one journal entry would hold more than one sync request carries
+    (``ibic.limits.CHANGE_MAX_BYTES``): an element first written whole and still unsent, with long texts typed into it.
+    Nothing was written; once a sync has sent the element, a field typed into it is an entry of its own."""
+
+    def __init__(self) -> None:
+        super().__init__("one change would be larger than a sync request may carry")
+
+
 class RecoveryFailed(StorageError):
     """The recovery key does not match this profile, or the profile has no recovery wrap."""
 

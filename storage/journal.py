@@ -15,8 +15,9 @@ from typing import Any, NamedTuple, TypeVar
 from ibic.base import new_id
 from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, get
+from ibic.limits import change_fits
 from storage.database import Database
-from storage.errors import UnreadableDocument
+from storage.errors import ChangeTooLarge, UnreadableDocument
 
 JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id"
 # A push reads pending entries in seq order from the oldest one (or from the batch it just sent). ``+state`` keeps
@@ -99,6 +100,15 @@ def row_to_change(row: tuple[Any, ...]) -> FieldChange:
     )
 
 
+def value_text(value: Any) -> str:
+    """An entry's value as the journal stores it (``MISSING``: a remove, stored as null); ``ChangeTooLarge`` past what
+    one sync request carries, so that no entry is made that the server would refuse at every sync."""
+    text = canonical_json(None if value is MISSING else value)
+    if not change_fits(text):
+        raise ChangeTooLarge()
+    return text
+
+
 def insert_entry(connection: Any, author: Author, *, record_type: str, record_id: str, case_id: str | None,
                  path: str, value: Any, base_value: str | None, base_version: int) -> str:
     """Append one pending entry (``value`` MISSING means remove); returns its op id."""
@@ -107,7 +117,7 @@ def insert_entry(connection: Any, author: Author, *, record_type: str, record_id
     connection.execute(
         "INSERT INTO journal (op_id, record_type, record_id, case_id, path, op, value, base_value, base_version,"
         " hlc, device_id, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (op_id, record_type, record_id, case_id, path, op, canonical_json(None if value is MISSING else value),
+        (op_id, record_type, record_id, case_id, path, op, value_text(value),
          base_value, base_version, author.clock.now(), author.device_id, author.user_id),
     )
     author.unsent = op_id
@@ -128,7 +138,7 @@ def update_unsent(connection: Any, author: Author, op_id: str, value: Any) -> bo
     updated = connection.execute(
         "UPDATE journal SET op = ?, value = ?, hlc = ? WHERE seq = (SELECT max(seq) FROM journal) AND op_id = ?"
         " AND state = 'pending'",
-        (op, canonical_json(None if value is MISSING else value), author.clock.now(), op_id),
+        (op, value_text(value), author.clock.now(), op_id),
     ).rowcount
     return bool(updated == 1)
 

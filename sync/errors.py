@@ -54,5 +54,16 @@ class ServerRejected(SyncError):
         self.code = code
 
 
+class ChangeTooLarge(SyncError):
+    """A pending entry larger than one request carries (written before ``ibic.limits.CHANGE_MAX_BYTES`` bounded the
+    journal): not sent, since the server would refuse it with 413 at every sync. Shortening a text of that element
+    rewrites the entry within the bound. ``record_type`` and ``record_id`` name its record (ids only)."""
+
+    def __init__(self, record_type: str, record_id: str) -> None:
+        super().__init__(f"a pending change of {record_type} {record_id} is larger than one request carries")
+        self.record_type = record_type
+        self.record_id = record_id
+
+
 class ProtocolMismatch(ServerRejected):
     """The server speaks another protocol version: update the application."""

@@ -20,12 +20,13 @@ from pydantic import (
 )
 
 from ibic.changes import FieldChange
+from ibic.limits import REQUEST_MAX_BYTES
 
 PROTOCOL_VERSION = 1
 MAX_PUSH_BATCH = 500
 MAX_PULL_LIMIT = 1000
 MAX_AUDIT_BATCH = 1000
-MAX_BODY_BYTES = 8 * 1024 * 1024
+MAX_BODY_BYTES = REQUEST_MAX_BYTES  # a journal entry is bounded below it (ibic.limits.CHANGE_MAX_BYTES)
 MAX_BIGINT = 2**63 - 1  # versions, sequence numbers and cursors are PostgreSQL bigint on the server
 
 Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]

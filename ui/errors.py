@@ -65,6 +65,11 @@ def _other_storage_message(error: BaseException) -> str | None:
             "The text could not be saved as it is (it may be too long or hold characters that cannot be "
             "stored). It is still in the window: shorten or correct it."
         )
+    if isinstance(error, storage_errors.ChangeTooLarge):
+        return tr(
+            "With what was written here since the last sync, the text is too large to send to the server (at most "
+            "8 MB at a time). It is still in the field: sync first, and it is then saved on its own, or shorten it."
+        )
     if isinstance(error, storage_errors.PendingChangesExist):
         return tr("There are changes that have not been synced yet, so nothing was removed. Sync first.")
     if isinstance(error, storage_errors.PersonalNumberHeld):
@@ -107,6 +112,9 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
                   "removed.")
     if isinstance(error, sync_errors.ProtocolMismatch):
         return tr("Hembesök must be updated before it can sync.")
+    if isinstance(error, sync_errors.ChangeTooLarge):
+        return tr("A life area saved by an earlier version of Hembesök is too large to send to the server, so the "
+                  "changes after it wait. Shorten one of its texts; then everything is sent at the next sync.")
     if isinstance(error, sync_errors.ServerRejected | sync_errors.ServerUnavailable):
         return tr("The server could not take the changes right now. They are kept; try again later.")
     return user_message(error)

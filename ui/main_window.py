@@ -73,7 +73,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hembesök")
         self.settings, self.options = settings, options
         self.session: Session | None = None
-        self._unsaved: Any = None  # an OpenCase whose last save failed before a lock
+        self._unsaved: Any = None  # a HeldCase (ui.session): the open case whose last save failed before a lock
         self._new_case_draft: dict[str, str] | None = None  # a New case dialog closed by a lock
         self.sync: WindowSync | None = None
         self.workspace: CaseWorkspace | None = None
@@ -406,11 +406,12 @@ class MainWindow(QMainWindow):
         """Edits whose save failed before a lock are stored now; if it fails again the workspace keeps them."""
         if self._unsaved is None or self.session is None:
             return
-        kept, self._unsaved = self._unsaved, None
+        held, self._unsaved = self._unsaved, None
+        kept = self.session.take_back(held)  # saved onto what it was loaded from: a pull may have come since
         try:
             self.session.save(kept)
         except StorageError as error:
-            self._unsaved = kept  # the workspace opens on these objects and keeps retrying (or a lock keeps them)
+            self._unsaved = held  # the workspace opens on these objects and keeps retrying (or a lock keeps them)
             self._show_save_failed(error)
 
     # --- cases ----------------------------------------------------------------------------------------------
@@ -473,10 +474,19 @@ class MainWindow(QMainWindow):
         if self.workspace is not None and not self.workspace.leave():
             if not isinstance(self.workspace.last_save_error, RecordArriving):
                 return  # the message is shown; switching would drop the edits that could not be saved
-            # Its copy predates a withdrawal: it can never be stored (the message said so, the text was there to
-            # copy), and opening the case again is what the message asks for.
+            # The case is arriving again: its text is saved when it has arrived (the workspace retries), or never,
+            # when the copy predates a withdrawal (the message says to copy it and open the case again). Asked,
+            # as at quit: switching drops what is typed.
+            drop = self._drop_unsaved_text()
+            if self.session is None or self.workspace is None:
+                return  # locked (or the case taken away) while the question was open: the lock kept the text
+            if not drop:
+                self.stack.setCurrentWidget(self.workspace)  # back to the text, from the list as well
+                self._enable_case_actions()
+                self.setWindowTitle(f"Hembesök – {self.workspace.opened.case.case_number}")
+                return
             self._drop_workspace()
-        kept = self._unsaved if self._unsaved is not None and self._unsaved.case.id == case_id else None
+        kept = self._unsaved.opened if self._unsaved is not None and self._unsaved.opened.case.id == case_id else None
         self._unsaved = None
         try:
             opened = kept or self.session.open_case(case_id)
@@ -490,7 +500,7 @@ class MainWindow(QMainWindow):
             if isinstance(splitter_state, QByteArray) and not splitter_state.isEmpty():
                 self.workspace.splitter.restoreState(splitter_state)
             self.workspace.saved.connect(self._show_saved)
-            self.workspace.save_failed.connect(self._show_save_failed)
+            self.workspace.save_failed.connect(self._workspace_save_failed)
             self.workspace.preview_requested.connect(self._preview)
             self.stack.addWidget(self.workspace)
         else:
@@ -502,6 +512,20 @@ class MainWindow(QMainWindow):
             self.workspace.mark_dirty()
         if place is not None:
             self.workspace.restore(place)
+
+    def _drop_unsaved_text(self) -> bool:
+        """Whether the person lets go of text the open case could not save (it is arriving from the server)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Not saved"),
+            self.tr("The case is being fetched again from the server, so what you typed has not been saved yet. "
+                    "Open the case anyway? What was not saved is lost."),
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def _new_case(self, draft: dict[str, str] | None = None) -> None:
         if self.session is None:
@@ -719,6 +743,13 @@ class MainWindow(QMainWindow):
         if self.sync is not None:
             self.sync.saved()
 
+    def _workspace_save_failed(self, error: BaseException) -> None:
+        """An autosave refused; said once while its retries meet the same refusal (every debounce, every focus
+        change), not again at each one."""
+        workspace = self.workspace
+        if workspace is None or not workspace.failure_repeated or self._withdrawn_here(workspace.opened.case.id):
+            self._show_save_failed(error)
+
     def _show_save_failed(self, error: BaseException) -> None:
         if self.workspace is not None and self._withdrawn_here(self.workspace.opened.case.id):
             self._leave_withdrawn_case()  # retrying would fail for ever
@@ -815,10 +846,11 @@ class MainWindow(QMainWindow):
                 except Exception as error:  # the screen must lock whatever the save met
                     log.warning("save at lock failed", extra={"error_type": type(error).__name__})
                     saved = False
-                if not saved and not isinstance(self.workspace.last_save_error, RecordArriving):
-                    # Kept in memory (never on screen) and stored again right after the next unlock. Not a copy
-                    # refused as predating a withdrawal: the next unlock's cache would no longer know it as stale.
-                    self._unsaved = self.workspace.opened
+                if not saved:
+                    # Kept in memory (never on screen) with the bases its save is diffed against, and stored again
+                    # right after the next unlock: merged onto a record that arrived meanwhile, or still refused
+                    # (the text back in its field) while it arrives or when the copy predates a withdrawal.
+                    self._unsaved = self.session.hold(self.workspace.opened)
             try:
                 self.session.profile.audit.record("lock")
             except StorageError as error:  # a damaged or full file must not keep the screen unlocked

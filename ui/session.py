@@ -15,12 +15,23 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from storage.profile import Profile
 from storage.repositories.cases import CaseSummary
+from storage.repositories.documents import HeldBase
 
 
 @dataclass(frozen=True)
 class OpenCase:
     case: Case
     person: Person
+
+
+@dataclass(frozen=True)
+class HeldCase:
+    """An open case whose last save failed, kept in memory (never on screen) across a lock with the bases its save
+    is diffed against (``Session.hold`` / ``take_back``)."""
+
+    opened: OpenCase
+    case_base: HeldBase | None
+    person_base: HeldBase | None
 
 
 class Session:
@@ -112,6 +123,18 @@ class Session:
         result = self.profile.cases.save(opened.case, in_case)
         self._saved_cases.add(opened.case.id)
         return result.saved_at
+
+    def hold(self, opened: OpenCase) -> HeldCase:
+        """``opened`` with its bases, before a lock: its next save merges onto what it was loaded from."""
+        return HeldCase(opened, self.profile.cases.base_of(opened.case), self.profile.people.base_of(opened.person))
+
+    def take_back(self, held: HeldCase) -> OpenCase:
+        """After an unlock: the held case, its saves diffed against its own bases again."""
+        if held.case_base is not None:
+            self.profile.cases.keep_base(held.opened.case, held.case_base)
+        if held.person_base is not None:
+            self.profile.people.keep_base(held.opened.person, held.person_base)
+        return held.opened
 
     def lock(self) -> None:
         self.profile.lock()

@@ -28,6 +28,7 @@ from storage.journal import Author
 from storage.repositories.documents import (
     BaseView,
     DocumentCache,
+    HeldBase,
     RecordKind,
     drop_pulled_entries,
     fold_into,
@@ -211,6 +212,14 @@ class DocumentRepository(Generic[Model]):
             (record_id,),
         ).fetchone()
         return {} if row is None else dict(fold_into(from_json_text(row[0]), row[1]))
+
+    def base_of(self, record: Model) -> HeldBase | None:
+        """What a save of ``record`` is diffed against, for ``keep_base`` on the profile unlocked next."""
+        return self._cache.held_base(record)
+
+    def keep_base(self, record: Model, base: HeldBase) -> None:
+        """Diff the next save of ``record`` against ``base`` (``base_of`` before a lock)."""
+        self._cache.adopt(record, base)
 
     def load(self, record_id: str) -> Model:
         """The stored record; ``RecordNotFound`` when there is none (or it is still arriving from sync)."""

@@ -87,6 +87,14 @@ class BaseView:
         return self.document
 
 
+@dataclass(frozen=True)
+class HeldBase:
+    """What a save of one model object is diffed against, carried to the cache of the next unlock (``DocumentCache.
+    held_base`` / ``adopt``): ``view`` is None for a copy loaded before its record was withdrawn here (refused)."""
+
+    view: BaseView | None
+
+
 class DocumentCache:
     """Base views of recently loaded or saved records (personal data in memory, like the open form; cleared on lock).
 
@@ -145,6 +153,25 @@ class DocumentCache:
         """True when ``owner``'s view was dropped by ``forget``: it was loaded before its record was deleted here."""
         held = self._dropped.get(id(owner))
         return held is not None and held() is owner
+
+    def held_base(self, owner: object) -> HeldBase | None:
+        """``owner``'s base, for ``adopt`` by another cache: a lock keeps the copy of a form whose save failed, and
+        its save after the next unlock must still merge onto that base (a pull may have come in between), or be
+        refused when the copy predates a withdrawal. None when this cache holds nothing of ``owner``."""
+        entry = self._objects.get(id(owner))
+        if entry is not None and entry[0]() is owner:
+            return HeldBase(entry[1])
+        return HeldBase(None) if self.dropped(owner) else None
+
+    def adopt(self, owner: object, held: HeldBase) -> None:
+        """Take ``held`` (``held_base`` of another cache) as ``owner``'s base."""
+        identity = id(owner)
+        if held.view is None:
+            self._objects.pop(identity, None)
+            self._dropped[identity] = weakref.ref(owner, self._forget_dropped(identity))
+        else:
+            self._dropped.pop(identity, None)
+            self._objects[identity] = (weakref.ref(owner, lambda _dead: self._objects.pop(identity, None)), held.view)
 
     def clear(self) -> None:
         self._entries.clear()

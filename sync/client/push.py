@@ -39,12 +39,13 @@ from typing import Any
 from pydantic import PrivateAttr
 
 from ibic.document_paths import SEPARATOR
+from ibic.limits import change_fits
 from storage.journal import EncodedEntries, PushEntry
 from storage.profile import Profile
 from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
 from sync.client.transport import RevokedAnswer
-from sync.errors import ServerRejected, SyncError
+from sync.errors import ChangeTooLarge, ServerRejected, SyncError
 from sync.protocol import MAX_BODY_BYTES, MAX_PUSH_BATCH, OpResult, PushRequest, PushResponse, RevocationInstruction
 
 _log = logging.getLogger(__name__)
@@ -138,6 +139,9 @@ def _push(session: Session, profile: Profile, report: SyncReport, progress: Prog
             if all(change.op_id in recorded for change in batch):
                 # The server answered without settling these entries: stop rather than loop for ever.
                 raise ServerRejected(200, "push_not_settled")
+            if len(batch) == 1 and not change_fits(encoded.changes, MAX_CHANGES_BYTES):
+                # One entry past the body limit (journaled before the bound): a 413 at every sync, never sent.
+                raise ChangeTooLarge(batch[0].record_type, batch[0].record_id)
             sent.append((batch, wire.submit(session.post, "/v1/push", _EncodedPush.of(encoded), PushResponse)))
 
         def settled(batch: list[PushEntry], answers: list[PushResponse], outcomes: list[OpResult]) -> None:

@@ -6,9 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
-from uihelpers import PASSPHRASE, type_text, unlock
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from uihelpers import PASSPHRASE, answer_question, type_text, unlock
 
 from ibic.demo import demo_cases
 from storage.backups import list_backups
@@ -32,22 +32,9 @@ def demo_profile_dir(demo_profile_dir: Path) -> Path:
     return demo_profile_dir
 
 
-def _answer_the_question(button: QMessageBox.StandardButton) -> None:
-    """Click ``button`` in the confirmation once it is shown (it runs its own event loop)."""
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, click)
-            return
-        box.button(button).click()
-
-    QTimer.singleShot(0, click)
-
-
 def _restore(qtbot, main, answer=QMessageBox.StandardButton.Yes) -> None:  # type: ignore[no-untyped-def]
     panel = main.unlock_panel
-    _answer_the_question(answer)
+    answer_question(answer)
     qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
 
 

@@ -29,6 +29,28 @@ def unlock(qtbot: Any, main: Any, passphrase: str = PASSPHRASE) -> None:
         qtbot.keyClick(main.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
 
 
+def answer_question(button: Any, seen: list[str] | None = None) -> None:
+    """Click ``button`` in the next message box once it is shown within 20 s (it runs its own event loop); its text
+    goes to ``seen``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    tries = [1000]
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            tries[0] -= 1
+            if tries[0] > 0:
+                QTimer.singleShot(20, click)
+            return
+        if seen is not None:
+            seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, click)
+
+
 def walk_texts(widget: Any) -> list[str]:
     """Every text a widget tree shows or announces: labels, buttons, fields, list rows, titles, tooltips."""
     from PySide6.QtWidgets import (

@@ -92,6 +92,7 @@ class CaseWorkspace(QWidget):
         self.session, self.opened = session, opened
         self._dirty = False
         self.last_save_error: BaseException | None = None  # why the latest save failed, None after a success
+        self.failure_repeated = False  # the latest save failed as the one before it did (a retry): said once
         self._changes = EditedObjects()  # what the next save must diff
         self._step, self._area = Step.CASE.value, ""
         self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
@@ -351,12 +352,13 @@ class CaseWorkspace(QWidget):
         try:
             saved_at: datetime = self.session.save(self.opened, self._changes.objects)
         except Exception as error:
+            self.failure_repeated = type(error) is type(self.last_save_error)
             self.last_save_error = error
             self.save_failed.emit(error)
             self.autosave.start()  # retry later; the text stays in the widgets and in memory
             return False
         self._dirty = False
-        self.last_save_error = None
+        self.last_save_error, self.failure_repeated = None, False
         self._changes.saved()
         self.saved.emit(saved_at)
         # The navigator's states come after the save is durable, off the keystroke-to-durable path.
