@@ -98,7 +98,7 @@ def _answer(url: str, device: Device, body: bytes) -> tuple[int, Any]:
                  for r in payload["results"]]
 
 
-@settings(deadline=None, max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(deadline=None, max_examples=80, suppress_health_check=list(HealthCheck), database=None)
 @given(st.data())
 def test_both_readers_answer_every_odd_body_alike(env: Env, twins: Twins, data: st.DataObject) -> None:
     device = twins.device
