@@ -60,7 +60,6 @@ def _nested(depth: int) -> bytes:
     return b'{"a": ' * depth + b"1" + b"}" * depth
 
 
-
 def _render(ops: list[tuple[str, bytes, str]], around: str, device: Device, case: str, version: int) -> bytes:
     changes = []
     for base, value, field in ops:
