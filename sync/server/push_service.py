@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,8 @@ from sync.server.ordering import lock_change_log
 # A 5xx would be retried by the laptop for ever; a rejected op is recorded there and the rest of its work flows.
 WITHDRAWN_REASON = "case_withdrawn: made after the case was reassigned away"
 WITHDRAWN_CONFLICT_REASON = "case_withdrawn: the field was changed after the case was reassigned away"
-UNSTORABLE_REASON = "text holds a character the server cannot store (U+0000 or a lone surrogate)"
+UNSTORABLE_REASON = ("the value holds what the server cannot store (U+0000, a lone surrogate, or a number beyond"
+                     " a float's range)")
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
 
 
@@ -192,7 +194,9 @@ def _apply_all(
 
 
 def _unstorable(change: FieldChange) -> bool:
-    """PostgreSQL text and jsonb cannot hold U+0000, UTF-8 no lone surrogate: such an op is refused alone.
+    """PostgreSQL text and jsonb cannot hold U+0000, UTF-8 no lone surrogate: such an op is refused alone. Nor
+    can jsonb hold infinity: a JSON number beyond a float's range (``1e400``) is read as one, by ``json.loads`` and
+    pydantic's parser alike (the batch was a 500 inside the database, retried by the laptop for ever).
 
     The ids and the path are validated strings (pydantic refuses surrogates there); the value is any JSON.
     """
@@ -203,6 +207,8 @@ def _unstorable(change: FieldChange) -> bool:
 def _value_unstorable(value: Any) -> bool:
     if isinstance(value, str):
         return _text_unstorable(value)
+    if isinstance(value, float):
+        return not math.isfinite(value)
     if isinstance(value, dict):
         return any(_text_unstorable(key) or _value_unstorable(item) for key, item in value.items())
     if isinstance(value, list):
@@ -218,9 +224,10 @@ def _hash_and_screen(changes: list[FieldChange]) -> tuple[dict[str, str], set[in
     """Content hash per op id (computed once) and the indexes of unstorable ops, in one pass over the batch.
 
     The same op id twice in one batch must carry the same content. The canonical text the hash is taken of holds
-    the record id, the path and the value: if it encodes as UTF-8 (no lone surrogate) and holds no ``\\u0000`` (the
-    only spelling of U+0000 in it), none of those is unstorable, and only the four other texts are left to look
-    at; otherwise ``_unstorable`` decides (0.5 ms of a 500-op batch when every op was walked twice).
+    the record id, the path and the value: if it encodes as UTF-8 (no lone surrogate) and holds neither ``\\u0000``
+    (the only spelling of U+0000 in it) nor ``Infinity`` (its spelling of an infinite float), none of those is
+    unstorable, and only the four other texts are left to look at; otherwise ``_unstorable`` decides (0.5 ms of a
+    500-op batch when every op was walked twice).
     """
     hashes: dict[str, str] = {}
     unstorable: set[int] = set()
@@ -230,7 +237,7 @@ def _hash_and_screen(changes: list[FieldChange]) -> tuple[dict[str, str], set[in
             encoded: bytes | None = text.encode("utf-8")
         except UnicodeEncodeError:
             encoded = None
-        if encoded is None or "\\u0000" in text:
+        if encoded is None or "\\u0000" in text or "Infinity" in text:
             refused = _unstorable(change)
         else:
             refused = any("\x00" in t for t in (change.op_id, change.hlc, change.device_id, change.user_id))

@@ -72,3 +72,26 @@ def test_a_record_id_holding_nul_is_answered_like_any_unknown_id(env: Env) -> No
         unknown = httpx.get(f"{env.base_url}/v1/records/{record_type}/ab", headers=device.headers())
         assert nul.status_code == unknown.status_code == 403
         assert nul.json() == unknown.json()
+
+
+def test_a_number_beyond_a_float_is_rejected_alone_either_way_the_body_is_read(env: Env) -> None:
+    # 1e400 is a valid JSON number; Python (json.loads or pydantic's parser) reads it as inf, which PostgreSQL's
+    # jsonb refuses: the whole batch was a 500, retried by the laptop for ever.
+    device = env.enroll(DEMO_USER, "laptop-overflow")
+    case = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    for text in ("ett", "NaN i texten"):  # the second takes the general path (the letters NaN), the first one pass
+        version = version_of(env, "case", case)
+        changes = [device.change(case, "origin_note", text, version),
+                   device.change(case, "extra", "HUGE", version),
+                   device.change(case, "extra", {"lista": [1, "NEGHUGE"]}, version),
+                   device.change(case, "chosen_provider", f"efter {text}", version)]
+        body = json.dumps({"changes": [c.model_dump(mode="json") for c in changes]})
+        body = body.replace('"HUGE"', "1e400").replace('"NEGHUGE"', "-1E+999")
+        answer = httpx.post(f"{env.base_url}/v1/push", content=body.encode(),
+                            headers={**device.headers(), "content-type": "application/json"})
+        assert answer.status_code == 200, answer.text
+        assert [(r["status"], r["reason"]) for r in answer.json()["results"]] == [
+            ("applied", ""), ("rejected", UNSTORABLE_REASON), ("rejected", UNSTORABLE_REASON), ("applied", "")]
+        document = device.record("case", case)["document"]
+        assert document["origin_note"] == text and document["chosen_provider"] == f"efter {text}"
+        assert "extra" not in document
