@@ -471,3 +471,39 @@ def test_the_cycle_collector_is_held_back_during_a_push_and_as_before_after_it(e
     assert set(thresholds_in_push) == {(push_module.YOUNG_COLLECTION, 1, 1)}
     assert after == (1, 1, 1)
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+
+
+def test_the_first_answer_is_recorded_when_the_batch_beside_it_came_back_unsettled(
+        env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The second batch's answer comes first and settles none of its entries (a server answering without a result
+    for them): the push stops with ``push_not_settled``, but only after the first batch's answer, which the server
+    applied, is recorded (s18-pushlap: the unsettled entries were sent on before that recording, and the stop left
+    the first's answer unrecorded: its entry pending, counted as waiting, pushed again)."""
+    from sync.errors import ServerRejected
+
+    a, _, _, _ = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad utan resultat")
+    first_op, second_op = (change.op_id for change in a.profile.journal.pending(limit=10))
+    _, one_recorded = _counted_recordings(a, monkeypatch)
+    post = a.session.post
+    first_sent = threading.Event()
+
+    def second_unsettled_and_first(path, message, answer):  # type: ignore[no-untyped-def]
+        if path != "/v1/push":
+            return post(path, message, answer)
+        if not first_sent.is_set():
+            first_sent.set()
+            answered = post(path, message, answer)
+            one_recorded.wait(timeout=20)  # the second's (empty) answer recorded first
+            return answered
+        return post(path, message, answer).model_copy(update={"results": []})
+
+    monkeypatch.setattr(a.session, "post", second_unsettled_and_first)
+    with pytest.raises(ServerRejected) as stopped:
+        _push(a)
+    assert stopped.value.code == "push_not_settled"
+    monkeypatch.undo()
+    assert [change.op_id for change in a.profile.journal.pending(limit=10)] == [second_op]
+    assert a.profile.journal.pending_count() == 1
+    logged = {r["op_id"] for r in env.sql("SELECT op_id FROM change_log WHERE device_id = %s",
+                                          (a.profile.device_id,))}
+    assert logged == {first_op, second_op}
