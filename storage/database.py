@@ -164,7 +164,8 @@ class Database:
         ``durable=False`` commits without an fsync (``synchronous = NORMAL`` for this transaction only): a crash of
         the program keeps it, a power cut before the next durable commit may lose it (never a durable one, nor the
         file's consistency: the next durable commit's fsync covers the WAL before it). Only for what is harmless to
-        lose (a push's answers: the entries stay pending and are answered ``duplicate``). Its save count is not
+        lose, and that nothing sent to the server is derived from (a push's answers that rebase no pending entry: the
+        entries stay pending and are answered ``duplicate``). Its save count is not
         written beside the database (``SaveCounter.committed``): a count there must never be ahead of the disk."""
         with self._lock:
             if self._connection is None:

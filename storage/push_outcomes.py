@@ -46,8 +46,18 @@ class Outcome(Protocol):
     def reason(self) -> str: ...
 
 
-def record_outcomes(connection: Any, outcomes: Sequence[Outcome]) -> None:
-    """Record ``outcomes`` inside the caller's transaction (``SyncState.record_push_outcomes``)."""
+class RebaseNotDurable(Exception):
+    """The recording, in a transaction committed without an fsync, would move the base of an entry still pending.
+
+    Such an entry is later sent on its moved base (this push's next batch, or the next sync's) and the server keeps
+    its op id with that content: a power cut that lost the recording would leave it on its old base, and every
+    push after it refused as an op id reused with other content (409). So that recording is committed durably."""
+
+
+def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bool = True) -> None:
+    """Record ``outcomes`` inside the caller's transaction (``SyncState.record_push_outcomes``). ``durable`` False:
+    the transaction commits without an fsync, and ``RebaseNotDurable`` is raised (nothing is to be committed) if
+    an entry still pending would be rebased."""
     entries, versions = _journal_states(connection, [o.op_id for o in outcomes])
     acks: dict[str, int | None] = {}
     rejects: list[tuple[str, str]] = []
@@ -87,7 +97,7 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome]) -> None:
             (json.dumps(list(acks.items())),),
         )
     connection.executemany("UPDATE journal SET state = 'rejected', reason = ? WHERE op_id = ?", rejects)
-    _rebase(connection, steps)
+    _rebase(connection, steps, durable)
     for record_type in KINDS:
         moved_here = [[key[1], version] for key, version in moved.items() if key[0] == record_type]
         if moved_here:
@@ -117,7 +127,7 @@ def _journal_states(connection: Any, op_ids: list[str]) -> tuple[dict[str, list[
     return entries, versions
 
 
-def _rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
+def _rebase(connection: Any, steps: list[tuple[str, str, int, int]], durable: bool) -> None:
     """Move entries still pending from each old version to the next, step by step, as ``advance`` does.
 
     Only records that still have pending entries are touched (usually none: a push acknowledges them all). An
@@ -130,6 +140,8 @@ def _rebase(connection: Any, steps: list[tuple[str, str, int, int]]) -> None:
         " ON journal.state = 'pending' AND journal.record_id = j.value",
         (json.dumps(sorted({record_id for _, record_id, _, _ in steps})),),
     )}
+    if not durable and any((record_type, record_id) in pending for record_type, record_id, _, _ in steps):
+        raise RebaseNotDurable()
     for record_type, record_id, current, new_version in steps:
         if (record_type, record_id) in pending:
             advance(connection, record_type, record_id, current, new_version)

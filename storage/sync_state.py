@@ -28,7 +28,7 @@ from storage import audit, person_clash, quarantine
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
-from storage.push_outcomes import Outcome, record_outcomes
+from storage.push_outcomes import Outcome, RebaseNotDurable, record_outcomes
 from storage.push_outcomes import PushOutcome as PushOutcome  # what callers and tests import from here
 from storage.repositories import pulled_bulk
 from storage.repositories.documents import (
@@ -190,9 +190,15 @@ class SyncState:
         """Record the server's answer for pushed entries, in one transaction (``storage.push_outcomes``), committed
         without an fsync: lost only to a power cut before the next durable commit (the pull after the push, any
         save), which leaves the entries pending as a lost answer does: pushed again and answered ``duplicate`` with
-        the version each was applied at, recorded as the first answer would have been."""
-        with self._db.transaction(durable=False) as connection:
-            record_outcomes(connection, outcomes)
+        the version each was applied at, recorded as the first answer would have been. Unless it moves the base of
+        an entry still pending (``RebaseNotDurable``: that entry is sent on its moved base): then it is rolled back
+        and committed again with an fsync."""
+        try:
+            with self._db.transaction(durable=False) as connection:
+                record_outcomes(connection, outcomes, durable=False)
+        except RebaseNotDurable:
+            with self._db.transaction() as connection:
+                record_outcomes(connection, outcomes)
 
     def _put_conflict(self, connection: Any, record_type: str, record_id: str, case_id: str | None, path: str,
                       base_value: str | None, local_value: str | None, server_value: str | None,

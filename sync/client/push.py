@@ -132,11 +132,15 @@ def _push(session: Session, profile: Profile, report: SyncReport, progress: Prog
     with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="push") as wire:
         sent: deque[tuple[list[PushEntry], Future[PushResponse]]] = deque()
 
+        def unsettled(batch: list[PushEntry]) -> bool:
+            """Whether the server answered every entry of ``batch`` before without settling it."""
+            return all(change.op_id in recorded for change in batch)
+
         def send(encoded: EncodedEntries) -> None:
             batch = encoded.entries
             if not batch:
                 return
-            if all(change.op_id in recorded for change in batch):
+            if unsettled(batch):
                 # The server answered without settling these entries: stop rather than loop for ever.
                 raise ServerRejected(200, "push_not_settled")
             if len(batch) == 1 and not change_fits(encoded.changes, MAX_CHANGES_BYTES):
@@ -183,7 +187,8 @@ def _push(session: Session, profile: Profile, report: SyncReport, progress: Prog
                     answers.append(done.result())
                 if sent:
                     outcomes = _record(profile, answers)  # while the server applies the batch after it
-                elif following is not None and following.entries and not _shares_record(following.entries, batch):
+                elif (following is not None and following.entries and not _shares_record(following.entries, batch)
+                      and not unsettled(following.entries)):  # else the stop comes after this answer's recording
                     send(following)
                     outcomes = _record(profile, answers)  # while the server applies ``following``
                 else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import socket
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -471,3 +472,106 @@ def test_the_cycle_collector_is_held_back_during_a_push_and_as_before_after_it(e
     assert set(thresholds_in_push) == {(push_module.YOUNG_COLLECTION, 1, 1)}
     assert after == (1, 1, 1)
     assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+
+
+def test_the_first_answer_is_recorded_when_the_batch_beside_it_came_back_unsettled(
+        env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The second batch's answer comes first and settles none of its entries (a server answering without a result
+    for them): the push stops with ``push_not_settled``, but only after the first batch's answer, which the server
+    applied, is recorded (s18-pushlap: the unsettled entries were sent on before that recording, and the stop left
+    the first's answer unrecorded: its entry pending, counted as waiting, pushed again)."""
+    from sync.errors import ServerRejected
+
+    a, _, _, _ = _two_cases_noted(env, tmp_path, "Första, besvarad sist", "Andra, besvarad utan resultat")
+    first_op, second_op = (change.op_id for change in a.profile.journal.pending(limit=10))
+    _, one_recorded = _counted_recordings(a, monkeypatch)
+    post = a.session.post
+    first_sent = threading.Event()
+
+    def second_unsettled_and_first(path, message, answer):  # type: ignore[no-untyped-def]
+        if path != "/v1/push":
+            return post(path, message, answer)
+        if not first_sent.is_set():
+            first_sent.set()
+            answered = post(path, message, answer)
+            one_recorded.wait(timeout=20)  # the second's (empty) answer recorded first
+            return answered
+        return post(path, message, answer).model_copy(update={"results": []})
+
+    monkeypatch.setattr(a.session, "post", second_unsettled_and_first)
+    with pytest.raises(ServerRejected) as stopped:
+        _push(a)
+    assert stopped.value.code == "push_not_settled"
+    monkeypatch.undo()
+    assert [change.op_id for change in a.profile.journal.pending(limit=10)] == [second_op]
+    assert a.profile.journal.pending_count() == 1
+    logged = {r["op_id"] for r in env.sql("SELECT op_id FROM change_log WHERE device_id = %s",
+                                          (a.profile.device_id,))}
+    assert logged == {first_op, second_op}
+
+
+def test_the_collector_is_as_before_after_overlapping_pushes_the_last_of_which_fails(
+        env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two pushes overlap (two profiles in one process), the second ending last with a network error: the young
+    threshold stays held back until the last push ends, and then is what it was before the first (not 700, not
+    the held-back value the second found when it began)."""
+    from sync.client.session import Session
+    from sync.client.transport import RetryPolicy, Transport
+
+    a, _, _, expected = _two_cases_noted(env, tmp_path / "first", "Första profilen", "")
+    b = make_laptop(env, tmp_path / "b", DEMO_USER)
+    b.sync()
+    edit_case(b.profile, b.profile.cases.list_summaries()[0].case_id, origin_note="Andra profilen")
+    with socket.socket() as closed:  # a port nobody listens on: the second profile's server is gone
+        closed.bind(("127.0.0.1", 0))
+        gone = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    b.session = Session(Transport(gone, retry=RetryPolicy(attempts=3, base_seconds=0.05, cap_seconds=0.1)),
+                        b.session.credentials)
+    a_pushed, b_started = threading.Event(), threading.Event()
+    seen: dict[str, tuple[int, ...]] = {}
+    b_post, a_post = b.session.post, a.session.post
+
+    def b_after_a(path, message, answer):  # type: ignore[no-untyped-def]
+        b_started.set()
+        assert a_pushed.wait(timeout=20)
+        seen["b after a"] = gc.get_threshold()
+        return b_post(path, message, answer)
+
+    starting = threading.Lock()
+
+    def a_beside_b(path, message, answer):  # type: ignore[no-untyped-def]
+        with starting:  # the first of the first profile's requests (two go side by side) starts the second push
+            if not other.is_alive() and not b_started.is_set():
+                other.start()
+        assert b_started.wait(timeout=20)
+        return a_post(path, message, answer)
+
+    failures: list[BaseException] = []
+
+    def push_b() -> None:
+        try:
+            _push(b)
+        except BaseException as error:  # looked at below
+            failures.append(error)
+
+    other = threading.Thread(target=push_b)
+    monkeypatch.setattr(b.session, "post", b_after_a)
+    monkeypatch.setattr(a.session, "post", a_beside_b)
+    thresholds = gc.get_threshold()
+    gc.set_threshold(650, 11, 12)
+    try:
+        report = _push(a)
+        seen["a done"] = gc.get_threshold()
+        a_pushed.set()
+        other.join(timeout=60)
+        after = gc.get_threshold()
+    finally:
+        a_pushed.set()
+        gc.set_threshold(*thresholds)
+    assert not other.is_alive() and len(failures) == 1 and isinstance(failures[0], Offline)
+    assert seen["a done"] == seen["b after a"] == (push_module.YOUNG_COLLECTION, 11, 12)
+    assert after == (650, 11, 12)
+    assert report.applied == 2
+    monkeypatch.undo()
+    assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
+    assert b.profile.journal.pending_count() == 1

@@ -8,7 +8,10 @@ nothing lost, nothing applied twice, and the next edit is based on the right ver
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sync_support import PASSPHRASE, Env, Laptop, assert_exactly_once_and_converged, edit_case, make_laptop
 
@@ -43,9 +46,9 @@ def test_a_push_answer_lost_to_a_power_cut_is_pushed_again_and_ends_right(env: E
     settings: list[int] = []
     record = sync_state.record_outcomes
 
-    def watched(connection, outcomes):  # type: ignore[no-untyped-def]
+    def watched(connection, outcomes, **options):  # type: ignore[no-untyped-def]
         settings.append(connection.execute("PRAGMA synchronous").fetchone()[0])
-        return record(connection, outcomes)
+        return record(connection, outcomes, **options)
 
     monkeypatch.setattr(sync_state, "record_outcomes", watched)
     report = SyncReport()
@@ -73,5 +76,71 @@ def test_a_push_answer_lost_to_a_power_cut_is_pushed_again_and_ends_right(env: E
         edit_case(restarted.profile, case_ids[0], origin_note="Anteckning efter strömavbrottet")
         after = restarted.sync()
         assert (after.applied, after.conflicts) == (1, 0)
+    finally:
+        restarted.profile.lock()
+
+
+
+def _disk_at_each_fsync(laptop: Laptop, disk: Path) -> None:
+    """``disk`` is kept as a power cut would leave the profile: its files as of the last commit made with an fsync
+    (a durable transaction: every commit before it is in the WAL it synced), none after it."""
+    database = laptop.profile._db
+    transaction = database.transaction
+
+    def copy() -> None:
+        shutil.rmtree(disk, ignore_errors=True)
+        shutil.copytree(laptop.directory, disk, ignore=shutil.ignore_patterns("*-shm"))
+
+    @contextmanager
+    def watched(*, durable: bool = True) -> Iterator[Any]:
+        with transaction(durable=durable) as connection:
+            yield connection
+        if durable:
+            copy()
+
+    copy()
+    database.transaction = watched  # type: ignore[method-assign]
+
+
+def test_an_edit_typed_while_the_push_was_out_survives_a_power_cut_after_the_push(
+        env: Env, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The entry sent is superseded by an edit typed while its request was out; the first answer's recording moves
+    the typed edit's base, and the push sends it on that base. A power cut right after the push must not leave the
+    typed edit on its old base: the server holds its op id with the moved one, and refused it as an op id reused
+    with other content at every later sync (s18-pushlap: that recording was made without an fsync). Both sides
+    end with the text typed last, every op applied once."""
+    a = make_laptop(env, tmp_path / "a", DEMO_USER)
+    a.sync()
+    case_id = a.profile.cases.list_summaries()[0].case_id
+    edit_case(a.profile, case_id, origin_note="Skickad före strömavbrottet")
+    cut = tmp_path / "cut"
+    _disk_at_each_fsync(a, cut)
+    post = a.session.post
+    typed: list[str] = []
+
+    def typed_while_out(path, message, answer):  # type: ignore[no-untyped-def]
+        if path == "/v1/push" and not typed:
+            edit_case(a.profile, case_id, origin_note="Skriven medan den skickades")
+            typed.append(path)
+        return post(path, message, answer)
+
+    monkeypatch.setattr(a.session, "post", typed_while_out)
+    report = SyncReport()
+    push_pending(a.session, a.profile, report)
+    monkeypatch.undo()
+    assert typed and report.applied == 2 and a.profile.journal.pending_count() == 0
+    expected = {r["op_id"] for r in env.sql("SELECT op_id FROM change_log WHERE device_id = %s",
+                                             (a.profile.device_id,))}
+    # The save count beside the database as written after the push (the small file may reach the disk first).
+    shutil.copyfile(counter_path(a.profile._db.path), counter_path(cut / a.profile._db.path.name))
+    del a.profile._db.transaction
+    a.profile.lock()
+
+    restarted = Laptop(unlock_profile(cut, PASSPHRASE, backup=False), a.session, cut)
+    try:
+        again = restarted.sync()
+        assert (again.applied, again.conflicts, again.rejected) == (0, 0, 0)
+        assert_exactly_once_and_converged(env, a.profile.device_id, expected, restarted)
+        assert restarted.profile.cases.load(case_id).origin_note == "Skriven medan den skickades"
     finally:
         restarted.profile.lock()

@@ -98,8 +98,8 @@ from sync.client.push import push_pending
 profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
 session = open_session(profile)
 record, calls = sync_state.record_outcomes, []
-def recorded_then_killed(connection, outcomes):
-    record(connection, outcomes)  # written in the transaction, never committed: the parent kills this process
+def recorded_then_killed(connection, outcomes, **options):
+    record(connection, outcomes, **options)  # written in the transaction, never committed: the parent kills it
     calls.append(len(outcomes))
     if len(calls) == int(sys.argv[3]):
         print("recorded", flush=True)
