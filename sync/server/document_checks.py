@@ -29,12 +29,16 @@ def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict
     try:
         valid = model.model_validate(document)
     except ValidationError as exc:
-        where = "; ".join(f"{'/'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10])
-        raise DocumentInvalid(f"the {what} does not match the domain model ({where})") from None
+        raise DocumentInvalid(f"the {what} does not match the domain model ({where_it_breaks(exc)})") from None
     problems = CONSISTENCY.get(model, lambda _valid: [])(valid)
     if problems:
         raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems)})")
     return valid.model_dump(mode="json")
+
+
+def where_it_breaks(exc: ValidationError) -> str:
+    """Where a document breaks the model and how, at most ten places; never the values (personal data)."""
+    return "; ".join(f"{'/'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10])
 
 
 def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> None:

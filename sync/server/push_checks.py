@@ -1,0 +1,103 @@
+"""Checks of a laptop's pushed op against the domain model before it is applied.
+
+A laptop validates what it pulls and sets aside a record that breaks the model ("could not be received"): one
+broken value pushed by a buggy, old or tampered laptop would hide the case from every colleague. So the server
+checks the top-level entry an op touches, as it would be after the op, with the model's own compiled validator for
+that field (``validate_assignment`` on a throw-away instance, as the laptop's pull does: storage's
+``entries_kept_and_valid``), refuses a path the model does not know and the removal of a required field, and checks
+the rules spanning several fields (``document_checks.CONSISTENCY``) only for ops touching the entries they read.
+A refusal names the path and what is wrong, never the value (personal data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ibic import document_paths
+from sync.server.document_checks import CONSISTENCY, MODELS, where_it_breaks
+
+# The top-level entries each cross-field rule reads: an op touching one of them has the rule checked.
+CROSS_FIELD: dict[str, frozenset[str]] = {"case": frozenset({"decisions", "decision_statuses"})}
+
+
+def scratch_after(document: dict[str, Any], edit: document_paths.FieldEdit) -> dict[str, Any]:
+    """``{top: entry}`` with ``edit`` applied to a copy of its top-level entry, ``document`` left as it was.
+
+    Only the containers on the edit's path are copied (``apply_in_place`` changes nothing else), so a set deep in
+    a large entry costs its depth, not the entry's size. DomainError as ``apply_in_place`` refuses the edit.
+    """
+    segments = edit.path.split(document_paths.SEPARATOR)
+    top = segments[0]
+    scratch: dict[str, Any] = {}
+    if top in document:
+        scratch[top] = document[top]
+    parent: Any = scratch
+    for segment in segments[:-1]:
+        child = document_paths.get(parent, segment)
+        if isinstance(child, dict):
+            copied: Any = dict(child)
+        elif isinstance(child, list):
+            copied = list(child)
+        else:
+            break  # missing or a plain value: apply_in_place creates fresh containers or refuses
+        _replace_child(parent, segment, child, copied)
+        parent = copied
+    document_paths.apply_in_place(scratch, edit)
+    return scratch
+
+
+def _replace_child(parent: Any, segment: str, child: Any, copied: Any) -> None:
+    if isinstance(parent, dict):
+        parent[segment] = copied
+    else:
+        parent[next(i for i, e in enumerate(parent) if e is child)] = copied
+
+
+def entry_problem(record_type: str, top: str, scratch: dict[str, Any]) -> str:
+    """What is wrong with top-level entry ``top`` as ``scratch`` holds it after an op (absent: removed); "" if
+    nothing is."""
+    model = MODELS[record_type]
+    field = model.model_fields.get(top)
+    if top not in scratch:  # removed (an entry the model does not know may go: that repairs a record)
+        return f"{top}: a required field cannot be removed" if field is not None and field.is_required() else ""
+    if field is None:
+        return f"{top}: not a field of a {record_type}"
+    instance = _throwaway(model)
+    try:
+        model.__pydantic_validator__.validate_assignment(instance, top, scratch[top])
+    except ValidationError as exc:
+        return where_it_breaks(exc)
+    return ""
+
+
+def consistency_problem(record_type: str, top: str, entries: Callable[[frozenset[str]], dict[str, Any]]) -> str:
+    """The cross-field rules' problems after an op on ``top`` ("" if none, or if no rule reads ``top``).
+
+    ``entries`` gives the current values of the named top-level entries (those absent left out)."""
+    names = CROSS_FIELD.get(record_type, frozenset())
+    if top not in names:
+        return ""
+    model = MODELS[record_type]
+    instance = _throwaway(model)
+    try:
+        for name, value in entries(names).items():
+            model.__pydantic_validator__.validate_assignment(instance, name, value)
+    except ValidationError:
+        return ""  # an entry stored broken before (not this op's: its own entry was checked)
+    for name in names - instance.__dict__.keys():
+        # Absent: the model's default, as the laptop's full validation fills it in.
+        instance.__dict__[name] = model.model_fields[name].get_default(call_default_factory=True)
+    return "; ".join(CONSISTENCY[model](instance))
+
+
+def _throwaway(model: type[BaseModel]) -> BaseModel:
+    """An empty instance that only ``validate_assignment`` sees (as storage's ``unchecked_instance``)."""
+    instance = model.__new__(model)
+    object.__setattr__(instance, "__dict__", {})
+    object.__setattr__(instance, "__pydantic_fields_set__", set())
+    object.__setattr__(instance, "__pydantic_extra__", None)
+    object.__setattr__(instance, "__pydantic_private__", None)
+    return instance
