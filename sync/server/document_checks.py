@@ -36,9 +36,10 @@ def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict
     return valid.model_dump(mode="json")
 
 
-def where_it_breaks(exc: ValidationError) -> str:
-    """Where a document breaks the model and how, at most ten places; never the values (personal data)."""
-    return "; ".join(f"{'/'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10])
+def where_it_breaks(exc: ValidationError, *under: str) -> str:
+    """Where a document breaks the model and how (each place ``under`` the given path), at most ten places; never the
+    values (personal data)."""
+    return "; ".join(f"{'/'.join(str(p) for p in (*under, *e['loc']))}: {e['msg']}" for e in exc.errors()[:10])
 
 
 def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> None:

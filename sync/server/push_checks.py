@@ -12,9 +12,11 @@ A refusal names the path and what is wrong, never the value (personal data).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ibic import document_paths
 from sync.server.document_checks import CONSISTENCY, MODELS, where_it_breaks
@@ -59,18 +61,45 @@ def _replace_child(parent: Any, segment: str, child: Any, copied: Any) -> None:
 def entry_problem(record_type: str, top: str, scratch: dict[str, Any]) -> str:
     """What is wrong with top-level entry ``top`` as ``scratch`` holds it after an op (absent: removed); "" if
     nothing is."""
-    model = MODELS[record_type]
-    field = model.model_fields.get(top)
+    rule = _rule(record_type, top)
     if top not in scratch:  # removed (an entry the model does not know may go: that repairs a record)
-        return f"{top}: a required field cannot be removed" if field is not None and field.is_required() else ""
-    if field is None:
+        return f"{top}: a required field cannot be removed" if rule.required else ""
+    if not rule.known:
         return f"{top}: not a field of a {record_type}"
-    instance = _throwaway(model)
     try:
-        model.__pydantic_validator__.validate_assignment(instance, top, scratch[top])
+        if rule.adapter is None:  # the model's own validator; its locations start with the field's name
+            model = MODELS[record_type]
+            model.__pydantic_validator__.validate_assignment(_throwaway(model), top, scratch[top])
+        else:
+            rule.adapter.validate_python(scratch[top])
     except ValidationError as exc:
-        return where_it_breaks(exc)
+        return where_it_breaks(exc, *(() if rule.adapter is None else (top,)))
     return ""
+
+
+@dataclass(frozen=True)
+class _Rule:
+    known: bool
+    required: bool = False
+    adapter: TypeAdapter[Any] | None = None
+
+
+@cache  # per record type and field: built once (~ms); then a text is checked in ~0.3 µs, validate_assignment ~4
+def _rule(record_type: str, name: str) -> _Rule:
+    """How a top-level entry is checked. Its type with its constraints alone (a TypeAdapter) when nothing of the
+    model beyond the field validates it (no model validator, no field validator naming it, no discriminator); else
+    the model's ``validate_assignment`` decides (adapter None)."""
+    model = MODELS[record_type]
+    field = model.model_fields.get(name)
+    if field is None:
+        return _Rule(known=False)
+    decorators = model.__pydantic_decorators__
+    named = [d.info.fields for d in decorators.field_validators.values()]
+    if (decorators.model_validators or field.discriminator is not None
+            or any(name in fields or "*" in fields for fields in named)):
+        return _Rule(known=True, required=field.is_required())
+    target: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return _Rule(known=True, required=field.is_required(), adapter=TypeAdapter(target))
 
 
 def consistency_problem(record_type: str, top: str, entries: Callable[[frozenset[str]], dict[str, Any]]) -> str:
