@@ -451,12 +451,12 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     try:
         # record.document holds only this batch's top-level entries, fresh from the database; the op is applied to
         # a copy of the containers on its path, checked, and only then put in, so a rejected op leaves no trace.
-        scratch = push_checks.scratch_after(
-            record.document, document_paths.FieldEdit(change.path, change.op, change.value))
+        edit = document_paths.FieldEdit(change.path, change.op, change.value)
+        scratch, on_the_way = push_checks.scratch_after(record.document, edit)
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
     top = change.path.split(document_paths.SEPARATOR, 1)[0]
-    problem = push_checks.entry_problem(record.record_type, top, scratch) or push_checks.consistency_problem(
+    problem = push_checks.op_problem(record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
         record.record_type, top, lambda names: _entries(conn, record, names, top, scratch))
     if problem:
         return OpResult(op_id=change.op_id, status="rejected",
