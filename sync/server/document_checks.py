@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 from ibic import document_paths
 from ibic.cases import Case, consistency_problems
 from ibic.errors import DomainError
-from ibic.people import Person
+from ibic.people import Person, name_problems
 from sync.server.errors import DocumentInvalid
 
 MODELS: dict[str, type[BaseModel]] = {"case": Case, "person": Person}
 # The domain's rules over several fields of a record, beyond what its model checks.
-CONSISTENCY: dict[type[BaseModel], Callable[[Any], list[str]]] = {Case: consistency_problems}
+CONSISTENCY: dict[type[BaseModel], Callable[[Any], list[str]]] = {Case: consistency_problems, Person: name_problems}
 
 
 def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict[str, Any]:
