@@ -2,9 +2,10 @@
 
 A laptop validates what it pulls and sets aside a record that breaks the model ("could not be received"): one
 broken value pushed by a buggy, old or tampered laptop would hide the case from every colleague. So the server
-checks the top-level entry an op touches, as it would be after the op, with the model's own compiled validator for
-that field (``validate_assignment`` on a throw-away instance, as the laptop's pull does: storage's
-``entries_kept_and_valid``), refuses a path the model does not know and the removal of a required field, and checks
+checks the top-level entry an op touches, as it would be after the op, against the type and constraints the model
+gives that field (a cached TypeAdapter; the model's own ``validate_assignment`` where a validator of the model is
+involved, as the laptop's pull uses it: storage's ``entries_kept_and_valid``), or only the place a nested set
+writes (``op_problem``); refuses a path the model does not know and the removal of a required field; and checks
 the rules spanning several fields (``document_checks.CONSISTENCY``) only for ops touching the entries they read.
 A refusal names the path and what is wrong, never the value (personal data).
 """
