@@ -107,6 +107,8 @@ def _step(place: Any, segment: str) -> tuple[Any, bool] | None:
     """The type one segment further in, and whether the segment was a key (an element of a list or a mapping)."""
     bare = _bare(place)
     model = isinstance(bare, type) and issubclass(bare, BaseModel)
+    if not model and get_origin(place) is Annotated:
+        return None  # a list or mapping with constraints of its own (a length): the whole entry decides
     try:
         return _step_into(bare, segment if model else "*")
     except TypeError:  # an annotation that does not hash
