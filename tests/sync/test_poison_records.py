@@ -96,7 +96,7 @@ def test_a_one_megabyte_phone_number_through_the_patch_is_a_422_and_not_stored(e
 
 def _older_server_write(env: Env, case_id: str, values: dict[str, Any]) -> None:
     """What an older server (no date range) stored: a central write without today's document and push checks."""
-    with connect(env.database_url) as conn, patch.object(push_checks, "entry_problem", lambda *_: ""):
+    with connect(env.database_url) as conn, patch.object(push_checks, "op_problem", lambda *_: ""):
         central.central_write(conn, DEMO_UNIT, "case", case_id, values)
 
 
