@@ -16,12 +16,12 @@ from pydantic import BaseModel, ValidationError
 from ibic import document_paths
 from ibic.cases import Case, consistency_problems
 from ibic.errors import DomainError
-from ibic.people import Person
+from ibic.people import Person, name_problems
 from sync.server.errors import DocumentInvalid
 
 MODELS: dict[str, type[BaseModel]] = {"case": Case, "person": Person}
 # The domain's rules over several fields of a record, beyond what its model checks.
-CONSISTENCY: dict[type[BaseModel], Callable[[Any], list[str]]] = {Case: consistency_problems}
+CONSISTENCY: dict[type[BaseModel], Callable[[Any], list[str]]] = {Case: consistency_problems, Person: name_problems}
 
 
 def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict[str, Any]:
@@ -29,12 +29,17 @@ def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict
     try:
         valid = model.model_validate(document)
     except ValidationError as exc:
-        where = "; ".join(f"{'/'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:10])
-        raise DocumentInvalid(f"the {what} does not match the domain model ({where})") from None
+        raise DocumentInvalid(f"the {what} does not match the domain model ({where_it_breaks(exc)})") from None
     problems = CONSISTENCY.get(model, lambda _valid: [])(valid)
     if problems:
         raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems)})")
     return valid.model_dump(mode="json")
+
+
+def where_it_breaks(exc: ValidationError, *under: str) -> str:
+    """Where a document breaks the model and how (each place ``under`` the given path), at most ten places; never the
+    values (personal data)."""
+    return "; ".join(f"{'/'.join(str(p) for p in (*under, *e['loc']))}: {e['msg']}" for e in exc.errors()[:10])
 
 
 def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> None:

@@ -19,7 +19,7 @@ from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.protocol import OpResult, text_storable
-from sync.server import person_relink, withdrawals
+from sync.server import person_relink, push_checks, withdrawals
 from sync.server.access import Actor, Conn, may_access_person
 from sync.server.errors import AccessDenied, OpIdReused
 from sync.server.ordering import lock_change_log
@@ -456,17 +456,38 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     if reason:
         return OpResult(op_id=change.op_id, status="rejected", reason=reason)
     try:
-        # In place: record.document holds only this batch's top-level entries, fresh from the database, and
-        # apply_in_place refuses (DomainError) before changing anything, so a rejected op leaves no trace.
-        document_paths.apply_in_place(record.document, document_paths.FieldEdit(change.path, change.op, change.value))
+        # record.document holds only this batch's top-level entries, fresh from the database; the op is applied to
+        # a copy of the containers on its path, checked, and only then put in, so a rejected op leaves no trace.
+        edit = document_paths.FieldEdit(change.path, change.op, change.value)
+        scratch, on_the_way = push_checks.scratch_after(record.document, edit)
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
-    record.loaded.add(change.path.split(document_paths.SEPARATOR, 1)[0])
+    top = change.path.split(document_paths.SEPARATOR, 1)[0]
+    problem = push_checks.op_problem(record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
+        record.record_type, top, lambda names: _entries(conn, record, names, top, scratch))
+    if problem:
+        return OpResult(op_id=change.op_id, status="rejected",
+                        reason=f"{change.path}: the value does not match the domain model ({problem})")
+    if top in scratch:
+        record.document[top] = scratch[top]
+    else:
+        record.document.pop(top, None)
+    record.loaded.add(top)
     record.version += 1
     record.dirty = True
     record.field_versions[change.path] = (record.version, actor.device_id)
     record.changed_paths.add(change.path)
     return OpResult(op_id=change.op_id, status="applied", new_version=record.version)
+
+
+def _entries(
+    conn: Conn, record: LockedRecord, names: frozenset[str], top: str, scratch: dict[str, Any]
+) -> dict[str, Any]:
+    """The named top-level entries as they would be after the op on ``top`` whose result ``scratch`` holds (those
+    absent left out); an entry the batch did not read is read now (``_current``)."""
+    values = {name: scratch.get(name, document_paths.MISSING) if name == top else _current(conn, record, name)
+              for name in names}
+    return {name: value for name, value in values.items() if value is not document_paths.MISSING}
 
 
 def _write_once_violation(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> str:

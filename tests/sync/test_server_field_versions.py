@@ -30,8 +30,8 @@ def test_a_stale_edit_conflicts_with_the_oldest_change_since_its_base_past_later
     assert [r["status"] for r in _results(b, [
         b.change(case_id, "origin_note", "Från B", base),
         b.change(case_id, "chosen_provider", "Utförare B", base + 1),
-        b.change(case_id, "new_top/x", "B1", base + 2),
-        b.change(case_id, "new_top/y", "B2", base + 3),
+        b.change(case_id, "application/received_on", "2026-11-01", base + 2),
+        b.change(case_id, "application/signed_by_person", True, base + 3),
     ])] == ["applied"] * 4
     # The case leaves the handläggare and comes back: the server sends it whole twice, a row per field (origin_note
     # among them) that it wrote itself. Those rows change no field: they must neither conflict nor hide B's change.
@@ -43,14 +43,17 @@ def test_a_stale_edit_conflicts_with_the_oldest_change_since_its_base_past_later
     assert server_rows > 8  # the case sent whole twice, after B's ops
     answers = _results(a, [
         a.change(case_id, "origin_note", "Från A", base),          # changed by B at base + 1: a conflict
-        a.change(case_id, "new_top/x", "A1", base + 2),            # changed by B at base + 3: a conflict
-        a.change(case_id, "new_top/z", "A3", base),                # nobody changed it: applied
+        a.change(case_id, "application/received_on", "2026-11-11", base + 2),  # changed by B at base + 3: a conflict
+        a.change(case_id, "application/withdrawn_on", "2026-11-13", base),      # nobody changed it: applied
         a.change(case_id, "caseworker", "A4", base),               # only the server's own rows touched it: applied
     ])
     assert [(r["status"], r.get("server_value")) for r in answers] == [
-        ("conflict", "Från B"), ("conflict", "B1"), ("applied", None), ("applied", None)]
+        ("conflict", "Från B"), ("conflict", "2026-11-01"), ("applied", None), ("applied", None)]
     document = a.record("case", case_id)["document"]
-    assert document["origin_note"] == "Från B" and document["new_top"] == {"x": "B1", "y": "B2", "z": "A3"}
+    application = document["application"]
+    assert document["origin_note"] == "Från B" and (
+        application["received_on"], application["signed_by_person"], application["withdrawn_on"]) == (
+        "2026-11-01", True, "2026-11-13")
 
 
 def test_a_stale_edit_conflicts_with_a_change_many_versions_back_and_with_a_path_changed_many_times(env: Env) -> None:

@@ -103,8 +103,9 @@ def test_a_parent_and_child_path_overlap_and_conflict(env: Env) -> None:
     b = _device(env, DEMO_USER, "laptop-b")
     case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
     base = version_of(env, "case", case_id)
-    assert a.push([a.change(case_id, "application/notes", "A", base)]).json()["results"][0]["status"] == "applied"
-    whole = b.push([b.change(case_id, "application", {"notes": "B"}, base)]).json()["results"][0]
+    received = a.change(case_id, "application/received_on", "2026-11-01", base)
+    assert a.push([received]).json()["results"][0]["status"] == "applied"
+    whole = b.push([b.change(case_id, "application", {"received_on": "2026-11-02"}, base)]).json()["results"][0]
     assert whole["status"] == "conflict"
 
 

@@ -14,24 +14,24 @@ def test_each_applied_op_is_one_row_in_batch_order_with_its_own_columns(env: Env
     one, two = (case["case_id"] for case in assigned_cases(env, DEMO_USER)[:2])
     v1, v2 = version_of(env, "case", one), version_of(env, "case", two)
     batch = [
-        laptop.change(two, "extra_entry", {"ä": [1, None, "x"]}, v2),
-        laptop.change(one, "origin_note", None, v1),
+        laptop.change(two, "discharge", {"hospital_ward": "Avd \"ä\"", "sip_meeting_on": None}, v2),
+        laptop.change(one, "discharge", None, v1),
         laptop.change(two, "chosen_provider", "Utförare \"Ö\"", v2 + 1),
-        laptop.change(two, "extra_entry", None, v2 + 2, op="remove"),
+        laptop.change(two, "discharge", None, v2 + 2, op="remove"),
     ]
     assert [r["status"] for r in laptop.push(batch).json()["results"]] == ["applied"] * 4
     rows = env.sql("SELECT record_type, record_id, path, op, value IS NULL AS absent, jsonb_typeof(value) AS kind,"
                    " value, version, op_id, device_id, content_hash IS NOT NULL AS hashed, user_id, hlc"
                    " FROM change_log WHERE device_id = %s ORDER BY seq", (laptop.device_id,))
     assert [(r["record_id"], r["path"], r["op"], r["absent"], r["kind"], r["value"], r["version"]) for r in rows] == [
-        (two, "extra_entry", "set", False, "object", {"ä": [1, None, "x"]}, v2 + 1),
-        (one, "origin_note", "set", False, "null", None, v1 + 1),
+        (two, "discharge", "set", False, "object", {"hospital_ward": "Avd \"ä\"", "sip_meeting_on": None}, v2 + 1),
+        (one, "discharge", "set", False, "null", None, v1 + 1),
         (two, "chosen_provider", "set", False, "string", "Utförare \"Ö\"", v2 + 2),
-        (two, "extra_entry", "remove", True, None, None, v2 + 3),
+        (two, "discharge", "remove", True, None, None, v2 + 3),
     ]
     assert [(r["op_id"], r["hlc"], r["user_id"]) for r in rows] == [(c.op_id, c.hlc, c.user_id) for c in batch]
     assert all(r["record_type"] == "case" and r["hashed"] for r in rows)
     two_document = laptop.record("case", two)["document"]
-    assert "extra_entry" not in two_document and two_document["chosen_provider"] == "Utförare \"Ö\""
-    assert laptop.record("case", one)["document"]["origin_note"] is None
+    assert "discharge" not in two_document and two_document["chosen_provider"] == "Utförare \"Ö\""
+    assert laptop.record("case", one)["document"]["discharge"] is None
     assert (version_of(env, "case", one), version_of(env, "case", two)) == (v1 + 1, v2 + 3)

@@ -1,6 +1,7 @@
 """The push service's fast path pinned against the simple rule: the stored document is ``document_paths.apply`` of
-every applied op, one after the other, on the WHOLE document (the server reads and writes only the touched
-top-level entries, edits them in place, and writes all tables of a batch in one statement)."""
+every applied op, one after the other, on the WHOLE document, and an op applies when that whole document still
+matches the domain model (the server reads and writes only the touched top-level entries, checks only the entry an
+op touches, and writes all tables of a batch in one statement)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ibic import document_paths
+from ibic.cases import Case
 from ibic.changes import FieldChange
 from ibic.demo import demo_cases
 from ibic.errors import DomainError
@@ -22,6 +24,8 @@ from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.server import central, push_service
 from sync.server.access import Actor
 from sync.server.db import connect
+from sync.server.document_checks import checked
+from sync.server.errors import DocumentInvalid
 
 TODAY = date(2026, 11, 23)
 UNIT, USER, DEVICE = "unit-a", "user-a", "laptop-a"
@@ -73,9 +77,11 @@ def test_stored_document_equals_apply_of_the_applied_ops_on_the_whole_document(c
         edit = document_paths.FieldEdit(path, "remove") if data.draw(st.booleans()) else \
             document_paths.FieldEdit(path, "set", data.draw(VALUES))
         try:
-            expected = document_paths.apply(expected, edit)
+            after = document_paths.apply(expected, edit)
+            checked(Case, after, "case")
+            expected = after
             statuses.append("applied")
-        except DomainError:
+        except (DomainError, DocumentInvalid):
             statuses.append("rejected")
         changes.append(_change(case_id, edit, version))
     cut = data.draw(st.integers(0, len(changes)))
@@ -96,12 +102,14 @@ def test_stored_document_equals_apply_of_the_applied_ops_on_the_whole_document(c
 def test_a_conflict_answer_keeps_the_value_from_before_later_ops_of_the_same_batch(conn: Any) -> None:
     source = demo_cases(TODAY)[1][0].model_dump(mode="json")
     case_id, document, version = _register(conn, source)
-    central.central_write(conn, UNIT, "case", case_id, {"new_top/a": "central"})
-    before = central.record_snapshot(conn, "case", case_id)["document"]["new_top"]
-    conflicting = _change(case_id, document_paths.FieldEdit("new_top", "set", {"a": "mine"}), version)
-    later = _change(case_id, document_paths.FieldEdit("new_top/b", "set", "also mine"), version)
+    central.central_write(conn, UNIT, "case", case_id, {"application/received_on": "2026-11-01"})
+    before = central.record_snapshot(conn, "case", case_id)["document"]["application"]
+    conflicting = _change(case_id, document_paths.FieldEdit("application", "set", {"received_on": "2026-11-02"}),
+                          version)
+    later = _change(case_id, document_paths.FieldEdit("application/withdrawn_on", "set", "2026-11-03"), version)
     results = push_service.push_batch(conn, ACTOR, [conflicting, later])
     assert [r.status for r in results] == ["conflict", "applied"]
-    assert results[0].server_value == before == {"a": "central"}
-    assert central.record_snapshot(conn, "case", case_id)["document"]["new_top"] == {"a": "central", "b": "also mine"}
+    assert results[0].server_value == before and before["received_on"] == "2026-11-01"
+    assert central.record_snapshot(conn, "case", case_id)["document"]["application"] == {
+        **before, "withdrawn_on": "2026-11-03"}
     assert document["id"] == case_id

@@ -38,11 +38,12 @@ def test_entries_set_whole_keep_every_other_entry_and_later_pushes_build_on_them
     before = _document(env, case_id)
 
     first = laptop.push([laptop.change(case_id, "origin_note", "Ett", base),
-                         laptop.change(case_id, "new_entry", {"id": "n1", "text": "nytt"}, base)])
+                         laptop.change(case_id, "discharge", {"hospital_ward": "nytt"}, base)])
     # Based on an older version than the record's now: its own earlier edits are no conflict.
     second = laptop.push([laptop.change(case_id, "origin_note", "Två \"citat\" och \\ å", base),
-                          laptop.change(case_id, "new_entry", None, base, op="remove")])
+                          laptop.change(case_id, "discharge", None, base, op="remove")])
 
     assert [r["status"] for r in first.json()["results"] + second.json()["results"]] == ["applied"] * 4
-    assert _document(env, case_id) == {**before, "origin_note": "Två \"citat\" och \\ å"}
+    kept = {name: value for name, value in before.items() if name != "discharge"}
+    assert _document(env, case_id) == {**kept, "origin_note": "Två \"citat\" och \\ å"}
     assert version_of(env, "case", case_id) == base + 4
