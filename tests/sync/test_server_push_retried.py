@@ -39,8 +39,8 @@ def test_a_push_failing_inside_the_server_stores_nothing_and_its_retry_applies_e
     case = assigned_cases(env, DEMO_USER)[0]["case_id"]
     version = version_of(env, "case", case)
     batch = [one.change(case, "origin_note", "första \"försöket\"\u2028", version),
-             one.change(case, "extra_entry", {"a": None}, version + 1),
-             one.change(case, "extra_entry", None, version + 2, op="remove")]
+             one.change(case, "discharge", {"hospital_ward": "Avd \"1\"", "sip_meeting_on": None}, version + 1),
+             one.change(case, "discharge", None, version + 2, op="remove")]
     stored = env.stored_counts()
     answers: dict[str, Any] = {}
     with connect(env.database_url) as holder:
@@ -73,5 +73,5 @@ def test_a_push_failing_inside_the_server_stores_nothing_and_its_retry_applies_e
     assert [r["op_id"] for r in rows[1:]] == [c.op_id for c in batch]
     assert version_of(env, "case", case) == version + 4
     document = one.record("case", case)["document"]
-    assert document["origin_note"] == "första \"försöket\"\u2028" and "extra_entry" not in document
+    assert document["origin_note"] == "första \"försöket\"\u2028" and "discharge" not in document
     assert document["chosen_provider"] == "andra enheten"
