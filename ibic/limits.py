@@ -13,6 +13,14 @@ from typing import Annotated, Final
 
 from pydantic import AfterValidator, Field, StringConstraints
 
+# The text lengths are figures of their own module (no pydantic: the settings read before the unlock page use them).
+from ibic.lengths import CODE_MAX as CODE_MAX
+from ibic.lengths import IDENTIFIER_MAX as IDENTIFIER_MAX
+from ibic.lengths import LONG_TEXT_MAX as LONG_TEXT_MAX
+from ibic.lengths import NAME_MAX as NAME_MAX
+from ibic.lengths import PHONE_MAX as PHONE_MAX
+from ibic.lengths import SHORT_TEXT_MAX as SHORT_TEXT_MAX
+
 # Events: applications, visits, decisions, follow-ups, hospital notices. Wide enough for any real ärende (old
 # decisions still in force, plans years ahead), narrow enough that every deadline computed from them is a date.
 EARLIEST_EVENT: Final = date(1900, 1, 1)
@@ -25,13 +33,6 @@ DATE_RANGE_MESSAGE: Final = (
     f"date outside the product's range {EARLIEST_EVENT.isoformat()}..{LATEST_EVENT.isoformat()}"
 )
 
-# Text lengths in characters: generous for what a person writes, finite so one value cannot fill a database.
-NAME_MAX: Final = 200  # a person's or organisation's name, a handläggare's name
-PHONE_MAX: Final = 50  # one or two numbers with spaces, dashes and an extension
-SHORT_TEXT_MAX: Final = 500  # a line: a role, a city, a language, a unit, a case number, a short reason
-LONG_TEXT_MAX: Final = 200_000  # free text: descriptions, assessments, motivations, notes (~100 pages)
-IDENTIFIER_MAX: Final = 64  # record ids and reference-data ids (the server's journal takes 1-64 characters)
-CODE_MAX: Final = 64  # codes from the IBIC catalogue and qualifiers
 
 
 def in_event_range(day: date) -> bool:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from ui.session import Session
     from ui.window_sync import WindowSync
-    from ui.workspace.workspace import CaseWorkspace, Place
+    from ui.workspace.workspace import CaseWorkspace, Place, RefusedTexts
 
 log = logging.getLogger(__name__)
 # The store and the case list are imported this long after the unlock page is shown: by then its first frames are
@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self._unsaved: Any = None  # a HeldCase (ui.session): the open case whose last save failed before a lock
         self._new_case_draft: dict[str, str] | None = None  # a New case dialog closed by a lock
+        self._refused: Any = None  # RefusedTexts (ui.workspace.workspace): texts refused on screen at a lock
         self.sync: WindowSync | None = None
         self.workspace: CaseWorkspace | None = None
         self._place: Place | None = None
@@ -353,8 +354,9 @@ class MainWindow(QMainWindow):
         self._create_go_menu()
         self.show_case_list(rows)
         if self._place is not None:
-            self.open_case(self._place.case_id, self._place)
+            self.open_case(self._place.case_id, self._place, self._refused)
             self._place = None
+        self._refused = None
         self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
         self.idle.watch_application()  # done while the key was derived already, unless created or restored
         self.idle.start()
@@ -466,7 +468,7 @@ class MainWindow(QMainWindow):
         if self.case_list is not None and self.stack.currentIndex() == self.stack.indexOf(self.case_list):
             self.case_list.focus_work()
 
-    def open_case(self, case_id: str, place: Place | None = None) -> None:
+    def open_case(self, case_id: str, place: Place | None = None, refused: RefusedTexts | None = None) -> None:
         if self.session is None:
             return
         from ui.workspace.workspace import CaseWorkspace
@@ -511,7 +513,7 @@ class MainWindow(QMainWindow):
         if kept is not None:
             self.workspace.mark_dirty()
         if place is not None:
-            self.workspace.restore(place)
+            self.workspace.restore(place, refused)
 
     def _drop_unsaved_text(self) -> bool:
         """Whether the person lets go of text the open case could not save (it is arriving from the server)."""
@@ -734,6 +736,7 @@ class MainWindow(QMainWindow):
         self._place = None
         self._unsaved = None
         self._new_case_draft = None
+        self._refused = None
         self.session = None
         unfreeze()  # as at a lock: the session is gone
         self._show_unlock(locked=False)
@@ -841,6 +844,8 @@ class MainWindow(QMainWindow):
         try:
             if self.workspace is not None:
                 self._place = self.workspace.place()
+                if self.stack.currentWidget() is self.workspace:
+                    self._refused = self.workspace.refused_texts()  # typed back after the unlock
                 try:
                     saved = self.workspace.leave()
                 except Exception as error:  # the screen must lock whatever the save met
@@ -903,6 +908,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
+        self._refused = None  # a text a lock kept is never kept past quit
         self.settings.set(WINDOW_GEOMETRY, self.saveGeometry())
         self._after_closed.clear()  # a restore waiting for the last store to close is not begun after quit
         if self.session is not None:

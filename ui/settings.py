@@ -67,6 +67,10 @@ def _valid(setting: Setting, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool) and (
             setting is not IDLE_LOCK_MINUTES or IDLE_RANGE[0] <= value <= IDLE_RANGE[1]
         )
+    if setting is ISSUING_UNIT:  # printed and stored in every new case: longer than a case holds, it fixes nothing
+        from ibic.lengths import SHORT_TEXT_MAX  # no pydantic: this is read before the unlock page
+
+        return isinstance(value, str) and len(value.strip()) <= SHORT_TEXT_MAX
     return isinstance(value, setting.kind)
 
 

@@ -12,10 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from uihelpers import CASEWORKER, PASSPHRASE, type_text
 
+from ibic.limits import SHORT_TEXT_MAX
 from storage.keyfile import public_key_fingerprint, read_key_file
 from storage.layout import key_file_path
 from ui.settings import (
     IDLE_LOCK_MINUTES,
+    ISSUING_UNIT,
     MACHINE_SETTINGS_VARIABLE,
     PINNED_CA_FILE,
     SERVER_URL,
@@ -85,6 +87,15 @@ def test_a_wrong_value_or_a_broken_file_fixes_nothing_and_the_app_still_opens(qt
     machine_file.write_text("[sync\nserver_url = ", encoding="utf-8")
     dialog = _dialog(qtbot, AppSettings(str(tmp_path / "b.ini")))
     assert dialog.server.isEnabled() and not dialog.fixed_note.isVisible()
+
+
+def test_a_unit_longer_than_a_case_holds_fixes_nothing_and_the_users_unit_stays(qtbot, machine_file, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Fixed, it made every new case (Ctrl+N, OK) end in an unexpected error: ignored and logged instead."""
+    machine_file.write_text(f'[documents]\nunit = "{"Å" * (SHORT_TEXT_MAX + 1)}"\n', encoding="utf-8")
+    settings = AppSettings(str(tmp_path / "a.ini"))
+    assert not settings.is_fixed(ISSUING_UNIT) and settings.get(ISSUING_UNIT) == ""
+    dialog = _dialog(qtbot, settings)
+    assert dialog.unit.isEnabled() and dialog.unit.text() == "" and not dialog.fixed_note.isVisible()
 
 
 def test_a_fixed_ca_file_is_not_checked_against_the_users_disk(qtbot, machine_file, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,20 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
-from uihelpers import unlock
+from PySide6.QtWidgets import QWidget
+from uihelpers import paste, unlock
 
 from ibic.limits import LONG_TEXT_MAX, NAME_MAX
 from ui.common.fields import ErrorLabel
-
-
-def _paste(qtbot: Any, widget: QWidget, text: str) -> None:
-    widget.setFocus()
-    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    QGuiApplication.clipboard().setText(text)
-    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    QApplication.processEvents()
 
 
 def _shown_errors(page: QWidget) -> list[str]:
@@ -41,14 +32,14 @@ def test_a_pasted_text_over_the_limit_is_refused_beside_the_field_and_kept_in_it
     stored = workspace.opened.case.investigation.assessment_for("d5")
     before = stored.own_description if stored is not None else ""
     too_long = "Lång text. " * (LONG_TEXT_MAX // 11 + 1)
-    _paste(qtbot, form.own, too_long)
+    paste(qtbot, form.own, too_long)
     assert _shown_errors(form) == ["Texten är för lång: högst 200\u00a0000 tecken."]
     assert form.own.toPlainText() == too_long  # nothing typed is thrown away
     assert workspace.save_now()
     reloaded = workspace.session.profile.cases.load(workspace.opened.case.id).investigation.assessment_for("d5")
     assert (reloaded.own_description if reloaded is not None else "") == before
 
-    _paste(qtbot, form.own, too_long[:LONG_TEXT_MAX])
+    paste(qtbot, form.own, too_long[:LONG_TEXT_MAX])
     assert _shown_errors(form) == []
     assert workspace.save_now()
     reloaded = workspace.session.profile.cases.load(workspace.opened.case.id).investigation.assessment_for("d5")
@@ -61,9 +52,9 @@ def test_a_name_over_the_limit_says_so_and_typing_back_the_stored_name_clears_th
     page = workspace.case_page
     field = page.findChild(QWidget, "personFamilyName")
     stored = workspace.opened.person.family_name
-    _paste(qtbot, field, "Å" * (NAME_MAX + 1))
+    paste(qtbot, field, "Å" * (NAME_MAX + 1))
     assert _shown_errors(page) == ["Texten är för lång: högst 200 tecken."]
-    _paste(qtbot, field, stored)  # back to what is stored: nothing left to refuse
+    paste(qtbot, field, stored)  # back to what is stored: nothing left to refuse
     assert _shown_errors(page) == []
     assert field.text() == stored
 
@@ -81,7 +72,7 @@ def test_an_add_form_refuses_a_name_over_the_limit_with_a_message_and_keeps_it(q
     editor = page.findChild(QWidget, "representatives")
     count = len(workspace.opened.person.representatives)
     name = "Å" * (NAME_MAX + 1)
-    _paste(qtbot, page.findChild(QWidget, "representativeName"), name)
+    paste(qtbot, page.findChild(QWidget, "representativeName"), name)
     qtbot.mouseClick(page.findChild(QWidget, "representativesAdd"), Qt.MouseButton.LeftButton)
     assert editor.error.isVisible() and editor.error.text() == "Texten är för lång: högst 200 tecken."
     assert page.findChild(QWidget, "representativeName").text() == name
@@ -94,8 +85,8 @@ def test_another_persons_view_with_a_source_name_over_the_limit_is_refused_with_
     workspace = _open_first_case(qtbot, demo_window)
     workspace.go_to("areas", "d5")
     others = workspace.area_form.others
-    _paste(qtbot, others.source_name, "Å" * (NAME_MAX + 1))
-    _paste(qtbot, others.text, "Hon klarar inte trappan.")
+    paste(qtbot, others.source_name, "Å" * (NAME_MAX + 1))
+    paste(qtbot, others.text, "Hon klarar inte trappan.")
     qtbot.mouseClick(others.add_button, Qt.MouseButton.LeftButton)
     assert others.warning.isVisible() and others.warning.text() == "Texten är för lång: högst 200 tecken."
     assert others.text.text() == "Hon klarar inte trappan."
@@ -106,9 +97,9 @@ def test_another_persons_view_with_a_source_name_over_the_limit_is_refused_with_
 def test_a_new_case_with_a_name_over_the_limit_stays_open_with_a_message_and_the_text(qtbot, new_case_dialog) -> None:  # type: ignore[no-untyped-def]
     dialog = new_case_dialog
     name = "Å" * (NAME_MAX + 1)
-    _paste(qtbot, dialog.given_name, name)
-    _paste(qtbot, dialog.family_name, "Tolvansson")
-    _paste(qtbot, dialog.personal_number, "191212121212")
+    paste(qtbot, dialog.given_name, name)
+    paste(qtbot, dialog.family_name, "Tolvansson")
+    paste(qtbot, dialog.personal_number, "191212121212")
     qtbot.keyClick(dialog.family_name, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result_case is None
     assert dialog.name_error.isVisible() and dialog.name_error.text() == "Texten är för lång: högst 200 tecken."
@@ -121,9 +112,9 @@ def test_a_care_contact_over_the_limit_says_so_until_the_field_is_back_to_what_i
     continuity = workspace.follow_up_page.continuity
     assert continuity.isVisible()
     stored = continuity.care_contact.text()
-    _paste(qtbot, continuity.care_contact, "Å" * (NAME_MAX + 1))
+    paste(qtbot, continuity.care_contact, "Å" * (NAME_MAX + 1))
     assert continuity.contact_error.isVisible()
-    _paste(qtbot, continuity.care_contact, stored or " ")  # back to what is stored: nothing refused is shown
+    paste(qtbot, continuity.care_contact, stored or " ")  # back to what is stored: nothing refused is shown
     assert not continuity.contact_error.isVisible()
 
 
@@ -134,11 +125,11 @@ def test_an_ej_aktuellt_note_over_the_limit_is_refused_with_a_message_and_kept(q
     form.own.setFocus()
     qtbot.keyClick(form.own, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # mark the area ej aktuellt
     assert form.not_relevant.isChecked()
-    _paste(qtbot, form.reason_note, "Vill vänta. " * (LONG_TEXT_MAX // 12 + 1))
+    paste(qtbot, form.reason_note, "Vill vänta. " * (LONG_TEXT_MAX // 12 + 1))
     assert _shown_errors(form) == ["Texten är för lång: högst 200\u00a0000 tecken."]
     assert len(form.reason_note.toPlainText()) > LONG_TEXT_MAX
     stored = workspace.opened.case.investigation.assessment_for("d2")
     assert stored is not None and stored.not_relevant is not None and stored.not_relevant.note == ""
-    _paste(qtbot, form.reason_note, "Vill vänta.")
+    paste(qtbot, form.reason_note, "Vill vänta.")
     assert _shown_errors(form) == []
     assert workspace.opened.case.investigation.assessment_for("d2").not_relevant.note == "Vill vänta."

@@ -29,6 +29,18 @@ def unlock(qtbot: Any, main: Any, passphrase: str = PASSPHRASE) -> None:
         qtbot.keyClick(main.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
 
 
+def paste(qtbot: Any, widget: Any, text: str) -> None:
+    """Select all in ``widget`` and paste ``text`` over it with Ctrl+A, Ctrl+V, as a person does."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QGuiApplication.clipboard().setText(text)
+    qtbot.keyClick(widget, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    QApplication.processEvents()
+
+
 def answer_question(button: Any, seen: list[str] | None = None) -> None:
     """Click ``button`` in the next message box once it is shown within 20 s (it runs its own event loop); its text
     goes to ``seen``."""

@@ -112,6 +112,27 @@ class Binder(QObject):
         widget.date_edited.connect(lambda _d: self._commit(binding))
         self._bindings.append(binding)
 
+    def refused(self) -> list[tuple[int, str]]:
+        """The fields showing a value the model refused (too long, an impossible date, ...): each binding's index
+        with the text as typed, so a lock can keep it and ``put_back`` can show it again after the unlock."""
+        return [(index, _typed(binding.widget)) for index, binding in enumerate(self._bindings)
+                if binding.error is not None and binding.error.text()]
+
+    def put_back(self, refused: list[tuple[int, str]]) -> None:
+        """Type each kept text back into its field, as ``refused`` named them: refused again with its message."""
+        for index, text in refused:
+            if not 0 <= index < len(self._bindings):
+                continue
+            binding = self._bindings[index]
+            widget = binding.widget
+            if isinstance(widget, DateField):
+                widget.put_back(text)  # its own message for an impossible date, else the model's refusal
+            elif isinstance(widget, QLineEdit):
+                widget.setText(text)  # textEdited is not emitted for a text set here
+                self._commit(binding)
+            elif isinstance(widget, TextArea):
+                widget.set_text(text)  # textChanged commits it
+
     def load(self) -> None:
         """Fill every widget from its object (no edits are emitted while loading)."""
         self._loading = True
@@ -157,6 +178,16 @@ class Binder(QObject):
             self.edited.emit(binding.attribute)
         finally:
             _announcing.pop()
+
+
+def _typed(widget: QWidget) -> str:
+    if isinstance(widget, DateField):
+        return widget.edit.text()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, TextArea):
+        return widget.toPlainText()
+    return ""
 
 
 def too_long_message(limit: int) -> str:

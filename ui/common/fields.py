@@ -141,6 +141,13 @@ class DateField(QWidget):
     def show_error(self, message: str) -> None:
         self.error.show_message(message)
 
+    def put_back(self, text: str) -> None:
+        """Show ``text`` again as if typed (a refused date kept across a lock): its message, or ``date_edited``."""
+        self.edit.setText(text)
+        self._on_edited(text)
+        if not self.error.text():
+            self._on_finished()
+
     def _on_edited(self, text: str) -> None:
         try:
             value = parse_date(text)

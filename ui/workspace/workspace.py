@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, Q
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
+from ui.common.binding import Binder
 from ui.common.fields import ErrorLabel
 from ui.common.widgets import reading_order, step_in_reading_order
 from ui.session import OpenCase, Session
@@ -49,6 +50,18 @@ class Place:
     area_id: str
     field: str = ""
     cursor: int = 0
+
+
+@dataclass(frozen=True)
+class RefusedTexts:
+    """The texts the fields of the shown page hold though the model refused them (too long, an impossible date),
+    kept in memory across a lock (never on screen while locked) and typed back after the unlock: each binder of the
+    page by its place among the page's binders, with its bindings' indexes and texts (``Binder.refused``)."""
+
+    case_id: str
+    step: str
+    area_id: str
+    fields: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
 
 
 class ReadingOrderPages(QStackedWidget):
@@ -244,6 +257,26 @@ class CaseWorkspace(QWidget):
         """True while any field shows a refused value: a reload would replace the text the user is correcting."""
         return any(label.isVisible() and label.text() for label in self.findChildren(ErrorLabel))
 
+    def _binders(self) -> list[Binder]:
+        page = self.pages.currentWidget()
+        return page.findChildren(Binder) if page is not None else []
+
+    def refused_texts(self) -> RefusedTexts | None:
+        """What the shown page's fields hold that the model refused (lost when the case is left), or None."""
+        fields = tuple((index, tuple(refused)) for index, binder in enumerate(self._binders())
+                       if (refused := binder.refused()))
+        return RefusedTexts(self.opened.case.id, self._step, self._area, fields) if fields else None
+
+    def put_back(self, kept: RefusedTexts) -> None:
+        """Type the texts a lock kept back into their fields (refused again, each with its message), when this is
+        the case and the page they were on."""
+        if (kept.case_id, kept.step, kept.area_id) != (self.opened.case.id, self._step, self._area):
+            return
+        binders = self._binders()
+        for index, refused in kept.fields:
+            if index < len(binders):
+                binders[index].put_back(list(refused))
+
     def go_to(self, step: str, area_id: str = "") -> None:
         """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
         # From one area to the next with nothing saved, nothing has changed the navigator's states: the switch
@@ -380,8 +413,10 @@ class CaseWorkspace(QWidget):
         field, cursor = focused or ("", 0)
         return Place(self.opened.case.id, self._step, self._area, field, cursor)
 
-    def restore(self, place: Place) -> None:
+    def restore(self, place: Place, refused: RefusedTexts | None = None) -> None:
         self.go_to(place.step, place.area_id)
+        if refused is not None:
+            self.put_back(refused)
         if place.field:
             self.area_form.restore_focus(place.field, place.cursor)
 
