@@ -9,8 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
-from test_text_too_long import _open_first_case, _paste
-from uihelpers import type_text
+from test_text_too_long import _open_first_case
+from uihelpers import paste, type_text
 
 from ibic.limits import LONG_TEXT_MAX
 from ui.common.binding import Binder
@@ -62,7 +62,7 @@ def test_every_bound_text_field_says_a_refused_text_under_itself(qtbot, demo_win
         QApplication.processEvents()
         for field, limit in _bound_fields_shown(demo_window):
             stored = _text_of(field)
-            _paste(qtbot, field, TOO_LONG[: limit + 1])
+            paste(qtbot, field, TOO_LONG[: limit + 1])
             labels = _shown_below(field)
             assert labels, field.objectName()
             assert labels[0].text() == f"Texten är för lång: högst {limit:,} tecken.".replace(",", "\u00a0")
@@ -74,7 +74,7 @@ def test_every_bound_text_field_says_a_refused_text_under_itself(qtbot, demo_win
             qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
             qtbot.keyClick(field, Qt.Key.Key_Delete)
             if stored:
-                _paste(qtbot, field, stored)  # the stored text back: nothing refused is left to say
+                paste(qtbot, field, stored)  # the stored text back: nothing refused is left to say
             assert _shown_below(field) == [] and labels[0].isHidden(), field.objectName()
             checked += 1
     assert checked >= 30  # the case, visit, life area, proposal and follow-up pages' texts
