@@ -475,7 +475,11 @@ class MainWindow(QMainWindow):
 
         if self.workspace is not None and not self.workspace.leave():
             if not isinstance(self.workspace.last_save_error, RecordArriving):
-                return  # the message is shown; switching would drop the edits that could not be saved
+                # The message is shown; switching would drop the edits that could not be saved. The case itself
+                # opens on them (Ctrl+E left them in the workspace): the message asks to shorten or correct them.
+                if self.workspace.opened.case.id == case_id:
+                    self._back_to_workspace()
+                return
             # The case is arriving again: its text is saved when it has arrived (the workspace retries), or never,
             # when the copy predates a withdrawal (the message says to copy it and open the case again). Asked,
             # as at quit: switching drops what is typed.
@@ -483,9 +487,7 @@ class MainWindow(QMainWindow):
             if self.session is None or self.workspace is None:
                 return  # locked (or the case taken away) while the question was open: the lock kept the text
             if not drop:
-                self.stack.setCurrentWidget(self.workspace)  # back to the text, from the list as well
-                self._enable_case_actions()
-                self.setWindowTitle(f"Hembesök – {self.workspace.opened.case.case_number}")
+                self._back_to_workspace()
                 return
             self._drop_workspace()
         kept = self._unsaved.opened if self._unsaved is not None and self._unsaved.opened.case.id == case_id else None
@@ -514,6 +516,14 @@ class MainWindow(QMainWindow):
             self.workspace.mark_dirty()
         if place is not None:
             self.workspace.restore(place, refused)
+
+    def _back_to_workspace(self) -> None:
+        """The open case's workspace on screen again, with what it holds (from the list as well)."""
+        if self.workspace is None:
+            return
+        self.stack.setCurrentWidget(self.workspace)
+        self._enable_case_actions()
+        self.setWindowTitle(f"Hembesök – {self.workspace.opened.case.case_number}")
 
     def _drop_unsaved_text(self) -> bool:
         """Whether the person lets go of text the open case could not save (it is arriving from the server)."""
