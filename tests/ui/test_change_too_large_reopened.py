@@ -9,8 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from test_home_visit_scenario import _create_profile, _new_case
 from test_save_onto_hidden_case import _keys, _quit_letting_go
-from test_text_too_long import _paste
-from uihelpers import type_text
+from uihelpers import paste, type_text
 
 from ibic.limits import LONG_TEXT_MAX
 
@@ -30,7 +29,7 @@ def test_a_text_refused_as_too_large_to_send_is_reached_again_from_the_list_and_
             workspace.go_to(step, area)
             page = workspace.visit_page if step == "visit" else workspace.area_form
             for name in fields:
-                _paste(qtbot, getattr(page, name), FOUR_BYTES)
+                paste(qtbot, getattr(page, name), FOUR_BYTES)
                 assert workspace.save_now() == (name != "goal"), name  # the eleventh is one too many
         assert [type(error).__name__ for error in refused] == ["ChangeTooLarge"]
         assert "för stor för att skickas till servern" in window.statusBar().currentMessage()
@@ -41,7 +40,7 @@ def test_a_text_refused_as_too_large_to_send_is_reached_again_from_the_list_and_
         assert window.stack.currentWidget() is workspace
         form = workspace.area_form
         assert form.isVisible() and form.goal.toPlainText() == FOUR_BYTES  # nothing typed lost
-        _paste(qtbot, form.goal, "Klara trappan själv.")
+        paste(qtbot, form.goal, "Klara trappan själv.")
         assert workspace.save_now()
         stored = window.session.profile.cases.load(workspace.opened.case.id)
         assert stored.investigation.assessment_for("d5").goal == "Klara trappan själv."
