@@ -119,10 +119,7 @@ def _step(place: Any, segment: str) -> tuple[Any, bool] | None:
 def _step_into(bare: Any, segment: str) -> tuple[Any, bool] | None:
     if isinstance(bare, type) and issubclass(bare, BaseModel):
         field = bare.model_fields.get(segment)
-        decorators = bare.__pydantic_decorators__
-        named = [d.info.fields for d in decorators.field_validators.values()]
-        if (field is None or decorators.model_validators or field.discriminator is not None
-                or any(segment in fields or "*" in fields for fields in named)):
+        if field is None or not _checked_alone(bare, segment):
             return None
         return (Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation), False
     origin, args = get_origin(bare), get_args(bare)
@@ -165,6 +162,15 @@ def entry_problem(record_type: str, top: str, scratch: dict[str, Any]) -> str:
     return ""
 
 
+def _checked_alone(model: type[BaseModel], name: str) -> bool:
+    """Whether field ``name`` of ``model`` can be checked by its type alone: no model validator, no discriminator
+    and no field validator naming it (or every field) — else the model's own validation decides."""
+    decorators = model.__pydantic_decorators__
+    named = [d.info.fields for d in decorators.field_validators.values()]
+    return not (decorators.model_validators or model.model_fields[name].discriminator is not None
+                or any(name in fields or "*" in fields for fields in named))
+
+
 @dataclass(frozen=True)
 class _Rule:
     known: bool
@@ -181,10 +187,7 @@ def _rule(record_type: str, name: str) -> _Rule:
     field = model.model_fields.get(name)
     if field is None:
         return _Rule(known=False)
-    decorators = model.__pydantic_decorators__
-    named = [d.info.fields for d in decorators.field_validators.values()]
-    if (decorators.model_validators or field.discriminator is not None
-            or any(name in fields or "*" in fields for fields in named)):
+    if not _checked_alone(model, name):
         return _Rule(known=True, required=field.is_required())
     target: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     return _Rule(known=True, required=field.is_required(), adapter=TypeAdapter(target))
