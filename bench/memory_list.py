@@ -1,0 +1,109 @@
+"""What the listed cases hold at the memory row's steady moment, and what freeing them would give back: a diagnostic.
+
+``python3 -m bench.memory_list [COUNT] [REPETITIONS] [--tree DIR]``: ``bench_start``'s own memory-row child (the
+kept lists read at the unlock, the list searched, every worker done) on a profile of COUNT bulk cases, with a few
+lines run at its steady moment, in fresh processes:
+
+1. Python's small-object allocator there (arenas, the bytes in allocated blocks, in free blocks, in empty pools);
+2. the listed cases' objects let go one group at a time, each followed by ``gc.collect()`` and ``malloc_trim``: the
+   work list's references to the case list's strings, the case list's rows (``ListRow`` and their id, case number
+   and name), the search texts, the column orders. VmRSS, allocated blocks, arenas and empty pools after each.
+
+If the RSS does not fall while the blocks do, the freed objects leave empty pools in arenas that other live objects
+keep: a more compact list lowers the steady memory only if its per-row objects are never made (the unlock reading
+packed columns), not if they are made and dropped. The model is broken afterwards: the child quits at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from bench.bench_start import APP_UNLOCK, SEARCH, TYPING_MS, _run_python, _tagged, child_environment
+from bench.memory_split import PASSPHRASE, ROOT, _make_profile
+
+STEADY = '        figures["rss"] = vmrss()\n'
+# Python's small-object allocator, read from ``sys._debugmallocstats`` (it writes to the C stderr).
+PYMALLOC = """
+import os, sys, tempfile
+def _pymalloc():
+    with tempfile.TemporaryFile() as out:
+        saved = os.dup(2)
+        sys.stderr.flush()
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode(errors="replace").splitlines()
+    def field(label):
+        line = next(line for line in text if line.startswith(label) or line.startswith("# " + label))
+        return int(line.split("=")[1].replace(",", ""))
+    return {"arenas": field("arenas allocated current"), "allocated_mib": field("bytes in allocated blocks") / 2**20,
+            "free_mib": field("bytes in available blocks") / 2**20,
+            "empty_pools_mib": int(next(line for line in text if "unused pools" in line).split()[0]) * 16384 / 2**20}
+"""
+PROBE = PYMALLOC + """
+import ctypes, gc
+_libc = ctypes.CDLL(None)
+def _after(label):
+    gc.collect()
+    _libc.malloc_trim(0)
+    figures.setdefault("steps", []).append({"step": label, "rss": vmrss(), "blocks": sys.getallocatedblocks(),
+                                            **_pymalloc()})
+_cases, _work = window.case_list.model, window.case_list.work.model.rows
+_after("steady")
+for _column in (_work.case_ids, _work.case_numbers, _work.names):
+    _column[:] = [""] * len(_column)
+_after("the work list's references dropped")
+_cases._rows[:] = [_cases._rows[0]] * len(_cases._rows)
+_cases._rendered.clear()
+_after("the case list's rows dropped")
+_cases._search[:] = [""] * len(_cases._search)
+_after("the search texts dropped")
+_cases._orders.clear()
+_cases._picker = None
+_after("the column orders dropped")
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("repetitions", nargs="?", type=int, default=3)
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose app is measured")
+    options = parser.parse_args(argv)
+    if options.count < 1:
+        parser.error("count: at least one case (the rows are let go by replacing them with the first)")
+    tree = options.tree.resolve()
+    probe = "".join(f"        {line}\n" for line in PROBE.strip().splitlines())
+    code = APP_UNLOCK.replace(STEADY, STEADY + probe)
+    if code == APP_UNLOCK:
+        raise SystemExit("bench_start's child no longer has its steady line: update STEADY")
+    with tempfile.TemporaryDirectory(prefix="hembesok-memory-list-") as name:
+        folder = Path(name)
+        env = child_environment(folder / "home", tree)
+        template = folder / "kept"
+        _make_profile(template, options.count)
+        _run_python(APP_UNLOCK, [str(template), PASSPHRASE, SEARCH, str(TYPING_MS)], env)  # keeps its lists
+        print(f"tree {tree}; {options.count:,} cases, the kept lists read; fresh processes")
+        for repetition in range(options.repetitions):
+            copy = folder / "run"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(template, copy)
+            _, output = _run_python(code, [str(copy), PASSPHRASE, SEARCH, str(TYPING_MS)], env)
+            figures = json.loads(_tagged(output, "FIGURES"))
+            print(f"run {repetition + 1}")
+            for step in figures["steps"]:
+                print(f"  {step['step']:<40} VmRSS {step['rss']:6.1f} MiB, {step['blocks']:>7,} blocks; "
+                      f"Python's arenas {step['arenas']} ({step['allocated_mib']:.1f} MiB allocated, "
+                      f"{step['free_mib']:.1f} free in pools, {step['empty_pools_mib']:.1f} in empty pools)")
+
+
+if __name__ == "__main__":
+    main()
