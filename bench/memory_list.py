@@ -16,38 +16,15 @@ packed columns), not if they are made and dropped. The model is broken afterward
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import tempfile
 from pathlib import Path
 
 from bench.bench_start import APP_UNLOCK, SEARCH, TYPING_MS, _run_python, _tagged, child_environment
-from bench.memory_split import PASSPHRASE, ROOT, _make_profile
+from bench.memory_split import PASSPHRASE, PYMALLOC, _make_profile, parse_options
 
 STEADY = '        figures["rss"] = vmrss()\n'
-# Python's small-object allocator, read from ``sys._debugmallocstats`` (it writes to the C stderr).
-PYMALLOC = """
-import os, sys, tempfile
-def _pymalloc():
-    with tempfile.TemporaryFile() as out:
-        saved = os.dup(2)
-        sys.stderr.flush()
-        os.dup2(out.fileno(), 2)
-        try:
-            sys._debugmallocstats()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        out.seek(0)
-        text = out.read().decode(errors="replace").splitlines()
-    def field(label):
-        line = next(line for line in text if line.startswith(label) or line.startswith("# " + label))
-        return int(line.split("=")[1].replace(",", ""))
-    return {"arenas": field("arenas allocated current"), "allocated_mib": field("bytes in allocated blocks") / 2**20,
-            "free_mib": field("bytes in available blocks") / 2**20,
-            "empty_pools_mib": int(next(line for line in text if "unused pools" in line).split()[0]) * 16384 / 2**20}
-"""
 PROBE = PYMALLOC + """
 import ctypes, gc
 _libc = ctypes.CDLL(None)
@@ -55,7 +32,7 @@ def _after(label):
     gc.collect()
     _libc.malloc_trim(0)
     figures.setdefault("steps", []).append({"step": label, "rss": vmrss(), "blocks": sys.getallocatedblocks(),
-                                            **_pymalloc()})
+                                            **pymalloc_stats()})
 _cases, _work = window.case_list.model, window.case_list.work.model.rows
 _after("steady")
 for _column in (_work.case_ids, _work.case_numbers, _work.names):
@@ -73,13 +50,8 @@ _after("the column orders dropped")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("count", nargs="?", type=int, default=10_000)
-    parser.add_argument("repetitions", nargs="?", type=int, default=3)
-    parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose app is measured")
-    options = parser.parse_args(argv)
-    if options.count < 1:
-        parser.error("count: at least one case (the rows are let go by replacing them with the first)")
+    # At least one case: the rows are let go by putting the first in every place.
+    options = parse_options(argv, __doc__.splitlines()[0], least=1)
     tree = options.tree.resolve()
     probe = "".join(f"        {line}\n" for line in PROBE.strip().splitlines())
     code = APP_UNLOCK.replace(STEADY, STEADY + probe)

@@ -38,7 +38,31 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "bänk-mätning-hembesök-minne"
 TYPING_MS = 1500  # the passphrase goes in once the preload is done, as after a person's typing
 
-MEASURE = """
+# Python's small-object allocator, read from ``sys._debugmallocstats`` (it writes to the C stderr): its arenas, the
+# bytes in allocated blocks, in free blocks of the pools in use, and in empty pools (kept inside arenas that other
+# blocks keep; an arena goes back to the system only when all its pools are empty).
+PYMALLOC = """
+import os, sys, tempfile
+def pymalloc_stats():
+    with tempfile.TemporaryFile() as out:
+        saved = os.dup(2)
+        sys.stderr.flush()
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode(errors="replace").splitlines()
+    def field(label):
+        line = next(line for line in text if line.startswith("# " + label))
+        return int(line.split("=")[1].replace(",", ""))
+    empty_pools = int(next(line for line in text if "unused pools" in line).split()[0])
+    return {"arenas": field("arenas allocated current"), "allocated_mib": field("bytes in allocated blocks") / 2**20,
+            "free_mib": field("bytes in available blocks") / 2**20, "empty_pools_mib": empty_pools * 16384 / 2**20}
+"""
+MEASURE = PYMALLOC + """
 import ctypes, gc, json, linecache, os, sys
 class _Mallinfo2(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in
@@ -72,24 +96,9 @@ def resident():
     return found
 def small_objects():
     # Python's own allocator (objects up to 512 bytes): its arenas (1 MiB each, given back only when empty) and
-    # the bytes free inside them, read from sys._debugmallocstats (it writes to the C stderr).
-    import tempfile
-    with tempfile.TemporaryFile() as out:
-        saved = os.dup(2)
-        sys.stderr.flush()
-        os.dup2(out.fileno(), 2)
-        try:
-            sys._debugmallocstats()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        out.seek(0)
-        text = out.read().decode(errors="replace")
-    def field(label):
-        line = next(line for line in text.splitlines() if line.startswith("# " + label))
-        return int(line.split("=")[1].replace(",", ""))
-    return {"pymalloc_arenas": field("arenas allocated current"),
-            "pymalloc_free_mib": field("bytes in available blocks") / 2**20}
+    # the bytes free inside them.
+    stats = pymalloc_stats()
+    return {"pymalloc_arenas": stats["arenas"], "pymalloc_free_mib": stats["free_mib"]}
 def measure(directory=""):
     info = _libc.mallinfo2()
     return {"rss": vmrss(), "linecache_files": len(linecache.cache),
@@ -244,12 +253,20 @@ def _median(runs: list[dict[str, object]], *keys: str) -> float:
     return statistics.median(values)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_options(argv: list[str] | None, description: str, least: int = 0) -> argparse.Namespace:
+    """``[COUNT] [REPETITIONS] [--tree DIR]``, as this diagnostic and ``bench.memory_list`` take them."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("count", nargs="?", type=int, default=10_000)
     parser.add_argument("repetitions", nargs="?", type=int, default=3)
     parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose app is measured")
     options = parser.parse_args(argv)
+    if options.count < least:
+        parser.error(f"count: at least {least}")
+    return options
+
+
+def main(argv: list[str] | None = None) -> None:
+    options = parse_options(argv, __doc__.splitlines()[0])
     tree = options.tree.resolve()
     with tempfile.TemporaryDirectory(prefix="hembesok-memory-split-") as name:
         folder = Path(name)

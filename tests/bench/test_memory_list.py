@@ -7,13 +7,14 @@ import subprocess
 import sys
 
 from bench.bench_start import APP_UNLOCK
-from bench.memory_list import PYMALLOC, STEADY
+from bench.memory_list import STEADY
+from bench.memory_split import PYMALLOC
 
 
 def test_the_allocator_is_read_with_its_empty_pools() -> None:
     # 100,000 small objects made and every other one freed: used arenas, free blocks inside them.
     code = PYMALLOC + ("\nimport json\nkept = [bytes(100) for _ in range(100_000)]\ndel kept[::2]\n"
-                       "print(json.dumps(_pymalloc()))\n")
+                       "print(json.dumps(pymalloc_stats()))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     figures = json.loads(result.stdout)
     assert figures["arenas"] >= 10  # ~13 MiB of blocks in 1 MiB arenas
