@@ -174,11 +174,25 @@ class DateField(QWidget):
         return self.tr("The date must lie between 1900-01-01 and 2099-12-31.")
 
 
+# A QLineEdit cuts a paste at its maxLength, 32,767 characters unless set, without a word: a longer paste into a
+# one-line field the model allows 200,000 in (a note) was stored cut. Past this the model's own limit refuses it
+# with its message and the field keeps the whole text.
+UNCUT_MAX_LENGTH = 2**31 - 1
+_QT_DEFAULT_MAX_LENGTH = 32_767
+
+
+def uncut(edit: QLineEdit) -> None:
+    """Let ``edit`` take any paste whole (a field given a shorter maxLength on purpose keeps it)."""
+    if edit.maxLength() == _QT_DEFAULT_MAX_LENGTH:
+        edit.setMaxLength(UNCUT_MAX_LENGTH)
+
+
 def line_edit(object_name: str, accessible_name: str, parent: QWidget | None = None) -> QLineEdit:
-    """A QLineEdit with the names tests and screen readers use."""
+    """A QLineEdit with the names tests and screen readers use, that cuts no paste (``uncut``)."""
     edit = QLineEdit(parent)
     edit.setObjectName(object_name)
     edit.setAccessibleName(accessible_name)
+    uncut(edit)
     return edit
 
 
