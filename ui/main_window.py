@@ -16,7 +16,7 @@ from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
-from storage.errors import RecordArriving, StorageError
+from storage.errors import ChangeTooLarge, RecordArriving, StorageError
 from ui.clipboard import last_copied_text
 from ui.common.after_paint import call_after_paint
 from ui.common.collection import unfreeze
@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
             self.session.save(kept)
         except StorageError as error:
             self._unsaved = held  # the workspace opens on these objects and keeps retrying (or a lock keeps them)
-            self._show_save_failed(error)
+            self._show_save_failed(error, kept)
 
     # --- cases ----------------------------------------------------------------------------------------------
     def show_case_list(self, rows: list[Any] | None = None) -> None:
@@ -789,11 +789,20 @@ class MainWindow(QMainWindow):
         if workspace is None or not workspace.failure_repeated or self._withdrawn_here(workspace.opened.case.id):
             self._show_save_failed(error)
 
-    def _show_save_failed(self, error: BaseException) -> None:
+    def _show_save_failed(self, error: BaseException, concerning: Any = None) -> None:
+        """Say a save was refused; ``concerning`` is the OpenCase it was for (the open case when not given)."""
         if self.workspace is not None and self._withdrawn_here(self.workspace.opened.case.id):
             self._leave_withdrawn_case()  # retrying would fail for ever
             return
         self.save_indicator.setText(self.tr("Not saved"))
+        opened = concerning or (self.workspace.opened if self.workspace is not None else None)
+        if isinstance(error, ChangeTooLarge) and opened is not None:
+            from ui.errors import save_refused_message
+
+            log.warning("save refused: too large to send", extra={"case_id": opened.case.id})
+            self.statusBar().showMessage(save_refused_message(error, opened.case.case_number,
+                                                              opened.person.full_name), 15_000)
+            return
         self._show_error(error)
 
     def _show_error(self, error: BaseException) -> None:
