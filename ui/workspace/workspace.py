@@ -265,6 +265,8 @@ class CaseWorkspace(QWidget):
 
     def refused_fields(self) -> list[QWidget]:
         """The shown page's fields holding a text the model refused (leaving the page would lose it)."""
+        if not ErrorLabel.any_saying():
+            return []  # the usual case, at each switch of page: no walk of the page
         return [widget for binder in self._binders() for widget in binder.refused_fields()]
 
     def drop_refused(self) -> None:
