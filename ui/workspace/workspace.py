@@ -313,8 +313,6 @@ class CaseWorkspace(QWidget):
 
     def go_to(self, step: str, area_id: str = "") -> None:
         """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
-        if step == Step.AREAS.value:
-            area_id = area_id or self.session.ref.life_areas[0].id
         # From one area to the next with nothing saved, nothing has changed the navigator's states: the switch
         # skips the completeness check (issue 14: a switch within one frame).
         unchanged = not self._dirty and self._flow_shown_for is self.opened
@@ -323,6 +321,7 @@ class CaseWorkspace(QWidget):
         today = self.session.today()
         case, person = self.opened.case, self.opened.person
         if step == Step.AREAS.value:
+            area_id = area_id or self.session.ref.life_areas[0].id
             if case.investigation.assessment_for(area_id) is None:
                 self._changes.unknown()  # the form creates the area's assessment as it loads
             self.area_form.load(case, person, self.session.ref.life_area(area_id), today)
