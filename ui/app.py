@@ -148,10 +148,19 @@ def _quit_on_signals(app: QApplication) -> None:
     second while Qt's event loop runs; before the loop runs, the quit waits in the event queue.
     """
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: QTimer.singleShot(0, app.quit))
+        signal.signal(number, lambda *_: QTimer.singleShot(0, lambda: _quit_without_questions(app)))
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(250)
+
+
+def _quit_without_questions(app: QApplication) -> None:
+    """Qt's quit closes each window first and gives up if one ignores its close: the window asks nothing (a text
+    the model refused is left, as at the OS session's end), so a signal always ends the program."""
+    for widget in app.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.end_session()
+    app.quit()
 
 
 def _open_log_file() -> None:

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
-from storage.errors import RecordArriving, StorageError
+from storage.errors import ChangeTooLarge, RecordArriving, StorageError
 from ui.clipboard import last_copied_text
 from ui.common.after_paint import call_after_paint
 from ui.common.collection import unfreeze
@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self._closing: set[Any] = set()  # stores a lock left open until their workers let go (``_close_store``)
         self._after_closed: list[Callable[[], object]] = []  # what waits for them all to close (a restore)
         self._closed = False  # the window closed (quit): ``_close_store`` starts no worker any more
+        self._ending = False  # a signal or the OS session's end quits: nobody is there to answer a question
+        self._leaving = False  # Lämna was answered to the question a close asked: the close goes on
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         self._create_actions()
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
+        application = QGuiApplication.instance()
+        if isinstance(application, QGuiApplication):
+            application.commitDataRequest.connect(self.end_session)  # the OS session ends: quit asks nothing
         self.unlock_panel.unlock_requested.connect(self._unlock)
         self.key_unwrapped.connect(self.unlock_panel.set_key_unwrapped)  # queued: emitted on the unlock worker
         self.unlock_panel.create_requested.connect(self._create)
@@ -115,8 +120,10 @@ class MainWindow(QMainWindow):
         menu_file = self.menuBar().addMenu(self.tr("&File"))
         menu_case = self.menuBar().addMenu(self.tr("&Case"))
         self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
-        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E", lambda: self.show_case_list(), menu_file)
-        self.action_work = self._action(self.tr("&To do"), "Ctrl+T", self.show_work_list, menu_file)
+        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E",
+                                        lambda: self._leave_case_then(self.show_case_list), menu_file)
+        self.action_work = self._action(self.tr("&To do"), "Ctrl+T", lambda: self._leave_case_then(self.show_work_list),
+                                        menu_file)
         self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
         self.action_passphrase = self._action(self.tr("Change &passphrase…"), "", self._change_passphrase,
                                               menu_file)
@@ -414,7 +421,7 @@ class MainWindow(QMainWindow):
             self.session.save(kept)
         except StorageError as error:
             self._unsaved = held  # the workspace opens on these objects and keeps retrying (or a lock keeps them)
-            self._show_save_failed(error)
+            self._show_save_failed(error, kept)
 
     # --- cases ----------------------------------------------------------------------------------------------
     def show_case_list(self, rows: list[Any] | None = None) -> None:
@@ -469,7 +476,7 @@ class MainWindow(QMainWindow):
             self.case_list.focus_work()
 
     def open_case(self, case_id: str, place: Place | None = None, refused: RefusedTexts | None = None) -> None:
-        if self.session is None:
+        if self.session is None or self._asked_before_leaving(lambda: self.open_case(case_id, place, refused)):
             return
         from ui.workspace.workspace import CaseWorkspace
 
@@ -516,6 +523,25 @@ class MainWindow(QMainWindow):
             self.workspace.mark_dirty()
         if place is not None:
             self.workspace.restore(place, refused)
+
+    def _asked_before_leaving(self, then: Callable[[], object]) -> bool:
+        """True when the case on screen holds a text the model refused: the question is open (``ui.workspace.
+        leaving``) and ``then()`` runs once the person answers Lämna; False, and nothing asked, otherwise."""
+        workspace = self.workspace
+        if workspace is None or self.stack.currentWidget() is not workspace:
+            return False
+        from ui.workspace.leaving import asked_before_leaving
+
+        def leave() -> None:
+            if self.session is not None and self.workspace is workspace:
+                then()
+
+        return asked_before_leaving(self, workspace, leave)
+
+    def _leave_case_then(self, then: Callable[[], object]) -> None:
+        """Ctrl+E, Ctrl+T: ``then()`` at once, or after Lämna when the case on screen holds a refused text."""
+        if not self._asked_before_leaving(then):
+            then()
 
     def _back_to_workspace(self) -> None:
         """The open case's workspace on screen again, with what it holds (from the list as well)."""
@@ -763,11 +789,20 @@ class MainWindow(QMainWindow):
         if workspace is None or not workspace.failure_repeated or self._withdrawn_here(workspace.opened.case.id):
             self._show_save_failed(error)
 
-    def _show_save_failed(self, error: BaseException) -> None:
+    def _show_save_failed(self, error: BaseException, concerning: Any = None) -> None:
+        """Say a save was refused; ``concerning`` is the OpenCase it was for (the open case when not given)."""
         if self.workspace is not None and self._withdrawn_here(self.workspace.opened.case.id):
             self._leave_withdrawn_case()  # retrying would fail for ever
             return
         self.save_indicator.setText(self.tr("Not saved"))
+        opened = concerning or (self.workspace.opened if self.workspace is not None else None)
+        if isinstance(error, ChangeTooLarge) and opened is not None:
+            from ui.errors import save_refused_message
+
+            log.warning("save refused: too large to send", extra={"case_id": opened.case.id})
+            self.statusBar().showMessage(save_refused_message(error, opened.case.case_number,
+                                                              opened.person.full_name), 15_000)
+            return
         self._show_error(error)
 
     def _show_error(self, error: BaseException) -> None:
@@ -880,7 +915,6 @@ class MainWindow(QMainWindow):
 
     def _clear_screen(self) -> None:
         """Remove everything personal from the window: dialogs, the workspace, the list, the search, sync."""
-        from PySide6.QtGui import QGuiApplication
         from PySide6.QtWidgets import QDialog
 
         from ui.cases.new_case_dialog import NewCaseDialog
@@ -905,8 +939,25 @@ class MainWindow(QMainWindow):
             clipboard.clear()  # the request for underlag holds a name and a personnummer
         self.setWindowTitle("Hembesök")
 
+    def end_session(self, _manager: object = None) -> None:
+        """A signal (SIGTERM, SIGINT) or the end of the OS session quits: the close that follows asks nothing, as
+        nobody may be there to answer and Qt's quit gives up when a window ignores its close."""
+        self._ending = True
+
+    def _close_after_asking(self) -> None:
+        self._leaving = True
+        try:
+            self.close()
+        finally:
+            self._leaving = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.workspace is not None and not self.workspace.leave():
+        if not (self._ending or self._leaving) and self._asked_before_leaving(self._close_after_asking):
+            event.ignore()  # asked without a loop of its own (``ui.workspace.leaving``); Lämna closes again
+            return
+        if self._ending and self.workspace is not None and self.workspace.refused_fields():
+            log.warning("quit with refused texts", extra={"count": len(self.workspace.refused_fields())})
+        if self.workspace is not None and not self.workspace.leave() and not self._ending:
             from PySide6.QtWidgets import QMessageBox
 
             answer = QMessageBox.warning(

@@ -68,7 +68,9 @@ def _main_window(qtbot, settings, directory: Path) -> Iterator[object]:  # type:
     from ui.main_window import MainWindow, StartOptions
 
     main = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
-    qtbot.addWidget(main)
+    # pytest-qt closes it after the test: nobody answers a question then (a field left refused would keep the window
+    # and its question open over the next tests), as nobody does at a logout.
+    qtbot.addWidget(main, before_close_func=lambda window: window.end_session())
     main.show()
     yield main
     if main.session is not None:

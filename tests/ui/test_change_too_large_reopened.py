@@ -2,7 +2,8 @@
 the model's limit, of 4-byte characters, make a save that one sync request cannot carry: it is refused
 (``ChangeTooLarge``) with a Swedish sentence asking to shorten the text, which stays in its field. Ctrl+E then goes to
 the list with the text still in the workspace; opening the case from the list must bring the person back to it (it
-left them on the list, every case refused, until a sync), and the shortened text is then saved with the rest."""
+left them on the list, every case refused, until a sync), and the shortened text is then saved with the rest. The
+refusal names the case (number and person on screen, the id in the log): it did not say which case it was."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ VISIT = ("situation", "information", "health", "body_functions", "environment", 
 AREA = ("own", "assessment", "need", "resources", "goal")
 
 
-def test_a_text_refused_as_too_large_to_send_is_reached_again_from_the_list_and_saved_shortened(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_text_refused_as_too_large_to_send_is_reached_again_from_the_list_and_saved_shortened(  # type: ignore[no-untyped-def]
+    qtbot, window, caplog
+) -> None:
     try:
         _create_profile(qtbot, window)
         _new_case(qtbot, window)
@@ -32,7 +35,13 @@ def test_a_text_refused_as_too_large_to_send_is_reached_again_from_the_list_and_
                 paste(qtbot, getattr(page, name), FOUR_BYTES)
                 assert workspace.save_now() == (name != "goal"), name  # the eleventh is one too many
         assert [type(error).__name__ for error in refused] == ["ChangeTooLarge"]
-        assert "för stor för att skickas till servern" in window.statusBar().currentMessage()
+        message = window.statusBar().currentMessage()
+        assert "för stor för att skickas till servern" in message
+        # Which case: named on screen by its number and the person; the log names it by its id only.
+        number, case_id = workspace.opened.case.case_number, workspace.opened.case.id
+        assert message.endswith(f"Gäller ärende {number} (Tolvan Tolvansson).")
+        assert [record.case_id for record in caplog.records if "too large" in record.getMessage()] == [case_id]
+        assert not any("Tolvan" in str(vars(record)) for record in caplog.records)
         _keys(qtbot, window, Qt.Key.Key_E)
         assert window.stack.currentWidget() is window.case_list
         type_text(window.case_list.search, "tolvan")

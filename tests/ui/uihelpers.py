@@ -130,6 +130,6 @@ def window_over_new_profile(qtbot: Any, settings: Any, directory: Any, batches: 
         profile.cases.save_many(cases)
     profile.lock()
     main = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
-    qtbot.addWidget(main)
+    qtbot.addWidget(main, before_close_func=lambda window: window.end_session())  # as in conftest's
     main.show()
     return main

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from ibic.limits import DATE_RANGE_MESSAGE
-from ui.common.fields import DateField, ErrorLabel, clean_text, error_label_beside
+from ui.common.fields import DateField, ErrorLabel, clean_text, error_label_beside, uncut
 from ui.common.text_area import TextArea
 from ui.i18n import tr
 
@@ -75,6 +75,7 @@ class Binder(QObject):
         """Bind a line or text area to a string attribute. Without ``error``, a refused text (longer than the store
         holds) gets a message label of its own under the field when it is first refused."""
         if isinstance(widget, QLineEdit):
+            uncut(widget)
             binding = _Binding(
                 widget,
                 target,
@@ -115,7 +116,14 @@ class Binder(QObject):
     def refused(self) -> list[tuple[int, str]]:
         """The fields showing a value the model refused (too long, an impossible date, ...): each binding's index
         with the text as typed, so a lock can keep it and ``put_back`` can show it again after the unlock."""
-        return [(index, _typed(binding.widget)) for index, binding in enumerate(self._bindings)
+        return [(index, _typed(binding.widget)) for index, binding in self._refused_bindings()]
+
+    def refused_fields(self) -> list[QWidget]:
+        """The widgets of ``refused()``: the question before leaving names them and focuses the first."""
+        return [binding.widget for _index, binding in self._refused_bindings()]
+
+    def _refused_bindings(self) -> list[tuple[int, _Binding]]:
+        return [(index, binding) for index, binding in enumerate(self._bindings)
                 if binding.error is not None and binding.error.text()]
 
     def put_back(self, refused: list[tuple[int, str]]) -> None:

@@ -11,6 +11,7 @@ The main window destroys the whole workspace on lock, so no personal data outliv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypeVar
@@ -30,6 +31,7 @@ from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
 from ui.workspace.follow_up_page import FollowUpPage
+from ui.workspace.leaving import asked_before_leaving
 from ui.workspace.navigator import StepNavigator
 from ui.workspace.proposal_page import ProposalPage
 from ui.workspace.visit_page import VisitPage
@@ -139,7 +141,7 @@ class CaseWorkspace(QWidget):
         self._flow_timer.setSingleShot(True)
         self._flow_timer.setInterval(0)
         self._flow_timer.timeout.connect(self.refresh_flow)
-        self.navigator.place_chosen.connect(self.go_to)
+        self.navigator.place_chosen.connect(lambda step, area: self._asked_then(step, area, lambda: None))
         self.navigator.sub_area_chosen.connect(self.go_to_sub_area)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -261,6 +263,19 @@ class CaseWorkspace(QWidget):
         page = self.pages.currentWidget()
         return page.findChildren(Binder) if page is not None else []
 
+    def refused_fields(self) -> list[QWidget]:
+        """The shown page's fields holding a text the model refused (leaving the page would lose it)."""
+        if not ErrorLabel.any_saying():
+            return []  # the usual case, at each switch of page: no walk of the page
+        return [widget for binder in self._binders() for widget in binder.refused_fields()]
+
+    def drop_refused(self) -> None:
+        """The person chose to leave them: the shown page's refused texts give way to what is stored, so no hidden
+        page keeps one (a lock keeps the shown page's only)."""
+        for binder in self._binders():
+            if binder.refused():
+                binder.load()
+
     def refused_texts(self) -> RefusedTexts | None:
         """What the shown page's fields hold that the model refused (lost when the case is left), or None."""
         fields = tuple((index, tuple(refused)) for index, binder in enumerate(self._binders())
@@ -276,6 +291,25 @@ class CaseWorkspace(QWidget):
         for index, refused in kept.fields:
             if index < len(binders):
                 binders[index].put_back(list(refused))
+
+    def _asked_then(self, step: str, area_id: str, then: Callable[[], object]) -> None:
+        """Go to ``step``/``area_id``, then ``then()``: at once, or, when the shown page holds a text the model
+        refused, once the person answers Lämna to the question (``ui.workspace.leaving``); Stanna kvar leaves the
+        page, and the navigator, where they were."""
+        if step == Step.AREAS.value:
+            area_id = area_id or self.session.ref.life_areas[0].id
+
+        def go() -> None:
+            self.go_to(step, area_id)
+            then()
+
+        if (step, area_id if step == Step.AREAS.value else "") == (self._step, self._area):
+            # The page shown already: loaded again, it would replace the refused text with the stored one.
+            (then if self.refused_fields() else go)()
+        elif asked_before_leaving(self, self, go):
+            self.navigator.select(self._step, self._area)
+        else:
+            go()
 
     def go_to(self, step: str, area_id: str = "") -> None:
         """Show ``step`` (and ``area_id`` for the kartläggning); saves what is pending first."""
@@ -309,27 +343,32 @@ class CaseWorkspace(QWidget):
 
     def go_to_step(self, step: str) -> None:
         """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
-        self.go_to(step, self._area if step == Step.AREAS.value else "")
-        page = self.pages.currentWidget()
-        order = reading_order(page) if page is not None else []
-        if order:
-            order[0].setFocus(Qt.FocusReason.TabFocusReason)
+
+        def focus_first() -> None:
+            page = self.pages.currentWidget()
+            order = reading_order(page) if page is not None else []
+            if order:
+                order[0].setFocus(Qt.FocusReason.TabFocusReason)
+
+        self._asked_then(step, self._area if step == Step.AREAS.value else "", focus_first)
 
     def step_area(self, offset: int) -> None:
         """Ctrl+PgDown / Ctrl+PgUp (the Go menu): the next or previous life area, focus in its description."""
         current = self._area or self.session.ref.life_areas[0].id
         target = neighbour_area(self.session.ref, current, offset) if self._step == Step.AREAS.value else current
         if target is not None:
-            self.go_to(Step.AREAS.value, target)
-            self.area_form.own.setFocus()
+            self._asked_then(Step.AREAS.value, target, self.area_form.own.setFocus)
 
     def go_to_sub_area(self, area_id: str, code: str) -> None:
         """Enter on a delområde row of the navigator: its area, focus on that delområde."""
-        self.go_to(Step.AREAS.value, area_id)
-        self.area_form.sub_areas.focus_sub_area(code)
-        focus = QApplication.focusWidget()
-        if focus is not None and self.area_form.isAncestorOf(focus):
-            self.area_form.ensureWidgetVisible(focus)
+
+        def focus_sub_area() -> None:
+            self.area_form.sub_areas.focus_sub_area(code)
+            focus = QApplication.focusWidget()
+            if focus is not None and self.area_form.isAncestorOf(focus):
+                self.area_form.ensureWidgetVisible(focus)
+
+        self._asked_then(Step.AREAS.value, area_id, focus_sub_area)
 
     def _go_to_finding(self, finding: Finding) -> None:
         if finding.field == "sub_area" and finding.area_id and finding.item_id:

@@ -1,0 +1,83 @@
+"""The question before leaving a page, a case or the program while a field shows a text the model refused.
+
+A refused text (longer than ``ibic.limits`` allows, an impossible date) is only in its widget: the model kept its
+previous value. Leaving the page reloads the widgets (a life area's form is reused for the next area, a step's page
+for the next case), so the text would vanish. The question names the fields; staying (the default, and Esc) puts
+the focus on the first of them. The idle lock never asks: it keeps the texts (``RefusedTexts``).
+
+The box is opened window-modal with ``open()``, never ``exec()``: a nested event loop inside ``closeEvent`` or a
+shortcut's slot is what hung the tests' teardown (pytest-qt closes its windows, and nobody answered), and an
+application quitting (SIGTERM, the OS session ending) cannot wait on it. What leaving does runs when the person
+answers ``Lämna``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ui.common.fields import DateField
+from ui.i18n import tr
+
+if TYPE_CHECKING:
+    from ui.workspace.workspace import CaseWorkspace
+
+QUESTION_NAME = "leaveQuestion"
+
+
+def field_name(widget: QWidget) -> str:
+    """What a screen reader calls the field (a date field's name is on its line)."""
+    named = widget.focusProxy() if isinstance(widget, DateField) else widget
+    return (named or widget).accessibleName()
+
+
+def question_text(fields: list[QWidget]) -> str:
+    """One sentence a field: its name and why its text is not stored."""
+    lines = []
+    for widget in fields:
+        reason = tr("invalid date") if isinstance(widget, DateField) else tr("too long")
+        lines.append(tr("The text in “%1” could not be saved (%2).").replace("%1", field_name(widget))
+                     .replace("%2", reason))
+    return "\n".join([*lines, tr("Leave anyway? The text is lost.")])
+
+
+def ask_before_leaving(parent: QWidget, fields: list[QWidget], leave: Callable[[], object]) -> QMessageBox:
+    """Ask whether to leave ``fields``' refused texts behind; ``leave()`` runs on Lämna. Stanna kvar (the default
+    and Esc, also a lock closing the box) puts the focus on the first field. Returns the open box."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("The text is not saved"), question_text(fields),
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName(QUESTION_NAME)
+    stay = box.addButton(tr("Stay"), QMessageBox.ButtonRole.RejectRole)
+    go = box.addButton(tr("Leave"), QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(stay)
+    box.setEscapeButton(stay)
+    first = fields[0]
+
+    def answered(_result: int) -> None:
+        box.deleteLater()
+        if box.clickedButton() is go:
+            leave()
+        elif first.isVisible():
+            first.setFocus()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
+
+
+def asked_before_leaving(parent: QWidget, workspace: CaseWorkspace, leave: Callable[[], object]) -> bool:
+    """When ``workspace``'s shown page holds refused texts: ask (``ask_before_leaving``) and return True; on Lämna
+    the texts give way to what is stored (``CaseWorkspace.drop_refused``), then ``leave()`` runs. False, and
+    nothing asked, when there is none: the caller leaves at once."""
+    fields = workspace.refused_fields()
+    if not fields:
+        return False
+
+    def dropped_then_leave() -> None:
+        workspace.drop_refused()
+        leave()
+
+    ask_before_leaving(parent, fields, dropped_then_leave)
+    return True
