@@ -58,6 +58,8 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
     """Record ``outcomes`` inside the caller's transaction (``SyncState.record_push_outcomes``). ``durable`` False:
     the transaction commits without an fsync, and ``RebaseNotDurable`` is raised (nothing is to be committed) if
     an entry still pending would be rebased."""
+    if _record_settled(connection, outcomes, durable):
+        return
     entries, versions = _journal_states(connection, [o.op_id for o in outcomes])
     acks: dict[str, int | None] = {}
     rejects: list[tuple[str, str]] = []
@@ -106,6 +108,78 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
                 " FROM json_each(?) AS m WHERE v.id = m.value ->> 0",
                 (json.dumps(moved_here),),
             )
+
+
+_SETTLED = ("applied", "duplicate")
+# Each settled entry acknowledged (a superseded, parked or rejected one keeps its state) with its version, and the
+# entries the journal holds given back with their record: one statement instead of a read of every entry's record,
+# state and version before the write.
+_ACKNOWLEDGE = (
+    "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
+    " server_version = a.value ->> 1 FROM json_each(?) AS a WHERE journal.op_id = a.value ->> 0"
+    " RETURNING op_id, record_type, record_id"
+)
+# The versions that move: a record's one entry moves it only to the next version (see storage.sync_state); a
+# record of several (third element true) comes with the version its steps lead to from the stored one.
+_MOVE = ("UPDATE {table} AS v SET version = m.value ->> 1 FROM json_each(?) AS m WHERE v.id = m.value ->> 0"
+         " AND (v.version + 1 = m.value ->> 1 OR m.value ->> 2) RETURNING id, version")
+
+
+def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool) -> bool:
+    """``record_outcomes`` of an answer that settles every entry, each op id once (the usual answer): the same
+    writes, fewer statements and less Python (~1 ms less an answer of 500, on the push's critical path). False,
+    nothing written, for any other answer."""
+    acks = {outcome.op_id: outcome.new_version for outcome in outcomes}
+    if len(acks) != len(outcomes) or any(outcome.status not in _SETTLED for outcome in outcomes):
+        return False
+    by_record: dict[tuple[str, str], list[str]] = {}
+    for op_id, record_type, record_id in connection.execute(_ACKNOWLEDGE, (json.dumps(list(acks.items())),)):
+        by_record.setdefault((record_type, record_id), []).append(op_id)  # in any order
+    moves: dict[str, list[list[Any]]] = {record_type: [] for record_type in KINDS}
+    several = []
+    for key, op_ids in by_record.items():
+        if len(op_ids) > 1:
+            several.append(key)
+        elif acks[op_ids[0]] is not None:
+            moves[key[0]].append([key[1], acks[op_ids[0]], False])
+    steps: list[tuple[str, str, int, int]] = []
+    if several:  # a record's entries stepped through in the answer's order, as ``record_outcomes`` does
+        order = {op_id: n for n, op_id in enumerate(acks)}
+        for key, version in _versions(connection, several).items():
+            answered = [acks[op_id] for op_id in sorted(by_record[key], key=order.__getitem__)]
+            moved = _stepped(key, version, answered, steps)
+            if moved != version:
+                moves[key[0]].append([key[1], moved, True])
+    for record_type, moved_here in moves.items():
+        if moved_here:
+            table = kind_of(record_type).versions_table
+            for record_id, version in connection.execute(_MOVE.format(table=table), (json.dumps(moved_here),)):
+                if len(by_record[(record_type, record_id)]) == 1:
+                    steps.append((record_type, record_id, version - 1, version))
+    _rebase(connection, steps, durable)
+    return True
+
+
+def _versions(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The stored version of each of these records that exists."""
+    found: dict[tuple[str, str], int] = {}
+    for record_type in KINDS:
+        ids = [record_id for kind, record_id in keys if kind == record_type]
+        if ids:
+            found.update(((record_type, record_id), int(version)) for record_id, version in connection.execute(
+                f"SELECT v.id, v.version FROM json_each(?) AS j CROSS JOIN {kind_of(record_type).versions_table}"
+                " AS v ON v.id = j.value", (json.dumps(ids),)))
+    return found
+
+
+def _stepped(key: tuple[str, str], version: int, answered: list[int | None],
+             steps: list[tuple[str, str, int, int]]) -> int:
+    """The record's version after the answers for its entries, in order (each moves it only to the next one)."""
+    for new_version in answered:
+        if new_version is not None and new_version == version + 1:
+            steps.append((key[0], key[1], version, new_version))
+            version = new_version
+    return version
 
 
 def _journal_states(connection: Any, op_ids: list[str]) -> tuple[dict[str, list[Any]], dict[tuple[str, str], int]]:
