@@ -10,7 +10,7 @@ state); a conflict, rare, reads its entry's values by itself. Only the versions 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -122,7 +122,7 @@ _ACKNOWLEDGE = (
 # The versions that move: a record's one entry moves it only to the next version (see storage.sync_state); a
 # record of several (third element true) comes with the version its steps lead to from the stored one.
 _MOVE = ("UPDATE {table} AS v SET version = m.value ->> 1 FROM json_each(?) AS m WHERE v.id = m.value ->> 0"
-         " AND (v.version + 1 = m.value ->> 1 OR m.value ->> 2) RETURNING id, version")
+         " AND (v.version + 1 = m.value ->> 1 OR m.value ->> 2)")
 
 
 def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool) -> bool:
@@ -135,29 +135,43 @@ def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool)
     by_record: dict[tuple[str, str], list[str]] = {}
     for op_id, record_type, record_id in connection.execute(_ACKNOWLEDGE, (json.dumps(list(acks.items())),)):
         by_record.setdefault((record_type, record_id), []).append(op_id)  # in any order
+    # Records with entries still pending are rebased along their steps: usually none (the last answer of a push),
+    # so the steps of the others are not worked out (their versions move in SQL).
+    pending = _still_pending(connection, by_record)
+    stepped = [key for key, op_ids in by_record.items() if len(op_ids) > 1 or key in pending]
     moves: dict[str, list[list[Any]]] = {record_type: [] for record_type in KINDS}
-    several = []
     for key, op_ids in by_record.items():
-        if len(op_ids) > 1:
-            several.append(key)
-        elif acks[op_ids[0]] is not None:
+        if key not in stepped and acks[op_ids[0]] is not None:
             moves[key[0]].append([key[1], acks[op_ids[0]], False])
     steps: list[tuple[str, str, int, int]] = []
-    if several:  # a record's entries stepped through in the answer's order, as ``record_outcomes`` does
+    if stepped:  # a record's entries stepped through in the answer's order, as ``record_outcomes`` does
         order = {op_id: n for n, op_id in enumerate(acks)}
-        for key, version in _versions(connection, several).items():
+        for key, version in _versions(connection, stepped).items():
             answered = [acks[op_id] for op_id in sorted(by_record[key], key=order.__getitem__)]
             moved = _stepped(key, version, answered, steps)
             if moved != version:
                 moves[key[0]].append([key[1], moved, True])
+    if not durable and any(key in pending for key in {(step[0], step[1]) for step in steps}):
+        raise RebaseNotDurable()
+    for record_type, record_id, current, new_version in steps:
+        if (record_type, record_id) in pending:
+            advance(connection, record_type, record_id, current, new_version)
     for record_type, moved_here in moves.items():
         if moved_here:
-            table = kind_of(record_type).versions_table
-            for record_id, version in connection.execute(_MOVE.format(table=table), (json.dumps(moved_here),)):
-                if len(by_record[(record_type, record_id)]) == 1:
-                    steps.append((record_type, record_id, version - 1, version))
-    _rebase(connection, steps, durable)
+            connection.execute(_MOVE.format(table=kind_of(record_type).versions_table), (json.dumps(moved_here),))
     return True
+
+
+def _still_pending(connection: Any, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of these records that have entries still pending."""
+    if connection.execute("SELECT 1 FROM journal WHERE state = 'pending' LIMIT 1").fetchone() is None:
+        return set()  # the last answer of a push: nothing is left pending
+    wanted = set(keys)
+    return {tuple(row) for row in connection.execute(
+        "SELECT DISTINCT journal.record_type, journal.record_id FROM json_each(?) AS j CROSS JOIN journal"
+        " ON journal.state = 'pending' AND journal.record_id = j.value",
+        (json.dumps(sorted({record_id for _, record_id in wanted})),),
+    ) if tuple(row) in wanted}
 
 
 def _versions(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
