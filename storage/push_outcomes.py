@@ -138,7 +138,7 @@ def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool)
     # Records with entries still pending are rebased along their steps: usually none (the last answer of a push),
     # so the steps of the others are not worked out (their versions move in SQL).
     pending = _still_pending(connection, by_record)
-    stepped = [key for key, op_ids in by_record.items() if len(op_ids) > 1 or key in pending]
+    stepped = {key for key, op_ids in by_record.items() if len(op_ids) > 1 or key in pending}
     moves: dict[str, list[list[Any]]] = {record_type: [] for record_type in KINDS}
     for key, op_ids in by_record.items():
         if key not in stepped and acks[op_ids[0]] is not None:
@@ -174,7 +174,7 @@ def _still_pending(connection: Any, keys: Iterable[tuple[str, str]]) -> set[tupl
     ) if tuple(row) in wanted}
 
 
-def _versions(connection: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+def _versions(connection: Any, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
     """The stored version of each of these records that exists."""
     found: dict[tuple[str, str], int] = {}
     for record_type in KINDS:
