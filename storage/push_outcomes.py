@@ -4,7 +4,9 @@ One transaction an answer (or two answers that came together), with few statemen
 the acknowledgements and the new versions go to SQLite as one JSON array each, read by ``json_each`` (one
 statement, looked up by the journal's op id and the versions' primary key), instead of one statement a row through
 ``executemany`` and ``IN (...)`` lists of bound parameters. Only what a settled entry needs is read (its record and
-state); a conflict, rare, reads its entry's values by itself. Only the versions an answer moves are written.
+state); a conflict, rare, reads its entry's values by itself. Only the versions an answer moves are written. The
+usual answer (every op applied or duplicate, each once; the push's last one is on its critical path) reads no entry
+before it acknowledges them: ``_record_settled``.
 """
 
 from __future__ import annotations
