@@ -4,13 +4,15 @@ One transaction an answer (or two answers that came together), with few statemen
 the acknowledgements and the new versions go to SQLite as one JSON array each, read by ``json_each`` (one
 statement, looked up by the journal's op id and the versions' primary key), instead of one statement a row through
 ``executemany`` and ``IN (...)`` lists of bound parameters. Only what a settled entry needs is read (its record and
-state); a conflict, rare, reads its entry's values by itself. Only the versions an answer moves are written.
+state); a conflict, rare, reads its entry's values by itself. Only the versions an answer moves are written. The
+usual answer (every op applied or duplicate, each once; the push's last one is on its critical path) reads no entry
+before it acknowledges them: ``_record_settled``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -58,6 +60,8 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
     """Record ``outcomes`` inside the caller's transaction (``SyncState.record_push_outcomes``). ``durable`` False:
     the transaction commits without an fsync, and ``RebaseNotDurable`` is raised (nothing is to be committed) if
     an entry still pending would be rebased."""
+    if _record_settled(connection, outcomes, durable):
+        return
     entries, versions = _journal_states(connection, [o.op_id for o in outcomes])
     acks: dict[str, int | None] = {}
     rejects: list[tuple[str, str]] = []
@@ -106,6 +110,92 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
                 " FROM json_each(?) AS m WHERE v.id = m.value ->> 0",
                 (json.dumps(moved_here),),
             )
+
+
+_SETTLED = ("applied", "duplicate")
+# Each settled entry acknowledged (a superseded, parked or rejected one keeps its state) with its version, and the
+# entries the journal holds given back with their record: one statement instead of a read of every entry's record,
+# state and version before the write.
+_ACKNOWLEDGE = (
+    "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
+    " server_version = a.value ->> 1 FROM json_each(?) AS a WHERE journal.op_id = a.value ->> 0"
+    " RETURNING op_id, record_type, record_id"
+)
+# The versions that move: a record's one entry moves it only to the next version (see storage.sync_state); a
+# record of several (third element true) comes with the version its steps lead to from the stored one.
+_MOVE = ("UPDATE {table} AS v SET version = m.value ->> 1 FROM json_each(?) AS m WHERE v.id = m.value ->> 0"
+         " AND (v.version + 1 = m.value ->> 1 OR m.value ->> 2)")
+
+
+def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool) -> bool:
+    """``record_outcomes`` of an answer that settles every entry, each op id once (the usual answer): the same
+    writes, fewer statements and less Python (~1 ms less an answer of 500, on the push's critical path). False,
+    nothing written, for any other answer."""
+    acks = {outcome.op_id: outcome.new_version for outcome in outcomes}
+    if len(acks) != len(outcomes) or any(outcome.status not in _SETTLED for outcome in outcomes):
+        return False
+    by_record: dict[tuple[str, str], list[str]] = {}
+    for op_id, record_type, record_id in connection.execute(_ACKNOWLEDGE, (json.dumps(list(acks.items())),)):
+        by_record.setdefault((record_type, record_id), []).append(op_id)  # in any order
+    # Records with entries still pending are rebased along their steps: usually none (the last answer of a push),
+    # so the steps of the others are not worked out (their versions move in SQL).
+    pending = _still_pending(connection, by_record)
+    stepped = {key for key, op_ids in by_record.items() if len(op_ids) > 1 or key in pending}
+    moves: dict[str, list[list[Any]]] = {record_type: [] for record_type in KINDS}
+    for key, op_ids in by_record.items():
+        if key not in stepped and acks[op_ids[0]] is not None:
+            moves[key[0]].append([key[1], acks[op_ids[0]], False])
+    steps: list[tuple[str, str, int, int]] = []
+    if stepped:  # a record's entries stepped through in the answer's order, as ``record_outcomes`` does
+        order = {op_id: n for n, op_id in enumerate(acks)}
+        for key, version in _versions(connection, stepped).items():
+            answered = [acks[op_id] for op_id in sorted(by_record[key], key=order.__getitem__)]
+            moved = _stepped(key, version, answered, steps)
+            if moved != version:
+                moves[key[0]].append([key[1], moved, True])
+    if not durable and any(key in pending for key in {(step[0], step[1]) for step in steps}):
+        raise RebaseNotDurable()
+    for record_type, record_id, current, new_version in steps:
+        if (record_type, record_id) in pending:
+            advance(connection, record_type, record_id, current, new_version)
+    for record_type, moved_here in moves.items():
+        if moved_here:
+            connection.execute(_MOVE.format(table=kind_of(record_type).versions_table), (json.dumps(moved_here),))
+    return True
+
+
+def _still_pending(connection: Any, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of these records that have entries still pending."""
+    if connection.execute("SELECT 1 FROM journal WHERE state = 'pending' LIMIT 1").fetchone() is None:
+        return set()  # the last answer of a push: nothing is left pending
+    wanted = set(keys)
+    return {tuple(row) for row in connection.execute(
+        "SELECT DISTINCT journal.record_type, journal.record_id FROM json_each(?) AS j CROSS JOIN journal"
+        " ON journal.state = 'pending' AND journal.record_id = j.value",
+        (json.dumps(sorted({record_id for _, record_id in wanted})),),
+    ) if tuple(row) in wanted}
+
+
+def _versions(connection: Any, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The stored version of each of these records that exists."""
+    found: dict[tuple[str, str], int] = {}
+    for record_type in KINDS:
+        ids = [record_id for kind, record_id in keys if kind == record_type]
+        if ids:
+            found.update(((record_type, record_id), int(version)) for record_id, version in connection.execute(
+                f"SELECT v.id, v.version FROM json_each(?) AS j CROSS JOIN {kind_of(record_type).versions_table}"
+                " AS v ON v.id = j.value", (json.dumps(ids),)))
+    return found
+
+
+def _stepped(key: tuple[str, str], version: int, answered: list[int | None],
+             steps: list[tuple[str, str, int, int]]) -> int:
+    """The record's version after the answers for its entries, in order (each moves it only to the next one)."""
+    for new_version in answered:
+        if new_version is not None and new_version == version + 1:
+            steps.append((key[0], key[1], version, new_version))
+            version = new_version
+    return version
 
 
 def _journal_states(connection: Any, op_ids: list[str]) -> tuple[dict[str, list[Any]], dict[tuple[str, str], int]]:

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ibic.document_paths import diff
+from storage import push_outcomes
 from storage.journal import encode, put_conflict
 from storage.profile import Profile
 from storage.push_outcomes import PushOutcome, record_outcomes
@@ -138,7 +139,9 @@ def _after(profile: Profile, record: Any, outcomes: list[PushOutcome], deleted: 
     return seen
 
 
-def test_any_mix_of_answers_is_recorded_as_before(profile: Profile, demo) -> None:
+def _answered_profile(profile: Profile, demo) -> tuple[list[str], list[str]]:
+    """The demo's cases pulled, two entries on two fields of each pending, one of them already acknowledged:
+    the op ids (and one the journal does not hold) and the case ids."""
     people, cases = demo
     profile.people.save_many(people)
     edits = [(case, edit) for case in cases for edit in diff({}, case.model_dump(mode="json"))]
@@ -153,7 +156,11 @@ def test_any_mix_of_answers_is_recorded_as_before(profile: Profile, demo) -> Non
     settled = pending[0].op_id  # an entry already acknowledged before this answer
     profile.sync.record_push_outcomes([PushOutcome(settled, "applied", new_version=2)])
     op_ids = [change.op_id for change in pending] + [uuid.uuid4().hex]  # the last one: not in the journal
-    case_ids = [case.id for case in cases]
+    return op_ids, [case.id for case in cases]
+
+
+def test_any_mix_of_answers_is_recorded_as_before(profile: Profile, demo) -> None:
+    op_ids, case_ids = _answered_profile(profile, demo)
 
     outcome = st.builds(
         PushOutcome,
@@ -172,3 +179,25 @@ def test_any_mix_of_answers_is_recorded_as_before(profile: Profile, demo) -> Non
             profile, _recorded_before, outcomes, deleted)
 
     check()
+
+
+def test_answers_that_settle_every_entry_are_recorded_as_before(profile: Profile, demo, monkeypatch) -> None:
+    """The usual answer (every op applied or duplicate, each once) takes its own shorter path
+    (``push_outcomes._record_settled``): records answered for one entry or several, versions that are or are not
+    the next one, in any order, entries pending on the record (the rebase) and records deleted meanwhile."""
+    op_ids, case_ids = _answered_profile(profile, demo)
+    general = []
+    read_states = push_outcomes._journal_states
+    monkeypatch.setattr(push_outcomes, "_journal_states", lambda *args: general.append(1) or read_states(*args))
+    outcome = st.builds(PushOutcome, op_id=st.sampled_from(op_ids), status=st.sampled_from(["applied", "duplicate"]),
+                        new_version=st.one_of(st.none(), st.integers(0, 6)))
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(outcomes=st.lists(outcome, max_size=40, unique_by=lambda o: o.op_id),
+           deleted=st.one_of(st.none(), st.sampled_from(case_ids)))
+    def check(outcomes: list[PushOutcome], deleted: str | None) -> None:
+        assert _after(profile, record_outcomes, outcomes, deleted) == _after(
+            profile, _recorded_before, outcomes, deleted)
+
+    check()
+    assert not general  # every answer took the shorter path
