@@ -139,6 +139,7 @@ def _push_in_transaction(
         if not look_up_applied and _applied_before(conn, [c for i, c in enumerate(changes) if i not in unstorable]):
             raise AppliedBefore from None
         raise
+    push_checks.refuse_broken_creations(changes, records, results, log)
     if not look_up_applied and _applied_before(conn, [
             changes[i] for i, r in enumerate(results) if r.status in ("conflict", "rejected") and i not in unstorable]):
         raise AppliedBefore
@@ -463,7 +464,8 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
     top = change.path.split(document_paths.SEPARATOR, 1)[0]
-    problem = push_checks.op_problem(record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
+    problem = push_checks.id_problem(record.record_id, top, scratch) or push_checks.op_problem(
+        record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
         record.record_type, top, lambda names: _entries(conn, record, names, top, scratch))
     if problem:
         return OpResult(op_id=change.op_id, status="rejected",
