@@ -1,7 +1,7 @@
 """The push service's fast path pinned against the simple rule: the stored document is ``document_paths.apply`` of
 every applied op, one after the other, on the WHOLE document, and an op applies when that whole document still
-matches the domain model and names the record's own id (the server reads and writes only the touched top-level entries, checks only the entry an
-op touches, and writes all tables of a batch in one statement)."""
+matches the domain model and names the record's own id (the server reads and writes only the touched top-level
+entries, checks only the entry an op touches, and writes all tables of a batch in one statement)."""
 
 from __future__ import annotations
 
