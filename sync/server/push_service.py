@@ -114,7 +114,8 @@ def push_batch(
             with conn.transaction():
                 if first is not None:
                     first()
-                results = _push_in_transaction(conn, actor, changes, look_up_applied=attempt > 0)
+                results = _push_in_transaction(conn, actor, changes, look_up_applied=attempt > 0,
+                                               checked_whole=all_or_nothing)
                 if all_or_nothing and any(r.status not in ("applied", "duplicate") for r in results):
                     raise NotAllApplied(results)
                 return results
@@ -125,8 +126,11 @@ def push_batch(
 
 
 def _push_in_transaction(
-    conn: Conn, actor: Actor, changes: list[FieldChange], *, look_up_applied: bool
+    conn: Conn, actor: Actor, changes: list[FieldChange], *, look_up_applied: bool, checked_whole: bool = False
 ) -> list[OpResult]:
+    """``checked_whole``: the central system's write, its documents checked as whole models before (``document_
+    checks.checked``) and sent as leaves in chunks that may split a record, so a record it creates is not checked
+    again here."""
     hashes, unstorable = _hash_and_screen(changes)
     storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
     records = _lock_records(conn, actor, storable)
@@ -139,7 +143,8 @@ def _push_in_transaction(
         if not look_up_applied and _applied_before(conn, [c for i, c in enumerate(changes) if i not in unstorable]):
             raise AppliedBefore from None
         raise
-    push_checks.refuse_broken_creations(changes, records, results, log)
+    if not checked_whole:
+        push_checks.refuse_broken_creations(changes, records, results, log)
     if not look_up_applied and _applied_before(conn, [
             changes[i] for i, r in enumerate(results) if r.status in ("conflict", "rejected") and i not in unstorable]):
         raise AppliedBefore
