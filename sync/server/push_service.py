@@ -128,9 +128,9 @@ def push_batch(
 def _push_in_transaction(
     conn: Conn, actor: Actor, changes: list[FieldChange], *, look_up_applied: bool, checked_whole: bool = False
 ) -> list[OpResult]:
-    """``checked_whole``: the central system's write, its documents checked as whole models before (``document_
-    checks.checked``) and sent as leaves in chunks that may split a record, so a record it creates is not checked
-    again here."""
+    """``checked_whole``: the central system's write, its documents checked as whole models before
+    (``document_checks.checked``) and sent as leaves in chunks that may split a record, so a record it creates is
+    not checked again here."""
     hashes, unstorable = _hash_and_screen(changes)
     storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
     records = _lock_records(conn, actor, storable)
