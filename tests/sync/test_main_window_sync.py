@@ -611,3 +611,36 @@ def test_a_pull_through_the_bulk_path_shows_the_new_note_in_the_open_case_and_le
     cells = _listed_cells(window.case_list)
     assert cells == _listed_anew(window, qtbot) and cells
     window.session.lock() if window.session else None
+
+
+def _named_blank(laptop: Any) -> None:
+    """A person's name made blank on a laptop that has no such rule (the repository takes it; the dialog would not)."""
+    laptop.sync()
+    person = laptop.profile.people.load(laptop.profile.cases.list_summaries()[0].person_id)
+    person.given_name = " "
+    laptop.profile.people.save(person)
+
+
+def test_a_change_the_server_refuses_is_told_in_swedish_and_not_sent_again(
+    qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None
+) -> None:
+    window = _window(qtbot, env, tmp_path, before_lock=_named_blank)
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    _unlock(qtbot, window)  # the unlock's sync pushes the blank name
+    try:
+        qtbot.waitUntil(lambda: any("avvisades av servern" in text for text in shown), timeout=60_000)
+    except WaitTimeout as error:
+        raise AssertionError(f"no refusal among {shown!r}") from error
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: not controller.running, timeout=60_000)
+    assert window.session is not None and window.session.profile.journal.pending_count() == 0
+    told = len([text for text in shown if "avvisades" in text])
+    synced = controller.status.last_synced_at
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: controller.status.last_synced_at != synced and not controller.running, timeout=60_000)
+    assert len([text for text in shown if "avvisades" in text]) == told  # not sent again, so not refused again
+    assert all(document.get("given_name") != " " for document in server_documents(env, DEMO_USER).values())
+    window.session.lock() if window.session else None
