@@ -182,8 +182,8 @@ def creation_problem(record_type: str, document: dict[str, Any]) -> str:
     """What keeps a record this batch created (``document``: all it holds, the stored one was empty) from loading as
     its model ("" if nothing): a required field missing (each op was checked alone, which cannot see what is absent),
     no ``id`` entry (``id_problem`` refused another id), a rule spanning fields. A laptop's own save is a whole
-    model, so only a buggy, tampered or split push meets this; every laptop that pulled the record would set it
-    aside. Run once per created record (~0.1 ms a case), not per op."""
+    model, so only a buggy, tampered or split push meets this; every laptop of the user pulled such a record and held
+    it, unseen, as incomplete. Run once per created record (~0.1 ms a case), not per op."""
     if "id" not in document:
         return "id: Field required"
     model = MODELS[record_type]
@@ -201,7 +201,6 @@ def _checked_alone(model: type[BaseModel], name: str) -> bool:
     named = [d.info.fields for d in decorators.field_validators.values()]
     return not (decorators.model_validators or model.model_fields[name].discriminator is not None
                 or any(name in fields or "*" in fields for fields in named))
-
 
 
 def refuse_broken_creations(changes: list[FieldChange], records: Mapping[tuple[str, str], Any],
@@ -224,6 +223,7 @@ def refuse_broken_creations(changes: list[FieldChange], records: Mapping[tuple[s
             results[index] = OpResult(op_id=change.op_id, status="rejected", reason=(
                 f"{change.path}: the new {change.record_type} does not match the domain model ({why})"))
     log[:] = [row for row in log if (row.record_type, row.record_id) not in refused]
+
 
 @dataclass(frozen=True)
 class _Rule:
