@@ -6,8 +6,11 @@ checks the top-level entry an op touches, as it would be after the op, against t
 gives that field (a cached TypeAdapter; the model's own ``validate_assignment`` where a validator of the model is
 involved, as the laptop's pull uses it: storage's ``entries_kept_and_valid``), or only the place a nested set
 writes (``op_problem``); refuses a path the model does not know and the removal of a required field; and checks
-the rules spanning several fields (``document_checks.CONSISTENCY``) only for ops touching the entries they read.
-A refusal names the path and what is wrong, never the value (personal data).
+the rules spanning several fields (``document_checks.CONSISTENCY``) only for ops touching the entries they read;
+applies the domain's rules on one field beyond its type (``FIELD_RULES``: a person's names) and keeps a record's
+``id`` entry its own (``id_problem``); and checks a record a push creates as a whole model once its ops of the
+batch are applied (``refuse_broken_creations``). A refusal names the path and what is wrong, never the value
+(personal data).
 """
 
 from __future__ import annotations
