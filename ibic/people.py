@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from pydantic import Field, field_validator
@@ -89,8 +90,28 @@ class Person(DomainModel):
         ]
 
 
+NAMES = ("given_name", "family_name")
+
+
+def name_problem(name: str) -> str:
+    """What is wrong with a person's given or family name ("" if nothing): blank (empty, or only whitespace and
+    invisible characters: it reads as no name on screen and in a PDF) or holding a control character (a tab, a line
+    break or U+0000 breaks a one-line name wherever it is printed). Never the value (personal data)."""
+    if name.isprintable():  # the usual name, in C: no character of categories C* nor a separator but the space
+        return "" if name.strip() else "must not be blank"
+    if all(char.isspace() or unicodedata.category(char) in _INVISIBLE for char in name):
+        return "must not be blank"
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        return "must not hold control characters"
+    return ""
+
+
+# Control, format, unassigned, private use, surrogate: nothing a reader sees as a letter of a name.
+_INVISIBLE = frozenset({"Cc", "Cf", "Cn", "Co", "Cs"})
+
+
 def name_problems(person: Person) -> list[str]:
-    """A person is named: neither the given nor the family name blank (the new-case dialog's rule), checked where a
-    person is written from outside (the central system). Not a model validator: records stored before the rule must
+    """A person is named (``name_problem``: the new-case dialog's rule), checked where a person is written from
+    outside (the central system, a laptop's push). Not a model validator: records stored before the rule must
     still load."""
-    return [f"{name}: must not be blank" for name in ("given_name", "family_name") if not getattr(person, name).strip()]
+    return [f"{name}: {problem}" for name in NAMES if (problem := name_problem(getattr(person, name)))]

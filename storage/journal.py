@@ -33,7 +33,7 @@ _AFTER = f"WHERE {_PENDING_BY_SEQ} AND seq > (SELECT seq FROM journal WHERE op_i
 _ENCODED_COLUMNS = (
     "op_id, record_type, record_id, path, CASE WHEN json_valid(value) THEN json_object('op_id', op_id,"
     " 'record_type', record_type, 'record_id', record_id, 'path', path, 'op', op, 'value', json(value),"
-    " 'base_version', base_version, 'hlc', hlc, 'device_id', device_id, 'user_id', user_id) END"
+    " 'base_version', base_version, 'hlc', hlc, 'device_id', device_id, 'user_id', user_id) END, base_version"
 )
 
 
@@ -264,6 +264,21 @@ def _fitting(rows: list[Any], max_bytes: int) -> int:
     return len(rows)
 
 
+def _creation_kept_whole(rows: list[Any]) -> int:
+    """How many of a full batch's ``rows`` to send so that a record's first save (entries based on version 0, one
+    per top-level field, journaled one after the other) is not split across two requests: the server refuses a new
+    record that lacks a required field (``sync.server.push_checks.creation_problem``), so the trailing entries of a
+    record new to the server wait for the next batch. All of them when they are the whole batch (a creation larger
+    than a batch cannot be kept whole; none is: a case has ~25 top-level fields, a batch 500 entries)."""
+    last = rows[-1] if rows else None
+    if last is None or last[5] != 0:
+        return len(rows)
+    kept = len(rows)
+    while kept and rows[kept - 1][1:3] == last[1:3] and rows[kept - 1][5] == 0:
+        kept -= 1
+    return kept or len(rows)
+
+
 class ChangeJournal:
     """What sync pushes: pending entries, oldest first.
 
@@ -300,8 +315,12 @@ class ChangeJournal:
             rows = connection.execute(f"SELECT {_ENCODED_COLUMNS} FROM journal {where}", parameters).fetchall()
             if any(row[4] is None for row in rows):
                 raise UnreadableDocument()  # in the block: ProfileDamaged, as ``decode`` in ``pending``
+            full = len(rows) == limit
             if max_bytes is not None:
-                rows = rows[:_fitting(rows, max_bytes)]  # before they are handed out: the rest stays unsent
+                kept = _fitting(rows, max_bytes)  # before they are handed out: the rest stays unsent
+                full, rows = full or kept < len(rows), rows[:kept]
+            if full:
+                rows = rows[:_creation_kept_whole(rows)]
             entries = self._handed_out([PushEntry(*row[:4]) for row in rows])
         return EncodedEntries(entries, "[" + ",".join(row[4] for row in rows) + "]")
 

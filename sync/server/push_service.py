@@ -114,7 +114,8 @@ def push_batch(
             with conn.transaction():
                 if first is not None:
                     first()
-                results = _push_in_transaction(conn, actor, changes, look_up_applied=attempt > 0)
+                results = _push_in_transaction(conn, actor, changes, look_up_applied=attempt > 0,
+                                               checked_whole=all_or_nothing)
                 if all_or_nothing and any(r.status not in ("applied", "duplicate") for r in results):
                     raise NotAllApplied(results)
                 return results
@@ -125,8 +126,11 @@ def push_batch(
 
 
 def _push_in_transaction(
-    conn: Conn, actor: Actor, changes: list[FieldChange], *, look_up_applied: bool
+    conn: Conn, actor: Actor, changes: list[FieldChange], *, look_up_applied: bool, checked_whole: bool = False
 ) -> list[OpResult]:
+    """``checked_whole``: the central system's write, its documents checked as whole models before
+    (``document_checks.checked``) and sent as leaves in chunks that may split a record, so a record it creates is
+    not checked again here."""
     hashes, unstorable = _hash_and_screen(changes)
     storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
     records = _lock_records(conn, actor, storable)
@@ -139,6 +143,8 @@ def _push_in_transaction(
         if not look_up_applied and _applied_before(conn, [c for i, c in enumerate(changes) if i not in unstorable]):
             raise AppliedBefore from None
         raise
+    if not checked_whole:
+        push_checks.refuse_broken_creations(changes, records, results, log)
     if not look_up_applied and _applied_before(conn, [
             changes[i] for i, r in enumerate(results) if r.status in ("conflict", "rejected") and i not in unstorable]):
         raise AppliedBefore
@@ -463,7 +469,8 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
     top = change.path.split(document_paths.SEPARATOR, 1)[0]
-    problem = push_checks.op_problem(record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
+    problem = push_checks.id_problem(record.record_id, top, scratch) or push_checks.op_problem(
+        record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
         record.record_type, top, lambda names: _entries(conn, record, names, top, scratch))
     if problem:
         return OpResult(op_id=change.op_id, status="rejected",

@@ -211,6 +211,36 @@ class Device:
         return dict(answer.json())
 
 
+TEST_PERSONAL_NUMBER = "191212121212"  # Tolvan Tolvansson, Skatteverket's test personnummer
+
+
+def new_person_document(person_id: str | None = None, **fields: Any) -> dict[str, Any]:
+    """A whole fictitious person as a laptop's first save writes it (``fields`` set over it)."""
+    from ibic.people import Person
+
+    person = Person(given_name="Tolvan", family_name="Tolvansson", personal_number=TEST_PERSONAL_NUMBER,
+                    fictitious=True, **({"id": person_id} if person_id else {}))
+    return {**person.model_dump(mode="json"), **fields}
+
+
+def new_case_document(person_id: str, case_id: str | None = None, **fields: Any) -> dict[str, Any]:
+    """A whole new case of ``person_id`` as a laptop's first save writes it (``fields`` set over it)."""
+    from datetime import date
+
+    from ibic.cases import Case
+
+    case = Case(person_id=person_id, opened_on=date(2026, 11, 2), **({"id": case_id} if case_id else {}))
+    return {**case.model_dump(mode="json"), **fields}
+
+
+def creation_ops(device: Any, record_type: str, document: dict[str, Any], *, left_out: tuple[str, ...] = (),
+                 record_id: str | None = None) -> list[FieldChange]:
+    """The ops a laptop's first save of ``document`` journals (one set per top-level field, base version 0),
+    those of ``left_out`` missing; ``record_id`` another record's than the document's id."""
+    return [device.change(record_id or document["id"], name, value, 0, record_type=record_type)
+            for name, value in document.items() if name not in left_out]
+
+
 def assigned_cases(env: Env, user_id: str) -> list[dict[str, Any]]:
     """case_id and person_id of the cases assigned to ``user_id``."""
     return env.sql("SELECT case_id, person_id FROM case_access WHERE assigned_user_id = %s ORDER BY case_id",

@@ -141,6 +141,19 @@ class _HeldPush:
         monkeypatch.setattr(push_service, "push_batch", held)
 
 
+def _unlocked_until_shown(qtbot: Any, window: MainWindow, words: str) -> list[str]:
+    """Unlock, then wait for a status-bar message holding ``words``; every message shown, in order (a later one may
+    replace it before a look)."""
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    _unlock(qtbot, window)
+    try:
+        qtbot.waitUntil(lambda: any(words in text for text in shown), timeout=60_000)
+    except WaitTimeout as error:
+        raise AssertionError(f"no message with {words!r} among {shown!r}") from error
+    return shown
+
+
 def _unlock(qtbot: Any, window: MainWindow) -> None:
     with qtbot.waitSignal(window.unlocked, timeout=20_000):
         _type(window.unlock_panel.passphrase_edit, PASSPHRASE)
@@ -398,13 +411,7 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
 
     monkeypatch.setattr(Session, "post", first_lost_second_retired)
     monkeypatch.setattr(engine, "push_pending", functools.partial(push_pending, batch_size=1))
-    shown: list[str] = []  # every status-bar message, in order: a later one may replace it before a look
-    window.statusBar().messageChanged.connect(shown.append)
-    _unlock(qtbot, window)  # the unlock's sync pushes the three notes
-    try:
-        qtbot.waitUntil(lambda: any("revoked" in text for text in shown), timeout=60_000)
-    except WaitTimeout as error:
-        raise AssertionError(f"no revoked message among {shown!r}") from error
+    shown = _unlocked_until_shown(qtbot, window, "revoked")  # the unlock's sync pushes the three notes
     assert window.session is not None and not window.session.profile.sync.conflicts()
     assert window.session.profile.journal.pending_count()  # nothing wiped: the rest goes at the next sync
     message = next(text for text in shown if "revoked" in text)
@@ -610,4 +617,31 @@ def test_a_pull_through_the_bulk_path_shows_the_new_note_in_the_open_case_and_le
     qtbot.waitUntil(lambda: getattr(window, "_relisting", None) is None, timeout=20_000)
     cells = _listed_cells(window.case_list)
     assert cells == _listed_anew(window, qtbot) and cells
+    window.session.lock() if window.session else None
+
+
+def _named_blank(laptop: Any) -> None:
+    """A person's name made blank on a laptop that has no such rule (the repository takes it; the dialog would not)."""
+    laptop.sync()
+    person = laptop.profile.people.load(laptop.profile.cases.list_summaries()[0].person_id)
+    person.given_name = " "
+    laptop.profile.people.save(person)
+
+
+def test_a_change_the_server_refuses_is_told_in_swedish_and_not_sent_again(
+    qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None
+) -> None:
+    window = _window(qtbot, env, tmp_path, before_lock=_named_blank)
+    shown = _unlocked_until_shown(qtbot, window, "avvisades av servern")  # the unlock's sync pushes the blank name
+    controller = window.sync.controller
+    qtbot.waitUntil(lambda: not controller.running, timeout=60_000)
+    assert window.session is not None and window.session.profile.journal.pending_count() == 0
+    told = len([text for text in shown if "avvisades" in text])
+    synced = controller.status.last_synced_at
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: controller.status.last_synced_at != synced and not controller.running, timeout=60_000)
+    assert len([text for text in shown if "avvisades" in text]) == told  # not sent again, so not refused again
+    assert all(document.get("given_name") != " " for document in server_documents(env, DEMO_USER).values())
     window.session.lock() if window.session else None

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import httpx
-from sync_support import Device, Env, assigned_cases, case_with_decision, version_of
+from sync_support import (
+    Device,
+    Env,
+    assigned_cases,
+    case_with_decision,
+    creation_ops,
+    new_case_document,
+    new_person_document,
+    version_of,
+)
 
 from sync.server.dev import DEMO_USER, OTHER_USER
 
@@ -129,13 +138,9 @@ def test_central_owned_field_cannot_be_overwritten_by_a_device(env: Env) -> None
 def test_a_case_created_on_the_laptop_is_stored_and_assigned_to_its_user(env: Env) -> None:
     a = _device(env, DEMO_USER, "laptop-a")
     person_id, case_id = "a" * 32, "b" * 32
-    batch = [
-        a.change(person_id, "given_name", "Tolvan", 0, record_type="person"),
-        a.change(person_id, "personal_number", "191212121212", 0, record_type="person"),
-        a.change(case_id, "person_id", person_id, 0),
-        a.change(case_id, "origin_note", "Ny", 0),
-    ]
-    assert [r["status"] for r in a.push(batch).json()["results"]] == ["applied"] * 4
+    batch = creation_ops(a, "person", new_person_document(person_id))
+    batch += creation_ops(a, "case", new_case_document(person_id, case_id, origin_note="Ny"))
+    assert [r["status"] for r in a.push(batch).json()["results"]] == ["applied"] * len(batch)
     rows = env.sql("SELECT unit_id, assigned_user_id, person_id FROM case_access WHERE case_id = %s", (case_id,))
     assert rows == [{"unit_id": "demo-unit", "assigned_user_id": DEMO_USER, "person_id": person_id}]
     b = _device(env, DEMO_USER, "laptop-b")

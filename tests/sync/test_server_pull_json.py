@@ -85,7 +85,8 @@ def _push(conn: Any, case_id: str, edits: list[tuple[str, str, Any]]) -> None:
                            value=value, base_version=0, hlc=f"{int(time.time() * 1000):013d}-0000-{DEVICE}",
                            device_id=DEVICE, user_id=USER) for path, op, value in edits]
     # Any JSON, as servers before the push check (push_checks) stored it: the pull pages whatever the log holds.
-    with patch.object(push_checks, "op_problem", lambda *_: ""):
+    with (patch.object(push_checks, "op_problem", lambda *_: ""),
+          patch.object(push_checks, "refuse_broken_creations", lambda *_: None)):
         results = push_service.push_batch(conn, ACTOR, changes)
     assert all(r.status == "applied" for r in results)
 

@@ -1,7 +1,7 @@
 """The push service's fast path pinned against the simple rule: the stored document is ``document_paths.apply`` of
 every applied op, one after the other, on the WHOLE document, and an op applies when that whole document still
-matches the domain model (the server reads and writes only the touched top-level entries, checks only the entry an
-op touches, and writes all tables of a batch in one statement)."""
+matches the domain model and names the record's own id (the server reads and writes only the touched top-level
+entries, checks only the entry an op touches, and writes all tables of a batch in one statement)."""
 
 from __future__ import annotations
 
@@ -79,6 +79,8 @@ def test_stored_document_equals_apply_of_the_applied_ops_on_the_whole_document(c
         try:
             after = document_paths.apply(expected, edit)
             checked(Case, after, "case")
+            if after.get("id") != case_id:  # a record's id entry stays its own (set to another or removed: refused)
+                raise DocumentInvalid("id")
             expected = after
             statuses.append("applied")
         except (DomainError, DocumentInvalid):

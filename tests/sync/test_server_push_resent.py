@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sync_support import Device, Env, assigned_cases, version_of
+from sync_support import Device, Env, assigned_cases, creation_ops, new_case_document, new_person_document, version_of
 
 from ibic.changes import FieldChange
 from sync.server import central
@@ -99,15 +99,16 @@ def test_the_same_batch_sent_twice_at_once_applies_each_op_once(env: Env) -> Non
         batch = [device.change(case_id, field, f"{field} {round_}", bases[case_id])
                  for case_id in cases for field in ("origin_note", "chosen_provider")]
         person_id, case_id = f"{round_}" * 32, f"{round_ + 5}" * 32  # and a case made on the laptop, new to both
-        batch += [device.change(person_id, "given_name", "Tolvan", 0, record_type="person"),
-                  device.change(case_id, "person_id", person_id, 0), device.change(case_id, "origin_note", "Ny", 0)]
+        batch += creation_ops(device, "person", new_person_document(person_id))
+        batch += creation_ops(device, "case", new_case_document(person_id, case_id))
         answers = _pushed_twice_at_once(device, batch)
         for index in range(len(batch)):
             statuses = sorted(str(answer[index]["status"]) for answer in answers)
             assert statuses == ["applied", "duplicate"]
             assert answers[0][index]["new_version"] == answers[1][index]["new_version"]
         assert all(version_of(env, "case", c) == bases[c] + 2 for c in cases)
-        assert (version_of(env, "person", person_id), version_of(env, "case", case_id)) == (1, 2)
+        assert (version_of(env, "person", person_id), version_of(env, "case", case_id)) == (
+            len(new_person_document()), len(new_case_document(person_id)))
         _stored_once(env, [c.op_id for c in batch])
 
 
