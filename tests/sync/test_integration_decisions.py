@@ -1,0 +1,48 @@
+"""Decisions registered by the central system over HTTP: one that ends before it starts, or replaces a decision the
+case does not hold, is refused with a 422 naming the rule and nothing is stored. Before, both were stored: the first
+was never in force (no follow-up, no internal control, no uppdrag) and printed its period backwards."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sync_support import Env, make_laptop, version_of
+from test_integration_api import _call, _key, _new_case, _register
+
+from sync.server.dev import DEMO_USER
+
+
+def test_a_decision_ending_before_it_starts_is_refused_and_nothing_is_stored(env: Env) -> None:
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    backwards = {**decision, "starts_on": "2027-01-01", "ends_on": "2026-12-31"}
+    answer = _call(env, key, "POST", f"/cases/{case['id']}/decisions", backwards)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"] == "invalid_document"
+    assert "end date is before its start date" in answer.json()["message"]
+    assert version_of(env, "case", case["id"]) == version
+    same_day = {**decision, "starts_on": "2026-12-31", "ends_on": "2026-12-31"}  # one day is a period
+    assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", same_day).status_code == 201
+
+
+def test_a_decision_replacing_one_the_case_does_not_hold_is_refused(env: Env, tmp_path: Path) -> None:
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    for replaces in (uuid.uuid4().hex, decision["id"]):  # unknown, or the decision itself
+        answer = _call(env, key, "POST", f"/cases/{case['id']}/decisions",
+                       {**decision, "replaces_decision_id": replaces})
+        assert answer.status_code == 422, answer.text
+        assert "can only replace another decision of this case" in answer.json()["message"]
+    assert version_of(env, "case", case["id"]) == version
+    assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", decision).status_code == 201
+    newer = {**decision, "id": uuid.uuid4().hex, "replaces_decision_id": decision["id"]}
+    assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", newer).status_code == 201
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    held = laptop.profile.cases.load(case["id"]).decisions
+    assert [d.replaces_decision_id for d in held] == [None, decision["id"]]
