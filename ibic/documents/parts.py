@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from ibic.documents.outline import Block, KeyValueRows, LabelledText, Paragraph, Section, TextStyle
+from ibic.messages import exact_decimal
 
 NOTHING_RECORDED = "Inga uppgifter har registrerats ännu."
 
@@ -21,10 +21,7 @@ def amount_text(amount: float) -> str:
     The shortest form that reads back as the same number: rounding to two decimals printed 8.004 as "8," and showed
     a typed 1234,5678 as 1234,57 when the case was opened again.
     """
-    text = format(Decimal(repr(float(amount))), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return exact_decimal(amount).replace(".", ",")
 
 
 def rows(*pairs: tuple[str, str]) -> KeyValueRows | None:

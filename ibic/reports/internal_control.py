@@ -18,7 +18,7 @@ from ibic.deadlines import add_months
 from ibic.decisions import Decision
 from ibic.documents.parts import day_text
 from ibic.follow_up_rules import is_done
-from ibic.messages import Number, message
+from ibic.messages import EXACT, Number, message
 from ibic.reference import Rules
 from ibic.reports.caseload import Caseload, case_number
 from ibic.reports.table import ReportTable, decimal, yes_no
@@ -74,7 +74,7 @@ def internal_control_table(load: Caseload, rules: Rules, threshold: float | None
         for r in internal_control(load, rules, threshold)
     )
     return ReportTable(
-        message("Internal control: granted time of at least %1 hours a month", Number(limit, ".0f")),
+        message("Internal control: granted time of at least %1 hours a month", Number(limit, EXACT)),
         (message("Case number"), message("Granted time (hours a month)"), message("Number of decisions"),
          message("Threshold reached"), message("Follow-up due by"), message("Followed up in the period"),
          message("Followed up on")),

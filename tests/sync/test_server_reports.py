@@ -124,6 +124,15 @@ def test_the_threshold_is_a_parameter(users: Users) -> None:
         CONTROL_HEADER]
 
 
+@pytest.mark.parametrize(("threshold", "title"), [("99.5", "minst 99,5 timmar"), ("0.25", "minst 0,25 timmar"),
+                                                  ("100", "minst 100 timmar")])
+def test_the_threshold_is_titled_as_asked_not_rounded(users: Users, threshold: str, title: str) -> None:
+    # 99.5 was titled "minst 100 timmar" above a row of 99.6 hours (and 0.25 "minst 0 timmar").
+    answer = users.get(users.municipal, "/municipality/internal-control", format="json", threshold_hours=threshold)
+    assert answer.status_code == 200, answer.text
+    assert title in answer.json()["tables"][0]["title"]
+
+
 def test_women_and_men_with_small_cells_withheld(users: Users) -> None:
     assert _csv(users.get(users.north, f"/units/{NORTH}/insatser-by-sex")) == [
         INSATS_HEADER,
