@@ -10,6 +10,7 @@ whether a follow-up of one of those decisions was done in the period (held and r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,7 +50,9 @@ def _person_row(cases: list[Case], load: Caseload, rules: Rules, threshold: floa
     for day in _change_days(cases, load):
         decisions = [(c, d) for c in cases for d in _counting(c, day)]
         hours = sum(d.scope.hours_per_month() or 0.0 for _c, d in decisions)
-        if hours + 1e-9 >= threshold:
+        # Relative, not absolute, room for float sums: "+ 1e-9" let a threshold below it select every person with
+        # no granted time at all (a row with no case number and 0 hours).
+        if decisions and (hours >= threshold or math.isclose(hours, threshold, rel_tol=1e-9)):
             ids = {d.id for _c, d in decisions}
             done = [f.done_on for c in cases for f in c.follow_ups
                     if is_done(f) and ids & set(f.decision_ids) and load.in_period(f.done_on)]

@@ -133,6 +133,14 @@ def test_the_threshold_is_titled_as_asked_not_rounded(users: Users, threshold: s
     assert title in answer.json()["tables"][0]["title"]
 
 
+def test_a_tiny_threshold_lists_only_people_with_granted_time(users: Users) -> None:
+    # Below 1e-9 hours, every person without a decision in force was a row with no case number and 0,0 hours.
+    rows = _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="1e-10"))[1:]
+    assert rows and all(row[0] and row[1] != "0,0" and row[2] != "0" for row in rows), rows
+    assert [row[0] for row in rows] == [row[0] for row in _csv(users.get(
+        users.municipal, "/municipality/internal-control", threshold_hours="0.01"))[1:]]
+
+
 def test_women_and_men_with_small_cells_withheld(users: Users) -> None:
     assert _csv(users.get(users.north, f"/units/{NORTH}/insatser-by-sex")) == [
         INSATS_HEADER,
