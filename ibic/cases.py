@@ -104,6 +104,10 @@ def consistency_problems(case: Case) -> list[str]:
     # internal control and the uppdrag, and print as "2027-01-01 – 2026-01-01". A proposal refuses it (Proposal).
     if any(d.starts_on and d.ends_on and d.ends_on < d.starts_on for d in case.decisions):
         problems.append("decisions: a decision's end date is before its start date")
+    # FL 31-33 §§: a decision says what it is about and who made it; a blank one printed a beslutsmeddelande with
+    # an empty heading and no decision-maker.
+    if any(not d.insats_text.strip() or not d.decided_by.strip() for d in case.decisions):
+        problems.append("decisions: a decision must name its insats and who made it")
     # What a decision replaces must be another decision of this case: a dangling reference would silently lose it.
     if any(d.replaces_decision_id is not None and (d.replaces_decision_id == d.id or d.replaces_decision_id not in held)
            for d in case.decisions):

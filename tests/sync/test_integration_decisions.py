@@ -1,6 +1,7 @@
-"""Decisions registered by the central system over HTTP: one that ends before it starts, or replaces a decision the
-case does not hold, is refused with a 422 naming the rule and nothing is stored. Before, both were stored: the first
-was never in force (no follow-up, no internal control, no uppdrag) and printed its period backwards."""
+"""Decisions registered by the central system over HTTP: one that ends before it starts, replaces a decision the
+case does not hold, or names no insats or decision-maker (FL 31-33 §§) is refused with a 422 naming the rule and
+nothing is stored. Before, all were stored: the first was never in force (no follow-up, no internal control, no
+uppdrag) and printed its period backwards; a blank one printed a beslutsmeddelande without heading or signer."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ def test_a_decision_ending_before_it_starts_is_refused_and_nothing_is_stored(env
     assert version_of(env, "case", case["id"]) == version
     same_day = {**decision, "starts_on": "2026-12-31", "ends_on": "2026-12-31"}  # one day is a period
     assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", same_day).status_code == 201
+
+
+def test_a_decision_without_its_insats_or_decision_maker_is_refused(env: Env) -> None:
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    for blank in ({"decided_by": ""}, {"decided_by": " \t"}, {"insats_text": ""}, {"insats_text": "\u00a0"}):
+        answer = _call(env, key, "POST", f"/cases/{case['id']}/decisions", {**decision, **blank})
+        assert answer.status_code == 422, (blank, answer.text)
+        assert "must name its insats and who made it" in answer.json()["message"]
+    assert version_of(env, "case", case["id"]) == version
 
 
 def test_a_decision_replacing_one_the_case_does_not_hold_is_refused(env: Env, tmp_path: Path) -> None:
