@@ -62,11 +62,14 @@ def machine_settings_path() -> Path:
     return Path("/etc/hembesok/settings.toml")
 
 
+# The whole numbers a setting may hold, as the settings dialog offers them.
+INT_RANGES = {IDLE_LOCK_MINUTES.key: IDLE_RANGE, TEXT_SIZE.key: (min(TEXT_SIZES), max(TEXT_SIZES))}
+
+
 def _valid(setting: Setting, value: Any) -> bool:
     if setting.kind is int:
-        return isinstance(value, int) and not isinstance(value, bool) and (
-            setting is not IDLE_LOCK_MINUTES or IDLE_RANGE[0] <= value <= IDLE_RANGE[1]
-        )
+        low, high = INT_RANGES.get(setting.key, (-(2**31), 2**31 - 1))
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
     if setting is ISSUING_UNIT:  # printed and stored in every new case: longer than a case holds, it fixes nothing
         from ibic.lengths import SHORT_TEXT_MAX  # no pydantic: this is read before the unlock page
 
@@ -126,12 +129,17 @@ class AppSettings:
         value = self._store.value(setting.key, setting.default)
         if setting.kind is int:
             try:
-                return int(str(value))
+                value = int(str(value))
             except (TypeError, ValueError):
                 return setting.default
-        if setting.kind is str:
-            return str(value) if value is not None else setting.default
-        return value if isinstance(value, setting.kind) else setting.default
+        elif setting.kind is str:
+            value = str(value) if value is not None else setting.default
+        # The user's own file is held to the rules IT's is: an idle lock of 0 or 100,000 minutes in it locked the
+        # window at once after every unlock, or stopped the window from opening (OverflowError in its timer).
+        if _valid(setting, value):
+            return value
+        log.warning("setting %s ignored: not a valid value", setting.key, extra={"action": "settings"})
+        return setting.default
 
     def set(self, setting: Setting, value: Any) -> None:
         if setting.key in self._fixed:
