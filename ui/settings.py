@@ -62,14 +62,17 @@ def machine_settings_path() -> Path:
     return Path("/etc/hembesok/settings.toml")
 
 
-# The whole numbers a setting may hold, as the settings dialog offers them.
-INT_RANGES = {IDLE_LOCK_MINUTES.key: IDLE_RANGE, TEXT_SIZE.key: (min(TEXT_SIZES), max(TEXT_SIZES))}
+# The values a setting may hold where the settings dialog offers a choice (another would show as its first entry).
+CHOICES: dict[str, tuple[Any, ...]] = {TEXT_SIZE.key: TEXT_SIZES, LANGUAGE.key: ("sv", "en")}
 
 
 def _valid(setting: Setting, value: Any) -> bool:
+    if setting.key in CHOICES:
+        return value in CHOICES[setting.key] and not isinstance(value, bool)
     if setting.kind is int:
-        low, high = INT_RANGES.get(setting.key, (-(2**31), 2**31 - 1))
-        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        return isinstance(value, int) and not isinstance(value, bool) and (
+            setting is not IDLE_LOCK_MINUTES or IDLE_RANGE[0] <= value <= IDLE_RANGE[1]
+        )
     if setting is ISSUING_UNIT:  # printed and stored in every new case: longer than a case holds, it fixes nothing
         from ibic.lengths import SHORT_TEXT_MAX  # no pydantic: this is read before the unlock page
 

@@ -40,8 +40,27 @@ def test_odd_values_in_the_users_settings_file_fall_back_to_the_defaults(  # typ
 
 
 def test_values_inside_the_ranges_are_kept(settings) -> None:  # type: ignore[no-untyped-def]
-    from ui.settings import IDLE_LOCK_MINUTES, TEXT_SIZE
+    from ui.settings import IDLE_LOCK_MINUTES, LANGUAGE, TEXT_SIZE
 
     settings.set(IDLE_LOCK_MINUTES, 60)
-    settings.set(TEXT_SIZE, 13)
-    assert (settings.get(IDLE_LOCK_MINUTES), settings.get(TEXT_SIZE)) == (60, 13)
+    settings.set(TEXT_SIZE, 14)
+    settings.set(LANGUAGE, "en")
+    assert (settings.get(IDLE_LOCK_MINUTES), settings.get(TEXT_SIZE), settings.get(LANGUAGE)) == (60, 14, "en")
+
+
+@pytest.mark.parametrize(("key", "value"), [("ui/language", "de"), ("ui/language", ""), ("ui/text_size_pt", 13)])
+def test_a_choice_the_dialog_does_not_offer_falls_back_to_the_default(  # type: ignore[no-untyped-def]
+    qtbot, settings, key: str, value: object
+) -> None:
+    # An unknown language showed English words with Swedish messages; 13 pt showed as 10 pt in the dialog, and
+    # saving it stored 10.
+    from ui.settings import LANGUAGE, TEXT_SIZE
+    from ui.settings_dialog import SettingsDialog
+
+    written = QSettings(settings.file_name, QSettings.Format.IniFormat)
+    written.setValue(key, value)
+    written.sync()
+    assert (settings.get(LANGUAGE), settings.get(TEXT_SIZE)) == ("sv", 12)
+    dialog = SettingsDialog(settings)
+    qtbot.addWidget(dialog)
+    assert (dialog.language.currentData(), dialog.text_size.currentData()) == ("sv", 12)
