@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from sync_support import Env, make_laptop, version_of
+from sync_support import Env, edit_case, make_laptop, version_of
 from test_integration_api import _call, _key, _new_case, _register
 
 from sync.server.dev import DEMO_USER
@@ -59,3 +59,35 @@ def test_a_decision_replacing_one_the_case_does_not_hold_is_refused(env: Env, tm
     laptop.sync()
     held = laptop.profile.cases.load(case["id"]).decisions
     assert [d.replaces_decision_id for d in held] == [None, decision["id"]]
+
+
+def test_an_element_id_no_path_can_name_is_refused_at_the_door(env: Env, tmp_path: Path) -> None:
+    # A consent registered with the id "a/b" reached the laptop; the handläggare's edit of it (path consents/a/b/...)
+    # was rejected at every push and never delivered. An empty or split decision id named no path either.
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None
+    consent = {"id": "a/b", "recipient": "relative", "form": "oral", "given_on": "2026-01-01"}
+    before = env.stored_counts()
+    answer = _register(env, key, {**case, "consents": [consent]}, person)
+    assert answer.status_code == 422, answer.text
+    assert "consents/0/id: an element's key may not hold '/'" in answer.json()["message"]
+    assert "a/b" not in answer.text, "where, never the value"
+    assert env.stored_counts() == before
+    case["consents"] = [{**consent, "id": "a-b"}]
+    assert _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    for odd in ("", "a/b"):
+        refused = _call(env, key, "POST", f"/cases/{case['id']}/decisions", {**decision, "id": odd})
+        assert refused.status_code == 422 and "id: 1-64 characters without '/'" in refused.json()["message"], odd
+    status = {"id": "x/y", "decision_id": decision["id"], "status": "ended", "on": "2026-11-23"}
+    whole = _call(env, key, "PATCH", f"/records/case/{case['id']}", {"values": {"decision_statuses": [status]}})
+    assert whole.status_code == 422, whole.text
+    assert version_of(env, "case", case["id"]) == version
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    held = laptop.profile.cases.load(case["id"]).consents
+    edit_case(laptop.profile, case["id"], consents=[c.model_copy(update={"scope": "Dottern om hemtjänsten"})
+                                                    for c in held])
+    report = laptop.sync()
+    assert (report.applied, report.rejected) == (1, 0)
