@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from pydantic import Field, field_validator
@@ -89,8 +90,14 @@ class Person(DomainModel):
         ]
 
 
+def blank_name(text: str) -> bool:
+    """No character one can see: empty, whitespace, or only invisible ones (a zero-width space U+200B, a joiner,
+    combining accents with no letter under them), which showed and printed a person with no name."""
+    return not any(unicodedata.category(char)[0] in "LNPS" for char in text)
+
+
 def name_problems(person: Person) -> list[str]:
     """A person is named: neither the given nor the family name blank (the new-case dialog's rule), checked where a
     person is written from outside (the central system). Not a model validator: records stored before the rule must
     still load."""
-    return [f"{name}: must not be blank" for name in ("given_name", "family_name") if not getattr(person, name).strip()]
+    return [f"{name}: must not be blank" for name in ("given_name", "family_name") if blank_name(getattr(person, name))]

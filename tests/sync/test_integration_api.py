@@ -242,7 +242,8 @@ def test_a_refused_registration_stores_nothing_and_can_be_sent_again_corrected(e
     assert _register(env, key, case, person).status_code == 201
 
 
-@pytest.mark.parametrize(("field", "blank"), [("given_name", ""), ("family_name", "   "), ("given_name", "\t\n")])
+@pytest.mark.parametrize(("field", "blank"), [("given_name", ""), ("family_name", "   "), ("given_name", "\t\n"),
+                                              ("given_name", "\u200b"), ("family_name", "\u0301\u200d")])
 def test_a_person_with_a_blank_name_is_refused_as_the_new_case_dialog_refuses_it(
     env: Env, field: str, blank: str
 ) -> None:
