@@ -37,15 +37,25 @@ class ArgumentParser(argparse.ArgumentParser):
         super().error(message)
 
 
+def folder(text: str) -> str:
+    """A folder named on the command line; a blank one is refused. Taken as "not given", ``--smoke-test ""`` (an
+    empty variable in IT's script) opened the app on the user's own profile instead of checking the installation."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a folder is needed, not a blank name")
+    return text
+
+
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = ArgumentParser(prog="hembesok", description="Hembesök – kartläggning och utredning enligt IBIC")
     parser.add_argument("--version", action="version", version=f"Hembesök {__version__}")
-    parser.add_argument("--profile", metavar="DIR", help="profile folder (default: the platform's user-data folder)")
+    parser.add_argument("--profile", metavar="DIR", type=folder,
+                        help="profile folder (default: the platform's user-data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open a throwaway profile with fictitious cases (with --profile: created in DIR, kept)")
     parser.add_argument("--lang", choices=("sv", "en"), help="user interface language (default: sv)")
-    parser.add_argument("--smoke-test", metavar="DIR", help="check this installation offscreen in a throwaway "
-                        "profile under DIR (create, save, reopen and print a case), then exit 0 or 1")
+    parser.add_argument("--smoke-test", metavar="DIR", type=folder,
+                        help="check this installation offscreen in a throwaway profile under DIR (create, save, "
+                        "reopen and print a case), then exit 0 or 1")
     parser.add_argument("--quit-when-shown", action="store_true", help="quit as soon as the first window is "
                         "shown (start-up timing: bench/bench_bundle.py)")
     return parser.parse_args(argv)
@@ -92,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         serve()
         return 0
     arguments = parse_arguments(argv)
-    if arguments.smoke_test:
+    if arguments.smoke_test is not None:
         from pathlib import Path
 
         from ui.smoke import run_smoke

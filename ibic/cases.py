@@ -99,10 +99,23 @@ def consistency_problems(case: Case) -> list[str]:
     validator over the whole model would turn off for every case. The laptop never writes these fields.
     """
     held = {d.id for d in case.decisions}
+    problems = []
+    # A decision ending before it starts is never in force: it would silently drop out of the follow-ups, the
+    # internal control and the uppdrag, and print as "2027-01-01 – 2026-01-01". A proposal refuses it (Proposal).
+    if any(d.starts_on and d.ends_on and d.ends_on < d.starts_on for d in case.decisions):
+        problems.append("decisions: a decision's end date is before its start date")
+    # FL 31-33 §§: a decision says what it is about and who made it; a blank one printed a beslutsmeddelande with
+    # an empty heading and no decision-maker.
+    if any(not d.insats_text.strip() or not d.decided_by.strip() for d in case.decisions):
+        problems.append("decisions: a decision must name its insats and who made it")
+    # What a decision replaces must be another decision of this case: a dangling reference would silently lose it.
+    if any(d.replaces_decision_id is not None and (d.replaces_decision_id == d.id or d.replaces_decision_id not in held)
+           for d in case.decisions):
+        problems.append("decisions: a decision can only replace another decision of this case")
     # A status about a decision the case does not hold would silently never apply.
     if any(s.decision_id not in held for s in case.decision_statuses):
-        return ["decision_statuses: a decision status must name a decision of this case"]
-    return []
+        problems.append("decision_statuses: a decision status must name a decision of this case")
+    return problems
 
 
 def can_transition(current: CaseStatus, target: CaseStatus) -> bool:

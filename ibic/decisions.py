@@ -21,12 +21,13 @@ from ibic.reference import PATIENT_TRANSPORT, ReferenceData, load_reference_data
 from ibic.vocabulary import DecisionForm, DecisionOutcome, DecisionStatusKind, ScopeUnit
 
 WEEKS_PER_MONTH = 52 / 12
+SCOPE_AMOUNT_MAX = 10_000  # hours or occasions in the scope's unit; the editors say this figure when refusing more
 
 
 class Scope(DomainModel):
     """Omfattning: an amount in a unit; also the fee basis."""
 
-    amount: float | None = Field(default=None, ge=0, le=10_000)
+    amount: float | None = Field(default=None, ge=0, le=SCOPE_AMOUNT_MAX)
     unit: ScopeUnit = ScopeUnit.HOURS_PER_MONTH
     form: DecisionForm = DecisionForm.PER_INSATS
 

@@ -51,6 +51,25 @@ def _element_key(element: JSON) -> str | None:
     return None
 
 
+def unaddressable_keys(node: JSON, where: tuple[str, ...] = ()) -> list[str]:
+    """Where (field names and list positions, never values) a list element's key holds the separator.
+
+    No path can name such an element: a path ``consents/a/b/scope`` splits its key, so the handläggare's later edit
+    of a consent the central system sent with the id "a/b" was refused at every push and never delivered."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for name, value in node.items():
+            found += unaddressable_keys(value, (*where, str(name)))
+    elif isinstance(node, list):
+        for index, element in enumerate(node):
+            key = _element_key(element)
+            if key is not None and SEPARATOR in key:
+                field = next(f for f in KEY_FIELDS if element.get(f) == key)
+                found.append(SEPARATOR.join((*where, str(index), field)))
+            found += unaddressable_keys(element, (*where, str(index)))
+    return found
+
+
 def _is_keyed_list(value: JSON) -> bool:
     return isinstance(value, list) and bool(value) and all(_element_key(v) is not None for v in value)
 

@@ -104,6 +104,13 @@ class FollowUp(DomainModel):
     named_care_contact: Name = ""
 
 
+def genitive_sv(name: str) -> str:
+    """A name in the Swedish genitive: "Tolvanssons", but "Fors", "Marx", "Ruiz" (a name ending in s, x or z takes
+    no extra s; "Forss situation" is a spelling mistake in a letter to the utförare)."""
+    name = name.strip()
+    return name if name[-1:].casefold() in ("s", "x", "z") else f"{name}s"
+
+
 SECURE_REPLY_SV = "Svara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post."
 
 
@@ -126,7 +133,8 @@ def underlag_request_sv(
         "Underlaget jag efterfrågar är",
         "- uppdaterad genomförandeplan, om planen inte uppdaterats, meddela mig varför",
         "- sammanställda daganteckningar i genomförandejournalen",
-        f"- om det finns information kring {person_name}s situation som ni vill förmedla, ta kontakt med mig.",
+        f"- om det finns information kring {genitive_sv(person_name)} situation som ni vill förmedla, "
+        "ta kontakt med mig.",
     ]
     if ask_about_time:
         lines.append("- en beskrivning kring varför inte all tid utförts.")

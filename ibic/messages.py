@@ -18,12 +18,23 @@ import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "resources" / "translations" / "sv.toml"
 _PLACE = re.compile(r"%(\d)")
+EXACT = "exact"  # a Number's spec: every decimal the value holds and none added ("99.5", "100", "8.004")
+
+
+def exact_decimal(value: float) -> str:
+    """The shortest decimal text that reads back as ``value``: no exponent, no trailing zeros (decimal point).
+
+    For a figure someone typed (a scope, a report's threshold): rounding it for display changed what was asked,
+    e.g. a threshold of 99.5 hours titled "at least 100 hours" above a row of 99.6."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,7 @@ class Number:
     spec: str = ".1f"
 
     def text(self, language: str) -> str:
-        shown = format(self.value, self.spec)
+        shown = exact_decimal(self.value) if self.spec == EXACT else format(self.value, self.spec)
         return shown.replace(".", ",") if language == "sv" else shown
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from pydantic import Field, model_validator
 
 from ibic.base import DomainModel, new_id
-from ibic.decisions import appeal_deadline
+from ibic.decisions import Decision, appeal_deadline
 from ibic.limits import EventDate, Identifier, LongText, Name
 
 
@@ -39,6 +39,15 @@ class ProviderOrder(DomainModel):
     decision_ids: list[Identifier] = Field(default_factory=list)
     provider: Name = ""
     sent_on: EventDate
+
+
+def sent_before_decided(decisions: list[Decision], sent_on: date) -> date | None:
+    """The day the last of ``decisions`` was made, if ``sent_on`` is before it, else None.
+
+    A beslutsmeddelande or an uppdrag carries decisions already made: one dated earlier is a typing mistake, and a
+    delgivning after it would give a last day to appeal before the decision existed."""
+    made = max((d.decided_on for d in decisions), default=None)
+    return made if made is not None and sent_on < made else None
 
 
 def notice_for(notices: list[DecisionNotice], decision_id: str) -> DecisionNotice | None:

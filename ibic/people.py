@@ -93,21 +93,21 @@ class Person(DomainModel):
 NAMES = ("given_name", "family_name")
 
 
+def blank_name(text: str) -> bool:
+    """No character one can see: empty, whitespace, or only invisible ones (a zero-width space U+200B, a joiner,
+    combining accents with no letter under them), which showed and printed a person with no name."""
+    return not any(unicodedata.category(char)[0] in "LNPS" for char in text)  # stops at a name's first letter
+
+
 def name_problem(name: str) -> str:
-    """What is wrong with a person's given or family name ("" if nothing): blank (empty, or only whitespace and
-    invisible characters: it reads as no name on screen and in a PDF) or holding a control character (a tab, a line
-    break or U+0000 breaks a one-line name wherever it is printed). Never the value (personal data)."""
-    if name.isprintable():  # the usual name, in C: no character of categories C* nor a separator but the space
-        return "" if name.strip() else "must not be blank"
-    if all(char.isspace() or unicodedata.category(char) in _INVISIBLE for char in name):
+    """What is wrong with a person's given or family name ("" if nothing): blank (``blank_name``: it reads as no
+    name on screen and in a PDF) or holding a control character (a tab, a line break or U+0000 breaks a one-line
+    name wherever it is printed). Never the value (personal data)."""
+    if blank_name(name):
         return "must not be blank"
-    if any(unicodedata.category(char) == "Cc" for char in name):
-        return "must not hold control characters"
-    return ""
-
-
-# Control, format, unassigned, private use, surrogate: nothing a reader sees as a letter of a name.
-_INVISIBLE = frozenset({"Cc", "Cf", "Cn", "Co", "Cs"})
+    if name.isprintable() or not any(unicodedata.category(char) == "Cc" for char in name):
+        return ""
+    return "must not hold control characters"
 
 
 def name_problems(person: Person) -> list[str]:

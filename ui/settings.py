@@ -62,7 +62,13 @@ def machine_settings_path() -> Path:
     return Path("/etc/hembesok/settings.toml")
 
 
+# The values a setting may hold where the settings dialog offers a choice (another would show as its first entry).
+CHOICES: dict[str, tuple[Any, ...]] = {TEXT_SIZE.key: TEXT_SIZES, LANGUAGE.key: ("sv", "en")}
+
+
 def _valid(setting: Setting, value: Any) -> bool:
+    if setting.key in CHOICES:
+        return value in CHOICES[setting.key] and not isinstance(value, bool)
     if setting.kind is int:
         return isinstance(value, int) and not isinstance(value, bool) and (
             setting is not IDLE_LOCK_MINUTES or IDLE_RANGE[0] <= value <= IDLE_RANGE[1]
@@ -126,12 +132,17 @@ class AppSettings:
         value = self._store.value(setting.key, setting.default)
         if setting.kind is int:
             try:
-                return int(str(value))
+                value = int(str(value))
             except (TypeError, ValueError):
                 return setting.default
-        if setting.kind is str:
-            return str(value) if value is not None else setting.default
-        return value if isinstance(value, setting.kind) else setting.default
+        elif setting.kind is str:
+            value = str(value) if value is not None else setting.default
+        # The user's own file is held to the rules IT's is: an idle lock of 0 or 100,000 minutes in it locked the
+        # window at once after every unlock, or stopped the window from opening (OverflowError in its timer).
+        if _valid(setting, value):
+            return value
+        log.warning("setting %s ignored: not a valid value", setting.key, extra={"action": "settings"})
+        return setting.default
 
     def set(self, setting: Setting, value: Any) -> None:
         if setting.key in self._fixed:

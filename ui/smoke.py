@@ -174,7 +174,11 @@ def run_smoke(directory: Path) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     del app  # kept alive by Qt; the steps need one to exist
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, a folder below one, no right to write: one line, not a traceback
+        print(f"smoke test failed at 'make the folder': {type(error).__name__}: {error.strerror}", file=sys.stderr)
+        return 1
     run = SmokeRun(directory)
     for name, step in STEPS:
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ibic.documents.outline import Block, KeyValueRows, LabelledText, Paragraph, Section, TextStyle
+from ibic.messages import exact_decimal
 
 NOTHING_RECORDED = "Inga uppgifter har registrerats ännu."
 
@@ -15,10 +16,12 @@ def day_text(day: date | None) -> str:
 
 
 def amount_text(amount: float) -> str:
-    """8.0 → "8", 1.5 → "1,5" (Swedish decimal comma)."""
-    if float(amount).is_integer():
-        return str(int(amount))
-    return f"{amount:.2f}".rstrip("0").replace(".", ",")
+    """8.0 → "8", 1.5 → "1,5", 8.004 → "8,004": every decimal the value holds (Swedish decimal comma).
+
+    The shortest form that reads back as the same number: rounding to two decimals printed 8.004 as "8," and showed
+    a typed 1234,5678 as 1234,57 when the case was opened again.
+    """
+    return exact_decimal(amount).replace(".", ",")
 
 
 def rows(*pairs: tuple[str, str]) -> KeyValueRows | None:

@@ -10,6 +10,7 @@ whether a follow-up of one of those decisions was done in the period (held and r
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,7 @@ from ibic.deadlines import add_months
 from ibic.decisions import Decision
 from ibic.documents.parts import day_text
 from ibic.follow_up_rules import is_done
-from ibic.messages import Number, message
+from ibic.messages import EXACT, Number, message
 from ibic.reference import Rules
 from ibic.reports.caseload import Caseload, case_number
 from ibic.reports.table import ReportTable, decimal, yes_no
@@ -49,7 +50,9 @@ def _person_row(cases: list[Case], load: Caseload, rules: Rules, threshold: floa
     for day in _change_days(cases, load):
         decisions = [(c, d) for c in cases for d in _counting(c, day)]
         hours = sum(d.scope.hours_per_month() or 0.0 for _c, d in decisions)
-        if hours + 1e-9 >= threshold:
+        # Relative, not absolute, room for float sums: "+ 1e-9" let a threshold below it select every person with
+        # no granted time at all (a row with no case number and 0 hours).
+        if decisions and (hours >= threshold or math.isclose(hours, threshold, rel_tol=1e-9)):
             ids = {d.id for _c, d in decisions}
             done = [f.done_on for c in cases for f in c.follow_ups
                     if is_done(f) and ids & set(f.decision_ids) and load.in_period(f.done_on)]
@@ -74,7 +77,7 @@ def internal_control_table(load: Caseload, rules: Rules, threshold: float | None
         for r in internal_control(load, rules, threshold)
     )
     return ReportTable(
-        message("Internal control: granted time of at least %1 hours a month", Number(limit, ".0f")),
+        message("Internal control: granted time of at least %1 hours a month", Number(limit, EXACT)),
         (message("Case number"), message("Granted time (hours a month)"), message("Number of decisions"),
          message("Threshold reached"), message("Follow-up due by"), message("Followed up in the period"),
          message("Followed up on")),

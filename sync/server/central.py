@@ -254,6 +254,10 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any], by: st
     """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull.
     Returns the case's new version."""
     decision = checked(Decision, decision, "decision")
+    if not decision["id"] or document_paths.SEPARATOR in decision["id"]:
+        # Its id is its path's last segment (decisions/<id>): empty or split, no path names it.
+        raise DocumentInvalid(f"the decision does not match the domain model (id: 1-64 characters without"
+                              f" '{document_paths.SEPARATOR}')")
     row = conn.execute(
         "SELECT a.unit_id, r.document, r.version FROM case_access a JOIN records r ON r.record_type = 'case'"
         " AND r.record_id = a.case_id WHERE a.case_id = %s", (case_id,),

@@ -31,9 +31,12 @@ def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict
     except ValidationError as exc:
         raise DocumentInvalid(f"the {what} does not match the domain model ({where_it_breaks(exc)})") from None
     problems = CONSISTENCY.get(model, lambda _valid: [])(valid)
+    dumped = valid.model_dump(mode="json")
+    problems += [f"{where}: an element's key may not hold '{document_paths.SEPARATOR}'"
+                 for where in document_paths.unaddressable_keys(dumped)[:10]]
     if problems:
         raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems)})")
-    return valid.model_dump(mode="json")
+    return dumped
 
 
 def where_it_breaks(exc: ValidationError, *under: str) -> str:

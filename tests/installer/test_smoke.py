@@ -32,3 +32,30 @@ def test_a_second_run_in_the_same_folder_fails_with_one_line_and_keeps_the_profi
         f"a profile already exists in {tmp_path / 'profile'}"
     ]
     assert key_file.read_bytes() == before
+
+
+def _start(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *arguments], capture_output=True, text=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=ROOT, timeout=120)
+
+
+def test_a_smoke_folder_that_cannot_be_made_fails_with_one_line(tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    for directory in (a_file, a_file / "below", tmp_path / ("x" * 300)):
+        result = _smoke(directory)
+        assert result.returncode == 1, directory
+        assert "Traceback" not in result.stderr
+        assert [line for line in result.stderr.splitlines() if line.startswith("smoke test failed")] == [
+            line for line in result.stderr.splitlines() if line.strip()], "one line says what failed"
+        assert result.stderr.startswith("smoke test failed at 'make the folder': ")
+    assert a_file.read_text() == "not a folder"
+
+
+def test_a_blank_folder_is_refused_before_any_window(tmp_path: Path) -> None:
+    for option in ("--smoke-test", "--profile"):
+        for blank in ("", "  "):
+            result = _start(option, blank)
+            assert result.returncode == 2, (option, blank)
+            assert f"error: argument {option}: a folder is needed, not a blank name" in result.stderr
+            assert "started" not in result.stderr, "the app did not start on the default profile"

@@ -124,6 +124,23 @@ def test_the_threshold_is_a_parameter(users: Users) -> None:
         CONTROL_HEADER]
 
 
+@pytest.mark.parametrize(("threshold", "title"), [("99.5", "minst 99,5 timmar"), ("0.25", "minst 0,25 timmar"),
+                                                  ("100", "minst 100 timmar")])
+def test_the_threshold_is_titled_as_asked_not_rounded(users: Users, threshold: str, title: str) -> None:
+    # 99.5 was titled "minst 100 timmar" above a row of 99.6 hours (and 0.25 "minst 0 timmar").
+    answer = users.get(users.municipal, "/municipality/internal-control", format="json", threshold_hours=threshold)
+    assert answer.status_code == 200, answer.text
+    assert title in answer.json()["tables"][0]["title"]
+
+
+def test_a_tiny_threshold_lists_only_people_with_granted_time(users: Users) -> None:
+    # Below 1e-9 hours, every person without a decision in force was a row with no case number and 0,0 hours.
+    rows = _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="1e-10"))[1:]
+    assert rows and all(row[0] and row[1] != "0,0" and row[2] != "0" for row in rows), rows
+    assert [row[0] for row in rows] == [row[0] for row in _csv(users.get(
+        users.municipal, "/municipality/internal-control", threshold_hours="0.01"))[1:]]
+
+
 def test_women_and_men_with_small_cells_withheld(users: Users) -> None:
     assert _csv(users.get(users.north, f"/units/{NORTH}/insatser-by-sex")) == [
         INSATS_HEADER,

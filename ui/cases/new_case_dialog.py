@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ibic.case_actions import new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
-from ibic.people import Person
+from ibic.people import Person, blank_name
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
@@ -220,7 +220,7 @@ class NewCaseDialog(QDialog):
 
     def _accept(self) -> None:
         ok = True
-        if not self.given_name.text().strip() or not self.family_name.text().strip():
+        if blank_name(self.given_name.text()) or blank_name(self.family_name.text()):
             self.name_error.show_message(self.tr("Enter both given name and family name."))
             ok = False
         else:

@@ -6,6 +6,7 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ui.printing.pdf_styles import BOLD, MUTED, REGULAR, RULE, WATERMARK
@@ -14,14 +15,43 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 22 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
+LINE_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
+ELLIPSIS = "…"
+# The footer leaves room for the widest page label a document reaches ("Sida 9999 av 9999") and a gap before it.
+LABEL_GAP = 4 * mm
+
+
+def fit_line(text: str, font: str, size: float, width: float) -> str:
+    """``text`` as drawn in ``width`` points: whole if it fits, else its middle replaced by "…".
+
+    The running header and footer are single lines drawn at a fixed place: a case number or unit name of hundreds of
+    characters ran over "Sida X av Y" and off the page. The start (what the line is about) and the end (document
+    type and UTKAST) are kept; the whole value is in the title block on the first page.
+    """
+    if stringWidth(text, font, size) <= width:
+        return text
+    low, high = 0, len(text)  # the most characters kept (split between start and end) that still fit
+    while low < high:
+        kept = (low + high + 1) // 2
+        if stringWidth(_elided(text, kept), font, size) <= width:
+            low = kept
+        else:
+            high = kept - 1
+    return _elided(text, low)
+
+
+def _elided(text: str, kept: int) -> str:
+    head = (kept + 1) // 2
+    return text[:head] + ELLIPSIS + text[len(text) - (kept - head):]
 
 
 class PageDecoration:
     """Draws the parts of a page that do not flow: called by platypus at the start of every page."""
 
-    def __init__(self, *, header: str, footer: str, watermark: str) -> None:
-        self.header = header
-        self.footer = footer
+    def __init__(self, *, header: str, footer: str, watermark: str, page_label: str = "Sida {page} av {pages}") -> None:
+        label_width = stringWidth(page_label.format(page=9999, pages=9999), REGULAR, 8)
+        self.header = fit_line(header, BOLD, 8, LINE_WIDTH)
+        self.footer = fit_line(footer, REGULAR, 8, LINE_WIDTH - label_width - LABEL_GAP)
         self.watermark = watermark
 
     def __call__(self, canvas: Canvas, _doc: Any) -> None:

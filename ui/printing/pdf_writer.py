@@ -110,7 +110,8 @@ def render_pdf(outline: DocumentOutline) -> bytes:
         id="body",
     )
     decoration = PageDecoration(
-        header=outline.running_header, footer=outline.running_footer, watermark=outline.watermark
+        header=outline.running_header, footer=outline.running_footer, watermark=outline.watermark,
+        page_label=outline.page_label,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decoration)])
     doc.build(story(outline, st), canvasmaker=numbered_canvas_class(outline.page_label))

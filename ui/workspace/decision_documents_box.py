@@ -18,7 +18,7 @@ from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
 from ibic.documents.bestallning import build_bestallning
 from ibic.documents.decision_documents import chosen_decisions
 from ibic.documents.outline import DocumentOutline
-from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, notice_for
+from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, notice_for, sent_before_decided
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.common.fields import DateField
@@ -95,6 +95,8 @@ class DecisionDocumentsBox(QGroupBox):
     def _order_sent_edited(self, day: date | None) -> None:
         if self._case is None or not self._ids:
             return
+        if day is not None and self._sent_too_early(day, self.order_sent):
+            return
         order = self._order()
         if order is None and day is not None:
             provider = self._case.chosen_provider
@@ -110,6 +112,8 @@ class DecisionDocumentsBox(QGroupBox):
 
     def _notice_sent_edited(self, day: date | None) -> None:
         if self._case is None or not self._ids:
+            return
+        if day is not None and self._sent_too_early(day, self.notice_sent):
             return
         notice = self._notice()
         if notice is None and day is not None:
@@ -134,6 +138,17 @@ class DecisionDocumentsBox(QGroupBox):
             return
         if self._assign(notice, "notified_on", day, self.notified):
             self._after_record()
+
+    def _sent_too_early(self, day: date, field: DateField) -> bool:
+        """A date before the decisions were made is refused beside ``field`` and stays typed; nothing is recorded."""
+        assert self._case is not None
+        made = sent_before_decided([d for d in self._case.decisions if d.id in self._ids], day)
+        if made is None:
+            field.show_error("")
+            return False
+        field.show_error(self.tr("The decision was made %1: it cannot have been sent before that.")
+                         .replace("%1", made.isoformat()))
+        return True
 
     def _assign(self, notice: DecisionNotice, attribute: str, day: date | None, field: DateField) -> bool:
         """Refused dates stay typed with the reason beside them; the case keeps its last valid date."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
-from ibic.decisions import Proposal, proposal_problems
+from ibic.decisions import SCOPE_AMOUNT_MAX, Proposal, proposal_problems
+from ibic.documents.parts import amount_text
 from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 from ui.common.binding import Binder
@@ -18,14 +20,21 @@ from ui.messages import shown
 from ui.workspace.person_section import vocabulary_combo
 
 
+class AmountOutOfRange(ValueError):
+    """A number, but negative or above SCOPE_AMOUNT_MAX: the message says the limit, not "write a number"."""
+
+
 def parse_amount(text: str) -> float | None:
-    """A Swedish-typed number ("8,5" or "8.5"); empty means none. Raises ValueError for anything else."""
+    """A Swedish-typed number ("8,5" or "8.5"); empty means none. Raises AmountOutOfRange for a number outside
+    0..SCOPE_AMOUNT_MAX, ValueError for anything else (words, "nan", "inf")."""
     cleaned = text.strip().replace(" ", "").replace(",", ".")
     if not cleaned:
         return None
     value = float(cleaned)
-    if not 0 <= value <= 10_000:
-        raise ValueError("range")
+    if not math.isfinite(value):
+        raise ValueError("not a number")
+    if not 0 <= value <= SCOPE_AMOUNT_MAX:
+        raise AmountOutOfRange("range")
     return value
 
 
@@ -128,7 +137,7 @@ class ProposalEditor(QGroupBox):
         ):
             self.binder.text(widget, target, attribute)
         self.binder.load()
-        self.amount.setText("" if proposal.scope.amount is None else f"{proposal.scope.amount:g}".replace(".", ","))
+        self.amount.setText("" if proposal.scope.amount is None else amount_text(proposal.scope.amount))
         self.binder.edited.connect(self._after_edit)
         self.amount.textEdited.connect(self._amount_edited)
         self._show_problems()
@@ -136,6 +145,9 @@ class ProposalEditor(QGroupBox):
     def _amount_edited(self, text: str) -> None:
         try:
             value = parse_amount(text)
+        except AmountOutOfRange:
+            self.amount_error.show_message(self.tr("The scope is at most 10 000 and not negative."))
+            return
         except ValueError:
             self.amount_error.show_message(self.tr("Write the scope as a number, e.g. 8 or 8,5."))
             return

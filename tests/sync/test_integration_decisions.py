@@ -1,0 +1,93 @@
+"""Decisions registered by the central system over HTTP: one that ends before it starts, replaces a decision the
+case does not hold, or names no insats or decision-maker (FL 31-33 §§) is refused with a 422 naming the rule and
+nothing is stored. Before, all were stored: the first was never in force (no follow-up, no internal control, no
+uppdrag) and printed its period backwards; a blank one printed a beslutsmeddelande without heading or signer."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from sync_support import Env, edit_case, make_laptop, version_of
+from test_integration_api import _call, _key, _new_case, _register
+
+from sync.server.dev import DEMO_USER
+
+
+def test_a_decision_ending_before_it_starts_is_refused_and_nothing_is_stored(env: Env) -> None:
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    backwards = {**decision, "starts_on": "2027-01-01", "ends_on": "2026-12-31"}
+    answer = _call(env, key, "POST", f"/cases/{case['id']}/decisions", backwards)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"] == "invalid_document"
+    assert "end date is before its start date" in answer.json()["message"]
+    assert version_of(env, "case", case["id"]) == version
+    same_day = {**decision, "starts_on": "2026-12-31", "ends_on": "2026-12-31"}  # one day is a period
+    assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", same_day).status_code == 201
+
+
+def test_a_decision_without_its_insats_or_decision_maker_is_refused(env: Env) -> None:
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    for blank in ({"decided_by": ""}, {"decided_by": " \t"}, {"insats_text": ""}, {"insats_text": "\u00a0"}):
+        answer = _call(env, key, "POST", f"/cases/{case['id']}/decisions", {**decision, **blank})
+        assert answer.status_code == 422, (blank, answer.text)
+        assert "must name its insats and who made it" in answer.json()["message"]
+    assert version_of(env, "case", case["id"]) == version
+
+
+def test_a_decision_replacing_one_the_case_does_not_hold_is_refused(env: Env, tmp_path: Path) -> None:
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    for replaces in (uuid.uuid4().hex, decision["id"]):  # unknown, or the decision itself
+        answer = _call(env, key, "POST", f"/cases/{case['id']}/decisions",
+                       {**decision, "replaces_decision_id": replaces})
+        assert answer.status_code == 422, answer.text
+        assert "can only replace another decision of this case" in answer.json()["message"]
+    assert version_of(env, "case", case["id"]) == version
+    assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", decision).status_code == 201
+    newer = {**decision, "id": uuid.uuid4().hex, "replaces_decision_id": decision["id"]}
+    assert _call(env, key, "POST", f"/cases/{case['id']}/decisions", newer).status_code == 201
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    held = laptop.profile.cases.load(case["id"]).decisions
+    assert [d.replaces_decision_id for d in held] == [None, decision["id"]]
+
+
+def test_an_element_id_no_path_can_name_is_refused_at_the_door(env: Env, tmp_path: Path) -> None:
+    # A consent registered with the id "a/b" reached the laptop; the handläggare's edit of it (path consents/a/b/...)
+    # was rejected at every push and never delivered. An empty or split decision id named no path either.
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None
+    consent = {"id": "a/b", "recipient": "relative", "form": "oral", "given_on": "2026-01-01"}
+    before = env.stored_counts()
+    answer = _register(env, key, {**case, "consents": [consent]}, person)
+    assert answer.status_code == 422, answer.text
+    assert "consents/0/id: an element's key may not hold '/'" in answer.json()["message"]
+    assert "a/b" not in answer.text, "where, never the value"
+    assert env.stored_counts() == before
+    case["consents"] = [{**consent, "id": "a-b"}]
+    assert _register(env, key, case, person).status_code == 201
+    version = version_of(env, "case", case["id"])
+    for odd in ("", "a/b"):
+        refused = _call(env, key, "POST", f"/cases/{case['id']}/decisions", {**decision, "id": odd})
+        assert refused.status_code == 422 and "id: 1-64 characters without '/'" in refused.json()["message"], odd
+    status = {"id": "x/y", "decision_id": decision["id"], "status": "ended", "on": "2026-11-23"}
+    whole = _call(env, key, "PATCH", f"/records/case/{case['id']}", {"values": {"decision_statuses": [status]}})
+    assert whole.status_code == 422, whole.text
+    assert version_of(env, "case", case["id"]) == version
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    held = laptop.profile.cases.load(case["id"]).consents
+    edit_case(laptop.profile, case["id"], consents=[c.model_copy(update={"scope": "Dottern om hemtjänsten"})
+                                                    for c in held])
+    report = laptop.sync()
+    assert (report.applied, report.rejected) == (1, 0)

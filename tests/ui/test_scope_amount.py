@@ -1,0 +1,58 @@
+"""The scope (omfattning) typed into a proposal is printed and shown again as typed, and a number out of range says
+its limit. "8,004" printed as "8, timmar per månad", and a reopened case showed "1234,5678" as "1234,57"."""
+
+from __future__ import annotations
+
+import pytest
+from test_draft_issuer import draft_text
+from uihelpers import paste, type_text, unlock
+
+
+def _proposal_editor(qtbot, window):  # type: ignore[no-untyped-def]
+    unlock(qtbot, window)
+    case_id = next(s.case_id for s in window.session.summaries() if s.case_number == "DEMO-2026-0001")
+    window.open_case(case_id)
+    window.workspace.go_to("proposal")
+    return window.workspace.proposal_page.editors[0], case_id
+
+
+@pytest.mark.parametrize(("typed", "printed"), [("8,004", "8,004 timmar"), ("0,001", "0,001 timmar"),
+                                                ("9999,999", "9999,999 timmar")])
+def test_a_scope_with_more_than_two_decimals_prints_as_typed(qtbot, demo_window, typed, printed):  # type: ignore[no-untyped-def]
+    editor, _ = _proposal_editor(qtbot, demo_window)
+    editor.amount.clear()
+    type_text(editor.amount, typed)
+    assert editor.amount_error.text() == ""
+    text = draft_text(qtbot, demo_window)
+    assert printed in text
+    assert ", timmar" not in text, "no number ends in a bare decimal comma"
+
+
+def test_a_reopened_case_shows_the_scope_as_typed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    editor, case_id = _proposal_editor(qtbot, demo_window)
+    editor.amount.clear()
+    type_text(editor.amount, "1234,5678")
+    demo_window.workspace.save_now()
+    demo_window.open_case(case_id)
+    demo_window.workspace.go_to("proposal")
+    assert demo_window.workspace.proposal_page.editors[0].amount.text() == "1234,5678"
+
+
+def test_a_scope_above_the_limit_says_the_limit_and_keeps_the_stored_scope(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    editor, _ = _proposal_editor(qtbot, demo_window)
+    before = editor._proposal.scope.amount
+    paste(qtbot, editor.amount, "20000")
+    assert "högst 10 000" in editor.amount_error.text()
+    assert editor.amount.text() == "20000", "what was typed stays"
+    assert editor._proposal.scope.amount == before
+
+
+def test_follow_up_hours_above_the_limit_say_the_limit(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == "DEMO-2025-0117")
+    demo_window.open_case(case_id)
+    demo_window.workspace.go_to("follow_up")
+    page = demo_window.workspace.follow_up_page
+    paste(qtbot, page.time.performed, "20000")
+    assert "högst 10 000" in page.time.error.text()
+    assert page._current.time_comparisons[0].performed_minutes == 5_520, "the stored comparison is kept"
