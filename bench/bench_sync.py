@@ -9,7 +9,9 @@ transaction (push floor), or returns the stored bytes in one answer (pull floor)
 its floor on the same bytes seconds apart (the order alternates), and a row's ratio is the median of the
 per-repetition ratios (``bench.rows.goal_row``). A repetition: laptop A changes a note in every case (not timed)
 and pushes; laptop B pulls those changes; a new laptop enrolled for a second handläggare with 150 cases runs its
-first sync (``sync_now``: audit up, push, pull), against the fixed floor of 1,000 ms. Nothing is asserted. What the
+first sync (``sync_now``: audit up, push, pull), against the fixed floor of 1,000 ms; then laptop A changes a life
+area's own description in every case (inside ``investigation``, a handläggare's usual edit, which the server pays
+more for than a note: it rewrites the larger entry) and pushes again, its own row. Nothing is asserted. What the
 protocol itself costs at the least, next to the same floor: bench_sync_bound.py.
 Run: python3 -m bench.run sync   (or python3 -m bench.bench_sync [cases] [repetitions])
 """
@@ -155,7 +157,8 @@ def _goal_rows(url: str, base: str, floor_base: str, folder: Path, repetitions: 
           "(setup, laptop A)")
     pull_changes(session_b, b, SyncReport())
     client = httpx.Client(base_url=floor_base, timeout=120)
-    timed: dict[str, list[float]] = {"push": [], "push floor": [], "pull": [], "pull floor": [], "first": []}
+    timed: dict[str, list[float]] = {"push": [], "push floor": [], "pull": [], "pull floor": [], "first": [],
+                                     "push ibic": [], "push ibic floor": []}
     sizes: dict[str, int] = {}
     for repetition in range(repetitions):
         floor_first = repetition % 2 == 1  # the order alternates, so drift within a repetition hits both sides
@@ -169,12 +172,21 @@ def _goal_rows(url: str, base: str, floor_base: str, folder: Path, repetitions: 
               lambda: _seconds(lambda: client.get("/blob")), floor_first)
         sizes = {"push": len(push_bytes), "pull": len(pull_bytes)}
         timed["first"].append(_first_sync(url, base, folder / f"fresh-{repetition}"))
+        _edit_every_assessment(a, repetition)  # the same push with a handläggare's IBIC edit (larger documents)
+        ibic_bytes = _push_body(a)
+        _pair(timed, "push ibic", lambda: _seconds(lambda: push_pending(session_a, a, SyncReport())),
+              partial(_posted, client, ibic_bytes), floor_first)
+        pull_changes(session_b, b, SyncReport())  # laptop B stays current for the next repetition (not timed)
+        sizes["push ibic"] = len(ibic_bytes)
     client.close()
     a.lock()
     b.lock()
     goal_row(f"sync push of {CASES} changed cases", _ms(timed["push"]), _ms(timed["push floor"]), unit="ms",
              goal=5.0, floor_label="one raw POST of the same bytes",
              note=f"{sizes['push'] / 1024:,.0f} KiB in {-(-CASES // MAX_PUSH_BATCH)} requests")
+    goal_row(f"sync push of {CASES} changed cases, an IBIC edit each", _ms(timed["push ibic"]),
+             _ms(timed["push ibic floor"]), unit="ms", goal=5.0, floor_label="one raw POST of the same bytes",
+             note=f"{sizes['push ibic'] / 1024:,.0f} KiB: a life area's own description in each case")
     goal_row(f"sync pull of {CASES} changed cases", _ms(timed["pull"]), _ms(timed["pull floor"]), unit="ms",
              goal=5.0, floor_label="one raw GET of the same bytes", note=f"{sizes['pull'] / 1024:,.0f} KiB")
     goal_row(f"first sync of a {CASELOAD}-case caseload to a fresh laptop", _ms(timed["first"]),
@@ -206,6 +218,16 @@ def _edit_every_case(profile: Profile, repetition: int) -> None:
     for summary in profile.cases.list_summaries():
         case = profile.cases.load(summary.case_id)
         case.origin_note = f"Ändrad anteckning {repetition} {summary.case_number}"
+        profile.cases.save(case)
+
+
+def _edit_every_assessment(profile: Profile, repetition: int) -> None:
+    """A handläggare's usual edit (not timed): the person's own description of a life area, inside
+    ``investigation``, the largest entry of a case's document (the server rewrites it whole; s19-rpushsrv)."""
+    for summary in profile.cases.list_summaries():
+        case = profile.cases.load(summary.case_id)
+        assessment = case.investigation.ensure_assessment("d4")
+        assessment.own_description = f"Egen beskrivning {repetition} {summary.case_number}"
         profile.cases.save(case)
 
 
