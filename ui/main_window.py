@@ -566,7 +566,8 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def _new_case(self, draft: dict[str, str] | None = None) -> None:
-        if self.session is None:
+        # Asked before the dialog, not before opening what it made: Stanna kvar must leave no case created.
+        if self.session is None or self._asked_before_leaving(lambda: self._new_case(draft)):
             return
         from ui.cases.new_case_dialog import NewCaseDialog
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from test_refused_text_kept import TOO_LONG, TOO_LONG_MESSAGE, _holds, _keys, _shown_errors, _too_long_in_an_area
 from uihelpers import type_text, unlock
@@ -19,7 +19,10 @@ NO_DATE = "Datumet finns inte. Skriv det som ÅÅÅÅ-MM-DD."
 
 
 def _question(window: Any) -> QMessageBox | None:
-    shown = [box for box in window.findChildren(QMessageBox, QUESTION_NAME) if box.isVisible()]
+    # Every window's children too: a question asked by a workspace taken out of the window is no child of it.
+    boxes = [*window.findChildren(QMessageBox, QUESTION_NAME),
+             *(box for top in QApplication.topLevelWidgets() for box in top.findChildren(QMessageBox, QUESTION_NAME))]
+    shown = list({id(box): box for box in boxes if box.isVisible()}.values())
     assert len(shown) <= 1
     return shown[0] if shown else None
 
@@ -201,3 +204,64 @@ def test_sigterm_quits_without_asking_though_a_text_is_refused(demo_profile_dir,
 
     output = run_app_script(TERMINATED_WITH_A_REFUSED_TEXT, str(demo_profile_dir), PASSPHRASE, home=tmp_path)
     assert tagged(output, "REPORT") == {"refused": 1, "questions": 0}
+
+
+def _cases(window: Any) -> int:
+    session = window.session
+    return len(session.profile.cases.list_summaries(today=session.today()))
+
+
+def _new_case_dialog() -> Any:
+    shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "newCaseDialog" and w.isVisible()]
+    return shown[0] if shown else None
+
+
+def _fill_new_case(qtbot: Any, dialog: Any) -> None:
+    type_text(dialog.given_name, "Ny")
+    type_text(dialog.family_name, "Testperson")
+    type_text(dialog.personal_number, "20170101-2393")  # a test personnummer (fictitious), not in the demo
+    qtbot.keyClick(dialog.personal_number, Qt.Key.Key_Return)
+
+
+def _when_new_case_dialog(qtbot: Any, act: Any, tries: int = 100) -> None:
+    """Run ``act`` on Ny ärende once exec() shows it (given up after ``tries`` turns: a missing dialog fails the
+    test's own assertions, never waits for ever)."""
+    def run(left: int) -> None:
+        dialog = _new_case_dialog()
+        if dialog is None:
+            if left:
+                QTimer.singleShot(20, lambda: run(left - 1))
+            return
+        try:
+            act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, lambda: run(tries))
+
+
+def test_ctrl_n_asks_before_the_new_case_dialog_and_staying_creates_no_case(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Before, Ctrl+N opened Ny ärende at once; its OK created the case, then the question came, and Stanna kvar
+    left a case made though the person stayed (and not opened)."""
+    workspace = _too_long_in_an_area(qtbot, demo_window)
+    before = _cases(demo_window)
+    opened_first: list[bool] = []
+
+    def filled_at_once(dialog: Any) -> None:  # the fault: the dialog came before the question
+        opened_first.append(True)
+        _fill_new_case(qtbot, dialog)
+
+    QTimer.singleShot(0, lambda: filled_at_once(_new_case_dialog()) if _new_case_dialog() else None)
+    _keys(qtbot, demo_window, Qt.Key.Key_N)
+    _answer(qtbot, demo_window, "Stanna kvar")
+    assert _cases(demo_window) == before, "a case created though the person stayed"
+    assert opened_first == []
+    _stays_with_the_text(demo_window, workspace)
+    _when_new_case_dialog(qtbot, lambda dialog: _fill_new_case(qtbot, dialog))
+    _keys(qtbot, demo_window, Qt.Key.Key_N)
+    _answer(qtbot, demo_window, "Lämna")
+    assert _cases(demo_window) == before + 1
+    assert demo_window.workspace.opened.person.personal_number == "201701012393"
+    assert _question(demo_window) is None
+
