@@ -759,6 +759,9 @@ class MainWindow(QMainWindow):
         """Take the workspace (and the case it shows) out of the window at once."""
         if self.workspace is None:
             return
+        from ui.workspace.leaving import close_questions
+
+        close_questions(self)  # a question about leaving it (a pull took the case away)
         self.settings.set(SPLITTER_STATE, self.workspace.splitter.saveState())
         self.workspace.detach()
         self.stack.removeWidget(self.workspace)

@@ -265,3 +265,27 @@ def test_ctrl_n_asks_before_the_new_case_dialog_and_staying_creates_no_case(qtbo
     assert demo_window.workspace.opened.person.personal_number == "201701012393"
     assert _question(demo_window) is None
 
+
+def _withdrawn_by_a_pull(window: Any) -> None:
+    """What a pull does when the open case was moved to another handläggare: removed here, then the sync's end."""
+    case_id = window.workspace.opened.case.id
+    assert window.session.profile.withdrawals.withdraw([case_id]).removed == (case_id,)
+    window._after_sync()  # the sync's end (WindowSync.data_changed)
+
+
+def test_a_pull_taking_the_case_away_while_the_question_is_open_closes_the_question(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    _too_long_in_an_area(qtbot, demo_window)
+    _keys(qtbot, demo_window, Qt.Key.Key_E)
+    assert _question(demo_window) is not None
+    _withdrawn_by_a_pull(demo_window)
+    assert demo_window.workspace is None and demo_window.stack.currentWidget() is demo_window.case_list
+    assert _question(demo_window) is None, "a question about a case no longer on this computer"
+
+
+def test_a_pull_taking_the_case_away_while_the_navigator_asks_closes_the_question(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    _too_long_in_an_area(qtbot, demo_window)
+    _keys(qtbot, demo_window, Qt.Key.Key_PageDown)
+    assert _question(demo_window) is not None
+    _withdrawn_by_a_pull(demo_window)
+    assert demo_window.workspace is None and demo_window.stack.currentWidget() is demo_window.case_list
+    assert _question(demo_window) is None, "a question about a case no longer on this computer"
