@@ -178,6 +178,9 @@ def drive():
         window.workspace.go_to("areas", "d5")
         window.workspace.area_form.own.setPlainText("x" * 200_001)
         report["refused"] = len(window.workspace.refused_fields())
+        if sys.argv[3] == "asked":
+            window.action_list.trigger()  # Ctrl+E: the question opens, and nobody answers it
+            report["asked"] = len([box for box in window.findChildren(QMessageBox) if box.isVisible()])
         os.kill(os.getpid(), signal.SIGTERM)  # as a logout or shutdown sends it
     window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
     window.unlock_panel.passphrase_edit.insert(sys.argv[2])
@@ -185,9 +188,11 @@ def drive():
 def exec_and_drive():
     QTimer.singleShot(0, drive)
     result = original_exec()
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     report["questions"] = len([box for box in QApplication.topLevelWidgets() + [
         child for w in QApplication.topLevelWidgets() for child in w.findChildren(QMessageBox)]
         if isinstance(box, QMessageBox) and box.isVisible()])
+    report["closed"] = window.session is None and not window.isVisible()
     print("REPORT", json.dumps(report))
     return result
 QApplication.exec = staticmethod(exec_and_drive)
@@ -202,8 +207,19 @@ def test_sigterm_quits_without_asking_though_a_text_is_refused(demo_profile_dir,
     from app_child import run_app_script, tagged
     from uihelpers import PASSPHRASE
 
-    output = run_app_script(TERMINATED_WITH_A_REFUSED_TEXT, str(demo_profile_dir), PASSPHRASE, home=tmp_path)
-    assert tagged(output, "REPORT") == {"refused": 1, "questions": 0}
+    output = run_app_script(TERMINATED_WITH_A_REFUSED_TEXT, str(demo_profile_dir), PASSPHRASE, "", home=tmp_path)
+    assert tagged(output, "REPORT") == {"refused": 1, "questions": 0, "closed": True}
+
+
+def test_sigterm_while_the_question_is_open_quits(demo_profile_dir, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The question open (Ctrl+E) and nobody there to answer it when a logout sends SIGTERM: the program ends, the
+    window closed with its store (the question's window-modal box does not keep Qt's quit from closing it)."""
+    from app_child import run_app_script, tagged
+    from uihelpers import PASSPHRASE
+
+    output = run_app_script(TERMINATED_WITH_A_REFUSED_TEXT, str(demo_profile_dir), PASSPHRASE, "asked",
+                            home=tmp_path)
+    assert tagged(output, "REPORT") == {"refused": 1, "asked": 1, "questions": 0, "closed": True}
 
 
 def _cases(window: Any) -> int:
