@@ -961,7 +961,13 @@ class MainWindow(QMainWindow):
             return
         if self._ending and self.workspace is not None and self.workspace.refused_fields():
             log.warning("quit with refused texts", extra={"count": len(self.workspace.refused_fields())})
-        if self.workspace is not None and not self.workspace.leave() and not self._ending:
+        saved = self.workspace is None or self.workspace.leave()
+        if not saved and self._ending and self.workspace is not None:
+            # Lost as at a SIGKILL (the old question kept the program waiting until the session killed it), but
+            # not without a trace: the log says a change was not saved, and why (its type; no text).
+            log.warning("quit with a change not saved",
+                        extra={"error_type": type(self.workspace.last_save_error).__name__})
+        elif not saved:
             from PySide6.QtWidgets import QMessageBox
 
             answer = QMessageBox.warning(

@@ -305,3 +305,19 @@ def test_a_pull_taking_the_case_away_while_the_navigator_asks_closes_the_questio
     _withdrawn_by_a_pull(demo_window)
     assert demo_window.workspace is None and demo_window.stack.currentWidget() is demo_window.case_list
     assert _question(demo_window) is None, "a question about a case no longer on this computer"
+
+
+def test_a_quit_asking_nothing_logs_the_change_it_could_not_save(qtbot, demo_window, caplog) -> None:  # type: ignore[no-untyped-def]
+    """SIGTERM or the session's end (end_session, then Qt's close) skips the "Not saved" question: the change whose
+    save the store refused is lost as it was at the SIGKILL that followed the unanswered question, but the log says
+    so, by the error's type, with no text (before, nothing was logged)."""
+    from test_save_onto_hidden_case import _typed_into_a_case_withdrawn_and_pulled_back
+
+    workspace, _central = _typed_into_a_case_withdrawn_and_pulled_back(qtbot, demo_window)
+    assert workspace.has_unsaved_changes
+    demo_window.end_session()  # what ui.app._quit_without_questions and commitDataRequest do
+    demo_window.close()
+    assert not demo_window.isVisible() and demo_window.session is None
+    lost = [record for record in caplog.records if record.getMessage() == "quit with a change not saved"]
+    assert [getattr(record, "error_type", None) for record in lost] == ["RecordArriving"]
+    assert not any("flytten" in str(vars(record)) for record in caplog.records)
