@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from test_draft_issuer import _in_modal
 from test_refused_text_kept import TOO_LONG, TOO_LONG_MESSAGE, _holds, _keys, _shown_errors, _too_long_in_an_area
 from uihelpers import type_text, unlock
 
@@ -239,24 +241,6 @@ def _fill_new_case(qtbot: Any, dialog: Any) -> None:
     qtbot.keyClick(dialog.personal_number, Qt.Key.Key_Return)
 
 
-def _when_new_case_dialog(qtbot: Any, act: Any, tries: int = 100) -> None:
-    """Run ``act`` on Ny ärende once exec() shows it (given up after ``tries`` turns: a missing dialog fails the
-    test's own assertions, never waits for ever)."""
-    def run(left: int) -> None:
-        dialog = _new_case_dialog()
-        if dialog is None:
-            if left:
-                QTimer.singleShot(20, lambda: run(left - 1))
-            return
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, lambda: run(tries))
-
-
 def test_ctrl_n_asks_before_the_new_case_dialog_and_staying_creates_no_case(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     """Before, Ctrl+N opened Ny ärende at once; its OK created the case, then the question came, and Stanna kvar
     left a case made though the person stayed (and not opened)."""
@@ -274,7 +258,7 @@ def test_ctrl_n_asks_before_the_new_case_dialog_and_staying_creates_no_case(qtbo
     assert _cases(demo_window) == before, "a case created though the person stayed"
     assert opened_first == []
     _stays_with_the_text(demo_window, workspace)
-    _when_new_case_dialog(qtbot, lambda dialog: _fill_new_case(qtbot, dialog))
+    _in_modal(qtbot, "newCaseDialog", lambda dialog: _fill_new_case(qtbot, dialog))
     _keys(qtbot, demo_window, Qt.Key.Key_N)
     _answer(qtbot, demo_window, "Lämna")
     assert _cases(demo_window) == before + 1
@@ -289,18 +273,11 @@ def _withdrawn_by_a_pull(window: Any) -> None:
     window._after_sync()  # the sync's end (WindowSync.data_changed)
 
 
-def test_a_pull_taking_the_case_away_while_the_question_is_open_closes_the_question(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("key", [Qt.Key.Key_E, Qt.Key.Key_PageDown], ids=["ctrl_e", "ctrl_pgdown"])
+def test_a_pull_taking_the_case_away_while_the_question_is_open_closes_the_question(qtbot, demo_window, key) -> None:  # type: ignore[no-untyped-def]
+    """The question asked by the window (Ctrl+E) or by the workspace (Ctrl+PgDown) stayed open over the list."""
     _too_long_in_an_area(qtbot, demo_window)
-    _keys(qtbot, demo_window, Qt.Key.Key_E)
-    assert _question(demo_window) is not None
-    _withdrawn_by_a_pull(demo_window)
-    assert demo_window.workspace is None and demo_window.stack.currentWidget() is demo_window.case_list
-    assert _question(demo_window) is None, "a question about a case no longer on this computer"
-
-
-def test_a_pull_taking_the_case_away_while_the_navigator_asks_closes_the_question(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    _too_long_in_an_area(qtbot, demo_window)
-    _keys(qtbot, demo_window, Qt.Key.Key_PageDown)
+    _keys(qtbot, demo_window, key)
     assert _question(demo_window) is not None
     _withdrawn_by_a_pull(demo_window)
     assert demo_window.workspace is None and demo_window.stack.currentWidget() is demo_window.case_list
