@@ -298,3 +298,27 @@ def test_a_quit_asking_nothing_logs_the_change_it_could_not_save(qtbot, demo_win
     lost = [record for record in caplog.records if record.getMessage() == "quit with a change not saved"]
     assert [getattr(record, "error_type", None) for record in lost] == ["RecordArriving"]
     assert not any("flytten" in str(vars(record)) for record in caplog.records)
+
+
+def test_a_pull_of_the_open_case_while_asked_replaces_nothing_typed_and_is_shown_after(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """A sync's pull changes the open case while the question is open: the form is not reloaded under it (the text
+    stays for Stanna kvar); after Lämna the case opened again shows what arrived, and what arrived stays stored."""
+    from test_save_onto_hidden_case import _pull
+
+    from ibic.document_paths import diff
+
+    workspace = _too_long_in_an_area(qtbot, demo_window)
+    profile = demo_window.session.profile
+    case_id = workspace.opened.case.id
+    before = profile.cases.load(case_id).model_dump(mode="json")
+    _keys(qtbot, demo_window, Qt.Key.Key_E)
+    assert _question(demo_window) is not None
+    _pull(profile, "case", case_id, diff(before, {**before, "origin_note": "Ringde från grannen."}), 1)
+    demo_window._after_sync()  # the sync's end (WindowSync.data_changed)
+    _answer(qtbot, demo_window, "Stanna kvar")
+    _stays_with_the_text(demo_window, workspace)
+    _keys(qtbot, demo_window, Qt.Key.Key_E)
+    _answer(qtbot, demo_window, "Lämna")
+    demo_window.open_case(case_id)
+    assert demo_window.workspace.case_page.origin_note.text() == "Ringde från grannen."
+    assert profile.cases.load(case_id).origin_note == "Ringde från grannen."
