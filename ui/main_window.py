@@ -35,6 +35,7 @@ from ui.settings import (
     recovery_public_key,
 )
 from ui.unlock.panel import UnlockPanel
+from ui.window_leaving import WindowLeaving
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -86,8 +87,7 @@ class MainWindow(QMainWindow):
         self._closing: set[Any] = set()  # stores a lock left open until their workers let go (``_close_store``)
         self._after_closed: list[Callable[[], object]] = []  # what waits for them all to close (a restore)
         self._closed = False  # the window closed (quit): ``_close_store`` starts no worker any more
-        self._ending = False  # a signal or the OS session's end quits: nobody is there to answer a question
-        self._leaving = False  # Lämna was answered to the question a close asked: the close goes on
+        self.leaving = WindowLeaving(self)  # the question before leaving a refused text (``ui.window_leaving``)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -121,8 +121,8 @@ class MainWindow(QMainWindow):
         menu_case = self.menuBar().addMenu(self.tr("&Case"))
         self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
         self.action_list = self._action(self.tr("Case &list"), "Ctrl+E",
-                                        lambda: self._leave_case_then(self.show_case_list), menu_file)
-        self.action_work = self._action(self.tr("&To do"), "Ctrl+T", lambda: self._leave_case_then(self.show_work_list),
+                                        lambda: self.leaving.then(self.show_case_list), menu_file)
+        self.action_work = self._action(self.tr("&To do"), "Ctrl+T", lambda: self.leaving.then(self.show_work_list),
                                         menu_file)
         self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
         self.action_passphrase = self._action(self.tr("Change &passphrase…"), "", self._change_passphrase,
@@ -476,7 +476,7 @@ class MainWindow(QMainWindow):
             self.case_list.focus_work()
 
     def open_case(self, case_id: str, place: Place | None = None, refused: RefusedTexts | None = None) -> None:
-        if self.session is None or self._asked_before_leaving(lambda: self.open_case(case_id, place, refused)):
+        if self.session is None or self.leaving.asked(lambda: self.open_case(case_id, place, refused)):
             return
         from ui.workspace.workspace import CaseWorkspace
 
@@ -524,25 +524,6 @@ class MainWindow(QMainWindow):
         if place is not None:
             self.workspace.restore(place, refused)
 
-    def _asked_before_leaving(self, then: Callable[[], object]) -> bool:
-        """True when the case on screen holds a text the model refused: the question is open (``ui.workspace.
-        leaving``) and ``then()`` runs once the person answers Lämna; False, and nothing asked, otherwise."""
-        workspace = self.workspace
-        if workspace is None or self.stack.currentWidget() is not workspace:
-            return False
-        from ui.workspace.leaving import asked_before_leaving
-
-        def leave() -> None:
-            if self.session is not None and self.workspace is workspace:
-                then()
-
-        return asked_before_leaving(self, workspace, leave)
-
-    def _leave_case_then(self, then: Callable[[], object]) -> None:
-        """Ctrl+E, Ctrl+T: ``then()`` at once, or after Lämna when the case on screen holds a refused text."""
-        if not self._asked_before_leaving(then):
-            then()
-
     def _back_to_workspace(self) -> None:
         """The open case's workspace on screen again, with what it holds (from the list as well)."""
         if self.workspace is None:
@@ -566,7 +547,8 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def _new_case(self, draft: dict[str, str] | None = None) -> None:
-        if self.session is None:
+        # Asked before the dialog, not before opening what it made: Stanna kvar must leave no case created.
+        if self.session is None or self.leaving.asked(lambda: self._new_case(draft)):
             return
         from ui.cases.new_case_dialog import NewCaseDialog
 
@@ -758,6 +740,9 @@ class MainWindow(QMainWindow):
         """Take the workspace (and the case it shows) out of the window at once."""
         if self.workspace is None:
             return
+        from ui.workspace.leaving import close_questions
+
+        close_questions(self)  # a question about leaving it (a pull took the case away)
         self.settings.set(SPLITTER_STATE, self.workspace.splitter.saveState())
         self.workspace.detach()
         self.stack.removeWidget(self.workspace)
@@ -940,24 +925,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hembesök")
 
     def end_session(self, _manager: object = None) -> None:
-        """A signal (SIGTERM, SIGINT) or the end of the OS session quits: the close that follows asks nothing, as
-        nobody may be there to answer and Qt's quit gives up when a window ignores its close."""
-        self._ending = True
-
-    def _close_after_asking(self) -> None:
-        self._leaving = True
-        try:
-            self.close()
-        finally:
-            self._leaving = False
+        """SIGTERM, SIGINT (``ui.app``) or the OS session's end (``commitDataRequest``): the close asks nothing."""
+        self.leaving.end_session()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not (self._ending or self._leaving) and self._asked_before_leaving(self._close_after_asking):
-            event.ignore()  # asked without a loop of its own (``ui.workspace.leaving``); Lämna closes again
+        if self.leaving.close_asked():
+            event.ignore()  # Lämna closes again (``ui.window_leaving``)
             return
-        if self._ending and self.workspace is not None and self.workspace.refused_fields():
+        ending = self.leaving.ending
+        if ending and self.workspace is not None and self.workspace.refused_fields():
             log.warning("quit with refused texts", extra={"count": len(self.workspace.refused_fields())})
-        if self.workspace is not None and not self.workspace.leave() and not self._ending:
+        saved = self.workspace is None or self.workspace.leave()
+        if not saved and ending and self.workspace is not None:
+            # Lost as at a SIGKILL (the old question kept the program waiting until the session killed it), but
+            # not without a trace: the log says a change was not saved, and why (its type; no text).
+            log.warning("quit with a change not saved",
+                        extra={"error_type": type(self.workspace.last_save_error).__name__})
+        elif not saved:
             from PySide6.QtWidgets import QMessageBox
 
             answer = QMessageBox.warning(

@@ -13,12 +13,15 @@ from uihelpers import type_text, unlock
 LOAD_TIMEOUT_MS = 30_000
 
 
-def _in_modal(qtbot, name: str, act) -> None:  # type: ignore[no-untyped-def]
-    def run() -> None:
+def _in_modal(qtbot, name: str, act, tries: int = 250) -> None:  # type: ignore[no-untyped-def]
+    """Run ``act`` on the dialog ``name`` once exec() shows it; given up after ``tries`` turns of 20 ms, so a dialog
+    that never opens fails the test's own assertions and leaves no poller to meet a later test's dialog."""
+    def run(left: int) -> None:
         shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
         dialog = shown[0] if shown else None
         if dialog is None:
-            QTimer.singleShot(20, run)  # exec() shows it on its next turn
+            if left:
+                QTimer.singleShot(20, lambda: run(left - 1))  # exec() shows it on its next turn
             return
         try:
             act(dialog)
@@ -26,7 +29,7 @@ def _in_modal(qtbot, name: str, act) -> None:  # type: ignore[no-untyped-def]
             if dialog.isVisible():
                 dialog.reject()
 
-    QTimer.singleShot(0, run)
+    QTimer.singleShot(0, lambda: run(tries))
 
 
 def _back_to(qtbot, window) -> None:  # type: ignore[no-untyped-def]

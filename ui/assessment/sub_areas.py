@@ -31,7 +31,6 @@ from ui.common.fields import clean_text
 from ui.common.widgets import named
 from ui.i18n import text_of
 
-QLINEEDIT_MAX = 32767  # Qt's own ceiling for QLineEdit.maxLength
 NOT_ASSESSED = ""  # the item data of "Not assessed": the model holds no value then
 
 
@@ -57,7 +56,9 @@ class _Row:
         self.value.setModel(model)
         self.text = named(QLineEdit(parent), f"subAreaText_{sub_area.code}",
                           parent.tr("Text for %1").replace("%1", label))
-        self.text.setMaxLength(min(LONG_TEXT_MAX, QLINEEDIT_MAX))
+        # The model's limit, not Qt's default 32,767 (no ceiling: a longer paste was cut there without a word).
+        # A paste past the limit is still cut at it: the row has no message label of its own to refuse it with.
+        self.text.setMaxLength(LONG_TEXT_MAX)
         self.value.setEnabled(False)
         self.text.setEnabled(False)
 

@@ -67,6 +67,14 @@ def ask_before_leaving(parent: QWidget, fields: list[QWidget], leave: Callable[[
     return box
 
 
+def close_questions(root: QWidget) -> None:
+    """Close the questions open over ``root`` as Stanna kvar: its case is taken out of the window (moved to another
+    handläggare by a pull, a lock), so nothing is left to ask about, and a later Lämna would act on a gone case."""
+    for box in root.findChildren(QMessageBox, QUESTION_NAME):
+        if box.isVisible():
+            box.reject()
+
+
 def asked_before_leaving(parent: QWidget, workspace: CaseWorkspace, leave: Callable[[], object]) -> bool:
     """When ``workspace``'s shown page holds refused texts: ask (``ask_before_leaving``) and return True; on Lämna
     the texts give way to what is stored (``CaseWorkspace.drop_refused``), then ``leave()`` runs. False, and
