@@ -153,11 +153,7 @@ def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool)
             moved = _stepped(key, version, answered, steps)
             if moved != version:
                 moves[key[0]].append([key[1], moved, True])
-    if not durable and any(key in pending for key in {(step[0], step[1]) for step in steps}):
-        raise RebaseNotDurable()
-    for record_type, record_id, current, new_version in steps:
-        if (record_type, record_id) in pending:
-            advance(connection, record_type, record_id, current, new_version)
+    _advance_pending(connection, steps, pending, durable)
     for record_type, moved_here in moves.items():
         if moved_here:
             connection.execute(_MOVE.format(table=kind_of(record_type).versions_table), (json.dumps(moved_here),))
@@ -223,14 +219,15 @@ def _rebase(connection: Any, steps: list[tuple[str, str, int, int]], durable: bo
     Only records that still have pending entries are touched (usually none: a push acknowledges them all). An
     entry settled later in the same answer is no longer rebased; nothing reads the base of a settled entry.
     """
-    if not steps or connection.execute("SELECT 1 FROM journal WHERE state = 'pending' LIMIT 1").fetchone() is None:
-        return  # the last answer of a push: nothing is left pending to rebase
-    pending = {tuple(row) for row in connection.execute(
-        "SELECT DISTINCT journal.record_type, journal.record_id FROM json_each(?) AS j CROSS JOIN journal"
-        " ON journal.state = 'pending' AND journal.record_id = j.value",
-        (json.dumps(sorted({record_id for _, record_id, _, _ in steps})),),
-    )}
-    if not durable and any((record_type, record_id) in pending for record_type, record_id, _, _ in steps):
+    if steps:
+        _advance_pending(connection, steps, _still_pending(connection, {step[:2] for step in steps}), durable)
+
+
+def _advance_pending(connection: Any, steps: list[tuple[str, str, int, int]], pending: set[tuple[str, str]],
+                     durable: bool) -> None:
+    """The steps of the records with entries still pending (``pending``) rebase them, as ``advance`` does; with
+    ``durable`` False, if any would, none does and ``RebaseNotDurable`` is raised (the caller rolls back)."""
+    if not durable and any(step[:2] in pending for step in steps):
         raise RebaseNotDurable()
     for record_type, record_id, current, new_version in steps:
         if (record_type, record_id) in pending:

@@ -9,6 +9,7 @@ The reference below is 383e90d's ``SyncState.record_push_outcomes`` and its help
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -18,7 +19,7 @@ from ibic.document_paths import diff
 from storage import push_outcomes
 from storage.journal import encode, put_conflict
 from storage.profile import Profile
-from storage.push_outcomes import PushOutcome, record_outcomes
+from storage.push_outcomes import PushOutcome, RebaseNotDurable, record_outcomes
 from storage.repositories.sync_rows import KINDS, advance, kind_of
 from storage.sync_state import RemoteChange
 
@@ -201,3 +202,79 @@ def test_answers_that_settle_every_entry_are_recorded_as_before(profile: Profile
 
     check()
     assert not general  # every answer took the shorter path
+
+
+STATES = ["pending", "acknowledged", "conflict", "rejected", "superseded"]
+
+
+def _prepared(record: Any, setup: dict[str, Any]) -> Any:
+    """``record`` run on the journal and versions as ``setup`` leaves them first, and durably or not: what it
+    raises (``RebaseNotDurable``) is part of what it leaves."""
+    def prepared(connection: Any, outcomes: list[PushOutcome]) -> None:
+        for (record_type, record_id), version in setup["versions"].items():  # e.g. another laptop's change pulled
+            connection.execute(f"UPDATE {kind_of(record_type).versions_table} SET version = ? WHERE id = ?",
+                               (version, record_id))
+        for column, values in (("state", setup["states"]), ("base_version", setup["bases"])):
+            connection.executemany(f"UPDATE journal SET {column} = ? WHERE op_id = ?",
+                                   [(value, op_id) for op_id, value in values.items()])
+        for record_type, record_id in setup["deleted"]:  # its versions row gone (its entries stay) ...
+            connection.execute(f"DELETE FROM {kind_of(record_type).versions_table} WHERE id = ?", (record_id,))
+        for record_type, record_id in setup["withdrawn"]:  # ... or withdrawn: it leaves with its history
+            connection.execute(f"DELETE FROM {kind_of(record_type).versions_table} WHERE id = ?", (record_id,))
+            connection.execute("DELETE FROM journal WHERE record_id = ?", (record_id,))
+        connection.execute("SAVEPOINT recording")
+        try:
+            record(connection, outcomes, durable=setup["durable"])
+        except RebaseNotDurable:  # the caller rolls the recording back: only that it was raised is compared
+            connection.execute("ROLLBACK TO recording")
+            connection.execute("UPDATE journal SET reason = 'RebaseNotDurable'")
+        connection.execute("RELEASE recording")
+    return prepared
+
+
+def test_settled_answers_on_any_journal_are_recorded_as_the_general_path_does(profile: Profile, demo,
+                                                                             monkeypatch) -> None:
+    """The usual answer's own path against the general path (and 383e90d's recording, which is always durable) on
+    journals the first profile does not reach: entries of people too, entries already parked, rejected or
+    superseded, bases and record versions that moved meanwhile (another laptop's change pulled: the version the
+    server answers is not the laptop's next one), records deleted or withdrawn with their entries, and a recording
+    committed without an fsync (``RebaseNotDurable`` raised by both or neither)."""
+    people, _ = demo
+    _answered_profile(profile, demo)
+    for number, person in enumerate(people[:2]):  # two entries each: a person's versions can move twice too
+        person.given_name, person.family_name = f"Testperson{number}", f"Testsson{number}"
+        profile.people.save(person)
+    with profile._db.reading() as connection:
+        rows = connection.execute("SELECT op_id, record_type, record_id FROM journal").fetchall()
+    op_ids, records = [row[0] for row in rows], sorted({(row[1], row[2]) for row in rows})
+    assert {record_type for record_type, _ in records} == set(KINDS)
+    settled = push_outcomes._record_settled
+
+    def general(connection: Any, outcomes: Sequence[PushOutcome], *, durable: bool = True) -> None:
+        with monkeypatch.context() as patched:
+            patched.setattr(push_outcomes, "_record_settled", lambda *args: False)
+            record_outcomes(connection, outcomes, durable=durable)
+
+    outcome = st.builds(PushOutcome, op_id=st.sampled_from([*op_ids, uuid.uuid4().hex]),
+                        status=st.sampled_from(["applied", "duplicate"]), new_version=st.one_of(st.none(),
+                                                                                              st.integers(0, 7)))
+    setup = st.fixed_dictionaries({
+        "versions": st.dictionaries(st.sampled_from(records), st.integers(0, 5), max_size=6),
+        "states": st.dictionaries(st.sampled_from(op_ids), st.sampled_from(STATES), max_size=10),
+        "bases": st.dictionaries(st.sampled_from(op_ids), st.integers(0, 5), max_size=10),
+        "deleted": st.lists(st.sampled_from(records), max_size=2),
+        "withdrawn": st.lists(st.sampled_from(records), max_size=1),
+        "durable": st.booleans(),
+    })
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(outcomes=st.lists(outcome, max_size=40, unique_by=lambda o: o.op_id), setup=setup)
+    def check(outcomes: list[PushOutcome], setup: dict[str, Any]) -> None:
+        assert push_outcomes._record_settled is settled
+        left = _after(profile, _prepared(record_outcomes, setup), outcomes, None)
+        assert left == _after(profile, _prepared(general, setup), outcomes, None)
+        if setup["durable"]:
+            before = _prepared(lambda connection, answers, durable: _recorded_before(connection, answers), setup)
+            assert left == _after(profile, before, outcomes, None)
+
+    check()

@@ -4,7 +4,8 @@ lost is ``duplicate`` on the real server (same content hash), never a conflict, 
 
 Values of every kind a person can type or pick: quotes, backslashes, U+2028/2029, emoji, control characters, empty
 text, long text, floats (-0.0, 0.1 + 0.2, 1e-07), nested elements set whole, and removes. And a laptop killed
-(SIGKILL) inside the recording of an answer resends that answer's entries and records them as ``duplicate``."""
+(SIGKILL) inside the recording of an answer (also in the middle of the usual answer's own path, with or without an
+fsync) resends that answer's entries and records them as ``duplicate``."""
 
 from __future__ import annotations
 
@@ -132,6 +133,60 @@ def test_a_laptop_killed_while_recording_an_answer_resends_and_gets_duplicates(e
         assert_exactly_once_and_converged(env, profile.device_id, expected, Laptop(profile, a.session, a.directory))
     finally:
         profile.lock()
+
+
+KILLED_INSIDE_THE_SETTLED_PATH = """
+import sys, threading
+from pathlib import Path
+import storage.push_outcomes as push_outcomes
+from storage.profile import unlock_profile
+from sync.client.engine import open_session
+from sync.client.progress import SyncReport
+from sync.client.push import push_pending
+profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
+session = open_session(profile)
+still_pending, calls = push_outcomes._still_pending, []
+def acknowledged_then_killed(connection, keys):  # the settled path's entries acknowledged, no version moved yet
+    calls.append(connection.execute("PRAGMA synchronous").fetchone()[0])
+    if len(calls) == int(sys.argv[3]):
+        print("inside", calls[-1], flush=True)
+        threading.Event().wait()
+    return still_pending(connection, keys)
+push_outcomes._still_pending = acknowledged_then_killed
+push_pending(session, profile, SyncReport(), batch_size=2)
+print("finished", flush=True)
+"""
+
+
+def test_a_laptop_killed_inside_the_settled_recording_of_an_answer_that_rebases_resends_it(env: Env,
+                                                                                          tmp_path: Path) -> None:
+    """The first answer settles two entries of a case whose other entries are still pending: its recording
+    without an fsync is refused (``RebaseNotDurable``) and made again with one. A SIGKILL in the middle of the
+    settled path (``push_outcomes._record_settled``), in either transaction, keeps none of it: the next push sends
+    every entry again, the ones the server holds come back ``duplicate``, and both sides end equal."""
+    for kill_at, synchronous in ((1, "1"), (2, "2")):  # NORMAL: the attempt without an fsync; FULL: the retry
+        a = make_laptop(env, tmp_path / f"a{kill_at}", DEMO_USER)
+        a.sync()
+        expected = _edits(a)
+        a.profile.lock()
+        child = subprocess.Popen(
+            [sys.executable, "-c", KILLED_INSIDE_THE_SETTLED_PATH, str(a.directory), PASSPHRASE, str(kill_at)],
+            cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert child.stdout is not None
+        assert child.stdout.readline().split() == ["inside", synchronous]
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        profile = unlock_profile(a.directory, PASSPHRASE)
+        try:
+            assert profile.journal.pending_count() == len(expected)
+            report = SyncReport()
+            push_pending(a.session, profile, report)
+            assert (report.applied + report.duplicates, report.conflicts, report.rejected) == (len(expected), 0, 0)
+            assert report.duplicates >= 2  # the first batch, applied by the server before the kill
+            assert_exactly_once_and_converged(env, profile.device_id, expected, Laptop(profile, a.session,
+                                                                                     a.directory))
+        finally:
+            profile.lock()
 
 
 def test_long_texts_filling_a_batch_past_the_servers_body_limit_go_in_more_requests(env: Env, tmp_path: Path) -> None:
