@@ -29,6 +29,7 @@ from ibic.cases import Case
 from ibic.people import Person
 from sync.client.progress import SyncReport
 from sync.client.push import push_pending
+from sync.protocol import MAX_PUSH_BATCH
 from sync.server import central
 from sync.server.db import connect
 from sync.server.dev import DEMO_UNIT, DEMO_USER
@@ -211,3 +212,39 @@ def test_a_central_bulk_load_whose_chunks_split_a_record_is_stored_whole(env: En
     stored = server_documents(env, DEMO_USER)
     for case, person in pairs:
         assert stored[("case", case["id"])] == case and stored[("person", person["id"])] == person
+
+
+def test_an_old_laptops_creation_split_by_a_full_batch_is_stored_whole(env: Env) -> None:
+    """A laptop older than the creation check (before s19) fills a batch of 500 and sends the rest of a first save in
+    the next one: the first part, the last entries of a full batch, lacks ``opened_on``. It is taken (the rest may
+    follow) and completed by the next batch, rebased as that laptop does; on s19-pushcheck's 7654a04 it was refused,
+    and the rest after it too (no ``id``), so the case never reached the server."""
+    laptop = env.enroll(DEMO_USER, "laptop-old")
+    existing = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", existing)
+    filler = [laptop.change(existing, "origin_note", f"Anteckning {n}", base + n) for n in range(MAX_PUSH_BATCH - 3)]
+    case = new_case_document(assigned_cases(env, DEMO_USER)[0]["person_id"])
+    ops = creation_ops(laptop, "case", case)
+    first, rest = ops[:3], ops[3:]
+
+    answer = laptop.push(filler + first)
+
+    assert _statuses(answer, filler + first) == ["applied"] * MAX_PUSH_BATCH
+    rebased = [op.model_copy(update={"base_version": version_of(env, "case", case["id"])}) for op in rest]
+    assert _statuses(laptop.push(rebased), rebased) == ["applied"] * len(rest)
+    assert server_documents(env, DEMO_USER)[("case", case["id"])] == case
+
+
+def test_a_full_batch_ending_in_a_creation_still_refuses_what_it_holds_broken(env: Env) -> None:
+    """A creation that may continue in the next batch is not refused for what it lacks, but still for what it holds:
+    an ``id`` entry missing (a first save journals it first) or a rule spanning fields broken."""
+    laptop = env.enroll(DEMO_USER, "laptop-old")
+    existing = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", existing)
+    filler = [laptop.change(existing, "origin_note", f"Anteckning {n}", base + n) for n in range(MAX_PUSH_BATCH - 2)]
+    no_id = creation_ops(laptop, "case", new_case_document("p" * 32), left_out=("id",))[:2]
+
+    answer = laptop.push(filler + no_id)
+
+    assert _statuses(answer, no_id) == ["rejected"] * 2
+    assert all("id: Field required" in r for r in _reasons(answer, no_id))
