@@ -91,6 +91,8 @@ class Person(DomainModel):
 
 
 NAMES = ("given_name", "family_name")
+NAME_BLANK = "must not be blank"
+NAME_CONTROL = "must not hold control characters"
 
 
 def name_problem(name: str) -> str:
@@ -98,11 +100,11 @@ def name_problem(name: str) -> str:
     invisible characters: it reads as no name on screen and in a PDF) or holding a control character (a tab, a line
     break or U+0000 breaks a one-line name wherever it is printed). Never the value (personal data)."""
     if name.isprintable():  # the usual name, in C: no character of categories C* nor a separator but the space
-        return "" if name.strip() else "must not be blank"
+        return "" if name.strip() else NAME_BLANK
     if all(char.isspace() or unicodedata.category(char) in _INVISIBLE for char in name):
-        return "must not be blank"
+        return NAME_BLANK
     if any(unicodedata.category(char) == "Cc" for char in name):
-        return "must not hold control characters"
+        return NAME_CONTROL
     return ""
 
 
