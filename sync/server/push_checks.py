@@ -213,19 +213,20 @@ def _checked_alone(model: type[BaseModel], name: str) -> bool:
 
 
 def refuse_broken_creations(changes: list[FieldChange], records: Mapping[tuple[str, str], Any],
-                            results: list[OpResult], log: list[Any]) -> None:
+                            results: list[OpResult], log: list[Any]) -> list[tuple[str, str]]:
     """Every op of a record this batch creates is refused, and none of it stored, when the record it makes would not
     load (``creation_problem``); the batch's other records are unaffected. Refused, not left pending: the laptop
     marks the entries rejected and tells the user, and does not send them again. The record whose ops end a full
     batch is refused only for what it holds (``creation_problem``'s ``may_continue``).
 
     ``records`` are push_service's locked records (``is_new``, ``dirty``, ``document``; a refused one is made clean,
-    so nothing of it is written), ``log`` its change-log rows (one per applied op)."""
+    so nothing of it is written), ``log`` its change-log rows (one per applied op). Returns the refused records'
+    keys: their rows, created empty by this batch, are removed (``push_service``)."""
     last = (changes[-1].record_type, changes[-1].record_id) if len(changes) == MAX_PUSH_BATCH else None
     refused = {key: problem for key, record in records.items() if record.is_new and record.dirty
                and (problem := creation_problem(key[0], record.document, may_continue=key == last))}
     if not refused:
-        return
+        return []
     for key in refused:
         records[key].dirty = False
     for index, change in enumerate(changes):
@@ -234,6 +235,7 @@ def refuse_broken_creations(changes: list[FieldChange], records: Mapping[tuple[s
             results[index] = OpResult(op_id=change.op_id, status="rejected", reason=(
                 f"{change.path}: the new {change.record_type} does not match the domain model ({why})"))
     log[:] = [row for row in log if (row.record_type, row.record_id) not in refused]
+    return list(refused)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from sync_support import (
     Env,
     assigned_cases,
@@ -248,3 +250,19 @@ def test_a_full_batch_ending_in_a_creation_still_refuses_what_it_holds_broken(en
 
     assert _statuses(answer, no_id) == ["rejected"] * 2
     assert all("id: Field required" in r for r in _reasons(answer, no_id))
+
+
+def test_a_refused_creation_leaves_no_row_and_the_same_id_can_be_created_whole_later(env: Env) -> None:
+    """On s19-pushcheck's 7654a04 a refused creation left an empty row at version 0: the record's own GET answered
+    an empty document, and the person id counted as known to the access checks."""
+    laptop = env.enroll(DEMO_USER, "laptop-a")
+    person = new_person_document()
+    partial = creation_ops(laptop, "person", person, left_out=("family_name",))
+    assert set(_statuses(laptop.push(partial), partial)) == {"rejected"}
+
+    assert env.sql("SELECT version FROM records WHERE record_id = %s", (person["id"],)) == []
+    read = httpx.get(f"{laptop.base_url}/v1/records/person/{person['id']}", headers=laptop.headers(), timeout=30)
+    assert read.status_code == 403  # as any id the server does not hold (was 200 with an empty document)
+    whole = creation_ops(laptop, "person", person)
+    assert _statuses(laptop.push(whole), whole) == ["applied"] * len(whole)
+    assert laptop.record("person", person["id"])["document"] == person
