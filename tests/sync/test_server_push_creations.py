@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-
 from sync_support import (
     Env,
     assigned_cases,
