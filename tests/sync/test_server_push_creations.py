@@ -265,3 +265,27 @@ def test_a_refused_creation_leaves_no_row_and_the_same_id_can_be_created_whole_l
     whole = creation_ops(laptop, "person", person)
     assert _statuses(laptop.push(whole), whole) == ["applied"] * len(whole)
     assert laptop.record("person", person["id"])["document"] == person
+
+
+def test_a_person_refused_at_creation_reaches_the_server_whole_once_the_name_is_fixed(env: Env, tmp_path: Path) -> None:
+    """A person saved before the dialog refused such a name (a laptop's data from before s19): the server refuses
+    the first save whole. Fixing the name journals the whole record again, taken then; on s19-pushcheck's 7654a04
+    the fix alone, on version 0, was refused for what it lacked ("id: Field required") at every sync."""
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    person = Person.model_validate(new_person_document(given_name="\u200b"))
+    laptop.profile.people.save(person)
+    case = Case.model_validate(new_case_document(person.id))
+    laptop.profile.cases.save(case)
+    assert laptop.sync().rejected == len(new_person_document())
+
+    fixed = laptop.profile.people.load(person.id)
+    fixed.given_name = "Tolvan"
+    laptop.profile.people.save(fixed)
+    report = laptop.sync()
+
+    assert (report.rejected, report.applied) == (0, len(new_person_document()))
+    assert laptop.profile.journal.pending_count() == 0
+    stored = server_documents(env, DEMO_USER)
+    assert stored[("person", person.id)] == fixed.model_dump(mode="json")
+    assert stored[("case", case.id)]["person_id"] == person.id
