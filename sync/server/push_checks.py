@@ -186,7 +186,7 @@ def creation_problem(record_type: str, document: dict[str, Any], *, may_continue
     its model ("" if nothing): a required field missing (each op was checked alone, which cannot see what is absent),
     no ``id`` entry (``id_problem`` refused another id), a rule spanning fields. A laptop's own save is a whole
     model, so only a buggy, tampered or split push meets this; every laptop of the user pulled such a record and held
-    it, unseen, as incomplete. Run once per created record (~0.1 ms a case), not per op.
+    it, unseen, as incomplete. Run once per created record (~10 µs a record), not per op.
 
     ``may_continue``: the record's ops end a full batch, so the rest of its first save may come in the next one (a
     laptop before s19 split a first save there; refused, neither part was ever stored): what it lacks is not
