@@ -91,6 +91,8 @@ class Person(DomainModel):
 
 
 NAMES = ("given_name", "family_name")
+NAME_BLANK = "must not be blank"
+NAME_CONTROL = "must not hold control characters"
 
 
 def blank_name(text: str) -> bool:
@@ -104,10 +106,10 @@ def name_problem(name: str) -> str:
     name on screen and in a PDF) or holding a control character (a tab, a line break or U+0000 breaks a one-line
     name wherever it is printed). Never the value (personal data)."""
     if blank_name(name):
-        return "must not be blank"
+        return NAME_BLANK
     if name.isprintable() or not any(unicodedata.category(char) == "Cc" for char in name):
         return ""
-    return "must not hold control characters"
+    return NAME_CONTROL
 
 
 def name_problems(person: Person) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from ibic.base import new_id
 from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
-from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, get
+from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, diff, get
 from ibic.limits import change_fits
 from storage.database import Database
 from storage.errors import ChangeTooLarge, UnreadableDocument
@@ -180,6 +180,8 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
     ``open_entries`` are the record's pending entries and conflicts when the caller read them in this transaction
     (``OPEN_ENTRIES_SUBQUERIES``)."""
     pending, conflicts = open_entries or _open_entries(connection, record_type, record_id)
+    if base_version == 0 and not pending and _creation_refused(connection, record_type, record_id):
+        old, edits = {}, diff({}, new)
     written_paths: list[str] = []
     superseded: set[str] = set()
     for edit in edits:
@@ -213,6 +215,16 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
                      path=edit.path, value=value, base_value=encode(get(old, edit.path)), base_version=base_version)
         written_paths.append(edit.path)
     return len(written_paths)
+
+
+def _creation_refused(connection: Any, record_type: str, record_id: str) -> bool:
+    """Whether the server refused this record's first save (an entry on version 0 rejected, the record still not on
+    the server): an edit of it then journals the whole record again, a creation the server can check whole. The
+    changed fields alone, on version 0, were refused for what they lacked at every sync, and the record, kept on
+    the laptop, never reached the server. Read only when a save of a record at version 0 finds nothing pending."""
+    return connection.execute(
+        "SELECT 1 FROM journal WHERE state = 'rejected' AND record_id = ? AND record_type = ? AND base_version = 0"
+        " LIMIT 1", (record_id, record_type)).fetchone() is not None
 
 
 def _supersede(connection: Any, op_ids: list[str], done: set[str]) -> None:

@@ -26,7 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ibic import document_paths
 from ibic.changes import FieldChange
 from ibic.people import NAMES, name_problem
-from sync.protocol import OpResult
+from sync.protocol import MAX_PUSH_BATCH, OpResult
 from sync.server.document_checks import CONSISTENCY, MODELS, where_it_breaks
 
 # The top-level entries each cross-field rule reads: an op touching one of them has the rule checked.
@@ -181,18 +181,24 @@ def id_problem(record_id: str, top: str, scratch: dict[str, Any]) -> str:
     return "id: not the record's own id"
 
 
-def creation_problem(record_type: str, document: dict[str, Any]) -> str:
+def creation_problem(record_type: str, document: dict[str, Any], *, may_continue: bool = False) -> str:
     """What keeps a record this batch created (``document``: all it holds, the stored one was empty) from loading as
     its model ("" if nothing): a required field missing (each op was checked alone, which cannot see what is absent),
     no ``id`` entry (``id_problem`` refused another id), a rule spanning fields. A laptop's own save is a whole
     model, so only a buggy, tampered or split push meets this; every laptop of the user pulled such a record and held
-    it, unseen, as incomplete. Run once per created record (~0.1 ms a case), not per op."""
+    it, unseen, as incomplete. Run once per created record (~10 µs a record), not per op.
+
+    ``may_continue``: the record's ops end a full batch, so the rest of its first save may come in the next one (a
+    laptop before s19 split a first save there; refused, neither part was ever stored): what it lacks is not
+    refused, what it holds still is (the ``id`` entry, journaled first, and every value not missing)."""
     if "id" not in document:
         return "id: Field required"
     model = MODELS[record_type]
     try:
         valid = model.model_validate(document)
     except ValidationError as exc:
+        if may_continue and all(error["type"] == "missing" for error in exc.errors()):
+            return ""
         return where_it_breaks(exc)
     return "; ".join(CONSISTENCY[model](valid))
 
@@ -207,17 +213,20 @@ def _checked_alone(model: type[BaseModel], name: str) -> bool:
 
 
 def refuse_broken_creations(changes: list[FieldChange], records: Mapping[tuple[str, str], Any],
-                            results: list[OpResult], log: list[Any]) -> None:
+                            results: list[OpResult], log: list[Any]) -> list[tuple[str, str]]:
     """Every op of a record this batch creates is refused, and none of it stored, when the record it makes would not
     load (``creation_problem``); the batch's other records are unaffected. Refused, not left pending: the laptop
-    marks the entries rejected and tells the user, and does not send them again.
+    marks the entries rejected and tells the user, and does not send them again. The record whose ops end a full
+    batch is refused only for what it holds (``creation_problem``'s ``may_continue``).
 
     ``records`` are push_service's locked records (``is_new``, ``dirty``, ``document``; a refused one is made clean,
-    so nothing of it is written), ``log`` its change-log rows (one per applied op)."""
+    so nothing of it is written), ``log`` its change-log rows (one per applied op). Returns the refused records'
+    keys: their rows, created empty by this batch, are removed (``push_service``)."""
+    last = (changes[-1].record_type, changes[-1].record_id) if len(changes) == MAX_PUSH_BATCH else None
     refused = {key: problem for key, record in records.items() if record.is_new and record.dirty
-               and (problem := creation_problem(key[0], record.document))}
+               and (problem := creation_problem(key[0], record.document, may_continue=key == last))}
     if not refused:
-        return
+        return []
     for key in refused:
         records[key].dirty = False
     for index, change in enumerate(changes):
@@ -226,6 +235,7 @@ def refuse_broken_creations(changes: list[FieldChange], records: Mapping[tuple[s
             results[index] = OpResult(op_id=change.op_id, status="rejected", reason=(
                 f"{change.path}: the new {change.record_type} does not match the domain model ({why})"))
     log[:] = [row for row in log if (row.record_type, row.record_id) not in refused]
+    return list(refused)
 
 
 @dataclass(frozen=True)

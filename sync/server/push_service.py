@@ -144,7 +144,7 @@ def _push_in_transaction(
             raise AppliedBefore from None
         raise
     if not checked_whole:
-        push_checks.refuse_broken_creations(changes, records, results, log)
+        _drop_empty(conn, push_checks.refuse_broken_creations(changes, records, results, log))
     if not look_up_applied and _applied_before(conn, [
             changes[i] for i, r in enumerate(results) if r.status in ("conflict", "rejected") and i not in unstorable]):
         raise AppliedBefore
@@ -291,6 +291,14 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         )
         for r in rows
     }
+
+
+def _drop_empty(conn: Conn, keys: list[tuple[str, str]]) -> None:
+    """Remove the rows ``_lock_records`` created for records refused whole: an empty row at version 0 made a person
+    id "known" to the access checks (``may_access_person``) and was listed as a record with no document."""
+    if keys:
+        conn.execute("DELETE FROM records WHERE version = 0 AND (record_type, record_id) IN"
+                     " (SELECT t, i FROM jsonb_to_recordset(%s) AS k(t text, i text))", (_key_param(keys),))
 
 
 def _key_param(keys: Sequence[tuple[str, str]]) -> Jsonb:

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 from sync_support import (
     Env,
     assigned_cases,
@@ -29,6 +30,7 @@ from ibic.cases import Case
 from ibic.people import Person
 from sync.client.progress import SyncReport
 from sync.client.push import push_pending
+from sync.protocol import MAX_PUSH_BATCH
 from sync.server import central
 from sync.server.db import connect
 from sync.server.dev import DEMO_UNIT, DEMO_USER
@@ -211,3 +213,79 @@ def test_a_central_bulk_load_whose_chunks_split_a_record_is_stored_whole(env: En
     stored = server_documents(env, DEMO_USER)
     for case, person in pairs:
         assert stored[("case", case["id"])] == case and stored[("person", person["id"])] == person
+
+
+def test_an_old_laptops_creation_split_by_a_full_batch_is_stored_whole(env: Env) -> None:
+    """A laptop older than the creation check (before s19) fills a batch of 500 and sends the rest of a first save in
+    the next one: the first part, the last entries of a full batch, lacks ``opened_on``. It is taken (the rest may
+    follow) and completed by the next batch, rebased as that laptop does; on s19-pushcheck's 7654a04 it was refused,
+    and the rest after it too (no ``id``), so the case never reached the server."""
+    laptop = env.enroll(DEMO_USER, "laptop-old")
+    existing = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", existing)
+    filler = [laptop.change(existing, "origin_note", f"Anteckning {n}", base + n) for n in range(MAX_PUSH_BATCH - 3)]
+    case = new_case_document(assigned_cases(env, DEMO_USER)[0]["person_id"])
+    ops = creation_ops(laptop, "case", case)
+    first, rest = ops[:3], ops[3:]
+
+    answer = laptop.push(filler + first)
+
+    assert _statuses(answer, filler + first) == ["applied"] * MAX_PUSH_BATCH
+    rebased = [op.model_copy(update={"base_version": version_of(env, "case", case["id"])}) for op in rest]
+    assert _statuses(laptop.push(rebased), rebased) == ["applied"] * len(rest)
+    assert server_documents(env, DEMO_USER)[("case", case["id"])] == case
+
+
+def test_a_full_batch_ending_in_a_creation_still_refuses_what_it_holds_broken(env: Env) -> None:
+    """A creation that may continue in the next batch is not refused for what it lacks, but still for what it holds:
+    an ``id`` entry missing (a first save journals it first) or a rule spanning fields broken."""
+    laptop = env.enroll(DEMO_USER, "laptop-old")
+    existing = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    base = version_of(env, "case", existing)
+    filler = [laptop.change(existing, "origin_note", f"Anteckning {n}", base + n) for n in range(MAX_PUSH_BATCH - 2)]
+    no_id = creation_ops(laptop, "case", new_case_document("p" * 32), left_out=("id",))[:2]
+
+    answer = laptop.push(filler + no_id)
+
+    assert _statuses(answer, no_id) == ["rejected"] * 2
+    assert all("id: Field required" in r for r in _reasons(answer, no_id))
+
+
+def test_a_refused_creation_leaves_no_row_and_the_same_id_can_be_created_whole_later(env: Env) -> None:
+    """On s19-pushcheck's 7654a04 a refused creation left an empty row at version 0: the record's own GET answered
+    an empty document, and the person id counted as known to the access checks."""
+    laptop = env.enroll(DEMO_USER, "laptop-a")
+    person = new_person_document()
+    partial = creation_ops(laptop, "person", person, left_out=("family_name",))
+    assert set(_statuses(laptop.push(partial), partial)) == {"rejected"}
+
+    assert env.sql("SELECT version FROM records WHERE record_id = %s", (person["id"],)) == []
+    read = httpx.get(f"{laptop.base_url}/v1/records/person/{person['id']}", headers=laptop.headers(), timeout=30)
+    assert read.status_code == 403  # as any id the server does not hold (was 200 with an empty document)
+    whole = creation_ops(laptop, "person", person)
+    assert _statuses(laptop.push(whole), whole) == ["applied"] * len(whole)
+    assert laptop.record("person", person["id"])["document"] == person
+
+
+def test_a_person_refused_at_creation_reaches_the_server_whole_once_the_name_is_fixed(env: Env, tmp_path: Path) -> None:
+    """A person saved before the dialog refused such a name (a laptop's data from before s19): the server refuses
+    the first save whole. Fixing the name journals the whole record again, taken then; on s19-pushcheck's 7654a04
+    the fix alone, on version 0, was refused for what it lacked ("id: Field required") at every sync."""
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    person = Person.model_validate(new_person_document(given_name="\u200b"))
+    laptop.profile.people.save(person)
+    case = Case.model_validate(new_case_document(person.id))
+    laptop.profile.cases.save(case)
+    assert laptop.sync().rejected == len(new_person_document())
+
+    fixed = laptop.profile.people.load(person.id)
+    fixed.given_name = "Tolvan"
+    laptop.profile.people.save(fixed)
+    report = laptop.sync()
+
+    assert (report.rejected, report.applied) == (0, len(new_person_document()))
+    assert laptop.profile.journal.pending_count() == 0
+    stored = server_documents(env, DEMO_USER)
+    assert stored[("person", person.id)] == fixed.model_dump(mode="json")
+    assert stored[("case", case.id)]["person_id"] == person.id

@@ -133,3 +133,24 @@ def test_an_ej_aktuellt_note_over_the_limit_is_refused_with_a_message_and_kept(q
     paste(qtbot, form.reason_note, "Vill vänta.")
     assert _shown_errors(form) == []
     assert workspace.opened.case.investigation.assessment_for("d2").not_relevant.note == "Vill vänta."
+
+
+def test_a_new_case_with_an_invisible_or_control_character_name_stays_open_with_a_message_and_the_text(  # type: ignore[no-untyped-def]
+    qtbot, new_case_dialog
+) -> None:
+    """The server refuses a person so named (``ibic.people.name_problem``) and with it every entry of their first
+    save, which then never syncs: on s19-pushcheck's 7654a04 the dialog took a name pasted as zero-width spaces only,
+    or holding a control character."""
+    dialog = new_case_dialog
+    paste(qtbot, dialog.personal_number, "191212121212")
+    for given, message in (("\u200b\u200b", "Ange både förnamn och efternamn."),
+                           ("Tol\x01van", "Ett namn kan inte innehålla tabbar, radbrytningar eller andra styrtecken.")):
+        paste(qtbot, dialog.given_name, given)
+        paste(qtbot, dialog.family_name, "Tolvansson")
+        qtbot.keyClick(dialog.family_name, Qt.Key.Key_Return)
+        assert dialog.isVisible() and dialog.result_case is None
+        assert dialog.name_error.isVisible() and dialog.name_error.text() == message
+        assert dialog.given_name.text() == given and dialog.personal_number.text() == "191212121212"
+    paste(qtbot, dialog.given_name, "Tolvan")
+    qtbot.keyClick(dialog.family_name, Qt.Key.Key_Return)
+    assert dialog.result_case is not None and dialog.result_person.given_name == "Tolvan"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ibic.case_actions import new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
-from ibic.people import Person, blank_name
+from ibic.people import NAME_BLANK, Person, name_problem
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
@@ -220,8 +220,13 @@ class NewCaseDialog(QDialog):
 
     def _accept(self) -> None:
         ok = True
-        if blank_name(self.given_name.text()) or blank_name(self.family_name.text()):
+        # The server's rule (``name_problem``): a person named otherwise is refused there with their whole first save.
+        problems = {name_problem(field.text().strip()) for field in (self.given_name, self.family_name)} - {""}
+        if NAME_BLANK in problems:
             self.name_error.show_message(self.tr("Enter both given name and family name."))
+            ok = False
+        elif problems:
+            self.name_error.show_message(self.tr("A name cannot hold tabs, line breaks or other control characters."))
             ok = False
         else:
             self.name_error.show_message("")
