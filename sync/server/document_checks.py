@@ -64,8 +64,12 @@ def where_it_breaks(exc: ValidationError, *under: str) -> str:
     return "; ".join(f"{'/'.join(str(p) for p in (*under, *e['loc']))}: {e['msg']}" for e in exc.errors()[:10])
 
 
-def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> None:
-    """DocumentInvalid unless ``document`` with ``values`` set at their paths is still a valid record."""
+def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as the model writes them (defaults filled in), or DocumentInvalid unless ``document`` with
+    ``values`` set at their paths is still a valid record.
+
+    Stored as sent, a decision status without its optional note differed from what the laptop's model makes of it:
+    the handläggare's next save of the case pushed the note and had it rejected (a status is never edited)."""
     after = copy.deepcopy(document)
     try:
         for path, value in values.items():
@@ -73,4 +77,7 @@ def check_after(record_type: str, document: dict[str, Any], values: dict[str, An
     except DomainError as exc:
         raise DocumentInvalid(f"the write cannot be applied ({type(exc).__name__})") from None
     model = MODELS[record_type]
-    checked(model, after, record_type, standing_problems(model, document))
+    written = checked(model, after, record_type, standing_problems(model, document))
+    as_written = {path: document_paths.get(written, path) for path in values}
+    return {path: value if as_written[path] is document_paths.MISSING else as_written[path]
+            for path, value in values.items()}
