@@ -93,28 +93,37 @@ class Case(DomainModel):
 
 
 def consistency_problems(case: Case) -> list[str]:
-    """Rules spanning several fields, checked where a case is written from outside (the central system).
+    """Rules spanning several fields, checked where a case is written from outside (the central system) and at a
+    laptop push touching the decisions or their statuses.
 
     Not a model validator: a pulled case is re-validated one changed field at a time (storage's fast path), which a
-    validator over the whole model would turn off for every case. The laptop never writes these fields.
+    validator over the whole model would turn off for every case. Each problem names its entry's position, never a
+    value: decisions and statuses are append-only, so one stored before a rule can never be corrected, and a write
+    is refused only for the problems it brings itself (sync.server's checks compare before and after).
     """
     held = {d.id for d in case.decisions}
+    problems = [f"decisions/{index}: {problem}"
+                for index, decision in enumerate(case.decisions) for problem in _decision_problems(decision, held)]
+    # A status about a decision the case does not hold would silently never apply.
+    problems += [f"decision_statuses/{index}: a decision status must name a decision of this case"
+                 for index, status in enumerate(case.decision_statuses) if status.decision_id not in held]
+    return problems
+
+
+def _decision_problems(decision: Decision, held: set[str]) -> list[str]:
     problems = []
     # A decision ending before it starts is never in force: it would silently drop out of the follow-ups, the
     # internal control and the uppdrag, and print as "2027-01-01 – 2026-01-01". A proposal refuses it (Proposal).
-    if any(d.starts_on and d.ends_on and d.ends_on < d.starts_on for d in case.decisions):
-        problems.append("decisions: a decision's end date is before its start date")
+    if decision.starts_on and decision.ends_on and decision.ends_on < decision.starts_on:
+        problems.append("a decision's end date is before its start date")
     # FL 31-33 §§: a decision says what it is about and who made it; a blank one printed a beslutsmeddelande with
     # an empty heading and no decision-maker.
-    if any(not d.insats_text.strip() or not d.decided_by.strip() for d in case.decisions):
-        problems.append("decisions: a decision must name its insats and who made it")
+    if not decision.insats_text.strip() or not decision.decided_by.strip():
+        problems.append("a decision must name its insats and who made it")
     # What a decision replaces must be another decision of this case: a dangling reference would silently lose it.
-    if any(d.replaces_decision_id is not None and (d.replaces_decision_id == d.id or d.replaces_decision_id not in held)
-           for d in case.decisions):
-        problems.append("decisions: a decision can only replace another decision of this case")
-    # A status about a decision the case does not hold would silently never apply.
-    if any(s.decision_id not in held for s in case.decision_statuses):
-        problems.append("decision_statuses: a decision status must name a decision of this case")
+    replaces = decision.replaces_decision_id
+    if replaces is not None and (replaces == decision.id or replaces not in held):
+        problems.append("a decision can only replace another decision of this case")
     return problems
 
 

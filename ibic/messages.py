@@ -33,7 +33,8 @@ def exact_decimal(value: float) -> str:
 
     For a figure someone typed (a scope, a report's threshold): rounding it for display changed what was asked,
     e.g. a threshold of 99.5 hours titled "at least 100 hours" above a row of 99.6."""
-    text = format(Decimal(repr(float(value))), "f")
+    # + 0.0: a negative zero (a scope typed "-0") would print "-0".
+    text = format(Decimal(repr(float(value) + 0.0)), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

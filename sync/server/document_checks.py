@@ -8,7 +8,7 @@ they are personal data) rather than reaching a handläggare as a hidden case.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -24,19 +24,38 @@ MODELS: dict[str, type[BaseModel]] = {"case": Case, "person": Person}
 CONSISTENCY: dict[type[BaseModel], Callable[[Any], list[str]]] = {Case: consistency_problems, Person: name_problems}
 
 
-def checked(model: type[BaseModel], document: dict[str, Any], what: str) -> dict[str, Any]:
-    """The document as the model writes it (defaults filled in), or DocumentInvalid naming where it breaks."""
+def checked(
+    model: type[BaseModel], document: dict[str, Any], what: str, standing: Collection[str] = ()
+) -> dict[str, Any]:
+    """The document as the model writes it (defaults filled in), or DocumentInvalid naming where it breaks.
+
+    A problem in ``standing`` (the record's own before this write, ``standing_problems``) is let be: decisions and
+    statuses are append-only, so an entry stored before a rule could never be corrected and would otherwise freeze
+    the record to every later write."""
     try:
         valid = model.model_validate(document)
     except ValidationError as exc:
         raise DocumentInvalid(f"the {what} does not match the domain model ({where_it_breaks(exc)})") from None
-    problems = CONSISTENCY.get(model, lambda _valid: [])(valid)
     dumped = valid.model_dump(mode="json")
-    problems += [f"{where}: an element's key may not hold '{document_paths.SEPARATOR}'"
-                 for where in document_paths.unaddressable_keys(dumped)[:10]]
+    problems = [p for p in _problems(model, valid, dumped) if p not in standing]
     if problems:
-        raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems)})")
+        raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems[:10])})")
     return dumped
+
+
+def standing_problems(model: type[BaseModel], document: dict[str, Any]) -> list[str]:
+    """The rules' problems a stored record already has (none if it does not even match the model)."""
+    try:
+        valid = model.model_validate(document)
+    except ValidationError:
+        return []
+    return _problems(model, valid, valid.model_dump(mode="json"))
+
+
+def _problems(model: type[BaseModel], valid: BaseModel, dumped: dict[str, Any]) -> list[str]:
+    problems = CONSISTENCY.get(model, lambda _valid: [])(valid)
+    return problems + [f"{where}: an element's key may not hold '{document_paths.SEPARATOR}'"
+                       for where in document_paths.unaddressable_keys(dumped)]
 
 
 def where_it_breaks(exc: ValidationError, *under: str) -> str:
@@ -45,12 +64,20 @@ def where_it_breaks(exc: ValidationError, *under: str) -> str:
     return "; ".join(f"{'/'.join(str(p) for p in (*under, *e['loc']))}: {e['msg']}" for e in exc.errors()[:10])
 
 
-def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> None:
-    """DocumentInvalid unless ``document`` with ``values`` set at their paths is still a valid record."""
+def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as the model writes them (defaults filled in), or DocumentInvalid unless ``document`` with
+    ``values`` set at their paths is still a valid record.
+
+    Stored as sent, a decision status without its optional note differed from what the laptop's model makes of it:
+    the handläggare's next save of the case pushed the note and had it rejected (a status is never edited)."""
     after = copy.deepcopy(document)
     try:
         for path, value in values.items():
             document_paths.apply_in_place(after, document_paths.FieldEdit(path, "set", value))
     except DomainError as exc:
         raise DocumentInvalid(f"the write cannot be applied ({type(exc).__name__})") from None
-    checked(MODELS[record_type], after, record_type)
+    model = MODELS[record_type]
+    written = checked(model, after, record_type, standing_problems(model, document))
+    as_written = {path: document_paths.get(written, path) for path in values}
+    return {path: value if as_written[path] is document_paths.MISSING else as_written[path]
+            for path, value in values.items()}

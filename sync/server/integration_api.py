@@ -65,7 +65,7 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
         raise AccessDenied(f"fields not written by the central system: {', '.join(foreign[:10])}")
     unit = _unit_of(conn, record_type, record_id)
     current = central.record_snapshot(conn, record_type, record_id)
-    check_after(record_type, current["document"], values)
+    values = check_after(record_type, current["document"], values)
     version = central.central_write(conn, unit, record_type, record_id, values, base=current["version"], by=by)
     return Written(record_type=record_type, record_id=record_id, version=version)
 

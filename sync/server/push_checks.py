@@ -262,24 +262,39 @@ def _rule(record_type: str, name: str) -> _Rule:
     return _Rule(known=True, required=field.is_required(), adapter=TypeAdapter(target), extra=extra)
 
 
-def consistency_problem(record_type: str, top: str, entries: Callable[[frozenset[str]], dict[str, Any]]) -> str:
-    """The cross-field rules' problems after an op on ``top`` ("" if none, or if no rule reads ``top``).
+def consistency_problem(
+    record_type: str, top: str, entries: Callable[[frozenset[str]], dict[str, Any]],
+    entries_before: Callable[[frozenset[str]], dict[str, Any]],
+) -> str:
+    """The cross-field rules' problems the op on ``top`` brings ("" if none, or if no rule reads ``top``).
 
-    ``entries`` gives the current values of the named top-level entries (those absent left out)."""
+    ``entries`` gives the values of the named top-level entries after the op, ``entries_before`` before it (those
+    absent left out). A problem the record already had is not the op's: decisions and statuses are append-only, so
+    one stored before a rule could never be corrected and would refuse every later push touching them."""
     names = CROSS_FIELD.get(record_type, frozenset())
     if top not in names:
         return ""
+    after = _problems(record_type, entries(names))
+    if not after:
+        return ""
+    before = _problems(record_type, entries_before(names)) or []
+    return "; ".join(p for p in after if p not in before)
+
+
+def _problems(record_type: str, entries: dict[str, Any]) -> list[str] | None:
+    """The cross-field rules' problems over ``entries``; None when an entry is stored broken (not this op's: its
+    own entry was checked)."""
     model = MODELS[record_type]
     instance = _throwaway(model)
     try:
-        for name, value in entries(names).items():
+        for name, value in entries.items():
             model.__pydantic_validator__.validate_assignment(instance, name, value)
     except ValidationError:
-        return ""  # an entry stored broken before (not this op's: its own entry was checked)
-    for name in names - instance.__dict__.keys():
+        return None
+    for name in CROSS_FIELD[record_type] - instance.__dict__.keys():
         # Absent: the model's default, as the laptop's full validation fills it in.
         instance.__dict__[name] = model.model_fields[name].get_default(call_default_factory=True)
-    return "; ".join(CONSISTENCY[model](instance))
+    return CONSISTENCY[model](instance)
 
 
 def _throwaway(model: type[BaseModel]) -> BaseModel:

@@ -479,7 +479,8 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     top = change.path.split(document_paths.SEPARATOR, 1)[0]
     problem = push_checks.id_problem(record.record_id, top, scratch) or push_checks.op_problem(
         record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
-        record.record_type, top, lambda names: _entries(conn, record, names, top, scratch))
+        record.record_type, top, lambda names: _entries(conn, record, names, top, scratch),
+        lambda names: _entries(conn, record, names, "", {}))
     if problem:
         return OpResult(op_id=change.op_id, status="rejected",
                         reason=f"{change.path}: the value does not match the domain model ({problem})")

@@ -133,7 +133,7 @@ def test_a_status_naming_a_decision_the_case_does_not_hold_is_a_consistency_prob
     stray = DecisionStatusEntry(decision_id="another", status=DecisionStatusKind.ENDED, on=DAY)
     kept = DecisionStatusEntry(decision_id=held.id, status=DecisionStatusKind.ENDED, on=DAY)
     assert consistency_problems(Case(person_id="p", opened_on=DAY, decisions=[held], decision_statuses=[stray])) == [
-        "decision_statuses: a decision status must name a decision of this case"
+        "decision_statuses/0: a decision status must name a decision of this case"
     ]
     ended = Case(person_id="p", opened_on=DAY, decisions=[held], decision_statuses=[kept])
     assert consistency_problems(ended) == [] and ended.decisions_in_force(DAY) == []

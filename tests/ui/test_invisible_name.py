@@ -19,3 +19,30 @@ def test_an_invisible_given_name_is_refused(qtbot, new_case_dialog, invisible: s
     assert dialog.isVisible() and dialog.result_case is None
     assert "Ange både förnamn och efternamn" in dialog.name_error.text()
     assert dialog.family_name.text() == "Tolvansson" and dialog.personal_number.text() == "191212121212"
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u0301\u200d", " "])
+def test_a_name_edited_to_blank_on_the_case_page_is_refused_beside_it_and_kept_typed(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, blank: str
+) -> None:
+    # Before, the case page stored it: the person showed and printed with no name (the dialog and the door refuse it).
+    from PySide6.QtWidgets import QWidget
+    from uihelpers import unlock
+
+    unlock(qtbot, demo_window)
+    demo_window.open_case(demo_window.case_list.model.summary(0).case_id)
+    workspace = demo_window.workspace
+    workspace.go_to("case")
+    field = workspace.case_page.findChild(QWidget, "personGivenName")
+    stored = workspace.opened.person.given_name
+    field.selectAll()
+    type_text(field, blank)
+    assert field.text() == blank, "what was typed stays in the field"
+    errors = [label.text() for label in workspace.case_page.findChildren(QWidget, "fieldError") if label.isVisible()]
+    assert "Ange både förnamn och efternamn." in errors
+    assert workspace.save_now()
+    assert workspace.session.profile.people.load(workspace.opened.person.id).given_name == stored
+    field.selectAll()
+    type_text(field, "Margit")
+    assert workspace.save_now()
+    assert workspace.session.profile.people.load(workspace.opened.person.id).given_name == "Margit"

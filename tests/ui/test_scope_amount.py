@@ -56,3 +56,17 @@ def test_follow_up_hours_above_the_limit_say_the_limit(qtbot, demo_window):  # t
     paste(qtbot, page.time.performed, "20000")
     assert "högst 10 000" in page.time.error.text()
     assert page._current.time_comparisons[0].performed_minutes == 5_520, "the stored comparison is kept"
+
+
+def test_a_scope_typed_as_minus_zero_prints_and_shows_as_zero(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    # Every decimal as typed must not keep the sign of a negative zero: "-0" printed "-0 timmar per månad".
+    editor, case_id = _proposal_editor(qtbot, demo_window)
+    editor.amount.clear()
+    type_text(editor.amount, "-0,0")
+    assert editor.amount_error.text() == ""
+    text = draft_text(qtbot, demo_window)
+    assert "Omfattning 0 timmar per månad" in text and "-0 timmar" not in text
+    demo_window.workspace.save_now()
+    demo_window.open_case(case_id)
+    demo_window.workspace.go_to("proposal")
+    assert demo_window.workspace.proposal_page.editors[0].amount.text() == "0"

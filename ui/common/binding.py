@@ -57,6 +57,7 @@ class _Binding:
     error: ErrorLabel | None
     read: Callable[[], Any]
     write: Callable[[Any], None]
+    refuse: Callable[[str], str] | None = None  # a text's refusal beyond the model's ("" when none)
 
 
 class Binder(QObject):
@@ -70,10 +71,12 @@ class Binder(QObject):
         self._loading = False
 
     def text(
-        self, widget: QLineEdit | TextArea, target: Target, attribute: str, error: ErrorLabel | None = None
+        self, widget: QLineEdit | TextArea, target: Target, attribute: str, error: ErrorLabel | None = None,
+        refuse: Callable[[str], str] | None = None,
     ) -> None:
         """Bind a line or text area to a string attribute. Without ``error``, a refused text (longer than the store
-        holds) gets a message label of its own under the field when it is first refused."""
+        holds, or one ``refuse`` answers with a message) gets a message label of its own under the field when it is
+        first refused; the model keeps its value and the field what was typed."""
         if isinstance(widget, QLineEdit):
             uncut(widget)
             binding = _Binding(
@@ -83,6 +86,7 @@ class Binder(QObject):
                 error,
                 lambda: clean_text(widget.text()),
                 lambda v: widget.setText("" if v is None else str(v)),
+                refuse,
             )
             widget.textEdited.connect(lambda _t: self._commit(binding))
         else:
@@ -167,16 +171,15 @@ class Binder(QObject):
             if binding.error is not None:  # back to the stored value: nothing refused any more
                 binding.error.show_message("")
             return
+        refusal = binding.refuse(value) if binding.refuse is not None else ""
+        if refusal:
+            _show_refusal(binding, refusal)
+            return
         before = dict(target.__dict__) if hasattr(target, "__dict__") else None
         try:
             setattr(target, binding.attribute, value)
         except ValidationError as error:
-            # The model keeps its previous value (ibic.base.DomainModel); the widget still shows the typed text, and
-            # the message under it says why it is not stored (never silently: the text would be gone at the lock).
-            if binding.error is None and isinstance(binding.widget, QLineEdit | TextArea):
-                binding.error = error_label_beside(binding.widget)
-            if binding.error is not None:
-                binding.error.show_message(validation_message(error))
+            _show_refusal(binding, validation_message(error))
             return
         if binding.error is not None:
             binding.error.show_message("")
@@ -186,6 +189,15 @@ class Binder(QObject):
             self.edited.emit(binding.attribute)
         finally:
             _announcing.pop()
+
+
+def _show_refusal(binding: _Binding, message: str) -> None:
+    # The model keeps its previous value (ibic.base.DomainModel); the widget still shows the typed text, and the
+    # message under it says why it is not stored (never silently: the text would be gone at the lock).
+    if binding.error is None and isinstance(binding.widget, QLineEdit | TextArea):
+        binding.error = error_label_beside(binding.widget)
+    if binding.error is not None:
+        binding.error.show_message(message)
 
 
 def _typed(widget: QWidget) -> str:

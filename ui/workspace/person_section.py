@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from ibic.errors import InvalidPersonalNumber
-from ibic.people import Person, Representative
+from ibic.people import Person, Representative, blank_name
 from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import RepresentativeKind, Sex
@@ -79,9 +79,10 @@ class PersonSection(QWidget):
         self.binder = Binder(self)
         person = self._current
         address = self._address
+        for widget, attribute in ((self.given_name, "given_name"), (self.family_name, "family_name")):
+            # As the new-case dialog and the central door: a name of nothing visible showed and printed no name.
+            self.binder.text(widget, person, attribute, refuse=self._blank_name_refusal)
         for widget, attribute in (
-            (self.given_name, "given_name"),
-            (self.family_name, "family_name"),
             (self.phone, "phone"),
             (self.language, "language"),
             (self.interpreter_language, "interpreter_language"),
@@ -135,6 +136,9 @@ class PersonSection(QWidget):
         self.rep_name.clear()
         self.rep_scope.clear()
         return built
+
+    def _blank_name_refusal(self, text: str) -> str:
+        return self.tr("Enter both given name and family name.") if blank_name(text) else ""
 
     def _current(self) -> Person | None:
         return self._person
