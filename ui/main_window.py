@@ -547,8 +547,10 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def _new_case(self, draft: dict[str, str] | None = None) -> None:
-        # Asked before the dialog, not before opening what it made: Stanna kvar must leave no case created.
-        if self.session is None or self.leaving.asked(lambda: self._new_case(draft)):
+        # Asked before the dialog, not before opening what it made: Stanna kvar must leave no case created. After
+        # Lämna the dialog opens on the next turn, once the question has closed: its exec() inside the question's
+        # own ``finished`` left windows opened later unable to become active (offscreen, the next Ny ärende).
+        if self.session is None or self.leaving.asked(lambda: QTimer.singleShot(0, lambda: self._new_case(draft))):
             return
         from ui.cases.new_case_dialog import NewCaseDialog
 

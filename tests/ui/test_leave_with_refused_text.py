@@ -260,8 +260,8 @@ def test_ctrl_n_asks_before_the_new_case_dialog_and_staying_creates_no_case(qtbo
     _stays_with_the_text(demo_window, workspace)
     _in_modal(qtbot, "newCaseDialog", lambda dialog: _fill_new_case(qtbot, dialog))
     _keys(qtbot, demo_window, Qt.Key.Key_N)
-    _answer(qtbot, demo_window, "Lämna")
-    assert _cases(demo_window) == before + 1
+    _answer(qtbot, demo_window, "Lämna")  # Ny ärende opens on the next turn, once the question has closed
+    qtbot.waitUntil(lambda: _cases(demo_window) == before + 1)
     assert demo_window.workspace.opened.person.personal_number == "201701012393"
     assert _question(demo_window) is None
 
