@@ -73,8 +73,8 @@ def test_a_text_that_would_make_an_unsynced_area_too_large_to_send_is_refused_th
 
     _sync(qtbot, window)  # sends the area as it was saved; the text typed since is saved on its own after it
     qtbot.waitUntil(lambda: not workspace.has_unsaved_changes, timeout=30_000)
-    # The text is saved on its own: still pending, or already sent when a sync its save started ran first (CI under
-    # load saw that order); either way nothing but the goal is written, and the server ends holding both texts.
+    # The text is saved on its own: still pending, or already sent by that same sync when the autosave's retry saved
+    # it while the sync was still pushing (CI saw that order); either way the server ends holding both texts.
     assert [change.path for change in profile.journal.pending()] in (
         [f"investigation/assessments/{area_id}/goal"], [])
     _sync(qtbot, window)
