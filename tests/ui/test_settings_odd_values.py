@@ -31,7 +31,9 @@ def test_odd_values_in_the_users_settings_file_fall_back_to_the_defaults(  # typ
     try:
         unlock(qtbot, window)
         assert window.idle.remaining_ms() > 9 * 60_000, "the idle lock runs its default 10 minutes"
-        qtbot.wait(50)
+        # A 0-minute lock was a 1 ms timer: it fired on the event loop's next turns and locked again after unlock.
+        with qtbot.assertNotEmitted(window.idle.idle, wait=100):
+            pass
         assert window.session is not None, "still unlocked"
         assert settings.get(TEXT_SIZE) == 12
     finally:
