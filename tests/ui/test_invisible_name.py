@@ -46,3 +46,25 @@ def test_a_name_edited_to_blank_on_the_case_page_is_refused_beside_it_and_kept_t
     type_text(field, "Margit")
     assert workspace.save_now()
     assert workspace.session.profile.people.load(workspace.opened.person.id).given_name == "Margit"
+
+
+def test_a_name_pasted_with_a_tab_on_the_case_page_is_refused_as_the_server_refuses_it(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    # Before, the case page refused only blank names: a tab pasted into a name was stored, and the server refused the
+    # change at every push (ibic.people.name_problem), so the name never reached it.
+    from PySide6.QtWidgets import QWidget
+    from uihelpers import paste, unlock
+
+    unlock(qtbot, demo_window)
+    demo_window.open_case(demo_window.case_list.model.summary(0).case_id)
+    workspace = demo_window.workspace
+    workspace.go_to("case")
+    field = workspace.case_page.findChild(QWidget, "personFamilyName")
+    stored = workspace.opened.person.family_name
+    paste(qtbot, field, "Tolvans\tson")
+    assert field.text() == "Tolvans\tson", "what was pasted stays in the field"
+    errors = [label.text() for label in workspace.case_page.findChildren(QWidget, "fieldError") if label.isVisible()]
+    assert "Ett namn kan inte innehålla tabbar, radbrytningar eller andra styrtecken." in errors
+    assert workspace.save_now()
+    assert workspace.session.profile.people.load(workspace.opened.person.id).family_name == stored

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from ibic.errors import InvalidPersonalNumber
-from ibic.people import Person, Representative, blank_name
+from ibic.people import NAME_BLANK, Person, Representative, name_problem
 from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import RepresentativeKind, Sex
@@ -80,8 +80,9 @@ class PersonSection(QWidget):
         person = self._current
         address = self._address
         for widget, attribute in ((self.given_name, "given_name"), (self.family_name, "family_name")):
-            # As the new-case dialog and the central door: a name of nothing visible showed and printed no name.
-            self.binder.text(widget, person, attribute, refuse=self._blank_name_refusal)
+            # The server's rule (``name_problem``), as the new-case dialog applies it: a name of nothing visible showed
+            # and printed no name, and one holding a tab was refused by the server at every push.
+            self.binder.text(widget, person, attribute, refuse=self._name_refusal)
         for widget, attribute in (
             (self.phone, "phone"),
             (self.language, "language"),
@@ -137,8 +138,11 @@ class PersonSection(QWidget):
         self.rep_scope.clear()
         return built
 
-    def _blank_name_refusal(self, text: str) -> str:
-        return self.tr("Enter both given name and family name.") if blank_name(text) else ""
+    def _name_refusal(self, text: str) -> str:
+        problem = name_problem(text)
+        if problem == NAME_BLANK:
+            return self.tr("Enter both given name and family name.")
+        return self.tr("A name cannot hold tabs, line breaks or other control characters.") if problem else ""
 
     def _current(self) -> Person | None:
         return self._person
