@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from ibic.errors import InvalidPersonalNumber
+from ibic.limits import NAME_MAX
 from ibic.people import NAME_BLANK, Person, Representative, name_problem
 from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
@@ -139,6 +140,8 @@ class PersonSection(QWidget):
         return built
 
     def _name_refusal(self, text: str) -> str:
+        if len(text) > NAME_MAX:
+            return ""  # the model refuses it, with the length message every text field gives
         problem = name_problem(text)
         if problem == NAME_BLANK:
             return self.tr("Enter both given name and family name.")
