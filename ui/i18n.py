@@ -177,3 +177,9 @@ def install_language(language: str) -> None:
 def tr(text: str) -> str:
     """Translate a source string outside a QObject (module-level labels)."""
     return QCoreApplication.translate("Hembesok", text)
+
+
+def whole_number(value: int) -> str:
+    """A whole number written the Swedish way, its thousands apart by a no-break space (``10\u00a0000``): an
+    ordinary space lets a line break split the figure. Every limit a message names goes through here."""
+    return f"{value:,}".replace(",", "\u00a0")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 from ibic.limits import DATE_RANGE_MESSAGE
 from ui.common.fields import DateField, ErrorLabel, clean_text, error_label_beside, uncut
 from ui.common.text_area import TextArea
-from ui.i18n import tr
+from ui.i18n import tr, whole_number
 
 Target = Callable[[], Any]
 
@@ -212,7 +212,7 @@ def _typed(widget: QWidget) -> str:
 
 def too_long_message(limit: int) -> str:
     """How long a text may be, so the person knows how much to shorten it (200\u00a0000 written the Swedish way)."""
-    return tr("The text is too long: at most %1 characters.").replace("%1", f"{limit:,}".replace(",", "\u00a0"))
+    return tr("The text is too long: at most %1 characters.").replace("%1", whole_number(limit))
 
 
 def validation_message(error: ValidationError) -> str:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 from ibic.follow_up import FollowUp, TimeComparison, time_deviation
 from ui.common.fields import ErrorLabel, line_edit
 from ui.messages import shown
-from ui.workspace.proposal_editor import AmountOutOfRange, parse_amount
+from ui.workspace.proposal_editor import AmountOutOfRange, amount_limit_message, parse_amount
 
 
 def _hours(minutes: int) -> str:
@@ -53,7 +53,7 @@ class TimeComparisonBox(QGroupBox):
         try:
             granted, performed = parse_amount(self.granted.text()), parse_amount(self.performed.text())
         except AmountOutOfRange:
-            self.error.show_message(self.tr("The hours are at most 10 000 and not negative."))
+            self.error.show_message(amount_limit_message(self.tr("The hours are at most %1 and not negative.")))
             return
         except ValueError:
             self.error.show_message(self.tr("Write the hours as numbers, e.g. 104 or 92,5."))

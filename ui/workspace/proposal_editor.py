@@ -15,13 +15,20 @@ from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.common.text_area import TextArea
-from ui.i18n import language
+from ui.i18n import language, whole_number
 from ui.messages import shown
 from ui.workspace.person_section import vocabulary_combo
 
 
 class AmountOutOfRange(ValueError):
     """A number, but negative or above SCOPE_AMOUNT_MAX: the message says the limit, not "write a number"."""
+
+    limit = SCOPE_AMOUNT_MAX
+
+
+def amount_limit_message(message: str) -> str:
+    """``message`` (translated, holding ``%1``) with the amount's limit in place, written as every figure is."""
+    return message.replace("%1", whole_number(AmountOutOfRange.limit))
 
 
 def parse_amount(text: str) -> float | None:
@@ -146,7 +153,7 @@ class ProposalEditor(QGroupBox):
         try:
             value = parse_amount(text)
         except AmountOutOfRange:
-            self.amount_error.show_message(self.tr("The scope is at most 10 000 and not negative."))
+            self.amount_error.show_message(amount_limit_message(self.tr("The scope is at most %1 and not negative.")))
             return
         except ValueError:
             self.amount_error.show_message(self.tr("Write the scope as a number, e.g. 8 or 8,5."))
