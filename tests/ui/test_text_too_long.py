@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
+from test_leave_with_refused_text import _answer
 from uihelpers import paste, unlock
 
 from ibic.limits import LONG_TEXT_MAX, NAME_MAX
@@ -78,6 +79,7 @@ def test_an_add_form_refuses_a_name_over_the_limit_with_a_message_and_keeps_it(q
     assert page.findChild(QWidget, "representativeName").text() == name
     assert len(workspace.opened.person.representatives) == count
     _press_ctrl_e(qtbot, demo_window)  # leaving adds what the form holds: refused the same way, never an exception
+    assert "kunde inte läggas till" in _answer(qtbot, demo_window, "Lämna")  # and asked about, as a refused text
     assert demo_window.stack.currentWidget() is demo_window.case_list
 
 
@@ -91,6 +93,7 @@ def test_another_persons_view_with_a_source_name_over_the_limit_is_refused_with_
     assert others.warning.isVisible() and others.warning.text() == "Texten är för lång: högst 200 tecken."
     assert others.text.text() == "Hon klarar inte trappan."
     _press_ctrl_e(qtbot, demo_window)
+    assert "kunde inte läggas till" in _answer(qtbot, demo_window, "Lämna")
     assert demo_window.stack.currentWidget() is demo_window.case_list
 
 

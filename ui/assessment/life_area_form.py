@@ -264,6 +264,21 @@ class LifeAreaForm(QScrollArea):
         self.reason_error.show_message("")
         return value
 
+    def refused_fields(self) -> list[QWidget]:
+        """Beyond the binder's: the ej aktuellt note, a delområde's text and a description whose add the model
+        refused (each stays typed with its message; leaving the area would lose it)."""
+        note = [self.reason_note] if self.not_relevant.isChecked() and self.reason_error.text() else []
+        return [*note, *self.others.refused_fields(), *self.sub_areas.refused_fields()]
+
+    def drop_refused(self) -> None:
+        """The person chose to leave: those texts give way to what is stored (the binder's are loaded again)."""
+        if self.reason_error.text():
+            stored = self._assessment.not_relevant if self._assessment is not None else None
+            self.reason_note.set_text(stored.note if stored is not None else "")
+            self.reason_error.show_message("")
+        self.others.drop_refused()
+        self.sub_areas.drop_refused()
+
     def _apply_not_relevant_state(self, checked: bool) -> None:
         # The texts stay (nothing typed is thrown away); they are only greyed out while the area is ej aktuellt.
         self.reason.setEnabled(checked)

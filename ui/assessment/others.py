@@ -47,6 +47,7 @@ class OthersEditor(QGroupBox):
         self._representative_roles: dict[str, str] = {}
         self._prefilled = ("", "")
         self._today = date.today()
+        self._refused = False  # the last add of the description typed was refused (leaving would lose it)
         self.listing = QListWidget(self)
         self.listing.setObjectName("othersList")
         self.listing.setAccessibleName(self.tr("Others' descriptions"))
@@ -88,6 +89,7 @@ class OthersEditor(QGroupBox):
     def load(self, assessment: LifeAreaAssessment, case: Case, person: Person, today: date) -> None:
         self._assessment, self._today = assessment, today
         self.text.clear()  # a description typed in one area or case never shows up in the next
+        self._refused = False
         self.source.blockSignals(True)
         self.source.clear()
         self._consents = {c.id: c for c in case.consents}
@@ -159,6 +161,7 @@ class OthersEditor(QGroupBox):
         name, text = self.source_name.text().strip(), self.text.text().strip()
         if not name or not text:
             self.warning.show_message(self.tr("Write both who the source is and what they say."))
+            self._refused = bool(text)
             return
         data = self.source.currentData()
         consent_id = data if data in self._consents else None
@@ -169,7 +172,9 @@ class OthersEditor(QGroupBox):
             )
         except ValidationError as error:  # a text longer than the store holds: said here, kept in the form
             self.warning.show_message(validation_message(error))
+            self._refused = True
             return
+        self._refused = False
         self._assessment.others.append(other)
         self.text.clear()
         self._source_changed()
@@ -180,6 +185,17 @@ class OthersEditor(QGroupBox):
         """Add a description that was typed but not added (before a lock, a close or a case switch)."""
         if self.text.text().strip():
             self._add()
+
+    def refused_fields(self) -> list[QWidget]:
+        """The description whose add was refused, while it is still typed (leaving the area would lose it)."""
+        return [self.text] if self._refused and self.text.text().strip() else []
+
+    def drop_refused(self) -> None:
+        """The person chose to leave: the refused description goes, and the source's own notice comes back."""
+        if self._refused:
+            self.text.clear()
+            self._refused = False
+            self._source_changed()
 
     def _remove(self) -> None:
         item = self.listing.currentItem()

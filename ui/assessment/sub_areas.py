@@ -5,11 +5,14 @@ first: a chosen delområde need not carry a value) and a line of text. Each area
 of their own, and switching area only hides one page and shows another and loads values (showing and hiding single
 rows cost a relayout each: issue 14's one frame). Unchecking a delområde takes it out of the assessment, but its row
 keeps the value and text until the area is loaded again: checking it again brings them back, so one stray Space
-loses nothing.
+loses nothing. A chosen delområde's text longer than the model holds is refused as every text field's is: it stays
+typed, the assessment keeps the text stored before, and the one message under the rows names the delområde; leaving
+the area then asks first (``refused_fields``, ``ui.workspace.leaving``).
 """
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -25,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.investigation import LifeAreaAssessment, SubAreaAssessment
-from ibic.limits import LONG_TEXT_MAX
 from ibic.reference import LifeArea, ReferenceData, Scale, SubArea
-from ui.common.fields import clean_text
+from ui.common.binding import validation_message
+from ui.common.fields import ErrorLabel, clean_text, uncut
 from ui.common.widgets import named
 from ui.i18n import text_of
 
@@ -56,9 +59,10 @@ class _Row:
         self.value.setModel(model)
         self.text = named(QLineEdit(parent), f"subAreaText_{sub_area.code}",
                           parent.tr("Text for %1").replace("%1", label))
-        # The model's limit, not Qt's default 32,767 (no ceiling: a longer paste was cut there without a word).
-        # A paste past the limit is still cut at it: the row has no message label of its own to refuse it with.
-        self.text.setMaxLength(LONG_TEXT_MAX)
+        # No ceiling (Qt's default 32,767 cut a longer paste without a word; the model's 200,000 did too): a text
+        # past the model's limit is refused with the editor's message and stays whole in the field.
+        uncut(self.text)
+        self.refusal = ""  # why the text shown is not the one stored ("" while it is)
         self.value.setEnabled(False)
         self.text.setEnabled(False)
 
@@ -88,6 +92,8 @@ class SubAreaEditor(QGroupBox):
             if area.sub_areas:
                 self._pages[area.id] = self._page(area, models[area.scale])
                 layout.addWidget(self._pages[area.id][0])
+        self.error = ErrorLabel(self)  # the refused texts of the area shown, each named by its delområde
+        layout.addWidget(self.error)
         self._shown = ""
         self.rows: list[_Row] = []  # the rows of the area shown now
 
@@ -128,6 +134,10 @@ class SubAreaEditor(QGroupBox):
         self._loading = True
         try:
             self._assessment = assessment
+            for row in self.rows:
+                row.refusal = ""  # each row shows what is stored again
+            if self.error.text():
+                self.error.show_message("")
             self._show_page(area.id)
             for row in self.rows:
                 self._load_row(row, assessment.sub_area(row.sub_area.code))
@@ -171,9 +181,12 @@ class SubAreaEditor(QGroupBox):
         code = row.sub_area.code
         kept = [sub for sub in self._assessment.sub_areas if sub.code != code]
         if checked:
-            text = clean_text(row.text.text())
-            kept.append(SubAreaAssessment(code=code, qualifier=self._value_of(row), text=text))
+            chosen = SubAreaAssessment(code=code, qualifier=self._value_of(row))
+            kept.append(chosen)
             kept.sort(key=self._reference_order)
+            self._refuse(row, self._assigned_text(chosen, row))
+        elif row.refusal:
+            self._refuse(row, "")  # not chosen: its text is not the assessment's any more, refused or not
         self._assessment.sub_areas = kept
         self.edited.emit()
 
@@ -198,10 +211,43 @@ class SubAreaEditor(QGroupBox):
 
     def _text_changed(self, row: _Row) -> None:
         held = self._held(row)
-        text = clean_text(row.text.text())
-        if held is not None and held.text != text:
-            held.text = text
+        if held is None:
+            return
+        before = held.text
+        self._refuse(row, self._assigned_text(held, row))
+        if held.text != before:
             self.edited.emit()
+
+    @staticmethod
+    def _assigned_text(held: SubAreaAssessment, row: _Row) -> str:
+        """The row's text into ``held``; the refusal's message when the model refuses it (``held`` keeps its own)."""
+        text = clean_text(row.text.text())
+        if held.text == text:
+            return ""
+        try:
+            held.text = text
+        except ValidationError as error:
+            return validation_message(error)
+        return ""
+
+    def _refuse(self, row: _Row, message: str) -> None:
+        row.refusal = message
+        said = [f"{r.sub_area.code} {text_of(r.sub_area)}: {r.refusal}" for r in self.rows if r.refusal]
+        self.error.show_message("\n".join(said))
+
+    def refused_fields(self) -> list[QWidget]:
+        """The chosen delområden's text fields whose text the model refused (leaving the area would lose it)."""
+        return [row.text for row in self.rows if row.refusal]
+
+    def drop_refused(self) -> None:
+        """The person chose to leave: the refused texts give way to what is stored."""
+        if self._assessment is None:
+            return
+        for row in self.rows:
+            if row.refusal:
+                held = self._assessment.sub_area(row.sub_area.code)
+                row.text.setText(held.text if held else "")
+                self._refuse(row, "")
 
     def row_of(self, code: str) -> _Row | None:
         return next((row for row in self.rows if row.sub_area.code == code), None)

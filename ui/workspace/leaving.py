@@ -1,9 +1,10 @@
 """The question before leaving a page, a case or the program while a field shows a text the model refused.
 
-A refused text (longer than ``ibic.limits`` allows, an impossible date) is only in its widget: the model kept its
-previous value. Leaving the page reloads the widgets (a life area's form is reused for the next area, a step's page
-for the next case), so the text would vanish. The question names the fields; staying (the default, and Esc) puts
-the focus on the first of them. The idle lock never asks: it keeps the texts (``RefusedTexts``).
+A refused text (longer than ``ibic.limits`` allows, an impossible date; a delområde's text, the ej aktuellt note; what
+an add form holds when its add was refused) is only in its widget: the model kept its previous value. Leaving the
+page reloads the widgets (a life area's form is reused for the next area, a step's page for the next case), so the
+text would vanish. The question names the fields; staying (the default, and Esc) puts the focus on the first of them.
+The idle lock never asks: it keeps the texts (``RefusedTexts``).
 
 The box is opened window-modal with ``open()``, never ``exec()``: a nested event loop inside ``closeEvent`` or a
 shortcut's slot is what hung the tests' teardown (pytest-qt closes its windows, and nobody answered), and an
@@ -33,10 +34,24 @@ def field_name(widget: QWidget) -> str:
     return (named or widget).accessibleName()
 
 
+def _in_add_form(widget: QWidget) -> bool:
+    from ui.assessment.others import OthersEditor  # here: ``ui.workspace.workspace`` imports this module
+    from ui.workspace.lists import ListEditor
+
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, ListEditor | OthersEditor):
+        parent = parent.parentWidget()
+    return parent is not None
+
+
 def question_text(fields: list[QWidget]) -> str:
-    """One sentence a field: its name and why its text is not stored."""
+    """One sentence a field: its name and why its text is not stored (an add form's: not added, its message beside
+    it says why)."""
     lines = []
     for widget in fields:
+        if _in_add_form(widget):
+            lines.append(tr("What you wrote in “%1” could not be added.").replace("%1", field_name(widget)))
+            continue
         reason = tr("invalid date") if isinstance(widget, DateField) else tr("too long")
         lines.append(tr("The text in “%1” could not be saved (%2).").replace("%1", field_name(widget))
                      .replace("%2", reason))
@@ -79,6 +94,7 @@ def asked_before_leaving(parent: QWidget, workspace: CaseWorkspace, leave: Calla
     """When ``workspace``'s shown page holds refused texts: ask (``ask_before_leaving``) and return True; on Lämna
     the texts give way to what is stored (``CaseWorkspace.drop_refused``), then ``leave()`` runs. False, and
     nothing asked, when there is none: the caller leaves at once."""
+    workspace.add_pending()  # what an add form holds is added now, or refused and asked about with the rest
     fields = workspace.refused_fields()
     if not fields:
         return False

@@ -1,4 +1,9 @@
-"""A compact "list + add form + remove" editor used for representatives, consents, visits and applied items."""
+"""A compact "list + add form + remove" editor used for representatives, consents, visits, applied items,
+follow-ups and their goals.
+
+What the add form holds is not in the case until it is added. An add refused (a text longer than the store holds, a
+part missing) keeps the form as typed with the reason beside it, and counts as a refused text: leaving the page asks
+first (``refused_fields``, ``ui.workspace.leaving``), as for a bound field's."""
 
 from __future__ import annotations
 
@@ -47,6 +52,7 @@ class ListEditor(QGroupBox):
         self._describe, self._build = describe, build
         self._form = form
         self._items: Callable[[], list[Any]] = list
+        self._refused = False  # the last add of what the form holds was refused
         self.listing = QListWidget(self)
         self.listing.setObjectName(f"{name}List")
         self.listing.setAccessibleName(title)
@@ -81,6 +87,7 @@ class ListEditor(QGroupBox):
         self._items = items
         for field in self._form_fields():
             field.clear()
+        self._refused = False
         self.error.show_message("")
         self.refresh()
 
@@ -97,9 +104,24 @@ class ListEditor(QGroupBox):
         return any((f.text() if isinstance(f, QLineEdit) else f.toPlainText()).strip() for f in self._form_fields())
 
     def flush_pending(self) -> None:
-        """Add what is typed in the add form but not yet added (before a lock, a close or a case switch)."""
+        """Add what is typed in the add form but not yet added (before a lock, a close, a case switch or leaving the
+        page)."""
         if self.has_pending_text():
             self._add()
+
+    def refused_fields(self) -> list[QWidget]:
+        """The add form's fields holding text whose add was refused (leaving the page would lose it)."""
+        if not self._refused:
+            return []
+        return [f for f in self._form_fields() if (f.text() if isinstance(f, QLineEdit) else f.toPlainText()).strip()]
+
+    def drop_refused(self) -> None:
+        """The person chose to leave: the refused add's text goes, with its message."""
+        if self._refused:
+            for field in self._form_fields():
+                field.clear()
+        self._refused = False
+        self.error.show_message("")
 
     def refresh(self) -> None:
         self.listing.clear()
@@ -123,10 +145,12 @@ class ListEditor(QGroupBox):
             built = self._build()
         except ValidationError as error:  # a text longer than the store holds: said here, kept in the form
             self.error.show_message(validation_message(error))
-            return
-        if built is None:
+            built = None
+        if built is None:  # the builder said why beside the form
+            self._refused = self.has_pending_text()
             return
         self._items().append(built)
+        self._refused = False
         self.error.show_message("")
         self.refresh()
         self.edited.emit()

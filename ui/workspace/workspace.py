@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, Q
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
+from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder
 from ui.common.fields import ErrorLabel
 from ui.common.widgets import reading_order, step_in_reading_order
@@ -32,6 +33,7 @@ from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
 from ui.workspace.follow_up_page import FollowUpPage
 from ui.workspace.leaving import asked_before_leaving
+from ui.workspace.lists import ListEditor
 from ui.workspace.navigator import StepNavigator
 from ui.workspace.proposal_page import ProposalPage
 from ui.workspace.visit_page import VisitPage
@@ -112,6 +114,7 @@ class CaseWorkspace(QWidget):
         self._step, self._area = Step.CASE.value, ""
         self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
         self._pages: dict[str, QWidget] = {}
+        self._add_forms: dict[str, list[ListEditor | OthersEditor]] = {}  # each built page's, found once
         self.navigator = StepNavigator(session.ref, self)
         self.pages = ReadingOrderPages(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -237,16 +240,25 @@ class CaseWorkspace(QWidget):
         self.header.show_case(opened.case, opened.person, self.session.today())
         self.restore(place)
 
+    def _page_add_forms(self, step: str) -> list[ListEditor | OthersEditor]:
+        forms = self._add_forms.get(step)
+        if forms is None:
+            page = self._pages[step]
+            forms = self._add_forms[step] = [*page.findChildren(ListEditor), *page.findChildren(OthersEditor)]
+        return forms
+
+    def add_pending(self) -> None:
+        """Add what the shown page's add forms hold before the page is left: its next load empties them. An add
+        refused keeps its text, and the question before leaving names it (``refused_fields``)."""
+        if self._step in self._pages:
+            for editor in self._page_add_forms(self._step):
+                editor.flush_pending()
+
     def leave(self) -> bool:
         """Before a lock, a close or another case: add what the add forms hold, then save everything."""
-        from ui.assessment.others import OthersEditor
-        from ui.workspace.lists import ListEditor
-
-        for page in self._pages.values():
-            for editor in page.findChildren(ListEditor):
+        for step in self._pages:
+            for editor in self._page_add_forms(step):
                 editor.flush_pending()
-            for others in page.findChildren(OthersEditor):
-                others.flush_pending()
         if not self.save_now():
             return False  # the workspace stays shown (another case or the close waits), its navigator as it was
         # The navigator's states are not refreshed for a workspace about to be hidden (part of Ctrl+E's frame):
@@ -263,11 +275,22 @@ class CaseWorkspace(QWidget):
         page = self.pages.currentWidget()
         return page.findChildren(Binder) if page is not None else []
 
+    def _refusing(self) -> list[ListEditor | OthersEditor | LifeAreaForm]:
+        """Beside the binders, what on the shown page may hold a refused text: its add forms, and on a life area
+        the ej aktuellt note and the delområden (the form answers for its others' descriptions too)."""
+        page = self.pages.currentWidget()
+        if page is None:
+            return []
+        if isinstance(page, LifeAreaForm):
+            return [page]
+        return [editor for editor in self._page_add_forms(self._step) if isinstance(editor, ListEditor)]
+
     def refused_fields(self) -> list[QWidget]:
-        """The shown page's fields holding a text the model refused (leaving the page would lose it)."""
+        """The shown page's fields holding a text the model refused, or an add refused (leaving would lose it)."""
         if not ErrorLabel.any_saying():
             return []  # the usual case, at each switch of page: no walk of the page
-        return [widget for binder in self._binders() for widget in binder.refused_fields()]
+        return [*(widget for binder in self._binders() for widget in binder.refused_fields()),
+                *(widget for holder in self._refusing() for widget in holder.refused_fields())]
 
     def drop_refused(self) -> None:
         """The person chose to leave them: the shown page's refused texts give way to what is stored, so no hidden
@@ -275,6 +298,8 @@ class CaseWorkspace(QWidget):
         for binder in self._binders():
             if binder.refused():
                 binder.load()
+        for holder in self._refusing():
+            holder.drop_refused()
 
     def refused_texts(self) -> RefusedTexts | None:
         """What the shown page's fields hold that the model refused (lost when the case is left), or None."""
