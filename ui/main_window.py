@@ -877,6 +877,7 @@ class MainWindow(QMainWindow):
             if self.workspace is not None:
                 self._place = self.workspace.place()
                 if self.stack.currentWidget() is self.workspace:
+                    self.workspace.add_pending()  # an add refused now is kept with the other refused texts
                     self._refused = self.workspace.refused_texts()  # typed back after the unlock
                 try:
                     saved = self.workspace.leave()

@@ -146,3 +146,47 @@ def test_a_visit_typed_and_not_added_is_added_as_the_step_is_left(qtbot, demo_wi
     assert workspace.save_now()
     held = _stored(workspace).investigation.visits
     assert len(held) == visits + 1 and [p.name for p in held[-1].participants] == ["Eva Testsson"]
+
+
+def _locked_and_unlocked(qtbot: Any, window: Any) -> Any:
+    with qtbot.waitSignal(window.locked, timeout=5_000):
+        _keys(qtbot, window, Qt.Key.Key_L)
+    unlock(qtbot, window)
+    return window.workspace
+
+
+def test_a_lock_keeps_a_refused_delomrade_text_and_a_description_not_added(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """As it keeps a bound field's refused text (test_refused_text_kept.py); before, both were gone after the unlock,
+    and a description whose source's name was left out came back added under the name a consent fills in."""
+    workspace = _opened(qtbot, demo_window)
+    workspace.go_to("areas", "d4")
+    row = workspace.area_form.sub_areas.row_of("d465")
+    qtbot.keyClick(row.chosen, Qt.Key.Key_Space)
+    paste(qtbot, row.text, TOO_LONG_LINE)
+    others = workspace.area_form.others
+    others.source_name.clear()  # the source's name left out: the add is refused
+    type_text(others.text, "Grannen handlar åt henne.")
+    qtbot.mouseClick(others.add_button, Qt.MouseButton.LeftButton)
+    descriptions = len(workspace.opened.case.investigation.assessment_for("d4").others)
+    workspace = _locked_and_unlocked(qtbot, demo_window)
+    form = workspace.area_form
+    row, others = form.sub_areas.row_of("d465"), form.others
+    assert form.heading.text() != "" and row.text.text() == TOO_LONG_LINE
+    assert others.text.toPlainText() == "Grannen handlar åt henne." and others.source_name.text() == ""
+    assert _shown_errors(form) == ["Skriv både vem källan är och vad hen berättar.",
+                                   f"{row.label.text()}: {TOO_LONG_MESSAGE}"]
+    assert len(workspace.opened.case.investigation.assessment_for("d4").others) == descriptions
+    _keys(qtbot, demo_window, Qt.Key.Key_PageDown)  # still refused: leaving asks about both
+    text = _answer(qtbot, demo_window, "Esc")
+    assert "Text för d465" in text and "”Vad källan berättar” kunde inte läggas till" in text
+
+
+def test_a_lock_keeps_what_an_add_form_holds_that_cannot_be_added(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    workspace = _opened(qtbot, demo_window)
+    page = workspace.case_page
+    before = len(workspace.opened.case.application.items)
+    paste(qtbot, page.item_words, TOO_LONG)  # Add never pressed: the lock tries it, and it is refused
+    workspace = _locked_and_unlocked(qtbot, demo_window)
+    page = workspace.case_page
+    assert _holds(page.item_words, TOO_LONG) and page.items.error.text() == TOO_LONG_MESSAGE
+    assert len(workspace.opened.case.application.items) == before

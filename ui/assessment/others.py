@@ -187,8 +187,11 @@ class OthersEditor(QGroupBox):
             self._add()
 
     def refused_fields(self) -> list[QWidget]:
-        """The description whose add was refused, while it is still typed (leaving the area would lose it)."""
-        return [self.text] if self._refused and self.text.text().strip() else []
+        """The description whose add was refused, while it is still typed (leaving the area would lose it), with
+        its source's name and role as they stand, empty too: a lock keeps them all, so the unlock's add never
+        takes the name a consent fills in instead of the one left out (the question names only those holding
+        text)."""
+        return [self.text, self.source_name, self.source_role] if self._refused and self.text.text().strip() else []
 
     def drop_refused(self) -> None:
         """The person chose to leave: the refused description goes, and the source's own notice comes back."""

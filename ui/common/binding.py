@@ -120,7 +120,7 @@ class Binder(QObject):
     def refused(self) -> list[tuple[int, str]]:
         """The fields showing a value the model refused (too long, an impossible date, ...): each binding's index
         with the text as typed, so a lock can keep it and ``put_back`` can show it again after the unlock."""
-        return [(index, _typed(binding.widget)) for index, binding in self._refused_bindings()]
+        return [(index, typed_text(binding.widget)) for index, binding in self._refused_bindings()]
 
     def refused_fields(self) -> list[QWidget]:
         """The widgets of ``refused()``: the question before leaving names them and focuses the first."""
@@ -200,7 +200,8 @@ def _show_refusal(binding: _Binding, message: str) -> None:
         binding.error.show_message(message)
 
 
-def _typed(widget: QWidget) -> str:
+def typed_text(widget: QWidget) -> str:
+    """What a date, line or text field holds as typed (any other widget: nothing)."""
     if isinstance(widget, DateField):
         return widget.edit.text()
     if isinstance(widget, QLineEdit):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from ui.common.binding import typed_text
 from ui.common.fields import DateField
 from ui.i18n import tr
 
@@ -50,6 +51,8 @@ def question_text(fields: list[QWidget]) -> str:
     lines = []
     for widget in fields:
         if _in_add_form(widget):
+            if not typed_text(widget).strip():
+                continue  # an empty field beside the text not added (a source's name left out): nothing of it lost
             lines.append(tr("What you wrote in “%1” could not be added.").replace("%1", field_name(widget)))
             continue
         reason = tr("invalid date") if isinstance(widget, DateField) else tr("too long")

@@ -17,13 +17,22 @@ from datetime import datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.assessment.others import OthersEditor
-from ui.common.binding import Binder
+from ui.common.binding import Binder, typed_text
 from ui.common.fields import ErrorLabel
 from ui.common.widgets import reading_order, step_in_reading_order
 from ui.session import OpenCase, Session
@@ -60,12 +69,15 @@ class Place:
 class RefusedTexts:
     """The texts the fields of the shown page hold though the model refused them (too long, an impossible date),
     kept in memory across a lock (never on screen while locked) and typed back after the unlock: each binder of the
-    page by its place among the page's binders, with its bindings' indexes and texts (``Binder.refused``)."""
+    page by its place among the page's binders, with its bindings' indexes and texts (``Binder.refused``); the other
+    refused texts (a delområde's, the ej aktuellt note, an add form's) by their field's object name, unique on the
+    page."""
 
     case_id: str
     step: str
     area_id: str
     fields: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
+    named: tuple[tuple[str, str], ...] = ()
 
 
 class ReadingOrderPages(QStackedWidget):
@@ -302,10 +314,13 @@ class CaseWorkspace(QWidget):
             holder.drop_refused()
 
     def refused_texts(self) -> RefusedTexts | None:
-        """What the shown page's fields hold that the model refused (lost when the case is left), or None."""
+        """What the shown page's fields hold that the model refused (lost when the case is left), or None. The
+        caller tries the add forms' adds first (``add_pending``), so what they hold is added or refused."""
         fields = tuple((index, tuple(refused)) for index, binder in enumerate(self._binders())
                        if (refused := binder.refused()))
-        return RefusedTexts(self.opened.case.id, self._step, self._area, fields) if fields else None
+        named = tuple((widget.objectName(), typed_text(widget))
+                      for holder in self._refusing() for widget in holder.refused_fields())
+        return RefusedTexts(self.opened.case.id, self._step, self._area, fields, named) if fields or named else None
 
     def put_back(self, kept: RefusedTexts) -> None:
         """Type the texts a lock kept back into their fields (refused again, each with its message), when this is
@@ -316,6 +331,16 @@ class CaseWorkspace(QWidget):
         for index, refused in kept.fields:
             if index < len(binders):
                 binders[index].put_back(list(refused))
+        page = self.pages.currentWidget()
+        for name, text in kept.named:
+            widget = page.findChild(QWidget, name) if page is not None else None
+            if isinstance(widget, QLineEdit):
+                widget.setText(text)
+                widget.textEdited.emit(text)  # as typed: a delområde's row takes (and refuses) it on this signal
+            elif isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(text)  # textChanged: the ej aktuellt note is refused again
+        if kept.named:
+            self.add_pending()  # the add forms' texts: refused again, each with its message
 
     def _asked_then(self, step: str, area_id: str, then: Callable[[], object]) -> None:
         """Go to ``step``/``area_id``, then ``then()``: at once, or, when the shown page holds a text the model
