@@ -23,11 +23,14 @@ def personal_number_message(kind: PersonalNumberErrorKind) -> str:
     return messages[kind]
 
 
-def save_refused_message(error: BaseException, case_number: str, name: str) -> str:
-    """``user_message`` naming the case whose save was refused: a refusal met by a retry while the list is shown,
-    or by the unlock's save of what a lock kept, would otherwise not say which case it was. The person's name is on
-    screen only; a log names the case by its id (``MainWindow._show_save_failed``)."""
-    return user_message(error) + " " + tr("It concerns case %1 (%2).").replace("%1", case_number).replace("%2", name)
+def save_refused_message(error: BaseException, case_number: str, name: str, *, named: bool = True) -> str:
+    """``user_message`` naming the case whose save was refused when ``named``: the window names it whenever it is
+    not the case on screen (a refusal said over the list, the unlock's save of what a lock kept, a new case not
+    created), whatever refused it, and always for a change too large to send. The person's name is on screen only;
+    a log names the case by its id (``MainWindow._say_save_refused``)."""
+    message = user_message(error)
+    return message + " " + tr("It concerns case %1 (%2).").replace("%1", case_number).replace("%2", name) if named \
+        else message
 
 
 def user_message(error: BaseException) -> str:

@@ -427,8 +427,7 @@ class MainWindow(QMainWindow):
     def show_case_list(self, rows: list[Any] | None = None) -> None:
         if self.session is None:
             return
-        if self.workspace is not None:
-            self.workspace.leave()  # the workspace stays built for the next case; lock destroys it
+        left = self.workspace is None or self.workspace.leave()  # it stays built for the next case; lock destroys it
         self.setWindowTitle("Hembesök")
         self._build_case_list()
         if self._relisting is not None:  # a sync's read of the list under way: this listing reads every case
@@ -455,6 +454,9 @@ class MainWindow(QMainWindow):
         self.case_list.focus_search()
         self.stack.setCurrentWidget(self.case_list)
         self._enable_case_actions()
+        if not left and self.workspace is not None and self.workspace.last_save_error is not None:
+            # Said over the list now, where nothing shows which case the text not saved is in.
+            self._say_save_refused(self.workspace.last_save_error, self.workspace.opened)
 
     def _build_case_list(self) -> None:
         """The case list page, empty until an unlocked session fills it: built on first use, or while the unlock
@@ -569,7 +571,9 @@ class MainWindow(QMainWindow):
             try:
                 self.session.create_case(dialog.result_case, dialog.result_person)
             except StorageError as error:
-                self._show_save_failed(error)
+                from ui.session import OpenCase
+
+                self._show_save_failed(error, OpenCase(dialog.result_case, dialog.result_person))  # not the open one
                 return
             self.open_case(dialog.result_case.id)
 
@@ -783,14 +787,25 @@ class MainWindow(QMainWindow):
             return
         self.save_indicator.setText(self.tr("Not saved"))
         opened = concerning or (self.workspace.opened if self.workspace is not None else None)
-        if isinstance(error, ChangeTooLarge) and opened is not None:
-            from ui.errors import save_refused_message
+        from storage.errors import DamagedRecord, ProfileDamaged
 
-            log.warning("save refused: too large to send", extra={"case_id": opened.case.id})
-            self.statusBar().showMessage(save_refused_message(error, opened.case.case_number,
-                                                              opened.person.full_name), 15_000)
+        if opened is None or (isinstance(error, ProfileDamaged) and not isinstance(error, DamagedRecord)):
+            self._show_error(error)  # a damaged file locks the window and offers the backup
             return
-        self._show_error(error)
+        self._say_save_refused(error, opened)
+
+    def _say_save_refused(self, error: BaseException, opened: Any) -> None:
+        """The refusal's sentence, naming the case when it is not the one on screen (``save_refused_message``); the
+        log names it by its id."""
+        from ui.errors import save_refused_message
+
+        shown = (self.workspace is not None and self.stack.currentWidget() is self.workspace
+                 and self.workspace.opened.case.id == opened.case.id)
+        too_large = isinstance(error, ChangeTooLarge)
+        log.warning("save refused: too large to send" if too_large else "save refused",
+                    extra={"case_id": opened.case.id, "error_type": type(error).__name__})
+        self.statusBar().showMessage(save_refused_message(error, opened.case.case_number, opened.person.full_name,
+                                                          named=too_large or not shown), 15_000)
 
     def _show_error(self, error: BaseException) -> None:
         from storage.errors import DamagedRecord, ProfileDamaged
