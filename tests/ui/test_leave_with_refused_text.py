@@ -2,13 +2,13 @@
 Ctrl+T, Ctrl+Q or the close button, another life area (Ctrl+PgDown, the navigator) or step (Ctrl+2). Stanna kvar
 (the default, Esc) keeps the page with the text and puts the focus on the field; Lämna goes, and the text gives way
 to what is stored, on the hidden page too, so a later lock has nothing of it to keep. Before, each of these dropped
-the text without a word. The idle lock never asks (it keeps the text: test_refused_text_kept.py)."""
+the text without a word. The idle lock never asks (it keeps the text: test_refused_text_kept.py). A sync pulling the
+open case while the question is open: tests/sync/test_leave_question_during_sync.py (a real server)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from test_draft_issuer import _in_modal
@@ -266,24 +266,6 @@ def test_ctrl_n_asks_before_the_new_case_dialog_and_staying_creates_no_case(qtbo
     assert _question(demo_window) is None
 
 
-def _withdrawn_by_a_pull(window: Any) -> None:
-    """What a pull does when the open case was moved to another handläggare: removed here, then the sync's end."""
-    case_id = window.workspace.opened.case.id
-    assert window.session.profile.withdrawals.withdraw([case_id]).removed == (case_id,)
-    window._after_sync()  # the sync's end (WindowSync.data_changed)
-
-
-@pytest.mark.parametrize("key", [Qt.Key.Key_E, Qt.Key.Key_PageDown], ids=["ctrl_e", "ctrl_pgdown"])
-def test_a_pull_taking_the_case_away_while_the_question_is_open_closes_the_question(qtbot, demo_window, key) -> None:  # type: ignore[no-untyped-def]
-    """The question asked by the window (Ctrl+E) or by the workspace (Ctrl+PgDown) stayed open over the list."""
-    _too_long_in_an_area(qtbot, demo_window)
-    _keys(qtbot, demo_window, key)
-    assert _question(demo_window) is not None
-    _withdrawn_by_a_pull(demo_window)
-    assert demo_window.workspace is None and demo_window.stack.currentWidget() is demo_window.case_list
-    assert _question(demo_window) is None, "a question about a case no longer on this computer"
-
-
 def test_a_quit_asking_nothing_logs_the_change_it_could_not_save(qtbot, demo_window, caplog) -> None:  # type: ignore[no-untyped-def]
     """SIGTERM or the session's end (end_session, then Qt's close) skips the "Not saved" question: the change whose
     save the store refused is lost as it was at the SIGKILL that followed the unanswered question, but the log says
@@ -298,27 +280,3 @@ def test_a_quit_asking_nothing_logs_the_change_it_could_not_save(qtbot, demo_win
     lost = [record for record in caplog.records if record.getMessage() == "quit with a change not saved"]
     assert [getattr(record, "error_type", None) for record in lost] == ["RecordArriving"]
     assert not any("flytten" in str(vars(record)) for record in caplog.records)
-
-
-def test_a_pull_of_the_open_case_while_asked_replaces_nothing_typed_and_is_shown_after(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    """A sync's pull changes the open case while the question is open: the form is not reloaded under it (the text
-    stays for Stanna kvar); after Lämna the case opened again shows what arrived, and what arrived stays stored."""
-    from test_save_onto_hidden_case import _pull
-
-    from ibic.document_paths import diff
-
-    workspace = _too_long_in_an_area(qtbot, demo_window)
-    profile = demo_window.session.profile
-    case_id = workspace.opened.case.id
-    before = profile.cases.load(case_id).model_dump(mode="json")
-    _keys(qtbot, demo_window, Qt.Key.Key_E)
-    assert _question(demo_window) is not None
-    _pull(profile, "case", case_id, diff(before, {**before, "origin_note": "Ringde från grannen."}), 1)
-    demo_window._after_sync()  # the sync's end (WindowSync.data_changed)
-    _answer(qtbot, demo_window, "Stanna kvar")
-    _stays_with_the_text(demo_window, workspace)
-    _keys(qtbot, demo_window, Qt.Key.Key_E)
-    _answer(qtbot, demo_window, "Lämna")
-    demo_window.open_case(case_id)
-    assert demo_window.workspace.case_page.origin_note.text() == "Ringde från grannen."
-    assert profile.cases.load(case_id).origin_note == "Ringde från grannen."
