@@ -18,45 +18,18 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
-from sync_support import PASSPHRASE, Env, edit_case, make_laptop
+from PySide6.QtCore import Qt
+from sync_support import Env, edit_case, make_laptop
+from test_main_window_sync import _unlocked_and_listed
 
 from sync.server.dev import DEMO_USER
-from ui.main_window import MainWindow, StartOptions
-from ui.settings import SERVER_URL, AppSettings
+from ui.main_window import MainWindow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the question's helpers and texts
 
 from test_leave_with_refused_text import _answer, _question
 from test_refused_text_kept import TOO_LONG, TOO_LONG_MESSAGE, _holds, _keys, _shown_errors
 from uihelpers import paste
-
-
-def _type(widget: Any, text: str) -> None:
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
-def _listed_window(qtbot: Any, env: Env, tmp_path: Path) -> MainWindow:
-    """A laptop enrolled with the demo server, locked; the window unlocks it, syncs and lists what it pulled."""
-    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
-    laptop.profile.lock()
-    settings = AppSettings(str(tmp_path / "settings.ini"))
-    settings.set(SERVER_URL, env.base_url)
-    window = MainWindow(settings, StartOptions(profile_dir=tmp_path / "profile"))
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.unlocked, timeout=20_000):
-        _type(window.unlock_panel.passphrase_edit, PASSPHRASE)
-        qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
-    controller = window.sync.controller
-    qtbot.waitUntil(lambda: controller.status.last_synced_at is not None and not controller.running
-                    and getattr(window, "_relisting", None) is None and window.case_list.model.rowCount() > 0,
-                    timeout=60_000)
-    return window
 
 
 def _too_long_in_an_area(qtbot: Any, window: MainWindow) -> Any:
@@ -86,7 +59,7 @@ def test_a_sync_taking_the_case_away_while_the_question_is_open_closes_the_quest
     from sync.server.db import connect
     from sync.server.dev import OTHER_UNIT, OTHER_USER
 
-    window = _listed_window(qtbot, env, tmp_path)
+    window = _unlocked_and_listed(qtbot, env, tmp_path)  # synced, the pulled cases listed
     workspace = _too_long_in_an_area(qtbot, window)
     case_id = workspace.opened.case.id
     _keys(qtbot, window, key)
@@ -106,7 +79,7 @@ def test_a_sync_pulling_the_open_case_while_asked_replaces_nothing_typed_and_is_
         qtbot, env: Env, tmp_path: Path, swedish_ui: None) -> None:
     """The form is not reloaded under the question (the text stays for Stanna kvar); after Lämna the case opened
     again shows what arrived, and what arrived stays stored."""
-    window = _listed_window(qtbot, env, tmp_path)
+    window = _unlocked_and_listed(qtbot, env, tmp_path)  # synced, the pulled cases listed
     workspace = _too_long_in_an_area(qtbot, window)
     case_id = workspace.opened.case.id
     other = make_laptop(env, tmp_path / "other", DEMO_USER)
