@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from test_leave_with_refused_text import _answer
 from uihelpers import PASSPHRASE, type_text, unlock, walk_texts
 
 MARKER = "Markörtext-7Q3 om fallet i trappan"
@@ -126,6 +127,9 @@ def test_text_in_an_add_form_never_follows_into_another_case(qtbot, demo_window)
     type_text(window.workspace.case_page.person.rep_scope, "uppdragsordet")
     window.workspace.case_page.person.representatives.listing.setFocus()
     window.open_case(second)
+    # The mandate cannot be added without a name: the person is asked first (test_leave_with_refused_add_text.py).
+    assert "kunde inte läggas till" in _answer(qtbot, window, "Lämna")
+    assert window.workspace.opened.case.id == second
     assert window.workspace.case_page.person.rep_scope.text() == ""
     assert window.workspace.case_page.person.rep_name.text() == ""
 
