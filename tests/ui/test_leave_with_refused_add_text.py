@@ -190,3 +190,45 @@ def test_a_lock_keeps_what_an_add_form_holds_that_cannot_be_added(qtbot, demo_wi
     page = workspace.case_page
     assert _holds(page.item_words, TOO_LONG) and page.items.error.text() == TOO_LONG_MESSAGE
     assert len(workspace.opened.case.application.items) == before
+
+
+SCOPE_REFUSED = "Omfattningen får vara högst 10\u00a0000 och inte negativ."
+HOURS_REFUSED = "Timmarna får vara högst 10\u00a0000 och inte negativa."
+
+
+def test_a_refused_scope_is_asked_about_and_lamna_shows_the_stored_scope(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The scope is refused by the proposal's own check, not a binder: before, leaving the step dropped it unasked."""
+    workspace = _opened(qtbot, demo_window, "DEMO-2026-0001")
+    _keys(qtbot, demo_window, Qt.Key.Key_4)
+    editor = workspace.proposal_page.editors[0]
+    stored = editor.amount.text()
+    paste(qtbot, editor.amount, "20000")
+    assert editor.amount_error.text() == SCOPE_REFUSED
+    _keys(qtbot, demo_window, Qt.Key.Key_E)
+    text = _answer(qtbot, demo_window, "Esc")
+    assert text.startswith("Texten i ”") and text.split("\n")[0].endswith("” kunde inte sparas.")
+    assert editor.amount.text() == "20000" and demo_window.focusWidget() is editor.amount
+    _keys(qtbot, demo_window, Qt.Key.Key_3)
+    _answer(qtbot, demo_window, "Lämna")
+    _keys(qtbot, demo_window, Qt.Key.Key_4)
+    assert workspace.proposal_page.editors[0].amount.text() == stored
+    assert _shown_errors(workspace.proposal_page) == []
+
+
+def test_refused_follow_up_hours_are_asked_about_and_kept_by_a_lock(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    workspace = _opened(qtbot, demo_window, "DEMO-2025-0117")
+    _keys(qtbot, demo_window, Qt.Key.Key_6)
+    page = workspace.follow_up_page
+    paste(qtbot, page.time.performed, "20000")
+    assert page.time.error.text() == HOURS_REFUSED
+    _keys(qtbot, demo_window, Qt.Key.Key_1)
+    text = _answer(qtbot, demo_window, "Stanna kvar")
+    assert "kunde inte sparas." in text and workspace.step == "follow_up"
+    workspace = _locked_and_unlocked(qtbot, demo_window)
+    page = workspace.follow_up_page
+    assert page.time.performed.text() == "20000" and page.time.error.text() == HOURS_REFUSED
+    assert page._current.time_comparisons[0].performed_minutes == 5_520, "the stored comparison is kept"
+    _keys(qtbot, demo_window, Qt.Key.Key_1)
+    _answer(qtbot, demo_window, "Lämna")
+    _keys(qtbot, demo_window, Qt.Key.Key_6)
+    assert page.time.performed.text() == "92" and page.time.error.text() == ""

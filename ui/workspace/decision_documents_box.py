@@ -80,6 +80,9 @@ class DecisionDocumentsBox(QGroupBox):
         self.notified.set_date(notice.notified_on if notice else None)
         self._show_appeal()
 
+    def dates(self) -> tuple[DateField, ...]:
+        return self.order_sent, self.notice_sent, self.notified
+
     # --- records ------------------------------------------------------------------------------------------
     def _order(self) -> ProviderOrder | None:
         if self._case is None or not self._ids:

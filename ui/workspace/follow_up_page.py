@@ -37,6 +37,7 @@ from ui.messages import shown
 from ui.workspace.decision_documents_box import DecisionDocumentsBox
 from ui.workspace.follow_up_boxes import ContinuityBox, FrameFormBox, ProviderMaterialBox
 from ui.workspace.follow_up_time import TimeComparisonBox
+from ui.workspace.leaving import reason_said_beside
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 from ui.workspace.underlag_dialog import UnderlagDialog
@@ -223,6 +224,23 @@ class FollowUpPage(QScrollArea):
         self.continuity.load(self._current)
         current = self._current
         self.goals.bind(lambda: current.goal_results if current is not None else [])
+
+    def refused_fields(self) -> list[QWidget]:
+        """Beyond the binder's and the add forms': the texts the boxes refused beside them (hours, staff, the care
+        contact, the frame note, the provider's view, a document's date), each still as typed; leaving loses them."""
+        time = self.time
+        hours = [f for f in (time.granted, time.performed) if f.text().strip()] if time.error.text() else []
+        said = [(self.continuity.staff_count, self.continuity.staff_error),
+                (self.continuity.care_contact, self.continuity.contact_error),
+                (self.frame.note, self.frame.error), (self.provider.view, self.provider.error),
+                *((field, field.error) for field in self.documents.dates())]
+        return reason_said_beside([*hours, *(field for field, error in said if error.text())])
+
+    def drop_refused(self) -> None:
+        """The person chose to leave: the follow-up shown and the documents show what is stored again."""
+        self._select_row(self.follow_ups.listing.currentRow())
+        if self._case is not None and self._person is not None:
+            self.documents.load(self._case, self._person, self._today)
 
     def _after_list_edit(self) -> None:
         assert self._case is not None

@@ -14,6 +14,7 @@ answers ``Lämna``.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,17 @@ def _in_add_form(widget: QWidget) -> bool:
     return parent is not None
 
 
+# Fields refused for a reason their own message gives (a scope not a number, no consent for the provider's view),
+# not only for length or an impossible date: the question says only that each could not be saved.
+_SAID_BESIDE: weakref.WeakSet[QWidget] = weakref.WeakSet()
+
+
+def reason_said_beside(fields: list[QWidget]) -> list[QWidget]:
+    """``fields`` (a page's refused fields), marked as refused for the reason beside them; returned as given."""
+    _SAID_BESIDE.update(fields)
+    return fields
+
+
 def question_text(fields: list[QWidget]) -> str:
     """One sentence a field: its name and why its text is not stored (an add form's: not added, its message beside
     it says why)."""
@@ -54,6 +66,9 @@ def question_text(fields: list[QWidget]) -> str:
             if not typed_text(widget).strip():
                 continue  # an empty field beside the text not added (a source's name left out): nothing of it lost
             lines.append(tr("What you wrote in “%1” could not be added.").replace("%1", field_name(widget)))
+            continue
+        if widget in _SAID_BESIDE and not isinstance(widget, DateField):
+            lines.append(tr("The text in “%1” could not be saved.").replace("%1", field_name(widget)))
             continue
         reason = tr("invalid date") if isinstance(widget, DateField) else tr("too long")
         lines.append(tr("The text in “%1” could not be saved (%2).").replace("%1", field_name(widget))
@@ -71,13 +86,18 @@ def ask_before_leaving(parent: QWidget, fields: list[QWidget], leave: Callable[[
     go = box.addButton(tr("Leave"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(stay)
     box.setEscapeButton(stay)
-    first = fields[0]
+    first, alive = fields[0], [True]
+    # The field may be gone by the answer (a proposal's editors are rebuilt as the step loads again).
+    first.destroyed.connect(alive.clear)
 
     def answered(_result: int) -> None:
+        # Once: a box answered but not yet deleted (its deleteLater waits for the event loop) is rejected again by
+        # a lock's or a close's sweep of the open dialogs, and Lämna would then leave a second time.
+        box.finished.disconnect(answered)
         box.deleteLater()
         if box.clickedButton() is go:
             leave()
-        elif first.isVisible():
+        elif alive and first.isVisible():
             first.setFocus()
 
     box.finished.connect(answered)

@@ -162,6 +162,13 @@ class ProposalEditor(QGroupBox):
         self._proposal.scope.amount = value
         self._after_edit("amount")
 
+    def drop_refused(self) -> None:
+        """The person chose to leave: the scope shows what is stored again."""
+        if self.amount_error.text():
+            amount = self._proposal.scope.amount
+            self.amount.setText("" if amount is None else amount_text(amount))
+            self.amount_error.show_message("")
+
     def _after_edit(self, _attribute: str) -> None:
         self._show_problems()
         self.edited.emit()

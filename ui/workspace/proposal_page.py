@@ -18,6 +18,7 @@ from ui.common.binding import Binder
 from ui.common.fields import DateField, line_edit
 from ui.common.text_area import TextArea
 from ui.i18n import language, text_of
+from ui.workspace.leaving import reason_said_beside
 from ui.workspace.proposal_editor import ProposalEditor
 
 
@@ -79,6 +80,14 @@ class ProposalPage(QScrollArea):
         self.binder.text(self.not_done, target, "not_done_reason")
         self.binder.edited.connect(lambda _a: self.edited.emit())
         return box
+
+    def refused_fields(self) -> list[QWidget]:
+        """Beyond the binders': each proposal's scope as typed where it is refused (not a number, over the limit)."""
+        return reason_said_beside([editor.amount for editor in self.editors if editor.amount_error.text()])
+
+    def drop_refused(self) -> None:
+        for editor in self.editors:
+            editor.drop_refused()
 
     def _communication(self) -> Any:
         return None if self._case is None else self._case.communication

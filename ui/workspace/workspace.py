@@ -33,7 +33,7 @@ from ibic.workflow import Step, neighbour_area, workspace_flow
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder, typed_text
-from ui.common.fields import ErrorLabel
+from ui.common.fields import DateField, ErrorLabel
 from ui.common.widgets import reading_order, step_in_reading_order
 from ui.session import OpenCase, Session
 from ui.workspace.autosave import EditedObjects
@@ -287,15 +287,17 @@ class CaseWorkspace(QWidget):
         page = self.pages.currentWidget()
         return page.findChildren(Binder) if page is not None else []
 
-    def _refusing(self) -> list[ListEditor | OthersEditor | LifeAreaForm]:
-        """Beside the binders, what on the shown page may hold a refused text: its add forms, and on a life area
-        the ej aktuellt note and the delområden (the form answers for its others' descriptions too)."""
+    def _refusing(self) -> list[ListEditor | LifeAreaForm | ProposalPage | FollowUpPage]:
+        """Beside the binders, what on the shown page may hold a refused text: its add forms, and the pages' own
+        fields refused without a binder (a life area's ej aktuellt note and delområden, the form answering for its
+        others' descriptions too; a proposal's scope; the follow-up's boxes)."""
         page = self.pages.currentWidget()
         if page is None:
             return []
         if isinstance(page, LifeAreaForm):
             return [page]
-        return [editor for editor in self._page_add_forms(self._step) if isinstance(editor, ListEditor)]
+        lists = [editor for editor in self._page_add_forms(self._step) if isinstance(editor, ListEditor)]
+        return [*lists, page] if isinstance(page, ProposalPage | FollowUpPage) else [*lists]
 
     def refused_fields(self) -> list[QWidget]:
         """The shown page's fields holding a text the model refused, or an add refused (leaving would lose it)."""
@@ -318,7 +320,7 @@ class CaseWorkspace(QWidget):
         caller tries the add forms' adds first (``add_pending``), so what they hold is added or refused."""
         fields = tuple((index, tuple(refused)) for index, binder in enumerate(self._binders())
                        if (refused := binder.refused()))
-        named = tuple((widget.objectName(), typed_text(widget))
+        named = tuple(((widget.edit if isinstance(widget, DateField) else widget).objectName(), typed_text(widget))
                       for holder in self._refusing() for widget in holder.refused_fields())
         return RefusedTexts(self.opened.case.id, self._step, self._area, fields, named) if fields or named else None
 
@@ -336,7 +338,7 @@ class CaseWorkspace(QWidget):
             widget = page.findChild(QWidget, name) if page is not None else None
             if isinstance(widget, QLineEdit):
                 widget.setText(text)
-                widget.textEdited.emit(text)  # as typed: a delområde's row takes (and refuses) it on this signal
+                widget.textEdited.emit(text)  # as typed: a delområde's row, a date, a box's field take it on this
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(text)  # textChanged: the ej aktuellt note is refused again
         if kept.named:
