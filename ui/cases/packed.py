@@ -25,12 +25,13 @@ _CHUNK = 512  # rows gathered before they are joined: a listing never holds a co
 class Packed:
     """A column of strings: one text, each row's start and end in it."""
 
-    __slots__ = ("ends", "starts", "text")
+    __slots__ = ("ends", "gaps", "starts", "text")
 
     def __init__(self, text: str = "", starts: array[int] | None = None, ends: array[int] | None = None) -> None:
         self.text = text
         self.starts = array("I") if starts is None else starts
         self.ends = array("I") if ends is None else ends
+        self.gaps = 0  # characters of the text no row points at any more (changed rows' old texts)
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> Packed:
@@ -51,7 +52,7 @@ class Packed:
 
     def dense(self) -> tuple[str, array[int]]:
         """The text and each row's end, rows one after the other (what ``from_ends`` reads); gaps left out."""
-        if self.ends and self.ends[-1] == len(self.text) and self.starts[1:] == self.ends[:-1]:
+        if not self.gaps and self.ends and self.ends[-1] == len(self.text) and self.starts[1:] == self.ends[:-1]:
             return self.text, self.ends
         packed = Packed.of(self)
         return packed.text, packed.ends
@@ -68,9 +69,11 @@ class Packed:
 
     def __setitem__(self, index: int, value: str) -> None:
         if self[index] != value:
+            self.gaps += self.ends[index] - self.starts[index]
             self.starts[index], self.ends[index] = self._appended(value)
-            if len(self.text) > 2 * sum(map(int.__sub__, self.ends, self.starts)) + 4096:
+            if self.gaps * 2 > len(self.text) + 4096:
                 self.text, self.starts, self.ends = Packed.of(self).parts()
+                self.gaps = 0
 
     def append(self, value: str) -> None:
         start, end = self._appended(value)

@@ -7,6 +7,7 @@ only orders and shows them.
 from __future__ import annotations
 
 import bisect
+import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -129,15 +130,15 @@ class WorkColumns(Sequence[WorkRow]):
     __hash__ = None  # type: ignore[assignment]  # mutable, as a list
 
     def positions(self, case: int) -> list[int]:
-        """The rows of the case at row ``case`` of the case list, in order: found in C (``array.index``)."""
-        found: list[int] = []
-        cases, at = self.cases, -1
-        while True:
-            try:
-                at = cases.index(case, at + 1)
-            except ValueError:
-                return found
-            found.append(at)
+        """The rows of the case at row ``case`` of the case list, in order: a byte search in C over the indices'
+        bytes (``array.index`` makes an int object a row it passes: ~2 ms over 78,000 rows)."""
+        raw, token, found = self.cases.tobytes(), case.to_bytes(self.cases.itemsize, sys.byteorder), []
+        at = raw.find(token)
+        while at >= 0:
+            if at % len(token) == 0:  # aligned: an index, not bytes of two neighbours
+                found.append(at // len(token))
+            at = raw.find(token, at + 1)
+        return found
 
     def insert(self, at: int, what: tuple[int, date, bool, ReminderKind, str], case: int) -> None:
         self.whats.insert(at, what)
