@@ -55,7 +55,6 @@ _WARM_AFTER_MS = 200
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
 _UPDATED, _PERSONAL = COLUMNS.index("updated"), COLUMNS.index("personal_number")
-TOKEN = 4  # bytes kept a row of its case id's hash, to find a case's rows by a byte search in C (ids checked)
 # The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
 # (a Python call per cell and role is most of a keystroke's cost at any number of cases).
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
@@ -205,11 +204,6 @@ def _token(case_id: str) -> int:
     return hash(case_id) & 0xFFFFFFFF
 
 
-def id_token(case_id: str) -> bytes:
-    """The id's ``_token`` as 4 bytes (native byte order, as ``id_tokens``)."""
-    return _token(case_id).to_bytes(TOKEN, sys.byteorder)
-
-
 def id_keys(case_ids: Iterable[str]) -> array[int]:
     """Each id's token (the low 32 bits of its hash) above its index, sorted: a case's row is found by a binary
     search (``CaseTableModel.position``), 8 bytes a row where a dict of 50,000 ids held 70."""
@@ -224,7 +218,8 @@ def id_keys(case_ids: Iterable[str]) -> array[int]:
 
 
 def id_tokens(case_ids: Iterable[str]) -> bytearray:
-    """Each id's ``id_token``, one after the other, made in C: the low halves of the 8-byte hashes."""
+    """Each id's ``_token`` as 4 bytes (native byte order), one after the other, made in C: the low halves of the
+    8-byte hashes."""
     halves = array("I", array("q", map(hash, case_ids)).tobytes())
     return bytearray((halves[::2] if sys.byteorder == "little" else halves[1::2]).tobytes())
 
