@@ -65,6 +65,9 @@ class CaseListPage(QWidget):
         self.new_button.setObjectName("newCaseButton")
         self.new_button.setAccessibleName(self.tr("New case"))
         self.work = WorkListPanel(self)
+        # The work rows point into the case rows' columns (``WorkColumns``): one object from the start, so a case
+        # saved before the first listing is set lands in the columns both lists read.
+        self.work.set_rows(WorkColumns(columns=self.model.columns()))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("caseCount")
         self.table = QTableView(self)
