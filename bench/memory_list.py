@@ -6,8 +6,9 @@ lines run at its steady moment, in fresh processes:
 
 1. Python's small-object allocator there (arenas, the bytes in allocated blocks, in free blocks, in empty pools);
 2. the listed cases' objects let go one group at a time, each followed by ``gc.collect()`` and ``malloc_trim``: the
-   work list's references to the case list's strings, the case list's rows (``ListRow`` and their id, case number
-   and name), the search texts, the column orders. VmRSS, allocated blocks, arenas and empty pools after each.
+   work list's rows (their what-is-due and case-row index), the case list's rows (the packed ids, case numbers and
+   names, the deadline and state references: ``ui.cases.packed``; until session 20 a ``ListRow`` and three strings
+   a case), the search texts, the column orders. VmRSS, allocated blocks, arenas and empty pools after each.
 
 If the RSS does not fall while the blocks do, the freed objects leave empty pools in arenas that other live objects
 keep: a more compact list lowers the steady memory only if its per-row objects are never made (the unlock reading
@@ -26,7 +27,7 @@ from bench.memory_split import PASSPHRASE, PYMALLOC, _make_profile, parse_option
 
 STEADY = '        figures["rss"] = vmrss()\n'
 PROBE = PYMALLOC + """
-import ctypes, gc
+import array, ctypes, gc
 _libc = ctypes.CDLL(None)
 def _after(label):
     gc.collect()
@@ -35,10 +36,13 @@ def _after(label):
                                             **pymalloc_stats()})
 _cases, _work = window.case_list.model, window.case_list.work.model.rows
 _after("steady")
-for _column in (_work.case_ids, _work.case_numbers, _work.names):
-    _column[:] = [""] * len(_column)
+_work.whats[:] = _work.whats[:1] * len(_work.whats)  # the rows' own: shared tuples and a case-row index each
+_work.cases[:] = array.array("I", bytes(4 * len(_work.cases)))
 _after("the work list's references dropped")
-_cases._rows[:] = [_cases._rows[0]] * len(_cases._rows)
+from ui.cases.packed import CaseColumns
+_cases._columns = _work.columns = CaseColumns()  # the packed ids, case numbers and names
+_cases._dues[:] = _cases._dues[:1] * len(_cases._dues)
+_cases._states[:] = _cases._states[:1] * len(_cases._states)
 _cases._rendered.clear()
 _after("the case list's rows dropped")
 _cases._search[:] = [""] * len(_cases._search)

@@ -63,17 +63,17 @@ def test_a_long_name_is_elided_within_its_column(qtbot, demo_window) -> None:  #
 
 def test_unlock_builds_the_case_rows_and_the_work_rows_on_the_worker(qtbot, demo_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     threads: dict[str, set[bool]] = {"cases": set(), "work": set()}
-    list_row, stored_work = table_model.ListRow, work_list.stored_work
+    build_row, stored_work = table_model.RowBuilder.__call__, work_list.stored_work
 
-    def counted_row(*args):  # type: ignore[no-untyped-def]
+    def counted_row(builder, summary):  # type: ignore[no-untyped-def]
         threads["cases"].add(threading.current_thread() is threading.main_thread())
-        return list_row(*args)
+        return build_row(builder, summary)
 
     def counted_work(work):  # type: ignore[no-untyped-def]
         threads["work"].add(threading.current_thread() is threading.main_thread())
         return stored_work(work)
 
-    monkeypatch.setattr(table_model, "ListRow", counted_row)
+    monkeypatch.setattr(table_model.RowBuilder, "__call__", counted_row)
     monkeypatch.setattr(work_list, "stored_work", counted_work)
     unlock(qtbot, demo_window)  # types the passphrase and presses Enter
     case_list = demo_window.case_list

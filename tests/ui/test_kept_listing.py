@@ -448,3 +448,125 @@ def test_a_data_file_replaced_with_the_same_size_and_time_lists_in_full(  # type
         _lock(qtbot, main)
     finally:
         kept_listing._code.cache_clear()
+
+
+def _format_1(listing: Any) -> bytes:
+    """What the previous program wrote (``FORMAT`` 1): each column a list of strings, the work rows' strings."""
+    import marshal
+    from array import array
+
+    from ui.cases.table_model import _DEADLINE
+
+    cases, work, columns = listing.cases, listing.work, listing.cases.columns
+    dues: dict[Any, int] = {}
+    states: dict[Any, int] = {}
+    whats: dict[Any, int] = {}
+    due_of = array("I", [dues.setdefault(due, len(dues)) for due in cases.dues])
+    state_of = array("I", [states.setdefault(state, len(states)) for state in cases.states])
+    what_of = array("I", [whats.setdefault(what, len(whats)) for what in work.whats])
+    rows = list(work)
+    return marshal.dumps((
+        1, list(columns.case_ids), list(columns.case_numbers), list(columns.names),
+        [(None if d is None else d.toordinal(), kind, text, urgency) for d, kind, text, urgency in dues],
+        due_of.tobytes(), [(s.value, pending, conflict, fictitious, applied)
+                           for s, pending, conflict, fictitious, applied in states], state_of.tobytes(),
+        cases.search, cases.labels, cases.label_of.tobytes(), cases.updated.tobytes(), cases.numbers.tobytes(),
+        array("I", cases.orders[_DEADLINE]).tobytes(), list(cases.builder.odd), cases.builder._applied,
+        [(urgency, day.toordinal(), large, kind.value, text) for urgency, day, large, kind, text in whats],
+        what_of.tobytes(), [r.case_number for r in rows], [r.case_id for r in rows], [r.name for r in rows],
+    ))
+
+
+def test_lists_kept_in_the_previous_format_are_not_read_and_the_unlock_lists_in_full(  # type: ignore[no-untyped-def]
+    qtbot, bulk_window, reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept value of FORMAT 1 (strings a row) given to this program, even under its own stamp, is listed anew
+    in full; the next lock keeps the lists in this format, which the unlock after it reads."""
+    main = bulk_window
+    _unlock(qtbot, main)
+    with monkeypatch.context() as patched:
+        patched.setattr(kept_listing, "encode", _format_1)
+        _lock(qtbot, main)  # kept in the old format, stamped as this program's
+        _unlock(qtbot, main)
+    assert reads == [False, False]  # read, not understood: every case listed
+    _as_listed_in_full(main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+    _as_listed_in_full(main)
+
+
+@pytest.fixture
+def odd_window(qtbot, settings, profile_dir: Path) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """The demo cases and three odd ones: a person without a name, a case number outside Latin-1 (its column's
+    text two bytes a character) and one with Swedish letters."""
+    people, cases = bulk_cases(3, date.today(), seed=3)
+    names = [("", ""), ("Łucja", "Øberg"), ("Åsa", "Ängström")]
+    numbers = ["ÄRENDE-ŁÓDŹ-1", "ÅÄÖ-2026-0002", "ÖVR-0003"]
+    people = [p.model_copy(update={"given_name": g, "family_name": f}) for p, (g, f) in zip(people, names, strict=True)]
+    cases = [c.model_copy(update={"case_number": n}) for c, n in zip(cases, numbers, strict=True)]
+    main = window_over_new_profile(qtbot, settings, profile_dir, [demo_cases(date.today()), (people, cases)])
+    yield main
+    if main.session is not None:
+        main.session.lock()
+
+
+def _column(main: Any, name: str) -> list[str]:
+    from ui.cases.table_model import COLUMNS
+
+    shown = main.case_list.shown
+    return [shown.data(shown.index(row, COLUMNS.index(name))) for row in range(shown.rowCount())]
+
+
+def test_an_empty_name_and_case_numbers_outside_ascii_are_shown_found_and_saved_through_the_kept_lists(  # type: ignore[no-untyped-def]
+    qtbot, odd_window, reads
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    main = odd_window
+    _unlocked_from_kept_lists(qtbot, main, reads)
+    _as_listed_in_full(main)
+    assert {"ÄRENDE-ŁÓDŹ-1", "ÅÄÖ-2026-0002", "ÖVR-0003"} <= set(_column(main, "case_number"))
+    assert "" in _names(main)  # the case whose person has no name
+    type_text(main.case_list.search, "łódź")
+    assert _column(main, "case_number") == ["ÄRENDE-ŁÓDŹ-1"]
+    main.case_list.search.clear()
+    type_text(main.case_list.search, "åäö")
+    assert _column(main, "case_number") == ["ÅÄÖ-2026-0002"]
+    qtbot.keyClick(main.case_list.search, Qt.Key.Key_Return)
+    assert main.stack.currentWidget() is main.workspace
+    given = main.workspace.findChild(QLineEdit, "personGivenName")
+    given.selectAll()
+    type_text(given, "Żaneta")
+    qtbot.keyClick(main.workspace.navigator, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # saved, back
+    assert main.stack.currentWidget() is main.case_list
+    main.case_list.search.clear()
+    type_text(main.case_list.search, "żaneta")
+    assert _column(main, "case_number") == ["ÅÄÖ-2026-0002"]
+    assert _column(main, "name")[0].startswith("Żaneta")
+    main.case_list.search.clear()
+    _as_listed_in_full(main)
+    _lock(qtbot, main)
+    _unlock(qtbot, main)
+    assert reads[-1] is True
+    assert any(name.startswith("Żaneta") for name in _names(main)) and "" in _names(main)
+    _as_listed_in_full(main)
+
+
+def test_a_profile_without_cases_keeps_and_reads_empty_lists(qtbot, settings, profile_dir: Path, reads) -> None:  # type: ignore[no-untyped-def]
+    main = window_over_new_profile(qtbot, settings, profile_dir, [])
+    try:
+        _unlock(qtbot, main)
+        _lock(qtbot, main)
+        _unlock(qtbot, main)
+        assert reads == [False, True]
+        page = main.case_list
+        assert page.model.rowCount() == 0 and len(page.work.rows) == 0
+        assert page.count_label.text() == "0 av 0 ärenden"
+        type_text(page.search, "testperson")
+        assert page.shown.rowCount() == 0
+        _as_listed_in_full(main)
+    finally:
+        if main.session is not None:
+            main.session.lock()

@@ -88,3 +88,23 @@ def test_back_to_the_list_after_an_edit_replaces_the_cases_rows_and_keeps_the_ot
     after = _rows(panel)
     assert len(after) == len(before) + 1
     assert [r for r in after if r[2] != opened.case_number] == [r for r in before if r[2] != opened.case_number]
+
+
+def test_cases_saved_into_a_page_never_listed_show_in_both_lists(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The work rows point at the case list's rows by index (``WorkColumns``): a page whose first rows come as saved
+    cases (no listing before) shows each case's work rows with its number and name, and Enter opens the case."""
+    from ui.cases.case_list import CaseListPage
+
+    unlock(qtbot, demo_window)
+    session = demo_window.session
+    page = CaseListPage(session.ref)
+    qtbot.addWidget(page)
+    summaries = session.summaries()
+    page.update_rows(summaries)
+    assert page.model.rowCount() == len(summaries)
+    expected = _rows(demo_window.case_list.work)
+    assert expected and _rows(page.work) == expected
+    page.work.focus_first()
+    with qtbot.waitSignal(page.case_activated) as opened:
+        qtbot.keyClick(page.work.table, Qt.Key.Key_Return)
+    assert opened.args == [page.work.rows[0].case_id]

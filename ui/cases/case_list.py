@@ -34,7 +34,7 @@ class PreparedListing:
     work: WorkColumns
 
     def __len__(self) -> int:
-        return len(self.cases.rows)
+        return len(self.cases.dues)
 
 
 def prepared_listing(summaries: Iterable[CaseSummary], ref: ReferenceData) -> PreparedListing:
@@ -43,7 +43,8 @@ def prepared_listing(summaries: Iterable[CaseSummary], ref: ReferenceData) -> Pr
     One pass, so ``summaries`` can come straight from the cursor (``CaseRepository.read_summaries``): a whole
     listing's summaries (~1.8 KiB a case) are never held beside the rows, whose memory they would leave in holes."""
     work = WorkRows()
-    return PreparedListing(built_rows(map(work.add, summaries), ref), work.rows())
+    cases = built_rows(map(work.add, summaries), ref)
+    return PreparedListing(cases, work.rows(cases.columns))  # the work rows point at the case rows' columns
 
 
 class CaseListPage(QWidget):
@@ -64,6 +65,9 @@ class CaseListPage(QWidget):
         self.new_button.setObjectName("newCaseButton")
         self.new_button.setAccessibleName(self.tr("New case"))
         self.work = WorkListPanel(self)
+        # The work rows point into the case rows' columns (``WorkColumns``): one object from the start, so a case
+        # saved before the first listing is set lands in the columns both lists read.
+        self.work.set_rows(WorkColumns(columns=self.model.columns()))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("caseCount")
         self.table = QTableView(self)
@@ -127,9 +131,10 @@ class CaseListPage(QWidget):
         """Only these cases changed (saved since the listing): the other rows, their order and the search stay."""
         self._set_flags(ever_synced, withdrawn)
         current = self._current
-        self.shown.update(self.model.update_rows(rows))
+        changed = self.model.update_rows(rows)
+        self.shown.update(changed)
         if rows:
-            self.work.update_cases(rows)
+            self.work.update_cases(rows, changed)
         self._update_count()
         self._select_case(current)
 

@@ -3,10 +3,12 @@ when nothing was written since the last lock, instead of listing every case agai
 
 Written at the lock and at quit, on a worker, from a full listing built inside the transaction that keeps it
 (never from the models, which were updated piecemeal); read by the unlock worker before it would list. The value is
-one ``marshal`` dump of the rows' columns: strings, numbers, and each distinct deadline, state and work row's
-what-is-due once with an index a row (dates as ordinals, enums as their values). A string the case list and the work
-list share (the same object when dumped) is dumped once and loaded as one object again. Nothing hashed is kept: the
-rows' id keys hold ``hash()`` of the ids, which changes from process to process, so they are made again at load.
+one ``marshal`` dump of the rows' columns: the ids, case numbers and names packed (``ui.cases.packed``: one text
+and each row's end a column, loaded without a string a row), the search texts, numbers, and each distinct deadline,
+state and work row's what-is-due once with an index a row (dates as ordinals, enums as their values); the work
+list's rows point at the case list's rows by index. Nothing hashed is kept: the rows' id keys hold ``hash()`` of
+the ids, which changes from process to process, so they are made again at load. A value of another ``FORMAT`` (an
+older program's, whose stamp would differ anyway) is not read: the unlock lists every case.
 
 Kept with the stamp ``context()``: this format's number, Python's version (marshal's format is its own), the
 language (the rows hold translated sentences and labels) and the bytes of the files the rows are built from (the
@@ -32,17 +34,18 @@ from ibic.deadlines import ReminderKind
 from ibic.reference import DEFAULT_DIRECTORY, ReferenceData
 from ibic.vocabulary import CaseStatus
 from ui.cases.case_list import PreparedListing, prepared_listing
-from ui.cases.table_model import _DEADLINE, BuiltRows, ListRow, RowBuilder, id_keys
+from ui.cases.packed import CaseColumns, Packed
+from ui.cases.table_model import _DEADLINE, BuiltRows, RowBuilder, id_keys
 from ui.cases.work_list import WorkColumns
 from ui.i18n import language
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # raise when what ``encode`` writes changes
+FORMAT = 2  # raise when what ``encode`` writes changes (2: the ids, case numbers and names packed)
 # The modules whose code makes the rows' values (their files' bytes are in the stamp).
-_BUILDERS = ("ui.cases.case_list", "ui.cases.table_model", "ui.cases.work_list", "ui.cases.deadline_text",
-             "ui.cases.kept_listing", "ui.messages", "ui.i18n", "ibic.messages", "ibic.work_list", "ibic.deadlines",
-             "ibic.reference", "ibic.vocabulary", "storage.repositories.cases")
+_BUILDERS = ("ui.cases.case_list", "ui.cases.table_model", "ui.cases.packed", "ui.cases.work_list",
+             "ui.cases.deadline_text", "ui.cases.kept_listing", "ui.messages", "ui.i18n", "ibic.messages",
+             "ibic.work_list", "ibic.deadlines", "ibic.reference", "ibic.vocabulary", "storage.repositories.cases")
 _DATA = (DEFAULT_DIRECTORY, DEFAULT_DIRECTORY.parent / "translations")
 
 
@@ -117,15 +120,14 @@ def encode(listing: PreparedListing) -> bytes:
     cases, work = listing.cases, listing.work
     dues: dict[Any, int] = {}
     states: dict[Any, int] = {}
-    due_of = array("I", [dues.setdefault(row.due, len(dues)) for row in cases.rows])
-    state_of = array("I", [states.setdefault(row.state, len(states)) for row in cases.rows])
+    due_of = array("I", [dues.setdefault(due, len(dues)) for due in cases.dues])
+    state_of = array("I", [states.setdefault(state, len(states)) for state in cases.states])
     whats: dict[Any, int] = {}
     what_of = array("I", [whats.setdefault(what, len(whats)) for what in work.whats])
-    builder = cases.builder
+    builder, columns = cases.builder, cases.columns
     return marshal.dumps((
         FORMAT,
-        [row.case_id for row in cases.rows], [row.case_number for row in cases.rows],
-        [row.name for row in cases.rows],
+        *_column(columns.case_ids), *_column(columns.case_numbers), *_column(columns.names),
         [(None if d is None else d.toordinal(), kind, text, urgency) for d, kind, text, urgency in dues],
         due_of.tobytes(),
         [(status.value, pending, conflict, fictitious, applied)
@@ -134,33 +136,44 @@ def encode(listing: PreparedListing) -> bytes:
         cases.search, cases.labels, cases.label_of.tobytes(), cases.updated.tobytes(), cases.numbers.tobytes(),
         array("I", cases.orders[_DEADLINE]).tobytes(), list(builder.odd), builder._applied,
         [(urgency, day.toordinal(), large, kind.value, text) for urgency, day, large, kind, text in whats],
-        what_of.tobytes(), work.case_numbers, work.case_ids, work.names,
+        what_of.tobytes(), work.cases.tobytes(),
     ))
 
 
+def _column(packed: Packed) -> tuple[str, bytes]:
+    text, ends = packed.dense()
+    return text, ends.tobytes()
+
+
 def decode(value: bytes, ref: ReferenceData) -> PreparedListing:
-    """The listing ``encode`` wrote, with the models' own objects (dates, enums, rows, arrays, the id keys)."""
-    (version, ids, numbers, names, due_table, due_of, state_table, state_of, search, labels, label_of, updated,
-     personal, order, odd, applied, what_table, what_of, work_numbers, work_ids, work_names) = marshal.loads(value)
-    if version != FORMAT:
-        raise ValueError("another format")
+    """The listing ``encode`` wrote, with the models' own objects (dates, enums, arrays, the id keys); the ids,
+    case numbers and names as the packed columns they were written as (no string a row)."""
+    fields = marshal.loads(value)
+    if not isinstance(fields, tuple) or not fields or fields[0] != FORMAT or len(fields) != 22:
+        raise ValueError("another format")  # an older program's (FORMAT 1 held a list of strings a column)
+    (_, ids, id_ends, numbers, number_ends, names, name_ends, due_table, due_of, state_table, state_of, search,
+     labels, label_of, updated, personal, order, odd, applied, what_table, what_of, work_cases) = fields
     day = date.fromordinal
+    columns = CaseColumns(*(Packed.from_ends(text, array("I", ends))
+                            for text, ends in ((ids, id_ends), (numbers, number_ends), (names, name_ends))))
     dues = [(None if d is None else day(d), kind, text, urgency) for d, kind, text, urgency in due_table]
     states = [(CaseStatus(status), pending, conflict, fictitious, label)
               for status, pending, conflict, fictitious, label in state_table]
-    rows = list(map(ListRow, ids, numbers, names, map(dues.__getitem__, array("I", due_of)),
-                    map(states.__getitem__, array("I", state_of))))
     builder = RowBuilder(ref)
     builder.odd = odd
     builder._applied = applied
     builder._shared.update((shared, shared) for shared in (*dues, *states))
-    built = BuiltRows(rows, search, labels, array("I", label_of), array("d", updated), array("q", personal),
-                      id_keys(ids), builder, {_DEADLINE: array("I", order).tolist()})
+    built = BuiltRows(columns, list(map(dues.__getitem__, array("I", due_of))),
+                      list(map(states.__getitem__, array("I", state_of))), search, labels, array("I", label_of),
+                      array("d", updated), array("q", personal), id_keys(columns.case_ids), builder,
+                      {_DEADLINE: array("I", order).tolist()})
     whats = [(urgency, day(due), large, ReminderKind(kind), text) for urgency, due, large, kind, text in what_table]
-    work = WorkColumns()
-    work.whats = list(map(whats.__getitem__, array("I", what_of)))
-    work.case_numbers, work.case_ids, work.names = work_numbers, work_ids, work_names
-    if not len(rows) == len(search) == len(built.updated) == len(built.numbers) == len(built.label_of) == len(
-            built.orders[_DEADLINE]) or not len(work.whats) == len(work_ids) == len(work_numbers) == len(work_names):
+    work = WorkColumns(columns=columns, whats=list(map(whats.__getitem__, array("I", what_of))),
+                       cases=array("I", work_cases))
+    count = len(built.dues)
+    if not (count == len(columns.case_numbers) == len(columns.names) == len(columns) == len(search)
+            == len(built.states) == len(built.updated) == len(built.numbers) == len(built.label_of)
+            == len(built.orders[_DEADLINE])) or len(work.whats) != len(work.cases) or (
+            work.cases and max(work.cases) >= count):
         raise ValueError("columns of different lengths")
     return PreparedListing(built, work)

@@ -30,6 +30,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import CaseStatus
 from storage.repositories.cases import CaseSummary
 from ui.cases.deadline_text import applied_for_text, deadline_kind_text
+from ui.cases.packed import CaseColumns, Packed, PackedWriter
 from ui.i18n import language
 from ui.messages import shown
 
@@ -54,7 +55,6 @@ _WARM_AFTER_MS = 200
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
 _NO_DEADLINE = date.max.toordinal()
 _UPDATED, _PERSONAL = COLUMNS.index("updated"), COLUMNS.index("personal_number")
-TOKEN = 4  # bytes kept a row of its case id's hash, to find a case's rows by a byte search in C (ids checked)
 # The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
 # (a Python call per cell and role is most of a keystroke's cost at any number of cases).
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
@@ -63,7 +63,9 @@ _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole
 
 @dataclass(slots=True)
 class ListRow:
-    """One case as the list shows, sorts and searches it; nothing else of the case is kept.
+    """One case as the list shows, sorts and searches it; nothing else of the case is kept. Made when one is asked
+    for (``CaseTableModel.row``): the model keeps its fields column by column (the strings packed,
+    ``ui.cases.packed``; the shared tuples in lists).
 
     What thousands of rows hold alike is one tuple they share: the next deadline (379 distinct in 50,000 bulk
     cases: its date, kind, sentence and urgency) and the state (status, changes waiting, conflict, fictitious: a
@@ -128,9 +130,10 @@ class RowBuilder:
         self._shared: dict[Any, Any] = {}
         self.odd: list[str] = []  # the personnummer that are not 12 ASCII digits (``number``)
 
-    def __call__(self, s: CaseSummary) -> tuple[ListRow, str, float, int]:
-        """The row, the text search looks in besides the applied-for label (name, personnummer, case number), the
-        last change as a timestamp and the personnummer as a number (``number``).
+    def __call__(self, s: CaseSummary) -> Built:
+        """The row's fields (``ListRow``'s, in its order), the text search looks in besides the applied-for label
+        (name, personnummer, case number), the last change as a timestamp and the personnummer as a number
+        (``number``).
 
         The label (shared by the rows that applied for the same) is searched once per label, not once per row:
         a row's own text is shorter, and mostly one byte a character where the label's dash made it two."""
@@ -147,11 +150,13 @@ class RowBuilder:
         shared = self._shared.setdefault
         due = (deadline, deadline_kind, deadline_text, urgency)
         state = (status, pending, conflict, fictitious, applied)
-        row = ListRow(case_id, case_number, name, shared(due, due), shared(state, state))
         # ``number`` written out for the 12 digits nearly every row holds: one Python call less a row.
         if len(personal_number) == 12 and personal_number.isascii() and personal_number.isdigit():
-            return row, search, updated.timestamp(), int(personal_number)
-        return row, search, updated.timestamp(), self.number(personal_number)
+            number = int(personal_number)
+        else:
+            number = self.number(personal_number)
+        return (case_id, case_number, name, shared(due, due), shared(state, state), search, updated.timestamp(),
+                number)
 
     def number(self, text: str) -> int:
         """A personnummer as one int of an ``array('q')``: its 12 ASCII digits, or (anything else, as stored) the
@@ -162,11 +167,19 @@ class RowBuilder:
         return -len(self.odd)
 
 
+# A row as ``RowBuilder`` makes it: ListRow's fields, the search text, the last change and the personnummer.
+Built = tuple[str, str, str, tuple[date | None, str, str, int], tuple[CaseStatus, int, bool, bool, str], str, float,
+              int]
+
+
 @dataclass(frozen=True)
 class BuiltRows:
-    """A whole listing's rows, what search looks in and each case's row index, ready for ``set_built``."""
+    """A whole listing's rows, what search looks in and each case's row index, ready for ``set_built``: column by
+    column (``ListRow``'s fields: the strings packed, the shared deadlines and states as a list each)."""
 
-    rows: list[ListRow]
+    columns: CaseColumns
+    dues: list[tuple[date | None, str, str, int]]
+    states: list[tuple[CaseStatus, int, bool, bool, str]]
     search: list[str]
     labels: dict[str, int]  # each applied-for label shown -> its number
     label_of: array[int]  # each row's label number
@@ -191,11 +204,6 @@ def _token(case_id: str) -> int:
     return hash(case_id) & 0xFFFFFFFF
 
 
-def id_token(case_id: str) -> bytes:
-    """The id's ``_token`` as 4 bytes (native byte order, as ``id_tokens``)."""
-    return _token(case_id).to_bytes(TOKEN, sys.byteorder)
-
-
 def id_keys(case_ids: Iterable[str]) -> array[int]:
     """Each id's token (the low 32 bits of its hash) above its index, sorted: a case's row is found by a binary
     search (``CaseTableModel.position``), 8 bytes a row where a dict of 50,000 ids held 70."""
@@ -210,52 +218,56 @@ def id_keys(case_ids: Iterable[str]) -> array[int]:
 
 
 def id_tokens(case_ids: Iterable[str]) -> bytearray:
-    """Each id's ``id_token``, one after the other, made in C: the low halves of the 8-byte hashes."""
+    """Each id's ``_token`` as 4 bytes (native byte order), one after the other, made in C: the low halves of the
+    8-byte hashes."""
     halves = array("I", array("q", map(hash, case_ids)).tobytes())
     return bytearray((halves[::2] if sys.byteorder == "little" else halves[1::2]).tobytes())
 
 
 def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
-    """Every row of a listing: on the worker that listed the cases (50,000 rows take about a second)."""
+    """Every row of a listing: on the worker that listed the cases (50,000 rows take about a second).
+
+    The ids, case numbers and names are packed as they come (``ui.cases.packed``): no string a row is kept."""
     builder = RowBuilder(ref)
-    rows: list[ListRow] = []
+    ids, numbers, names = PackedWriter(), PackedWriter(), PackedWriter()
+    dues: list[tuple[date | None, str, str, int]] = []
+    states: list[tuple[CaseStatus, int, bool, bool, str]] = []
     search: list[str] = []
     labels: dict[str, int] = {}
     label_of = array("I")
     updated = array("d")
-    numbers = array("q")
+    personal = array("q")
     deadlines: list[int] = []  # the first order's keys (``_SORT_KEYS["deadline"]``), one per distinct deadline
     ordinals: dict[date | None, int] = {}
-    ids: list[str] = []
-    for row, text, changed, number in map(builder, summaries):
-        rows.append(row)
+    for case_id, case_number, name, due, state, text, changed, number in map(builder, summaries):
+        ids.add(case_id)
+        numbers.add(case_number)
+        names.add(name)
+        dues.append(due)
+        states.append(state)
         search.append(text)
-        label_of.append(labels.setdefault(row.state[4], len(labels)))  # the applied-for label (no property call)
+        label_of.append(labels.setdefault(state[4], len(labels)))  # the applied-for label
         updated.append(changed)
-        numbers.append(number)
-        ids.append(row.case_id)
-        deadline = row.due[0]
+        personal.append(number)
+        deadline = due[0]
         if deadline not in ordinals:
             ordinals[deadline] = _NO_DEADLINE if deadline is None else deadline.toordinal()
         deadlines.append(ordinals[deadline])
-    return BuiltRows(rows, search, labels, label_of, updated, numbers, id_keys(ids), builder,
-                     {_DEADLINE: _ascending(deadlines, range(len(rows)))})
+    columns = CaseColumns(ids.packed(), numbers.packed(), names.packed())
+    return BuiltRows(columns, dues, states, search, labels, label_of, updated, personal, id_keys(columns.case_ids),
+                     builder, {_DEADLINE: _ascending(deadlines, range(len(dues)))})
 
 
-def _sort_keys() -> dict[str, Callable[[ListRow], Any]]:
-    """Each column's sort key of a row; the personnummer's and the last change's are kept beside the rows, not in
-    ``ListRow`` (``CaseTableModel.order_key``)."""
-    return {
-        "name": lambda r: r.name.casefold(),
-        "status": lambda r: r.state[0].value,
-        "deadline": lambda r: _NO_DEADLINE if r.due[0] is None else r.due[0].toordinal(),
-        "case_number": lambda r: r.case_number,
-        "applied_for": lambda r: r.state[4].casefold(),
-        "sync": lambda r: (r.state[2], r.state[1]),
-    }
-
-
-_SORT_KEYS = _sort_keys()
+# Each column's sort key: which of the row's columns it is made from (``ListRow``'s field) and how. The
+# personnummer's and the last change's are kept beside the rows (``CaseTableModel.order_key``).
+_SORT_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "name": ("name", str.casefold),
+    "status": ("state", lambda state: state[0].value),
+    "deadline": ("due", lambda due: _NO_DEADLINE if due[0] is None else due[0].toordinal()),
+    "case_number": ("case_number", str),
+    "applied_for": ("state", lambda state: state[4].casefold()),
+    "sync": ("state", lambda state: (state[2], state[1])),
+}
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -265,7 +277,10 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, ref: ReferenceData, parent: Any = None) -> None:
         super().__init__(parent)
         self.ref = ref
-        self._rows: list[ListRow] = []
+        # The rows column by column (``ListRow``'s fields): the strings packed, one shared tuple a row in the lists.
+        self._columns = CaseColumns()
+        self._dues: list[tuple[date | None, str, str, int]] = []
+        self._states: list[tuple[CaseStatus, int, bool, bool, str]] = []
         # Each case id's token (32 bits of its hash) above its row index, sorted: a case's row is found by a binary
         # search (a dict of 50,000 ids held 70 bytes a row). Beside the rows, index for index: what search looks in.
         self._ids = array("Q")
@@ -319,7 +334,8 @@ class CaseTableModel(QAbstractTableModel):
         """Replace every row with a listing built beforehand (on a worker: ``built_rows``)."""
         self.beginResetModel()
         self._builder = built.builder
-        self._rows, self._ids, self._search = built.rows, built.ids, built.search
+        self._columns, self._dues, self._states = built.columns, built.dues, built.states
+        self._ids, self._search = built.ids, built.search
         self._label_numbers, self._label_of = dict(built.labels), built.label_of
         self._updated, self._numbers = built.updated, built.numbers
         self._label_texts = [_unsigned(label.casefold()) for label in self._label_numbers]
@@ -338,10 +354,11 @@ class CaseTableModel(QAbstractTableModel):
         if not changed:
             return indices
         self.layoutAboutToBeChanged.emit()
-        for row, search, updated, number in changed:
+        for case_id, case_number, name, due, state, search, updated, number in changed:
+            row = ListRow(case_id, case_number, name, due, state)
             index = self.position(row.case_id)
             if index is None:
-                index = len(self._rows)
+                index = len(self._dues)
                 self._append(row, search, updated, number)
                 moved = list(self._orders)
             else:
@@ -349,13 +366,14 @@ class CaseTableModel(QAbstractTableModel):
                 # state, not the name or the deadline. Where the value is the same the row stays where it is
                 # (ties go by index, and the index is kept). Out of those orders by the old value (a binary
                 # search), then in again by the new one.
-                old = (self._rows[index], self._updated[index], self._numbers[index])
+                old = (self.row(index), self._updated[index], self._numbers[index])
                 moved = [column for column in self._orders
                          if self._value(column, *old) != self._value(column, row, updated, number)]
                 for column in moved:
                     order = self._orders[column]
                     del order[self._place(order, index, column)]
-                self._rows[index], self._search[index] = row, search
+                self._columns.set(index, row.case_number, row.name)
+                self._dues[index], self._states[index], self._search[index] = row.due, row.state, search
                 self._updated[index], self._numbers[index] = updated, number
                 self._label_of[index] = self._label(row.applied)
             indices.append(index)
@@ -371,18 +389,20 @@ class CaseTableModel(QAbstractTableModel):
 
     def position(self, case_id: str) -> int | None:
         """The row index of a case (what ``row`` takes), None when it is not listed."""
-        token, ids, rows = _token(case_id), self._ids, self._rows
+        token, ids, case_ids = _token(case_id), self._ids, self._columns.case_ids
         at = bisect.bisect_left(ids, token << 32)
         while at < len(ids) and ids[at] >> 32 == token:
             index = ids[at] & 0xFFFFFFFF
-            if rows[index].case_id == case_id:  # not another id with the same token
+            if case_ids[index] == case_id:  # not another id with the same token
                 return index
             at += 1
         return None
 
     def _append(self, row: ListRow, search: str, updated: float, number: int) -> None:
-        bisect.insort(self._ids, _token(row.case_id) << 32 | len(self._rows))
-        self._rows.append(row)
+        bisect.insort(self._ids, _token(row.case_id) << 32 | len(self._dues))
+        self._columns.append(row.case_id, row.case_number, row.name)
+        self._dues.append(row.due)
+        self._states.append(row.state)
         self._search.append(search)
         self._updated.append(updated)
         self._numbers.append(number)
@@ -403,7 +423,7 @@ class CaseTableModel(QAbstractTableModel):
         if order is None:
             # The same int objects in every order (ints above 256 are 28-byte objects): the first order's, by index.
             first = next(iter(self._orders.values()), None)
-            indices = sorted(first) if first else range(len(self._rows))
+            indices = sorted(first) if first else range(len(self._dues))
             order = self._orders[column] = _ascending(self._column_keys(column), indices)  # ties stay by index
         return order
 
@@ -414,8 +434,19 @@ class CaseTableModel(QAbstractTableModel):
         if column == _PERSONAL:
             if not self._builder.odd:  # 12 digits each: the ints are in the order of their texts
                 return self._numbers
-            return list(map(self.personal_number, range(len(self._rows))))
-        return list(map(self._keys[COLUMNS[column]], self._rows))
+            return list(map(self.personal_number, range(len(self._dues))))
+        field, key = self._keys[COLUMNS[column]]
+        return list(map(key, self._column(field)))
+
+    def _column(self, field: str) -> Packed | list[Any]:
+        """One of ``ListRow``'s fields for every row, index for index (the model's own column: do not change it)."""
+        if field == "due":
+            return self._dues
+        if field == "state":
+            return self._states
+        columns = self._columns
+        return columns.names if field == "name" else columns.case_numbers if field == "case_number" else (
+            columns.case_ids)
 
     def _value(self, column: int, row: ListRow, updated: float, number: int) -> Any:
         """A row's sort key in ``column`` from its parts (``update_rows``: before and after a save)."""
@@ -423,7 +454,8 @@ class CaseTableModel(QAbstractTableModel):
             return updated
         if column == _PERSONAL:
             return self._number_text(number)
-        return self._keys[COLUMNS[column]](row)
+        field, key = self._keys[COLUMNS[column]]
+        return key(getattr(row, field))
 
     def personal_number(self, index: int) -> str:
         """Row ``index``'s personnummer as stored (kept as a number: ``RowBuilder.number``)."""
@@ -441,8 +473,9 @@ class CaseTableModel(QAbstractTableModel):
         if column == _PERSONAL:
             number = self.personal_number
             return lambda i: (number(i), i)
-        key, rows = self._keys[COLUMNS[column]], self._rows
-        return lambda i: (key(rows[i]), i)
+        field, key = self._keys[COLUMNS[column]]
+        values = self._column(field)
+        return lambda i: (key(values[i]), i)
 
     def _place(self, order: list[int], index: int, column: int) -> int:
         """Where row ``index`` is, or goes, in ``column``'s ascending order (by the row's current values)."""
@@ -494,8 +527,19 @@ class CaseTableModel(QAbstractTableModel):
 
     # --- reading ------------------------------------------------------------------------------------------------
     def row(self, index: int) -> ListRow:
-        """The row at ``index`` in the storage order (what ``ascending`` and ``ShownCases`` point at)."""
-        return self._rows[index]
+        """The row at ``index`` in the storage order (what ``ascending`` and ``ShownCases`` point at), made from the
+        columns (a new object each time: read it, do not keep it)."""
+        columns = self._columns
+        return ListRow(columns.case_ids[index], columns.case_numbers[index], columns.names[index], self._dues[index],
+                       self._states[index])
+
+    def case_id(self, index: int) -> str:
+        """Row ``index``'s case id (without making its ``ListRow``)."""
+        return self._columns.case_ids[index]
+
+    def columns(self) -> CaseColumns:
+        """The rows' ids, case numbers and names: the work list's rows point into them (the model's own)."""
+        return self._columns
 
     def search_parts(self) -> tuple[list[str], array[int], list[str]]:
         """What search looks in: each row's own text and label number, and the labels' texts by number (the lists
@@ -575,10 +619,10 @@ class CaseTableModel(QAbstractTableModel):
 
     def summary(self, row: int) -> ListRow:
         """The ``row``-th case in the current sort order (``case_id``, ``case_number``, …)."""
-        return self._rows[self.current_order()[row]]
+        return self.row(self.current_order()[row])
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._dues)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -598,14 +642,13 @@ class CaseTableModel(QAbstractTableModel):
         if role in (_DISPLAY, _ACCESSIBLE):
             return self.texts(index)[column]
         if role == _BACKGROUND:
-            return _URGENCY_BRUSHES.get(self._rows[index].urgency) if column == _DEADLINE else None
-        row = self._rows[index]
+            return _URGENCY_BRUSHES.get(self._dues[index][3]) if column == _DEADLINE else None
         if role == _TOOLTIP:
             # The deadline's sentence; elsewhere the whole text, which a narrow column elides.
             if column == _DEADLINE:
-                return shown(loads(row.deadline_text)) or None
+                return shown(loads(self._dues[index][2])) or None
             return self.texts(index)[column] or None
-        return row if role == SummaryRole else None
+        return self.row(index) if role == SummaryRole else None
 
     def texts(self, index: int) -> tuple[str, ...]:
         """The shown texts of row ``index``, kept for the rows shown lately (a repaint asks for each cell)."""
@@ -613,7 +656,7 @@ class CaseTableModel(QAbstractTableModel):
         if texts is None:
             if len(self._rendered) >= _RENDERED_ROWS:
                 self._rendered.clear()
-            texts = self._rendered[index] = self._render(self._rows[index], index)
+            texts = self._rendered[index] = self._render(self.row(index), index)
         return texts
 
     def set_flags(self, *, ever_synced: bool | None = None, withdrawn: frozenset[str] | None = None) -> None:
@@ -838,7 +881,7 @@ class ShownCases(QAbstractTableModel):
         self._show(shown, before)
 
     def case_id(self, row: int) -> str:
-        return self.cases.row(self._shown[row]).case_id
+        return self.cases.case_id(self._shown[row])
 
     def row_of(self, case_id: str) -> int:
         """The shown row of a case, -1 when it is filtered out."""

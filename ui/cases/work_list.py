@@ -7,6 +7,8 @@ only orders and shows them.
 from __future__ import annotations
 
 import bisect
+import sys
+from array import array
 from collections.abc import Iterable, Sequence
 from datetime import date
 from operator import itemgetter
@@ -23,7 +25,8 @@ from storage.repositories.cases import WORK_KINDS, CaseSummary, stored_work
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.deadline_text import deadline_kind_text
-from ui.cases.table_model import TOKEN, URGENCY_COLOURS, id_token, id_tokens
+from ui.cases.packed import CaseColumns
+from ui.cases.table_model import URGENCY_COLOURS
 from ui.messages import shown
 
 
@@ -83,21 +86,28 @@ _URGENCY_INTS = {int(urgency): int(urgency) for urgency in Urgency}  # a stored 
 class WorkColumns(Sequence[WorkRow]):
     """The work list's rows kept column by column, a ``WorkRow`` made when one is asked for (the few painted).
 
-    Four lists of references, 32 bytes a row, instead of a 4-tuple a row (72 bytes and its list's 8): at 50,000
-    bulk cases, 77,905 rows, 75 bytes a case less. The strings are the case list's own (the same objects)."""
+    Each row is its what-is-due (one tuple shared by the rows due alike) and its case's row index in the case list
+    (``ui.cases.packed.CaseColumns``, the case list's own columns, which it changes in place when a case is saved
+    or added): no string a row, 12 bytes a row (at 10,000 bulk cases 15,517 rows; they held three references to
+    the case list's strings each, which therefore had to be made)."""
 
-    __slots__ = ("case_ids", "case_numbers", "names", "whats")
+    __slots__ = ("cases", "columns", "whats")
 
-    def __init__(self, rows: Iterable[WorkRow] = ()) -> None:
-        rows = list(rows)
-        whats, numbers, ids, names = map(list, zip(*rows, strict=True)) if rows else ([], [], [], [])
-        self.whats: list[tuple[int, date, bool, ReminderKind, str]] = whats
-        self.case_numbers: list[str] = numbers
-        self.case_ids: list[str] = ids
-        self.names: list[str] = names
+    def __init__(self, rows: Iterable[WorkRow] = (), *, columns: CaseColumns | None = None,
+                 whats: list[tuple[int, date, bool, ReminderKind, str]] | None = None,
+                 cases: array[int] | None = None) -> None:
+        """From the case list's ``columns`` with each row's ``whats`` and ``cases`` (its case's row index there);
+        or from ``rows`` (columns of their own)."""
+        self.columns = CaseColumns() if columns is None else columns
+        self.whats: list[tuple[int, date, bool, ReminderKind, str]] = [] if whats is None else whats
+        self.cases = array("I") if cases is None else cases
+        for row in rows:
+            self.whats.append(row.what)
+            self.cases.append(len(self.columns))
+            self.columns.append(row.case_id, row.case_number, row.name)
 
     def __len__(self) -> int:
-        return len(self.case_ids)
+        return len(self.cases)
 
     @overload
     def __getitem__(self, at: int) -> WorkRow: ...
@@ -108,7 +118,9 @@ class WorkColumns(Sequence[WorkRow]):
     def __getitem__(self, at: int | slice) -> WorkRow | list[WorkRow]:
         if isinstance(at, slice):
             return [self[i] for i in range(*at.indices(len(self)))]
-        return _new_row(WorkRow, (self.whats[at], self.case_numbers[at], self.case_ids[at], self.names[at]))
+        case, columns = self.cases[at], self.columns
+        return _new_row(WorkRow, (self.whats[at], columns.case_numbers[case], columns.case_ids[case],
+                                  columns.names[case]))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
@@ -117,15 +129,24 @@ class WorkColumns(Sequence[WorkRow]):
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as a list
 
-    def insert(self, at: int, row: WorkRow) -> None:
-        self.whats.insert(at, row.what)
-        self.case_numbers.insert(at, row.case_number)
-        self.case_ids.insert(at, row.case_id)
-        self.names.insert(at, row.name)
+    def positions(self, case: int) -> list[int]:
+        """The rows of the case at row ``case`` of the case list, in order: a byte search in C over the indices'
+        bytes (``array.index`` makes an int object a row it passes: ~2 ms over 78,000 rows)."""
+        raw, token, found = self.cases.tobytes(), case.to_bytes(self.cases.itemsize, sys.byteorder), []
+        at = raw.find(token)
+        while at >= 0:
+            if at % len(token) == 0:  # aligned: an index, not bytes of two neighbours
+                found.append(at // len(token))
+            at = raw.find(token, at + 1)
+        return found
+
+    def insert(self, at: int, what: tuple[int, date, bool, ReminderKind, str], case: int) -> None:
+        self.whats.insert(at, what)
+        self.cases.insert(at, case)
 
     def delete(self, at: int) -> None:
-        for column in (self.whats, self.case_numbers, self.case_ids, self.names):
-            del column[at]
+        del self.whats[at]
+        del self.cases[at]
 
 
 class WorkRows:
@@ -133,56 +154,70 @@ class WorkRows:
     case list's rows (``ui.cases.case_list.prepared_listing``); only cases with work are parsed (the stored rows are
     a short JSON text a case, empty for most). Each row is made straight from the stored values (no ``WorkItem``
     and ``Reminder`` on the way) and each distinct reason is rendered once: 10,000 bulk cases hold 15,517 rows
-    with two sentences, and rendering every row's took most of an unlock's listing."""
+    with two sentences, and rendering every row's took most of an unlock's listing.
+
+    A row is gathered as its what-is-due and its case's row index in the case list: the summaries come in the
+    case list's order, so the n-th summary added is that list's row n (``add_at`` for a few cases saved later)."""
 
     def __init__(self) -> None:
-        self._rows: list[WorkRow] = []
+        self._rows: list[tuple[tuple[Any, ...], int]] = []
+        self._added = 0  # the next summary's row index in the case list
         self._texts: dict[Any, str] = {}  # the reason as stored -> its sentence
         self._made: dict[str, str] = {}  # each sentence once
         self._days: dict[str, date] = {}  # each due date once (77,905 rows of 50,000 bulk cases: 400 days)
         self._whats: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each row's what-is-due once (WorkRow.what)
 
     def add(self, summary: CaseSummary) -> CaseSummary:
-        """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows).
+        """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows)."""
+        self._added += 1
+        if summary.work:
+            self.add_at(summary, self._added - 1)
+        return summary
+
+    def add_at(self, summary: CaseSummary, case: int) -> None:
+        """Take this case's rows, its row index in the case list being ``case``.
 
         The stored values are read as ``storage.repositories.cases.work_entries_of`` reads them, but each row is
         made at once, with no ``WorkEntry`` between: that tuple and its call were a fifth of an unlock's listing.
         A reason without arguments (most of them) is looked up by its key here, without a call of ``_sentence``."""
-        if summary.work:
-            case_id, number, name, texts = summary.case_id, summary.case_number, summary.person_name, self._texts
-            kinds, urgencies, days, whats = WORK_KINDS, _URGENCY_INTS, self._days, self._whats
-            append = self._rows.append
-            try:
-                for kind, due, urgency, reason, _decision, large in stored_work(summary.work):
-                    if kind in kinds:
-                        day = days.get(due) or days.setdefault(due, date.fromisoformat(due))
-                        if type(reason) is dict and not reason.get("args") and type(reason.get("key")) is str:
-                            text = texts.get(reason["key"]) or self._sentence(reason)
-                        else:
-                            text = self._sentence(reason)
-                        what = (urgencies.get(urgency) or int(Urgency(urgency)), day, bool(large), kinds[kind], text)
-                        append(_new_row(WorkRow, (whats.setdefault(what, what), number, case_id, name)))
-            except (ValueError, TypeError):  # a row that does not unpack or convert: none of this case's rows
-                rows = self._rows
-                while rows and rows[-1].case_id == case_id:
-                    rows.pop()
-        return summary
+        if not summary.work:
+            return
+        texts, kinds, urgencies, days, whats = self._texts, WORK_KINDS, _URGENCY_INTS, self._days, self._whats
+        rows = self._rows
+        before = len(rows)
+        try:
+            for kind, due, urgency, reason, _decision, large in stored_work(summary.work):
+                if kind in kinds:
+                    day = days.get(due) or days.setdefault(due, date.fromisoformat(due))
+                    if type(reason) is dict and not reason.get("args") and type(reason.get("key")) is str:
+                        text = texts.get(reason["key"]) or self._sentence(reason)
+                    else:
+                        text = self._sentence(reason)
+                    what = (urgencies.get(urgency) or int(Urgency(urgency)), day, bool(large), kinds[kind], text)
+                    rows.append((whats.setdefault(what, what), case))
+        except (ValueError, TypeError):  # a row that does not unpack or convert: none of this case's rows
+            del rows[before:]
 
-    def rows(self) -> WorkColumns:
-        """The rows gathered, most urgent first (the domain's order, stable as ``ibic.work_list.ordered``).
+    def rows(self, columns: CaseColumns) -> WorkColumns:
+        """The rows gathered, most urgent first (the domain's order, stable as ``ibic.work_list.ordered``), over
+        the case list's ``columns``.
 
         Sorted with no Python call a row: the few distinct what-is-due tuples are ranked by the domain's order
         (``order_key`` without the case number; equal keys one rank), then the rows by case number and, stably, by
         their what's rank, each key picked out in C."""
         rows = self._rows
         if not rows:
-            return WorkColumns()
+            return WorkColumns(columns=columns)
         triples = {what: order_key(what[0], what[1], what[2], "")[:3] for what in self._whats}
         ranks = {triple: n for n, triple in enumerate(sorted(set(triples.values())))}
         rank_of = {what: ranks[triple] for what, triple in triples.items()}
-        rows.sort(key=itemgetter(1))  # the case number
+        numbers = list(map(columns.case_numbers.__getitem__, map(itemgetter(1), rows)))  # made for the sort only
+        rows = list(map(rows.__getitem__, sorted(range(len(rows)), key=numbers.__getitem__)))  # by case number
+        del numbers
         keys = list(map(rank_of.__getitem__, map(itemgetter(0), rows)))
-        return WorkColumns(map(rows.__getitem__, sorted(range(len(rows)), key=keys.__getitem__)))
+        ordered = list(map(rows.__getitem__, sorted(range(len(rows)), key=keys.__getitem__)))
+        return WorkColumns(columns=columns, whats=list(map(itemgetter(0), ordered)),
+                           cases=array("I", map(itemgetter(1), ordered)))
 
     def _sentence(self, reason: Any) -> str:
         if type(reason) is dict and not reason.get("args") and type(reason.get("key")) is str:
@@ -199,11 +234,12 @@ class WorkRows:
 
 
 def work_rows(rows: Iterable[CaseSummary]) -> WorkColumns:
-    """The work list's rows for the listed cases."""
-    gathered = WorkRows()
+    """The work list's rows for the listed cases (over columns of their own)."""
+    gathered, columns = WorkRows(), CaseColumns()
     for summary in rows:
         gathered.add(summary)
-    return gathered.rows()
+        columns.append(summary.case_id, summary.case_number, summary.person_name)
+    return gathered.rows(columns)
 
 
 class WorkTableModel(QAbstractTableModel):
@@ -212,40 +248,30 @@ class WorkTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows = WorkColumns()
-        # Beside the rows, row for row: each case id's token (4 bytes of its hash), so a case's rows are found by a
-        # byte search in C (comparing 78,000 id strings scattered in memory took a frame).
-        self._tokens = bytearray()
         self._headers = (self.tr("Due"), self.tr("What"), self.tr("Case number"), self.tr("Name"), self.tr("Reason"))
         self._prefixes = {3: self.tr("Overdue"), 2: self.tr("Soon"), 1: self.tr("Upcoming")}
 
     def set_rows(self, rows: Iterable[WorkRow]) -> None:
         self.beginResetModel()
         self.rows = rows if isinstance(rows, WorkColumns) else WorkColumns(rows)
-        self._tokens = id_tokens(self.rows.case_ids)
         self.endResetModel()
 
-    def update_cases(self, summaries: list[CaseSummary]) -> None:
-        """Replace the rows of these cases only (saved since the listing), keeping the order."""
+    def update_cases(self, summaries: list[CaseSummary], cases: list[int]) -> None:
+        """Replace the rows of these cases only (saved since the listing), keeping the order. ``cases``: each
+        one's row index in the case list, whose columns (``WorkColumns.columns``) hold it already."""
         self.beginResetModel()
-        for summary in summaries:
-            for at in reversed(self._positions(summary.case_id)):
-                self.rows.delete(at)
-                del self._tokens[at * TOKEN:(at + 1) * TOKEN]
-        for row in work_rows(summaries):
-            at = bisect.bisect_right(self.rows, _urgency_key(row), key=_urgency_key)
-            self.rows.insert(at, row)
-            self._tokens[at * TOKEN:at * TOKEN] = id_token(row.case_id)
+        rows = self.rows
+        for case in cases:
+            for at in reversed(rows.positions(case)):
+                rows.delete(at)
+        gathered = WorkRows()
+        for summary, case in zip(summaries, cases, strict=True):
+            gathered.add_at(summary, case)
+        changed = gathered.rows(rows.columns)
+        for what, case, row in zip(changed.whats, changed.cases, changed, strict=True):
+            at = bisect.bisect_right(rows, _urgency_key(row), key=_urgency_key)
+            rows.insert(at, what, case)
         self.endResetModel()
-
-    def _positions(self, case_id: str) -> list[int]:
-        """The rows of a case, in order."""
-        token, tokens, found = id_token(case_id), self._tokens, []
-        at = tokens.find(token)
-        while at >= 0:
-            if at % TOKEN == 0 and self.rows.case_ids[at // TOKEN] == case_id:  # aligned, and no hash collision
-                found.append(at // TOKEN)
-            at = tokens.find(token, at + 1)
-        return found
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
         return 0 if parent.isValid() else len(self.rows)
@@ -335,8 +361,8 @@ class WorkListPanel(QWidget):
         self.model.set_rows(rows)
         self._rows_changed()
 
-    def update_cases(self, summaries: list[CaseSummary]) -> None:
-        self.model.update_cases(summaries)
+    def update_cases(self, summaries: list[CaseSummary], cases: list[int]) -> None:
+        self.model.update_cases(summaries, cases)
         self._rows_changed()
 
     def _rows_changed(self) -> None:
