@@ -100,3 +100,21 @@ def test_request_for_underlag_masks_the_personnummer_and_names_the_secure_channe
     assert "säkra meddelandefunktion" in seen["channel"] and "vanlig e-post" in seen["channel"]
     assert full in seen["full"] and seen["full"].startswith("Hej igen! "), "the number is swapped, edits stay"
     assert seen["masked again"].replace(masked, full) == seen["full"]
+
+
+def test_time_verdict_never_contradicts_itself_at_the_limit_or_near_zero(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """41,65 h granted and 43,73 h performed (2 499 and 2 624 minutes) is 5,002 % over: main printed "5,00 % mer än
+    beviljad: utanför ±5 %". 50 h against 49,99 h (3 000 and 2 999 minutes) is 0,03 % under: main printed "-0,0 %"."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    for field, text in ((box.granted, "41,65"), (box.performed, "43,73")):
+        field.clear()
+        type_text(field, text)
+    assert box.verdict.text() == "Utförd tid är 5,002 % mer än beviljad: utanför ±5 %."
+    box.performed.clear()
+    type_text(box.performed, "39,57")  # 2 374 minutes: 5,002 % under
+    assert box.verdict.text() == "Utförd tid är 5,002 % mindre än beviljad: utanför ±5 %."
+    for field, text in ((box.granted, "50"), (box.performed, "49,99")):
+        field.clear()
+        type_text(field, text)
+    assert box.verdict.text() == "Avvikelsen 0,0 % ryms inom ±5 %."
