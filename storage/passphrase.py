@@ -30,6 +30,13 @@ class PassphraseProblem(StrEnum):
     TOO_SIMPLE = "too_simple"
 
 
+def passphrase_line(line: str) -> str:
+    """A passphrase read as one line (the command lines' ``--passphrase-stdin``) without its line end, "\r\n" too: a
+    file or pipe from a Windows tool ends its lines so, and a "\r" kept was a passphrase no one can type (the
+    recover command set it; the restore command refused the right one)."""
+    return line.removesuffix("\n").removesuffix("\r")
+
+
 def passphrase_problems(passphrase: str) -> list[PassphraseProblem]:
     """What is wrong with ``passphrase`` for a new profile; empty when it is acceptable."""
     text = unicodedata.normalize("NFC", passphrase)
