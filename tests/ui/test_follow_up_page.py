@@ -118,3 +118,17 @@ def test_time_verdict_never_contradicts_itself_at_the_limit_or_near_zero(qtbot, 
         field.clear()
         type_text(field, text)
     assert box.verdict.text() == "Avvikelsen 0,0 % ryms inom ±5 %."
+
+
+def test_hours_typed_with_two_decimals_come_back_as_typed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """92,33 h is stored as 5 540 minutes; on main the box showed it as "92,3333" after Ctrl+L and the unlock."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    for field, text in ((page.time.granted, "92,33"), (page.time.performed, "90,25")):
+        field.clear()
+        type_text(field, text)
+    qtbot.keyClick(demo_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.session is None
+    unlock(qtbot, demo_window)
+    box = demo_window.workspace.follow_up_page.time
+    assert demo_window.workspace.opened.case.follow_ups[0].time_comparisons[0].granted_minutes == 5540
+    assert (box.granted.text(), box.performed.text()) == ("92,33", "90,25")
