@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from uihelpers import PASSPHRASE, type_text, unlock
@@ -132,3 +134,24 @@ def test_hours_typed_with_two_decimals_come_back_as_typed(qtbot, demo_window):  
     box = demo_window.workspace.follow_up_page.time
     assert demo_window.workspace.opened.case.follow_ups[0].time_comparisons[0].granted_minutes == 5540
     assert (box.granted.text(), box.performed.text()) == ("92,33", "90,25")
+
+
+def test_request_for_underlag_of_a_follow_up_planned_on_a_day_past_asks_for_it_ahead(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """A follow-up planned ten days ago and not yet held: main asked the utförare for underlag "senast" that day."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    past, ahead = date.today() - timedelta(days=10), date.today() + timedelta(weeks=2)
+    page.new_planned.edit.clear()
+    type_text(page.new_planned.edit, past.isoformat())
+    qtbot.keyClick(page.follow_ups.add_button, Qt.Key.Key_Space)
+    assert page._current.planned_on == past
+    seen = {}
+
+    def read_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["message"] = dialog.message.toPlainText()
+        dialog.reject()
+
+    QTimer.singleShot(0, read_dialog)
+    qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space)
+    assert f"Jag ska senast {ahead.isoformat()} följa upp" in seen["message"]
+    assert past.isoformat() not in seen["message"]
