@@ -23,7 +23,7 @@ def test_a_number_held_by_another_person_is_refused_and_the_typed_text_kept(qtbo
     workspace, section = _case_page(qtbot, demo_window)
     paste(qtbot, section.personal_number, "19861123-9883")
     assert section.personal_number_error.text() == (
-        "Personnumret tillhör redan Greta Provsson här. Kontrollera numret.")
+        "Personnumret tillhör redan Greta Provsson (fiktiv) här. Kontrollera numret.")
     assert section.personal_number.text() == "19861123-9883"
     assert workspace.opened.person.personal_number == "191212121212"
     workspace.save_now()

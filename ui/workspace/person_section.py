@@ -185,7 +185,7 @@ class PersonSection(QWidget):
             # central record for the other's (``storage.person_clash``). Refused; the typed text stays.
             self.personal_number_error.show_message(
                 self.tr("This personnummer already belongs to %1 here. Check the number.").replace(
-                    "%1", holder.full_name
+                    "%1", holder.full_name + (self.tr(" (fictitious)") if holder.fictitious else "")
                 )
             )
             return
