@@ -30,6 +30,12 @@ class PassphraseProblem(StrEnum):
     TOO_SIMPLE = "too_simple"
 
 
+def same_passphrase(first: str, second: str) -> bool:
+    """Whether two typings are one passphrase: "å" typed (one character) and pasted as "a" + a combining ring are the
+    same to the person and to the key (``storage.keyfile.passphrase_forms``)."""
+    return unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second)
+
+
 def passphrase_line(line: str) -> str:
     """A passphrase read as one line (the command lines' ``--passphrase-stdin``) without its line end, "\r\n" too: a
     file or pipe from a Windows tool ends its lines so, and a "\r" kept was a passphrase no one can type (the

@@ -49,3 +49,29 @@ def test_a_wrong_passphrase_is_still_refused(qtbot, window) -> None:  # type: ig
     qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(panel.error.text()), timeout=20_000)
     assert "Fel lösenfras" in panel.error.text() and window.session is None
+
+
+def test_the_repeated_passphrase_may_arrive_in_the_other_form(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Pasted once (decomposed) and typed once (composed), a new profile's passphrase is one passphrase: main said
+    "inte likadana"."""
+    panel = window.unlock_panel
+    type_text(panel.name_edit, "Handläggare Test")
+    paste(qtbot, panel.passphrase_edit, DECOMPOSED)
+    with qtbot.waitSignal(window.unlocked, timeout=20_000):
+        type_text(panel.confirm_edit, PASSPHRASE)
+        qtbot.keyClick(panel.confirm_edit, Qt.Key.Key_Return)
+
+
+def test_a_changed_passphrase_may_be_repeated_in_the_other_form(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """As above, when the passphrase is changed (Arkiv > Byt lösenfras): main said "inte likadana"."""
+    from ui.unlock.change_passphrase import ChangePassphraseDialog
+
+    unlock(qtbot, demo_window)
+    dialog = ChangePassphraseDialog(demo_window.session.profile, demo_window)
+    qtbot.addWidget(dialog)
+    new = "ny-lösenfras-för-vintern"
+    type_text(dialog.old, PASSPHRASE)
+    paste(qtbot, dialog.new, unicodedata.normalize("NFD", new))
+    type_text(dialog.confirm, new)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog._submit()

@@ -249,13 +249,13 @@ class UnlockPanel(QWidget):
             self.error.show_message(problem)
             self.name_edit.setFocus()
             return
-        from storage.passphrase import passphrase_problems
+        from storage.passphrase import passphrase_problems, same_passphrase
 
         problems = passphrase_problems(passphrase)
         if problems:
             self.error.show_message(self._problem_text(problems))
             return
-        if passphrase != self.confirm_edit.text():
+        if not same_passphrase(passphrase, self.confirm_edit.text()):
             self.error.show_message(self.tr("The passphrases are not the same."))
             self.confirm_edit.setFocus()
             return
