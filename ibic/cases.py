@@ -87,9 +87,14 @@ class Case(DomainModel):
         return next((d for d in self.decisions if d.id == decision_id), None)
 
     def decisions_in_force(self, day: date) -> list[Decision]:
-        """Decisions in force on ``day`` that have not been revoked or ended by a status record."""
+        """Decisions in force on ``day`` that have not been revoked or ended by a status record, nor replaced by a
+        decision in force that day (``replaces_decision_id``, written by the central system): a replaced decision
+        kept its reminders, printed in the uppdrag beside its successor and was followed up twice."""
         stopped = {s.decision_id for s in self.decision_statuses if s.status in ("revoked", "ended") and s.on <= day}
-        return [d for d in self.decisions if d.in_force_on(day) and d.id not in stopped]
+        # A successor later revoked or ended does not bring back what it replaced (as the internal control counts).
+        replaced = {d.replaces_decision_id for d in self.decisions if d.replaces_decision_id and d.in_force_on(day)}
+        gone = stopped | replaced
+        return [d for d in self.decisions if d.in_force_on(day) and d.id not in gone]
 
 
 def consistency_problems(case: Case) -> list[str]:

@@ -15,6 +15,7 @@ from ibic.cases import Case
 from ibic.decisions import person_conditions, proposal_problems
 from ibic.investigation import LifeAreaAssessment, area_state, missing_in_area
 from ibic.messages import Message, Term, joined, message
+from ibic.name_key import name_key
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
 
@@ -151,7 +152,7 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
 def _is_representative(person: Person, name: str, on: date) -> bool:
     """A representative with a mandate on that day; a contact relative has none, so needs a consent like others."""
     return any(
-        rep.name.casefold() == name.casefold() and rep.may_apply_on_behalf() for rep in person.representatives_on(on)
+        name_key(rep.name) == name_key(name) and rep.may_apply_on_behalf() for rep in person.representatives_on(on)
     )
 
 

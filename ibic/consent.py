@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from ibic.base import DomainModel, new_id
 from ibic.limits import EventDate, Identifier, LongText, Name
 from ibic.messages import Message, message
+from ibic.name_key import name_key
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 
 
@@ -114,15 +115,15 @@ def may_contact(
 
 
 def _same_name(a: str, b: str) -> bool:
-    """Names compared as a person reads them: case and spacing do not matter; an empty name never matches."""
-    return bool(b.strip()) and " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+    """Names compared as a person reads them (``name_key``); an empty name never matches."""
+    return bool(b.strip()) and name_key(a) == name_key(b)
 
 
 def _is_chosen_provider(target: ContactTarget, chosen_provider: str) -> bool:
     return (
         target.recipient == ConsentRecipient.PROVIDER
         and bool(chosen_provider)
-        and (not target.name or target.name.casefold() == chosen_provider.casefold())
+        and (not target.name or name_key(target.name) == name_key(chosen_provider))
     )
 
 

@@ -16,6 +16,7 @@ from ibic.decisions import Decision, insats_name
 from ibic.errors import DateOutOfRange
 from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
 from ibic.messages import Message, Number, Term, message
+from ibic.name_key import name_key
 from ibic.reference import Rules
 from ibic.vocabulary import CaseStatus, DecisionOutcome
 
@@ -143,7 +144,41 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                     )
                 )
         out.extend(_large_decision_reminder(decision, today, rules, followed))
+    out.extend(
+        Reminder(ReminderKind.DECISION_EXPIRING, ended, Urgency.OVERDUE,
+                 message("The decision on %1 ended %2 and no new decision has been made.", _name(decision), ended),
+                 decision.id)
+        for decision, ended in _lapsed(case, today)
+    )
     return out
+
+
+def _lapsed(case: Case, today: date) -> list[tuple[Decision, date]]:
+    """Time-limited decisions that ran out before ``today`` with no decision made after them on the same insats.
+
+    Only a decision in force was reminded of, so the reminder of one ending went the day after its end, and the
+    person was left without the insats and nothing on the list (an "overdue" expiry could never show). It stays,
+    overdue, until a new decision on the insats is made, a status record ends it, or the case is closed.
+    """
+    stopped = {s.decision_id for s in case.decision_statuses if s.status in ("revoked", "ended")}
+    replaced = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id}
+    out = []
+    for index, decision in enumerate(case.decisions):
+        ended = _dated(decision.ends_on)
+        if (ended is None or ended >= today or decision.outcome == DecisionOutcome.REFUSED
+                or decision.id in stopped | replaced):
+            continue
+        later = any(_same_insats(other, decision) and (other.decided_on, at) > (decision.decided_on, index)
+                    for at, other in enumerate(case.decisions) if at != index)
+        if not later:
+            out.append((decision, ended))
+    return out
+
+
+def _same_insats(a: Decision, b: Decision) -> bool:
+    if a.insats_id is not None or b.insats_id is not None:
+        return a.insats_id == b.insats_id
+    return name_key(a.insats_text) == name_key(b.insats_text)
 
 
 def _large_decision_reminder(decision: Decision, today: date, rules: Rules, followed: set[str]) -> list[Reminder]:

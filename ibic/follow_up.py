@@ -54,18 +54,35 @@ def time_deviation(comparison: TimeComparison, tolerance_percent: float) -> Time
             return TimeDeviation(0.0, False, message("No time granted and none performed."))
         return TimeDeviation(None, True, message("Time was performed with no time granted."))
     percent = (performed - granted) * 100 / granted
-    rounded = round(percent, 1)
+    rounded = round(percent, 1) + 0.0  # + 0.0: a tiny shortfall rounds to -0.0, shown as "-0,0 %"
     outside = abs(percent) > tolerance_percent + 1e-9
     limit = Number(tolerance_percent, "g")
     if outside:
-        # Two decimals when one would round onto the limit itself ("5,0 % … utanför ±5 %" reads as a contradiction).
-        shown = Number(abs(round(percent, 2)), ".2f" if abs(rounded) <= tolerance_percent else ".1f")
         key = ("Performed time is %1 % more than granted: outside ±%2 %." if percent > 0
                else "Performed time is %1 % less than granted: outside ±%2 %.")
-        verdict = message(key, shown, limit)
+        verdict = message(key, _beyond(abs(percent), tolerance_percent), limit)
     else:
-        verdict = message("The deviation %1 % is within ±%2 %.", Number(rounded, "+.1f"), limit)
+        verdict = message("The deviation %1 % is within ±%2 %.", _within(percent, tolerance_percent), limit)
     return TimeDeviation(rounded, outside, verdict)
+
+
+def _beyond(excess: float, tolerance_percent: float) -> Number:
+    """``excess`` (over the tolerance) with as many decimals as it takes to read as more than the limit: "5,0 % …
+    utanför ±5 %" reads as a contradiction. Minutes are whole and at most 10 000 000, so seven decimals always do."""
+    for decimals in range(1, 8):
+        if round(excess, decimals) > tolerance_percent:
+            break
+    return Number(round(excess, decimals), f".{decimals}f")
+
+
+def _within(percent: float, tolerance_percent: float) -> Number:
+    """``percent`` (inside the tolerance) signed, with the decimals it takes not to read as beyond the limit (4,996 %
+    within ±4,99 %... shown "+5,0"); no sign on a zero, which rounding can make of a tiny shortfall ("-0,0 %")."""
+    for decimals in range(1, 8):
+        if abs(round(percent, decimals)) <= tolerance_percent:
+            break
+    shown = round(percent, decimals) + 0.0
+    return Number(shown, f"+.{decimals}f" if shown else f".{decimals}f")
 
 
 class GoalResult(DomainModel):

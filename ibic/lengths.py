@@ -12,3 +12,4 @@ SHORT_TEXT_MAX: Final = 500  # a line: a role, a city, a language, a unit, a cas
 LONG_TEXT_MAX: Final = 200_000  # free text: descriptions, assessments, motivations, notes (~100 pages)
 IDENTIFIER_MAX: Final = 64  # record ids and reference-data ids (the server's journal takes 1-64 characters)
 CODE_MAX: Final = 64  # codes from the IBIC catalogue and qualifiers
+USER_ID_MAX: Final = 64  # the handläggare's name as the profile's user id (typed when the profile is created)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ibic.errors import ReferenceDataError
+from ibic.name_key import name_key
 from ibic.vocabulary import VOCABULARIES, ScopeUnit
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "resources" / "reference"
@@ -251,9 +252,9 @@ class ReferenceData(_Strict):
         return next((r for r in self.not_relevant_reasons if r.id == reason_id), None)
 
     def provider(self, name: str) -> Provider | None:
-        """The listed utförare with this name (case and spacing ignored)."""
-        key = " ".join(name.casefold().split())
-        return next((p for p in self.providers if " ".join(p.name.casefold().split()) == key), None)
+        """The listed utförare with this name (``name_key``: Unicode form, case and spacing ignored)."""
+        key = name_key(name)
+        return next((p for p in self.providers if name_key(p.name) == key), None)
 
 
 def _require_unique(ids: list[str], what: str) -> None:

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,7 +156,7 @@ def wrap(data_key: bytearray, passphrase: str, kdf: KdfParameters, recovery: Rec
     """A key file holding ``data_key`` under ``passphrase`` (fresh salt and nonce)."""
     salt, nonce = new_salt(), secrets.token_bytes(NONCE_BYTES)
     draft = KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=b"", recovery=recovery)
-    kek = derive_key(passphrase, salt, kdf)
+    kek = derive_key(passphrase_forms(passphrase)[0], salt, kdf)
     try:
         ciphertext = AESGCM(bytes(kek)).encrypt(nonce, bytes(data_key), _canonical(draft.header()))
     finally:
@@ -163,18 +164,36 @@ def wrap(data_key: bytearray, passphrase: str, kdf: KdfParameters, recovery: Rec
     return KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=ciphertext, recovery=recovery)
 
 
+def passphrase_forms(passphrase: str) -> list[str]:
+    """The forms of ``passphrase`` a key file may be wrapped under, the one ``wrap`` uses first.
+
+    "å" is one character (NFC) as a Swedish keyboard types it, or "a" and a combining ring (NFD) as some pastes and
+    input methods give it: the same passphrase to the person, other bytes to the KDF. A passphrase made by such a
+    paste was refused as wrong when typed. ``wrap`` uses NFC; an older key file may hold the form as typed or NFD.
+    """
+    return list(dict.fromkeys((unicodedata.normalize("NFC", passphrase), passphrase,
+                               unicodedata.normalize("NFD", passphrase))))
+
+
 def unwrap(key_file: KeyFile, passphrase: str) -> bytearray:
-    """The data key; ``WrongPassphrase`` when the passphrase (or the authenticated header) does not match."""
+    """The data key; ``WrongPassphrase`` when no form of the passphrase (``passphrase_forms``: one for plain ASCII,
+    so one KDF run) nor the authenticated header matches."""
+    for form in passphrase_forms(passphrase):
+        plain = _unwrap_form(key_file, form)
+        if plain is not None:
+            return plain
+    raise WrongPassphrase()
+
+
+def _unwrap_form(key_file: KeyFile, passphrase: str) -> bytearray | None:
     kek = derive_key(passphrase, key_file.salt, key_file.kdf)
     try:
         plain = AESGCM(bytes(kek)).decrypt(key_file.nonce, key_file.ciphertext, _canonical(key_file.header()))
-    except InvalidTag as error:
-        raise WrongPassphrase() from error
+    except InvalidTag:
+        return None
     finally:
         wipe_bytes(kek)
-    if len(plain) != KEY_BYTES:
-        raise WrongPassphrase()
-    return bytearray(plain)
+    return bytearray(plain) if len(plain) == KEY_BYTES else None
 
 
 def public_key_fingerprint(public_key: rsa.RSAPublicKey) -> str:

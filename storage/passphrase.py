@@ -30,6 +30,19 @@ class PassphraseProblem(StrEnum):
     TOO_SIMPLE = "too_simple"
 
 
+def same_passphrase(first: str, second: str) -> bool:
+    """Whether two typings are one passphrase: "å" typed (one character) and pasted as "a" + a combining ring are the
+    same to the person and to the key (``storage.keyfile.passphrase_forms``)."""
+    return unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second)
+
+
+def passphrase_line(line: str) -> str:
+    """A passphrase read as one line (the command lines' ``--passphrase-stdin``) without its line end, "\r\n" too: a
+    file or pipe from a Windows tool ends its lines so, and a "\r" kept was a passphrase no one can type (the
+    recover command set it; the restore command refused the right one)."""
+    return line.removesuffix("\n").removesuffix("\r")
+
+
 def passphrase_problems(passphrase: str) -> list[PassphraseProblem]:
     """What is wrong with ``passphrase`` for a new profile; empty when it is acceptable."""
     text = unicodedata.normalize("NFC", passphrase)

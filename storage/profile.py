@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from ibic.lengths import USER_ID_MAX
 from storage.audit import AuditLog
 from storage.backups import backup_directory, backup_due, connection_is_sound, make_backup
 from storage.database import Database, open_database, run_migrations
@@ -183,8 +184,8 @@ def create_profile(
     problems = passphrase_problems(passphrase)
     if problems:
         raise PassphraseRejected(problems)
-    if not user_id or len(user_id) > 64:
-        raise ValueError("user_id must be 1-64 characters")
+    if not user_id or len(user_id) > USER_ID_MAX:
+        raise ValueError(f"user_id must be 1-{USER_ID_MAX} characters")
     device_id = device_id or secrets.token_hex(16)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     _owner_only(directory)  # a folder that existed before keeps its mode otherwise

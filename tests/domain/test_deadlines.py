@@ -300,3 +300,17 @@ def test_most_urgent_first_then_earliest(rules: Rules) -> None:
 
 def test_no_reminders_means_no_next_deadline(rules: Rules) -> None:
     assert next_deadline(case_with(), TODAY, rules) is None
+
+
+def test_a_time_limited_decision_that_ran_out_stays_overdue_until_a_new_decision(rules: Rules) -> None:
+    """On main the reminder went the day after the end: only decisions in force were looked at."""
+    ended = decision(ends_on=TODAY - timedelta(days=1))
+    case = case_with(ended)
+    [reminder] = reminders(case, TODAY, rules)
+    assert (reminder.kind, reminder.urgency, reminder.due) == (K.DECISION_EXPIRING, Urgency.OVERDUE, ended.ends_on)
+    assert reminder.text_sv == (
+        f"Beslutet om hemtjänst upphörde {TODAY - timedelta(days=1)} och inget nytt beslut har fattats.")
+    renewed = decision(starts_on=TODAY, decided_on=TODAY - timedelta(days=3), ends_on=TODAY + timedelta(days=300))
+    assert [r.kind for r in reminders(case_with(ended, renewed), TODAY, rules)] == []
+    refused = decision(decided_on=TODAY, outcome=DecisionOutcome.REFUSED)
+    assert reminders(case_with(ended, refused), TODAY, rules) == [], "a refusal is a new decision too"

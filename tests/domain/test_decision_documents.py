@@ -127,3 +127,15 @@ def _ref() -> ReferenceData:
     from ibic.reference import load_reference_data
 
     return load_reference_data()
+
+
+def test_a_decision_replaced_by_one_in_force_is_left_out_of_the_uppdrag() -> None:
+    """The central system replaced the rambeslut (``replaces_decision_id``): main printed both in the uppdrag."""
+    person, case = _follow_up_case()
+    old = case.decisions[0]
+    successor = Decision(**{**old.model_dump(exclude={"id"}), "scope": {**old.scope.model_dump(), "amount": 120},
+                            "starts_on": date(2026, 11, 1), "ends_on": None, "replaces_decision_id": old.id})
+    case.decisions.append(successor)
+    texts = list(build_bestallning(case, person, _ref(), today=TODAY).texts())
+    assert "120 timmar per månad" in texts and "104 timmar per månad" not in texts
+    assert case.decisions_in_force(date(2026, 10, 31)) == [old], "in force until the successor starts"

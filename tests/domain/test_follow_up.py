@@ -118,3 +118,8 @@ def test_a_deviation_just_over_the_limit_is_not_shown_as_the_limit_itself() -> N
     result = time_deviation(TimeComparison(granted_minutes=10_000, performed_minutes=10_504), 5.0)
     assert result.outside_tolerance
     assert "5,04 %" in result.text_sv
+
+
+def test_a_deviation_inside_a_configured_tolerance_is_never_shown_beyond_it() -> None:
+    """4,985 % within ±4,99 %: main showed "+5,0 % ryms inom ±4,99 %"."""
+    assert deviation(100_000, 104_985, tolerance=4.99).text_sv == "Avvikelsen +4,99 % ryms inom ±4,99 %."

@@ -199,3 +199,11 @@ def test_a_case_whose_person_is_missing_is_refused() -> None:
     load = caseload()
     with pytest.raises(ValueError, match="person is not in the caseload"):
         Caseload(load.cases, {}, START, END)
+
+
+def test_a_cell_a_spreadsheet_would_read_as_a_formula_is_kept_text_and_numbers_keep_their_sign() -> None:
+    from ibic.reports.table import spreadsheet_text
+
+    assert [spreadsheet_text(c) for c in ("=1+1", "+46 70", "-SUM(A1)", "@x", "\tA", "DEMO-1")] == [
+        "'=1+1", "'+46 70", "'-SUM(A1)", "'@x", "'\tA", "DEMO-1"]
+    assert [spreadsheet_text(c) for c in ("-3", "-0,5", "+2", "-41,7 %")] == ["-3", "-0,5", "+2", "-41,7 %"]

@@ -81,3 +81,28 @@ def test_a_long_unit_name_is_shortened_in_the_footer_of_the_caseload_report(ref:
     unit = "Biståndsenheten " + "Ölångtordutanmellanslag" * 8
     outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope=unit, made_by="Samordnare Demo")
     assert_footer_fits(render_pdf(outline), outline.running_footer[:10], outline.running_footer[-10:])
+
+
+def test_a_case_number_with_an_emoji_nul_tab_or_soft_hyphen_is_drawn_printable_in_the_footer(  # type: ignore[no-untyped-def]
+    demo, ref: ReferenceData
+) -> None:
+    """The footer drew the case number as it came from the central system: the emoji became a hex string PDF readers
+    reject (pdftotext: "Got invalid hex string"), U+0000 and the tab were drawn, the soft hyphen showed as "-"."""
+    people, cases = demo
+    person, case = people[0], cases[2]
+    case.case_number = "2026/😀\x00\t12\u00ad3\x85x"
+    for outline in (build_bestallning(case, person, ref, today=TODAY),
+                    build_beslutsmeddelande(case, person, ref, today=TODAY)):
+        for pieces in footer_pieces(render_pdf(outline)):
+            footer = "".join(p.text for p in pieces if not p.text.startswith("Sida "))
+            assert footer.startswith("Ärende 2026/\ufffd    123x · "), repr(footer)
+
+
+def test_a_soft_hyphen_pasted_into_a_text_is_not_printed(demo, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    """Text pasted from a word processor carries soft hyphens (U+00AD): main printed "Förflytt-nings-hjälp"."""
+    people, cases = demo
+    person, case = people[0], cases[2]
+    case.decisions = [case.decisions[0].model_copy(update={"motivation": "Förflytt\u00adnings\u00adhjälp behövs."})]
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(
+        build_bestallning(case, person, ref, today=TODAY)))).pages)
+    assert "Förflyttningshjälp behövs." in text

@@ -129,3 +129,15 @@ def test_a_backup_of_a_profile_damaged_while_open_is_the_typed_error_and_leaves_
     finally:
         opened.lock()
     assert list(backup_directory(profile_dir).iterdir()) == [sound]
+
+
+def test_the_command_line_restore_takes_a_passphrase_piped_with_a_windows_line_end(damaged_profile) -> None:  # type: ignore[no-untyped-def]
+    """On main the "\\r" of "...\\r\\n" was kept as part of the passphrase: "Nothing was restored: wrong passphrase"."""
+    directory, big = damaged_profile
+    result = _restore_command(directory, "--passphrase-stdin", answer=PASSPHRASE + "\r\n")
+    assert result.returncode == 0, result.stderr
+    restored = unlock_profile(directory, PASSPHRASE)
+    try:
+        assert restored.cases.load(big.id) == big
+    finally:
+        restored.lock()

@@ -144,3 +144,30 @@ def test_the_uppdrag_to_the_provider_is_previewed_in_the_same_dialog(qtbot, docu
     assert "Uppdrag till utförare" in text
     assert "Hemtjänst Demo AB" not in dialog.windowTitle()
     assert "uppföljning" in text.lower()
+
+
+def test_an_idle_lock_while_printing_stops_the_job_and_raises_nothing(  # type: ignore[no-untyped-def]
+    qtbot, documents_window, monkeypatch, tmp_path
+):
+    """The idle lock fires between two pages (the print loop lets events through): it frees the preview, its
+    progress dialog and its document. On main the loop then touched the freed progress dialog: a RuntimeError
+    reached sys.excepthook (pytest-qt fails the test on it)."""
+    box, _ = _documents_box(qtbot, documents_window)
+    dialog = _opened_preview(qtbot, documents_window, box.order_button)
+
+    def accept(self):  # type: ignore[no-untyped-def]
+        printer = self.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        documents_window.idle.set_interval_ms(0)  # the user walked away: the lock comes with the first page
+        documents_window.idle.start()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    printed: list[int] = []
+    dialog.printed.connect(printed.append)  # not qtbot.assertNotEmitted: the lock frees the dialog, signal and all
+    with qtbot.waitSignal(documents_window.locked, timeout=10_000):
+        qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
+    assert printed == [], "the job stopped at the lock"
+    assert documents_window.session is None
+    assert documents_window.findChild(UtredningPreviewDialog) is None

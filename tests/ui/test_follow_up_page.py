@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from uihelpers import PASSPHRASE, type_text, unlock
@@ -100,3 +102,56 @@ def test_request_for_underlag_masks_the_personnummer_and_names_the_secure_channe
     assert "säkra meddelandefunktion" in seen["channel"] and "vanlig e-post" in seen["channel"]
     assert full in seen["full"] and seen["full"].startswith("Hej igen! "), "the number is swapped, edits stay"
     assert seen["masked again"].replace(masked, full) == seen["full"]
+
+
+def test_time_verdict_never_contradicts_itself_at_the_limit_or_near_zero(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """41,65 h granted and 43,73 h performed (2 499 and 2 624 minutes) is 5,002 % over: main printed "5,00 % mer än
+    beviljad: utanför ±5 %". 50 h against 49,99 h (3 000 and 2 999 minutes) is 0,03 % under: main printed "-0,0 %"."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    for field, text in ((box.granted, "41,65"), (box.performed, "43,73")):
+        field.clear()
+        type_text(field, text)
+    assert box.verdict.text() == "Utförd tid är 5,002 % mer än beviljad: utanför ±5 %."
+    box.performed.clear()
+    type_text(box.performed, "39,57")  # 2 374 minutes: 5,002 % under
+    assert box.verdict.text() == "Utförd tid är 5,002 % mindre än beviljad: utanför ±5 %."
+    for field, text in ((box.granted, "50"), (box.performed, "49,99")):
+        field.clear()
+        type_text(field, text)
+    assert box.verdict.text() == "Avvikelsen 0,0 % ryms inom ±5 %."
+
+
+def test_hours_typed_with_two_decimals_come_back_as_typed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """92,33 h is stored as 5 540 minutes; on main the box showed it as "92,3333" after Ctrl+L and the unlock."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    for field, text in ((page.time.granted, "92,33"), (page.time.performed, "90,25")):
+        field.clear()
+        type_text(field, text)
+    qtbot.keyClick(demo_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.session is None
+    unlock(qtbot, demo_window)
+    box = demo_window.workspace.follow_up_page.time
+    assert demo_window.workspace.opened.case.follow_ups[0].time_comparisons[0].granted_minutes == 5540
+    assert (box.granted.text(), box.performed.text()) == ("92,33", "90,25")
+
+
+def test_request_for_underlag_of_a_follow_up_planned_on_a_day_past_asks_for_it_ahead(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """A follow-up planned ten days ago and not yet held: main asked the utförare for underlag "senast" that day."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    past, ahead = date.today() - timedelta(days=10), date.today() + timedelta(weeks=2)
+    page.new_planned.edit.clear()
+    type_text(page.new_planned.edit, past.isoformat())
+    qtbot.keyClick(page.follow_ups.add_button, Qt.Key.Key_Space)
+    assert page._current.planned_on == past
+    seen = {}
+
+    def read_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        seen["message"] = dialog.message.toPlainText()
+        dialog.reject()
+
+    QTimer.singleShot(0, read_dialog)
+    qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space)
+    assert f"Jag ska senast {ahead.isoformat()} följa upp" in seen["message"]
+    assert past.isoformat() not in seen["message"]

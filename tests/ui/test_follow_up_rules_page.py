@@ -3,11 +3,12 @@ and the Kontroll finding for an incomplete follow-up that leads to its field (se
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from uihelpers import PASSPHRASE, type_text, unlock
+from uihelpers import PASSPHRASE, paste, type_text, unlock
 
 from ibic.follow_up import FOUR_QUESTIONS_SV  # the interface runs in Swedish here
 from ibic.vocabulary import DecisionForm
@@ -225,3 +226,22 @@ def test_a_provider_view_longer_than_the_store_holds_is_refused_with_a_message_a
     assert box.error.isVisible() and box.error.text() == "Texten är för lång: högst 200\u00a0000 tecken."
     assert len(box.view.toPlainText()) > LONG_TEXT_MAX
     assert page._current.provider_view == ""
+
+
+def test_a_consent_names_the_utforare_in_whichever_unicode_form_it_was_typed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """The consent's "Hemtjänst Demo AB" pasted with a decomposed ä ("a" + U+0308, as some sources give it) is the
+    chosen utförare: main said the consent did not cover the utförare that day, and the material waited."""
+    page, _ = _open_follow_up(qtbot, demo_window)
+    workspace = demo_window.workspace
+    workspace.go_to("case")
+    consents = workspace.case_page.consents
+    type_text(consents.recipient, "U")  # Utförare
+    paste(qtbot, consents.recipient_name, unicodedata.normalize("NFD", "Hemtjänst Demo AB"))
+    qtbot.keyClick(consents.add_button, Qt.Key.Key_Space)
+    workspace.go_to("follow_up")
+    box = workspace.follow_up_page.provider
+    box.consent.setFocus()
+    type_text(box.consent, "U")
+    assert "Privat utförare: samtycke" in box.permission.text()
+    type_text(box.view, "Genomförandeplanen är uppdaterad.")
+    assert box.error.isHidden() and page._current.provider_view == "Genomförandeplanen är uppdaterad."

@@ -100,3 +100,21 @@ def test_a_new_person_is_still_created_when_the_number_is_unknown(qtbot, demo_wi
     assert person.personal_number == "201701012393"
     demo_window.lock()
     assert _people_on(demo_profile_dir, "201701012393") == [person.id]
+
+
+def test_a_fictitious_known_person_is_marked_so_in_the_matches_and_the_note(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """Every demo person is marked fictitious on screen (domain notes), as the case list marks them: main listed
+    "Tolvan Tolvansson · 19121212-**** · 2 ärenden" and "Tolvan Tolvansson finns redan här" unmarked."""
+    unlock(qtbot, demo_window)
+    seen: dict[str, str] = {}
+
+    def act(dialog) -> None:  # type: ignore[no-untyped-def]
+        type_text(dialog.search, "Tolvan")
+        seen["match"] = dialog.matches.item(0).text()
+        qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+        qtbot.keyClick(dialog.matches, Qt.Key.Key_Return)
+        seen["note"] = dialog.known_note.text()
+
+    _with_dialog(qtbot, demo_window, act)
+    assert seen["match"].startswith("Tolvan Tolvansson (fiktiv) · 19121212-****")
+    assert seen["note"].startswith("Tolvan Tolvansson (fiktiv) finns redan här")

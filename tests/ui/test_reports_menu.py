@@ -7,6 +7,7 @@ two cases (70 + 35), five women and one man with the same insats (the men's cell
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date
 from pathlib import Path
@@ -254,3 +255,30 @@ def test_every_control_of_a_report_dialog_has_an_accessible_name(qtbot, reports_
         dialog = _trigger(reports_window, key)
         assert _unnamed_controls(dialog) == [], key
         dialog.reject()
+
+
+def test_a_case_number_read_as_a_formula_is_exported_as_text(  # type: ignore[no-untyped-def]
+    qtbot, settings, profile_dir, monkeypatch, tmp_path
+):
+    """A case number from the central system starting with "=" (or "+", "-", "@"): main wrote it as it was, and a
+    spreadsheet opening the CSV ran it as a formula. A "'" in front keeps it text; numbers keep their sign."""
+    from ui.main_window import MainWindow, StartOptions
+
+    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    people, cases = demo_cases(TODAY)
+    large = next(c for c in cases if c.case_number == "DEMO-2025-0117")  # 104 h/month: in the internal control
+    large.case_number = '=HYPERLINK("https://example.invalid";"Öppna")'
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.lock()
+    main = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
+    qtbot.addWidget(main)
+    main.show()
+    unlock(qtbot, main)
+    dialog = _trigger(main, "internkontroll")
+    _save_to(monkeypatch, tmp_path / "ik.csv", [])
+    with qtbot.waitSignal(dialog.csv_saved, timeout=5_000):
+        qtbot.keyClick(dialog.csv_button, Qt.Key.Key_Space)
+    rows = list(csv.reader(io.StringIO((tmp_path / "ik.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert rows[1][:2] == ["'" + large.case_number, "104,0"]
+    main.session.lock()

@@ -151,10 +151,14 @@ class NewCaseDialog(QDialog):
         for known in found:
             count = len(known.cases)
             cases = self.tr("%n case(s)", "", count)
-            label = f"{known.full_name} · {PersonalNumber(known.personal_number).masked()} · {cases}"
+            label = f"{self._named(known)} · {PersonalNumber(known.personal_number).masked()} · {cases}"
             item = QListWidgetItem(label, self.matches)
             item.setData(Qt.ItemDataRole.UserRole, known)
         self.matches.setVisible(bool(found))
+
+    def _named(self, known: KnownPerson) -> str:
+        """The name as the case list shows it: a demo person is marked fictitious wherever shown (domain notes)."""
+        return known.full_name + (self.tr(" (fictitious)") if known.fictitious else "")
 
     def _choose(self, known: KnownPerson) -> None:
         """A new case for a person already known: their record is used, never a second person."""
@@ -167,7 +171,7 @@ class NewCaseDialog(QDialog):
             field.setReadOnly(True)
         self.sex.setEnabled(False)
         self.known_note.setText(
-            self.tr("%1 is already known here. OK starts a new case for them.").replace("%1", person.full_name)
+            self.tr("%1 is already known here. OK starts a new case for them.").replace("%1", self._named(known))
         )
         self.known_note.show()
         self.open_existing.setVisible(bool(known.cases))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -17,6 +18,27 @@ MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 22 * mm
 LINE_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
 ELLIPSIS = "…"
+# Control characters other than line breaks (C0 and C1) cannot be drawn and may upset the PDF; a soft hyphen (U+00AD,
+# common in text pasted from a word processor) was drawn as a hyphen in the middle of its word; lone surrogates cannot
+# be encoded.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\ud800-\udfff]")
+# Outside the Basic Multilingual Plane (emoji and the like) the font has no glyph, and reportlab writes such
+# characters into the PDF's text map in a form readers reject: print the replacement character instead.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def printable(text: str) -> str:
+    """Text that can be drawn: line breaks normalised, tabs as spaces, control characters dropped."""
+    text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    return _ASTRAL.sub("\ufffd", text)
+
+
+def one_line(text: str) -> str:
+    """``printable`` on one line: for the running header and footer, drawn as they are (a case number from the
+    central system with an emoji wrote a hex string PDF readers reject, a U+0000 or a tab drew a box)."""
+    return " ".join(printable(text).split("\n"))
+
+
 # The footer leaves room for the widest page label a document reaches ("Sida 9999 av 9999") and a gap before it.
 LABEL_GAP = 4 * mm
 
@@ -50,8 +72,8 @@ class PageDecoration:
 
     def __init__(self, *, header: str, footer: str, watermark: str, page_label: str = "Sida {page} av {pages}") -> None:
         label_width = stringWidth(page_label.format(page=9999, pages=9999), REGULAR, 8)
-        self.header = fit_line(header, BOLD, 8, LINE_WIDTH)
-        self.footer = fit_line(footer, REGULAR, 8, LINE_WIDTH - label_width - LABEL_GAP)
+        self.header = fit_line(one_line(header), BOLD, 8, LINE_WIDTH)
+        self.footer = fit_line(one_line(footer), REGULAR, 8, LINE_WIDTH - label_width - LABEL_GAP)
         self.watermark = watermark
 
     def __call__(self, canvas: Canvas, _doc: Any) -> None:

@@ -48,6 +48,7 @@ from ui.printing.pdf_page import (
     PAGE_WIDTH,
     PageDecoration,
     numbered_canvas_class,
+    printable,
 )
 from ui.printing.pdf_styles import (
     HEADING,
@@ -61,11 +62,6 @@ from ui.printing.pdf_styles import (
 from ui.printing.text_block import Run, TextBlock
 
 CONTENT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-# Control characters other than line breaks cannot be drawn and may upset the PDF; lone surrogates cannot be encoded.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-# Outside the Basic Multilingual Plane (emoji and the like) the font has no glyph, and reportlab writes such
-# characters into the PDF's text map in a form readers reject: print the replacement character instead.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Room a heading needs below it (points): a label with two lines of text, plus a sub-heading under a heading.
 # If less is left, the heading moves to the next page with its text. Conditional page breaks cost nothing to lay
 # out, unlike keepWithNext, which wraps every paragraph twice.
@@ -157,14 +153,14 @@ def story(outline: DocumentOutline, st: Styles) -> list[Flowable]:
 
 def _markup(text: str) -> str:
     """Plain text as safe paragraph markup: escaped, printable, tabs as spaces."""
-    return escape(_printable(text))
+    return escape(printable(text))
 
 
 def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
     """Typed text as runs: line breaks kept, blank lines as paragraph breaks, "- item" lines as a bulleted list."""
     look = {"body": st.body, "quote": st.quote, "muted": st.muted}[style]
     runs: list[Run] = []
-    for raw in _printable(text).split("\n"):
+    for raw in printable(text).split("\n"):
         bullet = _BULLET.match(raw)
         if bullet is not None:
             item = _run(bullet["item"].strip(), look, bullet=True, space_after=1)
@@ -181,7 +177,7 @@ def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
 
 def _run(text: str, style: ParagraphStyle, **extra: Any) -> Run:
     return Run(
-        text=_printable(text),
+        text=printable(text),
         font=style.fontName,
         size=style.fontSize,
         leading=style.leading,
@@ -191,19 +187,13 @@ def _run(text: str, style: ParagraphStyle, **extra: Any) -> Run:
     )
 
 
-def _printable(text: str) -> str:
-    """Text that can be drawn: line breaks normalised, tabs as spaces, control characters dropped."""
-    text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
-    return _ASTRAL.sub("\ufffd", text)
-
-
 def _section(section: Section, st: Styles, *, number: int | None = None) -> list[Flowable]:
     heading = f"{number}. {section.heading}" if number is not None and section.level == 1 else section.heading
     reserve = H1_RESERVE if section.level <= 1 else H2_RESERVE
     flow: list[Flowable] = [
         CondPageBreak(reserve),
         # Outline levels start at 0 and may only go one deeper at a time: sections are 0, their parts 1.
-        _Bookmark(_printable(heading), 0 if section.level <= 1 else 1),
+        _Bookmark(printable(heading), 0 if section.level <= 1 else 1),
         Paragraph(_markup(heading), st.h1 if section.level <= 1 else st.h2),
     ]
     runs: list[Run] = []
@@ -351,5 +341,5 @@ def _signature(signature: SignatureBlock, st: Styles) -> Flowable:
             ]
         )
     )
-    heading = [_Bookmark(_printable(signature.heading), 0), Paragraph(_markup(signature.heading), st.h1)]
+    heading = [_Bookmark(printable(signature.heading), 0), Paragraph(_markup(signature.heading), st.h1)]
     return KeepTogether([*heading, table])

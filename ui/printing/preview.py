@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ibic.cases import Case
 from ibic.documents.outline import DocumentOutline
@@ -301,7 +302,9 @@ class UtredningPreviewDialog(ReadingOrderDialog):
             progress.setMaximum(total)
             progress.setValue(done)
             QApplication.processEvents()
-            return not progress.wasCanceled()
+            # An idle lock in those events closed and freed this dialog, the progress and the document
+            # (main_window._clear_screen): the job stops before the next page, not on a freed object.
+            return isValid(progress) and not progress.wasCanceled()
 
         try:
             pages = print_pdf(self._document, printer, report)
@@ -311,9 +314,11 @@ class UtredningPreviewDialog(ReadingOrderDialog):
             )
             return
         finally:
-            progress.reset()
-            progress.deleteLater()
-        self.printed.emit(pages)
+            if isValid(progress):
+                progress.reset()
+                progress.deleteLater()
+        if isValid(self) and isValid(progress):
+            self.printed.emit(pages)
 
     def save_as_pdf(self) -> None:
         """Save a copy where the user chooses, after a warning that the copy is not encrypted."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.passphrase import MIN_PASSPHRASE_LENGTH, passphrase_problems
+from storage.passphrase import MIN_PASSPHRASE_LENGTH, passphrase_problems, same_passphrase
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.worker import run_in_background
 from ui.errors import user_message
@@ -71,7 +71,7 @@ class ChangePassphraseDialog(QDialog):
                 self.tr("The passphrase is too weak. Choose a longer one that others would not guess.")
             )
             return
-        if new != self.confirm.text():
+        if not same_passphrase(new, self.confirm.text()):
             self.error.show_message(self.tr("The passphrases are not the same."))
             return
         self._set_busy(True)

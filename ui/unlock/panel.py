@@ -45,7 +45,7 @@ class UnlockPanel(QWidget):
         self.explanation.setObjectName("unlockExplanation")
         self.explanation.setWordWrap(True)
         self.name_edit = line_edit("caseworkerName", self.tr("Your name (caseworker)"), self)
-        self.name_edit.setMaxLength(64)  # the store's limit for a user id
+        # No maxLength: Qt would cut a longer paste without a word; ``_name_problem`` refuses it instead.
         self.passphrase_edit = line_edit("passphrase", self.tr("Passphrase"), self)
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm_edit = line_edit("passphraseConfirm", self.tr("Repeat the passphrase"), self)
@@ -218,6 +218,21 @@ class UnlockPanel(QWidget):
         }
         return " ".join(texts[p] for p in problems)
 
+    def _name_problem(self, name: str) -> str:
+        """Why the handläggare's name cannot be the profile's user id ("" if it can). It goes on every case, document
+        and sync, so a tab or U+0000 is refused as in a person's name (``ibic.people.name_problem``)."""
+        from ibic.lengths import USER_ID_MAX
+        from ibic.people import NAME_BLANK, name_problem  # pydantic: imported where a profile is created, not at start
+
+        if len(name) > USER_ID_MAX:
+            return self.tr("The name is too long: at most %n characters.").replace("%n", str(USER_ID_MAX))
+        problem = name_problem(name)
+        if problem == NAME_BLANK:
+            return self.tr("Enter your name.")
+        if problem:
+            return self.tr("A name cannot hold tabs, line breaks or other control characters.")
+        return ""
+
     def _submit(self) -> None:
         if self.busy.isVisible():
             return
@@ -229,17 +244,18 @@ class UnlockPanel(QWidget):
                 self.unlock_requested.emit(passphrase)
             return
         name = self.name_edit.text().strip()
-        if not name:
-            self.error.show_message(self.tr("Enter your name."))
+        problem = self._name_problem(name)
+        if problem:
+            self.error.show_message(problem)
             self.name_edit.setFocus()
             return
-        from storage.passphrase import passphrase_problems
+        from storage.passphrase import passphrase_problems, same_passphrase
 
         problems = passphrase_problems(passphrase)
         if problems:
             self.error.show_message(self._problem_text(problems))
             return
-        if passphrase != self.confirm_edit.text():
+        if not same_passphrase(passphrase, self.confirm_edit.text()):
             self.error.show_message(self.tr("The passphrases are not the same."))
             self.confirm_edit.setFocus()
             return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -24,6 +25,7 @@ from ibic.errors import InvalidTransition
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus
+from storage.repositories.known_people import KnownPerson
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.common.text_area import TextArea
@@ -38,7 +40,13 @@ FREE_TEXT = "__free_text__"
 class CasePage(QScrollArea):
     edited = Signal()
 
-    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ref: ReferenceData,
+        caseworker: str,
+        parent: QWidget | None = None,
+        holder_of: Callable[[str], KnownPerson | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("casePage")
         self.setWidgetResizable(True)
@@ -47,7 +55,7 @@ class CasePage(QScrollArea):
         self._today = date.today()
         body = QWidget(self)
         self.setWidget(body)
-        self.person = PersonSection(ref, body)
+        self.person = PersonSection(ref, body, holder_of)
         self.consents = ConsentSection(ref, caseworker, body)
         case_box = self._case_box(body)
         self.items = self._items_editor(body)

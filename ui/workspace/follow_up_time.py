@@ -12,7 +12,9 @@ from ui.workspace.proposal_editor import AmountOutOfRange, amount_limit_message,
 
 
 def _hours(minutes: int) -> str:
-    return f"{minutes / 60:g}".replace(".", ",")
+    """Stored minutes as hours with at most two decimals, which read back as the same minutes: a whole minute is
+    0,0166… h, so "92,33" typed came back as "92,3333" when the follow-up was opened again."""
+    return f"{round(minutes / 60, 2):g}".replace(".", ",")
 
 
 class TimeComparisonBox(QGroupBox):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -13,6 +14,7 @@ from ibic.people import NAME_BLANK, Person, Representative, name_problem
 from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import RepresentativeKind, Sex
+from storage.repositories.known_people import KnownPerson
 from ui.common.binding import Binder
 from ui.common.fields import ErrorLabel, line_edit
 from ui.errors import personal_number_message
@@ -35,9 +37,15 @@ def vocabulary_combo(
 class PersonSection(QWidget):
     edited = Signal()
 
-    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ref: ReferenceData,
+        parent: QWidget | None = None,
+        holder_of: Callable[[str], KnownPerson | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._person: Person | None = None
+        self._holder_of = holder_of  # who else here holds a personnummer (the store's ``people.holder_of``)
         box = QGroupBox(self.tr("The person"), self)
         self.given_name = line_edit("personGivenName", self.tr("Given name"), box)
         self.family_name = line_edit("personFamilyName", self.tr("Family name"), box)
@@ -168,7 +176,19 @@ class PersonSection(QWidget):
         except InvalidPersonalNumber as error:
             self.personal_number_error.show_message(personal_number_message(error.kind))
             return
+        if number.digits == self._person.personal_number:
+            self.personal_number_error.show_message("")
+            return
+        holder = self._holder_of(number.digits) if self._holder_of is not None else None
+        if holder is not None and holder.person_id != self._person.id:
+            # Never two people on one number (as the new-case dialog): the pull would then take one person's
+            # central record for the other's (``storage.person_clash``). Refused; the typed text stays.
+            self.personal_number_error.show_message(
+                self.tr("This personnummer already belongs to %1 here. Check the number.").replace(
+                    "%1", holder.full_name + (self.tr(" (fictitious)") if holder.fictitious else "")
+                )
+            )
+            return
         self.personal_number_error.show_message("")
-        if number.digits != self._person.personal_number:
-            self._person.personal_number = number.digits
-            self.edited.emit()
+        self._person.personal_number = number.digits
+        self.edited.emit()

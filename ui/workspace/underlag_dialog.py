@@ -51,7 +51,10 @@ class UnderlagDialog(QDialog):
         insatser = [d.insats_text for d in case.decisions if d.id in follow_up.decision_ids] or [
             d.insats_text for d in case.decisions_in_force(today)
         ]
-        by = follow_up.planned_on or today + timedelta(weeks=2)
+        # Before the follow-up planned, or in two weeks: one planned on a day already past asked the utförare for
+        # underlag "senast" that day.
+        planned = follow_up.planned_on
+        by = planned if planned is not None and planned > today else today + timedelta(weeks=2)
         time_asked = any(c.performed_minutes < c.granted_minutes for c in follow_up.time_comparisons)
         # The message leaves the app by copy and paste: the personnummer is masked unless the handläggare asks.
         self._numbers = (person.number.masked(), person.number.formatted())

@@ -195,7 +195,7 @@ class CaseWorkspace(QWidget):
             page = FollowUpPage(ref, self.session.caseworker, self.pages)
             page.document_requested.connect(self._preview_document)
         elif step == Step.CASE.value:
-            page = CasePage(ref, self.session.caseworker, self.pages)
+            page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of)
         elif step == Step.VISIT.value:
             page = VisitPage(ref, self.pages)
         elif step == Step.AREAS.value:
