@@ -11,12 +11,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
 from sync.server.config import ConfigError, load_config, require
 from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
-from sync.server.errors import ServiceError
+from sync.server.errors import InputInvalid, ServiceError
+from sync.server.strict_json import RefusedJson, load_document
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -88,6 +90,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _document(path: Path, what: str) -> dict[str, Any]:
+    """A JSON file of the integration's export, read by the integration API's rules (no NaN, no key twice, not too
+    deep; a byte order mark or UTF-16 as Windows tools write them is fine), or InputInvalid naming the file's role.
+
+    Read with ``json.loads`` as it was, a person file holding ``null`` or a number ended in a TypeError traceback, a
+    deeply nested one in a RecursionError, and a key given twice kept its last value without a word."""
+    try:
+        document = load_document(path.read_bytes())
+    except RefusedJson as exc:
+        raise InputInvalid(f"the {what} file: {exc}") from None
+    if not isinstance(document, dict):
+        raise InputInvalid(f"the {what} file holds no JSON object")
+    return document
+
+
 def _run(conn: Conn, args: argparse.Namespace) -> None:
     command = args.command
     if command == "create-unit":
@@ -97,11 +114,10 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
     elif command == "assign-case":
         central.assign_case(conn, args.case_id, args.unit_id, args.user)
     elif command == "register-case":
-        case = json.loads(args.case_json.read_text(encoding="utf-8"))
-        person = json.loads(args.person_json.read_text(encoding="utf-8"))
+        case, person = _document(args.case_json, "case"), _document(args.person_json, "person")
         central.register_case(conn, case, person, args.unit_id, args.user)
     elif command == "register-decision":
-        central.register_decision(conn, args.case_id, json.loads(args.decision_json.read_text(encoding="utf-8")))
+        central.register_decision(conn, args.case_id, _document(args.decision_json, "decision"))
     elif command == "enrollment-code":
         print(central.issue_enrollment_code(conn, args.user_id, args.hours))
     elif command == "list-devices":
