@@ -133,12 +133,19 @@ def test_the_threshold_is_titled_as_asked_not_rounded(users: Users, threshold: s
     assert title in answer.json()["tables"][0]["title"]
 
 
-def test_a_tiny_threshold_lists_only_people_with_granted_time(users: Users) -> None:
-    # Below 1e-9 hours, every person without a decision in force was a row with no case number and 0,0 hours.
-    rows = _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="1e-10"))[1:]
+def test_the_threshold_is_taken_in_hundredths_of_an_hour(users: Users) -> None:
+    # 1e-300 was taken and titled "minst 0,000…0001 timmar" with 300 digits: six lines of the PDF's heading. The tiny
+    # threshold's rows are held to the rule by tests/domain/test_reports.py.
+    for finer in ("1e-300", "1e-10", "0.001", "99.995"):
+        answer = users.get(users.municipal, "/municipality/internal-control", format="pdf", threshold_hours=finer)
+        assert answer.status_code == 422, (finer, answer.text)
+        assert answer.json() == {"protocol": 1, "error": "invalid_report_request", "details": [],
+                                 "message": "threshold_hours is more than 0 and at most 744, in hundredths of an"
+                                            " hour at the finest"}
+    rows = _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="0.01"))[1:]
     assert rows and all(row[0] and row[1] != "0,0" and row[2] != "0" for row in rows), rows
-    assert [row[0] for row in rows] == [row[0] for row in _csv(users.get(
-        users.municipal, "/municipality/internal-control", threshold_hours="0.01"))[1:]]
+    answer = users.get(users.municipal, "/municipality/internal-control", format="json", threshold_hours="99.99")
+    assert "minst 99,99 timmar" in answer.json()["tables"][0]["title"]
 
 
 def test_women_and_men_with_small_cells_withheld(users: Users) -> None:
