@@ -48,11 +48,17 @@ def _check_account_id(kind: str, value: str) -> None:
         raise InputInvalid(f"a {kind} id is 1-{ACCOUNT_ID_MAX} printable characters, without spaces first or last")
 
 
+def check_display_name(whose: str, name: str) -> None:
+    """A name IT gives a unit or an integration, shown in lists and documents: not blank, at most a short text, no
+    control characters (a line break would split the admin CLI's one-line listings)."""
+    if not name.strip() or len(name) > UNIT_NAME_MAX or not name.isprintable():
+        raise InputInvalid(f"{whose} name is 1-{UNIT_NAME_MAX} printable characters")
+
+
 def create_unit(conn: Conn, unit_id: str, name: str) -> None:
     """Create a unit (e.g. one biståndsenhet)."""
     _check_account_id("unit", unit_id)
-    if not name.strip() or len(name) > UNIT_NAME_MAX or not name.isprintable():
-        raise InputInvalid(f"a unit's name is 1-{UNIT_NAME_MAX} printable characters")
+    check_display_name("a unit's", name)
     created = conn.execute(
         "INSERT INTO units (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING RETURNING id", (unit_id, name)
     ).fetchone()

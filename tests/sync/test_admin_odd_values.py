@@ -159,3 +159,19 @@ def test_a_decision_file_that_is_no_json_object_is_refused_in_one_line(
     assert admin.main(["register-decision", "c1", str(decision_file)]) == 1
     error = capsys.readouterr().err
     assert error == "error: the decision file: JSON nested deeper than 64 levels\n", error
+
+
+@pytest.mark.parametrize("name", ["", "   ", "V" * 501, "Verksamhets\nsystemet", "Lifecare\x01"])
+def test_an_integration_without_a_printable_name_is_refused_and_no_key_is_made(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # Before, each was stored and its key printed: a blank or 100,000-character name in list-integrations, and a line
+    # break that split the listing's one line per integration in two.
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
+    capsys.readouterr()
+    assert admin.main(["create-integration", "lifecare", name]) == 1
+    output = capsys.readouterr()
+    assert output.err == "error: an integration's name is 1-500 printable characters\n" and output.out == ""
+    assert admin.main(["list-integrations"]) == 0
+    assert capsys.readouterr().out == ""
+    assert admin.main(["create-integration", "lifecare", "Lifecare – Östra"]) == 0
