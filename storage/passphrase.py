@@ -24,6 +24,15 @@ _COMMON = frozenset(
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiopå", "asdfghjklöä", "zxcvbnm", "abcdefghijklmnopqrstuvwxyzåäö")
 
 
+def passphrase_line(line: str) -> str:
+    """A passphrase as piped to IT's commands (``--passphrase-stdin``): the line without its line ending.
+
+    A line ending is never part of a passphrase (the unlock field cannot take one). Only "\n" was removed: a
+    passphrase piped with Windows line endings (a file saved on Windows, PowerShell's pipe) kept its "\r", and
+    ``python -m storage.recover`` set a passphrase the user could never type."""
+    return line.removesuffix("\n").removesuffix("\r")
+
+
 class PassphraseProblem(StrEnum):
     TOO_SHORT = "too_short"
     TOO_COMMON = "too_common"

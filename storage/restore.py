@@ -28,6 +28,7 @@ from storage.database import saves_missing
 from storage.errors import NoSoundBackup, ProfileNotDamaged, StorageError, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import read_key_file, unwrap
+from storage.passphrase import passphrase_line
 from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
 from storage.save_counter import counter_path
 from storage.throttle import UnlockThrottle
@@ -148,9 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.unchecked:
             return _restore_unchecked(arguments.profile)
-        passphrase = (sys.stdin.readline().rstrip("\n") if arguments.passphrase_stdin
+        passphrase = (passphrase_line(sys.stdin.readline()) if arguments.passphrase_stdin
                       else getpass.getpass("The user's passphrase: "))
         restored = restore_from_backup(arguments.profile, passphrase)
+    except ProfileNotDamaged:  # its message says it already: not "Nothing was restored: ...; nothing was restored."
+        print("Nothing was restored: the database is intact (it passes both integrity checks).", file=sys.stderr)
+        return 2
     except StorageError as error:
         print(f"Nothing was restored: {error}.", file=sys.stderr)
         return 2

@@ -99,3 +99,14 @@ def test_a_small_or_non_rsa_recovery_key_is_refused(tmp_path: Path, profile_dir:
     with pytest.raises(ValueError):
         create_profile(profile_dir, PASSPHRASE, user_id="u1", kdf=CHEAP_KDF, recovery_public_key_pem=pem)
     assert not any(profile_dir.glob("profile.*"))
+
+
+def test_a_new_passphrase_piped_with_windows_line_endings_is_the_one_the_user_types(
+    tmp_path: Path, profile_dir: Path
+) -> None:
+    # Only "\n" was taken off the piped line: "...\r" became the passphrase, which no unlock field can take.
+    key_path, public_pem, _private = _key_pair(tmp_path, "kommunen")
+    create_profile(profile_dir, PASSPHRASE, user_id="u1", kdf=CHEAP_KDF, recovery_public_key_pem=public_pem).lock()
+    result = _run_recover(profile_dir, key_path, OTHER_PASSPHRASE + "\r")  # the command adds the "\n"
+    assert result.returncode == 0, result.stderr
+    unlock_profile(profile_dir, OTHER_PASSPHRASE).lock()
