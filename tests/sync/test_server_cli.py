@@ -130,6 +130,15 @@ def test_admin_without_a_database_url_says_so_in_one_line() -> None:
     assert done.returncode == 2 and "HEMBESOK_SYNC_DATABASE_URL" in line and "token secret" not in line
 
 
+def test_the_report_command_without_a_database_url_says_so_in_one_line() -> None:
+    # It said "cannot connect to the database": IT looked for a database fault when no database was named.
+    done = run("sync.server.reports", "--municipality", "--from", "2026-01-01", "--to", "2026-12-31", "--report",
+               "continuity")
+    line = one_error_line(done)
+    assert done.returncode == 2 and line.startswith("error: missing configuration: database URL"), line
+    assert "HEMBESOK_SYNC_DATABASE_URL" in line and "token secret" not in line
+
+
 def test_dev_server_prints_its_codes_at_once_serves_and_stops_cleanly() -> None:
     # Started as the README's server command does, its output a pipe (a terminal log, `| tee`, a service manager).
     port = free_port()
