@@ -201,6 +201,19 @@ def test_the_checklist_review_is_seeded_and_lists_every_step(users: Users) -> No
     assert [row for row in rows if row[0] == "K-009"][7] == ["K-009", "Beslutsmeddelande skickat", "", "Nej"]
 
 
+def test_the_checklist_title_says_how_many_were_drawn_not_how_many_were_asked_for(users: Users) -> None:
+    # "1000 slumpvis valda" stood above the unit's three investigations, as if a sample had been drawn.
+    def title(size: str) -> str:
+        answer = users.get(users.north, f"/units/{NORTH}/checklist", format="json", sample_size=size, seed="7")
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["tables"][0]["title"])
+
+    assert title("1000") == ("Granskning med checklista: alla 3 hemtjänstutredningar beslutade i perioden"
+                             " (1000 begärda)")
+    assert title("3") == "Granskning med checklista: 3 slumpvis valda hemtjänstutredningar"
+    assert title("2") == "Granskning med checklista: 2 slumpvis valda hemtjänstutredningar"
+
+
 def test_every_table_as_json_with_what_it_covers(users: Users) -> None:
     answer = users.get(users.north, f"/units/{NORTH}/all", format="json")
     assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
