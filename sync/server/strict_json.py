@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import email.message
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any, NoReturn
 
@@ -162,11 +163,50 @@ def _answer(status: int, body: ErrorBody) -> Response:
     return Response(body.model_dump_json(), status_code=status, media_type="application/json")
 
 
+QUERY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def query_problem(items: list[tuple[str, str]], known: frozenset[str]) -> str:
+    """Why the query string is refused, or "": a parameter the route does not take (a misspelt ``sampel_size`` was
+    ignored and the default used), or one given twice (``sample_size=1&sample_size=1000`` took the last). The name is
+    shown when it looks like one (the sender's text may hold anything)."""
+    seen: set[str] = set()
+    for name, _value in items:
+        shown = name if QUERY_NAME.match(name) else "…"
+        if name not in known:
+            return f"query/{shown}: not a parameter of this endpoint"
+        if name in seen:
+            return f"query/{shown}: given twice"
+        seen.add(name)
+    return ""
+
+
+def _invalid(detail: str) -> Response:
+    return _answer(422, ErrorBody(error="invalid_request", message="The request does not match the sync protocol.",
+                                  details=[detail]))
+
+
 class StrictJsonRoute(APIRoute):
-    """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value."""
+    """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value. Refuses a
+    query parameter the route does not take or one given twice (``query_problem``), as the bodies refuse unknown
+    fields and repeated keys."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        checked = self._body_handler(super().get_route_handler())
+        known = frozenset(str(field.alias) for field in self.dependant.query_params)
+
+        async def strict_query(request: Request) -> Response:
+            if request.scope.get("query_string"):
+                problem = query_problem(request.query_params.multi_items(), known)
+                if problem:
+                    return _invalid(problem)
+            return await checked(request)
+
+        return strict_query
+
+    def _body_handler(
+        self, handler: Callable[[Request], Coroutine[Any, Any, Response]]
+    ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         if self.body_field is None:
             return handler  # a GET's body (if any) is never read
         one_pass = ONE_PASS.get(self.body_field.field_info.annotation)
