@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     decision.add_argument("decision_json", type=Path)
     code = sub.add_parser("enrollment-code", help="issue a one-time enrollment code for a user")
     code.add_argument("user_id")
-    code.add_argument("--hours", type=int, default=72)
+    code.add_argument("--hours", type=int, default=None,
+                      help="how long the code is valid (default: enrollment_code_hours of the configuration, 72)")
     sub.add_parser("list-devices", help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", help="retire a device or report it lost")
     revoke.add_argument("device_id")
@@ -78,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m sync.server.admin: error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, ConfigError) else 1
     migrate(config.database_url)
+    if args.command == "enrollment-code" and args.hours is None:
+        # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
+        args.hours = config.enrollment_code_hours
     try:
         with connect(config.database_url) as conn:
             _run(conn, args)

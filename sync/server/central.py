@@ -24,6 +24,7 @@ from ibic.people import Person
 from sync.protocol import OpResult
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn
+from sync.server.config import MAX_CODE_HOURS
 from sync.server.document_checks import check_after, checked
 from sync.server.errors import (
     AssigneeInvalid,
@@ -38,7 +39,7 @@ from sync.server.push_service import UNSTORABLE_REASON, LogRow, NotAllApplied, a
 
 ACCOUNT_ID_MAX = 64  # a laptop profile's user id takes 1-64 characters (storage.profile.create_profile)
 UNIT_NAME_MAX = SHORT_TEXT_MAX  # the unit a case names (ibic.cases.Case.unit)
-CODE_HOURS_MAX = 24 * 365
+CODE_HOURS_MAX = MAX_CODE_HOURS  # a year: the configuration holds enrollment_code_hours to it too
 
 
 def _check_account_id(kind: str, value: str) -> None:

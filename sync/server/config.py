@@ -17,6 +17,7 @@ MAX_WORKERS = 64
 # An access token must outlive one sync (a minute at most) and should not outlive a working day (a stolen one).
 MIN_TOKEN_SECONDS = 60
 MAX_TOKEN_SECONDS = 24 * 3600
+MAX_CODE_HOURS = 24 * 365  # an enrollment code, by the configuration or the admin command's --hours
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
 
@@ -141,6 +142,8 @@ def _range_problem(config: ServerConfig) -> str:
     for name in ("rate_burst", "enroll_burst", "pool_size", "max_body_bytes"):
         if getattr(config, name) < 1:
             return f"{name} must be at least 1, not {getattr(config, name)}"
+    if not 1 <= config.enrollment_code_hours <= MAX_CODE_HOURS:
+        return f"enrollment_code_hours must be 1..{MAX_CODE_HOURS}, not {config.enrollment_code_hours}"
     if not MIN_TOKEN_SECONDS <= config.token_lifetime_seconds <= MAX_TOKEN_SECONDS:
         return (f"token_lifetime_seconds must be {MIN_TOKEN_SECONDS}..{MAX_TOKEN_SECONDS}, not"
                 f" {config.token_lifetime_seconds}")

@@ -175,3 +175,19 @@ def test_an_integration_without_a_printable_name_is_refused_and_no_key_is_made(
     assert admin.main(["list-integrations"]) == 0
     assert capsys.readouterr().out == ""
     assert admin.main(["create-integration", "lifecare", "Lifecare – Östra"]) == 0
+
+
+def test_an_enrollment_code_lasts_as_long_as_the_configuration_says(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # enrollment_code_hours (docs/sync.md, installer/server/sync.toml) was read by nothing: every code lasted 72 h.
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
+    monkeypatch.setenv("HEMBESOK_SYNC_ENROLLMENT_CODE_HOURS", "2")
+    assert admin.main(["create-unit", "u1", "Enhet 1"]) == 0
+    assert admin.main(["create-user", "hl1", "u1"]) == 0
+    assert admin.main(["enrollment-code", "hl1"]) == 0
+    assert admin.main(["enrollment-code", "hl1", "--hours", "5"]) == 0  # the option still decides when given
+    with connect(database_url) as conn:
+        rows = conn.execute("SELECT expires_at - now() AS valid FROM enrollment_codes ORDER BY expires_at").fetchall()
+    hours = [round(row["valid"].total_seconds() / 3600) for row in rows]
+    assert hours == [2, 5], hours
