@@ -20,6 +20,7 @@ from ibic.follow_up import FollowUp
 from ibic.investigation import Investigation
 from ibic.limits import Counter, EventDate, Identifier, LongText, Name, ShortText
 from ibic.notices import DecisionNotice, ProviderOrder
+from ibic.people import blank_name
 from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus
 
 ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -122,8 +123,9 @@ def _decision_problems(decision: Decision, held: set[str]) -> list[str]:
     if decision.starts_on and decision.ends_on and decision.ends_on < decision.starts_on:
         problems.append("a decision's end date is before its start date")
     # FL 31-33 §§: a decision says what it is about and who made it; a blank one printed a beslutsmeddelande with
-    # an empty heading and no decision-maker.
-    if not decision.insats_text.strip() or not decision.decided_by.strip():
+    # an empty heading and no decision-maker. Blank as a person's name is (``blank_name``): a zero-width space or a
+    # lone combining accent passed ``strip()`` and printed just as empty.
+    if blank_name(decision.insats_text) or blank_name(decision.decided_by):
         problems.append("a decision must name its insats and who made it")
     # What a decision replaces must be another decision of this case: a dangling reference would silently lose it.
     replaces = decision.replaces_decision_id

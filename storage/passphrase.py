@@ -24,6 +24,15 @@ _COMMON = frozenset(
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiopå", "asdfghjklöä", "zxcvbnm", "abcdefghijklmnopqrstuvwxyzåäö")
 
 
+def passphrase_line(line: str) -> str:
+    """A passphrase as piped to IT's commands (``--passphrase-stdin``): the line without its line ending.
+
+    A line ending is never part of a passphrase (the unlock field cannot take one). Only "\n" was removed: a
+    passphrase piped with Windows line endings (a file saved on Windows, PowerShell's pipe) kept its "\r", and
+    ``python -m storage.recover`` set a passphrase the user could never type."""
+    return line.removesuffix("\n").removesuffix("\r")
+
+
 class PassphraseProblem(StrEnum):
     TOO_SHORT = "too_short"
     TOO_COMMON = "too_common"
@@ -34,13 +43,6 @@ def same_passphrase(first: str, second: str) -> bool:
     """Whether two typings are one passphrase: "å" typed (one character) and pasted as "a" + a combining ring are the
     same to the person and to the key (``storage.keyfile.passphrase_forms``)."""
     return unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", second)
-
-
-def passphrase_line(line: str) -> str:
-    """A passphrase read as one line (the command lines' ``--passphrase-stdin``) without its line end, "\r\n" too: a
-    file or pipe from a Windows tool ends its lines so, and a "\r" kept was a passphrase no one can type (the
-    recover command set it; the restore command refused the right one)."""
-    return line.removesuffix("\n").removesuffix("\r")
 
 
 def passphrase_problems(passphrase: str) -> list[PassphraseProblem]:

@@ -152,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         passphrase = (passphrase_line(sys.stdin.readline()) if arguments.passphrase_stdin
                       else getpass.getpass("The user's passphrase: "))
         restored = restore_from_backup(arguments.profile, passphrase)
+    except ProfileNotDamaged:  # its message says it already: not "Nothing was restored: ...; nothing was restored."
+        print("Nothing was restored: the database is intact (it passes both integrity checks).", file=sys.stderr)
+        return 2
     except StorageError as error:
         print(f"Nothing was restored: {error}.", file=sys.stderr)
         return 2

@@ -64,21 +64,21 @@ def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWi
         from storage.layout import profile_exists
 
         profile_dir = Path(arguments.profile).expanduser()
+        # Held before the demo is made in it: a file in the folder's place was a FileExistsError traceback from
+        # creating the profile, instead of the message a plain --profile gives (ProfileFolderUnusable).
+        hold_profile(profile_dir)
         if profile_exists(profile_dir):
             raise SystemExit("--demo --profile needs a folder without a profile in it")
         demo_passphrase = create_demo_profile(profile_dir, _today())
-    elif arguments.demo:
+    elif arguments.demo:  # a throwaway folder: this process's own, never held
         folder = Path(tempfile.mkdtemp(prefix="hembesok-demo-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)  # runs on SIGTERM/SIGINT too: see run()
         profile_dir = folder / "profile"
         demo_passphrase = create_demo_profile(profile_dir, _today())
-    elif arguments.profile:
-        profile_dir = Path(arguments.profile).expanduser()
     else:
         from storage.layout import default_profile_dir
 
-        profile_dir = default_profile_dir()
-    if not arguments.demo or arguments.profile:  # a throwaway demo folder is this process's own
+        profile_dir = Path(arguments.profile).expanduser() if arguments.profile else default_profile_dir()
         hold_profile(profile_dir)
     return MainWindow(settings, StartOptions(profile_dir=profile_dir, demo_passphrase=demo_passphrase))
 

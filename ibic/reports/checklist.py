@@ -54,14 +54,24 @@ def _steps(case: Case, person: Person, ref: ReferenceData, today: date) -> list[
 
 
 def checklist_table(load: Caseload, ref: ReferenceData, *, today: date, size: int, seed: int) -> ReportTable:
+    drawn = draw_cases(load, ref, size, seed)
     rows = [
         (case_number(case), step, day_text(day), yes_no(documented))
-        for case in draw_cases(load, ref, size, seed)
+        for case in drawn
         for step, day, documented in _steps(case, load.persons[case.person_id], ref, today)
     ]
     return ReportTable(
-        message("Checklist review: %1 home-help investigations drawn at random", size),
+        _checklist_title(len(drawn), size),
         (message("Case number"), message("Step"), message("Date"), message("Documented")),
         tuple(rows),
         message("Drawn with the random number %1; the same number and the same cases give the same draw.", seed),
     )
+
+
+def _checklist_title(drawn: int, asked: int) -> Message:
+    """How many investigations the table holds: with fewer in the period than asked for, the title said "16 drawn
+    at random" above the three there were (and "1000" above a whole unit), as if the sample had been drawn."""
+    if drawn < asked:
+        return message("Checklist review: all %1 home-help investigations decided in the period (%2 asked for)",
+                       drawn, asked)
+    return message("Checklist review: %1 home-help investigations drawn at random", drawn)

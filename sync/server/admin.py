@@ -11,12 +11,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
 from sync.server.config import ConfigError, load_config, require
 from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
-from sync.server.errors import ServiceError
+from sync.server.errors import InputInvalid, ServiceError
+from sync.server.strict_json import RefusedJson, load_document
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     decision.add_argument("decision_json", type=Path)
     code = sub.add_parser("enrollment-code", help="issue a one-time enrollment code for a user")
     code.add_argument("user_id")
-    code.add_argument("--hours", type=int, default=72)
+    code.add_argument("--hours", type=int, default=None,
+                      help="how long the code is valid (default: enrollment_code_hours of the configuration, 72)")
     sub.add_parser("list-devices", help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", help="retire a device or report it lost")
     revoke.add_argument("device_id")
@@ -76,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"python -m sync.server.admin: error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, ConfigError) else 1
     migrate(config.database_url)
+    if args.command == "enrollment-code" and args.hours is None:
+        # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
+        args.hours = config.enrollment_code_hours
     try:
         with connect(config.database_url) as conn:
             _run(conn, args)
@@ -88,6 +94,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _document(path: Path, what: str) -> dict[str, Any]:
+    """A JSON file of the integration's export, read by the integration API's rules (no NaN, no key twice, not too
+    deep; a byte order mark or UTF-16 as Windows tools write them is fine), or InputInvalid naming the file's role.
+
+    Read with ``json.loads`` as it was, a person file holding ``null`` or a number ended in a TypeError traceback, a
+    deeply nested one in a RecursionError, and a key given twice kept its last value without a word."""
+    try:
+        document = load_document(path.read_bytes())
+    except RefusedJson as exc:
+        raise InputInvalid(f"the {what} file: {exc}") from None
+    if not isinstance(document, dict):
+        raise InputInvalid(f"the {what} file holds no JSON object")
+    return document
+
+
 def _run(conn: Conn, args: argparse.Namespace) -> None:
     command = args.command
     if command == "create-unit":
@@ -97,11 +118,10 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
     elif command == "assign-case":
         central.assign_case(conn, args.case_id, args.unit_id, args.user)
     elif command == "register-case":
-        case = json.loads(args.case_json.read_text(encoding="utf-8"))
-        person = json.loads(args.person_json.read_text(encoding="utf-8"))
+        case, person = _document(args.case_json, "case"), _document(args.person_json, "person")
         central.register_case(conn, case, person, args.unit_id, args.user)
     elif command == "register-decision":
-        central.register_decision(conn, args.case_id, json.loads(args.decision_json.read_text(encoding="utf-8")))
+        central.register_decision(conn, args.case_id, _document(args.decision_json, "decision"))
     elif command == "enrollment-code":
         print(central.issue_enrollment_code(conn, args.user_id, args.hours))
     elif command == "list-devices":

@@ -24,6 +24,7 @@ from ibic.people import Person
 from sync.protocol import OpResult
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn
+from sync.server.config import MAX_CODE_HOURS
 from sync.server.document_checks import check_after, checked
 from sync.server.errors import (
     AssigneeInvalid,
@@ -38,7 +39,7 @@ from sync.server.push_service import UNSTORABLE_REASON, LogRow, NotAllApplied, a
 
 ACCOUNT_ID_MAX = 64  # a laptop profile's user id takes 1-64 characters (storage.profile.create_profile)
 UNIT_NAME_MAX = SHORT_TEXT_MAX  # the unit a case names (ibic.cases.Case.unit)
-CODE_HOURS_MAX = 24 * 365
+CODE_HOURS_MAX = MAX_CODE_HOURS  # a year: the configuration holds enrollment_code_hours to it too
 
 
 def _check_account_id(kind: str, value: str) -> None:
@@ -48,11 +49,17 @@ def _check_account_id(kind: str, value: str) -> None:
         raise InputInvalid(f"a {kind} id is 1-{ACCOUNT_ID_MAX} printable characters, without spaces first or last")
 
 
+def check_display_name(whose: str, name: str) -> None:
+    """A name IT gives a unit or an integration, shown in lists and documents: not blank, at most a short text, no
+    control characters (a line break would split the admin CLI's one-line listings)."""
+    if not name.strip() or len(name) > UNIT_NAME_MAX or not name.isprintable():
+        raise InputInvalid(f"{whose} name is 1-{UNIT_NAME_MAX} printable characters")
+
+
 def create_unit(conn: Conn, unit_id: str, name: str) -> None:
     """Create a unit (e.g. one biståndsenhet)."""
     _check_account_id("unit", unit_id)
-    if not name.strip() or len(name) > UNIT_NAME_MAX or not name.isprintable():
-        raise InputInvalid(f"a unit's name is 1-{UNIT_NAME_MAX} printable characters")
+    check_display_name("a unit's", name)
     created = conn.execute(
         "INSERT INTO units (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING RETURNING id", (unit_id, name)
     ).fetchone()

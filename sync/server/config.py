@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -13,6 +14,11 @@ from sync.protocol import MAX_BODY_BYTES
 ENV_PREFIX = "HEMBESOK_SYNC_"
 MIN_SECRET_LENGTH = 32
 MAX_WORKERS = 64
+# An access token must outlive one sync (a minute at most) and should not outlive a working day (a stolen one).
+MIN_TOKEN_SECONDS = 60
+MAX_TOKEN_SECONDS = 24 * 3600
+MAX_CODE_HOURS = 24 * 365  # an enrollment code, by the configuration or the admin command's --hours
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
 
 
@@ -71,14 +77,22 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
         if env_value is not None:
             values[name] = env_value
     config = ServerConfig()
-    converted: dict[str, Any] = {}
-    for name, value in values.items():
-        kind = type(getattr(config, name))
-        try:
-            converted[name] = kind(value)
-        except (TypeError, ValueError):
-            raise ConfigError(f"{name} must be {kind.__name__}, not {value!r}") from None
+    converted = {name: _converted(name, type(getattr(config, name)), value) for name, value in values.items()}
     return replace(config, **converted)
+
+
+def _converted(name: str, kind: type, value: Any) -> Any:
+    """A value as its key's type: text (a variable, a quoted TOML value) is parsed; a TOML value of another type is
+    refused. Converted by force, ``port = 8443.9`` served on 8443, ``workers = true`` ran one worker and ``host = 127``
+    listened on "127", each without a word."""
+    if type(value) is kind or (kind is float and type(value) is int):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind(value.strip() if kind is not str else value)
+        except ValueError:
+            pass
+    raise ConfigError(f"{name} must be {kind.__name__}, not {value!r}")
 
 
 def env_name(key: str) -> str:
@@ -102,8 +116,9 @@ def require(config: ServerConfig, *, token_secret: bool = True) -> ServerConfig:
         raise ConfigError(f"token secret is too short: at least {MIN_SECRET_LENGTH} characters ({SECRET_HINT})")
     if not 1 <= config.workers <= MAX_WORKERS:
         raise ConfigError(f"workers must be 1..{MAX_WORKERS}, not {config.workers}")
-    if config.rate_per_second <= 0 or config.enroll_per_minute <= 0:
-        raise ConfigError("rate_per_second and enroll_per_minute must be positive")
+    problem = _range_problem(config)
+    if problem:
+        raise ConfigError(problem)
     if bool(config.tls_cert) != bool(config.tls_key):
         raise ConfigError("tls_cert and tls_key must be set together (or neither, behind a TLS reverse proxy)")
     for name in ("tls_cert", "tls_key"):
@@ -111,6 +126,30 @@ def require(config: ServerConfig, *, token_secret: bool = True) -> ServerConfig:
         if value and not os.access(value, os.R_OK):
             raise ConfigError(f"{name} {value} does not exist or is not readable by this user")
     return config
+
+
+def _range_problem(config: ServerConfig) -> str:
+    """The first value no server can run with, or "". Before, each was taken: a port of 0 or 70,000 failed in
+    uvicorn's traceback, ``rate_per_second = nan`` (TOML has nan) or a burst of 0 answered every request 429, a token
+    lifetime of 0 issued tokens already expired (401 at every sync), a pool of 0 connections or a body limit of 0
+    refused every request, and a log level such as "chatty" ended each worker in a ValueError."""
+    if not 1 <= config.port <= 65535:
+        return f"port must be 1..65535, not {config.port}"
+    for name in ("rate_per_second", "enroll_per_minute"):
+        value = getattr(config, name)
+        if not (math.isfinite(value) and value > 0):
+            return f"{name} must be a positive number, not {value!r}"
+    for name in ("rate_burst", "enroll_burst", "pool_size", "max_body_bytes"):
+        if getattr(config, name) < 1:
+            return f"{name} must be at least 1, not {getattr(config, name)}"
+    if not 1 <= config.enrollment_code_hours <= MAX_CODE_HOURS:
+        return f"enrollment_code_hours must be 1..{MAX_CODE_HOURS}, not {config.enrollment_code_hours}"
+    if not MIN_TOKEN_SECONDS <= config.token_lifetime_seconds <= MAX_TOKEN_SECONDS:
+        return (f"token_lifetime_seconds must be {MIN_TOKEN_SECONDS}..{MAX_TOKEN_SECONDS}, not"
+                f" {config.token_lifetime_seconds}")
+    if config.log_level not in LOG_LEVELS:  # as logging takes it: "info" failed in each worker too
+        return f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}"
+    return ""
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

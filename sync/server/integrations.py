@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sync.server.access import Conn
+from sync.server.central import check_display_name
 from sync.server.errors import IntegrationExists, IntegrationInvalid, NotAuthenticated, RecordMissing
 from sync.server.tokens import secret_hash
 
@@ -26,6 +27,7 @@ def create_integration(conn: Conn, integration_id: str, name: str) -> str:
     """A new integration; returns its key, which is shown this once and never stored."""
     if not INTEGRATION_ID.fullmatch(integration_id):
         raise IntegrationInvalid("an integration id is 1-40 lower-case letters, digits, '_', '.' or '-'")
+    check_display_name("an integration's", name)  # empty, 100,000 characters or a control character were stored
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     row = conn.execute(
         "INSERT INTO integrations (id, name, key_hash) VALUES (%s, %s, %s) ON CONFLICT (id) DO NOTHING RETURNING id",

@@ -38,6 +38,7 @@ EARLIEST_DAY: Final = EARLIEST_EVENT
 LATEST_DAY: Final = LATEST_EVENT
 MAX_SAMPLE_SIZE: Final = 1000  # the seed's review draws 16; a sample this large is the whole caseload anyway
 MAX_THRESHOLD_HOURS: Final = 744.0  # every hour of a 31-day month
+THRESHOLD_DECIMALS: Final = 2
 MAX_SEED: Final = 2**63 - 1
 
 
@@ -71,8 +72,17 @@ class ReportRequest:
             raise ReportRequestInvalid(f"sample_size is 1..{MAX_SAMPLE_SIZE}")
         if not 0 <= self.seed <= MAX_SEED:
             raise ReportRequestInvalid(f"seed is 0..{MAX_SEED}")
-        if self.threshold_hours is not None and not 0 < self.threshold_hours <= MAX_THRESHOLD_HOURS:
-            raise ReportRequestInvalid(f"threshold_hours is more than 0 and at most {MAX_THRESHOLD_HOURS:g}")
+        if self.threshold_hours is not None and not threshold_allowed(self.threshold_hours):
+            raise ReportRequestInvalid(f"threshold_hours is more than 0 and at most {MAX_THRESHOLD_HOURS:g}, in"
+                                       " hundredths of an hour at the finest")
+
+
+def threshold_allowed(hours: float) -> bool:
+    """A threshold the report can title: up to 744 hours, in hundredths at the finest (36 seconds a month).
+
+    The title shows the threshold as asked, never rounded (``ibic.messages.EXACT``): 1e-300 was titled with 300
+    digits, six lines of the PDF's heading."""
+    return 0 < hours <= MAX_THRESHOLD_HOURS and round(hours, THRESHOLD_DECIMALS) == hours
 
 
 class TableBody(BaseModel):

@@ -17,7 +17,7 @@ from typing import NoReturn, cast
 import psycopg
 
 from sync.server import roles
-from sync.server.config import load_config
+from sync.server.config import ConfigError, load_config, require
 from sync.server.db import connect, migrate
 from sync.server.errors import RecordMissing, ServiceError
 from sync.server.report_service import REPORT_NAMES, ReportFormat, ReportName, ReportRequest, run_report
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         request = ReportRequest(cast(ReportName, args.report), args.unit, args.period_start, args.period_end,
                                 args.threshold_hours, args.sample_size, args.seed)
-        config = load_config(args.config)
+        config = require(load_config(args.config), token_secret=False)  # no URL: say so, not "cannot connect"
         migrate(config.database_url)
         with connect(config.database_url) as conn:
             if request.unit_id is not None and not roles.unit_exists(conn, request.unit_id):
@@ -66,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
             body = run_report(conn, request).body(cast(ReportFormat, args.format))
         if args.output is not None:
             args.output.write_bytes(body)
+    except ConfigError as exc:  # as the server and the admin commands answer it: exit status 2
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except psycopg.OperationalError:
         print("error: cannot connect to the database (database_url in the configuration)", file=sys.stderr)
         return 1

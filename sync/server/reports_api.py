@@ -32,6 +32,7 @@ from sync.server.report_service import (
     ReportRequest,
     run_report,
 )
+from sync.server.strict_json import StrictJsonRoute
 
 Authenticate = Callable[[Conn, str | None], DeviceContext]
 
@@ -68,7 +69,8 @@ def _answer(conn: Conn, request: ReportRequest, fmt: ReportFormat, ctx: DeviceCo
 def reports_router(pool: Callable[[], Pool], authenticate: Authenticate,
                    responses: dict[int | str, Any]) -> APIRouter:
     """The /v1/reports routes; ``authenticate`` is the server's device check (token, device, user, unit)."""
-    router = APIRouter(prefix="/v1/reports", tags=["reports"], responses={**responses, **OK})
+    router = APIRouter(prefix="/v1/reports", tags=["reports"], responses={**responses, **OK},
+                       route_class=StrictJsonRoute)
 
     @router.get("/units/{unit_id}/{report}", response_model=None)
     def unit_report(

@@ -5,12 +5,17 @@ with it, but PostgreSQL's jsonb refuses them, so a push or a central write holdi
 (a 500 the laptop would retry for ever). JSON nested deeper than ``MAX_DEPTH`` is refused (422) before any route
 walks it: a value a few hundred levels deep exhausted Python's recursion in the push path (another 500). A body
 sent as anything but JSON is 415 (FastAPI would not parse it and answer that the body "should be a dictionary").
+An object holding the same key twice is refused (422): Python's json module keeps the last value without a word, so
+``{"values": {"phone": "1", "phone": "2"}}`` wrote "2" as if the sender had meant it (RFC 8259: the behaviour of such
+an object is unpredictable). Not in a push body, whose one-pass reader cannot tell (see ``StrictJsonRoute``). The
+admin CLI reads its JSON files by the same rules (``load_document``).
 """
 
 from __future__ import annotations
 
 import email.message
 import json
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any, NoReturn
 
@@ -29,12 +34,61 @@ TOO_DEEP = ErrorBody(error="invalid_request", message="The request does not matc
                      details=[f"body: JSON nested deeper than {MAX_DEPTH} levels"])
 
 
+DUPLICATE_KEY = ErrorBody(error="invalid_request", message="The request does not match the sync protocol.",
+                          details=["body: an object holds the same key twice"])
+
+
 class _NonStandardNumber(ValueError):
     pass
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+class RefusedJson(ValueError):
+    """JSON text the server does not take; the message is the reason in English, never a value."""
+
+
 def _refuse_constant(_name: str) -> NoReturn:
     raise _NonStandardNumber
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document = dict(pairs)
+    if len(document) != len(pairs):
+        raise _DuplicateKey
+    return document
+
+
+def _loads(text: str | bytes) -> Any:
+    """``json.loads`` refusing NaN and Infinity (``_NonStandardNumber``)."""
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def _strict_loads(text: str | bytes) -> Any:
+    """``json.loads`` refusing NaN and Infinity (``_NonStandardNumber``) and repeated keys (``_DuplicateKey``)."""
+    return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+
+
+def load_document(text: str | bytes) -> Any:
+    """JSON text (bytes: UTF-8, UTF-16 or UTF-32, with or without a byte order mark) read by the request bodies'
+    rules, or RefusedJson saying why not."""
+    try:
+        value = _strict_loads(text)
+    except _NonStandardNumber:
+        raise RefusedJson("NaN and Infinity are not JSON numbers") from None
+    except _DuplicateKey:
+        raise RefusedJson("an object holds the same key twice") from None
+    except RecursionError:
+        raise RefusedJson(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    except json.JSONDecodeError as exc:
+        raise RefusedJson(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except UnicodeDecodeError:
+        raise RefusedJson("not UTF-8, UTF-16 or UTF-32 text") from None
+    if nested_deeper_than(value, MAX_DEPTH):
+        raise RefusedJson(f"JSON nested deeper than {MAX_DEPTH} levels")
+    return value
 
 
 def nested_deeper_than(value: Any, limit: int) -> bool:
@@ -89,6 +143,10 @@ def push_in_one_pass(body: bytes) -> PushRequest | None:
 
 # Body models read in one pass; FastAPI's own validation then passes the model it is given as it is.
 ONE_PASS: dict[Any, Callable[[bytes], Any]] = {PushRequest: push_in_one_pass}
+# Body models whose repeated keys keep json's last value instead of a 422: a push body's one-pass reader (pydantic's
+# parser) cannot tell, and both readers must answer every body alike. The laptop writes its push with pydantic, which
+# never repeats a key; the bodies other systems write (integration, enrollment, pull) are checked.
+LAST_VALUE_WINS: frozenset[Any] = frozenset({PushRequest})
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -105,14 +163,54 @@ def _answer(status: int, body: ErrorBody) -> Response:
     return Response(body.model_dump_json(), status_code=status, media_type="application/json")
 
 
+QUERY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def query_problem(items: list[tuple[str, str]], known: frozenset[str]) -> str:
+    """Why the query string is refused, or "": a parameter the route does not take (a misspelt ``sampel_size`` was
+    ignored and the default used), or one given twice (``sample_size=1&sample_size=1000`` took the last). The name is
+    shown when it looks like one (the sender's text may hold anything)."""
+    seen: set[str] = set()
+    for name, _value in items:
+        shown = name if QUERY_NAME.match(name) else "…"
+        if name not in known:
+            return f"query/{shown}: not a parameter of this endpoint"
+        if name in seen:
+            return f"query/{shown}: given twice"
+        seen.add(name)
+    return ""
+
+
+def _invalid(detail: str) -> Response:
+    return _answer(422, ErrorBody(error="invalid_request", message="The request does not match the sync protocol.",
+                                  details=[detail]))
+
+
 class StrictJsonRoute(APIRoute):
-    """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value."""
+    """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value. Refuses a
+    query parameter the route does not take or one given twice (``query_problem``), as the bodies refuse unknown
+    fields and repeated keys."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        checked = self._body_handler(super().get_route_handler())
+        known = frozenset(str(field.alias) for field in self.dependant.query_params)
+
+        async def strict_query(request: Request) -> Response:
+            if request.scope.get("query_string"):
+                problem = query_problem(request.query_params.multi_items(), known)
+                if problem:
+                    return _invalid(problem)
+            return await checked(request)
+
+        return strict_query
+
+    def _body_handler(
+        self, handler: Callable[[Request], Coroutine[Any, Any, Response]]
+    ) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         if self.body_field is None:
             return handler  # a GET's body (if any) is never read
         one_pass = ONE_PASS.get(self.body_field.field_info.annotation)
+        last_value_wins = self.body_field.field_info.annotation in LAST_VALUE_WINS
 
         async def strict(request: Request) -> Response:
             body = await request.body()
@@ -123,9 +221,11 @@ class StrictJsonRoute(APIRoute):
                 request._json = fast  # FastAPI validates the model it is given: an instance passes as it is
             elif body:
                 try:
-                    parsed = json.loads(body, parse_constant=_refuse_constant)
+                    parsed = _loads(body) if last_value_wins else _strict_loads(body)
                 except _NonStandardNumber:
                     return _answer(400, MALFORMED)
+                except _DuplicateKey:
+                    return _answer(422, DUPLICATE_KEY)
                 except (ValueError, RecursionError):
                     pass  # not JSON (or nested too deep): FastAPI parses again and answers it with its error
                 else:

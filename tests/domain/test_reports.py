@@ -126,6 +126,15 @@ def test_the_threshold_is_configurable(ref: ReferenceData) -> None:
     assert internal_control(load, ref.rules, threshold=106) == []
 
 
+def test_a_tiny_threshold_lists_only_people_with_granted_time(ref: ReferenceData) -> None:
+    # Below 1e-9 hours, every person without a decision in force was a row with no case number and 0,0 hours (the
+    # server's report routes take hundredths of an hour at the finest; the rule itself holds below them too).
+    load = caseload()
+    tiny = internal_control(load, ref.rules, threshold=1e-10)
+    assert tiny and all(r.case_numbers and r.hours_per_month > 0 and r.decision_count for r in tiny)
+    assert [r.case_numbers for r in tiny] == [r.case_numbers for r in internal_control(load, ref.rules, 0.01)]
+
+
 def test_insatser_by_women_and_men_withhold_cells_under_five(report) -> None:  # type: ignore[no-untyped-def]
     assert cells(to_csv(report.insatser_by_sex)) == [
         ["Insats", "Kvinnor", "Män", "Totalt"],

@@ -101,17 +101,12 @@ def test_a_small_or_non_rsa_recovery_key_is_refused(tmp_path: Path, profile_dir:
     assert not any(profile_dir.glob("profile.*"))
 
 
-def test_a_new_passphrase_piped_with_a_windows_line_end_is_the_passphrase_without_it(tmp_path: Path,
-                                                                                     profile_dir: Path) -> None:
-    """On main the recover command kept the "\\r" of "...\\r\\n": the profile then opened with no passphrase anyone
-    can type."""
+def test_a_new_passphrase_piped_with_windows_line_endings_is_the_one_the_user_types(
+    tmp_path: Path, profile_dir: Path
+) -> None:
+    # Only "\n" was taken off the piped line: "...\r" became the passphrase, which no unlock field can take.
     key_path, public_pem, _private = _key_pair(tmp_path, "kommunen")
     create_profile(profile_dir, PASSPHRASE, user_id="u1", kdf=CHEAP_KDF, recovery_public_key_pem=public_pem).lock()
-    result = subprocess.run(
-        [sys.executable, "-m", "storage.recover", "--profile", str(profile_dir), "--private-key", str(key_path),
-         "--new-passphrase-stdin"],
-        input=(OTHER_PASSPHRASE + "\r\n").encode("utf-8"), capture_output=True, cwd=REPO, timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    result = _run_recover(profile_dir, key_path, OTHER_PASSPHRASE + "\r")  # the command adds the "\n"
     assert result.returncode == 0, result.stderr
     unlock_profile(profile_dir, OTHER_PASSPHRASE).lock()

@@ -98,6 +98,21 @@ def test_the_command_line_restore_checks_the_backups_with_the_passphrase(damaged
         restored.lock()
 
 
+def test_the_command_line_takes_a_passphrase_piped_with_windows_line_endings(damaged_profile) -> None:  # type: ignore[no-untyped-def]
+    # The "\r" stayed on the passphrase: "Nothing was restored: wrong passphrase" for the right one.
+    directory, big = damaged_profile
+    result = _restore_command(directory, "--passphrase-stdin", answer=PASSPHRASE + "\r\n")
+    assert result.returncode == 0, result.stderr
+    restored = unlock_profile(directory, PASSPHRASE)
+    try:
+        assert restored.cases.load(big.id) == big
+    finally:
+        restored.lock()
+    again = _restore_command(directory, "--passphrase-stdin", answer=PASSPHRASE + "\n")  # intact now
+    assert again.returncode == 2
+    assert again.stderr == "Nothing was restored: the database is intact (it passes both integrity checks).\n"
+
+
 def test_the_command_line_says_plainly_when_it_restores_unchecked_and_asks(damaged_profile) -> None:  # type: ignore[no-untyped-def]
     directory, _big = damaged_profile
     before = snapshot(directory)
@@ -129,15 +144,3 @@ def test_a_backup_of_a_profile_damaged_while_open_is_the_typed_error_and_leaves_
     finally:
         opened.lock()
     assert list(backup_directory(profile_dir).iterdir()) == [sound]
-
-
-def test_the_command_line_restore_takes_a_passphrase_piped_with_a_windows_line_end(damaged_profile) -> None:  # type: ignore[no-untyped-def]
-    """On main the "\\r" of "...\\r\\n" was kept as part of the passphrase: "Nothing was restored: wrong passphrase"."""
-    directory, big = damaged_profile
-    result = _restore_command(directory, "--passphrase-stdin", answer=PASSPHRASE + "\r\n")
-    assert result.returncode == 0, result.stderr
-    restored = unlock_profile(directory, PASSPHRASE)
-    try:
-        assert restored.cases.load(big.id) == big
-    finally:
-        restored.lock()

@@ -65,7 +65,23 @@ def test_the_sample_configuration_still_needs_a_token_secret_of_the_admins_own(t
      "tls_cert /srv/none/c.pem does not exist or is not readable"),
     ('[server]\ndatabase_url = "postgresql:///x"\nworkers = 0\n', "workers must be 1..64, not 0"),
     ('[server]\ndatabase_url = "postgresql:///x"\nenroll_per_minute = 0.0\n',
-     "rate_per_second and enroll_per_minute must be positive"),
+     "enroll_per_minute must be a positive number, not 0.0"),
+    # Each taken before (s20-probesrv): truncated or coerced without a word, or a server refusing every request.
+    ('[server]\ndatabase_url = "postgresql:///x"\nport = 8443.9\n', "port must be int, not 8443.9"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nworkers = true\n', "workers must be int, not True"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nhost = 127\n', "host must be str, not 127"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nport = 70000\n', "port must be 1..65535, not 70000"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nrate_per_second = nan\n',
+     "rate_per_second must be a positive number, not nan"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nrate_burst = 0\n', "rate_burst must be at least 1, not 0"),
+    ('[server]\ndatabase_url = "postgresql:///x"\npool_size = 0\n', "pool_size must be at least 1, not 0"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nmax_body_bytes = 0\n', "max_body_bytes must be at least 1, not 0"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nenrollment_code_hours = 0\n',
+     "enrollment_code_hours must be 1..8760, not 0"),
+    ('[server]\ndatabase_url = "postgresql:///x"\ntoken_lifetime_seconds = 0\n',
+     "token_lifetime_seconds must be 60..86400, not 0"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nlog_level = "chatty"\n',
+     "log_level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not 'chatty'"),
 ])
 def test_a_wrong_configuration_file_is_one_line_not_a_traceback(tmp_path: Path, content: str, expected: str) -> None:
     path = tmp_path / "sync.toml"
@@ -128,6 +144,15 @@ def test_admin_without_a_database_url_says_so_in_one_line() -> None:
     done = run("sync.server.admin", "list-devices")
     line = one_error_line(done)
     assert done.returncode == 2 and "HEMBESOK_SYNC_DATABASE_URL" in line and "token secret" not in line
+
+
+def test_the_report_command_without_a_database_url_says_so_in_one_line() -> None:
+    # It said "cannot connect to the database": IT looked for a database fault when no database was named.
+    done = run("sync.server.reports", "--municipality", "--from", "2026-01-01", "--to", "2026-12-31", "--report",
+               "continuity")
+    line = one_error_line(done)
+    assert done.returncode == 2 and line.startswith("error: missing configuration: database URL"), line
+    assert "HEMBESOK_SYNC_DATABASE_URL" in line and "token secret" not in line
 
 
 def test_dev_server_prints_its_codes_at_once_serves_and_stops_cleanly() -> None:

@@ -133,12 +133,19 @@ def test_the_threshold_is_titled_as_asked_not_rounded(users: Users, threshold: s
     assert title in answer.json()["tables"][0]["title"]
 
 
-def test_a_tiny_threshold_lists_only_people_with_granted_time(users: Users) -> None:
-    # Below 1e-9 hours, every person without a decision in force was a row with no case number and 0,0 hours.
-    rows = _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="1e-10"))[1:]
+def test_the_threshold_is_taken_in_hundredths_of_an_hour(users: Users) -> None:
+    # 1e-300 was taken and titled "minst 0,000…0001 timmar" with 300 digits: six lines of the PDF's heading. The tiny
+    # threshold's rows are held to the rule by tests/domain/test_reports.py.
+    for finer in ("1e-300", "1e-10", "0.001", "99.995"):
+        answer = users.get(users.municipal, "/municipality/internal-control", format="pdf", threshold_hours=finer)
+        assert answer.status_code == 422, (finer, answer.text)
+        assert answer.json() == {"protocol": 1, "error": "invalid_report_request", "details": [],
+                                 "message": "threshold_hours is more than 0 and at most 744, in hundredths of an"
+                                            " hour at the finest"}
+    rows = _csv(users.get(users.municipal, "/municipality/internal-control", threshold_hours="0.01"))[1:]
     assert rows and all(row[0] and row[1] != "0,0" and row[2] != "0" for row in rows), rows
-    assert [row[0] for row in rows] == [row[0] for row in _csv(users.get(
-        users.municipal, "/municipality/internal-control", threshold_hours="0.01"))[1:]]
+    answer = users.get(users.municipal, "/municipality/internal-control", format="json", threshold_hours="99.99")
+    assert "minst 99,99 timmar" in answer.json()["tables"][0]["title"]
 
 
 def test_women_and_men_with_small_cells_withheld(users: Users) -> None:
@@ -192,6 +199,19 @@ def test_the_checklist_review_is_seeded_and_lists_every_step(users: Users) -> No
     assert k008[6:] == [["K-008", "Beslut", "2026-10-15", "Ja"],
                         ["K-008", "Beslutsmeddelande skickat", "2026-10-17", "Ja"]]
     assert [row for row in rows if row[0] == "K-009"][7] == ["K-009", "Beslutsmeddelande skickat", "", "Nej"]
+
+
+def test_the_checklist_title_says_how_many_were_drawn_not_how_many_were_asked_for(users: Users) -> None:
+    # "1000 slumpvis valda" stood above the unit's three investigations, as if a sample had been drawn.
+    def title(size: str) -> str:
+        answer = users.get(users.north, f"/units/{NORTH}/checklist", format="json", sample_size=size, seed="7")
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["tables"][0]["title"])
+
+    assert title("1000") == ("Granskning med checklista: alla 3 hemtjänstutredningar beslutade i perioden"
+                             " (1000 begärda)")
+    assert title("3") == "Granskning med checklista: 3 slumpvis valda hemtjänstutredningar"
+    assert title("2") == "Granskning med checklista: 2 slumpvis valda hemtjänstutredningar"
 
 
 def test_every_table_as_json_with_what_it_covers(users: Users) -> None:

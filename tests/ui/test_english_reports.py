@@ -30,7 +30,8 @@ SWEDISH_TITLES = {
             "Måluppfyllelse vid uppföljning, kvinnor och män"],
     "kontinuitet": ["Personalkontinuitet: antal personal under 14 dagar (KKiK)"],
     "handlaggningstider": ["Handläggningstider: aktualisering, beslut och beslutsmeddelande"],
-    "checklista": ["Granskning med checklista: 16 slumpvis valda hemtjänstutredningar"],
+    # Seven in the period, sixteen asked for: "16 slumpvis valda" stood above the seven (s20-probesrv).
+    "checklista": ["Granskning med checklista: alla 7 hemtjänstutredningar beslutade i perioden (16 begärda)"],
 }
 
 

@@ -55,6 +55,11 @@ print("SECOND", json.dumps({"code": code, "shown": shown}))
 """
 
 
+# The second copy started with a demo profile made in the folder named (``--demo --profile``).
+SECOND_DEMO = SECOND.replace('main.main(["--profile", sys.argv[1]])', 'main.main(["--demo", "--profile", sys.argv[1]])')
+assert SECOND_DEMO != SECOND
+
+
 # The first copy as it ends after its window closed (at 10,000 cases its store keeps the lists for the next unlock and
 # closes, ~250 ms): here it lets the profile go only once the second copy's own lock attempt has found it held
 # (``second-looked``, written by ``SECOND_AFTER_A_LOOK``), so that the second's start is the one that waits.
@@ -157,6 +162,9 @@ def test_a_profile_folder_that_cannot_be_made_is_said_in_swedish_not_a_traceback
     occupied = tmp_path / "profil.txt"
     occupied.write_text("inte en mapp")
     for profile in (occupied, occupied / "profil"):
-        refused = _second(profile, tmp_path / "home")
-        assert refused == {"code": 1, "shown": [
-            "Profilmappen går inte att skapa eller skriva i. Starta med en annan mapp (--profile) eller kontakta IT."]}
+        for script in (SECOND, SECOND_DEMO):  # --demo --profile FILE was a FileExistsError traceback (s20-probesrv)
+            refused = _second(profile, tmp_path / "home", script)
+            assert refused == {"code": 1, "shown": [
+                "Profilmappen går inte att skapa eller skriva i. Starta med en annan mapp (--profile) eller kontakta"
+                " IT."]}, (profile.name, script is SECOND_DEMO)
+    assert occupied.read_text() == "inte en mapp"
