@@ -11,12 +11,16 @@ then all its rows are replaced. Readers get the assembled document from the ``re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
+
+from psycopg.types.json import Jsonb
 
 from ibic import document_paths
 from ibic.changes import FieldChange
+from sync.server.access import Conn
 
 TOP = "investigation"
 LIST = "assessments"
@@ -30,6 +34,7 @@ class AreaState:
 
     keys: set[str] = field(default_factory=set)
     whole: bool = True
+    rest_needed: bool = False  # an op outside every element (the usual edit is inside one: its rest is not read)
     positions: dict[str | None, list[int]] = field(default_factory=dict)
     base_read: Any = None
 
@@ -47,6 +52,16 @@ def needs(change: FieldChange) -> tuple[str | None, bool] | None:
     return None, False
 
 
+class Locked(Protocol):
+    """What of push_service's LockedRecord the reading here uses."""
+
+    record_type: str
+    record_id: str
+    document: dict[str, Any]
+    tops: set[str]
+    areas: AreaState | None
+
+
 def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[str, str], AreaState]:
     """Which life areas' rows each case's ops need; a record created now has none to read (its list is whole)."""
     states: dict[tuple[str, str], AreaState] = {}
@@ -59,9 +74,29 @@ def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[st
         if state is None:
             state = states[key] = AreaState(whole=key in new)
         state.whole = state.whole or need[1]
+        state.rest_needed = state.rest_needed or need[0] is None
         if need[0] is not None:
             state.keys.add(need[0])
     return states
+
+
+def rows_alone(state: AreaState) -> bool:
+    """Whether the rows alone may serve: every op is inside an element (no op reads or changes the rest)."""
+    return not (state.whole or state.rest_needed)
+
+
+def fold_rows_alone(document: dict[str, Any], state: AreaState, rows: list[tuple[int, Any]]) -> bool:
+    """``investigation`` as the elements read, when each key named has a row (so the list is in rows, below an
+    empty list in ``document_rest``); False, with nothing done, when one has none: its rest must be read (an op on an
+    element not there, or a list never split)."""
+    positions: dict[str | None, list[int]] = {}
+    for position, value in rows:
+        positions.setdefault(document_paths.element_key(value), []).append(position)
+    if any(key not in positions for key in state.keys):
+        return False
+    document[TOP] = {LIST: [value for _, value in rows]}
+    state.positions, state.base_read = positions, {LIST: []}
+    return True
 
 
 # The rows a batch's ops name (all of a record's when w), in order: ~300 bytes an edited life area, not the list.
@@ -91,6 +126,45 @@ WRITE = (
 def read_request(states: dict[tuple[str, str], AreaState]) -> list[dict[str, Any]]:
     """The rows to read, per record whose ``investigation`` the batch reads: all, or those of its keys."""
     return [{"t": t, "i": i, "a": sorted(s.keys), "w": s.whole} for (t, i), s in states.items()]
+
+
+def tops_read(records: Mapping[tuple[str, str], Locked]) -> dict[tuple[str, str], set[str]]:
+    """The entries to read from ``document_rest``: a case's ``investigation`` not when its rows alone serve."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for key, record in records.items():
+        tops = record.tops
+        if record.areas is not None and rows_alone(record.areas):
+            tops = tops - {TOP}
+        if tops:
+            found[key] = tops
+    return found
+
+
+def fold_all(
+    conn: Conn, records: Mapping[tuple[str, str], Locked], rows: dict[tuple[str, str], list[tuple[int, Any]]]
+) -> None:
+    """Put the life areas read into each locked case's ``investigation``; read its rest where the rows alone did
+    not serve (one statement for those: a life area the batch adds has no row yet)."""
+    rest: list[Locked] = []
+    for key, record in records.items():
+        if record.areas is None or TOP not in record.tops:
+            continue
+        if not (rows_alone(record.areas) and fold_rows_alone(record.document, record.areas, rows.get(key, []))):
+            rest.append(record)
+    unread = [r for r in rest if r.areas is not None and rows_alone(r.areas)]
+    if unread:
+        found = conn.execute(
+            "SELECT json_agg(json_build_array(k.t, k.i, r.document_rest -> %(top)s))::text AS found"
+            " FROM jsonb_to_recordset(%(keys)s) AS k(t text, i text)"
+            " JOIN records r ON r.record_type = k.t AND r.record_id = k.i WHERE r.document_rest ? %(top)s",
+            {"top": TOP, "keys": Jsonb([{"t": r.record_type, "i": r.record_id} for r in unread])},
+        ).fetchone()
+        by_key = {(r.record_type, r.record_id): r for r in unread}
+        for t, i, value in json.loads(found["found"] or "[]") if found else ():
+            by_key[(t, i)].document[TOP] = value
+    for record in rest:
+        assert record.areas is not None
+        fold_in(record.document, record.areas, rows.get((record.record_type, record.record_id), []))
 
 
 def by_record(rows: Iterable[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Any]]]:

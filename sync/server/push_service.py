@@ -334,7 +334,8 @@ def _read_locked_state(
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     row = conn.execute(_READ_STATE, {
-        "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
+        "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(tops)}
+                       for k, tops in assessment_rows.tops_read(records).items()]),
         # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
         # made on what the laptop last pulled) has no field version that could conflict, so none is read.
         # n: how many pushed ops moved the record past b, one change-log row each (see _READ_STATE).
@@ -354,10 +355,7 @@ def _read_locked_state(
         record.loaded = set(record.tops)  # read: present, or known to be absent
     for t, i, top, value in state["tops"] or ():
         records[(t, i)].document[top] = value
-    rows = assessment_rows.by_record(state["areas"])
-    for record in records.values():
-        if record.areas is not None and assessment_rows.TOP in record.tops:
-            assessment_rows.fold_in(record.document, record.areas, rows.get((record.record_type, record.record_id), []))
+    assessment_rows.fold_all(conn, records, assessment_rows.by_record(state["areas"]))
     for t, i, path, version, device in state["fv"] or ():
         records[(t, i)].field_versions[path] = (int(version), device)
     units = {case_id: unit_id for case_id, unit_id in state["units"] or ()}

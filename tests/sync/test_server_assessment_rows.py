@@ -83,7 +83,7 @@ def _op(laptop: Device, case_id: str, kind: str, area: str, text: str, base: int
     return laptop.change(case_id, path, value, base, op=op)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(batches=st.lists(_OPS, min_size=1, max_size=3))
 def test_any_edits_inside_the_investigation_leave_the_document_the_whole_one_would_be(
     env: Env, batches: list[list[tuple[str, str, str]]]
