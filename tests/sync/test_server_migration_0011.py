@@ -11,8 +11,9 @@ from typing import Any
 
 import psycopg
 import pytest
+from test_server_migrations import migrate_below
 
-from sync.server.db import connect, migrate, migration_scripts
+from sync.server.db import connect, migrate
 from sync.server.pgcluster import PgCluster
 
 
@@ -39,13 +40,8 @@ def url_at_0010(pg_cluster: PgCluster) -> Iterator[str]:
     """A database migrated up to 0010 holding the documents above; dropped after the test."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     url = pg_cluster.create_database(name)
+    migrate_below(url, 11)
     with connect(url) as conn:
-        conn.execute("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
-                     " applied_at timestamptz NOT NULL DEFAULT now())")
-        for version, script, sql in migration_scripts():
-            if version < 11:
-                conn.execute(sql.encode("utf-8"))
-                conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, script))
         for (record_type, record_id), document in DOCUMENTS.items():
             conn.execute("INSERT INTO records (record_type, record_id, version, document) VALUES (%s, %s, 3, %s)",
                          (record_type, record_id, json.dumps(document)))
