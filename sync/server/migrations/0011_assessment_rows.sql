@@ -1,6 +1,6 @@
--- A case's life-area assessments (the elements of `investigation.assessments`, ~70 % of a ~2.5 KB document) are
+-- A case's life-area assessments (the elements of `investigation.assessments`, ~60 % of a ~3 KB document) are
 -- stored in rows of their own, one per element, so that a push editing one life area's text reads, decodes and
--- rewrites that element (~300 bytes) instead of the whole document: jsonb has no in-place edit, and the records'
+-- rewrites that element (~0.5 KB) instead of the whole document: jsonb has no in-place edit, and the records'
 -- UPDATE rebuilt and recompressed every touched document (bench/README.md, s20-ibicstore).
 --
 -- The record's document is the rest of it (`records.document_rest`, where `investigation.assessments` is `[]` when
