@@ -106,3 +106,26 @@ def test_any_edits_inside_the_investigation_leave_the_document_the_whole_one_wou
         assert keys == [a["area_id"] for a in expected["investigation"]["assessments"]]
         assert env.sql("SELECT document_rest #> '{investigation,assessments}' AS kept FROM records"
                        " WHERE record_type = 'case' AND record_id = %s", (case_id,))[0]["kept"] == []
+
+
+def test_a_conflict_answers_the_current_value_whole_or_of_its_life_area(env: Env) -> None:
+    first, second = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, first, case_id, ["d4", "d1"])
+    base = version_of(env, "case", case_id)
+    answer = second.push([second.change(case_id, "investigation/assessments/d1/own_description", "Andra", base)])
+    assert answer.json()["results"][0]["status"] == "applied"
+    current = _document(env, case_id)["investigation"]
+
+    stale = first.push([
+        first.change(case_id, "investigation/assessments/d1/own_description", "Första", base),
+        first.change(case_id, "investigation", {**current, "assessments": [_area("d9", "Första")]}, base),
+    ])
+
+    one, whole = stale.json()["results"]
+    assert (one["status"], one["server_value"], one["server_version"]) == ("conflict", "Andra", base + 1)
+    assert (whole["status"], whole["server_value"]) == ("conflict", current)
+    assert current["assessments"][1]["own_description"] == "Andra"
+    assert _document(env, case_id)["investigation"] == current
+    alone = first.push([first.change(case_id, "investigation", {**current, "assessments": []}, base)])
+    assert alone.json()["results"][0]["server_value"] == current  # not read with the batch: read whole for the answer
