@@ -165,6 +165,23 @@ def fold_all(
     for record in rest:
         assert record.areas is not None
         fold_in(record.document, record.areas, rows.get((record.record_type, record.record_id), []))
+    _all_rows_where_held_twice(conn, records)
+
+
+def _all_rows_where_held_twice(conn: Conn, records: Mapping[tuple[str, str], Locked]) -> None:
+    """A list holding one area twice (the model allows it) is read whole: a path names the first, and removing it
+    from a partial list would leave the second where the first was, before the areas between them."""
+    twice = {key: r for key, r in records.items() if r.areas is not None and not r.areas.whole
+             and TOP in r.tops and any(len(p) > 1 for p in r.areas.positions.values())}
+    if not twice:
+        return
+    found = conn.execute(f"SELECT {READ}::text AS found", {"areas": Jsonb(read_request(
+        {key: AreaState(whole=True) for key in twice}))}).fetchone()
+    rows = by_record(json.loads(found["found"]) if found and found["found"] is not None else None)
+    for key, record in twice.items():
+        assert record.areas is not None
+        record.document[TOP] = {**record.document[TOP], LIST: [value for _, value in rows.get(key, [])]}
+        record.areas.whole = True
 
 
 def by_record(rows: Iterable[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Any]]]:

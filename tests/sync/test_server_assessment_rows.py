@@ -66,6 +66,7 @@ _OPS = st.lists(st.one_of(
     st.tuples(st.just("remove"), st.sampled_from(AREAS), st.just("")),
     st.tuples(st.just("situation"), st.just(""), st.text(max_size=8)),
     st.tuples(st.just("list"), st.permutations(AREAS).map(lambda p: ",".join(p[:3])), st.text(max_size=8)),
+    st.tuples(st.just("list"), st.just("d2,d5,d2"), st.text(max_size=8)),  # one area twice: the model allows it
     st.tuples(st.just("whole"), st.just(""), st.text(max_size=8)),
 ), min_size=1, max_size=6)
 
@@ -129,3 +130,16 @@ def test_a_conflict_answers_the_current_value_whole_or_of_its_life_area(env: Env
     assert _document(env, case_id)["investigation"] == current
     alone = first.push([first.change(case_id, "investigation", {**current, "assessments": []}, base)])
     assert alone.json()["results"][0]["server_value"] == current  # not read with the batch: read whole for the answer
+
+
+def test_an_area_held_twice_keeps_the_order_the_whole_list_would_have(env: Env) -> None:
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d2", "d5", "d2"])
+    expected = _document(env, case_id)
+    for path, op in (("investigation/assessments/d2", "remove"), ("investigation/assessments/d2/need", "set")):
+        change = laptop.change(case_id, path, "Behov", version_of(env, "case", case_id), op=op)
+        assert laptop.push([change]).json()["results"][0]["status"] == "applied"
+        document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op, change.value))
+
+        assert _document(env, case_id) == expected
