@@ -4,9 +4,11 @@
 text. The push reads the record's ``investigation`` from ``records.document_rest`` (there its list is ``[]``) and
 only the rows of the life areas its ops name, so ``investigation`` in the locked record holds a partial list: the
 loaded elements in their stored order. Checks and edits see them as the list (a path names an element by its key,
-and an element appended by an op goes last, as in the whole list). An op on ``investigation`` or its whole list,
-or a value read whole for a conflict's answer, makes the record's list whole (every row read, or none needed):
-then all its rows are replaced. Readers get the assembled document from the ``record_documents`` view.
+and an element appended by an op goes last, as in the whole list). When every op is inside an element (the usual
+edit), the rest of ``investigation`` is not read either: the named rows are all the ops and their check need. An
+op on ``investigation`` or its whole list, a value read whole for a conflict's answer, or a list holding one area
+twice makes the record's list whole (every row read, or none needed): then all its rows are replaced. Readers get
+the assembled document from the ``record_documents`` view.
 """
 
 from __future__ import annotations
