@@ -10,8 +10,8 @@ its floor on the same bytes seconds apart (the order alternates), and a row's ra
 per-repetition ratios (``bench.rows.goal_row``). A repetition: laptop A changes a note in every case (not timed)
 and pushes; laptop B pulls those changes; a new laptop enrolled for a second handläggare with 150 cases runs its
 first sync (``sync_now``: audit up, push, pull), against the fixed floor of 1,000 ms; then laptop A changes a life
-area's own description in every case (inside ``investigation``, a handläggare's usual edit, which the server pays
-more for than a note: it rewrites the larger entry) and pushes again, its own row. Nothing is asserted. What the
+area's own description in every case (inside ``investigation``, a handläggare's usual edit: the server reads,
+checks and rewrites that life area's row, migration 0011) and pushes again, its own row. Nothing is asserted. What the
 protocol itself costs at the least, next to the same floor: bench_sync_bound.py.
 Run: python3 -m bench.run sync   (or python3 -m bench.bench_sync [cases] [repetitions])
 """
@@ -223,7 +223,7 @@ def _edit_every_case(profile: Profile, repetition: int) -> None:
 
 def _edit_every_assessment(profile: Profile, repetition: int) -> None:
     """A handläggare's usual edit (not timed): the person's own description of a life area, inside
-    ``investigation``, the largest entry of a case's document (the server rewrites it whole; s19-rpushsrv)."""
+    ``investigation``, the largest entry of a case's document (stored by life area since s20-ibicstore)."""
     for summary in profile.cases.list_summaries():
         case = profile.cases.load(summary.case_id)
         assessment = case.investigation.ensure_assessment("d4")

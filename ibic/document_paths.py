@@ -42,7 +42,8 @@ class FieldEdit:
     value: JSON = None
 
 
-def _element_key(element: JSON) -> str | None:
+def element_key(element: JSON) -> str | None:
+    """The key a path names a list element by: its first non-empty string of ``KEY_FIELDS``; None if it has none."""
     if isinstance(element, dict):
         for field in KEY_FIELDS:
             key = element.get(field)
@@ -62,7 +63,7 @@ def unaddressable_keys(node: JSON, where: tuple[str, ...] = ()) -> list[str]:
             found += unaddressable_keys(value, (*where, str(name)))
     elif isinstance(node, list):
         for index, element in enumerate(node):
-            key = _element_key(element)
+            key = element_key(element)
             if key is not None and SEPARATOR in key:
                 field = next(f for f in KEY_FIELDS if element.get(f) == key)
                 found.append(SEPARATOR.join((*where, str(index), field)))
@@ -71,7 +72,7 @@ def unaddressable_keys(node: JSON, where: tuple[str, ...] = ()) -> list[str]:
 
 
 def _is_keyed_list(value: JSON) -> bool:
-    return isinstance(value, list) and bool(value) and all(_element_key(v) is not None for v in value)
+    return isinstance(value, list) and bool(value) and all(element_key(v) is not None for v in value)
 
 
 def diff(old: dict[str, JSON], new: dict[str, JSON]) -> list[FieldEdit]:
@@ -104,15 +105,15 @@ def _keyed_lists(old: JSON, new: JSON) -> bool:
     return (
         both_lists
         and (_is_keyed_list(old) or _is_keyed_list(new))
-        and all(_element_key(v) is not None for v in [*old, *new])
+        and all(element_key(v) is not None for v in [*old, *new])
     )
 
 
 def _diff_keyed_list(old: list[JSON], new: list[JSON], path: tuple[str, ...], out: list[FieldEdit]) -> None:
-    old_by_key = {_element_key(e): e for e in old}
+    old_by_key = {element_key(e): e for e in old}
     new_keys = set()
     for element in new:
-        key = _element_key(element)
+        key = element_key(element)
         assert key is not None
         new_keys.add(key)
         if key in old_by_key:
@@ -147,7 +148,7 @@ def _child(node: JSON, segment: str) -> JSON:
     if isinstance(node, dict):
         return node.get(segment, MISSING)
     if isinstance(node, list):
-        return next((e for e in node if _element_key(e) == segment), MISSING)
+        return next((e for e in node if element_key(e) == segment), MISSING)
     return MISSING
 
 
@@ -182,7 +183,7 @@ def apply_in_place(document: dict[str, JSON], edit: FieldEdit) -> None:
 def _creates_list_element(segments: list[str], depth: int, edit: FieldEdit) -> bool:
     """A missing parent of a whole keyed element is a list: ``decisions/<id>`` on a case with no decisions yet."""
     is_direct_parent = depth == len(segments) - 2
-    return is_direct_parent and edit.op == "set" and _element_key(edit.value) == segments[-1]
+    return is_direct_parent and edit.op == "set" and element_key(edit.value) == segments[-1]
 
 
 def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
@@ -194,11 +195,11 @@ def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
         return
     if not isinstance(parent, list):
         raise DomainError(f"path goes through a plain value: {edit.path}")
-    carried = _element_key(edit.value) if edit.op == "set" else None
+    carried = element_key(edit.value) if edit.op == "set" else None
     if carried is not None and carried != segment:
         # Otherwise ``decisions/A`` could append an element keyed B: two elements under one key, or a replaced one.
         raise DomainError(f"element key does not match its path: {edit.path}")
-    index = next((i for i, e in enumerate(parent) if _element_key(e) == segment), None)
+    index = next((i for i, e in enumerate(parent) if element_key(e) == segment), None)
     if edit.op == "remove":
         if index is not None:
             parent.pop(index)
@@ -231,9 +232,9 @@ def _guard_whole_list(document: dict[str, JSON], name: str, edit: FieldEdit) -> 
         # Only a corrupt or hand-made document holds a plain value here; it is not ours to overwrite.
         raise DecisionIsFinal(f"{name} holds a value that is not a list; it may not be replaced")
     kept = edit.value if edit.op == "set" and isinstance(edit.value, list) else []
-    kept_by_key = {_element_key(e): e for e in kept}
+    kept_by_key = {element_key(e): e for e in kept}
     for element in existing:
-        key = _element_key(element)
+        key = element_key(element)
         if key is None or kept_by_key.get(key) != element:
             raise DecisionIsFinal(f"{name} are append-only; the whole list may not drop or change an element")
 
@@ -443,7 +444,7 @@ def diff_parts(old: dict[str, JSON], parts: list[tuple[tuple[str, ...], JSON]], 
         if placed is None:
             return None
         before, in_list = placed
-        if in_list and _element_key(value) != segments[-1]:
+        if in_list and element_key(value) != segments[-1]:
             return None
         _diff_value(before, value, segments, edits)
         new = replaced(new, segments, value)
@@ -474,7 +475,7 @@ def replaced(node: JSON, segments: tuple[str, ...], value: JSON) -> JSON:
         copied[head] = replaced(node[head], rest, value) if rest else value
         return copied
     elements = list(node)
-    index = next(i for i, e in enumerate(elements) if _element_key(e) == head)
+    index = next(i for i, e in enumerate(elements) if element_key(e) == head)
     elements[index] = replaced(elements[index], rest, value) if rest else value
     return elements
 

@@ -186,7 +186,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             ctx = actor_for(conn, authorization)
             access.require_record(conn, ctx.actor, record_type, record_id)
             row = conn.execute(
-                "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s",
+                "SELECT document, version FROM record_documents WHERE record_type = %s AND record_id = %s",
                 (record_type, record_id),
             ).fetchone()
             assert row is not None

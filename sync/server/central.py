@@ -266,7 +266,7 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any], by: st
         raise DocumentInvalid(f"the decision does not match the domain model (id: 1-64 characters without"
                               f" '{document_paths.SEPARATOR}')")
     row = conn.execute(
-        "SELECT a.unit_id, r.document, r.version FROM case_access a JOIN records r ON r.record_type = 'case'"
+        "SELECT a.unit_id, r.document, r.version FROM case_access a JOIN record_documents r ON r.record_type = 'case'"
         " AND r.record_id = a.case_id WHERE a.case_id = %s", (case_id,),
     ).fetchone()
     conn.commit()
@@ -291,13 +291,16 @@ def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None, by:
             raise RecordMissing("unknown case")
         # Records before the change log's lock, in the push's order (type, id): the two never wait on each other
         # in opposite orders (a deadlock).
+        # The rows are locked in records (a view's assembled document cannot be locked), then read whole.
+        keys = (case_id, before["person_id"])
+        conn.execute("SELECT 1 FROM records WHERE (record_type = 'case' AND record_id = %s)"
+                     " OR (record_type = 'person' AND record_id = %s) ORDER BY record_type, record_id FOR SHARE", keys)
         records = {
             (r["record_type"], r["record_id"]): r
             for r in conn.execute(
-                "SELECT record_type, record_id, document, version FROM records"
-                " WHERE (record_type = 'case' AND record_id = %s) OR (record_type = 'person' AND record_id = %s)"
-                " ORDER BY record_type, record_id FOR SHARE",
-                (case_id, before["person_id"]),
+                "SELECT record_type, record_id, document, version FROM record_documents"
+                " WHERE (record_type = 'case' AND record_id = %s) OR (record_type = 'person' AND record_id = %s)",
+                keys,
             ).fetchall()
         }
         conn.execute("UPDATE case_access SET unit_id = %s, assigned_user_id = %s WHERE case_id = %s",
@@ -324,7 +327,8 @@ def record_snapshot(conn: Conn, record_type: str, record_id: str) -> dict[str, A
     if "\x00" in record_id:  # no stored id holds it (PostgreSQL text cannot): unknown, not a database error
         raise RecordMissing(f"unknown {record_type}")
     row = conn.execute(
-        "SELECT document, version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
+        "SELECT document, version FROM record_documents WHERE record_type = %s AND record_id = %s",
+        (record_type, record_id),
     ).fetchone()
     conn.commit()
     if row is None:

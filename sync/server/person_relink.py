@@ -17,7 +17,7 @@ def same_personal_number(conn: Conn, person_id: Any, other_id: Any) -> bool:
     if not (isinstance(person_id, str) and isinstance(other_id, str)) or person_id == other_id:
         return False
     rows = conn.execute(
-        "SELECT record_id, document->>'personal_number' AS number FROM records"
+        "SELECT record_id, document->>'personal_number' AS number FROM record_documents"
         " WHERE record_type = 'person' AND record_id = ANY(%(ids)s)",
         {"ids": [person_id, other_id]},
     ).fetchall()

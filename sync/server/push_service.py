@@ -19,7 +19,7 @@ from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.protocol import OpResult, text_storable
-from sync.server import person_relink, push_checks, withdrawals
+from sync.server import assessment_rows, person_relink, push_checks, withdrawals
 from sync.server.access import Actor, Conn, may_access_person
 from sync.server.errors import AccessDenied, OpIdReused
 from sync.server.ordering import lock_change_log
@@ -61,6 +61,7 @@ class LockedRecord:
     changed_paths: set[str] = field(default_factory=set)
     dirty: bool = False
     relinked: bool = False  # a case's person_id moved to another record on the same personnummer (person_relink)
+    areas: assessment_rows.AreaState | None = None  # a case whose ops touch ``investigation`` (its rows apart)
 
 
 @dataclass
@@ -284,13 +285,16 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         # Created now, or by a batch that committed meanwhile: locked (and read) like the others.
         rows += _lock_existing(conn, missing)
     tops = _entries_to_read(changes)
-    return {
+    records = {
         (r["record_type"], r["record_id"]): LockedRecord(
             r["record_type"], r["record_id"], int(r["version"]), {}, is_new=int(r["version"]) == 0,
             tops=tops.get((r["record_type"], r["record_id"]), set()),
         )
         for r in rows
     }
+    for key, areas in assessment_rows.plan(changes, {k for k, r in records.items() if r.is_new}).items():
+        records[key].areas = areas
+    return records
 
 
 def _drop_empty(conn: Conn, keys: list[tuple[str, str]]) -> None:
@@ -330,7 +334,8 @@ def _read_locked_state(
         key = (c.record_type, c.record_id)
         min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     row = conn.execute(_READ_STATE, {
-        "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(r.tops)} for k, r in records.items() if r.tops]),
+        "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(tops)}
+                       for k, tops in assessment_rows.tops_read(records).items()]),
         # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
         # made on what the laptop last pulled) has no field version that could conflict, so none is read.
         # n: how many pushed ops moved the record past b, one change-log row each (see _READ_STATE).
@@ -341,6 +346,8 @@ def _read_locked_state(
         "ops": _jsonb(sorted({c.op_id for c in changes
                               if look_up_applied or c.base_version < records[(c.record_type, c.record_id)].version})),
         "cases": _jsonb([k[1] for k in records if k[0] == "case"]),
+        "areas": _jsonb(assessment_rows.read_request({
+            k: r.areas for k, r in records.items() if r.areas is not None and assessment_rows.TOP in r.tops})),
     }).fetchone()
     assert row is not None
     state = json.loads(row["state"])
@@ -348,6 +355,7 @@ def _read_locked_state(
         record.loaded = set(record.tops)  # read: present, or known to be absent
     for t, i, top, value in state["tops"] or ():
         records[(t, i)].document[top] = value
+    assessment_rows.fold_all(conn, records, assessment_rows.by_record(state["areas"]))
     for t, i, path, version, device in state["fv"] or ():
         records[(t, i)].field_versions[path] = (int(version), device)
     units = {case_id: unit_id for case_id, unit_id in state["units"] or ()}
@@ -368,7 +376,7 @@ def _read_locked_state(
 _READ_STATE = (
     "SELECT json_build_object("
     " 'tops', (SELECT json_agg(json_build_array(s.t, s.i, top, s.doc -> top))"
-    "   FROM (SELECT k.t, k.i, k.tops, r.document || '{}'::jsonb AS doc"
+    "   FROM (SELECT k.t, k.i, k.tops, r.document_rest || '{}'::jsonb AS doc"
     "   FROM jsonb_to_recordset(%(tops)s) AS k(t text, i text, tops text[])"
     "   JOIN records r ON r.record_type = k.t AND r.record_id = k.i OFFSET 0) AS s"
     "   CROSS JOIN LATERAL unnest(s.tops) AS top WHERE s.doc ? top),"
@@ -381,7 +389,8 @@ _READ_STATE = (
     " 'units', (SELECT json_agg(json_build_array(a.case_id, a.unit_id)) FROM case_access a"
     "   WHERE a.case_id IN (SELECT jsonb_array_elements_text(%(cases)s))),"
     " 'ops', (SELECT json_agg(json_build_array(o.op_id, o.content_hash, o.version)) FROM change_log o"
-    "   WHERE o.op_id IN (SELECT jsonb_array_elements_text(%(ops)s)))"
+    "   WHERE o.op_id IN (SELECT jsonb_array_elements_text(%(ops)s))),"
+    f" 'areas', {assessment_rows.READ}"
     ")::text AS state"
 )
 
@@ -409,8 +418,10 @@ def _current(conn: Conn, record: LockedRecord, path: str) -> Any:
     """The current value at ``path``; its top-level entry is read now if the batch did not read it (a conflict)."""
     top = path.split(document_paths.SEPARATOR, 1)[0]
     if top not in record.loaded:
+        if top == assessment_rows.TOP and record.areas is not None:
+            record.areas.whole = True  # read whole, so written whole if an op changes it
         row = conn.execute(
-            "SELECT document ? %(top)s AS present, (document -> %(top)s)::text AS value FROM records"
+            "SELECT document ? %(top)s AS present, (document -> %(top)s)::text AS value FROM record_documents"
             " WHERE record_type = %(t)s AND record_id = %(i)s",
             {"top": top, "t": record.record_type, "i": record.record_id},
         ).fetchone()
@@ -537,11 +548,14 @@ def _write(
     # case_access: a case created by this device gets its row; a case whose person_id was just set fills a NULL
     # person link. Any other case already has its row (an unknown, existing case was refused in _authorise).
     linked = [r for r in dirty if r.record_type == "case" and (r.is_new or "person_id" in r.changed_paths)]
+    areas = assessment_rows.Writes()
     conn.execute(_WRITE, {
         "t": _jsonb([r.record_type for r in dirty]), "i": _jsonb([r.record_id for r in dirty]),
-        "d": _jsonb([{top: r.document[top] for top in r.loaded if top in r.document} for r in dirty]),
+        "d": _jsonb([assessment_rows.entries_to_write(r.record_type, r.record_id, r.document, r.loaded, r.areas,
+                                                      r.changed_paths, areas) for r in dirty]),
         "g": _jsonb([sorted(top for top in r.loaded if top not in r.document) or None for r in dirty]),
         "v": _jsonb([r.version for r in dirty]),
+        "au": _jsonb(areas.updated), "ad": _jsonb(areas.deleted), "ai": _jsonb(areas.inserted),
         "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
         "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
@@ -554,8 +568,10 @@ _WRITE = (
     "WITH upd AS ("
     # g (entries now gone) is null unless an op removed a whole top-level entry: the subquery unpacking it, run for
     # every row, was ~1.2 ms of PostgreSQL's ~25 a batch of 500 (in-process A/B, bench/README.md s17-pgpush).
-    " UPDATE records r SET document = CASE WHEN k.g = 'null' THEN r.document || k.d"
-    " ELSE (r.document || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)) END,"
+    # Nothing to set (an edit of a life area's row only): the stored value is kept, not rebuilt and recompressed.
+    " UPDATE records r SET document_rest = CASE WHEN k.g = 'null' AND k.d = '{}' THEN r.document_rest"
+    " WHEN k.g = 'null' THEN r.document_rest || k.d"
+    " ELSE (r.document_rest || k.d) - ARRAY(SELECT jsonb_array_elements_text(k.g)) END,"
     " version = k.v::bigint, updated_at = now()"
     " FROM ROWS FROM (jsonb_array_elements_text(%(t)s), jsonb_array_elements_text(%(i)s), jsonb_array_elements(%(d)s),"
     " jsonb_array_elements(%(g)s), jsonb_array_elements_text(%(v)s)) AS k(t, i, d, g, v)"
@@ -564,7 +580,8 @@ _WRITE = (
     " INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id)"
     " SELECT c, %(unit)s, %(user)s, p FROM jsonb_to_recordset(%(cases)s) AS k(c text, p text)"
     " ON CONFLICT (case_id) DO UPDATE SET person_id = EXCLUDED.person_id WHERE case_access.person_id IS NULL"
-    " OR case_access.case_id IN (SELECT jsonb_array_elements_text(%(relinked)s)))"
+    " OR case_access.case_id IN (SELECT jsonb_array_elements_text(%(relinked)s))),"
+    f" {assessment_rows.WRITE}"
     # Data-modifying CTEs run once and to completion whether or not the main query reads them.
     " SELECT 1"
 )

@@ -154,8 +154,8 @@ def reference() -> ReferenceData:
 # period's end), so it is not even fetched. ISO dates compare as text.
 _CASELOAD = (
     "SELECT c.document AS case_document, p.document AS person_document"
-    " FROM case_access a JOIN records c ON c.record_type = 'case' AND c.record_id = a.case_id"
-    " LEFT JOIN records p ON p.record_type = 'person' AND p.record_id = a.person_id"
+    " FROM case_access a JOIN record_documents c ON c.record_type = 'case' AND c.record_id = a.case_id"
+    " LEFT JOIN record_documents p ON p.record_type = 'person' AND p.record_id = a.person_id"
     " WHERE (%(unit)s::text IS NULL OR a.unit_id = %(unit)s) AND c.document->>'opened_on' <= %(end)s"
     " ORDER BY a.case_id"
 )

@@ -289,7 +289,7 @@ def make_laptop(env: Env, directory: Path, user_id: str, base_url: str | None = 
 def server_documents(env: Env, user_id: str) -> dict[tuple[str, str], dict[str, Any]]:
     """Every record the user's pull scope holds on the server, by (type, id)."""
     rows = env.sql(
-        "SELECT r.record_type, r.record_id, r.document FROM records r JOIN case_access a"
+        "SELECT r.record_type, r.record_id, r.document FROM record_documents r JOIN case_access a"
         " ON (r.record_type = 'case' AND a.case_id = r.record_id)"
         " OR (r.record_type = 'person' AND a.person_id = r.record_id) WHERE a.assigned_user_id = %s",
         (user_id,),
@@ -309,7 +309,7 @@ def local_documents(profile: Any, keys: Any) -> dict[tuple[str, str], dict[str, 
 def case_with_decision(env: Env, user_id: str) -> tuple[str, dict[str, Any]]:
     """A case of the user that carries a decision, and that decision."""
     rows = env.sql(
-        "SELECT r.record_id, r.document FROM records r JOIN case_access a ON a.case_id = r.record_id"
+        "SELECT r.record_id, r.document FROM record_documents r JOIN case_access a ON a.case_id = r.record_id"
         " WHERE r.record_type = 'case' AND a.assigned_user_id = %s AND jsonb_array_length(r.document->'decisions') > 0"
         " ORDER BY r.record_id LIMIT 1",
         (user_id,),

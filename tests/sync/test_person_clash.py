@@ -125,12 +125,13 @@ def test_a_pulled_person_on_a_number_held_here_is_a_conflict_and_the_choice_leav
     expected = "Laptopsdotter" if choice == "keepMineButton" else "Centralsdotter"
     assert person.family_name == expected
     assert person.address is not None and person.address.street == "Storgatan 1"
-    server = env.sql("SELECT document FROM records WHERE record_type = 'person' AND record_id = %s", (central_id,))
+    server = env.sql("SELECT document FROM record_documents WHERE record_type = 'person' AND record_id = %s",
+                     (central_id,))
     assert server[0]["document"]["family_name"] == expected
     assert _people_on(laptop.profile) == [central_id]
     assert laptop.profile.cases.load(my_case).person_id == central_id
     # The server moved the laptop's case too (same personnummer on both records: a duplicate merged).
-    cases = env.sql("SELECT document FROM records WHERE record_type = 'case' AND record_id = %s", (my_case,))
+    cases = env.sql("SELECT document FROM record_documents WHERE record_type = 'case' AND record_id = %s", (my_case,))
     assert cases[0]["document"]["person_id"] == central_id
     access = env.sql("SELECT person_id FROM case_access WHERE case_id = %s", (my_case,))
     assert access[0]["person_id"] == central_id

@@ -90,7 +90,7 @@ def test_a_one_megabyte_phone_number_through_the_patch_is_a_422_and_not_stored(e
     assert answer.status_code == 422, answer.text[:300]  # was 200: stored
     assert "phone" in answer.json()["message"] and "000000" not in answer.json()["message"]
     assert version_of(env, "person", person["id"]) == version
-    stored = env.sql("SELECT document->>'phone' AS phone FROM records WHERE record_id = %s", (person["id"],))
+    stored = env.sql("SELECT document->>'phone' AS phone FROM record_documents WHERE record_id = %s", (person["id"],))
     assert stored[0]["phone"] == person["phone"]
 
 
@@ -162,7 +162,7 @@ def test_a_record_the_laptop_cannot_apply_is_set_aside_and_arrives_once_fixed(
 
 
 def _server_document(env: Env, case_id: str) -> dict[str, Any]:
-    return dict(env.sql("SELECT document FROM records WHERE record_type = 'case' AND record_id = %s",
+    return dict(env.sql("SELECT document FROM record_documents WHERE record_type = 'case' AND record_id = %s",
                         (case_id,))[0]["document"])
 
 
@@ -223,7 +223,7 @@ def test_extreme_values_from_the_central_system_are_refused_or_received_and_sync
         for record_type_, record_id in ids.items():
             if record_id not in held:
                 repository = laptop.profile.cases if record_type_ == "case" else laptop.profile.people
-                stored = env.sql("SELECT document FROM records WHERE record_type = %s AND record_id = %s",
+                stored = env.sql("SELECT document FROM record_documents WHERE record_type = %s AND record_id = %s",
                                  (record_type_, record_id))[0]["document"]
                 # The server's document as the record's model reads it: an object the central system wrote empty
                 # (address = {}) is the same address as one with its sub-fields empty, which the laptop holds.

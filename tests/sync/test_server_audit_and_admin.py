@@ -131,6 +131,6 @@ def test_admin_cli_sets_up_a_unit_user_code_and_revokes_a_device(
     assert admin.main(["revoke-device", "missing", "retire"]) == 1
     with psycopg.connect(database_url) as conn:
         status = conn.execute("SELECT status FROM devices WHERE id = 'dev1'").fetchone()
-        document = conn.execute("SELECT document FROM records WHERE record_id = 'c1'").fetchone()
+        document = conn.execute("SELECT document FROM record_documents WHERE record_id = 'c1'").fetchone()
     assert status == ("lost",)
     assert document is not None and document[0]["decisions"] == [decided]

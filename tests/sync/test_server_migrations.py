@@ -25,18 +25,23 @@ CASE, OTHER = "case-m1", "case-m2"
 OP = {n: f"{n:032x}" for n in range(1, 6)}  # op ids as a laptop makes them: 32 hex digits
 
 
+def migrate_below(url: str, first_left_out: int) -> None:
+    """Apply the migrations numbered below ``first_left_out`` to the empty database at ``url``, as migrate() would."""
+    with connect(url) as conn:
+        conn.execute("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
+                     " applied_at timestamptz NOT NULL DEFAULT now())")
+        for version, script, sql in migration_scripts():
+            if version < first_left_out:
+                conn.execute(sql.encode("utf-8"))
+                conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, script))
+
+
 @pytest.fixture()
 def database_at_0008(pg_cluster: PgCluster) -> Iterator[str]:
     """An empty database migrated up to 0008, as 383e90d's server left it; dropped after the test."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     url = pg_cluster.create_database(name)
-    with connect(url) as conn:
-        conn.execute("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
-                     " applied_at timestamptz NOT NULL DEFAULT now())")
-        for version, script, sql in migration_scripts():
-            if version < 9:
-                conn.execute(sql.encode("utf-8"))
-                conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, script))
+    migrate_below(url, 9)
     yield url
     pg_cluster.drop_database(name)
 

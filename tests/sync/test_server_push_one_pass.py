@@ -128,7 +128,7 @@ def test_pushes_either_way_are_applied_and_refused_as_before(env: Env, device: D
         answer = _post(env, device, [change])
         assert answer.status_code == 200, answer.text
         assert [r["status"] for r in answer.json()["results"]] == ["applied"]
-    assert env.sql("SELECT document ->> 'origin_note' AS note FROM records WHERE record_id = %s",
+    assert env.sql("SELECT document ->> 'origin_note' AS note FROM record_documents WHERE record_id = %s",
                    (second,))[0]["note"] == "NaN och Infinity i texten"
     deep = device.change(first, "origin_note", _nested(MAX_DEPTH - 2), version_of(env, "case", first))
     answer = _post(env, device, [deep.model_dump(mode="json")])

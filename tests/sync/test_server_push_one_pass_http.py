@@ -111,11 +111,11 @@ def test_both_readers_answer_every_odd_body_alike(env: Env, twins: Twins, data: 
     body = _render(draw_ops, around, device, case, version_of(env, "case", case))
     one_pass, general = twins.one_pass, twins.general
     first, second = (one_pass, general) if data.draw(st.booleans()) else (general, one_pass)
-    before = env.sql("SELECT document FROM records WHERE record_id = %s", (case,))[0]["document"]
+    before = env.sql("SELECT document FROM record_documents WHERE record_id = %s", (case,))[0]["document"]
     answer_first = _answer(first, device, body)
-    after_first = env.sql("SELECT document FROM records WHERE record_id = %s", (case,))[0]["document"]
+    after_first = env.sql("SELECT document FROM record_documents WHERE record_id = %s", (case,))[0]["document"]
     answer_second = _answer(second, device, body)
-    after_second = env.sql("SELECT document FROM records WHERE record_id = %s", (case,))[0]["document"]
+    after_second = env.sql("SELECT document FROM record_documents WHERE record_id = %s", (case,))[0]["document"]
     assert answer_first == answer_second
     assert after_second == after_first  # the second server applied nothing more
     if answer_first[0] != 200:

@@ -10,7 +10,7 @@ from sync.server.dev import DEMO_USER
 
 
 def _document(env: Env, case_id: str) -> dict[str, object]:
-    return dict(env.sql("SELECT document FROM records WHERE record_type = 'case' AND record_id = %s",
+    return dict(env.sql("SELECT document FROM record_documents WHERE record_type = 'case' AND record_id = %s",
                         (case_id,))[0]["document"])
 
 

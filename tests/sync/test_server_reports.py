@@ -244,8 +244,8 @@ def test_every_table_as_a_printable_pdf_in_the_style_of_the_utredning(users: Use
 
 
 def test_a_stored_document_that_no_longer_validates_is_left_out_and_counted(users: Users) -> None:
-    users.env.sql("UPDATE records SET document = document || '{\"status\": \"no such status\"}'::jsonb"
-                  " WHERE record_type = 'case' AND document->>'case_number' = 'K-006'")
+    users.env.sql("UPDATE records SET document_rest = document_rest || '{\"status\": \"no such status\"}'::jsonb"
+                  " WHERE record_type = 'case' AND document_rest->>'case_number' = 'K-006'")
     answer = users.get(users.north, f"/units/{NORTH}/all", format="json")
     assert answer.status_code == 200, answer.text
     assert (answer.json()["case_count"], answer.json()["skipped_records"]) == (9, 1)
@@ -440,8 +440,8 @@ def test_each_report_read_is_logged_by_device_and_unit_never_by_user(users: User
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        users.env.sql("UPDATE records SET document = document || '{\"status\": \"no such status\"}'::jsonb"
-                      " WHERE record_type = 'case' AND document->>'case_number' = 'K-006'")
+        users.env.sql("UPDATE records SET document_rest = document_rest || '{\"status\": \"no such status\"}'::jsonb"
+                      " WHERE record_type = 'case' AND document_rest->>'case_number' = 'K-006'")
         assert users.get(users.north, f"/units/{NORTH}/continuity").status_code == 200
         assert users.get(users.municipal, "/municipality/continuity").status_code == 200
     finally:
@@ -473,7 +473,7 @@ def test_the_municipality_gets_every_table_the_domain_computes_from_the_same_cas
 def test_a_follow_up_pushed_from_a_laptop_counts_at_the_next_report(users: Users) -> None:
     from sync_support import version_of
 
-    stored = users.env.sql("SELECT record_id, document FROM records WHERE record_type = 'case'"
+    stored = users.env.sql("SELECT record_id, document FROM record_documents WHERE record_type = 'case'"
                            " AND document->>'case_number' = 'K-001'")[0]
     follow_up = stored["document"]["follow_ups"][0]["id"]
     laptop = users.handlaggare

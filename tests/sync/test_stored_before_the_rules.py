@@ -67,5 +67,6 @@ def test_a_case_stored_before_the_rules_still_takes_new_decisions_and_statuses(
     edit_case(laptop.profile, case["id"], decisions=[*held.decisions, mine])
     report = laptop.sync()
     assert (report.applied, report.rejected) == (1, 0), report
-    stored = env.sql("SELECT document FROM records WHERE record_type = 'case' AND record_id = %s", (case["id"],))
+    stored = env.sql("SELECT document FROM record_documents WHERE record_type = 'case' AND record_id = %s",
+                     (case["id"],))
     assert [d["id"] for d in stored[0]["document"]["decisions"]][1:] == [decision["id"], mine.id]

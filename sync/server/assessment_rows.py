@@ -1,0 +1,270 @@
+"""A case's life-area assessments in rows of their own (migration 0011): which a push reads, and what it writes.
+
+``investigation.assessments`` is most of a case's document; a handläggare's usual edit changes one life area's
+text. The push reads the record's ``investigation`` from ``records.document_rest`` (there its list is ``[]``) and
+only the rows of the life areas its ops name, so ``investigation`` in the locked record holds a partial list: the
+loaded elements in their stored order. Checks and edits see them as the list (a path names an element by its key,
+and an element appended by an op goes last, as in the whole list). When every op is inside an element (the usual
+edit), the rest of ``investigation`` is not read either: the named rows are all the ops and their check need. An
+op on ``investigation`` or its whole list, a value read whole for a conflict's answer, or a list holding one area
+twice makes the record's list whole (every row read, or none needed): then all its rows are replaced. Readers get
+the assembled document from the ``record_documents`` view.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from psycopg.types.json import Jsonb
+
+from ibic import document_paths
+from ibic.changes import FieldChange
+from sync.server.access import Conn
+
+TOP = "investigation"
+LIST = "assessments"
+
+
+@dataclass
+class AreaState:
+    """A locked case's assessments: ``whole`` when its list is held whole (rows all read, or replaced, or never
+    split), else ``positions`` of the rows read by key; ``base_read`` is ``investigation`` as read from
+    ``document_rest`` (None: not read), so an unchanged rest is not written again."""
+
+    keys: set[str] = field(default_factory=set)
+    whole: bool = True
+    rest_needed: bool = False  # an op outside every element (the usual edit is inside one: its rest is not read)
+    positions: dict[str | None, list[int]] = field(default_factory=dict)
+    base_read: Any = None
+
+
+def needs(change: FieldChange) -> tuple[str | None, bool] | None:
+    """For an op inside a case's ``investigation``: the life-area key its path names (or None), and whether it
+    needs the whole list; None for any other op."""
+    segments = change.path.split(document_paths.SEPARATOR)
+    if change.record_type != "case" or segments[0] != TOP:
+        return None
+    if len(segments) == 1 or (segments[1] == LIST and len(segments) == 2):
+        return None, True
+    if segments[1] == LIST:
+        return segments[2], False
+    return None, False
+
+
+class Locked(Protocol):
+    """What of push_service's LockedRecord the reading here uses."""
+
+    record_type: str
+    record_id: str
+    document: dict[str, Any]
+    tops: set[str]
+    areas: AreaState | None
+
+
+def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[str, str], AreaState]:
+    """Which life areas' rows each case's ops need; a record created now has none to read (its list is whole)."""
+    states: dict[tuple[str, str], AreaState] = {}
+    for change in changes:
+        need = needs(change)
+        if need is None:
+            continue
+        key = (change.record_type, change.record_id)
+        state = states.get(key)
+        if state is None:
+            state = states[key] = AreaState(whole=key in new)
+        state.whole = state.whole or need[1]
+        state.rest_needed = state.rest_needed or need[0] is None
+        if need[0] is not None:
+            state.keys.add(need[0])
+    return states
+
+
+def rows_alone(state: AreaState) -> bool:
+    """Whether the rows alone may serve: every op is inside an element (no op reads or changes the rest)."""
+    return not (state.whole or state.rest_needed)
+
+
+def fold_rows_alone(document: dict[str, Any], state: AreaState, rows: list[tuple[int, Any]]) -> bool:
+    """``investigation`` as the elements read, when each key named has a row (so the list is in rows, below an
+    empty list in ``document_rest``); False, with nothing done, when one has none: its rest must be read (an op on an
+    element not there, or a list never split)."""
+    positions: dict[str | None, list[int]] = {}
+    for position, value in rows:
+        positions.setdefault(document_paths.element_key(value), []).append(position)
+    if any(key not in positions for key in state.keys):
+        return False
+    document[TOP] = {LIST: [value for _, value in rows]}
+    state.positions, state.base_read = positions, {LIST: []}
+    return True
+
+
+# The rows a batch's ops name (all of a record's when w), in order: ~0.5 KB an edited life area, not the list.
+READ = (
+    "(SELECT json_agg(json_build_array(x.record_type, x.record_id, x.position, x.value)"
+    " ORDER BY x.record_type, x.record_id, x.position)"
+    " FROM jsonb_to_recordset(%(areas)s) AS k(t text, i text, a text[], w boolean)"
+    " JOIN record_assessments x ON x.record_type = k.t AND x.record_id = k.i AND (k.w OR x.area_key = ANY(k.a)))"
+)
+
+# Data-modifying CTEs of the push's write (Writes): each touches other rows (updated and deleted: read by
+# position, or all of a record's when its list is replaced whole; inserted: after the record's highest position as
+# the statement's snapshot sees it, so never a position deleted in the same statement).
+WRITE = (
+    "aup AS (UPDATE record_assessments x SET value = k.v"
+    " FROM jsonb_to_recordset(%(au)s) AS k(t text, i text, p bigint, v jsonb)"
+    " WHERE x.record_type = k.t AND x.record_id = k.i AND x.position = k.p),"
+    " adel AS (DELETE FROM record_assessments x USING jsonb_to_recordset(%(ad)s) AS k(t text, i text, p bigint)"
+    " WHERE x.record_type = k.t AND x.record_id = k.i AND (k.p IS NULL OR x.position = k.p)),"
+    " ains AS (INSERT INTO record_assessments (record_type, record_id, position, area_key, value)"
+    " SELECT k.t, k.i, coalesce((SELECT max(y.position) FROM record_assessments y"
+    " WHERE y.record_type = k.t AND y.record_id = k.i), 0) + k.n, k.a, k.v"
+    " FROM jsonb_to_recordset(%(ai)s) AS k(t text, i text, n bigint, a text, v jsonb))"
+)
+
+
+def read_request(states: dict[tuple[str, str], AreaState]) -> list[dict[str, Any]]:
+    """The rows to read, per record whose ``investigation`` the batch reads: all, or those of its keys."""
+    return [{"t": t, "i": i, "a": sorted(s.keys), "w": s.whole} for (t, i), s in states.items()]
+
+
+def tops_read(records: Mapping[tuple[str, str], Locked]) -> dict[tuple[str, str], set[str]]:
+    """The entries to read from ``document_rest``: a case's ``investigation`` not when its rows alone serve."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for key, record in records.items():
+        tops = record.tops
+        if record.areas is not None and rows_alone(record.areas):
+            tops = tops - {TOP}
+        if tops:
+            found[key] = tops
+    return found
+
+
+def fold_all(
+    conn: Conn, records: Mapping[tuple[str, str], Locked], rows: dict[tuple[str, str], list[tuple[int, Any]]]
+) -> None:
+    """Put the life areas read into each locked case's ``investigation``; read its rest where the rows alone did
+    not serve (one statement for those: a life area the batch adds has no row yet)."""
+    rest: list[Locked] = []
+    for key, record in records.items():
+        if record.areas is None or TOP not in record.tops:
+            continue
+        if not (rows_alone(record.areas) and fold_rows_alone(record.document, record.areas, rows.get(key, []))):
+            rest.append(record)
+    unread = [r for r in rest if r.areas is not None and rows_alone(r.areas)]
+    if unread:
+        found = conn.execute(
+            "SELECT json_agg(json_build_array(k.t, k.i, r.document_rest -> %(top)s))::text AS found"
+            " FROM jsonb_to_recordset(%(keys)s) AS k(t text, i text)"
+            " JOIN records r ON r.record_type = k.t AND r.record_id = k.i WHERE r.document_rest ? %(top)s",
+            {"top": TOP, "keys": Jsonb([{"t": r.record_type, "i": r.record_id} for r in unread])},
+        ).fetchone()
+        by_key = {(r.record_type, r.record_id): r for r in unread}
+        for t, i, value in json.loads(found["found"] or "[]") if found else ():
+            by_key[(t, i)].document[TOP] = value
+    for record in rest:
+        assert record.areas is not None
+        fold_in(record.document, record.areas, rows.get((record.record_type, record.record_id), []))
+    _all_rows_where_held_twice(conn, records)
+
+
+def _all_rows_where_held_twice(conn: Conn, records: Mapping[tuple[str, str], Locked]) -> None:
+    """A list holding one area twice (the model allows it) is read whole: a path names the first, and removing it
+    from a partial list would leave the second where the first was, before the areas between them."""
+    twice = {key: r for key, r in records.items() if r.areas is not None and not r.areas.whole
+             and TOP in r.tops and any(len(p) > 1 for p in r.areas.positions.values())}
+    if not twice:
+        return
+    found = conn.execute(f"SELECT {READ}::text AS found", {"areas": Jsonb(read_request(
+        {key: AreaState(whole=True) for key in twice}))}).fetchone()
+    rows = by_record(json.loads(found["found"]) if found and found["found"] is not None else None)
+    for key, record in twice.items():
+        assert record.areas is not None
+        record.document[TOP] = {**record.document[TOP], LIST: [value for _, value in rows.get(key, [])]}
+        record.areas.whole = True
+
+
+def by_record(rows: Iterable[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Any]]]:
+    """The rows READ returned (type, id, position, value), by record, in position order."""
+    found: dict[tuple[str, str], list[tuple[int, Any]]] = {}
+    for t, i, position, value in rows or ():
+        found.setdefault((t, i), []).append((int(position), value))
+    return found
+
+
+def fold_in(document: dict[str, Any], state: AreaState, rows: list[tuple[int, Any]]) -> None:
+    """Put the rows read (position, value; in position order) into the record's ``investigation`` as read."""
+    investigation = document.get(TOP, document_paths.MISSING)
+    state.base_read = None if investigation is document_paths.MISSING else investigation
+    if not isinstance(investigation, dict) or investigation.get(LIST) != []:
+        state.whole = True  # never split (rows exist only under an empty list): the list as stored is all of it
+        return
+    document[TOP] = {**investigation, LIST: [value for _, value in rows]}
+    for position, value in rows:
+        state.positions.setdefault(document_paths.element_key(value), []).append(position)
+
+
+def entries_to_write(
+    record_type: str, record_id: str, document: dict[str, Any], loaded: set[str], state: AreaState | None,
+    changed_paths: set[str], writes: Writes,
+) -> dict[str, Any]:
+    """A locked record's top-level entries to set in ``document_rest``: those loaded, but ``investigation`` only if
+    an op changed it, its life areas going to ``writes`` as rows, its rest only if that changed."""
+    entries = {top: document[top] for top in loaded if top in document and top != TOP}
+    if state is None or not any(p == TOP or p.startswith(TOP + document_paths.SEPARATOR) for p in changed_paths):
+        return entries
+    if TOP not in document:
+        writes.removed(record_type, record_id)
+        return entries
+    rest = writes.investigation_rest(record_type, record_id, state, document[TOP])
+    if rest is not document_paths.MISSING:
+        entries[TOP] = rest
+    return entries
+
+
+@dataclass
+class Writes:
+    """The rows of one batch's write: rows replaced (by position), deleted, or inserted after a record's last."""
+
+    updated: list[dict[str, Any]] = field(default_factory=list)
+    deleted: list[dict[str, Any]] = field(default_factory=list)
+    inserted: list[dict[str, Any]] = field(default_factory=list)
+
+    def investigation_rest(self, t: str, i: str, state: AreaState, investigation: Any) -> Any:
+        """Record the rows of ``investigation`` after the batch; its rest to write in ``document_rest`` (the list as
+        ``[]`` when its elements are in rows), or MISSING when the rest is as read."""
+        if not isinstance(investigation, dict) or not isinstance(investigation.get(LIST), list):
+            self.deleted.append({"t": t, "i": i, "p": None})  # no list to split: no rows
+            return investigation
+        elements: list[Any] = investigation[LIST]
+        if state.whole:
+            self.deleted.append({"t": t, "i": i, "p": None})
+            self._insert(t, i, elements)
+        else:
+            self._by_key(t, i, state, elements)
+        rest = {**investigation, LIST: []}
+        return document_paths.MISSING if rest == state.base_read else rest
+
+    def removed(self, t: str, i: str) -> None:
+        self.deleted.append({"t": t, "i": i, "p": None})
+
+    def _by_key(self, t: str, i: str, state: AreaState, elements: list[Any]) -> None:
+        """Each key's elements after the batch take that key's rows read, in order; extra rows go, extra elements
+        are appended (an op edits, removes or appends; it never moves an element)."""
+        after: dict[str | None, list[Any]] = {}
+        for element in elements:
+            after.setdefault(document_paths.element_key(element), []).append(element)
+        new: list[Any] = []
+        for key in {*state.positions, *after}:
+            positions, values = state.positions.get(key, []), after.get(key, [])
+            for position, value in zip(positions, values, strict=False):  # the shorter decides
+                self.updated.append({"t": t, "i": i, "p": position, "v": value})
+            self.deleted.extend({"t": t, "i": i, "p": p} for p in positions[len(values):])
+            new.extend(values[len(positions):])
+        self._insert(t, i, [e for e in elements if any(e is n for n in new)])
+
+    def _insert(self, t: str, i: str, elements: list[Any]) -> None:
+        self.inserted.extend({"t": t, "i": i, "n": n, "a": document_paths.element_key(e), "v": e}
+                             for n, e in enumerate(elements, start=1))

@@ -1,0 +1,145 @@
+"""A case's life-area assessments stored in rows of their own (migration 0011), over HTTP to a real server: a push
+of any mix of edits inside ``investigation`` leaves the document every reader gets (``record_documents``) exactly
+as the same ops applied to the whole document, and an edit of one life area's text rewrites that area's row only."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sync_support import Device, Env, assigned_cases, version_of
+
+from ibic import document_paths
+from ibic.investigation import LifeAreaAssessment
+from sync.server.dev import DEMO_USER
+
+AREAS = ["d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9"]
+
+
+def _document(env: Env, case_id: str) -> dict[str, Any]:
+    return dict(env.sql("SELECT document FROM record_documents WHERE record_type = 'case' AND record_id = %s",
+                        (case_id,))[0]["document"])
+
+
+def _rows(env: Env, case_id: str) -> dict[int, tuple[str, str]]:
+    """position -> (area key, the row version's xmin) of the case's rows."""
+    return {r["position"]: (r["area_key"], r["xmin"]) for r in env.sql(
+        "SELECT position, area_key, xmin::text AS xmin FROM record_assessments"
+        " WHERE record_type = 'case' AND record_id = %s", (case_id,))}
+
+
+def _area(area_id: str, text: str) -> dict[str, Any]:
+    return LifeAreaAssessment(area_id=area_id, own_description=text).model_dump(mode="json")
+
+
+def _with_areas(env: Env, laptop: Device, case_id: str, areas: list[str]) -> None:
+    """The case's investigation holds assessments of ``areas``, in that order (a whole list set once)."""
+    answer = laptop.push([laptop.change(case_id, "investigation/assessments", [_area(a, f"Om {a}") for a in areas],
+                                        version_of(env, "case", case_id))])
+    assert answer.json()["results"][0]["status"] == "applied"
+
+
+def test_an_edit_of_one_life_area_rewrites_its_row_only(env: Env) -> None:
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1", "d7"])
+    before, rows = _document(env, case_id), _rows(env, case_id)
+    assert [key for _, (key, _) in sorted(rows.items())] == ["d4", "d1", "d7"]
+
+    answer = laptop.push([laptop.change(case_id, "investigation/assessments/d1/own_description", "Ny text",
+                                        version_of(env, "case", case_id))])
+
+    assert answer.json()["results"][0]["status"] == "applied"
+    after = _rows(env, case_id)
+    assert {p: key for p, (key, _) in after.items()} == {p: key for p, (key, _) in rows.items()}
+    assert [p for p in rows if rows[p][1] != after[p][1]] == [p for p in rows if rows[p][0] == "d1"]
+    expected = copy.deepcopy(before)
+    expected["investigation"]["assessments"][1]["own_description"] = "Ny text"
+    assert _document(env, case_id) == expected
+
+
+_OPS = st.lists(st.one_of(
+    st.tuples(st.just("text"), st.sampled_from(AREAS), st.text(max_size=8)),
+    st.tuples(st.just("area"), st.sampled_from(AREAS), st.text(max_size=8)),
+    st.tuples(st.just("remove"), st.sampled_from(AREAS), st.just("")),
+    st.tuples(st.just("situation"), st.just(""), st.text(max_size=8)),
+    st.tuples(st.just("list"), st.permutations(AREAS).map(lambda p: ",".join(p[:3])), st.text(max_size=8)),
+    st.tuples(st.just("list"), st.just("d2,d5,d2"), st.text(max_size=8)),  # one area twice: the model allows it
+    st.tuples(st.just("whole"), st.just(""), st.text(max_size=8)),
+), min_size=1, max_size=6)
+
+
+def _op(laptop: Device, case_id: str, kind: str, area: str, text: str, base: int, current: dict[str, Any]) -> Any:
+    path, value, op = {
+        "text": (f"investigation/assessments/{area}/own_description", text, "set"),
+        "area": (f"investigation/assessments/{area}", _area(area, text), "set"),
+        "remove": (f"investigation/assessments/{area}", None, "remove"),
+        "situation": ("investigation/situation", text, "set"),
+        "list": ("investigation/assessments", [_area(a, text) for a in area.split(",")], "set"),
+        "whole": ("investigation", {**copy.deepcopy(current["investigation"]), "situation": text,
+                                    "assessments": [_area("d9", text), _area("d2", text)]}, "set"),
+    }[kind]
+    return laptop.change(case_id, path, value, base, op=op)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(_OPS, min_size=1, max_size=3))
+def test_any_edits_inside_the_investigation_leave_the_document_the_whole_one_would_be(
+    env: Env, batches: list[list[tuple[str, str, str]]]
+) -> None:
+    laptop = env.enroll(DEMO_USER, f"laptop-{len(env.sql('SELECT 1 AS x FROM devices'))}")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1", "d7"])
+    expected = _document(env, case_id)
+    for batch in batches:
+        base = version_of(env, "case", case_id)
+        changes = [_op(laptop, case_id, *spec, base, expected) for spec in batch]
+        answer = laptop.push(changes)
+        assert answer.status_code == 200
+        for change, result in zip(changes, answer.json()["results"], strict=True):
+            if result["status"] == "applied":  # what is refused is the checks' business, not the storage's
+                document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op,
+                                                                                 change.value))
+        assert _document(env, case_id) == expected
+        keys = [key for _, (key, _) in sorted(_rows(env, case_id).items())]
+        assert keys == [a["area_id"] for a in expected["investigation"]["assessments"]]
+        assert env.sql("SELECT document_rest #> '{investigation,assessments}' AS kept FROM records"
+                       " WHERE record_type = 'case' AND record_id = %s", (case_id,))[0]["kept"] == []
+
+
+def test_a_conflict_answers_the_current_value_whole_or_of_its_life_area(env: Env) -> None:
+    first, second = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, first, case_id, ["d4", "d1"])
+    base = version_of(env, "case", case_id)
+    answer = second.push([second.change(case_id, "investigation/assessments/d1/own_description", "Andra", base)])
+    assert answer.json()["results"][0]["status"] == "applied"
+    current = _document(env, case_id)["investigation"]
+
+    stale = first.push([
+        first.change(case_id, "investigation/assessments/d1/own_description", "Första", base),
+        first.change(case_id, "investigation", {**current, "assessments": [_area("d9", "Första")]}, base),
+    ])
+
+    one, whole = stale.json()["results"]
+    assert (one["status"], one["server_value"], one["server_version"]) == ("conflict", "Andra", base + 1)
+    assert (whole["status"], whole["server_value"]) == ("conflict", current)
+    assert current["assessments"][1]["own_description"] == "Andra"
+    assert _document(env, case_id)["investigation"] == current
+    alone = first.push([first.change(case_id, "investigation", {**current, "assessments": []}, base)])
+    assert alone.json()["results"][0]["server_value"] == current  # not read with the batch: read whole for the answer
+
+
+def test_an_area_held_twice_keeps_the_order_the_whole_list_would_have(env: Env) -> None:
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d2", "d5", "d2"])
+    expected = _document(env, case_id)
+    for path, op in (("investigation/assessments/d2", "remove"), ("investigation/assessments/d2/need", "set")):
+        change = laptop.change(case_id, path, "Behov", version_of(env, "case", case_id), op=op)
+        assert laptop.push([change]).json()["results"][0]["status"] == "applied"
+        document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op, change.value))
+
+        assert _document(env, case_id) == expected

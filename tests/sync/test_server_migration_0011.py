@@ -1,0 +1,75 @@
+"""Migration 0011 moves each case's life-area assessments into rows of their own: every stored document, odd ones
+included, reads back through ``record_documents`` exactly as it was, and a server of the release before (which
+reads and writes ``records.document``) fails instead of writing a document that would hide or lose those rows."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import psycopg
+import pytest
+from test_server_migrations import migrate_below
+
+from sync.server.db import connect, migrate
+from sync.server.pgcluster import PgCluster
+
+
+def _area(area_id: str, text: str) -> dict[str, Any]:
+    return {"area_id": area_id, "own_description": text, "sub_areas": [{"code": f"{area_id}50", "text": text}]}
+
+
+DOCUMENTS: dict[tuple[str, str], Any] = {
+    ("case", "usual"): {"id": "usual", "origin_note": "x", "investigation": {
+        "situation": "Bor ensam", "assessments": [_area("d4", "ett"), _area("d1", "två"), _area("d7", "tre")]}},
+    ("case", "odd-elements"): {"investigation": {"assessments": [
+        _area("d2", "a"), _area("d2", "b"), "ingen nyckel", {"id": "", "area_id": "d5"}, {"code": "c1"}, None]}},
+    ("case", "empty-list"): {"investigation": {"assessments": [], "situation": ""}},
+    ("case", "no-list"): {"investigation": {"situation": "utan lista"}},
+    ("case", "not-a-list"): {"investigation": {"assessments": {"d4": _area("d4", "fel form")}}},
+    ("case", "no-investigation"): {"origin_note": "ny"},
+    ("case", "investigation-not-an-object"): {"investigation": ["d4"]},
+    ("person", "p1"): {"id": "p1", "given_name": "Greta", "assessments": [_area("d4", "inte en utredning")]},
+}
+
+
+@pytest.fixture()
+def url_at_0010(pg_cluster: PgCluster) -> Iterator[str]:
+    """A database migrated up to 0010 holding the documents above; dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    url = pg_cluster.create_database(name)
+    migrate_below(url, 11)
+    with connect(url) as conn:
+        for (record_type, record_id), document in DOCUMENTS.items():
+            conn.execute("INSERT INTO records (record_type, record_id, version, document) VALUES (%s, %s, 3, %s)",
+                         (record_type, record_id, json.dumps(document)))
+    yield url
+    pg_cluster.drop_database(name)
+
+
+def test_every_document_reads_back_as_it_was_stored(url_at_0010: str) -> None:
+    assert migrate(url_at_0010) == [11]
+    with connect(url_at_0010) as conn:
+        stored = {(r["record_type"], r["record_id"]): r["document"] for r in conn.execute(
+            "SELECT record_type, record_id, document FROM record_documents")}
+        rows = conn.execute("SELECT record_id, area_key FROM record_assessments ORDER BY record_id, position")
+        moved = [(r["record_id"], r["area_key"]) for r in rows]
+        rests = {r["record_id"]: r["rest"] for r in conn.execute(
+            "SELECT record_id, document_rest #> '{investigation,assessments}' AS rest FROM records")}
+
+    assert stored == DOCUMENTS
+    assert moved == [("odd-elements", "d2"), ("odd-elements", "d2"), ("odd-elements", None),
+                     ("odd-elements", "d5"), ("odd-elements", "c1"), ("odd-elements", None),
+                     ("usual", "d4"), ("usual", "d1"), ("usual", "d7")]
+    assert rests["usual"] == rests["odd-elements"] == rests["empty-list"] == []
+    assert rests["not-a-list"] == {"d4": _area("d4", "fel form")} and rests["no-list"] is None
+
+
+def test_a_server_of_the_release_before_cannot_write_a_document(url_at_0010: str) -> None:
+    migrate(url_at_0010)
+    with connect(url_at_0010) as conn, pytest.raises(psycopg.errors.UndefinedColumn):
+        # The release before's push wrote the touched entries over the stored document (its _WRITE).
+        conn.execute("UPDATE records r SET document = r.document || %s::jsonb WHERE record_id = 'usual'",
+                     (json.dumps({"investigation": {"assessments": [_area("d4", "gammal server")]}}),))
