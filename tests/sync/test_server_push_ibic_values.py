@@ -108,3 +108,21 @@ def test_a_value_a_validator_reads_is_taken_when_the_assessment_holds(env: Env, 
     area = laptop.record("case", case_id)["document"]["investigation"]["assessments"][_position(laptop, case_id)]
     assert area["qualifier"] == "9"
     assert [(s["code"], s["qualifier"]) for s in area["sub_areas"]] == [("d450", "2"), ("d465", "3"), ("d470", "1")]
+
+
+def test_the_communications_texts_alone_and_its_dates_together(env: Env) -> None:
+    laptop = env.enroll(DEMO_USER, "laptop-a")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    assert [a["status"] for a in _pushed(env, laptop, case_id, [("communication/done_on", "2026-11-20")])] == [
+        "applied"]
+    ops = [("communication/response", "Inga synpunkter"), ("communication/material", LONG),
+           ("communication/reply_by", "2026-11-10"), ("communication/reply_by", "2026-12-04")]
+
+    answers = _pushed(env, laptop, case_id, ops)
+
+    assert [a["status"] for a in answers] == ["applied", "rejected", "rejected", "applied"]
+    assert _inner(answers[1], ops[1][0]) == "communication/material: String should have at most 200000 characters"
+    assert _inner(answers[2], ops[2][0]) == "communication: Value error, reply date is before the communication date"
+    communication = laptop.record("case", case_id)["document"]["communication"]
+    assert (communication["response"], communication["material"], communication["reply_by"]) == (
+        "Inga synpunkter", "", "2026-12-04")
