@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from ibic.base import DomainModel, new_id
+from ibic.base import DomainModel, new_id, reads
 from ibic.limits import EventDate, Identifier, LongText
 from ibic.vocabulary import ApplicationForm
 
@@ -18,6 +18,7 @@ class ApplicationItem(DomainModel):
     in_persons_words: LongText = ""
 
     @model_validator(mode="after")
+    @reads("insats_id", "free_text")
     def _something_applied_for(self) -> ApplicationItem:
         if not self.insats_id and not self.free_text.strip():
             raise ValueError("an application item needs a catalogue insats or a free-text description")

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+_Validator = TypeVar("_Validator", bound=Callable[..., Any])
+_READS = "__validator_reads__"
 
 
 def new_id() -> str:
@@ -36,3 +41,32 @@ class DomainModel(BaseModel):
             self.__dict__.update(before)
             object.__setattr__(self, "__pydantic_fields_set__", fields_set)
             raise
+
+
+def reads(*paths: str) -> Callable[[_Validator], _Validator]:
+    """Names every place a model validator reads: a field, or a field of each element of a list field
+    (``"sub_areas/*/code"``). Put innermost, under ``@model_validator`` (and ``@classmethod``).
+
+    The server checks a value pushed to a field no validator reads by that field's type alone, not by validating the
+    whole object (sync/server/push_checks.py): changing such a field cannot change what the validator says. Kept true
+    by tests/domain/test_validator_reads.py, which hides every place not named and runs the validator."""
+    def mark(validator: _Validator) -> _Validator:
+        setattr(validator, _READS, frozenset(paths))
+        return validator
+    return mark
+
+
+@cache  # a model's validators are fixed once its class exists
+def validator_reads(model: type[BaseModel]) -> frozenset[str] | None:
+    """The places (``reads``' paths) the model validators of ``model`` read together; None when one of them does not
+    say (then any field may matter to it)."""
+    decorators = model.__pydantic_decorators__
+    if decorators.root_validators:
+        return None
+    named: set[str] = set()
+    for decorator in decorators.model_validators.values():
+        paths = getattr(decorator.func, _READS, None)
+        if paths is None:
+            return None
+        named |= paths
+    return frozenset(named)

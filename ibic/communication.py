@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from ibic.base import DomainModel
+from ibic.base import DomainModel, reads
 from ibic.limits import EventDate, LongText
 from ibic.vocabulary import CommunicationMethod
 
@@ -25,6 +25,7 @@ class Communication(DomainModel):
     not_done_reason: LongText = ""
 
     @model_validator(mode="after")
+    @reads("done_on", "reply_by")
     def _reply_after_communication(self) -> Communication:
         if self.done_on and self.reply_by and self.reply_by < self.done_on:
             raise ValueError("reply date is before the communication date")

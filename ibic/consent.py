@@ -12,7 +12,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from ibic.base import DomainModel, new_id
+from ibic.base import DomainModel, new_id, reads
 from ibic.limits import EventDate, Identifier, LongText, Name
 from ibic.messages import Message, message
 from ibic.name_key import name_key
@@ -34,6 +34,7 @@ class Consent(DomainModel):
     withdrawal_note: LongText = ""
 
     @model_validator(mode="after")
+    @reads("given_on", "withdrawn_on")
     def _withdrawal_after_consent(self) -> Consent:
         if self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
             raise ValueError("withdrawal date is before the consent date")

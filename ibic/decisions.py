@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from ibic.base import DomainModel, new_id
+from ibic.base import DomainModel, new_id, reads
 from ibic.errors import DomainError
 from ibic.limits import EventDate, Identifier, LongText, Name
 from ibic.messages import Message, Term, message
@@ -71,6 +71,7 @@ class Proposal(DomainModel):
     for_medical_visits: bool = False
 
     @model_validator(mode="after")
+    @reads("starts_on", "ends_on")
     def _end_not_before_start(self) -> Proposal:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValueError("end date is before start date")

@@ -148,8 +148,23 @@ def _child(node: JSON, segment: str) -> JSON:
     if isinstance(node, dict):
         return node.get(segment, MISSING)
     if isinstance(node, list):
-        return next((e for e in node if element_key(e) == segment), MISSING)
+        index = index_of(node, segment)
+        return MISSING if index is None else node[index]
     return MISSING
+
+
+def index_of(elements: list[JSON], key: str) -> int | None:
+    """The position of the element keyed ``key`` (``element_key``, inlined: every op into a keyed list scans it,
+    ~2× the speed of a call per element), or None."""
+    for index, element in enumerate(elements):
+        if isinstance(element, dict):
+            for field in KEY_FIELDS:
+                found = element.get(field)
+                if isinstance(found, str) and found:
+                    if found == key:
+                        return index
+                    break
+    return None
 
 
 def apply(document: dict[str, JSON], edit: FieldEdit) -> dict[str, JSON]:
@@ -180,6 +195,14 @@ def apply_in_place(document: dict[str, JSON], edit: FieldEdit) -> None:
     _apply_leaf(parent, segments[-1], edit)
 
 
+def apply_at(document: dict[str, JSON], parent: JSON, edit: FieldEdit) -> None:
+    """``apply_in_place`` when ``parent``, the container the edit's last segment names a place in, was found
+    already (by a caller walking the path): the same guards and leaf, without walking the path again."""
+    segments = edit.path.split(SEPARATOR)
+    _guard_append_only(document, segments, edit)
+    _apply_leaf(parent, segments[-1], edit)
+
+
 def _creates_list_element(segments: list[str], depth: int, edit: FieldEdit) -> bool:
     """A missing parent of a whole keyed element is a list: ``decisions/<id>`` on a case with no decisions yet."""
     is_direct_parent = depth == len(segments) - 2
@@ -199,7 +222,7 @@ def _apply_leaf(parent: JSON, segment: str, edit: FieldEdit) -> None:
     if carried is not None and carried != segment:
         # Otherwise ``decisions/A`` could append an element keyed B: two elements under one key, or a replaced one.
         raise DomainError(f"element key does not match its path: {edit.path}")
-    index = next((i for i, e in enumerate(parent) if element_key(e) == segment), None)
+    index = index_of(parent, segment)
     if edit.op == "remove":
         if index is not None:
             parent.pop(index)

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from ibic.base import DomainModel, new_id
+from ibic.base import DomainModel, new_id, reads
 from ibic.limits import Code, EventDate, Identifier, LongText, Name, ShortText
 from ibic.vocabulary import Actor, VisitPlace
 
@@ -57,6 +57,7 @@ class SubAreaAssessment(DomainModel):
     text: LongText = ""
 
     @model_validator(mode="after")
+    @reads("code", "qualifier")
     def _value_on_its_icf_scale(self) -> SubAreaAssessment:
         # Checked here as well as by the life area, so an assignment to this object alone is refused too
         # (the area's own check runs only when the area is validated).
@@ -85,6 +86,7 @@ class LifeAreaAssessment(DomainModel):
 
     @model_validator(mode="before")
     @classmethod
+    @reads("sub_area_codes", "sub_areas/*/code")
     def _read_sub_area_codes(cls, data: Any) -> Any:
         """Documents stored or synced before delområden had values hold ``sub_area_codes``, a bare list of codes:
         each becomes a delområde with no value and no text (one already present by its code is kept as it is)."""
@@ -99,6 +101,7 @@ class LifeAreaAssessment(DomainModel):
         return data
 
     @model_validator(mode="after")
+    @reads("area_id", "qualifier", "sub_areas/*/code", "sub_areas/*/qualifier")
     def _values_fit_the_area(self) -> LifeAreaAssessment:
         # ICF's own qualifier forms: a 5 or a ".2" on an activity is refused before any reference data is read.
         allowed = ENVIRONMENT_QUALIFIERS if self.area_id.startswith("e") else GENERIC_QUALIFIERS

@@ -11,7 +11,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from ibic.base import DomainModel, new_id
+from ibic.base import DomainModel, new_id, reads
 from ibic.decisions import Decision, appeal_deadline
 from ibic.limits import EventDate, Identifier, LongText, Name
 
@@ -26,6 +26,7 @@ class DecisionNotice(DomainModel):
     note: LongText = ""
 
     @model_validator(mode="after")
+    @reads("sent_on", "notified_on")
     def _notified_after_sent(self) -> DecisionNotice:
         if self.notified_on is not None and self.notified_on < self.sent_on:
             raise ValueError("the person cannot take part of a decision before it was sent")

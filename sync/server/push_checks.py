@@ -5,25 +5,28 @@ broken value pushed by a buggy, old or tampered laptop would hide the case from 
 checks the top-level entry an op touches, as it would be after the op, against the type and constraints the model
 gives that field (a cached TypeAdapter; the model's own ``validate_assignment`` where a validator of the model is
 involved, as the laptop's pull uses it: storage's ``entries_kept_and_valid``), or only the place a nested set
-writes (``op_problem``); refuses a path the model does not know and the removal of a required field; and checks
-the rules spanning several fields (``document_checks.CONSISTENCY``) only for ops touching the entries they read;
-applies the domain's rules on one field beyond its type (``FIELD_RULES``: a person's names) and keeps a record's
-``id`` entry its own (``id_problem``); and checks a record a push creates as a whole model once its ops of the
-batch are applied (``refuse_broken_creations``). A refusal names the path and what is wrong, never the value
-(personal data).
+writes when no model validator on the way reads it (``op_problem``; each validator names what it reads,
+``ibic.base.reads``: a life area's texts alone, its scale values with the whole assessment); refuses a path the
+model does not know and the removal of a required field; and checks the rules spanning several fields
+(``document_checks.CONSISTENCY``) only for ops touching the entries they read; applies the domain's rules on one
+field beyond its type (``FIELD_RULES``: a person's names) and keeps a record's ``id`` entry its own
+(``id_problem``); and checks a record a push creates as a whole model once its ops of the batch are applied
+(``refuse_broken_creations``). A refusal names the path and what is wrong, never the value (personal data).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ibic import document_paths
+from ibic.base import validator_reads
 from ibic.changes import FieldChange
 from ibic.people import NAMES, name_problem
 from sync.protocol import MAX_PUSH_BATCH, OpResult
@@ -34,8 +37,17 @@ CROSS_FIELD: dict[str, frozenset[str]] = {"case": frozenset({"decisions", "decis
 # Rules of the domain on one top-level entry beyond its type, as the central system's door applies them to a whole
 # record (``document_checks.CONSISTENCY``): a person's names, not blank (``ibic.people.name_problems``).
 FIELD_RULES: dict[tuple[str, str], Callable[[Any], str]] = {("person", name): name_problem for name in NAMES}
-# The type of each place below the top level checked alone, by record type and path (list and mapping keys as *).
-_PLACE_ADAPTERS: dict[tuple[str, tuple[str, ...]], TypeAdapter[Any]] = {}
+
+
+@dataclass(frozen=True)
+class _Place:
+    adapter: TypeAdapter[Any]
+    past_validators: bool  # a model validator on the way was passed by the places it reads (ibic.base.reads)
+
+
+# Where a walk down a path stands: the place's type, what the model validators on the way read from here down,
+# and whether one was passed by what it reads.
+_Walk = tuple[Any, frozenset[tuple[str, ...]], bool]
 
 
 def scratch_after(document: dict[str, Any], edit: document_paths.FieldEdit) -> tuple[dict[str, Any], bool]:
@@ -51,8 +63,13 @@ def scratch_after(document: dict[str, Any], edit: document_paths.FieldEdit) -> t
     if top in document:
         scratch[top] = document[top]
     parent: Any = scratch
-    for segment in segments[:-1]:
-        child = document_paths.get(parent, segment)
+    for segment in segments[:-1]:  # one scan of each list on the way: found, copied and put in its place
+        if isinstance(parent, dict):
+            where: Any = segment
+            child = parent.get(segment, document_paths.MISSING)
+        else:
+            where = document_paths.index_of(parent, segment) if isinstance(parent, list) else None
+            child = document_paths.MISSING if where is None else parent[where]
         if isinstance(child, dict):
             copied: Any = dict(child)
         elif isinstance(child, list):
@@ -60,17 +77,10 @@ def scratch_after(document: dict[str, Any], edit: document_paths.FieldEdit) -> t
         else:
             document_paths.apply_in_place(scratch, edit)  # creates fresh containers from here, or refuses
             return scratch, False
-        _replace_child(parent, segment, child, copied)
+        parent[where] = copied
         parent = copied
-    document_paths.apply_in_place(scratch, edit)
+    document_paths.apply_at(scratch, parent, edit)
     return scratch, True
-
-
-def _replace_child(parent: Any, segment: str, child: Any, copied: Any) -> None:
-    if isinstance(parent, dict):
-        parent[segment] = copied
-    else:
-        parent[next(i for i, e in enumerate(parent) if e is child)] = copied
 
 
 def op_problem(record_type: str, edit: document_paths.FieldEdit, scratch: dict[str, Any], on_the_way: bool) -> str:
@@ -78,65 +88,98 @@ def op_problem(record_type: str, edit: document_paths.FieldEdit, scratch: dict[s
     from ``scratch_after``); "" if nothing is.
 
     A set below the top level into containers that were there is checked alone: the value against the type the
-    model gives its place (a field of a model, an element of a list, a value of a mapping), when no model on the
-    way validates more than its own fields, since the rest of the entry was valid already (checked as it came in).
-    Any other edit has its whole entry checked (a set deep in the investigation: ~48 µs a whole entry, 1 alone).
+    model gives its place (a field of a model, an element of a list, a value of a mapping), when no validator of a
+    model on the way reads the place (``_place``), since the rest of the entry was valid already (checked as it came
+    in). Any other edit has its whole entry checked (a life area's text: ~50–70 µs a whole ``investigation``, alone
+    ~1 µs). A value refused alone where a model validator was passed by what it reads is worded by the whole
+    entry's check, as it was before such places were checked alone (the place by list position, not by key).
     """
     segments = edit.path.split(document_paths.SEPARATOR)
     top = segments[0]
     if edit.op == "set" and len(segments) > 1 and on_the_way and top in scratch:
-        adapter = _place_adapter(record_type, segments)
-        if adapter is not None:
+        place = _place(record_type, segments)
+        if place is not None:
             try:
-                adapter.validate_python(edit.value)
+                place.adapter.validate_python(edit.value)
             except ValidationError as exc:
-                return where_it_breaks(exc, edit.path)
+                alone = where_it_breaks(exc, edit.path)
+                return (entry_problem(record_type, top, scratch) or alone) if place.past_validators else alone
             return ""
     return entry_problem(record_type, top, scratch)
 
 
-def _place_adapter(record_type: str, segments: list[str]) -> TypeAdapter[Any] | None:
-    """The type of the place ``segments`` lead to, or None when it cannot be checked alone."""
-    place: Any = MODELS[record_type]
-    shape: list[str] = []
-    for segment in segments:
-        step = _step(place, segment)
-        if step is None:
-            return None
-        place, keyed = step
-        shape.append("*" if keyed else segment)
-    key = (record_type, tuple(shape))  # the place's type is the same for every element key
-    adapter = _PLACE_ADAPTERS.get(key)
-    if adapter is None:
-        adapter = _PLACE_ADAPTERS[key] = TypeAdapter(place)
-    return adapter
-
-
-def _step(place: Any, segment: str) -> tuple[Any, bool] | None:
-    """The type one segment further in, and whether the segment was a key (an element of a list or a mapping)."""
-    bare = _bare(place)
-    model = isinstance(bare, type) and issubclass(bare, BaseModel)
-    if not model and get_origin(place) is Annotated:
-        return None  # a list or mapping with constraints of its own (a length): the whole entry decides
+def _place(record_type: str, segments: list[str]) -> _Place | None:
+    """How the place ``segments`` lead to is checked alone, or None when it cannot be: a field or element validated
+    beyond its type (``_step``), or a place a model validator on the way reads (or holds one: a whole sub-area)."""
+    state: _Walk = (MODELS[record_type], frozenset(), False)
     try:
-        return _step_into(bare, segment if model else "*")
+        for segment in segments:
+            walked = _walked(state, segment if _names_fields(state[0]) else "*")  # a key: any element alike
+            if walked is None:
+                return None
+            state = walked
+        return _end(*state)
     except TypeError:  # an annotation that does not hash
         return None
 
 
 @cache
-def _step_into(bare: Any, segment: str) -> tuple[Any, bool] | None:
+def _names_fields(place: Any) -> bool:
+    bare = _bare(place)
+    return isinstance(bare, type) and issubclass(bare, BaseModel)
+
+
+@lru_cache(maxsize=4096)  # per type and field name (a key is "*"): bounded, a pushed path may name anything
+def _walked(state: _Walk, name: str) -> _Walk | None:
+    place, pending, past_validators = state
+    step = _step(place, name)
+    if step is None:
+        return None
+    below, read_here = step
+    pending = frozenset(path[1:] for path in pending | read_here if path[0] == name)
+    if () in pending:
+        return None  # a place a validator on the way reads, or one inside it
+    return below, pending, past_validators or bool(read_here)
+
+
+@cache
+def _end(place: Any, pending: frozenset[tuple[str, ...]], past_validators: bool) -> _Place | None:
+    return None if pending else _Place(TypeAdapter(place), past_validators)  # None: it holds what a validator reads
+
+
+def _step(place: Any, segment: str) -> tuple[Any, frozenset[tuple[str, ...]]] | None:
+    """The type one segment further in (a field of a model, or an element of a list or mapping: segment "*") and
+    the places the model validators of ``place`` read (none if it is not a model); None if the walk cannot go on."""
+    bare = _bare(place)
+    model = isinstance(bare, type) and issubclass(bare, BaseModel)
+    if not model and get_origin(place) is Annotated:
+        return None  # a list or mapping with constraints of its own (a length): the whole entry decides
+    read_here = _model_reads(bare) if model else frozenset()
+    if read_here is None:
+        return None
+    step = _step_into(bare, segment if model else "*")
+    return None if step is None else (step, read_here)
+
+
+def _step_into(bare: Any, segment: str) -> Any | None:
     if isinstance(bare, type) and issubclass(bare, BaseModel):
         field = bare.model_fields.get(segment)
-        if field is None or not _checked_alone(bare, segment):
+        if field is None or not _field_alone(bare, segment):
             return None
-        return (Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation), False
+        return Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     origin, args = get_origin(bare), get_args(bare)
     if origin is list and len(args) == 1:
-        return args[0], True
+        return args[0]
     if origin is dict and len(args) == 2:
-        return args[1], True
+        return args[1]
     return None
+
+
+@cache
+def _model_reads(model: type[BaseModel]) -> frozenset[tuple[str, ...]] | None:
+    """The places ``model``'s model validators read, as path segments; None when one does not say which."""
+    named = validator_reads(model)
+    return None if named is None else frozenset(tuple(p.split(document_paths.SEPARATOR)) for p in named)
 
 
 def _bare(place: Any) -> Any:
@@ -204,11 +247,19 @@ def creation_problem(record_type: str, document: dict[str, Any], *, may_continue
 
 
 def _checked_alone(model: type[BaseModel], name: str) -> bool:
-    """Whether field ``name`` of ``model`` can be checked by its type alone: no model validator, no discriminator
-    and no field validator naming it (or every field) — else the model's own validation decides."""
+    """Whether field ``name`` of ``model`` can be checked by its type alone: no model validator reading it
+    (``ibic.base.reads``; one that does not say reads every field) and no field rule (``_field_alone``) — else the
+    model's own validation decides."""
+    read = _model_reads(model)
+    return read is not None and all(path[0] != name for path in read) and _field_alone(model, name)
+
+
+def _field_alone(model: type[BaseModel], name: str) -> bool:
+    """No discriminator and no field validator naming field ``name`` (or every field)."""
     decorators = model.__pydantic_decorators__
     named = [d.info.fields for d in decorators.field_validators.values()]
-    return not (decorators.model_validators or model.model_fields[name].discriminator is not None
+    named += [d.info.fields for d in decorators.validators.values()]
+    return not (model.model_fields[name].discriminator is not None
                 or any(name in fields or "*" in fields for fields in named))
 
 
@@ -293,8 +344,20 @@ def _problems(record_type: str, entries: dict[str, Any]) -> list[str] | None:
         return None
     for name in CROSS_FIELD[record_type] - instance.__dict__.keys():
         # Absent: the model's default, as the laptop's full validation fills it in.
-        instance.__dict__[name] = model.model_fields[name].get_default(call_default_factory=True)
+        instance.__dict__[name] = _default(model, name)()
     return CONSISTENCY[model](instance)
+
+
+@cache
+def _default(model: type[BaseModel], name: str) -> Callable[[], Any]:
+    """What makes the model's default of an absent field: its factory (a fresh value each time) or its default.
+    Asked of pydantic once: ``FieldInfo.get_default`` inspects the factory's signature at every call (~0.15 ms,
+    ~6 % of a push's server time where decisions are written)."""
+    field = model.model_fields[name]
+    field.get_default(call_default_factory=True)  # raises if the factory wants the validated data
+    if field.default_factory is None:
+        return lambda: copy.deepcopy(field.default)  # as pydantic: a copy, never the model's own object
+    return cast(Callable[[], Any], field.default_factory)
 
 
 def _throwaway(model: type[BaseModel]) -> BaseModel:
