@@ -144,7 +144,7 @@ def test_an_export_file_with_a_byte_order_mark_or_in_utf16_is_registered(
     case_file.write_text(json.dumps(case, ensure_ascii=False), encoding=encoding)
     assert admin.main(["register-case", str(case_file), str(person_file), "u1"]) == 0
     with connect(database_url) as conn:
-        row = conn.execute("SELECT document FROM records WHERE record_type = 'person' AND record_id = %s",
+        row = conn.execute("SELECT document FROM record_documents WHERE record_type = 'person' AND record_id = %s",
                            (person["id"],)).fetchone()
     assert row is not None and row["document"]["given_name"] == "Åsa"
 
