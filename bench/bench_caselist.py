@@ -341,6 +341,12 @@ def main() -> None:
                           f"table of the same size repainting after a reset: {statistics.median(bare):.1f} ms")
         ref = window.session.ref
         window.close()
+        # The quit keeps the lists for the next unlock on a worker, in a write transaction as long as a full
+        # listing; the memory step's listing refreshes the deadlines first, a write of its own, which met "database
+        # is locked" when it came before the keeping ended (at 50,000 cases). Waited for as ``ui.app.run`` does.
+        from ui.common.worker import deliver_finished_jobs
+
+        deliver_finished_jobs()
         kept, shown = _memory_per_case(ref, unlock_profile(directory, PASSPHRASE), app)
         goal_row(f"case list models, memory per case, {count} cases", [kept], [shown], unit="bytes", goal=1.0,
                  floor_label="the shown cells' text as Python strings",

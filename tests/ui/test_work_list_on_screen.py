@@ -108,3 +108,25 @@ def test_cases_saved_into_a_page_never_listed_show_in_both_lists(qtbot, demo_win
     with qtbot.waitSignal(page.case_activated) as opened:
         qtbot.keyClick(page.work.table, Qt.Key.Key_Return)
     assert opened.args == [page.work.rows[0].case_id]
+
+
+def test_work_rows_over_columns_other_than_the_case_lists_are_refused(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The work rows are row indices into the case list's columns (``WorkColumns``): over any other columns a saved
+    case's rows would take another case's number and name, silently. A listing so built, or a save into a page
+    whose work rows were set apart from its case rows, is refused instead (the page sets both from one listing)."""
+    import pytest
+
+    from ui.cases.case_list import PreparedListing, prepared_listing
+    from ui.cases.work_list import work_rows
+
+    unlock(qtbot, demo_window)
+    session, page = demo_window.session, demo_window.case_list
+    summaries = session.summaries()
+    listing = prepared_listing(summaries, session.ref)
+    with pytest.raises(ValueError, match="columns"):
+        PreparedListing(listing.cases, work_rows(summaries))
+    page.set_rows(listing)
+    assert page.work.rows.columns is page.model.columns()
+    page.work.set_rows(work_rows(reversed(summaries)))  # the same rows, but over columns of their own
+    with pytest.raises(ValueError, match="columns"):
+        page.update_rows(summaries[:1])

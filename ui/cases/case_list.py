@@ -33,6 +33,12 @@ class PreparedListing:
     cases: BuiltRows
     work: WorkColumns
 
+    def __post_init__(self) -> None:
+        # The work rows are row indices into the case rows' columns: over any other columns they would show and open
+        # other cases' numbers and names, silently.
+        if self.work.columns is not self.cases.columns:
+            raise ValueError("the work rows do not point into the case rows' columns")
+
     def __len__(self) -> int:
         return len(self.cases.dues)
 
@@ -134,7 +140,7 @@ class CaseListPage(QWidget):
         changed = self.model.update_rows(rows)
         self.shown.update(changed)
         if rows:
-            self.work.update_cases(rows, changed)
+            self.work.update_cases(rows, changed, self.model.columns())
         self._update_count()
         self._select_case(current)
 

@@ -326,10 +326,6 @@ class CaseTableModel(QAbstractTableModel):
         )
 
     # --- filling ------------------------------------------------------------------------------------------------
-    def set_rows(self, summaries: Iterable[CaseSummary]) -> None:
-        """Replace every row (a new listing: unlock, a sync, a new day)."""
-        self.set_built(built_rows(summaries, self.ref))
-
     def set_built(self, built: BuiltRows) -> None:
         """Replace every row with a listing built beforehand (on a worker: ``built_rows``)."""
         self.beginResetModel()

@@ -256,11 +256,14 @@ class WorkTableModel(QAbstractTableModel):
         self.rows = rows if isinstance(rows, WorkColumns) else WorkColumns(rows)
         self.endResetModel()
 
-    def update_cases(self, summaries: list[CaseSummary], cases: list[int]) -> None:
+    def update_cases(self, summaries: list[CaseSummary], cases: list[int], columns: CaseColumns) -> None:
         """Replace the rows of these cases only (saved since the listing), keeping the order. ``cases``: each
-        one's row index in the case list, whose columns (``WorkColumns.columns``) hold it already."""
-        self.beginResetModel()
+        one's row index in the case list's ``columns``, which hold them already and which the rows must point into
+        (refused otherwise: the indices would name other cases)."""
         rows = self.rows
+        if rows.columns is not columns:
+            raise ValueError("the work rows do not point into the case list's columns")
+        self.beginResetModel()
         for case in cases:
             for at in reversed(rows.positions(case)):
                 rows.delete(at)
@@ -361,8 +364,8 @@ class WorkListPanel(QWidget):
         self.model.set_rows(rows)
         self._rows_changed()
 
-    def update_cases(self, summaries: list[CaseSummary], cases: list[int]) -> None:
-        self.model.update_cases(summaries, cases)
+    def update_cases(self, summaries: list[CaseSummary], cases: list[int], columns: CaseColumns) -> None:
+        self.model.update_cases(summaries, cases, columns)
         self._rows_changed()
 
     def _rows_changed(self) -> None:
