@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import tomllib
@@ -19,6 +20,8 @@ MIN_TOKEN_SECONDS = 60
 MAX_TOKEN_SECONDS = 24 * 3600
 MAX_CODE_HOURS = 24 * 365  # an enrollment code, by the configuration or the admin command's --hours
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Every name logging itself takes (WARN, FATAL and NOTSET besides): a configuration saying "WARN" always served.
+LOG_LEVEL_NAMES = frozenset(logging.getLevelNamesMapping())
 SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
 
 
@@ -147,7 +150,7 @@ def _range_problem(config: ServerConfig) -> str:
     if not MIN_TOKEN_SECONDS <= config.token_lifetime_seconds <= MAX_TOKEN_SECONDS:
         return (f"token_lifetime_seconds must be {MIN_TOKEN_SECONDS}..{MAX_TOKEN_SECONDS}, not"
                 f" {config.token_lifetime_seconds}")
-    if config.log_level not in LOG_LEVELS:  # as logging takes it: "info" failed in each worker too
+    if config.log_level not in LOG_LEVEL_NAMES:  # as logging takes it: "info" failed in each worker too
         return f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}"
     return ""
 

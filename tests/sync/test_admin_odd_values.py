@@ -191,3 +191,17 @@ def test_an_enrollment_code_lasts_as_long_as_the_configuration_says(
         rows = conn.execute("SELECT expires_at - now() AS valid FROM enrollment_codes ORDER BY expires_at").fetchall()
     hours = [round(row["valid"].total_seconds() / 3600) for row in rows]
     assert hours == [2, 5], hours
+
+
+def test_a_log_level_named_as_logging_names_it_still_runs_the_commands(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # logging takes "WARN", "FATAL" and "NOTSET" too, and a configuration saying so served on main; the range check
+    # of s20-probesrv refused them (exit 2), so such a deployment would not have started after the update.
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
+    for level in ("WARN", "FATAL", "NOTSET", "WARNING"):
+        monkeypatch.setenv("HEMBESOK_SYNC_LOG_LEVEL", level)
+        assert admin.main(["list-devices"]) == 0, capsys.readouterr().err
+    monkeypatch.setenv("HEMBESOK_SYNC_LOG_LEVEL", "warn")  # logging refuses it: each worker ended in a ValueError
+    assert admin.main(["list-devices"]) == 2
+    assert "log_level must be one of" in capsys.readouterr().err
