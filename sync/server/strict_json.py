@@ -189,14 +189,17 @@ def _invalid(detail: str) -> Response:
 class StrictJsonRoute(APIRoute):
     """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value. Refuses a
     query parameter the route does not take or one given twice (``query_problem``), as the bodies refuse unknown
-    fields and repeated keys."""
+    fields and repeated keys; a request without the credential the route takes is left to its 401."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         checked = self._body_handler(super().get_route_handler())
         known = frozenset(str(field.alias) for field in self.dependant.query_params)
+        # A route that takes a credential answers a request without one 401 first, as before queries were judged: the
+        # credential is what such a caller lacks first, and without one a parameter's name is told to no one.
+        credential = any(str(field.alias).lower() == "authorization" for field in self.dependant.header_params)
 
         async def strict_query(request: Request) -> Response:
-            if request.scope.get("query_string"):
+            if request.scope.get("query_string") and (not credential or "authorization" in request.headers):
                 problem = query_problem(request.query_params.multi_items(), known)
                 if problem:
                     return _invalid(problem)
