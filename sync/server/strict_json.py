@@ -16,6 +16,7 @@ from __future__ import annotations
 import email.message
 import json
 import re
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, NoReturn
 
@@ -86,6 +87,8 @@ def load_document(text: str | bytes) -> Any:
         raise RefusedJson(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except UnicodeDecodeError:
         raise RefusedJson("not UTF-8, UTF-16 or UTF-32 text") from None
+    except ValueError:  # the one left: Python reads no integer this long (its message told IT to change Python)
+        raise RefusedJson(f"a number of more than {sys.get_int_max_str_digits()} digits") from None
     if nested_deeper_than(value, MAX_DEPTH):
         raise RefusedJson(f"JSON nested deeper than {MAX_DEPTH} levels")
     return value

@@ -102,6 +102,9 @@ def _stored_records(database_url: str) -> int:
     ("case", "nan", "the case file: NaN and Infinity are not JSON numbers"),
     ("case", "{", "the case file: not valid JSON (line 1, column 2"),
     ("person", "latin-1", "the person file: not UTF-8, UTF-16 or UTF-32 text"),
+    # Was "error: Exceeds the limit (4300 digits) for integer string conversion: ...; use
+    # sys.set_int_max_str_digits() to increase the limit", naming neither the file nor the rule (s20-rprobesrv).
+    ("case", "long number", "the case file: a number of more than 4300 digits"),
 ])
 def test_an_export_file_that_is_no_json_object_or_holds_a_key_twice_is_refused_in_one_line(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -117,6 +120,7 @@ def test_an_export_file_that_is_no_json_object_or_holds_a_key_twice_is_refused_i
         "nan": json.dumps(case)[:-1] + ', "notes": NaN}',
         "deep": "[" * 100_000 + "]" * 100_000,
         "65 levels": "[" * 65 + "]" * 65,
+        "long number": json.dumps(case)[:-1] + ', "notes": ' + "9" * 5000 + "}",
     }
     target = person_file if which == "person" else case_file
     if content == "latin-1":
