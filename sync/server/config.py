@@ -86,10 +86,12 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
 
 def _converted(name: str, kind: type, value: Any) -> Any:
     """A value as its key's type: text (a variable, a quoted TOML value) is parsed; a TOML value of another type is
-    refused. Converted by force, ``port = 8443.9`` served on 8443, ``workers = true`` ran one worker and ``host = 127``
-    listened on "127", each without a word."""
+    refused, but for a whole number written as a float. Converted by force, ``port = 8443.9`` served on 8443,
+    ``workers = true`` ran one worker and ``host = 127`` listened on "127", each without a word."""
     if type(value) is kind or (kind is float and type(value) is int):
         return value
+    if kind is int and type(value) is float and value.is_integer():
+        return int(value)  # 600.0 or 8e6 (TOML's floats) always served as meant: only a fraction is refused
     if isinstance(value, str):
         try:
             return kind(value.strip() if kind is not str else value)

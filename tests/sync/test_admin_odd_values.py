@@ -209,3 +209,17 @@ def test_a_log_level_named_as_logging_names_it_still_runs_the_commands(
     monkeypatch.setenv("HEMBESOK_SYNC_LOG_LEVEL", "warn")  # logging refuses it: each worker ended in a ValueError
     assert admin.main(["list-devices"]) == 2
     assert "log_level must be one of" in capsys.readouterr().err
+
+
+def test_a_whole_number_written_as_a_float_in_the_configuration_still_runs_the_commands(
+    database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # TOML reads 600.0 and 8e6 as floats; they served as 600 and 8,000,000 on main, and s20-probesrv's type check
+    # refused them (exit 2), so such a deployment would not have started after the update. A fraction is refused.
+    path = tmp_path / "sync.toml"
+    whole = f'[server]\ndatabase_url = "{database_url}"\ntoken_lifetime_seconds = 600.0\nmax_body_bytes = 8e6\n'
+    path.write_text(whole, encoding="utf-8")
+    assert admin.main(["--config", str(path), "list-devices"]) == 0, capsys.readouterr().err
+    path.write_text(whole.replace("600.0", "600.5"), encoding="utf-8")
+    assert admin.main(["--config", str(path), "list-devices"]) == 2
+    assert "token_lifetime_seconds must be int, not 600.5" in capsys.readouterr().err
