@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import tomllib
@@ -19,6 +20,8 @@ MIN_TOKEN_SECONDS = 60
 MAX_TOKEN_SECONDS = 24 * 3600
 MAX_CODE_HOURS = 24 * 365  # an enrollment code, by the configuration or the admin command's --hours
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Every name logging itself takes (WARN, FATAL and NOTSET besides): a configuration saying "WARN" always served.
+LOG_LEVEL_NAMES = frozenset(logging.getLevelNamesMapping())
 SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
 
 
@@ -83,10 +86,12 @@ def load_config(path: Path | None = None, environ: dict[str, str] | None = None)
 
 def _converted(name: str, kind: type, value: Any) -> Any:
     """A value as its key's type: text (a variable, a quoted TOML value) is parsed; a TOML value of another type is
-    refused. Converted by force, ``port = 8443.9`` served on 8443, ``workers = true`` ran one worker and ``host = 127``
-    listened on "127", each without a word."""
+    refused, but for a whole number written as a float. Converted by force, ``port = 8443.9`` served on 8443,
+    ``workers = true`` ran one worker and ``host = 127`` listened on "127", each without a word."""
     if type(value) is kind or (kind is float and type(value) is int):
         return value
+    if kind is int and type(value) is float and value.is_integer():
+        return int(value)  # 600.0 or 8e6 (TOML's floats) always served as meant: only a fraction is refused
     if isinstance(value, str):
         try:
             return kind(value.strip() if kind is not str else value)
@@ -147,7 +152,7 @@ def _range_problem(config: ServerConfig) -> str:
     if not MIN_TOKEN_SECONDS <= config.token_lifetime_seconds <= MAX_TOKEN_SECONDS:
         return (f"token_lifetime_seconds must be {MIN_TOKEN_SECONDS}..{MAX_TOKEN_SECONDS}, not"
                 f" {config.token_lifetime_seconds}")
-    if config.log_level not in LOG_LEVELS:  # as logging takes it: "info" failed in each worker too
+    if config.log_level not in LOG_LEVEL_NAMES:  # as logging takes it: "info" failed in each worker too
         return f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}"
     return ""
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import email.message
 import json
 import re
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any, NoReturn
 
@@ -86,6 +87,8 @@ def load_document(text: str | bytes) -> Any:
         raise RefusedJson(f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
     except UnicodeDecodeError:
         raise RefusedJson("not UTF-8, UTF-16 or UTF-32 text") from None
+    except ValueError:  # the one left: Python reads no integer this long (its message told IT to change Python)
+        raise RefusedJson(f"a number of more than {sys.get_int_max_str_digits()} digits") from None
     if nested_deeper_than(value, MAX_DEPTH):
         raise RefusedJson(f"JSON nested deeper than {MAX_DEPTH} levels")
     return value
@@ -189,14 +192,17 @@ def _invalid(detail: str) -> Response:
 class StrictJsonRoute(APIRoute):
     """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value. Refuses a
     query parameter the route does not take or one given twice (``query_problem``), as the bodies refuse unknown
-    fields and repeated keys."""
+    fields and repeated keys; a request without the credential the route takes is left to its 401."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         checked = self._body_handler(super().get_route_handler())
         known = frozenset(str(field.alias) for field in self.dependant.query_params)
+        # A route that takes a credential answers a request without one 401 first, as before queries were judged: the
+        # credential is what such a caller lacks first, and without one a parameter's name is told to no one.
+        credential = any(str(field.alias).lower() == "authorization" for field in self.dependant.header_params)
 
         async def strict_query(request: Request) -> Response:
-            if request.scope.get("query_string"):
+            if request.scope.get("query_string") and (not credential or "authorization" in request.headers):
                 problem = query_problem(request.query_params.multi_items(), known)
                 if problem:
                     return _invalid(problem)

@@ -102,6 +102,9 @@ def _stored_records(database_url: str) -> int:
     ("case", "nan", "the case file: NaN and Infinity are not JSON numbers"),
     ("case", "{", "the case file: not valid JSON (line 1, column 2"),
     ("person", "latin-1", "the person file: not UTF-8, UTF-16 or UTF-32 text"),
+    # Was "error: Exceeds the limit (4300 digits) for integer string conversion: ...; use
+    # sys.set_int_max_str_digits() to increase the limit", naming neither the file nor the rule (s20-rprobesrv).
+    ("case", "long number", "the case file: a number of more than 4300 digits"),
 ])
 def test_an_export_file_that_is_no_json_object_or_holds_a_key_twice_is_refused_in_one_line(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path,
@@ -117,6 +120,7 @@ def test_an_export_file_that_is_no_json_object_or_holds_a_key_twice_is_refused_i
         "nan": json.dumps(case)[:-1] + ', "notes": NaN}',
         "deep": "[" * 100_000 + "]" * 100_000,
         "65 levels": "[" * 65 + "]" * 65,
+        "long number": json.dumps(case)[:-1] + ', "notes": ' + "9" * 5000 + "}",
     }
     target = person_file if which == "person" else case_file
     if content == "latin-1":
@@ -191,3 +195,31 @@ def test_an_enrollment_code_lasts_as_long_as_the_configuration_says(
         rows = conn.execute("SELECT expires_at - now() AS valid FROM enrollment_codes ORDER BY expires_at").fetchall()
     hours = [round(row["valid"].total_seconds() / 3600) for row in rows]
     assert hours == [2, 5], hours
+
+
+def test_a_log_level_named_as_logging_names_it_still_runs_the_commands(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # logging takes "WARN", "FATAL" and "NOTSET" too, and a configuration saying so served on main; the range check
+    # of s20-probesrv refused them (exit 2), so such a deployment would not have started after the update.
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
+    for level in ("WARN", "FATAL", "NOTSET", "WARNING"):
+        monkeypatch.setenv("HEMBESOK_SYNC_LOG_LEVEL", level)
+        assert admin.main(["list-devices"]) == 0, capsys.readouterr().err
+    monkeypatch.setenv("HEMBESOK_SYNC_LOG_LEVEL", "warn")  # logging refuses it: each worker ended in a ValueError
+    assert admin.main(["list-devices"]) == 2
+    assert "log_level must be one of" in capsys.readouterr().err
+
+
+def test_a_whole_number_written_as_a_float_in_the_configuration_still_runs_the_commands(
+    database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # TOML reads 600.0 and 8e6 as floats; they served as 600 and 8,000,000 on main, and s20-probesrv's type check
+    # refused them (exit 2), so such a deployment would not have started after the update. A fraction is refused.
+    path = tmp_path / "sync.toml"
+    whole = f'[server]\ndatabase_url = "{database_url}"\ntoken_lifetime_seconds = 600.0\nmax_body_bytes = 8e6\n'
+    path.write_text(whole, encoding="utf-8")
+    assert admin.main(["--config", str(path), "list-devices"]) == 0, capsys.readouterr().err
+    path.write_text(whole.replace("600.0", "600.5"), encoding="utf-8")
+    assert admin.main(["--config", str(path), "list-devices"]) == 2
+    assert "token_lifetime_seconds must be int, not 600.5" in capsys.readouterr().err

@@ -51,3 +51,15 @@ def test_the_feed_with_its_cursor_twice_is_refused_and_once_is_read(env: Env) ->
 def test_a_monitor_may_add_its_own_query_to_the_health_check(env: Env) -> None:
     answer = httpx.get(f"{env.base_url}/health?t=1733450000", timeout=30)
     assert answer.status_code == 200 and answer.json()["database"] is True
+
+
+def test_a_query_without_a_credential_is_answered_401_first(env: Env) -> None:
+    # The query was judged before the credential (s20-probesrv): a caller without one got 422 naming its parameter
+    # (and so could tell a route's parameters from others). A route taking no credential still judges it.
+    report = "/v1/reports/municipality/checklist?from=2026-01-01&to=2026-12-31&threshold_hour=50&seed=1&seed=2"
+    for path in (report, "/v1/integration/changes?cursor=0&cursor=5&secret=1"):
+        answer = httpx.get(f"{env.base_url}{path}", timeout=30)
+        assert answer.status_code == 401, answer.text
+        assert answer.json()["error"] == "not_authenticated"
+    enroll = httpx.post(f"{env.base_url}/v1/enroll?code=K7QX", json={}, timeout=30)
+    assert enroll.status_code == 422 and enroll.json()["details"] == ["query/code: not a parameter of this endpoint"]
