@@ -9,16 +9,17 @@ must not change.
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationInfo, field_validator, model_validator
 
 from ibic.application import ApplicationItem
-from ibic.base import validator_reads
+from ibic.base import DomainModel, reads, validator_reads
 from ibic.cases import Case
 from ibic.communication import Communication
 from ibic.consent import Consent
@@ -197,3 +198,88 @@ def test_a_poison_raises_on_use() -> None:
                 lambda: "a" in poison, lambda: poison < "b", lambda: list(poison), lambda: f"{poison}"):
         with pytest.raises(Touched):
             use()
+
+
+class _Marked(DomainModel):
+    start: date
+    end: date
+    note: str = ""
+
+    @model_validator(mode="after")
+    @reads("start", "end")
+    def _in_order(self) -> _Marked:
+        if self.end < self.start:
+            raise ValueError("end before start")
+        return self
+
+
+class _PostInit(_Marked):
+    def model_post_init(self, context: Any, /) -> None:
+        if self.note == "x":
+            raise ValueError("no x")
+
+
+class _InfoValidator(_Marked):
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: date, info: ValidationInfo) -> date:
+        if value < info.data["start"]:
+            raise ValueError("end before start")
+        return value
+
+
+class _ValueValidator(_Marked):
+    @field_validator("note")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        return value.strip()
+
+
+def test_a_model_whose_other_checks_may_read_any_field_says_none() -> None:
+    # Fails before s20-ribiccheck: a model_post_init or a field validator's info.data read fields no marker names.
+    assert validator_reads(_Marked) == frozenset({"start", "end"})
+    assert validator_reads(_ValueValidator) == frozenset({"start", "end"})
+    assert validator_reads(_PostInit) is None
+    assert validator_reads(_InfoValidator) is None
+
+
+# Attributes through which a validator could see fields without reading them by name (the poison would miss it).
+AROUND = frozenset({"__dict__", "model_fields_set", "__pydantic_fields_set__", "model_dump", "model_dump_json",
+                    "model_extra", "__pydantic_extra__", "model_copy", "getattr", "vars", "__getattribute__",
+                    "model_fields", "__fields__", "dict", "json", "copy", "items", "values", "keys"})
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """Every global and attribute name ``code`` and the code nested in it (comprehensions, lambdas) use."""
+    found = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found |= _names(const)
+    return found
+
+
+def _reaches_around(validator: Any) -> set[str]:
+    return _names(getattr(validator, "__func__", validator).__code__) & AROUND
+
+
+def test_no_model_validator_reaches_fields_around_their_names() -> None:
+    for model in VALIDATED:
+        for name, decorator in model.__pydantic_decorators__.model_validators.items():
+            if decorator.info.mode == "after":  # a before validator meets a dict: .get and items are its reads
+                assert not _reaches_around(decorator.func), (model.__name__, name)
+
+
+def test_the_guard_sees_a_validator_reaching_around() -> None:
+    def sneaky(self: Any) -> Any:
+        return [v for v in self.__dict__.values()] or self.model_fields_set
+
+    assert _reaches_around(sneaky) == {"__dict__", "values", "model_fields_set"}
+    assert not _reaches_around(_Marked._in_order)
+
+
+def test_default_factories_reading_other_fields_are_only_those_known() -> None:
+    # Person.sex from the personal number: it only fills in an absent sex and cannot refuse a valid number. A new
+    # one is read here before the server checks its model's fields alone (push_checks).
+    found = {(model.__name__, name) for model in {*_models(Case, set()), *_models(Person, set())}
+             for name, field in model.model_fields.items() if field.default_factory_takes_validated_data}
+    assert found == {("Person", "sex")}
