@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections.abc import Callable
 from functools import cache
@@ -59,9 +60,13 @@ def reads(*paths: str) -> Callable[[_Validator], _Validator]:
 @cache  # a model's validators are fixed once its class exists
 def validator_reads(model: type[BaseModel]) -> frozenset[str] | None:
     """The places (``reads``' paths) the model validators of ``model`` read together; None when one of them does not
-    say (then any field may matter to it)."""
+    say, or when something else of the model may read any field (then any field may matter to it): a
+    ``model_post_init``, a field validator taking ``info`` (its ``info.data`` holds the other fields), an old-style
+    validator. (A default factory taking the validated data, ``Person.sex``'s, only fills in an absent field:
+    tests/domain/test_validator_reads.py lists those there are.)"""
     decorators = model.__pydantic_decorators__
-    if decorators.root_validators:
+    if (decorators.root_validators or decorators.validators or model.__pydantic_post_init__ is not None
+            or any(_takes_info(d.func, d.info.mode) for d in decorators.field_validators.values())):
         return None
     named: set[str] = set()
     for decorator in decorators.model_validators.values():
@@ -70,3 +75,12 @@ def validator_reads(model: type[BaseModel]) -> frozenset[str] | None:
             return None
         named |= paths
     return frozenset(named)
+
+
+def _takes_info(validator: Callable[..., Any], mode: str) -> bool:
+    """Whether a field validator takes pydantic's ``info`` (after the value, and a wrap validator's handler)."""
+    try:
+        parameters = inspect.signature(validator).parameters
+    except (TypeError, ValueError):  # no signature to read: assume it does
+        return True
+    return len(parameters) > (2 if mode == "wrap" else 1)

@@ -94,8 +94,15 @@ class LifeAreaAssessment(DomainModel):
             return data
         data = dict(data)
         codes = data.pop("sub_area_codes") or []
-        current = list(data.get("sub_areas") or [])
-        held = {_sub_area_code(entry) for entry in current}
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            # A refusal, not a TypeError further down (which pydantic does not turn into one: the server answered
+            # 500 to a whole push holding it, and a laptop's pull failed on it).
+            raise ValueError("sub_area_codes is not a list of sub-area codes")
+        current = data.get("sub_areas") or []
+        if not isinstance(current, list):
+            return data  # refused by the type of sub_areas
+        current = list(current)
+        held = {code for entry in current if isinstance(code := _sub_area_code(entry), str)}
         current.extend({"code": code} for code in codes if code not in held)
         data["sub_areas"] = current
         return data

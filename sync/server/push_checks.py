@@ -150,15 +150,24 @@ def _end(place: Any, pending: frozenset[tuple[str, ...]], past_validators: bool)
 def _step(place: Any, segment: str) -> tuple[Any, frozenset[tuple[str, ...]]] | None:
     """The type one segment further in (a field of a model, or an element of a list or mapping: segment "*") and
     the places the model validators of ``place`` read (none if it is not a model); None if the walk cannot go on."""
+    if _annotated(place):
+        # A list or mapping with constraints of its own (a length), or a model with a validator of the field's
+        # (``Annotated[Model, AfterValidator(...)]``, which may read any of its fields): the whole entry decides.
+        return None
     bare = _bare(place)
     model = isinstance(bare, type) and issubclass(bare, BaseModel)
-    if not model and get_origin(place) is Annotated:
-        return None  # a list or mapping with constraints of its own (a length): the whole entry decides
     read_here = _model_reads(bare) if model else frozenset()
     if read_here is None:
         return None
     step = _step_into(bare, segment if model else "*")
     return None if step is None else (step, read_here)
+
+
+def _annotated(place: Any) -> bool:
+    """Whether ``place``, or a member of it as a union (``Annotated[...] | None``), carries Annotated metadata."""
+    if get_origin(place) is Annotated:
+        return True
+    return get_origin(place) in (Union, UnionType) and any(_annotated(arg) for arg in get_args(place))
 
 
 def _step_into(bare: Any, segment: str) -> Any | None:

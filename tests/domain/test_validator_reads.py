@@ -9,16 +9,17 @@ must not change.
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator, model_validator
 
 from ibic.application import ApplicationItem
-from ibic.base import validator_reads
+from ibic.base import DomainModel, reads, validator_reads
 from ibic.cases import Case
 from ibic.communication import Communication
 from ibic.consent import Consent
@@ -41,6 +42,10 @@ SEEDS: dict[type[BaseModel], list[dict[str, Any]]] = {
         {"area_id": "d4", "sub_areas": [{"code": "d450", "text": "a"}, {"code": "d450", "text": "b"}]},
         {"area_id": "d4", "sub_area_codes": ["d450", "d465"], "sub_areas": [{"code": "d450", "text": "Går"}]},
         {"area_id": "d4", "sub_area_codes": None, "goal": "Gå själv"},
+        {"area_id": "d4", "sub_area_codes": 5, "goal": "Gå själv"},
+        {"area_id": "d4", "sub_area_codes": ["d450", ["d465"]], "sub_areas": [{"code": "d450", "text": "Går"}]},
+        {"area_id": "d4", "sub_area_codes": ["d450"], "sub_areas": [{"code": ["d450"], "text": "Går"}]},
+        {"area_id": "d4", "sub_area_codes": ["d450"], "sub_areas": 5, "goal": "Gå själv"},
     ],
     SubAreaAssessment: [
         {"code": "d450", "qualifier": "2", "text": "Går"}, {"code": "d450", "qualifier": "5", "text": "Går"},
@@ -119,6 +124,8 @@ def _poisoned(model: type[BaseModel], data: Any, read: set[tuple[str, ...]], whe
             elements = {path[1:] for path in below if path[0] == "*"}
             assert all(path[0] == "*" for path in below), "reads below a list name its elements: name/*/field"
             values[name] = [_poisoned(inner, e, elements, f"{where}{name}/*/", as_objects) for e in value]
+        elif below and not as_objects:
+            values[name] = value  # not a list: reading its elements' fields reads what it is (its type refuses it)
         else:
             values[name] = Poison(f"{where}{name}", value)
     return model.model_construct(**values) if as_objects else values
@@ -173,6 +180,8 @@ def test_a_model_validator_reads_nothing_it_does_not_name(model: type[BaseModel]
         after = decorator.info.mode == "after"
         outcomes = []
         for seed in SEEDS[model]:
+            if after and not _types_hold(model, seed):
+                continue  # an after validator meets only values of the fields' types
             seed = seed if not after else {k: v for k, v in seed.items() if k in model.model_fields}
             whole = _built_all(model, seed) if after else dict(seed)
             hidden = _poisoned(model, seed, read, "", as_objects=after)
@@ -186,6 +195,16 @@ def test_a_model_validator_reads_nothing_it_does_not_name(model: type[BaseModel]
             assert set(outcomes) == {"taken", "refused"}, (model.__name__, name)
 
 
+def _types_hold(model: type[BaseModel], seed: dict[str, Any]) -> bool:
+    """Whether the seed's values are of their fields' types (refused, if at all, by a validator's ValueError;
+    fields the seed leaves out may be missing)."""
+    try:
+        model.model_validate(seed)
+    except ValidationError as exc:
+        return all(error["type"] in ("value_error", "missing") for error in exc.errors())
+    return True
+
+
 def _built_all(model: type[BaseModel], seed: dict[str, Any]) -> BaseModel:
     """The seed as the validator meets it unpoisoned (fields it leaves out at their defaults)."""
     return model.model_construct(**{name: _built(model, name, value) for name, value in seed.items()})
@@ -197,3 +216,88 @@ def test_a_poison_raises_on_use() -> None:
                 lambda: "a" in poison, lambda: poison < "b", lambda: list(poison), lambda: f"{poison}"):
         with pytest.raises(Touched):
             use()
+
+
+class _Marked(DomainModel):
+    start: date
+    end: date
+    note: str = ""
+
+    @model_validator(mode="after")
+    @reads("start", "end")
+    def _in_order(self) -> _Marked:
+        if self.end < self.start:
+            raise ValueError("end before start")
+        return self
+
+
+class _PostInit(_Marked):
+    def model_post_init(self, context: Any, /) -> None:
+        if self.note == "x":
+            raise ValueError("no x")
+
+
+class _InfoValidator(_Marked):
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, value: date, info: ValidationInfo) -> date:
+        if value < info.data["start"]:
+            raise ValueError("end before start")
+        return value
+
+
+class _ValueValidator(_Marked):
+    @field_validator("note")
+    @classmethod
+    def _stripped(cls, value: str) -> str:
+        return value.strip()
+
+
+def test_a_model_whose_other_checks_may_read_any_field_says_none() -> None:
+    # Fails before s20-ribiccheck: a model_post_init or a field validator's info.data read fields no marker names.
+    assert validator_reads(_Marked) == frozenset({"start", "end"})
+    assert validator_reads(_ValueValidator) == frozenset({"start", "end"})
+    assert validator_reads(_PostInit) is None
+    assert validator_reads(_InfoValidator) is None
+
+
+# Attributes through which a validator could see fields without reading them by name (the poison would miss it).
+AROUND = frozenset({"__dict__", "model_fields_set", "__pydantic_fields_set__", "model_dump", "model_dump_json",
+                    "model_extra", "__pydantic_extra__", "model_copy", "getattr", "vars", "__getattribute__",
+                    "model_fields", "__fields__", "dict", "json", "copy", "items", "values", "keys"})
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """Every global and attribute name ``code`` and the code nested in it (comprehensions, lambdas) use."""
+    found = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found |= _names(const)
+    return found
+
+
+def _reaches_around(validator: Any) -> set[str]:
+    return _names(getattr(validator, "__func__", validator).__code__) & AROUND
+
+
+def test_no_model_validator_reaches_fields_around_their_names() -> None:
+    for model in VALIDATED:
+        for name, decorator in model.__pydantic_decorators__.model_validators.items():
+            if decorator.info.mode == "after":  # a before validator meets a dict: .get and items are its reads
+                assert not _reaches_around(decorator.func), (model.__name__, name)
+
+
+def test_the_guard_sees_a_validator_reaching_around() -> None:
+    def sneaky(self: Any) -> Any:
+        return [v for v in self.__dict__.values()] or self.model_fields_set
+
+    assert _reaches_around(sneaky) == {"__dict__", "values", "model_fields_set"}
+    assert not _reaches_around(_Marked._in_order)
+
+
+def test_default_factories_reading_other_fields_are_only_those_known() -> None:
+    # Person.sex from the personal number: it only fills in an absent sex and cannot refuse a valid number. A new
+    # one is read here before the server checks its model's fields alone (push_checks).
+    found = {(model.__name__, name) for model in {*_models(Case, set()), *_models(Person, set())}
+             for name, field in model.model_fields.items() if field.default_factory_takes_validated_data}
+    assert found == {("Person", "sex")}

@@ -126,3 +126,20 @@ def test_the_communications_texts_alone_and_its_dates_together(env: Env) -> None
     communication = laptop.record("case", case_id)["document"]["communication"]
     assert (communication["response"], communication["material"], communication["reply_by"]) == (
         "Inga synpunkter", "", "2026-12-04")
+
+
+def test_old_sub_area_codes_that_are_no_list_of_codes_are_refused(env: Env, d4: tuple[Device, str]) -> None:
+    # Fails on main and s20-ibiccheck: the model's reading of the old field raised TypeError (not a refusal) on a
+    # number or a list in the list, so the server answered 500 to the whole batch and stored none of it.
+    laptop, case_id = d4
+    before = laptop.record("case", case_id)["document"]
+    at = f"investigation/assessments/{_position(laptop, case_id)}"
+    ops = [(f"{D4}/sub_area_codes", 5), (f"{D4}/sub_area_codes", [["d450"]]), (f"{D4}/sub_area_codes", [{}]),
+           (f"{D4}/own_description", "Går ute")]
+
+    answers = _pushed(env, laptop, case_id, ops)
+
+    said = [_inner(answer, path) for answer, (path, _) in zip(answers[:3], ops, strict=False)]
+    assert said == [f"{at}: Value error, sub_area_codes is not a list of sub-area codes"] * 3
+    assert answers[3]["status"] == "applied"
+    assert laptop.record("case", case_id)["document"]["investigation"] != before["investigation"]
