@@ -143,3 +143,22 @@ def test_an_area_held_twice_keeps_the_order_the_whole_list_would_have(env: Env) 
         document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op, change.value))
 
         assert _document(env, case_id) == expected
+
+
+def test_an_edit_of_a_life_areas_key_keeps_its_place_in_the_list(env: Env) -> None:
+    """An op may set or remove the field a path names an element by (``area_id``): on the whole document the
+    element stays where it was, so its row keeps its position (it is not removed and appended as another area's)."""
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1", "d7", "d2"])
+    expected = _document(env, case_id)
+    for path, value in (("investigation/assessments/d1/area_id", "d9"), ("investigation/assessments/d4/area_id", "d7"),
+                        ("investigation/assessments/d2/own_description", "Sist")):
+        change = laptop.change(case_id, path, value, version_of(env, "case", case_id))
+        assert laptop.push([change]).json()["results"][0]["status"] == "applied"
+        document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op, change.value))
+
+        assert _document(env, case_id) == expected
+    assert [a["area_id"] for a in expected["investigation"]["assessments"]] == ["d7", "d9", "d7", "d2"]
+    keys = [key for _, (key, _) in sorted(_rows(env, case_id).items())]
+    assert keys == ["d7", "d9", "d7", "d2"]
