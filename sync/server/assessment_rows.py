@@ -69,6 +69,7 @@ class Locked(Protocol):
 def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[str, str], AreaState]:
     """Which life areas' rows each case's ops need; a record created now has none to read (its list is whole)."""
     states: dict[tuple[str, str], AreaState] = {}
+    removed: set[tuple[str, str, str]] = set()
     for change in changes:
         need = needs(change)
         if need is None:
@@ -80,7 +81,12 @@ def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[st
         state.whole = state.whole or need[1]
         state.rest_needed = state.rest_needed or need[0] is None
         if need[0] is not None:
+            # A life area removed and named again in one batch (set anew: appended last) is not matched to its old
+            # row by key, which would keep it in its old place: read and replaced whole.
+            state.whole = state.whole or (*key, need[0]) in removed
             state.keys.add(need[0])
+            if change.op == "remove" and change.path.count(document_paths.SEPARATOR) == 2:
+                removed.add((*key, need[0]))
     return states
 
 
