@@ -6,9 +6,9 @@ only the rows of the life areas its ops name, so ``investigation`` in the locked
 loaded elements in their stored order. Checks and edits see them as the list (a path names an element by its key,
 and an element appended by an op goes last, as in the whole list). When every op is inside an element (the usual
 edit), the rest of ``investigation`` is not read either: the named rows are all the ops and their check need. An
-op on ``investigation`` or its whole list, a value read whole for a conflict's answer, or a list holding one area
-twice makes the record's list whole (every row read, or none needed): then all its rows are replaced. Readers get
-the assembled document from the ``record_documents`` view.
+op on ``investigation``, its whole list or an element's key field, a value read whole for a conflict's answer,
+or a list holding one area twice makes the record's list whole (every row read, or none needed): then all its rows
+are replaced. Readers get the assembled document from the ``record_documents`` view.
 """
 
 from __future__ import annotations
@@ -50,7 +50,9 @@ def needs(change: FieldChange) -> tuple[str | None, bool] | None:
     if len(segments) == 1 or (segments[1] == LIST and len(segments) == 2):
         return None, True
     if segments[1] == LIST:
-        return segments[2], False
+        # An op on the field an element is named by (its area_id) may change its key: read whole, the list keeps
+        # the element where it was (matched by key, its row would go and the element be appended as a new one).
+        return segments[2], len(segments) == 4 and segments[3] in document_paths.KEY_FIELDS
     return None, False
 
 
@@ -67,6 +69,7 @@ class Locked(Protocol):
 def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[str, str], AreaState]:
     """Which life areas' rows each case's ops need; a record created now has none to read (its list is whole)."""
     states: dict[tuple[str, str], AreaState] = {}
+    removed: set[tuple[str, str, str]] = set()
     for change in changes:
         need = needs(change)
         if need is None:
@@ -78,7 +81,12 @@ def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[st
         state.whole = state.whole or need[1]
         state.rest_needed = state.rest_needed or need[0] is None
         if need[0] is not None:
+            # A life area removed and named again in one batch (set anew: appended last) is not matched to its old
+            # row by key, which would keep it in its old place: read and replaced whole.
+            state.whole = state.whole or (*key, need[0]) in removed
             state.keys.add(need[0])
+            if change.op == "remove" and change.path.count(document_paths.SEPARATOR) == 2:
+                removed.add((*key, need[0]))
     return states
 
 

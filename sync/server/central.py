@@ -35,7 +35,8 @@ from sync.server.errors import (
     RecordMissing,
     ServiceError,
 )
-from sync.server.push_service import UNSTORABLE_REASON, LogRow, NotAllApplied, append_log, push_batch
+from sync.server.push_screen import UNSTORABLE_REASON
+from sync.server.push_service import LogRow, NotAllApplied, append_log, push_batch
 
 ACCOUNT_ID_MAX = 64  # a laptop profile's user id takes 1-64 characters (storage.profile.create_profile)
 UNIT_NAME_MAX = SHORT_TEXT_MAX  # the unit a case names (ibic.cases.Case.unit)

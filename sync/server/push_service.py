@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,25 +16,24 @@ from ibic import document_paths
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
-from sync.protocol import OpResult, text_storable
+from sync.protocol import OpResult
 from sync.server import assessment_rows, person_relink, push_checks, withdrawals
 from sync.server.access import Actor, Conn, may_access_person
 from sync.server.errors import AccessDenied, OpIdReused
 from sync.server.ordering import lock_change_log
+from sync.server.push_screen import UNSTORABLE_REASON, hash_and_screen
 
 # Fields the central system owns once set: a device may fill them in on a record it created, never change them.
 # A 5xx would be retried by the laptop for ever; a rejected op is recorded there and the rest of its work flows.
 WITHDRAWN_REASON = "case_withdrawn: made after the case was reassigned away"
 WITHDRAWN_CONFLICT_REASON = "case_withdrawn: the field was changed after the case was reassigned away"
-UNSTORABLE_REASON = ("the value holds what the server cannot store (U+0000, a lone surrogate, or a number beyond"
-                     " a float's range)")
 RETRYABLE = (psycopg.errors.SerializationFailure, psycopg.errors.DeadlockDetected, psycopg.errors.UniqueViolation)
 
 
 def _jsonb(rows: Any) -> Jsonb:
     """Inputs travel as ONE jsonb parameter each instead of arrays psycopg dumps element by element, encoded by
     pydantic's serializer (Rust): ``json.dumps`` took 3-4× as long, ~15 ms of a 500-op batch's parameters. Texts
-    PostgreSQL cannot store (U+0000, lone surrogates) never get here: such ops are refused first (``_unstorable``)."""
+    PostgreSQL cannot store (U+0000, lone surrogates) never get here: such ops are refused first (``push_screen``)."""
     return Jsonb(rows, dumps=to_json)
 
 
@@ -132,7 +129,7 @@ def _push_in_transaction(
     """``checked_whole``: the central system's write, its documents checked as whole models before
     (``document_checks.checked``) and sent as leaves in chunks that may split a record, so a record it creates is
     not checked again here."""
-    hashes, unstorable = _hash_and_screen(changes)
+    hashes, unstorable = hash_and_screen(changes)
     storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
     records = _lock_records(conn, actor, storable)
     units, seen = _read_locked_state(conn, records, storable, look_up_applied=look_up_applied)
@@ -198,72 +195,6 @@ def _apply_all(
                               change.value if change.op == "set" else None, result.new_version,
                               change.op_id, actor.device_id, hashes[change.op_id], actor.user_id, change.hlc))
     return results, log
-
-
-def _unstorable(change: FieldChange) -> bool:
-    """PostgreSQL text and jsonb cannot hold U+0000, UTF-8 no lone surrogate: such an op is refused alone. Nor
-    can jsonb hold infinity: a JSON number beyond a float's range (``1e400``) is read as one, by ``json.loads`` and
-    pydantic's parser alike (the batch was a 500 inside the database, retried by the laptop for ever).
-
-    The ids and the path are validated strings (pydantic refuses surrogates there); the value is any JSON.
-    """
-    texts = (change.op_id, change.record_id, change.path, change.hlc, change.device_id, change.user_id)
-    return any("\x00" in text for text in texts) or _value_unstorable(change.value)
-
-
-def _value_unstorable(value: Any) -> bool:
-    if isinstance(value, str):
-        return _text_unstorable(value)
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_text_unstorable(key) or _value_unstorable(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_value_unstorable(item) for item in value)
-    return False
-
-
-def _text_unstorable(text: str) -> bool:
-    return not text_storable(text)
-
-
-def _hash_and_screen(changes: list[FieldChange]) -> tuple[dict[str, str], set[int]]:
-    """Content hash per op id (computed once) and the indexes of unstorable ops, in one pass over the batch.
-
-    The same op id twice in one batch must carry the same content. The canonical text the hash is taken of holds
-    the record id, the path and the value: if it encodes as UTF-8 (no lone surrogate) and holds neither ``\\u0000``
-    (the only spelling of U+0000 in it) nor ``Infinity`` (its spelling of an infinite float), none of those is
-    unstorable, and only the four other texts are left to look at; otherwise ``_unstorable`` decides (0.5 ms of a
-    500-op batch when every op was walked twice).
-    """
-    hashes: dict[str, str] = {}
-    unstorable: set[int] = set()
-    for index, change in enumerate(changes):
-        text = change.content_text()
-        try:
-            encoded: bytes | None = text.encode("utf-8")
-        except UnicodeEncodeError:
-            encoded = None
-        if encoded is None or "\\u0000" in text or "Infinity" in text:
-            refused = _unstorable(change)
-        else:
-            refused = any("\x00" in t for t in (change.op_id, change.hlc, change.device_id, change.user_id))
-        if refused or encoded is None:
-            # Such an op is never stored, so any stable digest of its content serves (an ASCII dump, never equal
-            # to a storable op's hash); content_hash() could not encode a lone surrogate.
-            unstorable.add(index)
-            digest = _ascii_digest(change)
-        else:
-            digest = hashlib.sha256(encoded).hexdigest()
-        if hashes.setdefault(change.op_id, digest) != digest:
-            raise OpIdReused("an operation id was reused with different content")
-    return hashes, unstorable
-
-
-def _ascii_digest(change: FieldChange) -> str:
-    body = json.dumps([change.record_type, change.record_id, change.path, change.op, change.value,
-                       change.base_version], sort_keys=True, ensure_ascii=True, separators=(",", ":"))
-    return "ascii:" + hashlib.sha256(body.encode("ascii")).hexdigest()
 
 
 def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[tuple[str, str], LockedRecord]:

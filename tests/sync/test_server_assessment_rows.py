@@ -64,6 +64,7 @@ _OPS = st.lists(st.one_of(
     st.tuples(st.just("text"), st.sampled_from(AREAS), st.text(max_size=8)),
     st.tuples(st.just("area"), st.sampled_from(AREAS), st.text(max_size=8)),
     st.tuples(st.just("remove"), st.sampled_from(AREAS), st.just("")),
+    st.tuples(st.just("key"), st.sampled_from(AREAS), st.sampled_from(AREAS)),  # area_id set: the element renamed
     st.tuples(st.just("situation"), st.just(""), st.text(max_size=8)),
     st.tuples(st.just("list"), st.permutations(AREAS).map(lambda p: ",".join(p[:3])), st.text(max_size=8)),
     st.tuples(st.just("list"), st.just("d2,d5,d2"), st.text(max_size=8)),  # one area twice: the model allows it
@@ -76,6 +77,7 @@ def _op(laptop: Device, case_id: str, kind: str, area: str, text: str, base: int
         "text": (f"investigation/assessments/{area}/own_description", text, "set"),
         "area": (f"investigation/assessments/{area}", _area(area, text), "set"),
         "remove": (f"investigation/assessments/{area}", None, "remove"),
+        "key": (f"investigation/assessments/{area}/area_id", text, "set"),
         "situation": ("investigation/situation", text, "set"),
         "list": ("investigation/assessments", [_area(a, text) for a in area.split(",")], "set"),
         "whole": ("investigation", {**copy.deepcopy(current["investigation"]), "situation": text,
@@ -143,3 +145,40 @@ def test_an_area_held_twice_keeps_the_order_the_whole_list_would_have(env: Env) 
         document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op, change.value))
 
         assert _document(env, case_id) == expected
+
+
+def test_an_edit_of_a_life_areas_key_keeps_its_place_in_the_list(env: Env) -> None:
+    """An op may set or remove the field a path names an element by (``area_id``): on the whole document the
+    element stays where it was, so its row keeps its position (it is not removed and appended as another area's)."""
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1", "d7", "d2"])
+    expected = _document(env, case_id)
+    for path, value in (("investigation/assessments/d1/area_id", "d9"), ("investigation/assessments/d4/area_id", "d7"),
+                        ("investigation/assessments/d2/own_description", "Sist")):
+        change = laptop.change(case_id, path, value, version_of(env, "case", case_id))
+        assert laptop.push([change]).json()["results"][0]["status"] == "applied"
+        document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op, change.value))
+
+        assert _document(env, case_id) == expected
+    assert [a["area_id"] for a in expected["investigation"]["assessments"]] == ["d7", "d9", "d7", "d2"]
+    keys = [key for _, (key, _) in sorted(_rows(env, case_id).items())]
+    assert keys == ["d7", "d9", "d7", "d2"]
+
+
+def test_a_life_area_removed_and_set_again_in_one_batch_goes_last_as_in_the_whole_list(env: Env) -> None:
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1", "d7"])
+    expected = _document(env, case_id)
+    base = version_of(env, "case", case_id)
+    changes = [laptop.change(case_id, "investigation/assessments/d1", None, base, op="remove"),
+               laptop.change(case_id, "investigation/assessments/d1", _area("d1", "Igen"), base)]
+
+    assert [r["status"] for r in laptop.push(changes).json()["results"]] == ["applied", "applied"]
+
+    for change in changes:
+        document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op, change.value))
+    assert [a["area_id"] for a in expected["investigation"]["assessments"]] == ["d4", "d7", "d1"]
+    assert _document(env, case_id) == expected
+    assert [key for _, (key, _) in sorted(_rows(env, case_id).items())] == ["d4", "d7", "d1"]

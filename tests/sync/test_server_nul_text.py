@@ -12,7 +12,7 @@ import httpx
 from sync_support import Env, assigned_cases, version_of
 
 from sync.server.dev import DEMO_USER
-from sync.server.push_service import UNSTORABLE_REASON
+from sync.server.push_screen import UNSTORABLE_REASON
 
 
 def test_ops_holding_nul_are_rejected_alone_and_the_rest_of_the_batch_applies(env: Env) -> None:

@@ -18,7 +18,7 @@ from sync.server import central
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER, OTHER_UNIT, OTHER_USER
 from sync.server.pgcluster import PgCluster
-from sync.server.push_service import UNSTORABLE_REASON
+from sync.server.push_screen import UNSTORABLE_REASON
 
 
 def _stored_once(env: Env, op_ids: list[str]) -> None:

@@ -1,5 +1,5 @@
 """The push's one pass over a batch (content hash and the unstorable screen together) answers exactly what the
-two separate passes it replaced did: ``_unstorable`` per op, ``content_hash`` for a storable op and the ASCII digest
+two separate passes it replaced did: ``is_unstorable`` per op, ``content_hash`` for a storable op and the ASCII digest
 for one that is not."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ibic.changes import FieldChange
-from sync.server.push_service import _ascii_digest, _hash_and_screen, _unstorable
+from sync.server.push_screen import ascii_digest, hash_and_screen, is_unstorable
 
 # Texts with the characters that matter here: U+0000, a backslash and "u0000" spelled out, and in values (which
 # are any JSON) a lone surrogate; pydantic refuses one in the ids and the path (tests/sync/test_server_nul_text.py).
@@ -35,7 +35,7 @@ def _change(value: Any, path: str, record_id: str, hlc: str, device: str) -> Fie
 @given(st.lists(st.tuples(VALUES, ID_TEXTS, ID_TEXTS, ID_TEXTS, ID_TEXTS), min_size=1, max_size=6))
 def test_one_pass_answers_as_the_two_passes_did(ops: list[tuple[Any, str, str, str, str]]) -> None:
     changes = [_change(*op) for op in ops]
-    hashes, unstorable = _hash_and_screen(changes)
-    assert unstorable == {i for i, change in enumerate(changes) if _unstorable(change)}
+    hashes, unstorable = hash_and_screen(changes)
+    assert unstorable == {i for i, change in enumerate(changes) if is_unstorable(change)}
     for i, change in enumerate(changes):
-        assert hashes[change.op_id] == (_ascii_digest(change) if i in unstorable else change.content_hash())
+        assert hashes[change.op_id] == (ascii_digest(change) if i in unstorable else change.content_hash())
