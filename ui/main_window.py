@@ -952,6 +952,8 @@ class MainWindow(QMainWindow):
             event.ignore()  # Lämna closes again (``ui.window_leaving``)
             return
         ending = self.leaving.ending
+        if ending and self.workspace is not None:
+            self.workspace.add_pending()  # the adds tried first: one refused is counted with the refused texts
         if ending and self.workspace is not None and self.workspace.refused_fields():
             log.warning("quit with refused texts", extra={"count": len(self.workspace.refused_fields())})
         saved = self.workspace is None or self.workspace.leave()

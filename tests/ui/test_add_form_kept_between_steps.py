@@ -84,3 +84,24 @@ def test_a_lock_keeps_a_mandate_without_a_name_typed_on_a_step_not_shown(qtbot, 
     assert workspace.step == "case" and person.rep_scope.text() == "Ekonomi och bostad"
     assert person.representatives.error.text() == "Skriv företrädarens namn."
     assert len(workspace.opened.person.representatives) == representatives
+
+
+def test_a_quit_asking_nothing_adds_what_can_be_added_and_logs_the_refused_add(qtbot, demo_window, caplog) -> None:  # type: ignore[no-untyped-def]
+    """SIGTERM or the session's end (``end_session``, then Qt's close): a visit typed on a step not shown is added and
+    saved; a mandate without a name cannot be, and the log counts it among the refused texts lost (no text). Before,
+    the count was taken before the adds were tried, so the log said nothing of it (fails on s20-leftovers)."""
+    workspace = _opened(qtbot, demo_window)
+    visits = workspace.opened.case.investigation.visits
+    before = len(visits)
+    type_text(workspace.case_page.person.rep_scope, "Ekonomi och bostad")
+    _keys(qtbot, demo_window, Qt.Key.Key_2)
+    type_text(workspace.visit_page.participants, "Eva Testsson – dotter")
+    _keys(qtbot, demo_window, Qt.Key.Key_3)
+    demo_window.end_session()  # what ui.app._quit_without_questions and commitDataRequest do
+    demo_window.close()
+    assert _question(demo_window) is None and not demo_window.isVisible()
+    lost = [record for record in caplog.records if record.getMessage() == "quit with refused texts"]
+    assert [getattr(record, "count", None) for record in lost] == [1]
+    assert not any("Ekonomi" in str(vars(record)) for record in caplog.records)
+    assert [p.name for p in visits[before].participants] == ["Eva Testsson"]  # added, and saved:
+    assert not [record for record in caplog.records if record.getMessage() == "quit with a change not saved"]
