@@ -271,10 +271,11 @@ class CaseWorkspace(QWidget):
             for editor in self._page_add_forms(step):
                 if whole_case or isinstance(editor, OthersEditor):
                     editor.flush_pending()
-        first = next(iter(self.refused_fields()), None) if whole_case and self._step in self._pages else None
-        hidden = next((step for step in self._pages if first in self._hidden_refused(step)), None)
-        if hidden is not None:
-            self.go_to(hidden)  # the first refused text is on it, so nothing is on the page shown: none lost
+        page = self.pages.currentWidget()
+        first = next(iter(self.refused_fields()), None) if whole_case and page is not None else None
+        if first is not None and page is not None and not page.isAncestorOf(first):
+            # The first refused text is on a hidden step, so the page shown holds none: its leaving loses nothing.
+            self.go_to(next(step for step in self._pages if first in self._hidden_refused(step)))
 
     def _hidden_refused(self, step: str) -> list[QWidget]:
         """The fields of ``step``'s add forms whose add was refused (the step not shown: none of its binders')."""
