@@ -668,8 +668,8 @@ class MainWindow(QMainWindow):
         if self._withdrawn_here(workspace.opened.case.id):
             self._leave_withdrawn_case()  # even with unsaved edits: they can no longer be stored anywhere
             return
-        if workspace.has_unsaved_changes or workspace.shows_errors():
-            return  # never replace what the user is typing; the next sync brings the rest
+        if workspace.has_unsaved_changes or workspace.shows_errors() or workspace.holds_typed_adds():
+            return  # never replace what the user is typing (an add form too); the next sync brings the rest
         place = workspace.place()
         try:
             opened = self.session.reload_case(place.case_id)
@@ -890,10 +890,11 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         try:
             if self.workspace is not None:
-                self._place = self.workspace.place()
                 if self.stack.currentWidget() is self.workspace:
-                    self.workspace.add_pending()  # an add refused now is kept with the other refused texts
+                    # An add refused now is kept with the other refused texts (a hidden step's is shown first).
+                    self.workspace.add_pending()
                     self._refused = self.workspace.refused_texts()  # typed back after the unlock
+                self._place = self.workspace.place()
                 try:
                     saved = self.workspace.leave()
                 except Exception as error:  # the screen must lock whatever the save met
@@ -951,6 +952,8 @@ class MainWindow(QMainWindow):
             event.ignore()  # Lämna closes again (``ui.window_leaving``)
             return
         ending = self.leaving.ending
+        if ending and self.workspace is not None:
+            self.workspace.add_pending()  # the adds tried first: one refused is counted with the refused texts
         if ending and self.workspace is not None and self.workspace.refused_fields():
             log.warning("quit with refused texts", extra={"count": len(self.workspace.refused_fields())})
         saved = self.workspace is None or self.workspace.leave()

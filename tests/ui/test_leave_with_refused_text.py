@@ -280,3 +280,20 @@ def test_a_quit_asking_nothing_logs_the_change_it_could_not_save(qtbot, demo_win
     lost = [record for record in caplog.records if record.getMessage() == "quit with a change not saved"]
     assert [getattr(record, "error_type", None) for record in lost] == ["RecordArriving"]
     assert not any("flytten" in str(vars(record)) for record in caplog.records)
+
+
+def test_lamna_leaves_once_though_a_lock_follows_before_the_answered_question_is_deleted(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The answered box waits for the event loop to be deleted; a lock at once (Ctrl+L) rejects every dialog still
+    there, and the answer ran again: Lämna's leave (to the Att göra list) a second time, inside the lock. Fails
+    without the question's answer running once (``ui.workspace.leaving.ask_before_leaving``)."""
+    left: list[object] = []
+    show_case_list = demo_window.show_case_list
+    demo_window.show_case_list = lambda *args: (left.append(args), show_case_list(*args))  # a spy on the leave
+    _too_long_in_an_area(qtbot, demo_window)
+    _keys(qtbot, demo_window, Qt.Key.Key_T)
+    _answer(qtbot, demo_window, "Lämna")
+    assert demo_window.stack.currentWidget() is demo_window.case_list
+    times = len(left)
+    with qtbot.waitSignal(demo_window.locked, timeout=5_000):
+        _keys(qtbot, demo_window, Qt.Key.Key_L)
+    assert len(left) == times

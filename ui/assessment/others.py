@@ -181,9 +181,12 @@ class OthersEditor(QGroupBox):
         self._refresh()
         self.edited.emit()
 
+    def has_pending_text(self) -> bool:
+        return bool(self.text.text().strip())
+
     def flush_pending(self) -> None:
-        """Add a description that was typed but not added (before a lock, a close or a case switch)."""
-        if self.text.text().strip():
+        """Add a description that was typed but not added (before a lock, a close, a case or an area switch)."""
+        if self.has_pending_text():
             self._add()
 
     def refused_fields(self) -> list[QWidget]:

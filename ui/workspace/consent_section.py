@@ -61,8 +61,8 @@ class ConsentSection(ListEditor):
 
     def load(self, case: Case, today: date) -> None:
         self._case, self._today = case, today
-        self.given_on.set_date(today)
-        self.bind(lambda: case.consents)
+        if self.bind(lambda: case.consents):  # the same case's step shown again keeps the form as typed
+            self.given_on.set_date(today)
 
     def _describe_consent(self, consent: Consent) -> str:
         who = self._ref.label("consent_recipient", consent.recipient.value, language())

@@ -205,9 +205,15 @@ class FollowUpPage(QScrollArea):
 
     def load(self, case: Case, person: Person, today: date) -> None:
         self._case, self._person, self._today = case, person, today
-        self.new_planned.set_date(today)
         self.documents.load(case, person, today)
-        self.follow_ups.bind(lambda: case.follow_ups)
+        # Without a row selected while the listing fills: the goals' form would be bound to none, then emptied.
+        self.follow_ups.listing.blockSignals(True)
+        try:
+            emptied = self.follow_ups.bind(lambda: case.follow_ups)
+        finally:
+            self.follow_ups.listing.blockSignals(False)
+        if emptied:  # not the same case's step shown again, whose form stays as typed
+            self.new_planned.set_date(today)
         self._select_row(len(case.follow_ups) - 1)
         if case.follow_ups:
             self.follow_ups.listing.setCurrentRow(len(case.follow_ups) - 1)

@@ -113,17 +113,19 @@ def close_questions(root: QWidget) -> None:
             box.reject()
 
 
-def asked_before_leaving(parent: QWidget, workspace: CaseWorkspace, leave: Callable[[], object]) -> bool:
+def asked_before_leaving(parent: QWidget, workspace: CaseWorkspace, leave: Callable[[], object],
+                         whole_case: bool = True) -> bool:
     """When ``workspace``'s shown page holds refused texts: ask (``ask_before_leaving``) and return True; on Lämna
     the texts give way to what is stored (``CaseWorkspace.drop_refused``), then ``leave()`` runs. False, and
-    nothing asked, when there is none: the caller leaves at once."""
-    workspace.add_pending()  # what an add form holds is added now, or refused and asked about with the rest
-    fields = workspace.refused_fields()
+    nothing asked, when there is none: the caller leaves at once. ``whole_case`` False: only the page is left for
+    another of the same case, and a step's add forms keep what they hold (nothing of them is added or asked)."""
+    workspace.add_pending(whole_case)  # what an add form holds is added now, or refused and asked about
+    fields = workspace.refused_fields(whole_case)
     if not fields:
         return False
 
     def dropped_then_leave() -> None:
-        workspace.drop_refused()
+        workspace.drop_refused(whole_case)
         leave()
 
     ask_before_leaving(parent, fields, dropped_then_leave)

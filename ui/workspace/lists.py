@@ -1,9 +1,12 @@
 """A compact "list + add form + remove" editor used for representatives, consents, visits, applied items,
 follow-ups and their goals.
 
-What the add form holds is not in the case until it is added. An add refused (a text longer than the store holds, a
-part missing) keeps the form as typed with the reason beside it, and counts as a refused text: leaving the page asks
-first (``refused_fields``, ``ui.workspace.leaving``), as for a bound field's."""
+What the add form holds is not in the case until it is added: Add, or the case left (a lock, a close, another case:
+``CaseWorkspace.add_pending``). Moving to another step of the same case neither adds it nor loses it: the step's next
+load binds the same list and keeps the form as typed (a goal half written is not recorded as met by the combo's first
+choice, nor a visit cut off). An add refused (a text longer than the store holds, a part missing) keeps the form as
+typed with the reason beside it, and counts as a refused text when the case is left: the question names it
+(``refused_fields``, ``ui.workspace.leaving``), as for a bound field's."""
 
 from __future__ import annotations
 
@@ -79,17 +82,23 @@ class ListEditor(QGroupBox):
         self.add_button.clicked.connect(ignoring_checked(self._add))
         self.remove_button.clicked.connect(ignoring_checked(self._remove))
 
-    def bind(self, items: Callable[[], list[Any]]) -> None:
-        """Edit the list that ``items()`` returns (re-read on every refresh, so a new case just works).
+    def bind(self, items: Callable[[], list[Any]]) -> bool:
+        """Edit the list that ``items()`` returns (re-read on every refresh, so a new case just works). True when
+        the add form was emptied (the page then sets its defaults, such as today's date).
 
-        The add form is emptied: text typed for one case must never show up in the next one.
+        Another list (another case, another follow-up) empties the form: text typed for one case must never show
+        up in the next one. The same list bound again (its step shown again) keeps what the form holds, not added,
+        with its message.
         """
+        another = items() is not self._items()
         self._items = items
-        for field in self._form_fields():
-            field.clear()
-        self._refused = False
-        self.error.show_message("")
+        if another:
+            for field in self._form_fields():
+                field.clear()
+            self._refused = False
+            self.error.show_message("")
         self.refresh()
+        return another
 
     def _form_fields(self) -> list[QLineEdit | QPlainTextEdit]:
         """The add form's free-text fields (dates keep their default and are not counted as typed text)."""
@@ -104,8 +113,7 @@ class ListEditor(QGroupBox):
         return any((f.text() if isinstance(f, QLineEdit) else f.toPlainText()).strip() for f in self._form_fields())
 
     def flush_pending(self) -> None:
-        """Add what is typed in the add form but not yet added (before a lock, a close, a case switch or leaving the
-        page)."""
+        """Add what is typed in the add form but not yet added (before a lock, a close or a case switch)."""
         if self.has_pending_text():
             self._add()
 

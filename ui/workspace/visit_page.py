@@ -147,12 +147,12 @@ class VisitPage(QScrollArea):
     def load(self, case: Case, today: date) -> None:
         self._case = case
         self._set_aside = None
-        self.visit_date.set_date(today)
         self.discharge_box.blockSignals(True)
         self.discharge_box.setChecked(case.discharge is not None)
         self.discharge_box.blockSignals(False)
         self.binder.load()
-        self.visits.bind(lambda: case.investigation.visits)
+        if self.visits.bind(lambda: case.investigation.visits):  # the same case's step again: the form as typed
+            self.visit_date.set_date(today)
 
     def _discharge_toggled(self, checked: bool) -> None:
         if self._case is None:

@@ -259,12 +259,30 @@ class CaseWorkspace(QWidget):
             forms = self._add_forms[step] = [*page.findChildren(ListEditor), *page.findChildren(OthersEditor)]
         return forms
 
-    def add_pending(self) -> None:
-        """Add what the shown page's add forms hold before the page is left: its next load empties them. An add
-        refused keeps its text, and the question before leaving names it (``refused_fields``)."""
-        if self._step in self._pages:
-            for editor in self._page_add_forms(self._step):
-                editor.flush_pending()
+    def add_pending(self, whole_case: bool = True) -> None:
+        """Add what add forms hold. Leaving the case (a lock, a close, another case): every page's, and when only a
+        hidden step's add is refused, that step is shown, so the question (or the lock) keeps its text in view.
+        Leaving the page for another of the case (``whole_case`` False): only the life area's others' description,
+        which the next area's load empties; a step's add forms keep what they hold until it is shown again
+        (``ListEditor.bind``: nothing half typed is added by moving between steps). An add refused keeps its text,
+        and the question before leaving names it (``refused_fields``)."""
+        steps = list(self._pages) if whole_case else [self._step] if self._step in self._pages else []
+        for step in steps:
+            for editor in self._page_add_forms(step):
+                if whole_case or isinstance(editor, OthersEditor):
+                    editor.flush_pending()
+        page = self.pages.currentWidget()
+        first = next(iter(self.refused_fields()), None) if whole_case and page is not None else None
+        if first is not None and page is not None and not page.isAncestorOf(first):
+            # The first refused text is on a hidden step, so the page shown holds none: its leaving loses nothing.
+            self.go_to(next(step for step in self._pages if first in self._hidden_refused(step)))
+
+    def _hidden_refused(self, step: str) -> list[QWidget]:
+        """The fields of ``step``'s add forms whose add was refused (the step not shown: none of its binders')."""
+        if step == self._step:
+            return []
+        return [field for editor in self._page_add_forms(step) if isinstance(editor, ListEditor)
+                for field in editor.refused_fields()]
 
     def leave(self) -> bool:
         """Before a lock, a close or another case: add what the add forms hold, then save everything."""
@@ -287,33 +305,42 @@ class CaseWorkspace(QWidget):
         page = self.pages.currentWidget()
         return page.findChildren(Binder) if page is not None else []
 
-    def _refusing(self) -> list[ListEditor | LifeAreaForm | ProposalPage | FollowUpPage]:
-        """Beside the binders, what on the shown page may hold a refused text: its add forms, and the pages' own
-        fields refused without a binder (a life area's ej aktuellt note and delområden, the form answering for its
-        others' descriptions too; a proposal's scope; the follow-up's boxes)."""
+    def _refusing(self, whole_case: bool = True) -> list[ListEditor | LifeAreaForm | ProposalPage | FollowUpPage]:
+        """Beside the binders, what on the shown page may hold a refused text: its add forms (when the case is
+        left: a step shown again keeps them), and the pages' own fields refused without a binder (a life area's ej
+        aktuellt note and delområden, the form answering for its others' descriptions too; a proposal's scope; the
+        follow-up's boxes)."""
         page = self.pages.currentWidget()
         if page is None:
             return []
         if isinstance(page, LifeAreaForm):
             return [page]
-        lists = [editor for editor in self._page_add_forms(self._step) if isinstance(editor, ListEditor)]
+        lists = [editor for editor in self._page_add_forms(self._step)
+                 if whole_case and isinstance(editor, ListEditor)]
         return [*lists, page] if isinstance(page, ProposalPage | FollowUpPage) else [*lists]
 
-    def refused_fields(self) -> list[QWidget]:
-        """The shown page's fields holding a text the model refused, or an add refused (leaving would lose it)."""
+    def refused_fields(self, whole_case: bool = True) -> list[QWidget]:
+        """The fields holding a text the model refused, or an add refused, that leaving would lose: the shown
+        page's, and when the case is left the hidden steps' refused adds too."""
         if not ErrorLabel.any_saying():
             return []  # the usual case, at each switch of page: no walk of the page
+        hidden = [field for step in self._pages for field in self._hidden_refused(step)] if whole_case else []
         return [*(widget for binder in self._binders() for widget in binder.refused_fields()),
-                *(widget for holder in self._refusing() for widget in holder.refused_fields())]
+                *(widget for holder in self._refusing(whole_case) for widget in holder.refused_fields()), *hidden]
 
-    def drop_refused(self) -> None:
-        """The person chose to leave them: the shown page's refused texts give way to what is stored, so no hidden
-        page keeps one (a lock keeps the shown page's only)."""
+    def drop_refused(self, whole_case: bool = True) -> None:
+        """The person chose to leave them: the refused texts give way to what is stored, so no hidden page keeps
+        one (a lock keeps the shown page's only); when the case is left, the hidden steps' refused adds go too."""
         for binder in self._binders():
             if binder.refused():
                 binder.load()
-        for holder in self._refusing():
+        for holder in self._refusing(whole_case):
             holder.drop_refused()
+        if whole_case:
+            for step in self._pages:
+                if self._hidden_refused(step):
+                    for editor in self._page_add_forms(step):
+                        editor.drop_refused()
 
     def refused_texts(self) -> RefusedTexts | None:
         """What the shown page's fields hold that the model refused (lost when the case is left), or None. The
@@ -358,7 +385,7 @@ class CaseWorkspace(QWidget):
         if (step, area_id if step == Step.AREAS.value else "") == (self._step, self._area):
             # The page shown already: loaded again, it would replace the refused text with the stored one.
             (then if self.refused_fields() else go)()
-        elif asked_before_leaving(self, self, go):
+        elif asked_before_leaving(self, self, go, whole_case=False):
             self.navigator.select(self._step, self._area)
         else:
             go()
@@ -497,6 +524,10 @@ class CaseWorkspace(QWidget):
     @property
     def has_unsaved_changes(self) -> bool:
         return self._dirty
+
+    def holds_typed_adds(self) -> bool:
+        """An add form of a built page holds text not added: a fresher copy of the case loaded would empty it."""
+        return any(editor.has_pending_text() for step in self._pages for editor in self._page_add_forms(step))
 
     # --- place, for the idle lock ---------------------------------------------------------------------------
     def place(self) -> Place:
