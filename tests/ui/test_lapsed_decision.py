@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from uihelpers import CASEWORKER, PASSPHRASE, unlock
+from uihelpers import demo_profile_with, unlock
 
-from ibic.demo import demo_cases
-from storage.kdf import KdfParameters
-from storage.profile import create_profile
+from ibic.cases import Case
 
 NUMBER = "DEMO-2025-0117"
 
@@ -24,17 +22,14 @@ NUMBER = "DEMO-2025-0117"
 def demo_profile_dir(profile_dir: Path) -> Path:
     """The demo cases (``demo_window`` unlocks them); DEMO-2025-0117's rambeslut ended yesterday."""
     today = date.today()
-    people, cases = demo_cases(today)
-    case = next(c for c in cases if c.case_number == NUMBER)
-    old = case.decisions[0]
-    case.decisions = [old.model_copy(update={"starts_on": today - timedelta(days=365),
-                                             "decided_on": today - timedelta(days=370),
-                                             "ends_on": today - timedelta(days=1)})]
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
-    profile.lock()
-    return profile_dir
+
+    def lapse(cases: list[Case]) -> None:
+        case = next(c for c in cases if c.case_number == NUMBER)
+        case.decisions = [case.decisions[0].model_copy(update={
+            "starts_on": today - timedelta(days=365), "decided_on": today - timedelta(days=370),
+            "ends_on": today - timedelta(days=1)})]
+
+    return demo_profile_with(profile_dir, lapse)
 
 
 def test_a_decision_that_ran_out_is_overdue_in_the_work_list(qtbot, demo_window):  # type: ignore[no-untyped-def]
