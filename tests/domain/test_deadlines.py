@@ -314,3 +314,18 @@ def test_a_time_limited_decision_that_ran_out_stays_overdue_until_a_new_decision
     assert [r.kind for r in reminders(case_with(ended, renewed), TODAY, rules)] == []
     refused = decision(decided_on=TODAY, outcome=DecisionOutcome.REFUSED)
     assert reminders(case_with(ended, refused), TODAY, rules) == [], "a refusal is a new decision too"
+
+
+def test_a_replaced_decision_stays_replaced_after_its_successor_ran_out(rules: Rules) -> None:
+    """A decision replaced (``replaces_decision_id``) by a shorter one did not come back in force when its successor
+    ended: on s20-probe its own end was reminded of again, it printed in the uppdrag and was followed up, while the
+    lapse of the successor was reported beside it."""
+    old = decision(starts_on=date(2026, 1, 1), decided_on=date(2025, 12, 20), ends_on=date(2026, 12, 10))
+    new = decision(starts_on=date(2026, 3, 1), decided_on=date(2026, 2, 20), ends_on=date(2026, 10, 31), amount=20)
+    new = new.model_copy(update={"replaces_decision_id": old.id})
+    case = case_with(old, new)
+    assert case.decisions_in_force(date(2026, 2, 28)) == [old], "replaced only from the day its successor starts"
+    assert case.decisions_in_force(date(2026, 6, 1)) == [new]
+    assert case.decisions_in_force(TODAY) == []
+    [reminder] = reminders(case, TODAY, rules)
+    assert (reminder.decision_id, reminder.urgency, reminder.due) == (new.id, Urgency.OVERDUE, new.ends_on)
