@@ -329,3 +329,20 @@ def test_a_replaced_decision_stays_replaced_after_its_successor_ran_out(rules: R
     assert case.decisions_in_force(TODAY) == []
     [reminder] = reminders(case, TODAY, rules)
     assert (reminder.decision_id, reminder.urgency, reminder.due) == (new.id, Urgency.OVERDUE, new.ends_on)
+
+
+def test_a_lapse_answered_by_a_decision_on_another_insats_is_not_overdue(rules: Rules) -> None:
+    """A korttidsvistelse ends as planned and the person goes home with hemtjänst; a hemtjänst ends as the person moves
+    to a boende: a decision made when the end was reminded of answers it, whatever its insats. On s20-probe the
+    lapse stayed overdue until a new decision on the same insats, which never comes: the case was red for good
+    unless it was closed (a handläggare cannot record an "ended" status)."""
+    ended = TODAY - timedelta(days=1)
+    stay = decision(starts_on=TODAY - timedelta(days=20), decided_on=TODAY - timedelta(days=21), ends_on=ended)
+    stay = stay.model_copy(update={"insats_id": "korttidsvistelse", "insats_text": "korttidsvistelse"})
+    home = decision(starts_on=TODAY, decided_on=TODAY - timedelta(days=4), ends_on=TODAY + timedelta(days=180))
+    assert reminders(case_with(stay, home), TODAY, rules) == []
+    earlier = decision(starts_on=TODAY - timedelta(days=60), decided_on=stay.decided_on - timedelta(days=30),
+                       ends_on=TODAY + timedelta(days=180))
+    earlier = earlier.model_copy(update={"insats_id": "trygghetslarm", "insats_text": "trygghetslarm"})
+    [reminder] = reminders(case_with(stay, earlier), TODAY, rules)
+    assert (reminder.decision_id, reminder.urgency) == (stay.id, Urgency.OVERDUE), "made before the reminder began"
