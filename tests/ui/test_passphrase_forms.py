@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from uihelpers import PASSPHRASE, paste, type_text, unlock
 
 import storage.keyfile as keyfile
@@ -74,4 +75,7 @@ def test_a_changed_passphrase_may_be_repeated_in_the_other_form(qtbot, demo_wind
     paste(qtbot, dialog.new, unicodedata.normalize("NFD", new))
     type_text(dialog.confirm, new)
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        dialog._submit()
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    demo_window.lock()
+    unlock(qtbot, demo_window, new)  # typed: the key file holds the new passphrase in the form a keyboard gives
+    assert demo_window.session is not None
