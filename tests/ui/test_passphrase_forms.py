@@ -43,13 +43,18 @@ def test_a_key_file_wrapped_under_the_decomposed_form_before_the_change_still_op
     assert window.session is not None
 
 
-def test_a_wrong_passphrase_is_still_refused(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_passphrase_is_still_refused(qtbot, window, profile_dir) -> None:  # type: ignore[no-untyped-def]
+    """Refused after each form is tried (two key derivations in the helper process), and counted once by the
+    throttle: three wrong Swedish passphrases must not cost the wait of six."""
+    from storage.throttle import UnlockThrottle
+
     _create(qtbot, window, DECOMPOSED)
     panel = window.unlock_panel
     type_text(panel.passphrase_edit, "blåbär-kanot-fjäll-lyktå")
     qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(panel.error.text()), timeout=20_000)
     assert "Fel lösenfras" in panel.error.text() and window.session is None
+    assert UnlockThrottle(profile_dir).failures() == 1
 
 
 def test_the_repeated_passphrase_may_arrive_in_the_other_form(qtbot, window) -> None:  # type: ignore[no-untyped-def]
