@@ -21,7 +21,7 @@ from ibic.investigation import Investigation
 from ibic.limits import Counter, EventDate, Identifier, LongText, Name, ShortText
 from ibic.notices import DecisionNotice, ProviderOrder
 from ibic.people import blank_name
-from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus
+from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, DecisionOutcome
 
 ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     # A case may close before any decision: the person does not wish to apply, or withdraws.
@@ -89,11 +89,14 @@ class Case(DomainModel):
 
     def decisions_in_force(self, day: date) -> list[Decision]:
         """Decisions in force on ``day`` that have not been revoked or ended by a status record, nor replaced by a
-        decision in force that day (``replaces_decision_id``, written by the central system): a replaced decision
+        decision started by that day (``replaces_decision_id``, written by the central system): a replaced decision
         kept its reminders, printed in the uppdrag beside its successor and was followed up twice."""
         stopped = {s.decision_id for s in self.decision_statuses if s.status in ("revoked", "ended") and s.on <= day}
-        # A successor later revoked or ended does not bring back what it replaced (as the internal control counts).
-        replaced = {d.replaces_decision_id for d in self.decisions if d.replaces_decision_id and d.in_force_on(day)}
+        # Replaced from the day the successor starts. A successor later revoked, ended or run out does not bring back
+        # what it replaced (a shorter successor once did: the old decision was reminded of and printed again).
+        replaced = {d.replaces_decision_id for d in self.decisions
+                    if d.replaces_decision_id and d.starts_on is not None and d.starts_on <= day
+                    and d.outcome != DecisionOutcome.REFUSED}
         gone = stopped | replaced
         return [d for d in self.decisions if d.in_force_on(day) and d.id not in gone]
 

@@ -148,17 +148,20 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
         Reminder(ReminderKind.DECISION_EXPIRING, ended, Urgency.OVERDUE,
                  message("The decision on %1 ended %2 and no new decision has been made.", _name(decision), ended),
                  decision.id)
-        for decision, ended in _lapsed(case, today)
+        for decision, ended in _lapsed(case, today, d.decision_expiry_reminder_days)
     )
     return out
 
 
-def _lapsed(case: Case, today: date) -> list[tuple[Decision, date]]:
-    """Time-limited decisions that ran out before ``today`` with no decision made after them on the same insats.
+def _lapsed(case: Case, today: date, reminder_days: int) -> list[tuple[Decision, date]]:
+    """Time-limited decisions that ran out before ``today`` and were not answered by another decision.
 
     Only a decision in force was reminded of, so the reminder of one ending went the day after its end, and the
     person was left without the insats and nothing on the list (an "overdue" expiry could never show). It stays,
-    overdue, until a new decision on the insats is made, a status record ends it, or the case is closed.
+    overdue, until a new decision on the insats is made, a status record ends it, or the case is closed. A decision
+    on any insats made once the end was reminded of (``reminder_days`` before it) answers it too: a korttidsvistelse
+    ends as planned and the person goes home with hemtjänst, a hemtjänst ends as the person moves to a boende, and
+    the handläggare has no other way to say so (a status record comes from the central system).
     """
     stopped = {s.decision_id for s in case.decision_statuses if s.status in ("revoked", "ended")}
     replaced = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id}
@@ -168,7 +171,9 @@ def _lapsed(case: Case, today: date) -> list[tuple[Decision, date]]:
         if (ended is None or ended >= today or decision.outcome == DecisionOutcome.REFUSED
                 or decision.id in stopped | replaced):
             continue
-        later = any(_same_insats(other, decision) and (other.decided_on, at) > (decision.decided_on, index)
+        answered_from = ended - timedelta(days=reminder_days)
+        later = any((_same_insats(other, decision) and (other.decided_on, at) > (decision.decided_on, index))
+                    or other.decided_on >= answered_from
                     for at, other in enumerate(case.decisions) if at != index)
         if not later:
             out.append((decision, ended))

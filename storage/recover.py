@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from storage.errors import PassphraseRejected, StorageError
 from storage.keyfile import read_key_file, unwrap_with_recovery, wrap, write_key_file
-from storage.passphrase import passphrase_line, passphrase_problems
+from storage.passphrase import passphrase_line, passphrase_problems, same_passphrase
 from storage.profile import key_file_path, open_with_key, profile_exists
 from storage.throttle import UnlockThrottle
 
@@ -61,7 +61,7 @@ def _read_new_passphrase(from_stdin: bool) -> str:
     if from_stdin:
         return passphrase_line(sys.stdin.readline())
     first = getpass.getpass("New passphrase: ")
-    if getpass.getpass("Repeat the new passphrase: ") != first:
+    if not same_passphrase(getpass.getpass("Repeat the new passphrase: "), first):  # one Unicode form, as the app
         raise SystemExit("The passphrases differ; nothing was changed.")
     return first
 

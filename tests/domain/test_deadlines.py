@@ -314,3 +314,35 @@ def test_a_time_limited_decision_that_ran_out_stays_overdue_until_a_new_decision
     assert [r.kind for r in reminders(case_with(ended, renewed), TODAY, rules)] == []
     refused = decision(decided_on=TODAY, outcome=DecisionOutcome.REFUSED)
     assert reminders(case_with(ended, refused), TODAY, rules) == [], "a refusal is a new decision too"
+
+
+def test_a_replaced_decision_stays_replaced_after_its_successor_ran_out(rules: Rules) -> None:
+    """A decision replaced (``replaces_decision_id``) by a shorter one did not come back in force when its successor
+    ended: on s20-probe its own end was reminded of again, it printed in the uppdrag and was followed up, while the
+    lapse of the successor was reported beside it."""
+    old = decision(starts_on=date(2026, 1, 1), decided_on=date(2025, 12, 20), ends_on=date(2026, 12, 10))
+    new = decision(starts_on=date(2026, 3, 1), decided_on=date(2026, 2, 20), ends_on=date(2026, 10, 31), amount=20)
+    new = new.model_copy(update={"replaces_decision_id": old.id})
+    case = case_with(old, new)
+    assert case.decisions_in_force(date(2026, 2, 28)) == [old], "replaced only from the day its successor starts"
+    assert case.decisions_in_force(date(2026, 6, 1)) == [new]
+    assert case.decisions_in_force(TODAY) == []
+    [reminder] = reminders(case, TODAY, rules)
+    assert (reminder.decision_id, reminder.urgency, reminder.due) == (new.id, Urgency.OVERDUE, new.ends_on)
+
+
+def test_a_lapse_answered_by_a_decision_on_another_insats_is_not_overdue(rules: Rules) -> None:
+    """A korttidsvistelse ends as planned and the person goes home with hemtjänst; a hemtjänst ends as the person moves
+    to a boende: a decision made when the end was reminded of answers it, whatever its insats. On s20-probe the
+    lapse stayed overdue until a new decision on the same insats, which never comes: the case was red for good
+    unless it was closed (a handläggare cannot record an "ended" status)."""
+    ended = TODAY - timedelta(days=1)
+    stay = decision(starts_on=TODAY - timedelta(days=20), decided_on=TODAY - timedelta(days=21), ends_on=ended)
+    stay = stay.model_copy(update={"insats_id": "korttidsvistelse", "insats_text": "korttidsvistelse"})
+    home = decision(starts_on=TODAY, decided_on=TODAY - timedelta(days=4), ends_on=TODAY + timedelta(days=180))
+    assert reminders(case_with(stay, home), TODAY, rules) == []
+    earlier = decision(starts_on=TODAY - timedelta(days=60), decided_on=stay.decided_on - timedelta(days=30),
+                       ends_on=TODAY + timedelta(days=180))
+    earlier = earlier.model_copy(update={"insats_id": "trygghetslarm", "insats_text": "trygghetslarm"})
+    [reminder] = reminders(case_with(stay, earlier), TODAY, rules)
+    assert (reminder.decision_id, reminder.urgency) == (stay.id, Urgency.OVERDUE), "made before the reminder began"

@@ -110,3 +110,21 @@ def test_a_new_passphrase_piped_with_windows_line_endings_is_the_one_the_user_ty
     result = _run_recover(profile_dir, key_path, OTHER_PASSPHRASE + "\r")  # the command adds the "\n"
     assert result.returncode == 0, result.stderr
     unlock_profile(profile_dir, OTHER_PASSPHRASE).lock()
+
+
+def test_the_new_passphrase_repeated_at_the_prompt_may_arrive_in_the_other_unicode_form(
+        tmp_path: Path, profile_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pasted once (a decomposed "ä") and typed once, as the app's dialogs allow (``same_passphrase``): on s20-probe
+    the recover command said "The passphrases differ"."""
+    import getpass
+    import unicodedata
+
+    from storage import recover as command
+
+    key_path, public_pem, _private = _key_pair(tmp_path, "kommunen")
+    create_profile(profile_dir, PASSPHRASE, user_id="u1", kdf=CHEAP_KDF, recovery_public_key_pem=public_pem).lock()
+    new = "ny-lösenfras-för-vintern"
+    answers = iter([unicodedata.normalize("NFD", new), new])
+    monkeypatch.setattr(getpass, "getpass", lambda _prompt: next(answers))
+    assert command.main(["--profile", str(profile_dir), "--private-key", str(key_path)]) == 0
+    unlock_profile(profile_dir, new).lock()

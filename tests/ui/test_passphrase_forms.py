@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 from uihelpers import PASSPHRASE, paste, type_text, unlock
 
 import storage.keyfile as keyfile
@@ -42,13 +43,18 @@ def test_a_key_file_wrapped_under_the_decomposed_form_before_the_change_still_op
     assert window.session is not None
 
 
-def test_a_wrong_passphrase_is_still_refused(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_passphrase_is_still_refused(qtbot, window, profile_dir) -> None:  # type: ignore[no-untyped-def]
+    """Refused after each form is tried (two key derivations in the helper process), and counted once by the
+    throttle: three wrong Swedish passphrases must not cost the wait of six."""
+    from storage.throttle import UnlockThrottle
+
     _create(qtbot, window, DECOMPOSED)
     panel = window.unlock_panel
     type_text(panel.passphrase_edit, "blåbär-kanot-fjäll-lyktå")
     qtbot.keyClick(panel.passphrase_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(panel.error.text()), timeout=20_000)
     assert "Fel lösenfras" in panel.error.text() and window.session is None
+    assert UnlockThrottle(profile_dir).failures() == 1
 
 
 def test_the_repeated_passphrase_may_arrive_in_the_other_form(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -74,4 +80,7 @@ def test_a_changed_passphrase_may_be_repeated_in_the_other_form(qtbot, demo_wind
     paste(qtbot, dialog.new, unicodedata.normalize("NFD", new))
     type_text(dialog.confirm, new)
     with qtbot.waitSignal(dialog.accepted, timeout=20_000):
-        dialog._submit()
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    demo_window.lock()
+    unlock(qtbot, demo_window, new)  # typed: the key file holds the new passphrase in the form a keyboard gives
+    assert demo_window.session is not None

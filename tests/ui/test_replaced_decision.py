@@ -11,12 +11,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from uihelpers import CASEWORKER, PASSPHRASE, unlock
+from uihelpers import demo_profile_with, unlock
 
+from ibic.cases import Case
 from ibic.decisions import Decision
-from ibic.demo import demo_cases
-from storage.kdf import KdfParameters
-from storage.profile import create_profile
 
 NUMBER = "DEMO-2025-0117"
 
@@ -26,18 +24,16 @@ def demo_profile_dir(profile_dir: Path) -> Path:
     """The demo cases (``demo_window`` unlocks them); in DEMO-2025-0117 the large rambeslut is replaced by one that
     started five days ago."""
     today = date.today()
-    people, cases = demo_cases(today)
-    case = next(c for c in cases if c.case_number == NUMBER)
-    old = case.decisions[0]
-    case.decisions.append(Decision(**{
-        **old.model_dump(exclude={"id"}), "starts_on": today - timedelta(days=5), "ends_on": None,
-        "decided_on": today - timedelta(days=6), "replaces_decision_id": old.id,
-    }))
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
-    profile.lock()
-    return profile_dir
+
+    def replace(cases: list[Case]) -> None:
+        case = next(c for c in cases if c.case_number == NUMBER)
+        old = case.decisions[0]
+        case.decisions.append(Decision(**{
+            **old.model_dump(exclude={"id"}), "starts_on": today - timedelta(days=5), "ends_on": None,
+            "decided_on": today - timedelta(days=6), "replaces_decision_id": old.id,
+        }))
+
+    return demo_profile_with(profile_dir, replace)
 
 
 def test_the_replaced_decision_leaves_the_work_list_and_new_follow_ups(qtbot, demo_window):  # type: ignore[no-untyped-def]

@@ -133,3 +133,20 @@ def window_over_new_profile(qtbot: Any, settings: Any, directory: Any, batches: 
     qtbot.addWidget(main, before_close_func=lambda window: window.end_session())  # as in conftest's
     main.show()
     return main
+
+
+def demo_profile_with(profile_dir: Any, change: Any) -> Any:
+    """A locked profile in ``profile_dir`` holding the demo cases of today after ``change(cases)`` edited them."""
+    from datetime import date
+
+    from ibic.demo import demo_cases
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+
+    people, cases = demo_cases(date.today())
+    change(cases)
+    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.lock()
+    return profile_dir
