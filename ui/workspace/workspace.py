@@ -71,13 +71,15 @@ class RefusedTexts:
     kept in memory across a lock (never on screen while locked) and typed back after the unlock: each binder of the
     page by its place among the page's binders, with its bindings' indexes and texts (``Binder.refused``); the other
     refused texts (a delområde's, the ej aktuellt note, an add form's) by their field's object name, unique on the
-    page."""
+    page; and the hidden steps' refused adds, by step and object name (the unlock loads each step to type them)."""
 
     case_id: str
     step: str
     area_id: str
     fields: tuple[tuple[int, tuple[tuple[int, str], ...]], ...]
     named: tuple[tuple[str, str], ...] = ()
+    # A hidden step's add forms whose add was refused (Ctrl+<n> left them as typed): by step, then by object name.
+    hidden: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 class ReadingOrderPages(QStackedWidget):
@@ -349,27 +351,40 @@ class CaseWorkspace(QWidget):
                        if (refused := binder.refused()))
         named = tuple(((widget.edit if isinstance(widget, DateField) else widget).objectName(), typed_text(widget))
                       for holder in self._refusing() for widget in holder.refused_fields())
-        return RefusedTexts(self.opened.case.id, self._step, self._area, fields, named) if fields or named else None
+        hidden = tuple((step, tuple((widget.objectName(), typed_text(widget)) for widget in held))
+                       for step in self._pages if (held := self._hidden_refused(step)))
+        if not (fields or named or hidden):
+            return None
+        return RefusedTexts(self.opened.case.id, self._step, self._area, fields, named, hidden)
 
     def put_back(self, kept: RefusedTexts) -> None:
         """Type the texts a lock kept back into their fields (refused again, each with its message), when this is
         the case and the page they were on."""
         if (kept.case_id, kept.step, kept.area_id) != (self.opened.case.id, self._step, self._area):
             return
+        for step, named in kept.hidden:
+            # Loaded to bind its add forms to this case's lists; shown again, the step keeps what they hold.
+            self.go_to(step)
+            self._type_back(self.pages.currentWidget(), named)
+        if kept.hidden:
+            self.go_to(kept.step, kept.area_id)
         binders = self._binders()
         for index, refused in kept.fields:
             if index < len(binders):
                 binders[index].put_back(list(refused))
-        page = self.pages.currentWidget()
-        for name, text in kept.named:
-            widget = page.findChild(QWidget, name) if page is not None else None
+        self._type_back(self.pages.currentWidget(), kept.named)
+        if kept.named or kept.hidden:
+            self.add_pending()  # the add forms' texts: refused again, each with its message
+
+    @staticmethod
+    def _type_back(page: QWidget | None, named: tuple[tuple[str, str], ...]) -> None:
+        for name, text in named:
+            widget = page.findChild(QWidget, name) if page is not None and name else None
             if isinstance(widget, QLineEdit):
                 widget.setText(text)
                 widget.textEdited.emit(text)  # as typed: a delområde's row, a date, a box's field take it on this
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(text)  # textChanged: the ej aktuellt note is refused again
-        if kept.named:
-            self.add_pending()  # the add forms' texts: refused again, each with its message
 
     def _asked_then(self, step: str, area_id: str, then: Callable[[], object]) -> None:
         """Go to ``step``/``area_id``, then ``then()``: at once, or, when the shown page holds a text the model
