@@ -14,6 +14,7 @@ are replaced. Readers get the assembled document from the ``record_documents`` v
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -192,6 +193,36 @@ def _all_rows_where_held_twice(conn: Conn, records: Mapping[tuple[str, str], Loc
         assert record.areas is not None
         record.document[TOP] = {**record.document[TOP], LIST: [value for _, value in rows.get(key, [])]}
         record.areas.whole = True
+
+
+# A place the model's check names in the list, at the start of each problem (``where_it_breaks`` joins them by "; ").
+_PLACE = re.compile(r"(^|; )investigation/assessments/(\d+)(?=[/:])")
+
+
+def in_whole_list(conn: Conn, record: Locked, scratch: dict[str, Any], problem: str) -> str:
+    """``problem`` with each place in a partial list named by its position in the whole stored one (as a reader of
+    the document counts). Only a refusal (rare) pays this read of the record's row keys, never an accepted push.
+
+    The partial list holds the rows read, in stored order, less those the batch removed, then the elements it
+    appended; an element there is behind every unread row stored before it (all of them, for an appended one)."""
+    state = record.areas
+    elements = scratch.get(TOP, {}).get(LIST) if isinstance(scratch.get(TOP), dict) else None
+    if state is None or state.whole or not isinstance(elements, list) or not _PLACE.search(problem):
+        return problem
+    unread = [int(r["position"]) for r in conn.execute(
+        "SELECT position FROM record_assessments WHERE record_type = %s AND record_id = %s"
+        " AND NOT coalesce(area_key = ANY(%s), false)", (record.record_type, record.record_id,
+                                        [k for k in state.positions if k is not None])).fetchall()]
+
+    def whole(match: re.Match[str]) -> str:
+        index = int(match.group(2))
+        if index >= len(elements):
+            return match.group(0)
+        read_at = state.positions.get(document_paths.element_key(elements[index]))
+        offset = sum(1 for p in unread if not read_at or p < read_at[0])
+        return f"{match.group(1)}{TOP}/{LIST}/{index + offset}"
+
+    return _PLACE.sub(whole, problem)
 
 
 def by_record(rows: Iterable[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Any]]]:

@@ -424,6 +424,8 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
         record.record_type, top, lambda names: _entries(conn, record, names, top, scratch),
         lambda names: _entries(conn, record, names, "", {}))
     if problem:
+        if top == assessment_rows.TOP:  # a partial list's place named by the whole list's position
+            problem = assessment_rows.in_whole_list(conn, record, scratch, problem)
         return OpResult(op_id=change.op_id, status="rejected",
                         reason=f"{change.path}: the value does not match the domain model ({problem})")
     if top in scratch:

@@ -182,3 +182,37 @@ def test_a_life_area_removed_and_set_again_in_one_batch_goes_last_as_in_the_whol
     assert [a["area_id"] for a in expected["investigation"]["assessments"]] == ["d4", "d7", "d1"]
     assert _document(env, case_id) == expected
     assert [key for _, (key, _) in sorted(_rows(env, case_id).items())] == ["d4", "d7", "d1"]
+
+
+def _refused_at(answer: dict[str, Any], path: str) -> str:
+    """The place the model's check names in a refusal's reason (its words after the op's path)."""
+    assert answer["status"] == "rejected", answer
+    opening = f"{path}: the value does not match the domain model ("
+    assert answer["reason"].startswith(opening), answer["reason"]
+    return str(answer["reason"][len(opening):].split(":", 1)[0])
+
+
+def test_a_value_refused_inside_a_life_area_names_its_position_in_the_whole_list(env: Env) -> None:
+    """A push reads only the rows its ops name; the reason still names the place in the whole stored list (as
+    before migration 0011), for a text and a scale value, after earlier ops of the batch removed or appended areas.
+    Failed before: d4 stored 4th was named ``investigation/assessments/0``."""
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d1", "d2", "d3", "d4", "d5", "d6"])
+    d4, d8 = "investigation/assessments/d4", "investigation/assessments/d8"
+    base = version_of(env, "case", case_id)
+
+    alone = laptop.push([laptop.change(case_id, f"{d4}/need", 5, base),
+                         laptop.change(case_id, f"{d4}/qualifier", "5", base)]).json()["results"]
+    moved = laptop.push([laptop.change(case_id, "investigation/assessments/d2", None, base, op="remove"),
+                         laptop.change(case_id, d8, _area("d8", "Ny"), base),
+                         laptop.change(case_id, f"{d4}/need", 5, base),
+                         laptop.change(case_id, f"{d8}/qualifier", "5", base)]).json()["results"]
+
+    assert [_refused_at(a, p) for a, p in zip(alone, [f"{d4}/need", f"{d4}/qualifier"], strict=True)] == [
+        "investigation/assessments/3/need", "investigation/assessments/3"]
+    assert [r["status"] for r in moved[:2]] == ["applied", "applied"]
+    assert [_refused_at(moved[2], f"{d4}/need"), _refused_at(moved[3], f"{d8}/qualifier")] == [
+        "investigation/assessments/2/need", "investigation/assessments/5"]
+    assert [a["area_id"] for a in _document(env, case_id)["investigation"]["assessments"]] == [
+        "d1", "d3", "d4", "d5", "d6", "d8"]
