@@ -26,20 +26,12 @@ def test_a_name_edited_to_blank_on_the_case_page_is_refused_beside_it_and_kept_t
     qtbot, demo_window, blank: str
 ) -> None:
     # Before, the case page stored it: the person showed and printed with no name (the dialog and the door refuse it).
-    from PySide6.QtWidgets import QWidget
-    from uihelpers import unlock
-
-    unlock(qtbot, demo_window)
-    demo_window.open_case(demo_window.case_list.model.summary(0).case_id)
-    workspace = demo_window.workspace
-    workspace.go_to("case")
-    field = workspace.case_page.findChild(QWidget, "personGivenName")
+    workspace, field = _case_page_name_field(qtbot, demo_window, "personGivenName")
     stored = workspace.opened.person.given_name
     field.selectAll()
     type_text(field, blank)
     assert field.text() == blank, "what was typed stays in the field"
-    errors = [label.text() for label in workspace.case_page.findChildren(QWidget, "fieldError") if label.isVisible()]
-    assert "Ange både förnamn och efternamn." in errors
+    assert "Ange både förnamn och efternamn." in _shown_field_errors(workspace)
     assert workspace.save_now()
     assert workspace.session.profile.people.load(workspace.opened.person.id).given_name == stored
     field.selectAll()
@@ -53,18 +45,30 @@ def test_a_name_pasted_with_a_tab_on_the_case_page_is_refused_as_the_server_refu
 ) -> None:
     # Before, the case page refused only blank names: a tab pasted into a name was stored, and the server refused the
     # change at every push (ibic.people.name_problem), so the name never reached it.
-    from PySide6.QtWidgets import QWidget
-    from uihelpers import paste, unlock
+    from uihelpers import paste
 
-    unlock(qtbot, demo_window)
-    demo_window.open_case(demo_window.case_list.model.summary(0).case_id)
-    workspace = demo_window.workspace
-    workspace.go_to("case")
-    field = workspace.case_page.findChild(QWidget, "personFamilyName")
+    workspace, field = _case_page_name_field(qtbot, demo_window, "personFamilyName")
     stored = workspace.opened.person.family_name
     paste(qtbot, field, "Tolvans\tson")
     assert field.text() == "Tolvans\tson", "what was pasted stays in the field"
-    errors = [label.text() for label in workspace.case_page.findChildren(QWidget, "fieldError") if label.isVisible()]
-    assert "Ett namn kan inte innehålla tabbar, radbrytningar eller andra styrtecken." in errors
+    assert "Ett namn kan inte innehålla tabbar, radbrytningar eller andra styrtecken." in _shown_field_errors(workspace)
     assert workspace.save_now()
     assert workspace.session.profile.people.load(workspace.opened.person.id).family_name == stored
+
+
+def _case_page_name_field(qtbot, window, name: str):  # type: ignore[no-untyped-def]
+    """The first listed case opened on its case page, unlocked as a person does, and its name field ``name``."""
+    from PySide6.QtWidgets import QWidget
+    from uihelpers import unlock
+
+    unlock(qtbot, window)
+    window.open_case(window.case_list.model.summary(0).case_id)
+    workspace = window.workspace
+    workspace.go_to("case")
+    return workspace, workspace.case_page.findChild(QWidget, name)
+
+
+def _shown_field_errors(workspace) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    return [label.text() for label in workspace.case_page.findChildren(QWidget, "fieldError") if label.isVisible()]
