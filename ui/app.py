@@ -19,9 +19,10 @@ from ui.common.collection import resume_after_start
 from ui.common.text_size import apply_text_size
 from ui.i18n import install_language, tr
 from ui.logging_setup import add_log_file, configure_logging
-from ui.main_window import PRELOAD_DELAY_MS, MainWindow, StartOptions
+from ui.main_window import MainWindow, StartOptions
 from ui.palette import install_accessible_palette
 from ui.settings import LANGUAGE, TEXT_SIZE, AppSettings
+from ui.window_unlock import PRELOAD_DELAY_MS
 
 if TYPE_CHECKING:
     from datetime import date

@@ -7,7 +7,6 @@ page appears about as fast as a bare Qt window.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -17,8 +16,8 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import ChangeTooLarge, RecordArriving, StorageError
+from ui import window_unlock
 from ui.clipboard import last_copied_text
-from ui.common.after_paint import call_after_paint
 from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.common.widgets import ignoring_checked, text_action
@@ -28,14 +27,15 @@ from ui.settings import (
     IDLE_LOCK_MINUTES,
     ISSUING_UNIT,
     MUNICIPALITY,
-    RECOVERY_PUBLIC_KEY_FILE,
     SPLITTER_STATE,
     WINDOW_GEOMETRY,
     AppSettings,
-    recovery_public_key,
 )
 from ui.unlock.panel import UnlockPanel
 from ui.window_leaving import WindowLeaving
+from ui.window_listing import keep_listing as _keep_listing
+from ui.window_listing import keeping_failed as _keeping_failed
+from ui.window_listing import relisted_rows as _relisted_rows
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -45,14 +45,6 @@ if TYPE_CHECKING:
     from ui.workspace.workspace import CaseWorkspace, Place, RefusedTexts
 
 log = logging.getLogger(__name__)
-# The store and the case list are imported this long after the unlock page is shown: by then its first frames are
-# painted, and typing a passphrase takes longer (ui/unlock/preload.py).
-PRELOAD_DELAY_MS = 200
-# Sync, the day's upkeep worker and the case list's other sort orders start this long after the list's first paint:
-# the first turns of the event loop go to what the person does first on seeing the list (a search typed or pasted,
-# a click), which they would otherwise wait behind (~11 ms of this thread's time at 10,000 cases, and the upkeep
-# worker's Python beside it). No one acts within a fifth of a second of seeing the list.
-AFTER_UNLOCK_DELAY_MS = 200
 
 
 class StartOptions(NamedTuple):  # not a dataclass: see ui.settings.Setting
@@ -114,7 +106,7 @@ class MainWindow(QMainWindow):
         else:
             wanted = QSize(self.fontMetrics().averageCharWidth() * 150, self.fontMetrics().lineSpacing() * 45)
             fit_to_screen(self, wanted)
-        QTimer.singleShot(PRELOAD_DELAY_MS, _start_preload)
+        QTimer.singleShot(window_unlock.PRELOAD_DELAY_MS, window_unlock.start_preload)
 
     def _create_actions(self) -> None:
         menu_file = self.menuBar().addMenu(self.tr("&File"))
@@ -214,214 +206,13 @@ class MainWindow(QMainWindow):
 
         AboutDialog(self).open()
 
-    # --- unlock / create -------------------------------------------------------------------------------------
-    def _show_unlock(self, *, locked: bool) -> None:
-        from storage.layout import profile_exists
-
-        create = not profile_exists(self.options.profile_dir)
-        self.unlock_panel.set_mode(create=create, locked=locked)
-        if self.options.demo_passphrase:
-            self.unlock_panel.show_demo_passphrase(self.options.demo_passphrase)
-        self.stack.setCurrentWidget(self.unlock_panel)
-        if locked and not create:
-            _prestart_key_helper()  # the first page's helper is started by the preload
-        for action in [*self._session_actions, *self._case_actions]:
-            action.setEnabled(False)
-        self.save_indicator.clear()
-
-    def _unlock(self, passphrase: str) -> None:
-        directory = self.options.profile_dir
-        # First of all: the helper waiting since the page was shown starts deriving now, on its own core, while
-        # this thread imports the window's modules and builds the list page (Enter to the KDF's start: ~3 ms, not
-        # the ~20 ms this thread's unlock work took before the worker asked it).
-        asked = _ask_key_helper(directory, passphrase)
-        self._when_window_imported(lambda: self._unlock_in_background(directory, passphrase, asked),
-                                   on_failure=asked.close)
-
-    def _unlock_in_background(self, directory: Path, passphrase: str, asked: Any) -> Any:
-        from ui.common.worker import run_in_background
-
-        QTimer.singleShot(0, self._build_case_list)  # while the key is derived (the page shows busy first)
-        # Its one-time cost (ui/idle.py) too: the derivation does not hold the GIL, the preload while typing does.
-        QTimer.singleShot(0, self.idle.watch_application)
-        return run_in_background(self, lambda: _unlock_and_list(directory, passphrase, asked, self._key_in),
-                                 self._opened_with_rows, self._unlock_failed, unclaimed=_close_opened)
-
-    def _key_in(self) -> None:
-        """On the unlock worker once the key is unwrapped: the page's bar stops moving (``key_unwrapped``, queued to
-        this thread; nothing if the window is gone meanwhile)."""
-        from ui.common.worker import emit_while_alive
-
-        emit_while_alive(self, self.key_unwrapped)
-
-    def _when_window_imported(self, start: Callable[[], Any], *, on_failure: Callable[[], object] | None = None,
-                              ) -> None:
-        """Once the preload's imports are done (ui/unlock/preload.py ``when_imported``), import the unlocked window's
-        Qt modules on this thread, then ``start`` the worker (it returns the job), which never imports a Qt module.
-        An import that fails is shown on the unlock page like a failed unlock (the page would otherwise stay busy
-        for good); ``on_failure`` releases what the worker would have used."""
-        from ui.unlock.preload import when_imported
-
-        def import_then_start() -> None:
-            try:
-                _import_window_modules()
-            except Exception as error:  # logged by type and incident id where the page's message is made
-                if on_failure is not None:
-                    on_failure()
-                self._unlock_failed(error)
-                return
-            self._job = start()
-
-        when_imported(self, import_then_start)
-
-    def _create(self, name: str, passphrase: str) -> None:
-        from ui.common.worker import run_in_background
-
-        directory, kdf = self.options.profile_dir, self.options.kdf
-        recovery_file = self.settings.get(RECOVERY_PUBLIC_KEY_FILE)  # read here: QSettings stays on the UI thread
-
-        def create_then_list() -> tuple[Any, list[Any], Any]:
-            from storage.profile import create_profile  # on the worker: the store is not imported on the UI thread
-
-            return _with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
-                                                  recovery_public_key_pem=recovery_public_key(recovery_file)))
-
-        self._when_window_imported(
-            lambda: run_in_background(self, create_then_list, self._opened_with_rows, self._unlock_failed,
-                                      unclaimed=_close_opened))
-
-    def _unlock_failed(self, error: BaseException) -> None:
-        from ui.errors import user_message
-        from ui.unlock.restore import offer_if_damaged
-
-        self.unlock_panel.show_error(user_message(error))
-        _prestart_key_helper()  # the failed unlock used it up: the next try finds one waiting
-        offer_if_damaged(self.unlock_panel, self.options.profile_dir, error)
-
-    def _restore(self, passphrase: str) -> None:
-        from storage.restore import restore_and_open
-        from ui.common.worker import run_in_background
-        from ui.unlock.restore import confirmed
-
-        if not confirmed(self):
-            return
-        directory = self.options.profile_dir
-
-        def restore_then_list() -> tuple[Any, Any, list[Any], Any]:
-            restored, profile = restore_and_open(directory, passphrase)
-            return (restored, *_with_summaries(profile))
-
-        self.unlock_panel.set_busy(True)
-        # Not before the last session's store is closed: a stopped sync still ending would write its last steps, and
-        # its close its checkpoint, into the damaged file the restore sets aside for IT (or the backup copied in).
-        self._when_stores_closed(lambda: self._when_window_imported(
-            lambda: run_in_background(self, restore_then_list, self._restored, self._unlock_failed,
-                                      unclaimed=lambda result: _close_opened(result[1:]))))
-
-    def _restored(self, result: tuple[Any, Any, list[Any], Any]) -> None:
-        from ui.unlock.restore import restored_message
-
-        restored, profile, rows, ref = result
-        self._opened(profile, rows, ref)
-        try:
-            profile.audit.record("restore", detail="from the newest intact backup")
-        except StorageError as error:
-            self._show_error(error)
-            return
-        self.statusBar().showMessage(restored_message(restored), 60_000)
-
-    def _opened_with_rows(self, result: tuple[Any, list[Any], Any]) -> None:
-        self._opened(*result)
-
-    def _opened(self, profile: Any, rows: list[Any] | None = None, ref: Any = None,
-                recorded: bool | BaseException = False) -> None:
-        """Show the unlocked profile; ``rows`` are the case summaries and ``ref`` the reference data when the
-        worker already read them; ``recorded`` True when the unlock worker wrote the audit entry (or the error it
-        met doing so). Sync, the day's deadlines and the backup start once the list is painted."""
-        from ui.session import Session
-
-        if ref is None:
-            from ibic.reference import load_reference_data
-
-            ref = load_reference_data()
-        self.session = Session(profile, ref)
-        if rows is not None:
-            self.session.listed()  # the worker listed every case just now
-        try:
-            if recorded is False:
-                profile.audit.record("unlock")
-            elif isinstance(recorded, BaseException):
-                raise recorded
-        except StorageError as error:
-            self._show_error(error)  # a damaged file locks again right after this (deferred)
-        self._save_what_the_lock_kept()
-        self._create_sync()
-        for action in self._session_actions:
-            action.setEnabled(True)
-        self._create_go_menu()
-        self.show_case_list(rows)
-        if self._place is not None:
-            self.open_case(self._place.case_id, self._place, self._refused)
-            self._place = None
-        self._refused = None
-        self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
-        self.idle.watch_application()  # done while the key was derived already, unless created or restored
-        self.idle.start()
-        if self._new_case_draft is not None:
-            draft, self._new_case_draft = self._new_case_draft, None
-            QTimer.singleShot(0, lambda: self._new_case(draft))
-        session = self.session
-        call_after_paint(self, lambda: QTimer.singleShot(AFTER_UNLOCK_DELAY_MS, self,
-                                                         lambda: self._after_first_paint(session)))
-        self.unlocked.emit()
-
-    def _after_first_paint(self, session: Session) -> None:
-        """What the unlock does not wait for (``AFTER_UNLOCK_DELAY_MS`` after the list's first paint): sync, then the
-        day's deadlines and the due backup on a worker."""
-        if session is not self.session or self.sync is None:
-            return  # locked (or wiped) before the list was painted
-        try:
-            self.sync.start()
-        except StorageError as error:  # its counts read the file: damage found here locks and offers the backup
-            self._show_error(error)
-            return
-
-        from ui.common.worker import run_in_background
-
-        profile, today = session.profile, session.today()
-        self._upkeep_job = run_in_background(self, lambda: _daily_upkeep(profile, today),
-                                             lambda rows: self._deadlines_refreshed(session, rows),
-                                             lambda error: self._upkeep_failed(session, error), holds=profile)
-
-    def _deadlines_refreshed(self, session: Session, rows: list[Any] | None) -> None:
-        """The day's deadlines are in: the list shows them (a list shown later reads them anyway)."""
-        page = self.case_list
-        if rows is None or session is not self.session or page is None:
-            return
-        if self.stack.currentIndex() == self.stack.indexOf(page):  # the list is on screen
-            page.set_rows(rows)
-            session.listed()
-        else:  # a case is open: back to the list reads every case (each may have a new deadline today)
-            session.relist_needed()
-
-    def _upkeep_failed(self, session: Session, error: BaseException) -> None:
-        if session is not self.session or session.profile.is_locked:
-            return  # locked while it ran: the next unlock does it again
-        log.warning("daily upkeep failed", extra={"error_type": type(error).__name__})
-        if isinstance(error, StorageError):
-            self._show_error(error)  # damage found by the backup's checks locks and offers the backup
-
-    def _save_what_the_lock_kept(self) -> None:
-        """Edits whose save failed before a lock are stored now; if it fails again the workspace keeps them."""
-        if self._unsaved is None or self.session is None:
-            return
-        held, self._unsaved = self._unsaved, None
-        kept = self.session.take_back(held)  # saved onto what it was loaded from: a pull may have come since
-        try:
-            self.session.save(kept)
-        except StorageError as error:
-            self._unsaved = held  # the workspace opens on these objects and keeps retrying (or a lock keeps them)
-            self._show_save_failed(error, kept)
+    # --- unlock / create: ``ui.window_unlock`` -----------------------------------------------------------------
+    _show_unlock = window_unlock.show_unlock
+    _unlock = window_unlock.unlock
+    _create = window_unlock.create_and_open  # not "create": PySide looks a slot up by its name (QWidget.create)
+    _restore = window_unlock.restore
+    _unlock_failed = window_unlock.unlock_failed
+    _opened = window_unlock.opened
 
     # --- cases ----------------------------------------------------------------------------------------------
     def show_case_list(self, rows: list[Any] | None = None) -> None:
@@ -985,180 +776,3 @@ class MainWindow(QMainWindow):
         self._closed = True
         self.settings.sync()
         event.accept()
-
-
-def _start_preload() -> None:
-    from ui.unlock.preload import start_preload  # here: the unlock page is shown and painted first
-
-    start_preload()
-
-
-def _import_window_modules() -> None:
-    from ui.unlock.preload import import_window_modules
-
-    import_window_modules()
-
-
-def _prestart_key_helper() -> None:
-    from storage.key_helper import prestart
-
-    prestart()
-
-
-def _ask_key_helper(directory: Path, passphrase: str) -> Any:
-    """At Enter, on the UI thread: the passphrase to the waiting helper process (``storage.key_helper.ask``), whose
-    answer the unlock worker reads."""
-    from storage.key_helper import ask_for_profile
-
-    return ask_for_profile(directory, passphrase)
-
-
-def _unlock_and_list(directory: Path, passphrase: str, asked: Any,
-                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any, Any]:
-    """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
-    thread; the day's backup waits until the list is shown (``_daily_upkeep``). ``asked`` is the helper process
-    that derives the key (asked at Enter): Argon2 and cryptography never load in this one. ``key_in`` is called
-    once the key is unwrapped and the store open, before the cases are listed."""
-    from storage.profile import unlock_profile
-
-    try:
-        profile = unlock_profile(directory, passphrase, backup=False, unwrap_key=asked.unwrap)
-    finally:
-        asked.close()  # refused before its answer was read (the wait after wrong passphrases): it derives no more
-    key_in()
-    recording = _UnlockRecorded(profile)
-    try:
-        listing = _prepared(profile, read_then=recording.start)
-    except BaseException:
-        recording.wait()  # the store is closed: it may be writing (and then meets ProfileLocked)
-        raise
-    recording.start()
-    recorded = recording.wait()  # before the list is shown, as when the UI thread wrote it
-    return (*listing, True if recorded is None else recorded)
-
-
-class _UnlockRecorded:
-    """The unlock's audit entry, written on a thread of its own once the listing's reads are done: its commit's
-    fsync (~11 ms, the GIL let go) runs beside the Python that turns the kept value into rows, where the UI thread
-    wrote it after the worker, before the first paint. The worker waits for it: no list is shown unaudited."""
-
-    def __init__(self, profile: Any) -> None:
-        self._profile = profile
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._record, name="unlock-audit", daemon=True)
-            self._thread.start()
-
-    def _record(self) -> None:
-        try:
-            self._profile.audit.record("unlock")
-        except BaseException as error:  # delivered with the listing to the UI thread, which shows it
-            self._error = error
-
-    def wait(self) -> BaseException | None:
-        """Once it is written (if it was started): None, or the error it met."""
-        if self._thread is not None:
-            self._thread.join()
-        return self._error
-
-
-def _close_opened(result: tuple[Any, ...]) -> None:
-    """An unlock, create or restore that ended after quit (its worker waited for at ``ui.app.run``'s last step):
-    the store it opened is closed (the key overwritten, the WAL checkpointed), not left to the collector."""
-    result[0].lock()
-
-
-def _with_summaries(profile: Any) -> tuple[Any, Any, Any]:
-    """Run on a worker after a create or a restore: the list with every deadline refreshed (a new or restored
-    profile has few or none to refresh), the reference data and the window's modules."""
-    return _prepared(profile, refresh=True)
-
-
-def _prepared(profile: Any, *, refresh: bool = False,
-              read_then: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
-    """Run on a worker: the case list as stored (deadlines computed on an earlier day are refreshed off the unlock
-    path, by ``_daily_upkeep``), the reference data, and the store's and domain's modules (the window's Qt modules
-    were imported on the UI thread before this worker started: ``ui.unlock.preload``)."""
-    import importlib
-    from datetime import date
-
-    from ibic.reference import load_reference_data
-    from ui.cases.kept_listing import context, read_kept
-    from ui.common.collection import collector_paused
-    from ui.unlock.preload import MODULES, forget_module_sources
-
-    try:
-        for name in MODULES:
-            importlib.import_module(name)
-        forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
-        ref = load_reference_data()
-        context()  # the program's files as they are now, before rows are built (a create's first lock stamps them)
-        # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries); or,
-        # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
-        today = date.today()
-        with collector_paused():
-            listing = None if refresh else read_kept(profile, ref, today, read_then)
-            if listing is None:
-                read_then()
-                listing = _listing(profile, ref, today, refresh=refresh)
-        return profile, listing, ref
-    except BaseException:
-        profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
-        raise
-
-
-def _keep_listing(profile: Any, ref: Any) -> bool:
-    """Run on a worker at the lock or quit: both lists' rows kept in the profile for the next unlock."""
-    from datetime import date
-
-    from ui.cases.kept_listing import keep
-
-    return keep(profile, ref, date.today())
-
-
-def _keeping_failed(error: BaseException) -> None:
-    """The kept lists could not be written (a full disk, a damaged file): the next unlock lists in full."""
-    log.warning("listing not kept", extra={"error_type": type(error).__name__})
-
-
-def _daily_upkeep(profile: Any, today: Any) -> Any:
-    """Run on a worker once the list is painted: the day's deadlines (the work list's column), the pulled entries
-    folded into their documents (``SyncState.fold_pulled_entries``), then the backup
-    when one is due, then the memory those needed given back. Returns the refreshed listing when any deadline
-    was computed anew, else None."""
-    from ibic.reference import load_reference_data
-    from ui.common.collection import collector_paused
-    from ui.unlock.preload import forget_module_sources
-
-    changed = profile.cases.refresh_deadlines(today)
-    profile.sync.fold_pulled_entries()  # pulled entries kept in rows of their own go into their documents
-    profile.backup_if_due()
-    listing = None
-    if changed:
-        ref = load_reference_data()
-        with collector_paused():
-            listing = _listing(profile, ref, today, refresh=False)
-    forget_module_sources()  # of the modules sync imported after the first paint
-    profile.release_memory()  # the pages the listing and the backup decrypted
-    return listing
-
-
-def _listing(profile: Any, ref: Any, today: Any, *, refresh: bool) -> Any:
-    """Run on a worker: both lists' rows built straight from the cursor (no list of summaries held beside them)."""
-    from ui.cases.case_list import prepared_listing
-
-    return profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today, refresh=refresh)
-
-
-def _relisted_rows(profile: Any, ref: Any, today: Any) -> Any:
-    """Run on a worker after a sync: the whole listing (today's deadlines refreshed, as a listing on the UI thread
-    did), then the pages it decrypted given back (``Profile.release_memory``)."""
-    from ui.common.collection import collector_paused
-
-    with collector_paused():
-        listing = _listing(profile, ref, today, refresh=True)
-    profile.release_memory()
-    return listing

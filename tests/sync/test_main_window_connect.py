@@ -64,8 +64,9 @@ def test_never_connected_offers_to_connect_and_the_code_from_it_connects_and_syn
     QTimer.singleShot(0, type_the_code)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # returns when the dialog has connected and closed
     assert len(shown) == 1
-    # The list's first paint starts a sync too (``_after_first_paint``, which then starts the upkeep): on a loaded
-    # machine it may come after the enrollment's sync ended, and the label then says "Synkroniserar…" again.
+    # The list's first paint starts a sync too (``ui.window_unlock._after_first_paint``, which then starts the
+    # upkeep): on a loaded machine it may come after the enrollment's sync ended, and the label then says
+    # "Synkroniserar…" again.
     qtbot.waitUntil(lambda: window._upkeep_job is not None and not window.sync.controller.running
                     and window.sync.controller.status.last_synced_at is not None, timeout=60_000)
     assert state.text().startswith("Synkroniserad kl. ") and button.text() == "Synkronisera"

@@ -143,21 +143,21 @@ def test_an_unlock_under_way_when_the_change_ends_still_tells_which_passphrase_i
 
     from PySide6.QtCore import Qt
 
-    from ui.main_window import MainWindow
+    from ui import window_unlock
 
     window = demo_window
     unlock(qtbot, window)
     entered, release = _held_change(monkeypatch)
     _change_through_the_menu_until_the_idle_lock(qtbot, window, PASSPHRASE, entered)
     key_in, go_on = threading.Event(), threading.Event()
-    real_key_in = MainWindow._key_in
+    real_key_in = window_unlock._key_in
 
-    def held_key_in(self):  # type: ignore[no-untyped-def]
+    def held_key_in(main):  # type: ignore[no-untyped-def]
         key_in.set()
         assert go_on.wait(timeout=120)
-        real_key_in(self)
+        real_key_in(main)
 
-    monkeypatch.setattr(MainWindow, "_key_in", held_key_in)
+    monkeypatch.setattr(window_unlock, "_key_in", held_key_in)
     window.idle.set_interval_ms(10 * 60_000)
     type_text(window.unlock_panel.passphrase_edit, PASSPHRASE)
     qtbot.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)

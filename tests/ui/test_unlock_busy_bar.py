@@ -18,20 +18,20 @@ from storage.profile import create_profile
 def test_the_busy_bar_stands_still_while_the_cases_are_listed(  # type: ignore[no-untyped-def]
     qtbot, settings, profile_dir: Path, monkeypatch
 ) -> None:
-    import ui.main_window as main_window
+    import ui.window_listing as window_listing
     from ui.main_window import MainWindow, StartOptions
 
     create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters()).lock()
     listing = threading.Event()
     release = threading.Event()
-    prepared = main_window._prepared
+    prepared = window_listing._prepared
 
     def held(profile: Any, **kwargs: Any) -> Any:  # the listing waits until the test has looked at the page
         listing.set()
         release.wait(20)
         return prepared(profile, **kwargs)
 
-    monkeypatch.setattr(main_window, "_prepared", held)
+    monkeypatch.setattr(window_listing, "_prepared", held)
     window = MainWindow(settings, StartOptions(profile_dir=profile_dir, kdf=KdfParameters()))
     qtbot.addWidget(window)
     window.show()

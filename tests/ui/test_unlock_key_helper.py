@@ -142,20 +142,20 @@ def test_the_waiting_helper_has_the_passphrase_before_the_ui_thread_does_its_unl
     the UI thread imports the window's modules and builds the list page (20.6 → 3.2 ms from Enter to the KDF's
     start). Here the UI thread's unlock work waits until the helper has read the request: it never gets it while
     the worker is not started yet."""
-    import ui.main_window as main_window
+    import ui.window_unlock as window_unlock
 
     marker = tmp_path / "request-read"
     monkeypatch.setattr(key_helper, "_BOOT", _recording_boot(marker))
     key_helper.prestart()
     seen: list[bool] = []
-    original = main_window._import_window_modules
+    original = window_unlock._import_window_modules
 
     def import_window_modules() -> None:
         if not seen:
             seen.append(_wait_for(marker))
         original()
 
-    monkeypatch.setattr(main_window, "_import_window_modules", import_window_modules)
+    monkeypatch.setattr(window_unlock, "_import_window_modules", import_window_modules)
     panel = demo_window.unlock_panel
     type_text(panel.passphrase_edit, PASSPHRASE)
     with qtbot.waitSignal(demo_window.unlocked, timeout=20_000):
