@@ -12,21 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import ChangeTooLarge, RecordArriving, StorageError
-from ui import window_unlock
+from ui import window_menus, window_unlock
 from ui.clipboard import last_copied_text
 from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
-from ui.common.widgets import ignoring_checked, text_action
 from ui.idle import IdleWatcher
 from ui.settings import (
-    CASEWORKER_CONTACT,
     IDLE_LOCK_MINUTES,
     ISSUING_UNIT,
-    MUNICIPALITY,
     SPLITTER_STATE,
     WINDOW_GEOMETRY,
     AppSettings,
@@ -38,8 +35,10 @@ from ui.window_listing import keeping_failed as _keeping_failed
 from ui.window_listing import relisted_rows as _relisted_rows
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent
+    from PySide6.QtWidgets import QMenu
 
+    from ui.reports.menu import ReportsMenu
     from ui.session import Session
     from ui.window_sync import WindowSync
     from ui.workspace.workspace import CaseWorkspace, Place, RefusedTexts
@@ -59,6 +58,23 @@ class MainWindow(QMainWindow):
     unlocked = Signal()
     key_unwrapped = Signal()  # emitted on the unlock worker once the key is in (the page's bar stops moving)
     locked = Signal()
+    # Made by ``ui.window_menus.create_actions``; the Go menu's step actions (``_case_actions``) at the first unlock.
+    action_new: QAction
+    action_list: QAction
+    action_work: QAction
+    action_settings: QAction
+    action_passphrase: QAction
+    action_lock: QAction
+    action_preview: QAction
+    action_sync: QAction
+    action_conflicts: QAction
+    action_enroll: QAction
+    action_shortcuts: QAction
+    action_about: QAction
+    menu_go: QMenu
+    reports: ReportsMenu
+    _session_actions: list[QAction]  # enabled while a profile is unlocked
+    _case_actions: list[QAction]  # enabled while a case is shown
 
     def __init__(self, settings: AppSettings, options: StartOptions) -> None:
         super().__init__()
@@ -88,7 +104,7 @@ class MainWindow(QMainWindow):
         self.save_indicator = QLabel(self)
         self.save_indicator.setObjectName("saveIndicator")
         self.statusBar().addPermanentWidget(self.save_indicator)
-        self._create_actions()
+        window_menus.create_actions(self)
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
         application = QGuiApplication.instance()
@@ -108,103 +124,10 @@ class MainWindow(QMainWindow):
             fit_to_screen(self, wanted)
         QTimer.singleShot(window_unlock.PRELOAD_DELAY_MS, window_unlock.start_preload)
 
-    def _create_actions(self) -> None:
-        menu_file = self.menuBar().addMenu(self.tr("&File"))
-        menu_case = self.menuBar().addMenu(self.tr("&Case"))
-        self.action_new = self._action(self.tr("&New case…"), "Ctrl+N", self._new_case, menu_file)
-        self.action_list = self._action(self.tr("Case &list"), "Ctrl+E",
-                                        lambda: self.leaving.then(self.show_case_list), menu_file)
-        self.action_work = self._action(self.tr("&To do"), "Ctrl+T", lambda: self.leaving.then(self.show_work_list),
-                                        menu_file)
-        self.action_settings = self._action(self.tr("&Settings…"), "Ctrl+,", self._open_settings, menu_file)
-        self.action_passphrase = self._action(self.tr("Change &passphrase…"), "", self._change_passphrase,
-                                              menu_file)
-        self.action_lock = self._action(self.tr("&Lock"), "Ctrl+L", self.lock, menu_file)
-        self._action(self.tr("&Quit"), "Ctrl+Q", self.close, menu_file)
-        self.action_preview = self._action(self.tr("&Preview draft utredning…"), "Ctrl+P", self._preview, menu_case)
-        self.menu_go = self.menuBar().addMenu(self.tr("&Go"))  # filled at the first unlock (the steps need ibic)
-        self._case_actions: list[QAction] = []
-        menu_sync = self.menuBar().addMenu(self.tr("S&ync"))
-        self.action_sync = self._action(self.tr("&Sync now"), "Ctrl+Shift+S", self._sync_now, menu_sync)
-        self.action_conflicts = self._action(self.tr("Sync &conflicts…"), "", self._show_conflicts, menu_sync)
-        self.action_enroll = self._action(self.tr("&Connect to the sync server…"), "", self._enroll, menu_sync)
-        from ui.reports.menu import ReportsMenu
-
-        self.reports = ReportsMenu(self)  # the Rapporter menu (issue 13); its actions need an unlocked session
-        menu_help = self.menuBar().addMenu(self.tr("&Help"))
-        self.action_shortcuts = self._action(self.tr("&Keyboard shortcuts…"), "F1", self._show_shortcuts, menu_help)
-        self.action_about = self._action(self.tr("&About Hembesök"), "", self._about, menu_help)
-        self._session_actions = [
-            self.action_passphrase,
-            self.action_new,
-            self.action_list,
-            self.action_work,
-            self.action_lock,
-            self.action_preview,
-            self.action_sync,
-            self.action_conflicts,
-            self.action_enroll,
-            *self.reports.actions.values(),
-        ]
-
-    def _create_go_menu(self) -> None:
-        """Ctrl+1 … Ctrl+6 for the steps, F6 to the navigator, Ctrl+PgDown/PgUp between life areas: no step is
-        more than one key press away. Enabled while a case is shown."""
-        from functools import partial
-
-        from ui.workspace.navigator import step_titles
-
-        if self._case_actions:
-            return
-        menu = self.menu_go
-        for number, (step, title) in enumerate(step_titles().items(), start=1):
-            self._case_actions.append(self._action(title, f"Ctrl+{number}", partial(self._go_to_step, step.value),
-                                                   menu))
-        menu.addSeparator()
-        for text, keys, offset in ((self.tr("Next life area"), "Ctrl+PgDown", 1),
-                                   (self.tr("Previous life area"), "Ctrl+PgUp", -1)):
-            self._case_actions.append(self._action(text, keys, partial(self._step_area, offset), menu))
-        self._case_actions.append(self._action(self.tr("Go to the steps of the case"), "F6",
-                                               self._focus_navigator, menu))
-        self._enable_case_actions()
-
-    def _enable_case_actions(self) -> None:
-        shown = self.workspace is not None and self.stack.currentWidget() is self.workspace
-        for action in self._case_actions:
-            action.setEnabled(shown)
-
-    def _go_to_step(self, step: str) -> None:
-        if self.workspace is not None:
-            self.workspace.go_to_step(step)
-
-    def _step_area(self, offset: int) -> None:
-        if self.workspace is not None:
-            self.workspace.step_area(offset)
-
-    def _focus_navigator(self) -> None:
-        if self.workspace is not None:
-            self.workspace.navigator.setFocus()
-
-    def _show_shortcuts(self) -> None:
-        from ui.shortcuts_dialog import ShortcutsDialog
-
-        ShortcutsDialog(self.menuBar(), self).exec()
-
-    def _action(self, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
-        action = text_action(text, self)
-        if shortcut:
-            # Set by name, as the property, which Qt parses from the text: setShortcut's overloads make the binding
-            # build every enum of Qt's namespace (about 40 ms) and QKeySequence.fromString creates QKeySequence with
-            # its enums (a few ms), before the unlock page, which needs neither.
-            action.setProperty("shortcut", shortcut)
-        action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
-        menu.addAction(action)
-        return action
-
-    def _about(self) -> None:
-        from ui.about import AboutDialog
-
-        AboutDialog(self).open()
+    # --- menus and their dialogs: ``ui.window_menus`` ---------------------------------------------------------
+    _enable_case_actions = window_menus.enable_case_actions
+    _preview = window_menus.preview
+    _report_passphrase_change = window_menus.report_passphrase_change
 
     # --- unlock / create: ``ui.window_unlock`` -----------------------------------------------------------------
     _show_unlock = window_unlock.show_unlock
@@ -614,64 +537,6 @@ class MainWindow(QMainWindow):
             return  # locked already (another report of the same damage, or the user)
         self.lock()
         self._unlock_failed(error)  # says so and offers the backup
-
-    def _preview(self) -> None:
-        if self.session is None or self.workspace is None:
-            return
-        self.workspace.save_now()
-        from ui.printing.preview import open_preview
-
-        session, opened = self.session, self.workspace.opened
-        dialog = open_preview(
-            self,
-            opened.case,
-            opened.person,
-            session.ref,
-            caseworker=session.caseworker,
-            unit=self.settings.get(ISSUING_UNIT),
-            municipality=self.settings.get(MUNICIPALITY),
-            contact=self.settings.get(CASEWORKER_CONTACT),
-            audit=lambda action, detail: session.profile.audit.record(action, case_id=opened.case.id, detail=detail),
-        )
-        dialog.exec()
-
-    def _change_passphrase(self) -> None:
-        if self.session is None:
-            return
-        from ui.unlock.change_passphrase import ChangePassphraseDialog
-
-        if ChangePassphraseDialog(self.session.profile, self).exec():
-            self.statusBar().showMessage(self.tr("The passphrase is changed. Use the new one from now on."), 15_000)
-
-    def _report_passphrase_change(self, under_way: tuple[Any, list[BaseException | None]] | None) -> None:
-        """A lock closes the passphrase dialog while its change runs: the change goes on (its worker holds the
-        store), and once it ends the unlock page says which passphrase opens the profile (the status bar, if the
-        window was unlocked again meanwhile): the person learns it before typing one (docs/architecture.md)."""
-        if under_way is None:
-            return
-        job, outcome = under_way
-
-        def ended() -> None:
-            if outcome and outcome[0] is None:
-                message = self.tr("Your passphrase was changed before Hembesök locked. Unlock with the new one.")
-            else:
-                message = self.tr("The passphrase was not changed before Hembesök locked. Unlock with the one you "
-                                  "had.")
-            on_the_page = self.session is None and self.stack.currentWidget() is self.unlock_panel
-            if on_the_page:
-                self.unlock_panel.explanation.setText(message)
-            if not on_the_page or self.unlock_panel.busy.isVisible():
-                # An unlock under way (the old passphrase read the key file before the re-wrap) replaces the page
-                # in a moment: the status bar says it on in the window it opens.
-                self.statusBar().showMessage(message, 60_000)
-
-        job.then(ended)
-
-    def _open_settings(self) -> None:
-        from ui.settings_dialog import SettingsDialog
-
-        if SettingsDialog(self.settings, self).exec():
-            self.idle.set_minutes(self.settings.get(IDLE_LOCK_MINUTES))
 
     # --- lock and close -------------------------------------------------------------------------------------
     def lock(self) -> None:

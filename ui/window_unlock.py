@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer
 
 from storage.errors import StorageError
+from ui import window_menus
 from ui.common.after_paint import call_after_paint
 from ui.settings import IDLE_LOCK_MINUTES, RECOVERY_PUBLIC_KEY_FILE, recovery_public_key
 from ui.window_listing import close_opened, daily_upkeep, unlock_and_list, with_summaries
@@ -185,7 +186,7 @@ def opened(window: MainWindow, profile: Any, rows: list[Any] | None = None, ref:
     window._create_sync()
     for action in window._session_actions:
         action.setEnabled(True)
-    window._create_go_menu()
+    window_menus.create_go_menu(window)
     window.show_case_list(rows)
     if window._place is not None:
         window.open_case(window._place.case_id, window._place, window._refused)

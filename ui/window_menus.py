@@ -1,0 +1,188 @@
+"""The main window's menus and what their actions open: File, Case, Go (the steps, Ctrl+1 …), Sync and Help; the
+settings, the passphrase change (and what a lock says of one under way) and the draft utredning's preview.
+
+Kept out of ``ui.main_window`` (session 21: it was over 1,100 lines): functions of the window, which binds the ones
+it and others call as its methods (``MainWindow._preview`` is ``preview``). The actions are the window's
+attributes (``window.action_lock``), declared on ``MainWindow``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from ui.common.widgets import ignoring_checked, text_action
+from ui.settings import CASEWORKER_CONTACT, IDLE_LOCK_MINUTES, ISSUING_UNIT, MUNICIPALITY
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
+
+
+def create_actions(window: MainWindow) -> None:
+    def add(text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
+        return _action(window, text, shortcut, slot, menu)
+
+    tr = window.tr
+    menu_file = window.menuBar().addMenu(tr("&File"))
+    menu_case = window.menuBar().addMenu(tr("&Case"))
+    window.action_new = add(tr("&New case…"), "Ctrl+N", window._new_case, menu_file)
+    window.action_list = add(tr("Case &list"), "Ctrl+E", lambda: window.leaving.then(window.show_case_list), menu_file)
+    window.action_work = add(tr("&To do"), "Ctrl+T", lambda: window.leaving.then(window.show_work_list), menu_file)
+    window.action_settings = add(tr("&Settings…"), "Ctrl+,", partial(_open_settings, window), menu_file)
+    window.action_passphrase = add(tr("Change &passphrase…"), "", partial(_change_passphrase, window), menu_file)
+    window.action_lock = add(tr("&Lock"), "Ctrl+L", window.lock, menu_file)
+    add(tr("&Quit"), "Ctrl+Q", window.close, menu_file)
+    window.action_preview = add(tr("&Preview draft utredning…"), "Ctrl+P", partial(preview, window), menu_case)
+    window.menu_go = window.menuBar().addMenu(tr("&Go"))  # filled at the first unlock (the steps need ibic)
+    window._case_actions = []
+    menu_sync = window.menuBar().addMenu(tr("S&ync"))
+    window.action_sync = add(tr("&Sync now"), "Ctrl+Shift+S", window._sync_now, menu_sync)
+    window.action_conflicts = add(tr("Sync &conflicts…"), "", window._show_conflicts, menu_sync)
+    window.action_enroll = add(tr("&Connect to the sync server…"), "", window._enroll, menu_sync)
+    from ui.reports.menu import ReportsMenu
+
+    window.reports = ReportsMenu(window)  # the Rapporter menu (issue 13); its actions need an unlocked session
+    menu_help = window.menuBar().addMenu(tr("&Help"))
+    window.action_shortcuts = add(tr("&Keyboard shortcuts…"), "F1", partial(_show_shortcuts, window), menu_help)
+    window.action_about = add(tr("&About Hembesök"), "", partial(_about, window), menu_help)
+    window._session_actions = [
+        window.action_passphrase,
+        window.action_new,
+        window.action_list,
+        window.action_work,
+        window.action_lock,
+        window.action_preview,
+        window.action_sync,
+        window.action_conflicts,
+        window.action_enroll,
+        *window.reports.actions.values(),
+    ]
+
+
+def create_go_menu(window: MainWindow) -> None:
+    """Ctrl+1 … Ctrl+6 for the steps, F6 to the navigator, Ctrl+PgDown/PgUp between life areas: no step is
+    more than one key press away. Enabled while a case is shown."""
+    from ui.workspace.navigator import step_titles
+
+    if window._case_actions:
+        return
+    menu = window.menu_go
+    for number, (step, title) in enumerate(step_titles().items(), start=1):
+        window._case_actions.append(_action(window, title, f"Ctrl+{number}", partial(_go_to_step, window, step.value),
+                                            menu))
+    menu.addSeparator()
+    for text, keys, offset in ((window.tr("Next life area"), "Ctrl+PgDown", 1),
+                               (window.tr("Previous life area"), "Ctrl+PgUp", -1)):
+        window._case_actions.append(_action(window, text, keys, partial(_step_area, window, offset), menu))
+    window._case_actions.append(_action(window, window.tr("Go to the steps of the case"), "F6",
+                                        partial(_focus_navigator, window), menu))
+    enable_case_actions(window)
+
+
+def enable_case_actions(window: MainWindow) -> None:
+    shown = window.workspace is not None and window.stack.currentWidget() is window.workspace
+    for action in window._case_actions:
+        action.setEnabled(shown)
+
+
+def _go_to_step(window: MainWindow, step: str) -> None:
+    if window.workspace is not None:
+        window.workspace.go_to_step(step)
+
+
+def _step_area(window: MainWindow, offset: int) -> None:
+    if window.workspace is not None:
+        window.workspace.step_area(offset)
+
+
+def _focus_navigator(window: MainWindow) -> None:
+    if window.workspace is not None:
+        window.workspace.navigator.setFocus()
+
+
+def _show_shortcuts(window: MainWindow) -> None:
+    from ui.shortcuts_dialog import ShortcutsDialog
+
+    ShortcutsDialog(window.menuBar(), window).exec()
+
+
+def _action(window: MainWindow, text: str, shortcut: str, slot: Any, menu: Any) -> QAction:
+    action = text_action(text, window)
+    if shortcut:
+        # Set by name, as the property, which Qt parses from the text: setShortcut's overloads make the binding
+        # build every enum of Qt's namespace (about 40 ms) and QKeySequence.fromString creates QKeySequence with
+        # its enums (a few ms), before the unlock page, which needs neither.
+        action.setProperty("shortcut", shortcut)
+    action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
+    menu.addAction(action)
+    return action
+
+
+def _about(window: MainWindow) -> None:
+    from ui.about import AboutDialog
+
+    AboutDialog(window).open()
+
+
+def preview(window: MainWindow) -> None:
+    if window.session is None or window.workspace is None:
+        return
+    window.workspace.save_now()
+    from ui.printing.preview import open_preview
+
+    session, opened = window.session, window.workspace.opened
+    dialog = open_preview(
+        window,
+        opened.case,
+        opened.person,
+        session.ref,
+        caseworker=session.caseworker,
+        unit=window.settings.get(ISSUING_UNIT),
+        municipality=window.settings.get(MUNICIPALITY),
+        contact=window.settings.get(CASEWORKER_CONTACT),
+        audit=lambda action, detail: session.profile.audit.record(action, case_id=opened.case.id, detail=detail),
+    )
+    dialog.exec()
+
+
+def _change_passphrase(window: MainWindow) -> None:
+    if window.session is None:
+        return
+    from ui.unlock.change_passphrase import ChangePassphraseDialog
+
+    if ChangePassphraseDialog(window.session.profile, window).exec():
+        window.statusBar().showMessage(window.tr("The passphrase is changed. Use the new one from now on."), 15_000)
+
+
+def report_passphrase_change(window: MainWindow, under_way: tuple[Any, list[BaseException | None]] | None) -> None:
+    """A lock closes the passphrase dialog while its change runs: the change goes on (its worker holds the
+    store), and once it ends the unlock page says which passphrase opens the profile (the status bar, if the
+    window was unlocked again meanwhile): the person learns it before typing one (docs/architecture.md)."""
+    if under_way is None:
+        return
+    job, outcome = under_way
+
+    def ended() -> None:
+        if outcome and outcome[0] is None:
+            message = window.tr("Your passphrase was changed before Hembesök locked. Unlock with the new one.")
+        else:
+            message = window.tr("The passphrase was not changed before Hembesök locked. Unlock with the one you "
+                                "had.")
+        on_the_page = window.session is None and window.stack.currentWidget() is window.unlock_panel
+        if on_the_page:
+            window.unlock_panel.explanation.setText(message)
+        if not on_the_page or window.unlock_panel.busy.isVisible():
+            # An unlock under way (the old passphrase read the key file before the re-wrap) replaces the page
+            # in a moment: the status bar says it on in the window it opens.
+            window.statusBar().showMessage(message, 60_000)
+
+    job.then(ended)
+
+
+def _open_settings(window: MainWindow) -> None:
+    from ui.settings_dialog import SettingsDialog
+
+    if SettingsDialog(window.settings, window).exec():
+        window.idle.set_minutes(window.settings.get(IDLE_LOCK_MINUTES))
