@@ -15,8 +15,8 @@ from PySide6.QtCore import QByteArray, QSize, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
-from storage.errors import ChangeTooLarge, RecordArriving, StorageError
-from ui import window_menus, window_unlock
+from storage.errors import RecordArriving, StorageError
+from ui import window_errors, window_menus, window_unlock
 from ui.clipboard import last_copied_text
 from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
@@ -482,61 +482,12 @@ class MainWindow(QMainWindow):
         unfreeze()  # as at a lock: the session is gone
         self._show_unlock(locked=False)
 
-    def _show_saved(self, saved_at: Any) -> None:
-        self.save_indicator.setText(self.tr("Saved %1").replace("%1", saved_at.astimezone().strftime("%H:%M")))
-        if self.sync is not None:
-            self.sync.saved()
-
-    def _workspace_save_failed(self, error: BaseException) -> None:
-        """An autosave refused; said once while its retries meet the same refusal (every debounce, every focus
-        change), not again at each one."""
-        workspace = self.workspace
-        if workspace is None or not workspace.failure_repeated or self._withdrawn_here(workspace.opened.case.id):
-            self._show_save_failed(error)
-
-    def _show_save_failed(self, error: BaseException, concerning: Any = None) -> None:
-        """Say a save was refused; ``concerning`` is the OpenCase it was for (the open case when not given)."""
-        if self.workspace is not None and self._withdrawn_here(self.workspace.opened.case.id):
-            self._leave_withdrawn_case()  # retrying would fail for ever
-            return
-        self.save_indicator.setText(self.tr("Not saved"))
-        opened = concerning or (self.workspace.opened if self.workspace is not None else None)
-        from storage.errors import DamagedRecord, ProfileDamaged
-
-        if opened is None or (isinstance(error, ProfileDamaged) and not isinstance(error, DamagedRecord)):
-            self._show_error(error)  # a damaged file locks the window and offers the backup
-            return
-        self._say_save_refused(error, opened)
-
-    def _say_save_refused(self, error: BaseException, opened: Any) -> None:
-        """The refusal's sentence, naming the case when it is not the one on screen (``save_refused_message``); the
-        log names it by its id."""
-        from ui.errors import save_refused_message
-
-        shown = (self.workspace is not None and self.stack.currentWidget() is self.workspace
-                 and self.workspace.opened.case.id == opened.case.id)
-        too_large = isinstance(error, ChangeTooLarge)
-        log.warning("save refused: too large to send" if too_large else "save refused",
-                    extra={"case_id": opened.case.id, "error_type": type(error).__name__})
-        self.statusBar().showMessage(save_refused_message(error, opened.case.case_number, opened.person.full_name,
-                                                          named=too_large or not shown), 15_000)
-
-    def _show_error(self, error: BaseException) -> None:
-        from storage.errors import DamagedRecord, ProfileDamaged
-        from ui.errors import user_message
-
-        if isinstance(error, ProfileDamaged) and not isinstance(error, DamagedRecord) and self.session is not None:
-            # Working on in a damaged file risks more: lock (typed text is kept in memory) and offer the backup.
-            # Deferred: the method that met the damage (a save, an unlock) finishes first.
-            QTimer.singleShot(0, lambda: self._lock_for_damage(error))
-            return
-        self.statusBar().showMessage(user_message(error), 15_000)
-
-    def _lock_for_damage(self, error: BaseException) -> None:
-        if self.session is None:
-            return  # locked already (another report of the same damage, or the user)
-        self.lock()
-        self._unlock_failed(error)  # says so and offers the backup
+    # --- errors and refused saves: ``ui.window_errors`` ---------------------------------------------------------
+    _show_saved = window_errors.show_saved
+    _workspace_save_failed = window_errors.workspace_save_failed
+    _show_save_failed = window_errors.show_save_failed
+    _say_save_refused = window_errors.say_save_refused
+    _show_error = window_errors.show_error
 
     # --- lock and close -------------------------------------------------------------------------------------
     def lock(self) -> None:
