@@ -138,7 +138,7 @@ def _search_in_name_order(app: Any, page: Any) -> list[float]:
     built over rows read in about that order). The list goes back to the deadline order afterwards."""
     from PySide6.QtCore import Qt
 
-    from ui.cases.table_model import COLUMNS
+    from ui.cases.list_rows import COLUMNS
 
     page.table.sortByColumn(COLUMNS.index("name"), Qt.SortOrder.AscendingOrder)
     app.processEvents()

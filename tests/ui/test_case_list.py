@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from uihelpers import type_text, unlock
 
-from ui.cases.table_model import COLUMNS
+from ui.cases.list_rows import COLUMNS
 
 
 def _shown(case_list) -> list[str]:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from uihelpers import type_text, unlock, unlocked_with_bulk_cases
 
-from ui.cases.table_model import COLUMNS
+from ui.cases.list_rows import COLUMNS
 
 BULK = 300
 

@@ -7,7 +7,7 @@ import re
 from PySide6.QtCore import Qt
 from uihelpers import type_text, unlock
 
-from ui.cases.table_model import COLUMNS
+from ui.cases.list_rows import COLUMNS
 
 
 def _cells(case_list, column: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from uihelpers import unlocked_with_bulk_cases
 
 from ibic.personal_number import PersonalNumber
-from ui.cases.table_model import COLUMNS
+from ui.cases.list_rows import COLUMNS
 
 BULK = 10_000
 

@@ -9,9 +9,11 @@ import threading
 from PySide6.QtGui import QColor, QPalette
 from uihelpers import type_text, unlock
 
+import ui.cases.list_rows as list_rows
 import ui.cases.table_model as table_model
 import ui.cases.work_list as work_list
-from ui.cases.table_model import COLUMNS, URGENCY_COLOURS
+from ui.cases.list_rows import COLUMNS
+from ui.cases.table_model import URGENCY_COLOURS
 
 
 def _cell_image(table, row: int, column: int):  # type: ignore[no-untyped-def]
@@ -63,7 +65,7 @@ def test_a_long_name_is_elided_within_its_column(qtbot, demo_window) -> None:  #
 
 def test_unlock_builds_the_case_rows_and_the_work_rows_on_the_worker(qtbot, demo_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     threads: dict[str, set[bool]] = {"cases": set(), "work": set()}
-    build_row, stored_work = table_model.RowBuilder.__call__, work_list.stored_work
+    build_row, stored_work = list_rows.RowBuilder.__call__, work_list.stored_work
 
     def counted_row(builder, summary):  # type: ignore[no-untyped-def]
         threads["cases"].add(threading.current_thread() is threading.main_thread())
@@ -73,7 +75,7 @@ def test_unlock_builds_the_case_rows_and_the_work_rows_on_the_worker(qtbot, demo
         threads["work"].add(threading.current_thread() is threading.main_thread())
         return stored_work(work)
 
-    monkeypatch.setattr(table_model.RowBuilder, "__call__", counted_row)
+    monkeypatch.setattr(list_rows.RowBuilder, "__call__", counted_row)
     monkeypatch.setattr(work_list, "stored_work", counted_work)
     unlock(qtbot, demo_window)  # types the passphrase and presses Enter
     case_list = demo_window.case_list

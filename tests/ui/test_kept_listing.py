@@ -86,7 +86,8 @@ def _as_listed_in_full(main: Any) -> None:
     """The window's lists are exactly those a full listing of the store gives now (the same cells, rows, work rows
     and search results)."""
     from ui.cases.case_list import prepared_listing
-    from ui.cases.table_model import CaseTableModel, ShownCases
+    from ui.cases.shown_cases import ShownCases
+    from ui.cases.table_model import CaseTableModel
 
     page, profile = main.case_list, main.session.profile
     full = profile.cases.read_summaries(lambda rows: prepared_listing(rows, main.session.ref), refresh=False)
@@ -455,7 +456,7 @@ def _format_1(listing: Any) -> bytes:
     import marshal
     from array import array
 
-    from ui.cases.table_model import _DEADLINE
+    from ui.cases.list_rows import _DEADLINE
 
     cases, work, columns = listing.cases, listing.work, listing.cases.columns
     dues: dict[Any, int] = {}
@@ -512,7 +513,7 @@ def odd_window(qtbot, settings, profile_dir: Path) -> Iterator[Any]:  # type: ig
 
 
 def _column(main: Any, name: str) -> list[str]:
-    from ui.cases.table_model import COLUMNS
+    from ui.cases.list_rows import COLUMNS
 
     shown = main.case_list.shown
     return [shown.data(shown.index(row, COLUMNS.index(name))) for row in range(shown.rowCount())]

@@ -64,7 +64,7 @@ def test_many_saves_outside_the_bmp_leave_both_lists_as_a_fresh_listing_would_sh
 
     from ibic.reference import load_reference_data
     from ui.cases.case_list import CaseListPage
-    from ui.cases.table_model import COLUMNS
+    from ui.cases.list_rows import COLUMNS
     from ui.cases.work_list import _urgency_key
 
     profile = unlocked_with_bulk_cases(demo_profile_dir, 60, seed=5)

@@ -21,7 +21,9 @@ from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
-from ui.cases.table_model import COLUMNS, BuiltRows, CaseTableModel, ShownCases, built_rows
+from ui.cases.list_rows import COLUMNS, BuiltRows, built_rows
+from ui.cases.shown_cases import ShownCases
+from ui.cases.table_model import CaseTableModel
 from ui.cases.work_list import WorkColumns, WorkListPanel, WorkRows
 from ui.common.fields import line_edit
 

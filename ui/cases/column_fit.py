@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-# The case list (ui.cases.table_model.COLUMNS) and the work list (ui.cases.work_list).
+# The case list (ui.cases.list_rows.COLUMNS) and the work list (ui.cases.work_list).
 CASE_LIST_WEIGHTS: dict[str, int | str] = {
     "name": 26, "personal_number": "19121212-****", "status": 14, "deadline": 32, "case_number": 16,
     "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,

@@ -34,8 +34,8 @@ from ibic.deadlines import ReminderKind
 from ibic.reference import DEFAULT_DIRECTORY, ReferenceData
 from ibic.vocabulary import CaseStatus
 from ui.cases.case_list import PreparedListing, prepared_listing
+from ui.cases.list_rows import _DEADLINE, BuiltRows, RowBuilder, id_keys
 from ui.cases.packed import CaseColumns, Packed
-from ui.cases.table_model import _DEADLINE, BuiltRows, RowBuilder, id_keys
 from ui.cases.work_list import WorkColumns
 from ui.i18n import language
 
@@ -43,9 +43,10 @@ log = logging.getLogger(__name__)
 
 FORMAT = 2  # raise when what ``encode`` writes changes (2: the ids, case numbers and names packed)
 # The modules whose code makes the rows' values (their files' bytes are in the stamp).
-_BUILDERS = ("ui.cases.case_list", "ui.cases.table_model", "ui.cases.packed", "ui.cases.work_list",
-             "ui.cases.deadline_text", "ui.cases.kept_listing", "ui.messages", "ui.i18n", "ibic.messages",
-             "ibic.work_list", "ibic.deadlines", "ibic.reference", "ibic.vocabulary", "storage.repositories.cases")
+_BUILDERS = ("ui.cases.case_list", "ui.cases.list_rows", "ui.cases.table_model", "ui.cases.packed",
+             "ui.cases.work_list", "ui.cases.deadline_text", "ui.cases.kept_listing", "ui.messages", "ui.i18n",
+             "ibic.messages", "ibic.work_list", "ibic.deadlines", "ibic.reference", "ibic.vocabulary",
+             "storage.repositories.cases")
 _DATA = (DEFAULT_DIRECTORY, DEFAULT_DIRECTORY.parent / "translations")
 
 

@@ -1,20 +1,20 @@
-"""The case list's models: every listed case (``CaseTableModel``) and the rows the table shows (``ShownCases``).
+"""The case list's model: every listed case (``CaseTableModel``), its column orders and the search's word masks.
 
 Built for 50,000 cases with every step within a frame on the UI thread: a row keeps only what the list shows, sorts
 and searches (no ``CaseSummary``); search filters a list of indices with plain ``in`` tests in one comprehension
 (narrowing the previous result while the query grows) instead of a proxy calling Python once per row; each
 column's ascending order is computed once (in idle turns after a listing) and kept up to date when one case
-changes, so a header click is a lookup, a reversal or one pass over the order.
+changes, so a header click is a lookup, a reversal or one pass over the order. The rows are built in
+``ui.cases.list_rows``; what the table shows (the search's result, in the chosen order) is
+``ui.cases.shown_cases.ShownCases``.
 """
 
 from __future__ import annotations
 
 import bisect
-import sys
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import compress, repeat
 from operator import contains, itemgetter
@@ -29,233 +29,40 @@ from ibic.personal_number import PersonalNumber
 from ibic.reference import ReferenceData
 from ibic.vocabulary import CaseStatus
 from storage.repositories.cases import CaseSummary
-from ui.cases.deadline_text import applied_for_text, deadline_kind_text
-from ui.cases.packed import CaseColumns, Packed, PackedWriter
+from ui.cases.deadline_text import deadline_kind_text
+from ui.cases.list_rows import (
+    _DEADLINE,
+    _NO_DEADLINE,
+    COLUMNS,
+    BuiltRows,
+    ListRow,
+    RowBuilder,
+    _ascending,
+    _token,
+)
+from ui.cases.packed import CaseColumns, Packed
 from ui.i18n import language
 from ui.messages import shown
 
 Index = QModelIndex | QPersistentModelIndex
-# New columns go after the deadline, so the first four keep their place (tests and habits point at them).
-COLUMNS = ("name", "personal_number", "status", "deadline", "case_number", "applied_for", "updated", "sync")
 # Deadline colours chosen for contrast with black text (WCAG AA on white rows).
 URGENCY_COLOURS = {3: QColor("#f6c6c6"), 2: QColor("#fbe3b0"), 1: QColor("#dcebf7")}
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 _DISPLAY, _ACCESSIBLE = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)
 _BACKGROUND, _TOOLTIP = int(Qt.ItemDataRole.BackgroundRole), int(Qt.ItemDataRole.ToolTipRole)
-_DEADLINE = COLUMNS.index("deadline")
 _URGENCY_BRUSHES = {urgency: QBrush(colour) for urgency, colour in URGENCY_COLOURS.items()}
-_TYPED_ROWS = 400_000  # row indices remembered for the queries typed (3 MiB at most, while typing)
 _WORD_MASKS = 32  # the words typed lately, each one byte a row (1.6 MiB at most at 50,000 rows)
-_FEW_ROWS = 8  # a query's candidates under an eighth of the rows are tested one by one (else: the word masks)
 _RENDERED_ROWS = 2048  # rendered rows kept: a few screens' worth, so scrolling back and repaints cost nothing
 # The other columns' orders are computed in idle turns starting this long after a new listing: its first paint and
 # the first search typed or pasted at it go first (the name order alone is ~5 ms at 10,000 rows). A header clicked
 # sooner computes its order then.
 _WARM_AFTER_MS = 200
 _KINDS = {kind.value: kind for kind in ReminderKind}  # a stored kind from an older program is shown without a name
-_NO_DEADLINE = date.max.toordinal()
 _UPDATED, _PERSONAL = COLUMNS.index("updated"), COLUMNS.index("personal_number")
 # The roles a cell answers. A repaint asks each visible cell for about eight roles; the others return at once
 # (a Python call per cell and role is most of a keystroke's cost at any number of cases).
 _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
                                     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, SummaryRole))
-
-
-@dataclass(slots=True)
-class ListRow:
-    """One case as the list shows, sorts and searches it; nothing else of the case is kept. Made when one is asked
-    for (``CaseTableModel.row``): the model keeps its fields column by column (the strings packed,
-    ``ui.cases.packed``; the shared tuples in lists).
-
-    What thousands of rows hold alike is one tuple they share: the next deadline (379 distinct in 50,000 bulk
-    cases: its date, kind, sentence and urgency) and the state (status, changes waiting, conflict, fictitious: a
-    handful, with the applied-for label). Five fields instead of fourteen, and no date object a row: 72 bytes a
-    row instead of 144 + 32. The personnummer and the last change are kept beside the rows, in ``CaseTableModel``'s
-    arrays (8 bytes a row each instead of a field and a 32-byte int or a 24-byte float)."""
-
-    case_id: str
-    case_number: str
-    name: str
-    due: tuple[date | None, str, str, int]  # deadline, its kind, its sentence (the tooltip), urgency; shared
-    # Status, pending changes, conflict, fictitious and the applied-for label (one string shared by every row that
-    # applied for the same); shared.
-    state: tuple[CaseStatus, int, bool, bool, str]
-
-    @property
-    def deadline(self) -> date | None:
-        return self.due[0]
-
-    @property
-    def deadline_kind(self) -> str:
-        return self.due[1]
-
-    @property
-    def deadline_text(self) -> str:
-        return self.due[2]
-
-    @property
-    def urgency(self) -> int:
-        return self.due[3]
-
-    @property
-    def status(self) -> CaseStatus:
-        return self.state[0]
-
-    @property
-    def pending(self) -> int:
-        return self.state[1]
-
-    @property
-    def conflict(self) -> bool:
-        return self.state[2]
-
-    @property
-    def fictitious(self) -> bool:
-        return self.state[3]
-
-    @property
-    def applied(self) -> str:
-        return self.state[4]
-
-
-class RowBuilder:
-    """Makes a case's ``ListRow`` from its summary. Plain Python (no Qt object), so a whole listing is built on
-    the worker that read it (``built_rows``) and the model keeps the builder for the rows saved later."""
-
-    def __init__(self, ref: ReferenceData) -> None:
-        self._ref = ref
-        self._applied: dict[tuple[str, ...], str] = {}
-        # Equal values as one object: thousands of rows share a few deadlines and states (a dict's own setdefault:
-        # a call in C a row, where a Python method was one in Python).
-        self._shared: dict[Any, Any] = {}
-        self.odd: list[str] = []  # the personnummer that are not 12 ASCII digits (``number``)
-
-    def __call__(self, s: CaseSummary) -> Built:
-        """The row's fields (``ListRow``'s, in its order), the text search looks in besides the applied-for label
-        (name, personnummer, case number), the last change as a timestamp and the personnummer as a number
-        (``number``).
-
-        The label (shared by the rows that applied for the same) is searched once per label, not once per row:
-        a row's own text is shorter, and mostly one byte a character where the label's dash made it two."""
-        # One unpacking in C instead of a field lookup each (an unlock makes one row a case: 10,000 and more).
-        (case_id, case_number, _person_id, name, personal_number, status, deadline, deadline_text, urgency, updated,
-         pending, conflict, fictitious, deadline_kind, applied_for, _work) = s
-        applied = self._applied.get(applied_for)
-        if applied is None:
-            applied = self._applied[applied_for] = applied_for_text(applied_for, self._ref)
-        # Without dashes and plus signs, as the query's words (so 121212-1212 and DEMO-2026 are found either way).
-        # A str, not UTF-8 bytes (16 bytes a row less): ``in`` on bytes takes the word through the buffer protocol
-        # at every row, and a key's pass over 50,000 rows took four times as long.
-        search = f"{name} {personal_number} {case_number}".casefold().replace("-", "").replace("+", "")
-        shared = self._shared.setdefault
-        due = (deadline, deadline_kind, deadline_text, urgency)
-        state = (status, pending, conflict, fictitious, applied)
-        # ``number`` written out for the 12 digits nearly every row holds: one Python call less a row.
-        if len(personal_number) == 12 and personal_number.isascii() and personal_number.isdigit():
-            number = int(personal_number)
-        else:
-            number = self.number(personal_number)
-        return (case_id, case_number, name, shared(due, due), shared(state, state), search, updated.timestamp(),
-                number)
-
-    def number(self, text: str) -> int:
-        """A personnummer as one int of an ``array('q')``: its 12 ASCII digits, or (anything else, as stored) the
-        negative of 1 + its place among the odd numbers (``odd``), which are few."""
-        if len(text) == 12 and text.isascii() and text.isdigit():
-            return int(text)
-        self.odd.append(text)
-        return -len(self.odd)
-
-
-# A row as ``RowBuilder`` makes it: ListRow's fields, the search text, the last change and the personnummer.
-Built = tuple[str, str, str, tuple[date | None, str, str, int], tuple[CaseStatus, int, bool, bool, str], str, float,
-              int]
-
-
-@dataclass(frozen=True)
-class BuiltRows:
-    """A whole listing's rows, what search looks in and each case's row index, ready for ``set_built``: column by
-    column (``ListRow``'s fields: the strings packed, the shared deadlines and states as a list each)."""
-
-    columns: CaseColumns
-    dues: list[tuple[date | None, str, str, int]]
-    states: list[tuple[CaseStatus, int, bool, bool, str]]
-    search: list[str]
-    labels: dict[str, int]  # each applied-for label shown -> its number
-    label_of: array[int]  # each row's label number
-    updated: array[float]  # each row's last change, a timestamp
-    numbers: array[int]  # each row's personnummer (RowBuilder.number)
-    ids: array[int]  # each row's case id's token and index, sorted (id_keys)
-    builder: RowBuilder
-    orders: dict[int, list[int]]  # the list's first order (by deadline), sorted here too
-
-
-def _ascending(keys: Sequence[Any], indices: Iterable[int]) -> list[int]:
-    """``indices`` in ascending order of their ``keys``; stable, so ties keep the order ``indices`` come in.
-
-    A list, not an ``array('i')`` (4 bytes a row instead of 8 and the int objects): a search picks its rows out of
-    the current order with an ``itemgetter`` of its ints, and making 50,000 int objects out of an array each time the
-    order changes cost ~0.8 ms of the first key or header click in it."""
-    return sorted(indices, key=keys.__getitem__)
-
-
-def _token(case_id: str) -> int:
-    """The low 32 bits of the id's hash: what finds a case's rows (the id itself then tells collisions apart)."""
-    return hash(case_id) & 0xFFFFFFFF
-
-
-def id_keys(case_ids: Iterable[str]) -> array[int]:
-    """Each id's token (the low 32 bits of its hash) above its index, sorted: a case's row is found by a binary
-    search (``CaseTableModel.position``), 8 bytes a row where a dict of 50,000 ids held 70."""
-    # Made in C, no Python step a row (10,000–50,000 on the unlock worker): the tokens (``id_tokens``) and the
-    # indices as 4-byte halves side by side, read as one 8-byte number each, the token the upper half.
-    tokens = array("I", id_tokens(case_ids))
-    halves = array("I", bytes(8 * len(tokens)))
-    upper = 1 if sys.byteorder == "little" else 0
-    halves[upper::2] = tokens
-    halves[1 - upper::2] = array("I", range(len(tokens)))
-    return array("Q", sorted(array("Q", halves.tobytes())))
-
-
-def id_tokens(case_ids: Iterable[str]) -> bytearray:
-    """Each id's ``_token`` as 4 bytes (native byte order), one after the other, made in C: the low halves of the
-    8-byte hashes."""
-    halves = array("I", array("q", map(hash, case_ids)).tobytes())
-    return bytearray((halves[::2] if sys.byteorder == "little" else halves[1::2]).tobytes())
-
-
-def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
-    """Every row of a listing: on the worker that listed the cases (50,000 rows take about a second).
-
-    The ids, case numbers and names are packed as they come (``ui.cases.packed``): no string a row is kept."""
-    builder = RowBuilder(ref)
-    ids, numbers, names = PackedWriter(), PackedWriter(), PackedWriter()
-    dues: list[tuple[date | None, str, str, int]] = []
-    states: list[tuple[CaseStatus, int, bool, bool, str]] = []
-    search: list[str] = []
-    labels: dict[str, int] = {}
-    label_of = array("I")
-    updated = array("d")
-    personal = array("q")
-    deadlines: list[int] = []  # the first order's keys (``_SORT_KEYS["deadline"]``), one per distinct deadline
-    ordinals: dict[date | None, int] = {}
-    for case_id, case_number, name, due, state, text, changed, number in map(builder, summaries):
-        ids.add(case_id)
-        numbers.add(case_number)
-        names.add(name)
-        dues.append(due)
-        states.append(state)
-        search.append(text)
-        label_of.append(labels.setdefault(state[4], len(labels)))  # the applied-for label
-        updated.append(changed)
-        personal.append(number)
-        deadline = due[0]
-        if deadline not in ordinals:
-            ordinals[deadline] = _NO_DEADLINE if deadline is None else deadline.toordinal()
-        deadlines.append(ordinals[deadline])
-    columns = CaseColumns(ids.packed(), numbers.packed(), names.packed())
-    return BuiltRows(columns, dues, states, search, labels, label_of, updated, personal, id_keys(columns.case_ids),
-                     builder, {_DEADLINE: _ascending(deadlines, range(len(dues)))})
 
 
 # Each column's sort key: which of the row's columns it is made from (``ListRow``'s field) and how. The
@@ -698,221 +505,3 @@ class CaseTableModel(QAbstractTableModel):
 
 def _unsigned(text: str) -> str:
     return text.replace("-", "").replace("+", "")
-
-
-def query_words(text: str) -> list[str]:
-    """The words typed, casefolded; "-" and "+" dropped (from the searched text too) so 121212-1212 finds the
-    stored digits and DEMO-2026 the case number."""
-    return [w for w in (_unsigned(word) for word in text.casefold().split()) if w]
-
-
-def _ones(mask: bytes | bytearray) -> list[int]:
-    """Where ``mask`` holds a 1 (a few places: one ``find`` in C each)."""
-    found: list[int] = []
-    at = mask.find(1)
-    while at >= 0:
-        found.append(at)
-        at = mask.find(1, at + 1)
-    return found
-
-
-def _narrows(old: list[str], new: list[str]) -> bool:
-    """Whatever matches ``new`` also matches ``old``: each old word is inside some new word (typing on)."""
-    return all(any(o in n for n in new) for o in old)
-
-
-class ShownCases(QAbstractTableModel):
-    """What the table shows: the cases matching every typed word, in the chosen order, as indices into
-    ``CaseTableModel``'s rows. Sorting through the header reaches ``sort`` here."""
-
-    def __init__(self, cases: CaseTableModel, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.cases = cases
-        self._words: list[str] = []
-        self._shown: list[int] = []
-        self._count = 0  # the rows the view was last told of (the shown list may be an order changed in place)
-        # The rows of the queries typed since the rows or the order last changed: Backspace goes back to one.
-        self._typed: dict[tuple[str, ...], list[int]] = {}
-        self._typed_size = 0
-
-    def set_query(self, text: str) -> None:
-        words = query_words(text)
-        if words == self._words:
-            return
-        before = self._words
-        narrowing = bool(before) and _narrows(before, words)
-        self._words = words
-        if not words:
-            self.cases.forget_words()  # word masks live while one query is typed, edited and typed again
-        shown = self._typed.get(tuple(words))
-        if shown is None:
-            if narrowing:  # the rows shown match every old word: only the words they do not imply are tested
-                shown = self._matching(self._shown, [w for w in words if not any(w in o for o in before)])
-            else:
-                shown = self._matching(self.cases.current_order())
-            if words:  # no words: the order itself, nothing to remember
-                self._remember(words, shown)
-        if shown == self._shown:  # every shown case still matches (typing on in a word all hold): nothing to redo
-            self._shown = shown  # equal, but not the order that a saved case changes in place
-            return
-        self.beginResetModel()  # other rows found: a reset (a layout change is for rows that only move)
-        self._shown, self._count = shown, len(shown)
-        self.endResetModel()
-
-    def _remember(self, words: list[str], shown: list[int]) -> None:
-        if self._typed_size + len(shown) > _TYPED_ROWS:
-            self._forget()
-        self._typed[tuple(words)] = shown
-        self._typed_size += len(shown)
-
-    def _forget(self) -> None:
-        self._typed.clear()
-        self._typed_size = 0
-
-    def refresh(self) -> None:
-        """A whole new listing (the row indices mean other cases now): show it again for the same query."""
-        self._forget()
-        self.beginResetModel()
-        self._shown = self._matching(self.cases.current_order())
-        self._count = len(self._shown)
-        self.endResetModel()
-
-    def update(self, changed: list[int]) -> None:
-        """These rows changed (and moved in the order): check them alone against the query, not every case."""
-        self._forget()
-        if not self._words:
-            # The shown rows are the order itself, already changed in place: where the selected row was is gone.
-            self._show(self.cases.current_order(), None)
-            return
-        shown = list(self._shown)  # a copy: the rows before are what the selection points at
-        for index in changed:  # already moved in the order: found by a scan (a few rows changed, a scan in C)
-            if index in shown:
-                shown.remove(index)
-        for index in self._matching(changed):
-            shown.insert(self.cases.placed(shown, index), index)  # shown is in the current order
-        self._show(shown, self._shown)
-
-    def _show(self, shown: list[int], before: list[int] | None) -> None:
-        """Show ``shown`` (row indices in the current order) instead of ``before``, the list shown until now.
-
-        When the same rows only move (a header click, a saved case placed again), a layout change: the view's
-        persistent indexes (the selection, the current row: a few) move with their case, or become invalid when
-        ``before`` is not known. Otherwise (other rows found, a case added) a reset, as Qt wants when rows come
-        and go."""
-        if len(shown) != self._count:
-            self.beginResetModel()
-            self._shown, self._count = shown, len(shown)
-            self.endResetModel()
-            return
-        self.layoutAboutToBeChanged.emit()
-        kept = self.persistentIndexList()
-        if kept:
-            self.changePersistentIndexList(kept, [self._moved(p, shown, before) for p in kept])
-        self._shown = shown
-        self.layoutChanged.emit()
-
-    def _moved(self, index: QModelIndex, shown: list[int], before: list[int] | None) -> QModelIndex:
-        """Where a persistent index of the rows ``before`` points in ``shown``: the same case and column."""
-        if before is None or not 0 <= index.row() < len(before):
-            return QModelIndex()
-        case = before[index.row()]
-        at = self.cases.placed(shown, case)
-        return self.index(at, index.column()) if at < len(shown) and shown[at] == case else QModelIndex()
-
-    def _matching(self, candidates: list[int], words: list[str] | None = None) -> list[int]:
-        """The candidates whose text holds each of ``words`` (the query's by default), in their order."""
-        words = self._words if words is None else words
-        total = self.cases.rowCount()
-        if not words or len(candidates) * _FEW_ROWS < total:
-            return self._tested(candidates, words)
-        # Many candidates: which rows hold the words, from the kept word masks (one pass in C a new word), then
-        # the candidates picked by it in their order.
-        mask = self.cases.holding(words)
-        found = mask.count(1)
-        if found == total:
-            return list(candidates)  # typing on in a word every row holds (the common first letters)
-        if len(candidates) < total:
-            if words is not self._words and len(candidates) * 2 > total and self.cases.kept(self._words):
-                # Typing on over most but not all rows ("ann" after "an", which most names hold): the whole
-                # query's rows picked out of the current order (an and of the kept masks, then two passes in C)
-                # cost about half a look-up per candidate at 50,000 rows. The same rows: the candidates are those
-                # of the shorter query, which each word of this one narrows.
-                return self.cases.picked(self.cases.holding(self._words))
-            return list(compress(candidates, map(mask.__getitem__, candidates)))
-        if found * _FEW_ROWS * 4 < total:  # a few of all rows: find them, sort them
-            return self.cases.sorted_subset(_ones(mask))
-        return self.cases.picked(mask)
-
-    def _tested(self, candidates: list[int], words: list[str]) -> list[int]:
-        """The candidates whose text holds each of ``words``, testing them one by one."""
-        texts, label_of, labels = self.cases.search_parts()
-        shown = candidates
-        for word in sorted(words, key=len, reverse=True):  # the longest first: it usually finds the fewest rows
-            hit = bytes(word in label for label in labels)
-            if any(hit):
-                shown = [i for i in shown if hit[label_of[i]] or word in texts[i]]
-            else:  # in no label (names, numbers): the rows' own texts alone
-                shown = [i for i in shown if word in texts[i]]
-        return shown
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        reversal = column == self.cases.sort_column and order != self.cases.sort_order
-        self.cases.set_sort(column, order)
-        self._forget()
-        before = self._shown
-        if not self._words:
-            shown = self.cases.current_order()
-        elif reversal:
-            # The same column the other way: the whole order reversed, ties included, so the rows reversed too.
-            shown = before[::-1]
-        elif len(before) * 8 < self.cases.rowCount():
-            # A few found: sort them alone, ties by index as in the whole order.
-            shown = self.cases.sorted_subset(before)
-        elif self.cases.kept(self._words):  # the query's word masks (kept while it was typed): picked in C
-            shown = self.cases.picked(self.cases.holding(self._words))
-        else:
-            found = set(before)
-            whole = self.cases.current_order()
-            shown = list(compress(whole, map(found.__contains__, whole)))
-        self._show(shown, before)
-
-    def case_id(self, row: int) -> str:
-        return self.cases.case_id(self._shown[row])
-
-    def row_of(self, case_id: str) -> int:
-        """The shown row of a case, -1 when it is filtered out."""
-        index = self.cases.position(case_id)
-        if index is None:
-            return -1
-        shown = self._shown
-        at = self.cases.placed(shown, index)  # shown is in the current order: a binary search
-        return at if at < len(shown) and shown[at] == index else -1
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's name)
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return self.cases.headerData(section, orientation, role)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Called for every visible cell and role at each repaint: the common case in as few steps as possible.
-        if role not in _ROLES:
-            return None
-        row, shown = index.row(), self._shown
-        if not 0 <= row < len(shown):  # an invalid index has row -1
-            return None
-        if role in (_DISPLAY, _ACCESSIBLE):
-            return self.cases.texts(shown[row])[index.column()]
-        return self.cases.cell(shown[row], index.column(), role)
-
-    def painted(self, row: int, column: int) -> tuple[str, QBrush | None, None]:
-        """What ``ui.cases.cell_delegate`` paints: the shown text and the deadline's colour (one call a cell)."""
-        shown = self._shown
-        if not 0 <= row < len(shown):
-            return "", None, None
-        index = shown[row]
-        brush = self.cases.cell(index, column, _BACKGROUND) if column == _DEADLINE else None  # the others have none
-        return self.cases.texts(index)[column], brush, None
