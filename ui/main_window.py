@@ -1,7 +1,8 @@
 """The main window: unlock page, case list and case workspace in one stack, with lock and autosave status.
 
 Heavy modules (the domain models, storage, the workspace) are imported when first needed, so the unlock
-page appears about as fast as a bare Qt window.
+page appears about as fast as a bare Qt window. The unlock page's flow (``ui.window_unlock``), the menus
+(``ui.window_menus``) and the error reports (``ui.window_errors``) are functions of the window bound as its methods.
 """
 
 from __future__ import annotations
