@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from test_refused_text_kept import TOO_LONG_MESSAGE, _shown_errors
-from uihelpers import PASSPHRASE, type_text, unlock
+from test_refused_text_kept import TOO_LONG, TOO_LONG_MESSAGE, _holds, _keys, _shown_errors
+from uihelpers import PASSPHRASE, paste, type_text, unlock
+
+from storage.profile import unlock_profile
 
 REPO = Path(__file__).resolve().parents[2]
 NOTICE = "Text som du hade skrivit men inte lagt till eller sparat har återställts från ett utkast."
@@ -189,3 +191,24 @@ def test_a_draft_of_a_case_moved_away_is_gone_with_it(qtbot, demo_window) -> Non
     assert demo_window.workspace is None and profile.drafts.cases() == []
     with profile._db.reading() as connection:
         assert connection.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+
+
+def test_a_lock_keeps_the_refused_text_as_a_draft_too_and_the_unlock_types_it_back_once(  # type: ignore[no-untyped-def]
+        qtbot, demo_window, demo_profile_dir) -> None:
+    """Locked, the texts are in the file as well as in memory (a kill while locked loses nothing); the unlock types
+    back what it kept in memory, as before, and the draft adds nothing of its own."""
+    workspace = _open_greta(qtbot, demo_window)
+    case_id = workspace.opened.case.id
+    workspace.go_to("areas", "d5")
+    paste(qtbot, workspace.area_form.own, TOO_LONG)
+    with qtbot.waitSignal(demo_window.locked, timeout=5_000):
+        _keys(qtbot, demo_window, Qt.Key.Key_L)
+    other = unlock_profile(demo_profile_dir, PASSPHRASE)  # what the next start would read after a kill
+    try:
+        assert TOO_LONG in other.drafts.read(case_id)
+    finally:
+        other.lock()
+    unlock(qtbot, demo_window)
+    form = demo_window.workspace.area_form
+    assert _holds(form.own, TOO_LONG) and _shown_errors(form) == [TOO_LONG_MESSAGE]
+    assert NOTICE not in demo_window.statusBar().currentMessage()
