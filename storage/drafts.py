@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 
 from storage.database import Database
 
-# A draft is what a person typed and the case could not take: ten times the longest text a field stores
-# (ibic.lengths, 200,000 characters) is room for every field of a page refusing at once. The window cuts each text
-# to its own limit before this one is met (ui.workspace.drafts.DRAFT_TEXT_MAX).
+# A draft is what a person typed and the case could not take: twenty times the longest text a field stores
+# (ibic.limits.LONG_TEXT_MAX, 200,000 characters) is room for several fields refusing at once. The window cuts its
+# texts to fit (ui.workspace.drafts.encode) before this one is met.
 DRAFT_MAX = 4_000_000
 
 

@@ -22,7 +22,7 @@ from uihelpers import PASSPHRASE, paste, type_text, unlock
 from storage.profile import unlock_profile
 
 REPO = Path(__file__).resolve().parents[2]
-NOTICE = "Text som du hade skrivit men inte lagt till eller sparat har återställts från ett utkast."
+NOTICE = "Text som du hade skrivit men inte lagt till eller sparat har återställts."
 
 # The child opens Greta's case from the list and types into the Visit step's add form (Participants), then either
 # types an other's description in a life area and waits until the debounce has written both drafts ("debounce"), or
@@ -212,3 +212,20 @@ def test_a_lock_keeps_the_refused_text_as_a_draft_too_and_the_unlock_types_it_ba
     form = demo_window.workspace.area_form
     assert _holds(form.own, TOO_LONG) and _shown_errors(form) == [TOO_LONG_MESSAGE]
     assert NOTICE not in demo_window.statusBar().currentMessage()
+
+
+def test_a_draft_past_its_size_is_kept_cut_and_said_so() -> None:
+    """The size limit (docs/architecture.md, "Drafts"): each text up to DRAFT_TEXT_MAX characters, the value within
+    what the store keeps even when JSON's escapes double it (a text of line breaks)."""
+    from storage.drafts import DRAFT_MAX
+    from ui.workspace.drafts import DRAFT_TEXT_MAX, Drafts, decode, draft_notice, encode
+
+    whole = Drafts((("visit", "", "visitParticipants", "Eva Testsson – dotter"),))
+    assert decode(encode(whole), "c1") == whole
+    long = Drafts((("visit", "", "visitParticipants", "a" * (DRAFT_TEXT_MAX + 5)),
+                   ("follow_up", "", "goalText", "\n" * DRAFT_TEXT_MAX)))
+    value = encode(long)
+    kept = decode(value, "c1")
+    assert len(value) <= DRAFT_MAX and kept is not None and kept.cut
+    assert kept.typed[0][3] == "a" * len(kept.typed[0][3]) and 0 < len(kept.typed[0][3]) <= DRAFT_TEXT_MAX
+    assert draft_notice(kept.cut, str).endswith("A very long text was kept shortened.")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from storage.drafts import DRAFT_MAX
 from ui.common.fields import ErrorLabel
 
 if TYPE_CHECKING:
@@ -29,11 +30,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Each text is kept up to this many characters: five times the longest a field stores (ibic.lengths, 200,000), so a
-# text refused for its length comes back whole to be shortened; a longer one (a paste gone wrong) is kept cut, and
-# the notice says so. storage.drafts.DRAFT_MAX bounds the whole value.
+# Each text is kept up to this many characters: five times the longest a field stores (ibic.limits.LONG_TEXT_MAX,
+# 200,000), so a text refused for its length comes back whole to be shortened; a longer one (a paste gone wrong) is
+# kept cut, and the notice says so. storage.drafts.DRAFT_MAX bounds the whole value (``encode``).
 DRAFT_TEXT_MAX = 1_000_000
-# A draft's texts, all of them: a few pages refusing at once (storage.drafts.DRAFT_MAX is 4,000,000).
+# A draft's texts, all of them: a few fields refusing at once, below storage.drafts.DRAFT_MAX (4,000,000).
 DRAFT_TOTAL_MAX = 3_500_000
 _FORMAT = 1
 
@@ -55,12 +56,14 @@ def _cut(text: str, budget: list[int]) -> str:
     return kept
 
 
-def encode(drafts: Drafts) -> str:
-    """The value stored for ``drafts``; "" when there is nothing to keep."""
+def encode(drafts: Drafts, total: int = DRAFT_TOTAL_MAX) -> str:
+    """The value stored for ``drafts``; "" when there is nothing to keep. Each text is kept up to DRAFT_TEXT_MAX
+    characters and all of them up to ``total``; a value JSON's escapes (a text of line breaks) make longer than the
+    store keeps is encoded again with half the room."""
     refused = drafts.refused
     if not drafts.typed and refused is None:
         return ""
-    budget = [DRAFT_TOTAL_MAX]
+    budget = [total]
     typed = [[step, area, name, _cut(text, budget)] for step, area, name, text in drafts.typed]
     value: dict[str, Any] = {"format": _FORMAT, "typed": typed}
     if refused is not None:
@@ -69,16 +72,17 @@ def encode(drafts: Drafts) -> str:
             "fields": [[index, [[at, _cut(text, budget)] for at, text in texts]] for index, texts in refused.fields],
             "named": [[name, _cut(text, budget)] for name, text in refused.named],
         }
-    value["cut"] = drafts.cut or budget[0] < 0 or _any_longer(drafts)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    value["cut"] = drafts.cut or total < DRAFT_TOTAL_MAX or _any_longer(drafts, total)
+    encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encode(drafts, total // 2) if len(encoded) > DRAFT_MAX else encoded
 
 
-def _any_longer(drafts: Drafts) -> bool:
+def _any_longer(drafts: Drafts, total: int) -> bool:
     texts = [text for *_, text in drafts.typed]
     if drafts.refused is not None:
         texts += [text for _i, pairs in drafts.refused.fields for _a, text in pairs]
         texts += [text for _n, text in drafts.refused.named]
-    return any(len(text) > DRAFT_TEXT_MAX for text in texts) or sum(map(len, texts)) > DRAFT_TOTAL_MAX
+    return any(len(text) > DRAFT_TEXT_MAX for text in texts) or sum(map(len, texts)) > total
 
 
 def decode(value: str, case_id: str) -> Drafts | None:
@@ -161,7 +165,7 @@ class DraftKeeper(QObject):
 
 def draft_notice(cut: bool, tr: Callable[[str], str]) -> str:
     """The status bar's sentence after drafts were typed back."""
-    notice = tr("Text you had typed but not added or saved was restored from a draft. Check it, then add or "
+    notice = tr("Text you had typed but not added or saved was restored. Check it, then add or "
                 "correct it: nothing was added to the case.")
     if cut:
         notice += " " + tr("A very long text was kept shortened.")

@@ -393,7 +393,7 @@ class CaseWorkspace(QWidget):
         typed = tuple((step, self.area_form.area_id if step == Step.AREAS.value else "", field.objectName(), text)
                       for step in self._pages for editor in self._page_add_forms(step) if editor.has_pending_text()
                       for field in editor.draft_fields() if (text := typed_text(field)).strip())
-        refused = self.refused_texts()
+        refused = self.refused_texts() if ErrorLabel.any_saying() else None  # the usual case: no walk of the page
         if refused is not None:
             names = {name for *_, name, _text in typed}
             refused = replace(refused, named=tuple(pair for pair in refused.named if pair[0] not in names), hidden=())
