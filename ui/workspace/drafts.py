@@ -121,7 +121,7 @@ class DraftKeeper(QObject):
         self.timer.setInterval(debounce_ms)
         self.timer.timeout.connect(self.keep)
         # A refused text is typed without any edit reaching the case: its message, said or lifted, is the sign.
-        ErrorLabel.listeners.append(self.touched)
+        ErrorLabel.listen(self.touched)
 
     def touched(self, *_args: object) -> None:
         self.timer.start()
@@ -129,8 +129,7 @@ class DraftKeeper(QObject):
     def stop(self) -> None:
         """The workspace goes: no more writes from its timer."""
         self.timer.stop()
-        if self.touched in ErrorLabel.listeners:
-            ErrorLabel.listeners.remove(self.touched)
+        ErrorLabel.stop_listening(self.touched)
 
     def keep(self) -> None:
         """Replace the open case's draft with what the workspace holds now (its edits saved first, so a text just
