@@ -158,6 +158,35 @@ def test_the_session_end_keeps_a_refused_delomrade_text_though_the_kill_comes_at
     assert stored is None or stored.sub_area("d465") is None or marker not in stored.sub_area("d465").text
 
 
+def test_a_draft_of_a_case_a_sync_changed_meanwhile_comes_back_over_the_case_as_it_is_now(  # type: ignore[no-untyped-def]
+        qtbot, request, demo_profile_dir, tmp_path) -> None:
+    """docs/architecture.md, "Drafts": the case opens as the pull left it, the draft typed over it, nothing merged
+    or added."""
+    from ibic.document_paths import diff
+    from storage.sync_state import RemoteChange
+
+    marker = f"UTKAST{uuid.uuid4().hex}"
+    report = _killed_child(demo_profile_dir, tmp_path / "home", "debounce", marker)
+    other = unlock_profile(demo_profile_dir, PASSPHRASE)  # a sync before the case is opened again
+    try:
+        case = other.cases.load(report["case_id"])
+        before = case.model_dump(mode="json")
+        case.investigation.situation = "Ändrat på servern."
+        edits = diff(before, case.model_dump(mode="json"))
+        other.sync.apply_remote([RemoteChange("case", case.id, edit.path, "set", edit.value, 1, seq, uuid.uuid4().hex)
+                                 for seq, edit in enumerate(edits, start=1)], new_cursor=len(edits))
+    finally:
+        other.lock()
+    window = request.getfixturevalue("demo_window")
+    workspace = _open_greta(qtbot, window)
+    assert workspace.area_form.others.text.toPlainText() == marker + " grannen handlar"
+    assert workspace.visit_page.participants.text() == marker + " Eva - dotter"
+    assert workspace.visit_page.situation.text() == "Ändrat på servern."
+    assert workspace.opened.case.investigation.situation == "Ändrat på servern."
+    assert not any(marker in part.name for visit in workspace.opened.case.investigation.visits
+                   for part in visit.participants)
+
+
 def _draft_of(workspace: Any) -> str:
     return str(workspace.session.profile.drafts.read(workspace.opened.case.id))
 
