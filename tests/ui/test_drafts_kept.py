@@ -41,13 +41,31 @@ def finish(report):
     print("REPORT", json.dumps(report), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 
+def follow_up_goal(workspace, drafts, case_id):
+    # A second follow-up added (and shown), then the first one chosen again: its goal typed, not added.
+    workspace.go_to("follow_up")
+    page = workspace.follow_up_page
+    QTest.keyClick(page.follow_ups.add_button, Qt.Key.Key_Space)
+    page.follow_ups.listing.setCurrentRow(0)
+    first = page._current.id
+    QTest.keyClicks(page.goal_text, marker + " handla mat")
+    def written():
+        if marker in drafts.read(case_id):
+            finish({"case_id": case_id, "follow_up": first})
+        else:
+            QTimer.singleShot(50, written)
+    written()
+
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     def listed():
-        QTest.keyClicks(window.case_list.search, "greta")
+        QTest.keyClicks(window.case_list.search, "tolvan" if mode == "follow_up" else "greta")
         QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
         workspace = window.workspace
         drafts, case_id = window.session.profile.drafts, workspace.opened.case.id
+        if mode == "follow_up":
+            follow_up_goal(workspace, drafts, case_id)
+            return
         workspace.go_to("visit")
         QTest.keyClicks(workspace.visit_page.participants, marker + " Eva - dotter")
         if mode == "debounce":
@@ -258,3 +276,56 @@ def test_a_draft_past_its_size_is_kept_cut_and_said_so() -> None:
     assert len(value) <= DRAFT_MAX and kept is not None and kept.cut
     assert kept.typed[0][3] == "a" * len(kept.typed[0][3]) and 0 < len(kept.typed[0][3]) <= DRAFT_TEXT_MAX
     assert draft_notice(kept.cut, str).endswith("A very long text was kept shortened.")
+
+
+def test_a_follow_ups_goal_comes_back_under_the_follow_up_it_was_typed_for(  # type: ignore[no-untyped-def]
+        qtbot, request, demo_profile_dir, tmp_path) -> None:
+    """A goal typed for the first of two follow-ups, then a kill: opened again, the page shows that follow-up with
+    the goal typed back, and adding it adds it there (on s21-drafts it came back under the last follow-up, the one
+    the page shows first, and was added to that one)."""
+    marker = f"UTKAST{uuid.uuid4().hex}"
+    report = _killed_child(demo_profile_dir, tmp_path / "home", "follow_up", marker)
+    window = request.getfixturevalue("demo_window")
+    unlock(qtbot, window)
+    type_text(window.case_list.search, "tolvan")
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    workspace = window.workspace
+    page = workspace.follow_up_page
+    assert workspace.opened.case.id == report["case_id"] and workspace.step == "follow_up"
+    follow_ups = workspace.opened.case.follow_ups
+    assert len(follow_ups) == 2 and follow_ups[0].id == report["follow_up"]
+    assert page.follow_ups.listing.currentRow() == 0 and page.goal_text.text() == marker + " handla mat"
+    assert NOTICE in window.statusBar().currentMessage()
+    qtbot.mouseClick(page.goals.add_button, Qt.MouseButton.LeftButton)  # the person adds it now
+    assert [goal.goal for goal in follow_ups[0].goal_results][-1] == marker + " handla mat"
+    assert not any(marker in goal.goal for goal in follow_ups[1].goal_results)
+
+
+def test_a_goal_whose_follow_up_a_sync_removed_comes_back_under_the_one_shown_and_says_so(  # type: ignore[no-untyped-def]
+        qtbot, request, demo_profile_dir, tmp_path) -> None:
+    """The follow-up the goal was typed for is gone when the case is opened again (a pull removed it): the goal is
+    not lost, it is typed under the follow-up the page shows, and the notice says so."""
+    from ibic.document_paths import diff
+    from storage.sync_state import RemoteChange
+
+    marker = f"UTKAST{uuid.uuid4().hex}"
+    report = _killed_child(demo_profile_dir, tmp_path / "home", "follow_up", marker)
+    other = unlock_profile(demo_profile_dir, PASSPHRASE)
+    try:
+        case = other.cases.load(report["case_id"])
+        before = case.model_dump(mode="json")
+        del case.follow_ups[0]
+        edits = diff(before, case.model_dump(mode="json"))
+        other.sync.apply_remote([RemoteChange("case", case.id, edit.path, edit.op, edit.value, 1, seq,
+                                              uuid.uuid4().hex) for seq, edit in enumerate(edits, start=1)],
+                                new_cursor=len(edits))
+        assert [f.id for f in other.cases.load(case.id).follow_ups] == [f.id for f in case.follow_ups]
+    finally:
+        other.lock()
+    window = request.getfixturevalue("demo_window")
+    unlock(qtbot, window)
+    type_text(window.case_list.search, "tolvan")
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    page = window.workspace.follow_up_page
+    assert page.goal_text.text() == marker + " handla mat" and page.shown_id != report["follow_up"]
+    assert "Uppföljningen som texten skrevs för finns inte längre" in window.statusBar().currentMessage()

@@ -48,6 +48,11 @@ class Drafts:
     typed: Typed = ()
     refused: RefusedTexts | None = None
     cut: bool = False  # a text was longer than DRAFT_TEXT_MAX and is kept cut
+    # The follow-up the follow-up page showed ("" when no text is the follow-up step's): its goal form and fields
+    # are that follow-up's, so the texts come back under it, not under the one the page shows first.
+    follow_up: str = ""
+    # Set when typed back (never stored): that follow-up is gone (a sync), the texts are under the one shown.
+    elsewhere: bool = False
 
 
 def _cut(text: str, budget: list[int]) -> str:
@@ -72,6 +77,8 @@ def encode(drafts: Drafts, total: int = DRAFT_TOTAL_MAX) -> str:
             "fields": [[index, [[at, _cut(text, budget)] for at, text in texts]] for index, texts in refused.fields],
             "named": [[name, _cut(text, budget)] for name, text in refused.named],
         }
+    if drafts.follow_up:
+        value["follow_up"] = drafts.follow_up
     value["cut"] = drafts.cut or total < DRAFT_TOTAL_MAX or _any_longer(drafts, total)
     encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return encode(drafts, total // 2) if len(encoded) > DRAFT_MAX else encoded
@@ -103,7 +110,7 @@ def decode(value: str, case_id: str) -> Drafts | None:
                   for index, texts in refused["fields"]),
             tuple((str(name), str(text)) for name, text in refused["named"]),
         )
-        return Drafts(typed, kept, bool(data.get("cut")))
+        return Drafts(typed, kept, bool(data.get("cut")), str(data.get("follow_up", "")))
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         log.warning("draft not read", extra={"error_type": type(error).__name__})
         return None
@@ -162,10 +169,13 @@ class DraftKeeper(QObject):
         return decode(value, case_id)
 
 
-def draft_notice(cut: bool, tr: Callable[[str], str]) -> str:
+def draft_notice(cut: bool, tr: Callable[[str], str], elsewhere: bool = False) -> str:
     """The status bar's sentence after drafts were typed back."""
     notice = tr("Text you had typed but not added or saved was restored. Check it, then add or "
                 "correct it: nothing was added to the case.")
     if cut:
         notice += " " + tr("A very long text was kept shortened.")
+    if elsewhere:
+        notice += " " + tr("The follow-up it was typed for no longer exists: it is shown under the follow-up "
+                           "selected now.")
     return notice

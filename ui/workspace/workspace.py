@@ -397,7 +397,11 @@ class CaseWorkspace(QWidget):
         if refused is not None:
             names = {name for *_, name, _text in typed}
             refused = replace(refused, named=tuple(pair for pair in refused.named if pair[0] not in names), hidden=())
-        return Drafts(typed, refused if refused is not None and (refused.fields or refused.named) else None)
+        refused = refused if refused is not None and (refused.fields or refused.named) else None
+        follow_up_step = Step.FOLLOW_UP.value
+        held_there = any(step == follow_up_step for step, *_ in typed) or (
+            refused is not None and refused.step == follow_up_step)
+        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "")
 
     def put_drafts_back(self) -> Drafts | None:
         """Type the shown case's stored drafts back (``ui.workspace.drafts``): the add forms' texts not added, the
@@ -417,12 +421,15 @@ class CaseWorkspace(QWidget):
         last = (refused.step, refused.area_id) if refused is not None else next(areas, next(iter(groups), None))
         if last is None:
             return None
+        elsewhere = False
         for place in [*(place for place in groups if place != last), last]:  # the last one shown stays shown
             self.go_to(*place)
+            if place[0] == Step.FOLLOW_UP.value and drafts.follow_up:  # typed for that follow-up, not the last one
+                elsewhere = not self.follow_up_page.show_follow_up(drafts.follow_up)
             self._type_back(self.pages.currentWidget(), tuple(groups.get(place, ())))
         if refused is not None:
             self.put_back(refused, add=False)
-        return drafts
+        return replace(drafts, elsewhere=elsewhere)
 
     def _known_place(self, step: str, area_id: str) -> bool:
         """A step (and life area) this program shows: a draft stored by another version may name one it does not."""
