@@ -528,7 +528,7 @@ class MainWindow(QMainWindow):
         elif (drafts := self.workspace.put_drafts_back()) is not None:  # after a kill, a crash, a session's end
             from ui.workspace.drafts import draft_notice
 
-            self.statusBar().showMessage(draft_notice(drafts.cut, self.tr, drafts.elsewhere), 120_000)
+            self.statusBar().showMessage(draft_notice(drafts.cut, self.tr, drafts.elsewhere, drafts.gone), 120_000)
 
     def _back_to_workspace(self) -> None:
         """The open case's workspace on screen again, with what it holds (from the list as well)."""

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,15 +57,35 @@ def follow_up_goal(workspace, drafts, case_id):
             QTimer.singleShot(50, written)
     written()
 
+def proposal_refused(workspace, drafts, case_id):
+    # The first proposal's motivation pasted past its limit: refused, kept as a draft.
+    workspace.go_to("proposal")
+    field = workspace.proposal_page.editors[0].motivation
+    field.setFocus()
+    QGuiApplication.clipboard().setText(marker + "-" * 200_001)
+    QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    def written():
+        if marker in drafts.read(case_id):
+            finish({"case_id": case_id, "item": workspace.opened.case.application.items[0].id})
+        else:
+            QTimer.singleShot(50, written)
+    written()
+
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     def listed():
-        QTest.keyClicks(window.case_list.search, "tolvan" if mode == "follow_up" else "greta")
-        QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
+        if mode == "proposal":  # Tolvan's home visit: two applied items, so two proposals
+            window.open_case(next(s.case_id for s in window.session.summaries() if s.case_number == "DEMO-2026-0001"))
+        else:
+            QTest.keyClicks(window.case_list.search, "tolvan" if mode == "follow_up" else "greta")
+            QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
         workspace = window.workspace
         drafts, case_id = window.session.profile.drafts, workspace.opened.case.id
         if mode == "follow_up":
             follow_up_goal(workspace, drafts, case_id)
+            return
+        if mode == "proposal":
+            proposal_refused(workspace, drafts, case_id)
             return
         workspace.go_to("visit")
         QTest.keyClicks(workspace.visit_page.participants, marker + " Eva - dotter")
@@ -205,6 +226,26 @@ def test_a_draft_of_a_case_a_sync_changed_meanwhile_comes_back_over_the_case_as_
                    for part in visit.participants)
 
 
+def _pulled(profile_dir: Path, case_id: str, change: Callable[[Any], object]) -> Any:
+    """The case as a pull that changes it as ``change`` does leaves it, applied while no window is open (between
+    a kill and the next start)."""
+    from ibic.document_paths import diff
+    from storage.sync_state import RemoteChange
+
+    other = unlock_profile(profile_dir, PASSPHRASE)
+    try:
+        case = other.cases.load(case_id)
+        before = case.model_dump(mode="json")
+        change(case)
+        edits = diff(before, case.model_dump(mode="json"))
+        other.sync.apply_remote([RemoteChange("case", case.id, edit.path, edit.op, edit.value, 1, seq,
+                                              uuid.uuid4().hex) for seq, edit in enumerate(edits, start=1)],
+                                new_cursor=len(edits))
+        return other.cases.load(case_id)
+    finally:
+        other.lock()
+
+
 def _draft_of(workspace: Any) -> str:
     return str(workspace.session.profile.drafts.read(workspace.opened.case.id))
 
@@ -305,27 +346,38 @@ def test_a_goal_whose_follow_up_a_sync_removed_comes_back_under_the_one_shown_an
         qtbot, request, demo_profile_dir, tmp_path) -> None:
     """The follow-up the goal was typed for is gone when the case is opened again (a pull removed it): the goal is
     not lost, it is typed under the follow-up the page shows, and the notice says so."""
-    from ibic.document_paths import diff
-    from storage.sync_state import RemoteChange
-
     marker = f"UTKAST{uuid.uuid4().hex}"
     report = _killed_child(demo_profile_dir, tmp_path / "home", "follow_up", marker)
-    other = unlock_profile(demo_profile_dir, PASSPHRASE)
-    try:
-        case = other.cases.load(report["case_id"])
-        before = case.model_dump(mode="json")
-        del case.follow_ups[0]
-        edits = diff(before, case.model_dump(mode="json"))
-        other.sync.apply_remote([RemoteChange("case", case.id, edit.path, edit.op, edit.value, 1, seq,
-                                              uuid.uuid4().hex) for seq, edit in enumerate(edits, start=1)],
-                                new_cursor=len(edits))
-        assert [f.id for f in other.cases.load(case.id).follow_ups] == [f.id for f in case.follow_ups]
-    finally:
-        other.lock()
+    left = _pulled(demo_profile_dir, report["case_id"], lambda case: case.follow_ups.pop(0))
+    assert [follow_up.id for follow_up in left.follow_ups] != [] and report["follow_up"] not in {
+        follow_up.id for follow_up in left.follow_ups}
     window = request.getfixturevalue("demo_window")
     unlock(qtbot, window)
     type_text(window.case_list.search, "tolvan")
     qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
     page = window.workspace.follow_up_page
-    assert page.goal_text.text() == marker + " handla mat" and page.shown_id != report["follow_up"]
+    assert page.goal_text.text() == marker + " handla mat"  # not lost
     assert "Uppföljningen som texten skrevs för finns inte längre" in window.statusBar().currentMessage()
+
+
+def test_a_refused_text_of_a_proposal_a_sync_removed_is_typed_into_no_other_proposal(  # type: ignore[no-untyped-def]
+        qtbot, request, demo_profile_dir, tmp_path) -> None:
+    """A text refused in the first proposal's motivation, then a kill; a pull removes that applied item and its
+    proposal. Opened again, the text is typed into no other proposal (on s21-drafts it came back by the binder's
+    place on the page, into the next proposal's motivation, which it would replace once shortened); the notice
+    says it could not be put back."""
+    marker = f"UTKAST{uuid.uuid4().hex}"
+    report = _killed_child(demo_profile_dir, tmp_path / "home", "proposal", marker)
+
+    def remove_item(case: Any) -> None:
+        case.application.items = [item for item in case.application.items if item.id != report["item"]]
+        case.proposals = [p for p in case.proposals if p.application_item_id != report["item"]]
+
+    assert len(_pulled(demo_profile_dir, report["case_id"], remove_item).application.items) == 1
+    window = request.getfixturevalue("demo_window")
+    unlock(qtbot, window)
+    window.open_case(report["case_id"])  # what activating its row in the list calls
+    workspace = window.workspace
+    editors = workspace.proposal_page.editors
+    assert editors and not any(marker in editor.motivation.toPlainText() for editor in editors)
+    assert "kunde inte återställas" in window.statusBar().currentMessage()

@@ -51,8 +51,13 @@ class Drafts:
     # The follow-up the follow-up page showed ("" when no text is the follow-up step's): its goal form and fields
     # are that follow-up's, so the texts come back under it, not under the one the page shows first.
     follow_up: str = ""
-    # Set when typed back (never stored): that follow-up is gone (a sync), the texts are under the one shown.
+    # The binder of each of ``refused.fields`` by its holder's object name (a proposal's carries its id): a sync
+    # may add or remove a proposal before the draft is typed back, so the binders' places on the page are not kept.
+    binders: tuple[str, ...] = ()
+    # Set when typed back (never stored): that follow-up is gone (a sync), the texts are under the one shown; a
+    # refused text's field is gone (a proposal a sync removed), so it is typed nowhere.
     elsewhere: bool = False
+    gone: bool = False
 
 
 def _cut(text: str, budget: list[int]) -> str:
@@ -79,6 +84,8 @@ def encode(drafts: Drafts, total: int = DRAFT_TOTAL_MAX) -> str:
         }
     if drafts.follow_up:
         value["follow_up"] = drafts.follow_up
+    if drafts.binders:
+        value["binders"] = list(drafts.binders)
     value["cut"] = drafts.cut or total < DRAFT_TOTAL_MAX or _any_longer(drafts, total)
     encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return encode(drafts, total // 2) if len(encoded) > DRAFT_MAX else encoded
@@ -110,7 +117,8 @@ def decode(value: str, case_id: str) -> Drafts | None:
                   for index, texts in refused["fields"]),
             tuple((str(name), str(text)) for name, text in refused["named"]),
         )
-        return Drafts(typed, kept, bool(data.get("cut")), str(data.get("follow_up", "")))
+        return Drafts(typed, kept, bool(data.get("cut")), str(data.get("follow_up", "")),
+                      tuple(str(name) for name in data.get("binders", ())))
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         log.warning("draft not read", extra={"error_type": type(error).__name__})
         return None
@@ -169,7 +177,7 @@ class DraftKeeper(QObject):
         return decode(value, case_id)
 
 
-def draft_notice(cut: bool, tr: Callable[[str], str], elsewhere: bool = False) -> str:
+def draft_notice(cut: bool, tr: Callable[[str], str], elsewhere: bool = False, gone: bool = False) -> str:
     """The status bar's sentence after drafts were typed back."""
     notice = tr("Text you had typed but not added or saved was restored. Check it, then add or "
                 "correct it: nothing was added to the case.")
@@ -178,4 +186,6 @@ def draft_notice(cut: bool, tr: Callable[[str], str], elsewhere: bool = False) -
     if elsewhere:
         notice += " " + tr("The follow-up it was typed for no longer exists: it is shown under the follow-up "
                            "selected now.")
+    if gone:
+        notice += " " + tr("Text typed for something the case no longer holds could not be put back.")
     return notice

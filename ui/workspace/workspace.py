@@ -401,7 +401,9 @@ class CaseWorkspace(QWidget):
         follow_up_step = Step.FOLLOW_UP.value
         held_there = any(step == follow_up_step for step, *_ in typed) or (
             refused is not None and refused.step == follow_up_step)
-        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "")
+        holders = self._binder_names() if refused is not None and refused.fields else []
+        binders = tuple(holders[index] for index, _texts in refused.fields) if refused is not None else ()
+        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "", binders=binders)
 
     def put_drafts_back(self) -> Drafts | None:
         """Type the shown case's stored drafts back (``ui.workspace.drafts``): the add forms' texts not added, the
@@ -427,9 +429,28 @@ class CaseWorkspace(QWidget):
             if place[0] == Step.FOLLOW_UP.value and drafts.follow_up:  # typed for that follow-up, not the last one
                 elsewhere = not self.follow_up_page.show_follow_up(drafts.follow_up)
             self._type_back(self.pages.currentWidget(), tuple(groups.get(place, ())))
+        gone = False
         if refused is not None:
+            refused, gone = self._refused_here(refused, drafts.binders)
             self.put_back(refused, add=False)
-        return replace(drafts, elsewhere=elsewhere)
+        return replace(drafts, elsewhere=elsewhere, gone=gone)
+
+    def _binder_names(self) -> list[str]:
+        """The shown page's binders by their holder's object name (a proposal's editor carries the proposal's id)."""
+        return [parent.objectName() if (parent := binder.parent()) is not None else "" for binder in self._binders()]
+
+    def _refused_here(self, refused: RefusedTexts, binders: tuple[str, ...]) -> tuple[RefusedTexts, bool]:
+        """A draft's refused texts placed on the page as it is now: each binder's by its holder's name, not its
+        place (a sync may have added or removed a proposal before it); with whether any field is gone."""
+        names = self._binder_names()
+        page = self.pages.currentWidget()
+        named = tuple(pair for pair in refused.named if page is not None and page.findChild(QWidget, pair[0]))
+        if len(binders) != len(refused.fields):  # not named (none was): by place, as a lock keeps them
+            return replace(refused, named=named), len(named) != len(refused.named)
+        fields = tuple((names.index(name), texts) for (_index, texts), name in zip(refused.fields, binders, strict=True)
+                       if names.count(name) == 1)
+        gone = len(fields) != len(refused.fields) or len(named) != len(refused.named)
+        return replace(refused, fields=fields, named=named), gone
 
     def _known_place(self, step: str, area_id: str) -> bool:
         """A step (and life area) this program shows: a draft stored by another version may name one it does not."""
