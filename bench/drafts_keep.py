@@ -11,7 +11,6 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 REPETITIONS = 60
@@ -27,23 +26,11 @@ def _figure(values: list[float]) -> str:
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication([])
-    from ibic.demo import fully_filled_case
-    from storage.kdf import KdfParameters
-    from storage.profile import create_profile
-    from ui.main_window import MainWindow, StartOptions
-    from ui.settings import AppSettings
+    from bench.bench_autosave import filled_case_window
 
+    app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory(prefix="hembesok-bench-drafts-") as name:
-        folder = Path(name)
-        profile = create_profile(folder / "profile", "bänk-mätning-utkast", user_id="Bänk", kdf=KdfParameters())
-        person, case = fully_filled_case(date.today())
-        profile.people.save_many([person])
-        profile.cases.save_many([case])
-        window = MainWindow(AppSettings(str(folder / "settings.ini")), StartOptions(folder / "profile"))
-        window.show()
-        window._opened(profile)
-        window.open_case(case.id)
+        window, _case, _profile = filled_case_window(Path(name))
         workspace = window.workspace
         for step in ("case", "visit", "proposal", "follow_up", "areas"):
             workspace.go_to(step)
