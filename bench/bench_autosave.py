@@ -66,26 +66,33 @@ def main() -> None:
              floor_label=f"raw SQLCipher upsert of the same {document_bytes} bytes")
 
 
-def _child(count: int) -> None:
-    from PySide6.QtWidgets import QApplication
-
+def filled_case_window(folder: Path) -> tuple[Any, Any, Any]:
+    """The main window over a new profile in ``folder`` holding the fully filled case, opened: (window, case,
+    profile). Also used by ``bench.drafts_keep``."""
     from ibic.demo import fully_filled_case
     from storage.kdf import KdfParameters
     from storage.profile import create_profile
     from ui.main_window import MainWindow, StartOptions
     from ui.settings import AppSettings
 
+    profile = create_profile(folder / "profile", PASSPHRASE, user_id="Bänk", kdf=KdfParameters())
+    person, case = fully_filled_case(date.today())
+    profile.people.save_many([person])
+    profile.cases.save_many([case])
+    window = MainWindow(AppSettings(str(folder / "settings.ini")), StartOptions(folder / "profile"))
+    window.show()
+    window._opened(profile)
+    window.open_case(case.id)
+    return window, case, profile
+
+
+def _child(count: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="hembesok-bench-autosave-") as name:
         folder = Path(name)
-        profile = create_profile(folder / "profile", PASSPHRASE, user_id="Bänk", kdf=KdfParameters())
-        person, case = fully_filled_case(date.today())
-        profile.people.save_many([person])
-        profile.cases.save_many([case])
-        window = MainWindow(AppSettings(str(folder / "settings.ini")), StartOptions(folder / "profile"))
-        window.show()
-        window._opened(profile)
-        window.open_case(case.id)
+        window, case, profile = filled_case_window(folder)
         workspace = window.workspace
         area = case.investigation.assessments[3].area_id
         workspace.go_to("areas", area)

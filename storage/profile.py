@@ -19,6 +19,7 @@ from ibic.lengths import USER_ID_MAX
 from storage.audit import AuditLog
 from storage.backups import backup_directory, backup_due, connection_is_sound, make_backup
 from storage.database import Database, open_database, run_migrations
+from storage.drafts import CaseDrafts
 from storage.errors import (
     PassphraseRejected,
     ProfileDamaged,
@@ -71,6 +72,7 @@ class Profile:
         self.secrets = SecretSlots(database)
         self.withdrawals = CaseWithdrawals(database, author, self._cache.forget)
         self.kept_list = KeptList(database)
+        self.drafts = CaseDrafts(database)  # local only: never synced (storage.drafts)
 
     @property
     def is_locked(self) -> bool:

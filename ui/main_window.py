@@ -240,6 +240,10 @@ class MainWindow(QMainWindow):
             self.workspace.mark_dirty()
         if place is not None:
             self.workspace.restore(place, refused)
+        elif (drafts := self.workspace.put_drafts_back()) is not None:  # after a kill, a crash, a session's end
+            from ui.workspace.drafts import draft_notice
+
+            self.statusBar().showMessage(draft_notice(drafts.cut, self.tr, drafts.elsewhere, drafts.gone), 120_000)
 
     def _back_to_workspace(self) -> None:
         """The open case's workspace on screen again, with what it holds (from the list as well)."""
@@ -552,8 +556,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Hembesök")
 
     def end_session(self, _manager: object = None) -> None:
-        """SIGTERM, SIGINT (``ui.app``) or the OS session's end (``commitDataRequest``): the close asks nothing."""
+        """SIGTERM, SIGINT (``ui.app``) or the OS session's end (``commitDataRequest``): the close asks nothing. The
+        texts the case does not hold are kept as drafts now: the session may end the program before its close."""
         self.leaving.end_session()
+        if self.workspace is not None:
+            self.workspace.drafts_keeper.keep()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.leaving.close_asked():

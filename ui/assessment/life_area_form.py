@@ -146,6 +146,11 @@ class LifeAreaForm(QScrollArea):
     def _current(self) -> LifeAreaAssessment | None:
         return self._assessment
 
+    @property
+    def area_id(self) -> str:
+        """The life area shown ("" before the first)."""
+        return self._assessment.area_id if self._assessment is not None else ""
+
     def load(self, case: Case, person: Person, area: LifeArea, today: date) -> None:
         """Show ``area`` of ``case``; creates its assessment record on first visit."""
         self._loading = True

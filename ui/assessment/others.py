@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -183,6 +185,10 @@ class OthersEditor(QGroupBox):
 
     def has_pending_text(self) -> bool:
         return bool(self.text.text().strip())
+
+    def draft_fields(self) -> list[QLineEdit | QPlainTextEdit]:
+        """The fields whose text a draft keeps while a description is not added (``ui.workspace.drafts``)."""
+        return [self.text, self.source_name, self.source_role]
 
     def flush_pending(self) -> None:
         """Add a description that was typed but not added (before a lock, a close, a case or an area switch)."""

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from PySide6.QtWidgets import QLayout
@@ -54,6 +55,10 @@ class ErrorLabel(QLabel):
     # The labels saying something now (their Python wrappers, held weakly): while none does, a page switch knows at
     # once that no field holds a refused text, without walking the page's ~1,500 objects for its binders (~1 ms).
     _saying: ClassVar[weakref.WeakSet[ErrorLabel]] = weakref.WeakSet()
+    # Told each time a label says or clears a message: a refused text is typed without any edit reaching the case,
+    # so the workspace's drafts (ui.workspace.drafts) learn of it here. Held weakly, and let go once their Qt object
+    # is deleted: a workspace a test deletes without ``detach`` must not break the next label's message.
+    _listeners: ClassVar[list[weakref.WeakMethod[Callable[[], object]]]] = []
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +74,24 @@ class ErrorLabel(QLabel):
             ErrorLabel._saying.add(self)
         else:
             ErrorLabel._saying.discard(self)
+        for held in list(ErrorLabel._listeners):
+            listener = held()
+            try:
+                if listener is not None:
+                    listener()
+                    continue
+            except RuntimeError:  # "Internal C++ object already deleted"
+                pass
+            ErrorLabel._listeners.remove(held)
+
+    @staticmethod
+    def listen(method: Callable[[], object]) -> None:
+        """Call ``method`` (a bound method) each time any label says or clears a message."""
+        ErrorLabel._listeners.append(weakref.WeakMethod(method))
+
+    @staticmethod
+    def stop_listening(method: Callable[[], object]) -> None:
+        ErrorLabel._listeners[:] = [held for held in ErrorLabel._listeners if held() not in (None, method)]
 
     @staticmethod
     def any_saying() -> bool:

@@ -264,12 +264,22 @@ class FollowUpPage(QScrollArea):
             return
         UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today, self).exec()
 
-    def focus_finding(self, follow_up_id: str | None, field: str | None) -> None:
-        """Select the follow-up a Kontroll finding is about and put the cursor in its field (or the first question)."""
+    @property
+    def shown_id(self) -> str:
+        """The follow-up the form shows ("" when none): a draft's goal and refused texts are that one's."""
+        return self._current.id if self._current is not None else ""
+
+    def show_follow_up(self, follow_up_id: str | None) -> bool:
+        """Select the follow-up ``follow_up_id``; False when the case holds none by that id (the selection stays)."""
         follow_ups = self._case.follow_ups if self._case is not None else []
         row = next((i for i, f in enumerate(follow_ups) if f.id == follow_up_id), -1)
         if row >= 0:
             self.follow_ups.listing.setCurrentRow(row)
+        return row >= 0
+
+    def focus_finding(self, follow_up_id: str | None, field: str | None) -> None:
+        """Select the follow-up a Kontroll finding is about and put the cursor in its field (or the first question)."""
+        self.show_follow_up(follow_up_id)
         target = self.form.findChild(QWidget, _FINDING_WIDGETS.get(field or "", "followUpQuestion0"))
         if target is not None:
             self.ensureWidgetVisible(target)

@@ -109,6 +109,10 @@ class ListEditor(QGroupBox):
         ]
         return [*lines, *self._form.findChildren(QPlainTextEdit)]
 
+    def draft_fields(self) -> list[QLineEdit | QPlainTextEdit]:
+        """The fields whose text a draft keeps while not added (``ui.workspace.drafts``)."""
+        return self._form_fields()
+
     def has_pending_text(self) -> bool:
         return any((f.text() if isinstance(f, QLineEdit) else f.toPlainText()).strip() for f in self._form_fields())
 

@@ -12,7 +12,7 @@ The main window destroys the whole workspace on lock, so no personal data outliv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -40,6 +40,7 @@ from ui.workspace.autosave import EditedObjects
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
+from ui.workspace.drafts import DraftKeeper, Drafts
 from ui.workspace.follow_up_page import FollowUpPage
 from ui.workspace.leaving import asked_before_leaving
 from ui.workspace.lists import ListEditor
@@ -154,6 +155,9 @@ class CaseWorkspace(QWidget):
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_DEBOUNCE_MS)
         self.autosave.timeout.connect(self.save_now)
+        # The add forms' texts not added and the refused texts, kept in the profile (ui.workspace.drafts).
+        self.drafts_keeper = DraftKeeper(self, AUTOSAVE_DEBOUNCE_MS)
+        self.stored_drafts: Drafts | None = None  # the shown case's drafts as stored when it was shown
         self._flow_timer = QTimer(self)
         self._flow_timer.setSingleShot(True)
         self._flow_timer.setInterval(0)
@@ -183,6 +187,9 @@ class CaseWorkspace(QWidget):
             page.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a page's scroll area is no tab stop: Tab goes to its fields
             self._pages[step] = page
             self.pages.addWidget(page)
+            for editor in self._page_add_forms(step):  # typing there reaches no case: the drafts learn of it here
+                for field in editor.draft_fields():
+                    field.textChanged.connect(self.drafts_keeper.touched)
         return page
 
     def _build_page(self, step: str) -> QWidget:
@@ -238,9 +245,11 @@ class CaseWorkspace(QWidget):
 
     # --- navigation -----------------------------------------------------------------------------------------
     def show_case(self, opened: OpenCase) -> None:
-        """Show a case in these widgets (the previous one is saved first)."""
+        """Show a case in these widgets (the previous one is saved first, its drafts kept)."""
         self.save_now()
+        self.drafts_keeper.keep()
         self.opened = opened
+        self.stored_drafts = self.drafts_keeper.take()
         self._changes.unknown()  # another case's objects: nothing is known of them yet
         self.banner.setVisible(opened.person.fictitious)
         self.header.show_case(opened.case, opened.person, self.session.today())
@@ -291,7 +300,9 @@ class CaseWorkspace(QWidget):
         for step in self._pages:
             for editor in self._page_add_forms(step):
                 editor.flush_pending()
-        if not self.save_now():
+        saved = self.save_now()
+        self.drafts_keeper.keep()  # after the save: a text just added is in the case before it leaves the draft
+        if not saved:
             return False  # the workspace stays shown (another case or the close waits), its navigator as it was
         # The navigator's states are not refreshed for a workspace about to be hidden (part of Ctrl+E's frame):
         # the next case shown here refreshes them (``go_to``).
@@ -357,9 +368,9 @@ class CaseWorkspace(QWidget):
             return None
         return RefusedTexts(self.opened.case.id, self._step, self._area, fields, named, hidden)
 
-    def put_back(self, kept: RefusedTexts) -> None:
+    def put_back(self, kept: RefusedTexts, add: bool = True) -> None:
         """Type the texts a lock kept back into their fields (refused again, each with its message), when this is
-        the case and the page they were on."""
+        the case and the page they were on; ``add`` False (a draft's) tries no add form's add."""
         if (kept.case_id, kept.step, kept.area_id) != (self.opened.case.id, self._step, self._area):
             return
         for step, named in kept.hidden:
@@ -373,8 +384,79 @@ class CaseWorkspace(QWidget):
             if index < len(binders):
                 binders[index].put_back(list(refused))
         self._type_back(self.pages.currentWidget(), kept.named)
-        if kept.named or kept.hidden:
+        if add and (kept.named or kept.hidden):
             self.add_pending()  # the add forms' texts: refused again, each with its message
+
+    def drafts(self) -> Drafts:
+        """What the built pages hold that the case does not: each add form's text not added (by step, area and
+        field), and the shown page's refused texts (an add form's among the former)."""
+        typed = tuple((step, self.area_form.area_id if step == Step.AREAS.value else "", field.objectName(), text)
+                      for step in self._pages for editor in self._page_add_forms(step) if editor.has_pending_text()
+                      for field in editor.draft_fields() if (text := typed_text(field)).strip())
+        refused = self.refused_texts() if ErrorLabel.any_saying() else None  # the usual case: no walk of the page
+        if refused is not None:
+            names = {name for *_, name, _text in typed}
+            refused = replace(refused, named=tuple(pair for pair in refused.named if pair[0] not in names), hidden=())
+        refused = refused if refused is not None and (refused.fields or refused.named) else None
+        follow_up_step = Step.FOLLOW_UP.value
+        held_there = any(step == follow_up_step for step, *_ in typed) or (
+            refused is not None and refused.step == follow_up_step)
+        holders = self._binder_names() if refused is not None and refused.fields else []
+        binders = tuple(holders[index] for index, _texts in refused.fields) if refused is not None else ()
+        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "", binders=binders)
+
+    def put_drafts_back(self) -> Drafts | None:
+        """Type the shown case's stored drafts back (``ui.workspace.drafts``): the add forms' texts not added, the
+        refused texts refused again; shown on the refused texts' page, else the first typed text's. The drafts typed
+        back, or None when there were none."""
+        drafts, self.stored_drafts = self.stored_drafts, None
+        if drafts is None:
+            return None
+        groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for step, area, name, text in drafts.typed:
+            if self._known_place(step, area):
+                groups.setdefault((step, area), []).append((name, text))
+        refused = drafts.refused if drafts.refused and self._known_place(drafts.refused.step, drafts.refused.area_id) \
+            else None
+        # Shown last, so it stays: a life area's, whose next load empties its others' description, else the first.
+        areas = (place for place in groups if place[0] == Step.AREAS.value)
+        last = (refused.step, refused.area_id) if refused is not None else next(areas, next(iter(groups), None))
+        if last is None:
+            return None
+        elsewhere = False
+        for place in [*(place for place in groups if place != last), last]:  # the last one shown stays shown
+            self.go_to(*place)
+            if place[0] == Step.FOLLOW_UP.value and drafts.follow_up:  # typed for that follow-up, not the last one
+                elsewhere = not self.follow_up_page.show_follow_up(drafts.follow_up)
+            self._type_back(self.pages.currentWidget(), tuple(groups.get(place, ())))
+        gone = False
+        if refused is not None:
+            refused, gone = self._refused_here(refused, drafts.binders)
+            self.put_back(refused, add=False)
+        return replace(drafts, elsewhere=elsewhere, gone=gone)
+
+    def _binder_names(self) -> list[str]:
+        """The shown page's binders by their holder's object name (a proposal's editor carries the proposal's id)."""
+        return [parent.objectName() if (parent := binder.parent()) is not None else "" for binder in self._binders()]
+
+    def _refused_here(self, refused: RefusedTexts, binders: tuple[str, ...]) -> tuple[RefusedTexts, bool]:
+        """A draft's refused texts placed on the page as it is now: each binder's by its holder's name, not its
+        place (a sync may have added or removed a proposal before it); with whether any field is gone."""
+        names = self._binder_names()
+        page = self.pages.currentWidget()
+        named = tuple(pair for pair in refused.named if page is not None and page.findChild(QWidget, pair[0]))
+        if len(binders) != len(refused.fields):  # not named (none was): by place, as a lock keeps them
+            return replace(refused, named=named), len(named) != len(refused.named)
+        fields = tuple((names.index(name), texts) for (_index, texts), name in zip(refused.fields, binders, strict=True)
+                       if names.count(name) == 1)
+        gone = len(fields) != len(refused.fields) or len(named) != len(refused.named)
+        return replace(refused, fields=fields, named=named), gone
+
+    def _known_place(self, step: str, area_id: str) -> bool:
+        """A step (and life area) this program shows: a draft stored by another version may name one it does not."""
+        if step == Step.AREAS.value:
+            return any(area.id == area_id for area in self.session.ref.life_areas)
+        return step in {value.value for value in Step} - {Step.CHECK.value} and not area_id
 
     @staticmethod
     def _type_back(page: QWidget | None, named: tuple[tuple[str, str], ...]) -> None:
@@ -501,6 +583,7 @@ class CaseWorkspace(QWidget):
         self._dirty = True
         self._changes.edited()
         self.autosave.start()
+        self.drafts_keeper.touched()
 
     def mark_dirty(self) -> None:
         """The case holds edits not yet stored (kept across a lock after a failed save)."""
@@ -559,6 +642,7 @@ class CaseWorkspace(QWidget):
 
     def detach(self) -> None:
         """Stop listening to application-wide signals before the widget is destroyed."""
+        self.drafts_keeper.stop()
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.disconnect(self._focus_changed)
