@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from app_child import RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
+from app_child import ENTER_THEN_LISTED, RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
 from storage.profile import unlock_profile
@@ -40,12 +40,7 @@ def drive():
         print("DIGESTS", json.dumps([hashlib.sha256(b"abc").hexdigest(),
                                      hmac.new(b"k", b"abc", "sha256").hexdigest()]))
         QApplication.instance().quit()
-    window.unlocked.connect(lambda: when_idle(window, listed))
-    def enter():
-        window.unlock_panel.passphrase_edit.insert(sys.argv[2])
-        QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
-    QTimer.singleShot(300, enter)
-""" + RUN_MAIN_THEN_DRIVE
+""" + ENTER_THEN_LISTED + RUN_MAIN_THEN_DRIVE
 
 
 def _audit_entries(directory: Path) -> int:
