@@ -68,3 +68,17 @@ def tagged(output: str, tag: str) -> Any:
     """The JSON value of the one line the child printed as ``TAG value``."""
     [line] = [line for line in output.splitlines() if line.startswith(tag + " ")]
     return json.loads(line.removeprefix(tag + " "))
+
+
+def verified_audit_entries(directory: Path, passphrase: str) -> int:
+    """How many audit entries the profile holds, its chain verified in this process (OpenSSL's hashes, where a child
+    started through main.py hashes with Python's built-in ones: the two must agree)."""
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(directory, passphrase, backup=False)
+    try:
+        verification = profile.audit.verify()
+        assert verification.ok, verification
+        return verification.checked
+    finally:
+        profile.lock()

@@ -11,10 +11,15 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from app_child import ENTER_THEN_LISTED, RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
+from app_child import (
+    ENTER_THEN_LISTED,
+    RUN_MAIN_THEN_DRIVE,
+    WHEN_IDLE,
+    run_app_script,
+    tagged,
+    verified_audit_entries,
+)
 from uihelpers import PASSPHRASE
-
-from storage.profile import unlock_profile
 
 UNLOCK_LIST_OPEN = WHEN_IDLE + """
 import json, sys
@@ -43,21 +48,11 @@ def drive():
 """ + ENTER_THEN_LISTED + RUN_MAIN_THEN_DRIVE
 
 
-def _audit_entries(directory: Path) -> int:
-    profile = unlock_profile(directory, PASSPHRASE, backup=False)
-    try:
-        verification = profile.audit.verify()
-        assert verification.ok, verification
-        return verification.checked
-    finally:
-        profile.lock()
-
-
 def test_the_window_maps_no_openssl_hashes_and_its_audit_chain_verifies(demo_profile_dir: Path,
                                                                          tmp_path: Path) -> None:
     spec = importlib.util.find_spec("_hashlib")
     assert spec is not None and spec.origin  # this process (the tests) has OpenSSL's hashes: the comparison below
-    entries_before = _audit_entries(demo_profile_dir)
+    entries_before = verified_audit_entries(demo_profile_dir, PASSPHRASE)
     output = run_app_script(UNLOCK_LIST_OPEN, str(demo_profile_dir), PASSPHRASE, home=tmp_path / "home")
     assert tagged(output, "LISTED") > 0
     for moment in ("AT_LIST", "AT_CASE"):
@@ -70,4 +65,5 @@ def test_the_window_maps_no_openssl_hashes_and_its_audit_chain_verifies(demo_pro
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
         "342e519ce0ad6c03a36b98eeb3f1d130db4813b9df4d1160eda488d712dc78ee",
     ]
-    assert _audit_entries(demo_profile_dir) > entries_before  # the child's entries, hashed by the built-in SHA-256
+    # the child's entries, hashed by the built-in SHA-256
+    assert verified_audit_entries(demo_profile_dir, PASSPHRASE) > entries_before
