@@ -104,11 +104,14 @@ def load_builtin_hashes() -> None:
     (+3.3 MiB resident the unlocked window keeps, issue 14) beside the OpenSSL sqlcipher3 carries linked in, for the
     audit chain's and the changes' SHA-256 over a few hundred bytes at a save, which the built-in does in ~1 µs
     against OpenSSL's ~0.5. The digests are the same; nothing here needs what only OpenSSL offers (``scrypt``,
-    OpenSSL-only names; the KDF is Argon2 in the key helper's process, the key file's AES and RSA are the
-    ``cryptography`` package's). Marking ``_hashlib`` as absent is Python's documented way to refuse an import:
-    hashlib and hmac then take their built-in fallbacks. ``ssl`` (a sync in this process) still loads libcrypto
-    itself. Only the app's window process: the key helper, the server and the tests are unchanged
-    (``tests/ui/test_builtin_hashes.py``). Not for a process that has already loaded it."""
+    OpenSSL-only names, and from Python 3.12 on ``pbkdf2_hmac``; the KDF is Argon2, in the key helper's process or
+    here should it fail, the key file's AES and RSA are the ``cryptography`` package's). Marking ``_hashlib`` as
+    absent is Python's documented way to refuse an import: hashlib and hmac then take their built-in fallbacks.
+    ``ssl`` (a sync in this process) still loads libcrypto itself, so an enrolled laptop maps it at its first sync
+    all the same: the saving is a profile's not enrolled until sync leaves this process. Only the app's window
+    process: the key helper, the server and the tests are unchanged (``tests/ui/test_builtin_hashes.py``; every
+    hashing path of this process: ``tests/sync/test_app_process_builtin_hashes.py``). Not for a process that has
+    already loaded it."""
     if OPENSSL_HASHES not in sys.modules:
         sys.modules[OPENSSL_HASHES] = None  # type: ignore[assignment]
 
