@@ -93,6 +93,29 @@ def load_no_pydantic_plugins() -> None:
     sys.modules[PYDANTIC_PLUGIN_LOADER] = loader
 
 
+OPENSSL_HASHES = "_hashlib"
+
+
+def load_builtin_hashes() -> None:
+    """hashlib and hmac in this process use Python's own SHA-2, SHA-1, MD5 and BLAKE2, not OpenSSL's (before any
+    import of hashlib, hmac or secrets).
+
+    The store's ``secrets`` (keys, device ids) → ``hmac`` → ``_hashlib`` would map the system's ``libcrypto.so.3``
+    (+3.3 MiB resident the unlocked window keeps, issue 14) beside the OpenSSL sqlcipher3 carries linked in, for the
+    audit chain's and the changes' SHA-256 over a few hundred bytes at a save, which the built-in does in ~1 µs
+    against OpenSSL's ~0.5. The digests are the same; nothing here needs what only OpenSSL offers (``scrypt``,
+    OpenSSL-only names, and from Python 3.12 on ``pbkdf2_hmac``; the KDF is Argon2, in the key helper's process or
+    here should it fail, the key file's AES and RSA are the ``cryptography`` package's). Marking ``_hashlib`` as
+    absent is Python's documented way to refuse an import: hashlib and hmac then take their built-in fallbacks.
+    ``ssl`` (a sync in this process) still loads libcrypto itself, so an enrolled laptop maps it at its first sync
+    all the same: the saving is a profile's not enrolled until sync leaves this process. Only the app's window
+    process: the key helper, the server and the tests are unchanged (``tests/ui/test_builtin_hashes.py``; every
+    hashing path of this process: ``tests/sync/test_app_process_builtin_hashes.py``). Not for a process that has
+    already loaded it."""
+    if OPENSSL_HASHES not in sys.modules:
+        sys.modules[OPENSSL_HASHES] = None  # type: ignore[assignment]
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     load_no_pydantic_plugins()
@@ -101,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
 
         serve()
         return 0
+    load_builtin_hashes()
     arguments = parse_arguments(argv)
     if arguments.smoke_test is not None:
         from pathlib import Path

@@ -68,7 +68,9 @@ def _read_new_passphrase(from_stdin: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m storage.recover", description=__doc__.splitlines()[0])
+    # Its docstring's first line; None under -OO (docstrings dropped), where the usage still prints.
+    summary = (__doc__ or "").partition("\n")[0] or None
+    parser = argparse.ArgumentParser(prog="python -m storage.recover", description=summary)
     parser.add_argument("--profile", type=Path, required=True, help="the profile folder")
     parser.add_argument("--private-key", type=Path, required=True, help="the recovery private key (PEM)")
     parser.add_argument("--new-passphrase-stdin", action="store_true", help="read the new passphrase from stdin")

@@ -136,7 +136,9 @@ def _unused_name(database: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(prog="python -m storage.restore", description=__doc__.splitlines()[0])
+    # Its docstring's first line; None under -OO (docstrings dropped), where the usage still prints.
+    summary = (__doc__ or "").partition("\n")[0] or None
+    parser = argparse.ArgumentParser(prog="python -m storage.restore", description=summary)
     parser.add_argument("--profile", type=Path, required=True, help="the profile folder (app closed)")
     how = parser.add_mutually_exclusive_group()
     how.add_argument("--passphrase-stdin", action="store_true", help="read the user's passphrase from stdin")

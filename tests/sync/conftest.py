@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_support import Env, ThreadServer, new_config
+from sync_support import Env, ProcessServer, ThreadServer, new_config, self_signed_certificate
 
 from sync.server.db import migrate
 from sync.server.dev import seed_demo
@@ -69,5 +70,19 @@ def env(database_url: str) -> Iterator[Env]:
     environment = Env(database_url, config, codes, base_url=f"http://127.0.0.1:{config.port}", servers=[server])
     try:
         yield environment
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def tls_server(database_url: str, tmp_path: Path) -> Iterator[tuple[Env, Path]]:
+    """Demo data and ``python -m sync.server`` over HTTPS with a self-signed certificate for 127.0.0.1: (env, the
+    certificate, its own CA)."""
+    cert, key = self_signed_certificate(tmp_path, "server")
+    config = new_config(database_url, tls_cert=str(cert), tls_key=str(key))
+    codes = seed_demo(database_url)
+    server = ProcessServer(config, ca_file=cert).start()
+    try:
+        yield Env(database_url, config, codes, base_url=f"https://127.0.0.1:{config.port}"), cert
     finally:
         server.stop()

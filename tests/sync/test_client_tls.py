@@ -2,59 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import os
 import ssl
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
-from sync_support import Env, ProcessServer, new_config
+from sync_support import Env, self_signed_certificate
 
 from sync.client.transport import RetryPolicy, Transport
 from sync.errors import CertificateRejected
 from sync.protocol import Health
-from sync.server.dev import seed_demo
-
-
-def _certificate(folder: Path, name: str) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 (it is its own CA): (cert, key)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / f"{name}.pem", folder / f"{name}.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_path, key_path
-
-
-@pytest.fixture()
-def tls_server(database_url: str, tmp_path: Path) -> Iterator[tuple[Env, Path]]:
-    cert, key = _certificate(tmp_path, "server")
-    config = new_config(database_url, tls_cert=str(cert), tls_key=str(key))
-    codes = seed_demo(database_url)
-    server = ProcessServer(config, ca_file=cert).start()
-    try:
-        yield Env(database_url, config, codes, base_url=f"https://127.0.0.1:{config.port}"), cert
-    finally:
-        server.stop()
 
 
 def test_pinned_ca_is_accepted_and_an_unknown_certificate_refused_without_retrying(
@@ -67,7 +27,7 @@ def test_pinned_ca_is_accepted_and_an_unknown_certificate_refused_without_retryi
     system_store = Transport(env.base_url, retry=RetryPolicy(attempts=5), sleep=sleeps.append)
     with pytest.raises(CertificateRejected):
         system_store.get("/health", Health)
-    other_ca, _ = _certificate(tmp_path, "other")
+    other_ca, _ = self_signed_certificate(tmp_path, "other")
     with pytest.raises(CertificateRejected):
         Transport(env.base_url, ca_file=other_ca, sleep=sleeps.append).get("/health", Health)
     assert sleeps == []  # a certificate problem is not a network problem: no retries

@@ -26,6 +26,16 @@ def when_idle(window, then):
     else:
         QTimer.singleShot(20, lambda: when_idle(window, then))
 """
+# The end of a script's ``drive()`` (inside it, after its ``listed()``): the passphrase (sys.argv[2]) typed into the
+# unlock page and Enter pressed once the event loop runs; ``listed()`` once the unlocked window is idle. The script
+# imports sys, Qt, QTest and QTimer.
+ENTER_THEN_LISTED = """
+    window.unlocked.connect(lambda: when_idle(window, listed))
+    def enter():
+        window.unlock_panel.passphrase_edit.insert(sys.argv[2])
+        QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    QTimer.singleShot(300, enter)
+"""
 # The end of a script that drives the window: its ``drive()`` runs once main.py's event loop has started
 # (``original_exec`` is QApplication.exec, kept by the script before it is replaced), the profile in sys.argv[1].
 RUN_MAIN_THEN_DRIVE = """
@@ -58,3 +68,17 @@ def tagged(output: str, tag: str) -> Any:
     """The JSON value of the one line the child printed as ``TAG value``."""
     [line] = [line for line in output.splitlines() if line.startswith(tag + " ")]
     return json.loads(line.removeprefix(tag + " "))
+
+
+def verified_audit_entries(directory: Path, passphrase: str) -> int:
+    """How many audit entries the profile holds, its chain verified in this process (OpenSSL's hashes, where a child
+    started through main.py hashes with Python's built-in ones: the two must agree)."""
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(directory, passphrase, backup=False)
+    try:
+        verification = profile.audit.verify()
+        assert verification.ok, verification
+        return verification.checked
+    finally:
+        profile.lock()

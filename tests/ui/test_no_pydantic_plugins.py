@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_child import RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
+from app_child import ENTER_THEN_LISTED, RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
 UNLOCK_LIST_OPEN = WHEN_IDLE + """
@@ -41,12 +41,7 @@ def drive():
         print("REFUSED", json.dumps(refused))
         print("OPENED", json.dumps(loaded()))
         QApplication.instance().quit()
-    window.unlocked.connect(lambda: when_idle(window, listed))
-    def enter():
-        window.unlock_panel.passphrase_edit.insert(sys.argv[2])
-        QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
-    QTimer.singleShot(300, enter)
-""" + RUN_MAIN_THEN_DRIVE
+""" + ENTER_THEN_LISTED + RUN_MAIN_THEN_DRIVE
 
 
 def test_the_unlocked_window_and_an_opened_case_load_no_pydantic_plugin_loader(demo_profile_dir: Path,
