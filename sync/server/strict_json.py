@@ -21,8 +21,10 @@ from collections.abc import Callable, Coroutine
 from typing import Any, NoReturn
 
 from fastapi import Request, Response
+from fastapi._compat import ModelField
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from sync.protocol import MAX_PUSH_BATCH, ErrorBody, PushedChange, PushRequest
 
@@ -184,6 +186,33 @@ def query_problem(items: list[tuple[str, str]], known: frozenset[str]) -> str:
     return ""
 
 
+def _names(fields: list[ModelField]) -> list[str]:
+    """The names the request gives these parameters; a pydantic model taken as a whole query (``Query()`` on a
+    model) gives its fields' names."""
+    names: list[str] = []
+    for field in fields:
+        model = field.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.extend(str(info.alias or name) for name, info in model.model_fields.items())
+        else:
+            names.append(str(field.alias))
+    return names
+
+
+def _parameters(dependant: Dependant) -> tuple[list[str], set[str]]:
+    """The query names and the (lower-case) header names of a route and of every dependency under it: a route
+    that gains a ``Depends`` taking a query parameter must not refuse that parameter as unknown."""
+    queries: list[str] = []
+    headers: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        queries.extend(_names(current.query_params))
+        headers.update(name.lower() for name in _names(current.header_params))
+        stack.extend(current.dependencies)
+    return queries, headers
+
+
 def _invalid(detail: str) -> Response:
     return _answer(422, ErrorBody(error="invalid_request", message="The request does not match the sync protocol.",
                                   details=[detail]))
@@ -191,15 +220,17 @@ def _invalid(detail: str) -> Response:
 
 class StrictJsonRoute(APIRoute):
     """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value. Refuses a
-    query parameter the route does not take or one given twice (``query_problem``), as the bodies refuse unknown
-    fields and repeated keys; a request without the credential the route takes is left to its 401."""
+    query parameter neither the route nor a dependency under it takes, or one given twice (``query_problem``), as
+    the bodies refuse unknown fields and repeated keys; a request without the credential the route (or a dependency)
+    takes is left to its 401."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         checked = self._body_handler(super().get_route_handler())
-        known = frozenset(str(field.alias) for field in self.dependant.query_params)
+        queries, headers = _parameters(self.dependant)
+        known = frozenset(queries)
         # A route that takes a credential answers a request without one 401 first, as before queries were judged: the
         # credential is what such a caller lacks first, and without one a parameter's name is told to no one.
-        credential = any(str(field.alias).lower() == "authorization" for field in self.dependant.header_params)
+        credential = "authorization" in headers
 
         async def strict_query(request: Request) -> Response:
             if request.scope.get("query_string") and (not credential or "authorization" in request.headers):
