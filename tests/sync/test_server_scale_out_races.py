@@ -1,8 +1,9 @@
 """Two server processes on one database answering the same laptop, or IT's admin CLI, at the same moment: what one
 process or the CLI changes, the other acts on at once, and a request raced on both is answered by both (never 500).
 
-A race answered 500 on main: one device id enrolled with two codes at once (both found the id free; the second
-insert broke the primary key)."""
+Two races answered 500 on main: one device id enrolled with two codes at once (both found the id free; the second
+insert broke the primary key), and one audit upload sent to both processes at once (a laptop that gave up waiting
+and retried on the other: both read the same stored end of the chain and both inserted it)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from sync_support import Device, Env, ProcessServer, new_config
+from test_server_audit_and_admin import _chain
 
 from sync.server import admin, integrations, roles
 from sync.server.db import connect
@@ -79,6 +81,19 @@ def test_one_device_id_enrolled_with_two_codes_at_once_at_both_processes_is_enro
         again = post(pair.urls[refused], "/v1/enroll", {"code": codes[refused], "device_id": f"own-{attempt}"})()
         assert again.status_code == 200, again.text
     assert pair.env.sql("SELECT count(*) AS n FROM devices")[0]["n"] == 24
+
+
+def test_an_audit_upload_sent_to_both_processes_at_once_is_stored_once(pair: Pair) -> None:
+    # Test fails on main: both read the same end of the stored chain and both inserted the entries (500).
+    device = pair.env.enroll(DEMO_USER, "laptop-audit")
+    entries = _chain(device, 40)
+    for start in range(0, 40, 4):
+        body = {"entries": entries[:start + 4]}  # a resend holds what was sent before: the laptop's unacknowledged
+        answers = together(*(post(url, "/v1/audit", body, device.token) for url in pair.urls))
+        assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+        assert [a.json()["stored_through_seq"] for a in answers] == [start + 4] * 2
+    stored = pair.env.sql("SELECT seq FROM audit_entries WHERE device_id = %s ORDER BY seq", (device.device_id,))
+    assert [row["seq"] for row in stored] == list(range(1, 41))
 
 
 def pull_at(url: str, device: Device) -> httpx.Response:
