@@ -5,7 +5,9 @@ uppdrag) and printed its period backwards; a blank one printed a beslutsmeddelan
 
 from __future__ import annotations
 
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sync_support import Env, edit_case, make_laptop, version_of
@@ -93,3 +95,31 @@ def test_an_element_id_no_path_can_name_is_refused_at_the_door(env: Env, tmp_pat
                                                     for c in held])
     report = laptop.sync()
     assert (report.applied, report.rejected) == (1, 0)
+
+
+def test_one_decision_sent_twice_at_once_is_stored_once_and_never_replaced(env: Env) -> None:
+    # Both registrations find the id absent (the check reads before the write's transaction); the slower one's
+    # write then meets the faster one's on the same path and is refused whole, as a serial resend is (409).
+    key = _key(env)
+    for attempt in range(6):
+        case, person, decision = _new_case(with_decision=True)
+        assert decision is not None and _register(env, key, case, person).status_code == 201
+        bodies = [{**decision, "motivation": f"Skäl {attempt}{n} åäö"} for n in "ab"]
+        start = threading.Barrier(2)
+
+        def send(body: dict[str, object], case_id: str = case["id"], start: threading.Barrier = start,
+                 ) -> tuple[int, str]:
+            start.wait(timeout=30)
+            answer = _call(env, key, "POST", f"/cases/{case_id}/decisions", body)
+            return answer.status_code, str(answer.json().get("error", ""))
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(send, bodies))
+        assert sorted(answers) == [(201, ""), (409, "write_refused")], answers
+        stored = env.sql("SELECT document FROM record_documents WHERE record_type = 'case' AND record_id = %s",
+                         (case["id"],))[0]["document"]["decisions"]
+        winner = bodies[[status for status, _ in answers].index(201)]
+        assert [d["motivation"] for d in stored if d["id"] == decision["id"]] == [winner["motivation"]]
+        logged = env.sql("SELECT count(*) AS n FROM change_log WHERE record_id = %s AND path = %s",
+                         (case["id"], f"decisions/{decision['id']}"))
+        assert logged[0]["n"] == 1
