@@ -11,6 +11,7 @@ import dataclasses
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 import httpx
@@ -20,7 +21,7 @@ from test_server_audit_and_admin import _chain
 
 from sync.server import admin, integrations, roles
 from sync.server.db import connect
-from sync.server.dev import DEMO_UNIT, DEMO_USER, OTHER_USER, seed_demo
+from sync.server.dev import DEMO_UNIT, DEMO_USER, OTHER_UNIT, OTHER_USER, seed_demo
 from sync.server.pgcluster import free_port
 
 REPORT = "/v1/reports/municipality/continuity?from=2026-01-01&to=2026-12-31&format=json"
@@ -139,3 +140,24 @@ def test_an_integration_key_revoked_and_a_role_granted_are_seen_by_both_processe
     unit = [httpx.get(f"{url}/v1/reports/units/{DEMO_UNIT}/continuity?from=2026-01-01&to=2026-12-31",
                       headers=reader.headers(), timeout=60).status_code for url in pair.urls]
     assert unit == [403, 403]
+
+
+def test_an_integration_write_raced_by_an_assignment_at_the_other_process_is_applied_not_forbidden(pair: Pair) -> None:
+    # Test fails on main: the write, looked up under the case's old unit, met the case moved by the other process
+    # and was refused 403 "the person is not reachable through a case of your unit" (said to the central system).
+    with connect(pair.env.database_url) as conn:
+        key = integrations.create_integration(conn, "lifecare", "Verksamhetssystemet")
+    headers = {"Authorization": f"Bearer {key}"}
+    case = pair.env.sql("SELECT case_id, person_id FROM case_access ORDER BY case_id LIMIT 1")[0]
+    homes = [(OTHER_UNIT, OTHER_USER), (DEMO_UNIT, DEMO_USER)]
+    for attempt in range(10):
+        unit, user = homes[attempt % 2]
+        write = partial(httpx.patch, f"{pair.urls[0]}/v1/integration/records/person/{case['person_id']}",
+                        json={"values": {"phone": f"070-000 00 {attempt:02d}"}}, headers=headers, timeout=60)
+        move = partial(httpx.put, f"{pair.urls[1]}/v1/integration/cases/{case['case_id']}/assignment",
+                       json={"unit_id": unit, "user_id": user}, headers=headers, timeout=60)
+        written, moved = together(write, move)
+        assert (written.status_code, moved.status_code) == (200, 200), (written.text, moved.text)
+        stored = pair.env.sql("SELECT document FROM record_documents WHERE record_type = 'person' AND record_id = %s",
+                              (case["person_id"],))[0]["document"]
+        assert stored["phone"] == f"070-000 00 {attempt:02d}"
