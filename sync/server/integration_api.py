@@ -65,21 +65,31 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
     foreign = sorted({path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)})
     if foreign:  # top-level field names only: a deeper path may carry an element's id
         raise AccessDenied(f"fields not written by the central system: {', '.join(foreign[:10])}")
-    for attempt in range(MOVED_RETRIES + 1):
-        unit = _unit_of(conn, record_type, record_id)
+
+    def write(unit: str) -> int:
         current = central.record_snapshot(conn, record_type, record_id)
         checked_values = check_after(record_type, current["document"], values)
+        return central.central_write(conn, unit, record_type, record_id, checked_values, base=current["version"],
+                                     by=by)
+
+    version = _as_moved(conn, record_type, record_id, write)
+    return Written(record_type=record_type, record_id=record_id, version=version)
+
+
+def _as_moved(conn: Conn, record_type: str, record_id: str, write: Callable[[str], int]) -> int:
+    """``write(unit)`` under the record's unit; written again when an assignment moved the record meanwhile.
+
+    A central write goes in as the record's unit; an assignment (from this process or another) that moved the case
+    between the unit's lookup and the write made the push refuse it as "not reachable through a case of your unit":
+    a 403 the central system, which may write any unit's record, cannot act on. Nothing was stored (all or nothing).
+    """
+    for attempt in range(MOVED_RETRIES + 1):
+        unit = _unit_of(conn, record_type, record_id)
         try:
-            version = central.central_write(conn, unit, record_type, record_id, checked_values,
-                                            base=current["version"], by=by)
+            return write(unit)
         except AccessDenied:
-            # The write goes in as the record's unit; an assignment (from this process or another) that moved the
-            # case between the unit's lookup and the write made the push refuse it as "not reachable through a
-            # case of your unit": a 403 the central system, which may write any unit's record, cannot act on.
             if attempt == MOVED_RETRIES or _unit_of(conn, record_type, record_id) == unit:
                 raise
-            continue
-        return Written(record_type=record_type, record_id=record_id, version=version)
     raise AssertionError("unreachable")
 
 
@@ -140,8 +150,9 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
     def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
-            _require_storable_id("case", case_id)
-            version = central.register_decision(conn, case_id, body, by=central_writer(integration))
+            writer = central_writer(integration)
+            version = _as_moved(conn, "case", case_id,
+                                lambda _unit: central.register_decision(conn, case_id, body, by=writer))
             log(logging.INFO, event="integration_decision", integration=integration)
         return Written(record_type="case", record_id=case_id, version=version)
 
