@@ -123,3 +123,31 @@ def test_one_decision_sent_twice_at_once_is_stored_once_and_never_replaced(env: 
         logged = env.sql("SELECT count(*) AS n FROM change_log WHERE record_id = %s AND path = %s",
                          (case["id"], f"decisions/{decision['id']}"))
         assert logged[0]["n"] == 1
+
+
+
+def test_the_same_decision_sent_twice_at_once_is_written_once_and_answered_as_a_later_resend(env: Env) -> None:
+    # Test fails on main and on s21-probesrv: both found the id absent and both wrote the same decision (201 twice,
+    # the case's version raised twice, two change-log rows), while the same body sent later was refused 409.
+    key = _key(env)
+    case, person, decision = _new_case(with_decision=True)
+    assert decision is not None and _register(env, key, case, person).status_code == 201
+    for attempt in range(6):
+        body = {**decision, "id": f"beslut-{attempt}"}
+        before = version_of(env, "case", case["id"])
+        start = threading.Barrier(2)
+
+        def send(body: dict[str, object] = body, start: threading.Barrier = start) -> tuple[int, str]:
+            start.wait(timeout=30)
+            answer = _call(env, key, "POST", f"/cases/{case['id']}/decisions", body)
+            return answer.status_code, str(answer.json().get("error", ""))
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            answers = list(pool.map(send, [body, body]))
+        assert sorted(answers) == [(201, ""), (409, "write_refused")], answers
+        later = _call(env, key, "POST", f"/cases/{case['id']}/decisions", body)
+        assert (later.status_code, later.json()["error"]) == (409, "write_refused"), later.text
+        assert version_of(env, "case", case["id"]) == before + 1
+        logged = env.sql("SELECT count(*) AS n FROM change_log WHERE record_id = %s AND path = %s",
+                         (case["id"], f"decisions/beslut-{attempt}"))
+        assert logged[0]["n"] == 1
