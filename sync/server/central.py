@@ -259,17 +259,23 @@ def new_version(results: list[OpResult]) -> int:
     return max((r.new_version or 0 for r in results), default=0)
 
 
+def checked_decision(decision: dict[str, Any]) -> dict[str, Any]:
+    """The decision as the model writes it; DocumentInvalid (422) for one the model refuses, whatever its case."""
+    decision = checked(Decision, decision, "decision")
+    if not decision["id"] or document_paths.SEPARATOR in decision["id"]:
+        # Its id is its path's last segment (decisions/<id>): empty or split, no path names it.
+        raise DocumentInvalid(f"the decision does not match the domain model (id: 1-64 characters without"
+                              f" '{document_paths.SEPARATOR}')")
+    return decision
+
+
 DECISION_LOCK = 7303  # with the case id's hash: one decision registration of a case at a time (ordering.py: 7302)
 
 
 def register_decision(conn: Conn, case_id: str, decision: dict[str, Any], by: str = CENTRAL_DEVICE) -> int:
     """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull.
     Returns the case's new version."""
-    decision = checked(Decision, decision, "decision")
-    if not decision["id"] or document_paths.SEPARATOR in decision["id"]:
-        # Its id is its path's last segment (decisions/<id>): empty or split, no path names it.
-        raise DocumentInvalid(f"the decision does not match the domain model (id: 1-64 characters without"
-                              f" '{document_paths.SEPARATOR}')")
+    decision = checked_decision(decision)
     row = conn.execute(
         "SELECT a.unit_id, r.document, r.version FROM case_access a JOIN record_documents r ON r.record_type = 'case'"
         " AND r.record_id = a.case_id WHERE a.case_id = %s", (case_id,),

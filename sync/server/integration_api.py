@@ -151,8 +151,10 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
         with pool().connection() as conn:
             integration = caller(conn, authorization)
             writer = central_writer(integration)
+            # The body is judged before the case is looked up (422 before 404), as every other route's body is.
+            decision = central.checked_decision(body)
             version = _as_moved(conn, "case", case_id,
-                                lambda _unit: central.register_decision(conn, case_id, body, by=writer))
+                                lambda _unit: central.register_decision(conn, case_id, decision, by=writer))
             log(logging.INFO, event="integration_decision", integration=integration)
         return Written(record_type="case", record_id=case_id, version=version)
 
