@@ -138,6 +138,10 @@ def _refuse_start(name: str, message: str) -> int:
 
     box = QMessageBox(QMessageBox.Icon.Warning, tr("Hembesök"), message)
     box.setObjectName(name)
+    # A logout or shutdown (SIGTERM) ends the program here too: the handlers set before quit the main event loop,
+    # which is not running yet, and left this box's own loop (and the process) waiting for a click.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: QTimer.singleShot(0, box.reject))
     box.exec()
     return 1
 

@@ -12,6 +12,10 @@ from sync.server.withdrawals import late_window
 def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> int:
     """Verify chain continuity and store new entries in one transaction; returns the highest stored seq."""
     with conn.transaction():
+        # One upload per device at a time: a laptop that gave up waiting and sent the same entries again (to this
+        # process or another) read the same stored end, and both inserted it (a primary-key violation, a 500).
+        # FOR UPDATE on the last entry locks nothing before the first upload, nor the rows the other one adds.
+        conn.execute("SELECT 1 FROM devices WHERE id = %s FOR UPDATE", (actor.device_id,))
         last = conn.execute(
             "SELECT seq, hash FROM audit_entries WHERE device_id = %s ORDER BY seq DESC LIMIT 1 FOR UPDATE",
             (actor.device_id,),

@@ -241,7 +241,7 @@ def _push_central(
 
 def central_write(
     conn: Conn, unit_id: str, record_type: str, record_id: str, values: dict[str, Any], base: int | None = None,
-    by: str = CENTRAL_DEVICE,
+    by: str = CENTRAL_DEVICE, first: Callable[[], None] | None = None,
 ) -> int:
     """Write fields as the central system, all or nothing; returns the record's new version.
 
@@ -250,7 +250,8 @@ def central_write(
     (409) instead of being overwritten, and later laptop edits based on older versions become conflicts.
     """
     base = _version(conn, record_type, record_id) if base is None else base
-    return new_version(_push_central(conn, unit_id, _central_changes(record_type, record_id, base, values, by), by))
+    changes = _central_changes(record_type, record_id, base, values, by)
+    return new_version(_push_central(conn, unit_id, changes, by, first=first))
 
 
 def new_version(results: list[OpResult]) -> int:
@@ -258,14 +259,23 @@ def new_version(results: list[OpResult]) -> int:
     return max((r.new_version or 0 for r in results), default=0)
 
 
-def register_decision(conn: Conn, case_id: str, decision: dict[str, Any], by: str = CENTRAL_DEVICE) -> int:
-    """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull.
-    Returns the case's new version."""
+def checked_decision(decision: dict[str, Any]) -> dict[str, Any]:
+    """The decision as the model writes it; DocumentInvalid (422) for one the model refuses, whatever its case."""
     decision = checked(Decision, decision, "decision")
     if not decision["id"] or document_paths.SEPARATOR in decision["id"]:
         # Its id is its path's last segment (decisions/<id>): empty or split, no path names it.
         raise DocumentInvalid(f"the decision does not match the domain model (id: 1-64 characters without"
                               f" '{document_paths.SEPARATOR}')")
+    return decision
+
+
+DECISION_LOCK = 7303  # with the case id's hash: one decision registration of a case at a time (ordering.py: 7302)
+
+
+def register_decision(conn: Conn, case_id: str, decision: dict[str, Any], by: str = CENTRAL_DEVICE) -> int:
+    """Add a decision made in the case-management system to a case; it reaches the laptop at its next pull.
+    Returns the case's new version."""
+    decision = checked_decision(decision)
     row = conn.execute(
         "SELECT a.unit_id, r.document, r.version FROM case_access a JOIN record_documents r ON r.record_type = 'case'"
         " AND r.record_id = a.case_id WHERE a.case_id = %s", (case_id,),
@@ -273,12 +283,27 @@ def register_decision(conn: Conn, case_id: str, decision: dict[str, Any], by: st
     conn.commit()
     if row is None:
         raise RecordMissing("unknown case")
-    if any(d.get("id") == decision["id"] for d in row["document"].get("decisions") or []):
-        raise CentralWriteRefused("a decision with this id exists; a decision is never edited, add a new one")
+    _refuse_held_decision(row["document"], decision["id"])
     # document_paths creates the decisions list with its first element, so one path serves every decision.
     values = {f"decisions/{decision['id']}": decision}
     check_after("case", dict(row["document"]), values)
-    return central_write(conn, str(row["unit_id"]), "case", case_id, values, base=int(row["version"]), by=by)
+
+    def alone() -> None:
+        # One decision id sent twice at once (a resend after a lost answer, or to two processes) found it absent
+        # above both times: the same content was then written twice (201 twice, two versions, two change-log rows)
+        # while a later resend got 409. Under this lock, in the write's transaction, the second one sees the first.
+        conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (DECISION_LOCK, case_id))
+        held = conn.execute("SELECT document FROM record_documents WHERE record_type = 'case' AND record_id = %s",
+                            (case_id,)).fetchone()
+        _refuse_held_decision(held["document"] if held else {}, decision["id"])
+
+    return central_write(conn, str(row["unit_id"]), "case", case_id, values, base=int(row["version"]), by=by,
+                         first=alone)
+
+
+def _refuse_held_decision(case_document: dict[str, Any], decision_id: str) -> None:
+    if any(d.get("id") == decision_id for d in case_document.get("decisions") or []):
+        raise CentralWriteRefused("a decision with this id exists; a decision is never edited, add a new one")
 
 
 def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None, by: str = CENTRAL_DEVICE) -> None:

@@ -46,13 +46,16 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         if row is None:
             raise EnrollmentRefused("the enrollment code is unknown, used or expired")
         user_id = str(row["user_id"])
-        if conn.execute("SELECT 1 FROM devices WHERE id = %s", (device_id,)).fetchone() is not None:
-            raise EnrollmentRefused("this device id is already enrolled; ask IT to revoke it first")
         credential = tokens.new_device_credential()
-        conn.execute(
-            "INSERT INTO devices (id, user_id, name, credential_hash) VALUES (%s, %s, %s, %s)",
+        # ON CONFLICT: two enrollments of one device id at once (two codes, any processes) both found the id free
+        # and the second insert failed (a 500); now it is refused and, rolled back, leaves its code unspent.
+        inserted = conn.execute(
+            "INSERT INTO devices (id, user_id, name, credential_hash) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (id) DO NOTHING RETURNING id",
             (device_id, user_id, device_name, tokens.secret_hash(credential)),
-        )
+        ).fetchone()
+        if inserted is None:
+            raise EnrollmentRefused("this device id is already enrolled; ask IT to revoke it first")
         unit = conn.execute("SELECT unit_id FROM users WHERE id = %s", (user_id,)).fetchone()
         assert unit is not None
     token = tokens.issue_token(config.token_secret, device_id, user_id, config.token_lifetime_seconds)

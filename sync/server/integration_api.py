@@ -37,6 +37,8 @@ from sync.server.limits import RateLimiter
 from sync.server.logs import log
 from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
+MOVED_RETRIES = 3  # a record moved to another unit while written: looked up and written again, this many times
+
 
 def _require_storable_id(record_type: str, record_id: str) -> None:
     """An id no record can have (PostgreSQL text holds no U+0000; journal ids are 1-64 characters) is unknown."""
@@ -63,11 +65,32 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
     foreign = sorted({path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)})
     if foreign:  # top-level field names only: a deeper path may carry an element's id
         raise AccessDenied(f"fields not written by the central system: {', '.join(foreign[:10])}")
-    unit = _unit_of(conn, record_type, record_id)
-    current = central.record_snapshot(conn, record_type, record_id)
-    values = check_after(record_type, current["document"], values)
-    version = central.central_write(conn, unit, record_type, record_id, values, base=current["version"], by=by)
+
+    def write(unit: str) -> int:
+        current = central.record_snapshot(conn, record_type, record_id)
+        checked_values = check_after(record_type, current["document"], values)
+        return central.central_write(conn, unit, record_type, record_id, checked_values, base=current["version"],
+                                     by=by)
+
+    version = _as_moved(conn, record_type, record_id, write)
     return Written(record_type=record_type, record_id=record_id, version=version)
+
+
+def _as_moved(conn: Conn, record_type: str, record_id: str, write: Callable[[str], int]) -> int:
+    """``write(unit)`` under the record's unit; written again when an assignment moved the record meanwhile.
+
+    A central write goes in as the record's unit; an assignment (from this process or another) that moved the case
+    between the unit's lookup and the write made the push refuse it as "not reachable through a case of your unit":
+    a 403 the central system, which may write any unit's record, cannot act on. Nothing was stored (all or nothing).
+    """
+    for attempt in range(MOVED_RETRIES + 1):
+        unit = _unit_of(conn, record_type, record_id)
+        try:
+            return write(unit)
+        except AccessDenied:
+            if attempt == MOVED_RETRIES or _unit_of(conn, record_type, record_id) == unit:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _feed(conn: Conn, cursor: int, limit: int) -> ChangeFeed:
@@ -127,8 +150,11 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
     def decide(case_id: str, body: dict[str, Any], authorization: str | None = Header(default=None)) -> Written:
         with pool().connection() as conn:
             integration = caller(conn, authorization)
-            _require_storable_id("case", case_id)
-            version = central.register_decision(conn, case_id, body, by=central_writer(integration))
+            writer = central_writer(integration)
+            # The body is judged before the case is looked up (422 before 404), as every other route's body is.
+            decision = central.checked_decision(body)
+            version = _as_moved(conn, "case", case_id,
+                                lambda _unit: central.register_decision(conn, case_id, decision, by=writer))
             log(logging.INFO, event="integration_decision", integration=integration)
         return Written(record_type="case", record_id=case_id, version=version)
 

@@ -18,11 +18,15 @@ import json
 import re
 import sys
 from collections.abc import Callable, Coroutine
-from typing import Any, NoReturn
+from datetime import date
+from types import UnionType
+from typing import Annotated, Any, NoReturn, Union, get_args, get_origin
 
 from fastapi import Request, Response
+from fastapi._compat import ModelField
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from sync.protocol import MAX_PUSH_BATCH, ErrorBody, PushedChange, PushRequest
 
@@ -167,21 +171,74 @@ def _answer(status: int, body: ErrorBody) -> Response:
 
 
 QUERY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+# How a query value of each type is written. The bodies are strict (``sync.protocol.Message``), but FastAPI reads a
+# query's text leniently: ``from=1704067200`` became the day of that Unix time, ``from=2026-01-01T00:00`` the day,
+# ``sample_size=1_0`` 10 (Python's digit grouping), ``sample_size=5.0`` 5, ``threshold_hours=1_00`` 100.0, each
+# answered as if the caller had sent it. Checked here, not by a validator on the type: FastAPI then wrote the
+# parameters' bounds into the OpenAPI document under pydantic's names (ge, le) instead of minimum and maximum.
+Notation = tuple[re.Pattern[str], str]
+NOTATIONS: dict[Any, Notation] = {
+    int: (re.compile(r"-?[0-9]+"), "decimal digits"),
+    float: (re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?"), "a decimal number"),
+    date: (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "YYYY-MM-DD"),
+}
 
 
-def query_problem(items: list[tuple[str, str]], known: frozenset[str]) -> str:
+def query_problem(items: list[tuple[str, str]], known: dict[str, Notation | None]) -> str:
     """Why the query string is refused, or "": a parameter the route does not take (a misspelt ``sampel_size`` was
-    ignored and the default used), or one given twice (``sample_size=1&sample_size=1000`` took the last). The name is
-    shown when it looks like one (the sender's text may hold anything)."""
+    ignored and the default used), one given twice (``sample_size=1&sample_size=1000`` took the last), or a value
+    not written as its type's ``NOTATIONS`` says. The name is shown when it looks like one (the sender's text may
+    hold anything)."""
     seen: set[str] = set()
-    for name, _value in items:
+    for name, value in items:
         shown = name if QUERY_NAME.match(name) else "…"
         if name not in known:
             return f"query/{shown}: not a parameter of this endpoint"
         if name in seen:
             return f"query/{shown}: given twice"
         seen.add(name)
+        notation = known[name]
+        if notation is not None and not notation[0].fullmatch(value):
+            return f"query/{shown}: write it as {notation[1]}"
     return ""
+
+
+def _notation(annotation: Any) -> Notation | None:
+    """The notation of a parameter's type (``int | None`` as ``int``); None for text and anything else."""
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):
+        kinds = [arg for arg in get_args(annotation) if arg is not type(None)]
+        annotation = kinds[0] if len(kinds) == 1 else None
+    return NOTATIONS.get(annotation)  # by the exact type: bool is no int here, datetime no date
+
+
+def _fields(fields: list[ModelField]) -> dict[str, Notation | None]:
+    """The names the request gives these parameters, with their notations; a pydantic model taken as a whole query
+    (``Query()`` on a model) gives its fields'."""
+    names: dict[str, Notation | None] = {}
+    for field in fields:
+        model = field.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.update({str(info.alias or name): _notation(info.annotation)
+                          for name, info in model.model_fields.items()})
+        else:
+            names[str(field.alias)] = _notation(model)
+    return names
+
+
+def _parameters(dependant: Dependant) -> tuple[dict[str, Notation | None], set[str]]:
+    """The query names (with notations) and the lower-case header names of a route and of every dependency under
+    it: a route that gains a ``Depends`` taking a query parameter must not refuse that parameter as unknown."""
+    queries: dict[str, Notation | None] = {}
+    headers: set[str] = set()
+    stack = [dependant]
+    while stack:
+        current = stack.pop()
+        queries.update(_fields(current.query_params))
+        headers.update(name.lower() for name in _fields(current.header_params))
+        stack.extend(current.dependencies)
+    return queries, headers
 
 
 def _invalid(detail: str) -> Response:
@@ -191,15 +248,16 @@ def _invalid(detail: str) -> Response:
 
 class StrictJsonRoute(APIRoute):
     """Parses the body once, refusing the non-standard constants; FastAPI then reuses the parsed value. Refuses a
-    query parameter the route does not take or one given twice (``query_problem``), as the bodies refuse unknown
-    fields and repeated keys; a request without the credential the route takes is left to its 401."""
+    query parameter neither the route nor a dependency under it takes, or one given twice (``query_problem``), as
+    the bodies refuse unknown fields and repeated keys; a request without the credential the route (or a dependency)
+    takes is left to its 401."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         checked = self._body_handler(super().get_route_handler())
-        known = frozenset(str(field.alias) for field in self.dependant.query_params)
+        known, headers = _parameters(self.dependant)
         # A route that takes a credential answers a request without one 401 first, as before queries were judged: the
         # credential is what such a caller lacks first, and without one a parameter's name is told to no one.
-        credential = any(str(field.alias).lower() == "authorization" for field in self.dependant.header_params)
+        credential = "authorization" in headers
 
         async def strict_query(request: Request) -> Response:
             if request.scope.get("query_string") and (not credential or "authorization" in request.headers):

@@ -23,6 +23,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from fastapi import FastAPI
 
 from ibic.changes import FieldChange
 from sync.server import central
@@ -38,14 +39,15 @@ REPO = Path(__file__).resolve().parents[2]
 class ThreadServer:
     """uvicorn serving the real app in a background thread; stop() waits for it to finish."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, app: FastAPI | None = None) -> None:
+        """``app``: the real app built from ``config`` with a test's own routes added (default: as built)."""
         self.config = config
         # Bound at once, before the app is built and uvicorn starts: the port ``new_config`` found free is held from
         # here on. Bound by uvicorn, it stayed free for the ~0.1 s the app and the thread took to start (longer on a
         # loaded machine), and any process on the machine, or an outgoing connection's local port, could take it.
         self._socket = socket.create_server(("127.0.0.1", config.port))
         self._server = uvicorn.Server(
-            uvicorn.Config(create_app(config), host="127.0.0.1", port=config.port, log_config=None,
+            uvicorn.Config(app or create_app(config), host="127.0.0.1", port=config.port, log_config=None,
                            access_log=False, lifespan="on")
         )
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
