@@ -296,7 +296,7 @@ class Writes:
         for element in elements:
             after.setdefault(document_paths.element_key(element), []).append(element)
         # Plain loops, no generator or set per record: this runs for every case a batch edits (the usual edit: one
-        # key, one row, one element; ~11 -> ~4 µs a case).
+        # key, one row, one element; ~2.8 -> ~1.9 µs a case, fastest of timeit's repeats, twice that when loaded).
         for key, positions in state.positions.items():
             values = after.get(key, [])
             for position, value in zip(positions, values, strict=False):  # the shorter decides
