@@ -103,7 +103,7 @@ def fold_rows_alone(document: dict[str, Any], state: AreaState, rows: list[tuple
     positions: dict[str | None, list[int]] = {}
     for position, value in rows:
         positions.setdefault(document_paths.element_key(value), []).append(position)
-    if any(key not in positions for key in state.keys):
+    if not state.keys <= positions.keys():
         return False
     document[TOP] = {LIST: [value for _, value in rows]}
     state.positions, state.base_read = positions, {LIST: []}
@@ -295,14 +295,17 @@ class Writes:
         after: dict[str | None, list[Any]] = {}
         for element in elements:
             after.setdefault(document_paths.element_key(element), []).append(element)
-        new: list[Any] = []
-        for key in {*state.positions, *after}:
-            positions, values = state.positions.get(key, []), after.get(key, [])
+        # Plain loops, no generator or set per record: this runs for every case a batch edits (the usual edit: one
+        # key, one row, one element; ~2.8 -> ~1.9 µs a case, fastest of timeit's repeats, twice that when loaded).
+        for key, positions in state.positions.items():
+            values = after.get(key, [])
             for position, value in zip(positions, values, strict=False):  # the shorter decides
                 self.updated.append({"t": t, "i": i, "p": position, "v": value})
-            self.deleted.extend({"t": t, "i": i, "p": p} for p in positions[len(values):])
-            new.extend(values[len(positions):])
-        self._insert(t, i, [e for e in elements if any(e is n for n in new)])
+            for position in positions[len(values):]:
+                self.deleted.append({"t": t, "i": i, "p": position})
+        new = [id(value) for key, values in after.items() for value in values[len(state.positions.get(key, ())):]]
+        if new:
+            self._insert(t, i, [e for e in elements if id(e) in new])
 
     def _insert(self, t: str, i: str, elements: list[Any]) -> None:
         self.inserted.extend({"t": t, "i": i, "n": n, "a": document_paths.element_key(e), "v": e}
