@@ -20,7 +20,7 @@ import json
 import logging
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -186,16 +186,21 @@ def write_key_file(path: Path, key_file: KeyFile) -> None:
 
 
 def wrap(data_key: bytearray, passphrase: str, kdf: KdfParameters, recovery: RecoveryWrap | None) -> KeyFile:
-    """A key file holding ``data_key`` under ``passphrase`` (fresh salt and nonce)."""
-    salt, nonce = new_salt(), secrets.token_bytes(NONCE_BYTES)
-    draft = KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=b"", recovery=recovery)
+    """A format 2 key file holding ``data_key`` under ``passphrase`` in NFC (fresh salt and nonce)."""
+    salt = new_salt()
     kek = derive_key(unicodedata.normalize(WRAP_FORM, passphrase), salt, kdf)
     try:
-        ciphertext = AESGCM(bytes(kek)).encrypt(nonce, bytes(data_key), _canonical(draft.header()))
+        return _wrap_under(kek, data_key, KeyFile(kdf=kdf, salt=salt, nonce=b"", ciphertext=b"", recovery=recovery))
     finally:
         wipe_bytes(kek)
-    return KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=ciphertext, recovery=recovery,
-                   passphrase_form=WRAP_FORM)
+
+
+def _wrap_under(kek: bytearray, data_key: bytearray, draft: KeyFile) -> KeyFile:
+    """``draft``'s KDF, salt and recovery wrap as a format 2 file, ``data_key`` wrapped under ``kek`` (the key
+    derived from the NFC form with that salt) and a fresh nonce."""
+    header = replace(draft, nonce=secrets.token_bytes(NONCE_BYTES), ciphertext=b"", passphrase_form=WRAP_FORM)
+    ciphertext = AESGCM(bytes(kek)).encrypt(header.nonce, bytes(data_key), _canonical(header.header()))
+    return replace(header, ciphertext=ciphertext)
 
 
 def passphrase_forms(passphrase: str) -> list[str]:
@@ -213,39 +218,55 @@ def unwrap(key_file: KeyFile, passphrase: str) -> bytearray:
     """The data key; ``WrongPassphrase`` when the passphrase in the recorded form (one KDF run) does not match the
     wrap and the authenticated header. A format 1 file records no form: each of ``passphrase_forms`` is tried (one
     for plain ASCII; two or three runs for a wrong passphrase with å, ä or ö)."""
-    forms = passphrase_forms(passphrase) if key_file.passphrase_form is None \
-        else [unicodedata.normalize(WRAP_FORM, passphrase)]  # the only form a format 2 file may record
-    for form in forms:
-        plain = _unwrap_form(key_file, form)
-        if plain is not None:
-            return plain
-    raise WrongPassphrase()
+    return _unwrap(key_file, passphrase, rewrap=False)[0]
 
 
 def unwrap_file(path: Path, passphrase: str) -> bytearray:
     """``unwrap`` of the key file at ``path`` (the unlock's and the restore's way in). A format 1 file is rewrapped
-    as format 2 once it opened (one more KDF run, once), so later unlocks derive once; the write is atomic, so a
-    crash leaves the old file or the new. A failed write is logged and the unlock goes on: it is tried again next
-    time."""
+    as format 2 once it opened, so later unlocks derive once: under the key just derived when its wrap was under NFC
+    (as since session 20, and every ASCII passphrase), else under a fresh salt (one more KDF run, once). The write is
+    atomic, so a crash leaves the old file or the new; a failed write is logged and the unlock goes on (it is tried
+    again next time). A wrong passphrase writes nothing."""
     key_file = read_key_file(path)
-    data_key = unwrap(key_file, passphrase)
-    if key_file.passphrase_form is None:
-        try:
-            write_key_file(path, wrap(data_key, passphrase, key_file.kdf, key_file.recovery))
-        except OSError as error:
-            _log.warning("key file not upgraded to format %d: %s", FORMAT_VERSION, type(error).__name__)
+    if key_file.passphrase_form is not None:
+        return unwrap(key_file, passphrase)
+    data_key, upgraded = _unwrap(key_file, passphrase, rewrap=True)
+    try:
+        write_key_file(path, upgraded or wrap(data_key, passphrase, key_file.kdf, key_file.recovery))
+    except OSError as error:
+        _log.warning("key file not upgraded to format %d: %s", FORMAT_VERSION, type(error).__name__)
     return data_key
 
 
-def _unwrap_form(key_file: KeyFile, passphrase: str) -> bytearray | None:
+def _unwrap(key_file: KeyFile, passphrase: str, *, rewrap: bool) -> tuple[bytearray, KeyFile | None]:
+    """The data key and, with ``rewrap``, the format 2 file wrapping it when the NFC form opened it."""
+    if key_file.passphrase_form is None:
+        forms = passphrase_forms(passphrase)
+    else:
+        forms = [unicodedata.normalize(WRAP_FORM, passphrase)]  # the only form a format 2 file may record
+    for form in forms:
+        # Only the NFC form's key (forms[0]) may wrap the format 2 file: that file says NFC.
+        opened = _unwrap_form(key_file, form, rewrap=rewrap and form == forms[0])
+        if opened is not None:
+            return opened
+    raise WrongPassphrase()
+
+
+def _unwrap_form(key_file: KeyFile, passphrase: str, *, rewrap: bool) -> tuple[bytearray, KeyFile | None] | None:
+    """The data key under this form of the passphrase (None when it does not open the wrap) and, with ``rewrap``,
+    the same key file as format 2, wrapped under the key derived here: no second derivation."""
     kek = derive_key(passphrase, key_file.salt, key_file.kdf)
     try:
-        plain = AESGCM(bytes(kek)).decrypt(key_file.nonce, key_file.ciphertext, _canonical(key_file.header()))
-    except InvalidTag:
-        return None
+        try:
+            plain = AESGCM(bytes(kek)).decrypt(key_file.nonce, key_file.ciphertext, _canonical(key_file.header()))
+        except InvalidTag:
+            return None
+        if len(plain) != KEY_BYTES:
+            return None
+        data_key = bytearray(plain)
+        return data_key, _wrap_under(kek, data_key, key_file) if rewrap else None
     finally:
         wipe_bytes(kek)
-    return bytearray(plain) if len(plain) == KEY_BYTES else None
 
 
 def public_key_fingerprint(public_key: rsa.RSAPublicKey) -> str:

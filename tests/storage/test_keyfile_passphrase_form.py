@@ -96,13 +96,18 @@ def test_a_wrong_swedish_passphrase_costs_one_derivation_in_the_key_helper(locke
     assert helper_derivations(helper_count) == 2
 
 
-@pytest.mark.parametrize(("wrapped", "typed"), [(COMPOSED, DECOMPOSED), (MIXED, MIXED), (DECOMPOSED, COMPOSED)],
+@pytest.mark.parametrize(("wrapped", "typed", "opening"),
+                         [(COMPOSED, DECOMPOSED, 1), (MIXED, MIXED, 3), (DECOMPOSED, COMPOSED, 3)],
                          ids=["nfc", "as-typed", "nfd"])
 def test_a_format_1_file_opens_in_each_form_and_is_upgraded(locked: Path, derivations: list[str], wrapped: str,
-                                                            typed: str) -> None:
+                                                            typed: str, opening: int) -> None:
+    """The first unlock: NFC opens an NFC wrap, which is rewrapped under the same derived key (one derivation);
+    another form's wrap costs the NFC try, its own, and a fresh NFC wrap (three), once."""
     rewrite_as_format_1(key_file_path(locked), PASSPHRASE, wrapped)
     assert _body(locked)["format"] == "hembesok-keyfile/1"
+    derivations.clear()
     unlock_profile(locked, typed).lock()
+    assert len(derivations) == opening
     body = _body(locked)
     assert (body["format"], body["passphrase_form"]) == ("hembesok-keyfile/2", "NFC")
     derivations.clear()
