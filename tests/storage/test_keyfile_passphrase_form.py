@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -176,3 +177,18 @@ def test_a_newer_format_is_refused_as_too_new_not_damaged(locked: Path, derivati
         assert isinstance(caught.value, SchemaTooNew) and not isinstance(caught.value, ProfileDamaged)
     assert derivations == [] and helper_derivations(helper_count) == 0
     assert key_file_path(locked).read_bytes() == edited
+
+
+def test_a_key_file_the_old_program_wrote_is_upgraded_at_its_first_unlock(tmp_path: Path,
+                                                                         derivations: list[str]) -> None:
+    """``tests/fixtures/storage/profile-v9`` as commit 6b30a04 wrote it (format 1, NFC): it opens with the
+    passphrase pasted decomposed in one derivation (the upgrade reuses the derived key), and then refuses a wrong
+    one after one derivation too."""
+    directory = tmp_path / "profile"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "fixtures" / "storage" / "profile-v9", directory)
+    assert _body(directory)["format"] == "hembesok-keyfile/1"
+    unlock_profile(directory, DECOMPOSED).lock()
+    assert len(derivations) == 1 and _body(directory)["format"] == "hembesok-keyfile/2"
+    with pytest.raises(WrongPassphrase):
+        unlock_profile(directory, WRONG)
+    assert len(derivations) == 2
