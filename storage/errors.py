@@ -94,6 +94,16 @@ class SchemaTooNew(StorageError):
         self.supported = supported
 
 
+class KeyFileTooNew(SchemaTooNew):
+    """The key file is of a newer format than this program reads (written by a newer Hembesök): refused before any
+    key is derived, the file untouched. Shown as a ``SchemaTooNew``: install the latest version."""
+
+    def __init__(self, found: int, supported: int) -> None:
+        StorageError.__init__(self, f"the key file has format {found}; this program reads up to {supported}")
+        self.found = found
+        self.supported = supported
+
+
 class ProfileLocked(StorageError):
     def __init__(self) -> None:
         super().__init__("the profile is locked")

@@ -7,8 +7,9 @@ and then waits on its standard input; at Enter it gets the key file's path and t
 on its command line, which other users can read), reads the key file, derives and unwraps, writes the data key back
 through its standard output and exits, taking all that memory with it.
 
-Errors cross the pipe as what they are (``WrongPassphrase``, ``ProfileDamaged``); a helper that cannot run at all
-(no interpreter, killed) is logged and the unwrap done here instead, as before, so an unlock never fails for it.
+Errors cross the pipe as what they are (``WrongPassphrase``, ``ProfileDamaged``, ``KeyFileTooNew``); a helper that
+cannot run at all (no interpreter, killed) is logged and the unwrap done here instead, as before, so an unlock never
+fails for it. A format 1 key file is rewrapped as format 2 where it is unwrapped (``storage.keyfile.unwrap_file``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import threading
 from pathlib import Path
 from typing import cast
 
-from storage.errors import ProfileDamaged, WrongPassphrase
+from storage.errors import KeyFileTooNew, ProfileDamaged, WrongPassphrase
 from storage.files import wipe_bytes
 from storage.kdf import KEY_BYTES
 from storage.layout import key_file_path
@@ -87,9 +88,9 @@ class Asked:
             if not fallback:
                 raise
             _log.warning("key helper failed (%s): unwrapping in the app", error)
-        from storage.keyfile import read_key_file, unwrap
+        from storage.keyfile import unwrap_file
 
-        return unwrap(read_key_file(key_path), passphrase)
+        return unwrap_file(key_path, passphrase)
 
     def close(self) -> None:
         """End the helper unless it has answered already (nothing is read from it after this)."""
@@ -191,12 +192,16 @@ def _answer(reply: bytearray, size: int, key_path: Path, returncode: int) -> byt
         raise WrongPassphrase()
     if error == "damaged":
         raise ProfileDamaged(key_path, str(answer.get("reason", "damaged or tampered")))
+    if error == "too_new":  # the numbers come from the helper: this module never imports storage.keyfile
+        versions = answer.get("found"), answer.get("supported")
+        if all(isinstance(version, int) for version in versions):
+            raise KeyFileTooNew(*versions)
     raise HelperFailed(str(error))
 
 
 def serve() -> None:
     """The helper itself: imports the crypto, reads one request from standard input, answers, exits."""
-    from storage.keyfile import read_key_file, unwrap
+    from storage.keyfile import unwrap_file
 
     raw = sys.stdin.buffer.read()
     if not raw:
@@ -204,10 +209,12 @@ def serve() -> None:
     request = json.loads(raw)
     key_path = Path(request["key_file"])
     try:
-        key = unwrap(read_key_file(key_path), request["passphrase"])
+        key = unwrap_file(key_path, request["passphrase"])  # rewraps a format 1 file as format 2
         reply = _KEY + key
     except WrongPassphrase:
         reply = json.dumps({"error": "wrong_passphrase"}).encode("utf-8")
+    except KeyFileTooNew as error:
+        reply = json.dumps({"error": "too_new", "found": error.found, "supported": error.supported}).encode("utf-8")
     except ProfileDamaged as error:
         reply = json.dumps({"error": "damaged", "reason": error.reason}).encode("utf-8")
     sys.stdout.buffer.write(reply)

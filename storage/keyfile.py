@@ -4,6 +4,12 @@ under the municipality's recovery public key (RSA-OAEP-SHA256).
 The header (format, KDF parameters and salt, the recovery wrap) is the GCM associated data, so a change to any of it
 makes the passphrase unwrap fail. A SHA-256 checksum over the whole body tells accidental damage apart from a wrong
 passphrase before any key is derived.
+
+Format 2 names in that header the Unicode form the passphrase was wrapped under (``passphrase_form``: always NFC), so
+the unwrap derives one key, right passphrase or wrong. Format 1 (before session 21) has no such field: its wrap may
+be under NFC, the form as typed or NFD, so every form is tried (``passphrase_forms``), and ``unwrap_file`` rewraps
+it as format 2 after its first successful unwrap. A program that reads only format 1 refuses format 2 before any
+derivation as a damaged key file, touching nothing; this one refuses a format newer than 2 as ``KeyFileTooNew``.
 """
 
 from __future__ import annotations
@@ -11,28 +17,35 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import logging
 import secrets
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import ProfileDamaged, RecoveryFailed, WrongPassphrase
+from storage.errors import KeyFileTooNew, ProfileDamaged, RecoveryFailed, WrongPassphrase
 from storage.files import wipe_bytes, write_atomically
 from storage.kdf import KEY_BYTES, SALT_BYTES, KdfParameters, derive_key, new_salt
 
-FORMAT = "hembesok-keyfile/1"
+FORMAT_PREFIX = "hembesok-keyfile/"
+FORMAT_VERSION = 2
+FORMAT = f"{FORMAT_PREFIX}{FORMAT_VERSION}"
+OLD_FORMAT = f"{FORMAT_PREFIX}1"  # no passphrase_form: every form of the passphrase is tried
+WRAP_FORM: Final = "NFC"  # the form every wrap uses (what a Swedish keyboard types)
 NONCE_BYTES = 12
 RECOVERY_ALGORITHM = "RSA-OAEP-SHA256"
 # Sizes a sound key file has; anything else is damage, refused before any key is derived. A real file is ~1 KiB.
 MAX_FILE_BYTES = 64 * 1024
 TAG_BYTES = 16
 RECOVERY_CIPHERTEXT_BYTES = range(2048 // 8, 8192 // 8 + 1)  # RSA 2048 to 8192 bits
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class KeyFile:
     nonce: bytes
     ciphertext: bytes
     recovery: RecoveryWrap | None = None
+    passphrase_form: str | None = WRAP_FORM  # None: a format 1 file, wrapped under a form nobody recorded
 
     def header(self) -> dict[str, Any]:
         """The authenticated part: everything except the passphrase wrap itself."""
@@ -60,11 +74,14 @@ class KeyFile:
                 "key_sha256": self.recovery.key_sha256,
                 "ciphertext": _b64(self.recovery.ciphertext),
             }
-        return {
-            "format": FORMAT,
+        header: dict[str, Any] = {
+            "format": OLD_FORMAT if self.passphrase_form is None else FORMAT,
             "kdf": {"algorithm": "argon2id", **self.kdf.as_dict(), "salt": _b64(self.salt)},
             "recovery": recovery,
         }
+        if self.passphrase_form is not None:  # a format 1 header stays byte for byte what its wrap authenticated
+            header["passphrase_form"] = self.passphrase_form
+        return header
 
     def to_bytes(self) -> bytes:
         """The file's content: header, wrap and checksum, as JSON."""
@@ -94,7 +111,7 @@ def _checksum(body: dict[str, Any]) -> str:
 
 def read_key_file(path: Path) -> KeyFile:
     """Parse and check the key file; ``ProfileDamaged`` naming it when it is missing, damaged, edited or holds
-    parameters outside safe bounds (checked here, before any derivation)."""
+    parameters outside safe bounds (checked here, before any derivation); ``KeyFileTooNew`` for a newer format."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -111,7 +128,8 @@ def read_key_file(path: Path) -> KeyFile:
 
 
 def _parse(body: Any) -> KeyFile:
-    if body.get("format") != FORMAT or body.get("checksum") != _checksum(body):
+    form = _passphrase_form(body)
+    if body.get("checksum") != _checksum(body):
         raise ValueError("checksum")
     kdf = body["kdf"]
     if kdf["algorithm"] != "argon2id":
@@ -128,7 +146,22 @@ def _parse(body: Any) -> KeyFile:
         nonce=_sized(body["wrap"]["nonce"], range(NONCE_BYTES, NONCE_BYTES + 1)),
         ciphertext=_sized(body["wrap"]["ciphertext"], range(KEY_BYTES + TAG_BYTES, KEY_BYTES + TAG_BYTES + 1)),
         recovery=recovery,
+        passphrase_form=form,
     )
+
+
+def _passphrase_form(body: dict[str, Any]) -> str | None:
+    """The recorded form (None for format 1). A newer format is refused as such before its checksum is checked: a
+    later version may sum otherwise, and "damaged" would send the person to IT for a file that is sound."""
+    found = body.get("format")
+    if found == OLD_FORMAT and "passphrase_form" not in body:
+        return None
+    if found == FORMAT and body.get("passphrase_form") == WRAP_FORM:
+        return WRAP_FORM
+    version = found[len(FORMAT_PREFIX):] if isinstance(found, str) and found.startswith(FORMAT_PREFIX) else ""
+    if version.isascii() and version.isdigit() and len(version) < 6 and int(version) > FORMAT_VERSION:
+        raise KeyFileTooNew(int(version), FORMAT_VERSION)
+    raise ValueError("format")
 
 
 def _sized(text: Any, sizes: range) -> bytes:
@@ -153,47 +186,87 @@ def write_key_file(path: Path, key_file: KeyFile) -> None:
 
 
 def wrap(data_key: bytearray, passphrase: str, kdf: KdfParameters, recovery: RecoveryWrap | None) -> KeyFile:
-    """A key file holding ``data_key`` under ``passphrase`` (fresh salt and nonce)."""
-    salt, nonce = new_salt(), secrets.token_bytes(NONCE_BYTES)
-    draft = KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=b"", recovery=recovery)
-    kek = derive_key(passphrase_forms(passphrase)[0], salt, kdf)
+    """A format 2 key file holding ``data_key`` under ``passphrase`` in NFC (fresh salt and nonce)."""
+    salt = new_salt()
+    kek = derive_key(unicodedata.normalize(WRAP_FORM, passphrase), salt, kdf)
     try:
-        ciphertext = AESGCM(bytes(kek)).encrypt(nonce, bytes(data_key), _canonical(draft.header()))
+        return _wrap_under(kek, data_key, KeyFile(kdf=kdf, salt=salt, nonce=b"", ciphertext=b"", recovery=recovery))
     finally:
         wipe_bytes(kek)
-    return KeyFile(kdf=kdf, salt=salt, nonce=nonce, ciphertext=ciphertext, recovery=recovery)
+
+
+def _wrap_under(kek: bytearray, data_key: bytearray, draft: KeyFile) -> KeyFile:
+    """``draft``'s KDF, salt and recovery wrap as a format 2 file, ``data_key`` wrapped under ``kek`` (the key
+    derived from the NFC form with that salt) and a fresh nonce."""
+    header = replace(draft, nonce=secrets.token_bytes(NONCE_BYTES), ciphertext=b"", passphrase_form=WRAP_FORM)
+    ciphertext = AESGCM(bytes(kek)).encrypt(header.nonce, bytes(data_key), _canonical(header.header()))
+    return replace(header, ciphertext=ciphertext)
 
 
 def passphrase_forms(passphrase: str) -> list[str]:
-    """The forms of ``passphrase`` a key file may be wrapped under, the one ``wrap`` uses first.
+    """The forms of ``passphrase`` a format 1 key file may be wrapped under, NFC (the one ``wrap`` uses) first.
 
     "å" is one character (NFC) as a Swedish keyboard types it, or "a" and a combining ring (NFD) as some pastes and
     input methods give it: the same passphrase to the person, other bytes to the KDF. A passphrase made by such a
-    paste was refused as wrong when typed. ``wrap`` uses NFC; an older key file may hold the form as typed or NFD.
+    paste was refused as wrong when typed. ``wrap`` uses NFC; a format 1 file may hold the form as typed or NFD.
     """
     return list(dict.fromkeys((unicodedata.normalize("NFC", passphrase), passphrase,
                                unicodedata.normalize("NFD", passphrase))))
 
 
 def unwrap(key_file: KeyFile, passphrase: str) -> bytearray:
-    """The data key; ``WrongPassphrase`` when no form of the passphrase (``passphrase_forms``: one for plain ASCII,
-    so one KDF run) nor the authenticated header matches."""
-    for form in passphrase_forms(passphrase):
-        plain = _unwrap_form(key_file, form)
-        if plain is not None:
-            return plain
+    """The data key; ``WrongPassphrase`` when the passphrase in the recorded form (one KDF run) does not match the
+    wrap and the authenticated header. A format 1 file records no form: each of ``passphrase_forms`` is tried (one
+    for plain ASCII; two or three runs for a wrong passphrase with å, ä or ö)."""
+    return _unwrap(key_file, passphrase, rewrap=False)[0]
+
+
+def unwrap_file(path: Path, passphrase: str) -> bytearray:
+    """``unwrap`` of the key file at ``path`` (the unlock's and the restore's way in). A format 1 file is rewrapped
+    as format 2 once it opened, so later unlocks derive once: under the key just derived when its wrap was under NFC
+    (as since session 20, and every ASCII passphrase), else under a fresh salt (one more KDF run, once). The write is
+    atomic, so a crash leaves the old file or the new; a failed write is logged and the unlock goes on (it is tried
+    again next time). A wrong passphrase writes nothing."""
+    key_file = read_key_file(path)
+    if key_file.passphrase_form is not None:
+        return unwrap(key_file, passphrase)
+    data_key, upgraded = _unwrap(key_file, passphrase, rewrap=True)
+    try:
+        write_key_file(path, upgraded or wrap(data_key, passphrase, key_file.kdf, key_file.recovery))
+    except OSError as error:
+        _log.warning("key file not upgraded to format %d: %s", FORMAT_VERSION, type(error).__name__)
+    return data_key
+
+
+def _unwrap(key_file: KeyFile, passphrase: str, *, rewrap: bool) -> tuple[bytearray, KeyFile | None]:
+    """The data key and, with ``rewrap``, the format 2 file wrapping it when the NFC form opened it."""
+    if key_file.passphrase_form is None:
+        forms = passphrase_forms(passphrase)
+    else:
+        forms = [unicodedata.normalize(WRAP_FORM, passphrase)]  # the only form a format 2 file may record
+    for form in forms:
+        # Only the NFC form's key (forms[0]) may wrap the format 2 file: that file says NFC.
+        opened = _unwrap_form(key_file, form, rewrap=rewrap and form == forms[0])
+        if opened is not None:
+            return opened
     raise WrongPassphrase()
 
 
-def _unwrap_form(key_file: KeyFile, passphrase: str) -> bytearray | None:
+def _unwrap_form(key_file: KeyFile, passphrase: str, *, rewrap: bool) -> tuple[bytearray, KeyFile | None] | None:
+    """The data key under this form of the passphrase (None when it does not open the wrap) and, with ``rewrap``,
+    the same key file as format 2, wrapped under the key derived here: no second derivation."""
     kek = derive_key(passphrase, key_file.salt, key_file.kdf)
     try:
-        plain = AESGCM(bytes(kek)).decrypt(key_file.nonce, key_file.ciphertext, _canonical(key_file.header()))
-    except InvalidTag:
-        return None
+        try:
+            plain = AESGCM(bytes(kek)).decrypt(key_file.nonce, key_file.ciphertext, _canonical(key_file.header()))
+        except InvalidTag:
+            return None
+        if len(plain) != KEY_BYTES:
+            return None
+        data_key = bytearray(plain)
+        return data_key, _wrap_under(kek, data_key, key_file) if rewrap else None
     finally:
         wipe_bytes(kek)
-    return bytearray(plain) if len(plain) == KEY_BYTES else None
 
 
 def public_key_fingerprint(public_key: rsa.RSAPublicKey) -> str:

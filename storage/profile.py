@@ -238,9 +238,9 @@ def unlock_profile(directory: Path, passphrase: str, *, clock: Clock | None = No
 
 
 def _unwrap_here(key_path: Path, passphrase: str) -> bytearray:
-    from storage.keyfile import read_key_file, unwrap
+    from storage.keyfile import unwrap_file
 
-    return unwrap(read_key_file(key_path), passphrase)
+    return unwrap_file(key_path, passphrase)
 
 
 def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migration] | None = None,

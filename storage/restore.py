@@ -27,7 +27,7 @@ from storage.backups import backup_made_at, is_sound, list_backups
 from storage.database import saves_missing
 from storage.errors import NoSoundBackup, ProfileNotDamaged, StorageError, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
-from storage.keyfile import read_key_file, unwrap
+from storage.keyfile import unwrap_file
 from storage.passphrase import passphrase_line
 from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
 from storage.save_counter import counter_path
@@ -73,7 +73,7 @@ def _data_key(directory: Path, passphrase: str) -> bytearray:
     throttle = UnlockThrottle(directory)
     throttle.check()
     try:
-        data_key = unwrap(read_key_file(key_file_path(directory)), passphrase)
+        data_key = unwrap_file(key_file_path(directory), passphrase)
     except WrongPassphrase:
         throttle.record_failure()
         raise

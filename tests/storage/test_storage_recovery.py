@@ -128,3 +128,20 @@ def test_the_new_passphrase_repeated_at_the_prompt_may_arrive_in_the_other_unico
     monkeypatch.setattr(getpass, "getpass", lambda _prompt: next(answers))
     assert command.main(["--profile", str(profile_dir), "--private-key", str(key_path)]) == 0
     unlock_profile(profile_dir, new).lock()
+
+
+def test_a_format_1_key_file_keeps_its_recovery_wrap_through_the_upgrade(tmp_path: Path, profile_dir: Path) -> None:
+    """Upgraded at the unlock (format 2: the passphrase's form recorded), the key file is still recoverable with the
+    municipality's key, and the recovery writes format 2 as well."""
+    from keyfile_support import rewrite_as_format_1
+
+    from storage.profile import key_file_path
+
+    _path, public_pem, private = _key_pair(tmp_path, "kommunen")
+    create_profile(profile_dir, PASSPHRASE, user_id="u1", kdf=CHEAP_KDF, recovery_public_key_pem=public_pem).lock()
+    rewrite_as_format_1(key_file_path(profile_dir), PASSPHRASE, PASSPHRASE)
+    unlock_profile(profile_dir, PASSPHRASE).lock()
+    assert b"hembesok-keyfile/2" in key_file_path(profile_dir).read_bytes()
+    recover(profile_dir, private, OTHER_PASSPHRASE)
+    assert b'"passphrase_form": "NFC"' in key_file_path(profile_dir).read_bytes()
+    unlock_profile(profile_dir, OTHER_PASSPHRASE).lock()
