@@ -41,6 +41,11 @@ main.main(["--profile", sys.argv[1]])
 def run_app_script(script: str, *arguments: str, home: Path) -> str:
     """Run ``script`` (it imports main and calls main.main) with ``arguments`` as sys.argv[1:]; its standard output.
     A child that fails fails the test with the end of its standard error."""
+    return run_app_script_streams(script, *arguments, home=home)[0]
+
+
+def run_app_script_streams(script: str, *arguments: str, home: Path) -> tuple[str, str]:
+    """``run_app_script``'s standard output and standard error, for a test of what the child writes to the latter."""
     folders = {name: str(home / name.lower()) for name in FOLDERS}
     try:
         result = subprocess.run(
@@ -51,7 +56,7 @@ def run_app_script(script: str, *arguments: str, home: Path) -> str:
         stderr = hung.stderr.decode("utf-8", "replace") if isinstance(hung.stderr, bytes) else hung.stderr or ""
         raise AssertionError(f"the child hung for {hung.timeout} s; its stderr ends:\n{stderr[-3000:]}") from None
     assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
+    return result.stdout, result.stderr
 
 
 def tagged(output: str, tag: str) -> Any:

@@ -1,0 +1,46 @@
+"""What happens to an exception nothing caught (a fault in a Qt slot, a timer, a virtual): ``sys.excepthook``.
+
+Python's own hook prints the whole traceback to standard error, the exception's text included, and that text can
+quote what was typed (pydantic's errors name the value they refused): a launcher or the desktop session keeps
+standard error in a file nobody cleans. And the person is told nothing while the app carries on. This hook writes
+the type and an incident id only (``ui.errors.user_message``, through the log's allowlist) and shows the incident
+message, which says that what was typed is still in the window.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+
+def install_excepthook() -> None:
+    """The app's hook, for the running app only (``ui.app.run``); tests keep pytest-qt's."""
+    sys.excepthook = _unexpected_exception
+
+
+def _unexpected_exception(error_type: type[BaseException], error: BaseException,
+                          trace: TracebackType | None) -> None:
+    if issubclass(error_type, KeyboardInterrupt):  # Ctrl+C in a terminal: quit as Python would, nothing to hide
+        sys.__excepthook__(error_type, error, trace)
+        return
+    from ui.errors import user_message  # here: a start-up that never fails does not import it early
+
+    message = user_message(error)  # logs "unexpected error" with the incident id and the type, never the text
+    _show(message)
+
+
+def _show(message: str) -> None:
+    """The message in a box that does not block the slot's caller; only on the GUI thread (a worker's thread must
+    not make widgets: there the log line is all)."""
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None or threading.current_thread() is not threading.main_thread():
+        return  # the app's GUI thread is the main thread
+    parent = QApplication.activeWindow()
+    box = QMessageBox(QMessageBox.Icon.Critical, "Hembesök", message, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("incidentMessage")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
