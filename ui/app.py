@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from ui.common.collection import resume_after_start
 from ui.common.text_size import apply_text_size
-from ui.i18n import install_language, tr
 from ui.crash import install_excepthook
+from ui.i18n import install_language, tr
 from ui.logging_setup import add_log_file, configure_logging
 from ui.main_window import PRELOAD_DELAY_MS, MainWindow, StartOptions
 from ui.palette import install_accessible_palette
