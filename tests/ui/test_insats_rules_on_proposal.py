@@ -1,0 +1,43 @@
+"""The catalogue's rules for an insats (seed 001: servicehus is refused when the need can be met in ordinary housing;
+korttidsvistelse is not for rehabilitation; trygghetslarm works only at home) stand on the proposal the handläggare
+writes, beside the questions they bear on. On main they were in the reference data only: no screen showed them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from uihelpers import type_text, unlock
+
+
+def _add_item_and_open_its_proposal(qtbot, workspace, typed: str, insats_id: str):  # type: ignore[no-untyped-def]
+    workspace.go_to("case")
+    page = workspace.case_page
+    page.item_insats.setFocus()
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new search, not the end of the one typed before
+    type_text(page.item_insats, typed)
+    assert page.item_insats.currentData() == insats_id
+    qtbot.keyClick(page.items.add_button, Qt.Key.Key_Space)
+    workspace.go_to("proposal")
+    return next(e for e in workspace.proposal_page.editors if e._proposal.insats_id == insats_id)
+
+
+def test_the_insats_rules_from_the_catalogue_are_shown_on_its_proposal(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == "DEMO-2026-0001")
+    demo_window.open_case(case_id)
+    workspace = demo_window.workspace
+    editor = _add_item_and_open_its_proposal(qtbot, workspace, "Servicehus", "servicehus")
+    assert editor.insats_rules.isVisible()
+    assert "Avslås om behovet kan tillgodoses i ordinärt boende." in editor.insats_rules.text()
+    assert editor.insats_rules.accessibleName()  # a screen reader names it, too
+    editor = _add_item_and_open_its_proposal(qtbot, workspace, "Korttid", "korttidsvistelse")
+    assert "Beviljas inte för rehabilitering efter sjukhusvistelse" in editor.insats_rules.text()
+
+
+def test_an_insats_without_rules_shows_no_empty_rules_box(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == "DEMO-2026-0001")
+    demo_window.open_case(case_id)
+    workspace = demo_window.workspace
+    editor = _add_item_and_open_its_proposal(qtbot, workspace, "Hemtjänst – ute", "utevistelse")
+    assert not editor.insats_rules.isVisible() and editor.insats_rules.text() == ""
