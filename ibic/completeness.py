@@ -18,6 +18,7 @@ from ibic.messages import Message, Term, joined, message
 from ibic.name_key import name_key
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
+from ibic.vocabulary import Applicant, RepresentativeKind
 
 _MISSING_FIELD = {
     "own_description": "%1: the person's own description (or others') is missing.",
@@ -48,6 +49,7 @@ def check_completeness(case: Case, person: Person, ref: ReferenceData, today: da
     """All findings, in the order of the workspace steps."""
     return [
         *_case_findings(case),
+        *_applicant_findings(case, person, ref, today),
         *_visit_findings(case),
         *_area_findings(case, ref),
         *_source_findings(case, person, today),
@@ -65,6 +67,26 @@ def _case_findings(case: Case) -> list[Finding]:
         out.append(Finding("application_date", "case", message("Enter when the application was received."),
                            field="received_on"))
     return out
+
+
+# Who may apply for the person (domain notes, aktualisering): a god man or förvaltare within the mandate, someone
+# holding a framtidsfullmakt, an ombud. Recorded as the applicant, that representative must be on the person.
+_APPLICANT_KINDS = {
+    Applicant.GUARDIAN: {RepresentativeKind.GOD_MAN, RepresentativeKind.FORVALTARE},
+    Applicant.POWER_OF_ATTORNEY: {RepresentativeKind.FRAMTIDSFULLMAKT},
+    Applicant.AGENT: {RepresentativeKind.OMBUD},
+}
+
+
+def _applicant_findings(case: Case, person: Person, ref: ReferenceData, today: date) -> list[Finding]:
+    kinds = _APPLICANT_KINDS.get(case.applicant)
+    on = case.application.received_on or today
+    if kinds is None or any(rep.kind in kinds for rep in person.representatives_on(on)):
+        return []
+    applicant = Term(ref.label("applicant", case.applicant.value), ref.label("applicant", case.applicant.value, "en"))
+    return [Finding("applicant_without_mandate", "case",
+                    message("The application is made by %1, but the person has no such representative registered.",
+                            applicant), field="applicant")]
 
 
 def _visit_findings(case: Case) -> list[Finding]:
