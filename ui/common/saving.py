@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 def write_chosen_file(parent: QWidget, target: Path, data: bytes) -> bool:
     """Write ``data`` to ``target``; on failure say so (nothing else is lost) and return False."""
     try:
-        target.write_bytes(data)
+        _replace_whole(target, data)
     except OSError:
         QMessageBox.critical(
             parent,
@@ -22,3 +22,23 @@ def write_chosen_file(parent: QWidget, target: Path, data: bytes) -> bool:
         )
         return False
     return True
+
+
+def _replace_whole(target: Path, data: bytes) -> None:
+    """``target`` holds all of ``data`` or is as it was: the bytes go to a file of their own in the same folder
+    (named by no one: ``.hembesok-….part``), which then takes ``target``'s place. A write cut short by a full disk
+    left part of an unencrypted copy under the chosen name, where the person was told nothing was saved, and had
+    already emptied the copy saved there before."""
+    import os
+    import tempfile
+
+    handle, part = tempfile.mkstemp(prefix=".hembesok-", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(part, target)
+    except BaseException:
+        Path(part).unlink(missing_ok=True)
+        raise
