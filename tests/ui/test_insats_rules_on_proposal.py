@@ -41,3 +41,25 @@ def test_an_insats_without_rules_shows_no_empty_rules_box(qtbot, demo_window):  
     workspace = demo_window.workspace
     editor = _add_item_and_open_its_proposal(qtbot, workspace, "Hemtjänst – ute", "utevistelse")
     assert not editor.insats_rules.isVisible() and editor.insats_rules.text() == ""
+
+
+def test_trygghetslarm_for_a_person_over_65_is_granted_until_further_notice_without_a_needs_motivation(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+):
+    """Seed 001: trygghetslarm has no needs test from 65 and is granted until further notice. Tolvan (born 1912) gets
+    it without a motivation or an end date; the same proposal for Greta (born 1986) asks for the motivation."""
+    unlock(qtbot, demo_window)
+    for case_number, motivation_asked in (("DEMO-2026-0001", False), ("DEMO-2026-0002", True)):
+        case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == case_number)
+        demo_window.open_case(case_id)
+        workspace = demo_window.workspace
+        editor = _add_item_and_open_its_proposal(qtbot, workspace, "Trygg", "trygghetslarm")
+        assert "Ingen behovsbedömning för personer från 65 år." in editor.insats_rules.text()
+        editor.outcome.setFocus()
+        type_text(editor.outcome, "B")  # Bifall
+        assert editor.until_notice.text() == "Beviljas tills vidare: inget slutdatum behövs."
+        problems = editor.problems.text()
+        assert "slutdatum" not in problems and "tidsbegränsat" not in problems
+        assert ("Skriv en motivering i klarspråk." in problems) is motivation_asked, problems
+        workspace.save_now()
+        demo_window.show_case_list()
