@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import ChangeTooLarge, RecordArriving, StorageError
-from ui.clipboard import last_copied_text
+from ui.clipboard import copied_here, watch_copies
 from ui.common.after_paint import call_after_paint
 from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
@@ -429,6 +429,7 @@ class MainWindow(QMainWindow):
             return
         left = self.workspace is None or self.workspace.leave()  # it stays built for the next case; lock destroys it
         self.setWindowTitle("Hembesök")
+        watch_copies()  # once unlocked: what a field copies is taken back at the lock
         self._build_case_list()
         if self._relisting is not None:  # a sync's read of the list under way: this listing reads every case
             self._relisting = None
@@ -939,8 +940,8 @@ class MainWindow(QMainWindow):
             self.case_list.forget_painted()
         self._stop_sync()
         clipboard = QGuiApplication.clipboard()
-        if clipboard is not None and clipboard.text() and clipboard.text() == last_copied_text():
-            clipboard.clear()  # the request for underlag holds a name and a personnummer
+        if clipboard is not None and copied_here(clipboard.text()):
+            clipboard.clear()  # the request for underlag, or a field's text: a name, a personnummer
         self.setWindowTitle("Hembesök")
 
     def end_session(self, _manager: object = None) -> None:
