@@ -26,6 +26,17 @@ def when_idle(window, then):
     else:
         QTimer.singleShot(20, lambda: when_idle(window, then))
 """
+# ``enter_passphrase(window, passphrase)``: typed into the unlock page, then Enter, as a person unlocks.
+ENTER_PASSPHRASE = """
+def enter_passphrase(window, passphrase):
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+    edit = window.unlock_panel.passphrase_edit
+    edit.insert(passphrase)
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+"""
 # The end of a script that drives the window: its ``drive()`` runs once main.py's event loop has started
 # (``original_exec`` is QApplication.exec, kept by the script before it is replaced), the profile in sys.argv[1].
 RUN_MAIN_THEN_DRIVE = """

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_child import RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script_streams, tagged
+from app_child import ENTER_PASSPHRASE, RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script_streams, tagged
 from uihelpers import PASSPHRASE
 
 SECRET = "Tolvan Tolvansson 19121212-1212"  # fictitious: the domain notes' test personnummer
 
-F1_FAILS_THEN_REPORT = WHEN_IDLE + """
+F1_FAILS_THEN_REPORT = WHEN_IDLE + ENTER_PASSPHRASE + """
 import json, logging, sys
 from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QKeyEvent
@@ -37,12 +37,7 @@ def drive():
             QApplication.sendEvent(window, QKeyEvent(kind, Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier))
         QTimer.singleShot(100, report)
     window.unlocked.connect(lambda: when_idle(window, press_f1))
-    def enter():
-        edit = window.unlock_panel.passphrase_edit
-        edit.insert(sys.argv[2])
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
-    QTimer.singleShot(300, enter)
+    QTimer.singleShot(300, lambda: enter_passphrase(window, sys.argv[2]))
 """ + RUN_MAIN_THEN_DRIVE
 
 

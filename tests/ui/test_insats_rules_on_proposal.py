@@ -9,6 +9,12 @@ from PySide6.QtWidgets import QApplication
 from uihelpers import type_text, unlock
 
 
+def _opened(qtbot, window, case_number: str):  # type: ignore[no-untyped-def]
+    case_id = next(s.case_id for s in window.session.summaries() if s.case_number == case_number)
+    window.open_case(case_id)
+    return window.workspace
+
+
 def _add_item_and_open_its_proposal(qtbot, workspace, typed: str, insats_id: str):  # type: ignore[no-untyped-def]
     workspace.go_to("case")
     page = workspace.case_page
@@ -23,9 +29,7 @@ def _add_item_and_open_its_proposal(qtbot, workspace, typed: str, insats_id: str
 
 def test_the_insats_rules_from_the_catalogue_are_shown_on_its_proposal(qtbot, demo_window):  # type: ignore[no-untyped-def]
     unlock(qtbot, demo_window)
-    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == "DEMO-2026-0001")
-    demo_window.open_case(case_id)
-    workspace = demo_window.workspace
+    workspace = _opened(qtbot, demo_window, "DEMO-2026-0001")
     editor = _add_item_and_open_its_proposal(qtbot, workspace, "Servicehus", "servicehus")
     assert editor.insats_rules.isVisible()
     assert "Avslås om behovet kan tillgodoses i ordinärt boende." in editor.insats_rules.text()
@@ -36,9 +40,7 @@ def test_the_insats_rules_from_the_catalogue_are_shown_on_its_proposal(qtbot, de
 
 def test_an_insats_without_rules_shows_no_empty_rules_box(qtbot, demo_window):  # type: ignore[no-untyped-def]
     unlock(qtbot, demo_window)
-    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == "DEMO-2026-0001")
-    demo_window.open_case(case_id)
-    workspace = demo_window.workspace
+    workspace = _opened(qtbot, demo_window, "DEMO-2026-0001")
     editor = _add_item_and_open_its_proposal(qtbot, workspace, "Hemtjänst – ute", "utevistelse")
     assert not editor.insats_rules.isVisible() and editor.insats_rules.text() == ""
 
@@ -50,9 +52,7 @@ def test_trygghetslarm_for_a_person_over_65_is_granted_until_further_notice_with
     it without a motivation or an end date; the same proposal for Greta (born 1986) asks for the motivation."""
     unlock(qtbot, demo_window)
     for case_number, motivation_asked in (("DEMO-2026-0001", False), ("DEMO-2026-0002", True)):
-        case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == case_number)
-        demo_window.open_case(case_id)
-        workspace = demo_window.workspace
+        workspace = _opened(qtbot, demo_window, case_number)
         editor = _add_item_and_open_its_proposal(qtbot, workspace, "Trygg", "trygghetslarm")
         assert "Ingen behovsbedömning för personer från 65 år." in editor.insats_rules.text()
         editor.outcome.setFocus()

@@ -476,7 +476,9 @@ class CaseWorkspace(QWidget):
             if widget is not None:
                 widget.setFocus()
         elif finding.step == Step.CASE.value and finding.field in _CASE_FINDING_FIELDS:
-            self.case_page.findChild(QWidget, _CASE_FINDING_FIELDS[finding.field]).setFocus()
+            field = self.case_page.findChild(QWidget, _CASE_FINDING_FIELDS[finding.field])
+            if field is not None:
+                field.setFocus()
         elif finding.step == Step.FOLLOW_UP.value:
             self.follow_up_page.focus_finding(finding.item_id, finding.field)
 
