@@ -54,7 +54,7 @@ def check_completeness(case: Case, person: Person, ref: ReferenceData, today: da
         *_area_findings(case, ref),
         *_source_findings(case, person, today),
         *_proposal_findings(case, person, ref, today),
-        *_communication_findings(case),
+        *_communication_findings(case, person),
     ]
 
 
@@ -203,9 +203,9 @@ def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: da
     return out
 
 
-def _communication_findings(case: Case) -> list[Finding]:
+def _communication_findings(case: Case, person: Person) -> list[Finding]:
     if case.communication.is_recorded:
-        return []
+        return _representatives_not_communicated(case, person)
     return [
         Finding(
             "communication_missing",
@@ -223,3 +223,27 @@ def _item_name(insats_id: str | None, free_text: str, ref: ReferenceData) -> Ter
 
 def _area(area: LifeArea) -> Term:
     return Term(area.label_sv, area.label_en)
+
+
+_SHOWN_THE_MATERIAL = {RepresentativeKind.GOD_MAN, RepresentativeKind.FORVALTARE}
+
+
+def _representatives_not_communicated(case: Case, person: Person) -> list[Finding]:
+    """FL 25 § with the domain notes: the material is shown to the person *and* their god man or förvaltare. A
+    kommunicering whose "with whom" does not name one holding the mandate that day is a finding (the name as a
+    person reads it; a note in brackets after it, such as "(fiktiv)", need not be typed)."""
+    communication = case.communication
+    if communication.done_on is None:
+        return []
+    told = name_key(communication.with_whom)
+    return [
+        Finding("communication_without_representative", "proposal",
+                message("The material is also to be shown to %1 (god man or förvaltare): write the name under "
+                        "With whom.", rep.name), field="with_whom")
+        for rep in person.representatives_on(communication.done_on)
+        if rep.kind in _SHOWN_THE_MATERIAL and name_key(_without_note(rep.name)) not in told
+    ]
+
+
+def _without_note(name: str) -> str:
+    return name.split("(", 1)[0] if "(" in name and name.split("(", 1)[0].strip() else name

@@ -232,3 +232,18 @@ def test_the_person_applying_themself_needs_no_representative(filled: tuple[Pers
     case.applicant = Applicant.PERSON
     person.representatives = []
     assert "applicant_without_mandate" not in codes(filled, ref)
+
+
+def test_a_kommunicering_must_name_the_god_man_or_forvaltare_holding_the_mandate_that_day(
+        filled: tuple[Person, Case], ref: ReferenceData) -> None:
+    person, case = filled
+    person.representatives = [Representative(kind=RepresentativeKind.FORVALTARE, name="Fia Förvaltare (fiktiv)"),
+                              Representative(kind=RepresentativeKind.CONTACT_RELATIVE, name="Tova (fiktiv)")]
+    case.communication.with_whom = "Den enskilde"
+    assert codes(filled, ref).count("communication_without_representative") == 1  # the contact relative need not be
+    case.communication.with_whom = "Den enskilde och FIA  förvaltare"
+    assert "communication_without_representative" not in codes(filled, ref)
+    case.communication.with_whom = "Den enskilde"
+    assert case.communication.done_on is not None
+    person.representatives[0].valid_to = case.communication.done_on.replace(year=case.communication.done_on.year - 1)
+    assert "communication_without_representative" not in codes(filled, ref)  # no longer förvaltare that day
