@@ -23,10 +23,13 @@ def _unexpected_exception(error_type: type[BaseException], error: BaseException,
     if issubclass(error_type, KeyboardInterrupt):  # Ctrl+C in a terminal: quit as Python would, nothing to hide
         sys.__excepthook__(error_type, error, trace)
         return
-    from ui.errors import user_message  # here: a start-up that never fails does not import it early
+    try:
+        from ui.errors import user_message  # here: a start-up that never fails does not import it early
 
-    message = user_message(error)  # logs "unexpected error" with the incident id and the type, never the text
-    _show(message)
+        message = user_message(error)  # logs "unexpected error" with the incident id and the type, never the text
+        _show(message)
+    except Exception:  # a failing hook would have Python print both tracebacks, texts and all
+        pass
 
 
 def _show(message: str) -> None:
@@ -39,6 +42,8 @@ def _show(message: str) -> None:
 
     if QApplication.instance() is None or threading.current_thread() is not threading.main_thread():
         return  # the app's GUI thread is the main thread
+    if any(w.objectName() == "incidentMessage" and w.isVisible() for w in QApplication.topLevelWidgets()):
+        return  # a fault repeated on every key press: one box at a time, each incident still logged
     parent = QApplication.activeWindow()
     box = QMessageBox(QMessageBox.Icon.Critical, "Hembesök", message, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("incidentMessage")
