@@ -3,19 +3,30 @@
 Python's own hook prints the whole traceback to standard error, the exception's text included, and that text can
 quote what was typed (pydantic's errors name the value they refused): a launcher or the desktop session keeps
 standard error in a file nobody cleans. And the person is told nothing while the app carries on. This hook writes
-the type and an incident id only (``ui.errors.user_message``, through the log's allowlist) and shows the incident
-message, which says that what was typed is still in the window.
+the type, an incident id and where it was raised (module, function and line of each frame: support can find the
+fault) only (``ui.errors.user_message``, through the log's allowlist), and shows the incident message, which says
+that what was typed is still in the window.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from types import TracebackType
 
 
 def install_excepthook() -> None:
-    """The app's hook, for the running app only (``ui.app.run``); tests keep pytest-qt's."""
+    """The app's hooks, for the running app only (``ui.app.run``); tests keep pytest-qt's. A ``threading.Thread``
+    whose target raises goes to ``threading.excepthook``, not ``sys.excepthook``: Python's own prints the same
+    text-holding traceback, so it is replaced too."""
     sys.excepthook = _unexpected_exception
+    threading.excepthook = _thread_exception
+
+
+def _thread_exception(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit or args.exc_value is None:  # a thread's sys.exit(): Python ignores it as well
+        return
+    _unexpected_exception(args.exc_type, args.exc_value, args.exc_traceback)  # logged; no box off the GUI thread
 
 
 def _unexpected_exception(error_type: type[BaseException], error: BaseException,
@@ -35,8 +46,6 @@ def _unexpected_exception(error_type: type[BaseException], error: BaseException,
 def _show(message: str) -> None:
     """The message in a box that does not block the slot's caller; only on the GUI thread (a worker's thread must
     not make widgets: there the log line is all)."""
-    import threading
-
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QMessageBox
 

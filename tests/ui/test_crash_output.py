@@ -54,3 +54,42 @@ def test_a_fault_in_a_menu_action_shows_the_incident_message_and_writes_nothing_
     incident = box.rsplit(" ", 1)[1]
     assert f"incident={incident}" in log and "error_type=ValueError" in log
     assert f"incident={incident}" in stderr
+    # Where it was raised, for support (on s21-probe: the type only): the faulty function, then the action's slot.
+    frames = log.split("frames=", 1)[1].split()[0].split("<")
+    assert frames[0].startswith("__main__:broken:") and ":_show_shortcuts:" in frames[1]
+    assert str(tmp_path) not in log and "/" not in log.split("frames=", 1)[1].split()[0]  # no file path
+
+
+THREAD_FAILS_THEN_REPORT = WHEN_IDLE + ENTER_PASSPHRASE + """
+import json, logging, sys, threading
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+original_exec = QApplication.exec
+def failing_work():
+    raise ValueError("input was " + sys.argv[3])
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def fail_on_a_thread():
+        worker = threading.Thread(target=failing_work, name="worker")
+        worker.start()
+        worker.join()
+        [path] = [h.baseFilename for h in logging.getLogger().handlers if hasattr(h, "baseFilename")]
+        print("LOG", json.dumps(open(path, encoding="utf-8").read()))
+        print("STILL_OPEN", json.dumps(window.isVisible() and window.session is not None))
+        QApplication.instance().quit()
+    window.unlocked.connect(lambda: when_idle(window, fail_on_a_thread))
+    QTimer.singleShot(300, lambda: enter_passphrase(window, sys.argv[2]))
+""" + RUN_MAIN_THEN_DRIVE
+
+
+def test_a_fault_on_a_worker_thread_writes_its_place_but_nothing_personal(
+        demo_profile_dir: Path, tmp_path: Path) -> None:
+    """A ``threading.Thread`` that raises goes to ``threading.excepthook``, whose default printed the traceback's
+    text to standard error (fails on s21-probe: the secret is in stderr)."""
+    output, stderr = run_app_script_streams(THREAD_FAILS_THEN_REPORT, str(demo_profile_dir), PASSPHRASE, SECRET,
+                                            home=tmp_path / "home")
+    log = tagged(output, "LOG")
+    for written in (stderr, log):
+        assert "Tolvan" not in written and "19121212" not in written and "input was" not in written
+    assert "error_type=ValueError" in log and "frames=__main__:failing_work:" in log
+    assert tagged(output, "STILL_OPEN")  # the app goes on: the thread's work is what failed
