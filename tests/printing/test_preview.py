@@ -267,3 +267,20 @@ def test_a_save_that_fails_midway_leaves_no_partial_copy_and_keeps_the_file_it_r
     assert left == (["kopia.pdf"] if existing else [])
     if existing:
         assert target.read_bytes() == b"%PDF- the copy saved yesterday"
+
+
+def test_a_part_left_by_a_killed_save_is_removed_by_the_next_save_there(  # type: ignore[no-untyped-def]
+    dialog, qtbot, monkeypatch, tmp_path
+):
+    """A save killed mid-write (SIGKILL, a power cut) leaves its ``.part``: plaintext personal data under a name the
+    person never chose. The next save to that folder removes it, and nothing else (fails on s21-probe: it stayed)."""
+    stray = tmp_path / ".hembesok-k3x_9a2q.part"
+    stray.write_bytes(b"%PDF- half of a document about Tolvan")
+    others = ["kept.part", ".hembesok-notes.txt", ".hembesok-k3x_9a2q.part.pdf"]
+    for name in others:
+        (tmp_path / name).write_bytes(b"the person's own")
+    _answer_warning(monkeypatch, QMessageBox.StandardButton.Save, [])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "kopia.pdf"), "PDF (*.pdf)"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*others, "kopia.pdf"])
+    assert (tmp_path / "kopia.pdf").read_bytes() == dialog._pdf
