@@ -63,3 +63,18 @@ def copied_here(text: str) -> bool:
     process owns the clipboard (Windows, X11: also a cut, whose selection is gone by the time it is noted)."""
     clipboard = QGuiApplication.clipboard()
     return bool(text) and (text == last_copied_text() or (clipboard is not None and clipboard.ownsClipboard()))
+
+
+def take_back() -> None:
+    """At the lock: what this app put on the clipboard (``copied_here``) and on X11's selection goes. On X11 a text
+    merely selected in a field is on the selection, which a middle-click pastes in any program, and Qt serves it
+    after the field is gone; the app owns it only while no other program selected something since."""
+    from PySide6.QtGui import QClipboard
+
+    clipboard = QGuiApplication.clipboard()
+    if clipboard is None:
+        return
+    if copied_here(clipboard.text()):
+        clipboard.clear()  # the request for underlag, or a field's text: a name, a personnummer
+    if clipboard.supportsSelection() and clipboard.ownsSelection():
+        clipboard.clear(QClipboard.Mode.Selection)

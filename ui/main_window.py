@@ -17,7 +17,8 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import ChangeTooLarge, RecordArriving, StorageError
-from ui.clipboard import copied_here, watch_copies
+from ui.clipboard import take_back as take_back_clipboard
+from ui.clipboard import watch_copies
 from ui.common.after_paint import call_after_paint
 from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
@@ -939,9 +940,7 @@ class MainWindow(QMainWindow):
             self.case_list.search.clear()
             self.case_list.forget_painted()
         self._stop_sync()
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None and copied_here(clipboard.text()):
-            clipboard.clear()  # the request for underlag, or a field's text: a name, a personnummer
+        take_back_clipboard()
         self.setWindowTitle("Hembesök")
 
     def end_session(self, _manager: object = None) -> None:

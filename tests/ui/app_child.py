@@ -55,13 +55,16 @@ def run_app_script(script: str, *arguments: str, home: Path) -> str:
     return run_app_script_streams(script, *arguments, home=home)[0]
 
 
-def run_app_script_streams(script: str, *arguments: str, home: Path) -> tuple[str, str]:
-    """``run_app_script``'s standard output and standard error, for a test of what the child writes to the latter."""
+def run_app_script_streams(script: str, *arguments: str, home: Path, x11: bool = False) -> tuple[str, str]:
+    """``run_app_script``'s standard output and standard error, for a test of what the child writes to the latter.
+    ``x11``: on the xcb platform in a virtual X server (``xvfb-run``, as ``tests/installer`` does), for what the
+    offscreen platform lacks (the X11 selection that a middle-click pastes)."""
     folders = {name: str(home / name.lower()) for name in FOLDERS}
+    command = [sys.executable, "-c", script, *arguments]
     try:
         result = subprocess.run(
-            [sys.executable, "-c", script, *arguments], cwd=REPO, capture_output=True, text=True, timeout=120,
-            env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
+            ["xvfb-run", "-a", *command] if x11 else command, cwd=REPO, capture_output=True, text=True, timeout=120,
+            env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "xcb" if x11 else "offscreen"},
         )
     except subprocess.TimeoutExpired as hung:  # the end of its standard error, not the script cut to a few lines
         stderr = hung.stderr.decode("utf-8", "replace") if isinstance(hung.stderr, bytes) else hung.stderr or ""
