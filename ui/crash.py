@@ -17,10 +17,25 @@ from types import TracebackType
 
 def install_excepthook() -> None:
     """The app's hooks, for the running app only (``ui.app.run``); tests keep pytest-qt's. A ``threading.Thread``
-    whose target raises goes to ``threading.excepthook``, not ``sys.excepthook``: Python's own prints the same
-    text-holding traceback, so it is replaced too."""
+    whose target raises goes to ``threading.excepthook``, not ``sys.excepthook``, and one in a ``__del__`` to
+    ``sys.unraisablehook``: Python's own print the same text-holding traceback, so they are replaced too."""
     sys.excepthook = _unexpected_exception
     threading.excepthook = _thread_exception
+    sys.unraisablehook = _unraisable
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An exception Python cannot raise (in a ``__del__``, a finaliser, a generator closed by the collector): its
+    default prints the traceback and the text to standard error. Logged like the others; no box (it may come from
+    the collector in the middle of anything)."""
+    if unraisable.exc_value is None:
+        return
+    try:
+        from ui.errors import user_message
+
+        user_message(unraisable.exc_value)
+    except Exception:
+        pass
 
 
 def _thread_exception(args: threading.ExceptHookArgs) -> None:

@@ -93,3 +93,37 @@ def test_a_fault_on_a_worker_thread_writes_its_place_but_nothing_personal(
         assert "Tolvan" not in written and "19121212" not in written and "input was" not in written
     assert "error_type=ValueError" in log and "frames=__main__:failing_work:" in log
     assert tagged(output, "STILL_OPEN")  # the app goes on: the thread's work is what failed
+
+
+UNRAISABLE_THEN_REPORT = WHEN_IDLE + ENTER_PASSPHRASE + """
+import gc, json, logging, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+original_exec = QApplication.exec
+class Held:
+    def __del__(self):
+        raise ValueError("input was " + sys.argv[3])
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def drop_one():
+        held = Held()
+        del held  # its __del__ raises: Python cannot raise it anywhere
+        gc.collect()
+        [path] = [h.baseFilename for h in logging.getLogger().handlers if hasattr(h, "baseFilename")]
+        print("LOG", json.dumps(open(path, encoding="utf-8").read()))
+        QApplication.instance().quit()
+    window.unlocked.connect(lambda: when_idle(window, drop_one))
+    QTimer.singleShot(300, lambda: enter_passphrase(window, sys.argv[2]))
+""" + RUN_MAIN_THEN_DRIVE
+
+
+def test_an_exception_python_cannot_raise_writes_its_place_but_nothing_personal(
+        demo_profile_dir: Path, tmp_path: Path) -> None:
+    """``sys.unraisablehook`` (a ``__del__`` that raises): its default printed "Exception ignored in" with the text
+    to standard error (fails on s21-probe)."""
+    output, stderr = run_app_script_streams(UNRAISABLE_THEN_REPORT, str(demo_profile_dir), PASSPHRASE, SECRET,
+                                            home=tmp_path / "home")
+    log = tagged(output, "LOG")
+    for written in (stderr, log):
+        assert "Tolvan" not in written and "19121212" not in written and "input was" not in written
+    assert "error_type=ValueError" in log and "frames=__main__:__del__:" in log
