@@ -86,11 +86,7 @@ def test_a_fault_on_a_worker_thread_writes_its_place_but_nothing_personal(
         demo_profile_dir: Path, tmp_path: Path) -> None:
     """A ``threading.Thread`` that raises goes to ``threading.excepthook``, whose default printed the traceback's
     text to standard error (fails on s21-probe: the secret is in stderr)."""
-    output, stderr = run_app_script_streams(THREAD_FAILS_THEN_REPORT, str(demo_profile_dir), PASSPHRASE, SECRET,
-                                            home=tmp_path / "home")
-    log = tagged(output, "LOG")
-    for written in (stderr, log):
-        assert "Tolvan" not in written and "19121212" not in written and "input was" not in written
+    output, log = _run_logging_nothing_personal(THREAD_FAILS_THEN_REPORT, demo_profile_dir, tmp_path)
     assert "error_type=ValueError" in log and "frames=__main__:failing_work:" in log
     assert tagged(output, "STILL_OPEN")  # the app goes on: the thread's work is what failed
 
@@ -121,9 +117,14 @@ def test_an_exception_python_cannot_raise_writes_its_place_but_nothing_personal(
         demo_profile_dir: Path, tmp_path: Path) -> None:
     """``sys.unraisablehook`` (a ``__del__`` that raises): its default printed "Exception ignored in" with the text
     to standard error (fails on s21-probe)."""
-    output, stderr = run_app_script_streams(UNRAISABLE_THEN_REPORT, str(demo_profile_dir), PASSPHRASE, SECRET,
-                                            home=tmp_path / "home")
+    _, log = _run_logging_nothing_personal(UNRAISABLE_THEN_REPORT, demo_profile_dir, tmp_path)
+    assert "error_type=ValueError" in log and "frames=__main__:__del__:" in log
+
+
+def _run_logging_nothing_personal(script: str, profile: Path, tmp_path: Path) -> tuple[str, str]:
+    """The child's standard output and log file; neither the log nor standard error holds the exception's text."""
+    output, stderr = run_app_script_streams(script, str(profile), PASSPHRASE, SECRET, home=tmp_path / "home")
     log = tagged(output, "LOG")
     for written in (stderr, log):
         assert "Tolvan" not in written and "19121212" not in written and "input was" not in written
-    assert "error_type=ValueError" in log and "frames=__main__:__del__:" in log
+    return output, log
