@@ -18,6 +18,7 @@ from ibic.messages import Message, Term, joined, message
 from ibic.name_key import name_key
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
+from ibic.vocabulary import Applicant, RepresentativeKind
 
 _MISSING_FIELD = {
     "own_description": "%1: the person's own description (or others') is missing.",
@@ -48,11 +49,12 @@ def check_completeness(case: Case, person: Person, ref: ReferenceData, today: da
     """All findings, in the order of the workspace steps."""
     return [
         *_case_findings(case),
+        *_applicant_findings(case, person, ref, today),
         *_visit_findings(case),
         *_area_findings(case, ref),
         *_source_findings(case, person, today),
         *_proposal_findings(case, person, ref, today),
-        *_communication_findings(case),
+        *_communication_findings(case, person),
     ]
 
 
@@ -65,6 +67,26 @@ def _case_findings(case: Case) -> list[Finding]:
         out.append(Finding("application_date", "case", message("Enter when the application was received."),
                            field="received_on"))
     return out
+
+
+# Who may apply for the person (domain notes, aktualisering): a god man or förvaltare within the mandate, someone
+# holding a framtidsfullmakt, an ombud. Recorded as the applicant, that representative must be on the person.
+_APPLICANT_KINDS = {
+    Applicant.GUARDIAN: {RepresentativeKind.GOD_MAN, RepresentativeKind.FORVALTARE},
+    Applicant.POWER_OF_ATTORNEY: {RepresentativeKind.FRAMTIDSFULLMAKT},
+    Applicant.AGENT: {RepresentativeKind.OMBUD},
+}
+
+
+def _applicant_findings(case: Case, person: Person, ref: ReferenceData, today: date) -> list[Finding]:
+    kinds = _APPLICANT_KINDS.get(case.applicant)
+    on = case.application.received_on or today
+    if kinds is None or any(rep.kind in kinds for rep in person.representatives_on(on)):
+        return []
+    applicant = Term(ref.label("applicant", case.applicant.value), ref.label("applicant", case.applicant.value, "en"))
+    return [Finding("applicant_without_mandate", "case",
+                    message("The application is made by %1, but the person has no such representative registered.",
+                            applicant), field="applicant")]
 
 
 def _visit_findings(case: Case) -> list[Finding]:
@@ -181,9 +203,9 @@ def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: da
     return out
 
 
-def _communication_findings(case: Case) -> list[Finding]:
+def _communication_findings(case: Case, person: Person) -> list[Finding]:
     if case.communication.is_recorded:
-        return []
+        return _representatives_not_communicated(case, person)
     return [
         Finding(
             "communication_missing",
@@ -201,3 +223,27 @@ def _item_name(insats_id: str | None, free_text: str, ref: ReferenceData) -> Ter
 
 def _area(area: LifeArea) -> Term:
     return Term(area.label_sv, area.label_en)
+
+
+_SHOWN_THE_MATERIAL = {RepresentativeKind.GOD_MAN, RepresentativeKind.FORVALTARE}
+
+
+def _representatives_not_communicated(case: Case, person: Person) -> list[Finding]:
+    """FL 25 § with the domain notes: the material is shown to the person *and* their god man or förvaltare. A
+    kommunicering whose "with whom" does not name one holding the mandate that day is a finding (the name as a
+    person reads it; a note in brackets after it, such as "(fiktiv)", need not be typed)."""
+    communication = case.communication
+    if communication.done_on is None:
+        return []
+    told = name_key(communication.with_whom)
+    return [
+        Finding("communication_without_representative", "proposal",
+                message("The material is also to be shown to %1 (god man or förvaltare): write the name under "
+                        "With whom.", rep.name), field="with_whom")
+        for rep in person.representatives_on(communication.done_on)
+        if rep.kind in _SHOWN_THE_MATERIAL and name_key(_without_note(rep.name)) not in told
+    ]
+
+
+def _without_note(name: str) -> str:
+    return name.split("(", 1)[0] if "(" in name and name.split("(", 1)[0].strip() else name

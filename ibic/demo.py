@@ -391,7 +391,8 @@ def fully_filled_case(today: date) -> tuple[Person, Case]:
             )
         )
     case.communication = Communication(
-        done_on=today, method=CommunicationMethod.HOME_VISIT, with_whom="Den enskilde", response="Inga synpunkter."
+        done_on=today, method=CommunicationMethod.HOME_VISIT, response="Inga synpunkter.",
+        with_whom="Den enskilde och gode mannen Gustav Godman",
     )
     return person, case
 

@@ -163,10 +163,25 @@ class ReportRules(_Strict):
     checklist_sample_size: int = Field(default=16, ge=1, le=1000)
 
 
+SATISFACTION_FORM_SV = (
+    "Tillsammans med beslutsmeddelandet får du ett frågeformulär om hur du har upplevt biståndsenhetens "
+    "bemötande, tillgänglighet och information. Det är frivilligt att svara. Dina svar hjälper oss att bli bättre."
+)
+
+
+class DocumentRules(_Strict):
+    """What a municipality's documents say beyond the law. Seed 004 (mål 5): satisfaction is measured by a form sent
+    with each beslutsmeddelande; the notice tells the person so. An empty text leaves the section out (a
+    municipality that sends no form)."""
+
+    satisfaction_form_sv: str = Field(default=SATISFACTION_FORM_SV, max_length=2000)
+
+
 class Rules(_Strict):
     deadlines: DeadlineRules
     follow_up: FollowUpRules
     reports: ReportRules = ReportRules()
+    documents: DocumentRules = DocumentRules()
 
 
 class TimeNorm(_Strict):
@@ -274,7 +289,7 @@ _TOP_LEVEL_KEYS = {
     "insatser": {"schema_version", "insatser"},
     "law_references": {"schema_version", "laws"},
     "vocabulary": {"schema_version", "labels", "not_relevant_reasons"},
-    "rules": {"schema_version", "deadlines", "follow_up", "reports"},
+    "rules": {"schema_version", "deadlines", "follow_up", "reports", "documents"},
     "time_norms": {"schema_version", "norms"},
     "providers": {"schema_version", "providers"},
 }

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from ui.common.collection import resume_after_start
 from ui.common.text_size import apply_text_size
+from ui.crash import install_excepthook
 from ui.i18n import install_language, tr
 from ui.logging_setup import add_log_file, configure_logging
 from ui.main_window import MainWindow, StartOptions
@@ -177,6 +178,7 @@ def _open_log_file() -> None:
 def run(arguments: argparse.Namespace) -> int:
     """Start the app and run its event loop; returns the exit code."""
     configure_logging(None)
+    install_excepthook()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     _quit_on_signals(app)

@@ -7,7 +7,7 @@ import logging
 from ibic.errors import InvalidPersonalNumber, PersonalNumberErrorKind
 from storage import errors as storage_errors
 from ui.i18n import tr
-from ui.logging_setup import new_incident_id
+from ui.logging_setup import frames_of, new_incident_id
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,8 @@ def save_refused_message(error: BaseException, case_number: str, name: str, *, n
 
 
 def user_message(error: BaseException) -> str:
-    """The sentence to show for ``error``; logs unexpected errors by type and incident id only."""
+    """The sentence to show for ``error``; logs unexpected errors by type, incident id and
+    the frames they passed through (``frames_of``), never their text."""
     if isinstance(error, InvalidPersonalNumber):
         return personal_number_message(error.kind)
     if isinstance(error, storage_errors.WrongPassphrase):
@@ -96,7 +97,8 @@ def _other_storage_message(error: BaseException) -> str | None:
 
 def _unexpected(error: BaseException) -> str:
     incident = new_incident_id()
-    log.error("unexpected error", extra={"incident": incident, "error_type": type(error).__name__})
+    log.error("unexpected error",
+              extra={"incident": incident, "error_type": type(error).__name__, "frames": frames_of(error)})
     return tr("Something unexpected went wrong. What you typed is still in the window. Incident id: %1").replace(
         "%1", incident
     )

@@ -11,7 +11,8 @@ import logging
 from pathlib import Path
 
 SAFE_KEYS = frozenset(
-    {"incident", "case_id", "area_id", "step", "action", "count", "duration_ms", "error_type", "version", "status"}
+    {"incident", "case_id", "area_id", "step", "action", "count", "duration_ms", "error_type", "version", "status",
+     "frames"}
 )
 
 
@@ -94,3 +95,16 @@ def new_incident_id() -> str:
     import uuid  # here: uuid imports platform, which start-up does not need before the unlock page
 
     return uuid.uuid4().hex[:8].upper()
+
+
+def frames_of(error: BaseException, most: int = 16) -> str:
+    """Where ``error`` was raised, for support to find the fault: the frames it passed through, innermost first, as
+    ``module:function:line``. Code's names only: no file path (it can name the user's home folder), no value, and
+    not the exception's text (which can quote what was typed)."""
+    frames = []
+    trace = error.__traceback__
+    while trace is not None:
+        module = trace.tb_frame.f_globals.get("__name__")
+        frames.append(f"{module if isinstance(module, str) else '?'}:{trace.tb_frame.f_code.co_name}:{trace.tb_lineno}")
+        trace = trace.tb_next
+    return "<".join(reversed(frames[-most:]))

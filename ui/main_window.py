@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import RecordArriving, StorageError
 from ui import window_errors, window_menus, window_unlock
-from ui.clipboard import last_copied_text
+from ui.clipboard import take_back as take_back_clipboard
+from ui.clipboard import watch_copies
 from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.idle import IdleWatcher
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
             return
         left = self.workspace is None or self.workspace.leave()  # it stays built for the next case; lock destroys it
         self.setWindowTitle("Hembesök")
+        watch_copies()  # once unlocked: what a field copies is taken back at the lock
         self._build_case_list()
         if self._relisting is not None:  # a sync's read of the list under way: this listing reads every case
             self._relisting = None
@@ -550,9 +552,7 @@ class MainWindow(QMainWindow):
             self.case_list.search.clear()
             self.case_list.forget_painted()
         self._stop_sync()
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None and clipboard.text() and clipboard.text() == last_copied_text():
-            clipboard.clear()  # the request for underlag holds a name and a personnummer
+        take_back_clipboard()
         self.setWindowTitle("Hembesök")
 
     def end_session(self, _manager: object = None) -> None:

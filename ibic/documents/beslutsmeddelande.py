@@ -22,7 +22,7 @@ from ibic.documents.decision_documents import (
 )
 from ibic.documents.decision_documents import scope_text as decision_scope_text
 from ibic.documents.outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock
-from ibic.documents.parts import day_text, labelled, rows, section
+from ibic.documents.parts import day_text, labelled, optional_section, rows, section
 from ibic.documents.utredning import secrecy_citation
 from ibic.notices import appeal_deadline_for, notice_for
 from ibic.people import Person
@@ -49,11 +49,12 @@ def build_beslutsmeddelande(
         subtitle=f"{STATUS} · {day_text(today)}",
         header=person_header(case, person, ("Enhet", case.unit), ("Datum", day_text(today))),
         notices=notices(person, ref),
-        sections=(
+        sections=tuple(part for part in (
             section("Beslut", *(_decision_section(d, ref) for d in decisions),
                     empty_text="Inget beslut är valt."),
             _appeal_section(case, decisions, ref),
-        ),
+            _satisfaction_form_section(ref),
+        ) if part is not None),
         signature=SignatureBlock("Beslutsfattare", decided_by, "Biståndshandläggare", case.unit, "Ort och datum"),
         running_header=f"Sekretess enligt {secrecy_citation(ref)}",
         running_footer=f"Ärende {case_number} · {DOCUMENT_TYPE} · {STATUS}",
@@ -91,3 +92,9 @@ def _appeal_section(case: Case, decisions: list[Decision], ref: ReferenceData) -
             (f"{decision.insats_text}: överklaga senast", day_text(deadline)),
         ))
     return section("Hur du överklagar", *parts)
+
+
+def _satisfaction_form_section(ref: ReferenceData) -> Section | None:
+    """Seed 004: the form on bemötande, tillgänglighet and information goes with every beslutsmeddelande."""
+    text = ref.rules.documents.satisfaction_form_sv.strip()
+    return optional_section("Frågeformulär", Paragraph(text) if text else None, level=1)

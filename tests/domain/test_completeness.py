@@ -16,7 +16,7 @@ from ibic.demo import demo_cases, fully_filled_case
 from ibic.investigation import NotRelevant, OtherDescription
 from ibic.people import Person, Representative
 from ibic.reference import ReferenceData
-from ibic.vocabulary import ConsentForm, ConsentRecipient, RepresentativeKind
+from ibic.vocabulary import Applicant, ConsentForm, ConsentRecipient, RepresentativeKind
 
 TODAY = date(2026, 11, 23)
 
@@ -206,3 +206,44 @@ def test_provider_contact_follows_the_signed_application(filled: tuple[Person, C
     assert not provider_contact(case, TODAY).allowed
     case.application.signed_by_person = True
     assert provider_contact(case, TODAY).allowed
+
+
+@pytest.mark.parametrize(("applicant", "kind"), [
+    (Applicant.GUARDIAN, RepresentativeKind.FORVALTARE),
+    (Applicant.POWER_OF_ATTORNEY, RepresentativeKind.FRAMTIDSFULLMAKT),
+    (Applicant.AGENT, RepresentativeKind.OMBUD),
+])
+def test_an_application_by_a_representative_needs_that_representative_on_the_application_day(
+        filled: tuple[Person, Case], ref: ReferenceData, applicant: Applicant, kind: RepresentativeKind) -> None:
+    person, case = filled
+    case.applicant = applicant
+    person.representatives = [Representative(kind=RepresentativeKind.CONTACT_RELATIVE, name="Tova (fiktiv)")]
+    assert "applicant_without_mandate" in codes(filled, ref)
+    received = case.application.received_on or TODAY
+    person.representatives.append(Representative(kind=kind, name="Företrädare (fiktiv)", valid_to=received))
+    assert "applicant_without_mandate" not in codes(filled, ref)
+    person.representatives[-1].valid_to = None
+    person.representatives[-1].valid_from = received.replace(year=received.year + 1)  # not yet on that day
+    assert "applicant_without_mandate" in codes(filled, ref)
+
+
+def test_the_person_applying_themself_needs_no_representative(filled: tuple[Person, Case], ref: ReferenceData) -> None:
+    person, case = filled
+    case.applicant = Applicant.PERSON
+    person.representatives = []
+    assert "applicant_without_mandate" not in codes(filled, ref)
+
+
+def test_a_kommunicering_must_name_the_god_man_or_forvaltare_holding_the_mandate_that_day(
+        filled: tuple[Person, Case], ref: ReferenceData) -> None:
+    person, case = filled
+    person.representatives = [Representative(kind=RepresentativeKind.FORVALTARE, name="Fia Förvaltare (fiktiv)"),
+                              Representative(kind=RepresentativeKind.CONTACT_RELATIVE, name="Tova (fiktiv)")]
+    case.communication.with_whom = "Den enskilde"
+    assert codes(filled, ref).count("communication_without_representative") == 1  # the contact relative need not be
+    case.communication.with_whom = "Den enskilde och FIA  förvaltare"
+    assert "communication_without_representative" not in codes(filled, ref)
+    case.communication.with_whom = "Den enskilde"
+    assert case.communication.done_on is not None
+    person.representatives[0].valid_to = case.communication.done_on.replace(year=case.communication.done_on.year - 1)
+    assert "communication_without_representative" not in codes(filled, ref)  # no longer förvaltare that day

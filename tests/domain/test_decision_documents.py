@@ -15,7 +15,7 @@ from ibic.documents.bestallning import build_bestallning
 from ibic.documents.utredning import PersonNotInCase
 from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for
 from ibic.people import Person
-from ibic.reference import ReferenceData
+from ibic.reference import DocumentRules, ReferenceData
 from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 
 TODAY = date(2026, 11, 23)
@@ -85,7 +85,7 @@ def test_the_beslutsmeddelande_carries_the_appeal_notice_and_the_deadline_from_t
         DecisionNotice(decision_ids=[partly.id], sent_on=date(2026, 11, 20), notified_on=date(2026, 11, 24)))
     outline = build_beslutsmeddelande(case, person, _ref(), today=TODAY, decision_ids=[partly.id])
     texts = list(outline.texts())
-    assert [s.heading for s in outline.sections] == ["Beslut", "Hur du överklagar"]
+    assert [s.heading for s in outline.sections] == ["Beslut", "Hur du överklagar", "Frågeformulär"]
     assert any("inom 3 veckor från den dag du fick del av beslutet" in t for t in texts)
     assert "Enligt 44–47 §§ förvaltningslagen (2017:900)." in texts
     assert "2026-11-20" in texts and "2026-11-24" in texts
@@ -139,3 +139,14 @@ def test_a_decision_replaced_by_one_in_force_is_left_out_of_the_uppdrag() -> Non
     texts = list(build_bestallning(case, person, _ref(), today=TODAY).texts())
     assert "120 timmar per månad" in texts and "104 timmar per månad" not in texts
     assert case.decisions_in_force(date(2026, 10, 31)) == [old], "in force until the successor starts"
+
+
+def test_the_beslutsmeddelande_names_the_satisfaction_form_unless_the_municipality_sends_none() -> None:
+    """Seed 004 (mål 5): the form goes with every beslutsmeddelande; rules.toml's text may be emptied."""
+    person, case = _follow_up_case()
+    ref = _ref()
+    texts = list(build_beslutsmeddelande(case, person, ref, today=TODAY).texts())
+    assert "Frågeformulär" in texts and ref.rules.documents.satisfaction_form_sv in texts
+    rules = ref.rules.model_copy(update={"documents": DocumentRules(satisfaction_form_sv=" ")})
+    without = list(build_beslutsmeddelande(case, person, ref.model_copy(update={"rules": rules}), today=TODAY).texts())
+    assert "Frågeformulär" not in without

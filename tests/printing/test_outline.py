@@ -202,7 +202,7 @@ def test_communication_done_or_not_done(ref, home_visit, awkward):
     assert facts == {
         "Kommunicerad": TODAY.isoformat(),
         "Hur": "Vid hembesök",
-        "Med": "Den enskilde",
+        "Med": "Den enskilde och gode mannen Gustav Godman",
         "Svar senast": (TODAY + timedelta(days=14)).isoformat(),
     }
     case.communication.reply_by = TODAY + timedelta(days=21)

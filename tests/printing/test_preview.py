@@ -229,3 +229,58 @@ def test_a_pdf_arriving_after_close_is_not_kept(qtbot, holder, home_visit, ref, 
     shown._show_pdf(render_pdf(outline))  # what the worker's report does when it arrives after the close
     assert shown._pdf == b"" and shown.page_count() == 0
     qtbot.waitUntil(lambda: job is not None and not job.running, timeout=LOAD_TIMEOUT_MS)
+
+
+@pytest.fixture
+def disk_fills_after_4_kib(monkeypatch):  # type: ignore[no-untyped-def]
+    """Files this process writes stop growing at 4 KiB (EFBIG, as a full disk stops them); Python ignores SIGXFSZ.
+    Set when the file is chosen, after the audit entry (the fixture's audit is a list, written nowhere)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    yield lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_save_that_fails_midway_leaves_no_partial_copy_and_keeps_the_file_it_replaced(  # type: ignore[no-untyped-def]
+    dialog, qtbot, monkeypatch, tmp_path, disk_fills_after_4_kib, existing
+):
+    """A partial PDF is an unencrypted copy of personal data the person was told was not saved; and the copy saved
+    before under that name was truncated first. On main both stayed: 4 KiB of the new document in its place."""
+    target = tmp_path / "kopia.pdf"
+    if existing:
+        target.write_bytes(b"%PDF- the copy saved yesterday")
+    errors: list[str] = []
+    _answer_warning(monkeypatch, QMessageBox.StandardButton.Save, [])
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args, **kwargs: errors.append(args[2]))
+
+    def choose(*args, **kwargs):  # type: ignore[no-untyped-def]
+        disk_fills_after_4_kib()
+        return str(target), "PDF (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert len(dialog._pdf) > 4096
+    assert errors and "could not be saved" in errors[0]
+    left = sorted(path.name for path in tmp_path.iterdir())
+    assert left == (["kopia.pdf"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"%PDF- the copy saved yesterday"
+
+
+def test_a_part_left_by_a_killed_save_is_removed_by_the_next_save_there(  # type: ignore[no-untyped-def]
+    dialog, qtbot, monkeypatch, tmp_path
+):
+    """A save killed mid-write (SIGKILL, a power cut) leaves its ``.part``: plaintext personal data under a name the
+    person never chose. The next save to that folder removes it, and nothing else (fails on s21-probe: it stayed)."""
+    stray = tmp_path / ".hembesok-k3x_9a2q.part"
+    stray.write_bytes(b"%PDF- half of a document about Tolvan")
+    others = ["kept.part", ".hembesok-notes.txt", ".hembesok-k3x_9a2q.part.pdf"]
+    for name in others:
+        (tmp_path / name).write_bytes(b"the person's own")
+    _answer_warning(monkeypatch, QMessageBox.StandardButton.Save, [])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "kopia.pdf"), "PDF (*.pdf)"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted([*others, "kopia.pdf"])
+    assert (tmp_path / "kopia.pdf").read_bytes() == dialog._pdf

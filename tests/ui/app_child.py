@@ -36,6 +36,17 @@ ENTER_THEN_LISTED = """
         QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
     QTimer.singleShot(300, enter)
 """
+# ``enter_passphrase(window, passphrase)``: typed into the unlock page, then Enter, as a person unlocks.
+ENTER_PASSPHRASE = """
+def enter_passphrase(window, passphrase):
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+    edit = window.unlock_panel.passphrase_edit
+    edit.insert(passphrase)
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
+"""
 # The end of a script that drives the window: its ``drive()`` runs once main.py's event loop has started
 # (``original_exec`` is QApplication.exec, kept by the script before it is replaced), the profile in sys.argv[1].
 RUN_MAIN_THEN_DRIVE = """
@@ -51,17 +62,25 @@ main.main(["--profile", sys.argv[1]])
 def run_app_script(script: str, *arguments: str, home: Path) -> str:
     """Run ``script`` (it imports main and calls main.main) with ``arguments`` as sys.argv[1:]; its standard output.
     A child that fails fails the test with the end of its standard error."""
+    return run_app_script_streams(script, *arguments, home=home)[0]
+
+
+def run_app_script_streams(script: str, *arguments: str, home: Path, x11: bool = False) -> tuple[str, str]:
+    """``run_app_script``'s standard output and standard error, for a test of what the child writes to the latter.
+    ``x11``: on the xcb platform in a virtual X server (``xvfb-run``, as ``tests/installer`` does), for what the
+    offscreen platform lacks (the X11 selection that a middle-click pastes)."""
     folders = {name: str(home / name.lower()) for name in FOLDERS}
+    command = [sys.executable, "-c", script, *arguments]
     try:
         result = subprocess.run(
-            [sys.executable, "-c", script, *arguments], cwd=REPO, capture_output=True, text=True, timeout=120,
-            env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
+            ["xvfb-run", "-a", *command] if x11 else command, cwd=REPO, capture_output=True, text=True, timeout=120,
+            env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "xcb" if x11 else "offscreen"},
         )
     except subprocess.TimeoutExpired as hung:  # the end of its standard error, not the script cut to a few lines
         stderr = hung.stderr.decode("utf-8", "replace") if isinstance(hung.stderr, bytes) else hung.stderr or ""
         raise AssertionError(f"the child hung for {hung.timeout} s; its stderr ends:\n{stderr[-3000:]}") from None
     assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
+    return result.stdout, result.stderr
 
 
 def tagged(output: str, tag: str) -> Any:

@@ -171,3 +171,16 @@ def test_an_idle_lock_while_printing_stops_the_job_and_raises_nothing(  # type: 
     assert printed == [], "the job stopped at the lock"
     assert documents_window.session is None
     assert documents_window.findChild(UtredningPreviewDialog) is None
+
+
+def test_the_beslutsmeddelande_says_the_satisfaction_form_goes_with_it(  # type: ignore[no-untyped-def]
+    qtbot, documents_window
+):
+    """Seed 004 (mål 5): satisfaction with the unit's bemötande, tillgänglighet and information is measured by a form
+    the person gets with each beslutsmeddelande. On main the printed draft never mentioned it."""
+    box, _ = _documents_box(qtbot, documents_window)
+    dialog = _opened_preview(qtbot, documents_window, box.notice_button)
+    text = " ".join(_text(dialog._pdf).split())
+    assert "Frågeformulär" in text
+    assert "bemötande, tillgänglighet och information" in text
+    dialog.reject()

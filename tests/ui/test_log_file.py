@@ -7,12 +7,12 @@ import logging
 from pathlib import Path
 
 import pytest
-from app_child import RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
+from app_child import ENTER_PASSPHRASE, RUN_MAIN_THEN_DRIVE, WHEN_IDLE, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
 from ui import logging_setup
 
-UNLOCK_THEN_REPORT = WHEN_IDLE + """
+UNLOCK_THEN_REPORT = WHEN_IDLE + ENTER_PASSPHRASE + """
 import json, logging, sys
 from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QKeyEvent
@@ -26,12 +26,7 @@ def drive():
         print("LOG", json.dumps(open(path, encoding="utf-8").read()))
         QApplication.instance().quit()
     window.unlocked.connect(lambda: when_idle(window, listed))
-    def enter():
-        edit = window.unlock_panel.passphrase_edit
-        edit.insert(sys.argv[2])
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
-    QTimer.singleShot(300, enter)
+    QTimer.singleShot(300, lambda: enter_passphrase(window, sys.argv[2]))
 """ + RUN_MAIN_THEN_DRIVE
 
 

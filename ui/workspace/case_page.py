@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -174,11 +174,17 @@ class CasePage(QScrollArea):
     def _show_status(self) -> None:
         assert self._case is not None
         self.status_label.setText(self._ref.label("case_status", self._case.status.value, language()))
+        had_focus = False
         while self.status_buttons.count():
             item = self.status_buttons.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden at once: until deleted it stood first in reading order, so Ctrl+1 focused it and the
+                # focus went with it; a button pressed by keyboard hands its focus to the new row.
+                had_focus = had_focus or widget.hasFocus()
+                widget.hide()
                 widget.deleteLater()
+        new = []
         for target in sorted(ALLOWED_TRANSITIONS[self._case.status], key=list(CaseStatus).index):
             button = QPushButton(
                 self.tr("Change to: %1").replace("%1", self._ref.label("case_status", target.value, language()))
@@ -186,6 +192,9 @@ class CasePage(QScrollArea):
             button.setObjectName(f"status_{target.value}")
             button.clicked.connect(lambda _c=False, t=target: self._change_status(t))
             self.status_buttons.addWidget(button)
+            new.append(button)
+        if had_focus:
+            (new[0] if new else self.origin).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _change_status(self, target: CaseStatus) -> None:
         assert self._case is not None

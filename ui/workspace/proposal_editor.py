@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLab
 
 from ibic.decisions import SCOPE_AMOUNT_MAX, Proposal, proposal_problems
 from ibic.documents.parts import amount_text
-from ibic.reference import ReferenceData
+from ibic.reference import Insats, ReferenceData
 from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, line_edit
@@ -103,11 +103,13 @@ class ProposalEditor(QGroupBox):
         self.medical_visits.setObjectName(f"proposalMedicalVisits_{key}")
         insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
         self.medical_visits.setVisible(bool(insats and insats.excluded_when))  # only where a rule depends on it
+        self.insats_rules = self._rules_label(insats, key)
         self.problems = QLabel(self)
         self.problems.setObjectName(f"proposalProblems_{key}")
         self.problems.setWordWrap(True)
         form = QFormLayout(self)
         for label, widget in (
+            ("", self.insats_rules),
             (self.tr("Is there a need?"), self.need_exists),
             (self.tr("Can it be met otherwise?"), self.met_otherwise),
             (self.tr("Needed for a reasonable standard of living?"), self.reasonable),
@@ -148,6 +150,19 @@ class ProposalEditor(QGroupBox):
         self.binder.edited.connect(self._after_edit)
         self.amount.textEdited.connect(self._amount_edited)
         self._show_problems()
+
+    def _rules_label(self, insats: Insats | None, key: str) -> QLabel:
+        """The catalogue's rules for the insats (seed 001: servicehus refused when ordinary housing meets the need,
+        korttidsvistelse not for rehabilitation …) above the questions they bear on; hidden when it has none."""
+        rules = insats.rules_en if insats and language() == "en" and insats.rules_en else \
+            (insats.rules_sv if insats else ())
+        label = QLabel(self.tr("Guidelines for this service:") + "".join(f"\n• {rule}" for rule in rules)
+                       if rules else "", self)
+        label.setObjectName(f"proposalInsatsRules_{key}")
+        label.setAccessibleName(self.tr("Guidelines for this service"))
+        label.setWordWrap(True)
+        label.setVisible(bool(rules))
+        return label
 
     def _amount_edited(self, text: str) -> None:
         try:

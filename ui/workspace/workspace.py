@@ -50,6 +50,7 @@ from ui.workspace.visit_page import VisitPage
 
 AUTOSAVE_DEBOUNCE_MS = 800
 _FINDING_FIELDS = {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}
+_CASE_FINDING_FIELDS = {"applicant": "caseApplicant", "received_on": "applicationReceivedOn"}
 
 
 PageT = TypeVar("PageT", bound=QWidget)
@@ -556,6 +557,10 @@ class CaseWorkspace(QWidget):
             widget = self.area_form.findChild(QWidget, name)
             if widget is not None:
                 widget.setFocus()
+        elif finding.step == Step.CASE.value and finding.field in _CASE_FINDING_FIELDS:
+            field = self.case_page.findChild(QWidget, _CASE_FINDING_FIELDS[finding.field])
+            if field is not None:
+                field.setFocus()
         elif finding.step == Step.FOLLOW_UP.value:
             self.follow_up_page.focus_finding(finding.item_id, finding.field)
 
