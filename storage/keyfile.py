@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import KeyFileTooNew, ProfileDamaged, RecoveryFailed, WrongPassphrase
+from storage.errors import DiskFull, KeyFileTooNew, ProfileDamaged, RecoveryFailed, WrongPassphrase
 from storage.files import wipe_bytes, write_atomically
 from storage.kdf import KEY_BYTES, SALT_BYTES, KdfParameters, derive_key, new_salt
 
@@ -239,7 +239,7 @@ def unwrap_file(path: Path, passphrase: str) -> bytearray:
         # during the derivation (a new passphrase) is left as it is, not undone by the old passphrase's wrap.
         if read_key_file(path) == key_file:
             write_key_file(path, upgraded)
-    except (OSError, ProfileDamaged, KeyFileTooNew) as error:
+    except (OSError, DiskFull, ProfileDamaged, KeyFileTooNew) as error:  # DiskFull: ENOSPC, not an OSError
         _log.warning("key file not upgraded to format %d: %s", FORMAT_VERSION, type(error).__name__)
     return data_key
 

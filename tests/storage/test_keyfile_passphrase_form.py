@@ -225,3 +225,22 @@ def test_an_upgrade_never_overwrites_a_key_file_written_while_it_derived(locked:
     with pytest.raises(WrongPassphrase):
         unlock_profile(locked, PASSPHRASE)
 
+
+def test_an_upgrade_on_a_full_disk_keeps_the_old_file_and_the_unlock(locked: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """``write_atomically`` turns ENOSPC into ``DiskFull`` (not an OSError). Fails on s21-kdfform: the unlock of a
+    sound profile with the right passphrase failed with "disk full" for a rewrite it does not need."""
+    rewrite_as_format_1(key_file_path(locked), PASSPHRASE, COMPOSED)
+    before = key_file_path(locked).read_bytes()
+    replace = os.replace
+
+    def full(source, target):  # type: ignore[no-untyped-def]
+        if Path(target).name == KEY_FILE_NAME:
+            raise OSError(errno.ENOSPC, "no space left")
+        return replace(source, target)
+
+    with monkeypatch.context() as disk:
+        disk.setattr(os, "replace", full)
+        unlock_profile(locked, PASSPHRASE).lock()
+    assert key_file_path(locked).read_bytes() == before
+    assert not list(locked.glob(".*.tmp"))
