@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import KeyFileTooNew, ProfileDamaged, RecoveryFailed, WrongPassphrase
+from storage.errors import DiskFull, KeyFileTooNew, ProfileDamaged, RecoveryFailed, WrongPassphrase
 from storage.files import wipe_bytes, write_atomically
 from storage.kdf import KEY_BYTES, SALT_BYTES, KdfParameters, derive_key, new_salt
 
@@ -226,14 +226,20 @@ def unwrap_file(path: Path, passphrase: str) -> bytearray:
     as format 2 once it opened, so later unlocks derive once: under the key just derived when its wrap was under NFC
     (as since session 20, and every ASCII passphrase), else under a fresh salt (one more KDF run, once). The write is
     atomic, so a crash leaves the old file or the new; a failed write is logged and the unlock goes on (it is tried
-    again next time). A wrong passphrase writes nothing."""
+    again next time). A file changed since it was read (another process's new passphrase) is not overwritten; the
+    window between that check and the write is milliseconds, not the derivation's. A wrong passphrase writes
+    nothing."""
     key_file = read_key_file(path)
     if key_file.passphrase_form is not None:
         return unwrap(key_file, passphrase)
     data_key, upgraded = _unwrap(key_file, passphrase, rewrap=True)
     try:
-        write_key_file(path, upgraded or wrap(data_key, passphrase, key_file.kdf, key_file.recovery))
-    except OSError as error:
+        upgraded = upgraded or wrap(data_key, passphrase, key_file.kdf, key_file.recovery)
+        # The recover command or restore runs without the window's folder lock: a key file another process wrote
+        # during the derivation (a new passphrase) is left as it is, not undone by the old passphrase's wrap.
+        if read_key_file(path) == key_file:
+            write_key_file(path, upgraded)
+    except (OSError, DiskFull, ProfileDamaged, KeyFileTooNew) as error:  # DiskFull: ENOSPC, not an OSError
         _log.warning("key file not upgraded to format %d: %s", FORMAT_VERSION, type(error).__name__)
     return data_key
 

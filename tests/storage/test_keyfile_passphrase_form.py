@@ -129,16 +129,19 @@ def test_a_format_1_file_is_upgraded_by_the_key_helper(locked: Path, helper_coun
     assert helper_derivations(helper_count) == before + 1
 
 
-def test_an_upgrade_cut_short_keeps_the_old_file_and_the_unlock(locked: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("error", [errno.EIO, errno.ENOSPC], ids=["io", "disk-full"])
+def test_an_upgrade_cut_short_keeps_the_old_file_and_the_unlock(locked: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                error: int) -> None:
     """A crash between writing the new file and putting it in place (the rename fails): the format 1 file is still
-    there, whole, the unlock went on, and the next unlock upgrades it."""
+    there, whole, the unlock went on, and the next unlock upgrades it. ``disk-full`` failed on s21-kdfform: ENOSPC
+    becomes ``DiskFull`` (not an OSError) in ``write_atomically``, and the right passphrase failed to unlock."""
     rewrite_as_format_1(key_file_path(locked), PASSPHRASE, DECOMPOSED)
     before = key_file_path(locked).read_bytes()
     replace = os.replace
 
     def cut_short(source, target):  # type: ignore[no-untyped-def]
         if Path(target).name == KEY_FILE_NAME:
-            raise OSError(errno.EIO, "cut short")
+            raise OSError(error, "cut short")
         return replace(source, target)
 
     with monkeypatch.context() as crash:
@@ -192,3 +195,36 @@ def test_a_key_file_the_old_program_wrote_is_upgraded_at_its_first_unlock(tmp_pa
     with pytest.raises(WrongPassphrase):
         unlock_profile(directory, WRONG)
     assert len(derivations) == 2
+
+
+def test_an_upgrade_never_overwrites_a_key_file_written_while_it_derived(locked: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recover command (or a passphrase change) rewrites the key file while an unlock of the format 1 file is
+    deriving: the upgrade must not put the old passphrase's wrap back over it. Fails on s21-kdfform: the new
+    passphrase is silently undone and the old one opens the profile again."""
+    rewrite_as_format_1(key_file_path(locked), PASSPHRASE, COMPOSED)
+    new_passphrase = "blåbär under snötäcket i mars"
+    original = keyfile.derive_key
+    written: list[bytes] = []
+
+    def meanwhile(passphrase, salt, kdf):  # type: ignore[no-untyped-def]
+        key = original(passphrase, salt, kdf)
+        if not written:  # as another process would, between this unlock's read and its write
+            written.append(b"")
+            with monkeypatch.context() as other:
+                other.setattr(keyfile, "derive_key", original)
+                current = keyfile.read_key_file(key_file_path(locked))
+                data_key = keyfile.unwrap(current, PASSPHRASE)
+                keyfile.write_key_file(key_file_path(locked),
+                                       keyfile.wrap(data_key, new_passphrase, current.kdf, current.recovery))
+            written[0] = key_file_path(locked).read_bytes()
+        return key
+
+    with monkeypatch.context() as racing:
+        racing.setattr(keyfile, "derive_key", meanwhile)
+        unlock_profile(locked, PASSPHRASE).lock()  # the unlock itself goes on: its key is the profile's key
+    assert key_file_path(locked).read_bytes() == written[0]
+    unlock_profile(locked, new_passphrase).lock()
+    with pytest.raises(WrongPassphrase):
+        unlock_profile(locked, PASSPHRASE)
+
