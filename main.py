@@ -101,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
 
         serve()
         return 0
+    if argv[:1] == ["--sync-child"]:  # the bundle started as sync.child's process (one sync run)
+        from sync.child import serve as serve_sync
+
+        serve_sync()
+        return 0
     arguments = parse_arguments(argv)
     if arguments.smoke_test is not None:
         from pathlib import Path

@@ -117,6 +117,16 @@ class Profile:
         throttle.reset()
         self.audit.record("change_passphrase")
 
+    def send_key(self, write: Callable[[memoryview], object]) -> None:
+        """Hand the data key to ``write`` (the pipe to the sync's child process, ``sync.child``): from a copy that
+        is overwritten afterwards, so it is in no bytes object, and a lock meanwhile does not send zeros."""
+        with self._db.reading():
+            data_key = bytearray(self._db.key)
+        try:
+            write(memoryview(data_key))
+        finally:
+            wipe_bytes(data_key)
+
     def check_integrity(self) -> None:
         """Read and authenticate every page (slow on a big file); ``ProfileDamaged`` if any page fails."""
         with self._db.reading() as connection:
@@ -164,7 +174,10 @@ class Profile:
             counter_path(database),
             self.directory / THROTTLE_FILE_NAME,
         ):
-            path.unlink(missing_ok=True)
+            # A file another process holds open cannot be deleted on Windows: the window's, while its sync's child
+            # wipes (``sync.child``). The key is overwritten already; the window deletes what is left once closed.
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
         shutil.rmtree(backup_directory(self.directory), ignore_errors=True)
 
 
