@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -122,22 +123,26 @@ def _read_answers(process: subprocess.Popen[bytes], profile: Any, progress: Prog
 
 
 class _Watchdog:
-    """Kills the child once it has said nothing for ``SILENCE_LIMIT_S`` (hung): its output then ends."""
+    """Kills the child once it has said nothing for ``SILENCE_LIMIT_S`` (hung): its output then ends. One thread
+    for the run, not a timer a line (a pull reports a step per page)."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         self._process = process
-        self._timer: threading.Timer | None = None
-        self.heard()
+        self._heard = time.monotonic()
+        self._done = threading.Event()
+        threading.Thread(target=self._watch, name="sync-child-watchdog", daemon=True).start()
 
     def heard(self) -> None:
-        self.cancel()
-        self._timer = threading.Timer(SILENCE_LIMIT_S, _kill, (self._process,))
-        self._timer.daemon = True
-        self._timer.start()
+        self._heard = time.monotonic()
 
     def cancel(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        self._done.set()
+
+    def _watch(self) -> None:
+        while not self._done.wait(max(self._heard + SILENCE_LIMIT_S - time.monotonic(), 0.01)):
+            if time.monotonic() - self._heard >= SILENCE_LIMIT_S:
+                _kill(self._process)
+                return
 
 
 def _wiped_here(error: Exception, profile: Any) -> Exception:
