@@ -156,3 +156,27 @@ def test_a_save_while_the_sync_child_holds_the_write_lock_waits_for_it_and_is_pu
     assert controller.status.pending == 0
     assert "skrivet medan synken skrev" in str(server_documents(env, DEMO_USER)[("case", case_id)])
     window.session.lock() if window.session else None
+
+
+def test_a_lost_laptop_wiped_by_the_sync_child_leaves_the_window_on_the_unlock_page_with_nothing_left(
+        qtbot: Any, env: Env, tmp_path: Path) -> None:
+    """IT reports the laptop lost: the unlock's sync (in its child) wipes the profile; the window's own connection
+    is closed too, nothing of the profile is left on disk or on screen, and the status bar says why."""
+    from storage.layout import database_path
+    from sync.server import central
+    from sync.server.db import connect
+
+    def lost(laptop: Any) -> None:
+        with connect(env.database_url) as conn:
+            central.revoke_device(conn, laptop.profile.device_id, "lost")
+
+    window = _window(qtbot, env, tmp_path, before_lock=lost)
+    shown: list[str] = []
+    window.statusBar().messageChanged.connect(shown.append)
+    _unlock(qtbot, window)
+    profile = window.session.profile
+    qtbot.waitUntil(lambda: window.session is None, timeout=60_000)
+    assert profile.is_locked and window.stack.currentWidget() is window.unlock_panel
+    assert any("revoked" in text for text in shown)
+    folder = tmp_path / "profile"
+    assert not database_path(folder).exists() and not any(folder.glob("*.db*")) and not any(folder.glob("*key*"))
