@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -36,6 +37,8 @@ from storage.key_helper import start_process
 from sync import errors as sync_errors
 from sync.errors import ChildFailed
 from sync.progress import ProgressCallback, SyncProgress, SyncReport
+
+_log = logging.getLogger(__name__)
 
 # The frozen bundle's executable is the app: main.py runs ``serve`` for this first argument.
 FROZEN_ARGUMENT = "--sync-child"
@@ -70,6 +73,9 @@ class ChildSync:
         try:
             _send_request(process, profile, self._ca_file())
             return _read_answers(process, profile, progress)
+        except ChildFailed as error:  # the one trace of a child that died: it writes no log of its own
+            _log.warning("sync child failed: %s", error)
+            raise
         finally:
             with self._guard:
                 self._process = None
