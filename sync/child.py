@@ -74,7 +74,8 @@ class ChildSync:
             _send_request(process, profile, self._ca_file())
             return _read_answers(process, profile, progress)
         except ChildFailed as error:  # the one trace of a child that died: it writes no log of its own
-            _log.warning("sync child failed: %s", error)
+            if not self._stopped:  # not the lock's own kill
+                _log.warning("sync child failed: %s", error)
             raise
         finally:
             with self._guard:
