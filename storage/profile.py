@@ -69,8 +69,24 @@ class Profile:
         self.journal = ChangeJournal(database, author)
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
         self.secrets = SecretSlots(database)
-        self.withdrawals = CaseWithdrawals(database, author, self._cache.forget)
+        # Told of each record a withdrawal deleted here (``sync.child`` passes them on to the window's process).
+        self._forgotten: list[Callable[[str, str], None]] = []
+        self.withdrawals = CaseWithdrawals(database, author, self._forget)
         self.kept_list = KeptList(database)
+
+    def _forget(self, record_type: str, record_id: str) -> None:
+        self._cache.forget(record_type, record_id)
+        for listener in self._forgotten:
+            listener(record_type, record_id)
+
+    def on_forget(self, listener: Callable[[str, str], None]) -> None:
+        """Call ``listener(record_type, record_id)`` for each record a withdrawal deletes through this profile."""
+        self._forgotten.append(listener)
+
+    def forget(self, record_type: str, record_id: str) -> None:
+        """Drop what memory holds of a record another process deleted from this file (the sync's child withdrew
+        its case): as a withdrawal here does, so a copy loaded before it is refused when saved (``DocumentCache``)."""
+        self._cache.forget(record_type, record_id)
 
     @property
     def is_locked(self) -> bool:

@@ -117,6 +117,9 @@ def _read_answers(process: subprocess.Popen[bytes], profile: Any, progress: Prog
             if "progress" in answer:
                 phase, done, total = answer["progress"]
                 progress(SyncProgress(phase, int(done), int(total)))
+            elif "forget" in answer:  # at once, not with the report: a run that fails later withdrew it all the same
+                record_type, record_id = answer["forget"]
+                profile.forget(str(record_type), str(record_id))
             elif "report" in answer:
                 return _report(answer["report"])
             else:
@@ -221,6 +224,8 @@ def _sync(key: bytearray, request: dict[str, Any], out: IO[bytes]) -> SyncReport
     from sync.client.engine import open_session, sync_now
 
     profile = open_with_key(Path(request["directory"]), key, backup=False)  # the key is wiped when it closes
+    # The window's own memory still holds what this process's withdrawals delete: it drops them when told.
+    profile.on_forget(lambda record_type, record_id: _send(out, {"forget": [record_type, record_id]}))
     try:
         ca_file = request.get("ca_file") or ""
         session = open_session(profile, ca_file=Path(ca_file) if ca_file else None)
