@@ -69,19 +69,20 @@ class ChildSync:
     def run(self, profile: Any, progress: ProgressCallback) -> SyncReport:
         """On the worker: one sync of ``profile`` (unlocked) in a child; its progress to ``progress`` (which may
         raise to stop the run: the child is killed), its report returned or its error raised here."""
-        process = self._start()
-        try:
-            _send_request(process, profile, self._ca_file())
-            return _read_answers(process, profile, progress)
-        except ChildFailed as error:  # the one trace of a child that died: it writes no log of its own
-            if not self._stopped:  # not the lock's own kill
-                _log.warning("sync child failed: %s", error)
-            raise
-        finally:
-            with self._guard:
-                self._process = None
-            _kill(process)
-            _close_pipes(process)
+        with profile.journal.pushed_elsewhere():  # its push reads the journal: nothing typed meanwhile is lost
+            process = self._start()
+            try:
+                _send_request(process, profile, self._ca_file())
+                return _read_answers(process, profile, progress)
+            except ChildFailed as error:  # the one trace of a child that died: it writes no log of its own
+                if not self._stopped:  # not the lock's own kill
+                    _log.warning("sync child failed: %s", error)
+                raise
+            finally:
+                with self._guard:
+                    self._process = None
+                _kill(process)
+                _close_pipes(process)
 
     def _start(self) -> subprocess.Popen[bytes]:
         with self._guard:

@@ -177,3 +177,23 @@ def bulk_claims_noted(folder: str) -> None:
         return settle(self)
 
     pulled_bulk.Bulk.settle = noted  # type: ignore[method-assign]
+
+
+def push_held(folder: str) -> None:
+    """While ``folder/hold`` exists, each push is sent only once ``folder/release`` exists (a slow answer); its start
+    is noted in ``pushing``."""
+    import time
+
+    from sync.client.session import Session
+
+    post = Session.post
+
+    def held(session: Any, path: str, message: Any, answer: Any) -> Any:
+        if path == "/v1/push" and (Path(folder) / "hold").exists():
+            mark(folder, "pushing")
+            deadline = time.monotonic() + 120
+            while not (Path(folder) / "release").exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+        return post(session, path, message, answer)
+
+    Session.post = held  # type: ignore[method-assign]
