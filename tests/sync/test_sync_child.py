@@ -150,12 +150,18 @@ def test_a_save_while_the_sync_child_holds_the_write_lock_waits_for_it_and_is_pu
     assert marked(faults, "released") == [""]  # the child's transaction ended before the save could store
     qtbot.waitUntil(lambda: not controller.running, timeout=60_000)
     window.activateWindow()
+    synced_to_server(qtbot, window, env, case_id, "skrivet medan synken skrev")
+    window.session.lock() if window.session else None
+
+
+def synced_to_server(qtbot: Any, window: Any, env: Env, case_id: str, text: str) -> None:
+    """Ctrl+Shift+S; once that sync ended nothing waits to be sent and the server's case holds ``text``."""
+    controller = window.sync.controller
     first = controller.status.last_synced_at
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: controller.status.last_synced_at != first and not controller.running, timeout=60_000)
     assert controller.status.pending == 0
-    assert "skrivet medan synken skrev" in str(server_documents(env, DEMO_USER)[("case", case_id)])
-    window.session.lock() if window.session else None
+    assert text in str(server_documents(env, DEMO_USER)[("case", case_id)])
 
 
 def test_a_lost_laptop_wiped_by_the_sync_child_leaves_the_window_on_the_unlock_page_with_nothing_left(
