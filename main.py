@@ -107,9 +107,9 @@ def load_builtin_hashes() -> None:
     OpenSSL-only names, and from Python 3.12 on ``pbkdf2_hmac``; the KDF is Argon2, in the key helper's process or
     here should it fail, the key file's AES and RSA are the ``cryptography`` package's). Marking ``_hashlib`` as
     absent is Python's documented way to refuse an import: hashlib and hmac then take their built-in fallbacks.
-    ``ssl`` (a sync in this process) still loads libcrypto itself, so an enrolled laptop maps it at its first sync
-    all the same: the saving is a profile's not enrolled until sync leaves this process. Only the app's window
-    process: the key helper, the server and the tests are unchanged (``tests/ui/test_builtin_hashes.py``; every
+    ``ssl`` loads libcrypto itself, but syncs run in their own process (``sync.child``, started before this block
+    by ``--sync-child`` in the bundle), so this one maps it only while an enrollment dialog connects. Only the app's
+    window process: the key helper, the server and the tests are unchanged (``tests/ui/test_builtin_hashes.py``; every
     hashing path of this process: ``tests/sync/test_app_process_builtin_hashes.py``). Not for a process that has
     already loaded it."""
     if OPENSSL_HASHES not in sys.modules:
@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         from storage.key_helper import serve
 
         serve()
+        return 0
+    if argv[:1] == ["--sync-child"]:  # the bundle started as sync.child's process (one sync run)
+        from sync.child import serve as serve_sync
+
+        serve_sync()
         return 0
     load_builtin_hashes()
     arguments = parse_arguments(argv)

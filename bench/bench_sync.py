@@ -46,11 +46,11 @@ from storage.profile import Profile, create_profile  # noqa: E402
 from sync.client.credentials import CredentialStore  # noqa: E402
 from sync.client.engine import sync_now  # noqa: E402
 from sync.client.enrollment import enroll  # noqa: E402
-from sync.client.progress import SyncReport  # noqa: E402
 from sync.client.pull import PAGE_SIZE, pull_changes  # noqa: E402
 from sync.client.push import push_pending  # noqa: E402
 from sync.client.session import Session  # noqa: E402
 from sync.client.transport import Transport  # noqa: E402
+from sync.progress import SyncReport  # noqa: E402
 from sync.protocol import MAX_PUSH_BATCH, PushRequest  # noqa: E402
 from sync.server import central  # noqa: E402
 from sync.server.db import connect, migrate  # noqa: E402

@@ -7,8 +7,10 @@ field based on the same version (the server would see the second as a conflict w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
@@ -17,7 +19,7 @@ from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, diff, get
 from ibic.limits import change_fits
 from storage.database import Database
-from storage.errors import ChangeTooLarge, UnreadableDocument
+from storage.errors import ChangeTooLarge, ProfileLocked, UnreadableDocument
 
 JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id"
 # A push reads pending entries in seq order from the oldest one (or from the batch it just sent). ``+state`` keeps
@@ -60,12 +62,15 @@ class Author:
 
     ``unsent`` is the op id of the newest entry this author wrote that no push has read yet (``ChangeJournal``
     clears it when a read hands it out): typing on in that field may change the entry in place, since no server can
-    have seen its op id. Read and written only with the database's lock held."""
+    have seen its op id. Read and written only with the database's lock held. ``elsewhere`` counts the pushes
+    running in another process (``sync.child``), whose reads cannot clear ``unsent`` here: meanwhile no entry
+    changes in place (``ChangeJournal.pushed_elsewhere``)."""
 
     user_id: str
     device_id: str
     clock: HybridLogicalClock = field(init=False)
     unsent: str | None = field(init=False, default=None)
+    elsewhere: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(node=self.device_id)
@@ -132,7 +137,7 @@ def update_unsent(connection: Any, author: Author, op_id: str, value: Any) -> bo
     op id's index leaf and the open-entries index move too: two pages fewer a save, issue 14). Only an entry no push
     has read may change: a server that saw its op id would answer ``duplicate`` for the new value. Only the newest:
     the journal's order (seq) stays the order the edits were made in."""
-    if author.unsent != op_id:
+    if author.unsent != op_id or author.elsewhere:
         return False
     op = "remove" if value is MISSING else "set"
     updated = connection.execute(
@@ -307,6 +312,24 @@ class ChangeJournal:
         if author is not None and author.unsent is not None and any(c.op_id == author.unsent for c in changes):
             author.unsent = None
         return changes
+
+    @contextlib.contextmanager
+    def pushed_elsewhere(self) -> Iterator[None]:
+        """Around a push by another process (the sync's child): any pending entry may be read there, unseen by this
+        process's ``_handed_out``, so none changes in place meanwhile, nor afterwards one written before the end."""
+        author = self._author
+        if author is None:
+            yield
+            return
+        with self._db.reading():
+            author.unsent = None
+            author.elsewhere += 1
+        try:
+            yield
+        finally:
+            with contextlib.suppress(ProfileLocked), self._db.reading():  # locked: a new author at the next unlock
+                author.unsent = None
+            author.elsewhere -= 1
 
     def pending(self, limit: int = 500) -> list[FieldChange]:
         """Entries not yet acknowledged by the server (nor parked in a conflict), oldest first."""

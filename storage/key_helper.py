@@ -148,10 +148,17 @@ def ask(key_path: Path, passphrase: str) -> Asked:
 
 
 def _start() -> subprocess.Popen[bytes]:
+    return start_process(FROZEN_ARGUMENT, _BOOT)
+
+
+def start_process(frozen_argument: str, boot: str) -> subprocess.Popen[bytes]:
+    """A helper process of this program with pipes to its standard input and output: the bundle's executable with
+    ``frozen_argument`` (``main.py`` dispatches it), else this interpreter running ``boot`` with the source tree as
+    its first argument. Also the sync's child (``sync.child``)."""
     if getattr(sys, "frozen", False):
-        command = [sys.executable, FROZEN_ARGUMENT]
+        command = [sys.executable, frozen_argument]
     else:
-        command = [sys.executable, "-c", _BOOT, str(_ROOT)]
+        command = [sys.executable, "-c", boot, str(_ROOT)]
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console window flashes up
     return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             creationflags=flags)

@@ -70,9 +70,25 @@ class Profile:
         self.journal = ChangeJournal(database, author)
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
         self.secrets = SecretSlots(database)
-        self.withdrawals = CaseWithdrawals(database, author, self._cache.forget)
+        # Told of each record a withdrawal deleted here (``sync.child`` passes them on to the window's process).
+        self._forgotten: list[Callable[[str, str], None]] = []
+        self.withdrawals = CaseWithdrawals(database, author, self._forget)
         self.kept_list = KeptList(database)
         self.drafts = CaseDrafts(database)  # local only: never synced (storage.drafts)
+
+    def _forget(self, record_type: str, record_id: str) -> None:
+        self._cache.forget(record_type, record_id)
+        for listener in self._forgotten:
+            listener(record_type, record_id)
+
+    def on_forget(self, listener: Callable[[str, str], None]) -> None:
+        """Call ``listener(record_type, record_id)`` for each record a withdrawal deletes through this profile."""
+        self._forgotten.append(listener)
+
+    def forget(self, record_type: str, record_id: str) -> None:
+        """Drop what memory holds of a record another process deleted from this file (the sync's child withdrew
+        its case): as a withdrawal here does, so a copy loaded before it is refused when saved (``DocumentCache``)."""
+        self._cache.forget(record_type, record_id)
 
     @property
     def is_locked(self) -> bool:
@@ -118,6 +134,16 @@ class Profile:
             wipe_bytes(data_key)
         throttle.reset()
         self.audit.record("change_passphrase")
+
+    def send_key(self, write: Callable[[memoryview], object]) -> None:
+        """Hand the data key to ``write`` (the pipe to the sync's child process, ``sync.child``): from a copy that
+        is overwritten afterwards, so it is in no bytes object, and a lock meanwhile does not send zeros."""
+        with self._db.reading():
+            data_key = bytearray(self._db.key)
+        try:
+            write(memoryview(data_key))
+        finally:
+            wipe_bytes(data_key)
 
     def check_integrity(self) -> None:
         """Read and authenticate every page (slow on a big file); ``ProfileDamaged`` if any page fails."""
@@ -166,7 +192,10 @@ class Profile:
             counter_path(database),
             self.directory / THROTTLE_FILE_NAME,
         ):
-            path.unlink(missing_ok=True)
+            # A file another process holds open cannot be deleted on Windows: the window's, while its sync's child
+            # wipes (``sync.child``). The key is overwritten already; the window deletes what is left once closed.
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
         shutil.rmtree(backup_directory(self.directory), ignore_errors=True)
 
 

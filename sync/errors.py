@@ -11,6 +11,11 @@ class Offline(SyncError):
     """The server could not be reached (after the retries): try again later."""
 
 
+class ChildFailed(SyncError):
+    """The sync's child process ended without an answer (it could not start, was killed, crashed or fell silent):
+    nothing it did is lost, since each of the engine's steps is repeatable; the next run starts a new one."""
+
+
 class CertificateRejected(SyncError):
     """The server's TLS certificate did not verify (system store or the pinned CA): never retried, never ignored."""
 

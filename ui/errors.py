@@ -127,6 +127,8 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
     if isinstance(error, sync_errors.ChangeTooLarge):
         return tr("A life area saved by an earlier version of Hembesök is too large to send to the server, so the "
                   "changes after it wait. Shorten one of its texts; then everything is sent at the next sync.")
+    if isinstance(error, sync_errors.ChildFailed):
+        return tr("The sync stopped before it was done. Your changes are kept and sent at the next sync.")
     if isinstance(error, sync_errors.ServerRejected | sync_errors.ServerUnavailable):
         return tr("The server could not take the changes right now. They are kept; try again later.")
     return user_message(error)

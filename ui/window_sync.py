@@ -43,7 +43,7 @@ class WindowSync(QObject):
         self.widget = SyncStatusWidget(window)
         window.statusBar().addPermanentWidget(self.widget)
         self.controller = SyncController(session.profile, self._open_session, parent=self,
-                                         before_sync=self._before_sync)
+                                         before_sync=self._before_sync, child=_child(lambda: self._ca_file))
         self.controller.status_changed.connect(self.widget.set_status)
         self.widget.set_status(self.controller.status)
         self.widget.sync_requested.connect(self.controller.sync_now)
@@ -152,6 +152,18 @@ class WindowSync(QObject):
         self.controller.deleteLater()
         self.deleteLater()
         return running
+
+
+# Each sync in a child process (``sync.child``): httpx, ``ssl`` and the engine never load in the window's process.
+SYNC_IN_CHILD = True
+
+
+def _child(ca_file: Callable[[], str]) -> Any:
+    if not SYNC_IN_CHILD:
+        return None
+    from sync.child import ChildSync
+
+    return ChildSync(ca_file)
 
 
 def _brought_anything(report: Any) -> bool:

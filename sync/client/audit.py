@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from storage.profile import Profile
-from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
+from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import MAX_AUDIT_BATCH, AuditAck, AuditEntryMessage, AuditUpload
 
 

@@ -10,12 +10,12 @@ from storage.errors import PendingChangesExist
 from storage.profile import Profile
 from sync.client.audit import upload_audit
 from sync.client.credentials import CredentialStore
-from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.pull import pull_changes
 from sync.client.push import push_pending
 from sync.client.session import Session
 from sync.client.transport import RetryPolicy, RevokedAnswer, Transport
 from sync.errors import DeviceRevoked, NotEnrolled, SyncError
+from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import PushRequest, PushResponse, RevocationInstruction
 
 

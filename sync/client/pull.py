@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from storage.profile import Profile
 from storage.sync_state import PulledChange
-from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
+from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import MAX_PULL_LIMIT, PullRequest, PullResponse
 
 # The largest page the protocol allows: fewer requests.

@@ -42,10 +42,10 @@ from ibic.document_paths import SEPARATOR
 from ibic.limits import change_fits
 from storage.journal import EncodedEntries, PushEntry
 from storage.profile import Profile
-from sync.client.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.client.session import Session
 from sync.client.transport import RevokedAnswer
 from sync.errors import ChangeTooLarge, ServerRejected, SyncError
+from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import MAX_BODY_BYTES, MAX_PUSH_BATCH, OpResult, PushRequest, PushResponse, RevocationInstruction
 
 _log = logging.getLogger(__name__)

@@ -18,11 +18,11 @@ from ibic.demo import demo_cases
 from ibic.document_paths import leaves
 from storage.profile import Profile
 from sync.client.credentials import DeviceCredentials
-from sync.client.progress import SyncProgress, SyncReport
 from sync.client.pull import pull_changes
 from sync.client.session import Session
 from sync.client.transport import RetryPolicy, Transport
 from sync.errors import ServerRejected
+from sync.progress import SyncProgress, SyncReport
 
 
 def _log() -> list[dict[str, Any]]:

@@ -199,8 +199,8 @@ def test_reassigning_while_a_push_holds_the_case_waits_instead_of_deadlocking(en
 
 
 def test_a_case_moved_between_two_pages_of_one_local_commit_still_leaves(env: Env, tmp_path: Path) -> None:
-    from sync.client.progress import SyncReport
     from sync.client.pull import pull_changes
+    from sync.progress import SyncReport
 
     mine = make_laptop(env, tmp_path / "a", DEMO_USER)
     mine.sync()

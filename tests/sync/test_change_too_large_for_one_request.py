@@ -93,9 +93,9 @@ def test_an_entry_past_the_bound_from_an_earlier_version_is_not_sent_and_a_short
     later entry behind it: now it is not sent, the window names what to do, and shortening a text of the area
     rewrites the entry within the bound."""
     import storage.journal
-    from sync.client.progress import SyncReport
     from sync.client.push import push_pending
     from sync.errors import ChangeTooLarge
+    from sync.progress import SyncReport
     from ui.errors import sync_message
 
     a = make_laptop(env, tmp_path / "a", DEMO_USER)

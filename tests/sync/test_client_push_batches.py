@@ -28,9 +28,9 @@ from sync_support import (
 
 import sync.client.engine as engine
 import sync.client.push as push_module
-from sync.client.progress import SyncReport
 from sync.client.push import push_pending
 from sync.errors import DeviceRevoked, Offline
+from sync.progress import SyncReport
 from sync.server.dev import DEMO_USER
 
 BATCH = 1  # one entry a batch: with the edits below, both the overlapped and the re-read step are taken

@@ -11,6 +11,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from child_faults import inject, marked
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
@@ -300,33 +301,30 @@ def test_ctrl_l_while_the_sync_waits_to_retry_an_unreachable_server_closes_the_s
     """The network is gone (every connection refused) and the first sync after unlock waits to try again: Ctrl+L
     ends that wait and makes no further attempt, so the store closes then, not after every retry (six attempts with
     their waits, and each attempt up to its 30 s timeout when packets are dropped, held the lock's close and quit
-    for minutes). The wait between attempts is made ten minutes long here: before the fix the store stayed open."""
-    import threading
-
-    import httpx
-
-    from sync.client.transport import RetryPolicy
-
+    for minutes). The wait between attempts is made ten minutes long here: before the fix the store stayed open.
+    The sync's child process (``sync.child``) is killed by the lock: it is gone once the store is closed."""
+    faults = tmp_path / "faults"
+    inject(monkeypatch, faults, "refused_then_long_wait")
     window = _window(qtbot, env, tmp_path)
-    waiting, attempts = threading.Event(), []
-
-    def refused(_client: Any, *_args: Any, **_kwargs: Any) -> Any:
-        attempts.append(1)
-        raise httpx.ConnectError("connection refused")
-
-    def ten_minutes(_policy: Any, _attempt: int, _rng: Any) -> float:
-        waiting.set()
-        return 600.0
-
-    monkeypatch.setattr(httpx.Client, "request", refused)
-    monkeypatch.setattr(RetryPolicy, "delay", ten_minutes)
     _unlock(qtbot, window)
     profile = window.session.profile
-    qtbot.waitUntil(waiting.is_set, timeout=60_000)  # the first attempt was refused; the sync waits to retry
+    qtbot.waitUntil(lambda: marked(faults, "waiting") != [], timeout=60_000)  # refused once; waits to retry
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.session is None and window.stack.currentWidget() is window.unlock_panel
     qtbot.waitUntil(lambda: profile.is_locked, timeout=20_000)
-    assert len(attempts) == 1  # no attempt after the lock
+    assert len(marked(faults, "attempts")) == 1  # no attempt after the lock
+    [pid] = marked(faults, "pids")
+    assert not _alive(int(pid))
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie has ended: the window waits for its child when it kills it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split(") ")[-1].startswith("Z"))
 
 
 def test_after_a_sync_failed_for_want_of_network_the_system_s_report_that_it_is_back_syncs_at_once(
@@ -334,28 +332,19 @@ def test_after_a_sync_failed_for_want_of_network_the_system_s_report_that_it_is_
     """The window hears the system's network reports from its first failed sync on (ui.window_sync: the unlocked
     list loads nothing of QtNetwork before): the network is gone at the unlock, the first sync leaves the laptop
     offline with its retry a minute away, and when the system says the network is back it syncs at once."""
-    import httpx
     from PySide6.QtNetwork import QNetworkInformation
 
-    from sync.client.transport import RetryPolicy
-
+    faults = tmp_path / "faults"
+    inject(monkeypatch, faults, "refused_while_gone")
+    (faults / "gone").touch()
     window = _window(qtbot, env, tmp_path)
-    real_request, gone = httpx.Client.request, [True]
-
-    def request(client: Any, *args: Any, **kwargs: Any) -> Any:
-        if gone[0]:
-            raise httpx.ConnectError("connection refused")
-        return real_request(client, *args, **kwargs)
-
-    monkeypatch.setattr(httpx.Client, "request", request)
-    monkeypatch.setattr(RetryPolicy, "delay", lambda _policy, _attempt, _rng: 0.0)
     _unlock(qtbot, window)
     assert window.sync is not None
     controller = window.sync.controller
     qtbot.waitUntil(lambda: controller.status.state == "offline", timeout=60_000)
     planned = controller.next_sync_in_ms()
     assert planned is not None and planned > 30_000 and controller.status.last_synced_at is None
-    gone[0] = False
+    (faults / "gone").unlink()
     info = QNetworkInformation.instance()
     assert info is not None  # the watch the failed sync started
     info.reachabilityChanged.emit(QNetworkInformation.Reachability.Online)
@@ -369,17 +358,7 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
     """IT retires the computer while two of the push's batches are on the server: the second is answered with the
     retire instruction, the first gets no answer (the network went). Nothing is wiped and no conflict exists: the
     status bar says the unsent work goes at the next sync, not "resolve the conflicts" (there are none)."""
-    import functools
-    import threading
-
-    from sync_support import edit_case, pushed_op_ids
-
-    import sync.client.engine as engine
-    from sync.client.push import push_pending
-    from sync.client.session import Session
-    from sync.errors import Offline
-    from sync.server import central
-    from sync.server.db import connect
+    from sync_support import edit_case
 
     ops: list[str] = []
     device: list[str] = []
@@ -392,25 +371,8 @@ def test_a_retirement_beside_a_push_batch_without_answer_tells_the_person_the_re
         ops.extend(change.op_id for change in laptop.profile.journal.pending(limit=10))
 
     window = _window(qtbot, env, tmp_path, before_lock=three_noted)
-    second_answered = threading.Event()
-    post = Session.post
-
-    def first_lost_second_retired(session, path, message, answer):  # type: ignore[no-untyped-def]
-        batch = pushed_op_ids(message) if path == "/v1/push" else []
-        if batch == ops[1:2]:
-            with connect(env.database_url) as conn:
-                central.revoke_device(conn, device[0], "retire")  # IT, while the batch is sent
-            try:
-                return post(session, path, message, answer)
-            finally:
-                second_answered.set()
-        if batch == ops[:1]:
-            assert second_answered.wait(timeout=60)
-            raise Offline("no answer from the sync server")
-        return post(session, path, message, answer)
-
-    monkeypatch.setattr(Session, "post", first_lost_second_retired)
-    monkeypatch.setattr(engine, "push_pending", functools.partial(push_pending, batch_size=1))
+    inject(monkeypatch, tmp_path / "faults", "retired_beside_a_lost_batch", database_url=env.database_url,
+           device=device[0], ops=ops)
     shown = _unlocked_until_shown(qtbot, window, "revoked")  # the unlock's sync pushes the three notes
     assert window.session is not None and not window.session.profile.sync.conflicts()
     assert window.session.profile.journal.pending_count()  # nothing wiped: the rest goes at the next sync
@@ -588,8 +550,6 @@ def test_a_pull_through_the_bulk_path_shows_the_new_note_in_the_open_case_and_le
     note, and the list shows cell by cell what a whole listing shows."""
     from sync_support import edit_case
 
-    from storage.repositories import pulled_bulk
-
     window = _unlocked_and_listed(qtbot, env, tmp_path)
     controller = window.sync.controller
     case_id = window.case_list.model.summary(0).case_id
@@ -597,10 +557,8 @@ def test_a_pull_through_the_bulk_path_shows_the_new_note_in_the_open_case_and_le
     other.sync()
     edit_case(other.profile, case_id, origin_note="Ändrat på en annan dator")
     other.sync()
-    claimed: list[str] = []
-    settle = pulled_bulk.Bulk.settle
-    monkeypatch.setattr(pulled_bulk.Bulk, "settle", lambda self: (
-        claimed.extend(key[1] for key, *_ in self.claimed), settle(self))[1])
+    faults = tmp_path / "faults"
+    inject(monkeypatch, faults, "bulk_claims_noted")  # the sync below runs in a child: noted there
     window.open_case(case_id)
     window.workspace.go_to("case")
     assert window.workspace.case_page.origin_note.text() != "Ändrat på en annan dator"
@@ -610,7 +568,7 @@ def test_a_pull_through_the_bulk_path_shows_the_new_note_in_the_open_case_and_le
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: controller.status.last_synced_at != first_sync and not controller.running,
                     timeout=60_000)
-    assert claimed == [case_id]  # the bulk path took it
+    assert marked(faults, "claimed") == [case_id]  # the bulk path took it
     qtbot.waitUntil(lambda: window.workspace.case_page.origin_note.text() == "Ändrat på en annan dator",
                     timeout=20_000)
     window.show_case_list()

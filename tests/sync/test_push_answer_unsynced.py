@@ -18,8 +18,8 @@ from sync_support import PASSPHRASE, Env, Laptop, assert_exactly_once_and_conver
 import storage.sync_state as sync_state
 from storage.profile import unlock_profile
 from storage.save_counter import counter_path
-from sync.client.progress import SyncReport
 from sync.client.push import push_pending
+from sync.progress import SyncReport
 from sync.server.dev import DEMO_USER
 
 

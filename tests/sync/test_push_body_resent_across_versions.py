@@ -21,8 +21,8 @@ from sync_support import PASSPHRASE, REPO, Env, Laptop, assert_exactly_once_and_
 from ibic.decisions import Proposal, Scope
 from ibic.limits import LONG_TEXT_MAX
 from storage.profile import unlock_profile
-from sync.client.progress import SyncReport
 from sync.client.push import _EncodedPush, push_pending
+from sync.progress import SyncReport
 from sync.protocol import MAX_BODY_BYTES, PushRequest, PushResponse
 from sync.server.dev import DEMO_USER
 
@@ -94,7 +94,7 @@ from pathlib import Path
 import storage.sync_state as sync_state
 from storage.profile import unlock_profile
 from sync.client.engine import open_session
-from sync.client.progress import SyncReport
+from sync.progress import SyncReport
 from sync.client.push import push_pending
 profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
 session = open_session(profile)
@@ -141,7 +141,7 @@ from pathlib import Path
 import storage.push_outcomes as push_outcomes
 from storage.profile import unlock_profile
 from sync.client.engine import open_session
-from sync.client.progress import SyncReport
+from sync.progress import SyncReport
 from sync.client.push import push_pending
 profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
 session = open_session(profile)

@@ -28,8 +28,8 @@ from sync_support import (
 
 from ibic.cases import Case
 from ibic.people import Person
-from sync.client.progress import SyncReport
 from sync.client.push import push_pending
+from sync.progress import SyncReport
 from sync.protocol import MAX_PUSH_BATCH
 from sync.server import central
 from sync.server.db import connect

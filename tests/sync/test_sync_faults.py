@@ -117,7 +117,7 @@ import sys, time
 from pathlib import Path
 from storage.profile import unlock_profile
 from sync.client.engine import open_session
-from sync.client.progress import SyncReport
+from sync.progress import SyncReport
 from sync.client.pull import pull_changes
 profile = unlock_profile(Path(sys.argv[1]), sys.argv[2])
 session = open_session(profile)
@@ -168,7 +168,7 @@ from pathlib import Path
 from storage import sync_state
 from storage.profile import unlock_profile
 from sync.client.engine import open_session
-from sync.client.progress import SyncReport
+from sync.progress import SyncReport
 from sync.client.pull import pull_changes
 written = [0]
 bulk_write = sync_state.write_entry_rows

@@ -113,7 +113,11 @@ class HeldSync:
 
         import sync.client.engine as engine
         import ui.sync.controller as controller
+        import ui.window_sync as window_sync
 
+        # On the window's worker itself, not in its child process (``sync.child``), which these patches cannot
+        # reach: what is held here is the worker's hold on the store, the same either way.
+        monkeypatch.setattr(window_sync, "SYNC_IN_CHILD", False)
         self.entered, self.release = threading.Event(), threading.Event()
         self.runs: list[object] = []
         monkeypatch.setattr(controller, "_has_credentials", lambda _profile: True)

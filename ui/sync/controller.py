@@ -1,6 +1,7 @@
 """Runs a sync off the UI thread and keeps a SyncStatus current; the window connects its signals.
 
-The worker only calls ``sync.client.engine.sync_now``; progress crosses to the UI thread through a queued signal.
+The worker runs ``sync.client.engine.sync_now`` in a child process (``sync.child``; the window's) or itself
+(``session_factory``, tests that replace the engine's parts); progress crosses to the UI thread through a queued signal.
 When the server is unreachable the controller retries by itself (``retry_ms``) and at once when the operating
 system reports the network back (QNetworkInformation, where the platform has a backend); while online it syncs
 again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without a click. After any
@@ -48,11 +49,15 @@ class SyncController(QObject):
         periodic_ms: int = DEFAULT_PERIODIC_MS,
         before_sync: Callable[[], None] = lambda: None,
         enrolled: Callable[[], bool] | None = None,
+        child: Any = None,
     ) -> None:
         super().__init__(parent)
         self._profile = profile
         self._session_factory = session_factory
         self._session: Any = None
+        # A ``sync.child.ChildSync``: each run in a child process of its own (the window's); None runs the engine
+        # on the worker itself with ``session_factory``'s session (tests that replace the engine's parts).
+        self._child = child
         # The session's transport, once the worker has opened it: one list shared with ``stop``'s close, which may
         # run after this object is deleted (when the run the lock stopped lets go).
         self._opened: list[Any] = []
@@ -150,6 +155,8 @@ class SyncController(QObject):
         session before's run may end before this object is deleted, and its end starts the run waiting for it)."""
         self._locked.set()
         self._next.stop()
+        if self._child is not None:
+            self._child.stop()  # killed mid-step: SQLite drops its open transaction, the next run repeats the step
         _stop_retrying(self._session)  # a run waiting for a dead network stops at its next attempt, not after all
         job = self._job
         running = job if job is not None and job.running else None
@@ -167,14 +174,16 @@ class SyncController(QObject):
 
     def _work(self, report: Callable[[Any], None]) -> Any:
         """On the worker: the whole run; never touches this QObject (it may be deleted meanwhile)."""
-        from sync.client.engine import sync_now  # httpx loads on first sync, not at start-up
-
         locked = self._locked
 
         def progress(value: Any) -> None:
             if locked.is_set():
                 raise SyncCancelled()
             report(value)
+
+        if self._child is not None:
+            return self._child.run(self._profile, progress)
+        from sync.client.engine import sync_now  # httpx loads on first sync, not at start-up
 
         if self._session is None:
             self._session = self._session_factory()
@@ -205,11 +214,11 @@ class SyncController(QObject):
         self.sync_finished.emit(report)
 
     def _on_error(self, error: BaseException) -> None:
-        from sync.errors import DeviceRevoked, NotEnrolled, Offline, ServerUnavailable
+        from sync.errors import ChildFailed, DeviceRevoked, NotEnrolled, Offline, ServerUnavailable
 
         self.running = False
-        if isinstance(error, SyncCancelled) or (isinstance(error, Offline) and self._locked.is_set()):
-            return  # stopped by a lock (at a step, or in its retries): nothing to say, the next unlock syncs
+        if isinstance(error, SyncCancelled) or (isinstance(error, Offline | ChildFailed) and self._locked.is_set()):
+            return  # stopped by a lock (at a step, its retries, its child killed): the next unlock syncs
         if isinstance(error, Offline | ServerUnavailable):
             self._set(replace(self.status, state="offline"))
             self._next.start(self._retry_ms)
