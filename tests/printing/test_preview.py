@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -232,14 +233,47 @@ def test_a_pdf_arriving_after_close_is_not_kept(qtbot, holder, home_visit, ref, 
 
 
 @pytest.fixture
-def disk_fills_after_4_kib(monkeypatch):  # type: ignore[no-untyped-def]
-    """Files this process writes stop growing at 4 KiB (EFBIG, as a full disk stops them); Python ignores SIGXFSZ.
-    Set when the file is chosen, after the audit entry (the fixture's audit is a list, written nowhere)."""
-    import resource
+def disk_fills_after_4_kib(monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    """Files opened under ``tmp_path`` stop growing at 4 KiB with ENOSPC, as a full disk stops them; set when the
+    file is chosen, after the audit entry (the fixture's audit is a list, written nowhere). Not a process-wide
+    RLIMIT_FSIZE: that also stops pytest's own output once it is written to a file past 4 KiB (CI's log)."""
+    import errno
+    import os
 
-    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    yield lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, hard))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+    real_fdopen = os.fdopen
+
+    class FillsUp(io.RawIOBase):
+        def __init__(self, file: Any) -> None:
+            self._file = file
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            room = 4096 - self._file.tell()
+            if room <= 0:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return int(self._file.write(bytes(data)[:room]))
+
+        def fileno(self) -> int:
+            return int(self._file.fileno())
+
+        def close(self) -> None:
+            self._file.close()
+            super().close()
+
+    def fills_up(opened: Any) -> Any:
+        if opened.writable() and Path(os.readlink(f"/proc/self/fd/{opened.fileno()}")).parent == tmp_path:
+            return io.BufferedWriter(FillsUp(opened))
+        return opened
+
+    real_open = io.open
+
+    def fills_up_from_now() -> None:  # both ways a file is opened for writing (``os.fdopen``, ``Path.write_bytes``)
+        monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: fills_up(real_fdopen(fd, *a, **k)))
+        monkeypatch.setattr(io, "open", lambda file, *a, **k: fills_up(real_open(file, *a, **k)))
+
+    yield fills_up_from_now
 
 
 @pytest.mark.parametrize("existing", [False, True])
