@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from sync_support import Device, Env, assigned_cases, version_of
+from test_integration_api import _new_case
 
 from storage.audit import GENESIS_HASH, entry_hash
 from sync.server import integrations
@@ -254,7 +255,9 @@ def test_json_nested_deeper_than_the_documents_ever_are_is_refused_whole(
 
 
 def test_a_case_id_holding_nul_in_the_decision_route_is_an_unknown_case(env: Env) -> None:
-    answer = httpx.post(f"{env.base_url}/v1/integration/cases/a%00b/decisions", json={"id": "d1"},
+    # A sound decision: the body is judged before the case is looked up (a refused body is 422 wherever it is sent).
+    _case, _person, decision = _new_case(with_decision=True)
+    answer = httpx.post(f"{env.base_url}/v1/integration/cases/a%00b/decisions", json=decision,
                         headers=_integration(env))
     _error_body(answer, 404, "not_found")
 
