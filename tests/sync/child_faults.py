@@ -105,8 +105,9 @@ def silent_forever(folder: str) -> None:
 
 
 def holds_write_lock(folder: str) -> None:
-    """The child's first write transaction holds SQLite's write lock a moment and a half (``holding``, then
-    ``released`` just before it commits), as a long step of a pull would."""
+    """The child's first write transaction holds SQLite's write lock (``holding``) until the test writes ``release``
+    (or 120 s pass), as a long step of a pull would; ``released`` then names the moment (``time.time()``) just
+    before it commits."""
     import contextlib
     import time
     from collections.abc import Iterator
@@ -122,8 +123,10 @@ def holds_write_lock(folder: str) -> None:
             if not held:
                 held.append(1)
                 mark(folder, "holding")
-                time.sleep(1.5)
-                mark(folder, "released")
+                deadline = time.monotonic() + 120
+                while not (Path(folder) / "release").exists() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                mark(folder, "released", repr(time.time()))
             yield connection
 
     Database.transaction = holding  # type: ignore[method-assign,assignment]

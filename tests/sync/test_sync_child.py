@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -145,13 +146,46 @@ def test_a_save_while_the_sync_child_holds_the_write_lock_waits_for_it_and_is_pu
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: marked(faults, "holding") != [], timeout=60_000)
     _type(window.workspace.area_form.own, "skrivet medan synken skrev")
+    asked, stored = _save_meets_the_held_lock(monkeypatch, faults)
     window.workspace.save_now()
     assert not window.workspace.has_unsaved_changes and window.workspace.last_save_error is None
-    assert marked(faults, "released") == [""]  # the child's transaction ended before the save could store
+    [released] = marked(faults, "released")
+    # The save asked for the lock while the child held it, and had it only once the child let go: it waited.
+    assert asked and stored and asked[0] < float(released) <= stored[0]
     qtbot.waitUntil(lambda: not controller.running, timeout=60_000)
     window.activateWindow()
     synced_to_server(qtbot, window, env, case_id, "skrivet medan synken skrev")
     window.session.lock() if window.session else None
+
+
+def _save_meets_the_held_lock(monkeypatch: Any, faults: Path) -> tuple[list[float], list[float]]:
+    """The window's next write transaction: when it asked for the write lock and when it had it (``time.time()``).
+    Asking lets the child go (``release``) from a thread a moment later, so the save is waiting when it does."""
+    import contextlib
+    import threading
+
+    from storage.database import Database
+
+    transaction = Database.transaction
+    asked: list[float] = []
+    stored: list[float] = []
+
+    def release_soon() -> None:
+        time.sleep(0.3)  # the save is inside BEGIN IMMEDIATE by then; the assertion above checks it was
+        (faults / "release").write_text("", encoding="utf-8")
+
+    @contextlib.contextmanager
+    def timed(self: Database, *, durable: bool = True) -> Any:
+        if not asked:
+            asked.append(time.time())
+            threading.Thread(target=release_soon).start()
+        with transaction(self, durable=durable) as connection:
+            if not stored:
+                stored.append(time.time())
+            yield connection
+
+    monkeypatch.setattr(Database, "transaction", timed)
+    return asked, stored
 
 
 def synced_to_server(qtbot: Any, window: Any, env: Env, case_id: str, text: str) -> None:
