@@ -27,14 +27,11 @@ def when_idle(window, then):
         QTimer.singleShot(20, lambda: when_idle(window, then))
 """
 # The end of a script's ``drive()`` (inside it, after its ``listed()``): the passphrase (sys.argv[2]) typed into the
-# unlock page and Enter pressed once the event loop runs; ``listed()`` once the unlocked window is idle. The script
-# imports sys, Qt, QTest and QTimer.
+# unlock page and Enter pressed once the event loop runs (``ENTER_PASSPHRASE``, which the script includes);
+# ``listed()`` once the unlocked window is idle. The script imports sys and QTimer.
 ENTER_THEN_LISTED = """
     window.unlocked.connect(lambda: when_idle(window, listed))
-    def enter():
-        window.unlock_panel.passphrase_edit.insert(sys.argv[2])
-        QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
-    QTimer.singleShot(300, enter)
+    QTimer.singleShot(300, lambda: enter_passphrase(window, sys.argv[2]))
 """
 # ``enter_passphrase(window, passphrase)``: typed into the unlock page, then Enter, as a person unlocks.
 ENTER_PASSPHRASE = """

@@ -12,6 +12,7 @@ import importlib.util
 from pathlib import Path
 
 from app_child import (
+    ENTER_PASSPHRASE,
     ENTER_THEN_LISTED,
     RUN_MAIN_THEN_DRIVE,
     WHEN_IDLE,
@@ -21,7 +22,7 @@ from app_child import (
 )
 from uihelpers import PASSPHRASE
 
-UNLOCK_LIST_OPEN = WHEN_IDLE + """
+UNLOCK_LIST_OPEN = WHEN_IDLE + ENTER_PASSPHRASE + """
 import json, sys
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtTest import QTest
