@@ -59,3 +59,26 @@ def test_a_blank_folder_is_refused_before_any_window(tmp_path: Path) -> None:
             assert result.returncode == 2, (option, blank)
             assert f"error: argument {option}: a folder is needed, not a blank name" in result.stderr
             assert "started" not in result.stderr, "the app did not start on the default profile"
+
+
+# The smoke test from source with every sync child started as a bundle that lacks the sync engine would be (a module
+# PyInstaller did not collect): the child starts, reads the key and the request, and cannot sync.
+WITHOUT_THE_ENGINE = """
+import sys
+import sync.child
+sync.child._BOOT = ("import sys; sys.path.insert(0, sys.argv[1]); sys.modules['sync.client.engine'] = None;"
+                    " import main; main.main(['--sync-child'])")
+import main
+sys.exit(main.main(["--smoke-test", sys.argv[1]]))
+"""
+
+
+def test_a_sync_child_that_cannot_sync_fails_the_smoke_test_with_one_line(tmp_path: Path) -> None:
+    """Fails on main: the smoke test started no sync child, and passed."""
+    result = subprocess.run([sys.executable, "-c", WITHOUT_THE_ENGINE, str(tmp_path)], capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        "smoke test failed at 'sync in a child process': ChildFailed: the sync failed in its process: "
+        "ModuleNotFoundError"]
