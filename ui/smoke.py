@@ -142,6 +142,7 @@ def sync_in_child(run: SmokeRun) -> None:
 
     profile, run.unlocked = run.unlocked, None
     _check(profile is not None, "the profile is not open")
+    _no_proxy_for_loopback()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _StandIn)
     server.seen = []  # type: ignore[attr-defined]
     threading.Thread(target=server.serve_forever, name="smoke-sync-server", daemon=True).start()
@@ -163,6 +164,16 @@ def sync_in_child(run: SmokeRun) -> None:
     _check([path for path, _auth, _body in seen] == ["/v1/token", "/v1/audit"], "the sync child's requests differ")
     _check(json.loads(seen[0][2]).get("device_id") == SMOKE_DEVICE, "the token request names another device")
     _check(seen[1][1] == f"Bearer {SMOKE_TOKEN}", "the audit upload did not carry the token")
+
+
+def _no_proxy_for_loopback() -> None:
+    """The stand-in server is reached directly, whatever proxy the machine names: httpx takes one from the
+    environment, or on Windows from the system's settings, and a proxy cannot reach this machine's 127.0.0.1 (the
+    step would fail where the app works). The child inherits this process's environment; a ``no_proxy`` there also
+    keeps urllib from reading the system's settings at all."""
+    for name in ("no_proxy", "NO_PROXY"):
+        current = os.environ.get(name, "")
+        os.environ[name] = f"{current},127.0.0.1" if current else "127.0.0.1"
 
 
 def _loaded(path: Path) -> Any:

@@ -21,6 +21,17 @@ def test_from_source_the_smoke_test_passes_and_leaves_a_printed_pdf(tmp_path: Pa
     assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF-")
 
 
+def test_a_proxy_the_machine_names_does_not_fail_the_sync_step(tmp_path: Path) -> None:
+    """httpx sends through a proxy from the environment (on Windows also the system's): one that cannot reach this
+    machine's loopback must not fail the smoke test's sync step, which the app itself would not need it for."""
+    dead_proxy = "http://127.0.0.1:9"  # the discard port: nothing listens
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--smoke-test", str(tmp_path)], capture_output=True,
+                            text=True, cwd=ROOT, timeout=300, env={
+                                **os.environ, "QT_QPA_PLATFORM": "offscreen", "HTTP_PROXY": dead_proxy,
+                                "http_proxy": dead_proxy, "ALL_PROXY": dead_proxy})
+    assert result.returncode == 0, result.stderr
+
+
 def test_a_second_run_in_the_same_folder_fails_with_one_line_and_keeps_the_profile(tmp_path: Path) -> None:
     assert _smoke(tmp_path).returncode == 0
     key_file = next((tmp_path / "profile").glob("*.key"))
