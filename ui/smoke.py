@@ -107,6 +107,10 @@ def reopen_and_render(run: SmokeRun) -> None:
 SMOKE_DEVICE = "smoke-device"
 SMOKE_TOKEN = "smoke-access-token"
 SMOKE_REFUSAL = "smoke_test"
+# The sync step's wait for its child. The window waits ``sync.child.SILENCE_LIMIT_S`` (ten minutes: a slow network's
+# retries); against the stand-in on this machine a child answers in seconds, and one that says nothing (hung at its
+# start, stuck on a proxy or a firewall) must fail this step with its line, not keep IT's install script waiting.
+SYNC_LIMIT_S = 120.0
 
 
 class _StandIn(BaseHTTPRequestHandler):
@@ -136,9 +140,7 @@ def sync_in_child(run: SmokeRun) -> None:
     --sync-child), the key over its standard input, its answer in JSON lines, here against a stand-in server on
     127.0.0.1. The child must open the store, ask for a token (httpx, ``ssl``, the protocol's models) and send back
     the audit upload's refusal as what it is."""
-    from sync.child import ChildSync
     from sync.client.credentials import CredentialStore, DeviceCredentials
-    from sync.errors import ServerRejected
 
     profile, run.unlocked = run.unlocked, None
     _check(profile is not None, "the profile is not open")
@@ -150,12 +152,7 @@ def sync_in_child(run: SmokeRun) -> None:
         CredentialStore(profile).save(DeviceCredentials(
             server_url=f"http://127.0.0.1:{server.server_address[1]}", device_id=SMOKE_DEVICE, user_id="Smoke Test",
             unit_id="smoke", device_credential=secrets.token_urlsafe(24)))
-        try:
-            ChildSync().run(profile, lambda _step: None)
-        except ServerRejected as error:
-            _check(error.status == 400 and error.code == SMOKE_REFUSAL, f"the sync child answered {error}")
-        else:
-            raise SmokeFailure("the sync child reported success against a server that refused it")
+        _run_bounded(profile)
     finally:
         server.shutdown()
         server.server_close()
@@ -164,6 +161,34 @@ def sync_in_child(run: SmokeRun) -> None:
     _check([path for path, _auth, _body in seen] == ["/v1/token", "/v1/audit"], "the sync child's requests differ")
     _check(json.loads(seen[0][2]).get("device_id") == SMOKE_DEVICE, "the token request names another device")
     _check(seen[1][1] == f"Bearer {SMOKE_TOKEN}", "the audit upload did not carry the token")
+
+
+def _run_bounded(profile: Any) -> None:
+    """One run of a sync child, killed (``ChildSync.stop``, as a lock does) after ``SYNC_LIMIT_S`` without its
+    answer; it must come back as the stand-in's refusal."""
+    from sync.child import ChildSync
+    from sync.errors import ChildFailed, ServerRejected
+
+    child, late = ChildSync(), threading.Event()
+
+    def give_up() -> None:
+        late.set()
+        child.stop()
+
+    timer = threading.Timer(SYNC_LIMIT_S, give_up)
+    timer.start()
+    try:
+        child.run(profile, lambda _step: None)
+    except ServerRejected as error:
+        _check(error.status == 400 and error.code == SMOKE_REFUSAL, f"the sync child answered {error}")
+    except ChildFailed:
+        if late.is_set():
+            raise SmokeFailure(f"the sync child did not answer within {SYNC_LIMIT_S:.0f} s") from None
+        raise
+    else:
+        raise SmokeFailure("the sync child reported success against a server that refused it")
+    finally:
+        timer.cancel()
 
 
 def _no_proxy_for_loopback() -> None:

@@ -93,3 +93,27 @@ def test_a_sync_child_that_cannot_sync_fails_the_smoke_test_with_one_line(tmp_pa
     assert [line for line in result.stderr.splitlines() if line.strip()] == [
         "smoke test failed at 'sync in a child process': ChildFailed: the sync failed in its process: "
         "ModuleNotFoundError"]
+
+
+# The smoke test from source with every sync child started as one that hangs (it waits for the end of its input,
+# which the window keeps open for the run), and the smoke test's wait for the sync cut to two seconds.
+A_HUNG_SYNC_CHILD = """
+import sys
+import sync.child
+import ui.smoke
+sync.child._BOOT = "import sys; sys.stdin.buffer.read()"
+ui.smoke.SYNC_LIMIT_S = 2.0
+import main
+sys.exit(main.main(["--smoke-test", sys.argv[1]]))
+"""
+
+
+def test_a_sync_child_that_hangs_fails_the_smoke_test_with_one_line_not_ten_minutes(tmp_path: Path) -> None:
+    """Fails on s22-syncchild: the smoke test waited for a silent child as the window does (``SILENCE_LIMIT_S``,
+    ten minutes), past this test's five and IT's patience, instead of failing its sync step."""
+    result = subprocess.run([sys.executable, "-c", A_HUNG_SYNC_CHILD, str(tmp_path)], capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}, cwd=ROOT,
+                            timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.strip()] == [
+        "smoke test failed at 'sync in a child process': SmokeFailure: the sync child did not answer within 2 s"]
