@@ -204,14 +204,14 @@ def push_held(folder: str) -> None:
 
 def prints_while_syncing(folder: str) -> None:
     """Each request of the sync prints a line to standard output first (a library's stray print), noted in
-    ``printed``."""
+    ``printed`` before it prints (a window that reads the line as a broken answer kills the child at once)."""
     from sync.client.session import Session
 
     post = Session.post
 
     def noisy(session: Any, path: str, message: Any, answer: Any) -> Any:
-        print(f"sending {path}")
         mark(folder, "printed")
+        print(f"sending {path}")
         return post(session, path, message, answer)
 
     Session.post = noisy  # type: ignore[method-assign]
