@@ -12,7 +12,14 @@ Both processes write the one SQLCipher file: WAL lets the window read meanwhile,
 or quit kills the child (``ChildSync.stop``): SQLite drops the transaction it had open, and each of the engine's
 steps is repeatable (what the server took but was not recorded is pushed again and answered as a duplicate).
 A child that dies or stays silent longer than ``SILENCE_LIMIT_S`` is a ``ChildFailed``: the run failed, the next
-one (the periodic timer) starts a new child.
+one (the periodic timer) starts a new child. The window keeps the child's standard input open until the run ends and
+the child ends as soon as it closes (``_end_with_input``): a window that dies mid-sync takes its child along.
+
+What differs on Windows: ``Popen.kill`` is ``TerminateProcess`` (no signal, the same effect: SQLite drops the open
+transaction); ``CREATE_NO_WINDOW`` (``storage.key_helper.start_process``) keeps a console from flashing up for a
+child started from source; the pipes are binary on both ends (``sys.stdin.buffer``/``sys.stdout.buffer`` here, no
+``text=`` there), so no newline is translated; a child outlives its parent there as on Linux, hence the end at the
+close of its input; and the child's ``print`` goes to its standard error (nowhere), never into the answers.
 """
 
 from __future__ import annotations
@@ -22,29 +29,34 @@ import dataclasses
 import json
 import logging
 import os
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from storage import errors as storage_errors
 from storage.kdf import KEY_BYTES
-from storage.key_helper import start_process
 from sync import errors as sync_errors
 from sync.errors import ChildFailed
 from sync.progress import ProgressCallback, SyncProgress, SyncReport
+
+if TYPE_CHECKING:  # the child never starts a process: subprocess and the key helper load in the window only
+    import subprocess
 
 _log = logging.getLogger(__name__)
 
 # The frozen bundle's executable is the app: main.py runs ``serve`` for this first argument.
 FROZEN_ARGUMENT = "--sync-child"
-_BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from sync.child import serve; serve()"
+# From source, the way the bundle starts (``main.main``'s dispatch, after its pydantic set-up): what differs between
+# the two is only the interpreter, and the child does not scan every installed distribution for pydantic plugins.
+_BOOT = f"import sys; sys.path.insert(0, sys.argv[1]); import main; main.main([{FROZEN_ARGUMENT!r}])"
 # Longer than the transport can stay silent by itself (a request's 30 s timeout, six attempts, up to 10 s between).
 SILENCE_LIMIT_S = 600.0
+# The child's exit status when its standard input closed before it answered (the window ended the run, or died).
+PARENT_GONE = 3
 # The errors rebuilt as what they are in the window (the UI explains each); any other is a ChildFailed.
 _ERROR_MODULES = (sync_errors, storage_errors)
 
@@ -88,6 +100,8 @@ class ChildSync:
         with self._guard:
             if self._stopped:
                 raise ChildFailed("stopped before it started")
+            from storage.key_helper import start_process
+
             try:
                 self._process = start_process(FROZEN_ARGUMENT, _BOOT)
             except OSError as error:
@@ -100,9 +114,11 @@ def _send_request(process: subprocess.Popen[bytes], profile: Any, ca_file: str) 
     stdin = process.stdin
     assert stdin is not None
     try:
-        with stdin:  # closed: the child reads to the end of its input
-            profile.send_key(stdin.write)
-            stdin.write(request)
+        profile.send_key(stdin.write)
+        stdin.write(request)
+        # Left open until the run ends (``ChildSync.run`` closes it): the child ends when it closes, so a window that
+        # dies (killed, crashed) takes its child along instead of leaving it syncing on, holding the store's lock.
+        stdin.flush()
     except OSError as error:  # it died before reading (a broken pipe)
         raise ChildFailed(f"request not sent: {type(error).__name__}") from None
 
@@ -208,10 +224,15 @@ def _close_pipes(process: subprocess.Popen[bytes]) -> None:
 def serve() -> None:
     """The child itself: the key and the request from standard input, one sync, its answers on standard output."""
     out = sys.stdout.buffer
-    key = _read_key(sys.stdin.buffer)
+    # Only the answers go to the window's pipe: a print or a warning anywhere in the child goes where its standard
+    # error goes (nowhere), not between two JSON lines, where the window would read it as a broken answer.
+    sys.stdout = sys.stderr
+    stdin = sys.stdin.buffer
+    key = _read_key(stdin)
     if key is None:
         os._exit(0)  # the window locked or quit before it wrote: nothing to do
-    request = json.loads(sys.stdin.buffer.read())
+    request = json.loads(stdin.readline())
+    _end_with_input(stdin)
     try:
         _send(out, {"report": _describe_report(_sync(key, request, out))})
     except Exception as error:
@@ -237,6 +258,21 @@ def _sync(key: bytearray, request: dict[str, Any], out: IO[bytes]) -> SyncReport
             session.transport.close()
     finally:
         profile.lock()
+
+
+def _end_with_input(stdin: Any) -> None:
+    """This process ends as soon as its standard input closes: the window closes it when the run ends, and the
+    system does when the window dies. Without it, a window killed or crashed mid-sync (there is no SIGKILL for the
+    window to send from its grave, and on Windows a child outlives its parent) left the child syncing on: up to
+    minutes of retries against a dead network, the store's write lock held, a sync beside the next window's own.
+    The process ends mid-step, as at a lock's kill: SQLite drops the open transaction, the next run repeats it."""
+
+    def watch() -> None:
+        while stdin.read(1):  # the window writes nothing after the request: this waits for the end
+            pass
+        os._exit(PARENT_GONE)
+
+    threading.Thread(target=watch, name="sync-child-parent", daemon=True).start()
 
 
 def _read_key(stdin: Any) -> bytearray | None:

@@ -2,20 +2,25 @@
 
 Offscreen, in a throwaway profile under DIR: create the profile, create and save a case for a fictitious person,
 lock, unlock again (the key unwrapped in the helper process, as the window does) and read the case back, render the
-draft utredning to PDF, load it with QtPdf, print it through QtPrintSupport to a PDF file and check that file.
-Every layer a bundle could lose a piece of (SQLCipher, Argon2, cryptography, pydantic, reportlab and its fonts,
-the reference data, Qt's platform and print plugins) is used.
+draft utredning to PDF, sync once in a child process against a local stand-in server, load the PDF with QtPdf,
+print it through QtPrintSupport to a PDF file and check that file. Every layer a bundle could lose a piece of
+(SQLCipher, Argon2, cryptography, pydantic, reportlab and its fonts, the reference data, the sync child with httpx
+and ``ssl``, Qt's platform and print plugins) is used.
 Exit status 0, or 1 with one line on stderr naming the step that failed.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,7 @@ class SmokeRun:
     passphrase: str = field(default_factory=lambda: "-".join(secrets.choice(PASSPHRASE_WORDS) for _ in range(5)))
     case_id: str = ""
     case_number: str = ""
+    unlocked: Any = None  # the profile reopened through the key helper, until the sync step has used and locked it
     pdf: Path = field(init=False)
     printed: Path = field(init=False)
 
@@ -92,8 +98,107 @@ def reopen_and_render(run: SmokeRun) -> None:
             version=opened.case.document_version,
         )
         run.pdf.write_bytes(render_outline(outline))
-    finally:
+    except BaseException:
         session.lock()
+        raise
+    run.unlocked = profile  # the sync step's, which locks it
+
+
+SMOKE_DEVICE = "smoke-device"
+SMOKE_TOKEN = "smoke-access-token"
+SMOKE_REFUSAL = "smoke_test"
+# The sync step's wait for its child. The window waits ``sync.child.SILENCE_LIMIT_S`` (ten minutes: a slow network's
+# retries); against the stand-in on this machine a child answers in seconds, and one that says nothing (hung at its
+# start, stuck on a proxy or a firewall) must fail this step with its line, not keep IT's install script waiting.
+SYNC_LIMIT_S = 120.0
+
+
+class _StandIn(BaseHTTPRequestHandler):
+    """The sync server as far as a sync's first two requests: a token for the device credential, then a refusal
+    (HTTP 400, ``smoke_test``) of the audit upload, which ends the run with an error the child must send back."""
+
+    def do_POST(self) -> None:  # the standard library calls it by this name
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.seen.append((self.path, self.headers.get("Authorization", ""), body))  # type: ignore[attr-defined]
+        if self.path == "/v1/token":
+            status, answer = 200, {"access_token": SMOKE_TOKEN, "expires_at": "2099-12-31T00:00:00+00:00"}
+        else:
+            status, answer = 400, {"error": SMOKE_REFUSAL}
+        payload = json.dumps(answer).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the smoke test's output is its one line."""
+
+
+def sync_in_child(run: SmokeRun) -> None:
+    """One sync as the window runs it (``sync.child``): in a child process (in a bundle, the executable started with
+    --sync-child), the key over its standard input, its answer in JSON lines, here against a stand-in server on
+    127.0.0.1. The child must open the store, ask for a token (httpx, ``ssl``, the protocol's models) and send back
+    the audit upload's refusal as what it is."""
+    from sync.client.credentials import CredentialStore, DeviceCredentials
+
+    profile, run.unlocked = run.unlocked, None
+    _check(profile is not None, "the profile is not open")
+    _no_proxy_for_loopback()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _StandIn)
+    server.seen = []  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, name="smoke-sync-server", daemon=True).start()
+    try:
+        CredentialStore(profile).save(DeviceCredentials(
+            server_url=f"http://127.0.0.1:{server.server_address[1]}", device_id=SMOKE_DEVICE, user_id="Smoke Test",
+            unit_id="smoke", device_credential=secrets.token_urlsafe(24)))
+        _run_bounded(profile)
+    finally:
+        server.shutdown()
+        server.server_close()
+        profile.lock()
+    seen = server.seen  # type: ignore[attr-defined]
+    _check([path for path, _auth, _body in seen] == ["/v1/token", "/v1/audit"], "the sync child's requests differ")
+    _check(json.loads(seen[0][2]).get("device_id") == SMOKE_DEVICE, "the token request names another device")
+    _check(seen[1][1] == f"Bearer {SMOKE_TOKEN}", "the audit upload did not carry the token")
+
+
+def _run_bounded(profile: Any) -> None:
+    """One run of a sync child, killed (``ChildSync.stop``, as a lock does) after ``SYNC_LIMIT_S`` without its
+    answer; it must come back as the stand-in's refusal."""
+    from sync.child import ChildSync
+    from sync.errors import ChildFailed, ServerRejected
+
+    child, late = ChildSync(), threading.Event()
+
+    def give_up() -> None:
+        late.set()
+        child.stop()
+
+    timer = threading.Timer(SYNC_LIMIT_S, give_up)
+    timer.start()
+    try:
+        child.run(profile, lambda _step: None)
+    except ServerRejected as error:
+        _check(error.status == 400 and error.code == SMOKE_REFUSAL, f"the sync child answered {error}")
+    except ChildFailed:
+        if late.is_set():
+            raise SmokeFailure(f"the sync child did not answer within {SYNC_LIMIT_S:.0f} s") from None
+        raise
+    else:
+        raise SmokeFailure("the sync child reported success against a server that refused it")
+    finally:
+        timer.cancel()
+
+
+def _no_proxy_for_loopback() -> None:
+    """The stand-in server is reached directly, whatever proxy the machine names: httpx takes one from the
+    environment, or on Windows from the system's settings, and a proxy cannot reach this machine's 127.0.0.1 (the
+    step would fail where the app works). The child inherits this process's environment; a ``no_proxy`` there also
+    keeps urllib from reading the system's settings at all."""
+    for name in ("no_proxy", "NO_PROXY"):
+        current = os.environ.get(name, "")
+        os.environ[name] = f"{current},127.0.0.1" if current else "127.0.0.1"
 
 
 def _loaded(path: Path) -> Any:
@@ -160,6 +265,7 @@ def swedish_text(_run: SmokeRun) -> None:
 STEPS: tuple[tuple[str, Callable[[SmokeRun], None]], ...] = (
     ("create profile and save a case", create_and_save),
     ("reopen the profile through the key helper and render the utredning", reopen_and_render),
+    ("sync in a child process", sync_in_child),
     ("print the PDF", print_to_pdf),
     ("show the main window", show_window),
     ("list the licences", about_lists_licences),
@@ -174,6 +280,9 @@ def run_smoke(directory: Path) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     del app  # kept alive by Qt; the steps need one to exist
+    # The output is one line: a layer's log record (the window's warning for a sync child that failed) is not
+    # printed beside it by logging's last-resort handler.
+    logging.getLogger().addHandler(logging.NullHandler())
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:  # a file of that name, a folder below one, no right to write: one line, not a traceback

@@ -23,7 +23,7 @@ def inject(monkeypatch: Any, folder: Path, fault: str, **options: Any) -> None:
     arguments = json.dumps({"folder": str(folder), **options})
     monkeypatch.setattr(sync.child, "_BOOT", (
         f"import sys; sys.path.insert(0, sys.argv[1]); sys.path.insert(0, {str(HERE)!r}); import json, child_faults;"
-        f" child_faults.{fault}(**json.loads({arguments!r})); from sync.child import serve; serve()"))
+        f" child_faults.{fault}(**json.loads({arguments!r})); import main; main.main(['--sync-child'])"))
 
 
 def mark(folder: str | Path, name: str, line: str = "") -> None:
@@ -200,3 +200,18 @@ def push_held(folder: str) -> None:
         return post(session, path, message, answer)
 
     Session.post = held  # type: ignore[method-assign]
+
+
+def prints_while_syncing(folder: str) -> None:
+    """Each request of the sync prints a line to standard output first (a library's stray print), noted in
+    ``printed`` before it prints (a window that reads the line as a broken answer kills the child at once)."""
+    from sync.client.session import Session
+
+    post = Session.post
+
+    def noisy(session: Any, path: str, message: Any, answer: Any) -> Any:
+        mark(folder, "printed")
+        print(f"sending {path}")
+        return post(session, path, message, answer)
+
+    Session.post = noisy  # type: ignore[method-assign]
