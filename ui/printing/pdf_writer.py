@@ -39,6 +39,7 @@ from ibic.documents.outline import (
 )
 from ibic.documents.outline import Paragraph as TextParagraph
 from ibic.documents.outline import Table as OutlineTable
+from ui.printing.bidi import visual_order
 from ui.printing.pdf_page import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -153,7 +154,8 @@ def story(outline: DocumentOutline, st: Styles) -> list[Flowable]:
 
 def _markup(text: str) -> str:
     """Plain text as safe paragraph markup: escaped, printable, tabs as spaces."""
-    return escape(printable(text))
+    # Right-to-left runs turned before the Paragraph breaks the text: right for the one-line cells and headings.
+    return escape(visual_order(printable(text)))
 
 
 def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
