@@ -23,18 +23,19 @@ ARABIC = "مرحبا بالعالم"
 TYPED = f"Hon hälsar {HEBREW} och {ARABIC} varje morgon."
 
 
+def _read_preview(window, on_pdf) -> None:  # type: ignore[no-untyped-def]
+    """Once the preview opened by Ctrl+P shows its PDF, hand the bytes to ``on_pdf`` and close it."""
+    dialog = window.findChild(UtredningPreviewDialog)
+    if dialog is None or not dialog._pdf:
+        QTimer.singleShot(20, lambda: _read_preview(window, on_pdf))
+        return
+    on_pdf(dialog._pdf)
+    dialog.reject()
+
+
 def _printed_draft_text(qtbot, window) -> str:  # type: ignore[no-untyped-def]
     pdf: list[bytes] = []
-
-    def in_preview() -> None:
-        dialog = window.findChild(UtredningPreviewDialog)
-        if dialog is None or not dialog._pdf:
-            QTimer.singleShot(20, in_preview)
-            return
-        pdf.append(dialog._pdf)
-        dialog.reject()
-
-    QTimer.singleShot(0, in_preview)
+    QTimer.singleShot(0, lambda: _read_preview(window, pdf.append))
     QTest.keySequence(window.workspace.visit_page.situation, QKeySequence("Ctrl+P"))
     qtbot.waitUntil(lambda: bool(pdf), timeout=30_000)
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf[0])).pages).split())
@@ -63,3 +64,34 @@ def test_hebrew_and_arabic_in_the_situation_print_in_reading_order_and_arabic_jo
     # initial hah, medial beh, final alef.
     assert set("\ufee3\ufeae\ufea3\ufe92\ufe8e") <= set(drawn), "the Arabic letters are joined"
 
+
+
+def test_the_persons_own_words_in_arabic_print_in_a_face_that_has_the_letters(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """The person's own description prints slanted, in DejaVu Sans Oblique, which has no Arabic letter: on main the
+    words were drawn in it, as empty boxes. They now print upright, in the face that has them."""
+    window = demo_window
+    unlock(qtbot, window)
+    window.case_list.table.setFocus()
+    window.case_list.table.selectRow(0)
+    qtbot.keyClick(window.case_list.table, Qt.Key.Key_Return)
+    window.workspace.go_to("areas", "d5")
+    own = window.workspace.area_form.own
+    own.setFocus()
+    qtbot.keyClick(own, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    type_text(own, "\n" + ARABIC)
+
+    faces: dict[str, str] = {}
+
+    def note_face(text, _cm, _tm, font, _size) -> None:  # type: ignore[no-untyped-def]
+        if font is not None and any("\u0600" <= char <= "\u06ff" for char in unicodedata.normalize("NFKC", text)):
+            faces[text] = str(font["/BaseFont"])
+
+    pdf: list[bytes] = []
+    QTimer.singleShot(0, lambda: _read_preview(window, pdf.append))
+    QTest.keySequence(own, QKeySequence("Ctrl+P"))
+    qtbot.waitUntil(lambda: bool(pdf), timeout=30_000)
+    for page in PdfReader(io.BytesIO(pdf[0])).pages:
+        page.extract_text(visitor_text=note_face)
+    # On main the letters were drawn as the oblique's empty glyph, which reads back as no Arabic at all.
+    assert faces, "the Arabic words are in the printed draft"
+    assert all(face.endswith("+DejaVuSans") for face in faces.values()), faces

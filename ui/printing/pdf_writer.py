@@ -58,6 +58,7 @@ from ui.printing.pdf_styles import (
     SHADE,
     WARNING,
     Styles,
+    font_for,
     styles,
 )
 from ui.printing.text_block import Run, TextBlock
@@ -178,9 +179,10 @@ def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
 
 
 def _run(text: str, style: ParagraphStyle, **extra: Any) -> Run:
+    text = printable(text)
     return Run(
-        text=printable(text),
-        font=style.fontName,
+        text=text,
+        font=font_for(text, style.fontName),
         size=style.fontSize,
         leading=style.leading,
         color=style.textColor,
