@@ -7,6 +7,7 @@ the utredning may only exist where the user chooses to save one.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from io import BytesIO
 from typing import Any
@@ -14,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -72,6 +74,7 @@ H2_RESERVE = LABEL_RESERVE + 36
 H1_RESERVE = H2_RESERVE + 36
 # Tables draw plain-string cells (even empty ones) in Helvetica unless told otherwise: keep one embedded font.
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 9)
+_CELL_PADDING = 12.0  # a table cell's left and right padding together (reportlab's default, 6 points each)
 _BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
 
 
@@ -286,8 +289,7 @@ def _header_table(rows: KeyValueRows, st: Styles) -> Table:
 def _table(block: OutlineTable, st: Styles) -> Table:
     count = len(block.columns)
     weights = block.widths if len(block.widths) == count else tuple(1.0 for _ in range(count))
-    total = sum(weights)
-    widths = [CONTENT_WIDTH * weight / total for weight in weights]
+    widths = column_widths(block.columns, weights, st.cell_head)
     head = [Paragraph(_markup(column), st.cell_head) for column in block.columns]
     body = [[_cell(value, st) for value in row] for row in block.rows]
     table = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
@@ -305,6 +307,26 @@ def _table(block: OutlineTable, st: Styles) -> Table:
         )
     )
     return table
+
+
+def column_widths(columns: Sequence[str], weights: Sequence[float], head: ParagraphStyle) -> list[float]:
+    """Widths in proportion to ``weights``, but none narrower than its heading's longest word: "Beslutsform" was
+    broken as "Beslutsfor / m" in every uppdrag. What such a column needs is taken from the others in proportion to
+    the room they have beyond their own heading; when the headings cannot all fit, the weights stand."""
+    total = sum(weights)
+    widths = [CONTENT_WIDTH * weight / total for weight in weights]
+    needed = [
+        max((stringWidth(word, head.fontName, head.fontSize) for word in printable(column).split()), default=0.0)
+        + _CELL_PADDING
+        for column in columns
+    ]
+    short = sum(max(0.0, need - width) for need, width in zip(needed, widths, strict=True))
+    spare = [max(0.0, width - need) for need, width in zip(needed, widths, strict=True)]
+    if short <= 0 or short > sum(spare):
+        return widths
+    share = short / sum(spare)
+    return [max(width, need) if need > width else width - room * share
+            for width, need, room in zip(widths, needed, spare, strict=True)]
 
 
 def _notice(notice: Notice, st: Styles) -> Table:
