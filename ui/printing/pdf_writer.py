@@ -7,8 +7,8 @@ the utredning may only exist where the user chooses to save one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
@@ -74,7 +74,9 @@ H2_RESERVE = LABEL_RESERVE + 36
 H1_RESERVE = H2_RESERVE + 36
 # Tables draw plain-string cells (even empty ones) in Helvetica unless told otherwise: keep one embedded font.
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 9)
-_CELL_PADDING = 12.0  # a table cell's left and right padding together (reportlab's default, 6 points each)
+# A table's heading size and cell padding (each side; 6 is reportlab's default), tighter where words would not fit.
+_TIGHTER = ((8.5, 6.0), (8.0, 6.0), (7.5, 6.0), (7.0, 6.0), (7.0, 3.0))
+_WHOLE_WORD_MAX = 24  # characters: a longer word in a table cell may be broken (a name typed without spaces)
 _BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
 
 
@@ -289,10 +291,10 @@ def _header_table(rows: KeyValueRows, st: Styles) -> Table:
 def _table(block: OutlineTable, st: Styles) -> Table:
     count = len(block.columns)
     weights = block.widths if len(block.widths) == count else tuple(1.0 for _ in range(count))
-    widths = column_widths(block.columns, weights, st.cell_head)
-    head = [Paragraph(_markup(column), st.cell_head) for column in block.columns]
+    columns = column_widths(block, weights, st)
+    head = [Paragraph(_markup(column), columns.head) for column in block.columns]
     body = [[_cell(value, st) for value in row] for row in block.rows]
-    table = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = Table([head, *body], colWidths=columns.widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -303,30 +305,64 @@ def _table(block: OutlineTable, st: Styles) -> Table:
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), columns.padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), columns.padding),
             ]
         )
     )
     return table
 
 
-def column_widths(columns: Sequence[str], weights: Sequence[float], head: ParagraphStyle) -> list[float]:
-    """Widths in proportion to ``weights``, but none narrower than its heading's longest word: "Beslutsform" was
-    broken as "Beslutsfor / m" in every uppdrag. What such a column needs is taken from the others in proportion to
-    the room they have beyond their own heading; when the headings cannot all fit, the weights stand."""
-    total = sum(weights)
-    widths = [CONTENT_WIDTH * weight / total for weight in weights]
-    needed = [
-        max((stringWidth(word, head.fontName, head.fontSize) for word in printable(column).split()), default=0.0)
-        + _CELL_PADDING
-        for column in columns
-    ]
+def _widest_word(texts: Iterable[str], style: ParagraphStyle) -> float:
+    """The widest word of ``texts`` that is short enough to be kept whole (a date, a case number, a heading's word);
+    a longer one, typed without spaces, is broken by character wherever it stands."""
+    words = (word for text in texts for word in printable(text).split() if len(word) <= _WHOLE_WORD_MAX)
+    return max((stringWidth(word, style.fontName, style.fontSize) for word in words), default=0.0)
+
+
+def _widened(widths: list[float], needed: list[float]) -> list[float] | None:
+    """``widths`` with each column at least ``needed``, the room taken from the others in proportion to what they
+    have beyond their own need; None when the columns cannot all have what they need."""
     short = sum(max(0.0, need - width) for need, width in zip(needed, widths, strict=True))
     spare = [max(0.0, width - need) for need, width in zip(needed, widths, strict=True)]
-    if short <= 0 or short > sum(spare):
-        return widths
-    share = short / sum(spare)
+    if short > sum(spare):
+        return None
+    share = short / sum(spare) if short else 0.0
     return [max(width, need) if need > width else width - room * share
             for width, need, room in zip(widths, needed, spare, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    widths: list[float]
+    head: ParagraphStyle
+    padding: float  # a cell's left and right padding, each
+
+
+def column_widths(block: OutlineTable, weights: Sequence[float], st: Styles) -> _Columns:
+    """Widths in proportion to ``weights``, but no column narrower than its widest short word, and how the headings
+    and cells are set.
+
+    Sized by weight alone, the uppdrag printed "Beslutsfor / m" and a report's seven equal columns "DEMO-2025-011 / 7"
+    and "2026-08-1 / 6". When the words do not all fit, the headings are set smaller (down to 7 points), then the
+    cells' padding halves; past that the values' words are still kept whole and a heading word may break; when not
+    even those fit, the weights stand.
+    """
+    total = sum(weights)
+    widths = [CONTENT_WIDTH * weight / total for weight in weights]
+    value_words = [_widest_word((row[index] for row in block.rows), st.cell) for index in range(len(block.columns))]
+    head = st.cell_head
+    for size, padding in _TIGHTER:
+        smaller = head if size == head.fontSize else ParagraphStyle(
+            f"{head.name}_{size}", parent=head, fontSize=size, leading=head.leading * size / head.fontSize
+        )
+        needed = [max(value, _widest_word([column], smaller)) + 2 * padding
+                  for value, column in zip(value_words, block.columns, strict=True)]
+        widened = _widened(widths, needed)
+        if widened is not None:
+            return _Columns(widened, smaller, padding)
+    padding = _TIGHTER[-1][1]
+    return _Columns(_widened(widths, [value + 2 * padding for value in value_words]) or widths, head, padding)
 
 
 def _notice(notice: Notice, st: Styles) -> Table:
