@@ -205,14 +205,20 @@ def test_a_period_ending_before_it_starts_is_refused_with_a_message_and_the_text
     assert _rows(dialog) == before
 
 
-def test_the_report_prints_as_a_pdf_through_the_preview_naming_no_one(qtbot, reports_window, caseload_dir):  # type: ignore[no-untyped-def]
-    dialog = _trigger(reports_window, "internkontroll")
+def _previewed(qtbot, window, key: str) -> UtredningPreviewDialog:  # type: ignore[no-untyped-def]
+    """The report ``key`` from the menu, printed through its PDF button into the preview, once the PDF is there."""
+    dialog = _trigger(window, key)
     qtbot.keyClick(dialog.pdf_button, Qt.Key.Key_Space)
     preview = dialog.findChild(UtredningPreviewDialog)
     assert preview is not None
     if not preview._pdf:
         with qtbot.waitSignal(preview.document_loaded, timeout=LOAD_TIMEOUT_MS):
             pass
+    return preview
+
+
+def test_the_report_prints_as_a_pdf_through_the_preview_naming_no_one(qtbot, reports_window, caseload_dir):  # type: ignore[no-untyped-def]
+    preview = _previewed(qtbot, reports_window, "internkontroll")
     assert preview.windowTitle() == "Förhandsgranskning: rapport"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(preview._pdf)).pages)
     text = text.replace("\n", "")  # table cells wrap inside case numbers
@@ -286,16 +292,10 @@ def test_a_case_number_read_as_a_formula_is_exported_as_text(  # type: ignore[no
 
 
 def _printed_words(qtbot, window, key: str) -> list[str]:  # type: ignore[no-untyped-def]
-    dialog = _trigger(window, key)
-    qtbot.keyClick(dialog.pdf_button, Qt.Key.Key_Space)
-    preview = dialog.findChild(UtredningPreviewDialog)
-    assert preview is not None
-    if not preview._pdf:
-        with qtbot.waitSignal(preview.document_loaded, timeout=LOAD_TIMEOUT_MS):
-            pass
+    preview = _previewed(qtbot, window, key)
     words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(preview._pdf)).pages).split()
     preview.reject()
-    dialog.reject()
+    window.reports.dialog.reject()
     return words
 
 
