@@ -41,17 +41,23 @@ def _printed_draft_text(qtbot, window) -> str:  # type: ignore[no-untyped-def]
     return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf[0])).pages).split())
 
 
-def test_hebrew_and_arabic_in_the_situation_print_in_reading_order_and_arabic_joined(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    window = demo_window
+def _typed_at_the_end(qtbot, window, step: str, text: str, area: str = ""):  # type: ignore[no-untyped-def]
+    """Open the first case, go to ``step`` (``area``), type ``text`` on a new line at the end of its field."""
     unlock(qtbot, window)
     window.case_list.table.setFocus()
     window.case_list.table.selectRow(0)
     qtbot.keyClick(window.case_list.table, Qt.Key.Key_Return)
-    window.workspace.go_to("visit")
-    situation = window.workspace.visit_page.situation
-    situation.setFocus()
-    qtbot.keyClick(situation, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    type_text(situation, "\n" + TYPED)
+    window.workspace.go_to(step, area)
+    field = window.workspace.area_form.own if area else window.workspace.visit_page.situation
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    type_text(field, "\n" + text)
+    return field
+
+
+def test_hebrew_and_arabic_in_the_situation_print_in_reading_order_and_arabic_joined(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    _typed_at_the_end(qtbot, window, "visit", TYPED)
 
     drawn = _printed_draft_text(qtbot, window)
     text = unicodedata.normalize("NFKC", drawn)  # joined Arabic letters are presentation forms: NFKC reads them back
@@ -70,15 +76,7 @@ def test_the_persons_own_words_in_arabic_print_in_a_face_that_has_the_letters(qt
     """The person's own description prints slanted, in DejaVu Sans Oblique, which has no Arabic letter: on main the
     words were drawn in it, as empty boxes. They now print upright, in the face that has them."""
     window = demo_window
-    unlock(qtbot, window)
-    window.case_list.table.setFocus()
-    window.case_list.table.selectRow(0)
-    qtbot.keyClick(window.case_list.table, Qt.Key.Key_Return)
-    window.workspace.go_to("areas", "d5")
-    own = window.workspace.area_form.own
-    own.setFocus()
-    qtbot.keyClick(own, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    type_text(own, "\n" + ARABIC)
+    own = _typed_at_the_end(qtbot, window, "areas", ARABIC, "d5")
 
     faces: dict[str, str] = {}
 
@@ -95,3 +93,18 @@ def test_the_persons_own_words_in_arabic_print_in_a_face_that_has_the_letters(qt
     # On main the letters were drawn as the oblique's empty glyph, which reads back as no Arabic at all.
     assert faces, "the Arabic words are in the printed draft"
     assert all(face.endswith("+DejaVuSans") for face in faces.values()), faces
+
+
+def test_the_preview_says_how_many_characters_cannot_be_printed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """An emoji prints as "�" and a script the typeface lacks (Chinese, Thai) as empty boxes: on main the preview
+    said nothing, and a letter went out with boxes for a name. Three such characters are typed; the Hebrew and the
+    Arabic print, so they are not counted."""
+    window = demo_window
+    situation = _typed_at_the_end(qtbot, window, "visit", f"Hon heter 漢字 och skickar 😀. {TYPED}")
+
+    said: list[str] = []
+    QTimer.singleShot(0, lambda: _read_preview(window, lambda _pdf: said.append(
+        window.findChild(UtredningPreviewDialog).status_label.text())))
+    QTest.keySequence(situation, QKeySequence("Ctrl+P"))
+    qtbot.waitUntil(lambda: bool(said), timeout=30_000)
+    assert said[0].startswith("3 tecken i dokumentet kan inte skrivas ut"), said
