@@ -10,13 +10,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import _main_window, demo_profile
 from PySide6.QtCore import Qt
 from test_work_list_on_screen import _rows
-from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
+from uihelpers import type_text, unlock
 
-from ibic.demo import demo_cases
-from storage.kdf import KdfParameters
-from storage.profile import create_profile
+from ibic.cases import Case
 
 CASE = "DEMO-2025-0117"  # Tolvan: a 104-hour decision with a follow-up planned next week
 
@@ -47,30 +46,16 @@ def test_a_done_date_typed_ahead_of_today_keeps_the_follow_up_due(qtbot, demo_wi
 
 
 @pytest.fixture
-def until_further_notice_dir(profile_dir: Path) -> Path:
+def until_further_notice_window(qtbot, settings, profile_dir: Path):  # type: ignore[no-untyped-def]
     """The demo profile, Tolvan's decision until further notice (no end) and made two years ago."""
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    people, cases = demo_cases(date.today())
-    followed = next(c for c in cases if c.case_number == CASE)
     two_years_ago = date.today() - timedelta(days=730)
-    followed.decisions = [d.model_copy(update={"ends_on": None, "decided_on": two_years_ago,
-                                               "starts_on": two_years_ago}) for d in followed.decisions]
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
-    profile.lock()
-    return profile_dir
 
+    def until_further_notice(cases: list[Case]) -> None:
+        followed = next(c for c in cases if c.case_number == CASE)
+        followed.decisions = [d.model_copy(update={"ends_on": None, "decided_on": two_years_ago,
+                                                   "starts_on": two_years_ago}) for d in followed.decisions]
 
-@pytest.fixture
-def until_further_notice_window(qtbot, settings, until_further_notice_dir):  # type: ignore[no-untyped-def]
-    from ui.main_window import MainWindow, StartOptions
-
-    main = MainWindow(settings, StartOptions(profile_dir=until_further_notice_dir, kdf=KdfParameters()))
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    if main.session is not None:
-        main.session.lock()
+    yield from _main_window(qtbot, settings, demo_profile(profile_dir, until_further_notice))
 
 
 def test_nyprovning_falls_due_a_year_after_the_last_follow_up(qtbot, until_further_notice_window):  # type: ignore[no-untyped-def]
