@@ -16,10 +16,15 @@ must print the way they are read. This module is reportlab-free and needs no lib
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
 _RTL = frozenset({"R", "AL"})
+# The blocks of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo…, their presentation forms). Printed
+# text holds no character beyond the BMP (``pdf_page.printable``).
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
 _NUMBER = frozenset({"EN", "AN"})
 _TATWEEL = "\u0640"
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
@@ -62,9 +67,9 @@ def _joins_backward(char: str | None) -> bool:
 
 def shape_arabic(text: str) -> str:
     """``text`` with each Arabic letter in the form its neighbours ask for; other text unchanged."""
-    forms = _forms()
-    if not any(char in forms for char in text):
+    if _ARABIC.search(text) is None:  # one pass in C: nearly every text printed has no Arabic letter
         return text
+    forms = _forms()
     letters = [(index, char) for index, char in enumerate(text) if unicodedata.category(char) != "Mn"]
     out = list(text)
     skip: set[int] = set()
@@ -151,7 +156,7 @@ def _levels(clusters: list[str]) -> list[int]:
 
 def visual_order(line: str) -> str:
     """One line as drawn from left to right; a line without right-to-left letters comes back as it was."""
-    if not any(unicodedata.bidirectional(char) in _RTL for char in line):
+    if _RIGHT_TO_LEFT.search(line) is None:  # one pass in C over every printed line
         return line
     clusters = _clusters(line)
     levels = _levels(clusters)
