@@ -25,3 +25,8 @@ def test_a_combining_mark_stays_after_its_letter_when_the_run_turns() -> None:
 def test_lam_alef_prints_as_one_ligature_and_a_lone_letter_stays_isolated() -> None:
     assert shape_arabic("لا") == "\ufefb"
     assert shape_arabic("ب") == "\ufe8f"
+
+
+def test_persian_letters_join_too() -> None:
+    # "پدر" (father): initial peh, final dal, isolated reh; the peh's forms are in Presentation Forms-A.
+    assert shape_arabic("پدر") == "\ufb58\ufeaa\ufead"

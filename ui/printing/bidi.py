@@ -24,7 +24,7 @@ _RTL = frozenset({"R", "AL"})
 # The blocks of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo…, their presentation forms). Printed
 # text holds no character beyond the BMP (``pdf_page.printable``).
 _RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
 _NUMBER = frozenset({"EN", "AN"})
 _TATWEEL = "\u0640"
 _MIRRORED = dict(zip("()[]{}<>«»‹›", ")(][}{><»«›‹", strict=True))
@@ -35,7 +35,8 @@ _FORM_INDEX = {"<isolated>": 0, "<final>": 1, "<initial>": 2, "<medial>": 3}
 def _forms() -> dict[str, tuple[str | None, ...]]:
     """Each Arabic letter's (isolated, final, initial, medial) presentation forms, None where it has none."""
     forms: dict[str, list[str | None]] = {}
-    for code in range(0xFE80, 0xFEF5):  # Arabic Presentation Forms-B, the letters (before the lam-alef ligatures)
+    # Forms-A's single letters (Persian and Urdu: پ چ ژ گ ی) and Forms-B's (before its lam-alef ligatures).
+    for code in (*range(0xFB50, 0xFC00), *range(0xFE80, 0xFEF5)):
         parts = unicodedata.decomposition(chr(code)).split()
         if len(parts) == 2 and parts[0] in _FORM_INDEX:
             forms.setdefault(chr(int(parts[1], 16)), [None] * 4)[_FORM_INDEX[parts[0]]] = chr(code)
