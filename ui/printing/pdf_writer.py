@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -316,8 +316,9 @@ def _table(block: OutlineTable, st: Styles) -> Table:
 def _widest_word(texts: Iterable[str], style: ParagraphStyle) -> float:
     """The widest word of ``texts`` that is short enough to be kept whole (a date, a case number, a heading's word);
     a longer one, typed without spaces, is broken by character wherever it stands."""
-    words = (word for text in texts for word in printable(text).split() if len(word) <= _WHOLE_WORD_MAX)
-    return max((stringWidth(word, style.fontName, style.fontSize) for word in words), default=0.0)
+    words = {word for word in printable("\n".join(texts)).split() if len(word) <= _WHOLE_WORD_MAX}  # each once
+    measure = getFont(style.fontName).stringWidth  # looked up once, as in text_block.break_words
+    return max((measure(word, style.fontSize) for word in words), default=0.0)
 
 
 def _widened(widths: list[float], needed: list[float]) -> list[float] | None:
