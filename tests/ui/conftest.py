@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from uihelpers import CASEWORKER, PASSPHRASE
 
-from ibic.cases import Case
 from ibic.demo import demo_cases
 from storage.kdf import KdfParameters
 from storage.profile import create_profile
@@ -57,14 +56,8 @@ def profile_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_profile_dir(profile_dir: Path) -> Path:
     """A profile holding the demo cases, locked again so the window must unlock it."""
-    return demo_profile(profile_dir)
-
-
-def demo_profile(profile_dir: Path, change: Callable[[list[Case]], None] = lambda _cases: None) -> Path:
-    """The demo profile with ``change`` made to its cases before they are stored."""
     profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
     people, cases = demo_cases(date.today())
-    change(cases)
     profile.people.save_many(people)
     profile.cases.save_many(cases)
     profile.lock()

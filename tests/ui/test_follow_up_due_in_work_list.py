@@ -10,10 +10,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import _main_window, demo_profile
 from PySide6.QtCore import Qt
 from test_work_list_on_screen import _rows
-from uihelpers import type_text, unlock
+from uihelpers import demo_profile_with, type_text, unlock
 
 from ibic.cases import Case
 
@@ -46,22 +45,26 @@ def test_a_done_date_typed_ahead_of_today_keeps_the_follow_up_due(qtbot, demo_wi
 
 
 @pytest.fixture
-def until_further_notice_window(qtbot, settings, profile_dir: Path):  # type: ignore[no-untyped-def]
-    """The demo profile, Tolvan's decision until further notice (no end) and made two years ago."""
+def demo_profile_dir(profile_dir: Path, request: pytest.FixtureRequest) -> Path:
+    """The demo profile; with the parameter "until further notice", Tolvan's decision has no end and was made two
+    years ago (``uihelpers.demo_profile_with``, as in ``test_lapsed_decision``)."""
     two_years_ago = date.today() - timedelta(days=730)
 
     def until_further_notice(cases: list[Case]) -> None:
+        if getattr(request, "param", "") != "until further notice":
+            return
         followed = next(c for c in cases if c.case_number == CASE)
         followed.decisions = [d.model_copy(update={"ends_on": None, "decided_on": two_years_ago,
                                                    "starts_on": two_years_ago}) for d in followed.decisions]
 
-    yield from _main_window(qtbot, settings, demo_profile(profile_dir, until_further_notice))
+    return Path(demo_profile_with(profile_dir, until_further_notice))
 
 
-def test_nyprovning_falls_due_a_year_after_the_last_follow_up(qtbot, until_further_notice_window):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("demo_profile_dir", ["until further notice"], indirect=True)
+def test_nyprovning_falls_due_a_year_after_the_last_follow_up(qtbot, demo_window):  # type: ignore[no-untyped-def]
     """Seed 001: nyprövning "sker oftast en gång per år". On main a decision until further notice was reminded of a
     year after it was made and, once any follow-up was held, never again."""
-    window = until_further_notice_window
+    window = demo_window
     held = date.today() - timedelta(days=400)
     _type_done_date(qtbot, window, held.isoformat())
     rows = _case_rows(qtbot, window)
