@@ -143,12 +143,15 @@ class ContinuityBox(QGroupBox):
         if cleaned and not cleaned.isdecimal():
             self.staff_error.show_message(self.tr("Write the number of staff as a whole number, e.g. 9."))
             return
-        if cleaned and int(cleaned) > STAFF_COUNT_MAX:  # a whole number: say the limit, not "write a whole number"
+        # A whole number: say the limit, not "write a whole number". Its length first: int() refuses more than 4300
+        # digits (a paste), and any number with more digits than the limit is over it.
+        significant = cleaned.lstrip("0")
+        if len(significant) > len(str(STAFF_COUNT_MAX)) or (significant and int(significant) > STAFF_COUNT_MAX):
             self.staff_error.show_message(
                 self.tr("The number of staff is at most %1.").replace("%1", whole_number(STAFF_COUNT_MAX)))
             return
         self.staff_error.show_message("")
-        value = int(cleaned) if cleaned else None
+        value = int(significant or "0") if cleaned else None
         if value != self._follow_up.staff_count_14_days:
             self._follow_up.staff_count_14_days = value
             self.edited.emit()
