@@ -277,3 +277,6 @@ def test_a_staff_count_pasted_as_thousands_of_digits_is_refused_with_the_limit(q
     count.clear()
     paste(qtbot, count, "0" * 5000 + "12")  # leading zeros: still the whole number 12
     assert page.continuity.staff_error.isHidden() and page._current.staff_count_14_days == 12
+    count.clear()
+    paste(qtbot, count, "\u0660" * 5000 + "\u0661\u0663")  # Arabic-Indic zeros before 13: the whole number 13
+    assert page.continuity.staff_error.isHidden() and page._current.staff_count_14_days == 13

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from pydantic import ValidationError
@@ -144,8 +145,8 @@ class ContinuityBox(QGroupBox):
             self.staff_error.show_message(self.tr("Write the number of staff as a whole number, e.g. 9."))
             return
         # A whole number: say the limit, not "write a whole number". Its length first: int() refuses more than 4300
-        # digits (a paste), and any number with more digits than the limit is over it.
-        significant = cleaned.lstrip("0")
+        # digits (a paste), and any number with more digits than the limit is over it. Zeros in any script ("٠٩").
+        significant = "".join(str(unicodedata.decimal(digit)) for digit in cleaned).lstrip("0")
         if len(significant) > len(str(STAFF_COUNT_MAX)) or (significant and int(significant) > STAFF_COUNT_MAX):
             self.staff_error.show_message(
                 self.tr("The number of staff is at most %1.").replace("%1", whole_number(STAFF_COUNT_MAX)))
