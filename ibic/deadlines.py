@@ -116,7 +116,7 @@ def next_deadline(case: Case, today: date, rules: Rules) -> Reminder | None:
 def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
     out: list[Reminder] = []
     d = rules.deadlines
-    followed = {decision_id for f in case.follow_ups if f.done_on for decision_id in f.decision_ids}
+    followed = followed_on(case, today)
     for decision in case.decisions_in_force(today):
         if decision.ends_on is not None:
             urgency = urgency_of(decision.ends_on, today, d.decision_expiry_reminder_days)
@@ -130,8 +130,11 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                         decision.id,
                     )
                 )
-        elif decision.id not in followed and _dated(decision.decided_on):
-            due = add_months(decision.decided_on, d.reassessment_interval_months)
+        elif _dated(decision.decided_on):
+            # "Sker oftast en gång per år" (seed 001): a year after the decision, then a year after each follow-up
+            # (main reminded once; after the first follow-up, never again).
+            since = max(decision.decided_on, followed.get(decision.id, decision.decided_on))
+            due = add_months(since, d.reassessment_interval_months)
             urgency = urgency_of(due, today, d.reassessment_reminder_days)
             if urgency:
                 out.append(
@@ -151,6 +154,19 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
         for decision, ended in _lapsed(case, today, d.decision_expiry_reminder_days)
     )
     return out
+
+
+def followed_on(case: Case, today: date) -> dict[str, date]:
+    """Each decision's latest follow-up held by ``today``. One dated later has not been held yet: a done date typed
+    ahead (the planned day, by mistake) silenced the decision's reminders and hid the planned follow-up."""
+    latest: dict[str, date] = {}
+    for follow_up in case.follow_ups:
+        done = _dated(follow_up.done_on)
+        if done is None or done > today:
+            continue
+        for decision_id in follow_up.decision_ids:
+            latest[decision_id] = max(done, latest.get(decision_id, done))
+    return latest
 
 
 def _lapsed(case: Case, today: date, reminder_days: int) -> list[tuple[Decision, date]]:
@@ -186,7 +202,9 @@ def _same_insats(a: Decision, b: Decision) -> bool:
     return name_key(a.insats_text) == name_key(b.insats_text)
 
 
-def _large_decision_reminder(decision: Decision, today: date, rules: Rules, followed: set[str]) -> list[Reminder]:
+def _large_decision_reminder(
+    decision: Decision, today: date, rules: Rules, followed: dict[str, date]
+) -> list[Reminder]:
     if decision.id in followed or not requires_follow_up(decision, rules):
         return []
     start = _dated(decision.starts_on or decision.decided_on)

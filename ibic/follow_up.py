@@ -20,6 +20,7 @@ FOUR_QUESTIONS: tuple[Message, Message, Message, Message] = (
     message("Which other people need to take part for you to investigate the person's needs?"),
 )
 FOUR_QUESTIONS_SV: tuple[str, ...] = tuple(question.sv for question in FOUR_QUESTIONS)
+STAFF_COUNT_MAX = 500  # staff who visited in 14 days (KKiK counts about 15 as many): a figure above is a typing slip
 
 
 class TimeComparison(DomainModel):
@@ -117,7 +118,7 @@ class FollowUp(DomainModel):
     frame_still_right_form: bool | None = None
     frame_form_note: LongText = ""
     # Seed 003 (continuity, KKiK): how many staff visited in the last 14 days, and the named fast omsorgskontakt.
-    staff_count_14_days: int | None = Field(default=None, ge=0, le=500)
+    staff_count_14_days: int | None = Field(default=None, ge=0, le=STAFF_COUNT_MAX)
     named_care_contact: Name = ""
 
 

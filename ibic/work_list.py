@@ -72,7 +72,8 @@ def _planned_follow_ups(case: Case, today: date, rules: Rules) -> list[tuple[Rem
     out = []
     for follow_up in case.follow_ups:
         due = follow_up.planned_on
-        if follow_up.done_on is not None or due is None or not in_event_range(due):
+        held = follow_up.done_on is not None and follow_up.done_on <= today  # a done date ahead is not held yet
+        if held or due is None or not in_event_range(due):
             continue
         urgency = urgency_of(due, today, FOLLOW_UP_NOTICE_DAYS)
         if urgency is None:

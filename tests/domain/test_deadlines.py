@@ -124,6 +124,19 @@ def test_a_done_follow_up_stops_the_nyprovning_reminder(rules: Rules) -> None:
     assert kinds(case_with(alarm, follow_ups=[done]), rules) == []
 
 
+def test_nyprovning_falls_due_again_a_year_after_the_last_follow_up(rules: Rules) -> None:
+    alarm = decision(decided_on=date(2024, 6, 1), starts_on=date(2024, 6, 1))
+    held = FollowUp(decision_ids=[alarm.id], done_on=date(2025, 11, 1))
+    found = reminders(case_with(alarm, follow_ups=[held]), TODAY, rules)
+    assert [(r.kind, r.urgency, r.due) for r in found] == [(K.REASSESSMENT_DUE, Urgency.OVERDUE, date(2026, 11, 1))]
+
+
+def test_a_follow_up_dated_after_today_is_not_held_yet(rules: Rules) -> None:
+    alarm = decision(decided_on=date(2025, 10, 1), starts_on=date(2025, 10, 1))
+    ahead = FollowUp(decision_ids=[alarm.id], done_on=TODAY + timedelta(days=1))
+    assert kinds(case_with(alarm, follow_ups=[ahead]), rules) == [(K.REASSESSMENT_DUE, Urgency.OVERDUE)]
+
+
 def test_a_refused_decision_gives_no_reminder(rules: Rules) -> None:
     refused = decision(outcome=DecisionOutcome.REFUSED, decided_on=date(2025, 1, 1))
     assert kinds(case_with(refused), rules) == []

@@ -184,3 +184,15 @@ def test_the_beslutsmeddelande_says_the_satisfaction_form_goes_with_it(  # type:
     assert "Frågeformulär" in text
     assert "bemötande, tillgänglighet och information" in text
     dialog.reject()
+
+
+def test_the_uppdrags_column_headings_are_printed_whole(qtbot, documents_window):  # type: ignore[no-untyped-def]
+    """The insatser table's columns were sized by weight alone: "Beslutsform" and "Beslutsdatum" were wider than
+    their columns and printed broken mid-word ("Beslutsfor" / "m") in every uppdrag. Each column is now at least
+    as wide as its heading's longest word."""
+    box, _ = _documents_box(qtbot, documents_window)
+    dialog = _opened_preview(qtbot, documents_window, box.order_button)
+    words = _text(dialog._pdf).split()
+    dialog.reject()
+    for heading in ("Insats", "Omfattning", "Beslutsform", "Period", "Beslutsdatum"):
+        assert heading in words, f"{heading} printed whole"

@@ -245,3 +245,38 @@ def test_a_consent_names_the_utforare_in_whichever_unicode_form_it_was_typed(qtb
     assert "Privat utförare: samtycke" in box.permission.text()
     type_text(box.view, "Genomförandeplanen är uppdaterad.")
     assert box.error.isHidden() and page._current.provider_view == "Genomförandeplanen är uppdaterad."
+
+
+def test_a_staff_count_in_superscript_or_over_the_limit_is_refused_with_the_reason(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """"²" counts as a digit to str.isdigit but int() refuses it: on main typing it raised ValueError out of the
+    field's slot. And 9999, a whole number, was refused as "not a whole number": the message now names the limit."""
+    page, _ = _open_follow_up(qtbot, demo_window)
+    stored = page._current.staff_count_14_days
+    count = page.continuity.staff_count
+    type_text(count, "²")
+    assert "heltal" in page.continuity.staff_error.text()
+    assert count.text() == "²" and page._current.staff_count_14_days == stored
+    paste(qtbot, count, "9999")
+    assert page.continuity.staff_error.text() == "Antalet personal är högst 500."
+    assert count.text() == "9999" and page._current.staff_count_14_days == stored
+    count.clear()
+    type_text(count, "٩")  # an Arabic-Indic nine: a decimal digit, read as 9
+    assert page.continuity.staff_error.isHidden() and page._current.staff_count_14_days == 9
+
+
+def test_a_staff_count_pasted_as_thousands_of_digits_is_refused_with_the_limit(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """int() refuses a string of more than 4300 digits: pasted into the field (it cuts no paste), on s22-probe it
+    raised ValueError out of the field's slot. It is over the limit, like 9999, and is kept as pasted."""
+    page, _ = _open_follow_up(qtbot, demo_window)
+    stored = page._current.staff_count_14_days
+    count = page.continuity.staff_count
+    digits = "9" * 5000
+    paste(qtbot, count, digits)
+    assert page.continuity.staff_error.text() == "Antalet personal är högst 500."
+    assert count.text() == digits and page._current.staff_count_14_days == stored
+    count.clear()
+    paste(qtbot, count, "0" * 5000 + "12")  # leading zeros: still the whole number 12
+    assert page.continuity.staff_error.isHidden() and page._current.staff_count_14_days == 12
+    count.clear()
+    paste(qtbot, count, "\u0660" * 5000 + "\u0661\u0663")  # Arabic-Indic zeros before 13: the whole number 13
+    assert page.continuity.staff_error.isHidden() and page._current.staff_count_14_days == 13

@@ -205,14 +205,20 @@ def test_a_period_ending_before_it_starts_is_refused_with_a_message_and_the_text
     assert _rows(dialog) == before
 
 
-def test_the_report_prints_as_a_pdf_through_the_preview_naming_no_one(qtbot, reports_window, caseload_dir):  # type: ignore[no-untyped-def]
-    dialog = _trigger(reports_window, "internkontroll")
+def _previewed(qtbot, window, key: str) -> UtredningPreviewDialog:  # type: ignore[no-untyped-def]
+    """The report ``key`` from the menu, printed through its PDF button into the preview, once the PDF is there."""
+    dialog = _trigger(window, key)
     qtbot.keyClick(dialog.pdf_button, Qt.Key.Key_Space)
     preview = dialog.findChild(UtredningPreviewDialog)
     assert preview is not None
     if not preview._pdf:
         with qtbot.waitSignal(preview.document_loaded, timeout=LOAD_TIMEOUT_MS):
             pass
+    return preview
+
+
+def test_the_report_prints_as_a_pdf_through_the_preview_naming_no_one(qtbot, reports_window, caseload_dir):  # type: ignore[no-untyped-def]
+    preview = _previewed(qtbot, reports_window, "internkontroll")
     assert preview.windowTitle() == "Förhandsgranskning: rapport"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(preview._pdf)).pages)
     text = text.replace("\n", "")  # table cells wrap inside case numbers
@@ -282,3 +288,27 @@ def test_a_case_number_read_as_a_formula_is_exported_as_text(  # type: ignore[no
     rows = list(csv.reader(io.StringIO((tmp_path / "ik.csv").read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[1][:2] == ["'" + large.case_number, "104,0"]
     main.session.lock()
+
+
+
+def _printed_words(qtbot, window, key: str) -> list[str]:  # type: ignore[no-untyped-def]
+    preview = _previewed(qtbot, window, key)
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(preview._pdf)).pages).split()
+    preview.reject()
+    window.reports.dialog.reject()
+    return words
+
+
+def test_the_printed_reports_keep_case_numbers_dates_and_heading_words_whole(qtbot, reports_window):  # type: ignore[no-untyped-def]
+    """The reports' tables had columns of equal width: on main "TEST-2026-0003" printed as "TEST-2026-" / "0003",
+    dates as "2026-08-1" / "6", and the process times' headings broke mid-word ("Aktualisera" / "t")."""
+    words = _printed_words(qtbot, reports_window, "internkontroll")
+    numbers = [word.rstrip(",") for word in words if word.startswith(("TEST-", "DEMO-"))]
+    assert "TEST-2026-0003" in numbers and "DEMO-2025-0117" in numbers
+    assert all(len(number) == len("TEST-2026-0003") for number in numbers), numbers
+    dates = [word.rstrip("–") for word in words if word[:4].isdigit() and word[4:5] == "-"]
+    assert dates and all(len(day) == len("2026-08-16") for day in dates), dates
+    assert "Ärendenummer" in words and "Uppföljning" in words
+    words = _printed_words(qtbot, reports_window, "handlaggningstider")
+    for heading in ("Ärendenummer", "Aktualiserat", "Beslutsmeddelande", "beslutsmeddelande"):
+        assert heading in words, f"{heading} printed whole"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject
 
@@ -25,17 +26,26 @@ def render_outline(outline: DocumentOutline) -> bytes:
     return render_pdf(outline)
 
 
-def _render_or_name_the_failure(outline: DocumentOutline) -> bytes:
+class Rendered(NamedTuple):
+    """The PDF, and how many distinct characters of the document it cannot show (``ui.printing.glyphs``)."""
+
+    pdf: bytes
+    unprintable: int
+
+
+def _render_or_name_the_failure(outline: DocumentOutline) -> Rendered:
     try:
-        return render_outline(outline)
+        from ui.printing.glyphs import unprintable_count
+
+        return Rendered(render_outline(outline), unprintable_count(outline))
     except Exception as exc:  # reported to the dialog; the log gets the type only
         log.error("utredning PDF generation failed: %s", type(exc).__name__)
         raise GenerationFailed(type(exc).__name__) from None
 
 
-def start_pdf_job(owner: QObject, outline: DocumentOutline, on_pdf: Callable[[bytes], None],
+def start_pdf_job(owner: QObject, outline: DocumentOutline, on_pdf: Callable[[Rendered], None],
                   on_failure: Callable[[str], None]) -> Job:
-    """Render ``outline`` on the global pool; ``on_pdf(bytes)`` or ``on_failure(error type name)`` runs on the UI
+    """Render ``outline`` on the global pool; ``on_pdf(Rendered)`` or ``on_failure(error type name)`` runs on the UI
     thread while ``owner`` lives. The outline is immutable, so the user may keep editing the case meanwhile. Closing
     ``owner`` mid-render is safe: the worker neither emits into it nor frees any Qt object (``ui.common.worker``)."""
 

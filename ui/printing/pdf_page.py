@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from ui.printing.bidi import shape_arabic, visual_order
 from ui.printing.pdf_styles import BOLD, MUTED, REGULAR, RULE, WATERMARK
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -30,13 +31,13 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 def printable(text: str) -> str:
     """Text that can be drawn: line breaks normalised, tabs as spaces, control characters dropped."""
     text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
-    return _ASTRAL.sub("\ufffd", text)
+    return shape_arabic(_ASTRAL.sub("\ufffd", text))
 
 
 def one_line(text: str) -> str:
     """``printable`` on one line: for the running header and footer, drawn as they are (a case number from the
     central system with an emoji wrote a hex string PDF readers reject, a U+0000 or a tab drew a box)."""
-    return " ".join(printable(text).split("\n"))
+    return visual_order(" ".join(printable(text).split("\n")))
 
 
 # The footer leaves room for the widest page label a document reaches ("Sida 9999 av 9999") and a gap before it.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -45,6 +46,20 @@ def register_fonts() -> None:
         ):
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
         pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
+
+
+_LATIN_1 = re.compile("[\x00-\xff]*")
+
+
+def font_for(text: str, font: str) -> str:
+    """``font``, or the upright face where ``text`` holds letters the oblique lacks: DejaVu Sans Oblique has no
+    Arabic (and some 600 other characters fewer), and the person's own words print in it. The words in the
+    upright face beat empty boxes in the slanted one."""
+    if font != ITALIC or _LATIN_1.fullmatch(text):  # Latin-1 (every Swedish letter) is all in the oblique; in C
+        return font
+    italic, upright = (pdfmetrics.getFont(name).face.charToGlyph for name in (ITALIC, REGULAR))
+    missing = [char for char in set(text) if ord(char) not in italic]  # distinct characters first: set() runs in C
+    return REGULAR if any(ord(char) in upright for char in missing) else ITALIC
 
 
 @dataclass(frozen=True)

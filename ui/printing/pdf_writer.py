@@ -7,13 +7,15 @@ the utredning may only exist where the user chooses to save one.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -39,6 +41,7 @@ from ibic.documents.outline import (
 )
 from ibic.documents.outline import Paragraph as TextParagraph
 from ibic.documents.outline import Table as OutlineTable
+from ui.printing.bidi import visual_order
 from ui.printing.pdf_page import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -57,6 +60,7 @@ from ui.printing.pdf_styles import (
     SHADE,
     WARNING,
     Styles,
+    font_for,
     styles,
 )
 from ui.printing.text_block import Run, TextBlock
@@ -70,6 +74,9 @@ H2_RESERVE = LABEL_RESERVE + 36
 H1_RESERVE = H2_RESERVE + 36
 # Tables draw plain-string cells (even empty ones) in Helvetica unless told otherwise: keep one embedded font.
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 9)
+# A table's heading size and cell padding (each side; 6 is reportlab's default), tighter where words would not fit.
+_TIGHTER = ((8.5, 6.0), (8.0, 6.0), (7.5, 6.0), (7.0, 6.0), (7.0, 3.0))
+_WHOLE_WORD_MAX = 24  # characters: a longer word in a table cell may be broken (a name typed without spaces)
 _BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
 
 
@@ -153,7 +160,8 @@ def story(outline: DocumentOutline, st: Styles) -> list[Flowable]:
 
 def _markup(text: str) -> str:
     """Plain text as safe paragraph markup: escaped, printable, tabs as spaces."""
-    return escape(printable(text))
+    # Right-to-left runs turned before the Paragraph breaks the text: right for the one-line cells and headings.
+    return escape(visual_order(printable(text)))
 
 
 def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
@@ -176,9 +184,10 @@ def text_runs(text: str, style: TextStyle, st: Styles) -> list[Run]:
 
 
 def _run(text: str, style: ParagraphStyle, **extra: Any) -> Run:
+    text = printable(text)
     return Run(
-        text=printable(text),
-        font=style.fontName,
+        text=text,
+        font=font_for(text, style.fontName),
         size=style.fontSize,
         leading=style.leading,
         color=style.textColor,
@@ -282,11 +291,10 @@ def _header_table(rows: KeyValueRows, st: Styles) -> Table:
 def _table(block: OutlineTable, st: Styles) -> Table:
     count = len(block.columns)
     weights = block.widths if len(block.widths) == count else tuple(1.0 for _ in range(count))
-    total = sum(weights)
-    widths = [CONTENT_WIDTH * weight / total for weight in weights]
-    head = [Paragraph(_markup(column), st.cell_head) for column in block.columns]
+    columns = column_widths(block, weights, st)
+    head = [Paragraph(_markup(column), columns.head) for column in block.columns]
     body = [[_cell(value, st) for value in row] for row in block.rows]
-    table = Table([head, *body], colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = Table([head, *body], colWidths=columns.widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -297,10 +305,65 @@ def _table(block: OutlineTable, st: Styles) -> Table:
                 ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), columns.padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), columns.padding),
             ]
         )
     )
     return table
+
+
+def _widest_word(texts: Iterable[str], style: ParagraphStyle) -> float:
+    """The widest word of ``texts`` that is short enough to be kept whole (a date, a case number, a heading's word);
+    a longer one, typed without spaces, is broken by character wherever it stands."""
+    words = {word for word in printable("\n".join(texts)).split() if len(word) <= _WHOLE_WORD_MAX}  # each once
+    measure = getFont(style.fontName).stringWidth  # looked up once, as in text_block.break_words
+    return max((measure(word, style.fontSize) for word in words), default=0.0)
+
+
+def _widened(widths: list[float], needed: list[float]) -> list[float] | None:
+    """``widths`` with each column at least ``needed``, the room taken from the others in proportion to what they
+    have beyond their own need; None when the columns cannot all have what they need."""
+    short = sum(max(0.0, need - width) for need, width in zip(needed, widths, strict=True))
+    spare = [max(0.0, width - need) for need, width in zip(needed, widths, strict=True)]
+    if short > sum(spare):
+        return None
+    share = short / sum(spare) if short else 0.0
+    return [max(width, need) if need > width else width - room * share
+            for width, need, room in zip(widths, needed, spare, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    widths: list[float]
+    head: ParagraphStyle
+    padding: float  # a cell's left and right padding, each
+
+
+def column_widths(block: OutlineTable, weights: Sequence[float], st: Styles) -> _Columns:
+    """Widths in proportion to ``weights``, but no column narrower than its widest short word, and how the headings
+    and cells are set.
+
+    Sized by weight alone, the uppdrag printed "Beslutsfor / m" and a report's seven equal columns "DEMO-2025-011 / 7"
+    and "2026-08-1 / 6". When the words do not all fit, the headings are set smaller (down to 7 points), then the
+    cells' padding halves; past that the values' words are still kept whole and a heading word may break; when not
+    even those fit, the weights stand.
+    """
+    total = sum(weights)
+    widths = [CONTENT_WIDTH * weight / total for weight in weights]
+    value_words = [_widest_word((row[index] for row in block.rows), st.cell) for index in range(len(block.columns))]
+    head = st.cell_head
+    for size, padding in _TIGHTER:
+        smaller = head if size == head.fontSize else ParagraphStyle(
+            f"{head.name}_{size}", parent=head, fontSize=size, leading=head.leading * size / head.fontSize
+        )
+        needed = [max(value, _widest_word([column], smaller)) + 2 * padding
+                  for value, column in zip(value_words, block.columns, strict=True)]
+        widened = _widened(widths, needed)
+        if widened is not None:
+            return _Columns(widened, smaller, padding)
+    padding = _TIGHTER[-1][1]
+    return _Columns(_widened(widths, [value + 2 * padding for value in value_words]) or widths, head, padding)
 
 
 def _notice(notice: Notice, st: Styles) -> Table:

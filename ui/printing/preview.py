@@ -42,7 +42,7 @@ from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import ignoring_checked
 from ui.common.worker import Job
-from ui.printing.generation import start_pdf_job
+from ui.printing.generation import Rendered, start_pdf_job
 from ui.printing.print_pages import PrintFailed, print_pdf
 
 AuditCallback = Callable[[str, str], None]
@@ -206,10 +206,10 @@ class UtredningPreviewDialog(ReadingOrderDialog):
     def _generate(self, outline: DocumentOutline) -> None:
         self._job = start_pdf_job(self, outline, self._show_pdf, self._show_failure)
 
-    def _show_pdf(self, data: bytes) -> None:
+    def _show_pdf(self, rendered: Rendered) -> None:
         if self._closed:
             return  # closed before the PDF was ready: do not hold it
-        self._pdf = data
+        data = self._pdf = rendered.pdf
         self._buffer.close()
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -218,10 +218,18 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         if self._document.status() != QPdfDocument.Status.Ready:
             self._show_failure("QPdfDocument")
             return
-        self.status_label.hide()
+        self._say_unprintable(rendered.unprintable)
         self._set_ready(True)
         self._update_page_label()
         self.document_loaded.emit(self.page_count())
+
+    def _say_unprintable(self, count: int) -> None:
+        """Characters the typeface lacks print as a box or "�": said above the pages, before a copy is printed."""
+        self.status_label.setText(self.tr(
+            "%n character(s) in the document cannot be printed in its typeface (an emoji, or a script such as Chinese or Thai) and show as a box or �. Write them another way before you print or send the document.",  # noqa: E501
+            "", count,
+        ) if count else "")
+        self.status_label.setVisible(count > 0)
 
     def _show_failure(self, error_type: str) -> None:
         self.busy.hide()

@@ -16,6 +16,8 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
+from ui.printing.bidi import visual_order
+
 BULLET = "• "
 _FUZZ = 1e-6
 
@@ -169,6 +171,6 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hint
                 color = run.color
                 text.setFillColor(run.color)
             text.setTextOrigin(line.x, baseline)
-            text.textOut(line.text)
+            text.textOut(visual_order(line.text))  # laid out in reading order, drawn left to right
             top -= run.leading + line.space_after
         canvas.drawText(text)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from pydantic import ValidationError
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from ibic.cases import Case
 from ibic.consent import Consent
-from ibic.follow_up import FollowUp
+from ibic.follow_up import STAFF_COUNT_MAX, FollowUp
 from ibic.follow_up_rules import (
     FRAME_QUESTION,
     changed_needs_route,
@@ -29,7 +30,7 @@ from ui.common.binding import validation_message
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.text_area import TextArea
 from ui.common.widgets import named, wrapped_label
-from ui.i18n import language
+from ui.i18n import language, whole_number
 from ui.messages import shown
 
 _REFUSED_STYLE = "color: #a4000f; font-weight: bold;"
@@ -139,11 +140,19 @@ class ContinuityBox(QGroupBox):
         if self._follow_up is None:
             return
         cleaned = text.strip()
-        if cleaned and not (cleaned.isdigit() and int(cleaned) <= 500):
+        # isdecimal, not isdigit: "²" is a digit that int() refuses (it raised out of this slot).
+        if cleaned and not cleaned.isdecimal():
             self.staff_error.show_message(self.tr("Write the number of staff as a whole number, e.g. 9."))
             return
+        # A whole number: say the limit, not "write a whole number". Its length first: int() refuses more than 4300
+        # digits (a paste), and any number with more digits than the limit is over it. Zeros in any script ("٠٩").
+        significant = "".join(str(unicodedata.decimal(digit)) for digit in cleaned).lstrip("0")
+        if len(significant) > len(str(STAFF_COUNT_MAX)) or (significant and int(significant) > STAFF_COUNT_MAX):
+            self.staff_error.show_message(
+                self.tr("The number of staff is at most %1.").replace("%1", whole_number(STAFF_COUNT_MAX)))
+            return
         self.staff_error.show_message("")
-        value = int(cleaned) if cleaned else None
+        value = int(significant or "0") if cleaned else None
         if value != self._follow_up.staff_count_14_days:
             self._follow_up.staff_count_14_days = value
             self.edited.emit()

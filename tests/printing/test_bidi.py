@@ -1,0 +1,32 @@
+"""The visual order of a printed line with right-to-left text: numbers, brackets and marks (``ui.printing.bidi``)."""
+
+from __future__ import annotations
+
+from ui.printing.bidi import shape_arabic, visual_order
+
+
+def test_a_swedish_line_is_drawn_as_typed() -> None:
+    assert visual_order("Åsa (82) bor i Östersund.") == "Åsa (82) bor i Östersund."
+
+
+def test_a_number_in_hebrew_keeps_its_digits_and_brackets_around_a_name_stay_the_swedish_way() -> None:
+    assert visual_order("Namn (שרה) 12 כהן 1,500 kr") == "Namn (הרש) 1,500 ןהכ 12 kr"
+
+
+def test_brackets_inside_right_to_left_text_are_mirrored() -> None:
+    assert visual_order("לא (שלום) כן") == "ןכ (םולש) אל"
+
+
+def test_a_combining_mark_stays_after_its_letter_when_the_run_turns() -> None:
+    shin, lamed, vav, mem = "\u05e9\u05b8\u05c1", "\u05dc", "\u05d5\u05b9", "\u05dd"  # letters with their points
+    assert visual_order(shin + lamed + vav + mem) == mem + vav + lamed + shin
+
+
+def test_lam_alef_prints_as_one_ligature_and_a_lone_letter_stays_isolated() -> None:
+    assert shape_arabic("لا") == "\ufefb"
+    assert shape_arabic("ب") == "\ufe8f"
+
+
+def test_persian_letters_join_too() -> None:
+    # "پدر" (father): initial peh, final dal, isolated reh; the peh's forms are in Presentation Forms-A.
+    assert shape_arabic("پدر") == "\ufb58\ufeaa\ufead"
