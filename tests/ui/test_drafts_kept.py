@@ -126,14 +126,15 @@ main.main(["--profile", sys.argv[1]])
 """
 
 
-def _killed_child(profile_dir: Path, home: Path, mode: str, marker: str) -> dict[str, Any]:
-    """Run the child until it kills itself; its report. Its own config, data, state, cache and temp folders."""
+def _killed_child(profile_dir: Path, home: Path, mode: str, marker: str, script: str = CHILD) -> dict[str, Any]:
+    """Run the child (``script``, by default ``CHILD``) until it kills itself; its report. Its own config, data,
+    state, cache and temp folders."""
     from app_child import FOLDERS, tagged
 
     folders = {name: str(home / name.lower()) for name in (*FOLDERS, "TMPDIR")}
     Path(folders["TMPDIR"]).mkdir(parents=True)
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(profile_dir), PASSPHRASE, mode, marker], cwd=REPO, capture_output=True,
+        [sys.executable, "-c", script, str(profile_dir), PASSPHRASE, mode, marker], cwd=REPO, capture_output=True,
         text=True, timeout=120,
         env={**os.environ, **folders, "SQLITE_TMPDIR": folders["TMPDIR"], "PYTHONPATH": str(REPO),
              "QT_QPA_PLATFORM": "offscreen"},
