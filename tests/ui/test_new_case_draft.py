@@ -15,9 +15,10 @@ import uuid
 from functools import partial
 from typing import Any
 
+from app_child import RUN_MAIN_THEN_DRIVE
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from test_drafts_kept import _files_holding, _killed_child
+from test_drafts_kept import KILLED_CHILD_START, _files_holding, _killed_child
 from test_new_case_known_person import _with_dialog as _with_dialog_keys
 from uihelpers import PASSPHRASE, type_text, unlock
 
@@ -30,18 +31,7 @@ NOTICE = "Det du hade skrivit för ett nytt ärende som inte skapades har åters
 # The child unlocks, opens Nytt ärende with Ctrl+N and types the person's names and personnummer and chooses how
 # the case arose; then it waits until the debounce has written the draft ("debounce"), or ends the session at once
 # ("session"); then it SIGKILLs itself with the dialog open. Argument 3 is the mode, 4 the marker names start with.
-CHILD = """
-import json, os, signal, sys
-from PySide6.QtCore import QTimer, Qt
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-original_exec = QApplication.exec
-mode, marker = sys.argv[3], sys.argv[4]
-
-def finish(report):
-    print("REPORT", json.dumps(report), flush=True)
-    os.kill(os.getpid(), signal.SIGKILL)
-
+CHILD = KILLED_CHILD_START + """
 def type_in_dialog(window):
     dialog = QApplication.activeModalWidget()
     if dialog is None or dialog.objectName() != "newCaseDialog":
@@ -56,12 +46,7 @@ def type_in_dialog(window):
         before = store.read()
         window.end_session()  # what commitDataRequest and SIGTERM call; the session may kill the program next
         finish({"before": before, "origin": dialog.origin.currentIndex()})
-    def written():
-        if store.read().count(marker) == 2 and dialog.origin.currentIndex() == 1:
-            finish({"origin": dialog.origin.currentIndex()})
-        else:
-            QTimer.singleShot(50, written)
-    written()
+    finish_when(lambda: store.read().count(marker) == 2, {"origin": dialog.origin.currentIndex()})
 
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
@@ -71,14 +56,7 @@ def drive():
     window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
     window.unlock_panel.passphrase_edit.insert(sys.argv[2])
     QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
-
-def exec_and_drive():
-    QTimer.singleShot(0, drive)
-    return original_exec()
-QApplication.exec = staticmethod(exec_and_drive)
-import main
-main.main(["--profile", sys.argv[1]])
-""".replace("NUMBER", NUMBER)
+""".replace("NUMBER", NUMBER) + RUN_MAIN_THEN_DRIVE
 
 
 def _offered_then_created(qtbot: Any, window: Any, marker: str, origin: int) -> None:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
+from ui.workspace.drafts import loaded
+
 if TYPE_CHECKING:
     from ui.cases.new_case_dialog import NewCaseDialog
 
@@ -46,9 +48,7 @@ def decode(value: str) -> dict[str, str] | None:
     if not value:
         return None
     try:
-        data = json.loads(value)
-        if data.get("format") != _FORMAT:
-            raise ValueError("unknown draft format")
+        data = loaded(value, _FORMAT)
         draft = {key: data[key] for key in KEYS}
         if not all(isinstance(text, str) for text in draft.values()):
             raise TypeError("a draft's text is not a string")
