@@ -22,7 +22,11 @@ def write_atomically(path: Path, data: bytes, mode: int = OWNER_ONLY) -> None:
     at once (an unlock's key-file upgrade and a passphrase set) wrote into one file and one of them replaced the
     other's half-written bytes, or found its temporary file already renamed away."""
     # mkstemp: O_EXCL with a fresh random name, created 0600 whatever the umask.
-    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    except OSError as error:  # no room even for the empty file (no free inode, a full directory block)
+        _raise_disk_full_for_enospc(error)
+        raise
     temporary = Path(name)
     try:
         try:
@@ -36,9 +40,14 @@ def write_atomically(path: Path, data: bytes, mode: int = OWNER_ONLY) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        if error.errno == errno.ENOSPC:
-            raise DiskFull() from error
+        _raise_disk_full_for_enospc(error)
         raise
+
+
+def _raise_disk_full_for_enospc(error: OSError) -> None:
+    """ENOSPC is raised as ``DiskFull`` (the callers say it to the person); any other error is left to the caller."""
+    if error.errno == errno.ENOSPC:
+        raise DiskFull() from error
 
 
 def remove_stray_temporaries(directory: Path) -> None:
