@@ -287,6 +287,11 @@ class MainWindow(QMainWindow):
         keeper = dialog.keeper = NewCaseDraftKeeper(dialog, session.profile.new_case_draft, AUTOSAVE_DEBOUNCE_MS)
         keeper.offer(draft or None)  # what a lock kept in memory, else the stored draft (a kill, the session's end)
         accepted = dialog.exec()
+        keeper.timer.stop()
+        # Out of the window's children now: a later lock or session end looks for an open dialog among them, and a
+        # closed one found there wrote back the draft its Avbryt or OK had forgotten.
+        dialog.setParent(None)
+        dialog.deleteLater()
         if accepted and dialog.open_case_id is not None:
             keeper.forget()
             self.open_case(dialog.open_case_id)  # a known person's case, instead of a second person
@@ -295,6 +300,7 @@ class MainWindow(QMainWindow):
             try:
                 session.create_case(dialog.result_case, dialog.result_person)
             except StorageError as error:  # the draft stays: the next Nytt ärende offers the text again
+                keeper.keep()  # as typed last: the debounce's timer went with the dialog
                 from ui.session import OpenCase
 
                 self._show_save_failed(error, OpenCase(dialog.result_case, dialog.result_person))  # not the open one
