@@ -127,3 +127,41 @@ def test_the_next_holder_removes_what_an_interrupted_write_left(demo_profile_dir
         stray.write_bytes(b"{\"half")
     with ProfileLock(demo_profile_dir):
         assert [stray.exists() for stray in strays] == [False, False]
+
+
+# The previous version's lock (ui/app.py before s22): a QLockFile on the same file, stale only when its process is
+# gone. It prints whether it got the lock, then holds it until its stdin closes.
+OLD_VERSION_LOCK = """
+import sys
+from PySide6.QtCore import QLockFile
+lock = QLockFile(sys.argv[1])
+lock.setStaleLockTime(0)
+print(lock.tryLock(0), lock.error().name, flush=True)
+sys.stdin.read()
+"""
+
+
+def _old_version(directory: Path) -> tuple[subprocess.Popen[str], str]:
+    old = subprocess.Popen([sys.executable, "-c", OLD_VERSION_LOCK, str(directory / LOCK_NAME)],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert old.stdout is not None
+    return old, old.stdout.readline().strip()
+
+
+def test_the_previous_versions_qlockfile_and_the_profile_lock_refuse_each_other(tmp_path: Path) -> None:
+    """During an upgrade a copy of the previous version may still run: Qt's QLockFile takes flock on the same file
+    (and deletes it while holding it), so neither opens a profile the other holds; and the one the previous version
+    takes over, this one's file, is refused though QLockFile calls it stale (no app name in it)."""
+    old, said = _old_version(tmp_path)
+    try:
+        assert said == "True NoError"
+        assert ProfileLock(tmp_path).try_acquire() is False
+    finally:
+        old.communicate("", timeout=30)
+    with ProfileLock(tmp_path):
+        old, said = _old_version(tmp_path)
+        old.communicate("", timeout=30)
+        assert said == "False LockFailedError"
+    old, said = _old_version(tmp_path)  # let go: the previous version starts again
+    old.communicate("", timeout=30)
+    assert said == "True NoError"
