@@ -201,3 +201,26 @@ def test_a_created_case_is_not_offered_again_after_the_session_end(qtbot, demo_w
     assert demo_window.workspace is not None and store.read() == ""
     demo_window.end_session()
     assert store.read() == ""
+
+
+def test_a_save_that_fails_at_ok_keeps_the_text_as_typed_last(qtbot, demo_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """OK at once after typing (before the debounce wrote it), and the disk is full: the draft holds the text as
+    typed last, though the closed dialog (and its debounce) is gone."""
+    from storage.errors import DiskFull
+
+    unlock(qtbot, demo_window)
+    store = demo_window.session.profile.new_case_draft
+
+    def full(*_args: object) -> None:
+        raise DiskFull()
+
+    monkeypatch.setattr(demo_window.session, "create_case", full)
+
+    def act(dialog: Any) -> None:
+        type_text(dialog.given_name, "Ny")
+        type_text(dialog.family_name, "Full")
+        type_text(dialog.personal_number, NUMBER)
+        qtbot.keyClick(dialog.personal_number, Qt.Key.Key_Return)  # OK
+
+    _with_dialog(qtbot, demo_window, act)
+    assert demo_window.workspace is None and '"family": "Full"' in store.read() and NUMBER in store.read()
