@@ -1,6 +1,9 @@
 """Drafts: the texts of a case the window holds that the case does not (an add form's text not yet added, a text a
 save refused), kept in the profile so a kill, a crash or the OS session's end loses none of them.
 
+The New case dialog's text, typed before there is a case, is a draft of its own (``NewCaseDraft``): one value at
+most, kept until the case is created or the person cancels the dialog.
+
 A case has one draft value at most, opaque here (the window encodes and decodes it, ``ui.workspace.drafts``); the
 window replaces it with what it holds now, and an empty value removes the row. Local only: sync never reads the
 table, and a case deleted here (a withdrawal) takes its draft along (the foreign key); a wipe deletes the file. A
@@ -55,3 +58,30 @@ class CaseDrafts:
         """The ids of the cases that have a draft."""
         with self._db.reading() as connection:
             return [str(row[0]) for row in connection.execute("SELECT case_id FROM drafts ORDER BY case_id")]
+
+
+class NewCaseDraft:
+    """What the New case dialog holds before the case is created (``ui.cases.new_case_draft`` encodes it)."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def read(self) -> str:
+        """The draft value; "" when there is none."""
+        with self._db.reading() as connection:
+            row = connection.execute("SELECT value FROM new_case_draft WHERE id = 1").fetchone()
+        return "" if row is None else str(row[0])
+
+    def keep(self, value: str) -> None:
+        """Replace the draft with ``value`` ("" removes it), in one durable transaction."""
+        if len(value) > DRAFT_MAX:
+            raise DraftTooLarge(f"a draft holds at most {DRAFT_MAX} characters")
+        with self._db.transaction() as connection:
+            if not value:
+                connection.execute("DELETE FROM new_case_draft")
+                return
+            connection.execute(
+                "INSERT INTO new_case_draft (id, value, saved_at) VALUES (1, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET value = excluded.value, saved_at = excluded.saved_at",
+                (value, datetime.now(UTC).isoformat(timespec="seconds")),
+            )

@@ -5,33 +5,61 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import tempfile
 from pathlib import Path
 
 from storage.errors import DiskFull
 
 OWNER_ONLY = 0o600
 OWNER_ONLY_FOLDER = 0o700
+TEMPORARY_SUFFIX = ".tmp"  # write_atomically's files: ".NAME.<random>.tmp"
 
 
 def write_atomically(path: Path, data: bytes, mode: int = OWNER_ONLY) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file, never a mix."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Replace ``path`` with ``data`` so that a crash leaves either the old or the new file, never a mix.
+
+    Each write has a temporary file of its own (a unique name beside ``path``): with one shared name, two writers
+    at once (an unlock's key-file upgrade and a passphrase set) wrote into one file and one of them replaced the
+    other's half-written bytes, or found its temporary file already renamed away."""
+    # mkstemp: O_EXCL with a fresh random name, created 0600 whatever the umask.
     try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    except OSError as error:  # no room even for the empty file (no free inode, a full directory block)
+        _raise_disk_full_for_enospc(error)
+        raise
+    temporary = Path(name)
+    try:
         try:
             os.write(descriptor, data)
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
-        os.chmod(temporary, mode)  # O_CREAT's mode is filtered by the umask; the key file must be owner-only
+        os.chmod(temporary, mode)
         os.replace(temporary, path)
         sync_directory(path.parent)
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
-        if error.errno == errno.ENOSPC:
-            raise DiskFull() from error
+        _raise_disk_full_for_enospc(error)
         raise
+
+
+def _raise_disk_full_for_enospc(error: OSError) -> None:
+    """ENOSPC is raised as ``DiskFull`` (the callers say it to the person); any other error is left to the caller."""
+    if error.errno == errno.ENOSPC:
+        raise DiskFull() from error
+
+
+def remove_stray_temporaries(directory: Path) -> None:
+    """Delete the temporary files of writes a crash or a kill interrupted (``.NAME.*.tmp`` in ``directory``).
+
+    Only safe while no write is under way: the profile lock's holder calls it right after taking the lock
+    (``storage.profile_lock``), before anything of the profile is written."""
+    with contextlib.suppress(OSError):
+        for stray in directory.glob(f".*{TEMPORARY_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if stray.is_file() and not stray.is_symlink():
+                    stray.unlink()
 
 
 def sync_directory(directory: Path) -> None:

@@ -19,7 +19,7 @@ from ibic.lengths import USER_ID_MAX
 from storage.audit import AuditLog
 from storage.backups import backup_directory, backup_due, connection_is_sound, make_backup
 from storage.database import Database, open_database, run_migrations
-from storage.drafts import CaseDrafts
+from storage.drafts import CaseDrafts, NewCaseDraft
 from storage.errors import (
     PassphraseRejected,
     ProfileDamaged,
@@ -75,6 +75,7 @@ class Profile:
         self.withdrawals = CaseWithdrawals(database, author, self._forget)
         self.kept_list = KeptList(database)
         self.drafts = CaseDrafts(database)  # local only: never synced (storage.drafts)
+        self.new_case_draft = NewCaseDraft(database)  # the New case dialog's text, before there is a case
 
     def _forget(self, record_type: str, record_id: str) -> None:
         self._cache.forget(record_type, record_id)

@@ -21,6 +21,7 @@ from storage.errors import PassphraseRejected, StorageError
 from storage.keyfile import read_key_file, unwrap_with_recovery, wrap, write_key_file
 from storage.passphrase import passphrase_line, passphrase_problems, same_passphrase
 from storage.profile import key_file_path, open_with_key, profile_exists
+from storage.profile_lock import IN_USE, ProfileHeld, ProfileLock, in_use_message
 from storage.throttle import UnlockThrottle
 
 PASSWORD_VARIABLE = "HEMBESOK_RECOVERY_KEY_PASSWORD"
@@ -79,8 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         print("No profile in that folder.", file=sys.stderr)
         return 2
     try:
-        private_key = load_private_key(arguments.private_key)
-        recover(arguments.profile, private_key, _read_new_passphrase(arguments.new_passphrase_stdin))
+        with ProfileLock(arguments.profile):  # taken before any question: the app must not have the profile open
+            private_key = load_private_key(arguments.private_key)
+            recover(arguments.profile, private_key, _read_new_passphrase(arguments.new_passphrase_stdin))
+    except ProfileHeld:
+        print(in_use_message("Nothing was changed"), file=sys.stderr)
+        return IN_USE
     except PassphraseRejected as error:
         print(f"The new passphrase is too weak ({', '.join(p.value for p in error.problems)}).", file=sys.stderr)
         return 2

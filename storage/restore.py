@@ -30,6 +30,7 @@ from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import unwrap_file
 from storage.passphrase import passphrase_line
 from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
+from storage.profile_lock import IN_USE, ProfileHeld, ProfileLock, in_use_message
 from storage.save_counter import counter_path
 from storage.throttle import UnlockThrottle
 
@@ -149,11 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         print("No profile in that folder.", file=sys.stderr)
         return 2
     try:
-        if arguments.unchecked:
-            return _restore_unchecked(arguments.profile)
-        passphrase = (passphrase_line(sys.stdin.readline()) if arguments.passphrase_stdin
-                      else getpass.getpass("The user's passphrase: "))
-        restored = restore_from_backup(arguments.profile, passphrase)
+        with ProfileLock(arguments.profile):  # taken before any question: the app must not have the profile open
+            if arguments.unchecked:
+                return _restore_unchecked(arguments.profile)
+            passphrase = (passphrase_line(sys.stdin.readline()) if arguments.passphrase_stdin
+                          else getpass.getpass("The user's passphrase: "))
+            restored = restore_from_backup(arguments.profile, passphrase)
+    except ProfileHeld:
+        print(in_use_message("Nothing was restored"), file=sys.stderr)
+        return IN_USE
     except ProfileNotDamaged:  # its message says it already: not "Nothing was restored: ...; nothing was restored."
         print("Nothing was restored: the database is intact (it passes both integrity checks).", file=sys.stderr)
         return 2

@@ -12,9 +12,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from storage.profile_lock import ProfileHeld, ProfileLock
 from ui.common.collection import resume_after_start
 from ui.common.text_size import apply_text_size
 from ui.crash import install_excepthook
@@ -29,11 +30,10 @@ if TYPE_CHECKING:
     from datetime import date
 
 log = logging.getLogger(__name__)
-# A second copy of the program on the same profile is refused (docs/architecture.md, "One copy a profile"): the
-# file beside the profile's own holds this process's id; a copy that died (a crash, SIGKILL) leaves a lock that
-# the next start finds stale by its process id and takes over.
-LOCK_NAME = "hembesok.lock"
-_held: list[QLockFile] = []
+# A second copy of the program on the same profile is refused (docs/architecture.md, "One copy a profile"), and so
+# is the app while a command line (storage.recover, storage.restore) writes the profile: both hold the one profile
+# lock (storage.profile_lock), which the operating system lets go of when a copy dies (a crash, SIGKILL).
+_held: list[ProfileLock] = []
 DEMO_WORDS = ("kaffe", "gran", "vinter", "kanot", "fjäll", "lykta", "stuga", "blåbär", "sommar", "hav")
 
 
@@ -106,20 +106,21 @@ def hold_profile(profile_dir: Path) -> None:
         profile_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # the profile is created in it later, if at all
     except OSError as error:  # e.g. --profile naming a file
         raise ProfileFolderUnusable() from error
-    lock = QLockFile(str(profile_dir / LOCK_NAME))
-    lock.setStaleLockTime(0)  # stale only when its process is gone, never for its age: a day's session is long
+    lock = ProfileLock(profile_dir)
     # A copy just closed may still be ending (its store kept the lists and closes after the window is gone): a start
     # right after it waits for that rather than calling it another open copy.
-    if not lock.tryLock(ENDING_COPY_WAIT_MS):
-        if lock.error() == QLockFile.LockError.LockFailedError:
-            raise ProfileInUse()
-        raise ProfileFolderUnusable()  # the lock file could not be written: no other copy holds it
+    try:
+        lock.acquire(ENDING_COPY_WAIT_MS / 1000)
+    except ProfileHeld:
+        raise ProfileInUse() from None
+    except OSError as error:  # the lock file could not be written: no other copy holds it
+        raise ProfileFolderUnusable() from error
     _held.append(lock)
 
 
 def _release_profile() -> None:
     while _held:
-        _held.pop().unlock()
+        _held.pop().release()
 
 
 def _refuse_second_copy() -> int:

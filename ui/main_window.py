@@ -276,26 +276,36 @@ class MainWindow(QMainWindow):
         if self.session is None or self.leaving.asked(lambda: QTimer.singleShot(0, lambda: self._new_case(draft))):
             return
         from ui.cases.new_case_dialog import NewCaseDialog
+        from ui.cases.new_case_draft import NewCaseDraftKeeper
+        from ui.workspace.workspace import AUTOSAVE_DEBOUNCE_MS
 
         session = self.session
         dialog = NewCaseDialog(
             session.ref, session.caseworker, self.settings.get(ISSUING_UNIT), session.today(), session.profile.people,
             self,
         )
-        if draft:
-            dialog.restore(draft)
+        keeper = dialog.keeper = NewCaseDraftKeeper(dialog, session.profile.new_case_draft, AUTOSAVE_DEBOUNCE_MS)
+        keeper.offer(draft or None)  # what a lock kept in memory, else the stored draft (a kill, the session's end)
         accepted = dialog.exec()
+        keeper.timer.stop()
+        # Out of the window's children now: a later lock or session end looks for an open dialog among them, and a
+        # closed one found there wrote back the draft its Avbryt or OK had forgotten.
+        dialog.setParent(None)
+        dialog.deleteLater()
         if accepted and dialog.open_case_id is not None:
+            keeper.forget()
             self.open_case(dialog.open_case_id)  # a known person's case, instead of a second person
             return
         if accepted and dialog.result_case is not None and dialog.result_person is not None:
             try:
-                self.session.create_case(dialog.result_case, dialog.result_person)
-            except StorageError as error:
+                session.create_case(dialog.result_case, dialog.result_person)
+            except StorageError as error:  # the draft stays: the next Nytt ärende offers the text again
+                keeper.keep()  # as typed last: the debounce's timer went with the dialog
                 from ui.session import OpenCase
 
                 self._show_save_failed(error, OpenCase(dialog.result_case, dialog.result_person))  # not the open one
                 return
+            keeper.forget()
             self.open_case(dialog.result_case.id)
 
     # --- sync ---------------------------------------------------------------------------------------------------
@@ -541,6 +551,7 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             if isinstance(dialog, NewCaseDialog) and self.session is not None:
                 self._new_case_draft = dialog.draft()  # reopened with the same text after unlock
+                dialog.set_aside()  # and kept in the file: a kill while locked loses none of it
             if isinstance(dialog, ChangePassphraseDialog):
                 self._report_passphrase_change(dialog.under_way())
             dialog.reject()  # a preview, underlag or conflict dialog may be open over the case
@@ -561,6 +572,10 @@ class MainWindow(QMainWindow):
         self.leaving.end_session()
         if self.workspace is not None:
             self.workspace.drafts_keeper.keep()
+        from ui.cases.new_case_dialog import NewCaseDialog
+
+        for dialog in self.findChildren(NewCaseDialog):
+            dialog.set_aside()  # the quit closes it next: that close is not the person's Avbryt
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.leaving.close_asked():

@@ -55,6 +55,35 @@ import main
 main.main(["--profile", sys.argv[1]])
 """
 
+# main.py as started from a desktop, left running (``start_app``): says when its window is up (the profile held),
+# and quits when told to (a line on stdin), then prints main's exit code.
+APP_UNTIL_TOLD = """
+import sys
+from PySide6.QtCore import QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication
+original_exec = QApplication.exec
+def exec_and_wait():
+    app = QApplication.instance()
+    QTimer.singleShot(0, lambda: print("SHOWN", flush=True))
+    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(app.quit)
+    return original_exec()
+QApplication.exec = staticmethod(exec_and_wait)
+import main
+print("RC", main.main(["--profile", sys.argv[1]]), flush=True)
+"""
+
+
+def start_app(profile: Path, home: Path, script: str = APP_UNTIL_TOLD) -> subprocess.Popen[str]:
+    """``script`` (by default ``APP_UNTIL_TOLD``) started on ``profile``, returned once its window is up."""
+    folders = {name: str(home / name.lower()) for name in FOLDERS}
+    child = subprocess.Popen(
+        [sys.executable, "-c", script, str(profile)], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True, env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert child.stdout is not None and child.stdout.readline().strip() == "SHOWN"
+    return child
+
 
 def run_app_script(script: str, *arguments: str, home: Path) -> str:
     """Run ``script`` (it imports main and calls main.main) with ``arguments`` as sys.argv[1:]; its standard output.

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app_child import RUN_MAIN_THEN_DRIVE
 from PySide6.QtCore import Qt
 from test_refused_text_kept import TOO_LONG, TOO_LONG_MESSAGE, _holds, _keys, _shown_errors
 from uihelpers import PASSPHRASE, paste, type_text, unlock
@@ -25,11 +26,8 @@ from storage.profile import unlock_profile
 REPO = Path(__file__).resolve().parents[2]
 NOTICE = "Text som du hade skrivit men inte lagt till eller sparat har återställts."
 
-# The child opens Greta's case from the list and types into the Visit step's add form (Participants), then either
-# types an other's description in a life area and waits until the debounce has written both drafts ("debounce"), or
-# pastes a delområde text past the limit and ends the session at once, before any debounce ("session"); then it
-# SIGKILLs itself. Argument 3 is the mode, 4 the marker its texts start with.
-CHILD = """
+# The start of a child that reports and then SIGKILLs itself (``finish``): argument 3 is its mode, 4 its marker.
+KILLED_CHILD_START = """
 import json, os, signal, sys
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QGuiApplication
@@ -42,6 +40,18 @@ def finish(report):
     print("REPORT", json.dumps(report), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)
 
+def finish_when(ready, report):
+    if ready():
+        finish(report)
+    else:
+        QTimer.singleShot(50, lambda: finish_when(ready, report))
+"""
+
+# The child opens Greta's case from the list and types into the Visit step's add form (Participants), then either
+# types an other's description in a life area and waits until the debounce has written both drafts ("debounce"), or
+# pastes a delområde text past the limit and ends the session at once, before any debounce ("session"); then it
+# SIGKILLs itself. Argument 3 is the mode, 4 the marker its texts start with.
+CHILD = KILLED_CHILD_START + """
 def follow_up_goal(workspace, drafts, case_id):
     # A second follow-up added (and shown), then the first one chosen again: its goal typed, not added.
     workspace.go_to("follow_up")
@@ -116,24 +126,18 @@ def drive():
     window.unlocked.connect(lambda: QTimer.singleShot(0, listed_or_said))
     window.unlock_panel.passphrase_edit.insert(sys.argv[2])
     QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
-
-def exec_and_drive():
-    QTimer.singleShot(0, drive)
-    return original_exec()
-QApplication.exec = staticmethod(exec_and_drive)
-import main
-main.main(["--profile", sys.argv[1]])
-"""
+""" + RUN_MAIN_THEN_DRIVE
 
 
-def _killed_child(profile_dir: Path, home: Path, mode: str, marker: str) -> dict[str, Any]:
-    """Run the child until it kills itself; its report. Its own config, data, state, cache and temp folders."""
+def _killed_child(profile_dir: Path, home: Path, mode: str, marker: str, script: str = CHILD) -> dict[str, Any]:
+    """Run the child (``script``, by default ``CHILD``) until it kills itself; its report. Its own config, data,
+    state, cache and temp folders."""
     from app_child import FOLDERS, tagged
 
     folders = {name: str(home / name.lower()) for name in (*FOLDERS, "TMPDIR")}
     Path(folders["TMPDIR"]).mkdir(parents=True)
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(profile_dir), PASSPHRASE, mode, marker], cwd=REPO, capture_output=True,
+        [sys.executable, "-c", script, str(profile_dir), PASSPHRASE, mode, marker], cwd=REPO, capture_output=True,
         text=True, timeout=120,
         env={**os.environ, **folders, "SQLITE_TMPDIR": folders["TMPDIR"], "PYTHONPATH": str(REPO),
              "QT_QPA_PLATFORM": "offscreen"},

@@ -4,30 +4,10 @@ a copy that was killed leaves no lock that keeps the next start out."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
-from app_child import FOLDERS, REPO, run_app_script, tagged
-
-# main.py as started from a desktop; says when its window is up, and quits when told to (a line on stdin).
-FIRST = """
-import sys
-from PySide6.QtCore import QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication
-original_exec = QApplication.exec
-def exec_and_wait():
-    app = QApplication.instance()
-    QTimer.singleShot(0, lambda: print("SHOWN", flush=True))
-    notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.activated.connect(app.quit)
-    return original_exec()
-QApplication.exec = staticmethod(exec_and_wait)
-import main
-print("RC", main.main(["--profile", sys.argv[1]]), flush=True)
-"""
+from app_child import APP_UNTIL_TOLD, run_app_script, start_app, tagged
 
 # The second copy: what it shows (a modal message, read and closed) and its exit code; or that its window came up.
 SECOND = """
@@ -75,35 +55,24 @@ def release_once_the_second_looked():
         time.sleep(0.01)
     release()
 ui.app._release_profile = release_once_the_second_looked
-""" + FIRST
+""" + APP_UNTIL_TOLD
 
 # The second copy, its lock attempt watched: whether the lock was held when the app asked for it (then the first copy
 # is told to let go), and whether the app's own attempt, made after that, still got it (it waited for the release).
 SECOND_AFTER_A_LOOK = """
 import sys
 from pathlib import Path
-from PySide6.QtCore import QLockFile
 import ui.app
-class WatchedLock(QLockFile):
-    def tryLock(self, timeout=0):
-        held = not super().tryLock(0)
+class WatchedLock(ui.app.ProfileLock):
+    def acquire(self, wait_seconds=0.0):
+        held = not self.try_acquire()
         if not held:
-            self.unlock()
+            self.release()
         print("HELD_AT_START", "true" if held else "false", flush=True)
         (Path(sys.argv[1]) / "second-looked").touch()
-        return super().tryLock(timeout)
-ui.app.QLockFile = WatchedLock
+        return super().acquire(wait_seconds)
+ui.app.ProfileLock = WatchedLock
 """ + SECOND
-
-
-def _first(profile: Path, home: Path, script: str = FIRST) -> subprocess.Popen[str]:
-    folders = {name: str(home / name.lower()) for name in FOLDERS}
-    child = subprocess.Popen(
-        [sys.executable, "-c", script, str(profile)], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        text=True, env={**os.environ, **folders, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"},
-    )
-    assert child.stdout is not None and child.stdout.readline().strip() == "SHOWN"
-    return child
 
 
 def _second(profile: Path, home: Path, script: str = SECOND) -> dict[str, object]:
@@ -115,7 +84,7 @@ def _second(profile: Path, home: Path, script: str = SECOND) -> dict[str, object
 
 
 def test_a_second_copy_on_an_open_profile_is_refused_in_swedish(demo_profile_dir: Path, tmp_path: Path) -> None:
-    first = _first(demo_profile_dir, tmp_path / "home")
+    first = start_app(demo_profile_dir, tmp_path / "home")
     try:
         refused = _second(demo_profile_dir, tmp_path / "home")
         assert refused == {"code": 1, "shown": [
@@ -133,7 +102,7 @@ def test_a_second_copy_on_an_open_profile_is_refused_in_swedish(demo_profile_dir
 
 
 def test_a_copy_that_was_killed_does_not_keep_the_next_start_out(demo_profile_dir: Path, tmp_path: Path) -> None:
-    first = _first(demo_profile_dir, tmp_path / "home")
+    first = start_app(demo_profile_dir, tmp_path / "home")
     first.send_signal(signal.SIGKILL)
     first.wait()
     assert _second(demo_profile_dir, tmp_path / "home") == {"code": 0, "shown": ["window"]}
@@ -142,7 +111,7 @@ def test_a_copy_that_was_killed_does_not_keep_the_next_start_out(demo_profile_di
 
 def test_a_start_while_the_closed_copy_still_ends_waits_for_it(demo_profile_dir: Path, tmp_path: Path) -> None:
     """Closed and started again at once: the first copy, still ending, is not "another open copy"."""
-    first = _first(demo_profile_dir, tmp_path / "home", ENDING_SLOWLY)
+    first = start_app(demo_profile_dir, tmp_path / "home", ENDING_SLOWLY)
     try:
         assert first.stdin is not None and first.stdout is not None
         first.stdin.write("quit\n")

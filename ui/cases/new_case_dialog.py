@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,9 @@ from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.errors import personal_number_message
 from ui.i18n import language
 
+if TYPE_CHECKING:
+    from ui.cases.new_case_draft import NewCaseDraftKeeper
+
 
 class KnownPeople(Protocol):
     """What the dialog asks of the store: people already on this laptop (created here or received by sync)."""
@@ -47,6 +50,8 @@ class KnownPeople(Protocol):
 
 class NewCaseDialog(QDialog):
     """Asks for what a new case needs; refuses bad input with a Swedish message and keeps every field's text."""
+
+    edited = Signal()  # a field typed or chosen: what the draft keeps changed (ui.cases.new_case_draft)
 
     def __init__(
         self,
@@ -66,6 +71,12 @@ class NewCaseDialog(QDialog):
         self.result_case: Case | None = None
         self.result_person: Person | None = None
         self.open_case_id: str | None = None  # set when the handläggare chose to open a known person's case
+        self.keeper: NewCaseDraftKeeper | None = None  # keeps the typed text in the profile (set by the window)
+        self.restored_note = QLabel(self.tr("What you had typed for a new case that was not created has been "
+                                            "restored. Check it, then OK creates the case; Cancel forgets it."), self)
+        self.restored_note.setObjectName("newCaseRestoredNote")
+        self.restored_note.setWordWrap(True)
+        self.restored_note.hide()
         # Created first: the search is first in the tab order, where typing starts.
         self.search = line_edit("personSearch", self.tr("Search people already known (name or personnummer)"), self)
         self.search.setPlaceholderText(self.tr("Search people already known: name or personnummer"))
@@ -116,6 +127,7 @@ class NewCaseDialog(QDialog):
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        layout.addWidget(self.restored_note)
         layout.addWidget(self.search)
         layout.addWidget(self.matches)
         layout.addWidget(self.known_note)
@@ -127,6 +139,10 @@ class NewCaseDialog(QDialog):
         self.matches.installEventFilter(self)
         self.matches.itemDoubleClicked.connect(lambda item: self._choose(item.data(Qt.ItemDataRole.UserRole)))
         self.open_existing.clicked.connect(self._open_existing)
+        for edit in (self.given_name, self.family_name, self.personal_number, self.opened_on.edit):
+            edit.textEdited.connect(self.edited)
+        for combo in (self.sex, self.origin, self.applicant):
+            combo.activated.connect(self.edited)
 
     # --- known people -------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -177,6 +193,7 @@ class NewCaseDialog(QDialog):
         self.open_existing.setVisible(bool(known.cases))
         self.personal_number_error.show_message("")
         self.origin.setFocus()
+        self.edited.emit()
 
     def _release(self) -> None:
         """A new search: the fields may be typed again for a person not yet known."""
@@ -220,7 +237,17 @@ class NewCaseDialog(QDialog):
         self.personal_number.setText(draft["number"])
         self.opened_on.edit.setText(draft["opened"])
         for combo, key in ((self.sex, "sex"), (self.origin, "origin"), (self.applicant, "applicant")):
-            combo.setCurrentIndex(int(draft[key]))
+            if 0 <= int(draft[key]) < combo.count():  # a draft from a program with other choices keeps the default
+                combo.setCurrentIndex(int(draft[key]))
+
+    def say_restored(self) -> None:
+        """The stored draft was typed back (``ui.cases.new_case_draft``): said at the top of the dialog."""
+        self.restored_note.show()
+
+    def set_aside(self) -> None:
+        """A lock or the OS session's end closes the dialog: its text is kept now, and the close does not forget it."""
+        if self.keeper is not None:
+            self.keeper.set_aside()
 
     def _accept(self) -> None:
         ok = True

@@ -99,6 +99,15 @@ def _any_longer(drafts: Drafts, total: int) -> bool:
     return any(len(text) > DRAFT_TEXT_MAX for text in texts) or sum(map(len, texts)) > total
 
 
+def loaded(value: str, draft_format: int) -> dict[str, Any]:
+    """The JSON object a stored draft value holds; ValueError when it is not one, or of another format (a newer
+    program's): the callers log that without the text and type nothing back."""
+    data = json.loads(value)
+    if not isinstance(data, dict) or data.get("format") != draft_format:
+        raise ValueError("unknown draft format")
+    return data
+
+
 def decode(value: str, case_id: str) -> Drafts | None:
     """The drafts ``value`` holds; None for "" or a value this program cannot read (logged, without its text)."""
     if not value:
@@ -106,9 +115,7 @@ def decode(value: str, case_id: str) -> Drafts | None:
     from ui.workspace.workspace import RefusedTexts
 
     try:
-        data = json.loads(value)
-        if data.get("format") != _FORMAT:
-            raise ValueError("unknown draft format")
+        data = loaded(value, _FORMAT)
         typed = tuple((str(step), str(area), str(name), str(text)) for step, area, name, text in data["typed"])
         refused = data.get("refused")
         kept = None if refused is None else RefusedTexts(
