@@ -7,11 +7,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_support import Device, Env, assigned_cases, version_of
 
 from ibic import document_paths
+from ibic.errors import DomainError
 from ibic.investigation import LifeAreaAssessment
 from sync.server.dev import DEMO_USER
 
@@ -216,3 +218,47 @@ def test_a_value_refused_inside_a_life_area_names_its_position_in_the_whole_list
         "investigation/assessments/2/need", "investigation/assessments/5"]
     assert [a["area_id"] for a in _document(env, case_id)["investigation"]["assessments"]] == [
         "d1", "d3", "d4", "d5", "d6", "d8"]
+
+
+_TEXTS = st.lists(st.tuples(st.sampled_from(AREAS), st.sampled_from(["own_description", "need"]),
+                            st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8)),
+                    min_size=1, max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(_TEXTS, min_size=1, max_size=3))
+def test_texts_set_without_reading_the_areas_leave_the_document_the_whole_one_would_be(
+    env: Env, batches: list[list[tuple[str, str, str]]]
+) -> None:
+    """A batch of life areas' texts only, on the current version, is applied without reading the rows' values (merged
+    into the rows in the database); an area not there, or there twice, is read as before. Each batch leaves the
+    document the same ops give on the whole one, and only the rows of the areas it set are rewritten (when no area
+    named is held twice)."""
+    laptop = env.enroll(DEMO_USER, f"laptop-{len(env.sql('SELECT 1 AS x FROM devices'))}")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1", "d2", "d7", "d2"])
+    expected = _document(env, case_id)
+    for batch in batches:
+        base, rows = version_of(env, "case", case_id), _rows(env, case_id)
+        changes = [laptop.change(case_id, f"investigation/assessments/{area}/{name}", text, base)
+                   for area, name, text in batch]
+        answer = laptop.push(changes)
+        assert answer.status_code == 200
+        applied = set()
+        for change, result in zip(changes, answer.json()["results"], strict=True):
+            assert result["status"] in ("applied", "rejected"), result
+            if result["status"] == "applied":
+                applied.add(change.path.split("/")[2])
+                document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op,
+                                                                                 change.value))
+            else:  # an area the case does not have: refused, as the whole document refuses it
+                assert change.path.split("/")[2] not in {"d4", "d1", "d2", "d7"}, result
+                with pytest.raises(DomainError):
+                    document_paths.apply_in_place(copy.deepcopy(expected), document_paths.FieldEdit(
+                        change.path, change.op, change.value))
+        assert _document(env, case_id) == expected
+        if "d2" in {area for area, _, _ in batch}:
+            continue  # an area held twice: the list is read and its rows replaced whole, as before
+        after = _rows(env, case_id)
+        assert {p: key for p, (key, _) in after.items()} == {p: key for p, (key, _) in rows.items()}
+        assert {p for p in rows if rows[p][1] != after[p][1]} == {p for p, (key, _) in rows.items() if key in applied}
