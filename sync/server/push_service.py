@@ -350,6 +350,8 @@ def _current(conn: Conn, record: LockedRecord, path: str) -> Any:
     """The current value at ``path``; its top-level entry is read now if the batch did not read it (a conflict)."""
     top = path.split(document_paths.SEPARATOR, 1)[0]
     if top not in record.loaded:
+        # Never a blind record's investigation (assessment_rows): its ops cannot conflict (on the current version),
+        # and no write-once or cross-field rule reads investigation.
         if top == assessment_rows.TOP and record.areas is not None:
             record.areas.whole = True  # read whole, so written whole if an op changes it
         row = conn.execute(
