@@ -5,8 +5,10 @@ as the same ops applied to the whole document, and an edit of one life area's te
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -262,3 +264,101 @@ def test_texts_set_without_reading_the_areas_leave_the_document_the_whole_one_wo
         after = _rows(env, case_id)
         assert {p: key for p, (key, _) in after.items()} == {p: key for p, (key, _) in rows.items()}
         assert {p for p in rows if rows[p][1] != after[p][1]} == {p for p, (key, _) in rows.items() if key in applied}
+
+
+_FIELDS = [name for name in LifeAreaAssessment.model_fields if name != "area_id"] + ["not.a_field", 'q"k']
+_VALUES = st.one_of(
+    st.text(max_size=6), st.none(), st.integers(-2**70, 2**70), st.booleans(),
+    st.lists(st.text(max_size=2), max_size=2), st.dictionaries(st.sampled_from(["a.b", 'q"x', "text"]),
+                                                                st.text(max_size=2), max_size=2),
+    st.sampled_from(["x" * 30000, "a.b", 'q"x', "a\x00b", "\ud800", "\\u0000", "2026-01-02", "caseworker", "{}"]))
+_MIXED = st.lists(st.tuples(st.integers(0, 1), st.one_of(
+    st.tuples(st.just("field"), st.sampled_from([*AREAS, "d2"]), st.sampled_from(_FIELDS), _VALUES),
+    st.tuples(st.sampled_from(["text", "situation", "remove", "area"]), st.sampled_from(AREAS), st.text(max_size=4),
+              st.just(None)))), min_size=1, max_size=8)
+
+
+def _mixed_op(laptop: Device, case_id: str, spec: tuple[str, str, str, Any], base: int,
+              current: dict[str, Any]) -> Any:
+    kind, area, name, value = spec
+    if kind == "field":
+        return laptop.change(case_id, f"investigation/assessments/{area}/{name}", value, base)
+    return _op(laptop, case_id, kind, area, name, base, current)
+
+
+def _log(env: Env, case_id: str, since: int) -> list[tuple[Any, ...]]:
+    return [(r["path"], r["op"], r["value"], r["version"] - since, r["device_id"]) for r in env.sql(
+        "SELECT path, op, value, version, device_id FROM change_log WHERE record_type = 'case' AND record_id = %s"
+        " AND version > %s ORDER BY seq", (case_id, since))]
+
+
+def _answer(result: dict[str, Any], since: int) -> tuple[Any, ...]:
+    versions = tuple(None if result.get(k) is None else result[k] - since for k in ("new_version", "server_version"))
+    return (result["status"], result.get("reason"), result.get("server_value"), *versions)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(st.tuples(st.booleans(), _MIXED), min_size=1, max_size=3))
+def test_a_batch_applied_blind_answers_and_stores_what_the_whole_path_does(
+    env: Env, monkeypatch: pytest.MonkeyPatch, batches: list[tuple[bool, list[Any]]]
+) -> None:
+    """The same batches (fast- and slow-path ops mixed in any order, any field of a life area, odd values, an area
+    missing or held twice, a laptop behind another's edit, ops on a second case between) pushed to one case with the
+    blind path and to another with it turned off: the same answers, documents, rows' keys and change log."""
+    from sync.server import assessment_rows  # the server runs in this process (ThreadServer)
+
+    one, two = (env.enroll(DEMO_USER, f"laptop-{len(env.sql('SELECT 1 AS x FROM devices'))}-{n}") for n in "ab")
+    blind_case, whole_case, other = (c["case_id"] for c in assigned_cases(env, DEMO_USER)[:3])
+    same = {**_document(env, blind_case)["investigation"], "assessments": [
+        _area(a, f"Om {a}") for a in ["d4", "d1", "d2", "d7", "d2"]]}
+    for case_id in (blind_case, whole_case, other):
+        assert one.push([one.change(case_id, "investigation", same, version_of(env, "case", case_id))]).json()[
+            "results"][0]["status"] == "applied"
+    since = {case_id: version_of(env, "case", case_id) for case_id in (blind_case, whole_case)}
+    merged: list[Any] = []
+    with monkeypatch.context() as patch:  # undone at each example's end: the next one patches the real functions
+        real_merged, real_set_alone = assessment_rows.Writes.merged, assessment_rows.set_alone
+        patch.setattr(assessment_rows.Writes, "merged", lambda self, *a: merged.append(a[:2]) or real_merged(
+            self, *a))
+        first = [(0, ("field", "d4", "need", "blind for sure"))]
+        for behind, batch in [(False, first), *batches]:
+            answers = []
+            for case_id, blind in ((blind_case, True), (whole_case, False)):
+                patch.setattr(assessment_rows, "set_alone", real_set_alone if blind else lambda *_: False)
+                pair = (case_id, other)
+                assert one.push([one.change(other, "investigation", same, version_of(env, "case", other))]).json()[
+                    "results"][0]["status"] == "applied"  # the second case as the other side found it
+                bases = [version_of(env, "case", c) for c in pair]
+                if behind:  # another laptop's edit of an area after this laptop's base
+                    assert two.push([two.change(c, "investigation/assessments/d1/need", "Andra", version_of(
+                        env, "case", c)) for c in pair]).status_code == 200
+                changes = [_mixed_op(one, pair[which], spec, bases[which], _document(env, pair[which]))
+                           for which, spec in batch]
+                answer = _push_escaped(one, changes)
+                assert answer.status_code == 200, answer.text
+                answers.append([_answer(r, since[case_id]) if which == 0 else _answer(r, bases[1])[:2]
+                                for (which, _), r in zip(batch, answer.json()["results"], strict=True)])
+            assert answers[0] == answers[1]
+            assert _document(env, blind_case).get("investigation") == _document(env, whole_case).get("investigation")
+            assert _rest(env, blind_case) == _rest(env, whole_case)
+            assert _rows_keys(env, blind_case) == _rows_keys(env, whole_case)
+            assert _log(env, blind_case, since[blind_case]) == _log(env, whole_case, since[whole_case])
+            assert version_of(env, "case", blind_case) - since[blind_case] == version_of(
+                env, "case", whole_case) - since[whole_case]
+    assert merged  # the first batch went the blind way
+
+
+def _push_escaped(laptop: Device, changes: list[Any]) -> Any:
+    """A push as JSON with every non-ASCII character escaped (a lone surrogate too, as a laptop's json.dumps sends)."""
+    body = {"changes": [c.model_dump(mode="json") for c in changes], "closing": False}
+    return httpx.post(f"{laptop.base_url}/v1/push", content=json.dumps(body).encode(), timeout=30,
+                      headers={**laptop.headers(), "Content-Type": "application/json"})
+
+
+def _rows_keys(env: Env, case_id: str) -> list[str]:
+    return [key for _, (key, _) in sorted(_rows(env, case_id).items())]
+
+
+def _rest(env: Env, case_id: str) -> Any:
+    return env.sql("SELECT document_rest -> 'investigation' AS rest FROM records WHERE record_type = 'case'"
+                   " AND record_id = %s", (case_id,))[0]["rest"]
