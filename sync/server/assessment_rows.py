@@ -29,6 +29,7 @@ from psycopg.types.json import Jsonb
 
 from ibic import document_paths
 from ibic.changes import FieldChange
+from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.server import push_checks
 from sync.server.access import Conn
 
@@ -84,10 +85,15 @@ class Locked(Protocol):
 
 def set_alone(change: FieldChange, version: int) -> bool:
     """Whether ``change`` sets a field of one life area that its type checks alone, on its record's current
-    ``version`` or later (so no field version can conflict): it may be applied blind (module docstring)."""
+    ``version`` or later (so no field version can conflict): it may be applied blind (module docstring).
+
+    Never where a cross-field rule reads ``investigation`` or the path is written once: those read the entry's
+    current value (``push_service._current``), which a blind record does not hold (its sets wait in the patches)."""
     segments = change.path.split(document_paths.SEPARATOR)
     return (change.op == "set" and change.base_version >= version and len(segments) == 4 and segments[1] == LIST
             and segments[3] not in document_paths.KEY_FIELDS
+            and TOP not in push_checks.CROSS_FIELD.get(change.record_type, ())
+            and change.path not in CENTRAL_IDENTITY.get(change.record_type, ())
             and push_checks.set_checked_alone(change.record_type, segments, change.value))
 
 

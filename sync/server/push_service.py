@@ -351,7 +351,7 @@ def _current(conn: Conn, record: LockedRecord, path: str) -> Any:
     top = path.split(document_paths.SEPARATOR, 1)[0]
     if top not in record.loaded:
         # Never a blind record's investigation (assessment_rows): its ops cannot conflict (on the current version),
-        # and no write-once or cross-field rule reads investigation.
+        # and set_alone never lets a record go blind where a write-once or cross-field rule reads investigation.
         if top == assessment_rows.TOP and record.areas is not None:
             record.areas.whole = True  # read whole, so written whole if an op changes it
         row = conn.execute(

@@ -362,3 +362,27 @@ def _rows_keys(env: Env, case_id: str) -> list[str]:
 def _rest(env: Env, case_id: str) -> Any:
     return env.sql("SELECT document_rest -> 'investigation' AS rest FROM records WHERE record_type = 'case'"
                    " AND record_id = %s", (case_id,))[0]["rest"]
+
+
+def test_a_text_is_not_set_blind_where_a_cross_field_rule_would_read_the_investigation(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule spanning fields that read ``investigation`` would read its current value, which a blind record does
+    not hold: such a record takes the whole path (and a rule added later cannot silently read stale texts)."""
+    from sync.server import assessment_rows, push_checks  # the server runs in this process (ThreadServer)
+
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1"])
+    merged: list[Any] = []
+    real_merged = assessment_rows.Writes.merged
+    monkeypatch.setattr(assessment_rows.Writes, "merged", lambda self, *a: merged.append(a[:2]) or real_merged(
+        self, *a))
+    monkeypatch.setitem(push_checks.CROSS_FIELD, "case", push_checks.CROSS_FIELD["case"] | {"investigation"})
+
+    answer = laptop.push([laptop.change(case_id, "investigation/assessments/d1/need", "Ny", version_of(
+        env, "case", case_id))])
+
+    assert answer.json()["results"][0]["status"] == "applied"
+    assert merged == []
+    assert _document(env, case_id)["investigation"]["assessments"][1]["need"] == "Ny"
