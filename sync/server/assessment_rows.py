@@ -9,6 +9,12 @@ edit), the rest of ``investigation`` is not read either: the named rows are all 
 op on ``investigation``, its whole list or an element's key field, a value read whole for a conflict's answer,
 or a list holding one area twice makes the record's list whole (every row read, or none needed): then all its rows
 are replaced. Readers get the assembled document from the ``record_documents`` view.
+
+When every op of a case inside ``investigation`` sets a field of one life area that its type checks alone (a life
+area's text: ``push_checks.set_checked_alone``), on the case's current version (no field version to compare), the
+rows' values are not read at all ("blind"): only the named rows' positions, to know each area is there once, and the
+write merges the fields set into the stored row (``value || patch``) in PostgreSQL. The usual IBIC edit then
+neither sends ~0.5 KB a case out of the database nor decodes, rebuilds and sends it back.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from psycopg.types.json import Jsonb
 
 from ibic import document_paths
 from ibic.changes import FieldChange
+from ibic.field_ownership import CENTRAL_IDENTITY
+from sync.server import push_checks
 from sync.server.access import Conn
 
 TOP = "investigation"
@@ -40,6 +48,13 @@ class AreaState:
     rest_needed: bool = False  # an op outside every element (the usual edit is inside one: its rest is not read)
     positions: dict[str | None, list[int]] = field(default_factory=dict)
     base_read: Any = None
+    blind: bool = False  # every op sets a field of one area, checked alone: the rows' values are not read (above)
+    patches: dict[int, dict[str, Any]] = field(default_factory=dict)  # blind: a row's position -> the fields set
+
+    def patch(self, path: str, value: Any) -> None:
+        """A blind op's field set, on the one row of its area (``at_positions``)."""
+        segments = path.split(document_paths.SEPARATOR)
+        self.patches.setdefault(self.positions[segments[2]][0], {})[segments[3]] = value
 
 
 def needs(change: FieldChange) -> tuple[str | None, bool] | None:
@@ -64,11 +79,28 @@ class Locked(Protocol):
     record_id: str
     document: dict[str, Any]
     tops: set[str]
+    loaded: set[str]
     areas: AreaState | None
 
 
-def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[str, str], AreaState]:
-    """Which life areas' rows each case's ops need; a record created now has none to read (its list is whole)."""
+def set_alone(change: FieldChange, version: int) -> bool:
+    """Whether ``change`` sets a field of one life area that its type checks alone, on its record's current
+    ``version`` or later (so no field version can conflict): it may be applied blind (module docstring).
+
+    Never where a cross-field rule reads ``investigation`` or the path is written once: those read the entry's
+    current value (``push_service._current``), which a blind record does not hold (its sets wait in the patches)."""
+    segments = change.path.split(document_paths.SEPARATOR)
+    return (change.op == "set" and change.base_version >= version and len(segments) == 4 and segments[1] == LIST
+            and segments[3] not in document_paths.KEY_FIELDS
+            and TOP not in push_checks.CROSS_FIELD.get(change.record_type, ())
+            and change.path not in CENTRAL_IDENTITY.get(change.record_type, ())
+            and push_checks.set_checked_alone(change.record_type, segments, change.value))
+
+
+def plan(changes: list[FieldChange], new: set[tuple[str, str]],
+         versions: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], AreaState]:
+    """Which life areas' rows each case's ops need; a record created now has none to read (its list is whole).
+    ``versions``: each record's current version (``set_alone``)."""
     states: dict[tuple[str, str], AreaState] = {}
     removed: set[tuple[str, str, str]] = set()
     for change in changes:
@@ -78,7 +110,8 @@ def plan(changes: list[FieldChange], new: set[tuple[str, str]]) -> dict[tuple[st
         key = (change.record_type, change.record_id)
         state = states.get(key)
         if state is None:
-            state = states[key] = AreaState(whole=key in new)
+            state = states[key] = AreaState(whole=key in new, blind=key not in new)
+        state.blind = state.blind and set_alone(change, versions[key])
         state.whole = state.whole or need[1]
         state.rest_needed = state.rest_needed or need[0] is None
         if need[0] is not None:
@@ -110,20 +143,23 @@ def fold_rows_alone(document: dict[str, Any], state: AreaState, rows: list[tuple
     return True
 
 
-# The rows a batch's ops name (all of a record's when w), in order: ~0.5 KB an edited life area, not the list.
+# The rows a batch's ops name (all of a record's when w), in order: ~0.5 KB an edited life area, not the list; a
+# blind record's (b) without their values, its areas' keys instead.
 READ = (
-    "(SELECT json_agg(json_build_array(x.record_type, x.record_id, x.position, x.value)"
+    "(SELECT json_agg(json_build_array(x.record_type, x.record_id, x.position,"
+    " CASE WHEN k.b THEN to_jsonb(x.area_key) ELSE x.value END, k.b)"
     " ORDER BY x.record_type, x.record_id, x.position)"
-    " FROM jsonb_to_recordset(%(areas)s) AS k(t text, i text, a text[], w boolean)"
+    " FROM jsonb_to_recordset(%(areas)s) AS k(t text, i text, a text[], w boolean, b boolean)"
     " JOIN record_assessments x ON x.record_type = k.t AND x.record_id = k.i AND (k.w OR x.area_key = ANY(k.a)))"
 )
 
 # Data-modifying CTEs of the push's write (Writes): each touches other rows (updated and deleted: read by
 # position, or all of a record's when its list is replaced whole; inserted: after the record's highest position as
 # the statement's snapshot sees it, so never a position deleted in the same statement).
+# A blind record's rows (m) get the fields set merged in: their values never leave the database.
 WRITE = (
-    "aup AS (UPDATE record_assessments x SET value = k.v"
-    " FROM jsonb_to_recordset(%(au)s) AS k(t text, i text, p bigint, v jsonb)"
+    "aup AS (UPDATE record_assessments x SET value = CASE WHEN k.m THEN x.value || k.v ELSE k.v END"
+    " FROM jsonb_to_recordset(%(au)s) AS k(t text, i text, p bigint, v jsonb, m boolean)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND x.position = k.p),"
     " adel AS (DELETE FROM record_assessments x USING jsonb_to_recordset(%(ad)s) AS k(t text, i text, p bigint)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND (k.p IS NULL OR x.position = k.p)),"
@@ -136,7 +172,7 @@ WRITE = (
 
 def read_request(states: dict[tuple[str, str], AreaState]) -> list[dict[str, Any]]:
     """The rows to read, per record whose ``investigation`` the batch reads: all, or those of its keys."""
-    return [{"t": t, "i": i, "a": sorted(s.keys), "w": s.whole} for (t, i), s in states.items()]
+    return [{"t": t, "i": i, "a": sorted(s.keys), "w": s.whole, "b": s.blind} for (t, i), s in states.items()]
 
 
 def tops_read(records: Mapping[tuple[str, str], Locked]) -> dict[tuple[str, str], set[str]]:
@@ -155,10 +191,26 @@ def fold_all(
     conn: Conn, records: Mapping[tuple[str, str], Locked], rows: dict[tuple[str, str], list[tuple[int, Any]]]
 ) -> None:
     """Put the life areas read into each locked case's ``investigation``; read its rest where the rows alone did
-    not serve (one statement for those: a life area the batch adds has no row yet)."""
+    not serve (one statement for those: a life area the batch adds has no row yet). A blind record gets its rows'
+    positions only; one whose area has no row, or two, is read as any other (one statement for those)."""
+    unsure: list[Locked] = []
+    for key, record in records.items():
+        if record.areas is None or not record.areas.blind or TOP not in record.tops:
+            continue
+        if at_positions(record.areas, rows.get(key, [])):
+            record.loaded.discard(TOP)  # its document holds no investigation: nothing of it is written whole
+        else:
+            unsure.append(record)
+    if unsure:
+        for record in unsure:
+            assert record.areas is not None
+            record.areas.blind = False
+        found = conn.execute(f"SELECT {READ}::text AS found", {"areas": Jsonb(read_request(
+            {(r.record_type, r.record_id): r.areas for r in unsure if r.areas is not None}))}).fetchone()
+        rows = {**rows, **by_record(json.loads(found["found"]) if found and found["found"] is not None else None)}
     rest: list[Locked] = []
     for key, record in records.items():
-        if record.areas is None or TOP not in record.tops:
+        if record.areas is None or TOP not in record.tops or record.areas.blind:
             continue
         if not (rows_alone(record.areas) and fold_rows_alone(record.document, record.areas, rows.get(key, []))):
             rest.append(record)
@@ -177,6 +229,18 @@ def fold_all(
         assert record.areas is not None
         fold_in(record.document, record.areas, rows.get((record.record_type, record.record_id), []))
     _all_rows_where_held_twice(conn, records)
+
+
+def at_positions(state: AreaState, rows: list[tuple[int, Any]]) -> bool:
+    """A blind record's rows (position, area key) as READ gave them: each key named has one row (its position now
+    in ``state``), or False: an area not there, or there twice, needs the values read."""
+    positions: dict[str | None, list[int]] = {}
+    for position, key in rows:
+        positions.setdefault(key, []).append(position)
+    if any(len(positions.get(key, ())) != 1 for key in state.keys):
+        return False
+    state.positions = positions
+    return True
 
 
 def _all_rows_where_held_twice(conn: Conn, records: Mapping[tuple[str, str], Locked]) -> None:
@@ -226,9 +290,10 @@ def in_whole_list(conn: Conn, record: Locked, scratch: dict[str, Any], problem: 
 
 
 def by_record(rows: Iterable[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Any]]]:
-    """The rows READ returned (type, id, position, value), by record, in position order."""
+    """The rows READ returned (type, id, position, value or a blind record's area key, blind), by record, in
+    position order."""
     found: dict[tuple[str, str], list[tuple[int, Any]]] = {}
-    for t, i, position, value in rows or ():
+    for t, i, position, value, _blind in rows or ():
         found.setdefault((t, i), []).append((int(position), value))
     return found
 
@@ -252,6 +317,9 @@ def entries_to_write(
     """A locked record's top-level entries to set in ``document_rest``: those loaded, but ``investigation`` only if
     an op changed it, its life areas going to ``writes`` as rows, its rest only if that changed."""
     entries = {top: document[top] for top in loaded if top in document and top != TOP}
+    if state is not None and state.blind:
+        writes.merged(record_type, record_id, state)
+        return entries
     if state is None or not any(p == TOP or p.startswith(TOP + document_paths.SEPARATOR) for p in changed_paths):
         return entries
     if TOP not in document:
@@ -285,6 +353,11 @@ class Writes:
             self._by_key(t, i, state, elements)
         rest = {**investigation, LIST: []}
         return document_paths.MISSING if rest == state.base_read else rest
+
+    def merged(self, t: str, i: str, state: AreaState) -> None:
+        """A blind record's fields set, merged into its rows (WRITE's ``m``)."""
+        for position, fields in state.patches.items():
+            self.updated.append({"t": t, "i": i, "p": position, "v": fields, "m": True})
 
     def removed(self, t: str, i: str) -> None:
         self.deleted.append({"t": t, "i": i, "p": None})

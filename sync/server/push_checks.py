@@ -108,9 +108,31 @@ def op_problem(record_type: str, edit: document_paths.FieldEdit, scratch: dict[s
     return entry_problem(record_type, top, scratch)
 
 
+def set_checked_alone(record_type: str, segments: list[str], value: Any) -> bool:
+    """Whether a set of ``value`` at ``segments`` (into containers that are there) passes ``op_problem`` by the type
+    of its place alone, which no model validator on the way reads: nothing else of the entry is needed to check it.
+    (A value refused there is worded from the whole entry when a validator was passed: such a set is not alone.)"""
+    place = _place(record_type, segments)
+    if place is None:
+        return False
+    try:
+        place.adapter.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _place(record_type: str, segments: list[str]) -> _Place | None:
     """How the place ``segments`` lead to is checked alone, or None when it cannot be: a field or element validated
     beyond its type (``_step``), or a place a model validator on the way reads (or holds one: a whole sub-area)."""
+    return _place_of(record_type, tuple(segments))
+
+
+@lru_cache(maxsize=4096)  # per path: bounded, a pushed path may name anything
+def _place_of(record_type: str, segments: tuple[str, ...]) -> _Place | None:
+    """``_place`` once per path: a batch's ops name a few paths (a life area's text), and the walk hashed each
+    step's type annotations (~2.5 µs an op, ~1.3 ms a batch of 500 IBIC edits) where a path's tuple of texts is
+    hashed once."""
     state: _Walk = (MODELS[record_type], frozenset(), False)
     try:
         for segment in segments:

@@ -223,7 +223,8 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         )
         for r in rows
     }
-    for key, areas in assessment_rows.plan(changes, {k for k, r in records.items() if r.is_new}).items():
+    for key, areas in assessment_rows.plan(changes, {k for k, r in records.items() if r.is_new},
+                                           {k: r.version for k, r in records.items()}).items():
         records[key].areas = areas
     return records
 
@@ -349,6 +350,8 @@ def _current(conn: Conn, record: LockedRecord, path: str) -> Any:
     """The current value at ``path``; its top-level entry is read now if the batch did not read it (a conflict)."""
     top = path.split(document_paths.SEPARATOR, 1)[0]
     if top not in record.loaded:
+        # Never a blind record's investigation (assessment_rows): its ops cannot conflict (on the current version),
+        # and set_alone never lets a record go blind where a write-once or cross-field rule reads investigation.
         if top == assessment_rows.TOP and record.areas is not None:
             record.areas.whole = True  # read whole, so written whole if an op changes it
         row = conn.execute(
@@ -411,6 +414,12 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     reason = _write_once_violation(conn, actor, record, change)
     if reason:
         return OpResult(op_id=change.op_id, status="rejected", reason=reason)
+    top = change.path.split(document_paths.SEPARATOR, 1)[0]
+    if top == assessment_rows.TOP and record.areas is not None and record.areas.blind:
+        # Checked alone before anything was read (assessment_rows.set_alone), its area's row there once: merged
+        # into that row when written.
+        record.areas.patch(change.path, change.value)
+        return _applied(actor, record, change)
     try:
         # record.document holds only this batch's top-level entries, fresh from the database; the op is applied to
         # a copy of the containers on its path, checked, and only then put in, so a rejected op leaves no trace.
@@ -418,7 +427,6 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
         scratch, on_the_way = push_checks.scratch_after(record.document, edit)
     except DomainError as exc:
         return OpResult(op_id=change.op_id, status="rejected", reason=type(exc).__name__)
-    top = change.path.split(document_paths.SEPARATOR, 1)[0]
     problem = push_checks.id_problem(record.record_id, top, scratch) or push_checks.op_problem(
         record.record_type, edit, scratch, on_the_way) or push_checks.consistency_problem(
         record.record_type, top, lambda names: _entries(conn, record, names, top, scratch),
@@ -433,6 +441,10 @@ def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChan
     else:
         record.document.pop(top, None)
     record.loaded.add(top)
+    return _applied(actor, record, change)
+
+
+def _applied(actor: Actor, record: LockedRecord, change: FieldChange) -> OpResult:
     record.version += 1
     record.dirty = True
     record.field_versions[change.path] = (record.version, actor.device_id)

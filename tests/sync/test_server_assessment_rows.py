@@ -5,13 +5,17 @@ as the same ops applied to the whole document, and an edit of one life area's te
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sync_support import Device, Env, assigned_cases, version_of
 
 from ibic import document_paths
+from ibic.errors import DomainError
 from ibic.investigation import LifeAreaAssessment
 from sync.server.dev import DEMO_USER
 
@@ -216,3 +220,169 @@ def test_a_value_refused_inside_a_life_area_names_its_position_in_the_whole_list
         "investigation/assessments/2/need", "investigation/assessments/5"]
     assert [a["area_id"] for a in _document(env, case_id)["investigation"]["assessments"]] == [
         "d1", "d3", "d4", "d5", "d6", "d8"]
+
+
+_TEXTS = st.lists(st.tuples(st.sampled_from(AREAS), st.sampled_from(["own_description", "need"]),
+                            st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=8)),
+                    min_size=1, max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(_TEXTS, min_size=1, max_size=3))
+def test_texts_set_without_reading_the_areas_leave_the_document_the_whole_one_would_be(
+    env: Env, batches: list[list[tuple[str, str, str]]]
+) -> None:
+    """A batch of life areas' texts only, on the current version, is applied without reading the rows' values (merged
+    into the rows in the database); an area not there, or there twice, is read as before. Each batch leaves the
+    document the same ops give on the whole one, and only the rows of the areas it set are rewritten (when no area
+    named is held twice)."""
+    laptop = env.enroll(DEMO_USER, f"laptop-{len(env.sql('SELECT 1 AS x FROM devices'))}")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1", "d2", "d7", "d2"])
+    expected = _document(env, case_id)
+    for batch in batches:
+        base, rows = version_of(env, "case", case_id), _rows(env, case_id)
+        changes = [laptop.change(case_id, f"investigation/assessments/{area}/{name}", text, base)
+                   for area, name, text in batch]
+        answer = laptop.push(changes)
+        assert answer.status_code == 200
+        applied = set()
+        for change, result in zip(changes, answer.json()["results"], strict=True):
+            assert result["status"] in ("applied", "rejected"), result
+            if result["status"] == "applied":
+                applied.add(change.path.split("/")[2])
+                document_paths.apply_in_place(expected, document_paths.FieldEdit(change.path, change.op,
+                                                                                 change.value))
+            else:  # an area the case does not have: refused, as the whole document refuses it
+                assert change.path.split("/")[2] not in {"d4", "d1", "d2", "d7"}, result
+                with pytest.raises(DomainError):
+                    document_paths.apply_in_place(copy.deepcopy(expected), document_paths.FieldEdit(
+                        change.path, change.op, change.value))
+        assert _document(env, case_id) == expected
+        if "d2" in {area for area, _, _ in batch}:
+            continue  # an area held twice: the list is read and its rows replaced whole, as before
+        after = _rows(env, case_id)
+        assert {p: key for p, (key, _) in after.items()} == {p: key for p, (key, _) in rows.items()}
+        assert {p for p in rows if rows[p][1] != after[p][1]} == {p for p, (key, _) in rows.items() if key in applied}
+
+
+_FIELDS = [name for name in LifeAreaAssessment.model_fields if name != "area_id"] + ["not.a_field", 'q"k']
+_VALUES = st.one_of(
+    st.text(max_size=6), st.none(), st.integers(-2**70, 2**70), st.booleans(),
+    st.lists(st.text(max_size=2), max_size=2), st.dictionaries(st.sampled_from(["a.b", 'q"x', "text"]),
+                                                                st.text(max_size=2), max_size=2),
+    st.sampled_from(["x" * 30000, "a.b", 'q"x', "a\x00b", "\ud800", "\\u0000", "2026-01-02", "caseworker", "{}"]))
+_MIXED = st.lists(st.tuples(st.integers(0, 1), st.one_of(
+    st.tuples(st.just("field"), st.sampled_from([*AREAS, "d2"]), st.sampled_from(_FIELDS), _VALUES),
+    st.tuples(st.sampled_from(["text", "situation", "remove", "area"]), st.sampled_from(AREAS), st.text(max_size=4),
+              st.just(None)))), min_size=1, max_size=8)
+
+
+def _mixed_op(laptop: Device, case_id: str, spec: tuple[str, str, str, Any], base: int,
+              current: dict[str, Any]) -> Any:
+    kind, area, name, value = spec
+    if kind == "field":
+        return laptop.change(case_id, f"investigation/assessments/{area}/{name}", value, base)
+    return _op(laptop, case_id, kind, area, name, base, current)
+
+
+def _log(env: Env, case_id: str, since: int) -> list[tuple[Any, ...]]:
+    return [(r["path"], r["op"], r["value"], r["version"] - since, r["device_id"]) for r in env.sql(
+        "SELECT path, op, value, version, device_id FROM change_log WHERE record_type = 'case' AND record_id = %s"
+        " AND version > %s ORDER BY seq", (case_id, since))]
+
+
+def _answer(result: dict[str, Any], since: int) -> tuple[Any, ...]:
+    versions = tuple(None if result.get(k) is None else result[k] - since for k in ("new_version", "server_version"))
+    return (result["status"], result.get("reason"), result.get("server_value"), *versions)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=st.lists(st.tuples(st.booleans(), _MIXED), min_size=1, max_size=3))
+def test_a_batch_applied_blind_answers_and_stores_what_the_whole_path_does(
+    env: Env, monkeypatch: pytest.MonkeyPatch, batches: list[tuple[bool, list[Any]]]
+) -> None:
+    """The same batches (fast- and slow-path ops mixed in any order, any field of a life area, odd values, an area
+    missing or held twice, a laptop behind another's edit, ops on a second case between) pushed to one case with the
+    blind path and to another with it turned off: the same answers, documents, rows' keys and change log."""
+    from sync.server import assessment_rows  # the server runs in this process (ThreadServer)
+
+    one, two = (env.enroll(DEMO_USER, f"laptop-{len(env.sql('SELECT 1 AS x FROM devices'))}-{n}") for n in "ab")
+    blind_case, whole_case, other = (c["case_id"] for c in assigned_cases(env, DEMO_USER)[:3])
+    same = {**_document(env, blind_case)["investigation"], "assessments": [
+        _area(a, f"Om {a}") for a in ["d4", "d1", "d2", "d7", "d2"]]}
+    for case_id in (blind_case, whole_case, other):
+        assert one.push([one.change(case_id, "investigation", same, version_of(env, "case", case_id))]).json()[
+            "results"][0]["status"] == "applied"
+    since = {case_id: version_of(env, "case", case_id) for case_id in (blind_case, whole_case)}
+    merged: list[Any] = []
+    with monkeypatch.context() as patch:  # undone at each example's end: the next one patches the real functions
+        real_merged, real_set_alone = assessment_rows.Writes.merged, assessment_rows.set_alone
+        patch.setattr(assessment_rows.Writes, "merged", lambda self, *a: merged.append(a[:2]) or real_merged(
+            self, *a))
+        first = [(0, ("field", "d4", "need", "blind for sure"))]
+        for behind, batch in [(False, first), *batches]:
+            answers = []
+            for case_id, blind in ((blind_case, True), (whole_case, False)):
+                patch.setattr(assessment_rows, "set_alone", real_set_alone if blind else lambda *_: False)
+                pair = (case_id, other)
+                assert one.push([one.change(other, "investigation", same, version_of(env, "case", other))]).json()[
+                    "results"][0]["status"] == "applied"  # the second case as the other side found it
+                bases = [version_of(env, "case", c) for c in pair]
+                if behind:  # another laptop's edit of an area after this laptop's base
+                    assert two.push([two.change(c, "investigation/assessments/d1/need", "Andra", version_of(
+                        env, "case", c)) for c in pair]).status_code == 200
+                changes = [_mixed_op(one, pair[which], spec, bases[which], _document(env, pair[which]))
+                           for which, spec in batch]
+                answer = _push_escaped(one, changes)
+                assert answer.status_code == 200, answer.text
+                answers.append([_answer(r, since[case_id]) if which == 0 else _answer(r, bases[1])[:2]
+                                for (which, _), r in zip(batch, answer.json()["results"], strict=True)])
+            assert answers[0] == answers[1]
+            assert _document(env, blind_case).get("investigation") == _document(env, whole_case).get("investigation")
+            assert _rest(env, blind_case) == _rest(env, whole_case)
+            assert _rows_keys(env, blind_case) == _rows_keys(env, whole_case)
+            assert _log(env, blind_case, since[blind_case]) == _log(env, whole_case, since[whole_case])
+            assert version_of(env, "case", blind_case) - since[blind_case] == version_of(
+                env, "case", whole_case) - since[whole_case]
+    assert merged  # the first batch went the blind way
+
+
+def _push_escaped(laptop: Device, changes: list[Any]) -> Any:
+    """A push as JSON with every non-ASCII character escaped (a lone surrogate too, as a laptop's json.dumps sends)."""
+    body = {"changes": [c.model_dump(mode="json") for c in changes], "closing": False}
+    return httpx.post(f"{laptop.base_url}/v1/push", content=json.dumps(body).encode(), timeout=30,
+                      headers={**laptop.headers(), "Content-Type": "application/json"})
+
+
+def _rows_keys(env: Env, case_id: str) -> list[str]:
+    return [key for _, (key, _) in sorted(_rows(env, case_id).items())]
+
+
+def _rest(env: Env, case_id: str) -> Any:
+    return env.sql("SELECT document_rest -> 'investigation' AS rest FROM records WHERE record_type = 'case'"
+                   " AND record_id = %s", (case_id,))[0]["rest"]
+
+
+def test_a_text_is_not_set_blind_where_a_cross_field_rule_would_read_the_investigation(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule spanning fields that read ``investigation`` would read its current value, which a blind record does
+    not hold: such a record takes the whole path (and a rule added later cannot silently read stale texts)."""
+    from sync.server import assessment_rows, push_checks  # the server runs in this process (ThreadServer)
+
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    _with_areas(env, laptop, case_id, ["d4", "d1"])
+    merged: list[Any] = []
+    real_merged = assessment_rows.Writes.merged
+    monkeypatch.setattr(assessment_rows.Writes, "merged", lambda self, *a: merged.append(a[:2]) or real_merged(
+        self, *a))
+    monkeypatch.setitem(push_checks.CROSS_FIELD, "case", push_checks.CROSS_FIELD["case"] | {"investigation"})
+
+    answer = laptop.push([laptop.change(case_id, "investigation/assessments/d1/need", "Ny", version_of(
+        env, "case", case_id))])
+
+    assert answer.json()["results"][0]["status"] == "applied"
+    assert merged == []
+    assert _document(env, case_id)["investigation"]["assessments"][1]["need"] == "Ny"
