@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
+from databases_ahead import DatabasesAhead
 from sync_support import Env, ProcessServer, ThreadServer, new_config, self_signed_certificate
 
-from sync.server.db import migrate
 from sync.server.dev import seed_demo
 from sync.server.pgcluster import PgCluster
-
-
-class _Databases:
-    """Fresh migrated databases, each made one test ahead: while a test runs, the next test's database is created and
-    migrated on a thread, and the last one dropped (PostgreSQL does that work in its own process, on the core the
-    test leaves idle). Made in the test's own setup, it took 0.2-0.4 s of each of ~430 tests."""
-
-    def __init__(self, cluster: PgCluster) -> None:
-        self._cluster = cluster
-        self._work = ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-databases")  # one after another
-        self._next: Future[tuple[str, str]] | None = None
-
-    def _make(self) -> tuple[str, str]:
-        name = f"t_{uuid.uuid4().hex[:12]}"
-        url = self._cluster.create_database(name)
-        migrate(url)
-        return name, url
-
-    def take(self) -> tuple[str, str]:
-        """A database no test has used (its name and URL); the next one is started at once."""
-        made = self._next or self._work.submit(self._make)
-        self._next = self._work.submit(self._make)
-        return made.result()
-
-    def drop(self, name: str) -> None:
-        """Dropped after the next database is made (a failure shows in the test that takes it)."""
-        self._work.submit(self._cluster.drop_database, name)
-
-    def close(self) -> None:
-        self._work.shutdown(wait=True)  # the cluster's stop removes the last one made with everything else
 
 
 @pytest.fixture(scope="session")
@@ -56,8 +24,8 @@ def pg_cluster() -> Iterator[PgCluster]:
 
 
 @pytest.fixture(scope="session")
-def _databases(pg_cluster: PgCluster) -> Iterator[_Databases]:
-    databases = _Databases(pg_cluster)
+def _databases(pg_cluster: PgCluster) -> Iterator[DatabasesAhead]:
+    databases = DatabasesAhead(pg_cluster)
     try:
         yield databases
     finally:
@@ -65,7 +33,7 @@ def _databases(pg_cluster: PgCluster) -> Iterator[_Databases]:
 
 
 @pytest.fixture()
-def database_url(_databases: _Databases) -> Iterator[str]:
+def database_url(_databases: DatabasesAhead) -> Iterator[str]:
     """A fresh migrated database, dropped after the test: a run leaves ~300 databases otherwise (3 GB of files the
     kernel writes back while later tests fsync, and a minute of deleting them at the end)."""
     name, url = _databases.take()
