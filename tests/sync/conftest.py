@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from databases_ahead import DatabasesAhead
 from sync_support import Env, ProcessServer, ThreadServer, new_config, self_signed_certificate
 
-from sync.server.db import migrate
 from sync.server.dev import seed_demo
 from sync.server.pgcluster import PgCluster
 
@@ -24,15 +23,22 @@ def pg_cluster() -> Iterator[PgCluster]:
         cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def _databases(pg_cluster: PgCluster) -> Iterator[DatabasesAhead]:
+    databases = DatabasesAhead(pg_cluster)
+    try:
+        yield databases
+    finally:
+        databases.close()
+
+
 @pytest.fixture()
-def database_url(pg_cluster: PgCluster) -> Iterator[str]:
+def database_url(_databases: DatabasesAhead) -> Iterator[str]:
     """A fresh migrated database, dropped after the test: a run leaves ~300 databases otherwise (3 GB of files the
     kernel writes back while later tests fsync, and a minute of deleting them at the end)."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    url = pg_cluster.create_database(name)
-    migrate(url)
+    name, url = _databases.take()
     yield url
-    pg_cluster.drop_database(name)
+    _databases.drop(name)
 
 
 @pytest.fixture()

@@ -20,7 +20,8 @@ def _waiting_on_the_change_log(env: Env, count: int) -> list[int]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         rows = env.sql("SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
-                       " WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = %s", (CHANGE_LOG_LOCK,))
+                       " WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = %s"
+                       " AND a.datname = current_database()", (CHANGE_LOG_LOCK,))
         if len(rows) >= count:
             return [int(r["pid"]) for r in rows]
         time.sleep(0.02)
@@ -29,7 +30,8 @@ def _waiting_on_the_change_log(env: Env, count: int) -> list[int]:
 
 def _backends_waiting_for_a_lock(env: Env, count: int) -> None:
     deadline = time.monotonic() + 60
-    while env.sql("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")[0]["n"] < count:
+    while env.sql("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"
+                  " AND wait_event_type = 'Lock'")[0]["n"] < count:
         assert time.monotonic() < deadline, "the other batch never waited"
         time.sleep(0.02)
 
