@@ -17,16 +17,16 @@ import email.message
 import json
 import re
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import date
 from types import UnionType
-from typing import Annotated, Any, NoReturn, Union, get_args, get_origin
+from typing import Annotated, Any, NoReturn, Protocol, Union, get_args, get_origin
 
 from fastapi import Request, Response
-from fastapi._compat import ModelField
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, ValidationError
+from pydantic.fields import FieldInfo
 
 from sync.protocol import MAX_PUSH_BATCH, ErrorBody, PushedChange, PushRequest
 
@@ -213,7 +213,21 @@ def _notation(annotation: Any) -> Notation | None:
     return NOTATIONS.get(annotation)  # by the exact type: bool is no int here, datetime no date
 
 
-def _fields(fields: list[ModelField]) -> dict[str, Notation | None]:
+class Parameter(Protocol):
+    """What this module reads of a parameter FastAPI lists on a ``Dependant`` (``query_params``, ``header_params``):
+    the name the request gives it and pydantic's ``FieldInfo``. FastAPI's own class for these (``ModelField``) lives
+    in its private ``fastapi._compat``; this names only the two attributes read, and
+    ``tests/sync/test_server_query_parameters_adapter.py`` fails if FastAPI stops giving them (or gives other names
+    than its OpenAPI document shows)."""
+
+    @property
+    def alias(self) -> str: ...
+
+    @property
+    def field_info(self) -> FieldInfo: ...
+
+
+def _fields(fields: Sequence[Parameter]) -> dict[str, Notation | None]:
     """The names the request gives these parameters, with their notations; a pydantic model taken as a whole query
     (``Query()`` on a model) gives its fields'."""
     names: dict[str, Notation | None] = {}
