@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, cast
+from typing import NoReturn, cast
 
 import psycopg
 
@@ -22,7 +21,7 @@ from sync.server.config import ConfigError, load_config, require
 from sync.server.db import connect, migrate
 from sync.server.errors import RecordMissing, ServiceError
 from sync.server.report_service import REPORT_NAMES, ReportFormat, ReportName, ReportRequest, run_report
-from sync.server.strict_json import NOTATIONS
+from sync.server.strict_json import written_as
 
 
 class _Parser(argparse.ArgumentParser):
@@ -31,26 +30,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
-def _written_as(kind: type[Any], read: Callable[[str], Any]) -> Callable[[str], Any]:
-    """An argument type taking only the notation the report routes take for ``kind`` (``strict_json.NOTATIONS``).
-
-    Python's own readers are lenient: ``--from 2026-W01-1`` was read as 2025-12-29 (an ISO week date),
-    ``--sample-size 1_0`` as 10 and ``--threshold-hours 1_00`` as 100 (digit grouping), ``--seed ١٢`` as 12 (Arabic-
-    Indic digits), and ``--threshold-hours inf`` reached the report's own check; each ran as if IT had written it."""
-    pattern, notation = NOTATIONS[kind]
-
-    def argument(text: str) -> Any:
-        if not pattern.fullmatch(text):
-            raise argparse.ArgumentTypeError(f"write it as {notation}")
-        try:
-            return read(text)
-        except ValueError:  # a date written as YYYY-MM-DD that is no day (2026-13-01, 2026-02-29)
-            raise argparse.ArgumentTypeError(f"not a date ({notation})") from None
-
-    return argument
-
-
-_day = _written_as(date, date.fromisoformat)
+_day = written_as(date, date.fromisoformat)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,9 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--to", dest="period_end", type=_day, required=True, metavar="YYYY-MM-DD")
     parser.add_argument("--report", choices=REPORT_NAMES, required=True)
     parser.add_argument("--format", choices=("csv", "json", "pdf"), default="csv")
-    parser.add_argument("--threshold-hours", type=_written_as(float, float), default=None)
-    parser.add_argument("--sample-size", type=_written_as(int, int), default=None)
-    parser.add_argument("--seed", type=_written_as(int, int), default=0)
+    parser.add_argument("--threshold-hours", type=written_as(float, float), default=None)
+    parser.add_argument("--sample-size", type=written_as(int, int), default=None)
+    parser.add_argument("--seed", type=written_as(int, int), default=0)
     parser.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
     return parser
 

@@ -14,6 +14,7 @@ admin CLI reads its JSON files by the same rules (``load_document``).
 
 from __future__ import annotations
 
+import argparse
 import email.message
 import json
 import re
@@ -194,6 +195,25 @@ NOTATIONS: dict[Any, Notation] = {
     float: (re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?"), "a decimal number"),
     date: (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "YYYY-MM-DD"),
 }
+
+
+def written_as(kind: type[Any], read: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A command-line argument type (argparse) taking only the notation a query takes for ``kind``.
+
+    Python's own readers are lenient, as FastAPI's were with queries: the report command read ``--from 2026-W01-1``
+    as 2025-12-29 (an ISO week date), ``--sample-size 1_0`` as 10 (digit grouping), ``--seed ١٢`` as 12
+    (Arabic-Indic digits), and the admin's ``enrollment-code --hours ٧٢`` as 72; each ran as if IT had written it."""
+    pattern, notation = NOTATIONS[kind]
+
+    def argument(text: str) -> Any:
+        if not pattern.fullmatch(text):
+            raise argparse.ArgumentTypeError(f"write it as {notation}")
+        try:
+            return read(text)
+        except ValueError:  # a date written as YYYY-MM-DD that is no day (2026-13-01, 2026-02-29)
+            raise argparse.ArgumentTypeError(f"not a date ({notation})") from None
+
+    return argument
 
 
 def query_problem(items: list[tuple[str, str]], known: dict[str, Notation | None]) -> str:
