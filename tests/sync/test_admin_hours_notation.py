@@ -18,13 +18,20 @@ def _codes(database_url: str) -> int:
         return int(row["n"])
 
 
-@pytest.mark.parametrize("hours", ["1_0", "٧٢", "+5", " 5"])
-def test_hours_not_written_in_decimal_digits_issue_no_code(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], hours: str
-) -> None:
+@pytest.fixture()
+def handlaggare(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The database, named by the variable IT sets, with one handläggare ``hl1`` in a unit."""
     monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
     assert admin.main(["create-unit", "u1", "Enhet 1"]) == 0
     assert admin.main(["create-user", "hl1", "u1"]) == 0
+    return database_url
+
+
+@pytest.mark.parametrize("hours", ["1_0", "٧٢", "+5", " 5"])
+def test_hours_not_written_in_decimal_digits_issue_no_code(
+    handlaggare: str, capsys: pytest.CaptureFixture[str], hours: str
+) -> None:
+    database_url = handlaggare
     capsys.readouterr()
     with pytest.raises(SystemExit) as stopped:
         admin.main(["enrollment-code", "hl1", "--hours", hours])
