@@ -38,7 +38,7 @@ def checked(
     except ValidationError as exc:
         raise DocumentInvalid(f"the {what} does not match the domain model ({where_it_breaks(exc)})") from None
     dumped = valid.model_dump(mode="json")
-    problems = [p for p in _problems(model, valid, dumped) if p not in standing] + changed_places(document, dumped)
+    problems = [p for p in _problems(model, valid, dumped) + changed_places(document, dumped) if p not in standing]
     if problems:
         raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems[:10])})")
     return dumped
@@ -50,7 +50,10 @@ def standing_problems(model: type[BaseModel], document: dict[str, Any]) -> list[
         valid = model.model_validate(document)
     except ValidationError:
         return []
-    return _problems(model, valid, valid.model_dump(mode="json"))
+    # A value changed from how it is stored (one a laptop pushed as 0 where a date goes) stands too: else every
+    # central write to the record was refused naming a field the central system may not write.
+    dumped = valid.model_dump(mode="json")
+    return _problems(model, valid, dumped) + changed_places(document, dumped)
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
