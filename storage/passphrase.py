@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from enum import StrEnum
 
@@ -45,6 +46,19 @@ def passphrase_line(line: str) -> str:
         raise UnreadablePassphrase("the piped passphrase holds a control character, which the unlock field cannot"
                                    " take")
     return passphrase
+
+
+def piped_passphrase() -> str:
+    """The passphrase piped to IT's commands on stdin (``passphrase_line``), read as UTF-8 whatever the locale.
+
+    Python decodes stdin by the locale: bytes that are not UTF-8 reached ``passphrase_line`` as lone surrogates
+    only under the C locale; under sv_SE.UTF-8 they ended ``storage.restore`` in a UnicodeDecodeError traceback, and
+    where stdin is cp1252 (a Windows pipe) a UTF-8 "lång" became "lÃ¥ng", which ``storage.recover`` set."""
+    try:
+        line = sys.stdin.buffer.readline().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadablePassphrase("the piped passphrase is not UTF-8 text") from None
+    return passphrase_line(line)
 
 
 class PassphraseProblem(StrEnum):
