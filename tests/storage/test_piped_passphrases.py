@@ -49,7 +49,13 @@ def test_recover_refuses_a_new_passphrase_no_one_can_type_and_the_old_one_still_
     unlock_profile(profile_dir, NEW).lock()  # the command itself still sets a passphrase piped as UTF-8
 
 
-def test_restore_with_a_passphrase_piped_in_another_encoding_says_so_in_one_line(tmp_path: Path) -> None:
+# Python decodes stdin by the locale: surrogates under C, strict under sv_SE.UTF-8 (a traceback until s22-rprobesrv).
+@pytest.mark.parametrize("stdin_encoding", [None, "utf-8:strict"])
+def test_restore_with_a_passphrase_piped_in_another_encoding_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stdin_encoding: str | None
+) -> None:
+    if stdin_encoding is not None:
+        monkeypatch.setenv("PYTHONIOENCODING", stdin_encoding)
     profile_dir = tmp_path / "profile"
     create_profile(profile_dir, PASSPHRASE, user_id="u1", kdf=CHEAP_KDF).lock()
     done = _command("storage.restore", "--profile", str(profile_dir), "--passphrase-stdin",
