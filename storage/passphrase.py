@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from enum import StrEnum
+
+from storage.errors import StorageError
 
 MIN_PASSPHRASE_LENGTH = 12
 # Fewer distinct characters than this is a pattern, not a passphrase ("aaaaaaaaaaaa", "abababababab").
@@ -24,13 +27,38 @@ _COMMON = frozenset(
 _KEYBOARD_ROWS = ("1234567890", "qwertyuiopå", "asdfghjklöä", "zxcvbnm", "abcdefghijklmnopqrstuvwxyzåäö")
 
 
+class UnreadablePassphrase(StorageError):
+    """A piped passphrase that is no passphrase a person could type (the message says why, never the text)."""
+
+
 def passphrase_line(line: str) -> str:
     """A passphrase as piped to IT's commands (``--passphrase-stdin``): the line without its line ending.
 
     A line ending is never part of a passphrase (the unlock field cannot take one). Only "\n" was removed: a
     passphrase piped with Windows line endings (a file saved on Windows, PowerShell's pipe) kept its "\r", and
-    ``python -m storage.recover`` set a passphrase the user could never type."""
-    return line.removesuffix("\n").removesuffix("\r")
+    ``python -m storage.recover`` set a passphrase the user could never type. So did a NUL, a tab or another
+    control character (now refused), and bytes that are not UTF-8 (stdin hands them on as lone surrogates) ended
+    ``storage.restore`` in a UnicodeEncodeError traceback and ``storage.recover`` in the codec's message."""
+    passphrase = line.removesuffix("\n").removesuffix("\r")
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in passphrase):
+        raise UnreadablePassphrase("the piped passphrase is not UTF-8 text")
+    if any(unicodedata.category(char) == "Cc" for char in passphrase):
+        raise UnreadablePassphrase("the piped passphrase holds a control character, which the unlock field cannot"
+                                   " take")
+    return passphrase
+
+
+def piped_passphrase() -> str:
+    """The passphrase piped to IT's commands on stdin (``passphrase_line``), read as UTF-8 whatever the locale.
+
+    Python decodes stdin by the locale: bytes that are not UTF-8 reached ``passphrase_line`` as lone surrogates
+    only under the C locale; under sv_SE.UTF-8 they ended ``storage.restore`` in a UnicodeDecodeError traceback, and
+    where stdin is cp1252 (a Windows pipe) a UTF-8 "lång" became "lÃ¥ng", which ``storage.recover`` set."""
+    try:
+        line = sys.stdin.buffer.readline().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadablePassphrase("the piped passphrase is not UTF-8 text") from None
+    return passphrase_line(line)
 
 
 class PassphraseProblem(StrEnum):

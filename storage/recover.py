@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from storage.errors import PassphraseRejected, StorageError
 from storage.keyfile import read_key_file, unwrap_with_recovery, wrap, write_key_file
-from storage.passphrase import passphrase_line, passphrase_problems, same_passphrase
+from storage.passphrase import passphrase_problems, piped_passphrase, same_passphrase
 from storage.profile import key_file_path, open_with_key, profile_exists
 from storage.profile_lock import IN_USE, ProfileHeld, ProfileLock, in_use_message
 from storage.throttle import UnlockThrottle
@@ -60,7 +60,7 @@ def recover(directory: Path, private_key: rsa.RSAPrivateKey, new_passphrase: str
 
 def _read_new_passphrase(from_stdin: bool) -> str:
     if from_stdin:
-        return passphrase_line(sys.stdin.readline())
+        return piped_passphrase()
     first = getpass.getpass("New passphrase: ")
     if not same_passphrase(getpass.getpass("Repeat the new passphrase: "), first):  # one Unicode form, as the app
         raise SystemExit("The passphrases differ; nothing was changed.")

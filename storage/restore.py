@@ -28,7 +28,7 @@ from storage.database import saves_missing
 from storage.errors import NoSoundBackup, ProfileNotDamaged, StorageError, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import unwrap_file
-from storage.passphrase import passphrase_line
+from storage.passphrase import piped_passphrase
 from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
 from storage.profile_lock import IN_USE, ProfileHeld, ProfileLock, in_use_message
 from storage.save_counter import counter_path
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         with ProfileLock(arguments.profile):  # taken before any question: the app must not have the profile open
             if arguments.unchecked:
                 return _restore_unchecked(arguments.profile)
-            passphrase = (passphrase_line(sys.stdin.readline()) if arguments.passphrase_stdin
+            passphrase = (piped_passphrase() if arguments.passphrase_stdin
                           else getpass.getpass("The user's passphrase: "))
             restored = restore_from_backup(arguments.profile, passphrase)
     except ProfileHeld:

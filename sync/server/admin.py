@@ -18,7 +18,7 @@ from sync.server.access import Conn
 from sync.server.config import ConfigError, load_config, require
 from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
 from sync.server.errors import InputInvalid, ServiceError
-from sync.server.strict_json import RefusedJson, load_document
+from sync.server.strict_json import RefusedJson, load_document, written_as
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     decision.add_argument("decision_json", type=Path)
     code = sub.add_parser("enrollment-code", help="issue a one-time enrollment code for a user")
     code.add_argument("user_id")
-    code.add_argument("--hours", type=int, default=None,
+    code.add_argument("--hours", type=written_as(int, int), default=None,
                       help="how long the code is valid (default: enrollment_code_hours of the configuration, 72)")
     sub.add_parser("list-devices", help="list enrolled devices")
     revoke = sub.add_parser("revoke-device", help="retire a device or report it lost")

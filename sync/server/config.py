@@ -159,10 +159,13 @@ def _range_problem(config: ServerConfig) -> str:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            raw = tomllib.load(handle)
+        # A byte order mark is let be (Notepad writes one; tomllib read it as "Invalid statement" at line 1). Text in
+        # another encoding (UTF-16, Latin-1) ended in a UnicodeDecodeError traceback: now one line saying so.
+        raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"cannot read configuration file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"configuration file {path} is not UTF-8 text: save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"configuration file {path} is not valid TOML: {exc}") from None
     section = raw.get("server", raw)

@@ -8,6 +8,7 @@ they are personal data) rather than reaching a handläggare as a hidden case.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Collection
 from typing import Any
 
@@ -37,7 +38,7 @@ def checked(
     except ValidationError as exc:
         raise DocumentInvalid(f"the {what} does not match the domain model ({where_it_breaks(exc)})") from None
     dumped = valid.model_dump(mode="json")
-    problems = [p for p in _problems(model, valid, dumped) if p not in standing]
+    problems = [p for p in _problems(model, valid, dumped) + changed_places(document, dumped) if p not in standing]
     if problems:
         raise DocumentInvalid(f"the {what} does not match the domain model ({'; '.join(problems[:10])})")
     return dumped
@@ -49,7 +50,46 @@ def standing_problems(model: type[BaseModel], document: dict[str, Any]) -> list[
         valid = model.model_validate(document)
     except ValidationError:
         return []
-    return _problems(model, valid, valid.model_dump(mode="json"))
+    # A value changed from how it is stored (one a laptop pushed as 0 where a date goes) stands too: else every
+    # central write to the record was refused naming a field the central system may not write.
+    dumped = valid.model_dump(mode="json")
+    return _problems(model, valid, dumped) + changed_places(document, dumped)
+
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):  # before int: a bool is an int to Python
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a text", type(None): "null", list: "an array", dict: "an object"}.get(type(value), "a value")
+
+
+def changed_places(sent: Any, written: Any, where: tuple[str, ...] = ()) -> list[str]:
+    """Where the model would store a value the sender did not send (field names and list positions, never values).
+
+    pydantic's lax reading turned ``0`` into ``false``, ``true`` into ``1``, ``"3"`` into ``3``, and ``0`` or
+    ``"1704067200"`` into a date (1970-01-01, 2024-01-01), and the server stored that as if the central system had
+    sent it. A value of another JSON kind than the model writes is refused, and so is a date not written as
+    YYYY-MM-DD (as a query's dates are: ``strict_json.NOTATIONS``). A text the model only tidies keeps being taken
+    (a personnummer with its dash is stored as its twelve digits), as is a field the model reads under its new name
+    (``sub_area_codes``)."""
+    if isinstance(sent, dict) and isinstance(written, dict):
+        return [place for key in sent if key in written
+                for place in changed_places(sent[key], written[key], (*where, str(key)))]
+    if isinstance(sent, list) and isinstance(written, list):
+        if len(sent) != len(written):
+            return []
+        return [place for index, (one, other) in enumerate(zip(sent, written, strict=True))
+                for place in changed_places(one, other, (*where, str(index)))]
+    shown = "/".join(where) or "(the document)"
+    if isinstance(written, str) and sent != written and _DATE.fullmatch(written):
+        return [f"{shown}: write the date as YYYY-MM-DD"]
+    if type(sent) is not type(written) and _kind(sent) != _kind(written):  # most values: the same type, no kinds
+        return [f"{shown}: {_kind(sent)} where the model takes {_kind(written)}"]
+    return []
 
 
 def _problems(model: type[BaseModel], valid: BaseModel, dumped: dict[str, Any]) -> list[str]:

@@ -21,6 +21,7 @@ from sync.server.config import ConfigError, load_config, require
 from sync.server.db import connect, migrate
 from sync.server.errors import RecordMissing, ServiceError
 from sync.server.report_service import REPORT_NAMES, ReportFormat, ReportName, ReportRequest, run_report
+from sync.server.strict_json import written_as
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,11 +30,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"error: {message}\n")
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("not a date (YYYY-MM-DD)") from None
+_day = written_as(date, date.fromisoformat)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,9 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--to", dest="period_end", type=_day, required=True, metavar="YYYY-MM-DD")
     parser.add_argument("--report", choices=REPORT_NAMES, required=True)
     parser.add_argument("--format", choices=("csv", "json", "pdf"), default="csv")
-    parser.add_argument("--threshold-hours", type=float, default=None)
-    parser.add_argument("--sample-size", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threshold-hours", type=written_as(float, float), default=None)
+    parser.add_argument("--sample-size", type=written_as(int, int), default=None)
+    parser.add_argument("--seed", type=written_as(int, int), default=0)
     parser.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
     return parser
 

@@ -236,3 +236,25 @@ def test_a_server_process_lets_a_waiting_thread_in_after_a_millisecond() -> None
     done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=120, check=True)
     assert float(done.stdout) == 0.001
+
+
+@pytest.mark.parametrize("module", ["sync.server", "sync.server.admin"])
+@pytest.mark.parametrize("encoding", ["utf-16", "latin-1"])
+def test_a_configuration_file_not_in_utf8_is_one_line_not_a_traceback(tmp_path: Path, module: str,
+                                                                      encoding: str) -> None:
+    # Fails on main: a UnicodeDecodeError traceback (exit status 1).
+    path = tmp_path / "sync.toml"
+    path.write_text('# Hembesök, Vårdvägen\n[server]\ndatabase_url = "postgresql:///x"\n', encoding=encoding)
+    done = run(module, "--config", str(path), *(["list-devices"] if module.endswith("admin") else []),
+               HEMBESOK_SYNC_TOKEN_SECRET=SECRET)
+    assert done.returncode == 2
+    assert one_error_line(done).endswith(f"configuration file {path} is not UTF-8 text: save it as UTF-8")
+
+
+def test_a_configuration_file_with_a_byte_order_mark_is_read(tmp_path: Path, database_url: str) -> None:
+    # Fails on main: "is not valid TOML: Invalid statement (at line 1, column 1)", as Notepad saves UTF-8.
+    path = tmp_path / "sync.toml"
+    path.write_text(f'# Hembesök\n[server]\ndatabase_url = "{database_url}"\n', encoding="utf-8-sig")
+    done = run("sync.server.admin", "--config", str(path), "create-unit", "vardvagen", "Vårdvägen")
+    assert done.returncode == 0, done.stderr
+    assert run("sync.server.admin", "--config", str(path), "create-unit", "vardvagen", "Vårdvägen").returncode == 1
