@@ -1,0 +1,73 @@
+"""The day's deadline refresh holds one chunk of cases at a time (issue 14, the memory row at a day's first unlock).
+
+The first unlock of a day refreshes every open case's deadlines on the upkeep worker (``refresh_deadlines``). Read
+whole, 10,000 stale documents and their 10,000 updates were alive at once beside the list the UI thread shows, and
+the window kept the arenas they had spread over: 110 against 97 MiB steady after that unlock (``bench.memory_split``,
+"first unlock of a day"). Read ``REFRESH_CHUNK`` cases at a time, what the refresh holds does not grow with the
+number of cases, and every case is still refreshed as before, chunk boundaries included.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
+
+from ibic.demo import bulk_cases
+from ibic.vocabulary import CaseStatus
+from storage.profile import Profile, create_profile
+from storage.repositories import cases as case_repository
+
+NEXT_DAY = TODAY + timedelta(days=1)
+
+
+def _refresh_peak(directory: Path, count: int) -> tuple[int, int]:
+    """How many cases the next day's refresh refreshed, and the most Python memory it held at once (bytes)."""
+    profile = create_profile(directory, PASSPHRASE, user_id="handlaggare1", device_id="device1", kdf=CHEAP_KDF)
+    try:
+        people, cases = bulk_cases(count, TODAY)
+        profile.people.save_many(people)
+        profile.cases.save_many(cases)
+        profile.cases.list_summaries(today=TODAY)
+        tracemalloc.start()
+        try:
+            refreshed = profile.cases.refresh_deadlines(NEXT_DAY)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        return refreshed, peak
+    finally:
+        profile.close()
+
+
+def test_the_refresh_holds_no_more_for_four_times_the_stale_cases(tmp_path: Path) -> None:
+    few, few_peak = _refresh_peak(tmp_path / "few", 2 * case_repository.REFRESH_CHUNK)
+    many, many_peak = _refresh_peak(tmp_path / "many", 8 * case_repository.REFRESH_CHUNK)
+    assert (few, many) == (2 * case_repository.REFRESH_CHUNK, 8 * case_repository.REFRESH_CHUNK)
+    # One chunk's documents, cases and updates at a time. On main (every stale case read, then written, at once) the
+    # peak grew with the count: 4x the cases held ~4x the memory.
+    assert many_peak < 1.5 * few_peak, (few_peak, many_peak)
+
+
+def test_every_open_case_is_refreshed_across_chunks(profile: Profile, demo,  # type: ignore[no-untyped-def]
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    people, cases = demo
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.cases.list_summaries(today=TODAY)
+    monkeypatch.setattr(case_repository, "REFRESH_CHUNK", 2)  # the demo's cases over several chunks
+    assert profile.cases.refresh_deadlines(NEXT_DAY) == len(cases)
+    assert profile.cases.refresh_deadlines(NEXT_DAY) == 0  # nothing left for that day
+    listed = {s.case_id: s for s in profile.cases.list_summaries(today=NEXT_DAY, refresh=False)}
+    assert len(listed) == len(cases)
+    open_cases = [case for case in cases if case.status != CaseStatus.CLOSED]
+    assert len(open_cases) > 2
+    for case in open_cases:
+        expected = case_repository.case_summary(profile.cases.load(case.id), NEXT_DAY)
+        row = listed[case.id]
+        due = None if row.next_deadline is None else row.next_deadline.isoformat()
+        assert (due, row.next_deadline_kind, row.urgency, row.work) == (
+            expected["next_deadline"], expected["next_deadline_kind"], expected["urgency"], expected["work"])
