@@ -300,13 +300,14 @@ class CaseRepository(DocumentRepository[Case]):
         """The next ``REFRESH_CHUNK`` open cases by id after ``after`` whose deadlines were computed on another day:
         id, version time and the document without what deadlines never read."""
         with self._db.reading() as connection:
-            return connection.execute(
+            chunk: list[tuple[str, str, str]] = connection.execute(
                 f"SELECT c.id, v.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
                 " JOIN case_versions AS v ON v.id = c.id JOIN case_documents AS d ON d.id = c.id"
                 " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed' AND c.id > ?"
                 " ORDER BY c.id LIMIT ?",
                 (today.isoformat(), after, REFRESH_CHUNK),
             ).fetchall()
+        return chunk
 
     def _write_refreshed(self, stale: list[tuple[str, str, str]], today: date) -> int:
         """The chunk's summaries computed for ``today`` and written; returns how many were computed."""
