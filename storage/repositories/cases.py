@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Callable, Collection, Iterator
 from datetime import date, datetime
@@ -15,10 +16,12 @@ from ibic.messages import dumps, from_json, to_json
 from ibic.reference import Rules, load_reference_data
 from ibic.vocabulary import CaseStatus
 from ibic.work_list import WorkItem, work_reminders
+from storage.errors import DamagedRecord
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
 
 
 @cache
@@ -313,7 +316,14 @@ class CaseRepository(DocumentRepository[Case]):
         """The chunk's summaries computed for ``today`` and written; returns how many were computed."""
         updates = []
         for case_id, updated_at, document in stale:
-            summary = case_summary(validate_stored(Case, document, self._db.path), today)
+            try:
+                case = validate_stored(Case, document, self._db.path)
+            except DamagedRecord:
+                # One case that no longer validates keeps its row as it was (opening it says so) and stops neither
+                # the rest of its chunk nor the chunks after it; a document that does not parse still raises.
+                _log.warning("deadline refresh skipped a case that no longer validates", extra={"case_id": case_id})
+                continue
+            summary = case_summary(case, today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
                             summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
                             summary["work"], case_id, updated_at))

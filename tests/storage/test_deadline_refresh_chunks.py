@@ -71,3 +71,29 @@ def test_every_open_case_is_refreshed_across_chunks(profile: Profile, demo,  # t
         due = None if row.next_deadline is None else row.next_deadline.isoformat()
         assert (due, row.next_deadline_kind, row.urgency, row.work) == (
             expected["next_deadline"], expected["next_deadline_kind"], expected["urgency"], expected["work"])
+
+
+def test_a_case_that_no_longer_validates_stops_neither_its_chunk_nor_the_next(  # type: ignore[no-untyped-def]
+    profile: Profile, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One damaged case in the day's refresh: every other open case is refreshed, before and after it, and its own
+    row is left as it was. Fails on main (the whole refresh raised DamagedRecord: nothing refreshed) and on
+    s22-memdefer (the chunks after the damaged one's were never read, every day)."""
+    people, cases = demo
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.cases.list_summaries(today=TODAY)
+    monkeypatch.setattr(case_repository, "REFRESH_CHUNK", 2)
+    open_ids = sorted(case.id for case in cases if case.status != CaseStatus.CLOSED)
+    assert len(open_ids) > 2
+    damaged = open_ids[0]  # its chunk's other case after it, then the next chunk
+    with profile._db.transaction() as connection:
+        connection.execute("UPDATE case_documents SET document = json_set(document, '$.application', 'x')"
+                           " WHERE id = ?", (damaged,))
+        before = connection.execute("SELECT * FROM cases WHERE id = ?", (damaged,)).fetchone()
+    assert profile.cases.refresh_deadlines(NEXT_DAY) == len(cases) - 1
+    with profile._db.reading() as connection:
+        checked = dict(connection.execute("SELECT id, deadline_checked_on FROM cases").fetchall())
+        after = connection.execute("SELECT * FROM cases WHERE id = ?", (damaged,)).fetchone()
+    assert tuple(after) == tuple(before)
+    assert {case_id for case_id, day in checked.items() if day != NEXT_DAY.isoformat()} == {damaged}
