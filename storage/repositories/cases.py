@@ -285,7 +285,7 @@ class CaseRepository(DocumentRepository[Case]):
     def refresh_deadlines(self, today: date) -> int:
         """Recompute next deadline and urgency of cases last computed for another day; returns how many. In chunks of
         ``REFRESH_CHUNK`` cases by id, each read, then written in a transaction of its own."""
-        refreshed, after = 0, ""
+        refreshed, after = 0, None  # None: from the first id on ("" is a legal id, and sorts first)
         while stale := self._stale_chunk(today, after):
             after = stale[-1][0]
             refreshed += self._write_refreshed(stale, today)
@@ -299,16 +299,16 @@ class CaseRepository(DocumentRepository[Case]):
             ).rowcount
         return refreshed + max(int(closed), 0)
 
-    def _stale_chunk(self, today: date, after: str) -> list[tuple[str, str, str]]:
+    def _stale_chunk(self, today: date, after: str | None) -> list[tuple[str, str, str]]:
         """The next ``REFRESH_CHUNK`` open cases by id after ``after`` whose deadlines were computed on another day:
         id, version time and the document without what deadlines never read."""
         with self._db.reading() as connection:
             chunk: list[tuple[str, str, str]] = connection.execute(
                 f"SELECT c.id, v.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
                 " JOIN case_versions AS v ON v.id = c.id JOIN case_documents AS d ON d.id = c.id"
-                " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed' AND c.id > ?"
+                " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed' AND (? IS NULL OR c.id > ?)"
                 " ORDER BY c.id LIMIT ?",
-                (today.isoformat(), after, REFRESH_CHUNK),
+                (today.isoformat(), after, after, REFRESH_CHUNK),
             ).fetchall()
         return chunk
 

@@ -97,3 +97,30 @@ def test_a_case_that_no_longer_validates_stops_neither_its_chunk_nor_the_next(  
         after = connection.execute("SELECT * FROM cases WHERE id = ?", (damaged,)).fetchone()
     assert tuple(after) == tuple(before)
     assert {case_id for case_id, day in checked.items() if day != NEXT_DAY.isoformat()} == {damaged}
+
+
+def test_cases_whose_ids_sort_oddly_are_each_refreshed_once(  # type: ignore[no-untyped-def]
+    profile: Profile, demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ids are any text up to their limit: "" (which sorts first), upper and lower case, digits, non-ASCII. Each open
+    case is refreshed exactly once over chunks of one. Fails on s22-memdefer: paging from "" left the case with the
+    id "" stale for ever (main refreshed it)."""
+    people, cases = demo
+    template = next(case for case in cases if case.status != CaseStatus.CLOSED)
+    odd_ids = ["", "Ä", "a", "B", "0", "z" * 40, "å-1"]
+    profile.people.save_many(people)
+    profile.cases.save_many([template.model_copy(update={"id": case_id}) for case_id in odd_ids])
+    monkeypatch.setattr(case_repository, "REFRESH_CHUNK", 1)
+    written: list[str] = []
+    write = case_repository.CaseRepository._write_refreshed
+
+    def counting(self, stale, today):  # type: ignore[no-untyped-def]
+        written.extend(case_id for case_id, _at, _document in stale)
+        return write(self, stale, today)
+
+    monkeypatch.setattr(case_repository.CaseRepository, "_write_refreshed", counting)
+    assert profile.cases.refresh_deadlines(NEXT_DAY) == len(odd_ids)
+    assert sorted(written) == sorted(odd_ids)
+    with profile._db.reading() as connection:
+        days = {day for (day,) in connection.execute("SELECT deadline_checked_on FROM cases").fetchall()}
+    assert days == {NEXT_DAY.isoformat()}
