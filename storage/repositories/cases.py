@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import re
 from collections.abc import Callable, Collection, Iterator
 from datetime import date, datetime
@@ -21,7 +20,6 @@ from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
 
 T = TypeVar("T")
-_log = logging.getLogger(__name__)
 
 
 @cache
@@ -286,9 +284,10 @@ class CaseRepository(DocumentRepository[Case]):
         """Recompute next deadline and urgency of cases last computed for another day; returns how many. In chunks of
         ``REFRESH_CHUNK`` cases by id, each read, then written in a transaction of its own."""
         refreshed, after = 0, None  # None: from the first id on ("" is a legal id, and sorts first)
+        damaged: list[DamagedRecord] = []
         while stale := self._stale_chunk(today, after):
             after = stale[-1][0]
-            refreshed += self._write_refreshed(stale, today)
+            refreshed += self._write_refreshed(stale, today, damaged)
         with self._db.transaction() as connection:
             # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.
             closed = connection.execute(
@@ -297,6 +296,8 @@ class CaseRepository(DocumentRepository[Case]):
                 " WHERE deadline_checked_on != ? AND status = 'closed'",
                 (today.isoformat(), today.isoformat()),
             ).rowcount
+        if damaged:  # reported as before (the upkeep says so), once every other case is refreshed
+            raise damaged[0]
         return refreshed + max(int(closed), 0)
 
     def _stale_chunk(self, today: date, after: str | None) -> list[tuple[str, str, str]]:
@@ -312,16 +313,17 @@ class CaseRepository(DocumentRepository[Case]):
             ).fetchall()
         return chunk
 
-    def _write_refreshed(self, stale: list[tuple[str, str, str]], today: date) -> int:
-        """The chunk's summaries computed for ``today`` and written; returns how many were computed."""
+    def _write_refreshed(self, stale: list[tuple[str, str, str]], today: date, damaged: list[DamagedRecord]) -> int:
+        """The chunk's summaries computed for ``today`` and written; returns how many were computed. A case that no
+        longer validates is left as it was and its error added to ``damaged``."""
         updates = []
         for case_id, updated_at, document in stale:
             try:
                 case = validate_stored(Case, document, self._db.path)
-            except DamagedRecord:
-                # One case that no longer validates keeps its row as it was (opening it says so) and stops neither
-                # the rest of its chunk nor the chunks after it; a document that does not parse still raises.
-                _log.warning("deadline refresh skipped a case that no longer validates", extra={"case_id": case_id})
+            except DamagedRecord as error:
+                # One case that no longer validates keeps its row as it was and stops neither the rest of its chunk
+                # nor the chunks after it; a document that does not parse still raises at once.
+                damaged.append(error)
                 continue
             summary = case_summary(case, today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
