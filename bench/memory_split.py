@@ -7,13 +7,14 @@ Fresh processes, each figure the median of REPETITIONS (VmRSS, MiB):
   the window's Qt modules): what each import adds, held as the app holds it (no module's source lines kept, which
   PySide6's import hook reads: ~8 MiB counted in these steps before session 18), anonymous and file-backed;
 - ``main.py`` unlocked through the page (the passphrase typed once the preload is done, Enter) on a profile with
-  0 and with COUNT bulk cases, once the list is shown and the day's upkeep is done; then the same process with the
-  first case opened (the workspace's modules imported, its widgets built). For each: the source lines ``linecache``
-  holds, the open SQLCipher connections (the profile's database file open), and where the RSS is: anonymous
-  (heaps, objects) and file-backed (libraries' code, fonts); Python's small-object arenas and the bytes free in them;
-  glibc's heaps (``mallinfo2``: their address space and the part free, most of which the day's upkeep already gave
-  back to the system: free is not resident) and, at the end, the RSS ``malloc_trim`` still gives back (freed but
-  kept, in fact).
+  0 and with COUNT bulk cases, and with COUNT at the day's first unlock (every deadline computed on an earlier day:
+  the day's upkeep refreshes each open case, then lists them again), once the list is shown and the day's upkeep is
+  done; then the same process with the first case opened (the workspace's modules imported, its widgets built). For
+  each: the source lines ``linecache`` holds, the open SQLCipher connections (the profile's database file open), and
+  where the RSS is: anonymous (heaps, objects) and file-backed (libraries' code, fonts); Python's small-object
+  arenas and the bytes free in them; glibc's heaps (``mallinfo2``: their address space and the part free, most of
+  which the day's upkeep already gave back to the system: free is not resident) and, at the end, the RSS
+  ``malloc_trim`` still gives back (freed but kept, in fact).
 
 ``python3 -m bench.memory_split [COUNT] [REPETITIONS] [--tree DIR]``: ``--tree`` measures another checkout's app
 (``main.py`` and its packages) with this script, e.g. a clone of main, run alternately with this one.
@@ -243,6 +244,23 @@ profile.lock()
                    cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
 
 
+def _make_stale(source: Path, directory: Path) -> None:
+    """A copy of ``source`` due its first unlock of a day: every case's deadlines computed on an earlier day, so that
+    the day's upkeep refreshes each open case (``CaseRepository.refresh_deadlines``) and lists them again."""
+    subprocess.run(["cp", "-a", str(source), str(directory)], check=True)
+    code = """
+import sys
+from pathlib import Path
+from storage.profile import unlock_profile
+profile = unlock_profile(Path(sys.argv[1]), sys.argv[2], backup=False)
+with profile._db.transaction() as connection:
+    connection.execute("UPDATE cases SET deadline_checked_on = '2000-01-01'")
+profile.lock()
+"""
+    subprocess.run([sys.executable, "-c", code, str(directory), PASSPHRASE], cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True)
+
+
 def _median(runs: list[dict[str, object]], *keys: str) -> float:
     values = []
     for run in runs:
@@ -273,10 +291,12 @@ def main(argv: list[str] | None = None) -> None:
         env = child_environment(folder / "home", tree)
         for count in (0, options.count):
             _make_profile(folder / f"cases-{count}", count)
+        _make_stale(folder / f"cases-{options.count}", folder / "cases-first")
         steps = import_steps(tree)
         _child(BARE_THEN_IMPORTS, [json.dumps(steps)], tree, env)  # warm: compiled modules, files in the cache
         imports = [_child(BARE_THEN_IMPORTS, [json.dumps(steps)], tree, env) for _ in range(options.repetitions)]
-        unlocked: dict[int, list[dict[str, object]]] = {count: [] for count in (0, options.count)}
+        # 0 and COUNT cases unlocked again the same day, and COUNT cases at the day's first unlock ("first").
+        unlocked: dict[int | str, list[dict[str, object]]] = {count: [] for count in (0, options.count, "first")}
         for _ in range(options.repetitions):
             for count in unlocked:
                 copy = folder / f"run-{count}"
@@ -305,11 +325,12 @@ def main(argv: list[str] | None = None) -> None:
               f"{_median(imports, 'split ' + label, 'RssFile'):.1f})")
         previous = figure
     for count, runs in unlocked.items():
+        cases = f"{options.count:,} cases, first unlock of a day" if count == "first" else f"{count:,} cases"
         for moment in ("unlocked", "case opened"):
             if count == 0 and moment == "case opened":
                 continue
             rss = _median(runs, moment, "rss")
-            print(f"{f'main.py, {count:,} cases, {moment}':<58} {rss:7.1f}  = {rss / bare:.2f}x bare; "
+            print(f"{f'main.py, {cases}, {moment}':<58} {rss:7.1f}  = {rss / bare:.2f}x bare; "
                   f"linecache {_median(runs, moment, 'linecache_mib'):.2f} MiB "
                   f"in {_median(runs, moment, 'linecache_files'):.0f} files, "
                   f"SQLCipher files open {_median(runs, moment, 'connections'):.0f}")
@@ -320,7 +341,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{_median(runs, moment, 'heap_mib'):.1f} MiB of address space, "
                   f"{_median(runs, moment, 'heap_free_mib'):.1f} free (resident only as far as malloc_trim "
                   f"gives back), {_median(runs, moment, 'mmapped_mib'):.1f} in blocks of their own")
-        print(f"{f'  malloc_trim then gives back ({count:,} cases)':<58} "
+        print(f"{f'  malloc_trim then gives back ({cases})':<58} "
               f"{_median(runs, 'trim_gives_back_mib'):7.1f}")
     if enrolled:
         rss = _median(enrolled, "unlocked", "rss")

@@ -15,6 +15,7 @@ from ibic.messages import dumps, from_json, to_json
 from ibic.reference import Rules, load_reference_data
 from ibic.vocabulary import CaseStatus
 from ibic.work_list import WorkItem, work_reminders
+from storage.errors import DamagedRecord
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
 
@@ -144,6 +145,10 @@ def work_items_of(summary: CaseSummary) -> list[WorkItem]:
 # daily refresh leaves them out (SQLite's json_remove, in C) before validating, which halves its cost. A test compares
 # the result with the computation on the whole case, so a deadline rule that starts reading them fails loudly.
 _NOT_FOR_DEADLINES = "'$.investigation', '$.consents', '$.proposals'"
+# The day's refresh (the first unlock of a day, on the upkeep worker beside the shown list) reads, validates and
+# writes this many cases at a time: read whole, 10,000 documents and updates were alive at once and the window kept
+# the arenas they spread over (+11 MiB steady, issue 14; tests/storage/test_deadline_refresh_chunks.py).
+REFRESH_CHUNK = 256
 _STATUSES = {status.value: status for status in CaseStatus}
 WORK_KINDS = {kind.value: kind for kind in ReminderKind}  # a dict lookup: calling the enum costs ~5 µs a row
 WORK_URGENCIES = {int(urgency): urgency for urgency in Urgency}
@@ -276,17 +281,51 @@ class CaseRepository(DocumentRepository[Case]):
             )
 
     def refresh_deadlines(self, today: date) -> int:
-        """Recompute next deadline and urgency of cases last computed for another day; returns how many."""
+        """Recompute next deadline and urgency of cases last computed for another day; returns how many. In chunks of
+        ``REFRESH_CHUNK`` cases by id, each read, then written in a transaction of its own."""
+        refreshed, after = 0, None  # None: from the first id on ("" is a legal id, and sorts first)
+        damaged: list[DamagedRecord] = []
+        while stale := self._stale_chunk(today, after):
+            after = stale[-1][0]
+            refreshed += self._write_refreshed(stale, today, damaged)
+        with self._db.transaction() as connection:
+            # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.
+            closed = connection.execute(
+                "UPDATE cases SET next_deadline = NULL, next_deadline_text = '', next_deadline_kind = '', urgency = 0,"
+                " work = '', deadline_checked_on = ?"
+                " WHERE deadline_checked_on != ? AND status = 'closed'",
+                (today.isoformat(), today.isoformat()),
+            ).rowcount
+        if damaged:  # reported as before (the upkeep says so), once every other case is refreshed
+            raise damaged[0]
+        return refreshed + max(int(closed), 0)
+
+    def _stale_chunk(self, today: date, after: str | None) -> list[tuple[str, str, str]]:
+        """The next ``REFRESH_CHUNK`` open cases by id after ``after`` whose deadlines were computed on another day:
+        id, version time and the document without what deadlines never read."""
         with self._db.reading() as connection:
-            stale = connection.execute(
+            chunk: list[tuple[str, str, str]] = connection.execute(
                 f"SELECT c.id, v.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
                 " JOIN case_versions AS v ON v.id = c.id JOIN case_documents AS d ON d.id = c.id"
-                " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed'",
-                (today.isoformat(),),
+                " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed' AND (? IS NULL OR c.id > ?)"
+                " ORDER BY c.id LIMIT ?",
+                (today.isoformat(), after, after, REFRESH_CHUNK),
             ).fetchall()
+        return chunk
+
+    def _write_refreshed(self, stale: list[tuple[str, str, str]], today: date, damaged: list[DamagedRecord]) -> int:
+        """The chunk's summaries computed for ``today`` and written; returns how many were computed. A case that no
+        longer validates is left as it was and its error added to ``damaged``."""
         updates = []
         for case_id, updated_at, document in stale:
-            summary = case_summary(validate_stored(Case, document, self._db.path), today)
+            try:
+                case = validate_stored(Case, document, self._db.path)
+            except DamagedRecord as error:
+                # One case that no longer validates keeps its row as it was and stops neither the rest of its chunk
+                # nor the chunks after it; a document that does not parse still raises at once.
+                damaged.append(error)
+                continue
+            summary = case_summary(case, today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
                             summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
                             summary["work"], case_id, updated_at))
@@ -299,14 +338,7 @@ class CaseRepository(DocumentRepository[Case]):
                 " AND (SELECT updated_at FROM case_versions AS v WHERE v.id = cases.id) IS ?",
                 updates,
             )
-            # A closed case has no deadlines (ibic.deadlines.reminders): no need to read its document.
-            closed = connection.execute(
-                "UPDATE cases SET next_deadline = NULL, next_deadline_text = '', next_deadline_kind = '', urgency = 0,"
-                " work = '', deadline_checked_on = ?"
-                " WHERE deadline_checked_on != ? AND status = 'closed'",
-                (today.isoformat(), today.isoformat()),
-            ).rowcount
-        return len(updates) + max(int(closed), 0)
+        return len(updates)
 
 
 def _escape(text: str) -> str:

@@ -84,6 +84,28 @@ def test_the_days_deadlines_and_backup_come_after_the_list_off_the_ui_thread(  #
     qtbot.waitUntil(lambda: len(list_backups(demo_profile_dir)) == 1, timeout=20_000)
 
 
+def test_the_days_refreshed_list_gives_back_the_heap_of_the_rows_it_replaced(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir: Path, monkeypatch
+) -> None:
+    """The day's first unlock lists every case twice (as stored, then refreshed by the upkeep): the first rows are
+    freed on the UI thread at the swap, after the upkeep's trim, and their pages were kept (bench.memory_split,
+    "first unlock of a day": ~1.6 MiB at 10,000 cases)."""
+    import storage.kdf
+
+    _age_the_deadlines(demo_profile_dir)
+    main = demo_window
+    trims: list[int] = []
+
+    def trim() -> None:  # the work rows shown when the UI thread gives the freed heap back
+        if threading.current_thread() is threading.main_thread() and main.case_list is not None:
+            trims.append(len(main.case_list.work.rows))
+
+    monkeypatch.setattr(storage.kdf, "return_freed_memory", trim)
+    unlock(qtbot, main)
+    qtbot.waitUntil(lambda: len(main.case_list.work.rows) > 0, timeout=20_000)
+    assert trims and trims[-1] == len(main.case_list.work.rows)  # on main: never on the UI thread
+
+
 def test_a_wrong_passphrase_is_refused_in_swedish_and_the_right_one_then_unlocks(  # type: ignore[no-untyped-def]
     qtbot, demo_window
 ) -> None:
