@@ -11,7 +11,9 @@ model does not know and the removal of a required field; and checks the rules sp
 (``document_checks.CONSISTENCY``) only for ops touching the entries they read; applies the domain's rules on one
 field beyond its type (``FIELD_RULES``: a person's names) and keeps a record's ``id`` entry its own
 (``id_problem``); and checks a record a push creates as a whole model once its ops of the batch are applied
-(``refuse_broken_creations``). A refusal names the path and what is wrong, never the value (personal data).
+(``refuse_broken_creations``). A value the model would store as another (``0`` as false, ``"1704067200"`` as a
+day) is refused as the integration routes refuse it (``as_sent_problem``, ``document_checks.changed_places``).
+A refusal names the path and what is wrong, never the value (personal data).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from ibic.base import validator_reads
 from ibic.changes import FieldChange
 from ibic.people import NAMES, name_problem
 from sync.protocol import MAX_PUSH_BATCH, OpResult
-from sync.server.document_checks import CONSISTENCY, MODELS, where_it_breaks
+from sync.server.document_checks import CONSISTENCY, MODELS, changed_places, where_it_breaks
 
 # The top-level entries each cross-field rule reads: an op touching one of them has the rule checked.
 CROSS_FIELD: dict[str, frozenset[str]] = {"case": frozenset({"decisions", "decision_statuses"})}
@@ -100,12 +102,29 @@ def op_problem(record_type: str, edit: document_paths.FieldEdit, scratch: dict[s
         place = _place(record_type, segments)
         if place is not None:
             try:
-                place.adapter.validate_python(edit.value)
+                valid = place.adapter.validate_python(edit.value)
             except ValidationError as exc:
                 alone = where_it_breaks(exc, edit.path)
                 return (entry_problem(record_type, top, scratch) or alone) if place.past_validators else alone
-            return ""
+            return as_sent_problem(edit.value, valid, lambda: place.adapter.dump_python(valid, mode="json"), *segments)
     return entry_problem(record_type, top, scratch)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def as_sent_problem(sent: Any, valid: Any, dump: Callable[[], Any], *where: str) -> str:
+    """What the integration routes refuse in a value (``document_checks.changed_places``: another JSON kind than the
+    model writes, a day not written YYYY-MM-DD) for ``sent`` as the model validated it to ``valid`` (``dump``: that
+    as the model writes it in JSON); "" if it is stored as sent. pydantic reads ``0`` as false or as 1970-01-01 and
+    ``"yes"`` as true: the server stored the laptop's ``0``, which the next laptop to pull read as something else.
+
+    A value the model keeps as the same plain JSON type (a text, a number) is compared as it is, without dumping:
+    nearly every pushed value (a life area's text, a note) costs ~0.1 µs, not a serialisation nor the walk."""
+    if valid is sent or (type(valid) is type(sent) and type(sent) in _SCALARS and valid == sent):
+        return ""  # the type already matches: stored as the model writes it
+    written = valid if type(valid) in _SCALARS else dump()
+    return "; ".join(changed_places(sent, written, where)[:10])
 
 
 def set_checked_alone(record_type: str, segments: list[str], value: Any) -> bool:
@@ -116,10 +135,10 @@ def set_checked_alone(record_type: str, segments: list[str], value: Any) -> bool
     if place is None:
         return False
     try:
-        place.adapter.validate_python(value)
+        valid = place.adapter.validate_python(value)
     except ValidationError:
         return False
-    return True
+    return not as_sent_problem(value, valid, lambda: place.adapter.dump_python(valid, mode="json"))
 
 
 def _place(record_type: str, segments: list[str]) -> _Place | None:
@@ -237,11 +256,18 @@ def entry_problem(record_type: str, top: str, scratch: dict[str, Any]) -> str:
     try:
         if rule.adapter is None:  # the model's own validator; its locations start with the field's name
             model = MODELS[record_type]
-            model.__pydantic_validator__.validate_assignment(_throwaway(model), top, scratch[top])
+            instance = _throwaway(model)
+            model.__pydantic_validator__.validate_assignment(instance, top, scratch[top])
+            problem = as_sent_problem(scratch[top], instance.__dict__[top], lambda: model.__pydantic_serializer__
+                                      .to_python(instance, mode="json", include={top})[top], top)
         else:
-            rule.adapter.validate_python(scratch[top])
+            adapter = rule.adapter
+            valid = adapter.validate_python(scratch[top])
+            problem = as_sent_problem(scratch[top], valid, lambda: adapter.dump_python(valid, mode="json"), top)
     except ValidationError as exc:
         return where_it_breaks(exc, *(() if rule.adapter is None else (top,)))
+    if problem:
+        return problem
     problem = rule.extra(scratch[top]) if rule.extra is not None else ""
     return f"{top}: {problem}" if problem else ""
 
