@@ -146,21 +146,22 @@ def test_a_save_while_the_sync_child_holds_the_write_lock_waits_for_it_and_is_pu
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: marked(faults, "holding") != [], timeout=60_000)
     _type(window.workspace.area_form.own, "skrivet medan synken skrev")
-    asked, stored = _save_meets_the_held_lock(monkeypatch, faults)
+    asked, stored, blocked = _save_meets_the_held_lock(monkeypatch, faults)
     window.workspace.save_now()
     assert not window.workspace.has_unsaved_changes and window.workspace.last_save_error is None
     [released] = marked(faults, "released")
     # The save asked for the lock while the child held it, and had it only once the child let go: it waited.
-    assert asked and stored and asked[0] < float(released) <= stored[0]
+    assert blocked == [True] and asked and stored and asked[0] < float(released) <= stored[0]
     qtbot.waitUntil(lambda: not controller.running, timeout=60_000)
     window.activateWindow()
     synced_to_server(qtbot, window, env, case_id, "skrivet medan synken skrev")
     window.session.lock() if window.session else None
 
 
-def _save_meets_the_held_lock(monkeypatch: Any, faults: Path) -> tuple[list[float], list[float]]:
+def _save_meets_the_held_lock(monkeypatch: Any, faults: Path) -> tuple[list[float], list[float], list[bool]]:
     """The window's next write transaction: when it asked for the write lock and when it had it (``time.time()``).
-    Asking lets the child go (``release``) from a thread a moment later, so the save is waiting when it does."""
+    Asking lets the child go (``release``) from a thread once the asking thread is blocked in ``BEGIN IMMEDIATE``
+    (its top frame on that line of ``Database.transaction``), so the save is waiting when the child lets go."""
     import contextlib
     import threading
 
@@ -169,23 +170,38 @@ def _save_meets_the_held_lock(monkeypatch: Any, faults: Path) -> tuple[list[floa
     transaction = Database.transaction
     asked: list[float] = []
     stored: list[float] = []
+    blocked: list[bool] = []  # whether the save was seen waiting in BEGIN IMMEDIATE when the child was let go
 
-    def release_soon() -> None:
-        time.sleep(0.3)  # the save is inside BEGIN IMMEDIATE by then; the assertion above checks it was
+    def release_once_waiting(asker: int) -> None:
+        deadline = time.monotonic() + 60
+        while not _blocked_in_begin(asker) and time.monotonic() < deadline:
+            time.sleep(0.005)  # polling a condition: the child lets go only once the save waits for it
+        blocked.append(_blocked_in_begin(asker))
         (faults / "release").write_text("", encoding="utf-8")
 
     @contextlib.contextmanager
     def timed(self: Database, *, durable: bool = True) -> Any:
         if not asked:
             asked.append(time.time())
-            threading.Thread(target=release_soon).start()
+            threading.Thread(target=release_once_waiting, args=(threading.get_ident(),)).start()
         with transaction(self, durable=durable) as connection:
             if not stored:
                 stored.append(time.time())
             yield connection
 
     monkeypatch.setattr(Database, "transaction", timed)
-    return asked, stored
+    return asked, stored, blocked
+
+
+def _blocked_in_begin(thread_id: int) -> bool:
+    """Whether the thread's top Python frame is ``Database.transaction`` on its ``BEGIN IMMEDIATE`` line: blocked in
+    SQLite's wait for the write lock (the C call holds no frame of its own)."""
+    import linecache
+
+    frame = sys._current_frames().get(thread_id)
+    return (frame is not None and frame.f_code.co_name == "transaction"
+            and frame.f_code.co_filename.endswith(str(Path("storage") / "database.py"))
+            and "BEGIN IMMEDIATE" in linecache.getline(frame.f_code.co_filename, frame.f_lineno))
 
 
 def synced_to_server(qtbot: Any, window: Any, env: Env, case_id: str, text: str) -> None:
