@@ -1,12 +1,13 @@
 """Where pydantic and the domain's models enter the unlocked list, at the memory row's steady moment: a diagnostic.
 
 ``python3 -m bench.pydantic_in_list [COUNT] [REPETITIONS] [--tree DIR]``: ``bench_start``'s own memory-row child
-(the kept lists read at the unlock, the list searched, every worker done) on a profile of COUNT bulk cases, and the
-same on the day's first unlock (every deadline computed on an earlier day: the upkeep refreshes each open case),
-fresh processes. At the steady moment it prints whether pydantic is imported, the chain of imports that first
-brought it in (each module with the one that imported it), the app's modules whose own names hold something of
-pydantic's (``from pydantic import ...``, a model class defined there), how many model classes exist, and the model
-instances alive by class.
+(the kept lists read at the unlock, the list searched, every worker done) on a profile of COUNT bulk cases, the same
+on the day's first unlock (every deadline computed on an earlier day: the upkeep refreshes each open case) and, with
+PostgreSQL, on bench_start's enrolled profile once its first sync is done; fresh processes. At the steady moment it
+prints whether pydantic is imported, the chain of imports that first brought it in (each module with the one that
+imported it), the app's modules whose own names hold something of pydantic's (``from pydantic import ...``, a model
+class defined there), how many model classes exist, the model instances alive by class, and the app's modules
+loaded beyond the usual unlock's.
 
 Issue 14's memory row: a throwaway stand-in for pydantic (s23-mempyd, bench/README) put the row's child at ~85
 against ~95 MiB, so this is the list to empty before the window can leave pydantic to the first opened case.
@@ -19,7 +20,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bench.bench_start import APP_UNLOCK, SEARCH, TYPING_MS, _run_python, _tagged, child_environment
+from bench.bench_start import (
+    APP_UNLOCK,
+    ENROLLED_CASES,
+    SEARCH,
+    TYPING_MS,
+    _enrolled_server,
+    _run_python,
+    _tagged,
+    child_environment,
+)
+from bench.bench_start import PASSPHRASE as ENROLLED_PASSPHRASE
 from bench.memory_list import STEADY
 from bench.memory_split import PASSPHRASE, _make_profile, _make_stale, parse_options
 
@@ -56,7 +67,7 @@ def _holds_pydantic(module):
     return False
 _app = sorted(name for name, module in list(sys.modules.items())
               if module is not None and name.split(".")[0] in ("ibic", "storage", "sync", "ui"))
-_found = {"pydantic": "pydantic" in sys.modules, "app_modules": len(_app)}
+_found = {"pydantic": "pydantic" in sys.modules, "app_modules": _app}
 if _found["pydantic"]:
     from pydantic import BaseModel
     def _subclasses(cls):
@@ -73,9 +84,11 @@ figures["pydantic_in_list"] = _found
 """
 
 
-def _report(label: str, found: dict[str, object]) -> None:
+def _report(label: str, found: dict[str, object], usual: list[str]) -> None:
+    loaded: list[str] = found["app_modules"]  # type: ignore[assignment]
+    more = sorted(set(loaded) - set(usual))
     print(f"{label}: pydantic {'imported' if found['pydantic'] else 'not imported'} "
-          f"({found['app_modules']} of the app's modules loaded)")
+          f"({len(loaded)} of the app's modules loaded; beyond the usual unlock's: {', '.join(more) or 'none'})")
     if not found["pydantic"]:
         return
     print("  first brought in by: " + " <- ".join(found["chain"]))  # type: ignore[arg-type]
@@ -100,15 +113,32 @@ def main(argv: list[str] | None = None) -> None:
         _run_python(APP_UNLOCK, [str(folder / "kept"), PASSPHRASE, SEARCH, str(TYPING_MS)], env)  # keeps its lists
         _make_stale(folder / "kept", folder / "first")
         print(f"tree {tree}; {options.count:,} cases; fresh processes")
+        usual: list[str] = []
         for _ in range(options.repetitions):
             for template, label in (("kept", "the row's unlock (kept lists)"), ("first", "the day's first unlock")):
-                copy = folder / "run"
-                shutil.rmtree(copy, ignore_errors=True)
-                shutil.copytree(folder / template, copy)
-                _, output = _run_python(code, [str(copy), PASSPHRASE, SEARCH, str(TYPING_MS)], env)
-                figures = json.loads(_tagged(output, "FIGURES"))
-                _report(f"{label}, {figures['cases']:,} cases, VmRSS {figures['rss']:.1f} MiB",
-                        figures["pydantic_in_list"])
+                usual = _probe(code, folder, folder / template, PASSPHRASE, env, label, usual)
+        # As on a handläggare's laptop: enrolled, its first sync at the unlock done (bench_start's second figure).
+        with _enrolled_server(folder, env) as enrolled_env:
+            for _ in range(options.repetitions if enrolled_env is not None else 0):
+                assert enrolled_env is not None
+                _probe(code, folder, folder / f"enrolled-{ENROLLED_CASES}", ENROLLED_PASSPHRASE, enrolled_env,
+                       "enrolled, its first sync done", usual)
+            if enrolled_env is None:
+                print("enrolled: not measured (no PostgreSQL for the local sync server)")
+
+
+def _probe(code: str, folder: Path, template: Path, passphrase: str, env: dict[str, str], label: str,
+           usual: list[str]) -> list[str]:
+    """One fresh child on a copy of ``template``, reported; its app modules (the first run's become ``usual``)."""
+    copy = folder / "run"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(template, copy)
+    _, output = _run_python(code, [str(copy), passphrase, SEARCH, str(TYPING_MS)], env)
+    figures = json.loads(_tagged(output, "FIGURES"))
+    found = figures["pydantic_in_list"]
+    usual = usual or list(found["app_modules"])
+    _report(f"{label}, {figures['cases']:,} cases, VmRSS {figures['rss']:.1f} MiB", found, usual)
+    return usual
 
 
 if __name__ == "__main__":

@@ -37,6 +37,6 @@ def test_the_chain_the_holders_and_the_frozen_models_are_found() -> None:
 
 def test_a_process_without_pydantic_says_so() -> None:
     found = _probe_after("import storage.database\n")
-    assert found == {"pydantic": False, "app_modules": found["app_modules"]}
-    assert found["app_modules"] >= 2  # type: ignore[operator]
+    assert found["pydantic"] is False and set(found) == {"pydantic", "app_modules"}  # nothing else asked
+    assert "storage.database" in found["app_modules"]  # type: ignore[operator]
 
