@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui.printing.bidi import shape_arabic, visual_order
+from ui.printing.bidi import shape_arabic, visual_lines, visual_order
 
 
 def test_a_swedish_line_is_drawn_as_typed() -> None:
@@ -30,3 +30,24 @@ def test_lam_alef_prints_as_one_ligature_and_a_lone_letter_stays_isolated() -> N
 def test_persian_letters_join_too() -> None:
     # "پدر" (father): initial peh, final dal, isolated reh; the peh's forms are in Presentation Forms-A.
     assert shape_arabic("پدر") == "\ufb58\ufeaa\ufead"
+
+
+def test_lines_of_a_paragraph_are_turned_with_the_whole_paragraphs_levels() -> None:
+    """Each line alone (as on main) drew "םלוע םולש," and "12 ןהכ": the comma and the number read as Swedish."""
+    paragraph = "Hon sa שלום  עולם, בית 12 כהן och gick."
+    lines = ["Hon sa שלום עולם,", "בית", "12 כהן och gick."]
+    assert visual_lines(paragraph, lines) == ["Hon sa ,םלוע םולש", "תיב", "ןהכ 12 och gick."]
+
+
+def test_brackets_opened_on_one_line_and_closed_on_the_next_are_one_pair() -> None:
+    assert visual_lines("שרה (אחות מטפלת) כהן", ["שרה (אחות", "מטפלת) כהן"]) == ["תוחא) הרש", "ןהכ (תלפטמ"]
+
+
+def test_a_long_word_broken_anywhere_and_swedish_lines_come_back_as_laid_out() -> None:
+    assert visual_lines("Ord שלוםעולם slut", ["Ord שלו", "םעולם slut"]) == ["Ord ולש", "םלועם slut"]
+    assert visual_lines("Åsa (82)  bor i Östersund.", ["Åsa (82)", "bor i Östersund."]) == ["Åsa (82)",
+                                                                                           "bor i Östersund."]
+
+
+def test_a_line_not_found_in_its_paragraph_is_turned_alone() -> None:
+    assert visual_lines("שלום אחר", ["שלום 12,"]) == [visual_order("שלום 12,")] == ["12 םולש,"]

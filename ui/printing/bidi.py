@@ -8,16 +8,21 @@ must print the way they are read. This module is reportlab-free and needs no lib
 - ``shape_arabic`` picks each Arabic letter's joined form (isolated, final, initial, medial; lam-alef as one
   ligature) from Unicode's presentation forms, read from their own decompositions. Applied before lines are broken,
   since a joined form is as wide as it is drawn.
-- ``visual_order`` puts one laid-out line in the order it is drawn, left to right: a reduced form of the Unicode
-  bidirectional algorithm for a left-to-right paragraph (the documents are Swedish): runs of right-to-left letters,
-  with the spaces and punctuation between them, are reversed; numbers inside keep their digits' order; brackets
-  are mirrored; combining marks stay with their letter. Applied to each line after breaking (UAX #9 rule L2).
+- ``visual_lines`` puts the lines a paragraph was broken into in the order each is drawn, left to right: a reduced
+  form of the Unicode bidirectional algorithm for a left-to-right paragraph (the documents are Swedish): runs of
+  right-to-left letters, with the spaces and punctuation between them, are reversed; numbers inside keep their
+  digits' order; brackets are mirrored; combining marks stay with their letter. As UAX #9 says, the levels are
+  resolved over the whole paragraph and each line is then reordered alone (rule L2), so what a line starts or ends
+  with is read in the context of the line before or after it: a number opening a line after Hebrew is read within
+  the Hebrew, a comma ending a line between two Hebrew words stays with them (s23-loose; until then each line was
+  resolved alone). ``visual_order`` is the same for one line that is not broken (the running header and footer).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
 
 _RTL = frozenset({"R", "AL"})
@@ -155,12 +160,61 @@ def _levels(clusters: list[str]) -> list[int]:
     return levels
 
 
+def has_right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a letter of a right-to-left script."""
+    return _RIGHT_TO_LEFT.search(text) is not None
+
+
 def visual_order(line: str) -> str:
     """One line as drawn from left to right; a line without right-to-left letters comes back as it was."""
-    if _RIGHT_TO_LEFT.search(line) is None:  # one pass in C over every printed line
-        return line
+    return visual_lines(line, [line])[0]
+
+
+def visual_lines(paragraph: str, lines: Sequence[str]) -> list[str]:
+    """The ``lines`` that ``paragraph`` was broken into (in order, each its words joined by one space or a long word
+    broken anywhere; the paragraph's other whitespace dropped), each as drawn from left to right, with the levels
+    resolved over the whole paragraph. A paragraph without right-to-left letters gives its lines back as they were."""
+    if _RIGHT_TO_LEFT.search(paragraph) is None:  # one pass in C over every printed paragraph
+        return list(lines)
+    clusters = _clusters(paragraph)
+    char_levels = [level for cluster, level in zip(clusters, _levels(clusters), strict=True) for _ in cluster]
+    drawn: list[str] = []
+    at = 0
+    for line in lines:
+        line_levels, at = _line_levels(paragraph, char_levels, line, at)
+        drawn.append(_reordered(line, line_levels))
+    return drawn
+
+
+def _line_levels(paragraph: str, levels: list[int], line: str, at: int) -> tuple[list[int], int]:
+    """The levels of ``line``'s characters, found in ``paragraph`` from ``at`` on (one space of the line stands for
+    a run of whitespace there), and where the next line starts. A line not found there (the caller broke the text
+    in another way) is resolved alone, as before."""
+    while at < len(paragraph) and paragraph[at].isspace():
+        at += 1
+    found: list[int] = []
+    for char in line:
+        if at >= len(paragraph) or (paragraph[at] != char and not (char == " " and paragraph[at].isspace())):
+            clusters = _clusters(line)
+            return [level for cluster, level in zip(clusters, _levels(clusters), strict=True) for _ in cluster], at
+        found.append(levels[at])
+        at += 1
+        while char == " " and at < len(paragraph) and paragraph[at].isspace():
+            at += 1
+    return found, at
+
+
+def _reordered(line: str, char_levels: list[int]) -> str:
+    """``line`` drawn from left to right, its characters at ``char_levels`` (a cluster at its letter's level)."""
     clusters = _clusters(line)
-    levels = _levels(clusters)
+    levels, start = [], 0
+    for cluster in clusters:
+        levels.append(char_levels[start])
+        start += len(cluster)
+    end = len(levels)
+    while end and clusters[end - 1].isspace():  # L1: whitespace ending a line is at the paragraph's level
+        end -= 1
+    levels[end:] = [0] * (len(levels) - end)
     order = list(range(len(clusters)))
     for level in (2, 1):  # L2: reverse every run at this level or higher, from the highest level down
         index = 0

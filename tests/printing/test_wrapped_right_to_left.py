@@ -1,0 +1,54 @@
+"""A wrapped paragraph or table cell with Hebrew prints in reading order: the levels are resolved over the whole
+paragraph and each line is then turned alone (``ui.printing.bidi.visual_lines``), on the outline → PDF path every
+document shares (utredning, beställning, beslutsmeddelande, reports).
+
+On main each line was resolved alone: a comma ending a line between two Hebrew words was drawn after the Hebrew (at
+its start, read from the right), a number opening a line after Hebrew was drawn before the Hebrew that follows it;
+and a table cell was turned whole before reportlab broke it, so its first line held the end of a Hebrew sentence.
+The lines are read as drawn (``bidi_support.drawn_lines``); the Swedish-only documents are unchanged byte for byte
+(checked for the session: ``bench/README.md`` s23-loose has the hashes' list).
+"""
+
+from __future__ import annotations
+
+from bidi_support import assert_wrapped_situation_in_reading_order, drawn_lines, wrapped_situation
+
+from ibic.demo import CASEWORKER, UNIT
+from ibic.documents.utredning import build_utredning
+from ibic.investigation import Participant, Visit
+from ibic.reference import ReferenceData
+from ui.printing.pdf_writer import render_pdf
+
+from .conftest import TODAY
+
+ROLE = "אחות מטפלת מהשירות העירוני שבאה לבית פעמיים בשבוע ועוזרת בכל מה שצריך"
+
+
+def _printed(home_visit, ref: ReferenceData) -> list[str]:  # type: ignore[no-untyped-def]
+    person, case = home_visit
+    case.investigation.situation = wrapped_situation()
+    case.investigation.visits = [Visit(visited_on=TODAY, participants=[Participant(name="שרה כהן", role=ROLE)])]
+    return drawn_lines(render_pdf(build_utredning(case, person, ref, today=TODAY, caseworker=CASEWORKER, unit=UNIT,
+                                                  version=1)))
+
+
+def test_a_wrapped_paragraph_with_hebrew_prints_in_reading_order(home_visit, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    """A comma ending a line between Hebrew words stays with them; a number opening a line after Hebrew is read
+    within it. Fails on main: "… ja םלוע םולש," (read from the right, the comma comes first) and "12 ןהכ och gick."
+    (the number read as Swedish, before the Hebrew that follows it)."""
+    assert_wrapped_situation_in_reading_order(_printed(home_visit, ref))
+
+
+def _read_from_the_right(drawn: str) -> str:
+    """A drawn line of Hebrew read as a person reads it: from the right, brackets turned back."""
+    return drawn[::-1].translate(str.maketrans("()", ")("))
+
+
+def test_a_wrapped_hebrew_table_cell_reads_on_from_its_first_line(home_visit, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    """The visits table's Deltagare cell, a name and a role in Hebrew over two lines: the first line holds the
+    name and the role's first words, the second the rest. Fails on main: the cell was turned whole, then broken, so
+    its first line held the role's last words."""
+    lines = _printed(home_visit, ref)
+    row = next(index for index, line in enumerate(lines) if line.startswith("2026-11-23 I hemmet "))
+    cell = [lines[row].removeprefix("2026-11-23 I hemmet "), lines[row + 1]]
+    assert " ".join(_read_from_the_right(line) for line in cell) == f"שרה כהן ({ROLE})"
