@@ -5,8 +5,8 @@ document shares (utredning, beställning, beslutsmeddelande, reports).
 On main each line was resolved alone: a comma ending a line between two Hebrew words was drawn after the Hebrew (at
 its start, read from the right), a number opening a line after Hebrew was drawn before the Hebrew that follows it;
 and a table cell was turned whole before reportlab broke it, so its first line held the end of a Hebrew sentence.
-The lines are read as drawn (``bidi_support.drawn_lines``); the Swedish-only documents are unchanged byte for byte
-(checked for the session: ``bench/README.md`` s23-loose has the hashes' list).
+The lines are read as drawn (``bidi_support.drawn_lines``). The Swedish-only documents are unchanged byte for byte
+(compared against main for s23-loose: docs/printing.md, "Right-to-left text").
 """
 
 from __future__ import annotations
