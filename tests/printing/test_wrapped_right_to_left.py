@@ -14,8 +14,10 @@ from __future__ import annotations
 from bidi_support import assert_wrapped_situation_in_reading_order, drawn_lines, wrapped_situation
 
 from ibic.demo import CASEWORKER, UNIT
+from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
+from ibic.documents.bestallning import build_bestallning
 from ibic.documents.utredning import build_utredning
-from ibic.investigation import Participant, Visit
+from ibic.investigation import LifeAreaAssessment, Participant, Visit
 from ibic.reference import ReferenceData
 from ui.printing.pdf_writer import render_pdf
 
@@ -52,3 +54,32 @@ def test_a_wrapped_hebrew_table_cell_reads_on_from_its_first_line(home_visit, re
     row = next(index for index, line in enumerate(lines) if line.startswith("2026-11-23 I hemmet "))
     cell = [lines[row].removeprefix("2026-11-23 I hemmet "), lines[row + 1]]
     assert " ".join(_read_from_the_right(line) for line in cell) == f"שרה כהן ({ROLE})"
+
+
+def _hebrew_part(line: str) -> str:
+    """The part of a drawn line from its first Hebrew word on (a table's Swedish cells stand to its left)."""
+    words = line.split()
+    first = next(index for index, word in enumerate(words) if any("א" <= char <= "ת" for char in word))
+    return " ".join(words[first:])
+
+
+def test_the_persons_goal_in_hebrew_in_the_order_reads_on_line_by_line(demo, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    """The beställning's "Mål i den enskildes ord" column, Hebrew over two lines: read from the right, line after
+    line, it is the goal as typed. Fails on main (the cell turned whole before it was broken)."""
+    people, cases = demo
+    person, case = people[0], cases[2]
+    case.investigation.assessments.append(LifeAreaAssessment(area_id="d5", need="Hjälp med dusch.", goal=ROLE))
+    lines = drawn_lines(render_pdf(build_bestallning(case, person, ref, today=TODAY)))
+    cell = [_hebrew_part(line) for line in lines if any("א" <= char <= "ת" for char in line)]
+    assert len(cell) >= 2
+    assert " ".join(_read_from_the_right(line) for line in cell) == ROLE
+
+
+def test_a_decisions_motivation_in_swedish_and_hebrew_prints_in_reading_order(demo, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    """The beslutsmeddelande's Motivering, a typed paragraph like the utredning's. Fails on main."""
+    people, cases = demo
+    person, case = people[0], cases[2]
+    decisions = list(case.decisions)
+    case.decisions = [decisions[0].model_copy(update={"motivation": wrapped_situation()}), *decisions[1:]]
+    assert_wrapped_situation_in_reading_order(drawn_lines(render_pdf(build_beslutsmeddelande(case, person, ref,
+                                                                                            today=TODAY))))
