@@ -22,13 +22,13 @@ from storage_support import PASSPHRASE
 
 from storage import key_helper
 from storage.kdf import KdfParameters
-from storage.profile import create_profile, key_file_path, unlock_profile
+from storage.profile import Profile, create_profile, key_file_path, unlock_profile
 from storage.profile_lock import ProfileLock
 
 REPO = Path(__file__).resolve().parents[2]
-# A derivation of ~0.5 s (more on a loaded machine): the helper is still deriving when the app is killed, as at a
-# real unlock (the calibrated cost is ~0.5 s); the tests' cheap parameters would finish before the kill.
-SLOW_KDF = KdfParameters(memory_kib=64 * 1024, iterations=12)
+# A derivation of ~0.2 s (more on a loaded machine): the helper is still deriving when the app is killed, as at a
+# real unlock (the calibrated cost is ~0.5 s); the tests' cheap parameters could finish before the kill.
+SLOW_KDF = KdfParameters(memory_kib=64 * 1024, iterations=6)
 
 # The app's side of an unlock: the profile lock, then the request to a helper; it prints the helper's process id
 # and waits, never reading the answer, until it is killed.
@@ -88,10 +88,12 @@ def test_a_helper_outliving_a_killed_app_does_not_write_the_next_holders_key_fil
     assert key_file_path(format_1).read_bytes() != before
 
 
-def test_an_upgrade_is_not_written_over_a_key_file_changed_since_the_helper_read_it(format_1: Path) -> None:
+def test_an_upgrade_is_not_written_over_a_key_file_changed_since_the_helper_read_it(profile: Profile,
+                                                                                     profile_dir: Path) -> None:
     """The app's write of the helper's upgrade checks the file is still the bytes the helper read (it cannot
     change while the app holds the lock, but the check stays, as in ``storage.keyfile.unwrap_file``)."""
-    key_path = key_file_path(format_1)
+    profile.lock()
+    key_path = key_file_path(profile_dir)
     read = key_path.read_bytes()
     changed = read.replace(b"\n", b"\n ", 1)
     key_path.write_bytes(changed)
