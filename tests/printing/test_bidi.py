@@ -51,3 +51,19 @@ def test_a_long_word_broken_anywhere_and_swedish_lines_come_back_as_laid_out() -
 
 def test_a_line_not_found_in_its_paragraph_is_turned_alone() -> None:
     assert visual_lines("שלום אחר", ["שלום 12,"]) == [visual_order("שלום 12,")] == ["12 םולש,"]
+
+
+def test_a_percent_or_a_currency_sign_stays_with_its_number_in_hebrew() -> None:
+    """UAX #9 W5, as fribidi draws it. Failed before (s23-rloose): "%50", "50 םולש%" (the sign after the Hebrew
+    at the paragraph's end), "€5", "%1,5" and "12 םולש°C"."""
+    assert visual_order("שלום 50% בית") == "תיב 50% םולש"
+    assert visual_order("שלום 50%") == "50% םולש"
+    assert visual_order("שלום 5€ בית") == "תיב 5€ םולש"
+    assert visual_order("שלום 1,5% כהן") == "ןהכ 1,5% םולש"
+    assert visual_order("שלום 12°C כהן") == "12° םולשC ןהכ"
+    assert visual_order("Sara 50% שלום") == "Sara 50% םולש"
+
+
+def test_after_arabic_letters_the_digits_are_arabic_numbers_and_a_percent_sign_is_not_theirs() -> None:
+    # W2 makes the digits AN, and W5 joins terminators to European numbers only: drawn "%50", as fribidi does.
+    assert visual_order("\ufee1 50% \ufe91") == "\ufe91 %50 \ufee1"

@@ -83,3 +83,14 @@ def test_a_decisions_motivation_in_swedish_and_hebrew_prints_in_reading_order(de
     case.decisions = [decisions[0].model_copy(update={"motivation": wrapped_situation()}), *decisions[1:]]
     assert_wrapped_situation_in_reading_order(drawn_lines(render_pdf(build_beslutsmeddelande(case, person, ref,
                                                                                             today=TODAY))))
+
+
+def test_a_percentage_in_a_hebrew_sentence_prints_with_its_sign(home_visit, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    """UAX #9 W5: "50%" is one number inside the Hebrew. Fails before s23-rloose: drawn "%50", read from the right
+    as "50" then "%" on the wrong side, and a "%" ending the paragraph was drawn after the Hebrew before it."""
+    person, case = home_visit
+    case.investigation.situation = "Hon sa שלום 50% בית\nHon sa שלום 50%"
+    lines = drawn_lines(render_pdf(build_utredning(case, person, ref, today=TODAY, caseworker=CASEWORKER, unit=UNIT,
+                                                   version=1)))
+    assert "Hon sa תיב 50% םולש" in lines, [line for line in lines if "Hon sa" in line]
+    assert "Hon sa 50% םולש" in lines

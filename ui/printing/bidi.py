@@ -10,12 +10,13 @@ must print the way they are read. This module is reportlab-free and needs no lib
   since a joined form is as wide as it is drawn.
 - ``visual_lines`` puts the lines a paragraph was broken into in the order each is drawn, left to right: a reduced
   form of the Unicode bidirectional algorithm for a left-to-right paragraph (the documents are Swedish): runs of
-  right-to-left letters, with the spaces and punctuation between them, are reversed; numbers inside keep their
-  digits' order; brackets are mirrored; combining marks stay with their letter. As UAX #9 says, the levels are
-  resolved over the whole paragraph and each line is then reordered alone (rule L2), so what a line starts or ends
-  with is read in the context of the line before or after it: a number opening a line after Hebrew is read within
-  the Hebrew, a comma ending a line between two Hebrew words stays with them (s23-loose; until then each line was
-  resolved alone). ``visual_order`` is the same for one line that is not broken (the running header and footer).
+  right-to-left letters, with the spaces and punctuation between them, are reversed; numbers inside keep their digits'
+  order, with a %, ° or € beside them (W5); brackets are mirrored; combining marks stay with their letter. As UAX #9
+  says, the levels are resolved over the whole paragraph and each line is then reordered alone (rule L2), so what a
+  line starts or ends with is read in the context of the line before or after it: a number opening a line after Hebrew
+  is read within the Hebrew, a comma ending a line between two Hebrew words stays with them (s23-loose; until then
+  each line was resolved alone). ``visual_order`` is the same for one line that is not broken (the running header and
+  footer).
 """
 
 from __future__ import annotations
@@ -125,18 +126,38 @@ def _resolve_brackets(clusters: list[str], resolved: list[str]) -> None:
             resolved[start] = resolved[index] = "R" if rtl else "L"
 
 
+def _terminators_with_their_number(resolved: list[str], european: list[bool]) -> None:
+    """W5: a run of terminators (%, ‰, °, $, €, #, ±) next to European digits goes with the number ("50%" in Hebrew
+    is drawn "50%", not "%50"; a "%" ending the paragraph stays by its number, not after the Hebrew before it)."""
+    index = 0
+    while index < len(resolved):
+        if resolved[index] != "ET":
+            index += 1
+            continue
+        end = index
+        while end < len(resolved) and resolved[end] == "ET":
+            end += 1
+        number = next((k for k in (index - 1, end) if 0 <= k < len(resolved) and european[k]), None)
+        if number is not None:
+            resolved[index:end] = [resolved[number]] * (end - index)
+        index = end
+
+
 def _levels(clusters: list[str]) -> list[int]:
     """Embedding levels in a left-to-right paragraph: 0 left to right, 1 right to left, 2 a number in RTL text."""
     resolved = [unicodedata.bidirectional(cluster[0]) for cluster in clusters]
     strong = "L"
+    european = [False] * len(resolved)  # European digits not after Arabic letters (W2 makes those AN)
     for index, kind in enumerate(resolved):  # W2, W7: a number after right-to-left letters is read within them
         if kind in ("L", "R", "AL"):
             strong = kind
         elif kind == "EN":
             resolved[index] = "L" if strong == "L" else "AN"
+            european[index] = strong != "AL"
     for index in range(1, len(resolved) - 1):  # W4: 1,5 or 1.000 is one number
         if resolved[index] in ("CS", "ES") and resolved[index - 1] == resolved[index + 1] == "AN":
             resolved[index] = "AN"
+    _terminators_with_their_number(resolved, european)
     _resolve_brackets(clusters, resolved)
     levels = [0] * len(resolved)
     for index, kind in enumerate(resolved):
