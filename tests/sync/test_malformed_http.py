@@ -13,19 +13,21 @@ from collections.abc import Iterator
 
 import pytest
 from databases_ahead import DatabasesAhead
-from sync_support import ProcessServer, new_config
+from sync_support import ProcessServer, ThreadServer, new_config
 
 from sync.protocol import ErrorBody
 
 BODY = b'{"device_id": "x"}'
 
 
-@pytest.fixture(scope="module")
-def port(_databases: DatabasesAhead) -> Iterator[int]:
-    """One production-like server for the module (its own database, started once)."""
+@pytest.fixture(scope="module", params=["httptools", "h11"])
+def port(request: pytest.FixtureRequest, _databases: DatabasesAhead) -> Iterator[int]:
+    """A production-like server (its own database, started once per parser): with httptools, as installed, and as
+    on a host without it, where uvicorn parses with h11 (the h11 server failed before s23-rloose only where its
+    parser refuses too: it was not run)."""
     name, database_url = _databases.take()
     config = new_config(database_url)
-    server = ProcessServer(config).start()
+    server = ProcessServer(config, without_httptools=request.param == "h11").start()
     try:
         yield config.port
     finally:
@@ -86,3 +88,17 @@ def test_keep_alive_and_a_sound_request_are_as_before(port: int) -> None:
     head, body, _ = _exchange(port, request)
     assert head.startswith(b"HTTP/1.1 400 ")
     assert ErrorBody.model_validate(json.loads(body)).error == "malformed_json"
+
+
+def test_the_tests_in_process_server_answers_as_the_product_does(database_url: str) -> None:
+    """``ThreadServer``, which most sync tests run, takes the product's protocol class: before s23-rloose it
+    answered text/plain "Invalid HTTP request received." where ``python -m sync.server`` answered ErrorBody."""
+    config = new_config(database_url)
+    server = ThreadServer(config).start()
+    try:
+        head, body, closed = _exchange(config.port, b"POST /v1/token HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                                    b"Content-Length: abc\r\n\r\n" + BODY)
+    finally:
+        server.stop()
+    assert head.startswith(b"HTTP/1.1 400 ") and closed
+    assert ErrorBody.model_validate(json.loads(body)).error == "malformed_request"
