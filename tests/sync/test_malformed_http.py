@@ -21,15 +21,14 @@ BODY = b'{"device_id": "x"}'
 
 
 @pytest.fixture(scope="module", params=["httptools", "h11"])
-def port(request: pytest.FixtureRequest, _databases: DatabasesAhead) -> Iterator[int]:
-    """A production-like server (its own database, started once per parser): with httptools, as installed, and as
-    on a host without it, where uvicorn parses with h11 (the h11 server failed before s23-rloose only where its
-    parser refuses too: it was not run)."""
+def server(request: pytest.FixtureRequest, _databases: DatabasesAhead) -> Iterator[tuple[int, str]]:
+    """A production-like server's port and parser (its own database, started once per parser): with httptools, as
+    installed, and as on a host without it, where uvicorn parses with h11 (checked by hand only before s23-rloose)."""
     name, database_url = _databases.take()
     config = new_config(database_url)
     server = ProcessServer(config, without_httptools=request.param == "h11").start()
     try:
-        yield config.port
+        yield config.port, request.param
     finally:
         server.stop()
         _databases.drop(name)
@@ -56,8 +55,10 @@ def _exchange(port: int, request: bytes) -> tuple[bytes, bytes, bool]:
 
 @pytest.mark.parametrize("lengths", [[b"abc"], [b"18", b"19"], [b"-18"], [b"18abc"], [b"0x12"]],
                          ids=["not-a-number", "two-values", "negative", "trailing-letters", "hex"])
-def test_a_bad_content_length_is_answered_with_the_json_error_body(port: int, lengths: list[bytes]) -> None:
+def test_a_bad_content_length_is_answered_with_the_json_error_body(server: tuple[int, str],
+                                                                   lengths: list[bytes]) -> None:
     """Fails on main: text/plain "Invalid HTTP request received."."""
+    port, _ = server
     header = b"".join(b"Content-Length: " + value + b"\r\n" for value in lengths)
     request = (b"POST /v1/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" + header
                + b"\r\n" + BODY)
@@ -70,9 +71,10 @@ def test_a_bad_content_length_is_answered_with_the_json_error_body(port: int, le
     assert closed  # the parser cannot tell where a next request would start
 
 
-def test_keep_alive_and_a_sound_request_are_as_before(port: int) -> None:
+def test_keep_alive_and_a_sound_request_are_as_before(server: tuple[int, str]) -> None:
     """Two requests on one connection are both answered and the connection stays open; a sound POST with a wrong
     body still gets the app's own answer."""
+    port, _ = server
     with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
         for _ in range(2):
             connection.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
@@ -102,3 +104,15 @@ def test_the_tests_in_process_server_answers_as_the_product_does(database_url: s
         server.stop()
     assert head.startswith(b"HTTP/1.1 400 ") and closed
     assert ErrorBody.model_validate(json.loads(body)).error == "malformed_request"
+
+
+def test_a_content_length_given_twice_with_one_value_is_the_parsers_choice(server: tuple[int, str]) -> None:
+    """RFC 9110 lets a recipient take or refuse it: httptools refuses (ErrorBody), h11 takes it and the app answers.
+    Also shows the h11 server really parses with h11."""
+    port, parser = server
+    request = (b"POST /v1/token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+               b"Content-Length: 18\r\nContent-Length: 18\r\nConnection: close\r\n\r\n" + BODY)
+    head, body, _ = _exchange(port, request)
+    expected = {"httptools": (b"HTTP/1.1 400 ", "malformed_request"), "h11": (b"HTTP/1.1 422 ", "invalid_request")}
+    assert head.startswith(expected[parser][0]), head
+    assert ErrorBody.model_validate(json.loads(body)).error == expected[parser][1]
