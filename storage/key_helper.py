@@ -9,7 +9,9 @@ through its standard output and exits, taking all that memory with it.
 
 Errors cross the pipe as what they are (``WrongPassphrase``, ``ProfileDamaged``, ``KeyFileTooNew``); a helper that
 cannot run at all (no interpreter, killed) is logged and the unwrap done here instead, as before, so an unlock never
-fails for it. A format 1 key file is rewrapped as format 2 where it is unwrapped (``storage.keyfile.unwrap_file``).
+fails for it. A format 1 key file is rewrapped as format 2 by the helper, which sends the new file with the key;
+the app writes it (``write_upgrade``), as it holds the profile lock and the helper does not: a helper that outlives
+an app killed mid-unlock writes nothing (s23-loose; until then it wrote, racing the lock's next holder).
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ import threading
 from pathlib import Path
 from typing import cast
 
-from storage.errors import KeyFileTooNew, ProfileDamaged, WrongPassphrase
-from storage.files import wipe_bytes
+from storage.errors import DiskFull, KeyFileTooNew, ProfileDamaged, WrongPassphrase
+from storage.files import wipe_bytes, write_atomically
 from storage.kdf import KEY_BYTES
 from storage.layout import key_file_path
 
@@ -36,8 +38,11 @@ _log = logging.getLogger(__name__)
 FROZEN_ARGUMENT = "--key-helper"
 _ROOT = Path(__file__).resolve().parent.parent
 _BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from storage.key_helper import serve; serve()"
-_MAX_REPLY = 4096  # the key (33 bytes) or an error's JSON
 _KEY = b"K"  # a reply that holds the key: this byte and the 32 key bytes
+_UPGRADE = b"U"  # the key, then the key file as read and its format 2 replacement (``_upgrade_reply``)
+_LENGTH_BYTES = 4
+_MAX_KEY_FILE = 64 * 1024  # storage.keyfile.MAX_FILE_BYTES (not imported here: that module imports the crypto)
+_MAX_REPLY = 1 + KEY_BYTES + 2 * (_LENGTH_BYTES + _MAX_KEY_FILE + 1)  # an error's JSON is shorter
 
 _lock = threading.Lock()
 _waiting: subprocess.Popen[bytes] | None = None
@@ -187,9 +192,30 @@ def _end(helper: subprocess.Popen[bytes]) -> None:
                 pipe.close()
 
 
+def write_upgrade(path: Path, read: bytes, upgraded: bytes) -> None:
+    """Replace the key file at ``path`` by its format 2 ``upgraded`` unless it is no longer the ``read`` bytes
+    (another process's new passphrase is not undone by the old one's wrap). Only the profile lock's holder calls
+    this. Atomic, so a crash leaves the old file or the new; a failed write is logged and the unlock goes on (it is
+    tried again next time)."""
+    try:
+        with open(path, "rb") as handle:
+            if handle.read(len(read) + 1) != read:
+                return
+        write_atomically(path, upgraded)
+    except (OSError, DiskFull) as error:  # DiskFull: ENOSPC, not an OSError
+        _log.warning("key file not upgraded to format 2: %s", type(error).__name__)
+
+
+def _upgrade_reply(key: bytearray, read: bytes, upgraded: bytes) -> bytes:
+    return b"".join([_UPGRADE, key, len(read).to_bytes(_LENGTH_BYTES, "big"), read,
+                     len(upgraded).to_bytes(_LENGTH_BYTES, "big"), upgraded])
+
+
 def _answer(reply: bytearray, size: int, key_path: Path, returncode: int) -> bytearray:
     if size == 1 + KEY_BYTES and reply[:1] == _KEY and returncode == 0:
         return reply[1:size]
+    if size > 1 + KEY_BYTES and reply[:1] == _UPGRADE and returncode == 0:
+        return _key_and_upgrade(reply, size, key_path)
     try:
         answer = json.loads(bytes(reply[:size]))
         error = answer["error"]
@@ -206,9 +232,24 @@ def _answer(reply: bytearray, size: int, key_path: Path, returncode: int) -> byt
     raise HelperFailed(str(error))
 
 
+def _key_and_upgrade(reply: bytearray, size: int, key_path: Path) -> bytearray:
+    """The key of an upgrade reply, after writing the upgraded key file it carries (the app holds the lock)."""
+    parts, at = [], 1 + KEY_BYTES
+    for _ in range(2):
+        length = int.from_bytes(reply[at:at + _LENGTH_BYTES], "big")
+        at += _LENGTH_BYTES
+        parts.append(bytes(reply[at:at + length]))
+        at += length
+    if at != size or not all(parts):
+        raise HelperFailed("an unreadable upgrade")
+    write_upgrade(key_path, *parts)
+    return reply[1:1 + KEY_BYTES]
+
+
 def serve() -> None:
-    """The helper itself: imports the crypto, reads one request from standard input, answers, exits."""
-    from storage.keyfile import unwrap_file
+    """The helper itself: imports the crypto, reads one request from standard input, answers, exits. It writes no
+    file: a format 1 key file's format 2 replacement goes back with the key, for the app to write."""
+    from storage.keyfile import unwrap_for_upgrade
 
     raw = sys.stdin.buffer.read()
     if not raw:
@@ -216,8 +257,8 @@ def serve() -> None:
     request = json.loads(raw)
     key_path = Path(request["key_file"])
     try:
-        key = unwrap_file(key_path, request["passphrase"])  # rewraps a format 1 file as format 2
-        reply = _KEY + key
+        key, read, upgraded = unwrap_for_upgrade(key_path, request["passphrase"])
+        reply = _KEY + key if upgraded is None else _upgrade_reply(key, read, upgraded)
     except WrongPassphrase:
         reply = json.dumps({"error": "wrong_passphrase"}).encode("utf-8")
     except KeyFileTooNew as error:

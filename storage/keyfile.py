@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import secrets
 import unicodedata
 from dataclasses import dataclass, replace
@@ -29,9 +28,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from storage.errors import DiskFull, KeyFileTooNew, ProfileDamaged, RecoveryFailed, WrongPassphrase
+from storage.errors import KeyFileTooNew, ProfileDamaged, RecoveryFailed, WrongPassphrase
 from storage.files import wipe_bytes, write_atomically
 from storage.kdf import KEY_BYTES, SALT_BYTES, KdfParameters, derive_key, new_salt
+from storage.key_helper import write_upgrade
 
 FORMAT_PREFIX = "hembesok-keyfile/"
 FORMAT_VERSION = 2
@@ -44,8 +44,6 @@ RECOVERY_ALGORITHM = "RSA-OAEP-SHA256"
 MAX_FILE_BYTES = 64 * 1024
 TAG_BYTES = 16
 RECOVERY_CIPHERTEXT_BYTES = range(2048 // 8, 8192 // 8 + 1)  # RSA 2048 to 8192 bits
-
-_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -112,11 +110,20 @@ def _checksum(body: dict[str, Any]) -> str:
 def read_key_file(path: Path) -> KeyFile:
     """Parse and check the key file; ``ProfileDamaged`` naming it when it is missing, damaged, edited or holds
     parameters outside safe bounds (checked here, before any derivation); ``KeyFileTooNew`` for a newer format."""
+    return parse_key_file(path, read_raw(path))
+
+
+def read_raw(path: Path) -> bytes:
+    """The key file's bytes (at most one more than a sound file may have); ``ProfileDamaged`` when it is missing."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as error:
         raise ProfileDamaged(path, "missing") from error
+
+
+def parse_key_file(path: Path, raw: bytes) -> KeyFile:
+    """``read_key_file`` of the bytes ``raw`` read from ``path`` (named in the errors)."""
     try:
         if len(raw) > MAX_FILE_BYTES:
             raise ValueError("size")
@@ -222,26 +229,29 @@ def unwrap(key_file: KeyFile, passphrase: str) -> bytearray:
 
 
 def unwrap_file(path: Path, passphrase: str) -> bytearray:
-    """``unwrap`` of the key file at ``path`` (the unlock's and the restore's way in). A format 1 file is rewrapped
-    as format 2 once it opened, so later unlocks derive once: under the key just derived when its wrap was under NFC
-    (as since session 20, and every ASCII passphrase), else under a fresh salt (one more KDF run, once). The write is
-    atomic, so a crash leaves the old file or the new; a failed write is logged and the unlock goes on (it is tried
-    again next time). A file changed since it was read (another process's new passphrase) is not overwritten; the
-    window between that check and the write is milliseconds, not the derivation's. A wrong passphrase writes
-    nothing."""
-    key_file = read_key_file(path)
-    if key_file.passphrase_form is not None:
-        return unwrap(key_file, passphrase)
-    data_key, upgraded = _unwrap(key_file, passphrase, rewrap=True)
-    try:
-        upgraded = upgraded or wrap(data_key, passphrase, key_file.kdf, key_file.recovery)
-        # The recover command or restore runs without the window's folder lock: a key file another process wrote
-        # during the derivation (a new passphrase) is left as it is, not undone by the old passphrase's wrap.
-        if read_key_file(path) == key_file:
-            write_key_file(path, upgraded)
-    except (OSError, DiskFull, ProfileDamaged, KeyFileTooNew) as error:  # DiskFull: ENOSPC, not an OSError
-        _log.warning("key file not upgraded to format %d: %s", FORMAT_VERSION, type(error).__name__)
+    """``unwrap`` of the key file at ``path`` (the unlock's and the restore's way in), a format 1 file upgraded to
+    format 2 (``unwrap_for_upgrade``) and written here: the caller holds the profile lock (``storage.profile_lock``).
+    A wrong passphrase writes nothing."""
+    data_key, read, upgraded = unwrap_for_upgrade(path, passphrase)
+    if upgraded is not None:
+        write_upgrade(path, read, upgraded)
     return data_key
+
+
+def unwrap_for_upgrade(path: Path, passphrase: str) -> tuple[bytearray, bytes, bytes | None]:
+    """The data key of the key file at ``path``, the bytes read from it, and (for a format 1 file) the format 2
+    file to replace it with, or None. Writes nothing: the key helper hands the new file to the app, which holds the
+    profile lock, so a helper left running by an app killed mid-unlock cannot write over a file that the next holder
+    (a new app, ``storage.recover``) has meanwhile (s23-loose). The new file wraps the same key under the key just
+    derived when the format 1 wrap was under NFC (as since session 20, and every ASCII passphrase), else under a
+    fresh salt (one more KDF run, once), so later unlocks derive once."""
+    read = read_raw(path)
+    key_file = parse_key_file(path, read)
+    if key_file.passphrase_form is not None:
+        return unwrap(key_file, passphrase), read, None
+    data_key, upgraded = _unwrap(key_file, passphrase, rewrap=True)
+    upgraded = upgraded or wrap(data_key, passphrase, key_file.kdf, key_file.recovery)
+    return data_key, read, upgraded.to_bytes()
 
 
 def _unwrap(key_file: KeyFile, passphrase: str, *, rewrap: bool) -> tuple[bytearray, KeyFile | None]:

@@ -10,7 +10,8 @@ process id that may have been reused) is needed. The file holds the holder's pro
 On POSIX the holder deletes the file when it lets go, so a closed profile leaves none behind; whoever took the
 lock on that file meanwhile sees it is no longer the one at the path and tries again. On Windows a file another
 process has open cannot be deleted, so the holder closes it first and its delete simply fails while another holds
-it. The process that holds the lock also holds it for its helper processes (``storage.key_helper``).
+it. The process that holds the lock also holds it for its helper processes; the key helper (``storage.key_helper``)
+writes nothing itself, so one that outlives a killed app cannot write under the next holder.
 """
 
 from __future__ import annotations

@@ -60,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from sync.server.db import DatabaseUnreachable, check_connection, migrate
+    from sync.server.http_protocol import PROTOCOL
     from sync.server.logs import log, setup_logging
 
     try:
@@ -75,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     uvicorn.run(
         WORKER_APP, factory=True, workers=config.workers, host=config.host, port=config.port, log_config=None,
         access_log=False, ssl_certfile=config.tls_cert or None, ssl_keyfile=config.tls_key or None,
-        **proxy_options(config),
+        http=PROTOCOL, **proxy_options(config),
     )
     return 0
 

@@ -18,6 +18,7 @@ from sync.server import central, integrations
 from sync.server.app import create_app
 from sync.server.config import ServerConfig
 from sync.server.db import connect, migrate
+from sync.server.http_protocol import PROTOCOL
 from sync.server.logs import setup_logging
 from sync.server.pgcluster import PgCluster, missing_postgresql
 
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
         with connect(url) as conn:
             print(f"  integration key (/v1/integration): {integrations.create_integration(conn, 'demo', 'Demo')}")
         sys.stdout.flush()  # the codes are what the person waits for, also when the output is a pipe or a log
-        uvicorn.run(create_app(config), host=config.host, port=config.port, log_config=None, access_log=False)
+        uvicorn.run(create_app(config), host=config.host, port=config.port, log_config=None, access_log=False,
+                    http=PROTOCOL)
     finally:
         cluster.stop()
     return 0

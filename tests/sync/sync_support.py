@@ -33,6 +33,7 @@ from sync.server.app import create_app
 from sync.server.config import ServerConfig
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER
+from sync.server.http_protocol import PROTOCOL
 from sync.server.pgcluster import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -71,8 +72,10 @@ class ThreadServer:
         # loaded machine), and any process on the machine, or an outgoing connection's local port, could take it.
         self._socket = socket.create_server(("127.0.0.1", config.port))
         self._server = _PromptServer(
+            # The product's protocol class (python -m sync.server passes it too): an unreadable request's 400 is
+            # ErrorBody here as there.
             uvicorn.Config(app or create_app(config), host="127.0.0.1", port=config.port, log_config=None,
-                           access_log=False, lifespan="on")
+                           access_log=False, lifespan="on", http=PROTOCOL)
         )
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
 
@@ -90,12 +93,19 @@ class ThreadServer:
         self._socket.close()
 
 
+# python -m sync.server with httptools unimportable (uvicorn's "auto" then takes h11); one worker, in this process.
+_WITHOUT_HTTPTOOLS = ("import runpy, sys; sys.modules['httptools'] = None; "
+                      "runpy.run_module('sync.server', run_name='__main__', alter_sys=True)")
+
+
 class ProcessServer:
     """``python -m sync.server`` as a subprocess, so a test can SIGKILL it mid-sync and start it again."""
 
-    def __init__(self, config: ServerConfig, ca_file: Path | None = None) -> None:
+    def __init__(self, config: ServerConfig, ca_file: Path | None = None, *, without_httptools: bool = False) -> None:
+        """``without_httptools``: as on a host where httptools is not installed, so uvicorn parses with h11."""
         self.config = config
         self.ca_file = ca_file
+        self.without_httptools = without_httptools
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ProcessServer:
@@ -113,7 +123,8 @@ class ProcessServer:
             "HEMBESOK_SYNC_WORKERS": str(self.config.workers),
             "HEMBESOK_SYNC_POOL_SIZE": str(self.config.pool_size),
         })
-        self.process = subprocess.Popen([sys.executable, "-m", "sync.server"], cwd=REPO, env=env,
+        command = ["-c", _WITHOUT_HTTPTOOLS] if self.without_httptools else ["-m", "sync.server"]
+        self.process = subprocess.Popen([sys.executable, *command], cwd=REPO, env=env,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

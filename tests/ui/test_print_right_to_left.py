@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import unicodedata
 
+from bidi_support import assert_wrapped_situation_in_reading_order, drawn_lines, wrapped_situation
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -33,12 +34,17 @@ def _read_preview(window, on_pdf) -> None:  # type: ignore[no-untyped-def]
     dialog.reject()
 
 
-def _printed_draft_text(qtbot, window) -> str:  # type: ignore[no-untyped-def]
+def _printed_draft(qtbot, window) -> bytes:  # type: ignore[no-untyped-def]
     pdf: list[bytes] = []
     QTimer.singleShot(0, lambda: _read_preview(window, pdf.append))
     QTest.keySequence(window.workspace.visit_page.situation, QKeySequence("Ctrl+P"))
     qtbot.waitUntil(lambda: bool(pdf), timeout=30_000)
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf[0])).pages).split())
+    return pdf[0]
+
+
+def _printed_draft_text(qtbot, window) -> str:  # type: ignore[no-untyped-def]
+    pdf = _printed_draft(qtbot, window)
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
 
 
 def _typed_at_the_end(qtbot, window, step: str, text: str, area: str = ""):  # type: ignore[no-untyped-def]
@@ -70,6 +76,17 @@ def test_hebrew_and_arabic_in_the_situation_print_in_reading_order_and_arabic_jo
     # initial hah, medial beh, final alef.
     assert set("\ufee3\ufeae\ufea3\ufe92\ufe8e") <= set(drawn), "the Arabic letters are joined"
 
+
+def test_a_wrapped_paragraph_of_swedish_and_hebrew_prints_in_reading_order(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """Two paragraphs typed into the situation, each wrapping where the order of one line depends on the line
+    before or after it (``bidi_support.wrapped_situation``); the lines are read as the PDF draws them. Fails on main,
+    which turned each line alone: "… ja םלוע םולש," and "12 ןהכ och gick."."""
+    window = demo_window
+    situation = _typed_at_the_end(qtbot, window, "visit", "")
+    for paragraph in wrapped_situation().split("\n"):
+        qtbot.keyClick(situation, Qt.Key.Key_Return)  # a paragraph of its own (a typed "\n" is no key press)
+        type_text(situation, paragraph)
+    assert_wrapped_situation_in_reading_order(drawn_lines(_printed_draft(qtbot, window)))
 
 
 def test_the_persons_own_words_in_arabic_print_in_a_face_that_has_the_letters(qtbot, demo_window):  # type: ignore[no-untyped-def]

@@ -8,16 +8,22 @@ must print the way they are read. This module is reportlab-free and needs no lib
 - ``shape_arabic`` picks each Arabic letter's joined form (isolated, final, initial, medial; lam-alef as one
   ligature) from Unicode's presentation forms, read from their own decompositions. Applied before lines are broken,
   since a joined form is as wide as it is drawn.
-- ``visual_order`` puts one laid-out line in the order it is drawn, left to right: a reduced form of the Unicode
-  bidirectional algorithm for a left-to-right paragraph (the documents are Swedish): runs of right-to-left letters,
-  with the spaces and punctuation between them, are reversed; numbers inside keep their digits' order; brackets
-  are mirrored; combining marks stay with their letter. Applied to each line after breaking (UAX #9 rule L2).
+- ``visual_lines`` puts the lines a paragraph was broken into in the order each is drawn, left to right: a reduced
+  form of the Unicode bidirectional algorithm for a left-to-right paragraph (the documents are Swedish): runs of
+  right-to-left letters, with the spaces and punctuation between them, are reversed; numbers inside keep their digits'
+  order, with a %, ° or € beside them (W5); brackets are mirrored; combining marks stay with their letter. As UAX #9
+  says, the levels are resolved over the whole paragraph and each line is then reordered alone (rule L2), so what a
+  line starts or ends with is read in the context of the line before or after it: a number opening a line after Hebrew
+  is read within the Hebrew, a comma ending a line between two Hebrew words stays with them (s23-loose; until then
+  each line was resolved alone). ``visual_order`` is the same for one line that is not broken (the running header and
+  footer).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
 
 _RTL = frozenset({"R", "AL"})
@@ -120,18 +126,38 @@ def _resolve_brackets(clusters: list[str], resolved: list[str]) -> None:
             resolved[start] = resolved[index] = "R" if rtl else "L"
 
 
+def _terminators_with_their_number(resolved: list[str], european: list[bool]) -> None:
+    """W5: a run of terminators (%, ‰, °, $, €, #, ±) next to European digits goes with the number ("50%" in Hebrew
+    is drawn "50%", not "%50"; a "%" ending the paragraph stays by its number, not after the Hebrew before it)."""
+    index = 0
+    while index < len(resolved):
+        if resolved[index] != "ET":
+            index += 1
+            continue
+        end = index
+        while end < len(resolved) and resolved[end] == "ET":
+            end += 1
+        number = next((k for k in (index - 1, end) if 0 <= k < len(resolved) and european[k]), None)
+        if number is not None:
+            resolved[index:end] = [resolved[number]] * (end - index)
+        index = end
+
+
 def _levels(clusters: list[str]) -> list[int]:
     """Embedding levels in a left-to-right paragraph: 0 left to right, 1 right to left, 2 a number in RTL text."""
     resolved = [unicodedata.bidirectional(cluster[0]) for cluster in clusters]
     strong = "L"
+    european = [False] * len(resolved)  # European digits not after Arabic letters (W2 makes those AN)
     for index, kind in enumerate(resolved):  # W2, W7: a number after right-to-left letters is read within them
         if kind in ("L", "R", "AL"):
             strong = kind
         elif kind == "EN":
             resolved[index] = "L" if strong == "L" else "AN"
+            european[index] = strong != "AL"
     for index in range(1, len(resolved) - 1):  # W4: 1,5 or 1.000 is one number
         if resolved[index] in ("CS", "ES") and resolved[index - 1] == resolved[index + 1] == "AN":
             resolved[index] = "AN"
+    _terminators_with_their_number(resolved, european)
     _resolve_brackets(clusters, resolved)
     levels = [0] * len(resolved)
     for index, kind in enumerate(resolved):
@@ -155,12 +181,61 @@ def _levels(clusters: list[str]) -> list[int]:
     return levels
 
 
+def has_right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a letter of a right-to-left script."""
+    return _RIGHT_TO_LEFT.search(text) is not None
+
+
 def visual_order(line: str) -> str:
     """One line as drawn from left to right; a line without right-to-left letters comes back as it was."""
-    if _RIGHT_TO_LEFT.search(line) is None:  # one pass in C over every printed line
-        return line
+    return visual_lines(line, [line])[0]
+
+
+def visual_lines(paragraph: str, lines: Sequence[str]) -> list[str]:
+    """The ``lines`` that ``paragraph`` was broken into (in order, each its words joined by one space or a long word
+    broken anywhere; the paragraph's other whitespace dropped), each as drawn from left to right, with the levels
+    resolved over the whole paragraph. A paragraph without right-to-left letters gives its lines back as they were."""
+    if _RIGHT_TO_LEFT.search(paragraph) is None:  # one pass in C over every printed paragraph
+        return list(lines)
+    clusters = _clusters(paragraph)
+    char_levels = [level for cluster, level in zip(clusters, _levels(clusters), strict=True) for _ in cluster]
+    drawn: list[str] = []
+    at = 0
+    for line in lines:
+        line_levels, at = _line_levels(paragraph, char_levels, line, at)
+        drawn.append(_reordered(line, line_levels))
+    return drawn
+
+
+def _line_levels(paragraph: str, levels: list[int], line: str, at: int) -> tuple[list[int], int]:
+    """The levels of ``line``'s characters, found in ``paragraph`` from ``at`` on (one space of the line stands for
+    a run of whitespace there), and where the next line starts. A line not found there (the caller broke the text
+    in another way) is resolved alone, as before."""
+    while at < len(paragraph) and paragraph[at].isspace():
+        at += 1
+    found: list[int] = []
+    for char in line:
+        if at >= len(paragraph) or (paragraph[at] != char and not (char == " " and paragraph[at].isspace())):
+            clusters = _clusters(line)
+            return [level for cluster, level in zip(clusters, _levels(clusters), strict=True) for _ in cluster], at
+        found.append(levels[at])
+        at += 1
+        while char == " " and at < len(paragraph) and paragraph[at].isspace():
+            at += 1
+    return found, at
+
+
+def _reordered(line: str, char_levels: list[int]) -> str:
+    """``line`` drawn from left to right, its characters at ``char_levels`` (a cluster at its letter's level)."""
     clusters = _clusters(line)
-    levels = _levels(clusters)
+    levels, start = [], 0
+    for cluster in clusters:
+        levels.append(char_levels[start])
+        start += len(cluster)
+    end = len(levels)
+    while end and clusters[end - 1].isspace():  # L1: whitespace ending a line is at the paragraph's level
+        end -= 1
+    levels[end:] = [0] * (len(levels) - end)
     order = list(range(len(clusters)))
     for level in (2, 1):  # L2: reverse every run at this level or higher, from the highest level down
         index = 0

@@ -41,7 +41,7 @@ from ibic.documents.outline import (
 )
 from ibic.documents.outline import Paragraph as TextParagraph
 from ibic.documents.outline import Table as OutlineTable
-from ui.printing.bidi import visual_order
+from ui.printing.bidi import has_right_to_left, visual_order
 from ui.printing.pdf_page import (
     MARGIN_BOTTOM,
     MARGIN_LEFT,
@@ -160,7 +160,8 @@ def story(outline: DocumentOutline, st: Styles) -> list[Flowable]:
 
 def _markup(text: str) -> str:
     """Plain text as safe paragraph markup: escaped, printable, tabs as spaces."""
-    # Right-to-left runs turned before the Paragraph breaks the text: right for the one-line cells and headings.
+    # Right-to-left runs turned before the Paragraph breaks the text: right for the one-line labels and headings
+    # (fixed Swedish words; a typed cell value with right-to-left text is a TextBlock, ``_cell``).
     return escape(visual_order(printable(text)))
 
 
@@ -237,8 +238,12 @@ def _block(block: Block, st: Styles) -> list[Flowable]:
 
 
 def _cell(text: str, st: Styles) -> list[Flowable]:
-    lines = [_markup(line) for line in text.replace("\r", "").split("\n") if line.strip()]
-    return [Paragraph("<br/>".join(lines), st.cell)] if lines else []
+    lines = [line for line in text.replace("\r", "").split("\n") if line.strip()]
+    if any(has_right_to_left(line) for line in lines):
+        # Broken into lines by TextBlock, which turns right-to-left runs with the whole paragraph's levels: turned
+        # before a Paragraph breaks it, a wrapped Hebrew sentence printed its end on its first line.
+        return [TextBlock([_run(line, st.cell) for line in lines])]
+    return [Paragraph("<br/>".join(_markup(line) for line in lines), st.cell)] if lines else []
 
 
 def _key_values(rows: KeyValueRows, st: Styles) -> Table:

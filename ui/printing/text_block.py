@@ -16,7 +16,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
-from ui.printing.bidi import visual_order
+from ui.printing.bidi import visual_lines
 
 BULLET = "• "
 _FUZZ = 1e-6
@@ -40,7 +40,7 @@ class Run:
 
 @dataclass(frozen=True)
 class Line:
-    text: str
+    text: str  # as drawn, left to right (right-to-left runs turned)
     run: Run
     x: float
     space_before: float
@@ -98,7 +98,8 @@ def layout(runs: Sequence[Run], width: float) -> list[Line]:
     lines: list[Line] = []
     for run in runs:
         texts = break_words(run.text, run.font, run.size, width - run.indent)
-        for index, text in enumerate(texts):
+        # Right-to-left runs turned now, with the whole paragraph's levels (ui.printing.bidi), not line by line.
+        for index, text in enumerate(visual_lines(run.text, texts)):
             first, last = index == 0, index == len(texts) - 1
             x = run.indent
             if run.bullet and first:
@@ -171,6 +172,6 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hint
                 color = run.color
                 text.setFillColor(run.color)
             text.setTextOrigin(line.x, baseline)
-            text.textOut(visual_order(line.text))  # laid out in reading order, drawn left to right
+            text.textOut(line.text)  # in the order drawn, left to right (``layout``)
             top -= run.leading + line.space_after
         canvas.drawText(text)
