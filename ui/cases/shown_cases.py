@@ -13,17 +13,16 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from ui.cases.list_rows import _DEADLINE, COLUMNS
-from ui.cases.table_model import _ACCESSIBLE, _BACKGROUND, _DISPLAY, _ROLES, CaseTableModel, Index, _unsigned
+from ui.cases.list_rows import _DEADLINE, COLUMNS, searched
+from ui.cases.table_model import _ACCESSIBLE, _BACKGROUND, _DISPLAY, _ROLES, CaseTableModel, Index
 
 _TYPED_ROWS = 400_000  # row indices remembered for the queries typed (3 MiB at most, while typing)
 _FEW_ROWS = 8  # a query's candidates under an eighth of the rows are tested one by one (else: the word masks)
 
 
 def query_words(text: str) -> list[str]:
-    """The words typed, casefolded; "-" and "+" dropped (from the searched text too) so 121212-1212 finds the
-    stored digits and DEMO-2026 the case number."""
-    return [w for w in (_unsigned(word) for word in text.casefold().split()) if w]
+    """The words typed, as the rows' texts are searched (``list_rows.searched``)."""
+    return [w for w in (searched(word) for word in text.split()) if w]
 
 
 def _ones(mask: bytes | bytearray) -> list[int]:

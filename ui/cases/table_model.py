@@ -39,6 +39,7 @@ from ui.cases.list_rows import (
     RowBuilder,
     _ascending,
     _token,
+    searched,
 )
 from ui.cases.packed import CaseColumns, Packed
 from ui.i18n import language
@@ -141,7 +142,7 @@ class CaseTableModel(QAbstractTableModel):
         self._ids, self._search = built.ids, built.search
         self._label_numbers, self._label_of = dict(built.labels), built.label_of
         self._updated, self._numbers = built.updated, built.numbers
-        self._label_texts = [_unsigned(label.casefold()) for label in self._label_numbers]
+        self._label_texts = [searched(label) for label in self._label_numbers]
         self._rendered.clear()
         self._masks.clear()
         self._picker = None
@@ -215,7 +216,7 @@ class CaseTableModel(QAbstractTableModel):
         number = self._label_numbers.get(applied)
         if number is None:
             number = self._label_numbers[applied] = len(self._label_texts)
-            self._label_texts.append(_unsigned(applied.casefold()))
+            self._label_texts.append(searched(applied))
         return number
 
     # --- order --------------------------------------------------------------------------------------------------
@@ -501,7 +502,3 @@ class CaseTableModel(QAbstractTableModel):
         if row.pending:
             return words["waiting"]
         return words["synced"] if self.ever_synced else words["never"]
-
-
-def _unsigned(text: str) -> str:
-    return text.replace("-", "").replace("+", "")
