@@ -21,8 +21,8 @@ _FEW_ROWS = 8  # a query's candidates under an eighth of the rows are tested one
 
 
 def query_words(text: str) -> list[str]:
-    """The words typed, as the rows' texts are searched (``list_rows.searched``)."""
-    return [w for w in (searched(word) for word in text.split()) if w]
+    """The words typed (each once), as the rows' texts are searched (``list_rows.searched``)."""
+    return list(dict.fromkeys(w for w in (searched(word) for word in text.split()) if w))  # each word once
 
 
 def _ones(mask: bytes | bytearray) -> list[int]:
@@ -36,8 +36,11 @@ def _ones(mask: bytes | bytearray) -> list[int]:
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:
-    """Whatever matches ``new`` also matches ``old``: each old word is inside some new word (typing on)."""
-    return all(any(o in n for n in new) for o in old)
+    """Whatever matches ``new`` also matches ``old``: each old word is inside some new word (typing on). A word
+    kept as it was is looked up, not compared with every new word: with a pasted paragraph's thousands of words,
+    each key compared them all with each other (seconds a key)."""
+    kept = set(new)
+    return all(any(o in n for n in new) for o in old if o not in kept)
 
 
 class ShownCases(QAbstractTableModel):
@@ -66,7 +69,9 @@ class ShownCases(QAbstractTableModel):
         shown = self._typed.get(tuple(words))
         if shown is None:
             if narrowing:  # the rows shown match every old word: only the words they do not imply are tested
-                shown = self._matching(self._shown, [w for w in words if not any(w in o for o in before)])
+                kept = set(before)
+                shown = self._matching(self._shown, [w for w in words
+                                                     if w not in kept and not any(w in o for o in before)])
             else:
                 shown = self._matching(self.cases.current_order())
             if words:  # no words: the order itself, nothing to remember
@@ -167,6 +172,8 @@ class ShownCases(QAbstractTableModel):
         texts, label_of, labels = self.cases.search_parts()
         shown = candidates
         for word in sorted(words, key=len, reverse=True):  # the longest first: it usually finds the fewest rows
+            if not shown:
+                break
             hit = bytes(word in label for label in labels)
             if any(hit):
                 shown = [i for i in shown if hit[label_of[i]] or word in texts[i]]
