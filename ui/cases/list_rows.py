@@ -27,6 +27,26 @@ _DEADLINE = COLUMNS.index("deadline")
 _NO_DEADLINE = date.max.toordinal()
 
 
+# Å, Ä, Ö after Z and in that order, as Swedish sorts them (Æ with Ä, Ø with Ö): the three code points after "z".
+# Replaced one by one (in C), not by ``str.translate`` with a table (a Python look-up a character: 4× the cost).
+_SWEDISH_LAST = (("å", "{"), ("ä", "|"), ("æ", "|"), ("ö", "}"), ("ø", "}"))
+
+
+def sort_key(text: str) -> str:
+    """``text`` as the list sorts it, as a Swedish reader expects: case ignored, å, ä, ö last and in that order
+    (code points put ä before å), another accented letter with its letter (é with e), in either Unicode form."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    for letter, after_z in _SWEDISH_LAST:
+        folded = folded.replace(letter, after_z)
+    if folded.isascii():  # only å, ä, ö (nearly every name that is not ASCII): ~3 µs a name less
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+
+
 def searched(text: str) -> str:
     """``text`` as search compares it: case folded, in one Unicode form (NFKC, as ``ibic.name_key``) and without
     "-" and "+" (so 121212-1212 finds the stored digits and DEMO-2026 the case number). A name sent by a central

@@ -40,6 +40,7 @@ from ui.cases.list_rows import (
     _ascending,
     _token,
     searched,
+    sort_key,
 )
 from ui.cases.packed import CaseColumns, Packed
 from ui.i18n import language
@@ -69,11 +70,11 @@ _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole
 # Each column's sort key: which of the row's columns it is made from (``ListRow``'s field) and how. The
 # personnummer's and the last change's are kept beside the rows (``CaseTableModel.order_key``).
 _SORT_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "name": ("name", str.casefold),
+    "name": ("name", sort_key),
     "status": ("state", lambda state: state[0].value),
     "deadline": ("due", lambda due: _NO_DEADLINE if due[0] is None else due[0].toordinal()),
     "case_number": ("case_number", str),
-    "applied_for": ("state", lambda state: state[4].casefold()),
+    "applied_for": ("state", lambda state: sort_key(state[4])),
     "sync": ("state", lambda state: (state[2], state[1])),
 }
 
