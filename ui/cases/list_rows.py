@@ -140,8 +140,9 @@ class RowBuilder:
         applied = self._applied.get(applied_for)
         if applied is None:
             applied = self._applied[applied_for] = applied_for_text(applied_for, self._ref)
-        # As the query's words are (``searched``). A str, not UTF-8 bytes (16 bytes a row less): ``in`` on bytes takes the word through the buffer protocol
-        # at every row, and a key's pass over 50,000 rows took four times as long.
+        # As the query's words are (``searched``). A str, not UTF-8 bytes (16 bytes a row less): ``in`` on bytes
+        # takes the word through the buffer protocol at every row, and a key's pass over 50,000 rows took four
+        # times as long.
         search = searched(f"{name} {personal_number} {case_number}")
         shared = self._shared.setdefault
         due = (deadline, deadline_kind, deadline_text, urgency)
