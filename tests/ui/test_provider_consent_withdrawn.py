@@ -71,3 +71,18 @@ def test_a_withdrawn_consent_to_the_chosen_utforare_outweighs_the_signed_applica
     permission = _underlag_permission(qtbot, demo_window)
     assert "skrivit under ansökan" not in permission
     assert "återkallade" in permission
+
+
+def test_a_limited_consent_says_what_it_covers_in_the_list(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The consent list showed whom, the form and the date, but not what a limited consent covers (fails on main)."""
+    unlock(qtbot, demo_window)
+    type_text(demo_window.case_list.search, "DEMO-2025-0117")
+    _press(qtbot, Qt.Key.Key_Return)
+    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    section = demo_window.workspace.case_page.consents
+    section.scope.setFocus()
+    type_text(section.scope, "Endast om boendet")
+    section.add_button.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)
+    rows = [section.listing.item(i).text() for i in range(section.listing.count())]
+    assert [row for row in rows if row.endswith(": Endast om boendet")], rows

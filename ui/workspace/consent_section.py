@@ -73,7 +73,9 @@ class ConsentSection(ListEditor):
             if consent.withdrawn_on
             else tr("given %1").replace("%1", consent.given_on.isoformat())
         )
-        return f"{who}{name} ({form}, {state})"
+        # What it covers when limited: the person may consent to one matter only, and this list is where it is read.
+        scope = f": {consent.scope}" if consent.scope.strip() else ""
+        return f"{who}{name} ({form}, {state}){scope}"
 
     def _build_consent(self) -> Consent | None:
         if not self.given_on.is_valid() or self.given_on.value() is None:
