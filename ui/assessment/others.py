@@ -27,7 +27,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient
 from ui.common.binding import validation_message
-from ui.common.fields import ErrorLabel, line_edit
+from ui.common.fields import ErrorLabel, text_line
 from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked
 from ui.i18n import language
@@ -59,10 +59,10 @@ class OthersEditor(QGroupBox):
         self.source = QComboBox(self)
         self.source.setObjectName("otherSource")
         self.source.setAccessibleName(self.tr("Source (from the recorded consents)"))
-        self.source_name = line_edit("otherSourceName", self.tr("Name of the source"), self)
+        self.source_name = text_line("otherSourceName", self.tr("Name of the source"), self)
         self.source_name.setPlaceholderText(self.tr("Name of the source"))
         # The role (daughter, district nurse, god man …) is printed in its own column under "Andra källor".
-        self.source_role = line_edit("otherSourceRole", self.tr("Role of the source"), self)
+        self.source_role = text_line("otherSourceRole", self.tr("Role of the source"), self)
         self.source_role.setPlaceholderText(self.tr("Role, e.g. daughter or district nurse"))
         self.text = TextArea("otherText", self.tr("What the source says"), self)
         self.warning = ErrorLabel(self)

@@ -224,6 +224,24 @@ def uncut(edit: QLineEdit) -> None:
         edit.setMaxLength(UNCUT_MAX_LENGTH)
 
 
+class TextLine(QLineEdit):
+    """A line of text an add form reads straight into a record (no binder between): its ``text()`` without control
+    characters, as a binder's and a ``TextArea``'s. A NUL pasted into a consent's name was stored, and the server,
+    which cannot hold U+0000, refused the record's change at every sync."""
+
+    def text(self) -> str:
+        return clean_text(super().text())
+
+
+def text_line(object_name: str, accessible_name: str, parent: QWidget | None = None) -> TextLine:
+    """``line_edit``'s field as a ``TextLine``."""
+    edit = TextLine(parent)
+    edit.setObjectName(object_name)
+    edit.setAccessibleName(accessible_name)
+    uncut(edit)
+    return edit
+
+
 def line_edit(object_name: str, accessible_name: str, parent: QWidget | None = None) -> QLineEdit:
     """A QLineEdit with the names tests and screen readers use, that cuts no paste (``uncut``)."""
     edit = QLineEdit(parent)
