@@ -154,7 +154,7 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
     for assessment in case.investigation.assessments:
         for other in assessment.others:
             when = other.recorded_on or today
-            if _is_representative(person, other.source_name, when):
+            if person.has_mandate(other.source_name, when):
                 continue
             consent = consents.get(other.consent_id or "")
             if consent is None or not consent.active_on(when):
@@ -169,13 +169,6 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
                     )
                 )
     return out
-
-
-def _is_representative(person: Person, name: str, on: date) -> bool:
-    """A representative with a mandate on that day; a contact relative has none, so needs a consent like others."""
-    return any(
-        name_key(rep.name) == name_key(name) and rep.may_apply_on_behalf() for rep in person.representatives_on(on)
-    )
 
 
 def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: date) -> list[Finding]:

@@ -89,7 +89,8 @@ def may_contact(
 ) -> ContactPermission:
     """Whether the person's consents allow contacting ``target`` on ``on``, with the reason."""
     if _is_chosen_provider(target, chosen_provider):
-        if application_signed_by_person:
+        # The signature covers the utförare until the person's own later word: a consent to it withdrawn or refused.
+        if application_signed_by_person and not _taken_back(consents, target, on):
             return ContactPermission(
                 True, message("The utförare the person chose is covered: the person signed the application."))
         oral = _find_active(consents, target, on, form=ConsentForm.ORAL)
@@ -126,6 +127,12 @@ def _is_chosen_provider(target: ContactTarget, chosen_provider: str) -> bool:
         and bool(chosen_provider)
         and (not target.name or name_key(target.name) == name_key(chosen_provider))
     )
+
+
+def _taken_back(consents: list[Consent], target: ContactTarget, on: date) -> bool:
+    """The person withdrew or refused a consent covering ``target`` by ``on``."""
+    return any(c.matches(target) and ((c.withdrawn_on is not None and c.withdrawn_on <= on)
+                                      or (not c.given and c.given_on <= on)) for c in consents)
 
 
 def _find_active(

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from ibic.base import DomainModel, new_id
 from ibic.limits import EventDate, Identifier, LongText, Name, Phone, ShortText
+from ibic.name_key import name_key
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.vocabulary import RepresentativeKind, Sex
 
@@ -80,6 +81,12 @@ class Person(DomainModel):
 
     def age_on(self, day: date) -> int:
         return self.number.age_on(day)
+
+    def has_mandate(self, name: str, day: date) -> bool:
+        """``name`` is a representative whose mandate covers ``day`` (a god man, förvaltare, framtidsfullmakt holder
+        or ombud): what they say needs no consent. A contact relative has no mandate, so needs one like others."""
+        return any(name_key(rep.name) == name_key(name) and rep.may_apply_on_behalf()
+                   for rep in self.representatives_on(day))
 
     def representatives_on(self, day: date) -> list[Representative]:
         """Representatives whose mandate covers ``day``."""

@@ -565,6 +565,8 @@ class MainWindow(QMainWindow):
         self._stop_sync()
         take_back_clipboard()
         self.setWindowTitle("Hembesök")
+        # A refused save's sentence names its person ("Gäller ärende … (…)"): said again after the unlock.
+        self.statusBar().clearMessage()
 
     def end_session(self, _manager: object = None) -> None:
         """SIGTERM, SIGINT (``ui.app``) or the OS session's end (``commitDataRequest``): the close asks nothing. The

@@ -78,7 +78,7 @@ def build_utredning(
         sections=(
             _case_section(case, ref),
             _information_section(case, ref),
-            _participants_section(case, person, ref),
+            _participants_section(case, person, ref, today),
             _situation_section(case),
             life_areas_section(case, ref),
             assessment_section(case, ref),
@@ -216,7 +216,7 @@ def _information_section(case: Case, ref: ReferenceData) -> Section:
     )
 
 
-def _participants_section(case: Case, person: Person, ref: ReferenceData) -> Section:
+def _participants_section(case: Case, person: Person, ref: ReferenceData, today: date) -> Section:
     visit_rows = []
     notes: list[Block | None] = []
     for visit in sorted(case.investigation.visits, key=lambda v: v.visited_on):
@@ -242,7 +242,8 @@ def _participants_section(case: Case, person: Person, ref: ReferenceData) -> Sec
         for other in assessment.others:
             key = (name_key(other.source_name), name_key(other.source_role))
             if key not in sources and other.text.strip():
-                sources[key] = (other.source_name.strip(), other.source_role.strip(), source_basis(other, case, person))
+                basis = source_basis(other, case, person, today)
+                sources[key] = (other.source_name.strip(), other.source_role.strip(), basis)
     others = (
         Section("Andra källor", (Table(("Källa", "Roll", "Grund"), tuple(sources.values()), (3, 2, 4)),), 2)
         if sources

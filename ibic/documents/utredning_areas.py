@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ibic.cases import Case
 from ibic.consent import Consent
 from ibic.documents.outline import Block, Paragraph, Section, Table
 from ibic.documents.parts import blocks, day_text, labelled, paragraph, section
 from ibic.investigation import AreaState, LifeAreaAssessment, OtherDescription, area_state
-from ibic.name_key import name_key
 from ibic.people import Person
 from ibic.reference import LifeArea, ReferenceData
 
@@ -127,13 +128,14 @@ def _other_view(other: OtherDescription) -> Block | None:
     return labelled(f"Enligt {source or 'annan källa'}{when}", other.text)
 
 
-def source_basis(other: OtherDescription, case: Case, person: Person) -> str:
-    """On what the use of another source rests: a consent, a representative's mandate, or nothing recorded."""
+def source_basis(other: OtherDescription, case: Case, person: Person, today: date) -> str:
+    """On what the use of another source rests: a consent, a representative's mandate on the day it was recorded
+    (as Kontroll reads it: ``Person.has_mandate``; a contact relative or a mandate ended was printed as one), or
+    nothing recorded."""
     consent = next((c for c in case.consents if c.id == other.consent_id), None) if other.consent_id else None
     if consent is not None:
         return _consent_basis(consent)
-    names = {name_key(rep.name) for rep in person.representatives}
-    if name_key(other.source_name) in names:
+    if person.has_mandate(other.source_name, other.recorded_on or today):
         return "Företrädare för den enskilde"
     return "Samtycke ej registrerat"
 

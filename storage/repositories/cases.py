@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from datetime import date, datetime
 from functools import cache
@@ -237,8 +238,9 @@ class CaseRepository(DocumentRepository[Case]):
             parameters.extend(sorted(s.value for s in statuses))
         needle = text.strip()
         if needle:
-            alternatives = ["p.name_key LIKE ? ESCAPE '\\'", "c.case_number LIKE ? ESCAPE '\\'"]
-            parameters.extend([f"%{_escape(needle.casefold())}%", f"%{_escape(needle)}%"])
+            names = name_patterns(needle)
+            alternatives = ["p.name_key LIKE ? ESCAPE '\\'"] * len(names) + ["c.case_number LIKE ? ESCAPE '\\'"]
+            parameters.extend([*names, f"%{_escape(needle)}%"])
             digits = re.sub(r"\D", "", needle)
             if digits and not re.search(r"[^\d\s+-]", needle):
                 alternatives.append("p.personal_number LIKE ?")
@@ -343,6 +345,15 @@ class CaseRepository(DocumentRepository[Case]):
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def name_patterns(needle: str) -> list[str]:
+    """LIKE patterns (``ESCAPE '\\'``) finding ``needle`` in the people's ``name_key`` (the name case folded as it
+    was stored): the needle case folded in both Unicode forms, so a name stored as "a" and a combining ring (sent
+    by a central system, pasted) and one stored as "å" are found by either, as typed."""
+    folded = needle.casefold()
+    forms = dict.fromkeys(unicodedata.normalize(form, folded) for form in ("NFC", "NFD"))
+    return [f"%{_escape(form)}%" for form in forms]
 
 
 __all__ = ["CASE_KIND", "CASE_SUMMARY_FIELDS", "CaseRepository", "CaseSummary", "SaveResult"]

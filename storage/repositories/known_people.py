@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from ibic.vocabulary import CaseStatus
 from storage.database import Database
 from storage.errors import PersonalNumberHeld
-from storage.repositories.cases import _escape
+from storage.repositories.cases import name_patterns
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,9 @@ def find_people(database: Database, text: str, limit: int = 20) -> list[KnownPer
     needle = text.strip()
     if not needle:
         return []
-    where, parameters = ["p.name_key LIKE ? ESCAPE '\\'"], [f"%{_escape(needle.casefold())}%"]
+    names = name_patterns(needle)
+    where = ["p.name_key LIKE ? ESCAPE '\\'"] * len(names)
+    parameters: list[object] = [*names]
     digits = re.sub(r"\D", "", needle)
     if digits and not re.search(r"[^\d\s+-]", needle):
         where.append("p.personal_number LIKE ?")

@@ -145,6 +145,22 @@ def test_chosen_provider_with_withdrawn_oral_consent_is_not_covered() -> None:
     assert not may_contact([oral], target, DAY, chosen_provider=PROVIDER).allowed
 
 
+def test_the_signed_application_no_longer_covers_the_provider_once_the_person_withdrew_or_refused() -> None:
+    """The person's latest word wins over the signature (fails on main: the signature covered it for good)."""
+    target = ContactTarget(ConsentRecipient.PROVIDER, PROVIDER)
+    withdrawn = consent(ConsentRecipient.PROVIDER, PROVIDER, withdrawn_on=date(2026, 11, 20))
+    refused = consent(ConsentRecipient.PROVIDER, "", given=False, given_on=date(2026, 11, 20))
+    for said in (withdrawn, refused):
+        answer = may_contact([said], target, DAY, chosen_provider=PROVIDER, application_signed_by_person=True)
+        assert not answer.allowed and "skrivit under ansökan" not in answer.reason_sv
+    # A withdrawal dated after the day asked about does not reach back; a consent given again after it covers.
+    assert may_contact([withdrawn], target, date(2026, 11, 19), chosen_provider=PROVIDER,
+                       application_signed_by_person=True).allowed
+    again = consent(ConsentRecipient.PROVIDER, PROVIDER, given_on=date(2026, 11, 21))
+    assert may_contact([withdrawn, again], target, DAY, chosen_provider=PROVIDER,
+                       application_signed_by_person=True).consent_id == again.id
+
+
 def test_another_provider_is_not_covered_by_the_signed_application() -> None:
     other = ContactTarget(ConsentRecipient.PROVIDER, "Annan Omsorg AB")
     answer = may_contact([], other, DAY, chosen_provider=PROVIDER, application_signed_by_person=True)

@@ -114,3 +114,18 @@ def test_a_sync_saves_the_open_case_first_so_a_move_keeps_what_was_typed(qtbot, 
     assert profile.withdrawals.withdraw([case_id]).kept == (case_id,)  # pending work keeps the case
     demo_window._after_sync()
     assert demo_window.workspace is workspace  # still here, still editable
+
+
+def test_a_list_of_one_case_counts_it_in_the_singular(qtbot, settings, profile_dir) -> None:  # type: ignore[no-untyped-def]
+    """"1 av 1 ärenden" on main: the count is now said by the total, as Swedish does (s23-probe)."""
+    from datetime import date
+
+    from uihelpers import window_over_new_profile
+
+    from ibic.demo import bulk_cases
+
+    main = window_over_new_profile(qtbot, settings, profile_dir, [bulk_cases(1, date.today())])
+    unlock(qtbot, main)
+    assert main.case_list.count_label.text() == "1 av 1 ärende"
+    type_text(main.case_list.search, "ingen sådan")
+    assert main.case_list.count_label.text() == "0 av 1 ärende"

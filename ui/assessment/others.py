@@ -27,7 +27,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient
 from ui.common.binding import validation_message
-from ui.common.fields import ErrorLabel, line_edit
+from ui.common.fields import ErrorLabel, text_line
 from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked
 from ui.i18n import language
@@ -47,6 +47,7 @@ class OthersEditor(QGroupBox):
         self._assessment: LifeAreaAssessment | None = None
         self._consents: dict[str, Consent] = {}
         self._representative_roles: dict[str, str] = {}
+        self._person: Person | None = None
         self._prefilled = ("", "")
         self._today = date.today()
         self._refused = False  # the last add of the description typed was refused (leaving would lose it)
@@ -58,10 +59,10 @@ class OthersEditor(QGroupBox):
         self.source = QComboBox(self)
         self.source.setObjectName("otherSource")
         self.source.setAccessibleName(self.tr("Source (from the recorded consents)"))
-        self.source_name = line_edit("otherSourceName", self.tr("Name of the source"), self)
+        self.source_name = text_line("otherSourceName", self.tr("Name of the source"), self)
         self.source_name.setPlaceholderText(self.tr("Name of the source"))
         # The role (daughter, district nurse, god man …) is printed in its own column under "Andra källor".
-        self.source_role = line_edit("otherSourceRole", self.tr("Role of the source"), self)
+        self.source_role = text_line("otherSourceRole", self.tr("Role of the source"), self)
         self.source_role.setPlaceholderText(self.tr("Role, e.g. daughter or district nurse"))
         self.text = TextArea("otherText", self.tr("What the source says"), self)
         self.warning = ErrorLabel(self)
@@ -89,7 +90,7 @@ class OthersEditor(QGroupBox):
         self.source.currentIndexChanged.connect(self._source_changed)
 
     def load(self, assessment: LifeAreaAssessment, case: Case, person: Person, today: date) -> None:
-        self._assessment, self._today = assessment, today
+        self._assessment, self._today, self._person = assessment, today, person
         self.text.clear()  # a description typed in one area or case never shows up in the next
         self._refused = False
         self.source.blockSignals(True)
@@ -129,7 +130,9 @@ class OthersEditor(QGroupBox):
             if field.text() in ("", before):
                 field.setText(value)
         self._prefilled = (name, role)
-        without = data == NO_CONSENT
+        # A contact relative is offered as a representative, but has no mandate: secrecy applies as to anyone.
+        without = data == NO_CONSENT or (isinstance(data, str) and data.startswith("rep:")
+                                         and not self._mandated(data[4:], self._today))
         self.warning.show_message(
             self.tr("There is no consent for this source: secrecy applies. Record a consent on the Case step first.")
             if without
@@ -148,11 +151,17 @@ class OthersEditor(QGroupBox):
             return consent.recipient_name, self._ref.label("consent_recipient", consent.recipient.value, language())
         return "", ""
 
+    def _mandated(self, name: str, day: date) -> bool:
+        return self._person is not None and self._person.has_mandate(name, day)
+
     def _refresh(self) -> None:
         self.listing.clear()
         assert self._assessment is not None
         for other in self._assessment.others:
-            flag = "" if other.consent_id in self._consents else self.tr(" [no consent]")
+            # As Kontroll reads it: a consent chosen, or a representative's mandate on the day it was recorded.
+            rests = other.consent_id in self._consents or self._mandated(other.source_name,
+                                                                         other.recorded_on or self._today)
+            flag = "" if rests else self.tr(" [no consent]")
             source = f"{other.source_name} ({other.source_role})" if other.source_role else other.source_name
             item = QListWidgetItem(f"{source}{flag}: {other.text}", self.listing)
             item.setData(256, other.id)

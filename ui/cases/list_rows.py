@@ -8,6 +8,7 @@ Kept apart from the models that show them (``ui.cases.table_model``, session 21:
 from __future__ import annotations
 
 import sys
+import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,37 @@ from ui.cases.packed import CaseColumns, PackedWriter
 COLUMNS = ("name", "personal_number", "status", "deadline", "case_number", "applied_for", "updated", "sync")
 _DEADLINE = COLUMNS.index("deadline")
 _NO_DEADLINE = date.max.toordinal()
+
+
+# Å, Ä, Ö after Z and in that order, as Swedish sorts them (Æ with Ä, Ø with Ö): the three code points after "z".
+# Replaced one by one (in C), not by ``str.translate`` with a table (a Python look-up a character: 4× the cost).
+_SWEDISH_LAST = (("å", "{"), ("ä", "|"), ("æ", "|"), ("ö", "}"), ("ø", "}"))
+
+
+def sort_key(text: str) -> str:
+    """``text`` as the list sorts it, as a Swedish reader expects: case ignored, å, ä, ö last and in that order
+    (code points put ä before å), another accented letter with its letter (é with e), in either Unicode form."""
+    folded = text.casefold()
+    if folded.isascii():
+        return folded
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    for letter, after_z in _SWEDISH_LAST:
+        folded = folded.replace(letter, after_z)
+    if folded.isascii():  # only å, ä, ö (nearly every name that is not ASCII): ~3 µs a name less
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+
+
+def searched(text: str) -> str:
+    """``text`` as search compares it: case folded, in one Unicode form (NFKC, as ``ibic.name_key``) and without
+    "-" and "+" (so 121212-1212 finds the stored digits and DEMO-2026 the case number). A name sent by a central
+    system or pasted may hold "å" as "a" and a combining ring, a typed query the one character: neither found the
+    other. The form is checked in C first: nearly every text already is in it."""
+    folded = text.casefold()
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return folded.replace("-", "").replace("+", "")
 
 
 @dataclass(slots=True)
@@ -108,10 +140,10 @@ class RowBuilder:
         applied = self._applied.get(applied_for)
         if applied is None:
             applied = self._applied[applied_for] = applied_for_text(applied_for, self._ref)
-        # Without dashes and plus signs, as the query's words (so 121212-1212 and DEMO-2026 are found either way).
-        # A str, not UTF-8 bytes (16 bytes a row less): ``in`` on bytes takes the word through the buffer protocol
-        # at every row, and a key's pass over 50,000 rows took four times as long.
-        search = f"{name} {personal_number} {case_number}".casefold().replace("-", "").replace("+", "")
+        # As the query's words are (``searched``). A str, not UTF-8 bytes (16 bytes a row less): ``in`` on bytes
+        # takes the word through the buffer protocol at every row, and a key's pass over 50,000 rows took four
+        # times as long.
+        search = searched(f"{name} {personal_number} {case_number}")
         shared = self._shared.setdefault
         due = (deadline, deadline_kind, deadline_text, urgency)
         state = (status, pending, conflict, fictitious, applied)

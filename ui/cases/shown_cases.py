@@ -13,17 +13,16 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush
 
-from ui.cases.list_rows import _DEADLINE, COLUMNS
-from ui.cases.table_model import _ACCESSIBLE, _BACKGROUND, _DISPLAY, _ROLES, CaseTableModel, Index, _unsigned
+from ui.cases.list_rows import _DEADLINE, COLUMNS, searched
+from ui.cases.table_model import _ACCESSIBLE, _BACKGROUND, _DISPLAY, _ROLES, CaseTableModel, Index
 
 _TYPED_ROWS = 400_000  # row indices remembered for the queries typed (3 MiB at most, while typing)
 _FEW_ROWS = 8  # a query's candidates under an eighth of the rows are tested one by one (else: the word masks)
 
 
 def query_words(text: str) -> list[str]:
-    """The words typed, casefolded; "-" and "+" dropped (from the searched text too) so 121212-1212 finds the
-    stored digits and DEMO-2026 the case number."""
-    return [w for w in (_unsigned(word) for word in text.casefold().split()) if w]
+    """The words typed (each once), as the rows' texts are searched (``list_rows.searched``)."""
+    return list(dict.fromkeys(w for w in (searched(word) for word in text.split()) if w))  # each word once
 
 
 def _ones(mask: bytes | bytearray) -> list[int]:
@@ -37,8 +36,11 @@ def _ones(mask: bytes | bytearray) -> list[int]:
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:
-    """Whatever matches ``new`` also matches ``old``: each old word is inside some new word (typing on)."""
-    return all(any(o in n for n in new) for o in old)
+    """Whatever matches ``new`` also matches ``old``: each old word is inside some new word (typing on). A word
+    kept as it was is looked up, not compared with every new word: with a pasted paragraph's thousands of words,
+    each key compared them all with each other (seconds a key)."""
+    kept = set(new)
+    return all(any(o in n for n in new) for o in old if o not in kept)
 
 
 class ShownCases(QAbstractTableModel):
@@ -67,7 +69,9 @@ class ShownCases(QAbstractTableModel):
         shown = self._typed.get(tuple(words))
         if shown is None:
             if narrowing:  # the rows shown match every old word: only the words they do not imply are tested
-                shown = self._matching(self._shown, [w for w in words if not any(w in o for o in before)])
+                kept = set(before)
+                shown = self._matching(self._shown, [w for w in words
+                                                     if w not in kept and not any(w in o for o in before)])
             else:
                 shown = self._matching(self.cases.current_order())
             if words:  # no words: the order itself, nothing to remember
@@ -168,6 +172,8 @@ class ShownCases(QAbstractTableModel):
         texts, label_of, labels = self.cases.search_parts()
         shown = candidates
         for word in sorted(words, key=len, reverse=True):  # the longest first: it usually finds the fewest rows
+            if not shown:
+                break
             hit = bytes(word in label for label in labels)
             if any(hit):
                 shown = [i for i in shown if hit[label_of[i]] or word in texts[i]]

@@ -39,6 +39,8 @@ from ui.cases.list_rows import (
     RowBuilder,
     _ascending,
     _token,
+    searched,
+    sort_key,
 )
 from ui.cases.packed import CaseColumns, Packed
 from ui.i18n import language
@@ -68,11 +70,11 @@ _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole
 # Each column's sort key: which of the row's columns it is made from (``ListRow``'s field) and how. The
 # personnummer's and the last change's are kept beside the rows (``CaseTableModel.order_key``).
 _SORT_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
-    "name": ("name", str.casefold),
+    "name": ("name", sort_key),
     "status": ("state", lambda state: state[0].value),
     "deadline": ("due", lambda due: _NO_DEADLINE if due[0] is None else due[0].toordinal()),
     "case_number": ("case_number", str),
-    "applied_for": ("state", lambda state: state[4].casefold()),
+    "applied_for": ("state", lambda state: sort_key(state[4])),
     "sync": ("state", lambda state: (state[2], state[1])),
 }
 
@@ -141,7 +143,7 @@ class CaseTableModel(QAbstractTableModel):
         self._ids, self._search = built.ids, built.search
         self._label_numbers, self._label_of = dict(built.labels), built.label_of
         self._updated, self._numbers = built.updated, built.numbers
-        self._label_texts = [_unsigned(label.casefold()) for label in self._label_numbers]
+        self._label_texts = [searched(label) for label in self._label_numbers]
         self._rendered.clear()
         self._masks.clear()
         self._picker = None
@@ -215,7 +217,7 @@ class CaseTableModel(QAbstractTableModel):
         number = self._label_numbers.get(applied)
         if number is None:
             number = self._label_numbers[applied] = len(self._label_texts)
-            self._label_texts.append(_unsigned(applied.casefold()))
+            self._label_texts.append(searched(applied))
         return number
 
     # --- order --------------------------------------------------------------------------------------------------
@@ -356,12 +358,15 @@ class CaseTableModel(QAbstractTableModel):
         the texts lie in memory in that order, so the pass reads it straight through, where a pass in a sorted
         order jumps about and costs up to four times as much. A word's bytes are kept until the rows change, so
         the next key and Backspace test only the words not seen yet (until the search field is emptied)."""
-        masks = [self._word_mask(word) for word in words]
-        if len(masks) == 1:
-            return masks[0]
-        joined = int.from_bytes(masks[0], "little")
-        for mask in masks[1:]:
-            joined &= int.from_bytes(mask, "little")  # bytes of 0 and 1: the and of the ints is the and per row
+        if len(words) == 1:
+            return self._word_mask(words[0])
+        # The longest first (it usually holds the fewest rows), and no word more once no row holds them all: a
+        # pasted paragraph's thousands of words made a mask each, seconds of a frozen window at 10,000 cases.
+        joined = -1
+        for word in sorted(words, key=len, reverse=True):
+            joined &= int.from_bytes(self._word_mask(word), "little")  # bytes of 0 and 1: the and is per row
+            if not joined:
+                break
         return joined.to_bytes(len(self._search), "little")
 
     def _word_mask(self, word: str) -> bytearray:
@@ -501,7 +506,3 @@ class CaseTableModel(QAbstractTableModel):
         if row.pending:
             return words["waiting"]
         return words["synced"] if self.ever_synced else words["never"]
-
-
-def _unsigned(text: str) -> str:
-    return text.replace("-", "").replace("+", "")

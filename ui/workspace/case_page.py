@@ -27,7 +27,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus
 from storage.repositories.known_people import KnownPerson
 from ui.common.binding import Binder
-from ui.common.fields import DateField, ErrorLabel, line_edit
+from ui.common.fields import DateField, ErrorLabel, line_edit, text_line
 from ui.common.text_area import TextArea
 from ui.i18n import language, text_of
 from ui.workspace.consent_section import ConsentSection
@@ -127,7 +127,7 @@ class CasePage(QScrollArea):
         for insats in self._ref.insatser:
             self.item_insats.addItem(text_of(insats), insats.id)
         self.item_insats.addItem(self.tr("Something else (free text)"), FREE_TEXT)
-        self.item_free_text = line_edit("applicationItemFreeText", self.tr("What is applied for, in free text"), form)
+        self.item_free_text = text_line("applicationItemFreeText", self.tr("What is applied for, in free text"), form)
         self.item_words = TextArea("applicationItemWords", self.tr("The application in the person's own words"), form)
         rows = QFormLayout(form)
         rows.addRow(self.tr("Service"), self.item_insats)

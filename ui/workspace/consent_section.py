@@ -12,7 +12,7 @@ from ibic.cases import Case
 from ibic.consent import Consent
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentForm, ConsentRecipient
-from ui.common.fields import DateField, line_edit
+from ui.common.fields import DateField, text_line
 from ui.common.widgets import ignoring_checked
 from ui.i18n import language, tr
 from ui.workspace.lists import ListEditor
@@ -32,8 +32,8 @@ class ConsentSection(ListEditor):
         self.recipient = vocabulary_combo(
             ref, "consent_recipient", list(ConsentRecipient), "consentRecipient", tr("Consent to contact"), form
         )
-        self.recipient_name = line_edit("consentRecipientName", tr("Name of the contact"), form)
-        self.scope = line_edit("consentScope", tr("What the consent covers"), form)
+        self.recipient_name = text_line("consentRecipientName", tr("Name of the contact"), form)
+        self.scope = text_line("consentScope", tr("What the consent covers"), form)
         self.form_combo = vocabulary_combo(
             ref, "consent_form", list(ConsentForm), "consentForm", tr("Written or oral"), form
         )
@@ -73,7 +73,9 @@ class ConsentSection(ListEditor):
             if consent.withdrawn_on
             else tr("given %1").replace("%1", consent.given_on.isoformat())
         )
-        return f"{who}{name} ({form}, {state})"
+        # What it covers when limited: the person may consent to one matter only, and this list is where it is read.
+        scope = f": {consent.scope}" if consent.scope.strip() else ""
+        return f"{who}{name} ({form}, {state}){scope}"
 
     def _build_consent(self) -> Consent | None:
         if not self.given_on.is_valid() or self.given_on.value() is None:

@@ -29,7 +29,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
 from ui.common.binding import Binder
-from ui.common.fields import DateField, line_edit
+from ui.common.fields import DateField, text_line
 from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked, wrapped_label
 from ui.i18n import language
@@ -161,7 +161,7 @@ class FollowUpPage(QScrollArea):
 
     def _goals_editor(self, parent: QWidget) -> ListEditor:
         form = QWidget(parent)
-        self.goal_text = line_edit("goalText", self.tr("Goal"), form)
+        self.goal_text = text_line("goalText", self.tr("Goal"), form)
         self.goal_attainment = vocabulary_combo(
             self._ref, "goal_attainment", list(GoalAttainment), "goalAttainment", self.tr("Is the goal met?"), form
         )

@@ -16,7 +16,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import RepresentativeKind, Sex
 from storage.repositories.known_people import KnownPerson
 from ui.common.binding import Binder
-from ui.common.fields import ErrorLabel, line_edit
+from ui.common.fields import ErrorLabel, line_edit, text_line
 from ui.errors import personal_number_message
 from ui.i18n import language
 from ui.workspace.lists import ListEditor
@@ -117,8 +117,8 @@ class PersonSection(QWidget):
             self.tr("Kind of representative"),
             form,
         )
-        self.rep_name = line_edit("representativeName", self.tr("Representative's name"), form)
-        self.rep_scope = line_edit("representativeScope", self.tr("Mandate (scope)"), form)
+        self.rep_name = text_line("representativeName", self.tr("Representative's name"), form)
+        self.rep_scope = text_line("representativeScope", self.tr("Mandate (scope)"), form)
         rows = QFormLayout(form)
         rows.addRow(self.tr("Kind"), self.rep_kind)
         rows.addRow(self.tr("Name"), self.rep_name)

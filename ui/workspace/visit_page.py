@@ -14,7 +14,7 @@ from ibic.investigation import Visit
 from ibic.reference import ReferenceData
 from ibic.vocabulary import VisitPlace
 from ui.common.binding import Binder
-from ui.common.fields import DateField, line_edit
+from ui.common.fields import DateField, line_edit, text_line
 from ui.common.text_area import TextArea
 from ui.i18n import language
 from ui.workspace.lists import ListEditor
@@ -87,7 +87,7 @@ class VisitPage(QScrollArea):
         self.participants.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.interpreter = QCheckBox(self.tr("Interpreter present"), form)
         self.interpreter.setObjectName("visitInterpreter")
-        self.interpreter_language = line_edit("visitInterpreterLanguage", self.tr("Interpreter language"), form)
+        self.interpreter_language = text_line("visitInterpreterLanguage", self.tr("Interpreter language"), form)
         rows = QFormLayout(form)
         rows.addRow(self.tr("Date"), self.visit_date)
         rows.addRow(self.tr("Place"), self.visit_place)
