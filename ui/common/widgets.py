@@ -112,14 +112,20 @@ class ReflowRow(QWidget):
     """Widgets side by side while they fit, one under the other when they do not (16 pt text on a 150 % screen):
     the row asks no more width than its widest widget, so it never makes its page scroll sideways."""
 
-    def __init__(self, widgets: Sequence[QWidget], parent: QWidget) -> None:
+    def __init__(self, widgets: Sequence[QWidget], parent: QWidget, *, stretch_last: bool = False) -> None:
+        """``stretch_last``: the last widget (a combo box beside its check box) takes the row's free width, and
+        the whole width when the row is a column."""
         super().__init__(parent)
         self._widgets = list(widgets)
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._box.setContentsMargins(0, 0, 0, 0)
-        for widget in self._widgets:
-            self._box.addWidget(widget, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        self._box.addStretch(1)
+        for index, widget in enumerate(self._widgets):
+            if stretch_last and index == len(self._widgets) - 1:
+                self._box.addWidget(widget, 1)
+            else:
+                self._box.addWidget(widget, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        if not stretch_last:
+            self._box.addStretch(1)
 
     def _shown(self) -> list[QWidget]:
         return [w for w in self._widgets if not w.isHidden()]
