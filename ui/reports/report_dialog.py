@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -95,6 +96,17 @@ class ReportDialog(ReadingOrderDialog):
         # Wide for the tables, but within the screen: at 16 pt 130 characters are wider than a 1366-pixel screen.
         fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().lineSpacing() * 32))
         self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a period field ends the date (the report shows that period) and goes no further: passed on,
+        it pressed the dialog's default button, the first one, Exportera som CSV…, which opened a save dialog.
+        Enter on a focused button still presses that button (the button takes the key itself)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() in (
+            self.period_start.edit, self.period_end.edit
+        ):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # --- computing ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
