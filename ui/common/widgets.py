@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:  # the name alone would create QEvent and its ~180-member enum before the unlock page
-    from PySide6.QtGui import QResizeEvent
+    from PySide6.QtGui import QKeyEvent, QResizeEvent
 
 W = TypeVar("W", bound=QWidget)
 
@@ -58,6 +58,17 @@ def push_button(text: str, object_name: str, slot: Callable[[], None], parent: Q
     button = named(QPushButton(text, parent), object_name, accessible_name or text)
     button.clicked.connect(ignoring_checked(slot))
     return button
+
+
+def enter_kept_from_default(dialog: QWidget, event: QKeyEvent) -> bool:
+    """For a dialog whose default button would act on a choice (keep my version, save a file): True, the key
+    accepted, for Enter where no button has the focus, which a dialog passes on to its default button (by
+    default its first). Enter on a focused button still presses that button (the button takes the key itself)."""
+    keys = (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
+    if event.key() not in keys or isinstance(dialog.focusWidget(), QtWidgets.QAbstractButton):
+        return False
+    event.accept()
+    return True
 
 
 ROW_TOLERANCE_PX = 6  # controls whose tops differ by less share a row (a field and the button beside it)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from ui.common.fields import DateField, ErrorLabel
 from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import ReflowRow, named, push_button
+from ui.common.widgets import ReflowRow, enter_kept_from_default, named, push_button
 from ui.messages import shown
 from ui.printing.preview import DocumentKind, open_outline_preview
 from ui.reports.caseload_source import own_caseload
@@ -98,15 +98,10 @@ class ReportDialog(ReadingOrderDialog):
         self.refresh()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter in a period field ends the date (the report shows that period) and goes no further: passed on,
-        it pressed the dialog's default button, the first one, Exportera som CSV…, which opened a save dialog.
-        Enter on a focused button still presses that button (the button takes the key itself)."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.focusWidget() in (
-            self.period_start.edit, self.period_end.edit
-        ):
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        # Enter in a period field ends the date (the report shows that period) and goes no further: passed on, it
+        # pressed the first button, Exportera som CSV…, which opened a save dialog.
+        if not enter_kept_from_default(self, event):
+            super().keyPressEvent(event)
 
     # --- computing ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
