@@ -5,10 +5,11 @@ from __future__ import annotations
 from html import escape
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import qVersion
+from PySide6.QtCore import QSize, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ibic import __version__
+from ui.common.screen_fit import fit_to_screen
 from ui.licences import Component, Inventory, current, qt_licence_text
 
 APP_LICENCE = "EUPL-1.2"
@@ -39,7 +40,8 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.version, self.built, self.licences, buttons):
             layout.addWidget(widget)
-        self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 35)
+        # In lines of text, within the screen: at 16-20 pt, 35 lines are taller than a 768-pixel laptop screen.
+        fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 35))
 
     def _html(self) -> str:
         parts = [

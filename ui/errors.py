@@ -42,7 +42,7 @@ def user_message(error: BaseException) -> str:
         return tr("Wrong passphrase. Check Caps Lock and try again.")
     if isinstance(error, storage_errors.UnlockThrottled):
         seconds = max(1, round(error.wait_seconds))
-        return tr("Too many attempts. Wait %n seconds and try again.").replace("%n", str(seconds))
+        return tr("Too many attempts. Wait %n second(s) and try again.", seconds)
     if isinstance(error, storage_errors.DamagedRecord):
         return tr("This record could not be read: it no longer matches the program. Nothing has been changed; "
                   "contact IT support.")

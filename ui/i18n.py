@@ -174,9 +174,9 @@ def install_language(language: str) -> None:
     _installed.append(own)
 
 
-def tr(text: str) -> str:
-    """Translate a source string outside a QObject (module-level labels)."""
-    return QCoreApplication.translate("Hembesok", text)
+def tr(text: str, n: int = -1) -> str:
+    """Translate a source string outside a QObject (module-level labels); ``n`` chooses a counted string's form."""
+    return QCoreApplication.translate("Hembesok", text, "", n)
 
 
 def whole_number(value: int) -> str:

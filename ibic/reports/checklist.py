@@ -71,7 +71,15 @@ def checklist_table(load: Caseload, ref: ReferenceData, *, today: date, size: in
 def _checklist_title(drawn: int, asked: int) -> Message:
     """How many investigations the table holds: with fewer in the period than asked for, the title said "16 drawn
     at random" above the three there were (and "1000" above a whole unit), as if the sample had been drawn."""
+    # One or none said in words: "alla 1 hemtjänstutredningar" was the title of the demo period's one case.
+    if drawn == 0:
+        return message("Checklist review: no home-help investigations decided in the period (%1 asked for)", asked)
+    if drawn == 1 and drawn < asked:
+        return message("Checklist review: the only home-help investigation decided in the period (%1 asked for)",
+                       asked)
     if drawn < asked:
         return message("Checklist review: all %1 home-help investigations decided in the period (%2 asked for)",
                        drawn, asked)
+    if drawn == 1:
+        return message("Checklist review: 1 home-help investigation drawn at random")
     return message("Checklist review: %1 home-help investigations drawn at random", drawn)

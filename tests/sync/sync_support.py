@@ -329,6 +329,26 @@ def make_laptop(env: Env, directory: Path, user_id: str, base_url: str | None = 
     return Laptop(profile, session, directory)
 
 
+def conflicting_edits(env: Env, tmp_path: Path, field: str = "origin_note",
+                      values: tuple[str, str] = ("Bor ensam. Har hund.", "Bor ensam i lägenhet.")) -> Path:
+    """Two laptops set one case's ``field`` to ``values`` apart; the second laptop's sync meets the first's edit: it
+    holds one conflict. Both profiles are locked again; the second's folder is returned for a window to open."""
+    a, b = make_laptop(env, tmp_path / "a", DEMO_USER), make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    for laptop, value in ((a, values[0]), (b, values[1])):
+        case = laptop.profile.cases.load(case_id)
+        setattr(case, field, value)
+        laptop.profile.cases.save(case)
+    a.sync()
+    b.sync()
+    assert len(b.profile.sync.conflicts()) == 1
+    a.profile.lock()
+    b.profile.lock()
+    return b.directory
+
+
 def server_documents(env: Env, user_id: str) -> dict[tuple[str, str], dict[str, Any]]:
     """Every record the user's pull scope holds on the server, by (type, id)."""
     rows = env.sql(

@@ -98,7 +98,7 @@ def test_d450_is_chosen_valued_and_written_by_keys_kept_across_areas_and_printed
     assert row is not None and row.chosen.isChecked()
     assert row.value.currentText().startswith("2") and row.text.text() == "Går kortare sträckor inne med rollator"
 
-    qtbot.waitUntil(lambda: "1 av 1 delområden bedömda" in _area_row(workspace, "d4").text(0))
+    qtbot.waitUntil(lambda: "1 av 1 delområde bedömt" in _area_row(workspace, "d4").text(0))
     child = _area_row(workspace, "d4").child(0)
     assert child.data(0, SubAreaRole) == "d450" and child.text(0) == "d450 Gå: Måttlig svårighet"
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -31,7 +30,7 @@ from ui.assessment.sub_areas import SubAreaEditor
 from ui.common.binding import Binder, validation_message
 from ui.common.fields import ErrorLabel, heading
 from ui.common.text_area import TextArea
-from ui.common.widgets import ignoring_checked
+from ui.common.widgets import ReflowRow, ignoring_checked
 from ui.i18n import text_of
 
 
@@ -114,10 +113,8 @@ class LifeAreaForm(QScrollArea):
         layout = QVBoxLayout(body)
         layout.addWidget(self.heading)
         layout.addWidget(self.guidance)
-        row = QHBoxLayout()
-        row.addWidget(self.not_relevant)
-        row.addWidget(self.reason, 1)
-        layout.addLayout(row)
+        # The reason under its check box when both do not fit side by side (20 pt): the page never scrolls sideways.
+        layout.addWidget(ReflowRow([self.not_relevant, self.reason], body, stretch_last=True))
         layout.addWidget(self.reason_note)
         layout.addWidget(self.reason_error)
         for label, widget in ((self.tr("The person's own description"), self.own),):

@@ -170,7 +170,7 @@ class CaseListPage(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.shown.rowCount(), self.model.rowCount()
-        # Counted by the total ("1 av 1 ärende", not "ärenden").
+        # Counted by the total: "1 av 1 ärende", "1 av 5 ärenden".
         self.count_label.setText(self.tr("%1 of %n case(s)", "", total).replace("%1", str(shown)))
 
     def _open_first(self) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QPushButton, QWidget
 
 if TYPE_CHECKING:  # the name alone would create QEvent and its ~180-member enum before the unlock page
-    from PySide6.QtGui import QResizeEvent
+    from PySide6.QtGui import QKeyEvent, QResizeEvent
 
 W = TypeVar("W", bound=QWidget)
 
@@ -58,6 +58,17 @@ def push_button(text: str, object_name: str, slot: Callable[[], None], parent: Q
     button = named(QPushButton(text, parent), object_name, accessible_name or text)
     button.clicked.connect(ignoring_checked(slot))
     return button
+
+
+def enter_kept_from_default(dialog: QWidget, event: QKeyEvent) -> bool:
+    """For a dialog whose default button would act on a choice (keep my version, save a file): True, the key
+    accepted, for Enter where no button has the focus, which a dialog passes on to its default button (by
+    default its first). Enter on a focused button still presses that button (the button takes the key itself)."""
+    keys = (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
+    if event.key() not in keys or isinstance(dialog.focusWidget(), QtWidgets.QAbstractButton):
+        return False
+    event.accept()
+    return True
 
 
 ROW_TOLERANCE_PX = 6  # controls whose tops differ by less share a row (a field and the button beside it)
@@ -112,14 +123,20 @@ class ReflowRow(QWidget):
     """Widgets side by side while they fit, one under the other when they do not (16 pt text on a 150 % screen):
     the row asks no more width than its widest widget, so it never makes its page scroll sideways."""
 
-    def __init__(self, widgets: Sequence[QWidget], parent: QWidget) -> None:
+    def __init__(self, widgets: Sequence[QWidget], parent: QWidget, *, stretch_last: bool = False) -> None:
+        """``stretch_last``: the last widget (a combo box beside its check box) takes the row's free width, and
+        the whole width when the row is a column."""
         super().__init__(parent)
         self._widgets = list(widgets)
         self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._box.setContentsMargins(0, 0, 0, 0)
-        for widget in self._widgets:
-            self._box.addWidget(widget, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
-        self._box.addStretch(1)
+        for index, widget in enumerate(self._widgets):
+            if stretch_last and index == len(self._widgets) - 1:
+                self._box.addWidget(widget, 1)
+            else:
+                self._box.addWidget(widget, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
+        if not stretch_last:
+            self._box.addStretch(1)
 
     def _shown(self) -> list[QWidget]:
         return [w for w in self._widgets if not w.isHidden()]

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QTableWidget,
@@ -32,7 +32,8 @@ from ibic.reports.table import Cell
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
-from ui.common.widgets import named, push_button
+from ui.common.screen_fit import fit_to_screen
+from ui.common.widgets import ReflowRow, enter_kept_from_default, named, push_button
 from ui.messages import shown
 from ui.printing.preview import DocumentKind, open_outline_preview
 from ui.reports.caseload_source import own_caseload
@@ -83,19 +84,24 @@ class ReportDialog(ReadingOrderDialog):
         period.addRow(self.tr("From"), self.period_start)
         period.addRow(self.tr("To"), self.period_end)
         period.addRow("", self.period_error)
-        actions = QHBoxLayout()
-        actions.addWidget(self.csv_button)
-        actions.addWidget(self.pdf_button)
-        actions.addStretch(1)
+        # One under the other when they do not fit side by side (20 pt on a small screen).
+        actions = ReflowRow([self.csv_button, self.pdf_button], self)
         layout = QVBoxLayout(self)
         layout.addLayout(period)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(actions)
+        layout.addWidget(actions)
         layout.addWidget(buttons)
         self.period_start.date_edited.connect(lambda _d: self.refresh())
         self.period_end.date_edited.connect(lambda _d: self.refresh())
-        self.resize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().lineSpacing() * 32)
+        # Wide for the tables, but within the screen: at 16 pt 130 characters are wider than a 1366-pixel screen.
+        fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().lineSpacing() * 32))
         self.refresh()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter in a period field ends the date (the report shows that period) and goes no further: passed on, it
+        # pressed the first button, Exportera som CSV…, which opened a save dialog.
+        if not enter_kept_from_default(self, event):
+            super().keyPressEvent(event)
 
     # --- computing ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

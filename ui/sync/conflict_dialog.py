@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ibic.personal_number import PersonalNumber
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import named, push_button
+from ui.common.widgets import enter_kept_from_default, named, push_button
 from ui.sync.merge import diff_html, merge3
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -238,6 +239,12 @@ class ConflictDialog(QDialog):
             parts = [value.get(k) for k in _ADDRESS] + [v for k, v in value.items() if k not in _ADDRESS]
             return ", ".join(str(part) for part in parts if part not in (None, ""))
         return _as_text(value) if value != [] else ""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter on a conflict in the list (to look at it, as in any list) reached the default button, Keep mine,
+        # and overwrote the other laptop's edit: a version is chosen only by its button.
+        if not enter_kept_from_default(self, event):
+            super().keyPressEvent(event)
 
     def _choose_mine(self) -> None:
         conflict = self.current_conflict()

@@ -98,6 +98,7 @@ class CasePage(QScrollArea):
         status_row.addLayout(self.status_buttons)
         status_row.addStretch(1)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields at large text
         form.addRow(self.tr("Status"), status_row)
         form.addRow("", self.status_error)
         form.addRow(self.tr("How the case arose"), self.origin)

@@ -42,9 +42,8 @@ class CheckPage(QWidget):
             item.setData(FindingRole, finding)
         if findings:
             self.summary.setText(
-                self.tr("%n things to complete before the draft is final. Choose one to go to the field.").replace(
-                    "%n", str(len(findings))
-                )
+                self.tr("%n thing(s) to complete before the draft is final. Choose one to go to the field.", "",
+                        len(findings))
             )
         else:
             self.summary.setText(self.tr("Nothing is missing: the draft is complete."))

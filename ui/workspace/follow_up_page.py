@@ -155,6 +155,7 @@ class FollowUpPage(QScrollArea):
         )
         self.new_planned = DateField("followUpPlannedOn", self.tr("Planned date"), form)
         rows = QFormLayout(form)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows.addRow(self.tr("Started by"), self.new_trigger)
         rows.addRow(self.tr("Planned"), self.new_planned)
         return ListEditor(self.tr("Follow-ups"), "followUps", form, self._describe, self._build, body)
@@ -166,6 +167,7 @@ class FollowUpPage(QScrollArea):
             self._ref, "goal_attainment", list(GoalAttainment), "goalAttainment", self.tr("Is the goal met?"), form
         )
         rows = QFormLayout(form)
+        rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         rows.addRow(self.tr("Goal"), self.goal_text)
         rows.addRow(self.tr("Met?"), self.goal_attainment)
         return ListEditor(

@@ -85,8 +85,9 @@ class StepNavigator(QTreeWidget):
     def _sub_area_count(self, assessment: LifeAreaAssessment | None) -> str:
         if assessment is None or not assessment.sub_areas:
             return ""
-        text = self.tr("%1 of %2 sub-areas assessed")
-        return text.replace("%1", str(assessment.assessed_sub_areas())).replace("%2", str(len(assessment.sub_areas)))
+        # Counted by the total: "1 av 1 delområde bedömt", "1 av 2 delområden bedömda".
+        text = self.tr("%1 of %n sub-area(s) assessed", "", len(assessment.sub_areas))
+        return text.replace("%1", str(assessment.assessed_sub_areas()))
 
     def _show_sub_areas(self, item: QTreeWidgetItem, area: LifeArea, assessment: LifeAreaAssessment | None) -> None:
         """One child row per chosen delområde; rows are replaced only when what they say has changed."""

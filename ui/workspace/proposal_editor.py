@@ -108,6 +108,7 @@ class ProposalEditor(QGroupBox):
         self.problems.setObjectName(f"proposalProblems_{key}")
         self.problems.setWordWrap(True)
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields at large text
         for label, widget in (
             ("", self.insats_rules),
             (self.tr("Is there a need?"), self.need_exists),
