@@ -162,6 +162,12 @@ def main() -> int:
     print(json.dumps({"problems": problems, "screen": [area.width(), area.height()],
                       "text_points": app.font().pointSize()}))
     window.lock()
+    # As ui.app.run ends: wait for the pool and deliver what its jobs posted (the lock's close of the store). A
+    # job still running when the interpreter exited met PySide's clean-up, which had deleted the dispatcher:
+    # "RuntimeError: Signal source has been deleted" on the worker thread, and the store was never closed.
+    from ui.common.worker import deliver_finished_jobs
+
+    deliver_finished_jobs()
     return 0
 
 

@@ -25,6 +25,24 @@ def _first_string(node: ast.Call) -> str | None:
     return None
 
 
+def _counted(node: ast.Call) -> bool:
+    """A call that passes a count: ``translate(context, text, "", n)``, ``self.tr(text, "", n)``, ``tr(text, n)``."""
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return len(node.args) >= (4 if func.attr == "translate" else 3)
+    return len(node.args) >= 2
+
+
+def counted_source_strings(directory: Path = UI_DIR) -> set[str]:
+    """Every translatable string some call counts (its catalogue entry needs its two forms)."""
+    found: set[str] = set()
+    for path in sorted(directory.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and (text := _first_string(node)) is not None and _counted(node):
+                found.add(text)
+    return found
+
+
 def source_strings(directory: Path = UI_DIR) -> dict[str, str]:
     """Every translatable string, mapped to the first file that uses it."""
     found: dict[str, str] = {}

@@ -32,6 +32,7 @@ def test_every_page_and_the_preview_fit_the_screen(width: int, height: int, scal
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]  # nothing raised, on a worker thread either
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["screen"] == [width, height]
     assert report["problems"] == []

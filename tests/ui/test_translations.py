@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from source_strings import message_keys, source_strings
+from source_strings import counted_source_strings, message_keys, source_strings
 from uihelpers import unlock, walk_texts
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
@@ -50,6 +50,18 @@ def test_counted_strings_have_two_forms_and_no_bracketed_plural_in_either_langua
             assert isinstance(forms, list) and len(forms) == 2, text
             assert not any(BRACKETED_PLURAL.search(form) for form in forms), forms
     assert [s for s, t in swedish.items() if any(BRACKETED_PLURAL.search(f) for f in _forms(t))] == []
+
+
+def test_a_string_is_counted_where_it_has_two_forms_and_only_there() -> None:
+    # By the call, not by a "(s)" in the text: a counted call to a single-form entry shows one form for every n
+    # ("1 ärenden"), and a two-form entry translated without n always shows its second ("1 ärenden" again).
+    counted = counted_source_strings()
+    assert counted, "the counted calls were found"
+    for catalogue in (_catalogue(), _catalogue(TRANSLATIONS / "en.toml")):
+        two_forms = {text for text, forms in catalogue.items() if isinstance(forms, list)}
+        assert {text for text in counted if text not in two_forms} == set()
+        assert {text for text in two_forms if text not in counted} == set()
+        assert [text for text in two_forms if len(catalogue[text]) != 2] == []
 
 
 def test_tr_with_a_count_picks_the_form_in_swedish_and_in_english(qapp) -> None:  # type: ignore[no-untyped-def]

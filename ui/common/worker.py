@@ -10,6 +10,7 @@ the last reference or emitted on a child of the owner.
 
 from __future__ import annotations
 
+import atexit
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
@@ -93,6 +94,11 @@ def _the_dispatcher() -> _Dispatcher:
             _dispatcher = _Dispatcher()
             pool = QThreadPool.globalInstance()
             pool.setMaxThreadCount(max(pool.maxThreadCount(), MIN_POOL_THREADS))
+            # A process ending with a job still running (a script, a test run; ui.app.run waits itself) waited
+            # for it anyway, in Qt's pool, but after PySide's exit clean-up had deleted the dispatcher: the job
+            # raised "Signal source has been deleted" on its thread and what it opened (a store) stayed open.
+            # Registered after PySide's own exit handler, this runs before it.
+            atexit.register(deliver_finished_jobs)
         return _dispatcher
 
 
