@@ -241,10 +241,10 @@ class CaseRepository(DocumentRepository[Case]):
             names = name_patterns(needle)
             alternatives = ["p.name_key LIKE ? ESCAPE '\\'"] * len(names) + ["c.case_number LIKE ? ESCAPE '\\'"]
             parameters.extend([*names, f"%{_escape(needle)}%"])
-            digits = re.sub(r"\D", "", needle)
-            if digits and not re.search(r"[^\d\s+-]", needle):
+            number = number_pattern(needle)
+            if number:
                 alternatives.append("p.personal_number LIKE ?")
-                parameters.append(f"%{digits}%")
+                parameters.append(number)
             filters.append(f"({' OR '.join(alternatives)})")
         return self._summaries(filters, parameters, limit, consume)
 
@@ -345,6 +345,18 @@ class CaseRepository(DocumentRepository[Case]):
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def number_pattern(needle: str) -> str:
+    """The LIKE pattern finding the personnummer whose digits ``needle`` holds, or "" when it is not a number (only
+    digits, spaces, "-" and "+"). In one Unicode form first (NFKC, as the case list's search): full-width digits
+    typed in an input method's wide mode or copied from a document are the same number, and the stored ones are
+    ASCII; the case list found such a number and Ny ärende's known people did not."""
+    folded = unicodedata.normalize("NFKC", needle)
+    if re.search(r"[^0-9\s+-]", folded):
+        return ""
+    digits = re.sub(r"[^0-9]", "", folded)
+    return f"%{digits}%" if digits else ""
 
 
 def name_patterns(needle: str) -> list[str]:

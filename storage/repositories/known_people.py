@@ -6,13 +6,12 @@ search and the new-case dialog read the same columns the case list does (name ke
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ibic.vocabulary import CaseStatus
 from storage.database import Database
 from storage.errors import PersonalNumberHeld
-from storage.repositories.cases import name_patterns
+from storage.repositories.cases import name_patterns, number_pattern
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,10 @@ def find_people(database: Database, text: str, limit: int = 20) -> list[KnownPer
     names = name_patterns(needle)
     where = ["p.name_key LIKE ? ESCAPE '\\'"] * len(names)
     parameters: list[object] = [*names]
-    digits = re.sub(r"\D", "", needle)
-    if digits and not re.search(r"[^\d\s+-]", needle):
+    number = number_pattern(needle)
+    if number:
         where.append("p.personal_number LIKE ?")
-        parameters.append(f"%{digits}%")
+        parameters.append(number)
     return _with_cases(database, _PEOPLE.format(where=" OR ".join(where)), [*parameters, limit])
 
 
