@@ -29,7 +29,8 @@ MAX_AUDIT_BATCH = 1000
 MAX_BODY_BYTES = REQUEST_MAX_BYTES  # a journal entry is bounded below it (ibic.limits.CHANGE_MAX_BYTES)
 MAX_BIGINT = 2**63 - 1  # versions, sequence numbers and cursors are PostgreSQL bigint on the server
 
-Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+ID_PATTERN = r"^[A-Za-z0-9_.:\-]+$"  # and 1-64 characters: the ids a request names (and a URL path can hold)
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 RecordType = Literal["case", "person"]
 RevocationKind = Literal["retire", "lost"]
