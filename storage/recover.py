@@ -33,7 +33,12 @@ def load_private_key(path: Path) -> rsa.RSAPrivateKey:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
         password = os.environ.get(PASSWORD_VARIABLE) or asked_secret("Password of the recovery key: ")
-        key = serialization.load_pem_private_key(data, password=password.encode("utf-8"))
+        try:
+            encoded = password.encode("utf-8")
+        except UnicodeEncodeError:  # a variable's bytes that are not UTF-8: the codec's message said nothing of it
+            raise ValueError(
+                f"{PASSWORD_VARIABLE} is not UTF-8 text (the script's or the terminal's encoding)") from None
+        key = serialization.load_pem_private_key(data, password=encoded)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("the recovery key must be an RSA private key")
     return key

@@ -1,15 +1,19 @@
 """IT's commands run where no answer comes (a script with nothing piped, Ctrl+D at the prompt): one line, exit status
 2, nothing changed (s23-probesrv). Before, getpass at the end of its input ended ``storage.recover`` and
 ``storage.restore`` in an EOFError traceback, and an empty pipe to ``--passphrase-stdin`` was tried as the passphrase
-"" and counted as a wrong one by the unlock throttle. Each fails on main."""
+"" and counted as a wrong one by the unlock throttle; a recovery key password variable that is not UTF-8 was the codec's
+message. Each fails on main."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from storage_support import CHEAP_KDF, PASSPHRASE
-from test_piped_passphrases import _command
+from test_piped_passphrases import REPO, _command
 from test_storage_recovery import _key_pair
 
 from storage.profile import create_profile, key_file_path, unlock_profile
@@ -63,3 +67,18 @@ def test_restore_without_an_answer_says_so_and_counts_no_wrong_passphrase(tmp_pa
     assert done.stderr.strip().splitlines()[-1] == f"Nothing was restored: {reason}."
     assert "Traceback" not in done.stderr
     assert UnlockThrottle(profile_dir).failures() == 0
+
+
+def test_a_recovery_key_password_variable_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    # Its bytes reach Python as lone surrogates: the message was the codec's "surrogates not allowed".
+    profile_dir, key = _recoverable(tmp_path, "nyckelns lösen".encode())
+    env = {name: value for name, value in os.environb.items() if name != b"HEMBESOK_RECOVERY_KEY_PASSWORD"}
+    env[b"PYTHONPATH"] = str(REPO).encode()
+    env[b"HEMBESOK_RECOVERY_KEY_PASSWORD"] = "nyckelns lösen".encode("latin-1")
+    done = subprocess.run([sys.executable, "-m", "storage.recover", "--profile", str(profile_dir), "--private-key",
+                           str(key), "--new-passphrase-stdin"], input=b"ny l\xc3\xa5ng l\xc3\xb6senfras i v\xc3\xa5r\n",
+                          capture_output=True, env=env, cwd=REPO, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode().strip() == (
+        "Recovery failed: HEMBESOK_RECOVERY_KEY_PASSWORD is not UTF-8 text (the script's or the terminal's encoding)")
+    unlock_profile(profile_dir, PASSPHRASE).lock()
