@@ -30,6 +30,9 @@ SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
 # refill time (1 / rate) overflows PostgreSQL's float8 and every request ended in a 500 (5e-324 per minute even
 # failed every worker at start); one request in ~17 minutes is already slower than any use.
 MIN_RATE = 0.001
+# The largest burst: a bucket's size is a float in the limiter and PostgreSQL; 10**400 (a variable's digits) ended
+# every worker's start in an OverflowError traceback. A billion requests at once is no limit already.
+MAX_BURST = 10**9
 
 
 class ConfigError(ValueError):
@@ -164,6 +167,9 @@ def _range_problem(config: ServerConfig) -> str:
     for name in ("rate_burst", "enroll_burst", "pool_size", "max_body_bytes"):
         if getattr(config, name) < 1:
             return f"{name} must be at least 1, not {getattr(config, name)}"
+    for name in ("rate_burst", "enroll_burst"):
+        if getattr(config, name) > MAX_BURST:
+            return f"{name} must be at most {MAX_BURST}"
     if not 1 <= config.enrollment_code_hours <= MAX_CODE_HOURS:
         return f"enrollment_code_hours must be 1..{MAX_CODE_HOURS}, not {config.enrollment_code_hours}"
     if not MIN_TOKEN_SECONDS <= config.token_lifetime_seconds <= MAX_TOKEN_SECONDS:

@@ -46,6 +46,9 @@ def error_line(done: subprocess.CompletedProcess[bytes]) -> str:
     # Every request 500 (1 / rate overflows PostgreSQL's float8); 5e-324 per minute: each worker's traceback.
     ({"RATE_PER_SECOND": "1e-320"}, "rate_per_second must be at least 0.001, not 1e-320"),
     ({"ENROLL_PER_MINUTE": "5e-324"}, "enroll_per_minute must be at least 0.001, not 5e-324"),
+    # Beyond a float: every worker's start ended in an OverflowError traceback.
+    ({"RATE_BURST": "1" + "0" * 400}, "rate_burst must be at most 1000000000"),
+    ({"ENROLL_BURST": "9" * 310}, "enroll_burst must be at most 1000000000"),
     # Bytes that are not UTF-8 (read as lone surrogates): the server started, and every enrollment was a 500.
     ({"TOKEN_SECRET": b"\xff" * 40}, "token_secret holds a control character or bytes that are not UTF-8"),
     ({"DATABASE_URL": b"postgresql://nobody@127.0.0.1:1/none\x01"}, "database_url holds a control character"),
