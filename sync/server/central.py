@@ -8,7 +8,6 @@ silent overwrite.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -22,7 +21,7 @@ from ibic.changes import FieldChange
 from ibic.decisions import Decision
 from ibic.limits import SHORT_TEXT_MAX
 from ibic.people import Person
-from sync.protocol import ID_PATTERN, OpResult
+from sync.protocol import ID_RULE, OpResult, addressable
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn
 from sync.server.config import MAX_CODE_HOURS
@@ -158,16 +157,10 @@ def register_case(
     return new_version(results[len(person_changes):]), new_version(person_results) or person_version
 
 
-ADDRESSABLE_ID = re.compile(ID_PATTERN)
-
-
 def require_addressable(record_type: str, record_id: str) -> None:
-    """A new record's id the routes and the laptops can name: the protocol's (1-64 of A-Z a-z 0-9 _ . : -), not "."
-    or "..". Registered as sent, "a/b" or ".." could never be named in a URL path again (its assignment, decisions
-    and record: 404 "There is no such endpoint"), and "a b", "é" or "x?y" never in a laptop's pull of one case."""
-    if not (len(record_id) <= 64 and ADDRESSABLE_ID.fullmatch(record_id)) or record_id in (".", ".."):
-        raise DocumentInvalid(f"a {record_type} id is 1-64 of the letters A-Z and a-z, digits, '_', '.', ':' and '-'"
-                              " (not '.' or '..')")
+    """A new record's id the routes and the laptops can name (``sync.protocol.addressable``)."""
+    if not addressable(record_id):
+        raise DocumentInvalid(f"a {record_type} id is {ID_RULE}")
 
 
 def register_cases(
