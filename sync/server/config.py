@@ -9,6 +9,7 @@ import os
 import socket
 import ssl
 import tomllib
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -188,7 +189,7 @@ def _text_problem(config: ServerConfig) -> str:
         return 'host must name an address to listen on ("0.0.0.0" for every interface), not empty'
     for item in fields(ServerConfig):
         value = getattr(config, item.name)
-        if isinstance(value, str) and not value.isprintable():  # U+0000, controls, lone surrogates
+        if isinstance(value, str) and _control_or_undecodable(value):
             return f"{item.name} holds a control character or bytes that are not UTF-8"
     proxies = config.forwarded_allow_ips.strip()
     for entry in (e.strip() for e in proxies.split(",")) if proxies != "*" else ():
@@ -198,6 +199,13 @@ def _text_problem(config: ServerConfig) -> str:
     if config.log_level not in LOG_LEVEL_NAMES:  # as logging takes it: "info" failed in each worker too
         return f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}"
     return ""
+
+
+def _control_or_undecodable(text: str) -> bool:
+    """Whether ``text`` holds a control character (U+0000, a newline) or a lone surrogate (a variable's bytes that
+    are not UTF-8). Not ``isprintable``: that refused a secret or a password holding a no-break space or a soft
+    hyphen (pasted from a document), which serve as written, as "a control character"."""
+    return any(unicodedata.category(char) in ("Cc", "Cs") for char in text)
 
 
 def _address_or_network(entry: str) -> bool:

@@ -81,7 +81,10 @@ def test_a_certificate_that_cannot_be_loaded_is_one_line_not_each_workers_traceb
 
 
 @pytest.mark.parametrize("variables", [{"FORWARDED_ALLOW_IPS": "10.0.0.1, 10.1.0.0/16, ::1,"},
-                                       {"FORWARDED_ALLOW_IPS": " * "}, {"PORT": " 8443 ", "RATE_PER_SECOND": "0.001"}])
+                                       {"FORWARDED_ALLOW_IPS": " * "}, {"PORT": " 8443 ", "RATE_PER_SECOND": "0.001"},
+                                       # A no-break space and a soft hyphen (pasted from a document) serve as
+                                       # written: refused as "a control character" (s23-rprobesrv).
+                                       {"TOKEN_SECRET": SECRET + "\u00a0lång\u00adhemlighet"}])
 def test_settings_a_server_can_use_pass_the_checks_and_reach_the_database(variables: dict[str, str]) -> None:
     # The control: the same command gets past every check to the (unreachable) database, exit status 1.
     done = serve(**variables)
