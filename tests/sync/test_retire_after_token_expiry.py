@@ -25,6 +25,11 @@ def test_a_retiring_device_gets_a_token_only_its_push_and_audit_take(env: Env) -
     device.token = answer.json()["access_token"]
     pull = device.post("/v1/pull", {"cursor": 0})
     assert (pull.status_code, pull.json()["kind"], pull.json()["may_push"]) == (410, "retire", True)
+    record = httpx.get(f"{env.base_url}/v1/records/case/any-case", headers=device.headers())
+    assert (record.status_code, record.json()["kind"]) == (410, "retire")
+    report = httpx.get(f"{env.base_url}/v1/reports/units/demo-unit/continuity", headers=device.headers(),
+                       params={"from": "2026-01-01", "to": "2026-01-31"})
+    assert report.status_code == 410, report.text
     assert device.push([]).json()["revocation"]["may_push"] is True
     device.push([], closing=True)
     retired = httpx.post(f"{env.base_url}/v1/token",
