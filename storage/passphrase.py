@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 import unicodedata
 from enum import StrEnum
@@ -54,11 +55,27 @@ def piped_passphrase() -> str:
     Python decodes stdin by the locale: bytes that are not UTF-8 reached ``passphrase_line`` as lone surrogates
     only under the C locale; under sv_SE.UTF-8 they ended ``storage.restore`` in a UnicodeDecodeError traceback, and
     where stdin is cp1252 (a Windows pipe) a UTF-8 "lång" became "lÃ¥ng", which ``storage.recover`` set."""
+    raw = sys.stdin.buffer.readline()
+    if not raw:  # the input ended at once: taken as "", it was a wrong passphrase the unlock throttle counted
+        raise UnreadablePassphrase("nothing was piped: the input ended before a passphrase")
     try:
-        line = sys.stdin.buffer.readline().decode("utf-8")
+        line = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise UnreadablePassphrase("the piped passphrase is not UTF-8 text") from None
     return passphrase_line(line)
+
+
+def asked_secret(prompt: str) -> str:
+    """A passphrase or password typed at IT's prompt (not echoed); UnreadablePassphrase when none comes.
+
+    getpass at the end of its input (the command run from a script with nothing piped, or Ctrl+D) or interrupted
+    (Ctrl+C) ended ``storage.recover`` and ``storage.restore`` in an EOFError or KeyboardInterrupt traceback; asked
+    before anything is changed, so the command can say that nothing was."""
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)  # the prompt's line is left open
+        raise UnreadablePassphrase("no answer at the prompt (the input ended or was interrupted)") from None
 
 
 class PassphraseProblem(StrEnum):

@@ -9,7 +9,6 @@ lost: the database is opened with the recovered data key and only the key file i
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from storage.errors import PassphraseRejected, StorageError
 from storage.keyfile import read_key_file, unwrap_with_recovery, wrap, write_key_file
-from storage.passphrase import passphrase_problems, piped_passphrase, same_passphrase
+from storage.passphrase import asked_secret, passphrase_problems, piped_passphrase, same_passphrase
 from storage.profile import key_file_path, open_with_key, profile_exists
 from storage.profile_lock import IN_USE, ProfileHeld, ProfileLock, in_use_message
 from storage.throttle import UnlockThrottle
@@ -33,8 +32,13 @@ def load_private_key(path: Path) -> rsa.RSAPrivateKey:
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except TypeError:
-        password = os.environ.get(PASSWORD_VARIABLE) or getpass.getpass("Password of the recovery key: ")
-        key = serialization.load_pem_private_key(data, password=password.encode("utf-8"))
+        password = os.environ.get(PASSWORD_VARIABLE) or asked_secret("Password of the recovery key: ")
+        try:
+            encoded = password.encode("utf-8")
+        except UnicodeEncodeError:  # a variable's bytes that are not UTF-8: the codec's message said nothing of it
+            raise ValueError(
+                f"{PASSWORD_VARIABLE} is not UTF-8 text (the script's or the terminal's encoding)") from None
+        key = serialization.load_pem_private_key(data, password=encoded)
     if not isinstance(key, rsa.RSAPrivateKey):
         raise ValueError("the recovery key must be an RSA private key")
     return key
@@ -61,8 +65,8 @@ def recover(directory: Path, private_key: rsa.RSAPrivateKey, new_passphrase: str
 def _read_new_passphrase(from_stdin: bool) -> str:
     if from_stdin:
         return piped_passphrase()
-    first = getpass.getpass("New passphrase: ")
-    if not same_passphrase(getpass.getpass("Repeat the new passphrase: "), first):  # one Unicode form, as the app
+    first = asked_secret("New passphrase: ")
+    if not same_passphrase(asked_secret("Repeat the new passphrase: "), first):  # one Unicode form, as the app
         raise SystemExit("The passphrases differ; nothing was changed.")
     return first
 

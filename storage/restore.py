@@ -15,7 +15,6 @@ older); the others are only in the kept file.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import shutil
 import sys
@@ -28,7 +27,7 @@ from storage.database import saves_missing
 from storage.errors import NoSoundBackup, ProfileNotDamaged, StorageError, WrongPassphrase
 from storage.files import sync_directory, wipe_bytes
 from storage.keyfile import unwrap_file
-from storage.passphrase import piped_passphrase
+from storage.passphrase import asked_secret, piped_passphrase
 from storage.profile import Profile, database_path, key_file_path, open_with_key, profile_exists
 from storage.profile_lock import IN_USE, ProfileHeld, ProfileLock, in_use_message
 from storage.save_counter import counter_path
@@ -154,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             if arguments.unchecked:
                 return _restore_unchecked(arguments.profile)
             passphrase = (piped_passphrase() if arguments.passphrase_stdin
-                          else getpass.getpass("The user's passphrase: "))
+                          else asked_secret("The user's passphrase: "))
             restored = restore_from_backup(arguments.profile, passphrase)
     except ProfileHeld:
         print(in_use_message("Nothing was restored"), file=sys.stderr)

@@ -6,6 +6,7 @@ peer could misread a message. Every message carries ``protocol``; a server refus
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -29,7 +30,18 @@ MAX_AUDIT_BATCH = 1000
 MAX_BODY_BYTES = REQUEST_MAX_BYTES  # a journal entry is bounded below it (ibic.limits.CHANGE_MAX_BYTES)
 MAX_BIGINT = 2**63 - 1  # versions, sequence numbers and cursors are PostgreSQL bigint on the server
 
-Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:\-]+$")]
+ID_PATTERN = r"^[A-Za-z0-9_.:\-]+$"  # and 1-64 characters: the ids a request names (and a URL path can hold)
+Identifier = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
+# A new record's id: what a route's URL path and a laptop's pull of one case can name.
+ID_RULE = "1-64 of the letters A-Z and a-z, digits, '_', '.', ':' and '-' (not '.' or '..')"
+_ADDRESSABLE_ID = re.compile(ID_PATTERN)
+
+
+def addressable(record_id: str) -> bool:
+    """Whether ``record_id`` keeps ``ID_RULE``. Created as sent, "a/b" or ".." could never be named in a URL path
+    again (its record, assignment and decisions: 404 "There is no such endpoint"), and "a b", "é" or "x?y" never in
+    a laptop's pull of one case (``PullRequest.case_id``)."""
+    return len(record_id) <= 64 and _ADDRESSABLE_ID.fullmatch(record_id) is not None and record_id not in (".", "..")
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 RecordType = Literal["case", "person"]
 RevocationKind = Literal["retire", "lost"]

@@ -11,7 +11,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from sync.server.config import ConfigError, ServerConfig, env_name, load_config, require
+from sync.server.config import ConfigError, ServerConfig, env_name, load_config, require, serving_problem
 
 DESCRIPTION = """\
 The Hembesök central sync server: the laptops enroll, push and pull here, and the case-management system
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     try:
         config = require(load_config(args.config))
+        problem = serving_problem(config)
+        if problem:
+            raise ConfigError(problem)
     except ConfigError as exc:
         # One line a service manager's journal shows whole; no traceback for a setting that is missing.
         print(f"python -m sync.server: error: {exc}", file=sys.stderr)
@@ -128,7 +131,7 @@ def proxy_options(config: ServerConfig) -> dict[str, Any]:
     # uvicorn's own default trusts 127.0.0.1 (or $FORWARDED_ALLOW_IPS); the server's configuration decides instead.
     if not config.forwarded_allow_ips.strip():
         return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": config.forwarded_allow_ips}
+    return {"proxy_headers": True, "forwarded_allow_ips": config.forwarded_allow_ips.strip()}
 
 
 if __name__ == "__main__":

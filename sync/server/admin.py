@@ -18,7 +18,7 @@ from sync.server.access import Conn
 from sync.server.config import ConfigError, load_config, require
 from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
 from sync.server.errors import InputInvalid, ServiceError
-from sync.server.strict_json import RefusedJson, load_document, written_as
+from sync.server.strict_json import RefusedJson, load_document, undecodable_argument, written_as
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,7 +70,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one admin command; prints results, returns the exit status."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    unreadable = undecodable_argument(args)
+    if unreadable:
+        parser.error(f"argument {unreadable} is not UTF-8 text (the terminal's or the script's encoding)")
     try:
         # The admin commands only need the database; the token secret matters to the serving process alone.
         config = require(load_config(args.config), token_secret=False)

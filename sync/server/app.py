@@ -92,6 +92,9 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         version=f"protocol-{PROTOCOL_VERSION}",
         description="Central sync service for the Hembesök laptops. See docs/sync.md.",
         lifespan=lifespan,
+        # A path with one slash too many is unknown (404). Starlette's default answered 307 to the same path without
+        # it, at whatever host the request's Host header named: a redirect to any site a caller chose.
+        redirect_slashes=False,
     )
     app.router.route_class = StrictJsonRoute
     _install_handlers(app)

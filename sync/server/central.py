@@ -21,7 +21,7 @@ from ibic.changes import FieldChange
 from ibic.decisions import Decision
 from ibic.limits import SHORT_TEXT_MAX
 from ibic.people import Person
-from sync.protocol import OpResult
+from sync.protocol import ID_RULE, OpResult, addressable
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn
 from sync.server.config import MAX_CODE_HOURS
@@ -131,9 +131,12 @@ def register_case(
     sent_person_fields = set(person_document)
     case_document, person_document = checked(Case, case_document, "case"), checked(Person, person_document, "person")
     case_id, person_id = str(case_document["id"]), str(person_document["id"])
+    require_addressable("case", case_id)
     if case_document.get("person_id") != person_id:
         raise ServiceError("the case does not refer to the person")
     person_version = _version(conn, "person", person_id)
+    if not person_version:  # a person already held keeps its id, whatever it is: only a new one is judged
+        require_addressable("person", person_id)
     if person_version:
         person_document = {k: v for k, v in person_document.items() if k in sent_person_fields}
     person_changes = _central_changes("person", person_id, person_version, document_paths.leaves(person_document), by)
@@ -154,6 +157,12 @@ def register_case(
     return new_version(results[len(person_changes):]), new_version(person_results) or person_version
 
 
+def require_addressable(record_type: str, record_id: str) -> None:
+    """A new record's id the routes and the laptops can name (``sync.protocol.addressable``)."""
+    if not addressable(record_id):
+        raise DocumentInvalid(f"a {record_type} id is {ID_RULE}")
+
+
 def register_cases(
     conn: Conn, pairs: list[tuple[dict[str, Any], dict[str, Any]]], unit_id: str, assigned_user_id: str | None,
     chunk: int = 5000,
@@ -161,6 +170,9 @@ def register_cases(
     """Bulk form of ``register_case`` for an initial load of new cases and people: every document is checked
     before anything is stored; then few large transactions."""
     pairs = [(checked(Case, case, "case"), checked(Person, person, "person")) for case, person in pairs]
+    for case, person in pairs:
+        require_addressable("case", str(case["id"]))
+        require_addressable("person", str(person["id"]))
     changes: list[FieldChange] = []
     for case, person in pairs:
         for record_type, document in (("person", person), ("case", case)):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import os
+import socket
+import ssl
 import tomllib
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +27,13 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Every name logging itself takes (WARN, FATAL and NOTSET besides): a configuration saying "WARN" always served.
 LOG_LEVEL_NAMES = frozenset(logging.getLevelNamesMapping())
 SECRET_HINT = "e.g. the output of: openssl rand -hex 32"
+# The slowest rate limit a setting may ask for (per second, or per minute for enrollment): below it, the bucket's
+# refill time (1 / rate) overflows PostgreSQL's float8 and every request ended in a 500 (5e-324 per minute even
+# failed every worker at start); one request in ~17 minutes is already slower than any use.
+MIN_RATE = 0.001
+# The largest burst: a bucket's size is a float in the limiter and PostgreSQL; 10**400 (a variable's digits) ended
+# every worker's start in an OverflowError traceback. A billion requests at once is no limit already.
+MAX_BURST = 10**9
 
 
 class ConfigError(ValueError):
@@ -93,11 +104,19 @@ def _converted(name: str, kind: type, value: Any) -> Any:
     if kind is int and type(value) is float and value.is_integer():
         return int(value)  # 600.0 or 8e6 (TOML's floats) always served as meant: only a fraction is refused
     if isinstance(value, str):
+        if kind in (int, float) and not _plain_number(value):
+            # Python's int() and float() read "1_0_0_0_0" as 10000 and "８４４３" (full-width digits) as 8443: a
+            # variable that served on a port nobody wrote. A variable's number is ASCII digits, as in the sample.
+            raise ConfigError(f"{name} must be {kind.__name__} written with the digits 0-9, not {value!r}")
         try:
             return kind(value.strip() if kind is not str else value)
         except ValueError:
             pass
     raise ConfigError(f"{name} must be {kind.__name__}, not {value!r}")
+
+
+def _plain_number(text: str) -> bool:
+    return text.isascii() and "_" not in text
 
 
 def env_name(key: str) -> str:
@@ -144,16 +163,75 @@ def _range_problem(config: ServerConfig) -> str:
         value = getattr(config, name)
         if not (math.isfinite(value) and value > 0):
             return f"{name} must be a positive number, not {value!r}"
+        if value < MIN_RATE:
+            return f"{name} must be at least {MIN_RATE}, not {value!r}"
     for name in ("rate_burst", "enroll_burst", "pool_size", "max_body_bytes"):
         if getattr(config, name) < 1:
             return f"{name} must be at least 1, not {getattr(config, name)}"
+    for name in ("rate_burst", "enroll_burst"):
+        if getattr(config, name) > MAX_BURST:
+            return f"{name} must be at most {MAX_BURST}"
     if not 1 <= config.enrollment_code_hours <= MAX_CODE_HOURS:
         return f"enrollment_code_hours must be 1..{MAX_CODE_HOURS}, not {config.enrollment_code_hours}"
     if not MIN_TOKEN_SECONDS <= config.token_lifetime_seconds <= MAX_TOKEN_SECONDS:
         return (f"token_lifetime_seconds must be {MIN_TOKEN_SECONDS}..{MAX_TOKEN_SECONDS}, not"
                 f" {config.token_lifetime_seconds}")
+    return _text_problem(config)
+
+
+def _text_problem(config: ServerConfig) -> str:
+    """The first text setting no server can use, or "". An empty ``host`` made uvicorn listen on every interface
+    (a server meant for the proxy's loopback reachable from the network); a variable's bytes that are not UTF-8
+    (read as lone surrogates) let the server start and ended every enrollment in a 500 when the secret was encoded;
+    a proxy entry that is no address or network was kept by uvicorn as a name no connection ever has, so the proxy
+    was silently not trusted and every laptop behind it shared one enrollment bucket."""
+    if not config.host.strip():
+        return 'host must name an address to listen on ("0.0.0.0" for every interface), not empty'
+    for item in fields(ServerConfig):
+        value = getattr(config, item.name)
+        if isinstance(value, str) and _control_or_undecodable(value):
+            return f"{item.name} holds a control character or bytes that are not UTF-8"
+    proxies = config.forwarded_allow_ips.strip()
+    for entry in (e.strip() for e in proxies.split(",")) if proxies != "*" else ():
+        if entry and not _address_or_network(entry):
+            return ("forwarded_allow_ips must be \"*\" or list addresses or networks (such as 10.0.0.5 or"
+                    f" 10.0.0.0/24), not {entry!r}")
     if config.log_level not in LOG_LEVEL_NAMES:  # as logging takes it: "info" failed in each worker too
         return f"log_level must be one of {', '.join(LOG_LEVELS)}, not {config.log_level!r}"
+    return ""
+
+
+def _control_or_undecodable(text: str) -> bool:
+    """Whether ``text`` holds a control character (U+0000, a newline) or a lone surrogate (a variable's bytes that
+    are not UTF-8). Not ``isprintable``: that refused a secret or a password holding a no-break space or a soft
+    hyphen (pasted from a document), which serve as written, as "a control character"."""
+    return any(unicodedata.category(char) in ("Cc", "Cs") for char in text)
+
+
+def _address_or_network(entry: str) -> bool:
+    try:
+        ipaddress.ip_network(entry)  # strict, as uvicorn reads it: 10.0.0.5/24 is no network to uvicorn
+    except ValueError:
+        return False
+    return True
+
+
+def serving_problem(config: ServerConfig) -> str:
+    """What stops this machine serving ``config`` (the server's own check, not the admin commands'), or "".
+
+    Found by uvicorn instead, an unresolvable ``host`` was "[Errno -2] Name or service not known" with exit status 3,
+    and a certificate or key that is not PEM (or a folder) a traceback from each worker."""
+    try:
+        socket.getaddrinfo(config.host, config.port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return f"host {config.host!r} is not an address of this machine's network (it cannot be resolved)"
+    if config.tls_cert:
+        try:
+            ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(config.tls_cert, config.tls_key)
+        except (OSError, ssl.SSLError) as exc:
+            reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or type(exc).__name__
+            return (f"tls_cert {config.tls_cert} and tls_key {config.tls_key} cannot be loaded as a PEM certificate"
+                    f" chain and its private key ({reason})")
     return ""
 
 

@@ -93,14 +93,16 @@ def migrate(url: str) -> list[int]:
     """Apply migrations not yet applied, each in its own transaction; returns the versions applied now."""
     applied_now: list[int] = []
     with connect(url) as conn:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
-        )
-        conn.commit()
-        # Two servers starting together must not both apply a migration.
+        # Two servers starting together must not both apply a migration. The lock comes first: the table's CREATE
+        # ... IF NOT EXISTS beside another process's uncommitted one waited for it, then failed (a UniqueViolation on
+        # PostgreSQL's catalog) and the second server never started.
         conn.execute("SELECT pg_advisory_lock(7301)")
         try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+            )
+            conn.commit()
             done = {row["version"] for row in conn.execute("SELECT version FROM schema_migrations")}
             for version, name, sql in migration_scripts():
                 if version in done:

@@ -74,7 +74,10 @@ def refresh(conn: Conn, config: ServerConfig, device_id: str, credential: str) -
         conn.commit()
     if row is None or not _same(row["credential_hash"], tokens.secret_hash(credential)):
         raise NotAuthenticated("unknown device or wrong device credential")
-    _raise_if_revoked(str(row["status"]), for_push=False)
+    # A retiring device gets a token: it is the door to the push (and audit) it may still make; every other route
+    # still answers it 410 (check_device). Refused here, a laptop whose token had expired (every sync child starts
+    # without one) could never deliver its pending work and was never wiped.
+    _raise_if_revoked(str(row["status"]), for_push=True)
     token = tokens.issue_token(config.token_secret, device_id, str(row["user_id"]), config.token_lifetime_seconds)
     return TokenResponse(access_token=token, expires_at=_expiry(config))
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from ibic import document_paths
 from ibic.cases import Case, consistency_problems
-from ibic.errors import DomainError
+from ibic.errors import DecisionIsFinal, DomainError
 from ibic.people import Person, name_problems
 from sync.server.errors import DocumentInvalid
 
@@ -114,8 +114,11 @@ def check_after(record_type: str, document: dict[str, Any], values: dict[str, An
     try:
         for path, value in values.items():
             document_paths.apply_in_place(after, document_paths.FieldEdit(path, "set", value))
+    except DecisionIsFinal:
+        raise DocumentInvalid("the write cannot be applied: decisions and their statuses are append-only") from None
     except DomainError as exc:
-        raise DocumentInvalid(f"the write cannot be applied ({type(exc).__name__})") from None
+        # The reason alone: the message ends in the path, the sender's text (an element id may be anything).
+        raise DocumentInvalid(f"the write cannot be applied: {str(exc).partition(':')[0]}") from None
     model = MODELS[record_type]
     written = checked(model, after, record_type, standing_problems(model, document))
     as_written = {path: document_paths.get(written, path) for path in values}

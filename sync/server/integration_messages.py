@@ -14,7 +14,9 @@ from pydantic import Field
 from sync.protocol import Identifier, Message, RecordType
 
 MAX_FIELD_WRITES = 200
-DocumentPath = Annotated[str, Field(min_length=1, max_length=512)]  # the journal entry's own bound
+# The journal entry's own bound; field names joined by single slashes. "/", "phone/" or "a//b" were taken: answered
+# 403 naming an empty field, or 422 "the write cannot be applied (DomainError)".
+DocumentPath = Annotated[str, Field(min_length=1, max_length=512, pattern=r"^[^/]+(/[^/]+)*$")]
 MAX_FEED_LIMIT = 1000
 
 

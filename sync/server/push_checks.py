@@ -31,7 +31,7 @@ from ibic import document_paths
 from ibic.base import validator_reads
 from ibic.changes import FieldChange
 from ibic.people import NAMES, name_problem
-from sync.protocol import MAX_PUSH_BATCH, OpResult
+from sync.protocol import ID_RULE, MAX_PUSH_BATCH, OpResult, addressable
 from sync.server.document_checks import CONSISTENCY, MODELS, changed_places, where_it_breaks
 
 # The top-level entries each cross-field rule reads: an op touching one of them has the rule checked.
@@ -284,15 +284,18 @@ def id_problem(record_id: str, top: str, scratch: dict[str, Any]) -> str:
 def creation_problem(record_type: str, document: dict[str, Any], *, may_continue: bool = False) -> str:
     """What keeps a record this batch created (``document``: all it holds, the stored one was empty) from loading as
     its model ("" if nothing): a required field missing (each op was checked alone, which cannot see what is absent),
-    no ``id`` entry (``id_problem`` refused another id), a rule spanning fields. A laptop's own save is a whole
-    model, so only a buggy, tampered or split push meets this; every laptop of the user pulled such a record and held
-    it, unseen, as incomplete. Run once per created record (~10 µs a record), not per op.
+    no ``id`` entry (``id_problem`` refused another id), an id no route can name (``sync.protocol.addressable``: "a/b",
+    as the integration API refuses it), a rule spanning fields. A laptop's own save is a whole model, so only a buggy,
+    tampered or split push meets this; every laptop of the user pulled such a record and held it, unseen, as
+    incomplete. Run once per created record (~10 µs a record), not per op.
 
     ``may_continue``: the record's ops end a full batch, so the rest of its first save may come in the next one (a
     laptop before s19 split a first save there; refused, neither part was ever stored): what it lacks is not
     refused, what it holds still is (the ``id`` entry, journaled first, and every value not missing)."""
     if "id" not in document:
         return "id: Field required"
+    if not addressable(str(document["id"])):  # its own id (id_problem): what the integration API refuses too
+        return f"id: a {record_type} id is {ID_RULE}"
     model = MODELS[record_type]
     try:
         valid = model.model_validate(document)

@@ -21,7 +21,7 @@ from sync.server.config import ConfigError, load_config, require
 from sync.server.db import connect, migrate
 from sync.server.errors import RecordMissing, ServiceError
 from sync.server.report_service import REPORT_NAMES, ReportFormat, ReportName, ReportRequest, run_report
-from sync.server.strict_json import written_as
+from sync.server.strict_json import undecodable_argument, written_as
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +51,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    unreadable = undecodable_argument(args)
+    if unreadable:
+        parser.error(f"argument {unreadable} is not UTF-8 text (the terminal's or the script's encoding)")
     try:
         request = ReportRequest(cast(ReportName, args.report), args.unit, args.period_start, args.period_end,
                                 args.threshold_hours, args.sample_size, args.seed)

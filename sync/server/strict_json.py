@@ -216,6 +216,25 @@ def written_as(kind: type[Any], read: Callable[[str], Any]) -> Callable[[str], A
     return argument
 
 
+def undecodable_argument(args: argparse.Namespace) -> str:
+    """The first command-line text argument that is not UTF-8 (bytes Python read as lone surrogates), or "".
+
+    Passed on, such an id ended the admin and report commands in the codec's "'utf-8' codec can't encode character
+    '\\udcff' in position 9: surrogates not allowed" (exit status 1), which says nothing of which argument or why."""
+    for name, value in vars(args).items():
+        if isinstance(value, str) and not _utf8(value):
+            return name
+    return ""
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def query_problem(items: list[tuple[str, str]], known: dict[str, Notation | None]) -> str:
     """Why the query string is refused, or "": a parameter the route does not take (a misspelt ``sampel_size`` was
     ignored and the default used), one given twice (``sample_size=1&sample_size=1000`` took the last), or a value
