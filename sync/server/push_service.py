@@ -109,11 +109,7 @@ def push_batch(
     """
     for attempt in range(5):
         try:
-            # Pipeline mode: a statement whose answer is not read (BEGIN, the write, the change log, COMMIT) goes
-            # out with the next one instead of waiting for its own round trip; 6 round trips a batch become 3. A
-            # round trip is a wake-up and a wait for the interpreter beside the other batch's thread; an error of
-            # a statement sent ahead is raised when the pipeline syncs, still inside this try (retried alike).
-            with conn.pipeline(), conn.transaction():
+            with conn.transaction():
                 if first is not None:
                     first()
                 results = _push_in_transaction(conn, actor, changes, look_up_applied=attempt > 0,
