@@ -95,6 +95,10 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         # A path with one slash too many is unknown (404). Starlette's default answered 307 to the same path without
         # it, at whatever host the request's Host header named: a redirect to any site a caller chose.
         redirect_slashes=False,
+        # No interactive pages: Swagger UI and ReDoc load their scripts from a public CDN into the browser of whoever
+        # opens them. The contract is /openapi.json and docs/sync-openapi.json.
+        docs_url=None,
+        redoc_url=None,
     )
     app.router.route_class = StrictJsonRoute
     _install_handlers(app)
