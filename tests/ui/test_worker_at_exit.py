@@ -11,15 +11,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """
-import sys, time
+import atexit, sys, threading
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from ui.common.worker import run_in_background
 
 app = QApplication(sys.argv[:1])
 owner = QObject()
-run_in_background(owner, lambda: time.sleep(0.3) or "store", print, print,
+exiting = threading.Event()
+# The job lets go only once the process is exiting, so it is still running at exit however slow the machine is.
+run_in_background(owner, lambda: exiting.wait(60) and "store", print, print,
                   unclaimed=lambda value: print(f"unclaimed {value} closed", flush=True))
+atexit.register(exiting.set)  # registered last, so it runs first of the exit handlers
 sys.exit(0)  # no event loop ran: the job is delivered at exit or never
 """
 
