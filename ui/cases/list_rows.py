@@ -38,8 +38,7 @@ def sort_key(text: str) -> str:
     folded = text.casefold()
     if folded.isascii():
         return folded
-    if not unicodedata.is_normalized("NFKC", folded):
-        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    folded = _in_one_form(text, folded)
     for letter, after_z in _SWEDISH_LAST:
         folded = folded.replace(letter, after_z)
     if folded.isascii():  # only å, ä, ö (nearly every name that is not ASCII): ~3 µs a name less
@@ -52,10 +51,15 @@ def searched(text: str) -> str:
     "-" and "+" (so 121212-1212 finds the stored digits and DEMO-2026 the case number). A name sent by a central
     system or pasted may hold "å" as "a" and a combining ring, a typed query the one character: neither found the
     other. The form is checked in C first: nearly every text already is in it."""
-    folded = text.casefold()
-    if not unicodedata.is_normalized("NFKC", folded):
-        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return folded.replace("-", "").replace("+", "")
+    return _in_one_form(text, text.casefold()).replace("-", "").replace("+", "")
+
+
+def _in_one_form(text: str, folded: str) -> str:
+    """``folded`` (``text`` case folded) in NFKC, normalised again after folding since case folding can leave a
+    text outside the form; checked in C first, as nearly every text already is in it."""
+    if unicodedata.is_normalized("NFKC", folded):
+        return folded
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
 @dataclass(slots=True)
