@@ -10,4 +10,5 @@ unset PYTHONHOME PYTHONPATH  # the checkout's own code and the venv's packages, 
 echo "== ruff"; python -m ruff check .
 echo "== mypy"; python -m mypy
 echo "== import-linter"; lint-imports --no-cache
-echo "== pytest"; python -m pytest -q --durations=15 "$@"  # the slowest tests named, to keep the run under 15 min
+# Two workers, a test file whole to one of them (its module fixtures made once): docs/testing.md, "In parallel".
+echo "== pytest"; python -m pytest -q -n 2 --dist loadfile --durations=15 "$@"  # the slowest named, to keep it short

@@ -1,9 +1,11 @@
-"""The bundle's build starts as soon as the tests are collected and runs beside the other folders' tests.
+"""The bundle's build runs beside the other tests, so its ~90 s of one core cost the run almost nothing.
 
-Building is about 90 s of mostly one core (PyInstaller's analysis); the test process uses one core too, so on the
-two-core machine the build costs the run almost nothing when it overlaps, and 90 s of waiting when a fixture starts
-it. The bundle's tests are moved to the end of the run and wait for the build there; a run that ends before (-x, a
-deselection) stops the build and removes its folder.
+Building is about 90 s of mostly one core (PyInstaller's analysis). In a run of one process (no ``-n``) the build
+starts as soon as the tests are collected and the bundle's tests are moved to the end, where they wait for it. In a
+parallel run (pytest-xdist, ``--dist loadfile``: tests/run.sh) every worker collects every test, so starting at
+collection would build once per worker: there the bundle's file is put first instead, and the worker it is sent to
+builds in the ``built`` fixture while the other worker runs the rest. A run that ends before the bundle's tests
+(-x, a deselection) stops the build and removes its folder.
 """
 
 from __future__ import annotations
@@ -28,8 +30,15 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if not bundle or config.option.collectonly:
         return
     others = [item for item in items if item.path.name != BUNDLE_TESTS or item.path.parent.name != "installer"]
+    if _in_parallel_worker(config):
+        items[:] = bundle + others  # the first file handed out: its worker builds while the other runs the rest
+        return
     items[:] = others + bundle
     _start_build()
+
+
+def _in_parallel_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")  # set by pytest-xdist in each worker process
 
 
 def _start_build() -> None:
@@ -43,8 +52,10 @@ def _start_build() -> None:
 @pytest.fixture(scope="module")
 def built() -> Path:
     """The folder holding dist/Hembesok and the .deb, once the build started at collection has finished."""
+    if "process" not in _running:
+        _start_build()  # a parallel run's worker (see above); a run of one process started it at collection
     process = _running.get("process")
-    assert isinstance(process, subprocess.Popen), "the bundle build starts when test_bundle.py is collected"
+    assert isinstance(process, subprocess.Popen)
     out = _running["out"]
     assert isinstance(out, Path)
     returncode = process.wait()
