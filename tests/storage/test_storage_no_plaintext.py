@@ -71,8 +71,8 @@ def _hits(paths: list[Path], needles: list[bytes]) -> list[str]:
 # Folders in the system temp directory that the test run's own machinery writes while this test runs: the bundle's
 # build (tests/installer/conftest.py, started at collection; hundreds of MB read here: this test took 6.5-11 s in
 # the CI runs of sessions 20-23, 1.5-2.7 s alone), the sync tests' PostgreSQL cluster and pytest's own temp folders
-# (other tests', other workers'; this test's own profile and temp folders in there are scanned whole besides). The
-# child is told of none of them: it writes its temp files to its own TMPDIR.
+# (other tests', other workers'; this test's own folder, the profile's and its TMPDIR's parent, is scanned whole
+# besides). The child is told of none of them: it writes its temp files to its own TMPDIR.
 _RUN_FOLDERS = ("hembesok-bundle-", "hembesok-pg-", "pytest-of-")
 
 
@@ -116,7 +116,9 @@ def test_no_marker_or_personnummer_in_any_file_open_or_closed(tmp_path: Path) ->
     try:
         assert child.stdout.readline().strip() == "open"
         needles = _needles(marker)
-        written = _files(profile_dir) + _files(private_tmp)
+        # The test's whole folder, not only the profile and TMPDIR: a file written beside the profile's folder would
+        # otherwise go unseen, now that the system temp scan leaves pytest's folders out.
+        written = _files(tmp_path)
         names = {p.name for p in written}
         assert {"profile.db", "profile.db-wal", "profile.key"} <= names
         assert any(p.parent.name == "backups" for p in written)
@@ -132,7 +134,7 @@ def test_no_marker_or_personnummer_in_any_file_open_or_closed(tmp_path: Path) ->
     finally:
         child.stdin.close()
         assert child.wait(timeout=60) == 0
-    closed = _files(profile_dir) + _files(private_tmp)
+    closed = _files(tmp_path)
     assert "profile.db" in {p.name for p in closed}
     assert _hits(closed, _needles(marker)) == []
     system_tmp = _files(Path(tempfile.gettempdir()), newer_than=started, max_bytes=64 * 1024 * 1024, skip=_RUN_FOLDERS)
