@@ -20,24 +20,39 @@ from storage.profile import Profile, create_profile, database_path, unlock_profi
 REPO = Path(__file__).resolve().parents[2]
 ROUNDS = 20
 
+# One process imports the store once and forks a saver for each round (an interpreter start and those imports were
+# most of a round's ~0.4 s): each saver unlocks the profile itself, says "ready" and its pid, saves in a loop and is
+# SIGKILLed by the test; the parent reaps it and says "reaped" after every line the saver wrote.
 CHILD = """
-import sys
+import os, sys
 from pathlib import Path
 from storage.profile import unlock_profile
 
 directory, passphrase, case_id = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-profile = unlock_profile(directory, passphrase)
-case = profile.cases.load(case_id)
-counter = int(case.origin_note)
-print("ready", flush=True)
-while True:
-    counter += 1
-    case.origin_note = str(counter)
-    # A second field on every third save, so some saves write two journal entries.
-    if counter % 3 == 0:
-        case.investigation.situation = f"situation {counter}"
-    profile.cases.save(case)
-    print(counter, flush=True)
+
+def save_in_a_loop():
+    profile = unlock_profile(directory, passphrase)
+    case = profile.cases.load(case_id)
+    counter = int(case.origin_note)
+    print("ready", os.getpid(), flush=True)
+    while True:
+        counter += 1
+        case.origin_note = str(counter)
+        # A second field on every third save, so some saves write two journal entries.
+        if counter % 3 == 0:
+            case.investigation.situation = f"situation {counter}"
+        profile.cases.save(case)
+        print(counter, flush=True)
+
+while sys.stdin.readline():  # a line a round
+    saver = os.fork()
+    if saver == 0:
+        try:
+            save_in_a_loop()
+        finally:
+            os._exit(1)  # never back into this loop
+    os.waitpid(saver, 0)
+    print("reaped", flush=True)
 """
 
 
@@ -59,25 +74,41 @@ def test_every_acknowledged_save_survives_sigkill(profile_dir: Path) -> None:
     profile.lock()
     rng = random.Random(20261123)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(profile_dir), PASSPHRASE, case.id],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
+                             start_new_session=True)  # its group: it and a saver under way, should the test fail
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        _kill_and_check_rounds(child, profile_dir, case.id, rng)
+    except BaseException:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        raise
+    child.stdin.close()
+    assert child.wait(timeout=60) == 0
+    child.stdout.close()
+
+
+def _kill_and_check_rounds(child: subprocess.Popen[str], profile_dir: Path, case_id: str, rng: random.Random) -> None:
+    assert child.stdin is not None and child.stdout is not None
     acknowledged_total = 0
     for _round in range(ROUNDS):
-        child = subprocess.Popen(
-            [sys.executable, "-c", CHILD, str(profile_dir), PASSPHRASE, case.id],
-            stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
-        )
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
+        child.stdin.write("\n")
+        child.stdin.flush()
+        ready, saver = child.stdout.readline().split()
+        assert ready == "ready"
         time.sleep(rng.uniform(0.0, 0.25))
-        child.send_signal(signal.SIGKILL)
-        lines = child.stdout.read().split()
-        child.wait()
-        child.stdout.close()
+        os.kill(int(saver), signal.SIGKILL)
+        lines = []
+        while (line := child.stdout.readline()) != "reaped\n":
+            assert line, "the savers' parent ended"
+            lines.append(line.strip())
         acknowledged = [int(line) for line in lines if line.isdigit()]
         acknowledged_total += len(acknowledged)
         reopened = unlock_profile(profile_dir, PASSPHRASE)
         try:
             _check_database(profile_dir, reopened)
-            stored = int(reopened.cases.load(case.id).origin_note)
+            stored = int(reopened.cases.load(case_id).origin_note)
             if acknowledged:
                 assert stored >= acknowledged[-1]
             # The journal holds the latest value of the field, pending, in the same transaction as the document.

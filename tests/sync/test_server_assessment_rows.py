@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_support import Device, Env, assigned_cases, version_of
+from sync_support import VERIFY, Device, Env, assigned_cases, version_of
 
 from ibic import document_paths
 from ibic.errors import DomainError
@@ -20,6 +21,13 @@ from ibic.investigation import LifeAreaAssessment
 from sync.server.dev import DEMO_USER
 
 AREAS = ["d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9"]
+
+
+@pytest.fixture()
+def env(env: Env) -> Iterator[Env]:
+    """The folder's server, its queries here (hundreds in each differential) on one connection."""
+    with env.one_connection():
+        yield env
 
 
 def _document(env: Env, case_id: str) -> dict[str, Any]:
@@ -352,7 +360,7 @@ def test_a_batch_applied_blind_answers_and_stores_what_the_whole_path_does(
 def _push_escaped(laptop: Device, changes: list[Any]) -> Any:
     """A push as JSON with every non-ASCII character escaped (a lone surrogate too, as a laptop's json.dumps sends)."""
     body = {"changes": [c.model_dump(mode="json") for c in changes], "closing": False}
-    return httpx.post(f"{laptop.base_url}/v1/push", content=json.dumps(body).encode(), timeout=30,
+    return httpx.post(f"{laptop.base_url}/v1/push", content=json.dumps(body).encode(), timeout=30, verify=VERIFY,
                       headers={**laptop.headers(), "Content-Type": "application/json"})
 
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_support import Device, Env, ThreadServer, assigned_cases, new_config, version_of
+from sync_support import VERIFY, Device, Env, ThreadServer, assigned_cases, new_config, version_of
 
 from sync.server import strict_json
 from sync.server.dev import DEMO_USER
@@ -26,6 +26,13 @@ class Twins:
     one_pass: str
     general: str
     device: Device
+
+
+@pytest.fixture()
+def env(env: Env) -> Iterator[Env]:
+    """The folder's server, the queries here (four in each of the 80 examples) on one connection."""
+    with env.one_connection():
+        yield env
 
 
 @pytest.fixture()
@@ -86,7 +93,7 @@ def _render(ops: list[tuple[str, bytes, str]], around: str, device: Device, case
 
 
 def _answer(url: str, device: Device, body: bytes) -> tuple[int, Any]:
-    answer = httpx.post(f"{url}/v1/push", content=body, timeout=30,
+    answer = httpx.post(f"{url}/v1/push", content=body, timeout=30, verify=VERIFY,
                         headers={**device.headers(), "Content-Type": "application/json"})
     payload = answer.json()
     if answer.status_code != 200:
