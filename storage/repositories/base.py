@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ibic.document_paths import (
     MISSING,
@@ -16,9 +14,7 @@ from ibic.document_paths import (
     apply,
     diff,
     diff_parts,
-    dumped_part,
     get,
-    located_parts,
 )
 from ibic.errors import DomainError
 from storage import audit, journal
@@ -44,7 +40,10 @@ from storage.repositories.documents import (
 )
 from storage.withdrawal import blocks_recreating
 
-Model = TypeVar("Model", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+Model = TypeVar("Model", bound="BaseModel")  # a name: the store imports no model until one is loaded or saved
 
 
 @dataclass(frozen=True)
@@ -128,6 +127,7 @@ class DocumentRepository(Generic[Model]):
     def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel | FieldsOf]
                     ) -> SaveResult | None:
         """The save when the changed objects are known; None means: use the whole diff."""
+        from ibic.model_paths import dumped_part, located_parts  # walks models (pydantic): here, where one is saved
         view = self._cache.get(self.kind.record_type, record_id, record)
         if view is None or view.stamp is None:
             return None
