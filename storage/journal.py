@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ibic.canonical import canonical_json
@@ -101,13 +102,20 @@ def overlaps(a: str, b: str) -> bool:
 
 def row_to_change(row: tuple[Any, ...]) -> FieldChange:
     """A journal row (in ``JOURNAL_COLUMNS`` order) as the domain's ``FieldChange``."""
-    # Imported here: the model brings pydantic, which the unlocked list does not load (a push uses encoded_pending).
-    from ibic.changes import FieldChange
     op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id = row
-    return FieldChange(
+    return _change_model()(
         op_id=op_id, record_type=record_type, record_id=record_id, path=path, op=op, value=decode(value),
         base_version=base_version, hlc=hlc, device_id=device_id, user_id=user_id,
     )
+
+
+@cache
+def _change_model() -> type[FieldChange]:
+    """The model, imported at the first row read as one, not with the store: it brings pydantic, which the unlocked
+    list does not load (a push reads ``encoded_pending``, no model). Cached: PySide6's hook runs at every import."""
+    from ibic.changes import FieldChange
+
+    return FieldChange
 
 
 def value_text(value: Any) -> str:

@@ -31,6 +31,16 @@ def _rules() -> Rules:
     return load_reference_data().rules
 
 
+@cache
+def _work_reminders() -> Callable[[Case, date, Rules], list[tuple[Reminder, bool]]]:
+    """The work list's rule, imported at the first case summarised (it reads the case's models). Cached, not an
+    import statement a case: the day's refresh summarises every open case, and PySide6's hook runs at each one."""
+    from ibic.work_list import work_reminders
+
+    return work_reminders
+
+
+@cache
 def _case_model() -> type[Case]:
     """The case model, imported at the first case loaded or saved: reading the list imports no model."""
     from ibic.cases import Case
@@ -41,9 +51,7 @@ def _case_model() -> type[Case]:
 def case_summary(case: Case, today: date) -> dict[str, Any]:
     """Columns for the case list; the next deadline and the work list's rows are computed for ``today`` and
     refreshed daily."""
-    from ibic.work_list import work_reminders  # the rules read the case's models: here, where a case is summarised
-
-    work = work_reminders(case, today, _rules())
+    work = _work_reminders()(case, today, _rules())
     # The reminders once: ibic.deadlines.next_deadline is the first of them (planned follow-ups are work, not
     # deadlines); a test compares the columns with next_deadline itself.
     reminder = next((r for r, _large in work if r.kind != ReminderKind.FOLLOW_UP_PLANNED), None)

@@ -191,11 +191,19 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+@cache
+def _core() -> Any:
+    """pydantic-core, imported at the first document read or written, not with the store. A cached call, not an
+    import statement in each reader: PySide6's import hook runs Python code at every import statement."""
+    import pydantic_core
+
+    return pydantic_core
+
+
 def to_json_text(document: dict[str, Any]) -> str:
     """Compact JSON text of a JSON-mode dict, as pydantic writes it (in Rust: ~4x faster than json.dumps)."""
-    import pydantic_core  # at the first write, not with the store (a lookup in sys.modules after that)
-
-    return pydantic_core.to_json(document).decode("utf-8")
+    text: str = _core().to_json(document).decode("utf-8")
+    return text
 
 
 def from_json_text(text: str | bytes) -> Any:
@@ -204,10 +212,8 @@ def from_json_text(text: str | bytes) -> Any:
     The one input where the two differ is an escaped lone surrogate (this raises ValueError, json.loads returns it);
     stored text never holds one because ``to_json_text`` refuses them before anything is written.
     """
-    import pydantic_core  # at the first read of a document, not with the store (a lookup in sys.modules after that)
-
     try:
-        return pydantic_core.from_json(text)
+        return _core().from_json(text)
     except ValueError:
         raise UnreadableDocument() from None  # the parser's message quotes the text: personal data
 
@@ -216,11 +222,9 @@ def validate_stored(model: type[ModelT], text: str, path: Path) -> ModelT:
     """A stored document as its model: unparseable text is a damaged file (``ProfileDamaged``: lock, offer the
     backup), text that parses but no longer validates is ``DamagedRecord`` (the backup holds the same record).
     Neither carries the validation error along: its message quotes the document."""
-    from pydantic import ValidationError  # loaded with the model already: here, as the store imports no pydantic
-
     try:
         return model.model_validate_json(text)
-    except ValidationError as error:
+    except _core().ValidationError as error:  # pydantic's (evaluated only when the validation raised)
         if any(e["type"] == "json_invalid" for e in error.errors(include_url=False, include_input=False)):
             raise ProfileDamaged(path, "holding a document that does not parse") from None
         raise DamagedRecord(path, "holding a record that no longer validates") from None
