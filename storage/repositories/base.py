@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ibic.document_paths import (
@@ -44,6 +46,15 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 Model = TypeVar("Model", bound="BaseModel")  # a name: the store imports no model until one is loaded or saved
+
+
+@cache
+def _model_paths() -> ModuleType:
+    """``ibic.model_paths`` (it walks pydantic's models), imported at the first save of known objects, not with the
+    store. Cached, not an import statement a save: in the app PySide6's import hook makes one ~12 µs."""
+    from ibic import model_paths
+
+    return model_paths
 
 
 @dataclass(frozen=True)
@@ -127,14 +138,14 @@ class DocumentRepository(Generic[Model]):
     def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel | FieldsOf]
                     ) -> SaveResult | None:
         """The save when the changed objects are known; None means: use the whole diff."""
-        from ibic.model_paths import dumped_part, located_parts  # walks models (pydantic): here, where one is saved
+        model_paths = _model_paths()
         view = self._cache.get(self.kind.record_type, record_id, record)
         if view is None or view.stamp is None:
             return None
-        located = located_parts(record, changed)
+        located = model_paths.located_parts(record, changed)
         if located is None:
             return None
-        parts = [(path, dumped_part(model, name)) for path, model, name in located]
+        parts = [(path, model_paths.dumped_part(model, name)) for path, model, name in located]
         if any(path[0] in self.kind.summary_fields for path, _ in parts):
             return None  # the summary columns may change: the whole path computes and compares them
         placed = diff_parts(view.parsed(), parts, view.placed)
