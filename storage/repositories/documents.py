@@ -194,7 +194,7 @@ def now_text() -> str:
 @cache
 def _core() -> Any:
     """pydantic-core, imported at the first document read or written, not with the store. A cached call, not an
-    import statement in each reader: PySide6's import hook runs Python code at every import statement."""
+    import statement in each reader: PySide6's import hook makes each import statement ~12 µs in the app."""
     import pydantic_core
 
     return pydantic_core
