@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from json.encoder import encode_basestring
 
-from ibic.changes import canonical_json
+from ibic.canonical import canonical_json
 
 GENESIS_HASH = "0" * 64
 

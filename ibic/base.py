@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import inspect
-import os
 from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ibic.stamps import new_id as new_id  # plain (the store imports it without pydantic); the models' default ids
+
 _Validator = TypeVar("_Validator", bound=Callable[..., Any])
 _READS = "__validator_reads__"
-
-
-def new_id() -> str:
-    """A fresh record id (UUID4, hex): unique across devices without coordination.
-
-    What ``uuid.uuid4().hex`` gives (16 random bytes, version and variant bits set), without building the UUID
-    object: every autosave makes two (the journal entry and the audit entry).
-    """
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
-    raw[8] = raw[8] & 0x3F | 0x80  # the RFC 4122 variant
-    return raw.hex()
 
 
 class DomainModel(BaseModel):

@@ -6,53 +6,22 @@ Targets come from ``resources/reference/rules.toml`` (law values and municipal g
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date, timedelta
-from enum import IntEnum, StrEnum
 
 from ibic.cases import Case
 from ibic.communication import Communication
 from ibic.decisions import Decision, insats_name
 from ibic.errors import DateOutOfRange
 from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
-from ibic.messages import Message, Number, Term, message
+from ibic.messages import Number, Term, message
 from ibic.name_key import name_key
 from ibic.reference import Rules
+
+# Plain (the case list reads them without the models): named here too, where callers found them.
+from ibic.reminders import Reminder as Reminder
+from ibic.reminders import ReminderKind as ReminderKind
+from ibic.reminders import Urgency as Urgency
 from ibic.vocabulary import CaseStatus, DecisionOutcome
-
-
-class ReminderKind(StrEnum):
-    DECISION_EXPIRING = "decision_expiring"
-    REASSESSMENT_DUE = "reassessment_due"
-    UNDECIDED_APPLICATION = "undecided_application"
-    INVESTIGATION_SLOW = "investigation_slow"
-    DISCHARGE_SIP = "discharge_sip"
-    DISCHARGE_PAYMENT = "discharge_payment"
-    COMMUNICATION_REPLY = "communication_reply"
-    LARGE_DECISION_FOLLOW_UP = "large_decision_follow_up"
-    # Only in the work list (ibic.work_list): a follow-up the handläggare planned is not a deadline of the case.
-    FOLLOW_UP_PLANNED = "follow_up_planned"
-
-
-class Urgency(IntEnum):
-    """Ordering for the case list's colour: later members are more urgent."""
-
-    UPCOMING = 1
-    SOON = 2
-    OVERDUE = 3
-
-
-@dataclass(frozen=True)
-class Reminder:
-    kind: ReminderKind
-    due: date
-    urgency: Urgency
-    reason: Message  # shown in the interface's language (ibic.messages)
-    decision_id: str | None = None
-
-    @property
-    def text_sv(self) -> str:
-        return self.reason.sv
 
 
 def add_months(day: date, months: int) -> date:

@@ -9,7 +9,7 @@ is refused where it enters instead of overflowing a deadline later. The figures 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Final
+from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
@@ -21,30 +21,16 @@ from ibic.lengths import NAME_MAX as NAME_MAX
 from ibic.lengths import PHONE_MAX as PHONE_MAX
 from ibic.lengths import SHORT_TEXT_MAX as SHORT_TEXT_MAX
 
-# Events: applications, visits, decisions, follow-ups, hospital notices. Wide enough for any real ärende (old
-# decisions still in force, plans years ahead), narrow enough that every deadline computed from them is a date.
-EARLIEST_EVENT: Final = date(1900, 1, 1)
-LATEST_EVENT: Final = date(2099, 12, 31)
-# Birth dates come from the personnummer; no one alive was born before the first event date.
-EARLIEST_BIRTH: Final = EARLIEST_EVENT
-
-# The message names the rule, never the value (it may reach a log or an HTTP answer).
-DATE_RANGE_MESSAGE: Final = (
-    f"date outside the product's range {EARLIEST_EVENT.isoformat()}..{LATEST_EVENT.isoformat()}"
-)
-
-
-
-def in_event_range(day: date) -> bool:
-    return EARLIEST_EVENT <= day <= LATEST_EVENT
-
-
-def check_event_date(day: date) -> date:
-    """``day`` if it lies in the product's range, else ValueError (a pydantic validation error in a model)."""
-    if not in_event_range(day):
-        raise ValueError(DATE_RANGE_MESSAGE)
-    return day
-
+# The date range and the sizes are plain too (the store and the list use them without pydantic): named here, as before.
+from ibic.ranges import CHANGE_MAX_BYTES as CHANGE_MAX_BYTES
+from ibic.ranges import DATE_RANGE_MESSAGE as DATE_RANGE_MESSAGE
+from ibic.ranges import EARLIEST_BIRTH as EARLIEST_BIRTH
+from ibic.ranges import EARLIEST_EVENT as EARLIEST_EVENT
+from ibic.ranges import LATEST_EVENT as LATEST_EVENT
+from ibic.ranges import REQUEST_MAX_BYTES as REQUEST_MAX_BYTES
+from ibic.ranges import change_fits as change_fits
+from ibic.ranges import check_event_date as check_event_date
+from ibic.ranges import in_event_range as in_event_range
 
 EventDate = Annotated[date, AfterValidator(check_event_date)]
 Name = Annotated[str, StringConstraints(max_length=NAME_MAX)]
@@ -53,19 +39,5 @@ ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)]
 LongText = Annotated[str, StringConstraints(max_length=LONG_TEXT_MAX)]
 Identifier = Annotated[str, StringConstraints(max_length=IDENTIFIER_MAX)]
 Code = Annotated[str, StringConstraints(max_length=CODE_MAX)]
-# The most the sync server takes in one request body (``sync.protocol.MAX_BODY_BYTES`` is this figure).
-REQUEST_MAX_BYTES: Final = 8 * 1024 * 1024
-# The most one journal entry's value may take as UTF-8 JSON. An entry travels whole in one push request, and an
-# element first written whole (a new life area, say) carries every text typed into it until a sync has sent it:
-# eleven long texts of 4-byte characters made one entry the server refused with 413 at every sync, every later entry
-# waiting behind it. The save that would pass this is refused instead, its text kept on screen (docs/sync.md);
-# 16 KiB are left for the request's envelope (4 KiB, ``sync.client.push``) and the entry's own fields (~1 KiB).
-CHANGE_MAX_BYTES: Final = REQUEST_MAX_BYTES - 16 * 1024
 # A stored counter (document_version): far below 2**63 so PostgreSQL and SQLite integers always hold it.
 Counter = Annotated[int, Field(ge=1, le=2**31 - 1)]
-
-
-def change_fits(encoded: str, max_bytes: int = CHANGE_MAX_BYTES) -> bool:
-    """Whether an entry's value, as its JSON text ``encoded``, is within ``max_bytes`` as UTF-8 (a usual value is far
-    below and is not encoded: a character is at most 4 bytes)."""
-    return len(encoded) <= max_bytes // 4 or len(encoded.encode("utf-8", "surrogatepass")) <= max_bytes

@@ -13,7 +13,7 @@ from datetime import date
 
 from ibic.errors import InvalidPersonalNumber
 from ibic.errors import PersonalNumberErrorKind as Kind
-from ibic.limits import EARLIEST_BIRTH
+from ibic.ranges import EARLIEST_BIRTH
 
 # re.ASCII: without it \d also matches other scripts' digits, which int() accepts but storage must not.
 _PATTERN = re.compile(

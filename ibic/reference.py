@@ -6,7 +6,6 @@ change; here it is loaded and validated. A malformed file fails with the file, t
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -17,9 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ibic.errors import ReferenceDataError
 from ibic.name_key import name_key
+
+# Plain (the case list reads its labels without building ReferenceData): named here too, where callers found them.
+from ibic.reference_files import DEFAULT_DIRECTORY as DEFAULT_DIRECTORY
+from ibic.reference_files import label_in, read_toml
 from ibic.vocabulary import VOCABULARIES, ScopeUnit
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "resources" / "reference"
 ICF_CODE_PATTERN = r"^[bdes]\d{1,5}A?$"
 # Facts about the person an insats's ``excluded_when`` may name; the proposal checks know each one (decisions.py).
 PATIENT_TRANSPORT = "entitled_to_patient_transport_for_medical_visits"
@@ -260,8 +262,7 @@ class ReferenceData(_Strict):
 
     def label(self, vocabulary: str, value: str, language: str = "sv") -> str:
         """The Swedish (or English) label of an enum value."""
-        sv, en = self.labels[vocabulary][value]
-        return sv if language == "sv" else en
+        return label_in(self.labels, vocabulary, value, language)
 
     def not_relevant_reason(self, reason_id: str) -> NotRelevantReason | None:
         return next((r for r in self.not_relevant_reasons if r.id == reason_id), None)
@@ -281,7 +282,6 @@ def _require_unique(ids: list[str], what: str) -> None:
 
 
 _FILES = ("life_areas", "scales", "insatser", "law_references", "vocabulary", "rules", "time_norms", "providers")
-SUPPORTED_SCHEMA_VERSION = 1
 # The top-level keys each file may have: a misspelt table name ([[area]]) must fail, not load as empty.
 _TOP_LEVEL_KEYS = {
     "life_areas": {"schema_version", "selection", "areas", "other_codes"},
@@ -298,7 +298,7 @@ _TOP_LEVEL_KEYS = {
 @cache
 def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
     """Load and validate every reference file; cached per directory."""
-    raw = {name: _read_toml(directory / f"{name}.toml") for name in _FILES}
+    raw = {name: read_toml(directory / f"{name}.toml") for name in _FILES}
     for name, content in raw.items():
         unknown = sorted(content.keys() - _TOP_LEVEL_KEYS[name])
         if unknown:
@@ -341,20 +341,6 @@ def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
     _check_labels(data, directory / "vocabulary.toml")
     _check_cross_references(data, directory)
     return data
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            content = tomllib.load(handle)
-    except FileNotFoundError as exc:
-        raise ReferenceDataError(f"{path}: file is missing") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ReferenceDataError(f"{path}: {exc}") from exc
-    version = content.get("schema_version")
-    if version != SUPPORTED_SCHEMA_VERSION:
-        raise ReferenceDataError(f"{path}: at schema_version: expected {SUPPORTED_SCHEMA_VERSION}, found {version!r}")
-    return content
 
 
 def _check_labels(data: ReferenceData, path: Path) -> None:

@@ -8,35 +8,21 @@ the handläggare planned, which are work to do but not a deadline of the case. F
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from ibic.cases import Case
-from ibic.deadlines import Reminder, ReminderKind, reminders, requires_follow_up, urgency_of
+from ibic.deadlines import reminders, requires_follow_up, urgency_of
 from ibic.decisions import Decision, insats_name
 from ibic.limits import in_event_range
-from ibic.messages import Message, Term, message
+from ibic.messages import Term, message
 from ibic.reference import Rules
+from ibic.reminders import Reminder, ReminderKind
+from ibic.reminders import WorkItem as WorkItem  # plain: the case list's rows (named here too)
+from ibic.reminders import order_key as order_key
 from ibic.vocabulary import CaseStatus
 
 # A planned follow-up enters the list this many days ahead: time to book the visit and ask the provider for times.
 FOLLOW_UP_NOTICE_DAYS = 14
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    case_id: str
-    case_number: str
-    reminder: Reminder
-    large: bool  # a follow-up of a decision of about 100 hours a month or more
-
-    @property
-    def reason(self) -> Message:
-        return self.reminder.reason
-
-    @property
-    def reason_sv(self) -> str:
-        return self.reminder.text_sv
 
 
 def work_reminders(case: Case, today: date, rules: Rules) -> list[tuple[Reminder, bool]]:
@@ -51,11 +37,6 @@ def work_reminders(case: Case, today: date, rules: Rules) -> list[tuple[Reminder
 def work_items(case: Case, today: date, rules: Rules) -> list[WorkItem]:
     """The work list's rows for one case."""
     return [WorkItem(case.id, case.case_number, r, large) for r, large in work_reminders(case, today, rules)]
-
-
-def order_key(urgency: int, due: date, large: bool, case_number: str) -> tuple[int, date, bool, str]:
-    """The work list's order: overdue first, then soonest due; large follow-ups before others due the same day."""
-    return (-urgency, due, not large, case_number)
 
 
 def ordered(items: Iterable[WorkItem]) -> list[WorkItem]:

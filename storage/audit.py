@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
-from ibic.base import new_id
+from ibic.stamps import new_id
 from storage.database import Database
 from storage.save_counter import HEAD_ROW, write_head_row
 

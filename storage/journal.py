@@ -12,14 +12,18 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ibic.base import new_id
-from ibic.changes import FieldChange, HybridLogicalClock, canonical_json
+from ibic.canonical import canonical_json
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, diff, get
-from ibic.limits import change_fits
+from ibic.ranges import change_fits
+from ibic.stamps import HybridLogicalClock, new_id
 from storage.database import Database
 from storage.errors import ChangeTooLarge, ProfileLocked, UnreadableDocument
+
+if TYPE_CHECKING:
+    from ibic.changes import FieldChange
 
 JOURNAL_COLUMNS = "op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id"
 # A push reads pending entries in seq order from the oldest one (or from the batch it just sent). ``+state`` keeps
@@ -99,10 +103,19 @@ def overlaps(a: str, b: str) -> bool:
 def row_to_change(row: tuple[Any, ...]) -> FieldChange:
     """A journal row (in ``JOURNAL_COLUMNS`` order) as the domain's ``FieldChange``."""
     op_id, record_type, record_id, path, op, value, base_version, hlc, device_id, user_id = row
-    return FieldChange(
+    return _change_model()(
         op_id=op_id, record_type=record_type, record_id=record_id, path=path, op=op, value=decode(value),
         base_version=base_version, hlc=hlc, device_id=device_id, user_id=user_id,
     )
+
+
+@cache
+def _change_model() -> type[FieldChange]:
+    """The model, imported at the first row read as one, not with the store: it brings pydantic, which the unlocked
+    list does not load (a push reads ``encoded_pending``, no model). Cached: PySide6's hook runs at every import."""
+    from ibic.changes import FieldChange
+
+    return FieldChange
 
 
 def value_text(value: Any) -> str:
@@ -264,7 +277,7 @@ def last_hlc(connection: Any) -> str | None:
     return None if row is None else str(row[0])
 
 
-EntryT = TypeVar("EntryT", FieldChange, PushEntry)
+EntryT = TypeVar("EntryT", "FieldChange", PushEntry)  # a name: the model is not imported here
 
 
 def _fitting(rows: list[Any], max_bytes: int) -> int:

@@ -14,10 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import pydantic_core
-from pydantic import ValidationError
-
-from ibic.limits import DATE_RANGE_MESSAGE
+from ibic.ranges import DATE_RANGE_MESSAGE
 from storage.repositories.documents import now_text
 
 # Reason codes, most specific first; the UI has one Swedish sentence per code.
@@ -43,7 +40,9 @@ def reason_of(error: BaseException) -> str:
     own = getattr(error, "quarantine_reason", None)  # an error that names its code (storage.person_clash)
     if isinstance(own, str):
         return own
-    if isinstance(error, ValidationError):
+    import pydantic_core  # only when a record failed (its errors are pydantic-core's): not with the store
+
+    if isinstance(error, pydantic_core.ValidationError):  # pydantic's ValidationError is this class
         problems = error.errors()
         if any(DATE_RANGE_MESSAGE in str(p.get("msg", "")) for p in problems):
             return DATE_OUT_OF_RANGE

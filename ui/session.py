@@ -10,7 +10,8 @@ from pydantic import BaseModel
 
 from ibic.case_actions import local_case_number
 from ibic.cases import Case
-from ibic.document_paths import FieldsOf, changed_model, locate
+from ibic.document_paths import FieldsOf, changed_model
+from ibic.model_paths import locate
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from storage.profile import Profile

@@ -90,7 +90,7 @@ def _prepared(profile: Any, *, refresh: bool = False,
     import importlib
     from datetime import date
 
-    from ibic.reference import load_reference_data
+    from ibic.reference_files import load_list_reference
     from ui.cases.kept_listing import context, read_kept
     from ui.common.collection import collector_paused
     from ui.unlock.preload import MODULES, forget_module_sources
@@ -99,20 +99,29 @@ def _prepared(profile: Any, *, refresh: bool = False,
         for name in MODULES:
             importlib.import_module(name)
         forget_module_sources()  # before the rows are made: they reuse the memory the source lines held
-        ref = load_reference_data()
+        listed = load_list_reference()  # the rows' labels, without building ReferenceData (pydantic)
         context()  # the program's files as they are now, before rows are built (a create's first lock stamps them)
         # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries); or,
         # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
         today = date.today()
         with collector_paused():
-            listing = None if refresh else read_kept(profile, ref, today, read_then)
+            listing = None if refresh else read_kept(profile, listed, today, read_then)
             if listing is None:
                 read_then()
-                listing = _listing(profile, ref, today, refresh=refresh)
-        return profile, listing, ref
+                listing = _listing(profile, listed, today, refresh=refresh)
+        return profile, listing, _session_reference()
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
+
+
+def _session_reference() -> Any:
+    """The validated reference data ``ui.window_unlock.opened`` hands the session (the workspace's rules read it).
+    Only this brings ``ReferenceData`` (and pydantic) into the unlock: the list reads ``load_list_reference``. It
+    goes once the session loads it at the first opening of a case (docs/architecture.md, plan step 2 (c))."""
+    from ibic.reference import load_reference_data
+
+    return load_reference_data()
 
 
 def keep_listing(profile: Any, ref: Any) -> bool:
@@ -134,7 +143,7 @@ def daily_upkeep(profile: Any, today: Any) -> Any:
     folded into their documents (``SyncState.fold_pulled_entries``), then the backup
     when one is due, then the memory those needed given back. Returns the refreshed listing when any deadline
     was computed anew, else None."""
-    from ibic.reference import load_reference_data
+    from ibic.reference_files import load_list_reference
     from ui.common.collection import collector_paused
     from ui.unlock.preload import forget_module_sources
 
@@ -143,9 +152,8 @@ def daily_upkeep(profile: Any, today: Any) -> Any:
     profile.backup_if_due()
     listing = None
     if changed:
-        ref = load_reference_data()
         with collector_paused():
-            listing = _listing(profile, ref, today, refresh=False)
+            listing = _listing(profile, load_list_reference(), today, refresh=False)
     forget_module_sources()  # of the modules sync imported after the first paint
     profile.release_memory()  # the pages the listing and the backup decrypted
     return listing

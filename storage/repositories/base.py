@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ibic.document_paths import (
     MISSING,
@@ -16,9 +16,7 @@ from ibic.document_paths import (
     apply,
     diff,
     diff_parts,
-    dumped_part,
     get,
-    located_parts,
 )
 from ibic.errors import DomainError
 from storage import audit, journal
@@ -44,7 +42,19 @@ from storage.repositories.documents import (
 )
 from storage.withdrawal import blocks_recreating
 
-Model = TypeVar("Model", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+Model = TypeVar("Model", bound="BaseModel")  # a name: the store imports no model until one is loaded or saved
+
+
+@cache
+def _model_paths() -> ModuleType:
+    """``ibic.model_paths`` (it walks pydantic's models), imported at the first save of known objects, not with the
+    store. Cached, not an import statement a save: in the app PySide6's import hook makes one ~12 µs."""
+    from ibic import model_paths
+
+    return model_paths
 
 
 @dataclass(frozen=True)
@@ -128,13 +138,14 @@ class DocumentRepository(Generic[Model]):
     def _save_known(self, record: Model, record_id: str, changed: Sequence[BaseModel | FieldsOf]
                     ) -> SaveResult | None:
         """The save when the changed objects are known; None means: use the whole diff."""
+        model_paths = _model_paths()
         view = self._cache.get(self.kind.record_type, record_id, record)
         if view is None or view.stamp is None:
             return None
-        located = located_parts(record, changed)
+        located = model_paths.located_parts(record, changed)
         if located is None:
             return None
-        parts = [(path, dumped_part(model, name)) for path, model, name in located]
+        parts = [(path, model_paths.dumped_part(model, name)) for path, model, name in located]
         if any(path[0] in self.kind.summary_fields for path, _ in parts):
             return None  # the summary columns may change: the whole path computes and compares them
         placed = diff_parts(view.parsed(), parts, view.placed)

@@ -8,30 +8,50 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from datetime import date, datetime
 from functools import cache
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ibic.cases import Case
-from ibic.deadlines import Reminder, ReminderKind, Urgency
 from ibic.messages import dumps, from_json, to_json
-from ibic.reference import Rules, load_reference_data
+from ibic.reminders import Reminder, ReminderKind, Urgency, WorkItem
 from ibic.vocabulary import CaseStatus
-from ibic.work_list import WorkItem, work_reminders
 from storage.errors import DamagedRecord
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
+
+if TYPE_CHECKING:
+    from ibic.cases import Case
+    from ibic.reference import Rules
 
 T = TypeVar("T")
 
 
 @cache
 def _rules() -> Rules:
+    from ibic.reference import load_reference_data  # validated reference data (pydantic): at the first summary
+
     return load_reference_data().rules
+
+
+@cache
+def _work_reminders() -> Callable[[Case, date, Rules], list[tuple[Reminder, bool]]]:
+    """The work list's rule, imported at the first case summarised (it reads the case's models). Cached, not an
+    import statement a case: the day's refresh summarises every open case, and PySide6's hook runs at each one."""
+    from ibic.work_list import work_reminders
+
+    return work_reminders
+
+
+@cache
+def _case_model() -> type[Case]:
+    """The case model, imported at the first case loaded or saved: reading the list imports no model."""
+    from ibic.cases import Case
+
+    return Case
 
 
 def case_summary(case: Case, today: date) -> dict[str, Any]:
     """Columns for the case list; the next deadline and the work list's rows are computed for ``today`` and
     refreshed daily."""
-    work = work_reminders(case, today, _rules())
+    work = _work_reminders()(case, today, _rules())
     # The reminders once: ibic.deadlines.next_deadline is the first of them (planned follow-ups are work, not
     # deadlines); a test compares the columns with next_deadline itself.
     reminder = next((r for r, _large in work if r.kind != ReminderKind.FOLLOW_UP_PLANNED), None)
@@ -162,7 +182,7 @@ CASE_SUMMARY_FIELDS = frozenset({
     "person_id", "case_number", "status", "application", "communication", "decisions", "decision_statuses",
     "discharge", "follow_ups",
 })
-CASE_KIND = RecordKind("case", "cases", "case_documents", Case, case_summary, lambda record_id: record_id,
+CASE_KIND = RecordKind("case", "cases", "case_documents", _case_model, case_summary, lambda record_id: record_id,
                        CASE_SUMMARY_FIELDS)
 
 
@@ -210,7 +230,7 @@ ORDER BY c.urgency DESC, c.next_deadline IS NULL, c.next_deadline, v.updated_at 
 """
 
 
-class CaseRepository(DocumentRepository[Case]):
+class CaseRepository(DocumentRepository["Case"]):
     kind = CASE_KIND
 
     def list_summaries(self, *, text: str = "", statuses: set[CaseStatus] | None = None, today: date | None = None,
@@ -319,9 +339,10 @@ class CaseRepository(DocumentRepository[Case]):
         """The chunk's summaries computed for ``today`` and written; returns how many were computed. A case that no
         longer validates is left as it was and its error added to ``damaged``."""
         updates = []
+        model = _case_model()
         for case_id, updated_at, document in stale:
             try:
-                case = validate_stored(Case, document, self._db.path)
+                case = validate_stored(model, document, self._db.path)
             except DamagedRecord as error:
                 # One case that no longer validates keeps its row as it was and stops neither the rest of its chunk
                 # nor the chunks after it; a document that does not parse still raises at once.

@@ -8,17 +8,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, TypeVar
-
-import pydantic_core
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ibic.document_paths import Placed, replaced
 from storage.errors import DamagedRecord, InvalidRecord, ProfileDamaged, UnreadableDocument
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+# The models and pydantic(-core) are imported where a document is loaded, saved or validated, not with the store:
+# the unlocked list reads summaries only, and holds no pydantic (docs/architecture.md, "Steady memory after unlock").
+ModelT = TypeVar("ModelT", bound="BaseModel")
 
 # A case with every field filled is ~30 KB; a document a thousand times that is a mistake, not a case.
 MAX_DOCUMENT_BYTES = 32 * 1024 * 1024
@@ -32,12 +34,17 @@ class RecordKind:
     record_type: str
     table: str
     document_table: str
-    model: type[BaseModel]
+    model_of: Callable[[], type[BaseModel]]  # imports the model: ``model``
     summary: Callable[[Any, date], dict[str, Any]]
     case_id: Callable[[str], str | None]
     # The top-level fields ``summary`` reads (directly or through the domain's rules). A test tracks every field
     # access of the summary over many cases and dates, so a rule that starts reading another field fails loudly.
     summary_fields: frozenset[str] = frozenset()
+
+    @cached_property  # a frozen dataclass's own __dict__: the import runs once per kind
+    def model(self) -> type[BaseModel]:
+        """The record's model, imported at its first use (by a load, a save or a pulled change)."""
+        return self.model_of()
 
     @property
     def versions_table(self) -> str:
@@ -184,9 +191,19 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+@cache
+def _core() -> Any:
+    """pydantic-core, imported at the first document read or written, not with the store. A cached call, not an
+    import statement in each reader: PySide6's import hook makes each import statement ~12 µs in the app."""
+    import pydantic_core
+
+    return pydantic_core
+
+
 def to_json_text(document: dict[str, Any]) -> str:
     """Compact JSON text of a JSON-mode dict, as pydantic writes it (in Rust: ~4x faster than json.dumps)."""
-    return pydantic_core.to_json(document).decode("utf-8")
+    text: str = _core().to_json(document).decode("utf-8")
+    return text
 
 
 def from_json_text(text: str | bytes) -> Any:
@@ -196,7 +213,7 @@ def from_json_text(text: str | bytes) -> Any:
     stored text never holds one because ``to_json_text`` refuses them before anything is written.
     """
     try:
-        return pydantic_core.from_json(text)
+        return _core().from_json(text)
     except ValueError:
         raise UnreadableDocument() from None  # the parser's message quotes the text: personal data
 
@@ -207,7 +224,7 @@ def validate_stored(model: type[ModelT], text: str, path: Path) -> ModelT:
     Neither carries the validation error along: its message quotes the document."""
     try:
         return model.model_validate_json(text)
-    except ValidationError as error:
+    except _core().ValidationError as error:  # pydantic's (evaluated only when the validation raised)
         if any(e["type"] == "json_invalid" for e in error.errors(include_url=False, include_input=False)):
             raise ProfileDamaged(path, "holding a document that does not parse") from None
         raise DamagedRecord(path, "holding a record that no longer validates") from None
@@ -395,7 +412,7 @@ def _whole_summary(kind: RecordKind, document: dict[str, Any], today: date) -> d
         return None
     try:
         model = kind.model.model_validate(document)
-    except (ValidationError, ValueError):
+    except ValueError:  # pydantic's ValidationError is one
         return None
     return kind.summary(model, today)
 
@@ -503,7 +520,7 @@ def entries_kept_and_valid(kind: RecordKind, entries: dict[str, Any]) -> bool:
     try:
         for name, value in entries.items():
             validator.validate_assignment(instance, name, value)
-    except (ValidationError, ValueError):
+    except ValueError:  # pydantic's ValidationError is one
         return False
     return True
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ibic.people import Person
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind
 from storage.repositories.known_people import KnownPerson, check_number_free, find_people, holder_of
+
+if TYPE_CHECKING:
+    from ibic.people import Person
+
+
+def _person_model() -> type[Person]:
+    """The person model, imported at the first person loaded or saved: importing the store imports no model."""
+    from ibic.people import Person
+
+    return Person
 
 
 def person_summary(person: Person, _today: date) -> dict[str, Any]:
@@ -23,11 +32,11 @@ def person_summary(person: Person, _today: date) -> dict[str, Any]:
 
 # What person_summary reads (full_name is given_name + family_name; tracked by a test).
 PERSON_SUMMARY_FIELDS = frozenset({"given_name", "family_name", "personal_number", "fictitious"})
-PERSON_KIND = RecordKind("person", "people", "person_documents", Person, person_summary, lambda _record_id: None,
+PERSON_KIND = RecordKind("person", "people", "person_documents", _person_model, person_summary, lambda _record_id: None,
                          PERSON_SUMMARY_FIELDS)
 
 
-class PersonRepository(DocumentRepository[Person]):
+class PersonRepository(DocumentRepository["Person"]):
     kind = PERSON_KIND
 
     def find(self, text: str, limit: int = 20) -> list[KnownPerson]:

@@ -13,7 +13,8 @@ from model_walk import Steps, model_nodes, resolve
 from pydantic import BaseModel
 
 from ibic.demo import fully_filled_case
-from ibic.document_paths import KEY_FIELDS, _locate, locate
+from ibic.document_paths import KEY_FIELDS
+from ibic.model_paths import _locate, locate
 
 _, _CASE = fully_filled_case(date(2026, 3, 2))
 NODES = list(model_nodes(_CASE))

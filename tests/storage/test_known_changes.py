@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 from storage_support import CHEAP_KDF, PASSPHRASE, TODAY
 
 from ibic.demo import fully_filled_case
-from ibic.document_paths import FieldsOf, changed_model, locate
+from ibic.document_paths import FieldsOf, changed_model
+from ibic.model_paths import locate
 from storage.profile import Profile, create_profile
 from storage.repositories.cases import CASE_SUMMARY_FIELDS
 

@@ -148,7 +148,8 @@ def test_person_fast_check_equals_full_validation_and_keeps_the_summary(data: st
 
 def test_a_field_with_its_own_validator_is_never_checked_alone() -> None:
     person = _pool()[0][0].model_dump(mode="json")
-    kind = RecordKind("person", "people", "person_documents", Person, person_summary, lambda _r: None, frozenset())
+    kind = RecordKind("person", "people", "person_documents", lambda: Person, person_summary, lambda _r: None,
+                      frozenset())
     assert summary_kept_and_valid(kind, person, {"phone"})
     assert not summary_kept_and_valid(kind, person, {"personal_number"})
 

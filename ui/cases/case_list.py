@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ibic.reference import ReferenceData
 from storage.repositories.cases import CaseSummary
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
@@ -26,6 +26,9 @@ from ui.cases.shown_cases import ShownCases
 from ui.cases.table_model import CaseTableModel
 from ui.cases.work_list import WorkColumns, WorkListPanel, WorkRows
 from ui.common.fields import line_edit
+
+if TYPE_CHECKING:
+    from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class PreparedListing:
         return len(self.cases.dues)
 
 
-def prepared_listing(summaries: Iterable[CaseSummary], ref: ReferenceData) -> PreparedListing:
+def prepared_listing(summaries: Iterable[CaseSummary], ref: ListedReference) -> PreparedListing:
     """Build both lists' rows; plain Python, run on the worker that listed the cases (about 1 s at 50,000).
 
     One pass, so ``summaries`` can come straight from the cursor (``CaseRepository.read_summaries``): a whole
@@ -61,7 +64,7 @@ class CaseListPage(QWidget):
     case_activated = Signal(str)  # case id
     new_case_requested = Signal()
 
-    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ListedReference, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("caseListPage")
         self.model = CaseTableModel(ref, self)  # every listed case

@@ -3,9 +3,13 @@ list and the case header."""
 
 from __future__ import annotations
 
-from ibic.deadlines import ReminderKind
-from ibic.reference import ReferenceData
+from typing import TYPE_CHECKING
+
+from ibic.reminders import ReminderKind
 from ui.i18n import language, tr
+
+if TYPE_CHECKING:
+    from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
 
 
 def deadline_kind_text(kind: ReminderKind) -> str:
@@ -24,7 +28,7 @@ def deadline_kind_text(kind: ReminderKind) -> str:
     return texts[kind]
 
 
-def applied_for_text(items: tuple[str, ...] | list[str], ref: ReferenceData) -> str:
+def applied_for_text(items: tuple[str, ...] | list[str], ref: ListedReference) -> str:
     """"Hemtjänst, trygghetslarm": catalogue insatser by their label, free texts as typed."""
     labels = []
     for item in items:

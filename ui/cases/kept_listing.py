@@ -19,6 +19,7 @@ rows it would build differently.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import marshal
 import os
@@ -28,10 +29,10 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ibic.deadlines import ReminderKind
-from ibic.reference import DEFAULT_DIRECTORY, ReferenceData
+from ibic.reference_files import DEFAULT_DIRECTORY
+from ibic.reminders import ReminderKind
 from ibic.vocabulary import CaseStatus
 from ui.cases.case_list import PreparedListing, prepared_listing
 from ui.cases.list_rows import _DEADLINE, BuiltRows, RowBuilder, id_keys
@@ -39,14 +40,17 @@ from ui.cases.packed import CaseColumns, Packed
 from ui.cases.work_list import WorkColumns
 from ui.i18n import language
 
+if TYPE_CHECKING:
+    from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
+
 log = logging.getLogger(__name__)
 
 FORMAT = 2  # raise when what ``encode`` writes changes (2: the ids, case numbers and names packed)
 # The modules whose code makes the rows' values (their files' bytes are in the stamp).
 _BUILDERS = ("ui.cases.case_list", "ui.cases.list_rows", "ui.cases.table_model", "ui.cases.packed",
              "ui.cases.work_list", "ui.cases.deadline_text", "ui.cases.kept_listing", "ui.messages", "ui.i18n",
-             "ibic.messages", "ibic.work_list", "ibic.deadlines", "ibic.reference", "ibic.vocabulary",
-             "storage.repositories.cases")
+             "ibic.messages", "ibic.work_list", "ibic.deadlines", "ibic.reminders", "ibic.reference",
+             "ibic.reference_files", "ibic.vocabulary", "storage.repositories.cases")
 _DATA = (DEFAULT_DIRECTORY, DEFAULT_DIRECTORY.parent / "translations")
 
 
@@ -61,7 +65,7 @@ def _code() -> str:
     # A bundle's modules are in its archive (no file to look at): its executable, written anew by each install,
     # stands for them.
     files = [Path(sys.executable)]
-    files.extend(Path(getattr(sys.modules.get(name), "__file__", None) or name) for name in _BUILDERS)
+    files.extend(_source(name) for name in _BUILDERS)
     for folder in _DATA:
         try:
             files.extend(sorted(folder.iterdir()))
@@ -86,13 +90,24 @@ def _code() -> str:
     return digest.hexdigest()
 
 
+
+def _source(name: str) -> Path:
+    """A builder's file, found without importing it: the stamp must not depend on which modules this process has
+    imported so far (the unlocked list no longer imports the domain's rules; a lock after a case was opened does)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    return Path(spec.origin if spec is not None and spec.origin else name)
+
+
 # The program's files as this process read them: taken at import (with the builders, after the preload read the
 # reference data), not at the first lock or unlock, which may come after an update replaced them (the rows are
 # built by the code and data loaded before).
 _code()
 
 
-def read_kept(profile: Any, ref: ReferenceData, today: date,
+def read_kept(profile: Any, ref: ListedReference, today: date,
               read_then: Callable[[], object] = lambda: None) -> PreparedListing | None:
     """On the unlock worker: the kept rows when they are current (nothing written since, same day and context).
     ``read_then()`` is called once the value is read from the store, before it is made into rows."""
@@ -107,7 +122,7 @@ def read_kept(profile: Any, ref: ReferenceData, today: date,
         return None
 
 
-def keep(profile: Any, ref: ReferenceData, today: date) -> bool:
+def keep(profile: Any, ref: ListedReference, today: date) -> bool:
     """On a worker at the lock or quit: a full listing kept for the next unlock (nothing done when the kept one is
     still current). Returns whether one was written."""
     return bool(profile.kept_list.keep(
@@ -146,7 +161,7 @@ def _column(packed: Packed) -> tuple[str, bytes]:
     return text, ends.tobytes()
 
 
-def decode(value: bytes, ref: ReferenceData) -> PreparedListing:
+def decode(value: bytes, ref: ListedReference) -> PreparedListing:
     """The listing ``encode`` wrote, with the models' own objects (dates, enums, arrays, the id keys); the ids,
     case numbers and names as the packed columns they were written as (no string a row)."""
     fields = marshal.loads(value)

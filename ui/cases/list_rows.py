@@ -13,13 +13,15 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ibic.reference import ReferenceData
 from ibic.vocabulary import CaseStatus
 from storage.repositories.cases import CaseSummary
 from ui.cases.deadline_text import applied_for_text
 from ui.cases.packed import CaseColumns, PackedWriter
+
+if TYPE_CHECKING:
+    from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
 
 # New columns go after the deadline, so the first four keep their place (tests and habits point at them).
 COLUMNS = ("name", "personal_number", "status", "deadline", "case_number", "applied_for", "updated", "sync")
@@ -123,7 +125,7 @@ class RowBuilder:
     """Makes a case's ``ListRow`` from its summary. Plain Python (no Qt object), so a whole listing is built on
     the worker that read it (``built_rows``) and the model keeps the builder for the rows saved later."""
 
-    def __init__(self, ref: ReferenceData) -> None:
+    def __init__(self, ref: ListedReference) -> None:
         self._ref = ref
         self._applied: dict[tuple[str, ...], str] = {}
         # Equal values as one object: thousands of rows share a few deadlines and states (a dict's own setdefault:
@@ -225,7 +227,7 @@ def id_tokens(case_ids: Iterable[str]) -> bytearray:
     return bytearray((halves[::2] if sys.byteorder == "little" else halves[1::2]).tobytes())
 
 
-def built_rows(summaries: Iterable[CaseSummary], ref: ReferenceData) -> BuiltRows:
+def built_rows(summaries: Iterable[CaseSummary], ref: ListedReference) -> BuiltRows:
     """Every row of a listing: on the worker that listed the cases (50,000 rows take about a second).
 
     The ids, case numbers and names are packed as they come (``ui.cases.packed``): no string a row is kept."""

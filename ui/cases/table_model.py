@@ -18,15 +18,14 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from itertools import compress, repeat
 from operator import contains, itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 
-from ibic.deadlines import ReminderKind
 from ibic.messages import loads
 from ibic.personal_number import PersonalNumber
-from ibic.reference import ReferenceData
+from ibic.reminders import ReminderKind
 from ibic.vocabulary import CaseStatus
 from storage.repositories.cases import CaseSummary
 from ui.cases.deadline_text import deadline_kind_text
@@ -45,6 +44,9 @@ from ui.cases.list_rows import (
 from ui.cases.packed import CaseColumns, Packed
 from ui.i18n import language
 from ui.messages import shown
+
+if TYPE_CHECKING:
+    from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
 
 Index = QModelIndex | QPersistentModelIndex
 # Deadline colours chosen for contrast with black text (WCAG AA on white rows).
@@ -97,7 +99,7 @@ class CaseTableModel(QAbstractTableModel):
     """Every listed case, in the current sort order. Personnummer are masked: the screen may face the person or a
     relative. Not filtered: ``ShownCases`` is what the table shows."""
 
-    def __init__(self, ref: ReferenceData, parent: Any = None) -> None:
+    def __init__(self, ref: ListedReference, parent: Any = None) -> None:
         super().__init__(parent)
         self.ref = ref
         # The rows column by column (``ListRow``'s fields): the strings packed, one shared tuple a row in the lists.

@@ -18,9 +18,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from ibic.deadlines import ReminderKind, Urgency
 from ibic.messages import from_json
-from ibic.work_list import order_key
+from ibic.reminders import ReminderKind, Urgency, order_key
 from storage.repositories.cases import WORK_KINDS, CaseSummary, stored_work
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
