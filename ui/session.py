@@ -1,21 +1,27 @@
-"""An unlocked profile as the windows use it: list, open and save cases, and record what was viewed."""
+"""An unlocked profile as the windows use it: list, open and save cases, and record what was viewed.
+
+The unlocked list holds a ``Session`` but no model (issue 14, the memory row): the domain's modules are named here
+for their types only, and imported where a case is opened, made or saved (``ui.case_opening`` imports them on a
+worker before the first opening).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-from ibic.case_actions import local_case_number
-from ibic.cases import Case
-from ibic.document_paths import FieldsOf, changed_model, locate
-from ibic.people import Person
-from ibic.reference import ReferenceData
-from storage.profile import Profile
-from storage.repositories.cases import CaseSummary
-from storage.repositories.documents import HeldBase
+    from ibic.cases import Case
+    from ibic.document_paths import FieldsOf
+    from ibic.people import Person
+    from ibic.reference import ReferenceData
+    from storage.profile import Profile
+    from storage.repositories.cases import CaseSummary
+    from storage.repositories.documents import HeldBase
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,8 @@ class Session:
         return OpenCase(case, person)
 
     def create_case(self, case: Case, person: Person) -> None:
+        from ibic.case_actions import local_case_number
+
         if not case.case_number:
             case.case_number = local_case_number(case)
         self.profile.people.save_new(person)  # one person per personnummer: refused if another holds it
@@ -108,6 +116,8 @@ class Session:
         case then diffs only those, and the person is not even compared when none of them is in it. Otherwise
         the person is written only when it differs from what was last stored: most autosaves touch only the case.
         """
+        from ibic.document_paths import changed_model, locate
+
         # Most edits are in the case, where ``locate`` finds them again at once: only the others search the person.
         in_person = [] if changed is None else [
             o for o in changed
@@ -141,4 +151,6 @@ class Session:
 
 
 def _within(root: BaseModel, item: BaseModel) -> bool:
+    from ibic.document_paths import locate
+
     return item is root or locate(root, item) is not None
