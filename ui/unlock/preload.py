@@ -45,8 +45,8 @@ WINDOW_MODULES = (
     "ui.cases.case_list",  # also builds the rows on the unlock worker: imported before it starts
     "ui.cases.kept_listing",  # the kept rows, read on the unlock worker (no Qt class of its own)
     "ui.window_sync",  # not its conflict dialog (+1.4 MiB resident): imported when the conflicts are shown
-    "ui.workspace.navigator",
 )
+# Not the workspace (its navigator brings the domain's models): ``ui.case_opening`` imports it for the first case.
 # Not QtNetwork: sync watches the system's network reports only once a sync has failed (``ui.window_sync``).
 WAIT_FOR_THREAD_MS = 25  # how often the UI thread looks whether the thread's imports are done
 WAIT_AT_ENTER_MS = 5  # the same after Enter, where each wait is waited by the person
