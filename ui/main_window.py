@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import RecordArriving, StorageError
 from ui import window_errors, window_menus, window_unlock
+from ui.case_opening import CaseOpening, workspace_imported
 from ui.clipboard import take_back as take_back_clipboard
 from ui.clipboard import watch_copies
 from ui.common.collection import unfreeze
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self._after_closed: list[Callable[[], object]] = []  # what waits for them all to close (a restore)
         self._closed = False  # the window closed (quit): ``_close_store`` starts no worker any more
         self.leaving = WindowLeaving(self)  # the question before leaving a refused text (``ui.window_leaving``)
+        self.opening = CaseOpening(self)  # the models and the workspace come in at the first case (``ui.case_opening``)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.unlock_panel = UnlockPanel(self.stack)
@@ -180,13 +182,14 @@ class MainWindow(QMainWindow):
         worker derives the key (the UI thread waits then anyway, and the derivation does not hold the GIL)."""
         if self.case_list is not None:
             return
-        from ibic.reference import load_reference_data  # cached: the same object the session gets
+        from ibic.reference_files import load_list_reference  # cached: the labels the unlock worker read
         from ui.cases.case_list import CaseListPage
 
-        self.case_list = CaseListPage(load_reference_data(), self.stack)
+        self.case_list = CaseListPage(load_list_reference(), self.stack)
         self.case_list.case_activated.connect(self.open_case)
         self.case_list.new_case_requested.connect(self._new_case)
         self.stack.addWidget(self.case_list)
+        self.opening.watch_first_touch([self.case_list.table, self.case_list.work.table])
 
     def show_work_list(self) -> None:
         """Ctrl+T: the case list with the "Att göra" list focused."""
@@ -196,6 +199,15 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: str, place: Place | None = None, refused: RefusedTexts | None = None) -> None:
         if self.session is None or self.leaving.asked(lambda: self.open_case(case_id, place, refused)):
+            return
+        if not workspace_imported():  # the first case: opened once the models are in (``ui.case_opening``)
+            session = self.session
+
+            def go_on() -> None:
+                if self.session is session:  # not after a lock meanwhile
+                    self.open_case(case_id, place, refused)
+
+            self.opening.when_ready(go_on)
             return
         from ui.workspace.workspace import CaseWorkspace
 
@@ -275,6 +287,9 @@ class MainWindow(QMainWindow):
         # own ``finished`` left windows opened later unable to become active (offscreen, the next Ny ärende).
         if self.session is None or self.leaving.asked(lambda: QTimer.singleShot(0, lambda: self._new_case(draft))):
             return
+        # Imported here, as before: keys typed after Ctrl+N wait for the dialog, not go to the list meanwhile. Not
+        # beside the first case's worker, though (two threads importing at once): its imports end first.
+        self.opening.wait_for_models()
         from ui.cases.new_case_dialog import NewCaseDialog
         from ui.cases.new_case_draft import NewCaseDraftKeeper
         from ui.workspace.workspace import AUTOSAVE_DEBOUNCE_MS
@@ -349,12 +364,12 @@ class MainWindow(QMainWindow):
             worker would be waited for: kept here."""
             if self._closed:
                 try:
-                    _keep_listing(profile, session.ref)
+                    _keep_listing(profile)
                 except Exception as error:  # the store is closed all the same; the next unlock lists in full
                     _keeping_failed(error)
                 close()
                 return
-            run_in_background(self, lambda: _keep_listing(profile, session.ref), lambda _kept: None,
+            run_in_background(self, lambda: _keep_listing(profile), lambda _kept: None,
                               _keeping_failed, holds=profile)
             when_let_go(profile, close)
 

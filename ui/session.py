@@ -1,22 +1,27 @@
-"""An unlocked profile as the windows use it: list, open and save cases, and record what was viewed."""
+"""An unlocked profile as the windows use it: list, open and save cases, and record what was viewed.
+
+The unlocked list holds a ``Session`` but no model (issue 14, the memory row): the domain's modules are named here
+for their types only, and imported where a case is opened, made or saved (``ui.case_opening`` imports them on a
+worker before the first opening).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
-from ibic.case_actions import local_case_number
-from ibic.cases import Case
-from ibic.document_paths import FieldsOf, changed_model
-from ibic.model_paths import locate
-from ibic.people import Person
-from ibic.reference import ReferenceData
-from storage.profile import Profile
-from storage.repositories.cases import CaseSummary
-from storage.repositories.documents import HeldBase
+    from ibic.cases import Case
+    from ibic.document_paths import FieldsOf
+    from ibic.people import Person
+    from ibic.reference import ReferenceData
+    from storage.profile import Profile
+    from storage.repositories.cases import CaseSummary
+    from storage.repositories.documents import HeldBase
 
 
 @dataclass(frozen=True)
@@ -38,14 +43,25 @@ class HeldCase:
 class Session:
     """Everything a window needs from storage, in the handläggare's terms."""
 
-    def __init__(self, profile: Profile, ref: ReferenceData) -> None:
+    def __init__(self, profile: Profile, ref: ReferenceData | None = None) -> None:
         self.profile = profile
-        self.ref = ref
+        self._ref = ref
         self._stored_person: dict[str, str] = {}  # person id -> JSON as last loaded or saved
         # What was saved since the case list last listed every case, so going back to the list reads only those.
         self._listed_on: date | None = None
         self._saved_cases: set[str] = set()
         self._saved_people: set[str] = set()
+
+    @property
+    def ref(self) -> ReferenceData:
+        """The validated reference data, loaded at its first use (a case opened, a report, a conflict shown): the
+        unlocked list reads only its labels (``ibic.reference_files.load_list_reference``), so pydantic and the
+        models stay out of the window until then (docs/architecture.md, "Steady memory after unlock", plan step 2)."""
+        if self._ref is None:
+            from ibic.reference import load_reference_data  # cached; ui.case_opening's worker loads it first
+
+            self._ref = load_reference_data()
+        return self._ref
 
     @property
     def caseworker(self) -> str:
@@ -95,6 +111,8 @@ class Session:
         return OpenCase(case, person)
 
     def create_case(self, case: Case, person: Person) -> None:
+        from ibic.case_actions import local_case_number
+
         if not case.case_number:
             case.case_number = local_case_number(case)
         self.profile.people.save_new(person)  # one person per personnummer: refused if another holds it
@@ -109,6 +127,9 @@ class Session:
         case then diffs only those, and the person is not even compared when none of them is in it. Otherwise
         the person is written only when it differs from what was last stored: most autosaves touch only the case.
         """
+        from ibic.document_paths import changed_model
+        from ibic.model_paths import locate
+
         # Most edits are in the case, where ``locate`` finds them again at once: only the others search the person.
         in_person = [] if changed is None else [
             o for o in changed
@@ -142,4 +163,6 @@ class Session:
 
 
 def _within(root: BaseModel, item: BaseModel) -> bool:
+    from ibic.model_paths import locate
+
     return item is root or locate(root, item) is not None

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def unlock_and_list(directory: Path, passphrase: str, asked: Any,
-                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any, Any]:
+                     key_in: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
     """Run on the unlock worker: the store is imported here (or found imported by the preload), not on the UI
     thread; the day's backup waits until the list is shown (``daily_upkeep``). ``asked`` is the helper process
     that derives the key (asked at Enter): Argon2 and cryptography never load in this one. ``key_in`` is called
@@ -76,16 +76,16 @@ def close_opened(result: tuple[Any, ...]) -> None:
     result[0].lock()
 
 
-def with_summaries(profile: Any) -> tuple[Any, Any, Any]:
+def with_summaries(profile: Any) -> tuple[Any, Any]:
     """Run on a worker after a create or a restore: the list with every deadline refreshed (a new or restored
-    profile has few or none to refresh), the reference data and the window's modules."""
+    profile has few or none to refresh) and the window's modules."""
     return _prepared(profile, refresh=True)
 
 
 def _prepared(profile: Any, *, refresh: bool = False,
-              read_then: Callable[[], object] = lambda: None) -> tuple[Any, Any, Any]:
+              read_then: Callable[[], object] = lambda: None) -> tuple[Any, Any]:
     """Run on a worker: the case list as stored (deadlines computed on an earlier day are refreshed off the unlock
-    path, by ``daily_upkeep``), the reference data, and the store's and domain's modules (the window's Qt modules
+    path, by ``daily_upkeep``) and the store's modules (the window's Qt modules
     were imported on the UI thread before this worker started: ``ui.unlock.preload``)."""
     import importlib
     from datetime import date
@@ -109,28 +109,21 @@ def _prepared(profile: Any, *, refresh: bool = False,
             if listing is None:
                 read_then()
                 listing = _listing(profile, listed, today, refresh=refresh)
-        return profile, listing, _session_reference()
+        return profile, listing
     except BaseException:
         profile.lock()  # nobody else holds it: close the file and overwrite the key now, not at garbage collection
         raise
 
 
-def _session_reference() -> Any:
-    """The validated reference data ``ui.window_unlock.opened`` hands the session (the workspace's rules read it).
-    Only this brings ``ReferenceData`` (and pydantic) into the unlock: the list reads ``load_list_reference``. It
-    goes once the session loads it at the first opening of a case (docs/architecture.md, plan step 2 (c))."""
-    from ibic.reference import load_reference_data
-
-    return load_reference_data()
-
-
-def keep_listing(profile: Any, ref: Any) -> bool:
-    """Run on a worker at the lock or quit: both lists' rows kept in the profile for the next unlock."""
+def keep_listing(profile: Any) -> bool:
+    """Run on a worker at the lock or quit: both lists' rows kept in the profile for the next unlock, with the
+    list's labels (``load_list_reference``: a lock before any case was opened loads no model)."""
     from datetime import date
 
+    from ibic.reference_files import load_list_reference
     from ui.cases.kept_listing import keep
 
-    return keep(profile, ref, date.today())
+    return keep(profile, load_list_reference(), date.today())
 
 
 def keeping_failed(error: BaseException) -> None:

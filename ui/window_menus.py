@@ -35,7 +35,7 @@ def create_actions(window: MainWindow) -> None:
     window.action_lock = add(tr("&Lock"), "Ctrl+L", window.lock, menu_file)
     add(tr("&Quit"), "Ctrl+Q", window.close, menu_file)
     window.action_preview = add(tr("&Preview draft utredning…"), "Ctrl+P", partial(preview, window), menu_case)
-    window.menu_go = window.menuBar().addMenu(tr("&Go"))  # filled at the first unlock (the steps need ibic)
+    window.menu_go = window.menuBar().addMenu(tr("&Go"))  # filled at the first unlock
     window._case_actions = []
     menu_sync = window.menuBar().addMenu(tr("S&ync"))
     window.action_sync = add(tr("&Sync now"), "Ctrl+Shift+S", window._sync_now, menu_sync)
@@ -64,13 +64,13 @@ def create_actions(window: MainWindow) -> None:
 def create_go_menu(window: MainWindow) -> None:
     """Ctrl+1 … Ctrl+6 for the steps, F6 to the navigator, Ctrl+PgDown/PgUp between life areas: no step is
     more than one key press away. Enabled while a case is shown."""
-    from ui.workspace.navigator import step_titles
+    from ui.workspace.steps import step_titles  # not the navigator: it brings the domain's models (issue 14)
 
     if window._case_actions:
         return
     menu = window.menu_go
     for number, (step, title) in enumerate(step_titles().items(), start=1):
-        window._case_actions.append(_action(window, title, f"Ctrl+{number}", partial(_go_to_step, window, step.value),
+        window._case_actions.append(_action(window, title, f"Ctrl+{number}", partial(_go_to_step, window, step),
                                             menu))
     menu.addSeparator()
     for text, keys, offset in ((window.tr("Next life area"), "Ctrl+PgDown", 1),

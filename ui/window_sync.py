@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
 
-from ibic.field_labels import field_label
 from ui import i18n
 from ui.common.worker import Job
 from ui.errors import sync_message
-from ui.session import Session
 from ui.settings import PINNED_CA_FILE, SERVER_URL, AppSettings
 from ui.sync.controller import SyncController
 from ui.sync.status_widget import SyncStatusWidget
+
+if TYPE_CHECKING:
+    from ui.session import Session
 
 
 class WindowSync(QObject):
@@ -82,6 +83,7 @@ class WindowSync(QObject):
         self.controller.refresh_counts()
 
     def show_conflicts(self) -> None:
+        from ibic.field_labels import field_label  # here, as the dialog: the unlocked list holds no model (issue 14)
         from ui.sync.conflict_dialog import ConflictDialog  # here: the window holds none of it until it is shown
 
         profile = self._session.profile

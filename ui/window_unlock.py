@@ -107,7 +107,7 @@ def create_and_open(window: MainWindow, name: str, passphrase: str) -> None:
     directory, kdf = window.options.profile_dir, window.options.kdf
     recovery_file = window.settings.get(RECOVERY_PUBLIC_KEY_FILE)  # read here: QSettings stays on the UI thread
 
-    def create_then_list() -> tuple[Any, list[Any], Any]:
+    def create_then_list() -> tuple[Any, list[Any]]:
         from storage.profile import create_profile  # on the worker: the store is not imported on the UI thread
 
         return with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
@@ -136,7 +136,7 @@ def restore(window: MainWindow, passphrase: str) -> None:
         return
     directory = window.options.profile_dir
 
-    def restore_then_list() -> tuple[Any, Any, list[Any], Any]:
+    def restore_then_list() -> tuple[Any, Any, list[Any]]:
         restored, profile = restore_and_open(directory, passphrase)
         return (restored, *with_summaries(profile))
 
@@ -148,11 +148,11 @@ def restore(window: MainWindow, passphrase: str) -> None:
         unclaimed=lambda result: close_opened(result[1:]))))
 
 
-def _restored(window: MainWindow, result: tuple[Any, Any, list[Any], Any]) -> None:
+def _restored(window: MainWindow, result: tuple[Any, Any, list[Any]]) -> None:
     from ui.unlock.restore import restored_message
 
-    restored, profile, rows, ref = result
-    opened(window, profile, rows, ref)
+    restored, profile, rows = result
+    opened(window, profile, rows)
     try:
         profile.audit.record("restore", detail="from the newest intact backup")
     except StorageError as error:
@@ -161,18 +161,14 @@ def _restored(window: MainWindow, result: tuple[Any, Any, list[Any], Any]) -> No
     window.statusBar().showMessage(restored_message(restored), 60_000)
 
 
-def opened(window: MainWindow, profile: Any, rows: list[Any] | None = None, ref: Any = None,
+def opened(window: MainWindow, profile: Any, rows: list[Any] | None = None,
            recorded: bool | BaseException = False) -> None:
-    """Show the unlocked profile; ``rows`` are the case summaries and ``ref`` the reference data when the
-    worker already read them; ``recorded`` True when the unlock worker wrote the audit entry (or the error it
-    met doing so). Sync, the day's deadlines and the backup start once the list is painted."""
+    """Show the unlocked profile; ``rows`` are the case summaries when the worker already read them; ``recorded``
+    True when the unlock worker wrote the audit entry (or the error it met doing so). Sync, the day's deadlines and
+    the backup start once the list is painted. The session loads the reference data at its first use."""
     from ui.session import Session
 
-    if ref is None:
-        from ibic.reference import load_reference_data
-
-        ref = load_reference_data()
-    window.session = Session(profile, ref)
+    window.session = Session(profile)
     if rows is not None:
         window.session.listed()  # the worker listed every case just now
     try:

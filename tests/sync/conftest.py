@@ -10,6 +10,10 @@ import pytest
 from databases_ahead import DatabasesAhead
 from sync_support import Env, ProcessServer, ThreadServer, new_config, self_signed_certificate
 
+# A case opens at once once the workspace is imported (``ui.case_opening``: the first opening after the start waits
+# for the models, imported on a worker): these tests drive their windows in one process, as every opening after the
+# first. The first opening's wait is tested in fresh processes (tests/ui/test_first_opening.py).
+import ui.workspace.workspace  # noqa: F401
 from sync.server.dev import seed_demo
 from sync.server.pgcluster import PgCluster
 

@@ -15,6 +15,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from uihelpers import CASEWORKER, PASSPHRASE
 
+# A case opens at once once the workspace is imported (``ui.case_opening``: the first opening after the start waits
+# for the models, imported on a worker): these tests drive their windows in one process, as every opening after the
+# first. The first opening's wait is tested in fresh processes (tests/ui/test_first_opening.py).
+import ui.workspace.workspace  # noqa: F401
 from ibic.demo import demo_cases
 from storage.kdf import KdfParameters
 from storage.profile import create_profile

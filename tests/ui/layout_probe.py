@@ -138,6 +138,8 @@ def main() -> int:
     check("case-list", window)
     summaries = window.session.summaries()
     window.open_case(next(s.case_id for s in summaries if s.case_number == "DEMO-2026-0001"))
+    while window.workspace is None:  # the first case waits for the models, imported on a worker (ui.case_opening)
+        QTest.qWait(10)
     workspace = window.workspace
     for step, area_id in (("case", ""), ("visit", ""), ("areas", "d4"), ("areas", "e398A"), ("proposal", ""),
                           ("check", "")):

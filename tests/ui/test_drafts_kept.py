@@ -89,6 +89,11 @@ def drive():
         else:
             QTest.keyClicks(window.case_list.search, "tolvan" if mode == "follow_up" else "greta")
             QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
+        opened()
+    def opened():
+        if window.workspace is None:  # the first case waits for the models (ui.case_opening)
+            QTimer.singleShot(10, opened)
+            return
         workspace = window.workspace
         drafts, case_id = window.session.profile.drafts, workspace.opened.case.id
         if mode == "follow_up":

@@ -177,6 +177,11 @@ def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     def listed():
         window.open_case(window.case_list.model.row(0).case_id)
+        opened()
+    def opened():
+        if window.workspace is None:  # the first case waits for the models (ui.case_opening)
+            QTimer.singleShot(10, opened)
+            return
         window.workspace.go_to("areas", "d5")
         window.workspace.area_form.own.setPlainText("x" * 200_001)
         report["refused"] = len(window.workspace.refused_fields())

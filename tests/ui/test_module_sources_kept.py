@@ -43,7 +43,11 @@ def drive():
         builtins.__import__ = PYSIDE_IMPORT
         before = set(sys.modules)
         window.open_case(window.case_list.model.row(0).case_id)
-        QApplication.processEvents()
+        opened(before)
+    def opened(before):
+        if window.workspace is None:  # the first case waits for the models (ui.case_opening)
+            QTimer.singleShot(10, lambda: opened(before))
+            return
         imported = sorted(set(sys.modules) - before)
         feature = sys.modules["shibokensupport.feature"]
         report["imported"] = imported

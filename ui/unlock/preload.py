@@ -33,7 +33,7 @@ MODULES = (
     "storage.profile",
     "storage.migrations",  # the open checks the schema version against them
     "ctypes",  # Profile.release_memory's malloc_trim
-    "ibic.reference",
+    "ibic.reference_files",  # the list's labels (not ReferenceData: pydantic waits for the first opened case)
     "ui.session",
     "sync.client.credentials",  # whether the profile is enrolled, read as the window opens
 )
@@ -45,8 +45,8 @@ WINDOW_MODULES = (
     "ui.cases.case_list",  # also builds the rows on the unlock worker: imported before it starts
     "ui.cases.kept_listing",  # the kept rows, read on the unlock worker (no Qt class of its own)
     "ui.window_sync",  # not its conflict dialog (+1.4 MiB resident): imported when the conflicts are shown
-    "ui.workspace.navigator",
 )
+# Not the workspace (its navigator brings the domain's models): ``ui.case_opening`` imports it for the first case.
 # Not QtNetwork: sync watches the system's network reports only once a sync has failed (``ui.window_sync``).
 WAIT_FOR_THREAD_MS = 25  # how often the UI thread looks whether the thread's imports are done
 WAIT_AT_ENTER_MS = 5  # the same after Enter, where each wait is waited by the person
@@ -119,9 +119,9 @@ def _import_all() -> None:
         prestart()  # the process that unwraps the key at Enter starts and imports its crypto meanwhile
         for name in MODULES:
             importlib.import_module(name)
-        from ibic.reference import load_reference_data
+        from ibic.reference_files import load_list_reference
 
-        load_reference_data()  # cached: the case list page and the session take it from there
+        load_list_reference()  # cached: the case list page and the unlock worker take it from there
         forget_module_sources()
     except Exception as error:  # the same import on the UI path raises it again, where it is reported
         log.warning("preload failed", extra={"error_type": type(error).__name__})

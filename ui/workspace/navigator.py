@@ -9,23 +9,12 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 from ibic.investigation import AreaState, Investigation, LifeAreaAssessment
 from ibic.reference import LifeArea, ReferenceData
 from ibic.workflow import Step, WorkspaceFlow
-from ui.i18n import text_of, tr
+from ui.i18n import text_of
+from ui.workspace.steps import step_titles
 
 PlaceRole = Qt.ItemDataRole.UserRole + 30
 SubAreaRole = Qt.ItemDataRole.UserRole + 31  # the code of a delområde row; areas and steps hold ""
 STATE_MARKS = {AreaState.NOT_STARTED: "○", AreaState.IN_PROGRESS: "◐", AreaState.DONE: "●", AreaState.NOT_RELEVANT: "–"}
-
-
-def step_titles() -> dict[Step, str]:
-    """The numbered title of each step, as the navigator, the Go menu and the shortcut list show it."""
-    return {
-        Step.CASE: tr("1. Case"),
-        Step.VISIT: tr("2. Home visit"),
-        Step.AREAS: tr("3. Mapping of life areas"),
-        Step.PROPOSAL: tr("4. Assessment and proposed decision"),
-        Step.CHECK: tr("5. Check"),
-        Step.FOLLOW_UP: tr("6. Follow-up"),
-    }
 
 
 class StepNavigator(QTreeWidget):

@@ -1,0 +1,167 @@
+"""The first case after the unlock (issue 14, the memory row; ``ui.case_opening``).
+
+The unlocked list holds neither the workspace (its navigator) nor the session's models: a fresh main.py process,
+unlocked and searched (the search selects a row by itself), has imported none of the window's modules that bring
+them. The person's first key in the case table starts their import on a worker; Enter right after it (before they
+are in) returns at once, the event loop runs on, and the case asked for opens once they are in. A double click on a
+row opens it the same way. pydantic itself stays in the list until the store leaves it (step 2 (a)-(b) of the plan).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app_child import (
+    ENTER_PASSPHRASE,
+    ENTER_THEN_LISTED,
+    REPO,
+    RUN_MAIN_THEN_DRIVE,
+    WHEN_IDLE,
+    run_app_script,
+    tagged,
+)
+from uihelpers import PASSPHRASE
+
+# The window's modules that bring the domain's models (and the models' modules only they bring).
+WATCHED = ("ui.workspace.navigator", "ui.workspace.workspace", "ibic.workflow", "ibic.case_actions",
+           "ibic.field_labels")
+DRIVE = WHEN_IDLE + ENTER_PASSPHRASE + """
+import json, sys
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+original_exec = QApplication.exec
+WATCHED = {watched}
+def loaded():
+    return [name for name in WATCHED if name in sys.modules]
+def opened_then(window, then):
+    if window.workspace is not None and window.stack.currentWidget() is window.workspace:
+        then()
+    else:
+        QTimer.singleShot(10, lambda: opened_then(window, then))
+def shown():
+    row = page.table.currentIndex().row()
+    print("ASKED", json.dumps(page.shown.case_id(row)))
+    print("OPENED", json.dumps(window.workspace.opened.case.id))
+    print("AFTER", json.dumps(loaded()))
+    QApplication.instance().quit()
+{how}
+def drive():
+    global window
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def listed():
+        global page
+        page = window.case_list
+        QTest.keyClicks(page.search, "a")  # a search: its first row is selected by the program, not by hand
+        print("SEARCHED", json.dumps(page.shown.rowCount()))
+        page.search.clear()
+        print("LOADED", json.dumps(loaded()))
+        page.table.setFocus()
+        HOW()
+""" + ENTER_THEN_LISTED + RUN_MAIN_THEN_DRIVE
+# Arrow then Enter, as a keyboard user opens a case; Enter comes while the models are still imported.
+ARROW_THEN_ENTER = """
+def HOW():
+    QTest.keyClick(page.table, Qt.Key.Key_Down)
+    QTest.keyClick(page.table, Qt.Key.Key_Down)
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    print("AT_ONCE", json.dumps(window.workspace is not None))
+    opened_then(window, shown)
+"""
+DOUBLE_CLICK = """
+def HOW():
+    table = page.table
+    centre = table.visualRect(table.model().index(2, 1)).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+    print("AT_ONCE", json.dumps(window.workspace is not None))
+    opened_then(window, shown)
+"""
+
+# A key in the table starts the models' worker; Ctrl+N right after it waits for the worker's imports, then shows the
+# dialog, which takes what is typed next (the keys wait for the dialog: none go to the list).
+KEY_THEN_NEW_CASE = """
+def HOW():
+    from PySide6.QtWidgets import QApplication
+    def in_dialog():
+        dialog = QApplication.activeModalWidget()
+        print("DIALOG", json.dumps(dialog.objectName() if dialog is not None else None))
+        if dialog is not None:
+            QTest.keyClicks(dialog.given_name, "Tolvan")
+            print("TYPED", json.dumps([dialog.given_name.text(), page.search.text()]))
+            dialog.reject()
+        QApplication.instance().quit()
+    QTest.keyClick(page.table, Qt.Key.Key_Down)
+    QTimer.singleShot(0, in_dialog)
+    QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+"""
+
+def _first_opening(how: str, profile: Path, home: Path) -> dict[str, object]:
+    script = DRIVE.replace("{how}", how).replace("{watched}", repr(WATCHED))
+    output = run_app_script(script, str(profile), PASSPHRASE, home=home)
+    return {tag: tagged(output, tag) for tag in ("SEARCHED", "LOADED", "AT_ONCE", "ASKED", "OPENED", "AFTER")}
+
+
+def test_arrow_then_enter_right_after_the_unlock_opens_the_case_the_models_imported_only_then(
+        demo_profile_dir: Path, tmp_path: Path) -> None:
+    found = _first_opening(ARROW_THEN_ENTER, demo_profile_dir, tmp_path / "home")
+    assert found["SEARCHED"] > 0
+    assert found["LOADED"] == []  # on main all but the workspace: the preload's navigator, the session, sync's labels
+    assert found["AT_ONCE"] is False  # Enter returned before the models were in: the UI thread did not import them
+    assert found["OPENED"] == found["ASKED"]
+    assert set(found["AFTER"]) >= {"ui.workspace.navigator", "ui.workspace.workspace", "ibic.workflow"}
+
+
+def test_a_double_click_right_after_the_unlock_opens_that_case(demo_profile_dir: Path, tmp_path: Path) -> None:
+    found = _first_opening(DOUBLE_CLICK, demo_profile_dir, tmp_path / "home")
+    assert found["LOADED"] == []
+    assert found["AT_ONCE"] is False
+    assert found["OPENED"] == found["ASKED"]
+
+
+def test_new_case_right_after_the_list_is_touched_shows_its_dialog_and_takes_the_keys(demo_profile_dir: Path,
+                                                                                      tmp_path: Path) -> None:
+    script = DRIVE.replace("{how}", KEY_THEN_NEW_CASE).replace("{watched}", repr(WATCHED))
+    output = run_app_script(script, str(demo_profile_dir), PASSPHRASE, home=tmp_path / "home")
+    assert tagged(output, "LOADED") == []
+    assert tagged(output, "DIALOG") == "newCaseDialog"
+    assert tagged(output, "TYPED") == ["Tolvan", ""]
+
+
+def test_the_step_names_the_go_menu_takes_are_the_workflow_s_steps() -> None:
+    """The Go menu is built at the unlock from ``ui.workspace.steps``, without ``ibic.workflow``'s models."""
+    from ibic.workflow import Step
+    from ui.workspace.steps import STEP_VALUES
+
+    assert list(STEP_VALUES) == [step.value for step in Step]
+
+
+def test_the_workspace_s_modules_one_a_turn_bring_nothing_else() -> None:
+    """``ui.case_opening``: after the worker's ``MODEL_MODULES``, each of ``WORKSPACE_MODULES`` imported in turn (on
+    the UI thread, one a turn of the event loop) brings only itself: nothing of the domain or the store is left to
+    the UI thread, and no turn imports more than one module of the workspace (in a fresh process)."""
+    code = (
+        "import importlib, json, sys\n"
+        "import ui.main_window\n"
+        "import ui.workspace.steps  # the Go menu's, at the unlock\n"
+        "from ui.unlock.preload import MODULES, WINDOW_MODULES\n"
+        "from ui.case_opening import MODEL_MODULES, WORKSPACE_MODULES\n"
+        "for name in (*MODULES, *WINDOW_MODULES, *MODEL_MODULES):\n"
+        "    importlib.import_module(name)\n"
+        "brought = {}\n"
+        "for name in WORKSPACE_MODULES:\n"
+        "    before = set(sys.modules)\n"
+        "    importlib.import_module(name)\n"
+        "    brought[name] = sorted(set(sys.modules) - before - {name})\n"
+        "print(json.dumps(brought))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    brought = json.loads(result.stdout)
+    packages = {"ui.assessment"}  # a package's __init__ comes with its first module
+    assert {name: extra for name, extra in brought.items() if set(extra) - packages} == {}

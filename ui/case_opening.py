@@ -1,0 +1,195 @@
+"""The first opening of a case after the start: the domain's models and the workspace's modules come in then.
+
+The unlocked list holds neither (issue 14, the memory row: pydantic and the models are ~10 MiB of the window). So
+the models (plain Python: pydantic and ``ibic``'s model modules, ~100 ms of CPU) are imported on a worker as soon
+as the person first lays a hand on the case list (a key or a click in one of its tables: the selection moving by
+hand, ``watch_first_touch``) or asks to open a case, whichever comes first; then the workspace's modules on the UI
+thread, which define Qt classes (PySide6 makes that safe there only: ``ui/unlock/preload.py``), and the case asked
+for opens. A case asked for meanwhile waits, the event loop running on; the last one asked for is the one opened.
+Not at the unlock, and not at the row a search selects by itself: the memory row measures the list searched
+(``bench_start``), and a list only looked at never pays for the models.
+
+Once the workspace is imported (after the first opening, or in a process that imported it before: the tests),
+every opening is direct. Nothing here imports the models at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QAbstractItemView, QWidget
+
+    from ui.common.worker import Job
+
+log = logging.getLogger(__name__)
+
+# What the workspace, and the opening and saving of a case, import that holds no Qt: on the worker, before the
+# workspace's own modules (tests/ui/test_first_opening.py: importing the workspace after these brings no other
+# module of the domain or the store).
+MODEL_MODULES = (
+    "ibic.cases",
+    "ibic.people",
+    "ibic.workflow",
+    "ibic.case_actions",
+    "ibic.document_paths",
+    "ibic.notices",
+    "ibic.documents.decision_documents",
+    "ibic.documents.bestallning",
+    "ibic.documents.beslutsmeddelande",
+    "ibic.documents.outline",
+    "storage.repositories.known_people",
+    "storage.drafts",
+)
+# The workspace's own modules (they define Qt classes), leaf first: on the UI thread one a turn of the event loop
+# (each 1-12 ms once the models are in; tests/ui/test_first_opening.py: each brings no other module), so the
+# person's keys and the screen's updates are taken between them. The last is the one the window builds from.
+WORKSPACE_MODULES = (
+    "ui.common.text_area",
+    "ui.common.binding",
+    "ui.assessment.others",
+    "ui.assessment.sub_areas",
+    "ui.assessment.life_area_form",
+    "ui.workspace.autosave",
+    "ui.workspace.case_header",
+    "ui.workspace.lists",
+    "ui.workspace.person_section",
+    "ui.workspace.consent_section",
+    "ui.workspace.case_page",
+    "ui.workspace.check_page",
+    "ui.workspace.drafts",
+    "ui.workspace.decision_documents_box",
+    "ui.workspace.follow_up_boxes",
+    "ui.workspace.proposal_editor",
+    "ui.workspace.follow_up_time",
+    "ui.workspace.leaving",
+    "ui.workspace.underlag_dialog",
+    "ui.workspace.follow_up_page",
+    "ui.workspace.navigator",
+    "ui.workspace.proposal_page",
+    "ui.workspace.visit_page",
+    "ui.workspace.workspace",
+)
+WORKSPACE_MODULE = WORKSPACE_MODULES[-1]
+
+
+def workspace_imported() -> bool:
+    return WORKSPACE_MODULE in sys.modules
+
+
+class CaseOpening(QObject):
+    """The window's one: ``when_ready(then)`` calls ``then`` once the workspace can be built (at once after the
+    first time); ``watch_first_touch(tables)`` begins the models' import at the first key or click in them."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._job: Job | None = None  # the models' import on its worker, while it runs
+        self._importing = False  # from the worker's start to the workspace's last module
+        self._models_imported = threading.Event()  # set by the worker when its imports are done
+        self._waiting: Callable[[], None] | None = None  # the last opening asked for meanwhile
+        self._watched: list[QObject] = []
+        self._touches: tuple[QEvent.Type, ...] = ()  # the events that begin, once watched
+
+    def when_ready(self, then: Callable[[], None]) -> None:
+        if workspace_imported():
+            self._waiting = None  # asked before the last import step: this later request is the one opened
+            then()
+            return
+        self._waiting = then  # an earlier request is replaced: the person asked for another case since
+        self.begin()
+
+    def begin(self) -> None:
+        """Import the models on a worker (once; nothing when the workspace is in already)."""
+        self._stop_watching()
+        if self._importing or workspace_imported():
+            return
+        from ui.common.worker import run_in_background
+
+        self._importing = True
+        done = self._models_imported
+
+        def import_models() -> None:
+            try:
+                _import_models()
+            finally:
+                done.set()
+
+        self._job = run_in_background(self, import_models, lambda _none: self._models_in(), self._models_failed)
+
+    def wait_for_models(self) -> None:
+        """Before this thread imports the models itself (the New case dialog): the worker's imports end first, if it
+        runs (up to its ~100 ms; the dialog's own import of them would take as long)."""
+        if self._job is not None:
+            self._models_imported.wait()
+
+    def watch_first_touch(self, tables: list[QAbstractItemView]) -> None:
+        """The first key or mouse press in one of ``tables`` (not a selection made by the program) begins."""
+        if workspace_imported() or self._importing:
+            return
+        from PySide6.QtCore import QEvent  # here: the unlock page makes no Qt class it does not use (test_start_lazy)
+
+        self._touches = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+        for table in tables:
+            for watched in (table, table.viewport()):
+                watched.installEventFilter(self)
+                self._watched.append(watched)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._touches:
+            self.begin()  # before the table handles it: an arrow's Enter or a double click waits less
+        return False
+
+    def _stop_watching(self) -> None:
+        watched, self._watched = self._watched, []
+        for target in watched:
+            target.removeEventFilter(self)
+
+    def _models_in(self) -> None:
+        # The worker's imports are done: only now does this thread import (two threads importing at once lose
+        # PySide6's import hook, PYSIDE-3054, and can meet CPython 3.11's module-lock faults).
+        self._job = None
+        self._import_step(list(WORKSPACE_MODULES))
+
+    def _models_failed(self, error: BaseException) -> None:
+        # The same imports on this thread raise it again where the window reports it (an unexpected error).
+        log.warning("importing the domain's models failed", extra={"error_type": type(error).__name__})
+        self._models_in()
+
+    def _import_step(self, left: list[str]) -> None:
+        """One of the workspace's modules this turn, the next on the next; then the opening asked for, on its own
+        turn (building the workspace is the longest step)."""
+        try:
+            __import__(left[0])  # through PySide6's import hook, as an import statement goes
+        except BaseException:
+            self._importing = False  # the next opening tries again; this one is reported as an unexpected error
+            self._waiting = None
+            raise
+        if len(left) > 1:
+            QTimer.singleShot(0, self, lambda: self._import_step(left[1:]))
+            return
+        self._importing = False
+        QTimer.singleShot(0, self, self._open_waiting)
+
+    def _open_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+
+def _import_models() -> None:
+    """On the worker: the plain modules only (none defines a Qt class)."""
+    from ui.unlock.preload import forget_module_sources
+
+    for name in MODEL_MODULES:
+        __import__(name)
+    from ibic.reference import load_reference_data
+
+    load_reference_data()  # cached: the session's ``ref`` at the workspace's build takes it from there
+    forget_module_sources()  # what PySide6's import hook read of them, if it is not wrapped (the preload's note)
