@@ -40,6 +40,7 @@ MODEL_MODULES = (
     "ibic.workflow",
     "ibic.case_actions",
     "ibic.document_paths",
+    "ibic.reference",  # and the reference data loaded (cached) for the session: ``_import_models``
     "ibic.notices",
     "ibic.documents.decision_documents",
     "ibic.documents.bestallning",
@@ -191,5 +192,5 @@ def _import_models() -> None:
         __import__(name)
     from ibic.reference import load_reference_data
 
-    load_reference_data()  # cached: the session's ``ref`` at the workspace's build takes it from there
+    load_reference_data()  # validated here, cached: the session's ``ref`` at the workspace's build takes it
     forget_module_sources()  # what PySide6's import hook read of them, if it is not wrapped (the preload's note)
