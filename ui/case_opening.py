@@ -19,7 +19,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -82,6 +82,13 @@ WORKSPACE_MODULE = WORKSPACE_MODULES[-1]
 
 def workspace_imported() -> bool:
     return WORKSPACE_MODULE in sys.modules
+
+
+def imported_class(module: str, name: str) -> type[Any] | None:
+    """``module``'s class ``name`` if the module is imported, else None (no object of it can exist then): for the lock
+    and the quit, which look for such dialogs but must not import beside the models' worker."""
+    loaded = sys.modules.get(module)
+    return None if loaded is None else cast("type[Any]", getattr(loaded, name))
 
 
 class CaseOpening(QObject):

@@ -100,6 +100,31 @@ def HOW():
     QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
 """
 
+# Enter, then Ctrl+L at once (the models' worker importing): the lock imports nothing on the UI thread (its dialogs'
+# classes imported there beside the worker brought the models: two threads importing at once, PYSIDE-3054), and the
+# case asked for is not opened behind the lock screen once the workspace is in.
+ENTER_THEN_LOCK = """
+def HOW():
+    import importlib._bootstrap as bootstrap, threading
+    imported, find_and_load = [], bootstrap._find_and_load
+    def recorded(name, import_):
+        if name not in sys.modules and threading.current_thread() is threading.main_thread():
+            imported.append(name)
+        return find_and_load(name, import_)
+    QTest.keyClick(page.table, Qt.Key.Key_Return)
+    bootstrap._find_and_load = recorded
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    bootstrap._find_and_load = find_and_load
+    print("LOCK_IMPORTED", json.dumps(imported))
+    def after_the_import(turns=3):  # the workspace's modules in, then the turn its opening would take
+        if "ui.workspace.workspace" not in sys.modules or turns:
+            QTimer.singleShot(10, lambda: after_the_import(turns - ("ui.workspace.workspace" in sys.modules)))
+            return
+        print("SHOWN", json.dumps([window.workspace is not None, window.stack.currentWidget() is window.unlock_panel]))
+        QApplication.instance().quit()
+    after_the_import()
+"""
+
 def _first_opening(how: str, profile: Path, home: Path) -> dict[str, object]:
     script = DRIVE.replace("{how}", how).replace("{watched}", repr(WATCHED))
     output = run_app_script(script, str(profile), PASSPHRASE, home=home)
@@ -165,3 +190,14 @@ def test_the_workspace_s_modules_one_a_turn_bring_nothing_else() -> None:
     brought = json.loads(result.stdout)
     packages = {"ui.assessment"}  # a package's __init__ comes with its first module
     assert {name: extra for name, extra in brought.items() if set(extra) - packages} == {}
+
+
+def test_a_lock_right_after_enter_imports_nothing_and_opens_no_case_behind_it(demo_profile_dir: Path,
+                                                                            tmp_path: Path) -> None:
+    """Fails on s24-memui dcefeaa: the lock imported the new-case and passphrase dialogs (and with them
+    ``ibic.case_actions``) on the UI thread while the worker imported the models."""
+    script = DRIVE.replace("{how}", ENTER_THEN_LOCK).replace("{watched}", repr(WATCHED))
+    output = run_app_script(script, str(demo_profile_dir), PASSPHRASE, home=tmp_path / "home")
+    assert tagged(output, "LOADED") == []
+    assert tagged(output, "LOCK_IMPORTED") == []
+    assert tagged(output, "SHOWN") == [False, True]  # no workspace; the unlock page on screen
