@@ -203,9 +203,11 @@ class MainWindow(QMainWindow):
         if not workspace_imported():  # the first case: opened once the models are in (``ui.case_opening``)
             session = self.session
 
-            def go_on() -> None:
-                if self.session is session:  # not after a lock meanwhile
-                    self.open_case(case_id, place, refused)
+            def go_on() -> bool:
+                if self.session is not session:  # not after a lock meanwhile
+                    return False
+                self.open_case(case_id, place, refused)
+                return self.workspace is not None and self.stack.currentWidget() is self.workspace
 
             self.opening.when_ready(go_on)
             return
@@ -564,6 +566,7 @@ class MainWindow(QMainWindow):
         # worker imports must import nothing (the new-case dialog brings the models: ``ui.case_opening``).
         new_case = imported_class("ui.cases.new_case_dialog", "NewCaseDialog")
         change_passphrase = imported_class("ui.unlock.change_passphrase", "ChangePassphraseDialog")
+        self.opening.cancel()  # a first case awaited is not opened after the unlock, nor the keys typed for it
         for dialog in self.findChildren(QDialog):
             if new_case is not None and isinstance(dialog, new_case) and self.session is not None:
                 self._new_case_draft = dialog.draft()  # reopened with the same text after unlock
