@@ -6,6 +6,8 @@ as the person first lays a hand on the case list (a key or a click in one of its
 hand, ``watch_first_touch``) or asks to open a case, whichever comes first; then the workspace's modules on the UI
 thread, which define Qt classes (PySide6 makes that safe there only: ``ui/unlock/preload.py``), and the case asked
 for opens. A case asked for meanwhile waits, the event loop running on; the last one asked for is the one opened.
+The keys typed while it waits (without Ctrl, Alt or Meta) are held and given to the case once it is shown, as when
+it opened in the same turn: not to the list still on screen (its search field, its selection, hidden a moment later).
 Not at the unlock, and not at the row a search selects by itself: the memory row measures the list searched
 (``bench_start``), and a list only looked at never pays for the models.
 
@@ -19,13 +21,15 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QAbstractItemView, QWidget
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QAbstractItemView
 
     from ui.common.worker import Job
 
@@ -85,6 +89,13 @@ def workspace_imported() -> bool:
     return WORKSPACE_MODULE in sys.modules
 
 
+def imported_class(module: str, name: str) -> type[Any] | None:
+    """``module``'s class ``name`` if the module is imported, else None (no object of it can exist then): for the lock
+    and the quit, which look for such dialogs but must not import beside the models' worker."""
+    loaded = sys.modules.get(module)
+    return None if loaded is None else cast("type[Any]", getattr(loaded, name))
+
+
 class CaseOpening(QObject):
     """The window's one: ``when_ready(then)`` calls ``then`` once the workspace can be built (at once after the
     first time); ``watch_first_touch(tables)`` begins the models' import at the first key or click in them."""
@@ -94,17 +105,27 @@ class CaseOpening(QObject):
         self._job: Job | None = None  # the models' import on its worker, while it runs
         self._importing = False  # from the worker's start to the workspace's last module
         self._models_imported = threading.Event()  # set by the worker when its imports are done
-        self._waiting: Callable[[], None] | None = None  # the last opening asked for meanwhile
+        self._waiting: Callable[[], bool] | None = None  # the last opening asked for meanwhile
         self._watched: list[QObject] = []
         self._touches: tuple[QEvent.Type, ...] = ()  # the events that begin, once watched
+        self._held: list[QKeyEvent] | None = None  # the keys typed while an opening waits (``_hold_keys``)
+        self._held_keys: set[int] = set()  # the keys whose press was held: their release is held too
 
-    def when_ready(self, then: Callable[[], None]) -> None:
+    def when_ready(self, then: Callable[[], bool]) -> None:
+        """``then`` answers whether it showed the case (the keys held meanwhile go to it, else they are dropped)."""
         if workspace_imported():
             self._waiting = None  # asked before the last import step: this later request is the one opened
             then()
             return
         self._waiting = then  # an earlier request is replaced: the person asked for another case since
+        self._hold_keys()
         self.begin()
+
+    def cancel(self) -> None:
+        """The lock or the quit: no opening waits any more, and the keys held for it are dropped (the passphrase
+        typed next goes to the unlock page)."""
+        self._waiting = None
+        self._stop_holding()
 
     def begin(self) -> None:
         """Import the models on a worker (once; nothing when the workspace is in already)."""
@@ -143,9 +164,51 @@ class CaseOpening(QObject):
                 self._watched.append(watched)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._held is not None and self._holds(watched, event):
+            return True
         if event.type() in self._touches:
             self.begin()  # before the table handles it: an arrow's Enter or a double click waits less
         return False
+
+    def _hold_keys(self) -> None:
+        app = QApplication.instance()
+        if self._held is None and app is not None:
+            self._held, self._held_keys = [], set()
+            app.installEventFilter(self)
+
+    def _holds(self, watched: QObject, event: QEvent) -> bool:
+        """Whether ``event`` is a key to the window's focused widget (not in a dialog over it) without Ctrl, Alt or
+        Meta: then it is kept (a press or the release of a kept press) or, a shortcut's override, taken (the key
+        then comes as a press, kept, and acts once replayed: F6 to the navigator)."""
+        from PySide6.QtCore import QEvent, Qt  # here: the unlock page builds no Qt enum it does not use
+        from PySide6.QtGui import QKeyEvent
+
+        # A key with one of these is a command (Ctrl+L locks, Ctrl+N a new case): it acts at once, never held.
+        modifier = Qt.KeyboardModifier
+        command = modifier.ControlModifier | modifier.AltModifier | modifier.MetaModifier
+        kind = event.type()
+        if (kind not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride)
+                or not isinstance(event, QKeyEvent) or watched is not QApplication.focusWidget()
+                or not isinstance(watched, QWidget) or watched.window() is not self.parent()
+                or event.modifiers() & command):
+            return False  # not to its parent either: the Enter that asked, ignored by a search field, goes up
+        if kind == QEvent.Type.ShortcutOverride:
+            event.accept()
+            return True
+        if kind == QEvent.Type.KeyRelease and event.key() not in self._held_keys:
+            return False  # the release of the Enter that asked for the case
+        self._held_keys.add(event.key())
+        assert self._held is not None
+        self._held.append(QKeyEvent(kind, event.key(), event.modifiers(), event.text(), event.isAutoRepeat(),
+                                    event.count()))
+        return True
+
+    def _stop_holding(self) -> list[QKeyEvent]:
+        held, self._held = self._held, None
+        app = QApplication.instance()
+        if held is not None and app is not None:
+            app.removeEventFilter(self)
+        return held or []
 
     def _stop_watching(self) -> None:
         watched, self._watched = self._watched, []
@@ -170,7 +233,7 @@ class CaseOpening(QObject):
             __import__(left[0])  # through PySide6's import hook, as an import statement goes
         except BaseException:
             self._importing = False  # the next opening tries again; this one is reported as an unexpected error
-            self._waiting = None
+            self.cancel()
             raise
         if len(left) > 1:
             QTimer.singleShot(0, self, lambda: self._import_step(left[1:]))
@@ -180,8 +243,13 @@ class CaseOpening(QObject):
 
     def _open_waiting(self) -> None:
         waiting, self._waiting = self._waiting, None
-        if waiting is not None:
-            waiting()
+        held = self._stop_holding()
+        if waiting is None or not waiting():
+            return
+        window = self.parent()
+        assert isinstance(window, QWidget)
+        for event in held:  # to the case's focused field, through its shortcuts as a typed key goes
+            QApplication.sendEvent(window.focusWidget() or window, event)
 
 
 def _import_models() -> None:

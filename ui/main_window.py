@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget
 
 from storage.errors import RecordArriving, StorageError
 from ui import window_errors, window_menus, window_unlock
-from ui.case_opening import CaseOpening, workspace_imported
+from ui.case_opening import CaseOpening, imported_class, workspace_imported
 from ui.clipboard import take_back as take_back_clipboard
 from ui.clipboard import watch_copies
 from ui.common.collection import unfreeze
@@ -203,9 +203,11 @@ class MainWindow(QMainWindow):
         if not workspace_imported():  # the first case: opened once the models are in (``ui.case_opening``)
             session = self.session
 
-            def go_on() -> None:
-                if self.session is session:  # not after a lock meanwhile
-                    self.open_case(case_id, place, refused)
+            def go_on() -> bool:
+                if self.session is not session:  # not after a lock meanwhile
+                    return False
+                self.open_case(case_id, place, refused)
+                return self.workspace is not None and self.stack.currentWidget() is self.workspace
 
             self.opening.when_ready(go_on)
             return
@@ -560,14 +562,16 @@ class MainWindow(QMainWindow):
         """Remove everything personal from the window: dialogs, the workspace, the list, the search, sync."""
         from PySide6.QtWidgets import QDialog
 
-        from ui.cases.new_case_dialog import NewCaseDialog
-        from ui.unlock.change_passphrase import ChangePassphraseDialog
-
+        # Their classes only if imported (no such dialog is open otherwise): a lock or a quit while the first case's
+        # worker imports must import nothing (the new-case dialog brings the models: ``ui.case_opening``).
+        new_case = imported_class("ui.cases.new_case_dialog", "NewCaseDialog")
+        change_passphrase = imported_class("ui.unlock.change_passphrase", "ChangePassphraseDialog")
+        self.opening.cancel()  # a first case awaited is not opened after the unlock, nor the keys typed for it
         for dialog in self.findChildren(QDialog):
-            if isinstance(dialog, NewCaseDialog) and self.session is not None:
+            if new_case is not None and isinstance(dialog, new_case) and self.session is not None:
                 self._new_case_draft = dialog.draft()  # reopened with the same text after unlock
                 dialog.set_aside()  # and kept in the file: a kill while locked loses none of it
-            if isinstance(dialog, ChangePassphraseDialog):
+            if change_passphrase is not None and isinstance(dialog, change_passphrase):
                 self._report_passphrase_change(dialog.under_way())
             dialog.reject()  # a preview, underlag or conflict dialog may be open over the case
             dialog.setParent(None)
@@ -589,9 +593,8 @@ class MainWindow(QMainWindow):
         self.leaving.end_session()
         if self.workspace is not None:
             self.workspace.drafts_keeper.keep()
-        from ui.cases.new_case_dialog import NewCaseDialog
-
-        for dialog in self.findChildren(NewCaseDialog):
+        new_case = imported_class("ui.cases.new_case_dialog", "NewCaseDialog")  # not imported: none is open
+        for dialog in self.findChildren(new_case) if new_case is not None else ():
             dialog.set_aside()  # the quit closes it next: that close is not the person's Avbryt
 
     def closeEvent(self, event: QCloseEvent) -> None:
