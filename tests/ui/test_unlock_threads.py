@@ -119,7 +119,7 @@ def test_while_the_passphrase_is_typed_the_ui_thread_imports_no_domain_or_store(
     found = _unlock_in_child(demo_profile_dir, tmp_path, UNTIL_THE_WINDOW_S_MODULES_ARE_IN, preload_pause_ms=3)
     on_main = found["TYPING_ON_MAIN"]
     assert "ui.cases.work_list" in on_main  # the window's modules were imported while the passphrase was typed
-    assert "storage.profile" in found["OFF_MAIN"]  # the store: pydantic and the models wait for the first case
+    assert "storage.repositories.cases" in found["OFF_MAIN"]  # the store: pydantic and the models wait for a case
     assert [name for name in on_main if name.startswith(("pydantic", "ibic.cases", "storage."))] == []
 
 
