@@ -19,8 +19,8 @@ from ibic.name_key import name_key
 
 # Plain (the case list reads its labels without building ReferenceData): named here too, where callers found them.
 from ibic.reference_files import DEFAULT_DIRECTORY as DEFAULT_DIRECTORY
-from ibic.reference_files import label_in, read_toml
-from ibic.vocabulary import VOCABULARIES, ScopeUnit
+from ibic.reference_files import check_labels, label_in, read_toml
+from ibic.vocabulary import ScopeUnit
 
 ICF_CODE_PATTERN = r"^[bdes]\d{1,5}A?$"
 # Facts about the person an insats's ``excluded_when`` may name; the proposal checks know each one (decisions.py).
@@ -338,20 +338,9 @@ def load_reference_data(directory: Path = DEFAULT_DIRECTORY) -> ReferenceData:
         name, key = origin.get(loc[0], (loc[0], [loc[0]]))
         place = ".".join(key + loc[1:]) or loc[0]
         raise ReferenceDataError(f"{directory / f'{name}.toml'}: at {place}: {first['msg']}") from exc
-    _check_labels(data, directory / "vocabulary.toml")
+    check_labels(data.labels, directory / "vocabulary.toml")
     _check_cross_references(data, directory)
     return data
-
-
-def _check_labels(data: ReferenceData, path: Path) -> None:
-    for name, enum in VOCABULARIES.items():
-        labels = data.labels.get(name)
-        if labels is None:
-            raise ReferenceDataError(f"{path}: at labels.{name}: table is missing")
-        values = {member.value for member in enum}
-        missing, extra = values - labels.keys(), labels.keys() - values
-        if missing or extra:
-            raise ReferenceDataError(f"{path}: at labels.{name}: missing {sorted(missing)}, unknown {sorted(extra)}")
 
 
 def _check_cross_references(data: ReferenceData, directory: Path) -> None:

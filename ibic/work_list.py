@@ -16,9 +16,7 @@ from ibic.decisions import Decision, insats_name
 from ibic.limits import in_event_range
 from ibic.messages import Term, message
 from ibic.reference import Rules
-from ibic.reminders import Reminder, ReminderKind
-from ibic.reminders import WorkItem as WorkItem  # plain: the case list's rows (named here too)
-from ibic.reminders import order_key as order_key
+from ibic.reminders import Reminder, ReminderKind, WorkItem, order_key
 from ibic.vocabulary import CaseStatus
 
 # A planned follow-up enters the list this many days ahead: time to book the visit and ask the provider for times.

@@ -12,6 +12,7 @@ import pytest
 
 from ibic.errors import ReferenceDataError
 from ibic.reference import DEFAULT_DIRECTORY, ReferenceData, load_reference_data
+from ibic.reference_files import load_list_reference
 from ibic.vocabulary import VOCABULARIES
 
 ICF = re.compile(r"^[bdes]\d{1,5}A?$")
@@ -248,3 +249,55 @@ def test_unknown_field_in_an_entry_is_refused(tmp_path: Path) -> None:
     alarm = "time_limited = false\nneeds_test_from_age = 65"
     directory = corrupt(tmp_path, "insatser.toml", replace(alarm, alarm + "\ntimelimited = 1"))
     assert "insatser.5.timelimited: Extra inputs are not permitted" in error_of(directory)
+
+
+# --- the case list's part (ibic.reference_files.load_list_reference, read without ReferenceData) -----------------
+
+
+def list_error_of(directory: Path) -> str:
+    with pytest.raises(ReferenceDataError) as caught:
+        load_list_reference(directory)
+    return str(caught.value)
+
+
+def test_the_list_reads_the_labels_and_insats_names_that_reference_data_holds() -> None:
+    listed, ref = load_list_reference(), load_reference_data()
+    for name, enum in VOCABULARIES.items():
+        for member in enum:
+            for language in ("sv", "en"):
+                assert listed.label(name, member.value, language) == ref.label(name, member.value, language)
+    for insats in ref.insatser:
+        names = listed.insats(insats.id)
+        assert names is not None and (names.label_sv, names.label_en) == (insats.label_sv, insats.label_en)
+
+
+def test_a_label_missing_fails_the_list_as_it_fails_reference_data(tmp_path: Path) -> None:
+    # Before: the list loaded, and a row of a case come by phone raised KeyError where it was built.
+    directory = corrupt(tmp_path, "vocabulary.toml", replace('phone_call = ["Telefonsamtal", "Phone call"]\n', ""))
+    assert list_error_of(directory) == error_of(directory)
+    missing = "at labels.case_origin: missing ['phone_call'], unknown []"
+    assert error_of(directory) == f"{directory / 'vocabulary.toml'}: {missing}"
+
+
+def test_a_label_not_a_pair_of_texts_fails_the_list_naming_the_file_and_key(tmp_path: Path) -> None:
+    # Before: "Ja" unpacked as the pair ("J", "a"), and the list showed "J".
+    pair = 'application = ["Ansökan", "Application"]'
+    directory = corrupt(tmp_path, "vocabulary.toml", replace(pair, 'application = "Ja"'))
+    place = f"{directory / 'vocabulary.toml'}: at labels.case_origin.application: "
+    assert list_error_of(directory).startswith(place)
+    assert error_of(directory).startswith(place)
+
+
+def test_an_insats_without_its_english_name_fails_the_list_naming_the_file_and_key(tmp_path: Path) -> None:
+    # Before: a KeyError from the list's loader, not the reference data's error.
+    directory = corrupt(tmp_path, "insatser.toml", replace('label_en = "Home help – practical help"\n', ""))
+    place = f"{directory / 'insatser.toml'}: at insatser.0.label_en: "
+    assert list_error_of(directory).startswith(place)
+    assert error_of(directory).startswith(place)
+
+
+def test_an_insats_id_of_another_type_fails_the_list_naming_the_file_and_key(tmp_path: Path) -> None:
+    directory = corrupt(tmp_path, "insatser.toml", replace('id = "serviceinsatser"', "id = 7"))
+    place = f"{directory / 'insatser.toml'}: at insatser.0.id: "
+    assert list_error_of(directory).startswith(place)
+    assert error_of(directory).startswith(place)
