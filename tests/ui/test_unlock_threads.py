@@ -111,8 +111,8 @@ def test_the_window_s_qt_modules_are_imported_on_the_ui_thread_only(demo_profile
 def test_while_the_passphrase_is_typed_the_ui_thread_imports_no_domain_or_store(demo_profile_dir: Path,
                                                                                  tmp_path: Path) -> None:
     """The window's modules are imported on the UI thread after the thread has imported the store (and, until
-    session 24, pydantic and the domain): importing the case list first pulled all of them in on the UI thread (0.7–1 s in one turn of the
-    event loop: a keystroke in the passphrase field taken half a second late)."""
+    session 24, pydantic and the domain): importing the case list first pulled all of them in on the UI thread
+    (0.7–1 s in one turn of the event loop: a keystroke in the passphrase field taken half a second late)."""
     # Enter once the window's modules are in, not after a fixed time: on a loaded machine the preload took longer
     # than the 2.5 s this test waited, and the window's modules were then imported at Enter. Here each of the
     # preload's imports is made 3 ms longer, as on such a machine.
