@@ -1,4 +1,5 @@
-"""Sync test fixtures: ONE throwaway PostgreSQL cluster per session, a fresh database and server per test."""
+"""Sync test fixtures: ONE throwaway PostgreSQL cluster per session (per worker in a parallel run), a fresh database and
+server per test."""
 
 from __future__ import annotations
 
