@@ -41,16 +41,17 @@ from sync.server.errors import NotAuthenticated, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
+from sync.server.one_credential import OneCredential
 from sync.server.reports_api import reports_router
 from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
-# Every error a route can answer, each with ErrorBody (413 comes from BodySizeLimit, 500 from RequestLog's last
-# resort); tests/sync/test_server_openapi_contract.py holds the server to this list.
+# Every error a route can answer, each with ErrorBody (413 comes from BodySizeLimit, 400 from OneCredential too, 500
+# from RequestLog's last resort); tests/sync/test_server_openapi_contract.py holds the server to this list.
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 422, 429, 500)
 }
 REVOKED: dict[int | str, dict[str, Any]] = {410: {"model": RevocationInstruction}}
-BARE: dict[int | str, dict[str, Any]] = {status: {"model": ErrorBody} for status in (413, 500)}
+BARE: dict[int | str, dict[str, Any]] = {status: {"model": ErrorBody} for status in (400, 413, 500)}
 # The stable code of an error Starlette itself answers (an unknown path, a method the path does not have, a body
 # that is no text); never its {"detail": ...} body.
 HTTP_CODES = {400: "malformed_json", 404: "not_found", 405: "method_not_allowed"}
@@ -103,6 +104,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
     app.router.route_class = StrictJsonRoute
     _install_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_body_bytes)
+    app.add_middleware(OneCredential)  # outside the size limit: two credentials are refused before a body is read
 
     def pool() -> Pool:
         return state["pool"]

@@ -93,7 +93,8 @@ class RateLimiter:
             return True
 
 
-def _error(status: int, code: str, message: str) -> bytes:
+def error_body(code: str, message: str) -> bytes:
+    """An ``ErrorBody`` as JSON bytes, for middleware that answers before any route (and its response model) runs."""
     return json.dumps({"protocol": 1, "error": code, "message": message, "details": []}).encode()
 
 
@@ -140,7 +141,7 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, send: Send) -> None:
-        body = _error(413, "request_too_large", "The request body is larger than the server accepts.")
+        body = error_body("request_too_large", "The request body is larger than the server accepts.")
         headers: list[Any] = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
