@@ -156,7 +156,8 @@ def _range_problem(config: ServerConfig) -> str:
     """The first value no server can run with, or "". Before, each was taken: a port of 0 or 70,000 failed in
     uvicorn's traceback, ``rate_per_second = nan`` (TOML has nan) or a burst of 0 answered every request 429, a token
     lifetime of 0 issued tokens already expired (401 at every sync), a pool of 0 connections or a body limit of 0
-    refused every request, and a log level such as "chatty" ended each worker in a ValueError."""
+    refused every request (a body limit under a laptop's largest request refused those pushes at every sync), and
+    a log level such as "chatty" ended each worker in a ValueError."""
     if not 1 <= config.port <= 65535:
         return f"port must be 1..65535, not {config.port}"
     for name in ("rate_per_second", "enroll_per_minute"):
@@ -165,9 +166,14 @@ def _range_problem(config: ServerConfig) -> str:
             return f"{name} must be a positive number, not {value!r}"
         if value < MIN_RATE:
             return f"{name} must be at least {MIN_RATE}, not {value!r}"
-    for name in ("rate_burst", "enroll_burst", "pool_size", "max_body_bytes"):
+    for name in ("rate_burst", "enroll_burst", "pool_size"):
         if getattr(config, name) < 1:
             return f"{name} must be at least 1, not {getattr(config, name)}"
+    if config.max_body_bytes < MAX_BODY_BYTES:
+        # A laptop sends requests of up to this size (a journal entry is bounded just below it): under it, the 413
+        # for the largest pushes came back every sync and those changes could never reach the server.
+        return (f"max_body_bytes must be at least {MAX_BODY_BYTES} (the largest request a laptop sends),"
+                f" not {config.max_body_bytes}")
     for name in ("rate_burst", "enroll_burst"):
         if getattr(config, name) > MAX_BURST:
             return f"{name} must be at most {MAX_BURST}"

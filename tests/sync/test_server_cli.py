@@ -75,7 +75,11 @@ def test_the_sample_configuration_still_needs_a_token_secret_of_the_admins_own(t
      "rate_per_second must be a positive number, not nan"),
     ('[server]\ndatabase_url = "postgresql:///x"\nrate_burst = 0\n', "rate_burst must be at least 1, not 0"),
     ('[server]\ndatabase_url = "postgresql:///x"\npool_size = 0\n', "pool_size must be at least 1, not 0"),
-    ('[server]\ndatabase_url = "postgresql:///x"\nmax_body_bytes = 0\n', "max_body_bytes must be at least 1, not 0"),
+    ('[server]\ndatabase_url = "postgresql:///x"\nmax_body_bytes = 0\n',
+     "max_body_bytes must be at least 8388608 (the largest request a laptop sends), not 0"),
+    # Under a laptop's largest request (8 MiB), the largest pushes met 413 at every sync (session 24).
+    ('[server]\ndatabase_url = "postgresql:///x"\nmax_body_bytes = 1048576\n',
+     "max_body_bytes must be at least 8388608 (the largest request a laptop sends), not 1048576"),
     ('[server]\ndatabase_url = "postgresql:///x"\nenrollment_code_hours = 0\n',
      "enrollment_code_hours must be 1..8760, not 0"),
     ('[server]\ndatabase_url = "postgresql:///x"\ntoken_lifetime_seconds = 0\n',
