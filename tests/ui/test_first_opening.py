@@ -120,12 +120,14 @@ def HOW():
     print("LOCK_IMPORTED", json.dumps(imported))
     QTest.keyClicks(window.unlock_panel.passphrase_edit, "pw")  # the passphrase's first keys: typed there at once
     print("PASSPHRASE", json.dumps(window.unlock_panel.passphrase_edit.text()))
-    def after_the_import(turns=3):  # the workspace's modules in, then the turn its opening would take
-        if "ui.workspace.workspace" not in sys.modules or turns:
-            QTimer.singleShot(10, lambda: after_the_import(turns - ("ui.workspace.workspace" in sys.modules)))
-            return
+    def shown():
         print("SHOWN", json.dumps([window.workspace is not None, window.stack.currentWidget() is window.unlock_panel]))
         QApplication.instance().quit()
+    def after_the_import():  # the workspace's last module in; its opening's turn is queued: a zero timer runs after it
+        if "ui.workspace.workspace" not in sys.modules or window.opening._importing:
+            QTimer.singleShot(10, after_the_import)
+            return
+        QTimer.singleShot(0, shown)
     after_the_import()
 """
 
