@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +21,9 @@ from storage.profile import Profile, create_profile, database_path, unlock_profi
 
 REPO = Path(__file__).resolve().parents[2]
 ROUNDS = 20
+# A line from the savers' parent never takes this long (a round is ~0.3 s): past it the test fails at once and says
+# where each process waits, instead of holding its worker until pytest-timeout (one whole run hung so, session 24).
+LINE_WAIT_SECONDS = 120
 
 # One process imports the store once and forks a saver for each round (an interpreter start and those imports were
 # most of a round's ~0.4 s): each saver unlocks the profile itself, says "ready" and its pid, saves in a loop and is
@@ -78,29 +83,76 @@ def test_every_acknowledged_save_survives_sigkill(profile_dir: Path) -> None:
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=REPO,
                              start_new_session=True)  # its group: it and a saver under way, should the test fail
     assert child.stdin is not None and child.stdout is not None
+    lines = _Lines(child)
     try:
-        _kill_and_check_rounds(child, profile_dir, case.id, rng)
+        _kill_and_check_rounds(child, lines, profile_dir, case.id, rng)
     except BaseException:
         os.killpg(child.pid, signal.SIGKILL)
         child.wait()
+        lines.close()
         raise
     child.stdin.close()
     assert child.wait(timeout=60) == 0
-    child.stdout.close()
+    lines.close()
 
 
-def _kill_and_check_rounds(child: subprocess.Popen[str], profile_dir: Path, case_id: str, rng: random.Random) -> None:
-    assert child.stdin is not None and child.stdout is not None
+class _Lines:
+    """The child's lines, read by a thread of their own, so that a wait for one is bounded (``next``)."""
+
+    def __init__(self, child: subprocess.Popen[str]) -> None:
+        self._child = child
+        self._lines: queue.Queue[str] = queue.Queue()
+        self.saver: int | None = None
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self._child.stdout is not None
+        for line in self._child.stdout:
+            self._lines.put(line)
+        self._lines.put("")  # the end of its output
+
+    def close(self) -> None:
+        """After the child has ended: the reader has its end of output; then the pipe is closed."""
+        assert self._child.stdout is not None
+        self._reader.join(timeout=LINE_WAIT_SECONDS)
+        self._child.stdout.close()
+
+    def next(self, awaited: str) -> str:
+        try:
+            return self._lines.get(timeout=LINE_WAIT_SECONDS)
+        except queue.Empty:
+            waits = ", ".join(f"{name} {_waiting_in(pid)}" for name, pid in
+                              (("parent", self._child.pid), ("saver", self.saver)) if pid is not None)
+            raise AssertionError(f"no line from the savers' parent in {LINE_WAIT_SECONDS} s while awaiting "
+                                 f"{awaited} ({waits})") from None
+
+
+def _waiting_in(pid: int) -> str:
+    """Where a process waits, as the kernel tells it: its state and wait channel (or that it is gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        channel = Path(f"/proc/{pid}/wchan").read_text()
+    except OSError:
+        return "gone"
+    return f"state {state}, waiting in {channel or '-'}"
+
+
+def _kill_and_check_rounds(child: subprocess.Popen[str], lines_of: _Lines, profile_dir: Path, case_id: str,
+                           rng: random.Random) -> None:
+    assert child.stdin is not None
     acknowledged_total = 0
     for _round in range(ROUNDS):
+        lines_of.saver = None
         child.stdin.write("\n")
         child.stdin.flush()
-        ready, saver = child.stdout.readline().split()
+        ready, saver = lines_of.next("ready").split()
         assert ready == "ready"
+        lines_of.saver = int(saver)
         time.sleep(rng.uniform(0.0, 0.25))
         os.kill(int(saver), signal.SIGKILL)
         lines = []
-        while (line := child.stdout.readline()) != "reaped\n":
+        while (line := lines_of.next("reaped")) != "reaped\n":
             assert line, "the savers' parent ended"
             lines.append(line.strip())
         acknowledged = [int(line) for line in lines if line.isdigit()]
