@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -104,7 +103,6 @@ class CaseOpening(QObject):
         super().__init__(parent)
         self._job: Job | None = None  # the models' import on its worker, while it runs
         self._importing = False  # from the worker's start to the workspace's last module
-        self._models_imported = threading.Event()  # set by the worker when its imports are done
         self._waiting: Callable[[], bool] | None = None  # the last opening asked for meanwhile
         self._watched: list[QObject] = []
         self._touches: tuple[QEvent.Type, ...] = ()  # the events that begin, once watched
@@ -133,23 +131,20 @@ class CaseOpening(QObject):
         if self._importing or workspace_imported():
             return
         from ui.common.worker import run_in_background
+        from ui.import_gate import ImportGate
 
         self._importing = True
-        done = self._models_imported
+        # From here this thread's imports of new modules (a report, a sync's end...) wait for the worker's: made on
+        # a turn of the event loop, so this thread is inside no import (none of its module locks held) now.
+        gate = ImportGate()
 
         def import_models() -> None:
             try:
                 _import_models()
             finally:
-                done.set()
+                gate.open()
 
         self._job = run_in_background(self, import_models, lambda _none: self._models_in(), self._models_failed)
-
-    def wait_for_models(self) -> None:
-        """Before this thread imports the models itself (the New case dialog): the worker's imports end first, if it
-        runs (up to its ~100 ms; the dialog's own import of them would take as long)."""
-        if self._job is not None:
-            self._models_imported.wait()
 
     def watch_first_touch(self, tables: list[QAbstractItemView]) -> None:
         """The first key or mouse press in one of ``tables`` (not a selection made by the program) begins."""

@@ -245,3 +245,89 @@ def test_keys_typed_while_the_first_case_is_awaited_go_to_the_case_not_the_searc
     assert tagged(output, "LOADED") == []
     assert tagged(output, "SEARCH") == "a"
     assert tagged(output, "TO_THE_CASE") == ["x", "y", "z"]  # the Enter that asked for it is not given again
+
+
+# The models' worker held inside its imports (a module of its own first in MODEL_MODULES that waits), then a UI path
+# that imports modules of its own. The UI thread's first import of a module not yet loaded lets the worker go on
+# (``released``) and is recorded if it reaches Python's import machinery before the worker's imports are done: two
+# threads importing at once (PySide6's import hook lost or mixed, PYSIDE-3054; pydantic's "partially initialized
+# module"; CPython's module locks). The path's outcome is printed as SHOWN.
+HELD_WORKER = """
+import importlib._bootstrap as bootstrap, importlib.abc, importlib.machinery, threading
+import ui.case_opening as case_opening
+entered, released, worker_done = threading.Event(), threading.Event(), threading.Event()
+class Held(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, name, path, target=None):
+        return importlib.machinery.ModuleSpec(name, self) if name == "held_models_import" else None
+    def create_module(self, spec):
+        return None
+    def exec_module(self, module):
+        entered.set()
+        released.wait()
+sys.meta_path.insert(0, Held())
+case_opening.MODEL_MODULES = ("held_models_import", *case_opening.MODEL_MODULES)
+models = case_opening._import_models
+def import_models():
+    try:
+        models()
+    finally:
+        worker_done.set()
+case_opening._import_models = import_models
+beside = []
+def on_the_ui_thread():
+    return threading.current_thread() is threading.main_thread()
+def recording(under):
+    def find_and_load(name, import_):
+        if on_the_ui_thread() and name not in sys.modules and entered.is_set() and not worker_done.is_set():
+            beside.append(name)
+        return under(name, import_)
+    return find_and_load
+def releasing(under):
+    def find_and_load(name, import_):
+        if on_the_ui_thread():
+            released.set()
+        return under(name, import_)
+    return find_and_load
+def HOW():
+    bootstrap._find_and_load = recording(bootstrap._find_and_load)  # under what the opening may put in place
+    QTest.keyClick(page.table, Qt.Key.Key_Down)  # the first touch: the worker starts
+    entered.wait()
+    bootstrap._find_and_load = releasing(bootstrap._find_and_load)
+    print("SHOWN", json.dumps(ACT()))
+    print("BESIDE", json.dumps(sorted(set(beside))))
+    worker_done.wait()
+    QApplication.instance().quit()
+"""
+ABOUT = """
+def ACT():
+    window.action_about.trigger()
+    return [type(widget).__name__ for widget in QApplication.topLevelWidgets() if widget.isVisible()
+            and type(widget).__name__ == "AboutDialog"]
+"""
+REPORT = """
+def ACT():
+    next(iter(window.reports.actions.values())).trigger()
+    return type(window.reports.dialog).__name__
+"""
+SYNC_FAILED = """
+def ACT():
+    from sync.errors import Offline  # the test's own: loaded before the window's
+    window.sync.controller.sync_failed.emit(Offline("unreachable"))
+    return [bool(window.statusBar().currentMessage()), "PySide6.QtNetwork" in sys.modules]
+"""
+
+
+def test_a_ui_path_that_imports_while_the_models_worker_imports_waits_for_it(demo_profile_dir: Path,
+                                                                              tmp_path: Path) -> None:
+    """Om Hembesök (its menu action), a report (its menu action) and a failed sync (the controller's signal as the
+    window receives it), each while the first opening's worker is inside its imports: their modules come in once the
+    worker's imports are done, and each path still does what it does. Fails on main (ae9fd3e): the UI thread
+    imported ``ui.about``, the report dialog's modules, ``PySide6.QtNetwork`` beside the worker."""
+    outcomes = {"about": (ABOUT, ["AboutDialog"]), "report": (REPORT, "ReportDialog"),
+                "sync failed": (SYNC_FAILED, [True, True])}
+    for name, (act, shown) in outcomes.items():
+        script = DRIVE.replace("{how}", HELD_WORKER + act).replace("{watched}", repr(WATCHED))
+        output = run_app_script(script, str(demo_profile_dir), PASSPHRASE, home=tmp_path / name)
+        assert tagged(output, "LOADED") == [], name
+        assert tagged(output, "SHOWN") == shown, name
+        assert tagged(output, "BESIDE") == [], name
