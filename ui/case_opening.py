@@ -17,6 +17,7 @@ every opening is direct. Nothing here imports the models at import time.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QEvent
+    from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QAbstractItemView
 
@@ -168,6 +169,7 @@ class CaseOpening(QObject):
     def _hold_keys(self) -> None:
         app = QApplication.instance()
         if self._held is None and app is not None:
+            _key_types()  # now: most often before the worker starts (Enter asked); see there
             self._held, self._held_keys = [], set()
             app.installEventFilter(self)
 
@@ -175,8 +177,7 @@ class CaseOpening(QObject):
         """Whether ``event`` is a key to the window's focused widget (not in a dialog over it) without Ctrl, Alt or
         Meta: then it is kept (a press or the release of a kept press) or, a shortcut's override, taken (the key
         then comes as a press, kept, and acts once replayed: F6 to the navigator)."""
-        from PySide6.QtCore import QEvent, Qt  # here: the unlock page builds no Qt enum it does not use
-        from PySide6.QtGui import QKeyEvent
+        QEvent, Qt, QKeyEvent = _key_types()  # the classes, under the names their import gives them
 
         # A key with one of these is a command (Ctrl+L locks, Ctrl+N a new case): it acts at once, never held.
         modifier = Qt.KeyboardModifier
@@ -245,6 +246,18 @@ class CaseOpening(QObject):
         assert isinstance(window, QWidget)
         for event in held:  # to the case's focused field, through its shortcuts as a typed key goes
             QApplication.sendEvent(window.focusWidget() or window, event)
+
+
+@functools.cache
+def _key_types() -> tuple[type[QEvent], type[Qt], type[QKeyEvent]]:
+    """Imported once, not in ``_holds``, which runs for every event of the application while keys are held, beside
+    the models' worker: an import statement, even of a module loaded long ago, runs PySide6's import hook, which sets
+    the process's import aside a moment (PYSIDE-3054, ``ui.import_gate``). Not at import: the unlock page builds no
+    Qt enum it does not use."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    return QEvent, Qt, QKeyEvent
 
 
 def _import_models() -> None:
