@@ -309,6 +309,18 @@ def ACT():
     next(iter(window.reports.actions.values())).trigger()
     return type(window.reports.dialog).__name__
 """
+CONFLICTS = """
+def ACT():
+    seen = []
+    def close_it():  # on the dialog's own event loop
+        dialog = QApplication.activeModalWidget()
+        seen.append(dialog.objectName() if dialog is not None else None)
+        if dialog is not None:
+            dialog.reject()
+    QTimer.singleShot(0, close_it)
+    window.action_conflicts.trigger()
+    return seen
+"""
 SYNC_FAILED = """
 def ACT():
     from sync.errors import Offline  # the test's own: loaded before the window's
@@ -319,12 +331,13 @@ def ACT():
 
 def test_a_ui_path_that_imports_while_the_models_worker_imports_waits_for_it(demo_profile_dir: Path,
                                                                               tmp_path: Path) -> None:
-    """Om Hembesök (its menu action), a report (its menu action) and a failed sync (the controller's signal as the
-    window receives it), each while the first opening's worker is inside its imports: their modules come in once the
-    worker's imports are done, and each path still does what it does. Fails on main (ae9fd3e): the UI thread
-    imported ``ui.about``, the report dialog's modules, ``PySide6.QtNetwork`` beside the worker."""
+    """Om Hembesök, a report and the sync's conflicts (their menu actions) and a failed sync (the controller's signal
+    as the window receives it), each while the first opening's worker is inside its imports: their modules come in
+    once the worker's imports are done, and each path still does what it does. Fails on main (ae9fd3e): the UI
+    thread imported ``ui.about``, the report dialog's modules, ``ibic.field_labels`` and the conflicts' dialog,
+    ``PySide6.QtNetwork`` beside the worker."""
     outcomes = {"about": (ABOUT, ["AboutDialog"]), "report": (REPORT, "ReportDialog"),
-                "sync failed": (SYNC_FAILED, [True, True])}
+                "conflicts": (CONFLICTS, ["conflictDialog"]), "sync failed": (SYNC_FAILED, [True, True])}
     for name, (act, shown) in outcomes.items():
         script = DRIVE.replace("{how}", HELD_WORKER + act).replace("{watched}", repr(WATCHED))
         output = run_app_script(script, str(demo_profile_dir), PASSPHRASE, home=tmp_path / name)
