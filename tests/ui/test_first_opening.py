@@ -309,8 +309,8 @@ def ACT():
     next(iter(window.reports.actions.values())).trigger()
     return type(window.reports.dialog).__name__
 """
-CONFLICTS = """
-def ACT():
+MODAL = """
+def modal_shown(open_it):
     seen = []
     def close_it():  # on the dialog's own event loop
         dialog = QApplication.activeModalWidget()
@@ -318,8 +318,17 @@ def ACT():
         if dialog is not None:
             dialog.reject()
     QTimer.singleShot(0, close_it)
-    window.action_conflicts.trigger()
+    open_it()
     return seen
+"""
+CONFLICTS = MODAL + """
+def ACT():
+    return modal_shown(window.action_conflicts.trigger)
+"""
+# Nytt ärende by its keys (its own wait for the worker gave way to the gate).
+NEW_CASE = MODAL + """
+def ACT():
+    return modal_shown(lambda: QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier))
 """
 SYNC_FAILED = """
 def ACT():
@@ -331,13 +340,15 @@ def ACT():
 
 def test_a_ui_path_that_imports_while_the_models_worker_imports_waits_for_it(demo_profile_dir: Path,
                                                                               tmp_path: Path) -> None:
-    """Om Hembesök, a report and the sync's conflicts (their menu actions) and a failed sync (the controller's signal
-    as the window receives it), each while the first opening's worker is inside its imports: their modules come in
-    once the worker's imports are done, and each path still does what it does. Fails on main (ae9fd3e): the UI
-    thread imported ``ui.about``, the report dialog's modules, ``ibic.field_labels`` and the conflicts' dialog,
-    ``PySide6.QtNetwork`` beside the worker."""
+    """Om Hembesök, a report and the sync's conflicts (their menu actions), a failed sync (the controller's signal as
+    the window receives it) and Nytt ärende (Ctrl+N), each while the first opening's worker is inside its imports:
+    their modules come in once the worker's imports are done, and each path still does what it does. Fails on main
+    (ae9fd3e): the UI thread imported ``ui.about``, the report dialog's modules, ``ibic.field_labels`` and the
+    conflicts' dialog, ``PySide6.QtNetwork`` beside the worker. (Nytt ärende waited there for the worker before any
+    import, so that the worker held here was never let go: the child hangs on main.)"""
     outcomes = {"about": (ABOUT, ["AboutDialog"]), "report": (REPORT, "ReportDialog"),
-                "conflicts": (CONFLICTS, ["conflictDialog"]), "sync failed": (SYNC_FAILED, [True, True])}
+                "conflicts": (CONFLICTS, ["conflictDialog"]), "sync failed": (SYNC_FAILED, [True, True]),
+                "new case": (NEW_CASE, ["newCaseDialog"])}
     for name, (act, shown) in outcomes.items():
         script = DRIVE.replace("{how}", HELD_WORKER + act).replace("{watched}", repr(WATCHED))
         output = run_app_script(script, str(demo_profile_dir), PASSPHRASE, home=tmp_path / name)
