@@ -251,11 +251,18 @@ def test_keys_typed_while_the_first_case_is_awaited_go_to_the_case_not_the_searc
 # that imports modules of its own. The UI thread's first import of a module not yet loaded lets the worker go on
 # (``released``) and is recorded if it reaches Python's import machinery before the worker's imports are done: two
 # threads importing at once (PySide6's import hook lost or mixed, PYSIDE-3054; pydantic's "partially initialized
-# module"; CPython's module locks). The path's outcome is printed as SHOWN.
+# module"; CPython's module locks). The path's outcome is printed as SHOWN, the worker's as WORKER (``FAILS``: its
+# held import raises once let go), and what the gate's logger said as GAVE_WAY: its way out after ``LONGEST_WAIT_S``
+# also lets the import through once the worker is done, so only the log tells a gate the worker never opened.
 HELD_WORKER = """
-import importlib._bootstrap as bootstrap, importlib.abc, importlib.machinery, threading
+import importlib._bootstrap as bootstrap, importlib.abc, importlib.machinery, logging, threading
 import ui.case_opening as case_opening
 entered, released, worker_done = threading.Event(), threading.Event(), threading.Event()
+FAILS, worker, gave_way = False, [], []
+class GaveWay(logging.Handler):
+    def emit(self, record):
+        gave_way.append(record.getMessage())
+logging.getLogger("ui.import_gate").addHandler(GaveWay())
 class Held(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, name, path, target=None):
         return importlib.machinery.ModuleSpec(name, self) if name == "held_models_import" else None
@@ -264,12 +271,18 @@ class Held(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module):
         entered.set()
         released.wait()
+        if FAILS:
+            raise ImportError("held_models_import failed")
 sys.meta_path.insert(0, Held())
 case_opening.MODEL_MODULES = ("held_models_import", *case_opening.MODEL_MODULES)
 models = case_opening._import_models
 def import_models():
     try:
         models()
+        worker.append("done")
+    except ImportError:
+        worker.append("failed")
+        raise
     finally:
         worker_done.set()
 case_opening._import_models = import_models
@@ -296,6 +309,8 @@ def HOW():
     print("SHOWN", json.dumps(ACT()))
     print("BESIDE", json.dumps(sorted(set(beside))))
     worker_done.wait()
+    print("WORKER", json.dumps(worker))
+    print("GAVE_WAY", json.dumps(gave_way))
     QApplication.instance().quit()
 """
 ABOUT = """
@@ -325,6 +340,9 @@ CONFLICTS = MODAL + """
 def ACT():
     return modal_shown(window.action_conflicts.trigger)
 """
+FAILING = """
+FAILS = True
+"""
 # Nytt ärende by its keys (its own wait for the worker gave way to the gate).
 NEW_CASE = MODAL + """
 def ACT():
@@ -345,13 +363,18 @@ def test_a_ui_path_that_imports_while_the_models_worker_imports_waits_for_it(dem
     their modules come in once the worker's imports are done, and each path still does what it does. Fails on main
     (ae9fd3e): the UI thread imported ``ui.about``, the report dialog's modules, ``ibic.field_labels`` and the
     conflicts' dialog, ``PySide6.QtNetwork`` beside the worker. (Nytt ärende waited there for the worker before any
-    import, so that the worker held here was never let go: the child hangs on main.)"""
+    import, so that the worker held here was never let go: the child hangs on main.) The worker opens the gate
+    itself, its imports ok or failed: not the gate's way out after 30 s, which would let the import through as late
+    and pass the rest unseen (s25-rimports: checked by taking ``gate.open()`` out of the worker)."""
     outcomes = {"about": (ABOUT, ["AboutDialog"]), "report": (REPORT, "ReportDialog"),
                 "conflicts": (CONFLICTS, ["conflictDialog"]), "sync failed": (SYNC_FAILED, [True, True]),
-                "new case": (NEW_CASE, ["newCaseDialog"])}
+                "new case": (NEW_CASE, ["newCaseDialog"]),
+                "about, the worker failing": (FAILING + ABOUT, ["AboutDialog"])}
     for name, (act, shown) in outcomes.items():
         script = DRIVE.replace("{how}", HELD_WORKER + act).replace("{watched}", repr(WATCHED))
         output = run_app_script(script, str(demo_profile_dir), PASSPHRASE, home=tmp_path / name)
         assert tagged(output, "LOADED") == [], name
         assert tagged(output, "SHOWN") == shown, name
         assert tagged(output, "BESIDE") == [], name
+        assert tagged(output, "WORKER") == ["failed" if act.startswith(FAILING) else "done"], name
+        assert tagged(output, "GAVE_WAY") == [], name  # the worker opened the gate, ok or not: no 30 s fallback
