@@ -10,6 +10,10 @@ and for the GIL, which the models' worker holds while it imports) and the UI thr
 same gaps by ``thread_time``: what the machine's load does not inflate). ``bench_switch``'s row "opening a full
 case" times the openings after this first one. With several ``--tree``, their runs alternate (A/B on a shared
 machine); medians and ranges.
+
+``--then about``: instead of Enter, an arrow in the case table (the first touch: the models' worker starts) and at
+once Om Hembesök's action, whose modules (``ui.about``, ``importlib.metadata``...) are not imported yet: how long its
+``trigger()`` keeps the UI thread (wall and CPU), beside the worker's imports or, with ``ui.import_gate``, after them.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ sys.excepthook = _fail
 from PySide6.QtCore import QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication
 CASE_ID = sys.argv[3]
+def press_down(widget):  # as press_return: the Enter runs build no Qt enum more than before
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier))
 original_exec = QApplication.exec
 figures = {}
 def idle(window):  # the day's upkeep started and done, no worker left
@@ -65,6 +74,18 @@ def drive():
                 QApplication.instance().quit()
         timer.timeout.connect(tick)
         timer.start(1)
+        if sys.argv[4] == "about":
+            timer.deleteLater()
+            press_down(page.table)  # the first touch: the models' worker starts
+            started, cpu = time.perf_counter(), time.thread_time()
+            window.action_about.trigger()
+            figures["about_ms"] = (time.perf_counter() - started) * 1000
+            figures["about_cpu_ms"] = (time.thread_time() - cpu) * 1000
+            figures["opened"] = any(type(w).__name__ == "AboutDialog" and w.isVisible()
+                                    for w in QApplication.topLevelWidgets())
+            QThreadPool.globalInstance().waitForDone()
+            QApplication.instance().quit()
+            return
         started, cpu = time.perf_counter(), time.thread_time()
         press_return(page.table)
     window.unlocked.connect(lambda: when_idle(window, listed))
@@ -82,6 +103,14 @@ sys.argv[0] = "main.py"
 import main
 main.main(["--profile", sys.argv[1]])
 """
+
+
+ENTER_ROWS = (("wall_ms", "Enter to the case on screen, ms"), ("ui_cpu_ms", "UI thread's CPU, ms"),
+              ("longest_ms", "longest gap between UI-thread turns, ms"),
+              ("longest_cpu_ms", "UI thread's CPU in its longest turn, ms"),
+              ("listed_rss", "VmRSS listed, MiB"), ("opened_rss", "VmRSS case opened, MiB"))
+ABOUT_ROWS = (("about_ms", "Om Hembesök's trigger() right after the first arrow (wall), ms"),
+              ("about_cpu_ms", "the UI thread's CPU in it, ms"))
 
 
 def _make_profile(directory: Path) -> str:
@@ -102,6 +131,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("repetitions", nargs="?", type=int, default=5)
     parser.add_argument("--tree", type=Path, action="append", help="a checkout to measure (again for A/B)")
+    parser.add_argument("--then", choices=("enter", "about"), default="enter",
+                        help="after the row is made current: Enter (the default), or an arrow and Om Hembesök")
     options = parser.parse_args(argv)
     trees = [tree.resolve() for tree in options.tree or [ROOT]]
     results: dict[Path, list[dict[str, float]]] = {tree: [] for tree in trees}
@@ -109,31 +140,28 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(name)
         case_id = _make_profile(folder / "template")
         for tree in trees:  # a warming run each: the compiled modules cached, as in an installation
-            _once(folder, tree, case_id)
+            _once(folder, tree, case_id, options.then)
         for _ in range(options.repetitions):
             for tree in trees:
-                results[tree].append(_once(folder, tree, case_id))
+                results[tree].append(_once(folder, tree, case_id, options.then))
+    rows = ABOUT_ROWS if options.then == "about" else ENTER_ROWS
     for tree, runs in results.items():
         print(f"tree {tree}: {len(runs)} fresh processes")
-        for key, label in (("wall_ms", "Enter to the case on screen, ms"), ("ui_cpu_ms", "UI thread's CPU, ms"),
-                           ("longest_ms", "longest gap between UI-thread turns, ms"),
-                           ("longest_cpu_ms", "UI thread's CPU in its longest turn, ms"),
-                           ("listed_rss", "VmRSS listed, MiB"),
-                           ("opened_rss", "VmRSS case opened, MiB")):
+        for key, label in rows:
             values = [run[key] for run in runs]
             print(f"  {label}: median {statistics.median(values):.1f} (range {min(values):.1f}-{max(values):.1f}); "
                   + " ".join(f"{value:.1f}" for value in values))
 
 
-def _once(folder: Path, tree: Path, case_id: str) -> dict[str, float]:
+def _once(folder: Path, tree: Path, case_id: str, then: str) -> dict[str, float]:
     copy, home = folder / "run", folder / "home"
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(folder / "template", copy)
     env = child_environment(home, tree)
-    _, output = _run_python(CHILD, [str(copy), PASSPHRASE, case_id], env)
+    _, output = _run_python(CHILD, [str(copy), PASSPHRASE, case_id, then], env)
     figures = json.loads(_tagged(output, "FIGURES"))
     if not figures.get("opened"):
-        raise RuntimeError("the child did not open the case asked for")
+        raise RuntimeError(f"the child did not show what it was asked for ({then})")
     return figures  # type: ignore[no-any-return]
 
 

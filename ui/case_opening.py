@@ -17,9 +17,9 @@ every opening is direct. Nothing here imports the models at import time.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QEvent
+    from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QAbstractItemView
 
@@ -104,7 +104,6 @@ class CaseOpening(QObject):
         super().__init__(parent)
         self._job: Job | None = None  # the models' import on its worker, while it runs
         self._importing = False  # from the worker's start to the workspace's last module
-        self._models_imported = threading.Event()  # set by the worker when its imports are done
         self._waiting: Callable[[], bool] | None = None  # the last opening asked for meanwhile
         self._watched: list[QObject] = []
         self._touches: tuple[QEvent.Type, ...] = ()  # the events that begin, once watched
@@ -133,23 +132,20 @@ class CaseOpening(QObject):
         if self._importing or workspace_imported():
             return
         from ui.common.worker import run_in_background
+        from ui.import_gate import ImportGate
 
         self._importing = True
-        done = self._models_imported
+        # From here this thread's imports of new modules (a report, a sync's end...) wait for the worker's: made on
+        # a turn of the event loop, so this thread is inside no import (none of its module locks held) now.
+        gate = ImportGate()
 
         def import_models() -> None:
             try:
                 _import_models()
             finally:
-                done.set()
+                gate.open()
 
         self._job = run_in_background(self, import_models, lambda _none: self._models_in(), self._models_failed)
-
-    def wait_for_models(self) -> None:
-        """Before this thread imports the models itself (the New case dialog): the worker's imports end first, if it
-        runs (up to its ~100 ms; the dialog's own import of them would take as long)."""
-        if self._job is not None:
-            self._models_imported.wait()
 
     def watch_first_touch(self, tables: list[QAbstractItemView]) -> None:
         """The first key or mouse press in one of ``tables`` (not a selection made by the program) begins."""
@@ -173,6 +169,7 @@ class CaseOpening(QObject):
     def _hold_keys(self) -> None:
         app = QApplication.instance()
         if self._held is None and app is not None:
+            _key_types()  # now: most often before the worker starts (Enter asked); see there
             self._held, self._held_keys = [], set()
             app.installEventFilter(self)
 
@@ -180,8 +177,7 @@ class CaseOpening(QObject):
         """Whether ``event`` is a key to the window's focused widget (not in a dialog over it) without Ctrl, Alt or
         Meta: then it is kept (a press or the release of a kept press) or, a shortcut's override, taken (the key
         then comes as a press, kept, and acts once replayed: F6 to the navigator)."""
-        from PySide6.QtCore import QEvent, Qt  # here: the unlock page builds no Qt enum it does not use
-        from PySide6.QtGui import QKeyEvent
+        QEvent, Qt, QKeyEvent = _key_types()  # the classes, under the names their import gives them
 
         # A key with one of these is a command (Ctrl+L locks, Ctrl+N a new case): it acts at once, never held.
         modifier = Qt.KeyboardModifier
@@ -250,6 +246,18 @@ class CaseOpening(QObject):
         assert isinstance(window, QWidget)
         for event in held:  # to the case's focused field, through its shortcuts as a typed key goes
             QApplication.sendEvent(window.focusWidget() or window, event)
+
+
+@functools.cache
+def _key_types() -> tuple[type[QEvent], type[Qt], type[QKeyEvent]]:
+    """Imported once, not in ``_holds``, which runs for every event of the application while keys are held, beside
+    the models' worker: an import statement, even of a module loaded long ago, runs PySide6's import hook, which sets
+    the process's import aside a moment (PYSIDE-3054, ``ui.import_gate``). Not at import: the unlock page builds no
+    Qt enum it does not use."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    return QEvent, Qt, QKeyEvent
 
 
 def _import_models() -> None:

@@ -289,9 +289,8 @@ class MainWindow(QMainWindow):
         # own ``finished`` left windows opened later unable to become active (offscreen, the next Ny ärende).
         if self.session is None or self.leaving.asked(lambda: QTimer.singleShot(0, lambda: self._new_case(draft))):
             return
-        # Imported here, as before: keys typed after Ctrl+N wait for the dialog, not go to the list meanwhile. Not
-        # beside the first case's worker, though (two threads importing at once): its imports end first.
-        self.opening.wait_for_models()
+        # Imported here, as before: keys typed after Ctrl+N wait for the dialog, not go to the list meanwhile (beside
+        # the first case's worker, these imports wait for its own first: ``ui.import_gate``).
         from ui.cases.new_case_dialog import NewCaseDialog
         from ui.cases.new_case_draft import NewCaseDraftKeeper
         from ui.workspace.workspace import AUTOSAVE_DEBOUNCE_MS
