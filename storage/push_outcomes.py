@@ -148,8 +148,9 @@ def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool)
     to_next: dict[str, dict[str, int]] = {record_type: {} for record_type in KINDS}
     to_step: dict[str, dict[str, int]] = {record_type: {} for record_type in KINDS}
     for key, op_ids in by_record.items():
-        if key not in stepped and acks[op_ids[0]] is not None:
-            to_next[key[0]][key[1]] = acks[op_ids[0]]
+        new_version = acks[op_ids[0]]
+        if key not in stepped and new_version is not None:
+            to_next[key[0]][key[1]] = new_version
     steps: list[tuple[str, str, int, int]] = []
     if stepped:  # a record's entries stepped through in the answer's order, as ``record_outcomes`` does
         order = {op_id: n for n, op_id in enumerate(acks)}
