@@ -116,15 +116,19 @@ _SETTLED = ("applied", "duplicate")
 # Each settled entry acknowledged (a superseded, parked or rejected one keeps its state) with its version, and the
 # entries the journal holds given back with their record: one statement instead of a read of every entry's record,
 # state and version before the write.
+# The acknowledgements go as one JSON object, op id to version: each row of ``json_each`` is then a key and a value
+# as they are, not an array parsed again for each of its elements (``->> 0``, ``->> 1``).
 _ACKNOWLEDGE = (
     "UPDATE journal SET state = CASE state WHEN 'pending' THEN 'acknowledged' ELSE state END,"
-    " server_version = a.value ->> 1 FROM json_each(?) AS a WHERE journal.op_id = a.value ->> 0"
+    " server_version = a.value FROM json_each(?) AS a WHERE journal.op_id = a.key"
     " RETURNING op_id, record_type, record_id"
 )
-# The versions that move: a record's one entry moves it only to the next version (see storage.sync_state); a
-# record of several (third element true) comes with the version its steps lead to from the stored one.
-_MOVE = ("UPDATE {table} AS v SET version = m.value ->> 1 FROM json_each(?) AS m WHERE v.id = m.value ->> 0"
-         " AND (v.version + 1 = m.value ->> 1 OR m.value ->> 2)")
+# The versions that move, one JSON object of record id to version each: a record's one entry moves it only to the
+# next version (see storage.sync_state, ``_MOVE_NEXT``); a record of several (``_MOVE_TO``, rare) comes with the
+# version its steps lead to from the stored one.
+_MOVE_NEXT = ("UPDATE {table} AS v SET version = m.value FROM json_each(?) AS m WHERE v.id = m.key"
+              " AND v.version + 1 = m.value")
+_MOVE_TO = "UPDATE {table} AS v SET version = m.value FROM json_each(?) AS m WHERE v.id = m.key"
 
 
 def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool) -> bool:
@@ -135,16 +139,18 @@ def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool)
     if len(acks) != len(outcomes) or any(outcome.status not in _SETTLED for outcome in outcomes):
         return False
     by_record: dict[tuple[str, str], list[str]] = {}
-    for op_id, record_type, record_id in connection.execute(_ACKNOWLEDGE, (json.dumps(list(acks.items())),)):
+    for op_id, record_type, record_id in connection.execute(_ACKNOWLEDGE, (json.dumps(acks),)):
         by_record.setdefault((record_type, record_id), []).append(op_id)  # in any order
     # Records with entries still pending are rebased along their steps: usually none (the last answer of a push),
     # so the steps of the others are not worked out (their versions move in SQL).
     pending = _still_pending(connection, by_record)
     stepped = {key for key, op_ids in by_record.items() if len(op_ids) > 1 or key in pending}
-    moves: dict[str, list[list[Any]]] = {record_type: [] for record_type in KINDS}
+    to_next: dict[str, dict[str, int]] = {record_type: {} for record_type in KINDS}
+    to_step: dict[str, dict[str, int]] = {record_type: {} for record_type in KINDS}
     for key, op_ids in by_record.items():
-        if key not in stepped and acks[op_ids[0]] is not None:
-            moves[key[0]].append([key[1], acks[op_ids[0]], False])
+        new_version = acks[op_ids[0]]
+        if key not in stepped and new_version is not None:
+            to_next[key[0]][key[1]] = new_version
     steps: list[tuple[str, str, int, int]] = []
     if stepped:  # a record's entries stepped through in the answer's order, as ``record_outcomes`` does
         order = {op_id: n for n, op_id in enumerate(acks)}
@@ -152,11 +158,13 @@ def _record_settled(connection: Any, outcomes: Sequence[Outcome], durable: bool)
             answered = [acks[op_id] for op_id in sorted(by_record[key], key=order.__getitem__)]
             moved = _stepped(key, version, answered, steps)
             if moved != version:
-                moves[key[0]].append([key[1], moved, True])
+                to_step[key[0]][key[1]] = moved
     _advance_pending(connection, steps, pending, durable)
-    for record_type, moved_here in moves.items():
-        if moved_here:
-            connection.execute(_MOVE.format(table=kind_of(record_type).versions_table), (json.dumps(moved_here),))
+    for statement, moves in ((_MOVE_NEXT, to_next), (_MOVE_TO, to_step)):
+        for record_type, moved_here in moves.items():
+            if moved_here:
+                table = kind_of(record_type).versions_table
+                connection.execute(statement.format(table=table), (json.dumps(moved_here),))
     return True
 
 
