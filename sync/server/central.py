@@ -111,10 +111,17 @@ def revoke_device(conn: Conn, device_id: str, kind: str) -> None:
     """``retire``: the device may push pending work, then wipes. ``lost``: wipe at next contact, accept nothing."""
     if kind not in ("retire", "lost"):
         raise ValueError("kind must be retire or lost")
-    row = conn.execute("UPDATE devices SET status = %s WHERE id = %s RETURNING id", (kind, device_id)).fetchone()
+    # Typed by IT: ids are one device compared case-blind (docs/sync.md "Device ids"). The exact id comes first for
+    # two rows enrolled before that rule (session 25), which the folded id alone cannot tell apart.
+    found = [str(r["id"]) for r in conn.execute(
+        "SELECT id FROM devices WHERE lower(id) = lower(%s) ORDER BY id", (device_id,)).fetchall()]
     conn.commit()
-    if row is None:
-        raise RecordMissing("unknown device")
+    target = device_id if device_id in found else found[0] if len(found) == 1 else None
+    if target is None:
+        raise RecordMissing("unknown device" if not found else
+                            "several devices differ only in case from this id: give it exactly as list-devices shows")
+    conn.execute("UPDATE devices SET status = %s WHERE id = %s", (kind, target))
+    conn.commit()
 
 
 def register_case(

@@ -28,6 +28,10 @@ class DeviceContext:
     status: str
 
 
+DEVICE_ID_LOCK = 7304  # with the folded device id's hash (central.py: 7303, ordering.py: 7302)
+ALREADY_ENROLLED = "this device id is already enrolled (ids are compared ignoring case); ask IT to revoke it first"
+
+
 def _expiry(config: ServerConfig) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=config.token_lifetime_seconds)
 
@@ -38,6 +42,12 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         raise EnrollmentRefused("this device id is reserved for the central system")
     code_hash = tokens.secret_hash(tokens.normalise_code(code))
     with conn.transaction():
+        # One device per id compared case-blind (docs/sync.md "Device ids"): "Laptop-7" and "laptop-7" enrolled as
+        # two devices, which the admin's revoke-device, typed by a person, could not tell apart. The lock makes
+        # two enrollments of case variants at once meet here (the primary key only stops equal ids).
+        conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", (DEVICE_ID_LOCK, device_id))
+        if conn.execute("SELECT 1 FROM devices WHERE lower(id) = lower(%s)", (device_id,)).fetchone() is not None:
+            raise EnrollmentRefused(ALREADY_ENROLLED)
         row = conn.execute(
             "UPDATE enrollment_codes SET used_at = now()"
             " WHERE code_hash = %s AND used_at IS NULL AND expires_at > now() RETURNING user_id",
@@ -55,7 +65,7 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
             (device_id, user_id, device_name, tokens.secret_hash(credential)),
         ).fetchone()
         if inserted is None:
-            raise EnrollmentRefused("this device id is already enrolled; ask IT to revoke it first")
+            raise EnrollmentRefused(ALREADY_ENROLLED)
         unit = conn.execute("SELECT unit_id FROM users WHERE id = %s", (user_id,)).fetchone()
         assert unit is not None
     token = tokens.issue_token(config.token_secret, device_id, user_id, config.token_lifetime_seconds)
