@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ibic.name_key import in_one_form, search_key
 from ibic.vocabulary import CaseStatus
 from storage.repositories.cases import CaseSummary
 from ui.cases.deadline_text import applied_for_text
@@ -40,7 +41,7 @@ def sort_key(text: str) -> str:
     folded = text.casefold()
     if folded.isascii():
         return folded
-    folded = _in_one_form(text, folded)
+    folded = in_one_form(text, folded)
     for letter, after_z in _SWEDISH_LAST:
         folded = folded.replace(letter, after_z)
     if folded.isascii():  # only å, ä, ö (nearly every name that is not ASCII): ~3 µs a name less
@@ -49,19 +50,11 @@ def sort_key(text: str) -> str:
 
 
 def searched(text: str) -> str:
-    """``text`` as search compares it: case folded, in one Unicode form (NFKC, as ``ibic.name_key``) and without
+    """``text`` as search compares it: ``ibic.name_key.search_key`` (as the stored people's name key) and without
     "-" and "+" (so 121212-1212 finds the stored digits and DEMO-2026 the case number). A name sent by a central
     system or pasted may hold "å" as "a" and a combining ring, a typed query the one character: neither found the
     other. The form is checked in C first: nearly every text already is in it."""
-    return _in_one_form(text, text.casefold()).replace("-", "").replace("+", "")
-
-
-def _in_one_form(text: str, folded: str) -> str:
-    """``folded`` (``text`` case folded) in NFKC, normalised again after folding since case folding can leave a
-    text outside the form; checked in C first, as nearly every text already is in it."""
-    if unicodedata.is_normalized("NFKC", folded):
-        return folded
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return search_key(text).replace("-", "").replace("+", "")
 
 
 @dataclass(slots=True)
