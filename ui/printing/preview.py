@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -40,7 +39,7 @@ from ibic.reference import ReferenceData
 from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import ignoring_checked
+from ui.common.widgets import ReflowRow, ignoring_checked
 from ui.common.worker import Job
 from ui.printing.generation import Rendered, start_pdf_job
 from ui.printing.print_pages import PrintFailed, print_pdf
@@ -131,15 +130,13 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         self.print_button = self._button("printButton", self.tr("Print…"), self.print_document)
         self.save_button = self._button("savePdfButton", self.tr("Save as PDF…"), self.save_as_pdf)
 
-        tools = QHBoxLayout()
-        for widget in (self.previous_button, self.next_button, self.page_label):
-            tools.addWidget(widget)
-        tools.addSpacing(16)
-        for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_width_button):
-            tools.addWidget(widget)
-        tools.addStretch(1)
-        tools.addWidget(self.print_button)
-        tools.addWidget(self.save_button)
+        # Two groups side by side while they fit, stacked when not (20 pt on a 1280×720 screen: one row of them
+        # was 1,301 pixels wide and the preview wider than the screen, s25-odd).
+        tools = ReflowRow([
+            ReflowRow([self.previous_button, self.next_button, self.page_label, self.zoom_out_button,
+                       self.zoom_in_button, self.fit_width_button], self),
+            ReflowRow([self.print_button, self.save_button], self),
+        ], self)
 
         self.busy = QProgressBar(self)
         _name(self.busy, "busyIndicator", self.tr("Creating the document"))
@@ -155,7 +152,7 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(tools)
+        layout.addWidget(tools)
         layout.addWidget(self.busy)
         layout.addWidget(self.status_label)
         layout.addWidget(self.view, 1)
