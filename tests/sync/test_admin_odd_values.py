@@ -43,6 +43,11 @@ def _counts(database_url: str) -> tuple[int, int, int]:
     ["create-user", "h" * 65, "u1"],
     ["create-user", "hl2", "no-such-unit"],
     ["create-user", "hl1", "u1"],
+    # s25-odd: an id differing from one there only in case ("HL1" beside "hl1": two accounts nobody could tell
+    # apart by reading them; device ids are one device compared ignoring case, docs/sync.md). Fails on main.
+    ["create-unit", "U1", "Enhet ett igen"],
+    ["create-user", "HL1", "u1"],
+    ["create-user", "Hl1", "u1"],
     ["enrollment-code", "hl1", "--hours", "0"],
     ["enrollment-code", "hl1", "--hours", "-1"],
     ["enrollment-code", "hl1", "--hours", "1000000000"],
@@ -225,23 +230,3 @@ def test_a_whole_number_written_as_a_float_in_the_configuration_still_runs_the_c
     assert admin.main(["--config", str(path), "list-devices"]) == 2
     assert "token_lifetime_seconds must be int, not 600.5" in capsys.readouterr().err
 
-
-@pytest.mark.parametrize("command", [
-    ["create-unit", "U1", "Enhet ett igen"],
-    ["create-user", "HL1", "u1"],
-    ["create-user", "Hl1", "u1"],
-])
-def test_an_id_differing_only_in_case_from_one_there_is_refused(
-    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
-) -> None:
-    """s25-odd: "HL1" beside "hl1" was a second account that the laptops, IT and the reports could not tell apart
-    from the first by reading it (device ids are one device compared ignoring case, docs/sync.md). Fails on main."""
-    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
-    assert admin.main(["create-unit", "u1", "Enhet 1"]) == 0
-    assert admin.main(["create-user", "hl1", "u1"]) == 0
-    before = _counts(database_url)
-    capsys.readouterr()
-    assert admin.main(command) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "differs only in case" in err and "Traceback" not in err
-    assert _counts(database_url) == before
