@@ -10,7 +10,7 @@ from sync.server import tokens
 from sync.server.access import Actor, Conn, is_central_writer
 from sync.server.config import ServerConfig
 from sync.server.db import autocommitted
-from sync.server.errors import EnrollmentRefused, NotAuthenticated
+from sync.server.errors import CodeForAnotherUser, CodeForUserInOtherCase, EnrollmentRefused, NotAuthenticated
 from sync.server.limits import RateLimiter
 
 
@@ -36,8 +36,10 @@ def _expiry(config: ServerConfig) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=config.token_lifetime_seconds)
 
 
-def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_name: str) -> EnrollResponse:
-    """Spend a one-time code: a new device credential bound to the code's user and this device id."""
+def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_name: str,
+           named_user: str | None = None) -> EnrollResponse:
+    """Spend a one-time code: a new device credential bound to the code's user and this device id. ``named_user``
+    (the laptop profile's user name, when sent) must be the code's user, or nothing is spent."""
     if is_central_writer(device_id):  # checked before the code is spent
         raise EnrollmentRefused("this device id is reserved for the central system")
     code_hash = tokens.secret_hash(tokens.normalise_code(code))
@@ -56,6 +58,7 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         if row is None:
             raise EnrollmentRefused("the enrollment code is unknown, used or expired")
         user_id = str(row["user_id"])
+        _check_named_user(user_id, named_user)  # raised inside the transaction: the code's spending is rolled back
         credential = tokens.new_device_credential()
         # ON CONFLICT: two enrollments of one device id at once (two codes, any processes) both found the id free
         # and the second insert failed (a 500); now it is refused and, rolled back, leaves its code unspent.
@@ -73,6 +76,17 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         user_id=user_id, unit_id=str(unit["unit_id"]), device_id=device_id, device_credential=credential,
         access_token=token, expires_at=_expiry(config),
     )
+
+
+def _check_named_user(user_id: str, named_user: str | None) -> None:
+    """The laptop refused a code of another user only after the server had spent it and enrolled the device, so IT
+    had to revoke a device nobody used (s25-rodd). The answer names neither user."""
+    if named_user is None or named_user == user_id:
+        return
+    if named_user.casefold() == user_id.casefold():
+        raise CodeForUserInOtherCase("the enrollment code is for a user id that differs from the profile's only in"
+                                     " case; the profile must name its user exactly as the server does")
+    raise CodeForAnotherUser("the enrollment code belongs to another user than the profile's")
 
 
 def refresh(conn: Conn, config: ServerConfig, device_id: str, credential: str) -> TokenResponse:
