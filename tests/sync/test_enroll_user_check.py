@@ -8,6 +8,7 @@ spent, device enrolled; the dialog's test: a device row and a spent code)."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import httpx
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from sync_support import PASSPHRASE, VERIFY, Env
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the UI tests' keyboard helpers
+from uihelpers import type_text
 
 from sync.server.dev import DEMO_USER, OTHER_USER
 
@@ -54,12 +56,6 @@ def test_a_laptop_that_names_no_user_enrolls_as_before(env: Env) -> None:
     assert answer.status_code == 200 and answer.json()["user_id"] == OTHER_USER
 
 
-def _type(widget: Any, text: str) -> None:
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-
-
 def test_the_dialog_says_the_user_name_differs_in_case_and_the_code_stays_unspent(
     qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None
 ) -> None:
@@ -75,7 +71,7 @@ def test_the_dialog_says_the_user_name_differs_in_case_and_the_code_stays_unspen
     dialog = EnrollmentDialog(profile, env.base_url)
     qtbot.addWidget(dialog)
     dialog.show()
-    _type(dialog.code, code)
+    type_text(dialog.code, code)
     qtbot.keyClick(dialog.code, Qt.Key.Key_Return)  # the default button: Anslut
     assert not dialog.connect_button.isEnabled()  # sent: the button comes back with the answer
     qtbot.waitUntil(dialog.connect_button.isEnabled, timeout=30_000)
