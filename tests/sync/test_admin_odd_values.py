@@ -229,4 +229,3 @@ def test_a_whole_number_written_as_a_float_in_the_configuration_still_runs_the_c
     path.write_text(whole.replace("600.0", "600.5"), encoding="utf-8")
     assert admin.main(["--config", str(path), "list-devices"]) == 2
     assert "token_lifetime_seconds must be int, not 600.5" in capsys.readouterr().err
-
