@@ -4,9 +4,10 @@ Inställningar offers, 20 pt, at 1366×768 (the status buttons, the proposal's a
 the reason under "Ej aktuellt"), and 20 pt at 150 % too (s25-odd: the case list's columns share its width with
 none under its minimum, Kommunicering's title is short with its explanation wrapped under it, the preview's tool
 buttons reflow in two groups; on main the list and the proposal page scrolled sideways and the preview was 1,301
-pixels wide). Each runs the real app
-in a fresh process on a configured offscreen screen (tests/ui/layout_probe.py): no window larger than the screen, no
-page scrolling sideways, every button (whole in its own row too) and the status bar reachable."""
+pixels wide; s25-rodd: the preview, checked once its document is made, keeps its tool buttons in one row
+where the screen has room to widen it, as on main: at 12 pt s25-odd stacked them in a window 880 px wide). Each runs
+the real app in a fresh process on a configured offscreen screen (tests/ui/layout_probe.py): no window larger than
+the screen, no page scrolling sideways, every button (whole in its own row too) and the status bar reachable."""
 
 from __future__ import annotations
 

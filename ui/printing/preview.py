@@ -104,11 +104,14 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         _name(self, "utredningPreviewDialog", self.tr("Preview of the draft investigation"))
         # The window title is visible in the task bar: it never holds a name or a personnummer.
         self.setWindowTitle(self._kind.window_title)
-        metrics = self.fontMetrics()
-        fit_to_screen(self, QSize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 60))
         self._document = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self._build()
+        # As wide as the tool buttons in one row where the screen has room: a reflowing row asks its window for no
+        # width, and at 12 pt the preview stayed 110 characters wide with its buttons in two rows (s25-rodd).
+        metrics = self.fontMetrics()
+        wide = max(metrics.averageCharWidth() * 110, self.sizeHint().width())
+        fit_to_screen(self, QSize(wide, metrics.lineSpacing() * 60))
         self._generate(outline)
 
     # ----- layout -----------------------------------------------------------------------------------------
@@ -124,6 +127,10 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         self.next_button = self._button("nextPageButton", self.tr("Next page"), self.next_page)
         self.page_label = QLabel(self)
         _name(self.page_label, "pageLabel", self.tr("Current page"))
+        # Room for the text it gets once the document is made, so the tool row's width is known before (the
+        # window's width is chosen from it) and does not change with the page number.
+        widest = self.tr("Page {0} of {1}").format(888, 888)
+        self.page_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
         self.zoom_out_button = self._button("zoomOutButton", self.tr("Zoom out"), self.zoom_out, text="−")
         self.zoom_in_button = self._button("zoomInButton", self.tr("Zoom in"), self.zoom_in, text="+")
         self.fit_width_button = self._button("fitWidthButton", self.tr("Fit width"), self.fit_width)
