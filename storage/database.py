@@ -315,6 +315,10 @@ def saves_missing(path: Path, data_key: bytearray) -> bool:
 
 
 def run_migrations(database: Database, migrations: list[Migration] | None = None) -> list[int]:
-    """Bring the schema up to date."""
+    """Bring the schema up to date. Migration 0013 rewrites stored name keys with the program's own key function
+    (Unicode normalisation is not in SQLite), registered on the migrating connection only."""
+    from ibic.name_key import search_key
+
     with database.reading() as connection:
+        connection.create_function("hembesok_search_key", 1, search_key, deterministic=True)
         return migrate(connection, migrations)

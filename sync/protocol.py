@@ -100,11 +100,13 @@ class Message(BaseModel):
 
 
 class EnrollRequest(Message):
-    """The one-time code from IT plus the laptop's own device id."""
+    """The one-time code from IT plus the laptop's own device id and its profile's user name (``user_id``: the server
+    refuses a code of another user before spending it; a laptop from before session 25 sends none)."""
 
     code: StorableText = Field(min_length=8, max_length=64)
     device_id: Identifier
     device_name: StorableText = Field(default="", max_length=100)
+    user_id: StorableText | None = Field(default=None, min_length=1, max_length=64)
 
 
 class EnrollResponse(Message):

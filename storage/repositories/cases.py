@@ -11,6 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ibic.messages import dumps, from_json, to_json
+from ibic.name_key import search_key
 from ibic.reminders import Reminder, ReminderKind, Urgency, WorkItem
 from ibic.vocabulary import CaseStatus
 from storage.errors import DamagedRecord
@@ -381,12 +382,11 @@ def number_pattern(needle: str) -> str:
 
 
 def name_patterns(needle: str) -> list[str]:
-    """LIKE patterns (``ESCAPE '\\'``) finding ``needle`` in the people's ``name_key`` (the name case folded as it
-    was stored): the needle case folded in both Unicode forms, so a name stored as "a" and a combining ring (sent
-    by a central system, pasted) and one stored as "å" are found by either, as typed."""
-    folded = needle.casefold()
-    forms = dict.fromkeys(unicodedata.normalize(form, folded) for form in ("NFC", "NFD"))
-    return [f"%{_escape(form)}%" for form in forms]
+    """LIKE patterns (``ESCAPE '\\'``) finding ``needle`` in the people's ``name_key``: the needle in the key's one
+    form (``search_key``: case folded, NFKC), so a name stored as "a" and a combining ring (sent by a central system,
+    pasted), one stored as "å" and one mixing both forms are found by either, as typed (migration 0013 put the keys
+    of earlier profiles in that form). One pattern; a list, as callers join alternatives."""
+    return [f"%{_escape(search_key(needle))}%"]
 
 
 __all__ = ["CASE_KIND", "CASE_SUMMARY_FIELDS", "CaseRepository", "CaseSummary", "SaveResult"]

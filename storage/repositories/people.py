@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ibic.name_key import search_key
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind
 from storage.repositories.known_people import KnownPerson, check_number_free, find_people, holder_of
@@ -21,10 +22,11 @@ def _person_model() -> type[Person]:
 
 
 def person_summary(person: Person, _today: date) -> dict[str, Any]:
-    """Columns for search: the name (and its case-folded form; SQLite's LIKE folds ASCII only) and the number."""
+    """Columns for search: the name (and its key, ``search_key``: SQLite's LIKE folds ASCII only, and the query is
+    put in the same form) and the number."""
     return {
         "full_name": person.full_name,
-        "name_key": person.full_name.casefold(),
+        "name_key": search_key(person.full_name),
         "personal_number": person.personal_number,
         "fictitious": int(person.fictitious),
     }

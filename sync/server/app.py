@@ -137,7 +137,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         # Guessing a code means trying many: per connecting address (behind a proxy: the proxy's), few per minute.
         with pool().connection() as conn:
             enroll_limiter.check(conn, _address(request))
-            return devices.enroll(conn, config, body.code, body.device_id, body.device_name)
+            return devices.enroll(conn, config, body.code, body.device_id, body.device_name, body.user_id)
 
     @app.post("/v1/token", response_model=TokenResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
     def token(body: TokenRequest, request: Request) -> TokenResponse:

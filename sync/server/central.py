@@ -50,6 +50,17 @@ def _check_account_id(kind: str, value: str) -> None:
         raise InputInvalid(f"a {kind} id is 1-{ACCOUNT_ID_MAX} printable characters, without spaces first or last")
 
 
+def _refuse_case_variant(conn: Conn, table: str, kind: str, value: str) -> None:
+    """An id differing from one there only in case is refused: IT, the laptops' people and the reports read them,
+    and "HL1" beside "hl1" were two accounts nobody could tell apart (devices: docs/sync.md "Device ids"). Compared
+    in Python (``casefold``): PostgreSQL's ``lower`` folds only ASCII under the C locale, and ids may be "Åsa Öberg"."""
+    rows = conn.execute(f"SELECT id FROM {table} WHERE length(id) = length(%s) AND id <> %s",  # table: one of two names
+                        (value, value)).fetchall()
+    if any(str(row["id"]).casefold() == value.casefold() for row in rows):
+        conn.commit()
+        raise InputInvalid(f"a {kind} id that differs only in case from this one exists")
+
+
 def check_display_name(whose: str, name: str) -> None:
     """A name IT gives a unit or an integration, shown in lists and documents: not blank, at most a short text, no
     control characters (a line break would split the admin CLI's one-line listings)."""
@@ -61,6 +72,7 @@ def create_unit(conn: Conn, unit_id: str, name: str) -> None:
     """Create a unit (e.g. one biståndsenhet)."""
     _check_account_id("unit", unit_id)
     check_display_name("a unit's", name)
+    _refuse_case_variant(conn, "units", "unit", unit_id)
     created = conn.execute(
         "INSERT INTO units (id, name) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING RETURNING id", (unit_id, name)
     ).fetchone()
@@ -75,6 +87,7 @@ def create_user(conn: Conn, user_id: str, unit_id: str) -> None:
     if conn.execute("SELECT 1 FROM units WHERE id = %s", (unit_id,)).fetchone() is None:
         conn.commit()
         raise RecordMissing("unknown unit")
+    _refuse_case_variant(conn, "users", "user", user_id)
     created = conn.execute(
         "INSERT INTO users (id, unit_id) VALUES (%s, %s) ON CONFLICT (id) DO NOTHING RETURNING id", (user_id, unit_id)
     ).fetchone()
@@ -111,10 +124,17 @@ def revoke_device(conn: Conn, device_id: str, kind: str) -> None:
     """``retire``: the device may push pending work, then wipes. ``lost``: wipe at next contact, accept nothing."""
     if kind not in ("retire", "lost"):
         raise ValueError("kind must be retire or lost")
-    row = conn.execute("UPDATE devices SET status = %s WHERE id = %s RETURNING id", (kind, device_id)).fetchone()
+    # Typed by IT: ids are one device compared case-blind (docs/sync.md "Device ids"). The exact id comes first for
+    # two rows enrolled before that rule (session 25), which the folded id alone cannot tell apart.
+    found = [str(r["id"]) for r in conn.execute(
+        "SELECT id FROM devices WHERE lower(id) = lower(%s) ORDER BY id", (device_id,)).fetchall()]
     conn.commit()
-    if row is None:
-        raise RecordMissing("unknown device")
+    target = device_id if device_id in found else found[0] if len(found) == 1 else None
+    if target is None:
+        raise RecordMissing("unknown device" if not found else
+                            "several devices differ only in case from this id: give it exactly as list-devices shows")
+    conn.execute("UPDATE devices SET status = %s WHERE id = %s", (kind, target))
+    conn.commit()
 
 
 def register_case(

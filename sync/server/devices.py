@@ -10,7 +10,7 @@ from sync.server import tokens
 from sync.server.access import Actor, Conn, is_central_writer
 from sync.server.config import ServerConfig
 from sync.server.db import autocommitted
-from sync.server.errors import EnrollmentRefused, NotAuthenticated
+from sync.server.errors import CodeForAnotherUser, CodeForUserInOtherCase, EnrollmentRefused, NotAuthenticated
 from sync.server.limits import RateLimiter
 
 
@@ -28,16 +28,28 @@ class DeviceContext:
     status: str
 
 
+DEVICE_ID_LOCK = 7304  # with the folded device id's hash (central.py: 7303, ordering.py: 7302)
+ALREADY_ENROLLED = "this device id is already enrolled (ids are compared ignoring case); ask IT to revoke it first"
+
+
 def _expiry(config: ServerConfig) -> datetime:
     return datetime.now(UTC) + timedelta(seconds=config.token_lifetime_seconds)
 
 
-def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_name: str) -> EnrollResponse:
-    """Spend a one-time code: a new device credential bound to the code's user and this device id."""
+def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_name: str,
+           named_user: str | None = None) -> EnrollResponse:
+    """Spend a one-time code: a new device credential bound to the code's user and this device id. ``named_user``
+    (the laptop profile's user name, when sent) must be the code's user, or nothing is spent."""
     if is_central_writer(device_id):  # checked before the code is spent
         raise EnrollmentRefused("this device id is reserved for the central system")
     code_hash = tokens.secret_hash(tokens.normalise_code(code))
     with conn.transaction():
+        # One device per id compared case-blind (docs/sync.md "Device ids"): "Laptop-7" and "laptop-7" enrolled as
+        # two devices, which the admin's revoke-device, typed by a person, could not tell apart. The lock makes
+        # two enrollments of case variants at once meet here (the primary key only stops equal ids).
+        conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", (DEVICE_ID_LOCK, device_id))
+        if conn.execute("SELECT 1 FROM devices WHERE lower(id) = lower(%s)", (device_id,)).fetchone() is not None:
+            raise EnrollmentRefused(ALREADY_ENROLLED)
         row = conn.execute(
             "UPDATE enrollment_codes SET used_at = now()"
             " WHERE code_hash = %s AND used_at IS NULL AND expires_at > now() RETURNING user_id",
@@ -46,6 +58,7 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         if row is None:
             raise EnrollmentRefused("the enrollment code is unknown, used or expired")
         user_id = str(row["user_id"])
+        _check_named_user(user_id, named_user)  # raised inside the transaction: the code's spending is rolled back
         credential = tokens.new_device_credential()
         # ON CONFLICT: two enrollments of one device id at once (two codes, any processes) both found the id free
         # and the second insert failed (a 500); now it is refused and, rolled back, leaves its code unspent.
@@ -55,7 +68,7 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
             (device_id, user_id, device_name, tokens.secret_hash(credential)),
         ).fetchone()
         if inserted is None:
-            raise EnrollmentRefused("this device id is already enrolled; ask IT to revoke it first")
+            raise EnrollmentRefused(ALREADY_ENROLLED)
         unit = conn.execute("SELECT unit_id FROM users WHERE id = %s", (user_id,)).fetchone()
         assert unit is not None
     token = tokens.issue_token(config.token_secret, device_id, user_id, config.token_lifetime_seconds)
@@ -63,6 +76,17 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         user_id=user_id, unit_id=str(unit["unit_id"]), device_id=device_id, device_credential=credential,
         access_token=token, expires_at=_expiry(config),
     )
+
+
+def _check_named_user(user_id: str, named_user: str | None) -> None:
+    """The laptop refused a code of another user only after the server had spent it and enrolled the device, so IT
+    had to revoke a device nobody used (s25-rodd). The answer names neither user."""
+    if named_user is None or named_user == user_id:
+        return
+    if named_user.casefold() == user_id.casefold():
+        raise CodeForUserInOtherCase("the enrollment code is for a user id that differs from the profile's only in"
+                                     " case; the profile must name its user exactly as the server does")
+    raise CodeForAnotherUser("the enrollment code belongs to another user than the profile's")
 
 
 def refresh(conn: Conn, config: ServerConfig, device_id: str, credential: str) -> TokenResponse:

@@ -45,6 +45,20 @@ class EnrollmentRefused(ServiceError):
     code = "enrollment_refused"
 
 
+class CodeForAnotherUser(ServiceError):
+    """An enrollment code of another user than the one the laptop's profile names; the code stays unspent."""
+
+    status = 403
+    code = "code_for_another_user"
+
+
+class CodeForUserInOtherCase(CodeForAnotherUser):
+    """As ``CodeForAnotherUser``, the two user ids differing only in case: the profile must name its user exactly
+    as the server does (its journal entries carry that name, and a push checks it), so this is said apart."""
+
+    code = "code_for_user_in_other_case"
+
+
 class CaseExists(ServiceError):
     status = 409
     code = "case_exists"

@@ -151,13 +151,23 @@ def main() -> int:
 
     def look_at_preview() -> None:
         shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "utredningPreviewDialog"]
-        if not shown or not shown[0].isVisible():
-            QTimer.singleShot(50, look_at_preview)  # exec() shows it on its next turn
+        if not shown or not shown[0].isVisible() or not shown[0].busy.isHidden():
+            # exec() shows it on its next turn; checked once the document is made: its page label is then filled
+            QTimer.singleShot(50, look_at_preview)
             return
         try:
             check("preview", shown[0])
+            _tools_in_one_row_where_room(shown[0])
         finally:
             shown[0].reject()
+
+    def _tools_in_one_row_where_room(dialog: QWidget) -> None:
+        # s25-odd's reflowing tool row asks no width of the dialog: at 12 pt on 1366×768 the preview stayed at its
+        # 110 characters and stacked its buttons, where on main it widened to hold them in one row (s25-rodd).
+        tops = {button.mapTo(dialog, button.rect().topLeft()).y() for button in dialog.findChildren(QAbstractButton)
+                if button.isVisible() and button.parentWidget() is not dialog.buttons}
+        if len(tops) > 1 and dialog.width() < area.width() * 0.9:
+            problems.append(f"preview: tool buttons in {len(tops)} rows in a window {dialog.width()} px wide")
 
     QTimer.singleShot(0, look_at_preview)
     QTest.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # modal: returns when closed

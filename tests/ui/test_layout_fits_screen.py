@@ -1,9 +1,13 @@
 """Every page and the preview fit a 14-inch laptop: 1366×768 at 100 %, 1920×1080 at 150 % (1280×720 logical), and
 16 pt text on both (at 150 % the long questions, the scale's name and the button rows wrap), and the largest size
 Inställningar offers, 20 pt, at 1366×768 (the status buttons, the proposal's and follow-up's fields under their labels,
-the reason under "Ej aktuellt"). Each runs the real app
-in a fresh process on a configured offscreen screen (tests/ui/layout_probe.py): no window larger than the screen, no
-page scrolling sideways, every button (whole in its own row too) and the status bar reachable."""
+the reason under "Ej aktuellt"), and 20 pt at 150 % too (s25-odd: the case list's columns share its width with
+none under its minimum, Kommunicering's title is short with its explanation wrapped under it, the preview's tool
+buttons reflow in two groups; on main the list and the proposal page scrolled sideways and the preview was 1,301
+pixels wide; s25-rodd: the preview, checked once its document is made, keeps its tool buttons in one row
+where the screen has room to widen it, as on main: at 12 pt s25-odd stacked them in a window 880 px wide). Each runs
+the real app in a fresh process on a configured offscreen screen (tests/ui/layout_probe.py): no window larger than
+the screen, no page scrolling sideways, every button (whole in its own row too) and the status bar reachable."""
 
 from __future__ import annotations
 
@@ -21,8 +25,10 @@ ROOT = PROBE.parents[2]
 
 @pytest.mark.parametrize(
     ("width", "height", "scale", "points"),
-    [(1366, 768, 1.0, 12), (1280, 720, 1.5, 12), (1366, 768, 1.0, 16), (1280, 720, 1.5, 16), (1366, 768, 1.0, 20)],
-    ids=["1366x768-100%", "1920x1080-150%", "1366x768-16pt", "1920x1080-150%-16pt", "1366x768-20pt"],
+    [(1366, 768, 1.0, 12), (1280, 720, 1.5, 12), (1366, 768, 1.0, 16), (1280, 720, 1.5, 16), (1366, 768, 1.0, 20),
+     (1280, 720, 1.5, 20)],
+    ids=["1366x768-100%", "1920x1080-150%", "1366x768-16pt", "1920x1080-150%-16pt", "1366x768-20pt",
+         "1920x1080-150%-20pt"],
 )
 def test_every_page_and_the_preview_fit_the_screen(width: int, height: int, scale: float, points: int) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

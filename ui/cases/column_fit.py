@@ -42,6 +42,7 @@ class ColumnFit(QObject):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)  # a wider table: the last column takes the room
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow column's title: its start, not its middle
         header.setMinimumSectionSize(table.fontMetrics().averageCharWidth() * 6)
         table.horizontalScrollBar().rangeChanged.connect(self._range_changed)
         self.fit(table.fontMetrics().averageCharWidth() * _NATURAL_CHARS)
@@ -55,11 +56,25 @@ class ColumnFit(QObject):
         padding = metrics.averageCharWidth() * _PADDING_CHARS
         fixed = {n: metrics.horizontalAdvance(c) + padding for n, c in enumerate(self._columns) if isinstance(c, str)}
         free = max(room - sum(fixed.values()), 0)
-        total = sum(c for c in self._columns if isinstance(c, int))
-        minimum = self._table.horizontalHeader().minimumSectionSize()
-        return [fixed[n] if isinstance(c, str) else max(free * c // total, minimum)
-                for n, c in enumerate(self._columns)]
+        shared = _shared(free, {n: c for n, c in enumerate(self._columns) if isinstance(c, int)},
+                         self._table.horizontalHeader().minimumSectionSize())
+        return [fixed[n] if n in fixed else shared[n] for n in range(len(self._columns))]
 
     def fit(self, room: int) -> None:
         for column, width in enumerate(self.widths(room)):
             self._table.setColumnWidth(column, width)
+
+
+def _shared(free: int, weights: dict[int, int], minimum: int) -> dict[int, int]:
+    """``free`` pixels shared by ``weights``, none under ``minimum``: a column raised to it is paid for by the others.
+    Raising them without that made the columns wider than the table at 20 pt on a 1280×720 screen (s25-odd), so
+    the list scrolled sideways and the sync column's text was off to the right."""
+    raised: set[int] = set()
+    while True:  # ends: each turn raises at least one column more, or returns
+        open_weights = {n: w for n, w in weights.items() if n not in raised}
+        left, total = max(free - minimum * len(raised), 0), sum(open_weights.values())
+        widths = {n: left * w // total for n, w in open_weights.items()}
+        under = {n for n, width in widths.items() if width < minimum}
+        if not under:
+            return {**dict.fromkeys(raised, minimum), **widths}
+        raised |= under

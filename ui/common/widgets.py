@@ -133,6 +133,8 @@ class ReflowRow(QWidget):
         for index, widget in enumerate(self._widgets):
             if stretch_last and index == len(self._widgets) - 1:
                 self._box.addWidget(widget, 1)
+            elif isinstance(widget, ReflowRow):  # unaligned: the whole width when this row is a column, to reflow in
+                self._box.addWidget(widget)
             else:
                 self._box.addWidget(widget, 0, QtCore.Qt.AlignmentFlag.AlignLeft)
         if not stretch_last:
@@ -143,7 +145,10 @@ class ReflowRow(QWidget):
 
     def _row_width(self) -> int:
         shown = self._shown()
-        return sum(w.sizeHint().width() for w in shown) + self._box.spacing() * max(len(shown) - 1, 0)
+        # A row inside a row counts as its widgets side by side: its size hint shrinks once it is a column, and
+        # the outer row then kept the inner rows side by side, each a column (the preview's tool rows, s25-odd).
+        return sum(w._row_width() if isinstance(w, ReflowRow) else w.sizeHint().width() for w in shown) + (
+            self._box.spacing() * max(len(shown) - 1, 0))
 
     def minimumSizeHint(self) -> QSize:
         widest = max((w.minimumSizeHint().width() for w in self._shown()), default=0)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -40,7 +39,7 @@ from ibic.reference import ReferenceData
 from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import ignoring_checked
+from ui.common.widgets import ReflowRow, ignoring_checked
 from ui.common.worker import Job
 from ui.printing.generation import Rendered, start_pdf_job
 from ui.printing.print_pages import PrintFailed, print_pdf
@@ -105,11 +104,14 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         _name(self, "utredningPreviewDialog", self.tr("Preview of the draft investigation"))
         # The window title is visible in the task bar: it never holds a name or a personnummer.
         self.setWindowTitle(self._kind.window_title)
-        metrics = self.fontMetrics()
-        fit_to_screen(self, QSize(metrics.averageCharWidth() * 110, metrics.lineSpacing() * 60))
         self._document = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self._build()
+        # As wide as the tool buttons in one row where the screen has room: a reflowing row asks its window for no
+        # width, and at 12 pt the preview stayed 110 characters wide with its buttons in two rows (s25-rodd).
+        metrics = self.fontMetrics()
+        wide = max(metrics.averageCharWidth() * 110, self.sizeHint().width())
+        fit_to_screen(self, QSize(wide, metrics.lineSpacing() * 60))
         self._generate(outline)
 
     # ----- layout -----------------------------------------------------------------------------------------
@@ -125,21 +127,23 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         self.next_button = self._button("nextPageButton", self.tr("Next page"), self.next_page)
         self.page_label = QLabel(self)
         _name(self.page_label, "pageLabel", self.tr("Current page"))
+        # Room for the text it gets once the document is made, so the tool row's width is known before (the
+        # window's width is chosen from it) and does not change with the page number.
+        widest = self.tr("Page {0} of {1}").format(888, 888)
+        self.page_label.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest))
         self.zoom_out_button = self._button("zoomOutButton", self.tr("Zoom out"), self.zoom_out, text="−")
         self.zoom_in_button = self._button("zoomInButton", self.tr("Zoom in"), self.zoom_in, text="+")
         self.fit_width_button = self._button("fitWidthButton", self.tr("Fit width"), self.fit_width)
         self.print_button = self._button("printButton", self.tr("Print…"), self.print_document)
         self.save_button = self._button("savePdfButton", self.tr("Save as PDF…"), self.save_as_pdf)
 
-        tools = QHBoxLayout()
-        for widget in (self.previous_button, self.next_button, self.page_label):
-            tools.addWidget(widget)
-        tools.addSpacing(16)
-        for widget in (self.zoom_out_button, self.zoom_in_button, self.fit_width_button):
-            tools.addWidget(widget)
-        tools.addStretch(1)
-        tools.addWidget(self.print_button)
-        tools.addWidget(self.save_button)
+        # Two groups side by side while they fit, stacked when not (20 pt on a 1280×720 screen: one row of them
+        # was 1,301 pixels wide and the preview wider than the screen, s25-odd).
+        tools = ReflowRow([
+            ReflowRow([self.previous_button, self.next_button, self.page_label, self.zoom_out_button,
+                       self.zoom_in_button, self.fit_width_button], self),
+            ReflowRow([self.print_button, self.save_button], self),
+        ], self)
 
         self.busy = QProgressBar(self)
         _name(self.busy, "busyIndicator", self.tr("Creating the document"))
@@ -155,7 +159,7 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(tools)
+        layout.addWidget(tools)
         layout.addWidget(self.busy)
         layout.addWidget(self.status_label)
         layout.addWidget(self.view, 1)

@@ -17,6 +17,7 @@ from ibic.vocabulary import CommunicationMethod
 from ui.common.binding import Binder
 from ui.common.fields import DateField, line_edit
 from ui.common.text_area import TextArea
+from ui.common.widgets import wrapped_label
 from ui.i18n import language, text_of
 from ui.workspace.leaving import reason_said_beside
 from ui.workspace.proposal_editor import ProposalEditor
@@ -47,8 +48,12 @@ class ProposalPage(QScrollArea):
         layout.addStretch(1)
 
     def _communication_box(self, body: QWidget) -> QGroupBox:
-        box = QGroupBox(self.tr("Kommunicering (the person sees the material before the decision)"), body)
+        # A short title and the explanation wrapped under it: a group box title never wraps, and at 20 pt on a
+        # 1280×720 screen the whole sentence as the title made the page scroll sideways (s25-odd).
+        box = QGroupBox(self.tr("Kommunicering"), body)
         box.setObjectName("communicationBox")
+        explained = wrapped_label(self.tr("The person sees the material before the decision."), box)
+        explained.setObjectName("communicationExplained")
         self.communicated_on = DateField("communicatedOn", self.tr("Date of kommunicering"), box)
         self.method = QComboBox(box)
         self.method.setObjectName("communicationMethod")
@@ -61,6 +66,8 @@ class ProposalPage(QScrollArea):
         self.response = TextArea("communicationResponse", self.tr("The person's response"), box)
         self.not_done = line_edit("communicationNotDone", self.tr("Why kommunicering is not needed"), box)
         form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields at large text
+        form.addRow(explained)
         for label, widget in (
             (self.tr("Date"), self.communicated_on),
             (self.tr("How"), self.method),
