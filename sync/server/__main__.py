@@ -108,10 +108,13 @@ def worker_app() -> Any:
 SWITCH_INTERVAL = 0.001
 
 
-# A young collection after this many new containers (Python's default: 700). A request's objects are freed as it
-# ends (reference counts), so with 10,000 a push of 500 ops no longer sets off ~24 young collections and, every
-# few batches, a full one; the few cycles left are collected a little later.
-YOUNG_COLLECTION = 10_000
+# A young collection after this many more containers alive than at the last one (Python's default: 700). A
+# request's objects are freed as it ends (reference counts), so what sets a collection off is a batch's working set
+# while it is alive: with 700, ~24 young collections a 500-op push and, every few batches, a full one; with 10,000
+# still ~1.8 a push of 1,000 IBIC edits, each walking the live batch (~1.5 ms: ~3 ms of CPU a push, s25-pushsrv);
+# with 100,000, above two side-by-side batches' working set (~34,000 at the peak), none. The cycles left build
+# up slowly and are collected when the count reaches it.
+YOUNG_COLLECTION = 100_000
 
 
 def settle_collector() -> None:

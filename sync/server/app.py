@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Literal
@@ -163,7 +164,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
                                                    message="This device is retired: push pending work, then wipe.")
                 if body.closing:
                     devices.finish_retirement(conn, ctx.actor.device_id)
-        counts = {s: sum(1 for r in results if r.status == s) for s in ("applied", "duplicate", "conflict", "rejected")}
+        counts = Counter(r.status for r in results)  # one pass over the answers, not one per status
         log(logging.INFO, event="push", device=ctx.actor.device_id, ops=len(results), applied=counts["applied"],
             duplicates=counts["duplicate"], conflicts=counts["conflict"], rejected=counts["rejected"])
         # Serialised once from the validated models; FastAPI would dump, re-validate and dump them again.

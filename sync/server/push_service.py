@@ -59,6 +59,7 @@ class LockedRecord:
     dirty: bool = False
     relinked: bool = False  # a case's person_id moved to another record on the same personnummer (person_relink)
     areas: assessment_rows.AreaState | None = None  # a case whose ops touch ``investigation`` (its rows apart)
+    oldest_base: int = 0  # the lowest base version of the batch's ops on the record (field versions above it matter)
 
 
 @dataclass
@@ -198,7 +199,8 @@ def _apply_all(
 
 
 def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[tuple[str, str], LockedRecord]:
-    keys = sorted({(c.record_type, c.record_id) for c in changes})
+    scanned = _scan(changes)
+    keys = sorted(scanned)
     if not keys:
         return {}
     # Sorted locking order: two batches touching the same records cannot deadlock. The usual batch touches only
@@ -215,14 +217,12 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         )
         # Created now, or by a batch that committed meanwhile: locked (and read) like the others.
         rows += _lock_existing(conn, missing)
-    tops = _entries_to_read(changes)
-    records = {
-        (r["record_type"], r["record_id"]): LockedRecord(
-            r["record_type"], r["record_id"], int(r["version"]), {}, is_new=int(r["version"]) == 0,
-            tops=tops.get((r["record_type"], r["record_id"]), set()),
-        )
-        for r in rows
-    }
+    records: dict[tuple[str, str], LockedRecord] = {}
+    for r in rows:
+        key, version = (r["record_type"], r["record_id"]), int(r["version"])
+        tops, oldest_base = scanned[key]
+        records[key] = LockedRecord(key[0], key[1], version, {}, is_new=version == 0, tops=tops,
+                                    oldest_base=oldest_base)
     for key, areas in assessment_rows.plan(changes, {k for k, r in records.items() if r.is_new},
                                            {k: r.version for k, r in records.items()}).items():
         records[key].areas = areas
@@ -261,18 +261,14 @@ def _read_locked_state(
     """
     if not records:
         return {}, {}
-    min_base: dict[tuple[str, str], int] = {}
-    for c in changes:
-        key = (c.record_type, c.record_id)
-        min_base[key] = min(min_base.get(key, c.base_version), c.base_version)
     row = conn.execute(_READ_STATE, {
         "tops": _jsonb([{"t": k[0], "i": k[1], "tops": sorted(tops)}
                        for k, tops in assessment_rows.tops_read(records).items()]),
         # A field's version is at most its record's: a record not changed since the oldest base (the usual push,
         # made on what the laptop last pulled) has no field version that could conflict, so none is read.
         # n: how many pushed ops moved the record past b, one change-log row each (see _READ_STATE).
-        "bases": _jsonb([{"t": k[0], "i": k[1], "b": b, "n": records[k].version - b}
-                         for k, b in min_base.items() if records[k].version > b]),
+        "bases": _jsonb([{"t": k[0], "i": k[1], "b": r.oldest_base, "n": r.version - r.oldest_base}
+                         for k, r in records.items() if r.version > r.oldest_base]),
         # Applying an op moved its record past the op's base: an op based on its record's current version (the
         # usual push) was not applied before, the others are looked up (a resent batch: no retry, no error logged).
         "ops": _jsonb(sorted({c.op_id for c in changes
@@ -327,14 +323,18 @@ _READ_STATE = (
 )
 
 
-def _entries_to_read(changes: list[FieldChange]) -> dict[tuple[str, str], set[str]]:
-    """The top-level entries each record's changes need to read: all they live in but those only replaced whole."""
-    tops: dict[tuple[str, str], set[str]] = {}
+def _scan(changes: list[FieldChange]) -> dict[tuple[str, str], tuple[set[str], int]]:
+    """One pass over the ops, per record: the top-level entries its ops need to read (all they live in but those
+    only replaced whole) and their oldest base version."""
+    scanned: dict[tuple[str, str], tuple[set[str], int]] = {}
     for change in changes:
-        entry = tops.setdefault((change.record_type, change.record_id), set())
+        key = (change.record_type, change.record_id)
+        found = scanned.get(key)
+        if found is None or change.base_version < found[1]:
+            found = scanned[key] = (found[0] if found else set(), change.base_version)
         if not _replaced_whole(change):
-            entry.add(change.path.split(document_paths.SEPARATOR, 1)[0])
-    return tops
+            found[0].add(change.path.split(document_paths.SEPARATOR, 1)[0])
+    return scanned
 
 
 def _replaced_whole(change: FieldChange) -> bool:
@@ -498,7 +498,7 @@ def _write(
         "t": _jsonb([r.record_type for r in dirty]), "i": _jsonb([r.record_id for r in dirty]),
         "d": _jsonb([assessment_rows.entries_to_write(r.record_type, r.record_id, r.document, r.loaded, r.areas,
                                                       r.changed_paths, areas) for r in dirty]),
-        "g": _jsonb([sorted(top for top in r.loaded if top not in r.document) or None for r in dirty]),
+        "g": _jsonb([sorted(r.loaded.difference(r.document)) or None for r in dirty]),
         "v": _jsonb([r.version for r in dirty]),
         "au": _jsonb(areas.updated), "ad": _jsonb(areas.deleted), "ai": _jsonb(areas.inserted),
         "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
