@@ -51,3 +51,19 @@ def test_the_uppdrag_and_the_beslutsmeddelande_print(demo, ref: ReferenceData) -
                                                           decision_ids=[refused.id])))
     assert "Beslutsmeddelande" in notice and "Avslag" in notice
     assert "44–47 §§ förvaltningslagen (2017:900)" in notice and "2026-12-14" in notice
+
+
+def test_the_uppdrag_prints_a_decision_whose_insats_text_is_ten_thousand_characters(  # type: ignore[no-untyped-def]
+    demo, ref: ReferenceData
+) -> None:
+    """The central system's decision names its insats in text up to 200,000 characters; the uppdrag labels the
+    motivering with it ("Bedömt behov – …"). A label taller than a page made reportlab give up (LayoutError) on
+    main: the uppdrag could not be printed at all (s25-probe)."""
+    people, cases = demo
+    person, case = people[0], cases[2]
+    long_text = ("Hemtjänst med omvårdnad och service, dag som natt. " * 200)[:9_980] + " slutet på insatsen"
+    case.decisions = [case.decisions[0].model_copy(update={"insats_text": long_text})]
+    order = _pdf_text(render_pdf(build_bestallning(case, person, ref, today=TODAY)))
+    assert f"Bedömt behov – {long_text[:30]}" in order
+    assert order.count("slutet på insatsen") == 2  # in the table and as the label, each to its end
+    assert "Tolvan behöver hjälp med personlig hygien" in order  # the motivering under it
