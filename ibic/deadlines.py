@@ -89,7 +89,9 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
     for decision in case.decisions_in_force(today):
         if decision.ends_on is not None:
             urgency = urgency_of(decision.ends_on, today, d.decision_expiry_reminder_days)
-            if urgency:
+            # Not once answered by a new decision (as ``_lapsed``): a successor decided to start when this one ends
+            # left "Beslutet … upphör" on the work list until the end day, though nothing was left to do (s25-probe).
+            if urgency and not _answered(case, decision, d.decision_expiry_reminder_days):
                 out.append(
                     Reminder(
                         ReminderKind.DECISION_EXPIRING,
@@ -151,18 +153,28 @@ def _lapsed(case: Case, today: date, reminder_days: int) -> list[tuple[Decision,
     stopped = {s.decision_id for s in case.decision_statuses if s.status in ("revoked", "ended")}
     replaced = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id}
     out = []
-    for index, decision in enumerate(case.decisions):
+    for decision in case.decisions:
         ended = _dated(decision.ends_on)
         if (ended is None or ended >= today or decision.outcome == DecisionOutcome.REFUSED
                 or decision.id in stopped | replaced):
             continue
-        answered_from = ended - timedelta(days=reminder_days)
-        later = any((_same_insats(other, decision) and (other.decided_on, at) > (decision.decided_on, index))
-                    or other.decided_on >= answered_from
-                    for at, other in enumerate(case.decisions) if at != index)
-        if not later:
+        if not _answered(case, decision, reminder_days):
             out.append((decision, ended))
     return out
+
+
+def _answered(case: Case, decision: Decision, reminder_days: int) -> bool:
+    """Whether a new decision answers the end of time-limited ``decision`` (``_lapsed`` says which): one replacing
+    it, a later one on the same insats, or one on any insats made once its end was reminded of."""
+    ended = _dated(decision.ends_on)
+    if ended is None:
+        return False
+    index = next(i for i, held in enumerate(case.decisions) if held is decision)
+    answered_from = ended - timedelta(days=reminder_days)
+    return any(other.replaces_decision_id == decision.id
+               or (_same_insats(other, decision) and (other.decided_on, at) > (decision.decided_on, index))
+               or other.decided_on >= answered_from
+               for at, other in enumerate(case.decisions) if at != index)
 
 
 def _same_insats(a: Decision, b: Decision) -> bool:
