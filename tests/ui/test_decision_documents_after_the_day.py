@@ -1,0 +1,62 @@
+"""The beslutsmeddelande of a decision made on an earlier day that is not in force: an avslag, or a decision that
+starts later (s25-probe).
+
+Decisions arrive from the central system, often the day after they were made. The documents box offered only the
+decisions in force and those made today: an avslag made three days ago (never in force) could not be sent with its
+appeal notice, and the beslutsmeddelande printed instead said "Beslutet går dig inte emot". Reached as a person
+does: the case opened, the follow-up step, the box's preview button.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from uihelpers import demo_profile_with, unlock
+
+from ibic.cases import Case
+from ibic.decisions import Decision, FrozenScope
+from ibic.vocabulary import DecisionOutcome
+from ui.printing.preview import UtredningPreviewDialog
+
+NUMBER = "DEMO-2025-0117"
+TODAY = date.today()
+
+
+@pytest.fixture
+def demo_profile_dir(profile_dir: Path) -> Path:
+    """DEMO-2025-0117's rambeslut in force, and an avslag on ledsagning made three days ago."""
+
+    def refused(cases: list[Case]) -> None:
+        case = next(c for c in cases if c.case_number == NUMBER)
+        case.decisions.append(Decision(
+            proposal_id="p-ledsagning", insats_id="ledsagning", insats_text="ledsagning",
+            outcome=DecisionOutcome.REFUSED, scope=FrozenScope(), starts_on=None, ends_on=None,
+            law_reference_id="sol2025_11_1", motivation="Behovet tillgodoses av dagverksamheten.",
+            decided_on=TODAY - timedelta(days=3), decided_by="Handläggare Demo",
+        ))
+
+    return demo_profile_with(profile_dir, refused)
+
+
+def test_an_avslag_made_three_days_ago_gets_its_beslutsmeddelande_with_the_appeal(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == NUMBER)
+    demo_window.open_case(case_id)
+    demo_window.workspace.go_to("follow_up")
+    box = demo_window.workspace.follow_up_page.documents
+    assert "ledsagning" in box.decisions.text(), box.decisions.text()  # on main: the rambeslut alone
+    qtbot.keyClick(box.notice_button, Qt.Key.Key_Space)
+    dialog = demo_window.findChild(UtredningPreviewDialog)
+    assert dialog is not None
+    if not dialog._pdf:
+        with qtbot.waitSignal(dialog.document_loaded, timeout=60_000):
+            pass
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog._pdf)).pages).split())
+    dialog.reject()
+    assert "Avslag" in text and "Behovet tillgodoses av dagverksamheten." in text
+    assert "Hur du överklagar" in text and "går dig inte emot" not in text
