@@ -16,23 +16,28 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from uihelpers import demo_profile_with, unlock
+from uihelpers import demo_profile_with, type_text, unlock
 
 from ibic.cases import Case
 from ibic.decisions import Decision, FrozenScope
+from ibic.notices import DecisionNotice
 from ibic.vocabulary import DecisionOutcome
 from ui.printing.preview import UtredningPreviewDialog
 
 NUMBER = "DEMO-2025-0117"
 TODAY = date.today()
+SENT_LONG_AGO = TODAY - timedelta(days=90)
 
 
 @pytest.fixture
 def demo_profile_dir(profile_dir: Path) -> Path:
-    """DEMO-2025-0117's rambeslut in force, and an avslag on ledsagning made three days ago."""
+    """DEMO-2025-0117's rambeslut in force, its beslutsmeddelande sent and taken part of long ago, and an avslag on
+    ledsagning made three days ago."""
 
     def refused(cases: list[Case]) -> None:
         case = next(c for c in cases if c.case_number == NUMBER)
+        case.decision_notices.append(DecisionNotice(decision_ids=[case.decisions[0].id], sent_on=SENT_LONG_AGO,
+                                                    notified_on=SENT_LONG_AGO + timedelta(days=2)))
         case.decisions.append(Decision(
             proposal_id="p-ledsagning", insats_id="ledsagning", insats_text="ledsagning",
             outcome=DecisionOutcome.REFUSED, scope=FrozenScope(), starts_on=None, ends_on=None,
@@ -60,3 +65,25 @@ def test_an_avslag_made_three_days_ago_gets_its_beslutsmeddelande_with_the_appea
     dialog.reject()
     assert "Avslag" in text and "Behovet tillgodoses av dagverksamheten." in text
     assert "Hur du överklagar" in text and "går dig inte emot" not in text
+
+
+def test_the_dates_shown_and_typed_are_the_new_avslags_not_the_old_rambeslut(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """With the rambeslut sent long ago beside it, the box showed the rambeslut's dates and last day to appeal,
+    and a date typed for the avslag rewrote the rambeslut's record (the first decision's): the avslag never had
+    one, and the beslutsmeddelande printed no last day to appeal for it."""
+    unlock(qtbot, demo_window)
+    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == NUMBER)
+    demo_window.open_case(case_id)
+    demo_window.workspace.go_to("follow_up")
+    box = demo_window.workspace.follow_up_page.documents
+    assert box.notice_sent.edit.text() == "" and box.appeal.text() == "", "nothing is recorded for the avslag yet"
+    box.notice_sent.edit.setFocus()
+    type_text(box.notice_sent.edit, (TODAY - timedelta(days=2)).isoformat())
+    box.notified.edit.setFocus()
+    type_text(box.notified.edit, (TODAY - timedelta(days=1)).isoformat())
+    assert box.appeal.text() == f"Sista dag att överklaga: {(TODAY + timedelta(days=20)).isoformat()}"
+    case = demo_window.workspace.opened.case
+    first, avslag = case.decisions
+    assert [n.sent_on for n in case.decision_notices if first.id in n.decision_ids and avslag.id not in
+            n.decision_ids] == [SENT_LONG_AGO], "the rambeslut's own record is as it was"
+    assert [n.notified_on for n in case.decision_notices if avslag.id in n.decision_ids] == [TODAY - timedelta(days=1)]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 from ibic.cases import Case
 from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
 from ibic.documents.bestallning import build_bestallning
-from ibic.documents.decision_documents import chosen_decisions
+from ibic.documents.decision_documents import chosen_decisions, granted
 from ibic.documents.outline import DocumentOutline
 from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, notice_for, sent_before_decided
 from ibic.people import Person
@@ -84,16 +84,27 @@ class DecisionDocumentsBox(QGroupBox):
         return self.order_sent, self.notice_sent, self.notified
 
     # --- records ------------------------------------------------------------------------------------------
-    def _order(self) -> ProviderOrder | None:
-        if self._case is None or not self._ids:
+    def _newest(self, *, granted_only: bool = False) -> str | None:
+        """The id of the newest decision the documents carry (an uppdrag's: the newest granted one): the dates shown
+        are its documents'. The oldest's were shown (s25-probe): beside a rambeslut sent long ago, a new avslag
+        showed the rambeslut's dates and appeal day, and the date typed for the new one rewrote the old record."""
+        if self._case is None:
             return None
-        carrying = [o for o in self._case.provider_orders if self._ids[0] in o.decision_ids]
+        held = [d.id for d in self._case.decisions if d.id in self._ids and (granted(d) or not granted_only)]
+        return held[-1] if held else None
+
+    def _order(self) -> ProviderOrder | None:
+        newest = self._newest(granted_only=True)
+        if self._case is None or newest is None:
+            return None
+        carrying = [o for o in self._case.provider_orders if newest in o.decision_ids]
         return max(carrying, key=lambda o: o.sent_on) if carrying else None
 
     def _notice(self) -> DecisionNotice | None:
-        if self._case is None or not self._ids:
+        newest = self._newest()
+        if self._case is None or newest is None:
             return None
-        return notice_for(self._case.decision_notices, self._ids[0])
+        return notice_for(self._case.decision_notices, newest)
 
     def _order_sent_edited(self, day: date | None) -> None:
         if self._case is None or not self._ids:
@@ -170,9 +181,10 @@ class DecisionDocumentsBox(QGroupBox):
 
     def _show_appeal(self) -> None:
         deadline = None
-        if self._case is not None and self._ids:
+        newest = self._newest()
+        if self._case is not None and newest is not None:
             weeks = self._ref.rules.deadlines.appeal_weeks
-            deadline = appeal_deadline_for(self._case.decision_notices, self._ids[0], weeks)
+            deadline = appeal_deadline_for(self._case.decision_notices, newest, weeks)
         self.appeal.setText(
             self.tr("Last day to appeal: %1").replace("%1", deadline.isoformat()) if deadline else ""
         )
