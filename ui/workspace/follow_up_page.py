@@ -182,6 +182,9 @@ class FollowUpPage(QScrollArea):
 
     def _build(self) -> FollowUp | None:
         assert self._case is not None
+        if not self.new_planned.is_valid():  # as a consent's or a visit's date: not taken as "no planned date"
+            self.follow_ups.error.show_message(self.tr("Enter the planned date as YYYY-MM-DD, or leave it empty."))
+            return None
         return start_follow_up(
             self._case, today=self._today, trigger=self.new_trigger.currentData(), planned_on=self.new_planned.value()
         )
