@@ -34,7 +34,9 @@ def amount_limit_message(message: str) -> str:
 def parse_amount(text: str) -> float | None:
     """A Swedish-typed number ("8,5" or "8.5"); empty means none. Raises AmountOutOfRange for a number outside
     0..SCOPE_AMOUNT_MAX, ValueError for anything else (words, "nan", "inf")."""
-    cleaned = text.strip().replace(" ", "").replace(",", ".")
+    # Every space: Swedish formatting groups thousands with a no-break space ("1 040,5", U+00A0 or U+202F), which a
+    # number copied from a spreadsheet or a time report keeps (s25-probe: only " " was dropped).
+    cleaned = "".join(char for char in text if not char.isspace()).replace(",", ".")
     if not cleaned:
         return None
     value = float(cleaned)
