@@ -40,7 +40,7 @@ from ui.workspace.follow_up_time import TimeComparisonBox
 from ui.workspace.leaving import reason_said_beside
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
-from ui.workspace.underlag_dialog import UnderlagDialog
+from ui.workspace.underlag_dialog import UnderlagDialog, UnderlagKept
 
 # Where a Kontroll finding about a follow-up leads (ibic.follow_up_rules.follow_up_findings's fields).
 _FINDING_WIDGETS = {"frame_still_right_form": "frameStillRightForm", "provider_consent_id": "providerConsent"}
@@ -264,10 +264,22 @@ class FollowUpPage(QScrollArea):
         self.goals.refresh_texts()
         self.edited.emit()
 
-    def _ask_for_underlag(self) -> None:
+    def _ask_for_underlag(self, kept: UnderlagKept | None = None) -> None:
         if self._case is None or self._person is None or self._current is None:
             return
-        UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today, self).exec()
+        UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today, self,
+                       kept).exec()
+
+    def open_underlag(self) -> UnderlagKept | None:
+        """The request for underlag open on screen, as typed: a lock closes it, the unlock opens it again."""
+        shown = [d for d in self.findChildren(UnderlagDialog) if d.isVisible()]
+        return shown[-1].kept() if shown else None
+
+    def reopen_underlag(self, kept: UnderlagKept) -> None:
+        """The request a lock closed, on its follow-up, with the text as it was (s25-probe: the handläggare's
+        changes to the model message were lost at every idle lock)."""
+        if self.show_follow_up(kept.follow_up_id):
+            self._ask_for_underlag(kept)
 
     @property
     def shown_id(self) -> str:

@@ -46,6 +46,7 @@ from ui.workspace.leaving import asked_before_leaving
 from ui.workspace.lists import ListEditor
 from ui.workspace.navigator import StepNavigator
 from ui.workspace.proposal_page import ProposalPage
+from ui.workspace.underlag_dialog import UnderlagKept
 from ui.workspace.visit_page import VisitPage
 
 AUTOSAVE_DEBOUNCE_MS = 800
@@ -65,6 +66,7 @@ class Place:
     area_id: str
     field: str = ""
     cursor: int = 0
+    underlag: UnderlagKept | None = None  # a request for underlag a lock closed (only the lock's place holds one)
 
 
 @dataclass(frozen=True)
@@ -638,12 +640,22 @@ class CaseWorkspace(QWidget):
         field, cursor = focused or ("", 0)
         return Place(self.opened.case.id, self._step, self._area, field, cursor)
 
+    def lock_place(self) -> Place:
+        """``place()`` with the request for underlag open on the follow-up step: the unlock opens it again."""
+        place = self.place()
+        if self._step != Step.FOLLOW_UP.value:
+            return place
+        return replace(place, underlag=self.follow_up_page.open_underlag())
+
     def restore(self, place: Place, refused: RefusedTexts | None = None) -> None:
         self.go_to(place.step, place.area_id)
         if refused is not None:
             self.put_back(refused)
         if place.field:
             self.area_form.restore_focus(place.field, place.cursor)
+        if place.underlag is not None:  # after the unlock has returned: the dialog's exec() holds its own loop
+            kept = place.underlag
+            QTimer.singleShot(0, self.follow_up_page, lambda: self.follow_up_page.reopen_underlag(kept))
 
     def detach(self) -> None:
         """Stop listening to application-wide signals before the widget is destroyed."""
