@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from uihelpers import demo_profile_with, type_text, unlock
+from uihelpers import demo_profile_with, follow_up_step, type_text
 
 from ibic.cases import Case
 from ibic.decisions import Decision, FrozenScope
@@ -49,11 +49,7 @@ def demo_profile_dir(profile_dir: Path) -> Path:
 
 
 def test_an_avslag_made_three_days_ago_gets_its_beslutsmeddelande_with_the_appeal(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    unlock(qtbot, demo_window)
-    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == NUMBER)
-    demo_window.open_case(case_id)
-    demo_window.workspace.go_to("follow_up")
-    box = demo_window.workspace.follow_up_page.documents
+    box = follow_up_step(qtbot, demo_window, NUMBER).documents
     assert "ledsagning" in box.decisions.text(), box.decisions.text()  # on main: the rambeslut alone
     qtbot.keyClick(box.notice_button, Qt.Key.Key_Space)
     dialog = demo_window.findChild(UtredningPreviewDialog)
@@ -71,11 +67,7 @@ def test_the_dates_shown_and_typed_are_the_new_avslags_not_the_old_rambeslut(qtb
     """With the rambeslut sent long ago beside it, the box showed the rambeslut's dates and last day to appeal,
     and a date typed for the avslag rewrote the rambeslut's record (the first decision's): the avslag never had
     one, and the beslutsmeddelande printed no last day to appeal for it."""
-    unlock(qtbot, demo_window)
-    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == NUMBER)
-    demo_window.open_case(case_id)
-    demo_window.workspace.go_to("follow_up")
-    box = demo_window.workspace.follow_up_page.documents
+    box = follow_up_step(qtbot, demo_window, NUMBER).documents
     assert box.notice_sent.edit.text() == "" and box.appeal.text() == "", "nothing is recorded for the avslag yet"
     box.notice_sent.edit.setFocus()
     type_text(box.notice_sent.edit, (TODAY - timedelta(days=2)).isoformat())

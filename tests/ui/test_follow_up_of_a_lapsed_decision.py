@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from uihelpers import demo_profile_with, unlock
+from uihelpers import demo_profile_with, follow_up_step
 
 from ibic.cases import Case
 from ui.workspace.underlag_dialog import UnderlagDialog
@@ -38,11 +38,7 @@ def demo_profile_dir(profile_dir: Path) -> Path:
 
 
 def test_a_follow_up_after_the_decision_ran_out_follows_it_and_asks_about_it(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    unlock(qtbot, demo_window)
-    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == NUMBER)
-    demo_window.open_case(case_id)
-    demo_window.workspace.go_to("follow_up")
-    page = demo_window.workspace.follow_up_page
+    page = follow_up_step(qtbot, demo_window, NUMBER)
     qtbot.keyClick(page.follow_ups.add_button, Qt.Key.Key_Space)
     case = demo_window.workspace.opened.case
     assert [f.decision_ids for f in case.follow_ups] == [[case.decisions[0].id]]  # on main: [[]]

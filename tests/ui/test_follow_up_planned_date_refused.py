@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from uihelpers import type_text, unlock
+from uihelpers import follow_up_step, type_text
 
 NUMBER = "DEMO-2025-0117"
 
 
 @pytest.mark.parametrize("typed", ["2026-02-30", "2100-01-01"])
 def test_a_follow_up_planned_on_a_date_that_cannot_be_is_refused(qtbot, demo_window, typed: str) -> None:  # type: ignore[no-untyped-def]
-    unlock(qtbot, demo_window)
-    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == NUMBER)
-    demo_window.open_case(case_id)
-    demo_window.workspace.go_to("follow_up")
-    page = demo_window.workspace.follow_up_page
+    page = follow_up_step(qtbot, demo_window, NUMBER)
     before = len(demo_window.workspace.opened.case.follow_ups)
     planned = page.new_planned.edit
     planned.setFocus()

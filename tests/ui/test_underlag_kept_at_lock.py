@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
-from uihelpers import type_text, unlock, walk_texts
+from uihelpers import follow_up_step, type_text, unlock, walk_texts
 
 from ui.workspace.underlag_dialog import UnderlagDialog
 
@@ -29,11 +29,7 @@ def _when_open(action) -> None:  # type: ignore[no-untyped-def]
 
 def test_the_adapted_request_is_open_again_after_the_idle_lock(qtbot, demo_window):  # type: ignore[no-untyped-def]
     window = demo_window
-    unlock(qtbot, window)
-    case_id = next(s.case_id for s in window.session.summaries() if s.case_number == NUMBER)
-    window.open_case(case_id)
-    window.workspace.go_to("follow_up")
-    page = window.workspace.follow_up_page
+    page = follow_up_step(qtbot, window, NUMBER)
     follow_up_id = page.shown_id
     typed: list[str] = []
 
