@@ -43,6 +43,21 @@ def chosen_decisions(case: Case, decision_ids: list[str] | None, today: date) ->
     return [d for d in case.decisions if d.id in in_force | ahead or d.decided_on == today]
 
 
+def notified_decisions(case: Case, decision_ids: list[str] | None, today: date) -> list[Decision]:
+    """The decisions a beslutsmeddelande carries: those named; by default, of ``chosen_decisions``, those made on
+    the newest day among them.
+
+    Seed 001 ("Beslut m.m. skickas hem"): the message tells the person of the decisions just made. An older decision
+    still in force went into it as well (s25-rprobe): printed as if decided again, and its record of sending made
+    the old decision's last day to appeal run again from the new delgivning. The uppdrag carries both: the
+    utförare's assignment is every decision in force (``chosen_decisions``)."""
+    chosen = chosen_decisions(case, decision_ids, today)
+    if decision_ids is not None:
+        return chosen
+    newest = max((d.decided_on for d in chosen), default=None)
+    return [d for d in chosen if d.decided_on == newest]
+
+
 def notices(person: Person, ref: ReferenceData) -> tuple[Notice, ...]:
     found = [Notice(f"Handlingen omfattas av sekretess enligt {secrecy_citation(ref)}.", "secrecy")]
     if person.fictitious:
