@@ -9,8 +9,12 @@ the follow-up step, the request's button, typing, the idle lock, the passphrase.
 
 from __future__ import annotations
 
+import uuid
+
+from app_child import RUN_MAIN_THEN_DRIVE
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
+from test_drafts_kept import KILLED_CHILD_START, _files_holding, _killed_child
 from uihelpers import follow_up_step, type_text, unlock, walk_texts
 
 from ui.workspace.underlag_dialog import UnderlagDialog
@@ -61,3 +65,67 @@ def test_the_adapted_request_is_open_again_after_the_idle_lock(qtbot, demo_windo
     qtbot.waitUntil(lambda: bool(reopened), timeout=10_000)  # on main: never opened again
     assert reopened == [(follow_up_id, True, typed[0])]
     assert window.workspace.follow_up_page.shown_id == follow_up_id
+
+
+# The child opens Tolvan's follow-up step and the request for underlag, adds the marker to the message, waits for the
+# idle lock, and SIGKILLs itself while locked (``test_drafts_kept``'s child start).
+UNDERLAG_CHILD = KILLED_CHILD_START + """
+from ui.workspace.underlag_dialog import UnderlagDialog
+
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def listed():
+        QTest.keyClicks(window.case_list.search, "tolvan")
+        QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
+        opened()
+    def opened():
+        if window.workspace is None:  # the first case waits for the models (ui.case_opening)
+            QTimer.singleShot(10, opened)
+            return
+        window.workspace.go_to("follow_up")
+        page = window.workspace.follow_up_page
+        report = {"case_id": window.workspace.opened.case.id, "follow_up": page.shown_id}
+        window.locked.connect(lambda: finish(report))
+        QTimer.singleShot(0, adapt)
+        QTest.keyClick(page.underlag_button, Qt.Key.Key_Space)  # its exec() returns when the lock closes it
+    def adapt():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, UnderlagDialog):
+            QTimer.singleShot(20, adapt)
+            return
+        dialog.message.setFocus()
+        QTest.keyClick(dialog.message, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClicks(dialog.message, " " + marker)
+        window.idle.set_interval_ms(0)
+        window.idle.start()
+    window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
+    window.unlock_panel.passphrase_edit.insert(sys.argv[2])
+    QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+""" + RUN_MAIN_THEN_DRIVE
+
+
+def test_the_adapted_request_comes_back_after_a_kill_while_locked(  # type: ignore[no-untyped-def]
+    qtbot, request, demo_profile_dir, tmp_path
+):
+    """The lock keeps every other text the case does not hold in the encrypted profile too, so a kill while locked
+    loses none of them (``test_drafts_kept.py``); the request kept in memory only was lost (s25-rprobe). Opened
+    again from the list, it is open on its follow-up as adapted; closed, it leaves the draft."""
+    marker = f"UNDERLAG{uuid.uuid4().hex}"
+    report = _killed_child(demo_profile_dir, tmp_path / "home", "underlag", marker, UNDERLAG_CHILD)
+    window = request.getfixturevalue("demo_window")
+    unlock(qtbot, window)
+    reopened: list[tuple[str, str]] = []
+
+    def read_and_close(dialog: UnderlagDialog) -> None:
+        reopened.append((dialog.follow_up_id, dialog.message.toPlainText()))
+        dialog.reject()
+
+    QTimer.singleShot(0, lambda: _when_open(read_and_close))
+    type_text(window.case_list.search, "tolvan")
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(reopened), timeout=10_000)  # on s25-probe: never opened again
+    assert reopened[0][0] == report["follow_up"] and reopened[0][1].endswith(" " + marker)
+    assert window.workspace.step == "follow_up" and window.workspace.follow_up_page.shown_id == report["follow_up"]
+    drafts = window.session.profile.drafts
+    qtbot.waitUntil(lambda: marker not in drafts.read(report["case_id"]), timeout=10_000)
+    assert _files_holding(marker, tmp_path / "home") == [], "nothing of it in the clear"

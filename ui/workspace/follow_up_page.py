@@ -49,6 +49,7 @@ _FINDING_WIDGETS = {"frame_still_right_form": "frameStillRightForm", "provider_c
 class FollowUpPage(QScrollArea):
     edited = Signal()
     document_requested = Signal(str, object)  # the kind ("order"/"notice") and its DocumentOutline
+    underlag_typed = Signal()  # the request for underlag's text or choice changed, or it closed: the drafts learn it
 
     def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,8 +268,11 @@ class FollowUpPage(QScrollArea):
     def _ask_for_underlag(self, kept: UnderlagKept | None = None) -> None:
         if self._case is None or self._person is None or self._current is None:
             return
-        UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today, self,
-                       kept).exec()
+        dialog = UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today,
+                                self, kept)
+        for changed in (dialog.message.textChanged, dialog.full_number.toggled, dialog.finished):
+            changed.connect(self.underlag_typed)
+        dialog.exec()
 
     def open_underlag(self) -> UnderlagKept | None:
         """The request for underlag open on screen, as typed: a lock closes it, the unlock opens it again."""

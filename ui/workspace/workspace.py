@@ -206,6 +206,7 @@ class CaseWorkspace(QWidget):
         if step == Step.FOLLOW_UP.value:
             page = FollowUpPage(ref, self.session.caseworker, self.pages)
             page.document_requested.connect(self._preview_document)
+            page.underlag_typed.connect(self.drafts_keeper.touched)  # kept as a draft, as an add form's text
         elif step == Step.CASE.value:
             page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of)
         elif step == Step.VISIT.value:
@@ -406,7 +407,9 @@ class CaseWorkspace(QWidget):
             refused is not None and refused.step == follow_up_step)
         holders = self._binder_names() if refused is not None and refused.fields else []
         binders = tuple(holders[index] for index, _texts in refused.fields) if refused is not None else ()
-        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "", binders=binders)
+        underlag = self.follow_up_page.open_underlag() if follow_up_step in self._pages else None
+        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "", binders=binders,
+                      underlag=underlag)
 
     def put_drafts_back(self) -> Drafts | None:
         """Type the shown case's stored drafts back (``ui.workspace.drafts``): the add forms' texts not added, the
@@ -425,7 +428,7 @@ class CaseWorkspace(QWidget):
         areas = (place for place in groups if place[0] == Step.AREAS.value)
         last = (refused.step, refused.area_id) if refused is not None else next(areas, next(iter(groups), None))
         if last is None:
-            return None
+            return self._reopen_underlag(drafts)
         elsewhere = False
         for place in [*(place for place in groups if place != last), last]:  # the last one shown stays shown
             self.go_to(*place)
@@ -436,7 +439,15 @@ class CaseWorkspace(QWidget):
         if refused is not None:
             refused, gone = self._refused_here(refused, drafts.binders)
             self.put_back(refused, add=False)
+        self._reopen_underlag(drafts)
         return replace(drafts, elsewhere=elsewhere, gone=gone)
+
+    def _reopen_underlag(self, drafts: Drafts) -> Drafts | None:
+        """The request for underlag open when the program was killed (locked or not), opened again on its step."""
+        if drafts.underlag is None:
+            return None
+        self.restore(Place(self.opened.case.id, Step.FOLLOW_UP.value, "", underlag=drafts.underlag))
+        return drafts
 
     def _binder_names(self) -> list[str]:
         """The shown page's binders by their holder's object name (a proposal's editor carries the proposal's id)."""
