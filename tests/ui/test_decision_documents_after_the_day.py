@@ -50,17 +50,23 @@ def demo_profile_dir(profile_dir: Path, request: pytest.FixtureRequest) -> Path:
     return demo_profile_with(profile_dir, refused)
 
 
-def test_an_avslag_made_three_days_ago_gets_its_beslutsmeddelande_with_the_appeal(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    box = follow_up_step(qtbot, demo_window, NUMBER).documents
-    assert "ledsagning" in box.decisions.text(), box.decisions.text()  # on main: the rambeslut alone
+def _previewed_notice(qtbot, window, box) -> str:  # type: ignore[no-untyped-def]
+    """The box's beslutsmeddelande previewed by its button, as text; the preview closed again."""
     qtbot.keyClick(box.notice_button, Qt.Key.Key_Space)
-    dialog = demo_window.findChild(UtredningPreviewDialog)
+    dialog = window.findChild(UtredningPreviewDialog)
     assert dialog is not None
     if not dialog._pdf:
         with qtbot.waitSignal(dialog.document_loaded, timeout=60_000):
             pass
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog._pdf)).pages).split())
     dialog.reject()
+    return text
+
+
+def test_an_avslag_made_three_days_ago_gets_its_beslutsmeddelande_with_the_appeal(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    box = follow_up_step(qtbot, demo_window, NUMBER).documents
+    assert "ledsagning" in box.decisions.text(), box.decisions.text()  # on main: the rambeslut alone
+    text = _previewed_notice(qtbot, demo_window, box)
     assert "Avslag" in text and "Behovet tillgodoses av dagverksamheten." in text
     assert "Hur du överklagar" in text and "går dig inte emot" not in text
 
@@ -100,13 +106,6 @@ def test_the_avslags_beslutsmeddelande_carries_it_alone_not_the_rambeslut_sent_l
     type_text(box.notified.edit, (TODAY - timedelta(days=1)).isoformat())
     assert [n.decision_ids for n in case.decision_notices if avslag.id in n.decision_ids] == [[avslag.id]]
     assert appeal_deadline_for(case.decision_notices, rambeslut.id, 3) == SENT_LONG_AGO + timedelta(days=23)
-    qtbot.keyClick(box.notice_button, Qt.Key.Key_Space)
-    dialog = demo_window.findChild(UtredningPreviewDialog)
-    assert dialog is not None
-    if not dialog._pdf:
-        with qtbot.waitSignal(dialog.document_loaded, timeout=60_000):
-            pass
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog._pdf)).pages).split())
-    dialog.reject()
+    text = _previewed_notice(qtbot, demo_window, box)
     assert "Behovet tillgodoses av dagverksamheten." in text
     assert rambeslut.insats_text not in text and rambeslut.motivation[:30] not in text, "the rambeslut is not in it"

@@ -72,27 +72,27 @@ def test_the_adapted_request_is_open_again_after_the_idle_lock(qtbot, demo_windo
 UNDERLAG_CHILD = KILLED_CHILD_START + """
 from ui.workspace.underlag_dialog import UnderlagDialog
 
+def when(ready, then):
+    if ready():
+        then()
+    else:
+        QTimer.singleShot(10, lambda: when(ready, then))
+
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     def listed():
         QTest.keyClicks(window.case_list.search, "tolvan")
         QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
-        opened()
-    def opened():
-        if window.workspace is None:  # the first case waits for the models (ui.case_opening)
-            QTimer.singleShot(10, opened)
-            return
+        when(lambda: window.workspace is not None, follow_up)  # the first case waits for the models
+    def follow_up():
         window.workspace.go_to("follow_up")
         page = window.workspace.follow_up_page
         report = {"case_id": window.workspace.opened.case.id, "follow_up": page.shown_id}
         window.locked.connect(lambda: finish(report))
-        QTimer.singleShot(0, adapt)
+        when(lambda: isinstance(QApplication.activeModalWidget(), UnderlagDialog), adapt)
         QTest.keyClick(page.underlag_button, Qt.Key.Key_Space)  # its exec() returns when the lock closes it
     def adapt():
         dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, UnderlagDialog):
-            QTimer.singleShot(20, adapt)
-            return
         dialog.message.setFocus()
         QTest.keyClick(dialog.message, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
         QTest.keyClicks(dialog.message, " " + marker)
