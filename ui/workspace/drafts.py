@@ -24,9 +24,9 @@ from PySide6.QtCore import QObject, QTimer
 
 from storage.drafts import DRAFT_MAX
 from ui.common.fields import ErrorLabel
-from ui.workspace.underlag_dialog import UnderlagKept
 
 if TYPE_CHECKING:
+    from ui.workspace.underlag_dialog import UnderlagKept
     from ui.workspace.workspace import CaseWorkspace, RefusedTexts
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,7 @@ def decode(value: str, case_id: str) -> Drafts | None:
     """The drafts ``value`` holds; None for "" or a value this program cannot read (logged, without its text)."""
     if not value:
         return None
+    from ui.workspace.underlag_dialog import UnderlagKept
     from ui.workspace.workspace import RefusedTexts
 
     try:
