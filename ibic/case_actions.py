@@ -9,12 +9,12 @@ from datetime import date
 
 from ibic.cases import Case, StatusChange
 from ibic.consent import Consent, ContactPermission, ContactTarget, may_contact
-from ibic.decisions import Proposal
+from ibic.decisions import Decision, Proposal
 from ibic.follow_up import FollowUp, GoalResult
 from ibic.investigation import Participant
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentRecipient, FollowUpTrigger
+from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentRecipient, DecisionOutcome, FollowUpTrigger
 
 
 def local_case_number(case: Case) -> str:
@@ -63,14 +63,29 @@ def withdraw_consent(consent: Consent, on: date) -> None:
 
 
 def start_follow_up(case: Case, *, today: date, trigger: FollowUpTrigger, planned_on: date | None) -> FollowUp:
-    """A follow-up of every decision in force, with the goals of the kartläggning to judge one by one."""
+    """A follow-up of every decision in force (with none, of those that ran out last), with the goals of the
+    kartläggning to judge one by one."""
     goals = [GoalResult(area_id=a.area_id, goal=a.goal) for a in case.investigation.assessments if a.goal.strip()]
     return FollowUp(
-        decision_ids=[d.id for d in case.decisions_in_force(today)],
+        decision_ids=[d.id for d in case.decisions_in_force(today) or _ran_out_last(case, today)],
         trigger=trigger,
         planned_on=planned_on,
         goal_results=goals,
     )
+
+
+def _ran_out_last(case: Case, today: date) -> list[Decision]:
+    """The granted decisions that ended last before ``today``, neither replaced nor revoked.
+
+    Seed 002: a follow-up comes as a time-limited decision runs out; one started after it ran out (the work list
+    says so, ``deadlines._lapsed``) followed no decision at all, and its request for underlag named no insats
+    (s25-probe)."""
+    gone = {s.decision_id for s in case.decision_statuses if s.status == "revoked"} | {
+        d.replaces_decision_id for d in case.decisions if d.replaces_decision_id}
+    ended = [d for d in case.decisions if d.ends_on is not None and d.ends_on < today
+             and d.outcome != DecisionOutcome.REFUSED and d.id not in gone]
+    last = max((d.ends_on for d in ended if d.ends_on is not None), default=None)
+    return [d for d in ended if d.ends_on == last]
 
 
 def parse_participants(text: str) -> list[Participant]:

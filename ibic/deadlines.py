@@ -89,7 +89,9 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
     for decision in case.decisions_in_force(today):
         if decision.ends_on is not None:
             urgency = urgency_of(decision.ends_on, today, d.decision_expiry_reminder_days)
-            if urgency:
+            # Not once answered by a new decision (as ``_lapsed``): a successor decided to start when this one ends
+            # left "Beslutet … upphör" on the work list until the end day, though nothing was left to do (s25-probe).
+            if urgency and not _answered(case, decision, d.decision_expiry_reminder_days):
                 out.append(
                     Reminder(
                         ReminderKind.DECISION_EXPIRING,
@@ -144,25 +146,36 @@ def _lapsed(case: Case, today: date, reminder_days: int) -> list[tuple[Decision,
     Only a decision in force was reminded of, so the reminder of one ending went the day after its end, and the
     person was left without the insats and nothing on the list (an "overdue" expiry could never show). It stays,
     overdue, until a new decision on the insats is made, a status record ends it, or the case is closed. A decision
-    on any insats made once the end was reminded of (``reminder_days`` before it) answers it too: a korttidsvistelse
-    ends as planned and the person goes home with hemtjänst, a hemtjänst ends as the person moves to a boende, and
-    the handläggare has no other way to say so (a status record comes from the central system).
+    granting any insats made once the end was reminded of (``reminder_days`` before it) answers it too: a
+    korttidsvistelse ends as planned and the person goes home with hemtjänst, a hemtjänst ends as the person moves to
+    a boende, and the handläggare has no other way to say so (a status record comes from the central system).
     """
     stopped = {s.decision_id for s in case.decision_statuses if s.status in ("revoked", "ended")}
     replaced = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id}
     out = []
-    for index, decision in enumerate(case.decisions):
+    for decision in case.decisions:
         ended = _dated(decision.ends_on)
         if (ended is None or ended >= today or decision.outcome == DecisionOutcome.REFUSED
                 or decision.id in stopped | replaced):
             continue
-        answered_from = ended - timedelta(days=reminder_days)
-        later = any((_same_insats(other, decision) and (other.decided_on, at) > (decision.decided_on, index))
-                    or other.decided_on >= answered_from
-                    for at, other in enumerate(case.decisions) if at != index)
-        if not later:
+        if not _answered(case, decision, reminder_days):
             out.append((decision, ended))
     return out
+
+
+def _answered(case: Case, decision: Decision, reminder_days: int) -> bool:
+    """Whether a new decision answers the end of time-limited ``decision`` (``_lapsed`` says which): one replacing
+    it, a later one on the same insats, or one granting any insats made once its end was reminded of. An avslag on
+    another insats continues nothing: it silenced "beslutet upphör" weeks before the end (s25-rprobe)."""
+    ended = _dated(decision.ends_on)
+    if ended is None:
+        return False
+    index = next(i for i, held in enumerate(case.decisions) if held is decision)
+    answered_from = ended - timedelta(days=reminder_days)
+    return any(other.replaces_decision_id == decision.id
+               or (_same_insats(other, decision) and (other.decided_on, at) > (decision.decided_on, index))
+               or (other.decided_on >= answered_from and other.outcome != DecisionOutcome.REFUSED)
+               for at, other in enumerate(case.decisions) if at != index)
 
 
 def _same_insats(a: Decision, b: Decision) -> bool:

@@ -534,7 +534,7 @@ class MainWindow(QMainWindow):
                     # An add refused now is kept with the other refused texts (a hidden step's is shown first).
                     self.workspace.add_pending()
                     self._refused = self.workspace.refused_texts()  # typed back after the unlock
-                self._place = self.workspace.place()
+                self._place = self.workspace.lock_place()  # with a request for underlag open, as typed
                 try:
                     saved = self.workspace.leave()
                 except Exception as error:  # the screen must lock whatever the save met

@@ -15,8 +15,8 @@ from ibic.decisions import Decision, appeal_notice_sv
 from ibic.documents.decision_documents import (
     STATUS,
     check_person,
-    chosen_decisions,
     notices,
+    notified_decisions,
     period_text,
     person_header,
 )
@@ -36,9 +36,10 @@ APPEAL_LAW_ID = "fl_44_47"
 def build_beslutsmeddelande(
     case: Case, person: Person, ref: ReferenceData, *, today: date, decision_ids: list[str] | None = None
 ) -> DocumentOutline:
-    """The draft beslutsmeddelande for the decisions named (by default those in force or made ``today``)."""
+    """The draft beslutsmeddelande for the decisions named (by default those of the newest decision day,
+    ``notified_decisions``)."""
     check_person(case, person)
-    decisions = chosen_decisions(case, decision_ids, today)
+    decisions = notified_decisions(case, decision_ids, today)
     decided_by = decisions[0].decided_by if decisions else case.caseworker
     case_number = case.case_number.strip() or "utan nummer"
     return DocumentOutline(

@@ -26,11 +26,36 @@ def check_person(case: Case, person: Person) -> None:
 
 
 def chosen_decisions(case: Case, decision_ids: list[str] | None, today: date) -> list[Decision]:
-    """The decisions named, in the case's order; by default every decision made today or in force today."""
+    """The decisions named, in the case's order; by default every decision made today or in force today, and
+    those made on the case's latest decision day that are not in force yet: an avslag, or one starting later.
+
+    Until s25-probe only those made today: an avslag, or a decision to start next month, that the central system
+    made yesterday is never in force today, so its beslutsmeddelande (with how to appeal) could not be made the
+    day after it arrived."""
     if decision_ids is not None:
         return [d for d in case.decisions if d.id in decision_ids]
     in_force = {d.id for d in case.decisions_in_force(today)}
-    return [d for d in case.decisions if d.id in in_force or d.decided_on == today]
+    latest = max((d.decided_on for d in case.decisions if d.decided_on <= today), default=None)
+    gone = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id} | {
+        s.decision_id for s in case.decision_statuses if s.status in ("revoked", "ended")}
+    ahead = {d.id for d in case.decisions if d.decided_on == latest and d.id not in gone
+             and (d.outcome == DecisionOutcome.REFUSED or (d.starts_on is not None and d.starts_on > today))}
+    return [d for d in case.decisions if d.id in in_force | ahead or d.decided_on == today]
+
+
+def notified_decisions(case: Case, decision_ids: list[str] | None, today: date) -> list[Decision]:
+    """The decisions a beslutsmeddelande carries: those named; by default, of ``chosen_decisions``, those made on
+    the newest day among them.
+
+    Seed 001 ("Beslut m.m. skickas hem"): the message tells the person of the decisions just made. An older decision
+    still in force went into it as well (s25-rprobe): printed as if decided again, and its record of sending made
+    the old decision's last day to appeal run again from the new delgivning. The uppdrag carries both: the
+    utförare's assignment is every decision in force (``chosen_decisions``)."""
+    chosen = chosen_decisions(case, decision_ids, today)
+    if decision_ids is not None:
+        return chosen
+    newest = max((d.decided_on for d in chosen), default=None)
+    return [d for d in chosen if d.decided_on == newest]
 
 
 def notices(person: Person, ref: ReferenceData) -> tuple[Notice, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from ibic.case_actions import (
     ensure_proposals,
@@ -12,9 +12,20 @@ from ibic.case_actions import (
     withdraw_consent,
 )
 from ibic.consent import Consent
+from ibic.decisions import DecisionStatusEntry
 from ibic.demo import demo_cases, demo_people
 from ibic.reference import ReferenceData
-from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentForm, ConsentRecipient, FollowUpTrigger, ScopeUnit
+from ibic.vocabulary import (
+    Applicant,
+    CaseOrigin,
+    CaseStatus,
+    ConsentForm,
+    ConsentRecipient,
+    DecisionOutcome,
+    DecisionStatusKind,
+    FollowUpTrigger,
+    ScopeUnit,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -59,3 +70,20 @@ def test_participants_are_read_one_per_line() -> None:
     parsed = parse_participants("Tolvan Tolvansson – den enskilde\n\nDottern - anhörig\nSjuksköterska")
     assert [(p.name, p.role) for p in parsed] == [("Tolvan Tolvansson", "den enskilde"), ("Dottern", "anhörig"),
                                                   ("Sjuksköterska", "")]
+
+
+def test_a_follow_up_once_the_decision_ran_out_follows_the_decisions_that_ended_last() -> None:
+    """None in force: the decision that ran out last (not an older one, not a revoked one, not an avslag); on main
+    the follow-up followed nothing (s25-probe; UI: test_follow_up_of_a_lapsed_decision.py)."""
+    case = demo_cases(TODAY)[1][2]
+    first = case.decisions[0]
+    older = first.model_copy(update={"id": "older", "ends_on": TODAY - timedelta(days=200)})
+    last = first.model_copy(update={"id": "last", "ends_on": TODAY - timedelta(days=5)})
+    revoked = first.model_copy(update={"id": "revoked", "ends_on": TODAY - timedelta(days=1)})
+    refused = first.model_copy(update={"id": "refused", "outcome": DecisionOutcome.REFUSED, "starts_on": None,
+                                       "ends_on": TODAY - timedelta(days=1)})
+    case.decisions = [older, last, revoked, refused]
+    case.decision_statuses = [DecisionStatusEntry(decision_id="revoked", status=DecisionStatusKind.REVOKED,
+                                                  on=TODAY - timedelta(days=3))]
+    follow_up = start_follow_up(case, today=TODAY, trigger=FollowUpTrigger.CASEWORKER, planned_on=None)
+    assert follow_up.decision_ids == ["last"]

@@ -141,6 +141,22 @@ def test_a_decision_replaced_by_one_in_force_is_left_out_of_the_uppdrag() -> Non
     assert case.decisions_in_force(date(2026, 10, 31)) == [old], "in force until the successor starts"
 
 
+def test_a_successor_made_yesterday_to_start_next_month_is_in_the_uppdrag_and_the_beslutsmeddelande() -> None:
+    """Never in force today and not made today: main left it out of both documents, so neither could be sent for
+    it before it started (s25-probe). The old decision is still in force, and in the uppdrag beside it, until then;
+    not in the beslutsmeddelande, which tells of the decisions just made (s25-rprobe)."""
+    person, case = _follow_up_case()
+    old = case.decisions[0]
+    successor = Decision(**{**old.model_dump(exclude={"id"}), "scope": {**old.scope.model_dump(), "amount": 120},
+                            "decided_on": date(2026, 11, 22), "starts_on": date(2026, 12, 1), "ends_on": None,
+                            "replaces_decision_id": old.id})
+    case.decisions.append(successor)
+    order = list(build_bestallning(case, person, _ref(), today=TODAY).texts())
+    assert "120 timmar per månad" in order and "104 timmar per månad" in order
+    notice = list(build_beslutsmeddelande(case, person, _ref(), today=TODAY).texts())
+    assert "Från 2026-12-01, tills vidare" in notice and "104 timmar per månad" not in notice
+
+
 def test_the_beslutsmeddelande_names_the_satisfaction_form_unless_the_municipality_sends_none() -> None:
     """Seed 004 (mål 5): the form goes with every beslutsmeddelande; rules.toml's text may be emptied."""
     person, case = _follow_up_case()

@@ -51,3 +51,42 @@ def test_the_uppdrag_and_the_beslutsmeddelande_print(demo, ref: ReferenceData) -
                                                           decision_ids=[refused.id])))
     assert "Beslutsmeddelande" in notice and "Avslag" in notice
     assert "44–47 §§ förvaltningslagen (2017:900)" in notice and "2026-12-14" in notice
+
+
+def test_the_uppdrag_prints_a_decision_whose_insats_text_is_ten_thousand_characters(  # type: ignore[no-untyped-def]
+    demo, ref: ReferenceData
+) -> None:
+    """The central system's decision names its insats in text up to 200,000 characters; the uppdrag labels the
+    motivering with it ("Bedömt behov – …"). A label taller than a page made reportlab give up (LayoutError) on
+    main: the uppdrag could not be printed at all (s25-probe)."""
+    people, cases = demo
+    person, case = people[0], cases[2]
+    long_text = ("Hemtjänst med omvårdnad och service, dag som natt. " * 200)[:9_980] + " slutet på insatsen"
+    case.decisions = [case.decisions[0].model_copy(update={"insats_text": long_text})]
+    order = _pdf_text(render_pdf(build_bestallning(case, person, ref, today=TODAY)))
+    assert f"Bedömt behov – {long_text[:30]}" in order
+    assert order.count("slutet på insatsen") == 2  # in the table and as the label, each to its end
+    assert "Tolvan behöver hjälp med personlig hygien" in order  # the motivering under it
+
+
+def test_the_signature_block_is_never_split_from_its_heading_and_lines(demo, ref: ReferenceData) -> None:  # type: ignore[no-untyped-def]
+    """The beslutsmeddelande's motivering one line longer each time, so the signature block meets the foot of the
+    page at every height. On main, where the block fitted only without its heading's space above, the heading and
+    the two lines stayed at the foot of page 1 and their labels ("Ort och datum", "Namnteckning") and the name went
+    alone to page 2 (seen with the demo rambeslut delvis bifall printed on 2026-12-06)."""
+    people, cases = demo
+    person, case = people[0], cases[2]
+    decision = case.decisions[0].model_copy(update={"outcome": DecisionOutcome.PARTLY_GRANTED})
+    split = []
+    for lines in range(45):
+        motivation = "\n".join(f"Rad {n} av motiveringen." for n in range(lines + 1))
+        case.decisions = [decision.model_copy(update={"motivation": motivation})]
+        pages = page_texts(render_pdf(build_beslutsmeddelande(case, person, ref, today=TODAY)))
+        signed = [i for i, text in enumerate(pages) if "Namnteckning" in text]
+        # "Beslutsfattare" labels the decision's facts too: the heading is the last one in the document.
+        heading_page = [i for i, text in enumerate(pages) for _ in range(text.count("Beslutsfattare"))][-1]
+        named = [i for i, text in enumerate(pages) if "Biståndshandläggare, Biståndsenheten Demo" in text]
+        assert len(signed) == 1 and named == signed
+        if signed[0] != heading_page:
+            split.append(lines)
+    assert split == []

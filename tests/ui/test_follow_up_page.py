@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from uihelpers import PASSPHRASE, type_text, unlock
 
@@ -155,3 +157,20 @@ def test_request_for_underlag_of_a_follow_up_planned_on_a_day_past_asks_for_it_a
     qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space)
     assert f"Jag ska senast {ahead.isoformat()} följa upp" in seen["message"]
     assert past.isoformat() not in seen["message"]
+
+
+def test_hours_pasted_with_swedish_thousands_spaces_are_read(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """Swedish number formatting groups thousands with a no-break space (U+00A0; U+202F in newer locales): "1 040,5"
+    copied from a spreadsheet or the time report. Only the plain space was dropped: on main it was refused as "not a
+    number" (s25-probe)."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    for field, text in ((box.granted, "1\u00a0040"), (box.performed, "1\u202f092,0")):
+        QGuiApplication.clipboard().setText(text)
+        field.setFocus()
+        field.selectAll()
+        QTest.keySequence(field, QKeySequence.StandardKey.Paste)
+    assert box.error.text() == ""
+    comparison = page._current.time_comparisons[0]
+    assert (comparison.granted_minutes, comparison.performed_minutes) == (62_400, 65_520)
+    assert box.verdict.text() == "Avvikelsen +5,0 % ryms inom ±5 %."

@@ -71,3 +71,35 @@ def test_a_scope_typed_as_minus_zero_prints_and_shows_as_zero(qtbot, demo_window
     demo_window.open_case(case_id)
     demo_window.workspace.go_to("proposal")
     assert demo_window.workspace.proposal_page.editors[0].amount.text() == "0"
+
+
+# Spaces that do not group thousands (a slip of the finger), Python's own digit separator, an exponent, digits of
+# another script: main and s25-probe read each as a number (1040 or 1000) without a word.
+NOT_AMOUNTS = ["10 40", "1 0 4 0", "1 04", "1_040", "1e3", "\u0661\u0660\u0664\u0660"]
+
+
+@pytest.mark.parametrize("typed", NOT_AMOUNTS)
+def test_a_scope_with_spaces_not_grouping_thousands_is_refused_not_read_as_another_number(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, typed
+):
+    editor, _ = _proposal_editor(qtbot, demo_window)
+    before = editor._proposal.scope.amount
+    paste(qtbot, editor.amount, typed)
+    assert editor.amount_error.text() == "Skriv omfattningen som ett tal, till exempel 8 eller 8,5."
+    assert editor.amount.text() == typed and editor._proposal.scope.amount == before
+    paste(qtbot, editor.amount, "1\u00a0040,5")  # thousands grouped as Swedish formatting does are read
+    assert editor.amount_error.text() == "" and editor._proposal.scope.amount == 1040.5
+
+
+@pytest.mark.parametrize("typed", NOT_AMOUNTS)
+def test_follow_up_hours_with_spaces_not_grouping_thousands_are_refused(qtbot, demo_window, typed):  # type: ignore[no-untyped-def]
+    unlock(qtbot, demo_window)
+    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == "DEMO-2025-0117")
+    demo_window.open_case(case_id)
+    demo_window.workspace.go_to("follow_up")
+    page = demo_window.workspace.follow_up_page
+    paste(qtbot, page.time.granted, typed)
+    assert page.time.error.text() == "Skriv timmarna som tal, till exempel 104 eller 92,5."
+    assert page._current.time_comparisons[0].granted_minutes == 6_240, "the stored comparison is kept"
+    paste(qtbot, page.time.granted, "1 040")
+    assert page.time.error.text() == "" and page._current.time_comparisons[0].granted_minutes == 62_400

@@ -150,3 +150,12 @@ def demo_profile_with(profile_dir: Any, change: Any) -> Any:
     profile.cases.save_many(cases)
     profile.lock()
     return profile_dir
+
+
+def follow_up_step(qtbot: Any, window: Any, case_number: str) -> Any:
+    """Unlock, open the case numbered ``case_number`` and show its follow-up step; returns the follow-up page."""
+    unlock(qtbot, window)
+    case_id = next(s.case_id for s in window.session.summaries() if s.case_number == case_number)
+    window.open_case(case_id)
+    window.workspace.go_to("follow_up")
+    return window.workspace.follow_up_page

@@ -409,5 +409,18 @@ def _signature(signature: SignatureBlock, st: Styles) -> Flowable:
             ]
         )
     )
-    heading = [_Bookmark(printable(signature.heading), 0), Paragraph(_markup(signature.heading), st.h1)]
-    return KeepTogether([*heading, table])
+    heading = Paragraph(_markup(signature.heading), st.h1)
+    return _KeptWithHeading([_Bookmark(printable(signature.heading), 0), heading, table], heading)
+
+
+class _KeptWithHeading(KeepTogether):  # type: ignore[misc]  # reportlab ships no type hints
+    """KeepTogether whose space before is its heading's. reportlab takes the first flowable's, the bookmark's (none),
+    so a block that fitted only without the heading's space was split on the page: the signature lines at the foot
+    of one page, their labels and the name alone on the next (s25-probe)."""
+
+    def __init__(self, content: list[Flowable], heading: Flowable) -> None:
+        super().__init__(content)
+        self._heading = heading
+
+    def getSpaceBefore(self, content: object = None) -> float:
+        return float(self._heading.getSpaceBefore())

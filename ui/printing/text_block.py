@@ -20,6 +20,8 @@ from ui.printing.bidi import visual_lines
 
 BULLET = "• "
 _FUZZ = 1e-6
+# A label of at most this many lines goes to the next page with its text; a longer one is broken like text.
+_LABEL_KEPT_LINES = 6
 
 
 @dataclass(frozen=True)
@@ -142,9 +144,16 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type hint
                 break
             used += line.space_after
             fit += 1
-        # A label stays with the first line of its text; a single last line does not go over alone.
-        while fit and lines[fit - 1].run.is_label:
-            fit -= 1
+        # A label stays with the first line of its text; a single last line does not go over alone. A label longer
+        # than a few lines (typed text as a label: 10,000 characters of free text applied for) breaks like text:
+        # moved whole it may fit on no page, and reportlab gave up on the document ("too large", s25-probe).
+        label_start, label_end = fit, fit
+        while label_start and lines[label_start - 1].run.is_label:
+            label_start -= 1
+        while label_end < len(lines) and lines[label_end].run.is_label:
+            label_end += 1
+        if label_end - label_start <= _LABEL_KEPT_LINES:
+            fit = label_start
         if fit == len(lines) - 1 and fit > 1 and not lines[fit - 2].run.is_label:
             fit -= 1
         if fit == 0 or fit >= len(lines):

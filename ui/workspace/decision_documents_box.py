@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 from ibic.cases import Case
 from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
 from ibic.documents.bestallning import build_bestallning
-from ibic.documents.decision_documents import chosen_decisions
+from ibic.documents.decision_documents import chosen_decisions, granted, notified_decisions
 from ibic.documents.outline import DocumentOutline
 from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, notice_for, sent_before_decided
 from ibic.people import Person
@@ -36,7 +36,8 @@ class DecisionDocumentsBox(QGroupBox):
         self._case: Case | None = None
         self._person: Person | None = None
         self._today = date.today()
-        self._ids: list[str] = []
+        self._ids: list[str] = []  # the uppdrag's: every decision in force and the newest ones
+        self._notice_ids: list[str] = []  # the beslutsmeddelande's: the newest decision day's only
         self.decisions = QLabel(self)
         self.decisions.setObjectName("documentDecisions")
         self.decisions.setWordWrap(True)
@@ -68,6 +69,7 @@ class DecisionDocumentsBox(QGroupBox):
         self._case, self._person, self._today = case, person, today
         chosen = chosen_decisions(case, None, today)
         self._ids = [d.id for d in chosen]
+        self._notice_ids = [d.id for d in notified_decisions(case, None, today)]
         self.setEnabled(bool(chosen))
         self.decisions.setText(
             self.tr("Decisions: ") + "; ".join(d.insats_text for d in chosen)
@@ -84,21 +86,32 @@ class DecisionDocumentsBox(QGroupBox):
         return self.order_sent, self.notice_sent, self.notified
 
     # --- records ------------------------------------------------------------------------------------------
-    def _order(self) -> ProviderOrder | None:
-        if self._case is None or not self._ids:
+    def _newest(self, ids: list[str], *, granted_only: bool = False) -> str | None:
+        """The id of the newest of ``ids`` (an uppdrag's: the newest granted one): the dates shown are its
+        document's. The oldest's were shown (s25-probe): beside a rambeslut sent long ago, a new avslag
+        showed the rambeslut's dates and appeal day, and the date typed for the new one rewrote the old record."""
+        if self._case is None:
             return None
-        carrying = [o for o in self._case.provider_orders if self._ids[0] in o.decision_ids]
+        held = [d.id for d in self._case.decisions if d.id in ids and (granted(d) or not granted_only)]
+        return held[-1] if held else None
+
+    def _order(self) -> ProviderOrder | None:
+        newest = self._newest(self._ids, granted_only=True)
+        if self._case is None or newest is None:
+            return None
+        carrying = [o for o in self._case.provider_orders if newest in o.decision_ids]
         return max(carrying, key=lambda o: o.sent_on) if carrying else None
 
     def _notice(self) -> DecisionNotice | None:
-        if self._case is None or not self._ids:
+        newest = self._newest(self._notice_ids)
+        if self._case is None or newest is None:
             return None
-        return notice_for(self._case.decision_notices, self._ids[0])
+        return notice_for(self._case.decision_notices, newest)
 
     def _order_sent_edited(self, day: date | None) -> None:
         if self._case is None or not self._ids:
             return
-        if day is not None and self._sent_too_early(day, self.order_sent):
+        if day is not None and self._sent_too_early(day, self.order_sent, self._ids):
             return
         order = self._order()
         if order is None and day is not None:
@@ -116,11 +129,11 @@ class DecisionDocumentsBox(QGroupBox):
     def _notice_sent_edited(self, day: date | None) -> None:
         if self._case is None or not self._ids:
             return
-        if day is not None and self._sent_too_early(day, self.notice_sent):
+        if day is not None and self._sent_too_early(day, self.notice_sent, self._notice_ids):
             return
         notice = self._notice()
         if notice is None and day is not None:
-            self._case.decision_notices.append(DecisionNotice(decision_ids=list(self._ids), sent_on=day))
+            self._case.decision_notices.append(DecisionNotice(decision_ids=list(self._notice_ids), sent_on=day))
         elif notice is not None and day is not None:
             if not self._assign(notice, "sent_on", day, self.notice_sent):
                 return
@@ -142,10 +155,10 @@ class DecisionDocumentsBox(QGroupBox):
         if self._assign(notice, "notified_on", day, self.notified):
             self._after_record()
 
-    def _sent_too_early(self, day: date, field: DateField) -> bool:
+    def _sent_too_early(self, day: date, field: DateField, ids: list[str]) -> bool:
         """A date before the decisions were made is refused beside ``field`` and stays typed; nothing is recorded."""
         assert self._case is not None
-        made = sent_before_decided([d for d in self._case.decisions if d.id in self._ids], day)
+        made = sent_before_decided([d for d in self._case.decisions if d.id in ids], day)
         if made is None:
             field.show_error("")
             return False
@@ -170,9 +183,10 @@ class DecisionDocumentsBox(QGroupBox):
 
     def _show_appeal(self) -> None:
         deadline = None
-        if self._case is not None and self._ids:
+        newest = self._newest(self._notice_ids)
+        if self._case is not None and newest is not None:
             weeks = self._ref.rules.deadlines.appeal_weeks
-            deadline = appeal_deadline_for(self._case.decision_notices, self._ids[0], weeks)
+            deadline = appeal_deadline_for(self._case.decision_notices, newest, weeks)
         self.appeal.setText(
             self.tr("Last day to appeal: %1").replace("%1", deadline.isoformat()) if deadline else ""
         )
@@ -185,7 +199,7 @@ class DecisionDocumentsBox(QGroupBox):
             return build_bestallning(self._case, self._person, self._ref, today=self._today,
                                      caseworker=self._caseworker, decision_ids=list(self._ids))
         return build_beslutsmeddelande(self._case, self._person, self._ref, today=self._today,
-                                       decision_ids=list(self._ids))
+                                       decision_ids=list(self._notice_ids))
 
     def _preview_order(self) -> None:
         outline = self._outline("order")

@@ -40,7 +40,7 @@ from ui.workspace.follow_up_time import TimeComparisonBox
 from ui.workspace.leaving import reason_said_beside
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
-from ui.workspace.underlag_dialog import UnderlagDialog
+from ui.workspace.underlag_dialog import UnderlagDialog, UnderlagKept
 
 # Where a Kontroll finding about a follow-up leads (ibic.follow_up_rules.follow_up_findings's fields).
 _FINDING_WIDGETS = {"frame_still_right_form": "frameStillRightForm", "provider_consent_id": "providerConsent"}
@@ -49,6 +49,7 @@ _FINDING_WIDGETS = {"frame_still_right_form": "frameStillRightForm", "provider_c
 class FollowUpPage(QScrollArea):
     edited = Signal()
     document_requested = Signal(str, object)  # the kind ("order"/"notice") and its DocumentOutline
+    underlag_typed = Signal()  # the request for underlag's text or choice changed, or it closed: the drafts learn it
 
     def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,6 +183,9 @@ class FollowUpPage(QScrollArea):
 
     def _build(self) -> FollowUp | None:
         assert self._case is not None
+        if not self.new_planned.is_valid():  # as a consent's or a visit's date: not taken as "no planned date"
+            self.follow_ups.error.show_message(self.tr("Enter the planned date as YYYY-MM-DD, or leave it empty."))
+            return None
         return start_follow_up(
             self._case, today=self._today, trigger=self.new_trigger.currentData(), planned_on=self.new_planned.value()
         )
@@ -261,10 +265,25 @@ class FollowUpPage(QScrollArea):
         self.goals.refresh_texts()
         self.edited.emit()
 
-    def _ask_for_underlag(self) -> None:
+    def _ask_for_underlag(self, kept: UnderlagKept | None = None) -> None:
         if self._case is None or self._person is None or self._current is None:
             return
-        UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today, self).exec()
+        dialog = UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today,
+                                self, kept)
+        for changed in (dialog.message.textChanged, dialog.full_number.toggled, dialog.finished):
+            changed.connect(self.underlag_typed)
+        dialog.exec()
+
+    def open_underlag(self) -> UnderlagKept | None:
+        """The request for underlag open on screen, as typed: a lock closes it, the unlock opens it again."""
+        shown = [d for d in self.findChildren(UnderlagDialog) if d.isVisible()]
+        return shown[-1].kept() if shown else None
+
+    def reopen_underlag(self, kept: UnderlagKept) -> None:
+        """The request a lock closed, on its follow-up, with the text as it was (s25-probe: the handläggare's
+        changes to the model message were lost at every idle lock)."""
+        if self.show_follow_up(kept.follow_up_id):
+            self._ask_for_underlag(kept)
 
     @property
     def shown_id(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -31,13 +32,22 @@ def amount_limit_message(message: str) -> str:
     return message.replace("%1", whole_number(AmountOutOfRange.limit))
 
 
+# Digits (0-9 only), their thousands grouped by one space as Swedish formatting does ("1 040,5": a space, U+00A0 or
+# U+202F, which a number copied from a spreadsheet or a time report keeps; s25-probe), a decimal comma or point.
+_AMOUNT = re.compile(r"[+-]?(?:[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]*)(?:[.,][0-9]*)?")
+
+
 def parse_amount(text: str) -> float | None:
-    """A Swedish-typed number ("8,5" or "8.5"); empty means none. Raises AmountOutOfRange for a number outside
+    """A Swedish-typed number ("8,5", "8.5", "1 040"); empty means none. Raises AmountOutOfRange for a number outside
     0..SCOPE_AMOUNT_MAX, ValueError for anything else (words, "nan", "inf")."""
-    cleaned = text.strip().replace(" ", "").replace(",", ".")
-    if not cleaned:
+    stripped = text.strip()
+    if not stripped:
         return None
-    value = float(cleaned)
+    # Not every space dropped, nor Python's float() left to read the rest: "10 40" and "1 0 4 0" became 1040, "1_040"
+    # and digits of other scripts were read, "1e3" was 1000, each without a word (s25-rprobe).
+    if not _AMOUNT.fullmatch(stripped) or not any(char in "0123456789" for char in stripped):
+        raise ValueError("not a number")
+    value = float("".join(char for char in stripped if not char.isspace()).replace(",", "."))
     if not math.isfinite(value):
         raise ValueError("not a number")
     if not 0 <= value <= SCOPE_AMOUNT_MAX:

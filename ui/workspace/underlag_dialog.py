@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QSize
@@ -26,6 +27,15 @@ from ui.common.screen_fit import fit_to_screen
 from ui.messages import shown
 
 
+@dataclass(frozen=True)
+class UnderlagKept:
+    """An open request's follow-up and text, kept in memory (never on screen) while the window is locked."""
+
+    follow_up_id: str
+    full_number: bool
+    text: str
+
+
 class UnderlagDialog(QDialog):
     """Shows the message to copy into the municipality's messaging system; nothing is sent from here."""
 
@@ -38,9 +48,11 @@ class UnderlagDialog(QDialog):
         caseworker: str,
         today: date,
         parent: QWidget | None = None,
+        kept: UnderlagKept | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("underlagDialog")
+        self.follow_up_id = follow_up.id
         self.setWindowTitle(self.tr("Request for underlag"))
         permission = provider_contact(case, today)
         self.permission = QLabel(shown(permission.reason), self)
@@ -100,6 +112,13 @@ class UnderlagDialog(QDialog):
         layout.addWidget(copy)
         layout.addWidget(buttons)
         fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().lineSpacing() * 24))
+        if kept is not None and permission.allowed:  # as it was when a lock closed it
+            self.full_number.setChecked(kept.full_number)
+            self.message.setPlainText(kept.text)
+
+    def kept(self) -> UnderlagKept:
+        """The message as the handläggare adapted it (seed 002: "behöver anpassas"), for a lock to reopen it with."""
+        return UnderlagKept(self.follow_up_id, self.full_number.isChecked(), self.message.toPlainText())
 
     def _show_full_number(self, full: bool) -> None:
         """Swap the number in place, so words the handläggare already changed in the message stay."""

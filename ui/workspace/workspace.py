@@ -46,6 +46,7 @@ from ui.workspace.leaving import asked_before_leaving
 from ui.workspace.lists import ListEditor
 from ui.workspace.navigator import StepNavigator
 from ui.workspace.proposal_page import ProposalPage
+from ui.workspace.underlag_dialog import UnderlagKept
 from ui.workspace.visit_page import VisitPage
 
 AUTOSAVE_DEBOUNCE_MS = 800
@@ -65,6 +66,7 @@ class Place:
     area_id: str
     field: str = ""
     cursor: int = 0
+    underlag: UnderlagKept | None = None  # a request for underlag a lock closed (only the lock's place holds one)
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class CaseWorkspace(QWidget):
         if step == Step.FOLLOW_UP.value:
             page = FollowUpPage(ref, self.session.caseworker, self.pages)
             page.document_requested.connect(self._preview_document)
+            page.underlag_typed.connect(self.drafts_keeper.touched)  # kept as a draft, as an add form's text
         elif step == Step.CASE.value:
             page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of)
         elif step == Step.VISIT.value:
@@ -404,7 +407,9 @@ class CaseWorkspace(QWidget):
             refused is not None and refused.step == follow_up_step)
         holders = self._binder_names() if refused is not None and refused.fields else []
         binders = tuple(holders[index] for index, _texts in refused.fields) if refused is not None else ()
-        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "", binders=binders)
+        underlag = self.follow_up_page.open_underlag() if follow_up_step in self._pages else None
+        return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "", binders=binders,
+                      underlag=underlag)
 
     def put_drafts_back(self) -> Drafts | None:
         """Type the shown case's stored drafts back (``ui.workspace.drafts``): the add forms' texts not added, the
@@ -423,7 +428,7 @@ class CaseWorkspace(QWidget):
         areas = (place for place in groups if place[0] == Step.AREAS.value)
         last = (refused.step, refused.area_id) if refused is not None else next(areas, next(iter(groups), None))
         if last is None:
-            return None
+            return self._reopen_underlag(drafts)
         elsewhere = False
         for place in [*(place for place in groups if place != last), last]:  # the last one shown stays shown
             self.go_to(*place)
@@ -434,7 +439,15 @@ class CaseWorkspace(QWidget):
         if refused is not None:
             refused, gone = self._refused_here(refused, drafts.binders)
             self.put_back(refused, add=False)
+        self._reopen_underlag(drafts)
         return replace(drafts, elsewhere=elsewhere, gone=gone)
+
+    def _reopen_underlag(self, drafts: Drafts) -> Drafts | None:
+        """The request for underlag open when the program was killed (locked or not), opened again on its step."""
+        if drafts.underlag is None:
+            return None
+        self.restore(Place(self.opened.case.id, Step.FOLLOW_UP.value, "", underlag=drafts.underlag))
+        return drafts
 
     def _binder_names(self) -> list[str]:
         """The shown page's binders by their holder's object name (a proposal's editor carries the proposal's id)."""
@@ -638,12 +651,22 @@ class CaseWorkspace(QWidget):
         field, cursor = focused or ("", 0)
         return Place(self.opened.case.id, self._step, self._area, field, cursor)
 
+    def lock_place(self) -> Place:
+        """``place()`` with the request for underlag open on the follow-up step: the unlock opens it again."""
+        place = self.place()
+        if self._step != Step.FOLLOW_UP.value:
+            return place
+        return replace(place, underlag=self.follow_up_page.open_underlag())
+
     def restore(self, place: Place, refused: RefusedTexts | None = None) -> None:
         self.go_to(place.step, place.area_id)
         if refused is not None:
             self.put_back(refused)
         if place.field:
             self.area_form.restore_focus(place.field, place.cursor)
+        if place.underlag is not None:  # after the unlock has returned: the dialog's exec() holds its own loop
+            kept = place.underlag
+            QTimer.singleShot(0, self.follow_up_page, lambda: self.follow_up_page.reopen_underlag(kept))
 
     def detach(self) -> None:
         """Stop listening to application-wide signals before the widget is destroyed."""
