@@ -182,7 +182,10 @@ def _media_problem(content_type: str | None) -> ErrorBody | None:
     if message.get_content_maintype() != "application" or not (subtype == "json" or subtype.endswith("+json")):
         return NOT_JSON
     charset = message.get_param("charset")
-    if charset is not None and email.utils.collapse_rfc2231_value(charset).strip().lower() not in JSON_CHARSETS:
+    # Empty (`charset=`, `charset`) or in single quotes (`'utf-8'`) names no other charset: such headers were read
+    # before the charset rule, and a client writing them so must not be stopped by it.
+    name = "" if charset is None else email.utils.collapse_rfc2231_value(charset).strip().strip("'").strip().lower()
+    if name and name not in JSON_CHARSETS:
         return NOT_UTF8
     return None
 
