@@ -65,8 +65,9 @@ def to_csv(table: ReportTable) -> bytes:
 
 
 # What Excel and LibreOffice read as the start of a formula in a CSV cell; a plain (Swedish) number keeps its sign.
+# ASCII digits only: "-٣" (an Arabic-Indic three) is no number to a spreadsheet, which ran it as the formula =-٣.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?: %)?")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?(?: %)?", re.ASCII)
 
 
 def spreadsheet_text(cell: str) -> str:

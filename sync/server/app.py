@@ -111,9 +111,10 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         return state["pool"]
 
     def actor_for(conn: access.Conn, authorization: str | None, *, for_push: bool = False) -> devices.DeviceContext:
-        if authorization and authorization.startswith("Bearer "):
+        credential = tokens.bearer(authorization)
+        if credential is not None:
             try:
-                claims = tokens.verify_token(config.token_secret, authorization.removeprefix("Bearer ").strip())
+                claims = tokens.verify_token(config.token_secret, credential)
             except tokens.InvalidToken:
                 pass  # authenticate() answers 401 with the reason
             else:

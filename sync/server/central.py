@@ -343,10 +343,14 @@ def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None, by:
     with conn.transaction():
         require_assignee(conn, unit_id, user_id)
         before = conn.execute(
-            "SELECT assigned_user_id, person_id FROM case_access WHERE case_id = %s FOR UPDATE", (case_id,)
+            "SELECT unit_id, assigned_user_id, person_id FROM case_access WHERE case_id = %s FOR UPDATE", (case_id,)
         ).fetchone()
         if before is None:
             raise RecordMissing("unknown case")
+        if (before["unit_id"], before["assigned_user_id"]) == (unit_id, user_id):
+            # Already so (a retry, a nightly re-send): logging the case and person whole again sent every field to
+            # the handläggare's next pull once more, hundreds of changes a case, for nothing moved.
+            return
         # Records before the change log's lock, in the push's order (type, id): the two never wait on each other
         # in opposite orders (a deadlock).
         # The rows are locked in records (a view's assembled document cannot be locked), then read whole.

@@ -114,10 +114,11 @@ def _same(a: str, b: str) -> bool:
 
 def authenticate(conn: Conn, config: ServerConfig, authorization: str | None, *, for_push: bool) -> DeviceContext:
     """Check the bearer token AND the device, user and unit in the database, on every request."""
-    if not authorization or not authorization.startswith("Bearer "):
+    credential = tokens.bearer(authorization)
+    if credential is None:
         raise NotAuthenticated("a bearer access token is required")
     try:
-        claims = tokens.verify_token(config.token_secret, authorization.removeprefix("Bearer ").strip())
+        claims = tokens.verify_token(config.token_secret, credential)
     except tokens.InvalidToken as exc:
         raise NotAuthenticated(str(exc)) from exc
     return check_device(conn, claims, for_push=for_push)

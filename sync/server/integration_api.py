@@ -9,19 +9,21 @@ documents and the ordered change log. Every request is authenticated by the inte
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, Header, Query
 
-from ibic.field_ownership import central_may_write
+from ibic import document_paths
+from ibic.field_ownership import CENTRAL_IDENTITY, central_may_write
 from sync.protocol import MAX_BIGINT, RecordSnapshot, RecordType
-from sync.server import central
+from sync.server import central, person_relink
 from sync.server.access import Conn, case_unit, central_writer
 from sync.server.db import Pool
 from sync.server.document_checks import check_after
-from sync.server.errors import AccessDenied, RecordMissing
+from sync.server.errors import AccessDenied, CentralWriteRefused, RecordMissing
 from sync.server.integration_messages import (
     MAX_FEED_LIMIT,
     Assignment,
@@ -68,12 +70,48 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
 
     def write(unit: str) -> int:
         current = central.record_snapshot(conn, record_type, record_id)
-        checked_values = check_after(record_type, current["document"], values)
-        return central.central_write(conn, unit, record_type, record_id, checked_values, base=current["version"],
-                                     by=by)
+        changed = _changed(current["document"], check_after(record_type, current["document"], values))
+        _refuse_set_identity(conn, record_type, current["document"], changed)
+        if not changed:  # the same write again (a retry after a lost answer): nothing to log, the same version
+            return int(current["version"])
+        return central.central_write(conn, unit, record_type, record_id, changed, base=current["version"], by=by)
 
     version = _as_moved(conn, record_type, record_id, write)
     return Written(record_type=record_type, record_id=record_id, version=version)
+
+
+def _changed(document: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """The values (as the model writes them) that differ from the document's. A value written again as it stands
+    was a new version and a change in the log: a laptop's edit of that field based on the version before became a
+    conflict against the very value it had, and an integration's retry of a write was applied twice."""
+    return {path: value for path, value in values.items() if not _same(document_paths.get(document, path), value)}
+
+
+def _refuse_set_identity(conn: Conn, record_type: str, document: dict[str, Any], changed: dict[str, Any]) -> None:
+    """Refuse a change of an identity field already set (``CENTRAL_IDENTITY``: set once, at registration).
+
+    The push refused it as "field owned by the central system", a reason that told the central system, which owns
+    the field, nothing. The one change allowed stays allowed: a case moved to another person record holding the
+    same personnummer (``person_relink``). The reading is committed: the write that follows is a transaction of its
+    own, which inside one left open here was never committed (answered 200, stored nothing)."""
+    for path, value in changed.items():
+        stored = document_paths.get(document, path)
+        if path not in CENTRAL_IDENTITY[record_type] or stored in (document_paths.MISSING, None, ""):
+            continue
+        relinked = path == "person_id" and person_relink.same_personal_number(conn, stored, value)
+        conn.commit()
+        if relinked:
+            continue
+        raise CentralWriteRefused(
+            f"nothing was stored: a {record_type}'s {path} is set once, at registration, and not changed by a field"
+            " write" + (" (a case moves only to a person record with the same personnummer)"
+                        if path == "person_id" else ""))
+
+
+def _same(stored: Any, value: Any) -> bool:
+    """Equal as JSON, kinds included (True is not 1, "1" is not 1)."""
+    return stored is not document_paths.MISSING and json.dumps(stored, sort_keys=True) == json.dumps(
+        value, sort_keys=True)
 
 
 def _as_moved(conn: Conn, record_type: str, record_id: str, write: Callable[[str], int]) -> int:

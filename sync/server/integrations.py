@@ -15,7 +15,7 @@ from typing import Any
 from sync.server.access import Conn
 from sync.server.central import check_display_name
 from sync.server.errors import IntegrationExists, IntegrationInvalid, NotAuthenticated, RecordMissing
-from sync.server.tokens import secret_hash
+from sync.server.tokens import bearer, secret_hash
 
 KEY_PREFIX = "hbi_"  # tells a leaked integration key apart from a device credential in a secret scanner
 LAST_SEEN_EVERY = timedelta(minutes=1)
@@ -61,9 +61,9 @@ def list_integrations(conn: Conn) -> list[dict[str, Any]]:
 
 def authenticate_integration(conn: Conn, authorization: str | None) -> str:
     """The calling integration's id, from ``Authorization: Bearer <key>``; NotAuthenticated otherwise."""
-    if not authorization or not authorization.startswith("Bearer "):
+    key = bearer(authorization)
+    if key is None:
         raise NotAuthenticated("an integration key is required (Authorization: Bearer <key>)")
-    key = authorization.removeprefix("Bearer ").strip()
     # Looked up by hash: the key itself is never compared byte by byte, so timing tells nothing about it.
     row = conn.execute(
         "SELECT id, revoked_at, last_seen_at FROM integrations WHERE key_hash = %s", (secret_hash(key),)

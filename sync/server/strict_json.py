@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import email.message
+import email.utils
 import json
 import re
 import sys
@@ -38,6 +39,13 @@ NOT_JSON = ErrorBody(error="unsupported_media_type", message="Send the request b
 # A request body in a content coding (gzip, br, deflate) is refused, not guessed at: a gzipped body was answered "not
 # valid JSON" (400), and one marked br but sent plain was read as if the header were not there (RFC 9110 15.5.16:
 # 415, with Accept-Encoding naming what the server takes).
+# A body declared in another character set (charset=iso-8859-1) was read as UTF-8 all the same: "Ã¥" sent in Latin-1
+# is the bytes of "å" in UTF-8 and was stored as "å", a value the sender never wrote. JSON is UTF-8 (RFC 8259 8.1);
+# the UTF-16 and UTF-32 the reader also recognises by their bytes may be declared too.
+JSON_CHARSETS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf-16le", "utf-16be", "utf-32",
+                           "utf-32le", "utf-32be"})
+NOT_UTF8 = ErrorBody(error="unsupported_media_type",
+                     message="Send the request body as application/json in UTF-8 (no other charset is read).")
 NOT_IDENTITY = ErrorBody(error="unsupported_media_type",
                          message="Send the request body without a Content-Encoding (gzip and others are not taken).")
 # The answers a route with a JSON body adds to the documented ones (each route lists them: see app.py).
@@ -163,14 +171,23 @@ ONE_PASS: dict[Any, Callable[[bytes], Any]] = {PushRequest: push_in_one_pass}
 LAST_VALUE_WINS: frozenset[Any] = frozenset({PushRequest})
 
 
-def _is_json(content_type: str | None) -> bool:
-    """FastAPI's own rule: application/json or application/*+json, parameters allowed."""
+def _media_problem(content_type: str | None) -> ErrorBody | None:
+    """None for FastAPI's own rule (application/json or application/*+json, parameters allowed) with no charset or
+    one of JSON's; otherwise the 415 answer saying what to send."""
     if not content_type:
-        return False
+        return NOT_JSON
     message = email.message.Message()
     message["content-type"] = content_type
     subtype = message.get_content_subtype()
-    return message.get_content_maintype() == "application" and (subtype == "json" or subtype.endswith("+json"))
+    if message.get_content_maintype() != "application" or not (subtype == "json" or subtype.endswith("+json")):
+        return NOT_JSON
+    charset = message.get_param("charset")
+    # Empty (`charset=`, `charset`) or in single quotes (`'utf-8'`) names no other charset: such headers were read
+    # before the charset rule, and a client writing them so must not be stopped by it.
+    name = "" if charset is None else email.utils.collapse_rfc2231_value(charset).strip().strip("'").strip().lower()
+    if name and name not in JSON_CHARSETS:
+        return NOT_UTF8
+    return None
 
 
 def _answer(status: int, body: ErrorBody, headers: dict[str, str] | None = None) -> Response:
@@ -345,8 +362,9 @@ class StrictJsonRoute(APIRoute):
             body = await request.body()
             if body and _encoded(request.headers.get("content-encoding")):
                 return _answer(415, NOT_IDENTITY, {"Accept-Encoding": "identity"})
-            if body and not _is_json(request.headers.get("content-type")):
-                return _answer(415, NOT_JSON)
+            media_problem = _media_problem(request.headers.get("content-type")) if body else None
+            if media_problem is not None:
+                return _answer(415, media_problem)
             fast = one_pass(body) if body and one_pass is not None else None
             if fast is not None:
                 request._json = fast  # FastAPI validates the model it is given: an instance passes as it is

@@ -76,6 +76,16 @@ def new_enrollment_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+def bearer(authorization: str | None) -> str | None:
+    """The credential of an ``Authorization: Bearer <credential>`` header, or None when it names none.
+
+    The scheme's name is matched without regard to case (RFC 9110, section 11.1): "bearer <token>", as some HTTP
+    libraries write it, was answered 401 "a bearer access token is required" with a valid token."""
+    scheme, _, credential = (authorization or "").partition(" ")
+    credential = credential.strip()
+    return credential if scheme.lower() == "bearer" and credential else None
+
+
 def normalise_code(code: str) -> str:
     """Codes are compared without dashes, spaces or case."""
     return "".join(ch for ch in code.upper() if ch.isalnum())
