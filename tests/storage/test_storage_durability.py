@@ -27,7 +27,10 @@ LINE_WAIT_SECONDS = 120
 
 # One process imports the store once and forks a saver for each round (an interpreter start and those imports were
 # most of a round's ~0.4 s): each saver unlocks the profile itself, says "ready" and its pid, saves in a loop and is
-# SIGKILLed by the test; the parent reaps it and says "reaped" after every line the saver wrote.
+# SIGKILLed by the test; the parent reaps it and says "reaped" after every line the saver wrote. Each line is one
+# write(2) of its own (``say``): print() under PYTHONUNBUFFERED (set on this machine, inherited by a run) writes
+# the number and its newline in two, so a kill between them left "123" without its end, the parent's "reaped" was
+# read as "123reaped" and the test waited for a "reaped" already sent (the hung runs of session 24 and 25).
 CHILD = """
 import os, sys
 from pathlib import Path
@@ -35,11 +38,14 @@ from storage.profile import unlock_profile
 
 directory, passphrase, case_id = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 
+def say(*words):
+    os.write(1, (" ".join(map(str, words)) + "\\n").encode())
+
 def save_in_a_loop():
     profile = unlock_profile(directory, passphrase)
     case = profile.cases.load(case_id)
     counter = int(case.origin_note)
-    print("ready", os.getpid(), flush=True)
+    say("ready", os.getpid())
     while True:
         counter += 1
         case.origin_note = str(counter)
@@ -47,7 +53,7 @@ def save_in_a_loop():
         if counter % 3 == 0:
             case.investigation.situation = f"situation {counter}"
         profile.cases.save(case)
-        print(counter, flush=True)
+        say(counter)
 
 while sys.stdin.readline():  # a line a round
     saver = os.fork()
@@ -57,7 +63,7 @@ while sys.stdin.readline():  # a line a round
         finally:
             os._exit(1)  # never back into this loop
     os.waitpid(saver, 0)
-    print("reaped", flush=True)
+    say("reaped")
 """
 
 
@@ -155,7 +161,8 @@ def _kill_and_check_rounds(child: subprocess.Popen[str], lines_of: _Lines, profi
         while (line := lines_of.next("reaped")) != "reaped\n":
             assert line, "the savers' parent ended"
             lines.append(line.strip())
-        acknowledged = [int(line) for line in lines if line.isdigit()]
+        assert all(line.isdigit() for line in lines), lines[-3:]  # a number a line, each whole
+        acknowledged = [int(line) for line in lines]
         acknowledged_total += len(acknowledged)
         reopened = unlock_profile(profile_dir, PASSPHRASE)
         try:
