@@ -75,13 +75,13 @@ def start_follow_up(case: Case, *, today: date, trigger: FollowUpTrigger, planne
 
 
 def _ran_out_last(case: Case, today: date) -> list[Decision]:
-    """The granted decisions that ended last before ``today``, neither replaced nor revoked.
+    """The granted decisions that ran out last before ``today``, none stopped by a status record nor replaced (the
+    decisions the work list calls lapsed, ``deadlines._lapsed``).
 
     Seed 002: a follow-up comes as a time-limited decision runs out; one started after it ran out (the work list
     says so, ``deadlines._lapsed``) followed no decision at all, and its request for underlag named no insats
     (s25-probe)."""
-    gone = {s.decision_id for s in case.decision_statuses if s.status == "revoked"} | {
-        d.replaces_decision_id for d in case.decisions if d.replaces_decision_id}
+    gone = case.stopped_or_replaced()
     ended = [d for d in case.decisions if d.ends_on is not None and d.ends_on < today
              and d.outcome != DecisionOutcome.REFUSED and d.id not in gone]
     last = max((d.ends_on for d in ended if d.ends_on is not None), default=None)

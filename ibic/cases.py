@@ -87,6 +87,12 @@ class Case(DomainModel):
     def decision(self, decision_id: str) -> Decision | None:
         return next((d for d in self.decisions if d.id == decision_id), None)
 
+    def stopped_or_replaced(self) -> set[str]:
+        """Ids of the decisions a status record revoked or ended, or another decision names as replaced, whenever
+        that is: what the work list's lapsed decisions, the decision documents and a follow-up's fallback leave out."""
+        return {s.decision_id for s in self.decision_statuses if s.status in ("revoked", "ended")} | {
+            d.replaces_decision_id for d in self.decisions if d.replaces_decision_id}
+
     def decisions_in_force(self, day: date) -> list[Decision]:
         """Decisions in force on ``day`` that have not been revoked or ended by a status record, nor replaced by a
         decision started by that day (``replaces_decision_id``, written by the central system): a replaced decision

@@ -150,13 +150,12 @@ def _lapsed(case: Case, today: date, reminder_days: int) -> list[tuple[Decision,
     korttidsvistelse ends as planned and the person goes home with hemtjänst, a hemtjänst ends as the person moves to
     a boende, and the handläggare has no other way to say so (a status record comes from the central system).
     """
-    stopped = {s.decision_id for s in case.decision_statuses if s.status in ("revoked", "ended")}
-    replaced = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id}
+    gone = case.stopped_or_replaced()
     out = []
     for decision in case.decisions:
         ended = _dated(decision.ends_on)
         if (ended is None or ended >= today or decision.outcome == DecisionOutcome.REFUSED
-                or decision.id in stopped | replaced):
+                or decision.id in gone):
             continue
         if not _answered(case, decision, reminder_days):
             out.append((decision, ended))

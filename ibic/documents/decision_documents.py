@@ -36,8 +36,7 @@ def chosen_decisions(case: Case, decision_ids: list[str] | None, today: date) ->
         return [d for d in case.decisions if d.id in decision_ids]
     in_force = {d.id for d in case.decisions_in_force(today)}
     latest = max((d.decided_on for d in case.decisions if d.decided_on <= today), default=None)
-    gone = {d.replaces_decision_id for d in case.decisions if d.replaces_decision_id} | {
-        s.decision_id for s in case.decision_statuses if s.status in ("revoked", "ended")}
+    gone = case.stopped_or_replaced()
     ahead = {d.id for d in case.decisions if d.decided_on == latest and d.id not in gone
              and (d.outcome == DecisionOutcome.REFUSED or (d.starts_on is not None and d.starts_on > today))}
     return [d for d in case.decisions if d.id in in_force | ahead or d.decided_on == today]
