@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
 from ibic.stamps import new_id
 from storage.database import Database
 from storage.save_counter import HEAD_ROW, write_head_row
+
+if TYPE_CHECKING:
+    from storage.journal import Author
 
 _ACTION = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_DETAIL_LENGTH = 200
@@ -147,18 +150,18 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
 class AuditLog:
     """Records views and changes of cases; ``verify`` walks the chain."""
 
-    def __init__(self, database: Database, user_id: str, device_id: str) -> None:
+    def __init__(self, database: Database, author: Author) -> None:
         self._db = database
-        self._user_id = user_id
-        self._device_id = device_id
+        self._author = author  # read at each entry: the profile may take the server's spelling of its user
+
 
     def record(self, action: str, *, case_id: str | None = None, detail: str = "") -> None:
         """Append an entry in its own transaction (``detail`` must never hold personal data)."""
         with self._db.transaction() as connection:
             append(
                 connection,
-                user_id=self._user_id,
-                device_id=self._device_id,
+                user_id=self._author.user_id,
+                device_id=self._author.device_id,
                 action=action,
                 case_id=case_id,
                 detail=detail,

@@ -60,13 +60,13 @@ class Profile:
 
     def __init__(self, directory: Path, database: Database, author: Author) -> None:
         self.directory = directory
-        self.user_id = author.user_id
+        self._author = author
         self.device_id = author.device_id
         self._db = database
         self._cache = DocumentCache()
         self.cases = CaseRepository(database, author, self._cache)
         self.people = PersonRepository(database, author, self._cache)
-        self.audit = AuditLog(database, author.user_id, author.device_id)
+        self.audit = AuditLog(database, author)
         self.journal = ChangeJournal(database, author)
         self.sync = SyncState(database, author, self._cache, self._wipe_files)
         self.secrets = SecretSlots(database)
@@ -76,6 +76,24 @@ class Profile:
         self.kept_list = KeptList(database)
         self.drafts = CaseDrafts(database)  # local only: never synced (storage.drafts)
         self.new_case_draft = NewCaseDraft(database)  # the New case dialog's text, before there is a case
+
+    @property
+    def user_id(self) -> str:
+        """The profile's user (``take_user_spelling``: as the server spells it once enrolled)."""
+        return self._author.user_id
+
+    def take_user_spelling(self, user_id: str) -> None:
+        """Name this profile's user as the server spells it ("anna.berg" for a profile made as "Anna.Berg"): user ids
+        are AD accounts, which ignore case, and the server's spelling is the one its logs, cases and reports carry.
+        Entries written before keep the name as typed (the audit chain's hashes cover it); the server takes either."""
+        if user_id == self.user_id:
+            return
+        if user_id.casefold() != self.user_id.casefold():
+            raise ValueError("the server's user id is not this profile's user in another case")
+        with self._db.transaction() as connection:
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'user_id'", (user_id,))
+            # Under the database's lock, as the author's other fields: the next journal entry names the new spelling.
+            self._author.user_id = user_id
 
     def _forget(self, record_type: str, record_id: str) -> None:
         self._cache.forget(record_type, record_id)

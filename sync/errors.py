@@ -37,12 +37,7 @@ class EnrollmentFailed(SyncError):
 
 
 class UserMismatch(SyncError):
-    """The enrollment code belongs to another user than this profile's; ``in_other_case``: a user whose id differs
-    from the profile's user name only in case."""
-
-    def __init__(self, message: str, *, in_other_case: bool = False) -> None:
-        super().__init__(message)
-        self.in_other_case = in_other_case
+    """The enrollment code belongs to another user than this profile's (user ids compared ignoring case)."""
 
 
 class DeviceRevoked(SyncError):

@@ -42,6 +42,14 @@ def addressable(record_id: str) -> bool:
     again (its record, assignment and decisions: 404 "There is no such endpoint"), and "a b", "é" or "x?y" never in
     a laptop's pull of one case (``PullRequest.case_id``)."""
     return len(record_id) <= 64 and _ADDRESSABLE_ID.fullmatch(record_id) is not None and record_id not in (".", "..")
+
+
+def same_user_id(a: str, b: str) -> bool:
+    """Whether two user ids name one user. They are the municipality's AD accounts, which ignore case: a profile made
+    as "Anna.Berg" is IT's "anna.berg" (``casefold``, as ``create-user`` compares them: ids may hold "Å")."""
+    return a == b or a.casefold() == b.casefold()
+
+
 Sha256Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 RecordType = Literal["case", "person"]
 RevocationKind = Literal["retire", "lost"]

@@ -39,6 +39,11 @@ class CredentialStore:
     def __init__(self, profile: Profile) -> None:
         self._profile = profile
 
+    @property
+    def profile(self) -> Profile:
+        """The unlocked profile the credentials belong to."""
+        return self._profile
+
     def load(self) -> DeviceCredentials | None:
         """The stored credentials, or None before enrollment."""
         text = self._profile.secrets.get(SECRET_NAME)

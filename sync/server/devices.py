@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sync.protocol import EnrollResponse, RevocationInstruction, TokenResponse
+from sync.protocol import EnrollResponse, RevocationInstruction, TokenResponse, same_user_id
 from sync.server import tokens
 from sync.server.access import Actor, Conn, is_central_writer
 from sync.server.config import ServerConfig
 from sync.server.db import autocommitted
-from sync.server.errors import CodeForAnotherUser, CodeForUserInOtherCase, EnrollmentRefused, NotAuthenticated
+from sync.server.errors import CodeForAnotherUser, EnrollmentRefused, NotAuthenticated
 from sync.server.limits import RateLimiter
 
 
@@ -39,7 +39,8 @@ def _expiry(config: ServerConfig) -> datetime:
 def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_name: str,
            named_user: str | None = None) -> EnrollResponse:
     """Spend a one-time code: a new device credential bound to the code's user and this device id. ``named_user``
-    (the laptop profile's user name, when sent) must be the code's user, or nothing is spent."""
+    (the laptop profile's user name, when sent) must be the code's user in any case, or nothing is spent; the answer
+    carries the server's spelling, which the laptop takes."""
     if is_central_writer(device_id):  # checked before the code is spent
         raise EnrollmentRefused("this device id is reserved for the central system")
     code_hash = tokens.secret_hash(tokens.normalise_code(code))
@@ -58,7 +59,7 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         if row is None:
             raise EnrollmentRefused("the enrollment code is unknown, used or expired")
         user_id = str(row["user_id"])
-        _check_named_user(user_id, named_user)  # raised inside the transaction: the code's spending is rolled back
+        _check_named_user(conn, user_id, named_user)  # inside the transaction: the spending is rolled back
         credential = tokens.new_device_credential()
         # ON CONFLICT: two enrollments of one device id at once (two codes, any processes) both found the id free
         # and the second insert failed (a 500); now it is refused and, rolled back, leaves its code unspent.
@@ -78,14 +79,17 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
     )
 
 
-def _check_named_user(user_id: str, named_user: str | None) -> None:
+def _check_named_user(conn: Conn, user_id: str, named_user: str | None) -> None:
     """The laptop refused a code of another user only after the server had spent it and enrolled the device, so IT
-    had to revoke a device nobody used (s25-rodd). The answer names neither user."""
+    had to revoke a device nobody used (s25-rodd). User ids are AD accounts, case-blind as device ids are: a profile
+    naming "Anna.Berg" is IT's "anna.berg" (s26-probesrv; refused before, and no spelling of the profile could fix
+    it short of a new profile). A user from before the case rule whose id is exactly the profile's is another user
+    though. The answer names neither user."""
     if named_user is None or named_user == user_id:
         return
-    if named_user.casefold() == user_id.casefold():
-        raise CodeForUserInOtherCase("the enrollment code is for a user id that differs from the profile's only in"
-                                     " case; the profile must name its user exactly as the server does")
+    if same_user_id(named_user, user_id) and conn.execute(
+            "SELECT 1 FROM users WHERE id = %s", (named_user,)).fetchone() is None:
+        return
     raise CodeForAnotherUser("the enrollment code belongs to another user than the profile's")
 
 

@@ -52,13 +52,6 @@ class CodeForAnotherUser(ServiceError):
     code = "code_for_another_user"
 
 
-class CodeForUserInOtherCase(CodeForAnotherUser):
-    """As ``CodeForAnotherUser``, the two user ids differing only in case: the profile must name its user exactly
-    as the server does (its journal entries carry that name, and a push checks it), so this is said apart."""
-
-    code = "code_for_user_in_other_case"
-
-
 class CaseExists(ServiceError):
     status = 409
     code = "case_exists"

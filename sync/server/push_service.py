@@ -16,7 +16,7 @@ from ibic import document_paths
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
-from sync.protocol import OpResult
+from sync.protocol import OpResult, same_user_id
 from sync.server import assessment_rows, person_relink, push_checks, withdrawals
 from sync.server.access import Actor, Conn, may_access_person
 from sync.server.errors import AccessDenied, OpIdReused
@@ -397,7 +397,9 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> OpResult:
-    if change.device_id != actor.device_id or change.user_id != actor.user_id:
+    # The user id in any case: a profile's entries from before its enrollment carry the name as typed ("Anna.Berg"),
+    # IT's id may be "anna.berg" (``same_user_id``); the log rows name ``actor.user_id``.
+    if change.device_id != actor.device_id or not same_user_id(change.user_id, actor.user_id):
         return OpResult(op_id=change.op_id, status="rejected", reason="operation names another device or user")
     # A conflict is a change to an overlapping path by another device after the version this edit was based on.
     # The device's own later edits of a field it already pushed are not conflicts with itself.

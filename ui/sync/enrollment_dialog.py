@@ -105,11 +105,6 @@ class EnrollmentDialog(QDialog):
         self.connect_button.setEnabled(True)
         if isinstance(error, EnrollmentFailed):
             text = self.tr("The code is wrong, already used or too old. Ask IT for a new code.")
-        elif isinstance(error, UserMismatch) and error.in_other_case:
-            # The profile's user name is kept as it was typed when the profile was made: IT's id must match it.
-            text = self.tr("The code is for a user name written with other capital and small letters than this"
-                           " profile's user name, {0}. Contact IT: the names must be written alike.").format(
-                self._profile.user_id)
         elif isinstance(error, UserMismatch):
             text = self.tr("The code belongs to another user. Ask IT for a code for you.")
         elif isinstance(error, CertificateRejected):
