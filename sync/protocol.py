@@ -87,6 +87,9 @@ def _iso_timestamp(text: str) -> str:
 
 
 StorableText = Annotated[str, AfterValidator(_storable)]
+# A unit or user id as IT creates it (``create-unit``, ``create-user``: 1-64 printable characters, "Åsa Öberg" too),
+# not only the protocol's own ids: held to ``Identifier``, such a user's audit entries could never be uploaded.
+AccountId = Annotated[StorableText, Field(min_length=1, max_length=64)]
 IsoTimestamp = Annotated[
     str,
     Field(min_length=19, max_length=40,
@@ -257,7 +260,7 @@ class AuditEntryMessage(Message):
     seq: int = Field(ge=1, le=MAX_BIGINT)
     entry_id: StorableText = Field(min_length=1, max_length=64)
     at: IsoTimestamp  # the exact ISO text that was hashed
-    user_id: Identifier
+    user_id: AccountId  # as the profile names its user: "Åsa Öberg" is an id IT may create
     device_id: Identifier
     action: StorableText = Field(min_length=1, max_length=32)
     case_id: StorableText | None = Field(default=None, max_length=64)
