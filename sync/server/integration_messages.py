@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from sync.protocol import Identifier, Message, RecordType
+from sync.protocol import AccountId, Message, RecordType
 
 MAX_FIELD_WRITES = 200
 # The journal entry's own bound; field names joined by single slashes. "/", "phone/" or "a//b" were taken: answered
@@ -25,15 +25,15 @@ class CaseRegistration(Message):
 
     case: dict[str, Any]
     person: dict[str, Any]
-    unit_id: Identifier
-    user_id: Identifier | None = None
+    unit_id: AccountId  # as IT created them ("Enhet Öst", "Åsa Öberg"): ``create-unit``, ``create-user``
+    user_id: AccountId | None = None
 
 
 class Assignment(Message):
     """Who a case belongs to from now on; ``user_id`` None leaves it with the unit, unassigned."""
 
-    unit_id: Identifier
-    user_id: Identifier | None = None
+    unit_id: AccountId
+    user_id: AccountId | None = None
 
 
 class FieldWrite(Message):

@@ -36,3 +36,26 @@ def test_a_user_whose_id_is_not_ascii_syncs_audit_entries_and_edits(env: Env, tm
     assert env.sql("SELECT document->>'origin_note' AS note FROM record_documents WHERE record_type = 'case'"
                    " AND record_id = %s", (case_id,)) == [{"note": "Ringde och bokade hembesök."}]
     laptop.profile.lock()
+
+
+def test_the_central_system_gives_cases_to_a_unit_and_user_whose_ids_are_not_ascii(env: Env, tmp_path: Path) -> None:
+    # The integration API held unit_id and user_id to the protocol's id pattern: 422 for a unit and user IT created,
+    # so the central system could give such a handläggare no case (fails on main).
+    from test_integration_api import _call, _key, _new_case, _register
+
+    unit = "Enhet Öst"
+    with connect(env.database_url) as conn:
+        central.create_unit(conn, unit, "Biståndsenhet Öst")
+        central.create_user(conn, USER, unit)
+    key = _key(env)
+    case, person, _ = _new_case()
+    answer = _register(env, key, case, person, user=USER, unit=unit)
+    assert answer.status_code == 201, answer.text
+    moved = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    answer = _call(env, key, "PUT", f"/cases/{moved}/assignment", {"unit_id": unit, "user_id": USER})
+    assert answer.status_code == 200, answer.text
+    assert {c["case_id"] for c in assigned_cases(env, USER)} == {case["id"], moved}
+    laptop = make_laptop(env, tmp_path / "asa", USER)
+    laptop.sync()
+    assert {s.case_id for s in laptop.profile.cases.list_summaries()} == {case["id"], moved}
+    laptop.profile.lock()
