@@ -89,7 +89,7 @@ def _iso_timestamp(text: str) -> str:
 StorableText = Annotated[str, AfterValidator(_storable)]
 # A unit or user id as IT creates it (``create-unit``, ``create-user``: 1-64 printable characters, "Åsa Öberg" too),
 # not only the protocol's own ids: held to ``Identifier``, such a user's audit entries could never be uploaded.
-AccountId = Annotated[StorableText, Field(min_length=1, max_length=64)]
+AccountId = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_storable)]
 IsoTimestamp = Annotated[
     str,
     Field(min_length=19, max_length=40,
@@ -117,7 +117,7 @@ class EnrollRequest(Message):
     code: StorableText = Field(min_length=8, max_length=64)
     device_id: Identifier
     device_name: StorableText = Field(default="", max_length=100)
-    user_id: StorableText | None = Field(default=None, min_length=1, max_length=64)
+    user_id: AccountId | None = None
 
 
 class EnrollResponse(Message):

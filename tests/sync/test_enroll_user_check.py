@@ -132,3 +132,13 @@ def test_the_dialog_enrolls_a_profile_naming_its_user_in_another_case_and_the_la
     reopened = unlock_profile(tmp_path / "profile", PASSPHRASE, backup=False)
     assert reopened.user_id == DEMO_USER  # kept in the profile
     reopened.lock()
+
+
+def test_an_empty_or_long_user_name_is_refused_in_words_about_text_and_nothing_is_spent(env: Env) -> None:
+    # Refused before (422), but said as "Value should have at least 1 item after validation, not 0", as of a list.
+    code = env.new_code(DEMO_USER)
+    for named, said in (("", "at least 1 character"), ("a" * 65, "at most 64 characters")):
+        answer = _enroll(env, code, "laptop-empty", named)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["details"] == [f"body/user_id: String should have {said}"]
+    assert _spent(env) == 0
