@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sync.protocol import EnrollResponse, RevocationInstruction, TokenResponse, same_user_id
 from sync.server import tokens
@@ -29,7 +30,7 @@ class DeviceContext:
 
 
 DEVICE_ID_LOCK = 7304  # with the folded device id's hash (central.py: 7303, ordering.py: 7302)
-ALREADY_ENROLLED = "this device id is already enrolled (ids are compared ignoring case); ask IT to revoke it first"
+ALREADY_ENROLLED = "this device id is already enrolled (ids are compared ignoring case; an id is enrolled once)"
 
 
 def _expiry(config: ServerConfig) -> datetime:
@@ -49,27 +50,39 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         # two devices, which the admin's revoke-device, typed by a person, could not tell apart. The lock makes
         # two enrollments of case variants at once meet here (the primary key only stops equal ids).
         conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", (DEVICE_ID_LOCK, device_id))
-        if conn.execute("SELECT 1 FROM devices WHERE lower(id) = lower(%s)", (device_id,)).fetchone() is not None:
+        held = conn.execute("SELECT id, user_id, status, last_seen_at, enrolled_at FROM devices"
+                            " WHERE lower(id) = lower(%s)", (device_id,)).fetchall()
+        unanswered = _unanswered(held, device_id)
+        if held and unanswered is None:
             raise EnrollmentRefused(ALREADY_ENROLLED)
+        # The code: unspent; or, for an enrollment whose answer never arrived, of the device's user and unspent or
+        # the very code that enrolled it (spent in that transaction, so at its enrolled_at).
         row = conn.execute(
-            "UPDATE enrollment_codes SET used_at = now()"
-            " WHERE code_hash = %s AND used_at IS NULL AND expires_at > now() RETURNING user_id",
-            (code_hash,),
+            "UPDATE enrollment_codes SET used_at = now() WHERE code_hash = %(code)s AND expires_at > now()"
+            " AND ((%(user)s::text IS NULL AND used_at IS NULL)"
+            " OR (user_id = %(user)s AND (used_at IS NULL OR used_at = %(at)s))) RETURNING user_id",
+            {"code": code_hash, "user": unanswered and unanswered["user_id"],
+             "at": unanswered and unanswered["enrolled_at"]},
         ).fetchone()
         if row is None:
-            raise EnrollmentRefused("the enrollment code is unknown, used or expired")
+            raise EnrollmentRefused(ALREADY_ENROLLED if held else "the enrollment code is unknown, used or expired")
         user_id = str(row["user_id"])
         _check_named_user(conn, user_id, named_user)  # inside the transaction: the spending is rolled back
         credential = tokens.new_device_credential()
-        # ON CONFLICT: two enrollments of one device id at once (two codes, any processes) both found the id free
-        # and the second insert failed (a 500); now it is refused and, rolled back, leaves its code unspent.
-        inserted = conn.execute(
-            "INSERT INTO devices (id, user_id, name, credential_hash) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (id) DO NOTHING RETURNING id",
-            (device_id, user_id, device_name, tokens.secret_hash(credential)),
-        ).fetchone()
-        if inserted is None:
-            raise EnrollmentRefused(ALREADY_ENROLLED)
+        if unanswered is not None:
+            # enrolled_at = now(), the code's used_at: a retry of this one after another lost answer is known too.
+            conn.execute("UPDATE devices SET credential_hash = %s, name = %s, enrolled_at = now() WHERE id = %s",
+                         (tokens.secret_hash(credential), device_name, device_id))
+        else:
+            # ON CONFLICT: two enrollments of one device id at once (two codes, any processes) both found the id
+            # free and the second insert failed (a 500); now it is refused and, rolled back, leaves its code unspent.
+            inserted = conn.execute(
+                "INSERT INTO devices (id, user_id, name, credential_hash) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT (id) DO NOTHING RETURNING id",
+                (device_id, user_id, device_name, tokens.secret_hash(credential)),
+            ).fetchone()
+            if inserted is None:
+                raise EnrollmentRefused(ALREADY_ENROLLED)
         unit = conn.execute("SELECT unit_id FROM users WHERE id = %s", (user_id,)).fetchone()
         assert unit is not None
     token = tokens.issue_token(config.token_secret, device_id, user_id, config.token_lifetime_seconds)
@@ -77,6 +90,22 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
         user_id=user_id, unit_id=str(unit["unit_id"]), device_id=device_id, device_credential=credential,
         access_token=token, expires_at=_expiry(config),
     )
+
+
+def _unanswered(held: list[Any], device_id: str) -> Any:
+    """The device row of an enrollment whose answer never reached the laptop, or None.
+
+    The server committed, the answer was lost (a cut connection, a proxy's timeout): the laptop's retry, and every
+    later attempt with a new code, met "already enrolled", and the profile (its device id made once, at creation)
+    could never be enrolled: a new profile, losing what was written offline, was the only way (s26-probesrv). Such a
+    device has this id exactly, is active, and has never made a request: its credential was never used, so a new one
+    replaces it, given for the code that enrolled it or a new code of its user."""
+    if len(held) != 1:
+        return None
+    row = held[0]
+    if row["id"] != device_id or row["status"] != "active" or row["last_seen_at"] is not None:
+        return None
+    return row
 
 
 def _check_named_user(conn: Conn, user_id: str, named_user: str | None) -> None:
