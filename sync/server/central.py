@@ -68,6 +68,22 @@ def check_display_name(whose: str, name: str) -> None:
         raise InputInvalid(f"{whose} name is 1-{UNIT_NAME_MAX} printable characters")
 
 
+def stored_user_id(conn: Conn, user_id: str) -> str | None:
+    """The user ``user_id`` names, as the server spells it; None for none. User ids are AD accounts, which ignore
+    case (docs/sync.md "Enrollment, tokens, authorisation"): "Anna.Berg" names "anna.berg", at enrollment, in IT's
+    commands and in the central system's assignments. The exact id first: two ids differing only in case (made
+    before ``create-user`` refused the second) are each named exactly, and a variant of both names neither."""
+    if "\x00" in user_id:  # PostgreSQL text cannot hold it: no stored id does
+        return None
+    if conn.execute("SELECT 1 FROM users WHERE id = %s", (user_id,)).fetchone() is not None:
+        return user_id
+    folded = user_id.casefold()  # in Python: PostgreSQL's lower() folds only ASCII under the C locale
+    found = [str(r["id"]) for r in conn.execute("SELECT id FROM users WHERE length(id) BETWEEN %s AND %s",
+                                                (len(user_id) // 3, len(user_id) * 3)).fetchall()
+             if str(r["id"]).casefold() == folded]
+    return found[0] if len(found) == 1 else None
+
+
 def create_unit(conn: Conn, unit_id: str, name: str) -> None:
     """Create a unit (e.g. one biståndsenhet)."""
     _check_account_id("unit", unit_id)
@@ -100,8 +116,11 @@ def issue_enrollment_code(conn: Conn, user_id: str, hours: int = 72) -> str:
     """A one-time code IT hands to the user; only its hash is stored."""
     if not 0 < hours <= CODE_HOURS_MAX:  # 0 or less: a code expired at once; far more: a date beyond the calendar
         raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
-    if conn.execute("SELECT 1 FROM users WHERE id = %s", (user_id,)).fetchone() is None:
+    stored = stored_user_id(conn, user_id)
+    if stored is None:
+        conn.commit()
         raise RecordMissing("unknown user")
+    user_id = stored
     code = tokens.new_enrollment_code()
     conn.execute(
         "INSERT INTO enrollment_codes (code_hash, user_id, expires_at) VALUES (%s, %s, %s)",
@@ -163,11 +182,11 @@ def register_case(
     case_changes = _central_changes("case", case_id, 0, document_paths.leaves(case_document), by)
 
     def grant_access() -> None:
-        require_assignee(conn, unit_id, assigned_user_id)
+        assignee = require_assignee(conn, unit_id, assigned_user_id)
         inserted = conn.execute(
             "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)"
             " ON CONFLICT (case_id) DO NOTHING RETURNING case_id",
-            (case_id, unit_id, assigned_user_id, person_id),
+            (case_id, unit_id, assignee, person_id),
         ).fetchone()
         if inserted is None:
             raise CaseExists("the case is already registered; change it with a field write or an assignment")
@@ -199,7 +218,7 @@ def register_cases(
             changes.extend(_central_changes(record_type, str(document["id"]), 0, document_paths.leaves(document),
                                             CENTRAL_DEVICE))
     with conn.transaction():  # the chunks' transactions become savepoints of this one: the load is all or nothing
-        require_assignee(conn, unit_id, assigned_user_id)
+        assigned_user_id = require_assignee(conn, unit_id, assigned_user_id)
         with conn.cursor() as cur:
             cur.executemany(
                 "INSERT INTO case_access (case_id, unit_id, assigned_user_id, person_id) VALUES (%s, %s, %s, %s)",
@@ -214,17 +233,20 @@ def register_cases(
         conn.execute("ANALYZE change_log, records, case_access")
 
 
-def require_assignee(conn: Conn, unit_id: str, user_id: str | None) -> None:
-    """The unit exists and the handläggare (if any) works in it; a case is never given to someone outside it."""
+def require_assignee(conn: Conn, unit_id: str, user_id: str | None) -> str | None:
+    """The unit exists and the handläggare (if any) works in it; a case is never given to someone outside it.
+    Returns the handläggare's id as stored (``stored_user_id``: named in any case)."""
+    stored = None if user_id is None else stored_user_id(conn, user_id)
     row = conn.execute(
         "SELECT EXISTS (SELECT 1 FROM units WHERE id = %s) AS unit, (SELECT unit_id FROM users WHERE id = %s) AS home",
-        (unit_id, user_id),
+        (unit_id, stored),
     ).fetchone()
     assert row is not None
     if not row["unit"]:
         raise RecordMissing("unknown unit")
     if user_id is not None and row["home"] != unit_id:
         raise AssigneeInvalid("the user is unknown or works in another unit")
+    return stored
 
 
 def _version(conn: Conn, record_type: str, record_id: str) -> int:
@@ -338,10 +360,12 @@ def _refuse_held_decision(case_document: dict[str, Any], decision_id: str) -> No
         raise CentralWriteRefused("a decision with this id exists; a decision is never edited, add a new one")
 
 
-def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None, by: str = CENTRAL_DEVICE) -> None:
-    """(Re)assign a case: the new handläggare's next pull brings it whole, the previous one's removes it."""
+def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None,
+                by: str = CENTRAL_DEVICE) -> str | None:
+    """(Re)assign a case: the new handläggare's next pull brings it whole, the previous one's removes it. Returns
+    the handläggare's id as stored (named in any case: ``stored_user_id``)."""
     with conn.transaction():
-        require_assignee(conn, unit_id, user_id)
+        user_id = require_assignee(conn, unit_id, user_id)
         before = conn.execute(
             "SELECT unit_id, assigned_user_id, person_id FROM case_access WHERE case_id = %s FOR UPDATE", (case_id,)
         ).fetchone()
@@ -350,7 +374,7 @@ def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None, by:
         if (before["unit_id"], before["assigned_user_id"]) == (unit_id, user_id):
             # Already so (a retry, a nightly re-send): logging the case and person whole again sent every field to
             # the handläggare's next pull once more, hundreds of changes a case, for nothing moved.
-            return
+            return user_id
         # Records before the change log's lock, in the push's order (type, id): the two never wait on each other
         # in opposite orders (a deadlock).
         # The rows are locked in records (a view's assembled document cannot be locked), then read whole.
@@ -382,6 +406,7 @@ def assign_case(conn: Conn, case_id: str, unit_id: str, user_id: str | None, by:
                 rows.append(LogRow(key[0], key[1], path, "set", value, int(record["version"]),
                                    uuid.uuid4().hex, by))
         append_log(conn, rows)
+    return user_id
 
 
 def record_snapshot(conn: Conn, record_type: str, record_id: str) -> dict[str, Any]:

@@ -201,9 +201,9 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
         with pool().connection() as conn:
             integration = caller(conn, authorization)
             _require_storable_id("case", case_id)
-            central.assign_case(conn, case_id, body.unit_id, body.user_id, by=central_writer(integration))
+            user_id = central.assign_case(conn, case_id, body.unit_id, body.user_id, by=central_writer(integration))
             log(logging.INFO, event="integration_assign_case", integration=integration)
-        return body
+        return Assignment(unit_id=body.unit_id, user_id=user_id)  # the user as stored ("anna.berg" for "Anna.Berg")
 
     @router.patch("/records/{record_type}/{record_id}", response_model=Written, responses=JSON_BODY_RESPONSES)
     def write(

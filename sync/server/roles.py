@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Final
 
 from sync.server.access import Actor, Conn
+from sync.server.central import stored_user_id
 from sync.server.errors import AccessDenied, RecordMissing
 
 HANDLAGGARE: Final = "handlaggare"  # syncs the cases assigned to them; no reports
@@ -21,7 +22,9 @@ def set_role(conn: Conn, user_id: str, role: str) -> None:
     """Give ``user_id`` the role (``handlaggare`` takes a report role away)."""
     if role not in ROLES:
         raise ValueError(f"a role is one of {', '.join(ROLES)}")
-    row = conn.execute("UPDATE users SET role = %s WHERE id = %s RETURNING id", (role, user_id)).fetchone()
+    stored = stored_user_id(conn, user_id)  # named in any case, as everywhere IT names a user
+    row = None if stored is None else conn.execute(
+        "UPDATE users SET role = %s WHERE id = %s RETURNING id", (role, stored)).fetchone()
     conn.commit()
     if row is None:
         raise RecordMissing("unknown user")
