@@ -154,7 +154,6 @@ class AuditLog:
         self._db = database
         self._author = author  # read at each entry: the profile may take the server's spelling of its user
 
-
     def record(self, action: str, *, case_id: str | None = None, detail: str = "") -> None:
         """Append an entry in its own transaction (``detail`` must never hold personal data)."""
         with self._db.transaction() as connection:
