@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from databases_ahead import DatabasesAhead
+from fault_proxy import FaultProxy
 from sync_support import Env, ProcessServer, ThreadServer, new_config, self_signed_certificate
 
 # A case opens at once once the workspace is imported (``ui.case_opening``: the first opening after the start waits
@@ -97,3 +98,13 @@ def tls_server(database_url: str, tmp_path: Path) -> Iterator[tuple[Env, Path]]:
         yield Env(database_url, config, codes, base_url=f"https://127.0.0.1:{config.port}"), cert
     finally:
         server.stop()
+
+
+@pytest.fixture()
+def proxy(env: Env) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of the test's server (``fault_proxy``)."""
+    running = FaultProxy(env.config.port).start()
+    try:
+        yield running
+    finally:
+        running.stop()

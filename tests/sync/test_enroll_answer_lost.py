@@ -7,26 +7,15 @@ a new credential, by the code that enrolled it or a new code of its user. Fails 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 from fault_proxy import Fault, FaultProxy
 from sync_support import PASSPHRASE, Env, assigned_cases
 
 from sync.server import central
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER, OTHER_USER
-
-
-@pytest.fixture()
-def proxy(env: Env) -> Iterator[FaultProxy]:
-    running = FaultProxy(env.config.port).start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def _profile(directory: Path) -> object:

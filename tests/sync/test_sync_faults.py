@@ -9,10 +9,8 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from fault_proxy import Fault, FaultProxy
 from sync_support import (
     PASSPHRASE,
@@ -31,15 +29,6 @@ from sync_support import (
 
 from sync.client.transport import RetryPolicy
 from sync.server.dev import DEMO_USER, seed_demo
-
-
-@pytest.fixture()
-def proxy(env: Env) -> Iterator[FaultProxy]:
-    running = FaultProxy(env.config.port).start()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def test_connections_cut_at_many_byte_offsets_mid_push_and_mid_pull(env: Env, proxy: FaultProxy,
