@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from sync.server.config import ServerConfig
 from sync.server.db import autocommitted
 from sync.server.errors import CodeForAnotherUser, EnrollmentRefused, NotAuthenticated
 from sync.server.limits import RateLimiter
+from sync.server.logs import log
 
 
 class DeviceRevokedError(Exception):
@@ -86,7 +88,10 @@ def enroll(conn: Conn, config: ServerConfig, code: str, device_id: str, device_n
                 raise EnrollmentRefused(ALREADY_ENROLLED)
         unit = conn.execute("SELECT unit_id FROM users WHERE id = %s", (user_id,)).fetchone()
         assert unit is not None
-    token = tokens.issue_token(config.token_secret, device_id, user_id, config.token_lifetime_seconds)
+    if unanswered is not None:  # IT's trace of a credential replaced without IT (docs/sync.md)
+        log(logging.INFO, event="device_enrolled_again", device=device_id)
+    token = tokens.issue_token(config.token_secret, device_id, user_id, config.token_lifetime_seconds,
+                               tag=tokens.credential_tag(tokens.secret_hash(credential)))
     return EnrollResponse(
         user_id=user_id, unit_id=str(unit["unit_id"]), device_id=device_id, device_credential=credential,
         access_token=token, expires_at=_expiry(config),
@@ -127,13 +132,19 @@ def refresh(conn: Conn, config: ServerConfig, device_id: str, credential: str) -
             "SELECT user_id, credential_hash, status FROM devices WHERE id = %s", (device_id,)
         ).fetchone()
         conn.commit()
-    if row is None or not _same(row["credential_hash"], tokens.secret_hash(credential)):
-        raise NotAuthenticated("unknown device or wrong device credential")
+        if row is None or not _same(row["credential_hash"], tokens.secret_hash(credential)):
+            raise NotAuthenticated("unknown device or wrong device credential")
+        # A use of the credential, as every request with a token is (check_device): a device whose credential was
+        # used is never enrolled again over it (``_unanswered``), whoever holds the lost answer.
+        conn.execute("UPDATE devices SET last_seen_at = now() WHERE id = %s AND (last_seen_at IS NULL"
+                     " OR last_seen_at < now() - make_interval(secs => %s))", (device_id, LAST_SEEN_EVERY_SECONDS))
+        conn.commit()
     # A retiring device gets a token: it is the door to the push (and audit) it may still make; every other route
     # still answers it 410 (check_device). Refused here, a laptop whose token had expired (every sync child starts
     # without one) could never deliver its pending work and was never wiped.
     _raise_if_revoked(str(row["status"]), for_push=True)
-    token = tokens.issue_token(config.token_secret, device_id, str(row["user_id"]), config.token_lifetime_seconds)
+    token = tokens.issue_token(config.token_secret, device_id, str(row["user_id"]), config.token_lifetime_seconds,
+                               tag=tokens.credential_tag(str(row["credential_hash"])))
     return TokenResponse(access_token=token, expires_at=_expiry(config))
 
 
@@ -158,17 +169,18 @@ def authenticate(conn: Conn, config: ServerConfig, authorization: str | None, *,
 # One round trip. last_seen_at is written at most once a minute per device: a read-only request then commits
 # without a WAL flush, and a device syncing in a loop does not rewrite its row on every call.
 _DEVICE_CTES = (
-    "d AS (SELECT d.status, d.user_id, u.unit_id FROM devices d JOIN users u ON u.id = d.user_id"
-    " WHERE d.id = %(device)s),"
+    "d AS (SELECT d.status, d.user_id, u.unit_id, left(d.credential_hash, 16) AS tag FROM devices d"
+    " JOIN users u ON u.id = d.user_id WHERE d.id = %(device)s),"
     " seen AS (UPDATE devices SET last_seen_at = now() WHERE id = %(device)s AND user_id = %(user)s"
+    " AND (%(tag)s::text IS NULL OR left(credential_hash, 16) = %(tag)s)"
     " AND (last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => %(every)s)))"
 )
-_DEVICE_CHECK = "WITH " + _DEVICE_CTES + " SELECT status, user_id, unit_id FROM d"
+_DEVICE_CHECK = "WITH " + _DEVICE_CTES + " SELECT status, user_id, unit_id, tag FROM d"
 # The same with the rate limiter's token taken first (limits.RateLimiter.TAKE as a CTE); one row even when the
 # device is unknown, so the limiter always learns its answer.
 _LIMITED_DEVICE_CHECK = (
     "WITH rate AS (" + RateLimiter.TAKE + "), " + _DEVICE_CTES
-    + " SELECT r.allowed, r.at, d.status, d.user_id, d.unit_id FROM rate r LEFT JOIN d ON true"
+    + " SELECT r.allowed, r.at, d.status, d.user_id, d.unit_id, d.tag FROM rate r LEFT JOIN d ON true"
 )
 LAST_SEEN_EVERY_SECONDS = 60
 
@@ -179,7 +191,8 @@ def check_device(conn: Conn, claims: tokens.TokenClaims, *, for_push: bool,
 
     With ``limiter``, the device's request token is taken in the same statement (one round trip for both); a
     refused request is 429 before anything else is said about the device."""
-    params: dict[str, object] = {"device": claims.device_id, "user": claims.user_id, "every": LAST_SEEN_EVERY_SECONDS}
+    params: dict[str, object] = {"device": claims.device_id, "user": claims.user_id, "every": LAST_SEEN_EVERY_SECONDS,
+                                 "tag": claims.credential_tag}
     with autocommitted(conn):  # one statement, one round trip: no BEGIN and COMMIT around it
         if limiter is None:
             row = conn.execute(_DEVICE_CHECK, params).fetchone()
@@ -192,6 +205,9 @@ def check_device(conn: Conn, claims: tokens.TokenClaims, *, for_push: bool,
             row = None if limited["status"] is None else limited
     if row is None or row["user_id"] != claims.user_id:
         raise NotAuthenticated("the token names an unknown device")
+    # A token without a tag was issued before tokens named their credential: it expires within its lifetime.
+    if claims.credential_tag is not None and row["tag"] != claims.credential_tag:
+        raise NotAuthenticated("the token was issued for a device credential that has been replaced")
     status = str(row["status"])
     _raise_if_revoked(status, for_push=for_push)
     return DeviceContext(Actor(claims.user_id, str(row["unit_id"]), claims.device_id), status)

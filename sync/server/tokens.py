@@ -26,6 +26,7 @@ class TokenClaims:
     device_id: str
     user_id: str
     expires_at: int
+    credential_tag: str | None = None  # ``credential_tag`` of the credential it was issued for; None: issued before
 
 
 def _b64(data: bytes) -> str:
@@ -36,10 +37,21 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def issue_token(secret: str, device_id: str, user_id: str, lifetime_seconds: int, now: float | None = None) -> str:
-    """A signed token naming the device and user, valid for ``lifetime_seconds``."""
+def credential_tag(credential_hash: str) -> str:
+    """What a token names of the device credential it was issued for (a prefix of its stored hash): a device given a
+    new credential (enrolled again after a lost answer) no longer answers to the tokens of the old one."""
+    return credential_hash[:16]
+
+
+def issue_token(secret: str, device_id: str, user_id: str, lifetime_seconds: int, now: float | None = None, *,
+                tag: str | None = None) -> str:
+    """A signed token naming the device and user (and ``tag``, its credential's ``credential_tag``), valid for
+    ``lifetime_seconds``."""
     issued = int(time.time() if now is None else now)
-    payload = json.dumps({"d": device_id, "u": user_id, "exp": issued + lifetime_seconds}, separators=(",", ":"))
+    claims: dict[str, object] = {"d": device_id, "u": user_id, "exp": issued + lifetime_seconds}
+    if tag is not None:
+        claims["c"] = tag
+    payload = json.dumps(claims, separators=(",", ":"))
     body = _b64(payload.encode("utf-8"))
     signature = hmac.new(secret.encode("utf-8"), body.encode("ascii"), hashlib.sha256).digest()
     return f"v1.{body}.{_b64(signature)}"
@@ -55,7 +67,9 @@ def verify_token(secret: str, token: str, now: float | None = None) -> TokenClai
         if not hmac.compare_digest(expected, _unb64(signature)):
             raise InvalidToken("bad token signature")
         payload = json.loads(_unb64(body))
-        claims = TokenClaims(str(payload["d"]), str(payload["u"]), int(payload["exp"]))
+        tag = payload.get("c")
+        claims = TokenClaims(str(payload["d"]), str(payload["u"]), int(payload["exp"]),
+                             None if tag is None else str(tag))
     except InvalidToken:
         raise
     except (ValueError, KeyError, TypeError, UnicodeError) as exc:

@@ -7,6 +7,7 @@ a new credential, by the code that enrolled it or a new code of its user. Fails 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import httpx
@@ -16,6 +17,7 @@ from sync_support import PASSPHRASE, Env, assigned_cases
 from sync.server import central
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER, OTHER_USER
+from sync.server.logs import LOGGER_NAME
 
 
 def _profile(directory: Path) -> object:
@@ -86,3 +88,55 @@ def test_a_device_that_made_a_request_or_is_revoked_or_another_users_code_is_sti
         central.revoke_device(conn, "laptop-other", "lost")
     revoked = _enroll(env, env.new_code(DEMO_USER), "laptop-other")
     assert revoked.status_code == 401 and "already enrolled" in revoked.json()["message"]
+
+
+def test_a_device_that_only_refreshed_its_token_is_not_enrolled_again(env: Env) -> None:
+    """A token refresh is a use of the credential (s26-rprobesrv): whoever holds the answer has the device. Before,
+    a refresh left last_seen_at empty, and a new code of the user took the device id from the laptop using it."""
+    first = _enroll(env, env.new_code(DEMO_USER), "laptop-refreshed")
+    refreshed = httpx.post(f"{env.base_url}/v1/token", json={"device_id": "laptop-refreshed",
+                                                             "device_credential": first.json()["device_credential"]})
+    assert refreshed.status_code == 200
+    again = _enroll(env, env.new_code(DEMO_USER), "laptop-refreshed")
+    assert again.status_code == 401 and "already enrolled" in again.json()["message"], again.text
+
+
+def test_the_lost_answers_access_token_is_refused_once_the_device_is_enrolled_again(env: Env) -> None:
+    """The lost answer carried an access token as well as the credential (s26-rprobesrv): replacing the credential
+    alone left that token serving the device for its lifetime, to whoever read the answer on the way."""
+    first = _enroll(env, env.new_code(DEMO_USER), "laptop-token")
+    again = _enroll(env, env.new_code(DEMO_USER), "laptop-token")
+    assert again.status_code == 200, again.text
+
+    def pull(answer: httpx.Response) -> int:
+        return httpx.post(f"{env.base_url}/v1/pull", json={},
+                          headers={"Authorization": f"Bearer {answer.json()['access_token']}"}).status_code
+
+    assert pull(first) == 401
+    assert pull(again) == 200
+    assert env.sql("SELECT last_seen_at IS NOT NULL AS seen FROM devices WHERE id = 'laptop-token'") == [
+        {"seen": True}]
+
+
+def test_enrolling_a_device_again_is_logged(env: Env) -> None:
+    """IT sees a device given a new credential (s26-rprobesrv): before, nothing was written anywhere."""
+    seen: list[dict[str, object]] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(dict(getattr(record, "fields", {})))
+
+    logger = logging.getLogger(LOGGER_NAME)
+    handler, level = Collect(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        code = env.new_code(DEMO_USER)
+        assert _enroll(env, code, "laptop-logged").status_code == 200
+        assert not [f for f in seen if f.get("event") == "device_enrolled_again"]
+        assert _enroll(env, code, "laptop-logged").status_code == 200
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    assert [f for f in seen if f.get("event") == "device_enrolled_again"] == [
+        {"event": "device_enrolled_again", "device": "laptop-logged"}]
