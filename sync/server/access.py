@@ -7,6 +7,7 @@ from typing import Any
 
 import psycopg
 
+from sync.protocol import same_user_id
 from sync.server.errors import AccessDenied
 
 Conn = psycopg.Connection[Any]
@@ -35,6 +36,36 @@ class Actor:
     user_id: str
     unit_id: str
     device_id: str
+
+
+def stored_user_id(conn: Conn, user_id: str) -> str | None:
+    """The user ``user_id`` names, as the server spells it; None for none. User ids are AD accounts, which ignore
+    case (docs/sync.md "Enrollment, tokens, authorisation"): "Anna.Berg" names "anna.berg", at enrollment, in IT's
+    commands and in the central system's assignments. The exact id first: two ids differing only in case (made
+    before ``create-user`` refused the second) are each named exactly, and a variant of both names neither."""
+    if "\x00" in user_id:  # PostgreSQL text cannot hold it: no stored id does
+        return None
+    if conn.execute("SELECT 1 FROM users WHERE id = %s", (user_id,)).fetchone() is not None:
+        return user_id
+    folded = user_id.casefold()  # in Python: PostgreSQL's lower() folds only ASCII under the C locale
+    found = [str(r["id"]) for r in conn.execute("SELECT id FROM users WHERE length(id) BETWEEN %s AND %s",
+                                                (len(user_id) // 3, len(user_id) * 3)).fetchall()
+             if str(r["id"]).casefold() == folded]
+    return found[0] if len(found) == 1 else None
+
+
+def names_actor(conn: Conn, actor: Actor, user_id: str, known: dict[str, bool]) -> bool:
+    """Whether an op's or audit entry's ``user_id`` names the requesting device's user: exactly, or in another case
+    as ``stored_user_id`` resolves it (entries written before the enrollment carry the profile's name as typed).
+    ``same_user_id`` alone took "Demo-User", another account from before the case rule, as "demo-user"'s, and the
+    audit, stored as sent, showed that account's views (s26-rprobesrv). ``known``: the answers of this batch."""
+    if user_id == actor.user_id:
+        return True
+    if not same_user_id(user_id, actor.user_id):
+        return False
+    if user_id not in known:
+        known[user_id] = stored_user_id(conn, user_id) == actor.user_id
+    return known[user_id]
 
 
 def case_unit(conn: Conn, case_id: str) -> str | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ibic.audit_chain import audit_entry_hash
-from sync.protocol import AuditEntryMessage, same_user_id
-from sync.server.access import Actor, Conn, case_unit
+from sync.protocol import AuditEntryMessage
+from sync.server.access import Actor, Conn, case_unit, names_actor
 from sync.server.errors import AccessDenied, AuditChainBroken
 from sync.server.withdrawals import late_window
 
@@ -22,10 +22,11 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
         ).fetchone()
         last_seq, last_hash = (int(last["seq"]), str(last["hash"])) if last else (0, None)
         rows = []
+        known: dict[str, bool] = {}
         for entry in sorted(entries, key=lambda e: e.seq):
-            # The user id in any case (``same_user_id``): entries from before the enrollment carry the profile's name as
+            # The user id in any case (``names_actor``): entries from before the enrollment carry the profile's name as
             # typed, and are stored as sent, as their hash covers it.
-            if entry.device_id != actor.device_id or not same_user_id(entry.user_id, actor.user_id):
+            if entry.device_id != actor.device_id or not names_actor(conn, actor, entry.user_id, known):
                 raise AccessDenied("audit entry names another device or user")
             if entry.case_id is not None:
                 unit = case_unit(conn, entry.case_id)

@@ -23,7 +23,7 @@ from ibic.limits import SHORT_TEXT_MAX
 from ibic.people import Person
 from sync.protocol import ID_RULE, OpResult, addressable
 from sync.server import tokens, withdrawals
-from sync.server.access import CENTRAL_DEVICE, Actor, Conn
+from sync.server.access import CENTRAL_DEVICE, Actor, Conn, stored_user_id
 from sync.server.config import MAX_CODE_HOURS
 from sync.server.document_checks import check_after, checked
 from sync.server.errors import (
@@ -66,22 +66,6 @@ def check_display_name(whose: str, name: str) -> None:
     control characters (a line break would split the admin CLI's one-line listings)."""
     if not name.strip() or len(name) > UNIT_NAME_MAX or not name.isprintable():
         raise InputInvalid(f"{whose} name is 1-{UNIT_NAME_MAX} printable characters")
-
-
-def stored_user_id(conn: Conn, user_id: str) -> str | None:
-    """The user ``user_id`` names, as the server spells it; None for none. User ids are AD accounts, which ignore
-    case (docs/sync.md "Enrollment, tokens, authorisation"): "Anna.Berg" names "anna.berg", at enrollment, in IT's
-    commands and in the central system's assignments. The exact id first: two ids differing only in case (made
-    before ``create-user`` refused the second) are each named exactly, and a variant of both names neither."""
-    if "\x00" in user_id:  # PostgreSQL text cannot hold it: no stored id does
-        return None
-    if conn.execute("SELECT 1 FROM users WHERE id = %s", (user_id,)).fetchone() is not None:
-        return user_id
-    folded = user_id.casefold()  # in Python: PostgreSQL's lower() folds only ASCII under the C locale
-    found = [str(r["id"]) for r in conn.execute("SELECT id FROM users WHERE length(id) BETWEEN %s AND %s",
-                                                (len(user_id) // 3, len(user_id) * 3)).fetchall()
-             if str(r["id"]).casefold() == folded]
-    return found[0] if len(found) == 1 else None
 
 
 def create_unit(conn: Conn, unit_id: str, name: str) -> None:

@@ -9,8 +9,7 @@ from typing import Any
 
 from sync.protocol import EnrollResponse, RevocationInstruction, TokenResponse
 from sync.server import tokens
-from sync.server.access import Actor, Conn, is_central_writer
-from sync.server.central import stored_user_id
+from sync.server.access import Actor, Conn, is_central_writer, stored_user_id
 from sync.server.config import ServerConfig
 from sync.server.db import autocommitted
 from sync.server.errors import CodeForAnotherUser, EnrollmentRefused, NotAuthenticated
@@ -118,7 +117,7 @@ def _check_named_user(conn: Conn, user_id: str, named_user: str | None) -> None:
     """The laptop refused a code of another user only after the server had spent it and enrolled the device, so IT
     had to revoke a device nobody used (s25-rodd). User ids are AD accounts, case-blind as device ids are: a profile
     naming "Anna.Berg" is IT's "anna.berg" (s26-probesrv; refused before, and no spelling of the profile could fix
-    it short of a new profile), named as everywhere else (``central.stored_user_id``). The answer names neither."""
+    it short of a new profile), named as everywhere else (``access.stored_user_id``). The answer names neither."""
     if named_user is None or named_user == user_id:
         return
     if stored_user_id(conn, named_user) != user_id:

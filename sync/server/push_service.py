@@ -16,9 +16,9 @@ from ibic import document_paths
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
-from sync.protocol import OpResult, same_user_id
+from sync.protocol import OpResult
 from sync.server import assessment_rows, person_relink, push_checks, withdrawals
-from sync.server.access import Actor, Conn, may_access_person
+from sync.server.access import Actor, Conn, may_access_person, names_actor
 from sync.server.errors import AccessDenied, OpIdReused
 from sync.server.ordering import LOCKED
 from sync.server.push_screen import UNSTORABLE_REASON, hash_and_screen
@@ -168,6 +168,7 @@ def _apply_all(
 ) -> tuple[list[OpResult], list[LogRow]]:
     """Answer each op in order, applying it to its record in memory; the change log's rows (one per applied op)."""
     results: list[OpResult] = []
+    known: dict[str, bool] = {}  # names_actor's answers for this batch
     log: list[LogRow] = []
     for index, change in enumerate(changes):
         if index in unstorable:
@@ -184,7 +185,7 @@ def _apply_all(
         if window is not None and not window.admits(change.hlc, change.base_version):
             results.append(OpResult(op_id=change.op_id, status="rejected", reason=WITHDRAWN_REASON))
             continue
-        result = _apply_one(conn, actor, records[key], change)
+        result = _apply_one(conn, actor, records[key], change, known)
         if window is not None and result.status == "conflict":
             # The record is no longer the caller's to read: refuse without the other unit's value or version.
             result = OpResult(op_id=change.op_id, status="rejected", reason=WITHDRAWN_CONFLICT_REASON)
@@ -396,10 +397,11 @@ def _overlaps(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
-def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange) -> OpResult:
+def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange,
+               known: dict[str, bool]) -> OpResult:
     # The user id in any case: a profile's entries from before its enrollment carry the name as typed ("Anna.Berg"),
-    # IT's id may be "anna.berg" (``same_user_id``); the log rows name ``actor.user_id``.
-    if change.device_id != actor.device_id or not same_user_id(change.user_id, actor.user_id):
+    # IT's id may be "anna.berg" (``names_actor``); the log rows name ``actor.user_id``.
+    if change.device_id != actor.device_id or not names_actor(conn, actor, change.user_id, known):
         return OpResult(op_id=change.op_id, status="rejected", reason="operation names another device or user")
     # A conflict is a change to an overlapping path by another device after the version this edit was based on.
     # The device's own later edits of a field it already pushed are not conflicts with itself.

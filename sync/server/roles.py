@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from sync.server.access import Actor, Conn
-from sync.server.central import stored_user_id
+from sync.server.access import Actor, Conn, stored_user_id
 from sync.server.errors import AccessDenied, RecordMissing
 
 HANDLAGGARE: Final = "handlaggare"  # syncs the cases assigned to them; no reports

@@ -71,7 +71,7 @@ def test_a_user_from_before_the_case_rule_named_exactly_is_another_user(env: Env
     code = env.new_code(DEMO_USER)
     answer = _enroll(env, code, "laptop-legacy", "Demo-User")
     assert answer.status_code == 403 and answer.json()["error"] == "code_for_another_user", answer.text
-    # A third spelling names neither of the two (central.stored_user_id); the exact one still enrolls.
+    # A third spelling names neither of the two (access.stored_user_id); the exact one still enrolls.
     assert _enroll(env, code, "laptop-legacy", "DEMO-USER").json()["error"] == "code_for_another_user"
     assert _enroll(env, code, "laptop-legacy", DEMO_USER).json()["user_id"] == DEMO_USER
 

@@ -6,10 +6,13 @@ refused case variants are each named exactly, and a third spelling names neither
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
-from sync_support import Env, assigned_cases
+from sync_support import Device, Env, assigned_cases, version_of
 from test_integration_api import _call, _key, _new_case, _register
 
+from storage.audit import GENESIS_HASH, entry_hash
 from sync.server import admin
 from sync.server.dev import DEMO_UNIT, DEMO_USER, OTHER_UNIT
 
@@ -65,3 +68,30 @@ def test_two_users_from_before_the_case_rule_are_each_named_exactly_and_a_third_
     assert capsys.readouterr().err == "error: unknown user\n"
     assert env.sql("SELECT id, role FROM users WHERE lower(id) = 'demo-user' ORDER BY id") == [
         {"id": "Demo-User", "role": "municipal_reports"}, {"id": DEMO_USER, "role": "handlaggare"}]
+
+
+def test_a_device_cannot_write_audit_entries_or_ops_naming_a_user_from_before_the_case_rule(env: Env) -> None:
+    """Audit entries are stored as sent (their hash covers the user id): ``same_user_id`` alone let a device of
+    "demo-user" upload entries naming "Demo-User", another account from before the case rule, which the server's
+    audit then showed as that user's views (s26-rprobesrv). Only a spelling that names the device's user
+    (``stored_user_id``) is taken; no enrollment gives a profile such a name, so only a forged upload meets this."""
+    env.sql("INSERT INTO users (id, unit_id) VALUES ('Demo-User', %s)", (DEMO_UNIT,))
+    device = env.enroll(DEMO_USER, "laptop-beside-legacy")
+    before = env.stored_counts()
+    for named in ("Demo-User", "DEMO-USER"):  # the other account exactly; a spelling of both, which names neither
+        entry = _audit_entry(device, named)
+        answer = device.post("/v1/audit", {"entries": [entry]})
+        assert answer.status_code == 403, answer.text
+        case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+        change = device.change(case_id, "origin_note", "Skrivet.", version_of(env, "case", case_id))
+        pushed = device.push([change.model_copy(update={"user_id": named})])
+        assert pushed.json()["results"][0]["status"] == "rejected", pushed.text
+    assert env.stored_counts() == before
+    assert device.post("/v1/audit", {"entries": [_audit_entry(device, DEMO_USER)]}).status_code == 200
+
+
+def _audit_entry(device: Device, user_id: str) -> dict[str, object]:
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    digest = entry_hash(GENESIS_HASH, 1, "e1", at, user_id, device.device_id, "view", None, "")
+    return {"seq": 1, "entry_id": "e1", "at": at, "user_id": user_id, "device_id": device.device_id, "action": "view",
+            "case_id": None, "detail": "", "prev_hash": GENESIS_HASH, "hash": digest}
