@@ -140,3 +140,12 @@ def test_enrolling_a_device_again_is_logged(env: Env) -> None:
         logger.setLevel(level)
     assert [f for f in seen if f.get("event") == "device_enrolled_again"] == [
         {"event": "device_enrolled_again", "device": "laptop-logged"}]
+
+
+def test_the_code_that_enrolled_the_device_serves_again_only_within_its_own_validity(env: Env) -> None:
+    code = env.new_code(DEMO_USER)
+    assert _enroll(env, code, "laptop-late").status_code == 200
+    env.sql("UPDATE enrollment_codes SET expires_at = now() - interval '1 second' WHERE used_at IS NOT NULL")
+    late = _enroll(env, code, "laptop-late")
+    assert late.status_code == 401 and "already enrolled" in late.json()["message"], late.text
+    assert _enroll(env, env.new_code(DEMO_USER), "laptop-late").status_code == 200  # a new code of its user serves

@@ -144,3 +144,34 @@ def test_an_empty_or_long_user_name_is_refused_in_words_about_text_and_nothing_i
         assert answer.status_code == 422, answer.text
         assert answer.json()["details"] == [f"body/user_id: String should have {said}"]
     assert _spent(env) == 0
+
+
+def test_a_device_a_session_25_laptop_refused_the_answer_for_is_enrolled_again_without_it(env: Env,
+                                                                                         tmp_path: Path) -> None:
+    """A session-25 laptop whose profile names its user in another case is enrolled by this server, then refuses the
+    answer itself (its own exact check). The updated laptop enrolls that device id again with a code of its user,
+    IT doing nothing (the device never made a request: *An answer lost*, docs/sync.md); a revocation, as the docs
+    advised, would have kept that id from ever being enrolled (s26-rprobesrv)."""
+    from storage.kdf import KdfParameters
+    from storage.profile import create_profile
+    from sync.client.credentials import CredentialStore
+    from sync.client.engine import open_session, sync_now
+    from sync.client.enrollment import enroll
+    from sync.client.transport import Transport
+
+    profile = create_profile(tmp_path / "profile", PASSPHRASE, user_id="Demo-User",
+                             kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
+    profile.audit.record("view", detail="före anslutningen")
+    refused_by_the_laptop = _enroll(env, env.new_code(DEMO_USER), profile.device_id, "Demo-User")
+    assert refused_by_the_laptop.status_code == 200  # the session-25 laptop stored nothing of it
+    transport = Transport(env.base_url)
+    enroll(transport, CredentialStore(profile), code=env.new_code(DEMO_USER), device_id=profile.device_id,
+           user_id=profile.user_id)
+    transport.close()
+    assert profile.user_id == DEMO_USER
+    report = sync_now(open_session(profile), profile)
+    assert report.pulled > 0
+    assert profile.audit.verify().ok  # both spellings in one chain
+    assert env.sql("SELECT user_id FROM audit_entries WHERE device_id = %s ORDER BY seq LIMIT 1",
+                   (profile.device_id,)) == [{"user_id": "Demo-User"}]
+    profile.lock()
