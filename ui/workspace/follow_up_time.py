@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from fractions import Fraction
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
@@ -10,11 +13,47 @@ from ui.common.fields import ErrorLabel, line_edit
 from ui.messages import shown
 from ui.workspace.proposal_editor import AmountOutOfRange, amount_limit_message, parse_amount
 
+# Hours and minutes as a time report writes them ("92:20"): the minutes always two digits, below 60.
+_HOURS_AND_MINUTES = re.compile(r"([0-9]{1,5}):([0-5][0-9])")
+
+
+class NotWholeMinutes(ValueError):
+    """Decimal hours between two whole minutes ("43,73" is 2 623,8 minutes): the comparison is kept in minutes."""
+
+    def __init__(self, typed: str, nearest: int) -> None:
+        super().__init__("not whole minutes")
+        self.typed, self.nearest = typed, nearest
+
+
+def parse_minutes(text: str) -> int | None:
+    """Hours typed as "104", "92,5" or "92:20", as whole minutes; empty means none. Decimal hours that are not whole
+    minutes raise NotWholeMinutes: rounded, they moved the ±5 % verdict ("41,65" against "43,73" h, +4,99 %, read
+    as 2 499 against 2 624 minutes, "5,002 % … utanför") and came back other than typed ("10,71" as "10,72")."""
+    match = _HOURS_AND_MINUTES.fullmatch(text.strip())
+    if match is not None:
+        clock = int(match[1]) * 60 + int(match[2])
+        if clock > AmountOutOfRange.limit * 60:
+            raise AmountOutOfRange("range")
+        return clock
+    hours = parse_amount(text)
+    if hours is None:
+        return None
+    minutes = Fraction(str(hours)) * 60  # exact: 43,73 h is 2 623,8 minutes, not 2 623,7999…
+    if minutes.denominator != 1:
+        raise NotWholeMinutes(text.strip(), round(minutes))
+    return int(minutes)
+
 
 def _hours(minutes: int) -> str:
-    """Stored minutes as hours with at most two decimals, which read back as the same minutes: a whole minute is
-    0,0166… h, so "92,33" typed came back as "92,3333" when the follow-up was opened again."""
-    return f"{round(minutes / 60, 2):g}".replace(".", ",")
+    """Stored minutes as typed: decimal hours where at most two decimals say them exactly ("92,25", "104"), else
+    hours and minutes ("92:20"), which read back as the same minutes (92,33 h is no whole number of minutes)."""
+    if minutes * 100 % 60 == 0:
+        return f"{minutes / 60:g}".replace(".", ",")
+    return _clock(minutes)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 class TimeComparisonBox(QGroupBox):
@@ -53,9 +92,15 @@ class TimeComparisonBox(QGroupBox):
         if self._follow_up is None:
             return
         try:
-            granted, performed = parse_amount(self.granted.text()), parse_amount(self.performed.text())
+            granted, performed = parse_minutes(self.granted.text()), parse_minutes(self.performed.text())
         except AmountOutOfRange:
             self.error.show_message(amount_limit_message(self.tr("The hours are at most %1 and not negative.")))
+            return
+        except NotWholeMinutes as error:
+            self.error.show_message(
+                self.tr("%1 hours is not a whole number of minutes: write hours and minutes, e.g. %2.")
+                .replace("%1", error.typed).replace("%2", _clock(error.nearest))
+            )
             return
         except ValueError:
             self.error.show_message(self.tr("Write the hours as numbers, e.g. 104 or 92,5."))
@@ -69,8 +114,8 @@ class TimeComparisonBox(QGroupBox):
             return
         comparison = TimeComparison(
             decision_id=self._follow_up.decision_ids[0] if self._follow_up.decision_ids else None,
-            granted_minutes=round(granted * 60),
-            performed_minutes=round(performed * 60),
+            granted_minutes=granted,
+            performed_minutes=performed,
         )
         self._follow_up.time_comparisons = [comparison]
         self._show(comparison)
