@@ -19,6 +19,7 @@ from ibic.messages import Message, Term, message
 from ibic.people import Person
 from ibic.reference import PATIENT_TRANSPORT, ReferenceData, load_reference_data
 from ibic.vocabulary import DecisionForm, DecisionOutcome, DecisionStatusKind, ScopeUnit
+from ibic.working_days import working_day_on_or_after
 
 WEEKS_PER_MONTH = 52 / 12
 SCOPE_AMOUNT_MAX = 10_000  # hours or occasions in the scope's unit; the editors say this figure when refusing more
@@ -269,4 +270,7 @@ def may_replace(old: Decision, new_ends_on: date | None) -> bool:
 
 
 def appeal_deadline(notified_on: date, weeks: int) -> date:
-    return notified_on + timedelta(weeks=weeks)
+    """The last day to appeal: ``weeks`` after the delgivning, moved to the next weekday when that day is a Saturday,
+    a Sunday, a holiday or an afton (lag 1930:173, 2 §): three weeks from 4 December 2026 is juldagen, and the
+    appeal may come in on 28 December."""
+    return working_day_on_or_after(notified_on + timedelta(weeks=weeks))
