@@ -118,7 +118,8 @@ def proposal_problems(
         # Old decisions cite SoL (2001:453); a decision starting after 1 July 2025 must cite SoL (2025:400).
         add(ProposalProblem("law_reference_id", message(
             "The law reference does not apply from the start date: choose the one in force then.")))
-    if not proposal.need_exists.strip():
+    # No needs test (trygghetslarm from 65, seed 001): no assessment of the need to ask for either.
+    if not proposal.need_exists.strip() and not no_needs_test(proposal, ref, person_age):
         add(ProposalProblem("need_exists", message("Describe the assessment of whether the need exists.")))
     return problems
 
@@ -132,7 +133,7 @@ def _granted_problems(proposal: Proposal, ref: ReferenceData, person_age: int | 
         problems.append(ProposalProblem("ends_on", message("The decision must be time-limited: enter an end date.")))
     if proposal.scope.unit != ScopeUnit.UNTIL_FURTHER_NOTICE and proposal.scope.amount is None:
         problems.append(ProposalProblem("scope", message("Enter the scope (time or number of occasions).")))
-    if not proposal.motivation.strip() and not _no_needs_test(proposal, ref, person_age):
+    if not proposal.motivation.strip() and not no_needs_test(proposal, ref, person_age):
         problems.append(ProposalProblem("motivation", message("Write a motivation in plain language.")))
     return problems
 
@@ -157,7 +158,8 @@ def _exclusion_problems(proposal: Proposal, ref: ReferenceData, conditions: froz
     return [ProposalProblem("for_medical_visits", reason)]
 
 
-def _no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> bool:
+def no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> bool:
+    """The insats is given without a needs test at the person's age (trygghetslarm from 65, seed 001)."""
     insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
     return bool(
         insats

@@ -7,7 +7,7 @@ from datetime import date
 from ibic.application import ApplicationItem
 from ibic.cases import Case
 from ibic.deadlines import communication_reply_due
-from ibic.decisions import Proposal
+from ibic.decisions import Proposal, no_needs_test
 from ibic.documents.outline import Block, Paragraph, Section
 from ibic.documents.parts import amount_text, blocks, day_text, labelled, paragraph, rows, section
 from ibic.reference import ReferenceData
@@ -47,8 +47,9 @@ def _item_heading(item: ApplicationItem, ref: ReferenceData) -> str:
     return insats_text(ref, item.insats_id, item.free_text)
 
 
-def assessment_section(case: Case, ref: ReferenceData) -> Section:
-    """Bedömning: the four questions per applied insats."""
+def assessment_section(case: Case, ref: ReferenceData, person_age: int | None = None) -> Section:
+    """Bedömning: the four questions per applied insats; for an insats given without a needs test at the person's
+    age and left unanswered, that no assessment is made (it read "Bedömningen är inte gjord ännu.")."""
     parts: list[Block] = []
     for heading, proposal in _pairs(case, ref):
         answers = (
@@ -56,8 +57,16 @@ def assessment_section(case: Case, ref: ReferenceData) -> Section:
             if proposal is not None
             else []
         )
-        parts.append(section(heading, *answers, level=2, empty_text="Bedömningen är inte gjord ännu."))
+        empty = "Bedömningen är inte gjord ännu."
+        if proposal is not None and no_needs_test(proposal, ref, person_age):
+            empty = f"Ingen behovsbedömning: insatsen ges utan behovsprövning från {_needs_test_age(proposal, ref)} år."
+        parts.append(section(heading, *answers, level=2, empty_text=empty))
     return section("Bedömning", *parts, empty_text="Ingen ansökan att bedöma är registrerad ännu.")
+
+
+def _needs_test_age(proposal: Proposal, ref: ReferenceData) -> int | None:
+    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
+    return insats.needs_test_from_age if insats is not None else None
 
 
 def proposal_section(case: Case, ref: ReferenceData) -> Section:
