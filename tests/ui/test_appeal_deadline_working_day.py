@@ -5,18 +5,15 @@ printed "överklaga senast 2026-12-25"; the right day is Monday 28 December (ann
 
 from __future__ import annotations
 
-import io
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from test_decision_documents_after_the_day import _previewed_notice
 from uihelpers import demo_profile_with, follow_up_step, type_text
 
 from ibic.cases import Case
 from ibic.vocabulary import DecisionOutcome
-from ui.printing.preview import UtredningPreviewDialog
 
 NUMBER = "DEMO-2025-0117"
 DECIDED = date(2026, 11, 30)
@@ -44,13 +41,6 @@ def test_the_last_day_to_appeal_moves_past_christmas_to_the_next_weekday(qtbot, 
     type_text(box.notified.edit, "2026-12-04")
     assert box.appeal.text() == "Sista dag att överklaga: 2026-12-28"
 
-    qtbot.keyClick(box.notice_button, Qt.Key.Key_Space)
-    dialog = demo_window.findChild(UtredningPreviewDialog)
-    assert dialog is not None
-    if not dialog._pdf:
-        with qtbot.waitSignal(dialog.document_loaded, timeout=60_000):
-            pass
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(dialog._pdf)).pages).split())
-    dialog.reject()
+    text = _previewed_notice(qtbot, demo_window, box)
     assert "överklaga senast 2026-12-28" in text
     assert "2026-12-25" not in text
