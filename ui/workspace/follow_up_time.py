@@ -103,7 +103,9 @@ class TimeComparisonBox(QGroupBox):
             )
             return
         except ValueError:
-            self.error.show_message(self.tr("Write the hours as numbers, e.g. 104 or 92,5."))
+            self.error.show_message(
+                self.tr("Write the hours as numbers, e.g. 104 or 92,5, or as hours and minutes, e.g. 92:20.")
+            )
             return
         self.error.show_message("")
         if granted is None or performed is None:
