@@ -3,7 +3,8 @@
 Lag (1930:173) om beräkning av lagstadgad tid, 2 §: when the last day of a time limit falls on a Saturday, a Sunday
 or another public holiday, midsommarafton, julafton or nyårsafton, the act may be done the next weekday. The
 holidays are those of lag (1989:253) om allmänna helgdagar; the movable ones follow Easter. National law, the same
-in every municipality: computed here, not reference data.
+in every municipality: computed here, not reference data. Today's law for every year: nationaldagen a holiday and
+annandag pingst none, as since 2005; a time limit that ran out before then is none the app computes.
 """
 
 from __future__ import annotations
