@@ -160,13 +160,16 @@ def _exclusion_problems(proposal: Proposal, ref: ReferenceData, conditions: froz
 
 def no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> bool:
     """The insats is given without a needs test at the person's age (trygghetslarm from 65, seed 001)."""
-    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
-    return bool(
-        insats
-        and insats.needs_test_from_age is not None
-        and person_age is not None
-        and person_age >= insats.needs_test_from_age
-    )
+    return no_needs_test_from(proposal.insats_id, ref, person_age) is not None
+
+
+def no_needs_test_from(insats_id: str | None, ref: ReferenceData, person_age: int | None) -> int | None:
+    """The age from which the insats is given without a needs test, once the person has reached it; else None. By
+    the insats alone: an applied item with no proposal yet is printed without a needs assessment too."""
+    insats = ref.insats(insats_id) if insats_id else None
+    if insats is None or insats.needs_test_from_age is None or person_age is None:
+        return None
+    return insats.needs_test_from_age if person_age >= insats.needs_test_from_age else None
 
 
 def insats_name(insats_id: str | None, text_sv: str) -> Term:

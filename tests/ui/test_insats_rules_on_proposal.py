@@ -98,3 +98,20 @@ def test_trygghetslarm_from_65_asks_for_no_needs_assessment_on_the_proposal_nor_
             assert "Bedömningen är inte gjord ännu." not in larm
         workspace.save_now()
         demo_window.show_case_list()
+
+
+def test_trygghetslarm_from_65_applied_for_prints_no_needs_assessment_before_its_proposal_is_opened(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+):
+    """Tolvan (born 1912) applied for trygghetslarm; the draft printed before the proposal step was ever opened (no
+    proposal yet) said "Bedömningen är inte gjord ännu." under it: seed 001 makes no needs assessment from 65."""
+    unlock(qtbot, demo_window)
+    workspace = _opened(qtbot, demo_window, "DEMO-2026-0001")
+    assert workspace.opened.case.proposals == [], "the proposal step not opened yet"
+    printed = draft_text(qtbot, demo_window)
+    heading = printed.index("Bedömning Hemtjänst")
+    larm = printed[printed.index("Trygghetslarm", heading):printed.index("Förslag till beslut", heading)]
+    assert "Ingen behovsbedömning: insatsen ges utan behovsprövning från 65 år." in larm, larm
+    assert "Bedömningen är inte gjord ännu." not in larm
+    service = printed[heading:printed.index("Trygghetslarm", heading)]
+    assert "Bedömningen är inte gjord ännu." in service, "serviceinsatser are needs-tested: still to be assessed"
