@@ -236,8 +236,12 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
                 ReminderKind.UNDECIDED_APPLICATION,
                 six_months,
                 urgency,
+                # Each reason in the tense of its date column: "Snart" beside "has not been decided within six months"
+                # said what had not happened yet (s26-probe).
                 message("The application has not been decided within six months: the person may demand a"
-                        " decision within four weeks (FL 12 §)."),
+                        " decision within four weeks (FL 12 §).") if urgency == Urgency.OVERDUE
+                else message("The application will soon have been undecided for six months: the person may then"
+                             " demand a decision within four weeks (FL 12 §)."),
             )
         )
     target = add_days(received, d.investigation_target_days)
@@ -248,7 +252,9 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
                 ReminderKind.INVESTIGATION_SLOW,
                 target,
                 urgency,
-                message("The investigation must proceed without delay: the target date for a decision is near."),
+                message("The investigation must proceed without delay: the target date for a decision has passed.")
+                if urgency == Urgency.OVERDUE
+                else message("The investigation must proceed without delay: the target date for a decision is near."),
             )
         )
     return out
@@ -312,6 +318,8 @@ def _communication_reminders(case: Case, today: date, rules: Rules) -> list[Remi
             ReminderKind.COMMUNICATION_REPLY,
             due,
             urgency,
-            message("The time to reply after kommunicering runs out; a decision can be made after that."),
+            message("The time to reply after kommunicering has run out; a decision can be made.")
+            if urgency == Urgency.OVERDUE
+            else message("The time to reply after kommunicering runs out; a decision can be made after that."),
         )
     ]

@@ -19,6 +19,7 @@ from ibic.messages import Message, Term, message
 from ibic.people import Person
 from ibic.reference import PATIENT_TRANSPORT, ReferenceData, load_reference_data
 from ibic.vocabulary import DecisionForm, DecisionOutcome, DecisionStatusKind, ScopeUnit
+from ibic.working_days import working_day_on_or_after
 
 WEEKS_PER_MONTH = 52 / 12
 SCOPE_AMOUNT_MAX = 10_000  # hours or occasions in the scope's unit; the editors say this figure when refusing more
@@ -117,7 +118,8 @@ def proposal_problems(
         # Old decisions cite SoL (2001:453); a decision starting after 1 July 2025 must cite SoL (2025:400).
         add(ProposalProblem("law_reference_id", message(
             "The law reference does not apply from the start date: choose the one in force then.")))
-    if not proposal.need_exists.strip():
+    # No needs test (trygghetslarm from 65, seed 001): no assessment of the need to ask for either.
+    if not proposal.need_exists.strip() and not no_needs_test(proposal, ref, person_age):
         add(ProposalProblem("need_exists", message("Describe the assessment of whether the need exists.")))
     return problems
 
@@ -131,7 +133,7 @@ def _granted_problems(proposal: Proposal, ref: ReferenceData, person_age: int | 
         problems.append(ProposalProblem("ends_on", message("The decision must be time-limited: enter an end date.")))
     if proposal.scope.unit != ScopeUnit.UNTIL_FURTHER_NOTICE and proposal.scope.amount is None:
         problems.append(ProposalProblem("scope", message("Enter the scope (time or number of occasions).")))
-    if not proposal.motivation.strip() and not _no_needs_test(proposal, ref, person_age):
+    if not proposal.motivation.strip() and not no_needs_test(proposal, ref, person_age):
         problems.append(ProposalProblem("motivation", message("Write a motivation in plain language.")))
     return problems
 
@@ -156,14 +158,18 @@ def _exclusion_problems(proposal: Proposal, ref: ReferenceData, conditions: froz
     return [ProposalProblem("for_medical_visits", reason)]
 
 
-def _no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> bool:
-    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
-    return bool(
-        insats
-        and insats.needs_test_from_age is not None
-        and person_age is not None
-        and person_age >= insats.needs_test_from_age
-    )
+def no_needs_test(proposal: Proposal, ref: ReferenceData, person_age: int | None) -> bool:
+    """The insats is given without a needs test at the person's age (trygghetslarm from 65, seed 001)."""
+    return no_needs_test_from(proposal.insats_id, ref, person_age) is not None
+
+
+def no_needs_test_from(insats_id: str | None, ref: ReferenceData, person_age: int | None) -> int | None:
+    """The age from which the insats is given without a needs test, once the person has reached it; else None. By
+    the insats alone: an applied item with no proposal yet is printed without a needs assessment too."""
+    insats = ref.insats(insats_id) if insats_id else None
+    if insats is None or insats.needs_test_from_age is None or person_age is None:
+        return None
+    return insats.needs_test_from_age if person_age >= insats.needs_test_from_age else None
 
 
 def insats_name(insats_id: str | None, text_sv: str) -> Term:
@@ -269,4 +275,7 @@ def may_replace(old: Decision, new_ends_on: date | None) -> bool:
 
 
 def appeal_deadline(notified_on: date, weeks: int) -> date:
-    return notified_on + timedelta(weeks=weeks)
+    """The last day to appeal: ``weeks`` after the delgivning, moved to the next weekday when that day is a Saturday,
+    a Sunday, a holiday or an afton (lag 1930:173, 2 §): three weeks from 4 December 2026 is juldagen, and the
+    appeal may come in on 28 December."""
+    return working_day_on_or_after(notified_on + timedelta(weeks=weeks))

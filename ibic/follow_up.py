@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from pydantic import Field
 
@@ -130,6 +132,16 @@ def genitive_sv(name: str) -> str:
 
 
 SECURE_REPLY_SV = "Svara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post."
+
+
+def underlag_due(planned_on: date | None, decision_ends: Iterable[date | None], today: date) -> date:
+    """The day the request for underlag says the follow-up will be made by: the planned day when it lies ahead, else
+    in two weeks, or on the last day of a followed decision when that comes first (seed 002: a follow-up when a
+    time-limited decision "snart löper ut" must come before it has run out; two weeks from today asked the utförare
+    for material after the end of a decision ending in six days)."""
+    if planned_on is not None and planned_on > today:
+        return planned_on
+    return min([today + timedelta(weeks=2), *(end for end in decision_ends if end is not None and end >= today)])
 
 
 def underlag_request_sv(

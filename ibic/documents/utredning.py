@@ -81,7 +81,7 @@ def build_utredning(
             _participants_section(case, person, ref, today),
             _situation_section(case),
             life_areas_section(case, ref),
-            assessment_section(case, ref),
+            assessment_section(case, ref, person.age_on(today)),
             proposal_section(case, ref),
             communication_section(case, ref, today),
         ),

@@ -7,7 +7,7 @@ from datetime import date
 from ibic.application import ApplicationItem
 from ibic.cases import Case
 from ibic.deadlines import communication_reply_due
-from ibic.decisions import Proposal
+from ibic.decisions import Proposal, no_needs_test_from
 from ibic.documents.outline import Block, Paragraph, Section
 from ibic.documents.parts import amount_text, blocks, day_text, labelled, paragraph, rows, section
 from ibic.reference import ReferenceData
@@ -30,16 +30,17 @@ def insats_text(ref: ReferenceData, insats_id: str | None, free_text: str = "") 
     return free_text.strip() or (insats_id or "Insats")
 
 
-def _pairs(case: Case, ref: ReferenceData) -> list[tuple[str, Proposal | None]]:
-    """(heading, proposal) per applied item in application order, then proposals tied to no item."""
-    pairs: list[tuple[str, Proposal | None]] = []
+def _pairs(case: Case, ref: ReferenceData) -> list[tuple[str, Proposal | None, str | None]]:
+    """(heading, proposal, insats id) per applied item in application order, then proposals tied to no item."""
+    pairs: list[tuple[str, Proposal | None, str | None]] = []
     item_ids = set()
     for item in case.application.items:
         item_ids.add(item.id)
-        pairs.append((_item_heading(item, ref), case.proposal_for(item.id)))
+        proposal = case.proposal_for(item.id)
+        pairs.append((_item_heading(item, ref), proposal, proposal.insats_id if proposal else item.insats_id))
     for proposal in case.proposals:
         if proposal.application_item_id not in item_ids:
-            pairs.append((insats_text(ref, proposal.insats_id), proposal))
+            pairs.append((insats_text(ref, proposal.insats_id), proposal, proposal.insats_id))
     return pairs
 
 
@@ -47,23 +48,30 @@ def _item_heading(item: ApplicationItem, ref: ReferenceData) -> str:
     return insats_text(ref, item.insats_id, item.free_text)
 
 
-def assessment_section(case: Case, ref: ReferenceData) -> Section:
-    """Bedömning: the four questions per applied insats."""
+def assessment_section(case: Case, ref: ReferenceData, person_age: int | None = None) -> Section:
+    """Bedömning: the four questions per applied insats; for an insats given without a needs test at the person's
+    age and left unanswered, that no assessment is made (it read "Bedömningen är inte gjord ännu."), whether or not
+    its proposal was opened yet."""
     parts: list[Block] = []
-    for heading, proposal in _pairs(case, ref):
+    for heading, proposal, insats_id in _pairs(case, ref):
         answers = (
             [labelled(question, getattr(proposal, name)) for name, question in ASSESSMENT_QUESTIONS]
             if proposal is not None
             else []
         )
-        parts.append(section(heading, *answers, level=2, empty_text="Bedömningen är inte gjord ännu."))
+        from_age = no_needs_test_from(insats_id, ref, person_age)
+        empty = (
+            "Bedömningen är inte gjord ännu." if from_age is None
+            else f"Ingen behovsbedömning: insatsen ges utan behovsprövning från {from_age} år."
+        )
+        parts.append(section(heading, *answers, level=2, empty_text=empty))
     return section("Bedömning", *parts, empty_text="Ingen ansökan att bedöma är registrerad ännu.")
 
 
 def proposal_section(case: Case, ref: ReferenceData) -> Section:
     """Förslag till beslut per insats: outcome, scope, period, law reference and motivering."""
     parts: list[Block] = []
-    for heading, proposal in _pairs(case, ref):
+    for heading, proposal, _insats_id in _pairs(case, ref):
         if proposal is None:
             parts.append(Section(heading, (Paragraph("Förslag till beslut saknas ännu.", "muted"),), level=2))
             continue

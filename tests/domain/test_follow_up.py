@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from pydantic import ValidationError
 
-from ibic.follow_up import FOUR_QUESTIONS_SV, TimeComparison, TimeDeviation, time_deviation, underlag_request_sv
+from ibic.follow_up import (
+    FOUR_QUESTIONS_SV,
+    TimeComparison,
+    TimeDeviation,
+    time_deviation,
+    underlag_due,
+    underlag_request_sv,
+)
 from ibic.reference import ReferenceData
 
 TOLERANCE = 5.0
@@ -123,3 +132,11 @@ def test_a_deviation_just_over_the_limit_is_not_shown_as_the_limit_itself() -> N
 def test_a_deviation_inside_a_configured_tolerance_is_never_shown_beyond_it() -> None:
     """4,985 % within ±4,99 %: main showed "+5,0 % ryms inom ±4,99 %"."""
     assert deviation(100_000, 104_985, tolerance=4.99).text_sv == "Avvikelsen +4,99 % ryms inom ±4,99 %."
+
+
+def test_the_underlag_is_asked_for_by_the_planned_day_or_before_the_decision_ends() -> None:
+    today = date(2026, 12, 6)
+    assert underlag_due(date(2026, 12, 30), [date(2026, 12, 12)], today) == date(2026, 12, 30)  # planned: as planned
+    assert underlag_due(None, [date(2027, 6, 1), None], today) == date(2026, 12, 20)  # in two weeks
+    assert underlag_due(today, [date(2026, 12, 12)], today) == date(2026, 12, 12)  # the decision's last day first
+    assert underlag_due(None, [date(2026, 12, 1)], today) == date(2026, 12, 20)  # one run out sets no day before

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from uihelpers import demo_profile_with, follow_up_step, type_text
 
 from ibic.cases import Case
-from ibic.decisions import Decision, FrozenScope
+from ibic.decisions import Decision, FrozenScope, appeal_deadline
 from ibic.notices import DecisionNotice, appeal_deadline_for
 from ibic.vocabulary import DecisionOutcome
 from ui.printing.preview import UtredningPreviewDialog
@@ -81,7 +81,8 @@ def test_the_dates_shown_and_typed_are_the_new_avslags_not_the_old_rambeslut(qtb
     type_text(box.notice_sent.edit, (TODAY - timedelta(days=2)).isoformat())
     box.notified.edit.setFocus()
     type_text(box.notified.edit, (TODAY - timedelta(days=1)).isoformat())
-    assert box.appeal.text() == f"Sista dag att överklaga: {(TODAY + timedelta(days=20)).isoformat()}"
+    # Three weeks from the delgivning (moved past a weekend or holiday: test_appeal_deadline_working_day.py).
+    assert box.appeal.text() == f"Sista dag att överklaga: {appeal_deadline(TODAY - timedelta(days=1), 3)}"
     case = demo_window.workspace.opened.case
     first, avslag = case.decisions
     assert [n.sent_on for n in case.decision_notices if first.id in n.decision_ids and avslag.id not in
@@ -105,7 +106,9 @@ def test_the_avslags_beslutsmeddelande_carries_it_alone_not_the_rambeslut_sent_l
     box.notified.edit.setFocus()
     type_text(box.notified.edit, (TODAY - timedelta(days=1)).isoformat())
     assert [n.decision_ids for n in case.decision_notices if avslag.id in n.decision_ids] == [[avslag.id]]
-    assert appeal_deadline_for(case.decision_notices, rambeslut.id, 3) == SENT_LONG_AGO + timedelta(days=23)
+    # Its own delgivning's, not the avslag's (the day moved past a weekend or holiday: lag 1930:173, 2 §).
+    own = appeal_deadline(SENT_LONG_AGO + timedelta(days=2), 3)
+    assert appeal_deadline_for(case.decision_notices, rambeslut.id, 3) == own
     text = _previewed_notice(qtbot, demo_window, box)
     assert "Behovet tillgodoses av dagverksamheten." in text
     assert rambeslut.insats_text not in text and rambeslut.motivation[:30] not in text, "the rambeslut is not in it"

@@ -15,6 +15,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog
 from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
 
+from ibic.decisions import appeal_deadline
 from ibic.demo import demo_cases
 from ibic.vocabulary import DecisionOutcome
 from storage.kdf import KdfParameters
@@ -96,7 +97,7 @@ def test_sent_and_delgivning_dates_are_recorded_refused_out_of_order_and_autosav
     box.notified.edit.clear()
     type_text(box.notified.edit, notified.isoformat())
     assert box.notified.error.isHidden()
-    assert (notified + timedelta(weeks=3)).isoformat() in box.appeal.text()
+    assert appeal_deadline(notified, 3).isoformat() in box.appeal.text()  # three weeks on, a working day
     workspace = documents_window.workspace
     with qtbot.waitSignal(workspace.saved, timeout=10_000):  # the autosave, not a forced save
         type_text(box.order_sent.edit, sent.isoformat())

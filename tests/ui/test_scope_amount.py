@@ -99,7 +99,8 @@ def test_follow_up_hours_with_spaces_not_grouping_thousands_are_refused(qtbot, d
     demo_window.workspace.go_to("follow_up")
     page = demo_window.workspace.follow_up_page
     paste(qtbot, page.time.granted, typed)
-    assert page.time.error.text() == "Skriv timmarna som tal, till exempel 104 eller 92,5."
+    assert page.time.error.text() == (
+        "Skriv timmarna som tal, till exempel 104 eller 92,5, eller som timmar och minuter, till exempel 92:20.")
     assert page._current.time_comparisons[0].granted_minutes == 6_240, "the stored comparison is kept"
     paste(qtbot, page.time.granted, "1 040")
     assert page.time.error.text() == "" and page._current.time_comparisons[0].granted_minutes == 62_400

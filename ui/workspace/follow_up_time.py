@@ -2,19 +2,56 @@
 
 from __future__ import annotations
 
+import math
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from ibic.follow_up import FollowUp, TimeComparison, time_deviation
 from ui.common.fields import ErrorLabel, line_edit
+from ui.i18n import whole_number
 from ui.messages import shown
 from ui.workspace.proposal_editor import AmountOutOfRange, amount_limit_message, parse_amount
 
+# Hours and minutes as a time report writes them ("92:20"): the minutes always two digits, below 60.
+_HOURS_AND_MINUTES = re.compile(r"([0-9]{1,5}):([0-5][0-9])")
+
+
+@dataclass(frozen=True)
+class TypedHours:
+    """Typed hours as the whole minutes stored; ``rounded`` when the typed hours lie between two minutes."""
+
+    minutes: int
+    rounded: bool = False
+
+
+def parse_minutes(text: str) -> TypedHours | None:
+    """Hours typed as "104", "92,5" or "92:20", as whole minutes; empty means none. Decimal hours that are no whole
+    number of minutes, as an utförare's time report gives them ("43,73" is 2 623,8 minutes), are stored as the nearest
+    minute (a half up): the document keeps minutes, and the box says beside the field what is stored."""
+    match = _HOURS_AND_MINUTES.fullmatch(text.strip())
+    if match is not None:
+        clock = int(match[1]) * 60 + int(match[2])
+        if clock > AmountOutOfRange.limit * 60:
+            raise AmountOutOfRange("range")
+        return TypedHours(clock)
+    hours = parse_amount(text)
+    if hours is None:
+        return None
+    minutes = Fraction(str(hours)) * 60  # exact: 43,73 h is 2 623,8 minutes, not 2 623,7999…
+    return TypedHours(math.floor(minutes + Fraction(1, 2)), rounded=minutes.denominator != 1)
+
 
 def _hours(minutes: int) -> str:
-    """Stored minutes as hours with at most two decimals, which read back as the same minutes: a whole minute is
-    0,0166… h, so "92,33" typed came back as "92,3333" when the follow-up was opened again."""
-    return f"{round(minutes / 60, 2):g}".replace(".", ",")
+    """Stored minutes as typed: decimal hours where at most two decimals say them exactly ("92,25", "104"), else
+    hours and minutes ("92:20"), which read back as the same minutes ("43,73" typed is kept as 2 624 minutes and
+    comes back "43:44", not as hours that would read as another figure: "10,71" came back "10,72")."""
+    if minutes * 100 % 60 == 0:
+        return f"{minutes / 60:g}".replace(".", ",")
+    return f"{minutes // 60}:{minutes % 60:02d}"
 
 
 class TimeComparisonBox(QGroupBox):
@@ -33,13 +70,48 @@ class TimeComparisonBox(QGroupBox):
         self.verdict = QLabel(self)
         self.verdict.setObjectName("timeVerdict")
         self.verdict.setWordWrap(True)
+        # Beside each field, what is stored when the typed hours lie between two minutes ("Sparas som 43 h 44 min").
+        self.granted_stored = self._stored_label("grantedStoredAs")
+        self.performed_stored = self._stored_label("performedStoredAs")
         rows = QFormLayout(self)
-        rows.addRow(self.tr("Granted (hours)"), self.granted)
-        rows.addRow(self.tr("Performed (hours)"), self.performed)
+        for text, field, note in ((self.tr("Granted (hours)"), self.granted, self.granted_stored),
+                                  (self.tr("Performed (hours)"), self.performed, self.performed_stored)):
+            label = QLabel(text, self)
+            label.setBuddy(field)  # the field's label, not the row's holding the note
+            rows.addRow(label, self._beside(field, note))
         rows.addRow("", self.error)
         rows.addRow("", self.verdict)
         self.granted.textEdited.connect(self._changed)
         self.performed.textEdited.connect(self._changed)
+
+    def _stored_label(self, object_name: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(object_name)
+        label.hide()
+        return label
+
+    def _beside(self, field: QLineEdit, note: QLabel) -> QWidget:
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(field, 1)
+        layout.addWidget(note)
+        return row
+
+    def _say_stored(self, field: QLineEdit, note: QLabel, typed: TypedHours | None) -> None:
+        """``note`` says the minutes stored for ``field`` when they are not what was typed; a screen reader hears it
+        with the field."""
+        text = ""
+        if typed is not None and typed.rounded:
+            text = (self.tr("Stored as %1 h %2 min")
+                    .replace("%1", whole_number(typed.minutes // 60)).replace("%2", str(typed.minutes % 60)))
+        note.setText(text)
+        note.setVisible(bool(text))
+        field.setAccessibleDescription(text)
+
+    def _clear_stored(self) -> None:
+        self._say_stored(self.granted, self.granted_stored, None)
+        self._say_stored(self.performed, self.performed_stored, None)
 
     def load(self, follow_up: FollowUp | None) -> None:
         self._follow_up = follow_up
@@ -47,18 +119,22 @@ class TimeComparisonBox(QGroupBox):
         self.granted.setText(_hours(comparison.granted_minutes) if comparison else "")
         self.performed.setText(_hours(comparison.performed_minutes) if comparison else "")
         self.error.show_message("")
+        self._clear_stored()  # shown as stored, which reads back exactly
         self._show(comparison)
 
     def _changed(self) -> None:
         if self._follow_up is None:
             return
+        self._clear_stored()  # what is typed now is stored only once both fields are read
         try:
-            granted, performed = parse_amount(self.granted.text()), parse_amount(self.performed.text())
+            granted, performed = parse_minutes(self.granted.text()), parse_minutes(self.performed.text())
         except AmountOutOfRange:
             self.error.show_message(amount_limit_message(self.tr("The hours are at most %1 and not negative.")))
             return
         except ValueError:
-            self.error.show_message(self.tr("Write the hours as numbers, e.g. 104 or 92,5."))
+            self.error.show_message(
+                self.tr("Write the hours as numbers, e.g. 104 or 92,5, or as hours and minutes, e.g. 92:20.")
+            )
             return
         self.error.show_message("")
         if granted is None or performed is None:
@@ -67,11 +143,14 @@ class TimeComparisonBox(QGroupBox):
                 self.edited.emit()
             self._show(None)
             return
+        self._say_stored(self.granted, self.granted_stored, granted)
+        self._say_stored(self.performed, self.performed_stored, performed)
         comparison = TimeComparison(
             decision_id=self._follow_up.decision_ids[0] if self._follow_up.decision_ids else None,
-            granted_minutes=round(granted * 60),
-            performed_minutes=round(performed * 60),
+            granted_minutes=granted.minutes,
+            performed_minutes=performed.minutes,
         )
+        # The verdict on the minutes stored, which the notes beside the fields show.
         self._follow_up.time_comparisons = [comparison]
         self._show(comparison)
         self.edited.emit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ibic.case_actions import provider_contact
 from ibic.cases import Case
-from ibic.follow_up import FollowUp, underlag_request_sv
+from ibic.follow_up import FollowUp, underlag_due, underlag_request_sv
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.clipboard import copy_text
@@ -60,13 +60,11 @@ class UnderlagDialog(QDialog):
         self.permission.setWordWrap(True)
         if not permission.allowed:
             self.permission.setStyleSheet("color: #a4000f; font-weight: bold;")
-        insatser = [d.insats_text for d in case.decisions if d.id in follow_up.decision_ids] or [
-            d.insats_text for d in case.decisions_in_force(today)
-        ]
-        # Before the follow-up planned, or in two weeks: one planned on a day already past asked the utförare for
-        # underlag "senast" that day.
-        planned = follow_up.planned_on
-        by = planned if planned is not None and planned > today else today + timedelta(weeks=2)
+        followed = [d for d in case.decisions if d.id in follow_up.decision_ids] or case.decisions_in_force(today)
+        insatser = [d.insats_text for d in followed]
+        # Before the follow-up planned, or in two weeks, or by a followed decision's last day (``underlag_due``): one
+        # planned on a day already past asked the utförare for underlag "senast" that day.
+        by = underlag_due(follow_up.planned_on, (d.ends_on for d in followed), today)
         time_asked = any(c.performed_minutes < c.granted_minutes for c in follow_up.time_comparisons)
         # The message leaves the app by copy and paste: the personnummer is masked unless the handläggare asks.
         self._numbers = (person.number.masked(), person.number.formatted())
