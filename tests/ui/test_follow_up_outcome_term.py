@@ -16,3 +16,9 @@ def test_the_outcome_of_a_follow_up_is_called_utfall(qtbot, demo_window) -> None
     assert isinstance(label, QLabel)
     assert label.text() == "Utfall"
     assert outcome.accessibleName() == "Utfall av uppföljningen"
+
+
+def test_the_note_beside_the_outcome_says_utfall_too(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """A screen reader said "Kommentar till resultatet" for the note under "Utfall": one word per concept."""
+    page = follow_up_step(qtbot, demo_window, "DEMO-2025-0117")
+    assert page.outcome_note.accessibleName() == "Kommentar till utfallet"
