@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.fields import ErrorLabel, line_edit
+from ui.common.screen_fit import available_area
 from ui.common.text_size import apply_text_size
 from ui.settings import (
     CASEWORKER_CONTACT,
@@ -117,6 +119,21 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self._tall_enough()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a message under a field appeared: room for its lines too
+            self._tall_enough()
+        return handled
+
+    def _tall_enough(self) -> None:
+        """As tall as the wrapped notes need at the dialog's width, within the screen: Qt opens a window whose text
+        wraps at most two thirds of the screen tall, and at 20 pt the note on the fields IT fixed was cut off."""
+        width = self.width() if self.isVisible() else self.sizeHint().width()
+        needed = QSize(width, self.heightForWidth(width)).boundedTo(available_area(self).size())
+        if needed.height() > self.height() or not self.isVisible():
+            self.resize(needed.expandedTo(self.minimumSizeHint()))
 
     def _fit_fields(self, *texts: str) -> None:
         """The field column (one widget sets it for all) holds each of ``texts`` on one line, within the screen."""

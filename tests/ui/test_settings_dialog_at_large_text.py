@@ -4,10 +4,14 @@ were cut ("Bara om IT ber o…"). The note and every placeholder now show whole.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from test_keyboard_only import _unlock, give_back_activation, in_dialog, press, shortcut
 
 from ui.common.text_size import apply_text_size
+from ui.settings import MACHINE_SETTINGS_VARIABLE
 
 NOTE = "Ett nytt språk används från nästa start."
 
@@ -38,3 +42,36 @@ def test_ctrl_comma_at_20_points_shows_the_language_note_and_placeholders_whole(
 
     in_dialog(qtbot, "settingsDialog", lambda: shortcut("Ctrl+,"), look)
     assert problems == []
+
+
+@pytest.fixture
+def server_fixed_by_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine file fixing the sync server: read when the window's settings are made, so asked for before them."""
+    path = tmp_path / "machine" / "settings.toml"
+    path.parent.mkdir()
+    path.write_text('[sync]\nserver_url = "https://synk.kommun.example.invalid"\n', encoding="utf-8")
+    monkeypatch.setenv(MACHINE_SETTINGS_VARIABLE, str(path))
+
+
+def test_ctrl_comma_at_20_points_shows_the_note_on_fields_it_fixed_whole(  # type: ignore[no-untyped-def]
+    qtbot, qapp, server_fixed_by_it, demo_window
+) -> None:
+    """The wrapped note under the fields ("Gråa fält är inställda av IT …") got one line and a half at 20 pt, cut
+    off under Dina kontaktuppgifter: Qt opens a dialog whose text wraps at most two thirds of the screen tall."""
+    from PySide6.QtCore import Qt
+
+    window = demo_window
+    give_back_activation(qtbot, window)
+    _unlock(qtbot, window)
+    apply_text_size(qapp, 20)  # the conftest puts the usual size back after the test
+    seen: list[tuple[bool, int, int]] = []
+
+    def look(dialog: QWidget) -> None:
+        note = dialog.fixed_note
+        seen.append((note.isVisible(), note.height(), note.heightForWidth(note.width())))
+        press(Qt.Key.Key_Escape)
+
+    in_dialog(qtbot, "settingsDialog", lambda: shortcut("Ctrl+,"), look)
+    shown, height, needed = seen[0]
+    assert shown
+    assert height >= needed, f"the note is {height} px high and needs {needed}"
