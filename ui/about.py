@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QSize, qVersion
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ibic import __version__
@@ -34,6 +35,8 @@ class AboutDialog(QDialog):
         self.licences.setObjectName("aboutLicences")
         self.licences.setAccessibleName(self.tr("Licences"))
         self.licences.setOpenExternalLinks(True)
+        # Wrapped to the width, a word longer than a line too (a URL): a sideways scroll bar hid the lines' ends.
+        self.licences.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.licences.setHtml(self._html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -60,7 +63,7 @@ class AboutDialog(QDialog):
             f"<h3>{escape(self.tr('Components'))}</h3>",
             "<ul>" + "".join(_item(c) for c in self.inventory.components) + "</ul>",
             f"<h3>{escape(self.tr('Licence texts'))}</h3>",
-            f"<h4>Qt, PySide6, shiboken6: LGPL-3.0 / GPL-3.0</h4><pre>{escape(qt_licence_text())}</pre>",
+            f"<h4>Qt, PySide6, shiboken6: LGPL-3.0 / GPL-3.0</h4>{_pre(qt_licence_text())}",
         ]
         parts += [_texts(c) for c in self.inventory.components if c.texts]
         return "".join(parts)
@@ -71,5 +74,10 @@ def _item(component: Component) -> str:
 
 
 def _texts(component: Component) -> str:
-    body = "".join(f"<pre>{escape(text)}</pre>" for text in component.texts)
+    body = "".join(_pre(text) for text in component.texts)
     return f"<h4>{escape(component.name)} {escape(component.version)}</h4>{body}"
+
+
+def _pre(text: str) -> str:
+    """A licence text with its own line breaks, its long lines wrapped (a plain <pre> never wraps)."""
+    return f'<pre style="white-space: pre-wrap">{escape(text)}</pre>'

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.fields import ErrorLabel, line_edit
+from ui.common.screen_fit import available_area
 from ui.common.text_size import apply_text_size
 from ui.settings import (
     CASEWORKER_CONTACT,
@@ -81,7 +83,7 @@ class SettingsDialog(QDialog):
         self.contact = line_edit(
             "caseworkerContact", self.tr("Your work telephone and e-mail, printed on drafts"), self
         )
-        self.contact.setPlaceholderText(self.tr("e.g. 0123-456 78, fornamn.efternamn@kommun.se"))
+        self.contact.setPlaceholderText(self.tr("e.g. 0123-456 78, namn@kommun.se"))
         self.contact.setText(settings.get(CASEWORKER_CONTACT))
         self.fixed_note = QLabel(
             self.tr("Greyed fields are set by IT for this computer and cannot be changed here."), self
@@ -94,7 +96,9 @@ class SettingsDialog(QDialog):
         )
         self.fixed_note.setVisible(bool(self._fixed))
         note = QLabel(self.tr("A new language is used from the next start."), self)
-        note.setWordWrap(True)
+        # One line, and the fields as wide as it and the placeholders: the form gave the wrapped note too few
+        # lines at 20 pt (cut, drawn over the language box) and cut "Bara om IT ber o…" and the contact example.
+        self._fit_fields(note.text(), self.pinned_ca.placeholderText(), self.contact.placeholderText())
         form = QFormLayout()
         form.addRow(self.tr("Lock after"), self.idle)
         form.addRow(self.tr("Language"), self.language)
@@ -115,6 +119,27 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self._tall_enough()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # a message under a field appeared: room for its lines too
+            self._tall_enough()
+        return handled
+
+    def _tall_enough(self) -> None:
+        """As tall as the wrapped notes need at the dialog's width, within the screen: Qt opens a window whose text
+        wraps at most two thirds of the screen tall, and at 20 pt the note on the fields IT fixed was cut off."""
+        width = self.width() if self.isVisible() else self.sizeHint().width()
+        needed = QSize(width, self.heightForWidth(width)).boundedTo(available_area(self).size())
+        if needed.height() > self.height() or not self.isVisible():
+            self.resize(needed.expandedTo(self.minimumSizeHint()))
+
+    def _fit_fields(self, *texts: str) -> None:
+        """The field column (one widget sets it for all) holds each of ``texts`` on one line, within the screen."""
+        metrics = self.contact.fontMetrics()
+        widest = max(metrics.horizontalAdvance(text) for text in texts) + 4 * metrics.averageCharWidth()
+        self.contact.setMinimumWidth(min(widest, self.screen().availableGeometry().width() * 2 // 3))
 
     def _mark_fixed(self, widgets: dict[Setting, QLineEdit | QSpinBox]) -> list[QWidget]:
         """Read-only, greyed and explained: the widgets whose setting IT fixed machine-wide."""

@@ -54,4 +54,19 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
+        self._fit_columns()
         self.table.setFocus()
+
+    def _fit_columns(self) -> None:
+        """Wide enough for the three columns, and tall enough for the rows up to half the screen: at Qt's default
+        size the list showed a column and a half ("Förhandsgransk" cut off, a sideways scroll bar)."""
+        table = self.table
+        frame = 2 * table.frameWidth()
+        width = sum(table.columnWidth(column) for column in range(3)) + frame
+        width += table.verticalScrollBar().sizeHint().width()  # room for it when the rows need it
+        rows = table.topLevelItemCount()
+        height = table.header().sizeHint().height() + rows * max(table.sizeHintForRow(0), 0) + frame
+        screen = self.screen().availableGeometry()
+        table.setMinimumWidth(min(width, screen.width() * 9 // 10))
+        table.setMinimumHeight(min(height, screen.height() // 2))  # a long list scrolls down, never sideways
+        self.resize(self.sizeHint().boundedTo(screen.size()))

@@ -162,7 +162,9 @@ class OthersEditor(QGroupBox):
             rests = other.consent_id in self._consents or self._mandated(other.source_name,
                                                                          other.recorded_on or self._today)
             flag = "" if rests else self.tr(" [no consent]")
-            source = f"{other.source_name} ({other.source_role})" if other.source_role else other.source_name
+            # "Name, role", as the utredning prints it: a role in brackets doubled them after a name that has its
+            # own ("Dottern Tova (fiktiv) (Dotter)").
+            source = ", ".join(part for part in (other.source_name.strip(), other.source_role.strip()) if part)
             item = QListWidgetItem(f"{source}{flag}: {other.text}", self.listing)
             item.setData(256, other.id)
 

@@ -13,8 +13,8 @@ the area then asks first (``refused_fields``, ``ui.workspace.leaving``).
 from __future__ import annotations
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +38,43 @@ from ui.i18n import text_of
 NOT_ASSESSED = ""  # the item data of "Not assessed": the model holds no value then
 
 
+class ElidedLabel(QLabel):
+    """One line of text, cut at the right with "…" when the label is narrower than it (a label cut mid-word read as
+    a whole, wrong name: "d465 Röra sig omkring med hjälp av utrustn"). ``text()`` stays whole, and with it the
+    accessible name. The shown text is worked out on a resize or a font change only, never on a switch of area that
+    keeps the size, and painting it asks no relayout (a ``setText`` would: bench_switch)."""
+
+    def __init__(self, text: str, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self._shown = text
+
+    def shown_text(self) -> str:
+        """What the label shows: its text, or its start and "…"."""
+        return self._shown
+
+    def _elide(self) -> None:
+        self._shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                                    max(self.contentsRect().width(), 0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size changed in Inställningar
+            self._elide()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._shown == self.text():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        alignment = QStyle.visualAlignment(self.layoutDirection(), self.alignment())
+        self.style().drawItemText(painter, self.contentsRect(), int(alignment), self.palette(), self.isEnabled(),
+                                  self._shown, self.foregroundRole())
+
+
 class _Row:
     """The widgets of one delområde of one area."""
 
@@ -46,10 +84,10 @@ class _Row:
         # The name is a label beside the box, not the box's own text, and claims no width: a long ICF title would
         # otherwise widen the whole form (a horizontal scroll bar, and every text field resized on each switch).
         # Not word-wrapped either: 13 wrapped labels were slower to lay out on each switch (bench_switch, on a
-        # noisy machine). A title cut on a narrow window is whole in its tooltip and the box's accessible name;
-        # the code and the title's first words always show.
+        # noisy machine). A title cut on a narrow window ends in "…" and is whole in its tooltip and the box's
+        # accessible name; the code and the title's first words always show.
         self.chosen = named(QCheckBox(parent), f"subArea_{sub_area.code}", label)
-        self.label = QLabel(label, parent)
+        self.label = ElidedLabel(label, parent)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.label.setToolTip(label)
         self.label.setMinimumWidth(self.label.fontMetrics().averageCharWidth() * 16)

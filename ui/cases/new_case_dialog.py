@@ -79,7 +79,7 @@ class NewCaseDialog(QDialog):
         self.restored_note.hide()
         # Created first: the search is first in the tab order, where typing starts.
         self.search = line_edit("personSearch", self.tr("Search people already known (name or personnummer)"), self)
-        self.search.setPlaceholderText(self.tr("Search people already known: name or personnummer"))
+        self.search.setPlaceholderText(self.tr("Search by name or personnummer"))
         self.matches = QListWidget(self)
         self.matches.setObjectName("knownPeople")
         self.matches.setAccessibleName(self.tr("People already known"))

@@ -107,7 +107,7 @@ class FollowUpPage(QScrollArea):
         rows.addRow(self.tr("The person's experience"), self.experience)
         rows.addRow(self.tr("Changed needs"), self.changed_needs)
         rows.addRow(self.goals)
-        rows.addRow(self.tr("Outcome"), self.outcome)
+        rows.addRow(self.tr("Follow-up outcome"), self.outcome)  # utfall: "Beslut" read as a decision
         rows.addRow(self.tr("Note"), self.outcome_note)
         rows.addRow(self.underlag_button)
         layout = QVBoxLayout(body)
