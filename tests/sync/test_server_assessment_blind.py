@@ -4,14 +4,28 @@ and change-log row is what the general path gives the same pushes (the blind pat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx
 import pytest
-from sync_support import Device, Env, assigned_cases, version_of
+from sync_support import (
+    Device,
+    Env,
+    assigned_cases,
+    backends_waiting_for_a_lock,
+    creation_ops,
+    new_case_document,
+    new_person_document,
+    version_of,
+    waiting_on_the_change_log,
+)
 
 from ibic.investigation import LifeAreaAssessment
+from sync.server.db import connect
 from sync.server.dev import DEMO_USER
+from sync.server.ordering import CHANGE_LOG_LOCK
 
 
 @pytest.fixture()
@@ -255,3 +269,133 @@ def test_a_text_the_document_checks_refuse_is_not_merged_and_answered_as_the_gen
     assert [a[0] for a in answers] == ["rejected", "rejected"]
     assert "domain model" in answers[0][1]
     assert _document(env, cases[0])["investigation"]["assessments"][0]["own_description"] == "Om d4"
+
+
+# Keys a path names exactly, by its characters (PostgreSQL's deterministic text equality, Python's ==): another case,
+# the other Unicode form of one letter, a quote, a backslash, LIKE's wildcards and JSON-looking text are other areas.
+_ODD_KEYS = ["D1", "d1", "\u00d6", "O\u0308x", "a'b\"c\\d", "%_", '{"area_id": "d1"}', "null", " d1"]
+
+
+def test_area_keys_that_differ_in_case_or_unicode_form_or_hold_quotes_are_told_apart_as_the_general_path_does(
+    env: Env, monkeypatch: pytest.MonkeyPatch, merges: list[tuple[int, bool]]
+) -> None:
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    cases = _twins(env, laptop, [_area(key, f"Om {key}") for key in _ODD_KEYS])
+
+    answers = _same_as_the_general_path(env, monkeypatch, laptop, cases, [
+        (f"investigation/assessments/{key}/own_description", f"Ny {n}", "set") for n, key in enumerate(_ODD_KEYS)])
+
+    assert merges == [(len(_ODD_KEYS), True)]  # each key in one row of its own: merged blind, not run again
+    assert [a[0] for a in answers] == ["applied"] * len(_ODD_KEYS)
+    stored = _document(env, cases[0])["investigation"]["assessments"]
+    assert [(a["area_id"], a["own_description"]) for a in stored] == [
+        (key, f"Ny {n}") for n, key in enumerate(_ODD_KEYS)]
+
+    for near in ("\u00d6x", "o\u0308x", "d1 ", "%"):  # stored as O + U+0308 + x; as " d1"; a wildcard's "%_"
+        merges.clear()
+        answers = _same_as_the_general_path(env, monkeypatch, laptop, cases, [
+            ("investigation/assessments/d1/need", f"Behov {near}", "set"),
+            (f"investigation/assessments/{near}/own_description", "Inget sådant område", "set")])
+
+        assert merges == [(2, False)]  # a key no row holds: the batch again, its rows read
+        assert [a[0] for a in answers] == ["applied", "rejected"]
+    assert [a.get("need") for a in _document(env, cases[0])["investigation"]["assessments"]] == [
+        "Behov %" if key == "d1" else "" for key in _ODD_KEYS]
+
+
+def _one_behind_the_other(env: Env, first: Callable[[], httpx.Response],
+                          second: Callable[[], httpx.Response]) -> tuple[httpx.Response, httpx.Response]:
+    """``first`` push held at its last step (its case locked, its rows written, the change log's lock taken
+    elsewhere) while ``second`` waits for the case's lock; both answers once the first is let go."""
+    answers: dict[str, httpx.Response] = {}
+    with connect(env.database_url) as holder:
+        holder.execute("SELECT pg_advisory_lock(%s)", (CHANGE_LOG_LOCK,))
+        threads = [threading.Thread(target=lambda: answers.update(first=first()))]
+        threads[0].start()
+        waiting_on_the_change_log(env, 1)
+        threads.append(threading.Thread(target=lambda: answers.update(second=second())))
+        threads[1].start()
+        backends_waiting_for_a_lock(env, 2)  # the first at the change log, the second at the case's row
+        holder.execute("SELECT pg_advisory_unlock(%s)", (CHANGE_LOG_LOCK,))
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers["first"], answers["second"]
+
+
+def test_two_laptops_texts_of_one_area_side_by_side_keep_both_the_second_reading_the_first(
+    env: Env, merges: list[tuple[int, bool]]
+) -> None:
+    laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    case_id = _twins(env, laptop, [_area("d4", "Om d4"), _area("d1", "Om d1")])[0]
+    base = version_of(env, "case", case_id)
+
+    first, second = _one_behind_the_other(
+        env, lambda: laptop.push([laptop.change(case_id, "investigation/assessments/d1/own_description", "Först",
+                                                base)]),
+        lambda: other.push([other.change(case_id, "investigation/assessments/d1/need", "Sedan", base)]))
+
+    assert [r["status"] for r in first.json()["results"]] == ["applied"]
+    assert [r["status"] for r in second.json()["results"]] == ["applied"]  # another field: no conflict
+    assert merges == [(1, True)]  # the first blind; the second, behind the version it waited for, reads its rows
+    assert [(r["new_version"] - base) for r in (first.json()["results"][0], second.json()["results"][0])] == [1, 2]
+    d1 = _document(env, case_id)["investigation"]["assessments"][1]
+    assert (d1["own_description"], d1["need"]) == ("Först", "Sedan")
+    assert [r["version"] - base for r in env.sql(
+        "SELECT version FROM change_log WHERE record_id = %s AND version > %s ORDER BY seq", (case_id, base))] == [1, 2]
+
+
+def test_a_text_waiting_for_a_batch_that_removes_its_area_is_refused_as_the_general_path_does(
+    env: Env, merges: list[tuple[int, bool]]
+) -> None:
+    """Based on the version the batch it waits for leaves (a base the server has not reached yet is taken as it
+    is): blind after the wait, and the row it would merge into gone when its write runs."""
+    laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    case_id = _twins(env, laptop, [_area("d4", "Om d4"), _area("d1", "Om d1")])[0]
+    base = version_of(env, "case", case_id)
+
+    removed, text = _one_behind_the_other(
+        env, lambda: other.push([other.change(case_id, "investigation/assessments/d1", None, base, op="remove")]),
+        lambda: laptop.push([laptop.change(case_id, "investigation/assessments/d1/own_description", "För sent",
+                                           base + 1)]))
+
+    assert [r["status"] for r in removed.json()["results"]] == ["applied"]
+    assert [r["status"] for r in text.json()["results"]] == ["rejected"]
+    assert merges == [(1, False)]  # tried blind after the wait, no row: the batch again, its rows read
+    assert [a["area_id"] for a in _document(env, case_id)["investigation"]["assessments"]] == ["d4"]
+    assert env.sql("SELECT area_key FROM record_assessments WHERE record_id = %s", (case_id,)) == [
+        {"area_key": "d4"}]
+    assert version_of(env, "case", case_id) == base + 1
+    assert len(env.sql("SELECT 1 AS x FROM change_log WHERE record_id = %s AND version > %s", (case_id, base))) == 1
+
+
+def test_a_batch_creating_a_case_beside_a_text_of_a_missing_area_is_run_again_and_stores_the_case_once(
+    env: Env, merges: list[tuple[int, bool]]
+) -> None:
+    """The first attempt (its case and person rows inserted, the new case's areas written as rows) is rolled back
+    whole: the second stores each record, its access row and each op's change-log row once."""
+    laptop = env.enroll(DEMO_USER, "laptop-one")
+    blind_case = _twins(env, laptop, [_area("d4", "Om d4")])[0]
+    base, stored = version_of(env, "case", blind_case), env.stored_counts()
+    person = new_person_document()
+    case = new_case_document(person["id"], investigation={"assessments": [_area("d1", "Ny i nytt ärende")]})
+    batch = [*creation_ops(laptop, "person", person), *creation_ops(laptop, "case", case),
+             laptop.change(case["id"], "investigation/assessments/d1/need", "Behov", 0),
+             laptop.change(blind_case, "investigation/assessments/d4/own_description", "Ny d4", base),
+             laptop.change(blind_case, "investigation/assessments/d9/own_description", "Saknas", base)]
+
+    answer = laptop.push(batch)
+
+    assert answer.status_code == 200, answer.text
+    assert [r["status"] for r in answer.json()["results"]] == ["applied"] * (len(batch) - 1) + ["rejected"]
+    assert merges == [(2, False)]  # the existing case's two areas tried blind, d9 in no row: the batch again
+    after = env.stored_counts()
+    assert {name: after[name] - stored[name] for name in ("records", "case_access", "applied_ops")} == {
+        "records": 2, "case_access": 1, "applied_ops": len(batch) - 1}
+    assert len(env.sql("SELECT 1 AS x FROM change_log WHERE op_id = ANY(%s)", ([c.op_id for c in batch],))) == len(
+        batch) - 1
+    created = _document(env, case["id"])["investigation"]["assessments"]
+    assert [(a["area_id"], a["own_description"], a["need"]) for a in created] == [("d1", "Ny i nytt ärende", "Behov")]
+    assert env.sql("SELECT area_key FROM record_assessments WHERE record_id = %s", (case["id"],)) == [
+        {"area_key": "d1"}]
+    assert _document(env, blind_case)["investigation"]["assessments"][0]["own_description"] == "Ny d4"
+    assert [laptop.push(batch).json()["results"][i]["status"] for i in (0, len(batch) - 2)] == ["duplicate"] * 2
