@@ -11,10 +11,14 @@ or a list holding one area twice makes the record's list whole (every row read, 
 are replaced. Readers get the assembled document from the ``record_documents`` view.
 
 When every op of a case inside ``investigation`` sets a field of one life area that its type checks alone (a life
-area's text: ``push_checks.set_checked_alone``), on the case's current version (no field version to compare), the
-rows' values are not read at all ("blind"): only the named rows' positions, to know each area is there once, and the
-write merges the fields set into the stored row (``value || patch``) in PostgreSQL. The usual IBIC edit then
-neither sends ~0.5 KB a case out of the database nor decodes, rebuilds and sends it back.
+area's text: ``push_checks.set_checked_alone``), on the case's current version (no field version to compare), its
+rows are not read at all ("blind"): the write merges the fields set into the row of each area named
+(``value || patch``, found by its key) in PostgreSQL and counts the rows it merged into. Each area must be there
+once (as the read rows would have shown); when one is not (missing, or held twice) the write says so
+(``NotInOneRow``) and the push runs its batch again with every record read (push_service.push_batch), so its
+answers are those of the general path. The usual IBIC edit then neither sends ~0.5 KB a case out of the database
+nor decodes, rebuilds and sends it back, nor reads where its rows are (a statement's part of ~3.5 ms a batch of
+500: bench/README.md, s26-ibicpush).
 """
 
 from __future__ import annotations
@@ -37,24 +41,29 @@ TOP = "investigation"
 LIST = "assessments"
 
 
+class NotInOneRow(Exception):
+    """A blind record's life area was not in exactly one row (missing, or held twice): nothing of the attempt is
+    kept, and the batch is applied again with its rows read (push_service.push_batch)."""
+
+
 @dataclass
 class AreaState:
     """A locked case's assessments: ``whole`` when its list is held whole (rows all read, or replaced, or never
-    split), else ``positions`` of the rows read by key; ``base_read`` is ``investigation`` as read from
-    ``document_rest`` (None: not read), so an unchanged rest is not written again."""
+    split), else ``positions`` of the rows read by key (none for a blind record: not read); ``base_read`` is
+    ``investigation`` as read from ``document_rest`` (None: not read), so an unchanged rest is not written again."""
 
     keys: set[str] = field(default_factory=set)
     whole: bool = True
     rest_needed: bool = False  # an op outside every element (the usual edit is inside one: its rest is not read)
     positions: dict[str | None, list[int]] = field(default_factory=dict)
     base_read: Any = None
-    blind: bool = False  # every op sets a field of one area, checked alone: the rows' values are not read (above)
-    patches: dict[int, dict[str, Any]] = field(default_factory=dict)  # blind: a row's position -> the fields set
+    blind: bool = False  # every op sets a field of one area, checked alone: the rows are not read (above)
+    patches: dict[str, dict[str, Any]] = field(default_factory=dict)  # blind: an area's key -> the fields set
 
     def patch(self, path: str, value: Any) -> None:
-        """A blind op's field set, on the one row of its area (``at_positions``)."""
+        """A blind op's field set, on the one row of its area (found by its key when written)."""
         segments = path.split(document_paths.SEPARATOR)
-        self.patches.setdefault(self.positions[segments[2]][0], {})[segments[3]] = value
+        self.patches.setdefault(segments[2], {})[segments[3]] = value
 
 
 def needs(change: FieldChange) -> tuple[str | None, bool] | None:
@@ -98,9 +107,9 @@ def set_alone(change: FieldChange, version: int) -> bool:
 
 
 def plan(changes: list[FieldChange], new: set[tuple[str, str]],
-         versions: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], AreaState]:
+         versions: Mapping[tuple[str, str], int], *, blind: bool = True) -> dict[tuple[str, str], AreaState]:
     """Which life areas' rows each case's ops need; a record created now has none to read (its list is whole).
-    ``versions``: each record's current version (``set_alone``)."""
+    ``versions``: each record's current version (``set_alone``); ``blind`` False: none is blind (NotInOneRow)."""
     states: dict[tuple[str, str], AreaState] = {}
     removed: set[tuple[str, str, str]] = set()
     for change in changes:
@@ -110,7 +119,7 @@ def plan(changes: list[FieldChange], new: set[tuple[str, str]],
         key = (change.record_type, change.record_id)
         state = states.get(key)
         if state is None:
-            state = states[key] = AreaState(whole=key in new, blind=key not in new)
+            state = states[key] = AreaState(whole=key in new, blind=blind and key not in new)
         state.blind = state.blind and set_alone(change, versions[key])
         state.whole = state.whole or need[1]
         state.rest_needed = state.rest_needed or need[0] is None
@@ -144,23 +153,28 @@ def fold_rows_alone(document: dict[str, Any], state: AreaState, rows: list[tuple
 
 
 # The rows a batch's ops name (all of a record's when w), in order: ~0.5 KB an edited life area, not the list; a
-# blind record's (b) without their values, its areas' keys instead.
+# blind record's are not read.
 READ = (
-    "(SELECT json_agg(json_build_array(x.record_type, x.record_id, x.position,"
-    " CASE WHEN k.b THEN to_jsonb(x.area_key) ELSE x.value END, k.b)"
+    "(SELECT json_agg(json_build_array(x.record_type, x.record_id, x.position, x.value)"
     " ORDER BY x.record_type, x.record_id, x.position)"
-    " FROM jsonb_to_recordset(%(areas)s) AS k(t text, i text, a text[], w boolean, b boolean)"
+    " FROM jsonb_to_recordset(%(areas)s) AS k(t text, i text, a text[], w boolean)"
     " JOIN record_assessments x ON x.record_type = k.t AND x.record_id = k.i AND (k.w OR x.area_key = ANY(k.a)))"
 )
 
 # Data-modifying CTEs of the push's write (Writes): each touches other rows (updated and deleted: read by
 # position, or all of a record's when its list is replaced whole; inserted: after the record's highest position as
 # the statement's snapshot sees it, so never a position deleted in the same statement).
-# A blind record's rows (m) get the fields set merged in: their values never leave the database.
+# A blind record's rows (amrg, by area key) get the fields set merged in: their values never leave the database;
+# MERGED counts the rows and the areas merged into: one of each a patch, or the area was not in one row
+# (NotInOneRow).
 WRITE = (
-    "aup AS (UPDATE record_assessments x SET value = CASE WHEN k.m THEN x.value || k.v ELSE k.v END"
-    " FROM jsonb_to_recordset(%(au)s) AS k(t text, i text, p bigint, v jsonb, m boolean)"
+    "aup AS (UPDATE record_assessments x SET value = k.v"
+    " FROM jsonb_to_recordset(%(au)s) AS k(t text, i text, p bigint, v jsonb)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND x.position = k.p),"
+    " amrg AS (UPDATE record_assessments x SET value = x.value || k.v"
+    " FROM jsonb_to_recordset(%(am)s) AS k(t text, i text, a text, v jsonb)"
+    " WHERE x.record_type = k.t AND x.record_id = k.i AND x.area_key = k.a"
+    " RETURNING x.record_type, x.record_id, x.area_key),"
     " adel AS (DELETE FROM record_assessments x USING jsonb_to_recordset(%(ad)s) AS k(t text, i text, p bigint)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND (k.p IS NULL OR x.position = k.p)),"
     " ains AS (INSERT INTO record_assessments (record_type, record_id, position, area_key, value)"
@@ -168,11 +182,13 @@ WRITE = (
     " WHERE y.record_type = k.t AND y.record_id = k.i), 0) + k.n, k.a, k.v"
     " FROM jsonb_to_recordset(%(ai)s) AS k(t text, i text, n bigint, a text, v jsonb))"
 )
+MERGED = "(SELECT json_build_array(count(*), count(DISTINCT (record_type, record_id, area_key))) FROM amrg)"
 
 
 def read_request(states: dict[tuple[str, str], AreaState]) -> list[dict[str, Any]]:
-    """The rows to read, per record whose ``investigation`` the batch reads: all, or those of its keys."""
-    return [{"t": t, "i": i, "a": sorted(s.keys), "w": s.whole, "b": s.blind} for (t, i), s in states.items()]
+    """The rows to read, per record whose ``investigation`` the batch reads: all, or those of its keys (a blind
+    record's none)."""
+    return [{"t": t, "i": i, "a": sorted(s.keys), "w": s.whole} for (t, i), s in states.items() if not s.blind]
 
 
 def tops_read(records: Mapping[tuple[str, str], Locked]) -> dict[tuple[str, str], set[str]]:
@@ -191,26 +207,14 @@ def fold_all(
     conn: Conn, records: Mapping[tuple[str, str], Locked], rows: dict[tuple[str, str], list[tuple[int, Any]]]
 ) -> None:
     """Put the life areas read into each locked case's ``investigation``; read its rest where the rows alone did
-    not serve (one statement for those: a life area the batch adds has no row yet). A blind record gets its rows'
-    positions only; one whose area has no row, or two, is read as any other (one statement for those)."""
-    unsure: list[Locked] = []
-    for key, record in records.items():
-        if record.areas is None or not record.areas.blind or TOP not in record.tops:
-            continue
-        if at_positions(record.areas, rows.get(key, [])):
-            record.loaded.discard(TOP)  # its document holds no investigation: nothing of it is written whole
-        else:
-            unsure.append(record)
-    if unsure:
-        for record in unsure:
-            assert record.areas is not None
-            record.areas.blind = False
-        found = conn.execute(f"SELECT {READ}::text AS found", {"areas": Jsonb(read_request(
-            {(r.record_type, r.record_id): r.areas for r in unsure if r.areas is not None}))}).fetchone()
-        rows = {**rows, **by_record(json.loads(found["found"]) if found and found["found"] is not None else None)}
+    not serve (one statement for those: a life area the batch adds has no row yet). A blind record gets nothing:
+    its document holds no investigation, so nothing of it is written whole."""
     rest: list[Locked] = []
     for key, record in records.items():
-        if record.areas is None or TOP not in record.tops or record.areas.blind:
+        if record.areas is None or TOP not in record.tops:
+            continue
+        if record.areas.blind:
+            record.loaded.discard(TOP)
             continue
         if not (rows_alone(record.areas) and fold_rows_alone(record.document, record.areas, rows.get(key, []))):
             rest.append(record)
@@ -229,18 +233,6 @@ def fold_all(
         assert record.areas is not None
         fold_in(record.document, record.areas, rows.get((record.record_type, record.record_id), []))
     _all_rows_where_held_twice(conn, records)
-
-
-def at_positions(state: AreaState, rows: list[tuple[int, Any]]) -> bool:
-    """A blind record's rows (position, area key) as READ gave them: each key named has one row (its position now
-    in ``state``), or False: an area not there, or there twice, needs the values read."""
-    positions: dict[str | None, list[int]] = {}
-    for position, key in rows:
-        positions.setdefault(key, []).append(position)
-    if any(len(positions.get(key, ())) != 1 for key in state.keys):
-        return False
-    state.positions = positions
-    return True
 
 
 def _all_rows_where_held_twice(conn: Conn, records: Mapping[tuple[str, str], Locked]) -> None:
@@ -290,10 +282,9 @@ def in_whole_list(conn: Conn, record: Locked, scratch: dict[str, Any], problem: 
 
 
 def by_record(rows: Iterable[list[Any]] | None) -> dict[tuple[str, str], list[tuple[int, Any]]]:
-    """The rows READ returned (type, id, position, value or a blind record's area key, blind), by record, in
-    position order."""
+    """The rows READ returned (type, id, position, value), by record, in position order."""
     found: dict[tuple[str, str], list[tuple[int, Any]]] = {}
-    for t, i, position, value, _blind in rows or ():
+    for t, i, position, value in rows or ():
         found.setdefault((t, i), []).append((int(position), value))
     return found
 
@@ -333,9 +324,11 @@ def entries_to_write(
 
 @dataclass
 class Writes:
-    """The rows of one batch's write: rows replaced (by position), deleted, or inserted after a record's last."""
+    """The rows of one batch's write: rows replaced (by position), merged into (a blind record's, by area key),
+    deleted, or inserted after a record's last."""
 
     updated: list[dict[str, Any]] = field(default_factory=list)
+    merges: list[dict[str, Any]] = field(default_factory=list)
     deleted: list[dict[str, Any]] = field(default_factory=list)
     inserted: list[dict[str, Any]] = field(default_factory=list)
 
@@ -355,9 +348,14 @@ class Writes:
         return document_paths.MISSING if rest == state.base_read else rest
 
     def merged(self, t: str, i: str, state: AreaState) -> None:
-        """A blind record's fields set, merged into its rows (WRITE's ``m``)."""
-        for position, fields in state.patches.items():
-            self.updated.append({"t": t, "i": i, "p": position, "v": fields, "m": True})
+        """A blind record's fields set, merged into its areas' rows (WRITE's ``amrg``)."""
+        for key, fields in state.patches.items():
+            self.merges.append({"t": t, "i": i, "a": key, "v": fields})
+
+    def check_merged(self, counts: list[int] | None) -> None:
+        """MERGED's counts (rows, areas): each patch merged into one row of its own, or NotInOneRow."""
+        if self.merges and counts != [len(self.merges), len(self.merges)]:
+            raise NotInOneRow
 
     def removed(self, t: str, i: str) -> None:
         self.deleted.append({"t": t, "i": i, "p": None})

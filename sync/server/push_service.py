@@ -108,16 +108,21 @@ def push_batch(
     a refusal), and those few op ids are looked up (``_applied_before``); either way the attempt is rolled back
     whole and the batch applied again with every op id looked up.
     """
+    blind = True  # a life area's text merged into its row unread; off once one such area was not in one row
     for attempt in range(5):
         try:
             with conn.transaction():
                 if first is not None:
                     first()
                 results = _push_in_transaction(conn, actor, changes, look_up_applied=attempt > 0,
-                                               checked_whole=all_or_nothing)
+                                               checked_whole=all_or_nothing, blind=blind)
                 if all_or_nothing and any(r.status not in ("applied", "duplicate") for r in results):
                     raise NotAllApplied(results)
                 return results
+        except assessment_rows.NotInOneRow:
+            blind = False  # answered as the general path does: the rows read (missing or held twice)
+            if attempt == 4:
+                raise
         except (*RETRYABLE, AppliedBefore):
             if attempt == 4:
                 raise
@@ -125,14 +130,15 @@ def push_batch(
 
 
 def _push_in_transaction(
-    conn: Conn, actor: Actor, changes: list[FieldChange], *, look_up_applied: bool, checked_whole: bool = False
+    conn: Conn, actor: Actor, changes: list[FieldChange], *, look_up_applied: bool, checked_whole: bool = False,
+    blind: bool = True,
 ) -> list[OpResult]:
     """``checked_whole``: the central system's write, its documents checked as whole models before
     (``document_checks.checked``) and sent as leaves in chunks that may split a record, so a record it creates is
     not checked again here."""
     hashes, unstorable = hash_and_screen(changes)
     storable = [c for i, c in enumerate(changes) if i not in unstorable] if unstorable else changes
-    records = _lock_records(conn, actor, storable)
+    records = _lock_records(conn, actor, storable, blind=blind)
     units, seen = _read_locked_state(conn, records, storable, look_up_applied=look_up_applied)
     late = _authorise(conn, actor, records, units)
     try:
@@ -199,7 +205,9 @@ def _apply_all(
     return results, log
 
 
-def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[tuple[str, str], LockedRecord]:
+def _lock_records(
+    conn: Conn, actor: Actor, changes: list[FieldChange], *, blind: bool = True
+) -> dict[tuple[str, str], LockedRecord]:
     scanned = _scan(changes)
     keys = sorted(scanned)
     if not keys:
@@ -225,7 +233,7 @@ def _lock_records(conn: Conn, actor: Actor, changes: list[FieldChange]) -> dict[
         records[key] = LockedRecord(key[0], key[1], version, {}, is_new=version == 0, tops=tops,
                                     oldest_base=oldest_base)
     for key, areas in assessment_rows.plan(changes, {k for k, r in records.items() if r.is_new},
-                                           {k: r.version for k, r in records.items()}).items():
+                                           {k: r.version for k, r in records.items()}, blind=blind).items():
         records[key].areas = areas
     return records
 
@@ -498,18 +506,20 @@ def _write(
     # person link. Any other case already has its row (an unknown, existing case was refused in _authorise).
     linked = [r for r in dirty if r.record_type == "case" and (r.is_new or "person_id" in r.changed_paths)]
     areas = assessment_rows.Writes()
-    conn.execute(_WRITE, {
+    written = conn.execute(_WRITE, {
         "t": _jsonb([r.record_type for r in dirty]), "i": _jsonb([r.record_id for r in dirty]),
         "d": _jsonb([assessment_rows.entries_to_write(r.record_type, r.record_id, r.document, r.loaded, r.areas,
                                                       r.changed_paths, areas) for r in dirty]),
         "g": _jsonb([sorted(r.loaded.difference(r.document)) or None for r in dirty]),
         "v": _jsonb([r.version for r in dirty]),
-        "au": _jsonb(areas.updated), "ad": _jsonb(areas.deleted), "ai": _jsonb(areas.inserted),
+        "au": _jsonb(areas.updated), "am": _jsonb(areas.merges), "ad": _jsonb(areas.deleted),
+        "ai": _jsonb(areas.inserted),
         "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
         "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
         "unit": actor.unit_id,
         "user": actor.user_id,
-    })
+    }).fetchone()
+    areas.check_merged(written["merged"] if written else None)
     append_log(conn, log)
 
 
@@ -532,7 +542,7 @@ _WRITE = (
     " OR case_access.case_id IN (SELECT jsonb_array_elements_text(%(relinked)s))),"
     f" {assessment_rows.WRITE}"
     # Data-modifying CTEs run once and to completion whether or not the main query reads them.
-    " SELECT 1"
+    f" SELECT {assessment_rows.MERGED} AS merged"
 )
 
 

@@ -35,6 +35,7 @@ from sync.server.config import ServerConfig
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER
 from sync.server.http_protocol import PROTOCOL
+from sync.server.ordering import CHANGE_LOG_LOCK
 from sync.server.pgcluster import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -312,6 +313,29 @@ def creation_ops(device: Any, record_type: str, document: dict[str, Any], *, lef
     those of ``left_out`` missing; ``record_id`` another record's than the document's id."""
     return [device.change(record_id or document["id"], name, value, 0, record_type=record_type)
             for name, value in document.items() if name not in left_out]
+
+
+def waiting_on_the_change_log(env: Env, count: int) -> list[int]:
+    """The server backends waiting for the change log's ordering lock (a push's last step, its records locked and
+    its rows written), once there are ``count`` of them."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        rows = env.sql("SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
+                       " WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = %s"
+                       " AND a.datname = current_database()", (CHANGE_LOG_LOCK,))
+        if len(rows) >= count:
+            return [int(r["pid"]) for r in rows]
+        time.sleep(0.02)
+    raise AssertionError("no push waited for the change log")
+
+
+def backends_waiting_for_a_lock(env: Env, count: int) -> None:
+    """Until ``count`` backends of the test's database wait for a lock (the change log's or a record's)."""
+    deadline = time.monotonic() + 60
+    while env.sql("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"
+                  " AND wait_event_type = 'Lock'")[0]["n"] < count:
+        assert time.monotonic() < deadline, "the other batch never waited"
+        time.sleep(0.02)
 
 
 def assigned_cases(env: Env, user_id: str) -> list[dict[str, Any]]:

@@ -5,35 +5,13 @@ once, beside another device's batch on the same case that waited for it."""
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
-from sync_support import Env, assigned_cases, version_of
+from sync_support import Env, assigned_cases, backends_waiting_for_a_lock, version_of, waiting_on_the_change_log
 
 from sync.server.db import connect
 from sync.server.dev import DEMO_USER
 from sync.server.ordering import CHANGE_LOG_LOCK
-
-
-def _waiting_on_the_change_log(env: Env, count: int) -> list[int]:
-    """The server backends waiting for the change log's ordering lock, once there are ``count`` of them."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        rows = env.sql("SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid"
-                       " WHERE l.locktype = 'advisory' AND NOT l.granted AND l.objid = %s"
-                       " AND a.datname = current_database()", (CHANGE_LOG_LOCK,))
-        if len(rows) >= count:
-            return [int(r["pid"]) for r in rows]
-        time.sleep(0.02)
-    raise AssertionError("no push waited for the change log")
-
-
-def _backends_waiting_for_a_lock(env: Env, count: int) -> None:
-    deadline = time.monotonic() + 60
-    while env.sql("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()"
-                  " AND wait_event_type = 'Lock'")[0]["n"] < count:
-        assert time.monotonic() < deadline, "the other batch never waited"
-        time.sleep(0.02)
 
 
 def test_a_push_failing_inside_the_server_stores_nothing_and_its_retry_applies_each_op_once(env: Env) -> None:
@@ -49,12 +27,12 @@ def test_a_push_failing_inside_the_server_stores_nothing_and_its_retry_applies_e
         holder.execute("SELECT pg_advisory_lock(%s)", (CHANGE_LOG_LOCK,))
         first = threading.Thread(target=lambda: answers.update(first=one.push(batch)))
         first.start()
-        [backend] = _waiting_on_the_change_log(env, 1)
+        [backend] = waiting_on_the_change_log(env, 1)
         # The other device's batch on the same case waits for the first one's record lock.
         other = threading.Thread(target=lambda: answers.update(other=two.push(
             [two.change(case, "chosen_provider", "andra enheten", version)])))
         other.start()
-        _backends_waiting_for_a_lock(env, 2)
+        backends_waiting_for_a_lock(env, 2)
         env.sql("SELECT pg_terminate_backend(%s)", (backend,))
         first.join(timeout=60)
         holder.execute("SELECT pg_advisory_unlock(%s)", (CHANGE_LOG_LOCK,))
