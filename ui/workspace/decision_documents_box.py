@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
 
+from ibic.case_actions import provider_contact
 from ibic.cases import Case
 from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
 from ibic.documents.bestallning import build_bestallning
@@ -23,6 +24,7 @@ from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.common.fields import DateField
 from ui.common.widgets import ReflowRow, push_button
+from ui.messages import shown
 
 
 class DecisionDocumentsBox(QGroupBox):
@@ -44,6 +46,10 @@ class DecisionDocumentsBox(QGroupBox):
         self.order_button = push_button(
             self.tr("Preview the uppdrag to the provider…"), "previewOrderButton", self._preview_order, self
         )
+        self.order_permission = QLabel(self)  # may the uppdrag go to the utförare (seed 001), and why
+        self.order_permission.setObjectName("orderPermission")
+        self.order_permission.setWordWrap(True)
+        self._order_allowed = False
         self.notice_button = push_button(
             self.tr("Preview the beslutsmeddelande…"), "previewNoticeButton", self._preview_notice, self
         )
@@ -56,6 +62,7 @@ class DecisionDocumentsBox(QGroupBox):
         rows = QFormLayout(self)
         rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields at large text
         rows.addRow(self.decisions)
+        rows.addRow(self.order_permission)
         rows.addRow(buttons)
         rows.addRow(self.tr("Uppdrag sent"), self.order_sent)
         rows.addRow(self.tr("Beslutsmeddelande sent"), self.notice_sent)
@@ -76,11 +83,25 @@ class DecisionDocumentsBox(QGroupBox):
             if chosen
             else self.tr("There is no decision in force to send.")
         )
+        self._show_order_permission(case, today)
         order, notice = self._order(), self._notice()
         self.order_sent.set_date(order.sent_on if order else None)
         self.notice_sent.set_date(notice.sent_on if notice else None)
         self.notified.set_date(notice.notified_on if notice else None)
         self._show_appeal()
+
+    def _show_order_permission(self, case: Case, today: date) -> None:
+        """The uppdrag names the person and their needs: it goes only to an utförare the person's signature or
+        consent covers, as the request for underlag does (on main it was offered whatever the person withdrew)."""
+        permission = provider_contact(case, today)
+        self._order_allowed = permission.allowed
+        reason = shown(permission.reason)
+        self.order_permission.setText(
+            reason if permission.allowed
+            else self.tr("The uppdrag may not go to the provider: %1").replace("%1", reason)
+        )
+        self.order_permission.setStyleSheet("" if permission.allowed else "color: #a4000f; font-weight: bold;")
+        self.order_button.setEnabled(permission.allowed)
 
     def dates(self) -> tuple[DateField, ...]:
         return self.order_sent, self.notice_sent, self.notified
@@ -202,6 +223,8 @@ class DecisionDocumentsBox(QGroupBox):
                                        decision_ids=list(self._notice_ids))
 
     def _preview_order(self) -> None:
+        if not self._order_allowed:
+            return
         outline = self._outline("order")
         if outline is not None:
             self.document_requested.emit("order", outline)
