@@ -25,7 +25,7 @@ def _open_followed_case(qtbot, window):  # type: ignore[no-untyped-def]
     return window.workspace
 
 
-def _add_provider_consent(qtbot, workspace, form: ConsentForm | None = None) -> None:  # type: ignore[no-untyped-def]
+def add_provider_consent(qtbot, workspace, form: ConsentForm | None = None) -> None:  # type: ignore[no-untyped-def]
     """On the Case step, by keys: a consent to Hemtjänst Demo AB (written unless ``form`` says otherwise)."""
     _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     section = workspace.case_page.consents
@@ -62,7 +62,7 @@ def test_the_uppdrag_is_not_offered_once_the_person_withdrew_the_consent_to_the_
     box = workspace.follow_up_page.documents
     assert box.order_button.isEnabled(), "covered by the signed application"
 
-    _add_provider_consent(qtbot, workspace)
+    add_provider_consent(qtbot, workspace)
     _withdraw_last_consent(qtbot, workspace)
     withdrawn = [c for c in workspace.opened.case.consents if c.recipient == ConsentRecipient.PROVIDER]
     assert len(withdrawn) == 1 and withdrawn[0].withdrawn_on is not None
@@ -77,13 +77,13 @@ def test_the_uppdrag_is_not_offered_once_the_person_withdrew_the_consent_to_the_
 def test_an_oral_consent_given_again_lets_the_uppdrag_go(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     """The person's latest word again: an oral consent given after the withdrawal covers the utförare."""
     workspace = _open_followed_case(qtbot, demo_window)
-    _add_provider_consent(qtbot, workspace)
+    add_provider_consent(qtbot, workspace)
     _withdraw_last_consent(qtbot, workspace)
     _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     box = workspace.follow_up_page.documents
     assert not box.order_button.isEnabled()
 
-    _add_provider_consent(qtbot, workspace, ConsentForm.ORAL)
+    add_provider_consent(qtbot, workspace, ConsentForm.ORAL)
     _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert box.order_button.isEnabled()
     assert box.order_permission.styleSheet() == "", "no longer shown as a refusal"
