@@ -116,6 +116,29 @@ def may_contact(
     return ContactPermission(False, message("No consent: secrecy applies (OSL 26 kap. 1 §)."))
 
 
+def refused_later(consents: list[Consent], consent: Consent, on: date) -> Consent | None:
+    """The refusal, recorded on or after ``consent`` was given and by ``on``, that covers whom ``consent`` names: the
+    person's latest word, which ends what the consent opened (as ``may_contact`` reads it). None for a refusal."""
+    if not consent.given:
+        return None
+    whom = ContactTarget(consent.recipient, consent.recipient_name)
+    later = [c for c in consents
+             if not c.given and c.matches(whom) and consent.given_on <= c.given_on <= on]
+    return max(later, key=lambda c: c.given_on, default=None)
+
+
+def in_force(consents: list[Consent], consent: Consent, on: date) -> bool:
+    """Given, in effect on ``on``, not withdrawn and not ended by a refusal recorded since (``refused_later``)."""
+    return consent.active_on(on) and refused_later(consents, consent, on) is None
+
+
+def standing_refusals(consents: list[Consent], on: date) -> list[Consent]:
+    """The refusals recorded by ``on`` that no consent given since covers again: to whom the person says no now."""
+    return [r for r in consents if not r.given and r.given_on <= on and not any(
+        c.given and c.matches(ContactTarget(r.recipient, r.recipient_name)) and r.given_on <= c.given_on <= on
+        and refused_later(consents, c, on) is None for c in consents)]
+
+
 def _same_name(a: str, b: str) -> bool:
     """Names compared as a person reads them (``name_key``); an empty name never matches."""
     return bool(b.strip()) and name_key(a) == name_key(b)
