@@ -11,6 +11,7 @@ The main window destroys the whole workspace on lock, so no personal data outliv
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ibic.completeness import Finding
 from ibic.workflow import Step, neighbour_area, workspace_flow
+from storage.errors import StorageError
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder, typed_text
@@ -49,6 +51,7 @@ from ui.workspace.proposal_page import ProposalPage
 from ui.workspace.underlag_dialog import UnderlagKept
 from ui.workspace.visit_page import VisitPage
 
+log = logging.getLogger(__name__)
 AUTOSAVE_DEBOUNCE_MS = 800
 _FINDING_FIELDS = {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}
 _CASE_FINDING_FIELDS = {"applicant": "caseApplicant", "received_on": "applicationReceivedOn"}
@@ -209,6 +212,7 @@ class CaseWorkspace(QWidget):
             page.underlag_typed.connect(self.drafts_keeper.touched)  # kept as a draft, as an add form's text
         elif step == Step.CASE.value:
             page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of)
+            page.consents.recorded.connect(self._audit_consent)
         elif step == Step.VISIT.value:
             page = VisitPage(ref, self.pages)
         elif step == Step.AREAS.value:
@@ -585,6 +589,15 @@ class CaseWorkspace(QWidget):
         case_id = self.opened.case.id
         audit = self.session.profile.audit
         preview_decision_document(self, kind, outline, lambda a, d: audit.record(a, case_id=case_id, detail=d))
+
+    def _audit_consent(self, action: str, recipient: str) -> None:
+        """A consent given, refused or withdrawn, told apart in the audit log (the recipient's kind, never a name),
+        after the save that holds it."""
+        self.save_now()
+        try:
+            self.session.profile.audit.record(action, case_id=self.opened.case.id, detail=f"recipient: {recipient}")
+        except StorageError as error:  # the consent is in the case and its journal; the log says what is missing
+            log.warning("consent not audited", extra={"error_type": type(error).__name__})
 
     def refresh_flow(self) -> None:
         today = self.session.today()
