@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
+from test_uppdrag_consent import add_provider_consent
 from uihelpers import type_text, unlock
 
 from ibic.vocabulary import ConsentRecipient
@@ -46,18 +47,8 @@ def test_a_withdrawn_consent_to_the_chosen_utforare_outweighs_the_signed_applica
     _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert "skrivit under ansökan" in _underlag_permission(qtbot, demo_window)
 
-    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    add_provider_consent(qtbot, workspace)  # on the Case step, by keys
     section = workspace.case_page.consents
-    section.recipient.setFocus()
-    for _ in range(section.recipient.count()):
-        if section.recipient.currentData() == ConsentRecipient.PROVIDER:
-            break
-        _press(qtbot, Qt.Key.Key_Down)
-    assert section.recipient.currentData() == ConsentRecipient.PROVIDER
-    _press(qtbot, Qt.Key.Key_Tab)
-    type_text(QApplication.focusWidget(), "Hemtjänst Demo AB")
-    section.add_button.setFocus()
-    _press(qtbot, Qt.Key.Key_Space)
     given = [c for c in case.consents if c.recipient == ConsentRecipient.PROVIDER]
     assert len(given) == 1 and given[0].withdrawn_on is None
     section.listing.setFocus()
