@@ -16,7 +16,7 @@ from typing import Literal
 
 from ibic.cases import Case
 from ibic.completeness import Finding
-from ibic.consent import ContactPermission, ContactTarget, standing_refusals
+from ibic.consent import ContactPermission, ContactTarget, in_force, standing_refusals
 from ibic.decisions import Decision
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp
 from ibic.messages import Message, message
@@ -109,7 +109,7 @@ def provider_material_permission(case: Case, follow_up: FollowUp, ref: Reference
         return ContactPermission(
             False, message("Private utförare: the person's consent is needed before the utförare's material is"
                            " noted."))
-    if not consent.matches(target) or not consent.active_on(day):
+    if not consent.matches(target) or not in_force(case.consents, consent, day):  # nor one a later no ended
         return ContactPermission(
             False, message("The consent does not cover the utförare that day: the material may not be noted."))
     return ContactPermission(True, message("Private utförare: consent %1.", consent.given_on), consent.id)

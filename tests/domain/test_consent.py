@@ -217,3 +217,18 @@ def test_a_refusal_ends_an_earlier_consent_and_stands_until_a_consent_is_given_a
     only_tova_again = consent(given_on=date(2026, 11, 20))  # a named consent does not answer a no to all relatives
     assert standing_refusals([*consents, only_tova_again], DAY) == [no_to_relatives]
     assert in_force([*consents, only_tova_again], only_tova_again, DAY)
+
+
+def test_the_newer_word_counts_a_yes_after_a_no_the_same_day_too() -> None:
+    """A consent given after a no is the person's latest word, whether a consent older than the no comes first in
+    the list or the no and the yes share a day (then the order they were recorded in tells): s26-rconsent."""
+    older_yes = consent(given_on=date(2026, 10, 1))
+    no = consent(given=False, given_on=date(2026, 11, 1))
+    newer_yes = consent(given_on=date(2026, 11, 20))
+    assert may_contact([older_yes, no, newer_yes], DAUGHTER, DAY).consent_id == newer_yes.id
+    assert not in_force([older_yes, no, newer_yes], older_yes, DAY)
+    same_day_no, same_day_yes = consent(given=False, given_on=DAY), consent(given_on=DAY)
+    assert may_contact([same_day_no, same_day_yes], DAUGHTER, DAY).consent_id == same_day_yes.id
+    assert standing_refusals([same_day_no, same_day_yes], DAY) == []
+    assert not may_contact([same_day_yes, same_day_no], DAUGHTER, DAY).allowed, "a yes and then a no: no"
+    assert standing_refusals([same_day_yes, same_day_no], DAY) == [same_day_no]
