@@ -25,7 +25,7 @@ class ConsentSection(ListEditor):
     """The consent list with a form for a new consent and a "withdraw" action."""
 
     consents_changed = Signal()
-    recorded = Signal(str, str)  # the audit action ("consent_given", "consent_refused", "consent_withdrawn"), whom
+    recorded = Signal(str, object)  # the audit action (consent_given, consent_refused, consent_withdrawn), the Consent
 
     def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
         self._ref, self._caseworker = ref, caseworker
@@ -119,7 +119,7 @@ class ConsentSection(ListEditor):
         super()._add()
         added = self._items()[before:]
         for consent in added:
-            self.recorded.emit("consent_given" if consent.given else "consent_refused", consent.recipient.value)
+            self.recorded.emit("consent_given" if consent.given else "consent_refused", consent)
 
     def _withdraw(self) -> None:
         selected = self.selected_id()
@@ -135,4 +135,4 @@ class ConsentSection(ListEditor):
         self.error.show_message("")
         self.refresh()
         self.edited.emit()
-        self.recorded.emit("consent_withdrawn", consent.recipient.value)
+        self.recorded.emit("consent_withdrawn", consent)
