@@ -219,7 +219,7 @@ def _consent_status(case: Case, consent: Consent, today: date) -> str:
     if consent.withdrawn_on is not None:
         return f"Återkallat {day_text(consent.withdrawn_on)}"
     refusal = refused_later(case.consents, consent, today)
-    return "Gäller" if refusal is None else f"Nej {day_text(refusal.given_on)}"
+    return "Gäller" if refusal is None else f"Upphört (nej {day_text(refusal.given_on)})"
 
 
 def _participants_section(case: Case, person: Person, ref: ReferenceData, today: date) -> Section:

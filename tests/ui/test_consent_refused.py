@@ -146,4 +146,6 @@ def test_a_refusal_after_a_consent_ends_it_as_a_source_on_screen_and_in_print(qt
     printed = draft_text(qtbot, demo_window)
     _back(qtbot, demo_window)
     consents = printed[printed.index("Samtycken"):]
-    assert f"Muntligt {given} Nej {today}" in consents, consents[:400]
+    assert f"Muntligt {given} Upphört (nej {today})" in consents, consents[:400]
+    sources = printed[printed.index("Andra källor"):]
+    assert f"Samtycke (muntligt) {given}, upphört (nej {today})" in sources, sources[:400]
