@@ -20,13 +20,17 @@ from ibic.vocabulary import ConsentForm, ConsentRecipient
 PROVIDER = "Hemtjänst Demo AB"
 
 
-def _record(qtbot, workspace, *, given: bool, day: date | None = None, form: ConsentForm = ConsentForm.WRITTEN) -> None:  # type: ignore[no-untyped-def]
-    """On the Case step, by keys: the person's answer about the chosen utförare, dated ``day`` (today if None)."""
+def _record(  # type: ignore[no-untyped-def]
+    qtbot, workspace, *, given: bool, day: date | None = None, form: ConsentForm = ConsentForm.WRITTEN,
+    recipient: ConsentRecipient = ConsentRecipient.PROVIDER, name: str = PROVIDER,
+) -> None:
+    """On the Case step, by keys: the person's answer about ``name`` (the chosen utförare unless said), dated ``day``
+    (today if None)."""
     _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     section = workspace.case_page.consents
-    _choose(qtbot, section.recipient, ConsentRecipient.PROVIDER)
+    _choose(qtbot, section.recipient, recipient)
     _press(qtbot, Qt.Key.Key_Tab)
-    type_text(QApplication.focusWidget(), PROVIDER)
+    type_text(QApplication.focusWidget(), name)
     _choose(qtbot, section.form_combo, form)
     _choose(qtbot, section.answer, given)
     if day is not None:
@@ -98,3 +102,24 @@ def test_a_no_after_an_oral_consent_to_the_chosen_utforare_ends_it(qtbot, demo_w
     assert _underlag_permission(qtbot, demo_window) == "Den enskilde har sagt nej till kontakten."
     box = workspace.follow_up_page.documents
     assert not box.order_button.isEnabled()
+
+
+def _findings(qtbot, workspace) -> list[str]:  # type: ignore[no-untyped-def]
+    _press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(workspace.check_page.isVisible)
+    listing = workspace.check_page.listing
+    return [listing.item(i).text() for i in range(listing.count())]
+
+
+def test_kontroll_flags_what_a_source_told_after_the_person_said_no(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """Tova's description (two days ago) rests on her consent; a no recorded as said three days ago ended the consent
+    before she was asked: Kontroll says so. A no said today came after it: nothing to flag (seed 001)."""
+    workspace = _open(qtbot, demo_window, "DEMO-2026-0001")
+    today = demo_window.session.today()
+    flagged = "Uppgifter från Dottern Tova (fiktiv) saknar samtycke."
+    assert flagged not in _findings(qtbot, workspace)
+    tova = {"recipient": ConsentRecipient.RELATIVE, "name": "Dottern Tova (fiktiv)"}
+    _record(qtbot, workspace, given=False, day=today, **tova)
+    assert flagged not in _findings(qtbot, workspace), "told before the no"
+    _record(qtbot, workspace, given=False, day=today - timedelta(days=3), **tova)
+    assert flagged in _findings(qtbot, workspace)
