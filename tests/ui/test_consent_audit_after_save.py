@@ -16,20 +16,22 @@ def _consent_entries(profile, case_id: str, after: int) -> list[tuple[str, str]]
             if e.case_id == case_id and e.action.startswith("consent_")]
 
 
-def _disk_full(monkeypatch, workspace):  # type: ignore[no-untyped-def]
+def _refused_with_the_disk_full(qtbot, window, monkeypatch):  # type: ignore[no-untyped-def]
+    """Tolvan's case open, the disk full, a refusal to health care recorded by keys: (workspace, the real save, the
+    audit's last entry before)."""
     from storage.errors import DiskFull
 
+    workspace = _open(qtbot, window, "DEMO-2026-0001")
+    before = window.session.profile.audit.entries()[-1].seq
     real_save = workspace.session.save
     monkeypatch.setattr(workspace.session, "save", lambda *_: (_ for _ in ()).throw(DiskFull()))
-    return real_save
+    _record_refusal(qtbot, workspace, ConsentRecipient.HEALTHCARE, "")
+    return workspace, real_save, before
 
 
 def test_a_refusal_is_audited_when_the_save_holding_it_succeeds(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
-    workspace = _open(qtbot, demo_window, "DEMO-2026-0001")
+    workspace, real_save, before = _refused_with_the_disk_full(qtbot, demo_window, monkeypatch)
     profile, case = demo_window.session.profile, workspace.opened.case
-    before = profile.audit.entries()[-1].seq
-    real_save = _disk_full(monkeypatch, workspace)
-    _record_refusal(qtbot, workspace, ConsentRecipient.HEALTHCARE, "")
     assert not case.consents[-1].given and workspace.has_unsaved_changes
     assert _consent_entries(profile, case.id, before) == [], "nothing is saved: nothing is audited yet"
 
@@ -40,11 +42,8 @@ def test_a_refusal_is_audited_when_the_save_holding_it_succeeds(qtbot, demo_wind
 
 
 def test_a_refusal_removed_before_any_save_held_it_is_not_audited(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
-    workspace = _open(qtbot, demo_window, "DEMO-2026-0001")
+    workspace, real_save, before = _refused_with_the_disk_full(qtbot, demo_window, monkeypatch)
     profile, case = demo_window.session.profile, workspace.opened.case
-    before = profile.audit.entries()[-1].seq
-    real_save = _disk_full(monkeypatch, workspace)
-    _record_refusal(qtbot, workspace, ConsentRecipient.HEALTHCARE, "")
     refusal = case.consents[-1]
     section = workspace.case_page.consents
     section.listing.setFocus()

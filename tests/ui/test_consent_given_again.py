@@ -9,11 +9,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from test_consent_refused import _back, _choose, _open, _press, _rows
+from test_consent_refused import _back, _choose, _open, _press, _rows, record_answer
 from test_draft_issuer import draft_text
 from test_provider_consent_withdrawn import _underlag_permission
-from uihelpers import type_text
 
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 
@@ -24,21 +22,8 @@ def _record(  # type: ignore[no-untyped-def]
     qtbot, workspace, *, given: bool, day: date | None = None, form: ConsentForm = ConsentForm.WRITTEN,
     recipient: ConsentRecipient = ConsentRecipient.PROVIDER, name: str = PROVIDER,
 ) -> None:
-    """On the Case step, by keys: the person's answer about ``name`` (the chosen utförare unless said), dated ``day``
-    (today if None)."""
-    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    section = workspace.case_page.consents
-    _choose(qtbot, section.recipient, recipient)
-    _press(qtbot, Qt.Key.Key_Tab)
-    type_text(QApplication.focusWidget(), name)
-    _choose(qtbot, section.form_combo, form)
-    _choose(qtbot, section.answer, given)
-    if day is not None:
-        section.given_on.setFocus()
-        _press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-        type_text(QApplication.focusWidget(), day.isoformat())
-    section.add_button.setFocus()
-    _press(qtbot, Qt.Key.Key_Space)
+    """The person's answer about ``name`` (the chosen utförare unless said), dated ``day`` (today if None)."""
+    record_answer(qtbot, workspace, recipient, name, given=given, form=form, day=day)
 
 
 def _follow_up_says(qtbot, window, given_on: date) -> None:  # type: ignore[no-untyped-def]

@@ -6,13 +6,15 @@ consent form recorded only consents given: the tests fail there (no answer to ch
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from test_draft_issuer import draft_text
 from test_provider_consent_withdrawn import _underlag_permission
 from uihelpers import type_text, unlock
 
-from ibic.vocabulary import ConsentRecipient
+from ibic.vocabulary import ConsentForm, ConsentRecipient
 
 
 def _press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
@@ -36,17 +38,31 @@ def _choose(qtbot, combo, data) -> None:  # type: ignore[no-untyped-def]
     assert combo.currentData() == data
 
 
-def _record_refusal(qtbot, workspace, recipient: ConsentRecipient, name: str) -> None:  # type: ignore[no-untyped-def]
-    """On the Case step, by keys: the person does not consent to contacts with ``name``."""
+def record_answer(  # type: ignore[no-untyped-def]
+    qtbot, workspace, recipient: ConsentRecipient, name: str, *, given: bool = False,
+    form: ConsentForm = ConsentForm.WRITTEN, day: date | None = None,
+) -> None:
+    """On the Case step, by keys: the person's answer about contacts with ``name``, dated ``day`` (the date field's
+    as it stands if None)."""
     _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     section = workspace.case_page.consents
     _choose(qtbot, section.recipient, recipient)
     _press(qtbot, Qt.Key.Key_Tab)
     type_text(QApplication.focusWidget(), name)
-    _choose(qtbot, section.answer, False)
-    assert section.answer.currentText() == "Samtycker inte"
+    _choose(qtbot, section.form_combo, form)
+    _choose(qtbot, section.answer, given)
+    assert section.answer.currentText() == ("Samtycker" if given else "Samtycker inte")
+    if day is not None:
+        section.given_on.setFocus()
+        _press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(QApplication.focusWidget(), day.isoformat())
     section.add_button.setFocus()
     _press(qtbot, Qt.Key.Key_Space)
+
+
+def _record_refusal(qtbot, workspace, recipient: ConsentRecipient, name: str) -> None:  # type: ignore[no-untyped-def]
+    """On the Case step, by keys: the person does not consent to contacts with ``name``."""
+    record_answer(qtbot, workspace, recipient, name)
 
 
 def _rows(section) -> list[str]:  # type: ignore[no-untyped-def]
