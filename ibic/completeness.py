@@ -12,6 +12,7 @@ from datetime import date
 
 from ibic.area_values import area_value_problems
 from ibic.cases import Case
+from ibic.consent import in_force
 from ibic.decisions import person_conditions, proposal_problems
 from ibic.investigation import LifeAreaAssessment, area_state, missing_in_area
 from ibic.messages import Message, Term, joined, message
@@ -157,7 +158,7 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
             if person.has_mandate(other.source_name, when):
                 continue
             consent = consents.get(other.consent_id or "")
-            if consent is None or not consent.active_on(when):
+            if consent is None or not in_force(case.consents, consent, when):  # nor one refused since
                 out.append(
                     Finding(
                         "source_without_consent",

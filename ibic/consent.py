@@ -93,15 +93,12 @@ def may_contact(
         if application_signed_by_person and not _taken_back(consents, target, on):
             return ContactPermission(
                 True, message("The utförare the person chose is covered: the person signed the application."))
-        oral = _find_active(consents, target, on, form=ConsentForm.ORAL)
+        oral = _find_in_force(consents, target, on, form=ConsentForm.ORAL)
         if oral is not None:
             return ContactPermission(True, message("The utförare the person chose is covered: oral consent."), oral.id)
     matching = [c for c in consents if c.matches(target)]
     withdrawn = [c for c in matching if c.withdrawn_on is not None and c.withdrawn_on <= on]
-    active = _find_active(consents, target, on)
-    # A refusal recorded on or after the consent is the person's latest word: it wins (secrecy errs on the safe side).
-    if active is not None and any(not c.given and active.given_on <= c.given_on <= on for c in matching):
-        active = None
+    active = _find_in_force(consents, target, on)
     if active is not None:
         key = ("The person gave written consent %1." if active.form == ConsentForm.WRITTEN
                else "The person gave oral consent %1.")
@@ -114,6 +111,38 @@ def may_contact(
             False, message("The person withdrew the consent %1.", last.withdrawn_on or on)
         )
     return ContactPermission(False, message("No consent: secrecy applies (OSL 26 kap. 1 §)."))
+
+
+def said_after(consents: list[Consent], later: Consent, earlier: Consent) -> bool:
+    """``later`` is the person's newer word than ``earlier``: given on a later day, or on the same day and recorded
+    after it (a case keeps its consents in the order they were recorded). A no and then a yes the same day is a yes:
+    the person changed their mind, and the date field offers the same day for both."""
+    if later.given_on != earlier.given_on:
+        return later.given_on > earlier.given_on
+    return _position(consents, later) > _position(consents, earlier)
+
+
+def refused_later(consents: list[Consent], consent: Consent, on: date) -> Consent | None:
+    """The refusal, said after ``consent`` (``said_after``) and by ``on``, that covers whom ``consent`` names: the
+    person's latest word, which ends what the consent opened (as ``may_contact`` reads it). None for a refusal."""
+    if not consent.given:
+        return None
+    whom = ContactTarget(consent.recipient, consent.recipient_name)
+    later = [c for c in consents
+             if not c.given and c.matches(whom) and c.given_on <= on and said_after(consents, c, consent)]
+    return max(later, key=lambda c: (c.given_on, _position(consents, c)), default=None)
+
+
+def in_force(consents: list[Consent], consent: Consent, on: date) -> bool:
+    """Given, in effect on ``on``, not withdrawn and not ended by a refusal recorded since (``refused_later``)."""
+    return consent.active_on(on) and refused_later(consents, consent, on) is None
+
+
+def standing_refusals(consents: list[Consent], on: date) -> list[Consent]:
+    """The refusals recorded by ``on`` that no consent given since covers again: to whom the person says no now."""
+    return [r for r in consents if not r.given and r.given_on <= on and not any(
+        c.given and c.matches(ContactTarget(r.recipient, r.recipient_name)) and c.given_on <= on
+        and said_after(consents, c, r) and refused_later(consents, c, on) is None for c in consents)]
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -135,10 +164,18 @@ def _taken_back(consents: list[Consent], target: ContactTarget, on: date) -> boo
                                       or (not c.given and c.given_on <= on)) for c in consents)
 
 
-def _find_active(
+def _position(consents: list[Consent], consent: Consent) -> int:
+    return next((i for i, c in enumerate(consents) if c.id == consent.id), -1)
+
+
+def _find_in_force(
     consents: list[Consent], target: ContactTarget, on: date, *, form: ConsentForm | None = None
 ) -> Consent | None:
+    """A consent covering ``target`` in effect on ``on`` that no refusal covering ``target`` said since has ended:
+    the person's latest word wins (secrecy errs on the safe side), and a consent given after a no counts."""
+    refusals = [r for r in consents if not r.given and r.matches(target) and r.given_on <= on]
     for consent in consents:
-        if consent.matches(target) and consent.active_on(on) and (form is None or consent.form == form):
+        if (consent.matches(target) and consent.active_on(on) and (form is None or consent.form == form)
+                and not any(said_after(consents, r, consent) for r in refusals)):
             return consent
     return None

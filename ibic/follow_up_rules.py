@@ -16,7 +16,7 @@ from typing import Literal
 
 from ibic.cases import Case
 from ibic.completeness import Finding
-from ibic.consent import ContactPermission, ContactTarget
+from ibic.consent import ContactPermission, ContactTarget, in_force, standing_refusals
 from ibic.decisions import Decision
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp
 from ibic.messages import Message, message
@@ -96,14 +96,20 @@ def provider_material_permission(case: Case, follow_up: FollowUp, ref: Reference
     provider = ref.provider(case.chosen_provider)
     if provider is not None and provider.regi == "municipal":
         return ContactPermission(True, message("Municipal utförare: the material may be read without consent."))
+    day = follow_up.done_on or on
+    target = ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider)
+    # Seed 002: "Om den enskilde inte samtycker ska socialsekreteraren meddelas detta": the no, once recorded, is why.
+    refused = [r for r in standing_refusals(case.consents, day) if r.matches(target)]
+    if refused:
+        return ContactPermission(False, message(
+            "The person said no %1 to the utförare's material being read: it may not be noted.",
+            max(r.given_on for r in refused)))
     consent = next((c for c in case.consents if c.id == follow_up.provider_consent_id), None)
     if consent is None:
         return ContactPermission(
             False, message("Private utförare: the person's consent is needed before the utförare's material is"
                            " noted."))
-    day = follow_up.done_on or on
-    target = ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider)
-    if not consent.matches(target) or not consent.active_on(day):
+    if not consent.matches(target) or not in_force(case.consents, consent, day):  # nor one a later no ended
         return ContactPermission(
             False, message("The consent does not cover the utförare that day: the material may not be noted."))
     return ContactPermission(True, message("Private utförare: consent %1.", consent.given_on), consent.id)

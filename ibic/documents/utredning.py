@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ibic.cases import Case
+from ibic.consent import Consent, refused_later
 from ibic.documents.outline import (
     Block,
     DocumentOutline,
@@ -77,7 +78,7 @@ def build_utredning(
         notices=tuple(notices),
         sections=(
             _case_section(case, ref),
-            _information_section(case, ref),
+            _information_section(case, ref, today),
             _participants_section(case, person, ref, today),
             _situation_section(case),
             life_areas_section(case, ref),
@@ -177,18 +178,13 @@ def _case_section(case: Case, ref: ReferenceData) -> Section:
     return section("Ärendet", facts, labelled("Om aktualiseringen", case.origin_note), discharge, what)
 
 
-def _information_section(case: Case, ref: ReferenceData) -> Section:
+def _information_section(case: Case, ref: ReferenceData, today: date) -> Section:
     consent_rows = []
     for consent in case.consents:
         recipient = ref.label("consent_recipient", consent.recipient.value)
         if consent.recipient_name.strip():
             recipient = f"{recipient}: {consent.recipient_name.strip()}"
-        if not consent.given:
-            status = "Nej"
-        elif consent.withdrawn_on is not None:
-            status = f"Återkallat {day_text(consent.withdrawn_on)}"
-        else:
-            status = "Gäller"
+        status = _consent_status(case, consent, today)
         consent_rows.append(
             (
                 recipient,
@@ -214,6 +210,16 @@ def _information_section(case: Case, ref: ReferenceData) -> Section:
         labelled("Information som lämnats till den enskilde", case.investigation.information_given),
         consents,
     )
+
+
+def _consent_status(case: Case, consent: Consent, today: date) -> str:
+    """A refusal as the person's answer; a consent a later refusal ended is not printed as standing."""
+    if not consent.given:
+        return "Samtycker inte"
+    if consent.withdrawn_on is not None:
+        return f"Återkallat {day_text(consent.withdrawn_on)}"
+    refusal = refused_later(case.consents, consent, today)
+    return "Gäller" if refusal is None else f"Upphört (nej {day_text(refusal.given_on)})"
 
 
 def _participants_section(case: Case, person: Person, ref: ReferenceData, today: date) -> Section:

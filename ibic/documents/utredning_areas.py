@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ibic.cases import Case
-from ibic.consent import Consent
+from ibic.consent import Consent, refused_later
 from ibic.documents.outline import Block, Paragraph, Section, Table
 from ibic.documents.parts import blocks, day_text, labelled, paragraph, section
 from ibic.investigation import AreaState, LifeAreaAssessment, OtherDescription, area_state
@@ -134,17 +134,20 @@ def source_basis(other: OtherDescription, case: Case, person: Person, today: dat
     nothing recorded."""
     consent = next((c for c in case.consents if c.id == other.consent_id), None) if other.consent_id else None
     if consent is not None:
-        return _consent_basis(consent)
+        return _consent_basis(consent, case, today)
     if person.has_mandate(other.source_name, other.recorded_on or today):
         return "Företrädare för den enskilde"
     return "Samtycke ej registrerat"
 
 
-def _consent_basis(consent: Consent) -> str:
+def _consent_basis(consent: Consent, case: Case, today: date) -> str:
     form = "skriftligt" if consent.form.value == "written" else "muntligt"
     text = f"Samtycke ({form}) {day_text(consent.given_on)}"
     if not consent.given:
         return "Personen har sagt nej till kontakten"
     if consent.withdrawn_on is not None:
-        text += f", återkallat {day_text(consent.withdrawn_on)}"
+        return text + f", återkallat {day_text(consent.withdrawn_on)}"
+    refusal = refused_later(case.consents, consent, today)
+    if refusal is not None:  # the person's later no ended it, as the consents' table says ("Upphört (nej …)")
+        text += f", upphört (nej {day_text(refusal.given_on)})"
     return text

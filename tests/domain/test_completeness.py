@@ -247,3 +247,19 @@ def test_a_kommunicering_must_name_the_god_man_or_forvaltare_holding_the_mandate
     assert case.communication.done_on is not None
     person.representatives[0].valid_to = case.communication.done_on.replace(year=case.communication.done_on.year - 1)
     assert "communication_without_representative" not in codes(filled, ref)  # no longer förvaltare that day
+
+
+def test_source_recorded_after_the_person_said_no_is_flagged(filled: tuple[Person, Case], ref: ReferenceData) -> None:
+    """The consent is neither withdrawn nor expired, but a refusal recorded since ends it (the person's latest word,
+    as ``may_contact`` reads it): on main a description gathered after the no passed Kontroll (s26-consent)."""
+    case = filled[1]
+    given = Consent(recipient=ConsentRecipient.HEALTHCARE, form=ConsentForm.WRITTEN, given_on=date(2026, 10, 1))
+    refused = Consent(recipient=ConsentRecipient.HEALTHCARE, form=ConsentForm.ORAL, given=False,
+                      given_on=date(2026, 11, 1))
+    case.consents += [given, refused]
+    before = OtherDescription(source_name="Hemsjukvården", consent_id=given.id, text="Tar sin medicin.",
+                              recorded_on=date(2026, 10, 20))
+    after = OtherDescription(source_name="Hemsjukvården", consent_id=given.id, text="Har ramlat.",
+                             recorded_on=date(2026, 11, 5))
+    case.investigation.ensure_assessment("d5").others += [before, after]
+    assert [(f.code, f.item_id) for f in findings(filled, ref)] == [("source_without_consent", after.id)]

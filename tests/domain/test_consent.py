@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from ibic.consent import Consent, ContactTarget, may_contact
+from ibic.consent import Consent, ContactTarget, in_force, may_contact, refused_later, standing_refusals
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 
 DAY = date(2026, 11, 23)
@@ -201,3 +201,34 @@ def test_a_consent_given_after_an_earlier_refusal_allows() -> None:
     earlier_no = consent(given=False, given_on=date(2026, 10, 1))
     later_yes = consent(given_on=date(2026, 11, 10))
     assert may_contact([earlier_no, later_yes], DAUGHTER, DAY).consent_id == later_yes.id
+
+
+def test_a_refusal_ends_an_earlier_consent_and_stands_until_a_consent_is_given_again() -> None:
+    """``in_force`` and ``standing_refusals`` read the person's latest word as ``may_contact`` does (s26-consent)."""
+    yes = consent(given_on=date(2026, 10, 1))
+    no_to_relatives = consent(name="", given=False, given_on=date(2026, 11, 10))  # any relative, Tova too
+    consents = [yes, no_to_relatives]
+    assert in_force(consents, yes, date(2026, 11, 9)) and not in_force(consents, yes, DAY)
+    assert refused_later(consents, yes, DAY) is no_to_relatives
+    assert standing_refusals(consents, DAY) == [no_to_relatives]
+    assert standing_refusals(consents, date(2026, 11, 9)) == []  # not said yet
+    again = consent(name="", given_on=date(2026, 11, 20))
+    assert standing_refusals([*consents, again], DAY) == []
+    only_tova_again = consent(given_on=date(2026, 11, 20))  # a named consent does not answer a no to all relatives
+    assert standing_refusals([*consents, only_tova_again], DAY) == [no_to_relatives]
+    assert in_force([*consents, only_tova_again], only_tova_again, DAY)
+
+
+def test_the_newer_word_counts_a_yes_after_a_no_the_same_day_too() -> None:
+    """A consent given after a no is the person's latest word, whether a consent older than the no comes first in
+    the list or the no and the yes share a day (then the order they were recorded in tells): s26-rconsent."""
+    older_yes = consent(given_on=date(2026, 10, 1))
+    no = consent(given=False, given_on=date(2026, 11, 1))
+    newer_yes = consent(given_on=date(2026, 11, 20))
+    assert may_contact([older_yes, no, newer_yes], DAUGHTER, DAY).consent_id == newer_yes.id
+    assert not in_force([older_yes, no, newer_yes], older_yes, DAY)
+    same_day_no, same_day_yes = consent(given=False, given_on=DAY), consent(given_on=DAY)
+    assert may_contact([same_day_no, same_day_yes], DAUGHTER, DAY).consent_id == same_day_yes.id
+    assert standing_refusals([same_day_no, same_day_yes], DAY) == []
+    assert not may_contact([same_day_yes, same_day_no], DAUGHTER, DAY).allowed, "a yes and then a no: no"
+    assert standing_refusals([same_day_yes, same_day_no], DAY) == [same_day_no]

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.cases import Case
-from ibic.consent import Consent
+from ibic.consent import Consent, in_force, standing_refusals
 from ibic.investigation import LifeAreaAssessment, OtherDescription
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -66,6 +66,11 @@ class OthersEditor(QGroupBox):
         self.source_role.setPlaceholderText(self.tr("Role, e.g. daughter or district nurse"))
         self.text = TextArea("otherText", self.tr("What the source says"), self)
         self.warning = ErrorLabel(self)
+        # To whom the person said no, and so why no consent to them is offered as a source (secrecy, seed 001).
+        self.refusals = QLabel(self)
+        self.refusals.setObjectName("otherRefusals")
+        self.refusals.setWordWrap(True)
+        self.refusals.setStyleSheet("color: #a4000f;")
         self.add_button = QPushButton(self.tr("Add description"), self)
         self.add_button.setObjectName("addOther")
         self.remove_button = QPushButton(self.tr("Remove selected"), self)
@@ -81,6 +86,7 @@ class OthersEditor(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.listing)
         layout.addWidget(QLabel(self.tr("New description"), self))
+        layout.addWidget(self.refusals)
         layout.addLayout(row)
         layout.addWidget(self.text)
         layout.addWidget(self.warning)
@@ -97,8 +103,9 @@ class OthersEditor(QGroupBox):
         self.source.clear()
         self._consents = {c.id: c for c in case.consents}
         self.source_role.clear()
+        self._show_refusals(case, today)
         for consent in case.consents:
-            if consent.active_on(today):
+            if in_force(case.consents, consent, today):  # not one the person said no to since
                 self.source.addItem(
                     self.tr("Consent: %1").replace(
                         "%1",
@@ -119,6 +126,17 @@ class OthersEditor(QGroupBox):
         self.source.blockSignals(False)
         self._source_changed()
         self._refresh()
+
+    def _show_refusals(self, case: Case, today: date) -> None:
+        refused = [f"{self._whom(r)} ({r.given_on.isoformat()})" for r in standing_refusals(case.consents, today)]
+        self.refusals.setText(
+            self.tr("The person has said no to contact with: %1. Information may not be gathered from them.").replace(
+                "%1", ", ".join(refused)) if refused else "")
+        self.refusals.setVisible(bool(refused))
+
+    def _whom(self, consent: Consent) -> str:
+        kind = self._ref.label("consent_recipient", consent.recipient.value, language())
+        return f"{kind} – {consent.recipient_name}" if consent.recipient_name.strip() else kind
 
     def _source_changed(self) -> None:
         data = self.source.currentData()

@@ -1,19 +1,21 @@
-"""Consents (samtycke) recorded per contact: add, withdraw; a withdrawal is the person's own decision."""
+"""Consents (samtycke) recorded per contact: given or refused ("samtycker inte"), withdrawn; a withdrawal is the
+person's own decision. A refusal is a record of its own, never a withdrawal: the journal holds a new consent with
+``given`` false, a withdrawal the date set on the consent it ends, and the audit log says which (``recorded``)."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 
 from ibic.case_actions import withdraw_consent
 from ibic.cases import Case
-from ibic.consent import Consent
+from ibic.consent import Consent, refused_later
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 from ui.common.fields import DateField, text_line
-from ui.common.widgets import ignoring_checked
+from ui.common.widgets import ignoring_checked, named
 from ui.i18n import language, tr
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
@@ -23,6 +25,7 @@ class ConsentSection(ListEditor):
     """The consent list with a form for a new consent and a "withdraw" action."""
 
     consents_changed = Signal()
+    recorded = Signal(str, object)  # the audit action (consent_given, consent_refused, consent_withdrawn), the Consent
 
     def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
         self._ref, self._caseworker = ref, caseworker
@@ -37,12 +40,17 @@ class ConsentSection(ListEditor):
         self.form_combo = vocabulary_combo(
             ref, "consent_form", list(ConsentForm), "consentForm", tr("Written or oral"), form
         )
+        # The person's answer: a refusal is recorded as a consent is (whom, what, how, when), as seed 002 asks.
+        self.answer = named(QComboBox(form), "consentAnswer", tr("The person's answer"))
+        self.answer.addItem(tr("Gives consent"), True)
+        self.answer.addItem(tr("Does not consent"), False)
         self.given_on = DateField("consentGivenOn", tr("Date of consent"), form)
         rows = QFormLayout(form)
         rows.addRow(tr("Contact"), self.recipient)
         rows.addRow(tr("Name"), self.recipient_name)
         rows.addRow(tr("Covers"), self.scope)
         rows.addRow(tr("Form"), self.form_combo)
+        rows.addRow(tr("Answer"), self.answer)
         rows.addRow(tr("Date"), self.given_on)
         self.withdraw_button = QPushButton(tr("Withdraw selected"))
         self.withdraw_button.setObjectName("consentsWithdraw")
@@ -68,14 +76,21 @@ class ConsentSection(ListEditor):
         who = self._ref.label("consent_recipient", consent.recipient.value, language())
         name = f" – {consent.recipient_name}" if consent.recipient_name else ""
         form = self._ref.label("consent_form", consent.form.value, language()).lower()
-        state = (
-            tr("withdrawn %1").replace("%1", consent.withdrawn_on.isoformat())
-            if consent.withdrawn_on
-            else tr("given %1").replace("%1", consent.given_on.isoformat())
-        )
+        state = self._state(consent)
         # What it covers when limited: the person may consent to one matter only, and this list is where it is read.
         scope = f": {consent.scope}" if consent.scope.strip() else ""
         return f"{who}{name} ({form}, {state}){scope}"
+
+    def _state(self, consent: Consent) -> str:
+        if not consent.given:
+            return tr("does not consent %1").replace("%1", consent.given_on.isoformat())
+        if consent.withdrawn_on:
+            return tr("withdrawn %1").replace("%1", consent.withdrawn_on.isoformat())
+        refusal = refused_later(self._case.consents, consent, self._today) if self._case is not None else None
+        if refusal is not None:  # the person's later no ends it: the list must not show it as standing
+            return tr("given %1, then no %2").replace("%1", consent.given_on.isoformat()).replace(
+                "%2", refusal.given_on.isoformat())
+        return tr("given %1").replace("%1", consent.given_on.isoformat())
 
     def _build_consent(self) -> Consent | None:
         if not self.given_on.is_valid() or self.given_on.value() is None:
@@ -89,19 +104,35 @@ class ConsentSection(ListEditor):
             recipient_name=self.recipient_name.text().strip(),
             scope=self.scope.text().strip(),
             form=self.form_combo.currentData(),
+            given=bool(self.answer.currentData()),
             given_on=self.given_on.value() or self._today,
             recorded_by=self._caseworker,
         )
         self.recipient_name.clear()
         self.scope.clear()
+        self.answer.setCurrentIndex(0)  # each refusal a choice of its own, never carried over to the next add
         return built
+
+    def _add(self) -> None:
+        """Add what the form holds; the audit hears of it once it is in the case."""
+        before = len(self._items())
+        super()._add()
+        added = self._items()[before:]
+        for consent in added:
+            self.recorded.emit("consent_given" if consent.given else "consent_refused", consent)
 
     def _withdraw(self) -> None:
         selected = self.selected_id()
         if selected is None or self._case is None:
             return
-        for consent in self._case.consents:
-            if consent.id == selected and consent.withdrawn_on is None:
-                withdraw_consent(consent, self._today)
+        consent = next((c for c in self._case.consents if c.id == selected), None)
+        if consent is None or consent.withdrawn_on is not None:
+            return
+        if not consent.given:  # a no is not taken back by a withdrawal: the person's new word is a consent given
+            self.error.show_message(tr("A refusal is not withdrawn: if the person now consents, add a new consent."))
+            return
+        withdraw_consent(consent, self._today)
+        self.error.show_message("")
         self.refresh()
         self.edited.emit()
+        self.recorded.emit("consent_withdrawn", consent)

@@ -208,7 +208,8 @@ class ProviderMaterialBox(QGroupBox):
         self.consent.clear()
         self.consent.addItem(self.tr("– no consent –"), None)
         for consent in case.consents:
-            self.consent.addItem(self._describe(consent), consent.id)
+            if consent.given:  # a refusal covers nothing: it is why the rule says no, not a consent to choose
+                self.consent.addItem(self._describe(consent), consent.id)
         chosen = follow_up.provider_consent_id if follow_up is not None else None
         self.consent.setCurrentIndex(max(self.consent.findData(chosen), 0) if chosen else 0)
         self.view.set_text(follow_up.provider_view if follow_up is not None else "")

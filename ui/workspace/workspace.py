@@ -11,6 +11,7 @@ The main window destroys the whole workspace on lock, so no personal data outliv
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.completeness import Finding
+from ibic.consent import Consent
 from ibic.workflow import Step, neighbour_area, workspace_flow
+from storage.errors import StorageError
 from ui.assessment.life_area_form import LifeAreaForm
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder, typed_text
@@ -49,6 +52,7 @@ from ui.workspace.proposal_page import ProposalPage
 from ui.workspace.underlag_dialog import UnderlagKept
 from ui.workspace.visit_page import VisitPage
 
+log = logging.getLogger(__name__)
 AUTOSAVE_DEBOUNCE_MS = 800
 _FINDING_FIELDS = {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}
 _CASE_FINDING_FIELDS = {"applicant": "caseApplicant", "received_on": "applicationReceivedOn"}
@@ -129,6 +133,7 @@ class CaseWorkspace(QWidget):
         self.last_save_error: BaseException | None = None  # why the latest save failed, None after a success
         self.failure_repeated = False  # the latest save failed as the one before it did (a retry): said once
         self._changes = EditedObjects()  # what the next save must diff
+        self._unaudited: list[tuple[str, str, str]] = []  # consent audits (action, case, consent) awaiting a save
         self._step, self._area = Step.CASE.value, ""
         self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
         self._pages: dict[str, QWidget] = {}
@@ -158,6 +163,7 @@ class CaseWorkspace(QWidget):
         self.autosave.setSingleShot(True)
         self.autosave.setInterval(AUTOSAVE_DEBOUNCE_MS)
         self.autosave.timeout.connect(self.save_now)
+        self.saved.connect(self._audit_saved_consents)  # a consent's audit entry once a save holds it
         # The add forms' texts not added and the refused texts, kept in the profile (ui.workspace.drafts).
         self.drafts_keeper = DraftKeeper(self, AUTOSAVE_DEBOUNCE_MS)
         self.stored_drafts: Drafts | None = None  # the shown case's drafts as stored when it was shown
@@ -209,6 +215,7 @@ class CaseWorkspace(QWidget):
             page.underlag_typed.connect(self.drafts_keeper.touched)  # kept as a draft, as an add form's text
         elif step == Step.CASE.value:
             page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of)
+            page.consents.recorded.connect(self._audit_consent)
         elif step == Step.VISIT.value:
             page = VisitPage(ref, self.pages)
         elif step == Step.AREAS.value:
@@ -585,6 +592,29 @@ class CaseWorkspace(QWidget):
         case_id = self.opened.case.id
         audit = self.session.profile.audit
         preview_decision_document(self, kind, outline, lambda a, d: audit.record(a, case_id=case_id, detail=d))
+
+    def _audit_consent(self, action: str, consent: Consent) -> None:
+        """A consent given, refused or withdrawn, told apart in the audit log (the recipient's kind, never a name),
+        once a save holds it: after a failed save it waits for the retry (the log must not tell of a consent the case
+        on disk lacks), and one removed before then is never written."""
+        self._unaudited.append((action, self.opened.case.id, consent.id))
+        if self.save_now():  # saved now (its ``saved`` wrote it) or nothing was left to save
+            self._audit_saved_consents()
+
+    def _audit_saved_consents(self, _saved_at: object = None) -> None:
+        """Write the waiting consent entries the case just saved holds (called on ``saved``: the case in memory is
+        what was stored)."""
+        waiting, self._unaudited = self._unaudited, []
+        case = self.opened.case
+        for action, case_id, consent_id in waiting:
+            consent = next((c for c in case.consents if c.id == consent_id), None) if case_id == case.id else None
+            if consent is None or (action == "consent_withdrawn" and consent.withdrawn_on is None):
+                continue  # removed before a save held it, or another case's left unsaved
+            try:
+                self.session.profile.audit.record(
+                    action, case_id=case_id, detail=f"recipient: {consent.recipient.value}")
+            except StorageError as error:  # the consent is in the case and its journal; the log says what is missing
+                log.warning("consent not audited", extra={"error_type": type(error).__name__})
 
     def refresh_flow(self) -> None:
         today = self.session.today()
