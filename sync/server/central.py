@@ -234,6 +234,8 @@ def require_assignee(conn: Conn, unit_id: str, user_id: str | None) -> str | Non
 
 
 def _version(conn: Conn, record_type: str, record_id: str) -> int:
+    if "\x00" in record_id:  # no stored id holds it (PostgreSQL text cannot): a new record, its id judged as one
+        return 0
     row = conn.execute(
         "SELECT version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
     ).fetchone()

@@ -18,12 +18,12 @@ from fastapi import APIRouter, Header, Query
 
 from ibic import document_paths
 from ibic.field_ownership import CENTRAL_IDENTITY, central_may_write
-from sync.protocol import MAX_BIGINT, RecordSnapshot, RecordType
-from sync.server import central, person_relink
+from sync.protocol import MAX_BIGINT, RecordSnapshot, RecordType, text_storable
+from sync.server import central, person_relink, push_screen
 from sync.server.access import Conn, case_unit, central_writer
 from sync.server.db import Pool
 from sync.server.document_checks import check_after
-from sync.server.errors import AccessDenied, CentralWriteRefused, RecordMissing
+from sync.server.errors import AccessDenied, CentralWriteRefused, DocumentInvalid, RecordMissing
 from sync.server.integration_messages import (
     MAX_FEED_LIMIT,
     Assignment,
@@ -67,6 +67,7 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
     foreign = sorted({path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)})
     if foreign:  # top-level field names only: a deeper path may carry an element's id
         raise AccessDenied(f"fields not written by the central system: {', '.join(foreign[:10])}")
+    _refuse_unstorable(values)
 
     def write(unit: str) -> int:
         current = central.record_snapshot(conn, record_type, record_id)
@@ -78,6 +79,16 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
 
     version = _as_moved(conn, record_type, record_id, write)
     return Written(record_type=record_type, record_id=record_id, version=version)
+
+
+def _refuse_unstorable(values: dict[str, Any]) -> None:
+    """A value PostgreSQL cannot hold is refused before anything reads with it: the push screens it out too, but
+    only when the write is applied, and the identity check before that looked the value up as a person id (a case's
+    ``person_id`` of U+0000 was a psycopg DataError, a 500)."""
+    unstorable = sorted({path.split("/", 1)[0] for path, value in values.items()
+                         if not text_storable(path) or push_screen.value_unstorable(value)})
+    if unstorable:  # top-level field names only, as above: a deeper path may carry an element's id
+        raise DocumentInvalid(f"nothing was stored: {', '.join(unstorable[:10])}: {push_screen.UNSTORABLE_REASON}")
 
 
 def _changed(document: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

@@ -25,18 +25,20 @@ def is_unstorable(change: FieldChange) -> bool:
     The ids and the path are validated strings (pydantic refuses surrogates there); the value is any JSON.
     """
     texts = (change.op_id, change.record_id, change.path, change.hlc, change.device_id, change.user_id)
-    return any("\x00" in text for text in texts) or _value_unstorable(change.value)
+    return any("\x00" in text for text in texts) or value_unstorable(change.value)
 
 
-def _value_unstorable(value: Any) -> bool:
+def value_unstorable(value: Any) -> bool:
+    """Whether PostgreSQL cannot hold the JSON value: a text (or an object's key) with U+0000 or a lone surrogate
+    anywhere in it, or an infinite float (``is_unstorable``)."""
     if isinstance(value, str):
         return _text_unstorable(value)
     if isinstance(value, float):
         return not math.isfinite(value)
     if isinstance(value, dict):
-        return any(_text_unstorable(key) or _value_unstorable(item) for key, item in value.items())
+        return any(_text_unstorable(key) or value_unstorable(item) for key, item in value.items())
     if isinstance(value, list):
-        return any(_value_unstorable(item) for item in value)
+        return any(value_unstorable(item) for item in value)
     return False
 
 
