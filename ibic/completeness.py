@@ -12,7 +12,7 @@ from datetime import date
 
 from ibic.area_values import area_value_problems
 from ibic.cases import Case
-from ibic.consent import in_force
+from ibic.consent import Consent, in_force, refused_later
 from ibic.decisions import person_conditions, proposal_problems
 from ibic.investigation import LifeAreaAssessment, area_state, missing_in_area
 from ibic.messages import Message, Term, joined, message
@@ -163,13 +163,25 @@ def _source_findings(case: Case, person: Person, today: date) -> list[Finding]:
                     Finding(
                         "source_without_consent",
                         "areas",
-                        message("Information from %1 has no consent.", other.source_name),
+                        _source_message(case, consent, other.source_name, when),
                         area_id=assessment.area_id,
                         field="others",
                         item_id=other.id,
                     )
                 )
     return out
+
+
+def _source_message(case: Case, consent: Consent | None, source: str, when: date) -> Message:
+    """Why the source's information may not stand: a no the person said before it was gathered is named as such,
+    with its date, so the handläggare does not go looking for a consent that was in fact refused (seed 001)."""
+    refusal = None
+    if consent is not None:
+        refusal = consent if not consent.given else refused_later(case.consents, consent, when)
+    if refusal is not None and refusal.given_on <= when:
+        return message("Information from %1 was gathered after the person said no %2 to the contact.",
+                       source, refusal.given_on)
+    return message("Information from %1 has no consent.", source)
 
 
 def _proposal_findings(case: Case, person: Person, ref: ReferenceData, today: date) -> list[Finding]:

@@ -125,6 +125,20 @@ def test_source_whose_consent_was_withdrawn_before_recording_is_flagged(
     )
     case.investigation.ensure_assessment("d5").others.append(other)
     assert codes(filled, ref) == ["source_without_consent"]
+    assert findings(filled, ref)[0].text_sv == "Uppgifter från Hemsjukvården saknar samtycke.", "withdrawn, not a no"
+
+
+def test_source_resting_on_a_no_says_the_person_said_no(filled: tuple[Person, Case], ref: ReferenceData) -> None:
+    case = filled[1]
+    refusal = Consent(recipient=ConsentRecipient.HEALTHCARE, form=ConsentForm.ORAL, given=False,
+                      given_on=date(2026, 11, 1))
+    case.consents.append(refusal)
+    other = OtherDescription(
+        source_name="Hemsjukvården", consent_id=refusal.id, text="Tar sin medicin.", recorded_on=date(2026, 11, 5)
+    )
+    case.investigation.ensure_assessment("d5").others.append(other)
+    assert [f.text_sv for f in findings(filled, ref)] == [
+        "Uppgifter från Hemsjukvården är inhämtade efter att den enskilde sagt nej 2026-11-01 till kontakten."]
 
 
 def test_representative_as_source_needs_no_consent(filled: tuple[Person, Case], ref: ReferenceData) -> None:
