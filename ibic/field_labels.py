@@ -80,6 +80,12 @@ FIELD_LABELS_SV: dict[str, str] = {
     "for_medical_visits": "Följe till läkar- och vårdbesök",
 }
 
+# A field whose name means something else under one part of the case: a follow-up's outcome is its utfall (what it led
+# to), not a decision's "Resultat" (docs/glossary.md: a follow-up decides nothing). Keyed by (collection, field).
+FIELD_LABELS_SV_WITHIN: dict[tuple[str, str], str] = {
+    ("follow_ups", "outcome"): "Utfall",
+}
+
 
 def field_label(path: str, ref: ReferenceData, language: str = "sv") -> str:
     """``path`` as the words a handläggare knows, parts joined by " › " (list element ids left out)."""
@@ -94,9 +100,14 @@ def field_label(path: str, ref: ReferenceData, language: str = "sv") -> str:
         elif after == "sub_areas":
             parts.append(_sub_area_label(segment, ref, language))  # "d450 Gå": the code is what IBIC users say
         elif segment in FIELD_LABELS_SV:
-            parts.append(FIELD_LABELS_SV[segment] if language == "sv" else segment.replace("_", " ").capitalize())
+            parts.append(_label_sv(segments[0], segment) if language == "sv"
+                         else segment.replace("_", " ").capitalize())
         # anything else is the id of a list element: meaningless to a reader
     return " › ".join(parts) if parts else path
+
+
+def _label_sv(collection: str, segment: str) -> str:
+    return FIELD_LABELS_SV_WITHIN.get((collection, segment), FIELD_LABELS_SV[segment])
 
 
 def _sub_area_label(code: str, ref: ReferenceData, language: str) -> str:

@@ -119,6 +119,22 @@ def test_conflict_dialog_names_fields_as_a_handlaggare_knows_them(qtbot: Any) ->
     assert field_item is not None and field_item.text(0) == f"{area.label_sv} › Behov"
 
 
+def test_conflict_dialog_names_a_follow_up_outcome_utfall_and_a_decision_outcome_resultat(qtbot: Any) -> None:
+    """Both are called ``outcome`` in the document; the follow-up page says Utfall (a follow-up decides nothing)."""
+    from ibic.field_labels import field_label
+    from ibic.reference import load_reference_data
+
+    ref = load_reference_data()
+    conflicts = [_conflict("c1", "case-a", "follow_ups/5b1e/outcome", None, "continue_unchanged", "ended"),
+                 _conflict("c2", "case-a", "decisions/9d3c/outcome", None, "granted", "refused")]
+    dialog = ConflictDialog(conflicts, lambda _cid, _value: None, field_label=lambda p: field_label(p, ref))
+    qtbot.addWidget(dialog)
+    case_item = dialog._tree.topLevelItem(0)
+    assert case_item is not None and case_item.childCount() == 2
+    labels = [item.text(0) for item in (case_item.child(0), case_item.child(1)) if item is not None]
+    assert labels == ["Uppföljningar › Utfall", "Beslut › Resultat"]
+
+
 def test_conflict_dialog_lists_per_case_and_resolves_each_choice(qtbot: Any) -> None:
     chosen: dict[str, Any] = {}
     conflicts = [
