@@ -15,8 +15,10 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -148,6 +150,8 @@ def main() -> int:
     window.open_case(next(s.case_id for s in summaries if s.case_number == "DEMO-2025-0117"))
     window.workspace.go_to("follow_up")
     check("follow_up", window)
+    if points <= 12:  # the reports' tables fit at 12 pt; at 16 and 20 pt a table may still scroll sideways
+        _check_reports(window, check)
 
     def look_at_preview() -> None:
         shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == "utredningPreviewDialog"]
@@ -181,6 +185,18 @@ def main() -> int:
 
     deliver_finished_jobs()
     return 0
+
+
+def _check_reports(window: object, check: Callable[[str, Any], None]) -> None:
+    """Every table of every report, opened from the Rapporter menu: its columns within the dialog (a long header
+    made a narrow value column wide, and internkontroll and handläggningstider scrolled sideways at 1280 px)."""
+    for key, action in window.reports.actions.items():  # type: ignore[attr-defined]
+        action.trigger()
+        dialog = window.reports.dialog  # type: ignore[attr-defined]
+        for index in range(dialog.tabs.count()):
+            dialog.tabs.setCurrentIndex(index)
+            check(f"report-{key}-{index + 1}", dialog)
+        dialog.close()
 
 
 def _choose_text_size_in_settings(window: object, points: int) -> None:

@@ -57,7 +57,10 @@ def _table(dialog) -> QTableWidget:  # type: ignore[no-untyped-def]
 
 def _headers(dialog) -> list[str]:  # type: ignore[no-untyped-def]
     table = _table(dialog)
-    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    # A long header is wrapped in lines (s26-tail); its tooltip holds it on one line.
+    items = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
+    assert all(" ".join(item.text().split()) == item.toolTip() for item in items)
+    return [item.toolTip() for item in items]
 
 
 def _column(dialog, column: int) -> list[str]:  # type: ignore[no-untyped-def]

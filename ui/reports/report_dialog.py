@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QStandardPaths, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -47,14 +47,38 @@ def _cell_text(cell: Cell) -> str:
 
 def _table_widget(table: ReportTable, parent: QWidget) -> QTableWidget:
     widget = named(QTableWidget(len(table.cells), len(table.headers), parent), "reportTable", shown(table.heading))
-    widget.setHorizontalHeaderLabels([shown(header) for header in table.headers])
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     widget.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it): it wrapped round its cells
     for row, cells in enumerate(table.cells):
         for column, cell in enumerate(cells):
             widget.setItem(row, column, QTableWidgetItem(_cell_text(cell)))
     widget.resizeColumnsToContents()
+    _set_wrapped_headers(widget, [shown(header) for header in table.headers])
+    widget.resizeColumnsToContents()
     return widget
+
+
+def _set_wrapped_headers(widget: QTableWidget, headers: list[str]) -> None:
+    """Each header broken into lines no wider than its column's values (or 12 characters): "Antal dagar till
+    beslutsmeddelande" on one line made a column of two-digit numbers wide, and internkontroll and
+    handläggningstider scrolled sideways at 1280 pixels and 12 pt. The whole header is its tooltip."""
+    metrics = widget.horizontalHeader().fontMetrics()
+    floor = metrics.averageCharWidth() * 12
+    for column, text in enumerate(headers):
+        item = QTableWidgetItem(_wrap(text, metrics, max(widget.columnWidth(column), floor)))
+        item.setToolTip(text)
+        widget.setHorizontalHeaderItem(column, item)
+
+
+def _wrap(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` in lines of whole words, each as wide as ``width`` at most (a longer word stays whole)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 class ReportDialog(ReadingOrderDialog):
