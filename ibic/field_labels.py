@@ -81,9 +81,11 @@ FIELD_LABELS_SV: dict[str, str] = {
 }
 
 # A field whose name means something else under one part of the case: a follow-up's outcome is its utfall (what it led
-# to), not a decision's "Resultat" (docs/glossary.md: a follow-up decides nothing). Keyed by (collection, field).
+# to), not a decision's "Resultat" (docs/glossary.md: a follow-up decides nothing), and its note is the page's
+# "Kommentar till utfallet", not a bare "Anteckning". Keyed by (collection, field).
 FIELD_LABELS_SV_WITHIN: dict[tuple[str, str], str] = {
     ("follow_ups", "outcome"): "Utfall",
+    ("follow_ups", "outcome_note"): "Kommentar till utfallet",
 }
 
 

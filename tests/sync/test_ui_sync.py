@@ -135,6 +135,20 @@ def test_conflict_dialog_names_a_follow_up_outcome_utfall_and_a_decision_outcome
     assert labels == ["Uppföljningar › Utfall", "Beslut › Resultat"]
 
 
+def test_conflict_dialog_names_a_follow_up_outcome_note_as_the_follow_up_page_does(qtbot: Any) -> None:
+    """The page labels the note "Kommentar till utfallet"; the dialog said "Uppföljningar › Anteckning"."""
+    from ibic.field_labels import field_label
+    from ibic.reference import load_reference_data
+
+    ref = load_reference_data()
+    conflicts = [_conflict("c1", "case-a", "follow_ups/5b1e/outcome_note", None, "Fortsätter.", "Avslutas.")]
+    dialog = ConflictDialog(conflicts, lambda _cid, _value: None, field_label=lambda p: field_label(p, ref))
+    qtbot.addWidget(dialog)
+    case_item = dialog._tree.topLevelItem(0)
+    field_item = case_item.child(0) if case_item is not None else None
+    assert field_item is not None and field_item.text(0) == "Uppföljningar › Kommentar till utfallet"
+
+
 def test_conflict_dialog_lists_per_case_and_resolves_each_choice(qtbot: Any) -> None:
     chosen: dict[str, Any] = {}
     conflicts = [
