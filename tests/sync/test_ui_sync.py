@@ -233,6 +233,44 @@ def test_a_real_conflict_reaches_the_dialog_and_the_merge_converges_everything(
     assert local_documents(a.profile, server) == server == local_documents(b.profile, server)
 
 
+def test_a_real_follow_up_conflict_reaches_the_dialog_named_as_on_the_follow_up_page(
+    env: Env, tmp_path: Path, qtbot: Any
+) -> None:
+    """Two laptops set one follow-up's outcome and its note differently: the dialog, labelled as a sync's end
+    labels it (ui/window_sync.py), names them Utfall and Kommentar till utfallet, as the follow-up page does."""
+    from ibic.field_labels import field_label
+    from ibic.follow_up import FollowUp
+    from ibic.reference import load_reference_data
+    from ibic.vocabulary import FollowUpOutcome
+
+    ref = load_reference_data()
+    a, b = make_laptop(env, tmp_path / "a", DEMO_USER), make_laptop(env, tmp_path / "b", DEMO_USER)
+    a.sync()
+    b.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    case = a.profile.cases.load(case_id)
+    follow_up = FollowUp()
+    case.follow_ups.append(follow_up)
+    a.profile.cases.save(case)
+    a.sync()
+    b.sync()
+    for laptop, outcome, note in ((a, FollowUpOutcome.CONTINUE_UNCHANGED, "Fortsätter som förut."),
+                                  (b, FollowUpOutcome.ENDED, "Insatsen avslutas.")):
+        case = laptop.profile.cases.load(case_id)
+        mine = next(f for f in case.follow_ups if f.id == follow_up.id)
+        mine.outcome, mine.outcome_note = outcome, note
+        laptop.profile.cases.save(case)
+    a.sync()
+    b.sync()
+    dialog = ConflictDialog(b.profile.sync.conflicts(), b.profile.sync.resolve_conflict,
+                            field_label=lambda path: field_label(path, ref, "sv"))
+    qtbot.addWidget(dialog)
+    case_item = dialog._tree.topLevelItem(0)
+    assert case_item is not None
+    labels = sorted(child.text(0) for child in (case_item.child(i) for i in range(case_item.childCount())) if child)
+    assert labels == ["Uppföljningar › Kommentar till utfallet", "Uppföljningar › Utfall"]
+
+
 @pytest.fixture(autouse=True)
 def _english(qapp: Any) -> None:
     """Source strings (English) here; the Swedish catalogue is tested by tests/ui."""
