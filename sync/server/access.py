@@ -7,7 +7,7 @@ from typing import Any
 
 import psycopg
 
-from sync.protocol import same_user_id
+from sync.protocol import same_user_id, text_storable
 from sync.server.errors import AccessDenied
 
 Conn = psycopg.Connection[Any]
@@ -43,7 +43,7 @@ def stored_user_id(conn: Conn, user_id: str) -> str | None:
     case (docs/sync.md "Enrollment, tokens, authorisation"): "Anna.Berg" names "anna.berg", at enrollment, in IT's
     commands and in the central system's assignments. The exact id first: two ids differing only in case (made
     before ``create-user`` refused the second) are each named exactly, and a variant of both names neither."""
-    if "\x00" in user_id:  # PostgreSQL text cannot hold it: no stored id does
+    if not text_storable(user_id):  # PostgreSQL cannot hold it (U+0000, a lone surrogate): no stored id does
         return None
     if conn.execute("SELECT 1 FROM users WHERE id = %s", (user_id,)).fetchone() is not None:
         return user_id

@@ -21,7 +21,7 @@ from ibic.changes import FieldChange
 from ibic.decisions import Decision
 from ibic.limits import SHORT_TEXT_MAX
 from ibic.people import Person
-from sync.protocol import ID_RULE, OpResult, addressable
+from sync.protocol import ID_RULE, OpResult, addressable, text_storable
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn, stored_user_id
 from sync.server.config import MAX_CODE_HOURS
@@ -234,7 +234,7 @@ def require_assignee(conn: Conn, unit_id: str, user_id: str | None) -> str | Non
 
 
 def _version(conn: Conn, record_type: str, record_id: str) -> int:
-    if "\x00" in record_id:  # no stored id holds it (PostgreSQL text cannot): a new record, its id judged as one
+    if not text_storable(record_id):  # no stored id holds it (U+0000, a lone surrogate): new, its id judged as one
         return 0
     row = conn.execute(
         "SELECT version FROM records WHERE record_type = %s AND record_id = %s", (record_type, record_id)
