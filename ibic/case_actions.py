@@ -10,6 +10,7 @@ from datetime import date
 from ibic.cases import Case, StatusChange
 from ibic.consent import Consent, ContactPermission, ContactTarget, may_contact
 from ibic.decisions import Decision, Proposal
+from ibic.errors import RefusalNotWithdrawn
 from ibic.follow_up import FollowUp, GoalResult
 from ibic.investigation import Participant
 from ibic.people import Person
@@ -57,7 +58,10 @@ def ensure_proposals(case: Case, ref: ReferenceData) -> list[Proposal]:
 
 def withdraw_consent(consent: Consent, on: date) -> None:
     """The person withdraws a consent: from ``on`` (never before it was given); the decision is the person's own,
-    so nothing else is asked or recorded than the date."""
+    so nothing else is asked or recorded than the date. A refusal is not withdrawn (``RefusalNotWithdrawn``): it is
+    answered by a consent given later (``consent.said_after``)."""
+    if not consent.given:
+        raise RefusalNotWithdrawn("a refused consent is not withdrawn; a consent given later answers it")
     if consent.withdrawn_on is None:
         consent.withdrawn_on = max(on, consent.given_on)
 

@@ -41,5 +41,9 @@ class DecisionIsFinal(DomainError):
     """An attempt to change a decision that has been made; changes are new records."""
 
 
+class RefusalNotWithdrawn(DomainError):
+    """A consent the person refused ("samtycker inte") is not withdrawn: the person's new word is a consent given."""
+
+
 class ReferenceDataError(ValueError):
     """A reference data file is malformed; the message names the file, place and reason."""

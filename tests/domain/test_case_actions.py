@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from ibic.case_actions import (
     ensure_proposals,
     new_case,
@@ -14,6 +16,7 @@ from ibic.case_actions import (
 from ibic.consent import Consent
 from ibic.decisions import DecisionStatusEntry
 from ibic.demo import demo_cases, demo_people
+from ibic.errors import RefusalNotWithdrawn
 from ibic.reference import ReferenceData
 from ibic.vocabulary import (
     Applicant,
@@ -55,6 +58,13 @@ def test_withdrawing_a_consent_never_dates_it_before_it_was_given() -> None:
     assert consent.withdrawn_on == TODAY
     withdraw_consent(consent, date(2026, 12, 24))
     assert consent.withdrawn_on == TODAY, "a withdrawal is recorded once"
+
+
+def test_a_refusal_is_not_withdrawn() -> None:
+    refusal = Consent(recipient=ConsentRecipient.RELATIVE, form=ConsentForm.ORAL, given=False, given_on=TODAY)
+    with pytest.raises(RefusalNotWithdrawn):
+        withdraw_consent(refusal, TODAY)
+    assert refusal.withdrawn_on is None
 
 
 def test_a_follow_up_covers_the_decisions_in_force_and_the_goals() -> None:

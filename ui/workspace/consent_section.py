@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 from ibic.case_actions import withdraw_consent
 from ibic.cases import Case
 from ibic.consent import Consent, refused_later
+from ibic.errors import RefusalNotWithdrawn
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentForm, ConsentRecipient
 from ui.common.fields import DateField, text_line
@@ -128,10 +129,11 @@ class ConsentSection(ListEditor):
         consent = next((c for c in self._case.consents if c.id == selected), None)
         if consent is None or consent.withdrawn_on is not None:
             return
-        if not consent.given:  # a no is not taken back by a withdrawal: the person's new word is a consent given
+        try:
+            withdraw_consent(consent, self._today)
+        except RefusalNotWithdrawn:
             self.error.show_message(tr("A refusal is not withdrawn: if the person now consents, add a new consent."))
             return
-        withdraw_consent(consent, self._today)
         self.error.show_message("")
         self.refresh()
         self.edited.emit()
