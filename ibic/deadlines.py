@@ -101,22 +101,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                         decision.id,
                     )
                 )
-        elif _dated(decision.decided_on):
-            # "Sker oftast en gång per år" (seed 001): a year after the decision, then a year after each follow-up
-            # (main reminded once; after the first follow-up, never again).
-            since = max(decision.decided_on, followed.get(decision.id, decision.decided_on))
-            due = add_months(since, d.reassessment_interval_months)
-            urgency = urgency_of(due, today, d.reassessment_reminder_days)
-            if urgency:
-                out.append(
-                    Reminder(
-                        ReminderKind.REASSESSMENT_DUE,
-                        due,
-                        urgency,
-                        message("Reassessment of %1 (decision until further notice).", _name(decision)),
-                        decision.id,
-                    )
-                )
+        out.extend(_reassessment_reminder(decision, today, rules, followed))
         out.extend(_large_decision_reminder(decision, today, rules, followed))
     out.extend(
         Reminder(ReminderKind.DECISION_EXPIRING, ended, Urgency.OVERDUE,
@@ -125,6 +110,29 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
         for decision, ended in _lapsed(case, today, d.decision_expiry_reminder_days)
     )
     return out
+
+
+def _reassessment_reminder(
+    decision: Decision, today: date, rules: Rules, followed: dict[str, date]
+) -> list[Reminder]:
+    """Nyprövning "sker oftast en gång per år" (seed 001): a year after the decision, then a year after each
+    follow-up held (main reminded once; after the first follow-up, never again). A time-limited decision too, when
+    the year comes before its end is reminded of: one running two years was reminded of only 30 days before its
+    end (s27-probe). One whose end comes first gets the end's reminder alone: the new decision answers both."""
+    d = rules.deadlines
+    if not _dated(decision.decided_on):
+        return []
+    since = max(decision.decided_on, followed.get(decision.id, decision.decided_on))
+    due = add_months(since, d.reassessment_interval_months)
+    ends = _dated(decision.ends_on)
+    if ends is not None and due >= ends - timedelta(days=d.decision_expiry_reminder_days):
+        return []
+    urgency = urgency_of(due, today, d.reassessment_reminder_days)
+    if urgency is None:
+        return []
+    said = (message("Reassessment of %1 (decision until further notice).", _name(decision)) if ends is None
+            else message("Reassessment of %1 (time-limited decision, ends %2).", _name(decision), ends))
+    return [Reminder(ReminderKind.REASSESSMENT_DUE, due, urgency, said, decision.id)]
 
 
 def followed_on(case: Case, today: date) -> dict[str, date]:

@@ -106,6 +106,22 @@ def test_decision_until_further_notice_is_due_for_nyprovning_after_a_year(rules:
     assert "Nyprövning" in found[0].text_sv
 
 
+def test_a_time_limited_decision_ending_after_the_year_is_due_for_nyprovning_and_its_end(rules: Rules) -> None:
+    """Seed 001's "en gång per år" for a decision of three years too; its end is reminded of as before."""
+    help_ = decision(decided_on=date(2025, 12, 10), starts_on=date(2025, 12, 10), ends_on=date(2028, 12, 9))
+    found = reminders(case_with(help_), TODAY, rules)
+    assert [(r.kind, r.urgency, r.due) for r in found] == [(K.REASSESSMENT_DUE, Urgency.SOON, date(2026, 12, 10))]
+    assert "tidsbegränsat beslut, upphör 2028-12-09" in found[0].text_sv
+    near_the_end = reminders(case_with(help_), date(2028, 11, 20), rules)
+    assert [r.kind for r in near_the_end] == [K.REASSESSMENT_DUE, K.DECISION_EXPIRING]
+
+
+def test_a_time_limited_decision_ending_before_the_year_is_reminded_of_its_end_alone(rules: Rules) -> None:
+    """Twelve months and two weeks: the end, reminded of from a month before it, comes first; one reminder."""
+    help_ = decision(decided_on=date(2025, 12, 1), starts_on=date(2025, 12, 1), ends_on=date(2026, 12, 14))
+    assert kinds(case_with(help_), rules) == [(K.DECISION_EXPIRING, Urgency.SOON)]
+
+
 def test_nyprovning_overdue_after_the_year(rules: Rules) -> None:
     alarm = decision(decided_on=date(2025, 10, 1), starts_on=date(2025, 10, 1))
     assert kinds(case_with(alarm), rules) == [(K.REASSESSMENT_DUE, Urgency.OVERDUE)]

@@ -47,14 +47,17 @@ def test_a_done_date_typed_ahead_of_today_keeps_the_follow_up_due(qtbot, demo_wi
 @pytest.fixture
 def demo_profile_dir(profile_dir: Path, request: pytest.FixtureRequest) -> Path:
     """The demo profile; with the parameter "until further notice", Tolvan's decision has no end and was made two
-    years ago (``uihelpers.demo_profile_with``, as in ``test_lapsed_decision``)."""
+    years ago; with "time-limited for three years" it was made two years ago and ends in a hundred days (``uihelpers.demo_profile_with``, as in ``test_lapsed_decision``)."""
     two_years_ago = date.today() - timedelta(days=730)
 
     def until_further_notice(cases: list[Case]) -> None:
-        if getattr(request, "param", "") != "until further notice":
+        param = getattr(request, "param", "")
+        if param not in ("until further notice", "time-limited for three years"):
             return
+        # Time-limited for three years: made two years ago and running another hundred days.
+        ends = None if param == "until further notice" else date.today() + timedelta(days=100)
         followed = next(c for c in cases if c.case_number == CASE)
-        followed.decisions = [d.model_copy(update={"ends_on": None, "decided_on": two_years_ago,
+        followed.decisions = [d.model_copy(update={"ends_on": ends, "decided_on": two_years_ago,
                                                    "starts_on": two_years_ago}) for d in followed.decisions]
 
     return Path(demo_profile_with(profile_dir, until_further_notice))
@@ -70,3 +73,21 @@ def test_nyprovning_falls_due_a_year_after_the_last_follow_up(qtbot, demo_window
     rows = _case_rows(qtbot, window)
     due = held.replace(year=held.year + 1) if (held.month, held.day) != (2, 29) else held + timedelta(days=365)
     assert [f"Försenad: {due.isoformat()}", "årlig nyprövning"] in rows, rows
+
+
+
+@pytest.mark.parametrize("demo_profile_dir", ["time-limited for three years"], indirect=True)
+def test_a_time_limited_decision_past_a_year_falls_due_for_nyprovning_too(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """Seed 001: nyprövning "sker oftast en gång per år", whether the decision runs until further notice or for three
+    years. On main a time-limited decision was reminded of only 30 days before its end, never at twelve months."""
+    window = demo_window
+    held = date.today() - timedelta(days=400)
+    _type_done_date(qtbot, window, held.isoformat())
+    rows = _case_rows(qtbot, window)
+    due = held.replace(year=held.year + 1) if (held.month, held.day) != (2, 29) else held + timedelta(days=365)
+    assert [f"Försenad: {due.isoformat()}", "årlig nyprövning"] in rows, rows
+    # The end is 100 days ahead: not reminded of yet, and the work list's reason names it.
+    ends = (date.today() + timedelta(days=100)).isoformat()
+    reasons = [row for row in _rows(window.case_list.work) if CASE in row and "årlig nyprövning" in row]
+    assert any(f"tidsbegränsat beslut, upphör {ends}" in cell for row in reasons for cell in row), reasons
+    assert not any(kind.startswith("beslutet upphör") for _, kind in rows), rows
