@@ -152,23 +152,65 @@ def underlag_request_sv(
     personal_number: str,
     caseworker: str,
     ask_about_time: bool,
+    provider_started: bool = False,
 ) -> str:
-    """The message asking the utförare for underlag before a follow-up (after seed 002's model)."""
-    lines = [
-        "Hej!",
-        "",
-        f"Jag ska {follow_up_by} följa upp pågående beslut om {insats_text} för {person_name}, "
-        f"{personal_number}. Innan dess skulle jag behöva underlag från er.",
-        "",
-        "Underlaget jag efterfrågar är",
-        "- uppdaterad genomförandeplan, om planen inte uppdaterats, meddela mig varför",
-        "- sammanställda daganteckningar i genomförandejournalen",
-        f"- om det finns information kring {genitive_sv(person_name)} situation som ni vill förmedla, "
-        "ta kontakt med mig.",
-    ]
-    if ask_about_time:
-        lines.append("- en beskrivning kring varför inte all tid utförts.")
+    """The message asking the utförare for underlag before a follow-up (after seed 002's model).
+
+    When the utförare raised the follow-up, seed 002 says "underlaget ska redan vara förberett" (the plan drawn up,
+    the journal summarised) and the utförare contacts the socialsekreterare: the message then asks for that prepared
+    material, not for material to be prepared (``_prepared_underlag_sv``)."""
+    if provider_started:
+        lines = _prepared_underlag_sv(follow_up_by, insats_text, person_name, personal_number, ask_about_time)
+    else:
+        lines = [
+            "Hej!",
+            "",
+            f"Jag ska {follow_up_by} följa upp pågående beslut om {insats_text} för {person_name}, "
+            f"{personal_number}. Innan dess skulle jag behöva underlag från er.",
+            "",
+            "Underlaget jag efterfrågar är",
+            "- uppdaterad genomförandeplan, om planen inte uppdaterats, meddela mig varför",
+            "- sammanställda daganteckningar i genomförandejournalen",
+            f"- om det finns information kring {genitive_sv(person_name)} situation som ni vill förmedla, "
+            "ta kontakt med mig.",
+        ]
+        if ask_about_time:
+            lines.append("- en beskrivning kring varför inte all tid utförts.")
     # Uppgifterna omfattas av sekretess: the answer must come back the way the request went, never by plain e-mail.
     lines += ["", SECURE_REPLY_SV]
     lines += ["", "Med vänliga hälsningar,", caseworker]
     return "\n".join(lines)
+
+
+def _prepared_underlag_sv(
+    follow_up_by: str, insats_text: str, person_name: str, personal_number: str, ask_about_time: bool
+) -> list[str]:
+    """The reply to an utförare who raised the follow-up: thanks, the day, and the prepared material asked for."""
+    lines = [
+        "Hej!",
+        "",
+        f"Tack för att ni uppmärksammat behovet av uppföljning av pågående beslut om {insats_text} för "
+        f"{person_name}, {personal_number}. Jag följer upp beslutet {follow_up_by}.",
+        "",
+        "Underlaget ska redan vara förberett. Skicka mig det, om ni inte redan gjort det:",
+        "- den upprättade genomförandeplanen",
+        "- den sammanställda genomförandejournalen",
+    ]
+    if ask_about_time:
+        lines.append("- er analys av varför inte all tid utförts.")
+    lines += ["", f"Om ni har ytterligare uppgifter om {genitive_sv(person_name)} situation, ta kontakt med mig."]
+    return lines
+
+
+def expected_underlag(trigger: FollowUpTrigger) -> Message:
+    """What seed 002 expects of the underlag, by who raised the follow-up, for the follow-up page to say."""
+    if trigger == FollowUpTrigger.PROVIDER:
+        return message(
+            "The provider raised this follow-up: their underlag should already be prepared (the implementation plan"
+            " drawn up, the implementation journal summarised) and they contact you. Go through it and the time"
+            " performed before the follow-up, then contact the person."
+        )
+    return message(
+        "Contact the provider in good time so that the underlag is prepared (the implementation plan, the"
+        " implementation journal), and go through it and the time performed at the follow-up."
+    )

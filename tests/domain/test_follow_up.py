@@ -140,3 +140,17 @@ def test_the_underlag_is_asked_for_by_the_planned_day_or_before_the_decision_end
     assert underlag_due(None, [date(2027, 6, 1), None], today) == date(2026, 12, 20)  # in two weeks
     assert underlag_due(today, [date(2026, 12, 12)], today) == date(2026, 12, 12)  # the decision's last day first
     assert underlag_due(None, [date(2026, 12, 1)], today) == date(2026, 12, 20)  # one run out sets no day before
+
+
+def test_the_request_after_the_provider_raised_the_follow_up_asks_for_the_prepared_underlag() -> None:
+    """Seed 002: "Om utförare påtalar behov av uppföljning ska underlaget redan vara förberett"."""
+    text = underlag_request_sv(follow_up_by="senast 2026-12-20", insats_text="hemtjänst – omvårdnad",
+                               person_name="Tolvan Fors", personal_number="19121212-1212",
+                               caseworker="Handläggare Demo", ask_about_time=True, provider_started=True)
+    assert "Jag följer upp beslutet senast 2026-12-20." in text
+    assert "- den upprättade genomförandeplanen" in text
+    assert "- er analys av varför inte all tid utförts." in text
+    assert "Tolvan Fors situation" in text
+    assert "Innan dess skulle jag behöva underlag" not in text
+    assert text.endswith("Med vänliga hälsningar,\nHandläggare Demo")
+    assert "\nSvara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post.\n" in text

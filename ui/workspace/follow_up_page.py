@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from ibic.case_actions import start_follow_up
 from ibic.cases import Case
-from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult
+from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult, expected_underlag
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
@@ -86,6 +86,9 @@ class FollowUpPage(QScrollArea):
         for value in FollowUpOutcome:
             self.outcome.addItem(ref.label("follow_up_outcome", value.value, language()), value)
         self.outcome_note = TextArea("followUpOutcomeNote", self.tr("Note on the outcome"), self.form)
+        # Seed 002's two routes: who raised the follow-up decides what the underlag should already be.
+        self.expected = wrapped_label("", self.form)
+        self.expected.setObjectName("followUpExpected")
         self.underlag_button = QPushButton(self.tr("Ask the provider for underlag…"), self.form)
         self.underlag_button.setObjectName("followUpUnderlag")
         self.documents = DecisionDocumentsBox(ref, caseworker, body)
@@ -109,6 +112,7 @@ class FollowUpPage(QScrollArea):
         rows.addRow(self.goals)
         rows.addRow(self.tr("Follow-up outcome"), self.outcome)  # utfall: "Beslut" read as a decision
         rows.addRow(self.tr("Note"), self.outcome_note)
+        rows.addRow(self.expected)
         rows.addRow(self.underlag_button)
         layout = QVBoxLayout(body)
         layout.addWidget(self.follow_ups)
@@ -234,6 +238,7 @@ class FollowUpPage(QScrollArea):
             self.frame.load(self._case, self._current)
             self.provider.load(self._case, self._current, self._today)
         self.continuity.load(self._current)
+        self.expected.setText(shown(expected_underlag(self._current.trigger)) if self._current is not None else "")
         current = self._current
         self.goals.bind(lambda: current.goal_results if current is not None else [])
 

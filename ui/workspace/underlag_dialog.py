@@ -22,6 +22,7 @@ from ibic.cases import Case
 from ibic.follow_up import FollowUp, underlag_due, underlag_request_sv
 from ibic.people import Person
 from ibic.reference import ReferenceData
+from ibic.vocabulary import FollowUpTrigger
 from ui.clipboard import copy_text
 from ui.common.screen_fit import fit_to_screen
 from ui.messages import shown
@@ -91,6 +92,7 @@ class UnderlagDialog(QDialog):
                 personal_number=self._numbers[0],
                 caseworker=caseworker,
                 ask_about_time=time_asked or not follow_up.time_comparisons,
+                provider_started=follow_up.trigger == FollowUpTrigger.PROVIDER,
             )
         )
         self.message.setEnabled(permission.allowed)
