@@ -153,6 +153,7 @@ def underlag_request_sv(
     caseworker: str,
     ask_about_time: bool,
     provider_started: bool = False,
+    ask_about_more_time: bool = False,
 ) -> str:
     """The message asking the utförare for underlag before a follow-up (after seed 002's model).
 
@@ -160,7 +161,8 @@ def underlag_request_sv(
     the journal summarised) and the utförare contacts the socialsekreterare: the message then asks for that prepared
     material, not for material to be prepared (``_prepared_underlag_sv``)."""
     if provider_started:
-        lines = _prepared_underlag_sv(follow_up_by, insats_text, person_name, personal_number, ask_about_time)
+        lines = _prepared_underlag_sv(follow_up_by, insats_text, person_name, personal_number, ask_about_time,
+                                      ask_about_more_time)
     else:
         lines = [
             "Hej!",
@@ -176,6 +178,8 @@ def underlag_request_sv(
         ]
         if ask_about_time:
             lines.append("- en beskrivning kring varför inte all tid utförts.")
+        if ask_about_more_time:
+            lines.append("- en beskrivning kring varför mer tid än den beviljade utförts.")
     # Uppgifterna omfattas av sekretess: the answer must come back the way the request went, never by plain e-mail.
     lines += ["", SECURE_REPLY_SV]
     lines += ["", "Med vänliga hälsningar,", caseworker]
@@ -183,7 +187,8 @@ def underlag_request_sv(
 
 
 def _prepared_underlag_sv(
-    follow_up_by: str, insats_text: str, person_name: str, personal_number: str, ask_about_time: bool
+    follow_up_by: str, insats_text: str, person_name: str, personal_number: str, ask_about_time: bool,
+    ask_about_more_time: bool,
 ) -> list[str]:
     """The reply to an utförare who raised the follow-up: thanks, the day, and the prepared material asked for."""
     lines = [
@@ -198,8 +203,24 @@ def _prepared_underlag_sv(
     ]
     if ask_about_time:
         lines.append("- er analys av varför inte all tid utförts.")
+    if ask_about_more_time:
+        lines.append("- er analys av varför mer tid än den beviljade utförts.")
     lines += ["", f"Om ni har ytterligare uppgifter om {genitive_sv(person_name)} situation, ta kontakt med mig."]
     return lines
+
+
+def time_to_explain(follow_up: FollowUp, tolerance_percent: float) -> tuple[bool, bool]:
+    """Whether the request for underlag asks why less time, and why more time, was performed than granted.
+
+    Less: whenever the time compared shows less performed, or none is compared yet (seed 002's model message asks
+    it). More: when the time performed is beyond the tolerance above the granted (seed 002: "Om den utförda tiden
+    inte överensstämmer med den beviljade tiden behöver utföraren analysera vad det beror på"); on main a follow-up
+    with 115 hours performed of 100 granted asked the utförare nothing about the time (s27-probe)."""
+    comparisons = follow_up.time_comparisons
+    less = not comparisons or any(c.performed_minutes < c.granted_minutes for c in comparisons)
+    more = any(c.performed_minutes > c.granted_minutes and time_deviation(c, tolerance_percent).outside_tolerance
+               for c in comparisons)
+    return less, more
 
 
 def expected_underlag(trigger: FollowUpTrigger) -> Message:

@@ -9,9 +9,11 @@ from pydantic import ValidationError
 
 from ibic.follow_up import (
     FOUR_QUESTIONS_SV,
+    FollowUp,
     TimeComparison,
     TimeDeviation,
     time_deviation,
+    time_to_explain,
     underlag_due,
     underlag_request_sv,
 )
@@ -154,3 +156,16 @@ def test_the_request_after_the_provider_raised_the_follow_up_asks_for_the_prepar
     assert "Innan dess skulle jag behöva underlag" not in text
     assert text.endswith("Med vänliga hälsningar,\nHandläggare Demo")
     assert "\nSvara endast via kommunens säkra meddelandefunktion, inte med vanlig e-post.\n" in text
+
+
+def test_the_request_asks_why_time_differs_from_the_granted_either_way() -> None:
+    """Seed 002: the utförare analyses a performed time that does not match the granted; about ±5 % is reasonable."""
+    def asked(granted: int, performed: int) -> tuple[bool, bool]:
+        compared = [TimeComparison(granted_minutes=granted, performed_minutes=performed)]
+        return time_to_explain(FollowUp(time_comparisons=compared), TOLERANCE)
+
+    assert time_to_explain(FollowUp(), TOLERANCE) == (True, False)  # nothing compared yet: the model message
+    assert asked(6000, 5520) == (True, False)
+    assert asked(6000, 6300) == (False, False)  # +5 %: within
+    assert asked(6000, 6301) == (False, True)
+    assert asked(0, 60) == (False, True)  # time performed with none granted

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ibic.case_actions import provider_contact
 from ibic.cases import Case
-from ibic.follow_up import FollowUp, underlag_due, underlag_request_sv
+from ibic.follow_up import FollowUp, time_to_explain, underlag_due, underlag_request_sv
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpTrigger
@@ -66,7 +66,7 @@ class UnderlagDialog(QDialog):
         # Before the follow-up planned, or in two weeks, or by a followed decision's last day (``underlag_due``): one
         # planned on a day already past asked the utförare for underlag "senast" that day.
         by = underlag_due(follow_up.planned_on, (d.ends_on for d in followed), today)
-        time_asked = any(c.performed_minutes < c.granted_minutes for c in follow_up.time_comparisons)
+        less_time, more_time = time_to_explain(follow_up, ref.rules.follow_up.time_tolerance_percent)
         # The message leaves the app by copy and paste: the personnummer is masked unless the handläggare asks.
         self._numbers = (person.number.masked(), person.number.formatted())
         self.channel = QLabel(
@@ -91,7 +91,8 @@ class UnderlagDialog(QDialog):
                 person_name=person.full_name,
                 personal_number=self._numbers[0],
                 caseworker=caseworker,
-                ask_about_time=time_asked or not follow_up.time_comparisons,
+                ask_about_time=less_time,
+                ask_about_more_time=more_time,
                 provider_started=follow_up.trigger == FollowUpTrigger.PROVIDER,
             )
         )
