@@ -44,10 +44,22 @@ def test_a_done_date_typed_ahead_of_today_keeps_the_follow_up_due(qtbot, demo_wi
     assert any(kind.startswith("planerad uppföljning") for _, kind in rows), rows
 
 
+def _followed_up_400_days_ago(qtbot, window) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """A follow-up held 400 days ago typed as done; the case's work list rows, which must hold nyprövning a year
+    after it, overdue."""
+    held = date.today() - timedelta(days=400)
+    _type_done_date(qtbot, window, held.isoformat())
+    rows = _case_rows(qtbot, window)
+    due = held.replace(year=held.year + 1) if (held.month, held.day) != (2, 29) else held + timedelta(days=365)
+    assert [f"Försenad: {due.isoformat()}", "årlig nyprövning"] in rows, rows
+    return rows
+
+
 @pytest.fixture
 def demo_profile_dir(profile_dir: Path, request: pytest.FixtureRequest) -> Path:
     """The demo profile; with the parameter "until further notice", Tolvan's decision has no end and was made two
-    years ago; with "time-limited for three years" it was made two years ago and ends in a hundred days (``uihelpers.demo_profile_with``, as in ``test_lapsed_decision``)."""
+    years ago; with "time-limited for three years" it was made two years ago and ends in a hundred days
+    (``uihelpers.demo_profile_with``, as in ``test_lapsed_decision``)."""
     two_years_ago = date.today() - timedelta(days=730)
 
     def until_further_notice(cases: list[Case]) -> None:
@@ -67,12 +79,7 @@ def demo_profile_dir(profile_dir: Path, request: pytest.FixtureRequest) -> Path:
 def test_nyprovning_falls_due_a_year_after_the_last_follow_up(qtbot, demo_window):  # type: ignore[no-untyped-def]
     """Seed 001: nyprövning "sker oftast en gång per år". On main a decision until further notice was reminded of a
     year after it was made and, once any follow-up was held, never again."""
-    window = demo_window
-    held = date.today() - timedelta(days=400)
-    _type_done_date(qtbot, window, held.isoformat())
-    rows = _case_rows(qtbot, window)
-    due = held.replace(year=held.year + 1) if (held.month, held.day) != (2, 29) else held + timedelta(days=365)
-    assert [f"Försenad: {due.isoformat()}", "årlig nyprövning"] in rows, rows
+    _followed_up_400_days_ago(qtbot, demo_window)  # asserts the overdue nyprövning
 
 
 
@@ -80,14 +87,9 @@ def test_nyprovning_falls_due_a_year_after_the_last_follow_up(qtbot, demo_window
 def test_a_time_limited_decision_past_a_year_falls_due_for_nyprovning_too(qtbot, demo_window):  # type: ignore[no-untyped-def]
     """Seed 001: nyprövning "sker oftast en gång per år", whether the decision runs until further notice or for three
     years. On main a time-limited decision was reminded of only 30 days before its end, never at twelve months."""
-    window = demo_window
-    held = date.today() - timedelta(days=400)
-    _type_done_date(qtbot, window, held.isoformat())
-    rows = _case_rows(qtbot, window)
-    due = held.replace(year=held.year + 1) if (held.month, held.day) != (2, 29) else held + timedelta(days=365)
-    assert [f"Försenad: {due.isoformat()}", "årlig nyprövning"] in rows, rows
+    rows = _followed_up_400_days_ago(qtbot, demo_window)
     # The end is 100 days ahead: not reminded of yet, and the work list's reason names it.
     ends = (date.today() + timedelta(days=100)).isoformat()
-    reasons = [row for row in _rows(window.case_list.work) if CASE in row and "årlig nyprövning" in row]
+    reasons = [row for row in _rows(demo_window.case_list.work) if CASE in row and "årlig nyprövning" in row]
     assert any(f"tidsbegränsat beslut, upphör {ends}" in cell for row in reasons for cell in row), reasons
     assert not any(kind.startswith("beslutet upphör") for _, kind in rows), rows

@@ -6,9 +6,9 @@ på". On main the request asked why only when less time was performed: 115 hours
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 from test_keyboard_only import press, shortcut, tab_to, write
+from test_underlag_provider_started import request_read
 from uihelpers import unlock
 
 
@@ -20,17 +20,8 @@ def _hours_then_request(qtbot, window, granted: str, performed: str) -> tuple[st
         press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         write(hours)
     verdict = window.workspace.follow_up_page.time.verdict.text()
-    seen: dict[str, str] = {}
-
-    def read_dialog() -> None:
-        dialog = QApplication.activeModalWidget()
-        seen["message"] = dialog.message.toPlainText()
-        dialog.reject()
-
     tab_to("followUpUnderlag")
-    QTimer.singleShot(0, read_dialog)
-    press(Qt.Key.Key_Space)
-    return verdict, seen["message"]
+    return verdict, request_read(qtbot, lambda: press(Qt.Key.Key_Space))
 
 
 def _open(qtbot, window) -> None:  # type: ignore[no-untyped-def]

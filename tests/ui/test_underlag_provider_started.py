@@ -9,8 +9,8 @@ Through the window: the follow-up added with its "Startad av" chosen by keys, th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from test_draft_issuer import _in_modal
 from test_follow_up_page import _follow_up_page
 
 
@@ -22,17 +22,16 @@ def _add_follow_up(qtbot, page, downs: int) -> None:  # type: ignore[no-untyped-
     qtbot.keyClick(page.follow_ups.add_button, Qt.Key.Key_Space)
 
 
-def _request(qtbot, page) -> str:  # type: ignore[no-untyped-def]
+def request_read(qtbot, open_it) -> str:  # type: ignore[no-untyped-def]
+    """The request for underlag's message as ``open_it`` (a key on its button) opens it; the dialog closed again."""
     seen: dict[str, str] = {}
-
-    def read_dialog() -> None:
-        dialog = QApplication.activeModalWidget()
-        seen["message"] = dialog.message.toPlainText()
-        dialog.reject()
-
-    QTimer.singleShot(0, read_dialog)
-    qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space)
+    _in_modal(qtbot, "underlagDialog", lambda dialog: seen.setdefault("message", dialog.message.toPlainText()))
+    open_it()
     return seen["message"]
+
+
+def _request(qtbot, page) -> str:  # type: ignore[no-untyped-def]
+    return request_read(qtbot, lambda: qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space))
 
 
 def test_a_follow_up_the_provider_raised_asks_for_the_underlag_already_prepared(qtbot, demo_window):  # type: ignore[no-untyped-def]
