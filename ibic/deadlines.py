@@ -101,7 +101,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                         decision.id,
                     )
                 )
-        out.extend(_reassessment_reminder(decision, today, rules, followed))
+        out.extend(_reassessment_reminder(case, decision, today, rules, followed))
         out.extend(_large_decision_reminder(decision, today, rules, followed))
     out.extend(
         Reminder(ReminderKind.DECISION_EXPIRING, ended, Urgency.OVERDUE,
@@ -113,19 +113,19 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
 
 
 def _reassessment_reminder(
-    decision: Decision, today: date, rules: Rules, followed: dict[str, date]
+    case: Case, decision: Decision, today: date, rules: Rules, followed: dict[str, date]
 ) -> list[Reminder]:
     """Nyprövning "sker oftast en gång per år" (seed 001): a year after the decision, then a year after each
     follow-up held (main reminded once; after the first follow-up, never again). A time-limited decision too, when
     the year comes before its end is reminded of: one running two years was reminded of only 30 days before its
-    end (s27-probe). One whose end comes first gets the end's reminder alone: the new decision answers both."""
+    end (s27-probe). The new decision its end asks for answers the nyprövning too (``_end_stands_for_it``)."""
     d = rules.deadlines
     if not _dated(decision.decided_on):
         return []
     since = max(decision.decided_on, followed.get(decision.id, decision.decided_on))
     due = add_months(since, d.reassessment_interval_months)
     ends = _dated(decision.ends_on)
-    if ends is not None and due >= ends - timedelta(days=d.decision_expiry_reminder_days):
+    if ends is not None and _end_stands_for_it(case, decision, ends, due, today, d.decision_expiry_reminder_days):
         return []
     urgency = urgency_of(due, today, d.reassessment_reminder_days)
     if urgency is None:
@@ -133,6 +133,17 @@ def _reassessment_reminder(
     said = (message("Reassessment of %1 (decision until further notice).", _name(decision)) if ends is None
             else message("Reassessment of %1 (time-limited decision, ends %2).", _name(decision), ends))
     return [Reminder(ReminderKind.REASSESSMENT_DUE, due, urgency, said, decision.id)]
+
+
+def _end_stands_for_it(
+    case: Case, decision: Decision, ends: date, due: date, today: date, reminder_days: int
+) -> bool:
+    """Whether time-limited ``decision``'s end, not its nyprövning, is what the work list says: the year falls once
+    its end is reminded of, or that reminder has begun (or a new decision answered it, ``_answered``). One new
+    decision answers both, so one row: s27-probe's two made the case's next deadline a nyprövning overdue for a
+    year, not the end in days, and kept it "Försenad" until the end day after a successor was decided."""
+    reminded_from = ends - timedelta(days=reminder_days)
+    return due >= reminded_from or today >= reminded_from or _answered(case, decision, reminder_days)
 
 
 def followed_on(case: Case, today: date) -> dict[str, date]:

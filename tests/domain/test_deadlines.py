@@ -112,8 +112,25 @@ def test_a_time_limited_decision_ending_after_the_year_is_due_for_nyprovning_and
     found = reminders(case_with(help_), TODAY, rules)
     assert [(r.kind, r.urgency, r.due) for r in found] == [(K.REASSESSMENT_DUE, Urgency.SOON, date(2026, 12, 10))]
     assert "tidsbegränsat beslut, upphör 2028-12-09" in found[0].text_sv
-    near_the_end = reminders(case_with(help_), date(2028, 11, 20), rules)
-    assert [r.kind for r in near_the_end] == [K.REASSESSMENT_DUE, K.DECISION_EXPIRING]
+
+
+def test_a_time_limited_decisions_nyprovning_gives_way_to_its_end_once_that_is_reminded_of(rules: Rules) -> None:
+    """One new decision answers both: the end alone, and the case's next deadline is the end in days, not a
+    nyprövning overdue for two years (s27-probe showed both, the overdue nyprövning first)."""
+    help_ = decision(decided_on=date(2025, 12, 10), starts_on=date(2025, 12, 10), ends_on=date(2028, 12, 9))
+    near_the_end = date(2028, 11, 20)
+    assert kinds(case_with(help_), rules, near_the_end) == [(K.DECISION_EXPIRING, Urgency.SOON)]
+    found = next_deadline(case_with(help_), near_the_end, rules)
+    assert found is not None and found.text_sv == "Beslutet om hemtjänst upphör 2028-12-09."
+
+
+def test_a_time_limited_decisions_nyprovning_is_answered_by_a_successor_decided_early(rules: Rules) -> None:
+    """A new decision on the insats, starting when this one ends, made before the end was reminded of: nothing is
+    left to do for the old one (s27-probe kept its nyprövning "Försenad" until the end day); the new one's year runs."""
+    old = decision(decided_on=date(2024, 10, 1), starts_on=date(2024, 10, 1), ends_on=date(2027, 3, 31))
+    assert kinds(case_with(old), rules) == [(K.REASSESSMENT_DUE, Urgency.OVERDUE)]
+    successor = decision(decided_on=date(2026, 11, 2), starts_on=date(2027, 4, 1))
+    assert kinds(case_with(old, successor), rules) == []
 
 
 def test_a_time_limited_decision_ending_before_the_year_is_reminded_of_its_end_alone(rules: Rules) -> None:
