@@ -197,7 +197,9 @@ def _prepared_underlag_sv(
         f"Tack för att ni uppmärksammat behovet av uppföljning av pågående beslut om {insats_text} för "
         f"{person_name}, {personal_number}. Jag följer upp beslutet {follow_up_by}.",
         "",
-        "Underlaget ska redan vara förberett. Skicka mig det, om ni inte redan gjort det:",
+        # The routine's "ska redan vara förberett" is the handläggare's to know (``expected_underlag``): quoted to
+        # the utförare who just raised the need it read as a reprimand, and "Skicka mig det" as an order.
+        "Om ni inte redan har skickat ert förberedda underlag ber jag er att skicka",
         "- den upprättade genomförandeplanen",
         "- den sammanställda genomförandejournalen",
     ]

@@ -43,7 +43,9 @@ def test_a_follow_up_the_provider_raised_asks_for_the_underlag_already_prepared(
     assert "utföraren kontaktar dig" in page.expected.text()
     message = _request(qtbot, page)
     assert message.startswith("Hej!\n\nTack för att ni uppmärksammat behovet av uppföljning")
-    assert "Underlaget ska redan vara förberett" in message
+    # Asked for, politely: the routine's rule is the handläggare's (the page above says it), not quoted at the utförare.
+    assert "\n\nOm ni inte redan har skickat ert förberedda underlag ber jag er att skicka\n- " in message
+    assert "ska redan vara förberett" not in message and "Skicka mig" not in message
     assert "den upprättade genomförandeplanen" in message and "den sammanställda genomförandejournalen" in message
     # Not the model request to the utförare the socialsekreterare contacts first.
     assert "Innan dess skulle jag behöva underlag" not in message
