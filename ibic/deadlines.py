@@ -124,11 +124,12 @@ def _reassessment_reminder(
         return []
     since = max(decision.decided_on, followed.get(decision.id, decision.decided_on))
     due = add_months(since, d.reassessment_interval_months)
-    ends = _dated(decision.ends_on)
-    if ends is not None and _end_stands_for_it(case, decision, ends, due, today, d.decision_expiry_reminder_days):
-        return []
     urgency = urgency_of(due, today, d.reassessment_reminder_days)
-    if urgency is None:
+    ends = _dated(decision.ends_on)
+    # Urgency first: the day's refresh summarises every open case, and ``_answered`` walks the case's decisions.
+    if urgency is None or (
+        ends is not None and _end_stands_for_it(case, decision, ends, due, today, d.decision_expiry_reminder_days)
+    ):
         return []
     said = (message("Reassessment of %1 (decision until further notice).", _name(decision)) if ends is None
             else message("Reassessment of %1 (time-limited decision, ends %2).", _name(decision), ends))
