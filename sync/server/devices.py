@@ -241,12 +241,24 @@ def check_device(conn: Conn, claims: tokens.TokenClaims, *, for_push: bool,
             row = None if limited["status"] is None else limited
     if row is None or row["user_id"] != claims.user_id:
         raise NotAuthenticated("the token names an unknown device")
-    # A token without a tag was issued before tokens named their credential: it expires within its lifetime.
-    if claims.credential_tag is not None and row["tag"] != claims.credential_tag:
+    # A token without a tag was issued before tokens named their credential: it expires within its lifetime, but not
+    # for a device re-admitted since (its tokens of before are never valid again; a query only on this rare path).
+    if claims.credential_tag is None:
+        if _readmitted(conn, claims.device_id):
+            raise NotAuthenticated("the token was issued for a device credential that has been replaced")
+    elif row["tag"] != claims.credential_tag:
         raise NotAuthenticated("the token was issued for a device credential that has been replaced")
     status = str(row["status"])
     _raise_if_revoked(status, for_push=for_push)
     return DeviceContext(Actor(claims.user_id, str(row["unit_id"]), claims.device_id), status)
+
+
+def _readmitted(conn: Conn, device_id: str) -> bool:
+    with autocommitted(conn):
+        row = conn.execute("SELECT 1 FROM device_readmissions WHERE device_id = %s AND enrolled_at IS NOT NULL LIMIT 1",
+                           (device_id,)).fetchone()
+        conn.commit()
+    return row is not None
 
 
 def _raise_if_revoked(status: str, *, for_push: bool) -> None:

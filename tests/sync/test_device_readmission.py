@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sync_support import Env
 
-from sync.server import admin
+from sync.server import admin, tokens
 from sync.server.dev import DEMO_USER
 
 
@@ -38,6 +38,7 @@ def test_a_device_revoked_under_the_old_advice_is_readmitted_and_its_old_credent
 ) -> None:
     first = _enroll(env, env.new_code(DEMO_USER), "laptop-advised")  # the answer the laptop never read
     assert first.status_code == 200
+    untagged = tokens.issue_token(env.config.token_secret, "laptop-advised", DEMO_USER, 600)  # an older server's
     assert _admin(env, monkeypatch, capsys, "revoke-device", "laptop-advised", "lost")[0] == 0  # the old advice
     refused = _enroll(env, env.new_code(DEMO_USER), "laptop-advised")
     assert refused.status_code == 409 and refused.json()["error"] == "device_already_enrolled", refused.text
@@ -54,6 +55,7 @@ def test_a_device_revoked_under_the_old_advice_is_readmitted_and_its_old_credent
     assert again.json()["user_id"] == DEMO_USER
     assert env.sql("SELECT status FROM devices WHERE id = 'laptop-advised'") == [{"status": "active"}]
     assert _pull(env, first.json()["access_token"]) == 401  # the old token: another credential's
+    assert _pull(env, untagged) == 401  # a token naming no credential, from before tokens did: not this one's either
     old = httpx.post(f"{env.base_url}/v1/token", json={"device_id": "laptop-advised",
                                                        "device_credential": first.json()["device_credential"]})
     assert old.status_code == 401
