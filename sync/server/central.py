@@ -25,7 +25,7 @@ from sync.protocol import ID_RULE, OpResult, addressable, text_storable
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn, stored_user_id
 from sync.server.config import MAX_CODE_HOURS
-from sync.server.devices import DEVICE_ID_LOCK
+from sync.server.devices import DEVICE_ID_LOCK, lapse_readmissions
 from sync.server.document_checks import check_after, checked
 from sync.server.errors import (
     AssigneeInvalid,
@@ -140,8 +140,7 @@ def revoke_device(conn: Conn, device_id: str, kind: str) -> bool:
         changed = status == "active" or (kind == "lost" and status != "lost")
         if changed:
             conn.execute("UPDATE devices SET status = %s WHERE id = %s", (kind, device["id"]))
-        conn.execute("UPDATE enrollment_codes SET expires_at = now() WHERE device_id = %s AND used_at IS NULL"
-                     " AND expires_at > now()", (device["id"],))
+        lapse_readmissions(conn, str(device["id"]))
     return changed
 
 
@@ -154,10 +153,7 @@ def readmit_device(conn: Conn, device_id: str, hours: int = 72) -> tuple[str, bo
         raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
     with conn.transaction():
         device = _typed_device(conn, device_id)
-        # Under the lock enrollment takes on the device id: a code spent at this moment is spent before or after.
-        conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", (DEVICE_ID_LOCK, device["id"]))
-        lapsed = conn.execute("UPDATE enrollment_codes SET expires_at = now() WHERE device_id = %s AND used_at IS NULL"
-                              " AND expires_at > now() RETURNING code_hash", (device["id"],)).fetchall()
+        lapsed = lapse_readmissions(conn, str(device["id"]))
         code = tokens.new_enrollment_code()
         code_hash = tokens.secret_hash(tokens.normalise_code(code))
         conn.execute("INSERT INTO enrollment_codes (code_hash, user_id, expires_at, device_id) VALUES (%s, %s, %s, %s)",
@@ -168,7 +164,7 @@ def readmit_device(conn: Conn, device_id: str, hours: int = 72) -> tuple[str, bo
 
 
 def _typed_device(conn: Conn, device_id: str) -> Any:
-    """The device row IT named (id, user_id, status), or RecordMissing.
+    """The device row IT named (id, user_id, status), or RecordMissing; called in a transaction.
 
     Typed by IT: ids are one device compared case-blind (docs/sync.md "Device ids"). The exact id comes first for
     two rows enrolled before that rule (session 25), which the folded id alone cannot tell apart."""
@@ -179,7 +175,10 @@ def _typed_device(conn: Conn, device_id: str) -> Any:
     if target is None:
         raise RecordMissing("unknown device" if not found else
                             "several devices differ only in case from this id: give it exactly as list-devices shows")
-    return target
+    # The lock an enrollment takes on the id (held to the caller's commit): a code being spent at this moment is
+    # spent wholly before or after IT's command, which reads the device again once it holds the lock.
+    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", (DEVICE_ID_LOCK, target["id"]))
+    return conn.execute("SELECT id, user_id, status FROM devices WHERE id = %s", (target["id"],)).fetchone()
 
 
 def register_case(

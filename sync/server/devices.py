@@ -126,12 +126,24 @@ def _spend_readmission(conn: Conn, code_hash: str, bound_to: str, device_id: str
     if bound_to != device_id:
         raise EnrollmentRefused("the enrollment code re-admits another device")
     row = conn.execute("UPDATE enrollment_codes SET used_at = now() WHERE code_hash = %s AND used_at IS NULL"
-                       " RETURNING user_id", (code_hash,)).fetchone()
+                       " AND expires_at > now() RETURNING user_id", (code_hash,)).fetchone()
     assert row is not None  # read unspent in this transaction, under the device id's lock
-    conn.execute("UPDATE enrollment_codes SET expires_at = now() WHERE device_id = %s AND used_at IS NULL"
-                 " AND expires_at > now()", (device_id,))
+    lapse_readmissions(conn, device_id)
     conn.execute("UPDATE device_readmissions SET enrolled_at = now() WHERE code_hash = %s", (code_hash,))
     return str(row["user_id"])
+
+
+def lapse_readmissions(conn: Conn, device_id: str) -> int:
+    """End the device's unspent re-admission codes, under its id's lock (in the caller's transaction); how many.
+
+    ``-infinity``, not ``now()``: an enrollment that waited on the lock started its transaction, and so its
+    ``now()``, before this one's, and would have found a code lapsed "now" still valid."""
+    lapsed = conn.execute(
+        "WITH ended AS (UPDATE enrollment_codes SET expires_at = '-infinity' WHERE device_id = %s AND used_at IS NULL"
+        " AND expires_at > now() RETURNING code_hash)"
+        " UPDATE device_readmissions r SET lapsed_at = now() FROM ended WHERE r.code_hash = ended.code_hash"
+        " RETURNING r.code_hash", (device_id,)).fetchall()
+    return len(lapsed)
 
 
 def _unanswered(held: list[Any], device_id: str) -> Any:

@@ -8,12 +8,16 @@ Every test here fails on main (no such command: argparse exits 2)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
-from sync_support import Env
+from sync_support import Env, backends_waiting_for_a_lock
 
-from sync.server import admin, tokens
+from sync.server import admin, central, tokens
+from sync.server.db import connect
 from sync.server.dev import DEMO_USER
+from sync.server.devices import DEVICE_ID_LOCK
 
 
 def _enroll(env: Env, code: str, device_id: str) -> httpx.Response:
@@ -81,7 +85,8 @@ def test_readmitting_twice_leaves_only_the_latest_code_and_a_revocation_after_it
     for code in (later, third):
         assert _enroll(env, code, "laptop-twice").status_code == 409
     assert env.sql("SELECT status FROM devices WHERE id = 'laptop-twice'") == [{"status": "lost"}]
-    assert env.sql("SELECT count(*) AS n FROM device_readmissions WHERE enrolled_at IS NULL") == [{"n": 3}]
+    assert env.sql("SELECT count(*) AS n FROM device_readmissions WHERE enrolled_at IS NULL"
+                   " AND lapsed_at IS NOT NULL") == [{"n": 3}]
 
 
 def test_readmit_device_with_odd_values_is_refused_in_one_line_and_stores_nothing(
@@ -96,3 +101,29 @@ def test_readmit_device_with_odd_values_is_refused_in_one_line_and_stores_nothin
         assert status == 1 and out == "" and error.startswith("error: ") and "\n" not in error, (command, error)
     assert env.sql("SELECT count(*) AS n FROM enrollment_codes") == before
     assert env.sql("SELECT count(*) AS n FROM device_readmissions") == [{"n": 0}]
+
+
+def test_a_revocation_while_the_readmission_code_is_being_spent_is_ordered_whole_before_it(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IT revokes the device while its laptop spends the re-admission code: both wait on the device id's lock, so
+    the revocation is wholly first (the code lapsed, the enrollment 409, the device lost) and never half overridden
+    by an enrollment that had read the code as valid. Driven by a test connection holding that lock."""
+    device = env.enroll(DEMO_USER, "laptop-raced")
+    assert device.post("/v1/pull", {}).status_code == 200  # used: only IT's code enrolls it again
+    monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", env.database_url)
+    with connect(env.database_url) as conn:
+        code, _ = central.readmit_device(conn, "laptop-raced")
+    with connect(env.database_url) as holder, ThreadPoolExecutor(max_workers=2) as pool:
+        holder.execute("SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", (DEVICE_ID_LOCK, "laptop-raced"))
+        revoked = pool.submit(admin.main, ["revoke-device", "laptop-raced", "lost"])
+        backends_waiting_for_a_lock(env, 1)
+        enrolled = pool.submit(_enroll, env, code, "laptop-raced")
+        backends_waiting_for_a_lock(env, 2)
+        holder.commit()  # let go: the waiters get the lock in the order they asked for it
+        assert revoked.result() == 0
+        answer = enrolled.result()
+    assert answer.status_code == 409, answer.text
+    assert env.sql("SELECT status FROM devices WHERE id = 'laptop-raced'") == [{"status": "lost"}]
+    assert env.sql("SELECT enrolled_at IS NULL AS unspent, lapsed_at IS NOT NULL AS lapsed FROM device_readmissions"
+                   ) == [{"unspent": True, "lapsed": True}]

@@ -6,13 +6,15 @@
 -- it active. An ordinary code (device_id NULL) never enrolls a known device, and a bound code no other device.
 ALTER TABLE enrollment_codes ADD COLUMN device_id text REFERENCES devices(id);
 
--- IT's trace of each re-admission: which device, in which state, when issued and when the laptop spent the code.
--- Never updated except to record the spending, never deleted.
+-- IT's trace of each re-admission: which device, in which state, when issued, and when the laptop spent the code or
+-- it lapsed unspent (IT ran readmit-device again or revoked the device; its code's expires_at is then -infinity).
+-- Never updated except to record those, never deleted.
 CREATE TABLE device_readmissions (
     code_hash     text PRIMARY KEY REFERENCES enrollment_codes(code_hash),
     device_id     text NOT NULL REFERENCES devices(id),
     status_before text NOT NULL,
     issued_at     timestamptz NOT NULL DEFAULT now(),
-    enrolled_at   timestamptz
+    enrolled_at   timestamptz,
+    lapsed_at     timestamptz
 );
 CREATE INDEX device_readmissions_device ON device_readmissions (device_id);
