@@ -160,7 +160,8 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
         for row in integrations.list_integrations(conn):
             print(json.dumps(row, default=str))
     elif command == "revoke-integration":
-        integrations.revoke_integration(conn, args.integration_id)
+        if not integrations.revoke_integration(conn, args.integration_id):
+            print("note: the integration was revoked already; nothing changed", file=sys.stderr)
     elif command == "set-role":
         roles.set_role(conn, args.user_id, args.role)
 

@@ -1,8 +1,9 @@
 """``revoke-device`` only goes forward (s27-srv). Before, ``retire`` after ``lost`` made a lost laptop retiring (its
 pushes accepted again) and ``retire`` after ``retired`` let a laptop that had made its closing push push again;
 running a command twice changed nothing and said nothing. Now a lost device stays lost (one line, exit status 1),
-a retired one stays retired, and the same word again says so and exits 0. IT takes a revocation back only with
-``readmit-device``. Fails on main (retire after lost: exit status 0, status 'retire')."""
+a retired one stays retired, and the same word again says so and exits 0, as ``revoke-integration`` run twice
+does. IT takes a revocation back only with ``readmit-device``. Fails on main (retire after lost: exit status 0,
+status 'retire'; nothing said of a command run twice)."""
 
 from __future__ import annotations
 
@@ -50,3 +51,14 @@ def test_a_retired_device_is_not_made_retiring_again_but_may_be_reported_lost(
     assert _status(env, "laptop-done") == "retired"
     assert _run(env, monkeypatch, capsys, "revoke-device", "laptop-done", "lost") == (0, "")
     assert _status(env, "laptop-done") == "lost"
+
+
+def test_an_integration_revoked_twice_says_so_and_keeps_its_first_time(
+    env: Env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(env, monkeypatch, capsys, "create-integration", "lifecare", "Lifecare")[0] == 0
+    assert _run(env, monkeypatch, capsys, "revoke-integration", "lifecare") == (0, "")
+    first = env.sql("SELECT revoked_at FROM integrations WHERE id = 'lifecare'")
+    status, note = _run(env, monkeypatch, capsys, "revoke-integration", "lifecare")
+    assert status == 0 and note.startswith("note: ") and "nothing changed" in note, note  # said nothing on main
+    assert env.sql("SELECT revoked_at FROM integrations WHERE id = 'lifecare'") == first
