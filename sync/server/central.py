@@ -146,9 +146,10 @@ def revoke_device(conn: Conn, device_id: str, kind: str) -> bool:
 
 def readmit_device(conn: Conn, device_id: str, hours: int = 72) -> tuple[str, bool]:
     """A one-time code that enrolls this known device anew (``readmit-device``), and whether an earlier unspent one
-    lapsed. The device stays as it is (revoked, retiring, active) until its laptop spends the code; then it has a
-    new credential, is active, and its old credential and tokens are refused. The code is its user's, bound to this
-    device id exactly; the issuing is kept in ``device_readmissions`` (docs/deployment.md, section 5)."""
+    lapsed. The device stays as it is (revoked, retiring, active) until its laptop spends the code, but a revoked
+    one's old credential is 401 meanwhile, not 410 (``devices._refuse_revoked``); then it has a new credential, is
+    active, and its old credential and tokens are refused. The code is its user's, bound to this device id exactly; the
+    issuing is kept in ``device_readmissions`` (docs/deployment.md, section 5)."""
     if not 0 < hours <= CODE_HOURS_MAX:
         raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
     with conn.transaction():

@@ -190,7 +190,7 @@ def refresh(conn: Conn, config: ServerConfig, device_id: str, credential: str) -
     # A retiring device gets a token: it is the door to the push (and audit) it may still make; every other route
     # still answers it 410 (check_device). Refused here, a laptop whose token had expired (every sync child starts
     # without one) could never deliver its pending work and was never wiped.
-    _raise_if_revoked(str(row["status"]), for_push=True)
+    _refuse_revoked(conn, device_id, str(row["status"]), for_push=True)
     token = tokens.issue_token(config.token_secret, device_id, str(row["user_id"]), config.token_lifetime_seconds,
                                tag=tokens.credential_tag(str(row["credential_hash"])))
     return TokenResponse(access_token=token, expires_at=_expiry(config))
@@ -261,13 +261,34 @@ def check_device(conn: Conn, claims: tokens.TokenClaims, *, for_push: bool,
     elif row["tag"] != claims.credential_tag:
         raise NotAuthenticated("the token was issued for a device credential that has been replaced")
     status = str(row["status"])
-    _raise_if_revoked(status, for_push=for_push)
+    _refuse_revoked(conn, claims.device_id, status, for_push=for_push)
     return DeviceContext(Actor(claims.user_id, str(row["unit_id"]), claims.device_id), status)
 
 
 def _readmitted(conn: Conn, device_id: str) -> bool:
     with autocommitted(conn):
         row = conn.execute("SELECT 1 FROM device_readmissions WHERE device_id = %s AND enrolled_at IS NOT NULL LIMIT 1",
+                           (device_id,)).fetchone()
+        conn.commit()
+    return row is not None
+
+
+def _refuse_revoked(conn: Conn, device_id: str, status: str, *, for_push: bool) -> None:
+    """A revoked device's instruction (410), unless IT has issued it a re-admission code not yet spent: then 401, as
+    for a replaced credential, so its laptop asks for the new code (s27-rsrv). With 410 a laptop found after it was
+    reported lost wiped itself, its unsent work included, at the sync its unlock starts, before the code IT had
+    issued for it could be typed; a retiring one pushed and wiped. IT re-admits a revoked laptop only with it in
+    hand (docs/deployment.md, section 5); once the code lapses (expired, revoke-device again) the 410 is back.
+    Looked up only for a revoked device."""
+    if status != "active" and _readmission_waiting(conn, device_id):
+        raise NotAuthenticated("IT has issued this device a new enrollment code; enroll with it")
+    _raise_if_revoked(status, for_push=for_push)
+
+
+def _readmission_waiting(conn: Conn, device_id: str) -> bool:
+    with autocommitted(conn):
+        row = conn.execute("SELECT 1 FROM device_readmissions r JOIN enrollment_codes c ON c.code_hash = r.code_hash"
+                           " WHERE r.device_id = %s AND c.used_at IS NULL AND c.expires_at > now() LIMIT 1",
                            (device_id,)).fetchone()
         conn.commit()
     return row is not None
