@@ -4,13 +4,12 @@ each keeps working as before, and the new command re-admits a device enrolled be
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 from sync_support import Env, ThreadServer, new_config
-from test_server_migrations import migrate_below
+from test_server_migrations import database_below
 
 from sync.server import admin, central, tokens
 from sync.server.db import connect
@@ -24,12 +23,9 @@ DEVICES = {"laptop-used": ("active", tokens.new_device_credential()),
 
 @pytest.fixture()
 def url_at_0011(pg_cluster: PgCluster) -> Iterator[str]:
-    """A database migrated up to 0011 with the demo data and the devices above; dropped after the test."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    url = pg_cluster.create_database(name)
-    migrate_below(url, 12)
-    yield url
-    pg_cluster.drop_database(name)
+    """A database migrated up to 0011; dropped after the test."""
+    with database_below(pg_cluster, 12) as url:
+        yield url
 
 
 def _filled(url: str) -> dict[str, str]:
