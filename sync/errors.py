@@ -33,7 +33,12 @@ class NotEnrolled(SyncError):
 
 
 class EnrollmentFailed(SyncError):
-    """The enrollment code was unknown, used or expired, or the device is already enrolled."""
+    """The enrollment code was unknown, used or expired."""
+
+
+class AlreadyEnrolled(SyncError):
+    """The server knows this profile's device id already (a profile restored from a backup taken before its
+    enrollment, or a device IT revoked): only IT's ``readmit-device`` code for this device enrolls it."""
 
 
 class UserMismatch(SyncError):

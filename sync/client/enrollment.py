@@ -5,7 +5,7 @@ from __future__ import annotations
 from sync.client.credentials import CredentialStore, DeviceCredentials
 from sync.client.session import Session
 from sync.client.transport import Transport, Unauthorised
-from sync.errors import EnrollmentFailed, ServerRejected, UserMismatch
+from sync.errors import AlreadyEnrolled, EnrollmentFailed, ServerRejected, UserMismatch
 from sync.protocol import EnrollRequest, EnrollResponse, same_user_id
 
 
@@ -20,6 +20,8 @@ def enroll(transport: Transport, store: CredentialStore, *, code: str, device_id
     except Unauthorised:
         raise EnrollmentFailed("the enrollment code was refused") from None
     except ServerRejected as exc:
+        if exc.code == "device_already_enrolled":
+            raise AlreadyEnrolled("the server knows this device already: IT re-admits it") from None
         if exc.code != "code_for_another_user":
             raise
         raise UserMismatch("the enrollment code belongs to another user than this profile") from None

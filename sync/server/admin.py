@@ -1,8 +1,8 @@
 """IT's command line: ``python -m sync.server.admin [--config server.toml] <command> ...``.
 
 Commands: create-unit, create-user, assign-case, register-case, register-decision, enrollment-code,
-list-devices, revoke-device, create-integration, list-integrations, revoke-integration, set-role. Documents for
-register-* are JSON files (the integration's export).
+list-devices, revoke-device, readmit-device, create-integration, list-integrations, revoke-integration, set-role.
+Documents for register-* are JSON files (the integration's export).
 """
 
 from __future__ import annotations
@@ -18,7 +18,13 @@ from sync.server.access import Conn
 from sync.server.config import ConfigError, load_config, require
 from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
 from sync.server.errors import InputInvalid, ServiceError
-from sync.server.strict_json import RefusedJson, load_document, undecodable_argument, written_as
+from sync.server.strict_json import (
+    RefusedJson,
+    load_document,
+    undecodable_argument,
+    unstorable_argument,
+    written_as,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     revoke = sub.add_parser("revoke-device", help="retire a device or report it lost")
     revoke.add_argument("device_id")
     revoke.add_argument("kind", choices=["retire", "lost"])
+    readmit = sub.add_parser("readmit-device", help="a one-time code that enrolls a known device anew (revoked, or its"
+                             " laptop lost its credential); its old credential and tokens are refused once it is spent")
+    readmit.add_argument("device_id")
+    readmit.add_argument("--hours", type=written_as(int, int), default=None,
+                         help="how long the code is valid (default: enrollment_code_hours of the configuration, 72)")
     integration = sub.add_parser("create-integration", help="a key for the case-management system (shown once)")
     integration.add_argument("integration_id")
     integration.add_argument("name")
@@ -82,8 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, DatabaseUnreachable) as exc:
         print(f"python -m sync.server.admin: error: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, ConfigError) else 1
+    unstorable = unstorable_argument(args)
+    if unstorable:  # before any lookup: PostgreSQL refused it mid-command, a psycopg traceback (s27-srv)
+        print(f"error: argument {unstorable} holds U+0000, which no id or name can hold", file=sys.stderr)
+        return 1
     migrate(config.database_url)
-    if args.command == "enrollment-code" and args.hours is None:
+    if args.command in ("enrollment-code", "readmit-device") and args.hours is None:
         # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
         args.hours = config.enrollment_code_hours
     try:
@@ -132,14 +147,21 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
         for device in central.list_devices(conn):
             print(json.dumps(device, default=str))
     elif command == "revoke-device":
-        central.revoke_device(conn, args.device_id, args.kind)
+        if not central.revoke_device(conn, args.device_id, args.kind):  # run twice: said, not an error
+            print("note: the device was revoked so already; nothing changed", file=sys.stderr)
+    elif command == "readmit-device":
+        code, lapsed = central.readmit_device(conn, args.device_id, args.hours)
+        if lapsed:
+            print("note: the code issued earlier for this device and not yet used no longer serves", file=sys.stderr)
+        print(code)
     elif command == "create-integration":
         print(integrations.create_integration(conn, args.integration_id, args.name))
     elif command == "list-integrations":
         for row in integrations.list_integrations(conn):
             print(json.dumps(row, default=str))
     elif command == "revoke-integration":
-        integrations.revoke_integration(conn, args.integration_id)
+        if not integrations.revoke_integration(conn, args.integration_id):
+            print("note: the integration was revoked already; nothing changed", file=sys.stderr)
     elif command == "set-role":
         roles.set_role(conn, args.user_id, args.role)
 

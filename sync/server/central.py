@@ -25,6 +25,7 @@ from sync.protocol import ID_RULE, OpResult, addressable, text_storable
 from sync.server import tokens, withdrawals
 from sync.server.access import CENTRAL_DEVICE, Actor, Conn, stored_user_id
 from sync.server.config import MAX_CODE_HOURS
+from sync.server.devices import DEVICE_ID_LOCK, lapse_readmissions
 from sync.server.document_checks import check_after, checked
 from sync.server.errors import (
     AssigneeInvalid,
@@ -123,21 +124,62 @@ def list_devices(conn: Conn) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def revoke_device(conn: Conn, device_id: str, kind: str) -> None:
-    """``retire``: the device may push pending work, then wipes. ``lost``: wipe at next contact, accept nothing."""
+def revoke_device(conn: Conn, device_id: str, kind: str) -> bool:
+    """``retire``: the device may push pending work, then wipes. ``lost``: wipe at next contact, accept nothing.
+    Whether the status changed: the same word again changes nothing. Revocation only goes forward: a device
+    retiring or retired may be reported lost, but a lost one is not made retiring (it would be let push again) nor
+    a retired one retiring (back to pushing after its closing push); IT re-admits a device with ``readmit-device``.
+    A re-admission code issued for the device and not yet spent lapses: IT's latest word on the device counts."""
     if kind not in ("retire", "lost"):
         raise ValueError("kind must be retire or lost")
-    # Typed by IT: ids are one device compared case-blind (docs/sync.md "Device ids"). The exact id comes first for
-    # two rows enrolled before that rule (session 25), which the folded id alone cannot tell apart.
-    found = [str(r["id"]) for r in conn.execute(
-        "SELECT id FROM devices WHERE lower(id) = lower(%s) ORDER BY id", (device_id,)).fetchall()]
-    conn.commit()
-    target = device_id if device_id in found else found[0] if len(found) == 1 else None
+    with conn.transaction():
+        device = _typed_device(conn, device_id)
+        status = str(device["status"])
+        if status == "lost" and kind == "retire":
+            raise InputInvalid("the device is reported lost; it stays so (readmit-device lets it enroll anew)")
+        changed = status == "active" or (kind == "lost" and status != "lost")
+        if changed:
+            conn.execute("UPDATE devices SET status = %s WHERE id = %s", (kind, device["id"]))
+        lapse_readmissions(conn, str(device["id"]))
+    return changed
+
+
+def readmit_device(conn: Conn, device_id: str, hours: int = 72) -> tuple[str, bool]:
+    """A one-time code that enrolls this known device anew (``readmit-device``), and whether an earlier unspent one
+    lapsed. The device stays as it is (revoked, retiring, active) until its laptop spends the code, but a revoked
+    one's old credential is 401 meanwhile, not 410 (``devices._refuse_revoked``); then it has a new credential, is
+    active, and its old credential and tokens are refused. The code is its user's, bound to this device id exactly; the
+    issuing is kept in ``device_readmissions`` (docs/deployment.md, section 5)."""
+    if not 0 < hours <= CODE_HOURS_MAX:
+        raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
+    with conn.transaction():
+        device = _typed_device(conn, device_id)
+        lapsed = lapse_readmissions(conn, str(device["id"]))
+        code = tokens.new_enrollment_code()
+        code_hash = tokens.secret_hash(tokens.normalise_code(code))
+        conn.execute("INSERT INTO enrollment_codes (code_hash, user_id, expires_at, device_id) VALUES (%s, %s, %s, %s)",
+                     (code_hash, device["user_id"], datetime.now(UTC) + timedelta(hours=hours), device["id"]))
+        conn.execute("INSERT INTO device_readmissions (code_hash, device_id, status_before) VALUES (%s, %s, %s)",
+                     (code_hash, device["id"], device["status"]))
+    return code, bool(lapsed)
+
+
+def _typed_device(conn: Conn, device_id: str) -> Any:
+    """The device row IT named (id, user_id, status), or RecordMissing; called in a transaction.
+
+    Typed by IT: ids are one device compared case-blind (docs/sync.md "Device ids"). The exact id comes first for
+    two rows enrolled before that rule (session 25), which the folded id alone cannot tell apart."""
+    found = conn.execute("SELECT id, user_id, status FROM devices WHERE lower(id) = lower(%s) ORDER BY id",
+                         (device_id,)).fetchall()
+    exact = [row for row in found if row["id"] == device_id]
+    target = exact[0] if exact else found[0] if len(found) == 1 else None
     if target is None:
         raise RecordMissing("unknown device" if not found else
                             "several devices differ only in case from this id: give it exactly as list-devices shows")
-    conn.execute("UPDATE devices SET status = %s WHERE id = %s", (kind, target))
-    conn.commit()
+    # The lock an enrollment takes on the id (held to the caller's commit): a code being spent at this moment is
+    # spent wholly before or after IT's command, which reads the device again once it holds the lock.
+    conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(lower(%s)))", (DEVICE_ID_LOCK, target["id"]))
+    return conn.execute("SELECT id, user_id, status FROM devices WHERE id = %s", (target["id"],)).fetchone()
 
 
 def register_case(

@@ -45,6 +45,15 @@ class EnrollmentRefused(ServiceError):
     code = "enrollment_refused"
 
 
+class DeviceAlreadyEnrolled(ServiceError):
+    """The device id is enrolled already and cannot be enrolled again by this code: its laptop lost its credential
+    (a profile restored from a backup taken before the enrollment) or IT revoked it. IT's way on is
+    ``readmit-device`` (docs/deployment.md). 409, not 401: the code is not what is wrong, and the laptop says so."""
+
+    status = 409
+    code = "device_already_enrolled"
+
+
 class CodeForAnotherUser(ServiceError):
     """An enrollment code of another user than the one the laptop's profile names; the code stays unspent."""
 

@@ -39,15 +39,17 @@ def create_integration(conn: Conn, integration_id: str, name: str) -> str:
     return key
 
 
-def revoke_integration(conn: Conn, integration_id: str) -> None:
-    """Refuse the integration's key from now on."""
+def revoke_integration(conn: Conn, integration_id: str) -> bool:
+    """Refuse the integration's key from now on; whether it was in use until now (run twice: False, the first
+    revocation's time kept)."""
     row = conn.execute(
-        "UPDATE integrations SET revoked_at = coalesce(revoked_at, now()) WHERE id = %s RETURNING id",
-        (integration_id,),
+        "UPDATE integrations SET revoked_at = coalesce(revoked_at, now()) WHERE id = %s"
+        " RETURNING revoked_at = now() AS now_revoked", (integration_id,),
     ).fetchone()
     conn.commit()
     if row is None:
         raise RecordMissing("unknown integration")
+    return bool(row["now_revoked"])
 
 
 def list_integrations(conn: Conn) -> list[dict[str, Any]]:

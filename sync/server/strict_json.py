@@ -244,6 +244,17 @@ def undecodable_argument(args: argparse.Namespace) -> str:
     return ""
 
 
+def unstorable_argument(args: argparse.Namespace) -> str:
+    """The first command-line text argument holding U+0000 (PostgreSQL text cannot), or "".
+
+    A shell passes none, but a script's subprocess call can: a case, unit, device or integration id holding it
+    ended the admin command in psycopg's DataError traceback, as the commands looked it up."""
+    for name, value in vars(args).items():
+        if isinstance(value, str) and "\x00" in value:
+            return name
+    return ""
+
+
 def _utf8(text: str) -> bool:
     try:
         text.encode("utf-8")

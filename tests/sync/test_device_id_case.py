@@ -23,7 +23,7 @@ def test_an_id_differing_only_in_case_is_refused_and_its_code_stays_unspent(env:
     stored = env.stored_counts()
     code = env.new_code(OTHER_USER)
     answer = httpx.post(f"{env.base_url}/v1/enroll", json={"code": code, "device_id": variant}, verify=VERIFY)
-    assert answer.status_code == 401, answer.text
+    assert answer.status_code == 409, answer.text
     assert "already enrolled" in answer.json()["message"] and "case" in answer.json()["message"]
     assert env.stored_counts() == stored
     assert env.sql("SELECT id FROM devices WHERE lower(id) = 'laptop-case'") == [{"id": "Laptop-Case"}]

@@ -75,19 +75,19 @@ def test_a_device_that_made_a_request_or_is_revoked_or_another_users_code_is_sti
     before = env.stored_counts()
     for attempt in (code, env.new_code(DEMO_USER)):
         refused = _enroll(env, attempt, "laptop-used")
-        assert refused.status_code == 401 and "already enrolled" in refused.json()["message"], refused.text
-    assert _enroll(env, env.new_code(DEMO_USER), "LAPTOP-USED").status_code == 401  # a case variant: another id
+        assert refused.status_code == 409 and "already enrolled" in refused.json()["message"], refused.text
+    assert _enroll(env, env.new_code(DEMO_USER), "LAPTOP-USED").status_code == 409  # a case variant: another id
     unanswered = _enroll(env, env.new_code(DEMO_USER), "laptop-other")
     assert unanswered.status_code == 200
     other = httpx.post(f"{env.base_url}/v1/enroll",
                        json={"code": env.new_code(OTHER_USER), "device_id": "laptop-other"})
-    assert other.status_code == 401 and "already enrolled" in other.json()["message"]  # not taken by another user
+    assert other.status_code == 409 and "already enrolled" in other.json()["message"]  # not taken by another user
     assert env.stored_counts()["devices"] == before["devices"] + 1
     assert env.sql("SELECT user_id FROM devices WHERE id = 'laptop-other'") == [{"user_id": DEMO_USER}]
-    with connect(env.database_url) as conn:  # revoked by IT (lost): never given a credential again
+    with connect(env.database_url) as conn:  # revoked by IT (lost): no code of its user enrolls it (IT: readmit-device)
         central.revoke_device(conn, "laptop-other", "lost")
     revoked = _enroll(env, env.new_code(DEMO_USER), "laptop-other")
-    assert revoked.status_code == 401 and "already enrolled" in revoked.json()["message"]
+    assert revoked.status_code == 409 and "already enrolled" in revoked.json()["message"]
 
 
 def test_a_device_that_only_refreshed_its_token_is_not_enrolled_again(env: Env) -> None:
@@ -98,7 +98,7 @@ def test_a_device_that_only_refreshed_its_token_is_not_enrolled_again(env: Env) 
                                                              "device_credential": first.json()["device_credential"]})
     assert refreshed.status_code == 200
     again = _enroll(env, env.new_code(DEMO_USER), "laptop-refreshed")
-    assert again.status_code == 401 and "already enrolled" in again.json()["message"], again.text
+    assert again.status_code == 409 and "already enrolled" in again.json()["message"], again.text
 
 
 def test_the_lost_answers_access_token_is_refused_once_the_device_is_enrolled_again(env: Env) -> None:
@@ -147,5 +147,5 @@ def test_the_code_that_enrolled_the_device_serves_again_only_within_its_own_vali
     assert _enroll(env, code, "laptop-late").status_code == 200
     env.sql("UPDATE enrollment_codes SET expires_at = now() - interval '1 second' WHERE used_at IS NOT NULL")
     late = _enroll(env, code, "laptop-late")
-    assert late.status_code == 401 and "already enrolled" in late.json()["message"], late.text
+    assert late.status_code == 409 and "already enrolled" in late.json()["message"], late.text
     assert _enroll(env, env.new_code(DEMO_USER), "laptop-late").status_code == 200  # a new code of its user serves

@@ -50,7 +50,7 @@ def url_at_0010(pg_cluster: PgCluster) -> Iterator[str]:
 
 
 def test_every_document_reads_back_as_it_was_stored(url_at_0010: str) -> None:
-    assert migrate(url_at_0010) == [11]
+    assert migrate(url_at_0010)[0] == 11  # and those after it
     with connect(url_at_0010) as conn:
         stored = {(r["record_type"], r["record_id"]): r["document"] for r in conn.execute(
             "SELECT record_type, record_id, document FROM record_documents")}

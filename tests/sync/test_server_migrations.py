@@ -4,6 +4,7 @@ changes as before."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import urllib.parse
 import uuid
@@ -36,14 +37,23 @@ def migrate_below(url: str, first_left_out: int) -> None:
                 conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, script))
 
 
+@contextlib.contextmanager
+def database_below(pg_cluster: PgCluster, first_left_out: int) -> Iterator[str]:
+    """A new database with the migrations numbered below ``first_left_out`` applied; dropped at the end."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    url = pg_cluster.create_database(name)
+    try:
+        migrate_below(url, first_left_out)
+        yield url
+    finally:
+        pg_cluster.drop_database(name)
+
+
 @pytest.fixture()
 def database_at_0008(pg_cluster: PgCluster) -> Iterator[str]:
     """An empty database migrated up to 0008, as 383e90d's server left it; dropped after the test."""
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    url = pg_cluster.create_database(name)
-    migrate_below(url, 9)
-    yield url
-    pg_cluster.drop_database(name)
+    with database_below(pg_cluster, 9) as url:
+        yield url
 
 
 @pytest.fixture()

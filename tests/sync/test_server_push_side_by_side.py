@@ -3,21 +3,43 @@ its cursor: every applied op is logged once, each record's versions follow one a
 each stored field holds its last logged value, and the puller receives every change exactly once, in order.
 
 (A guard for the change log's column arrays and their ORDER BY: it fails with the order reversed. The window the
-ordering lock closes, a later seq committing first, is too short for it to catch that lock removed.)"""
+ordering lock closes, a later seq committing first, is too short for it to catch that lock removed.)
+
+The server here has a request allowance the reader cannot spend (``env`` below): the reader pulls as fast as it can
+for as long as the pushers run, so under load it outran the default bucket (50/s, 200 at once) and its pull was 429
+(s27-rsrv: ~90 pulls a second on an idle machine; 0.4 s more per push round was enough to end in 429)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from typing import Any
 
-from sync_support import Device, Env, assigned_cases, version_of
+import pytest
+from sync_support import Device, Env, ThreadServer, assigned_cases, new_config, version_of
 
 from ibic import document_paths
-from sync.server.dev import DEMO_USER
+from sync.server.dev import DEMO_USER, seed_demo
+
+# More requests than the reader can make in any run (each is a round trip of a millisecond or more): the rate
+# limiter is not what this test is about, and its default allowance is a matter of time, which load stretches.
+UNREACHABLE = {"rate_per_second": 1e6, "rate_burst": 1_000_000}
 
 ROUNDS = 8
 # Three fields of the domain model a push may set (the server checks each value against it).
 FIELDS = ("origin_note", "chosen_provider", "investigation/situation")
+
+
+@pytest.fixture()
+def env(database_url: str) -> Iterator[Env]:
+    """The folder's ``env`` (demo data, a server in a thread) with the allowance above."""
+    codes = seed_demo(database_url)
+    config = new_config(database_url, **UNREACHABLE)
+    server = ThreadServer(config).start()
+    try:
+        yield Env(database_url, config, codes, base_url=f"http://127.0.0.1:{config.port}", servers=[server])
+    finally:
+        server.stop()
 
 
 def _pusher(env: Env, device: Device, cases: list[str], outcome: dict[str, Any]) -> None:

@@ -75,9 +75,9 @@ def test_one_device_id_enrolled_with_two_codes_at_once_at_both_processes_is_enro
         device_id = f"laptop-twice-{attempt}"
         answers = together(*(post(url, "/v1/enroll", {"code": code, "device_id": device_id})
                              for url, code in zip(pair.urls, codes, strict=True)))
-        assert sorted(a.status_code for a in answers) == [200, 401], [a.text for a in answers]
-        refused = next(n for n, a in enumerate(answers) if a.status_code == 401)
-        assert answers[refused].json()["error"] == "enrollment_refused"
+        assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+        refused = next(n for n, a in enumerate(answers) if a.status_code == 409)
+        assert answers[refused].json()["error"] == "device_already_enrolled"
         assert "already enrolled" in answers[refused].json()["message"]
         # The refused code was not spent: its user can still enroll a laptop of their own with it.
         again = post(pair.urls[refused], "/v1/enroll", {"code": codes[refused], "device_id": f"own-{attempt}"})()
@@ -119,6 +119,28 @@ def test_a_device_revoked_with_the_admin_cli_is_refused_by_both_processes_at_onc
     assert closing.status_code == 200 and closing.json()["revocation"]["may_push"] is False
     after = post(pair.urls[1], "/v1/push", {"changes": [], "closing": False}, retiring.token)()
     assert after.status_code == 410 and after.json()["may_push"] is False
+
+
+def test_a_readmission_code_sent_to_both_processes_at_once_enrolls_its_device_once(
+    pair: Pair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """s27-srv: IT's readmit-device code, sent at once to both processes by its laptop and with another device's id:
+    only its device is enrolled, once, with a credential that serves at both; the other id is refused (401, no row)."""
+    for attempt in range(6):
+        device_id = f"laptop-back-{attempt}"
+        lost = pair.env.enroll(DEMO_USER, device_id)
+        assert admin.main(["revoke-device", device_id, "lost"]) == 0
+        capsys.readouterr()
+        assert admin.main(["readmit-device", device_id]) == 0
+        code = capsys.readouterr().out.strip()
+        answers = together(post(pair.urls[0], "/v1/enroll", {"code": code, "device_id": device_id}),
+                           post(pair.urls[1], "/v1/enroll", {"code": code, "device_id": f"stranger-{attempt}"}))
+        assert [a.status_code for a in answers] == [200, 401], [a.text for a in answers]
+        back = dataclasses.replace(lost, token=answers[0].json()["access_token"])
+        assert [pull_at(url, back).status_code for url in pair.urls] == [200, 200]
+        assert [pull_at(url, lost).status_code for url in pair.urls] == [401, 401]
+    assert pair.env.sql("SELECT count(*) AS n FROM devices WHERE id LIKE %s", ("stranger-%",)) == [{"n": 0}]
+    assert pair.env.sql("SELECT count(*) AS n FROM device_readmissions WHERE enrolled_at IS NOT NULL") == [{"n": 6}]
 
 
 def test_an_integration_key_revoked_and_a_role_granted_are_seen_by_both_processes_at_once(pair: Pair) -> None:

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ui.common.widgets import named, push_button
@@ -36,6 +36,7 @@ class EnrollmentDialog(QDialog):
                             "enrollmentServer", self.tr("Sync server address"))
         self.message = named(QLabel(self), "enrollmentMessage", self.tr("Message"))
         self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.connect_button = push_button(self.tr("Connect"), "enrollmentConnect", self.start, self)
         self.connect_button.setDefault(True)
         self.cancel_button = push_button(self.tr("Cancel"), "enrollmentCancel", self.reject, self)
@@ -100,10 +101,22 @@ class EnrollmentDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        from sync.errors import CertificateRejected, EnrollmentFailed, Offline, ServerUnavailable, UserMismatch
+        from sync.errors import (
+            AlreadyEnrolled,
+            CertificateRejected,
+            EnrollmentFailed,
+            Offline,
+            ServerUnavailable,
+            UserMismatch,
+        )
 
         self.connect_button.setEnabled(True)
-        if isinstance(error, EnrollmentFailed):
+        if isinstance(error, AlreadyEnrolled):
+            # The profile's device id is what IT types into readmit-device; the label lets it be selected and copied.
+            text = self.tr("The server already knows this laptop (the profile may have been restored from a backup"
+                           " taken before it was connected). Ask IT for a new code for this laptop and give them its"
+                           " id: %1").replace("%1", self._profile.device_id)
+        elif isinstance(error, EnrollmentFailed):
             text = self.tr("The code is wrong, already used or too old. Ask IT for a new code.")
         elif isinstance(error, UserMismatch):
             text = self.tr("The code belongs to another user. Ask IT for a code for you.")
