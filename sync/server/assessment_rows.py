@@ -166,18 +166,14 @@ READ = (
 # the statement's snapshot sees it, so never a position deleted in the same statement).
 # A blind record's rows (amrg, by area key) get the fields set merged in: their values never leave the database;
 # MERGED counts the rows and the areas merged into: one of each a patch, or the area was not in one row
-# (NotInOneRow). amrg reads the records' own columns of push_service's write (t, i: one element per written record)
-# beside m, each record's patches as one object (area key -> the fields set; null for a record not blind; m is [] when
-# no record is, and the update is skipped before it reads t and i), so a patch does not send its record's type and
-# id a second time, nor a key per column (jsonb_to_recordset), and a record's areas are one index probe.
+# (NotInOneRow).
 WRITE = (
     "aup AS (UPDATE record_assessments x SET value = k.v"
     " FROM jsonb_to_recordset(%(au)s) AS k(t text, i text, p bigint, v jsonb)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND x.position = k.p),"
-    " amrg AS (UPDATE record_assessments x SET value = x.value || (k.m -> x.area_key)"
-    " FROM ROWS FROM (jsonb_array_elements_text(%(t)s), jsonb_array_elements_text(%(i)s), jsonb_array_elements(%(m)s))"
-    " AS k(t, i, m) WHERE %(m)s <> '[]' AND k.m <> 'null'"
-    " AND x.record_type = k.t AND x.record_id = k.i AND k.m ? x.area_key"
+    " amrg AS (UPDATE record_assessments x SET value = x.value || k.v"
+    " FROM jsonb_to_recordset(%(am)s) AS k(t text, i text, a text, v jsonb)"
+    " WHERE x.record_type = k.t AND x.record_id = k.i AND x.area_key = k.a"
     " RETURNING x.record_type, x.record_id, x.area_key),"
     " adel AS (DELETE FROM record_assessments x USING jsonb_to_recordset(%(ad)s) AS k(t text, i text, p bigint)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND (k.p IS NULL OR x.position = k.p)),"
@@ -313,7 +309,7 @@ def entries_to_write(
     an op changed it, its life areas going to ``writes`` as rows, its rest only if that changed."""
     entries = {top: document[top] for top in loaded if top in document and top != TOP}
     if state is not None and state.blind:
-        writes.merged(state)
+        writes.merged(record_type, record_id, state)
         return entries
     if state is None or not any(p == TOP or p.startswith(TOP + document_paths.SEPARATOR) for p in changed_paths):
         return entries
@@ -328,11 +324,11 @@ def entries_to_write(
 
 @dataclass
 class Writes:
-    """The rows of one batch's write: rows replaced (by position), merged into (a blind record's, by area key: its
-    ``patches`` go as they are, ``merges`` counts them), deleted, or inserted after a record's last."""
+    """The rows of one batch's write: rows replaced (by position), merged into (a blind record's, by area key),
+    deleted, or inserted after a record's last."""
 
     updated: list[dict[str, Any]] = field(default_factory=list)
-    merges: int = 0
+    merges: list[dict[str, Any]] = field(default_factory=list)
     deleted: list[dict[str, Any]] = field(default_factory=list)
     inserted: list[dict[str, Any]] = field(default_factory=list)
 
@@ -351,13 +347,14 @@ class Writes:
         rest = {**investigation, LIST: []}
         return document_paths.MISSING if rest == state.base_read else rest
 
-    def merged(self, state: AreaState) -> None:
-        """A blind record's fields set, merged into its areas' rows (WRITE's ``amrg``, its ``patches`` as sent)."""
-        self.merges += len(state.patches)
+    def merged(self, t: str, i: str, state: AreaState) -> None:
+        """A blind record's fields set, merged into its areas' rows (WRITE's ``amrg``)."""
+        for key, fields in state.patches.items():
+            self.merges.append({"t": t, "i": i, "a": key, "v": fields})
 
     def check_merged(self, counts: list[int] | None) -> None:
         """MERGED's counts (rows, areas): each patch merged into one row of its own, or NotInOneRow."""
-        if self.merges and counts != [self.merges, self.merges]:
+        if self.merges and counts != [len(self.merges), len(self.merges)]:
             raise NotInOneRow
 
     def removed(self, t: str, i: str) -> None:

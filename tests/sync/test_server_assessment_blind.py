@@ -46,10 +46,10 @@ def merges(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
         try:
             real(self, counts)
         except assessment_rows.NotInOneRow:
-            seen.append((self.merges, False))
+            seen.append((len(self.merges), False))
             raise
         if self.merges:
-            seen.append((self.merges, True))
+            seen.append((len(self.merges), True))
 
     monkeypatch.setattr(assessment_rows.Writes, "check_merged", check)
     return seen
