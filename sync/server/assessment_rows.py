@@ -166,15 +166,13 @@ READ = (
 # the statement's snapshot sees it, so never a position deleted in the same statement).
 # A blind record's rows (amrg, by area key) get the fields set merged in: their values never leave the database;
 # MERGED counts the rows and the areas merged into: one of each a patch, or the area was not in one row
-# (NotInOneRow). The patches go as one object of four parallel arrays (Merges), not an object a patch: no key per
-# field to write and to parse.
+# (NotInOneRow).
 WRITE = (
     "aup AS (UPDATE record_assessments x SET value = k.v"
     " FROM jsonb_to_recordset(%(au)s) AS k(t text, i text, p bigint, v jsonb)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND x.position = k.p),"
     " amrg AS (UPDATE record_assessments x SET value = x.value || k.v"
-    " FROM ROWS FROM (jsonb_array_elements_text(%(am)s -> 't'), jsonb_array_elements_text(%(am)s -> 'i'),"
-    " jsonb_array_elements_text(%(am)s -> 'a'), jsonb_array_elements(%(am)s -> 'v')) AS k(t, i, a, v)"
+    " FROM jsonb_to_recordset(%(am)s) AS k(t text, i text, a text, v jsonb)"
     " WHERE x.record_type = k.t AND x.record_id = k.i AND x.area_key = k.a"
     " RETURNING x.record_type, x.record_id, x.area_key),"
     " adel AS (DELETE FROM record_assessments x USING jsonb_to_recordset(%(ad)s) AS k(t text, i text, p bigint)"
@@ -325,34 +323,12 @@ def entries_to_write(
 
 
 @dataclass
-class Merges:
-    """A batch's blind patches as parallel columns (WRITE's ``amrg``): record type and id, area key, fields set."""
-
-    t: list[str] = field(default_factory=list)
-    i: list[str] = field(default_factory=list)
-    a: list[str] = field(default_factory=list)
-    v: list[dict[str, Any]] = field(default_factory=list)
-
-    def add(self, t: str, i: str, key: str, fields: dict[str, Any]) -> None:
-        self.t.append(t)
-        self.i.append(i)
-        self.a.append(key)
-        self.v.append(fields)
-
-    def columns(self) -> dict[str, list[Any]]:
-        return {"t": self.t, "i": self.i, "a": self.a, "v": self.v}
-
-    def __len__(self) -> int:
-        return len(self.a)
-
-
-@dataclass
 class Writes:
     """The rows of one batch's write: rows replaced (by position), merged into (a blind record's, by area key),
     deleted, or inserted after a record's last."""
 
     updated: list[dict[str, Any]] = field(default_factory=list)
-    merges: Merges = field(default_factory=lambda: Merges())
+    merges: list[dict[str, Any]] = field(default_factory=list)
     deleted: list[dict[str, Any]] = field(default_factory=list)
     inserted: list[dict[str, Any]] = field(default_factory=list)
 
@@ -374,7 +350,7 @@ class Writes:
     def merged(self, t: str, i: str, state: AreaState) -> None:
         """A blind record's fields set, merged into its areas' rows (WRITE's ``amrg``)."""
         for key, fields in state.patches.items():
-            self.merges.add(t, i, key, fields)
+            self.merges.append({"t": t, "i": i, "a": key, "v": fields})
 
     def check_merged(self, counts: list[int] | None) -> None:
         """MERGED's counts (rows, areas): each patch merged into one row of its own, or NotInOneRow."""

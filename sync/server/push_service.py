@@ -251,12 +251,11 @@ def _key_param(keys: Sequence[tuple[str, str]]) -> Jsonb:
 
 
 def _lock_existing(conn: Conn, keys: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
-    # The keys as two columns zipped by ROWS FROM, not an array of objects: no key per field to write and parse.
     return conn.execute(
         "SELECT r.record_type, r.record_id, r.version FROM records r"
-        " JOIN ROWS FROM (jsonb_array_elements_text(%(t)s), jsonb_array_elements_text(%(i)s)) AS k(t, i)"
-        " ON r.record_type = k.t AND r.record_id = k.i ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
-        {"t": _jsonb([t for t, _ in keys]), "i": _jsonb([i for _, i in keys])},
+        " JOIN jsonb_to_recordset(%s) AS k(t text, i text) ON r.record_type = k.t AND r.record_id = k.i"
+        " ORDER BY r.record_type, r.record_id FOR UPDATE OF r",
+        (_key_param(keys),),
     ).fetchall()
 
 
@@ -513,7 +512,7 @@ def _write(
                                                       r.changed_paths, areas) for r in dirty]),
         "g": _jsonb([sorted(r.loaded.difference(r.document)) or None for r in dirty]),
         "v": _jsonb([r.version for r in dirty]),
-        "au": _jsonb(areas.updated), "am": _jsonb(areas.merges.columns()), "ad": _jsonb(areas.deleted),
+        "au": _jsonb(areas.updated), "am": _jsonb(areas.merges), "ad": _jsonb(areas.deleted),
         "ai": _jsonb(areas.inserted),
         "cases": _jsonb([{"c": r.record_id, "p": _person_of(r.document)} for r in linked]),
         "relinked": _jsonb([r.record_id for r in linked if r.relinked]),
