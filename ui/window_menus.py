@@ -32,6 +32,11 @@ def create_actions(window: MainWindow) -> None:
     window.action_work = add(tr("&To do"), "Ctrl+T", lambda: window.leaving.then(window.show_work_list), menu_file)
     window.action_settings = add(tr("&Settings…"), "Ctrl+,", partial(_open_settings, window), menu_file)
     window.action_passphrase = add(tr("Change &passphrase…"), "", partial(_change_passphrase, window), menu_file)
+    # Printing where people look for it (Arkiv): the same preview, its Skriv ut focused once the document is shown
+    # (Enter prints): the pages printed are the ones the preview shows. A print dialog that opened by itself from
+    # the preview's render would come up over whatever the person had turned to meanwhile.
+    window.action_print = add(tr("P&rint draft utredning…"), "Ctrl+Shift+P", partial(preview, window, True),
+                              menu_file)
     window.action_lock = add(tr("&Lock"), "Ctrl+L", window.lock, menu_file)
     add(tr("&Quit"), "Ctrl+Q", window.close, menu_file)
     window.action_preview = add(tr("&Preview draft utredning…"), "Ctrl+P", partial(preview, window), menu_case)
@@ -54,6 +59,7 @@ def create_actions(window: MainWindow) -> None:
         window.action_work,
         window.action_lock,
         window.action_preview,
+        window.action_print,
         window.action_sync,
         window.action_conflicts,
         window.action_enroll,
@@ -126,7 +132,9 @@ def _about(window: MainWindow) -> None:
     AboutDialog(window).open()
 
 
-def preview(window: MainWindow) -> None:
+def preview(window: MainWindow, print_focused: bool = False) -> None:
+    """The draft utredning of the case shown, previewed; with ``print_focused`` (Arkiv → Skriv ut…) its Skriv ut
+    button takes the focus once the document is shown, so Enter opens the print dialog."""
     if window.session is None or window.workspace is None:
         return
     window.workspace.save_now()
@@ -144,6 +152,8 @@ def preview(window: MainWindow) -> None:
         contact=window.settings.get(CASEWORKER_CONTACT),
         audit=lambda action, detail: session.profile.audit.record(action, case_id=opened.case.id, detail=detail),
     )
+    if print_focused:
+        dialog.document_loaded.connect(lambda _pages: dialog.print_button.setFocus())
     dialog.exec()
 
 
