@@ -1,0 +1,48 @@
+"""A printed report's column headings take two lines at most (session 27): with equal column widths internkontroll
+printed "Beviljad tid (timmar per månad)" on five lines and handläggningstider "Dagar till beslut" on three, beside
+columns of "Ja" and two-digit numbers. Read back from the PDF: each heading is one paragraph, its lines drawn from
+one origin."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+
+from pypdf import PdfReader
+
+from ibic.reference import ReferenceData
+from ibic.reports import caseload_report, report_outline
+from tests.domain.test_reports import TODAY as REPORT_DAY
+from tests.domain.test_reports import caseload
+from ui.printing.pdf_writer import render_pdf
+
+
+def _bold_paragraphs(pdf: bytes) -> dict[str, list[int]]:
+    """Each bold paragraph's text (its lines joined by spaces) and how many lines it took, wherever it stands."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        lines: dict[tuple[int, float, float], list[str]] = defaultdict(list)
+
+        def visit(text: str, cm: list[float], _tm: list[float], font: object, _size: float,
+                  lines: dict[tuple[int, float, float], list[str]] = lines, number: int = number) -> None:
+            name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
+            if text.strip() and name.endswith("Bold"):
+                lines[(number, round(cm[4], 1), round(cm[5], 1))].append(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        for parts in lines.values():
+            found[" ".join(parts)].append(len(parts))
+    return found
+
+
+def test_every_column_heading_of_the_printed_report_takes_two_lines_at_most(ref: ReferenceData) -> None:
+    load = caseload()
+    report = caseload_report(load, ref, today=REPORT_DAY)
+    outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope="Biståndsenheten Demo",
+                             made_by="Samordnare Demo")
+    paragraphs = _bold_paragraphs(render_pdf(outline))
+    headings = {column for table in report.tables() if table.rows for column in table.columns}
+    assert "Beviljad tid (timmar per månad)" in headings and "Dagar till beslutsmeddelande" in headings
+    for heading in sorted(headings):
+        assert heading in paragraphs, f"{heading!r} not printed as one heading: {sorted(paragraphs)}"
+        assert max(paragraphs[heading]) <= 2, f"{heading!r} printed on {max(paragraphs[heading])} lines"
