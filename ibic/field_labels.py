@@ -160,7 +160,8 @@ FIELD_LABELS_EN: dict[str, str] = {
     # issue 13: notices, orders, follow-up and proposal additions
     "decision_notices": "Decision notices", "provider_orders": "Orders to utförare", "sent_on": "Sent",
     "notified_on": "The person was notified of the decision", "provider": "Utförare",
-    "frame_still_right_form": "Rambeslut still the right form of decision", "frame_form_note": "On the form of decision",
+    "frame_still_right_form": "Rambeslut still the right form of decision",
+    "frame_form_note": "On the form of decision",
     "staff_count_14_days": "Number of staff in 14 days", "named_care_contact": "Named care contact",
     "for_medical_visits": "Escort to medical and care visits",
 }

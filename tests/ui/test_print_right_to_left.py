@@ -113,9 +113,9 @@ def test_the_persons_own_words_in_arabic_print_in_a_face_that_has_the_letters(qt
 
 
 def test_the_preview_says_how_many_characters_cannot_be_printed(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    """An emoji and a script the typeface lacks (Chinese, Thai) print as "�" (empty boxes before s27): on main the preview
-    said nothing, and a letter went out with boxes for a name. Three such characters are typed; the Hebrew and the
-    Arabic print, so they are not counted."""
+    """An emoji and a script the typeface lacks (Chinese, Thai) print as "�" (empty boxes before s27): on main the
+    preview said nothing, and a letter went out with boxes for a name. Three such characters are typed; the Hebrew
+    and the Arabic print, so they are not counted."""
     window = demo_window
     situation = _typed_at_the_end(qtbot, window, "visit", f"Hon heter 漢字 och skickar 😀. {TYPED}")
 

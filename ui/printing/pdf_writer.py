@@ -337,7 +337,7 @@ def _two_line_width(text: str, style: ParagraphStyle) -> float:
     measure = getFont(style.fontName).stringWidth
 
     def width(line: str) -> float:
-        return measure(line, style.fontSize)
+        return float(measure(line, style.fontSize))
 
     words = printable(text).split()
     if len(words) < 2:

@@ -83,7 +83,7 @@ class _FittingTable(QTableWidget):
             item.setToolTip(text)
             self.setHorizontalHeaderItem(column, item)
         self.resizeColumnsToContents()
-        self._wrapped = [self.horizontalHeaderItem(column).text() for column in range(self.columnCount())]
+        self._wrapped = [_text(self.horizontalHeaderItem(column)) for column in range(self.columnCount())]
         self._natural = [self.columnWidth(column) for column in range(self.columnCount())]
         self._fit()
 
@@ -113,6 +113,10 @@ class _FittingTable(QTableWidget):
             if item is not None:
                 cut = metrics.horizontalAdvance(item.text()) + 8 > width
                 item.setToolTip(item.text() if cut else "")
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
 
 
 def shared_widths(natural: list[int], room: int) -> list[int]:
