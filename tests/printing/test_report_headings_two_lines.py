@@ -17,21 +17,28 @@ from tests.domain.test_reports import caseload
 from ui.printing.pdf_writer import render_pdf
 
 
-def _bold_paragraphs(pdf: bytes) -> dict[str, list[int]]:
-    """Each bold paragraph's text (its lines joined by spaces) and how many lines it took, wherever it stands."""
+def _bold_paragraphs(pdf: bytes, sizes: dict[str, float] | None = None) -> dict[str, list[int]]:
+    """Each bold paragraph's text (its lines joined by spaces) and how many lines it took, wherever it stands; its
+    smallest type size in ``sizes``."""
     found: dict[str, list[int]] = defaultdict(list)
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
         lines: dict[tuple[int, float, float], list[str]] = defaultdict(list)
+        size_of: dict[tuple[int, float, float], float] = {}
 
-        def visit(text: str, cm: list[float], _tm: list[float], font: object, _size: float,
-                  lines: dict[tuple[int, float, float], list[str]] = lines, number: int = number) -> None:
+        def visit(text: str, cm: list[float], _tm: list[float], font: object, size: float,
+                  lines: dict[tuple[int, float, float], list[str]] = lines, number: int = number,
+                  size_of: dict[tuple[int, float, float], float] = size_of) -> None:
             name = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
             if text.strip() and name.endswith("Bold"):
-                lines[(number, round(cm[4], 1), round(cm[5], 1))].append(text.strip())
+                origin = (number, round(cm[4], 1), round(cm[5], 1))
+                lines[origin].append(text.strip())
+                size_of[origin] = min(size, size_of.get(origin, size))
 
         page.extract_text(visitor_text=visit)
-        for parts in lines.values():
+        for origin, parts in lines.items():
             found[" ".join(parts)].append(len(parts))
+            if sizes is not None:
+                sizes[" ".join(parts)] = min(size_of[origin], sizes.get(" ".join(parts), size_of[origin]))
     return found
 
 
@@ -46,3 +53,20 @@ def test_every_column_heading_of_the_printed_report_takes_two_lines_at_most(ref:
     for heading in sorted(headings):
         assert heading in paragraphs, f"{heading!r} not printed as one heading: {sorted(paragraphs)}"
         assert max(paragraphs[heading]) <= 2, f"{heading!r} printed on {max(paragraphs[heading])} lines"
+
+
+def test_no_column_heading_of_the_printed_report_is_set_smaller_than_seven_and_a_half_points(
+    ref: ReferenceData,
+) -> None:
+    """Kept on two lines, handläggningstider's headings were set at 7 points, under a municipal document's smallest
+    type; the padding halves first now, and 7.5 points of DejaVu Sans reads as a 9-point serif."""
+    load = caseload()
+    report = caseload_report(load, ref, today=REPORT_DAY)
+    outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope="Biståndsenheten Demo",
+                             made_by="Samordnare Demo")
+    sizes: dict[str, float] = {}
+    _bold_paragraphs(render_pdf(outline), sizes)
+    headings = {column for table in report.tables() if table.rows for column in table.columns}
+    assert "Dagar till beslutsmeddelande" in sizes
+    small = {heading: sizes[heading] for heading in headings if sizes[heading] < 7.5}
+    assert not small, f"headings set under 7.5 points: {small}"

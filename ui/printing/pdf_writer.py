@@ -76,6 +76,10 @@ H1_RESERVE = H2_RESERVE + 36
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 9)
 # A table's heading size and cell padding (each side; 6 is reportlab's default), tighter where words would not fit.
 _TIGHTER = ((8.5, 6.0), (8.0, 6.0), (7.5, 6.0), (7.0, 6.0), (7.0, 3.0))
+# Headings set smaller to keep them on two lines: the padding halves before they go under 8 points, and they stop at
+# 7.5 (DejaVu Sans's x-height is 0.55 em, so 7.5 points reads as a 9-point serif, a municipal document's smallest
+# type); handläggningstider's seven headings were set at 7 with the padding untouched.
+_TWO_LINES = ((8.5, 6.0), (8.0, 6.0), (8.0, 3.0), (7.5, 3.0))
 _WHOLE_WORD_MAX = 24  # characters: a longer word in a table cell may be broken (a name typed without spaces)
 _BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
 
@@ -377,15 +381,15 @@ def column_widths(block: OutlineTable, weights: Sequence[float], st: Styles) -> 
     word, and how the headings and cells are set.
 
     Sized by weight alone, the uppdrag printed "Beslutsfor / m" and a report's seven equal columns "DEMO-2025-011 / 7"
-    and "2026-08-1 / 6". When the headings do not all fit on two lines, they are set smaller (down to 7 points), then
-    the cells' padding halves; past that only the headings' and values' words are kept whole (a heading may take
+    and "2026-08-1 / 6". When the headings do not all fit on two lines, they are set smaller (to 8 points), the cells'
+    padding halves, then 7.5 points; past that only the headings' and values' words are kept whole (a heading may take
     more lines), and a heading word may break; when not even those fit, the weights stand.
     """
     total = sum(weights)
     widths = [CONTENT_WIDTH * weight / total for weight in weights]
     value_words = [_widest_word((row[index] for row in block.rows), st.cell) for index in range(len(block.columns))]
-    for heading in (_two_line_width, _widest_word_of):
-        for size, padding in _TIGHTER:
+    for heading, tighter in ((_two_line_width, _TWO_LINES), (_widest_word_of, _TIGHTER)):
+        for size, padding in tighter:
             smaller = _sized(st.cell_head, size)
             needed = [max(value, heading(column, smaller) + 1) + 2 * padding  # 1: rounding in reportlab's wrap
                       for value, column in zip(value_words, block.columns, strict=True)]
