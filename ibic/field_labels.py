@@ -86,8 +86,9 @@ FIELD_LABELS_SV: dict[str, str] = {
 FIELD_LABELS_SV_WITHIN: dict[tuple[str, str], str] = {
     ("follow_ups", "outcome"): "Utfall",
     ("follow_ups", "outcome_note"): "Kommentar till utfallet",
-    # a proposal's or decision's omfattning: its amount read "Omfattning › Omfattning", its form a bare "Form"
-    ("proposals", "amount"): "Antal", ("decisions", "amount"): "Antal",
+    # a proposal's or decision's omfattning: its amount read "Omfattning › Omfattning", its form a bare "Form"; the
+    # proposal page's words ("Omfattning (mängd)", "Beslutsform")
+    ("proposals", "amount"): "Mängd", ("decisions", "amount"): "Mängd",
     ("proposals", "form"): "Beslutsform", ("decisions", "form"): "Beslutsform",
 }
 
@@ -171,8 +172,8 @@ FIELD_LABELS_EN: dict[str, str] = {
 FIELD_LABELS_EN_WITHIN: dict[tuple[str, str], str] = {
     ("follow_ups", "outcome"): "Follow-up outcome",
     ("follow_ups", "outcome_note"): "Note on the outcome",
-    ("proposals", "scope"): "Extent", ("decisions", "scope"): "Extent",
-    ("proposals", "form"): "Form of decision", ("decisions", "form"): "Form of decision",
+    # the proposal page's "Scope" and "Decision form", not a bare "Form"
+    ("proposals", "form"): "Decision form", ("decisions", "form"): "Decision form",
 }
 
 

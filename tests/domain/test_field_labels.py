@@ -56,6 +56,16 @@ def test_a_follow_up_outcome_and_its_note_are_named_apart_from_a_decisions_outco
     assert field_label("follow_ups/1a/outcome", ref, "en") == "Follow-ups › Follow-up outcome"
 
 
+def test_a_proposals_omfattning_is_named_as_the_proposal_page_names_it(ref: ReferenceData) -> None:
+    """The page says "Omfattning (mängd)" / "Scope (amount)" and "Beslutsform" / "Decision form"; the conflict
+    dialog said "Antal" and, in English, "Extent" and "Form of decision" for the same fields (s27-rlook)."""
+    paths = ("proposals/3c/scope/amount", "proposals/3c/scope/form", "decisions/2b/scope/form")
+    assert [field_label(path, ref, "sv") for path in paths] == [
+        "Förslag › Omfattning › Mängd", "Förslag › Omfattning › Beslutsform", "Beslut › Omfattning › Beslutsform"]
+    assert [field_label(path, ref, "en") for path in paths] == [
+        "Proposals › Scope › Amount", "Proposals › Scope › Decision form", "Decisions › Scope › Decision form"]
+
+
 def test_a_life_area_path_reads_as_area_and_field(ref: ReferenceData) -> None:
     area = ref.life_areas[0]
     label = field_label(f"investigation/assessments/{area.id}/need", ref)
