@@ -42,13 +42,19 @@ def _bold_paragraphs(pdf: bytes, sizes: dict[str, float] | None = None) -> dict[
     return found
 
 
-def test_every_column_heading_of_the_printed_report_takes_two_lines_at_most(ref: ReferenceData) -> None:
+def _printed_report(ref: ReferenceData) -> tuple[set[str], bytes]:
+    """The caseload report's column headings (of its tables with rows) and the report printed."""
     load = caseload()
     report = caseload_report(load, ref, today=REPORT_DAY)
     outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope="Biståndsenheten Demo",
                              made_by="Samordnare Demo")
-    paragraphs = _bold_paragraphs(render_pdf(outline))
     headings = {column for table in report.tables() if table.rows for column in table.columns}
+    return headings, render_pdf(outline)
+
+
+def test_every_column_heading_of_the_printed_report_takes_two_lines_at_most(ref: ReferenceData) -> None:
+    headings, pdf = _printed_report(ref)
+    paragraphs = _bold_paragraphs(pdf)
     assert "Beviljad tid (timmar per månad)" in headings and "Dagar till beslutsmeddelande" in headings
     for heading in sorted(headings):
         assert heading in paragraphs, f"{heading!r} not printed as one heading: {sorted(paragraphs)}"
@@ -60,13 +66,9 @@ def test_no_column_heading_of_the_printed_report_is_set_smaller_than_seven_and_a
 ) -> None:
     """Kept on two lines, handläggningstider's headings were set at 7 points, under a municipal document's smallest
     type; the padding halves first now, and 7.5 points of DejaVu Sans reads as a 9-point serif."""
-    load = caseload()
-    report = caseload_report(load, ref, today=REPORT_DAY)
-    outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope="Biståndsenheten Demo",
-                             made_by="Samordnare Demo")
+    headings, pdf = _printed_report(ref)
     sizes: dict[str, float] = {}
-    _bold_paragraphs(render_pdf(outline), sizes)
-    headings = {column for table in report.tables() if table.rows for column in table.columns}
+    _bold_paragraphs(pdf, sizes)
     assert "Dagar till beslutsmeddelande" in sizes
     small = {heading: sizes[heading] for heading in headings if sizes[heading] < 7.5}
     assert not small, f"headings set under 7.5 points: {small}"
