@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-# In the case list (and the work list above it) a case number is what tells a person's cases apart: shared by weight
-# it was elided to "DEMO-2…" at 16 pt on a 1366-pixel screen, and Tolvan's two cases read alike. It has the width
-# of a usual one (year and serial, a prefix) where the other columns still get their least width, and a weight where
-# not (20 pt at 150 %).
+# In the case list a case number is what tells a person's cases apart: shared by weight it was elided to "DEMO-2…"
+# at 16 pt on a 1366-pixel screen, and Tolvan's two cases read alike. It has the width of a usual one (year and
+# serial, a prefix) where the other columns still get their least width, and a weight where not (20 pt at 150 %).
 CASE_NUMBER_SAMPLE = "DEMO-2026-0001"
 # The case list (ui.cases.list_rows.COLUMNS) and the work list (ui.cases.work_list).
 Column = int | str | tuple[str, int]  # a weight, a sample text, or a sample text where there is room else a weight
@@ -26,7 +25,7 @@ CASE_LIST_WEIGHTS: dict[str, Column] = {
     "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,
 }
 WORK_LIST_WEIGHTS: dict[str, Column] = {
-    "due": "Försenad: 2026-12-31", "what": 30, "case_number": (CASE_NUMBER_SAMPLE, 16), "name": 22, "reason": 40,
+    "due": "Försenad: 2026-12-31", "what": 30, "case_number": 16, "name": 22, "reason": 40,
 }
 _PADDING_CHARS = 2  # the cell's margins and the sort indicator
 _NATURAL_CHARS = 170  # the width the columns start from, in average characters, before the table knows its own
