@@ -2,8 +2,8 @@
 
 A path is the ``ibic.document_paths`` form (``investigation/assessments/d4/need``). Segments that are ids of list
 elements carry no meaning for a reader and are left out; a life area id becomes its name from the reference data.
-Swedish is the product's language; other languages get the field name spelled out (a test keeps every model field
-in this table, so a new field cannot appear as a bare identifier).
+Swedish is the product's language; the English interface has its own table (tests keep every model field in both,
+so a new field cannot appear as a bare identifier, and no two fields of one part of a case share a name).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ FIELD_LABELS_SV: dict[str, str] = {
     "recipient": "Mottagare", "recipient_name": "Mottagarens namn", "withdrawal_note": "Anteckning om återkallelse",
     "valid_from": "Gäller från", "valid_to": "Gäller till",
     # proposals and decisions
-    "proposal_id": "Förslag", "application_item_id": "Ansökt insats", "insats_text": "Insats",
+    "proposal_id": "Förslag", "application_item_id": "Ansökt insats", "insats_text": "Insatsens benämning",
     "need_exists": "Behov finns", "met_otherwise": "Tillgodoses på annat sätt",
     "needed_for_reasonable_living": "Behövs för skälig levnadsnivå", "fitting_insats": "Lämplig insats",
     "how_best_done": "Hur det bäst utförs", "how_person_wants_it": "Hur den enskilde vill ha det",
@@ -86,6 +86,94 @@ FIELD_LABELS_SV: dict[str, str] = {
 FIELD_LABELS_SV_WITHIN: dict[tuple[str, str], str] = {
     ("follow_ups", "outcome"): "Utfall",
     ("follow_ups", "outcome_note"): "Kommentar till utfallet",
+    # a proposal's or decision's omfattning: its amount read "Omfattning › Omfattning", its form a bare "Form"; the
+    # proposal page's words ("Omfattning (mängd)", "Beslutsform")
+    ("proposals", "amount"): "Mängd", ("decisions", "amount"): "Mängd",
+    ("proposals", "form"): "Beslutsform", ("decisions", "form"): "Beslutsform",
+}
+
+
+# English, as the English interface names the fields: the identifier spelled out read "Follow ups › Outcome", which is
+# the proposal's "Outcome" (of a decision), "By", "On" and "Id". Swedish domain words the English interface keeps
+# (utredning, insats) stay Swedish here too.
+FIELD_LABELS_EN: dict[str, str] = {
+    # the case
+    "case_number": "Case number", "person_id": "Person", "origin": "How the case arose",
+    "origin_note": "Note on how the case arose", "applicant": "Applicant", "opened_on": "Opened",
+    "status": "Status", "status_history": "Status history", "caseworker": "Caseworker", "unit": "Unit",
+    "chosen_provider": "Chosen utförare", "consents": "Consents", "application": "Application",
+    "investigation": "Utredning", "discharge": "Discharge from hospital", "proposals": "Proposals",
+    "communication": "Kommunicering", "decisions": "Decisions", "decision_statuses": "Status of the decisions",
+    "follow_ups": "Follow-ups", "document_version": "Document version", "id": "Id",
+    # application
+    "received_on": "Application received", "form": "Form", "signed_by_person": "Signed by the person",
+    "items": "What the person applies for", "withdrawn_on": "Withdrawn", "insats_id": "Insats",
+    "free_text": "Free text", "in_persons_words": "In the person's own words",
+    # investigation and home visits
+    "started_on": "Utredning started", "visits": "Home visits", "situation": "Current situation",
+    "information_given": "Information given", "assessments": "Life areas", "related_factors": "Related factors",
+    "health_condition": "Health condition", "body_functions": "Body functions", "environment": "Environmental factors",
+    "personal_factors": "Personal factors", "visited_on": "Date", "place": "Place", "participants": "Participants",
+    "interpreter_used": "Interpreter used", "interpreter_language": "Interpreter's language", "note": "Note",
+    "name": "Name", "role": "Role",
+    # a life area
+    "area_id": "Life area", "own_description": "Own description", "others": "Others' descriptions",
+    "qualifier": "Rating on the IBIC scale", "sub_areas": "Sub-areas", "code": "Code",
+    "assessment": "The caseworker's assessment",
+    "need": "Need", "resources": "Resources", "goal": "Goal", "not_relevant": "Not relevant", "reason_id": "Reason",
+    "judged_by": "Judged by", "judged_on": "Judged on", "source_name": "Source of the information",
+    "source_role": "The source's role", "consent_id": "Consent", "text": "Text", "recorded_on": "Recorded",
+    "recorded_by": "Recorded by",
+    # discharge
+    "hospital_ward": "Hospital ward", "admission_notice_on": "Admission notice",
+    "ready_for_discharge_on": "Ready for discharge", "sip_meeting_on": "SIP meeting", "discharged_on": "Discharged",
+    # consents
+    "given": "Consent given", "given_on": "Consent given on", "scope": "Scope", "method": "How given",
+    "recipient": "Recipient", "recipient_name": "Recipient's name", "withdrawal_note": "Note on the withdrawal",
+    "valid_from": "Valid from", "valid_to": "Valid to",
+    # proposals and decisions
+    "proposal_id": "Proposal", "application_item_id": "Insats applied for", "insats_text": "Name of the insats",
+    "need_exists": "Need exists", "met_otherwise": "Met in another way",
+    "needed_for_reasonable_living": "Needed for a reasonable standard of living", "fitting_insats": "Fitting insats",
+    "how_best_done": "How it is best carried out", "how_person_wants_it": "How the person wants it",
+    "with_whom": "With whom", "whom_person_wants_present": "Whom the person wants present",
+    "amount": "Amount", "granted_minutes": "Granted time (minutes)", "starts_on": "Valid from",
+    "ends_on": "Valid to", "motivation": "Motivation", "law_reference_id": "Legal basis",
+    "appeal_notice_sv": "How to appeal", "decided_on": "Decision date", "decided_by": "Decided by",
+    "decision_id": "Decision", "decision_ids": "Decisions", "replaces_decision_id": "Replaces decision", "on": "Date",
+    "by": "Made by", "kind": "Kind", "comment": "Comment",
+    # communication
+    "material": "Material", "reply_by": "Reply by", "response": "Reply",
+    # follow-up
+    "trigger": "What started the follow-up", "planned_on": "Planned", "done_on": "Done",
+    "period_start": "Period from", "period_end": "Period to", "performed_minutes": "Performed time (minutes)",
+    "time_comparisons": "Time comparison", "goal_results": "Goal attainment", "attainment": "Attainment",
+    "person_experience": "The person's experience", "provider_view": "The utförare's view",
+    "changed_needs": "Changed needs", "others_needed": "Other needs",
+    "not_done_reason": "Why it was not done", "outcome": "Outcome", "outcome_note": "Note",
+    "provider_consent_id": "Consent for the utförare",
+    # the person
+    "given_name": "Given name", "family_name": "Family name", "personal_number": "Personnummer", "sex": "Sex",
+    "address": "Address", "street": "Street address", "postal_code": "Postcode", "city": "Town", "care_of": "c/o",
+    "phone": "Phone", "language": "Language", "interpreter_needed": "Needs an interpreter",
+    "representatives": "Representatives", "fictitious": "Fictitious person",
+    "patient_transport_entitled": "Entitled to patient transport",
+    # issue 13: notices, orders, follow-up and proposal additions
+    "decision_notices": "Decision notices", "provider_orders": "Orders to utförare", "sent_on": "Sent",
+    "notified_on": "The person was notified of the decision", "provider": "Utförare",
+    "frame_still_right_form": "Rambeslut still the right form of decision",
+    "frame_form_note": "On the form of decision",
+    "staff_count_14_days": "Number of staff in 14 days", "named_care_contact": "Named care contact",
+    "for_medical_visits": "Escort to medical and care visits",
+}
+
+# As FIELD_LABELS_SV_WITHIN, in the English interface's words (the follow-up page's "Follow-up outcome" and "Note
+# on the outcome"): a bare "Outcome" is a decision's in the English interface, and "Note" could be any note.
+FIELD_LABELS_EN_WITHIN: dict[tuple[str, str], str] = {
+    ("follow_ups", "outcome"): "Follow-up outcome",
+    ("follow_ups", "outcome_note"): "Note on the outcome",
+    # the proposal page's "Scope" and "Decision form", not a bare "Form"
+    ("proposals", "form"): "Decision form", ("decisions", "form"): "Decision form",
 }
 
 
@@ -102,14 +190,15 @@ def field_label(path: str, ref: ReferenceData, language: str = "sv") -> str:
         elif after == "sub_areas":
             parts.append(_sub_area_label(segment, ref, language))  # "d450 Gå": the code is what IBIC users say
         elif segment in FIELD_LABELS_SV:
-            parts.append(_label_sv(segments[0], segment) if language == "sv"
-                         else segment.replace("_", " ").capitalize())
+            parts.append(_label(segments[0], segment, language))
         # anything else is the id of a list element: meaningless to a reader
     return " › ".join(parts) if parts else path
 
 
-def _label_sv(collection: str, segment: str) -> str:
-    return FIELD_LABELS_SV_WITHIN.get((collection, segment), FIELD_LABELS_SV[segment])
+def _label(collection: str, segment: str, language: str) -> str:
+    if language == "sv":
+        return FIELD_LABELS_SV_WITHIN.get((collection, segment), FIELD_LABELS_SV[segment])
+    return FIELD_LABELS_EN_WITHIN.get((collection, segment), FIELD_LABELS_EN.get(segment, segment))
 
 
 def _sub_area_label(code: str, ref: ReferenceData, language: str) -> str:

@@ -5,6 +5,7 @@ A domain object the UI only renders: the navigator asks here what to show, the f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -15,6 +16,7 @@ from ibic.follow_up_rules import follow_up_findings, is_done
 from ibic.investigation import AreaState, area_state
 from ibic.people import Person
 from ibic.reference import ReferenceData
+from ibic.unprintable import unprintable_findings
 
 
 class Step(StrEnum):
@@ -42,9 +44,13 @@ class WorkspaceFlow:
     findings: tuple[Finding, ...]
 
 
-def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date) -> WorkspaceFlow:
-    """The navigator's content for ``case``: every step and every life area with its state."""
+def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date,
+                   can_print: Callable[[str], bool] | None = None) -> WorkspaceFlow:
+    """The navigator's content for ``case``: every step and every life area with its state; with ``can_print``
+    (whether the printed documents can show a text), text they cannot show is a finding too."""
     findings = [*check_completeness(case, person, ref, today), *follow_up_findings(case, ref, today)]
+    if can_print is not None:
+        findings += unprintable_findings(case, person, ref, can_print)
     by_step: dict[str, int] = {}
     for finding in findings:
         by_step[finding.step] = by_step.get(finding.step, 0) + 1

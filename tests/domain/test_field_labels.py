@@ -7,7 +7,7 @@ import typing
 from pydantic import BaseModel
 
 from ibic.cases import Case
-from ibic.field_labels import FIELD_LABELS_SV, field_label
+from ibic.field_labels import FIELD_LABELS_EN, FIELD_LABELS_SV, field_label
 from ibic.people import Person
 from ibic.reference import ReferenceData
 
@@ -26,6 +26,44 @@ def _field_names(model: type[BaseModel], seen: set[type[BaseModel]]) -> set[str]
 def test_every_field_of_a_case_and_a_person_has_a_swedish_name() -> None:
     names = _field_names(Case, set()) | _field_names(Person, set())
     assert names - set(FIELD_LABELS_SV) == set()
+
+
+def test_every_field_of_a_case_and_a_person_has_an_english_name() -> None:
+    names = _field_names(Case, set()) | _field_names(Person, set())
+    assert names - set(FIELD_LABELS_EN) == set()
+
+
+def test_no_two_fields_of_one_part_of_a_case_share_a_name_in_either_language() -> None:
+    """A decision's insats and the text naming it were both "Insats"; a proposal's omfattning and its amount both
+    "Omfattning" (as a path: "Förslag › Omfattning › Omfattning")."""
+    models: set[type[BaseModel]] = set()
+    _field_names(Case, models)
+    _field_names(Person, models)
+    for model in (Case, Person, *models):
+        for table in (FIELD_LABELS_SV, FIELD_LABELS_EN):
+            labels = [table[name] for name in model.model_fields]
+            assert len(labels) == len(set(labels)), f"{model.__name__}: {sorted(labels)}"
+
+
+def test_a_follow_up_outcome_and_its_note_are_named_apart_from_a_decisions_outcome(ref: ReferenceData) -> None:
+    for language in ("sv", "en"):
+        outcome, note, decided, amount, scope = (
+            field_label(path, ref, language) for path in (
+                "follow_ups/1a/outcome", "follow_ups/1a/outcome_note", "decisions/2b/outcome",
+                "proposals/3c/scope/amount", "proposals/3c/scope"))
+        assert len({outcome.split(" › ")[-1], note.split(" › ")[-1], decided.split(" › ")[-1]}) == 3
+        assert amount.split(" › ")[-1] != scope.split(" › ")[-1]
+    assert field_label("follow_ups/1a/outcome", ref, "en") == "Follow-ups › Follow-up outcome"
+
+
+def test_a_proposals_omfattning_is_named_as_the_proposal_page_names_it(ref: ReferenceData) -> None:
+    """The page says "Omfattning (mängd)" / "Scope (amount)" and "Beslutsform" / "Decision form"; the conflict
+    dialog said "Antal" and, in English, "Extent" and "Form of decision" for the same fields (s27-rlook)."""
+    paths = ("proposals/3c/scope/amount", "proposals/3c/scope/form", "decisions/2b/scope/form")
+    assert [field_label(path, ref, "sv") for path in paths] == [
+        "Förslag › Omfattning › Mängd", "Förslag › Omfattning › Beslutsform", "Beslut › Omfattning › Beslutsform"]
+    assert [field_label(path, ref, "en") for path in paths] == [
+        "Proposals › Scope › Amount", "Proposals › Scope › Decision form", "Decisions › Scope › Decision form"]
 
 
 def test_a_life_area_path_reads_as_area_and_field(ref: ReferenceData) -> None:

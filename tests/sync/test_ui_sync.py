@@ -238,6 +238,20 @@ def test_a_real_follow_up_conflict_reaches_the_dialog_named_as_on_the_follow_up_
 ) -> None:
     """Two laptops set one follow-up's outcome and its note differently: the dialog, labelled as a sync's end
     labels it (ui/window_sync.py), names them Utfall and Kommentar till utfallet, as the follow-up page does."""
+    labels = _follow_up_conflict_labels(env, tmp_path, qtbot, "sv")
+    assert labels == ["Uppföljningar › Kommentar till utfallet", "Uppföljningar › Utfall"]
+
+
+def test_a_real_follow_up_conflict_is_named_as_the_english_follow_up_page_names_it(
+    env: Env, tmp_path: Path, qtbot: Any
+) -> None:
+    """In English the two read "Follow ups › Outcome" (a decision's word in the English interface) and "Follow ups
+    › Outcome note": the field names spelled out. Now the follow-up page's own words."""
+    labels = _follow_up_conflict_labels(env, tmp_path, qtbot, "en")
+    assert labels == ["Follow-ups › Follow-up outcome", "Follow-ups › Note on the outcome"]
+
+
+def _follow_up_conflict_labels(env: Env, tmp_path: Path, qtbot: Any, language: str) -> list[str]:
     from ibic.field_labels import field_label
     from ibic.follow_up import FollowUp
     from ibic.reference import load_reference_data
@@ -263,12 +277,11 @@ def test_a_real_follow_up_conflict_reaches_the_dialog_named_as_on_the_follow_up_
     a.sync()
     b.sync()
     dialog = ConflictDialog(b.profile.sync.conflicts(), b.profile.sync.resolve_conflict,
-                            field_label=lambda path: field_label(path, ref, "sv"))
+                            field_label=lambda path: field_label(path, ref, language))
     qtbot.addWidget(dialog)
     case_item = dialog._tree.topLevelItem(0)
     assert case_item is not None
-    labels = sorted(child.text(0) for child in (case_item.child(i) for i in range(case_item.childCount())) if child)
-    assert labels == ["Uppföljningar › Kommentar till utfallet", "Uppföljningar › Utfall"]
+    return sorted(child.text(0) for child in (case_item.child(i) for i in range(case_item.childCount())) if child)
 
 
 @pytest.fixture(autouse=True)

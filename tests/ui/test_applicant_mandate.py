@@ -4,11 +4,9 @@ does not have is a Kontroll finding that leads to the field. On main Kontroll sa
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from test_sub_areas import _focused, _keys, _open_case, _tab_to
-from uihelpers import type_text, unlock
+from uihelpers import choose_finding, type_text, unlock
 
 FINDING = "Ansökan är gjord av Framtidsfullmakt, men personen har ingen sådan företrädare registrerad."
 
@@ -33,11 +31,7 @@ def test_an_application_by_a_representative_the_person_lacks_is_a_finding(qtbot,
     _choose_applicant(qtbot, workspace, "Framtid")
     assert workspace.case_page.applicant.currentData() == "power_of_attorney"
     _keys("Ctrl+5")
-    qtbot.waitUntil(lambda: FINDING in _findings(workspace))
-    listing = workspace.check_page.listing
-    listing.setFocus()
-    listing.setCurrentRow(_findings(workspace).index(FINDING))
-    QTest.keyClick(listing, Qt.Key.Key_Return)
+    choose_finding(qtbot, workspace, FINDING)
     assert _focused() is workspace.case_page.applicant
 
     _choose_applicant(qtbot, workspace, "God")  # the god man he has: no finding

@@ -7,7 +7,9 @@ buttons reflow in two groups; on main the list and the proposal page scrolled si
 pixels wide; s25-rodd: the preview, checked once its document is made, keeps its tool buttons in one row
 where the screen has room to widen it, as on main: at 12 pt s25-odd stacked them in a window 880 px wide; s26-tail:
 at 12 pt every report's tables, opened from the Rapporter menu, show all their columns: internkontroll and
-handläggningstider scrolled sideways, their long headers on one line). Each runs
+handläggningstider scrolled sideways, their long headers on one line; s27-look: at 16 and 20 pt too, the widest
+columns cut to a shared width with their text elided, as they scrolled sideways at 20 pt and at 16 pt at 150 %).
+Each runs
 the real app in a fresh process on a configured offscreen screen (tests/ui/layout_probe.py): no window larger than
 the screen, no page scrolling sideways, every button (whole in its own row too) and the status bar reachable."""
 

@@ -113,9 +113,9 @@ def test_the_persons_own_words_in_arabic_print_in_a_face_that_has_the_letters(qt
 
 
 def test_the_preview_says_how_many_characters_cannot_be_printed(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    """An emoji prints as "�" and a script the typeface lacks (Chinese, Thai) as empty boxes: on main the preview
-    said nothing, and a letter went out with boxes for a name. Three such characters are typed; the Hebrew and the
-    Arabic print, so they are not counted."""
+    """An emoji and a script the typeface lacks (Chinese, Thai) print as "�" (empty boxes before s27): on main the
+    preview said nothing, and a letter went out with boxes for a name. Three such characters are typed; the Hebrew
+    and the Arabic print, so they are not counted."""
     window = demo_window
     situation = _typed_at_the_end(qtbot, window, "visit", f"Hon heter 漢字 och skickar 😀. {TYPED}")
 
@@ -125,3 +125,20 @@ def test_the_preview_says_how_many_characters_cannot_be_printed(qtbot, demo_wind
     QTest.keySequence(situation, QKeySequence("Ctrl+P"))
     qtbot.waitUntil(lambda: bool(said), timeout=30_000)
     assert said[0].startswith("3 tecken i dokumentet kan inte skrivas ut"), said
+
+
+def test_a_pasted_chinese_word_prints_as_a_marker_that_reads_back_and_stays_in_the_case(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    """A life area's text pasted from a text message, with an emoji and a Chinese word: the word was drawn as two
+    empty boxes and left out of the PDF's text ("hälsar från (Tokyo)"), so a copy or a search lost it without a trace.
+    Now it prints as "��", as the emoji does, on the page and in the text; the case keeps what was typed."""
+    window = demo_window
+    typed = "Dottern skrev: kommer imorgon 😊 och hälsar från 東京 (Tokyo)."
+    _typed_at_the_end(qtbot, window, "areas", typed, "d4")
+    text = _printed_draft_text(qtbot, window)
+    assert "kommer imorgon � och hälsar från �� (Tokyo)." in text, text
+    window.workspace.save_now()
+    case = window.session.profile.cases.load(window.workspace.opened.case.id)
+    own = next(a.own_description for a in case.investigation.assessments if a.area_id == "d4")
+    assert own.endswith(typed)  # as typed: the store holds the emoji and the word, only the print marks them

@@ -159,3 +159,20 @@ def follow_up_step(qtbot: Any, window: Any, case_number: str) -> Any:
     window.open_case(case_id)
     window.workspace.go_to("follow_up")
     return window.workspace.follow_up_page
+
+
+def kontroll_findings(workspace: Any) -> list[str]:
+    """The Kontroll step's findings as listed."""
+    listing = workspace.check_page.listing
+    return [listing.item(i).text() for i in range(listing.count())]
+
+
+def choose_finding(qtbot: Any, workspace: Any, text: str) -> None:
+    """Wait for ``text`` in Kontroll's list, select it and press Enter, as a person goes to the field."""
+    from PySide6.QtTest import QTest
+
+    qtbot.waitUntil(lambda: text in kontroll_findings(workspace))
+    listing = workspace.check_page.listing
+    listing.setFocus()
+    listing.setCurrentRow(kontroll_findings(workspace).index(text))
+    QTest.keyClick(listing, Qt.Key.Key_Return)

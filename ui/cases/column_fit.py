@@ -13,12 +13,18 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+# In the case list a case number is what tells a person's cases apart: shared by weight it was elided to "DEMO-2…"
+# at 16 pt on a 1366-pixel screen, and Tolvan's two cases read alike. It has the width of a usual one (year and
+# serial, a prefix) where the other columns still get their least width, and a weight where not (20 pt at 150 %).
+CASE_NUMBER_SAMPLE = "DEMO-2026-0001"
 # The case list (ui.cases.list_rows.COLUMNS) and the work list (ui.cases.work_list).
-CASE_LIST_WEIGHTS: dict[str, int | str] = {
-    "name": 26, "personal_number": "19121212-****", "status": 14, "deadline": 32, "case_number": 16,
+Column = int | str | tuple[str, int]  # a weight, a sample text, or a sample text where there is room else a weight
+CASE_LIST_WEIGHTS: dict[str, Column] = {
+    "name": 26, "personal_number": "19121212-****", "status": 14, "deadline": 32,
+    "case_number": (CASE_NUMBER_SAMPLE, 16),
     "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,
 }
-WORK_LIST_WEIGHTS: dict[str, int | str] = {
+WORK_LIST_WEIGHTS: dict[str, Column] = {
     "due": "Försenad: 2026-12-31", "what": 30, "case_number": 16, "name": 22, "reason": 40,
 }
 _PADDING_CHARS = 2  # the cell's margins and the sort indicator
@@ -28,12 +34,13 @@ _NATURAL_CHARS = 170  # the width the columns start from, in average characters,
 class ColumnFit(QObject):
     """Fits ``table``'s columns to its width whenever they would not fit (the sideways scroll bar's range grows).
 
-    ``columns`` maps each column, in order, to its weight or to a sample text whose width it gets. A signal, not an
+    ``columns`` maps each column, in order, to its weight or to a sample text whose width it gets (or a sample and
+    the weight it is shared by when the sample leaves the others less than their least width). A signal, not an
     event filter: with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a reference
     to None per event, and the process aborts after some thousands of repaints.
     """
 
-    def __init__(self, table: QTableView, columns: Mapping[str, int | str]) -> None:
+    def __init__(self, table: QTableView, columns: Mapping[str, Column]) -> None:
         super().__init__(table)
         self._table = table
         self._columns = list(columns.values())
@@ -54,10 +61,16 @@ class ColumnFit(QObject):
     def widths(self, room: int) -> list[int]:
         metrics = self._table.fontMetrics()
         padding = metrics.averageCharWidth() * _PADDING_CHARS
-        fixed = {n: metrics.horizontalAdvance(c) + padding for n, c in enumerate(self._columns) if isinstance(c, str)}
-        free = max(room - sum(fixed.values()), 0)
-        shared = _shared(free, {n: c for n, c in enumerate(self._columns) if isinstance(c, int)},
-                         self._table.horizontalHeader().minimumSectionSize())
+        minimum = self._table.horizontalHeader().minimumSectionSize()
+        columns = dict(enumerate(self._columns))
+        sampled = {n: c[0] for n, c in columns.items() if isinstance(c, tuple)}
+        texts = {n: c for n, c in columns.items() if isinstance(c, str)} | sampled
+        fixed = {n: metrics.horizontalAdvance(text) + padding for n, text in texts.items()}
+        weights = {n: c for n, c in columns.items() if isinstance(c, int)}
+        if sampled and room - sum(fixed.values()) < minimum * len(weights):  # no room for the samples: by weight
+            fixed = {n: width for n, width in fixed.items() if n not in sampled}
+            weights |= {n: c[1] for n, c in columns.items() if isinstance(c, tuple)}
+        shared = _shared(max(room - sum(fixed.values()), 0), weights, minimum)
         return [fixed[n] if n in fixed else shared[n] for n in range(len(self._columns))]
 
     def fit(self, room: int) -> None:

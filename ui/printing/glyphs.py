@@ -1,8 +1,8 @@
 """Characters a printed document cannot show, counted so the preview can say so before a copy leaves the app.
 
 The documents print in the bundled DejaVu Sans (every Swedish letter, Latin, Greek, Cyrillic, Hebrew and Arabic): an
-emoji prints as "�" (``pdf_page.printable``), and a letter of a script the font lacks (Chinese, Thai, Devanagari…)
-as the font's empty box. A name or a quotation typed that way came out as boxes without a word on screen; the preview
+emoji and a letter of a script the font lacks (Chinese, Thai, Devanagari…) print as "�" (``pdf_page.printable``).
+A name or a quotation typed that way came out as boxes without a word on screen; the preview
 now says how many characters are affected, so the handläggare can write them another way (a transcription) first.
 Loaded with reportlab, on the worker that renders the PDF.
 """

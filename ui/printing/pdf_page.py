@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ui.printing.bidi import shape_arabic, visual_order
-from ui.printing.pdf_styles import BOLD, MUTED, REGULAR, RULE, WATERMARK
+from ui.printing.pdf_styles import BOLD, MUTED, REGULAR, RULE, WATERMARK, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_LEFT = MARGIN_RIGHT = 22 * mm
@@ -29,9 +31,33 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def printable(text: str) -> str:
-    """Text that can be drawn: line breaks normalised, tabs as spaces, control characters dropped."""
+    """Text that can be drawn: line breaks normalised, tabs as spaces, control characters dropped, a character the
+    typeface lacks as "�"."""
     text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
-    return shape_arabic(_ASTRAL.sub("\ufffd", text))
+    return shape_arabic(_UNCOMMON.sub(_drawn, _ASTRAL.sub("\ufffd", text)))
+
+
+# Latin (every Swedish letter), punctuation, Greek and Cyrillic are all in the typeface; a character outside them is
+# looked up (most text has none).
+_UNCOMMON = re.compile("[^\x00-\u024f\u0370-\u04ff\u2000-\u206f]")
+
+
+def _drawn(match: re.Match[str]) -> str:
+    """A letter DejaVu Sans has no glyph for (Chinese, Thai, Devanagari…) as "�". It was drawn as the font's empty
+    box and left out of the PDF's text: a word pasted from a text message vanished from a copy or a search without a
+    trace. As "�" it shows on the page and in the text alike (the preview says how many there are:
+    ``ui.printing.glyphs``). Control and format characters and spaces draw nothing and are kept."""
+    char = match.group()
+    if ord(char) in _covered() or unicodedata.category(char)[0] in "CZ":
+        return char
+    return "\ufffd"
+
+
+@cache
+def _covered() -> dict[int, int]:
+    register_fonts()
+    covered: dict[int, int] = getFont(REGULAR).face.charToGlyph
+    return covered
 
 
 def one_line(text: str) -> str:

@@ -76,6 +76,10 @@ H1_RESERVE = H2_RESERVE + 36
 _FONT = ("FONT", (0, 0), (-1, -1), REGULAR, 9)
 # A table's heading size and cell padding (each side; 6 is reportlab's default), tighter where words would not fit.
 _TIGHTER = ((8.5, 6.0), (8.0, 6.0), (7.5, 6.0), (7.0, 6.0), (7.0, 3.0))
+# Headings set smaller to keep them on two lines: the padding halves before they go under 8 points, and they stop at
+# 7.5 (DejaVu Sans's x-height is 0.55 em, so 7.5 points reads as a 9-point serif, a municipal document's smallest
+# type); handläggningstider's seven headings were set at 7 with the padding untouched.
+_TWO_LINES = ((8.5, 6.0), (8.0, 6.0), (8.0, 3.0), (7.5, 3.0))
 _WHOLE_WORD_MAX = 24  # characters: a longer word in a table cell may be broken (a name typed without spaces)
 _BULLET = re.compile(r"^\s*[-–•*]\s+(?P<item>\S.*)$")
 
@@ -295,7 +299,7 @@ def _header_table(rows: KeyValueRows, st: Styles) -> Table:
 
 def _table(block: OutlineTable, st: Styles) -> Table:
     count = len(block.columns)
-    weights = block.widths if len(block.widths) == count else tuple(1.0 for _ in range(count))
+    weights = block.widths if len(block.widths) == count else content_weights(block, st)
     columns = column_widths(block, weights, st)
     head = [Paragraph(_markup(column), columns.head) for column in block.columns]
     body = [[_cell(value, st) for value in row] for row in block.rows]
@@ -316,6 +320,33 @@ def _table(block: OutlineTable, st: Styles) -> Table:
         )
     )
     return table
+
+
+def content_weights(block: OutlineTable, st: Styles) -> tuple[float, ...]:
+    """Weights for a table that gives none (the reports): each column as wide as its longest value on one line (a
+    third of the page at most) or its heading on two lines, whichever is wider. Equal weights printed "Beviljad tid
+    (timmar per månad)" on five lines beside a column of "Ja" and "Nej"."""
+    value_width = getFont(st.cell.fontName).stringWidth
+    weights = []
+    for index, column in enumerate(block.columns):
+        lines = (line for row in block.rows for line in printable(row[index]).split("\n"))
+        value = min(max((value_width(line, st.cell.fontSize) for line in lines), default=0.0), CONTENT_WIDTH / 3)
+        head = _two_line_width(column, st.cell_head)
+        weights.append(max(value, head) + 2 * _TIGHTER[0][1] + 1)  # the point: rounding in reportlab's wrap
+    return tuple(weights)
+
+
+def _two_line_width(text: str, style: ParagraphStyle) -> float:
+    """The narrowest width ``text`` wraps to in two lines of whole words (one, for a single word)."""
+    measure = getFont(style.fontName).stringWidth
+
+    def width(line: str) -> float:
+        return float(measure(line, style.fontSize))
+
+    words = printable(text).split()
+    if len(words) < 2:
+        return width(" ".join(words))
+    return min(max(width(" ".join(words[:cut])), width(" ".join(words[cut:]))) for cut in range(1, len(words)))
 
 
 def _widest_word(texts: Iterable[str], style: ParagraphStyle) -> float:
@@ -346,29 +377,38 @@ class _Columns:
 
 
 def column_widths(block: OutlineTable, weights: Sequence[float], st: Styles) -> _Columns:
-    """Widths in proportion to ``weights``, but no column narrower than its widest short word, and how the headings
-    and cells are set.
+    """Widths in proportion to ``weights``, but no column narrower than its heading on two lines and its widest short
+    word, and how the headings and cells are set.
 
     Sized by weight alone, the uppdrag printed "Beslutsfor / m" and a report's seven equal columns "DEMO-2025-011 / 7"
-    and "2026-08-1 / 6". When the words do not all fit, the headings are set smaller (down to 7 points), then the
-    cells' padding halves; past that the values' words are still kept whole and a heading word may break; when not
-    even those fit, the weights stand.
+    and "2026-08-1 / 6". When the headings do not all fit on two lines, they are set smaller (to 8 points), the cells'
+    padding halves, then 7.5 points; past that only the headings' and values' words are kept whole (a heading may take
+    more lines), and a heading word may break; when not even those fit, the weights stand.
     """
     total = sum(weights)
     widths = [CONTENT_WIDTH * weight / total for weight in weights]
     value_words = [_widest_word((row[index] for row in block.rows), st.cell) for index in range(len(block.columns))]
-    head = st.cell_head
-    for size, padding in _TIGHTER:
-        smaller = head if size == head.fontSize else ParagraphStyle(
-            f"{head.name}_{size}", parent=head, fontSize=size, leading=head.leading * size / head.fontSize
-        )
-        needed = [max(value, _widest_word([column], smaller)) + 2 * padding
-                  for value, column in zip(value_words, block.columns, strict=True)]
-        widened = _widened(widths, needed)
-        if widened is not None:
-            return _Columns(widened, smaller, padding)
+    for heading, tighter in ((_two_line_width, _TWO_LINES), (_widest_word_of, _TIGHTER)):
+        for size, padding in tighter:
+            smaller = _sized(st.cell_head, size)
+            needed = [max(value, heading(column, smaller) + 1) + 2 * padding  # 1: rounding in reportlab's wrap
+                      for value, column in zip(value_words, block.columns, strict=True)]
+            widened = _widened(widths, needed)
+            if widened is not None:
+                return _Columns(widened, smaller, padding)
     padding = _TIGHTER[-1][1]
-    return _Columns(_widened(widths, [value + 2 * padding for value in value_words]) or widths, head, padding)
+    return _Columns(_widened(widths, [value + 2 * padding for value in value_words]) or widths, st.cell_head, padding)
+
+
+def _sized(head: ParagraphStyle, size: float) -> ParagraphStyle:
+    return head if size == head.fontSize else ParagraphStyle(
+        f"{head.name}_{size}", parent=head, fontSize=size, leading=head.leading * size / head.fontSize
+    )
+
+
+def _widest_word_of(text: str, style: ParagraphStyle) -> float:
+    """The widest word of a heading short enough to be kept whole."""
+    return _widest_word([text], style)
 
 
 def _notice(notice: Notice, st: Styles) -> Table:

@@ -230,7 +230,7 @@ class UtredningPreviewDialog(ReadingOrderDialog):
     def _say_unprintable(self, count: int) -> None:
         """Characters the typeface lacks print as a box or "�": said above the pages, before a copy is printed."""
         self.status_label.setText(self.tr(
-            "%n character(s) in the document cannot be printed in its typeface (an emoji, or a script such as Chinese or Thai) and show as a box or �. Write them another way before you print or send the document.",  # noqa: E501
+            "%n character(s) in the document cannot be printed in its typeface (an emoji, or a script such as Chinese or Thai) and show as �. Write them another way before you print or send the document.",  # noqa: E501
             "", count,
         ) if count else "")
         self.status_label.setVisible(count > 0)

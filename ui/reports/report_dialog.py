@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -46,34 +47,101 @@ def _cell_text(cell: Cell) -> str:
 
 
 def _table_widget(table: ReportTable, parent: QWidget) -> QTableWidget:
-    widget = named(QTableWidget(len(table.cells), len(table.headers), parent), "reportTable", shown(table.heading))
+    widget = named(_FittingTable(len(table.cells), len(table.headers), parent), "reportTable", shown(table.heading))
     widget.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     widget.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it): it wrapped round its cells
     for row, cells in enumerate(table.cells):
         for column, cell in enumerate(cells):
             widget.setItem(row, column, QTableWidgetItem(_cell_text(cell)))
     widget.resizeColumnsToContents()
-    _set_wrapped_headers(widget, [shown(header) for header in table.headers])
-    widget.resizeColumnsToContents()
+    widget.set_headers([shown(header) for header in table.headers])
     return widget
 
 
-def _set_wrapped_headers(widget: QTableWidget, headers: list[str]) -> None:
-    """Each header broken into lines no wider than its column's values (or 12 characters): "Antal dagar till
-    beslutsmeddelande" on one line made a column of two-digit numbers wide, and internkontroll and
-    handläggningstider scrolled sideways at 1280 pixels and 12 pt. The whole header is its tooltip."""
-    metrics = widget.horizontalHeader().fontMetrics()
-    floor = metrics.averageCharWidth() * 12
-    for column, text in enumerate(headers):
-        item = QTableWidgetItem(_wrap(text, metrics, max(widget.columnWidth(column), floor)))
-        item.setToolTip(text)
-        widget.setHorizontalHeaderItem(column, item)
+class _FittingTable(QTableWidget):
+    """A report table whose columns share the width it has: at 20 pt (16 pt at 150 %) the columns at their values'
+    and wrapped headers' widths were wider than a 1366-pixel screen and internkontroll and handläggningstider
+    scrolled sideways. The widest columns but the first give up width, down to an equal share each, their values and
+    header words elided (the whole value and the whole header as tooltips); narrower columns keep their width.
+    Every column stays on screen."""
+
+    def __init__(self, rows: int, columns: int, parent: QWidget) -> None:
+        super().__init__(rows, columns, parent)
+        self._headers: list[str] = []
+        self._wrapped: list[str] = []  # at the columns' own widths
+        self._natural: list[int] = []
+
+    def set_headers(self, headers: list[str]) -> None:
+        """Each header broken into lines no wider than its column's values (or 12 characters): "Antal dagar till
+        beslutsmeddelande" on one line made a column of two-digit numbers wide, and internkontroll and
+        handläggningstider scrolled sideways at 1280 pixels and 12 pt. The whole header is its tooltip."""
+        self._headers = headers
+        metrics = self.horizontalHeader().fontMetrics()
+        floor = metrics.averageCharWidth() * 12
+        for column, text in enumerate(headers):
+            item = QTableWidgetItem(_wrap(text, metrics, max(self.columnWidth(column), floor)))
+            item.setToolTip(text)
+            self.setHorizontalHeaderItem(column, item)
+        self.resizeColumnsToContents()
+        self._wrapped = [_text(self.horizontalHeaderItem(column)) for column in range(self.columnCount())]
+        self._natural = [self.columnWidth(column) for column in range(self.columnCount())]
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self._natural:
+            return
+        widths = shared_widths(self._natural, self.viewport().width())
+        metrics = self.horizontalHeader().fontMetrics()
+        margin = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 4
+        for column, width in enumerate(widths):
+            self.setColumnWidth(column, width)
+            text = (self._wrapped[column] if width >= self._natural[column]
+                    else _wrap(self._headers[column], metrics, width - margin, elide=True))
+            header = self.horizontalHeaderItem(column)
+            if header is not None and header.text() != text:
+                header.setText(text)
+            self._tooltips_where_cut(column, width)
+
+    def _tooltips_where_cut(self, column: int, width: int) -> None:
+        metrics = self.fontMetrics()
+        for row in range(self.rowCount()):
+            item = self.item(row, column)
+            if item is not None:
+                cut = metrics.horizontalAdvance(item.text()) + 8 > width
+                item.setToolTip(item.text() if cut else "")
 
 
-def _wrap(text: str, metrics: QFontMetrics, width: int) -> str:
-    """``text`` in lines of whole words, each as wide as ``width`` at most (a longer word stays whole)."""
+def _text(item: QTableWidgetItem | None) -> str:
+    return item.text() if item is not None else ""
+
+
+def shared_widths(natural: list[int], room: int) -> list[int]:
+    """``natural`` within ``room``: the first column (the case number, which names the row) whole, the widest of the
+    others cut to one cap, the rest kept (never under a few pixels)."""
+    if sum(natural) <= room or len(natural) < 2:
+        return list(natural)
+    left, others = room - natural[0], sorted(natural[1:])
+    cap = 0
+    for index, width in enumerate(others):
+        share = left // (len(others) - index)
+        if width > share:
+            cap = share
+            break
+        left -= width
+    return [natural[0]] + [min(width, max(cap, 24)) for width in natural[1:]]
+
+
+def _wrap(text: str, metrics: QFontMetrics, width: int, elide: bool = False) -> str:
+    """``text`` in lines of whole words, each as wide as ``width`` at most (a longer word stays whole, or is cut
+    with an ellipsis where ``elide``)."""
     lines: list[str] = []
     for word in text.split():
+        if elide and metrics.horizontalAdvance(word) > width:
+            word = metrics.elidedText(word, Qt.TextElideMode.ElideRight, width)
         if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:

@@ -110,6 +110,9 @@ class ConflictDialog(QDialog):
         self._keep_mine = push_button(self.tr("Keep mine"), "keepMineButton", self._choose_mine, self)
         self._take_theirs = push_button(self.tr("Take theirs"), "takeTheirsButton", self._choose_theirs, self)
         self._use_merged = push_button(self.tr("Use merged text"), "useMergedButton", self._choose_merged, self)
+        # Esc alone closed it: opened from the Synk menu with nothing to resolve it was an empty window without a
+        # word or a way out on screen.
+        self._close = push_button(self.tr("Close"), "conflictCloseButton", self.reject, self)
         self._layout()
         self._fill_tree()
 
@@ -144,6 +147,8 @@ class ConflictDialog(QDialog):
         buttons.addWidget(self._error, 1)
         for button in (self._keep_mine, self._take_theirs, self._use_merged):
             buttons.addWidget(button)
+        buttons.addSpacing(self.fontMetrics().averageCharWidth() * 2)
+        buttons.addWidget(self._close)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
@@ -172,6 +177,8 @@ class ConflictDialog(QDialog):
         if child is not None:
             self._tree.setCurrentItem(child)
         else:
+            if not self._conflicts:
+                QTreeWidgetItem(self._tree, [self.tr("No conflicts to resolve.")])  # no conflict id: nothing chosen
             self._show_current(None, None)
 
     def current_conflict(self) -> ConflictLike | None:

@@ -40,12 +40,14 @@ class StepNavigator(QTreeWidget):
         self._items: dict[tuple[str, str], QTreeWidgetItem] = {}
         for step in Step:
             item = QTreeWidgetItem(self, [titles[step]])
+            item.setToolTip(0, titles[step])
             item.setData(0, PlaceRole, (step.value, ""))
             item.setData(0, SubAreaRole, "")  # never an empty QVariant: PySide6 miscounts the None it returns
             self._items[(step.value, "")] = item
         areas_item = self._items[(Step.AREAS.value, "")]
         for area in ref.life_areas:
             child = QTreeWidgetItem(areas_item, [text_of(area)])
+            child.setToolTip(0, text_of(area))
             child.setData(0, PlaceRole, (Step.AREAS.value, area.id))
             child.setData(0, SubAreaRole, "")
             self._items[(Step.AREAS.value, area.id)] = child
@@ -66,6 +68,7 @@ class StepNavigator(QTreeWidget):
             shown = f"{STATE_MARKS[view.state]} {title}{suffix}"
             if item.text(0) != shown:  # unchanged rows are not set again: nothing to repaint on an area switch
                 item.setText(0, shown)
+                item.setToolTip(0, shown)  # the pane is narrow: at 16 pt "Lärande och att till…" was all it said
                 spoken = f"{title}, {self._state_names[view.state]}" + (f", {counted}" if counted else "")
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, spoken)
             if view.area_id:
@@ -92,6 +95,7 @@ class StepNavigator(QTreeWidget):
             item.takeChildren()
             for code, text in wanted:
                 child = QTreeWidgetItem(item, [text])
+                child.setToolTip(0, text)
                 child.setData(0, PlaceRole, (Step.AREAS.value, area.id))
                 child.setData(0, SubAreaRole, code)
                 if code == current_code:

@@ -38,6 +38,7 @@ from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder, typed_text
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.widgets import reading_order, step_in_reading_order
+from ui.printing.coverage import can_print
 from ui.session import OpenCase, Session
 from ui.workspace.autosave import EditedObjects
 from ui.workspace.case_header import CaseHeader
@@ -618,7 +619,7 @@ class CaseWorkspace(QWidget):
 
     def refresh_flow(self) -> None:
         today = self.session.today()
-        flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, today)
+        flow = workspace_flow(self.opened.case, self.opened.person, self.session.ref, today, can_print)
         self.navigator.show_flow(flow, self.opened.case.investigation)
         self._flow_shown_for = self.opened
         # Status and deadlines change with what was just saved (a decision, a status change).

@@ -1,0 +1,17 @@
+"""Whether the printed documents can show a text, for Kontroll (``ibic.unprintable``): no reportlab is loaded for
+text in the scripts the typeface surely has (Latin, Greek, Cyrillic, punctuation), that is for almost every case."""
+
+from __future__ import annotations
+
+import re
+
+_SURE = re.compile("[\x00-\u024f\u0370-\u04ff\u2000-\u206f]*")  # as ``pdf_page._UNCOMMON``: all in DejaVu Sans
+
+
+def can_print(text: str) -> bool:
+    """False where ``text`` holds a character that prints as "�" (``pdf_page.printable``)."""
+    if _SURE.fullmatch(text):
+        return True
+    from ui.printing.pdf_page import printable  # reportlab and the typeface, only for the rare other text
+
+    return printable(text).count("\ufffd") == text.count("\ufffd")  # a "�" typed prints as typed
