@@ -74,7 +74,9 @@ LEFT_FOR_LATER = ("tomllib", "logging.handlers", "platformdirs", "dataclasses", 
 # QKeySequence's ~70); the passphrase rules are for creating a profile, the preload starts after the page is up.
 CLASSES_FOR_LATER = ("QEvent", "QIcon", "QKeySequence", "QMessageBox", "QDialog", "QPlainTextEdit", "QScrollArea")
 MODULES_FOR_LATER = ("storage.passphrase", "unicodedata", "ui.unlock.preload")
-MENU_SHORTCUTS = ["Ctrl+,", "Ctrl+E", "Ctrl+L", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Ctrl+Shift+S", "Ctrl+T", "F1"]
+MENU_SHORTCUTS = [
+    "Ctrl+,", "Ctrl+E", "Ctrl+L", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Ctrl+Shift+P", "Ctrl+Shift+S", "Ctrl+T", "F1",
+]
 
 
 def _state_when_shown(profile: Path, home: Path) -> dict[str, object]:
