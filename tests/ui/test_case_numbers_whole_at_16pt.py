@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from uihelpers import unlock
 
 from storage.kdf import KdfParameters
@@ -35,3 +36,56 @@ def test_every_case_number_in_the_case_list_is_whole_at_16_points(  # type: igno
     assert table.columnWidth(column) >= needed, (table.columnWidth(column), needed)
     assert table.horizontalScrollBar().maximum() == 0  # and the list does not scroll sideways for it
     window.session.lock()
+
+
+
+# The window the app opens at (ui.common.screen_fit, 95 % of the screen, as tests/ui/layout_probe.py measures it) on
+# a 1366×768 screen at 100 % and on a 1920×1080 one at 150 % (1280×720 logical).
+ON_1366X768 = (1281, 689)
+ON_1920X1080_AT_150 = (1200, 644)
+
+
+def _work_list_by_ctrl_t(qtbot: Any, qapp: Any, settings: Any, profile: Any, size: tuple[int, int], points: int) -> Any:
+    """The window at ``size`` and ``points``, the work list shown and focused by Ctrl+T."""
+    from ui.main_window import MainWindow, StartOptions
+
+    apply_text_size(qapp, points)  # as Inställningar leaves it; the conftest puts the tests' size back after
+    window = MainWindow(settings, StartOptions(profile_dir=profile, kdf=KdfParameters()))
+    qtbot.addWidget(window, before_close_func=lambda w: w.end_session())
+    window.resize(*size)
+    window.show()
+    unlock(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    table = window.case_list.work.table
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table and table.model().rowCount() >= 2)
+    return window
+
+
+def _fitted(qtbot: Any, table: Any, column: int, whole: bool) -> bool:
+    metrics = table.fontMetrics()
+    numbers = {table.model().index(row, column).data(Qt.ItemDataRole.DisplayRole)
+               for row in range(table.model().rowCount())}
+    assert {"DEMO-2025-0117", "DEMO-2026-0002"} <= numbers, numbers  # Tolvan's two cases
+    needed = max(metrics.horizontalAdvance(number) for number in numbers) + metrics.averageCharWidth()  # margins
+    least = table.horizontalHeader().minimumSectionSize()
+
+    def fitted() -> bool:
+        widths = [table.columnWidth(c) for c in range(table.model().columnCount())]
+        fits = min(widths) >= least and sum(widths) <= table.viewport().width()
+        return fits and (widths[column] >= needed or not whole) and not table.horizontalScrollBar().isVisible()
+
+    qtbot.waitUntil(fitted)  # laid out as the window is shown; fails where it stays elided or wider than the table
+    return table.columnWidth(column) >= needed
+
+
+def test_the_case_list_shows_whole_case_numbers_once_the_window_is_widened(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir
+) -> None:
+    """Shown narrow, the case number is shared by weight; widened, the columns are refitted and it is whole (they
+    were refitted only when wider than the table, so it stayed elided). The work list has the same ``ColumnFit``
+    but keeps its case numbers whole down to the window's least width."""
+    window = _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, (860, 644), 16)
+    table, column = window.case_list.table, COLUMNS.index("case_number")
+    assert not _fitted(qtbot, table, column, whole=False)  # too narrow for it beside the others' least widths
+    window.resize(*ON_1366X768)
+    _fitted(qtbot, table, column, whole=True)

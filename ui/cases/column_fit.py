@@ -32,10 +32,10 @@ _NATURAL_CHARS = 170  # the width the columns start from, in average characters,
 
 
 class ColumnFit(QObject):
-    """Fits ``table``'s columns to its width whenever they would not fit (the sideways scroll bar's range grows).
+    """Fits ``table``'s columns to its width whenever that width or the text size changes, or they would not fit.
 
     ``columns`` maps each column, in order, to its weight or to a sample text whose width it gets (or a sample and
-    the weight it is shared by when the sample leaves the others less than their least width). A signal, not an
+    the weight it is shared by when the sample leaves the others less than their least width). Signals, not an
     event filter: with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a reference
     to None per event, and the process aborts after some thousands of repaints.
     """
@@ -51,12 +51,44 @@ class ColumnFit(QObject):
         header.setStretchLastSection(True)  # a wider table: the last column takes the room
         header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow column's title: its start, not its middle
         header.setMinimumSectionSize(table.fontMetrics().averageCharWidth() * 6)
+        self._fitted: tuple[int, int] | None = None  # the (width, character width) the columns were last fitted to
+        self._fitting = False
         table.horizontalScrollBar().rangeChanged.connect(self._range_changed)
-        self.fit(table.fontMetrics().averageCharWidth() * _NATURAL_CHARS)
+        # The scroll bar's range alone missed a table shown at its real width: scrolling per item, it counts the
+        # columns out of sight, four of the work list's five at its natural width and again at its own at 20 pt on
+        # 1280×720, so no rangeChanged came and it scrolled sideways (s27-rlook's 58e7fd7); and a wider table never refitted,
+        # leaving a case number shared by weight. The stretched last section is resized whenever the table's width
+        # changes, and the header's geometry is changed when it is shown or its font changes: each refits when the
+        # table's width or text size is not the one the columns were last fitted to.
+        header.sectionResized.connect(self._section_resized)
+        header.geometriesChanged.connect(self._refit_if_changed)
+        self.fit(table.fontMetrics().averageCharWidth() * _NATURAL_CHARS)  # no width of its own yet: not _fitted
 
     def _range_changed(self, _minimum: int, maximum: int) -> None:
         if maximum > 0:  # the columns are wider than the table: share its width again
-            self.fit(self._table.viewport().width())
+            self._fit_to_table()
+
+    def _section_resized(self, _column: int, _old: int, _new: int) -> None:
+        self._refit_if_changed()
+
+    def _refit_if_changed(self) -> None:
+        # A column the user drags resizes the last one too, at the same width: that keeps the drag.
+        if self._table.isVisible() and self._fitted != self._key():
+            self._fit_to_table()
+
+    def _key(self) -> tuple[int, int]:
+        return self._table.viewport().width(), self._table.fontMetrics().averageCharWidth()
+
+    def _fit_to_table(self) -> None:
+        if self._fitting:  # the widths set below resize sections again
+            return
+        self._fitting = True
+        try:
+            self._fitted = self._key()
+            self._table.horizontalHeader().setMinimumSectionSize(self._fitted[1] * 6)  # the text size may be new
+            self.fit(self._fitted[0])
+        finally:
+            self._fitting = False
 
     def widths(self, room: int) -> list[int]:
         metrics = self._table.fontMetrics()
