@@ -1,6 +1,8 @@
 """The case list at 16 pt on a 1366×768 screen shows each case number whole (session 27): shared by weight, the
 column elided them to "DEMO-2…", and Tolvan's two cases (one person, same personnummer) read alike but for a cut
-status. The case number now has the width of a usual one while the other columns keep their least width."""
+status. The case number now has the width of a usual one while the other columns keep their least width. The
+"Att göra" work list above it (Ctrl+T) too (s27-todo16), at 16 and 20 pt on both screens the layout probe checks,
+with no sideways scroll; and both lists refit their columns as the window widens."""
 
 from __future__ import annotations
 
@@ -61,6 +63,14 @@ def _work_list_by_ctrl_t(qtbot: Any, qapp: Any, settings: Any, profile: Any, siz
     return window
 
 
+def _case_numbers_whole(qtbot: Any, window: Any, whole: bool = True) -> bool:
+    """In the work list each case number whole (unless not ``whole``), every column at least its least width, and
+    no sideways scroll; whether the case numbers are whole."""
+    from ui.cases.column_fit import WORK_LIST_WEIGHTS
+
+    return _fitted(qtbot, window.case_list.work.table, list(WORK_LIST_WEIGHTS).index("case_number"), whole)
+
+
 def _fitted(qtbot: Any, table: Any, column: int, whole: bool) -> bool:
     metrics = table.fontMetrics()
     numbers = {table.model().index(row, column).data(Qt.ItemDataRole.DisplayRole)
@@ -76,6 +86,33 @@ def _fitted(qtbot: Any, table: Any, column: int, whole: bool) -> bool:
 
     qtbot.waitUntil(fitted)  # laid out as the window is shown; fails where it stays elided or wider than the table
     return table.columnWidth(column) >= needed
+
+
+def test_the_work_list_shows_whole_case_numbers_at_16_points_on_1366x768(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir
+) -> None:
+    """Tolvan's two rows read "DEMO-202…" alike at 16 pt, as the case list's did before s27-look."""
+    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1366X768, 16))
+
+
+def test_the_work_list_shows_whole_case_numbers_at_16_points_at_150_percent(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir
+) -> None:
+    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1920X1080_AT_150, 16))
+
+
+def test_the_work_list_fits_at_20_points_at_150_percent(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir
+) -> None:
+    """s27-rlook's case-number width made it scroll sideways here: its first fit, to a natural width, was never
+    redone at the table's own width (the scroll bar's range, counted in columns, came out the same)."""
+    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1920X1080_AT_150, 20))
+
+
+def test_the_work_list_fits_at_20_points_on_1366x768(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir
+) -> None:
+    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1366X768, 20))
 
 
 def test_the_case_list_shows_whole_case_numbers_once_the_window_is_widened(  # type: ignore[no-untyped-def]

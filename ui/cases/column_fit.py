@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
 
-# In the case list a case number is what tells a person's cases apart: shared by weight it was elided to "DEMO-2…"
-# at 16 pt on a 1366-pixel screen, and Tolvan's two cases read alike. It has the width of a usual one (year and
-# serial, a prefix) where the other columns still get their least width, and a weight where not (20 pt at 150 %).
+# In the case list (and the work list above it) a case number is what tells a person's cases apart: shared by weight
+# it was elided to "DEMO-2…" at 16 pt on a 1366-pixel screen, and Tolvan's two cases read alike. It has the width
+# of a usual one (year and serial, a prefix) where the other columns still get their least width, and a weight where
+# not (20 pt at 150 %).
 CASE_NUMBER_SAMPLE = "DEMO-2026-0001"
 # The case list (ui.cases.list_rows.COLUMNS) and the work list (ui.cases.work_list).
 Column = int | str | tuple[str, int]  # a weight, a sample text, or a sample text where there is room else a weight
@@ -25,7 +26,7 @@ CASE_LIST_WEIGHTS: dict[str, Column] = {
     "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,
 }
 WORK_LIST_WEIGHTS: dict[str, Column] = {
-    "due": "Försenad: 2026-12-31", "what": 30, "case_number": 16, "name": 22, "reason": 40,
+    "due": "Försenad: 2026-12-31", "what": 30, "case_number": (CASE_NUMBER_SAMPLE, 16), "name": 22, "reason": 40,
 }
 _PADDING_CHARS = 2  # the cell's margins and the sort indicator
 _NATURAL_CHARS = 170  # the width the columns start from, in average characters, before the table knows its own
@@ -56,10 +57,10 @@ class ColumnFit(QObject):
         table.horizontalScrollBar().rangeChanged.connect(self._range_changed)
         # The scroll bar's range alone missed a table shown at its real width: scrolling per item, it counts the
         # columns out of sight, four of the work list's five at its natural width and again at its own at 20 pt on
-        # 1280×720, so no rangeChanged came and it scrolled sideways (s27-rlook's 58e7fd7); and a wider table never refitted,
-        # leaving a case number shared by weight. The stretched last section is resized whenever the table's width
-        # changes, and the header's geometry is changed when it is shown or its font changes: each refits when the
-        # table's width or text size is not the one the columns were last fitted to.
+        # 1280×720, so no rangeChanged came and it scrolled sideways (s27-rlook's 58e7fd7); and a wider table never
+        # refitted, leaving a case number shared by weight. The stretched last section is resized whenever the
+        # table's width changes, and the header's geometry is changed when it is shown or its font changes: each
+        # refits when the table's width or text size is not the one the columns were last fitted to.
         header.sectionResized.connect(self._section_resized)
         header.geometriesChanged.connect(self._refit_if_changed)
         self.fit(table.fontMetrics().averageCharWidth() * _NATURAL_CHARS)  # no width of its own yet: not _fitted
