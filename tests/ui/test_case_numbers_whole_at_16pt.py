@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from uihelpers import unlock
@@ -88,31 +89,18 @@ def _fitted(qtbot: Any, table: Any, column: int, whole: bool) -> bool:
     return table.columnWidth(column) >= needed
 
 
-def test_the_work_list_shows_whole_case_numbers_at_16_points_on_1366x768(  # type: ignore[no-untyped-def]
-    qtbot: Any, qapp, settings, demo_profile_dir
+@pytest.mark.parametrize(
+    ("size", "points"),
+    [(ON_1366X768, 16), (ON_1920X1080_AT_150, 16), (ON_1366X768, 20), (ON_1920X1080_AT_150, 20)],
+    ids=["1366x768-16pt", "1920x1080-150%-16pt", "1366x768-20pt", "1920x1080-150%-20pt"],
+)
+def test_the_work_list_shows_whole_case_numbers_and_does_not_scroll_sideways(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir, size: tuple[int, int], points: int
 ) -> None:
-    """Tolvan's two rows read "DEMO-202…" alike at 16 pt, as the case list's did before s27-look."""
-    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1366X768, 16))
-
-
-def test_the_work_list_shows_whole_case_numbers_at_16_points_at_150_percent(  # type: ignore[no-untyped-def]
-    qtbot: Any, qapp, settings, demo_profile_dir
-) -> None:
-    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1920X1080_AT_150, 16))
-
-
-def test_the_work_list_fits_at_20_points_at_150_percent(  # type: ignore[no-untyped-def]
-    qtbot: Any, qapp, settings, demo_profile_dir
-) -> None:
-    """s27-rlook's case-number width made it scroll sideways here: its first fit, to a natural width, was never
-    redone at the table's own width (the scroll bar's range, counted in columns, came out the same)."""
-    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1920X1080_AT_150, 20))
-
-
-def test_the_work_list_fits_at_20_points_on_1366x768(  # type: ignore[no-untyped-def]
-    qtbot: Any, qapp, settings, demo_profile_dir
-) -> None:
-    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, ON_1366X768, 20))
+    """At 16 pt Tolvan's two rows read "DEMO-202…" alike, as the case list's did before s27-look. At 20 pt at 150 %
+    s27-rlook's case-number width made the list scroll sideways: its first fit, to a natural width, was never redone
+    at the table's own width (the scroll bar's range, counted in columns, came out the same)."""
+    _case_numbers_whole(qtbot, _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, size, points))
 
 
 def test_the_case_list_shows_whole_case_numbers_once_the_window_is_widened(  # type: ignore[no-untyped-def]
