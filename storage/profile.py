@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ibic.lengths import USER_ID_MAX
+from storage import restored_mark
 from storage.audit import AuditLog
 from storage.backups import backup_directory, backup_due, connection_is_sound, make_backup
 from storage.database import Database, open_database, run_migrations
@@ -209,6 +210,7 @@ class Profile:
             Path(f"{database}-wal"),
             Path(f"{database}-shm"),
             counter_path(database),
+            restored_mark.mark_path(database),
             self.directory / THROTTLE_FILE_NAME,
         ):
             # A file another process holds open cannot be deleted on Windows: the window's, while its sync's child

@@ -1,0 +1,45 @@
+"""The mark a restore leaves beside the database, so the restored profile's first sync pulls before it pushes.
+
+A backup's records are older than what this laptop pushed after it. The server never holds a device's own later
+versions against it (its own later edits of a field are not conflicts with itself), so an edit typed after the
+restore, based on the backup's version, was applied over the text this laptop had synced after the backup, and
+that text was gone without a word. Pulled first, the synced text is no longer this device's own op (its journal
+entry went with the damaged file): it meets the edit typed since (pending, older base) and becomes a conflict the
+handläggare settles (``SyncState.apply_remote``); only then is anything pushed over it.
+
+A file, not a row: the unchecked restore (``python -m storage.restore --unchecked``) has no key to write into the
+database. It holds no personal data. Written before the restored file takes the database's place, so a restore
+that happened always leaves it (a crash before leaves a mark without a restore: one sync pulls first, harmless);
+deleted once a sync has pulled everything the server had for this laptop.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+SUFFIX = "-restored"
+
+
+def mark_path(database: Path) -> Path:
+    """The file beside ``database`` that says it was restored and has not pulled since."""
+    return Path(f"{database}{SUFFIX}")
+
+
+def put(database: Path) -> None:
+    """Leave the mark (fsynced; the caller syncs the folder with the restore's own renames)."""
+    with open(mark_path(database), "wb") as handle:
+        handle.write(b"restored: the next sync pulls before it pushes\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(mark_path(database), 0o600)
+
+
+def is_put(database: Path) -> bool:
+    """True while the restored database has not pulled since its restore."""
+    return mark_path(database).exists()
+
+
+def remove(database: Path) -> None:
+    """The pull after the restore is done: syncs push first again."""
+    mark_path(database).unlink(missing_ok=True)
