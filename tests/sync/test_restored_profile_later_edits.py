@@ -77,6 +77,7 @@ def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_lat
     from sync.client.engine import open_session, sync_now
 
     directory, case_id = _restored_and_edited(env, tmp_path)
+    assert (directory / "profile.db-restored").exists()
     profile = unlock_profile(directory, PASSPHRASE, backup=False)
     report = sync_now(open_session(profile), profile)
     assert _server_note(env, case_id) == SYNCED  # not overwritten
@@ -84,6 +85,7 @@ def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_lat
     assert (conflict.record_id, conflict.path) == (case_id, "origin_note")
     assert (conflict.local_value, conflict.server_value) == (TYPED, SYNCED)
     assert profile.cases.load(case_id).origin_note == TYPED and report.applied == 0
+    assert not (directory / "profile.db-restored").exists()  # pulled since the restore: the next sync pushes first
     sync_now(open_session(profile), profile)  # a later sync sends nothing over it either
     assert _server_note(env, case_id) == SYNCED and len(profile.sync.conflicts()) == 1
     profile.sync.resolve_conflict(conflict.conflict_id, TYPED)  # the handläggare keeps what they typed
