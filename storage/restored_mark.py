@@ -28,11 +28,12 @@ def mark_path(database: Path) -> Path:
 
 def put(database: Path) -> None:
     """Leave the mark (fsynced; the caller syncs the folder with the restore's own renames)."""
-    with open(mark_path(database), "wb") as handle:
+    descriptor = os.open(mark_path(database), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                         0o600)
+    with os.fdopen(descriptor, "wb") as handle:
         handle.write(b"restored: the next sync pulls before it pushes\n")
         handle.flush()
         os.fsync(handle.fileno())
-    os.chmod(mark_path(database), 0o600)
 
 
 def is_put(database: Path) -> bool:

@@ -17,9 +17,9 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
-from sync_support import PASSPHRASE, Env, assigned_cases, edit_case, make_laptop
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from sync_support import PASSPHRASE, Env, assigned_cases, edit_case, in_conflict_dialog, make_laptop
 
 from storage.kdf import KdfParameters
 from storage.layout import database_path
@@ -109,12 +109,7 @@ def test_the_window_s_sync_after_a_restore_offers_both_texts_in_the_conflict_dia
     window.show()
     seen: dict[str, Any] = {}
 
-    def in_the_dialog() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "conflictDialog"
-                       and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(20, in_the_dialog)
-            return
+    def in_the_dialog(dialog: Any) -> None:
         seen["conflicts"] = [(c.local_value, c.server_value) for c in window.session.profile.sync.conflicts()]
         take = dialog.findChild(QPushButton, "takeTheirsButton")
         take.setFocus()
@@ -126,7 +121,7 @@ def test_the_window_s_sync_after_a_restore_offers_both_texts_in_the_conflict_dia
         button = window.statusBar().findChild(QPushButton, "syncConflictsButton")
         qtbot.waitUntil(button.isVisible, timeout=60_000)
         assert _server_note(env, case_id) == SYNCED
-        QTimer.singleShot(0, in_the_dialog)
+        in_conflict_dialog(in_the_dialog)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the dialog's exec() returns when it closes
         assert seen["conflicts"] == [(TYPED, SYNCED)] and seen["left"] == 0
         assert window.session.profile.cases.load(case_id).origin_note == SYNCED  # theirs taken
