@@ -310,6 +310,7 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
         run_migrations(database, migrations)
         _owner_only(directory)  # the WAL and shm files the open made
         profile = _profile(directory, database)
+        _keep_restored_audit_head(profile, database.path)
     except BaseException:
         database.close()
         raise
@@ -320,6 +321,13 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
             profile.lock()  # a page that fails to decrypt while copying: report it, leave nothing open
             raise
     return profile
+
+
+def _keep_restored_audit_head(profile: Profile, database: Path) -> None:
+    """The first open after a restore, before anything is recorded: the restored chain's head goes into the mark,
+    for the first sync to continue the entries after it on the server's chain (``storage.restored_mark``)."""
+    if restored_mark.is_put(database) and restored_mark.audit_head(database) is None:
+        restored_mark.record_audit_head(database, profile.audit.head()[0])
 
 
 def _owner_only(directory: Path) -> None:

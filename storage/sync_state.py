@@ -192,6 +192,10 @@ class SyncState:
         since as conflicts, not overwritten by it."""
         return restored_mark.is_put(self._db.path)
 
+    def restored_audit_head(self) -> int | None:
+        """While the restore's mark is there: the restored chain's last seq (``storage.restored_mark``)."""
+        return restored_mark.audit_head(self._db.path)
+
     def pulled_after_restore(self) -> None:
         """A pull after the restore reached the server's end: pushes need no pull before them again."""
         restored_mark.remove(self._db.path)
