@@ -327,7 +327,9 @@ def _keep_restored_audit_head(profile: Profile, database: Path) -> None:
     """The first open after a restore, before anything is recorded: the restored chain's head goes into the mark,
     for the first sync to continue the entries after it on the server's chain (``storage.restored_mark``)."""
     if restored_mark.is_put(database) and restored_mark.audit_head(database) is None:
-        restored_mark.record_audit_head(database, profile.audit.head()[0])
+        # A folder that refuses the write opens all the same: the mark keeps no head, the next open tries again.
+        with contextlib.suppress(OSError):
+            restored_mark.record_audit_head(database, profile.audit.head()[0])
 
 
 def _owner_only(directory: Path) -> None:
