@@ -10,13 +10,13 @@ from pathlib import Path
 
 from storage_support import CHEAP_KDF, PASSPHRASE
 
-from storage.profile import create_profile
+from storage.profile import Profile, create_profile
 
 SERVER_HEAD = 9
 SERVER_HASH = "ab" * 32
 
 
-def _continued(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _continued(tmp_path: Path) -> tuple[Profile, int]:
     profile = create_profile(tmp_path / "p", PASSPHRASE, user_id="h1", device_id="d1", kdf=CHEAP_KDF)
     for n in range(4):
         profile.audit.record("view", detail=f"before {n}")

@@ -12,20 +12,22 @@ Fails on s27-restore: the entries after the restore never reach the server, or t
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sync_support import PASSPHRASE, Env, assigned_cases, make_laptop
 
-from storage.audit import GENESIS_HASH
+from ibic.audit_chain import GENESIS_HASH
 from storage.layout import database_path
+from storage.profile import Profile
 from sync.errors import ServerRejected
 from sync.server.dev import DEMO_USER
 
 AFTER_BACKUP = 12  # entries synced after the backup, lost with the damaged file: the server is this far ahead
 
 
-def _server_chain(env: Env, device_id: str) -> list[dict[str, object]]:
+def _server_chain(env: Env, device_id: str) -> list[dict[str, Any]]:
     return env.sql("SELECT seq, entry_id, prev_hash, hash FROM audit_entries WHERE device_id = %s ORDER BY seq",
                    (device_id,))
 
@@ -40,7 +42,7 @@ def _assert_server_chain_verifies(env: Env, device_id: str) -> None:
         prev = str(row["hash"])
 
 
-def _restored(env: Env, tmp_path: Path, since_restore: int) -> tuple[object, str, int, int]:
+def _restored(env: Env, tmp_path: Path, since_restore: int) -> tuple[Profile, str, int, int]:
     """Sync, back up, record and sync more, damage, restore as the app does, then bring the restored chain to the
     server's head plus ``since_restore`` (negative: behind it). Returns the profile, its device, J and K."""
     from storage.restore import restore_and_open
@@ -68,13 +70,13 @@ def _restored(env: Env, tmp_path: Path, since_restore: int) -> tuple[object, str
     return profile, device_id, restored_head, server_head
 
 
-def _sync_and_check(env: Env, profile: object, device_id: str, restored_head: int, server_head: int) -> None:
+def _sync_and_check(env: Env, profile: Profile, device_id: str, restored_head: int, server_head: int) -> None:
     from sync.client.engine import open_session, sync_now
 
-    written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]  # type: ignore[attr-defined]
-    sync_now(open_session(profile), profile)  # type: ignore[arg-type]
-    profile.audit.record("case_list_viewed")  # type: ignore[attr-defined]
-    sync_now(open_session(profile), profile)  # type: ignore[arg-type]  # and the next sync too
+    written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]
+    sync_now(open_session(profile), profile)
+    profile.audit.record("case_list_viewed")
+    sync_now(open_session(profile), profile)  # and the next sync too
     rows = _server_chain(env, device_id)
     stored = [str(r["entry_id"]) for r in rows]
     for entry_id in written:
@@ -84,11 +86,11 @@ def _sync_and_check(env: Env, profile: object, device_id: str, restored_head: in
     assert [r["seq"] for r in rows[server_head:server_head + len(written)]] == list(
         range(server_head + 1, server_head + len(written) + 1))
     _assert_server_chain_verifies(env, device_id)
-    assert profile.audit.verify().ok  # type: ignore[attr-defined]  # the laptop's own chain checks too
-    local = profile.audit.entries()  # type: ignore[attr-defined]
+    assert profile.audit.verify().ok  # the laptop's own chain checks too
+    local = profile.audit.entries()
     assert [(e.seq, e.hash) for e in local[-len(written) - 2:]] == [
         (int(r["seq"]), str(r["hash"])) for r in rows[-len(written) - 2:]]
-    profile.lock()  # type: ignore[attr-defined]
+    profile.lock()
 
 
 def test_a_restored_profile_behind_the_server_s_audit_head_uploads_what_it_writes(env: Env, tmp_path: Path) -> None:
@@ -112,13 +114,13 @@ def test_without_the_restore_s_mark_a_chain_not_the_server_s_is_still_refused(en
     from sync.client.engine import open_session, sync_now
 
     profile, device_id, _, server_head = _restored(env, tmp_path, 5)
-    database_path(profile.directory).with_name("profile.db-restored").unlink()  # type: ignore[attr-defined]
+    database_path(profile.directory).with_name("profile.db-restored").unlink()
     before = _server_chain(env, device_id)
     with pytest.raises(ServerRejected) as refused:
-        sync_now(open_session(profile), profile)  # type: ignore[arg-type]
+        sync_now(open_session(profile), profile)
     assert (refused.value.status, refused.value.code) == (409, "audit_chain_broken")
     assert _server_chain(env, device_id) == before and len(before) == server_head
-    profile.lock()  # type: ignore[attr-defined]
+    profile.lock()
 
 
 def test_the_audit_head_route_answers_the_device_s_own_head_and_only_with_a_token(env: Env, tmp_path: Path) -> None:
