@@ -485,6 +485,21 @@ def self_signed_certificate(folder: Path, name: str) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+def damage_and_restore(laptop: Laptop) -> Any:
+    """Lock the laptop's profile, damage its database's first page (the file no longer opens) and restore the
+    newest backup as the app does (``storage.restore.restore_and_open``); the restored profile, open."""
+    from storage.layout import database_path
+    from storage.restore import restore_and_open
+
+    laptop.profile.lock()
+    database = database_path(laptop.directory)
+    data = bytearray(database.read_bytes())
+    data[1000] ^= 0xFF
+    database.write_bytes(bytes(data))
+    _, profile = restore_and_open(laptop.directory, PASSPHRASE)
+    return profile
+
+
 def in_conflict_dialog(act: Callable[[Any], None]) -> None:
     """``act(dialog)`` once the conflict dialog shows, looked for on the event loop: call this just before the click
     that opens it (its exec() returns only when it closes)."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sync_support import PASSPHRASE, Env, assigned_cases, make_laptop
+from sync_support import Env, assigned_cases, damage_and_restore, make_laptop
 
 from ibic.audit_chain import GENESIS_HASH
 from storage.layout import database_path
@@ -45,8 +45,6 @@ def _assert_server_chain_verifies(env: Env, device_id: str) -> None:
 def _restored(env: Env, tmp_path: Path, since_restore: int) -> tuple[Profile, str, int, int]:
     """Sync, back up, record and sync more, damage, restore as the app does, then bring the restored chain to the
     server's head plus ``since_restore`` (negative: behind it). Returns the profile, its device, J and K."""
-    from storage.restore import restore_and_open
-
     laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
     laptop.sync()
     case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
@@ -56,12 +54,7 @@ def _restored(env: Env, tmp_path: Path, since_restore: int) -> tuple[Profile, st
     laptop.sync()
     device_id = laptop.profile.device_id
     server_head = len(_server_chain(env, device_id))
-    laptop.profile.lock()
-    database = database_path(laptop.directory)
-    data = bytearray(database.read_bytes())
-    data[1000] ^= 0xFF  # the first page: the file no longer opens
-    database.write_bytes(bytes(data))
-    _, profile = restore_and_open(laptop.directory, PASSPHRASE)
+    profile: Profile = damage_and_restore(laptop)
     restored_head = profile.audit.head()[0]
     assert restored_head < server_head  # the backup's chain is behind the server's
     profile.audit.record("restore", detail="from the newest intact backup")  # as the unlock page does

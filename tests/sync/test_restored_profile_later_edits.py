@@ -19,10 +19,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
-from sync_support import PASSPHRASE, Env, assigned_cases, edit_case, in_conflict_dialog, make_laptop
+from sync_support import (
+    PASSPHRASE,
+    Env,
+    assigned_cases,
+    damage_and_restore,
+    edit_case,
+    in_conflict_dialog,
+    make_laptop,
+)
 
 from storage.kdf import KdfParameters
-from storage.layout import database_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the UI tests' keyboard helpers
 
@@ -45,8 +52,6 @@ def _server_note(env: Env, case_id: str) -> str:
 
 def _restored_and_edited(env: Env, tmp_path: Path) -> tuple[Path, str]:
     """Sync, back up, edit and sync, damage, restore as the app does, edit the same field again (offline)."""
-    from storage.restore import restore_and_open
-
     laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
     laptop.sync()
     case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
@@ -56,12 +61,7 @@ def _restored_and_edited(env: Env, tmp_path: Path) -> tuple[Path, str]:
         laptop.profile.audit.record("case_viewed", case_id=case_id)
     laptop.sync()
     assert _server_note(env, case_id) == SYNCED and not laptop.profile.journal.pending()
-    laptop.profile.lock()
-    database = database_path(laptop.directory)
-    data = bytearray(database.read_bytes())
-    data[1000] ^= 0xFF  # the first page: the file no longer opens
-    database.write_bytes(bytes(data))
-    _, profile = restore_and_open(laptop.directory, PASSPHRASE)
+    profile = damage_and_restore(laptop)
     profile.audit.record("restore", detail="from the newest intact backup")  # as the unlock page does
     assert profile.cases.load(case_id).origin_note != SYNCED  # the backup predates the synced edit
     edit_case(profile, case_id, origin_note=TYPED)
