@@ -147,6 +147,22 @@ def append(connection: Any, *, user_id: str, device_id: str, action: str, case_i
     return seq
 
 
+# The entry a restored profile writes when it continues its chain on the server's (``continue_after_restore``): the
+# one gap ``verify`` accepts is the one such an entry names (its own hash covers the two numbers).
+CONTINUED = "audit_continued"
+_CONTINUED_DETAIL = "restored at {after}; the entries after it continue the server's chain from {first}"
+_CONTINUED_PARSE = re.compile(r"^restored at (\d+); the entries after it continue the server's chain from (\d+)$")
+
+
+def _continuations(rows: list[Any]) -> set[tuple[int, int]]:
+    """The gaps (last seq before, first seq after) that continuation entries in ``rows`` name."""
+    found = set()
+    for row in rows:
+        if row[5] == CONTINUED and (match := _CONTINUED_PARSE.match(row[7])):
+            found.add((int(match.group(1)), int(match.group(2))))
+    return found
+
+
 class AuditLog:
     """Records views and changes of cases; ``verify`` walks the chain."""
 
@@ -176,6 +192,48 @@ class AuditLog:
             ).fetchall()
         return [AuditEntry(r[0], r[1], datetime.fromisoformat(r[2]), *r[3:]) for r in rows]
 
+    def head(self) -> tuple[int, str]:
+        """The chain's last seq and hash (0 and the genesis hash before the first entry)."""
+        with self._db.reading() as connection:
+            seq, digest, _ = _head(connection)
+        return seq, digest
+
+    def entry(self, seq: int) -> AuditEntry | None:
+        """The entry numbered ``seq``, if this profile holds it."""
+        with self._db.reading() as connection:
+            row = connection.execute(
+                "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail, prev_hash, hash"
+                " FROM audit WHERE seq = ? AND head_seq IS NULL", (seq,),
+            ).fetchone()
+        return None if row is None else AuditEntry(row[0], row[1], datetime.fromisoformat(row[2]), *row[3:])
+
+    def continue_after_restore(self, after_seq: int, server_seq: int, server_hash: str) -> int:
+        """Renumber the entries after ``after_seq`` (the restored backup's head) to follow the server's head
+        (``server_seq``, ``server_hash``): each keeps its content, takes the next number and is hashed again over
+        the new previous hash; then an entry saying so. One transaction; returns how many entries moved.
+
+        The server holds this device's chain to ``server_seq``; the backup held it to ``after_seq`` only (what came
+        after went with the damaged file), so the entries written since the restore would otherwise reuse numbers the
+        server holds and never be uploaded, and the first past them would be refused for good."""
+        with self._db.transaction() as connection:
+            _, _, count = _head(connection)
+            moved = connection.execute(
+                "SELECT seq, entry_id, at, user_id, device_id, action, case_id, detail"
+                " FROM audit WHERE seq > ? AND head_seq IS NULL ORDER BY seq", (after_seq,),
+            ).fetchall()
+            connection.execute("DELETE FROM audit WHERE seq > ?", (after_seq,))  # the moved entries, the head row
+            seq, prev_hash = server_seq, server_hash
+            for _, entry_id, at, user_id, device_id, action, case_id, detail in moved:
+                seq += 1
+                digest = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
+                connection.execute(_INSERT, (seq, entry_id, at, user_id, device_id, action, case_id, detail,
+                                             prev_hash, digest))
+                prev_hash = digest
+            append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action=CONTINUED,
+                   case_id=None, detail=_CONTINUED_DETAIL.format(after=after_seq, first=server_seq + 1),
+                   head=(seq, prev_hash, count))
+        return len(moved)
+
     def verify(self) -> AuditVerification:
         """Recompute the chain; ``first_broken_seq`` is the first entry whose link or content does not match."""
         with self._db.reading() as connection:
@@ -185,7 +243,12 @@ class AuditLog:
                 " FROM audit WHERE head_seq IS NULL ORDER BY seq"
             ).fetchall()
         expected_seq, prev_hash = 1, GENESIS_HASH
+        continued = _continuations(rows)
         for seq, entry_id, at, user_id, device_id, action, case_id, detail, stored_prev, stored_hash in rows:
+            if (expected_seq - 1, seq) in continued:
+                # Continued on the server's chain after a restore: the link before it is the server's head, whose
+                # entries this profile never held; from here on the chain is checked as ever.
+                expected_seq, prev_hash = seq, stored_prev
             recomputed = entry_hash(prev_hash, seq, entry_id, at, user_id, device_id, action, case_id, detail)
             if seq != expected_seq or stored_prev != prev_hash or stored_hash != recomputed:
                 return AuditVerification(False, expected_seq if seq > expected_seq else seq, expected_seq - 1)

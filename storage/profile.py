@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ibic.lengths import USER_ID_MAX
+from storage import restored_mark
 from storage.audit import AuditLog
 from storage.backups import backup_directory, backup_due, connection_is_sound, make_backup
 from storage.database import Database, open_database, run_migrations
@@ -209,6 +210,7 @@ class Profile:
             Path(f"{database}-wal"),
             Path(f"{database}-shm"),
             counter_path(database),
+            restored_mark.mark_path(database),
             self.directory / THROTTLE_FILE_NAME,
         ):
             # A file another process holds open cannot be deleted on Windows: the window's, while its sync's child
@@ -308,6 +310,7 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
         run_migrations(database, migrations)
         _owner_only(directory)  # the WAL and shm files the open made
         profile = _profile(directory, database)
+        _keep_restored_audit_head(profile, database.path)
     except BaseException:
         database.close()
         raise
@@ -318,6 +321,15 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
             profile.lock()  # a page that fails to decrypt while copying: report it, leave nothing open
             raise
     return profile
+
+
+def _keep_restored_audit_head(profile: Profile, database: Path) -> None:
+    """The first open after a restore, before anything is recorded: the restored chain's head goes into the mark,
+    for the first sync to continue the entries after it on the server's chain (``storage.restored_mark``)."""
+    if restored_mark.is_put(database) and restored_mark.audit_head(database) is None:
+        # A folder that refuses the write opens all the same: the mark keeps no head, the next open tries again.
+        with contextlib.suppress(OSError):
+            restored_mark.record_audit_head(database, profile.audit.head()[0])
 
 
 def _owner_only(directory: Path) -> None:

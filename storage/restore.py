@@ -9,7 +9,8 @@ restores the newest backup as it is.
 The damaged database is kept beside it (``profile.db.damaged-<UTC time>``), never deleted; the key file is
 untouched (backups use the same data key), so the usual passphrase opens the restored profile. Edits saved after
 the backup was made are not in it: those already pushed come back with the next pull (the restored cursor is
-older); the others are only in the kept file.
+older), which comes before the first push (``storage.restored_mark``: an edit typed since, of a field pushed after
+the backup, becomes a conflict instead of overwriting it); the others are only in the kept file.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from storage import restored_mark
 from storage.backups import backup_made_at, is_sound, list_backups
 from storage.database import saves_missing
 from storage.errors import NoSoundBackup, ProfileNotDamaged, StorageError, WrongPassphrase
@@ -118,6 +120,7 @@ def _put_back(directory: Path, backup: Path) -> Path:
             os.replace(side, Path(f"{kept}{suffix}"))
     # The count of saves belongs to the file set aside; left in place it would call the restored file damaged.
     counter_path(database).unlink(missing_ok=True)
+    restored_mark.put(database)  # before the file is in place: its first sync pulls before it pushes
     os.replace(staged, database)
     sync_directory(directory)
     return kept

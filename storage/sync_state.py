@@ -24,7 +24,7 @@ from ibic.document_paths import (
     get,
 )
 from ibic.errors import DomainError
-from storage import audit, person_clash, quarantine
+from storage import audit, person_clash, quarantine, restored_mark
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
@@ -185,6 +185,20 @@ class SyncState:
         with self._db.reading() as connection:
             row = connection.execute("SELECT value FROM meta WHERE key = 'sync_cursor'").fetchone()
         return 0 if row is None else int(row[0])
+
+    def pulls_first(self) -> bool:
+        """True while the profile was restored from a backup and has not pulled since: the sync pulls before it
+        pushes (``storage.restored_mark``), so this laptop's own edits pushed after the backup meet what was typed
+        since as conflicts, not overwritten by it."""
+        return restored_mark.is_put(self._db.path)
+
+    def restored_audit_head(self) -> int | None:
+        """While the restore's mark is there: the restored chain's last seq (``storage.restored_mark``)."""
+        return restored_mark.audit_head(self._db.path)
+
+    def pulled_after_restore(self) -> None:
+        """A pull after the restore reached the server's end: pushes need no pull before them again."""
+        restored_mark.remove(self._db.path)
 
     def record_push_outcomes(self, outcomes: Sequence[Outcome]) -> None:
         """Record the server's answer for pushed entries, in one transaction (``storage.push_outcomes``), committed

@@ -279,6 +279,14 @@ class AuditAck(Message):
     stored_through_seq: int
 
 
+class AuditHead(Message):
+    """The last entry of this device's chain the server holds (``GET /v1/audit/head``): seq 0 and no hash before
+    the first. A restored laptop continues its chain on it (``sync.client.audit``)."""
+
+    seq: int
+    hash: Sha256Hex | None = None
+
+
 # --- errors and health -------------------------------------------------------------------------------------
 
 

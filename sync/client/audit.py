@@ -1,16 +1,25 @@
-"""Upload the local audit log after what the server already holds (the server checks the hash chain)."""
+"""Upload the local audit log after what the server already holds (the server checks the hash chain).
+
+A profile restored from a backup holds the backup's chain (1..J) while the server may hold this device's up to K > J
+(what came after the backup went with the damaged file). Uploaded as it is, the entries written since the restore
+would reuse numbers the server holds (never sent: its head says it has them) and the first past K would be refused
+(409 ``audit_chain_broken``) at every sync. So the first sync after a restore asks the server's head
+(``GET /v1/audit/head``) and, where the server's chain is not the profile's own, continues the entries after J on it
+(``storage.audit.AuditLog.continue_after_restore``) before it uploads. The server checks the upload as ever."""
 
 from __future__ import annotations
 
 from storage.profile import Profile
 from sync.client.session import Session
 from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
-from sync.protocol import MAX_AUDIT_BATCH, AuditAck, AuditEntryMessage, AuditUpload
+from sync.protocol import MAX_AUDIT_BATCH, AuditAck, AuditEntryMessage, AuditHead, AuditUpload
 
 
 def upload_audit(session: Session, profile: Profile, report: SyncReport,
                  progress: ProgressCallback = no_progress) -> None:
     """Ask the server's head (an empty upload), then send the newer entries in bounded batches."""
+    if profile.sync.pulls_first():
+        _continue_after_restore(session, profile)
     head = session.post("/v1/audit", AuditUpload(entries=[]), AuditAck).stored_through_seq
     entries = profile.audit.entries(since_seq=head)
     for start in range(0, len(entries), MAX_AUDIT_BATCH):
@@ -26,3 +35,20 @@ def upload_audit(session: Session, profile: Profile, report: SyncReport,
         session.post("/v1/audit", AuditUpload(entries=messages), AuditAck)
         report.audit_uploaded += len(chunk)
         progress(SyncProgress("audit", report.audit_uploaded, len(entries)))
+
+
+def _continue_after_restore(session: Session, profile: Profile) -> None:
+    """Restored, not yet synced: continue the entries after the backup's head on the server's, if it is past it."""
+    restored = profile.sync.restored_audit_head()
+    if restored is None:
+        return  # the mark has no head (never opened since the restore, or an older program's mark)
+    server = session.get("/v1/audit/head", AuditHead)
+    if server.hash is None or server.seq <= restored:
+        return  # the server holds no more of this chain than the backup did: the ordinary upload continues it
+    own = profile.audit.entry(server.seq)
+    if own is not None and own.hash == server.hash:
+        return  # the server's head is this profile's own entry: the restored chain reaches it
+    after = profile.audit.entry(server.seq + 1)
+    if after is not None and after.prev_hash == server.hash:
+        return  # continued already, by a sync that failed before its upload
+    profile.audit.continue_after_restore(restored, server.seq, server.hash)

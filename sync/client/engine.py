@@ -33,6 +33,12 @@ def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no
     report = SyncReport()
     try:
         upload_audit(session, profile, report, progress)
+        if profile.sync.pulls_first():
+            # Restored from a backup: this laptop's edits pushed after the backup come back before anything typed
+            # since is pushed over them (the server does not hold a device's own edits against it): where the two
+            # meet, a conflict for the handläggare (``storage.restored_mark``).
+            pull_changes(session, profile, report, progress)
+            profile.sync.pulled_after_restore()
         retire = push_pending(session, profile, report, progress)
         if retire is not None:
             _retire(session, profile, report, retire, progress)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel
@@ -35,12 +36,19 @@ class Session:
 
     def post(self, path: str, message: BaseModel, answer: type[ModelT]) -> ModelT:
         """POST with the current token, refreshing it once when it has expired."""
+        return self._with_token(lambda token: self.transport.post(path, message, answer, token))
+
+    def get(self, path: str, answer: type[ModelT]) -> ModelT:
+        """GET with the current token, refreshing it once when it has expired."""
+        return self._with_token(lambda token: self.transport.get(path, answer, token))
+
+    def _with_token(self, call: Callable[[str], ModelT]) -> ModelT:
         token = self._token or self.refresh_token()
         try:
-            return self.transport.post(path, message, answer, token)
+            return call(token)
         except Unauthorised:
             token = self.refresh_token()
         try:
-            return self.transport.post(path, message, answer, token)
+            return call(token)
         except Unauthorised:
             raise AuthFailed("the server refused a fresh access token") from None

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sync.protocol import (
     PROTOCOL_VERSION,
     AuditAck,
+    AuditHead,
     AuditUpload,
     EnrollRequest,
     EnrollResponse,
@@ -188,6 +189,14 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
             ctx = actor_for(conn, authorization, for_push=True)
             stored = audit_service.store_audit(conn, ctx.actor, list(body.entries))
         return AuditAck(stored_through_seq=stored)
+
+    @app.get("/v1/audit/head", response_model=AuditHead, responses={**ERRORS, **REVOKED})
+    def audit_head(authorization: str | None = Header(default=None)) -> AuditHead:
+        with pool().connection() as conn:
+            # Asked before an upload, so allowed wherever the upload is (a retiring device's last one too).
+            ctx = actor_for(conn, authorization, for_push=True)
+            seq, digest = audit_service.audit_head(conn, ctx.actor)
+        return AuditHead(seq=seq, hash=digest)
 
     @app.get("/v1/records/{record_type}/{record_id}", response_model=RecordSnapshot, responses={**ERRORS, **REVOKED})
     def record(

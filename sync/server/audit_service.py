@@ -62,6 +62,15 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
     return last_seq
 
 
+def audit_head(conn: Conn, actor: Actor) -> tuple[int, str | None]:
+    """The device's last stored entry (seq, hash); 0 and None before its first upload. Read only: a laptop learns
+    where to continue, it cannot change what is stored."""
+    last = conn.execute(
+        "SELECT seq, hash FROM audit_entries WHERE device_id = %s ORDER BY seq DESC LIMIT 1", (actor.device_id,)
+    ).fetchone()
+    return (int(last["seq"]), str(last["hash"])) if last else (0, None)
+
+
 def entry_hash(entry: AuditEntryMessage) -> str:
     """The laptop's own rule (``ibic.audit_chain``), so a verified chain means the same thing on both ends."""
     return audit_entry_hash(entry.prev_hash, seq=entry.seq, entry_id=entry.entry_id, at=entry.at,

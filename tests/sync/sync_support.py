@@ -15,7 +15,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -483,3 +483,35 @@ def self_signed_certificate(folder: Path, name: str) -> tuple[Path, Path]:
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
     return cert_path, key_path
+
+
+def damage_and_restore(laptop: Laptop) -> Any:
+    """Lock the laptop's profile, damage its database's first page (the file no longer opens) and restore the
+    newest backup as the app does (``storage.restore.restore_and_open``); the restored profile, open."""
+    from storage.layout import database_path
+    from storage.restore import restore_and_open
+
+    laptop.profile.lock()
+    database = database_path(laptop.directory)
+    data = bytearray(database.read_bytes())
+    data[1000] ^= 0xFF
+    database.write_bytes(bytes(data))
+    _, profile = restore_and_open(laptop.directory, PASSPHRASE)
+    return profile
+
+
+def in_conflict_dialog(act: Callable[[Any], None]) -> None:
+    """``act(dialog)`` once the conflict dialog shows, looked for on the event loop: call this just before the click
+    that opens it (its exec() returns only when it closes)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def look() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "conflictDialog"
+                       and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, look)
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, look)

@@ -11,9 +11,9 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton, QTreeWidget
-from sync_support import PASSPHRASE, Env, conflicting_edits
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QTreeWidget
+from sync_support import PASSPHRASE, Env, conflicting_edits, in_conflict_dialog
 
 from storage.kdf import KdfParameters
 
@@ -35,12 +35,7 @@ def test_enter_in_the_conflict_list_resolves_nothing_and_enter_on_a_button_press
     window.show()
     seen: dict[str, Any] = {}
 
-    def in_the_dialog() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if w.objectName() == "conflictDialog"
-                       and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(20, in_the_dialog)
-            return
+    def in_the_dialog(dialog: Any) -> None:
         tree = dialog.findChild(QTreeWidget, "conflictList")
         tree.setFocus()
         qtbot.keyClick(tree, Qt.Key.Key_Return)  # on main: Keep mine, and the dialog closed (none left)
@@ -55,7 +50,7 @@ def test_enter_in_the_conflict_list_resolves_nothing_and_enter_on_a_button_press
         unlock(qtbot, window, PASSPHRASE)
         button = window.statusBar().findChild(QPushButton, "syncConflictsButton")
         qtbot.waitUntil(button.isVisible)
-        QTimer.singleShot(0, in_the_dialog)
+        in_conflict_dialog(in_the_dialog)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the dialog's exec() returns when it closes
         assert seen == {"after_enter": (True, 1), "after_button": (False, 0)}
     finally:

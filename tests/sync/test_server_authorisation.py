@@ -19,6 +19,7 @@ UNSCOPED = {
     ("get", "/health"): "no data",
     ("post", "/v1/enroll"): "spends a one-time code; returns only the caller's own ids",
     ("post", "/v1/token"): "device credential only; returns a token",
+    ("get", "/v1/audit/head"): "the calling device's own audit chain head (seq and hash); names no case",
 }
 # The case-management system's door: an integration key only; a device's valid token is refused there with 401
 # (tests/sync/test_integration_api.py, every route).
@@ -114,7 +115,8 @@ def test_reassigning_a_case_moves_access_on_the_next_request(env: Env) -> None:
 
 
 AUTHENTICATED = [("post", "/v1/push", {"changes": []}), ("post", "/v1/pull", {"cursor": 0}),
-                 ("post", "/v1/audit", {"entries": []}), ("get", "/v1/records/case/x", None)]
+                 ("post", "/v1/audit", {"entries": []}), ("get", "/v1/audit/head", None),
+                 ("get", "/v1/records/case/x", None)]
 
 
 @pytest.mark.parametrize(("method", "path", "body"), AUTHENTICATED)
@@ -160,6 +162,7 @@ def test_a_lost_device_gets_a_wipe_instruction_everywhere_and_nothing_is_accepte
         device.push([device.change(case_id, "origin_note", "efter förlust", 0)]),
         device.post("/v1/pull", {"cursor": 0}),
         device.post("/v1/audit", {"entries": []}),
+        httpx.get(f"{env.base_url}/v1/audit/head", headers=device.headers()),
         httpx.post(f"{env.base_url}/v1/token", json={"device_id": device.device_id,
                                                      "device_credential": device.credential}),
     ]
