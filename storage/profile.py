@@ -210,7 +210,7 @@ class Profile:
             Path(f"{database}-wal"),
             Path(f"{database}-shm"),
             counter_path(database),
-            restored_mark.mark_path(database),
+            *restored_mark.files(database),
             self.directory / THROTTLE_FILE_NAME,
         ):
             # A file another process holds open cannot be deleted on Windows: the window's, while its sync's child

@@ -60,9 +60,18 @@ def audit_head(database: Path) -> int | None:
     return None  # not recorded yet, or a torn write: recorded again at the next open
 
 
+def files(database: Path) -> tuple[Path, Path]:
+    """The mark and the new mark a crash may leave half written (``record_audit_head``): what a wipe deletes."""
+    return mark_path(database), _fresh_path(database)
+
+
+def _fresh_path(database: Path) -> Path:
+    return Path(f"{mark_path(database)}.new")
+
+
 def record_audit_head(database: Path, seq: int) -> None:
     """Keep the restored chain's last seq in the mark (a new file put in its place: the mark is never half gone)."""
-    fresh = Path(f"{mark_path(database)}.new")
+    fresh = _fresh_path(database)
     _write(fresh, _FIRST_LINE + f"{_AUDIT_HEAD}{seq}\n".encode("ascii"))
     os.replace(fresh, mark_path(database))
 

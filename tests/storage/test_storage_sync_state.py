@@ -236,6 +236,18 @@ def test_wipe_of_a_lost_device_deletes_everything(profile: Profile, profile_dir:
         profile.cases.load(synced.id)
 
 
+def test_wipe_deletes_a_restore_mark_and_the_new_mark_a_crash_left(profile: Profile, profile_dir: Path) -> None:
+    from storage import restored_mark
+    from storage.layout import database_path
+
+    database = database_path(profile_dir)
+    restored_mark.put(database)
+    for path in restored_mark.files(database)[1:]:  # a crash while the mark took the restored chain's head
+        path.write_bytes(b"restored\n")
+    profile.sync.wipe(allow_pending=True)
+    assert [p.name for p in profile_dir.rglob("*")] == []
+
+
 def test_a_form_that_has_not_seen_a_pulled_change_does_not_revert_it(profile: Profile, synced: Case) -> None:
     open_in_form = profile.cases.load(synced.id)
     profile.sync.apply_remote([_remote(synced, "caseworker", "Kollega", 2, seq=100)], new_cursor=100)
