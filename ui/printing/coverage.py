@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 
-_SURE = re.compile("[\x00-\u024f\u0370-\u04ff\u2000-\u206f]*")  # as ``pdf_page._UNCOMMON``: all in DejaVu Sans
+# Latin, Greek, Cyrillic and general punctuation: all in DejaVu Sans. The printing's own test of what needs a glyph
+# lookup (``pdf_page``) is the complement of the same ranges.
+SURE_RANGES = "\x00-\u024f\u0370-\u04ff\u2000-\u206f"
+_SURE = re.compile(f"[{SURE_RANGES}]*")
 
 
 def can_print(text: str) -> bool:

@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ui.printing.bidi import shape_arabic, visual_order
+from ui.printing.coverage import SURE_RANGES
 from ui.printing.pdf_styles import BOLD, MUTED, REGULAR, RULE, WATERMARK, register_fonts
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -39,7 +40,7 @@ def printable(text: str) -> str:
 
 # Latin (every Swedish letter), punctuation, Greek and Cyrillic are all in the typeface; a character outside them is
 # looked up (most text has none).
-_UNCOMMON = re.compile("[^\x00-\u024f\u0370-\u04ff\u2000-\u206f]")
+_UNCOMMON = re.compile(f"[^{SURE_RANGES}]")
 
 
 def _drawn(match: re.Match[str]) -> str:
