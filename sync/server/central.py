@@ -99,20 +99,29 @@ def create_user(conn: Conn, user_id: str, unit_id: str) -> None:
 
 def issue_enrollment_code(conn: Conn, user_id: str, hours: int = 72) -> str:
     """A one-time code IT hands to the user; only its hash is stored."""
-    if not 0 < hours <= CODE_HOURS_MAX:  # 0 or less: a code expired at once; far more: a date beyond the calendar
-        raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
+    expires_at = _code_expiry(hours)
     stored = stored_user_id(conn, user_id)
     if stored is None:
         conn.commit()
         raise RecordMissing("unknown user")
-    user_id = stored
-    code = tokens.new_enrollment_code()
-    conn.execute(
-        "INSERT INTO enrollment_codes (code_hash, user_id, expires_at) VALUES (%s, %s, %s)",
-        (tokens.secret_hash(tokens.normalise_code(code)), user_id, datetime.now(UTC) + timedelta(hours=hours)),
-    )
+    code, code_hash = _new_code()
+    conn.execute("INSERT INTO enrollment_codes (code_hash, user_id, expires_at) VALUES (%s, %s, %s)",
+                 (code_hash, stored, expires_at))
     conn.commit()
     return code
+
+
+def _code_expiry(hours: int) -> datetime:
+    """When a code issued now for ``hours`` lapses; 0 or less would lapse at once, far more lies beyond the calendar."""
+    if not 0 < hours <= CODE_HOURS_MAX:
+        raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
+    return datetime.now(UTC) + timedelta(hours=hours)
+
+
+def _new_code() -> tuple[str, str]:
+    """A one-time code to hand over, and the hash of it that is all the database keeps."""
+    code = tokens.new_enrollment_code()
+    return code, tokens.secret_hash(tokens.normalise_code(code))
 
 
 def list_devices(conn: Conn) -> list[dict[str, Any]]:
@@ -150,15 +159,13 @@ def readmit_device(conn: Conn, device_id: str, hours: int = 72) -> tuple[str, bo
     one's old credential is 401 meanwhile, not 410 (``devices._refuse_revoked``); then it has a new credential, is
     active, and its old credential and tokens are refused. The code is its user's, bound to this device id exactly; the
     issuing is kept in ``device_readmissions`` (docs/deployment.md, section 5)."""
-    if not 0 < hours <= CODE_HOURS_MAX:
-        raise InputInvalid(f"a code is valid for 1-{CODE_HOURS_MAX} hours")
+    expires_at = _code_expiry(hours)
     with conn.transaction():
         device = _typed_device(conn, device_id)
         lapsed = lapse_readmissions(conn, str(device["id"]))
-        code = tokens.new_enrollment_code()
-        code_hash = tokens.secret_hash(tokens.normalise_code(code))
+        code, code_hash = _new_code()
         conn.execute("INSERT INTO enrollment_codes (code_hash, user_id, expires_at, device_id) VALUES (%s, %s, %s, %s)",
-                     (code_hash, device["user_id"], datetime.now(UTC) + timedelta(hours=hours), device["id"]))
+                     (code_hash, device["user_id"], expires_at, device["id"]))
         conn.execute("INSERT INTO device_readmissions (code_hash, device_id, status_before) VALUES (%s, %s, %s)",
                      (code_hash, device["id"], device["status"]))
     return code, bool(lapsed)
