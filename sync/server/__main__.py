@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     # Imported after the check so a missing setting is reported even where the server's packages are not installed.
     import uvicorn
 
-    from sync.server.db import DatabaseUnreachable, check_connection, migrate
+    from sync.server.db import DatabaseUnreachable, check_connection, durability_off, migrate
     from sync.server.http_protocol import PROTOCOL
     from sync.server.logs import log, setup_logging
 
@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(config.log_level)
     # Once, before any worker serves: the workers then start on the current schema.
     log(logging.INFO, event="migrations_applied", migrations=migrate(config.database_url))
+    unsafe = durability_off(config.database_url)
+    if unsafe:  # a throwaway cluster's choice (tests, benchmarks), never a deployment's: docs/deployment.md
+        log(logging.WARNING, event="database_durability_off", settings=unsafe)
     if args.config is not None:  # the workers are fresh processes: they read the same file (and the same variables)
         os.environ[env_name("config")] = str(args.config.resolve())
     uvicorn.run(

@@ -131,6 +131,23 @@ def check_connection(url: str, timeout_seconds: int = 10) -> None:
         raise DatabaseUnreachable(f"cannot connect to the database ({_describe(url)}): {reason}") from None
 
 
+# What makes a commit survive a crash of the database host. A push answered "applied" is the laptop's licence to
+# stop sending it: with any of these off, a crash can lose what the laptop then never sends again.
+DURABILITY_SETTINGS = ("fsync", "synchronous_commit", "full_page_writes")
+
+
+def durability_off(url: str) -> list[str]:
+    """Which of ``DURABILITY_SETTINGS`` this database's sessions run with off (synchronous_commit ``local`` and the
+    replica levels keep a commit on this host's disk: only ``off`` is named)."""
+    with psycopg.connect(url) as conn:
+        return [name for name in DURABILITY_SETTINGS if _setting(conn, name) == "off"]
+
+
+def _setting(conn: psycopg.Connection[Any], name: str) -> str:
+    row = conn.execute("SELECT current_setting(%s)", (name,)).fetchone()
+    return str(row[0]) if row else ""
+
+
 def _describe(url: str) -> str:
     """Database, host, port and user of a URL — never its password."""
     try:

@@ -11,7 +11,7 @@ from typing import Any
 SAFE_KEYS = frozenset({
     "event", "method", "route", "status", "ms", "device", "ops", "applied", "duplicates", "conflicts", "rejected",
     "changes", "entries", "error", "incident", "migrations", "host", "port", "bytes", "integration", "fields",
-    "report", "unit", "cases", "records",
+    "report", "unit", "cases", "records", "settings",
 })
 LOGGER_NAME = "hembesok.sync"
 
