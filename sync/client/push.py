@@ -129,7 +129,7 @@ def _push(session: Session, profile: Profile, report: SyncReport, progress: Prog
     revocation: RevocationInstruction | None = None
     recorded: set[str] = set()  # op ids sent and answered: pending again, the server did not settle them
     progress(SyncProgress("push", 0, total))
-    with _wire() as wire:
+    with ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="push") as wire:
         sent: deque[tuple[list[PushEntry], Future[PushResponse]]] = deque()
 
         def unsettled(batch: list[PushEntry]) -> bool:
@@ -205,19 +205,6 @@ def _push(session: Session, profile: Profile, report: SyncReport, progress: Prog
                 raise RevokedAnswer(revocation) from error
             raise
     return revocation
-
-
-@contextmanager
-def _wire() -> Iterator[ThreadPoolExecutor]:
-    """The threads that wait for the batches' answers. Left without joining them: every batch sent was waited for
-    (its answer recorded, or on the way out of a failed push by ``_record_answered``), so only idle threads are left,
-    and they end on their own. Joining them was the push's last step, after its last recording (~0.7-1 ms at load
-    1-3, up to ~20 at load 13: each thread waits for a core to end on; bench/README.md, s28-ibicpush)."""
-    pool = ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="push")
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=False)
 
 
 def _beside_answered_first(sent: deque[tuple[list[PushEntry], Future[PushResponse]]]) -> bool:
