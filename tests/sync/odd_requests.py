@@ -42,7 +42,7 @@ MANY = 10_000
 NEVER_LOGGED = ("שלום", "ååååå", "\\u0000", "\\ud800", "Tolvan", "191212121212")
 LOG_KEYS = SAFE_KEYS | {"at", "level"}
 
-Path = tuple[str | int, ...]
+Place = tuple[str | int, ...]  # where a value sits in a JSON document
 
 
 def odd_values(value: Any) -> tuple[Any, ...]:
@@ -60,7 +60,7 @@ def odd_values(value: Any) -> tuple[Any, ...]:
     return ("a\x00b", f"x{SURROGATE}y", 0)  # None: an optional value
 
 
-def places(value: Any, at: Path = ()) -> Iterator[Path]:
+def places(value: Any, at: Place = ()) -> Iterator[Place]:
     """Every place of a JSON value (the value itself first); of a list, its first two elements (a push's changes:
     every one, as each creates a field)."""
     yield at
@@ -72,13 +72,13 @@ def places(value: Any, at: Path = ()) -> Iterator[Path]:
             yield from places(inner, (*at, index))
 
 
-def at_place(document: Any, at: Path) -> Any:
+def at_place(document: Any, at: Place) -> Any:
     for key in at:
         document = document[key]
     return document
 
 
-def put(document: Any, at: Path, value: Any) -> Any:
+def put(document: Any, at: Place, value: Any) -> Any:
     if not at:
         return value
     changed = copy.deepcopy(document)
@@ -288,7 +288,7 @@ def fingerprint(env: Env) -> dict[str, Any]:
     return env.sql(FINGERPRINT)[0]
 
 
-def stored_text(c: Callers, request: Request, at: Path, answer: httpx.Response) -> Any:
+def stored_text(c: Callers, request: Request, at: Place, answer: httpx.Response) -> Any:
     """The text stored where ``at`` put it, read back through the routes; ``MISSING`` where the request did not
     store one (the op was rejected, or the place is not a stored text)."""
     body = request.body
@@ -317,7 +317,7 @@ def stored_text(c: Callers, request: Request, at: Path, answer: httpx.Response) 
 MISSING = object()
 
 
-def _dig(document: Any, at: Path) -> Any:
+def _dig(document: Any, at: Place) -> Any:
     for key in at:
         held = key in document if isinstance(document, dict) else (
             isinstance(document, list) and isinstance(key, int) and key < len(document))
