@@ -35,6 +35,7 @@ def commands(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     """Every admin and report command as IT runs it, each valid (``reports`` first for the report command)."""
     seed_demo(database_url)
     monkeypatch.setenv("HEMBESOK_SYNC_DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)  # an odd value in place of --output's file names a file here
     with connect(database_url) as conn:
         code = central.issue_enrollment_code(conn, DEMO_USER)
         devices.enroll(conn, new_config(database_url), code, "d9", "Laptop", DEMO_USER)
