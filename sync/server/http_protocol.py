@@ -29,7 +29,8 @@ class JsonErrorHttpProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-type] 
     """uvicorn's protocol (httptools when installed, else h11) with a JSON body for the 400 of an unreadable request."""
 
     def send_400_response(self, msg: str) -> None:
-        """``msg`` ("Invalid HTTP request received.") is what uvicorn logs already; the client gets ``ErrorBody``."""
+        """``msg`` ("Invalid HTTP request received.") is what uvicorn logs already (as a JSON line:
+        ``logs.UvicornFormatter``); the client gets ``ErrorBody``."""
         head = [b"HTTP/1.1 400 Bad Request\r\n"]
         head.extend(name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers)
         head.append(b"content-type: application/json\r\ncontent-length: %d\r\nconnection: close\r\n\r\n"

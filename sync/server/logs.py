@@ -26,15 +26,52 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, separators=(",", ":"))
 
 
+# uvicorn's records with a fixed text, as events. Its other texts may quote a request or carry a traceback, so they
+# are logged by level only (and an exception by its type). The hint to install a WebSocket library is left out:
+# the server takes no WebSocket, and a monitor's `curl --http2` (Upgrade: h2c) wrote it at every probe.
+UVICORN_EVENTS = {
+    "Invalid HTTP request received.": "malformed_request",
+    "Unsupported upgrade request.": "upgrade_not_supported",
+    "Exceeded concurrency limit.": "concurrency_limit",
+}
+UVICORN_LOGGERS = ("uvicorn", "uvicorn.error")
+
+
+class UvicornFormatter(JsonFormatter):
+    """uvicorn's own records (its parser's refusals, a worker's start or death) as the server's JSON lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, Any] = {"event": UVICORN_EVENTS.get(str(record.msg), "uvicorn")}
+        if record.exc_info and record.exc_info[1] is not None:
+            fields["error"] = type(record.exc_info[1]).__name__
+        record.fields = fields
+        return super().format(record)
+
+
+def _not_websocket_advice(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("No supported WebSocket library")
+
+
 def setup_logging(level: str = "INFO") -> None:
-    """Route the server's logger to stderr as JSON lines."""
-    logger = logging.getLogger(LOGGER_NAME)
+    """Route the server's logger, and uvicorn's, to stderr as JSON lines.
+
+    Without a handler of their own, uvicorn's records went to Python's last-resort handler as plain text lines
+    among the JSON ones (s28-routes). Its INFO records (the process started, the app is ready) stay unwritten, as
+    there: uvicorn's loggers take WARNING and up, or ``level`` when that is higher."""
+    _json_lines(logging.getLogger(LOGGER_NAME), JsonFormatter(), level)
+    uvicorn_level = max(logging.WARNING, int(logging.getLevelName(level)))
+    for name in UVICORN_LOGGERS:
+        _json_lines(logging.getLogger(name), UvicornFormatter(), uvicorn_level).addFilter(_not_websocket_advice)
+
+
+def _json_lines(logger: logging.Logger, formatter: logging.Formatter, level: int | str) -> logging.Handler:
     logger.handlers.clear()
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    handler.setFormatter(formatter)
     logger.addHandler(handler)
     logger.setLevel(level)
     logger.propagate = False
+    return handler
 
 
 def log(level: int, **fields: Any) -> None:

@@ -108,11 +108,14 @@ _WITHOUT_HTTPTOOLS = ("import runpy, sys; sys.modules['httptools'] = None; "
 class ProcessServer:
     """``python -m sync.server`` as a subprocess, so a test can SIGKILL it mid-sync and start it again."""
 
-    def __init__(self, config: ServerConfig, ca_file: Path | None = None, *, without_httptools: bool = False) -> None:
-        """``without_httptools``: as on a host where httptools is not installed, so uvicorn parses with h11."""
+    def __init__(self, config: ServerConfig, ca_file: Path | None = None, *, without_httptools: bool = False,
+                 log_file: Path | None = None) -> None:
+        """``without_httptools``: as on a host where httptools is not installed, so uvicorn parses with h11;
+        ``log_file``: where the server's stderr (its log lines) goes (default: nowhere)."""
         self.config = config
         self.ca_file = ca_file
         self.without_httptools = without_httptools
+        self.log_file = log_file
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ProcessServer:
@@ -131,8 +134,10 @@ class ProcessServer:
             "HEMBESOK_SYNC_POOL_SIZE": str(self.config.pool_size),
         })
         command = ["-c", _WITHOUT_HTTPTOOLS] if self.without_httptools else ["-m", "sync.server"]
-        self.process = subprocess.Popen([sys.executable, *command], cwd=REPO, env=env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with contextlib.ExitStack() as files:
+            stderr = files.enter_context(self.log_file.open("ab")) if self.log_file else subprocess.DEVNULL
+            self.process = subprocess.Popen([sys.executable, *command], cwd=REPO, env=env,
+                                            stdout=subprocess.DEVNULL, stderr=stderr)
         scheme = "https" if self.config.tls_cert else "http"
         verify = ssl.create_default_context(cafile=str(self.ca_file)) if self.ca_file else VERIFY
         deadline = time.monotonic() + 60
