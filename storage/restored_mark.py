@@ -12,10 +12,14 @@ database. It holds no personal data. Written before the restored file takes the 
 that happened always leaves it (a crash before leaves a mark without a restore: one sync pulls first, harmless);
 deleted once a sync has pulled everything the server had for this laptop.
 
-It also carries the backup's audit head (the restored chain's last seq, J), written at the first open after the
-restore, before the profile records anything (``storage.profile.open_with_key``; the unchecked restore has no key to
-read it earlier). The server holds this device's chain up to K, often past J (the entries made after the backup
-went with the damaged file): the first sync continues the entries written after J onto the server's head
+The backup's audit head (the restored chain's last seq, J) is recorded at the first open after the restore, before
+the profile records anything (``storage.profile.open_with_key``; the unchecked restore has no key to read it
+earlier), in the database's ``meta`` under the restore's own id, which the mark holds (``restore_id``): one write
+with the profile's others, so J is there whenever anything was recorded after it. (s27 wrote it into the mark,
+``audit_head``; a mark that could not be replaced then, a scanner holding it on Windows, left no J, and the next
+open took the head of that moment for it: the entries written in between were never uploaded, s28-rrestore.) The
+server holds this device's chain up to K, often past J (the entries made after the backup went with the damaged
+file): the first sync continues the entries written after J onto the server's head
 (``storage.audit.AuditLog.continue_after_restore``, ``sync.client.audit``) instead of sending seqs the server
 holds or a chain it refuses.
 """
@@ -23,11 +27,13 @@ holds or a chain it refuses.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 SUFFIX = "-restored"
 _FIRST_LINE = b"restored: the next sync pulls before it pushes\n"
 _AUDIT_HEAD = "audit_head_seq "
+_RESTORE_ID = "restore "
 
 
 def mark_path(database: Path) -> Path:
@@ -36,8 +42,8 @@ def mark_path(database: Path) -> Path:
 
 
 def put(database: Path) -> None:
-    """Leave the mark (fsynced; the caller syncs the folder with the restore's own renames)."""
-    _write(mark_path(database), _FIRST_LINE)
+    """Leave the mark with a new restore id (fsynced; the caller syncs the folder with the restore's own renames)."""
+    _write(mark_path(database), _FIRST_LINE + f"{_RESTORE_ID}{secrets.token_hex(16)}\n".encode("ascii"))
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -48,32 +54,33 @@ def _write(path: Path, content: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def audit_head(database: Path) -> int | None:
-    """The restored chain's last seq, once the first open after the restore recorded it (None before, or no mark)."""
-    try:
-        text = mark_path(database).read_text(encoding="ascii", errors="replace")
-    except FileNotFoundError:
+def restore_id(database: Path) -> str | None:
+    """The id of the restore that left the mark ("" for a mark of s27, which had none); None without a mark."""
+    lines = _lines(database)
+    if lines is None:
         return None
-    for line in text.splitlines():
+    return next((line[len(_RESTORE_ID):] for line in lines if line.startswith(_RESTORE_ID)), "")
+
+
+def audit_head(database: Path) -> int | None:
+    """The restored chain's last seq as a mark of s27 kept it (None for a newer mark, which leaves it to the
+    database's ``meta``, or before it was recorded, or without a mark)."""
+    for line in _lines(database) or ():
         if line.startswith(_AUDIT_HEAD) and line[len(_AUDIT_HEAD):].isdigit():
             return int(line[len(_AUDIT_HEAD):])
-    return None  # not recorded yet, or a torn write: recorded again at the next open
+    return None
+
+
+def _lines(database: Path) -> list[str] | None:
+    try:
+        return mark_path(database).read_text(encoding="ascii", errors="replace").splitlines()
+    except FileNotFoundError:
+        return None
 
 
 def files(database: Path) -> tuple[Path, Path]:
-    """The mark and the new mark a crash may leave half written (``record_audit_head``): what a wipe deletes."""
-    return mark_path(database), _fresh_path(database)
-
-
-def _fresh_path(database: Path) -> Path:
-    return Path(f"{mark_path(database)}.new")
-
-
-def record_audit_head(database: Path, seq: int) -> None:
-    """Keep the restored chain's last seq in the mark (a new file put in its place: the mark is never half gone)."""
-    fresh = _fresh_path(database)
-    _write(fresh, _FIRST_LINE + f"{_AUDIT_HEAD}{seq}\n".encode("ascii"))
-    os.replace(fresh, mark_path(database))
+    """The mark and the new mark s27's first open may have left half written: what a wipe deletes."""
+    return mark_path(database), Path(f"{mark_path(database)}.new")
 
 
 def is_put(database: Path) -> bool:
