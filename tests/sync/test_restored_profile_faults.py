@@ -94,3 +94,84 @@ def test_a_mark_whose_head_the_first_open_could_not_write_loses_no_entry(
         _assert_whole(env, profile, written)
     finally:
         profile.lock()
+
+
+# The window's sync runs in a child process (``sync.child``): killed there, the profile is left as a crash leaves it.
+# The child unlocks the restored profile and syncs, SIGKILLed by itself at one point of the first sync: inside the
+# renumbering's transaction (at its third hash), right after the renumbering committed, or right after the audit
+# upload was answered (before the pull).
+KILLED_SYNC = """
+import os, signal, sys
+from pathlib import Path
+from storage.profile import unlock_profile
+from sync.client.engine import open_session, sync_now
+
+directory, passphrase, point = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+profile = unlock_profile(directory, passphrase, backup=False)
+
+def killed():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if point == "renumbering":
+    import storage.audit
+    real_hash, calls = storage.audit.entry_hash, []
+    def hashing(*args, **kwargs):
+        calls.append(sys._getframe(1).f_code.co_name)
+        if calls.count("continue_after_restore") == 3:
+            killed()
+        return real_hash(*args, **kwargs)
+    storage.audit.entry_hash = hashing
+elif point == "renumbered":
+    from storage.audit import AuditLog
+    real_continue = AuditLog.continue_after_restore
+    def continued(log, *args):
+        real_continue(log, *args)
+        killed()
+    AuditLog.continue_after_restore = continued
+else:
+    from sync.client.session import Session
+    real_post = Session.post
+    def post(session, path, message, answer):
+        answered = real_post(session, path, message, answer)
+        if path == "/v1/audit" and message.entries:
+            killed()
+        return answered
+    Session.post = post
+sync_now(open_session(profile), profile)
+"""
+
+
+@pytest.mark.parametrize("point", ["renumbering", "renumbered", "uploaded"])
+def test_a_sync_killed_while_it_continues_the_chain_loses_nothing_and_sends_nothing_twice(
+    env: Env, tmp_path: Path, point: str,
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    laptop, case_id, server_head = _ahead_of_the_backup(env, tmp_path)
+    profile = damage_and_restore(laptop)
+    restored_head = profile.audit.head()[0]
+    profile.audit.record("restore", detail="from the newest intact backup")
+    for _ in range(5):
+        profile.audit.record("case_viewed", case_id=case_id)
+    written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]
+    profile.lock()
+    child = subprocess.run([sys.executable, "-c", KILLED_SYNC, str(laptop.directory), PASSPHRASE, point],
+                           capture_output=True, text=True, timeout=120,
+                           env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    uploaded = len(_server_chain(env, laptop.profile.device_id))
+    assert uploaded == (server_head + len(written) + 1 if point == "uploaded" else server_head)
+    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)  # the next unlock opens
+    try:
+        assert profile.audit.verify().ok
+        assert profile.sync.pulls_first()  # the pull after the restore has not happened yet
+        _sync(profile)
+        assert not profile.sync.pulls_first()
+        profile.audit.record("case_list_viewed")
+        _sync(profile)
+        _assert_whole(env, profile, written)
+        assert len(_server_chain(env, profile.device_id)) == server_head + len(written) + 2
+    finally:
+        profile.lock()
