@@ -310,9 +310,6 @@ def open_with_key(directory: Path, data_key: bytearray, *, migrations: list[Migr
         run_migrations(database, migrations)
         _owner_only(directory)  # the WAL and shm files the open made
         profile = _profile(directory, database)
-        # The first open after a restore, before anything is recorded: the restored chain's head, for the first
-        # sync to continue the entries after it on the server's chain (``storage.restored_mark``).
-        profile.sync.keep_restored_audit_head()
     except BaseException:
         database.close()
         raise

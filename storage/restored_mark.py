@@ -12,28 +12,20 @@ database. It holds no personal data. Written before the restored file takes the 
 that happened always leaves it (a crash before leaves a mark without a restore: one sync pulls first, harmless);
 deleted once a sync has pulled everything the server had for this laptop.
 
-The backup's audit head (the restored chain's last seq, J) is recorded at the first open after the restore, before
-the profile records anything (``storage.profile.open_with_key``; the unchecked restore has no key to read it
-earlier), in the database's ``meta`` under the restore's own id, which the mark holds (``restore_id``): one write
-with the profile's others, so J is there whenever anything was recorded after it. (s27 wrote it into the mark,
-``audit_head``; a mark that could not be replaced then, a scanner holding it on Windows, left no J, and the next
-open took the head of that moment for it: the entries written in between were never uploaded, s28-rrestore.) The
-server holds this device's chain up to K, often past J (the entries made after the backup went with the damaged
-file): the first sync continues the entries written after J onto the server's head
-(``storage.audit.AuditLog.continue_after_restore``, ``sync.client.audit``) instead of sending seqs the server
-holds or a chain it refuses.
+The same first sync continues the restored profile's audit chain on the server's (``sync.client.audit``): where the
+two chains part is asked of the server, not kept here (s27 wrote the backup's head into this file at the first open
+after the restore; a mark that could not be replaced then, or a second restore of a backup made before the first's
+sync, left a head past the parting, and the entries between never reached the server, s28-rrestore). A mark of s27
+holding that line is read as any mark.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 SUFFIX = "-restored"
 _FIRST_LINE = b"restored: the next sync pulls before it pushes\n"
-_AUDIT_HEAD = "audit_head_seq "
-_RESTORE_ID = "restore "
 
 
 def mark_path(database: Path) -> Path:
@@ -42,8 +34,8 @@ def mark_path(database: Path) -> Path:
 
 
 def put(database: Path) -> None:
-    """Leave the mark with a new restore id (fsynced; the caller syncs the folder with the restore's own renames)."""
-    _write(mark_path(database), _FIRST_LINE + f"{_RESTORE_ID}{secrets.token_hex(16)}\n".encode("ascii"))
+    """Leave the mark (fsynced; the caller syncs the folder with the restore's own renames)."""
+    _write(mark_path(database), _FIRST_LINE)
 
 
 def _write(path: Path, content: bytes) -> None:
@@ -52,30 +44,6 @@ def _write(path: Path, content: bytes) -> None:
         handle.write(content)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def restore_id(database: Path) -> str | None:
-    """The id of the restore that left the mark ("" for a mark of s27, which had none); None without a mark."""
-    lines = _lines(database)
-    if lines is None:
-        return None
-    return next((line[len(_RESTORE_ID):] for line in lines if line.startswith(_RESTORE_ID)), "")
-
-
-def audit_head(database: Path) -> int | None:
-    """The restored chain's last seq as a mark of s27 kept it (None for a newer mark, which leaves it to the
-    database's ``meta``, or before it was recorded, or without a mark)."""
-    for line in _lines(database) or ():
-        if line.startswith(_AUDIT_HEAD) and line[len(_AUDIT_HEAD):].isdigit():
-            return int(line[len(_AUDIT_HEAD):])
-    return None
-
-
-def _lines(database: Path) -> list[str] | None:
-    try:
-        return mark_path(database).read_text(encoding="ascii", errors="replace").splitlines()
-    except FileNotFoundError:
-        return None
 
 
 def files(database: Path) -> tuple[Path, Path]:

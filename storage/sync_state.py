@@ -75,8 +75,6 @@ class RemoteChange:
 
 
 _KEPT_FIELDS = tuple(field.name for field in fields(RemoteChange))
-# The ``meta`` key of a restored chain's head: "<restore id> <seq>" (``SyncState.keep_restored_audit_head``).
-_RESTORED_AUDIT_HEAD = "restored_audit_head"
 
 
 def _as_dict(change: PulledChange) -> dict[str, Any]:
@@ -193,34 +191,6 @@ class SyncState:
         pushes (``storage.restored_mark``), so this laptop's own edits pushed after the backup meet what was typed
         since as conflicts, not overwritten by it."""
         return restored_mark.is_put(self._db.path)
-
-    def restored_audit_head(self) -> int | None:
-        """While the restore's mark is there: the restored chain's last seq, as the first open after the restore
-        recorded it (``keep_restored_audit_head``; a mark of s27 kept it itself); None without a mark."""
-        restore = restored_mark.restore_id(self._db.path)
-        if restore is None:
-            return None
-        kept = restored_mark.audit_head(self._db.path)
-        if kept is not None:
-            return kept
-        with self._db.reading() as connection:
-            row = connection.execute("SELECT value FROM meta WHERE key = ?", (_RESTORED_AUDIT_HEAD,)).fetchone()
-        recorded_by, _, seq = (row[0] if row else "").rpartition(" ")
-        return int(seq) if row and recorded_by == restore and seq.isdigit() else None
-
-    def keep_restored_audit_head(self) -> None:
-        """The first open after a restore, before anything is recorded: the restored chain's head, under the
-        restore's id (a backup made before a sync holds an earlier restore's). A database write like the profile's
-        others, so it cannot be missing once something was recorded after it (``storage.restored_mark``)."""
-        if restored_mark.is_put(self._db.path) and self.restored_audit_head() is None:
-            restore = restored_mark.restore_id(self._db.path)
-            with self._db.transaction() as connection:
-                seq = audit.head_of(connection.execute(f"SELECT {audit.HEAD_SUBQUERY}").fetchone()[0])[0]
-                connection.execute(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)"
-                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (_RESTORED_AUDIT_HEAD, f"{restore} {seq}"),
-                )
 
     def pulled_after_restore(self) -> None:
         """A pull after the restore reached the server's end: pushes need no pull before them again."""

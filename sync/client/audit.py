@@ -4,7 +4,8 @@ A profile restored from a backup holds the backup's chain (1..J) while the serve
 (what came after the backup went with the damaged file). Uploaded as it is, the entries written since the restore
 would reuse numbers the server holds (never sent: its head says it has them) and the first past K would be refused
 (409 ``audit_chain_broken``) at every sync. So the first sync after a restore asks the server's head
-(``GET /v1/audit/head``) and, where the server's chain is not the profile's own, continues the entries after J on it
+(``GET /v1/audit/head``) and, where the server's chain is not the profile's own, asks where the two part (the same
+route with ``through``, a binary search) and continues the entries after that on the server's head
 (``storage.audit.AuditLog.continue_after_restore``) before it uploads. The server checks the upload as ever."""
 
 from __future__ import annotations
@@ -38,17 +39,31 @@ def upload_audit(session: Session, profile: Profile, report: SyncReport,
 
 
 def _continue_after_restore(session: Session, profile: Profile) -> None:
-    """Restored, not yet synced: continue the entries after the backup's head on the server's, if it is past it."""
-    restored = profile.sync.restored_audit_head()
-    if restored is None:
-        return  # the mark has no head (never opened since the restore, or an older program's mark)
+    """Restored, not yet synced: continue the entries after the parting on the server's head, if it is not ours."""
     server = session.get("/v1/audit/head", AuditHead)
-    if server.hash is None or server.seq <= restored:
-        return  # the server holds no more of this chain than the backup did: the ordinary upload continues it
+    if server.hash is None:
+        return  # the server holds none of this chain: the ordinary upload sends it whole
     own = profile.audit.entry(server.seq)
     if own is not None and own.hash == server.hash:
         return  # the server's head is this profile's own entry: the restored chain reaches it
     after = profile.audit.entry(server.seq + 1)
     if after is not None and after.prev_hash == server.hash:
         return  # continued already, by a sync that failed before its upload
-    profile.audit.continue_after_restore(restored, server.seq, server.hash)
+    profile.audit.continue_after_restore(_parting(session, profile, server.seq), server.seq, server.hash)
+
+
+def _parting(session: Session, profile: Profile, server_seq: int) -> int:
+    """The last seq at which this profile's chain is the server's (0: none). Not the backup's head: a second restore,
+    of a backup made before the first one's sync, holds entries past the first's parting on numbers the server
+    holds. Each entry's hash covers the one before, so the chains agree up to a point and never after it: a binary
+    search over the profile's entries, ~log2(n) questions, asked once after a restore."""
+    entries = [entry for entry in profile.audit.entries() if entry.seq <= server_seq]
+    agreed, parted = 0, len(entries)  # entries[:agreed] are the server's, entries[parted:] are not
+    while agreed < parted:
+        middle = (agreed + parted) // 2
+        theirs = session.get(f"/v1/audit/head?through={entries[middle].seq}", AuditHead)
+        if (theirs.seq, theirs.hash) == (entries[middle].seq, entries[middle].hash):
+            agreed = middle + 1
+        else:
+            parted = middle
+    return entries[agreed - 1].seq if agreed else 0

@@ -175,3 +175,163 @@ def test_a_sync_killed_while_it_continues_the_chain_loses_nothing_and_sends_noth
         assert len(_server_chain(env, profile.device_id)) == server_head + len(written) + 2
     finally:
         profile.lock()
+
+
+def test_a_second_restore_of_a_backup_made_before_the_first_restore_s_sync_loses_no_entry(
+    env: Env, tmp_path: Path,
+) -> None:
+    """Restored, offline for a day: the next unlock's backup holds the entries written since the restore (on numbers
+    the server holds, not continued yet); the database is damaged again and that backup restored. Its chain agrees
+    with the server's only up to the first restore's head: the entries after it are continued too, not left on
+    numbers the server holds (before, the second restore took its backup's head for the server's, and those entries
+    never reached it)."""
+    from sync_support import Laptop
+
+    laptop, case_id, server_head = _ahead_of_the_backup(env, tmp_path)
+    profile = damage_and_restore(laptop)
+    first_head = profile.audit.head()[0]
+    profile.audit.record("restore", detail="from the newest intact backup")
+    for _ in range(3):
+        profile.audit.record("case_viewed", case_id=case_id)
+    assert profile.backup_now() is not None  # the next day's backup, no sync between
+    profile = damage_and_restore(Laptop(profile, laptop.session, laptop.directory))
+    try:
+        profile.audit.record("restore", detail="from the newest intact backup")
+        profile.audit.record("case_viewed", case_id=case_id)
+        written = [e.entry_id for e in profile.audit.entries(since_seq=first_head)]
+        assert len(written) == 6 and profile.audit.head()[0] < server_head
+        _sync(profile)
+        profile.audit.record("case_list_viewed")
+        _sync(profile)
+        _assert_whole(env, profile, written)
+    finally:
+        profile.lock()
+
+
+def _damaged(laptop: Any) -> None:
+    """Lock the laptop's profile and damage its database's first page, as ``damage_and_restore`` does."""
+    laptop.profile.lock()
+    database = database_path(laptop.directory)
+    data = bytearray(database.read_bytes())
+    data[1000] ^= 0xFF
+    database.write_bytes(bytes(data))
+
+
+def test_a_profile_restored_unchecked_by_it_s_command_keeps_its_audit_chain(env: Env, tmp_path: Path) -> None:
+    """IT's ``python -m storage.restore --unchecked`` (no passphrase, no key: it cannot read the backup's chain);
+    the handläggare unlocks, works offline, locks, unlocks and syncs."""
+    import subprocess
+    import sys
+
+    laptop, case_id, server_head = _ahead_of_the_backup(env, tmp_path)
+    _damaged(laptop)
+    repo = Path(__file__).resolve().parents[2]
+    restored = subprocess.run([sys.executable, "-m", "storage.restore", "--profile", str(laptop.directory),
+                               "--unchecked"], input="yes\n", capture_output=True, text=True, cwd=repo, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(repo)})
+    assert restored.returncode == 0, restored.stderr
+    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
+    restored_head = profile.audit.head()[0]
+    for _ in range(3):
+        profile.audit.record("case_viewed", case_id=case_id)
+    profile.lock()
+    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
+    try:
+        profile.audit.record("case_viewed", case_id=case_id)
+        written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]
+        assert profile.audit.head()[0] < server_head
+        _sync(profile)
+        _sync(profile)
+        _assert_whole(env, profile, written)
+    finally:
+        profile.lock()
+
+
+def test_a_restored_profile_whose_first_sync_was_offline_syncs_whole_after_more_work_and_an_unlock(
+    env: Env, tmp_path: Path,
+) -> None:
+    """The first sync after the restore finds no server (nothing continued, the mark kept); more is recorded, the
+    profile locked and unlocked; the next sync continues the chain and pulls first."""
+    from sync.client.engine import sync_now
+    from sync.client.session import Session
+    from sync.client.transport import RetryPolicy, Transport
+    from sync.errors import Offline
+
+    laptop, case_id, server_head = _ahead_of_the_backup(env, tmp_path)
+    profile = damage_and_restore(laptop)
+    restored_head = profile.audit.head()[0]
+    profile.audit.record("restore", detail="from the newest intact backup")
+    nowhere = Transport(f"http://127.0.0.1:{_closed_port()}", retry=RetryPolicy(attempts=1, base_seconds=0.01))
+    with pytest.raises(Offline):
+        sync_now(Session(nowhere, laptop.session.credentials), profile)
+    assert profile.sync.pulls_first() and profile.audit.head()[0] == restored_head + 1  # nothing renumbered
+    for _ in range(2):
+        profile.audit.record("case_viewed", case_id=case_id)
+    profile.lock()
+    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
+    try:
+        written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]
+        _sync(profile)
+        assert not profile.sync.pulls_first()
+        _sync(profile)
+        _assert_whole(env, profile, written)
+        assert len(_server_chain(env, profile.device_id)) == server_head + len(written) + 1
+    finally:
+        profile.lock()
+
+
+def test_a_backup_made_after_the_last_sync_restores_with_nothing_to_renumber(env: Env, tmp_path: Path) -> None:
+    """The backup holds everything the server has of the chain and more (recorded after the last sync): nothing is
+    renumbered, no continuation written, and the backup's unsent entries and those written since are uploaded."""
+    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
+    laptop.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    server_head = len(_server_chain(env, laptop.profile.device_id))
+    laptop.profile.audit.record("case_viewed", case_id=case_id)  # not synced: only in the backup below
+    assert laptop.profile.backup_now() is not None
+    profile = damage_and_restore(laptop)
+    try:
+        profile.audit.record("restore", detail="from the newest intact backup")
+        written = [e.entry_id for e in profile.audit.entries(since_seq=server_head)]
+        _sync(profile)
+        _sync(profile)
+        _assert_whole(env, profile, written)
+        assert [e.seq for e in profile.audit.entries()] == list(range(1, server_head + len(written) + 1))
+        assert "audit_continued" not in [e.action for e in profile.audit.entries()]
+    finally:
+        profile.lock()
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        return int(free.getsockname()[1])
+
+
+def test_the_audit_head_route_answers_the_entry_through_a_seq_and_refuses_odd_ones(env: Env, tmp_path: Path) -> None:
+    """``GET /v1/audit/head?through=N``: the device's last entry at or before N (the server's chain has no gaps, so
+    entry N while N is within it), 0 and null through 0, the head through the largest seq; a seq that is no bigint,
+    negative or not a number is 422 ``invalid_request``."""
+    import httpx
+
+    from sync.protocol import MAX_BIGINT, AuditHead
+
+    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
+    for _ in range(4):
+        laptop.profile.audit.record("case_list_viewed")
+    laptop.sync()
+    rows = _server_chain(env, laptop.profile.device_id)
+    try:
+        for through, (seq, digest) in ((2, (2, rows[1]["hash"])), (0, (0, None)),
+                                       (MAX_BIGINT, (rows[-1]["seq"], rows[-1]["hash"]))):
+            answer = laptop.session.get(f"/v1/audit/head?through={through}", AuditHead)
+            assert (answer.seq, answer.hash) == (seq, digest)
+        token = laptop.session.refresh_token()
+        for odd in (str(MAX_BIGINT + 1), "-1", "2.5", "zwei", ""):
+            refused = httpx.get(f"{env.base_url}/v1/audit/head", params={"through": odd},
+                                headers={"Authorization": f"Bearer {token}"})
+            assert (refused.status_code, refused.json()["error"]) == (422, "invalid_request"), odd
+    finally:
+        laptop.profile.lock()
