@@ -192,6 +192,11 @@ class SyncState:
         since as conflicts, not overwritten by it."""
         return restored_mark.is_put(self._db.path)
 
+    def found_older_copy(self) -> None:
+        """The sync found this profile's audit chain parted from the server's without a restore's mark (a folder
+        copied back by hand, a mark lost): it is restored all the same, and pulls before it pushes."""
+        restored_mark.put(self._db.path)
+
     def pulled_after_restore(self) -> None:
         """A pull after the restore reached the server's end: pushes need no pull before them again."""
         restored_mark.remove(self._db.path)

@@ -12,17 +12,26 @@ from __future__ import annotations
 
 from storage.profile import Profile
 from sync.client.session import Session
+from sync.errors import ServerRejected
 from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import MAX_AUDIT_BATCH, AuditAck, AuditEntryMessage, AuditHead, AuditUpload
 
 
 def upload_audit(session: Session, profile: Profile, report: SyncReport,
                  progress: ProgressCallback = no_progress) -> None:
-    """Ask the server's head (an empty upload), then send the newer entries in bounded batches."""
-    if profile.sync.pulls_first():
-        _continue_after_restore(session, profile)
-    head = session.post("/v1/audit", AuditUpload(entries=[]), AuditAck).stored_through_seq
-    entries = profile.audit.entries(since_seq=head)
+    """Ask the server's head, continue the chain on it if this profile's has parted from it, then send the newer
+    entries in bounded batches."""
+    head = _server_head(session)
+    if head is not None and head.hash is not None and _parted(profile, head.seq, head.hash):
+        if not profile.sync.pulls_first():
+            # No restore's mark, yet an older copy of this profile (a folder copied back by hand, a mark lost): its
+            # own edits synced since the copy come back before anything typed in it is pushed, as after a restore.
+            profile.sync.found_older_copy()
+        profile.audit.continue_after_restore(_parting(session, profile, head.seq), head.seq, head.hash)
+    stored = head.seq if head is not None else None
+    if stored is None:
+        stored = session.post("/v1/audit", AuditUpload(entries=[]), AuditAck).stored_through_seq
+    entries = profile.audit.entries(since_seq=stored)
     for start in range(0, len(entries), MAX_AUDIT_BATCH):
         chunk = entries[start:start + MAX_AUDIT_BATCH]
         messages = [
@@ -38,18 +47,26 @@ def upload_audit(session: Session, profile: Profile, report: SyncReport,
         progress(SyncProgress("audit", report.audit_uploaded, len(entries)))
 
 
-def _continue_after_restore(session: Session, profile: Profile) -> None:
-    """Restored, not yet synced: continue the entries after the parting on the server's head, if it is not ours."""
-    server = session.get("/v1/audit/head", AuditHead)
-    if server.hash is None:
-        return  # the server holds none of this chain: the ordinary upload sends it whole
-    own = profile.audit.entry(server.seq)
-    if own is not None and own.hash == server.hash:
-        return  # the server's head is this profile's own entry: the restored chain reaches it
-    after = profile.audit.entry(server.seq + 1)
-    if after is not None and after.prev_hash == server.hash:
-        return  # continued already, by a sync that failed before its upload
-    profile.audit.continue_after_restore(_parting(session, profile, server.seq), server.seq, server.hash)
+def _server_head(session: Session) -> AuditHead | None:
+    """The server's last entry of this device's chain; None from a server before s27, which has no such route (the
+    empty upload then asks its seq alone, and a parted chain is refused there as before)."""
+    try:
+        return session.get("/v1/audit/head", AuditHead)
+    except ServerRejected as refused:
+        if refused.status != 404:
+            raise
+        return None
+
+
+def _parted(profile: Profile, server_seq: int, server_hash: str) -> bool:
+    """True when the server's head is neither this profile's own entry nor the one its chain was continued on: the
+    profile is an older copy of itself (restored from a backup, or copied back) and the server holds entries it
+    lacks on numbers it uses or will use."""
+    own = profile.audit.entry(server_seq)
+    if own is not None and own.hash == server_hash:
+        return False  # the server's head is this profile's own entry
+    after = profile.audit.entry(server_seq + 1)
+    return after is None or after.prev_hash != server_hash  # else continued already, by a sync that failed after
 
 
 def _parting(session: Session, profile: Profile, server_seq: int) -> int:

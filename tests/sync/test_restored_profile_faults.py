@@ -335,3 +335,48 @@ def test_the_audit_head_route_answers_the_entry_through_a_seq_and_refuses_odd_on
             assert (refused.status_code, refused.json()["error"]) == (422, "invalid_request"), odd
     finally:
         laptop.profile.lock()
+
+
+def test_a_profile_folder_copied_back_by_hand_syncs_its_chain_and_shows_its_later_edit_as_a_conflict(
+    env: Env, tmp_path: Path,
+) -> None:
+    """No restore, no mark: the handläggare (or IT) copies back a copy of the profile folder taken before an edit
+    that was synced, and edits the same field again. Before, every sync was refused 409 ``audit_chain_broken`` for
+    good ("the server could not take the changes right now", with no way out: ``storage.restore`` refuses an intact
+    database). Now the refused upload finds where the chains part, takes the copy as restored (the mark), continues
+    its chain, and the same sync pulls first: the synced text meets the one typed since as a conflict."""
+    import shutil
+
+    from sync_support import edit_case
+
+    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
+    laptop.sync()
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    laptop.profile.lock()
+    shutil.copytree(laptop.directory, tmp_path / "copy")
+    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
+    edit_case(profile, case_id, origin_note="Bor ensam. Synkat efter kopian.")
+    for _ in range(AFTER_BACKUP):
+        profile.audit.record("case_viewed", case_id=case_id)
+    _sync(profile)
+    profile.lock()
+    shutil.rmtree(laptop.directory)
+    shutil.copytree(tmp_path / "copy", laptop.directory)  # copied back by hand
+    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
+    try:
+        copied_head = profile.audit.head()[0]
+        edit_case(profile, case_id, origin_note="Bor ensam. Skrivet i kopian.")
+        profile.audit.record("case_viewed", case_id=case_id)
+        written = [e.entry_id for e in profile.audit.entries(since_seq=copied_head)]
+        _sync(profile)
+        [conflict] = profile.sync.conflicts()
+        assert (conflict.local_value, conflict.server_value) == (
+            "Bor ensam. Skrivet i kopian.", "Bor ensam. Synkat efter kopian.")
+        assert not profile.sync.pulls_first()
+        _sync(profile)
+        _assert_whole(env, profile, written)
+        rows = env.sql("SELECT document->>'origin_note' AS note FROM record_documents"
+                       " WHERE record_type = 'case' AND record_id = %s", (case_id,))
+        assert rows[0]["note"] == "Bor ensam. Synkat efter kopian."  # nothing sent over it
+    finally:
+        profile.lock()
