@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from storage.profile import Profile
 from sync.client.session import Session
-from sync.errors import ServerRejected
+from sync.errors import AuditLogBroken, ServerRejected
 from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import MAX_AUDIT_BATCH, AuditAck, AuditEntryMessage, AuditHead, AuditUpload
 
@@ -23,6 +23,10 @@ def upload_audit(session: Session, profile: Profile, report: SyncReport,
     entries in bounded batches."""
     head = _server_head(session)
     if head is not None and head.hash is not None and _parted(profile, head.seq, head.hash):
+        if not profile.audit.verify().ok:
+            # A restore's or a copy's chain verifies (the one gap it accepts is a continuation's): this one was cut
+            # or edited, and continued it would pass the local check and the server's with the cut hidden.
+            raise AuditLogBroken("the audit log parted from the server's and does not verify: not continued")
         if not profile.sync.pulls_first():
             # No restore's mark, yet an older copy of this profile (a folder copied back by hand, a mark lost): its
             # own edits synced since the copy come back before anything typed in it is pushed, as after a restore.

@@ -380,3 +380,37 @@ def test_a_profile_folder_copied_back_by_hand_syncs_its_chain_and_shows_its_late
         assert rows[0]["note"] == "Bor ensam. Synkat efter kopian."  # nothing sent over it
     finally:
         profile.lock()
+
+
+def test_entries_cut_out_of_the_profile_s_audit_log_are_not_continued_over(env: Env, tmp_path: Path) -> None:
+    """Someone with the key deletes audit rows (the server's head and the entries after it, not uploaded yet): the
+    chain has parted from the server's, but it does not verify, so the sync continues nothing (a continuation would
+    hide the cut from the local check and the server alike), pushes nothing and says so; the server keeps its
+    chain as it was. Its message in the window: IT is to look."""
+    from sync_support import edit_case
+
+    from sync.errors import AuditLogBroken
+    from ui.errors import sync_message
+
+    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    for _ in range(4):
+        laptop.profile.audit.record("case_viewed", case_id=case_id)
+    laptop.sync()
+    before = _server_chain(env, laptop.profile.device_id)
+    server_head = len(before)
+    for _ in range(4):
+        laptop.profile.audit.record("case_viewed", case_id=case_id)
+    edit_case(laptop.profile, case_id, origin_note="Bor ensam. Skrivet efter sista synken.")
+    with laptop.profile._db.transaction() as connection:
+        connection.execute("DELETE FROM audit WHERE seq BETWEEN ? AND ?", (server_head, server_head + 2))
+    try:
+        assert not laptop.profile.audit.verify().ok
+        with pytest.raises(AuditLogBroken) as refused:
+            laptop.sync()
+        assert _server_chain(env, laptop.profile.device_id) == before
+        assert "audit_continued" not in [e.action for e in laptop.profile.audit.entries()]
+        assert len(laptop.profile.journal.pending()) == 1 and not laptop.profile.sync.pulls_first()
+        assert "IT" in sync_message(refused.value)
+    finally:
+        laptop.profile.lock()
