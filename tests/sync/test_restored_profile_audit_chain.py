@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sync_support import Env, assigned_cases, damage_and_restore, make_laptop
+from sync_support import Env, damage_and_restore, make_laptop, synced_past_a_backup
 
 from ibic.audit_chain import GENESIS_HASH
 from storage.layout import database_path
@@ -44,13 +44,7 @@ def _assert_server_chain_verifies(env: Env, device_id: str) -> None:
 def _restored(env: Env, tmp_path: Path, since_restore: int) -> tuple[Profile, str, int, int]:
     """Sync, back up, record and sync more, damage, restore as the app does, then bring the restored chain to the
     server's head plus ``since_restore`` (negative: behind it). Returns the profile, its device, J and K."""
-    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
-    laptop.sync()
-    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
-    assert laptop.profile.backup_now() is not None
-    for _ in range(AFTER_BACKUP):
-        laptop.profile.audit.record("case_viewed", case_id=case_id)
-    laptop.sync()
+    laptop, case_id = synced_past_a_backup(env, tmp_path / "profile", AFTER_BACKUP)
     device_id = laptop.profile.device_id
     server_head = len(_server_chain(env, device_id))
     profile: Profile = damage_and_restore(laptop)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_support import PASSPHRASE, Env, assigned_cases, damage_and_restore, make_laptop
+from sync_support import PASSPHRASE, Env, assigned_cases, damage_and_restore, make_laptop, synced_past_a_backup
 
 from ibic.audit_chain import GENESIS_HASH
 from storage import restored_mark
@@ -40,16 +40,30 @@ def _assert_whole(env: Env, profile: Profile, written: list[str]) -> None:
     assert profile.audit.verify().ok
 
 
+def _two_syncs_bring_all(env: Env, profile: Profile, written: list[str]) -> None:
+    """A sync, one more entry, a second sync: every entry in ``written`` (and that one) on the server once."""
+    _sync(profile)
+    profile.audit.record("case_list_viewed")
+    _sync(profile)
+    _assert_whole(env, profile, written)
+
+
 def _ahead_of_the_backup(env: Env, tmp_path: Path) -> tuple[Any, str, int]:
     """A laptop synced, backed up, then ``AFTER_BACKUP`` entries synced after the backup; the case and K."""
-    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
-    laptop.sync()
-    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
-    assert laptop.profile.backup_now() is not None
-    for _ in range(AFTER_BACKUP):
-        laptop.profile.audit.record("case_viewed", case_id=case_id)
-    laptop.sync()
+    laptop, case_id = synced_past_a_backup(env, tmp_path / "profile", AFTER_BACKUP)
     return laptop, case_id, len(_server_chain(env, laptop.profile.device_id))
+
+
+def _restored_and_recorded(env: Env, tmp_path: Path, views: int) -> tuple[Any, Profile, str, tuple[int, int]]:
+    """``_ahead_of_the_backup``, restored as the app does, then the unlock page's entry and ``views`` more: the
+    laptop, the restored profile (open), the case, and the restored chain's last seq with the server's."""
+    laptop, case_id, server_head = _ahead_of_the_backup(env, tmp_path)
+    profile = damage_and_restore(laptop)
+    restored_head = profile.audit.head()[0]
+    profile.audit.record("restore", detail="from the newest intact backup")
+    for _ in range(views):
+        profile.audit.record("case_viewed", case_id=case_id)
+    return laptop, profile, case_id, (restored_head, server_head)
 
 
 def _sync(profile: Profile) -> Any:
@@ -80,18 +94,23 @@ def test_a_mark_whose_head_the_first_open_could_not_write_loses_no_entry(
     monkeypatch.setattr(os, "replace", real_replace)
     restored_head = profile.audit.head()[0]
     profile.audit.record("restore", detail="from the newest intact backup")  # as the unlock page does
+    _work_across_an_unlock_then_sync(env, profile, case_id, restored_head, server_head)
+
+
+def _work_across_an_unlock_then_sync(env: Env, profile: Profile, case_id: str, restored_head: int,
+                                     server_head: int) -> None:
+    """The restored profile (open, nothing synced since the restore, its chain's last seq ``restored_head``)
+    records, is locked and unlocked, records more, all of it on numbers the server holds, and syncs twice: each
+    entry written since the restore reaches the server once."""
     for _ in range(3):
         profile.audit.record("case_viewed", case_id=case_id)
     profile.lock()
-    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
+    profile = unlock_profile(profile.directory, PASSPHRASE, backup=False)
     try:
         profile.audit.record("case_viewed", case_id=case_id)
         assert profile.audit.head()[0] < server_head  # all of it on numbers the server holds
         written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]
-        _sync(profile)
-        profile.audit.record("case_list_viewed")
-        _sync(profile)
-        _assert_whole(env, profile, written)
+        _two_syncs_bring_all(env, profile, written)
     finally:
         profile.lock()
 
@@ -149,12 +168,7 @@ def test_a_sync_killed_while_it_continues_the_chain_loses_nothing_and_sends_noth
     import subprocess
     import sys
 
-    laptop, case_id, server_head = _ahead_of_the_backup(env, tmp_path)
-    profile = damage_and_restore(laptop)
-    restored_head = profile.audit.head()[0]
-    profile.audit.record("restore", detail="from the newest intact backup")
-    for _ in range(5):
-        profile.audit.record("case_viewed", case_id=case_id)
+    laptop, profile, _case_id, (restored_head, server_head) = _restored_and_recorded(env, tmp_path, 5)
     written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]
     profile.lock()
     child = subprocess.run([sys.executable, "-c", KILLED_SYNC, str(laptop.directory), PASSPHRASE, point],
@@ -187,12 +201,7 @@ def test_a_second_restore_of_a_backup_made_before_the_first_restore_s_sync_loses
     never reached it)."""
     from sync_support import Laptop
 
-    laptop, case_id, server_head = _ahead_of_the_backup(env, tmp_path)
-    profile = damage_and_restore(laptop)
-    first_head = profile.audit.head()[0]
-    profile.audit.record("restore", detail="from the newest intact backup")
-    for _ in range(3):
-        profile.audit.record("case_viewed", case_id=case_id)
+    laptop, profile, case_id, (first_head, server_head) = _restored_and_recorded(env, tmp_path, 3)
     assert profile.backup_now() is not None  # the next day's backup, no sync between
     profile = damage_and_restore(Laptop(profile, laptop.session, laptop.directory))
     try:
@@ -200,10 +209,7 @@ def test_a_second_restore_of_a_backup_made_before_the_first_restore_s_sync_loses
         profile.audit.record("case_viewed", case_id=case_id)
         written = [e.entry_id for e in profile.audit.entries(since_seq=first_head)]
         assert len(written) == 6 and profile.audit.head()[0] < server_head
-        _sync(profile)
-        profile.audit.record("case_list_viewed")
-        _sync(profile)
-        _assert_whole(env, profile, written)
+        _two_syncs_bring_all(env, profile, written)
     finally:
         profile.lock()
 
@@ -231,20 +237,7 @@ def test_a_profile_restored_unchecked_by_it_s_command_keeps_its_audit_chain(env:
                               env={**os.environ, "PYTHONPATH": str(repo)})
     assert restored.returncode == 0, restored.stderr
     profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
-    restored_head = profile.audit.head()[0]
-    for _ in range(3):
-        profile.audit.record("case_viewed", case_id=case_id)
-    profile.lock()
-    profile = unlock_profile(laptop.directory, PASSPHRASE, backup=False)
-    try:
-        profile.audit.record("case_viewed", case_id=case_id)
-        written = [e.entry_id for e in profile.audit.entries(since_seq=restored_head)]
-        assert profile.audit.head()[0] < server_head
-        _sync(profile)
-        _sync(profile)
-        _assert_whole(env, profile, written)
-    finally:
-        profile.lock()
+    _work_across_an_unlock_then_sync(env, profile, case_id, profile.audit.head()[0], server_head)
 
 
 def test_a_restored_profile_whose_first_sync_was_offline_syncs_whole_after_more_work_and_an_unlock(

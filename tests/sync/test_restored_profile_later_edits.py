@@ -69,6 +69,19 @@ def _restored_and_edited(env: Env, tmp_path: Path) -> tuple[Path, str]:
     return laptop.directory, case_id
 
 
+def _window(env: Env, tmp_path: Path, qtbot: Any, directory: Path) -> Any:
+    """The app's window over the restored profile, its server set; shown, not unlocked."""
+    from ui.main_window import MainWindow, StartOptions
+    from ui.settings import SERVER_URL, AppSettings
+
+    settings = AppSettings(str(tmp_path / "settings.ini"))
+    settings.set(SERVER_URL, env.base_url)
+    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_later_synced_edit(
     env: Env, tmp_path: Path,
 ) -> None:
@@ -97,15 +110,8 @@ def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_lat
 def test_the_window_s_sync_after_a_restore_offers_both_texts_in_the_conflict_dialog(
     env: Env, tmp_path: Path, qtbot: Any,
 ) -> None:
-    from ui.main_window import MainWindow, StartOptions
-    from ui.settings import SERVER_URL, AppSettings
-
     directory, case_id = _restored_and_edited(env, tmp_path)
-    settings = AppSettings(str(tmp_path / "settings.ini"))
-    settings.set(SERVER_URL, env.base_url)
-    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
-    qtbot.addWidget(window)
-    window.show()
+    window = _window(env, tmp_path, qtbot, directory)
     seen: dict[str, Any] = {}
 
     def in_the_dialog(dialog: Any) -> None:
@@ -173,15 +179,8 @@ def test_the_conflict_dialog_after_a_restore_shows_both_texts_in_swedish(
     Swedish, the text typed after the restore as "Min", the one synced after the backup as "Deras"."""
     from PySide6.QtWidgets import QLabel, QTextBrowser, QTreeWidget
 
-    from ui.main_window import MainWindow, StartOptions
-    from ui.settings import SERVER_URL, AppSettings
-
     directory, _case_id = _restored_and_edited(env, tmp_path)
-    settings = AppSettings(str(tmp_path / "settings.ini"))
-    settings.set(SERVER_URL, env.base_url)
-    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
-    qtbot.addWidget(window)
-    window.show()
+    window = _window(env, tmp_path, qtbot, directory)
     seen: dict[str, Any] = {}
 
     def in_the_dialog(dialog: Any) -> None:
