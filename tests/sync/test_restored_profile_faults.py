@@ -407,3 +407,31 @@ def test_entries_cut_out_of_the_profile_s_audit_log_are_not_continued_over(env: 
         assert "IT" in sync_message(refused.value)
     finally:
         laptop.profile.lock()
+
+
+def test_a_server_without_the_audit_head_route_still_takes_the_laptop_s_audit(env: Env, tmp_path: Path) -> None:
+    """A server from before s27 answers ``GET /v1/audit/head`` 404: every sync asks that head now, so the laptop
+    asks the empty upload instead, as before, and its entries are stored (servers are upgraded first, but a sync
+    must not stop on a route the server lacks)."""
+    import httpx
+    from sync_support import ThreadServer, new_config
+
+    from sync.server.app import create_app
+
+    config = new_config(env.database_url, token_secret=env.config.token_secret)
+    app = create_app(config, run_migrations=False)
+    app.router.routes = [route for route in app.router.routes if getattr(route, "path", "") != "/v1/audit/head"]
+    server = ThreadServer(config, app).start()
+    base_url = f"http://127.0.0.1:{config.port}"
+    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER, base_url=base_url)
+    try:
+        assert httpx.get(f"{base_url}/v1/audit/head", timeout=30).status_code == 404
+        for _ in range(3):
+            laptop.profile.audit.record("case_list_viewed")
+        laptop.sync()
+        laptop.sync()
+        written = [e.entry_id for e in laptop.profile.audit.entries()]
+        assert [str(r["entry_id"]) for r in _server_chain(env, laptop.profile.device_id)] == written
+    finally:
+        laptop.profile.lock()
+        server.stop()
