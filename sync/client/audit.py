@@ -3,10 +3,11 @@
 A profile restored from a backup holds the backup's chain (1..J) while the server may hold this device's up to K > J
 (what came after the backup went with the damaged file). Uploaded as it is, the entries written since the restore
 would reuse numbers the server holds (never sent: its head says it has them) and the first past K would be refused
-(409 ``audit_chain_broken``) at every sync. So the first sync after a restore asks the server's head
-(``GET /v1/audit/head``) and, where the server's chain is not the profile's own, asks where the two part (the same
-route with ``through``, a binary search) and continues the entries after that on the server's head
-(``storage.audit.AuditLog.continue_after_restore``) before it uploads. The server checks the upload as ever."""
+(409 ``audit_chain_broken``) at every sync. So every sync asks the server's head (``GET /v1/audit/head``, in place
+of the empty upload that asked its seq) and, where the server's chain is not the profile's own, asks where the two
+part (the same route with ``through``, a binary search) and continues the entries after that on the server's head
+(``storage.audit.AuditLog.continue_after_restore``) before it uploads; a copy without a restore's mark gets one, so
+the same sync pulls first. The server checks the upload as ever."""
 
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ def upload_audit(session: Session, profile: Profile, report: SyncReport,
             # own edits synced since the copy come back before anything typed in it is pushed, as after a restore.
             profile.sync.found_older_copy()
         profile.audit.continue_after_restore(_parting(session, profile, head.seq), head.seq, head.hash)
-    stored = head.seq if head is not None else None
-    if stored is None:
+    if head is not None:
+        stored = head.seq
+    else:
         stored = session.post("/v1/audit", AuditUpload(entries=[]), AuditAck).stored_through_seq
     entries = profile.audit.entries(since_seq=stored)
     for start in range(0, len(entries), MAX_AUDIT_BATCH):
