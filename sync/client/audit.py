@@ -85,6 +85,10 @@ def _parting(session: Session, profile: Profile, server_seq: int) -> int:
     while agreed < parted:
         middle = (agreed + parted) // 2
         theirs = session.get(f"/v1/audit/head?through={entries[middle].seq}", AuditHead)
+        if theirs.seq > entries[middle].seq:
+            # A server of s27 has the route but not ``through`` (an unknown query parameter is ignored): its head
+            # would agree nowhere, and the whole chain, renumbered after 0, would be stored on it a second time.
+            raise ServerRejected(200, "audit_head_through_ignored")
         if (theirs.seq, theirs.hash) == (entries[middle].seq, entries[middle].hash):
             agreed = middle + 1
         else:

@@ -435,3 +435,65 @@ def test_a_server_without_the_audit_head_route_still_takes_the_laptop_s_audit(en
     finally:
         laptop.profile.lock()
         server.stop()
+
+
+class _ThroughIgnored:
+    """An s27 server in front of the app: ``GET /v1/audit/head`` is there, ``through`` is not (an unknown query
+    parameter is ignored, so the route answers the chain's last entry), while ``switch["ignoring"]`` is set."""
+
+    def __init__(self, app: Any, switch: dict[str, bool]) -> None:
+        self.app = app
+        self.switch = switch
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self.switch["ignoring"] and scope["type"] == "http" and scope["path"] == "/v1/audit/head":
+            scope = {**scope, "query_string": b""}
+        await self.app(scope, receive, send)
+
+
+def test_a_server_that_ignores_through_gets_no_second_copy_of_the_restored_chain(env: Env, tmp_path: Path) -> None:
+    """A restored laptop against a server of s27 (the head route, no ``through``): every answer of the search is the
+    server's last entry, which agrees with none of the profile's, so the search ended at 0 and the whole chain was
+    renumbered after the server's head and uploaded, every entry the server held stored a second time (the server
+    keys entries by seq, not entry id). Now the sync stops before it changes the chain ("the server could not take
+    the changes right now"); once the server is upgraded the next sync continues it and each entry is stored once."""
+    from sync_support import ThreadServer, new_config
+
+    from sync.errors import ServerRejected
+    from sync.server.app import create_app
+
+    config = new_config(env.database_url, token_secret=env.config.token_secret)
+    app = create_app(config, run_migrations=False)
+    switch = {"ignoring": True}
+    app.add_middleware(_ThroughIgnored, switch=switch)
+    server = ThreadServer(config, app).start()
+    try:
+        laptop = make_laptop(env, tmp_path / "profile", DEMO_USER, base_url=f"http://127.0.0.1:{config.port}")
+        case_id = str(assigned_cases(env, DEMO_USER)[0]["case_id"])
+        for _ in range(3):
+            laptop.profile.audit.record("case_viewed", case_id=case_id)
+        laptop.sync()
+        assert laptop.profile.backup_now() is not None
+        for _ in range(AFTER_BACKUP):
+            laptop.profile.audit.record("case_viewed", case_id=case_id)
+        laptop.sync()
+        before = _server_chain(env, laptop.profile.device_id)
+        profile = damage_and_restore(laptop)
+        try:
+            restored_head = profile.audit.head()[0]
+            profile.audit.record("restore", detail="from the newest intact backup")
+            profile.audit.record("case_viewed", case_id=case_id)
+            assert restored_head == 3
+            chain = profile.audit.entries()
+            with pytest.raises(ServerRejected):
+                _sync(profile)
+            assert _server_chain(env, profile.device_id) == before
+            assert profile.audit.entries() == chain
+            switch["ignoring"] = False  # the server upgraded
+            _two_syncs_bring_all(env, profile, [e.entry_id for e in chain if e.seq > restored_head])
+            stored = [str(row["entry_id"]) for row in _server_chain(env, profile.device_id)]
+            assert len(stored) == len(set(stored)) == len(before) + 4  # restore, view, continued, view
+        finally:
+            profile.lock()
+    finally:
+        server.stop()
