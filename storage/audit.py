@@ -208,7 +208,8 @@ class AuditLog:
         return None if row is None else AuditEntry(row[0], row[1], datetime.fromisoformat(row[2]), *row[3:])
 
     def continue_after_restore(self, after_seq: int, server_seq: int, server_hash: str) -> int:
-        """Renumber the entries after ``after_seq`` (the restored backup's head) to follow the server's head
+        """Renumber the entries after ``after_seq`` (the last the server shares: the restored backup's head after one
+        restore, asked of the server, ``sync.client.audit``) to follow the server's head
         (``server_seq``, ``server_hash``): each keeps its content, takes the next number and is hashed again over
         the new previous hash; then an entry saying so. One transaction; returns how many entries moved.
 

@@ -12,12 +12,11 @@ database. It holds no personal data. Written before the restored file takes the 
 that happened always leaves it (a crash before leaves a mark without a restore: one sync pulls first, harmless);
 deleted once a sync has pulled everything the server had for this laptop.
 
-It also carries the backup's audit head (the restored chain's last seq, J), written at the first open after the
-restore, before the profile records anything (``storage.profile.open_with_key``; the unchecked restore has no key to
-read it earlier). The server holds this device's chain up to K, often past J (the entries made after the backup
-went with the damaged file): the first sync continues the entries written after J onto the server's head
-(``storage.audit.AuditLog.continue_after_restore``, ``sync.client.audit``) instead of sending seqs the server
-holds or a chain it refuses.
+The same first sync continues the restored profile's audit chain on the server's (``sync.client.audit``): where the
+two chains part is asked of the server, not kept here (s27 wrote the backup's head into this file at the first open
+after the restore; a mark that could not be replaced then, or a second restore of a backup made before the first's
+sync, left a head past the parting, and the entries between never reached the server, s28-rrestore). A mark of s27
+holding that line is read as any mark.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from pathlib import Path
 
 SUFFIX = "-restored"
 _FIRST_LINE = b"restored: the next sync pulls before it pushes\n"
-_AUDIT_HEAD = "audit_head_seq "
 
 
 def mark_path(database: Path) -> Path:
@@ -48,32 +46,9 @@ def _write(path: Path, content: bytes) -> None:
         os.fsync(handle.fileno())
 
 
-def audit_head(database: Path) -> int | None:
-    """The restored chain's last seq, once the first open after the restore recorded it (None before, or no mark)."""
-    try:
-        text = mark_path(database).read_text(encoding="ascii", errors="replace")
-    except FileNotFoundError:
-        return None
-    for line in text.splitlines():
-        if line.startswith(_AUDIT_HEAD) and line[len(_AUDIT_HEAD):].isdigit():
-            return int(line[len(_AUDIT_HEAD):])
-    return None  # not recorded yet, or a torn write: recorded again at the next open
-
-
 def files(database: Path) -> tuple[Path, Path]:
-    """The mark and the new mark a crash may leave half written (``record_audit_head``): what a wipe deletes."""
-    return mark_path(database), _fresh_path(database)
-
-
-def _fresh_path(database: Path) -> Path:
-    return Path(f"{mark_path(database)}.new")
-
-
-def record_audit_head(database: Path, seq: int) -> None:
-    """Keep the restored chain's last seq in the mark (a new file put in its place: the mark is never half gone)."""
-    fresh = _fresh_path(database)
-    _write(fresh, _FIRST_LINE + f"{_AUDIT_HEAD}{seq}\n".encode("ascii"))
-    os.replace(fresh, mark_path(database))
+    """The mark and the new mark s27's first open may have left half written: what a wipe deletes."""
+    return mark_path(database), Path(f"{mark_path(database)}.new")
 
 
 def is_put(database: Path) -> bool:

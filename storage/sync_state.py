@@ -192,9 +192,10 @@ class SyncState:
         since as conflicts, not overwritten by it."""
         return restored_mark.is_put(self._db.path)
 
-    def restored_audit_head(self) -> int | None:
-        """While the restore's mark is there: the restored chain's last seq (``storage.restored_mark``)."""
-        return restored_mark.audit_head(self._db.path)
+    def found_older_copy(self) -> None:
+        """The sync found this profile's audit chain parted from the server's without a restore's mark (a folder
+        copied back by hand, a mark lost): it is restored all the same, and pulls before it pushes."""
+        restored_mark.put(self._db.path)
 
     def pulled_after_restore(self) -> None:
         """A pull after the restore reached the server's end: pushes need no pull before them again."""

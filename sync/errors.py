@@ -64,6 +64,11 @@ class ServerRejected(SyncError):
         self.code = code
 
 
+class AuditLogBroken(SyncError):
+    """The profile's audit chain parted from the server's and does not verify itself (rows cut out or edited): it
+    is not continued on the server's, which would hide the cut, and the sync stops before anything is pushed."""
+
+
 class ChangeTooLarge(SyncError):
     """A pending entry larger than one request carries (written before ``ibic.limits.CHANGE_MAX_BYTES`` bounded the
     journal): not sent, since the server would refuse it with 413 at every sync. Shortening a text of that element

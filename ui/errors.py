@@ -124,6 +124,9 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
                   "removed.")
     if isinstance(error, sync_errors.ProtocolMismatch):
         return tr("Hembesök must be updated before it can sync.")
+    if isinstance(error, sync_errors.AuditLogBroken):
+        return tr("The audit log on this computer does not check out, so nothing was sent. Your changes are kept "
+                  "here. Contact IT.")
     if isinstance(error, sync_errors.ChangeTooLarge):
         return tr("A life area saved by an earlier version of Hembesök is too large to send to the server, so the "
                   "changes after it wait. Shorten one of its texts; then everything is sent at the next sync.")

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Literal
 
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.protocol import (
+    MAX_BIGINT,
     PROTOCOL_VERSION,
     AuditAck,
     AuditHead,
@@ -191,11 +192,15 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         return AuditAck(stored_through_seq=stored)
 
     @app.get("/v1/audit/head", response_model=AuditHead, responses={**ERRORS, **REVOKED})
-    def audit_head(authorization: str | None = Header(default=None)) -> AuditHead:
+    def audit_head(
+        through: int | None = Query(default=None, ge=0, le=MAX_BIGINT,
+                                    description="The last entry at or before this seq, not the chain's last"),
+        authorization: str | None = Header(default=None),
+    ) -> AuditHead:
         with pool().connection() as conn:
             # Asked before an upload, so allowed wherever the upload is (a retiring device's last one too).
             ctx = actor_for(conn, authorization, for_push=True)
-            seq, digest = audit_service.audit_head(conn, ctx.actor)
+            seq, digest = audit_service.audit_head(conn, ctx.actor, through)
         return AuditHead(seq=seq, hash=digest)
 
     @app.get("/v1/records/{record_type}/{record_id}", response_model=RecordSnapshot, responses={**ERRORS, **REVOKED})

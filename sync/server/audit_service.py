@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ibic.audit_chain import audit_entry_hash
-from sync.protocol import AuditEntryMessage
+from sync.protocol import MAX_BIGINT, AuditEntryMessage
 from sync.server.access import Actor, Conn, case_unit, names_actor
 from sync.server.errors import AccessDenied, AuditChainBroken
 from sync.server.withdrawals import late_window
@@ -62,11 +62,13 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
     return last_seq
 
 
-def audit_head(conn: Conn, actor: Actor) -> tuple[int, str | None]:
-    """The device's last stored entry (seq, hash); 0 and None before its first upload. Read only: a laptop learns
-    where to continue, it cannot change what is stored."""
+def audit_head(conn: Conn, actor: Actor, through: int | None = None) -> tuple[int, str | None]:
+    """The device's last stored entry (seq, hash), or its last at or before seq ``through``; 0 and None before its
+    first. Read only: a restored laptop learns where its chain and the server's part and where to continue
+    (``sync.client.audit``), it cannot change what is stored."""
     last = conn.execute(
-        "SELECT seq, hash FROM audit_entries WHERE device_id = %s ORDER BY seq DESC LIMIT 1", (actor.device_id,)
+        "SELECT seq, hash FROM audit_entries WHERE device_id = %s AND seq <= %s ORDER BY seq DESC LIMIT 1",
+        (actor.device_id, MAX_BIGINT if through is None else through),
     ).fetchone()
     return (int(last["seq"]), str(last["hash"])) if last else (0, None)
 

@@ -145,25 +145,3 @@ def test_a_backup_of_a_profile_damaged_while_open_is_the_typed_error_and_leaves_
         opened.lock()
     assert list(backup_directory(profile_dir).iterdir()) == [sound]
 
-
-def test_the_first_unlock_after_an_unchecked_restore_keeps_the_restored_audit_head_in_the_mark(  # type: ignore[no-untyped-def]
-    damaged_profile,
-) -> None:
-    """The unchecked restore has no key to read the restored chain's head: the first open writes it into the mark,
-    before anything is recorded, for the first sync to continue the chain on the server's (s27-audithead)."""
-    from storage import restored_mark
-
-    directory, _big = damaged_profile
-    assert _restore_command(directory, "--unchecked", answer="yes\n").returncode == 0
-    database = database_path(directory)
-    assert restored_mark.is_put(database) and restored_mark.audit_head(database) is None
-    restored = unlock_profile(directory, PASSPHRASE, backup=False)
-    try:
-        head = restored.audit.head()[0]
-        assert head >= 1 and restored_mark.audit_head(database) == head
-        restored.audit.record("view", detail="after the restore")
-    finally:
-        restored.lock()
-    again = unlock_profile(directory, PASSPHRASE, backup=False)  # kept as first written, not moved on
-    again.lock()
-    assert restored_mark.audit_head(database) == head

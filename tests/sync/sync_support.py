@@ -490,6 +490,19 @@ def self_signed_certificate(folder: Path, name: str) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
+def synced_past_a_backup(env: Env, directory: Path, entries: int) -> tuple[Laptop, str]:
+    """A laptop synced, backed up, then ``entries`` audit entries recorded and synced after the backup (the server's
+    chain that far ahead of the backup's); the laptop and the case viewed."""
+    laptop = make_laptop(env, directory, DEMO_USER)
+    laptop.sync()
+    case_id = str(assigned_cases(env, DEMO_USER)[0]["case_id"])
+    assert laptop.profile.backup_now() is not None
+    for _ in range(entries):
+        laptop.profile.audit.record("case_viewed", case_id=case_id)
+    laptop.sync()
+    return laptop, case_id
+
+
 def damage_and_restore(laptop: Laptop) -> Any:
     """Lock the laptop's profile, damage its database's first page (the file no longer opens) and restore the
     newest backup as the app does (``storage.restore.restore_and_open``); the restored profile, open."""

@@ -4,9 +4,10 @@ The backup holds this laptop's audit chain to seq J; the server holds it to K > 
 went with the damaged file). Before the fix the restored profile's entries up to K were never uploaded (the server's
 head said it held them) and the first past K was refused, 409 ``audit_chain_broken``, at every sync: push and pull
 stopped for good. Now the first sync after the restore continues the entries written after J on the server's head
-(``GET /v1/audit/head``), each once; the server's checks are unchanged, so a laptop without a restore's mark that
-sends a chain not its own is still refused. Restored as the app does (``storage.restore.restore_and_open`` and the
-unlock page's entry), without the 40 entries ``test_restored_profile_later_edits.py`` uploads to stay behind K.
+(``GET /v1/audit/head``), each once; the server's checks are unchanged (since s28-rrestore every sync asks that
+head, and a chain parted from it is continued with or without the restore's mark). Restored as the app does
+(``storage.restore.restore_and_open`` and the unlock page's entry), without the 40 entries
+``test_restored_profile_later_edits.py`` uploads to stay behind K.
 Fails on s27-restore: the entries after the restore never reach the server, or the sync fails with 409."""
 
 from __future__ import annotations
@@ -15,13 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from sync_support import Env, assigned_cases, damage_and_restore, make_laptop
+from sync_support import Env, damage_and_restore, make_laptop, synced_past_a_backup
 
 from ibic.audit_chain import GENESIS_HASH
 from storage.layout import database_path
 from storage.profile import Profile
-from sync.errors import ServerRejected
 from sync.server.dev import DEMO_USER
 
 AFTER_BACKUP = 12  # entries synced after the backup, lost with the damaged file: the server is this far ahead
@@ -45,13 +44,7 @@ def _assert_server_chain_verifies(env: Env, device_id: str) -> None:
 def _restored(env: Env, tmp_path: Path, since_restore: int) -> tuple[Profile, str, int, int]:
     """Sync, back up, record and sync more, damage, restore as the app does, then bring the restored chain to the
     server's head plus ``since_restore`` (negative: behind it). Returns the profile, its device, J and K."""
-    laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
-    laptop.sync()
-    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
-    assert laptop.profile.backup_now() is not None
-    for _ in range(AFTER_BACKUP):
-        laptop.profile.audit.record("case_viewed", case_id=case_id)
-    laptop.sync()
+    laptop, case_id = synced_past_a_backup(env, tmp_path / "profile", AFTER_BACKUP)
     device_id = laptop.profile.device_id
     server_head = len(_server_chain(env, device_id))
     profile: Profile = damage_and_restore(laptop)
@@ -101,19 +94,13 @@ def test_a_restored_profile_at_the_server_s_audit_head_uploads_what_it_writes(en
     _sync_and_check(env, profile, device_id, restored_head, server_head)
 
 
-def test_without_the_restore_s_mark_a_chain_not_the_server_s_is_still_refused(env: Env, tmp_path: Path) -> None:
-    """A profile folder copied back by hand (no mark): its chain past the server's head is refused, 409, and
-    nothing of it is stored; the server holds its chain as it was."""
-    from sync.client.engine import open_session, sync_now
-
-    profile, device_id, _, server_head = _restored(env, tmp_path, 5)
+def test_a_restored_profile_whose_mark_was_lost_continues_its_chain_all_the_same(env: Env, tmp_path: Path) -> None:
+    """The mark deleted (by hand, a cleaning tool): the first sync finds the server's head is not this profile's,
+    puts the mark back, continues the chain and pulls first (s28-rrestore; before, every sync was refused 409
+    ``audit_chain_broken`` for good)."""
+    profile, device_id, restored_head, server_head = _restored(env, tmp_path, 5)
     database_path(profile.directory).with_name("profile.db-restored").unlink()
-    before = _server_chain(env, device_id)
-    with pytest.raises(ServerRejected) as refused:
-        sync_now(open_session(profile), profile)
-    assert (refused.value.status, refused.value.code) == (409, "audit_chain_broken")
-    assert _server_chain(env, device_id) == before and len(before) == server_head
-    profile.lock()
+    _sync_and_check(env, profile, device_id, restored_head, server_head)
 
 
 def test_the_audit_head_route_answers_the_device_s_own_head_and_only_with_a_token(env: Env, tmp_path: Path) -> None:

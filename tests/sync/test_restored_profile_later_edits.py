@@ -69,6 +69,19 @@ def _restored_and_edited(env: Env, tmp_path: Path) -> tuple[Path, str]:
     return laptop.directory, case_id
 
 
+def _window(env: Env, tmp_path: Path, qtbot: Any, directory: Path) -> Any:
+    """The app's window over the restored profile, its server set; shown, not unlocked."""
+    from ui.main_window import MainWindow, StartOptions
+    from ui.settings import SERVER_URL, AppSettings
+
+    settings = AppSettings(str(tmp_path / "settings.ini"))
+    settings.set(SERVER_URL, env.base_url)
+    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_later_synced_edit(
     env: Env, tmp_path: Path,
 ) -> None:
@@ -97,15 +110,8 @@ def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_lat
 def test_the_window_s_sync_after_a_restore_offers_both_texts_in_the_conflict_dialog(
     env: Env, tmp_path: Path, qtbot: Any,
 ) -> None:
-    from ui.main_window import MainWindow, StartOptions
-    from ui.settings import SERVER_URL, AppSettings
-
     directory, case_id = _restored_and_edited(env, tmp_path)
-    settings = AppSettings(str(tmp_path / "settings.ini"))
-    settings.set(SERVER_URL, env.base_url)
-    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
-    qtbot.addWidget(window)
-    window.show()
+    window = _window(env, tmp_path, qtbot, directory)
     seen: dict[str, Any] = {}
 
     def in_the_dialog(dialog: Any) -> None:
@@ -124,6 +130,81 @@ def test_the_window_s_sync_after_a_restore_offers_both_texts_in_the_conflict_dia
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the dialog's exec() returns when it closes
         assert seen["conflicts"] == [(TYPED, SYNCED)] and seen["left"] == 0
         assert window.session.profile.cases.load(case_id).origin_note == SYNCED  # theirs taken
+    finally:
+        if window.session is not None:
+            window.session.lock()
+
+
+def test_a_first_pull_that_fails_keeps_the_mark_and_the_next_sync_still_pulls_first(
+    env: Env, tmp_path: Path, monkeypatch: Any,
+) -> None:
+    """The first sync's pull after the restore is answered 503 (the server's proxy): nothing is pushed over the text
+    synced after the backup, the mark stays, and the next sync pulls first and shows the clash (s28-rrestore)."""
+    import httpx
+    import pytest
+
+    from storage.profile import unlock_profile
+    from sync.client.engine import open_session, sync_now
+    from sync.client.transport import RetryPolicy
+    from sync.errors import ServerUnavailable
+
+    directory, case_id = _restored_and_edited(env, tmp_path)
+    profile = unlock_profile(directory, PASSPHRASE, backup=False)
+    real_request = httpx.Client.request
+
+    def unavailable_pull(client: httpx.Client, method: str, url: Any, *args: Any, **kwargs: Any) -> httpx.Response:
+        if str(url).endswith("/v1/pull"):
+            return httpx.Response(503, json={"error": "unavailable"})
+        return real_request(client, method, url, *args, **kwargs)
+
+    monkeypatch.setattr(httpx.Client, "request", unavailable_pull)
+    try:
+        with pytest.raises(ServerUnavailable):
+            sync_now(open_session(profile, retry=RetryPolicy(attempts=2, base_seconds=0.01)), profile)
+        assert (directory / "profile.db-restored").exists() and profile.sync.pulls_first()
+        assert _server_note(env, case_id) == SYNCED and len(profile.journal.pending()) == 1
+        monkeypatch.setattr(httpx.Client, "request", real_request)
+        sync_now(open_session(profile), profile)
+        [conflict] = profile.sync.conflicts()
+        assert (conflict.local_value, conflict.server_value) == (TYPED, SYNCED)
+        assert _server_note(env, case_id) == SYNCED and not profile.sync.pulls_first()
+    finally:
+        profile.lock()
+
+
+def test_the_conflict_dialog_after_a_restore_shows_both_texts_in_swedish(
+    env: Env, tmp_path: Path, qtbot: Any, swedish_ui: None,
+) -> None:
+    """In Swedish: the window's sync at unlock, the status bar's conflict button, the dialog titled and labelled in
+    Swedish, the text typed after the restore as "Min", the one synced after the backup as "Deras"."""
+    from PySide6.QtWidgets import QLabel, QTextBrowser, QTreeWidget
+
+    directory, _case_id = _restored_and_edited(env, tmp_path)
+    window = _window(env, tmp_path, qtbot, directory)
+    seen: dict[str, Any] = {}
+
+    def in_the_dialog(dialog: Any) -> None:
+        seen["title"] = dialog.windowTitle()
+        seen["field"] = dialog.findChild(QTreeWidget, "conflictList").currentItem().text(0)
+        seen["texts"] = {name: dialog.findChild(QTextBrowser, name).toPlainText()
+                         for name in ("conflictMine", "conflictTheirs")}
+        seen["titles"] = [dialog.findChild(QLabel, f"{name}Title").text()
+                          for name in ("conflictMine", "conflictTheirs")]
+        dialog.reject()
+
+    try:
+        unlock(qtbot, window, PASSPHRASE)  # the window syncs at unlock
+        button = window.statusBar().findChild(QPushButton, "syncConflictsButton")
+        qtbot.waitUntil(button.isVisible, timeout=60_000)
+        in_conflict_dialog(in_the_dialog)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert seen["title"] == "Synkroniseringskonflikter"
+        # Each side marks its words against the text before both edits: the words each added are on its side only.
+        mine, theirs = seen["texts"]["conflictMine"], seen["texts"]["conflictTheirs"]
+        assert "Skrivet" in mine and "återställningen." in mine and "Synkat" not in mine
+        assert "Synkat" in theirs and "säkerhetskopian." in theirs and "Skrivet" not in theirs
+        assert [title.replace("&", "") for title in seen["titles"]] == ["Min", "Deras"]
+        assert seen["field"] and "origin_note" not in seen["field"]  # the field in words, not its path
     finally:
         if window.session is not None:
             window.session.lock()
