@@ -178,8 +178,19 @@ class ConflictDialog(QDialog):
             self._tree.setCurrentItem(child)
         else:
             if not self._conflicts:
-                QTreeWidgetItem(self._tree, [self.tr("No conflicts to resolve.")])  # no conflict id: nothing chosen
+                self._say_none_left()
             self._show_current(None, None)
+
+    def _say_none_left(self) -> None:
+        """A row that says so, which cannot be chosen, and no choice buttons: there is nothing to resolve.
+
+        Session 27's row was selectable like a conflict, with Keep mine and Take theirs beside it (greyed, but
+        offered): it read as a conflict to resolve."""
+        note = QTreeWidgetItem(self._tree, [self.tr("No conflicts to resolve.")])
+        note.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, never selected or current as a choice
+        for button in (self._keep_mine, self._take_theirs, self._use_merged):
+            button.hide()
+        self._close.setDefault(True)  # Enter closes, as Esc does (keyPressEvent lets it through)
 
     def current_conflict(self) -> ConflictLike | None:
         """The conflict selected in the list."""
@@ -250,7 +261,7 @@ class ConflictDialog(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter on a conflict in the list (to look at it, as in any list) reached the default button, Keep mine,
         # and overwrote the other laptop's edit: a version is chosen only by its button.
-        if not enter_kept_from_default(self, event):
+        if not (self._conflicts and enter_kept_from_default(self, event)):  # none left: Enter closes (Stäng)
             super().keyPressEvent(event)
 
     def _choose_mine(self) -> None:
