@@ -1,0 +1,41 @@
+"""Standard buttons in Swedish as docs/glossary.md spells them (session 27): Qt's own translation (qtbase_sv.qm)
+says "Ok" where our own buttons and the glossary say "OK", so the Nytt ärende dialog read "Ok"/"Avbryt" beside
+dialogs that said "OK"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from uihelpers import unlock
+
+
+def _buttons_of_dialog(qtbot: Any, name: str, open_it: Any) -> list[str]:
+    """The texts of the buttons in the dialog ``name`` opened by ``open_it`` (modal), then closed by Avbryt."""
+    seen: list[str] = []
+
+    def look() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, look)
+            return
+        for box in dialog.findChildren(QDialogButtonBox):
+            seen.extend(button.text() for button in box.buttons() if button.isVisible())
+        assert isinstance(dialog, QDialog)
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    open_it()
+    return seen
+
+
+def test_the_new_case_dialog_says_ok_as_the_glossary_spells_it(qtbot: Any, demo_window: Any) -> None:
+    unlock(qtbot, demo_window)
+    assert sorted(_buttons_of_dialog(qtbot, "newCaseDialog", demo_window.action_new.trigger)) == ["Avbryt", "OK"]
+
+
+def test_the_settings_dialog_says_ok_as_the_glossary_spells_it(qtbot: Any, demo_window: Any) -> None:
+    unlock(qtbot, demo_window)
+    assert sorted(_buttons_of_dialog(qtbot, "settingsDialog", demo_window.action_settings.trigger)) == [
+        "Avbryt", "OK"]
