@@ -65,8 +65,9 @@ def _work_list_by_ctrl_t(qtbot: Any, qapp: Any, settings: Any, profile: Any, siz
 
 
 def _case_numbers_whole(qtbot: Any, window: Any, whole: bool = True) -> bool:
-    """In the work list each case number whole (unless not ``whole``), every column at least its least width, and
-    no sideways scroll; whether the case numbers are whole."""
+    """In the work list each case number whole (unless not ``whole``), every shown column at least its least width
+    (a narrow window hides the least useful ones, tests/ui/test_case_list_columns_give_way.py), and no sideways
+    scroll; whether the case numbers are whole."""
     from ui.cases.column_fit import WORK_LIST_WEIGHTS
 
     return _fitted(qtbot, window.case_list.work.table, list(WORK_LIST_WEIGHTS).index("case_number"), whole)
@@ -81,7 +82,7 @@ def _fitted(qtbot: Any, table: Any, column: int, whole: bool) -> bool:
     least = table.horizontalHeader().minimumSectionSize()
 
     def fitted() -> bool:
-        widths = [table.columnWidth(c) for c in range(table.model().columnCount())]
+        widths = [table.columnWidth(c) for c in range(table.model().columnCount()) if not table.isColumnHidden(c)]
         fits = min(widths) >= least and sum(widths) <= table.viewport().width()
         return fits and (widths[column] >= needed or not whole) and not table.horizontalScrollBar().isVisible()
 
@@ -106,11 +107,14 @@ def test_the_work_list_shows_whole_case_numbers_and_does_not_scroll_sideways(  #
 def test_the_case_list_shows_whole_case_numbers_once_the_window_is_widened(  # type: ignore[no-untyped-def]
     qtbot: Any, qapp, settings, demo_profile_dir
 ) -> None:
-    """Shown narrow, the case number is shared by weight; widened, the columns are refitted and it is whole (they
-    were refitted only when wider than the table, so it stayed elided). The work list has the same ``ColumnFit``
-    but keeps its case numbers whole down to the window's least width."""
+    """Shown narrow, the least useful columns give way (Senast ändrat first); widened, the columns are refitted,
+    the hidden ones shown again and the case number whole (they were refitted only when wider than the table, so
+    a case number shared by weight stayed elided). The work list has the same ``ColumnFit`` but keeps its case
+    numbers whole down to the window's least width."""
     window = _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, (860, 644), 16)
     table, column = window.case_list.table, COLUMNS.index("case_number")
-    assert not _fitted(qtbot, table, column, whole=False)  # too narrow for it beside the others' least widths
+    _fitted(qtbot, table, column, whole=False)
+    assert table.isColumnHidden(COLUMNS.index("updated"))  # too narrow for it beside the others
     window.resize(*ON_1366X768)
     _fitted(qtbot, table, column, whole=True)
+    assert not any(table.isColumnHidden(c) for c in range(len(COLUMNS)))
