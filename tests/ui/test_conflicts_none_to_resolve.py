@@ -42,8 +42,8 @@ def test_the_conflict_dialog_with_nothing_to_resolve_says_so_and_closes_by_its_b
 
 def test_the_no_conflicts_row_cannot_be_chosen_and_nothing_offers_to_resolve_it(qtbot: Any, demo_window: Any) -> None:
     """Session 27 left the "Inga konflikter att lösa." row selectable like a conflict, with Behåll min and Ta
-    deras beside it: a click or the arrow keys chose it. It cannot be chosen now, no choice is offered, and Enter
-    closes the dialog as Stäng does."""
+    deras beside it: a click or the arrow keys chose it. It cannot be chosen now, no choice is offered, the focus
+    is on Stäng and Enter closes the dialog."""
     unlock(qtbot, demo_window)
     seen: dict[str, Any] = {}
 
@@ -54,6 +54,8 @@ def test_the_no_conflicts_row_cannot_be_chosen_and_nothing_offers_to_resolve_it(
             return
         dialog = dialogs[0]
         tree = dialog.findChild(QTreeWidget, "conflictList")
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is dialog)
+        seen["focus"] = QApplication.focusWidget().objectName()
         row = tree.topLevelItem(0)
         qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(row).center())
         tree.setFocus()
@@ -69,6 +71,7 @@ def test_the_no_conflicts_row_cannot_be_chosen_and_nothing_offers_to_resolve_it(
 
     QTimer.singleShot(0, look)
     demo_window.action_conflicts.trigger()  # modal: returns when the dialog is closed
+    assert seen["focus"] == "conflictCloseButton"
     assert seen["selected"] == []
     assert seen["offered"] == []
     assert seen["closed"]

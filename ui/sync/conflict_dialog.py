@@ -127,7 +127,7 @@ class ConflictDialog(QDialog):
         return label
 
     def _layout(self) -> None:
-        sides = QWidget(self)
+        sides = self._sides = QWidget(self)
         grid = QGridLayout(sides)
         for column, (title, browser) in enumerate(
             ((self.tr("Before"), self._base), (self.tr("Mine"), self._mine), (self.tr("Theirs"), self._theirs))
@@ -187,10 +187,15 @@ class ConflictDialog(QDialog):
         Session 27's row was selectable like a conflict, with Keep mine and Take theirs beside it (greyed, but
         offered): it read as a conflict to resolve."""
         note = QTreeWidgetItem(self._tree, [self.tr("No conflicts to resolve.")])
-        note.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, never selected or current as a choice
+        note.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, never selected as a choice
+        self._tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the focus on Stäng, not a frame round the note
         for button in (self._keep_mine, self._take_theirs, self._use_merged):
             button.hide()
+        self._sides.hide()  # Före, Min, Deras and Sammanslagen would be four empty boxes
+        metrics = self.fontMetrics()
+        fit_to_screen(self, QSize(metrics.averageCharWidth() * 60, metrics.lineSpacing() * 12))  # a note, a button
         self._close.setDefault(True)  # Enter closes, as Esc does (keyPressEvent lets it through)
+        self._close.setFocus()
 
     def current_conflict(self) -> ConflictLike | None:
         """The conflict selected in the list."""
