@@ -54,7 +54,7 @@ def test_the_no_conflicts_row_cannot_be_chosen_and_nothing_offers_to_resolve_it(
             return
         dialog = dialogs[0]
         tree = dialog.findChild(QTreeWidget, "conflictList")
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is dialog)
+        qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "window", lambda: None)() is dialog)
         seen["focus"] = QApplication.focusWidget().objectName()
         row = tree.topLevelItem(0)
         qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(row).center())
