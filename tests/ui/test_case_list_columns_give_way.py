@@ -14,24 +14,15 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
-from uihelpers import unlock
+from uihelpers import window_at
 
-from storage.kdf import KdfParameters
 from ui.cases.list_rows import COLUMNS
-from ui.common.text_size import apply_text_size
 
 NAME, UPDATED = COLUMNS.index("name"), COLUMNS.index("updated")
 
 
 def _case_list(qtbot: Any, qapp: Any, settings: Any, profile: Any, points: int, size: tuple[int, int]) -> Any:
-    from ui.main_window import MainWindow, StartOptions
-
-    apply_text_size(qapp, points)  # as Inställningar leaves it; the conftest puts the tests' size back after
-    window = MainWindow(settings, StartOptions(profile_dir=profile, kdf=KdfParameters()))
-    qtbot.addWidget(window, before_close_func=lambda w: w.end_session())
-    window.resize(*size)
-    window.show()
-    unlock(qtbot, window)
+    window = window_at(qtbot, qapp, settings, profile, size, points)
     table = window.case_list.table
     qtbot.waitUntil(lambda: table.model().rowCount() == 3 and table.isVisible())
     return window
@@ -103,15 +94,23 @@ def _drag_edge(qtbot: Any, table: Any, column: int, by: int) -> None:
     qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + by, y))
 
 
-def test_a_column_dragged_wider_than_the_room_keeps_its_width(
-    qtbot: Any, qapp: Any, settings: Any, demo_profile_dir: Any
-) -> None:
-    window = _case_list(qtbot, qapp, settings, demo_profile_dir, 12, (1281, 689))
+def _name_dragged_wide(qtbot: Any, qapp: Any, settings: Any, profile: Any) -> tuple[Any, int, int]:
+    """The case list at 12 pt with its name column dragged half the list's width wider, more than the others can
+    give: the window, the name's width before and the width dragged to."""
+    window = _case_list(qtbot, qapp, settings, profile, 12, (1281, 689))
     table = window.case_list.table
     qtbot.waitUntil(lambda: _fits(table))
     before = table.columnWidth(NAME)
-    wanted = before + table.viewport().width() // 2  # the others cannot give that much: the list overflows
+    wanted = before + table.viewport().width() // 2
     _drag_edge(qtbot, table, NAME, wanted - before)
+    return window, before, wanted
+
+
+def test_a_column_dragged_wider_than_the_room_keeps_its_width(
+    qtbot: Any, qapp: Any, settings: Any, demo_profile_dir: Any
+) -> None:
+    window, _before, wanted = _name_dragged_wide(qtbot, qapp, settings, demo_profile_dir)
+    table = window.case_list.table
     qtbot.waitUntil(lambda: abs(table.columnWidth(NAME) - wanted) <= 2)
     QApplication.processEvents()  # the overflow's refit, which took the drag back
     assert abs(table.columnWidth(NAME) - wanted) <= 2
@@ -126,11 +125,8 @@ def test_a_column_dragged_wider_than_the_room_keeps_its_width(
 def test_fit_the_columns_to_the_window_forgets_the_drag(
     qtbot: Any, qapp: Any, settings: Any, demo_profile_dir: Any
 ) -> None:
-    window = _case_list(qtbot, qapp, settings, demo_profile_dir, 12, (1281, 689))
+    window, before, _wanted = _name_dragged_wide(qtbot, qapp, settings, demo_profile_dir)
     table = window.case_list.table
-    qtbot.waitUntil(lambda: _fits(table))
-    before = table.columnWidth(NAME)
-    _drag_edge(qtbot, table, NAME, table.viewport().width() // 2)
     qtbot.waitUntil(lambda: table.columnWidth(NAME) > before + 10)
     menu = _header_menu(qtbot, table)
     next(action for action in menu.actions() if action.objectName() == "fitColumnsAgain").trigger()

@@ -11,24 +11,15 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from uihelpers import unlock
+from uihelpers import window_at
 
-from storage.kdf import KdfParameters
 from ui.cases.list_rows import COLUMNS
-from ui.common.text_size import apply_text_size
 
 
 def test_every_case_number_in_the_case_list_is_whole_at_16_points(  # type: ignore[no-untyped-def]
     qtbot: Any, qapp, settings, demo_profile_dir
 ) -> None:
-    from ui.main_window import MainWindow, StartOptions
-
-    apply_text_size(qapp, 16)  # as Inställningar leaves it; the conftest puts the tests' size back after
-    window = MainWindow(settings, StartOptions(profile_dir=demo_profile_dir, kdf=KdfParameters()))
-    qtbot.addWidget(window, before_close_func=lambda w: w.end_session())
-    window.resize(1366, 768)
-    window.show()
-    unlock(qtbot, window)
+    window = window_at(qtbot, qapp, settings, demo_profile_dir, (1366, 768), 16)
     table = window.case_list.table
     qtbot.waitUntil(lambda: table.model().rowCount() == 3)
     column = COLUMNS.index("case_number")
@@ -50,14 +41,7 @@ ON_1920X1080_AT_150 = (1200, 644)
 
 def _work_list_by_ctrl_t(qtbot: Any, qapp: Any, settings: Any, profile: Any, size: tuple[int, int], points: int) -> Any:
     """The window at ``size`` and ``points``, the work list shown and focused by Ctrl+T."""
-    from ui.main_window import MainWindow, StartOptions
-
-    apply_text_size(qapp, points)  # as Inställningar leaves it; the conftest puts the tests' size back after
-    window = MainWindow(settings, StartOptions(profile_dir=profile, kdf=KdfParameters()))
-    qtbot.addWidget(window, before_close_func=lambda w: w.end_session())
-    window.resize(*size)
-    window.show()
-    unlock(qtbot, window)
+    window = window_at(qtbot, qapp, settings, profile, size, points)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     table = window.case_list.work.table
     qtbot.waitUntil(lambda: QApplication.focusWidget() is table and table.model().rowCount() >= 2)

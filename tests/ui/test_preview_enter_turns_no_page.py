@@ -7,9 +7,9 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
-from uihelpers import unlock
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton
+from uihelpers import in_modal, unlock
 
 
 def test_enter_in_the_preview_closes_it_and_turns_no_page(qtbot: Any, demo_window: Any) -> None:
@@ -18,13 +18,8 @@ def test_enter_in_the_preview_closes_it_and_turns_no_page(qtbot: Any, demo_windo
     window.open_case(window.case_list.model.summary(0).case_id)
     seen: dict[str, Any] = {}
 
-    def act() -> None:
-        shown = [w for w in QApplication.topLevelWidgets()
-                 if w.objectName() == "utredningPreviewDialog" and w.isVisible()]
-        if not shown or not shown[0].busy.isHidden() or not shown[0].next_button.isEnabled():
-            QTimer.singleShot(20, act)
-            return
-        dialog = shown[0]
+    def act(dialog: Any) -> None:
+        qtbot.waitUntil(lambda: dialog.busy.isHidden() and dialog.next_button.isEnabled(), timeout=30_000)
         qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
         seen["page"] = dialog.view.pageNavigator().currentPage()
         dialog.view.setFocus()
@@ -34,11 +29,9 @@ def test_enter_in_the_preview_closes_it_and_turns_no_page(qtbot: Any, demo_windo
         qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
         seen["pressed"] = pressed
         seen["closed"] = not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
-        if dialog.isVisible():
-            dialog.reject()  # the test fails below; the preview must not stay open over the next tests
 
-    QTimer.singleShot(0, act)
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)  # modal: returns when closed
+    ctrl_p = partial(qtbot.keyClick, window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    in_modal("utredningPreviewDialog", ctrl_p, act)  # modal: returns when closed
     assert seen["page"] == 1
     assert seen["pressed"] == ["closeButton"]  # not previousPageButton
     assert seen["closed"]

@@ -6,36 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
-from uihelpers import unlock
+from PySide6.QtWidgets import QDialogButtonBox
+from uihelpers import in_modal, unlock
 
 
-def _buttons_of_dialog(qtbot: Any, name: str, open_it: Any) -> list[str]:
-    """The texts of the buttons in the dialog ``name`` opened by ``open_it`` (modal), then closed by Avbryt."""
+def _buttons_of_dialog(name: str, open_it: Any) -> list[str]:
+    """The texts of the buttons in the dialog ``name`` opened by ``open_it`` (modal)."""
     seen: list[str] = []
 
-    def look() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()), None)
-        if dialog is None:
-            QTimer.singleShot(20, look)
-            return
+    def look(dialog: Any) -> None:
         for box in dialog.findChildren(QDialogButtonBox):
             seen.extend(button.text() for button in box.buttons() if button.isVisible())
-        assert isinstance(dialog, QDialog)
-        dialog.reject()
 
-    QTimer.singleShot(0, look)
-    open_it()
+    in_modal(name, open_it, look)
     return seen
 
 
 def test_the_new_case_dialog_says_ok_as_the_glossary_spells_it(qtbot: Any, demo_window: Any) -> None:
     unlock(qtbot, demo_window)
-    assert sorted(_buttons_of_dialog(qtbot, "newCaseDialog", demo_window.action_new.trigger)) == ["Avbryt", "OK"]
+    assert sorted(_buttons_of_dialog("newCaseDialog", demo_window.action_new.trigger)) == ["Avbryt", "OK"]
 
 
 def test_the_settings_dialog_says_ok_as_the_glossary_spells_it(qtbot: Any, demo_window: Any) -> None:
     unlock(qtbot, demo_window)
-    assert sorted(_buttons_of_dialog(qtbot, "settingsDialog", demo_window.action_settings.trigger)) == [
+    assert sorted(_buttons_of_dialog("settingsDialog", demo_window.action_settings.trigger)) == [
         "Avbryt", "OK"]
