@@ -134,6 +134,33 @@ class CatalogueTranslator(QTranslator):
         return not self._catalogue
 
 
+# Qt's own Swedish (qtbase_sv.qm) where it spells a standard button unlike ours (docs/glossary.md, "Language"):
+# "Ok" beside our dialogs' "OK", "Förkasta" for Discard, three dots for an ellipsis. Keyed by Qt's context, since
+# Qt asks for its buttons' texts in these contexts only; a QMessageBox, a QDialogButtonBox, QFileDialog,
+# QPrintDialog and QPageSetupDialog all take them from QPlatformTheme.
+QT_WORDS_SV: dict[tuple[str, str], str] = {
+    ("QPlatformTheme", "OK"): "OK",
+    ("QDialogButtonBox", "OK"): "OK",
+    ("QDialogButtonBox", "&OK"): "&OK",
+    ("QPlatformTheme", "Discard"): "Släng",
+    ("QPlatformTheme", "Don't Save"): "Spara inte",
+    ("QPlatformTheme", "Reset"): "Återställ",
+    ("QPlatformTheme", "Restore Defaults"): "Återställ standardvärden",
+    ("QMessageBox", "Show Details..."): "Visa detaljer…",
+    ("QMessageBox", "Hide Details..."): "Dölj detaljer…",
+}
+
+
+class QtWordsTranslator(QTranslator):
+    """Qt's own standard button texts spelled as the glossary says (``QT_WORDS_SV``), before ``qtbase_sv``."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        return QT_WORDS_SV.get((context, source))
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 _installed: list[QTranslator] = []
 _language = ["sv"]
 
@@ -169,6 +196,9 @@ def install_language(language: str) -> None:
     if qt_translator.load("qtbase_sv", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt_translator)
         _installed.append(qt_translator)
+    qt_words = QtWordsTranslator()  # installed after qtbase_sv: asked before it
+    app.installTranslator(qt_words)
+    _installed.append(qt_words)
     own = CatalogueTranslator(load_catalogue("sv"))
     app.installTranslator(own)
     _installed.append(own)

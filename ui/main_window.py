@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -25,11 +26,14 @@ from ui.common.collection import unfreeze
 from ui.common.screen_fit import fit_to_screen, keep_on_screen
 from ui.idle import IdleWatcher
 from ui.settings import (
+    CASE_LIST_COLUMNS,
     IDLE_LOCK_MINUTES,
     ISSUING_UNIT,
     SPLITTER_STATE,
     WINDOW_GEOMETRY,
+    WORK_LIST_COLUMNS,
     AppSettings,
+    Setting,
 )
 from ui.unlock.panel import UnlockPanel
 from ui.window_leaving import WindowLeaving
@@ -191,6 +195,19 @@ class MainWindow(QMainWindow):
         self.case_list.new_case_requested.connect(self._new_case)
         self.stack.addWidget(self.case_list)
         self.opening.watch_first_touch([self.case_list.table, self.case_list.work.table])
+        self._keep_column_choices()
+
+    def _keep_column_choices(self) -> None:
+        """The columns as the user left them (dragged widths, shown or hidden), kept with the other view settings."""
+        from ui.cases.column_fit import ColumnChoices
+
+        for fit, setting in ((self.case_list.column_fit, CASE_LIST_COLUMNS),
+                             (self.case_list.work.column_fit, WORK_LIST_COLUMNS)):
+            fit.choose(ColumnChoices.read(self.settings.get(setting), fit.keys))
+            fit.changed.connect(partial(self._column_choices_changed, fit, setting))
+
+    def _column_choices_changed(self, fit: Any, setting: Setting) -> None:
+        self.settings.set(setting, fit.choices.text())
 
     def show_work_list(self) -> None:
         """Ctrl+T: the case list with the "Att göra" list focused."""

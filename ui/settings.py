@@ -40,6 +40,10 @@ ISSUING_UNIT = Setting("documents/unit", "", str)
 CASEWORKER_CONTACT = Setting("documents/contact", "", str)
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray(), QByteArray)
 SPLITTER_STATE = Setting("window/workspace_splitter", QByteArray(), QByteArray)
+# The widths the user dragged the case list's and the work list's columns to, and the columns shown or hidden from
+# the header's menu (``ui.cases.column_fit.ColumnChoices``, JSON by column key).
+CASE_LIST_COLUMNS = Setting("window/case_list_columns", "", str)
+WORK_LIST_COLUMNS = Setting("window/work_list_columns", "", str)
 
 TEXT_SIZES = (10, 12, 14, 16, 18, 20)
 IDLE_RANGE = (1, 60)

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REJECTED = {
     "skäliga levnadsförhållanden": re.compile(r"skäliga\s+levnadsförhållanden", re.IGNORECASE),
     "synkroniseringsservern": re.compile(r"synkroniseringsserver", re.IGNORECASE),
+    "synkroniseringskonflikter (for synkkonflikter)": re.compile(r"synkroniseringskonflikt", re.IGNORECASE),
     "personens (for den enskildes)": re.compile(r"\bpersonens\b", re.IGNORECASE),
     "uppkom (for aktualiserades)": re.compile(r"\buppkom\b", re.IGNORECASE),
     "aktualiserad (the status agrees with ärendet)": re.compile(r"\baktualiserad\b", re.IGNORECASE),
@@ -83,5 +84,6 @@ def test_the_chosen_terms_are_the_ones_shown() -> None:
 
 def test_the_detector_finds_each_rejected_variant() -> None:
     samples = ["Behövs för skäliga levnadsförhållanden?", "Anslut till synkroniseringsservern", "Personens ärende",
+               "Synkroniseringskonflikter",
                "Hur ärendet uppkom", "Aktualiserad", "%n ändring(ar)"]
     assert {name for name, _text in _offences(samples)} == set(REJECTED)

@@ -11,24 +11,15 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from uihelpers import unlock
+from uihelpers import window_at
 
-from storage.kdf import KdfParameters
 from ui.cases.list_rows import COLUMNS
-from ui.common.text_size import apply_text_size
 
 
 def test_every_case_number_in_the_case_list_is_whole_at_16_points(  # type: ignore[no-untyped-def]
     qtbot: Any, qapp, settings, demo_profile_dir
 ) -> None:
-    from ui.main_window import MainWindow, StartOptions
-
-    apply_text_size(qapp, 16)  # as Inställningar leaves it; the conftest puts the tests' size back after
-    window = MainWindow(settings, StartOptions(profile_dir=demo_profile_dir, kdf=KdfParameters()))
-    qtbot.addWidget(window, before_close_func=lambda w: w.end_session())
-    window.resize(1366, 768)
-    window.show()
-    unlock(qtbot, window)
+    window = window_at(qtbot, qapp, settings, demo_profile_dir, (1366, 768), 16)
     table = window.case_list.table
     qtbot.waitUntil(lambda: table.model().rowCount() == 3)
     column = COLUMNS.index("case_number")
@@ -50,14 +41,7 @@ ON_1920X1080_AT_150 = (1200, 644)
 
 def _work_list_by_ctrl_t(qtbot: Any, qapp: Any, settings: Any, profile: Any, size: tuple[int, int], points: int) -> Any:
     """The window at ``size`` and ``points``, the work list shown and focused by Ctrl+T."""
-    from ui.main_window import MainWindow, StartOptions
-
-    apply_text_size(qapp, points)  # as Inställningar leaves it; the conftest puts the tests' size back after
-    window = MainWindow(settings, StartOptions(profile_dir=profile, kdf=KdfParameters()))
-    qtbot.addWidget(window, before_close_func=lambda w: w.end_session())
-    window.resize(*size)
-    window.show()
-    unlock(qtbot, window)
+    window = window_at(qtbot, qapp, settings, profile, size, points)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     table = window.case_list.work.table
     qtbot.waitUntil(lambda: QApplication.focusWidget() is table and table.model().rowCount() >= 2)
@@ -65,8 +49,9 @@ def _work_list_by_ctrl_t(qtbot: Any, qapp: Any, settings: Any, profile: Any, siz
 
 
 def _case_numbers_whole(qtbot: Any, window: Any, whole: bool = True) -> bool:
-    """In the work list each case number whole (unless not ``whole``), every column at least its least width, and
-    no sideways scroll; whether the case numbers are whole."""
+    """In the work list each case number whole (unless not ``whole``), every shown column at least its least width
+    (a narrow window hides the least useful ones, tests/ui/test_case_list_columns_give_way.py), and no sideways
+    scroll; whether the case numbers are whole."""
     from ui.cases.column_fit import WORK_LIST_WEIGHTS
 
     return _fitted(qtbot, window.case_list.work.table, list(WORK_LIST_WEIGHTS).index("case_number"), whole)
@@ -81,7 +66,7 @@ def _fitted(qtbot: Any, table: Any, column: int, whole: bool) -> bool:
     least = table.horizontalHeader().minimumSectionSize()
 
     def fitted() -> bool:
-        widths = [table.columnWidth(c) for c in range(table.model().columnCount())]
+        widths = [table.columnWidth(c) for c in range(table.model().columnCount()) if not table.isColumnHidden(c)]
         fits = min(widths) >= least and sum(widths) <= table.viewport().width()
         return fits and (widths[column] >= needed or not whole) and not table.horizontalScrollBar().isVisible()
 
@@ -106,11 +91,14 @@ def test_the_work_list_shows_whole_case_numbers_and_does_not_scroll_sideways(  #
 def test_the_case_list_shows_whole_case_numbers_once_the_window_is_widened(  # type: ignore[no-untyped-def]
     qtbot: Any, qapp, settings, demo_profile_dir
 ) -> None:
-    """Shown narrow, the case number is shared by weight; widened, the columns are refitted and it is whole (they
-    were refitted only when wider than the table, so it stayed elided). The work list has the same ``ColumnFit``
-    but keeps its case numbers whole down to the window's least width."""
+    """Shown narrow, the least useful columns give way (Senast ändrat first); widened, the columns are refitted,
+    the hidden ones shown again and the case number whole (they were refitted only when wider than the table, so
+    a case number shared by weight stayed elided). The work list has the same ``ColumnFit`` but keeps its case
+    numbers whole down to the window's least width."""
     window = _work_list_by_ctrl_t(qtbot, qapp, settings, demo_profile_dir, (860, 644), 16)
     table, column = window.case_list.table, COLUMNS.index("case_number")
-    assert not _fitted(qtbot, table, column, whole=False)  # too narrow for it beside the others' least widths
+    _fitted(qtbot, table, column, whole=False)
+    assert table.isColumnHidden(COLUMNS.index("updated"))  # too narrow for it beside the others
     window.resize(*ON_1366X768)
     _fitted(qtbot, table, column, whole=True)
+    assert not any(table.isColumnHidden(c) for c in range(len(COLUMNS)))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QTreeWidget
-from uihelpers import unlock
+from uihelpers import in_modal, unlock
 
 
 def test_the_conflict_dialog_with_nothing_to_resolve_says_so_and_closes_by_its_button(
@@ -17,24 +17,44 @@ def test_the_conflict_dialog_with_nothing_to_resolve_says_so_and_closes_by_its_b
     unlock(qtbot, demo_window)
     seen: dict[str, Any] = {}
 
-    def look() -> None:
-        dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "conflictDialog" and w.isVisible()]
-        if not dialogs:
-            QTimer.singleShot(20, look)
-            return
-        dialog = dialogs[0]
+    def look(dialog: Any) -> None:
         tree = dialog.findChild(QTreeWidget, "conflictList")
         seen["rows"] = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
         close = dialog.findChild(QPushButton, "conflictCloseButton")
         seen["close"] = close.text() if close is not None and close.isVisible() else None
-        if close is None:
-            dialog.reject()  # the test fails below; the dialog must not stay open over the next tests
-            return
         qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
         seen["closed"] = not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
-    QTimer.singleShot(0, look)
-    demo_window.action_conflicts.trigger()  # modal: returns when the dialog is closed
+    in_modal("conflictDialog", demo_window.action_conflicts.trigger, look)
     assert seen["rows"] == ["Inga konflikter att lösa."]
     assert seen["close"] == "Stäng"
+    assert seen["closed"]
+
+
+def test_the_no_conflicts_row_cannot_be_chosen_and_nothing_offers_to_resolve_it(qtbot: Any, demo_window: Any) -> None:
+    """Session 27 left the "Inga konflikter att lösa." row selectable like a conflict, with Behåll min and Ta
+    deras beside it: a click or the arrow keys chose it. It cannot be chosen now, no choice is offered, the focus
+    is on Stäng and Enter closes the dialog."""
+    unlock(qtbot, demo_window)
+    seen: dict[str, Any] = {}
+
+    def look(dialog: Any) -> None:
+        tree = dialog.findChild(QTreeWidget, "conflictList")
+        qtbot.waitUntil(lambda: getattr(QApplication.focusWidget(), "window", lambda: None)() is dialog)
+        seen["focus"] = QApplication.focusWidget().objectName()
+        row = tree.topLevelItem(0)
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(row).center())
+        tree.setFocus()
+        qtbot.keyClick(tree, Qt.Key.Key_Down)
+        qtbot.keyClick(tree, Qt.Key.Key_Space)
+        seen["selected"] = [item.text(0) for item in tree.selectedItems()]
+        seen["offered"] = [b.text() for b in dialog.findChildren(QPushButton)
+                           if b.isVisible() and b.objectName() != "conflictCloseButton"]
+        qtbot.keyClick(tree, Qt.Key.Key_Return)
+        seen["closed"] = not dialog.isVisible()
+
+    in_modal("conflictDialog", demo_window.action_conflicts.trigger, look)
+    assert seen["focus"] == "conflictCloseButton"
+    assert seen["selected"] == []
+    assert seen["offered"] == []
     assert seen["closed"]

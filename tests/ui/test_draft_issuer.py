@@ -6,30 +6,10 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
-from uihelpers import type_text, unlock
+from PySide6.QtCore import Qt
+from uihelpers import type_text, unlock, when_shown
 
 LOAD_TIMEOUT_MS = 30_000
-
-
-def _in_modal(qtbot, name: str, act, tries: int = 250) -> None:  # type: ignore[no-untyped-def]
-    """Run ``act`` on the dialog ``name`` once exec() shows it; given up after ``tries`` turns of 20 ms, so a dialog
-    that never opens fails the test's own assertions and leaves no poller to meet a later test's dialog."""
-    def run(left: int) -> None:
-        shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
-        dialog = shown[0] if shown else None
-        if dialog is None:
-            if left:
-                QTimer.singleShot(20, lambda: run(left - 1))  # exec() shows it on its next turn
-            return
-        try:
-            act(dialog)
-        finally:
-            if dialog.isVisible():
-                dialog.reject()
-
-    QTimer.singleShot(0, lambda: run(tries))
 
 
 def _back_to(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +30,7 @@ def draft_text(qtbot, window) -> str:  # type: ignore[no-untyped-def]
         reader = PdfReader(io.BytesIO(dialog._pdf))
         texts.append(" ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages))
 
-    _in_modal(qtbot, "utredningPreviewDialog", read_pdf)
+    when_shown("utredningPreviewDialog", read_pdf)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert texts, "the preview opened"
     return texts[0]
@@ -64,7 +44,7 @@ def test_settings_reach_the_draft_of_a_case_made_here(qtbot, demo_window, settin
         type_text(dialog.contact, "0123-456 78")
         qtbot.keyClick(dialog.contact, Qt.Key.Key_Return)
 
-    _in_modal(qtbot, "settingsDialog", fill_settings)
+    when_shown("settingsDialog", fill_settings)
     qtbot.keyClick(demo_window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     _back_to(qtbot, demo_window)
 
@@ -74,7 +54,7 @@ def test_settings_reach_the_draft_of_a_case_made_here(qtbot, demo_window, settin
         type_text(dialog.personal_number, "20170101-2393")
         qtbot.keyClick(dialog.personal_number, Qt.Key.Key_Return)
 
-    _in_modal(qtbot, "newCaseDialog", new_case)
+    when_shown("newCaseDialog", new_case)
     qtbot.keyClick(demo_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     _back_to(qtbot, demo_window)
     assert demo_window.workspace.opened.case.unit == "Biståndsenheten Norr", "the case is the unit's"

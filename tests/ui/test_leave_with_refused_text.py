@@ -11,9 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from test_draft_issuer import _in_modal
 from test_refused_text_kept import TOO_LONG, TOO_LONG_MESSAGE, _holds, _keys, _shown_errors, _too_long_in_an_area
-from uihelpers import type_text, unlock
+from uihelpers import type_text, unlock, when_shown
 
 from ui.workspace.leaving import QUESTION_NAME
 
@@ -263,7 +262,7 @@ def test_ctrl_n_asks_before_the_new_case_dialog_and_staying_creates_no_case(qtbo
     assert _cases(demo_window) == before, "a case created though the person stayed"
     assert opened_first == []
     _stays_with_the_text(demo_window, workspace)
-    _in_modal(qtbot, "newCaseDialog", lambda dialog: _fill_new_case(qtbot, dialog))
+    when_shown("newCaseDialog", lambda dialog: _fill_new_case(qtbot, dialog))
     _keys(qtbot, demo_window, Qt.Key.Key_N)
     _answer(qtbot, demo_window, "Lämna")  # Ny ärende opens on the next turn, once the question has closed
     qtbot.waitUntil(lambda: _cases(demo_window) == before + 1)

@@ -10,8 +10,8 @@ Through the window: the follow-up added with its "Startad av" chosen by keys, th
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from test_draft_issuer import _in_modal
 from test_follow_up_page import _follow_up_page
+from uihelpers import when_shown
 
 
 def _add_follow_up(qtbot, page, downs: int) -> None:  # type: ignore[no-untyped-def]
@@ -25,7 +25,7 @@ def _add_follow_up(qtbot, page, downs: int) -> None:  # type: ignore[no-untyped-
 def request_read(qtbot, open_it) -> str:  # type: ignore[no-untyped-def]
     """The request for underlag's message as ``open_it`` (a key on its button) opens it; the dialog closed again."""
     seen: dict[str, str] = {}
-    _in_modal(qtbot, "underlagDialog", lambda dialog: seen.setdefault("message", dialog.message.toPlainText()))
+    when_shown("underlagDialog", lambda dialog: seen.setdefault("message", dialog.message.toPlainText()))
     open_it()
     return seen["message"]
 

@@ -176,3 +176,50 @@ def choose_finding(qtbot: Any, workspace: Any, text: str) -> None:
     listing.setFocus()
     listing.setCurrentRow(kontroll_findings(workspace).index(text))
     QTest.keyClick(listing, Qt.Key.Key_Return)
+
+
+def when_shown(name: str, act: Any, tries: int = 250) -> None:
+    """Run ``act(dialog)`` on the modal dialog named ``name`` once exec() shows it, in its event loop; if ``act``
+    leaves it open, or fails, the dialog is rejected after, so it never stays open over the next tests. Given up
+    after ``tries`` turns of 20 ms: a dialog that never opens fails the test's own assertions and leaves no poller
+    to meet a later test's dialog."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def run(left: int) -> None:
+        shown = [w for w in QApplication.topLevelWidgets() if w.objectName() == name and w.isVisible()]
+        dialog = shown[0] if shown else None
+        if dialog is None:
+            if left:
+                QTimer.singleShot(20, lambda: run(left - 1))  # exec() shows it on its next turn
+            return
+        try:
+            act(dialog)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, lambda: run(tries))
+
+
+def in_modal(name: str, open_it: Any, act: Any) -> None:
+    """Open the modal dialog ``name`` by ``open_it`` (an action's trigger, a key) and run ``act(dialog)`` in it
+    (``when_shown``); returns when it is closed."""
+    when_shown(name, act)
+    open_it()
+
+
+def window_at(qtbot: Any, qapp: Any, settings: Any, profile: Any, size: tuple[int, int], points: int) -> Any:
+    """The main window over ``profile`` at ``size`` and ``points`` (as Inställningar leaves the text size; the
+    conftest puts the tests' size back after), shown and unlocked."""
+    from storage.kdf import KdfParameters
+    from ui.common.text_size import apply_text_size
+    from ui.main_window import MainWindow, StartOptions
+
+    apply_text_size(qapp, points)
+    window = MainWindow(settings, StartOptions(profile_dir=profile, kdf=KdfParameters()))
+    qtbot.addWidget(window, before_close_func=lambda w: w.end_session())
+    window.resize(*size)
+    window.show()
+    unlock(qtbot, window)
+    return window

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from storage.repositories.cases import CaseSummary
 from ui.cases.cell_delegate import CellDelegate
-from ui.cases.column_fit import CASE_LIST_WEIGHTS, ColumnFit
+from ui.cases.column_fit import CASE_LIST_HIDE_ORDER, CASE_LIST_WEIGHTS, ColumnFit
+from ui.cases.column_menu import ColumnMenu
 from ui.cases.list_rows import COLUMNS, BuiltRows, built_rows
 from ui.cases.shown_cases import ShownCases
 from ui.cases.table_model import CaseTableModel
@@ -95,8 +96,10 @@ class CaseListPage(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move in it), as in every other list
         self.table.verticalHeader().hide()
         # Widths from the font and the room there is (ColumnFit), never from the cells: measuring asks Python for
-        # every cell of 50,000 rows. A long text is elided, its whole text in the tooltip.
-        self._fit = ColumnFit(self.table, CASE_LIST_WEIGHTS)
+        # every cell of 50,000 rows. A long text is elided, its whole text in the tooltip; where the window is too
+        # narrow for them all, the least useful columns are hidden, and the header's menu shows them again.
+        self.column_fit = ColumnFit(self.table, CASE_LIST_WEIGHTS, CASE_LIST_HIDE_ORDER)
+        self.column_menu = ColumnMenu(self.table, self.column_fit)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
         top = QHBoxLayout()

@@ -2,15 +2,24 @@
 
 Widths come from the font and the room there is, never from the cells (measuring asks Python for every cell of
 50,000 rows). A column holding text of a known shape (a masked personnummer, a time) gets just that text's width;
-the others share the rest by weight, a long text elided (its whole text in the tooltip). A column the user drags
-keeps its width until the table itself changes size.
+the others share the rest by weight, a long text elided (its whole text in the tooltip).
+
+The user's own choices stick (``ColumnChoices``): a column dragged to a width keeps it, at any window width (in
+average characters, so it follows the text size), and only the columns not dragged are fitted to what is left; a
+column shown or hidden from the header's menu (``ui.cases.column_menu``) stays so. Where the room is too small for
+every column to be of use (the narrowest window at 16 or 20 pt), the least useful columns (``hide_order``) are
+hidden rather than all elided to a letter or two and scrolled sideways; the header's menu shows them again
+(docs/architecture.md, "Case list columns").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 # In the case list (and the work list above it) a case number is what tells a person's cases apart: shared by weight
@@ -30,6 +39,45 @@ WORK_LIST_WEIGHTS: dict[str, Column] = {
 }
 _PADDING_CHARS = 2  # the cell's margins and the sort indicator
 _NATURAL_CHARS = 170  # the width the columns start from, in average characters, before the table knows its own
+# A column shared by weight gets at least this many average characters on average, or the least useful one is
+# hidden: at the least width (6) the case list at 20 pt read "Tol…", "Ver…", "DE…" and still scrolled sideways.
+_USEFUL_CHARS = 10
+# The least useful of the case list's columns first: hidden in this order where the room is short.
+CASE_LIST_HIDE_ORDER = ("updated", "sync", "applied_for", "status")
+
+
+@dataclass
+class ColumnChoices:
+    """What the user chose for a list's columns, by column key: kept as a view setting (no personal data)."""
+
+    widths: dict[str, float] = field(default_factory=dict)  # dragged, in average characters
+    shown: set[str] = field(default_factory=set)  # shown from the menu: never hidden for room
+    hidden: set[str] = field(default_factory=set)  # hidden from the menu
+
+    def text(self) -> str:
+        return json.dumps({"widths": self.widths, "shown": sorted(self.shown), "hidden": sorted(self.hidden)},
+                          sort_keys=True)
+
+    @classmethod
+    def read(cls, text: str, keys: Sequence[str]) -> ColumnChoices:
+        """The choices kept in ``text``; what is not a known column or not a width is left out (an older or edited
+        settings file must not stop the list from showing)."""
+        try:
+            data = json.loads(text) if text else {}
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        widths = data.get("widths")
+        widths = widths if isinstance(widths, dict) else {}
+        return cls(
+            {k: float(w) for k, w in widths.items() if k in keys and isinstance(w, int | float) and 0 < w < 1000},
+            _known(data.get("shown"), keys) - {keys[0]}, _known(data.get("hidden"), keys) - {keys[0]},
+        )
+
+
+def _known(value: object, keys: Sequence[str]) -> set[str]:
+    return {k for k in value if k in keys} if isinstance(value, list) else set()
 
 
 class ColumnFit(QObject):
@@ -39,12 +87,19 @@ class ColumnFit(QObject):
     the weight it is shared by when the sample leaves the others less than their least width). Signals, not an
     event filter: with PySide6 6.12 on Python 3.11 a Python event filter that sees paint events loses a reference
     to None per event, and the process aborts after some thousands of repaints.
+
+    The first column (the name, what tells the rows apart) is never hidden.
     """
 
-    def __init__(self, table: QTableView, columns: Mapping[str, Column]) -> None:
+    changed = Signal()  # the user's choices changed (a drag, a column shown or hidden): the view setting to keep
+
+    def __init__(self, table: QTableView, columns: Mapping[str, Column], hide_order: Sequence[str] = ()) -> None:
         super().__init__(table)
         self._table = table
+        self.keys = list(columns)
         self._columns = list(columns.values())
+        self._hide_order = [self.keys.index(key) for key in hide_order]
+        self.choices = ColumnChoices()
         table.setWordWrap(False)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = table.horizontalHeader()
@@ -69,13 +124,38 @@ class ColumnFit(QObject):
         if maximum > 0:  # the columns are wider than the table: share its width again
             self._fit_to_table()
 
-    def _section_resized(self, _column: int, _old: int, _new: int) -> None:
+    def _section_resized(self, column: int, old: int, new: int) -> None:
+        # Not while fitting, not a column hidden or shown (from or to 0), not the last one (it stretches as the
+        # others change): the user dragged this column's edge (or double-clicked it).
+        if not self._fitting and old > 0 and new > 0 and column != self._last_shown():
+            self.choices.widths[self.keys[column]] = round(new / self._table.fontMetrics().averageCharWidth(), 1)
+            self.changed.emit()
         self._refit_if_changed()
+
+    def _last_shown(self) -> int:
+        header = self._table.horizontalHeader()
+        shown = (header.logicalIndex(v) for v in reversed(range(header.count())))
+        return next((n for n in shown if not header.isSectionHidden(n)), -1)
 
     def _refit_if_changed(self) -> None:
         # A column the user drags resizes the last one too, at the same width: that keeps the drag.
         if self._table.isVisible() and self._fitted != self._key():
             self._fit_to_table()
+
+    def choose(self, choices: ColumnChoices) -> None:
+        """The user's choices (read from the settings, or made in the header's menu), the columns fitted anew."""
+        self.choices = choices
+        self._fitted = None
+        if self._table.isVisible():
+            self._fit_to_table()
+        self.changed.emit()
+
+    def set_shown(self, column: int, shown: bool) -> None:
+        """The header menu's choice: ``column`` shown (even where the room is short) or hidden."""
+        key = self.keys[column]
+        (self.choices.shown if shown else self.choices.hidden).add(key)
+        (self.choices.hidden if shown else self.choices.shown).discard(key)
+        self.choose(self.choices)
 
     def _key(self) -> tuple[int, int]:
         return self._table.viewport().width(), self._table.fontMetrics().averageCharWidth()
@@ -91,24 +171,62 @@ class ColumnFit(QObject):
         finally:
             self._fitting = False
 
-    def widths(self, room: int) -> list[int]:
+    def hidden_for(self, room: int) -> set[int]:
+        """The columns hidden at ``room`` pixels: those the user hid, then the least useful until the others are
+        of use, but never one the user showed."""
+        hidden = {self.keys.index(key) for key in self.choices.hidden}
+        for column in self._hide_order:
+            if self._of_use(room, hidden):
+                break
+            if self.keys[column] not in self.choices.shown:
+                hidden.add(column)
+        return hidden
+
+    def _of_use(self, room: int, hidden: AbstractSet[int]) -> bool:
+        char = self._table.fontMetrics().averageCharWidth()
+        fixed = self._fixed(hidden, sampled=False)
+        shared = [n for n in range(len(self._columns)) if n not in hidden and n not in fixed]
+        return room - sum(fixed.values()) >= _USEFUL_CHARS * char * len(shared)
+
+    def _fixed(self, hidden: AbstractSet[int], *, sampled: bool) -> dict[int, int]:
+        """The shown columns of a set width: dragged, or a sample text's (a sample-or-weight one if ``sampled``)."""
         metrics = self._table.fontMetrics()
-        padding = metrics.averageCharWidth() * _PADDING_CHARS
+        padding, char = metrics.averageCharWidth() * _PADDING_CHARS, metrics.averageCharWidth()
+        fixed: dict[int, int] = {}
+        for n, column in enumerate(self._columns):
+            dragged = self.choices.widths.get(self.keys[n])
+            if n in hidden:
+                continue
+            if dragged is not None:
+                fixed[n] = round(dragged * char)
+            elif isinstance(column, str) or (sampled and isinstance(column, tuple)):
+                fixed[n] = metrics.horizontalAdvance(column if isinstance(column, str) else column[0]) + padding
+        return fixed
+
+    def widths(self, room: int, hidden: AbstractSet[int] = frozenset()) -> dict[int, int]:
+        """Each shown column's width at ``room`` pixels."""
         minimum = self._table.horizontalHeader().minimumSectionSize()
-        columns = dict(enumerate(self._columns))
-        sampled = {n: c[0] for n, c in columns.items() if isinstance(c, tuple)}
-        texts = {n: c for n, c in columns.items() if isinstance(c, str)} | sampled
-        fixed = {n: metrics.horizontalAdvance(text) + padding for n, text in texts.items()}
-        weights = {n: c for n, c in columns.items() if isinstance(c, int)}
-        if sampled and room - sum(fixed.values()) < minimum * len(weights):  # no room for the samples: by weight
-            fixed = {n: width for n, width in fixed.items() if n not in sampled}
-            weights |= {n: c[1] for n, c in columns.items() if isinstance(c, tuple)}
-        shared = _shared(max(room - sum(fixed.values()), 0), weights, minimum)
-        return [fixed[n] if n in fixed else shared[n] for n in range(len(self._columns))]
+        fixed = self._fixed(hidden, sampled=True)
+        weights = {n: c if isinstance(c, int) else c[1] for n, c in enumerate(self._columns)
+                   if n not in hidden and n not in fixed and not isinstance(c, str)}
+        if room - sum(fixed.values()) < minimum * len(weights):  # no room for the samples: those share by weight
+            fixed = self._fixed(hidden, sampled=False)
+            weights = {n: c if isinstance(c, int) else c[1] for n, c in enumerate(self._columns)
+                       if n not in hidden and n not in fixed and not isinstance(c, str)}
+        return fixed | _shared(max(room - sum(fixed.values()), 0), weights, minimum)
 
     def fit(self, room: int) -> None:
-        for column, width in enumerate(self.widths(room)):
-            self._table.setColumnWidth(column, width)
+        fitting, self._fitting = self._fitting, True  # the sections resized here are not the user's drag
+        try:
+            hidden = self.hidden_for(room)
+            header = self._table.horizontalHeader()
+            for column in range(len(self._columns)):
+                if header.isSectionHidden(column) != (column in hidden):
+                    header.setSectionHidden(column, column in hidden)
+            for column, width in self.widths(room, hidden).items():
+                self._table.setColumnWidth(column, width)
+        finally:
+            self._fitting = fitting
 
 
 def _shared(free: int, weights: dict[int, int], minimum: int) -> dict[int, int]:

@@ -23,6 +23,7 @@ from ibic.reminders import ReminderKind, Urgency, order_key
 from storage.repositories.cases import WORK_KINDS, CaseSummary, stored_work
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
+from ui.cases.column_menu import ColumnMenu
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.packed import CaseColumns
 from ui.cases.table_model import URGENCY_COLOURS
@@ -344,7 +345,9 @@ class WorkListPanel(QWidget):
         self.table.setTabKeyNavigation(False)  # Tab goes on to the case list; arrows move between rows
         self.table.verticalHeader().hide()
         self.table.setItemDelegate(CellDelegate(self.model.painted, self.table))
-        self._fit = ColumnFit(self.table, WORK_LIST_WEIGHTS)  # not measured from the rows: there may be 50,000
+        # Widths not measured from the rows: there may be 50,000.
+        self.column_fit = ColumnFit(self.table, WORK_LIST_WEIGHTS)
+        self.column_menu = ColumnMenu(self.table, self.column_fit)
         self._line = self.fontMetrics().lineSpacing() + 10
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self._line)

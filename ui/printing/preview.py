@@ -156,6 +156,10 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         _name(self.buttons, "dialogButtons", self.tr("Close the preview"))
         close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
         _name(close, "closeButton", self.tr("Close"))
+        # The default, so Enter on the page closes the preview as Esc does: without one Qt made the first tool
+        # button, Föregående sida, the default, and Enter turned a page back. A focused tool button still takes
+        # Enter itself (Skriv ut… after Arkiv → Skriv ut…).
+        close.setDefault(True)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)

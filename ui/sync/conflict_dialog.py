@@ -127,7 +127,7 @@ class ConflictDialog(QDialog):
         return label
 
     def _layout(self) -> None:
-        sides = QWidget(self)
+        sides = self._sides = QWidget(self)
         grid = QGridLayout(sides)
         for column, (title, browser) in enumerate(
             ((self.tr("Before"), self._base), (self.tr("Mine"), self._mine), (self.tr("Theirs"), self._theirs))
@@ -178,8 +178,24 @@ class ConflictDialog(QDialog):
             self._tree.setCurrentItem(child)
         else:
             if not self._conflicts:
-                QTreeWidgetItem(self._tree, [self.tr("No conflicts to resolve.")])  # no conflict id: nothing chosen
+                self._say_none_left()
             self._show_current(None, None)
+
+    def _say_none_left(self) -> None:
+        """A row that says so, which cannot be chosen, and no choice buttons: there is nothing to resolve.
+
+        Session 27's row was selectable like a conflict, with Keep mine and Take theirs beside it (greyed, but
+        offered): it read as a conflict to resolve."""
+        note = QTreeWidgetItem(self._tree, [self.tr("No conflicts to resolve.")])
+        note.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, never selected as a choice
+        self._tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the focus on Stäng, not a frame round the note
+        for button in (self._keep_mine, self._take_theirs, self._use_merged):
+            button.hide()
+        self._sides.hide()  # Före, Min, Deras and Sammanslagen would be four empty boxes
+        metrics = self.fontMetrics()
+        fit_to_screen(self, QSize(metrics.averageCharWidth() * 60, metrics.lineSpacing() * 12))  # a note, a button
+        self._close.setDefault(True)  # Enter closes, as Esc does (keyPressEvent lets it through)
+        self._close.setFocus()
 
     def current_conflict(self) -> ConflictLike | None:
         """The conflict selected in the list."""
@@ -250,7 +266,7 @@ class ConflictDialog(QDialog):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter on a conflict in the list (to look at it, as in any list) reached the default button, Keep mine,
         # and overwrote the other laptop's edit: a version is chosen only by its button.
-        if not enter_kept_from_default(self, event):
+        if not (self._conflicts and enter_kept_from_default(self, event)):  # none left: Enter closes (Stäng)
             super().keyPressEvent(event)
 
     def _choose_mine(self) -> None:

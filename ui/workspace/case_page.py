@@ -141,7 +141,10 @@ class CasePage(QScrollArea):
     def _describe_item(self, item: ApplicationItem) -> str:
         insats = self._ref.insats(item.insats_id)
         name = text_of(insats) if insats else item.free_text
-        return f"{name}: “{item.in_persons_words}”" if item.in_persons_words else name
+        if not item.in_persons_words:
+            return name
+        # Quoted as the language quotes: ”…” in Swedish, as the printed utredning has them (ibic.documents.quoted).
+        return self.tr("%1: “%2”").replace("%1", name).replace("%2", item.in_persons_words)
 
     def _build_item(self) -> ApplicationItem | None:
         insats_id = self.item_insats.currentData()
