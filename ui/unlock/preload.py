@@ -164,6 +164,13 @@ def _without_kept_source(uses_pyside: Callable[[ModuleType], bool]) -> Callable[
         kept = set(cache)  # made in C, under the GIL: another thread cannot change the cache meanwhile
         try:
             return uses_pyside(module)
+        except Exception:
+            # Its ``inspect.getsource`` asks the module for ``__wrapped__``; a module ``__getattr__`` that raises
+            # something other than AttributeError there (pydantic's moved-names look-up, which imports
+            # ``pydantic._internal._validators`` while that module is itself being imported) failed the import that
+            # PySide6 was only inspecting: the app stopped at start with an ImportError. None of the app's modules
+            # uses PySide6's ``__feature__`` switches, so "does not use them" is the true answer for any module.
+            return False
         finally:
             for name in cache.keys() - kept:
                 cache.pop(name, None)
