@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ibic.case_actions import new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
-from ibic.people import NAME_BLANK, Person, name_problem
+from ibic.people import NAME_BLANK, Person, name_problem, sex_from_personal_number
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
@@ -68,6 +68,7 @@ class NewCaseDialog(QDialog):
         self._ref, self._caseworker, self._unit, self._today = ref, caseworker, unit, today
         self._people = people
         self._chosen: KnownPerson | None = None
+        self._sex_chosen = False  # the handläggare chose Kön: the number typed no longer sets it
         self.result_case: Case | None = None
         self.result_person: Person | None = None
         self.open_case_id: str | None = None  # set when the handläggare chose to open a known person's case
@@ -143,6 +144,8 @@ class NewCaseDialog(QDialog):
             edit.textEdited.connect(self.edited)
         for combo in (self.sex, self.origin, self.applicant):
             combo.activated.connect(self.edited)
+        self.personal_number.textEdited.connect(self._follow_number)
+        self.sex.activated.connect(self._choose_sex)
 
     # --- known people -------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -205,6 +208,20 @@ class NewCaseDialog(QDialog):
         self.sex.setEnabled(True)
         self.known_note.hide()
         self.open_existing.hide()
+
+    def _follow_number(self, text: str) -> None:
+        """Kön as the personnummer says until the handläggare chooses: left at the first choice, "Kvinna", every
+        man typed in was stored a woman and counted so in the statistics by women and men (s28-probe)."""
+        if self._sex_chosen:
+            return
+        try:
+            number = parse_personal_number(text)
+        except InvalidPersonalNumber:
+            return
+        self.sex.setCurrentIndex(self.sex.findData(sex_from_personal_number(number.digits)))
+
+    def _choose_sex(self) -> None:
+        self._sex_chosen = True
 
     def _open_existing(self) -> None:
         if self._chosen is not None and self._chosen.cases:
