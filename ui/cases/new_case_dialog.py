@@ -24,15 +24,18 @@ from PySide6.QtWidgets import (
 from ibic.case_actions import new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
+from ibic.held_elsewhere import held_elsewhere
 from ibic.people import NAME_BLANK, Person, name_problem, sex_from_personal_number
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
+from storage.repositories.cases import held_in
 from storage.repositories.known_people import KnownPerson
 from ui.common.binding import validation_message
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.errors import personal_number_message
 from ui.i18n import language
+from ui.messages import shown
 
 if TYPE_CHECKING:
     from ui.cases.new_case_draft import NewCaseDraftKeeper
@@ -189,14 +192,19 @@ class NewCaseDialog(QDialog):
         for field in (self.given_name, self.family_name, self.personal_number):
             field.setReadOnly(True)
         self.sex.setEnabled(False)
-        self.known_note.setText(
-            self.tr("%1 is already known here. OK starts a new case for them.").replace("%1", self._named(known))
-        )
+        known_text = self.tr("%1 is already known here. OK starts a new case for them.")
+        self.known_note.setText(" ".join([known_text.replace("%1", self._named(known)), *self._held_elsewhere(known)]))
         self.known_note.show()
         self.open_existing.setVisible(bool(known.cases))
         self.personal_number_error.show_message("")
         self.origin.setFocus()
         self.edited.emit()
+
+    @staticmethod
+    def _held_elsewhere(known: KnownPerson) -> list[str]:
+        """The person's decisions in force and the follow-up proposed of them (seed 001), said before OK."""
+        said = held_elsewhere((c.case_number, held_in(c.in_force)) for c in known.cases)
+        return [] if said is None else [shown(said)]
 
     def _release(self) -> None:
         """A new search: the fields may be typed again for a person not yet known."""
