@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLine
 
 from ibic.follow_up import FollowUp, TimeComparison, time_deviation
 from ui.common.fields import ErrorLabel, line_edit
+from ui.common.typed_run import TypedRun
 from ui.i18n import whole_number
 from ui.messages import shown
 from ui.workspace.proposal_editor import AmountOutOfRange, amount_limit_message, parse_amount
@@ -64,6 +65,7 @@ class TimeComparisonBox(QGroupBox):
         self.setObjectName("timeComparison")
         self._tolerance = tolerance_percent
         self._follow_up: FollowUp | None = None
+        self._typed: TypedRun[list[TimeComparison]] = TypedRun(("", ""), [])
         self.granted = line_edit("grantedHours", self.tr("Granted hours in the period"), self)
         self.performed = line_edit("performedHours", self.tr("Performed hours in the period"), self)
         self.error = ErrorLabel(self)
@@ -118,6 +120,8 @@ class TimeComparisonBox(QGroupBox):
         comparison = follow_up.time_comparisons[0] if follow_up and follow_up.time_comparisons else None
         self.granted.setText(_hours(comparison.granted_minutes) if comparison else "")
         self.performed.setText(_hours(comparison.performed_minutes) if comparison else "")
+        # A text refused puts back the comparison held before it was typed (ui.common.typed_run).
+        self._typed = TypedRun(self._texts(), list(follow_up.time_comparisons) if follow_up else [])
         self.error.show_message("")
         self._clear_stored()  # shown as stored, which reads back exactly
         self._show(comparison)
@@ -130,14 +134,17 @@ class TimeComparisonBox(QGroupBox):
             granted, performed = parse_minutes(self.granted.text()), parse_minutes(self.performed.text())
         except AmountOutOfRange:
             self.error.show_message(amount_limit_message(self.tr("The hours are at most %1 and not negative.")))
+            self._put_back()
             return
         except ValueError:
             self.error.show_message(
                 self.tr("Write the hours as numbers, e.g. 104 or 92,5, or as hours and minutes, e.g. 92:20.")
             )
+            self._put_back()
             return
         self.error.show_message("")
         if granted is None or performed is None:
+            self._typed.accepted(self._texts(), [])
             if self._follow_up.time_comparisons:
                 self._follow_up.time_comparisons = []  # cleared on screen, so cleared in the record
                 self.edited.emit()
@@ -152,8 +159,23 @@ class TimeComparisonBox(QGroupBox):
         )
         # The verdict on the minutes stored, which the notes beside the fields show.
         self._follow_up.time_comparisons = [comparison]
+        self._typed.accepted(self._texts(), [comparison])
         self._show(comparison)
         self.edited.emit()
+
+    def _texts(self) -> tuple[str, str]:
+        return self.granted.text(), self.performed.text()
+
+    def _put_back(self) -> None:
+        """A refused text keeps the comparison held before it was typed, and no verdict stands under the message:
+        typed key by key, "1e9" stored 1 hour (its first key) and "20000" 2 000, and the verdict was worked out on
+        those beside the message saying the text was not taken (s28-probe)."""
+        assert self._follow_up is not None
+        before = self._typed.before(self._texts())
+        if self._follow_up.time_comparisons != before:
+            self._follow_up.time_comparisons = list(before)
+            self.edited.emit()
+        self._show(None)
 
     def _show(self, comparison: TimeComparison | None) -> None:
         if comparison is None:

@@ -1,0 +1,42 @@
+"""A figure typed key by key and refused keeps what was stored before it: nothing typed on the way is kept. On main
+"1e9" typed into the proposal's scope stored 1 (its first key) and "20000" 2 000 beside the message saying the text
+was not taken; in the follow-up's hours the verdict was worked out on those figures under the same message."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from test_follow_up_page import _follow_up_page
+from test_scope_amount import _proposal_editor
+from uihelpers import type_text
+
+
+def _retype(qtbot, field, text: str) -> None:  # type: ignore[no-untyped-def]
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(field, text)
+
+
+def test_a_scope_typed_and_refused_keeps_the_scope_stored_before(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    editor, _ = _proposal_editor(qtbot, demo_window)
+    _retype(qtbot, editor.amount, "12,5")
+    qtbot.keyClick(editor.amount, Qt.Key.Key_Tab)  # left with 12,5: that is what is stored
+    assert editor._proposal.scope.amount == 12.5
+    for typed in ("1e9", "20000", "-3"):
+        _retype(qtbot, editor.amount, typed)
+        assert editor.amount_error.text() != "", typed
+        assert editor.amount.text() == typed, "what was typed stays on screen"
+        assert editor._proposal.scope.amount == 12.5, typed
+
+
+def test_follow_up_hours_typed_and_refused_keep_the_comparison_and_give_no_verdict(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    stored = page._current.time_comparisons[0].performed_minutes
+    for typed in ("20000", "1e9"):
+        _retype(qtbot, box.performed, typed)
+        assert box.error.text() != "" and box.performed.text() == typed
+        assert page._current.time_comparisons[0].performed_minutes == stored, typed
+        assert "beviljad:" not in box.verdict.text(), "no verdict on a figure not taken"
+    _retype(qtbot, box.performed, "104")
+    assert box.error.text() == "" and "ryms inom ±5 %" in box.verdict.text()
+    assert page._current.time_comparisons[0].performed_minutes == 104 * 60
