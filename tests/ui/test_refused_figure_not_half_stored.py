@@ -40,3 +40,16 @@ def test_follow_up_hours_typed_and_refused_keep_the_comparison_and_give_no_verdi
     _retype(qtbot, box.performed, "104")
     assert box.error.text() == "" and "ryms inom ±5 %" in box.verdict.text()
     assert page._current.time_comparisons[0].performed_minutes == 104 * 60
+
+
+def test_exactly_five_percent_typed_over_or_under_is_within_either_way(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """7,875 and 7,125 hours against 7,5 are exactly 5 % over and under, each half-way between two minutes (472,5
+    and 427,5): kept half up, the first read "5,1 % … utanför ±5 %" and the second "ryms inom"."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    _retype(qtbot, box.granted, "7,5")
+    for typed, minutes, note in (("7,875", 472, "Sparas som 7 h 52 min"), ("7,125", 428, "Sparas som 7 h 8 min")):
+        _retype(qtbot, box.performed, typed)
+        assert "ryms inom ±5 %" in box.verdict.text(), typed
+        assert box.performed_stored.text() == note
+        assert page._current.time_comparisons[0].performed_minutes == minutes

@@ -27,6 +27,16 @@ class TypedHours:
 
     minutes: int
     rounded: bool = False
+    exact: Fraction | None = None  # the minutes as typed, when they are no whole number
+
+    def toward(self, other: TypedHours) -> TypedHours:
+        """Typed hours half-way between two minutes ("7,875" is 472,5) kept as the minute nearer ``other``'s: half
+        up, 7,875 against 7,5 granted (exactly 5 % over) read "5,1 % … utanför ±5 %" while 7,125 (exactly 5 % under)
+        read "ryms inom" (s28-probe). A half minute says nothing of a direction; exactly ±5 % is within."""
+        if self.exact is None or self.exact.denominator != 2:
+            return self
+        aim = other.exact if other.exact is not None else Fraction(other.minutes)
+        return TypedHours(math.floor(self.exact) if aim < self.exact else math.ceil(self.exact), True, self.exact)
 
 
 def parse_minutes(text: str) -> TypedHours | None:
@@ -43,7 +53,8 @@ def parse_minutes(text: str) -> TypedHours | None:
     if hours is None:
         return None
     minutes = Fraction(str(hours)) * 60  # exact: 43,73 h is 2 623,8 minutes, not 2 623,7999…
-    return TypedHours(math.floor(minutes + Fraction(1, 2)), rounded=minutes.denominator != 1)
+    whole = minutes.denominator == 1
+    return TypedHours(math.floor(minutes + Fraction(1, 2)), rounded=not whole, exact=None if whole else minutes)
 
 
 def _hours(minutes: int) -> str:
@@ -150,6 +161,7 @@ class TimeComparisonBox(QGroupBox):
                 self.edited.emit()
             self._show(None)
             return
+        granted, performed = granted.toward(performed), performed.toward(granted)
         self._say_stored(self.granted, self.granted_stored, granted)
         self._say_stored(self.performed, self.performed_stored, performed)
         comparison = TimeComparison(
