@@ -42,7 +42,8 @@ class TypedHours:
 def parse_minutes(text: str) -> TypedHours | None:
     """Hours typed as "104", "92,5" or "92:20", as whole minutes; empty means none. Decimal hours that are no whole
     number of minutes, as an utförare's time report gives them ("43,73" is 2 623,8 minutes), are stored as the nearest
-    minute (a half up): the document keeps minutes, and the box says beside the field what is stored."""
+    minute (a half up here; toward the other figure once both are read, ``TypedHours.toward``): the document keeps
+    minutes, and the box says beside the field what is stored."""
     match = _HOURS_AND_MINUTES.fullmatch(text.strip())
     if match is not None:
         clock = int(match[1]) * 60 + int(match[2])
