@@ -1,8 +1,12 @@
-"""A figure typed key by key and refused keeps what was stored before it: nothing typed on the way is kept. On main
-"1e9" typed into the proposal's scope stored 1 (its first key) and "20000" 2 000 beside the message saying the text
-was not taken; in the follow-up's hours the verdict was worked out on those figures under the same message."""
+"""Bad input typed into the decision (proposal) and follow-up pages (s28-probe). A figure typed key by key and
+refused keeps what was stored before it: on main "1e9" typed into the proposal's scope stored 1 (its first key) and
+"20000" 2 000 beside the message saying the text was not taken, and in the follow-up's hours the verdict was worked
+out on those figures under the same message. Exactly ±5 % typed reads within either way; a follow-up dated before
+its decision is refused beside the field."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from test_follow_up_page import _follow_up_page
@@ -53,3 +57,18 @@ def test_exactly_five_percent_typed_over_or_under_is_within_either_way(qtbot, de
         assert "ryms inom ±5 %" in box.verdict.text(), typed
         assert box.performed_stored.text() == note
         assert page._current.time_comparisons[0].performed_minutes == minutes
+
+
+def test_a_follow_up_done_before_its_decision_was_made_is_refused_beside_the_field(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """The page took a done date years before the decision it follows ("2020" for "2026") without a word."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    decided = demo_window.workspace.opened.case.decisions[0].decided_on
+    _retype(qtbot, page.done_on.edit, decided.isoformat())
+    qtbot.keyClick(page.done_on.edit, Qt.Key.Key_Tab)
+    assert page.done_on.error.text() == "" and page._current.done_on == decided, "the decision's own day is taken"
+    _retype(qtbot, page.done_on.edit, (decided - timedelta(days=365)).isoformat())
+    qtbot.keyClick(page.done_on.edit, Qt.Key.Key_Tab)
+    assert page.done_on.error.text() == (f"Beslutet som följs upp fattades {decided.isoformat()}: uppföljningen kan "
+                                         "inte ha gjorts före det.")
+    assert page.done_on.edit.text() == (decided - timedelta(days=365)).isoformat(), "what was typed stays"
+    assert page._current.done_on == decided, "the stored day is kept"
