@@ -41,7 +41,7 @@ def _held_items(summaries):  # type: ignore[no-untyped-def]
     from storage.repositories.cases import held_of
 
     return [WorkItem(s.case_id, s.case_number, reminder, False) for s in summaries
-            if (reminder := held_elsewhere_reminder(s.status, date.today(), held_of(s.others_in_force))) is not None]
+            if (reminder := held_elsewhere_reminder(s.status, date.today(), held_of(s))) is not None]
 
 
 def test_every_case_is_listed_and_searchable_right_after_unlock(qtbot, bulk_window) -> None:  # type: ignore[no-untyped-def]

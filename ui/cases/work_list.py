@@ -203,7 +203,7 @@ class WorkRows:
 
     def _add_held_elsewhere(self, summary: CaseSummary, case: int) -> None:
         """A new case's row naming the person's decisions in force in other cases (``ibic.held_elsewhere``)."""
-        reminder = held_elsewhere_reminder(summary.status, self._today, held_of(summary.others_in_force))
+        reminder = held_elsewhere_reminder(summary.status, self._today, held_of(summary))
         if reminder is not None:
             what = (int(reminder.urgency), reminder.due, False, reminder.kind, shown(reminder.reason))
             self._rows.append((self._whats.setdefault(what, what), case))
