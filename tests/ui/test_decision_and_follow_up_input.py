@@ -72,3 +72,17 @@ def test_a_follow_up_done_before_its_decision_was_made_is_refused_beside_the_fie
                                          "inte ha gjorts före det.")
     assert page.done_on.edit.text() == (decided - timedelta(days=365)).isoformat(), "what was typed stays"
     assert page._current.done_on == decided, "the stored day is kept"
+
+
+def test_both_figures_half_way_between_minutes_keep_a_deviation_beyond_five_percent_outside(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """7,675 and 8,075 hours are 460,5 and 484,5 minutes, 24 apart: 5,2 % over, outside ±5 %. Each half-way kept
+    toward the other (s28-probe), they closed by a whole minute to 461 and 484, 23 apart, and read "ryms inom"
+    (s28-rprobe); exactly 5 % typed still reads within either way (the test above)."""
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    _retype(qtbot, box.granted, "7,675")
+    _retype(qtbot, box.performed, "8,075")
+    assert "utanför ±5 %" in box.verdict.text(), box.verdict.text()
+    stored = page._current.time_comparisons[0]
+    assert stored.performed_minutes - stored.granted_minutes == 24
+    assert not box.granted_stored.isHidden() and not box.performed_stored.isHidden(), "each says what is stored"

@@ -10,7 +10,7 @@ from fractions import Fraction
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ibic.follow_up import FollowUp, TimeComparison, time_deviation
+from ibic.follow_up import FollowUp, TimeComparison, stored_minutes, time_deviation
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.typed_run import TypedRun
 from ui.i18n import whole_number
@@ -29,20 +29,11 @@ class TypedHours:
     rounded: bool = False
     exact: Fraction | None = None  # the minutes as typed, when they are no whole number
 
-    def toward(self, other: TypedHours) -> TypedHours:
-        """Typed hours half-way between two minutes ("7,875" is 472,5) kept as the minute nearer ``other``'s: half
-        up, 7,875 against 7,5 granted (exactly 5 % over) read "5,1 % … utanför ±5 %" while 7,125 (exactly 5 % under)
-        read "ryms inom" (s28-probe). A half minute says nothing of a direction; exactly ±5 % is within."""
-        if self.exact is None or self.exact.denominator != 2:
-            return self
-        aim = other.exact if other.exact is not None else Fraction(other.minutes)
-        return TypedHours(math.floor(self.exact) if aim < self.exact else math.ceil(self.exact), True, self.exact)
-
 
 def parse_minutes(text: str) -> TypedHours | None:
     """Hours typed as "104", "92,5" or "92:20", as whole minutes; empty means none. Decimal hours that are no whole
     number of minutes, as an utförare's time report gives them ("43,73" is 2 623,8 minutes), are stored as the nearest
-    minute (a half up here; toward the other figure once both are read, ``TypedHours.toward``): the document keeps
+    minute (a half up here; once both are read, the way ``ibic.follow_up.stored_minutes`` says): the document keeps
     minutes, and the box says beside the field what is stored."""
     match = _HOURS_AND_MINUTES.fullmatch(text.strip())
     if match is not None:
@@ -56,6 +47,14 @@ def parse_minutes(text: str) -> TypedHours | None:
     minutes = Fraction(str(hours)) * 60  # exact: 43,73 h is 2 623,8 minutes, not 2 623,7999…
     whole = minutes.denominator == 1
     return TypedHours(math.floor(minutes + Fraction(1, 2)), rounded=not whole, exact=None if whole else minutes)
+
+
+def _stored(granted: TypedHours, performed: TypedHours, tolerance: float) -> tuple[TypedHours, TypedHours]:
+    """Both figures as the minutes kept of them (``ibic.follow_up.stored_minutes``: a half minute's way)."""
+    exact = [Fraction(t.minutes) if t.exact is None else t.exact for t in (granted, performed)]
+    kept = stored_minutes(exact[0], exact[1], tolerance)
+    return (TypedHours(kept[0], granted.rounded, granted.exact),
+            TypedHours(kept[1], performed.rounded, performed.exact))
 
 
 def _hours(minutes: int) -> str:
@@ -162,7 +161,7 @@ class TimeComparisonBox(QGroupBox):
                 self.edited.emit()
             self._show(None)
             return
-        granted, performed = granted.toward(performed), performed.toward(granted)
+        granted, performed = _stored(granted, performed, self._tolerance)
         self._say_stored(self.granted, self.granted_stored, granted)
         self._say_stored(self.performed, self.performed_stored, performed)
         comparison = TimeComparison(
