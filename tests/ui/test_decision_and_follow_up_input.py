@@ -86,3 +86,32 @@ def test_both_figures_half_way_between_minutes_keep_a_deviation_beyond_five_perc
     stored = page._current.time_comparisons[0]
     assert stored.performed_minutes - stored.granted_minutes == 24
     assert not box.granted_stored.isHidden() and not box.performed_stored.isHidden(), "each says what is stored"
+
+
+def test_a_figure_left_in_the_field_is_what_a_key_refused_after_it_keeps(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """12 typed and left (Tab) is the scope stored; back in the field a stray key after it ("12e") is refused and
+    must keep 12, not the 12,5 stored before the 12 was typed (s28-probe's run of typed values went back past it)."""
+    editor, _ = _proposal_editor(qtbot, demo_window)
+    for typed in ("12,5", "12"):
+        _retype(qtbot, editor.amount, typed)
+        qtbot.keyClick(editor.amount, Qt.Key.Key_Tab)
+    assert editor._proposal.scope.amount == 12
+    editor.amount.setFocus()
+    qtbot.keyClick(editor.amount, Qt.Key.Key_End)
+    qtbot.keyClick(editor.amount, Qt.Key.Key_E)
+    assert editor.amount_error.text() != "" and editor.amount.text() == "12e"
+    assert editor._proposal.scope.amount == 12
+
+
+def test_hours_left_in_the_field_are_what_a_key_refused_after_them_keeps(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    page, _ = _follow_up_page(qtbot, demo_window)
+    box = page.time
+    for typed in ("104,5", "104"):
+        _retype(qtbot, box.performed, typed)
+        qtbot.keyClick(box.performed, Qt.Key.Key_Tab)
+    assert page._current.time_comparisons[0].performed_minutes == 104 * 60
+    box.performed.setFocus()
+    qtbot.keyClick(box.performed, Qt.Key.Key_End)
+    qtbot.keyClick(box.performed, Qt.Key.Key_E)
+    assert box.error.text() != "" and box.performed.text() == "104e"
+    assert page._current.time_comparisons[0].performed_minutes == 104 * 60

@@ -4,6 +4,8 @@ A field read at every key stores each figure its keys pass through: "1e9" stored
 refused at the last key they left that figure in the record beside a message saying the text was not taken. The
 values accepted are kept with the texts they were read from; a text refused gives back the latest one it was not
 typed on the way to (a value read from a non-empty prefix of it is such a step; an emptied field is no step).
+A field left with a text taken (``settled``) starts a new run: a key refused after it keeps that figure, never one
+from before it ("12" left, "12e" went back to the 12,5 held before the 12 was typed: s28-rprobe).
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ class TypedRun(Generic[T]):
         """``texts`` were read as ``value``: the steps toward them are superseded."""
         kept = [(t, v) for t, v in self._entries if not _step(t, texts) and t != texts]
         self._entries = [*kept, (texts, value)][-_KEPT:]
+
+    def settled(self, texts: tuple[str, ...], value: T) -> None:
+        """The field was left with ``texts`` taken as ``value``: what is typed next begins from it."""
+        self._entries = [(texts, value)]
 
     def before(self, texts: tuple[str, ...]) -> T:
         """The value held before ``texts`` (refused) began to be typed; its steps are forgotten, never taken."""

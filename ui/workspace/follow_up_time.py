@@ -96,6 +96,8 @@ class TimeComparisonBox(QGroupBox):
         rows.addRow("", self.verdict)
         self.granted.textEdited.connect(self._changed)
         self.performed.textEdited.connect(self._changed)
+        self.granted.editingFinished.connect(self._left)
+        self.performed.editingFinished.connect(self._left)
 
     def _stored_label(self, object_name: str) -> QLabel:
         label = QLabel(self)
@@ -174,6 +176,11 @@ class TimeComparisonBox(QGroupBox):
         self._typed.accepted(self._texts(), [comparison])
         self._show(comparison)
         self.edited.emit()
+
+    def _left(self) -> None:
+        """A field left with its figures taken: a key refused after them keeps them (``TypedRun.settled``)."""
+        if self._follow_up is not None and not self.error.text():
+            self._typed.settled(self._texts(), list(self._follow_up.time_comparisons))
 
     def _texts(self) -> tuple[str, str]:
         return self.granted.text(), self.performed.text()

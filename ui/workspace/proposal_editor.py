@@ -162,6 +162,7 @@ class ProposalEditor(QGroupBox):
         self._amounts = TypedRun((self.amount.text(),), proposal.scope.amount)  # a text refused puts one back
         self.binder.edited.connect(self._after_edit)
         self.amount.textEdited.connect(self._amount_edited)
+        self.amount.editingFinished.connect(self._amount_left)
         self._show_problems()
 
     def _rules_label(self, insats: Insats | None, key: str) -> QLabel:
@@ -192,6 +193,11 @@ class ProposalEditor(QGroupBox):
         self._amounts.accepted((text,), value)
         self._proposal.scope.amount = value
         self._after_edit("amount")
+
+    def _amount_left(self) -> None:
+        """Left with a figure taken: a key refused after it keeps that figure (``TypedRun.settled``)."""
+        if not self.amount_error.text():
+            self._amounts.settled((self.amount.text(),), self._proposal.scope.amount)
 
     def _put_back_amount(self, text: str) -> None:
         """A refused text keeps the scope held before it was typed, never a figure its keys passed (``TypedRun``)."""
