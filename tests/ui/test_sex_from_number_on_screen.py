@@ -4,7 +4,7 @@ for men, even for women). Ny ärende's "Kön" follows the number typed unless th
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from uihelpers import type_text
+from uihelpers import paste, type_text, unlock
 
 from ibic.vocabulary import Sex
 
@@ -47,3 +47,24 @@ def test_kon_chosen_by_the_handlaggare_is_kept(qtbot, new_case_dialog) -> None: 
     type_text(dialog.family_name, "Probe")
     qtbot.keyClick(dialog.personal_number, Qt.Key.Key_Return)
     assert dialog.result_person.sex == Sex.FEMALE
+
+
+def test_a_personnummer_corrected_on_the_case_page_brings_kon_along(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Greta's number corrected to a man's on the Ärendet step: Kön said "Kvinna" still, and she was stored and
+    counted a woman under a man's number (s28-rprobe; the dialog's Kön follows the number since s28-probe). A Kön
+    chosen against the number is the handläggare's and stays."""
+    unlock(qtbot, demo_window)
+    case_id = next(s.case_id for s in demo_window.session.summaries() if s.case_number == "DEMO-2026-0002")
+    demo_window.open_case(case_id)
+    demo_window.workspace.go_to("case")
+    section, person = demo_window.workspace.case_page.person, demo_window.workspace.opened.person
+    assert person.sex == Sex.FEMALE
+    paste(qtbot, section.personal_number, "20170101-2393")
+    assert section.personal_number_error.text() == "" and person.personal_number == "201701012393"
+    assert section.sex.currentText() == "Man" and person.sex == Sex.MALE
+    section.sex.setFocus()
+    qtbot.keyClick(section.sex, Qt.Key.Key_Up)  # Kvinna, chosen against the number
+    assert person.sex == Sex.FEMALE
+    paste(qtbot, section.personal_number, "701063-2391")  # another man's number (a samordningsnummer)
+    assert person.personal_number == "197010632391"
+    assert section.sex.currentText() == "Kvinna" and person.sex == Sex.FEMALE, "the choice is kept"
