@@ -20,6 +20,7 @@ from ibic.consent import ContactPermission, ContactTarget, in_force, standing_re
 from ibic.decisions import Decision
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp
 from ibic.messages import Message, message
+from ibic.notices import sent_before_decided
 from ibic.reference import ReferenceData
 from ibic.vocabulary import ConsentRecipient, DecisionForm
 
@@ -44,6 +45,12 @@ def is_done(follow_up: FollowUp) -> bool:
 
 def followed_decisions(case: Case, follow_up: FollowUp) -> list[Decision]:
     return [d for d in case.decisions if d.id in follow_up.decision_ids]
+
+
+def done_before_decided(case: Case, follow_up: FollowUp, done_on: date | None) -> date | None:
+    """The day the last followed decision was made, when ``done_on`` comes before it: a follow-up of a decision not
+    yet made is a typing mistake ("2025" for "2026"), which the page took without a word (s28-probe)."""
+    return None if done_on is None else sent_before_decided(followed_decisions(case, follow_up), done_on)
 
 
 def is_frame_follow_up(case: Case, follow_up: FollowUp) -> bool:

@@ -48,6 +48,13 @@ def sex_from_personal_number(digits: str | None) -> Sex:
     return Sex.MALE if PersonalNumber(digits).is_odd_serial else Sex.FEMALE
 
 
+def sex_after_correction(sex: Sex, before: str | None, after: str) -> Sex:
+    """Kön once the personnummer ``before`` is corrected to ``after``: what the new number says, unless Kön was
+    chosen against the number it had (the handläggare's choice stays). Left as it was, a woman's number corrected to
+    a man's kept "Kvinna" and was counted so by women and men (s28-rprobe)."""
+    return sex_from_personal_number(after) if sex == sex_from_personal_number(before) else sex
+
+
 class Person(DomainModel):
     """The person the case is about. ``personal_number`` is kept normalised as 12 digits."""
 

@@ -25,6 +25,9 @@ class ReminderKind(StrEnum):
     LARGE_DECISION_FOLLOW_UP = "large_decision_follow_up"
     # Only in the work list (ibic.work_list): a follow-up the handläggare planned is not a deadline of the case.
     FOLLOW_UP_PLANNED = "follow_up_planned"
+    # Only in the work list, from the listing (ibic.work_list.held_elsewhere): a new case for a person whose
+    # decisions in another case are in force (seed 001, a follow-up after a larger change).
+    DECISIONS_HELD = "decisions_held"
 
 
 class Urgency(IntEnum):

@@ -76,3 +76,16 @@ def _is_large(case: Case, reminder: Reminder, rules: Rules) -> bool:
         return False
     decision = case.decision(reminder.decision_id)
     return decision is not None and requires_follow_up(decision, rules)
+
+
+
+def held_insatser(case: Case, today: date) -> list[tuple[str, str, str]]:
+    """(catalogue id or "", Swedish wording, English name) of each decision of ``case`` in force on ``today``: what
+    the listing keeps of a case to tell a new case of the same person (``ibic.held_elsewhere``)."""
+    if case.status == CaseStatus.CLOSED:
+        return []
+    held = []
+    for decision in case.decisions_in_force(today):
+        name = insats_name(decision.insats_id, decision.insats_text)
+        held.append((decision.insats_id or "", name.sv, name.text("en")))
+    return held

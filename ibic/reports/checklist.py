@@ -45,7 +45,7 @@ def _steps(case: Case, person: Person, ref: ReferenceData, today: date) -> list[
         (message("Actualisation"), case.opened_on, True),
         (message("Application"), case.application.received_on, "case" not in open_steps),
         (message("Hembesök"), visits[0] if visits else None, "visit" not in open_steps),
-        (message("Life areas mapped"), case.investigation.started_on, "areas" not in open_steps),
+        (message("Life areas mapped"), _mapped_on(case), "areas" not in open_steps),
         (message("Proposed decision"), None, bool(case.proposals) and "proposal" not in open_steps),
         (message("Kommunicering"), comm.done_on, comm.is_recorded),
         (message("Decision"), first.decided_on if first else None, first is not None),
@@ -66,6 +66,12 @@ def checklist_table(load: Caseload, ref: ReferenceData, *, today: date, size: in
         tuple(rows),
         message("Drawn with the random number %1; the same number and the same cases give the same draw.", seed),
     )
+
+
+def _mapped_on(case: Case) -> date | None:
+    """The day the life areas were last judged (``judged_on``): the mapping's date. The utredning's start date stood
+    there, beside "Nej" for areas never mapped, as if they had been mapped that day (s28-probe)."""
+    return max((a.judged_on for a in case.investigation.assessments if a.judged_on is not None), default=None)
 
 
 def _checklist_title(drawn: int, asked: int) -> Message:

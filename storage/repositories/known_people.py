@@ -19,6 +19,7 @@ class KnownCase:
     case_id: str
     case_number: str
     status: CaseStatus
+    in_force: str = ""  # its decisions in force for the day (storage.repositories.cases.in_force_column)
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ SELECT p.id, p.full_name, p.personal_number, p.fictitious FROM people AS p
 WHERE p.valid = 1 AND ({where}) ORDER BY p.name_key LIMIT ?
 """
 _CASES = """
-SELECT c.person_id, c.id, c.case_number, c.status FROM cases AS c JOIN case_versions AS v ON v.id = c.id
+SELECT c.person_id, c.id, c.case_number, c.status, c.in_force FROM cases AS c JOIN case_versions AS v ON v.id = c.id
 WHERE c.valid = 1 AND c.person_id IN ({marks}) ORDER BY v.updated_at DESC
 """
 
@@ -75,8 +76,8 @@ def _with_cases(database: Database, query: str, parameters: list[object]) -> lis
         cases: dict[str, list[KnownCase]] = {person_id: [] for person_id in ids}
         if ids:
             marks = ", ".join("?" for _ in ids)
-            for person_id, case_id, number, status in connection.execute(_CASES.format(marks=marks), ids):
-                cases[person_id].append(KnownCase(case_id, number, CaseStatus(status)))
+            for person_id, case_id, number, status, in_force in connection.execute(_CASES.format(marks=marks), ids):
+                cases[person_id].append(KnownCase(case_id, number, CaseStatus(status), in_force))
     return [
         KnownPerson(person_id, name, number, bool(fictitious), tuple(cases[person_id]))
         for person_id, name, number, fictitious in people

@@ -47,11 +47,12 @@ def undo_audit_head_row(profile: Any) -> None:
     count back in ``meta``, the head row and its columns gone). Raw, outside the profile's transactions, which would
     write the head row again at their end. Migration 0008 (pulled entries in rows of their own) is undone too:
     the entries folded into their documents, its tables gone; 0009 (the kept lists' table); 0010 (the versions and
-    stamps back in the rows of ``cases`` and ``people``); 0011 (the drafts' table); and 0012 (the New case dialog's
-    draft)."""
+    stamps back in the rows of ``cases`` and ``people``); 0011 (the drafts' table); 0012 (the New case dialog's
+    draft); and 0014 (the cases' decisions in force)."""
     profile.sync.fold_pulled_entries()
     with profile._db.reading() as connection:
         connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ALTER TABLE cases DROP COLUMN in_force")
         connection.execute("DROP TABLE new_case_draft")
         connection.execute("DROP TABLE drafts")
         for kind, table in (("case", "cases"), ("person", "people")):

@@ -75,6 +75,7 @@ def test_a_profile_from_before_migration_0013_finds_the_person_after_it(qtbot, s
     with old._db.transaction() as connection:  # the key as main stored it: case folded, forms as they came
         connection.execute("UPDATE people SET name_key = ? WHERE full_name = ?",
                            ((GIVEN + " " + FAMILY).casefold(), GIVEN + " " + FAMILY))
+        connection.execute("ALTER TABLE cases DROP COLUMN in_force")  # and before 0014
         connection.execute("PRAGMA user_version = 12")
     old.lock()
     unlock(qtbot, main)

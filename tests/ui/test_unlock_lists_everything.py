@@ -14,6 +14,7 @@ from PySide6.QtCore import QThreadPool
 from uihelpers import PASSPHRASE, type_text, unlock, window_over_new_profile
 
 from ibic.demo import bulk_cases, demo_cases
+from ibic.reminders import ReminderKind
 
 REPO = Path(__file__).resolve().parents[2]
 BULK = 400
@@ -31,6 +32,16 @@ def bulk_window(qtbot, settings, profile_dir: Path) -> Iterator[object]:  # type
 
 def _shown_ids(page) -> set[str]:  # type: ignore[no-untyped-def]
     return {page.shown.case_id(row) for row in range(page.shown.rowCount())}
+
+
+def _held_items(summaries):  # type: ignore[no-untyped-def]
+    """The rows of a new case naming the person's decisions in force elsewhere, made from the listing (s28-probe)."""
+    from ibic.held_elsewhere import held_elsewhere_reminder
+    from ibic.reminders import WorkItem
+    from storage.repositories.cases import held_of
+
+    return [WorkItem(s.case_id, s.case_number, reminder, False) for s in summaries
+            if (reminder := held_elsewhere_reminder(s.status, date.today(), held_of(s))) is not None]
 
 
 def test_every_case_is_listed_and_searchable_right_after_unlock(qtbot, bulk_window) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +141,7 @@ def test_the_work_list_right_after_unlock_is_every_stored_row_in_the_work_lists_
                     timeout=30_000)  # the day's upkeep may list again: compare with what is stored once it is done
     stored = main.session.profile.cases.list_summaries(refresh=False)
     names = {s.case_id: s.person_name for s in stored}
-    items = ordered(item for s in stored for item in work_items_of(s))
+    items = ordered([*(item for s in stored for item in work_items_of(s)), *_held_items(stored)])
     expected = [(int(i.reminder.urgency), i.reminder.due, i.large, i.case_number, i.reminder.kind, shown(i.reason),
                  i.case_id, names[i.case_id]) for i in items]
     assert any(i.reason.args for i in items)  # sentences with parameters (dates, names of insatser) among them
@@ -207,12 +218,14 @@ def test_the_work_list_at_unlock_is_the_domain_s_and_a_work_text_that_is_no_list
     profile = unlock_profile(profile_dir, PASSPHRASE)
     summaries = profile.cases.list_summaries(refresh=False)
     odd = [s.case_id for s in summaries if s.work][:4]
+    held = {(i.case_id, i.reminder.kind, i.reminder.due, int(i.reminder.urgency), i.large, shown(i.reason))
+            for i in _held_items(summaries)}
     rules = load_reference_data().rules
     expected = {
         (case.id, reminder.kind, reminder.due, int(reminder.urgency), large, shown(reminder.reason))
         for case in map(profile.cases.load, (s.case_id for s in summaries if s.case_id not in odd))
         for reminder, large in work_reminders(case, today, rules)
-    }
+    } | held
     texts = ['{"kind":"investigation_slow"}', '"Skriven på svenska förr."', '[["investigation_slow"]]',
              json.dumps([["investigation_slow", "inte ett datum", 3, "Något.", None, False]], ensure_ascii=False)]
     with profile._db.transaction() as connection:
@@ -221,7 +234,7 @@ def test_the_work_list_at_unlock_is_the_domain_s_and_a_work_text_that_is_no_list
     main = bulk_window
     unlock(qtbot, main)
     shown_rows = main.case_list.work.model.rows
-    assert not [r for r in shown_rows if r.case_id in odd]
+    assert not [r for r in shown_rows if r.case_id in odd and r.kind != ReminderKind.DECISIONS_HELD]
     assert len(expected) > BULK  # most cases have work
     assert {(r.case_id, r.kind, r.due, r.urgency, r.large, r.reason) for r in shown_rows} == expected
     assert len(shown_rows) == len(expected)

@@ -53,7 +53,8 @@ def _age_the_deadlines(directory: Path) -> None:
     """As if the cases were last listed on an earlier day: no deadline, no work-list row stored for today."""
     profile = unlock_profile(directory, PASSPHRASE)  # makes the first backup: removed again, so one is due
     with profile._db.transaction() as connection:
-        connection.execute("UPDATE cases SET deadline_checked_on = '2000-01-01', next_deadline = NULL, work = ''")
+        connection.execute("UPDATE cases SET deadline_checked_on = '2000-01-01', next_deadline = NULL, work = '',"
+                           " in_force = ''")
     profile.lock()
     for backup in list_backups(directory):
         backup.unlink()

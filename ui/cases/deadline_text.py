@@ -24,6 +24,7 @@ def deadline_kind_text(kind: ReminderKind) -> str:
         ReminderKind.COMMUNICATION_REPLY: tr("reply to kommunicering"),
         ReminderKind.LARGE_DECISION_FOLLOW_UP: tr("follow-up of a large decision"),
         ReminderKind.FOLLOW_UP_PLANNED: tr("planned follow-up"),
+        ReminderKind.DECISIONS_HELD: tr("decisions in force"),
     }
     return texts[kind]
 

@@ -49,8 +49,8 @@ FORMAT = 2  # raise when what ``encode`` writes changes (2: the ids, case number
 # The modules whose code makes the rows' values (their files' bytes are in the stamp).
 _BUILDERS = ("ui.cases.case_list", "ui.cases.list_rows", "ui.cases.table_model", "ui.cases.packed",
              "ui.cases.work_list", "ui.cases.deadline_text", "ui.cases.kept_listing", "ui.messages", "ui.i18n",
-             "ibic.messages", "ibic.work_list", "ibic.deadlines", "ibic.reminders", "ibic.reference",
-             "ibic.reference_files", "ibic.vocabulary", "storage.repositories.cases")
+             "ibic.messages", "ibic.work_list", "ibic.held_elsewhere", "ibic.deadlines", "ibic.reminders",
+             "ibic.reference", "ibic.reference_files", "ibic.vocabulary", "storage.repositories.cases")
 _DATA = (DEFAULT_DIRECTORY, DEFAULT_DIRECTORY.parent / "translations")
 
 

@@ -24,15 +24,18 @@ from PySide6.QtWidgets import (
 from ibic.case_actions import new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
-from ibic.people import NAME_BLANK, Person, name_problem
+from ibic.held_elsewhere import held_elsewhere
+from ibic.people import NAME_BLANK, Person, name_problem, sex_from_personal_number
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex
+from storage.repositories.cases import held_in
 from storage.repositories.known_people import KnownPerson
 from ui.common.binding import validation_message
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.errors import personal_number_message
 from ui.i18n import language
+from ui.messages import shown
 
 if TYPE_CHECKING:
     from ui.cases.new_case_draft import NewCaseDraftKeeper
@@ -68,6 +71,7 @@ class NewCaseDialog(QDialog):
         self._ref, self._caseworker, self._unit, self._today = ref, caseworker, unit, today
         self._people = people
         self._chosen: KnownPerson | None = None
+        self._sex_chosen = False  # the handläggare chose Kön: the number typed no longer sets it
         self.result_case: Case | None = None
         self.result_person: Person | None = None
         self.open_case_id: str | None = None  # set when the handläggare chose to open a known person's case
@@ -143,6 +147,8 @@ class NewCaseDialog(QDialog):
             edit.textEdited.connect(self.edited)
         for combo in (self.sex, self.origin, self.applicant):
             combo.activated.connect(self.edited)
+        self.personal_number.textEdited.connect(self._follow_number)
+        self.sex.activated.connect(self._choose_sex)
 
     # --- known people -------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -186,14 +192,19 @@ class NewCaseDialog(QDialog):
         for field in (self.given_name, self.family_name, self.personal_number):
             field.setReadOnly(True)
         self.sex.setEnabled(False)
-        self.known_note.setText(
-            self.tr("%1 is already known here. OK starts a new case for them.").replace("%1", self._named(known))
-        )
+        known_text = self.tr("%1 is already known here. OK starts a new case for them.")
+        self.known_note.setText(" ".join([known_text.replace("%1", self._named(known)), *self._held_elsewhere(known)]))
         self.known_note.show()
         self.open_existing.setVisible(bool(known.cases))
         self.personal_number_error.show_message("")
         self.origin.setFocus()
         self.edited.emit()
+
+    @staticmethod
+    def _held_elsewhere(known: KnownPerson) -> list[str]:
+        """The person's decisions in force and the follow-up proposed of them (seed 001), said before OK."""
+        said = held_elsewhere((c.case_number, held_in(c.in_force)) for c in known.cases)
+        return [] if said is None else [shown(said)]
 
     def _release(self) -> None:
         """A new search: the fields may be typed again for a person not yet known."""
@@ -205,6 +216,20 @@ class NewCaseDialog(QDialog):
         self.sex.setEnabled(True)
         self.known_note.hide()
         self.open_existing.hide()
+
+    def _follow_number(self, text: str) -> None:
+        """Kön as the personnummer says until the handläggare chooses: left at the first choice, "Kvinna", every
+        man typed in was stored a woman and counted so in the statistics by women and men (s28-probe)."""
+        if self._sex_chosen:
+            return
+        try:
+            number = parse_personal_number(text)
+        except InvalidPersonalNumber:
+            return
+        self.sex.setCurrentIndex(self.sex.findData(sex_from_personal_number(number.digits)))
+
+    def _choose_sex(self) -> None:
+        self._sex_chosen = True
 
     def _open_existing(self) -> None:
         if self._chosen is not None and self._chosen.cases:

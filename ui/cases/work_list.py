@@ -18,9 +18,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from ibic.held_elsewhere import held_elsewhere_reminder
 from ibic.messages import from_json
 from ibic.reminders import ReminderKind, Urgency, order_key
-from storage.repositories.cases import WORK_KINDS, CaseSummary, stored_work
+from storage.repositories.cases import WORK_KINDS, CaseSummary, held_of, stored_work
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.column_menu import ColumnMenu
@@ -159,7 +160,8 @@ class WorkRows:
     A row is gathered as its what-is-due and its case's row index in the case list: the summaries come in the
     case list's order, so the n-th summary added is that list's row n (``add_at`` for a few cases saved later)."""
 
-    def __init__(self) -> None:
+    def __init__(self, today: date | None = None) -> None:
+        self._today = today or date.today()  # the day a new case's row of decisions held elsewhere is due
         self._rows: list[tuple[tuple[Any, ...], int]] = []
         self._added = 0  # the next summary's row index in the case list
         self._texts: dict[Any, str] = {}  # the reason as stored -> its sentence
@@ -170,7 +172,7 @@ class WorkRows:
     def add(self, summary: CaseSummary) -> CaseSummary:
         """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows)."""
         self._added += 1
-        if summary.work:
+        if summary.work or summary.others_in_force:
             self.add_at(summary, self._added - 1)
         return summary
 
@@ -180,6 +182,8 @@ class WorkRows:
         The stored values are read as ``storage.repositories.cases.work_entries_of`` reads them, but each row is
         made at once, with no ``WorkEntry`` between: that tuple and its call were a fifth of an unlock's listing.
         A reason without arguments (most of them) is looked up by its key here, without a call of ``_sentence``."""
+        if summary.others_in_force:
+            self._add_held_elsewhere(summary, case)
         if not summary.work:
             return
         texts, kinds, urgencies, days, whats = self._texts, WORK_KINDS, _URGENCY_INTS, self._days, self._whats
@@ -197,6 +201,13 @@ class WorkRows:
                     rows.append((whats.setdefault(what, what), case))
         except (ValueError, TypeError):  # a row that does not unpack or convert: none of this case's rows
             del rows[before:]
+
+    def _add_held_elsewhere(self, summary: CaseSummary, case: int) -> None:
+        """A new case's row naming the person's decisions in force in other cases (``ibic.held_elsewhere``)."""
+        reminder = held_elsewhere_reminder(summary.status, self._today, held_of(summary))
+        if reminder is not None:
+            what = (int(reminder.urgency), reminder.due, False, reminder.kind, shown(reminder.reason))
+            self._rows.append((self._whats.setdefault(what, what), case))
 
     def rows(self, columns: CaseColumns) -> WorkColumns:
         """The rows gathered, most urgent first (the domain's order, stable as ``ibic.work_list.ordered``), over

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -57,7 +58,7 @@ class _Binding:
     error: ErrorLabel | None
     read: Callable[[], Any]
     write: Callable[[Any], None]
-    refuse: Callable[[str], str] | None = None  # a text's refusal beyond the model's ("" when none)
+    refuse: Callable[[Any], str] | None = None  # a value's refusal beyond the model's ("" when none)
 
 
 class Binder(QObject):
@@ -112,8 +113,10 @@ class Binder(QObject):
         widget.toggled.connect(lambda _c: self._commit(binding))
         self._bindings.append(binding)
 
-    def date(self, widget: DateField, target: Target, attribute: str) -> None:
-        binding = _Binding(widget, target, attribute, widget.error, widget.value, widget.set_date)
+    def date(self, widget: DateField, target: Target, attribute: str,
+             refuse: Callable[[date | None], str] | None = None) -> None:
+        """``refuse``: a day's refusal beyond the model's, said beside the field ("" when none)."""
+        binding = _Binding(widget, target, attribute, widget.error, widget.value, widget.set_date, refuse)
         widget.date_edited.connect(lambda _d: self._commit(binding))
         self._bindings.append(binding)
 

@@ -10,8 +10,9 @@ from fractions import Fraction
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from ibic.follow_up import FollowUp, TimeComparison, time_deviation
+from ibic.follow_up import FollowUp, TimeComparison, stored_minutes, time_deviation
 from ui.common.fields import ErrorLabel, line_edit
+from ui.common.typed_run import TypedRun
 from ui.i18n import whole_number
 from ui.messages import shown
 from ui.workspace.proposal_editor import AmountOutOfRange, amount_limit_message, parse_amount
@@ -26,12 +27,14 @@ class TypedHours:
 
     minutes: int
     rounded: bool = False
+    exact: Fraction | None = None  # the minutes as typed, when they are no whole number
 
 
 def parse_minutes(text: str) -> TypedHours | None:
     """Hours typed as "104", "92,5" or "92:20", as whole minutes; empty means none. Decimal hours that are no whole
     number of minutes, as an utförare's time report gives them ("43,73" is 2 623,8 minutes), are stored as the nearest
-    minute (a half up): the document keeps minutes, and the box says beside the field what is stored."""
+    minute (a half up here; once both are read, the way ``ibic.follow_up.stored_minutes`` says): the document keeps
+    minutes, and the box says beside the field what is stored."""
     match = _HOURS_AND_MINUTES.fullmatch(text.strip())
     if match is not None:
         clock = int(match[1]) * 60 + int(match[2])
@@ -42,7 +45,16 @@ def parse_minutes(text: str) -> TypedHours | None:
     if hours is None:
         return None
     minutes = Fraction(str(hours)) * 60  # exact: 43,73 h is 2 623,8 minutes, not 2 623,7999…
-    return TypedHours(math.floor(minutes + Fraction(1, 2)), rounded=minutes.denominator != 1)
+    whole = minutes.denominator == 1
+    return TypedHours(math.floor(minutes + Fraction(1, 2)), rounded=not whole, exact=None if whole else minutes)
+
+
+def _stored(granted: TypedHours, performed: TypedHours, tolerance: float) -> tuple[TypedHours, TypedHours]:
+    """Both figures as the minutes kept of them (``ibic.follow_up.stored_minutes``: a half minute's way)."""
+    exact = [Fraction(t.minutes) if t.exact is None else t.exact for t in (granted, performed)]
+    kept = stored_minutes(exact[0], exact[1], tolerance)
+    return (TypedHours(kept[0], granted.rounded, granted.exact),
+            TypedHours(kept[1], performed.rounded, performed.exact))
 
 
 def _hours(minutes: int) -> str:
@@ -64,6 +76,7 @@ class TimeComparisonBox(QGroupBox):
         self.setObjectName("timeComparison")
         self._tolerance = tolerance_percent
         self._follow_up: FollowUp | None = None
+        self._typed: TypedRun[list[TimeComparison]] = TypedRun(("", ""), [])
         self.granted = line_edit("grantedHours", self.tr("Granted hours in the period"), self)
         self.performed = line_edit("performedHours", self.tr("Performed hours in the period"), self)
         self.error = ErrorLabel(self)
@@ -83,6 +96,8 @@ class TimeComparisonBox(QGroupBox):
         rows.addRow("", self.verdict)
         self.granted.textEdited.connect(self._changed)
         self.performed.textEdited.connect(self._changed)
+        self.granted.editingFinished.connect(self._left)
+        self.performed.editingFinished.connect(self._left)
 
     def _stored_label(self, object_name: str) -> QLabel:
         label = QLabel(self)
@@ -118,6 +133,8 @@ class TimeComparisonBox(QGroupBox):
         comparison = follow_up.time_comparisons[0] if follow_up and follow_up.time_comparisons else None
         self.granted.setText(_hours(comparison.granted_minutes) if comparison else "")
         self.performed.setText(_hours(comparison.performed_minutes) if comparison else "")
+        # A text refused puts back the comparison held before it was typed (ui.common.typed_run).
+        self._typed = TypedRun(self._texts(), list(follow_up.time_comparisons) if follow_up else [])
         self.error.show_message("")
         self._clear_stored()  # shown as stored, which reads back exactly
         self._show(comparison)
@@ -130,19 +147,23 @@ class TimeComparisonBox(QGroupBox):
             granted, performed = parse_minutes(self.granted.text()), parse_minutes(self.performed.text())
         except AmountOutOfRange:
             self.error.show_message(amount_limit_message(self.tr("The hours are at most %1 and not negative.")))
+            self._put_back()
             return
         except ValueError:
             self.error.show_message(
                 self.tr("Write the hours as numbers, e.g. 104 or 92,5, or as hours and minutes, e.g. 92:20.")
             )
+            self._put_back()
             return
         self.error.show_message("")
         if granted is None or performed is None:
+            self._typed.accepted(self._texts(), [])
             if self._follow_up.time_comparisons:
                 self._follow_up.time_comparisons = []  # cleared on screen, so cleared in the record
                 self.edited.emit()
             self._show(None)
             return
+        granted, performed = _stored(granted, performed, self._tolerance)
         self._say_stored(self.granted, self.granted_stored, granted)
         self._say_stored(self.performed, self.performed_stored, performed)
         comparison = TimeComparison(
@@ -152,8 +173,28 @@ class TimeComparisonBox(QGroupBox):
         )
         # The verdict on the minutes stored, which the notes beside the fields show.
         self._follow_up.time_comparisons = [comparison]
+        self._typed.accepted(self._texts(), [comparison])
         self._show(comparison)
         self.edited.emit()
+
+    def _left(self) -> None:
+        """A field left with its figures taken: a key refused after them keeps them (``TypedRun.settled``)."""
+        if self._follow_up is not None and not self.error.text():
+            self._typed.settled(self._texts(), list(self._follow_up.time_comparisons))
+
+    def _texts(self) -> tuple[str, str]:
+        return self.granted.text(), self.performed.text()
+
+    def _put_back(self) -> None:
+        """A refused text keeps the comparison held before it was typed, and no verdict stands under the message:
+        typed key by key, "1e9" stored 1 hour (its first key) and "20000" 2 000, and the verdict was worked out on
+        those beside the message saying the text was not taken (s28-probe)."""
+        assert self._follow_up is not None
+        before = self._typed.before(self._texts())
+        if self._follow_up.time_comparisons != before:
+            self._follow_up.time_comparisons = list(before)
+            self.edited.emit()
+        self._show(None)
 
     def _show(self, comparison: TimeComparison | None) -> None:
         if comparison is None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBo
 
 from ibic.errors import InvalidPersonalNumber
 from ibic.limits import NAME_MAX
-from ibic.people import NAME_BLANK, Person, Representative, name_problem
+from ibic.people import NAME_BLANK, Person, Representative, name_problem, sex_after_correction
 from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import RepresentativeKind, Sex
@@ -190,5 +190,9 @@ class PersonSection(QWidget):
             )
             return
         self.personal_number_error.show_message("")
+        sex = sex_after_correction(self._person.sex, self._person.personal_number, number.digits)
         self._person.personal_number = number.digits
+        if sex != self._person.sex:  # Kön follows the corrected number unless it was chosen against the old one
+            self._person.sex = sex
+            self.sex.setCurrentIndex(self.sex.findData(sex))
         self.edited.emit()

@@ -16,6 +16,7 @@ from ibic.vocabulary import DecisionForm, DecisionOutcome, ScopeUnit
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, line_edit
 from ui.common.text_area import TextArea
+from ui.common.typed_run import TypedRun
 from ui.i18n import language, whole_number
 from ui.messages import shown
 from ui.workspace.person_section import vocabulary_combo
@@ -158,8 +159,10 @@ class ProposalEditor(QGroupBox):
             self.binder.text(widget, target, attribute)
         self.binder.load()
         self.amount.setText("" if proposal.scope.amount is None else amount_text(proposal.scope.amount))
+        self._amounts = TypedRun((self.amount.text(),), proposal.scope.amount)  # a text refused puts one back
         self.binder.edited.connect(self._after_edit)
         self.amount.textEdited.connect(self._amount_edited)
+        self.amount.editingFinished.connect(self._amount_left)
         self._show_problems()
 
     def _rules_label(self, insats: Insats | None, key: str) -> QLabel:
@@ -180,13 +183,28 @@ class ProposalEditor(QGroupBox):
             value = parse_amount(text)
         except AmountOutOfRange:
             self.amount_error.show_message(amount_limit_message(self.tr("The scope is at most %1 and not negative.")))
+            self._put_back_amount(text)
             return
         except ValueError:
             self.amount_error.show_message(self.tr("Write the scope as a number, e.g. 8 or 8,5."))
+            self._put_back_amount(text)
             return
         self.amount_error.show_message("")
+        self._amounts.accepted((text,), value)
         self._proposal.scope.amount = value
         self._after_edit("amount")
+
+    def _amount_left(self) -> None:
+        """Left with a figure taken: a key refused after it keeps that figure (``TypedRun.settled``)."""
+        if not self.amount_error.text():
+            self._amounts.settled((self.amount.text(),), self._proposal.scope.amount)
+
+    def _put_back_amount(self, text: str) -> None:
+        """A refused text keeps the scope held before it was typed, never a figure its keys passed (``TypedRun``)."""
+        before = self._amounts.before((text,))
+        if self._proposal.scope.amount != before:
+            self._proposal.scope.amount = before
+            self._after_edit("amount")
 
     def drop_refused(self) -> None:
         """The person chose to leave: the scope shows what is stored again."""
