@@ -115,7 +115,11 @@ SYNC_LIMIT_S = 120.0
 
 class _StandIn(BaseHTTPRequestHandler):
     """The sync server as far as a sync's first two requests: a token for the device credential, then a refusal
-    (HTTP 400, ``smoke_test``) of the audit upload, which ends the run with an error the child must send back."""
+    (HTTP 400, ``smoke_test``) of the request for the server's audit head, which ends the run with an error the child
+    must send back."""
+
+    def do_GET(self) -> None:  # the standard library calls it by this name
+        self.do_POST()
 
     def do_POST(self) -> None:  # the standard library calls it by this name
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -139,7 +143,7 @@ def sync_in_child(run: SmokeRun) -> None:
     """One sync as the window runs it (``sync.child``): in a child process (in a bundle, the executable started with
     --sync-child), the key over its standard input, its answer in JSON lines, here against a stand-in server on
     127.0.0.1. The child must open the store, ask for a token (httpx, ``ssl``, the protocol's models) and send back
-    the audit upload's refusal as what it is."""
+    the refusal of its first audit request (the server's audit head) as what it is."""
     from sync.client.credentials import CredentialStore, DeviceCredentials
 
     profile, run.unlocked = run.unlocked, None
@@ -158,9 +162,10 @@ def sync_in_child(run: SmokeRun) -> None:
         server.server_close()
         profile.lock()
     seen = server.seen  # type: ignore[attr-defined]
-    _check([path for path, _auth, _body in seen] == ["/v1/token", "/v1/audit"], "the sync child's requests differ")
+    _check([path for path, _auth, _body in seen] == ["/v1/token", "/v1/audit/head"],
+           "the sync child's requests differ")
     _check(json.loads(seen[0][2]).get("device_id") == SMOKE_DEVICE, "the token request names another device")
-    _check(seen[1][1] == f"Bearer {SMOKE_TOKEN}", "the audit upload did not carry the token")
+    _check(seen[1][1] == f"Bearer {SMOKE_TOKEN}", "the audit request did not carry the token")
 
 
 def _run_bounded(profile: Any) -> None:

@@ -198,7 +198,7 @@ def test_the_conflict_dialog_after_a_restore_shows_both_texts_in_swedish(
         qtbot.waitUntil(button.isVisible, timeout=60_000)
         in_conflict_dialog(in_the_dialog)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-        assert seen["title"] == "Synkroniseringskonflikter"
+        assert seen["title"] == "Synkkonflikter"
         # Each side marks its words against the text before both edits: the words each added are on its side only.
         mine, theirs = seen["texts"]["conflictMine"], seen["texts"]["conflictTheirs"]
         assert "Skrivet" in mine and "återställningen." in mine and "Synkat" not in mine
