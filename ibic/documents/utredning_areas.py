@@ -144,7 +144,7 @@ def _consent_basis(consent: Consent, case: Case, today: date) -> str:
     form = "skriftligt" if consent.form.value == "written" else "muntligt"
     text = f"Samtycke ({form}) {day_text(consent.given_on)}"
     if not consent.given:
-        return "Personen har sagt nej till kontakten"
+        return "Den enskilde har sagt nej till kontakten"
     if consent.withdrawn_on is not None:
         return text + f", återkallat {day_text(consent.withdrawn_on)}"
     refusal = refused_later(case.consents, consent, today)
