@@ -637,6 +637,7 @@ class MainWindow(QMainWindow):
                 self.tr("Not saved"),
                 self.tr("The latest changes could not be saved. Close anyway? What was not saved is lost."),
                 QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Close,
+                QMessageBox.StandardButton.Cancel,  # Enter keeps what was typed: Stäng loses it
             )
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
