@@ -103,17 +103,24 @@ def test_connecting_from_the_status_bar_is_tabbed_in_reading_order(qtbot, demo_w
     assert walked(qtbot, "enrollmentDialog", lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton)) == []
 
 
+def unsaved_on_a_full_disk(qtbot: Any, window: Any, monkeypatch: Any) -> Any:
+    """Unlocked, a case open on its life areas, and a letter typed that cannot be saved (the disk is full): the
+    workspace, whose change is saved once ``monkeypatch.undo()`` gives the disk room again."""
+    from storage.errors import DiskFull
+
+    unlock(qtbot, window)
+    workspace = _open_case(qtbot, window, "DEMO-2026-0002")
+    shortcut("Ctrl+3")
+    tab_to("ownDescription")
+    monkeypatch.setattr(workspace.session, "save", lambda *_: (_ for _ in ()).throw(DiskFull()))
+    write("x")
+    return workspace
+
+
 def test_the_warning_before_closing_with_unsaved_changes_is_tabbed_in_reading_order(  # type: ignore[no-untyped-def]
     qtbot, demo_window, monkeypatch
 ) -> None:
-    from storage.errors import DiskFull
-
-    unlock(qtbot, demo_window)
-    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")
-    shortcut("Ctrl+3")
-    tab_to("ownDescription")
-    monkeypatch.setattr(workspace.session, "save", lambda *_: (_ for _ in ()).throw(DiskFull()))  # the disk is full
-    write("x")  # a change that cannot be saved
+    workspace = unsaved_on_a_full_disk(qtbot, demo_window, monkeypatch)
     assert workspace.has_unsaved_changes
     assert walked(qtbot, "QMessageBox", lambda: shortcut("Ctrl+Q")) == []
     assert demo_window.isVisible(), "Avbryt keeps the window open"

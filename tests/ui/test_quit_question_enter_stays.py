@@ -9,21 +9,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-from test_keyboard_only import in_dialog, shortcut, tab_to, write
-from test_sub_areas import _open_case
-from uihelpers import unlock
+from test_dialog_tab_order_buttons import unsaved_on_a_full_disk
+from test_keyboard_only import in_dialog, shortcut
 
 
 def test_enter_at_the_quit_question_keeps_the_window_and_the_change(qtbot: Any, demo_window: Any,
                                                                      monkeypatch: Any) -> None:
-    from storage.errors import DiskFull
-
-    unlock(qtbot, demo_window)
-    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")
-    shortcut("Ctrl+3")
-    tab_to("ownDescription")
-    monkeypatch.setattr(workspace.session, "save", lambda *_: (_ for _ in ()).throw(DiskFull()))  # the disk is full
-    write("x")  # a change that cannot be saved
+    workspace = unsaved_on_a_full_disk(qtbot, demo_window, monkeypatch)
     seen: list[Any] = []
 
     def press_enter(dialog: QWidget) -> None:
