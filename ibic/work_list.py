@@ -78,7 +78,6 @@ def _is_large(case: Case, reminder: Reminder, rules: Rules) -> bool:
     return decision is not None and requires_follow_up(decision, rules)
 
 
-
 def held_insatser(case: Case, today: date) -> list[tuple[str, str, str]]:
     """(catalogue id or "", Swedish wording, English name) of each decision of ``case`` in force on ``today``: what
     the listing keeps of a case to tell a new case of the same person (``ibic.held_elsewhere``)."""

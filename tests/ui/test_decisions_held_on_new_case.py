@@ -9,7 +9,7 @@ from test_new_case_known_person import _with_dialog
 from test_work_list_on_screen import _rows
 from uihelpers import type_text, unlock
 
-HELD = "Personen har beslut som gäller: hemtjänst – omvårdnad (ärende DEMO-2025-0117)"
+HELD = "Den enskilde har beslut som gäller: hemtjänst – omvårdnad (ärende DEMO-2025-0117)"
 
 
 def _start_hospital_case(qtbot, demo_window) -> dict[str, str]:  # type: ignore[no-untyped-def]

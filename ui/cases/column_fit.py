@@ -207,13 +207,16 @@ class ColumnFit(QObject):
         """Each shown column's width at ``room`` pixels."""
         minimum = self._table.horizontalHeader().minimumSectionSize()
         fixed = self._fixed(hidden, sampled=True)
-        weights = {n: c if isinstance(c, int) else c[1] for n, c in enumerate(self._columns)
-                   if n not in hidden and n not in fixed and not isinstance(c, str)}
+        weights = self._weights(hidden, fixed)
         if room - sum(fixed.values()) < minimum * len(weights):  # no room for the samples: those share by weight
             fixed = self._fixed(hidden, sampled=False)
-            weights = {n: c if isinstance(c, int) else c[1] for n, c in enumerate(self._columns)
-                       if n not in hidden and n not in fixed and not isinstance(c, str)}
+            weights = self._weights(hidden, fixed)
         return fixed | _shared(max(room - sum(fixed.values()), 0), weights, minimum)
+
+    def _weights(self, hidden: AbstractSet[int], fixed: Mapping[int, int]) -> dict[int, int]:
+        """The weight of each shown column not of a set width: what the room left is shared by."""
+        return {n: c if isinstance(c, int) else c[1] for n, c in enumerate(self._columns)
+                if n not in hidden and n not in fixed and not isinstance(c, str)}
 
     def fit(self, room: int) -> None:
         fitting, self._fitting = self._fitting, True  # the sections resized here are not the user's drag
