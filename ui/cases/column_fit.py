@@ -34,9 +34,16 @@ CASE_LIST_WEIGHTS: dict[str, Column] = {
     "case_number": (CASE_NUMBER_SAMPLE, 16),
     "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,
 }
+# A usual long name (a double family name): in the work list the name is whole where the room allows, even at the
+# narrowest window at 20 pt (s29-look: "Tol…", "Gre…"); a longer one is elided.
+NAME_SAMPLE = "Margareta Johansson-Berg"
 WORK_LIST_WEIGHTS: dict[str, Column] = {
-    "due": "Försenad: 2026-12-31", "what": 30, "case_number": (CASE_NUMBER_SAMPLE, 16), "name": 22, "reason": 40,
+    "due": "Kommande: 2026-12-31", "what": 30, "case_number": (CASE_NUMBER_SAMPLE, 16), "name": (NAME_SAMPLE, 22),
+    "reason": 40,
 }
+# The work list's columns given up first where the room is short: what is due (the reason says it again), then the
+# reason (still the row's tooltip); the due date, the case number and the name stay whole (``ColumnFit`` ``whole``).
+WORK_LIST_HIDE_ORDER = ("what", "reason")
 _PADDING_CHARS = 2  # the cell's margins and the sort indicator
 _NATURAL_CHARS = 170  # the width the columns start from, in average characters, before the table knows its own
 # A column shared by weight gets at least this many average characters on average, or the least useful one is
@@ -93,8 +100,12 @@ class ColumnFit(QObject):
 
     changed = Signal()  # the user's choices changed (a drag, a column shown or hidden): the view setting to keep
 
-    def __init__(self, table: QTableView, columns: Mapping[str, Column], hide_order: Sequence[str] = ()) -> None:
+    def __init__(self, table: QTableView, columns: Mapping[str, Column], hide_order: Sequence[str] = (),
+                 *, whole: bool = False) -> None:
         super().__init__(table)
+        # ``whole``: a sample-or-weight column keeps its sample's width while a column of ``hide_order`` can give way
+        # (the work list's name and case number); else it is shared by weight first (the case list's case number).
+        self._whole = whole
         self._table = table
         self.keys = list(columns)
         self._columns = list(columns.values())
@@ -184,7 +195,7 @@ class ColumnFit(QObject):
 
     def _of_use(self, room: int, hidden: AbstractSet[int]) -> bool:
         char = self._table.fontMetrics().averageCharWidth()
-        fixed = self._fixed(hidden, sampled=False)
+        fixed = self._fixed(hidden, sampled=self._whole)
         shared = [n for n in range(len(self._columns)) if n not in hidden and n not in fixed]
         return room - sum(fixed.values()) >= _USEFUL_CHARS * char * len(shared)
 
@@ -202,6 +213,11 @@ class ColumnFit(QObject):
             elif isinstance(column, str) or (sampled and isinstance(column, tuple)):
                 fixed[n] = metrics.horizontalAdvance(column if isinstance(column, str) else column[0]) + padding
         return fixed
+
+    def least_width(self) -> int:
+        """The width the columns never hidden for room need whole (their samples), at the table's text size."""
+        never = set(range(len(self._columns))) - set(self._hide_order)
+        return sum(w for n, w in self._fixed(set(), sampled=True).items() if n in never)
 
     def widths(self, room: int, hidden: AbstractSet[int] = frozenset()) -> dict[int, int]:
         """Each shown column's width at ``room`` pixels."""

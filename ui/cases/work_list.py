@@ -14,7 +14,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any, NamedTuple, overload
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -23,7 +23,7 @@ from ibic.messages import from_json
 from ibic.reminders import ReminderKind, Urgency, order_key
 from storage.repositories.cases import WORK_KINDS, CaseSummary, held_of, stored_work
 from ui.cases.cell_delegate import CellDelegate
-from ui.cases.column_fit import WORK_LIST_WEIGHTS, ColumnFit
+from ui.cases.column_fit import WORK_LIST_HIDE_ORDER, WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.column_menu import ColumnMenu
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.packed import CaseColumns
@@ -357,7 +357,7 @@ class WorkListPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setItemDelegate(CellDelegate(self.model.painted, self.table))
         # Widths not measured from the rows: there may be 50,000.
-        self.column_fit = ColumnFit(self.table, WORK_LIST_WEIGHTS)
+        self.column_fit = ColumnFit(self.table, WORK_LIST_WEIGHTS, WORK_LIST_HIDE_ORDER, whole=True)
         self.column_menu = ColumnMenu(self.table, self.column_fit)
         self._line = self.fontMetrics().lineSpacing() + 10
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -368,6 +368,14 @@ class WorkListPanel(QWidget):
         layout.addWidget(self.table)
         self.table.activated.connect(self._open)
         self.set_rows([])
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Wide enough for the due date, the case number and the name whole (the window's least width follows):
+        at the narrowest window at 20 pt the name was elided to "Tol…" beside the others (s29-look)."""
+        hint = super().minimumSizeHint()
+        table = self.table
+        least = self.column_fit.least_width() + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), least), hint.height())
 
     @property
     def rows(self) -> WorkColumns:
