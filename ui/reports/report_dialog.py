@@ -172,6 +172,10 @@ class ReportDialog(ReadingOrderDialog):
                                       self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        # Stäng is the default, framed so: the CSV button, first of the dialog's buttons, was framed as the default
+        # (s29-look), as if Enter would save a file. Enter on a focused button still presses that one, and Enter
+        # elsewhere presses none (``keyPressEvent``).
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         period = QFormLayout()
         period.addRow(self.tr("From"), self.period_start)
         period.addRow(self.tr("To"), self.period_end)
