@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from storage.repositories.cases import held_in
 from storage.repositories.known_people import KnownPerson
 from ui.common.binding import validation_message
 from ui.common.fields import DateField, ErrorLabel, line_edit
+from ui.common.screen_fit import resize_within_screen, screen_room
 from ui.errors import personal_number_message
 from ui.i18n import language
 from ui.messages import shown
@@ -88,6 +89,10 @@ class NewCaseDialog(QDialog):
         self.matches.setObjectName("knownPeople")
         self.matches.setAccessibleName(self.tr("People already known"))
         self.matches.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
+        # A match wider than the list is elided, its whole text the tooltip: at 20 pt "… · 2 ären" was cut off at the
+        # edge and the list scrolled sideways (s29-look).
+        self.matches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matches.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.matches.hide()
         self.known_note = QLabel(self)
         self.known_note.setObjectName("knownPersonNote")
@@ -175,8 +180,10 @@ class NewCaseDialog(QDialog):
             cases = self.tr("%n case(s)", "", count)
             label = f"{self._named(known)} · {PersonalNumber(known.personal_number).masked()} · {cases}"
             item = QListWidgetItem(label, self.matches)
+            item.setToolTip(label)
             item.setData(Qt.ItemDataRole.UserRole, known)
         self.matches.setVisible(bool(found))
+        self._grow_to_fit()
 
     def _named(self, known: KnownPerson) -> str:
         """The name as the case list shows it: a demo person is marked fictitious wherever shown (domain notes)."""
@@ -191,11 +198,15 @@ class NewCaseDialog(QDialog):
         self.personal_number.setText(person.number.formatted())
         for field in (self.given_name, self.family_name, self.personal_number):
             field.setReadOnly(True)
+        # Their Kön as recorded, shown greyed: the number set here is not typed, and the box kept its first choice
+        # ("Kvinna" beside Tolvan's number, s29-look).
+        self.sex.setCurrentIndex(max(self.sex.findData(person.sex), 0))
         self.sex.setEnabled(False)
         known_text = self.tr("%1 is already known here. OK starts a new case for them.")
         self.known_note.setText(" ".join([known_text.replace("%1", self._named(known)), *self._held_elsewhere(known)]))
         self.known_note.show()
         self.open_existing.setVisible(bool(known.cases))
+        self._grow_to_fit()
         self.personal_number_error.show_message("")
         self.origin.setFocus()
         self.edited.emit()
@@ -268,6 +279,24 @@ class NewCaseDialog(QDialog):
     def say_restored(self) -> None:
         """The stored draft was typed back (``ui.cases.new_case_draft``): said at the top of the dialog."""
         self.restored_note.show()
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """As high as the notes shown now need at the dialog's width (within the screen). A dialog does not grow by
+        itself for a wrapped label's lines: at 16 and 20 pt the note of a known person was cut mid-sentence and the
+        form's fields squeezed to slivers under it (s29-look)."""
+        layout = self.layout()
+        layout.activate()
+        if not layout.hasHeightForWidth():
+            return
+        room = screen_room(self)
+        width = self.width()
+        # Wider where the screen is not high enough: fewer lines of the note (20 pt on a 1366×768 screen).
+        while layout.totalHeightForWidth(width) > room.height() and width < room.width():
+            width = min(width + self.fontMetrics().averageCharWidth() * 10, room.width())
+        wanted = QSize(width, layout.totalHeightForWidth(width))
+        if wanted.width() > self.width() or wanted.height() > self.height():
+            resize_within_screen(self, wanted.expandedTo(self.size()))
 
     def set_aside(self) -> None:
         """A lock or the OS session's end closes the dialog: its text is kept now, and the close does not forget it."""

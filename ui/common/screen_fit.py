@@ -43,6 +43,11 @@ def resize_within_screen(widget: QWidget, wanted: QSize, share: float = 0.95) ->
     keep_on_screen(widget)
 
 
+def screen_room(widget: QWidget, share: float = 0.95) -> QSize:
+    """The most ``resize_within_screen`` gives ``widget`` on the screen it is on."""
+    return _room(available_area(widget), share)
+
+
 def _room(area: QRect, share: float) -> QSize:
     return QSize(int(area.width() * share) - _FRAME.width(), int(area.height() * share) - _FRAME.height())
 
