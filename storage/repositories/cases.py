@@ -87,6 +87,27 @@ def in_force_column(held: list[tuple[str, str, str]]) -> str:
     return json.dumps([list(pair) for pair in held], ensure_ascii=False, separators=(",", ":")) if held else ""
 
 
+def in_force_on(connection: Any, case_ids: Collection[str], today: date, path: Any) -> dict[str, str]:
+    """``in_force_column`` of each of these cases for ``today``, from its document: for cases whose stored column
+    was computed on an earlier day (the window left unlocked past midnight named a decision that ended at it, in
+    Ny ärende, s29-look). A case that no longer validates is left out (its stored column stands)."""
+    ids = sorted(case_ids)
+    if not ids:
+        return {}
+    rows = connection.execute(
+        f"SELECT id, json_remove(document, {_NOT_FOR_DEADLINES}) FROM case_documents"
+        f" WHERE id IN ({', '.join('?' for _ in ids)})", ids,
+    ).fetchall()
+    fresh: dict[str, str] = {}
+    for case_id, document in rows:
+        try:
+            case = validate_stored(_case_model(), document, path)
+        except DamagedRecord:
+            continue
+        fresh[case_id] = in_force_column(_held_insatser()(case, today))
+    return fresh
+
+
 def held_of(summary: CaseSummary) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """``summary.others_in_force`` decoded: (case number, [(insats id, wording, English name)]) for each other case
     of the person; none for "" or a text that does not read so (from another program)."""

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 class KnownPeople(Protocol):
     """What the dialog asks of the store: people already on this laptop (created here or received by sync)."""
 
-    def find(self, text: str, limit: int = 20) -> list[KnownPerson]: ...
+    def find(self, text: str, limit: int = 20, today: date | None = None) -> list[KnownPerson]: ...
 
     def holder_of(self, personal_number: str) -> KnownPerson | None: ...
 
@@ -174,7 +174,9 @@ class NewCaseDialog(QDialog):
     def _search(self, text: str) -> None:
         self._release()
         self.matches.clear()
-        found = self._people.find(text) if len(text.strip()) >= 2 else []
+        # The decisions in force said of each are those of the day the dialog opened (the session's): the stored
+        # ones may be of yesterday, where the window stayed unlocked past midnight (s29-look).
+        found = self._people.find(text, today=self._today) if len(text.strip()) >= 2 else []
         for known in found:
             count = len(known.cases)
             cases = self.tr("%n case(s)", "", count)
