@@ -74,6 +74,17 @@ class StepNavigator(QTreeWidget):
             if view.area_id:
                 self._show_sub_areas(item, self._ref.life_area(view.area_id), assessment)
 
+    def wanted_width(self) -> int:
+        """The width that shows every step and life-area row whole (a delområde's row may still be elided: its
+        whole text is its tooltip), at the pane's text size."""
+        metrics = self.fontMetrics()
+        widest = 0
+        for (_step, area_id), item in self._items.items():
+            depth = 1 if area_id else 0
+            widest = max(widest, metrics.horizontalAdvance(item.text(0)) + self.indentation() * (depth + 1))
+        margins = 2 * metrics.averageCharWidth() + 2 * self.frameWidth()
+        return widest + margins + self.verticalScrollBar().sizeHint().width()
+
     def _sub_area_count(self, assessment: LifeAreaAssessment | None) -> str:
         if assessment is None or not assessment.sub_areas:
             return ""

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -91,6 +92,12 @@ class RefusedTexts:
     hidden: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
+# The widest step page's least width in average characters, its scroll bar included (the case page's list of what is
+# applied for: 828 px at 20 pt, 660 at 16 pt on 150 %, tests/ui/layout_probe.py); and the navigator's least.
+PAGE_LEAST_CHARS = 64
+NAVIGATOR_LEAST_CHARS = 21
+
+
 class ReadingOrderPages(QStackedWidget):
     """The step pages, where Tab follows reading order (top to bottom, left to right) instead of the order the
     widgets were created in: list editors build their add form before their list, a page adds the rows of a case
@@ -146,10 +153,10 @@ class CaseWorkspace(QWidget):
         self.splitter.addWidget(self.navigator)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        # The navigator gets its text's width, but never more than a third of the window: at large text sizes and
-        # 150 % scaling the page beside it would otherwise scroll sideways.
-        navigator_width = min(self.fontMetrics().averageCharWidth() * 52, max(self.width(), 900) // 3)
-        self.splitter.setSizes([navigator_width, 900])
+        # The navigator's width is set as the workspace is shown and whenever its room or text size changes
+        # (``_fit_navigator``); a width the user drags stays until then.
+        self._navigator_fitted: tuple[int, int] | None = None
+        self.splitter.setSizes([self.fontMetrics().averageCharWidth() * 30, 900])
         self.header = CaseHeader(session.ref, self)
         self.header.show_case(opened.case, opened.person, session.today())
         self.banner = QLabel(self.tr("Fictitious person – demo data"), self)
@@ -306,6 +313,37 @@ class CaseWorkspace(QWidget):
             return []
         return [field for editor in self._page_add_forms(step) if isinstance(editor, ListEditor)
                 for field in editor.refused_fields()]
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit_navigator()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_navigator()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a new text size: the navigator's own font changes after this
+            QTimer.singleShot(0, self._fit_navigator)
+
+    def _fit_navigator(self) -> None:
+        """The navigator as wide as its steps and life areas need, where the page beside it keeps its own least
+        width (``PAGE_LEAST_CHARS``: less, and the page scrolls sideways at large text sizes and 150 % scaling).
+        It was set once, as the workspace was made and before it had the window's width: 300 pixels at any window,
+        and at 16 pt the life areas read "Lärande och att till…", "Mellanmänsk…" beside a page with room to spare
+        (s29-look). Where the window is too narrow for both, the navigator keeps that least width, as before."""
+        if not self.isVisible():
+            return
+        char = self.navigator.fontMetrics().averageCharWidth()
+        key = (self.width(), char)
+        if key == self._navigator_fitted:
+            return
+        self._navigator_fitted = key
+        room = self.width() - self.splitter.handleWidth() - PAGE_LEAST_CHARS * char
+        width = min(self.navigator.wanted_width(), max(room, NAVIGATOR_LEAST_CHARS * char))
+        total = sum(self.splitter.sizes()) or self.width()
+        self.splitter.setSizes([width, max(total - width, 0)])
 
     def leave(self) -> bool:
         """Before a lock, a close or another case: add what the add forms hold, then save everything."""
