@@ -288,6 +288,8 @@ class NewCaseDialog(QDialog):
         itself for a wrapped label's lines: at 16 and 20 pt the note of a known person was cut mid-sentence and the
         form's fields squeezed to slivers under it (s29-look)."""
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         if not layout.hasHeightForWidth():
             return

@@ -369,7 +369,7 @@ class WorkListPanel(QWidget):
         self.table.activated.connect(self._open)
         self.set_rows([])
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+    def minimumSizeHint(self) -> QSize:
         """Wide enough for the due date, the case number and the name whole (the window's least width follows):
         at the narrowest window at 20 pt the name was elided to "Tol…" beside the others (s29-look)."""
         hint = super().minimumSizeHint()

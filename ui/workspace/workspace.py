@@ -314,15 +314,15 @@ class CaseWorkspace(QWidget):
         return [field for editor in self._page_add_forms(step) if isinstance(editor, ListEditor)
                 for field in editor.refused_fields()]
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._fit_navigator()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_navigator()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # a new text size: the navigator's own font changes after this
             QTimer.singleShot(0, self._fit_navigator)
