@@ -4,9 +4,9 @@ Every report of the Rapporter menu, opened as a handläggare does."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QPushButton
-from uihelpers import unlock
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from uihelpers import note_file_dialogs, unlock
 
 
 def test_each_report_dialog_frames_stang_as_its_default_and_enter_on_its_tabs_saves_no_file(  # type: ignore[no-untyped-def]
@@ -14,16 +14,7 @@ def test_each_report_dialog_frames_stang_as_its_default_and_enter_on_its_tabs_sa
 ) -> None:
     unlock(qtbot, demo_window)
     asked: list[str] = []
-
-    def close_a_file_dialog() -> None:  # a save dialog blocks in exec(): it is noted and cancelled
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QFileDialog) and widget.isVisible():
-                asked.append(widget.windowTitle())
-                widget.reject()
-
-    watcher = QTimer()
-    watcher.timeout.connect(close_a_file_dialog)
-    watcher.start(20)
+    watcher = note_file_dialogs(asked)  # a save dialog asked is noted and cancelled
     try:
         for key, action in demo_window.reports.actions.items():
             action.trigger()

@@ -3,9 +3,9 @@ Exportera som CSV…, was the dialog's default, so typing a date and pressing En
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
-from uihelpers import type_text, unlock
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from uihelpers import note_file_dialogs, type_text, unlock
 
 
 def test_enter_after_typing_the_period_end_keeps_the_report_open_and_asks_for_no_file(  # type: ignore[no-untyped-def]
@@ -16,16 +16,7 @@ def test_enter_after_typing_the_period_end_keeps_the_report_open_and_asks_for_no
     dialog = demo_window.reports.dialog
     qtbot.waitUntil(dialog.isVisible)
     asked: list[str] = []
-
-    def close_a_file_dialog() -> None:  # a save dialog blocks in exec(): it is noted and cancelled
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QFileDialog) and widget.isVisible():
-                asked.append(widget.windowTitle())
-                widget.reject()
-
-    watcher = QTimer()
-    watcher.timeout.connect(close_a_file_dialog)
-    watcher.start(20)
+    watcher = note_file_dialogs(asked)  # a save dialog asked is noted and cancelled
     end = dialog.period_end.edit
     end.setFocus()
     qtbot.keyClick(end, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)

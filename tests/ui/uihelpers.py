@@ -63,6 +63,24 @@ def answer_question(button: Any, seen: list[str] | None = None) -> None:
     QTimer.singleShot(0, click)
 
 
+def note_file_dialogs(asked: list[str]) -> Any:
+    """A started timer that notes in ``asked`` the title of every file dialog shown and cancels it (a save dialog
+    blocks in exec()); stop it when done."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    def close_a_file_dialog() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QFileDialog) and widget.isVisible():
+                asked.append(widget.windowTitle())
+                widget.reject()
+
+    watcher = QTimer()
+    watcher.timeout.connect(close_a_file_dialog)
+    watcher.start(20)
+    return watcher
+
+
 def walk_texts(widget: Any) -> list[str]:
     """Every text a widget tree shows or announces: labels, buttons, fields, list rows, titles, tooltips."""
     from PySide6.QtWidgets import (
