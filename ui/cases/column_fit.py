@@ -215,9 +215,13 @@ class ColumnFit(QObject):
         return fixed
 
     def least_width(self) -> int:
-        """The width the columns never hidden for room need whole (their samples), at the table's text size."""
-        never = set(range(len(self._columns))) - set(self._hide_order)
-        return sum(w for n, w in self._fixed(set(), sampled=True).items() if n in never)
+        """The width the columns never hidden for room need whole (their samples), at the table's text size; not
+        what the user dragged them to (a wide drag must not make the window wider than the screen)."""
+        metrics = self._table.fontMetrics()
+        padding = metrics.averageCharWidth() * _PADDING_CHARS
+        samples = [c if isinstance(c, str) else c[0] for n, c in enumerate(self._columns)
+                   if n not in self._hide_order and not isinstance(c, int)]
+        return sum(metrics.horizontalAdvance(sample) + padding for sample in samples)
 
     def widths(self, room: int, hidden: AbstractSet[int] = frozenset()) -> dict[int, int]:
         """Each shown column's width at ``room`` pixels."""
