@@ -115,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     unreadable = undecodable_argument(args)
     if unreadable:
         parser.error(f"argument {unreadable} is not UTF-8 text (the terminal's or the script's encoding)")
+    if args.by is not None and not 0 < len(args.by.strip()) <= 64:
+        parser.error("argument --by: give a name of 1 to 64 characters")
+    if args.command == "list-admin-actions" and not 0 < args.limit <= MAX_LISTED:
+        parser.error(f"argument --limit: from 1 to {MAX_LISTED}")
     try:
         # The admin commands only need the database; the token secret matters to the serving process alone.
         config = require(load_config(args.config), token_secret=False)
@@ -130,10 +134,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("enrollment-code", "readmit-device") and args.hours is None:
         # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
         args.hours = config.enrollment_code_hours
-    if args.by is not None and not 0 < len(args.by.strip()) <= 64:
-        parser.error("argument --by: give a name of 1 to 64 characters")
-    if args.command == "list-admin-actions" and not 0 < args.limit <= MAX_LISTED:
-        parser.error(f"argument --limit: from 1 to {MAX_LISTED}")
     try:
         with connect(config.database_url) as conn:
             _run_recorded(conn, args)

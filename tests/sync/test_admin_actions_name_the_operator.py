@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import psycopg
+import pytest
 from sync_support import REPO, Env
 
 from ibic.demo import demo_cases
@@ -47,6 +49,8 @@ def test_each_change_names_the_account_the_sudo_user_and_the_name_given(env: Env
         ("set-role", account, None, "Kim Svensson (IT)", {"user_id": DEMO_USER, "role": "unit_reports"}),
     ]
     assert all(a["db_user"] and a["at"] for a in actions)
+    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+        env.sql("DELETE FROM admin_actions")
 
 
 def test_a_case_registered_from_files_records_its_id_never_the_files(env: Env, tmp_path: Path) -> None:

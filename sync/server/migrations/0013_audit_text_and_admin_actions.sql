@@ -19,11 +19,6 @@ CREATE TABLE admin_actions (
     target     jsonb NOT NULL DEFAULT '{}'::jsonb
 );
 
-CREATE FUNCTION refuse_admin_action_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'admin actions are append-only';
-END;
-$$;
-
+-- The audit log's own refusal ("audit entries are append-only"): this is IT's audit log.
 CREATE TRIGGER admin_actions_append_only BEFORE UPDATE OR DELETE ON admin_actions
-    FOR EACH ROW EXECUTE FUNCTION refuse_admin_action_change();
+    FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
