@@ -45,3 +45,8 @@ BOOKKEEPING: Final[frozenset[str]] = frozenset({"id", "document_version"})
 def central_may_write(record_type: str, path: str) -> bool:
     """True when the central system may write ``path`` (a document path such as ``address/street``)."""
     return path.split("/", 1)[0] in CENTRAL_WRITABLE.get(record_type, frozenset())
+
+
+def laptop_fields(record_type: str) -> frozenset[str]:
+    """The record's top-level fields the central system does not write: its own and the bookkeeping ones."""
+    return LAPTOP_WRITABLE.get(record_type, frozenset()) | BOOKKEEPING

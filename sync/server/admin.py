@@ -1,8 +1,9 @@
 """IT's command line: ``python -m sync.server.admin [--config server.toml] <command> ...``.
 
 Commands: create-unit, create-user, assign-case, register-case, register-decision, enrollment-code,
-list-devices, revoke-device, readmit-device, create-integration, list-integrations, revoke-integration, set-role.
-Documents for register-* are JSON files (the integration's export).
+list-devices, revoke-device, readmit-device, create-integration, list-integrations, revoke-integration, set-role,
+audit-export, list-admin-actions. Documents for register-* are JSON files (the integration's export). Each command
+that changes something, and each audit export, is recorded with who ran it (``admin_actions``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
+from sync.server.admin_actions import list_actions, record_action
+from sync.server.audit_export import ChainBreak, audit_entries
 from sync.server.config import ConfigError, load_config, require
 from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
 from sync.server.errors import InputInvalid, ServiceError
@@ -35,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", type=Path, default=None, metavar="FILE",
                         help="TOML configuration file; HEMBESOK_SYNC_* variables override its keys")
+    parser.add_argument("--by", default=None, metavar="NAME",
+                        help="who runs the command, recorded with the operating-system account (admin_actions)")
     sub = parser.add_subparsers(dest="command", required=True)
     unit = sub.add_parser("create-unit", help="create a unit")
     unit.add_argument("unit_id")
@@ -76,7 +81,31 @@ def _parser() -> argparse.ArgumentParser:
     role = sub.add_parser("set-role", help="reports for a samordnare (unit_reports) or the municipality")
     role.add_argument("user_id")
     role.add_argument("role", choices=roles.ROLES)
+    export = sub.add_parser("audit-export", help="a device's uploaded audit log as JSON lines, times as the laptop"
+                            " signed them; the hash chain is checked (exit status 1 where it does not hold)")
+    export.add_argument("device_id")
+    actions = sub.add_parser("list-admin-actions", help="who ran which admin command, latest last")
+    actions.add_argument("--limit", type=written_as(int, int), default=100)
     return parser
+
+
+MAX_LISTED = 100_000
+# The arguments recorded of each command recorded in admin_actions: ids and choices only, never a document or a file
+# name (a file may be named after the person). The list commands only read.
+RECORDED: dict[str, tuple[str, ...]] = {
+    "create-unit": ("unit_id",),
+    "create-user": ("user_id", "unit_id"),
+    "assign-case": ("case_id", "unit_id", "user"),
+    "register-case": ("case_id", "unit_id", "user"),
+    "register-decision": ("case_id",),
+    "enrollment-code": ("user_id", "hours"),
+    "revoke-device": ("device_id", "kind"),
+    "readmit-device": ("device_id", "hours"),
+    "create-integration": ("integration_id",),
+    "revoke-integration": ("integration_id",),
+    "set-role": ("user_id", "role"),
+    "audit-export": ("device_id",),
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     unreadable = undecodable_argument(args)
     if unreadable:
         parser.error(f"argument {unreadable} is not UTF-8 text (the terminal's or the script's encoding)")
+    if args.by is not None and not 0 < len(args.by.strip()) <= 64:
+        parser.error("argument --by: give a name of 1 to 64 characters")
+    if args.command == "list-admin-actions" and not 0 < args.limit <= MAX_LISTED:
+        parser.error(f"argument --limit: from 1 to {MAX_LISTED}")
     try:
         # The admin commands only need the database; the token secret matters to the serving process alone.
         config = require(load_config(args.config), token_secret=False)
@@ -103,7 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         args.hours = config.enrollment_code_hours
     try:
         with connect(config.database_url) as conn:
-            _run(conn, args)
+            _run_recorded(conn, args)
+    except ChainBreak as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except (ServiceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -111,6 +147,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 1
     return 0
+
+
+def _run_recorded(conn: Conn, args: argparse.Namespace) -> None:
+    """Run the command and record who ran it: a change once it is made (a refused one changed nothing), an audit
+    export before it is read (a chain found broken midway was read as far as that)."""
+    recorded = RECORDED.get(args.command)
+
+    def record() -> None:
+        if recorded is not None:
+            record_action(conn, args.command, {name: getattr(args, name) for name in recorded}, args.by)
+
+    if args.command == "audit-export":
+        record()
+    _run(conn, args)
+    if args.command != "audit-export":
+        record()
 
 
 def _document(path: Path, what: str) -> dict[str, Any]:
@@ -139,6 +191,7 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
     elif command == "register-case":
         case, person = _document(args.case_json, "case"), _document(args.person_json, "person")
         central.register_case(conn, case, person, args.unit_id, args.user)
+        args.case_id = case["id"]  # registered: an id of the model's, recorded (the files' names may be anything)
     elif command == "register-decision":
         central.register_decision(conn, args.case_id, _document(args.decision_json, "decision"))
     elif command == "enrollment-code":
@@ -164,6 +217,12 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
             print("note: the integration was revoked already; nothing changed", file=sys.stderr)
     elif command == "set-role":
         roles.set_role(conn, args.user_id, args.role)
+    elif command == "audit-export":
+        for entry in audit_entries(conn, args.device_id):
+            print(json.dumps(entry))
+    elif command == "list-admin-actions":
+        for action in list_actions(conn, args.limit):
+            print(json.dumps(action, default=str))
 
 
 if __name__ == "__main__":

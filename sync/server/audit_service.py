@@ -49,14 +49,15 @@ def store_audit(conn: Conn, actor: Actor, entries: list[AuditEntryMessage]) -> i
             if entry_hash(entry) != entry.hash:
                 raise AuditChainBroken("an audit entry does not match its hash")
             rows.append(
-                (actor.device_id, entry.seq, entry.entry_id, entry.at, entry.user_id, entry.action, entry.case_id,
-                 entry.detail, entry.prev_hash, entry.hash)
+                (actor.device_id, entry.seq, entry.entry_id, entry.at, entry.at, entry.user_id, entry.action,
+                 entry.case_id, entry.detail, entry.prev_hash, entry.hash)
             )
             last_seq, last_hash = entry.seq, entry.hash
         with conn.cursor() as cur:
             cur.executemany(
-                "INSERT INTO audit_entries (device_id, seq, entry_id, at, user_id, action, case_id, detail,"
-                " prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                # ``at_sent`` as sent, the text the hash covers; ``at`` the instant, for ordering and queries
+                "INSERT INTO audit_entries (device_id, seq, entry_id, at, at_sent, user_id, action, case_id, detail,"
+                " prev_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 rows,
             )
     return last_seq

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Header, Query
 
 from ibic import document_paths
-from ibic.field_ownership import CENTRAL_IDENTITY, central_may_write
+from ibic.field_ownership import CENTRAL_IDENTITY, central_may_write, laptop_fields
 from sync.protocol import MAX_BIGINT, RecordSnapshot, RecordType, text_storable
 from sync.server import central, person_relink, push_screen
 from sync.server.access import Conn, case_unit, central_writer
@@ -64,9 +64,7 @@ def _unit_of(conn: Conn, record_type: str, record_id: str) -> str:
 
 def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str, Any], by: str) -> Written:
     """Check ownership and the resulting document, then write as the central system on the version checked."""
-    foreign = sorted({path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)})
-    if foreign:  # top-level field names only: a deeper path may carry an element's id
-        raise AccessDenied(f"fields not written by the central system: {', '.join(foreign[:10])}")
+    _refuse_foreign(record_type, values)
     _refuse_unstorable(values)
 
     def write(unit: str) -> int:
@@ -79,6 +77,20 @@ def _write(conn: Conn, record_type: RecordType, record_id: str, values: dict[str
 
     version = _as_moved(conn, record_type, record_id, write)
     return Written(record_type=record_type, record_id=record_id, version=version)
+
+
+def _refuse_foreign(record_type: str, values: dict[str, Any]) -> None:
+    """A 403 for fields the central system may not write, naming those of the record (the server's own names) and
+    counting the rest. A path is the caller's text (512 characters of anything, U+0000 or a personnummer too): it
+    was echoed, up to ten of them, in the answer and so in whatever logs the integration keeps of it."""
+    foreign = {path.split("/", 1)[0] for path in values if not central_may_write(record_type, path)}
+    if not foreign:
+        return
+    named = sorted(foreign & laptop_fields(record_type))
+    unknown = len(foreign) - len(named)
+    parts = ([f"fields not written by the central system: {', '.join(named)}"] if named else []) + (
+        [f"{unknown} field{'s' if unknown > 1 else ''} a {record_type} does not have"] if unknown else [])
+    raise AccessDenied("; ".join(parts))
 
 
 def _refuse_unstorable(values: dict[str, Any]) -> None:
