@@ -518,6 +518,27 @@ def damage_and_restore(laptop: Laptop) -> Any:
     return profile
 
 
+def server_note(env: Env, case_id: str) -> str:
+    """The case's ``origin_note`` as the server holds it."""
+    rows = env.sql("SELECT document->>'origin_note' AS note FROM record_documents"
+                   " WHERE record_type = 'case' AND record_id = %s", (case_id,))
+    return str(rows[0]["note"])
+
+
+def window_over(env: Env, tmp_path: Path, qtbot: Any, directory: Path) -> Any:
+    """The app's window over the profile in ``directory``, its server set to ``env``'s; shown, not unlocked."""
+    from storage.kdf import KdfParameters
+    from ui.main_window import MainWindow, StartOptions
+    from ui.settings import SERVER_URL, AppSettings
+
+    settings = AppSettings(str(tmp_path / "settings.ini"))
+    settings.set(SERVER_URL, env.base_url)
+    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 def in_conflict_dialog(act: Callable[[Any], None]) -> None:
     """``act(dialog)`` once the conflict dialog shows, looked for on the event loop: call this just before the click
     that opens it (its exec() returns only when it closes)."""

@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sync_support import PASSPHRASE, Env, assigned_cases, damage_and_restore, edit_case, make_laptop
+from sync_support import PASSPHRASE, Env, assigned_cases, damage_and_restore, edit_case, make_laptop, server_note
 
 from storage.profile import profile_exists
 from sync.errors import DeviceRevoked
@@ -25,12 +25,6 @@ from sync.server.dev import DEMO_USER
 
 SYNCED = "Bor ensam. Synkat efter säkerhetskopian."
 TYPED = "Bor ensam. Skrivet efter återställningen."
-
-
-def _server_note(env: Env, case_id: str) -> str:
-    rows = env.sql("SELECT document->>'origin_note' AS note FROM record_documents"
-                   " WHERE record_type = 'case' AND record_id = %s", (case_id,))
-    return str(rows[0]["note"])
 
 
 def _restored_edited_and_retired(env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, str]:
@@ -64,7 +58,7 @@ def test_a_restored_laptop_being_retired_pulls_first_and_keeps_the_clash_until_i
     with pytest.raises(DeviceRevoked) as raised:
         sync_now(open_session(profile), profile)
     assert (raised.value.kind, raised.value.wiped, raised.value.pending) == ("retire", False, 1)
-    assert _server_note(env, case_id) == SYNCED  # not overwritten by the retirement's push
+    assert server_note(env, case_id) == SYNCED  # not overwritten by the retirement's push
     [conflict] = profile.sync.conflicts()
     assert (conflict.local_value, conflict.server_value, conflict.own_earlier) == (TYPED, SYNCED, True)
     assert profile_exists(directory) and not profile.sync.pulls_first()
@@ -73,7 +67,7 @@ def test_a_restored_laptop_being_retired_pulls_first_and_keeps_the_clash_until_i
     with pytest.raises(DeviceRevoked) as again:
         sync_now(open_session(profile), profile)
     assert again.value.wiped and not profile_exists(directory)
-    assert _server_note(env, case_id) == TYPED
+    assert server_note(env, case_id) == TYPED
     assert _device_status(env, device_id) == "retired"
 
 
@@ -96,7 +90,7 @@ def test_a_server_that_refuses_a_retiring_laptop_s_pull_gets_nothing_pushed_and_
     monkeypatch.setattr(httpx.Client, "request", as_an_older_server)
     with pytest.raises(DeviceRevoked) as raised:
         sync_now(open_session(profile), profile)
-    assert _server_note(env, case_id) == SYNCED and profile_exists(directory)
+    assert server_note(env, case_id) == SYNCED and profile_exists(directory)
     assert (raised.value.wiped, raised.value.restored, raised.value.pending) == (False, True, 1)
     assert profile.sync.pulls_first() and len(profile.journal.pending()) == 1
     message = sync_message(raised.value, len(profile.sync.conflicts()))

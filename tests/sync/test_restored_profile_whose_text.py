@@ -26,9 +26,8 @@ from sync_support import (
     edit_case,
     in_conflict_dialog,
     make_laptop,
+    window_over,
 )
-
-from storage.kdf import KdfParameters
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the UI tests' keyboard helpers
 
@@ -89,15 +88,8 @@ def test_the_window_s_conflict_dialog_says_min_tidigare_for_its_own_text_and_der
 ) -> None:
     """In Swedish, through the window: the sync at unlock, the status bar's conflict button, then each conflict of
     the list chosen by the keyboard: its column title, button, accessible name, note and tooltip."""
-    from ui.main_window import MainWindow, StartOptions
-    from ui.settings import SERVER_URL, AppSettings
-
     directory, own_case, _other_case = _restored_with_two_clashes(env, tmp_path)
-    settings = AppSettings(str(tmp_path / "settings.ini"))
-    settings.set(SERVER_URL, env.base_url)
-    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
-    qtbot.addWidget(window)
-    window.show()
+    window = window_over(env, tmp_path, qtbot, directory)
     seen: list[dict[str, Any]] = []
 
     def look(dialog: Any) -> dict[str, Any]:
