@@ -118,7 +118,7 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
     if isinstance(error, sync_errors.DeviceRevoked):
         if error.wiped:
             return tr("IT has revoked this computer. The profile on it has been removed.")
-        if getattr(error, "restored", False):  # an error from a sync child of before s29 has no such field
+        if getattr(error, "restored", False):  # rebuilt from the fields the sync child sent (sync.child._error)
             return tr("IT has revoked this computer, but the profile was restored from a backup and the server did "
                       "not let it fetch its later synced text first. Nothing was sent or removed. Contact IT.")
         if conflicts:
