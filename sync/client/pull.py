@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.profile import Profile
 from storage.sync_state import PulledChange
 from sync.client.session import Session
+from sync.errors import ServerRejected
 from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import MAX_PULL_LIMIT, PullRequest, PullResponse
 
@@ -29,8 +30,8 @@ def pull_changes(
 
     Records set aside earlier (``storage.quarantine``) are tried again first: the cause may be fixed by now.
     ``after_restore``: each change names the device that sent it, so a conflict with this laptop's own text synced
-    before the restore says so (a server before s29 ignores the question: those conflicts say "Deras").
-    ``retiring``: the pull of a device IT is retiring, before its last push (a server before s29 answers 410).
+    before the restore says so (a server before s29 refuses the question, 422, and is asked plainly: "Deras").
+    ``retiring``: the pull of a device IT is retiring, before its last push (a server before s29: 410).
     """
     report.pulled_applied += profile.sync.retry_quarantined()
     path = _PULL + "?" + "&".join(name for name, asked in (("authors=true", after_restore),
@@ -47,6 +48,14 @@ def _pull_pages(session: Session, profile: Profile, report: SyncReport, progress
     while True:
         try:
             answer = session.post(path, PullRequest(cursor=cursor, limit=page_size), PullResponse)
+        except ServerRejected as refused:
+            if refused.status == 422 and path != _PULL:
+                # A server before s29 refuses a query parameter it does not take (422): the page again, plainly
+                # (no device ids: "Deras"; a retiring device's plain pull is answered 410).
+                path = _PULL
+                continue
+            _apply(profile, report, group, cursor, pages)
+            raise
         except Exception:
             # The pages already fetched are kept (with their cursor) before the error goes up.
             _apply(profile, report, group, cursor, pages)

@@ -16,7 +16,16 @@ from typing import Any
 
 import httpx
 import pytest
-from sync_support import PASSPHRASE, Env, assigned_cases, damage_and_restore, edit_case, make_laptop, server_note
+from sync_support import (
+    PASSPHRASE,
+    Env,
+    as_a_server_before_s29,
+    assigned_cases,
+    damage_and_restore,
+    edit_case,
+    make_laptop,
+    server_note,
+)
 
 from storage.profile import profile_exists
 from sync.errors import DeviceRevoked
@@ -74,20 +83,16 @@ def test_a_restored_laptop_being_retired_pulls_first_and_keeps_the_clash_until_i
 def test_a_server_that_refuses_a_retiring_laptop_s_pull_gets_nothing_pushed_and_the_person_is_told(
     env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swedish_ui: None,
 ) -> None:
-    """A server before s29 ignores ``retiring`` and answers the pull 410, as it answers every retiring device's
-    pull: the work stays unsent and the profile whole (the mark too: a later sync pulls first again)."""
+    """A server before s29 refuses ``retiring`` (422) and answers the pull asked again without it 410, as it
+    answers every retiring device's pull: the work stays unsent and the profile whole (the mark too: a later sync
+    pulls first again)."""
     from storage.profile import unlock_profile
     from sync.client.engine import open_session, sync_now
     from ui.errors import sync_message
 
     profile, case_id = _restored_edited_and_retired(env, tmp_path, monkeypatch)
     directory = profile.directory
-    real_request = httpx.Client.request
-
-    def as_an_older_server(client: httpx.Client, method: str, url: Any, *args: Any, **kwargs: Any) -> httpx.Response:
-        return real_request(client, method, httpx.URL(str(url)).copy_remove_param("retiring"), *args, **kwargs)
-
-    monkeypatch.setattr(httpx.Client, "request", as_an_older_server)
+    monkeypatch.setattr(httpx.Client, "request", as_a_server_before_s29(httpx.Client.request))
     with pytest.raises(DeviceRevoked) as raised:
         sync_now(open_session(profile), profile)
     assert server_note(env, case_id) == SYNCED and profile_exists(directory)

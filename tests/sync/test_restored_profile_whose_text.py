@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTextBrowser, QTreeWidget
 from sync_support import (
     PASSPHRASE,
     Env,
+    as_a_server_before_s29,
     assigned_cases,
     damage_and_restore,
     edit_case,
@@ -81,6 +82,28 @@ def test_the_restored_laptops_own_earlier_text_is_told_from_another_devices(env:
         assert {c.record_id: c.own_earlier for c in again.sync.conflicts()} == {own_case: True, other_case: False}
     finally:
         again.lock()
+
+
+def test_a_server_before_s29_refuses_the_question_and_the_conflicts_say_deras_as_before(
+    env: Env, tmp_path: Path, monkeypatch: Any,
+) -> None:
+    """Such a server refuses ``authors`` (422, a parameter it does not take): the page is asked again plainly, the
+    sync goes on, both clashes are conflicts, neither known to be this laptop's."""
+    import httpx
+
+    from storage.profile import unlock_profile
+    from sync.client.engine import open_session, sync_now
+
+    directory, own_case, other_case = _restored_with_two_clashes(env, tmp_path)
+    profile = unlock_profile(directory, PASSPHRASE, backup=False)
+    monkeypatch.setattr(httpx.Client, "request", as_a_server_before_s29(httpx.Client.request))
+    try:
+        sync_now(open_session(profile), profile)
+        found = {c.record_id: (c.server_value, c.own_earlier) for c in profile.sync.conflicts()}
+        assert found == {own_case: (OWN, False), other_case: (COLLEAGUE, False)}
+        assert not profile.sync.pulls_first()
+    finally:
+        profile.lock()
 
 
 def test_the_window_s_conflict_dialog_says_min_tidigare_for_its_own_text_and_deras_for_a_colleague_s(
