@@ -257,17 +257,18 @@ def _supersede(connection: Any, op_ids: list[str], done: set[str]) -> None:
 
 def put_conflict(connection: Any, *, record_type: str, record_id: str, case_id: str | None, path: str,
                  base_value: str | None, local_value: str | None, server_value: str | None, server_version: int,
-                 op_id: str | None) -> None:
-    """Record (or update) the conflict on one field; values are encoded JSON, NULL for a missing path."""
+                 op_id: str | None, server_device_id: str | None = None) -> None:
+    """Record (or update) the conflict on one field; values are encoded JSON, NULL for a missing path;
+    ``server_device_id``: the device that wrote the server's side, when the pull named it (else NULL: unknown)."""
     connection.execute(
         "INSERT INTO conflicts (conflict_id, op_id, record_type, record_id, case_id, path, base_value,"
-        " local_value, server_value, server_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " strftime('%Y-%m-%dT%H:%M:%f', 'now'))"
+        " local_value, server_value, server_version, server_device_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%f', 'now'))"
         " ON CONFLICT (record_type, record_id, path) DO UPDATE SET op_id = coalesce(excluded.op_id, op_id),"
         " local_value = excluded.local_value, server_value = excluded.server_value,"
-        " server_version = excluded.server_version",
+        " server_version = excluded.server_version, server_device_id = excluded.server_device_id",
         (uuid.uuid4().hex, op_id, record_type, record_id, case_id, path, base_value, local_value, server_value,
-         server_version),
+         server_version, server_device_id),
     )
 
 

@@ -72,6 +72,7 @@ class RemoteChange:
     version: int
     seq: int
     op_id: str
+    device_id: str | None = None  # a change kept before s29 has none
 
 
 _KEPT_FIELDS = tuple(field.name for field in fields(RemoteChange))
@@ -93,6 +94,9 @@ class Conflict:
     local_value: Any
     server_value: Any
     server_version: int
+    # The server's side is this laptop's own text, synced before the profile was restored from a backup (the pull
+    # named this device as its writer): the dialog says "Min tidigare", not "Deras".
+    own_earlier: bool = False
 
 
 def _server_view(document: dict[str, Any], change: PulledChange, path: str) -> Any:
@@ -215,12 +219,12 @@ class SyncState:
             with self._db.transaction() as connection:
                 record_outcomes(connection, outcomes)
 
-    def _put_conflict(self, connection: Any, record_type: str, record_id: str, case_id: str | None, path: str,
+    def _put_conflict(self, connection: Any, change: PulledChange, case_id: str | None, path: str,
                       base_value: str | None, local_value: str | None, server_value: str | None,
-                      server_version: int, op_id: str | None) -> None:
-        put_conflict(connection, record_type=record_type, record_id=record_id, case_id=case_id, path=path,
-                     base_value=base_value, local_value=local_value, server_value=server_value,
-                     server_version=server_version, op_id=op_id)
+                      op_id: str | None) -> None:
+        put_conflict(connection, record_type=change.record_type, record_id=change.record_id, case_id=case_id,
+                     path=path, base_value=base_value, local_value=local_value, server_value=server_value,
+                     server_version=change.version, op_id=op_id, server_device_id=change.device_id)
 
     def apply_remote(self, changes: Sequence[PulledChange], new_cursor: int | None) -> int:
         """Apply a pulled page and store ``new_cursor`` in one transaction; returns how many changes were applied.
@@ -442,18 +446,18 @@ class SyncState:
                 kept.append(path)
                 if change.version >= server_version:
                     connection.execute(
-                        "UPDATE conflicts SET server_value = ?, server_version = ?"
+                        "UPDATE conflicts SET server_value = ?, server_version = ?, server_device_id = ?"
                         " WHERE record_type = ? AND record_id = ? AND path = ?",
-                        (encode(_server_view(record.document, change, path)), change.version, change.record_type,
-                         change.record_id, path),
+                        (encode(_server_view(record.document, change, path)), change.version, change.device_id,
+                         change.record_type, change.record_id, path),
                     )
                     record.conflicts[path] = change.version
         for op_id, (path, value, base_value) in list(record.pending.items()):
             if overlaps(path, change.path):
                 kept.append(path)
                 connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (op_id,))
-                self._put_conflict(connection, change.record_type, change.record_id, case_id, path, base_value, value,
-                                   encode(_server_view(record.document, change, path)), change.version, op_id)
+                self._put_conflict(connection, change, case_id, path, base_value, value,
+                                   encode(_server_view(record.document, change, path)), op_id)
                 del record.pending[op_id]
                 record.conflicts[path] = change.version
         record.version = max(record.version, change.version)
@@ -499,9 +503,10 @@ class SyncState:
         with self._db.reading() as connection:
             rows = connection.execute(
                 "SELECT conflict_id, record_type, record_id, case_id, path, base_value, local_value, server_value,"
-                " server_version FROM conflicts ORDER BY created_at, conflict_id"
+                " server_version, server_device_id FROM conflicts ORDER BY created_at, conflict_id"
             ).fetchall()
-            return [Conflict(r[0], r[1], r[2], r[3], r[4], decode(r[5]), decode(r[6]), decode(r[7]), r[8])
+            own = self._author.device_id
+            return [Conflict(r[0], r[1], r[2], r[3], r[4], decode(r[5]), decode(r[6]), decode(r[7]), r[8], r[9] == own)
                     for r in rows]  # in the block: a damaged value is ProfileDamaged
 
     def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> None:

@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     SerializeAsAny,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
 )
 
@@ -213,7 +214,9 @@ class PullRequest(Message):
 
 
 class ServerChange(Message):
-    """One applied change as the server logged it."""
+    """One applied change as the server logged it. ``device_id`` (the device that sent it) only in a pull that asks
+    for it (``POST /v1/pull?authors=true``, s29): a restored laptop tells its own earlier text from a colleague's. Left
+    out otherwise, never null: a laptop from before s29 refuses a key it does not know."""
 
     seq: int
     record_type: RecordType
@@ -223,6 +226,8 @@ class ServerChange(Message):
     value: Any = None
     version: int
     op_id: str
+    device_id: Annotated[str | None, WithJsonSchema({"type": "string"})] = Field(
+        default=None, exclude_if=lambda device: device is None)
 
 
 class WithdrawnCase(Message):

@@ -118,6 +118,9 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
     if isinstance(error, sync_errors.DeviceRevoked):
         if error.wiped:
             return tr("IT has revoked this computer. The profile on it has been removed.")
+        if getattr(error, "restored", False):  # rebuilt from the fields the sync child sent (sync.child._error)
+            return tr("IT has revoked this computer, but the profile was restored from a backup and the server did "
+                      "not let it fetch its later synced text first. Nothing was sent or removed. Contact IT.")
         if conflicts:
             return tr("IT has revoked this computer. Resolve the conflicts and sync; then the profile is removed.")
         return tr("IT has revoked this computer. What is not yet sent goes at the next sync; then the profile is "

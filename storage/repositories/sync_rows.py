@@ -35,6 +35,8 @@ class PulledChange(Protocol):
     def seq(self) -> int: ...
     @property
     def op_id(self) -> str: ...
+    @property
+    def device_id(self) -> str | None: ...  # the device that sent it, when the pull asked (else None)
 
 
 @dataclass

@@ -37,7 +37,7 @@ def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no
             # Restored from a backup: this laptop's edits pushed after the backup come back before anything typed
             # since is pushed over them (the server does not hold a device's own edits against it): where the two
             # meet, a conflict for the handläggare (``storage.restored_mark``).
-            pull_changes(session, profile, report, progress)
+            pull_changes(session, profile, report, progress, after_restore=True)
             profile.sync.pulled_after_restore()
         retire = push_pending(session, profile, report, progress)
         if retire is not None:
@@ -60,6 +60,24 @@ def _settle_withdrawals(profile: Profile, report: SyncReport) -> None:
     report.withdrawn_kept = len(profile.withdrawals.kept())
 
 
+def _pull_before_last_push(session: Session, profile: Profile, report: SyncReport,
+                           progress: ProgressCallback) -> None:
+    """A restored profile being retired pulls before it pushes, as ``sync_now`` does: its own edits synced after
+    the backup come back and meet what was typed since as conflicts, which keep the profile until they are settled.
+    A server before s29 refuses a retiring device's pull (410): then nothing is pushed over that text and nothing
+    is wiped; the person is told to call IT (``DeviceRevoked.restored``). Without unsynced work nothing can be
+    pushed over anything: no pull, the wipe goes on."""
+    if not (profile.sync.pulls_first() and profile.sync.unsynced_count()):
+        return
+    try:
+        pull_changes(session, profile, report, progress, after_restore=True, retiring=True)
+    except RevokedAnswer as answer:
+        if not answer.instruction.may_push:
+            raise  # lost, or the push window closed meanwhile: as for the push below
+        raise DeviceRevoked("retire", wiped=False, pending=profile.sync.unsynced_count(), restored=True) from None
+    profile.sync.pulled_after_restore()
+
+
 def _retire(session: Session, profile: Profile, report: SyncReport, instruction: RevocationInstruction,
             progress: ProgressCallback) -> None:
     """lost: wipe now, pending work included. retire: push what is pending, wipe only when nothing is left."""
@@ -71,9 +89,12 @@ def _retire(session: Session, profile: Profile, report: SyncReport, instruction:
     if instruction.may_push:
         try:
             upload_audit(session, profile, report, progress)
+            _pull_before_last_push(session, profile, report, progress)
             push_pending(session, profile, report, progress)
         except RevokedAnswer:
             pass  # the push window closed meanwhile; what is still pending keeps the profile below
+        except DeviceRevoked:
+            raise  # a restored profile the server would not let pull first: nothing pushed, nothing wiped
         except SyncError as error:
             # Not delivered now (the batch that failed beside the answer that retired the device fails again, the
             # network went): what the server lacks stays and nothing is wiped; the person learns the device is

@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.profile import Profile
 from storage.sync_state import PulledChange
 from sync.client.session import Session
+from sync.errors import ServerRejected
 from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import MAX_PULL_LIMIT, PullRequest, PullResponse
 
@@ -17,29 +18,44 @@ PAGE_SIZE = MAX_PULL_LIMIT
 # commits, 1.15 -> 0.86 s). A crash repeats at most this many pages and never skips one: the cursor only ever
 # commits with the changes before it.
 PAGES_PER_COMMIT = 5
+_PULL = "/v1/pull"
 
 
 def pull_changes(
     session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback = no_progress,
-    page_size: int = PAGE_SIZE, pages_per_commit: int = PAGES_PER_COMMIT,
+    page_size: int = PAGE_SIZE, pages_per_commit: int = PAGES_PER_COMMIT, *, after_restore: bool = False,
+    retiring: bool = False,
 ) -> None:
     """Pull until the server has nothing more; a crash repeats at most one group of pages, never skips one.
 
     Records set aside earlier (``storage.quarantine``) are tried again first: the cause may be fixed by now.
+    ``after_restore``: each change names the device that sent it, so a conflict with this laptop's own text synced
+    before the restore says so (a server before s29 refuses the question, 422, and is asked plainly: "Deras").
+    ``retiring``: the pull of a device IT is retiring, before its last push (a server before s29: 410).
     """
     report.pulled_applied += profile.sync.retry_quarantined()
-    _pull_pages(session, profile, report, progress, page_size, pages_per_commit)
+    path = _PULL + "?" + "&".join(name for name, asked in (("authors=true", after_restore),
+                                                            ("retiring=true", retiring)) if asked)
+    _pull_pages(session, profile, report, progress, page_size, pages_per_commit, path.rstrip("?"))
     report.not_received = [(r.record_type, r.reason) for r in profile.sync.quarantined()]
 
 
 def _pull_pages(session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback, page_size: int,
-                pages_per_commit: int) -> None:
+                pages_per_commit: int, path: str) -> None:
     cursor = profile.sync.cursor()
     group: list[PulledChange] = []
     pages = 0
     while True:
         try:
-            answer = session.post("/v1/pull", PullRequest(cursor=cursor, limit=page_size), PullResponse)
+            answer = session.post(path, PullRequest(cursor=cursor, limit=page_size), PullResponse)
+        except ServerRejected as refused:
+            if refused.status == 422 and path != _PULL:
+                # A server before s29 refuses a query parameter it does not take (422): the page again, plainly
+                # (no device ids: "Deras"; a retiring device's plain pull is answered 410).
+                path = _PULL
+                continue
+            _apply(profile, report, group, cursor, pages)
+            raise
         except Exception:
             # The pages already fetched are kept (with their cursor) before the error goes up.
             _apply(profile, report, group, cursor, pages)

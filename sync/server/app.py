@@ -175,10 +175,18 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
-    def pull(body: PullRequest, authorization: str | None = Header(default=None)) -> Response:
+    def pull(
+        body: PullRequest,
+        authors: bool = Query(default=False, description="Each change names the device that sent it (device_id)"),
+        retiring: bool = Query(default=False, description="A retiring device's pull before its last push"),
+        authorization: str | None = Header(default=None),
+    ) -> Response:
         with pool().connection() as conn:
-            ctx = actor_for(conn, authorization)
-            page = pull_service.pull_page_json(conn, ctx.actor, body.cursor, body.limit, body.case_id)
+            # A retiring device pulls only when it says it knows it is retiring (a restored profile pulls before its
+            # last push, docs/sync.md "Revocation"); a plain pull still answers it 410, which is how it learns.
+            ctx = actor_for(conn, authorization, for_push=retiring)
+            page = pull_service.pull_page_json(conn, ctx.actor, body.cursor, body.limit, body.case_id,
+                                               authors=authors)
         # Built by PostgreSQL as a PullResponse (tests/sync/test_server_pull_json.py holds it to the model); a
         # Response is sent as is, so FastAPI does not parse and re-serialise a page of 1,000 changes.
         return Response(page, media_type="application/json")

@@ -518,6 +518,42 @@ def damage_and_restore(laptop: Laptop) -> Any:
     return profile
 
 
+def as_a_server_before_s29(real_request: Any) -> Callable[..., httpx.Response]:
+    """``httpx.Client.request`` answering as a server before s29 does a pull with a query (``authors``, ``retiring``):
+    422, a parameter it does not take; every other request goes to ``real_request``."""
+
+    def request(client: httpx.Client, method: str, url: Any, *args: Any, **kwargs: Any) -> httpx.Response:
+        asked = httpx.URL(str(url))
+        if asked.path == "/v1/pull" and asked.query:
+            name = next(iter(asked.params.keys()), "…")
+            return httpx.Response(422, json={"protocol": 1, "error": "invalid_request", "message": "invalid request",
+                                             "details": [f"query/{name}: not a parameter of this endpoint"]})
+        return real_request(client, method, url, *args, **kwargs)
+
+    return request
+
+
+def server_note(env: Env, case_id: str) -> str:
+    """The case's ``origin_note`` as the server holds it."""
+    rows = env.sql("SELECT document->>'origin_note' AS note FROM record_documents"
+                   " WHERE record_type = 'case' AND record_id = %s", (case_id,))
+    return str(rows[0]["note"])
+
+
+def window_over(env: Env, tmp_path: Path, qtbot: Any, directory: Path) -> Any:
+    """The app's window over the profile in ``directory``, its server set to ``env``'s; shown, not unlocked."""
+    from storage.kdf import KdfParameters
+    from ui.main_window import MainWindow, StartOptions
+    from ui.settings import SERVER_URL, AppSettings
+
+    settings = AppSettings(str(tmp_path / "settings.ini"))
+    settings.set(SERVER_URL, env.base_url)
+    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
 def in_conflict_dialog(act: Callable[[Any], None]) -> None:
     """``act(dialog)`` once the conflict dialog shows, looked for on the event loop: call this just before the click
     that opens it (its exec() returns only when it closes)."""

@@ -27,9 +27,9 @@ from sync_support import (
     edit_case,
     in_conflict_dialog,
     make_laptop,
+    server_note,
+    window_over,
 )
-
-from storage.kdf import KdfParameters
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the UI tests' keyboard helpers
 
@@ -44,12 +44,6 @@ TYPED = "Bor ensam. Skrivet efter återställningen."
 AUDIT_AHEAD = 3
 
 
-def _server_note(env: Env, case_id: str) -> str:
-    rows = env.sql("SELECT document->>'origin_note' AS note FROM record_documents"
-                   " WHERE record_type = 'case' AND record_id = %s", (case_id,))
-    return str(rows[0]["note"])
-
-
 def _restored_and_edited(env: Env, tmp_path: Path) -> tuple[Path, str]:
     """Sync, back up, edit and sync, damage, restore as the app does, edit the same field again (offline)."""
     laptop = make_laptop(env, tmp_path / "profile", DEMO_USER)
@@ -60,26 +54,13 @@ def _restored_and_edited(env: Env, tmp_path: Path) -> tuple[Path, str]:
     for _ in range(AUDIT_AHEAD):
         laptop.profile.audit.record("case_viewed", case_id=case_id)
     laptop.sync()
-    assert _server_note(env, case_id) == SYNCED and not laptop.profile.journal.pending()
+    assert server_note(env, case_id) == SYNCED and not laptop.profile.journal.pending()
     profile = damage_and_restore(laptop)
     profile.audit.record("restore", detail="from the newest intact backup")  # as the unlock page does
     assert profile.cases.load(case_id).origin_note != SYNCED  # the backup predates the synced edit
     edit_case(profile, case_id, origin_note=TYPED)
     profile.lock()
     return laptop.directory, case_id
-
-
-def _window(env: Env, tmp_path: Path, qtbot: Any, directory: Path) -> Any:
-    """The app's window over the restored profile, its server set; shown, not unlocked."""
-    from ui.main_window import MainWindow, StartOptions
-    from ui.settings import SERVER_URL, AppSettings
-
-    settings = AppSettings(str(tmp_path / "settings.ini"))
-    settings.set(SERVER_URL, env.base_url)
-    window = MainWindow(settings, StartOptions(profile_dir=directory, kdf=KdfParameters()))
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_later_synced_edit(
@@ -92,17 +73,17 @@ def test_the_first_sync_after_a_restore_shows_the_clash_with_the_laptops_own_lat
     assert (directory / "profile.db-restored").exists()
     profile = unlock_profile(directory, PASSPHRASE, backup=False)
     report = sync_now(open_session(profile), profile)
-    assert _server_note(env, case_id) == SYNCED  # not overwritten
+    assert server_note(env, case_id) == SYNCED  # not overwritten
     [conflict] = profile.sync.conflicts()
     assert (conflict.record_id, conflict.path) == (case_id, "origin_note")
     assert (conflict.local_value, conflict.server_value) == (TYPED, SYNCED)
     assert profile.cases.load(case_id).origin_note == TYPED and report.applied == 0
     assert not (directory / "profile.db-restored").exists()  # pulled since the restore: the next sync pushes first
     sync_now(open_session(profile), profile)  # a later sync sends nothing over it either
-    assert _server_note(env, case_id) == SYNCED and len(profile.sync.conflicts()) == 1
+    assert server_note(env, case_id) == SYNCED and len(profile.sync.conflicts()) == 1
     profile.sync.resolve_conflict(conflict.conflict_id, TYPED)  # the handläggare keeps what they typed
     sync_now(open_session(profile), profile)
-    assert _server_note(env, case_id) == TYPED and not profile.sync.conflicts()
+    assert server_note(env, case_id) == TYPED and not profile.sync.conflicts()
     assert not profile.journal.pending()
     profile.lock()
 
@@ -111,7 +92,7 @@ def test_the_window_s_sync_after_a_restore_offers_both_texts_in_the_conflict_dia
     env: Env, tmp_path: Path, qtbot: Any,
 ) -> None:
     directory, case_id = _restored_and_edited(env, tmp_path)
-    window = _window(env, tmp_path, qtbot, directory)
+    window = window_over(env, tmp_path, qtbot, directory)
     seen: dict[str, Any] = {}
 
     def in_the_dialog(dialog: Any) -> None:
@@ -125,7 +106,7 @@ def test_the_window_s_sync_after_a_restore_offers_both_texts_in_the_conflict_dia
         unlock(qtbot, window, PASSPHRASE)  # the window syncs at unlock
         button = window.statusBar().findChild(QPushButton, "syncConflictsButton")
         qtbot.waitUntil(button.isVisible, timeout=60_000)
-        assert _server_note(env, case_id) == SYNCED
+        assert server_note(env, case_id) == SYNCED
         in_conflict_dialog(in_the_dialog)
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # the dialog's exec() returns when it closes
         assert seen["conflicts"] == [(TYPED, SYNCED)] and seen["left"] == 0
@@ -153,7 +134,7 @@ def test_a_first_pull_that_fails_keeps_the_mark_and_the_next_sync_still_pulls_fi
     real_request = httpx.Client.request
 
     def unavailable_pull(client: httpx.Client, method: str, url: Any, *args: Any, **kwargs: Any) -> httpx.Response:
-        if str(url).endswith("/v1/pull"):
+        if httpx.URL(str(url)).path == "/v1/pull":  # the restored profile's pull asks ?authors=true (s29)
             return httpx.Response(503, json={"error": "unavailable"})
         return real_request(client, method, url, *args, **kwargs)
 
@@ -162,12 +143,12 @@ def test_a_first_pull_that_fails_keeps_the_mark_and_the_next_sync_still_pulls_fi
         with pytest.raises(ServerUnavailable):
             sync_now(open_session(profile, retry=RetryPolicy(attempts=2, base_seconds=0.01)), profile)
         assert (directory / "profile.db-restored").exists() and profile.sync.pulls_first()
-        assert _server_note(env, case_id) == SYNCED and len(profile.journal.pending()) == 1
+        assert server_note(env, case_id) == SYNCED and len(profile.journal.pending()) == 1
         monkeypatch.setattr(httpx.Client, "request", real_request)
         sync_now(open_session(profile), profile)
         [conflict] = profile.sync.conflicts()
         assert (conflict.local_value, conflict.server_value) == (TYPED, SYNCED)
-        assert _server_note(env, case_id) == SYNCED and not profile.sync.pulls_first()
+        assert server_note(env, case_id) == SYNCED and not profile.sync.pulls_first()
     finally:
         profile.lock()
 
@@ -176,11 +157,12 @@ def test_the_conflict_dialog_after_a_restore_shows_both_texts_in_swedish(
     env: Env, tmp_path: Path, qtbot: Any, swedish_ui: None,
 ) -> None:
     """In Swedish: the window's sync at unlock, the status bar's conflict button, the dialog titled and labelled in
-    Swedish, the text typed after the restore as "Min", the one synced after the backup as "Deras"."""
+    Swedish, the text typed after the restore as "Min", the one synced after the backup as "Min tidigare" (s28 said
+    "Deras", as if another had written it: tests/sync/test_restored_profile_whose_text.py)."""
     from PySide6.QtWidgets import QLabel, QTextBrowser, QTreeWidget
 
     directory, _case_id = _restored_and_edited(env, tmp_path)
-    window = _window(env, tmp_path, qtbot, directory)
+    window = window_over(env, tmp_path, qtbot, directory)
     seen: dict[str, Any] = {}
 
     def in_the_dialog(dialog: Any) -> None:
@@ -203,7 +185,7 @@ def test_the_conflict_dialog_after_a_restore_shows_both_texts_in_swedish(
         mine, theirs = seen["texts"]["conflictMine"], seen["texts"]["conflictTheirs"]
         assert "Skrivet" in mine and "återställningen." in mine and "Synkat" not in mine
         assert "Synkat" in theirs and "säkerhetskopian." in theirs and "Skrivet" not in theirs
-        assert [title.replace("&", "") for title in seen["titles"]] == ["Min", "Deras"]
+        assert [title.replace("&", "") for title in seen["titles"]] == ["Min", "Min tidigare"]
         assert seen["field"] and "origin_note" not in seen["field"]  # the field in words, not its path
     finally:
         if window.session is not None:

@@ -31,7 +31,11 @@ def test_a_retiring_device_gets_a_token_only_its_push_and_audit_take(env: Env) -
                        params={"from": "2026-01-01", "to": "2026-01-31"})
     assert report.status_code == 410, report.text
     assert device.push([]).json()["revocation"]["may_push"] is True
+    # A restored profile being retired pulls before its last push, saying it knows it is retiring (s29).
+    assert device.post("/v1/pull?retiring=true", {"cursor": 0}).status_code == 200
     device.push([], closing=True)
+    closed = device.post("/v1/pull?retiring=true", {"cursor": 0})
+    assert (closed.status_code, closed.json()["may_push"]) == (410, False)  # retired: nothing more
     retired = httpx.post(f"{env.base_url}/v1/token",
                          json={"device_id": "laptop-r", "device_credential": device.credential})
     assert (retired.status_code, retired.json()["may_push"]) == (410, False)

@@ -135,3 +135,20 @@ def test_a_bulk_registration_leaves_fresh_planner_statistics(conn: Any) -> None:
                         " ('change_log', 'records', 'case_access')").fetchall()
     conn.commit()
     assert len(rows) == 3 and all(r["last_analyze"] is not None for r in rows)
+
+
+
+def test_a_pull_that_asks_names_each_change_s_device_and_one_that_does_not_has_no_such_key(conn: Any) -> None:
+    """``authors`` (a restored laptop's pull, s29): each change carries the device that sent it, as the model writes
+    it; without it the page is as before, with no ``device_id`` key a laptop before s29 would refuse."""
+    case_id = uuid.uuid4().hex
+    _push(conn, case_id, [("origin_note", "set", "x"), ("opened_on", "set", "2026-01-05")])
+    central.assign_case(conn, case_id, UNIT, USER)
+    asked = pull_service.pull_page_json(conn, ACTOR, 0, 10, None, authors=True)
+    simple = reference_page(conn, ACTOR, 0, 10, None)
+    named = simple.model_copy(update={"changes": [c.model_copy(update={"device_id": DEVICE}) for c in simple.changes]})
+    assert PullResponse.model_validate_json(asked) == named
+    assert canonical(json.loads(asked)) == canonical(json.loads(named.model_dump_json()))
+    assert [c["device_id"] for c in json.loads(asked)["changes"]] == [DEVICE, DEVICE]
+    plain = json.loads(pull_service.pull_page_json(conn, ACTOR, 0, 10, None))
+    assert plain["changes"] and all("device_id" not in change for change in plain["changes"])

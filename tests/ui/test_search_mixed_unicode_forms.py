@@ -76,6 +76,7 @@ def test_a_profile_from_before_migration_0013_finds_the_person_after_it(qtbot, s
         connection.execute("UPDATE people SET name_key = ? WHERE full_name = ?",
                            ((GIVEN + " " + FAMILY).casefold(), GIVEN + " " + FAMILY))
         connection.execute("ALTER TABLE cases DROP COLUMN in_force")  # and before 0014
+        connection.execute("ALTER TABLE conflicts DROP COLUMN server_device_id")  # and 0015
         connection.execute("PRAGMA user_version = 12")
     old.lock()
     unlock(qtbot, main)

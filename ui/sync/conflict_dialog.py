@@ -1,5 +1,9 @@
 """The conflict dialog: per case and field, base / mine / theirs side by side, differences highlighted.
 
+After a restore from a backup the other side may be this laptop's own text, synced before the restore
+(``Conflict.own_earlier``): it is then "Min tidigare", not "Deras" (docs/glossary.md), in its title, its button,
+its accessible name, a note under the texts and the list's tooltip.
+
 Free text whose two edits do not overlap may be merged three-way, shown as such; nothing is decided without the
 user. The choice goes to ``resolve(conflict_id, value)`` (the window passes ``profile.sync.resolve_conflict``),
 which journals it as a new change to be pushed.
@@ -29,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from ibic.personal_number import PersonalNumber
 from ui.common.screen_fit import fit_to_screen
-from ui.common.widgets import enter_kept_from_default, named, push_button
+from ui.common.widgets import enter_kept_from_default, named, push_button, wrapped_label
 from ui.sync.merge import diff_html, merge3
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -58,6 +62,8 @@ class ConflictLike(Protocol):
     def local_value(self) -> Any: ...
     @property
     def server_value(self) -> Any: ...
+    @property
+    def own_earlier(self) -> bool: ...
 
 
 def _as_text(value: Any) -> str:
@@ -106,6 +112,7 @@ class ConflictDialog(QDialog):
         self._theirs = self._browser("conflictTheirs", self.tr("Their version"))
         self._merged = self._browser("conflictMerged", self.tr("Merged text"))
         self._merge_note = named(QLabel(self), "conflictMergeNote", self.tr("About the merged text"))
+        self._side_note = named(wrapped_label("", self), "conflictSideNote", self.tr("About my earlier version"))
         self._error = named(QLabel(self), "conflictError", self.tr("Error message"))
         self._keep_mine = push_button(self.tr("Keep mine"), "keepMineButton", self._choose_mine, self)
         self._take_theirs = push_button(self.tr("Take theirs"), "takeTheirsButton", self._choose_theirs, self)
@@ -129,15 +136,20 @@ class ConflictDialog(QDialog):
     def _layout(self) -> None:
         sides = self._sides = QWidget(self)
         grid = QGridLayout(sides)
+        titles = []
         for column, (title, browser) in enumerate(
             ((self.tr("Before"), self._base), (self.tr("Mine"), self._mine), (self.tr("Theirs"), self._theirs))
         ):
-            grid.addWidget(self._title(title, browser, sides), 0, column)
+            titles.append(self._title(title, browser, sides))
+            grid.addWidget(titles[-1], 0, column)
             grid.addWidget(browser, 1, column)
+        self._theirs_title = titles[-1]
+        grid.addWidget(self._side_note, 2, 0, 1, 3)
+        self._side_note.hide()
         merged_title = self._title(self.tr("Merged"), self._merged, sides)
-        grid.addWidget(merged_title, 2, 0)
-        grid.addWidget(self._merge_note, 2, 1, 1, 2)
-        grid.addWidget(self._merged, 3, 0, 1, 3)
+        grid.addWidget(merged_title, 3, 0)
+        grid.addWidget(self._merge_note, 3, 1, 1, 2)
+        grid.addWidget(self._merged, 4, 0, 1, 3)
         splitter = QSplitter(self)
         splitter.addWidget(self._tree)
         splitter.addWidget(sides)
@@ -169,7 +181,8 @@ class ConflictDialog(QDialog):
                 by_case[key] = parent
             label = self._field_label(conflict.path)
             item = QTreeWidgetItem(parent, [label])
-            item.setToolTip(0, label)
+            item.setToolTip(0, self.tr("%1 (against my earlier version, synced from this computer before the "
+                                       "restore)").replace("%1", label) if conflict.own_earlier else label)
             item.setData(0, CONFLICT_ROLE, conflict.conflict_id)
         self._tree.expandAll()
         first = next(iter(by_case.values()), None)
@@ -208,6 +221,7 @@ class ConflictDialog(QDialog):
         enabled = conflict is not None
         for button in (self._keep_mine, self._take_theirs):
             button.setEnabled(enabled)
+        self._name_other_side(conflict is not None and conflict.own_earlier)
         if conflict is None:
             for browser in (self._base, self._mine, self._theirs, self._merged):
                 browser.clear()
@@ -229,6 +243,23 @@ class ConflictDialog(QDialog):
         else:
             self._merged.setHtml(diff_html(base, merged))
             self._merge_note.setText(self.tr("Both edits merged: they do not overlap."))
+
+    def _name_other_side(self, own_earlier: bool) -> None:
+        """The other side as what it is: a colleague's or the central system's ("Deras"), or, after a restore, this
+        laptop's own text synced before it ("Min tidigare": s28 called it "Deras", as if someone else wrote it)."""
+        if own_earlier:
+            title, take, name = (self.tr("My earlier"), self.tr("Take my earlier"),
+                                 self.tr("My earlier version, synced from this computer before the restore"))
+            self._side_note.setText(self.tr("My earlier: the text this computer synced before the restore from a "
+                                            "backup."))
+        else:
+            title, take, name = self.tr("Theirs"), self.tr("Take theirs"), self.tr("Their version")
+        self._side_note.setVisible(own_earlier)
+        self._theirs_title.setText(title)
+        self._theirs_title.setAccessibleName(title)
+        self._take_theirs.setText(take)
+        self._take_theirs.setAccessibleName(take)
+        self._theirs.setAccessibleName(name)
 
     def _show_clash(self, conflict: ConflictLike) -> None:
         """The laptop's person and the central system's record on one number, side by side, fields named."""
