@@ -28,8 +28,8 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm
 from ui.common.binding import validation_message
 from ui.common.fields import ErrorLabel, line_edit
-from ui.common.typed_run import TypedRun
 from ui.common.text_area import TextArea
+from ui.common.typed_run import TypedRun
 from ui.common.widgets import named, wrapped_label
 from ui.i18n import language, whole_number
 from ui.messages import shown
