@@ -8,7 +8,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from test_decision_documents_on_screen import _documents_box, _opened_preview, _text
+from test_decision_documents_on_screen import (  # noqa: F401 (documents_window: a fixture, over the profile here)
+    _documents_box,
+    _opened_preview,
+    _text,
+    documents_window,
+)
 from uihelpers import CASEWORKER, PASSPHRASE, type_text
 
 from ibic.demo import demo_cases
@@ -21,7 +26,7 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def god_man_dir(profile_dir: Path) -> Path:
+def partly_granted_dir(profile_dir: Path) -> Path:  # the profile documents_window opens
     """The demo, Tolvan's followed-up decision partly granted, and his daughter as a contact relative beside the god
     man."""
     profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
@@ -36,24 +41,12 @@ def god_man_dir(profile_dir: Path) -> Path:
     return profile_dir
 
 
-@pytest.fixture
-def god_man_window(qtbot, settings, god_man_dir):  # type: ignore[no-untyped-def]
-    from ui.main_window import MainWindow, StartOptions
-
-    main = MainWindow(settings, StartOptions(profile_dir=god_man_dir, kdf=KdfParameters()))
-    qtbot.addWidget(main)
-    main.show()
-    yield main
-    if main.session is not None:
-        main.session.lock()
-
-
 def test_the_beslutsmeddelande_names_the_god_man_as_getting_a_copy_and_no_contact_relative(  # type: ignore[no-untyped-def]
-    qtbot, god_man_window
+    qtbot, documents_window  # noqa: F811
 ) -> None:
-    box, _ = _documents_box(qtbot, god_man_window)
+    box, _ = _documents_box(qtbot, documents_window)
     type_text(box.notice_sent.edit, (TODAY - timedelta(days=1)).isoformat())
-    dialog = _opened_preview(qtbot, god_man_window, box.notice_button)
+    dialog = _opened_preview(qtbot, documents_window, box.notice_button)
     text = " ".join(_text(dialog._pdf).split())
     dialog.reject()
     assert "Kopia till God man: Gustav Godman (fiktiv)" in text, text[:600]

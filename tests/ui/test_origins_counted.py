@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from test_new_case_known_person import _with_dialog
-from test_reports_menu import _rows, _trigger
-from uihelpers import CASEWORKER, PASSPHRASE, type_text, unlock
+from test_reports_menu import _rows, _trigger, reports_window  # noqa: F401 (a fixture, over caseload_dir here)
+from uihelpers import CASEWORKER, PASSPHRASE, type_text
 
 from ibic.cases import Case
 from ibic.people import Person
@@ -26,7 +26,7 @@ MAN = "194001060112"  # a man (an odd 9th digit), reported by the police
 
 
 @pytest.fixture
-def origins_dir(profile_dir: Path) -> Path:
+def caseload_dir(profile_dir: Path) -> Path:  # the caseload test_reports_menu's reports_window opens
     profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
     people = [Person(given_name="Testperson", family_name=f"S{i}", personal_number=number, sex=Sex.FEMALE,
                      fictitious=True) for i, number in enumerate(WOMEN)]
@@ -39,19 +39,6 @@ def origins_dir(profile_dir: Path) -> Path:
     profile.cases.save_many(cases)
     profile.lock()
     return profile_dir
-
-
-@pytest.fixture
-def origins_window(qtbot, settings, origins_dir):  # type: ignore[no-untyped-def]
-    from ui.main_window import MainWindow, StartOptions
-
-    main = MainWindow(settings, StartOptions(profile_dir=origins_dir, kdf=KdfParameters()))
-    qtbot.addWidget(main)
-    main.show()
-    unlock(qtbot, main)
-    yield main
-    if main.session is not None:
-        main.session.lock()
 
 
 def _new_case_from_hospital(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -71,9 +58,11 @@ def _new_case_from_hospital(qtbot, window) -> None:  # type: ignore[no-untyped-d
     window.workspace.save_now()
 
 
-def test_the_statistics_count_cases_by_how_they_arose_women_and_men(qtbot, origins_window) -> None:  # type: ignore[no-untyped-def]
-    _new_case_from_hospital(qtbot, origins_window)
-    dialog = _trigger(origins_window, "kon")
+def test_the_statistics_count_cases_by_how_they_arose_women_and_men(  # type: ignore[no-untyped-def]
+    qtbot, reports_window  # noqa: F811
+) -> None:
+    _new_case_from_hospital(qtbot, reports_window)
+    dialog = _trigger(reports_window, "kon")
     tab = next(i for i in range(dialog.tabs.count()) if "aktualiserade" in dialog.tabs.tabText(i))
     rows = {row[0]: row[1:] for row in _rows(dialog, tab)}
     assert list(rows) == ["Ansökan", "Telefonsamtal", "Brev", "Sjukhus/utskrivning", "Orosanmälan",
