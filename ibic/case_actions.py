@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ibic.cases import Case, StatusChange
+from ibic.cases import Case, DischargeContext, StatusChange
 from ibic.consent import Consent, ContactPermission, ContactTarget, may_contact
 from ibic.decisions import Decision, Proposal
 from ibic.errors import RefusalNotWithdrawn
@@ -36,6 +36,10 @@ def new_case(
         unit=unit,
         status=CaseStatus.ACTUALISED,
         status_history=[StatusChange(status=CaseStatus.ACTUALISED, on=opened_on, by=caseworker)],
+        # A case from a hospital is a discharge (seed 004: a priority): its planning is on from the start, so the
+        # dates that start the SIP and payment clocks can be typed at once on the visit step. On main it was off,
+        # its date fields greyed out until the handläggare found and ticked the box.
+        discharge=DischargeContext() if origin == CaseOrigin.HOSPITAL else None,
     )
     case.case_number = local_case_number(case)
     return case

@@ -131,11 +131,27 @@ def _granted_problems(proposal: Proposal, ref: ReferenceData, person_age: int | 
         problems.append(ProposalProblem("starts_on", message("Enter the date from which the insats applies.")))
     if proposal.ends_on is None and not until_further_notice:
         problems.append(ProposalProblem("ends_on", message("The decision must be time-limited: enter an end date.")))
+    if proposal.ends_on is not None and until_further_notice and _needs_decision(proposal, ref):
+        # Seed 001: every decision but these three is time-limited; an end typed here was printed beside "tills
+        # vidare" ("Omfattning tills vidare … Period 2027-01-01 – 2027-06-30") with the proposal called complete.
+        problems.append(ProposalProblem("ends_on", message(
+            "%1 is granted until further notice, not for a time: remove the end date.", _insats_term(proposal, ref))))
     if proposal.scope.unit != ScopeUnit.UNTIL_FURTHER_NOTICE and proposal.scope.amount is None:
         problems.append(ProposalProblem("scope", message("Enter the scope (time or number of occasions).")))
     if not proposal.motivation.strip() and not no_needs_test(proposal, ref, person_age):
         problems.append(ProposalProblem("motivation", message("Write a motivation in plain language.")))
     return problems
+
+
+def _needs_decision(proposal: Proposal, ref: ReferenceData) -> bool:
+    """Fixartjänst, träffpunkt: no decision at all, so no end of one to remove (that is flagged on its own)."""
+    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
+    return insats is not None and insats.requires_decision
+
+
+def _insats_term(proposal: Proposal, ref: ReferenceData) -> Term:
+    insats = ref.insats(proposal.insats_id) if proposal.insats_id else None
+    return Term(insats.label_sv, insats.label_en) if insats is not None else Term(proposal.insats_id or "")
 
 
 def person_conditions(person: Person) -> frozenset[str]:

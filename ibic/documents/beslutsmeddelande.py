@@ -48,7 +48,8 @@ def build_beslutsmeddelande(
         version=1,
         issuer=case.unit,
         subtitle=f"{STATUS} · {day_text(today)}",
-        header=person_header(case, person, ("Enhet", case.unit), ("Datum", day_text(today))),
+        header=person_header(case, person, ("Enhet", case.unit), ("Datum", day_text(today)),
+                             ("Kopia till", copies_to(person, ref, today))),
         notices=notices(person, ref),
         sections=tuple(part for part in (
             section("Beslut", *(_decision_section(d, ref) for d in decisions),
@@ -62,6 +63,14 @@ def build_beslutsmeddelande(
         watermark=STATUS,
         metadata_title=f"{DOCUMENT_TYPE} ({STATUS.lower()})",
     )
+
+
+def copies_to(person: Person, ref: ReferenceData, today: date) -> str:
+    """The representatives with a mandate on the day (god man, förvaltare, framtidsfullmakt, ombud) get the decision
+    too: a god man "bevakar rätt" for the huvudman (seed 001) and may appeal. A contact relative has no mandate and
+    gets nothing without a consent (secrecy, seed 001). On main the letter named no one but the person."""
+    return "; ".join(f"{ref.label('representative_kind', rep.kind.value)}: {rep.name}"
+                     for rep in person.representatives_on(today) if rep.may_apply_on_behalf())
 
 
 def _decision_section(decision: Decision, ref: ReferenceData) -> Section:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ibic.reference import ReferenceData
-from ibic.reports.by_sex import goals_by_sex, insatser_by_sex
+from ibic.reports.by_sex import goals_by_sex, insatser_by_sex, origins_by_sex
 from ibic.reports.caseload import Caseload, statistical_sex
 from ibic.reports.checklist import checklist_table, draw_cases
 from ibic.reports.continuity import continuity_table
@@ -31,10 +31,11 @@ class CaseloadReport:
     continuity: ReportTable
     process_times: ReportTable
     checklist: ReportTable
+    origins_by_sex: ReportTable
 
     def tables(self) -> tuple[ReportTable, ...]:
         return (self.internal_control, self.insatser_by_sex, self.goals_by_sex, self.continuity, self.process_times,
-                self.checklist)
+                self.checklist, self.origins_by_sex)
 
 
 def caseload_report(
@@ -58,6 +59,7 @@ def caseload_report(
         continuity=continuity_table(load, limit),
         process_times=process_times_table(load),
         checklist=checklist_table(load, ref, today=today, size=size, seed=seed),
+        origins_by_sex=origins_by_sex(load, ref, limit),
     )
 
 

@@ -13,7 +13,7 @@ from ibic.messages import Message, Term, message
 from ibic.reference import ReferenceData
 from ibic.reports.caseload import Caseload, statistical_sex
 from ibic.reports.table import WITHHELD, Cell, ReportTable, fewer_withheld, percent
-from ibic.vocabulary import GoalAttainment, Sex
+from ibic.vocabulary import CaseOrigin, GoalAttainment, Sex
 
 SEXES = (Sex.FEMALE, Sex.MALE)
 
@@ -46,6 +46,23 @@ def insatser_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTab
 def _insats_label(ref: ReferenceData, key: str) -> Message:
     found = ref.insats(key)
     return message("%1", Term(found.label_sv, found.label_en) if found is not None else Term(key))
+
+
+def origins_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
+    """Cases actualised in the period by how they arose (seed 001's list: application, phone, letter, hospital,
+    orosanmälan, unpaid bills, police, a move), women and men. Every way is a row, none left out for being empty."""
+    per_origin: dict[CaseOrigin, Counter[Sex]] = {origin: Counter() for origin in CaseOrigin}
+    for case in load.cases:
+        if load.in_period(case.opened_on):
+            per_origin[case.origin][statistical_sex(load.persons[case.person_id])] += 1
+    rows = tuple(
+        _count_row(message("%1", Term(ref.label("case_origin", origin.value),
+                                      ref.label("case_origin", origin.value, "en"))), counts, limit)
+        for origin, counts in per_origin.items()
+    )
+    return ReportTable(message("Cases actualised in the period, by how the case arose, women and men"),
+                       (message("How the case arose"), message("Women"), message("Men"), message("Total")), rows,
+                       fewer_withheld(limit))
 
 
 def goals_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:

@@ -27,7 +27,7 @@ from sync.server.errors import ServiceError
 from sync.server.logs import log
 
 ReportName = Literal["internal-control", "insatser-by-sex", "goals-by-sex", "continuity", "process-times",
-                     "checklist", "all"]
+                     "checklist", "origins-by-sex", "all"]
 REPORT_NAMES: Final = get_args(ReportName)
 ReportFormat = Literal["csv", "json", "pdf"]
 CSV_MEDIA_TYPE: Final = "text/csv; charset=utf-8"

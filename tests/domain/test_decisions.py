@@ -126,6 +126,12 @@ def test_refused_trygghetslarm_still_needs_a_motivation_at_any_age(ref: Referenc
     assert fields_of(refused, ref, age=80) == ["motivation"]
 
 
+def test_an_end_date_on_an_insats_granted_until_further_notice_is_flagged(ref: ReferenceData) -> None:
+    for insats in ("trygghetslarm", "servicehus", "vard_och_omsorgsboende"):  # seed 001: not time-limited
+        assert fields_of(proposal(insats, scope=Scope(unit=ScopeUnit.UNTIL_FURTHER_NOTICE)), ref) == ["ends_on"]
+        assert fields_of(proposal(insats, ends_on=None, scope=Scope(unit=ScopeUnit.UNTIL_FURTHER_NOTICE)), ref) == []
+
+
 def test_insats_without_decision_is_flagged(ref: ReferenceData) -> None:
     problems = proposal_problems(proposal("fixartjanst"), ref)
     assert [p.field for p in problems] == ["insats_id"]
@@ -218,7 +224,7 @@ def test_a_decision_built_from_a_proposals_scope_gets_its_own_copy() -> None:
 def test_until_further_notice_may_not_be_replaced_by_a_time_limited_decision(ref: ReferenceData) -> None:
     alarm = proposal("trygghetslarm", ends_on=None, scope=Scope(unit=ScopeUnit.UNTIL_FURTHER_NOTICE))
     old = decide(alarm, ref)
-    with pytest.raises(DomainError, match="until further notice"):
+    with pytest.raises(DomainError, match="ends_on"):  # an end on a trygghetslarm is refused as such (seed 001)
         decide(proposal("trygghetslarm"), ref, replaces=old)
     assert not may_replace(old, END)
 

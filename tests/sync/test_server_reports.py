@@ -221,7 +221,8 @@ def test_every_table_as_json_with_what_it_covers(users: Users) -> None:
     assert (body["unit_id"], body["period_start"], body["period_end"]) == (NORTH, "2026-10-01", "2026-12-31")
     assert (body["case_count"], body["skipped_records"]) == (10, 0)
     assert [t["title"][:14] for t in body["tables"]] == [
-        "Internkontroll", "Personer med b", "Måluppfyllelse", "Personalkontin", "Handläggningst", "Granskning med"]
+        "Internkontroll", "Personer med b", "Måluppfyllelse", "Personalkontin", "Handläggningst", "Granskning med",
+        "Ärenden aktual"]
     assert body["tables"][0]["rows"][0] == ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"]
 
 
@@ -466,7 +467,7 @@ def test_the_municipality_gets_every_table_the_domain_computes_from_the_same_cas
 
     expected = caseload_report(caseload(), load_reference_data(), today=date.today())
     for name, table in zip(("internal-control", "insatser-by-sex", "goals-by-sex", "continuity", "process-times",
-                            "checklist"), expected.tables(), strict=True):
+                            "checklist", "origins-by-sex"), expected.tables(), strict=True):
         assert users.get(users.municipal, f"/municipality/{name}").content == to_csv(table), name
 
 

@@ -27,7 +27,8 @@ english, caseload_dir, reports_window = walk.english, menu.caseload_dir, menu.re
 SWEDISH_TITLES = {
     "internkontroll": ["Internkontroll: beviljad tid minst 100 timmar per månad"],
     "kon": ["Personer med beviljad insats per insats, kvinnor och män",
-            "Måluppfyllelse vid uppföljning, kvinnor och män"],
+            "Måluppfyllelse vid uppföljning, kvinnor och män",
+            "Ärenden aktualiserade i perioden efter hur ärendet aktualiserades, kvinnor och män"],
     "kontinuitet": ["Personalkontinuitet: antal personal under 14 dagar (KKiK)"],
     "handlaggningstider": ["Handläggningstider: aktualisering, beslut och beslutsmeddelande"],
     # Seven in the period, sixteen asked for: "16 slumpvis valda" stood above the seven (s20-probesrv).

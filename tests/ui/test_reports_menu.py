@@ -159,7 +159,7 @@ def test_statistics_by_women_and_men_withhold_a_cell_under_five(  # type: ignore
     qtbot, reports_window, monkeypatch, tmp_path
 ):
     dialog = _trigger(reports_window, "kon")
-    assert dialog.tabs.count() == 2, "insatser and goal attainment"
+    assert dialog.tabs.count() == 3, "insatser, goal attainment and how the cases arose"
     insatser = _rows(dialog, 0)
     omvardnad = next(row for row in insatser if row[0].startswith("Hemtjänst – omvårdnad"))
     assert omvardnad[1] == "5", "five women: shown"

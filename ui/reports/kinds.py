@@ -21,7 +21,8 @@ def report_kinds() -> tuple[ReportKind, ...]:
     """In menu order; titles translated when the menu is built."""
     return (
         ReportKind("internkontroll", tr("Internal control of large decisions"), lambda r: (r.internal_control,)),
-        ReportKind("kon", tr("Statistics by women and men"), lambda r: (r.insatser_by_sex, r.goals_by_sex)),
+        ReportKind("kon", tr("Statistics by women and men"),
+                   lambda r: (r.insatser_by_sex, r.goals_by_sex, r.origins_by_sex)),
         ReportKind("kontinuitet", tr("Continuity of care"), lambda r: (r.continuity,)),
         ReportKind("handlaggningstider", tr("Case-process times"), lambda r: (r.process_times,)),
         ReportKind("checklista", tr("Checklist review of cases"), lambda r: (r.checklist,)),

@@ -29,6 +29,7 @@ from ibic.vocabulary import DecisionForm
 from ui.common.binding import validation_message
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.text_area import TextArea
+from ui.common.typed_run import TypedRun
 from ui.common.widgets import named, wrapped_label
 from ui.i18n import language, whole_number
 from ui.messages import shown
@@ -125,13 +126,16 @@ class ContinuityBox(QGroupBox):
         rows.addRow("", self.staff_error)
         rows.addRow(self.tr("Fast omsorgskontakt"), self.care_contact)
         rows.addRow("", self.contact_error)
+        self._counts: TypedRun[int | None] = TypedRun(("",), None)
         self.staff_count.textEdited.connect(self._count_edited)
+        self.staff_count.editingFinished.connect(self._count_left)
         self.care_contact.textEdited.connect(self._contact_edited)
 
     def load(self, follow_up: FollowUp | None) -> None:
         self._follow_up = follow_up
         count = follow_up.staff_count_14_days if follow_up is not None else None
         self.staff_count.setText("" if count is None else str(count))
+        self._counts = TypedRun((self.staff_count.text(),), count)  # a text refused puts this back
         self.care_contact.setText(follow_up.named_care_contact if follow_up is not None else "")
         self.staff_error.show_message("")
         self.contact_error.show_message("")
@@ -143,6 +147,7 @@ class ContinuityBox(QGroupBox):
         # isdecimal, not isdigit: "²" is a digit that int() refuses (it raised out of this slot).
         if cleaned and not cleaned.isdecimal():
             self.staff_error.show_message(self.tr("Write the number of staff as a whole number, e.g. 9."))
+            self._put_back_count(text)
             return
         # A whole number: say the limit, not "write a whole number". Its length first: int() refuses more than 4300
         # digits (a paste), and any number with more digits than the limit is over it. Zeros in any script ("٠٩").
@@ -150,9 +155,25 @@ class ContinuityBox(QGroupBox):
         if len(significant) > len(str(STAFF_COUNT_MAX)) or (significant and int(significant) > STAFF_COUNT_MAX):
             self.staff_error.show_message(
                 self.tr("The number of staff is at most %1.").replace("%1", whole_number(STAFF_COUNT_MAX)))
+            self._put_back_count(text)
             return
         self.staff_error.show_message("")
         value = int(significant or "0") if cleaned else None
+        self._counts.accepted((text,), value)
+        self._store_count(value)
+
+    def _count_left(self) -> None:
+        """Left with a figure taken: a key refused after it keeps that figure (``TypedRun.settled``)."""
+        if self._follow_up is not None and not self.staff_error.text():
+            self._counts.settled((self.staff_count.text(),), self._follow_up.staff_count_14_days)
+
+    def _put_back_count(self, text: str) -> None:
+        """A refused text keeps the count held before it was typed: "1000" stored 100 beside "at most 500", and "3,5"
+        stored 3, each counted in the KKiK report (seed 003) while the screen said the text was not taken."""
+        self._store_count(self._counts.before((text,)))
+
+    def _store_count(self, value: int | None) -> None:
+        assert self._follow_up is not None
         if value != self._follow_up.staff_count_14_days:
             self._follow_up.staff_count_14_days = value
             self.edited.emit()
