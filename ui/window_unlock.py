@@ -102,8 +102,6 @@ def _when_window_imported(window: MainWindow, start: Callable[[], Any], *,
 
 
 def create_and_open(window: MainWindow, name: str, passphrase: str) -> None:
-    from ui.common.worker import run_in_background
-
     directory, kdf = window.options.profile_dir, window.options.kdf
     recovery_file = window.settings.get(RECOVERY_PUBLIC_KEY_FILE)  # read here: QSettings stays on the UI thread
 
@@ -113,9 +111,13 @@ def create_and_open(window: MainWindow, name: str, passphrase: str) -> None:
         return with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
                                              recovery_public_key_pem=recovery_public_key(recovery_file)))
 
-    _when_window_imported(window, lambda: run_in_background(
-        window, create_then_list, lambda result: opened(window, *result), window._unlock_failed,
-        unclaimed=close_opened))
+    def start() -> Any:
+        from ui.common.worker import run_in_background  # not at Enter: the preload thread may still be importing
+
+        return run_in_background(window, create_then_list, lambda result: opened(window, *result),
+                                 window._unlock_failed, unclaimed=close_opened)
+
+    _when_window_imported(window, start)
 
 
 def unlock_failed(window: MainWindow, error: BaseException) -> None:
