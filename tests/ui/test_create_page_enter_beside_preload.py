@@ -16,13 +16,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app_child import run_app_script, tagged
+from app_child import RUN_MAIN_THEN_DRIVE, WHEN_HELD, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
 # A fictitious handläggare, Swedish letters typed key by key.
 NAME = "Åsa Öberg-Lindqvist"
 
-CREATE_BESIDE_THE_PRELOAD = """
+CREATE_BESIDE_THE_PRELOAD = WHEN_HELD + """
 import importlib.machinery, json, sys, threading
 held, released, phase, on_ui_thread = threading.Event(), threading.Event(), ["start"], []
 class HeldLoader:
@@ -50,7 +50,6 @@ class HoldThePreload:
         spec.loader = HeldLoader(spec.loader)
         return spec
 sys.meta_path.insert(0, HoldThePreload())
-import time
 from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
@@ -65,20 +64,11 @@ def press(widget, key):
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     panel = window.unlock_panel
-    deadline = time.monotonic() + 60
     def opened():
         print("USER_ID", json.dumps(window.session.profile.user_id))
         QTimer.singleShot(0, QApplication.instance().quit)
     window.unlocked.connect(opened)
-    def enter_once_the_preload_is_held():
-        if not held.is_set():
-            if time.monotonic() > deadline:
-                print("NEVER_HELD", json.dumps(True))
-                released.set()
-                QApplication.instance().quit()
-            else:
-                QTimer.singleShot(10, enter_once_the_preload_is_held)
-            return
+    def type_then_enter():
         type_text(panel.name_edit, sys.argv[3])
         type_text(panel.passphrase_edit, sys.argv[2])
         type_text(panel.confirm_edit, sys.argv[2])
@@ -90,14 +80,8 @@ def drive():
         print("WHILE_HELD", json.dumps({"busy": panel.busy.isVisible(), "name": panel.name_edit.text(),
                                         "error": panel.error.text()}))
         released.set()
-    enter_once_the_preload_is_held()
-def exec_and_drive():
-    QTimer.singleShot(0, drive)
-    return original_exec()
-QApplication.exec = staticmethod(exec_and_drive)
-import main
-main.main(["--profile", sys.argv[1]])
-"""
+    when_held(held, released, type_then_enter)
+""" + RUN_MAIN_THEN_DRIVE
 
 
 def _create_beside_the_held_preload(profile: Path, tmp_path: Path) -> dict[str, Any]:

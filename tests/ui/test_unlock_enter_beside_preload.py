@@ -16,11 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from app_child import run_app_script, tagged
+from app_child import ENTER_PASSPHRASE, RUN_MAIN_THEN_DRIVE, WHEN_HELD, run_app_script, tagged
 from uihelpers import PASSPHRASE
 
-UNLOCK_BESIDE_THE_PRELOAD = """
-import json, sys, threading, time
+UNLOCK_BESIDE_THE_PRELOAD = WHEN_HELD + ENTER_PASSPHRASE + """
+import json, sys, threading
 held, released, phase, on_ui_thread = threading.Event(), threading.Event(), ["start"], []
 def hook(event, args):
     if event != "import":
@@ -32,20 +32,12 @@ def hook(event, args):
         held.set()
         released.wait(100)  # set by the script; the bound only lets a failed script's child end
 sys.addaudithook(hook)
-from PySide6.QtCore import QEvent, QTimer, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 original_exec = QApplication.exec
-def type_then_enter(edit, text):
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(edit, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
-    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(edit, QKeyEvent(kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier))
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
     panel = window.unlock_panel
-    deadline = time.monotonic() + 60
     window.unlocked.connect(lambda: (print("LISTED", window.case_list.model.rowCount()),
                                      QTimer.singleShot(0, QApplication.instance().quit)))
     def right_passphrase_once_refused():
@@ -54,31 +46,17 @@ def drive():
             return
         print("REFUSED", json.dumps(panel.error.text()))
         panel.passphrase_edit.clear()
-        type_then_enter(panel.passphrase_edit, sys.argv[2])
-    def enter_once_the_preload_is_held():
-        if not held.is_set():
-            if time.monotonic() > deadline:
-                print("NEVER_HELD", json.dumps(True))
-                released.set()
-                QApplication.instance().quit()
-            else:
-                QTimer.singleShot(10, enter_once_the_preload_is_held)
-            return
+        enter_passphrase(window, sys.argv[2])
+    def wrong_passphrase_then_enter():
         phase[0] = "entered"
-        type_then_enter(panel.passphrase_edit, sys.argv[2] + "x")
+        enter_passphrase(window, sys.argv[2] + "x")
         phase[0] = "released"
         print("ON_UI_THREAD", json.dumps(on_ui_thread))
         print("BUSY_WHILE_HELD", json.dumps(panel.busy.isVisible()))
         released.set()
         right_passphrase_once_refused()
-    enter_once_the_preload_is_held()
-def exec_and_drive():
-    QTimer.singleShot(0, drive)
-    return original_exec()
-QApplication.exec = staticmethod(exec_and_drive)
-import main
-main.main(["--profile", sys.argv[1]])
-"""
+    when_held(held, released, wrong_passphrase_then_enter)
+""" + RUN_MAIN_THEN_DRIVE
 
 
 def _unlock_beside_the_held_preload(profile: Path, tmp_path: Path) -> dict[str, Any]:
