@@ -19,8 +19,8 @@ from ibic.errors import InvalidTransition
 from ibic.follow_up import FollowUp
 from ibic.investigation import Investigation
 from ibic.limits import Counter, EventDate, Identifier, LongText, Name, ShortText
+from ibic.name_rules import blank_name
 from ibic.notices import DecisionNotice, ProviderOrder
-from ibic.people import blank_name
 from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, DecisionOutcome
 
 ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from pydantic import Field, field_validator
@@ -10,6 +9,7 @@ from pydantic import Field, field_validator
 from ibic.base import DomainModel, new_id
 from ibic.limits import EventDate, Identifier, LongText, Name, Phone, ShortText
 from ibic.name_key import name_key
+from ibic.name_rules import name_problem
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.vocabulary import RepresentativeKind, Sex
 
@@ -105,25 +105,6 @@ class Person(DomainModel):
 
 
 NAMES = ("given_name", "family_name")
-NAME_BLANK = "must not be blank"
-NAME_CONTROL = "must not hold control characters"
-
-
-def blank_name(text: str) -> bool:
-    """No character one can see: empty, whitespace, or only invisible ones (a zero-width space U+200B, a joiner,
-    combining accents with no letter under them), which showed and printed a person with no name."""
-    return not any(unicodedata.category(char)[0] in "LNPS" for char in text)  # stops at a name's first letter
-
-
-def name_problem(name: str) -> str:
-    """What is wrong with a person's given or family name ("" if nothing): blank (``blank_name``: it reads as no
-    name on screen and in a PDF) or holding a control character (a tab, a line break or U+0000 breaks a one-line
-    name wherever it is printed). Never the value (personal data)."""
-    if blank_name(name):
-        return NAME_BLANK
-    if name.isprintable() or not any(unicodedata.category(char) == "Cc" for char in name):
-        return ""
-    return NAME_CONTROL
 
 
 def name_problems(person: Person) -> list[str]:

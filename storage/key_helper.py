@@ -127,8 +127,9 @@ class Asked:
 
 
 def ask_for_profile(directory: Path, passphrase: str) -> Asked:
-    """``ask`` for the key file of the profile in ``directory``: at Enter this imports nothing (this module is
-    imported when the unlock page is shown), so the UI thread imports nothing beside the preload's thread."""
+    """``ask`` for the key file of the profile in ``directory``: at Enter this imports nothing (the preload thread
+    imports this module first; an Enter before it has asks once it is done), so the UI thread imports nothing beside
+    the preload's thread."""
     return ask(key_file_path(directory), passphrase)
 
 

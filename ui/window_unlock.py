@@ -53,13 +53,21 @@ def show_unlock(window: MainWindow, *, locked: bool) -> None:
 
 
 def unlock(window: MainWindow, passphrase: str) -> None:
+    from ui.unlock.preload import imported_whole
+
     directory = window.options.profile_dir
     # First of all: the helper waiting since the page was shown starts deriving now, on its own core, while
     # this thread imports the window's modules and builds the list page (Enter to the KDF's start: ~3 ms, not
-    # the ~20 ms this thread's unlock work took before the worker asked it).
-    asked = _ask_key_helper(directory, passphrase)
-    _when_window_imported(window, lambda: _unlock_in_background(window, directory, passphrase, asked),
-                          on_failure=asked.close)
+    # the ~20 ms this thread's unlock work took before the worker asked it). Unless the preload thread has not yet
+    # imported the helper's module (an Enter in its first moments): asked once the preload is done, not imported
+    # here beside it (ui/unlock/preload.py).
+    asked = _ask_key_helper(directory, passphrase) if imported_whole("storage.key_helper") else None
+
+    def start() -> Any:
+        helper = asked if asked is not None else _ask_key_helper(directory, passphrase)
+        return _unlock_in_background(window, directory, passphrase, helper)
+
+    _when_window_imported(window, start, on_failure=None if asked is None else asked.close)
 
 
 def _unlock_in_background(window: MainWindow, directory: Path, passphrase: str, asked: Any) -> Any:
@@ -102,8 +110,6 @@ def _when_window_imported(window: MainWindow, start: Callable[[], Any], *,
 
 
 def create_and_open(window: MainWindow, name: str, passphrase: str) -> None:
-    from ui.common.worker import run_in_background
-
     directory, kdf = window.options.profile_dir, window.options.kdf
     recovery_file = window.settings.get(RECOVERY_PUBLIC_KEY_FILE)  # read here: QSettings stays on the UI thread
 
@@ -113,9 +119,13 @@ def create_and_open(window: MainWindow, name: str, passphrase: str) -> None:
         return with_summaries(create_profile(directory, passphrase, user_id=name, kdf=kdf,
                                              recovery_public_key_pem=recovery_public_key(recovery_file)))
 
-    _when_window_imported(window, lambda: run_in_background(
-        window, create_then_list, lambda result: opened(window, *result), window._unlock_failed,
-        unclaimed=close_opened))
+    def start() -> Any:
+        from ui.common.worker import run_in_background  # not at Enter: the preload thread may still be importing
+
+        return run_in_background(window, create_then_list, lambda result: opened(window, *result),
+                                 window._unlock_failed, unclaimed=close_opened)
+
+    _when_window_imported(window, start)
 
 
 def unlock_failed(window: MainWindow, error: BaseException) -> None:

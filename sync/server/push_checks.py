@@ -30,7 +30,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ibic import document_paths
 from ibic.base import validator_reads
 from ibic.changes import FieldChange
-from ibic.people import NAMES, name_problem
+from ibic.name_rules import name_problem
+from ibic.people import NAMES
 from sync.protocol import ID_RULE, MAX_PUSH_BATCH, OpResult, addressable
 from sync.server.document_checks import CONSISTENCY, MODELS, changed_places, where_it_breaks
 

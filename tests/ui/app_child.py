@@ -33,6 +33,25 @@ ENTER_THEN_LISTED = """
     window.unlocked.connect(lambda: when_idle(window, listed))
     QTimer.singleShot(300, lambda: enter_passphrase(window, sys.argv[2]))
 """
+# ``when_held(held, released, then)``: ``then()`` once the script's ``held`` event is set (a thread it holds part-way
+# until it sets ``released``); after a minute it prints NEVER_HELD instead, releases the thread and quits.
+WHEN_HELD = """
+def when_held(held, released, then):
+    import json, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    deadline = time.monotonic() + 60
+    def poll():
+        if held.is_set():
+            then()
+        elif time.monotonic() > deadline:
+            print("NEVER_HELD", json.dumps(True))
+            released.set()
+            QApplication.instance().quit()
+        else:
+            QTimer.singleShot(10, poll)
+    poll()
+"""
 # ``enter_passphrase(window, passphrase)``: typed into the unlock page, then Enter, as a person unlocks.
 ENTER_PASSPHRASE = """
 def enter_passphrase(window, passphrase):

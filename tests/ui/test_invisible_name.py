@@ -44,7 +44,7 @@ def test_a_name_pasted_with_a_tab_on_the_case_page_is_refused_as_the_server_refu
     qtbot, demo_window
 ) -> None:
     # Before, the case page refused only blank names: a tab pasted into a name was stored, and the server refused the
-    # change at every push (ibic.people.name_problem), so the name never reached it.
+    # change at every push (ibic.name_rules.name_problem), so the name never reached it.
     from uihelpers import paste
 
     workspace, field = _case_page_name_field(qtbot, demo_window, "personFamilyName")

@@ -141,7 +141,7 @@ def test_an_ej_aktuellt_note_over_the_limit_is_refused_with_a_message_and_kept(q
 def test_a_new_case_with_an_invisible_or_control_character_name_stays_open_with_a_message_and_the_text(  # type: ignore[no-untyped-def]
     qtbot, new_case_dialog
 ) -> None:
-    """The server refuses a person so named (``ibic.people.name_problem``) and with it every entry of their first
+    """The server refuses a person so named (``ibic.name_rules.name_problem``) and with it every entry of their first
     save, which then never syncs: on s19-pushcheck's 7654a04 the dialog took a name pasted as zero-width spaces only,
     or holding a control character."""
     dialog = new_case_dialog

@@ -25,7 +25,8 @@ from ibic.case_actions import new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
 from ibic.held_elsewhere import held_elsewhere
-from ibic.people import NAME_BLANK, Person, name_problem, sex_from_personal_number
+from ibic.name_rules import NAME_BLANK, name_problem
+from ibic.people import Person, sex_from_personal_number
 from ibic.personal_number import PersonalNumber, parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, Sex

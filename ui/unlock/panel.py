@@ -5,6 +5,7 @@ It shows nothing personal: no case, no name of a person; only the handläggare's
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -24,6 +25,11 @@ from ui.common.widgets import ignoring_checked
 
 if TYPE_CHECKING:
     from storage.passphrase import PassphraseProblem
+
+# What the create page's checks use (the passphrase and name rules, unicodedata): imported when the page is set to
+# create a profile, before the preload thread starts (``ui/unlock/preload.py``). Not at start: an unlock needs none
+# of it. Not at Enter: the preload thread may then be importing, and the UI thread imports nothing beside it.
+CREATE_CHECKS = ("storage.passphrase", "ibic.lengths", "ibic.name_rules")
 
 
 class UnlockPanel(QWidget):
@@ -125,7 +131,8 @@ class UnlockPanel(QWidget):
         for widget in (self.name_label, self.name_edit, self.confirm_label, self.confirm_edit, self.hint):
             widget.setVisible(create)
         if create:
-            # The passphrase rules (and unicodedata) are imported where a profile is created, not at start.
+            for name in CREATE_CHECKS:
+                importlib.import_module(name)
             from storage.passphrase import MIN_PASSPHRASE_LENGTH
 
             self.heading.setText(self.tr("Welcome to Hembesök"))
@@ -220,9 +227,9 @@ class UnlockPanel(QWidget):
 
     def _name_problem(self, name: str) -> str:
         """Why the handläggare's name cannot be the profile's user id ("" if it can). It goes on every case, document
-        and sync, so a tab or U+0000 is refused as in a person's name (``ibic.people.name_problem``)."""
-        from ibic.lengths import USER_ID_MAX
-        from ibic.people import NAME_BLANK, name_problem  # pydantic: imported where a profile is created, not at start
+        and sync, so a tab or U+0000 is refused as in a person's name (``ibic.name_rules.name_problem``)."""
+        from ibic.lengths import USER_ID_MAX  # imported already (``CREATE_CHECKS``)
+        from ibic.name_rules import NAME_BLANK, name_problem
 
         if len(name) > USER_ID_MAX:
             return self.tr("The name is too long: at most %n characters.").replace("%n", str(USER_ID_MAX))

@@ -87,6 +87,15 @@ def when_imported(context: object, then: Callable[[], None]) -> None:
     QTimer.singleShot(WAIT_AT_ENTER_MS, context, lambda: when_imported(context, then))  # type: ignore[call-overload]
 
 
+def imported_whole(name: str) -> bool:
+    """Whether the UI thread may use module ``name`` now without importing beside the preload thread: no preload
+    thread is importing (not started, or done), or the module is imported whole (not part-way, on the thread)."""
+    if not _started.is_set() or _thread_done.is_set():
+        return True
+    module = sys.modules.get(name)
+    return module is not None and not getattr(getattr(module, "__spec__", None), "_initializing", False)
+
+
 def import_window_modules() -> None:
     """On the UI thread, before a worker that uses them starts: the window's modules not imported yet."""
     keep_no_module_sources()  # Enter before the preload started

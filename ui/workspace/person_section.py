@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QVBo
 
 from ibic.errors import InvalidPersonalNumber
 from ibic.limits import NAME_MAX
-from ibic.people import NAME_BLANK, Person, Representative, name_problem, sex_after_correction
+from ibic.name_rules import NAME_BLANK, name_problem
+from ibic.people import Person, Representative, sex_after_correction
 from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import RepresentativeKind, Sex
