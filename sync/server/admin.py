@@ -9,6 +9,8 @@ that changes something, and each audit export, is recorded with who ran it (``ad
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -16,10 +18,10 @@ from typing import Any
 
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
-from sync.server.admin_actions import list_actions, record_action
+from sync.server.admin_actions import OneTransaction, connect_one, list_actions, record_action
 from sync.server.audit_export import ChainBreak, audit_entries
 from sync.server.config import ConfigError, load_config, require
-from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
+from sync.server.db import DatabaseUnreachable, check_connection, migrate
 from sync.server.errors import InputInvalid, ServiceError
 from sync.server.strict_json import (
     RefusedJson,
@@ -135,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
         args.hours = config.enrollment_code_hours
     try:
-        with connect(config.database_url) as conn:
+        with connect_one(config.database_url) as conn:
             _run_recorded(conn, args)
     except ChainBreak as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -149,9 +151,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run_recorded(conn: Conn, args: argparse.Namespace) -> None:
-    """Run the command and record who ran it: a change once it is made (a refused one changed nothing), an audit
-    export before it is read (a chain found broken midway was read as far as that)."""
+def _run_recorded(conn: OneTransaction, args: argparse.Namespace) -> None:
+    """Run the command and record who ran it: a change in one transaction with its record (a refused one changed
+    nothing and is not recorded), an audit export committed before it is read (one that finds the chain broken was
+    still run)."""
     recorded = RECORDED.get(args.command)
 
     def record() -> None:
@@ -160,9 +163,14 @@ def _run_recorded(conn: Conn, args: argparse.Namespace) -> None:
 
     if args.command == "audit-export":
         record()
-    _run(conn, args)
-    if args.command != "audit-export":
+        conn.commit()
+        _run(conn, args)
+        return
+    printed = io.StringIO()  # a code or key is shown once it is committed: a rolled-back one never served
+    with conn.as_one(), contextlib.redirect_stdout(printed):
+        _run(conn, args)
         record()
+    sys.stdout.write(printed.getvalue())
 
 
 def _document(path: Path, what: str) -> dict[str, Any]:

@@ -76,3 +76,31 @@ def test_a_blank_name_for_by_is_refused_before_anything_changes(env: Env) -> Non
     done = _admin(env, "--by", " ", "create-unit", "u3", "Enhet tre")
     assert done.returncode == 2 and "argument --by: give a name of 1 to 64 characters" in done.stderr
     assert env.sql("SELECT count(*) AS n FROM units WHERE id = 'u3'")[0]["n"] == 0
+
+
+def _refuse_inserts(env: Env, table: str) -> None:
+    """A fault at the database on the table's next insert (a full disk, a lost connection, a crash stand in)."""
+    env.sql("CREATE OR REPLACE FUNCTION refuse_for_test() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'refused for the test'; END; $$")
+    env.sql(f"CREATE TRIGGER refuse_for_test BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_for_test()")
+
+
+def test_a_change_and_its_record_are_one_transaction(env: Env) -> None:
+    # The record cannot be written: the change is not made either (it was, committed before its record, unrecorded).
+    _refuse_inserts(env, "admin_actions")
+    codes = env.sql("SELECT count(*) AS n FROM enrollment_codes")
+    done = _admin(env, "enrollment-code", DEMO_USER)
+    assert done.returncode != 0 and done.stdout == "", done.stdout  # no code shown that was never stored
+    assert env.sql("SELECT count(*) AS n FROM enrollment_codes") == codes
+    assert _admin(env, "create-unit", "u3", "Enhet tre").returncode != 0
+    assert env.sql("SELECT count(*) AS n FROM units WHERE id = 'u3'") == [{"n": 0}]
+    env.sql("DROP TRIGGER refuse_for_test ON admin_actions")
+    # The change cannot be made: no record of it.
+    _refuse_inserts(env, "units")
+    assert _admin(env, "create-unit", "u4", "Enhet fyra").returncode != 0
+    assert env.sql("SELECT count(*) AS n FROM admin_actions") == [{"n": 0}]
+    env.sql("DROP TRIGGER refuse_for_test ON units")
+    # Both made: both there, and the code shown.
+    done = _admin(env, "enrollment-code", DEMO_USER)
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+    assert [a["command"] for a in _actions(env)] == ["enrollment-code"]
