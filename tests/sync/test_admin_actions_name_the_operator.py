@@ -49,8 +49,10 @@ def test_each_change_names_the_account_the_sudo_user_and_the_name_given(env: Env
         ("set-role", account, None, "Kim Svensson (IT)", {"user_id": DEMO_USER, "role": "unit_reports"}),
     ]
     assert all(a["db_user"] and a["at"] for a in actions)
-    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+    with pytest.raises(psycopg.errors.RaiseException, match="^admin actions are append-only"):
         env.sql("DELETE FROM admin_actions")
+    with pytest.raises(psycopg.errors.RaiseException, match="^admin actions are append-only"):
+        env.sql("UPDATE admin_actions SET by_name = 'someone else'")
 
 
 def test_a_case_registered_from_files_records_its_id_never_the_files(env: Env, tmp_path: Path) -> None:

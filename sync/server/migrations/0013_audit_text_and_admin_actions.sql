@@ -19,6 +19,12 @@ CREATE TABLE admin_actions (
     target     jsonb NOT NULL DEFAULT '{}'::jsonb
 );
 
--- The audit log's own refusal ("audit entries are append-only"): this is IT's audit log.
+-- Its own refusal: the audit log's function said "audit entries are append-only" of a row of this table.
+CREATE FUNCTION refuse_admin_action_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'admin actions are append-only';
+END;
+$$;
+
 CREATE TRIGGER admin_actions_append_only BEFORE UPDATE OR DELETE ON admin_actions
-    FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
+    FOR EACH ROW EXECUTE FUNCTION refuse_admin_action_change();
