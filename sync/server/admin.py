@@ -139,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with connect_one(config.database_url) as conn:
             _run_recorded(conn, args)
-    except ChainBreak as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ChainBreak as exc:  # every entry was written; each where the chain does not hold is named
+        for line in exc.lines:
+            print(f"error: {line}", file=sys.stderr)
         return 1
     except (ServiceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -226,8 +227,13 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
     elif command == "set-role":
         roles.set_role(conn, args.user_id, args.role)
     elif command == "audit-export":
-        for entry in audit_entries(conn, args.device_id):
+        problems = []
+        for entry, problem in audit_entries(conn, args.device_id):
             print(json.dumps(entry))
+            if problem is not None:
+                problems.append(problem)
+        if problems:
+            raise ChainBreak(problems)
     elif command == "list-admin-actions":
         for action in list_actions(conn, args.limit):
             print(json.dumps(action, default=str))
