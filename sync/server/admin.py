@@ -209,8 +209,11 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
         for device in central.list_devices(conn):
             print(json.dumps(device, default=str))
     elif command == "revoke-device":
-        if not central.revoke_device(conn, args.device_id, args.kind):  # run twice: said, not an error
-            print("note: the device was revoked so already; nothing changed", file=sys.stderr)
+        changed, lapsed = central.revoke_device(conn, args.device_id, args.kind)
+        if lapsed:  # IT may have handed that code out: it said "nothing changed" of a revocation run again
+            print("note: the code issued earlier for this device and not yet used no longer serves", file=sys.stderr)
+        if not changed:  # run twice: said, not an error
+            print(f"note: the device was revoked so already{'' if lapsed else '; nothing changed'}", file=sys.stderr)
     elif command == "readmit-device":
         code, lapsed = central.readmit_device(conn, args.device_id, args.hours)
         if lapsed:
