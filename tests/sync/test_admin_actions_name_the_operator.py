@@ -49,9 +49,9 @@ def test_each_change_names_the_account_the_sudo_user_and_the_name_given(env: Env
         ("set-role", account, None, "Kim Svensson (IT)", {"user_id": DEMO_USER, "role": "unit_reports"}),
     ]
     assert all(a["db_user"] and a["at"] for a in actions)
-    with pytest.raises(psycopg.errors.RaiseException, match="^admin actions are append-only"):
+    with pytest.raises(psycopg.errors.RaiseException, match=r"^admin actions are append-only"):
         env.sql("DELETE FROM admin_actions")
-    with pytest.raises(psycopg.errors.RaiseException, match="^admin actions are append-only"):
+    with pytest.raises(psycopg.errors.RaiseException, match=r"^admin actions are append-only"):
         env.sql("UPDATE admin_actions SET by_name = 'someone else'")
 
 

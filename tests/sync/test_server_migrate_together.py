@@ -77,7 +77,7 @@ def test_the_migration_lock_is_let_go_only_once_the_migrations_are_committed(new
     for the test's lock): while it waits, the migration lock must still be held."""
     with connect(new_database) as conn:  # the migrations before the last, and a commit that waits for HOLD
         scripts = migration_scripts()
-        for version, name, sql in scripts[:-1]:
+        for _version, _name, sql in scripts[:-1]:
             conn.execute(sql.encode("utf-8"))
         conn.execute("CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
                      " applied_at timestamptz NOT NULL DEFAULT now())")
