@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import psycopg
+import pytest
 from sync_support import REPO, Device, Env
 
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
@@ -58,6 +60,8 @@ def test_odd_but_legal_times_come_back_as_signed_and_the_chain_verifies(env: Env
     # The timestamptz beside it is the same instant, for ordering and queries.
     stored = env.sql("SELECT extract(epoch FROM at) AS epoch FROM audit_entries ORDER BY seq")
     assert [row["epoch"] for row in stored[:3]] == [_epoch(at) for at in ODD_TIMES[:3]]
+    with pytest.raises(psycopg.errors.RaiseException, match=r"^audit entries are append-only"):  # its words kept
+        env.sql("UPDATE audit_entries SET detail = 'x'")
 
 
 def _epoch(at: str) -> Decimal:
