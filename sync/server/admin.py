@@ -9,6 +9,8 @@ that changes something, and each audit export, is recorded with who ran it (``ad
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 from pathlib import Path
@@ -16,10 +18,10 @@ from typing import Any
 
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
-from sync.server.admin_actions import list_actions, record_action
+from sync.server.admin_actions import OneTransaction, connect_one, list_actions, record_action
 from sync.server.audit_export import ChainBreak, audit_entries
 from sync.server.config import ConfigError, load_config, require
-from sync.server.db import DatabaseUnreachable, check_connection, connect, migrate
+from sync.server.db import DatabaseUnreachable, check_connection, migrate
 from sync.server.errors import InputInvalid, ServiceError
 from sync.server.strict_json import (
     RefusedJson,
@@ -135,10 +137,11 @@ def main(argv: list[str] | None = None) -> int:
         # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
         args.hours = config.enrollment_code_hours
     try:
-        with connect(config.database_url) as conn:
+        with connect_one(config.database_url) as conn:
             _run_recorded(conn, args)
-    except ChainBreak as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ChainBreak as exc:  # every entry was written; each where the chain does not hold is named
+        for line in exc.lines:
+            print(f"error: {line}", file=sys.stderr)
         return 1
     except (ServiceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -149,9 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run_recorded(conn: Conn, args: argparse.Namespace) -> None:
-    """Run the command and record who ran it: a change once it is made (a refused one changed nothing), an audit
-    export before it is read (a chain found broken midway was read as far as that)."""
+def _run_recorded(conn: OneTransaction, args: argparse.Namespace) -> None:
+    """Run the command and record who ran it: a change in one transaction with its record (a refused one changed
+    nothing and is not recorded), an audit export committed before it is read (one that finds the chain broken was
+    still run)."""
     recorded = RECORDED.get(args.command)
 
     def record() -> None:
@@ -160,9 +164,14 @@ def _run_recorded(conn: Conn, args: argparse.Namespace) -> None:
 
     if args.command == "audit-export":
         record()
-    _run(conn, args)
-    if args.command != "audit-export":
+        conn.commit()
+        _run(conn, args)
+        return
+    printed = io.StringIO()  # a code or key is shown once it is committed: a rolled-back one never served
+    with conn.as_one(), contextlib.redirect_stdout(printed):
+        _run(conn, args)
         record()
+    sys.stdout.write(printed.getvalue())
 
 
 def _document(path: Path, what: str) -> dict[str, Any]:
@@ -200,8 +209,11 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
         for device in central.list_devices(conn):
             print(json.dumps(device, default=str))
     elif command == "revoke-device":
-        if not central.revoke_device(conn, args.device_id, args.kind):  # run twice: said, not an error
-            print("note: the device was revoked so already; nothing changed", file=sys.stderr)
+        changed, lapsed = central.revoke_device(conn, args.device_id, args.kind)
+        if lapsed:  # IT may have handed that code out: it said "nothing changed" of a revocation run again
+            print("note: the code issued earlier for this device and not yet used no longer serves", file=sys.stderr)
+        if not changed:  # run twice: said, not an error
+            print(f"note: the device was revoked so already{'' if lapsed else '; nothing changed'}", file=sys.stderr)
     elif command == "readmit-device":
         code, lapsed = central.readmit_device(conn, args.device_id, args.hours)
         if lapsed:
@@ -218,8 +230,13 @@ def _run(conn: Conn, args: argparse.Namespace) -> None:
     elif command == "set-role":
         roles.set_role(conn, args.user_id, args.role)
     elif command == "audit-export":
-        for entry in audit_entries(conn, args.device_id):
+        problems = []
+        for entry, problem in audit_entries(conn, args.device_id):
             print(json.dumps(entry))
+            if problem is not None:
+                problems.append(problem)
+        if problems:
+            raise ChainBreak(problems)
     elif command == "list-admin-actions":
         for action in list_actions(conn, args.limit):
             print(json.dumps(action, default=str))

@@ -8,10 +8,14 @@ a document, a file name or anything of the cared-for person."""
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
+from collections.abc import Iterator
 from typing import Any
 
+import psycopg
+from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from sync.server.access import Conn
@@ -30,14 +34,43 @@ def operator() -> tuple[str, str | None]:
     return _text(account), _text(os.environ.get("SUDO_USER") or "") or None
 
 
+class OneTransaction(psycopg.Connection[dict[str, object]]):
+    """The admin command's connection: inside ``as_one()`` its ``commit()`` waits for the block's end, so the
+    command's change and the record of who made it are one transaction (the change without its record, or a record
+    of a change refused, was possible while they were two: a crash or a lost connection between the commits).
+
+    The commands' functions (``central``, ``integrations``, ``roles``) commit as they go, for the HTTP routes that
+    share them; their ``conn.transaction()`` blocks become savepoints of this one, as in ``central.register_cases``.
+    Each refused command raised before changing anything, and a raise rolls the whole block back."""
+
+    _held = False
+
+    def commit(self) -> None:
+        if not self._held:
+            super().commit()
+
+    @contextlib.contextmanager
+    def as_one(self) -> Iterator[None]:
+        with self.transaction():
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
+
+
+def connect_one(url: str) -> OneTransaction:
+    """A connection for one admin command, dict rows (``db.connect``'s)."""
+    return OneTransaction.connect(url, row_factory=dict_row)
+
+
 def record_action(conn: Conn, command: str, target: dict[str, Any], by: str | None) -> None:
-    """Append one admin action, committed (the command's own change is committed by then)."""
+    """Append one admin action, in the caller's transaction (the command's own change's: ``OneTransaction``)."""
     account, sudo_user = operator()
     conn.execute(
         "INSERT INTO admin_actions (os_user, sudo_user, by_name, command, target) VALUES (%s, %s, %s, %s, %s)",
         (account, sudo_user, by, command, Jsonb(target)),
     )
-    conn.commit()
 
 
 def list_actions(conn: Conn, limit: int) -> list[dict[str, Any]]:

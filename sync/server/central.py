@@ -133,9 +133,10 @@ def list_devices(conn: Conn) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def revoke_device(conn: Conn, device_id: str, kind: str) -> bool:
+def revoke_device(conn: Conn, device_id: str, kind: str) -> tuple[bool, bool]:
     """``retire``: the device may push pending work, then wipes. ``lost``: wipe at next contact, accept nothing.
-    Whether the status changed: the same word again changes nothing. Revocation only goes forward: a device
+    Whether the status changed (the same word again does not), and whether an unspent re-admission code lapsed
+    (the same word again does that too). Revocation only goes forward: a device
     retiring or retired may be reported lost, but a lost one is not made retiring (it would be let push again) nor
     a retired one retiring (back to pushing after its closing push); IT re-admits a device with ``readmit-device``.
     A re-admission code issued for the device and not yet spent lapses: IT's latest word on the device counts."""
@@ -149,8 +150,8 @@ def revoke_device(conn: Conn, device_id: str, kind: str) -> bool:
         changed = status == "active" or (kind == "lost" and status != "lost")
         if changed:
             conn.execute("UPDATE devices SET status = %s WHERE id = %s", (kind, device["id"]))
-        lapse_readmissions(conn, str(device["id"]))
-    return changed
+        lapsed = lapse_readmissions(conn, str(device["id"]))
+    return changed, bool(lapsed)
 
 
 def readmit_device(conn: Conn, device_id: str, hours: int = 72) -> tuple[str, bool]:

@@ -104,6 +104,10 @@ def migrate(url: str) -> list[int]:
             )
             conn.commit()
             done = {row["version"] for row in conn.execute("SELECT version FROM schema_migrations")}
+            # Closed, so each migration below is a transaction of its own, committed under the lock: left open, they
+            # were savepoints of this one, committed after the lock was let go, and a process taking it meanwhile
+            # read them as not applied and ran them again (0013: "column at_sent already exists"; s29-rserver).
+            conn.commit()
             for version, name, sql in migration_scripts():
                 if version in done:
                     continue

@@ -100,8 +100,16 @@ def _problems(model: type[BaseModel], valid: BaseModel, dumped: dict[str, Any]) 
 
 def where_it_breaks(exc: ValidationError, *under: str) -> str:
     """Where a document breaks the model and how (each place ``under`` the given path), at most ten places; never the
-    values (personal data)."""
-    return "; ".join(f"{'/'.join(str(p) for p in (*under, *e['loc']))}: {e['msg']}" for e in exc.errors()[:10])
+    values (personal data), nor a key the model does not have: that is the sender's text (a personnummer, U+0000),
+    which pydantic names as the place (s29-rserver)."""
+    return "; ".join(_one_place(error, under) for error in exc.errors()[:10])
+
+
+def _one_place(error: Any, under: tuple[str, ...]) -> str:
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"{'/'.join(str(p) for p in (*under, *loc[:-1])) or '(the document)'}: a field the model does not have"
+    return f"{'/'.join(str(p) for p in (*under, *loc))}: {error['msg']}"
 
 
 def check_after(record_type: str, document: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

@@ -49,8 +49,10 @@ def test_each_change_names_the_account_the_sudo_user_and_the_name_given(env: Env
         ("set-role", account, None, "Kim Svensson (IT)", {"user_id": DEMO_USER, "role": "unit_reports"}),
     ]
     assert all(a["db_user"] and a["at"] for a in actions)
-    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+    with pytest.raises(psycopg.errors.RaiseException, match=r"^admin actions are append-only"):
         env.sql("DELETE FROM admin_actions")
+    with pytest.raises(psycopg.errors.RaiseException, match=r"^admin actions are append-only"):
+        env.sql("UPDATE admin_actions SET by_name = 'someone else'")
 
 
 def test_a_case_registered_from_files_records_its_id_never_the_files(env: Env, tmp_path: Path) -> None:
@@ -76,3 +78,31 @@ def test_a_blank_name_for_by_is_refused_before_anything_changes(env: Env) -> Non
     done = _admin(env, "--by", " ", "create-unit", "u3", "Enhet tre")
     assert done.returncode == 2 and "argument --by: give a name of 1 to 64 characters" in done.stderr
     assert env.sql("SELECT count(*) AS n FROM units WHERE id = 'u3'")[0]["n"] == 0
+
+
+def _refuse_inserts(env: Env, table: str) -> None:
+    """A fault at the database on the table's next insert (a full disk, a lost connection, a crash stand in)."""
+    env.sql("CREATE OR REPLACE FUNCTION refuse_for_test() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'refused for the test'; END; $$")
+    env.sql(f"CREATE TRIGGER refuse_for_test BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION refuse_for_test()")
+
+
+def test_a_change_and_its_record_are_one_transaction(env: Env) -> None:
+    # The record cannot be written: the change is not made either (it was, committed before its record, unrecorded).
+    _refuse_inserts(env, "admin_actions")
+    codes = env.sql("SELECT count(*) AS n FROM enrollment_codes")
+    done = _admin(env, "enrollment-code", DEMO_USER)
+    assert done.returncode != 0 and done.stdout == "", done.stdout  # no code shown that was never stored
+    assert env.sql("SELECT count(*) AS n FROM enrollment_codes") == codes
+    assert _admin(env, "create-unit", "u3", "Enhet tre").returncode != 0
+    assert env.sql("SELECT count(*) AS n FROM units WHERE id = 'u3'") == [{"n": 0}]
+    env.sql("DROP TRIGGER refuse_for_test ON admin_actions")
+    # The change cannot be made: no record of it.
+    _refuse_inserts(env, "units")
+    assert _admin(env, "create-unit", "u4", "Enhet fyra").returncode != 0
+    assert env.sql("SELECT count(*) AS n FROM admin_actions") == [{"n": 0}]
+    env.sql("DROP TRIGGER refuse_for_test ON units")
+    # Both made: both there, and the code shown.
+    done = _admin(env, "enrollment-code", DEMO_USER)
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+    assert [a["command"] for a in _actions(env)] == ["enrollment-code"]

@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+import psycopg
+import pytest
 from sync_support import REPO, Device, Env
 
 from ibic.audit_chain import GENESIS_HASH, audit_entry_hash
@@ -58,6 +60,8 @@ def test_odd_but_legal_times_come_back_as_signed_and_the_chain_verifies(env: Env
     # The timestamptz beside it is the same instant, for ordering and queries.
     stored = env.sql("SELECT extract(epoch FROM at) AS epoch FROM audit_entries ORDER BY seq")
     assert [row["epoch"] for row in stored[:3]] == [_epoch(at) for at in ODD_TIMES[:3]]
+    with pytest.raises(psycopg.errors.RaiseException, match=r"^audit entries are append-only"):  # its words kept
+        env.sql("UPDATE audit_entries SET detail = 'x'")
 
 
 def _epoch(at: str) -> Decimal:
@@ -78,16 +82,36 @@ def test_an_entry_stored_before_the_text_was_kept_verifies_in_the_laptops_format
     assert [json.loads(line) for line in done.stdout.splitlines()] == [old, new]
 
 
-def test_a_stored_entry_that_breaks_the_chain_is_named_by_its_seq(env: Env) -> None:
+def test_a_stored_entry_that_breaks_the_chain_is_named_and_the_rest_still_exported(env: Env) -> None:
     device = env.enroll(DEMO_USER, "laptop-a")
-    first, second = _entries(device, ["2026-06-01T08:00:00+00:00", "2026-06-01T09:00:00+00:00"])
+    first, second, third = _entries(device, ["2026-06-01T08:00:00+00:00", "2026-06-01T09:00:00+00:00",
+                                             "2026-06-01T09:30:00+00:00"])
     assert device.post("/v1/audit", {"entries": [first]}).status_code == 200
     # Written past the server (by hand in the database), its time not the one its hash covers.
     columns = "device_id, seq, entry_id, at, at_sent, user_id, action, case_id, detail, prev_hash, hash"
     forged = {**second, "at": "2026-06-01T10:00:00+00:00", "at_sent": "2026-06-01T10:00:00+00:00"}
-    env.sql(f"INSERT INTO audit_entries ({columns}) VALUES ({', '.join(['%s'] * 11)})",
-            tuple(forged[key] for key in columns.split(", ")))
+    for row in (forged, {**third, "at_sent": third["at"]}):
+        env.sql(f"INSERT INTO audit_entries ({columns}) VALUES ({', '.join(['%s'] * 11)})",
+                tuple(row[key] for key in columns.split(", ")))
     done = _export(env, device.device_id)
     assert done.returncode == 1
-    assert done.stderr.strip() == "error: the stored audit chain does not hold at seq 2"
-    assert [json.loads(line) for line in done.stdout.splitlines()] == [first]
+    assert done.stderr.strip() == ("error: the stored audit chain does not hold at seq 2: it does not match its hash"
+                                   " (changed after it was signed)")
+    # The entries after it are the log the municipality follows up too: it stopped at the break on s29-server.
+    assert [json.loads(line) for line in done.stdout.splitlines()] == [first, {**second, "at": forged["at"]}, third]
+
+
+def test_an_entry_stored_before_0013_signed_in_another_format_is_named_as_such(env: Env) -> None:
+    device = env.enroll(DEMO_USER, "laptop-a")
+    odd, usual = _entries(device, ["2026-06-01T10:00:00+02:00", "2026-06-01T08:00:01.000000+00:00"])
+    columns = "device_id, seq, entry_id, at, user_id, action, case_id, detail, prev_hash, hash"
+    for row in (odd, usual):  # as a server before 0013 stored them: the instant only
+        env.sql(f"INSERT INTO audit_entries ({columns}) VALUES ({', '.join(['%s'] * 10)})",
+                tuple(row[key] for key in columns.split(", ")))
+    done = _export(env, device.device_id)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "error: the stored audit chain does not hold at seq 1: it does not match its hash with its time written as"
+        " the app writes it (2026-06-01T08:00:00.000000+00:00); stored before the server kept the time as sent, it"
+        " may have been signed in another format"]
+    assert [json.loads(line)["seq"] for line in done.stdout.splitlines()] == [1, 2]

@@ -10,6 +10,7 @@ from sync_support import Env
 from test_integration_api import _call, _key, _new_case, _register
 
 ODD = "Tolvan Tolvansson 19121212-1212 \x00" + "x" * 400
+NAMED = "Tolvan Tolvansson 19121212-1212"  # storable: it reaches the model's check
 
 
 def test_a_refused_path_is_counted_not_echoed(env: Env) -> None:
@@ -34,3 +35,24 @@ def test_only_unknown_paths_are_counted_alone(env: Env) -> None:
     assert _register(env, key, case, person).status_code == 201
     answer = _call(env, key, "PATCH", f"/records/person/{person['id']}", {"values": {ODD: "1"}})
     assert (answer.status_code, answer.json()["message"]) == (403, "1 field a person does not have"), answer.text
+
+
+def test_a_key_the_model_does_not_have_is_not_echoed_in_a_422(env: Env) -> None:
+    """The same fault beside the 403 (s29-rserver): a field the model has, with the caller's text under it (a path
+    one level deeper, a key of a value or of a registered document), came back in pydantic's "Extra inputs are not
+    permitted", named as sent."""
+    key = _key(env)
+    case, person, _ = _new_case()
+    assert _register(env, key, case, person).status_code == 201
+    before = env.stored_counts()
+    answer = _call(env, key, "PATCH", f"/records/person/{person['id']}", {"values": {f"address/{NAMED}": "1"}})
+    assert (answer.status_code, answer.json()["message"]) == (
+        422, "the person does not match the domain model (address: a field the model does not have)"), answer.text
+    answer = _call(env, key, "PATCH", f"/records/person/{person['id']}", {"values": {"address": {NAMED: "1"}}})
+    assert (answer.status_code, answer.json()["message"]) == (
+        422, "the person does not match the domain model (address: a field the model does not have)"), answer.text
+    other, someone, _ = _new_case()
+    answer = _register(env, key, {**other, NAMED: "1"}, someone)
+    assert (answer.status_code, answer.json()["message"]) == (
+        422, "the case does not match the domain model ((the document): a field the model does not have)"), answer.text
+    assert env.stored_counts() == before

@@ -62,3 +62,19 @@ def test_an_integration_revoked_twice_says_so_and_keeps_its_first_time(
     status, note = _run(env, monkeypatch, capsys, "revoke-integration", "lifecare")
     assert status == 0 and note.startswith("note: ") and "nothing changed" in note, note  # said nothing on main
     assert env.sql("SELECT revoked_at FROM integrations WHERE id = 'lifecare'") == first
+
+
+def test_a_revocation_run_again_that_lapses_a_readmission_code_says_so(
+    env: Env, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On s29-server (and main) it said "nothing changed" while the code IT had handed out stopped serving."""
+    env.enroll(DEMO_USER, "laptop-back")
+    assert _run(env, monkeypatch, capsys, "revoke-device", "laptop-back", "lost") == (0, "")
+    assert _run(env, monkeypatch, capsys, "readmit-device", "laptop-back")[0] == 0
+    status, note = _run(env, monkeypatch, capsys, "revoke-device", "laptop-back", "lost")
+    assert status == 0 and note.splitlines() == [
+        "note: the code issued earlier for this device and not yet used no longer serves",
+        "note: the device was revoked so already"], note
+    assert env.sql("SELECT count(*) AS n FROM device_readmissions WHERE lapsed_at IS NOT NULL") == [{"n": 1}]
+    recorded = env.sql("SELECT command, target FROM admin_actions ORDER BY id")
+    assert [r["command"] for r in recorded] == ["revoke-device", "readmit-device", "revoke-device"]  # attempts too

@@ -19,6 +19,13 @@ CREATE TABLE admin_actions (
     target     jsonb NOT NULL DEFAULT '{}'::jsonb
 );
 
--- The audit log's own refusal ("audit entries are append-only"): this is IT's audit log.
+-- Its own words: the audit log's refusal said "audit entries are append-only" of a row of this table. One function
+-- serves both, naming the table (audit_entries' words stay as they were).
+CREATE OR REPLACE FUNCTION refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% are append-only', replace(TG_TABLE_NAME, '_', ' ');
+END;
+$$;
+
 CREATE TRIGGER admin_actions_append_only BEFORE UPDATE OR DELETE ON admin_actions
     FOR EACH ROW EXECUTE FUNCTION refuse_audit_change();
