@@ -1,0 +1,162 @@
+"""Writers of the change log side by side, readers behind a barrier (sync/server/ordering.py), over HTTP to a real
+server: a writer holding a lower seq uncommitted (a raw transaction that took the ordering lock shared and appended a
+row, as a push's last statement does, or a withdrawal) while a push commits a higher one. A pull or the integration
+feed started meanwhile answers once that writer has ended, with both seqs (or past the one rolled back), never with
+the higher one and a cursor past the lower (which would be skipped for ever). Each fails on main, where the push
+waits for the held writer (one writer at a time); without the barrier, the pull, the feed and the withdrawal tests
+fail on their answers (checked by taking the barrier out)."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import psycopg
+from sync_support import Device, Env, assigned_cases, version_of
+from test_integration_api import _call, _key
+
+from sync.server.db import connect
+from sync.server.dev import DEMO_USER, OTHER_UNIT, OTHER_USER
+from sync.server.ordering import CHANGE_LOG_LOCK
+from sync.server.push_service import LogRow, append_log
+from sync.server.withdrawals import Withdrawal, record_withdrawal
+
+_LOCKS = ("SELECT l.pid, l.mode, l.granted FROM pg_locks l WHERE l.locktype = 'advisory' AND l.objid = %s"
+          " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")
+
+
+def _ordering_locks(env: Env) -> list[dict[str, Any]]:
+    return env.sql(_LOCKS, (CHANGE_LOG_LOCK,))
+
+
+def _in_thread(request: Callable[[], httpx.Response]) -> tuple[threading.Thread, list[httpx.Response]]:
+    answers: list[httpx.Response] = []
+    thread = threading.Thread(target=lambda: answers.append(request()))
+    thread.start()
+    return thread, answers
+
+
+def _waited_for_the_ordering_lock(env: Env, thread: threading.Thread) -> bool:
+    """True once the request waits for the ordering lock; False when it answered without waiting."""
+    deadline = time.monotonic() + 60
+    while thread.is_alive():
+        if any(not lock["granted"] for lock in _ordering_locks(env)):
+            return True
+        assert time.monotonic() < deadline, "the request neither answered nor waited for the ordering lock"
+        time.sleep(0.01)
+    return False
+
+
+@contextmanager
+def _lower_seq_held(env: Env, case_id: str) -> Iterator[tuple[psycopg.Connection[Any], int]]:
+    """A writer's transaction holding a change of ``case_id`` under a seq of its own, not committed."""
+    with connect(env.database_url) as writer:
+        op_id = uuid.uuid4().hex
+        append_log(writer, [LogRow("case", case_id, "origin_note", "set", "Tidigare anteckning", 99, op_id,
+                                   "laptop-three")])
+        row = writer.execute("SELECT seq FROM change_log WHERE op_id = %s", (op_id,)).fetchone()
+        assert row is not None
+        yield writer, int(row["seq"])
+
+
+def _higher_seq_committed(env: Env, device: Device, case_id: str) -> int:
+    """``device`` pushes an edit of ``case_id`` while another writer holds a lower seq: it is applied without
+    waiting for that writer (writers share the lock); its seq."""
+    change = device.change(case_id, "origin_note", "Senare anteckning", version_of(env, "case", case_id))
+    thread, answers = _in_thread(lambda: device.push([change]))
+    assert not _waited_for_the_ordering_lock(env, thread), "the push waited for the other writer"
+    thread.join()
+    assert [r["status"] for r in answers[0].json()["results"]] == ["applied"], answers[0].text
+    return int(env.sql("SELECT seq FROM change_log WHERE op_id = %s", (change.op_id,))[0]["seq"])
+
+
+def _pull(device: Device, cursor: int) -> Callable[[], httpx.Response]:
+    return lambda: device.post("/v1/pull", {"cursor": cursor, "limit": 500})
+
+
+def test_a_pull_while_a_lower_seq_is_uncommitted_answers_after_it_with_both(env: Env) -> None:
+    laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
+    _, cursor = laptop.pull_all()
+    with _lower_seq_held(env, early) as (writer, low):
+        high = _higher_seq_committed(env, other, late)
+        assert high > low
+        thread, answers = _in_thread(_pull(laptop, cursor))
+        waited = _waited_for_the_ordering_lock(env, thread)
+        writer.commit()
+    thread.join()
+    body = answers[0].json()
+    assert [c["seq"] for c in body["changes"]] == [low, high], "a seq committed late was skipped"
+    assert body["next_cursor"] == high and waited
+
+
+def test_a_pull_while_a_lower_seq_is_uncommitted_answers_past_it_once_rolled_back(env: Env) -> None:
+    laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
+    _, cursor = laptop.pull_all()
+    with _lower_seq_held(env, early) as (writer, low):
+        high = _higher_seq_committed(env, other, late)
+        thread, answers = _in_thread(_pull(laptop, cursor))
+        waited = _waited_for_the_ordering_lock(env, thread)
+        writer.rollback()
+    thread.join()
+    body = answers[0].json()
+    assert [c["seq"] for c in body["changes"]] == [high] and body["next_cursor"] == high > low
+    assert waited and _ordering_locks(env) == []
+
+
+def test_the_integration_feed_while_a_lower_seq_is_uncommitted_answers_after_it_with_both(env: Env) -> None:
+    key = _key(env)
+    laptop = env.enroll(DEMO_USER, "laptop-two")
+    early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
+    cursor = int(env.sql("SELECT max(seq) AS seq FROM change_log")[0]["seq"])
+    with _lower_seq_held(env, early) as (writer, low):
+        high = _higher_seq_committed(env, laptop, late)
+        thread, answers = _in_thread(lambda: _call(env, key, "GET", f"/changes?cursor={cursor}"))
+        waited = _waited_for_the_ordering_lock(env, thread)
+        writer.commit()
+    thread.join()
+    body = answers[0].json()
+    assert [c["seq"] for c in body["changes"]] == [low, high], "a seq committed late was skipped"
+    assert body["next_cursor"] == high and waited
+
+
+def test_a_withdrawal_uncommitted_below_a_committed_push_reaches_the_pull_that_waited_for_it(env: Env) -> None:
+    laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    moved, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
+    _, cursor = laptop.pull_all()
+    with connect(env.database_url) as central:
+        # What a reassignment does in its transaction: the case to the other unit, the withdrawal under a seq.
+        central.execute("UPDATE case_access SET unit_id = %s, assigned_user_id = %s WHERE case_id = %s",
+                        (OTHER_UNIT, OTHER_USER, moved))
+        record_withdrawal(central, Withdrawal(moved, DEMO_USER, version_of(env, "case", moved), None, 0))
+        low = int(central.execute("SELECT max(seq) AS seq FROM case_withdrawals").fetchone()["seq"])  # type: ignore[index]
+        high = _higher_seq_committed(env, other, late)
+        assert high > low
+        thread, answers = _in_thread(_pull(laptop, cursor))
+        waited = _waited_for_the_ordering_lock(env, thread)
+        central.commit()
+    thread.join()
+    body = answers[0].json()
+    assert [(w["seq"], w["case_id"]) for w in body["withdrawn"]] == [(low, moved)], "the withdrawal was skipped"
+    assert [c["seq"] for c in body["changes"]] == [high] and body["next_cursor"] == high and waited
+
+
+def test_two_writers_hold_the_ordering_lock_at_once_and_the_second_push_commits_first(env: Env) -> None:
+    laptop = env.enroll(DEMO_USER, "laptop-two")
+    early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
+    with _lower_seq_held(env, early) as (writer, low):
+        held_by = int(writer.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])  # type: ignore[index]
+        high = _higher_seq_committed(env, laptop, late)
+        # Committed and visible while the lower seq's writer still holds the lock, shared.
+        assert env.sql("SELECT seq FROM change_log WHERE seq IN (%s, %s)", (low, high)) == [{"seq": high}]
+        assert [(lock["pid"], lock["mode"], lock["granted"]) for lock in _ordering_locks(env)] == [
+            (held_by, "ShareLock", True)]
+        writer.commit()
+    assert [r["seq"] for r in env.sql("SELECT seq FROM change_log WHERE seq IN (%s, %s) ORDER BY seq",
+                                      (low, high))] == [low, high]
