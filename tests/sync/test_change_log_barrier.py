@@ -79,34 +79,39 @@ def _pull(device: Device, cursor: int) -> Callable[[], httpx.Response]:
     return lambda: device.post("/v1/pull", {"cursor": cursor, "limit": 500})
 
 
-def test_a_pull_while_a_lower_seq_is_uncommitted_answers_after_it_with_both(env: Env) -> None:
+def _answer_after(env: Env, request: Callable[[], httpx.Response], end: Callable[[], None]) -> tuple[Any, bool]:
+    """``request`` sent while a writer holds a lower seq, then the writer ended by ``end``: the answer's body, and
+    whether the request waited for the ordering lock (the barrier) before answering."""
+    thread, answers = _in_thread(request)
+    waited = _waited_for_the_ordering_lock(env, thread)
+    end()
+    thread.join()
+    assert answers[0].status_code == 200, answers[0].text
+    return answers[0].json(), waited
+
+
+def _pull_beside_a_held_writer(env: Env, end: Callable[[psycopg.Connection[Any]], None]) -> tuple[Any, bool, int, int]:
+    """A pull sent while a writer holds a lower seq and a push has committed a higher one, the writer then ended by
+    ``end``: the pull's body, whether it waited for the barrier, the lower seq and the higher."""
     laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
     early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
     _, cursor = laptop.pull_all()
     with _lower_seq_held(env, early) as (writer, low):
         high = _higher_seq_committed(env, other, late)
-        assert high > low
-        thread, answers = _in_thread(_pull(laptop, cursor))
-        waited = _waited_for_the_ordering_lock(env, thread)
-        writer.commit()
-    thread.join()
-    body = answers[0].json()
+        body, waited = _answer_after(env, _pull(laptop, cursor), lambda: end(writer))
+    assert high > low
+    return body, waited, low, high
+
+
+def test_a_pull_while_a_lower_seq_is_uncommitted_answers_after_it_with_both(env: Env) -> None:
+    body, waited, low, high = _pull_beside_a_held_writer(env, lambda writer: writer.commit())
     assert [c["seq"] for c in body["changes"]] == [low, high], "a seq committed late was skipped"
     assert body["next_cursor"] == high and waited
 
 
 def test_a_pull_while_a_lower_seq_is_uncommitted_answers_past_it_once_rolled_back(env: Env) -> None:
-    laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
-    early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
-    _, cursor = laptop.pull_all()
-    with _lower_seq_held(env, early) as (writer, low):
-        high = _higher_seq_committed(env, other, late)
-        thread, answers = _in_thread(_pull(laptop, cursor))
-        waited = _waited_for_the_ordering_lock(env, thread)
-        writer.rollback()
-    thread.join()
-    body = answers[0].json()
-    assert [c["seq"] for c in body["changes"]] == [high] and body["next_cursor"] == high > low
+    body, waited, _, high = _pull_beside_a_held_writer(env, lambda writer: writer.rollback())
+    assert [c["seq"] for c in body["changes"]] == [high] and body["next_cursor"] == high
     assert waited and _ordering_locks(env) == []
 
 
@@ -117,11 +122,7 @@ def test_the_integration_feed_while_a_lower_seq_is_uncommitted_answers_after_it_
     cursor = int(env.sql("SELECT max(seq) AS seq FROM change_log")[0]["seq"])
     with _lower_seq_held(env, early) as (writer, low):
         high = _higher_seq_committed(env, laptop, late)
-        thread, answers = _in_thread(lambda: _call(env, key, "GET", f"/changes?cursor={cursor}"))
-        waited = _waited_for_the_ordering_lock(env, thread)
-        writer.commit()
-    thread.join()
-    body = answers[0].json()
+        body, waited = _answer_after(env, lambda: _call(env, key, "GET", f"/changes?cursor={cursor}"), writer.commit)
     assert [c["seq"] for c in body["changes"]] == [low, high], "a seq committed late was skipped"
     assert body["next_cursor"] == high and waited
 
@@ -138,11 +139,7 @@ def test_a_withdrawal_uncommitted_below_a_committed_push_reaches_the_pull_that_w
         low = int(central.execute("SELECT max(seq) AS seq FROM case_withdrawals").fetchone()["seq"])  # type: ignore[index]
         high = _higher_seq_committed(env, other, late)
         assert high > low
-        thread, answers = _in_thread(_pull(laptop, cursor))
-        waited = _waited_for_the_ordering_lock(env, thread)
-        central.commit()
-    thread.join()
-    body = answers[0].json()
+        body, waited = _answer_after(env, _pull(laptop, cursor), central.commit)
     assert [(w["seq"], w["case_id"]) for w in body["withdrawn"]] == [(low, moved)], "the withdrawal was skipped"
     assert [c["seq"] for c in body["changes"]] == [high] and body["next_cursor"] == high and waited
 
