@@ -157,3 +157,37 @@ def test_two_writers_hold_the_ordering_lock_at_once_and_the_second_push_commits_
         writer.commit()
     assert [r["seq"] for r in env.sql("SELECT seq FROM change_log WHERE seq IN (%s, %s) ORDER BY seq",
                                       (low, high))] == [low, high]
+
+
+def _waiting_for_the_ordering_lock(env: Env, count: int, threads: list[threading.Thread]) -> None:
+    """Until ``count`` requests wait for the ordering lock; fails when one of ``threads`` answered instead."""
+    deadline = time.monotonic() + 60
+    while sum(not lock["granted"] for lock in _ordering_locks(env)) < count:
+        assert all(thread.is_alive() for thread in threads), "a request answered without waiting"
+        assert time.monotonic() < deadline, "the requests never waited for the ordering lock"
+        time.sleep(0.01)
+
+
+def test_a_push_arriving_while_a_pull_waits_at_the_barrier_queues_behind_it(env: Env) -> None:
+    """A stream of pushes cannot starve a pull: a push that comes while the pull's barrier waits for a writer in
+    flight waits behind the barrier (PostgreSQL queues a shared request behind a waiting exclusive one), and the pull
+    answers once that writer ends. Its top was read before its wait, below both seqs, so it answers nothing new and
+    keeps its cursor; the next pull brings both."""
+    laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
+    _, cursor = laptop.pull_all()
+    change = other.change(late, "origin_note", "Senare anteckning", version_of(env, "case", late))
+    with _lower_seq_held(env, early) as (writer, low):
+        pull, pulled = _in_thread(_pull(laptop, cursor))
+        _waiting_for_the_ordering_lock(env, 1, [pull])
+        push, pushed = _in_thread(lambda: other.push([change]))
+        _waiting_for_the_ordering_lock(env, 2, [pull, push])  # the push behind the barrier, not granted beside it
+        writer.commit()
+        pull.join()
+        push.join()
+    assert [r["status"] for r in pushed[0].json()["results"]] == ["applied"], pushed[0].text
+    body = pulled[0].json()
+    assert body["changes"] == [] and body["next_cursor"] == cursor < low
+    later = laptop.post("/v1/pull", {"cursor": cursor, "limit": 500}).json()
+    newcomer = int(env.sql("SELECT seq FROM change_log WHERE op_id = %s", (change.op_id,))[0]["seq"])
+    assert [c["seq"] for c in later["changes"]] == [low, newcomer] and later["next_cursor"] == newcomer
