@@ -8,6 +8,7 @@ fail on their answers (checked by taking the barrier out)."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 import uuid
@@ -17,7 +18,7 @@ from typing import Any
 
 import httpx
 import psycopg
-from sync_support import Device, Env, assigned_cases, version_of
+from sync_support import Device, Env, ProcessServer, assigned_cases, new_config, version_of
 from test_integration_api import _call, _key
 
 from sync.server.db import connect
@@ -90,10 +91,14 @@ def _answer_after(env: Env, request: Callable[[], httpx.Response], end: Callable
     return answers[0].json(), waited
 
 
-def _pull_beside_a_held_writer(env: Env, end: Callable[[psycopg.Connection[Any]], None]) -> tuple[Any, bool, int, int]:
+def _pull_beside_a_held_writer(env: Env, end: Callable[[psycopg.Connection[Any]], None],
+                               pull_at: str | None = None) -> tuple[Any, bool, int, int]:
     """A pull sent while a writer holds a lower seq and a push has committed a higher one, the writer then ended by
-    ``end``: the pull's body, whether it waited for the barrier, the lower seq and the higher."""
+    ``end``: the pull's body, whether it waited for the barrier, the lower seq and the higher. ``pull_at``: another
+    server's address for the pull (the push goes to the env's)."""
     laptop, other = env.enroll(DEMO_USER, "laptop-one"), env.enroll(DEMO_USER, "laptop-two")
+    if pull_at is not None:
+        laptop = dataclasses.replace(laptop, base_url=pull_at)
     early, late = [c["case_id"] for c in assigned_cases(env, DEMO_USER)[:2]]
     _, cursor = laptop.pull_all()
     with _lower_seq_held(env, early) as (writer, low):
@@ -105,6 +110,18 @@ def _pull_beside_a_held_writer(env: Env, end: Callable[[psycopg.Connection[Any]]
 
 def test_a_pull_while_a_lower_seq_is_uncommitted_answers_after_it_with_both(env: Env) -> None:
     body, waited, low, high = _pull_beside_a_held_writer(env, lambda writer: writer.commit())
+    assert [c["seq"] for c in body["changes"]] == [low, high], "a seq committed late was skipped"
+    assert body["next_cursor"] == high and waited
+
+
+def test_a_pull_at_another_server_process_waits_for_a_writer_of_this_one(env: Env) -> None:
+    """The lock is the database's: a second ``python -m sync.server`` on the same database holds its pull back too."""
+    second = ProcessServer(new_config(env.database_url, token_secret=env.config.token_secret)).start()
+    try:
+        body, waited, low, high = _pull_beside_a_held_writer(
+            env, lambda writer: writer.commit(), pull_at=f"http://127.0.0.1:{second.config.port}")
+    finally:
+        second.stop()
     assert [c["seq"] for c in body["changes"]] == [low, high], "a seq committed late was skipped"
     assert body["next_cursor"] == high and waited
 
