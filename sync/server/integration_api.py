@@ -37,6 +37,7 @@ from sync.server.integration_messages import (
 from sync.server.integrations import authenticate_integration
 from sync.server.limits import RateLimiter
 from sync.server.logs import log
+from sync.server.ordering import settled_top
 from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
 
 MOVED_RETRIES = 3  # a record moved to another unit while written: looked up and written again, this many times
@@ -155,11 +156,12 @@ def _as_moved(conn: Conn, record_type: str, record_id: str, write: Callable[[str
 
 
 def _feed(conn: Conn, cursor: int, limit: int) -> ChangeFeed:
+    top = settled_top(conn)  # no seq at or below it is still to come (ordering.py)
     with conn.transaction():
         rows = conn.execute(
             "SELECT seq, record_type, record_id, path, op, value, version, op_id, device_id, logged_at"
-            " FROM change_log WHERE seq > %s ORDER BY seq LIMIT %s",
-            (cursor, limit + 1),
+            " FROM change_log WHERE seq > %s AND seq <= %s ORDER BY seq LIMIT %s",
+            (cursor, top, limit + 1),
         ).fetchall()
     changes = [FeedChange(**dict(row)) for row in rows[:limit]]
     return ChangeFeed(changes=changes, next_cursor=changes[-1].seq if changes else cursor, has_more=len(rows) > limit)

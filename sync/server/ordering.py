@@ -1,9 +1,24 @@
-"""The change log's ordering lock: every seq (a field change or a withdrawal) is taken under it, in one transaction
-at a time, so seqs become visible in commit order and a pull never skips one committed late."""
+"""The change log's ordering lock: seqs (field changes and withdrawals) are taken under it SHARED, so writers never
+wait for each other, and a reader of the log by seq (a pull, the integration feed) passes a BARRIER first: the lock
+taken EXCLUSIVE and let go at once. The barrier is granted only once every writer that had taken a seq before it
+asked has committed or rolled back, so the reader never skips a seq committed late, whatever order writers commit in.
+
+The reader's top (the highest seq it may send) is read in the barrier's own statement, from the snapshot taken
+before its wait. Read after the barrier, in a later snapshot, it could be a seq taken after the barrier by a writer
+that committed before another, still in flight, with a lower seq. Every seq at or below a top read before the wait
+was taken before the wait, by a writer then holding the lock (the seq is taken under it), so that writer has ended
+once the barrier is granted, and the reader's next statements, each a new snapshot (READ COMMITTED), see it.
+
+PostgreSQL queues a new shared request behind a waiting exclusive one: a barrier waits only for the writers in
+flight (their INSERT to their COMMIT), never for ever. The locks are the database's: every server process shares them.
+"""
 
 from __future__ import annotations
 
+from psycopg import pq
+
 from sync.server.access import Conn
+from sync.server.db import autocommitted
 
 CHANGE_LOG_LOCK = 7302
 
@@ -13,9 +28,30 @@ CHANGE_LOG_LOCK = 7302
 # the join yields: a join yields no row before both sides have one, so under any plan no row and no seq comes before
 # the lock is held (checked with each join method, sort and materialize turned off, generic plans, forced parallel
 # mode, JIT, 20,000 rows: s21-rpushsrv). MATERIALIZED: never inlined, the call runs once.
-LOCKED = f"WITH ordering AS MATERIALIZED (SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK}))"
+LOCKED = f"WITH ordering AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared({CHANGE_LOG_LOCK}))"
+
+# One statement, its own transaction (autocommitted): the exclusive lock goes with it, held for microseconds. The
+# top comes from the statement's snapshot, taken before the wait (see above); withdrawals share the log's sequence,
+# so the top covers both and neither is skipped nor held back.
+_SETTLED_TOP = (
+    f"WITH barrier AS MATERIALIZED (SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK}))"
+    " SELECT greatest((SELECT coalesce(max(seq), 0) FROM change_log),"
+    " (SELECT coalesce(max(seq), 0) FROM case_withdrawals)) AS top FROM barrier"
+)
 
 
 def lock_change_log(conn: Conn) -> None:
-    """Hold the ordering lock until the caller's transaction ends."""
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (CHANGE_LOG_LOCK,))
+    """Hold the ordering lock (shared: writers side by side) until the caller's transaction ends; take seqs after."""
+    conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (CHANGE_LOG_LOCK,))
+
+
+def settled_top(conn: Conn) -> int:
+    """Pass the barrier and return the highest seq a reader may send: every seq at or below it is final (committed
+    or rolled back), and the caller's following statements see all of them. The connection must have no open
+    transaction: a barrier inside one would hold every writer off until it ends."""
+    if conn.info.transaction_status != pq.TransactionStatus.IDLE:
+        raise RuntimeError("the change log's barrier needs a connection with no open transaction")
+    with autocommitted(conn):
+        row = conn.execute(_SETTLED_TOP).fetchone()
+    assert row is not None
+    return int(row["top"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from sync.protocol import PROTOCOL_VERSION
 from sync.server.access import Actor, Conn, require_case
+from sync.server.ordering import settled_top
 from sync.server.withdrawals import withdrawals_between
 
 _SCOPE_ASSIGNED = (
@@ -39,16 +40,10 @@ def pull_page_json(conn: Conn, actor: Actor, cursor: int, limit: int, case_id: s
     one case of the unit; with ``authors``, each names the device that sent it."""
     change_json = _CHANGE_JSON.replace("/*author*/", _AUTHOR_JSON if authors else "")
     author_column = ", l.device_id" if authors else ""  # read only when asked: an ordinary page is as before
-    if case_id is not None:
-        require_case(conn, actor, case_id)
-    with conn.transaction():
-        # Withdrawals share the change log's sequence: the top covers both, so neither is skipped nor held back.
-        top_row = conn.execute(
-            "SELECT greatest((SELECT coalesce(max(seq), 0) FROM change_log),"
-            " (SELECT coalesce(max(seq), 0) FROM case_withdrawals)) AS top"
-        ).fetchone()
-        assert top_row is not None
-        top = int(top_row["top"])
+    top = settled_top(conn)  # no seq at or below it is still to come (ordering.py)
+    with conn.transaction():  # ended here, so the connection is left as found: the next pull's barrier needs that
+        if case_id is not None:
+            require_case(conn, actor, case_id)
         scope = _SCOPE_ONE_CASE if case_id is not None else _SCOPE_ASSIGNED
         params: dict[str, Any] = {"cursor": cursor, "top": top, "limit": limit, "user": actor.user_id,
                                   "case": case_id}

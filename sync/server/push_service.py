@@ -552,7 +552,8 @@ def _person_of(document: dict[str, Any]) -> str | None:
 
 
 def append_log(conn: Conn, rows: list[LogRow]) -> None:
-    """Append to the change log under a transaction lock (``ordering``), so seqs become visible in commit order."""
+    """Append to the change log under its ordering lock, shared (``ordering``): seqs may commit out of order, and a
+    reader passes the lock's barrier (``ordering.settled_top``) so it never skips one committed late."""
     if not rows:
         return
     # One JSON array per column, zipped by ROWS FROM, instead of an array of objects: no key written and looked up

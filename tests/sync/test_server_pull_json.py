@@ -64,6 +64,7 @@ def canonical(value: Any) -> str:
 
 
 def assert_same_page(conn: Any, cursor: int, limit: int, case_id: str | None = None) -> PullResponse:
+    conn.commit()  # the pull's barrier takes the ordering lock in a transaction of its own (ordering.settled_top)
     fast = pull_service.pull_page_json(conn, ACTOR, cursor, limit, case_id)
     simple = reference_page(conn, ACTOR, cursor, limit, case_id)
     assert PullResponse.model_validate_json(fast) == simple
