@@ -48,10 +48,11 @@ def undo_audit_head_row(profile: Any) -> None:
     write the head row again at their end. Migration 0008 (pulled entries in rows of their own) is undone too:
     the entries folded into their documents, its tables gone; 0009 (the kept lists' table); 0010 (the versions and
     stamps back in the rows of ``cases`` and ``people``); 0011 (the drafts' table); 0012 (the New case dialog's
-    draft); and 0014 (the cases' decisions in force)."""
+    draft); 0014 (the cases' decisions in force); and 0015 (the device that wrote a conflict's server side)."""
     profile.sync.fold_pulled_entries()
     with profile._db.reading() as connection:
         connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ALTER TABLE conflicts DROP COLUMN server_device_id")
         connection.execute("ALTER TABLE cases DROP COLUMN in_force")
         connection.execute("DROP TABLE new_case_draft")
         connection.execute("DROP TABLE drafts")
@@ -62,6 +63,7 @@ def undo_audit_head_row(profile: Any) -> None:
                                f" FROM {kind}_versions AS v WHERE v.id = {table}.id)")
             connection.execute(f"DROP TABLE {kind}_versions")
         connection.execute("DROP TABLE kept_list")
+        connection.execute("ALTER TABLE cases DROP COLUMN hours")  # and 0016 (each case's decisions with time)
         for kind in ("case", "person"):
             connection.execute(f"DROP TABLE {kind}_pulled_entries")
         connection.execute(
