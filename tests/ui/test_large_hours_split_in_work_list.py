@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from test_reports_menu import TODAY, WOMAN_NUMBER, _case_for, _rows, _trigger, reports_window  # noqa: F401
+from test_reports_menu import TODAY, _rows, _trigger, reports_window, women_with_hours  # noqa: F401
 from uihelpers import CASEWORKER, PASSPHRASE
 
 from ibic.demo import demo_cases
-from ibic.people import Person
 from storage.kdf import KdfParameters
 from storage.profile import create_profile
 
@@ -26,14 +25,7 @@ def caseload_dir(profile_dir: Path) -> Path:  # the caseload test_reports_menu's
     profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
     _people, cases = demo_cases(TODAY)
     template = next(c for c in cases if c.case_number == "DEMO-2025-0117")  # its decision started months ago
-    people, mine, serial = [], [], 0
-    for index, hours in enumerate(SPLIT_HOURS):
-        woman = Person(given_name="Testperson", family_name=f"H{index}", personal_number=WOMAN_NUMBER,
-                       fictitious=True)
-        people.append(woman)
-        for amount in hours:
-            serial += 1
-            mine.append(_case_for(template, woman, f"TEST-2026-{serial:04d}", amount))  # type: ignore[arg-type]
+    people, mine = women_with_hours(template, SPLIT_HOURS, "H")
     profile.people.save_many(people)
     profile.cases.save_many(mine)
     profile.lock()

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from test_keyboard_only import expect_dialog, give_back_activation, in_dialog, press, shortcut, tab_to_button, write
 from test_new_case_known_person import _with_dialog
-from uihelpers import type_text, unlock
+from uihelpers import typed_person_and_origin, unlock
 
 LOAD_TIMEOUT_MS = 60_000
 NUMBER = "19400105-0121"  # a test personnummer, none of the demo people's
@@ -23,14 +23,7 @@ def _new_case(qtbot, window, origin: str, then: Qt.Key | None = None) -> list[ob
     shown: list[object] = []
 
     def act(dialog) -> None:  # type: ignore[no-untyped-def]
-        dialog.given_name.setFocus()
-        type_text(dialog.given_name, "Testperson")
-        qtbot.keyClick(dialog.given_name, Qt.Key.Key_Tab)
-        type_text(dialog.family_name, "Anmäld")
-        qtbot.keyClick(dialog.family_name, Qt.Key.Key_Tab)
-        type_text(dialog.personal_number, NUMBER)
-        dialog.origin.setFocus()
-        type_text(dialog.origin, origin)
+        typed_person_and_origin(qtbot, dialog, "Anmäld", NUMBER, origin)
         if then is not None:
             qtbot.keyClick(dialog.origin, then)
         shown.extend([dialog.applicant.currentText(), dialog.applicant.currentData()])
