@@ -5,7 +5,8 @@ One rule for Rapporter → Internkontroll (``reports.internal_control``) and the
 list reminded of a decision only when it alone reached the threshold, so 70 + 35 h in two cases was listed by the
 report as due and reminded of by nothing. A case's decisions with time are kept as spans (first and last day in
 force, as ``Case.decisions_in_force`` tells them), small enough to be stored with the case's summary, so the work
-list sums a person's cases without loading them.
+list sums a person's cases without loading them. Plain Python at import (no models, no pydantic): the unlocked
+case list reads the stored spans with this module alone (docs/architecture.md, "Steady memory after unlock").
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
-from ibic.cases import Case
-from ibic.deadlines import add_months, followed_on, urgency_of
-from ibic.decisions import insats_name
 from ibic.messages import Number, Term, message
-from ibic.reference import Rules
-from ibic.reminders import Reminder, ReminderKind
+from ibic.reminders import Reminder, ReminderKind, months_later, urgency_of
 from ibic.vocabulary import DecisionOutcome
+
+if TYPE_CHECKING:
+    from ibic.cases import Case
+    from ibic.reference import Rules
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,20 @@ class HoursSpan:
         return self.starts_on <= day and (self.until is None or day <= self.until)
 
 
+class ControlRule(NamedTuple):
+    """Seed 004's numbers as ``rules.toml [follow_up]`` and ``[deadlines]`` give them, kept with each case's stored
+    spans so the listing judges them without loading the reference data's models."""
+
+    hours_per_month: float
+    follow_up_months: int
+    reminder_days: int
+
+
+def control_rule(rules: Rules) -> ControlRule:
+    return ControlRule(rules.follow_up.large_decision_hours_per_month,
+                       rules.follow_up.large_decision_follow_up_months, rules.deadlines.decision_expiry_reminder_days)
+
+
 def reaches(hours: float, threshold: float) -> bool:
     """At or over the threshold; relative room for float sums (60 + 40 is 100), never absolute: "+ 1e-9" once let a
     threshold below it select a person with no granted time at all."""
@@ -49,6 +65,9 @@ def hours_spans(case: Case, today: date) -> list[HoursSpan]:
     force: from its start to the first of its end, a status record revoking or ending it (the day before) and a
     successor replacing it (the day before the successor starts). Refused decisions and those without a start
     are never in force."""
+    from ibic.deadlines import followed_on  # the models: only where a whole case is at hand (its summary, a report)
+    from ibic.decisions import insats_name
+
     followed = followed_on(case, today)
     spans = []
     for decision in case.decisions:
@@ -92,11 +111,11 @@ def reached_on(spans: list[HoursSpan], today: date, threshold: float) -> date | 
     return reached
 
 
-def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, rules: Rules) -> Reminder | None:
+def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, rule: ControlRule) -> Reminder | None:
     """The work list's reminder for a case whose decisions count in a person's sum at or over the threshold while
     none reaches it alone (those are reminded of one by one, ``deadlines._large_decision_reminder``): due the
     guideline months after the sum reached it, unless one of the decisions counting was followed up since."""
-    limit = rules.follow_up.large_decision_hours_per_month
+    limit = rule.hours_per_month
     counting, hours = in_force(person, today)
     mine = [s for s in own if s.in_force_on(today)]
     if not mine or any(reaches(s.hours, limit) for s in counting):
@@ -104,8 +123,8 @@ def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, 
     reached = reached_on(person, today, limit)
     if reached is None or any(s.followed_on is not None and s.followed_on >= reached for s in counting):
         return None
-    due = add_months(reached, rules.follow_up.large_decision_follow_up_months)
-    urgency = urgency_of(due, today, rules.deadlines.decision_expiry_reminder_days)
+    due = months_later(reached, rule.follow_up_months)
+    urgency = urgency_of(due, today, rule.reminder_days)
     if urgency is None:
         return None
     names = Term(", ".join(s.insats.sv for s in mine), ", ".join(s.insats.text("en") for s in mine))

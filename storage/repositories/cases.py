@@ -10,7 +10,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ibic.messages import dumps, from_json, to_json
+from ibic.granted_hours import ControlRule, HoursSpan, control_rule, hours_spans, summed_reminder
+from ibic.messages import Term, dumps, from_json, to_json
 from ibic.name_key import search_key
 from ibic.reminders import Reminder, ReminderKind, Urgency, WorkItem
 from ibic.vocabulary import CaseStatus
@@ -20,7 +21,6 @@ from storage.repositories.documents import RecordKind, validate_stored
 
 if TYPE_CHECKING:
     from ibic.cases import Case
-    from ibic.granted_hours import HoursSpan
     from ibic.reference import Rules
 
 T = TypeVar("T")
@@ -51,21 +51,6 @@ def _held_insatser() -> Callable[[Case, date], list[tuple[str, str, str]]]:
 
 
 @cache
-def _hours_spans() -> Callable[[Case, date], list[HoursSpan]]:
-    """The internal control's spans of a case (ibic.granted_hours.hours_spans), imported as the work list's is."""
-    from ibic.granted_hours import hours_spans
-
-    return hours_spans
-
-
-@cache
-def _summed_reminder() -> Callable[[list[HoursSpan], list[HoursSpan], date, Rules], Reminder | None]:
-    from ibic.granted_hours import summed_reminder
-
-    return summed_reminder
-
-
-@cache
 def _case_model() -> type[Case]:
     """The case model, imported at the first case loaded or saved: reading the list imports no model."""
     from ibic.cases import Case
@@ -93,23 +78,21 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "applied_for": applied_for_column(case),
         "work": work_column(work),
         "in_force": in_force_column(_held_insatser()(case, today)),
-        "hours": hours_column(_hours_spans()(case, today)),
+        "hours": hours_column(hours_spans(case, today), control_rule(_rules())),
     }
 
 
-def hours_column(spans: list[HoursSpan]) -> str:
-    """A case's decisions with time as compact JSON [[decision id, insats wording, English name, first day, last day
-    or null, hours a month, latest follow-up held or null], ...]; "" for none. The listing groups a person's columns
-    (``person_hours``) so the work list sums the person's hours as the internal control report does."""
+def hours_column(spans: list[HoursSpan], rule: ControlRule) -> str:
+    """A case's decisions with time as compact JSON [[hours, months, reminder days], [[decision id, insats wording,
+    English name, first day, last day or null, hours a month, latest follow-up held or null], ...]]; "" for none.
+    The listing groups a person's columns (``person_hours``) so the work list sums the person's hours as the
+    internal control report does, by the rule's numbers stored beside them (the listing loads no reference models)."""
     rows = [[s.decision_id, s.insats.sv, s.insats.en, s.starts_on.isoformat(), s.until and s.until.isoformat(),
              s.hours, s.followed_on and s.followed_on.isoformat()] for s in spans]
-    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) if rows else ""
+    return json.dumps([list(rule), rows], ensure_ascii=False, separators=(",", ":")) if rows else ""
 
 
 def _spans_of(rows: Any) -> list[HoursSpan]:
-    from ibic.granted_hours import HoursSpan
-    from ibic.messages import Term
-
     day = date.fromisoformat
     return [HoursSpan(str(decision), Term(str(sv), str(en)), day(starts), until and day(until), float(hours),
                       followed and day(followed))
@@ -123,12 +106,14 @@ def summed_hours_reminder(summary: CaseSummary, today: date) -> Reminder | None:
     if not summary.person_hours or summary.status == CaseStatus.CLOSED:
         return None
     try:
-        cases = [(str(case_id), _spans_of(spans)) for case_id, spans in _decode(summary.person_hours)]
+        cases = [(str(case_id), ControlRule(*rule), _spans_of(spans))
+                 for case_id, (rule, spans) in _decode(summary.person_hours)]
     except (ValueError, TypeError):
         return None
-    own = [span for case_id, spans in cases if case_id == summary.case_id for span in spans]
-    every = [span for _case_id, spans in cases for span in spans]
-    return _summed_reminder()(own, every, today, _rules())
+    own = [span for case_id, rule, spans in cases if case_id == summary.case_id for span in spans]
+    rule = next(rule for case_id, rule, _spans in cases if case_id == summary.case_id)
+    every = [span for _case_id, _rule, spans in cases for span in spans]
+    return summed_reminder(own, every, today, rule)
 
 
 def in_force_column(held: list[tuple[str, str, str]]) -> str:
