@@ -295,7 +295,9 @@ class CaseSummary(NamedTuple):
     # 7 (63 -> 70 ms; s28-probe, min of 5 reads, 3 fresh processes each, load 11 on 2 cores).
     others_in_force: str = ""
     # Added by migration 0016: for a case with decisions with time (``hours_column``), every such case of the
-    # person as JSON [[case id, [[decision id, ...], ...]], ...], this one's too; "" for none.
+    # person as JSON [[case id, [rule, [[decision id, ...], ...]]], ...], this one's too; "" for none, and for a
+    # person with one such decision in all (it alone reaches the threshold or not: ``ibic.deadlines`` reminds of it),
+    # so most listed cases decode nothing.
     person_hours: str = ""
 
 
@@ -311,7 +313,8 @@ SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.p
 FROM cases AS c
 JOIN case_versions AS v ON v.id = c.id
 LEFT JOIN (SELECT person_id, json_group_array(json_array(id, json(hours))) AS hours FROM cases
-           WHERE valid = 1 AND hours != '' GROUP BY person_id) AS g ON g.person_id = c.person_id
+           WHERE valid = 1 AND hours != '' GROUP BY person_id
+           HAVING sum(json_array_length(hours, '$[1]')) > 1) AS g ON g.person_id = c.person_id
 LEFT JOIN (SELECT person_id, json_group_array(json_array(id, case_number, json(in_force))) AS held FROM cases
            WHERE valid = 1 AND in_force != '' GROUP BY person_id) AS h ON h.person_id = c.person_id
 LEFT JOIN people AS p ON p.id = c.person_id
