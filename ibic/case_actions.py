@@ -23,8 +23,20 @@ def local_case_number(case: Case) -> str:
     return f"L-{case.opened_on:%Y}-{case.id[:6].upper()}"
 
 
+# Seed 001's ways a case arises that are someone else's report about the person, not a request: an orosanmälan, the
+# police, a landlord's or creditor's unpaid bills. No one has applied then: under SoL the nämnd investigates on its
+# own initiative what has come to its knowledge, or the person applies afterwards. A phone call, a letter, a hospital's
+# notice or a move is mostly the person's (or their representative's) own request, so the person stays the default.
+REPORTED_ORIGINS = frozenset({CaseOrigin.CONCERN_REPORT, CaseOrigin.UNPAID_BILLS, CaseOrigin.POLICE})
+
+
+def applicant_for(origin: CaseOrigin) -> Applicant | None:
+    """Who Ny ärende names as the applicant for a case arisen this way: no one for a report, until someone applies."""
+    return None if origin in REPORTED_ORIGINS else Applicant.PERSON
+
+
 def new_case(
-    person: Person, *, origin: CaseOrigin, applicant: Applicant, opened_on: date, caseworker: str, unit: str
+    person: Person, *, origin: CaseOrigin, applicant: Applicant | None, opened_on: date, caseworker: str, unit: str
 ) -> Case:
     """A case from an aktualisering: status aktualiserad, recorded in its history, with a local case number."""
     case = Case(

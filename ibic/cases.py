@@ -60,7 +60,9 @@ class Case(DomainModel):
     person_id: Identifier
     origin: CaseOrigin = CaseOrigin.APPLICATION
     origin_note: LongText = ""
-    applicant: Applicant = Applicant.PERSON
+    # None: no one has applied (a case from a report, ``case_actions.REPORTED_ORIGINS``). A case stored before it could
+    # be None keeps what it holds; one stored without the field reads as the person, as it always did.
+    applicant: Applicant | None = Applicant.PERSON
     opened_on: EventDate
     status: CaseStatus = CaseStatus.ACTUALISED
     status_history: list[StatusChange] = Field(default_factory=list)

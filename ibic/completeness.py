@@ -80,6 +80,8 @@ _APPLICANT_KINDS = {
 
 
 def _applicant_findings(case: Case, person: Person, ref: ReferenceData, today: date) -> list[Finding]:
+    if case.applicant is None:  # no one has applied (a case from a report): no mandate to check
+        return []
     kinds = _APPLICANT_KINDS.get(case.applicant)
     on = case.application.received_on or today
     if kinds is None or any(rep.kind in kinds for rep in person.representatives_on(on)):

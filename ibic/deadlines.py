@@ -5,7 +5,6 @@ Targets come from ``resources/reference/rules.toml`` (law values and municipal g
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
 
 from ibic.cases import Case
@@ -21,6 +20,8 @@ from ibic.reference import Rules
 from ibic.reminders import Reminder as Reminder
 from ibic.reminders import ReminderKind as ReminderKind
 from ibic.reminders import Urgency as Urgency
+from ibic.reminders import months_later
+from ibic.reminders import urgency_of as urgency_of
 from ibic.vocabulary import CaseStatus, DecisionOutcome
 
 
@@ -31,10 +32,7 @@ def add_months(day: date, months: int) -> date:
     the domain accepts, so the result always exists (Python's dates end at 9999-12-31).
     """
     _require_in_range(day)
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last_day))
+    return months_later(day, months)
 
 
 def add_days(day: date, days: int) -> date:
@@ -52,15 +50,6 @@ def _dated(day: date | None) -> date | None:
     """A date a reminder may be computed from: outside the range (a record stored before the range existed) the
     reminder is left out instead of failing the whole case list."""
     return day if day is not None and in_event_range(day) else None
-
-
-def urgency_of(due: date, today: date, warn_days: int) -> Urgency | None:
-    """OVERDUE before ``today``, SOON within ``warn_days`` of it, else None (not yet worth a reminder)."""
-    if due < today:
-        return Urgency.OVERDUE
-    if (due - today).days <= warn_days:
-        return Urgency.SOON
-    return None
 
 
 def reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:

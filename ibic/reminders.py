@@ -7,6 +7,7 @@ list reads stored reminders with these alone, so the unlocked list imports no py
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
@@ -70,3 +71,20 @@ class WorkItem:
 def order_key(urgency: int, due: date, large: bool, case_number: str) -> tuple[int, date, bool, str]:
     """The work list's order: overdue first, then soonest due; large follow-ups before others due the same day."""
     return (-urgency, due, not large, case_number)
+
+
+def months_later(day: date, months: int) -> date:
+    """Calendar months later, clamped to the month's last day (31 jan + 1 month = 28/29 feb); ``deadlines.add_months``
+    checks the day's range first. Here, plain, for the listing's reminders (``ibic.granted_hours``)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def urgency_of(due: date, today: date, warn_days: int) -> Urgency | None:
+    """OVERDUE before ``today``, SOON within ``warn_days`` of it, else None (not yet worth a reminder)."""
+    if due < today:
+        return Urgency.OVERDUE
+    if (due - today).days <= warn_days:
+        return Urgency.SOON
+    return None

@@ -34,6 +34,7 @@ from ibic.errors import DomainError
 from ibic.name_key import name_key
 from ibic.people import Person
 from ibic.reference import ReferenceData
+from ibic.vocabulary import CaseOrigin
 
 DOCUMENT_TYPE = "Utredning"
 STATUS = "UTKAST"
@@ -137,6 +138,18 @@ def _header(
     return kept
 
 
+def _applicant_row(case: Case, ref: ReferenceData) -> tuple[str, str]:
+    """Who applied; while no one has, how the case came to the nämnd's knowledge instead (SoL: "genom ansökan eller
+    på annat sätt"), never "Ansökan gjord av Den enskilde" for a case the person did not ask for."""
+    if case.applicant is not None:
+        return ("Ansökan gjord av", ref.label("applicant", case.applicant.value))
+    if case.origin in (CaseOrigin.APPLICATION, CaseOrigin.OTHER):  # no way to name: "genom ansökan" would contradict
+        return ("Ansökan", "Ingen ansökan har gjorts")
+    origin = ref.label("case_origin", case.origin.value)
+    how = f"{origin[:1].lower()}{origin[1:]}"  # "genom polisen", "genom orosanmälan"
+    return ("Ansökan", f"Ingen ansökan har gjorts; ärendet kom till nämndens kännedom genom {how}")
+
+
 def _case_section(case: Case, ref: ReferenceData) -> Section:
     app = case.application
     form = ref.label("application_form", app.form.value)
@@ -145,7 +158,7 @@ def _case_section(case: Case, ref: ReferenceData) -> Section:
     facts = rows(
         ("Aktualiserat", day_text(case.opened_on)),
         ("Hur ärendet aktualiserades", ref.label("case_origin", case.origin.value)),
-        ("Ansökan gjord av", ref.label("applicant", case.applicant.value)),
+        _applicant_row(case, ref),
         ("Ansökan inkom", day_text(app.received_on)),
         ("Ansökans form", form if app.items else ""),
         ("Ansökan återtagen", day_text(app.withdrawn_on)),

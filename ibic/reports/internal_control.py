@@ -10,15 +10,14 @@ whether a follow-up of one of those decisions was done in the period (held and r
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date
 
 from ibic.cases import Case
 from ibic.deadlines import add_months
-from ibic.decisions import Decision
 from ibic.documents.parts import day_text
 from ibic.follow_up_rules import is_done
+from ibic.granted_hours import hours_spans, in_force, reaches
 from ibic.messages import EXACT, Number, message
 from ibic.reference import Rules
 from ibic.reports.caseload import Caseload, case_number
@@ -35,10 +34,6 @@ class ControlRow:
     followed_up_on: date | None
 
 
-def _counting(case: Case, day: date) -> list[Decision]:
-    return [d for d in case.decisions_in_force(day) if d.scope.hours_per_month() is not None]  # replaced ones left out
-
-
 def _change_days(cases: list[Case], load: Caseload) -> list[date]:
     """The days the sum can change within the period: its start and every decision's start inside it."""
     starts = {d.starts_on for c in cases for d in c.decisions if d.starts_on and load.in_period(d.starts_on)}
@@ -46,13 +41,13 @@ def _change_days(cases: list[Case], load: Caseload) -> list[date]:
 
 
 def _person_row(cases: list[Case], load: Caseload, rules: Rules, threshold: float) -> ControlRow | None:
+    # The spans and the sum are the work list's too (ibic.granted_hours): the two agree on who is due.
+    spans = [(c, s) for c in cases for s in hours_spans(c, load.period_end)]
     for day in _change_days(cases, load):
-        decisions = [(c, d) for c in cases for d in _counting(c, day)]
-        hours = sum(d.scope.hours_per_month() or 0.0 for _c, d in decisions)
-        # Relative, not absolute, room for float sums: "+ 1e-9" let a threshold below it select every person with
-        # no granted time at all (a row with no case number and 0 hours).
-        if decisions and (hours >= threshold or math.isclose(hours, threshold, rel_tol=1e-9)):
-            ids = {d.id for _c, d in decisions}
+        counting, hours = in_force([s for _c, s in spans], day)
+        decisions = [(c, s) for c, s in spans if s in counting]
+        if decisions and reaches(hours, threshold):
+            ids = {s.decision_id for _c, s in decisions}
             done = [f.done_on for c in cases for f in c.follow_ups
                     if is_done(f) and ids & set(f.decision_ids) and load.in_period(f.done_on)]
             numbers = tuple(sorted({case_number(c) for c, _d in decisions}))

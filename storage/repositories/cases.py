@@ -10,7 +10,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ibic.messages import dumps, from_json, to_json
+from ibic.granted_hours import ControlRule, HoursSpan, control_rule, hours_spans, summed_reminder
+from ibic.messages import Term, dumps, from_json, to_json
 from ibic.name_key import search_key
 from ibic.reminders import Reminder, ReminderKind, Urgency, WorkItem
 from ibic.vocabulary import CaseStatus
@@ -77,7 +78,42 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "applied_for": applied_for_column(case),
         "work": work_column(work),
         "in_force": in_force_column(_held_insatser()(case, today)),
+        "hours": hours_column(hours_spans(case, today), control_rule(_rules())),
     }
+
+
+def hours_column(spans: list[HoursSpan], rule: ControlRule) -> str:
+    """A case's decisions with time as compact JSON [[hours, months, reminder days], [[decision id, insats wording,
+    English name, first day, last day or null, hours a month, latest follow-up held or null], ...]]; "" for none.
+    The listing groups a person's columns (``person_hours``) so the work list sums the person's hours as the
+    internal control report does, by the rule's numbers stored beside them (the listing loads no reference models)."""
+    rows = [[s.decision_id, s.insats.sv, s.insats.en, s.starts_on.isoformat(), s.until and s.until.isoformat(),
+             s.hours, s.followed_on and s.followed_on.isoformat()] for s in spans]
+    return json.dumps([list(rule), rows], ensure_ascii=False, separators=(",", ":")) if rows else ""
+
+
+def _spans_of(rows: Any) -> list[HoursSpan]:
+    day = date.fromisoformat
+    return [HoursSpan(str(decision), Term(str(sv), str(en)), day(starts), until and day(until), float(hours),
+                      followed and day(followed))
+            for decision, sv, en, starts, until, hours, followed in rows]
+
+
+def summed_hours_reminder(summary: CaseSummary, today: date) -> Reminder | None:
+    """The work list's reminder of a decision counted in the person's hours at or over the internal control's
+    threshold (``ibic.granted_hours.summed_reminder``) from ``summary.person_hours``; None for none or a text that
+    does not read so (from another program)."""
+    if not summary.person_hours or summary.status == CaseStatus.CLOSED:
+        return None
+    try:
+        cases = [(str(case_id), ControlRule(*rule), _spans_of(spans))
+                 for case_id, (rule, spans) in _decode(summary.person_hours)]
+    except (ValueError, TypeError):
+        return None
+    own = [span for case_id, rule, spans in cases if case_id == summary.case_id for span in spans]
+    rule = next(rule for case_id, rule, _spans in cases if case_id == summary.case_id)
+    every = [span for _case_id, _rule, spans in cases for span in spans]
+    return summed_reminder(own, every, today, rule)
 
 
 def in_force_column(held: list[tuple[str, str, str]]) -> str:
@@ -279,18 +315,27 @@ class CaseSummary(NamedTuple):
     # in force: a correlated one per case cost 10,000 listed bulk cases 14 ms of CPU (65 -> 79 ms), this one about
     # 7 (63 -> 70 ms; s28-probe, min of 5 reads, 3 fresh processes each, load 11 on 2 cores).
     others_in_force: str = ""
+    # Added by migration 0016: for a case with decisions with time (``hours_column``), every such case of the
+    # person as JSON [[case id, [rule, [[decision id, ...], ...]]], ...], this one's too; "" for none, and for a
+    # person with one such decision in all (it alone reaches the threshold or not: ``ibic.deadlines`` reminds of it),
+    # so most listed cases decode nothing.
+    person_hours: str = ""
 
 
-_new_summary = tuple.__new__  # a CaseSummary from its 17 values, every field given (see _summaries)
+_new_summary = tuple.__new__  # a CaseSummary from its 18 values, every field given (see _summaries)
 
 _SUMMARY_QUERY = """
 SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
        c.next_deadline, c.next_deadline_text, c.urgency, v.updated_at, coalesce(j.n, 0), k.case_id IS NOT NULL,
        coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for,
        c.work,
-       CASE WHEN c.status IN ('actualised', 'investigation') THEN coalesce(h.held, '') ELSE '' END
+       CASE WHEN c.status IN ('actualised', 'investigation') THEN coalesce(h.held, '') ELSE '' END,
+       CASE WHEN c.hours != '' AND c.status != 'closed' THEN coalesce(g.hours, '') ELSE '' END
 FROM cases AS c
 JOIN case_versions AS v ON v.id = c.id
+LEFT JOIN (SELECT person_id, json_group_array(json_array(id, json(hours))) AS hours FROM cases
+           WHERE valid = 1 AND hours != '' GROUP BY person_id
+           HAVING sum(json_array_length(hours, '$[1]')) > 1) AS g ON g.person_id = c.person_id
 LEFT JOIN (SELECT person_id, json_group_array(json_array(id, case_number, json(in_force))) AS held FROM cases
            WHERE valid = 1 AND in_force != '' GROUP BY person_id) AS h ON h.person_id = c.person_id
 LEFT JOIN people AS p ON p.id = c.person_id
@@ -370,7 +415,7 @@ class CaseRepository(DocumentRepository["Case"]):
                 _new_summary(CaseSummary, (
                     r[0], r[1], r[2], r[3], r[4], statuses[r[5]], None if r[6] is None else day(r[6]),
                     r[7], int(r[8]), moment(r[9]), int(r[10]), bool(r[11]), bool(r[12]), r[13],
-                    applied[r[14]] if r[14] in applied else _applied_tuple(applied, r[14]), r[15], r[16],
+                    applied[r[14]] if r[14] in applied else _applied_tuple(applied, r[14]), r[15], r[16], r[17],
                 ))
                 for r in connection.execute(query, parameters)
             )
@@ -424,13 +469,13 @@ class CaseRepository(DocumentRepository["Case"]):
             summary = case_summary(case, today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
                             summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
-                            summary["work"], summary["in_force"], case_id, updated_at))
+                            summary["work"], summary["in_force"], summary["hours"], case_id, updated_at))
         with self._db.transaction() as connection:
             # The refresh runs on a worker while the handläggare may save: a case saved since it was read keeps
             # the summary its save wrote (``updated_at`` moved), never this one computed from the older document.
             connection.executemany(
                 "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
-                " deadline_checked_on = ?, applied_for = ?, work = ?, in_force = ? WHERE id = ?"
+                " deadline_checked_on = ?, applied_for = ?, work = ?, in_force = ?, hours = ? WHERE id = ?"
                 " AND (SELECT updated_at FROM case_versions AS v WHERE v.id = cases.id) IS ?",
                 updates,
             )

@@ -13,6 +13,7 @@ from ibic.case_actions import (
     start_follow_up,
     withdraw_consent,
 )
+from ibic.cases import Case
 from ibic.consent import Consent
 from ibic.decisions import DecisionStatusEntry
 from ibic.demo import demo_cases, demo_people
@@ -97,3 +98,13 @@ def test_a_follow_up_once_the_decision_ran_out_follows_the_decisions_that_ended_
                                                   on=TODAY - timedelta(days=3))]
     follow_up = start_follow_up(case, today=TODAY, trigger=FollowUpTrigger.CASEWORKER, planned_on=None)
     assert follow_up.decision_ids == ["last"]
+
+
+def test_a_case_stored_before_no_applicant_could_be_keeps_the_person_and_a_null_stays_no_one() -> None:
+    """s29-probe2: ``Case.applicant`` may be None (a case from a report); a case stored without the field, as every
+    case before, reads as the person applied, and one stored with no applicant reads back with none."""
+    stored = Case(person_id="p1", opened_on=date(2026, 1, 5)).model_dump(mode="json")
+    del stored["applicant"]
+    assert Case.model_validate(stored).applicant == Applicant.PERSON
+    stored["applicant"] = None
+    assert Case.model_validate(stored).applicant is None

@@ -63,6 +63,7 @@ def undo_audit_head_row(profile: Any) -> None:
                                f" FROM {kind}_versions AS v WHERE v.id = {table}.id)")
             connection.execute(f"DROP TABLE {kind}_versions")
         connection.execute("DROP TABLE kept_list")
+        connection.execute("ALTER TABLE cases DROP COLUMN hours")  # and 0016 (each case's decisions with time)
         for kind in ("case", "person"):
             connection.execute(f"DROP TABLE {kind}_pulled_entries")
         connection.execute(

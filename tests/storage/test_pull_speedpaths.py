@@ -176,7 +176,7 @@ def pulled(profile: Profile, demo: tuple[list[Person], list[Case]]) -> Case:
 def _row(profile: Profile, case_id: str) -> dict[str, Any]:
     names = ["version", "valid", "person_id", "case_number", "status", "next_deadline", "next_deadline_text",
              "next_deadline_kind", "urgency", "deadline_checked_on", "applied_for", "work",
-             "in_force", "updated_at"]
+             "in_force", "hours", "updated_at"]
     with profile._db.reading() as connection:
         row = connection.execute(f"SELECT {', '.join(names)} FROM cases JOIN case_versions USING (id) WHERE id = ?",
                                  (case_id,)).fetchone()
@@ -291,7 +291,7 @@ def _rows(profile: Profile) -> list[tuple[Any, ...]]:
         cases = connection.execute(
             "SELECT c.id, c.person_id, c.case_number, c.status, c.next_deadline, c.next_deadline_text, c.urgency,"
             " c.deadline_checked_on, v.version, c.valid, d.document, c.next_deadline_kind, c.applied_for,"
-            " c.work, c.in_force"
+            " c.work, c.in_force, c.hours"
             " FROM cases AS c JOIN case_versions AS v ON v.id = c.id"
             " JOIN case_documents AS d ON d.id = c.id ORDER BY c.id"
         ).fetchall()

@@ -10,19 +10,12 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from test_new_case_known_person import _with_dialog
 from test_work_list_on_screen import _rows
-from uihelpers import type_text, unlock
+from uihelpers import type_text, typed_person_and_origin, unlock
 
 
 def _new_case(qtbot, window, family: str, number: str, origin: str) -> None:  # type: ignore[no-untyped-def]
     def act(dialog) -> None:  # type: ignore[no-untyped-def]
-        dialog.given_name.setFocus()
-        type_text(dialog.given_name, "Testperson")
-        qtbot.keyClick(dialog.given_name, Qt.Key.Key_Tab)
-        type_text(dialog.family_name, family)
-        qtbot.keyClick(dialog.family_name, Qt.Key.Key_Tab)
-        type_text(dialog.personal_number, number)
-        dialog.origin.setFocus()
-        type_text(dialog.origin, origin)  # the first letters of the way the case arose
+        typed_person_and_origin(qtbot, dialog, family, number, origin)  # the origin by its first letters
         qtbot.keyClick(dialog.origin, Qt.Key.Key_Return)  # OK
 
     _with_dialog(qtbot, window, act, by_action=True)

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from test_new_case_known_person import _with_dialog
 from test_reports_menu import _rows, _trigger, reports_window  # noqa: F401 (a fixture, over caseload_dir here)
-from uihelpers import CASEWORKER, PASSPHRASE, type_text
+from uihelpers import CASEWORKER, PASSPHRASE, typed_person_and_origin
 
 from ibic.cases import Case
 from ibic.people import Person
@@ -43,14 +43,7 @@ def caseload_dir(profile_dir: Path) -> Path:  # the caseload test_reports_menu's
 
 def _new_case_from_hospital(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     def act(dialog) -> None:  # type: ignore[no-untyped-def]
-        dialog.given_name.setFocus()
-        type_text(dialog.given_name, "Testperson")
-        qtbot.keyClick(dialog.given_name, Qt.Key.Key_Tab)
-        type_text(dialog.family_name, "S5")
-        qtbot.keyClick(dialog.family_name, Qt.Key.Key_Tab)
-        type_text(dialog.personal_number, TYPED_WOMAN)
-        dialog.origin.setFocus()
-        type_text(dialog.origin, "Sju")  # Sjukhus/utskrivning, by its first letters
+        typed_person_and_origin(qtbot, dialog, "S5", TYPED_WOMAN, "Sju")  # Sjukhus/utskrivning
         qtbot.keyClick(dialog.origin, Qt.Key.Key_Return)  # OK
 
     _with_dialog(qtbot, window, act, by_action=True)

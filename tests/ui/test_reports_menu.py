@@ -35,7 +35,7 @@ WOMAN_NUMBER = "198611239883"  # a known test personnummer (a woman); placeholde
 WOMEN_HOURS = ((104,), (80,), (120,), (60,), (70, 35))
 
 
-def _case_for(template: Case, person: Person, number: str, hours: int) -> Case:
+def _case_for(template: Case, person: Person, number: str, hours: float) -> Case:
     decision = template.decisions[0]
     scope = Scope(amount=hours, unit=ScopeUnit.HOURS_PER_MONTH, form=DecisionForm.PER_INSATS)
     return template.model_copy(
@@ -50,19 +50,29 @@ def _case_for(template: Case, person: Person, number: str, hours: int) -> Case:
     )
 
 
+def women_with_hours(
+    template: Case, hours_of: tuple[tuple[float, ...], ...], family: str
+) -> tuple[list[Person], list[Case]]:
+    """A woman per entry of ``hours_of`` with a case per hours a month, numbered TEST-2026-0001 on, copies of
+    ``template`` with one decision of those hours."""
+    people, cases = [], []
+    for index, hours in enumerate(hours_of):
+        woman = Person(given_name="Testperson", family_name=f"{family}{index}", personal_number=WOMAN_NUMBER,
+                       fictitious=True)
+        people.append(woman)
+        for amount in hours:
+            cases.append(_case_for(template, woman, f"TEST-2026-{len(cases) + 1:04d}", amount))
+    return people, cases
+
+
 @pytest.fixture
 def caseload_dir(profile_dir: Path) -> Path:
     profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
     people, cases = demo_cases(TODAY)
     template = next(c for c in cases if c.case_number == "DEMO-2025-0117")  # Tolvan, a man: 104 h/month
-    serial = 0
-    for index, hours in enumerate(WOMEN_HOURS):
-        woman = Person(given_name="Testperson", family_name=f"K{index}", personal_number=WOMAN_NUMBER,
-                       fictitious=True)
-        people.append(woman)
-        for amount in hours:
-            serial += 1
-            cases.append(_case_for(template, woman, f"TEST-2026-{serial:04d}", amount))
+    women, theirs = women_with_hours(template, WOMEN_HOURS, "K")
+    people.extend(women)
+    cases.extend(theirs)
     profile.people.save_many(people)
     profile.cases.save_many(cases)
     profile.lock()

@@ -241,3 +241,15 @@ def window_at(qtbot: Any, qapp: Any, settings: Any, profile: Any, size: tuple[in
     window.show()
     unlock(qtbot, window)
     return window
+
+
+def typed_person_and_origin(qtbot: Any, dialog: Any, family: str, number: str, origin: str) -> None:
+    """Ny ärende's name and personnummer typed, Tab between them, and the origin chosen by its first letters."""
+    dialog.given_name.setFocus()
+    type_text(dialog.given_name, "Testperson")
+    qtbot.keyClick(dialog.given_name, Qt.Key.Key_Tab)
+    type_text(dialog.family_name, family)
+    qtbot.keyClick(dialog.family_name, Qt.Key.Key_Tab)
+    type_text(dialog.personal_number, number)
+    dialog.origin.setFocus()
+    type_text(dialog.origin, origin)

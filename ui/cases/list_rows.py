@@ -146,7 +146,7 @@ class RowBuilder:
         a row's own text is shorter, and mostly one byte a character where the label's dash made it two."""
         # One unpacking in C instead of a field lookup each (an unlock makes one row a case: 10,000 and more).
         (case_id, case_number, _person_id, name, personal_number, status, deadline, deadline_text, urgency, updated,
-         pending, conflict, fictitious, deadline_kind, applied_for, _work, _held) = s
+         pending, conflict, fictitious, deadline_kind, applied_for, _work, _held, _hours) = s
         applied = self._applied.get(applied_for)
         if applied is None:
             applied = self._applied[applied_for] = applied_for_text(applied_for, self._ref)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ibic.case_actions import new_case
+from ibic.case_actions import applicant_for, new_case
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
 from ibic.held_elsewhere import held_elsewhere
@@ -110,6 +110,8 @@ class NewCaseDialog(QDialog):
         self.sex = self._combo("sex", self.tr("Sex"), "sex", list(Sex))
         self.origin = self._combo("origin", self.tr("How the case arose"), "case_origin", list(CaseOrigin))
         self.applicant = self._combo("applicant", self.tr("Applicant"), "applicant", list(Applicant))
+        self.applicant.insertItem(0, self.tr("– no application –"), None)  # a case from a report: no one applied
+        self._follow_origin()
         self.opened_on = DateField("openedOn", self.tr("Date the case arose"), self)
         self.opened_on.set_date(today)
         self.name_error = ErrorLabel(self)
@@ -155,6 +157,7 @@ class NewCaseDialog(QDialog):
             combo.activated.connect(self.edited)
         self.personal_number.textEdited.connect(self._follow_number)
         self.sex.activated.connect(self._choose_sex)
+        self.origin.currentIndexChanged.connect(self._follow_origin)
 
     # --- known people -------------------------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -249,6 +252,13 @@ class NewCaseDialog(QDialog):
         if self._chosen is not None and self._chosen.cases:
             self.open_case_id = self._chosen.cases[0].case_id  # the most recently changed
             self.accept()
+
+    def _follow_origin(self) -> None:
+        """The applicant the way the case arose implies (``case_actions.applicant_for``): no one for an orosanmälan,
+        the police or unpaid bills; the handläggare may still choose the person or a representative who applies."""
+        implied = applicant_for(self.origin.currentData())
+        index = next(i for i in range(self.applicant.count()) if self.applicant.itemData(i) == implied)
+        self.applicant.setCurrentIndex(index)
 
     def _combo(self, name: str, accessible: str, vocabulary: str, values: list[object]) -> QComboBox:
         combo = QComboBox(self)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from ibic.held_elsewhere import held_elsewhere_reminder
 from ibic.messages import from_json
 from ibic.reminders import ReminderKind, Urgency, order_key
-from storage.repositories.cases import WORK_KINDS, CaseSummary, held_of, stored_work
+from storage.repositories.cases import WORK_KINDS, CaseSummary, held_of, stored_work, summed_hours_reminder
 from ui.cases.cell_delegate import CellDelegate
 from ui.cases.column_fit import WORK_LIST_HIDE_ORDER, WORK_LIST_WEIGHTS, ColumnFit
 from ui.cases.column_menu import ColumnMenu
@@ -172,7 +172,7 @@ class WorkRows:
     def add(self, summary: CaseSummary) -> CaseSummary:
         """Take this case's rows (returns the summary, for a ``map`` in the pass that builds the case rows)."""
         self._added += 1
-        if summary.work or summary.others_in_force:
+        if summary.work or summary.others_in_force or summary.person_hours:
             self.add_at(summary, self._added - 1)
         return summary
 
@@ -184,6 +184,8 @@ class WorkRows:
         A reason without arguments (most of them) is looked up by its key here, without a call of ``_sentence``."""
         if summary.others_in_force:
             self._add_held_elsewhere(summary, case)
+        if summary.person_hours:
+            self._add_summed_hours(summary, case)
         if not summary.work:
             return
         texts, kinds, urgencies, days, whats = self._texts, WORK_KINDS, _URGENCY_INTS, self._days, self._whats
@@ -207,6 +209,14 @@ class WorkRows:
         reminder = held_elsewhere_reminder(summary.status, self._today, held_of(summary))
         if reminder is not None:
             what = (int(reminder.urgency), reminder.due, False, reminder.kind, shown(reminder.reason))
+            self._rows.append((self._whats.setdefault(what, what), case))
+
+    def _add_summed_hours(self, summary: CaseSummary, case: int) -> None:
+        """A case's row when its decisions count in the person's hours at or over the internal control's threshold
+        while none reaches it alone (``ibic.granted_hours``, the rule Rapporter → Internkontroll sums by)."""
+        reminder = summed_hours_reminder(summary, self._today)
+        if reminder is not None:
+            what = (int(reminder.urgency), reminder.due, True, reminder.kind, shown(reminder.reason))
             self._rows.append((self._whats.setdefault(what, what), case))
 
     def rows(self, columns: CaseColumns) -> WorkColumns:

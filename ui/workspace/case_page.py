@@ -81,6 +81,9 @@ class CasePage(QScrollArea):
         self.applicant = vocabulary_combo(
             self._ref, "applicant", list(Applicant), "caseApplicant", self.tr("Applicant"), box
         )
+        # First, so the binding shows it for a case no one applied for (from a report: ibic.case_actions); chosen
+        # again once the person (or a representative) applies.
+        self.applicant.insertItem(0, self.tr("– no application –"), None)
         self.provider = line_edit("chosenProvider", self.tr("Chosen provider (utförare)"), box)
         self.received_on = DateField("applicationReceivedOn", self.tr("Date the application was received"), box)
         self.application_form = vocabulary_combo(
