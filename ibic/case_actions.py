@@ -49,8 +49,8 @@ def new_case(
         status=CaseStatus.ACTUALISED,
         status_history=[StatusChange(status=CaseStatus.ACTUALISED, on=opened_on, by=caseworker)],
         # A case from a hospital is a discharge (seed 004: a priority): its planning is on from the start, so the
-        # dates that start the SIP and payment clocks can be typed at once on the visit step. On main it was off,
-        # its date fields greyed out until the handläggare found and ticked the box.
+        # dates that start the SIP and payment clocks can be typed at once on the visit step, not greyed out until
+        # the handläggare finds and ticks the box.
         discharge=DischargeContext() if origin == CaseOrigin.HOSPITAL else None,
     )
     case.case_number = local_case_number(case)

@@ -68,7 +68,7 @@ def build_beslutsmeddelande(
 def copies_to(person: Person, ref: ReferenceData, today: date) -> str:
     """The representatives with a mandate on the day (god man, förvaltare, framtidsfullmakt, ombud) get the decision
     too: a god man "bevakar rätt" for the huvudman (seed 001) and may appeal. A contact relative has no mandate and
-    gets nothing without a consent (secrecy, seed 001). On main the letter named no one but the person."""
+    gets nothing without a consent (secrecy, seed 001)."""
     return "; ".join(f"{ref.label('representative_kind', rep.kind.value)}: {rep.name}"
                      for rep in person.representatives_on(today) if rep.may_apply_on_behalf())
 
