@@ -554,6 +554,20 @@ def window_over(env: Env, tmp_path: Path, qtbot: Any, directory: Path) -> Any:
     return window
 
 
+def unlock_and_open_conflicts(qtbot: Any, window: Any, act: Callable[[Any], None]) -> None:
+    """Unlock ``window`` (it syncs at unlock), wait for the status bar's conflicts button and click it, with
+    ``act(dialog)`` run once the conflict dialog shows (``in_conflict_dialog``)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+    from uihelpers import unlock
+
+    unlock(qtbot, window, PASSPHRASE)
+    button = window.statusBar().findChild(QPushButton, "syncConflictsButton")
+    qtbot.waitUntil(button.isVisible, timeout=60_000)
+    in_conflict_dialog(act)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def in_conflict_dialog(act: Callable[[Any], None]) -> None:
     """``act(dialog)`` once the conflict dialog shows, looked for on the event loop: call this just before the click
     that opens it (its exec() returns only when it closes)."""

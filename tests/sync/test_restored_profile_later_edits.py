@@ -28,6 +28,7 @@ from sync_support import (
     in_conflict_dialog,
     make_laptop,
     server_note,
+    unlock_and_open_conflicts,
     window_over,
 )
 
@@ -175,11 +176,7 @@ def test_the_conflict_dialog_after_a_restore_shows_both_texts_in_swedish(
         dialog.reject()
 
     try:
-        unlock(qtbot, window, PASSPHRASE)  # the window syncs at unlock
-        button = window.statusBar().findChild(QPushButton, "syncConflictsButton")
-        qtbot.waitUntil(button.isVisible, timeout=60_000)
-        in_conflict_dialog(in_the_dialog)
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        unlock_and_open_conflicts(qtbot, window, in_the_dialog)
         assert seen["title"] == "Synkkonflikter"
         # Each side marks its words against the text before both edits: the words each added are on its side only.
         mine, theirs = seen["texts"]["conflictMine"], seen["texts"]["conflictTheirs"]

@@ -25,14 +25,13 @@ from sync_support import (
     assigned_cases,
     damage_and_restore,
     edit_case,
-    in_conflict_dialog,
     make_laptop,
+    unlock_and_open_conflicts,
     window_over,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the UI tests' keyboard helpers
 
-from uihelpers import unlock
 
 from sync.server.dev import DEMO_USER
 
@@ -142,11 +141,7 @@ def test_the_window_s_conflict_dialog_says_min_tidigare_for_its_own_text_and_der
             dialog.reject()  # whatever was found: the window's exec() returns
 
     try:
-        unlock(qtbot, window, PASSPHRASE)  # the window syncs at unlock
-        button = window.statusBar().findChild(QPushButton, "syncConflictsButton")
-        qtbot.waitUntil(button.isVisible, timeout=60_000)
-        in_conflict_dialog(in_the_dialog)
-        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        unlock_and_open_conflicts(qtbot, window, in_the_dialog)
         by_case = {look["case"]: look for look in seen}
         assert len(by_case) == 2
         own = by_case.pop(own_case)
