@@ -13,6 +13,7 @@ from ibic.decisions import Decision, Proposal
 from ibic.errors import RefusalNotWithdrawn
 from ibic.follow_up import FollowUp, GoalResult
 from ibic.investigation import Participant
+from ibic.messages import message
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentRecipient, DecisionOutcome, FollowUpTrigger
@@ -119,8 +120,16 @@ def parse_participants(text: str) -> list[Participant]:
 
 
 def provider_contact(case: Case, today: date) -> ContactPermission:
-    """May the chosen utförare be asked for underlag, and why (seed 001: covered once the person signed the
-    application or consented orally; otherwise a consent to the provider is needed)."""
+    """May the chosen utförare be asked for underlag, or given the uppdrag, and why (seed 001: covered once the
+    person signed the application or consented orally; otherwise a consent to the provider is needed).
+
+    Not once the case is closed: seed 001 leaves outside secrecy the utförare "som den enskilde använder", and a
+    closed case (the person died, moved to another municipality, needs no more help) has no follow-up to prepare
+    (seed 002's request is about "pågående beslut") nor an uppdrag to give. s30-probe: on main a closed case still
+    offered the uppdrag, with the person's needs, and the request "Jag ska … följa upp pågående beslut"."""
+    if case.status == CaseStatus.CLOSED:
+        return ContactPermission(False, message(
+            "The case is closed: the utförare is given no uppdrag and asked for no underlag about the person."))
     return may_contact(
         case.consents,
         ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider),

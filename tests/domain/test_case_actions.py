@@ -10,10 +10,11 @@ from ibic.case_actions import (
     ensure_proposals,
     new_case,
     parse_participants,
+    provider_contact,
     start_follow_up,
     withdraw_consent,
 )
-from ibic.cases import Case
+from ibic.cases import Case, change_status
 from ibic.consent import Consent
 from ibic.decisions import DecisionStatusEntry
 from ibic.demo import demo_cases, demo_people
@@ -108,3 +109,14 @@ def test_a_case_stored_before_no_applicant_could_be_keeps_the_person_and_a_null_
     assert Case.model_validate(stored).applicant == Applicant.PERSON
     stored["applicant"] = None
     assert Case.model_validate(stored).applicant is None
+
+
+def test_a_closed_case_gives_the_utforare_nothing_though_the_person_signed() -> None:
+    """Seed 001's chosen utförare is covered while the person uses it; a closed case (died, moved away) has no
+    follow-up nor uppdrag to send (s30-probe; UI: test_closed_case_provider.py)."""
+    case = demo_cases(TODAY)[1][2]
+    assert case.application.signed_by_person and provider_contact(case, TODAY).allowed
+    change_status(case, CaseStatus.CLOSED, TODAY, "Handläggare Test")
+    permission = provider_contact(case, TODAY)
+    assert not permission.allowed
+    assert permission.reason.sv.startswith("Ärendet är avslutat")
