@@ -119,6 +119,11 @@ def provider_material_permission(case: Case, follow_up: FollowUp, ref: Reference
     if not consent.matches(target) or not in_force(case.consents, consent, day):  # nor one a later no ended
         return ContactPermission(
             False, message("The consent does not cover the utförare that day: the material may not be noted."))
+    if consent.scope.strip():
+        # A consent the person limited ("endast genomförandeplanen") covers that much: said where the material is
+        # noted, as on the case step's list (s30-probe: the page said "samtycke 2026-…" and no more).
+        return ContactPermission(True, message("Private utförare: consent %1, covering: %2.", consent.given_on,
+                                               consent.scope.strip()), consent.id)
     return ContactPermission(True, message("Private utförare: consent %1.", consent.given_on), consent.id)
 
 

@@ -130,6 +130,16 @@ def test_the_provider_consent_id_is_checked_not_only_present(ref: ReferenceData)
     assert follow_up_findings(case, ref, DAY) == []
 
 
+def test_a_limited_consent_says_what_it_covers(ref: ReferenceData) -> None:
+    """Consent is recorded with what it covers: the rule says it where the material is noted (s30-probe)."""
+    decision = _decision()
+    limited = _provider_consent().model_copy(update={"scope": " endast genomförandeplanen "})
+    follow_up = _held(decision, how_best_done="Hembesök.", provider_consent_id=limited.id)
+    answer = provider_material_permission(_case(decision, follow_up, consents=[limited]), follow_up, ref, DAY)
+    assert answer.allowed
+    assert answer.reason_sv == f"Privat utförare: samtycke {limited.given_on}, som omfattar: endast genomförandeplanen."
+
+
 def test_the_municipal_hemtjanst_material_needs_no_consent_and_an_unlisted_utforare_counts_as_private(
     ref: ReferenceData,
 ) -> None:

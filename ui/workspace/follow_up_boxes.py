@@ -241,7 +241,8 @@ class ProviderMaterialBox(QGroupBox):
     def _describe(self, consent: Consent) -> str:
         who = self._ref.label("consent_recipient", consent.recipient.value, language())
         name = f" – {consent.recipient_name}" if consent.recipient_name else ""
-        return f"{who}{name} ({consent.given_on.isoformat()})"
+        scope = f": {consent.scope.strip()}" if consent.scope.strip() else ""  # a limited consent, as listed
+        return f"{who}{name} ({consent.given_on.isoformat()}){scope}"
 
     def refresh(self) -> None:
         """Show what the rule says now (the consent, the utförare or the follow-up's date may have changed)."""

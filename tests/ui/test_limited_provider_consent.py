@@ -1,0 +1,58 @@
+"""A consent the person limits ("endast genomförandeplanen, inte journalen") covers that much: consent is recorded
+per contact with what it covers (seed 001, domain notes), and seed 002 lets a private utförare's material be noted
+only on the person's consent. On main the follow-up step's choice of consent and its rule said "Utförare – Hemtjänst
+Demo AB (…)" and "Privat utförare: samtycke …" and nothing of the limit typed on the case step, so the handläggare
+noting the utförare's material could not see what the person had let them read. The test fails there."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from uihelpers import type_text, unlock
+
+from ibic.vocabulary import ConsentRecipient
+
+LIMIT = "endast genomförandeplanen, inte journalen"
+
+
+def _press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+
+
+def _choose(qtbot, combo, wanted) -> None:  # type: ignore[no-untyped-def]
+    """Arrow down the combo until ``wanted(data)``, as a person does with the keyboard."""
+    combo.setFocus()
+    for _ in range(combo.count()):
+        if wanted(combo.currentData()):
+            return
+        _press(qtbot, Qt.Key.Key_Down)
+    assert wanted(combo.currentData())
+
+
+def test_a_limited_consent_to_the_utforare_says_what_it_covers_where_the_material_is_noted(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    unlock(qtbot, demo_window)
+    type_text(demo_window.case_list.search, "DEMO-2025-0117")  # Hemtjänst Demo AB: a private utförare
+    _press(qtbot, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    section = workspace.case_page.consents
+    _choose(qtbot, section.recipient, lambda data: data == ConsentRecipient.PROVIDER)
+    _press(qtbot, Qt.Key.Key_Tab)
+    type_text(QApplication.focusWidget(), "Hemtjänst Demo AB")
+    section.scope.setFocus()
+    type_text(section.scope, LIMIT)
+    section.add_button.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)
+    consent = workspace.opened.case.consents[-1]
+    assert consent.scope == LIMIT
+
+    _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    box = workspace.follow_up_page.provider
+    _choose(qtbot, box.consent, lambda data: data == consent.id)
+    given = date.today().isoformat()
+    assert box.consent.currentText() == f"Utförare – Hemtjänst Demo AB ({given}): {LIMIT}"
+    assert box.permission.text() == f"Privat utförare: samtycke {given}, som omfattar: {LIMIT}."
