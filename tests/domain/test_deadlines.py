@@ -11,7 +11,7 @@ from ibic.cases import Case, DischargeContext
 from ibic.communication import Communication
 from ibic.deadlines import ReminderKind, Urgency, add_months, next_deadline, reminders, requires_follow_up
 from ibic.decisions import Decision, Scope
-from ibic.follow_up import FollowUp
+from ibic.follow_up import FollowUp, TimeComparison
 from ibic.reference import ReferenceData, Rules
 from ibic.vocabulary import CaseStatus, CommunicationMethod, DecisionOutcome, ScopeUnit
 
@@ -153,20 +153,20 @@ def test_a_done_follow_up_stops_the_nyprovning_reminder(rules: Rules) -> None:
     alarm = decision(decided_on=date(2025, 10, 1), starts_on=date(2025, 10, 1))
     planned = FollowUp(decision_ids=[alarm.id], planned_on=TODAY)
     assert kinds(case_with(alarm, follow_ups=[planned]), rules) == [(K.REASSESSMENT_DUE, Urgency.OVERDUE)]
-    done = FollowUp(decision_ids=[alarm.id], done_on=TODAY)
+    done = FollowUp(decision_ids=[alarm.id], done_on=TODAY, how_best_done="Hembesök.")
     assert kinds(case_with(alarm, follow_ups=[done]), rules) == []
 
 
 def test_nyprovning_falls_due_again_a_year_after_the_last_follow_up(rules: Rules) -> None:
     alarm = decision(decided_on=date(2024, 6, 1), starts_on=date(2024, 6, 1))
-    held = FollowUp(decision_ids=[alarm.id], done_on=date(2025, 11, 1))
+    held = FollowUp(decision_ids=[alarm.id], done_on=date(2025, 11, 1), how_best_done="Hembesök.")
     found = reminders(case_with(alarm, follow_ups=[held]), TODAY, rules)
     assert [(r.kind, r.urgency, r.due) for r in found] == [(K.REASSESSMENT_DUE, Urgency.OVERDUE, date(2026, 11, 1))]
 
 
 def test_a_follow_up_dated_after_today_is_not_held_yet(rules: Rules) -> None:
     alarm = decision(decided_on=date(2025, 10, 1), starts_on=date(2025, 10, 1))
-    ahead = FollowUp(decision_ids=[alarm.id], done_on=TODAY + timedelta(days=1))
+    ahead = FollowUp(decision_ids=[alarm.id], done_on=TODAY + timedelta(days=1), how_best_done="Hembesök.")
     assert kinds(case_with(alarm, follow_ups=[ahead]), rules) == [(K.REASSESSMENT_DUE, Urgency.OVERDUE)]
 
 
@@ -220,8 +220,18 @@ def test_large_decision_in_hours_per_week_gets_the_reminder(rules: Rules) -> Non
 
 def test_large_decision_reminder_stops_once_followed_up(rules: Rules) -> None:
     large = decision(amount=104, starts_on=date(2026, 8, 1), ends_on=date(2027, 7, 31))
-    done = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1))
+    done = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1),
+                    time_comparisons=[TimeComparison(granted_minutes=6240, performed_minutes=6000)])
     assert kinds(case_with(large, follow_ups=[done]), rules) == []
+
+
+def test_a_follow_up_dated_with_nothing_recorded_is_not_held(rules: Rules) -> None:
+    """A done date alone is no follow-up made (``follow_up_rules.is_done``, as Kontroll and Internkontroll count it):
+    the large decision and the nyprövning stay due (s30-probe: a date alone took both off Att göra)."""
+    large = decision(amount=104, decided_on=date(2025, 7, 1), starts_on=date(2025, 7, 1))
+    empty = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1))
+    assert sorted(kinds(case_with(large, follow_ups=[empty]), rules)) == sorted(
+        [(K.REASSESSMENT_DUE, Urgency.OVERDUE), (K.LARGE_DECISION_FOLLOW_UP, Urgency.OVERDUE)])
 
 
 def test_small_decision_gets_no_follow_up_reminder(rules: Rules) -> None:
