@@ -12,6 +12,7 @@ from ibic.case_actions import (
     parse_participants,
     provider_contact,
     start_follow_up,
+    underlag_permission,
     withdraw_consent,
 )
 from ibic.cases import Case, change_status
@@ -120,3 +121,15 @@ def test_a_closed_case_gives_the_utforare_nothing_though_the_person_signed() -> 
     permission = provider_contact(case, TODAY)
     assert not permission.allowed
     assert permission.reason.sv.startswith("Ärendet är avslutat")
+
+
+def test_the_utforare_is_asked_for_underlag_only_about_a_decision() -> None:
+    """A follow-up of no decision (a case under utredning) asks the utförare nothing, covered or not (s30-probe;
+    UI: test_underlag_without_decision.py); one of a decision in force follows provider_contact's rule."""
+    case = demo_cases(TODAY)[1][2]
+    follow_up = start_follow_up(case, today=TODAY, trigger=FollowUpTrigger.CASEWORKER, planned_on=None)
+    assert follow_up.decision_ids and underlag_permission(case, follow_up, TODAY).allowed
+    undecided = case.model_copy(update={"decisions": [], "decision_statuses": []})
+    nothing = start_follow_up(undecided, today=TODAY, trigger=FollowUpTrigger.CASEWORKER, planned_on=None)
+    permission = underlag_permission(undecided, nothing, TODAY)
+    assert not permission.allowed and permission.reason.sv.startswith("Uppföljningen följer inget beslut")

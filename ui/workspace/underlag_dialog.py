@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ibic.case_actions import provider_contact
+from ibic.case_actions import underlag_permission
 from ibic.cases import Case
 from ibic.follow_up import FollowUp, time_to_explain, underlag_due, underlag_request_sv
 from ibic.people import Person
@@ -55,7 +55,7 @@ class UnderlagDialog(QDialog):
         self.setObjectName("underlagDialog")
         self.follow_up_id = follow_up.id
         self.setWindowTitle(self.tr("Request for underlag"))
-        permission = provider_contact(case, today)
+        permission = underlag_permission(case, follow_up, today)
         self.permission = QLabel(shown(permission.reason), self)
         self.permission.setObjectName("underlagPermission")
         self.permission.setWordWrap(True)
