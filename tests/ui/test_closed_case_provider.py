@@ -17,6 +17,20 @@ def _press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 
+def request_rule(qtbot, page) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """The request for underlag opened by Space on its button: the rule it shows, and whether its message may be
+    edited and copied; the dialog closed again."""
+    seen: dict[str, object] = {}
+
+    def read(dialog) -> None:  # type: ignore[no-untyped-def]
+        seen.update(permission=dialog.permission.text(), editable=dialog.message.isEnabled())
+
+    page.underlag_button.setFocus()
+    when_shown("underlagDialog", read)
+    _press(qtbot, Qt.Key.Key_Space)
+    return seen
+
+
 def _close_the_case(qtbot, window):  # type: ignore[no-untyped-def]
     """DEMO-2025-0117 (a decision in force, the application signed) opened from the list and closed by keys."""
     unlock(qtbot, window)
@@ -46,13 +60,4 @@ def test_a_closed_case_offers_no_uppdrag_to_the_utforare(qtbot, demo_window) -> 
 def test_a_closed_case_asks_the_utforare_for_no_underlag(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     workspace = _close_the_case(qtbot, demo_window)
     _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    page = workspace.follow_up_page
-    seen: dict[str, object] = {}
-
-    def read(dialog) -> None:  # type: ignore[no-untyped-def]
-        seen.update(permission=dialog.permission.text(), editable=dialog.message.isEnabled())
-
-    page.underlag_button.setFocus()
-    when_shown("underlagDialog", read)
-    _press(qtbot, Qt.Key.Key_Space)
-    assert seen == {"permission": CLOSED, "editable": False}
+    assert request_rule(qtbot, workspace.follow_up_page) == {"permission": CLOSED, "editable": False}

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from test_closed_case_provider import request_rule
 from test_uppdrag_consent import add_provider_consent
-from uihelpers import type_text, unlock, when_shown
+from uihelpers import type_text, unlock
 
 from ibic.vocabulary import ConsentForm
 
@@ -30,15 +31,7 @@ def test_a_follow_up_of_no_decision_asks_the_utforare_for_nothing(qtbot, demo_wi
     page.follow_ups.add_button.setFocus()
     _press(qtbot, Qt.Key.Key_Space)
     assert workspace.opened.case.follow_ups[-1].decision_ids == []
-    seen: dict[str, object] = {}
-
-    def read(dialog) -> None:  # type: ignore[no-untyped-def]
-        seen.update(permission=dialog.permission.text(), editable=dialog.message.isEnabled())
-
-    page.underlag_button.setFocus()
-    when_shown("underlagDialog", read)
-    _press(qtbot, Qt.Key.Key_Space)
-    assert seen == {
+    assert request_rule(qtbot, page) == {
         "permission": "Uppföljningen följer inget beslut: det finns inget pågående beslut att be utföraren om underlag"
                       " för.",
         "editable": False,
