@@ -111,6 +111,21 @@ def reached_on(spans: list[HoursSpan], today: date, threshold: float) -> date | 
     return reached
 
 
+def first_reached(spans: list[HoursSpan], first: date, last: date, threshold: float) -> tuple[date, date] | None:
+    """The first day of ``first``..``last`` on which the person's sum is at or over the threshold, and the day the
+    sum reached it (``reached_on`` that day: the stretch may have begun before ``first``); None when it is under the
+    threshold all along. Rapporter → Internkontroll's "Gränsen nådd" and Att göra's reminder (``reached_on`` today)
+    are one rule: the report once said the period's first day for a sum reached before the period, and its
+    follow-up due three months after that, while Att göra said the day the sum got there."""
+    days = {first} | {s.starts_on for s in spans if first < s.starts_on <= last}  # the sum rises only where one starts
+    for day in sorted(days):
+        counting, _hours = in_force(spans, day)
+        reached = reached_on(spans, day, threshold) if counting else None  # a threshold of 0 selects no one without
+        if reached is not None:
+            return day, reached
+    return None
+
+
 def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, rule: ControlRule) -> Reminder | None:
     """The work list's reminder for a case whose decisions count in a person's sum at or over the threshold while
     none reaches it alone (those are reminded of one by one, ``deadlines._large_decision_reminder``): due the
