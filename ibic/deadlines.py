@@ -11,6 +11,7 @@ from ibic.cases import Case
 from ibic.communication import Communication
 from ibic.decisions import Decision, insats_name
 from ibic.errors import DateOutOfRange
+from ibic.follow_up_rules import has_substance
 from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
 from ibic.messages import Number, Term, message
 from ibic.name_key import name_key
@@ -75,6 +76,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
     out: list[Reminder] = []
     d = rules.deadlines
     followed = followed_on(case, today)
+    recorded = followed_on(case, today, recorded=True)  # internal control's follow-ups (ibic.granted_hours too)
     for decision in case.decisions_in_force(today):
         if decision.ends_on is not None:
             urgency = urgency_of(decision.ends_on, today, d.decision_expiry_reminder_days)
@@ -91,7 +93,7 @@ def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]
                     )
                 )
         out.extend(_reassessment_reminder(case, decision, today, rules, followed))
-        out.extend(_large_decision_reminder(decision, today, rules, followed))
+        out.extend(_large_decision_reminder(decision, today, rules, recorded))
     out.extend(
         Reminder(ReminderKind.DECISION_EXPIRING, ended, Urgency.OVERDUE,
                  message("The decision on %1 ended %2 and no new decision has been made.", _name(decision), ended),
@@ -136,13 +138,16 @@ def _end_stands_for_it(
     return due >= reminded_from or today >= reminded_from or _answered(case, decision, reminder_days)
 
 
-def followed_on(case: Case, today: date) -> dict[str, date]:
+def followed_on(case: Case, today: date, *, recorded: bool = False) -> dict[str, date]:
     """Each decision's latest follow-up held by ``today``. One dated later has not been held yet: a done date typed
-    ahead (the planned day, by mistake) silenced the decision's reminders and hid the planned follow-up."""
+    ahead (the planned day, by mistake) silenced the decision's reminders and hid the planned follow-up. ``recorded``:
+    only those with an answer or a time comparison (``follow_up_rules.is_done``), as internal control counts them: a
+    follow-up held and left empty silenced Att göra's large-decision reminder while Rapporter → Internkontroll said
+    "Nej" (s30-hours)."""
     latest: dict[str, date] = {}
     for follow_up in case.follow_ups:
         done = _dated(follow_up.done_on)
-        if done is None or done > today:
+        if done is None or done > today or (recorded and not has_substance(follow_up)):
             continue
         for decision_id in follow_up.decision_ids:
             latest[decision_id] = max(done, latest.get(decision_id, done))

@@ -68,7 +68,7 @@ def hours_spans(case: Case, today: date) -> list[HoursSpan]:
     from ibic.deadlines import followed_on  # the models: only where a whole case is at hand (its summary, a report)
     from ibic.decisions import insats_name
 
-    followed = followed_on(case, today)
+    followed = followed_on(case, today, recorded=True)  # as the report counts a follow-up made: is_done
     spans = []
     for decision in case.decisions:
         hours = decision.scope.hours_per_month()

@@ -220,8 +220,11 @@ def test_large_decision_in_hours_per_week_gets_the_reminder(rules: Rules) -> Non
 
 def test_large_decision_reminder_stops_once_followed_up(rules: Rules) -> None:
     large = decision(amount=104, starts_on=date(2026, 8, 1), ends_on=date(2027, 7, 31))
-    done = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1))
+    done = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1), how_person_wants_it="Hemma.")
     assert kinds(case_with(large, follow_ups=[done]), rules) == []
+    # Held and left empty: no follow-up in internal control (follow_up_rules.is_done), nor here (s30-hours).
+    empty = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1))
+    assert kinds(case_with(large, follow_ups=[empty]), rules) == [(ReminderKind.LARGE_DECISION_FOLLOW_UP, Urgency.OVERDUE)]
 
 
 def test_small_decision_gets_no_follow_up_reminder(rules: Rules) -> None:
