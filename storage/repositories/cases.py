@@ -449,8 +449,8 @@ class CaseRepository(DocumentRepository["Case"]):
             chunk: list[tuple[str, str, str]] = connection.execute(
                 f"SELECT c.id, v.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
                 " JOIN case_versions AS v ON v.id = c.id JOIN case_documents AS d ON d.id = c.id"
-                " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND (c.status != 'closed' OR c.deadline_checked_on = '')"
-                " AND (? IS NULL OR c.id > ?)"
+                " WHERE c.valid = 1 AND c.deadline_checked_on != ?"
+                " AND (c.status != 'closed' OR c.deadline_checked_on = '') AND (? IS NULL OR c.id > ?)"
                 " ORDER BY c.id LIMIT ?",
                 (today.isoformat(), after, after, REFRESH_CHUNK),
             ).fetchall()

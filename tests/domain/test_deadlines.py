@@ -224,7 +224,8 @@ def test_large_decision_reminder_stops_once_followed_up(rules: Rules) -> None:
     assert kinds(case_with(large, follow_ups=[done]), rules) == []
     # Held and left empty: no follow-up in internal control (follow_up_rules.is_done), nor here (s30-hours).
     empty = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1))
-    assert kinds(case_with(large, follow_ups=[empty]), rules) == [(ReminderKind.LARGE_DECISION_FOLLOW_UP, Urgency.OVERDUE)]
+    due = [(ReminderKind.LARGE_DECISION_FOLLOW_UP, Urgency.OVERDUE)]
+    assert kinds(case_with(large, follow_ups=[empty]), rules) == due
 
 
 def test_small_decision_gets_no_follow_up_reminder(rules: Rules) -> None:
