@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from test_large_hours_split_in_work_list import _reminded
 from test_reports_menu import TODAY, _rows, _trigger, reports_window, women_with_hours  # noqa: F401
 from uihelpers import CASEWORKER, PASSPHRASE
 
@@ -45,13 +46,6 @@ def caseload_dir(profile_dir: Path) -> Path:  # the caseload test_reports_menu's
         connection.execute("PRAGMA user_version = 16")
     old.lock()
     return profile_dir
-
-
-def _reminded(window) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Att göra's rows of large follow-ups, by case number: their reasons."""
-    panel = window.case_list.work
-    rows = [[panel.cell_text(r, c) for c in range(panel.model.columnCount())] for r in range(panel.model.rowCount())]
-    return {row[2]: row[4] for row in rows if row[1].startswith("uppföljning av stort beslut")}
 
 
 def test_a_closed_cases_hours_count_in_att_gora_as_in_the_report_after_the_upgrade(  # type: ignore[no-untyped-def]
