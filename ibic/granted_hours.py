@@ -126,6 +126,15 @@ def first_reached(spans: list[HoursSpan], first: date, last: date, threshold: fl
     return None
 
 
+def followed_since(counting: list[HoursSpan], reached: date) -> date | None:
+    """The latest follow-up held of a decision counting in the sum, when held on or after the day the sum reached the
+    threshold; None when none was. One held before followed up a smaller grant, not the large one: Rapporter →
+    Internkontroll once said "Ja" for a follow-up earlier in its period while Att göra reminded of the same decisions
+    (s30-hours). The spans' ``followed_on`` are follow-ups held by the day they were made for (the report's last)."""
+    days = [s.followed_on for s in counting if s.followed_on is not None and s.followed_on >= reached]
+    return max(days) if days else None
+
+
 def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, rule: ControlRule) -> Reminder | None:
     """The work list's reminder for a case whose decisions count in a person's sum at or over the threshold while
     none reaches it alone (those are reminded of one by one, ``deadlines._large_decision_reminder``): due the
@@ -136,7 +145,7 @@ def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, 
     if not mine or any(reaches(s.hours, limit) for s in counting):
         return None
     reached = reached_on(person, today, limit)
-    if reached is None or any(s.followed_on is not None and s.followed_on >= reached for s in counting):
+    if reached is None or followed_since(counting, reached) is not None:
         return None
     due = months_later(reached, rule.follow_up_months)
     urgency = urgency_of(due, today, rule.reminder_days)

@@ -6,8 +6,10 @@ about 100 hours a month). 70 h + 35 h in two decisions is 105 h: selected. Decis
 are not added. A decision stops counting when a status record revokes or ends it, or when a decision replacing it
 starts. For each person: the day the sum reached the threshold (the first day of the stretch at or over it that
 holds the period's first such day, which may begin before the period: ``granted_hours.first_reached``, the day Att
-göra's reminder counts from), the follow-up due (that day plus the guideline months) and
-whether a follow-up of one of those decisions was done in the period (held and recorded: ``follow_up_rules.is_done``).
+göra's reminder counts from), the follow-up due (that day plus the guideline months) and whether a follow-up of one
+of those decisions was done since that day and by the period's end (held and recorded: ``follow_up_rules.is_done``;
+``granted_hours.followed_since``, Att göra's rule too: a follow-up in the period but before the sum reached the
+threshold followed up a smaller grant).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from datetime import date
 from ibic.cases import Case
 from ibic.deadlines import add_months
 from ibic.documents.parts import day_text
-from ibic.follow_up_rules import is_done
-from ibic.granted_hours import first_reached, hours_spans, in_force
+from ibic.granted_hours import first_reached, followed_since, hours_spans, in_force
 from ibic.messages import EXACT, Number, message
 from ibic.reference import Rules
 from ibic.reports.caseload import Caseload, case_number
@@ -46,12 +47,9 @@ def _person_row(cases: list[Case], load: Caseload, rules: Rules, threshold: floa
     day, reached = found
     counting, hours = in_force([s for _c, s in spans], day)
     decisions = [(c, s) for c, s in spans if s in counting]
-    ids = {s.decision_id for _c, s in decisions}
-    done = [f.done_on for c in cases for f in c.follow_ups
-            if is_done(f) and ids & set(f.decision_ids) and load.in_period(f.done_on)]
     numbers = tuple(sorted({case_number(c) for c, _d in decisions}))
     due = add_months(reached, rules.follow_up.large_decision_follow_up_months)
-    return ControlRow(numbers, hours, len(decisions), reached, due, max(d for d in done if d) if done else None)
+    return ControlRow(numbers, hours, len(decisions), reached, due, followed_since(counting, reached))
 
 
 def internal_control(load: Caseload, rules: Rules, threshold: float | None = None) -> list[ControlRow]:
@@ -71,7 +69,7 @@ def internal_control_table(load: Caseload, rules: Rules, threshold: float | None
     return ReportTable(
         message("Internal control: granted time of at least %1 hours a month", Number(limit, EXACT)),
         (message("Case number"), message("Granted time (hours a month)"), message("Number of decisions"),
-         message("Threshold reached"), message("Follow-up due by"), message("Followed up in the period"),
+         message("Threshold reached"), message("Follow-up due by"), message("Followed up since it was reached"),
          message("Followed up on")),
         rows,
         message("The sum of every decision in force on the same day, in every case; time a week is converted to "

@@ -32,7 +32,7 @@ NORTH, SOUTH = "hemtjanst-norr", "hemtjanst-syd"
 PERIOD = {"from": "2026-10-01", "to": "2026-12-31"}
 IN_SOUTH = {"K-004"}
 CONTROL_HEADER = ["Ärendenummer", "Beviljad tid (timmar per månad)", "Antal beslut", "Gränsen nådd",
-                  "Uppföljning senast", "Uppföljd i perioden", "Uppföljd den"]
+                  "Uppföljning senast", "Uppföljd sedan gränsen nåddes", "Uppföljd den"]
 INSATS_HEADER = ["Insats", "Kvinnor", "Män", "Totalt"]
 
 

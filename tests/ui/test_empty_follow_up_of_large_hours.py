@@ -1,5 +1,6 @@
 """A follow-up held but left empty (a done date and no answer: a Kontroll finding) does not follow a large decision
-up in Att göra, as it does not in Rapporter → Internkontroll ("Uppföljd i perioden: Nej", ``follow_up_rules.is_done``).
+up in Att göra, as it does not in Rapporter → Internkontroll ("Uppföljd sedan gränsen nåddes: Nej",
+``follow_up_rules.is_done``).
 On main Att göra counted any done date: a 104 h decision and a person's 60 + 40 h, each with an empty follow-up held
 five days ago, were listed by the report as due and not followed up, and reminded of by nothing (s30-hours)."""
 
