@@ -68,7 +68,7 @@ def hours_spans(case: Case, today: date) -> list[HoursSpan]:
     from ibic.deadlines import followed_on  # the models: only where a whole case is at hand (its summary, a report)
     from ibic.decisions import insats_name
 
-    followed = followed_on(case, today)
+    followed = followed_on(case, today)  # as the report counts a follow-up made: is_done
     spans = []
     for decision in case.decisions:
         hours = decision.scope.hours_per_month()
@@ -111,6 +111,30 @@ def reached_on(spans: list[HoursSpan], today: date, threshold: float) -> date | 
     return reached
 
 
+def first_reached(spans: list[HoursSpan], first: date, last: date, threshold: float) -> tuple[date, date] | None:
+    """The first day of ``first``..``last`` on which the person's sum is at or over the threshold, and the day the
+    sum reached it (``reached_on`` that day: the stretch may have begun before ``first``); None when it is under the
+    threshold all along. Rapporter → Internkontroll's "Gränsen nådd" and Att göra's reminder (``reached_on`` today)
+    are one rule: the report once said the period's first day for a sum reached before the period, and its
+    follow-up due three months after that, while Att göra said the day the sum got there."""
+    days = {first} | {s.starts_on for s in spans if first < s.starts_on <= last}  # the sum rises only where one starts
+    for day in sorted(days):
+        counting, _hours = in_force(spans, day)
+        reached = reached_on(spans, day, threshold) if counting else None  # a threshold of 0 selects no one without
+        if reached is not None:
+            return day, reached
+    return None
+
+
+def followed_since(counting: list[HoursSpan], reached: date) -> date | None:
+    """The latest follow-up held of a decision counting in the sum, when held on or after the day the sum reached the
+    threshold; None when none was. One held before followed up a smaller grant, not the large one: Rapporter →
+    Internkontroll once said "Ja" for a follow-up earlier in its period while Att göra reminded of the same decisions
+    (s30-hours). The spans' ``followed_on`` are follow-ups held by the day they were made for (the report's last)."""
+    days = [s.followed_on for s in counting if s.followed_on is not None and s.followed_on >= reached]
+    return max(days) if days else None
+
+
 def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, rule: ControlRule) -> Reminder | None:
     """The work list's reminder for a case whose decisions count in a person's sum at or over the threshold while
     none reaches it alone (those are reminded of one by one, ``deadlines._large_decision_reminder``): due the
@@ -121,7 +145,7 @@ def summed_reminder(own: list[HoursSpan], person: list[HoursSpan], today: date, 
     if not mine or any(reaches(s.hours, limit) for s in counting):
         return None
     reached = reached_on(person, today, limit)
-    if reached is None or any(s.followed_on is not None and s.followed_on >= reached for s in counting):
+    if reached is None or followed_since(counting, reached) is not None:
         return None
     due = months_later(reached, rule.follow_up_months)
     urgency = urgency_of(due, today, rule.reminder_days)

@@ -4,8 +4,12 @@ A person is selected when the time granted to them in force on one day of the pe
 and rambeslut in every case, weekly and yearly scopes converted to hours a month — reaches the threshold (default
 about 100 hours a month). 70 h + 35 h in two decisions is 105 h: selected. Decisions in force one after the other
 are not added. A decision stops counting when a status record revokes or ends it, or when a decision replacing it
-starts. For each person: the follow-up due (the threshold's first day in the period plus the guideline months) and
-whether a follow-up of one of those decisions was done in the period (held and recorded: ``follow_up_rules.is_done``).
+starts. For each person: the day the sum reached the threshold (the first day of the stretch at or over it that
+holds the period's first such day, which may begin before the period: ``granted_hours.first_reached``, the day Att
+göra's reminder counts from), the follow-up due (that day plus the guideline months) and whether a follow-up of one
+of those decisions was done since that day and by the period's end (held and recorded: ``follow_up_rules.is_done``;
+``granted_hours.followed_since``, Att göra's rule too: a follow-up in the period but before the sum reached the
+threshold followed up a smaller grant).
 """
 
 from __future__ import annotations
@@ -16,8 +20,7 @@ from datetime import date
 from ibic.cases import Case
 from ibic.deadlines import add_months
 from ibic.documents.parts import day_text
-from ibic.follow_up_rules import is_done
-from ibic.granted_hours import hours_spans, in_force, reaches
+from ibic.granted_hours import first_reached, followed_since, hours_spans, in_force
 from ibic.messages import EXACT, Number, message
 from ibic.reference import Rules
 from ibic.reports.caseload import Caseload, case_number
@@ -34,26 +37,19 @@ class ControlRow:
     followed_up_on: date | None
 
 
-def _change_days(cases: list[Case], load: Caseload) -> list[date]:
-    """The days the sum can change within the period: its start and every decision's start inside it."""
-    starts = {d.starts_on for c in cases for d in c.decisions if d.starts_on and load.in_period(d.starts_on)}
-    return sorted({load.period_start, *starts})
-
-
 def _person_row(cases: list[Case], load: Caseload, rules: Rules, threshold: float) -> ControlRow | None:
-    # The spans and the sum are the work list's too (ibic.granted_hours): the two agree on who is due.
+    # The spans, the sum and the day it reached the threshold are the work list's too (ibic.granted_hours): the two
+    # agree on who is due and from when.
     spans = [(c, s) for c in cases for s in hours_spans(c, load.period_end)]
-    for day in _change_days(cases, load):
-        counting, hours = in_force([s for _c, s in spans], day)
-        decisions = [(c, s) for c, s in spans if s in counting]
-        if decisions and reaches(hours, threshold):
-            ids = {s.decision_id for _c, s in decisions}
-            done = [f.done_on for c in cases for f in c.follow_ups
-                    if is_done(f) and ids & set(f.decision_ids) and load.in_period(f.done_on)]
-            numbers = tuple(sorted({case_number(c) for c, _d in decisions}))
-            due = add_months(day, rules.follow_up.large_decision_follow_up_months)
-            return ControlRow(numbers, hours, len(decisions), day, due, max(d for d in done if d) if done else None)
-    return None
+    found = first_reached([s for _c, s in spans], load.period_start, load.period_end, threshold)
+    if found is None:
+        return None
+    day, reached = found
+    counting, hours = in_force([s for _c, s in spans], day)
+    decisions = [(c, s) for c, s in spans if s in counting]
+    numbers = tuple(sorted({case_number(c) for c, _d in decisions}))
+    due = add_months(reached, rules.follow_up.large_decision_follow_up_months)
+    return ControlRow(numbers, hours, len(decisions), reached, due, followed_since(counting, reached))
 
 
 def internal_control(load: Caseload, rules: Rules, threshold: float | None = None) -> list[ControlRow]:
@@ -73,7 +69,7 @@ def internal_control_table(load: Caseload, rules: Rules, threshold: float | None
     return ReportTable(
         message("Internal control: granted time of at least %1 hours a month", Number(limit, EXACT)),
         (message("Case number"), message("Granted time (hours a month)"), message("Number of decisions"),
-         message("Threshold reached"), message("Follow-up due by"), message("Followed up in the period"),
+         message("Threshold reached"), message("Follow-up due by"), message("Followed up since it was reached"),
          message("Followed up on")),
         rows,
         message("The sum of every decision in force on the same day, in every case; time a week is converted to "

@@ -441,13 +441,16 @@ class CaseRepository(DocumentRepository["Case"]):
         return refreshed + max(int(closed), 0)
 
     def _stale_chunk(self, today: date, after: str | None) -> list[tuple[str, str, str]]:
-        """The next ``REFRESH_CHUNK`` open cases by id after ``after`` whose deadlines were computed on another day:
-        id, version time and the document without what deadlines never read."""
+        """The next ``REFRESH_CHUNK`` open cases by id after ``after`` whose deadlines were computed on another day,
+        and closed cases never computed (``deadline_checked_on`` cleared by a migration: 0016 and 0017 fill their
+        ``hours``, which Att göra sums as Rapporter → Internkontroll counts them): id, version time and the document
+        without what deadlines never read. A closed case once computed is never read again (``refresh_deadlines``)."""
         with self._db.reading() as connection:
             chunk: list[tuple[str, str, str]] = connection.execute(
                 f"SELECT c.id, v.updated_at, json_remove(d.document, {_NOT_FOR_DEADLINES}) FROM cases AS c"
                 " JOIN case_versions AS v ON v.id = c.id JOIN case_documents AS d ON d.id = c.id"
-                " WHERE c.valid = 1 AND c.deadline_checked_on != ? AND c.status != 'closed' AND (? IS NULL OR c.id > ?)"
+                " WHERE c.valid = 1 AND c.deadline_checked_on != ?"
+                " AND (c.status != 'closed' OR c.deadline_checked_on = '') AND (? IS NULL OR c.id > ?)"
                 " ORDER BY c.id LIMIT ?",
                 (today.isoformat(), after, after, REFRESH_CHUNK),
             ).fetchall()

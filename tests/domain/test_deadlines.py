@@ -220,9 +220,12 @@ def test_large_decision_in_hours_per_week_gets_the_reminder(rules: Rules) -> Non
 
 def test_large_decision_reminder_stops_once_followed_up(rules: Rules) -> None:
     large = decision(amount=104, starts_on=date(2026, 8, 1), ends_on=date(2027, 7, 31))
-    done = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1),
-                    time_comparisons=[TimeComparison(granted_minutes=6240, performed_minutes=6000)])
+    done = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1), how_person_wants_it="Hemma.")
     assert kinds(case_with(large, follow_ups=[done]), rules) == []
+    # Held and left empty: no follow-up in internal control (follow_up_rules.is_done), nor here (s30-hours).
+    empty = FollowUp(decision_ids=[large.id], done_on=date(2026, 11, 1))
+    due = [(ReminderKind.LARGE_DECISION_FOLLOW_UP, Urgency.OVERDUE)]
+    assert kinds(case_with(large, follow_ups=[empty]), rules) == due
 
 
 def test_a_follow_up_dated_with_nothing_recorded_is_not_held(rules: Rules) -> None:

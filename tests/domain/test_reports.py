@@ -112,9 +112,11 @@ def report(ref: ReferenceData):  # type: ignore[no-untyped-def]
 def test_internal_control_sums_decisions_in_force_across_decisions_and_cases(report) -> None:  # type: ignore[no-untyped-def]
     assert cells(to_csv(report.internal_control)) == [
         ["Ärendenummer", "Beviljad tid (timmar per månad)", "Antal beslut", "Gränsen nådd", "Uppföljning senast",
-         "Uppföljd i perioden", "Uppföljd den"],
-        ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"],
-        ["K-003, K-004", "103,3", "2", "2026-10-01", "2027-01-01", "Nej", ""],
+         "Uppföljd sedan gränsen nåddes", "Uppföljd den"],
+        # Reached on 2026-09-01, before the period: the day the sum got there, as Att göra counts from (s30-hours;
+        # the period's first day was said before, and the follow-up due a month late).
+        ["K-001", "105,0", "2", "2026-09-01", "2026-12-01", "Ja", "2026-11-15"],
+        ["K-003, K-004", "103,3", "2", "2026-09-01", "2026-12-01", "Nej", ""],
         ["K-006", "100,0", "1", "2026-11-10", "2027-02-10", "Nej", ""],
     ]
 

@@ -32,7 +32,7 @@ NORTH, SOUTH = "hemtjanst-norr", "hemtjanst-syd"
 PERIOD = {"from": "2026-10-01", "to": "2026-12-31"}
 IN_SOUTH = {"K-004"}
 CONTROL_HEADER = ["Ärendenummer", "Beviljad tid (timmar per månad)", "Antal beslut", "Gränsen nådd",
-                  "Uppföljning senast", "Uppföljd i perioden", "Uppföljd den"]
+                  "Uppföljning senast", "Uppföljd sedan gränsen nåddes", "Uppföljd den"]
 INSATS_HEADER = ["Insats", "Kvinnor", "Män", "Totalt"]
 
 
@@ -104,15 +104,15 @@ def _csv(answer: httpx.Response) -> list[list[str]]:
 def test_internal_control_of_a_unit_and_of_the_municipality_cell_by_cell(users: Users) -> None:
     assert _csv(users.get(users.north, f"/units/{NORTH}/internal-control")) == [
         CONTROL_HEADER,
-        ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"],
+        ["K-001", "105,0", "2", "2026-09-01", "2026-12-01", "Ja", "2026-11-15"],
         ["K-006", "100,0", "1", "2026-11-10", "2027-02-10", "Nej", ""],
     ]
     assert _csv(users.get(users.south, f"/units/{SOUTH}/internal-control")) == [CONTROL_HEADER]
     # 60 h in the north and 10 h a week in the south: one person at 103,3 h, seen only across units.
     assert _csv(users.get(users.municipal, "/municipality/internal-control")) == [
         CONTROL_HEADER,
-        ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"],
-        ["K-003, K-004", "103,3", "2", "2026-10-01", "2027-01-01", "Nej", ""],
+        ["K-001", "105,0", "2", "2026-09-01", "2026-12-01", "Ja", "2026-11-15"],
+        ["K-003, K-004", "103,3", "2", "2026-09-01", "2026-12-01", "Nej", ""],
         ["K-006", "100,0", "1", "2026-11-10", "2027-02-10", "Nej", ""],
     ]
 
@@ -223,7 +223,7 @@ def test_every_table_as_json_with_what_it_covers(users: Users) -> None:
     assert [t["title"][:14] for t in body["tables"]] == [
         "Internkontroll", "Personer med b", "Måluppfyllelse", "Personalkontin", "Handläggningst", "Granskning med",
         "Ärenden aktual"]
-    assert body["tables"][0]["rows"][0] == ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"]
+    assert body["tables"][0]["rows"][0] == ["K-001", "105,0", "2", "2026-09-01", "2026-12-01", "Ja", "2026-11-15"]
 
 
 def test_every_table_as_a_printable_pdf_in_the_style_of_the_utredning(users: Users) -> None:
@@ -358,7 +358,7 @@ def test_the_report_command_writes_the_same_csv_as_the_endpoint(users: Users) ->
     assert done.returncode == 0, done.stderr
     assert cells(done.stdout) == [
         CONTROL_HEADER,
-        ["K-001", "105,0", "2", "2026-10-01", "2027-01-01", "Ja", "2026-11-15"],
+        ["K-001", "105,0", "2", "2026-09-01", "2026-12-01", "Ja", "2026-11-15"],
         ["K-006", "100,0", "1", "2026-11-10", "2027-02-10", "Nej", ""],
     ]
     assert done.stdout == users.get(users.north, f"/units/{NORTH}/internal-control").content

@@ -157,7 +157,7 @@ def test_internal_control_lists_persons_at_100_hours_across_cases_and_exports_th
     assert written.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, as Excel needs for å, ä, ö"
     lines = written.decode("utf-8-sig").split("\r\n")
     assert lines[0] == ("Ärendenummer;Beviljad tid (timmar per månad);Antal beslut;Gränsen nådd;"
-                        "Uppföljning senast;Uppföljd i perioden;Uppföljd den")
+                        "Uppföljning senast;Uppföljd sedan gränsen nåddes;Uppföljd den")
     cells = [line.split(";") for line in lines[1:] if line]
     assert sorted(c[1] for c in cells) == ["104,0", "104,0", "105,0", "120,0"]
     assert all(len(c) == 7 for c in cells)
