@@ -341,7 +341,8 @@ class CaseWorkspace(QWidget):
             return
         self._navigator_fitted = key
         room = self.width() - self.splitter.handleWidth() - PAGE_LEAST_CHARS * char
-        width = min(self.navigator.wanted_width(), max(room, NAVIGATOR_LEAST_CHARS * char))
+        least = max(NAVIGATOR_LEAST_CHARS * char, self.navigator.least_width())
+        width = min(self.navigator.wanted_width(), max(room, least))
         total = sum(self.splitter.sizes()) or self.width()
         self.splitter.setSizes([width, max(total - width, 0)])
 

@@ -1,0 +1,72 @@
+"""The steps pane's rows are whole at 16 pt (s30-look). Where the window leaves the pane narrower than its longest
+rows (the narrowest window the app allows, and 1366×768, where the page beside it keeps its least width) the long
+life areas were cut to one line, "Personligt stöd från person som vårdar eller stödjer e…", "Samhällsgemenskap,
+socialt…", "Mellanmänskliga interaktioner…", their whole text only in the tooltip. They now wrap onto as many lines
+as they need. Opened from the list by keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QStyle, QTreeWidgetItem
+from uihelpers import window_at
+
+from ui.cases.list_rows import COLUMNS
+from ui.workspace.navigator import STATE_MARKS
+
+
+def _rows(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    children = [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+    return [item, *(row for child in children for row in _rows(child))]
+
+
+def _cut(navigator: Any) -> dict[str, tuple[int, int]]:
+    """Each row whose text, wrapped at its row's width (less the cell's margins), is taller than the row: (height
+    needed, the row's height)."""
+    metrics, cut = navigator.fontMetrics(), {}
+    style = navigator.style()  # the cell's text margins, both sides, as QCommonStyle lays an item's text out
+    margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, navigator) + 1)
+    for top in range(navigator.topLevelItemCount()):
+        for row in _rows(navigator.topLevelItem(top)):
+            rect = navigator.visualItemRect(row)
+            text_rect = QRect(0, 0, rect.width() - margin, 10_000)
+            needed = metrics.boundingRect(text_rect, int(Qt.TextFlag.TextWordWrap), row.text(0)).height()
+            longest_word = max(metrics.horizontalAdvance(word) for word in row.text(0).split(" "))
+            if needed > rect.height() or longest_word > text_rect.width():
+                cut[row.text(0)] = (needed, rect.height())
+    return cut
+
+
+def _navigator_at(qtbot: Any, qapp: Any, settings: Any, profile: Any, size: tuple[int, int]) -> Any:
+    window = window_at(qtbot, qapp, settings, profile, size, 16)
+    table = window.case_list.table
+    column = COLUMNS.index("case_number")
+    row = next(r for r in range(table.model().rowCount()) if table.model().index(r, column).data() == "DEMO-2026-0001")
+    table.setFocus()
+    table.selectRow(row)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.isVisible())
+    navigator = window.workspace.navigator
+    qtbot.waitUntil(lambda: navigator.topLevelItem(0).text(0)[0] in STATE_MARKS.values())  # the case is shown
+    return navigator
+
+
+def _whole(qtbot: Any, navigator: Any) -> None:
+    def whole() -> None:  # asserted, so a timeout names the rows cut
+        assert _cut(navigator) == {}
+
+    qtbot.waitUntil(whole)
+    assert not navigator.horizontalScrollBar().isVisible()
+
+
+def test_the_steps_panes_rows_wrap_whole_in_the_narrowest_window_at_16_points(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir
+) -> None:
+    _whole(qtbot, _navigator_at(qtbot, qapp, settings, demo_profile_dir, (300, 300)))
+
+
+def test_the_steps_panes_rows_wrap_whole_on_1366x768_at_16_points(  # type: ignore[no-untyped-def]
+    qtbot: Any, qapp, settings, demo_profile_dir
+) -> None:
+    _whole(qtbot, _navigator_at(qtbot, qapp, settings, demo_profile_dir, (1281, 689)))
