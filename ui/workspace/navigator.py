@@ -3,8 +3,6 @@ delområden with their values (Enter on one puts focus on it in the form)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -105,21 +103,13 @@ class StepNavigator(QTreeWidget):
         return self.columnWidth(0) - self.indentation() * depth - margin
 
     def wanted_width(self) -> int:
-        """The width that shows every step and life-area row on one line (a narrower pane wraps them; a delområde's
-        row may wrap), at the pane's text size."""
-        return self._width_for(lambda text: [text])
-
-    def least_width(self) -> int:
-        """The width that breaks no word of a step or life-area row, so each wraps whole ("Samhällsgemenskap,")."""
-        return self._width_for(lambda text: text.split(" "))  # not at the mark's no-break space
-
-    def _width_for(self, parts: Callable[[str], list[str]]) -> int:
+        """The width that shows every step and life-area row on one line (a narrower pane wraps them), at the
+        pane's text size."""
         metrics = self.fontMetrics()
         widest = 0
         for (_step, area_id), item in self._items.items():
             depth = 1 if area_id else 0
-            text = max((metrics.horizontalAdvance(part) for part in parts(item.text(0))), default=0)
-            widest = max(widest, text + self.indentation() * (depth + 1))
+            widest = max(widest, metrics.horizontalAdvance(item.text(0)) + self.indentation() * (depth + 1))
         margins = 2 * metrics.averageCharWidth() + 2 * self.frameWidth()
         return widest + margins + self.verticalScrollBar().sizeHint().width()
 
