@@ -68,7 +68,8 @@ def _fitted(qtbot: Any, table: Any, column: int, whole: bool) -> bool:
     def fitted() -> bool:
         widths = [table.columnWidth(c) for c in range(table.model().columnCount()) if not table.isColumnHidden(c)]
         fits = min(widths) >= least and sum(widths) <= table.viewport().width()
-        return fits and (table.columnWidth(column) >= needed or not whole) and not table.horizontalScrollBar().isVisible()
+        whole_enough = table.columnWidth(column) >= needed or not whole
+        return fits and whole_enough and not table.horizontalScrollBar().isVisible()
 
     qtbot.waitUntil(fitted)  # laid out as the window is shown; fails where it stays elided or wider than the table
     return table.columnWidth(column) >= needed

@@ -10,10 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QStyle, QTreeWidgetItem
-from uihelpers import window_at
-
-from ui.cases.list_rows import COLUMNS
-from ui.workspace.navigator import STATE_MARKS
+from uihelpers import open_case_by_keys, window_at
 
 
 def _rows(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
@@ -39,17 +36,7 @@ def _cut(navigator: Any) -> dict[str, tuple[int, int]]:
 
 
 def _navigator_at(qtbot: Any, qapp: Any, settings: Any, profile: Any, size: tuple[int, int]) -> Any:
-    window = window_at(qtbot, qapp, settings, profile, size, 16)
-    table = window.case_list.table
-    column = COLUMNS.index("case_number")
-    row = next(r for r in range(table.model().rowCount()) if table.model().index(r, column).data() == "DEMO-2026-0001")
-    table.setFocus()
-    table.selectRow(row)
-    qtbot.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.isVisible())
-    navigator = window.workspace.navigator
-    qtbot.waitUntil(lambda: navigator.topLevelItem(0).text(0)[0] in STATE_MARKS.values())  # the case is shown
-    return navigator
+    return open_case_by_keys(qtbot, window_at(qtbot, qapp, settings, profile, size, 16), "DEMO-2026-0001")
 
 
 def _whole(qtbot: Any, navigator: Any) -> None:

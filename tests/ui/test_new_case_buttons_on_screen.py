@@ -1,8 +1,8 @@
 """Ny ärende at 20 pt keeps OK and Avbryt on the screen (s30-look). A new person typed with a personnummer already
 known here, and OK: the known person is offered (the note of his decisions in force, the button to open his case)
 and a message said under the number. The dialog then needed more height than the screen has: Qt made it as tall
-as its least height, OK and Avbryt below the screen's edge, and the fields were squeezed to slivers. What is above the buttons now
-scrolls (up and down only), the buttons stay in view and every field keeps its height."""
+as its least height, OK and Avbryt below the screen's edge, and the fields were squeezed to slivers. What is above
+the buttons now scrolls (up and down only), the buttons stay in view and every field keeps its height."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QDialogButtonBox, QLineEdit, QScrollArea
 from test_new_case_known_person import _with_dialog
-from uihelpers import type_text, unlock
+from uihelpers import type_text, unlock_at
 
 
 def _off_screen(dialog: Any) -> list[str]:
@@ -27,13 +27,10 @@ def _off_screen(dialog: Any) -> list[str]:
     return problems
 
 
-def test_ok_and_avbryt_stay_on_the_screen_with_a_known_person_and_two_messages_at_20_points(  # type: ignore[no-untyped-def]
+def test_ok_and_avbryt_stay_on_the_screen_when_a_known_number_is_refused_at_20_points(  # type: ignore[no-untyped-def]
     qtbot: Any, qapp, demo_window
 ) -> None:
-    from ui.common.text_size import apply_text_size
-
-    apply_text_size(qapp, 20)  # the conftest puts the tests' size back after
-    unlock(qtbot, demo_window)
+    unlock_at(qtbot, qapp, demo_window, 20)
     seen: dict[str, Any] = {}
 
     def act(dialog: Any) -> None:

@@ -11,10 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
-from uihelpers import window_at
-
-from ui.cases.list_rows import COLUMNS
-from ui.workspace.navigator import STATE_MARKS
+from uihelpers import open_case_by_keys, window_at
 
 
 def _sideways(window: Any) -> list[str]:
@@ -26,15 +23,7 @@ def test_no_step_page_scrolls_sideways_in_the_narrowest_window_at_20_points(  # 
     qtbot: Any, qapp, settings, demo_profile_dir
 ) -> None:
     window = window_at(qtbot, qapp, settings, demo_profile_dir, (300, 300), 20)
-    table = window.case_list.table
-    column = COLUMNS.index("case_number")
-    row = next(r for r in range(table.model().rowCount()) if table.model().index(r, column).data() == "DEMO-2026-0001")
-    table.setFocus()
-    table.selectRow(row)
-    qtbot.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.isVisible())
-    navigator = window.workspace.navigator
-    qtbot.waitUntil(lambda: navigator.topLevelItem(0).text(0)[0] in STATE_MARKS.values())  # the case is shown
+    navigator = open_case_by_keys(qtbot, window, "DEMO-2026-0001")
     qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width())  # the narrowest the app allows
     navigator.setFocus()
     navigator.setCurrentItem(navigator.topLevelItem(0))

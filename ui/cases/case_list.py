@@ -130,8 +130,11 @@ class CaseListPage(QWidget):
         hint = super().minimumSizeHint()
         table = self.table
         least = self.column_fit.least_width() + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-        margins = self.layout().contentsMargins()
-        return QSize(max(hint.width(), least + margins.left() + margins.right()), hint.height())
+        layout = self.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+            least += margins.left() + margins.right()
+        return QSize(max(hint.width(), least), hint.height())
 
     def set_rows(self, rows: list[CaseSummary] | PreparedListing, *, ever_synced: bool | None = None,
                  withdrawn: frozenset[str] | None = None) -> None:

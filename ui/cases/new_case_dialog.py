@@ -135,11 +135,11 @@ class NewCaseDialog(QDialog):
         # to slivers (s30-look).
         self.content = QWidget(self)
         self.content.setObjectName("newCaseContent")
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("newCaseScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form_area = QScrollArea(self)
+        self.form_area.setObjectName("newCaseScroll")
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(
@@ -158,13 +158,13 @@ class NewCaseDialog(QDialog):
         layout.addWidget(self.open_existing)
         layout.addLayout(form)
         layout.addStretch(1)
-        self.scroll.setWidget(self.content)
+        self.form_area.setWidget(self.content)
         # As wide as the form needs (no sideways scrolling), however low the dialog is made.
-        self.scroll.setMinimumWidth(self.content.minimumSizeHint().width()
-                                    + self.scroll.verticalScrollBar().sizeHint().width())
+        self.form_area.setMinimumWidth(self.content.minimumSizeHint().width()
+                                    + self.form_area.verticalScrollBar().sizeHint().width())
         self.buttons = buttons
         outer = QVBoxLayout(self)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.form_area, 1)
         outer.addWidget(buttons)
         # A message under a field lengthens the form: the dialog grows to show it where the screen has room.
         ErrorLabel.listen(self._message_changed)
@@ -335,9 +335,9 @@ class NewCaseDialog(QDialog):
             return
         content.activate()
         # The scroll area lays its content out again only as it is resized itself: told of the content's new height.
-        QCoreApplication.sendEvent(self.scroll, QEvent(QEvent.Type.LayoutRequest))
+        QCoreApplication.sendEvent(self.form_area, QEvent(QEvent.Type.LayoutRequest))
         margins = outer.contentsMargins()
-        side = margins.left() + margins.right() + self.scroll.verticalScrollBar().sizeHint().width()
+        side = margins.left() + margins.right() + self.form_area.verticalScrollBar().sizeHint().width()
         chrome = margins.top() + margins.bottom() + outer.spacing() + self.buttons.sizeHint().height()
 
         def needed(width: int) -> int:

@@ -133,8 +133,8 @@ def shared_widths(natural: list[int], room: int, values: list[int] | None = None
         if natural[0] + sum(kept) <= room:
             wanted = [width - value for width, value in zip(natural[1:], kept, strict=True)]
             more = _capped(wanted, room - natural[0] - sum(kept), least=0)
-            return [natural[0]] + [value + extra for value, extra in zip(kept, more, strict=True)]
-    return [natural[0]] + _capped(natural[1:], room - natural[0], least=24)
+            return [natural[0], *(value + extra for value, extra in zip(kept, more, strict=True))]
+    return [natural[0], *_capped(natural[1:], room - natural[0], least=24)]
 
 
 def _capped(widths: list[int], room: int, least: int) -> list[int]:
