@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
-from uihelpers import window_at
-
-from ui.cases.list_rows import COLUMNS
-from ui.workspace.navigator import STATE_MARKS
+from uihelpers import open_case_by_keys, window_at
 
 WHOLE = ("Lärande och att tillämpa kunskap", "Mellanmänskliga interaktioner och relationer",
          "Förflyttning (2 av 2 delområden bedömda)", "4. Bedömning och förslag till beslut")
@@ -36,15 +32,7 @@ def _cut(navigator: Any) -> dict[str, tuple[int, int]]:
 def test_the_life_areas_are_whole_in_the_steps_pane_at_16_points(qtbot: Any, qapp: Any, settings: Any,  # type: ignore[no-untyped-def]
                                                                   demo_profile_dir) -> None:
     window = window_at(qtbot, qapp, settings, demo_profile_dir, (1281, 689), 16)
-    table = window.case_list.table
-    column = COLUMNS.index("case_number")
-    row = next(r for r in range(table.model().rowCount()) if table.model().index(r, column).data() == "DEMO-2026-0001")
-    table.setFocus()
-    table.selectRow(row)
-    qtbot.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.isVisible())
-    navigator = window.workspace.navigator
-    qtbot.waitUntil(lambda: navigator.topLevelItem(0).text(0)[0] in STATE_MARKS.values())  # the case is shown
+    navigator = open_case_by_keys(qtbot, window, "DEMO-2026-0001")
 
     def whole() -> None:  # asserted, so a timeout names the rows cut (on main: each of them, at 300 pixels)
         assert _cut(navigator) == {}

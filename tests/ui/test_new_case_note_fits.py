@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from test_new_case_known_person import _with_dialog
-from uihelpers import type_text, unlock
+from uihelpers import type_text, unlock, unlock_at
 
 
 def _squeezed(dialog: Any) -> list[str]:
@@ -27,10 +27,7 @@ def _squeezed(dialog: Any) -> list[str]:
 def test_the_note_of_a_known_person_and_the_form_are_whole_at_16_points(  # type: ignore[no-untyped-def]
     qtbot: Any, qapp, demo_window
 ) -> None:
-    from ui.common.text_size import apply_text_size
-
-    apply_text_size(qapp, 16)  # the conftest puts the tests' size back after
-    unlock(qtbot, demo_window)
+    unlock_at(qtbot, qapp, demo_window, 16)
     seen: dict[str, Any] = {}
 
     def act(dialog: Any) -> None:

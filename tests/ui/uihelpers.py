@@ -253,3 +253,29 @@ def typed_person_and_origin(qtbot: Any, dialog: Any, family: str, number: str, o
     type_text(dialog.personal_number, number)
     dialog.origin.setFocus()
     type_text(dialog.origin, origin)
+
+
+def unlock_at(qtbot: Any, qapp: Any, window: Any, points: int) -> None:
+    """``window`` unlocked at ``points`` (as Inställningar leaves the text size; the conftest puts it back after)."""
+    from ui.common.text_size import apply_text_size
+
+    apply_text_size(qapp, points)
+    unlock(qtbot, window)
+
+
+def open_case_by_keys(qtbot: Any, window: Any, case_number: str) -> Any:
+    """Select the case numbered ``case_number`` in the case list and press Enter; returns the steps pane once it
+    shows the case's states."""
+    from ui.cases.list_rows import COLUMNS
+    from ui.workspace.navigator import STATE_MARKS
+
+    table = window.case_list.table
+    column = COLUMNS.index("case_number")
+    row = next(r for r in range(table.model().rowCount()) if table.model().index(r, column).data() == case_number)
+    table.setFocus()
+    table.selectRow(row)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.isVisible())
+    navigator = window.workspace.navigator
+    qtbot.waitUntil(lambda: navigator.topLevelItem(0).text(0)[0] in STATE_MARKS.values())  # the case is shown
+    return navigator

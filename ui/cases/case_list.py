@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -98,7 +98,7 @@ class CaseListPage(QWidget):
         # Widths from the font and the room there is (ColumnFit), never from the cells: measuring asks Python for
         # every cell of 50,000 rows. A long text is elided, its whole text in the tooltip; where the window is too
         # narrow for them all, the least useful columns are hidden, and the header's menu shows them again.
-        self.column_fit = ColumnFit(self.table, CASE_LIST_WEIGHTS, CASE_LIST_HIDE_ORDER)
+        self.column_fit = ColumnFit(self.table, CASE_LIST_WEIGHTS, CASE_LIST_HIDE_ORDER, whole=True)
         self.column_menu = ColumnMenu(self.table, self.column_fit)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
@@ -122,6 +122,19 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.search, self.new_button)
         self.setTabOrder(self.new_button, self.work.table)
         self.setTabOrder(self.work.table, self.table)
+
+    def minimumSizeHint(self) -> QSize:
+        """Wide enough for the name, the personnummer and the case number whole beside a useful deadline (the
+        window's least width follows, as for the work list): at the narrowest window at 20 pt the names read
+        "Tolvan …" (s30-look)."""
+        hint = super().minimumSizeHint()
+        table = self.table
+        least = self.column_fit.least_width() + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        layout = self.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+            least += margins.left() + margins.right()
+        return QSize(max(hint.width(), least), hint.height())
 
     def set_rows(self, rows: list[CaseSummary] | PreparedListing, *, ever_synced: bool | None = None,
                  withdrawn: frozenset[str] | None = None) -> None:

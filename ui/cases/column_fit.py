@@ -20,6 +20,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 # In the case list (and the work list above it) a case number is what tells a person's cases apart: shared by weight
@@ -29,14 +30,15 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 CASE_NUMBER_SAMPLE = "DEMO-2026-0001"
 # The case list (ui.cases.list_rows.COLUMNS) and the work list (ui.cases.work_list).
 Column = int | str | tuple[str, int]  # a weight, a sample text, or a sample text where there is room else a weight
+# A usual long name (a double family name): in both lists the name is whole where the room allows, even at the
+# narrowest window at 20 pt (s29-look: "Tol…", "Gre…" in the work list; s30-look: "Tolvan …" in the case list, beside
+# "Sta…" and "Vad s…"); a longer one is elided, its whole text the tooltip and the accessible text.
+NAME_SAMPLE = "Margareta Johansson-Berg"
 CASE_LIST_WEIGHTS: dict[str, Column] = {
-    "name": 26, "personal_number": "19121212-****", "status": 14, "deadline": 32,
+    "name": (NAME_SAMPLE, 26), "personal_number": "19121212-****", "status": 14, "deadline": 32,
     "case_number": (CASE_NUMBER_SAMPLE, 16),
     "applied_for": 22, "updated": "2026-12-31 23:59", "sync": 16,
 }
-# A usual long name (a double family name): in the work list the name is whole where the room allows, even at the
-# narrowest window at 20 pt (s29-look: "Tol…", "Gre…"); a longer one is elided.
-NAME_SAMPLE = "Margareta Johansson-Berg"
 WORK_LIST_WEIGHTS: dict[str, Column] = {
     "due": "Kommande: 2026-12-31", "what": 30, "case_number": (CASE_NUMBER_SAMPLE, 16), "name": (NAME_SAMPLE, 22),
     "reason": 40,
@@ -137,8 +139,11 @@ class ColumnFit(QObject):
 
     def _section_resized(self, column: int, old: int, new: int) -> None:
         # Not while fitting, not a column hidden or shown (from or to 0), not the last one (it stretches as the
-        # others change): the user dragged this column's edge (or double-clicked it).
-        if not self._fitting and old > 0 and new > 0 and column != self._last_shown():
+        # others change), only with a mouse button held: the user dragged this column's edge (or double-clicked it).
+        # Qt resizes a section of its own too, as a hidden one is shown again in a wider window: 'Senast ändrat'
+        # was once kept as dragged to 32,554 pixels, and hid the columns after it in any window (s30-look).
+        if (not self._fitting and old > 0 and new > 0 and column != self._last_shown()
+                and QGuiApplication.mouseButtons() != Qt.MouseButton.NoButton):
             self.choices.widths[self.keys[column]] = round(new / self._table.fontMetrics().averageCharWidth(), 1)
             self.changed.emit()
         self._refit_if_changed()
@@ -215,13 +220,16 @@ class ColumnFit(QObject):
         return fixed
 
     def least_width(self) -> int:
-        """The width the columns never hidden for room need whole (their samples), at the table's text size; not
-        what the user dragged them to (a wide drag must not make the window wider than the screen)."""
+        """The width the columns never hidden for room need: their samples whole, a useful width of the others (the
+        case list's deadline), at the table's text size; not what the user dragged them to (a wide drag must not
+        make the window wider than the screen)."""
         metrics = self._table.fontMetrics()
         padding = metrics.averageCharWidth() * _PADDING_CHARS
-        samples = [c if isinstance(c, str) else c[0] for n, c in enumerate(self._columns)
-                   if n not in self._hide_order and not isinstance(c, int)]
-        return sum(metrics.horizontalAdvance(sample) + padding for sample in samples)
+        kept = [c for n, c in enumerate(self._columns) if n not in self._hide_order]
+        samples = [c if isinstance(c, str) else c[0] for c in kept if not isinstance(c, int)]
+        shared = sum(1 for c in kept if isinstance(c, int))
+        return (sum(metrics.horizontalAdvance(sample) + padding for sample in samples)
+                + shared * _USEFUL_CHARS * metrics.averageCharWidth())
 
     def widths(self, room: int, hidden: AbstractSet[int] = frozenset()) -> dict[int, int]:
         """Each shown column's width at ``room`` pixels."""

@@ -6,17 +6,19 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from pydantic import ValidationError
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -89,7 +91,6 @@ class NewCaseDialog(QDialog):
         self.matches = QListWidget(self)
         self.matches.setObjectName("knownPeople")
         self.matches.setAccessibleName(self.tr("People already known"))
-        self.matches.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
         # A match wider than the list is elided, its whole text the tooltip: at 20 pt "… · 2 ären" was cut off at the
         # edge and the list scrolled sideways (s29-look).
         self.matches.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -129,7 +130,18 @@ class NewCaseDialog(QDialog):
         buttons.setObjectName("newCaseButtons")
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        # Everything but OK and Avbryt scrolls: at 20 pt a known person's note, the restored note and two messages
+        # under fields made the dialog 741 px high, its buttons below a 768-px screen's edge and the fields squeezed
+        # to slivers (s30-look).
+        self.content = QWidget(self)
+        self.content.setObjectName("newCaseContent")
+        self.form_area = QScrollArea(self)
+        self.form_area.setObjectName("newCaseScroll")
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.form_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(
             self.tr(
                 "Only the person, a god man/förvaltare or a holder of a lasting power of attorney "
@@ -145,7 +157,17 @@ class NewCaseDialog(QDialog):
         layout.addWidget(self.known_note)
         layout.addWidget(self.open_existing)
         layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addStretch(1)
+        self.form_area.setWidget(self.content)
+        # As wide as the form needs (no sideways scrolling), however low the dialog is made.
+        self.form_area.setMinimumWidth(self.content.minimumSizeHint().width()
+                                    + self.form_area.verticalScrollBar().sizeHint().width())
+        self.buttons = buttons
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.form_area, 1)
+        outer.addWidget(buttons)
+        # A message under a field lengthens the form: the dialog grows to show it where the screen has room.
+        ErrorLabel.listen(self._message_changed)
         self.search.textEdited.connect(self._search)
         self.search.installEventFilter(self)
         self.matches.installEventFilter(self)
@@ -188,6 +210,11 @@ class NewCaseDialog(QDialog):
             item = QListWidgetItem(label, self.matches)
             item.setToolTip(label)
             item.setData(Qt.ItemDataRole.UserRole, known)
+        # As high as its rows, up to six: held at six lines, one match took the room of six and, the dialog grown to
+        # hold it, pushed the form down.
+        rows = min(max(len(found), 1), 6)
+        self.matches.setFixedHeight(self.matches.sizeHintForRow(0) * rows + 2 * self.matches.frameWidth()
+                                    if found else self.fontMetrics().lineSpacing())
         self.matches.setVisible(bool(found))
         self._grow_to_fit()
 
@@ -294,22 +321,36 @@ class NewCaseDialog(QDialog):
         self.restored_note.show()
         self._grow_to_fit()
 
+    def _message_changed(self) -> None:
+        if self.isVisible():
+            QTimer.singleShot(0, self._grow_to_fit)  # once the label's new text is laid out
+
     def _grow_to_fit(self) -> None:
-        """As high as the notes shown now need at the dialog's width (within the screen). A dialog does not grow by
-        itself for a wrapped label's lines: at 16 and 20 pt the note of a known person was cut mid-sentence and the
-        form's fields squeezed to slivers under it (s29-look)."""
-        layout = self.layout()
-        if layout is None:
+        """As high as what is shown now needs at the dialog's width (within the screen; the rest scrolls, OK and
+        Avbryt stay below it). A dialog does not grow by itself for a wrapped label's lines: at 16 and 20 pt the
+        note of a known person was cut mid-sentence and the form's fields squeezed to slivers (s29-look)."""
+        content = self.content.layout()
+        outer = self.layout()
+        if content is None or outer is None:
             return
-        layout.activate()
-        if not layout.hasHeightForWidth():
-            return
+        content.activate()
+        # The scroll area lays its content out again only as it is resized itself: told of the content's new height.
+        QCoreApplication.sendEvent(self.form_area, QEvent(QEvent.Type.LayoutRequest))
+        margins = outer.contentsMargins()
+        side = margins.left() + margins.right() + self.form_area.verticalScrollBar().sizeHint().width()
+        chrome = margins.top() + margins.bottom() + outer.spacing() + self.buttons.sizeHint().height()
+
+        def needed(width: int) -> int:
+            if content.hasHeightForWidth():
+                return content.totalHeightForWidth(width - side) + chrome
+            return content.totalSizeHint().height() + chrome
+
         room = screen_room(self)
-        width = self.width()
+        width = max(self.width(), self.minimumSizeHint().width())
         # Wider where the screen is not high enough: fewer lines of the note (20 pt on a 1366×768 screen).
-        while layout.totalHeightForWidth(width) > room.height() and width < room.width():
+        while needed(width) > room.height() and width < room.width():
             width = min(width + self.fontMetrics().averageCharWidth() * 10, room.width())
-        wanted = QSize(width, layout.totalHeightForWidth(width))
+        wanted = QSize(width, needed(width))
         if wanted.width() > self.width() or wanted.height() > self.height():
             resize_within_screen(self, wanted.expandedTo(self.size()))
 

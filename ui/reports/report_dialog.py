@@ -70,6 +70,7 @@ class _FittingTable(QTableWidget):
         self._headers: list[str] = []
         self._wrapped: list[str] = []  # at the columns' own widths
         self._natural: list[int] = []
+        self._values: list[int] = []
 
     def set_headers(self, headers: list[str]) -> None:
         """Each header broken into lines no wider than its column's values (or 12 characters): "Antal dagar till
@@ -85,6 +86,7 @@ class _FittingTable(QTableWidget):
         self.resizeColumnsToContents()
         self._wrapped = [_text(self.horizontalHeaderItem(column)) for column in range(self.columnCount())]
         self._natural = [self.columnWidth(column) for column in range(self.columnCount())]
+        self._values = [self.sizeHintForColumn(column) for column in range(self.columnCount())]  # the cells alone
         self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -94,7 +96,7 @@ class _FittingTable(QTableWidget):
     def _fit(self) -> None:
         if not self._natural:
             return
-        widths = shared_widths(self._natural, self.viewport().width())
+        widths = shared_widths(self._natural, self.viewport().width(), self._values)
         metrics = self.horizontalHeader().fontMetrics()
         margin = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 4
         for column, width in enumerate(widths):
@@ -119,20 +121,33 @@ def _text(item: QTableWidgetItem | None) -> str:
     return item.text() if item is not None else ""
 
 
-def shared_widths(natural: list[int], room: int) -> list[int]:
+def shared_widths(natural: list[int], room: int, values: list[int] | None = None) -> list[int]:
     """``natural`` within ``room``: the first column (the case number, which names the row) whole, the widest of the
-    others cut to one cap, the rest kept (never under a few pixels)."""
+    others cut to one cap, the rest kept (never under a few pixels). Where every column's ``values`` fit, only what
+    their headers want beyond them is cut: at 20 pt on 1366×768 handläggningstider's dates read "2026-08-…" beside
+    the room "Dagar till beslutsmeddelande" took (s30-look); a header word is elided, its whole header the tooltip."""
     if sum(natural) <= room or len(natural) < 2:
         return list(natural)
-    left, others = room - natural[0], sorted(natural[1:])
+    if values is not None:
+        kept = [min(value, width) for value, width in zip(values[1:], natural[1:], strict=True)]
+        if natural[0] + sum(kept) <= room:
+            wanted = [width - value for width, value in zip(natural[1:], kept, strict=True)]
+            more = _capped(wanted, room - natural[0] - sum(kept), least=0)
+            return [natural[0], *(value + extra for value, extra in zip(kept, more, strict=True))]
+    return [natural[0], *_capped(natural[1:], room - natural[0], least=24)]
+
+
+def _capped(widths: list[int], room: int, least: int) -> list[int]:
+    """``widths`` within ``room``: the widest cut to one cap, the rest kept (none under ``least``)."""
+    left, ordered = room, sorted(widths)
     cap = 0
-    for index, width in enumerate(others):
-        share = left // (len(others) - index)
+    for index, width in enumerate(ordered):
+        share = left // (len(ordered) - index)
         if width > share:
             cap = share
             break
         left -= width
-    return [natural[0]] + [min(width, max(cap, 24)) for width in natural[1:]]
+    return [min(width, max(cap, least)) for width in widths]
 
 
 def _wrap(text: str, metrics: QFontMetrics, width: int, elide: bool = False) -> str:

@@ -3,8 +3,16 @@ delområden with their values (Enter on one puts focus on it in the form)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from ibic.investigation import AreaState, Investigation, LifeAreaAssessment
 from ibic.reference import LifeArea, ReferenceData
@@ -29,6 +37,11 @@ class StepNavigator(QTreeWidget):
         self.setObjectName("stepNavigator")
         self.setAccessibleName(self.tr("Steps of the case"))
         self.setHeaderHidden(True)
+        # A row longer than the pane wraps onto more lines: where the page beside it keeps its least width (1366×768
+        # and the narrowest window at 16 pt) "Personligt stöd från person som vårdar eller stödjer e…" and two more
+        # life areas were cut, whole only in their tooltips (s30-look).
+        self.setWordWrap(True)
+        self.setItemDelegate(_WrappingRows(self))
         self._ref = ref
         self._state_names = {
             AreaState.NOT_STARTED: self.tr("not started"),
@@ -65,7 +78,7 @@ class StepNavigator(QTreeWidget):
             assessment = investigation.assessment_for(view.area_id) if investigation and view.area_id else None
             counted = self._sub_area_count(assessment)
             suffix += f" ({counted})" if counted else ""
-            shown = f"{STATE_MARKS[view.state]} {title}{suffix}"
+            shown = f"{STATE_MARKS[view.state]}\u00a0{title}{suffix}"  # a wrapped row keeps its mark by its title
             if item.text(0) != shown:  # unchanged rows are not set again: nothing to repaint on an area switch
                 item.setText(0, shown)
                 item.setToolTip(0, shown)  # the pane is narrow: at 16 pt "Lärande och att till…" was all it said
@@ -74,9 +87,24 @@ class StepNavigator(QTreeWidget):
             if view.area_id:
                 self._show_sub_areas(item, self._ref.life_area(view.area_id), assessment)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            # The rows' heights are kept from the width they were laid out at: wrapped anew at this one.
+            self.scheduleDelayedItemsLayout()
+
+    def text_width(self, index: QModelIndex | QPersistentModelIndex) -> int:
+        """The room a row's text has: the pane's column less the row's indentation and the cell's text margins."""
+        depth = 1 if self.rootIsDecorated() else 0
+        parent = index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1)
+        return self.columnWidth(0) - self.indentation() * depth - margin
+
     def wanted_width(self) -> int:
-        """The width that shows every step and life-area row whole (a delområde's row may still be elided: its
-        whole text is its tooltip), at the pane's text size."""
+        """The width that shows every step and life-area row on one line (a narrower pane wraps them), at the
+        pane's text size."""
         metrics = self.fontMetrics()
         widest = 0
         for (_step, area_id), item in self._items.items():
@@ -143,3 +171,24 @@ class StepNavigator(QTreeWidget):
         code = item.data(0, SubAreaRole)
         if code:
             self.sub_area_chosen.emit(item.data(0, PlaceRole)[1], code)
+
+
+class _WrappingRows(QStyledItemDelegate):
+    """A row as tall as its text wrapped at the room the pane gives it: QTreeView's own word wrap measured the rows
+    at the column's whole width, indentation included, and kept them one line high."""
+
+    def __init__(self, navigator: StepNavigator) -> None:
+        super().__init__(navigator)
+        self._navigator = navigator
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        metrics = option.fontMetrics
+        room = QRect(0, 0, max(self._navigator.text_width(index), metrics.averageCharWidth()), 1 << 20)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        wrapped = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text).height()
+        return QSize(hint.width(), max(hint.height(), wrapped + hint.height() - metrics.height()))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -93,7 +93,8 @@ class RefusedTexts:
 
 
 # The widest step page's least width in average characters, its scroll bar included (the case page's list of what is
-# applied for: 828 px at 20 pt, 660 at 16 pt on 150 %, tests/ui/layout_probe.py); and the navigator's least.
+# applied for: 828 px at 20 pt, 660 at 16 pt on 150 %, tests/ui/layout_probe.py); and the navigator's least. Both
+# make the window's least width (``Workspace.minimumSizeHint``): 1,194 px at 20 pt, within a 1280×720 screen's room.
 PAGE_LEAST_CHARS = 64
 NAVIGATOR_LEAST_CHARS = 21
 
@@ -326,6 +327,15 @@ class CaseWorkspace(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # a new text size: the navigator's own font changes after this
             QTimer.singleShot(0, self._fit_navigator)
+
+    def minimumSizeHint(self) -> QSize:
+        """Wide enough for the steps pane's least width beside the widest page's (the window's least width follows):
+        at 20 pt the narrowest window gave the pages 630 pixels, and the case page, the life areas and the proposal
+        scrolled sideways (s30-look)."""
+        hint = super().minimumSizeHint()
+        char = self.navigator.fontMetrics().averageCharWidth()
+        least = (NAVIGATOR_LEAST_CHARS + PAGE_LEAST_CHARS) * char + self.splitter.handleWidth()
+        return QSize(max(hint.width(), least), hint.height())
 
     def _fit_navigator(self) -> None:
         """The navigator as wide as its steps and life areas need, where the page beside it keeps its own least
