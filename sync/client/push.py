@@ -50,9 +50,6 @@ from sync.protocol import MAX_BODY_BYTES, MAX_PUSH_BATCH, OpResult, PushRequest,
 
 _log = logging.getLogger(__name__)
 IN_FLIGHT = 2  # batches on the server at once: the machine's two cores; more would only queue for them
-# The first batch's size at most: read, sent and parsed sooner, so the server starts sooner (a push of 1,000:
-# batches of 250, 500 and 250, the last one's recording shorter too).
-FIRST_BATCH = 250
 # A batch's changes as UTF-8 at most: the request's envelope beside them stays under the body size the server takes
 # (a few long texts, 200,000 characters each, filled a batch past it: refused with 413 at every sync).
 MAX_CHANGES_BYTES = MAX_BODY_BYTES - 4096
@@ -159,7 +156,7 @@ def _push(session: Session, profile: Profile, report: SyncReport, progress: Prog
                 revocation = answer.revocation or revocation
             progress(SyncProgress("push", min(report.pushed, max(total, report.pushed)), max(total, report.pushed)))
 
-        send(_read(profile, min(size, FIRST_BATCH)))
+        send(_read(profile, size))
         beside_settled = False  # the batch beside ``sent[0]`` was answered first and recorded: none is sent beside it
         try:
             while sent:
