@@ -41,7 +41,9 @@ def create_actions(window: MainWindow) -> None:
     add(tr("&Quit"), "Ctrl+Q", window.close, menu_file)
     window.action_preview = add(tr("&Preview draft utredning…"), "Ctrl+P", partial(preview, window), menu_case)
     window.menu_go = window.menuBar().addMenu(tr("&Go"))  # filled at the first unlock
-    window._case_actions = []
+    # The preview and its print act on the case shown: enabled with the steps, not while the list is shown (the
+    # workspace stays built behind the list, and Ctrl+P there previewed the case left, not the row chosen).
+    window._case_actions = [window.action_preview, window.action_print]
     menu_sync = window.menuBar().addMenu(tr("S&ync"))
     window.action_sync = add(tr("&Sync now"), "Ctrl+Shift+S", window._sync_now, menu_sync)
     window.action_conflicts = add(tr("Sync &conflicts…"), "", window._show_conflicts, menu_sync)
@@ -58,8 +60,6 @@ def create_actions(window: MainWindow) -> None:
         window.action_list,
         window.action_work,
         window.action_lock,
-        window.action_preview,
-        window.action_print,
         window.action_sync,
         window.action_conflicts,
         window.action_enroll,
@@ -72,9 +72,9 @@ def create_go_menu(window: MainWindow) -> None:
     more than one key press away. Enabled while a case is shown."""
     from ui.workspace.steps import step_titles  # not the navigator: it brings the domain's models (issue 14)
 
-    if window._case_actions:
-        return
     menu = window.menu_go
+    if not menu.isEmpty():
+        return
     for number, (step, title) in enumerate(step_titles().items(), start=1):
         window._case_actions.append(_action(window, title, f"Ctrl+{number}", partial(_go_to_step, window, step),
                                             menu))
