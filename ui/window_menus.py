@@ -28,7 +28,7 @@ def create_actions(window: MainWindow) -> None:
     menu_file = window.menuBar().addMenu(tr("&File"))
     menu_case = window.menuBar().addMenu(tr("&Case"))
     window.action_new = add(tr("&New case…"), "Ctrl+N", window._new_case, menu_file)
-    window.action_list = add(tr("Case &list"), "Ctrl+E", lambda: window.leaving.then(window.show_case_list), menu_file)
+    window.action_list = add(tr("&Case list"), "Ctrl+E", lambda: window.leaving.then(window.show_case_list), menu_file)
     window.action_work = add(tr("&To do"), "Ctrl+T", lambda: window.leaving.then(window.show_work_list), menu_file)
     window.action_settings = add(tr("&Settings…"), "Ctrl+,", partial(_open_settings, window), menu_file)
     window.action_passphrase = add(tr("Change &passphrase…"), "", partial(_change_passphrase, window), menu_file)
@@ -47,7 +47,7 @@ def create_actions(window: MainWindow) -> None:
     menu_sync = window.menuBar().addMenu(tr("S&ync"))
     window.action_sync = add(tr("&Sync now"), "Ctrl+Shift+S", window._sync_now, menu_sync)
     window.action_conflicts = add(tr("Sync &conflicts…"), "", window._show_conflicts, menu_sync)
-    window.action_enroll = add(tr("&Connect to the sync server…"), "", window._enroll, menu_sync)
+    window.action_enroll = add(tr("Co&nnect to the sync server…"), "", window._enroll, menu_sync)
     from ui.reports.menu import ReportsMenu
 
     window.reports = ReportsMenu(window)  # the Rapporter menu (issue 13); its actions need an unlocked session
@@ -76,13 +76,14 @@ def create_go_menu(window: MainWindow) -> None:
     if not menu.isEmpty():
         return
     for number, (step, title) in enumerate(step_titles().items(), start=1):
-        window._case_actions.append(_action(window, title, f"Ctrl+{number}", partial(_go_to_step, window, step),
-                                            menu))
+        # The step's number is its mnemonic in the open menu (Alt+G, 3), as its Ctrl+3 is outside it.
+        window._case_actions.append(_action(window, f"&{title}", f"Ctrl+{number}",
+                                            partial(_go_to_step, window, step), menu))
     menu.addSeparator()
-    for text, keys, offset in ((window.tr("Next life area"), "Ctrl+PgDown", 1),
-                               (window.tr("Previous life area"), "Ctrl+PgUp", -1)):
+    for text, keys, offset in ((window.tr("&Next life area"), "Ctrl+PgDown", 1),
+                               (window.tr("&Previous life area"), "Ctrl+PgUp", -1)):
         window._case_actions.append(_action(window, text, keys, partial(_step_area, window, offset), menu))
-    window._case_actions.append(_action(window, window.tr("Go to the steps of the case"), "F6",
+    window._case_actions.append(_action(window, window.tr("Go to the &steps of the case"), "F6",
                                         partial(_focus_navigator, window), menu))
     enable_case_actions(window)
 
