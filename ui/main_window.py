@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
     reports: ReportsMenu
     _session_actions: list[QAction]  # enabled while a profile is unlocked
     _case_actions: list[QAction]  # enabled while a case is shown
+    _go_menu_filled: bool
 
     def __init__(self, settings: AppSettings, options: StartOptions) -> None:
         super().__init__()

@@ -44,6 +44,7 @@ def create_actions(window: MainWindow) -> None:
     # The preview and its print act on the case shown: enabled with the steps, not while the list is shown (the
     # workspace stays built behind the list, and Ctrl+P there previewed the case left, not the row chosen).
     window._case_actions = [window.action_preview, window.action_print]
+    window._go_menu_filled = False  # a flag, not menu_go.isEmpty(): its wrapper is found invalidated after a lock
     menu_sync = window.menuBar().addMenu(tr("S&ync"))
     window.action_sync = add(tr("&Sync now"), "Ctrl+Shift+S", window._sync_now, menu_sync)
     window.action_conflicts = add(tr("Sync &conflicts…"), "", window._show_conflicts, menu_sync)
@@ -72,9 +73,10 @@ def create_go_menu(window: MainWindow) -> None:
     more than one key press away. Enabled while a case is shown."""
     from ui.workspace.steps import step_titles  # not the navigator: it brings the domain's models (issue 14)
 
-    menu = window.menu_go
-    if not menu.isEmpty():
+    if window._go_menu_filled:
         return
+    window._go_menu_filled = True
+    menu = window.menu_go
     for number, (step, title) in enumerate(step_titles().items(), start=1):
         # The step's number is its mnemonic in the open menu (Alt+G, 3), as its Ctrl+3 is outside it.
         window._case_actions.append(_action(window, f"&{title}", f"Ctrl+{number}",
