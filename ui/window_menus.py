@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ui.common.widgets import ignoring_checked, text_action
+from ui.common.widgets import focus_by_keys, ignoring_checked, text_action
 from ui.settings import CASEWORKER_CONTACT, IDLE_LOCK_MINUTES, ISSUING_UNIT, MUNICIPALITY
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def _step_area(window: MainWindow, offset: int) -> None:
 
 def _focus_navigator(window: MainWindow) -> None:
     if window.workspace is not None:
-        window.workspace.navigator.setFocus()
+        focus_by_keys(window.workspace.navigator)
 
 
 def _show_shortcuts(window: MainWindow) -> None:

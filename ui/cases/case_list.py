@@ -27,6 +27,7 @@ from ui.cases.shown_cases import ShownCases
 from ui.cases.table_model import CaseTableModel
 from ui.cases.work_list import WorkColumns, WorkListPanel, WorkRows
 from ui.common.fields import line_edit
+from ui.common.widgets import focus_by_keys
 
 if TYPE_CHECKING:
     from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
@@ -192,8 +193,8 @@ class CaseListPage(QWidget):
         if self.work.rows:
             self.work.focus_first()
         else:
-            self.table.setFocus()
+            focus_by_keys(self.table)
 
     def focus_search(self) -> None:
-        self.search.setFocus()
+        focus_by_keys(self.search)  # Ctrl+E, and the list the unlock opens on
         self.search.selectAll()
