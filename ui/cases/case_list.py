@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -113,6 +114,7 @@ class CaseListPage(QWidget):
         layout.addWidget(self.count_label)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first)
+        self.search.installEventFilter(self)  # Down from the search to the matches (``eventFilter``)
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_case_requested)
         self._current: str | None = None
@@ -179,6 +181,18 @@ class CaseListPage(QWidget):
         shown, total = self.shown.rowCount(), self.model.rowCount()
         # Counted by the total: "1 av 1 ärende", "1 av 5 ärenden".
         self.count_label.setText(self.tr("%1 of %n case(s)", "", total).replace("%1", str(shown)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down in the search goes to the matches, on the row Enter there would open: one key away, as in Ny
+        ärende, not three Tabs past Nytt ärende… and Att göra (s30-keys)."""
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down and self.shown.rowCount()):
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.shown.index(0, 0))
+            self.table.selectRow(self.table.currentIndex().row())
+            focus_by_keys(self.table)
+            return True
+        return super().eventFilter(watched, event)
 
     def _open_first(self) -> None:
         if self.shown.rowCount():
