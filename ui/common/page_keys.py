@@ -12,17 +12,23 @@ from ui.i18n import tr
 
 NOT_RELEVANT_KEYS = "Alt+N"  # Kartläggning: the life area shown is ej aktuellt (``ui.assessment.life_area_form``)
 
-_StandardKey = QKeySequence.StandardKey
-# The preview's keys (``ui.printing.preview``): its slot's name and Qt's standard key for it, which is the key the
-# platform uses for it (Ctrl+P prints, Ctrl+S saves; PgUp and PgDown turn the page).
-PREVIEW_KEYS: tuple[tuple[str, QKeySequence.StandardKey], ...] = (
-    ("previous_page", _StandardKey.MoveToPreviousPage),
-    ("next_page", _StandardKey.MoveToNextPage),
-    ("zoom_in", _StandardKey.ZoomIn),
-    ("zoom_out", _StandardKey.ZoomOut),
-    ("print_document", _StandardKey.Print),
-    ("save_as_pdf", _StandardKey.Save),
+# The preview's keys (``ui.printing.preview``): its slot's name and the name of Qt's standard key for it, which is
+# the key the platform uses for it (Ctrl+P prints, Ctrl+S saves; PgUp and PgDown turn the page). Names, made keys
+# by ``standard_key`` when used: an enum named at import builds its class then (this module is imported in one of
+# the first case's turns, ``ui.case_opening``).
+PREVIEW_KEYS: tuple[tuple[str, str], ...] = (
+    ("previous_page", "MoveToPreviousPage"),
+    ("next_page", "MoveToNextPage"),
+    ("zoom_in", "ZoomIn"),
+    ("zoom_out", "ZoomOut"),
+    ("print_document", "Print"),
+    ("save_as_pdf", "Save"),
 )
+
+
+def standard_key(name: str) -> QKeySequence:
+    """The key sequence of Qt's standard key ``name`` on this platform (its first, as a QShortcut binds it)."""
+    return QKeySequence(getattr(QKeySequence.StandardKey, name))
 
 
 class PageKey(NamedTuple):
@@ -44,5 +50,5 @@ def page_keys() -> tuple[PageKey, ...]:
     }
     return (
         PageKey(QKeySequence(NOT_RELEVANT_KEYS), tr("Not relevant"), tr("3. Mapping of life areas")),
-        *(PageKey(QKeySequence(key), what[slot], preview) for slot, key in PREVIEW_KEYS),
+        *(PageKey(standard_key(key), what[slot], preview) for slot, key in PREVIEW_KEYS),
     )

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPageSize, QShortcut
+from PySide6.QtGui import QPageSize, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -36,7 +36,7 @@ from ibic.documents.outline import DocumentOutline
 from ibic.documents.utredning import build_utredning
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ui.common.page_keys import PREVIEW_KEYS
+from ui.common.page_keys import PREVIEW_KEYS, standard_key
 from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
@@ -171,7 +171,7 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         layout.addWidget(self.buttons)
 
         for name, key in PREVIEW_KEYS:  # declared there, so Hjälp › Kortkommandon lists them as bound here
-            shortcut = QShortcut(QKeySequence(key), self, getattr(self, name))
+            shortcut = QShortcut(standard_key(key), self, getattr(self, name))
             shortcut.setObjectName(f"shortcut_{name}")
         self._set_ready(False)
 
