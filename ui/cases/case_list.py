@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,6 +30,8 @@ from ui.common.fields import line_edit
 from ui.common.widgets import focus_by_keys
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
 
 
@@ -185,6 +186,9 @@ class CaseListPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down in the search goes to the matches, on the row Enter there would open: one key away, as in Ny
         ärende, not three Tabs past Nytt ärende… and Att göra (s30-keys)."""
+        from PySide6.QtCore import QEvent  # named when used: the list is built during the unlock (ui.common.widgets)
+        from PySide6.QtGui import QKeyEvent
+
         if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() == Qt.Key.Key_Down and self.shown.rowCount()):
             if not self.table.currentIndex().isValid():
