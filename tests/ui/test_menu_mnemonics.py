@@ -7,33 +7,14 @@ does."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
+from test_english_walk import english  # noqa: F401 (the fixture)
 from uihelpers import unlock
-
-
-@pytest.fixture
-def english_window(qtbot, settings, demo_profile_dir) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    """The demo window built in English (its menus take their texts when made); Swedish again after."""
-    from storage.kdf import KdfParameters
-    from ui.i18n import install_language
-    from ui.main_window import MainWindow, StartOptions
-
-    install_language("en")
-    try:
-        window = MainWindow(settings, StartOptions(profile_dir=demo_profile_dir, kdf=KdfParameters()))
-        qtbot.addWidget(window)
-        window.show()
-        yield window
-        if window.session is not None:
-            window.session.lock()
-    finally:
-        install_language("sv")
 
 
 def _doubled(texts: list[str]) -> list[str]:
@@ -61,23 +42,17 @@ def _lock_by_the_file_menu(qtbot: Any, window: Any, menu_letter: str) -> None:
     qtbot.waitUntil(lambda: window.session is None)
 
 
-def test_no_menu_of_the_swedish_window_underlines_a_letter_twice(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    unlock(qtbot, demo_window)
-    assert _menus_doubling_a_letter(demo_window) == {}
+def _letters_once_then_lock(qtbot: Any, window: Any, file_menu: str) -> None:
+    unlock(qtbot, window)
+    assert _menus_doubling_a_letter(window) == {}
+    assert window.menuBar().actions()[0].text() == file_menu
+    _lock_by_the_file_menu(qtbot, window, QKeySequence.mnemonic(file_menu).toString()[-1].lower())
 
 
-def test_alt_a_then_l_locks(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    unlock(qtbot, demo_window)
-    assert demo_window.menuBar().actions()[0].text() == "&Arkiv"
-    _lock_by_the_file_menu(qtbot, demo_window, "a")
+def test_swedish_menus_underline_each_letter_once_and_alt_a_l_locks(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    _letters_once_then_lock(qtbot, demo_window, "&Arkiv")
 
 
-def test_no_menu_of_the_english_window_underlines_a_letter_twice(qtbot, english_window) -> None:  # type: ignore[no-untyped-def]
-    unlock(qtbot, english_window)
-    assert _menus_doubling_a_letter(english_window) == {}
-
-
-def test_alt_f_then_l_locks_in_english(qtbot, english_window) -> None:  # type: ignore[no-untyped-def]
-    unlock(qtbot, english_window)
-    assert english_window.menuBar().actions()[0].text() == "&File"
-    _lock_by_the_file_menu(qtbot, english_window, "f")
+@pytest.mark.usefixtures("english")  # before the window: its menus take their texts when made
+def test_english_menus_underline_each_letter_once_and_alt_f_l_locks(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    _letters_once_then_lock(qtbot, demo_window, "&File")
