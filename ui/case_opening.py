@@ -61,6 +61,7 @@ MODEL_MODULES = (
 WORKSPACE_MODULES = (
     "ui.common.text_area",
     "ui.common.binding",
+    "ui.common.page_keys",
     "ui.assessment.others",
     "ui.assessment.sub_areas",
     "ui.assessment.life_area_form",

@@ -65,7 +65,8 @@ class MainWindow(QMainWindow):
     unlocked = Signal()
     key_unwrapped = Signal()  # emitted on the unlock worker once the key is in (the page's bar stops moving)
     locked = Signal()
-    # Made by ``ui.window_menus.create_actions``; the Go menu's step actions (``_case_actions``) at the first unlock.
+    # Made by ``ui.window_menus.create_actions``; the Go menu's step actions at the first unlock (``_case_actions``
+    # also holds the preview and its print: each acts on the case shown).
     action_new: QAction
     action_list: QAction
     action_work: QAction
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
     reports: ReportsMenu
     _session_actions: list[QAction]  # enabled while a profile is unlocked
     _case_actions: list[QAction]  # enabled while a case is shown
+    _go_menu_filled: bool
 
     def __init__(self, settings: AppSettings, options: StartOptions) -> None:
         super().__init__()

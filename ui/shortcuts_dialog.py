@@ -1,5 +1,6 @@
 """Hjälp › Kortkommandon: every menu item that has a key sequence, read from the menu bar when the dialog opens,
-so the list cannot drift from the actions."""
+so the list cannot drift from the actions; then the keys of one page or dialog, declared in ``ui.common.page_keys``
+where the pages bind them."""
 
 from __future__ import annotations
 
@@ -35,6 +36,14 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[tuple[str, str, str]]:
     return rows
 
 
+def page_key_rows() -> list[tuple[str, str, str]]:
+    """(keys, what it does, page or dialog) for each key bound on one page or in one dialog only."""
+    from ui.common.page_keys import page_keys
+
+    return [(key.keys.toString(QKeySequence.SequenceFormat.NativeText), _plain(key.what), _plain(key.where))
+            for key in page_keys()]
+
+
 class ShortcutsDialog(QDialog):
     def __init__(self, menu_bar: QMenuBar, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,8 +53,8 @@ class ShortcutsDialog(QDialog):
         self.table.setObjectName("shortcutsList")
         self.table.setAccessibleName(self.tr("Keyboard shortcuts"))
         self.table.setRootIsDecorated(False)
-        self.table.setHeaderLabels([self.tr("Keys"), self.tr("What it does"), self.tr("Menu")])
-        for row in shortcut_rows(menu_bar):
+        self.table.setHeaderLabels([self.tr("Keys"), self.tr("What it does"), self.tr("Menu or place")])
+        for row in [*shortcut_rows(menu_bar), *page_key_rows()]:
             QTreeWidgetItem(self.table, list(row))
         for column in range(3):
             self.table.resizeColumnToContents(column)

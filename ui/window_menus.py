@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ui.common.widgets import ignoring_checked, text_action
+from ui.common.widgets import focus_by_keys, ignoring_checked, text_action
 from ui.settings import CASEWORKER_CONTACT, IDLE_LOCK_MINUTES, ISSUING_UNIT, MUNICIPALITY
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def create_actions(window: MainWindow) -> None:
     menu_file = window.menuBar().addMenu(tr("&File"))
     menu_case = window.menuBar().addMenu(tr("&Case"))
     window.action_new = add(tr("&New case…"), "Ctrl+N", window._new_case, menu_file)
-    window.action_list = add(tr("Case &list"), "Ctrl+E", lambda: window.leaving.then(window.show_case_list), menu_file)
+    window.action_list = add(tr("&Case list"), "Ctrl+E", lambda: window.leaving.then(window.show_case_list), menu_file)
     window.action_work = add(tr("&To do"), "Ctrl+T", lambda: window.leaving.then(window.show_work_list), menu_file)
     window.action_settings = add(tr("&Settings…"), "Ctrl+,", partial(_open_settings, window), menu_file)
     window.action_passphrase = add(tr("Change &passphrase…"), "", partial(_change_passphrase, window), menu_file)
@@ -41,11 +41,14 @@ def create_actions(window: MainWindow) -> None:
     add(tr("&Quit"), "Ctrl+Q", window.close, menu_file)
     window.action_preview = add(tr("&Preview draft utredning…"), "Ctrl+P", partial(preview, window), menu_case)
     window.menu_go = window.menuBar().addMenu(tr("&Go"))  # filled at the first unlock
-    window._case_actions = []
+    # The preview and its print act on the case shown: enabled with the steps, not while the list is shown (the
+    # workspace stays built behind the list, and Ctrl+P there previewed the case left, not the row chosen).
+    window._case_actions = [window.action_preview, window.action_print]
+    window._go_menu_filled = False  # a flag, not menu_go.isEmpty(): its wrapper is found invalidated after a lock
     menu_sync = window.menuBar().addMenu(tr("S&ync"))
     window.action_sync = add(tr("&Sync now"), "Ctrl+Shift+S", window._sync_now, menu_sync)
     window.action_conflicts = add(tr("Sync &conflicts…"), "", window._show_conflicts, menu_sync)
-    window.action_enroll = add(tr("&Connect to the sync server…"), "", window._enroll, menu_sync)
+    window.action_enroll = add(tr("Co&nnect to the sync server…"), "", window._enroll, menu_sync)
     from ui.reports.menu import ReportsMenu
 
     window.reports = ReportsMenu(window)  # the Rapporter menu (issue 13); its actions need an unlocked session
@@ -58,8 +61,6 @@ def create_actions(window: MainWindow) -> None:
         window.action_list,
         window.action_work,
         window.action_lock,
-        window.action_preview,
-        window.action_print,
         window.action_sync,
         window.action_conflicts,
         window.action_enroll,
@@ -72,17 +73,19 @@ def create_go_menu(window: MainWindow) -> None:
     more than one key press away. Enabled while a case is shown."""
     from ui.workspace.steps import step_titles  # not the navigator: it brings the domain's models (issue 14)
 
-    if window._case_actions:
+    if window._go_menu_filled:
         return
+    window._go_menu_filled = True
     menu = window.menu_go
     for number, (step, title) in enumerate(step_titles().items(), start=1):
-        window._case_actions.append(_action(window, title, f"Ctrl+{number}", partial(_go_to_step, window, step),
-                                            menu))
+        # The step's number is its mnemonic in the open menu (Alt+G, 3), as its Ctrl+3 is outside it.
+        window._case_actions.append(_action(window, f"&{title}", f"Ctrl+{number}",
+                                            partial(_go_to_step, window, step), menu))
     menu.addSeparator()
-    for text, keys, offset in ((window.tr("Next life area"), "Ctrl+PgDown", 1),
-                               (window.tr("Previous life area"), "Ctrl+PgUp", -1)):
+    for text, keys, offset in ((window.tr("&Next life area"), "Ctrl+PgDown", 1),
+                               (window.tr("&Previous life area"), "Ctrl+PgUp", -1)):
         window._case_actions.append(_action(window, text, keys, partial(_step_area, window, offset), menu))
-    window._case_actions.append(_action(window, window.tr("Go to the steps of the case"), "F6",
+    window._case_actions.append(_action(window, window.tr("Go to the &steps of the case"), "F6",
                                         partial(_focus_navigator, window), menu))
     enable_case_actions(window)
 
@@ -105,7 +108,7 @@ def _step_area(window: MainWindow, offset: int) -> None:
 
 def _focus_navigator(window: MainWindow) -> None:
     if window.workspace is not None:
-        window.workspace.navigator.setFocus()
+        focus_by_keys(window.workspace.navigator)
 
 
 def _show_shortcuts(window: MainWindow) -> None:

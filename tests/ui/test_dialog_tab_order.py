@@ -20,7 +20,7 @@ from ui.common.widgets import reading_order
 
 TAB_LIMIT = 400  # more presses than any dialog needs for one round (the licence list's links included)
 SAME_ROW_PX = 6  # as the page test: controls on one row may differ a few pixels in their tops
-LEAVES_THE_STATE = ("Ctrl+L", "Ctrl+Q")
+LEAVES_THE_STATE = ("Ctrl+L", "Ctrl+Q", "Ctrl+E", "Ctrl+T")  # the last two open no dialog: they leave the case
 
 
 def _menu_actions(window: Any) -> list[QAction]:

@@ -377,7 +377,7 @@ def test_f1_lists_every_menu_shortcut_including_one_per_step(qtbot, demo_window)
         press(Qt.Key.Key_Escape)
 
     in_dialog(qtbot, "shortcutsDialog", lambda: shortcut("F1"), read)
-    assert listed[0] == expected
+    assert expected <= listed[0]  # then the pages' own keys (tests/ui/test_shortcut_list_complete.py)
     keys = {k for k, _ in listed[0]}
     assert {f"Ctrl+{n}" for n in range(1, 7)} | {"F6", "Ctrl+E", "Ctrl+L"} <= keys
     give_back_activation(qtbot, window)

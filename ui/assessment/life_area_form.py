@@ -29,6 +29,7 @@ from ui.assessment.others import OthersEditor
 from ui.assessment.sub_areas import SubAreaEditor
 from ui.common.binding import Binder, validation_message
 from ui.common.fields import ErrorLabel, heading
+from ui.common.page_keys import NOT_RELEVANT_KEYS
 from ui.common.text_area import TextArea
 from ui.common.widgets import ReflowRow, ignoring_checked
 from ui.i18n import text_of
@@ -107,7 +108,7 @@ class LifeAreaForm(QScrollArea):
         self.not_relevant.toggled.connect(self._not_relevant_changed)
         self.reason.currentIndexChanged.connect(self._reason_changed)
         self.reason_note.textChanged.connect(self._reason_changed)
-        QShortcut(QKeySequence("Alt+N"), self, self._toggle_not_relevant)
+        QShortcut(QKeySequence(NOT_RELEVANT_KEYS), self, self._toggle_not_relevant)
 
     def _layout(self, body: QWidget) -> None:
         layout = QVBoxLayout(body)

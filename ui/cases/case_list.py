@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,8 +27,11 @@ from ui.cases.shown_cases import ShownCases
 from ui.cases.table_model import CaseTableModel
 from ui.cases.work_list import WorkColumns, WorkListPanel, WorkRows
 from ui.common.fields import line_edit
+from ui.common.widgets import focus_by_keys
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
+
     from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
 
 
@@ -112,6 +115,7 @@ class CaseListPage(QWidget):
         layout.addWidget(self.count_label)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._open_first)
+        self.search.installEventFilter(self)  # Down from the search to the matches (``eventFilter``)
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_case_requested)
         self._current: str | None = None
@@ -192,6 +196,21 @@ class CaseListPage(QWidget):
         # Counted by the total: "1 av 1 ärende", "1 av 5 ärenden".
         self.count_label.setText(self.tr("%1 of %n case(s)", "", total).replace("%1", str(shown)))
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down in the search goes to the matches, on the row Enter there would open: one key away, as in Ny
+        ärende, not three Tabs past Nytt ärende… and Att göra (s30-keys)."""
+        from PySide6.QtCore import QEvent  # named when used: the list is built during the unlock (ui.common.widgets)
+        from PySide6.QtGui import QKeyEvent
+
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Down and self.shown.rowCount()):
+            if not self.table.currentIndex().isValid():
+                self.table.setCurrentIndex(self.shown.index(0, 0))
+            self.table.selectRow(self.table.currentIndex().row())
+            focus_by_keys(self.table)
+            return True
+        return super().eventFilter(watched, event)
+
     def _open_first(self) -> None:
         if self.shown.rowCount():
             self._open_index(self.shown.index(max(self.table.currentIndex().row(), 0), 0))
@@ -205,8 +224,8 @@ class CaseListPage(QWidget):
         if self.work.rows:
             self.work.focus_first()
         else:
-            self.table.setFocus()
+            focus_by_keys(self.table)
 
     def focus_search(self) -> None:
-        self.search.setFocus()
+        focus_by_keys(self.search)  # Ctrl+E, and the list the unlock opens on
         self.search.selectAll()

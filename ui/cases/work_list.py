@@ -28,6 +28,7 @@ from ui.cases.column_menu import ColumnMenu
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.packed import CaseColumns
 from ui.cases.table_model import URGENCY_COLOURS
+from ui.common.widgets import focus_by_keys
 from ui.messages import shown
 
 
@@ -415,7 +416,7 @@ class WorkListPanel(QWidget):
         if self.rows:
             self.table.setCurrentIndex(self.model.index(0, 0))
             self.table.selectRow(0)
-            self.table.setFocus()
+            focus_by_keys(self.table)  # Ctrl+T: its current row drawn focused
 
     def _open(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self.rows):

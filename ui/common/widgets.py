@@ -74,6 +74,16 @@ def enter_kept_from_default(dialog: QWidget, event: QKeyEvent) -> bool:
 ROW_TOLERANCE_PX = 6  # controls whose tops differ by less share a row (a field and the button beside it)
 
 
+def focus_by_keys(widget: QWidget) -> None:
+    """Focus ``widget`` for a shortcut (Ctrl+3, F6, Ctrl+E …) and have it drawn focused. Qt's styles draw the focus
+    of a check box, button or list only in a window marked as reached by keys: a Tab marks it, a focus given with any
+    other reason unmarks it, and a focus given to the widget that has it already changes nothing. So after Ctrl+3
+    Ej aktuellt had the focus and showed none (s30-keys)."""
+    widget.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
+    widget.window().setAttribute(QtCore.Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    widget.update()
+
+
 def reading_order(container: QWidget) -> list[QWidget]:
     """The Tab stops shown in ``container``, top to bottom and left to right within a row: the order a person
     reads the screen in, whatever order the widgets were created in."""

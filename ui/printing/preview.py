@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPageSize, QShortcut
+from PySide6.QtGui import QPageSize, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -36,6 +36,7 @@ from ibic.documents.outline import DocumentOutline
 from ibic.documents.utredning import build_utredning
 from ibic.people import Person
 from ibic.reference import ReferenceData
+from ui.common.page_keys import PREVIEW_KEYS, standard_key
 from ui.common.reading_order_dialog import ReadingOrderDialog
 from ui.common.saving import write_chosen_file
 from ui.common.screen_fit import fit_to_screen
@@ -169,16 +170,9 @@ class UtredningPreviewDialog(ReadingOrderDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.buttons)
 
-        for keys, slot in (
-            (QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage), self.previous_page),
-            (QKeySequence(QKeySequence.StandardKey.MoveToNextPage), self.next_page),
-            (QKeySequence(QKeySequence.StandardKey.ZoomIn), self.zoom_in),
-            (QKeySequence(QKeySequence.StandardKey.ZoomOut), self.zoom_out),
-            (QKeySequence(QKeySequence.StandardKey.Print), self.print_document),
-            (QKeySequence(QKeySequence.StandardKey.Save), self.save_as_pdf),
-        ):
-            shortcut = QShortcut(keys, self, slot)
-            shortcut.setObjectName(f"shortcut_{slot.__name__}")
+        for name, key in PREVIEW_KEYS:  # declared there, so Hjälp › Kortkommandon lists them as bound here
+            shortcut = QShortcut(standard_key(key), self, getattr(self, name))
+            shortcut.setObjectName(f"shortcut_{name}")
         self._set_ready(False)
 
     def _button(self, object_name: str, accessible: str, slot: Callable[[], None], *, text: str = "") -> QPushButton:

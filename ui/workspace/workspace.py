@@ -38,7 +38,7 @@ from ui.assessment.life_area_form import LifeAreaForm
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder, typed_text
 from ui.common.fields import DateField, ErrorLabel
-from ui.common.widgets import reading_order, step_in_reading_order
+from ui.common.widgets import focus_by_keys, reading_order, step_in_reading_order
 from ui.printing.coverage import can_print
 from ui.session import OpenCase, Session
 from ui.workspace.autosave import EditedObjects
@@ -594,7 +594,7 @@ class CaseWorkspace(QWidget):
             page = self.pages.currentWidget()
             order = reading_order(page) if page is not None else []
             if order:
-                order[0].setFocus(Qt.FocusReason.TabFocusReason)
+                focus_by_keys(order[0])
 
         self._asked_then(step, self._area if step == Step.AREAS.value else "", focus_first)
 
@@ -603,7 +603,7 @@ class CaseWorkspace(QWidget):
         current = self._area or self.session.ref.life_areas[0].id
         target = neighbour_area(self.session.ref, current, offset) if self._step == Step.AREAS.value else current
         if target is not None:
-            self._asked_then(Step.AREAS.value, target, self.area_form.own.setFocus)
+            self._asked_then(Step.AREAS.value, target, lambda: focus_by_keys(self.area_form.own))
 
     def go_to_sub_area(self, area_id: str, code: str) -> None:
         """Enter on a delområde row of the navigator: its area, focus on that delområde."""
