@@ -44,7 +44,8 @@ def create_actions(window: MainWindow) -> None:
     # The preview and its print act on the case shown: enabled with the steps, not while the list is shown (the
     # workspace stays built behind the list, and Ctrl+P there previewed the case left, not the row chosen).
     window._case_actions = [window.action_preview, window.action_print]
-    window._go_menu_filled = False  # a flag, not menu_go.isEmpty(): its wrapper is found invalidated after a lock
+    # Filled once, at the first unlock: _case_actions holds the preview's actions from here on, so it cannot say so.
+    window._go_menu_filled = False
     menu_sync = window.menuBar().addMenu(tr("S&ync"))
     window.action_sync = add(tr("&Sync now"), "Ctrl+Shift+S", window._sync_now, menu_sync)
     window.action_conflicts = add(tr("Sync &conflicts…"), "", window._show_conflicts, menu_sync)
