@@ -220,6 +220,17 @@ def when_shown(name: str, act: Any, tries: int = 250) -> None:
     QTimer.singleShot(0, lambda: run(tries))
 
 
+def close_chosen(box: Any) -> None:
+    """The question before a case is closed ("closeCaseQuestion") answered "Avsluta ärendet" by keys: the button
+    focused (Tab would reach it; the default is "Låt ärendet vara öppet"), then Space."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPushButton
+
+    yes = box.findChild(QPushButton, "closeCaseYes")
+    yes.setFocus()
+    QTest.keyClick(yes, Qt.Key.Key_Space)
+
+
 def in_modal(name: str, open_it: Any, act: Any) -> None:
     """Open the modal dialog ``name`` by ``open_it`` (an action's trigger, a key) and run ``act(dialog)`` in it
     (``when_shown``); returns when it is closed."""
