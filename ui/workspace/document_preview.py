@@ -1,4 +1,4 @@
-"""The names the uppdrag and the beslutsmeddelande carry in the shared preview dialog (no personal data)."""
+"""The names the uppdrag, the beslutsmeddelande and the uppföljning carry in the shared preview dialog (no personal data)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ def decision_document_kind(kind: str) -> DocumentKind:
     if kind == "order":
         return DocumentKind(tr("Preview: uppdrag to the provider"), tr("Save the uppdrag as PDF"),
                             "uppdrag-till-utforare.pdf", "uppdrag")
+    if kind == "follow_up":
+        return DocumentKind(tr("Preview: follow-up record (draft)"), tr("Save the follow-up record as PDF"),
+                            "uppfoljning-utkast.pdf", "uppföljning")
     return DocumentKind(tr("Preview: beslutsmeddelande (draft)"), tr("Save the beslutsmeddelande as PDF"),
                         "beslutsmeddelande-utkast.pdf", "beslutsmeddelande")
 

@@ -1,0 +1,114 @@
+"""The uppföljning record previewed and printed from the follow-up step (s30-followdoc; on s30-probe nothing printed
+a follow-up: neither the button nor Ärende → Förhandsgranska uppföljning (Ctrl+Shift+F) existed, so these fail).
+
+Through the keys: Space on the step's "Förhandsgranska uppföljningen…", and Ctrl+Shift+F from another step, which
+goes to the follow-up step (the newest follow-up) and previews it; the preview's Skriv ut (Ctrl+P) through Qt's
+print dialog (answered by printing to a PDF file: offscreen has no printer), audited as the utredning's print is.
+The printed text read with pdftotext."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog
+from uihelpers import PASSPHRASE, type_text, unlock
+
+from storage.profile import unlock_profile
+from ui.printing.preview import UtredningPreviewDialog
+
+LOAD_TIMEOUT_MS = 60_000
+
+
+def _open(qtbot, window, number: str):  # type: ignore[no-untyped-def]
+    unlock(qtbot, window)
+    type_text(window.case_list.search, number)
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.workspace is not None and window.workspace.opened is not None)
+    return window.workspace
+
+
+def _shown_preview(qtbot, window) -> UtredningPreviewDialog:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.findChild(UtredningPreviewDialog) is not None)
+    dialog = window.findChild(UtredningPreviewDialog)
+    qtbot.waitUntil(lambda: bool(dialog._pdf), timeout=LOAD_TIMEOUT_MS)
+    return dialog
+
+
+def _pdftotext(pdf: bytes, folder: Path) -> str:
+    path = folder / "shown.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _print_entries(directory: Path, case_id: str) -> list[str]:
+    profile = unlock_profile(directory, PASSPHRASE)
+    try:
+        return [e.detail for e in profile.audit.entries() if e.action == "print" and e.case_id == case_id]
+    finally:
+        profile.lock()
+
+
+def test_the_steps_button_previews_the_follow_up_typed_and_prints_it(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir, monkeypatch, tmp_path
+):
+    workspace = _open(qtbot, demo_window, "DEMO-2025-0117")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    page = workspace.follow_up_page
+    for field, hours in ((page.time.granted, "104"), (page.time.performed, "109,2")):  # typed over the demo's
+        QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(field, hours)
+    type_text(page.changed_needs, "Behöver mer stöd vid dusch.")
+    page.preview_button.setFocus()
+    QTest.keyClick(page.preview_button, Qt.Key.Key_Space)
+    dialog = _shown_preview(qtbot, demo_window)
+    assert dialog.windowTitle() == "Förhandsgranskning: uppföljning (utkast)"
+    text = " ".join(_pdftotext(dialog._pdf, tmp_path).split())
+    for expected in ("Uppföljning", "UTKAST", "DEMO-2025-0117", "Beviljad och utförd tid", "104 tim", "109 tim 12 min",
+                     "Avvikelsen +5,0 % ryms inom ±5 %.", "Måluppfyllelse", "Delvis uppnått",
+                     "Behöver mer stöd vid dusch.", "Handlingen omfattas av sekretess"):
+        assert expected in text, expected
+    target, asked = tmp_path / "utskrift.pdf", []
+
+    def exec_(self):  # type: ignore[no-untyped-def]
+        asked.append(self.parent().page_count())
+        self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer().setOutputFileName(str(target))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", exec_)
+    with qtbot.waitSignal(dialog.printed, timeout=LOAD_TIMEOUT_MS):
+        QTest.keySequence(dialog, QKeySequence("Ctrl+P"))
+    pages = len(PdfReader(str(target)).pages)
+    assert asked == [pages] and pages == dialog.page_count()
+    case_id = workspace.opened.case.id
+    dialog.reject()
+    demo_window.lock()
+    assert _print_entries(demo_profile_dir, case_id) == [f"uppföljning v1, {pages} sidor"]
+
+
+def test_ctrl_shift_f_from_another_step_previews_the_newest_follow_up(qtbot, demo_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    workspace = _open(qtbot, demo_window, "DEMO-2025-0117")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert demo_window.action_follow_up.shortcut().toString() == "Ctrl+Shift+F"
+    QTest.keySequence(workspace, QKeySequence("Ctrl+Shift+F"))
+    dialog = _shown_preview(qtbot, demo_window)
+    assert workspace.step == "follow_up"
+    text = " ".join(_pdftotext(dialog._pdf, tmp_path).split())
+    assert "Uppföljningen är inte genomförd ännu" in text and "Hembesök med fast omsorgskontakt närvarande." in text
+    dialog.reject()
+
+
+def test_a_case_without_a_follow_up_says_there_is_none_to_print(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    workspace = _open(qtbot, demo_window, "DEMO-2026-0001")
+    assert not workspace.opened.case.follow_ups
+    QTest.keySequence(workspace, QKeySequence("Ctrl+Shift+F"))
+    page = workspace.follow_up_page
+    assert page.follow_ups.error.text() == "Lägg först till en uppföljning: det finns ingen att skriva ut."
+    assert demo_window.findChild(UtredningPreviewDialog) is None
