@@ -1,4 +1,5 @@
-"""The names the uppdrag, the beslutsmeddelande and the uppföljning carry in the shared preview dialog (no personal data)."""
+"""The names the uppdrag, the beslutsmeddelande and the uppföljning carry in the shared preview dialog (no personal
+data)."""
 
 from __future__ import annotations
 
