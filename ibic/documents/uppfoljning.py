@@ -20,17 +20,15 @@ from datetime import date
 from ibic.cases import Case
 from ibic.decisions import Decision
 from ibic.documents.decision_documents import (
-    STATUS,
     check_person,
+    draft_outline,
     form_text,
-    notices,
     period_text,
     person_header,
     scope_text,
 )
 from ibic.documents.outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock, Table
 from ibic.documents.parts import day_text, labelled, rows, section
-from ibic.documents.utredning import secrecy_citation
 from ibic.errors import DomainError
 from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp, TimeComparison, time_deviation
 from ibic.follow_up_rules import (
@@ -60,18 +58,12 @@ def build_uppfoljning(
     if follow_up is None:
         raise FollowUpNotInCase("the follow-up is not one of this case's")
     caseworker = caseworker.strip() or case.caseworker.strip()
-    case_number = case.case_number.strip() or "utan nummer"
-    return DocumentOutline(
-        document_type=DOCUMENT_TYPE,
-        status=STATUS,
-        version=1,
-        issuer=case.unit,
-        subtitle=f"{STATUS} · {day_text(today)}",
+    return draft_outline(
+        DOCUMENT_TYPE, case, person, ref, today=today,
         header=person_header(
             case, person, ("Utförare", case.chosen_provider), ("Handläggare", caseworker), ("Enhet", case.unit),
             ("Datum", day_text(today)),
         ),
-        notices=notices(person, ref),
         sections=(
             _follow_up_section(case, follow_up, ref),
             _questions_section(case, follow_up),
@@ -82,11 +74,6 @@ def build_uppfoljning(
             _outcome_section(follow_up, ref),
         ),
         signature=SignatureBlock("Underskrift", caseworker, "Biståndshandläggare", case.unit, "Ort och datum"),
-        # On every page: the case number and secrecy, never the name or the personnummer.
-        running_header=f"Sekretess enligt {secrecy_citation(ref)}",
-        running_footer=f"Ärende {case_number} · {DOCUMENT_TYPE} · {STATUS}",
-        watermark=STATUS,
-        metadata_title=f"{DOCUMENT_TYPE} ({STATUS.lower()})",
     )
 
 

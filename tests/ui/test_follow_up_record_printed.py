@@ -17,9 +17,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
-from uihelpers import PASSPHRASE, type_text, unlock
+from uihelpers import print_entries, type_text, unlock
 
-from storage.profile import unlock_profile
 from ui.printing.preview import UtredningPreviewDialog
 
 LOAD_TIMEOUT_MS = 60_000
@@ -45,14 +44,6 @@ def _pdftotext(pdf: bytes, folder: Path) -> str:
     path.write_bytes(pdf)
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
                           text=True).stdout
-
-
-def _print_entries(directory: Path, case_id: str) -> list[str]:
-    profile = unlock_profile(directory, PASSPHRASE)
-    try:
-        return [e.detail for e in profile.audit.entries() if e.action == "print" and e.case_id == case_id]
-    finally:
-        profile.lock()
 
 
 def test_the_steps_button_previews_the_follow_up_typed_and_prints_it(  # type: ignore[no-untyped-def]
@@ -90,7 +81,7 @@ def test_the_steps_button_previews_the_follow_up_typed_and_prints_it(  # type: i
     case_id = workspace.opened.case.id
     dialog.reject()
     demo_window.lock()
-    assert _print_entries(demo_profile_dir, case_id) == [f"uppföljning v1, {pages} sidor"]
+    assert print_entries(demo_profile_dir, case_id) == [f"uppföljning v1, {pages} sidor"]
 
 
 def test_ctrl_shift_f_from_another_step_previews_the_newest_follow_up(qtbot, demo_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
