@@ -17,7 +17,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
-from uihelpers import print_entries, type_text, unlock
+from uihelpers import print_entries, type_text, unlock, when_shown
 
 from ui.printing.preview import UtredningPreviewDialog
 
@@ -32,11 +32,18 @@ def _open(qtbot, window, number: str):  # type: ignore[no-untyped-def]
     return window.workspace
 
 
-def _shown_preview(qtbot, window) -> UtredningPreviewDialog:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: window.findChild(UtredningPreviewDialog) is not None)
-    dialog = window.findChild(UtredningPreviewDialog)
-    qtbot.waitUntil(lambda: bool(dialog._pdf), timeout=LOAD_TIMEOUT_MS)
-    return dialog
+def _in_preview(qtbot, act) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """``act(dialog, seen)`` run in the preview (modal, as the utredning's) once its PDF is shown; the preview is
+    closed after. Returns what ``act`` noted, with the window title."""
+    seen: dict[str, object] = {}
+
+    def ready(dialog) -> None:  # type: ignore[no-untyped-def]
+        qtbot.waitUntil(lambda: bool(dialog._pdf), timeout=LOAD_TIMEOUT_MS)
+        seen["title"] = dialog.windowTitle()
+        act(dialog, seen)
+
+    when_shown("utredningPreviewDialog", ready)
+    return seen
 
 
 def _pdftotext(pdf: bytes, folder: Path) -> str:
@@ -56,15 +63,6 @@ def test_the_steps_button_previews_the_follow_up_typed_and_prints_it(  # type: i
         QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         type_text(field, hours)
     type_text(page.changed_needs, "Behöver mer stöd vid dusch.")
-    page.preview_button.setFocus()
-    QTest.keyClick(page.preview_button, Qt.Key.Key_Space)
-    dialog = _shown_preview(qtbot, demo_window)
-    assert dialog.windowTitle() == "Förhandsgranskning: uppföljning (utkast)"
-    text = " ".join(_pdftotext(dialog._pdf, tmp_path).split())
-    for expected in ("Uppföljning", "UTKAST", "DEMO-2025-0117", "Beviljad och utförd tid", "104 tim", "109 tim 12 min",
-                     "Avvikelsen +5,0 % ryms inom ±5 %.", "Måluppfyllelse", "Delvis uppnått",
-                     "Behöver mer stöd vid dusch.", "Handlingen omfattas av sekretess"):
-        assert expected in text, expected
     target, asked = tmp_path / "utskrift.pdf", []
 
     def exec_(self):  # type: ignore[no-untyped-def]
@@ -74,12 +72,25 @@ def test_the_steps_button_previews_the_follow_up_typed_and_prints_it(  # type: i
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(QPrintDialog, "exec", exec_)
-    with qtbot.waitSignal(dialog.printed, timeout=LOAD_TIMEOUT_MS):
-        QTest.keySequence(dialog, QKeySequence("Ctrl+P"))
+
+    def read_and_print(dialog, seen) -> None:  # type: ignore[no-untyped-def]
+        seen["text"] = " ".join(_pdftotext(dialog._pdf, tmp_path).split())
+        seen["pages"] = dialog.page_count()
+        with qtbot.waitSignal(dialog.printed, timeout=LOAD_TIMEOUT_MS):
+            QTest.keySequence(dialog, QKeySequence("Ctrl+P"))  # Skriv ut: Qt's print dialog
+
+    seen = _in_preview(qtbot, read_and_print)
+    page.preview_button.setFocus()
+    QTest.keyClick(page.preview_button, Qt.Key.Key_Space)
+    assert seen["title"] == "Förhandsgranskning: uppföljning (utkast)"
+    for expected in ("Uppföljning", "UTKAST", "DEMO-2025-0117", "Beviljad och utförd tid", "104 tim", "109 tim 12 min",
+                     "Avvikelsen +5,0 % ryms inom ±5 %.", "Måluppfyllelse", "Delvis uppnått",
+                     "Behöver mer stöd vid dusch.", "Handlingen omfattas av sekretess"):
+        assert expected in str(seen["text"]), expected
     pages = len(PdfReader(str(target)).pages)
-    assert asked == [pages] and pages == dialog.page_count()
+    assert asked == [pages] and pages == seen["pages"]
+    assert demo_window.findChild(UtredningPreviewDialog) is None, "closed and gone"
     case_id = workspace.opened.case.id
-    dialog.reject()
     demo_window.lock()
     assert print_entries(demo_profile_dir, case_id) == [f"uppföljning v1, {pages} sidor"]
 
@@ -88,12 +99,12 @@ def test_ctrl_shift_f_from_another_step_previews_the_newest_follow_up(qtbot, dem
     workspace = _open(qtbot, demo_window, "DEMO-2025-0117")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert demo_window.action_follow_up.shortcut().toString() == "Ctrl+Shift+F"
+    seen = _in_preview(qtbot, lambda dialog, seen: seen.update(
+        text=" ".join(_pdftotext(dialog._pdf, tmp_path).split()), step=workspace.step))
     QTest.keySequence(workspace, QKeySequence("Ctrl+Shift+F"))
-    dialog = _shown_preview(qtbot, demo_window)
-    assert workspace.step == "follow_up"
-    text = " ".join(_pdftotext(dialog._pdf, tmp_path).split())
+    assert seen["step"] == "follow_up", "the follow-up step shown under the preview"
+    text = str(seen["text"])
     assert "Uppföljningen är inte genomförd ännu" in text and "Hembesök med fast omsorgskontakt närvarande." in text
-    dialog.reject()
 
 
 def test_a_case_without_a_follow_up_says_there_is_none_to_print(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]

@@ -21,8 +21,11 @@ def decision_document_kind(kind: str) -> DocumentKind:
                         "beslutsmeddelande-utkast.pdf", "beslutsmeddelande")
 
 
-def preview_decision_document(
-    parent: QWidget, kind: str, outline: object, audit: AuditCallback
-) -> UtredningPreviewDialog:
+def preview_decision_document(parent: QWidget, kind: str, outline: object, audit: AuditCallback) -> None:
+    """The uppdrag and the beslutsmeddelande beside the step; the uppföljning modal, as the utredning's preview (Ärende
+    → Förhandsgranska): the record printed is the follow-up as it stands, not one edited behind the preview."""
     assert isinstance(outline, DocumentOutline)
-    return open_outline_preview(parent, outline, decision_document_kind(kind), audit=audit)
+    if kind != "follow_up":
+        open_outline_preview(parent, outline, decision_document_kind(kind), audit=audit)
+        return
+    UtredningPreviewDialog(outline, audit=audit, parent=parent, kind=decision_document_kind(kind)).exec()
