@@ -49,6 +49,7 @@ MODEL_MODULES = (
     "ibic.documents.decision_documents",
     "ibic.documents.bestallning",
     "ibic.documents.beslutsmeddelande",
+    "ibic.documents.uppfoljning",
     "ibic.documents.outline",
     "storage.repositories.known_people",
     "storage.drafts",

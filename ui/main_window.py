@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
     action_passphrase: QAction
     action_lock: QAction
     action_preview: QAction
+    action_follow_up: QAction
     action_print: QAction
     action_sync: QAction
     action_conflicts: QAction

@@ -40,10 +40,13 @@ def create_actions(window: MainWindow) -> None:
     window.action_lock = add(tr("&Lock"), "Ctrl+L", window.lock, menu_file)
     add(tr("&Quit"), "Ctrl+Q", window.close, menu_file)
     window.action_preview = add(tr("&Preview draft utredning…"), "Ctrl+P", partial(preview, window), menu_case)
+    # Ctrl+Shift+F: Ctrl+U deletes a line in a text field on Linux, Ctrl+Shift+U starts IBus's Unicode entry.
+    window.action_follow_up = add(tr("Preview the &follow-up record…"), "Ctrl+Shift+F",
+                                  partial(_preview_follow_up, window), menu_case)
     window.menu_go = window.menuBar().addMenu(tr("&Go"))  # filled at the first unlock
-    # The preview and its print act on the case shown: enabled with the steps, not while the list is shown (the
+    # The previews and the print act on the case shown: enabled with the steps, not while the list is shown (the
     # workspace stays built behind the list, and Ctrl+P there previewed the case left, not the row chosen).
-    window._case_actions = [window.action_preview, window.action_print]
+    window._case_actions = [window.action_preview, window.action_follow_up, window.action_print]
     # Filled once, at the first unlock: _case_actions holds the preview's actions from here on, so it cannot say so.
     window._go_menu_filled = False
     menu_sync = window.menuBar().addMenu(tr("S&ync"))
@@ -128,6 +131,13 @@ def _action(window: MainWindow, text: str, shortcut: str, slot: Any, menu: Any) 
     action.triggered.connect(ignoring_checked(slot))  # never pass `checked` on as the slot's argument
     menu.addAction(action)
     return action
+
+
+def _preview_follow_up(window: MainWindow) -> None:
+    """The follow-up record of the case on screen (none from the case list: which case would it be?)."""
+    if window.session is not None and window.workspace is not None \
+            and window.stack.currentWidget() is window.workspace:
+        window.workspace.preview_follow_up()
 
 
 def _about(window: MainWindow) -> None:

@@ -13,9 +13,8 @@ from datetime import date
 from ibic.cases import Case
 from ibic.decisions import Decision, appeal_notice_sv
 from ibic.documents.decision_documents import (
-    STATUS,
     check_person,
-    notices,
+    draft_outline,
     notified_decisions,
     period_text,
     person_header,
@@ -23,7 +22,6 @@ from ibic.documents.decision_documents import (
 from ibic.documents.decision_documents import scope_text as decision_scope_text
 from ibic.documents.outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock
 from ibic.documents.parts import day_text, labelled, optional_section, rows, section
-from ibic.documents.utredning import secrecy_citation
 from ibic.notices import appeal_deadline_for, notice_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -41,16 +39,10 @@ def build_beslutsmeddelande(
     check_person(case, person)
     decisions = notified_decisions(case, decision_ids, today)
     decided_by = decisions[0].decided_by if decisions else case.caseworker
-    case_number = case.case_number.strip() or "utan nummer"
-    return DocumentOutline(
-        document_type=DOCUMENT_TYPE,
-        status=STATUS,
-        version=1,
-        issuer=case.unit,
-        subtitle=f"{STATUS} · {day_text(today)}",
+    return draft_outline(
+        DOCUMENT_TYPE, case, person, ref, today=today,
         header=person_header(case, person, ("Enhet", case.unit), ("Datum", day_text(today)),
                              ("Kopia till", copies_to(person, ref, today))),
-        notices=notices(person, ref),
         sections=tuple(part for part in (
             section("Beslut", *(_decision_section(d, ref) for d in decisions),
                     empty_text="Inget beslut är valt."),
@@ -58,10 +50,6 @@ def build_beslutsmeddelande(
             _satisfaction_form_section(ref),
         ) if part is not None),
         signature=SignatureBlock("Beslutsfattare", decided_by, "Biståndshandläggare", case.unit, "Ort och datum"),
-        running_header=f"Sekretess enligt {secrecy_citation(ref)}",
-        running_footer=f"Ärende {case_number} · {DOCUMENT_TYPE} · {STATUS}",
-        watermark=STATUS,
-        metadata_title=f"{DOCUMENT_TYPE} ({STATUS.lower()})",
     )
 
 

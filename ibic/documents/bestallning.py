@@ -13,19 +13,17 @@ from datetime import date
 from ibic.cases import Case
 from ibic.decisions import Decision
 from ibic.documents.decision_documents import (
-    STATUS,
     check_person,
     chosen_decisions,
+    draft_outline,
     form_text,
     granted,
-    notices,
     period_text,
     person_header,
     scope_text,
 )
 from ibic.documents.outline import Block, DocumentOutline, Paragraph, Section, SignatureBlock, Table
 from ibic.documents.parts import day_text, labelled, rows, section
-from ibic.documents.utredning import secrecy_citation
 from ibic.follow_up import FOUR_QUESTIONS_SV, FollowUp
 from ibic.follow_up_rules import changed_needs_route, four_answers
 from ibic.people import Person
@@ -47,19 +45,13 @@ def build_bestallning(
     check_person(case, person)
     decisions = [d for d in chosen_decisions(case, decision_ids, today) if granted(d)]
     caseworker = caseworker.strip() or case.caseworker.strip()
-    case_number = case.case_number.strip() or "utan nummer"
-    return DocumentOutline(
-        document_type=DOCUMENT_TYPE,
-        status=STATUS,
-        version=1,
-        issuer=case.unit,
-        subtitle=f"{STATUS} · {day_text(today)}",
+    return draft_outline(
+        DOCUMENT_TYPE, case, person, ref, today=today,
         header=person_header(
             case, person, ("Telefon", person.phone), ("Utförare", case.chosen_provider),
             ("Handläggare", caseworker), ("Enhet", case.unit), ("Datum", day_text(today)),
             ("Uppdraget skickat", day_text(_sent_on(case, decisions))),
         ),
-        notices=notices(person, ref),
         sections=(
             _insatser_section(decisions, ref),
             _goals_section(case, ref),
@@ -67,10 +59,6 @@ def build_bestallning(
             _practical_section(person),
         ),
         signature=SignatureBlock("Uppdragsgivare", caseworker, "Biståndshandläggare", case.unit, "Ort och datum"),
-        running_header=f"Sekretess enligt {secrecy_citation(ref)}",
-        running_footer=f"Ärende {case_number} · {DOCUMENT_TYPE} · {STATUS}",
-        watermark=STATUS,
-        metadata_title=f"{DOCUMENT_TYPE} ({STATUS.lower()})",
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from ibic.cases import Case
 from ibic.decisions import Decision
-from ibic.documents.outline import KeyValueRows, Notice
+from ibic.documents.outline import DocumentOutline, KeyValueRows, Notice, Section, SignatureBlock
 from ibic.documents.parts import amount_text, day_text, rows
 from ibic.documents.utredning import DEMO_NOTICE, PersonNotInCase, secrecy_citation
 from ibic.people import Person
@@ -55,6 +55,30 @@ def notified_decisions(case: Case, decision_ids: list[str] | None, today: date) 
         return chosen
     newest = max((d.decided_on for d in chosen), default=None)
     return [d for d in chosen if d.decided_on == newest]
+
+
+def draft_outline(
+    document_type: str, case: Case, person: Person, ref: ReferenceData, *, today: date, header: KeyValueRows,
+    sections: tuple[Section, ...], signature: SignatureBlock,
+) -> DocumentOutline:
+    """A document of the case as the app makes it, a draft (UTKAST: the central system holds the final one): the
+    secrecy (and demo) notice, the running lines with the case number and never the name, the watermark."""
+    case_number = case.case_number.strip() or "utan nummer"
+    return DocumentOutline(
+        document_type=document_type,
+        status=STATUS,
+        version=1,
+        issuer=case.unit,
+        subtitle=f"{STATUS} · {day_text(today)}",
+        header=header,
+        notices=notices(person, ref),
+        sections=sections,
+        signature=signature,
+        running_header=f"Sekretess enligt {secrecy_citation(ref)}",
+        running_footer=f"Ärende {case_number} · {document_type} · {STATUS}",
+        watermark=STATUS,
+        metadata_title=f"{document_type} ({STATUS.lower()})",
+    )
 
 
 def notices(person: Person, ref: ReferenceData) -> tuple[Notice, ...]:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 from test_sub_areas import _keys, _open_case, _tab_to
-from uihelpers import unlock
+from uihelpers import close_chosen, unlock, when_shown
 
 
 def _after_the_event_loop_ran() -> None:
@@ -35,8 +35,11 @@ def test_a_status_changed_by_keyboard_keeps_the_focus_on_the_page(qtbot, demo_wi
     page = workspace.case_page
     [button] = [b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible()]
     _tab_to(button)
+    when_shown("closeCaseQuestion", close_chosen)  # the question first (s30-followdoc), answered Avsluta ärendet
     QTest.keyClick(button, Qt.Key.Key_Space)  # Ändra till: Avslutat
     _after_the_event_loop_ran()
+    demo_window.activateWindow()  # as the window manager does once the question is gone (offscreen does not)
+    qtbot.waitUntil(demo_window.isActiveWindow)
     focus = QApplication.focusWidget()
     assert focus is not None, "nothing has focus after the status change"
     assert page.isAncestorOf(focus)

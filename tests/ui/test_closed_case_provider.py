@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
-from uihelpers import type_text, unlock, when_shown
+from uihelpers import close_chosen, type_text, unlock, when_shown
 
 CLOSED = "Ärendet är avslutat: utföraren får inget uppdrag och ombeds inte om underlag om den enskilde."
 
@@ -43,8 +43,11 @@ def _close_the_case(qtbot, window):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: any(b.isVisible() for b in page.findChildren(QPushButton, "status_closed")))
     button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
     button.setFocus()
+    when_shown("closeCaseQuestion", close_chosen)  # asked first since s30-followdoc
     _press(qtbot, Qt.Key.Key_Space)
     assert page.status_label.text() == "Avslutad"
+    window.activateWindow()  # as the window manager does once the question is gone (offscreen does not)
+    qtbot.waitUntil(window.isActiveWindow)
     return workspace
 
 

@@ -15,9 +15,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog
-from uihelpers import PASSPHRASE, unlock
+from uihelpers import print_entries, unlock
 
-from storage.profile import unlock_profile
 from ui.printing.preview import UtredningPreviewDialog
 
 LOAD_TIMEOUT_MS = 60_000
@@ -64,14 +63,6 @@ def _enter_once_shown(window) -> None:  # type: ignore[no-untyped-def]
     timer.start(5)
 
 
-def _print_entries(directory: Path, case_id: str) -> list[str]:
-    profile = unlock_profile(directory, PASSPHRASE)
-    try:
-        return [e.detail for e in profile.audit.entries() if e.action == "print" and e.case_id == case_id]
-    finally:
-        profile.lock()
-
-
 def test_ctrl_shift_p_prints_the_draft_utredning_without_a_second_step(
     qtbot, demo_window, demo_profile_dir, monkeypatch, tmp_path
 ):  # type: ignore[no-untyped-def]
@@ -86,7 +77,7 @@ def test_ctrl_shift_p_prints_the_draft_utredning_without_a_second_step(
     pages = len(PdfReader(str(target)).pages)
     assert asked and pages == asked[0] >= 1, "every page the preview shows is printed"
     window.lock()
-    details = _print_entries(demo_profile_dir, case_id)
+    details = print_entries(demo_profile_dir, case_id)
     assert len(details) == 1 and details[0].startswith("utredning v") and details[0].endswith(f", {pages} sidor")
 
 
@@ -107,7 +98,7 @@ def test_the_file_menu_holds_print_and_a_cancelled_dialog_prints_nothing(
                     timeout=LOAD_TIMEOUT_MS)
     assert not target.exists()
     window.lock()
-    assert _print_entries(demo_profile_dir, case_id) == []
+    assert print_entries(demo_profile_dir, case_id) == []
 
 
 def test_print_is_off_while_no_case_is_shown(qtbot, demo_window):  # type: ignore[no-untyped-def]

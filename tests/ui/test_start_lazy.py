@@ -75,7 +75,8 @@ LEFT_FOR_LATER = ("tomllib", "logging.handlers", "platformdirs", "dataclasses", 
 CLASSES_FOR_LATER = ("QEvent", "QIcon", "QKeySequence", "QMessageBox", "QDialog", "QPlainTextEdit", "QScrollArea")
 MODULES_FOR_LATER = ("storage.passphrase", "unicodedata", "ui.unlock.preload")
 MENU_SHORTCUTS = [
-    "Ctrl+,", "Ctrl+E", "Ctrl+L", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Ctrl+Shift+P", "Ctrl+Shift+S", "Ctrl+T", "F1",
+    "Ctrl+,", "Ctrl+E", "Ctrl+L", "Ctrl+N", "Ctrl+P", "Ctrl+Q", "Ctrl+Shift+F", "Ctrl+Shift+P", "Ctrl+Shift+S",
+    "Ctrl+T", "F1",
 ]
 
 

@@ -220,6 +220,28 @@ def when_shown(name: str, act: Any, tries: int = 250) -> None:
     QTimer.singleShot(0, lambda: run(tries))
 
 
+def print_entries(directory: Any, case_id: str) -> list[str]:
+    """The details of the audit log's print entries for ``case_id`` in the (locked) profile in ``directory``."""
+    from storage.profile import unlock_profile
+
+    profile = unlock_profile(directory, PASSPHRASE)
+    try:
+        return [e.detail for e in profile.audit.entries() if e.action == "print" and e.case_id == case_id]
+    finally:
+        profile.lock()
+
+
+def close_chosen(box: Any) -> None:
+    """The question before a case is closed ("closeCaseQuestion") answered "Avsluta ärendet" by keys: the button
+    focused (Tab would reach it; the default is "Låt ärendet vara öppet"), then Space."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPushButton
+
+    yes = box.findChild(QPushButton, "closeCaseYes")
+    yes.setFocus()
+    QTest.keyClick(yes, Qt.Key.Key_Space)
+
+
 def in_modal(name: str, open_it: Any, act: Any) -> None:
     """Open the modal dialog ``name`` by ``open_it`` (an action's trigger, a key) and run ``act(dialog)`` in it
     (``when_shown``); returns when it is closed."""

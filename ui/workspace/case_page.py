@@ -7,12 +7,14 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -178,10 +180,9 @@ class CasePage(QScrollArea):
         self.items.bind(lambda: case.application.items)
         self._show_status()
 
-    def _show_status(self) -> None:
+    def _show_status(self, had_focus: bool = False) -> None:
         assert self._case is not None
         self.status_label.setText(self._ref.label("case_status", self._case.status.value, language()))
-        had_focus = False
         while self.status_buttons.count():
             item = self.status_buttons.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -205,6 +206,13 @@ class CasePage(QScrollArea):
 
     def _change_status(self, target: CaseStatus) -> None:
         assert self._case is not None
+        # The row's button pressed by keyboard held the focus before the question took it: it goes to the new row.
+        focused = QApplication.focusWidget()
+        pressed_by_keys = focused is not None and self.isAncestorOf(focused)
+        if target == CaseStatus.CLOSED and not self._closing_confirmed():
+            if pressed_by_keys and focused is not None:
+                focused.setFocus(Qt.FocusReason.OtherFocusReason)  # back where it was, the case as it was
+            return  # nothing changed: the page and what is typed on it stay as they were
         try:
             change_status(self._case, target, self._today, self._caseworker)
         except InvalidTransition:
@@ -213,5 +221,33 @@ class CasePage(QScrollArea):
             )
             return
         self.status_error.show_message("")
-        self._show_status()
+        self._show_status(pressed_by_keys)
         self.edited.emit()
+
+    def _closing_confirmed(self) -> bool:
+        """Avslutad is for good (no status follows it): asked first, naming the case and saying what follows, with
+        "keep it open" the default and Esc (s30-probe: one press closed the case, which nothing could undo)."""
+        assert self._case is not None
+        number = self._case.case_number.strip() or self.tr("without a number")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Close the case?"),
+                          self.tr("Close case %1?").replace("%1", number), parent=self)
+        box.setObjectName("closeCaseQuestion")
+        follows = (
+            self.tr("It leaves To do: no reminders of deadlines or follow-ups."),
+            self.tr("The provider gets no uppdrag and is not asked for underlag."),
+            self.tr("Decisions in force do not end here: the central system ends them, and until then Internal "
+                    "control counts them."),
+        )
+        box.setInformativeText("\n".join((
+            self.tr("A closed case cannot be opened again: its status cannot be changed back."),
+            *(f"– {line}" for line in follows),
+            self.tr("What you have written in the case is kept."),
+        )))
+        close = box.addButton(self.tr("Close the case"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep it open"), QMessageBox.ButtonRole.RejectRole)
+        close.setObjectName("closeCaseYes")
+        keep.setObjectName("closeCaseNo")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is close

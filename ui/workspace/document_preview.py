@@ -1,4 +1,5 @@
-"""The names the uppdrag and the beslutsmeddelande carry in the shared preview dialog (no personal data)."""
+"""The names the uppdrag, the beslutsmeddelande and the uppföljning carry in the shared preview dialog (no personal
+data)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,18 @@ def decision_document_kind(kind: str) -> DocumentKind:
     if kind == "order":
         return DocumentKind(tr("Preview: uppdrag to the provider"), tr("Save the uppdrag as PDF"),
                             "uppdrag-till-utforare.pdf", "uppdrag")
+    if kind == "follow_up":
+        return DocumentKind(tr("Preview: follow-up record (draft)"), tr("Save the follow-up record as PDF"),
+                            "uppfoljning-utkast.pdf", "uppföljning")
     return DocumentKind(tr("Preview: beslutsmeddelande (draft)"), tr("Save the beslutsmeddelande as PDF"),
                         "beslutsmeddelande-utkast.pdf", "beslutsmeddelande")
 
 
-def preview_decision_document(
-    parent: QWidget, kind: str, outline: object, audit: AuditCallback
-) -> UtredningPreviewDialog:
+def preview_decision_document(parent: QWidget, kind: str, outline: object, audit: AuditCallback) -> None:
+    """The uppdrag and the beslutsmeddelande beside the step; the uppföljning modal, as the utredning's preview (Ärende
+    → Förhandsgranska): the record printed is the follow-up as it stands, not one edited behind the preview."""
     assert isinstance(outline, DocumentOutline)
-    return open_outline_preview(parent, outline, decision_document_kind(kind), audit=audit)
+    if kind != "follow_up":
+        open_outline_preview(parent, outline, decision_document_kind(kind), audit=audit)
+        return
+    UtredningPreviewDialog(outline, audit=audit, parent=parent, kind=decision_document_kind(kind)).exec()

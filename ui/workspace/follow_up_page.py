@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ibic.case_actions import start_follow_up
 from ibic.cases import Case
+from ibic.documents.uppfoljning import build_uppfoljning
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult, expected_underlag
 from ibic.follow_up_rules import done_before_decided
 from ibic.people import Person
@@ -32,7 +33,7 @@ from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, Vi
 from ui.common.binding import Binder
 from ui.common.fields import DateField, text_line
 from ui.common.text_area import TextArea
-from ui.common.widgets import ignoring_checked, wrapped_label
+from ui.common.widgets import ReflowRow, ignoring_checked, wrapped_label
 from ui.i18n import language
 from ui.messages import shown
 from ui.workspace.decision_documents_box import DecisionDocumentsBox
@@ -49,7 +50,7 @@ _FINDING_WIDGETS = {"frame_still_right_form": "frameStillRightForm", "provider_c
 
 class FollowUpPage(QScrollArea):
     edited = Signal()
-    document_requested = Signal(str, object)  # the kind ("order"/"notice") and its DocumentOutline
+    document_requested = Signal(str, object)  # the kind ("order"/"notice"/"follow_up") and its DocumentOutline
     underlag_typed = Signal()  # the request for underlag's text or choice changed, or it closed: the drafts learn it
 
     def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
@@ -92,6 +93,9 @@ class FollowUpPage(QScrollArea):
         self.expected.setObjectName("followUpExpected")
         self.underlag_button = QPushButton(self.tr("Ask the provider for underlag…"), self.form)
         self.underlag_button.setObjectName("followUpUnderlag")
+        # The record of the follow-up shown, printed as the utredning is (Ärende → Förhandsgranska uppföljning too).
+        self.preview_button = QPushButton(self.tr("Preview the follow-up record…"), self.form)
+        self.preview_button.setObjectName("followUpPreview")
         self.documents = DecisionDocumentsBox(ref, caseworker, body)
         self._layout(body)
         self._bind()
@@ -114,7 +118,7 @@ class FollowUpPage(QScrollArea):
         rows.addRow(self.tr("Follow-up outcome"), self.outcome)  # utfall: "Beslut" read as a decision
         rows.addRow(self.tr("Note"), self.outcome_note)
         rows.addRow(self.expected)
-        rows.addRow(self.underlag_button)
+        rows.addRow(ReflowRow((self.underlag_button, self.preview_button), self.form))
         layout = QVBoxLayout(body)
         layout.addWidget(self.follow_ups)
         layout.addWidget(self.form)
@@ -158,6 +162,7 @@ class FollowUpPage(QScrollArea):
         self.follow_ups.listing.currentRowChanged.connect(self._select_row)
         self.follow_ups.edited.connect(self._after_list_edit)
         self.underlag_button.clicked.connect(ignoring_checked(self._ask_for_underlag))
+        self.preview_button.clicked.connect(ignoring_checked(self.preview_follow_up))
 
     def _list_editor(self, body: QWidget) -> ListEditor:
         form = QWidget(body)
@@ -289,6 +294,17 @@ class FollowUpPage(QScrollArea):
         for changed in (dialog.message.textChanged, dialog.full_number.toggled, dialog.finished):
             changed.connect(self.underlag_typed)
         dialog.exec()
+
+    def preview_follow_up(self) -> None:
+        """The record of the follow-up shown, to the preview (``document_requested``); with none, the list says so."""
+        if self._case is None or self._person is None:
+            return
+        if self._current is None:
+            self.follow_ups.error.show_message(self.tr("Add a follow-up first: there is none to print."))
+            return
+        outline = build_uppfoljning(self._case, self._person, self._ref, self._current.id, today=self._today,
+                                    caseworker=self._caseworker)
+        self.document_requested.emit("follow_up", outline)
 
     def open_underlag(self) -> UnderlagKept | None:
         """The request for underlag open on screen, as typed: a lock closes it, the unlock opens it again."""

@@ -633,8 +633,15 @@ class CaseWorkspace(QWidget):
         elif finding.step == Step.FOLLOW_UP.value:
             self.follow_up_page.focus_finding(finding.item_id, finding.field)
 
+    def preview_follow_up(self) -> None:
+        """Ärende → Förhandsgranska uppföljning (Ctrl+Shift+F): the follow-up step (asked first, as Ctrl+6, when the
+        page shown holds a refused text), then the record of the follow-up it shows: the one chosen there, else the
+        newest."""
+        self._asked_then(Step.FOLLOW_UP.value, "", self.follow_up_page.preview_follow_up)
+
     def _preview_document(self, kind: str, outline: object) -> None:
-        """The uppdrag or beslutsmeddelande in the utredning's preview dialog; print and save audited on the case."""
+        """The uppdrag, beslutsmeddelande or uppföljning in the utredning's preview dialog; print and save audited on
+        the case."""
         from ui.workspace.document_preview import preview_decision_document
 
         self.save_now()
