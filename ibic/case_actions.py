@@ -113,8 +113,8 @@ def underlag_permission(case: Case, follow_up: FollowUp, today: date) -> Contact
     """May the utförare be asked for underlag before ``follow_up``: only about a decision (seed 002's request is to
     "följa upp pågående beslut om …"), then by ``provider_contact``'s rule.
 
-    A follow-up added to a case with no decision in force nor run out follows none (``start_follow_up``): on main its
-    request asked the utförare for underlag on "pågående beslut om hemtjänst", a decision that did not exist, for
+    A follow-up added to a case with no decision in force nor run out follows none (``start_follow_up``): its request
+    asked the utförare for underlag on "pågående beslut om hemtjänst", a decision that did not exist, for
     any insats applied for (s30-probe)."""
     if not any(d.id in follow_up.decision_ids for d in case.decisions) and not case.decisions_in_force(today):
         return ContactPermission(False, message(
@@ -138,7 +138,7 @@ def provider_contact(case: Case, today: date) -> ContactPermission:
 
     Not once the case is closed: seed 001 leaves outside secrecy the utförare "som den enskilde använder", and a
     closed case (the person died, moved to another municipality, needs no more help) has no follow-up to prepare
-    (seed 002's request is about "pågående beslut") nor an uppdrag to give. s30-probe: on main a closed case still
+    (seed 002's request is about "pågående beslut") nor an uppdrag to give. s30-probe: a closed case had still
     offered the uppdrag, with the person's needs, and the request "Jag ska … följa upp pågående beslut"."""
     if case.status == CaseStatus.CLOSED:
         return ContactPermission(False, message(

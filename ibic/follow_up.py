@@ -247,8 +247,8 @@ def time_to_explain(follow_up: FollowUp, tolerance_percent: float) -> tuple[bool
 
     Less: whenever the time compared shows less performed, or none is compared yet (seed 002's model message asks
     it). More: when the time performed is beyond the tolerance above the granted (seed 002: "Om den utförda tiden
-    inte överensstämmer med den beviljade tiden behöver utföraren analysera vad det beror på"); on main a follow-up
-    with 115 hours performed of 100 granted asked the utförare nothing about the time (s27-probe)."""
+    inte överensstämmer med den beviljade tiden behöver utföraren analysera vad det beror på"); a follow-up with 115
+    hours performed of 100 granted had asked the utförare nothing about the time (s27-probe)."""
     comparisons = follow_up.time_comparisons
     less = not comparisons or any(c.performed_minutes < c.granted_minutes for c in comparisons)
     more = any(c.performed_minutes > c.granted_minutes and time_deviation(c, tolerance_percent).outside_tolerance

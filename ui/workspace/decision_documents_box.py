@@ -92,7 +92,7 @@ class DecisionDocumentsBox(QGroupBox):
 
     def _show_order_permission(self, case: Case, today: date) -> None:
         """The uppdrag names the person and their needs: it goes only to an utförare the person's signature or
-        consent covers, as the request for underlag does (on main it was offered whatever the person withdrew)."""
+        consent covers, as the request for underlag does (it had been offered whatever the person withdrew)."""
         permission = provider_contact(case, today)
         self._order_allowed = permission.allowed
         reason = shown(permission.reason)
