@@ -113,9 +113,9 @@ def underlag_permission(case: Case, follow_up: FollowUp, today: date) -> Contact
     """May the utförare be asked for underlag before ``follow_up``: only about a decision (seed 002's request is to
     "följa upp pågående beslut om …"), then by ``provider_contact``'s rule.
 
-    A follow-up added to a case with no decision in force nor run out follows none (``start_follow_up``): its request had
-    asked the utförare for underlag on "pågående beslut om hemtjänst", a decision that did not exist, for
-    any insats applied for (s30-probe)."""
+    A follow-up added to a case with no decision in force nor run out follows none (``start_follow_up``): its
+    request had asked the utförare for underlag on "pågående beslut om hemtjänst", a decision that did not exist,
+    for any insats applied for (s30-probe)."""
     if not any(d.id in follow_up.decision_ids for d in case.decisions) and not case.decisions_in_force(today):
         return ContactPermission(False, message(
             "The follow-up follows no decision: there is no ongoing decision to ask the utförare for underlag about."))

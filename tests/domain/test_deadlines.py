@@ -11,7 +11,7 @@ from ibic.cases import Case, DischargeContext
 from ibic.communication import Communication
 from ibic.deadlines import ReminderKind, Urgency, add_months, next_deadline, reminders, requires_follow_up
 from ibic.decisions import Decision, Scope
-from ibic.follow_up import FollowUp, TimeComparison
+from ibic.follow_up import FollowUp
 from ibic.reference import ReferenceData, Rules
 from ibic.vocabulary import CaseStatus, CommunicationMethod, DecisionOutcome, ScopeUnit
 
