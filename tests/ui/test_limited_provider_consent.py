@@ -56,3 +56,8 @@ def test_a_limited_consent_to_the_utforare_says_what_it_covers_where_the_materia
     given = date.today().isoformat()
     assert box.consent.currentText() == f"Utförare – Hemtjänst Demo AB ({given}): {LIMIT}"
     assert box.permission.text() == f"Privat utförare: samtycke {given}, som omfattar: {LIMIT}."
+    # The limit is read whole in the tooltip; the box keeps a short item's width (a long limit made the follow-up
+    # step scroll sideways at 20 pt: tests/ui/test_step_pages_no_sideways_scroll.py).
+    assert box.consent.toolTip() == box.consent.currentText()
+    whole = box.consent.fontMetrics().horizontalAdvance(box.consent.currentText())
+    assert box.consent.minimumSizeHint().width() < whole

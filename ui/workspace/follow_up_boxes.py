@@ -11,7 +11,7 @@ import unicodedata
 from datetime import date
 
 from pydantic import ValidationError
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QWidget
 
 from ibic.cases import Case
@@ -35,6 +35,7 @@ from ui.i18n import language, whole_number
 from ui.messages import shown
 
 _REFUSED_STYLE = "color: #a4000f; font-weight: bold;"
+CONSENT_ITEM_CHARS = 32  # the recipient, its name and the date; a limit typed beside them is read in the tooltip
 
 
 class FrameFormBox(QGroupBox):
@@ -209,6 +210,10 @@ class ProviderMaterialBox(QGroupBox):
         self._follow_up: FollowUp | None = None
         self._today = date.today()
         self.consent = named(QComboBox(self), "providerConsent", self.tr("The person's consent to the provider"))
+        # An item names a limited consent's scope as typed (any length): the box asks the width of a short item, not
+        # its longest one (that made the page scroll sideways at 20 pt), and the whole text is in the tooltips.
+        self.consent.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.consent.setMinimumContentsLength(CONSENT_ITEM_CHARS)
         self.permission = QLabel(self)
         self.permission.setObjectName("providerPermission")
         self.permission.setWordWrap(True)
@@ -222,6 +227,7 @@ class ProviderMaterialBox(QGroupBox):
         rows.addRow(self.tr("The provider's view"), self.view)
         rows.addRow("", self.error)
         self.consent.currentIndexChanged.connect(self._consent_chosen)
+        self.consent.currentTextChanged.connect(self.consent.setToolTip)
         self.view.textChanged.connect(self._view_edited)
 
     def load(self, case: Case, follow_up: FollowUp | None, today: date) -> None:
@@ -230,7 +236,9 @@ class ProviderMaterialBox(QGroupBox):
         self.consent.addItem(self.tr("– no consent –"), None)
         for consent in case.consents:
             if consent.given:  # a refusal covers nothing: it is why the rule says no, not a consent to choose
-                self.consent.addItem(self._describe(consent), consent.id)
+                text = self._describe(consent)
+                self.consent.addItem(text, consent.id)
+                self.consent.setItemData(self.consent.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
         chosen = follow_up.provider_consent_id if follow_up is not None else None
         self.consent.setCurrentIndex(max(self.consent.findData(chosen), 0) if chosen else 0)
         self.view.set_text(follow_up.provider_view if follow_up is not None else "")
