@@ -23,7 +23,14 @@ if "httpx" not in sys.modules:
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sync.errors import CertificateRejected, Offline, ProtocolMismatch, ServerRejected, ServerUnavailable
+from sync.errors import (
+    CertificateRejected,
+    Offline,
+    ProtocolMismatch,
+    ServerBusy,
+    ServerRejected,
+    ServerUnavailable,
+)
 from sync.protocol import RevocationInstruction
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -159,7 +166,8 @@ class Transport:
         client.close()
 
     def post(self, path: str, message: BaseModel, answer: type[ModelT], token: str | None = None) -> ModelT:
-        """POST ``message``; retried on network errors, 5xx and 429 (pushing twice is harmless by design)."""
+        """POST ``message``; retried on network errors, 5xx and 429 (pushing twice is harmless by design), but for a
+        503 with Retry-After (``ServerBusy`` at once)."""
         body = message.model_dump_json().encode("utf-8")
         return self._call("POST", path, body, answer, token)
 
@@ -192,6 +200,10 @@ class Transport:
                     raise
                 last_problem = Offline  # closed by ``close`` meanwhile: no answer
                 continue
+            if response.status_code == 503 and "retry-after" in response.headers:
+                # Busy, and said when to ask again: the attempts left would each wait at the server as this one did
+                # (a pull's barrier behind a long write, sync.server.ordering); the sync stops and is tried later.
+                raise ServerBusy(_seconds(response.headers["retry-after"]))
             if response.status_code >= 500 or response.status_code == 429:
                 last_problem = ServerUnavailable
                 continue
@@ -277,3 +289,9 @@ def _error_code(response: httpx.Response) -> str:
     except ValueError:
         return "unknown"
     return str(body.get("error", "unknown")) if isinstance(body, dict) else "unknown"
+
+
+def _seconds(retry_after: str) -> int:
+    """Retry-After's delay in seconds; 0 for its other form (an HTTP date) or anything unreadable."""
+    text = retry_after.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0
