@@ -2,8 +2,9 @@
 changes who sees what, and the server's record of it named nobody.
 
 The person is the operating-system account running the command (its real user id, not the environment's USER),
-the account that ran it through sudo (``SUDO_USER``, set by sudo itself), and the name given with ``--by`` (a shared
-service account, a script run for someone); the database role comes from the session. Only ids are recorded: never
+the account that ran it through sudo (``SUDO_USER``, set by sudo itself), the name given with ``--by`` (a shared
+service account, a script run for someone) and the kernel's login uid (migration 0014: the one of these the account
+running the command cannot set; ``login_uid``); the database role comes from the session. Only ids are recorded: never
 a document, a file name or anything of the cared-for person."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from sync.server.access import Conn
+from sync.server.db_faults import ADMIN_LOCK_TIMEOUT_SECONDS
 
 NAME_LIMIT = 64
 
@@ -32,6 +34,27 @@ def operator() -> tuple[str, str | None]:
     except (ImportError, KeyError):  # a uid without a passwd entry (a container's): the number says who
         account = str(os.getuid()) if hasattr(os, "getuid") else getpass.getuser()
     return _text(account), _text(os.environ.get("SUDO_USER") or "") or None
+
+
+LOGIN_UID_FILE = "/proc/self/loginuid"
+LOGIN_UID_UNSET = 4294967295  # (uid_t) -1: no login in this process's ancestry (a service, cron, a container)
+
+
+def login_uid() -> int | None:
+    """The kernel's login uid of this process (Linux audit), or None where it is unset or not kept.
+
+    pam_loginuid sets it once at the login (ssh, the console) and every process after inherits it, through sudo,
+    su and runuser alike; a process cannot change it without CAP_AUDIT_CONTROL, and not at all once set where the
+    kernel makes it immutable. So it names the person who logged in even when the command runs as the shared
+    service account, where SUDO_USER and ``--by`` are whatever that account's environment and arguments say."""
+    try:
+        with open(LOGIN_UID_FILE, encoding="ascii") as file:
+            text = file.read().strip()
+    except (OSError, UnicodeDecodeError):  # not Linux, or a kernel without audit: nothing to record
+        return None
+    if not text.isdigit() or int(text) >= LOGIN_UID_UNSET:
+        return None
+    return int(text)
 
 
 class OneTransaction(psycopg.Connection[dict[str, object]]):
@@ -60,23 +83,33 @@ class OneTransaction(psycopg.Connection[dict[str, object]]):
 
 
 def connect_one(url: str) -> OneTransaction:
-    """A connection for one admin command, dict rows (``db.connect``'s)."""
-    return OneTransaction.connect(url, row_factory=dict_row)
+    """A connection for one admin command, dict rows (``db.connect``'s), its lock waits bounded
+    (``ADMIN_LOCK_TIMEOUT_SECONDS``) unless the database, the role or PGOPTIONS bound them already."""
+    conn = OneTransaction.connect(url, row_factory=dict_row)
+    try:
+        conn.execute("SELECT set_config('lock_timeout', %s, false) WHERE current_setting('lock_timeout') = '0'",
+                     (f"{ADMIN_LOCK_TIMEOUT_SECONDS}s",))
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def record_action(conn: Conn, command: str, target: dict[str, Any], by: str | None) -> None:
     """Append one admin action, in the caller's transaction (the command's own change's: ``OneTransaction``)."""
     account, sudo_user = operator()
     conn.execute(
-        "INSERT INTO admin_actions (os_user, sudo_user, by_name, command, target) VALUES (%s, %s, %s, %s, %s)",
-        (account, sudo_user, by, command, Jsonb(target)),
+        "INSERT INTO admin_actions (os_user, sudo_user, by_name, login_uid, command, target)"
+        " VALUES (%s, %s, %s, %s, %s, %s)",
+        (account, sudo_user, by, login_uid(), command, Jsonb(target)),
     )
 
 
 def list_actions(conn: Conn, limit: int) -> list[dict[str, Any]]:
     """The latest ``limit`` admin actions, oldest first."""
     rows = conn.execute(
-        "SELECT id, at, os_user, sudo_user, by_name, db_user, command, target FROM"
+        "SELECT id, at, os_user, sudo_user, by_name, login_uid, db_user, command, target FROM"
         " (SELECT * FROM admin_actions ORDER BY id DESC LIMIT %s) AS latest ORDER BY id", (limit,),
     ).fetchall()
     conn.commit()
