@@ -8,8 +8,7 @@ the pushes queued behind it go on, and the next pull after the writer brings eve
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import httpx
 import psycopg
 from PySide6.QtCore import Qt
 from sync_support import Env, assigned_cases, server_documents, version_of
-from test_change_log_barrier import _ordering_locks, _waiting_for_the_ordering_lock
+from test_change_log_barrier import _in_thread, _ordering_locks, _waiting_for_the_ordering_lock
 from test_integration_api import _call, _key
 from test_main_window_sync import _type, _unlock, _window
 
@@ -38,13 +37,6 @@ def _writer_that_does_not_end(env: Env) -> Iterator[psycopg.Connection[Any]]:
         writer.execute("SELECT pg_advisory_xact_lock_shared(%s)", (CHANGE_LOG_LOCK,))
         yield writer
         writer.rollback()
-
-
-def _in_thread(request: Callable[[], httpx.Response]) -> tuple[threading.Thread, list[httpx.Response]]:
-    answers: list[httpx.Response] = []
-    thread = threading.Thread(target=lambda: answers.append(request()))
-    thread.start()
-    return thread, answers
 
 
 def _busy(answer: httpx.Response) -> None:
