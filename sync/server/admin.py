@@ -144,8 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("enrollment-code", "readmit-device") and args.hours is None:
         # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
         args.hours = config.enrollment_code_hours
+    lock_timeout = ""  # the lock wait in force, once connected (a lock not granted says it)
     try:
         with connect_one(config.database_url) as conn:
+            lock_timeout = conn.lock_timeout
             _run_recorded(conn, args)
     except ChainBreak as exc:  # every entry was written; each where the chain does not hold is named
         for line in exc.lines:
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except psycopg.Error as exc:  # a database fault: what failed in one line, never PostgreSQL's words with values
-        print(f"error: {command_fault(args.command, exc)}", file=sys.stderr)
+        print(f"error: {command_fault(args.command, exc, lock_timeout)}", file=sys.stderr)
         return 1
     except OSError as exc:  # a JSON file named that cannot be read: one line, not a traceback
         print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)

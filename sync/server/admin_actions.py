@@ -67,6 +67,9 @@ class OneTransaction(psycopg.Connection[dict[str, object]]):
     Each refused command raised before changing anything, and a raise rolls the whole block back."""
 
     _held = False
+    # The lock wait in force for the command, as PostgreSQL writes it ("10s", "1min"): ours, or the database's, the
+    # role's or PGOPTIONS' where they set one (``connect_one``), for the message when a lock is not granted.
+    lock_timeout = ""
 
     def commit(self) -> None:
         if not self._held:
@@ -89,7 +92,9 @@ def connect_one(url: str) -> OneTransaction:
     try:
         conn.execute("SELECT set_config('lock_timeout', %s, false) WHERE current_setting('lock_timeout') = '0'",
                      (f"{ADMIN_LOCK_TIMEOUT_SECONDS}s",))
+        row = conn.execute("SELECT current_setting('lock_timeout') AS lock_timeout").fetchone()
         conn.commit()
+        conn.lock_timeout = str(row["lock_timeout"]) if row else ""
     except BaseException:
         conn.close()
         raise

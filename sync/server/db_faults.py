@@ -24,11 +24,13 @@ ADMIN_LOCK_TIMEOUT_SECONDS = 10
 _CONNECTION_CLASSES = ("08", "57", "53", "58")
 
 
-def command_fault(command: str, exc: psycopg.Error) -> str:
-    """The line for ``command`` ended by ``exc``."""
+def command_fault(command: str, exc: psycopg.Error, lock_timeout: str = "") -> str:
+    """The line for ``command`` ended by ``exc``; ``lock_timeout`` the lock wait that was in force (PostgreSQL's
+    writing of it: ours, ``ADMIN_LOCK_TIMEOUT_SECONDS``, or the database's, the role's, PGOPTIONS'), "" if unknown."""
     kind = _condition(exc)
     if isinstance(exc, psycopg.errors.LockNotAvailable):
-        return (f"{command}: a lock it needs was not granted within {ADMIN_LOCK_TIMEOUT_SECONDS} s: another session"
+        within = f"within its lock_timeout ({lock_timeout})" if lock_timeout else "within its lock_timeout"
+        return (f"{command}: a lock it needs was not granted {within}: another session"
                 " holds it (a transaction left open, a long registration, a server applying migrations); nothing was"
                 " changed, run it again later")
     if isinstance(exc, psycopg.IntegrityError):
