@@ -4,7 +4,7 @@ changes who sees what, and the server's record of it named nobody.
 The person is the operating-system account running the command (its real user id, not the environment's USER),
 the account that ran it through sudo (``SUDO_USER``, set by sudo itself), the name given with ``--by`` (a shared
 service account, a script run for someone) and the kernel's login uid (migration 0014: the one of these the account
-running the command cannot set; ``login_uid``); the database role comes from the session. Only ids are recorded: never
+running the command cannot set, once a login set it; ``login_uid``); the database role comes from the session. Only ids are recorded: never
 a document, a file name or anything of the cared-for person."""
 
 from __future__ import annotations
@@ -44,9 +44,11 @@ def login_uid() -> int | None:
     """The kernel's login uid of this process (Linux audit), or None where it is unset or not kept.
 
     pam_loginuid sets it once at the login (ssh, the console) and every process after inherits it, through sudo,
-    su and runuser alike; a process cannot change it without CAP_AUDIT_CONTROL, and not at all once set where the
+    su and runuser alike; once set a process cannot change it without CAP_AUDIT_CONTROL, and not at all where the
     kernel makes it immutable. So it names the person who logged in even when the command runs as the shared
-    service account, where SUDO_USER and ``--by`` are whatever that account's environment and arguments say."""
+    service account, where SUDO_USER and ``--by`` are whatever that account's environment and arguments say. Still
+    unset (no login in the ancestry: a service, a container), any process may set it once, unprivileged: there it
+    is what the process claimed (docs/deployment.md)."""
     try:
         with open(LOGIN_UID_FILE, encoding="ascii") as file:
             text = file.read().strip()
