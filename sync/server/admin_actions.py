@@ -4,8 +4,8 @@ changes who sees what, and the server's record of it named nobody.
 The person is the operating-system account running the command (its real user id, not the environment's USER),
 the account that ran it through sudo (``SUDO_USER``, set by sudo itself), the name given with ``--by`` (a shared
 service account, a script run for someone) and the kernel's login uid (migration 0014: the one of these the account
-running the command cannot set, once a login set it; ``login_uid``); the database role comes from the session. Only ids are recorded: never
-a document, a file name or anything of the cared-for person."""
+running the command cannot set, once a login set it; ``login_uid``); the database role comes from the session. Only
+ids are recorded: never a document, a file name or anything of the cared-for person."""
 
 from __future__ import annotations
 

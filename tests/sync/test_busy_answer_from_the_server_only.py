@@ -56,26 +56,27 @@ def _answering(body: bytes, content_type: str) -> Iterator[tuple[Transport, list
         server.server_close()
 
 
+def _pull(body: bytes, content_type: str) -> tuple[BaseException, list[str]]:
+    """What a pull from a server answering 503 with Retry-After and ``body`` raised, and the paths it asked for."""
+    with _answering(body, content_type) as (transport, asked), pytest.raises(ServerUnavailable) as raised:
+        transport.post("/v1/pull", PullRequest(cursor=0, limit=500), PullResponse, token="t")
+    return raised.value, asked
+
+
 def test_the_sync_server_s_busy_answer_stops_at_once_with_its_retry_after() -> None:
-    with _answering(SERVER_BUSY, "application/json") as (transport, asked):
-        with pytest.raises(ServerBusy) as raised:
-            transport.post("/v1/pull", PullRequest(cursor=0, limit=500), PullResponse, token="t")
-    assert raised.value.retry_after == 60
+    error, asked = _pull(SERVER_BUSY, "application/json")
+    assert isinstance(error, ServerBusy) and error.retry_after == 60
     assert asked == ["/v1/pull"]
 
 
 def test_a_proxy_s_503_with_retry_after_is_retried_as_any_other_5xx() -> None:
-    with _answering(PROXY_PAGE, "text/html") as (transport, asked):
-        with pytest.raises(ServerUnavailable) as raised:
-            transport.post("/v1/pull", PullRequest(cursor=0, limit=500), PullResponse, token="t")
-    assert not isinstance(raised.value, ServerBusy)
+    error, asked = _pull(PROXY_PAGE, "text/html")
+    assert not isinstance(error, ServerBusy)
     assert asked == ["/v1/pull"] * ATTEMPTS
 
 
 def test_another_json_503_with_retry_after_is_retried_too() -> None:
     # A gateway answering JSON of its own ("service_unavailable"): not the sync server's word that it is busy.
-    with _answering(b'{"error": "service_unavailable"}', "application/json") as (transport, asked):
-        with pytest.raises(ServerUnavailable) as raised:
-            transport.post("/v1/pull", PullRequest(cursor=0, limit=500), PullResponse, token="t")
-    assert not isinstance(raised.value, ServerBusy)
+    error, asked = _pull(b'{"error": "service_unavailable"}', "application/json")
+    assert not isinstance(error, ServerBusy)
     assert asked == ["/v1/pull"] * ATTEMPTS

@@ -2,10 +2,10 @@
 
 The worker runs ``sync.client.engine.sync_now`` in a child process (``sync.child``; the window's) or itself
 (``session_factory``, tests that replace the engine's parts); progress crosses to the UI thread through a queued signal.
-When the server is unreachable or answers that it is busy the controller retries by itself (``retry_ms``) and at once when the operating
-system reports the network back (QNetworkInformation, where the platform has a backend); while online it syncs
-again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without a click. After any
-other failure (not "not enrolled") it also tries again after ``periodic_ms``.
+When the server is unreachable or answers that it is busy the controller retries by itself (``retry_ms``) and at
+once when the operating system reports the network back (QNetworkInformation, where the platform has a backend);
+while online it syncs again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without
+a click. After any other failure (not "not enrolled") it also tries again after ``periodic_ms``.
 """
 
 from __future__ import annotations

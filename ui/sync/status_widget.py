@@ -72,7 +72,8 @@ class SyncStatusWidget(QWidget):
         if status.state == "not_enrolled":
             return self.tr("Not connected to the sync server")
         if status.state == "busy":
-            return self.tr("The sync server was reached but is busy. Nothing is lost; the sync is tried again by itself.")
+            return self.tr("The sync server was reached but is busy. Nothing is lost; the sync is tried again by "
+                           "itself.")
         return ""
 
     def _show_button(self, status: SyncStatus) -> None:
