@@ -38,6 +38,9 @@ def command_fault(command: str, exc: psycopg.Error, lock_timeout: str = "") -> s
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
         return (f"{command}: the database role may not do this ({kind}{_where(exc)}); nothing was changed: run it"
                 " as the service's role (docs/deployment.md)")
+    if isinstance(exc, psycopg.errors.QueryCanceled):  # 57014, in class 57 but the connection is fine
+        return (f"{command}: the database cancelled it ({kind}: a statement_timeout the database, its role or"
+                " PGOPTIONS set, or an operator); nothing was changed")
     if exc.sqlstate is None or exc.sqlstate[:2] in _CONNECTION_CLASSES:
         return (f"{command}: the database connection failed during the command ({kind}); if it failed before the"
                 " commit nothing was changed: list-admin-actions shows the command if it was recorded")

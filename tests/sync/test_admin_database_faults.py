@@ -98,6 +98,18 @@ def test_a_lock_wait_set_elsewhere_is_kept_and_said_as_it_was(env: Env) -> None:
     assert _status(env, device_id) == "active"
 
 
+def test_a_statement_timeout_set_elsewhere_is_said_as_a_cancel_not_a_lost_connection(env: Env) -> None:
+    # A DBA's statement_timeout shorter than the lock wait ends the wait with 57014 (class 57, "operator
+    # intervention"): s30-admin said the connection failed and the command might have been made.
+    with _device_row_held(env) as (device_id, _holder):
+        line = _one_line(_admin(env.database_url, "revoke-device", device_id, "lost",
+                                PGOPTIONS="-c statement_timeout=1s"))
+    assert line == ("error: revoke-device: the database cancelled it (query canceled, SQLSTATE 57014: a"
+                    " statement_timeout the database, its role or PGOPTIONS set, or an operator); nothing was changed")
+    assert _status(env, device_id) == "active"
+    assert env.sql("SELECT count(*) AS n FROM admin_actions") == [{"n": 0}]
+
+
 def _waiting_backend(env: Env, holder: psycopg.Connection[Any], process: subprocess.Popen[str]) -> int:
     """The pid of the session waiting for a lock the holder has (the command's), once it waits."""
     held_by = int(holder.execute("SELECT pg_backend_pid() AS pid").fetchone()["pid"])  # type: ignore[index]
