@@ -24,6 +24,16 @@ class ServerUnavailable(SyncError):
     """The server answered with errors (5xx) or kept refusing for load (429) after the retries."""
 
 
+class ServerBusy(ServerUnavailable):
+    """The server answered 503 with Retry-After: busy (a long write holds the change log it reads from), so this sync
+    stops here without retrying; nothing is lost, and the next sync goes on where this one stopped. ``retry_after``:
+    the seconds the server asked for (0 when it named none the client could read)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"the sync server is busy; asked to try again in {retry_after} s")
+        self.retry_after = retry_after
+
+
 class AuthFailed(SyncError):
     """The device credential was refused: enroll again with a new code from IT."""
 

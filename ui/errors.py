@@ -135,6 +135,9 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
                   "changes after it wait. Shorten one of its texts; then everything is sent at the next sync.")
     if isinstance(error, sync_errors.ChildFailed):
         return tr("The sync stopped before it was done. Your changes are kept and sent at the next sync.")
+    if isinstance(error, sync_errors.ServerBusy):
+        return tr("The server is busy right now. Nothing is lost: your changes are kept and the sync is tried again "
+                  "in a while.")
     if isinstance(error, sync_errors.ServerRejected | sync_errors.ServerUnavailable):
         return tr("The server could not take the changes right now. They are kept; try again later.")
     return user_message(error)

@@ -23,7 +23,14 @@ if "httpx" not in sys.modules:
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sync.errors import CertificateRejected, Offline, ProtocolMismatch, ServerRejected, ServerUnavailable
+from sync.errors import (
+    CertificateRejected,
+    Offline,
+    ProtocolMismatch,
+    ServerBusy,
+    ServerRejected,
+    ServerUnavailable,
+)
 from sync.protocol import RevocationInstruction
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -159,7 +166,8 @@ class Transport:
         client.close()
 
     def post(self, path: str, message: BaseModel, answer: type[ModelT], token: str | None = None) -> ModelT:
-        """POST ``message``; retried on network errors, 5xx and 429 (pushing twice is harmless by design)."""
+        """POST ``message``; retried on network errors, 5xx and 429 (pushing twice is harmless by design), but for the
+        sync server's own 503 ``server_busy`` with Retry-After (``ServerBusy`` at once)."""
         body = message.model_dump_json().encode("utf-8")
         return self._call("POST", path, body, answer, token)
 
@@ -192,6 +200,11 @@ class Transport:
                     raise
                 last_problem = Offline  # closed by ``close`` meanwhile: no answer
                 continue
+            if _server_busy(response):
+                # The sync server's own "busy" (a pull's barrier behind a long write, sync.server.ordering): the
+                # attempts left would each wait at the server as this one did; the sync stops and is tried later.
+                # Any other 503 (a proxy's, a load balancer's, with or without Retry-After) is retried as before.
+                raise ServerBusy(_seconds(response.headers["retry-after"]))
             if response.status_code >= 500 or response.status_code == 429:
                 last_problem = ServerUnavailable
                 continue
@@ -277,3 +290,17 @@ def _error_code(response: httpx.Response) -> str:
     except ValueError:
         return "unknown"
     return str(body.get("error", "unknown")) if isinstance(body, dict) else "unknown"
+
+
+def _server_busy(response: httpx.Response) -> bool:
+    """The sync server's own answer that it is busy: 503, Retry-After and its error code ``server_busy``. A proxy in
+    front of it answers 503 with Retry-After too (a restart, maintenance): that is no sign a retry would wait at the
+    server again, so it is retried like any other 5xx."""
+    return (response.status_code == 503 and "retry-after" in response.headers
+            and _error_code(response) == "server_busy")
+
+
+def _seconds(retry_after: str) -> int:
+    """Retry-After's delay in seconds; 0 for its other form (an HTTP date) or anything unreadable."""
+    text = retry_after.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else 0

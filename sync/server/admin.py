@@ -16,12 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import psycopg
+
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
 from sync.server.admin_actions import OneTransaction, connect_one, list_actions, record_action
 from sync.server.audit_export import ChainBreak, audit_entries
 from sync.server.config import ConfigError, load_config, require
-from sync.server.db import DatabaseUnreachable, check_connection, migrate
+from sync.server.db import DatabaseUnreachable, applied_migrations, check_connection, migrate
+from sync.server.db_faults import command_fault, schema_fault
 from sync.server.errors import InputInvalid, ServiceError
 from sync.server.strict_json import (
     RefusedJson,
@@ -132,12 +135,19 @@ def main(argv: list[str] | None = None) -> int:
     if unstorable:  # before any lookup: PostgreSQL refused it mid-command, a psycopg traceback (s27-srv)
         print(f"error: argument {unstorable} holds U+0000, which no id or name can hold", file=sys.stderr)
         return 1
-    migrate(config.database_url)
+    try:
+        migrate(config.database_url)
+    except psycopg.Error as exc:  # a role that may not apply them, a fault on the way: one line, not a traceback
+        print(f"python -m sync.server.admin: error: {schema_fault(exc, applied_migrations(config.database_url))}",
+              file=sys.stderr)
+        return 1
     if args.command in ("enrollment-code", "readmit-device") and args.hours is None:
         # The configuration's setting (documented, in the sample sync.toml) was read by nothing: codes lasted 72 h.
         args.hours = config.enrollment_code_hours
+    lock_timeout = ""  # the lock wait in force, once connected (a lock not granted says it)
     try:
         with connect_one(config.database_url) as conn:
+            lock_timeout = conn.lock_timeout
             _run_recorded(conn, args)
     except ChainBreak as exc:  # every entry was written; each where the chain does not hold is named
         for line in exc.lines:
@@ -145,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except (ServiceError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except psycopg.Error as exc:  # a database fault: what failed in one line, never PostgreSQL's words with values
+        print(f"error: {command_fault(args.command, exc, lock_timeout)}", file=sys.stderr)
         return 1
     except OSError as exc:  # a JSON file named that cannot be read: one line, not a traceback
         print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)

@@ -2,9 +2,10 @@
 changes who sees what, and the server's record of it named nobody.
 
 The person is the operating-system account running the command (its real user id, not the environment's USER),
-the account that ran it through sudo (``SUDO_USER``, set by sudo itself), and the name given with ``--by`` (a shared
-service account, a script run for someone); the database role comes from the session. Only ids are recorded: never
-a document, a file name or anything of the cared-for person."""
+the account that ran it through sudo (``SUDO_USER``, set by sudo itself), the name given with ``--by`` (a shared
+service account, a script run for someone) and the kernel's login uid (migration 0014: the one of these the account
+running the command cannot set, once a login set it; ``login_uid``); the database role comes from the session. Only
+ids are recorded: never a document, a file name or anything of the cared-for person."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from sync.server.access import Conn
+from sync.server.db_faults import ADMIN_LOCK_TIMEOUT_SECONDS
 
 NAME_LIMIT = 64
 
@@ -34,6 +36,29 @@ def operator() -> tuple[str, str | None]:
     return _text(account), _text(os.environ.get("SUDO_USER") or "") or None
 
 
+LOGIN_UID_FILE = "/proc/self/loginuid"
+LOGIN_UID_UNSET = 4294967295  # (uid_t) -1: no login in this process's ancestry (a service, cron, a container)
+
+
+def login_uid() -> int | None:
+    """The kernel's login uid of this process (Linux audit), or None where it is unset or not kept.
+
+    pam_loginuid sets it once at the login (ssh, the console) and every process after inherits it, through sudo,
+    su and runuser alike; once set a process cannot change it without CAP_AUDIT_CONTROL, and not at all where the
+    kernel makes it immutable. So it names the person who logged in even when the command runs as the shared
+    service account, where SUDO_USER and ``--by`` are whatever that account's environment and arguments say. Still
+    unset (no login in the ancestry: a service, a container), any process may set it once, unprivileged: there it
+    is what the process claimed (docs/deployment.md)."""
+    try:
+        with open(LOGIN_UID_FILE, encoding="ascii") as file:
+            text = file.read().strip()
+    except (OSError, UnicodeDecodeError):  # not Linux, or a kernel without audit: nothing to record
+        return None
+    if not text.isdigit() or int(text) >= LOGIN_UID_UNSET:
+        return None
+    return int(text)
+
+
 class OneTransaction(psycopg.Connection[dict[str, object]]):
     """The admin command's connection: inside ``as_one()`` its ``commit()`` waits for the block's end, so the
     command's change and the record of who made it are one transaction (the change without its record, or a record
@@ -44,6 +69,9 @@ class OneTransaction(psycopg.Connection[dict[str, object]]):
     Each refused command raised before changing anything, and a raise rolls the whole block back."""
 
     _held = False
+    # The lock wait in force for the command, as PostgreSQL writes it ("10s", "1min"): ours, or the database's, the
+    # role's or PGOPTIONS' where they set one (``connect_one``), for the message when a lock is not granted.
+    lock_timeout = ""
 
     def commit(self) -> None:
         if not self._held:
@@ -60,23 +88,35 @@ class OneTransaction(psycopg.Connection[dict[str, object]]):
 
 
 def connect_one(url: str) -> OneTransaction:
-    """A connection for one admin command, dict rows (``db.connect``'s)."""
-    return OneTransaction.connect(url, row_factory=dict_row)
+    """A connection for one admin command, dict rows (``db.connect``'s), its lock waits bounded
+    (``ADMIN_LOCK_TIMEOUT_SECONDS``) unless the database, the role or PGOPTIONS bound them already."""
+    conn = OneTransaction.connect(url, row_factory=dict_row)
+    try:
+        conn.execute("SELECT set_config('lock_timeout', %s, false) WHERE current_setting('lock_timeout') = '0'",
+                     (f"{ADMIN_LOCK_TIMEOUT_SECONDS}s",))
+        row = conn.execute("SELECT current_setting('lock_timeout') AS lock_timeout").fetchone()
+        conn.commit()
+        conn.lock_timeout = str(row["lock_timeout"]) if row else ""
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def record_action(conn: Conn, command: str, target: dict[str, Any], by: str | None) -> None:
     """Append one admin action, in the caller's transaction (the command's own change's: ``OneTransaction``)."""
     account, sudo_user = operator()
     conn.execute(
-        "INSERT INTO admin_actions (os_user, sudo_user, by_name, command, target) VALUES (%s, %s, %s, %s, %s)",
-        (account, sudo_user, by, command, Jsonb(target)),
+        "INSERT INTO admin_actions (os_user, sudo_user, by_name, login_uid, command, target)"
+        " VALUES (%s, %s, %s, %s, %s, %s)",
+        (account, sudo_user, by, login_uid(), command, Jsonb(target)),
     )
 
 
 def list_actions(conn: Conn, limit: int) -> list[dict[str, Any]]:
     """The latest ``limit`` admin actions, oldest first."""
     rows = conn.execute(
-        "SELECT id, at, os_user, sudo_user, by_name, db_user, command, target FROM"
+        "SELECT id, at, os_user, sudo_user, by_name, login_uid, db_user, command, target FROM"
         " (SELECT * FROM admin_actions ORDER BY id DESC LIMIT %s) AS latest ORDER BY id", (limit,),
     ).fetchall()
     conn.commit()

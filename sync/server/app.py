@@ -40,7 +40,7 @@ from sync.protocol import (
 from sync.server import access, audit_service, devices, pull_service, push_service, tokens
 from sync.server.config import ServerConfig
 from sync.server.db import Pool, migrate
-from sync.server.errors import NotAuthenticated, ServiceError
+from sync.server.errors import BUSY, NotAuthenticated, ServerBusy, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
 from sync.server.logs import log
@@ -174,7 +174,8 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
         answer = PushResponse(results=results, revocation=revocation)
         return Response(answer.model_dump_json(), media_type="application/json")
 
-    @app.post("/v1/pull", response_model=PullResponse, responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES})
+    @app.post("/v1/pull", response_model=PullResponse,
+              responses={**ERRORS, **REVOKED, **JSON_BODY_RESPONSES, **BUSY})
     def pull(
         body: PullRequest,
         authors: bool = Query(default=False, description="Each change names the device that sent it (device_id)"),
@@ -287,7 +288,10 @@ def _location(loc: tuple[int | str, ...] | list[int | str]) -> str:
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def service_error(_request: Request, exc: ServiceError) -> JSONResponse:
-        return _error(exc.status, exc.code, str(exc))
+        answer = _error(exc.status, exc.code, str(exc))
+        if isinstance(exc, ServerBusy):  # when to ask again, as HTTP says it (RFC 9110: seconds)
+            answer.headers["Retry-After"] = str(exc.retry_after)
+        return answer
 
     @app.exception_handler(devices.DeviceRevokedError)
     async def revoked(_request: Request, exc: devices.DeviceRevokedError) -> JSONResponse:

@@ -121,6 +121,18 @@ def migrate(url: str) -> list[int]:
     return applied_now
 
 
+def applied_migrations(url: str) -> set[int]:
+    """The versions the database's ``schema_migrations`` holds; none where it cannot be read (to say what is missing
+    after a failed ``migrate``)."""
+    try:
+        with connect(url) as conn:
+            if conn.execute("SELECT to_regclass('schema_migrations') AS t").fetchone() == {"t": None}:
+                return set()
+            return {int(str(row["version"])) for row in conn.execute("SELECT version FROM schema_migrations")}
+    except psycopg.Error:
+        return set()
+
+
 class DatabaseUnreachable(Exception):
     """The configured database cannot be reached at start; the message is one line without the password."""
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sync.protocol import ErrorBody
+
 
 class ServiceError(Exception):
     """Base: ``status`` and ``code`` become the HTTP answer."""
@@ -102,3 +106,23 @@ class InputInvalid(ServiceError):
 
     status = 422
     code = "invalid_input"
+
+
+class ServerBusy(ServiceError):
+    """The server cannot answer now for a writer it must wait for (the change log's barrier, ``ordering``): nothing
+    was read or changed; ask again after ``retry_after`` seconds (the Retry-After header)."""
+
+    status = 503
+    code = "server_busy"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("The server is busy with a long write and cannot answer now; nothing was changed. Try again"
+                         f" in {retry_after} seconds.")
+        self.retry_after = retry_after
+
+
+# The answer of a route that reads the change log by seq (the pull, the integration feed), for the OpenAPI document.
+BUSY: dict[int | str, dict[str, Any]] = {503: {
+    "model": ErrorBody, "description": "The server is busy (a long write holds the change log): ask again later",
+    "headers": {"Retry-After": {"description": "Seconds to wait before asking again", "schema": {"type": "integer"}}},
+}}

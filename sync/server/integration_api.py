@@ -23,7 +23,7 @@ from sync.server import central, person_relink, push_screen
 from sync.server.access import Conn, case_unit, central_writer
 from sync.server.db import Pool
 from sync.server.document_checks import check_after
-from sync.server.errors import AccessDenied, CentralWriteRefused, DocumentInvalid, RecordMissing
+from sync.server.errors import BUSY, AccessDenied, CentralWriteRefused, DocumentInvalid, RecordMissing
 from sync.server.integration_messages import (
     MAX_FEED_LIMIT,
     Assignment,
@@ -178,7 +178,7 @@ def integration_router(pool: Callable[[], Pool], limiter: RateLimiter, responses
         limiter.check(conn, integration)
         return integration
 
-    @router.get("/changes", response_model=ChangeFeed)
+    @router.get("/changes", response_model=ChangeFeed, responses=BUSY)
     def changes(
         cursor: int = Query(default=0, ge=0, le=MAX_BIGINT), limit: int = Query(default=500, ge=1, le=MAX_FEED_LIMIT),
         authorization: str | None = Header(default=None),

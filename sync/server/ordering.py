@@ -10,17 +10,31 @@ was taken before the wait, by a writer then holding the lock (the seq is taken u
 once the barrier is granted, and the reader's next statements, each a new snapshot (READ COMMITTED), see it.
 
 PostgreSQL queues a new shared request behind a waiting exclusive one: a barrier waits only for the writers in
-flight (their INSERT to their COMMIT), never for ever. The locks are the database's: every server process shares them.
+flight (their INSERT to their COMMIT). A writer in flight may be long (a bulk registration holds the lock from its
+first chunk to its end) or stuck (a session left open by hand), so a barrier waits at most ``BARRIER_TIMEOUT``: then
+the reader is told the server is busy (``ServerBusy``: 503 with Retry-After) and nothing is read. The locks are the
+database's: every server process shares them.
 """
 
 from __future__ import annotations
 
+import psycopg
 from psycopg import pq
 
 from sync.server.access import Conn
 from sync.server.db import autocommitted
+from sync.server.errors import ServerBusy
 
 CHANGE_LOG_LOCK = 7302
+
+# How long a barrier waits for the writers in flight before the reader is answered 503 (docs/sync.md, "Every applied
+# change"). The writers it waits for hold the lock from their INSERT to their COMMIT: milliseconds for a push (a
+# 1,000-op batch's INSERT and COMMIT ~5-10 ms), so 5 s is hundreds of times the longest ordinary wait; and every push
+# that arrives meanwhile queues behind the waiting barrier, so it is also how long a stuck writer can hold pushes up.
+# Well under the laptop's 30-s request timeout: the laptop gets an answer, not a timeout it would retry six times.
+BARRIER_TIMEOUT_SECONDS = 5
+# What a reader told "busy" is asked to wait before it asks again (a bulk registration ends within minutes).
+BUSY_RETRY_AFTER_SECONDS = 60
 
 
 # The same lock as the first part of a statement that takes seqs (``WITH ... INSERT``): one round trip instead of two.
@@ -33,8 +47,12 @@ LOCKED = f"WITH ordering AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared({C
 # One statement, its own transaction (autocommitted): the exclusive lock goes with it, held for microseconds. The
 # top comes from the statement's snapshot, taken before the wait (see above); withdrawals share the log's sequence,
 # so the top covers both and neither is skipped nor held back.
+# The lock timeout is set for the statement's own transaction (set_config's is_local) by the lock's argument, so it
+# is in force before the lock is asked for (an argument is computed before its function is called): one statement
+# still, where a SET LOCAL would make it a transaction of its own (two round trips more a pull).
 _SETTLED_TOP = (
-    f"WITH barrier AS MATERIALIZED (SELECT pg_advisory_xact_lock({CHANGE_LOG_LOCK}))"
+    "WITH barrier AS MATERIALIZED (SELECT pg_advisory_xact_lock("
+    f"CASE WHEN set_config('lock_timeout', '{BARRIER_TIMEOUT_SECONDS}s', true) IS NOT NULL THEN {CHANGE_LOG_LOCK} END))"
     " SELECT greatest((SELECT coalesce(max(seq), 0) FROM change_log),"
     " (SELECT coalesce(max(seq), 0) FROM case_withdrawals)) AS top FROM barrier"
 )
@@ -47,11 +65,15 @@ def lock_change_log(conn: Conn) -> None:
 
 def settled_top(conn: Conn) -> int:
     """Pass the barrier and return the highest seq a reader may send: every seq at or below it is final (committed
-    or rolled back), and the caller's following statements see all of them. The connection must have no open
-    transaction: a barrier inside one would hold every writer off until it ends."""
+    or rolled back), and the caller's following statements see all of them. ``ServerBusy`` when a writer in flight
+    holds it longer than ``BARRIER_TIMEOUT_SECONDS``. The connection must have no open transaction: a barrier inside
+    one would hold every writer off until it ends."""
     if conn.info.transaction_status != pq.TransactionStatus.IDLE:
         raise RuntimeError("the change log's barrier needs a connection with no open transaction")
     with autocommitted(conn):
-        row = conn.execute(_SETTLED_TOP).fetchone()
+        try:
+            row = conn.execute(_SETTLED_TOP).fetchone()
+        except psycopg.errors.LockNotAvailable:  # a writer in flight for longer than BARRIER_TIMEOUT_SECONDS
+            raise ServerBusy(BUSY_RETRY_AFTER_SECONDS) from None
     assert row is not None
     return int(row["top"])

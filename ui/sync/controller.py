@@ -2,10 +2,10 @@
 
 The worker runs ``sync.client.engine.sync_now`` in a child process (``sync.child``; the window's) or itself
 (``session_factory``, tests that replace the engine's parts); progress crosses to the UI thread through a queued signal.
-When the server is unreachable the controller retries by itself (``retry_ms``) and at once when the operating
-system reports the network back (QNetworkInformation, where the platform has a backend); while online it syncs
-again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without a click. After any
-other failure (not "not enrolled") it also tries again after ``periodic_ms``.
+When the server is unreachable or answers that it is busy the controller retries by itself (``retry_ms``) and at
+once when the operating system reports the network back (QNetworkInformation, where the platform has a backend);
+while online it syncs again every ``periodic_ms``, so a decision registered centrally reaches an open laptop without
+a click. After any other failure (not "not enrolled") it also tries again after ``periodic_ms``.
 """
 
 from __future__ import annotations
@@ -214,13 +214,14 @@ class SyncController(QObject):
         self.sync_finished.emit(report)
 
     def _on_error(self, error: BaseException) -> None:
-        from sync.errors import ChildFailed, DeviceRevoked, NotEnrolled, Offline, ServerUnavailable
+        from sync.errors import ChildFailed, DeviceRevoked, NotEnrolled, Offline, ServerBusy, ServerUnavailable
 
         self.running = False
         if isinstance(error, SyncCancelled) or (isinstance(error, Offline | ChildFailed) and self._locked.is_set()):
             return  # stopped by a lock (at a step, its retries, its child killed): the next unlock syncs
         if isinstance(error, Offline | ServerUnavailable):
-            self._set(replace(self.status, state="offline"))
+            # Reached but busy is said as such (the status bar's "Server busy"), retried alike.
+            self._set(replace(self.status, state="busy" if isinstance(error, ServerBusy) else "offline"))
             self._next.start(self._retry_ms)
         elif isinstance(error, NotEnrolled):
             self._set(replace(self.status, state="not_enrolled"))

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-SyncState = Literal["not_enrolled", "offline", "idle", "syncing", "failed"]
+# "busy": the server was reached and answered that it is busy (sync.errors.ServerBusy), not "offline": the network
+# and the address are fine and nothing is for the user to check.
+SyncState = Literal["not_enrolled", "offline", "busy", "idle", "syncing", "failed"]
 
 
 @dataclass(frozen=True)

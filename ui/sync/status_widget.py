@@ -51,8 +51,7 @@ class SyncStatusWidget(QWidget):
         self.status = status
         self._state_label.setText(self._state_text(status))
         # The short "Inte ansluten" fits the status bar; the whole sentence is there on hover.
-        self._state_label.setToolTip(self.tr("Not connected to the sync server") if status.state == "not_enrolled"
-                                     else "")
+        self._state_label.setToolTip(self._state_tip(status))
         syncing = status.state == "syncing"
         self._progress.setVisible(syncing)
         if syncing:
@@ -67,6 +66,15 @@ class SyncStatusWidget(QWidget):
         self._conflicts_button.setText(self.tr("%n conflict(s)", "", status.conflicts))
         self._show_button(status)
         self.setAccessibleDescription(self._state_label.text())
+
+    def _state_tip(self, status: SyncStatus) -> str:
+        """The whole sentence behind a short state, on hover."""
+        if status.state == "not_enrolled":
+            return self.tr("Not connected to the sync server")
+        if status.state == "busy":
+            return self.tr("The sync server was reached but is busy. Nothing is lost; the sync is tried again by "
+                           "itself.")
+        return ""
 
     def _show_button(self, status: SyncStatus) -> None:
         """Never connected, the button offers to connect: a sync could only fail there."""
@@ -106,6 +114,8 @@ class SyncStatusWidget(QWidget):
             return self.tr("Not connected")
         if status.state == "offline":
             return self.tr("Offline")
+        if status.state == "busy":
+            return self.tr("Server busy")
         if status.state == "failed":
             return self.tr("Sync failed")
         if status.state == "syncing":
