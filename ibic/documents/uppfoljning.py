@@ -16,6 +16,7 @@ source with its "Grund"; a view noted before the person said no is left out and 
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
 from ibic.cases import Case
 from ibic.decisions import Decision
@@ -131,15 +132,24 @@ def _time_row(case: Case, comparison: TimeComparison, tolerance: float) -> tuple
     )
 
 
+T = TypeVar("T")
+
+
+def _without_period(row: tuple[T, ...]) -> tuple[T, ...]:
+    return row[:1] + row[2:]
+
+
 def _time_section(case: Case, follow_up: FollowUp, ref: ReferenceData) -> Section:
     tolerance = ref.rules.follow_up.time_tolerance_percent
     table: Block = Paragraph(NO_TIME, "muted")  # said even when continuity is recorded below it
     if follow_up.time_comparisons:
-        table = Table(
-            ("Beslut", "Period", "Beviljad tid", "Utförd tid", "Bedömning"),
-            tuple(_time_row(case, c, tolerance) for c in follow_up.time_comparisons),
-            (2.4, 2.2, 1.6, 1.6, 3.4),
-        )
+        heads: tuple[str, ...] = ("Beslut", "Period", "Beviljad tid", "Utförd tid", "Bedömning")
+        widths: tuple[float, ...] = (2.4, 2.2, 1.6, 1.6, 3.4)
+        body = [_time_row(case, c, tolerance) for c in follow_up.time_comparisons]
+        if not any(row[1] for row in body):  # the follow-up step records no period: no column of nothing
+            heads, widths = _without_period(heads), _without_period(widths)
+            body = [_without_period(row) for row in body]
+        table = Table(heads, tuple(body), widths)
     continuity = rows(
         ("Antal personal de senaste 14 dagarna",
          "" if follow_up.staff_count_14_days is None else str(follow_up.staff_count_14_days)),

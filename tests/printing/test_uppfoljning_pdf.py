@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,6 +77,21 @@ def test_the_time_verdict_is_printed_in_swedish_with_its_figures(followed, ref, 
         assert verdict in flat
         assert "104 tim" in flat and hours_text(performed) in flat
     assert hours_text(6_552) == "109 tim 12 min" and hours_text(0) == "0 tim"
+
+
+def test_the_time_table_has_a_period_column_only_when_a_period_is_recorded(followed, ref, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The follow-up step records no period, so the column stood empty under "Period" in every record printed from
+    it; a comparison with a period (one sent by the central system) prints its days."""
+    person, case, follow_up = followed
+    decision = case.decisions[0]
+    follow_up.time_comparisons = [TimeComparison(decision_id=decision.id, granted_minutes=6_240,
+                                                 performed_minutes=6_000)]
+    time_part = normalise(_printed(person, case, follow_up, ref, tmp_path)).split("Beviljad och utförd tid")[-1]
+    assert "Beviljad tid" in time_part and "Period" not in time_part
+    follow_up.time_comparisons = [follow_up.time_comparisons[0].model_copy(
+        update={"period_start": date(2026, 8, 1), "period_end": date(2026, 10, 31)})]
+    time_part = normalise(_printed(person, case, follow_up, ref, tmp_path)).split("Beviljad och utförd tid")[-1]
+    assert "Period" in time_part and "2026-08-01 – 2026-10-31" in time_part
 
 
 def test_a_follow_up_without_time_goals_and_outcome_says_so(followed, ref, tmp_path) -> None:  # type: ignore[no-untyped-def]
