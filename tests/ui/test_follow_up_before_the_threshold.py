@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from test_hours_reached_on_both_screens import _type_day
-from test_reports_menu import TODAY, _rows, _trigger, reports_window, women_with_hours  # noqa: F401
+from test_hours_reached_on_both_screens import _type_day, crossing_on
+from test_reports_menu import TODAY, _rows, _trigger, reports_window  # noqa: F401
 from uihelpers import CASEWORKER, PASSPHRASE
 
-from ibic.demo import demo_cases
 from ibic.follow_up import FollowUp
 from storage.kdf import KdfParameters
 from storage.profile import create_profile
@@ -28,13 +27,8 @@ HELD = CROSSED - timedelta(days=10)  # the 60 h decision's follow-up, held and r
 @pytest.fixture
 def caseload_dir(profile_dir: Path) -> Path:  # the caseload test_reports_menu's reports_window opens
     profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    _people, cases = demo_cases(TODAY)
-    template = next(c for c in cases if c.case_number == "DEMO-2025-0117")
-    people, (first, second) = women_with_hours(template, ((60, 40),), "B")
-    for case, starts in ((first, CROSSED - timedelta(days=30)), (second, CROSSED)):
-        case.decisions = [d.model_copy(update={"starts_on": starts, "decided_on": starts}) for d in case.decisions]
+    people, first, second = crossing_on(CROSSED, "B")
     first.follow_ups = [FollowUp(decision_ids=[first.decisions[0].id], done_on=HELD, how_person_wants_it="Hemma.")]
-    second.follow_ups = []
     profile.people.save_many(people)
     profile.cases.save_many([first, second])
     profile.lock()

@@ -8,7 +8,7 @@ a due date a day later than Att göra's (at a year's period, months later). Fail
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,8 +16,10 @@ from PySide6.QtCore import Qt
 from test_reports_menu import TODAY, _rows, _trigger, reports_window, women_with_hours  # noqa: F401
 from uihelpers import CASEWORKER, PASSPHRASE, type_text
 
+from ibic.cases import Case
 from ibic.deadlines import add_months
 from ibic.demo import demo_cases
+from ibic.people import Person
 from storage.kdf import KdfParameters
 from storage.profile import create_profile
 
@@ -25,15 +27,22 @@ CROSSED = TODAY - timedelta(days=100)  # the day the second decision starts and 
 NUMBERS = "TEST-2026-0001, TEST-2026-0002"
 
 
+def crossing_on(crossed: date, letter: str) -> tuple[list[Person], Case, Case]:
+    """A woman's 60 h case from 30 days before ``crossed`` and her 40 h case from ``crossed`` (the sum reaches 100 h
+    that day), neither followed up."""
+    _people, cases = demo_cases(TODAY)
+    template = next(c for c in cases if c.case_number == "DEMO-2025-0117")
+    people, (first, second) = women_with_hours(template, ((60, 40),), letter)
+    for case, starts in ((first, crossed - timedelta(days=30)), (second, crossed)):
+        case.decisions = [d.model_copy(update={"starts_on": starts, "decided_on": starts}) for d in case.decisions]
+        case.follow_ups = []
+    return people, first, second
+
+
 @pytest.fixture
 def caseload_dir(profile_dir: Path) -> Path:  # the caseload test_reports_menu's reports_window opens
     profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
-    _people, cases = demo_cases(TODAY)
-    template = next(c for c in cases if c.case_number == "DEMO-2025-0117")
-    people, (first, second) = women_with_hours(template, ((60, 40),), "R")
-    for case, starts in ((first, CROSSED - timedelta(days=30)), (second, CROSSED)):
-        case.decisions = [d.model_copy(update={"starts_on": starts, "decided_on": starts}) for d in case.decisions]
-        case.follow_ups = []
+    people, first, second = crossing_on(CROSSED, "R")
     profile.people.save_many(people)
     profile.cases.save_many([first, second])
     profile.lock()
