@@ -20,7 +20,7 @@ import psycopg
 
 from sync.server import central, integrations, roles
 from sync.server.access import Conn
-from sync.server.admin_actions import OneTransaction, connect_one, list_actions, record_action
+from sync.server.admin_actions import NAME_LIMIT, OneTransaction, connect_one, list_actions, record_action
 from sync.server.audit_export import ChainBreak, audit_entries
 from sync.server.config import ConfigError, load_config, require
 from sync.server.db import DatabaseUnreachable, applied_migrations, check_connection, migrate
@@ -120,8 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     unreadable = undecodable_argument(args)
     if unreadable:
         parser.error(f"argument {unreadable} is not UTF-8 text (the terminal's or the script's encoding)")
-    if args.by is not None and not 0 < len(args.by.strip()) <= 64:
-        parser.error("argument --by: give a name of 1 to 64 characters")
+    if args.by is not None and not 0 < len(args.by.strip()) <= NAME_LIMIT:
+        parser.error(f"argument --by: give a name of 1 to {NAME_LIMIT} characters")
     if args.command == "list-admin-actions" and not 0 < args.limit <= MAX_LISTED:
         parser.error(f"argument --limit: from 1 to {MAX_LISTED}")
     try:

@@ -103,6 +103,7 @@ def test_a_laptop_whose_pull_is_answered_busy_says_so_in_swedish_keeps_nothing_b
     assert colleague.push([change]).json()["results"][0]["status"] == "applied"
     busy = ("Servern är upptagen just nu. Inget går förlorat: dina ändringar sparas och synken görs igen om en"
             " stund.")
+    controller._retry_ms = 5_000  # the laptop's own retry shorter than the server's Retry-After (60 s)
     with _writer_that_does_not_end(env):
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
@@ -111,6 +112,8 @@ def test_a_laptop_whose_pull_is_answered_busy_says_so_in_swedish_keeps_nothing_b
     # The push before the pull went: the edit is on the server and nothing waits on the laptop.
     assert "skrivet före en upptagen server" in str(server_documents(env, DEMO_USER)[("case", case_id)])
     assert controller.status.pending == 0
+    # The next automatic sync waits as long as the server asked (Retry-After), not the laptop's shorter own retry.
+    assert controller._next.isActive() and controller._next.interval() == 60_000
     # The status bar's state says the server was reached and is busy, not "Ingen anslutning" (s30-radmin: the busy
     # answer showed the unreachable server's state, sending the user to check a network that worked).
     state = window.sync.widget.findChild(QLabel, "syncStateLabel")

@@ -221,8 +221,11 @@ class SyncController(QObject):
             return  # stopped by a lock (at a step, its retries, its child killed): the next unlock syncs
         if isinstance(error, Offline | ServerUnavailable):
             # Reached but busy is said as such (the status bar's "Server busy"), retried alike.
-            self._set(replace(self.status, state="busy" if isinstance(error, ServerBusy) else "offline"))
-            self._next.start(self._retry_ms)
+            busy = isinstance(error, ServerBusy)
+            self._set(replace(self.status, state="busy" if busy else "offline"))
+            # Busy: not before the server's Retry-After (capped at an hour: a retry is never put off for a day).
+            asked_ms = min(error.retry_after, 3600) * 1000 if isinstance(error, ServerBusy) else 0
+            self._next.start(max(self._retry_ms, asked_ms))
         elif isinstance(error, NotEnrolled):
             self._set(replace(self.status, state="not_enrolled"))
         else:
