@@ -74,3 +74,25 @@ def test_the_work_list_names_no_decision_that_ended_yesterday_after_midnight(  #
     qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)  # Att göra
     rows = _rows(demo_window.case_list.work)
     assert rows and not [r for r in rows if r[1] == "beslut som gäller"], rows
+
+
+def test_a_known_number_typed_after_midnight_names_no_decision_that_ended_yesterday(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, monkeypatch
+) -> None:
+    """The same note reached by typing the person's personnummer and Enter (the number already known here): it was
+    read for no day, so a decision that ended at midnight was still named the next day (the search had the fix)."""
+    unlock(qtbot, demo_window)
+    monkeypatch.setattr(demo_window.session, "today", lambda: TODAY + timedelta(days=1))
+    said: dict[str, str] = {}
+
+    def act(dialog: Any) -> None:
+        type_text(dialog.given_name, "Tolvan")
+        type_text(dialog.family_name, "Tolvansson")
+        type_text(dialog.personal_number, "19121212-1212")
+        qtbot.keyClick(dialog.personal_number, Qt.Key.Key_Return)  # OK: the number is known, the person offered
+        said["message"], said["note"] = dialog.personal_number_error.text(), dialog.known_note.text()
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    _with_dialog(qtbot, demo_window, act, by_action=True)
+    assert "finns redan" in said["message"] and "Tolvan Tolvansson" in said["note"], said
+    assert "beslut som gäller" not in said["note"], said["note"]

@@ -50,7 +50,7 @@ class KnownPeople(Protocol):
 
     def find(self, text: str, limit: int = 20, today: date | None = None) -> list[KnownPerson]: ...
 
-    def holder_of(self, personal_number: str) -> KnownPerson | None: ...
+    def holder_of(self, personal_number: str, today: date | None = None) -> KnownPerson | None: ...
 
     def load(self, record_id: str) -> Person: ...
 
@@ -383,7 +383,7 @@ class NewCaseDialog(QDialog):
         if not ok:
             return
         if self._chosen is None:
-            holder = self._people.holder_of(number.digits)
+            holder = self._people.holder_of(number.digits, today=self._today)  # as the search: the dialog's day
             if holder is not None:
                 # Never a second person on a number: the known person is offered, and nothing typed is lost.
                 self._choose(holder)
