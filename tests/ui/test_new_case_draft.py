@@ -11,6 +11,7 @@ the tests call ``end_session``, the slot the window connects to it (ui/main_wind
 
 from __future__ import annotations
 
+import json
 import uuid
 from functools import partial
 from typing import Any
@@ -227,3 +228,21 @@ def _type_then_ok(qtbot: Any, family_name: str, dialog: Any) -> None:
     type_text(dialog.family_name, family_name)
     type_text(dialog.personal_number, NUMBER)
     qtbot.keyClick(dialog.personal_number, Qt.Key.Key_Return)  # OK
+
+
+def test_a_draft_kept_before_sokande_had_no_application_comes_back_with_the_applicant_chosen(  # type: ignore[no-untyped-def]
+        qtbot, demo_window) -> None:
+    """A draft of format 1 (before Sökande's list began with "– ingen ansökan –") stored the applicant's row: read
+    by this program it came back one row up, another applicant than the one chosen (its format was kept at 1)."""
+    unlock(qtbot, demo_window)
+    old = {"format": 1, "given": "Ny", "family": "Testperson", "number": "", "opened": "", "sex": "0", "origin": "0",
+           "applicant": "0"}  # row 0 then: Den enskilde
+    demo_window.session.profile.new_case_draft.keep(json.dumps(old))
+    seen: dict[str, str] = {}
+
+    def act(dialog: Any) -> None:
+        seen.update(family=dialog.family_name.text(), applicant=dialog.applicant.currentText())
+        qtbot.keyClick(dialog.family_name, Qt.Key.Key_Escape)
+
+    _with_dialog(qtbot, demo_window, act)
+    assert seen == {"family": "Testperson", "applicant": "Den enskilde"}, seen

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from ui.cases.new_case_dialog import NewCaseDialog
 
 log = logging.getLogger(__name__)
-_FORMAT = 1
+# 2: Sökande's list starts with "– ingen ansökan –" (s29-probe2); a format-1 draft's applicant is one row further.
+_FORMAT = 2
 KEYS = ("given", "family", "number", "opened", "sex", "origin", "applicant")
 
 
@@ -48,7 +49,7 @@ def decode(value: str) -> dict[str, str] | None:
     if not value:
         return None
     try:
-        data = loaded(value, _FORMAT)
+        data = _read(value)
         draft = {key: data[key] for key in KEYS}
         if not all(isinstance(text, str) for text in draft.values()):
             raise TypeError("a draft's text is not a string")
@@ -58,6 +59,16 @@ def decode(value: str) -> dict[str, str] | None:
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         log.warning("new case draft not read", extra={"error_type": type(error).__name__})
         return None
+
+
+def _read(value: str) -> dict[str, Any]:
+    """The stored object, a format-1 draft's applicant moved to the row it chose then (ValueError: neither)."""
+    try:
+        return loaded(value, _FORMAT)
+    except ValueError:
+        data = loaded(value, 1)
+        data["applicant"] = str(int(data["applicant"]) + 1)
+        return data
 
 
 class NewCaseDraftKeeper(QObject):
