@@ -86,3 +86,25 @@ def test_an_orosanmalan_then_an_application_chosen_names_the_person_again(  # ty
     unlock(qtbot, demo_window)
     assert _new_case(qtbot, demo_window, "Oro", Qt.Key.Key_Home) == ["Den enskilde", "person"]  # Home: Ansökan
     assert demo_window.workspace.opened.case.origin == "application"
+
+
+def test_a_chosen_applicant_stays_when_the_origin_is_corrected(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """A god man chosen as applicant, then Telefon corrected to Brev (both applications): the god man stays. Before,
+    every change of origin put back the applicant it implied, and the choice went without a word."""
+    unlock(qtbot, demo_window)
+    shown: list[object] = []
+
+    def act(dialog) -> None:  # type: ignore[no-untyped-def]
+        typed_person_and_origin(qtbot, dialog, "Rättad", NUMBER, "Tel")
+        dialog.applicant.setFocus()
+        for _ in range(dialog.applicant.count()):  # arrowed down to the god man, as a person does
+            if dialog.applicant.currentData() == "guardian":
+                break
+            qtbot.keyClick(dialog.applicant, Qt.Key.Key_Down)
+        dialog.origin.setFocus()
+        qtbot.keyClick(dialog.origin, Qt.Key.Key_Down)  # Telefonsamtal → Brev
+        shown.extend([dialog.origin.currentData(), dialog.applicant.currentData()])
+        qtbot.keyClick(dialog.origin, Qt.Key.Key_Escape)
+
+    _with_dialog(qtbot, demo_window, act)
+    assert shown == ["letter", "guardian"], shown

@@ -112,6 +112,7 @@ class NewCaseDialog(QDialog):
         self.origin = self._combo("origin", self.tr("How the case arose"), "case_origin", list(CaseOrigin))
         self.applicant = self._combo("applicant", self.tr("Applicant"), "applicant", list(Applicant))
         self.applicant.insertItem(0, self.tr("– no application –"), None)  # a case from a report: no one applied
+        self._implied: Applicant | None = self.applicant.currentData()  # what the last origin implied
         self._follow_origin()
         self.opened_on = DateField("openedOn", self.tr("Date the case arose"), self)
         self.opened_on.set_date(today)
@@ -284,8 +285,13 @@ class NewCaseDialog(QDialog):
         """The applicant the way the case arose implies (``case_actions.applicant_for``): no one for an orosanmälan,
         the police or unpaid bills; the handläggare may still choose the person or a representative who applies."""
         implied = applicant_for(self.origin.currentData())
-        index = next(i for i in range(self.applicant.count()) if self.applicant.itemData(i) == implied)
-        self.applicant.setCurrentIndex(index)
+        chosen = self.applicant.currentData()
+        # Only while the box holds what the last origin implied: a god man chosen, then Telefon corrected to Brev,
+        # kept the god man (it went back to "Den enskilde" without a word).
+        if self._implied == chosen:
+            index = next(i for i in range(self.applicant.count()) if self.applicant.itemData(i) == implied)
+            self.applicant.setCurrentIndex(index)
+        self._implied = implied
 
     def _combo(self, name: str, accessible: str, vocabulary: str, values: list[object]) -> QComboBox:
         combo = QComboBox(self)
