@@ -47,6 +47,17 @@ def same_text_size_after(qapp):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def laptop_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen the app's own sizing rules (``ui.common.screen_fit``) see: a 1366×768 laptop's, task bar left
+    out. The offscreen platform's one screen is 800×800, narrower than the narrowest window at 20 pt, where the
+    window is now kept to the screen's width; the tests of that narrowest window measure it on a laptop's screen.
+    The 800-pixel screen itself is met by the other tests and by tests/ui/layout_probe.py's configured screens."""
+    from PySide6.QtCore import QRect
+
+    monkeypatch.setattr("ui.common.screen_fit.available_area", lambda widget: QRect(0, 0, 1366, 728))
+
+
+@pytest.fixture
 def settings(tmp_path: Path):  # type: ignore[no-untyped-def]
     from ui.settings import AppSettings
 

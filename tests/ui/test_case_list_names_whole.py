@@ -30,7 +30,7 @@ def _names_cut(table: Any) -> list[tuple[str, int, int]]:
 
 
 def test_every_name_in_the_case_list_is_whole_at_20_points_in_the_narrowest_window(  # type: ignore[no-untyped-def]
-    qtbot: Any, qapp, settings, demo_profile_dir
+    qtbot: Any, qapp, settings, demo_profile_dir, laptop_screen
 ) -> None:
     window = window_at(qtbot, qapp, settings, demo_profile_dir, (300, 300), 20)
     table = window.case_list.table

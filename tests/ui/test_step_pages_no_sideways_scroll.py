@@ -20,7 +20,7 @@ def _sideways(window: Any) -> list[str]:
 
 
 def test_no_step_page_scrolls_sideways_in_the_narrowest_window_at_20_points(  # type: ignore[no-untyped-def]
-    qtbot: Any, qapp, settings, demo_profile_dir
+    qtbot: Any, qapp, settings, demo_profile_dir, laptop_screen
 ) -> None:
     window = window_at(qtbot, qapp, settings, demo_profile_dir, (300, 300), 20)
     navigator = open_case_by_keys(qtbot, window, "DEMO-2026-0001")

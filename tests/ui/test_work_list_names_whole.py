@@ -36,7 +36,7 @@ def _at(qtbot: Any, qapp: Any, settings: Any, profile: Any, points: int) -> Any:
 
 
 def test_every_name_in_the_work_list_is_whole_at_20_points_in_the_narrowest_window(  # type: ignore[no-untyped-def]
-    qtbot: Any, qapp, settings, demo_profile_dir
+    qtbot: Any, qapp, settings, demo_profile_dir, laptop_screen
 ) -> None:
     window = _at(qtbot, qapp, settings, demo_profile_dir, 20)
     table = window.case_list.work.table

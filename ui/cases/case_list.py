@@ -27,6 +27,7 @@ from ui.cases.shown_cases import ShownCases
 from ui.cases.table_model import CaseTableModel
 from ui.cases.work_list import WorkColumns, WorkListPanel, WorkRows
 from ui.common.fields import line_edit
+from ui.common.screen_fit import least_width_on_screen
 from ui.common.widgets import focus_by_keys
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ class CaseListPage(QWidget):
     def minimumSizeHint(self) -> QSize:
         """Wide enough for the name, the personnummer and the case number whole beside a useful deadline (the
         window's least width follows, as for the work list): at the narrowest window at 20 pt the names read
-        "Tolvan …" (s30-look)."""
+        "Tolvan …" (s30-look). Never wider than the screen (``least_width_on_screen``)."""
         hint = super().minimumSizeHint()
         table = self.table
         least = self.column_fit.least_width() + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
@@ -138,7 +139,7 @@ class CaseListPage(QWidget):
         if layout is not None:
             margins = layout.contentsMargins()
             least += margins.left() + margins.right()
-        return QSize(max(hint.width(), least), hint.height())
+        return QSize(max(hint.width(), least_width_on_screen(self, least)), hint.height())
 
     def set_rows(self, rows: list[CaseSummary] | PreparedListing, *, ever_synced: bool | None = None,
                  withdrawn: frozenset[str] | None = None) -> None:

@@ -28,6 +28,7 @@ from ui.cases.column_menu import ColumnMenu
 from ui.cases.deadline_text import deadline_kind_text
 from ui.cases.packed import CaseColumns
 from ui.cases.table_model import URGENCY_COLOURS
+from ui.common.screen_fit import least_width_on_screen
 from ui.common.widgets import focus_by_keys
 from ui.messages import shown
 
@@ -382,11 +383,12 @@ class WorkListPanel(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         """Wide enough for the due date, the case number and the name whole (the window's least width follows):
-        at the narrowest window at 20 pt the name was elided to "Tol…" beside the others (s29-look)."""
+        at the narrowest window at 20 pt the name was elided to "Tol…" beside the others (s29-look). Never wider
+        than the screen (``least_width_on_screen``)."""
         hint = super().minimumSizeHint()
         table = self.table
         least = self.column_fit.least_width() + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-        return QSize(max(hint.width(), least), hint.height())
+        return QSize(max(hint.width(), least_width_on_screen(self, least)), hint.height())
 
     @property
     def rows(self) -> WorkColumns:

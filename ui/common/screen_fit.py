@@ -48,6 +48,29 @@ def screen_room(widget: QWidget, share: float = 0.95) -> QSize:
     return _room(available_area(widget), share)
 
 
+def least_width_on_screen(widget: QWidget, least: int) -> int:
+    """A page's least width for its content whole, but never more than its screen shows: where the screen is too
+    narrow at the chosen text size the window stayed wider than the screen, its right edge out of reach, and
+    nothing could narrow it; there the page scrolls or elides instead. The margins of the layouts around the
+    widget count: a list inside a page with margins would make the page wider than the screen again."""
+    return min(least, screen_room(widget, share=1.0).width() - _margins_around(widget))
+
+
+def _margins_around(widget: QWidget) -> int:
+    """The left and right margins of every layout between ``widget`` and its window."""
+    total = 0
+    parent = widget.parentWidget()
+    while parent is not None:
+        layout = parent.layout()
+        if layout is not None:
+            margins = layout.contentsMargins()
+            total += margins.left() + margins.right()
+        if parent.isWindow():
+            break
+        parent = parent.parentWidget()
+    return total
+
+
 def _room(area: QRect, share: float) -> QSize:
     return QSize(int(area.width() * share) - _FRAME.width(), int(area.height() * share) - _FRAME.height())
 

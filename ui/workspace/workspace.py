@@ -38,6 +38,7 @@ from ui.assessment.life_area_form import LifeAreaForm
 from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder, typed_text
 from ui.common.fields import DateField, ErrorLabel
+from ui.common.screen_fit import least_width_on_screen
 from ui.common.widgets import focus_by_keys, reading_order, step_in_reading_order
 from ui.printing.coverage import can_print
 from ui.session import OpenCase, Session
@@ -331,11 +332,11 @@ class CaseWorkspace(QWidget):
     def minimumSizeHint(self) -> QSize:
         """Wide enough for the steps pane's least width beside the widest page's (the window's least width follows):
         at 20 pt the narrowest window gave the pages 630 pixels, and the case page, the life areas and the proposal
-        scrolled sideways (s30-look)."""
+        scrolled sideways (s30-look). Never wider than the screen (``least_width_on_screen``)."""
         hint = super().minimumSizeHint()
         char = self.navigator.fontMetrics().averageCharWidth()
         least = (NAVIGATOR_LEAST_CHARS + PAGE_LEAST_CHARS) * char + self.splitter.handleWidth()
-        return QSize(max(hint.width(), least), hint.height())
+        return QSize(max(hint.width(), least_width_on_screen(self, least)), hint.height())
 
     def _fit_navigator(self) -> None:
         """The navigator as wide as its steps and life areas need, where the page beside it keeps its own least
