@@ -1,5 +1,5 @@
-"""The menus' underlined letters (s30-keys). Two items of one open menu with the same letter make Qt select them in
-turn and trigger neither: Arkiv held Ärende&lista, Byt &lösenfras and &Lås, so Alt+A, L never locked (File's Case
+"""The menus' underlined letters (s30-keys; every item has one, s31-menus). Two items of one open menu with the
+same letter make Qt select them in turn and trigger neither: Arkiv held Ärende&lista, Byt &lösenfras and &Lås, so Alt+A, L never locked (File's Case
 &list and &Lock, Sync's Sync &conflicts and &Connect in English). Every menu of the unlocked window, in both
 languages, has its letters once, as the menu bar has; and the letter is pressed into the open menu as a person
 does."""
@@ -23,12 +23,25 @@ def _doubled(texts: list[str]) -> list[str]:
             and letters[letter] > 1]
 
 
+def _items(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()]
+
+
+def _menus(window: Any) -> list[QMenu]:
+    return [action.menu() for action in window.menuBar().actions() if isinstance(action.menu(), QMenu)]
+
+
 def _menus_doubling_a_letter(window: Any) -> dict[str, list[str]]:
-    menus = [action.menu() for action in window.menuBar().actions() if isinstance(action.menu(), QMenu)]
     found = {"menu bar": _doubled([action.text() for action in window.menuBar().actions()])}
-    for menu in menus:
-        found[menu.title()] = _doubled([a.text() for a in menu.actions() if a.isVisible() and not a.isSeparator()])
+    for menu in _menus(window):
+        found[menu.title()] = _doubled(_items(menu))
     return {where: texts for where, texts in found.items() if texts}
+
+
+def _items_without_a_letter(window: Any) -> list[str]:
+    """Rapporter's items had none (s31-menus): the open menu was walked with the arrows only."""
+    return [f"{menu.title()} › {text}" for menu in _menus(window) for text in _items(menu)
+            if not QKeySequence.mnemonic(text).toString()]
 
 
 def _lock_by_the_file_menu(qtbot: Any, window: Any, menu_letter: str) -> None:
@@ -45,6 +58,7 @@ def _lock_by_the_file_menu(qtbot: Any, window: Any, menu_letter: str) -> None:
 def _letters_once_then_lock(qtbot: Any, window: Any, file_menu: str) -> None:
     unlock(qtbot, window)
     assert _menus_doubling_a_letter(window) == {}
+    assert _items_without_a_letter(window) == []
     assert window.menuBar().actions()[0].text() == file_menu
     _lock_by_the_file_menu(qtbot, window, QKeySequence.mnemonic(file_menu).toString()[-1].lower())
 

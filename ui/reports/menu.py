@@ -26,7 +26,7 @@ class ReportsMenu(QObject):
         self.menu.setObjectName("reportsMenu")
         self.actions: dict[str, QAction] = {}
         for kind in report_kinds():
-            action = text_action(tr("%1…").replace("%1", kind.title), window)
+            action = text_action(kind.menu_text, window)
             action.setObjectName(f"reportAction_{kind.key}")
             action.triggered.connect(lambda _checked=False, k=kind: self.open(k))
             self.menu.addAction(action)
