@@ -13,7 +13,7 @@ from ibic.decisions import Decision, Proposal
 from ibic.errors import RefusalNotWithdrawn
 from ibic.follow_up import FollowUp, GoalResult
 from ibic.investigation import Participant
-from ibic.messages import message
+from ibic.messages import Message, message
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentRecipient, DecisionOutcome, FollowUpTrigger
@@ -120,6 +120,13 @@ def underlag_permission(case: Case, follow_up: FollowUp, today: date) -> Contact
         return ContactPermission(False, message(
             "The follow-up follows no decision: there is no ongoing decision to ask the utförare for underlag about."))
     return provider_contact(case, today)
+
+
+def follow_up_record_refusal(case: Case) -> Message | None:
+    """Why ``case`` has no follow-up record to preview or print (None: it has one). The step's button and Ärende →
+    Förhandsgranska uppföljning say it in the same words: the step in its list, the menu item in its status tip as
+    the menu is walked (s31-menus)."""
+    return None if case.follow_ups else message("Add a follow-up first: there is none to print.")
 
 
 def parse_participants(text: str) -> list[Participant]:

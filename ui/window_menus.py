@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ui.common.widgets import focus_by_keys, ignoring_checked, text_action
+from ui.menu_reasons import explain_menus
 from ui.settings import CASEWORKER_CONTACT, IDLE_LOCK_MINUTES, ISSUING_UNIT, MUNICIPALITY
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def create_actions(window: MainWindow) -> None:
         window.action_enroll,
         *window.reports.actions.values(),
     ]
+    explain_menus(window)
 
 
 def create_go_menu(window: MainWindow) -> None:
@@ -95,9 +97,23 @@ def create_go_menu(window: MainWindow) -> None:
 
 
 def enable_case_actions(window: MainWindow) -> None:
-    shown = window.workspace is not None and window.stack.currentWidget() is window.workspace
+    refusal = case_refusal(window)
     for action in window._case_actions:
-        action.setEnabled(shown)
+        action.setEnabled(not refusal)
+
+
+def session_refusal(window: MainWindow) -> str:
+    """Why the items that need an unlocked profile are greyed ("" when unlocked): their status tip says it."""
+    return window.tr("Hembesök is locked: unlock it with your passphrase first.") if window.session is None else ""
+
+
+def case_refusal(window: MainWindow) -> str:
+    """Why the items that act on the case shown are greyed ("" when a case is shown): their status tip says it."""
+    if window.session is None:
+        return session_refusal(window)
+    if window.workspace is None or window.stack.currentWidget() is not window.workspace:
+        return window.tr("No case is shown: open one from the case list first (Enter on its row).")
+    return ""
 
 
 def _go_to_step(window: MainWindow, step: str) -> None:

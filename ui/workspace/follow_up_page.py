@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ibic.case_actions import start_follow_up
+from ibic.case_actions import follow_up_record_refusal, start_follow_up
 from ibic.cases import Case
 from ibic.documents.uppfoljning import build_uppfoljning
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult, expected_underlag
@@ -299,8 +299,11 @@ class FollowUpPage(QScrollArea):
         """The record of the follow-up shown, to the preview (``document_requested``); with none, the list says so."""
         if self._case is None or self._person is None:
             return
-        if self._current is None:
-            self.follow_ups.error.show_message(self.tr("Add a follow-up first: there is none to print."))
+        refusal = follow_up_record_refusal(self._case)
+        if refusal is not None:
+            self.follow_ups.error.show_message(shown(refusal))
+            return
+        if self._current is None:  # one is always chosen once the case has any (``load``)
             return
         outline = build_uppfoljning(self._case, self._person, self._ref, self._current.id, today=self._today,
                                     caseworker=self._caseworker)

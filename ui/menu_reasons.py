@@ -1,0 +1,71 @@
+"""Why a menu item is greyed, or what it lacks though it acts (s31-menus): the item's status tip, which the status bar
+says as the menu is walked with the arrows, and its tooltip, for the mouse. Both are set each time a menu opens, from
+the rules that decide them (the lock, the case shown: ``ui.window_menus``; a case's follow-ups:
+``ibic.case_actions``; the sync's state), so they follow the state. A greyed item had said nothing: Ärende's items
+on the case list, every item but Inställningar, Avsluta and Hjälp's while locked.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
+    from ui.main_window import MainWindow
+
+
+class _WalkableMenus(QProxyStyle):
+    """A greyed item takes the highlight as the arrows walk its menu, as in Windows's own menus, so its status tip
+    says why it is greyed: Fusion (Linux's style) skipped it, and its reason with it."""
+
+    def styleHint(self, hint: QStyle.StyleHint, option: Any = None, widget: Any = None,  # noqa: N802 (Qt's name)
+                  return_data: Any = None) -> int:
+        if hint == QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled:
+            return 1
+        return super().styleHint(hint, option, widget, return_data)
+
+
+def explain_menus(window: MainWindow) -> None:
+    """Every menu of the menu bar says its items' reasons as it opens (the Gå menu, filled at the first unlock, too)."""
+    style = _WalkableMenus()
+    style.setParent(window)  # kept as long as the menus that use it (a widget does not own its style)
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu):
+            menu.setStyle(style)
+            menu.setToolTipsVisible(True)
+            menu.aboutToShow.connect(partial(say_why, window))
+
+
+def say_why(window: MainWindow) -> None:
+    """Each item's reason now ("" where it acts and lacks nothing)."""
+    from ui.window_menus import case_refusal, session_refusal
+
+    session = session_refusal(window)
+    for action in window._session_actions:
+        _tell(action, session)
+    refusal = case_refusal(window)
+    for action in window._case_actions:
+        _tell(action, refusal)
+    if not refusal and window.workspace is not None:
+        _tell(window.action_follow_up, _follow_up_lacking(window.workspace.opened.case))
+    if not session and window.sync is not None and window.sync.controller.status.state == "not_enrolled":
+        _tell(window.action_sync, window.tr("This computer is not connected to the sync server: Sync now asks for "
+                                            "the code from IT first."))
+
+
+def _follow_up_lacking(case: Any) -> str:
+    from ibic.case_actions import follow_up_record_refusal
+    from ui.messages import shown
+
+    refusal = follow_up_record_refusal(case)
+    return shown(refusal) if refusal is not None else ""
+
+
+def _tell(action: QAction, reason: str) -> None:
+    action.setStatusTip(reason)
+    action.setToolTip(reason)  # "" puts back the item's text, which an open menu does not show as a tooltip
