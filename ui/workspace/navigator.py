@@ -4,7 +4,7 @@ delområden with their values (Enter on one puts focus on it in the form)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
@@ -175,7 +175,8 @@ class StepNavigator(QTreeWidget):
 
 class _WrappingRows(QStyledItemDelegate):
     """A row as tall as its text wrapped at the room the pane gives it: QTreeView's own word wrap measured the rows
-    at the column's whole width, indentation included, and kept them one line high."""
+    at the column's whole width, indentation included, and kept them one line high. A word wider than the room is
+    hyphenated where it must break (``breakable``)."""
 
     def __init__(self, navigator: StepNavigator) -> None:
         super().__init__(navigator)
@@ -184,11 +185,43 @@ class _WrappingRows(QStyledItemDelegate):
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
         option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        option.text = breakable(option.text, option.fontMetrics, self._navigator.text_width(index))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
         metrics = option.fontMetrics
-        room = QRect(0, 0, max(self._navigator.text_width(index), metrics.averageCharWidth()), 1 << 20)
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        wrapped = metrics.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text).height()
+        width = max(self._navigator.text_width(index), metrics.averageCharWidth())
+        text = breakable(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), metrics, width)
+        wrapped = metrics.boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextFlag.TextWordWrap), text).height()
         return QSize(hint.width(), max(hint.height(), wrapped + hint.height() - metrics.height()))
+
+
+SOFT_HYPHEN = "\u00ad"
+
+
+def breakable(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` with a soft hyphen between the letters of each word wider than ``width`` (the mark and the word it
+    is bound to count as one), so the word breaks where it must, with a hyphen, and the row shows it whole. In the
+    narrowest window at 20 pt "○ Samhällsgemenskap," and "○ Mellanmänskliga" were wider than a life area's row and
+    ended in "…" (s31-menus). At least two letters stay before a break and three go after it."""
+    words = text.split(" ")
+    if all(metrics.horizontalAdvance(word) <= width for word in words):
+        return text
+    return " ".join(_hyphenable(word) if metrics.horizontalAdvance(word) > width else word for word in words)
+
+
+VOWELS = frozenset("aeiouyåäöéü")
+
+
+def _hyphenable(word: str) -> str:
+    """Breaks offered where Swedish syllables mostly part: before a consonant a vowel follows (Sam-hälls-ge-mens-kap,
+    Mel-lan-mänsk-liga), two letters at least before the break and three after it. No dictionary's hyphenation (it
+    may cut a compound off its joint: Hus-håll-sar-bete), and taken only in a word wider than its row."""
+    out = []
+    for i, char in enumerate(word):
+        after = word[i:i + 3]
+        if i >= 2 and word[i - 2:i].isalpha() and len(after) == 3 and after.isalpha() \
+                and char.lower() not in VOWELS and after[1].lower() in VOWELS:
+            out.append(SOFT_HYPHEN)
+        out.append(char)
+    return "".join(out)
