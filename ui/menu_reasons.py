@@ -10,35 +10,22 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle
+from PySide6.QtWidgets import QMenu
+
+from ui.common.menu_style import WalkableMenus, explained, tell
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QAction
-
     from ui.main_window import MainWindow
-
-
-class _WalkableMenus(QProxyStyle):
-    """A greyed item takes the highlight as the arrows walk its menu, as in Windows's own menus, so its status tip
-    says why it is greyed: Fusion (Linux's style) skipped it, and its reason with it."""
-
-    def styleHint(self, hint: QStyle.StyleHint, option: Any = None, widget: Any = None,  # noqa: N802 (Qt's name)
-                  return_data: Any = None) -> int:
-        if hint == QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled:
-            return 1
-        return super().styleHint(hint, option, widget, return_data)
 
 
 def explain_menus(window: MainWindow) -> None:
     """Every menu of the menu bar says its items' reasons as it opens (the Gå menu, filled at the first unlock, too)."""
-    style = _WalkableMenus()
+    style = WalkableMenus()
     style.setParent(window)  # kept as long as the menus that use it (a widget does not own its style)
     for action in window.menuBar().actions():
         menu = action.menu()
         if isinstance(menu, QMenu):
-            menu.setStyle(style)
-            menu.setToolTipsVisible(True)
-            menu.aboutToShow.connect(partial(say_why, window))
+            explained(menu, style).aboutToShow.connect(partial(say_why, window))
 
 
 def say_why(window: MainWindow) -> None:
@@ -47,14 +34,14 @@ def say_why(window: MainWindow) -> None:
 
     session = session_refusal(window)
     for action in window._session_actions:
-        _tell(action, session)
+        tell(action, session)
     refusal = case_refusal(window)
     for action in window._case_actions:
-        _tell(action, refusal)
+        tell(action, refusal)
     if not refusal and window.workspace is not None:
-        _tell(window.action_follow_up, _follow_up_lacking(window.workspace.opened.case))
+        tell(window.action_follow_up, _follow_up_lacking(window.workspace.opened.case))
     if not session and window.sync is not None and window.sync.controller.status.state == "not_enrolled":
-        _tell(window.action_sync, window.tr("This computer is not connected to the sync server: Sync now asks for "
+        tell(window.action_sync, window.tr("This computer is not connected to the sync server: Sync now asks for "
                                             "the code from IT first."))
 
 
@@ -64,8 +51,3 @@ def _follow_up_lacking(case: Any) -> str:
 
     refusal = follow_up_record_refusal(case)
     return shown(refusal) if refusal is not None else ""
-
-
-def _tell(action: QAction, reason: str) -> None:
-    action.setStatusTip(reason)
-    action.setToolTip(reason)  # "" puts back the item's text, which an open menu does not show as a tooltip

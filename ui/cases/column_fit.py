@@ -101,6 +101,7 @@ class ColumnFit(QObject):
     """
 
     changed = Signal()  # the user's choices changed (a drag, a column shown or hidden): the view setting to keep
+    hidden_changed = Signal()  # a column was hidden or shown (for room or by the user): the header's tooltip says so
 
     def __init__(self, table: QTableView, columns: Mapping[str, Column], hide_order: Sequence[str] = (),
                  *, whole: bool = False) -> None:
@@ -251,13 +252,15 @@ class ColumnFit(QObject):
         try:
             hidden = self.hidden_for(room)
             header = self._table.horizontalHeader()
-            for column in range(len(self._columns)):
-                if header.isSectionHidden(column) != (column in hidden):
-                    header.setSectionHidden(column, column in hidden)
+            turned = [c for c in range(len(self._columns)) if header.isSectionHidden(c) != (c in hidden)]
+            for column in turned:
+                header.setSectionHidden(column, column in hidden)
             for column, width in self.widths(room, hidden).items():
                 self._table.setColumnWidth(column, width)
         finally:
             self._fitting = fitting
+        if turned:
+            self.hidden_changed.emit()
 
 
 def _shared(free: int, weights: dict[int, int], minimum: int) -> dict[int, int]:

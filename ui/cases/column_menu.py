@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
+from ui.common.menu_style import WalkableMenus, explained, tell
 
 
 class ColumnMenu(QObject):
@@ -23,21 +24,53 @@ class ColumnMenu(QObject):
         self._table, self._fit = table, fit
         self.menu: QMenu | None = None
         header = table.horizontalHeader()
-        header.setToolTip(self.tr("Right-click to show or hide columns"))
         for widget in (header, table):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             widget.customContextMenuRequested.connect(partial(self._open, widget))
+        self._style = WalkableMenus()
+        self._style.setParent(self)  # a widget does not own its style
+        fit.hidden_changed.connect(self._say_hidden)
+        self._say_hidden()
+
+    def _title(self, column: int) -> str:
+        return str(self._table.model().headerData(column, Qt.Orientation.Horizontal))
+
+    def _say_hidden(self) -> None:
+        """The header's tooltip names the columns hidden and how to show them, by mouse or keys: where the list is
+        narrow (1366×768 at 20 pt) Senast ändrat and Synkstatus are hidden, and nothing on screen said they exist
+        (s31-menus); the tooltip told right-clicking only."""
+        header = self._table.horizontalHeader()
+        how = self.tr("Right-click here, or press the context-menu key (Shift+F10) in the list, to show or hide "
+                      "columns.")
+        hidden = [self._title(c) for c in range(len(self._fit.keys)) if header.isSectionHidden(c)]
+        header.setToolTip(self.tr("Hidden columns: %1.").replace("%1", ", ".join(hidden)) + " " + how if hidden
+                          else how)
+
+    def _why(self, column: int) -> str:
+        """Why the column is greyed or hidden, for its item's status tip ("" when shown)."""
+        if column == 0:
+            return self.tr("The name is always shown: it tells the rows apart.")
+        if not self._table.horizontalHeader().isSectionHidden(column):
+            return ""
+        if self._fit.keys[column] in self._fit.choices.hidden:
+            return self.tr("You hid this column. Choose it to show it again.")
+        return self.tr("Hidden because the list is narrow. Choose it to show it anyway (the other columns get "
+                       "narrower), or make the window wider.")
 
     def _open(self, widget: QAbstractScrollArea, position: QPoint) -> None:
-        menu = QMenu(self._table)
+        menu = explained(QMenu(self._table), self._style)
         menu.setObjectName("columnMenu")
         menu.setAccessibleName(self.tr("Columns"))
-        header, model = self._table.horizontalHeader(), self._table.model()
+        # A context menu's item tells its status tip to the menu, a window of its own: told to the list, it reaches
+        # the main window's status bar.
+        menu.hovered.connect(lambda action: action.showStatusText(self._table))
+        header = self._table.horizontalHeader()
         for column in range(len(self._fit.keys)):
-            action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal)))
+            action = menu.addAction(self._title(column))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.setEnabled(column != 0)  # the name: what tells the rows apart
+            tell(action, self._why(column))
             action.toggled.connect(partial(self._fit.set_shown, column))
         menu.addSeparator()
         fit_again = menu.addAction(self.tr("Fit the columns to the window"))

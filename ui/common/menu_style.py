@@ -1,0 +1,31 @@
+"""A menu's greyed items reachable by the arrow keys, so their status tips (why they are greyed) are read (s31-menus)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle
+
+
+class WalkableMenus(QProxyStyle):
+    """A greyed item takes the highlight as the arrows walk its menu, as in Windows's own menus, so its status tip
+    says why it is greyed: Fusion (Linux's style) skipped it, and its reason with it."""
+
+    def styleHint(self, hint: QStyle.StyleHint, option: Any = None, widget: Any = None,  # noqa: N802 (Qt's name)
+                  return_data: Any = None) -> int:
+        if hint == QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled:
+            return 1
+        return super().styleHint(hint, option, widget, return_data)
+
+
+def explained(menu: QMenu, style: QStyle) -> QMenu:
+    """``menu`` walked onto its greyed items too, its items' tooltips shown (the reasons their status tips give)."""
+    menu.setStyle(style)
+    menu.setToolTipsVisible(True)
+    return menu
+
+
+def tell(action: Any, reason: str) -> None:
+    """``reason`` as the item's status tip (the status bar, as the menu is walked) and tooltip (the mouse)."""
+    action.setStatusTip(reason)
+    action.setToolTip(reason)  # "" puts back the item's text, which an open menu does not show as a tooltip
