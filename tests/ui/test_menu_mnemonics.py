@@ -1,8 +1,8 @@
 """The menus' underlined letters (s30-keys; every item has one, s31-menus). Two items of one open menu with the
-same letter make Qt select them in turn and trigger neither: Arkiv held Ärende&lista, Byt &lösenfras and &Lås, so Alt+A, L never locked (File's Case
-&list and &Lock, Sync's Sync &conflicts and &Connect in English). Every menu of the unlocked window, in both
-languages, has its letters once, as the menu bar has; and the letter is pressed into the open menu as a person
-does."""
+same letter make Qt select them in turn and trigger neither: Arkiv held Ärende&lista, Byt &lösenfras and &Lås, so
+Alt+A, L never locked (File's Case &list and &Lock, Sync's Sync &conflicts and &Connect in English). Every menu of
+the unlocked window, in both languages, has its letters once, as the menu bar has; and the letter is pressed into the
+open menu as a person does."""
 
 from __future__ import annotations
 

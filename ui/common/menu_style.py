@@ -1,4 +1,4 @@
-"""A menu's greyed items reachable by the arrow keys, so their status tips (why they are greyed) are read (s31-menus)."""
+"""A menu's greyed items reached by the arrow keys, so their status tips (why they are greyed) are read (s31-menus)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ class WalkableMenus(QProxyStyle):
     """A greyed item takes the highlight as the arrows walk its menu, as in Windows's own menus, so its status tip
     says why it is greyed: Fusion (Linux's style) skipped it, and its reason with it."""
 
-    def styleHint(self, hint: QStyle.StyleHint, option: Any = None, widget: Any = None,  # noqa: N802 (Qt's name)
+    def styleHint(self, hint: QStyle.StyleHint, option: Any = None, widget: Any = None,
                   return_data: Any = None) -> int:
         if hint == QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled:
             return 1
