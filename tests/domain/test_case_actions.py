@@ -8,6 +8,7 @@ import pytest
 
 from ibic.case_actions import (
     ensure_proposals,
+    follow_up_record_refusal,
     new_case,
     parse_participants,
     provider_contact,
@@ -77,6 +78,16 @@ def test_a_follow_up_covers_the_decisions_in_force_and_the_goals() -> None:
     follow_up = start_follow_up(case, today=TODAY, trigger=FollowUpTrigger.PROVIDER, planned_on=None)
     assert follow_up.decision_ids == [d.id for d in case.decisions]
     assert follow_up.trigger == FollowUpTrigger.PROVIDER
+
+
+def test_a_follow_up_record_needs_a_follow_up_and_says_so() -> None:
+    _, cases = demo_cases(TODAY)
+    case = cases[2]
+    case.follow_ups = []
+    refusal = follow_up_record_refusal(case)
+    assert refusal is not None and refusal.sv == "Lägg först till en uppföljning: det finns ingen att skriva ut."
+    case.follow_ups.append(start_follow_up(case, today=TODAY, trigger=FollowUpTrigger.PROVIDER, planned_on=None))
+    assert follow_up_record_refusal(case) is None
 
 
 def test_participants_are_read_one_per_line() -> None:
