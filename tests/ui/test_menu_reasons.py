@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from uihelpers import open_case_by_keys, unlock
 
@@ -38,12 +39,22 @@ def _said_on(qtbot: Any, window: Any, menu_letter: str, item: str) -> str:
         qtbot.keyClick(menu, Qt.Key.Key_Down)
     assert menu.activeAction() is not None and menu.activeAction().text() == item, "the item is reached by Down"
     said = window.statusBar().currentMessage()
+    if not menu.activeAction().isEnabled():
+        assert _outlined(menu), "the greyed item reached is drawn so"
     tooltip = menu.activeAction().toolTip()
     assert said == (tooltip if said else ""), "the tooltip says what the status bar does"
     qtbot.keyClick(menu, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not menu.isVisible())
     qtbot.keyClick(window.menuBar(), Qt.Key.Key_Escape)
     return said
+
+
+def _outlined(menu: Any) -> bool:
+    """The item reached has the highlight's colour at its left edge (Fusion drew a greyed one as any other)."""
+    rect = menu.actionGeometry(menu.activeAction())
+    image = menu.grab().toImage()
+    highlight = menu.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    return any(image.pixelColor(x, rect.center().y()) == highlight for x in range(rect.left(), rect.left() + 4))
 
 
 def _open(qtbot: Any, window: Any, number: str) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle
 
 
@@ -16,6 +17,22 @@ class WalkableMenus(QProxyStyle):
         if hint == QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled:
             return 1
         return super().styleHint(hint, option, widget, return_data)
+
+    def drawControl(self, element: QStyle.ControlElement, option: Any, painter: QPainter,  # noqa: N802
+                    widget: Any = None) -> None:
+        super().drawControl(element, option, painter, widget)
+        if element == QStyle.ControlElement.CE_MenuItem and self._outline(option):
+            # A style that skips greyed items draws none highlighted (Fusion): the one reached is outlined, so the
+            # person sees which item the status bar speaks of.
+            painter.save()
+            painter.setPen(QPen(option.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight), 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))
+            painter.restore()
+
+    def _outline(self, option: Any) -> bool:
+        state = option.state
+        return (bool(state & QStyle.StateFlag.State_Selected) and not state & QStyle.StateFlag.State_Enabled
+                and not self.baseStyle().styleHint(QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled))
 
 
 def explained(menu: QMenu, style: QStyle) -> QMenu:
