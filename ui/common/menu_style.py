@@ -18,7 +18,7 @@ class WalkableMenus(QProxyStyle):
             return 1
         return super().styleHint(hint, option, widget, return_data)
 
-    def drawControl(self, element: QStyle.ControlElement, option: Any, painter: QPainter,  # noqa: N802
+    def drawControl(self, element: QStyle.ControlElement, option: Any, painter: QPainter,
                     widget: Any = None) -> None:
         super().drawControl(element, option, painter, widget)
         if element == QStyle.ControlElement.CE_MenuItem and self._outline(option):
