@@ -38,8 +38,9 @@ def say_why(window: MainWindow) -> None:
     refusal = case_refusal(window)
     for action in window._case_actions:
         tell(action, refusal)
-    if not refusal and window.workspace is not None:
-        tell(window.action_follow_up, _follow_up_lacking(window.workspace.opened.case))
+    opened = window.workspace.opened if window.workspace is not None else None
+    if not refusal and opened is not None:
+        tell(window.action_follow_up, _follow_up_lacking(opened.case))
     if not session and window.sync is not None and window.sync.controller.status.state == "not_enrolled":
         tell(window.action_sync, window.tr("This computer is not connected to the sync server: Sync now asks for "
                                             "the code from IT first."))
