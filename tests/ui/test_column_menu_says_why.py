@@ -4,15 +4,16 @@ On a 1366×768 laptop at 20 pt the case list hides Senast ändrat and Synkstatus
 s31-menus report); nothing on screen said they exist, the header's tooltip told right-clicking only, and the
 column menu's items said nothing of why one was unchecked or greyed. Now the header's tooltip names the hidden
 columns and the keys; walked with Down, each item's status tip says why it is hidden (the room, or the user) or
-greyed (the name). The menu is opened as the context-menu key (Shift+F10 on Windows) opens it: the platform sends
-the list a keyboard context-menu event (the offscreen platform turns no key into one)."""
+greyed (the name); each item has a letter of its own. The menu is opened as the context-menu key (Shift+F10 on
+Windows) opens it: the platform sends the list a keyboard context-menu event (the offscreen platform turns no key
+into one)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtGui import QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu
 from shiboken6 import isValid
 from uihelpers import window_at
@@ -41,9 +42,16 @@ def _menu_by_keys(qtbot: Any, case_list: Any) -> QMenu:
     return menu
 
 
+def _items(qtbot: Any, window: Any) -> list[str]:
+    menu = _menu_by_keys(qtbot, window.case_list)
+    items = [a.text() for a in menu.actions() if not a.isSeparator()]
+    qtbot.keyClick(menu, Qt.Key.Key_Escape)
+    return items
+
+
 def _walk_to(qtbot: Any, menu: QMenu, item: str) -> None:
     for _ in menu.actions():
-        if menu.activeAction() is not None and menu.activeAction().text() == item:
+        if menu.activeAction() is not None and menu.activeAction().text().replace("&", "") == item:
             return
         qtbot.keyClick(menu, Qt.Key.Key_Down)
     raise AssertionError(f"{item} not reached by Down")
@@ -69,6 +77,8 @@ def test_hidden_columns_are_named_and_their_menu_says_why(  # type: ignore[no-un
     assert [c for i, c in enumerate(COLUMNS) if table.isColumnHidden(i)] == ["updated", "sync"]
     assert header.toolTip() == "Dolda kolumner: Senast ändrat, Synkstatus. " + HOW
     assert _said(qtbot, window, "Namn") == NAME
+    letters = [QKeySequence.mnemonic(text).toString().lower() for text in _items(qtbot, window)]
+    assert all(letters) and len(set(letters)) == len(letters), "each item has a letter of its own"
     assert _said(qtbot, window, "Senast ändrat", choose=True) == ROOM  # Enter shows it anyway
     qtbot.waitUntil(lambda: not table.isColumnHidden(COLUMNS.index("updated")))
     assert _said(qtbot, window, "Senast ändrat") == ""

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
-from ui.common.menu_style import WalkableMenus, explained, tell
+from ui.common.menu_style import WalkableMenus, explained, tell, with_letters
 
 
 class ColumnMenu(QObject):
@@ -65,15 +65,17 @@ class ColumnMenu(QObject):
         # the main window's status bar.
         menu.hovered.connect(lambda action: action.showStatusText(self._table))
         header = self._table.horizontalHeader()
-        for column in range(len(self._fit.keys)):
-            action = menu.addAction(self._title(column))
+        fit_text = self.tr("Fit the columns to the window")
+        *titles, fit_text = with_letters([*(self._title(c) for c in range(len(self._fit.keys))), fit_text])
+        for column, title in enumerate(titles):
+            action = menu.addAction(title)
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.setEnabled(column != 0)  # the name: what tells the rows apart
             tell(action, self._why(column))
             action.toggled.connect(partial(self._fit.set_shown, column))
         menu.addSeparator()
-        fit_again = menu.addAction(self.tr("Fit the columns to the window"))
+        fit_again = menu.addAction(fit_text)
         fit_again.setObjectName("fitColumnsAgain")
         fit_again.triggered.connect(lambda: self._fit.choose(ColumnChoices()))
         menu.aboutToHide.connect(menu.deleteLater)
