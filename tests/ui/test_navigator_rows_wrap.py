@@ -12,6 +12,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTreeWidgetItem
 from uihelpers import open_case_by_keys, window_at
 
+from ui.workspace.hyphenation import JOINTS, SOFT_HYPHEN
+
 
 def _rows(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
     children = [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
@@ -69,3 +71,25 @@ def test_the_steps_panes_rows_are_whole_in_the_narrowest_window_at_20_points(  #
     navigator = open_case_by_keys(qtbot, window, "DEMO-2026-0001")
     qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width())  # the narrowest the app allows
     _whole(qtbot, navigator)
+    # The long compounds break at their joints, as Svenska skrivregler ask: "Samhälls-gemenskap", never the
+    # syllable guess "Samhällsgemens-kap" (nor "Hus-håll-sar-bete" for an unlisted word).
+    painted = {_painted(navigator, row) for top in range(navigator.topLevelItemCount())
+               for row in _rows(navigator.topLevelItem(top))}
+    hyphenated = {word.split("\u00a0")[-1] for text in painted for word in text.split(" ") if SOFT_HYPHEN in word}
+    assert "Samhälls\u00adgemen\u00adskap," in hyphenated, hyphenated  # the state's mark bound to it left out
+    assert all(word.replace(SOFT_HYPHEN, "").strip(",").lower() in JOINTS for word in hyphenated), hyphenated
+
+
+def test_every_long_word_of_the_steps_panes_names_has_its_joints_listed(swedish) -> None:  # type: ignore[no-untyped-def]
+    """The life areas' and their ICF categories' names as the pane shows them in Swedish: each word of 13 letters or
+    more breaks at joints listed by hand, not at the syllable guess."""
+    from ibic.reference import load_reference_data
+    from ui.i18n import text_of
+
+    ref = load_reference_data()
+    names = [text_of(area) for area in ref.life_areas]
+    names += [text_of(sub) for area in ref.life_areas for sub in area.sub_areas]
+    words = {word.strip(",.:;()").lower() for name in names for word in name.split()}
+    long_words = {word for word in words if len(word) >= 13}
+    assert long_words, names  # the names were read
+    assert sorted(long_words - set(JOINTS)) == []

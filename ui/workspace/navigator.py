@@ -18,6 +18,7 @@ from ibic.investigation import AreaState, Investigation, LifeAreaAssessment
 from ibic.reference import LifeArea, ReferenceData
 from ibic.workflow import Step, WorkspaceFlow
 from ui.i18n import text_of
+from ui.workspace.hyphenation import hyphenable
 from ui.workspace.steps import step_titles
 
 PlaceRole = Qt.ItemDataRole.UserRole + 30
@@ -196,32 +197,12 @@ class _WrappingRows(QStyledItemDelegate):
         return QSize(hint.width(), max(hint.height(), wrapped + hint.height() - metrics.height()))
 
 
-SOFT_HYPHEN = "\u00ad"
-
-
 def breakable(text: str, metrics: QFontMetrics, width: int) -> str:
     """``text`` with a soft hyphen between the letters of each word wider than ``width`` (the mark and the word it
     is bound to count as one), so the word breaks where it must, with a hyphen, and the row shows it whole. In the
     narrowest window at 20 pt "○ Samhällsgemenskap," and "○ Mellanmänskliga" were wider than a life area's row and
-    ended in "…" (s31-menus). At least two letters stay before a break and three go after it."""
+    ended in "…" (s31-menus). Where it breaks: ``hyphenation``."""
     words = text.split(" ")
     if all(metrics.horizontalAdvance(word) <= width for word in words):
         return text
-    return " ".join(_hyphenable(word) if metrics.horizontalAdvance(word) > width else word for word in words)
-
-
-VOWELS = frozenset("aeiouyåäöéü")
-
-
-def _hyphenable(word: str) -> str:
-    """Breaks offered where Swedish syllables mostly part: before a consonant a vowel follows (Sam-hälls-ge-mens-kap,
-    Mel-lan-mänsk-liga), two letters at least before the break and three after it. No dictionary's hyphenation (it
-    may cut a compound off its joint: Hus-håll-sar-bete), and taken only in a word wider than its row."""
-    out = []
-    for i, char in enumerate(word):
-        after = word[i:i + 3]
-        if i >= 2 and word[i - 2:i].isalpha() and len(after) == 3 and after.isalpha() \
-                and char.lower() not in VOWELS and after[1].lower() in VOWELS:
-            out.append(SOFT_HYPHEN)
-        out.append(char)
-    return "".join(out)
+    return " ".join(hyphenable(word) if metrics.horizontalAdvance(word) > width else word for word in words)
