@@ -59,13 +59,15 @@ def reaches(hours: float, threshold: float) -> bool:
     return hours >= threshold or math.isclose(hours, threshold, rel_tol=1e-9)
 
 
-def hours_spans(case: Case, today: date) -> list[HoursSpan]:
+def hours_spans(case: Case, today: date, followed: dict[str, date] | None = None) -> list[HoursSpan]:
     """The case's decisions with time in hours (weekly and yearly scopes converted), each with the days it is in
-    force by ``Case.in_force_spans``, the rule of ``Case.decisions_in_force`` (this once restated it)."""
+    force by ``Case.in_force_spans``, the rule of ``Case.decisions_in_force`` (this once restated it), and its latest
+    follow-up held by ``today`` (``followed``: ``deadlines.followed_on``, where the caller has it already)."""
     from ibic.deadlines import followed_on  # the models: only where a whole case is at hand (its summary, a report)
     from ibic.decisions import insats_name
 
-    followed = followed_on(case, today)  # as the report counts a follow-up made: is_done
+    if followed is None:
+        followed = followed_on(case, today)  # as the report counts a follow-up made: is_done
     spans = []
     for in_force_span in case.in_force_spans():  # the days Case.decisions_in_force tells, by its own rule
         decision = in_force_span.decision
