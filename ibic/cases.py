@@ -147,6 +147,7 @@ class Case(DomainModel):
             stops[decision_id] = min(day, stops.get(decision_id, day))
         return stops
 
+
 def consistency_problems(case: Case) -> list[str]:
     """Rules spanning several fields, checked where a case is written from outside (the central system) and at a
     laptop push touching the decisions or their statuses.
