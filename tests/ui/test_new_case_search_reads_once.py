@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from test_new_case_known_person import _with_dialog
 from uihelpers import type_text, unlock
 
@@ -21,6 +21,10 @@ def test_typing_a_name_reads_each_case_in_force_once_for_the_dialog(  # type: ig
     qtbot, demo_window, monkeypatch
 ) -> None:
     unlock(qtbot, demo_window)
+    # The day's upkeep (its refresh of the deadlines for the session's day) starts on a worker once the list is
+    # painted: finished first, so it refreshes today's and leaves every case's column of "yesterday" below.
+    qtbot.waitUntil(lambda: demo_window._upkeep_job is not None)
+    QThreadPool.globalInstance().waitForDone()
     tomorrow = date.today() + timedelta(days=1)
     monkeypatch.setattr(demo_window.session, "today", lambda: tomorrow)  # every stored column is of yesterday
     read: Counter[str] = Counter()
