@@ -6,7 +6,8 @@ investigation (nyprövning). Only the transitions in ``ALLOWED_TRANSITIONS`` are
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import NamedTuple
 
 from pydantic import Field
 
@@ -33,6 +34,17 @@ ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.IMPLEMENTATION: frozenset({CaseStatus.INVESTIGATION, CaseStatus.CLOSED}),
     CaseStatus.CLOSED: frozenset(),
 }
+
+
+class InForceSpan(NamedTuple):
+    """A decision and the days it is in force (``Case.in_force_spans``); ``last`` None: tills vidare."""
+
+    decision: Decision
+    first: date
+    last: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day and (self.last is None or day <= self.last)
 
 
 class StatusChange(DomainModel):
@@ -98,15 +110,42 @@ class Case(DomainModel):
     def decisions_in_force(self, day: date) -> list[Decision]:
         """Decisions in force on ``day`` that have not been revoked or ended by a status record, nor replaced by a
         decision started by that day (``replaces_decision_id``, written by the central system): a replaced decision
-        kept its reminders, printed in the uppdrag beside its successor and was followed up twice."""
-        stopped = {s.decision_id for s in self.decision_statuses if s.status in ("revoked", "ended") and s.on <= day}
-        # Replaced from the day the successor starts. A successor later revoked, ended or run out does not bring back
-        # what it replaced (a shorter successor once did: the old decision was reminded of and printed again).
-        replaced = {d.replaces_decision_id for d in self.decisions
-                    if d.replaces_decision_id and d.starts_on is not None and d.starts_on <= day
-                    and d.outcome != DecisionOutcome.REFUSED}
-        gone = stopped | replaced
-        return [d for d in self.decisions if d.in_force_on(day) and d.id not in gone]
+        kept its reminders, printed in the uppdrag beside its successor and was followed up twice. The days of
+        ``in_force_spans``."""
+        return [span.decision for span in self.in_force_spans() if span.covers(day)]
+
+    def in_force_spans(self) -> list[InForceSpan]:
+        """Each decision ever in force with its first and last day, in the case's order: from its start to the first
+        of its end, the day before a status record revoking or ending it and the day before a successor replacing it
+        starts. A refused decision, one without a start and one stopped by its start are never in force. The one
+        rule of ``decisions_in_force`` and of the hours in force (``ibic.granted_hours.hours_spans``, the stored
+        spans Att göra sums): the two once said it each, s30's read-back."""
+        stops = self._stops()
+        spans = []
+        for decision in self.decisions:
+            stop = stops.get(decision.id)
+            if decision.starts_on is None or decision.outcome == DecisionOutcome.REFUSED or (
+                    stop is not None and stop <= decision.starts_on):
+                continue
+            last = decision.ends_on
+            if stop is not None:
+                before = stop - timedelta(days=1)  # after its start, so a day exists before it
+                last = before if last is None else min(last, before)
+            if last is None or last >= decision.starts_on:  # an end before the start: never in force
+                spans.append(InForceSpan(decision, decision.starts_on, last))
+        return spans
+
+    def _stops(self) -> dict[str, date]:
+        """Each stopped decision's first day out of force: a status record revoking or ending it, or the start of a
+        successor replacing it (not refused). A successor later revoked, ended or run out does not bring back what
+        it replaced (a shorter successor once did: the old decision was reminded of and printed again)."""
+        stops: dict[str, date] = {}
+        days = [(s.decision_id, s.on) for s in self.decision_statuses if s.status in ("revoked", "ended")]
+        days += [(d.replaces_decision_id, d.starts_on) for d in self.decisions
+                 if d.replaces_decision_id and d.starts_on is not None and d.outcome != DecisionOutcome.REFUSED]
+        for decision_id, day in days:
+            stops[decision_id] = min(day, stops.get(decision_id, day))
+        return stops
 
 
 def consistency_problems(case: Case) -> list[str]:

@@ -53,12 +53,13 @@ def _dated(day: date | None) -> date | None:
     return day if day is not None and in_event_range(day) else None
 
 
-def reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
-    """Every reminder due for the case on ``today``, most urgent first."""
+def reminders(case: Case, today: date, rules: Rules, followed: dict[str, date] | None = None) -> list[Reminder]:
+    """Every reminder due for the case on ``today``, most urgent first; ``followed``: ``followed_on(case, today)``
+    where the caller has it already (a case's summary reads it for the hours too)."""
     if case.status == CaseStatus.CLOSED:
         return []
     found = [
-        *_decision_reminders(case, today, rules),
+        *_decision_reminders(case, today, rules, followed_on(case, today) if followed is None else followed),
         *_application_reminders(case, today, rules),
         *_discharge_reminders(case, today, rules),
         *_communication_reminders(case, today, rules),
@@ -72,10 +73,9 @@ def next_deadline(case: Case, today: date, rules: Rules) -> Reminder | None:
     return found[0] if found else None
 
 
-def _decision_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
+def _decision_reminders(case: Case, today: date, rules: Rules, followed: dict[str, date]) -> list[Reminder]:
     out: list[Reminder] = []
     d = rules.deadlines
-    followed = followed_on(case, today)
     for decision in case.decisions_in_force(today):
         if decision.ends_on is not None:
             urgency = urgency_of(decision.ends_on, today, d.decision_expiry_reminder_days)

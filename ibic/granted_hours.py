@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ibic.messages import Number, Term, message
 from ibic.reminders import Reminder, ReminderKind, months_later, urgency_of
-from ibic.vocabulary import DecisionOutcome
 
 if TYPE_CHECKING:
     from ibic.cases import Case
@@ -60,31 +59,22 @@ def reaches(hours: float, threshold: float) -> bool:
     return hours >= threshold or math.isclose(hours, threshold, rel_tol=1e-9)
 
 
-def hours_spans(case: Case, today: date) -> list[HoursSpan]:
+def hours_spans(case: Case, today: date, followed: dict[str, date] | None = None) -> list[HoursSpan]:
     """The case's decisions with time in hours (weekly and yearly scopes converted), each with the days it is in
-    force: from its start to the first of its end, a status record revoking or ending it (the day before) and a
-    successor replacing it (the day before the successor starts). Refused decisions and those without a start
-    are never in force."""
+    force by ``Case.in_force_spans``, the rule of ``Case.decisions_in_force`` (this once restated it), and its latest
+    follow-up held by ``today`` (``followed``: ``deadlines.followed_on``, where the caller has it already)."""
     from ibic.deadlines import followed_on  # the models: only where a whole case is at hand (its summary, a report)
     from ibic.decisions import insats_name
 
-    followed = followed_on(case, today)  # as the report counts a follow-up made: is_done
+    if followed is None:
+        followed = followed_on(case, today)  # as the report counts a follow-up made: is_done
     spans = []
-    for decision in case.decisions:
+    for in_force_span in case.in_force_spans():  # the days Case.decisions_in_force tells, by its own rule
+        decision = in_force_span.decision
         hours = decision.scope.hours_per_month()
-        if hours is None or decision.outcome == DecisionOutcome.REFUSED or decision.starts_on is None:
-            continue
-        stops = [s.on for s in case.decision_statuses
-                 if s.decision_id == decision.id and s.status in ("revoked", "ended")]
-        stops += [d.starts_on for d in case.decisions if d.replaces_decision_id == decision.id
-                  and d.starts_on is not None and d.outcome != DecisionOutcome.REFUSED]
-        lasts = [day - timedelta(days=1) for day in stops if day > date.min]
-        if decision.ends_on is not None:
-            lasts.append(decision.ends_on)
-        if any(day < decision.starts_on for day in lasts):
-            continue  # stopped before it started: never in force
-        spans.append(HoursSpan(decision.id, insats_name(decision.insats_id, decision.insats_text), decision.starts_on,
-                               min(lasts) if lasts else None, hours, followed.get(decision.id)))
+        if hours is not None:
+            spans.append(HoursSpan(decision.id, insats_name(decision.insats_id, decision.insats_text),
+                                   in_force_span.first, in_force_span.last, hours, followed.get(decision.id)))
     return spans
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from ibic.cases import Case
-from ibic.deadlines import reminders, requires_follow_up, urgency_of
+from ibic.deadlines import followed_on, reminders, requires_follow_up, urgency_of
 from ibic.decisions import Decision, insats_name
+from ibic.granted_hours import HoursSpan, hours_spans
 from ibic.limits import in_event_range
 from ibic.messages import Term, message
 from ibic.reference import Rules
@@ -23,12 +25,31 @@ from ibic.vocabulary import CaseStatus
 FOLLOW_UP_NOTICE_DAYS = 14
 
 
-def work_reminders(case: Case, today: date, rules: Rules) -> list[tuple[Reminder, bool]]:
+class DayColumns(NamedTuple):
+    """What the case list's summary keeps of a case for a day (``storage.repositories.cases.case_summary``): its
+    work (``work_reminders``), its decisions in force (``held_insatser``) and its hours in force (``hours_spans``)."""
+
+    work: list[tuple[Reminder, bool]]
+    held: list[tuple[str, str, str]]
+    hours: list[HoursSpan]
+
+
+def day_columns(case: Case, today: date, rules: Rules) -> DayColumns:
+    """A case's ``DayColumns`` for ``today``, each follow-up held read once for the reminders and the hours (the
+    summary once read them twice, s30's read-back)."""
+    followed = followed_on(case, today)
+    return DayColumns(work_reminders(case, today, rules, followed), held_insatser(case, today),
+                      hours_spans(case, today, followed))
+
+
+def work_reminders(case: Case, today: date, rules: Rules,
+                   followed: dict[str, date] | None = None) -> list[tuple[Reminder, bool]]:
     """A case's work as (reminder, large follow-up), none for a closed case. Reads only what the case list's
-    summary may read (storage computes it once a day per case, so the list never loads whole cases)."""
+    summary may read (storage computes it once a day per case, so the list never loads whole cases); ``followed``
+    as ``deadlines.reminders``'."""
     if case.status == CaseStatus.CLOSED:
         return []
-    return [*((r, _is_large(case, r, rules)) for r in reminders(case, today, rules)),
+    return [*((r, _is_large(case, r, rules)) for r in reminders(case, today, rules, followed)),
             *_planned_follow_ups(case, today, rules)]
 
 

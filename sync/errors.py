@@ -58,7 +58,7 @@ class UserMismatch(SyncError):
 class DeviceRevoked(SyncError):
     """IT revoked this device. ``wiped`` tells whether the local profile was deleted; ``pending`` what blocked it;
     ``restored``: a restored profile being retired whose server would not let it pull before its last push, so its
-    work was kept unsent (``sync.client.engine._pull_before_last_push``)."""
+    work was kept unsent (``sync.client.engine._pull_after_restore``)."""
 
     def __init__(self, kind: str, *, wiped: bool, pending: int = 0, restored: bool = False) -> None:
         super().__init__(f"device revoked ({kind}); wiped={wiped}")

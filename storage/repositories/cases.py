@@ -10,7 +10,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from ibic.granted_hours import ControlRule, HoursSpan, control_rule, hours_spans, summed_reminder
+from ibic.granted_hours import ControlRule, HoursSpan, control_rule, summed_reminder
 from ibic.messages import Term, dumps, from_json, to_json
 from ibic.name_key import search_key
 from ibic.reminders import Reminder, ReminderKind, Urgency, WorkItem
@@ -22,6 +22,7 @@ from storage.repositories.documents import RecordKind, validate_stored
 if TYPE_CHECKING:
     from ibic.cases import Case
     from ibic.reference import Rules
+    from ibic.work_list import DayColumns
 
 T = TypeVar("T")
 
@@ -34,12 +35,12 @@ def _rules() -> Rules:
 
 
 @cache
-def _work_reminders() -> Callable[[Case, date, Rules], list[tuple[Reminder, bool]]]:
-    """The work list's rule, imported at the first case summarised (it reads the case's models). Cached, not an
+def _day_columns() -> Callable[[Case, date, Rules], DayColumns]:
+    """The work list's rules, imported at the first case summarised (they read the case's models). Cached, not an
     import statement a case: the day's refresh summarises every open case, and PySide6's hook runs at each one."""
-    from ibic.work_list import work_reminders
+    from ibic.work_list import day_columns
 
-    return work_reminders
+    return day_columns
 
 
 @cache
@@ -61,7 +62,7 @@ def _case_model() -> type[Case]:
 def case_summary(case: Case, today: date) -> dict[str, Any]:
     """Columns for the case list; the next deadline and the work list's rows are computed for ``today`` and
     refreshed daily."""
-    work = _work_reminders()(case, today, _rules())
+    work, held, spans = _day_columns()(case, today, _rules())
     # The reminders once: ibic.deadlines.next_deadline is the first of them (planned follow-ups are work, not
     # deadlines); a test compares the columns with next_deadline itself.
     reminder = next((r for r, _large in work if r.kind != ReminderKind.FOLLOW_UP_PLANNED), None)
@@ -77,8 +78,8 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "deadline_checked_on": today.isoformat(),
         "applied_for": applied_for_column(case),
         "work": work_column(work),
-        "in_force": in_force_column(_held_insatser()(case, today)),
-        "hours": hours_column(hours_spans(case, today), control_rule(_rules())),
+        "in_force": in_force_column(held),
+        "hours": hours_column(spans, control_rule(_rules())),
     }
 
 

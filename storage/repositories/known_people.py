@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from ibic.vocabulary import CaseStatus
 from storage.database import Database
@@ -37,15 +38,41 @@ SELECT p.id, p.full_name, p.personal_number, p.fictitious FROM people AS p
 WHERE p.valid = 1 AND ({where}) ORDER BY p.name_key LIMIT ?
 """
 _CASES = """
-SELECT c.person_id, c.id, c.case_number, c.status, c.in_force, c.deadline_checked_on FROM cases AS c
+SELECT c.person_id, c.id, c.case_number, c.status, c.in_force, c.deadline_checked_on, v.updated_at FROM cases AS c
 JOIN case_versions AS v ON v.id = c.id
 WHERE c.valid = 1 AND c.person_id IN ({marks}) ORDER BY v.updated_at DESC
 """
 
 
-def find_people(database: Database, text: str, limit: int = 20, today: date | None = None) -> list[KnownPerson]:
+class DayRead:
+    """The decisions in force for one day of cases whose stored column is of another day, each read from its document
+    once: (case id, version time) -> ``in_force_column``, None for a case that no longer validates (its stored
+    column stands). Before the day's refresh has run (off the unlock's path; after migration 0017, every open case),
+    Ny ärende's search read the same cases' documents again at every key typed."""
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.columns: dict[tuple[str, str], str | None] = {}
+
+
+class PeopleOnDay:
+    """Known people as ``find_people`` and ``holder_of`` give them for one day, each case's decisions in force read
+    once for all the searches (one Ny ärende dialog's: ``PersonRepository.searching``)."""
+
+    def __init__(self, database: Database, today: date) -> None:
+        self._database, self._read = database, DayRead(today)
+
+    def find(self, text: str, limit: int = 20) -> list[KnownPerson]:
+        return find_people(self._database, text, limit, self._read)
+
+    def holder_of(self, personal_number: str) -> KnownPerson | None:
+        return holder_of(self._database, personal_number, self._read)
+
+
+def find_people(database: Database, text: str, limit: int = 20,
+                today: date | DayRead | None = None) -> list[KnownPerson]:
     """People whose name contains ``text`` (any case) or whose personnummer contains its digits; with ``today``,
-    each case's decisions in force are those of that day (``_with_cases``)."""
+    each case's decisions in force are those of that day (``_with_cases``; a ``DayRead`` keeps those read)."""
     needle = text.strip()
     if not needle:
         return []
@@ -59,7 +86,8 @@ def find_people(database: Database, text: str, limit: int = 20, today: date | No
     return _with_cases(database, _PEOPLE.format(where=" OR ".join(where)), [*parameters, limit], today)
 
 
-def holder_of(database: Database, personal_number: str, today: date | None = None) -> KnownPerson | None:
+def holder_of(database: Database, personal_number: str,
+              today: date | DayRead | None = None) -> KnownPerson | None:
     """The person holding exactly this personnummer (12 digits), if any (``today`` as ``find_people``'s)."""
     found = _with_cases(database, _PEOPLE.format(where="p.personal_number = ?"), [personal_number, 1], today)
     return found[0] if found else None
@@ -72,23 +100,26 @@ def check_number_free(database: Database, person_id: str, personal_number: str) 
         raise PersonalNumberHeld(holder.person_id)
 
 
-def _with_cases(database: Database, query: str, parameters: list[object], today: date | None) -> list[KnownPerson]:
+def _with_cases(database: Database, query: str, parameters: list[object],
+                today: date | DayRead | None) -> list[KnownPerson]:
     """The people ``query`` finds with their cases. With ``today``, a case's decisions in force stored for another
-    day (the daily refresh has not run since midnight) are read anew from its document for ``today``."""
+    day (the daily refresh has not run since midnight) are read anew from its document for ``today`` (a version of
+    it ``today``'s ``DayRead`` has read already, from there)."""
+    read = DayRead(today) if isinstance(today, date) else today
     with database.reading() as connection:
         people = connection.execute(query, parameters).fetchall()
         ids = [row[0] for row in people]
         cases: dict[str, list[KnownCase]] = {person_id: [] for person_id in ids}
-        stale: set[str] = set()
+        stale: dict[str, str] = {}  # case id -> version time
         if ids:
             marks = ", ".join("?" for _ in ids)
-            for person_id, case_id, number, status, in_force, checked_on in connection.execute(
+            for person_id, case_id, number, status, in_force, checked_on, updated_at in connection.execute(
                 _CASES.format(marks=marks), ids
             ):
                 cases[person_id].append(KnownCase(case_id, number, CaseStatus(status), in_force))
-                if today is not None and checked_on != today.isoformat() and status != CaseStatus.CLOSED.value:
-                    stale.add(case_id)
-        fresh = in_force_on(connection, stale, today, database.path) if today is not None else {}
+                if read is not None and checked_on != read.today.isoformat() and status != CaseStatus.CLOSED.value:
+                    stale[case_id] = updated_at
+        fresh = {} if read is None else _fresh_columns(connection, stale, read, database)
         if fresh:
             cases = {person: [replace(c, in_force=fresh.get(c.case_id, c.in_force)) for c in held]
                      for person, held in cases.items()}
@@ -96,3 +127,14 @@ def _with_cases(database: Database, query: str, parameters: list[object], today:
         KnownPerson(person_id, name, number, bool(fictitious), tuple(cases[person_id]))
         for person_id, name, number, fictitious in people
     ]
+
+
+def _fresh_columns(connection: Any, stale: dict[str, str], read: DayRead, database: Database) -> dict[str, str]:
+    """``in_force_on`` of the ``stale`` cases (id -> version time), those ``read`` has not read in these versions
+    read and added to it; a case that no longer validates left out (its stored column stands)."""
+    unread = {case_id for case_id, updated_at in stale.items() if (case_id, updated_at) not in read.columns}
+    if unread:
+        found = in_force_on(connection, unread, read.today, database.path)
+        read.columns.update(((case_id, stale[case_id]), found.get(case_id)) for case_id in unread)
+    fresh = {case_id: read.columns[case_id, updated_at] for case_id, updated_at in stale.items()}
+    return {case_id: column for case_id, column in fresh.items() if column is not None}

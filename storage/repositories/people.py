@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ibic.name_key import search_key
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind
-from storage.repositories.known_people import KnownPerson, check_number_free, find_people, holder_of
+from storage.repositories.known_people import KnownPerson, PeopleOnDay, check_number_free, find_people, holder_of
 
 if TYPE_CHECKING:
     from ibic.people import Person
@@ -49,6 +49,11 @@ class PersonRepository(DocumentRepository["Person"]):
     def holder_of(self, personal_number: str, today: date | None = None) -> KnownPerson | None:
         """The known person with exactly this personnummer, if any (``today`` as ``find``'s)."""
         return holder_of(self._db, personal_number, today)
+
+    def searching(self, today: date) -> PeopleOnDay:
+        """``find`` and ``holder_of`` for ``today``, each case's decisions in force read once for every search made
+        through it (Ny ärende's, a dialog's: once, not at every key typed)."""
+        return PeopleOnDay(self._db, today)
 
     def save_new(self, person: Person) -> SaveResult:
         """Store a person created here; ``PersonalNumberHeld`` if another person already has the number."""

@@ -33,12 +33,7 @@ def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no
     report = SyncReport()
     try:
         upload_audit(session, profile, report, progress)
-        if profile.sync.pulls_first():
-            # Restored from a backup: this laptop's edits pushed after the backup come back before anything typed
-            # since is pushed over them (the server does not hold a device's own edits against it): where the two
-            # meet, a conflict for the handläggare (``storage.restored_mark``).
-            pull_changes(session, profile, report, progress, after_restore=True)
-            profile.sync.pulled_after_restore()
+        _pull_after_restore(session, profile, report, progress)
         retire = push_pending(session, profile, report, progress)
         if retire is not None:
             _retire(session, profile, report, retire, progress)
@@ -60,20 +55,23 @@ def _settle_withdrawals(profile: Profile, report: SyncReport) -> None:
     report.withdrawn_kept = len(profile.withdrawals.kept())
 
 
-def _pull_before_last_push(session: Session, profile: Profile, report: SyncReport,
-                           progress: ProgressCallback) -> None:
-    """A restored profile being retired pulls before it pushes, as ``sync_now`` does: its own edits synced after
-    the backup come back and meet what was typed since as conflicts, which keep the profile until they are settled.
-    A server before s29 refuses a retiring device's pull (410): then nothing is pushed over that text and nothing
-    is wiped; the person is told to call IT (``DeviceRevoked.restored``). Without unsynced work nothing can be
-    pushed over anything: no pull, the wipe goes on."""
-    if not (profile.sync.pulls_first() and profile.sync.unsynced_count()):
+def _pull_after_restore(session: Session, profile: Profile, report: SyncReport, progress: ProgressCallback,
+                        *, retiring: bool = False) -> None:
+    """A profile restored from a backup pulls before it pushes: this laptop's edits pushed after the backup come back
+    before anything typed since is pushed over them (the server does not hold a device's own edits against it):
+    where the two meet, a conflict for the handläggare (``storage.restored_mark``), which keeps a retiring profile
+    until it is settled. ``sync_now``'s pull and a retiring device's before its last push, once two functions.
+
+    Retiring: without unsynced work nothing can be pushed over anything, so no pull, the wipe goes on; a server
+    before s29 refuses a retiring device's pull (410): then nothing is pushed over that text and nothing is wiped,
+    the person is told to call IT (``DeviceRevoked.restored``)."""
+    if not profile.sync.pulls_first() or (retiring and not profile.sync.unsynced_count()):
         return
     try:
-        pull_changes(session, profile, report, progress, after_restore=True, retiring=True)
+        pull_changes(session, profile, report, progress, after_restore=True, retiring=retiring)
     except RevokedAnswer as answer:
-        if not answer.instruction.may_push:
-            raise  # lost, or the push window closed meanwhile: as for the push below
+        if not retiring or not answer.instruction.may_push:
+            raise  # sync_now retires the device; retiring, lost or the push window closed: as for the push below
         raise DeviceRevoked("retire", wiped=False, pending=profile.sync.unsynced_count(), restored=True) from None
     profile.sync.pulled_after_restore()
 
@@ -89,7 +87,7 @@ def _retire(session: Session, profile: Profile, report: SyncReport, instruction:
     if instruction.may_push:
         try:
             upload_audit(session, profile, report, progress)
-            _pull_before_last_push(session, profile, report, progress)
+            _pull_after_restore(session, profile, report, progress, retiring=True)
             push_pending(session, profile, report, progress)
         except RevokedAnswer:
             pass  # the push window closed meanwhile; what is still pending keeps the profile below

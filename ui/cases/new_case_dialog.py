@@ -45,12 +45,19 @@ if TYPE_CHECKING:
     from ui.cases.new_case_draft import NewCaseDraftKeeper
 
 
+class KnownPeopleOnDay(Protocol):
+    """People already on this laptop (created here or received by sync), their decisions in force those of one
+    day, each case's read once for all the dialog's searches (``PersonRepository.searching``)."""
+
+    def find(self, text: str, limit: int = 20) -> list[KnownPerson]: ...
+
+    def holder_of(self, personal_number: str) -> KnownPerson | None: ...
+
+
 class KnownPeople(Protocol):
-    """What the dialog asks of the store: people already on this laptop (created here or received by sync)."""
+    """What the dialog asks of the store: people already on this laptop, and a person's record."""
 
-    def find(self, text: str, limit: int = 20, today: date | None = None) -> list[KnownPerson]: ...
-
-    def holder_of(self, personal_number: str, today: date | None = None) -> KnownPerson | None: ...
+    def searching(self, today: date) -> KnownPeopleOnDay: ...
 
     def load(self, record_id: str) -> Person: ...
 
@@ -74,6 +81,10 @@ class NewCaseDialog(QDialog):
         self.setWindowTitle(self.tr("New case"))
         self._ref, self._caseworker, self._unit, self._today = ref, caseworker, unit, today
         self._people = people
+        # The decisions in force said of each person found are those of the day the dialog opened (the session's):
+        # the stored ones may be of yesterday, where the window stayed unlocked past midnight (s29-look). Read once
+        # a case for the dialog, not at every key typed in the search.
+        self._known = people.searching(today)
         self._chosen: KnownPerson | None = None
         self._sex_chosen = False  # the handläggare chose Kön: the number typed no longer sets it
         self.result_case: Case | None = None
@@ -201,9 +212,7 @@ class NewCaseDialog(QDialog):
     def _search(self, text: str) -> None:
         self._release()
         self.matches.clear()
-        # The decisions in force said of each are those of the day the dialog opened (the session's): the stored
-        # ones may be of yesterday, where the window stayed unlocked past midnight (s29-look).
-        found = self._people.find(text, today=self._today) if len(text.strip()) >= 2 else []
+        found = self._known.find(text) if len(text.strip()) >= 2 else []  # for the dialog's day (``_known``)
         for known in found:
             count = len(known.cases)
             cases = self.tr("%n case(s)", "", count)
@@ -389,7 +398,7 @@ class NewCaseDialog(QDialog):
         if not ok:
             return
         if self._chosen is None:
-            holder = self._people.holder_of(number.digits, today=self._today)  # as the search: the dialog's day
+            holder = self._known.holder_of(number.digits)  # as the search: the dialog's day
             if holder is not None:
                 # Never a second person on a number: the known person is offered, and nothing typed is lost.
                 self._choose(holder)
