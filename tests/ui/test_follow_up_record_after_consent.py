@@ -35,10 +35,11 @@ VIEW = "Tolvan vill ha hjälp senare på morgonen."
 
 
 @pytest.fixture
-def profile_with_views(profile_dir: Path) -> Path:
+def profile_dir(tmp_path: Path) -> Path:  # the profile conftest's ``window`` opens, filled here
     """Tolvan's case twice, each with a follow-up made on HELD and the private utförare's view noted on the person's
     written consent: TEST-2026-0001's consent stands, TEST-2026-0002's was withdrawn on WITHDRAWN."""
-    profile = create_profile(profile_dir, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
+    directory = tmp_path / "profile"
+    profile = create_profile(directory, PASSPHRASE, user_id=CASEWORKER, kdf=KdfParameters())
     people, cases = demo_cases(TODAY)
     template = next(c for c in cases if c.case_number == "DEMO-2025-0117")
     person = next(p for p in people if p.id == template.person_id)
@@ -53,17 +54,7 @@ def profile_with_views(profile_dir: Path) -> Path:
     profile.people.save_many([person])
     profile.cases.save_many(made)
     profile.lock()
-    return profile_dir
-
-
-@pytest.fixture
-def views_window(qtbot, settings, profile_with_views):  # type: ignore[no-untyped-def]
-    from ui.main_window import MainWindow, StartOptions
-
-    main = MainWindow(settings, StartOptions(profile_dir=profile_with_views, kdf=KdfParameters()))
-    qtbot.addWidget(main, before_close_func=lambda window: window.end_session())
-    main.show()
-    return main
+    return directory
 
 
 def _printed_by_keys(qtbot, window, number: str, folder: Path) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -86,9 +77,9 @@ def _printed_by_keys(qtbot, window, number: str, folder: Path) -> dict[str, str]
 
 
 def test_a_follow_up_made_prints_as_its_record_without_the_draft_mark(  # type: ignore[no-untyped-def]
-    qtbot, views_window, tmp_path
+    qtbot, window, tmp_path
 ) -> None:
-    seen = _printed_by_keys(qtbot, views_window, "TEST-2026-0001", tmp_path)
+    seen = _printed_by_keys(qtbot, window, "TEST-2026-0001", tmp_path)
     text = seen["text"]
     assert "UTKAST" not in text, "a record of what was done, not a draft"
     assert f"Uppföljningen gjordes {HELD.isoformat()}" in text
@@ -98,9 +89,9 @@ def test_a_follow_up_made_prints_as_its_record_without_the_draft_mark(  # type: 
 
 
 def test_a_consent_withdrawn_after_the_follow_up_leaves_the_utforares_view_out_of_a_later_print(  # type: ignore[no-untyped-def]
-    qtbot, views_window, tmp_path
+    qtbot, window, tmp_path
 ) -> None:
-    text = _printed_by_keys(qtbot, views_window, "TEST-2026-0002", tmp_path)["text"]
+    text = _printed_by_keys(qtbot, window, "TEST-2026-0002", tmp_path)["text"]
     assert VIEW not in text, "withdrawn before the print: nothing the consent covered is shared"
     assert (f"Utförarens synpunkter skrivs inte ut. Den enskilde återkallade samtycket {WITHDRAWN.isoformat()}, "
             "efter uppföljningen: utförarens synpunkter lämnas inte ut i en handling som görs därefter.") in text
