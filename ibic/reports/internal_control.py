@@ -86,9 +86,9 @@ def internal_control_table(load: Caseload, rules: Rules, threshold: float | None
 def _note(load: Caseload) -> Message:
     """Which day counts, and why a period ending after today was counted up to today (the server's answers carry the
     table's note alone)."""
-    rule = message("The persons whose decisions in force on the period's last day (%1) sum to the threshold, in every "
-                   "case; a person under it by then is not listed, whatever the period held before. Time a week is "
-                   "converted to time a month.", load.last_day)
+    # Short: one line more of note at 20 pt on a 600-pixel screen cut the table to less than its header.
+    rule = message("The sum of every decision in force on the period's last day, in every case; time a week is "
+                   "converted to time a month.")
     if not load.reaches_ahead:
         return rule
     ahead = period_ahead_note(load)

@@ -201,11 +201,11 @@ class ReportDialog(ReadingOrderDialog):
         period.addRow(self.tr("From"), self.period_start)
         period.addRow(self.tr("To"), self.period_end)
         period.addRow("", self.period_error)
-        period.addRow("", self.period_note)
         # One under the other when they do not fit side by side (20 pt on a small screen).
         actions = ReflowRow([self.csv_button, self.pdf_button], self)
         layout = QVBoxLayout(self)
         layout.addLayout(period)
+        layout.addWidget(self.period_note)  # hidden, it takes no room (a form row's empty label did: 20 pt, 600 px)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(actions)
         layout.addWidget(buttons)
