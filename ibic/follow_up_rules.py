@@ -16,7 +16,7 @@ from typing import Literal
 
 from ibic.cases import Case
 from ibic.completeness import Finding
-from ibic.consent import ContactPermission, ContactTarget, in_force, standing_refusals
+from ibic.consent import ContactPermission, ContactTarget, in_force, refused_later, standing_refusals
 from ibic.decisions import Decision
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp
 from ibic.messages import Message, message
@@ -41,6 +41,11 @@ def has_substance(follow_up: FollowUp) -> bool:
 def is_done(follow_up: FollowUp) -> bool:
     """Held and recorded: what internal control and the workspace count as a follow-up made."""
     return follow_up.done_on is not None and has_substance(follow_up)
+
+
+def is_made_by(follow_up: FollowUp, day: date) -> bool:
+    """Made (``is_done``) and held by ``day``: a done date after it is the planned day typed ahead, not yet held."""
+    return is_done(follow_up) and follow_up.done_on is not None and follow_up.done_on <= day
 
 
 def followed_decisions(case: Case, follow_up: FollowUp) -> list[Decision]:
@@ -125,6 +130,32 @@ def provider_material_permission(case: Case, follow_up: FollowUp, ref: Reference
         return ContactPermission(True, message("Private utförare: consent %1, covering: %2.", consent.given_on,
                                                consent.scope.strip()), consent.id)
     return ContactPermission(True, message("Private utförare: consent %1.", consent.given_on), consent.id)
+
+
+def provider_view_shareable(case: Case, follow_up: FollowUp, ref: ReferenceData, on: date) -> ContactPermission:
+    """May the utförare's view noted at the follow-up be shared in a document made ``on``? Noted under the rule of
+    the follow-up's day (``provider_material_permission``), and, when that rested on a consent the person withdrew or
+    answered with a no since, not shared after that: the person's own decision covers what is handed on from then
+    (domain notes, "a withdrawal is the person's own decision"). A print made after the withdrawal printed the view
+    given under the consent (s31-report)."""
+    noted = provider_material_permission(case, follow_up, ref, on)
+    held = follow_up.done_on
+    consent = next((c for c in case.consents if c.id == noted.consent_id), None)
+    if not noted.allowed or consent is None or held is None or on <= held:
+        return noted
+    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+        return ContactPermission(False, message(
+            "The person withdrew the consent %1, after the follow-up: the utförare's view is not shared in a"
+            " document made since.", consent.withdrawn_on))
+    target = ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider)
+    refusals = [r for r in standing_refusals(case.consents, on) if r.matches(target)]
+    later = refused_later(case.consents, consent, on)
+    if later is not None or refusals:
+        said = max(r.given_on for r in ([later] if later is not None else []) + refusals)
+        return ContactPermission(False, message(
+            "The person said no %1 to the utförare, after the follow-up: the utförare's view is not shared in a"
+            " document made since.", said))
+    return noted
 
 
 def follow_up_findings(case: Case, ref: ReferenceData, today: date) -> list[Finding]:

@@ -86,7 +86,8 @@ def in_force(spans: list[HoursSpan], day: date) -> tuple[list[HoursSpan], float]
 
 def reached_on(spans: list[HoursSpan], today: date, threshold: float) -> date | None:
     """The first day of the stretch up to ``today`` over which the person's sum has stayed at or over the threshold;
-    None when it is under it today. The sum changes only where a span starts or the day after one ends."""
+    None when it is under it today. The sum changes only where a span starts or the day after one ends. Att göra's
+    reminder (today) and Rapporter → Internkontroll's "Gränsen nådd" (the period's last day) are this one rule."""
     _counting, hours = in_force(spans, today)
     if not reaches(hours, threshold):
         return None
@@ -99,21 +100,6 @@ def reached_on(spans: list[HoursSpan], today: date, threshold: float) -> date | 
         if day == date.min or not reaches(in_force(spans, before)[1], threshold):
             break
     return reached
-
-
-def first_reached(spans: list[HoursSpan], first: date, last: date, threshold: float) -> tuple[date, date] | None:
-    """The first day of ``first``..``last`` on which the person's sum is at or over the threshold, and the day the
-    sum reached it (``reached_on`` that day: the stretch may have begun before ``first``); None when it is under the
-    threshold all along. Rapporter → Internkontroll's "Gränsen nådd" and Att göra's reminder (``reached_on`` today)
-    are one rule: the report once said the period's first day for a sum reached before the period, and its
-    follow-up due three months after that, while Att göra said the day the sum got there."""
-    days = {first} | {s.starts_on for s in spans if first < s.starts_on <= last}  # the sum rises only where one starts
-    for day in sorted(days):
-        counting, _hours = in_force(spans, day)
-        reached = reached_on(spans, day, threshold) if counting else None  # a threshold of 0 selects no one without
-        if reached is not None:
-            return day, reached
-    return None
 
 
 def followed_since(counting: list[HoursSpan], reached: date) -> date | None:

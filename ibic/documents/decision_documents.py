@@ -59,25 +59,27 @@ def notified_decisions(case: Case, decision_ids: list[str] | None, today: date) 
 
 def draft_outline(
     document_type: str, case: Case, person: Person, ref: ReferenceData, *, today: date, header: KeyValueRows,
-    sections: tuple[Section, ...], signature: SignatureBlock,
+    sections: tuple[Section, ...], signature: SignatureBlock, draft: bool = True,
 ) -> DocumentOutline:
     """A document of the case as the app makes it, a draft (UTKAST: the central system holds the final one): the
-    secrecy (and demo) notice, the running lines with the case number and never the name, the watermark."""
+    secrecy (and demo) notice, the running lines with the case number and never the name, the watermark. Not a
+    draft (``draft`` False) only where the app's document is the record itself: a follow-up made (the uppföljning)."""
     case_number = case.case_number.strip() or "utan nummer"
+    status = STATUS if draft else ""
     return DocumentOutline(
         document_type=document_type,
-        status=STATUS,
+        status=status,
         version=1,
         issuer=case.unit,
-        subtitle=f"{STATUS} · {day_text(today)}",
+        subtitle=" · ".join(part for part in (status, day_text(today)) if part),
         header=header,
         notices=notices(person, ref),
         sections=sections,
         signature=signature,
         running_header=f"Sekretess enligt {secrecy_citation(ref)}",
-        running_footer=f"Ärende {case_number} · {document_type} · {STATUS}",
-        watermark=STATUS,
-        metadata_title=f"{document_type} ({STATUS.lower()})",
+        running_footer=" · ".join(part for part in (f"Ärende {case_number}", document_type, status) if part),
+        watermark=status,
+        metadata_title=f"{document_type} ({status.lower()})" if draft else document_type,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 TextStyle = Literal["body", "quote", "muted"]
-NoticeKind = Literal["secrecy", "demo"]
+NoticeKind = Literal["secrecy", "demo", "period"]  # period: a report counted up to today (ibic.reports)
 
 
 @dataclass(frozen=True)

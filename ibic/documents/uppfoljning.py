@@ -10,7 +10,13 @@ like them through ``ui/printing/pdf_writer.py``.
 
 The utförare's view is printed only when the rule the follow-up page applies (``provider_material_permission``)
 allowed it to be noted on the day of the follow-up, with the ground it rests on, as the utredning prints each other
-source with its "Grund"; a view noted before the person said no is left out and the document says why.
+source with its "Grund"; a view noted before the person said no is left out and the document says why, and so is one
+whose consent the person withdrew (or answered with a no) after the follow-up, in a print made since
+(``provider_view_shareable``).
+
+A follow-up made (held by the day of the print and recorded: ``follow_up_rules.is_made_by``) prints as the record of
+what was done, without UTKAST (design: "Uppföljning record"); one not yet made is a draft. The utredning and the
+beslutsmeddelande stay drafts: the central system holds the final ones.
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ from ibic.follow_up_rules import (
     followed_decisions,
     four_answers,
     is_frame_follow_up,
-    provider_material_permission,
+    is_made_by,
+    provider_view_shareable,
 )
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -75,6 +82,7 @@ def build_uppfoljning(
             _outcome_section(follow_up, ref),
         ),
         signature=SignatureBlock("Underskrift", caseworker, "Biståndshandläggare", case.unit, "Ort och datum"),
+        draft=not is_made_by(follow_up, today),
     )
 
 
@@ -177,8 +185,9 @@ def _needs_section(follow_up: FollowUp) -> Section:
 
 
 def _provider_section(case: Case, follow_up: FollowUp, ref: ReferenceData, today: date) -> Section:
-    """The utförare's view under the rule the follow-up page noted it by; none printed that the rule did not allow."""
-    permission = provider_material_permission(case, follow_up, ref, today)
+    """The utförare's view under the rule the follow-up page noted it by, and only while the consent it rested on
+    stands on the day of the print; none printed that the rule did not allow, with a line saying why."""
+    permission = provider_view_shareable(case, follow_up, ref, today)
     view = follow_up.provider_view.strip()
     ground = Paragraph(f"Grund: {permission.reason.sv}", "muted")
     if not permission.allowed:

@@ -48,7 +48,9 @@ def caseload_report(
     sample_size: int | None = None,
     seed: int = 0,
 ) -> CaseloadReport:
-    """The report for ``load``; thresholds default to ``rules.toml`` (100 hours a month, fewer than 5 withheld, 16)."""
+    """The report for ``load`` as of ``today`` (a period ending later is counted up to today: ``Caseload.as_of``);
+    thresholds default to ``rules.toml`` (100 hours a month, fewer than 5 withheld, 16)."""
+    load = load.as_of(today)
     rules = ref.rules
     limit = rules.reports.small_number_limit if small_number_limit is None else small_number_limit
     size = rules.reports.checklist_sample_size if sample_size is None else sample_size

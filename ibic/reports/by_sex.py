@@ -29,12 +29,13 @@ def _count_row(label: Message, counts: Counter[Sex], limit: int) -> tuple[Cell, 
 
 
 def insatser_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
-    """Persons with a granted insats in force at the end of the period, per insats, women and men."""
+    """Persons with a granted insats in force at the end of the period (today, when it ends later), per insats, women
+    and men."""
     per_insats: dict[str, Counter[Sex]] = {}
-    for person_id in load.person_ids():
+    for person_id in load.person_ids() if load.has_begun else ():
         sex = statistical_sex(load.persons[person_id])
         held = {d.insats_id or d.insats_text for c in load.cases_of(person_id)
-                for d in c.decisions_in_force(load.period_end)}
+                for d in c.decisions_in_force(load.last_day)}
         for insats in held:
             per_insats.setdefault(insats, Counter())[sex] += 1
     rows = tuple(_count_row(_insats_label(ref, key), counts, limit) for key, counts in sorted(per_insats.items()))
@@ -66,7 +67,8 @@ def origins_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTabl
 
 
 def goals_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
-    """Goal attainment at follow-ups done in the period, women and men: count and share of those assessed."""
+    """Goal attainment at follow-ups made in the period (``Caseload.made_in_period``), women and men: count and share
+    of those assessed."""
     counts: dict[Sex, Counter[GoalAttainment]] = {sex: Counter() for sex in SEXES}
     for person_id in load.person_ids():
         sex = statistical_sex(load.persons[person_id])
@@ -74,7 +76,7 @@ def goals_by_sex(load: Caseload, ref: ReferenceData, limit: int) -> ReportTable:
             continue
         for case in load.cases_of(person_id):
             for follow_up in case.follow_ups:
-                if load.in_period(follow_up.done_on):
+                if load.made_in_period(follow_up):
                     counts[sex].update(g.attainment for g in follow_up.goal_results if g.attainment is not None)
     rows = []
     for value in GoalAttainment:

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
 
 from ibic.cases import Case
+from ibic.follow_up import FollowUp
+from ibic.follow_up_rules import is_done
+from ibic.messages import Message, message
 from ibic.people import Person, sex_from_personal_number
 from ibic.vocabulary import Sex
 
 
 @dataclass(frozen=True)
 class Caseload:
-    """The cases a report reads (a handläggare's own, a unit's, the municipality's) and their persons by id."""
+    """The cases a report reads (a handläggare's own, a unit's, the municipality's) and their persons by id.
+
+    ``today``, once known (``as_of``; ``caseload_report`` sets it), clips the period: nothing after today has happened
+    yet. A period ending after today counted a follow-up dated ahead (planned, not made) as made and a decision
+    starting next month as in force (s31-report); it is counted up to today, and the report says so."""
 
     cases: tuple[Case, ...]
     persons: dict[str, Person]
     period_start: date
     period_end: date
+    today: date | None = None
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
@@ -26,8 +34,31 @@ class Caseload:
         if any(case.person_id not in self.persons for case in self.cases):
             raise ValueError("a case's person is not in the caseload")
 
+    def as_of(self, today: date) -> Caseload:
+        return replace(self, today=today)
+
+    @property
+    def last_day(self) -> date:
+        """The period's last day that has come: its end, or today when it ends later (before its first day when the
+        whole period is ahead: then no day of it is counted)."""
+        return self.period_end if self.today is None else min(self.period_end, self.today)
+
+    @property
+    def reaches_ahead(self) -> bool:
+        """The period ends after today: counted up to today only."""
+        return self.last_day < self.period_end
+
+    @property
+    def has_begun(self) -> bool:
+        return self.period_start <= self.last_day
+
     def in_period(self, day: date | None) -> bool:
-        return day is not None and self.period_start <= day <= self.period_end
+        return day is not None and self.period_start <= day <= self.last_day
+
+    def made_in_period(self, follow_up: FollowUp) -> bool:
+        """A follow-up held in the period (up to today) and recorded (``follow_up_rules.is_done``): one with a done
+        date and nothing recorded does not count as made, as Kontroll, Att göra and Internkontroll count it."""
+        return is_done(follow_up) and self.in_period(follow_up.done_on)
 
     def cases_of(self, person_id: str) -> list[Case]:
         return list(self._by_person.get(person_id, ()))
@@ -44,6 +75,12 @@ class Caseload:
     def person_ids(self) -> list[str]:
         """Each person once, in the order their first case appears."""
         return list(dict.fromkeys(c.person_id for c in self.cases))
+
+
+def period_ahead_note(load: Caseload) -> Message:
+    """What a report says of a period ending after today (``Caseload.reaches_ahead``)."""
+    return message("The period ends after today (%1): it is counted up to today (%2). A follow-up planned after today "
+                   "is not counted as made.", load.period_end, load.last_day)
 
 
 def statistical_sex(person: Person) -> Sex:

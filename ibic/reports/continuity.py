@@ -2,8 +2,9 @@
 
 KKiK's measure: the number of staff a person with hemtjänst meets during 14 days, as a mean over the persons
 measured (seed 003: 14 in the municipality, 16 nationally). Here each person counts once, with the latest follow-up
-done in the period that recorded the count; the share with a named fast omsorgskontakt is over the persons followed
-up in the period. Figures by women and men withhold small counts like every statistic.
+made in the period (held up to today and recorded: ``Caseload.made_in_period``); the share with a named fast
+omsorgskontakt is over the persons followed up in the period. Figures by women and men withhold small counts like
+every statistic.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ LABELS = {Sex.FEMALE: message("Women"), Sex.MALE: message("Men")}
 
 
 def _latest(load: Caseload, person_id: str) -> FollowUp | None:
-    held = [f for c in load.cases_of(person_id) for f in c.follow_ups if load.in_period(f.done_on)]
+    held = [f for c in load.cases_of(person_id) for f in c.follow_ups if load.made_in_period(f)]
     return max(held, key=lambda f: f.done_on or load.period_start) if held else None
 
 

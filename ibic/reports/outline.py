@@ -15,7 +15,7 @@ from ibic.documents.parts import day_text
 from ibic.documents.utredning import secrecy_citation
 from ibic.messages import message
 from ibic.reference import ReferenceData
-from ibic.reports.caseload import Caseload
+from ibic.reports.caseload import Caseload, period_ahead_note
 from ibic.reports.table import ReportTable
 
 DOCUMENT_TYPE = "Rapport"
@@ -41,9 +41,12 @@ def own_caseload_scope(caseworker: str) -> str:
 def report_outline(
     tables: Iterable[ReportTable], load: Caseload, ref: ReferenceData, *, today: date, scope: str, made_by: str
 ) -> DocumentOutline:
-    """``scope`` names whose caseload it is (a handläggare, a unit, the municipality)."""
+    """``scope`` names whose caseload it is (a handläggare, a unit, the municipality). A period ending after ``today``
+    says it was counted up to today (``caseload_report`` counts it so)."""
     period = f"{day_text(load.period_start)} – {day_text(load.period_end)}"
     secrecy = secrecy_citation(ref)
+    counted = load.as_of(today)
+    ahead = (Notice(period_ahead_note(counted).sv, "period"),) if counted.reaches_ahead else ()
     return DocumentOutline(
         document_type=DOCUMENT_TYPE,
         status="",
@@ -52,7 +55,7 @@ def report_outline(
         subtitle=f"{scope} · {period}",
         header=KeyValueRows((("Avser", scope), ("Period", period), ("Antal ärenden", str(len(load.cases))),
                              ("Datum", day_text(today)))),
-        notices=(Notice(f"Handlingen omfattas av sekretess enligt {secrecy}.", "secrecy"),),
+        notices=(Notice(f"Handlingen omfattas av sekretess enligt {secrecy}.", "secrecy"), *ahead),
         sections=tuple(_section(t) for t in tables),
         signature=SignatureBlock("Sammanställt av", made_by, "", scope, "Ort och datum"),
         running_header=f"Sekretess enligt {secrecy}",

@@ -15,6 +15,7 @@ from ibic.follow_up_rules import (
     follow_up_questions,
     is_done,
     provider_material_permission,
+    provider_view_shareable,
 )
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -150,3 +151,26 @@ def test_the_municipal_hemtjanst_material_needs_no_consent_and_an_unlisted_utfor
     assert not provider_material_permission(_case(decision, follow_up, provider="Okänd Omsorg AB"), follow_up, ref,
                                             DAY).allowed
 
+
+
+def test_the_utforares_view_is_not_shared_after_the_person_withdrew_or_said_no_since(ref: ReferenceData) -> None:
+    """A view noted on the follow-up's day on a consent in force; a document made after the consent was withdrawn, or
+    after a no to the utförare, leaves it out (s31-report); a municipal utförare needs no consent either day."""
+    consent = Consent(recipient=ConsentRecipient.PROVIDER, recipient_name=PRIVATE, form=ConsentForm.WRITTEN,
+                      given_on=date(2026, 10, 1))
+    follow_up = FollowUp(decision_ids=[], done_on=DAY, provider_consent_id=consent.id, provider_view="Bra.")
+    case = _case(_decision(), follow_up, consents=[consent])
+    later = date(2026, 12, 7)
+    assert provider_view_shareable(case, follow_up, ref, later).allowed, "the consent stands"
+    consent.withdrawn_on = date(2026, 12, 1)
+    assert provider_view_shareable(case, follow_up, ref, DAY).allowed, "on the follow-up's day"
+    assert provider_view_shareable(case, follow_up, ref, date(2026, 11, 30)).allowed, "before the withdrawal"
+    withdrawn = provider_view_shareable(case, follow_up, ref, later)
+    assert not withdrawn.allowed and withdrawn.reason.sv.startswith("Den enskilde återkallade samtycket 2026-12-01")
+    consent.withdrawn_on = None
+    case.consents.append(Consent(recipient=ConsentRecipient.PROVIDER, recipient_name=PRIVATE,
+                                 form=ConsentForm.ORAL, given=False, given_on=date(2026, 12, 2)))
+    refused = provider_view_shareable(case, follow_up, ref, later)
+    assert not refused.allowed and refused.reason.sv.startswith("Den enskilde sade nej till utföraren 2026-12-02")
+    municipal = _case(_decision(), follow_up, provider=MUNICIPAL, consents=case.consents)
+    assert provider_view_shareable(municipal, follow_up, ref, later).allowed

@@ -163,10 +163,12 @@ def test_goal_attainment_by_women_and_men(report) -> None:  # type: ignore[no-un
 
 
 def test_continuity_in_the_shape_of_kkik(report) -> None:  # type: ignore[no-untyped-def]
+    # 3 of the 5 persons followed up have a named contact: W2's follow-up, held with nothing recorded, is not made
+    # (follow_up_rules.is_done) and was counted among those followed up before s31-report (3 of 6).
     assert cells(to_csv(report.continuity)) == [
         ["Grupp", "Antal mätta personer", "Medelvärde antal personal", "Median", "Andel med fast omsorgskontakt"],
-        ["Alla", "5", "14,4", "14,0", "50,0 %"],
-        ["Kvinnor", "5", "14,4", "14,0", "50,0 %"],
+        ["Alla", "5", "14,4", "14,0", "60,0 %"],
+        ["Kvinnor", "5", "14,4", "14,0", "60,0 %"],
         ["Män", "..", "..", "..", ".."],
     ]
 
@@ -218,3 +220,13 @@ def test_a_cell_a_spreadsheet_would_read_as_a_formula_is_kept_text_and_numbers_k
     assert [spreadsheet_text(c) for c in ("=1+1", "+46 70", "-SUM(A1)", "@x", "\tA", "DEMO-1")] == [
         "'=1+1", "'+46 70", "'-SUM(A1)", "'@x", "'\tA", "DEMO-1"]
     assert [spreadsheet_text(c) for c in ("-3", "-0,5", "+2", "-41,7 %")] == ["-3", "-0,5", "+2", "-41,7 %"]
+
+
+def test_a_period_ending_after_today_counts_follow_ups_made_by_today(ref: ReferenceData) -> None:
+    """Made today 2026-11-30, the period to 2026-12-31: W4–W7's follow-ups dated 2026-12-01 are planned, not made;
+    only W1's (2026-11-15) counts for continuity and goals. On main all five were counted (s31-report)."""
+    report = caseload_report(caseload(), ref, today=date(2026, 11, 30), small_number_limit=1)
+    assert cells(to_csv(report.continuity))[1] == ["Alla", "1", "12,0", "12,0", "100,0 %"]
+    assert cells(to_csv(report.goals_by_sex))[1][:3] == ["Uppnått", "1", "100,0 %"]
+    assert [row[0] for row in report.internal_control.rows] == ["K-001", "K-003, K-004", "K-006"]
+    assert report.internal_control.title.endswith("den 2026-11-30")

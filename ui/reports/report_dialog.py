@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ibic.messages import Message
 from ibic.reports import Caseload, ReportTable, caseload_report, own_caseload_scope, report_outline, to_csv
+from ibic.reports.caseload import period_ahead_note
 from ibic.reports.table import Cell
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.reading_order_dialog import ReadingOrderDialog
@@ -181,6 +182,11 @@ class ReportDialog(ReadingOrderDialog):
         self.period_start.set_date(date(today.year, 1, 1))
         self.period_end.set_date(today)
         self.period_error = ErrorLabel(self)
+        # A period ending after today is counted up to today (ibic.reports): said under the period, as in the PDF.
+        self.period_note = QLabel(self)
+        self.period_note.setObjectName("reportPeriodNote")
+        self.period_note.setWordWrap(True)
+        self.period_note.hide()
         self.tabs = named(QTabWidget(self), "reportTabs", self.tr("Report tables"))
         self.csv_button = push_button(self.tr("Export as CSV…"), "reportCsvButton", self.export_csv, self)
         self.pdf_button = push_button(self.tr("Preview and print as PDF…"), "reportPdfButton", self.preview_pdf,
@@ -199,6 +205,7 @@ class ReportDialog(ReadingOrderDialog):
         actions = ReflowRow([self.csv_button, self.pdf_button], self)
         layout = QVBoxLayout(self)
         layout.addLayout(period)
+        layout.addWidget(self.period_note)  # hidden, it takes no room (a form row's empty label did: 20 pt, 600 px)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(actions)
         layout.addWidget(buttons)
@@ -225,7 +232,11 @@ class ReportDialog(ReadingOrderDialog):
             return
         self.period_error.show_message("")
         self._load = own_caseload(self._session, start, end)
-        report = caseload_report(self._load, self._session.ref, today=self._session.today())
+        today = self._session.today()
+        report = caseload_report(self._load, self._session.ref, today=today)
+        counted = self._load.as_of(today)
+        self.period_note.setText(shown(period_ahead_note(counted)) if counted.reaches_ahead else "")
+        self.period_note.setVisible(counted.reaches_ahead)
         self._tables = self._kind.tables(report)
         current = self.tabs.currentIndex()
         self.tabs.clear()

@@ -10,10 +10,14 @@ from ui.i18n import tr
 from ui.printing.preview import AuditCallback, DocumentKind, UtredningPreviewDialog, open_outline_preview
 
 
-def decision_document_kind(kind: str) -> DocumentKind:
+def decision_document_kind(kind: str, draft: bool = True) -> DocumentKind:
+    """``draft`` False: a follow-up made, printed as its record (no UTKAST, ``ibic.documents.uppfoljning``)."""
     if kind == "order":
         return DocumentKind(tr("Preview: uppdrag to the provider"), tr("Save the uppdrag as PDF"),
                             "uppdrag-till-utforare.pdf", "uppdrag")
+    if kind == "follow_up" and not draft:
+        return DocumentKind(tr("Preview: follow-up record"), tr("Save the follow-up record as PDF"),
+                            "uppfoljning.pdf", "uppföljning")
     if kind == "follow_up":
         return DocumentKind(tr("Preview: follow-up record (draft)"), tr("Save the follow-up record as PDF"),
                             "uppfoljning-utkast.pdf", "uppföljning")
@@ -28,4 +32,5 @@ def preview_decision_document(parent: QWidget, kind: str, outline: object, audit
     if kind != "follow_up":
         open_outline_preview(parent, outline, decision_document_kind(kind), audit=audit)
         return
-    UtredningPreviewDialog(outline, audit=audit, parent=parent, kind=decision_document_kind(kind)).exec()
+    chosen = decision_document_kind(kind, draft=bool(outline.status))
+    UtredningPreviewDialog(outline, audit=audit, parent=parent, kind=chosen).exec()
