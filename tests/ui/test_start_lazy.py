@@ -37,10 +37,18 @@ QApplication.exec = staticmethod(report_then_quit)
 import main
 main.main(["--profile", sys.argv[1]])
 """
-# main.py as started from a desktop (nothing loads PySide6 before it does); at exit, the source files read so far.
+# main.py as started from a desktop (nothing loads PySide6 before it does); at exit, the source files read so far,
+# those the preload's first clearing of ``linecache`` dropped too: a start slower than PRELOAD_DELAY_MS (a busy
+# machine) runs the preload in the event loop's first turn, beside --quit-when-shown's quit, and it left nothing.
 SOURCES_READ = """
 import atexit, json, linecache, sys
-atexit.register(lambda: print("READ", json.dumps(sorted(linecache.cache))))
+read = set()
+clear = linecache.clearcache
+def clear_after_noting():  # the preload drops the lines it finds, PRELOAD_DELAY_MS after the window is made
+    read.update(linecache.cache)
+    clear()
+linecache.clearcache = clear_after_noting
+atexit.register(lambda: print("READ", json.dumps(sorted(read | set(linecache.cache)))))
 import main
 sys.exit(main.main(["--profile", sys.argv[1], "--quit-when-shown"]))
 """
