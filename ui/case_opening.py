@@ -81,6 +81,7 @@ WORKSPACE_MODULES = (
     "ui.workspace.leaving",
     "ui.workspace.underlag_dialog",
     "ui.workspace.follow_up_page",
+    "ui.workspace.hyphenation",
     "ui.workspace.navigator",
     "ui.workspace.proposal_page",
     "ui.workspace.visit_page",
