@@ -151,8 +151,7 @@ def _action(window: MainWindow, text: str, shortcut: str, slot: Any, menu: Any) 
 
 def _preview_follow_up(window: MainWindow) -> None:
     """The follow-up record of the case on screen (none from the case list: which case would it be?)."""
-    if window.session is not None and window.workspace is not None \
-            and window.stack.currentWidget() is window.workspace:
+    if not case_refusal(window) and window.workspace is not None:
         window.workspace.preview_follow_up()
 
 

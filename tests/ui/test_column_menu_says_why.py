@@ -21,8 +21,8 @@ from uihelpers import window_at
 from ui.cases.list_rows import COLUMNS
 
 HOW = "Högerklicka här, eller tryck på snabbmenytangenten (Skift+F10) i listan, för att visa eller dölja kolumner."
-ROOM = ("Dold för att listan är smal. Välj den för att visa den ändå (de andra kolumnerna blir smalare), eller gör "
-        "fönstret bredare.")
+ROOM = ("Dold för att listan är smal. Välj den för att visa den ändå (en mindre viktig kolumn döljs för att ge plats), "
+        "eller gör fönstret bredare.")
 BY_YOU = "Du har dolt kolumnen. Välj den för att visa den igen."
 NAME = "Namnet visas alltid: det skiljer raderna åt."
 
@@ -65,6 +65,7 @@ def _said(qtbot: Any, window: Any, item: str, *, choose: bool = False) -> str:
     assert menu.activeAction().toolTip() == (said or item)
     qtbot.keyClick(menu, Qt.Key.Key_Return if choose else Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not isValid(menu) or not menu.isVisible())  # deleted once closed
+    assert window.statusBar().currentMessage() == ""  # the reason goes with the menu (it stayed after Esc)
     return said
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QTableView
+from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
 from ui.common.menu_style import WalkableMenus, explained, tell, with_letters
@@ -54,8 +55,8 @@ class ColumnMenu(QObject):
             return ""
         if self._fit.keys[column] in self._fit.choices.hidden:
             return self.tr("You hid this column. Choose it to show it again.")
-        return self.tr("Hidden because the list is narrow. Choose it to show it anyway (the other columns get "
-                       "narrower), or make the window wider.")
+        return self.tr("Hidden because the list is narrow. Choose it to show it anyway (a less useful column is "
+                       "hidden to make room), or make the window wider.")
 
     def _open(self, widget: QAbstractScrollArea, position: QPoint) -> None:
         menu = explained(QMenu(self._table), self._style)
@@ -64,6 +65,9 @@ class ColumnMenu(QObject):
         # A context menu's item tells its status tip to the menu, a window of its own: told to the list, it reaches
         # the main window's status bar.
         menu.hovered.connect(lambda action: action.showStatusText(self._table))
+        # ... and taken back as it closes: Qt clears a status tip only inside the popup, so the last item's reason
+        # stayed in the status bar after Esc or Enter.
+        menu.aboutToHide.connect(lambda: QApplication.sendEvent(self._table, QStatusTipEvent("")))
         header = self._table.horizontalHeader()
         fit_text = self.tr("Fit the columns to the window")
         *titles, fit_text = with_letters([*(self._title(c) for c in range(len(self._fit.keys))), fit_text])
