@@ -25,6 +25,10 @@ from storage.profile import unlock_profile
 
 REPO = Path(__file__).resolve().parents[2]
 NOTICE = "Text som du hade skrivit men inte lagt till eller sparat har återställts."
+# Pasted after the marker: over any field's limit. Words, not one unbroken run: Qt lays out a 200,000-character run
+# with no break in about 2 s each time the field's height changes (a message shown under it), and the child spent
+# 10 s there, 120 s under load, for nothing these tests ask.
+OVERLONG = " -" * 100_001
 
 # The start of a child that reports and then SIGKILLs itself (``finish``): argument 3 is its mode, 4 its marker.
 KILLED_CHILD_START = """
@@ -35,6 +39,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 original_exec = QApplication.exec
 mode, marker = sys.argv[3], sys.argv[4]
+OVERLONG = " -" * 100_001  # the test's OVERLONG
 
 def finish(report):
     print("REPORT", json.dumps(report), flush=True)
@@ -72,7 +77,7 @@ def proposal_refused(workspace, drafts, case_id):
     workspace.go_to("proposal")
     field = workspace.proposal_page.editors[0].motivation
     field.setFocus()
-    QGuiApplication.clipboard().setText(marker + "-" * 200_001)
+    QGuiApplication.clipboard().setText(marker + OVERLONG)
     QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     def written():
         if marker in drafts.read(case_id):
@@ -118,7 +123,7 @@ def drive():
         row = workspace.area_form.sub_areas.row_of("d465")
         QTest.keyClick(row.chosen, Qt.Key.Key_Space)
         row.text.setFocus()
-        QGuiApplication.clipboard().setText(marker + "-" * 200_001)
+        QGuiApplication.clipboard().setText(marker + OVERLONG)
         QTest.keyClick(row.text, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
         before = drafts.read(case_id)
         window.end_session()  # what commitDataRequest and SIGTERM call; the session may kill the program next
@@ -198,7 +203,7 @@ def test_the_session_end_keeps_a_refused_delomrade_text_though_the_kill_comes_at
     workspace = _open_greta(qtbot, window)
     form = workspace.area_form
     row = form.sub_areas.row_of("d465")
-    assert (workspace.step, row.text.text()) == ("areas", marker + "-" * 200_001)
+    assert (workspace.step, row.text.text()) == ("areas", marker + OVERLONG)
     assert _shown_errors(form) == [f"{row.label.text()}: {TOO_LONG_MESSAGE}"]  # refused again, where it is seen
     assert workspace.visit_page.participants.text() == marker + " Eva - dotter"
     assert NOTICE in window.statusBar().currentMessage()
