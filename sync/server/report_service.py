@@ -112,8 +112,7 @@ class ReportResult:
     tables: tuple[ReportTable, ...]
     case_count: int
     skipped_records: int
-    caseload: Caseload
-    today: date
+    report: CaseloadReport  # its caseload, day and period note (one computation, s31-report2)
 
     def csv(self) -> bytes:
         if len(self.tables) != 1:
@@ -132,7 +131,7 @@ class ReportResult:
     def outline(self) -> DocumentOutline:
         """The report as a printable document, in the style of the utredning (printed by the same writer)."""
         scope = f"Enhet {self.request.unit_id}" if self.request.unit_id else "Hela kommunen"
-        return report_outline(self.tables, self.caseload, reference(), today=self.today, scope=scope,
+        return report_outline(self.tables, self.report, reference(), scope=scope,
                               made_by="Hembesök synkserver")
 
     def body(self, fmt: ReportFormat) -> bytes:
@@ -203,4 +202,4 @@ def run_report(conn: Conn, request: ReportRequest, today: date | None = None) ->
     today = today or date.today()
     report = caseload_report(load, reference(), today=today, threshold_hours=request.threshold_hours,
                              sample_size=request.sample_size, seed=request.seed)
-    return ReportResult(request, _tables(report, request.report), len(load.cases), skipped, load, today)
+    return ReportResult(request, _tables(report, request.report), len(load.cases), skipped, report)
