@@ -103,6 +103,9 @@ class ReportBody(BaseModel):
     period_end: date
     case_count: int
     skipped_records: int
+    # A period ending after the server's today is counted up to today: said once, as the dialog and the PDF say it
+    # (``CaseloadReport.period_note``); None otherwise. s31-report said it in Internkontroll's note alone.
+    period_note: str | None = None
     tables: list[TableBody]
 
 
@@ -124,6 +127,7 @@ class ReportResult:
         return ReportBody(
             report=request.report, unit_id=request.unit_id, period_start=request.period_start,
             period_end=request.period_end, case_count=self.case_count, skipped_records=self.skipped_records,
+            period_note=None if self.report.period_note is None else self.report.period_note.sv,
             tables=[TableBody(title=t.title, columns=list(t.columns), rows=[list(r) for r in t.rows], note=t.note)
                     for t in self.tables],
         )
