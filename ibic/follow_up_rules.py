@@ -151,9 +151,10 @@ def provider_consent_ended(case: Case, follow_up: FollowUp, ref: ReferenceData, 
     utförare since: withdrawn or refused after the follow-up. The view is printed all the same: it was obtained while
     the consent was in force, and a record is never changed, only superseded (domain notes); the consent governs what
     is obtained and shared from then on."""
+    held = follow_up.done_on
     consent = next((c for c in case.consents
                     if c.id == provider_material_permission(case, follow_up, ref, on).consent_id), None)
-    if consent is None:
+    if consent is None or held is None or on < held:  # a print before the follow-up's day: nothing after it yet
         return None
     target = ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider)
     refusals = [r for r in standing_refusals(case.consents, on) if r.matches(target)]
@@ -163,7 +164,9 @@ def provider_consent_ended(case: Case, follow_up: FollowUp, ref: ReferenceData, 
         return message("The person withdrew the consent %1, after the follow-up; the utförare's view was obtained while"
                        " it was in force.", consent.withdrawn_on)
     later = refused_later(case.consents, consent, on)
-    said = max(r.given_on for r in [*refusals, *([] if later is None else [later])])
+    said = max((r.given_on for r in [*refusals, *([] if later is None else [later])]), default=None)
+    if said is None:
+        return None
     return message("The person said no to the utförare %1, after the follow-up; the utförare's view was obtained while"
                    " the consent was in force.", said)
 

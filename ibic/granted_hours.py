@@ -67,7 +67,7 @@ def hours_spans(case: Case, today: date, followed: dict[str, date] | None = None
     from ibic.decisions import insats_name
 
     if followed is None:
-        followed = followed_on(case, today)  # as the report counts a follow-up made: is_done
+        followed = followed_on(case, today)  # as the report counts a follow-up made: is_made_by
     spans = []
     for in_force_span in case.in_force_spans():  # the days Case.decisions_in_force tells, by its own rule
         decision = in_force_span.decision
