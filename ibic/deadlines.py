@@ -11,7 +11,7 @@ from ibic.cases import Case
 from ibic.communication import Communication
 from ibic.decisions import Decision, insats_name
 from ibic.errors import DateOutOfRange
-from ibic.follow_up_rules import is_done
+from ibic.follow_up_rules import is_made_by
 from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
 from ibic.messages import Number, Term, message
 from ibic.name_key import name_key
@@ -141,13 +141,13 @@ def followed_on(case: Case, today: date) -> dict[str, date]:
     """Each decision's latest follow-up held by ``today``. One dated later has not been held yet: a done date typed
     ahead (the planned day, by mistake) silenced the decision's reminders and hid the planned follow-up.
 
-    Held means made (``follow_up_rules.is_done``: an answer to the four questions or a time comparison), as Kontroll
+    Held means made (``follow_up_rules.is_made_by``: something the follow-up measured recorded), as Kontroll
     and Rapporter → Internkontroll count it: a done date alone took a 100-hour decision's reminder off Att göra while
     Kontroll said the follow-up "räknas inte som gjord" and the report listed it not followed up (s30-probe)."""
     latest: dict[str, date] = {}
     for follow_up in case.follow_ups:
         done = _dated(follow_up.done_on)
-        if done is None or done > today or not is_done(follow_up):
+        if done is None or not is_made_by(follow_up, today):
             continue
         for decision_id in follow_up.decision_ids:
             latest[decision_id] = max(done, latest.get(decision_id, done))

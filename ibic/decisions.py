@@ -223,11 +223,6 @@ class Decision(DomainModel):
             return value.model_dump()
         return value
 
-    def in_force_on(self, day: date) -> bool:
-        if self.outcome == DecisionOutcome.REFUSED or self.starts_on is None:
-            return False
-        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
-
 
 class DecisionStatusEntry(DomainModel):
     """The status of a decision at a point in time; appended, never edited."""

@@ -1,7 +1,8 @@
 """Rules of the follow-up that depend on the decision form, the utförare and what was recorded (seed 002).
 
-- A follow-up counts as done only when it was held (``done_on``) and recorded something of substance: an answer to
-  one of the four questions or a comparison of granted and performed time (issue 13, point 6).
+- A follow-up counts as done only when it was held (``done_on``) and recorded something it measured: an answer to
+  one of the four questions, a comparison of granted and performed time, the continuity (staff in 14 days, a named
+  fast omsorgskontakt) or a goal assessed (issue 13, point 6).
 - Rambeslut or insatsbeslut decide who brings changed needs to the socialsekreterare, where the distribution of the
   time is found, and whether the follow-up must ask if a rambeslut is still the right form (point 5).
 - A private utförare's material (genomförandeplan, genomförandejournal, its view) may be noted only with the
@@ -34,18 +35,30 @@ def four_answers(follow_up: FollowUp) -> tuple[str, str, str, str]:
 
 
 def has_substance(follow_up: FollowUp) -> bool:
-    """An answer to at least one of the four questions, or a time comparison."""
-    return any(answer.strip() for answer in four_answers(follow_up)) or bool(follow_up.time_comparisons)
-
-
-def is_done(follow_up: FollowUp) -> bool:
-    """Held and recorded: what internal control and the workspace count as a follow-up made."""
-    return follow_up.done_on is not None and has_substance(follow_up)
+    """Something the follow-up measured: an answer to one of the four questions, a time comparison, the continuity
+    (staff in 14 days, a named fast omsorgskontakt: seed 003) or a goal assessed (its attainment or a comment; the goals
+    a follow-up starts with are the utredning's, not yet assessed). The continuity and goal reports count a follow-up
+    made, so one that measured only those was dropped from the very figures it recorded (s31-report2)."""
+    return (any(answer.strip() for answer in four_answers(follow_up)) or bool(follow_up.time_comparisons)
+            or follow_up.staff_count_14_days is not None or bool(follow_up.named_care_contact.strip())
+            or any(g.attainment is not None or g.comment.strip() for g in follow_up.goal_results))
 
 
 def is_made_by(follow_up: FollowUp, day: date) -> bool:
-    """Made (``is_done``) and held by ``day``: a done date after it is the planned day typed ahead, not yet held."""
-    return is_done(follow_up) and follow_up.done_on is not None and follow_up.done_on <= day
+    """Held by ``day`` and recorded: a done date after it is the planned day typed ahead, not yet held. The one rule
+    of a follow-up made: Att göra (``deadlines.followed_on``), the reports (``Caseload.made_in_period``), the print."""
+    return follow_up.done_on is not None and follow_up.done_on <= day and has_substance(follow_up)
+
+
+def is_done(follow_up: FollowUp) -> bool:
+    """Held and recorded, whenever: what Kontroll and the workspace count as a follow-up made."""
+    return is_made_by(follow_up, date.max)
+
+
+def is_concluded_by(follow_up: FollowUp, day: date) -> bool:
+    """Made by ``day`` (``is_made_by``) with its outcome recorded: the uppföljning is then the record of what was
+    done and prints without UTKAST; one made but without an outcome is still being written."""
+    return is_made_by(follow_up, day) and follow_up.outcome is not None
 
 
 def followed_decisions(case: Case, follow_up: FollowUp) -> list[Decision]:
@@ -132,30 +145,30 @@ def provider_material_permission(case: Case, follow_up: FollowUp, ref: Reference
     return ContactPermission(True, message("Private utförare: consent %1.", consent.given_on), consent.id)
 
 
-def provider_view_shareable(case: Case, follow_up: FollowUp, ref: ReferenceData, on: date) -> ContactPermission:
-    """May the utförare's view noted at the follow-up be shared in a document made ``on``? Noted under the rule of
-    the follow-up's day (``provider_material_permission``), and, when that rested on a consent the person withdrew or
-    answered with a no since, not shared after that: the person's own decision covers what is handed on from then
-    (domain notes, "a withdrawal is the person's own decision"). A print made after the withdrawal printed the view
-    given under the consent (s31-report)."""
-    noted = provider_material_permission(case, follow_up, ref, on)
+def provider_consent_ended(case: Case, follow_up: FollowUp, ref: ReferenceData, on: date) -> Message | None:
+    """The line under the utförare's view in a document made ``on``, when the consent it was noted on
+    (``provider_material_permission``) no longer stands (``consent.in_force``) or the person has said no to the
+    utförare since: withdrawn or refused after the follow-up. The view is printed all the same: it was obtained while
+    the consent was in force, and a record is never changed, only superseded (domain notes); the consent governs what
+    is obtained and shared from then on."""
     held = follow_up.done_on
-    consent = next((c for c in case.consents if c.id == noted.consent_id), None)
-    if not noted.allowed or consent is None or held is None or on <= held:
-        return noted
-    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
-        return ContactPermission(False, message(
-            "The person withdrew the consent %1, after the follow-up: the utförare's view is not shared in a"
-            " document made since.", consent.withdrawn_on))
+    consent = next((c for c in case.consents
+                    if c.id == provider_material_permission(case, follow_up, ref, on).consent_id), None)
+    if consent is None or held is None or on < held:  # a print before the follow-up's day: nothing after it yet
+        return None
     target = ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider)
     refusals = [r for r in standing_refusals(case.consents, on) if r.matches(target)]
+    if in_force(case.consents, consent, on) and not refusals:
+        return None
+    if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
+        return message("The person withdrew the consent %1, after the follow-up; the utförare's view was obtained while"
+                       " it was in force.", consent.withdrawn_on)
     later = refused_later(case.consents, consent, on)
-    if later is not None or refusals:
-        said = max(r.given_on for r in ([later] if later is not None else []) + refusals)
-        return ContactPermission(False, message(
-            "The person said no %1 to the utförare, after the follow-up: the utförare's view is not shared in a"
-            " document made since.", said))
-    return noted
+    said = max((r.given_on for r in [*refusals, *([] if later is None else [later])]), default=None)
+    if said is None:
+        return None
+    return message("The person said no to the utförare %1, after the follow-up; the utförare's view was obtained while"
+                   " the consent was in force.", said)
 
 
 def follow_up_findings(case: Case, ref: ReferenceData, today: date) -> list[Finding]:
@@ -167,8 +180,8 @@ def follow_up_findings(case: Case, ref: ReferenceData, today: date) -> list[Find
         day = follow_up.done_on.isoformat()
         if not has_substance(follow_up):
             out.append(Finding("follow_up_empty", "follow_up",
-                               message("The follow-up %1 has no answers to the four questions and no comparison of"
-                                       " granted and performed time: it does not count as done.", day),
+                               message("The follow-up %1 records nothing it measured (the four questions, granted and"
+                                       " performed time, continuity, goals): it does not count as done.", day),
                                item_id=follow_up.id))
         if is_frame_follow_up(case, follow_up) and follow_up.frame_still_right_form is None:
             out.append(Finding("frame_form_unanswered", "follow_up",

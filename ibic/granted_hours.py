@@ -67,7 +67,7 @@ def hours_spans(case: Case, today: date, followed: dict[str, date] | None = None
     from ibic.decisions import insats_name
 
     if followed is None:
-        followed = followed_on(case, today)  # as the report counts a follow-up made: is_done
+        followed = followed_on(case, today)  # as the report counts a follow-up made: is_made_by
     spans = []
     for in_force_span in case.in_force_spans():  # the days Case.decisions_in_force tells, by its own rule
         decision = in_force_span.decision
@@ -86,8 +86,9 @@ def in_force(spans: list[HoursSpan], day: date) -> tuple[list[HoursSpan], float]
 
 def reached_on(spans: list[HoursSpan], today: date, threshold: float) -> date | None:
     """The first day of the stretch up to ``today`` over which the person's sum has stayed at or over the threshold;
-    None when it is under it today. The sum changes only where a span starts or the day after one ends. Att göra's
-    reminder (today) and Rapporter → Internkontroll's "Gränsen nådd" (the period's last day) are this one rule."""
+    None when it is under it today. The sum changes only where a span starts or the day after one ends. The one rule of
+    the day the sum reached the threshold: Att göra asks it of today, Rapporter → Internkontroll of the period's first
+    day at the threshold (``first_reached``)."""
     _counting, hours = in_force(spans, today)
     if not reaches(hours, threshold):
         return None
@@ -100,6 +101,21 @@ def reached_on(spans: list[HoursSpan], today: date, threshold: float) -> date | 
         if day == date.min or not reaches(in_force(spans, before)[1], threshold):
             break
     return reached
+
+
+def first_reached(spans: list[HoursSpan], first: date, last: date, threshold: float) -> tuple[date, date] | None:
+    """The first day of ``first``..``last`` on which the person's sum is at or over the threshold, and the day the
+    sum reached it (``reached_on`` that day: the stretch may have begun before ``first``); None when it is under the
+    threshold all along. Rapporter → Internkontroll's selection (a look-back: at the threshold on any day of the
+    period) and its "Gränsen nådd", Att göra's day (``reached_on`` today) for the same stretch: the report once said
+    the period's first day for a sum reached before the period, while Att göra said the day the sum got there."""
+    days = {first} | {s.starts_on for s in spans if first < s.starts_on <= last}  # the sum rises only where one starts
+    for day in sorted(days):
+        counting, _hours = in_force(spans, day)
+        reached = reached_on(spans, day, threshold) if counting else None  # a threshold of 0 selects no one without
+        if reached is not None:
+            return day, reached
+    return None
 
 
 def followed_since(counting: list[HoursSpan], reached: date) -> date | None:

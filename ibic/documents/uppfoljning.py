@@ -10,13 +10,15 @@ like them through ``ui/printing/pdf_writer.py``.
 
 The utförare's view is printed only when the rule the follow-up page applies (``provider_material_permission``)
 allowed it to be noted on the day of the follow-up, with the ground it rests on, as the utredning prints each other
-source with its "Grund"; a view noted before the person said no is left out and the document says why, and so is one
-whose consent the person withdrew (or answered with a no) after the follow-up, in a print made since
-(``provider_view_shareable``).
+source with its "Grund"; a view noted before the person said no is left out and the document says why. A view noted
+on a consent the person withdrew (or answered with a no) after the follow-up is printed, with a line under it saying
+so and that it was obtained while the consent was in force (``provider_consent_ended``): records are never changed,
+only superseded, and the consent governs obtaining and sharing from then on, not what was already documented.
 
-A follow-up made (held by the day of the print and recorded: ``follow_up_rules.is_made_by``) prints as the record of
-what was done, without UTKAST (design: "Uppföljning record"); one not yet made is a draft. The utredning and the
-beslutsmeddelande stay drafts: the central system holds the final ones.
+A follow-up concluded (held by the day of the print, recorded and its outcome recorded:
+``follow_up_rules.is_concluded_by``) prints as the record of what was done, without UTKAST (design: "Uppföljning
+record"); one not yet concluded is a draft. The utredning and the beslutsmeddelande stay drafts: the central system
+holds the final ones.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ from ibic.follow_up_rules import (
     FRAME_QUESTION,
     followed_decisions,
     four_answers,
+    is_concluded_by,
     is_frame_follow_up,
-    is_made_by,
-    provider_view_shareable,
+    provider_consent_ended,
+    provider_material_permission,
 )
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -82,7 +85,7 @@ def build_uppfoljning(
             _outcome_section(follow_up, ref),
         ),
         signature=SignatureBlock("Underskrift", caseworker, "Biståndshandläggare", case.unit, "Ort och datum"),
-        draft=not is_made_by(follow_up, today),
+        draft=not is_concluded_by(follow_up, today),
     )
 
 
@@ -185,16 +188,18 @@ def _needs_section(follow_up: FollowUp) -> Section:
 
 
 def _provider_section(case: Case, follow_up: FollowUp, ref: ReferenceData, today: date) -> Section:
-    """The utförare's view under the rule the follow-up page noted it by, and only while the consent it rested on
-    stands on the day of the print; none printed that the rule did not allow, with a line saying why."""
-    permission = provider_view_shareable(case, follow_up, ref, today)
+    """The utförare's view under the rule the follow-up page noted it by, none printed that the rule did not allow,
+    with a line saying why; and a line under it when the consent it rested on was withdrawn or refused since."""
+    permission = provider_material_permission(case, follow_up, ref, today)
     view = follow_up.provider_view.strip()
     ground = Paragraph(f"Grund: {permission.reason.sv}", "muted")
     if not permission.allowed:
         left_out = "Utförarens synpunkter skrivs inte ut." if view else ""
         return section("Utförarens underlag", Paragraph(" ".join(p for p in (left_out, permission.reason.sv) if p),
                                                         "muted"))
-    return section("Utförarens underlag", labelled("Utförarens synpunkter", view), ground if view else None,
+    ended = provider_consent_ended(case, follow_up, ref, today) if view else None
+    since = Paragraph(ended.sv, "muted") if ended is not None else None
+    return section("Utförarens underlag", labelled("Utförarens synpunkter", view), ground if view else None, since,
                    empty_text="Inga synpunkter från utföraren är antecknade.")
 
 

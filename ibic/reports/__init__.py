@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ibic.messages import Message
 from ibic.reference import ReferenceData
 from ibic.reports.by_sex import goals_by_sex, insatser_by_sex, origins_by_sex
-from ibic.reports.caseload import Caseload, statistical_sex
+from ibic.reports.caseload import Caseload, period_ahead_note, statistical_sex
 from ibic.reports.checklist import checklist_table, draw_cases
 from ibic.reports.continuity import continuity_table
 from ibic.reports.internal_control import internal_control, internal_control_table
@@ -23,7 +24,8 @@ from ibic.reports.table import WITHHELD, ReportTable, to_csv
 
 @dataclass(frozen=True)
 class CaseloadReport:
-    """Every table of the report, in the order it is printed."""
+    """Every table of the report, in the order it is printed, and the caseload they were counted from (``as_of`` the
+    day the report was made: its ``today``)."""
 
     internal_control: ReportTable
     insatser_by_sex: ReportTable
@@ -32,6 +34,18 @@ class CaseloadReport:
     process_times: ReportTable
     checklist: ReportTable
     origins_by_sex: ReportTable
+    caseload: Caseload
+
+    @property
+    def today(self) -> date:
+        assert self.caseload.today is not None  # caseload_report sets it
+        return self.caseload.today
+
+    @property
+    def period_note(self) -> Message | None:
+        """What the dialog (under the period) and the PDF (a notice) say, once, of a period ending after today: the
+        one place it is computed, for every report's tables (s31-report said it in Internkontroll's note too)."""
+        return period_ahead_note(self.caseload) if self.caseload.reaches_ahead else None
 
     def tables(self) -> tuple[ReportTable, ...]:
         return (self.internal_control, self.insatser_by_sex, self.goals_by_sex, self.continuity, self.process_times,
@@ -62,6 +76,7 @@ def caseload_report(
         process_times=process_times_table(load),
         checklist=checklist_table(load, ref, today=today, size=size, seed=seed),
         origins_by_sex=origins_by_sex(load, ref, limit),
+        caseload=load,
     )
 
 

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from ibic.cases import Case
 from ibic.follow_up import FollowUp
-from ibic.follow_up_rules import is_done
+from ibic.follow_up_rules import is_made_by
 from ibic.messages import Message, message
 from ibic.people import Person, sex_from_personal_number
 from ibic.vocabulary import Sex
@@ -56,9 +56,10 @@ class Caseload:
         return day is not None and self.period_start <= day <= self.last_day
 
     def made_in_period(self, follow_up: FollowUp) -> bool:
-        """A follow-up held in the period (up to today) and recorded (``follow_up_rules.is_done``): one with a done
-        date and nothing recorded does not count as made, as Kontroll, Att göra and Internkontroll count it."""
-        return is_done(follow_up) and self.in_period(follow_up.done_on)
+        """A follow-up made (``follow_up_rules.is_made_by`` the period's last day come) on a day of the period: one
+        with a done date and nothing recorded does not count as made, as Kontroll, Att göra and Internkontroll count
+        it."""
+        return is_made_by(follow_up, self.last_day) and self.in_period(follow_up.done_on)
 
     def cases_of(self, person_id: str) -> list[Case]:
         return list(self._by_person.get(person_id, ()))

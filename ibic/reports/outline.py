@@ -7,7 +7,7 @@ numbers with insatser are still about individuals.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from typing import TYPE_CHECKING
 
 from ibic.documents.outline import Block, DocumentOutline, KeyValueRows, Notice, Paragraph, Section, SignatureBlock
 from ibic.documents.outline import Table as OutlineTable
@@ -15,8 +15,10 @@ from ibic.documents.parts import day_text
 from ibic.documents.utredning import secrecy_citation
 from ibic.messages import message
 from ibic.reference import ReferenceData
-from ibic.reports.caseload import Caseload, period_ahead_note
 from ibic.reports.table import ReportTable
+
+if TYPE_CHECKING:
+    from ibic.reports import CaseloadReport  # which imports this module
 
 DOCUMENT_TYPE = "Rapport"
 
@@ -39,14 +41,16 @@ def own_caseload_scope(caseworker: str) -> str:
 
 
 def report_outline(
-    tables: Iterable[ReportTable], load: Caseload, ref: ReferenceData, *, today: date, scope: str, made_by: str
+    tables: Iterable[ReportTable], report: CaseloadReport, ref: ReferenceData, *, scope: str, made_by: str
 ) -> DocumentOutline:
-    """``scope`` names whose caseload it is (a handläggare, a unit, the municipality). A period ending after ``today``
-    says it was counted up to today (``caseload_report`` counts it so)."""
+    """``tables``, of ``report`` (all of them or a report kind's), as one document dated the day the report was made;
+    ``scope`` names whose caseload it is (a handläggare, a unit, the municipality). The report's ``period_note`` (a
+    period ending after that day) is a notice under the secrecy one."""
+    load, today = report.caseload, report.today
     period = f"{day_text(load.period_start)} – {day_text(load.period_end)}"
     secrecy = secrecy_citation(ref)
-    counted = load.as_of(today)
-    ahead = (Notice(period_ahead_note(counted).sv, "period"),) if counted.reaches_ahead else ()
+    note = report.period_note
+    ahead = (Notice(note.sv, "period"),) if note is not None else ()
     return DocumentOutline(
         document_type=DOCUMENT_TYPE,
         status="",

@@ -69,10 +69,9 @@ class PeopleOnDay:
         return holder_of(self._database, personal_number, self._read)
 
 
-def find_people(database: Database, text: str, limit: int = 20,
-                today: date | DayRead | None = None) -> list[KnownPerson]:
-    """People whose name contains ``text`` (any case) or whose personnummer contains its digits; with ``today``,
-    each case's decisions in force are those of that day (``_with_cases``; a ``DayRead`` keeps those read)."""
+def find_people(database: Database, text: str, limit: int = 20, read: DayRead | None = None) -> list[KnownPerson]:
+    """People whose name contains ``text`` (any case) or whose personnummer contains its digits; with ``read``,
+    each case's decisions in force are those of its day (``_with_cases``; the ``DayRead`` keeps those read)."""
     needle = text.strip()
     if not needle:
         return []
@@ -83,13 +82,12 @@ def find_people(database: Database, text: str, limit: int = 20,
     if number:
         where.append("p.personal_number LIKE ?")
         parameters.append(number)
-    return _with_cases(database, _PEOPLE.format(where=" OR ".join(where)), [*parameters, limit], today)
+    return _with_cases(database, _PEOPLE.format(where=" OR ".join(where)), [*parameters, limit], read)
 
 
-def holder_of(database: Database, personal_number: str,
-              today: date | DayRead | None = None) -> KnownPerson | None:
-    """The person holding exactly this personnummer (12 digits), if any (``today`` as ``find_people``'s)."""
-    found = _with_cases(database, _PEOPLE.format(where="p.personal_number = ?"), [personal_number, 1], today)
+def holder_of(database: Database, personal_number: str, read: DayRead | None = None) -> KnownPerson | None:
+    """The person holding exactly this personnummer (12 digits), if any (``read`` as ``find_people``'s)."""
+    found = _with_cases(database, _PEOPLE.format(where="p.personal_number = ?"), [personal_number, 1], read)
     return found[0] if found else None
 
 
@@ -101,11 +99,10 @@ def check_number_free(database: Database, person_id: str, personal_number: str) 
 
 
 def _with_cases(database: Database, query: str, parameters: list[object],
-                today: date | DayRead | None) -> list[KnownPerson]:
-    """The people ``query`` finds with their cases. With ``today``, a case's decisions in force stored for another
-    day (the daily refresh has not run since midnight) are read anew from its document for ``today`` (a version of
-    it ``today``'s ``DayRead`` has read already, from there)."""
-    read = DayRead(today) if isinstance(today, date) else today
+                read: DayRead | None) -> list[KnownPerson]:
+    """The people ``query`` finds with their cases. With ``read``, a case's decisions in force stored for another
+    day than its (the daily refresh has not run since midnight) are read anew from its document for that day (a
+    version of it ``read`` has read already, from there)."""
     with database.reading() as connection:
         people = connection.execute(query, parameters).fetchall()
         ids = [row[0] for row in people]

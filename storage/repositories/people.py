@@ -41,14 +41,13 @@ PERSON_KIND = RecordKind("person", "people", "person_documents", _person_model, 
 class PersonRepository(DocumentRepository["Person"]):
     kind = PERSON_KIND
 
-    def find(self, text: str, limit: int = 20, today: date | None = None) -> list[KnownPerson]:
-        """Known people by name or personnummer digits, with their cases (for the new-case dialog); with ``today``,
-        their decisions in force on that day."""
-        return find_people(self._db, text, limit, today)
+    def find(self, text: str, limit: int = 20) -> list[KnownPerson]:
+        """Known people by name or personnummer digits, with their cases as stored (``searching``: for a day)."""
+        return find_people(self._db, text, limit)
 
-    def holder_of(self, personal_number: str, today: date | None = None) -> KnownPerson | None:
-        """The known person with exactly this personnummer, if any (``today`` as ``find``'s)."""
-        return holder_of(self._db, personal_number, today)
+    def holder_of(self, personal_number: str) -> KnownPerson | None:
+        """The known person with exactly this personnummer, if any (``searching``: for a day)."""
+        return holder_of(self._db, personal_number)
 
     def searching(self, today: date) -> PeopleOnDay:
         """``find`` and ``holder_of`` for ``today``, each case's decisions in force read once for every search made

@@ -103,6 +103,9 @@ class ReportBody(BaseModel):
     period_end: date
     case_count: int
     skipped_records: int
+    # A period ending after the server's today is counted up to today: said once, as the dialog and the PDF say it
+    # (``CaseloadReport.period_note``); None otherwise. s31-report said it in Internkontroll's note alone.
+    period_note: str | None = None
     tables: list[TableBody]
 
 
@@ -112,8 +115,7 @@ class ReportResult:
     tables: tuple[ReportTable, ...]
     case_count: int
     skipped_records: int
-    caseload: Caseload
-    today: date
+    report: CaseloadReport  # its caseload, day and period note (one computation, s31-report2)
 
     def csv(self) -> bytes:
         if len(self.tables) != 1:
@@ -125,6 +127,7 @@ class ReportResult:
         return ReportBody(
             report=request.report, unit_id=request.unit_id, period_start=request.period_start,
             period_end=request.period_end, case_count=self.case_count, skipped_records=self.skipped_records,
+            period_note=None if self.report.period_note is None else self.report.period_note.sv,
             tables=[TableBody(title=t.title, columns=list(t.columns), rows=[list(r) for r in t.rows], note=t.note)
                     for t in self.tables],
         )
@@ -132,7 +135,7 @@ class ReportResult:
     def outline(self) -> DocumentOutline:
         """The report as a printable document, in the style of the utredning (printed by the same writer)."""
         scope = f"Enhet {self.request.unit_id}" if self.request.unit_id else "Hela kommunen"
-        return report_outline(self.tables, self.caseload, reference(), today=self.today, scope=scope,
+        return report_outline(self.tables, self.report, reference(), scope=scope,
                               made_by="Hembesök synkserver")
 
     def body(self, fmt: ReportFormat) -> bytes:
@@ -203,4 +206,4 @@ def run_report(conn: Conn, request: ReportRequest, today: date | None = None) ->
     today = today or date.today()
     report = caseload_report(load, reference(), today=today, threshold_hours=request.threshold_hours,
                              sample_size=request.sample_size, seed=request.seed)
-    return ReportResult(request, _tables(report, request.report), len(load.cases), skipped, load, today)
+    return ReportResult(request, _tables(report, request.report), len(load.cases), skipped, report)

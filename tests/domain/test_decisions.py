@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from ibic.cases import Case
 from ibic.decisions import (
     Decision,
     Proposal,
@@ -246,16 +247,20 @@ def test_a_refusal_may_be_followed_by_a_time_limited_grant(ref: ReferenceData) -
     assert may_replace(refused, END)
 
 
+def _in_force(decision: Decision, day: date) -> bool:
+    return decision in Case(person_id="p1", opened_on=DECIDED, decisions=[decision]).decisions_in_force(day)
+
+
 def test_in_force_between_start_and_end_inclusive(ref: ReferenceData) -> None:
     d = decide(proposal(), ref)
-    assert not d.in_force_on(date(2026, 11, 30))
-    assert d.in_force_on(START) and d.in_force_on(END)
-    assert not d.in_force_on(date(2027, 6, 1))
+    assert not _in_force(d, date(2026, 11, 30))
+    assert _in_force(d, START) and _in_force(d, END)
+    assert not _in_force(d, date(2027, 6, 1))
 
 
 def test_refusal_is_never_in_force(ref: ReferenceData) -> None:
     d = decide(proposal(outcome=DecisionOutcome.REFUSED), ref)
-    assert not d.in_force_on(START)
+    assert not _in_force(d, START)
 
 
 def test_appeal_deadline_is_weeks_after_notification() -> None:

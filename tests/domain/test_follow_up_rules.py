@@ -7,19 +7,28 @@ from datetime import date
 from ibic.cases import Case
 from ibic.consent import Consent
 from ibic.decisions import Decision, FrozenScope
-from ibic.follow_up import FOUR_QUESTIONS, FollowUp, TimeComparison
+from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult, TimeComparison
 from ibic.follow_up_rules import (
     FRAME_QUESTION,
     changed_needs_route,
     follow_up_findings,
     follow_up_questions,
+    has_substance,
+    is_concluded_by,
     is_done,
+    provider_consent_ended,
     provider_material_permission,
-    provider_view_shareable,
 )
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.vocabulary import ConsentForm, ConsentRecipient, DecisionForm, DecisionOutcome, FollowUpOutcome
+from ibic.vocabulary import (
+    ConsentForm,
+    ConsentRecipient,
+    DecisionForm,
+    DecisionOutcome,
+    FollowUpOutcome,
+    GoalAttainment,
+)
 from ibic.workflow import Step, follow_up_state, workspace_flow
 
 DAY = date(2026, 11, 23)
@@ -152,25 +161,50 @@ def test_the_municipal_hemtjanst_material_needs_no_consent_and_an_unlisted_utfor
                                             DAY).allowed
 
 
-
-def test_the_utforares_view_is_not_shared_after_the_person_withdrew_or_said_no_since(ref: ReferenceData) -> None:
-    """A view noted on the follow-up's day on a consent in force; a document made after the consent was withdrawn, or
-    after a no to the utförare, leaves it out (s31-report); a municipal utförare needs no consent either day."""
+def test_the_utforares_view_is_printed_with_a_line_once_the_consent_was_withdrawn_or_refused_since(
+    ref: ReferenceData,
+) -> None:
+    """A view noted on the follow-up's day on a consent in force stays in a document made after the consent was
+    withdrawn, or after a no to the utförare: a line under it says so, and that it was obtained while the consent was
+    in force (s31-report2; records are never changed, only superseded). A municipal utförare needs no consent."""
     consent = Consent(recipient=ConsentRecipient.PROVIDER, recipient_name=PRIVATE, form=ConsentForm.WRITTEN,
                       given_on=date(2026, 10, 1))
     follow_up = FollowUp(decision_ids=[], done_on=DAY, provider_consent_id=consent.id, provider_view="Bra.")
     case = _case(_decision(), follow_up, consents=[consent])
     later = date(2026, 12, 7)
-    assert provider_view_shareable(case, follow_up, ref, later).allowed, "the consent stands"
+    assert provider_consent_ended(case, follow_up, ref, later) is None, "the consent stands"
     consent.withdrawn_on = date(2026, 12, 1)
-    assert provider_view_shareable(case, follow_up, ref, DAY).allowed, "on the follow-up's day"
-    assert provider_view_shareable(case, follow_up, ref, date(2026, 11, 30)).allowed, "before the withdrawal"
-    withdrawn = provider_view_shareable(case, follow_up, ref, later)
-    assert not withdrawn.allowed and withdrawn.reason.sv.startswith("Den enskilde återkallade samtycket 2026-12-01")
+    assert provider_material_permission(case, follow_up, ref, later).allowed, "noted while it was in force"
+    assert provider_consent_ended(case, follow_up, ref, date(2026, 11, 30)) is None, "before the withdrawal"
+    withdrawn = provider_consent_ended(case, follow_up, ref, later)
+    assert withdrawn is not None and withdrawn.sv == (
+        "Den enskilde återkallade samtycket 2026-12-01, efter uppföljningen; utförarens synpunkter inhämtades medan "
+        "samtycket gällde.")
     consent.withdrawn_on = None
     case.consents.append(Consent(recipient=ConsentRecipient.PROVIDER, recipient_name=PRIVATE,
                                  form=ConsentForm.ORAL, given=False, given_on=date(2026, 12, 2)))
-    refused = provider_view_shareable(case, follow_up, ref, later)
-    assert not refused.allowed and refused.reason.sv.startswith("Den enskilde sade nej till utföraren 2026-12-02")
+    refused = provider_consent_ended(case, follow_up, ref, later)
+    assert refused is not None and refused.sv.startswith("Den enskilde sade nej till utföraren 2026-12-02, efter")
     municipal = _case(_decision(), follow_up, provider=MUNICIPAL, consents=case.consents)
-    assert provider_view_shareable(municipal, follow_up, ref, later).allowed
+    assert provider_consent_ended(municipal, follow_up, ref, later) is None
+
+
+def test_what_a_follow_up_measured_makes_it_done_the_continuity_and_goals_too() -> None:
+    """Seed 003's continuity (staff in 14 days, a named fast omsorgskontakt) and a goal assessed are what the
+    follow-up measured: the continuity and goal reports count it (s31-report2: such a follow-up was dropped from the
+    figures it recorded). The goals a follow-up starts with, the utredning's, not yet assessed, are not."""
+    decision = _decision()
+    for values in ({"staff_count_14_days": 0}, {"named_care_contact": "Fast kontakt"},
+                   {"goal_results": [GoalResult(goal="Duscha", attainment=GoalAttainment.ACHIEVED)]},
+                   {"goal_results": [GoalResult(goal="Duscha", comment="Inte bedömt än, men sagt: går bättre.")]}):
+        assert has_substance(_held(decision, **values)) and is_done(_held(decision, **values)), values
+    assert not has_substance(_held(decision, goal_results=[GoalResult(goal="Duscha")], named_care_contact="  "))
+
+
+def test_the_record_is_concluded_once_made_by_the_day_and_its_outcome_recorded() -> None:
+    decision = _decision()
+    made = _held(decision, how_best_done="Hembesök.")
+    assert not is_concluded_by(made, DAY), "made, no outcome: still being written"
+    concluded = made.model_copy(update={"outcome": FollowUpOutcome.CONTINUE_UNCHANGED})
+    assert is_concluded_by(concluded, DAY)
+    assert not is_concluded_by(concluded, date(2026, 11, 22)), "a done date after the print's day: planned"

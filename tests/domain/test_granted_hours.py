@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from ibic.cases import Case
 from ibic.decisions import Decision, DecisionStatusEntry, Scope
 from ibic.follow_up import FollowUp
-from ibic.granted_hours import followed_since, hours_spans, in_force, reached_on, reaches
+from ibic.granted_hours import first_reached, followed_since, hours_spans, in_force, reached_on, reaches
 from ibic.vocabulary import DecisionOutcome, DecisionStatusKind, ScopeUnit
 
 START = date(2026, 1, 1)
@@ -44,6 +44,18 @@ def test_the_threshold_is_reached_at_100_not_at_99_9_and_from_the_day_the_sum_go
     spans = hours_spans(case, date(2026, 6, 1))
     assert reached_on(spans, date(2026, 6, 1), 100) == date(2026, 3, 1)
     assert reached_on(spans, date(2026, 2, 1), 100) is None
+
+
+def test_the_report_reaches_from_the_day_the_sum_got_there_even_before_its_period() -> None:
+    """first_reached: the period's first day at the threshold and the day the stretch holding it began (s30-hours)."""
+    case = Case(person_id="p1", opened_on=START, decisions=[_decision(60, START), _decision(40, date(2026, 3, 1))])
+    spans = hours_spans(case, date(2026, 12, 31))
+    for first in (date(2026, 2, 28), date(2026, 3, 1), date(2026, 3, 2), date(2026, 7, 1)):
+        day = max(first, date(2026, 3, 1))
+        assert first_reached(spans, first, date(2026, 12, 31), 100) == (day, date(2026, 3, 1)), first
+    assert first_reached(spans, START, date(2026, 2, 28), 100) is None
+    assert first_reached(spans, START, date(2026, 2, 28), 0) == (START, START)
+    assert first_reached(hours_spans(Case(person_id="p1", opened_on=START), START), START, START, 0) is None
 
 
 def test_a_follow_up_counts_from_the_day_the_sum_reached_the_threshold() -> None:

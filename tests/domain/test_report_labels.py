@@ -38,8 +38,7 @@ def test_every_table_reads_english_in_english_with_decimal_points(ref: Reference
     ]
     assert _english(report.goals_by_sex)[1] == ["Achieved", "5", "100.0 %", "..", ".."]
     assert _english(report.internal_control)[1][1] == "105.0"
-    assert report.internal_control.heading.en == ("Internal control: granted time of at least 100 hours a month on"
-                                                  " 2026-12-31")
+    assert report.internal_control.heading.en == "Internal control: granted time of at least 100 hours a month"
     assert _english(report.process_times)[-1] == ["Median", "", "", "", "20.0", "2.0", "16.0"]
     steps = [row[1] for row in _english(report.checklist)[1:9]]
     assert steps == ["Actualisation", "Application", "Hembesök", "Life areas mapped", "Proposed decision",

@@ -229,4 +229,20 @@ def test_a_period_ending_after_today_counts_follow_ups_made_by_today(ref: Refere
     assert cells(to_csv(report.continuity))[1] == ["Alla", "1", "12,0", "12,0", "100,0 %"]
     assert cells(to_csv(report.goals_by_sex))[1][:3] == ["Uppnått", "1", "100,0 %"]
     assert [row[0] for row in report.internal_control.rows] == ["K-001", "K-003, K-004", "K-006"]
-    assert report.internal_control.title.endswith("den 2026-11-30")
+    assert report.period_note is not None and report.period_note.sv.startswith(
+        "Perioden slutar efter i dag (2026-12-31): den räknas till och med i dag (2026-11-30).")
+    assert report.internal_control.note == ("Summan av alla beslut i kraft samma dag, i alla ärenden; tid per vecka "
+                                            "räknas om till tid per månad."), "said once, for every table: not here"
+    assert caseload_report(caseload(), ref, today=END).period_note is None
+
+
+def test_continuity_and_goals_count_a_follow_up_that_measured_only_them(ref: ReferenceData) -> None:
+    """A follow-up that recorded a staff count, a named contact and a goal assessed, and none of the four questions
+    nor a time comparison, is made (``follow_up_rules.has_substance``): s31-report dropped it from the very figures it
+    recorded."""
+    person, decision = _person(WOMAN, 1), _decision("omvardnad", 30)
+    measured = _held([decision], date(2026, 11, 15), answered=False, staff=9, contact="Fast kontakt A", goals=1)
+    load = Caseload((_case(person, "K-001", [decision], [measured]),), {person.id: person}, START, END)
+    report = caseload_report(load, ref, today=TODAY, small_number_limit=1)
+    assert cells(to_csv(report.continuity))[1] == ["Alla", "1", "9,0", "9,0", "100,0 %"]
+    assert cells(to_csv(report.goals_by_sex))[1][:3] == ["Uppnått", "1", "100,0 %"]

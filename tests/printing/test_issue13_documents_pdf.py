@@ -26,7 +26,7 @@ def _pdf_text(pdf: bytes) -> str:
 def test_the_caseload_report_prints_with_its_tables(ref: ReferenceData) -> None:
     load = caseload()
     report = caseload_report(load, ref, today=REPORT_DAY)
-    outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope="Biståndsenheten Demo",
+    outline = report_outline(report.tables(), report, ref, scope="Biståndsenheten Demo",
                              made_by="Samordnare Demo")
     text = _pdf_text(render_pdf(outline))
     assert "Internkontroll: beviljad tid minst 100 timmar per månad" in text

@@ -46,7 +46,7 @@ def _printed_report(ref: ReferenceData) -> tuple[set[str], bytes]:
     """The caseload report's column headings (of its tables with rows) and the report printed."""
     load = caseload()
     report = caseload_report(load, ref, today=REPORT_DAY)
-    outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope="Biståndsenheten Demo",
+    outline = report_outline(report.tables(), report, ref, scope="Biståndsenheten Demo",
                              made_by="Samordnare Demo")
     headings = {column for table in report.tables() if table.rows for column in table.columns}
     return headings, render_pdf(outline)

@@ -79,7 +79,7 @@ def test_a_long_unit_name_is_shortened_in_the_footer_of_the_caseload_report(ref:
     load = caseload()
     report = caseload_report(load, ref, today=REPORT_DAY)
     unit = "Biståndsenheten " + "Ölångtordutanmellanslag" * 8
-    outline = report_outline(report.tables(), load, ref, today=REPORT_DAY, scope=unit, made_by="Samordnare Demo")
+    outline = report_outline(report.tables(), report, ref, scope=unit, made_by="Samordnare Demo")
     assert_footer_fits(render_pdf(outline), outline.running_footer[:10], outline.running_footer[-10:])
 
 

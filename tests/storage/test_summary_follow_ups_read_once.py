@@ -23,13 +23,13 @@ def test_a_save_and_the_days_refresh_read_each_follow_up_held_once(  # type: ign
     follow_up = case.follow_ups[0]
     case.follow_ups[0] = follow_up.model_copy(update={"done_on": TODAY - timedelta(days=30)})  # held a month ago
     read: Counter[str] = Counter()
-    is_done = ibic.deadlines.is_done
+    is_made_by = ibic.deadlines.is_made_by
 
-    def counted(held):  # type: ignore[no-untyped-def]
+    def counted(held, day):  # type: ignore[no-untyped-def]
         read[held.id] += 1
-        return is_done(held)
+        return is_made_by(held, day)
 
-    monkeypatch.setattr(ibic.deadlines, "is_done", counted)
+    monkeypatch.setattr(ibic.deadlines, "is_made_by", counted)
     profile.cases.save(case)  # its summary for the day
     assert read == {follow_up.id: 1}, read  # on main: 2, the reminders' and the hours'
     read.clear()

@@ -14,6 +14,7 @@ import logging
 import sys
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -225,6 +226,23 @@ def test_every_table_as_json_with_what_it_covers(users: Users) -> None:
         "Internkontroll", "Personer med b", "Måluppfyllelse", "Personalkontin", "Handläggningst", "Granskning med",
         "Ärenden aktual"]
     assert body["tables"][0]["rows"][0] == ["K-001", "105,0", "2", "2026-09-01", "2026-12-01", "Ja", "2026-11-15"]
+
+
+def test_a_period_ending_after_the_servers_today_says_it_is_counted_up_to_today_once(users: Users) -> None:
+    """The JSON says it once, beside the period (``period_note``), as the dialog and the PDF do; no table's note says
+    it (s31-report2: s31-report said it in Internkontroll's note only, and nothing for the other tables)."""
+    today = date.today()
+    start = (today - timedelta(days=60)).isoformat()
+    ahead = users.get(users.north, f"/units/{NORTH}/all", format="json",
+                      **{"from": start, "to": (today + timedelta(days=30)).isoformat()})
+    assert ahead.status_code == 200, ahead.text
+    body = ahead.json()
+    assert body["period_note"].startswith(
+        f"Perioden slutar efter i dag ({today + timedelta(days=30)}): den räknas till och med i dag ({today}).")
+    assert not [t["title"] for t in body["tables"] if "Perioden slutar" in t["note"]]
+    until_today = users.get(users.north, f"/units/{NORTH}/all", format="json",
+                            **{"from": start, "to": today.isoformat()})
+    assert until_today.status_code == 200 and until_today.json()["period_note"] is None
 
 
 def test_every_table_as_a_printable_pdf_in_the_style_of_the_utredning(users: Users) -> None:

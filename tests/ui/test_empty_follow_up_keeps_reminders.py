@@ -45,7 +45,7 @@ def test_a_follow_up_dated_with_nothing_recorded_keeps_the_large_decision_due(qt
     assert workspace.opened.case.follow_ups[-1].done_on == date.today()
 
     _press(qtbot, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
-    said = (f"Uppföljningen {today} saknar svar på de fyra frågorna och jämförelse av beviljad och utförd tid: den"
-            " räknas inte som gjord.")
+    said = (f"Uppföljningen {today} har inget uppmätt registrerat (de fyra frågorna, beviljad och utförd tid,"
+            " kontinuitet, måluppfyllelse): den räknas inte som gjord.")
     qtbot.waitUntil(lambda: said in kontroll_findings(workspace))
     assert _large_follow_up_rows(qtbot, demo_window), "Att göra agrees with Kontroll: the follow-up is not made"

@@ -150,7 +150,7 @@ def test_kontroll_flags_a_follow_up_held_without_answers_or_time_and_leads_to_th
     check = workspace.check_page
     qtbot.waitUntil(lambda: workspace.pages.currentWidget() is check)
     rows = [check.listing.item(i).text() for i in range(check.listing.count())]
-    matching = [i for i, text in enumerate(rows) if "saknar svar på de fyra frågorna" in text]
+    matching = [i for i, text in enumerate(rows) if "har inget uppmätt registrerat" in text]
     assert matching, rows
     check.listing.setFocus()
     check.listing.setCurrentRow(matching[0])

@@ -1,5 +1,5 @@
 """Att göra and Rapporter → Internkontroll say the same day for when a person's hours reached 100 a month, and the
-same follow-up due, whatever period the report is asked for: one rule, ``ibic.granted_hours.reached_on``.
+same follow-up due, whatever period the report is asked for: one rule, ``ibic.granted_hours.first_reached``.
 
 A woman has 60 h a month in one case and, from day C (100 days ago), 40 h in another: she reached 100 h on C, and
 Att göra's reminder is due three months after C. On main the report said the period's first day for a sum reached

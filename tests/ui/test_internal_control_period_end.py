@@ -1,36 +1,41 @@
-"""Rapporter → Internkontroll, opened by its keys (Alt+P, the first item, Enter), over a real profile (s31-report).
+"""Rapporter → Internkontroll, opened by its keys (Alt+P, the first item, Enter), over a real profile (s31-report,
+s31-report2).
 
-1. Which day counts. Seed 004: "Kontrollen har avsett om uppföljning av beslut om omfattande hemtjänstinsatser som
-   uppgår till motsvarande cirka 100 timmar per månad eller mer": the decisions that amount to 100 hours on the day
-   of the control, the period's last day, as Att göra reminds of them on its day. A woman whose 60 + 40 h fell to 60 h
-   three weeks ago (a status record ended the 40 h) is no longer listed, and Att göra reminds of nothing; with the
-   period ending while she was at 100 h she is. On main the report listed her for any period that held a day at
-   100 h, while Att göra said nothing, and said nothing of which day counted.
-2. A period ending after today is counted up to today, and says so: a follow-up dated ahead (planned, not held) is
-   not a follow-up made, and a 120 h decision starting next week is not in force. On main the report said "Ja" for the
-   follow-up and listed the decision not yet started.
+1. A look-back. Seed 004: "Kontrollen har avsett om uppföljning av beslut om omfattande hemtjänstinsatser som uppgår
+   till ... 100 timmar per månad eller mer. I samtliga fall hade uppföljning gjorts": a woman whose 60 + 40 h fell to
+   60 h three weeks ago (a status record ended the 40 h) is listed for a period that held a day at 100 h, from the day
+   she reached it, while Att göra, which reminds on its own day, no longer does. s31-report listed only those at
+   100 h on the period's last day and named that day in the title.
+2. A period ending after today is counted up to today: a follow-up dated ahead (planned, not held) is not a follow-up
+   made, and a 120 h decision starting next week is not in force. The dialog says so once, under the period, and the
+   PDF once, as a notice; Internkontroll's note says only its rule (s31-report said it in the note too: twice on
+   screen, twice in print). The PDF is of the report on screen: its day is the report's, not the clock's again.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from test_hours_reached_on_both_screens import _type_day, crossing_on
-from test_reports_menu import TODAY, _rows, reports_window, women_with_hours  # noqa: F401
+from test_reports_menu import LOAD_TIMEOUT_MS, TODAY, _rows, reports_window, women_with_hours  # noqa: F401
 from uihelpers import CASEWORKER, PASSPHRASE
 
 from ibic.cases import Case
+from ibic.deadlines import add_months
 from ibic.decisions import DecisionStatusEntry
 from ibic.demo import demo_cases
 from ibic.follow_up import FollowUp
 from ibic.vocabulary import DecisionStatusKind
 from storage.kdf import KdfParameters
 from storage.profile import create_profile
+from ui.printing.preview import UtredningPreviewDialog
 
 CROSSED = TODAY - timedelta(days=100)  # the 40 h start: the sum reaches 100 h
 ENDED = TODAY - timedelta(days=20)  # the 40 h ended by a status record: 60 h from this day
@@ -87,38 +92,51 @@ def _numbers(dialog) -> list[str]:  # type: ignore[no-untyped-def]
     return [row[0] for row in _rows(dialog)]
 
 
-def test_internal_control_counts_the_hours_on_the_periods_last_day_as_att_gora_does(  # type: ignore[no-untyped-def]
+AHEAD_SAID = "Perioden slutar efter i dag ({end}): den räknas till och med i dag ({today})."
+RULE = "Summan av alla beslut i kraft samma dag, i alla ärenden; tid per vecka räknas om till tid per månad."
+
+
+def test_internal_control_lists_a_person_at_100_hours_on_any_day_of_the_period(  # type: ignore[no-untyped-def]
     qtbot, reports_window  # noqa: F811
 ) -> None:
-    assert _large_reminders(qtbot, reports_window) == [AHEAD], "60 h today: Att göra reminds of her no more"
+    assert _large_reminders(qtbot, reports_window) == [AHEAD], "60 h today: Att göra, on its day, reminds no more"
     dialog = _internal_control_by_keys(qtbot, reports_window)
     _type_day(qtbot, dialog.period_start.edit, (CROSSED - timedelta(days=30)).isoformat())
     assert not dialog.period_error.text()
-    assert FELL not in _numbers(dialog), "under 100 h on the period's last day: not listed"
-    title = dialog.tabs.tabText(0)
-    assert title == f"Internkontroll: beviljad tid minst 100 timmar per månad den {TODAY.isoformat()}"
-    note = dialog.tabs.widget(0).findChild(QLabel, "reportNote").text()
-    assert note.startswith("Summan av alla beslut i kraft periodens sista dag, i alla ärenden")
-    at_100 = ENDED - timedelta(days=1)
-    _type_day(qtbot, dialog.period_end.edit, at_100.isoformat())
     [row] = [row for row in _rows(dialog) if row[0] == FELL]
-    assert row[1:4] == ["100,0", "2", CROSSED.isoformat()], "at 100 h on the period's last day: listed"
-    assert dialog.tabs.tabText(0).endswith(f"den {at_100.isoformat()}")
+    assert row[1:5] == ["100,0", "2", CROSSED.isoformat(), add_months(CROSSED, 3).isoformat()], (
+        "at 100 h from CROSSED until ENDED, under it at the period's end: still one to check")
+    assert dialog.tabs.tabText(0) == "Internkontroll: beviljad tid minst 100 timmar per månad"
+    assert dialog.tabs.widget(0).findChild(QLabel, "reportNote").text() == RULE
+    _type_day(qtbot, dialog.period_start.edit, ENDED.isoformat())
+    assert FELL not in _numbers(dialog), "under 100 h on every day of a period from ENDED"
 
 
-def test_a_period_ending_after_today_is_counted_up_to_today_and_says_so(  # type: ignore[no-untyped-def]
-    qtbot, reports_window  # noqa: F811
+def test_a_period_ending_after_today_is_counted_up_to_today_and_says_so_once(  # type: ignore[no-untyped-def]
+    qtbot, reports_window, monkeypatch  # noqa: F811
 ) -> None:
     dialog = _internal_control_by_keys(qtbot, reports_window)
     end = TODAY + timedelta(days=30)
+    _type_day(qtbot, dialog.period_start.edit, (CROSSED - timedelta(days=30)).isoformat())  # not 1 January's
     _type_day(qtbot, dialog.period_end.edit, end.isoformat())
     assert not dialog.period_error.text()
-    [row] = _rows(dialog)
-    assert row[0] == AHEAD, "the 120 h decision starting next week is not in force yet"
-    assert row[5:] == ["Nej", ""], "the follow-up dated ahead is planned, not made"
-    assert dialog.period_note.isVisible()
-    assert dialog.period_note.text() == (
-        f"Perioden slutar efter i dag ({end.isoformat()}): den räknas till och med i dag ({TODAY.isoformat()}). "
-        "En uppföljning planerad efter i dag räknas inte som gjord.")
+    assert LATER not in _numbers(dialog), "the 120 h decision starting next week: not in force"
+    [ahead] = [row for row in _rows(dialog) if row[0] == AHEAD]
+    assert ahead[5:] == ["Nej", ""], "the follow-up dated ahead is planned, not made"
+    said = AHEAD_SAID.format(end=end.isoformat(), today=TODAY.isoformat())
+    assert dialog.period_note.isVisible() and dialog.period_note.text().startswith(said)
+    assert dialog.tabs.widget(0).findChild(QLabel, "reportNote").text() == RULE, "said once on screen"
+
+    monkeypatch.setattr(reports_window.session, "today", lambda: TODAY + timedelta(days=1))  # midnight passed
+    qtbot.keyClick(dialog.pdf_button, Qt.Key.Key_Space)
+    preview = dialog.findChild(UtredningPreviewDialog)
+    assert preview is not None
+    qtbot.waitUntil(lambda: bool(preview._pdf), timeout=LOAD_TIMEOUT_MS)
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(preview._pdf)).pages).split())
+    assert text.count("Perioden slutar efter i dag") == 1, "said once in print"
+    assert said in text, "the report on screen, counted up to its day, not the clock's again"
+    preview.reject()
+
+    monkeypatch.undo()
     _type_day(qtbot, dialog.period_end.edit, TODAY.isoformat())
     assert not dialog.period_note.isVisible(), "a period ending today says nothing of the future"

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.messages import Message
-from ibic.reports import Caseload, ReportTable, caseload_report, own_caseload_scope, report_outline, to_csv
-from ibic.reports.caseload import period_ahead_note
+from ibic.reports import CaseloadReport, ReportTable, caseload_report, own_caseload_scope, report_outline, to_csv
 from ibic.reports.table import Cell
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.reading_order_dialog import ReadingOrderDialog
@@ -175,7 +174,7 @@ class ReportDialog(ReadingOrderDialog):
         self.setWindowTitle(self.tr("Report: %1").replace("%1", kind.title))
         self._session, self._kind = session, kind
         self._tables: tuple[ReportTable, ...] = ()
-        self._load: Caseload | None = None
+        self._report: CaseloadReport | None = None  # the tables' report: its day and period note for the PDF too
         today = session.today()
         self.period_start = DateField("reportPeriodStart", self.tr("First day of the period"), self)
         self.period_end = DateField("reportPeriodEnd", self.tr("Last day of the period"), self)
@@ -231,12 +230,12 @@ class ReportDialog(ReadingOrderDialog):
             self.period_error.show_message(self.tr("The period ends before it starts."))
             return
         self.period_error.show_message("")
-        self._load = own_caseload(self._session, start, end)
-        today = self._session.today()
-        report = caseload_report(self._load, self._session.ref, today=today)
-        counted = self._load.as_of(today)
-        self.period_note.setText(shown(period_ahead_note(counted)) if counted.reaches_ahead else "")
-        self.period_note.setVisible(counted.reaches_ahead)
+        report = caseload_report(own_caseload(self._session, start, end), self._session.ref,
+                                 today=self._session.today())
+        self._report = report
+        note = report.period_note
+        self.period_note.setText("" if note is None else shown(note))
+        self.period_note.setVisible(note is not None)
         self._tables = self._kind.tables(report)
         current = self.tabs.currentIndex()
         self.tabs.clear()
@@ -264,8 +263,9 @@ class ReportDialog(ReadingOrderDialog):
         return self._tables[index] if 0 <= index < len(self._tables) else None
 
     def _period_text(self) -> str:
-        assert self._load is not None
-        return f"{self._load.period_start.isoformat()}-{self._load.period_end.isoformat()}"
+        assert self._report is not None
+        load = self._report.caseload
+        return f"{load.period_start.isoformat()}-{load.period_end.isoformat()}"
 
     def _audit(self, action: str, detail: str) -> None:
         self._session.profile.audit.record(action, detail=detail)
@@ -274,7 +274,7 @@ class ReportDialog(ReadingOrderDialog):
     def export_csv(self) -> None:
         """The table on the open tab as a CSV file (UTF-8, semicolons) where the user chooses."""
         table = self.current_table()
-        if table is None or self._load is None:
+        if table is None or self._report is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         part = f"-{self.tabs.currentIndex() + 1}" if len(self._tables) > 1 else ""
@@ -300,12 +300,11 @@ class ReportDialog(ReadingOrderDialog):
 
     def preview_pdf(self) -> None:
         """All tables of this report as a document in the utredning's style, in the shared preview dialog."""
-        if self._load is None:
+        if self._report is None:
             return
         caseworker = self._session.caseworker
         scope = own_caseload_scope(caseworker)  # the document is Swedish in either interface language
-        outline = report_outline(self._tables, self._load, self._session.ref, today=self._session.today(),
-                                 scope=scope, made_by=caseworker)
+        outline = report_outline(self._tables, self._report, self._session.ref, scope=scope, made_by=caseworker)
         kind = DocumentKind(
             self.tr("Preview: report"),
             self.tr("Save the report as PDF"),
