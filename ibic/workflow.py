@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from ibic.cases import Case
 from ibic.completeness import Finding, check_completeness
-from ibic.follow_up_rules import follow_up_findings, is_done
+from ibic.follow_up_rules import follow_up_findings, is_concluded_by
 from ibic.investigation import AreaState, area_state
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -81,15 +81,17 @@ def workspace_flow(case: Case, person: Person, ref: ReferenceData, today: date,
         )
     )
     rows.append(StepView(Step.CHECK, None, AreaState.DONE if not findings else AreaState.IN_PROGRESS, len(findings)))
-    rows.append(StepView(Step.FOLLOW_UP, None, follow_up_state(case), 0))
+    rows.append(StepView(Step.FOLLOW_UP, None, follow_up_state(case, today), 0))
     return WorkspaceFlow(tuple(rows), tuple(findings))
 
 
-def follow_up_state(case: Case) -> AreaState:
-    """No follow-up yet, one under way, or every follow-up done (with something recorded) and with an outcome."""
+def follow_up_state(case: Case, today: date) -> AreaState:
+    """No follow-up yet, one under way, or every follow-up concluded by ``today`` (held, recorded, with an outcome:
+    ``is_concluded_by``, the rule the printed uppföljning drops UTKAST by; a done date typed ahead showed the step
+    done while its print said UTKAST)."""
     if not case.follow_ups:
         return AreaState.NOT_STARTED
-    finished = all(is_done(f) and f.outcome is not None for f in case.follow_ups)
+    finished = all(is_concluded_by(f, today) for f in case.follow_ups)
     return AreaState.DONE if finished else AreaState.IN_PROGRESS
 
 

@@ -10,10 +10,10 @@ revokes or ends it, or when a decision replacing it starts. For each person: the
 (the first day of the stretch at or over it that holds the period's first such day, which may begin before the
 period: ``granted_hours.first_reached``, the day Att göra's reminder counts from), the follow-up due (that day plus
 the guideline months) and whether a follow-up of one of those decisions was done since that day and by the period's
-end (held and recorded: ``follow_up_rules.is_done``; ``granted_hours.followed_since``, Att göra's rule too: a
-follow-up in the period but before the sum reached the threshold followed up a smaller grant). The period ends today
-at the latest (``Caseload.last_day``): a decision starting later is not in force yet, a follow-up dated ahead not
-held; the dialog and the PDF say so once, for every report (``CaseloadReport.period_note``).
+end (held and recorded by then: ``follow_up_rules.is_made_by``; ``granted_hours.followed_since``, Att göra's rule
+too: a follow-up in the period but before the sum reached the threshold followed up a smaller grant). The period
+ends today at the latest (``Caseload.last_day``): a decision starting later is not in force yet, a follow-up dated
+ahead not held; the dialog and the PDF say so once, for every report (``CaseloadReport.period_note``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from ibic.cases import Case
 from ibic.consent import Consent
@@ -57,7 +57,7 @@ def test_a_held_follow_up_without_answers_or_time_comparison_is_not_done(ref: Re
     empty = _held(decision, outcome=FollowUpOutcome.CONTINUE_UNCHANGED)
     case = _case(decision, empty)
     assert not is_done(empty)
-    assert follow_up_state(case).value == "in_progress"
+    assert follow_up_state(case, DAY).value == "in_progress"
     [finding] = follow_up_findings(case, ref, DAY)
     assert finding.code == "follow_up_empty" and finding.step == "follow_up"
     assert "räknas inte som gjord" in finding.text_sv
@@ -69,7 +69,16 @@ def test_one_answer_or_a_time_comparison_makes_it_done() -> None:
     compared = _held(decision, time_comparisons=[TimeComparison(granted_minutes=600, performed_minutes=590)],
                      outcome=FollowUpOutcome.CONTINUE_UNCHANGED)
     assert is_done(answered) and is_done(compared)
-    assert follow_up_state(_case(decision, answered)).value == "done"
+    assert follow_up_state(_case(decision, answered), DAY).value == "done"
+
+
+def test_a_follow_up_dated_ahead_of_today_is_not_shown_done() -> None:
+    """Answered, with an outcome, its done date typed ahead: the step is under way, as its print is UTKAST."""
+    decision = _decision()
+    ahead = _held(decision, how_person_wants_it="Hemma.", outcome=FollowUpOutcome.CONTINUE_UNCHANGED)
+    case = _case(decision, ahead)
+    assert follow_up_state(case, DAY - timedelta(days=1)).value == "in_progress"
+    assert follow_up_state(case, DAY).value == "done"
 
 
 def test_the_kontroll_step_of_the_workspace_counts_the_empty_follow_up(tolvan: Person, ref: ReferenceData) -> None:
