@@ -58,11 +58,17 @@ class StatusChange(DomainModel):
     reason: ClosingReason | None = None
     # "Annat" in the handläggare's words: required with it and taken by no other reason.
     reason_note: ShortText = ""
+    # The status a closing closed the case from, which reopening returns to: the history may not hold it (a case
+    # registered centrally in verkställighet has no change before its closing). None on a closing recorded before.
+    closed_from: CaseStatus | None = None
 
     @model_validator(mode="after")
-    @reads("status", "reason", "reason_note")
+    @reads("status", "reason", "reason_note", "closed_from")
     def _reason_of_a_closing(self) -> StatusChange:
         problem = closing_reason_problem(self.status, self.reason, self.reason_note)
+        if not problem and self.closed_from is not None and (
+                self.status != CaseStatus.CLOSED or self.closed_from == CaseStatus.CLOSED):
+            problem = "only a closing names the open status it closed the case from"
         if problem:
             raise ValueError(problem)
         return self
@@ -228,8 +234,10 @@ def change_status(
     problem = closing_reason_problem(target, reason, note)
     if problem:
         raise InvalidTransition(problem)
+    closed_from = case.status if target == CaseStatus.CLOSED else None
     case.status = target
-    case.status_history.append(StatusChange(status=target, on=on, by=by, reason=reason, reason_note=note))
+    case.status_history.append(
+        StatusChange(status=target, on=on, by=by, reason=reason, reason_note=note, closed_from=closed_from))
 
 
 def closing(case: Case) -> StatusChange | None:
@@ -242,11 +250,14 @@ def closing(case: Case) -> StatusChange | None:
 
 
 def closed_from(case: Case) -> CaseStatus | None:
-    """The status a closed case was closed from, which reopening returns it to: the change before its closing.
-    None when the history does not say (no closing recorded, or nothing before it)."""
-    if closing(case) is None or len(case.status_history) < 2:
+    """The status a closed case was closed from, which reopening returns it to: as its closing records it, or for a
+    closing recorded before it did, the change before it. None when neither says."""
+    closed = closing(case)
+    if closed is None:
         return None
-    before = case.status_history[-2].status
+    if closed.closed_from is not None:
+        return closed.closed_from
+    before = case.status_history[-2].status if len(case.status_history) >= 2 else None
     return None if before == CaseStatus.CLOSED else before
 
 

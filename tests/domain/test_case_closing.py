@@ -73,10 +73,10 @@ def test_reopening_returns_to_the_status_it_was_closed_from_and_keeps_the_closin
     later = TODAY + timedelta(days=2)
     assert reopen_case(case, later, ME, DAYS) == CaseStatus.IMPLEMENTATION
     assert case.status == CaseStatus.IMPLEMENTATION
-    assert [(c.status, c.on, c.by, c.reason) for c in case.status_history] == [
-        (CaseStatus.IMPLEMENTATION, TODAY - timedelta(days=60), "", None),
-        (CaseStatus.CLOSED, TODAY, ME, ClosingReason.MOVED),
-        (CaseStatus.IMPLEMENTATION, later, ME, None),
+    assert [(c.status, c.on, c.by, c.reason, c.closed_from) for c in case.status_history] == [
+        (CaseStatus.IMPLEMENTATION, TODAY - timedelta(days=60), "", None, None),
+        (CaseStatus.CLOSED, TODAY, ME, ClosingReason.MOVED, CaseStatus.IMPLEMENTATION),
+        (CaseStatus.IMPLEMENTATION, later, ME, None, None),
     ]
     pair = reopened(case)
     assert pair is not None and pair[0].reason == ClosingReason.MOVED and pair[1].on == later
@@ -116,6 +116,20 @@ def test_reopening_is_possible_for_the_rules_days_after_the_closing_then_refused
     assert problem is not None and problem.sv == (
         f"Ärendet avslutades {(TODAY - timedelta(days=31)).isoformat()}, för mer än 30 dagar sedan, och kan inte "
         "längre öppnas igen. Behöver den enskilde hjälp igen, öppna ett nytt ärende.")
+
+
+def test_the_closing_names_the_status_it_closed_from_where_the_history_holds_nothing_before_it() -> None:
+    """A case registered centrally in verkställighet has no status change before its closing: the closing itself
+    says where it came from."""
+    case = case_with(decision(), caseworker=ME)
+    assert case.status_history == []
+    change_status(case, CaseStatus.CLOSED, TODAY, ME, reason=ClosingReason.NEEDS_NO_HELP)
+    assert closed_from(case) == CaseStatus.IMPLEMENTATION
+    assert reopen_case(case, TODAY, ME, DAYS) == CaseStatus.IMPLEMENTATION
+    with pytest.raises(ValueError, match="only a closing names"):
+        StatusChange(status=CaseStatus.INVESTIGATION, on=TODAY, closed_from=CaseStatus.ACTUALISED)
+    with pytest.raises(ValueError, match="only a closing names"):
+        StatusChange(status=CaseStatus.CLOSED, on=TODAY, closed_from=CaseStatus.CLOSED)
 
 
 def test_a_case_whose_history_does_not_say_where_it_was_closed_from_is_not_reopened() -> None:

@@ -64,7 +64,10 @@ SEEDS: dict[type[BaseModel], list[dict[str, Any]]] = {
                    {"status": "investigation", "on": D1, "reason": "died"},
                    {"status": "closed", "on": D1, "reason": "other", "reason_note": " "},
                    {"status": "closed", "on": D1, "reason": "other", "reason_note": "Bor hos dottern i Norge"},
-                   {"status": "closed", "on": D1, "reason": "died", "reason_note": "Text"}],
+                   {"status": "closed", "on": D1, "reason": "died", "reason_note": "Text"},
+                   {"status": "closed", "on": D1, "reason": "died", "closed_from": "implementation"},
+                   {"status": "closed", "on": D1, "reason": "died", "closed_from": "closed"},
+                   {"status": "decided", "on": D1, "closed_from": "investigation"}],
     Consent: [{"given_on": D1, "withdrawn_on": D2, "scope": "Vården"}, {"given_on": D2, "withdrawn_on": D1},
               {"given_on": D1, "withdrawn_on": None}],
 }
