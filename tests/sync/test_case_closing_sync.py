@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sync_support import Env, make_laptop
+from sync_support import Env, assigned_cases, make_laptop, version_of
 from test_integration_api import _call, _key, _new_case, _register
 
 from ibic.cases import change_status, closed_from, closing
@@ -82,3 +82,25 @@ def test_a_closed_case_registered_without_a_reason_loads_and_the_central_system_
     refused = _register(env, key, other, other_person)
     assert refused.status_code == 422, refused.text
     assert "status_history/0" in refused.text and "'other' needs a short text" in refused.text
+
+
+def test_a_pushed_closing_is_checked_by_the_model_a_whole_one_taken(env: Env) -> None:
+    """A laptop's push of a status change goes through the server's checks (push_checks): a closing whose "Annat"
+    says nothing, or a reason on another change, is refused naming the rule and never the text; a whole one is
+    taken, and so is the reopening after it."""
+    laptop = env.enroll(DEMO_USER, "laptop-a")
+    case_id = assigned_cases(env, DEMO_USER)[0]["case_id"]
+    closed = {"id": "c1", "status": "closed", "on": "2026-11-30", "by": DEMO_USER, "reason": "other",
+              "reason_note": "\u200b", "closed_from": "investigation"}
+    wrong = {"id": "c2", "status": "investigation", "on": "2026-11-30", "reason": "died"}
+    for change, rule in ((closed, "the reason 'other' needs a short text"), (wrong, "only a closing has a reason")):
+        base = version_of(env, "case", case_id)
+        answer = laptop.push([laptop.change(case_id, "status_history", [change], base)]).json()["results"][0]
+        assert answer["status"] == "rejected" and rule in answer["reason"], answer
+        assert "\u200b" not in answer["reason"]
+    whole = [{**closed, "reason_note": "Bor hos sonen"}, {"id": "r1", "status": "investigation", "on": "2026-12-01"}]
+    base = version_of(env, "case", case_id)
+    answer = laptop.push([laptop.change(case_id, "status_history", whole, base)]).json()["results"][0]
+    assert answer["status"] == "applied", answer
+    stored = laptop.record("case", case_id)["document"]["status_history"]
+    assert [(c["status"], c.get("reason")) for c in stored] == [("closed", "other"), ("investigation", None)]
