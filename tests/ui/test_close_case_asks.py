@@ -127,3 +127,19 @@ def test_annat_with_its_text_typed_closes_the_case_and_says_why(  # type: ignore
         "closed", "other", "Bor hos sonen i Norge")
     assert closing.closed_from.value == "implementation" and closing.by == "Handläggare Test"
     assert stored.origin_note == "Flyttat till sonen"
+
+
+def test_a_lock_over_the_question_closes_nothing(qtbot, demo_window, demo_profile_dir) -> None:  # type: ignore[no-untyped-def]
+    """The idle lock rejects every dialog over the case (``MainWindow._clear_screen``): the closing asked is not
+    made, with a reason chosen and its text typed."""
+    workspace, page = _open(qtbot, demo_window, "DEMO-2025-0117")
+    case_id = workspace.opened.case.id
+
+    def answer(box, _seen) -> None:  # type: ignore[no-untyped-def]
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")
+        type_text(box.findChild(QLineEdit, "closingReasonNote"), "Bor hos sonen")
+        demo_window.lock()
+
+    _press_close(qtbot, page, answer)
+    assert demo_window.session is None
+    assert _stored(demo_profile_dir, case_id).status.value == "implementation"
