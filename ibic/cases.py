@@ -1,7 +1,9 @@
 """The case (ärende): how it arose, who applied, and its place in the process.
 
 aktualiserad → utredning → beslut → verkställighet/uppföljning → avslutad; a follow-up may open a new
-investigation (nyprövning). Only the transitions in ``ALLOWED_TRANSITIONS`` are possible.
+investigation (nyprövning). Only the transitions in ``ALLOWED_TRANSITIONS`` are possible; a closing says why
+(``ClosingReason``), and a case closed by mistake may be opened again to the status it was closed from
+(``reopen_case``: not a transition of the process but the closing undone, recorded beside it).
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ibic.application import Application
-from ibic.base import DomainModel, new_id
+from ibic.base import DomainModel, new_id, reads
 from ibic.communication import Communication
 from ibic.consent import Consent
 from ibic.decisions import Decision, DecisionStatusEntry, Proposal
@@ -22,7 +24,7 @@ from ibic.investigation import Investigation
 from ibic.limits import Counter, EventDate, Identifier, LongText, Name, ShortText
 from ibic.name_rules import blank_name
 from ibic.notices import DecisionNotice, ProviderOrder
-from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, DecisionOutcome
+from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ClosingReason, DecisionOutcome
 
 ALLOWED_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     # A case may close before any decision: the person does not wish to apply, or withdraws.
@@ -52,6 +54,36 @@ class StatusChange(DomainModel):
     status: CaseStatus
     on: EventDate
     by: Name = ""
+    # Avslutsorsak, on a change to CLOSED; None on one recorded before the closing asked for it.
+    reason: ClosingReason | None = None
+    # "Annat" in the handläggare's words: required with it and taken by no other reason.
+    reason_note: ShortText = ""
+    # The status a closing closed the case from, which reopening returns to: the history may not hold it (a case
+    # registered centrally in verkställighet has no change before its closing). None on a closing recorded before.
+    closed_from: CaseStatus | None = None
+
+    @model_validator(mode="after")
+    @reads("status", "reason", "reason_note", "closed_from")
+    def _reason_of_a_closing(self) -> StatusChange:
+        problem = closing_reason_problem(self.status, self.reason, self.reason_note)
+        if not problem and self.closed_from is not None and (
+                self.status != CaseStatus.CLOSED or self.closed_from == CaseStatus.CLOSED):
+            problem = "only a closing names the open status it closed the case from"
+        if problem:
+            raise ValueError(problem)
+        return self
+
+
+def closing_reason_problem(status: CaseStatus, reason: ClosingReason | None, note: str) -> str:
+    """What is wrong with a status change's reason ("" if nothing); never the note itself (the handläggare's text)."""
+    if reason is not None and status != CaseStatus.CLOSED:
+        return "only a closing has a reason"
+    # Blank as a name is (``blank_name``): a zero-width space said nothing either.
+    if reason == ClosingReason.OTHER and blank_name(note):
+        return "the reason 'other' needs a short text"
+    if note and reason != ClosingReason.OTHER:
+        return "a reason's text goes only with the reason 'other'"
+    return ""
 
 
 class DischargeContext(DomainModel):
@@ -188,11 +220,50 @@ def can_transition(current: CaseStatus, target: CaseStatus) -> bool:
     return target in ALLOWED_TRANSITIONS[current]
 
 
-def change_status(case: Case, target: CaseStatus, on: date, by: str = "") -> None:
-    """Move the case to ``target``, recording the change; raises on a transition the process forbids."""
+def change_status(
+    case: Case, target: CaseStatus, on: date, by: str = "", *, reason: ClosingReason | None = None, note: str = ""
+) -> None:
+    """Move the case to ``target``, recording the change (a closing with its ``reason``, and ``note`` for "annat");
+    raises on a transition the process forbids, and on a closing without a reason, changing nothing."""
     if not can_transition(case.status, target):
         raise InvalidTransition(f"case status cannot go from {case.status.value} to {target.value}")
     if target == CaseStatus.DECIDED and not case.decisions:
         raise InvalidTransition("a case cannot be decided without a decision record")
+    if target == CaseStatus.CLOSED and reason is None:
+        raise InvalidTransition("a case is closed with a reason")
+    problem = closing_reason_problem(target, reason, note)
+    if problem:
+        raise InvalidTransition(problem)
+    closed_from = case.status if target == CaseStatus.CLOSED else None
     case.status = target
-    case.status_history.append(StatusChange(status=target, on=on, by=by))
+    case.status_history.append(
+        StatusChange(status=target, on=on, by=by, reason=reason, reason_note=note, closed_from=closed_from))
+
+
+def closing(case: Case) -> StatusChange | None:
+    """The change that closed the case, while it is closed: the history's last entry, when that is the closing (a
+    case registered closed by the central system may have none)."""
+    if case.status != CaseStatus.CLOSED or not case.status_history:
+        return None
+    last = case.status_history[-1]
+    return last if last.status == CaseStatus.CLOSED else None
+
+
+def closed_from(case: Case) -> CaseStatus | None:
+    """The status a closed case was closed from, which reopening returns it to: as its closing records it, or for a
+    closing recorded before it did, the change before it. None when neither says."""
+    closed = closing(case)
+    if closed is None:
+        return None
+    if closed.closed_from is not None:
+        return closed.closed_from
+    before = case.status_history[-2].status if len(case.status_history) >= 2 else None
+    return None if before == CaseStatus.CLOSED else before
+
+
+def reopened(case: Case) -> tuple[StatusChange, StatusChange] | None:
+    """The closing and the reopening after it, when the case's last status change opened it again."""
+    history = case.status_history
+    if len(history) < 2 or history[-2].status != CaseStatus.CLOSED or history[-1].status == CaseStatus.CLOSED:
+        return None
+    return history[-2], history[-1]

@@ -57,6 +57,8 @@ FIELD_LABELS_SV: dict[str, str] = {
     "appeal_notice_sv": "Hur man överklagar", "decided_on": "Beslutsdatum", "decided_by": "Beslutsfattare",
     "decision_id": "Beslut", "decision_ids": "Beslut", "replaces_decision_id": "Ersätter beslut", "on": "Datum",
     "by": "Av", "kind": "Typ", "comment": "Kommentar",
+    # a status change: why and from what status a case was closed
+    "reason": "Avslutsorsak", "reason_note": "Avslutsorsak i fritext", "closed_from": "Avslutat från status",
     # communication
     "material": "Underlag", "reply_by": "Svar senast", "response": "Svar",
     # follow-up
@@ -142,6 +144,8 @@ FIELD_LABELS_EN: dict[str, str] = {
     "appeal_notice_sv": "How to appeal", "decided_on": "Decision date", "decided_by": "Decided by",
     "decision_id": "Decision", "decision_ids": "Decisions", "replaces_decision_id": "Replaces decision", "on": "Date",
     "by": "Made by", "kind": "Kind", "comment": "Comment",
+    # a status change: why and from what status a case was closed
+    "reason": "Reason for closing", "reason_note": "Reason for closing, in words", "closed_from": "Closed from status",
     # communication
     "material": "Material", "reply_by": "Reply by", "response": "Reply",
     # follow-up

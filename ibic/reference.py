@@ -149,6 +149,8 @@ class DeadlineRules(_Strict):
     discharge_payment_days: int = Field(ge=0)
     communication_reply_days: int = Field(ge=0)
     appeal_weeks: int = Field(ge=1)
+    # A closed case may be opened again by its handläggare within this many days of the closing (ibic.reopening).
+    reopen_within_days: int = Field(default=30, ge=0, le=3650)
 
 
 class FollowUpRules(_Strict):

@@ -40,6 +40,21 @@ class CaseStatus(StrEnum):
     CLOSED = "closed"
 
 
+class ClosingReason(StrEnum):
+    """Why a case was closed (avslutsorsak), asked at the closing: the person died or moved away, needs or wants no
+    more help, the application was withdrawn, an avslag left nothing to implement, the decisions ended; else "annat"
+    in the handläggare's words (``StatusChange.reason_note``)."""
+
+    DIED = "died"
+    MOVED = "moved"
+    NEEDS_NO_HELP = "needs_no_help"
+    DECLINES_HELP = "declines_help"
+    WITHDRAWN = "withdrawn"
+    REFUSED = "refused"
+    DECISIONS_ENDED = "decisions_ended"
+    OTHER = "other"
+
+
 class RepresentativeKind(StrEnum):
     GOD_MAN = "god_man"
     FORVALTARE = "forvaltare"
@@ -156,6 +171,7 @@ VOCABULARIES: dict[str, type[StrEnum]] = {
     "case_origin": CaseOrigin,
     "applicant": Applicant,
     "case_status": CaseStatus,
+    "closing_reason": ClosingReason,
     "representative_kind": RepresentativeKind,
     "consent_recipient": ConsentRecipient,
     "consent_form": ConsentForm,

@@ -43,6 +43,7 @@ MODEL_MODULES = (
     "ibic.people",
     "ibic.workflow",
     "ibic.case_actions",
+    "ibic.reopening",
     "ibic.document_paths",
     "ibic.reference",  # and the reference data loaded (cached) for the session: ``_import_models``
     "ibic.notices",
@@ -67,6 +68,7 @@ WORKSPACE_MODULES = (
     "ui.assessment.sub_areas",
     "ui.assessment.life_area_form",
     "ui.workspace.autosave",
+    "ui.workspace.closing_dialog",
     "ui.workspace.case_header",
     "ui.workspace.lists",
     "ui.workspace.person_section",

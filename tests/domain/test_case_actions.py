@@ -26,6 +26,7 @@ from ibic.vocabulary import (
     Applicant,
     CaseOrigin,
     CaseStatus,
+    ClosingReason,
     ConsentForm,
     ConsentRecipient,
     DecisionOutcome,
@@ -128,7 +129,7 @@ def test_a_closed_case_gives_the_utforare_nothing_though_the_person_signed() -> 
     follow-up nor uppdrag to send (s30-probe; UI: test_closed_case_provider.py)."""
     case = demo_cases(TODAY)[1][2]
     assert case.application.signed_by_person and provider_contact(case, TODAY).allowed
-    change_status(case, CaseStatus.CLOSED, TODAY, "Handläggare Test")
+    change_status(case, CaseStatus.CLOSED, TODAY, "Handläggare Test", reason=ClosingReason.DIED)
     permission = provider_contact(case, TODAY)
     assert not permission.allowed
     assert permission.reason.sv.startswith("Ärendet är avslutat")

@@ -9,7 +9,7 @@ import pytest
 from ibic.cases import ALLOWED_TRANSITIONS, Case, can_transition, change_status, consistency_problems
 from ibic.decisions import Decision, DecisionStatusEntry, Scope
 from ibic.errors import InvalidTransition
-from ibic.vocabulary import CaseStatus, DecisionOutcome, DecisionStatusKind
+from ibic.vocabulary import CaseStatus, ClosingReason, DecisionOutcome, DecisionStatusKind
 
 DAY = date(2026, 11, 23)
 S = CaseStatus
@@ -54,8 +54,10 @@ def test_the_process_allows_exactly_these_transitions() -> None:
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_every_allowed_transition_is_made_and_recorded(current: CaseStatus, target: CaseStatus) -> None:
     case = case_in(current)
-    change_status(case, target, DAY, by="Handläggare Demo")
+    reason = ClosingReason.MOVED if target == S.CLOSED else None  # a closing says why
+    change_status(case, target, DAY, by="Handläggare Demo", reason=reason)
     assert case.status == target
+    assert case.status_history[-1].reason == reason
     assert case.status_history[-1].status == target
     assert case.status_history[-1].on == DAY
     assert case.status_history[-1].by == "Handläggare Demo"
@@ -81,7 +83,7 @@ def test_a_forbidden_transition_raises_and_changes_nothing(current: CaseStatus, 
     assert (current, target) in FORBIDDEN
     case = case_in(current)
     with pytest.raises(InvalidTransition):
-        change_status(case, target, DAY)
+        change_status(case, target, DAY, reason=ClosingReason.DIED if target == S.CLOSED else None)
     assert case.status == current
     assert case.status_history == []
 

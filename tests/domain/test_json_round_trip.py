@@ -42,8 +42,10 @@ from ibic.investigation import (
     Visit,
 )
 from ibic.limits import EARLIEST_EVENT, LATEST_EVENT
+from ibic.name_rules import blank_name
 from ibic.notices import DecisionNotice, ProviderOrder
 from ibic.people import Address, Person, Representative
+from ibic.vocabulary import CaseStatus, ClosingReason
 
 TODAY = date(2026, 11, 23)
 TEXT = st.text(max_size=12)
@@ -177,7 +179,22 @@ def _no_generated_number_with_a_name(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _a_closing_says_why(values: dict[str, Any]) -> dict[str, Any]:
+    # Only a closing has a reason and names the open status it closed from; "annat" has a text, nothing else one.
+    if values["status"] != CaseStatus.CLOSED:
+        values.pop("reason", None)
+        values.pop("closed_from", None)
+    if values.get("closed_from") == CaseStatus.CLOSED:
+        values["closed_from"] = CaseStatus.INVESTIGATION
+    if values.get("reason") != ClosingReason.OTHER:
+        values.pop("reason_note", None)
+    elif blank_name(values.get("reason_note", "")):
+        values["reason_note"] = "Flyttat utomlands"
+    return values
+
+
 FIXES: dict[type[BaseModel], Any] = {
+    StatusChange: _a_closing_says_why,
     Consent: _ordered("given_on", "withdrawn_on"),
     Proposal: _ordered("starts_on", "ends_on"),
     Communication: _ordered("done_on", "reply_by"),

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator
 
 from ibic.application import ApplicationItem
 from ibic.base import DomainModel, reads, validator_reads
-from ibic.cases import Case
+from ibic.cases import Case, StatusChange
 from ibic.communication import Communication
 from ibic.consent import Consent
 from ibic.decisions import Proposal
@@ -60,6 +60,14 @@ SEEDS: dict[type[BaseModel], list[dict[str, Any]]] = {
                {"starts_on": D1, "ends_on": None}],
     ApplicationItem: [{"insats_id": "hemtjanst", "free_text": ""}, {"insats_id": None, "free_text": "  "},
                       {"insats_id": None, "free_text": "Hjälp att handla"}, {"insats_id": "", "free_text": ""}],
+    StatusChange: [{"status": "closed", "on": D1, "reason": "moved"}, {"status": "closed", "on": D1},
+                   {"status": "investigation", "on": D1, "reason": "died"},
+                   {"status": "closed", "on": D1, "reason": "other", "reason_note": " "},
+                   {"status": "closed", "on": D1, "reason": "other", "reason_note": "Bor hos dottern i Norge"},
+                   {"status": "closed", "on": D1, "reason": "died", "reason_note": "Text"},
+                   {"status": "closed", "on": D1, "reason": "died", "closed_from": "implementation"},
+                   {"status": "closed", "on": D1, "reason": "died", "closed_from": "closed"},
+                   {"status": "decided", "on": D1, "closed_from": "investigation"}],
     Consent: [{"given_on": D1, "withdrawn_on": D2, "scope": "Vården"}, {"given_on": D2, "withdrawn_on": D1},
               {"given_on": D1, "withdrawn_on": None}],
 }

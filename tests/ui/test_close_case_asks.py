@@ -1,15 +1,18 @@
-"""Ändra till: Avslutad asks first (s30-probe: one press closed the case, and Avslutad allows no way back).
+"""Ändra till: Avslutad asks first, and asks why (s30-probe: one press closed the case; s32: the case did not say why).
 
-The question names the case, says what follows (Att göra, the utförare, the decisions in force) and has "Låt
-ärendet vara öppet" as its default and its Esc: Esc and Enter leave the case as it was, with what was typed on the
-page kept; "Avsluta ärendet" chosen by keys closes it. On s30-probe the first Space closed the case at once."""
+The question names the case, says what follows and lists the reasons (avslutsorsak). Nothing is chosen at first:
+Enter then closes nothing and says why, as it does for "Annat" without a text; Esc keeps the case open with what was
+typed on the page. A reason chosen by keys (arrows, a reason's letters) and Enter close the case, and the reason
+shows on the step and in the line above every step."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
-from uihelpers import PASSPHRASE, close_chosen, type_text, unlock, when_shown
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QListWidget, QPushButton
+from uihelpers import PASSPHRASE, type_text, unlock, when_shown
 
 from storage.profile import unlock_profile
 
@@ -26,13 +29,13 @@ def _open(qtbot, window, number: str):  # type: ignore[no-untyped-def]
 
 
 def _press_close(qtbot, page, answer) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Space on "Ändra till: Avslutad"; ``answer(box)`` answers the question by keys; what the box said."""
+    """Space on "Ändra till: Avslutad"; ``answer(box, seen)`` answers the question by keys; what the box said."""
     seen: dict[str, object] = {}
 
     def read(box) -> None:  # type: ignore[no-untyped-def]
-        seen.update(title=box.windowTitle(), text=box.text(), detail=box.informativeText(),
-                    default=box.defaultButton().text(), focus=box.focusWidget().text())
-        answer(box)
+        seen.update(title=box.windowTitle(), text=box.findChild(QLabel, "closeCaseText").text(),
+                    detail=box.findChild(QLabel, "closeCaseDetail").text(), focus=box.focusWidget().objectName())
+        answer(box, seen)
 
     button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
     button.setFocus()
@@ -41,46 +44,102 @@ def _press_close(qtbot, page, answer) -> dict[str, object]:  # type: ignore[no-u
     return seen
 
 
-def _stored_status(directory, case_id: str) -> str:  # type: ignore[no-untyped-def]
+def _said(box) -> str:  # type: ignore[no-untyped-def]
+    error = box.findChild(QLabel, "closingReasonError")
+    return str(error.text()) if error.isVisible() else ""
+
+
+def _stored(directory, case_id: str):  # type: ignore[no-untyped-def]
     profile = unlock_profile(directory, PASSPHRASE)
     try:
-        return profile.cases.load(case_id).status.value
+        return profile.cases.load(case_id)
     finally:
         profile.lock()
 
 
-def test_esc_and_enter_keep_the_case_open_and_what_was_typed(qtbot, demo_window, demo_profile_dir) -> None:  # type: ignore[no-untyped-def]
+def test_enter_without_a_reason_or_a_text_closes_nothing_and_esc_keeps_it_open(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir
+) -> None:
     workspace, page = _open(qtbot, demo_window, "DEMO-2025-0117")
     type_text(page.origin_note, "Dottern ringde")
-    seen = _press_close(qtbot, page, lambda box: QTest.keyClick(box, Qt.Key.Key_Escape))
+
+    def answer(box, seen) -> None:  # type: ignore[no-untyped-def]
+        reasons = box.findChild(QListWidget, "closingReason")
+        QTest.keyClick(reasons, Qt.Key.Key_Return)  # nothing chosen yet
+        seen.update(no_reason=_said(box), open_after_enter=box.isVisible())
+        QTest.keyClicks(reasons, "ann")  # Annat, by its letters
+        QTest.keyClick(reasons, Qt.Key.Key_Return)
+        seen.update(no_text=_said(box), focus_then=box.focusWidget().objectName())
+        note = box.findChild(QLineEdit, "closingReasonNote")
+        type_text(note, "   ")
+        QTest.keyClick(note, Qt.Key.Key_Return)
+        seen.update(blank_text=_said(box), open_after_blank=box.isVisible(), typed=note.text())
+        QTest.keyClick(note, Qt.Key.Key_Escape)
+        seen.update(open_after_esc=box.isVisible())
+
+    seen = _press_close(qtbot, page, answer)
     assert seen["title"] == "Avsluta ärendet?"
     assert seen["text"] == "Vill du avsluta ärende DEMO-2025-0117?"
     detail = str(seen["detail"])
-    assert "kan inte öppnas igen" in detail and "Att göra" in detail and "Beslut som gäller upphör inte här" in detail
-    assert seen["default"] == seen["focus"] == "Låt ärendet vara öppet"
+    assert "Att göra" in detail and "Beslut som gäller upphör inte här" in detail
+    assert "Handläggaren kan öppna det igen inom 30 dagar" in detail
+    assert seen["focus"] == "closingReason", "the reasons take the keys first"
+    assert seen["no_reason"] == ("Välj varför ärendet avslutas: en piltangent eller orsakens första bokstav, "
+                                 "sedan Enter.")
+    assert seen["no_text"] == seen["blank_text"] == "Skriv kort varför ärendet avslutas (Annat), sedan Enter."
+    assert seen["focus_then"] == "closingReasonNote"
+    assert seen["open_after_enter"] and seen["open_after_blank"] and seen["typed"] == "   "
+    assert not seen["open_after_esc"]
     assert page.status_label.text() == "Verkställighet/uppföljning"
     assert page.origin_note.text() == "Dottern ringde", "nothing typed is lost"
-    _press_close(qtbot, page, lambda box: QTest.keyClick(box, Qt.Key.Key_Return))
-    assert page.status_label.text() == "Verkställighet/uppföljning", "Enter takes the default: the case stays open"
     case_id = workspace.opened.case.id
     assert workspace.save_now()
     demo_window.lock()
-    assert _stored_status(demo_profile_dir, case_id) == "implementation"
+    stored = _stored(demo_profile_dir, case_id)
+    assert stored.status.value == "implementation" and stored.origin_note == "Dottern ringde"
 
 
-def test_closing_chosen_by_keys_closes_the_case(qtbot, demo_window, demo_profile_dir) -> None:  # type: ignore[no-untyped-def]
+def test_annat_with_its_text_typed_closes_the_case_and_says_why(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, demo_profile_dir
+) -> None:
     workspace, page = _open(qtbot, demo_window, "DEMO-2025-0117")
-    type_text(page.origin_note, "Flyttat till annan kommun")
-    _press_close(qtbot, page, close_chosen)
+    type_text(page.origin_note, "Flyttat till sonen")
+
+    def answer(box, _seen) -> None:  # type: ignore[no-untyped-def]
+        reasons = box.findChild(QListWidget, "closingReason")
+        QTest.keyClick(reasons, Qt.Key.Key_Down)  # the first reason, then by letters to Annat
+        QTest.keyClicks(reasons, "ann")
+        QTest.keyClick(reasons, Qt.Key.Key_Tab)
+        type_text(box.focusWidget(), "Bor hos sonen i Norge")
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Return)
+
+    _press_close(qtbot, page, answer)
+    today = date.today().isoformat()
     assert page.status_label.text() == "Avslutad"
-    assert page.findChildren(QPushButton, "status_closed") == [] or not any(
-        b.isVisible() for b in page.findChildren(QPushButton, "status_closed"))
+    assert page.status_note.text() == f"Avslutades {today} av Handläggare Test. Orsak: Annat: Bor hos sonen i Norge"
     case_id = workspace.opened.case.id
     assert workspace.save_now()
+    qtbot.waitUntil(lambda: "Avslutad (Annat: Bor hos sonen i Norge) · " in workspace.header.text())
     demo_window.lock()
-    assert _stored_status(demo_profile_dir, case_id) == "closed"
-    profile = unlock_profile(demo_profile_dir, PASSPHRASE)
-    try:
-        assert profile.cases.load(case_id).origin_note == "Flyttat till annan kommun"
-    finally:
-        profile.lock()
+    stored = _stored(demo_profile_dir, case_id)
+    closing = stored.status_history[-1]
+    assert (stored.status.value, closing.reason.value, closing.reason_note) == (
+        "closed", "other", "Bor hos sonen i Norge")
+    assert closing.closed_from.value == "implementation" and closing.by == "Handläggare Test"
+    assert stored.origin_note == "Flyttat till sonen"
+
+
+def test_a_lock_over_the_question_closes_nothing(qtbot, demo_window, demo_profile_dir) -> None:  # type: ignore[no-untyped-def]
+    """The idle lock rejects every dialog over the case (``MainWindow._clear_screen``): the closing asked is not
+    made, with a reason chosen and its text typed."""
+    workspace, page = _open(qtbot, demo_window, "DEMO-2025-0117")
+    case_id = workspace.opened.case.id
+
+    def answer(box, _seen) -> None:  # type: ignore[no-untyped-def]
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")
+        type_text(box.findChild(QLineEdit, "closingReasonNote"), "Bor hos sonen")
+        demo_window.lock()
+
+    _press_close(qtbot, page, answer)
+    assert demo_window.session is None
+    assert _stored(demo_profile_dir, case_id).status.value == "implementation"

@@ -232,11 +232,12 @@ def print_entries(directory: Any, case_id: str) -> list[str]:
 
 
 def close_chosen(box: Any) -> None:
-    """The question before a case is closed ("closeCaseQuestion") answered "Avsluta ärendet" by keys: the button
-    focused (Tab would reach it; the default is "Låt ärendet vara öppet"), then Space."""
+    """The question before a case is closed ("closeCaseQuestion") answered by keys: Down chooses the first reason
+    (Den enskilde har avlidit; nothing is chosen at first), then "Avsluta ärendet" focused and Space."""
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QPushButton
+    from PySide6.QtWidgets import QListWidget, QPushButton
 
+    QTest.keyClick(box.findChild(QListWidget, "closingReason"), Qt.Key.Key_Down)
     yes = box.findChild(QPushButton, "closeCaseYes")
     yes.setFocus()
     QTest.keyClick(yes, Qt.Key.Key_Space)

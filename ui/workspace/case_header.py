@@ -1,5 +1,5 @@
-"""The line above every step that says whose case is open: name, masked personnummer, case number, status and
-the next deadline with what it is for."""
+"""The line above every step that says whose case is open: name, masked personnummer, case number, status (a
+closed case's with its avslutsorsak) and the next deadline with what it is for."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from ibic.cases import Case
+from ibic.cases import Case, closing
 from ibic.deadlines import Urgency, next_deadline
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.cases.deadline_text import deadline_kind_text
 from ui.i18n import language
+from ui.workspace.closing_dialog import reason_text
 
 
 class CaseHeader(QLabel):
@@ -37,7 +38,7 @@ class CaseHeader(QLabel):
             person.full_name,
             person.number.masked(),
             self.tr("Case %1").replace("%1", case.case_number or self.tr("without number")),
-            self._ref.label("case_status", case.status.value, language()),
+            self._status(case),
         ]
         reminder = next_deadline(case, today, self._ref.rules)
         if reminder is not None:
@@ -51,3 +52,10 @@ class CaseHeader(QLabel):
         text = " · ".join(part for part in parts if part)
         self.setText(text)
         self.setAccessibleName(text)
+
+    def _status(self, case: Case) -> str:
+        """The status; a closed case's with why it was closed ("Avslutad (Flyttat till annan kommun)")."""
+        status = self._ref.label("case_status", case.status.value, language())
+        closed = closing(case)
+        why = "" if closed is None else reason_text(self._ref, closed)
+        return f"{status} ({why})" if why else status

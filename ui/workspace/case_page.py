@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,16 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.application import ApplicationItem
-from ibic.cases import ALLOWED_TRANSITIONS, Case, change_status
+from ibic.cases import ALLOWED_TRANSITIONS, Case, change_status, closed_from, closing, reopened
 from ibic.errors import InvalidTransition
 from ibic.people import Person
 from ibic.reference import ReferenceData
-from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus
+from ibic.reopening import reopen_case, reopen_problem
+from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus, ClosingReason
 from storage.repositories.known_people import KnownPerson
 from ui.common.binding import Binder
 from ui.common.fields import DateField, ErrorLabel, line_edit, text_line
 from ui.common.text_area import TextArea
 from ui.i18n import language, text_of
+from ui.messages import shown
+from ui.workspace.closing_dialog import ClosingDialog, reason_text
 from ui.workspace.consent_section import ConsentSection
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import PersonSection, vocabulary_combo
@@ -75,6 +79,11 @@ class CasePage(QScrollArea):
         self.status_label = QLabel(box)
         self.status_label.setObjectName("caseStatus")
         self.status_buttons = QHBoxLayout()
+        # When and why the case was closed, or that it was opened again (from its status history).
+        self.status_note = QLabel(box)
+        self.status_note.setObjectName("caseStatusNote")
+        self.status_note.setWordWrap(True)
+        self.status_note.setTextFormat(Qt.TextFormat.PlainText)
         self.status_error = ErrorLabel(box)
         self.origin = vocabulary_combo(
             self._ref, "case_origin", list(CaseOrigin), "caseOrigin", self.tr("How the case arose"), box
@@ -105,6 +114,7 @@ class CasePage(QScrollArea):
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above their fields at large text
         form.addRow(self.tr("Status"), status_row)
+        form.addRow("", self.status_note)
         form.addRow("", self.status_error)
         form.addRow(self.tr("How the case arose"), self.origin)
         form.addRow(self.tr("Note"), self.origin_note)
@@ -183,6 +193,9 @@ class CasePage(QScrollArea):
     def _show_status(self, had_focus: bool = False) -> None:
         assert self._case is not None
         self.status_label.setText(self._ref.label("case_status", self._case.status.value, language()))
+        note = self._status_note()
+        self.status_note.setText(note)
+        self.status_note.setVisible(bool(note))
         while self.status_buttons.count():
             item = self.status_buttons.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -199,22 +212,50 @@ class CasePage(QScrollArea):
             )
             button.setObjectName(f"status_{target.value}")
             button.clicked.connect(lambda _c=False, t=target: self._change_status(t))
-            self.status_buttons.addWidget(button)
             new.append(button)
+        if self._case.status == CaseStatus.CLOSED:  # the closing taken back, not a transition (ibic.reopening)
+            button = QPushButton(self.tr("Open the case again"))
+            button.setObjectName("reopenCase")
+            button.clicked.connect(self._reopen)
+            new.append(button)
+        for button in new:
+            self.status_buttons.addWidget(button)
+            # Shown now, not at the event loop's next turn: a hidden button given the focus below did not keep it
+            # once the question before it had closed (the window's focus went to its first button).
+            if self.isVisible():  # hidden, a page shows its buttons itself (setVisible(False) would keep them hidden)
+                button.show()
         if had_focus:
             (new[0] if new else self.origin).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _status_note(self) -> str:
+        """The closing (when, by whom, why) of a closed case; the reopening of one opened again."""
+        assert self._case is not None
+        closed = closing(self._case)
+        if closed is not None:
+            why = reason_text(self._ref, closed) or self.tr("not recorded")
+            return self.tr("Closed %1 by %2. Reason: %3").replace("%1", closed.on.isoformat()).replace(
+                "%2", closed.by or "–").replace("%3", why)
+        pair = reopened(self._case)
+        if pair is None:
+            return ""
+        closed, opened = pair
+        why = reason_text(self._ref, closed) or self.tr("not recorded")
+        return self.tr("Opened again %1 by %2; it was closed %3 (%4).").replace("%1", opened.on.isoformat()).replace(
+            "%2", opened.by or "–").replace("%3", closed.on.isoformat()).replace("%4", why)
 
     def _change_status(self, target: CaseStatus) -> None:
         assert self._case is not None
         # The row's button pressed by keyboard held the focus before the question took it: it goes to the new row.
         focused = QApplication.focusWidget()
         pressed_by_keys = focused is not None and self.isAncestorOf(focused)
-        if target == CaseStatus.CLOSED and not self._closing_confirmed():
+        closing_asked = self._closing_asked() if target == CaseStatus.CLOSED else None
+        if target == CaseStatus.CLOSED and closing_asked is None:
             if pressed_by_keys and focused is not None:
                 focused.setFocus(Qt.FocusReason.OtherFocusReason)  # back where it was, the case as it was
             return  # nothing changed: the page and what is typed on it stay as they were
+        reason, note = closing_asked if closing_asked is not None else (None, "")
         try:
-            change_status(self._case, target, self._today, self._caseworker)
+            change_status(self._case, target, self._today, self._caseworker, reason=reason, note=note)
         except InvalidTransition:
             self.status_error.show_message(
                 self.tr("The case cannot get that status yet: a decision must be registered first.")
@@ -224,30 +265,59 @@ class CasePage(QScrollArea):
         self._show_status(pressed_by_keys)
         self.edited.emit()
 
-    def _closing_confirmed(self) -> bool:
-        """Avslutad is for good (no status follows it): asked first, naming the case and saying what follows, with
-        "keep it open" the default and Esc (s30-probe: one press closed the case, which nothing could undo)."""
+    def _closing_asked(self) -> tuple[ClosingReason, str] | None:
+        """Avslutad asked first, with why (``ClosingDialog``): the reason and its text, or None when the case stays
+        open (Esc, "keep it open"; s30-probe: one press closed the case)."""
         assert self._case is not None
         number = self._case.case_number.strip() or self.tr("without a number")
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Close the case?"),
-                          self.tr("Close case %1?").replace("%1", number), parent=self)
-        box.setObjectName("closeCaseQuestion")
-        follows = (
-            self.tr("It leaves To do: no reminders of deadlines or follow-ups."),
-            self.tr("The provider gets no uppdrag and is not asked for underlag."),
-            self.tr("Decisions in force do not end here: the central system ends them, and until then Internal "
-                    "control counts them."),
-        )
+        dialog = ClosingDialog(self._ref, number, self._ref.rules.deadlines.reopen_within_days, self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            reason = dialog.reason()
+            return None if reason is None else (reason, dialog.reason_note())
+        finally:
+            dialog.deleteLater()
+
+    def _reopen(self) -> None:
+        """"Öppna ärendet igen": refused with why (not the handläggare's case, closed too long ago), else asked
+        first, then back to the status it was closed from, recorded after the closing."""
+        assert self._case is not None
+        focused = QApplication.focusWidget()
+        pressed_by_keys = focused is not None and self.isAncestorOf(focused)
+        within = self._ref.rules.deadlines.reopen_within_days
+        problem = reopen_problem(self._case, self._today, self._caseworker, within)
+        if problem is not None:
+            self.status_error.show_message(shown(problem))
+            return
+        if not self._reopening_confirmed():
+            if pressed_by_keys and focused is not None:
+                focused.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        reopen_case(self._case, self._today, self._caseworker, within)
+        self.status_error.show_message("")
+        self._show_status(pressed_by_keys)
+        self.edited.emit()
+
+    def _reopening_confirmed(self) -> bool:
+        assert self._case is not None
+        number = self._case.case_number.strip() or self.tr("without a number")
+        target = closed_from(self._case)
+        assert target is not None  # reopen_problem said so
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Open the case again?"),
+                          self.tr("Open case %1 again?").replace("%1", number), parent=self)
+        box.setObjectName("reopenCaseQuestion")
         box.setInformativeText("\n".join((
-            self.tr("A closed case cannot be opened again: its status cannot be changed back."),
-            *(f"– {line}" for line in follows),
-            self.tr("What you have written in the case is kept."),
+            self.tr("It gets the status it was closed from: %1.").replace(
+                "%1", self._ref.label("case_status", target.value, language())),
+            self.tr("Its deadlines and follow-ups are in To do again, as for any open case."),
+            self.tr("The closing and its reason stay in the case's history, with this reopening after them."),
         )))
-        close = box.addButton(self.tr("Close the case"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Keep it open"), QMessageBox.ButtonRole.RejectRole)
-        close.setObjectName("closeCaseYes")
-        keep.setObjectName("closeCaseNo")
+        reopen = box.addButton(self.tr("Open the case again"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("Keep it closed"), QMessageBox.ButtonRole.RejectRole)
+        reopen.setObjectName("reopenCaseYes")
+        keep.setObjectName("reopenCaseNo")
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.exec()
-        return box.clickedButton() is close
+        return box.clickedButton() is reopen
