@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -73,6 +76,25 @@ def test_audit_for_a_known_case_of_the_unit_is_accepted(env: Env) -> None:
 def test_committed_openapi_contract_matches_the_server() -> None:
     committed = (REPO / "docs" / "sync-openapi.json").read_text(encoding="utf-8")
     assert committed == openapi_text(), "run: python -m sync.server.openapi"
+
+
+def test_the_contract_command_parses_its_options(tmp_path: Path) -> None:
+    """``--help`` prints usage and writes nothing (it was taken for a file name, and that file was committed);
+    ``--check`` says whether a file is the served contract."""
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "sync.server.openapi", *args], cwd=tmp_path, text=True,
+                              capture_output=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+
+    shown = run("--help")
+    assert shown.returncode == 0 and "--check" in shown.stdout
+    assert list(tmp_path.iterdir()) == []
+    written = tmp_path / "contract.json"
+    assert run(str(written)).returncode == 0
+    assert written.read_text(encoding="utf-8") == openapi_text()
+    assert run("--check", str(written)).returncode == 0
+    written.write_text("{}\n", encoding="utf-8")
+    stale = run("--check", str(written))
+    assert stale.returncode == 1 and "python -m sync.server.openapi" in stale.stderr
 
 
 def test_configuration_reads_toml_then_environment(tmp_path: Path) -> None:
