@@ -14,7 +14,8 @@ from PySide6.QtGui import QStatusTipEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
-from ui.common.menu_style import WalkableMenus, explained, tell, with_letters
+from ui.common.menu_style import WalkableMenus, explained, tell
+from ui.common.mnemonics import with_letters
 
 
 class ColumnMenu(QObject):

@@ -47,18 +47,3 @@ def tell(action: Any, reason: str) -> None:
     action.setStatusTip(reason)
     action.setToolTip(reason)  # "" puts back the item's text, which an open menu does not show as a tooltip
 
-
-def with_letters(texts: list[str]) -> list[str]:
-    """``texts`` as a menu's items, each with a letter (&) no other has: the first of its letters not taken by an
-    item above it (a menu made of column titles had none, s31-menus). An "&" of the text stays a character."""
-    taken: set[str] = set()
-    lettered = []
-    for text in texts:
-        escaped = text.replace("&", "&&")
-        free = next((i for i, char in enumerate(escaped) if char.isalnum() and char.lower() not in taken), None)
-        if free is None:
-            lettered.append(escaped)
-            continue
-        taken.add(escaped[free].lower())
-        lettered.append(f"{escaped[:free]}&{escaped[free:]}")
-    return lettered
