@@ -1,6 +1,7 @@
 """The header's menu of a list's columns: each column shown or hidden, and the columns fitted to the window again.
 
-Right-click on the column titles, or the context-menu key (Shift+F10) in the list: a column hidden where the window
+Right-click on the column titles, or the context-menu key or Shift+F10 in the list (``COLUMN_MENU_KEYS``, shortcuts
+of the list's own: no platform turned both keys into a context-menu event): a column hidden where the window
 is narrow (``ColumnFit.hidden_for``) is shown from here, and one the handläggare does not need hidden. The choice
 is the user's and is kept (``ui.main_window``, ``window/case_list_columns``).
 """
@@ -10,12 +11,13 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QStatusTipEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
 from ui.common.menu_style import WalkableMenus, explained, tell
 from ui.common.mnemonics import with_letters
+from ui.common.page_keys import COLUMN_MENU_KEYS
 
 
 class ColumnMenu(QObject):
@@ -29,6 +31,10 @@ class ColumnMenu(QObject):
         for widget in (header, table):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             widget.customContextMenuRequested.connect(partial(self._open, widget))
+        for key in COLUMN_MENU_KEYS:  # in the list, the header (never focused) included
+            shortcut = QShortcut(QKeySequence(key), table, self._open_by_keys)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._open_now = False  # a menu shown: the Menu key's shortcut and the desktop's event for it open one
         self._style = WalkableMenus()
         self._style.setParent(self)  # a widget does not own its style
         fit.hidden_changed.connect(self._say_hidden)
@@ -59,7 +65,14 @@ class ColumnMenu(QObject):
         return self.tr("Hidden because the list is narrow. Choose it to show it anyway (a less useful column is "
                        "hidden to make room), or make the window wider.")
 
+    def _open_by_keys(self) -> None:
+        """Under the current row's first cell (the list's top left corner without one), as a menu opened by keys."""
+        current = self._table.visualRect(self._table.currentIndex())
+        self._open(self._table, current.bottomLeft() if current.isValid() else QPoint(0, 0))
+
     def _open(self, widget: QAbstractScrollArea, position: QPoint) -> None:
+        if self._open_now:
+            return
         menu = explained(QMenu(self._table), self._style)
         menu.setObjectName("columnMenu")
         menu.setAccessibleName(self.tr("Columns"))
@@ -84,5 +97,7 @@ class ColumnMenu(QObject):
         fit_again.setObjectName("fitColumnsAgain")
         fit_again.triggered.connect(lambda: self._fit.choose(ColumnChoices()))
         menu.aboutToHide.connect(menu.deleteLater)
+        menu.aboutToHide.connect(lambda: setattr(self, "_open_now", False))
+        self._open_now = True
         self.menu = menu
         menu.popup(widget.viewport().mapToGlobal(position))  # a scroll area's menu position is its viewport's
