@@ -53,8 +53,9 @@ def say_why(window: MainWindow) -> None:
     if not refusal and opened is not None:
         tell(window.action_follow_up, _follow_up_lacking(opened.case))
     if not session and window.sync is not None and window.sync.controller.status.state == "not_enrolled":
-        tell(window.action_sync, window.tr("This computer is not connected to the sync server: Sync now asks for "
-                                            "the code from IT first."))
+        from ui.errors import not_connected_text
+
+        tell(window.action_sync, not_connected_text(window.tr("Sync now asks for the code from IT first.")))
 
 
 def _follow_up_lacking(case: Any) -> str:
