@@ -15,7 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QStatusTipEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
-from ui.common.menu_style import WalkableMenus, explained, tell
+from ui.common.menu_style import explained, tell
 from ui.common.mnemonics import with_letters
 from ui.common.page_keys import COLUMN_MENU_KEYS
 
@@ -35,8 +35,6 @@ class ColumnMenu(QObject):
             shortcut = QShortcut(QKeySequence(key), table, self._open_by_keys)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._open_now = False  # a menu shown: the Menu key's shortcut and the desktop's event for it open one
-        self._style = WalkableMenus()
-        self._style.setParent(self)  # a widget does not own its style
         fit.hidden_changed.connect(self._say_hidden)
         self._say_hidden()
 
@@ -73,7 +71,7 @@ class ColumnMenu(QObject):
     def _open(self, widget: QAbstractScrollArea, position: QPoint) -> None:
         if self._open_now:
             return
-        menu = explained(QMenu(self._table), self._style)
+        menu = explained(QMenu(self._table))
         menu.setObjectName("columnMenu")
         menu.setAccessibleName(self.tr("Columns"))
         # A context menu's item tells its status tip to the menu, a window of its own: told to the list, it reaches

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle
+from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle
+from shiboken6 import isValid
 
 
 class WalkableMenus(QProxyStyle):
@@ -35,9 +36,24 @@ class WalkableMenus(QProxyStyle):
                 and not self.baseStyle().styleHint(QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled))
 
 
-def explained(menu: QMenu, style: QStyle) -> QMenu:
-    """``menu`` walked onto its greyed items too, its items' tooltips shown (the reasons their status tips give)."""
-    menu.setStyle(style)
+_made: list[WalkableMenus] = []  # the one style, made at the first explained menu (see ``walkable``)
+
+
+def walkable() -> WalkableMenus:
+    """The one walkable style of every explained menu: the menu bar's and each list's column menu each made its own
+    (three QProxyStyles, s32-tidy). Made at the first menu's opening, as this module is imported (never at start:
+    ``tests/ui/test_start_lazy.py``); the application owns it, as a widget does not own its style."""
+    if not _made or not isValid(_made[0]):  # another application's (tests make one after another)
+        style = WalkableMenus()
+        style.setParent(QApplication.instance())
+        _made[:] = [style]
+    return _made[0]
+
+
+def explained(menu: QMenu) -> QMenu:
+    """``menu`` walked onto its greyed items too (``walkable``), its items' tooltips shown (the reasons their status
+    tips give)."""
+    menu.setStyle(walkable())
     menu.setToolTipsVisible(True)
     return menu
 
