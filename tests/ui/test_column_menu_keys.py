@@ -1,8 +1,8 @@
-"""The column menu opens by the keys the header's tooltip names (s32-tidy): the context-menu key and Shift+F10, in
-the case list and in Att göra. Neither opened it on this platform: the list had no key of its own, and a menu opened
-by keys waited for the desktop's context-menu event, which the offscreen platform makes of no key and xcb (under
-Xvfb, pressed by XTest) of the Menu key only. xcb still sends its event after the Menu key's shortcut has opened the
-menu: one menu opens, not two."""
+"""The column menu opens by the keys the header's tooltip names (s32-tidy): the context-menu key and Shift+F10, in the
+case list and in Att göra. Neither opened it on this platform: the list had no key of its own, and a menu opened by
+keys waited for the desktop's context-menu event, which the offscreen platform makes of no key and xcb (under Xvfb,
+pressed by XTest) of the Menu key only. xcb still sends its event after the list has taken the Menu key and opened
+the menu: one menu opens, not two."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The header's menu of a list's columns: each column shown or hidden, and the columns fitted to the window again.
 
-Right-click on the column titles, or the context-menu key or Shift+F10 in the list (``COLUMN_MENU_KEYS``, shortcuts
-of the list's own: no platform turned both keys into a context-menu event): a column hidden where the window
+Right-click on the column titles, or the context-menu key or Shift+F10 in the list (``COLUMN_MENU_KEYS``, keys the
+list takes itself: no platform turned both into a context-menu event): a column hidden where the window
 is narrow (``ColumnFit.hidden_for``) is shown from here, and one the handläggare does not need hidden. The choice
 is the user's and is kept (``ui.main_window``, ``window/case_list_columns``).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QStatusTipEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QStatusTipEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
@@ -31,10 +31,11 @@ class ColumnMenu(QObject):
         for widget in (header, table):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             widget.customContextMenuRequested.connect(partial(self._open, widget))
-        for key in COLUMN_MENU_KEYS:  # in the list, the header (never focused) included
-            shortcut = QShortcut(QKeySequence(key), table, self._open_by_keys)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._open_now = False  # a menu shown: the Menu key's shortcut and the desktop's event for it open one
+        # Taken as the list's own keys, not shortcuts: a shortcut is matched before the focused widget sees the key,
+        # and one of the window's would have taken the Menu key from a text field's own menu.
+        self._keys = [QKeySequence(key) for key in COLUMN_MENU_KEYS]
+        table.installEventFilter(self)
+        self._open_now = False  # a menu shown: the Menu key opens one, and xcb's context-menu event for it another
         fit.hidden_changed.connect(self._say_hidden)
         self._say_hidden()
 
@@ -62,6 +63,13 @@ class ColumnMenu(QObject):
             return self.tr("You hid this column. Choose it to show it again.")
         return self.tr("Hidden because the list is narrow. Choose it to show it anyway (a less useful column is "
                        "hidden to make room), or make the window wider.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and QKeySequence(event.keyCombination()) in self._keys):
+            self._open_by_keys()
+            return True
+        return super().eventFilter(watched, event)
 
     def _open_by_keys(self) -> None:
         """Under the current row's first cell (the list's top left corner without one), as a menu opened by keys."""
