@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from storage_support import TODAY
+from storage_support import TODAY, listed_stale
 
 from ibic.cases import Case
 from ibic.deadlines import reminders
@@ -25,9 +25,7 @@ NEXT_DAY = TODAY + timedelta(days=1)
 def test_the_days_refresh_builds_each_cases_spans_once(profile: Profile, demo,  # type: ignore[no-untyped-def]
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     people, cases = demo
-    profile.people.save_many(people)
-    profile.cases.save_many(cases)
-    profile.cases.list_summaries(today=TODAY)
+    listed_stale(profile, people, cases)
     built: list[str] = []
     original = Case.in_force_spans
 
