@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ibic.cases import Case
+from ibic.cases import Case, InForceSpan
 from ibic.communication import Communication
 from ibic.decisions import Decision, insats_name
 from ibic.errors import DateOutOfRange
@@ -53,13 +53,16 @@ def _dated(day: date | None) -> date | None:
     return day if day is not None and in_event_range(day) else None
 
 
-def reminders(case: Case, today: date, rules: Rules, followed: dict[str, date] | None = None) -> list[Reminder]:
-    """Every reminder due for the case on ``today``, most urgent first; ``followed``: ``followed_on(case, today)``
-    where the caller has it already (a case's summary reads it for the hours too)."""
+def reminders(case: Case, today: date, rules: Rules, followed: dict[str, date] | None = None,
+              spans: list[InForceSpan] | None = None) -> list[Reminder]:
+    """Every reminder due for the case on ``today``, most urgent first; ``followed``: ``followed_on(case, today)``,
+    and ``spans``: ``case.in_force_spans()``, where the caller has them already (a case's summary reads them for the
+    hours and the decisions held too)."""
     if case.status == CaseStatus.CLOSED:
         return []
     found = [
-        *_decision_reminders(case, today, rules, followed_on(case, today) if followed is None else followed),
+        *_decision_reminders(case, today, rules, followed_on(case, today) if followed is None else followed,
+                             in_force_on(case, today, spans)),
         *_application_reminders(case, today, rules),
         *_discharge_reminders(case, today, rules),
         *_communication_reminders(case, today, rules),
@@ -73,10 +76,18 @@ def next_deadline(case: Case, today: date, rules: Rules) -> Reminder | None:
     return found[0] if found else None
 
 
-def _decision_reminders(case: Case, today: date, rules: Rules, followed: dict[str, date]) -> list[Reminder]:
+def in_force_on(case: Case, day: date, spans: list[InForceSpan] | None = None) -> list[Decision]:
+    """``case.decisions_in_force(day)``, from ``spans`` (``case.in_force_spans()``) where the caller built them."""
+    if spans is None:
+        return case.decisions_in_force(day)
+    return [span.decision for span in spans if span.covers(day)]
+
+
+def _decision_reminders(case: Case, today: date, rules: Rules, followed: dict[str, date],
+                        in_force: list[Decision]) -> list[Reminder]:
     out: list[Reminder] = []
     d = rules.deadlines
-    for decision in case.decisions_in_force(today):
+    for decision in in_force:
         if decision.ends_on is not None:
             urgency = urgency_of(decision.ends_on, today, d.decision_expiry_reminder_days)
             # Not once answered by a new decision (as ``_lapsed``): a successor decided to start when this one ends

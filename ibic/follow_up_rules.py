@@ -145,15 +145,17 @@ def provider_material_permission(case: Case, follow_up: FollowUp, ref: Reference
     return ContactPermission(True, message("Private utförare: consent %1.", consent.given_on), consent.id)
 
 
-def provider_consent_ended(case: Case, follow_up: FollowUp, ref: ReferenceData, on: date) -> Message | None:
+def provider_consent_ended(case: Case, follow_up: FollowUp, ref: ReferenceData, on: date, *,
+                           permission: ContactPermission | None = None) -> Message | None:
     """The line under the utförare's view in a document made ``on``, when the consent it was noted on
-    (``provider_material_permission``) no longer stands (``consent.in_force``) or the person has said no to the
-    utförare since: withdrawn or refused after the follow-up. The view is printed all the same: it was obtained while
-    the consent was in force, and a record is never changed, only superseded (domain notes); the consent governs what
-    is obtained and shared from then on."""
+    (``provider_material_permission``, the caller's ``permission`` when it asked already) no longer stands
+    (``consent.in_force``) or the person has said no to the utförare since: withdrawn or refused after the
+    follow-up. The view is printed all the same: it was obtained while the consent was in force, and a record is
+    never changed, only superseded (domain notes); the consent governs what is obtained and shared from then on."""
     held = follow_up.done_on
-    consent = next((c for c in case.consents
-                    if c.id == provider_material_permission(case, follow_up, ref, on).consent_id), None)
+    if permission is None:
+        permission = provider_material_permission(case, follow_up, ref, on)
+    consent = next((c for c in case.consents if c.id == permission.consent_id), None)
     if consent is None or held is None or on < held:  # a print before the follow-up's day: nothing after it yet
         return None
     target = ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider)

@@ -20,7 +20,7 @@ from ibic.messages import Number, Term, message
 from ibic.reminders import Reminder, ReminderKind, months_later, urgency_of
 
 if TYPE_CHECKING:
-    from ibic.cases import Case
+    from ibic.cases import Case, InForceSpan
     from ibic.reference import Rules
 
 
@@ -59,23 +59,25 @@ def reaches(hours: float, threshold: float) -> bool:
     return hours >= threshold or math.isclose(hours, threshold, rel_tol=1e-9)
 
 
-def hours_spans(case: Case, today: date, followed: dict[str, date] | None = None) -> list[HoursSpan]:
+def hours_spans(case: Case, today: date, followed: dict[str, date] | None = None,
+                spans: list[InForceSpan] | None = None) -> list[HoursSpan]:
     """The case's decisions with time in hours (weekly and yearly scopes converted), each with the days it is in
     force by ``Case.in_force_spans``, the rule of ``Case.decisions_in_force`` (this once restated it), and its latest
-    follow-up held by ``today`` (``followed``: ``deadlines.followed_on``, where the caller has it already)."""
+    follow-up held by ``today`` (``followed``: ``deadlines.followed_on``, and ``spans``: ``case.in_force_spans()``,
+    where the caller has them already)."""
     from ibic.deadlines import followed_on  # the models: only where a whole case is at hand (its summary, a report)
     from ibic.decisions import insats_name
 
     if followed is None:
         followed = followed_on(case, today)  # as the report counts a follow-up made: is_made_by
-    spans = []
-    for in_force_span in case.in_force_spans():  # the days Case.decisions_in_force tells, by its own rule
+    found = []
+    for in_force_span in case.in_force_spans() if spans is None else spans:  # decisions_in_force's own rule
         decision = in_force_span.decision
         hours = decision.scope.hours_per_month()
         if hours is not None:
-            spans.append(HoursSpan(decision.id, insats_name(decision.insats_id, decision.insats_text),
+            found.append(HoursSpan(decision.id, insats_name(decision.insats_id, decision.insats_text),
                                    in_force_span.first, in_force_span.last, hours, followed.get(decision.id)))
-    return spans
+    return found
 
 
 def in_force(spans: list[HoursSpan], day: date) -> tuple[list[HoursSpan], float]:

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from ibic.cases import Case
-from ibic.deadlines import followed_on, reminders, requires_follow_up, urgency_of
+from ibic.cases import Case, InForceSpan
+from ibic.deadlines import followed_on, in_force_on, reminders, requires_follow_up, urgency_of
 from ibic.decisions import Decision, insats_name
 from ibic.granted_hours import HoursSpan, hours_spans
 from ibic.limits import in_event_range
@@ -36,20 +36,21 @@ class DayColumns(NamedTuple):
 
 def day_columns(case: Case, today: date, rules: Rules) -> DayColumns:
     """A case's ``DayColumns`` for ``today``, each follow-up held read once for the reminders and the hours (the
-    summary once read them twice, s30's read-back)."""
-    followed = followed_on(case, today)
-    return DayColumns(work_reminders(case, today, rules, followed), held_insatser(case, today),
-                      hours_spans(case, today, followed))
+    summary once read them twice, s30's read-back), and the decisions' days in force built once for all three (the
+    day's refresh built them three times a case, s31's read-back)."""
+    followed, spans = followed_on(case, today), case.in_force_spans()
+    return DayColumns(work_reminders(case, today, rules, followed, spans), held_insatser(case, today, spans),
+                      hours_spans(case, today, followed, spans))
 
 
-def work_reminders(case: Case, today: date, rules: Rules,
-                   followed: dict[str, date] | None = None) -> list[tuple[Reminder, bool]]:
+def work_reminders(case: Case, today: date, rules: Rules, followed: dict[str, date] | None = None,
+                   spans: list[InForceSpan] | None = None) -> list[tuple[Reminder, bool]]:
     """A case's work as (reminder, large follow-up), none for a closed case. Reads only what the case list's
     summary may read (storage computes it once a day per case, so the list never loads whole cases); ``followed``
-    as ``deadlines.reminders``'."""
+    and ``spans`` as ``deadlines.reminders``'."""
     if case.status == CaseStatus.CLOSED:
         return []
-    return [*((r, _is_large(case, r, rules)) for r in reminders(case, today, rules, followed)),
+    return [*((r, _is_large(case, r, rules)) for r in reminders(case, today, rules, followed, spans)),
             *_planned_follow_ups(case, today, rules)]
 
 
@@ -99,13 +100,14 @@ def _is_large(case: Case, reminder: Reminder, rules: Rules) -> bool:
     return decision is not None and requires_follow_up(decision, rules)
 
 
-def held_insatser(case: Case, today: date) -> list[tuple[str, str, str]]:
+def held_insatser(case: Case, today: date, spans: list[InForceSpan] | None = None) -> list[tuple[str, str, str]]:
     """(catalogue id or "", Swedish wording, English name) of each decision of ``case`` in force on ``today``: what
-    the listing keeps of a case to tell a new case of the same person (``ibic.held_elsewhere``)."""
+    the listing keeps of a case to tell a new case of the same person (``ibic.held_elsewhere``); ``spans``:
+    ``case.in_force_spans()`` where the caller has them already."""
     if case.status == CaseStatus.CLOSED:
         return []
     held = []
-    for decision in case.decisions_in_force(today):
+    for decision in in_force_on(case, today, spans):
         name = insats_name(decision.insats_id, decision.insats_text)
         held.append((decision.insats_id or "", name.sv, name.text("en")))
     return held

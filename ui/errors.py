@@ -104,6 +104,14 @@ def _unexpected(error: BaseException) -> str:
     )
 
 
+def not_connected_text(next_step: str = "") -> str:
+    """The one sentence for a computer not connected to the sync server, then ``next_step`` (what the person does
+    about it where it is said): the status bar's tooltip, Synka nu's reason in its menu and a sync refused for it
+    (``sync_message``) had three wordings of the state (s32-tidy)."""
+    said = tr("This computer is not connected to the sync server.")
+    return f"{said} {next_step}" if next_step else said
+
+
 def sync_message(error: BaseException, conflicts: int = 0) -> str:
     """The Swedish sentence for a sync failure (the status bar and a message); ``conflicts`` is how many the
     profile holds (a retired device kept for its unsent work alone is not told to resolve conflicts)."""
@@ -114,7 +122,7 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
     if isinstance(error, sync_errors.CertificateRejected):
         return tr("The server's certificate could not be verified, so nothing was sent. Contact IT.")
     if isinstance(error, sync_errors.AuthFailed | sync_errors.NotEnrolled):
-        return tr("This computer is not connected to the sync server. Enter a new code from IT.")
+        return not_connected_text(tr("Enter a new code from IT."))
     if isinstance(error, sync_errors.DeviceRevoked):
         if error.wiped:
             return tr("IT has revoked this computer. The profile on it has been removed.")

@@ -20,21 +20,17 @@ def explain_menus(window: MainWindow) -> None:
     """Every menu of the menu bar says its items' reasons as it opens (the Gå menu, filled at the first unlock, too)."""
     menus = [menu for action in window.menuBar().actions() if isinstance(menu := action.menu(), QMenu)]
     for menu in menus:
-        menu.aboutToShow.connect(partial(_opening, window, menu, menus))
+        menu.aboutToShow.connect(partial(_opening, window, menu))
 
 
-def _opening(window: MainWindow, menu: QMenu, menus: list[QMenu]) -> None:
+def _opening(window: MainWindow, menu: QMenu) -> None:
     """The menu walked onto its greyed items from its first opening (its style set before it is laid out), then
     its reasons. Not at start: ``ui.common.menu_style`` builds QStyle's enums, ~7 ms of the cold start
     (bench.run start: 1.32-1.36× the bare window against 1.27-1.28× before it, s31's quiet runs)."""
     from ui.common.menu_style import WalkableMenus, explained
 
     if not isinstance(menu.style(), WalkableMenus):
-        style = next((m.style() for m in menus if isinstance(m.style(), WalkableMenus)), None)
-        if style is None:
-            style = WalkableMenus()
-            style.setParent(window)  # kept as long as the menus that use it (a widget does not own its style)
-        explained(menu, style)
+        explained(menu)
     say_why(window)
 
 
@@ -53,8 +49,9 @@ def say_why(window: MainWindow) -> None:
     if not refusal and opened is not None:
         tell(window.action_follow_up, _follow_up_lacking(opened.case))
     if not session and window.sync is not None and window.sync.controller.status.state == "not_enrolled":
-        tell(window.action_sync, window.tr("This computer is not connected to the sync server: Sync now asks for "
-                                            "the code from IT first."))
+        from ui.errors import not_connected_text
+
+        tell(window.action_sync, not_connected_text(window.tr("Sync now asks for the code from IT first.")))
 
 
 def _follow_up_lacking(case: Any) -> str:

@@ -96,6 +96,14 @@ def create_go_menu(window: MainWindow) -> None:
     enable_case_actions(window)
 
 
+def enable_session_actions(window: MainWindow) -> None:
+    """The items that need an unlocked profile, enabled by the rule their reason says (``session_refusal``): the
+    unlock and the lock decided it again, each on its own (s32-tidy)."""
+    refusal = session_refusal(window)
+    for action in window._session_actions:
+        action.setEnabled(not refusal)
+
+
 def enable_case_actions(window: MainWindow) -> None:
     refusal = case_refusal(window)
     for action in window._case_actions:
@@ -103,7 +111,8 @@ def enable_case_actions(window: MainWindow) -> None:
 
 
 def session_refusal(window: MainWindow) -> str:
-    """Why the items that need an unlocked profile are greyed ("" when unlocked): their status tip says it."""
+    """Why the items that need an unlocked profile are greyed ("" when unlocked): their status tip says it, and
+    ``enable_session_actions`` greys them by it."""
     return window.tr("Hembesök is locked: unlock it with your passphrase first.") if window.session is None else ""
 
 

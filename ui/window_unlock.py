@@ -47,8 +47,8 @@ def show_unlock(window: MainWindow, *, locked: bool) -> None:
     window.stack.setCurrentWidget(window.unlock_panel)
     if locked and not create:
         _prestart_key_helper()  # the first page's helper is started by the preload
-    for action in [*window._session_actions, *window._case_actions]:
-        action.setEnabled(False)
+    window_menus.enable_session_actions(window)  # greyed: no session while the page is shown
+    window_menus.enable_case_actions(window)
     window.save_indicator.clear()
 
 
@@ -190,8 +190,7 @@ def opened(window: MainWindow, profile: Any, rows: list[Any] | None = None,
         window._show_error(error)  # a damaged file locks again right after this (deferred)
     _save_what_the_lock_kept(window)
     window._create_sync()
-    for action in window._session_actions:
-        action.setEnabled(True)
+    window_menus.enable_session_actions(window)
     window_menus.create_go_menu(window)
     window.show_case_list(rows)
     if window._place is not None:

@@ -197,7 +197,7 @@ def _provider_section(case: Case, follow_up: FollowUp, ref: ReferenceData, today
         left_out = "Utförarens synpunkter skrivs inte ut." if view else ""
         return section("Utförarens underlag", Paragraph(" ".join(p for p in (left_out, permission.reason.sv) if p),
                                                         "muted"))
-    ended = provider_consent_ended(case, follow_up, ref, today) if view else None
+    ended = provider_consent_ended(case, follow_up, ref, today, permission=permission) if view else None
     since = Paragraph(ended.sv, "muted") if ended is not None else None
     return section("Utförarens underlag", labelled("Utförarens synpunkter", view), ground if view else None, since,
                    empty_text="Inga synpunkter från utföraren är antecknade.")

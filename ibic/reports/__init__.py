@@ -24,8 +24,8 @@ from ibic.reports.table import WITHHELD, ReportTable, to_csv
 
 @dataclass(frozen=True)
 class CaseloadReport:
-    """Every table of the report, in the order it is printed, and the caseload they were counted from (``as_of`` the
-    day the report was made: its ``today``)."""
+    """Every table of the report, in the order it is printed, and the caseload they were counted from (its ``today``
+    the day the report was made)."""
 
     internal_control: ReportTable
     insatser_by_sex: ReportTable
@@ -38,7 +38,6 @@ class CaseloadReport:
 
     @property
     def today(self) -> date:
-        assert self.caseload.today is not None  # caseload_report sets it
         return self.caseload.today
 
     @property
@@ -56,15 +55,13 @@ def caseload_report(
     load: Caseload,
     ref: ReferenceData,
     *,
-    today: date,
     threshold_hours: float | None = None,
     small_number_limit: int | None = None,
     sample_size: int | None = None,
     seed: int = 0,
 ) -> CaseloadReport:
-    """The report for ``load`` as of ``today`` (a period ending later is counted up to today: ``Caseload.as_of``);
+    """The report for ``load`` as of its day (a period ending later is counted up to it: ``Caseload.last_day``);
     thresholds default to ``rules.toml`` (100 hours a month, fewer than 5 withheld, 16)."""
-    load = load.as_of(today)
     rules = ref.rules
     limit = rules.reports.small_number_limit if small_number_limit is None else small_number_limit
     size = rules.reports.checklist_sample_size if sample_size is None else sample_size
@@ -74,7 +71,7 @@ def caseload_report(
         goals_by_sex=goals_by_sex(load, ref, limit),
         continuity=continuity_table(load, limit),
         process_times=process_times_table(load),
-        checklist=checklist_table(load, ref, today=today, size=size, seed=seed),
+        checklist=checklist_table(load, ref, size=size, seed=seed),
         origins_by_sex=origins_by_sex(load, ref, limit),
         caseload=load,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
@@ -18,15 +18,16 @@ from ibic.vocabulary import Sex
 class Caseload:
     """The cases a report reads (a handläggare's own, a unit's, the municipality's) and their persons by id.
 
-    ``today``, once known (``as_of``; ``caseload_report`` sets it), clips the period: nothing after today has happened
-    yet. A period ending after today counted a follow-up dated ahead (planned, not made) as made and a decision
-    starting next month as in force (s31-report); it is counted up to today, and the report says so."""
+    ``today``, the day the report is made, clips the period: nothing after today has happened yet. A period ending
+    after today counted a follow-up dated ahead (planned, not made) as made and a decision starting next month as in
+    force (s31-report); it is counted up to today, and the report says so. Required: an optional day, set later by
+    the report, left a caseload that counted the whole period and an assert where the report read its day."""
 
     cases: tuple[Case, ...]
     persons: dict[str, Person]
     period_start: date
     period_end: date
-    today: date | None = None
+    today: date
 
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
@@ -34,14 +35,11 @@ class Caseload:
         if any(case.person_id not in self.persons for case in self.cases):
             raise ValueError("a case's person is not in the caseload")
 
-    def as_of(self, today: date) -> Caseload:
-        return replace(self, today=today)
-
     @property
     def last_day(self) -> date:
         """The period's last day that has come: its end, or today when it ends later (before its first day when the
         whole period is ahead: then no day of it is counted)."""
-        return self.period_end if self.today is None else min(self.period_end, self.today)
+        return min(self.period_end, self.today)
 
     @property
     def reaches_ahead(self) -> bool:

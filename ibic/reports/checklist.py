@@ -53,12 +53,12 @@ def _steps(case: Case, person: Person, ref: ReferenceData, today: date) -> list[
     ]
 
 
-def checklist_table(load: Caseload, ref: ReferenceData, *, today: date, size: int, seed: int) -> ReportTable:
+def checklist_table(load: Caseload, ref: ReferenceData, *, size: int, seed: int) -> ReportTable:
     drawn = draw_cases(load, ref, size, seed)
     rows = [
         (case_number(case), step, day_text(day), yes_no(documented))
         for case in drawn
-        for step, day, documented in _steps(case, load.persons[case.person_id], ref, today)
+        for step, day, documented in _steps(case, load.persons[case.person_id], ref, load.today)
     ]
     return ReportTable(
         _checklist_title(len(drawn), size),

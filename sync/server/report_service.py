@@ -164,7 +164,7 @@ _CASELOAD = (
 )
 
 
-def load_caseload(conn: Conn, request: ReportRequest) -> tuple[Caseload, int]:
+def load_caseload(conn: Conn, request: ReportRequest, today: date) -> tuple[Caseload, int]:
     """The unit's (or municipality's) cases and their persons as domain models, and how many were left out."""
     rows = conn.execute(_CASELOAD, {"unit": request.unit_id, "end": request.period_end.isoformat()}).fetchall()
     conn.commit()
@@ -181,7 +181,7 @@ def load_caseload(conn: Conn, request: ReportRequest) -> tuple[Caseload, int]:
     if skipped:
         log(logging.WARNING, event="report_records_skipped", records=skipped,
             unit=request.unit_id or "(municipality)")
-    return Caseload(tuple(cases), persons, request.period_start, request.period_end), skipped
+    return Caseload(tuple(cases), persons, request.period_start, request.period_end, today), skipped
 
 
 def _validated(
@@ -202,8 +202,7 @@ def _tables(report: CaseloadReport, name: ReportName) -> tuple[ReportTable, ...]
 
 
 def run_report(conn: Conn, request: ReportRequest, today: date | None = None) -> ReportResult:
-    load, skipped = load_caseload(conn, request)
-    today = today or date.today()
-    report = caseload_report(load, reference(), today=today, threshold_hours=request.threshold_hours,
+    load, skipped = load_caseload(conn, request, today or date.today())
+    report = caseload_report(load, reference(), threshold_hours=request.threshold_hours,
                              sample_size=request.sample_size, seed=request.seed)
     return ReportResult(request, _tables(report, request.report), len(load.cases), skipped, report)

@@ -3,7 +3,7 @@ in Swedish they are exactly the text the CSV, the PDF and the server carry. The 
 
 from __future__ import annotations
 
-from test_reports import TODAY, caseload
+from test_reports import caseload
 
 from ibic.messages import Message
 from ibic.reference import ReferenceData
@@ -25,7 +25,7 @@ def _swedish_rendering(table: ReportTable) -> list[list[str]]:
 
 
 def test_every_table_reads_english_in_english_with_decimal_points(ref: ReferenceData) -> None:
-    report = caseload_report(caseload(), ref, today=TODAY, seed=7)
+    report = caseload_report(caseload(), ref, seed=7)
     for table in report.tables():
         texts = [table.heading.en, table.remark.en if table.remark else "", *(t for r in _english(table) for t in r)]
         # "Hembesök" is the step's name in the English interface too (a kept term, as the workspace's step).
@@ -46,7 +46,7 @@ def test_every_table_reads_english_in_english_with_decimal_points(ref: Reference
 
 
 def test_the_swedish_rendering_is_what_the_documents_carry(ref: ReferenceData) -> None:
-    report = caseload_report(caseload(), ref, today=TODAY, seed=7)
+    report = caseload_report(caseload(), ref, seed=7)
     for table in report.tables():
         assert _swedish_rendering(table) == [list(table.columns), *(list(row) for row in table.rows)]
         assert table.title == table.heading.sv
@@ -58,7 +58,7 @@ def test_an_insats_not_in_the_catalogue_keeps_its_text_in_both_languages(ref: Re
     load = caseload()
     free = load.cases[0].decisions[0].model_copy(update={"insats_id": None, "insats_text": "Snöskottning"})
     case = load.cases[0].model_copy(update={"decisions": [free]})
-    changed = Caseload((case, *load.cases[1:]), load.persons, load.period_start, load.period_end)
-    table = caseload_report(changed, ref, today=TODAY, small_number_limit=1).insatser_by_sex
+    changed = Caseload((case, *load.cases[1:]), load.persons, load.period_start, load.period_end, load.today)
+    table = caseload_report(changed, ref, small_number_limit=1).insatser_by_sex
     assert ["Snöskottning", "1", "..", ".."] in _english(table)[1:]  # no man: 0 is under the limit of 1
     assert ("Snöskottning", "1", "..", "..") in table.rows

@@ -55,7 +55,7 @@ def _case(person: Person, number: str, decisions: list[Decision], follow_ups: li
                                 "decisions": decisions, "follow_ups": follow_ups or [], **values})
 
 
-def caseload() -> Caseload:
+def caseload(today: date = TODAY) -> Caseload:
     persons: list[Person] = []
     cases: list[Case] = []
 
@@ -94,7 +94,7 @@ def caseload() -> Caseload:
                                      _decision("serviceinsatser", 60, starts=date(2026, 11, 1),
                                                decided=date(2026, 10, 20))]))
     cases.append(_case(m3, "K-006", [_decision("omvardnad", 100, starts=date(2026, 11, 10))]))
-    return Caseload(tuple(cases), {p.id: p for p in persons}, START, END)
+    return Caseload(tuple(cases), {p.id: p for p in persons}, START, END, today)
 
 
 def cells(data: bytes) -> list[list[str]]:
@@ -106,7 +106,7 @@ def cells(data: bytes) -> list[list[str]]:
 
 @pytest.fixture
 def report(ref: ReferenceData):  # type: ignore[no-untyped-def]
-    return caseload_report(caseload(), ref, today=TODAY)
+    return caseload_report(caseload(), ref)
 
 
 def test_internal_control_sums_decisions_in_force_across_decisions_and_cases(report) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +146,7 @@ def test_insatser_by_women_and_men_withhold_cells_under_five(report) -> None:  #
 
 
 def test_a_lower_limit_shows_the_small_cells_and_the_total(ref: ReferenceData) -> None:
-    report = caseload_report(caseload(), ref, today=TODAY, small_number_limit=1)
+    report = caseload_report(caseload(), ref, small_number_limit=1)
     assert cells(to_csv(report.insatser_by_sex))[1:] == [
         ["Hemtjänst – omvårdnadsinsatser", "2", "2", "4"],
         ["Hemtjänst – serviceinsatser", "6", "1", "7"],
@@ -191,7 +191,7 @@ def test_the_checklist_review_draws_reproducibly_and_lists_every_step(ref: Refer
     # the hemtjänst cases first decided in the period (K-005's first decision is from September)
     every = {c.case_number for c in draw_cases(load, ref, 16, seed=7)}
     assert every == {"K-006", "K-008", "K-009"} and drawn[0] in every
-    rows = cells(to_csv(caseload_report(load, ref, today=TODAY, seed=7).checklist))
+    rows = cells(to_csv(caseload_report(load, ref, seed=7).checklist))
     assert rows[0] == ["Ärendenummer", "Steg", "Datum", "Dokumenterat"]
     k008 = [row for row in rows if row[0] == "K-008"]
     assert [row[1] for row in k008] == ["Aktualisering", "Ansökan", "Hembesök", "Livsområden kartlagda",
@@ -205,13 +205,13 @@ def test_the_checklist_review_draws_reproducibly_and_lists_every_step(ref: Refer
 
 def test_a_period_ending_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError):
-        Caseload((), {}, END, START)
+        Caseload((), {}, END, START, TODAY)
 
 
 def test_a_case_whose_person_is_missing_is_refused() -> None:
     load = caseload()
     with pytest.raises(ValueError, match="person is not in the caseload"):
-        Caseload(load.cases, {}, START, END)
+        Caseload(load.cases, {}, START, END, TODAY)
 
 
 def test_a_cell_a_spreadsheet_would_read_as_a_formula_is_kept_text_and_numbers_keep_their_sign() -> None:
@@ -225,7 +225,7 @@ def test_a_cell_a_spreadsheet_would_read_as_a_formula_is_kept_text_and_numbers_k
 def test_a_period_ending_after_today_counts_follow_ups_made_by_today(ref: ReferenceData) -> None:
     """Made today 2026-11-30, the period to 2026-12-31: W4–W7's follow-ups dated 2026-12-01 are planned, not made;
     only W1's (2026-11-15) counts for continuity and goals. On main all five were counted (s31-report)."""
-    report = caseload_report(caseload(), ref, today=date(2026, 11, 30), small_number_limit=1)
+    report = caseload_report(caseload(date(2026, 11, 30)), ref, small_number_limit=1)
     assert cells(to_csv(report.continuity))[1] == ["Alla", "1", "12,0", "12,0", "100,0 %"]
     assert cells(to_csv(report.goals_by_sex))[1][:3] == ["Uppnått", "1", "100,0 %"]
     assert [row[0] for row in report.internal_control.rows] == ["K-001", "K-003, K-004", "K-006"]
@@ -233,7 +233,7 @@ def test_a_period_ending_after_today_counts_follow_ups_made_by_today(ref: Refere
         "Perioden slutar efter i dag (2026-12-31): den räknas till och med i dag (2026-11-30).")
     assert report.internal_control.note == ("Summan av alla beslut i kraft samma dag, i alla ärenden; tid per vecka "
                                             "räknas om till tid per månad."), "said once, for every table: not here"
-    assert caseload_report(caseload(), ref, today=END).period_note is None
+    assert caseload_report(caseload(END), ref).period_note is None
 
 
 def test_continuity_and_goals_count_a_follow_up_that_measured_only_them(ref: ReferenceData) -> None:
@@ -242,7 +242,7 @@ def test_continuity_and_goals_count_a_follow_up_that_measured_only_them(ref: Ref
     recorded."""
     person, decision = _person(WOMAN, 1), _decision("omvardnad", 30)
     measured = _held([decision], date(2026, 11, 15), answered=False, staff=9, contact="Fast kontakt A", goals=1)
-    load = Caseload((_case(person, "K-001", [decision], [measured]),), {person.id: person}, START, END)
-    report = caseload_report(load, ref, today=TODAY, small_number_limit=1)
+    load = Caseload((_case(person, "K-001", [decision], [measured]),), {person.id: person}, START, END, TODAY)
+    report = caseload_report(load, ref, small_number_limit=1)
     assert cells(to_csv(report.continuity))[1] == ["Alla", "1", "9,0", "9,0", "100,0 %"]
     assert cells(to_csv(report.goals_by_sex))[1][:3] == ["Uppnått", "1", "100,0 %"]

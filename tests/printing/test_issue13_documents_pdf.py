@@ -12,7 +12,6 @@ from ibic.notices import DecisionNotice
 from ibic.reference import ReferenceData
 from ibic.reports import caseload_report, report_outline
 from ibic.vocabulary import DecisionOutcome
-from tests.domain.test_reports import TODAY as REPORT_DAY
 from tests.domain.test_reports import caseload
 from ui.printing.pdf_writer import render_pdf
 
@@ -25,7 +24,7 @@ def _pdf_text(pdf: bytes) -> str:
 
 def test_the_caseload_report_prints_with_its_tables(ref: ReferenceData) -> None:
     load = caseload()
-    report = caseload_report(load, ref, today=REPORT_DAY)
+    report = caseload_report(load, ref)
     outline = report_outline(report.tables(), report, ref, scope="Biståndsenheten Demo",
                              made_by="Samordnare Demo")
     text = _pdf_text(render_pdf(outline))

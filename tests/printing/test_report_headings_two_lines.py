@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from ibic.reference import ReferenceData
 from ibic.reports import caseload_report, report_outline
-from tests.domain.test_reports import TODAY as REPORT_DAY
 from tests.domain.test_reports import caseload
 from ui.printing.pdf_writer import render_pdf
 
@@ -45,7 +44,7 @@ def _bold_paragraphs(pdf: bytes, sizes: dict[str, float] | None = None) -> dict[
 def _printed_report(ref: ReferenceData) -> tuple[set[str], bytes]:
     """The caseload report's column headings (of its tables with rows) and the report printed."""
     load = caseload()
-    report = caseload_report(load, ref, today=REPORT_DAY)
+    report = caseload_report(load, ref)
     outline = report_outline(report.tables(), report, ref, scope="Biståndsenheten Demo",
                              made_by="Samordnare Demo")
     headings = {column for table in report.tables() if table.rows for column in table.columns}

@@ -16,7 +16,6 @@ from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
 from ibic.documents.bestallning import build_bestallning
 from ibic.reference import ReferenceData
 from ibic.reports import caseload_report, report_outline
-from tests.domain.test_reports import TODAY as REPORT_DAY
 from tests.domain.test_reports import caseload
 from ui.printing.pdf_page import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH
 from ui.printing.pdf_styles import REGULAR
@@ -77,7 +76,7 @@ def test_a_500_character_case_number_is_shortened_in_the_footer_of_the_decision_
 
 def test_a_long_unit_name_is_shortened_in_the_footer_of_the_caseload_report(ref: ReferenceData) -> None:
     load = caseload()
-    report = caseload_report(load, ref, today=REPORT_DAY)
+    report = caseload_report(load, ref)
     unit = "Biståndsenheten " + "Ölångtordutanmellanslag" * 8
     outline = report_outline(report.tables(), report, ref, scope=unit, made_by="Samordnare Demo")
     assert_footer_fits(render_pdf(outline), outline.running_footer[:10], outline.running_footer[-10:])

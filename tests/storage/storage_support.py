@@ -16,6 +16,13 @@ OTHER_PASSPHRASE = "ny lång lösenfras för hembesök"
 TODAY = date(2026, 11, 23)
 
 
+def listed_stale(profile: Any, people: list[Any], cases: list[Any]) -> None:
+    """``people`` and ``cases`` saved and listed on TODAY: the next day's refresh has every open case to do."""
+    profile.people.save_many(people)
+    profile.cases.save_many(cases)
+    profile.cases.list_summaries(today=TODAY)
+
+
 def snapshot(directory: Path) -> dict[str, bytes]:
     """Every file under ``directory`` with its bytes."""
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}

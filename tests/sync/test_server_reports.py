@@ -484,7 +484,7 @@ def test_the_municipality_gets_every_table_the_domain_computes_from_the_same_cas
     from ibic.reference import load_reference_data
     from ibic.reports import to_csv
 
-    expected = caseload_report(caseload(), load_reference_data(), today=date.today())
+    expected = caseload_report(caseload(date.today()), load_reference_data())
     for name, table in zip(("internal-control", "insatser-by-sex", "goals-by-sex", "continuity", "process-times",
                             "checklist", "origins-by-sex"), expected.tables(), strict=True):
         assert users.get(users.municipal, f"/municipality/{name}").content == to_csv(table), name

@@ -18,7 +18,7 @@ from uihelpers import open_case_by_keys, unlock
 LOCKED = "Hembesök är låst: lås upp med din lösenfras först."
 NO_CASE = "Inget ärende visas: öppna ett från ärendelistan först (Enter på dess rad)."
 NO_FOLLOW_UP = "Lägg först till en uppföljning: det finns ingen att skriva ut."
-NOT_CONNECTED = "Datorn är inte ansluten till synkservern: Synka nu frågar först efter koden från IT."
+NOT_CONNECTED = "Datorn är inte ansluten till synkservern. Synka nu frågar först efter koden från IT."
 PREVIEW = "&Förhandsgranska utkast till utredning…"
 FOLLOW_UP = "Förhandsgranska &uppföljning…"
 NEW_CASE = "&Nytt ärende…"

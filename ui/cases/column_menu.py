@@ -1,6 +1,7 @@
 """The header's menu of a list's columns: each column shown or hidden, and the columns fitted to the window again.
 
-Right-click on the column titles, or the context-menu key (Shift+F10) in the list: a column hidden where the window
+Right-click on the column titles, or the context-menu key or Shift+F10 in the list (``COLUMN_MENU_KEYS``, keys the
+list takes itself: no platform turned both into a context-menu event): a column hidden where the window
 is narrow (``ColumnFit.hidden_for``) is shown from here, and one the handläggare does not need hidden. The choice
 is the user's and is kept (``ui.main_window``, ``window/case_list_columns``).
 """
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QStatusTipEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QMenu, QTableView
 
 from ui.cases.column_fit import ColumnChoices, ColumnFit
-from ui.common.menu_style import WalkableMenus, explained, tell, with_letters
+from ui.common.menu_style import explained, tell
+from ui.common.mnemonics import with_letters
+from ui.common.page_keys import COLUMN_MENU_KEYS
 
 
 class ColumnMenu(QObject):
@@ -28,8 +31,11 @@ class ColumnMenu(QObject):
         for widget in (header, table):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             widget.customContextMenuRequested.connect(partial(self._open, widget))
-        self._style = WalkableMenus()
-        self._style.setParent(self)  # a widget does not own its style
+        # Taken as the list's own keys, not shortcuts: a shortcut is matched before the focused widget sees the key,
+        # and one of the window's would have taken the Menu key from a text field's own menu.
+        self._keys = [QKeySequence(key) for key in COLUMN_MENU_KEYS]
+        table.installEventFilter(self)
+        self._open_now = False  # a menu shown: the Menu key opens one, and xcb's context-menu event for it another
         fit.hidden_changed.connect(self._say_hidden)
         self._say_hidden()
 
@@ -58,8 +64,22 @@ class ColumnMenu(QObject):
         return self.tr("Hidden because the list is narrow. Choose it to show it anyway (a less useful column is "
                        "hidden to make room), or make the window wider.")
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and QKeySequence(event.keyCombination()) in self._keys):
+            self._open_by_keys()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _open_by_keys(self) -> None:
+        """Under the current row's first cell (the list's top left corner without one), as a menu opened by keys."""
+        current = self._table.visualRect(self._table.currentIndex())
+        self._open(self._table, current.bottomLeft() if current.isValid() else QPoint(0, 0))
+
     def _open(self, widget: QAbstractScrollArea, position: QPoint) -> None:
-        menu = explained(QMenu(self._table), self._style)
+        if self._open_now:
+            return
+        menu = explained(QMenu(self._table))
         menu.setObjectName("columnMenu")
         menu.setAccessibleName(self.tr("Columns"))
         # A context menu's item tells its status tip to the menu, a window of its own: told to the list, it reaches
@@ -83,5 +103,7 @@ class ColumnMenu(QObject):
         fit_again.setObjectName("fitColumnsAgain")
         fit_again.triggered.connect(lambda: self._fit.choose(ColumnChoices()))
         menu.aboutToHide.connect(menu.deleteLater)
+        menu.aboutToHide.connect(lambda: setattr(self, "_open_now", False))
+        self._open_now = True
         self.menu = menu
         menu.popup(widget.viewport().mapToGlobal(position))  # a scroll area's menu position is its viewport's

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QPainter, QPalette, QPen
-from PySide6.QtWidgets import QMenu, QProxyStyle, QStyle
+from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle
+from shiboken6 import isValid
 
 
 class WalkableMenus(QProxyStyle):
@@ -35,9 +36,24 @@ class WalkableMenus(QProxyStyle):
                 and not self.baseStyle().styleHint(QStyle.StyleHint.SH_Menu_AllowActiveAndDisabled))
 
 
-def explained(menu: QMenu, style: QStyle) -> QMenu:
-    """``menu`` walked onto its greyed items too, its items' tooltips shown (the reasons their status tips give)."""
-    menu.setStyle(style)
+_made: list[WalkableMenus] = []  # the one style, made at the first explained menu (see ``walkable``)
+
+
+def walkable() -> WalkableMenus:
+    """The one walkable style of every explained menu: the menu bar's and each list's column menu each made its own
+    (three QProxyStyles, s32-tidy). Made at the first menu's opening, as this module is imported (never at start:
+    ``tests/ui/test_start_lazy.py``); the application owns it, as a widget does not own its style."""
+    if not _made or not isValid(_made[0]):  # another application's (tests make one after another)
+        style = WalkableMenus()
+        style.setParent(QApplication.instance())
+        _made[:] = [style]
+    return _made[0]
+
+
+def explained(menu: QMenu) -> QMenu:
+    """``menu`` walked onto its greyed items too (``walkable``), its items' tooltips shown (the reasons their status
+    tips give)."""
+    menu.setStyle(walkable())
     menu.setToolTipsVisible(True)
     return menu
 
@@ -47,18 +63,3 @@ def tell(action: Any, reason: str) -> None:
     action.setStatusTip(reason)
     action.setToolTip(reason)  # "" puts back the item's text, which an open menu does not show as a tooltip
 
-
-def with_letters(texts: list[str]) -> list[str]:
-    """``texts`` as a menu's items, each with a letter (&) no other has: the first of its letters not taken by an
-    item above it (a menu made of column titles had none, s31-menus). An "&" of the text stays a character."""
-    taken: set[str] = set()
-    lettered = []
-    for text in texts:
-        escaped = text.replace("&", "&&")
-        free = next((i for i, char in enumerate(escaped) if char.isalnum() and char.lower() not in taken), None)
-        if free is None:
-            lettered.append(escaped)
-            continue
-        taken.add(escaped[free].lower())
-        lettered.append(f"{escaped[:free]}&{escaped[free:]}")
-    return lettered

@@ -11,6 +11,10 @@ from PySide6.QtGui import QKeySequence
 from ui.i18n import tr
 
 NOT_RELEVANT_KEYS = "Alt+N"  # Kartläggning: the life area shown is ej aktuellt (``ui.assessment.life_area_form``)
+# A list's column menu (``ui.cases.column_menu``, keys the list takes): the context-menu key, and Shift+F10 as
+# Windows has it. A desktop's own context-menu event came from the Menu key only (xcb), and from no key offscreen:
+# Shift+F10, which the header's tooltip named, did nothing on Linux (s32-tidy).
+COLUMN_MENU_KEYS = ("Menu", "Shift+F10")
 
 # The preview's keys (``ui.printing.preview``): its slot's name and the name of Qt's standard key for it, which is
 # the key the platform uses for it (Ctrl+P prints, Ctrl+S saves; PgUp and PgDown turn the page). Names, made keys
@@ -50,5 +54,7 @@ def page_keys() -> tuple[PageKey, ...]:
     }
     return (
         PageKey(QKeySequence(NOT_RELEVANT_KEYS), tr("Not relevant"), tr("3. Mapping of life areas")),
+        *(PageKey(QKeySequence(key), tr("Show or hide columns"), tr("Case list and To do"))
+          for key in COLUMN_MENU_KEYS),
         *(PageKey(standard_key(key), what[slot], preview) for slot, key in PREVIEW_KEYS),
     )

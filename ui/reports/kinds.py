@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from ui.common.mnemonics import with_letters
 from ui.i18n import tr
 
 if TYPE_CHECKING:  # the menu is built before unlock: the domain models load when a report is first opened
@@ -19,15 +20,15 @@ class ReportKind(NamedTuple):  # not a dataclass: the menu is built at start (se
 
 
 def report_kinds() -> tuple[ReportKind, ...]:
-    """In menu order; titles translated when the menu is built."""
-    return (
-        ReportKind("internkontroll", tr("Internal control of large decisions"),
-                   tr("&Internal control of large decisions…"), lambda r: (r.internal_control,)),
-        ReportKind("kon", tr("Statistics by women and men"), tr("&Statistics by women and men…"),
-                   lambda r: (r.insatser_by_sex, r.goals_by_sex, r.origins_by_sex)),
-        ReportKind("kontinuitet", tr("Continuity of care"), tr("C&ontinuity of care…"), lambda r: (r.continuity,)),
-        ReportKind("handlaggningstider", tr("Case-process times"), tr("Case-&process times…"),
-                   lambda r: (r.process_times,)),
-        ReportKind("checklista", tr("Checklist review of cases"), tr("Chec&klist review of cases…"),
-                   lambda r: (r.checklist,)),
+    """In menu order; titles translated when the menu is built, each item's letter the first its title has free
+    (in either language: a hand-placed "&" restated each title, and a translation could double a letter)."""
+    kinds = (
+        ("internkontroll", tr("Internal control of large decisions"), lambda r: (r.internal_control,)),
+        ("kon", tr("Statistics by women and men"),
+         lambda r: (r.insatser_by_sex, r.goals_by_sex, r.origins_by_sex)),
+        ("kontinuitet", tr("Continuity of care"), lambda r: (r.continuity,)),
+        ("handlaggningstider", tr("Case-process times"), lambda r: (r.process_times,)),
+        ("checklista", tr("Checklist review of cases"), lambda r: (r.checklist,)),
     )
+    texts = with_letters([f"{title}…" for _key, title, _tables in kinds])
+    return tuple(ReportKind(key, title, text, tables) for (key, title, tables), text in zip(kinds, texts, strict=True))

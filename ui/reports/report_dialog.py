@@ -230,8 +230,7 @@ class ReportDialog(ReadingOrderDialog):
             self.period_error.show_message(self.tr("The period ends before it starts."))
             return
         self.period_error.show_message("")
-        report = caseload_report(own_caseload(self._session, start, end), self._session.ref,
-                                 today=self._session.today())
+        report = caseload_report(own_caseload(self._session, start, end), self._session.ref)
         self._report = report
         note = report.period_note
         self.period_note.setText("" if note is None else shown(note))

@@ -70,7 +70,9 @@ class SyncStatusWidget(QWidget):
     def _state_tip(self, status: SyncStatus) -> str:
         """The whole sentence behind a short state, on hover."""
         if status.state == "not_enrolled":
-            return self.tr("Not connected to the sync server")
+            from ui.errors import not_connected_text  # the sentence the menu and a refused sync say
+
+            return not_connected_text()
         if status.state == "busy":
             return self.tr("The sync server was reached but is busy. Nothing is lost; the sync is tried again by "
                            "itself.")

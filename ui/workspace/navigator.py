@@ -182,19 +182,32 @@ class _WrappingRows(QStyledItemDelegate):
     def __init__(self, navigator: StepNavigator) -> None:
         super().__init__(navigator)
         self._navigator = navigator
+        self._broken: dict[tuple[str, int, str], str] = {}  # (text, width, font) → ``breakable``'s text
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
         option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
-        option.text = breakable(option.text, option.fontMetrics, self._navigator.text_width(index))
+        option.text = self._breakable(option.text, option, self._navigator.text_width(index))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         hint = super().sizeHint(option, index)
         metrics = option.fontMetrics
         width = max(self._navigator.text_width(index), metrics.averageCharWidth())
-        text = breakable(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), metrics, width)
+        text = self._breakable(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), option, width)
         wrapped = metrics.boundingRect(QRect(0, 0, width, 1 << 20), int(Qt.TextFlag.TextWordWrap), text).height()
         return QSize(hint.width(), max(hint.height(), wrapped + hint.height() - metrics.height()))
+
+    def _breakable(self, text: str, option: QStyleOptionViewItem, width: int) -> str:
+        """``breakable`` once per text, width and font (``option.fontMetrics`` is ``option.font``'s): each row's
+        paint and size hint measured every word of it again, several times a paint (s31's read-back). Emptied when
+        full: the rows' texts are few, but every width the pane is dragged through is another key."""
+        key = (text, width, option.font.key())
+        found = self._broken.get(key)
+        if found is None:
+            if len(self._broken) >= 512:
+                self._broken.clear()
+            found = self._broken[key] = breakable(text, option.fontMetrics, width)
+        return found
 
 
 def breakable(text: str, metrics: QFontMetrics, width: int) -> str:
