@@ -13,7 +13,6 @@ import contextlib
 import io
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +23,10 @@ from sync.server.access import Conn
 from sync.server.admin_actions import NAME_LIMIT, OneTransaction, connect_one, list_actions, record_action
 from sync.server.audit_export import ChainBreak, audit_entries
 from sync.server.config import ConfigError, load_config, require
-from sync.server.db import (
-    DatabaseUnreachable,
-    MigrationLockBusy,
-    applied_migrations,
-    check_connection,
-    holding,
-    migrate,
-)
+from sync.server.db import DatabaseUnreachable, MigrationLockBusy, applied_migrations, check_connection
 from sync.server.db_faults import command_fault, schema_fault
 from sync.server.errors import InputInvalid, ServiceError
+from sync.server.migration_wait import add_wait_argument, gave_up, migrate_waiting
 from sync.server.strict_json import (
     RefusedJson,
     load_document,
@@ -53,9 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="TOML configuration file; HEMBESOK_SYNC_* variables override its keys")
     parser.add_argument("--by", default=None, metavar="NAME",
                         help="who runs the command, recorded with the operating-system account (admin_actions)")
-    parser.add_argument("--migration-wait", type=written_as(int, int), default=MIGRATION_WAIT_SECONDS,
-                        metavar="SECONDS", help="how long to wait while another process (a sync server starting)"
-                        f" applies the database's migrations before giving up (default {MIGRATION_WAIT_SECONDS})")
+    add_wait_argument(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     unit = sub.add_parser("create-unit", help="create a unit")
     unit.add_argument("unit_id")
@@ -106,10 +97,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 MAX_LISTED = 100_000
-# How long a command waits for a server applying migrations (its start, after an upgrade: seconds; a long migration of
-# a large database: a minute or two). It waited without a bound or a word, and IT could not tell why (s32-edges).
-MIGRATION_WAIT_SECONDS = 120
-MAX_MIGRATION_WAIT = 24 * 3600
 # The arguments recorded of each command recorded in admin_actions: ids and choices only, never a document or a file
 # name (a file may be named after the person). The list commands only read.
 RECORDED: dict[str, tuple[str, ...]] = {
@@ -137,8 +124,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"argument {unreadable} is not UTF-8 text (the terminal's or the script's encoding)")
     if args.by is not None and not 0 < len(args.by.strip()) <= NAME_LIMIT:
         parser.error(f"argument --by: give a name of 1 to {NAME_LIMIT} characters")
-    if not 0 < args.migration_wait <= MAX_MIGRATION_WAIT:
-        parser.error(f"argument --migration-wait: from 1 to {MAX_MIGRATION_WAIT} seconds")
     if args.command == "list-admin-actions" and not 0 < args.limit <= MAX_LISTED:
         parser.error(f"argument --limit: from 1 to {MAX_LISTED}")
     try:
@@ -153,10 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: argument {unstorable} holds U+0000, which no id or name can hold", file=sys.stderr)
         return 1
     try:
-        migrate(config.database_url, args.migration_wait, _say_waiting(args.migration_wait))
-    except MigrationLockBusy as exc:
-        print(f"python -m sync.server.admin: error: {exc}; nothing was changed: run it again once the server has"
-              " started (its log says migrations_applied), or give a longer --migration-wait", file=sys.stderr)
+        migrate_waiting(config.database_url, args.migration_wait, "python -m sync.server.admin")
+    except MigrationLockBusy as exc:  # a server applying them for longer than the command waits
+        print(f"python -m sync.server.admin: error: {gave_up(exc)}", file=sys.stderr)
         return 1
     except psycopg.Error as exc:  # a role that may not apply them, a fault on the way: one line, not a traceback
         print(f"python -m sync.server.admin: error: {schema_fault(exc, applied_migrations(config.database_url))}",
@@ -184,17 +168,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
         return 1
     return 0
-
-
-def _say_waiting(seconds: int) -> Callable[[int | None], None]:
-    """What the command says on stderr once its wait for the migrations' lock is noticeable."""
-
-    def say(holder: int | None) -> None:
-        print(f"python -m sync.server.admin: waiting for another process (a sync server starting) to finish applying"
-              f" the database's migrations ({holding(holder)}); giving up after {seconds} s (--migration-wait)",
-              file=sys.stderr, flush=True)
-
-    return say
 
 
 def _run_recorded(conn: OneTransaction, args: argparse.Namespace) -> None:

@@ -1,8 +1,8 @@
 """IT's admin command while another process holds the migrations' lock (a sync server applying migrations at its
 start, or a session left holding it): the command says on stderr what it waits for, and gives up at its
 ``--migration-wait`` with one line and exit status 1, nothing changed; let go in time, it runs. On main it waited
-without a word and without an end (s32-edges). Run as IT runs it: ``python -m sync.server.admin`` on real
-PostgreSQL, the lock held by another connection."""
+without a word and without an end (s32-edges), as did the report command. Run as IT runs them: ``python -m
+sync.server.admin`` (and ``.reports``) on real PostgreSQL, the lock held by another connection."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import psycopg
 from sync_support import REPO
 
 from sync.server.db import MIGRATION_LOCK, connect
+from sync.server.report_service import REPORT_NAMES
 
 WAITING = "python -m sync.server.admin: waiting for another process (a sync server starting) to finish applying the" \
           " database's migrations (PostgreSQL session {pid} holds the migrations' lock); giving up after {limit} s" \
@@ -86,4 +87,25 @@ def test_a_wait_limit_out_of_range_is_refused_before_any_wait(database_url: str)
                               cwd=REPO, text=True, env={**os.environ, "HEMBESOK_SYNC_DATABASE_URL": database_url},
                               capture_output=True, timeout=120, check=False)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1].endswith("error: argument --migration-wait: from 1 to 86400 seconds")
+    assert done.stderr.splitlines()[-1].endswith("error: argument --migration-wait: whole seconds from 1 to 86400")
+
+
+def test_the_report_command_says_it_waits_and_gives_up_alike(database_url: str) -> None:
+    # IT's other command applies migrations the same way (python -m sync.server.reports): on main it waited as long.
+    with _lock_held(database_url) as (_holder, pid):
+        command = subprocess.Popen(
+            [sys.executable, "-m", "sync.server.reports", "--municipality", "--from", "2026-01-01", "--to",
+             "2026-01-31", "--report", REPORT_NAMES[0], "--migration-wait", "1"], cwd=REPO, text=True,
+            env={**os.environ, "HEMBESOK_SYNC_DATABASE_URL": database_url}, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE)
+        try:
+            out, error = command.communicate(timeout=120)
+        finally:
+            command.kill()
+    assert (command.returncode, out) == (1, "")
+    assert error.splitlines() == [
+        WAITING.format(pid=pid, limit=1).replace("sync.server.admin", "sync.server.reports"),
+        f"error: gave up after 1 s waiting for another process to finish applying the database's migrations"
+        f" (PostgreSQL session {pid} holds the migrations' lock); nothing was changed: run it again once the server"
+        " has started (its log says migrations_applied), or give a longer --migration-wait",
+    ]
