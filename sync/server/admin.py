@@ -23,9 +23,10 @@ from sync.server.access import Conn
 from sync.server.admin_actions import NAME_LIMIT, OneTransaction, connect_one, list_actions, record_action
 from sync.server.audit_export import ChainBreak, audit_entries
 from sync.server.config import ConfigError, load_config, require
-from sync.server.db import DatabaseUnreachable, applied_migrations, check_connection, migrate
+from sync.server.db import DatabaseUnreachable, MigrationLockBusy, applied_migrations, check_connection
 from sync.server.db_faults import command_fault, schema_fault
 from sync.server.errors import InputInvalid, ServiceError
+from sync.server.migration_wait import add_wait_argument, gave_up, migrate_waiting
 from sync.server.strict_json import (
     RefusedJson,
     load_document,
@@ -45,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="TOML configuration file; HEMBESOK_SYNC_* variables override its keys")
     parser.add_argument("--by", default=None, metavar="NAME",
                         help="who runs the command, recorded with the operating-system account (admin_actions)")
+    add_wait_argument(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     unit = sub.add_parser("create-unit", help="create a unit")
     unit.add_argument("unit_id")
@@ -136,7 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: argument {unstorable} holds U+0000, which no id or name can hold", file=sys.stderr)
         return 1
     try:
-        migrate(config.database_url)
+        migrate_waiting(config.database_url, args.migration_wait, "python -m sync.server.admin")
+    except MigrationLockBusy as exc:  # a server applying them for longer than the command waits
+        print(f"python -m sync.server.admin: error: {gave_up(exc)}", file=sys.stderr)
+        return 1
     except psycopg.Error as exc:  # a role that may not apply them, a fault on the way: one line, not a traceback
         print(f"python -m sync.server.admin: error: {schema_fault(exc, applied_migrations(config.database_url))}",
               file=sys.stderr)

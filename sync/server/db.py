@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from importlib import resources
 from typing import Any
 
 import psycopg
 import psycopg.conninfo
+import psycopg.errors
 from psycopg import pq
 from psycopg.rows import dict_row
 
@@ -89,14 +90,46 @@ def migration_scripts() -> list[tuple[int, str, str]]:
     return sorted(scripts)
 
 
-def migrate(url: str) -> list[int]:
-    """Apply migrations not yet applied, each in its own transaction; returns the versions applied now."""
+MIGRATION_LOCK = 7301  # the advisory lock held while migrations are applied
+# A caller bounding its wait is told after this long (or half its bound, if shorter) that it waits: a migration
+# applied by a server's start takes well under a second, so a wait this long means someone else holds the lock.
+WAIT_NOTICE_SECONDS = 2.0
+
+
+class MigrationLockBusy(Exception):
+    """Another session held the migrations' lock for the whole of the caller's bound (``migrate``'s
+    ``wait_seconds``); nothing was applied. ``holder`` is that session's PostgreSQL pid where it could be read."""
+
+    def __init__(self, seconds: float, holder: int | None) -> None:
+        super().__init__(f"gave up after {seconds:g} s waiting for another process to finish applying the database's"
+                         f" migrations ({holding(holder)})")
+        self.seconds = seconds
+        self.holder = holder
+
+
+def holding(holder: int | None) -> str:
+    """Who holds the migrations' lock, for a person: the session's pid, which pg_stat_activity describes."""
+    if holder is None:
+        return "another session holds the migrations' lock"
+    return f"PostgreSQL session {holder} holds the migrations' lock"
+
+
+def migrate(url: str, wait_seconds: float | None = None,
+            on_waiting: Callable[[int | None], None] | None = None) -> list[int]:
+    """Apply migrations not yet applied, each in its own transaction; returns the versions applied now.
+
+    Another process applying them (a server starting) holds their lock: without ``wait_seconds`` this waits for it as
+    long as it takes (a server's start); with it, ``on_waiting`` is called with the holder's pid once the wait is
+    noticeable and MigrationLockBusy raised at the bound (IT's commands: a wait without a word or an end)."""
     applied_now: list[int] = []
     with connect(url) as conn:
         # Two servers starting together must not both apply a migration. The lock comes first: the table's CREATE
         # ... IF NOT EXISTS beside another process's uncommitted one waited for it, then failed (a UniqueViolation on
         # PostgreSQL's catalog) and the second server never started.
-        conn.execute("SELECT pg_advisory_lock(7301)")
+        if wait_seconds is None:
+            conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+        else:
+            _lock_within(conn, wait_seconds, on_waiting)
         try:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -116,9 +149,44 @@ def migrate(url: str) -> list[int]:
                     conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
                 applied_now.append(version)
         finally:
-            conn.execute("SELECT pg_advisory_unlock(7301)")
+            conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
             conn.commit()
     return applied_now
+
+
+def _lock_within(conn: psycopg.Connection[Any], seconds: float, on_waiting: Callable[[int | None], None] | None
+                 ) -> None:
+    """Take the migrations' lock within ``seconds`` or raise MigrationLockBusy; ``on_waiting`` is called in between
+    (after WAIT_NOTICE_SECONDS, or half the bound if shorter). The wait is PostgreSQL's own (lock_timeout, which
+    bounds an advisory lock's wait too), so the lock is granted in turn, as to a server's start waiting beside."""
+    first = min(WAIT_NOTICE_SECONDS, seconds / 2)
+    if _taken_within(conn, first):
+        return
+    holder = _lock_holder(conn)
+    if on_waiting is not None:
+        on_waiting(holder)
+    if not _taken_within(conn, seconds - first):
+        raise MigrationLockBusy(seconds, _lock_holder(conn) or holder)
+
+
+def _taken_within(conn: psycopg.Connection[Any], seconds: float) -> bool:
+    """Whether the migrations' lock was granted within ``seconds`` (at least a millisecond: 0 is no bound)."""
+    try:
+        with conn.transaction():  # the session's lock outlives it; the lock_timeout set here does not
+            conn.execute("SELECT set_config('lock_timeout', %s, true)", (f"{max(1, round(seconds * 1000))}ms",))
+            conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    except psycopg.errors.LockNotAvailable:
+        return False
+    return True
+
+
+def _lock_holder(conn: psycopg.Connection[Any]) -> int | None:
+    """The pid of the session holding the migrations' lock, or None (let go meanwhile)."""
+    row = conn.execute(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = %s"
+        " AND objsubid = 1 LIMIT 1", (MIGRATION_LOCK,)).fetchone()
+    conn.rollback()  # no transaction left open between the tries
+    return int(str(row["pid"])) if row else None
 
 
 def applied_migrations(url: str) -> set[int]:

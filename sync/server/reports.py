@@ -1,5 +1,5 @@
 """IT's report command: ``python -m sync.server.reports [--config server.toml] (--unit ID | --municipality)
---from YYYY-MM-DD --to YYYY-MM-DD --report NAME [--format csv|json|pdf] [--output FILE]``.
+--from YYYY-MM-DD --to YYYY-MM-DD --report NAME [--format csv|json|pdf] [--output FILE] [--migration-wait SECONDS]``.
 
 The same configuration as the server (``config.py``: the TOML file and HEMBESOK_SYNC_* variables) and the same
 computation as the report routes (``report_service.py``). Run on the server by IT, so no role is checked; the
@@ -18,8 +18,9 @@ import psycopg
 
 from sync.server import roles
 from sync.server.config import ConfigError, load_config, require
-from sync.server.db import connect, migrate
+from sync.server.db import MigrationLockBusy, connect
 from sync.server.errors import RecordMissing, ServiceError
+from sync.server.migration_wait import add_wait_argument, gave_up, migrate_waiting
 from sync.server.report_service import REPORT_NAMES, ReportFormat, ReportName, ReportRequest, run_report
 from sync.server.strict_json import undecodable_argument, written_as
 
@@ -47,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--sample-size", type=written_as(int, int), default=None)
     parser.add_argument("--seed", type=written_as(int, int), default=0)
     parser.add_argument("--output", type=Path, default=None, help="a file (default: stdout)")
+    add_wait_argument(parser)
     return parser
 
 
@@ -60,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         request = ReportRequest(cast(ReportName, args.report), args.unit, args.period_start, args.period_end,
                                 args.threshold_hours, args.sample_size, args.seed)
         config = require(load_config(args.config), token_secret=False)  # no URL: say so, not "cannot connect"
-        migrate(config.database_url)
+        migrate_waiting(config.database_url, args.migration_wait, "python -m sync.server.reports")
         with connect(config.database_url) as conn:
             if request.unit_id is not None and not roles.unit_exists(conn, request.unit_id):
                 raise RecordMissing("unknown unit")
@@ -70,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:  # as the server and the admin commands answer it: exit status 2
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except MigrationLockBusy as exc:  # a server applying them for longer than the command waits
+        print(f"error: {gave_up(exc)}", file=sys.stderr)
+        return 1
     except psycopg.OperationalError:
         print("error: cannot connect to the database (database_url in the configuration)", file=sys.stderr)
         return 1

@@ -25,9 +25,10 @@ from storage.profile import unlock_profile
 
 REPO = Path(__file__).resolve().parents[2]
 NOTICE = "Text som du hade skrivit men inte lagt till eller sparat har återställts."
-# Pasted after the marker: over any field's limit. Words, not one unbroken run: Qt lays out a 200,000-character run
-# with no break in about 2 s each time the field's height changes (a message shown under it), and the child spent
-# 10 s there, 120 s under load, for nothing these tests ask.
+# Pasted after the marker: over any field's limit. Words, not one unbroken run: Qt laid out a 200,000-character run
+# with no break in about 2 s each time the field's height changed (a message shown under it), and the child spent
+# 10 s there, 120 s under load, for nothing these tests ask (a text area lays such a run out wrapped anywhere since
+# s32-edges: tests/ui/test_long_run_paste.py).
 OVERLONG = " -" * 100_001
 
 # The start of a child that reports and then SIGKILLs itself (``finish``): argument 3 is its mode, 4 its marker.

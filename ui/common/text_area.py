@@ -3,10 +3,26 @@ and the binding creates that class, with its enums, only when its name is first 
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from ui.common.fields import clean_text
+
+# A run of this many characters without a space is wider than any line. Wrapped at word boundaries, Qt looks for one
+# through the rest of such a run at every line it breaks, so its layout grows with the square of the run's length: a
+# pasted blob of 200,000 characters (a code, an encoded file) froze the window ~2 s at the paste, at each keystroke in
+# it and at each change of the field's width (bench/long_run_paste.py). Wrapped anywhere it is laid out in linear
+# time; the stored text is the same, only the other words of such a text may break mid-word at a line's end.
+LONG_RUN = 1_000
+# A run: no character of Python's \s but the non-breaking spaces (U+00A0, U+2007, U+202F), which join a run for Qt's
+# line breaking as letters do. One class, not an alternation: the whole-text check is 4 ms at 190,000, not 24.
+_BREAKING_SPACES = "\t\n\v\f\r \x1c-\x1f\x85\u1680\u2000-\u2006\u2008-\u200a\u2028\u2029\u205f\u3000"
+_LONG_RUN = re.compile(f"[^{_BREAKING_SPACES}]{{{LONG_RUN}}}")
+_WORDS = QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere
+_ANYWHERE = QTextOption.WrapMode.WrapAnywhere
 
 
 class TextArea(QPlainTextEdit):
@@ -18,6 +34,7 @@ class TextArea(QPlainTextEdit):
         self.setAccessibleName(accessible_name)
         self.setTabChangesFocus(True)
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 3)
+        wrap_long_runs_anywhere(self)
 
     def sizeHint(self) -> QSize:
         """About five lines: room to write without pushing the rest of the form off screen."""
@@ -31,3 +48,27 @@ class TextArea(QPlainTextEdit):
     def set_text(self, text: str) -> None:
         if self.toPlainText() != text:
             self.setPlainText(text)
+
+
+def wrap_long_runs_anywhere(edit: QPlainTextEdit) -> None:
+    """Lay ``edit``'s text out wrapped anywhere while it holds a run of ``LONG_RUN`` characters without a space, at
+    word boundaries otherwise (``LONG_RUN``'s comment says why). Decided at each change before Qt lays it out: the
+    document says what changed (``contentsChange``) before its layout hears of it, so a paste, an undo or a text set
+    from the store is laid out once, in the mode it needs."""
+    document = edit.document()
+    edit.setWordWrapMode(_WORDS)
+
+    def changed(position: int, _removed: int, added: int) -> None:
+        if edit.wordWrapMode() == _ANYWHERE:  # a run may have gone: only the whole text says (a few ms at 200,000)
+            if not _LONG_RUN.search(document.toPlainText()):
+                edit.setWordWrapMode(_WORDS)
+            return
+        # A new run holds some of what was added: the added text and a run's length either side of it says.
+        around = QTextCursor(document)
+        around.setPosition(max(0, position - LONG_RUN))
+        around.setPosition(min(document.characterCount() - 1, position + added + LONG_RUN),
+                           QTextCursor.MoveMode.KeepAnchor)
+        if _LONG_RUN.search(around.selectedText()):  # blocks joined by U+2029, a space to the pattern
+            edit.setWordWrapMode(_ANYWHERE)
+
+    document.contentsChange.connect(changed)

@@ -25,6 +25,7 @@ from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpTrigger
 from ui.clipboard import copy_text
 from ui.common.screen_fit import fit_to_screen
+from ui.common.text_area import wrap_long_runs_anywhere
 from ui.messages import shown
 
 
@@ -84,6 +85,7 @@ class UnderlagDialog(QDialog):
         self.message.setObjectName("underlagMessage")
         self.message.setAccessibleName(self.tr("The message to the provider"))
         self.message.setTabChangesFocus(True)  # Tab must reach Copy and Close: the message needs no tab characters
+        wrap_long_runs_anywhere(self.message)  # a pasted blob without spaces: no freeze laying it out
         self.message.setPlainText(
             underlag_request_sv(
                 follow_up_by=f"senast {by.isoformat()}",
