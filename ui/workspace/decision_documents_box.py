@@ -194,8 +194,11 @@ class DecisionDocumentsBox(QGroupBox):
         except ValidationError:
             field.show_error(self.tr("The person cannot take part of the decision before it was sent."))
             return False
-        self.notice_sent.show_error("")
-        self.notified.show_error("")
+        # A message goes only where its field now shows what is recorded: one whose refused day stays typed keeps
+        # its reason (s32-probe: a delgivning typed below cleared "Skickat"'s, the refused day looked recorded).
+        for shown_field, recorded in ((self.notice_sent, notice.sent_on), (self.notified, notice.notified_on)):
+            if shown_field.is_valid() and shown_field.value() == recorded:
+                shown_field.show_error("")
         return True
 
     def _after_record(self) -> None:

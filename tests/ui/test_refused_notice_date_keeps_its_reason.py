@@ -1,0 +1,42 @@
+"""The follow-up step's dates of the beslutsmeddelande, typed by keys: a date refused beside its field keeps its reason
+while it stays typed there, whatever is typed in the other field. s32-probe: "Skickat" typed before the decision was
+refused, then a delgivning typed below it cleared that message; the field showed the refused day as if recorded,
+while the case kept (and printed, and counted in Handläggningstider and Checklistegranskning) the day before it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from uihelpers import follow_up_step, type_text
+
+
+def _retype(qtbot, field, day: str) -> None:  # type: ignore[no-untyped-def]
+    """Select the field's date and type another over it (the selection replaced by the first key)."""
+    field.edit.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(field.edit, day)
+    qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
+
+
+def test_a_sent_day_refused_keeps_its_reason_when_the_delgivning_is_typed(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    box = follow_up_step(qtbot, demo_window, "DEMO-2025-0117").documents
+    case = demo_window.workspace.opened.case
+    decided = max(d.decided_on for d in case.decisions)
+    sent, notified = decided + timedelta(days=2), decided + timedelta(days=4)
+    _retype(qtbot, box.notice_sent, sent.isoformat())
+    _retype(qtbot, box.notified, notified.isoformat())
+    assert (case.decision_notices[-1].sent_on, case.decision_notices[-1].notified_on) == (sent, notified)
+
+    too_early = (decided - timedelta(days=1)).isoformat()
+    _retype(qtbot, box.notice_sent, too_early)
+    reason = f"Beslutet fattades {decided.isoformat()}: det kan inte ha skickats före det."
+    assert box.notice_sent.error.text() == reason
+    _retype(qtbot, box.notified, (notified + timedelta(days=1)).isoformat())  # recorded: a day after it was sent
+    assert case.decision_notices[-1].notified_on == notified + timedelta(days=1)
+    assert box.notice_sent.edit.text() == too_early, "the refused day stays typed"
+    assert box.notice_sent.error.text() == reason, "and its reason beside it"
+    assert case.decision_notices[-1].sent_on == sent, "the case keeps the day recorded"
+
+    _retype(qtbot, box.notice_sent, sent.isoformat())  # typed back as recorded: nothing left to say
+    assert box.notice_sent.error.text() == ""
