@@ -40,3 +40,24 @@ def test_a_sent_day_refused_keeps_its_reason_when_the_delgivning_is_typed(qtbot,
 
     _retype(qtbot, box.notice_sent, sent.isoformat())  # typed back as recorded: nothing left to say
     assert box.notice_sent.error.text() == ""
+
+
+def test_a_delgivning_refused_as_before_the_sending_is_taken_once_the_sending_is_moved_before_it(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    """On main the refused delgivning lost its reason when the sending was moved, and the field showed it beside the
+    older delgivning the case kept (and printed: "överklaga senast" counts from it)."""
+    box = follow_up_step(qtbot, demo_window, "DEMO-2025-0117").documents
+    case = demo_window.workspace.opened.case
+    decided = max(d.decided_on for d in case.decisions)
+    sent, notified = decided + timedelta(days=4), decided + timedelta(days=6)
+    _retype(qtbot, box.notice_sent, sent.isoformat())
+    _retype(qtbot, box.notified, notified.isoformat())
+    earlier = decided + timedelta(days=3)
+    _retype(qtbot, box.notified, earlier.isoformat())
+    assert box.notified.error.text() == "Den enskilde kan inte ta del av beslutet innan det skickades."
+    assert case.decision_notices[-1].notified_on == notified, "the case keeps the delgivning recorded"
+    _retype(qtbot, box.notice_sent, (decided + timedelta(days=1)).isoformat())  # sent before the typed delgivning
+    assert (case.decision_notices[-1].sent_on, case.decision_notices[-1].notified_on) == (
+        decided + timedelta(days=1), earlier), "the delgivning still typed is taken"
+    assert box.notified.error.text() == "" and box.notified.edit.text() == earlier.isoformat()

@@ -166,6 +166,15 @@ class DecisionDocumentsBox(QGroupBox):
         else:
             return
         self._after_record()
+        self._take_typed_delgivning()
+
+    def _take_typed_delgivning(self) -> None:
+        """A delgivning refused as before the sending and still typed is taken once the sending is moved before it
+        (or refused again, its reason said anew): the field showed it beside the older delgivning kept (s32-probe)."""
+        notice = self._notice()
+        typed = self.notified.value() if self.notified.is_valid() else None
+        if notice is not None and typed is not None and typed != notice.notified_on:
+            self._notified_edited(typed)
 
     def _notified_edited(self, day: date | None) -> None:
         notice = self._notice()
