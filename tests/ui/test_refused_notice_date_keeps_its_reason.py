@@ -19,14 +19,22 @@ def _retype(qtbot, field, day: str) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
 
 
-def test_a_sent_day_refused_keeps_its_reason_when_the_delgivning_is_typed(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    box = follow_up_step(qtbot, demo_window, "DEMO-2025-0117").documents
-    case = demo_window.workspace.opened.case
+def _recorded(qtbot, window, sent_after: int, notified_after: int):  # type: ignore[no-untyped-def]
+    """DEMO-2025-0117's follow-up step with a beslutsmeddelande typed as sent and taken part of these many days after
+    its decision: (the documents box, the case, the decision's day)."""
+    box = follow_up_step(qtbot, window, "DEMO-2025-0117").documents
+    case = window.workspace.opened.case
     decided = max(d.decided_on for d in case.decisions)
-    sent, notified = decided + timedelta(days=2), decided + timedelta(days=4)
+    sent, notified = decided + timedelta(days=sent_after), decided + timedelta(days=notified_after)
     _retype(qtbot, box.notice_sent, sent.isoformat())
     _retype(qtbot, box.notified, notified.isoformat())
     assert (case.decision_notices[-1].sent_on, case.decision_notices[-1].notified_on) == (sent, notified)
+    return box, case, decided
+
+
+def test_a_sent_day_refused_keeps_its_reason_when_the_delgivning_is_typed(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    box, case, decided = _recorded(qtbot, demo_window, 2, 4)
+    sent, notified = decided + timedelta(days=2), decided + timedelta(days=4)
 
     too_early = (decided - timedelta(days=1)).isoformat()
     _retype(qtbot, box.notice_sent, too_early)
@@ -47,12 +55,8 @@ def test_a_delgivning_refused_as_before_the_sending_is_taken_once_the_sending_is
 ) -> None:
     """On main the refused delgivning lost its reason when the sending was moved, and the field showed it beside the
     older delgivning the case kept (and printed: "överklaga senast" counts from it)."""
-    box = follow_up_step(qtbot, demo_window, "DEMO-2025-0117").documents
-    case = demo_window.workspace.opened.case
-    decided = max(d.decided_on for d in case.decisions)
-    sent, notified = decided + timedelta(days=4), decided + timedelta(days=6)
-    _retype(qtbot, box.notice_sent, sent.isoformat())
-    _retype(qtbot, box.notified, notified.isoformat())
+    box, case, decided = _recorded(qtbot, demo_window, 4, 6)
+    notified = decided + timedelta(days=6)
     earlier = decided + timedelta(days=3)
     _retype(qtbot, box.notified, earlier.isoformat())
     assert box.notified.error.text() == "Den enskilde kan inte ta del av beslutet innan det skickades."
