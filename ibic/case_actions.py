@@ -36,6 +36,17 @@ def applicant_for(origin: CaseOrigin) -> Applicant | None:
     return None if origin in REPORTED_ORIGINS else Applicant.PERSON
 
 
+def opened_on_problem(opened_on: date, *, born: date, today: date) -> Message | None:
+    """Why a case cannot have arisen on ``opened_on`` (None: it can). An aktualisering is something that has
+    happened, to a person then alive: a year mistyped (2062 for 2026) was taken, numbered the case L-2062-… and made
+    Rapporter → Handläggningstider count minus 13,000 days to its decision (s32-probe)."""
+    if opened_on > today:
+        return message("The case cannot have arisen after today (%1).", today)
+    if opened_on < born:
+        return message("The case cannot have arisen before the person was born (%1).", born)
+    return None
+
+
 def new_case(
     person: Person, *, origin: CaseOrigin, applicant: Applicant | None, opened_on: date, caseworker: str, unit: str
 ) -> Case:

@@ -19,6 +19,7 @@ class PersonalNumberErrorKind(StrEnum):
     DATE = "date"
     CHECKSUM = "checksum"
     SEPARATOR = "separator"
+    SERIAL = "serial"  # the födelsenummer 000, never issued: the number is written right, its digits are not
 
 
 class InvalidPersonalNumber(DomainError):

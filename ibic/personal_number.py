@@ -87,7 +87,7 @@ def parse_personal_number(text: str, *, today: date | None = None) -> PersonalNu
     digits = f"{century}{yymmdd}{match['serial']}{match['check']}"
     _check_date(digits)
     if match["serial"] == "000":
-        raise InvalidPersonalNumber(Kind.FORMAT, "serial number 000 is never issued")
+        raise InvalidPersonalNumber(Kind.SERIAL, "serial number 000 is never issued")
     if luhn_check_digit(digits[2:11]) != int(digits[11]):
         raise InvalidPersonalNumber(Kind.CHECKSUM, "check digit does not match")
     number = PersonalNumber(digits)

@@ -19,6 +19,7 @@ def personal_number_message(kind: PersonalNumberErrorKind) -> str:
         PersonalNumberErrorKind.DATE: tr("The date of birth in the number does not exist."),
         PersonalNumberErrorKind.CHECKSUM: tr("The last digit does not match: check the number for typing errors."),
         PersonalNumberErrorKind.SEPARATOR: tr("Use '+' only with 10 digits, for a person aged 100 or more."),
+        PersonalNumberErrorKind.SERIAL: tr("The birth number 000 is never issued: check the number for typing errors."),
     }
     return messages[kind]
 

@@ -77,7 +77,11 @@ class Caseload:
 
 
 def period_ahead_note(load: Caseload) -> Message:
-    """What a report says of a period ending after today (``Caseload.reaches_ahead``)."""
+    """What a report says of a period ending after today (``Caseload.reaches_ahead``). Of one that has not begun,
+    that none of it is counted: "counted up to today" read as a period from its first day (2099) back to today's."""
+    if not load.has_begun:
+        return message("The period has not begun: it starts %1, after today (%2). No day of it is counted.",
+                       load.period_start, load.last_day)
     return message("The period ends after today (%1): it is counted up to today (%2). A follow-up planned after today "
                    "is not counted as made.", load.period_end, load.last_day)
 

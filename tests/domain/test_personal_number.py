@@ -190,7 +190,7 @@ def test_parse_without_today_uses_the_real_date() -> None:
 def test_serial_000_is_never_issued() -> None:
     with pytest.raises(InvalidPersonalNumber) as caught:
         parse_personal_number(twelve("19121212", serial="000"))
-    assert caught.value.kind == PersonalNumberErrorKind.FORMAT
+    assert caught.value.kind == PersonalNumberErrorKind.SERIAL
 
 
 def test_a_birth_date_in_the_future_is_refused() -> None:

@@ -20,6 +20,8 @@ def dialog(new_case_dialog):  # type: ignore[no-untyped-def]
         ("19121212-1213", "Kontrollsiffran stämmer inte"),
         ("19121312-1212", "Födelsedatumet i numret finns inte"),
         ("1912-12", "Skriv numret som"),
+        # Written as asked, so "Skriv numret som ÅÅÅÅMMDD-NNNN" told nothing (s32-probe): the serial 000 is the fault.
+        ("19000101-0008", "Födelsenumret 000 delas aldrig ut"),
         ("", "Ange ett personnummer"),
     ],
 )

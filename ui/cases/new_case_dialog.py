@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ibic.case_actions import applicant_for, new_case
+from ibic.case_actions import applicant_for, new_case, opened_on_problem
 from ibic.cases import Case
 from ibic.errors import InvalidPersonalNumber
 from ibic.held_elsewhere import held_elsewhere
@@ -386,16 +386,22 @@ class NewCaseDialog(QDialog):
             ok = False
         else:
             self.name_error.show_message("")
+        number: PersonalNumber | None = None
         try:
             number = parse_personal_number(self.personal_number.text())
             self.personal_number_error.show_message("")
         except InvalidPersonalNumber as error:
             self.personal_number_error.show_message(personal_number_message(error.kind))
             ok = False
-        if not self.opened_on.is_valid() or self.opened_on.value() is None:
+        opened = self.opened_on.value() if self.opened_on.is_valid() else None
+        if opened is None:
             self.opened_on.show_error(self.tr("Enter a real date as YYYY-MM-DD."))
             ok = False
-        if not ok:
+        elif number is not None and (problem := opened_on_problem(opened, born=number.birth_date,
+                                                                   today=self._today)) is not None:
+            self.opened_on.show_error(shown(problem))
+            ok = False
+        if not ok or number is None or opened is None:
             return
         if self._chosen is None:
             holder = self._known.holder_of(number.digits)  # as the search: the dialog's day
@@ -406,7 +412,6 @@ class NewCaseDialog(QDialog):
                     self.tr("This personnummer is already known here. Open their case, or OK for a new case.")
                 )
                 return
-        opened = self.opened_on.value() or self._today
         if self._chosen is not None:
             person = self._people.load(self._chosen.person_id)
         else:

@@ -166,6 +166,15 @@ class DecisionDocumentsBox(QGroupBox):
         else:
             return
         self._after_record()
+        self._take_typed_delgivning()
+
+    def _take_typed_delgivning(self) -> None:
+        """A delgivning refused as before the sending and still typed is taken once the sending is moved before it
+        (or refused again, its reason said anew): the field showed it beside the older delgivning kept (s32-probe)."""
+        notice = self._notice()
+        typed = self.notified.value() if self.notified.is_valid() else None
+        if notice is not None and typed is not None and typed != notice.notified_on:
+            self._notified_edited(typed)
 
     def _notified_edited(self, day: date | None) -> None:
         notice = self._notice()
@@ -194,8 +203,11 @@ class DecisionDocumentsBox(QGroupBox):
         except ValidationError:
             field.show_error(self.tr("The person cannot take part of the decision before it was sent."))
             return False
-        self.notice_sent.show_error("")
-        self.notified.show_error("")
+        # A message goes only where its field now shows what is recorded: one whose refused day stays typed keeps
+        # its reason (s32-probe: a delgivning typed below cleared "Skickat"'s, the refused day looked recorded).
+        for shown_field, recorded in ((self.notice_sent, notice.sent_on), (self.notified, notice.notified_on)):
+            if shown_field.is_valid() and shown_field.value() == recorded:
+                shown_field.show_error("")
         return True
 
     def _after_record(self) -> None:
