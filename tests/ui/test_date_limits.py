@@ -71,3 +71,32 @@ def test_a_new_case_dated_outside_the_range_is_refused_with_the_names_kept(qtbot
     qtbot.keyClick(dialog.given_name, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result_case is None
     assert (dialog.given_name.text(), dialog.opened_on.edit.text()) == ("Tolvan", "9999-12-31")
+
+
+@pytest.mark.parametrize(("typed", "why"), [
+    ("2099-12-31", "Ansökan kan inte ha kommit in efter i dag ({today})."),
+    ("1900-01-01", "Ansökan kan inte ha kommit in innan personen föddes (1912-12-12)."),
+])
+def test_an_application_received_ahead_of_today_or_before_the_birth_is_refused(qtbot, demo_window, typed, why):  # type: ignore[no-untyped-def]
+    """s32-probe: the Ärendet step took 2099-12-31 and 1900-01-01 (Tolvan was born 1912) as the day the application
+    came in, and the utredning printed them; each is refused beside the field, stays typed, and a real day is
+    taken after it."""
+    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0001")
+    page = workspace.case_page
+    before = workspace.opened.case.application.received_on
+    page.received_on.edit.setFocus()
+    page.received_on.edit.clear()
+    type_text(page.received_on.edit, typed)
+    qtbot.keyClick(page.received_on.edit, Qt.Key.Key_Tab)
+    today = workspace.session.today()
+    assert page.received_on.error.text() == why.format(today=today.isoformat())
+    assert page.received_on.edit.text() == typed
+    assert workspace.opened.case.application.received_on == before
+    page.received_on.edit.setFocus()
+    page.received_on.edit.clear()
+    type_text(page.received_on.edit, today.isoformat())
+    qtbot.keyClick(page.received_on.edit, Qt.Key.Key_Tab)
+    assert page.received_on.error.text() == ""
+    with qtbot.waitSignal(workspace.saved, timeout=10_000):  # the autosave, not a direct call
+        type_text(page.origin_note, " och mer")
+    assert workspace.session.profile.cases.load(workspace.opened.case.id).application.received_on == today

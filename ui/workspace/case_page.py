@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ibic.application import ApplicationItem
+from ibic.case_actions import received_on_problem
 from ibic.cases import ALLOWED_TRANSITIONS, Case, change_status, closed_from, closing, reopened
 from ibic.errors import InvalidTransition
 from ibic.people import Person
@@ -58,6 +59,7 @@ class CasePage(QScrollArea):
         self.setWidgetResizable(True)
         self._ref, self._caseworker = ref, caseworker
         self._case: Case | None = None
+        self._person_shown: Person | None = None  # the case's person: the application's day is refused by the birth
         self._today = date.today()
         body = QWidget(self)
         self.setWidget(body)
@@ -129,7 +131,7 @@ class CasePage(QScrollArea):
         self.binder.text(self.origin_note, case, "origin_note")
         self.binder.choice(self.applicant, case, "applicant")
         self.binder.text(self.provider, case, "chosen_provider")
-        self.binder.date(self.received_on, application, "received_on")
+        self.binder.date(self.received_on, application, "received_on", refuse=self._received_on_refusal)
         self.binder.choice(self.application_form, application, "form")
         self.binder.flag(self.signed, application, "signed_by_person")
         self.binder.edited.connect(lambda _a: self.edited.emit())
@@ -183,12 +185,20 @@ class CasePage(QScrollArea):
         return None if self._case is None else self._case.application
 
     def load(self, case: Case, person: Person, today: date) -> None:
-        self._case, self._today = case, today
+        self._case, self._person_shown, self._today = case, person, today
         self.binder.load()
         self.person.load(person)
         self.consents.load(case, today)
         self.items.bind(lambda: case.application.items)
         self._show_status()
+
+    def _received_on_refusal(self, day: date | None) -> str:
+        """A day the application cannot have come in on (ahead of today, before the birth) is refused beside the
+        field and stays typed."""
+        if self._person_shown is None:
+            return ""
+        problem = received_on_problem(day, personal_number=self._person_shown.personal_number, today=self._today)
+        return "" if problem is None else shown(problem)
 
     def _show_status(self, had_focus: bool = False) -> None:
         assert self._case is not None
