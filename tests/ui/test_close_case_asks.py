@@ -82,7 +82,7 @@ def test_enter_without_a_reason_or_a_text_closes_nothing_and_esc_keeps_it_open( 
     assert seen["text"] == "Vill du avsluta ärende DEMO-2025-0117?"
     detail = str(seen["detail"])
     assert "Att göra" in detail and "Beslut som gäller upphör inte här" in detail
-    assert "Handläggaren kan öppna det igen inom 30 dagar" in detail
+    assert "Ärendets handläggare, eller den som avslutar det, kan öppna det igen inom 30 dagar" in detail
     assert seen["focus"] == "closingReason", "the reasons take the keys first"
     assert seen["no_reason"] == ("Välj varför ärendet avslutas: en piltangent eller orsakens första bokstav, "
                                  "sedan Enter.")

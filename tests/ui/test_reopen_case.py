@@ -138,3 +138,13 @@ def test_another_handlaggares_closing_and_one_too_old_are_not_reopened_and_say_w
     assert note == f"Avslutades {TODAY - timedelta(days=31)} av Handläggare Test. Orsak: inte angiven"
     assert said == (f"Ärendet avslutades {TODAY - timedelta(days=31)}, för mer än 30 dagar sedan, och kan inte "
                     "längre öppnas igen. Behöver den enskilde hjälp igen, öppna ett nytt ärende.")
+    # The refusal belongs to that case: the next case opened (the step pages are reused) does not show it.
+    demo_window.case_list.search.clear()
+    qtbot.keyClick(demo_window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    type_text(demo_window.case_list.search, "DEMO-2025-0117")
+    qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: demo_window.workspace.opened.case.case_number == "DEMO-2025-0117")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    page = demo_window.workspace.case_page
+    qtbot.waitUntil(lambda: page.status_label.text() == "Verkställighet/uppföljning")
+    assert page.status_error.text() == ""

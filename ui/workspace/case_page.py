@@ -186,6 +186,7 @@ class CasePage(QScrollArea):
 
     def load(self, case: Case, person: Person, today: date) -> None:
         self._case, self._person_shown, self._today = case, person, today
+        self.status_error.show_message("")  # the pages are reused: a refusal said on the last case is not this one's
         self.binder.load()
         self.person.load(person)
         self.consents.load(case, today)

@@ -99,8 +99,8 @@ class ClosingDialog(QDialog):
         )
         return "\n".join((
             *(f"– {line}" for line in follows),
-            self.tr("Its handläggare can open it again within %1 days, to the status it has now; the closing and "
-                    "its reason stay in the case's history.").replace("%1", str(within_days)),
+            self.tr("Its handläggare, or whoever closed it, can open it again within %1 days, to the status it has "
+                    "now; the closing and its reason stay in the case's history.").replace("%1", str(within_days)),
             self.tr("What you have written in the case is kept."),
         ))
 

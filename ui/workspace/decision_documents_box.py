@@ -165,16 +165,20 @@ class DecisionDocumentsBox(QGroupBox):
             return
         else:
             return
-        self._after_record()
-        self._take_typed_delgivning()
+        if not self._take_typed_delgivning():
+            self._after_record()
 
-    def _take_typed_delgivning(self) -> None:
+    def _take_typed_delgivning(self) -> bool:
         """A delgivning refused as before the sending and still typed is taken once the sending is moved before it
         (or refused again, its reason said anew): the field showed it beside the older delgivning kept (s32-probe)."""
         notice = self._notice()
         typed = self.notified.value() if self.notified.is_valid() else None
-        if notice is not None and typed is not None and typed != notice.notified_on:
-            self._notified_edited(typed)
+        if notice is None or typed is None or typed == notice.notified_on:
+            return False
+        if not self._assign(notice, "notified_on", typed, self.notified):
+            return False
+        self._after_record()  # once for both dates, not again after the sending's
+        return True
 
     def _notified_edited(self, day: date | None) -> None:
         notice = self._notice()
