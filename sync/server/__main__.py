@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from sync.server.db import DatabaseUnreachable, check_connection, durability_off, migrate
     from sync.server.http_protocol import PROTOCOL
-    from sync.server.logs import log, setup_logging
+    from sync.server.logs import log, migrations_waiting, setup_logging
 
     try:
         check_connection(config.database_url)
@@ -73,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     setup_logging(config.log_level)
     # Once, before any worker serves: the workers then start on the current schema.
-    log(logging.INFO, event="migrations_applied", migrations=migrate(config.database_url))
+    applied = migrate(config.database_url, on_waiting=migrations_waiting)  # logs a wait for another's lock
+    log(logging.INFO, event="migrations_applied", migrations=applied)
     unsafe = durability_off(config.database_url)
     if unsafe:  # a throwaway cluster's choice (tests, benchmarks), never a deployment's: docs/deployment.md
         log(logging.WARNING, event="database_durability_off", settings=unsafe)

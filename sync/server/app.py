@@ -43,7 +43,7 @@ from sync.server.db import Pool, migrate
 from sync.server.errors import BUSY, NotAuthenticated, ServerBusy, ServiceError
 from sync.server.integration_api import integration_router
 from sync.server.limits import BodySizeLimit, RateLimiter
-from sync.server.logs import log
+from sync.server.logs import log, migrations_waiting
 from sync.server.one_credential import OneCredential
 from sync.server.reports_api import reports_router
 from sync.server.strict_json import JSON_BODY_RESPONSES, StrictJsonRoute
@@ -85,7 +85,7 @@ def create_app(config: ServerConfig, *, run_migrations: bool = True) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if run_migrations:
-            applied = migrate(config.database_url)
+            applied = migrate(config.database_url, on_waiting=migrations_waiting)
             log(logging.INFO, event="migrations_applied", migrations=applied)
         state["pool"] = Pool(config.database_url, config.pool_size)
         yield

@@ -118,16 +118,16 @@ def migrate(url: str, wait_seconds: float | None = None,
             on_waiting: Callable[[int | None], None] | None = None) -> list[int]:
     """Apply migrations not yet applied, each in its own transaction; returns the versions applied now.
 
-    Another process applying them (a server starting) holds their lock: without ``wait_seconds`` this waits for it as
-    long as it takes (a server's start); with it, ``on_waiting`` is called with the holder's pid once the wait is
-    noticeable and MigrationLockBusy raised at the bound (IT's commands: a wait without a word or an end)."""
+    Another process applying them (a server starting) holds their lock: ``on_waiting`` is called with the holder's pid
+    once the wait is noticeable. Without ``wait_seconds`` this then waits as long as it takes (a server's start, which
+    logs it: it waited without a word); with it, MigrationLockBusy is raised at the bound (IT's commands)."""
     applied_now: list[int] = []
     with connect(url) as conn:
         # Two servers starting together must not both apply a migration. The lock comes first: the table's CREATE
         # ... IF NOT EXISTS beside another process's uncommitted one waited for it, then failed (a UniqueViolation on
         # PostgreSQL's catalog) and the second server never started.
         if wait_seconds is None:
-            conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+            _lock_unbounded(conn, on_waiting)
         else:
             _lock_within(conn, wait_seconds, on_waiting)
         try:
@@ -167,6 +167,15 @@ def _lock_within(conn: psycopg.Connection[Any], seconds: float, on_waiting: Call
         on_waiting(holder)
     if not _taken_within(conn, seconds - first):
         raise MigrationLockBusy(seconds, _lock_holder(conn) or holder)
+
+
+def _lock_unbounded(conn: psycopg.Connection[Any], on_waiting: Callable[[int | None], None] | None) -> None:
+    """Take the migrations' lock however long it takes, ``on_waiting`` called once after WAIT_NOTICE_SECONDS."""
+    if on_waiting is not None:
+        if _taken_within(conn, WAIT_NOTICE_SECONDS):
+            return
+        on_waiting(_lock_holder(conn))
+    conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
 
 
 def _taken_within(conn: psycopg.Connection[Any], seconds: float) -> bool:

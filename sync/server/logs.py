@@ -11,7 +11,7 @@ from typing import Any
 SAFE_KEYS = frozenset({
     "event", "method", "route", "status", "ms", "device", "ops", "applied", "duplicates", "conflicts", "rejected",
     "changes", "entries", "error", "incident", "migrations", "host", "port", "bytes", "integration", "fields",
-    "report", "unit", "cases", "records", "settings",
+    "report", "unit", "cases", "records", "settings", "holder_pid",
 })
 LOGGER_NAME = "hembesok.sync"
 
@@ -77,3 +77,9 @@ def _json_lines(logger: logging.Logger, formatter: logging.Formatter, level: int
 def log(level: int, **fields: Any) -> None:
     """Log allow-listed fields."""
     logging.getLogger(LOGGER_NAME).log(level, fields.get("event", ""), extra={"fields": fields})
+
+
+def migrations_waiting(holder: int | None) -> None:
+    """A server's start waiting for another process's migrations (``db.migrate``'s ``on_waiting``): said once, then
+    it waits on, as long as it takes. Without it the journal showed nothing while a start hung (s32 read-back)."""
+    log(logging.WARNING, event="migrations_waiting", holder_pid=holder)

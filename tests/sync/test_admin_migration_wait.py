@@ -6,9 +6,12 @@ sync.server.admin`` (and ``.reports``) on real PostgreSQL, the lock held by anot
 
 from __future__ import annotations
 
+import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,6 +20,7 @@ import psycopg
 from sync_support import REPO
 
 from sync.server.db import MIGRATION_LOCK, connect
+from sync.server.pgcluster import free_port
 from sync.server.report_service import REPORT_NAMES
 
 WAITING = "python -m sync.server.admin: waiting for another process (a sync server starting) to finish applying the" \
@@ -109,3 +113,49 @@ def test_the_report_command_says_it_waits_and_gives_up_alike(database_url: str) 
         f" (PostgreSQL session {pid} holds the migrations' lock); nothing was changed: run it again once the server"
         " has started (its log says migrations_applied), or give a longer --migration-wait",
     ]
+
+
+def test_a_server_start_says_it_waits_for_the_migrations_then_starts(database_url: str) -> None:
+    """The server's start waits as long as it takes (a server must not give up on its own schema), but says so once
+    in its log with the holder's pid: it waited without a word, and the journal showed a start that hung."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HEMBESOK_SYNC_")}
+    env.update({"HEMBESOK_SYNC_DATABASE_URL": database_url, "HEMBESOK_SYNC_PORT": str(free_port()),
+                "HEMBESOK_SYNC_HOST": "127.0.0.1", "HEMBESOK_SYNC_TOKEN_SECRET": "f" * 64})
+    with _lock_held(database_url) as (holder, pid):
+        server = subprocess.Popen([sys.executable, "-m", "sync.server"], cwd=REPO, env=env, text=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            events = _events(server)
+            waiting = _next_event(events, "migrations_waiting")
+            assert (waiting["level"], waiting["holder_pid"]) == ("WARNING", pid)
+            holder.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+            holder.commit()
+            assert _next_event(events, "migrations_applied")["level"] == "INFO"
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+
+
+def _events(process: subprocess.Popen[str]) -> queue.Queue[dict[str, Any]]:
+    """The process's JSON log lines as they come, read by a thread of their own (a start that never logs must fail
+    the test at its guard, not hang it)."""
+    lines: queue.Queue[dict[str, Any]] = queue.Queue()
+    stream = process.stderr
+    assert stream is not None
+
+    def pump() -> None:
+        for line in stream:
+            if line.startswith("{"):
+                lines.put(json.loads(line))
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def _next_event(events: queue.Queue[dict[str, Any]], event: str) -> dict[str, Any]:
+    """The next log line of ``event``, within a guard of 120 s (only the durability warning may come between)."""
+    while True:
+        found = events.get(timeout=120)
+        assert found["event"] in (event, "database_durability_off"), found
+        if found["event"] == event:
+            return found
