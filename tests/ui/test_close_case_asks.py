@@ -143,3 +143,34 @@ def test_a_lock_over_the_question_closes_nothing(qtbot, demo_window, demo_profil
     _press_close(qtbot, page, answer)
     assert demo_window.session is None
     assert _stored(demo_profile_dir, case_id).status.value == "implementation"
+
+
+def test_a_reason_pasted_longer_than_a_line_is_kept_whole_and_refused_with_why(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    """The text of "Annat" was cut at 500 characters without a word (maxLength): a paste is kept whole, Enter says
+    it is too long and closes nothing; shortened, it closes."""
+    _workspace, page = _open(qtbot, demo_window, "DEMO-2025-0117")
+    pasted = "Flyttar till ett boende i en annan kommun " * 15  # 630 characters
+
+    def answer(box, seen) -> None:  # type: ignore[no-untyped-def]
+        reasons = box.findChild(QListWidget, "closingReason")
+        QTest.keyClick(reasons, Qt.Key.Key_Down)
+        QTest.keyClicks(reasons, "ann")
+        QTest.keyClick(reasons, Qt.Key.Key_Tab)
+        note = box.focusWidget()
+        QApplication.clipboard().setText(pasted)
+        QTest.keyClick(note, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        seen["kept"] = note.text() == pasted.strip() or note.text() == pasted
+        QTest.keyClick(note, Qt.Key.Key_Return)
+        seen["said"] = _said(box)
+        seen["still_open"] = box.isVisible()
+        note.selectAll()
+        QTest.keyClick(note, Qt.Key.Key_Delete)
+        type_text(note, "Flyttar till ett boende i en annan kommun")
+        QTest.keyClick(note, Qt.Key.Key_Return)
+
+    seen = _press_close(qtbot, page, answer)
+    assert seen["kept"] and seen["still_open"]
+    assert seen["said"] == "Texten är för lång: högst 500 tecken."
+    assert page.status_note.text().endswith("Orsak: Annat: Flyttar till ett boende i en annan kommun")

@@ -61,7 +61,7 @@ class ClosingDialog(QDialog):
         asked = QLabel(self.tr("&Why is the case closed?"), self)
         asked.setBuddy(self.reasons)
         self.note = text_line("closingReasonNote", self.tr("Other reason, in short"), self)
-        self.note.setMaxLength(SHORT_TEXT_MAX)
+        # No maxLength: a longer paste is kept whole and refused with why at Enter (it was cut without a word).
         self.note.setEnabled(False)
         note_label = QLabel(self.tr("Other &reason:"), self)
         note_label.setBuddy(self.note)
@@ -121,6 +121,10 @@ class ClosingDialog(QDialog):
         if self.reason() is None:
             self._say(self.tr("Choose why the case is closed: an arrow key or a reason's first letter, then Enter."))
             self.reasons.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if len(self.reason_note()) > SHORT_TEXT_MAX:
+            self._say(self.tr("The text is too long: at most %1 characters.").replace("%1", str(SHORT_TEXT_MAX)))
+            self.note.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         # The domain's rule (``closing_reason_problem``): a text of spaces or invisible characters says nothing.
         if closing_reason_problem(CaseStatus.CLOSED, self.reason(), self.reason_note()):
