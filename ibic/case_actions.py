@@ -10,12 +10,11 @@ from datetime import date
 from ibic.cases import Case, DischargeContext, StatusChange
 from ibic.consent import Consent, ContactPermission, ContactTarget, may_contact
 from ibic.decisions import Decision, Proposal
-from ibic.errors import InvalidPersonalNumber, RefusalNotWithdrawn
+from ibic.errors import RefusalNotWithdrawn
 from ibic.follow_up import FollowUp, GoalResult
 from ibic.investigation import Participant
 from ibic.messages import Message, message
 from ibic.people import Person
-from ibic.personal_number import parse_personal_number
 from ibic.reference import ReferenceData
 from ibic.vocabulary import Applicant, CaseOrigin, CaseStatus, ConsentRecipient, DecisionOutcome, FollowUpTrigger
 
@@ -48,21 +47,15 @@ def opened_on_problem(opened_on: date, *, born: date, today: date) -> Message | 
     return None
 
 
-def received_on_problem(received_on: date | None, *, personal_number: str, today: date) -> Message | None:
-    """Why an application cannot have been received on ``received_on`` (None: it can, or no day is given). As for
-    the day a case arose (``opened_on_problem``): a day ahead of today, or before the person was born, is a mistyped
-    year; the utredning printed 2099-12-31 or 1900-01-01 as the day the application came in (s32-probe). The birth
-    is read from the personnummer; a number that does not parse (a case from the central system) leaves only the
-    rule on today."""
+def received_on_problem(received_on: date | None, *, born: date | None, today: date) -> Message | None:
+    """Why an application cannot have been received on ``received_on`` (None: it can, or no day is given): the rule
+    of ``opened_on_problem`` for the day it came in. The utredning printed 2099-12-31 or 1900-01-01 (s32-probe).
+    ``born`` None (a personnummer the laptop cannot read, from the central system) leaves the rule on today."""
     if received_on is None:
         return None
     if received_on > today:
         return message("The application cannot have been received after today (%1).", today)
-    try:
-        born = parse_personal_number(personal_number, today=today).birth_date
-    except InvalidPersonalNumber:
-        return None
-    if received_on < born:
+    if born is not None and received_on < born:
         return message("The application cannot have been received before the person was born (%1).", born)
     return None
 

@@ -122,3 +122,12 @@ def _check_date(digits: str) -> None:
         date(year, month, day)
     except ValueError as exc:
         raise InvalidPersonalNumber(Kind.DATE, "not a real calendar date") from exc
+
+
+def birth_date_of(digits: str, *, today: date | None = None) -> date | None:
+    """The birth date a stored personnummer gives, or None where it does not parse (a number from the central
+    system the laptop's rules refuse): for rules that read the birth only when there is one."""
+    try:
+        return parse_personal_number(digits, today=today).birth_date
+    except InvalidPersonalNumber:
+        return None

@@ -149,14 +149,18 @@ def test_the_utforare_is_asked_for_underlag_only_about_a_decision() -> None:
 
 def test_an_application_day_ahead_of_today_or_before_the_birth_is_refused() -> None:
     from ibic.case_actions import received_on_problem
+    from ibic.personal_number import birth_date_of
 
     today = date(2026, 12, 7)
-    assert received_on_problem(None, personal_number="191212121212", today=today) is None
-    assert received_on_problem(today, personal_number="191212121212", today=today) is None
-    assert received_on_problem(date(1912, 12, 12), personal_number="191212121212", today=today) is None
-    ahead = received_on_problem(date(2026, 12, 8), personal_number="191212121212", today=today)
+    born = birth_date_of("191212121212", today=today)
+    assert born == date(1912, 12, 12)
+    assert received_on_problem(None, born=born, today=today) is None
+    assert received_on_problem(today, born=born, today=today) is None
+    assert received_on_problem(born, born=born, today=today) is None
+    ahead = received_on_problem(date(2026, 12, 8), born=born, today=today)
     assert ahead is not None and "after today" in ahead.en
-    before = received_on_problem(date(1912, 12, 11), personal_number="191212121212", today=today)
+    before = received_on_problem(date(1912, 12, 11), born=born, today=today)
     assert before is not None and "before the person was born" in before.en
-    # A number the laptop cannot read (from the central system) leaves only the rule on today.
-    assert received_on_problem(date(1800, 1, 1), personal_number="", today=today) is None
+    # A number the laptop cannot read (from the central system) gives no birth: only the rule on today is left.
+    assert birth_date_of("", today=today) is None
+    assert received_on_problem(date(1900, 1, 1), born=None, today=today) is None

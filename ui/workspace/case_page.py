@@ -27,6 +27,7 @@ from ibic.case_actions import received_on_problem
 from ibic.cases import ALLOWED_TRANSITIONS, Case, change_status, closed_from, closing, reopened
 from ibic.errors import InvalidTransition
 from ibic.people import Person
+from ibic.personal_number import birth_date_of
 from ibic.reference import ReferenceData
 from ibic.reopening import reopen_case, reopen_problem
 from ibic.vocabulary import Applicant, ApplicationForm, CaseOrigin, CaseStatus, ClosingReason
@@ -198,7 +199,8 @@ class CasePage(QScrollArea):
         field and stays typed."""
         if self._person_shown is None:
             return ""
-        problem = received_on_problem(day, personal_number=self._person_shown.personal_number, today=self._today)
+        born = birth_date_of(self._person_shown.personal_number, today=self._today)
+        problem = received_on_problem(day, born=born, today=self._today)
         return "" if problem is None else shown(problem)
 
     def _show_status(self, had_focus: bool = False) -> None:
