@@ -98,13 +98,11 @@ WAIT_NOTICE_SECONDS = 2.0
 
 class MigrationLockBusy(Exception):
     """Another session held the migrations' lock for the whole of the caller's bound (``migrate``'s
-    ``wait_seconds``); nothing was applied. ``holder`` is that session's PostgreSQL pid where it could be read."""
+    ``wait_seconds``); nothing was applied. Its message names the holder's PostgreSQL pid where it could be read."""
 
     def __init__(self, seconds: float, holder: int | None) -> None:
         super().__init__(f"gave up after {seconds:g} s waiting for another process to finish applying the database's"
                          f" migrations ({holding(holder)})")
-        self.seconds = seconds
-        self.holder = holder
 
 
 def holding(holder: int | None) -> str:

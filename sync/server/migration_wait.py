@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from sync.server.db import MigrationLockBusy, holding, migrate
+from sync.server.strict_json import written_as
 
 # A server's start applies a release's migrations in seconds; a long one over a large database, a minute or two.
 MIGRATION_WAIT_SECONDS = 120
@@ -22,10 +23,14 @@ def add_wait_argument(parser: argparse.ArgumentParser) -> None:
                         f" migrations before giving up (default {MIGRATION_WAIT_SECONDS})")
 
 
+_whole = written_as(int, int)  # the notation every count of IT's commands takes (no "1_0", no "١٢")
+
+
 def _seconds(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and 0 < int(text) <= MAX_MIGRATION_WAIT):
+    seconds: int = _whole(text)
+    if not 0 < seconds <= MAX_MIGRATION_WAIT:
         raise argparse.ArgumentTypeError(f"whole seconds from 1 to {MAX_MIGRATION_WAIT}")
-    return int(text)
+    return seconds
 
 
 def migrate_waiting(url: str, seconds: int, prog: str) -> None:
