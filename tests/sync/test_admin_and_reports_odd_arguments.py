@@ -55,7 +55,7 @@ def commands(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         ["readmit-device", "d9", "--hours", "3"], ["create-integration", "i9", "Namn"], ["list-integrations"],
         ["revoke-integration", "i9"], ["set-role", DEMO_USER, "unit_reports"],
         ["--by", "Kim Svensson", "set-role", DEMO_USER, "handlaggare"], ["audit-export", "d9"],
-        ["list-admin-actions", "--limit", "5"],
+        ["list-admin-actions", "--limit", "5"], ["--migration-wait", "120", "list-devices"],
         ["reports", "--unit", DEMO_UNIT, "--from", "2026-01-01", "--to", "2026-12-31", "--report", "all", "--format",
          "json", "--threshold-hours", "100", "--sample-size", "4", "--seed", "2"],
         ["reports", "--municipality", "--from", "2026-01-01", "--to", "2026-12-31", "--report", "checklist",
