@@ -139,12 +139,12 @@ class Case(DomainModel):
         return {s.decision_id for s in self.decision_statuses if s.status in ("revoked", "ended")} | {
             d.replaces_decision_id for d in self.decisions if d.replaces_decision_id}
 
-    def decisions_in_force(self, day: date) -> list[Decision]:
+    def decisions_in_force(self, day: date, spans: list[InForceSpan] | None = None) -> list[Decision]:
         """Decisions in force on ``day`` that have not been revoked or ended by a status record, nor replaced by a
         decision started by that day (``replaces_decision_id``, written by the central system): a replaced decision
         kept its reminders, printed in the uppdrag beside its successor and was followed up twice. The days of
-        ``in_force_spans``."""
-        return [span.decision for span in self.in_force_spans() if span.covers(day)]
+        ``in_force_spans``, or of ``spans`` where the caller built them once for several reads (the day's refresh)."""
+        return [span.decision for span in (self.in_force_spans() if spans is None else spans) if span.covers(day)]
 
     def in_force_spans(self) -> list[InForceSpan]:
         """Each decision ever in force with its first and last day, in the case's order: from its start to the first

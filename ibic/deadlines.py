@@ -62,7 +62,7 @@ def reminders(case: Case, today: date, rules: Rules, followed: dict[str, date] |
         return []
     found = [
         *_decision_reminders(case, today, rules, followed_on(case, today) if followed is None else followed,
-                             in_force_on(case, today, spans)),
+                             case.decisions_in_force(today, spans)),
         *_application_reminders(case, today, rules),
         *_discharge_reminders(case, today, rules),
         *_communication_reminders(case, today, rules),
@@ -74,13 +74,6 @@ def next_deadline(case: Case, today: date, rules: Rules) -> Reminder | None:
     """The reminder that matters most, for the case list."""
     found = reminders(case, today, rules)
     return found[0] if found else None
-
-
-def in_force_on(case: Case, day: date, spans: list[InForceSpan] | None = None) -> list[Decision]:
-    """``case.decisions_in_force(day)``, from ``spans`` (``case.in_force_spans()``) where the caller built them."""
-    if spans is None:
-        return case.decisions_in_force(day)
-    return [span.decision for span in spans if span.covers(day)]
 
 
 def _decision_reminders(case: Case, today: date, rules: Rules, followed: dict[str, date],

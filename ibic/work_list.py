@@ -12,7 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from ibic.cases import Case, InForceSpan
-from ibic.deadlines import followed_on, in_force_on, reminders, requires_follow_up, urgency_of
+from ibic.deadlines import followed_on, reminders, requires_follow_up, urgency_of
 from ibic.decisions import Decision, insats_name
 from ibic.granted_hours import HoursSpan, hours_spans
 from ibic.limits import in_event_range
@@ -107,7 +107,7 @@ def held_insatser(case: Case, today: date, spans: list[InForceSpan] | None = Non
     if case.status == CaseStatus.CLOSED:
         return []
     held = []
-    for decision in in_force_on(case, today, spans):
+    for decision in case.decisions_in_force(today, spans):
         name = insats_name(decision.insats_id, decision.insats_text)
         held.append((decision.insats_id or "", name.sv, name.text("en")))
     return held
