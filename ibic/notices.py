@@ -51,6 +51,13 @@ def sent_before_decided(decisions: list[Decision], sent_on: date) -> date | None
     return made if made is not None and sent_on < made else None
 
 
+def sent_ahead_of(today: date, sent_on: date) -> bool:
+    """Whether ``sent_on`` is ahead of ``today``: a beslutsmeddelande or an uppdrag is recorded as sent once it was,
+    so a day ahead is a mistyped year (s32-probe: "Skickat" 2099-12-29 printed "Sista dag att överklaga: 2100-01-21").
+    The delgivning is not held to today: a förenklad delgivning's day may be recorded as it will be deemed done."""
+    return sent_on > today
+
+
 def notice_for(notices: list[DecisionNotice], decision_id: str) -> DecisionNotice | None:
     """The latest beslutsmeddelande that carried ``decision_id`` (a resent one replaces the first)."""
     carrying = [n for n in notices if decision_id in n.decision_ids]

@@ -65,3 +65,21 @@ def test_a_delgivning_refused_as_before_the_sending_is_taken_once_the_sending_is
     assert (case.decision_notices[-1].sent_on, case.decision_notices[-1].notified_on) == (
         decided + timedelta(days=1), earlier), "the delgivning still typed is taken"
     assert box.notified.error.text() == "" and box.notified.edit.text() == earlier.isoformat()
+
+
+def test_a_sending_dated_ahead_of_today_is_refused_and_the_appeal_day_kept(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """s32-probe: "Skickat" 2099-12-29 was recorded and printed "Sista dag att överklaga: 2100-01-21". Refused beside
+    the field, typed text kept, the case's sending and last day to appeal as before; the uppdrag's sending alike."""
+    box, case, decided = _recorded(qtbot, demo_window, 2, 4)
+    sent = decided + timedelta(days=2)
+    appeal = box.appeal.text()
+    today = demo_window.workspace.session.today()
+    why = f"Den dagen har inte kommit än (i dag är {today.isoformat()}): skriv dagen det skickades."
+    _retype(qtbot, box.notice_sent, "2099-12-29")
+    assert box.notice_sent.error.text() == why and box.notice_sent.edit.text() == "2099-12-29"
+    assert case.decision_notices[-1].sent_on == sent and box.appeal.text() == appeal
+    orders = list(case.provider_orders)
+    _retype(qtbot, box.order_sent, (today + timedelta(days=1)).isoformat())
+    assert box.order_sent.error.text() == why and case.provider_orders == orders
+    _retype(qtbot, box.order_sent, today.isoformat())  # today is a day it can have been sent
+    assert box.order_sent.error.text() == "" and case.provider_orders[-1].sent_on == today

@@ -19,7 +19,14 @@ from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
 from ibic.documents.bestallning import build_bestallning
 from ibic.documents.decision_documents import chosen_decisions, granted, notified_decisions
 from ibic.documents.outline import DocumentOutline
-from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for, notice_for, sent_before_decided
+from ibic.notices import (
+    DecisionNotice,
+    ProviderOrder,
+    appeal_deadline_for,
+    notice_for,
+    sent_ahead_of,
+    sent_before_decided,
+)
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ui.common.fields import DateField
@@ -190,8 +197,13 @@ class DecisionDocumentsBox(QGroupBox):
             self._after_record()
 
     def _sent_too_early(self, day: date, field: DateField, ids: list[str]) -> bool:
-        """A date before the decisions were made is refused beside ``field`` and stays typed; nothing is recorded."""
+        """A date before the decisions were made, or ahead of today, is refused beside ``field`` and stays typed;
+        nothing is recorded."""
         assert self._case is not None
+        if sent_ahead_of(self._today, day):
+            field.show_error(self.tr("That day has not come yet (today is %1): enter the day it was sent.")
+                             .replace("%1", self._today.isoformat()))
+            return True
         made = sent_before_decided([d for d in self._case.decisions if d.id in ids], day)
         if made is None:
             field.show_error("")
