@@ -93,6 +93,8 @@ class WindowSync(QObject):
             profile.sync.conflicts(), profile.sync.resolve_conflict, case_labels=labels, parent=self._window,
             field_label=lambda path: field_label(path, ref, language),
         ).exec()
+        if self._window.sync is not self:
+            return  # a lock closed the dialog and stopped this sync: the unlock counts again
         self.controller.refresh_counts()
         self.data_changed.emit()
 
