@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
     _session_actions: list[QAction]  # enabled while a profile is unlocked
     _case_actions: list[QAction]  # enabled while a case is shown
     _go_menu_filled: bool
+    _lock_key_in_dialogs: bool  # Ctrl+L reaches the dialogs too (``window_menus.lock_key_in_dialogs``)
 
     def __init__(self, settings: AppSettings, options: StartOptions) -> None:
         super().__init__()
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.save_indicator.setObjectName("saveIndicator")
         self.statusBar().addPermanentWidget(self.save_indicator)
         window_menus.create_actions(self)
+        self._lock_key_in_dialogs = False
         self.idle = IdleWatcher(settings.get(IDLE_LOCK_MINUTES), self)
         self.idle.idle.connect(self.lock)
         application = QGuiApplication.instance()
@@ -324,6 +326,8 @@ class MainWindow(QMainWindow):
         keeper = dialog.keeper = NewCaseDraftKeeper(dialog, session.profile.new_case_draft, AUTOSAVE_DEBOUNCE_MS)
         keeper.offer(draft or None)  # what a lock kept in memory, else the stored draft (a kill, the session's end)
         accepted = dialog.exec()
+        if self.session is not session:
+            return  # a lock closed it (Ctrl+L reaches the dialog): its draft is kept and it reopens after the unlock
         keeper.timer.stop()
         # Out of the window's children now: a later lock or session end looks for an open dialog among them, and a
         # closed one found there wrote back the draft its Avbryt or OK had forgotten.

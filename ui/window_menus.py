@@ -17,6 +17,7 @@ from ui.settings import CASEWORKER_CONTACT, IDLE_LOCK_MINUTES, ISSUING_UNIT, MUN
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QWidget
 
     from ui.main_window import MainWindow
 
@@ -94,6 +95,39 @@ def create_go_menu(window: MainWindow) -> None:
     window._case_actions.append(_action(window, window.tr("Go to the &steps of the case"), "F6",
                                         partial(_focus_navigator, window), menu))
     enable_case_actions(window)
+
+
+def lock_key_in_dialogs(window: MainWindow) -> None:
+    """Ctrl+L (Arkiv › Lås) in every dialog over the window, as outside them (once; later calls do nothing).
+
+    A dialog shown with exec() is modal: the window's shortcuts do not reach past it, and Ctrl+L did nothing in
+    Inställningar, Kortkommandon, the request for underlag or the closing question (s32-probe2). The lock action is
+    added to each such dialog as it gets the keys, so the shortcut is the dialog's own too; the lock then closes it
+    as the idle lock does. Connected at the first unlock: before it, there is nothing to lock."""
+    from PySide6.QtWidgets import QApplication
+
+    application = QApplication.instance()
+    if window._lock_key_in_dialogs or not isinstance(application, QApplication):
+        return
+    window._lock_key_in_dialogs = True
+    application.focusChanged.connect(partial(_lock_key_in_dialog, window))
+
+
+def _lock_key_in_dialog(window: MainWindow, _old: QWidget | None, new: QWidget | None) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    dialog = new.window() if new is not None else None
+    if not isinstance(dialog, QDialog) or window.action_lock in dialog.actions() or not _over(window, dialog):
+        return
+    dialog.addAction(window.action_lock)
+
+
+def _over(window: MainWindow, dialog: QWidget) -> bool:
+    """``dialog`` belongs to ``window`` (a child at any depth; isAncestorOf stops at a dialog's own window)."""
+    parent = dialog.parentWidget()
+    while parent is not None and parent is not window:
+        parent = parent.parentWidget()
+    return parent is window
 
 
 def enable_session_actions(window: MainWindow) -> None:

@@ -36,6 +36,7 @@ class WindowSync(QObject):
     ) -> None:
         super().__init__(window)
         self._window, self._session, self._settings = window, session, settings
+        self._stopped = False  # ``stop``: a lock detached it (a dialog's exec() it opened may return after)
         self._show_message = show_message
         self._save_open_case = before_sync
         self._watching = False  # the controller hears the system's network reports (from the first failed sync)
@@ -93,6 +94,8 @@ class WindowSync(QObject):
             profile.sync.conflicts(), profile.sync.resolve_conflict, case_labels=labels, parent=self._window,
             field_label=lambda path: field_label(path, ref, language),
         ).exec()
+        if self._stopped:
+            return  # a lock closed the dialog and stopped this sync: the unlock counts again
         self.controller.refresh_counts()
         self.data_changed.emit()
 
@@ -145,6 +148,7 @@ class WindowSync(QObject):
         """Detach from the window (on lock): the widget goes, the controller stops retrying and a running sync stops
         at its next step, an enrollment under way at once; returns that sync's job while its worker still uses the
         store (``Job.then``)."""
+        self._stopped = True
         running = self.controller.stop()
         if self._enrollment is not None:
             self._enrollment.stop()

@@ -192,6 +192,7 @@ def opened(window: MainWindow, profile: Any, rows: list[Any] | None = None,
     window._create_sync()
     window_menus.enable_session_actions(window)
     window_menus.create_go_menu(window)
+    window_menus.lock_key_in_dialogs(window)
     window.show_case_list(rows)
     if window._place is not None:
         window.open_case(window._place.case_id, window._place, window._refused)

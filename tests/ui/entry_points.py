@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QFileDialog, QMenu, QMenuBar, QWidget
+from shiboken6 import isValid
 
 ESCAPE_PRESSES = 5
 JOB_WAIT_MS = 30_000  # a dialog that asks "discard?" after the first Escape gets another
@@ -169,19 +170,19 @@ class Driver:
         todo = [e for e in todo if e.ident not in done]
         self._remaining_kinds.add(kind)
         for entry in todo:
-            if not dialog.isVisible():
+            if not isValid(dialog) or not dialog.isVisible():  # Ctrl+L among the window's keys locks and deletes it
                 return  # an OK or Close among its entries: the caller opens the dialog again for the rest
             done.add(entry.ident)
             if entry.kind not in ("window-key", "menu"):
                 self.run(entry.trigger, protect)
-            if not entry.keys.isEmpty() and dialog.isVisible():
+            if not entry.keys.isEmpty() and isValid(dialog) and dialog.isVisible():
                 self.run(lambda e=entry: press(dialog, e.keys), protect)
-        if dialog.isVisible():
+        if isValid(dialog) and dialog.isVisible():
             self._remaining_kinds.discard(kind)
 
     def _close(self, widget: QWidget) -> None:
         for _ in range(ESCAPE_PRESSES):
-            if not widget.isVisible():
+            if not isValid(widget) or not widget.isVisible():
                 return
             QTest.keyClick(focus_target(widget), Qt.Key.Key_Escape)
             QApplication.processEvents()

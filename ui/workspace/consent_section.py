@@ -95,7 +95,8 @@ class ConsentSection(ListEditor):
 
     def _build_consent(self) -> Consent | None:
         if not self.given_on.is_valid() or self.given_on.value() is None:
-            self.error.show_message(tr("Enter a real date as YYYY-MM-DD."))
+            # The field's own reason where it has one: 9999-12-31 exists, it is outside the range (s32-probe2).
+            self.error.show_message(self.given_on.error.text() or tr("Enter a real date as YYYY-MM-DD."))
             return None
         if self.recipient.currentData() == ConsentRecipient.NAMED_PERSON and not self.recipient_name.text().strip():
             self.error.show_message(tr("Write the name of the person the consent concerns."))

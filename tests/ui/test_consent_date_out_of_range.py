@@ -1,0 +1,26 @@
+"""A consent dated outside the product's range (9999-12-31, 0001-01-01) is refused with the range, not with "Ange ett
+datum som finns" beside the field's "Datumet måste ligga mellan …": the date exists (s32-probe2)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from test_consent_refused import _open, _press, _rows
+from uihelpers import type_text
+
+
+def test_a_consent_dated_9999_12_31_is_refused_with_the_range(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    workspace = _open(qtbot, demo_window, "DEMO-2026-0001")
+    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    section = workspace.case_page.consents
+    before = _rows(section)
+    section.recipient_name.setFocus()
+    type_text(section.recipient_name, "Sonen Kalle")
+    section.given_on.setFocus()
+    _press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(QApplication.focusWidget(), "9999-12-31")
+    section.add_button.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)
+    assert _rows(section) == before, "nothing added"
+    assert section.recipient_name.text() == "Sonen Kalle", "what was typed is kept"
+    assert section.error.text() == "Datumet måste ligga mellan 1900-01-01 och 2099-12-31."

@@ -1,0 +1,112 @@
+"""Ctrl+L (Arkiv › Lås) locks with a dialog open over the window, as it does without one (s32-probe2).
+
+A dialog opened with exec() is modal: the window's shortcuts do not reach past it, so Ctrl+L did nothing in
+Inställningar, Byt lösenfras, Kortkommandon, the request for underlag or the closing question, and a handläggare
+who pressed it before stepping away left the case on screen. The lock closes the dialog as the idle lock does, and
+what the dialog held that the unlock gives back (the request for underlag, as typed) comes back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QPushButton
+from test_close_case_asks import _open
+from test_underlag_kept_at_lock import _when_open
+from uihelpers import follow_up_step, type_text, unlock, walk_texts
+
+from ibic.vocabulary import CaseStatus
+from ui.workspace.underlag_dialog import UnderlagDialog
+
+
+def _in_dialog(act) -> None:  # type: ignore[no-untyped-def]
+    """``act(dialog)`` once a dialog has the keys (exec() shows it on its next turn)."""
+
+    def run(left: int = 500) -> None:
+        focused = QApplication.focusWidget()
+        dialog = focused.window() if focused is not None else None
+        if not isinstance(dialog, QDialog) or not dialog.isVisible():
+            if left:
+                QTimer.singleShot(20, lambda: run(left - 1))
+            return
+        act(dialog)
+
+    QTimer.singleShot(0, run)
+
+
+def _press_lock(dialog) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+L where the keys are; a dialog it left open is closed after, so a failing test fails, not waits."""
+    QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    if dialog.isVisible():
+        dialog.reject()
+
+
+def test_ctrl_l_in_the_settings_locks(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    unlock(qtbot, window)
+    _in_dialog(_press_lock)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)  # Arkiv › Inställningar…
+    assert window.session is None
+    assert not [d for d in window.findChildren(QDialog) if d.isVisible()]
+
+
+def test_ctrl_l_in_the_keyboard_shortcuts_locks(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    unlock(qtbot, window)
+    _in_dialog(_press_lock)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert window.session is None
+
+
+def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    workspace, page = _open(qtbot, window, "DEMO-2025-0117")
+    case_id = workspace.opened.case.id
+
+    def half_answered(box) -> None:  # type: ignore[no-untyped-def]
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")  # Annat, by its letters
+        note = box.findChild(QLineEdit, "closingReasonNote")
+        note.setFocus()
+        type_text(note, "Flyttar")
+        _press_lock(box)
+
+    button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
+    button.setFocus()
+    _in_dialog(half_answered)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        QTest.keyClick(button, Qt.Key.Key_Space)
+    unlock(qtbot, window)
+    restored = window.workspace
+    assert restored is not None and restored.opened.case.id == case_id
+    assert restored.opened.case.status == CaseStatus.IMPLEMENTATION, "a question the lock closed closes nothing"
+
+
+def test_ctrl_l_in_the_request_for_underlag_locks_and_the_text_comes_back(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    page = follow_up_step(qtbot, window, "DEMO-2025-0117")
+    added = "Berätta också om helgerna."
+    typed: list[str] = []
+
+    def adapt_then_lock(dialog: UnderlagDialog) -> None:
+        dialog.message.setFocus()
+        qtbot.keyClick(dialog.message, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        type_text(dialog.message, "\n" + added)
+        typed.append(dialog.message.toPlainText())
+        _press_lock(dialog)
+
+    _in_dialog(adapt_then_lock)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        qtbot.keyClick(page.underlag_button, Qt.Key.Key_Space)
+    assert added not in " ".join(walk_texts(window))
+
+    reopened: list[str] = []
+
+    def read_and_close(dialog: UnderlagDialog) -> None:
+        reopened.append(dialog.message.toPlainText())
+        dialog.reject()
+
+    QTimer.singleShot(0, lambda: _when_open(read_and_close))
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: bool(reopened), timeout=10_000)
+    assert reopened == typed
