@@ -97,6 +97,15 @@ def ensure_proposals(case: Case, ref: ReferenceData) -> list[Proposal]:
     return proposals
 
 
+def consent_given_on_problem(given_on: date, today: date) -> Message | None:
+    """Why a consent cannot be recorded as given (or refused) on ``given_on`` (None: it can). The person answers
+    when asked, so a day ahead of today is a mistyped year: 2099-12-31 was listed and printed "Gäller" while
+    ``may_contact`` held it not yet in force, and withdrawing it recorded "Återkallat 2099-12-31" (s32-probe2)."""
+    if given_on > today:
+        return message("A consent cannot have been answered after today (%1).", today)
+    return None
+
+
 def withdraw_consent(consent: Consent, on: date) -> None:
     """The person withdraws a consent: from ``on`` (never before it was given); the decision is the person's own,
     so nothing else is asked or recorded than the date. A refusal is not withdrawn (``RefusalNotWithdrawn``): it is

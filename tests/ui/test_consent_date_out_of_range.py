@@ -24,3 +24,29 @@ def test_a_consent_dated_9999_12_31_is_refused_with_the_range(qtbot, demo_window
     assert _rows(section) == before, "nothing added"
     assert section.recipient_name.text() == "Sonen Kalle", "what was typed is kept"
     assert section.error.text() == "Datumet måste ligga mellan 1900-01-01 och 2099-12-31."
+
+
+def test_a_consent_dated_ahead_of_today_is_refused_and_what_was_typed_kept(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """s32-probe2: 2099-12-31 (inside the range) was added, listed and printed "Gäller" though not yet in force,
+    and withdrawing it recorded "Återkallat 2099-12-31". A person answers when asked: refused, typed text kept;
+    today's date is taken."""
+    workspace = _open(qtbot, demo_window, "DEMO-2026-0001")
+    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    section = workspace.case_page.consents
+    before = _rows(section)
+    today = workspace.session.today().isoformat()
+    for typed in ("2099-12-31", today):
+        section.recipient_name.setFocus()
+        _press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(QApplication.focusWidget(), "Sonen Kalle")
+        section.given_on.setFocus()
+        _press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(QApplication.focusWidget(), typed)
+        section.add_button.setFocus()
+        _press(qtbot, Qt.Key.Key_Space)
+        if typed != today:
+            assert _rows(section) == before, "nothing added"
+            assert section.recipient_name.text() == "Sonen Kalle", "what was typed is kept"
+            assert section.error.text() == f"Ett samtycke kan inte ha lämnats efter i dag ({today})."
+    assert len(_rows(section)) == len(before) + 1 and section.error.text() == ""
+    assert workspace.opened.case.consents[-1].given_on.isoformat() == today

@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
 
-from ibic.case_actions import withdraw_consent
+from ibic.case_actions import consent_given_on_problem, withdraw_consent
 from ibic.cases import Case
 from ibic.consent import Consent, refused_later
 from ibic.errors import RefusalNotWithdrawn
@@ -18,6 +18,7 @@ from ibic.vocabulary import ConsentForm, ConsentRecipient
 from ui.common.fields import DateField, text_line
 from ui.common.widgets import ignoring_checked, named
 from ui.i18n import language, tr
+from ui.messages import shown
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 
@@ -97,6 +98,9 @@ class ConsentSection(ListEditor):
         if not self.given_on.is_valid() or self.given_on.value() is None:
             # The field's own reason where it has one: 9999-12-31 exists, it is outside the range (s32-probe2).
             self.error.show_message(self.given_on.error.text() or tr("Enter a real date as YYYY-MM-DD."))
+            return None
+        if (problem := consent_given_on_problem(self.given_on.value() or self._today, self._today)) is not None:
+            self.error.show_message(shown(problem))
             return None
         if self.recipient.currentData() == ConsentRecipient.NAMED_PERSON and not self.recipient_name.text().strip():
             self.error.show_message(tr("Write the name of the person the consent concerns."))
