@@ -11,7 +11,7 @@ from datetime import date
 from ibic.cases import Case
 from ibic.decisions import Decision
 from ibic.documents.outline import DocumentOutline, KeyValueRows, Notice, Section, SignatureBlock
-from ibic.documents.parts import amount_text, day_text, rows
+from ibic.documents.parts import amount_text, day_text, number_row, rows
 from ibic.documents.utredning import DEMO_NOTICE, PersonNotInCase, secrecy_citation
 from ibic.people import Person
 from ibic.reference import ReferenceData
@@ -93,7 +93,7 @@ def notices(person: Person, ref: ReferenceData) -> tuple[Notice, ...]:
 def person_header(case: Case, person: Person, *extra: tuple[str, str]) -> KeyValueRows:
     kept = rows(
         ("Namn", person.full_name),
-        ("Personnummer", person.number.formatted()),
+        number_row(person.number),
         ("Adress", person.address.one_line()),
         ("Ärendenummer", case.case_number),
         *extra,

@@ -6,6 +6,7 @@ from datetime import date
 
 from ibic.documents.outline import Block, KeyValueRows, LabelledText, Paragraph, Section, TextStyle
 from ibic.messages import exact_decimal
+from ibic.personal_number import PersonalNumber
 
 NOTHING_RECORDED = "Inga uppgifter har registrerats ännu."
 
@@ -22,6 +23,12 @@ def amount_text(amount: float) -> str:
     a typed 1234,5678 as 1234,57 when the case was opened again.
     """
     return exact_decimal(amount).replace(".", ",")
+
+
+def number_row(number: PersonalNumber) -> tuple[str, str]:
+    """The person's number as a row, named for what it is: a samordningsnummer (day + 60, for one not folkbokförd)
+    is not a personnummer, and the documents printed one under "Personnummer" (s32-probe)."""
+    return ("Samordningsnummer" if number.is_coordination_number else "Personnummer", number.formatted())
 
 
 def rows(*pairs: tuple[str, str]) -> KeyValueRows | None:

@@ -22,7 +22,17 @@ from ibic.documents.outline import (
     SignatureBlock,
     Table,
 )
-from ibic.documents.parts import blocks, day_text, labelled, optional_section, paragraph, quoted, rows, section
+from ibic.documents.parts import (
+    blocks,
+    day_text,
+    labelled,
+    number_row,
+    optional_section,
+    paragraph,
+    quoted,
+    rows,
+    section,
+)
 from ibic.documents.utredning_areas import life_areas_section, source_basis
 from ibic.documents.utredning_proposals import (
     assessment_section,
@@ -121,7 +131,7 @@ def _header(
         interpreter = "Tolk behövs" + (f" ({person.interpreter_language})" if person.interpreter_language else "")
     kept = rows(
         ("Namn", person.full_name),
-        ("Personnummer", person.number.formatted()),
+        number_row(person.number),
         ("Adress", person.address.one_line()),
         ("Företrädare", "\n".join(reps)),
         ("Tolk", interpreter),
