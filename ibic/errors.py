@@ -20,6 +20,7 @@ class PersonalNumberErrorKind(StrEnum):
     CHECKSUM = "checksum"
     SEPARATOR = "separator"
     SERIAL = "serial"  # the födelsenummer 000, never issued: the number is written right, its digits are not
+    BIRTH_RANGE = "birth_range"  # a birth date that exists but lies after today or before the product's range
 
 
 class InvalidPersonalNumber(DomainError):

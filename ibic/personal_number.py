@@ -92,9 +92,9 @@ def parse_personal_number(text: str, *, today: date | None = None) -> PersonalNu
         raise InvalidPersonalNumber(Kind.CHECKSUM, "check digit does not match")
     number = PersonalNumber(digits)
     if number.birth_date > today:
-        raise InvalidPersonalNumber(Kind.DATE, "birth date is in the future")
+        raise InvalidPersonalNumber(Kind.BIRTH_RANGE, "birth date is in the future")
     if number.birth_date < EARLIEST_BIRTH:
-        raise InvalidPersonalNumber(Kind.DATE, "birth date is before the product's range")
+        raise InvalidPersonalNumber(Kind.BIRTH_RANGE, "birth date is before the product's range")
     return number
 
 

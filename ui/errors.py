@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from ibic.errors import InvalidPersonalNumber, PersonalNumberErrorKind
+from ibic.ranges import EARLIEST_BIRTH
 from storage import errors as storage_errors
 from ui.i18n import tr
 from ui.logging_setup import frames_of, new_incident_id
@@ -20,6 +21,10 @@ def personal_number_message(kind: PersonalNumberErrorKind) -> str:
         PersonalNumberErrorKind.CHECKSUM: tr("The last digit does not match: check the number for typing errors."),
         PersonalNumberErrorKind.SEPARATOR: tr("Use '+' only with 10 digits, for a person aged 100 or more."),
         PersonalNumberErrorKind.SERIAL: tr("The birth number 000 is never issued: check the number for typing errors."),
+        # A date that exists, out of reach (991231+9994: 1899) was told it "does not exist" (s32-probe).
+        PersonalNumberErrorKind.BIRTH_RANGE: tr(
+            "The date of birth in the number is after today or before %1: check the number for typing errors."
+        ).replace("%1", EARLIEST_BIRTH.isoformat()),
     }
     return messages[kind]
 

@@ -65,8 +65,8 @@ def test_ten_digits_with_dash_belong_to_the_latest_century_not_after_today() -> 
 
 def test_ten_digits_with_plus_mean_one_century_further_back() -> None:
     assert parse(ten("200101", sep="+")).birth_date == date(1920, 1, 1)
-    # 1850: before the product's range of birth dates (ibic.limits), refused as a date.
-    assert error_kind(ten("500101", sep="+")) == PersonalNumberErrorKind.DATE
+    # 1850: before the product's range of birth dates (ibic.limits), refused as out of range.
+    assert error_kind(ten("500101", sep="+")) == PersonalNumberErrorKind.BIRTH_RANGE
     assert parse(ten("500101", sep="-")).birth_date == date(1950, 1, 1)
 
 
@@ -82,7 +82,7 @@ def test_birth_date_today_or_earlier_this_year_belongs_to_this_century() -> None
 
 def test_plus_with_birth_date_later_this_year_goes_two_centuries_back() -> None:
     # 1826 (two centuries back) lies before the product's range of birth dates: refused, not taken as 1926.
-    assert error_kind(ten("261224", sep="+")) == PersonalNumberErrorKind.DATE
+    assert error_kind(ten("261224", sep="+")) == PersonalNumberErrorKind.BIRTH_RANGE
     assert parse(ten("261224", sep="-")).birth_date == date(1926, 12, 24)
 
 
@@ -196,4 +196,14 @@ def test_serial_000_is_never_issued() -> None:
 def test_a_birth_date_in_the_future_is_refused() -> None:
     with pytest.raises(InvalidPersonalNumber) as caught:
         parse_personal_number(twelve("20991231"), today=date(2026, 11, 23))
-    assert caught.value.kind == PersonalNumberErrorKind.DATE
+    assert caught.value.kind == PersonalNumberErrorKind.BIRTH_RANGE
+
+
+def test_a_birth_date_that_exists_out_of_range_is_its_own_kind() -> None:
+    """991231+9994 (born 1899) was told its birth date "does not exist" (s32-probe): it exists, before the range."""
+    with pytest.raises(InvalidPersonalNumber) as caught:
+        parse_personal_number("991231+9994", today=date(2026, 12, 7))
+    assert caught.value.kind == PersonalNumberErrorKind.BIRTH_RANGE
+    with pytest.raises(InvalidPersonalNumber) as impossible:
+        parse_personal_number("19121312-1212", today=date(2026, 12, 7))
+    assert impossible.value.kind == PersonalNumberErrorKind.DATE

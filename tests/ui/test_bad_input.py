@@ -22,6 +22,8 @@ def dialog(new_case_dialog):  # type: ignore[no-untyped-def]
         ("1912-12", "Skriv numret som"),
         # Written as asked, so "Skriv numret som ÅÅÅÅMMDD-NNNN" told nothing (s32-probe): the serial 000 is the fault.
         ("19000101-0008", "Födelsenumret 000 delas aldrig ut"),
+        # A date that exists, born after today: it was told the date "does not exist" (s32-probe).
+        ("20991231-1231", "Födelsedatumet i numret ligger efter i dag eller före 1900-01-01"),
         ("", "Ange ett personnummer"),
     ],
 )
