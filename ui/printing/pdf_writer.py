@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -279,7 +279,8 @@ def _header_table(rows: KeyValueRows, st: Styles) -> Table:
         while len(line) < 4:
             line.append("")
         data.append(line)
-    widths = [0.2 * CONTENT_WIDTH, 0.3 * CONTENT_WIDTH, 0.2 * CONTENT_WIDTH, 0.3 * CONTENT_WIDTH]
+    label_width = _label_width([name for name, _value in pairs], st)
+    widths = [label_width, 0.5 * CONTENT_WIDTH - label_width, label_width, 0.5 * CONTENT_WIDTH - label_width]
     table = Table(data, colWidths=widths, splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -295,6 +296,17 @@ def _header_table(rows: KeyValueRows, st: Styles) -> Table:
         )
     )
     return table
+
+
+# The title block's label columns: a fifth of the width, wider for a label that would not fit on one line, up to a
+# quarter ("Samordningsnummer" was broken as "Samordningsnu / mmer", s32's read-back).
+_LABEL_SHARE, _LABEL_SHARE_MAX, _CELL_PADDING = 0.2, 0.25, 12.0  # reportlab's cell padding: 6 pt either side
+
+
+def _label_width(labels: list[str], st: Styles) -> float:
+    needed = max((float(stringWidth(label, st.cell_label.fontName, st.cell_label.fontSize)) for label in labels),
+                 default=0.0)
+    return float(min(max(_LABEL_SHARE * CONTENT_WIDTH, needed + _CELL_PADDING), _LABEL_SHARE_MAX * CONTENT_WIDTH))
 
 
 def _table(block: OutlineTable, st: Styles) -> Table:
