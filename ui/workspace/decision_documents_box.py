@@ -139,7 +139,7 @@ class DecisionDocumentsBox(QGroupBox):
     def _order_sent_edited(self, day: date | None) -> None:
         if self._case is None or not self._ids:
             return
-        if day is not None and self._sent_too_early(day, self.order_sent, self._ids):
+        if day is not None and self._sent_refused(day, self.order_sent, self._ids):
             return
         order = self._order()
         if order is None and day is not None:
@@ -157,7 +157,7 @@ class DecisionDocumentsBox(QGroupBox):
     def _notice_sent_edited(self, day: date | None) -> None:
         if self._case is None or not self._ids:
             return
-        if day is not None and self._sent_too_early(day, self.notice_sent, self._notice_ids):
+        if day is not None and self._sent_refused(day, self.notice_sent, self._notice_ids):
             return
         notice = self._notice()
         if notice is None and day is not None:
@@ -196,7 +196,7 @@ class DecisionDocumentsBox(QGroupBox):
         if self._assign(notice, "notified_on", day, self.notified):
             self._after_record()
 
-    def _sent_too_early(self, day: date, field: DateField, ids: list[str]) -> bool:
+    def _sent_refused(self, day: date, field: DateField, ids: list[str]) -> bool:
         """A date before the decisions were made, or ahead of today, is refused beside ``field`` and stays typed;
         nothing is recorded."""
         assert self._case is not None
