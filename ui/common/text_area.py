@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QMimeData, QSize
 from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from ibic.line_breaks import plain_breaks
 from ui.common.fields import clean_text
 
 # A run of this many characters without a space is wider than any line. Wrapped at word boundaries, Qt looks for one
@@ -46,8 +47,21 @@ class TextArea(QPlainTextEdit):
         return clean_text(self.toPlainText())
 
     def set_text(self, text: str) -> None:
+        text = plain_breaks(text)  # a "\v" or U+0085 from the central system breaks the line here as in print
         if self.toPlainText() != text:
             self.setPlainText(text)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """A paste or a drop with its line breaks as the product writes them (``ibic.line_breaks``): Word's Shift+Enter
+        ("\\v"), its page break ("\\f") and U+0085 were shown as a box or nothing, then dropped as control characters,
+        gluing the words either side ("tvåRad"); now they break the line on screen, in the store and in print."""
+        text = source.text() if source.hasText() else ""
+        if plain_breaks(text) == text:
+            super().insertFromMimeData(source)
+            return
+        plain = QMimeData()
+        plain.setText(plain_breaks(text))
+        super().insertFromMimeData(plain)
 
 
 def wrap_long_runs_anywhere(edit: QPlainTextEdit) -> None:

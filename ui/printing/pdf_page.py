@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from ibic.line_breaks import plain_breaks
 from ui.printing.bidi import shape_arabic, visual_order
 from ui.printing.coverage import SURE_RANGES
 from ui.printing.pdf_styles import BOLD, MUTED, REGULAR, RULE, WATERMARK, register_fonts
@@ -32,9 +33,10 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def printable(text: str) -> str:
-    """Text that can be drawn: line breaks normalised, tabs as spaces, control characters dropped, a character the
-    typeface lacks as "�"."""
-    text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    """Text that can be drawn: every kind of line and paragraph break as "\\n" (``ibic.line_breaks``: "\\v", U+2028
+    and the like break the line as on screen), tabs as spaces, control characters dropped, a character the typeface
+    lacks as "�"."""
+    text = _UNPRINTABLE.sub("", plain_breaks(text).replace("\t", "    "))
     return shape_arabic(_UNCOMMON.sub(_drawn, _ASTRAL.sub("\ufffd", text)))
 
 
@@ -61,10 +63,13 @@ def _covered() -> dict[int, int]:
     return covered
 
 
+_BREAKS = re.compile("\n+")  # a paragraph's blank line is one space too
+
+
 def one_line(text: str) -> str:
     """``printable`` on one line: for the running header and footer, drawn as they are (a case number from the
     central system with an emoji wrote a hex string PDF readers reject, a U+0000 or a tab drew a box)."""
-    return visual_order(" ".join(printable(text).split("\n")))
+    return visual_order(_BREAKS.sub(" ", printable(text)))
 
 
 # The footer leaves room for the widest page label a document reaches ("Sida 9999 av 9999") and a gap before it.

@@ -41,6 +41,7 @@ from ibic.documents.outline import (
 )
 from ibic.documents.outline import Paragraph as TextParagraph
 from ibic.documents.outline import Table as OutlineTable
+from ibic.line_breaks import plain_breaks
 from ui.printing.bidi import has_right_to_left, visual_order
 from ui.printing.pdf_page import (
     MARGIN_BOTTOM,
@@ -242,7 +243,7 @@ def _block(block: Block, st: Styles) -> list[Flowable]:
 
 
 def _cell(text: str, st: Styles) -> list[Flowable]:
-    lines = [line for line in text.replace("\r", "").split("\n") if line.strip()]
+    lines = [line for line in plain_breaks(text).split("\n") if line.strip()]  # U+2028 too breaks a cell's line
     if any(has_right_to_left(line) for line in lines):
         # Broken into lines by TextBlock, which turns right-to-left runs with the whole paragraph's levels: turned
         # before a Paragraph breaks it, a wrapped Hebrew sentence printed its end on its first line.
