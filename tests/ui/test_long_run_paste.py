@@ -2,14 +2,18 @@
 text: kept and stored as pasted, and laid out wrapped anywhere, so Qt never searches the run for a word boundary at
 each line (its layout of such a run grew with the square of its length: ~2 s at the paste, at each keystroke in it
 and at each width change, bench/long_run_paste.py). A text of words is wrapped at word boundaries again once the run
-is gone. On main the field kept word-boundary wrapping (the tests fail there at the wrap mode, after the wait)."""
+is gone. On a028dfb the field kept word-boundary wrapping (the tests fail there at the wrap mode, after the wait).
+
+Only the run wraps anywhere: the words around it break at word boundaries as in any text (s33; after s32 every word
+of such a text could break mid-word, "ledstån / gen", the test of the words' lines fails on 29cfe0e)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextOption
+from PySide6.QtGui import QTextCursor, QTextOption
 from PySide6.QtWidgets import QWidget
 from uihelpers import paste, unlock
 
@@ -55,6 +59,31 @@ def test_a_pasted_blob_is_stored_as_pasted_and_laid_out_wrapped_anywhere(qtbot, 
     qtbot.keyClick(form.need, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undone: the blob is back
     assert (form.need.toPlainText(), form.need.wordWrapMode()) == (BLOB, ANYWHERE)
     assert _stored_need(demo_window.workspace, "d5") == BLOB
+
+
+def _top(field: Any, position: int) -> int:
+    """The top of the line ``position`` stands on, as the field lays it out."""
+    cursor = QTextCursor(field.document())
+    cursor.setPosition(position)
+    return int(field.cursorRect(cursor).top())
+
+
+def test_words_around_a_pasted_blob_break_at_word_boundaries_and_the_blob_anywhere(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    form = _area_form(qtbot, demo_window, "d5")
+    words = (WORDS + " ") * 40
+    text = words + BLOB[:6_000] + " " + words + "Slut."
+    paste(qtbot, form.need, text)
+    assert form.need.wordWrapMode() == ANYWHERE  # the document: Qt's own layout never searches the run
+    form.need.verticalScrollBar().setValue(0)
+    for word in re.finditer(r"\S+", text):
+        if word.end() - word.start() < len(BLOB[:6_000]):
+            assert _top(form.need, word.start()) == _top(form.need, word.end() - 1), word.group()  # on one line
+    run = text.index(BLOB[:6_000])
+    assert len({_top(form.need, position) for position in range(run, run + 6_000, 50)}) > 10  # broken, many lines
+    line_start = QTextCursor(form.need.document())
+    line_start.setPosition(run)
+    assert form.need.cursorRect(line_start).left() == form.need.cursorRect(QTextCursor(form.need.document())).left()
+    # the run starts a line of its own, as a word too long for the rest of the line does
 
 
 def test_a_stored_blob_is_laid_out_wrapped_anywhere_when_its_area_is_shown_again(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]

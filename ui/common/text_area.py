@@ -3,11 +3,12 @@ and the binding creates that class, with its enums, only when its name is first 
 
 from __future__ import annotations
 
+import math
 import re
 
-from PySide6.QtCore import QMimeData, QSize
-from PySide6.QtGui import QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize
+from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextLayout, QTextOption
+from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from ibic.line_breaks import plain_breaks
 from ui.common.fields import clean_text
@@ -15,8 +16,9 @@ from ui.common.fields import clean_text
 # A run of this many characters without a space is wider than any line. Wrapped at word boundaries, Qt looks for one
 # through the rest of such a run at every line it breaks, so its layout grows with the square of the run's length: a
 # pasted blob of 200,000 characters (a code, an encoded file) froze the window ~2 s at the paste, at each keystroke in
-# it and at each change of the field's width (bench/long_run_paste.py). Wrapped anywhere it is laid out in linear
-# time; the stored text is the same, only the other words of such a text may break mid-word at a line's end.
+# it and at each change of the field's width (bench/long_run_paste.py). A text holding one is laid out line by line
+# (``_RunLayout``): a line that starts inside the run wrapped anywhere, every other line at word boundaries, as Qt
+# wraps a text without such a run; the stored text is the same.
 LONG_RUN = 1_000
 # A run: no character of Python's \s but the non-breaking spaces (U+00A0, U+2007, U+202F), which join a run for Qt's
 # line breaking as letters do. One class, not an alternation: the whole-text check is 4 ms at 190,000, not 24.
@@ -64,12 +66,71 @@ class TextArea(QPlainTextEdit):
         super().insertFromMimeData(plain)
 
 
+_RUNS = re.compile(f"[^{_BREAKING_SPACES}]{{{LONG_RUN},}}")
+_MAX_WIDTH = float(2**31 - 1)  # Qt's width for a layout given none
+
+
+class _RunLayout(QPlainTextDocumentLayout):
+    """Qt's plain-text layout, but while the document is wrapped anywhere (``wrap_long_runs_anywhere``: it holds a run
+    of ``LONG_RUN`` characters without a space) each paragraph is laid out again line by line: the lines that start
+    inside such a run, with more of it left than ``LONG_RUN``, wrapped anywhere, the others at word boundaries. Wrapped
+    anywhere as a whole, the ordinary words of such a text broke in the middle at a line's end (s32: "ledstån / gen").
+
+    Qt lays a paragraph out where it must (an edit, a width change, the first paint) with the document's wrap mode, in
+    linear time; a paragraph is asked for its rectangle before it is painted or hit, and is laid out again then, once:
+    the layout left wrapping at word boundaries says it is done (Qt's own puts the document's mode back)."""
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        document = self.document()
+        if document.defaultTextOption().wrapMode() == _ANYWHERE:
+            layout = block.layout()
+            if layout.lineCount() == 0 or layout.textOption().wrapMode() != _WORDS:
+                self._lay_out(block, layout, document)
+        return super().blockBoundingRect(block)
+
+    def _lay_out(self, block: QTextBlock, layout: QTextLayout, document: QTextDocument) -> None:
+        """``block`` laid out as Qt's ``layoutBlock`` does, each line in the wrap mode its start asks for."""
+        anywhere = document.defaultTextOption()
+        words = QTextOption(anywhere)
+        words.setWrapMode(_WORDS)
+        margin = document.documentMargin()
+        width = self.frameBoundingRect(document.rootFrame()).width()  # the layout's text width (not bound)
+        available = (width if width > 0 else _MAX_WIDTH) - 2 * margin
+        runs = [(run.start(), run.end()) for run in _RUNS.finditer(block.text())]
+        next_run, height = 0, 0.0
+        layout.beginLayout()
+        while (line := layout.createLine()).isValid():
+            line.setLeadingIncluded(True)
+            start = line.textStart()
+            while next_run < len(runs) and runs[next_run][1] - start < LONG_RUN:
+                next_run += 1  # a run behind the line, or with less than a long run left: words, no search to fear
+            inside = next_run < len(runs) and runs[next_run][0] <= start
+            layout.setTextOption(anywhere if inside else words)
+            line.setLineWidth(available)
+            if inside and start + line.textLength() > runs[next_run][1]:  # a line wider than the run's rest
+                layout.setTextOption(words)
+                line.setLineWidth(available)
+            line.setPosition(QPointF(margin, height))
+            height += line.height() + min(0, math.ceil(line.leading()))
+        layout.endLayout()
+        layout.setTextOption(words)
+        lines = document.lineCount()
+        block.setLineCount(layout.lineCount() if block.isVisible() else 0)
+        if document.lineCount() != lines:  # the scroll bar's range is counted in lines
+            self.documentSizeChanged.emit(self.documentSize())
+
+
 def wrap_long_runs_anywhere(edit: QPlainTextEdit) -> None:
-    """Lay ``edit``'s text out wrapped anywhere while it holds a run of ``LONG_RUN`` characters without a space, at
-    word boundaries otherwise (``LONG_RUN``'s comment says why). Decided at each change before Qt lays it out: the
-    document says what changed (``contentsChange``) before its layout hears of it, so a paste, an undo or a text set
-    from the store is laid out once, in the mode it needs."""
-    document = edit.document()
+    """Lay a run of ``LONG_RUN`` characters without a space in ``edit``'s text out wrapped anywhere, the rest of the
+    text at word boundaries (``LONG_RUN``'s comment says why). Called on a new, empty ``edit``: it gets a document
+    laid out by ``_RunLayout``. The document is wrapped anywhere while it holds such a run, so Qt's own layout of it
+    never searches the run; decided at each change before Qt lays it out: the document says what changed
+    (``contentsChange``) before its layout hears of it, so a paste, an undo or a text set from the store is laid out
+    once in Qt's mode, then once line by line."""
+    document = QTextDocument(edit)
+    document.setDocumentLayout(_RunLayout(document))
+    document.setDefaultFont(edit.font())
+    edit.setDocument(document)
     edit.setWordWrapMode(_WORDS)
 
     def changed(position: int, _removed: int, added: int) -> None:
