@@ -14,7 +14,7 @@ LINE = "\n"
 PARAGRAPH = "\n\n"
 # What each break becomes. Word writes a paragraph as "\r\n", a line break typed with Shift+Enter as "\v" and a page
 # break as "\f"; a lone "\r" is an old Mac's line end; U+0085 (NEL) is the line end of EBCDIC text; U+2028 and
-# U+2029 are Unicode's own separators (web pages, InDesign, JSON from other systems). Dropped as control
+# U+2029 are Unicode's own separators (some programs, JSON from other systems). Dropped as control
 # characters, "\v", "\f" and U+0085 glued the words either side of them ("tvåRad"), and U+2028 and U+2029 were
 # printed as spaces. A page break is no page break in a document the product paginates: a paragraph.
 BREAKS = {
