@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QPointF, QRectF, QSize
-from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextLayout, QTextOption
+from PySide6.QtCore import QMimeData, QPointF, QSize
+from PySide6.QtGui import QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from ibic.line_breaks import plain_breaks
 from ui.common.fields import clean_text
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QTextBlock, QTextLayout
 
 # A run of this many characters without a space is wider than any line. Wrapped at word boundaries, Qt looks for one
 # through the rest of such a run at every line it breaks, so its layout grows with the square of the run's length: a
@@ -94,7 +99,7 @@ class _RunLayout(QPlainTextDocumentLayout):
             super().documentChanged(position, removed, added)
             self._blocks = document.blockCount()
             return
-        if block.layout().lineCount() == 0:  # the whole document is laid out again (its wrap mode just changed)
+        if block.layout().lineCount() == 0:  # to be laid out when next asked (``lay_out_later``, a width change)
             self.requestUpdate()
             return
         height = super().blockBoundingRect(block).height()
@@ -103,6 +108,15 @@ class _RunLayout(QPlainTextDocumentLayout):
             self.updateBlock.emit(block)
         else:
             self.requestUpdate()
+
+    def lay_out_later(self) -> None:
+        """Every paragraph laid out when next asked, as a change of width does: the wrap mode is about to change in the
+        middle of an edit, and Qt would lay the paragraph out for the new mode, then again for the edit."""
+        block = self.document().firstBlock()
+        while block.isValid():
+            block.clearLayout()
+            block.setLineCount(1 if block.isVisible() else 0)
+            block = block.next()
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         document = self.document()
@@ -156,17 +170,23 @@ def wrap_long_runs_anywhere(edit: QPlainTextEdit) -> None:
     laid out by ``_RunLayout``. The document is wrapped anywhere while it holds such a run, so Qt's own layout of it
     never searches the run; decided at each change before Qt lays it out: the document says what changed
     (``contentsChange``) before its layout hears of it, so a paste, an undo or a text set from the store is laid out
-    once in Qt's mode, then once line by line."""
+    once, when next painted."""
     document = QTextDocument(edit)
-    document.setDocumentLayout(_RunLayout(document))
+    layout = _RunLayout(document)
+    layout.setPaintDevice(edit.viewport())  # as QPlainTextEdit's own document's layout
+    document.setDocumentLayout(layout)
     document.setDefaultFont(edit.font())
     edit.setDocument(document)
     edit.setWordWrapMode(_WORDS)
 
+    def wrap(mode: QTextOption.WrapMode) -> None:
+        layout.lay_out_later()
+        edit.setWordWrapMode(mode)
+
     def changed(position: int, _removed: int, added: int) -> None:
         if edit.wordWrapMode() == _ANYWHERE:  # a run may have gone: only the whole text says (a few ms at 200,000)
             if not _LONG_RUN.search(document.toPlainText()):
-                edit.setWordWrapMode(_WORDS)
+                wrap(_WORDS)
             return
         # A new run holds some of what was added: the added text and a run's length either side of it says.
         around = QTextCursor(document)
@@ -174,6 +194,6 @@ def wrap_long_runs_anywhere(edit: QPlainTextEdit) -> None:
         around.setPosition(min(document.characterCount() - 1, position + added + LONG_RUN),
                            QTextCursor.MoveMode.KeepAnchor)
         if _LONG_RUN.search(around.selectedText()):  # blocks joined by U+2029, a space to the pattern
-            edit.setWordWrapMode(_ANYWHERE)
+            wrap(_ANYWHERE)
 
     document.contentsChange.connect(changed)
