@@ -1,8 +1,10 @@
 """A pasted blob without spaces in a life area's text (s32-edges): the process CPU of Ctrl+V of 200,000 characters
 with no space (a code, an encoded file) until Qt has laid it out, of one key typed at its end, and of a change of the
-window's width, each against the same paste of words of the same length (the floor, in the same process). Qt's
+window's width, each against the same paste of words of the same length (the floor, in the same process); and the
+same for a text of words with the blob in the middle of it ("mixed": 100,000 characters of each, one paragraph). Qt's
 word-boundary wrap searched the rest of an unbroken run at every line it broke (quadratic in the run's length);
-``ui.common.text_area`` lays such a run out wrapped anywhere. Not a goal row.
+``ui.common.text_area`` lays such a run out wrapped anywhere and, since s33, the words around it at word
+boundaries, line by line. Not a goal row.
 
 Each measurement is a fresh process over the real window holding the fully filled case (``bench_autosave``'s), the
 code under test given by the trees named (``PYTHONPATH``), run alternately A B B A ...; CPU by
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LENGTH = 200_000
 BLOB = ("QUJDRGVmZ2hpams0NTY3" * (LENGTH // 20 + 1))[:LENGTH]
 WORDS = ("Hon går i trappan med stöd av ledstången. " * (LENGTH // 42 + 1))[:LENGTH]
+MIXED = WORDS[: LENGTH // 4 - 1] + " " + BLOB[: LENGTH // 2] + " " + WORDS[: LENGTH // 4 - 1]  # 200,000
 
 
 def _cpu_ms(action: Any, app: Any) -> float:
@@ -54,7 +57,7 @@ def _child() -> None:
         field = window.workspace.area_form.need
         field.setFocus()
         app.processEvents()
-        for label, text in (("words", WORDS), ("blob", BLOB)):
+        for label, text in (("words", WORDS), ("blob", BLOB), ("mixed", MIXED)):
             QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
             QGuiApplication.clipboard().setText(text)
             figures[f"paste {label}"] = _cpu_ms(
@@ -97,8 +100,10 @@ def main() -> None:
         print(f"{tree}:")
         for what in ("paste", "key", "width"):
             blob = statistics.median(f[f"{what} blob"] for f in figures)
+            mixed = statistics.median(f[f"{what} mixed"] for f in figures)
             words = statistics.median(f[f"{what} words"] for f in figures)
-            print(f"    {what:5}  blob {blob:8.1f} ms   words {words:6.1f} ms   {blob / words:6.1f}x")
+            print(f"    {what:5}  blob {blob:8.1f} ms   mixed {mixed:8.1f} ms   words {words:6.1f} ms"
+                  f"   {blob / words:6.1f}x {mixed / words:6.1f}x")
 
 
 if __name__ == "__main__":
