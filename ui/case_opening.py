@@ -56,6 +56,7 @@ MODEL_MODULES = (
     "storage.drafts",
     "ui.printing.coverage",  # plain Python, for Kontroll (``ibic.unprintable``); reportlab only for rare text
     "ui.common.typed_run",  # plain Python, for the proposal's and the follow-up's figures
+    "ibic.line_breaks",  # plain Python, for the text areas' pastes (``ui.common.text_area``)
 )
 # The workspace's own modules (they define Qt classes), leaf first: on the UI thread one a turn of the event loop
 # (each 1-12 ms once the models are in; tests/ui/test_first_opening.py: each brings no other module), so the

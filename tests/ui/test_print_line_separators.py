@@ -14,25 +14,14 @@ import tempfile
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from uihelpers import paste, unlock
-
-from ui.printing.preview import UtredningPreviewDialog
+from uihelpers import open_case_by_keys, paste, read_preview, unlock
 
 PASTED = "Rad ett\u2028Rad två\u2029Stycke två\vRad v\fRad f\x85Rad nel\r\nRad crlf\rRad cr"
 SHOWN = ["Rad ett", "Rad två", "", "Stycke två", "Rad v", "", "Rad f", "Rad nel", "Rad crlf", "Rad cr"]
 _WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>')
-
-
-def _read_preview(window, on_pdf) -> None:  # type: ignore[no-untyped-def]
-    dialog = window.findChild(UtredningPreviewDialog)
-    if dialog is None or not dialog._pdf:
-        QTimer.singleShot(20, lambda: _read_preview(window, on_pdf))
-        return
-    on_pdf(dialog._pdf)
-    dialog.reject()
 
 
 def _lines_from(pdf: bytes, first: str) -> list[tuple[int, float, str]]:
@@ -57,9 +46,7 @@ def test_every_kind_of_line_break_pasted_breaks_the_line_on_screen_in_the_store_
 ) -> None:
     window = demo_window
     unlock(qtbot, window)
-    window.case_list.table.setFocus()
-    window.case_list.table.selectRow(0)
-    qtbot.keyClick(window.case_list.table, Qt.Key.Key_Return)
+    open_case_by_keys(qtbot, window, "DEMO-2025-0117")
     window.workspace.go_to("visit")
     field = window.workspace.visit_page.situation
     paste(qtbot, field, PASTED)
@@ -75,7 +62,7 @@ def test_every_kind_of_line_break_pasted_breaks_the_line_on_screen_in_the_store_
     assert case.investigation.situation == "\n".join(SHOWN)
 
     pdf: list[bytes] = []
-    QTimer.singleShot(0, lambda: _read_preview(window, pdf.append))
+    QTimer.singleShot(0, lambda: read_preview(window, pdf.append))
     QTest.keySequence(field, QKeySequence("Ctrl+P"))
     qtbot.waitUntil(lambda: bool(pdf), timeout=30_000)
     printed = _lines_from(pdf[0], "Rad ett")[:8]

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
-from uihelpers import type_text, unlock
+from uihelpers import read_preview, type_text, unlock
 
 from ui.printing.preview import UtredningPreviewDialog
 
@@ -24,19 +24,9 @@ ARABIC = "مرحبا بالعالم"
 TYPED = f"Hon hälsar {HEBREW} och {ARABIC} varje morgon."
 
 
-def _read_preview(window, on_pdf) -> None:  # type: ignore[no-untyped-def]
-    """Once the preview opened by Ctrl+P shows its PDF, hand the bytes to ``on_pdf`` and close it."""
-    dialog = window.findChild(UtredningPreviewDialog)
-    if dialog is None or not dialog._pdf:
-        QTimer.singleShot(20, lambda: _read_preview(window, on_pdf))
-        return
-    on_pdf(dialog._pdf)
-    dialog.reject()
-
-
 def _printed_draft(qtbot, window) -> bytes:  # type: ignore[no-untyped-def]
     pdf: list[bytes] = []
-    QTimer.singleShot(0, lambda: _read_preview(window, pdf.append))
+    QTimer.singleShot(0, lambda: read_preview(window, pdf.append))
     QTest.keySequence(window.workspace.visit_page.situation, QKeySequence("Ctrl+P"))
     qtbot.waitUntil(lambda: bool(pdf), timeout=30_000)
     return pdf[0]
@@ -102,7 +92,7 @@ def test_the_persons_own_words_in_arabic_print_in_a_face_that_has_the_letters(qt
             faces[text] = str(font["/BaseFont"])
 
     pdf: list[bytes] = []
-    QTimer.singleShot(0, lambda: _read_preview(window, pdf.append))
+    QTimer.singleShot(0, lambda: read_preview(window, pdf.append))
     QTest.keySequence(own, QKeySequence("Ctrl+P"))
     qtbot.waitUntil(lambda: bool(pdf), timeout=30_000)
     for page in PdfReader(io.BytesIO(pdf[0])).pages:
@@ -120,7 +110,7 @@ def test_the_preview_says_how_many_characters_cannot_be_printed(qtbot, demo_wind
     situation = _typed_at_the_end(qtbot, window, "visit", f"Hon heter 漢字 och skickar 😀. {TYPED}")
 
     said: list[str] = []
-    QTimer.singleShot(0, lambda: _read_preview(window, lambda _pdf: said.append(
+    QTimer.singleShot(0, lambda: read_preview(window, lambda _pdf: said.append(
         window.findChild(UtredningPreviewDialog).status_label.text())))
     QTest.keySequence(situation, QKeySequence("Ctrl+P"))
     qtbot.waitUntil(lambda: bool(said), timeout=30_000)

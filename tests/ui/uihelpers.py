@@ -302,3 +302,18 @@ def open_case_by_keys(qtbot: Any, window: Any, case_number: str) -> Any:
     navigator = window.workspace.navigator
     qtbot.waitUntil(lambda: navigator.topLevelItem(0).text(0)[0] in STATE_MARKS.values())  # the case is shown
     return navigator
+
+
+def read_preview(window: Any, on_pdf: Any) -> None:
+    """Once the preview opened over ``window`` (by Ctrl+P) shows its PDF, hand the bytes to ``on_pdf`` and close it;
+    started by a timer before the keys are pressed."""
+    from PySide6.QtCore import QTimer
+
+    from ui.printing.preview import UtredningPreviewDialog
+
+    dialog = window.findChild(UtredningPreviewDialog)
+    if dialog is None or not dialog._pdf:
+        QTimer.singleShot(20, lambda: read_preview(window, on_pdf))
+        return
+    on_pdf(dialog._pdf)
+    dialog.reject()
