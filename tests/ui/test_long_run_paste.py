@@ -68,22 +68,38 @@ def _top(field: Any, position: int) -> int:
     return int(field.cursorRect(cursor).top())
 
 
-def test_words_around_a_pasted_blob_break_at_word_boundaries_and_the_blob_anywhere(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    form = _area_form(qtbot, demo_window, "d5")
-    words = (WORDS + " ") * 40
-    text = words + BLOB[:6_000] + " " + words + "Slut."
-    paste(qtbot, form.need, text)
-    assert form.need.wordWrapMode() == ANYWHERE  # the document: Qt's own layout never searches the run
-    form.need.verticalScrollBar().setValue(0)
+def _assert_words_whole_and_the_run_broken(field: Any, run: str) -> None:
+    text = field.toPlainText()
     for word in re.finditer(r"\S+", text):
-        if word.end() - word.start() < len(BLOB[:6_000]):
-            assert _top(form.need, word.start()) == _top(form.need, word.end() - 1), word.group()  # on one line
-    run = text.index(BLOB[:6_000])
-    assert len({_top(form.need, position) for position in range(run, run + 6_000, 50)}) > 10  # broken, many lines
-    line_start = QTextCursor(form.need.document())
-    line_start.setPosition(run)
-    assert form.need.cursorRect(line_start).left() == form.need.cursorRect(QTextCursor(form.need.document())).left()
-    # the run starts a line of its own, as a word too long for the rest of the line does
+        if word.group() != run:
+            assert _top(field, word.start()) == _top(field, word.end() - 1), word.group()  # on one line
+    start = text.index(run)
+    assert len({_top(field, position) for position in range(start, start + len(run), 50)}) > 10  # many lines
+    assert field.cursorRect(_at(field, start)).left() == field.cursorRect(_at(field, 0)).left()  # a line its own
+
+
+def _at(field: Any, position: int) -> QTextCursor:
+    cursor = QTextCursor(field.document())
+    cursor.setPosition(position)
+    return cursor
+
+
+def test_words_around_a_pasted_blob_break_at_word_boundaries_and_the_blob_anywhere(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Pasted, a word typed into it, the window widened: each word of the text on one line, the run broken over many
+    and starting a line of its own, as a word too long for the rest of a line does."""
+    form = _area_form(qtbot, demo_window, "d5")
+    run = BLOB[:6_000]
+    words = (WORDS + " ") * 40
+    paste(qtbot, form.need, words + run + " " + words + "Slut.")
+    assert form.need.wordWrapMode() == ANYWHERE  # the document: Qt's own layout never searches the run
+    _assert_words_whole_and_the_run_broken(form.need, run)
+    qtbot.keyClick(form.need, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(form.need, "Nu ")  # every line after it moves
+    _assert_words_whole_and_the_run_broken(form.need, run)
+    narrow = form.need.viewport().width()
+    demo_window.resize(demo_window.width() + 200, demo_window.height())
+    qtbot.waitUntil(lambda: form.need.viewport().width() > narrow)  # laid out again for the wider field
+    _assert_words_whole_and_the_run_broken(form.need, run)
 
 
 def test_a_stored_blob_is_laid_out_wrapped_anywhere_when_its_area_is_shown_again(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
