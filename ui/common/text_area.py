@@ -120,7 +120,7 @@ class _RunLayout(QPlainTextDocumentLayout):
 
     def blockBoundingRect(self, block: QTextBlock) -> QRectF:
         document = self.document()
-        if document.defaultTextOption().wrapMode() == _ANYWHERE:
+        if block.isValid() and document.defaultTextOption().wrapMode() == _ANYWHERE:
             layout = block.layout()
             if layout.lineCount() == 0 or layout.textOption().wrapMode() != _WORDS:
                 self._lay_out(block, layout, document)
