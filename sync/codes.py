@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import unicodedata
 
+# What the protocol takes as a code (``sync.protocol.EnrollRequest.code``); IT's codes have 12 (``tokens``).
+SHORTEST_CODE = 8
+LONGEST_CODE = 64
+
 
 def code_characters(code: str) -> str:
     """The code's letters and digits, upper case, in their ASCII form where they have one.

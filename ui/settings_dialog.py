@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.screen_fit import available_area
 from ui.common.text_size import apply_text_size
+from ui.i18n import tr
 from ui.settings import (
     CASEWORKER_CONTACT,
     IDLE_LOCK_MINUTES,
@@ -66,6 +67,7 @@ class SettingsDialog(QDialog):
         self.server = line_edit("serverUrl", self.tr("Address of the sync server"), self)
         self.server.setPlaceholderText("https://")
         self.server.setText(settings.get(SERVER_URL))
+        self.server_error = ErrorLabel(self)
         self.pinned_ca = line_edit("pinnedCaFile", self.tr("The municipality's CA certificate file (optional)"), self)
         self.pinned_ca.setPlaceholderText(self.tr("Only if IT asks for it"))
         self.pinned_ca.setText(settings.get(PINNED_CA_FILE))
@@ -105,6 +107,7 @@ class SettingsDialog(QDialog):
         form.addRow("", note)
         form.addRow(self.tr("Text size"), self.text_size)
         form.addRow(self.tr("Sync server"), self.server)
+        form.addRow("", self.server_error)
         form.addRow(self.tr("CA certificate"), self.pinned_ca)
         form.addRow("", self.ca_error)
         form.addRow(self.tr("Recovery key"), self.recovery_key)
@@ -166,6 +169,11 @@ class SettingsDialog(QDialog):
             self.unit_error.show_message(too_long_message(SHORT_TEXT_MAX))
             return
         self.unit_error.show_message("")
+        problem = "" if self.server in self._fixed else server_address_message(self.server.text())
+        self.server_error.show_message(problem)
+        if problem:  # stored, every "Anslut" would end in "cannot be reached" after its retries
+            self.server.setFocus()
+            return
         self._settings.set(PINNED_CA_FILE, ca_file)
         self._settings.set(IDLE_LOCK_MINUTES, self.idle.value())
         self._settings.set(LANGUAGE, self.language.currentData())
@@ -179,3 +187,20 @@ class SettingsDialog(QDialog):
             self._settings.set(setting, field.text().strip())
         self._settings.sync()
         self.accept()
+
+
+def server_address_message(address: str) -> str:
+    """Why the sync server's ``address`` cannot be used, in the user's language; "" when it can (or is empty)."""
+    from sync.server_address import AddressProblem, address_problem
+
+    problem = address_problem(address)
+    if problem is None:
+        return ""
+    texts = {
+        AddressProblem.SPACE: tr("The address cannot hold spaces."),
+        AddressProblem.SCHEME: tr("The address begins with https:// (for example https://sync.kommun.se)."),
+        AddressProblem.HOST: tr("The address names no server that can be reached: write it as"
+                                " https://sync.kommun.se."),
+        AddressProblem.PORT: tr("The port after the colon must be a number from 1 to 65535."),
+    }
+    return texts[problem]
