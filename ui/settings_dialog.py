@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -40,18 +41,48 @@ from ui.settings import (
 )
 
 
+class MinutesBox(QSpinBox):
+    """The idle lock's minutes, which keeps every key typed: a spin box refuses a key that would leave its range or
+    is no digit, so "90" became 9, "-5" became 5 and "5.5" became 55, and a 0 went back to the old value, each stored
+    without a word (s33-probe). ``refused_text`` is the text found unusable as the box read it (Enter, or the focus
+    leaving for OK), which the dialog shows again beside its message; None when it was usable."""
+
+    refused_text: str | None = None
+
+    def validate(self, text: str, pos: int) -> object:
+        state, text, pos = super().validate(text, pos)  # type: ignore[misc]
+        if state == QValidator.State.Invalid:
+            state = QValidator.State.Intermediate  # kept in the field: the dialog says what is wrong with it
+        return state, text, pos
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._note_text()  # before the box reads it, and puts its last value back in its place
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        self._note_text()
+        super().focusOutEvent(event)
+
+    def _note_text(self) -> None:
+        text = self.lineEdit().text()
+        state = super().validate(text, len(text))[0]  # type: ignore[index]
+        self.refused_text = None if state == QValidator.State.Acceptable else text
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
-        self.idle = QSpinBox(self)
+        self.idle = MinutesBox(self)
         self.idle.setObjectName("idleMinutes")
         self.idle.setAccessibleName(self.tr("Lock after this many minutes without use"))
         self.idle.setRange(*IDLE_RANGE)
         self.idle.setSuffix(self.tr(" min"))
         self.idle.setValue(settings.get(IDLE_LOCK_MINUTES))
+        self.idle_error = ErrorLabel(self)
         self.language = QComboBox(self)
         self.language.setObjectName("language")
         self.language.setAccessibleName(self.tr("Language"))
@@ -103,6 +134,7 @@ class SettingsDialog(QDialog):
         self._fit_fields(note.text(), self.pinned_ca.placeholderText(), self.contact.placeholderText())
         form = QFormLayout()
         form.addRow(self.tr("Lock after"), self.idle)
+        form.addRow("", self.idle_error)
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", note)
         form.addRow(self.tr("Text size"), self.text_size)
@@ -156,6 +188,16 @@ class SettingsDialog(QDialog):
         return fixed
 
     def _save(self) -> None:
+        refused = self.idle.refused_text
+        if refused is not None and self.idle not in self._fixed:
+            self.idle.lineEdit().setText(refused)  # as typed, not the value the box went back to
+            self.idle_error.show_message(
+                self.tr("Type a whole number of minutes from %1 to %2.")
+                .replace("%1", str(IDLE_RANGE[0])).replace("%2", str(IDLE_RANGE[1]))
+            )
+            self.idle.setFocus()
+            return
+        self.idle_error.show_message("")
         ca_file = self.pinned_ca.text().strip()
         if ca_file and self.pinned_ca not in self._fixed and not Path(ca_file).expanduser().is_file():
             # Certificate checking is always on; a pinned CA only narrows whom the app trusts.
