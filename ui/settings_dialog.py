@@ -49,24 +49,24 @@ class MinutesBox(QSpinBox):
 
     refused_text: str | None = None
 
-    def validate(self, text: str, pos: int) -> object:
-        state, text, pos = super().validate(text, pos)  # type: ignore[misc]
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        state, text, pos = super().validate(text, pos)
         if state == QValidator.State.Invalid:
             state = QValidator.State.Intermediate  # kept in the field: the dialog says what is wrong with it
         return state, text, pos
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._note_text()  # before the box reads it, and puts its last value back in its place
         super().keyPressEvent(event)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self._note_text()
         super().focusOutEvent(event)
 
     def _note_text(self) -> None:
         text = self.lineEdit().text()
-        state = super().validate(text, len(text))[0]  # type: ignore[index]
+        state = super().validate(text, len(text))[0]
         self.refused_text = None if state == QValidator.State.Acceptable else text
 
 

@@ -91,7 +91,7 @@ def test_a_code_pasted_with_a_nul_and_a_line_end_connects(
     code = env.new_code(DEMO_USER)
     pasted = f"{code[:4]}\x00{code[4:]}\n"
     with _window(qtbot, tmp_path, env.base_url) as window:
-        said, field, connected = _connect(qtbot, window, lambda edit: paste(qtbot, edit, pasted))
+        said, _field, connected = _connect(qtbot, window, lambda edit: paste(qtbot, edit, pasted))
     assert connected, said  # on main: "Datorn kunde inte anslutas. Försök igen eller kontakta IT."
     assert said == "Datorn är ansluten."
 
@@ -138,7 +138,7 @@ def test_a_port_past_65535_is_said_at_once(qtbot: Any, env: Env, tmp_path: Path,
 class _WebPage(http.server.BaseHTTPRequestHandler):
     """A web server that is no sync server: a page for every path (200), or 404 for ``/v1/…``."""
 
-    def do_POST(self) -> None:  # noqa: N802 - the handler's name
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         status = 404 if self.path.startswith("/v1/") else 200
         body = "<!doctype html><html><body><h1>Kommunens intranät</h1></body></html>".encode()

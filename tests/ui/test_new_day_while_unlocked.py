@@ -10,27 +10,16 @@ DEMO-2025-0117's header no longer names their end as its next deadline."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from test_held_elsewhere_past_midnight import TODAY
+from test_held_elsewhere_past_midnight import demo_profile_dir as demo_profile_dir  # DEMO-2025-0117's end today
 from test_work_list_on_screen import _rows
-from uihelpers import demo_profile_with, open_case_by_keys, unlock
+from uihelpers import open_case_by_keys, unlock
 
-from ibic.cases import Case
-
-TODAY = date.today()
 TOMORROW = TODAY + timedelta(days=1)
-
-
-@pytest.fixture
-def demo_profile_dir(profile_dir: Path) -> Path:
-    def ending_today(cases: list[Case]) -> None:
-        case = next(c for c in cases if c.case_number == "DEMO-2025-0117")
-        case.decisions[:] = [d.model_copy(update={"ends_on": TODAY}) for d in case.decisions]
-
-    return demo_profile_with(profile_dir, ending_today)
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +50,7 @@ def test_att_gora_on_screen_moves_to_the_new_day_without_a_key(qtbot, demo_windo
 
 
 def _sip_due(text: str) -> date:
-    """The day in "kallelse till SIP YYYY-MM-DD" (Greta's discharge: the SIP is due a few days from the demo's today)."""
+    """The day in "kallelse till SIP YYYY-MM-DD" (Greta's discharge: its SIP is due days after the demo's today)."""
     return date.fromisoformat(text.split("kallelse till SIP ", 1)[1][:10])
 
 
