@@ -82,6 +82,9 @@ class PassphraseProblem(StrEnum):
     TOO_SHORT = "too_short"
     TOO_COMMON = "too_common"
     TOO_SIMPLE = "too_simple"
+    # A line end, tab or other control character (pasted with it): the unlock field takes it only by a paste again,
+    # so the profile would not open to the passphrase typed (s33-probe). A piped one is refused alike.
+    UNTYPABLE = "untypable"
 
 
 def same_passphrase(first: str, second: str) -> bool:
@@ -100,6 +103,8 @@ def passphrase_problems(passphrase: str) -> list[PassphraseProblem]:
         problems.append(PassphraseProblem.TOO_COMMON)
     if _is_simple(text):
         problems.append(PassphraseProblem.TOO_SIMPLE)
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
+        problems.append(PassphraseProblem.UNTYPABLE)
     return problems
 
 

@@ -23,6 +23,7 @@ from pydantic import (
 
 from ibic.changes import FieldChange
 from ibic.limits import REQUEST_MAX_BYTES
+from sync.codes import LONGEST_CODE, SHORTEST_CODE
 
 PROTOCOL_VERSION = 1
 MAX_PUSH_BATCH = 500
@@ -115,7 +116,7 @@ class EnrollRequest(Message):
     """The one-time code from IT plus the laptop's own device id and its profile's user name (``user_id``: the server
     refuses a code of another user before spending it; a laptop from before session 25 sends none)."""
 
-    code: StorableText = Field(min_length=8, max_length=64)
+    code: StorableText = Field(min_length=SHORTEST_CODE, max_length=LONGEST_CODE)
     device_id: Identifier
     device_name: StorableText = Field(default="", max_length=100)
     user_id: AccountId | None = None

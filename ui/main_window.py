@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         self._place: Place | None = None
         self._job: Any = None
         self._upkeep_job: Any = None
+        self._day_timer: Any = None  # the unlocked window's look at the calendar (``window_unlock._check_the_day``)
+        self._day_listed: Any = None  # the day the lists were last read for by the upkeep
         self._relisting: object | None = None  # the read of the list after a sync while it runs (``_relist``)
         self._sync_letting_go: Any = None  # the sync job a lock stopped: the next session's first sync follows it
         self._closing: set[Any] = set()  # stores a lock left open until their workers let go (``_close_store``)

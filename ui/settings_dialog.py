@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.screen_fit import available_area
 from ui.common.text_size import apply_text_size
+from ui.i18n import tr
 from ui.settings import (
     CASEWORKER_CONTACT,
     IDLE_LOCK_MINUTES,
@@ -39,18 +41,48 @@ from ui.settings import (
 )
 
 
+class MinutesBox(QSpinBox):
+    """The idle lock's minutes, which keeps every key typed: a spin box refuses a key that would leave its range or
+    is no digit, so "90" became 9, "-5" became 5 and "5.5" became 55, and a 0 went back to the old value, each stored
+    without a word (s33-probe). ``refused_text`` is the text found unusable as the box read it (Enter, or the focus
+    leaving for OK), which the dialog shows again beside its message; None when it was usable."""
+
+    refused_text: str | None = None
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        state, text, pos = super().validate(text, pos)
+        if state == QValidator.State.Invalid:
+            state = QValidator.State.Intermediate  # kept in the field: the dialog says what is wrong with it
+        return state, text, pos
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._note_text()  # before the box reads it, and puts its last value back in its place
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._note_text()
+        super().focusOutEvent(event)
+
+    def _note_text(self) -> None:
+        text = self.lineEdit().text()
+        state = super().validate(text, len(text))[0]
+        self.refused_text = None if state == QValidator.State.Acceptable else text
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
-        self.idle = QSpinBox(self)
+        self.idle = MinutesBox(self)
         self.idle.setObjectName("idleMinutes")
         self.idle.setAccessibleName(self.tr("Lock after this many minutes without use"))
         self.idle.setRange(*IDLE_RANGE)
         self.idle.setSuffix(self.tr(" min"))
         self.idle.setValue(settings.get(IDLE_LOCK_MINUTES))
+        self.idle_error = ErrorLabel(self)
         self.language = QComboBox(self)
         self.language.setObjectName("language")
         self.language.setAccessibleName(self.tr("Language"))
@@ -66,6 +98,7 @@ class SettingsDialog(QDialog):
         self.server = line_edit("serverUrl", self.tr("Address of the sync server"), self)
         self.server.setPlaceholderText("https://")
         self.server.setText(settings.get(SERVER_URL))
+        self.server_error = ErrorLabel(self)
         self.pinned_ca = line_edit("pinnedCaFile", self.tr("The municipality's CA certificate file (optional)"), self)
         self.pinned_ca.setPlaceholderText(self.tr("Only if IT asks for it"))
         self.pinned_ca.setText(settings.get(PINNED_CA_FILE))
@@ -101,10 +134,12 @@ class SettingsDialog(QDialog):
         self._fit_fields(note.text(), self.pinned_ca.placeholderText(), self.contact.placeholderText())
         form = QFormLayout()
         form.addRow(self.tr("Lock after"), self.idle)
+        form.addRow("", self.idle_error)
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", note)
         form.addRow(self.tr("Text size"), self.text_size)
         form.addRow(self.tr("Sync server"), self.server)
+        form.addRow("", self.server_error)
         form.addRow(self.tr("CA certificate"), self.pinned_ca)
         form.addRow("", self.ca_error)
         form.addRow(self.tr("Recovery key"), self.recovery_key)
@@ -153,6 +188,16 @@ class SettingsDialog(QDialog):
         return fixed
 
     def _save(self) -> None:
+        refused = self.idle.refused_text
+        if refused is not None and self.idle not in self._fixed:
+            self.idle.lineEdit().setText(refused)  # as typed, not the value the box went back to
+            self.idle_error.show_message(
+                self.tr("Type a whole number of minutes from %1 to %2.")
+                .replace("%1", str(IDLE_RANGE[0])).replace("%2", str(IDLE_RANGE[1]))
+            )
+            self.idle.setFocus()
+            return
+        self.idle_error.show_message("")
         ca_file = self.pinned_ca.text().strip()
         if ca_file and self.pinned_ca not in self._fixed and not Path(ca_file).expanduser().is_file():
             # Certificate checking is always on; a pinned CA only narrows whom the app trusts.
@@ -166,6 +211,11 @@ class SettingsDialog(QDialog):
             self.unit_error.show_message(too_long_message(SHORT_TEXT_MAX))
             return
         self.unit_error.show_message("")
+        problem = "" if self.server in self._fixed else server_address_message(self.server.text())
+        self.server_error.show_message(problem)
+        if problem:  # stored, every "Anslut" would end in "cannot be reached" after its retries
+            self.server.setFocus()
+            return
         self._settings.set(PINNED_CA_FILE, ca_file)
         self._settings.set(IDLE_LOCK_MINUTES, self.idle.value())
         self._settings.set(LANGUAGE, self.language.currentData())
@@ -179,3 +229,20 @@ class SettingsDialog(QDialog):
             self._settings.set(setting, field.text().strip())
         self._settings.sync()
         self.accept()
+
+
+def server_address_message(address: str) -> str:
+    """Why the sync server's ``address`` cannot be used, in the user's language; "" when it can (or is empty)."""
+    from sync.server_address import AddressProblem, address_problem
+
+    problem = address_problem(address)
+    if problem is None:
+        return ""
+    texts = {
+        AddressProblem.SPACE: tr("The address cannot hold spaces."),
+        AddressProblem.SCHEME: tr("The address begins with https:// (for example https://sync.kommun.se)."),
+        AddressProblem.HOST: tr("The address names no server that can be reached: write it as"
+                                " https://sync.kommun.se."),
+        AddressProblem.PORT: tr("The port after the colon must be a number from 1 to 65535."),
+    }
+    return texts[problem]

@@ -35,6 +35,9 @@ PRELOAD_DELAY_MS = 200
 # a click), which they would otherwise wait behind (~11 ms of this thread's time at 10,000 cases, and the upkeep
 # worker's Python beside it). No one acts within a fifth of a second of seeing the list.
 AFTER_UNLOCK_DELAY_MS = 200
+# How often an unlocked window looks at the calendar (``_check_the_day``). A timer to midnight would come late: Qt's
+# timers count no time the laptop slept, and one closed unlocked in the evening opens the next morning.
+DAY_CHECK_MS = 60_000
 
 
 def show_unlock(window: MainWindow, *, locked: bool) -> None:
@@ -227,6 +230,54 @@ def _after_first_paint(window: MainWindow, session: Session) -> None:
     window._upkeep_job = run_in_background(window, lambda: daily_upkeep(profile, today),
                                            lambda rows: _deadlines_refreshed(window, session, rows),
                                            lambda error: _upkeep_failed(window, session, error), holds=profile)
+    _watch_the_day(window, today)
+
+
+def _watch_the_day(window: MainWindow, today: Any) -> None:
+    """From the unlock's upkeep on: a new day while unlocked is found within ``DAY_CHECK_MS``."""
+    window._day_listed = today
+    timer = window._day_timer
+    if timer is None:
+        timer = window._day_timer = QTimer(window)
+        timer.timeout.connect(lambda: _check_the_day(window))
+    timer.start(DAY_CHECK_MS)
+
+
+def _check_the_day(window: MainWindow) -> None:
+    """A new day (midnight passed, or the laptop woke the next morning) with the window unlocked: the day's upkeep
+    again and both lists read for it, the open case's header and steps judged on it. Before, Att göra, the list's
+    deadlines and the case header stayed as of the day before until the person left the case, pressed Ctrl+T or
+    locked (s33-probe)."""
+    session = window.session
+    if session is None:
+        window._day_timer.stop()  # locked: the unlock starts it again
+        return
+    today = session.today()
+    job = window._upkeep_job
+    if today == window._day_listed or (job is not None and job.running):
+        return  # the same day, or the unlock's upkeep still runs: looked at again at the next tick
+    window._day_listed = today
+
+    from ui.common.worker import run_in_background
+
+    profile = session.profile
+    window._upkeep_job = run_in_background(window, lambda: daily_upkeep(profile, today),
+                                           lambda _rows: _new_day_shown(window, session),
+                                           lambda error: _upkeep_failed(window, session, error), holds=profile)
+
+
+def _new_day_shown(window: MainWindow, session: Session) -> None:
+    """The new day's deadlines are stored: the list on screen is read whole for it (its held decisions and hours
+    too, which no stored deadline holds), a list hidden is read so when shown next, an open case is judged anew."""
+    if session is not window.session or window.case_list is None:
+        return
+    if window.stack.currentWidget() is window.case_list:
+        window._relist(session)
+    else:
+        session.relist_needed()
+    workspace = window.workspace
+    if workspace is not None and window.stack.currentWidget() is workspace:
+        workspace.refresh_flow()  # the header's next deadline and the steps' states, as of today
 
 
 def _deadlines_refreshed(window: MainWindow, session: Session, rows: list[Any] | None) -> None:

@@ -14,6 +14,8 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from sync.codes import code_characters
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over the phone by IT
 
 
@@ -101,8 +103,9 @@ def bearer(authorization: str | None) -> str | None:
 
 
 def normalise_code(code: str) -> str:
-    """Codes are compared without dashes, spaces or case."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    """Codes are compared without dashes, spaces, case or width (``sync.codes.code_characters``): a code typed in
+    full width or with Arabic-Indic digits was refused as unknown."""
+    return code_characters(code)
 
 
 def secret_hash(secret: str) -> str:

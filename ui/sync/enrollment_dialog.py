@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui.common.fields import uncut
 from ui.common.widgets import named, push_button
 from ui.common.worker import run_in_background
 
@@ -31,7 +32,7 @@ class EnrollmentDialog(QDialog):
         self._stopped = threading.Event()
         self.code = named(QLineEdit(self), "enrollmentCode", self.tr("Code from IT"))
         self.code.setPlaceholderText("XXXX-XXXX-XXXX")
-        self.code.setMaxLength(20)
+        uncut(self.code)  # a paste is kept whole: a cut one was sent as typed and refused as "wrong"
         self.server = named(QLabel(self._server_url or self.tr("No server address in the settings"), self),
                             "enrollmentServer", self.tr("Sync server address"))
         self.message = named(QLabel(self), "enrollmentMessage", self.tr("Message"))
@@ -59,10 +60,24 @@ class EnrollmentDialog(QDialog):
         self.connect_button.setEnabled(bool(self._server_url))
 
     def start(self) -> None:
-        """Send the code in the background; the dialog stays responsive."""
-        code = self.code.text().strip()
-        if len("".join(ch for ch in code if ch.isalnum())) < 8:
+        """Send the code in the background; the dialog stays responsive. What is typed stays in the field."""
+        from sync.codes import LONGEST_CODE, SHORTEST_CODE, code_characters
+        from ui.settings_dialog import server_address_message
+
+        problem = server_address_message(self._server_url)
+        if problem:  # no request: each would end in "cannot be reached" after six attempts, or in an error
+            self.message.setText(self.tr("The sync server's address in Settings cannot be used: %1 Correct it under"
+                                         " File → Settings.").replace("%1", problem))
+            return
+        # Its letters and digits alone (``code_characters``): a U+0000 or a line end pasted with it, which the
+        # request cannot carry, ended in "could not be connected".
+        code = code_characters(self.code.text())
+        if len(code) < SHORTEST_CODE:
             self.message.setText(self.tr("Type the whole code you got from IT."))
+            return
+        if len(code) > LONGEST_CODE:
+            self.message.setText(self.tr("This is longer than a code from IT. Type or paste the code alone, as"
+                                         " XXXX-XXXX-XXXX."))
             return
         self.connect_button.setEnabled(False)
         self.message.setText(self.tr("Connecting…"))
@@ -106,6 +121,8 @@ class EnrollmentDialog(QDialog):
             CertificateRejected,
             EnrollmentFailed,
             Offline,
+            ProtocolMismatch,
+            ServerRejected,
             ServerUnavailable,
             UserMismatch,
         )
@@ -127,6 +144,13 @@ class EnrollmentDialog(QDialog):
         elif isinstance(error, ServerUnavailable):
             # Also what too many attempts in a short time end in (the server slows down guessing).
             text = self.tr("The server is busy or there were too many attempts. Wait a minute and try again.")
+        elif isinstance(error, ProtocolMismatch) and error.code == "unsupported_protocol":
+            text = self.tr("Hembesök must be updated before it can sync.")
+        elif isinstance(error, ServerRejected) and (error.status in (404, 405)
+                                                    or error.code in ("unknown", "unreadable_answer")):
+            # No sync server's answer: a web page, or no enrollment at that address (a path of another server's).
+            text = self.tr("The address in Settings does not answer as a sync server. Check the address or contact"
+                           " IT.")
         else:
             text = self.tr("The laptop could not be connected. Try again or contact IT.")
         self.message.setText(text)

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from storage.passphrase import MIN_PASSPHRASE_LENGTH, passphrase_problems, same_passphrase
+from storage.passphrase import MIN_PASSPHRASE_LENGTH, PassphraseProblem, passphrase_problems, same_passphrase
 from ui.common.fields import ErrorLabel, line_edit
 from ui.common.worker import run_in_background
 from ui.errors import user_message
+from ui.unlock.panel import untypable_text
 
 
 class ChangePassphraseDialog(QDialog):
@@ -66,13 +67,20 @@ class ChangePassphraseDialog(QDialog):
         if self.busy.isVisible():
             return
         new = self.new.text()
-        if passphrase_problems(new):
+        problems = passphrase_problems(new)
+        if PassphraseProblem.UNTYPABLE in problems:  # a paste with a line end: not "too weak"
+            self.error.show_message(untypable_text())
+            return
+        if problems:
             self.error.show_message(
                 self.tr("The passphrase is too weak. Choose a longer one that others would not guess.")
             )
             return
         if not same_passphrase(new, self.confirm.text()):
             self.error.show_message(self.tr("The passphrases are not the same."))
+            return
+        if same_passphrase(new, self.old.text()):  # the change would seem made, and nothing changed
+            self.error.show_message(self.tr("The new passphrase is the same as the current one. Choose another."))
             return
         self._set_busy(True)
         old, profile = self.old.text(), self._profile
@@ -110,3 +118,4 @@ class ChangePassphraseDialog(QDialog):
         self.error.show_message(user_message(error))
         self.old.selectAll()
         self.old.setFocus()
+

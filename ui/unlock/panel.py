@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.common.fields import ErrorLabel, heading, line_edit
 from ui.common.widgets import ignoring_checked
+from ui.i18n import tr
 
 if TYPE_CHECKING:
     from storage.passphrase import PassphraseProblem
@@ -222,6 +223,7 @@ class UnlockPanel(QWidget):
             PassphraseProblem.TOO_SHORT: self.tr("At least %n characters.").replace("%n", str(MIN_PASSPHRASE_LENGTH)),
             PassphraseProblem.TOO_COMMON: self.tr("Too common: choose something others would not guess."),
             PassphraseProblem.TOO_SIMPLE: self.tr("Too simple: avoid repeated or consecutive characters."),
+            PassphraseProblem.UNTYPABLE: untypable_text(),
         }
         return " ".join(texts[p] for p in problems)
 
@@ -269,3 +271,9 @@ class UnlockPanel(QWidget):
         self.set_busy(True)
         self.error.show_message("")
         self.create_requested.emit(name, passphrase)
+
+
+def untypable_text() -> str:
+    """Why a new passphrase holding a control character is refused (the create page and the change dialog)."""
+    return tr("A passphrase cannot hold line breaks, tabs or other control characters: they cannot be typed when"
+              " you unlock. Type it again.")
