@@ -1,7 +1,15 @@
-"""An application-wide inactivity timer: any key, click, wheel or pointer movement restarts it."""
+"""An application-wide inactivity timer: any key, click, wheel or pointer movement restarts it.
+
+A laptop put to sleep unlocked must be locked when it wakes, however few of the idle minutes had passed before:
+Qt's timers count monotonic time, which stands still while the machine sleeps (CLOCK_MONOTONIC on Linux), so the
+lock would come that many minutes after the lid is opened. The idle time is therefore also counted on a clock
+that runs through sleep (``sleep_counting_seconds``), looked at every ``GUARD_MS`` while unlocked and before any
+input is taken as activity: the first key pressed after waking locks instead of keeping the session open.
+"""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -9,6 +17,17 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
+
+
+GUARD_MS = 2_000  # how soon after waking the lock comes at the latest, with no key pressed
+
+
+def sleep_counting_seconds() -> float:
+    """Seconds on a clock that runs while the machine sleeps: CLOCK_BOOTTIME where there is one (Linux; monotonic,
+    so setting the wall clock moves nothing), else the wall clock (which a change of the time can move forward: the
+    lock then comes early, never late)."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    return time.clock_gettime(boottime) if boottime is not None else time.time()
 
 
 def _activity() -> frozenset[QEvent.Type]:
@@ -27,7 +46,12 @@ class IdleWatcher(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.idle)
+        self._timer.timeout.connect(self._time_out)
+        self._guard = QTimer(self)  # the same idle time on a clock that counts sleep (the module's docstring)
+        self._guard.setInterval(GUARD_MS)
+        self._guard.timeout.connect(self._check_slept)
+        self._since = sleep_counting_seconds()
+        self._locking = False  # input swallowed between waking's first input and the lock it asks for
         self._watching = False
         self._activity: frozenset[QEvent.Type] = frozenset()
         self.set_minutes(minutes)
@@ -59,17 +83,52 @@ class IdleWatcher(QObject):
         """True once key presses and clicks anywhere in the application restart the timer."""
         return self._watching
 
+    @property
+    def guard_timer(self) -> QTimer:
+        """The timer that looks at the clock counting sleep every ``GUARD_MS`` (tests wait for its timeout)."""
+        return self._guard
+
     def remaining_ms(self) -> int:
         """How long until the lock, or -1 when the timer is not running."""
         return self._timer.remainingTime()
 
     def start(self) -> None:
         self._timer.start()
+        self._since = sleep_counting_seconds()
+        self._guard.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._guard.stop()
+
+    def _time_out(self) -> None:
+        self._guard.stop()
+        self.idle.emit()
+
+    def _slept_past(self) -> bool:
+        """Whether the idle time has run out on the clock that counts sleep (the monotonic timer not yet out)."""
+        return sleep_counting_seconds() - self._since >= self._timer.interval() / 1000
+
+    def _check_slept(self) -> None:
+        if self._timer.isActive() and self._slept_past():
+            self.stop()
+            self.idle.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self._activity and self._timer.isActive():
-            self._timer.start()
-        return False
+        if event.type() not in self._activity:
+            return False
+        if self._timer.isActive():
+            if not self._slept_past():
+                self._timer.start()
+                self._since = sleep_counting_seconds()
+                return False
+            # The first input after waking: the lock, not one more idle period. Not from inside this event's
+            # delivery (the lock deletes the widget it is for): the input is swallowed until the lock has run.
+            self.stop()
+            self._locking = True
+            QTimer.singleShot(0, self._lock_after_waking)
+        return self._locking
+
+    def _lock_after_waking(self) -> None:
+        self._locking = False
+        self.idle.emit()
