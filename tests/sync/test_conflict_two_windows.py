@@ -345,10 +345,11 @@ def test_a_visit_added_on_each_laptop_is_kept_once_and_both_laptops_list_the_vis
 
 
 def test_the_status_changed_on_both_laptops_is_a_conflict_shown_and_kept_by_keys_and_the_history_is_one(
-        qtbot: Any, env: Env, tmp_path: Path) -> None:
-    """B sends the case back to utredning and syncs; A closes it (Avslutad, a reason chosen): A's sync meets B's
-    change as a conflict on the status; A keeps its own (Alt+K). The status history holds both changes, in one
-    order on both laptops and the server (the laptop that added its change first listed it first, for good)."""
+        qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None) -> None:
+    """In Swedish: B sends the case back to utredning and syncs; A closes it (Avslutad, a reason chosen): A's sync
+    meets B's change as a conflict on the status, shown in words ("Avslutad" against "Utredning": it was "closed"
+    against "investigation"); A keeps its own (Alt+B). The status history holds both changes, in one order on both
+    laptops and the server (the laptop that added its change first listed it first, for good)."""
     a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
     case_id = _case_id(a, FOLLOWED_UP)
     try:
@@ -364,16 +365,18 @@ def test_the_status_changed_on_both_laptops_is_a_conflict_shown_and_kept_by_keys
         close.setFocus()
         in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
         _sync(qtbot, a)
-        assert a.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 conflict"
+        assert a.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 konflikt"
         seen: dict[str, Any] = {}
 
         def keep_mine(dialog: Any) -> None:
             seen["rows"] = _rows(dialog.findChild(QTreeWidget, "conflictList"))
-            _alt(qtbot, dialog, Qt.Key.Key_K)
+            seen["shown"] = [_shown(dialog, name) for name in ("conflictBase", "conflictMine", "conflictTheirs")]
+            _alt(qtbot, dialog, Qt.Key.Key_B)
             seen["closed"] = not dialog.isVisible()
 
         _from_the_status_bar(qtbot, a, keep_mine)
-        assert seen == {"rows": ["Status"], "closed": True}
+        assert seen == {"rows": ["Status"], "shown": ["Verkställighet/uppföljning", "Avslutad", "Utredning"],
+                        "closed": True}
         _three_syncs(qtbot, a, b)
         server = _all_hold_what_the_server_holds(env, case_id, a, b)
         assert server["status"] == "closed"

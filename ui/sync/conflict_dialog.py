@@ -94,6 +94,7 @@ class ConflictDialog(QDialog):
         case_labels: dict[str, str] | None = None,
         parent: QWidget | None = None,
         field_label: Callable[[str], str] | None = None,
+        value_label: Callable[[str, Any], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
@@ -105,6 +106,7 @@ class ConflictDialog(QDialog):
         self._rows: dict[str, QTreeWidgetItem] = {}  # each conflict's row, in the list's order
         self._labels = case_labels or {}
         self._field_label = field_label or (lambda path: path.replace("/", " › "))
+        self._value_label = value_label or (lambda _path, _value: None)
         self._tree = named(QTreeWidget(self), "conflictList", self.tr("Conflicts per case and field"))
         self._tree.setHeaderLabels([self.tr("Case and field")])
         self._tree.currentItemChanged.connect(self._show_current)
@@ -256,6 +258,8 @@ class ConflictDialog(QDialog):
         if conflict.record_type == PERSON_CLASH:
             self._show_clash(conflict)
             return
+        if self._show_words(conflict):
+            return
         base = _as_text(conflict.base_value)
         self._base.setHtml(f'<p style="white-space:pre-wrap;">{html.escape(base)}</p>')
         self._mine.setHtml(diff_html(base, _as_text(conflict.local_value)))
@@ -268,6 +272,21 @@ class ConflictDialog(QDialog):
         else:
             self._merged.setHtml(diff_html(base, merged))
             self._merge_note.setText(self.tr("Both edits merged: they do not overlap."))
+
+    def _show_words(self, conflict: ConflictLike) -> bool:
+        """A value of a vocabulary (a status, a place) as its words, whole, and no merge: False where it is none."""
+        words = [self._value_label(conflict.path, value)
+                 for value in (conflict.base_value, conflict.local_value, conflict.server_value)]
+        if not any(words):
+            return False
+        for browser, shown, value in zip((self._base, self._mine, self._theirs), words,
+                                         (conflict.base_value, conflict.local_value, conflict.server_value),
+                                         strict=True):
+            browser.setPlainText(shown or _as_text(value))
+        self._merged.clear()
+        self._use_merged.setEnabled(False)
+        self._merge_note.setText(self.tr("The edits overlap: choose one version."))
+        return True
 
     def _name_other_side(self, own_earlier: bool) -> None:
         """The other side as what it is: a colleague's or the central system's ("Deras"), or, after a restore, this
@@ -337,7 +356,7 @@ class ConflictDialog(QDialog):
 
     def _choose_merged(self) -> None:
         conflict = self.current_conflict()
-        merged = merged_value(conflict) if conflict is not None else None
+        merged = merged_value(conflict) if conflict is not None and self._use_merged.isEnabled() else None
         if conflict is not None and merged is not None:
             self._apply(conflict, merged)
 
