@@ -199,6 +199,36 @@ def field_label(path: str, ref: ReferenceData, language: str = "sv") -> str:
     return " › ".join(parts) if parts else path
 
 
+# The fields whose values are a vocabulary's (``resources/reference/vocabulary.toml``), by field name, or by the part of
+# the case and the field where one name holds two vocabularies (a form, an outcome, a kind).
+VALUE_VOCABULARIES: dict[str, str] = {
+    "origin": "case_origin", "applicant": "applicant", "status": "case_status", "closed_from": "case_status",
+    "reason": "closing_reason", "place": "visit_place", "recipient": "consent_recipient",
+    "method": "communication_method", "trigger": "follow_up_trigger", "attainment": "goal_attainment",
+    "judged_by": "actor", "sex": "sex",
+}
+VALUE_VOCABULARIES_WITHIN: dict[tuple[str, str], str] = {
+    ("application", "form"): "application_form", ("consents", "form"): "consent_form",
+    ("decisions", "form"): "decision_form", ("proposals", "form"): "decision_form",
+    ("decisions", "outcome"): "decision_outcome", ("proposals", "outcome"): "decision_outcome",
+    ("follow_ups", "outcome"): "follow_up_outcome", ("decision_statuses", "kind"): "decision_status",
+}
+
+
+def value_label(path: str, value: object, ref: ReferenceData, language: str = "sv") -> str | None:
+    """The words for ``value`` at ``path`` where it is a vocabulary's value ("Avslutad" for a status ``closed``), else
+    None: the conflict dialog showed a status conflict as "investigation" against "closed" (s33-conflict)."""
+    segments = path.split(SEPARATOR)
+    field = segments[-1]
+    vocabulary = VALUE_VOCABULARIES_WITHIN.get((segments[0], field)) or VALUE_VOCABULARIES.get(field)
+    if vocabulary is None or not isinstance(value, str):
+        return None
+    try:
+        return ref.label(vocabulary, value, language)
+    except KeyError:  # a value this release does not know: shown as it is
+        return None
+
+
 def _label(collection: str, segment: str, language: str) -> str:
     if language == "sv":
         return FIELD_LABELS_SV_WITHIN.get((collection, segment), FIELD_LABELS_SV[segment])

@@ -21,7 +21,9 @@ from ibic.document_paths import (
     apply,
     apply_in_place,
     copy_json,
+    element_key,
     get,
+    index_of,
 )
 from ibic.errors import DomainError
 from storage import audit, person_clash, quarantine, restored_mark
@@ -434,6 +436,7 @@ class SyncState:
                 advance(connection, change.record_type, change.record_id, record.version, change.version),
                 record.version,
             )
+            self._placed_as_on_server(connection, change, record)
             return False
         if not record.pending and not record.conflicts:
             # Nothing local on this record (every first pull): no conflict to find, the change simply applies.
@@ -464,6 +467,31 @@ class SyncState:
         if any(change.path == path or change.path.startswith(path + SEPARATOR) for path in kept):
             return False  # the change lies inside a local edit: the local value stays whole until the user chooses
         return self._apply_edit(change, record, kept)
+
+    @staticmethod
+    def _placed_as_on_server(connection: Any, change: PulledChange, record: Working) -> None:
+        """This device's own new list element (a visit, a status change) coming back goes to the end of its list,
+        where the server appended it, after the elements other devices added before it.
+
+        Added here, it went at the end of the local list at once; another laptop's element added to the same list
+        and synced first came in by the pull behind it. The laptops then held one list in two orders for good
+        (s33-conflict: a case's status history read closed-then-investigation on one, the other way round on the
+        other and the server, and a visit list likewise). Pulled changes apply in the server's order, so moving
+        each own new element to the end as its change comes back gives the server's order."""
+        segments = change.path.split(SEPARATOR)
+        if change.op != "set" or len(segments) < 2 or element_key(change.value) != segments[-1]:
+            return
+        row = connection.execute("SELECT base_value IS NULL AND state != 'superseded' FROM journal WHERE op_id = ?",
+                                 (change.op_id,)).fetchone()
+        if not row or not row[0]:
+            return  # not new where it was made: an edit of an element that was there, in place on the server too
+        elements = get(record.document, SEPARATOR.join(segments[:-1]))
+        index = index_of(elements, segments[-1]) if isinstance(elements, list) else None
+        if index is None or index == len(elements) - 1:
+            return
+        elements.append(elements.pop(index))
+        record.changed = True
+        record.touched.add(segments[0])
 
     @staticmethod
     def _apply_edit(change: PulledChange, record: Working, kept: list[str] | None = None) -> bool:
@@ -537,6 +565,8 @@ class SyncState:
             connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
             if op_id is not None:
                 connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
+            if server_value is None and not removing:
+                path, value = _whole_element_kept(document, path, value)
             insert_entry(connection, self._author, record_type=record_type, record_id=record_id, case_id=case_id,
                          path=path, value=value, base_value=server_value, base_version=server_version)
             store_document(connection, kind, record_id, document, version, date.today())
@@ -556,6 +586,24 @@ class SyncState:
         if count and not allow_pending:
             raise PendingChangesExist(count)
         self._on_wipe()
+
+
+def _whole_element_kept(document: dict[str, Any], path: str, value: Any) -> tuple[str, Any]:
+    """What to journal when the value kept is at a path the server no longer has: the innermost list element on the
+    way, whole, as the choice left it here (or the path and value themselves where none is on the way).
+
+    A delområde removed on one laptop and its text written on another: the other kept its text, and the choice was
+    journaled as a set of ``…/sub_areas/d450/text``, which the server, without that element, could not apply. The
+    text stayed on that laptop alone, the case held two ways for good (s33-conflict). Set whole, the element is
+    written anew on the server."""
+    segments = path.split(SEPARATOR)
+    for end in range(len(segments) - 1, 1, -1):
+        element_path = SEPARATOR.join(segments[:end])
+        element = get(document, element_path)
+        if isinstance(get(document, SEPARATOR.join(segments[:end - 1])), list) and element_key(element) == \
+                segments[end - 1]:
+            return element_path, copy_json(element)
+    return path, value
 
 
 def _refuse_breaking_choice(kind: RecordKind, before: dict[str, Any], after: dict[str, Any]) -> None:

@@ -84,7 +84,8 @@ class WindowSync(QObject):
         self.controller.refresh_counts()
 
     def show_conflicts(self) -> None:
-        from ibic.field_labels import field_label  # here, as the dialog: the unlocked list holds no model (issue 14)
+        # Here, as the dialog: the unlocked list holds no model (issue 14).
+        from ibic.field_labels import field_label, value_label
         from ui.sync.conflict_dialog import ConflictDialog  # here: the window holds none of it until it is shown
 
         profile = self._session.profile
@@ -93,6 +94,7 @@ class WindowSync(QObject):
         ConflictDialog(
             profile.sync.conflicts(), profile.sync.resolve_conflict, case_labels=labels, parent=self._window,
             field_label=lambda path: field_label(path, ref, language),
+            value_label=lambda path, value: value_label(path, value, ref, language),
         ).exec()
         if self._stopped:
             return  # a lock closed the dialog and stopped this sync: the unlock counts again

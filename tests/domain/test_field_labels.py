@@ -7,7 +7,14 @@ import typing
 from pydantic import BaseModel
 
 from ibic.cases import Case
-from ibic.field_labels import FIELD_LABELS_EN, FIELD_LABELS_SV, field_label
+from ibic.field_labels import (
+    FIELD_LABELS_EN,
+    FIELD_LABELS_SV,
+    VALUE_VOCABULARIES,
+    VALUE_VOCABULARIES_WITHIN,
+    field_label,
+    value_label,
+)
 from ibic.people import Person
 from ibic.reference import ReferenceData
 
@@ -91,3 +98,17 @@ def test_a_sub_area_path_names_the_area_and_the_sub_area_by_code_and_title(ref: 
     assert field_label(path, ref) == f"Förflyttning › Delområden › d450 {walking.label_sv} › Bedömning på IBIC-skalan"
     assert field_label("investigation/assessments/d4/sub_areas/d450", ref) == (
         f"Förflyttning › Delområden › d450 {walking.label_sv}")
+
+
+def test_every_vocabulary_a_field_s_value_is_named_by_exists_in_the_reference(ref: ReferenceData) -> None:
+    """``value_label``'s tables name vocabularies of vocabulary.toml (a misspelt one would show the raw value)."""
+    named = set(VALUE_VOCABULARIES.values()) | set(VALUE_VOCABULARIES_WITHIN.values())
+    assert named - set(ref.labels) == set()
+
+
+def test_a_status_value_is_shown_in_words_and_an_unknown_value_or_a_text_is_not(ref: ReferenceData) -> None:
+    assert value_label("status", "closed", ref) == "Avslutad"
+    assert value_label("status_history/abc/status", "investigation", ref, "en") == "Investigation"
+    assert value_label("decisions/abc/outcome", "granted", ref) is not None
+    assert value_label("status", "a status of a later release", ref) is None
+    assert value_label("origin_note", "closed", ref) is None

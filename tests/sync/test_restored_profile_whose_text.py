@@ -120,7 +120,7 @@ def test_the_window_s_conflict_dialog_says_min_tidigare_for_its_own_text_and_der
         return {
             "case": dialog.current_conflict().record_id,
             "title": dialog.findChild(QLabel, "conflictTheirsTitle").text(),
-            "button": dialog.findChild(QPushButton, "takeTheirsButton").text(),
+            "button": dialog.findChild(QPushButton, "takeTheirsButton").text().replace("&", ""),
             "name": dialog.findChild(QTextBrowser, "conflictTheirs").accessibleName(),
             "note": note.text() if note is not None and note.isVisibleTo(dialog) else "",
             "tip": tree.currentItem().toolTip(0),

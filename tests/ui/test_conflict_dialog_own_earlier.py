@@ -96,7 +96,7 @@ def _look(dialog: Any) -> dict[str, Any]:
     return {
         "case": dialog.current_conflict().record_id,
         "title": dialog.findChild(QLabel, "conflictTheirsTitle").text(),
-        "button": dialog.findChild(QPushButton, "takeTheirsButton").text(),
+        "button": dialog.findChild(QPushButton, "takeTheirsButton").text().replace("&", ""),
         "name": dialog.findChild(QTextBrowser, "conflictTheirs").accessibleName(),
         "note": note.text() if note is not None and note.isVisible() else "",
         "tip": tree.currentItem().toolTip(0),

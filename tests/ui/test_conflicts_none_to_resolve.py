@@ -21,7 +21,7 @@ def test_the_conflict_dialog_with_nothing_to_resolve_says_so_and_closes_by_its_b
         tree = dialog.findChild(QTreeWidget, "conflictList")
         seen["rows"] = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
         close = dialog.findChild(QPushButton, "conflictCloseButton")
-        seen["close"] = close.text() if close is not None and close.isVisible() else None
+        seen["close"] = close.text().replace("&", "") if close is not None and close.isVisible() else None
         qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
         seen["closed"] = not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 

@@ -94,6 +94,7 @@ class ConflictDialog(QDialog):
         case_labels: dict[str, str] | None = None,
         parent: QWidget | None = None,
         field_label: Callable[[str], str] | None = None,
+        value_label: Callable[[str, Any], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictDialog")
@@ -102,8 +103,10 @@ class ConflictDialog(QDialog):
         fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().lineSpacing() * 32))
         self._resolve = resolve
         self._conflicts = {c.conflict_id: c for c in conflicts}
+        self._rows: dict[str, QTreeWidgetItem] = {}  # each conflict's row, in the list's order
         self._labels = case_labels or {}
         self._field_label = field_label or (lambda path: path.replace("/", " › "))
+        self._value_label = value_label or (lambda _path, _value: None)
         self._tree = named(QTreeWidget(self), "conflictList", self.tr("Conflicts per case and field"))
         self._tree.setHeaderLabels([self.tr("Case and field")])
         self._tree.currentItemChanged.connect(self._show_current)
@@ -114,12 +117,19 @@ class ConflictDialog(QDialog):
         self._merge_note = named(QLabel(self), "conflictMergeNote", self.tr("About the merged text"))
         self._side_note = named(wrapped_label("", self), "conflictSideNote", self.tr("About my earlier version"))
         self._error = named(QLabel(self), "conflictError", self.tr("Error message"))
-        self._keep_mine = push_button(self.tr("Keep mine"), "keepMineButton", self._choose_mine, self)
-        self._take_theirs = push_button(self.tr("Take theirs"), "takeTheirsButton", self._choose_theirs, self)
-        self._use_merged = push_button(self.tr("Use merged text"), "useMergedButton", self._choose_merged, self)
+        # Each choice has its letter (Behåll min Alt+B, Ta deras Alt+T, Använd sammanslagning Alt+A, Stäng Alt+S;
+        # s33-conflict: none had one, so each choice by keys was Tab after Tab from the list and back again). The
+        # accessible names are the words alone.
+        self._keep_mine = push_button(self.tr("&Keep mine"), "keepMineButton", self._choose_mine, self,
+                                      self.tr("Keep mine"))
+        self._take_theirs = push_button(self.tr("&Take theirs"), "takeTheirsButton", self._choose_theirs, self,
+                                        self.tr("Take theirs"))
+        self._use_merged = push_button(self.tr("Use &merged text"), "useMergedButton", self._choose_merged, self,
+                                       self.tr("Use merged text"))
         # Esc alone closed it: opened from the Synk menu with nothing to resolve it was an empty window without a
         # word or a way out on screen.
-        self._close = push_button(self.tr("Close"), "conflictCloseButton", self.reject, self)
+        self._close = push_button(self.tr("&Close"), "conflictCloseButton", self.reject, self,
+                                  self.tr("Close"))
         self._layout()
         self._fill_tree()
 
@@ -165,9 +175,12 @@ class ConflictDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
 
-    def _fill_tree(self) -> None:
+    def _fill_tree(self, after: str | None = None) -> None:
+        """The conflicts by case; ``after``: the conflict just resolved, whose place the next one takes."""
+        shown_before = list(self._rows)
         self._tree.clear()
         by_case: dict[str, QTreeWidgetItem] = {}
+        grouped: dict[str, list[tuple[str, QTreeWidgetItem]]] = {}
         for conflict in self._conflicts.values():
             key = conflict.case_id or f"{conflict.record_type}:{conflict.record_id}"
             parent = by_case.get(key)
@@ -184,15 +197,29 @@ class ConflictDialog(QDialog):
             item.setToolTip(0, self.tr("%1 (against my earlier version, synced from this computer before the "
                                        "restore)").replace("%1", label) if conflict.own_earlier else label)
             item.setData(0, CONFLICT_ROLE, conflict.conflict_id)
+            grouped.setdefault(key, []).append((conflict.conflict_id, item))
+        self._rows = {conflict_id: item for rows in grouped.values() for conflict_id, item in rows}  # list order
         self._tree.expandAll()
-        first = next(iter(by_case.values()), None)
-        child = first.child(0) if first is not None else None
+        child = self._row_after(shown_before, after) or next(iter(self._rows.values()), None)
         if child is not None:
             self._tree.setCurrentItem(child)
+            self._tree.scrollToItem(child)
         else:
             if not self._conflicts:
                 self._say_none_left()
             self._show_current(None, None)
+
+    def _row_after(self, shown_before: list[str], resolved: str | None) -> QTreeWidgetItem | None:
+        """The row of the conflict that followed ``resolved`` in the list as it was (else the one before it): after a
+        choice the selection moves on to the next conflict, not back to the first (s33-conflict: with 50 conflicts
+        the list jumped to its top after each choice, and the next one was 30 presses of Down away again)."""
+        if resolved not in shown_before:
+            return None
+        at = shown_before.index(resolved)
+        for conflict_id in [*shown_before[at + 1:], *reversed(shown_before[:at])]:
+            if conflict_id in self._rows:
+                return self._rows[conflict_id]
+        return None
 
     def _say_none_left(self) -> None:
         """A row that says so, which cannot be chosen, and no choice buttons: there is nothing to resolve.
@@ -231,6 +258,8 @@ class ConflictDialog(QDialog):
         if conflict.record_type == PERSON_CLASH:
             self._show_clash(conflict)
             return
+        if self._show_words(conflict):
+            return
         base = _as_text(conflict.base_value)
         self._base.setHtml(f'<p style="white-space:pre-wrap;">{html.escape(base)}</p>')
         self._mine.setHtml(diff_html(base, _as_text(conflict.local_value)))
@@ -244,21 +273,36 @@ class ConflictDialog(QDialog):
             self._merged.setHtml(diff_html(base, merged))
             self._merge_note.setText(self.tr("Both edits merged: they do not overlap."))
 
+    def _show_words(self, conflict: ConflictLike) -> bool:
+        """A value of a vocabulary (a status, a place) as its words, whole, and no merge: False where it is none."""
+        words = [self._value_label(conflict.path, value)
+                 for value in (conflict.base_value, conflict.local_value, conflict.server_value)]
+        if not any(words):
+            return False
+        for browser, shown, value in zip((self._base, self._mine, self._theirs), words,
+                                         (conflict.base_value, conflict.local_value, conflict.server_value),
+                                         strict=True):
+            browser.setPlainText(shown or _as_text(value))
+        self._merged.clear()
+        self._use_merged.setEnabled(False)
+        self._merge_note.setText(self.tr("The edits overlap: choose one version."))
+        return True
+
     def _name_other_side(self, own_earlier: bool) -> None:
         """The other side as what it is: a colleague's or the central system's ("Deras"), or, after a restore, this
         laptop's own text synced before it ("Min tidigare": s28 called it "Deras", as if someone else wrote it)."""
         if own_earlier:
-            title, take, name = (self.tr("My earlier"), self.tr("Take my earlier"),
+            title, take, name = (self.tr("My earlier"), self.tr("&Take my earlier"),
                                  self.tr("My earlier version, synced from this computer before the restore"))
             self._side_note.setText(self.tr("My earlier: the text this computer synced before the restore from a "
                                             "backup."))
         else:
-            title, take, name = self.tr("Theirs"), self.tr("Take theirs"), self.tr("Their version")
+            title, take, name = self.tr("Theirs"), self.tr("&Take theirs"), self.tr("Their version")
         self._side_note.setVisible(own_earlier)
         self._theirs_title.setText(title)
         self._theirs_title.setAccessibleName(title)
         self._take_theirs.setText(take)
-        self._take_theirs.setAccessibleName(take)
+        self._take_theirs.setAccessibleName(take.replace("&", ""))
         self._theirs.setAccessibleName(name)
 
     def _show_clash(self, conflict: ConflictLike) -> None:
@@ -312,7 +356,7 @@ class ConflictDialog(QDialog):
 
     def _choose_merged(self) -> None:
         conflict = self.current_conflict()
-        merged = merged_value(conflict) if conflict is not None else None
+        merged = merged_value(conflict) if conflict is not None and self._use_merged.isEnabled() else None
         if conflict is not None and merged is not None:
             self._apply(conflict, merged)
 
@@ -328,4 +372,4 @@ class ConflictDialog(QDialog):
         if not self._conflicts:
             self.accept()
             return
-        self._fill_tree()
+        self._fill_tree(after=conflict.conflict_id)
