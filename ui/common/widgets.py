@@ -108,6 +108,20 @@ def reading_order(container: QWidget) -> list[QWidget]:
     return [widget for row in rows for widget in sorted(row, key=lambda w: place(w)[1])]
 
 
+def focus_chain_step(widget: QWidget, next: bool) -> QWidget:
+    """The widget after (``next``) or before ``widget`` in its window's focus chain.
+
+    PySide6 makes the Python wrapper of the widget ``nextInFocusChain``/``previousInFocusChain`` returns a child of
+    ``widget``'s (and hands a top-level window's to C++): once ``widget`` was deleted, every wrapper walked after it
+    was invalidated though its widget lived. A Tab out of a case's step walked round the window; a status change then
+    deleted a button walked past, and the main window's menus were "already deleted" in Python: the next menu opened
+    raised (s33-conflict, s33-lead). The wrapper's link is put back to the widget's own parent: ``setParent`` with the
+    parent it has changes nothing in Qt."""
+    found = widget.nextInFocusChain() if next else widget.previousInFocusChain()
+    found.setParent(found.parentWidget())
+    return found
+
+
 def step_in_reading_order(container: QWidget, next: bool, *, wrap: bool = False) -> bool:
     """Move the focus inside ``container`` to the next (or previous) Tab stop in reading order; False when the focus
     is not inside it, or (without ``wrap``) already on its last (first) stop."""

@@ -39,7 +39,7 @@ from ui.assessment.others import OthersEditor
 from ui.common.binding import Binder, typed_text
 from ui.common.fields import DateField, ErrorLabel
 from ui.common.screen_fit import least_width_on_screen
-from ui.common.widgets import focus_by_keys, reading_order, step_in_reading_order
+from ui.common.widgets import focus_by_keys, focus_chain_step, reading_order, step_in_reading_order
 from ui.printing.coverage import can_print
 from ui.session import OpenCase, Session
 from ui.workspace.autosave import EditedObjects
@@ -121,12 +121,12 @@ class ReadingOrderPages(QStackedWidget):
 
     def _outside(self, next: bool) -> QWidget | None:
         """The first Tab stop before or after the pages in the window's focus chain."""
-        widget = self.nextInFocusChain() if next else self.previousInFocusChain()
-        while widget is not None and widget is not self:
+        widget = focus_chain_step(self, next)
+        while widget is not self:
             if (not self.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled()
                     and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None):
                 return widget
-            widget = widget.nextInFocusChain() if next else widget.previousInFocusChain()
+            widget = focus_chain_step(widget, next)
         return None
 
 
