@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QPushButton
 from test_close_case_asks import _open
 from test_underlag_kept_at_lock import _when_open
-from uihelpers import follow_up_step, type_text, unlock, walk_texts
+from uihelpers import follow_up_step, type_text, unlock, walk_texts, when_shown
 
 from ibic.vocabulary import CaseStatus
 from ui.workspace.underlag_dialog import UnderlagDialog
@@ -76,10 +76,58 @@ def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_win
     _in_dialog(half_answered)
     with qtbot.waitSignal(window.locked, timeout=10_000):
         QTest.keyClick(button, Qt.Key.Key_Space)
+    restored = window.workspace
+    assert restored is None
+    asked_again: list[str] = []
+
+    def keep_open(box) -> None:  # type: ignore[no-untyped-def]
+        asked_again.append(box.findChild(QLineEdit, "closingReasonNote").text())
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Escape)
+
+    when_shown("closeCaseQuestion", keep_open)
     unlock(qtbot, window)
+    qtbot.waitUntil(lambda: bool(asked_again), timeout=10_000)
     restored = window.workspace
     assert restored is not None and restored.opened.case.id == case_id
+    assert asked_again == ["Flyttar"], "asked again as typed; Esc keeps the case open"
     assert restored.opened.case.status == CaseStatus.IMPLEMENTATION, "a question the lock closed closes nothing"
+
+
+def test_ctrl_l_in_the_closing_question_asks_it_again_after_the_unlock_as_typed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """The reason chosen and the text of "Annat" were gone after a lock (s33): the unlock asks the question again
+    with both, the cursor in the text; Enter there closes the case with them."""
+    window = demo_window
+    workspace, page = _open(qtbot, window, "DEMO-2025-0117")
+    case_id = workspace.opened.case.id
+
+    def half_answered(box) -> None:  # type: ignore[no-untyped-def]
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")  # Annat, by its letters
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        type_text(QApplication.focusWidget(), "Flyttar till dottern")
+        _press_lock(box)
+
+    button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
+    button.setFocus()
+    _in_dialog(half_answered)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        QTest.keyClick(button, Qt.Key.Key_Space)
+    seen: dict[str, str] = {}
+
+    def read_then_enter(box) -> None:  # type: ignore[no-untyped-def]
+        chosen = box.findChild(QListWidget, "closingReason").selectedItems()
+        seen.update(reason=chosen[0].text() if chosen else "", note=box.findChild(QLineEdit, "closingReasonNote").text(),
+                    focus=box.focusWidget().objectName())
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Return)
+
+    when_shown("closeCaseQuestion", read_then_enter)
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == {"reason": "Annat", "note": "Flyttar till dottern", "focus": "closingReasonNote"}
+    restored = window.workspace
+    assert restored.opened.case.id == case_id
+    qtbot.waitUntil(lambda: restored.opened.case.status == CaseStatus.CLOSED)
+    last = restored.opened.case.status_history[-1]
+    assert (last.reason.value, last.reason_note) == ("other", "Flyttar till dottern")
 
 
 def test_ctrl_l_in_the_request_for_underlag_locks_and_the_text_comes_back(qtbot, demo_window):  # type: ignore[no-untyped-def]

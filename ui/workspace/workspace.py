@@ -45,6 +45,7 @@ from ui.session import OpenCase, Session
 from ui.workspace.autosave import EditedObjects
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
+from ui.workspace.closing_dialog import ClosingKept
 from ui.workspace.check_page import CheckPage
 from ui.workspace.drafts import DraftKeeper, Drafts
 from ui.workspace.follow_up_page import FollowUpPage
@@ -74,6 +75,7 @@ class Place:
     field: str = ""
     cursor: int = 0
     underlag: UnderlagKept | None = None  # a request for underlag a lock closed (only the lock's place holds one)
+    closing: ClosingKept | None = None  # the closing question a lock closed, as answered so far (the same)
 
 
 @dataclass(frozen=True)
@@ -739,8 +741,11 @@ class CaseWorkspace(QWidget):
         return Place(self.opened.case.id, self._step, self._area, field, cursor)
 
     def lock_place(self) -> Place:
-        """``place()`` with the request for underlag open on the follow-up step: the unlock opens it again."""
+        """``place()`` with the request for underlag open on the follow-up step, or the closing question on the
+        case step: the unlock opens it again."""
         place = self.place()
+        if self._step == Step.CASE.value:
+            return replace(place, closing=self.case_page.open_closing())
         if self._step != Step.FOLLOW_UP.value:
             return place
         return replace(place, underlag=self.follow_up_page.open_underlag())
@@ -754,6 +759,9 @@ class CaseWorkspace(QWidget):
         if place.underlag is not None:  # after the unlock has returned: the dialog's exec() holds its own loop
             kept = place.underlag
             QTimer.singleShot(0, self.follow_up_page, lambda: self.follow_up_page.reopen_underlag(kept))
+        if place.closing is not None:  # the same: asked again once the unlock has returned
+            closing = place.closing
+            QTimer.singleShot(0, self.case_page, lambda: self.case_page.ask_closing_again(closing))
 
     def detach(self) -> None:
         """Stop listening to application-wide signals before the widget is destroyed."""
