@@ -9,17 +9,33 @@ again. Who may, and until when (docs/seed-rules.md, "Öppna ärendet igen"):
   goes back through its handläggare or the central system;
 - within ``DeadlineRules.reopen_within_days`` of the closing (30 by default): a mistake is found within days, while
   a person who needs help again later is a new aktualisering, a new case with its own investigation and number.
+
+Who is compared by ``same_user``: the user is the profile's user id (as typed at set-up, then as the server spells it
+once enrolled: "Anna.Berg" becomes IT's "anna.berg"); the case's handläggare and the closing's ``by`` hold the id of
+whoever made them, in either spelling, or what the central system wrote. The server applies the same rule to a
+laptop's push (``pushed_reopening_problem``), so a tampered or old laptop cannot reopen what this one refuses.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from ibic.cases import Case, StatusChange, closed_from, closing
 from ibic.errors import InvalidTransition
 from ibic.messages import Message, message
 from ibic.name_key import name_key
 from ibic.vocabulary import CaseStatus
+
+# A laptop's day may be the server's next one (Swedish time ahead of the server's clock near midnight).
+DAY_AHEAD = timedelta(days=1)
+NOT_OWN = "Only the case's own handläggare, or whoever closed it, can open it again."
+
+
+def same_user(a: str, b: str) -> bool:
+    """Whether two user names name one handläggare: as a person reads them (``name_key``: case, spacing and Unicode
+    form ignored), so the id typed at set-up ("Anna.Berg") is the one IT spells "anna.berg" (sync.protocol's
+    ``same_user_id`` is the narrower rule for account ids; every id it takes as one, this takes as one too)."""
+    return bool(a.strip()) and name_key(a) == name_key(b)
 
 
 def reopen_problem(case: Case, today: date, user: str, within_days: int) -> Message | None:
@@ -30,12 +46,53 @@ def reopen_problem(case: Case, today: date, user: str, within_days: int) -> Mess
     if closed is None or closed_from(case) is None:
         return message("The case's history does not say which status it was closed from, so it cannot be opened "
                        "again here. Ask for it to be opened in the central case-management system.")
-    if name_key(user) not in {name_key(name) for name in (case.caseworker, closed.by) if name.strip()}:
-        return message("Only the case's own handläggare, or whoever closed it, can open it again.")
+    if not any(same_user(name, user) for name in (case.caseworker, closed.by)):
+        return message(NOT_OWN)
     if (today - closed.on).days > within_days:
         return message("The case was closed on %1, more than %2 days ago, and can no longer be opened again. If the "
                        "person needs help again, open a new case.", closed.on, within_days)
     return None
+
+
+def pushed_reopening_problem(before: Case, after: Case, user: str, today: date, within_days: int) -> str:
+    """Why the status and history ``after`` may not replace ``before``'s when ``user`` writes them (a laptop's push,
+    checked by the server on its own ``today``); "" if they may. Names the rule, never a value.
+
+    A closed case leaves Avslutad only by a reopening appended after its closing (the history before kept as it
+    was); each reopening the write adds must pass ``reopen_problem`` on the day it records, return to the status the
+    case was closed from, and be dated neither before its closing nor after ``today`` (a day's margin)."""
+    kept = len(before.status_history)
+    history = after.status_history
+    if before.status == CaseStatus.CLOSED and after.status != CaseStatus.CLOSED and (
+            len(history) == kept or history[:kept] != before.status_history):
+        return "a closed case is opened again only by a reopening recorded after its closing"
+    for index in range(max(kept, 1), len(history)):
+        if history[index - 1].status == CaseStatus.CLOSED and history[index].status != CaseStatus.CLOSED:
+            closed = Case.model_construct(status=CaseStatus.CLOSED, status_history=history[:index],
+                                            caseworker=before.caseworker)
+            problem = _pushed_one(closed, history[index], user, today, within_days)
+            if problem:
+                return problem
+    return ""
+
+
+def _pushed_one(closed: Case, reopening: StatusChange, user: str, today: date, within_days: int) -> str:
+    """What is wrong with ``reopening`` of the case as ``closed`` ("" if nothing)."""
+    closed_on = closed.status_history[-1].on
+    if reopening.on > today + DAY_AHEAD:
+        return "a reopening is dated after today"
+    if reopening.on < closed_on:
+        return "a reopening is dated before the closing it takes back"
+    if reopening.status != closed_from(closed):
+        return "a reopening returns the case to the status it was closed from"
+    problem = reopen_problem(closed, reopening.on, user, within_days)
+    if problem is None:
+        return ""
+    if problem.key == NOT_OWN:
+        return "only the case's handläggare, or whoever closed it, can open it again"
+    if (reopening.on - closed_on).days > within_days:
+        return f"a case can be opened again only within {within_days} days of its closing"
+    return "the case's history does not say which status it was closed from"
 
 
 def reopen_case(case: Case, on: date, by: str, within_days: int) -> CaseStatus:

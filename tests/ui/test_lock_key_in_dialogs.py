@@ -115,8 +115,8 @@ def test_ctrl_l_in_the_closing_question_asks_it_again_after_the_unlock_as_typed(
 
     def read_then_enter(box) -> None:  # type: ignore[no-untyped-def]
         chosen = box.findChild(QListWidget, "closingReason").selectedItems()
-        seen.update(reason=chosen[0].text() if chosen else "", note=box.findChild(QLineEdit, "closingReasonNote").text(),
-                    focus=box.focusWidget().objectName())
+        note = box.findChild(QLineEdit, "closingReasonNote")
+        seen.update(reason=chosen[0].text() if chosen else "", note=note.text(), focus=box.focusWidget().objectName())
         QTest.keyClick(box.focusWidget(), Qt.Key.Key_Return)
 
     when_shown("closeCaseQuestion", read_then_enter)

@@ -45,8 +45,8 @@ from ui.session import OpenCase, Session
 from ui.workspace.autosave import EditedObjects
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
-from ui.workspace.closing_dialog import ClosingKept
 from ui.workspace.check_page import CheckPage
+from ui.workspace.closing_dialog import ClosingKept
 from ui.workspace.drafts import DraftKeeper, Drafts
 from ui.workspace.follow_up_page import FollowUpPage
 from ui.workspace.leaving import asked_before_leaving
