@@ -24,6 +24,7 @@ from ibic.cases import Case, StatusChange, closed_from, closing
 from ibic.errors import InvalidTransition
 from ibic.messages import Message, message
 from ibic.name_key import name_key
+from ibic.ranges import EARLIEST_EVENT
 from ibic.vocabulary import CaseStatus
 
 # A laptop's day may be the server's next one (Swedish time ahead of the server's clock near midnight).
@@ -68,12 +69,18 @@ def pushed_reopening_problem(before: Case, after: Case, user: str, today: date, 
         return "a closed case is opened again only by a reopening recorded after its closing"
     for index in range(max(kept, 1), len(history)):
         if history[index - 1].status == CaseStatus.CLOSED and history[index].status != CaseStatus.CLOSED:
-            closed = Case.model_construct(status=CaseStatus.CLOSED, status_history=history[:index],
-                                            caseworker=before.caseworker)
+            closed = before.model_copy(update={"status": CaseStatus.CLOSED, "status_history": history[:index]})
             problem = _pushed_one(closed, history[index], user, today, within_days)
             if problem:
                 return problem
     return ""
+
+
+def status_of(status: CaseStatus, history: list[StatusChange], caseworker: str) -> Case:
+    """A case holding only what the rule reads (its status, history and handläggare), for a push's entries: the
+    server holds no whole case there. Not validated (the entries were); no other field is ever read of it."""
+    return Case.model_construct(status=status, status_history=history, caseworker=caseworker, person_id="",
+                                opened_on=EARLIEST_EVENT)
 
 
 def _pushed_one(closed: Case, reopening: StatusChange, user: str, today: date, within_days: int) -> str:

@@ -23,7 +23,7 @@ from ibic.cases import Case, StatusChange
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.reference import load_reference_data
-from ibic.reopening import pushed_reopening_problem
+from ibic.reopening import pushed_reopening_problem, status_of
 from ibic.vocabulary import CaseStatus
 
 STATUS_TOPS = ("status", "status_history")
@@ -77,8 +77,7 @@ def _problem(before: dict[str, Any], ops: list[FieldChange], user: str, today: d
 def _case(entries: dict[str, Any], caseworker: str) -> Case | None:
     status, history = _adapters()
     try:
-        return Case.model_construct(status=status.validate_python(entries.get("status", CaseStatus.ACTUALISED.value)),
-                                    status_history=history.validate_python(entries.get("status_history", [])),
-                                    caseworker=caseworker)
+        return status_of(status.validate_python(entries.get("status", CaseStatus.ACTUALISED.value)),
+                         history.validate_python(entries.get("status_history", [])), caseworker)
     except ValidationError:
         return None
