@@ -59,16 +59,16 @@ def test_ctrl_l_in_the_keyboard_shortcuts_locks(qtbot, demo_window):  # type: ig
     assert window.session is None
 
 
-def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    window = demo_window
+def _locked_in_the_closing_question(qtbot, window, note: str) -> str:  # type: ignore[no-untyped-def]
+    """The case's closing question answered "Annat" (by its letters, Tab) with ``note`` typed, then Ctrl+L; the
+    case's id."""
     workspace, page = _open(qtbot, window, "DEMO-2025-0117")
-    case_id = workspace.opened.case.id
+    case_id = str(workspace.opened.case.id)
 
     def half_answered(box) -> None:  # type: ignore[no-untyped-def]
-        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")  # Annat, by its letters
-        note = box.findChild(QLineEdit, "closingReasonNote")
-        note.setFocus()
-        type_text(note, "Flyttar")
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Tab)
+        type_text(box.focusWidget(), note)
         _press_lock(box)
 
     button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
@@ -76,8 +76,13 @@ def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_win
     _in_dialog(half_answered)
     with qtbot.waitSignal(window.locked, timeout=10_000):
         QTest.keyClick(button, Qt.Key.Key_Space)
-    restored = window.workspace
-    assert restored is None
+    assert window.workspace is None
+    return case_id
+
+
+def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    case_id = _locked_in_the_closing_question(qtbot, window, "Flyttar")
     asked_again: list[str] = []
 
     def keep_open(box) -> None:  # type: ignore[no-untyped-def]
@@ -97,20 +102,7 @@ def test_ctrl_l_in_the_closing_question_asks_it_again_after_the_unlock_as_typed(
     """The reason chosen and the text of "Annat" were gone after a lock (s33): the unlock asks the question again
     with both, the cursor in the text; Enter there closes the case with them."""
     window = demo_window
-    workspace, page = _open(qtbot, window, "DEMO-2025-0117")
-    case_id = workspace.opened.case.id
-
-    def half_answered(box) -> None:  # type: ignore[no-untyped-def]
-        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")  # Annat, by its letters
-        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-        type_text(QApplication.focusWidget(), "Flyttar till dottern")
-        _press_lock(box)
-
-    button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
-    button.setFocus()
-    _in_dialog(half_answered)
-    with qtbot.waitSignal(window.locked, timeout=10_000):
-        QTest.keyClick(button, Qt.Key.Key_Space)
+    case_id = _locked_in_the_closing_question(qtbot, window, "Flyttar till dottern")
     seen: dict[str, str] = {}
 
     def read_then_enter(box) -> None:  # type: ignore[no-untyped-def]
