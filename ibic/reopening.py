@@ -29,7 +29,6 @@ from ibic.vocabulary import CaseStatus
 
 # A laptop's day may be the server's next one (Swedish time ahead of the server's clock near midnight).
 DAY_AHEAD = timedelta(days=1)
-NOT_OWN = "Only the case's own handläggare, or whoever closed it, can open it again."
 
 
 def same_user(a: str, b: str) -> bool:
@@ -37,6 +36,16 @@ def same_user(a: str, b: str) -> bool:
     form ignored), so the id typed at set-up ("Anna.Berg") is the one IT spells "anna.berg" (sync.protocol's
     ``same_user_id`` is the narrower rule for account ids; every id it takes as one, this takes as one too)."""
     return bool(a.strip()) and name_key(a) == name_key(b)
+
+
+def is_own(case: Case, closed: StatusChange, user: str) -> bool:
+    """Whether ``user`` is ``case``'s handläggare or whoever made its closing ``closed``."""
+    return any(same_user(name, user) for name in (case.caseworker, closed.by))
+
+
+def too_late(closed: StatusChange, on: date, within_days: int) -> bool:
+    """Whether a reopening on ``on`` comes more than ``within_days`` after the closing ``closed``."""
+    return (on - closed.on).days > within_days
 
 
 def reopen_problem(case: Case, today: date, user: str, within_days: int) -> Message | None:
@@ -47,9 +56,9 @@ def reopen_problem(case: Case, today: date, user: str, within_days: int) -> Mess
     if closed is None or closed_from(case) is None:
         return message("The case's history does not say which status it was closed from, so it cannot be opened "
                        "again here. Ask for it to be opened in the central case-management system.")
-    if not any(same_user(name, user) for name in (case.caseworker, closed.by)):
-        return message(NOT_OWN)
-    if (today - closed.on).days > within_days:
+    if not is_own(case, closed, user):
+        return message("Only the case's own handläggare, or whoever closed it, can open it again.")
+    if too_late(closed, today, within_days):
         return message("The case was closed on %1, more than %2 days ago, and can no longer be opened again. If the "
                        "person needs help again, open a new case.", closed.on, within_days)
     return None
@@ -84,22 +93,23 @@ def status_of(status: CaseStatus, history: list[StatusChange], caseworker: str) 
 
 
 def _pushed_one(closed: Case, reopening: StatusChange, user: str, today: date, within_days: int) -> str:
-    """What is wrong with ``reopening`` of the case as ``closed`` ("" if nothing)."""
-    closed_on = closed.status_history[-1].on
+    """What is wrong with ``reopening`` of the case as ``closed`` ("" if nothing): ``reopen_problem``'s rule on the
+    day the reopening records, that day bounded by the closing's and ``today``'s."""
+    last = closed.status_history[-1]
+    target = closed_from(closed)
     if reopening.on > today + DAY_AHEAD:
         return "a reopening is dated after today"
-    if reopening.on < closed_on:
+    if reopening.on < last.on:
         return "a reopening is dated before the closing it takes back"
-    if reopening.status != closed_from(closed):
+    if target is None:
+        return "the case's history does not say which status it was closed from"
+    if reopening.status != target:
         return "a reopening returns the case to the status it was closed from"
-    problem = reopen_problem(closed, reopening.on, user, within_days)
-    if problem is None:
-        return ""
-    if problem.key == NOT_OWN:
+    if not is_own(closed, last, user):
         return "only the case's handläggare, or whoever closed it, can open it again"
-    if (reopening.on - closed_on).days > within_days:
+    if too_late(last, reopening.on, within_days):
         return f"a case can be opened again only within {within_days} days of its closing"
-    return "the case's history does not say which status it was closed from"
+    return ""
 
 
 def reopen_case(case: Case, on: date, by: str, within_days: int) -> CaseStatus:
