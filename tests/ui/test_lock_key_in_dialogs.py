@@ -7,10 +7,14 @@ what the dialog held that the unlock gives back (the request for underlag, as ty
 
 from __future__ import annotations
 
+import uuid
+
+from app_child import RUN_MAIN_THEN_DRIVE
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QPushButton
 from test_close_case_asks import _open
+from test_drafts_kept import KILLED_CHILD_START, _files_holding, _killed_child
 from test_underlag_kept_at_lock import _when_open
 from uihelpers import follow_up_step, type_text, unlock, walk_texts, when_shown
 
@@ -150,3 +154,69 @@ def test_ctrl_l_in_the_request_for_underlag_locks_and_the_text_comes_back(qtbot,
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: bool(reopened), timeout=10_000)
     assert reopened == typed
+
+
+# The child opens Tolvan's case on the Ärendet step, asks to close it, chooses "Annat" and types the marker, then
+# waits for the idle lock and SIGKILLs itself while locked (``test_drafts_kept``'s child start).
+CLOSING_CHILD = KILLED_CHILD_START + """
+from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton
+
+def when(ready, then):
+    if ready():
+        then()
+    else:
+        QTimer.singleShot(10, lambda: when(ready, then))
+
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def listed():
+        QTest.keyClicks(window.case_list.search, "DEMO-2025-0117")
+        QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
+        when(lambda: window.workspace is not None, case_step)  # the first case waits for the models
+    def case_step():
+        window.workspace.go_to("case")
+        page = window.workspace.case_page
+        report = {"case_id": window.workspace.opened.case.id}
+        window.locked.connect(lambda: finish_when(lambda: True, report))
+        when(lambda: QApplication.activeModalWidget() is not None, answer)
+        button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
+        QTest.keyClick(button, Qt.Key.Key_Space)  # its exec() returns when the lock closes it
+    def answer():
+        box = QApplication.activeModalWidget()
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")
+        note = box.findChild(QLineEdit, "closingReasonNote")
+        note.setFocus()
+        QTest.keyClicks(note, marker)
+        window.idle.set_interval_ms(0)
+        window.idle.start()
+    window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
+    window.unlock_panel.passphrase_edit.insert(sys.argv[2])
+    QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+""" + RUN_MAIN_THEN_DRIVE
+
+
+def test_the_closing_question_comes_back_after_a_kill_while_locked(  # type: ignore[no-untyped-def]
+    qtbot, request, demo_profile_dir, tmp_path
+):
+    """The lock keeps it as a draft too, as the request for underlag: killed while locked, the case opened again from
+    the list asks the question again with "Annat" and its text; Esc leaves the case open and the draft gone."""
+    marker = f"AVSLUT{uuid.uuid4().hex}"
+    report = _killed_child(demo_profile_dir, tmp_path / "home", "closing", marker, CLOSING_CHILD)
+    assert _files_holding(marker, demo_profile_dir, tmp_path / "home") == [], "only in the encrypted database"
+    window = request.getfixturevalue("demo_window")
+    unlock(qtbot, window)
+    seen: list[tuple[str, str]] = []
+
+    def read_then_esc(box) -> None:  # type: ignore[no-untyped-def]
+        chosen = box.findChild(QListWidget, "closingReason").selectedItems()
+        seen.append((chosen[0].text() if chosen else "", box.findChild(QLineEdit, "closingReasonNote").text()))
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Escape)
+
+    when_shown("closeCaseQuestion", read_then_esc)
+    type_text(window.case_list.search, "DEMO-2025-0117")
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == [("Annat", marker)]
+    assert window.workspace.opened.case.status == CaseStatus.IMPLEMENTATION
+    drafts = window.session.profile.drafts
+    qtbot.waitUntil(lambda: marker not in drafts.read(report["case_id"]), timeout=10_000)

@@ -47,6 +47,7 @@ FREE_TEXT = "__free_text__"
 
 class CasePage(QScrollArea):
     edited = Signal()
+    closing_typed = Signal()  # the closing question's reason or text changed, or it closed: the drafts learn it
 
     def __init__(
         self,
@@ -284,6 +285,8 @@ class CasePage(QScrollArea):
         assert self._case is not None
         number = self._case.case_number.strip() or self.tr("without a number")
         dialog = ClosingDialog(self._ref, number, self._ref.rules.deadlines.reopen_within_days, self, kept)
+        for changed in (dialog.reasons.itemSelectionChanged, dialog.note.textChanged, dialog.finished):
+            changed.connect(self.closing_typed)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
