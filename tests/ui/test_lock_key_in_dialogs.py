@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QPushButton
 from test_close_case_asks import _open
-from test_drafts_kept import KILLED_CHILD_START, _files_holding, _killed_child
-from test_underlag_kept_at_lock import _when_open
+from test_drafts_kept import _files_holding, _killed_child
+from test_underlag_kept_at_lock import OPENED_CHILD_START, _when_open
 from uihelpers import follow_up_step, type_text, unlock, walk_texts, when_shown
 
 from ibic.vocabulary import CaseStatus
@@ -157,27 +157,17 @@ def test_ctrl_l_in_the_request_for_underlag_locks_and_the_text_comes_back(qtbot,
 
 
 # The child opens Tolvan's case on the Ärendet step, asks to close it, chooses "Annat" and types the marker, then
-# waits for the idle lock and SIGKILLs itself while locked (``test_drafts_kept``'s child start).
-CLOSING_CHILD = KILLED_CHILD_START + """
+# waits for the idle lock and SIGKILLs itself while locked.
+CLOSING_CHILD = OPENED_CHILD_START + """
 from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton
-
-def when(ready, then):
-    if ready():
-        then()
-    else:
-        QTimer.singleShot(10, lambda: when(ready, then))
 
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-    def listed():
-        QTest.keyClicks(window.case_list.search, "DEMO-2025-0117")
-        QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
-        when(lambda: window.workspace is not None, case_step)  # the first case waits for the models
     def case_step():
         window.workspace.go_to("case")
         page = window.workspace.case_page
         report = {"case_id": window.workspace.opened.case.id}
-        window.locked.connect(lambda: finish_when(lambda: True, report))
+        window.locked.connect(lambda: finish(report))
         when(lambda: QApplication.activeModalWidget() is not None, answer)
         button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
         QTest.keyClick(button, Qt.Key.Key_Space)  # its exec() returns when the lock closes it
@@ -189,9 +179,7 @@ def drive():
         QTest.keyClicks(note, marker)
         window.idle.set_interval_ms(0)
         window.idle.start()
-    window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
-    window.unlock_panel.passphrase_edit.insert(sys.argv[2])
-    QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    open_found(window, "DEMO-2025-0117", case_step)
 """ + RUN_MAIN_THEN_DRIVE
 
 
