@@ -14,7 +14,7 @@ from ibic.granted_hours import ControlRule, HoursSpan, control_rule, summed_remi
 from ibic.messages import Term, dumps, from_json, to_json
 from ibic.name_key import search_key
 from ibic.reminders import Reminder, ReminderKind, Urgency, WorkItem
-from ibic.vocabulary import CaseStatus
+from ibic.vocabulary import CaseStatus, ClosingReason
 from storage.errors import DamagedRecord
 from storage.repositories.base import DocumentRepository, SaveResult
 from storage.repositories.documents import RecordKind, validate_stored
@@ -80,7 +80,20 @@ def case_summary(case: Case, today: date) -> dict[str, Any]:
         "work": work_column(work),
         "in_force": in_force_column(held),
         "hours": hours_column(spans, control_rule(_rules())),
+        "closing": closing_column(case),
     }
+
+
+def closing_column(case: Case) -> str:
+    """Why a closed case was closed, for the case list: its closing's reason (a ``ClosingReason`` value), "other:"
+    and the handläggare's text for "annat"; "" while the case is open, or for a closing recorded without a reason."""
+    history = case.status_history
+    if case.status != CaseStatus.CLOSED or not history or history[-1].status != CaseStatus.CLOSED:
+        return ""
+    reason = history[-1].reason
+    if reason is None:
+        return ""
+    return f"{reason.value}:{history[-1].reason_note}" if reason == ClosingReason.OTHER else reason.value
 
 
 def hours_column(spans: list[HoursSpan], rule: ControlRule) -> str:
@@ -280,8 +293,8 @@ _decode = json.JSONDecoder().decode  # json.loads without its checks of the argu
 _scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 # What case_summary reads: its own columns plus ibic.deadlines.next_deadline's inputs (tracked by a test).
 CASE_SUMMARY_FIELDS = frozenset({
-    "person_id", "case_number", "status", "application", "communication", "decisions", "decision_statuses",
-    "discharge", "follow_ups",
+    "person_id", "case_number", "status", "status_history", "application", "communication", "decisions",
+    "decision_statuses", "discharge", "follow_ups",
 })
 CASE_KIND = RecordKind("case", "cases", "case_documents", _case_model, case_summary, lambda record_id: record_id,
                        CASE_SUMMARY_FIELDS)
@@ -321,9 +334,11 @@ class CaseSummary(NamedTuple):
     # person with one such decision in all (it alone reaches the threshold or not: ``ibic.deadlines`` reminds of it),
     # so most listed cases decode nothing.
     person_hours: str = ""
+    # Added by migration 0018: why a closed case was closed (``closing_column``), shown beside its status.
+    closing: str = ""
 
 
-_new_summary = tuple.__new__  # a CaseSummary from its 18 values, every field given (see _summaries)
+_new_summary = tuple.__new__  # a CaseSummary from its 19 values, every field given (see _summaries)
 
 _SUMMARY_QUERY = """
 SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.personal_number, ''), c.status,
@@ -331,7 +346,8 @@ SELECT c.id, c.case_number, c.person_id, coalesce(p.full_name, ''), coalesce(p.p
        coalesce(p.fictitious, 0), c.next_deadline_kind, c.applied_for,
        c.work,
        CASE WHEN c.status IN ('actualised', 'investigation') THEN coalesce(h.held, '') ELSE '' END,
-       CASE WHEN c.hours != '' AND c.status != 'closed' THEN coalesce(g.hours, '') ELSE '' END
+       CASE WHEN c.hours != '' AND c.status != 'closed' THEN coalesce(g.hours, '') ELSE '' END,
+       c.closing
 FROM cases AS c
 JOIN case_versions AS v ON v.id = c.id
 LEFT JOIN (SELECT person_id, json_group_array(json_array(id, json(hours))) AS hours FROM cases
@@ -417,6 +433,7 @@ class CaseRepository(DocumentRepository["Case"]):
                     r[0], r[1], r[2], r[3], r[4], statuses[r[5]], None if r[6] is None else day(r[6]),
                     r[7], int(r[8]), moment(r[9]), int(r[10]), bool(r[11]), bool(r[12]), r[13],
                     applied[r[14]] if r[14] in applied else _applied_tuple(applied, r[14]), r[15], r[16], r[17],
+                    r[18],
                 ))
                 for r in connection.execute(query, parameters)
             )
@@ -473,13 +490,14 @@ class CaseRepository(DocumentRepository["Case"]):
             summary = case_summary(case, today)
             updates.append((summary["next_deadline"], summary["next_deadline_text"], summary["next_deadline_kind"],
                             summary["urgency"], summary["deadline_checked_on"], summary["applied_for"],
-                            summary["work"], summary["in_force"], summary["hours"], case_id, updated_at))
+                            summary["work"], summary["in_force"], summary["hours"], summary["closing"], case_id,
+                            updated_at))
         with self._db.transaction() as connection:
             # The refresh runs on a worker while the handläggare may save: a case saved since it was read keeps
             # the summary its save wrote (``updated_at`` moved), never this one computed from the older document.
             connection.executemany(
                 "UPDATE cases SET next_deadline = ?, next_deadline_text = ?, next_deadline_kind = ?, urgency = ?,"
-                " deadline_checked_on = ?, applied_for = ?, work = ?, in_force = ?, hours = ? WHERE id = ?"
+                " deadline_checked_on = ?, applied_for = ?, work = ?, in_force = ?, hours = ?, closing = ? WHERE id = ?"
                 " AND (SELECT updated_at FROM case_versions AS v WHERE v.id = cases.id) IS ?",
                 updates,
             )

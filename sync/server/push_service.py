@@ -6,6 +6,7 @@ import copy
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import psycopg
@@ -17,7 +18,7 @@ from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
 from sync.protocol import OpResult
-from sync.server import assessment_rows, person_relink, push_checks, withdrawals
+from sync.server import assessment_rows, person_relink, push_checks, reopen_check, withdrawals
 from sync.server.access import Actor, Conn, may_access_person, names_actor
 from sync.server.errors import AccessDenied, OpIdReused
 from sync.server.ordering import LOCKED
@@ -141,8 +142,14 @@ def _push_in_transaction(
     records = _lock_records(conn, actor, storable, blind=blind)
     units, seen = _read_locked_state(conn, records, storable, look_up_applied=look_up_applied)
     late = _authorise(conn, actor, records, units)
+    # The central system neither closes nor reopens (its writes of the status are refused as not its field).
+    refused = {} if checked_whole else reopen_check.refused_reopenings(
+        storable, actor.user_id, date.today(), lambda key, top: _current(conn, records[key], top))
+    if refused and unstorable:  # the indexes of ``storable``, as ``changes`` numbers them
+        kept = [i for i in range(len(changes)) if i not in unstorable]
+        refused = {kept[i]: why for i, why in refused.items()}
     try:
-        results, log = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late)
+        results, log = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late, refused)
     except AccessDenied:
         # An op applied before is never refused now (it is a duplicate), whatever changed since.
         if not look_up_applied and _applied_before(conn, [c for i, c in enumerate(changes) if i not in unstorable]):
@@ -170,9 +177,10 @@ def _applied_before(conn: Conn, changes: list[FieldChange]) -> bool:
 def _apply_all(
     conn: Conn, actor: Actor, changes: list[FieldChange], hashes: dict[str, str], unstorable: set[int],
     records: dict[tuple[str, str], LockedRecord], seen: dict[str, tuple[str, int]],
-    late: dict[tuple[str, str], withdrawals.LateWindow],
+    late: dict[tuple[str, str], withdrawals.LateWindow], refused: dict[int, str],
 ) -> tuple[list[OpResult], list[LogRow]]:
-    """Answer each op in order, applying it to its record in memory; the change log's rows (one per applied op)."""
+    """Answer each op in order, applying it to its record in memory; the change log's rows (one per applied op).
+    ``refused``: the ops refused before any applied (``reopen_check``), by index, with why."""
     results: list[OpResult] = []
     known: dict[str, bool] = {}  # names_actor's answers for this batch
     log: list[LogRow] = []
@@ -190,6 +198,9 @@ def _apply_all(
         window = late.get(key)
         if window is not None and not window.admits(change.hlc, change.base_version):
             results.append(OpResult(op_id=change.op_id, status="rejected", reason=WITHDRAWN_REASON))
+            continue
+        if index in refused:
+            results.append(OpResult(op_id=change.op_id, status="rejected", reason=refused[index]))
             continue
         result = _apply_one(conn, actor, records[key], change, known)
         if window is not None and result.status == "conflict":

@@ -146,3 +146,11 @@ def test_a_case_whose_history_does_not_say_where_it_was_closed_from_is_not_reope
 
 def test_the_rules_days_come_from_the_reference_data(ref: ReferenceData) -> None:
     assert ref.rules.deadlines.reopen_within_days == 30
+
+
+def test_the_handlaggare_is_the_same_in_the_id_typed_at_set_up_and_in_the_servers_spelling() -> None:
+    """The profile made as "Anna.Berg" is IT's "anna.berg" once enrolled; a case it made, or closed, before names the
+    first: both are its own (the server's check of a push asks the same function, ``pushed_reopening_problem``)."""
+    assert reopen_problem(closed_case(by="Anna.Berg", caseworker=COLLEAGUE), TODAY, "anna.berg", DAYS) is None
+    assert reopen_problem(closed_case(by=COLLEAGUE, caseworker="anna.berg"), TODAY, "Anna.Berg", DAYS) is None
+    assert reopen_problem(closed_case(by=COLLEAGUE, caseworker=""), TODAY, "", DAYS) is not None, "no one is no one"

@@ -71,6 +71,7 @@ def undo_audit_head_row(profile: Any) -> None:
             connection.execute(f"DROP TABLE {kind}_versions")
         connection.execute("DROP TABLE kept_list")
         connection.execute("ALTER TABLE cases DROP COLUMN hours")  # and 0016 (each case's decisions with time)
+        connection.execute("ALTER TABLE cases DROP COLUMN closing")  # and 0018 (why a closed case was closed)
         for kind in ("case", "person"):
             connection.execute(f"DROP TABLE {kind}_pulled_entries")
         connection.execute(

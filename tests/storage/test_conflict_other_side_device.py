@@ -85,6 +85,7 @@ def test_a_conflict_stored_before_the_migration_keeps_deras(
     with restored._db.transaction() as connection:  # as a program before s29 left it
         connection.execute("ALTER TABLE conflicts DROP COLUMN server_device_id")
         connection.execute("ALTER TABLE cases DROP COLUMN hours")  # migration 0016's, a later one (s29-probe2)
+        connection.execute("ALTER TABLE cases DROP COLUMN closing")  # and 0018's
         connection.execute("PRAGMA user_version = 14")
     restored.lock()
     reopened = unlock_profile(profile_dir, PASSPHRASE, backup=False)

@@ -176,7 +176,7 @@ def pulled(profile: Profile, demo: tuple[list[Person], list[Case]]) -> Case:
 def _row(profile: Profile, case_id: str) -> dict[str, Any]:
     names = ["version", "valid", "person_id", "case_number", "status", "next_deadline", "next_deadline_text",
              "next_deadline_kind", "urgency", "deadline_checked_on", "applied_for", "work",
-             "in_force", "hours", "updated_at"]
+             "in_force", "hours", "closing", "updated_at"]
     with profile._db.reading() as connection:
         row = connection.execute(f"SELECT {', '.join(names)} FROM cases JOIN case_versions USING (id) WHERE id = ?",
                                  (case_id,)).fetchone()

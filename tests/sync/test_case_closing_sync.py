@@ -1,7 +1,8 @@
 """The avslutsorsak and a reopening travel as the status does: a laptop closes a case with "Annat" and its text and
-later opens it again; the server takes both (a reopening is no transition it refuses), the central system reads
-them, and a second laptop holds the same history. A closed case the central system registered before closings had a
-reason loads on a laptop with none. The central system neither closes nor reopens: the status is the laptop's."""
+later opens it again; the server takes both (a reopening by its handläggare within the days: ``reopen_check``), the
+central system reads them, and a second laptop holds the same history. A closed case the central system registered
+before closings had a reason loads on a laptop with none. The central system neither closes nor reopens: the status
+is the laptop's."""
 
 from __future__ import annotations
 

@@ -43,6 +43,7 @@ def caseload_dir(profile_dir: Path) -> Path:  # the caseload test_reports_menu's
     with old._db.transaction() as connection:
         connection.execute("UPDATE cases SET hours = '', deadline_checked_on = ? WHERE status = 'closed'",
                            (date.today().isoformat(),))
+        connection.execute("ALTER TABLE cases DROP COLUMN closing")  # before 0018 too
         connection.execute("PRAGMA user_version = 16")
     old.lock()
     return profile_dir

@@ -7,12 +7,16 @@ what the dialog held that the unlock gives back (the request for underlag, as ty
 
 from __future__ import annotations
 
+import uuid
+
+from app_child import RUN_MAIN_THEN_DRIVE
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QListWidget, QPushButton
 from test_close_case_asks import _open
-from test_underlag_kept_at_lock import _when_open
-from uihelpers import follow_up_step, type_text, unlock, walk_texts
+from test_drafts_kept import _files_holding, _killed_child
+from test_underlag_kept_at_lock import OPENED_CHILD_START, _when_open
+from uihelpers import follow_up_step, type_text, unlock, walk_texts, when_shown
 
 from ibic.vocabulary import CaseStatus
 from ui.workspace.underlag_dialog import UnderlagDialog
@@ -59,16 +63,16 @@ def test_ctrl_l_in_the_keyboard_shortcuts_locks(qtbot, demo_window):  # type: ig
     assert window.session is None
 
 
-def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_window):  # type: ignore[no-untyped-def]
-    window = demo_window
+def _locked_in_the_closing_question(qtbot, window, note: str) -> str:  # type: ignore[no-untyped-def]
+    """The case's closing question answered "Annat" (by its letters, Tab) with ``note`` typed, then Ctrl+L; the
+    case's id."""
     workspace, page = _open(qtbot, window, "DEMO-2025-0117")
-    case_id = workspace.opened.case.id
+    case_id = str(workspace.opened.case.id)
 
     def half_answered(box) -> None:  # type: ignore[no-untyped-def]
-        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")  # Annat, by its letters
-        note = box.findChild(QLineEdit, "closingReasonNote")
-        note.setFocus()
-        type_text(note, "Flyttar")
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Tab)
+        type_text(box.focusWidget(), note)
         _press_lock(box)
 
     button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
@@ -76,10 +80,50 @@ def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_win
     _in_dialog(half_answered)
     with qtbot.waitSignal(window.locked, timeout=10_000):
         QTest.keyClick(button, Qt.Key.Key_Space)
+    assert window.workspace is None
+    return case_id
+
+
+def test_ctrl_l_in_the_closing_question_locks_and_closes_nothing(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    window = demo_window
+    case_id = _locked_in_the_closing_question(qtbot, window, "Flyttar")
+    asked_again: list[str] = []
+
+    def keep_open(box) -> None:  # type: ignore[no-untyped-def]
+        asked_again.append(box.findChild(QLineEdit, "closingReasonNote").text())
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Escape)
+
+    when_shown("closeCaseQuestion", keep_open)
     unlock(qtbot, window)
+    qtbot.waitUntil(lambda: bool(asked_again), timeout=10_000)
     restored = window.workspace
     assert restored is not None and restored.opened.case.id == case_id
+    assert asked_again == ["Flyttar"], "asked again as typed; Esc keeps the case open"
     assert restored.opened.case.status == CaseStatus.IMPLEMENTATION, "a question the lock closed closes nothing"
+
+
+def test_ctrl_l_in_the_closing_question_asks_it_again_after_the_unlock_as_typed(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """The reason chosen and the text of "Annat" were gone after a lock (s33): the unlock asks the question again
+    with both, the cursor in the text; Enter there closes the case with them."""
+    window = demo_window
+    case_id = _locked_in_the_closing_question(qtbot, window, "Flyttar till dottern")
+    seen: dict[str, str] = {}
+
+    def read_then_enter(box) -> None:  # type: ignore[no-untyped-def]
+        chosen = box.findChild(QListWidget, "closingReason").selectedItems()
+        note = box.findChild(QLineEdit, "closingReasonNote")
+        seen.update(reason=chosen[0].text() if chosen else "", note=note.text(), focus=box.focusWidget().objectName())
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Return)
+
+    when_shown("closeCaseQuestion", read_then_enter)
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == {"reason": "Annat", "note": "Flyttar till dottern", "focus": "closingReasonNote"}
+    restored = window.workspace
+    assert restored.opened.case.id == case_id
+    qtbot.waitUntil(lambda: restored.opened.case.status == CaseStatus.CLOSED)
+    last = restored.opened.case.status_history[-1]
+    assert (last.reason.value, last.reason_note) == ("other", "Flyttar till dottern")
 
 
 def test_ctrl_l_in_the_request_for_underlag_locks_and_the_text_comes_back(qtbot, demo_window):  # type: ignore[no-untyped-def]
@@ -110,3 +154,57 @@ def test_ctrl_l_in_the_request_for_underlag_locks_and_the_text_comes_back(qtbot,
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: bool(reopened), timeout=10_000)
     assert reopened == typed
+
+
+# The child opens Tolvan's case on the Ärendet step, asks to close it, chooses "Annat" and types the marker, then
+# waits for the idle lock and SIGKILLs itself while locked.
+CLOSING_CHILD = OPENED_CHILD_START + """
+from PySide6.QtWidgets import QLineEdit, QListWidget, QPushButton
+
+def drive():
+    window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
+    def case_step():
+        window.workspace.go_to("case")
+        page = window.workspace.case_page
+        report = {"case_id": window.workspace.opened.case.id}
+        window.locked.connect(lambda: finish(report))
+        when(lambda: QApplication.activeModalWidget() is not None, answer)
+        button = next(b for b in page.findChildren(QPushButton, "status_closed") if b.isVisible())
+        QTest.keyClick(button, Qt.Key.Key_Space)  # its exec() returns when the lock closes it
+    def answer():
+        box = QApplication.activeModalWidget()
+        QTest.keyClicks(box.findChild(QListWidget, "closingReason"), "ann")
+        note = box.findChild(QLineEdit, "closingReasonNote")
+        note.setFocus()
+        QTest.keyClicks(note, marker)
+        window.idle.set_interval_ms(0)
+        window.idle.start()
+    open_found(window, "DEMO-2025-0117", case_step)
+""" + RUN_MAIN_THEN_DRIVE
+
+
+def test_the_closing_question_comes_back_after_a_kill_while_locked(  # type: ignore[no-untyped-def]
+    qtbot, request, demo_profile_dir, tmp_path
+):
+    """The lock keeps it as a draft too, as the request for underlag: killed while locked, the case opened again from
+    the list asks the question again with "Annat" and its text; Esc leaves the case open and the draft gone."""
+    marker = f"AVSLUT{uuid.uuid4().hex}"
+    report = _killed_child(demo_profile_dir, tmp_path / "home", "closing", marker, CLOSING_CHILD)
+    assert _files_holding(marker, demo_profile_dir, tmp_path / "home") == [], "only in the encrypted database"
+    window = request.getfixturevalue("demo_window")
+    unlock(qtbot, window)
+    seen: list[tuple[str, str]] = []
+
+    def read_then_esc(box) -> None:  # type: ignore[no-untyped-def]
+        chosen = box.findChild(QListWidget, "closingReason").selectedItems()
+        seen.append((chosen[0].text() if chosen else "", box.findChild(QLineEdit, "closingReasonNote").text()))
+        QTest.keyClick(box.focusWidget(), Qt.Key.Key_Escape)
+
+    when_shown("closeCaseQuestion", read_then_esc)
+    type_text(window.case_list.search, "DEMO-2025-0117")
+    qtbot.keyClick(window.case_list.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen), timeout=10_000)
+    assert seen == [("Annat", marker)]
+    assert window.workspace.opened.case.status == CaseStatus.IMPLEMENTATION
+    drafts = window.session.profile.drafts
+    qtbot.waitUntil(lambda: marker not in drafts.read(report["case_id"]), timeout=10_000)

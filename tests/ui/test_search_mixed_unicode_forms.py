@@ -73,6 +73,7 @@ def test_a_profile_from_before_migration_0013_finds_the_person_after_it(qtbot, s
     main = _window(qtbot, settings, profile_dir)
     old = open_with_key(profile_dir, unwrap(read_key_file(key_file_path(profile_dir)), PASSPHRASE))
     with old._db.transaction() as connection:  # the key as main stored it: case folded, forms as they came
+        connection.execute("ALTER TABLE cases DROP COLUMN closing")  # before 0018
         connection.execute("ALTER TABLE cases DROP COLUMN hours")  # before 0016 too
         connection.execute("UPDATE people SET name_key = ? WHERE full_name = ?",
                            ((GIVEN + " " + FAMILY).casefold(), GIVEN + " " + FAMILY))

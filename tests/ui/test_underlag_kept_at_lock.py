@@ -67,23 +67,32 @@ def test_the_adapted_request_is_open_again_after_the_idle_lock(qtbot, demo_windo
     assert window.workspace.follow_up_page.shown_id == follow_up_id
 
 
-# The child opens Tolvan's follow-up step and the request for underlag, adds the marker to the message, waits for the
-# idle lock, and SIGKILLs itself while locked (``test_drafts_kept``'s child start).
-UNDERLAG_CHILD = KILLED_CHILD_START + """
-from ui.workspace.underlag_dialog import UnderlagDialog
-
+# A killed child's start (``test_drafts_kept``'s) with ``open_found(window, query, then)``: the unlock, the query typed
+# into the list's search and Enter, ``then()`` once the case is open (the first case waits for the models).
+OPENED_CHILD_START = KILLED_CHILD_START + """
 def when(ready, then):
     if ready():
         then()
     else:
         QTimer.singleShot(10, lambda: when(ready, then))
 
+def open_found(window, query, then):
+    def listed():
+        QTest.keyClicks(window.case_list.search, query)
+        QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
+        when(lambda: window.workspace is not None, then)
+    window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
+    window.unlock_panel.passphrase_edit.insert(sys.argv[2])
+    QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+"""
+
+# The child opens Tolvan's follow-up step and the request for underlag, adds the marker to the message, waits for the
+# idle lock, and SIGKILLs itself while locked.
+UNDERLAG_CHILD = OPENED_CHILD_START + """
+from ui.workspace.underlag_dialog import UnderlagDialog
+
 def drive():
     window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow")
-    def listed():
-        QTest.keyClicks(window.case_list.search, "tolvan")
-        QTest.keyClick(window.case_list.search, Qt.Key.Key_Return)
-        when(lambda: window.workspace is not None, follow_up)  # the first case waits for the models
     def follow_up():
         window.workspace.go_to("follow_up")
         page = window.workspace.follow_up_page
@@ -98,9 +107,7 @@ def drive():
         QTest.keyClicks(dialog.message, " " + marker)
         window.idle.set_interval_ms(0)
         window.idle.start()
-    window.unlocked.connect(lambda: QTimer.singleShot(0, listed))
-    window.unlock_panel.passphrase_edit.insert(sys.argv[2])
-    QTest.keyClick(window.unlock_panel.passphrase_edit, Qt.Key.Key_Return)
+    open_found(window, "tolvan", follow_up)
 """ + RUN_MAIN_THEN_DRIVE
 
 

@@ -39,3 +39,18 @@ def applied_for_text(items: tuple[str, ...] | list[str], ref: ListedReference) -
         else:
             labels.append(insats.label_sv if language() == "sv" else insats.label_en)
     return ", ".join(label for label in labels if label)
+
+
+def closing_text(closing: str, ref: ListedReference) -> str:
+    """Why a case was closed as the list shows it beside "Avslutad" (storage's ``closing`` column: a reason's value,
+    or "other:" and the handläggare's words): "Avlidit", "Annat: Bor hos sonen"; "" for none. A reason from a newer
+    program than this one is shown as stored."""
+    if not closing:
+        return ""
+    reason, _, note = closing.partition(":")
+    try:
+        label = ref.label("closing_reason", reason, language())
+    except KeyError:
+        label = reason
+    return f"{label}: {note}" if note else label
+

@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # raise when what ``encode`` writes changes (2: the ids, case numbers and names packed)
+FORMAT = 3  # raise when what ``encode`` writes changes (2: the ids, case numbers and names packed; 3: a state
+# holds why a closed case was closed)
 # The modules whose code makes the rows' values (their files' bytes are in the stamp).
 _BUILDERS = ("ui.cases.case_list", "ui.cases.list_rows", "ui.cases.table_model", "ui.cases.packed",
              "ui.cases.work_list", "ui.cases.deadline_text", "ui.cases.kept_listing", "ui.messages", "ui.i18n",
@@ -146,8 +147,8 @@ def encode(listing: PreparedListing) -> bytes:
         *_column(columns.case_ids), *_column(columns.case_numbers), *_column(columns.names),
         [(None if d is None else d.toordinal(), kind, text, urgency) for d, kind, text, urgency in dues],
         due_of.tobytes(),
-        [(status.value, pending, conflict, fictitious, applied)
-         for status, pending, conflict, fictitious, applied in states],
+        [(status.value, pending, conflict, fictitious, applied, closing)
+         for status, pending, conflict, fictitious, applied, closing in states],
         state_of.tobytes(),
         cases.search, cases.labels, cases.label_of.tobytes(), cases.updated.tobytes(), cases.numbers.tobytes(),
         array("I", cases.orders[_DEADLINE]).tobytes(), list(builder.odd), builder._applied,
@@ -173,8 +174,8 @@ def decode(value: bytes, ref: ListedReference) -> PreparedListing:
     columns = CaseColumns(*(Packed.from_ends(text, array("I", ends))
                             for text, ends in ((ids, id_ends), (numbers, number_ends), (names, name_ends))))
     dues = [(None if d is None else day(d), kind, text, urgency) for d, kind, text, urgency in due_table]
-    states = [(CaseStatus(status), pending, conflict, fictitious, label)
-              for status, pending, conflict, fictitious, label in state_table]
+    states = [(CaseStatus(status), pending, conflict, fictitious, label, closing)
+              for status, pending, conflict, fictitious, label, closing in state_table]
     builder = RowBuilder(ref)
     builder.odd = odd
     builder._applied = applied

@@ -19,11 +19,15 @@ from typing import TYPE_CHECKING, Any
 from ibic.name_key import in_one_form, search_key
 from ibic.vocabulary import CaseStatus
 from storage.repositories.cases import CaseSummary
-from ui.cases.deadline_text import applied_for_text
+from ui.cases.deadline_text import applied_for_text, closing_text
 from ui.cases.packed import CaseColumns, PackedWriter
 
 if TYPE_CHECKING:
     from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
+
+# A row's state, shared by the rows alike: status, changes waiting, conflict, fictitious, the applied-for label and
+# why a closed case was closed (``deadline_text.closing_text``, "" for an open case).
+State = tuple[CaseStatus, int, bool, bool, str, str]
 
 # New columns go after the deadline, so the first four keep their place (tests and habits point at them).
 COLUMNS = ("name", "personal_number", "status", "deadline", "case_number", "applied_for", "updated", "sync")
@@ -84,9 +88,9 @@ class ListRow:
     case_number: str
     name: str
     due: tuple[date | None, str, str, int]  # deadline, its kind, its sentence (the tooltip), urgency; shared
-    # Status, pending changes, conflict, fictitious and the applied-for label (one string shared by every row that
-    # applied for the same); shared.
-    state: tuple[CaseStatus, int, bool, bool, str]
+    # Status, pending changes, conflict, fictitious, the applied-for label (one string shared by every row that
+    # applied for the same) and why a closed case was closed; shared.
+    state: State
 
     @property
     def deadline(self) -> date | None:
@@ -124,6 +128,10 @@ class ListRow:
     def applied(self) -> str:
         return self.state[4]
 
+    @property
+    def closing(self) -> str:
+        return self.state[5]
+
 
 class RowBuilder:
     """Makes a case's ``ListRow`` from its summary. Plain Python (no Qt object), so a whole listing is built on
@@ -132,6 +140,7 @@ class RowBuilder:
     def __init__(self, ref: ListedReference) -> None:
         self._ref = ref
         self._applied: dict[tuple[str, ...], str] = {}
+        self._closings: dict[str, str] = {"": ""}  # the closing column -> its text: a few reasons, each "Annat" once
         # Equal values as one object: thousands of rows share a few deadlines and states (a dict's own setdefault:
         # a call in C a row, where a Python method was one in Python).
         self._shared: dict[Any, Any] = {}
@@ -146,17 +155,22 @@ class RowBuilder:
         a row's own text is shorter, and mostly one byte a character where the label's dash made it two."""
         # One unpacking in C instead of a field lookup each (an unlock makes one row a case: 10,000 and more).
         (case_id, case_number, _person_id, name, personal_number, status, deadline, deadline_text, urgency, updated,
-         pending, conflict, fictitious, deadline_kind, applied_for, _work, _held, _hours) = s
+         pending, conflict, fictitious, deadline_kind, applied_for, _work, _held, _hours, closing) = s
         applied = self._applied.get(applied_for)
         if applied is None:
             applied = self._applied[applied_for] = applied_for_text(applied_for, self._ref)
         # As the query's words are (``searched``). A str, not UTF-8 bytes (16 bytes a row less): ``in`` on bytes
         # takes the word through the buffer protocol at every row, and a key's pass over 50,000 rows took four
         # times as long.
-        search = searched(f"{name} {personal_number} {case_number}")
+        closed = self._closings.get(closing)
+        if closed is None:
+            closed = self._closings[closing] = closing_text(closing, self._ref)
+        # Why a closed case was closed is searched as its name is: "avlidit" finds the cases closed so.
+        search = searched(f"{name} {personal_number} {case_number} {closed}" if closed else
+                          f"{name} {personal_number} {case_number}")
         shared = self._shared.setdefault
         due = (deadline, deadline_kind, deadline_text, urgency)
-        state = (status, pending, conflict, fictitious, applied)
+        state = (status, pending, conflict, fictitious, applied, closed)
         # ``number`` written out for the 12 digits nearly every row holds: one Python call less a row.
         if len(personal_number) == 12 and personal_number.isascii() and personal_number.isdigit():
             number = int(personal_number)
@@ -175,7 +189,7 @@ class RowBuilder:
 
 
 # A row as ``RowBuilder`` makes it: ListRow's fields, the search text, the last change and the personnummer.
-Built = tuple[str, str, str, tuple[date | None, str, str, int], tuple[CaseStatus, int, bool, bool, str], str, float,
+Built = tuple[str, str, str, tuple[date | None, str, str, int], State, str, float,
               int]
 
 
@@ -186,7 +200,7 @@ class BuiltRows:
 
     columns: CaseColumns
     dues: list[tuple[date | None, str, str, int]]
-    states: list[tuple[CaseStatus, int, bool, bool, str]]
+    states: list[State]
     search: list[str]
     labels: dict[str, int]  # each applied-for label shown -> its number
     label_of: array[int]  # each row's label number
@@ -238,7 +252,7 @@ def built_rows(summaries: Iterable[CaseSummary], ref: ListedReference) -> BuiltR
     builder = RowBuilder(ref)
     ids, numbers, names = PackedWriter(), PackedWriter(), PackedWriter()
     dues: list[tuple[date | None, str, str, int]] = []
-    states: list[tuple[CaseStatus, int, bool, bool, str]] = []
+    states: list[State] = []
     search: list[str] = []
     labels: dict[str, int] = {}
     label_of = array("I")

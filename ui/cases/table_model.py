@@ -36,6 +36,7 @@ from ui.cases.list_rows import (
     BuiltRows,
     ListRow,
     RowBuilder,
+    State,
     _ascending,
     _token,
     searched,
@@ -73,7 +74,8 @@ _ROLES = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole
 # personnummer's and the last change's are kept beside the rows (``CaseTableModel.order_key``).
 _SORT_KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "name": ("name", sort_key),
-    "status": ("state", lambda state: state[0].value),
+    # The status, then why a closed case was closed ("Avslutad – Annat: …" beside "Avslutad – Avlidit").
+    "status": ("state", lambda state: (state[0].value, _label_key(state[5]))),
     "deadline": ("due", lambda due: _NO_DEADLINE if due[0] is None else due[0].toordinal()),
     "case_number": ("case_number", str),
     "applied_for": ("state", lambda state: _label_key(state[4])),
@@ -105,7 +107,7 @@ class CaseTableModel(QAbstractTableModel):
         # The rows column by column (``ListRow``'s fields): the strings packed, one shared tuple a row in the lists.
         self._columns = CaseColumns()
         self._dues: list[tuple[date | None, str, str, int]] = []
-        self._states: list[tuple[CaseStatus, int, bool, bool, str]] = []
+        self._states: list[State] = []
         # Each case id's token (32 bits of its hash) above its row index, sorted: a case's row is found by a binary
         # search (a dict of 50,000 ids held 70 bytes a row). Beside the rows, index for index: what search looks in.
         self._ids = array("Q")
@@ -498,7 +500,7 @@ class CaseTableModel(QAbstractTableModel):
         return (
             row.name + (words["fictitious"] if row.fictitious else ""),
             PersonalNumber(self.personal_number(index)).masked(),
-            self._status_labels[row.status],
+            f"{self._status_labels[row.status]} – {row.closing}" if row.closing else self._status_labels[row.status],
             self._deadline_text(row),
             row.case_number,
             row.applied,

@@ -37,7 +37,7 @@ from ui.common.fields import DateField, ErrorLabel, line_edit, text_line
 from ui.common.text_area import TextArea
 from ui.i18n import language, text_of
 from ui.messages import shown
-from ui.workspace.closing_dialog import ClosingDialog, reason_text
+from ui.workspace.closing_dialog import ClosingDialog, ClosingKept, reason_text
 from ui.workspace.consent_section import ConsentSection
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import PersonSection, vocabulary_combo
@@ -47,6 +47,7 @@ FREE_TEXT = "__free_text__"
 
 class CasePage(QScrollArea):
     edited = Signal()
+    closing_typed = Signal()  # the closing question's reason or text changed, or it closed: the drafts learn it
 
     def __init__(
         self,
@@ -256,12 +257,12 @@ class CasePage(QScrollArea):
         return self.tr("Opened again %1 by %2; it was closed %3 (%4).").replace("%1", opened.on.isoformat()).replace(
             "%2", opened.by or "–").replace("%3", closed.on.isoformat()).replace("%4", why)
 
-    def _change_status(self, target: CaseStatus) -> None:
+    def _change_status(self, target: CaseStatus, kept: ClosingKept | None = None) -> None:
         assert self._case is not None
         # The row's button pressed by keyboard held the focus before the question took it: it goes to the new row.
         focused = QApplication.focusWidget()
         pressed_by_keys = focused is not None and self.isAncestorOf(focused)
-        closing_asked = self._closing_asked() if target == CaseStatus.CLOSED else None
+        closing_asked = self._closing_asked(kept) if target == CaseStatus.CLOSED else None
         if target == CaseStatus.CLOSED and closing_asked is None:
             if pressed_by_keys and focused is not None:
                 focused.setFocus(Qt.FocusReason.OtherFocusReason)  # back where it was, the case as it was
@@ -278,12 +279,14 @@ class CasePage(QScrollArea):
         self._show_status(pressed_by_keys)
         self.edited.emit()
 
-    def _closing_asked(self) -> tuple[ClosingReason, str] | None:
+    def _closing_asked(self, kept: ClosingKept | None = None) -> tuple[ClosingReason, str] | None:
         """Avslutad asked first, with why (``ClosingDialog``): the reason and its text, or None when the case stays
-        open (Esc, "keep it open"; s30-probe: one press closed the case)."""
+        open (Esc, "keep it open"; s30-probe: one press closed the case). ``kept``: as a lock closed it."""
         assert self._case is not None
         number = self._case.case_number.strip() or self.tr("without a number")
-        dialog = ClosingDialog(self._ref, number, self._ref.rules.deadlines.reopen_within_days, self)
+        dialog = ClosingDialog(self._ref, number, self._ref.rules.deadlines.reopen_within_days, self, kept)
+        for changed in (dialog.reasons.itemSelectionChanged, dialog.note.textChanged, dialog.finished):
+            changed.connect(self.closing_typed)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None
@@ -291,6 +294,17 @@ class CasePage(QScrollArea):
             return None if reason is None else (reason, dialog.reason_note())
         finally:
             dialog.deleteLater()
+
+    def open_closing(self) -> ClosingKept | None:
+        """The closing question open on screen, as answered so far: a lock closes it, the unlock asks it again."""
+        shown = [d for d in self.findChildren(ClosingDialog) if d.isVisible()]
+        return shown[-1].kept() if shown else None
+
+    def ask_closing_again(self, kept: ClosingKept) -> None:
+        """The closing question a lock closed, asked again with the reason and text as they were (s33: the "Annat"
+        typed was lost at every lock), while the case can still be closed (a sync may have closed it meanwhile)."""
+        if self._case is not None and CaseStatus.CLOSED in ALLOWED_TRANSITIONS[self._case.status]:
+            self._change_status(CaseStatus.CLOSED, kept)
 
     def _reopen(self) -> None:
         """"Öppna ärendet igen": refused with why (not the handläggare's case, closed too long ago), else asked

@@ -6,6 +6,8 @@ first, so Enter alone closes nothing: it says what is missing and leaves the que
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
@@ -27,6 +29,15 @@ from ui.common.fields import text_line
 from ui.i18n import language
 
 
+@dataclass(frozen=True)
+class ClosingKept:
+    """The question as answered so far (the reason chosen, the text of "Annat"), kept in memory (never on screen)
+    while the window is locked: the lock closes the question, the unlock asks it again with this typed in."""
+
+    reason: ClosingReason | None
+    note: str
+
+
 class ReasonList(QListWidget):
     """The reasons, none chosen until an arrow or a letter chooses one.
 
@@ -40,7 +51,8 @@ class ReasonList(QListWidget):
 
 
 class ClosingDialog(QDialog):
-    def __init__(self, ref: ReferenceData, case_number: str, within_days: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, case_number: str, within_days: int, parent: QWidget | None = None,
+                 kept: ClosingKept | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("closeCaseQuestion")
         self.setWindowTitle(self.tr("Close the case?"))
@@ -89,6 +101,23 @@ class ClosingDialog(QDialog):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         self.reasons.setFocus(Qt.FocusReason.OtherFocusReason)
+        if kept is not None:
+            self._take(kept)
+
+    def _take(self, kept: ClosingKept) -> None:
+        """The reason and the text a lock closed the question with, typed back; the focus where they were asked."""
+        self.note.setText(kept.note)
+        for row in range(self.reasons.count()):
+            item = self.reasons.item(row)
+            if kept.reason is not None and item.data(Qt.ItemDataRole.UserRole) == kept.reason.value:
+                self.reasons.setCurrentItem(item)
+        if kept.reason == ClosingReason.OTHER:
+            self.note.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def kept(self) -> ClosingKept:
+        """The question as answered so far, for a lock to ask it again with: the text of "Annat" as typed, even with
+        another reason chosen (chosen back, it is there)."""
+        return ClosingKept(self.reason(), self.note.text())
 
     def _what_follows(self, within_days: int) -> str:
         follows = (

@@ -26,6 +26,7 @@ from storage.drafts import DRAFT_MAX
 from ui.common.fields import ErrorLabel
 
 if TYPE_CHECKING:
+    from ui.workspace.closing_dialog import ClosingKept
     from ui.workspace.underlag_dialog import UnderlagKept
     from ui.workspace.workspace import CaseWorkspace, RefusedTexts
 
@@ -62,6 +63,8 @@ class Drafts:
     # The request for underlag open, as adapted: a kill while locked lost it, though the lock keeps every other text
     # here (s25-rprobe); opened again on its follow-up.
     underlag: UnderlagKept | None = None
+    # The closing question open, as answered so far (s33-close2: kept over a lock, and so over a kill while locked).
+    closing: ClosingKept | None = None
 
 
 def _cut(text: str, budget: list[int]) -> str:
@@ -75,7 +78,7 @@ def encode(drafts: Drafts, total: int = DRAFT_TOTAL_MAX) -> str:
     characters and all of them up to ``total``; a value JSON's escapes (a text of line breaks) make longer than the
     store keeps is encoded again with half the room."""
     refused = drafts.refused
-    if not drafts.typed and refused is None and drafts.underlag is None:
+    if not drafts.typed and refused is None and drafts.underlag is None and drafts.closing is None:
         return ""
     budget = [total]
     typed = [[step, area, name, _cut(text, budget)] for step, area, name, text in drafts.typed]
@@ -93,6 +96,10 @@ def encode(drafts: Drafts, total: int = DRAFT_TOTAL_MAX) -> str:
     if drafts.underlag is not None:
         kept = drafts.underlag
         value["underlag"] = {"follow_up": kept.follow_up_id, "full": kept.full_number, "text": _cut(kept.text, budget)}
+    if drafts.closing is not None:
+        reason = drafts.closing.reason
+        value["closing"] = {"reason": None if reason is None else reason.value,
+                            "note": _cut(drafts.closing.note, budget)}
     value["cut"] = drafts.cut or total < DRAFT_TOTAL_MAX or _any_longer(drafts, total)
     encoded = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return encode(drafts, total // 2) if len(encoded) > DRAFT_MAX else encoded
@@ -100,6 +107,7 @@ def encode(drafts: Drafts, total: int = DRAFT_TOTAL_MAX) -> str:
 
 def _any_longer(drafts: Drafts, total: int) -> bool:
     texts = [text for *_, text in drafts.typed] + ([drafts.underlag.text] if drafts.underlag is not None else [])
+    texts += [drafts.closing.note] if drafts.closing is not None else []
     if drafts.refused is not None:
         texts += [text for _i, pairs in drafts.refused.fields for _a, text in pairs]
         texts += [text for _n, text in drafts.refused.named]
@@ -119,6 +127,8 @@ def decode(value: str, case_id: str) -> Drafts | None:
     """The drafts ``value`` holds; None for "" or a value this program cannot read (logged, without its text)."""
     if not value:
         return None
+    from ibic.vocabulary import ClosingReason
+    from ui.workspace.closing_dialog import ClosingKept
     from ui.workspace.underlag_dialog import UnderlagKept
     from ui.workspace.workspace import RefusedTexts
 
@@ -133,10 +143,14 @@ def decode(value: str, case_id: str) -> Drafts | None:
             tuple((str(name), str(text)) for name, text in refused["named"]),
         )
         underlag = data.get("underlag")
+        closing = data.get("closing")
         return Drafts(typed, kept, bool(data.get("cut")), str(data.get("follow_up", "")),
                       tuple(str(name) for name in data.get("binders", ())),
                       underlag=None if underlag is None else UnderlagKept(
-                          str(underlag["follow_up"]), bool(underlag["full"]), str(underlag["text"])))
+                          str(underlag["follow_up"]), bool(underlag["full"]), str(underlag["text"])),
+                      closing=None if closing is None else ClosingKept(
+                          None if closing["reason"] is None else ClosingReason(closing["reason"]),
+                          str(closing["note"])))
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         log.warning("draft not read", extra={"error_type": type(error).__name__})
         return None

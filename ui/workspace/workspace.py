@@ -46,6 +46,7 @@ from ui.workspace.autosave import EditedObjects
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
+from ui.workspace.closing_dialog import ClosingKept
 from ui.workspace.drafts import DraftKeeper, Drafts
 from ui.workspace.follow_up_page import FollowUpPage
 from ui.workspace.leaving import asked_before_leaving
@@ -74,6 +75,7 @@ class Place:
     field: str = ""
     cursor: int = 0
     underlag: UnderlagKept | None = None  # a request for underlag a lock closed (only the lock's place holds one)
+    closing: ClosingKept | None = None  # the closing question a lock closed, as answered so far (the same)
 
 
 @dataclass(frozen=True)
@@ -226,6 +228,7 @@ class CaseWorkspace(QWidget):
         elif step == Step.CASE.value:
             page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of)
             page.consents.recorded.connect(self._audit_consent)
+            page.closing_typed.connect(self.drafts_keeper.touched)  # kept as a draft, as the request for underlag
         elif step == Step.VISIT.value:
             page = VisitPage(ref, self.pages)
         elif step == Step.AREAS.value:
@@ -465,8 +468,9 @@ class CaseWorkspace(QWidget):
         holders = self._binder_names() if refused is not None and refused.fields else []
         binders = tuple(holders[index] for index, _texts in refused.fields) if refused is not None else ()
         underlag = self.follow_up_page.open_underlag() if follow_up_step in self._pages else None
+        closing = self.case_page.open_closing() if Step.CASE.value in self._pages else None
         return Drafts(typed, refused, follow_up=self.follow_up_page.shown_id if held_there else "", binders=binders,
-                      underlag=underlag)
+                      underlag=underlag, closing=closing)
 
     def put_drafts_back(self) -> Drafts | None:
         """Type the shown case's stored drafts back (``ui.workspace.drafts``): the add forms' texts not added, the
@@ -485,7 +489,7 @@ class CaseWorkspace(QWidget):
         areas = (place for place in groups if place[0] == Step.AREAS.value)
         last = (refused.step, refused.area_id) if refused is not None else next(areas, next(iter(groups), None))
         if last is None:
-            return self._reopen_underlag(drafts)
+            return self._reopen_dialog(drafts)
         elsewhere = False
         for place in [*(place for place in groups if place != last), last]:  # the last one shown stays shown
             self.go_to(*place)
@@ -496,14 +500,18 @@ class CaseWorkspace(QWidget):
         if refused is not None:
             refused, gone = self._refused_here(refused, drafts.binders)
             self.put_back(refused, add=False)
-        self._reopen_underlag(drafts)
+        self._reopen_dialog(drafts)
         return replace(drafts, elsewhere=elsewhere, gone=gone)
 
-    def _reopen_underlag(self, drafts: Drafts) -> Drafts | None:
-        """The request for underlag open when the program was killed (locked or not), opened again on its step."""
-        if drafts.underlag is None:
+    def _reopen_dialog(self, drafts: Drafts) -> Drafts | None:
+        """The request for underlag, or the closing question, open when the program was killed (locked or not),
+        opened again on its step; ``drafts`` if one was, else None."""
+        if drafts.underlag is not None:
+            self.restore(Place(self.opened.case.id, Step.FOLLOW_UP.value, "", underlag=drafts.underlag))
+        elif drafts.closing is not None:
+            self.restore(Place(self.opened.case.id, Step.CASE.value, "", closing=drafts.closing))
+        else:
             return None
-        self.restore(Place(self.opened.case.id, Step.FOLLOW_UP.value, "", underlag=drafts.underlag))
         return drafts
 
     def _binder_names(self) -> list[str]:
@@ -739,8 +747,11 @@ class CaseWorkspace(QWidget):
         return Place(self.opened.case.id, self._step, self._area, field, cursor)
 
     def lock_place(self) -> Place:
-        """``place()`` with the request for underlag open on the follow-up step: the unlock opens it again."""
+        """``place()`` with the request for underlag open on the follow-up step, or the closing question on the
+        case step: the unlock opens it again."""
         place = self.place()
+        if self._step == Step.CASE.value:
+            return replace(place, closing=self.case_page.open_closing())
         if self._step != Step.FOLLOW_UP.value:
             return place
         return replace(place, underlag=self.follow_up_page.open_underlag())
@@ -754,6 +765,9 @@ class CaseWorkspace(QWidget):
         if place.underlag is not None:  # after the unlock has returned: the dialog's exec() holds its own loop
             kept = place.underlag
             QTimer.singleShot(0, self.follow_up_page, lambda: self.follow_up_page.reopen_underlag(kept))
+        if place.closing is not None:  # the same: asked again once the unlock has returned
+            closing = place.closing
+            QTimer.singleShot(0, self.case_page, lambda: self.case_page.ask_closing_again(closing))
 
     def detach(self) -> None:
         """Stop listening to application-wide signals before the widget is destroyed."""

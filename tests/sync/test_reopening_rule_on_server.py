@@ -1,0 +1,131 @@
+"""The rule for opening a closed case again holds at the server (s33): the laptop refused a reopening by a colleague
+or after ``reopen_within_days``, but the server took any status change a device pushed, so a tampered or old laptop
+could reopen anything. Pushed by HTTP with odd but legal values, each refusal is ``rejected`` with the rule in
+English, never the history's values; the case stays closed on the server. The case's handläggare's id in another
+case ("Demo-User" for IT's "demo-user") is the same handläggare, and a laptop shows the refusal as any other."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sync_support import Device, Env, assigned_cases, make_laptop, version_of
+
+from ibic.cases import StatusChange
+from ibic.vocabulary import CaseStatus, ClosingReason
+from sync.server import central
+from sync.server.db import connect
+from sync.server.dev import DEMO_UNIT, DEMO_USER
+
+TODAY = date.today()
+COLLEAGUE = "kollega.demo"
+
+
+def _closing(on: str, by: str = DEMO_USER, closed_from: str = "implementation") -> dict[str, Any]:
+    return {"id": f"c-{uuid.uuid4().hex[:8]}", "status": "closed", "on": on, "by": by, "reason": "moved",
+            "closed_from": closed_from}
+
+
+def _reopening(on: str, status: str = "implementation", by: str = DEMO_USER) -> dict[str, Any]:
+    return {"id": f"r-{uuid.uuid4().hex[:8]}", "status": status, "on": on, "by": by}
+
+
+def _push_change(env: Env, device: Device, case_id: str, status: str, entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a laptop pushes for a status change: the status, then the history's new entry, each answered."""
+    base = version_of(env, "case", case_id)
+    answer = device.push([device.change(case_id, "status", status, base),
+                          device.change(case_id, f"status_history/{entry['id']}", entry, base)])
+    assert answer.status_code == 200, answer.text
+    return list(answer.json()["results"])
+
+
+def _closed_case(env: Env, device: Device, on: str, by: str = DEMO_USER, which: int = 0) -> str:
+    case_id = str(assigned_cases(env, DEMO_USER)[which]["case_id"])
+    base = version_of(env, "case", case_id)
+    device.push([device.change(case_id, "status", "implementation", base)])
+    results = _push_change(env, device, case_id, "closed", _closing(on, by))
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    return case_id
+
+
+def _status(device: Device, case_id: str) -> tuple[str, str]:
+    document = device.record("case", case_id)["document"]
+    return document["status"], document["status_history"][-1]["status"]
+
+
+def _refused(results: list[dict[str, Any]], rule: str) -> bool:
+    return [r["status"] for r in results] == ["rejected", "rejected"] and all(rule in r["reason"] for r in results)
+
+
+def test_a_reopening_late_dated_ahead_or_before_its_closing_is_rejected(env: Env) -> None:
+    device = env.enroll(DEMO_USER, "laptop-a")
+    case_id = _closed_case(env, device, "1900-01-01")  # the first day the model takes
+    results = _push_change(env, device, case_id, "implementation", _reopening(TODAY.isoformat()))
+    assert _refused(results, "a case can be opened again only within 30 days of its closing"), results
+    assert "1900" not in " ".join(r["reason"] for r in results)
+    results = _push_change(env, device, case_id, "implementation", _reopening("2099-12-31"))
+    assert _refused(results, "a reopening is dated after today"), results
+    results = _push_change(env, device, case_id, "implementation", _reopening("9999-12-31"))
+    assert [r["status"] for r in results] == ["rejected", "rejected"], results
+    assert _status(device, case_id) == ("closed", "closed")
+
+    ahead = (TODAY + timedelta(days=1)).isoformat()  # the laptop's day may be a day ahead of the server's
+    recent = _closed_case(env, device, ahead, which=1)
+    results = _push_change(env, device, recent, "implementation", _reopening(TODAY.isoformat()))
+    assert _refused(results, "a reopening is dated before the closing it takes back"), results
+    results = _push_change(env, device, recent, "investigation", _reopening(ahead, "investigation"))
+    assert _refused(results, "a reopening returns the case to the status it was closed from"), results
+    assert _status(device, recent) == ("closed", "closed")
+
+
+def test_a_status_history_pushed_out_of_order_or_a_bare_status_does_not_reopen(env: Env) -> None:
+    device = env.enroll(DEMO_USER, "laptop-a")
+    case_id = _closed_case(env, device, TODAY.isoformat())
+    history = device.record("case", case_id)["document"]["status_history"]
+    base = version_of(env, "case", case_id)
+    behind = [*history[:-1], _reopening(TODAY.isoformat()), history[-1]]  # the reopening before the closing
+    answer = device.push([device.change(case_id, "status", "implementation", base),
+                          device.change(case_id, "status_history", behind, base)]).json()["results"]
+    assert _refused(answer, "a closed case is opened again only by a reopening recorded after its closing"), answer
+    bare = device.push([device.change(case_id, "status", "implementation", base)]).json()["results"]
+    assert bare[0]["status"] == "rejected" and "recorded after its closing" in bare[0]["reason"], bare
+    assert _status(device, case_id) == ("closed", "closed")
+    results = _push_change(env, device, case_id, "implementation", _reopening(TODAY.isoformat()))
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    assert _status(device, case_id) == ("implementation", "implementation")
+
+
+def test_only_the_handlaggare_or_whoever_closed_it_reopens_in_either_spelling_of_the_id(env: Env) -> None:
+    with connect(env.database_url) as conn:
+        central.create_user(conn, COLLEAGUE, DEMO_UNIT)
+    mine = env.enroll(DEMO_USER, "laptop-a")
+    colleague = env.enroll(COLLEAGUE, "laptop-k")
+    case_id = _closed_case(env, mine, TODAY.isoformat(), by="Demo-User")  # the profile's id as typed at set-up
+    results = _push_change(env, colleague, case_id, "implementation", _reopening(TODAY.isoformat(), by=COLLEAGUE))
+    assert _refused(results, "only the case's handläggare, or whoever closed it, can open it again"), results
+    assert _status(mine, case_id) == ("closed", "closed")
+    results = _push_change(env, mine, case_id, "implementation", _reopening(TODAY.isoformat()))
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+
+
+def test_a_laptop_whose_reopening_the_server_refuses_counts_it_among_the_refused(env: Env, tmp_path: Path) -> None:
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    case_id = str(assigned_cases(env, DEMO_USER)[0]["case_id"])
+    held = laptop.profile.cases.load(case_id)
+    long_ago, was = date(2000, 1, 3), held.status
+    held.status = CaseStatus.CLOSED
+    held.status_history.append(StatusChange(status=CaseStatus.CLOSED, on=long_ago, by=DEMO_USER,
+                                            reason=ClosingReason.MOVED, closed_from=was))
+    laptop.profile.cases.save(held)
+    assert laptop.sync().rejected == 0
+    # As an old or tampered laptop stores it: the reopening of a closing long ago, the laptop's rule not asked.
+    held = laptop.profile.cases.load(case_id)
+    held.status = was
+    held.status_history.append(StatusChange(status=was, on=TODAY, by=DEMO_USER))
+    laptop.profile.cases.save(held)
+    report = laptop.sync()
+    assert report.rejected == 2, report
+    assert all("within 30 days of its closing" in reason for reason in report.rejected_reasons)
