@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QObject, QSize
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QBoxLayout, QLabel, QPushButton, QWidget
+from shiboken6 import createdByPython
 
 if TYPE_CHECKING:  # the name alone would create QEvent and its ~180-member enum before the unlock page
     from PySide6.QtGui import QKeyEvent, QResizeEvent
@@ -116,9 +117,11 @@ def focus_chain_step(widget: QWidget, next: bool) -> QWidget:
     was invalidated though its widget lived. A Tab out of a case's step walked round the window; a status change then
     deleted a button walked past, and the main window's menus were "already deleted" in Python: the next menu opened
     raised (s33-conflict, s33-lead). The wrapper's link is put back to the widget's own parent: ``setParent`` with the
-    parent it has changes nothing in Qt."""
+    parent it has changes nothing in Qt. Only for the widgets made in Python: a widget Qt made itself (a scroll area's
+    scroll bar) has no Python object anyone keeps, and setting its parent from Python crashed the process."""
     found = widget.nextInFocusChain() if next else widget.previousInFocusChain()
-    found.setParent(found.parentWidget())
+    if createdByPython(found):
+        found.setParent(found.parentWidget())
     return found
 
 
