@@ -310,6 +310,27 @@ def _creation_kept_whole(rows: list[Any]) -> int:
     return kept or len(rows)
 
 
+# A case's status and its history's new entry are one change to the server: it checks a reopening on both together
+# (sync/server/reopen_check.py) and refuses a status sent without its entry.
+_STATUS_TOPS = ("status", "status_history")
+
+
+def _status_change_kept_whole(rows: list[Any]) -> int:
+    """How many of a full batch's ``rows`` to send so that a case's change of status (its ``status`` and its
+    history's entry, journaled one after the other) is not split across two requests: the trailing entries of a
+    case's status wait for the next batch. All of them when they are the whole batch."""
+    def status_of(row: Any) -> bool:
+        return bool(row[1] == "case" and row[3].split("/", 1)[0] in _STATUS_TOPS)
+
+    last = rows[-1] if rows else None
+    if last is None or not status_of(last):
+        return len(rows)
+    kept = len(rows)
+    while kept and rows[kept - 1][1:3] == last[1:3] and status_of(rows[kept - 1]):
+        kept -= 1
+    return kept or len(rows)
+
+
 class ChangeJournal:
     """What sync pushes: pending entries, oldest first.
 
@@ -370,6 +391,7 @@ class ChangeJournal:
                 full, rows = full or kept < len(rows), rows[:kept]
             if full:
                 rows = rows[:_creation_kept_whole(rows)]
+                rows = rows[:_status_change_kept_whole(rows)]
             entries = self._handed_out([PushEntry(*row[:4]) for row in rows])
         return EncodedEntries(entries, "[" + ",".join(row[4] for row in rows) + "]")
 

@@ -129,3 +129,36 @@ def test_a_laptop_whose_reopening_the_server_refuses_counts_it_among_the_refused
     report = laptop.sync()
     assert report.rejected == 2, report
     assert all("within 30 days of its closing" in reason for reason in report.rejected_reasons)
+
+
+def test_a_reopening_at_a_push_batch_s_end_travels_with_its_history_entry_and_applies(
+        env: Env, tmp_path: Path) -> None:
+    """A reopening is its status and its history's entry; a full batch that ended with the status (the entry in the
+    next request) was refused as a bare status. The laptop keeps them in one request (storage.journal)."""
+    from sync.client.push import push_pending
+    from sync.progress import SyncReport
+
+    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
+    laptop.sync()
+    case_id, other_id = (str(case["case_id"]) for case in assigned_cases(env, DEMO_USER)[:2])
+    held = laptop.profile.cases.load(case_id)
+    was = held.status
+    held.status = CaseStatus.CLOSED
+    held.status_history.append(StatusChange(status=CaseStatus.CLOSED, on=TODAY, by=DEMO_USER,
+                                            reason=ClosingReason.MOVED, closed_from=was))
+    laptop.profile.cases.save(held)
+    assert laptop.sync().rejected == 0
+    other = laptop.profile.cases.load(other_id)
+    other.origin_note = "Ändrad före återöppningen"
+    laptop.profile.cases.save(other)  # one entry before the reopening's two
+    held = laptop.profile.cases.load(case_id)
+    held.status = was
+    held.status_history.append(StatusChange(status=was, on=TODAY, by=DEMO_USER))
+    laptop.profile.cases.save(held)
+    assert [c.path.split("/")[0] for c in laptop.profile.journal.pending()] == [
+        "origin_note", "status", "status_history"]
+
+    report = SyncReport()
+    push_pending(laptop.session, laptop.profile, report, batch_size=2)  # a batch ends after the status
+    assert (report.applied, report.rejected) == (3, 0), report
+    assert laptop.profile.journal.pending_count() == 0
