@@ -120,6 +120,7 @@ def focus_chain_step(widget: QWidget, next: bool) -> QWidget:
     parent it has changes nothing in Qt. Only for the widgets made in Python: a widget Qt made itself (a scroll area's
     scroll bar) has no Python object anyone keeps, and setting its parent from Python crashed the process."""
     found = widget.nextInFocusChain() if next else widget.previousInFocusChain()
+    assert found is not None  # the chain is a ring: a widget alone is its own next
     if createdByPython(found):
         found.setParent(found.parentWidget())
     return found
