@@ -110,17 +110,23 @@ def test_only_the_handlaggare_or_whoever_closed_it_reopens_in_either_spelling_of
     assert [r["status"] for r in results] == ["applied", "applied"], results
 
 
-def test_a_laptop_whose_reopening_the_server_refuses_counts_it_among_the_refused(env: Env, tmp_path: Path) -> None:
+def _closed_on_a_laptop(env: Env, tmp_path: Path, on: date) -> tuple[Any, str, CaseStatus]:
+    """A laptop that closed its first case (dated ``on``) and synced it: the laptop, the case, the status before."""
     laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
     laptop.sync()
     case_id = str(assigned_cases(env, DEMO_USER)[0]["case_id"])
     held = laptop.profile.cases.load(case_id)
-    long_ago, was = date(2000, 1, 3), held.status
+    was = held.status
     held.status = CaseStatus.CLOSED
-    held.status_history.append(StatusChange(status=CaseStatus.CLOSED, on=long_ago, by=DEMO_USER,
+    held.status_history.append(StatusChange(status=CaseStatus.CLOSED, on=on, by=DEMO_USER,
                                             reason=ClosingReason.MOVED, closed_from=was))
     laptop.profile.cases.save(held)
     assert laptop.sync().rejected == 0
+    return laptop, case_id, was
+
+
+def test_a_laptop_whose_reopening_the_server_refuses_counts_it_among_the_refused(env: Env, tmp_path: Path) -> None:
+    laptop, case_id, was = _closed_on_a_laptop(env, tmp_path, date(2000, 1, 3))
     # As an old or tampered laptop stores it: the reopening of a closing long ago, the laptop's rule not asked.
     held = laptop.profile.cases.load(case_id)
     held.status = was
@@ -138,16 +144,8 @@ def test_a_reopening_at_a_push_batch_s_end_travels_with_its_history_entry_and_ap
     from sync.client.push import push_pending
     from sync.progress import SyncReport
 
-    laptop = make_laptop(env, tmp_path / "a", DEMO_USER)
-    laptop.sync()
-    case_id, other_id = (str(case["case_id"]) for case in assigned_cases(env, DEMO_USER)[:2])
-    held = laptop.profile.cases.load(case_id)
-    was = held.status
-    held.status = CaseStatus.CLOSED
-    held.status_history.append(StatusChange(status=CaseStatus.CLOSED, on=TODAY, by=DEMO_USER,
-                                            reason=ClosingReason.MOVED, closed_from=was))
-    laptop.profile.cases.save(held)
-    assert laptop.sync().rejected == 0
+    laptop, case_id, was = _closed_on_a_laptop(env, tmp_path, TODAY)
+    other_id = str(assigned_cases(env, DEMO_USER)[1]["case_id"])
     other = laptop.profile.cases.load(other_id)
     other.origin_note = "Ändrad före återöppningen"
     laptop.profile.cases.save(other)  # one entry before the reopening's two

@@ -28,12 +28,18 @@ def _sleep_clock(monkeypatch):  # type: ignore[no-untyped-def]
     return sleep
 
 
+def _typing_in_a_life_area(qtbot, window):  # type: ignore[no-untyped-def]
+    """Unlocked, the first case's life area open and its own description focused."""
+    unlock(qtbot, window)
+    field = _open_first_area(qtbot, window).area_form.own
+    field.setFocus()
+    return field
+
+
 def test_waking_from_sleep_locks_without_a_key(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
     sleep = _sleep_clock(monkeypatch)
     window = demo_window
-    unlock(qtbot, window)
-    workspace = _open_first_area(qtbot, window)
-    type_text(workspace.area_form.own, TYPED)
+    type_text(_typing_in_a_life_area(qtbot, window), TYPED)
     minutes = window.settings.get(IDLE_LOCK_MINUTES)
     assert window.idle.remaining_ms() > 30_000  # the monotonic timer is far from its end: only the sleep counts
 
@@ -48,9 +54,7 @@ def test_waking_from_sleep_locks_without_a_key(qtbot, demo_window, monkeypatch):
 def test_the_first_key_after_waking_locks_and_is_not_typed(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
     sleep = _sleep_clock(monkeypatch)
     window = demo_window
-    unlock(qtbot, window)
-    workspace = _open_first_area(qtbot, window)
-    field = workspace.area_form.own
+    field = _typing_in_a_life_area(qtbot, window)
     type_text(field, TYPED)
 
     sleep(window.settings.get(IDLE_LOCK_MINUTES) + 1)
@@ -63,9 +67,7 @@ def test_the_first_key_after_waking_locks_and_is_not_typed(qtbot, demo_window, m
 def test_a_short_sleep_keeps_the_session(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
     sleep = _sleep_clock(monkeypatch)
     window = demo_window
-    unlock(qtbot, window)
-    workspace = _open_first_area(qtbot, window)
-    field = workspace.area_form.own
+    field = _typing_in_a_life_area(qtbot, window)
     sleep(window.settings.get(IDLE_LOCK_MINUTES) / 2)
     type_text(field, "x")  # counts as activity: the idle time starts again on both clocks
     sleep(window.settings.get(IDLE_LOCK_MINUTES) * 3 / 4)
