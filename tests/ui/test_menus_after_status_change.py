@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu, QPushButton
+from shiboken6 import isValid
 from uihelpers import open_case_by_keys, unlock
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -31,8 +32,8 @@ def test_every_menu_opens_by_its_letter_after_a_status_change_by_keys(qtbot, dem
     # The row's buttons shown now (a rebuilt row's old ones are hidden until their deletion)
     pressed = next(b for b in page.findChildren(QPushButton, "status_investigation") if b.isVisible())
     pressed.setFocus()
-    with qtbot.waitSignal(pressed.destroyed, timeout=10_000):  # the row rebuilt, the pressed button deleted
-        qtbot.keyClick(pressed, Qt.Key.Key_Space)
+    qtbot.keyClick(pressed, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not isValid(pressed), timeout=10_000)  # the row rebuilt, the pressed button deleted
     assert window.workspace.opened.case.status.value == "investigation"
 
     for action in window.menuBar().actions():
