@@ -159,3 +159,34 @@ def test_a_blob_pasted_into_the_request_for_underlag_is_kept_and_copied_as_paste
     shown, mode, copied = seen[0]
     assert shown.endswith(BLOB) and len(shown) > len(BLOB)  # the model message, the blob after it
     assert (mode, copied) == (ANYWHERE, shown)
+
+
+def _qt_position(text: str, index: int) -> int:
+    """Python's ``index`` into ``text`` as Qt's position: a character beyond U+FFFF is two there."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def test_a_run_after_letters_beyond_the_bmp_starts_a_line_of_its_own_and_its_words_break_at_word_boundaries(
+        qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """Words of characters beyond U+FFFF before a run (the "bold" mathematical letters pasted from a web page, emoji):
+    each is two of Qt's positions and one of Python's. The run's place was counted in Python's, so for the layout it
+    began that many positions early: the line starting among the last of those words was wrapped anywhere, and the
+    run went on on that line after them (and in a run of such letters every line past half its length was wrapped
+    at word boundaries, searching the rest of the run: ~0.5 s of the UI thread at a paste or a width change of
+    200,000 of them, 0.1 s now)."""
+    form = _area_form(qtbot, demo_window, "d5")
+    run = BLOB[:6_000]
+    bold = "\U0001d415\U0001d422\U0001d424\U0001d42d\U0001d422\U0001d420\U0001d42d"  # "𝐕𝐢𝐤𝐭𝐢𝐠𝐭"
+    # 280 positions early: a line starts among the last 18 bold words whatever the field's width (a line holds fewer)
+    paste(qtbot, form.need, f"{bold} " * 40 + f"{run} {WORDS} \U0001f600 {WORDS}")
+    assert form.need.wordWrapMode() == ANYWHERE
+    for typed in ("", " Slut"):  # as pasted, and laid out again after a key at its end
+        qtbot.keyClicks(form.need, typed)
+        text = form.need.toPlainText()
+        start = _qt_position(text, text.index(run))
+        assert form.need.cursorRect(_at(form.need, start)).left() == form.need.cursorRect(_at(form.need, 0)).left()
+        assert _top(form.need, start) > _top(form.need, 0)  # the run on a line of its own, under the bold word
+        for word in re.finditer(r"\S+", text):
+            if word.group() != run:
+                first, last = _qt_position(text, word.start()), _qt_position(text, word.end()) - 1
+                assert _top(form.need, first) == _top(form.need, last), word.group()  # on one line
