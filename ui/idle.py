@@ -22,12 +22,14 @@ if TYPE_CHECKING:
 GUARD_MS = 2_000  # how soon after waking the lock comes at the latest, with no key pressed
 
 
+_BOOTTIME: int | None = getattr(time, "CLOCK_BOOTTIME", None)  # not on Windows or macOS
+
+
 def sleep_counting_seconds() -> float:
     """Seconds on a clock that runs while the machine sleeps: CLOCK_BOOTTIME where there is one (Linux; monotonic,
     so setting the wall clock moves nothing), else the wall clock (which a change of the time can move forward: the
     lock then comes early, never late)."""
-    boottime = getattr(time, "CLOCK_BOOTTIME", None)
-    return time.clock_gettime(boottime) if boottime is not None else time.time()
+    return time.clock_gettime(_BOOTTIME) if _BOOTTIME is not None else time.time()
 
 
 def _activity() -> frozenset[QEvent.Type]:
@@ -105,9 +107,10 @@ class IdleWatcher(QObject):
         self._guard.stop()
         self.idle.emit()
 
-    def _slept_past(self) -> bool:
+    def _slept_past(self, now: float | None = None) -> bool:
         """Whether the idle time has run out on the clock that counts sleep (the monotonic timer not yet out)."""
-        return sleep_counting_seconds() - self._since >= self._timer.interval() / 1000
+        now = sleep_counting_seconds() if now is None else now
+        return now - self._since >= self._timer.interval() / 1000
 
     def _check_slept(self) -> None:
         if self._timer.isActive() and self._slept_past():
@@ -118,9 +121,10 @@ class IdleWatcher(QObject):
         if event.type() not in self._activity:
             return False
         if self._timer.isActive():
-            if not self._slept_past():
+            now = sleep_counting_seconds()  # once an input: every key and pointer move comes here
+            if not self._slept_past(now):
                 self._timer.start()
-                self._since = sleep_counting_seconds()
+                self._since = now
                 return False
             # The first input after waking: the lock, not one more idle period. Not from inside this event's
             # delivery (the lock deletes the widget it is for): the input is swallowed until the lock has run.
