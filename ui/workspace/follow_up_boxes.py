@@ -27,7 +27,7 @@ from ibic.follow_up_rules import (
 from ibic.reference import ReferenceData
 from ibic.vocabulary import DecisionForm
 from ui.common.binding import validation_message
-from ui.common.fields import ErrorLabel, line_edit
+from ui.common.fields import ErrorLabel, line_edit, text_line
 from ui.common.text_area import TextArea
 from ui.common.typed_run import TypedRun
 from ui.common.widgets import named, wrapped_label
@@ -119,7 +119,9 @@ class ContinuityBox(QGroupBox):
             "followUpStaffCount", self.tr("Number of staff who visited in the last 14 days"), self
         )
         self.staff_error = ErrorLabel(self)
-        self.care_contact = line_edit("followUpCareContact", self.tr("Named fast omsorgskontakt"), self)
+        # A TextLine: its text without control characters, as a bound field's (a NUL pasted here was stored, and the
+        # server, which cannot hold U+0000, refused the follow-up's change at every sync: s34-probe).
+        self.care_contact = text_line("followUpCareContact", self.tr("Named fast omsorgskontakt"), self)
         self.contact_error = ErrorLabel(self)
         rows = QFormLayout(self)
         rows.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -179,9 +181,10 @@ class ContinuityBox(QGroupBox):
             self._follow_up.staff_count_14_days = value
             self.edited.emit()
 
-    def _contact_edited(self, text: str) -> None:
+    def _contact_edited(self, _typed: str) -> None:
         if self._follow_up is None:
             return
+        text = self.care_contact.text()  # not ``_typed``, the signal's text, which holds control characters
         if text.strip() == self._follow_up.named_care_contact:
             self.contact_error.show_message("")  # back to what is stored: nothing refused is left to say
             return
