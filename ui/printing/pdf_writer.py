@@ -310,13 +310,33 @@ def _label_width(labels: list[str], st: Styles) -> float:
     return float(min(max(_LABEL_SHARE * CONTENT_WIDTH, needed + _CELL_PADDING), _LABEL_SHARE_MAX * CONTENT_WIDTH))
 
 
+class _HeadedTable(Table):
+    """A table whose head repeats on each page it continues on, and only there.
+
+    reportlab splits between rows first: the head and the rows that fit stay on the page, and the rest (the head
+    again, then the row that did not fit) is laid out in the space left on the same page, where it is split inside
+    that row. The head then stood twice on one page, over the first rows and again between two rows (a follow-up's
+    goal with a long comment, s34-probe). When the rest would be split on this page anyway, the table is split inside
+    that row at once: the row continues under the rows before it, and the head is repeated on the next page only."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) != 2:
+            return parts
+        first, rest = parts
+        left = availHeight - first.wrap(availWidth, availHeight)[1]
+        if not rest.split(availWidth, left):  # the rest moves to the next page whole: its head is that page's
+            return parts
+        return self._splitRows(availHeight, doInRowSplit=1) or parts
+
+
 def _table(block: OutlineTable, st: Styles) -> Table:
     count = len(block.columns)
     weights = block.widths if len(block.widths) == count else content_weights(block, st)
     columns = column_widths(block, weights, st)
     head = [Paragraph(_markup(column), columns.head) for column in block.columns]
     body = [[_cell(value, st) for value in row] for row in block.rows]
-    table = Table([head, *body], colWidths=columns.widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = _HeadedTable([head, *body], colWidths=columns.widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
