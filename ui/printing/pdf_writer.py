@@ -310,7 +310,7 @@ def _label_width(labels: list[str], st: Styles) -> float:
     return float(min(max(_LABEL_SHARE * CONTENT_WIDTH, needed + _CELL_PADDING), _LABEL_SHARE_MAX * CONTENT_WIDTH))
 
 
-class _HeadedTable(Table):
+class _HeadedTable(Table):  # type: ignore[misc]  # reportlab ships no type hints
     """A table whose head repeats on each page it continues on, and only there.
 
     reportlab splits between rows first: the head and the rows that fit stay on the page, and the rest (the head
@@ -324,8 +324,12 @@ class _HeadedTable(Table):
         if len(parts) != 2:
             return parts
         first, rest = parts
-        left = availHeight - first.wrap(availWidth, availHeight)[1]
-        if not rest.split(availWidth, left):  # the rest moves to the next page whole: its head is that page's
+        left = availHeight - sum(self._rowHeights[: len(first._cellvalues)])  # measured by the split already
+        # Would the rest be split on this page? Asked of its head and first row alone, which decide it: the whole
+        # rest laid out again at each page's foot made a long report's table half as slow again.
+        ahead = Table(rest._cellvalues[:2], colWidths=rest._colWidths, repeatRows=1, splitInRow=1,
+                      cellStyles=rest._cellStyles[:2], normalizedData=1)
+        if not ahead.split(availWidth, left):  # the rest moves to the next page whole: its head is that page's
             return parts
         return self._splitRows(availHeight, doInRowSplit=1) or parts
 
