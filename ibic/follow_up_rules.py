@@ -23,8 +23,9 @@ from ibic.follow_up import FOUR_QUESTIONS, FollowUp
 from ibic.messages import Message, message
 from ibic.notices import sent_before_decided
 from ibic.reference import ReferenceData
-from ibic.vocabulary import ConsentRecipient, DecisionForm
+from ibic.vocabulary import ConsentRecipient, DecisionForm, ScopeUnit
 
+HOUR_UNITS = (ScopeUnit.HOURS_PER_MONTH, ScopeUnit.HOURS_PER_WEEK, ScopeUnit.HOURS_PER_YEAR)
 FRAME_QUESTION = message("Is a rambeslut still the right form of decision for the person?")
 FRAME_TIME_QUESTION = message("Can the person's needs be met within the time assessed for bistånd?")
 
@@ -63,6 +64,15 @@ def is_concluded_by(follow_up: FollowUp, day: date) -> bool:
 
 def followed_decisions(case: Case, follow_up: FollowUp) -> list[Decision]:
     return [d for d in case.decisions if d.id in follow_up.decision_ids]
+
+
+def time_compared_for(case: Case, follow_up: FollowUp) -> str | None:
+    """The decision whose granted and performed time the follow-up compares: the one followed decision measured in
+    hours; None, all of those followed ("Alla beslut"), when several are (the utförare reports the time they share) or
+    none is. The first decision followed was taken: a trygghetslarm decided before the hemtjänst it is followed with
+    printed "trygghetslarm | 104 tim | 92 tim" (s34-probe)."""
+    in_hours = [d.id for d in followed_decisions(case, follow_up) if d.scope.unit in HOUR_UNITS]
+    return in_hours[0] if len(in_hours) == 1 else None
 
 
 def done_before_decided(case: Case, follow_up: FollowUp, done_on: date | None) -> date | None:

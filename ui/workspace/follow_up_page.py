@@ -26,7 +26,7 @@ from ibic.case_actions import follow_up_record_refusal, start_follow_up
 from ibic.cases import Case
 from ibic.documents.uppfoljning import build_uppfoljning
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult, expected_underlag
-from ibic.follow_up_rules import done_before_decided
+from ibic.follow_up_rules import done_before_decided, time_compared_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
@@ -249,7 +249,8 @@ class FollowUpPage(QScrollArea):
         self._current = follow_ups[row] if 0 <= row < len(follow_ups) else None
         self.form.setEnabled(self._current is not None)
         self.binder.load()
-        self.time.load(self._current)
+        self.time.load(self._current, None if self._current is None or self._case is None
+                       else time_compared_for(self._case, self._current))
         if self._case is not None:
             self.frame.load(self._case, self._current)
             self.provider.load(self._case, self._current, self._today)

@@ -76,6 +76,7 @@ class TimeComparisonBox(QGroupBox):
         self.setObjectName("timeComparison")
         self._tolerance = tolerance_percent
         self._follow_up: FollowUp | None = None
+        self._decision_id: str | None = None  # the decision the time is compared for (``time_compared_for``)
         self._typed: TypedRun[list[TimeComparison]] = TypedRun(("", ""), [])
         self.granted = line_edit("grantedHours", self.tr("Granted hours in the period"), self)
         self.performed = line_edit("performedHours", self.tr("Performed hours in the period"), self)
@@ -128,8 +129,9 @@ class TimeComparisonBox(QGroupBox):
         self._say_stored(self.granted, self.granted_stored, None)
         self._say_stored(self.performed, self.performed_stored, None)
 
-    def load(self, follow_up: FollowUp | None) -> None:
-        self._follow_up = follow_up
+    def load(self, follow_up: FollowUp | None, decision_id: str | None) -> None:
+        """Show ``follow_up``'s comparison; the hours typed from now on are compared for ``decision_id``."""
+        self._follow_up, self._decision_id = follow_up, decision_id
         comparison = follow_up.time_comparisons[0] if follow_up and follow_up.time_comparisons else None
         self.granted.setText(_hours(comparison.granted_minutes) if comparison else "")
         self.performed.setText(_hours(comparison.performed_minutes) if comparison else "")
@@ -167,7 +169,7 @@ class TimeComparisonBox(QGroupBox):
         self._say_stored(self.granted, self.granted_stored, granted)
         self._say_stored(self.performed, self.performed_stored, performed)
         comparison = TimeComparison(
-            decision_id=self._follow_up.decision_ids[0] if self._follow_up.decision_ids else None,
+            decision_id=self._decision_id,
             granted_minutes=granted.minutes,
             performed_minutes=performed.minutes,
         )
