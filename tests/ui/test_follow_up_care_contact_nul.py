@@ -1,8 +1,8 @@
 """A NUL (U+0000) pasted into the follow-up's named fast omsorgskontakt (Uppföljning › Kontinuitet) reached the
 record: the field was read as Qt holds it, unlike every bound field, text area and add form line, which drop control
 characters. The follow-up was stored with U+0000 in it and pushed to a server that cannot hold it: the case's change
-was refused at every sync (``push_screen.value_unstorable``). Now the field is a ``TextLine``. Fails on main (s34-probe).
-"""
+was refused at every sync (``push_screen.value_unstorable``). Now the field is a ``TextLine``. Fails on main
+(s34-probe)."""
 
 from __future__ import annotations
 
