@@ -75,6 +75,16 @@ def time_compared_for(case: Case, follow_up: FollowUp) -> str | None:
     return in_hours[0] if len(in_hours) == 1 else None
 
 
+def done_after_today(done_on: date | None, today: date) -> Message | None:
+    """Why a follow-up cannot be recorded as done on ``done_on`` after today (None: it can): a follow-up held is
+    something that has happened, as a consent answered or an application received (``case_actions``). The page took
+    the planned day typed ahead; the list then named it done and the record printed "Uppföljningen gjordes" a day to
+    come (s34-probe). A stored day ahead, from before, still counts as not yet held (``is_made_by``)."""
+    if done_on is not None and done_on > today:
+        return message("The follow-up cannot have been done after today (%1).", today)
+    return None
+
+
 def done_before_decided(case: Case, follow_up: FollowUp, done_on: date | None) -> date | None:
     """The day the last followed decision was made, when ``done_on`` comes before it: a follow-up of a decision not
     yet made is a typing mistake ("2025" for "2026"), which the page took without a word (s28-probe)."""

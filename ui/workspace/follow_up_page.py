@@ -26,7 +26,7 @@ from ibic.case_actions import follow_up_record_refusal, start_follow_up
 from ibic.cases import Case
 from ibic.documents.uppfoljning import build_uppfoljning
 from ibic.follow_up import FOUR_QUESTIONS, FollowUp, GoalResult, expected_underlag
-from ibic.follow_up_rules import done_before_decided, time_compared_for
+from ibic.follow_up_rules import done_after_today, done_before_decided, time_compared_for
 from ibic.people import Person
 from ibic.reference import ReferenceData
 from ibic.vocabulary import FollowUpOutcome, FollowUpTrigger, GoalAttainment, VisitPlace
@@ -125,11 +125,14 @@ class FollowUpPage(QScrollArea):
         layout.addWidget(self.documents)
         layout.addStretch(1)
 
-    def _done_too_early(self, day: date | None) -> str:
-        """A done date before the followed decision was made is refused beside the field and stays typed."""
+    def _done_refused(self, day: date | None) -> str:
+        """A done date after today, or before the followed decision was made, is refused beside the field and stays
+        typed."""
         follow_up = self._selected()
         if self._case is None or follow_up is None:
             return ""
+        if (ahead := done_after_today(day, self._today)) is not None:
+            return shown(ahead)
         made = done_before_decided(self._case, follow_up, day)
         return "" if made is None else self.tr(
             "The decision followed up was made %1: the follow-up cannot have been done before that."
@@ -138,7 +141,7 @@ class FollowUpPage(QScrollArea):
     def _bind(self) -> None:
         self.binder = Binder(self)
         target = self._selected
-        self.binder.date(self.done_on, target, "done_on", refuse=self._done_too_early)
+        self.binder.date(self.done_on, target, "done_on", refuse=self._done_refused)
         self.binder.choice(self.place, target, "place")
         for widget, attribute in zip(
             self.questions,
