@@ -99,8 +99,9 @@ class FrameFormBox(QGroupBox):
             return
         try:
             self._follow_up.frame_form_note = self.note.text()
-        except ValueError:  # pydantic's ValidationError: too long; the text stays on screen
-            self.error.show_message(self.tr("The note is too long: shorten it to at most 2000 characters."))
+        except ValidationError as error:  # too long; the text stays on screen. The limit said is the model's (it
+            # said 2000 characters of a note that holds 200 000: s34-probe)
+            self.error.show_message(validation_message(error))
             return
         self.error.show_message("")
         self.edited.emit()
