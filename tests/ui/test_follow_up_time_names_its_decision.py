@@ -30,7 +30,7 @@ def _alarm_first(cases, hours_too: bool = False):  # type: ignore[no-untyped-def
         "scope": Scope(amount=None, unit=ScopeUnit.UNTIL_FURTHER_NOTICE), "ends_on": None,
         "decided_on": care.decided_on - timedelta(days=1)})
     service = care.model_copy(update={
-        "id": "b" * 32, "proposal_id": "d" * 32, "insats_id": "service", "insats_text": "hemtjänst – service",
+        "id": "b" * 32, "proposal_id": "d" * 32, "insats_id": "serviceinsatser", "insats_text": "hemtjänst – service",
         "scope": Scope(amount=8, unit=ScopeUnit.HOURS_PER_MONTH)})
     case.decisions = [alarm, care, *([service] if hours_too else [])]
 
@@ -58,7 +58,6 @@ def _printed(qtbot, page, tmp_path: Path) -> str:  # type: ignore[no-untyped-def
         path.write_bytes(dialog._pdf)
         seen["text"] = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
                                       text=True).stdout
-        dialog.reject()
 
     seen = _in_preview(qtbot, read)
     page.preview_button.setFocus()
