@@ -192,6 +192,7 @@ def _back_to_list(app: Any, window: Any, page: Any, repetition: int) -> list[flo
         workspace = _opened(app, window)
         workspace.opened.case.origin_note = f"Ändrad i mätning {repetition}.{n}"
         workspace.mark_dirty()
+        app.processEvents()  # the user's pause before the key: the idle filter is back on after the Enter (ui/idle.py)
         # QTest goes through the window system like a real key press, so the shortcut map sees Ctrl+E.
         times.append(_timed(app, lambda: QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier),
                             page))  # the whole page appears

@@ -80,6 +80,20 @@ def test_typing_keeps_the_idle_lock_away(qtbot, demo_window):  # type: ignore[no
         pass  # and it does fire once the typing stops
 
 
+def test_shortcut_keys_keep_the_idle_lock_away(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """A shortcut's key press goes to the shortcut before any filter sees it (only its ShortcutOverride passes):
+    a handläggare moving between the steps by F6 alone was locked out as idle."""
+    window = demo_window
+    unlock(qtbot, window)
+    _open_first_area(qtbot, window)
+    window.idle.set_interval_ms(2_000)
+    window.idle.start()
+    for _ in range(30):  # 3 s of F6, beyond the 2 s timeout
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        qtbot.wait(100)
+    assert window.session is not None, "the lock must not fire while the user presses shortcuts"
+
+
 def test_a_save_that_fails_at_lock_time_is_kept_and_stored_after_unlock(qtbot, demo_window, monkeypatch):  # type: ignore[no-untyped-def]
     from storage.errors import DiskFull
 
