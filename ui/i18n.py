@@ -21,7 +21,7 @@ import os
 import zlib
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QThreadPool, QTranslator
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 
@@ -180,6 +180,10 @@ def install_language(language: str) -> None:
     """Install the app's and Qt's translators for ``language`` ("sv" or "en")."""
     app = QCoreApplication.instance()
     assert app is not None
+    # Not while a job on the pool translates: Qt holds its translators' lock while it asks ours, which answers in
+    # Python, so the job would wait for the interpreter this thread holds while this one waits in removeTranslator
+    # for the lock (both stopped for good). The wait lets go of the interpreter; at start no job runs yet.
+    QThreadPool.globalInstance().waitForDone()
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
