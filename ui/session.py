@@ -7,7 +7,7 @@ worker before the first opening).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -22,6 +22,19 @@ if TYPE_CHECKING:
     from storage.profile import Profile
     from storage.repositories.cases import CaseSummary
     from storage.repositories.documents import HeldBase
+
+
+# A day read when it is needed: what a page records (a status change, a consent, a withdrawal) is dated on the day
+# it is recorded, not the day the case was loaded (s34-days: a status changed after midnight, the step left open,
+# was dated the day before).
+Today = Callable[[], date]
+
+
+def calendar_day() -> date:
+    """The app's one clock: ``Session.today`` reads it, and so does what runs before a session exists (the unlock
+    worker's listing, the kept listing). Tests set the day here (``monkeypatch.setattr(ui.session, "calendar_day",
+    ...)``), or on one session's ``today``; callers look it up at each call, so either reaches them."""
+    return date.today()
 
 
 @dataclass(frozen=True)
@@ -68,7 +81,8 @@ class Session:
         return self.profile.user_id
 
     def today(self) -> date:
-        return date.today()
+        """The day now (``calendar_day``): read at each use, never kept, so work past midnight is dated anew."""
+        return calendar_day()
 
     def summaries(self) -> list[CaseSummary]:
         rows = self.profile.cases.list_summaries(today=self.today())
