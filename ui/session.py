@@ -37,6 +37,12 @@ def calendar_day() -> date:
     return date.today()
 
 
+def store_uses_the_day(profile: Profile) -> None:
+    """The store computes what it saves (deadlines, decisions in force) for ``calendar_day``, looked up at each save
+    (a clock set by a test after the unlock reaches it too)."""
+    profile.use_day(lambda: calendar_day())
+
+
 @dataclass(frozen=True)
 class OpenCase:
     case: Case
@@ -58,6 +64,7 @@ class Session:
 
     def __init__(self, profile: Profile, ref: ReferenceData | None = None) -> None:
         self.profile = profile
+        store_uses_the_day(profile)
         self._ref = ref
         self._stored_person: dict[str, str] = {}  # person id -> JSON as last loaded or saved
         # What was saved since the case list last listed every case, so going back to the list reads only those.

@@ -92,7 +92,7 @@ def _prepared(profile: Any, *, refresh: bool = False,
     from ibic.reference_files import load_list_reference
     from ui.cases.kept_listing import context, read_kept
     from ui.common.collection import collector_paused
-    from ui.session import calendar_day
+    from ui.session import calendar_day, store_uses_the_day
     from ui.unlock.preload import MODULES, forget_module_sources
 
     try:
@@ -103,6 +103,7 @@ def _prepared(profile: Any, *, refresh: bool = False,
         context()  # the program's files as they are now, before rows are built (a create's first lock stamps them)
         # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries); or,
         # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
+        store_uses_the_day(profile)
         today = calendar_day()  # the session's clock, before the session is made (``ui.window_unlock.opened``)
         with collector_paused():
             listing = None if refresh else read_kept(profile, listed, today, read_then)

@@ -19,7 +19,7 @@ from test_held_elsewhere_past_midnight import TODAY
 from test_held_elsewhere_past_midnight import demo_profile_dir as demo_profile_dir  # DEMO-2025-0117's end today
 from test_new_day_while_unlocked import _held_rows, _sip_due
 from test_recorded_on_the_day import Clock
-from uihelpers import open_case_by_keys, unlock
+from uihelpers import open_case_by_keys, type_text, unlock
 
 from ui.cases.list_rows import COLUMNS
 
@@ -69,7 +69,7 @@ def test_an_unlock_with_the_clock_set_lists_att_gora_for_that_day(qtbot, demo_wi
 
 def test_a_listing_kept_at_a_lock_is_not_shown_the_next_day(qtbot, demo_window, clock) -> None:  # type: ignore[no-untyped-def]
     """Locked in the evening, unlocked the morning after Greta's SIP was due: Att göra and the case list's deadlines
-    are of the morning, at once and once the day's upkeep has stored its deadlines."""
+    are of the morning, at once and once the day's upkeep has stored its deadlines, and after her case is saved."""
     unlock(qtbot, demo_window)
     qtbot.keyClick(demo_window.case_list.search, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     assert _held_rows(demo_window)
@@ -85,6 +85,17 @@ def test_a_listing_kept_at_a_lock_is_not_shown_the_next_day(qtbot, demo_window, 
     qtbot.waitUntil(lambda: _deadline_of(demo_window, "DEMO-2026-0002").startswith("Försenad: "),
                     timeout=30_000)  # on main: "Snart", the upkeep judged on the computer's day
     assert _held_rows(demo_window) == []
+
+    # Greta's case edited and saved that morning: back to the list (only the saved case read again), its deadline is
+    # the one stored by the save, which is computed for the session's day (on main: the computer's, "Snart").
+    open_case_by_keys(qtbot, demo_window, "DEMO-2026-0002")
+    qtbot.keyClick(demo_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    page = demo_window.workspace.case_page
+    qtbot.waitUntil(page.origin_note.isVisible)
+    type_text(page.origin_note, " Sonen ringde.")
+    qtbot.keyClick(demo_window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # saves, back to the list
+    qtbot.waitUntil(lambda: demo_window.stack.currentWidget() is demo_window.case_list)
+    assert _deadline_of(demo_window, "DEMO-2026-0002").startswith("Försenad: ")
 
 
 def test_back_to_the_list_after_midnight_lists_att_gora_for_the_new_day(qtbot, demo_window, clock) -> None:  # type: ignore[no-untyped-def]
