@@ -257,3 +257,34 @@ def test_a_sending_typed_as_today_after_midnight_is_recorded(qtbot, demo_window,
     qtbot.keyClick(box.notice_sent.edit, Qt.Key.Key_Tab)
     assert box.notice_sent.error.text() == ""  # on main: "Den dagen har inte kommit än (i dag är <the day before>)"
     assert case.decision_notices[-1].sent_on == TOMORROW
+
+
+def test_a_follow_up_and_a_visit_added_after_midnight_take_that_day_by_default(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, clock
+) -> None:
+    """The date fields' default (today, as the step was shown) follows the day: a follow-up started and a visit added
+    past midnight without typing a date are planned and dated that morning (on main: the day before)."""
+    unlock(qtbot, demo_window)
+    open_case_by_keys(qtbot, demo_window, "DEMO-2025-0117")
+    workspace = demo_window.workspace
+    case = workspace.opened.case
+    _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)  # Uppföljning
+    page = workspace.follow_up_page
+    qtbot.waitUntil(page.isVisible)
+    assert page.new_planned.edit.text() == TODAY.isoformat()
+    clock.day = TOMORROW
+    page.follow_ups.add_button.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)
+    assert case.follow_ups[-1].planned_on == TOMORROW
+    assert page.new_planned.edit.text() == TOMORROW.isoformat(), "the field shows the day taken"
+
+    _press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Hembesök, shown on that day
+    visits = workspace.visit_page
+    qtbot.waitUntil(visits.isVisible)
+    assert visits.visit_date.edit.text() == TOMORROW.isoformat()
+    clock.day = TOMORROW + timedelta(days=1)  # and left open into the next
+    before = len(case.investigation.visits)
+    visits.visits.add_button.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)
+    assert len(case.investigation.visits) == before + 1
+    assert case.investigation.visits[-1].visited_on == TOMORROW + timedelta(days=1)
