@@ -246,7 +246,7 @@ def _listing_handover(app: Any, page: Any, summaries: list[Any], ref: Any) -> tu
     from ui.cases.case_list import prepared_listing
 
     started = time.thread_time()
-    listing = prepared_listing(summaries, ref)
+    listing = prepared_listing(summaries, ref, date.today())
     built = (time.thread_time() - started) * 1000
     started = time.thread_time()
     page.set_rows(listing)
@@ -260,7 +260,7 @@ def _memory_per_case(ref: Any, profile: Any, app: Any) -> tuple[float, float]:
 
     gc.collect()
     tracemalloc.start()
-    page = CaseListPage(ref)
+    page = CaseListPage(ref, today=date.today)
     rows = profile.cases.list_summaries()
     page.set_rows(rows)
     del rows
@@ -300,7 +300,7 @@ def main() -> None:
         from ui.cases.case_list import prepared_listing
 
         ref = load_reference_data()
-        listing = prepared_listing(profile.cases.list_summaries(), ref)  # on the unlock worker in the app
+        listing = prepared_listing(profile.cases.list_summaries(), ref, date.today())  # on the unlock worker in the app
         started = time.thread_time()
         window._opened(profile, listing, ref)
         app.processEvents()

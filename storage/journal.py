@@ -10,8 +10,9 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -68,13 +69,18 @@ class Author:
     clears it when a read hands it out): typing on in that field may change the entry in place, since no server can
     have seen its op id. Read and written only with the database's lock held. ``elsewhere`` counts the pushes
     running in another process (``sync.child``), whose reads cannot clear ``unsent`` here: meanwhile no entry
-    changes in place (``ChangeJournal.pushed_elsewhere``)."""
+    changes in place (``ChangeJournal.pushed_elsewhere``).
+
+    ``today`` gives the day a save computes its summary's deadlines for (and a pull, a conflict's resolution): the
+    computer's date unless the program that opened the profile gives its own clock (``Profile.use_day``: the
+    window's session gives the day its pages and lists read, so a test's clock reaches the store too)."""
 
     user_id: str
     device_id: str
     clock: HybridLogicalClock = field(init=False)
     unsent: str | None = field(init=False, default=None)
     elsewhere: int = field(init=False, default=0)
+    today: Callable[[], date] = field(init=False, default=date.today)
 
     def __post_init__(self) -> None:
         self.clock = HybridLogicalClock(node=self.device_id)

@@ -101,7 +101,7 @@ def resolve(connection: Any, author: Author, cache: DocumentCache, conflict: tup
     local, central = decode(conflict[2]), decode(conflict[3])
     keep_local = chosen_value == local and chosen_value != central
     local_id = local.get("id") if isinstance(local, dict) else None
-    today = date.today()
+    today = author.today()
     if isinstance(local_id, str) and local_id != central_id:
         _move_cases(connection, author, cache, local_id, central_id, today)
         _remove_person(connection, cache, local_id)

@@ -13,6 +13,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from ibic.lengths import USER_ID_MAX
@@ -109,6 +110,11 @@ class Profile:
         """Drop what memory holds of a record another process deleted from this file (the sync's child withdrew
         its case): as a withdrawal here does, so a copy loaded before it is refused when saved (``DocumentCache``)."""
         self._cache.forget(record_type, record_id)
+
+    def use_day(self, today: Callable[[], date]) -> None:
+        """Compute what is saved (a case's deadlines, its decisions in force) for the day ``today()`` gives, not the
+        computer's date: the window's clock (``ui.session.calendar_day``), so its lists and the store agree."""
+        self._author.today = today
 
     @property
     def is_locked(self) -> bool:

@@ -289,7 +289,7 @@ class SyncState:
 
     def _apply_records(self, connection: Any, changes: Sequence[PulledChange],
                        held: dict[tuple[str, str], list[dict[str, Any]]]) -> int:
-        today = date.today()
+        today = self._author.today()
         groups: dict[tuple[str, str], list[PulledChange]] = {
             key: [RemoteChange(**change) for change in kept] for key, kept in held.items()
         }
@@ -561,7 +561,7 @@ class SyncState:
             removing = chosen_value is None and (server_value is None or local_value is None)
             value = MISSING if removing else chosen_value
             document = apply(before, FieldEdit(path, "remove" if removing else "set", chosen_value))
-            _refuse_breaking_choice(kind, before, document)
+            _refuse_breaking_choice(kind, before, document, self._author.today())
             connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
             if op_id is not None:
                 connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
@@ -569,7 +569,7 @@ class SyncState:
                 path, value = _whole_element_kept(document, path, value)
             insert_entry(connection, self._author, record_type=record_type, record_id=record_id, case_id=case_id,
                          path=path, value=value, base_value=server_value, base_version=server_version)
-            store_document(connection, kind, record_id, document, version, date.today())
+            store_document(connection, kind, record_id, document, version, self._author.today())
             audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                          case_id=case_id, detail=f"{record_type}: conflict resolved")
 
@@ -606,10 +606,9 @@ def _whole_element_kept(document: dict[str, Any], path: str, value: Any) -> tupl
     return path, value
 
 
-def _refuse_breaking_choice(kind: RecordKind, before: dict[str, Any], after: dict[str, Any]) -> None:
+def _refuse_breaking_choice(kind: RecordKind, before: dict[str, Any], after: dict[str, Any], today: date) -> None:
     """InvalidRecord when a conflict's chosen value (a far date from an older server, say) would turn a valid record
     invalid: the record would vanish from the list. The conflict stays for another choice."""
-    today = date.today()
     try:
         checked_summary(kind, before, today)
     except Exception:  # already invalid (or incomplete): the choice cannot make it worse

@@ -55,9 +55,9 @@ def create_demo_profile(directory: Path, today: date) -> str:
 
 
 def _today() -> date:
-    from datetime import date  # here: only a demo profile needs a date before the unlock page
+    from ui.session import calendar_day  # here: only a demo profile needs a date before the unlock page
 
-    return date.today()
+    return calendar_day()  # the app's one clock, which the session reads after the unlock
 
 
 def build_window(arguments: argparse.Namespace, settings: AppSettings) -> MainWindow:

@@ -42,6 +42,8 @@ from ui.window_listing import keeping_failed as _keeping_failed
 from ui.window_listing import relisted_rows as _relisted_rows
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from PySide6.QtGui import QAction, QCloseEvent
     from PySide6.QtWidgets import QMenu
 
@@ -189,6 +191,15 @@ class MainWindow(QMainWindow):
             # Said over the list now, where nothing shows which case the text not saved is in.
             self._say_save_refused(self.workspace.last_save_error, self.workspace.opened)
 
+    def _today(self) -> date:
+        """The session's day now; before a session exists (the list is built while the key is derived), the clock it
+        reads (``ui.session.calendar_day``)."""
+        if self.session is not None:
+            return self.session.today()
+        from ui.session import calendar_day
+
+        return calendar_day()
+
     def _build_case_list(self) -> None:
         """The case list page, empty until an unlocked session fills it: built on first use, or while the unlock
         worker derives the key (the UI thread waits then anyway, and the derivation does not hold the GIL)."""
@@ -197,7 +208,7 @@ class MainWindow(QMainWindow):
         from ibic.reference_files import load_list_reference  # cached: the labels the unlock worker read
         from ui.cases.case_list import CaseListPage
 
-        self.case_list = CaseListPage(load_list_reference(), self.stack)
+        self.case_list = CaseListPage(load_list_reference(), self.stack, today=self._today)
         self.case_list.case_activated.connect(self.open_case)
         self.case_list.new_case_requested.connect(self._new_case)
         self.stack.addWidget(self.case_list)
@@ -372,7 +383,7 @@ class MainWindow(QMainWindow):
         (a request under way is answered first), the day's upkeep its backup; the screen is locked meanwhile."""
         from ui.common.worker import run_in_background, when_let_go
 
-        profile = session.profile
+        profile, today = session.profile, session.today()
         self._closing.add(profile)
 
         def close() -> None:
@@ -392,12 +403,12 @@ class MainWindow(QMainWindow):
             worker would be waited for: kept here."""
             if self._closed:
                 try:
-                    _keep_listing(profile)
+                    _keep_listing(profile, today)
                 except Exception as error:  # the store is closed all the same; the next unlock lists in full
                     _keeping_failed(error)
                 close()
                 return
-            run_in_background(self, lambda: _keep_listing(profile), lambda _kept: None,
+            run_in_background(self, lambda: _keep_listing(profile, today), lambda _kept: None,
                               _keeping_failed, holds=profile)
             when_let_go(profile, close)
 

@@ -7,7 +7,7 @@ worker before the first opening).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -22,6 +22,25 @@ if TYPE_CHECKING:
     from storage.profile import Profile
     from storage.repositories.cases import CaseSummary
     from storage.repositories.documents import HeldBase
+
+
+# A day read when it is needed: what a page records (a status change, a consent, a withdrawal) is dated on the day
+# it is recorded, not the day the case was loaded (s34-days: a status changed after midnight, the step left open,
+# was dated the day before).
+Today = Callable[[], date]
+
+
+def calendar_day() -> date:
+    """The app's one clock: ``Session.today`` reads it, and so does what runs before a session exists (the unlock
+    worker's listing, the kept listing). Tests set the day here (``monkeypatch.setattr(ui.session, "calendar_day",
+    ...)``), or on one session's ``today``; callers look it up at each call, so either reaches them."""
+    return date.today()
+
+
+def store_uses_the_day(profile: Profile) -> None:
+    """The store computes what it saves (deadlines, decisions in force) for ``calendar_day``, looked up at each save
+    (a clock set by a test after the unlock reaches it too)."""
+    profile.use_day(lambda: calendar_day())
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,7 @@ class Session:
 
     def __init__(self, profile: Profile, ref: ReferenceData | None = None) -> None:
         self.profile = profile
+        store_uses_the_day(profile)
         self._ref = ref
         self._stored_person: dict[str, str] = {}  # person id -> JSON as last loaded or saved
         # What was saved since the case list last listed every case, so going back to the list reads only those.
@@ -68,7 +88,8 @@ class Session:
         return self.profile.user_id
 
     def today(self) -> date:
-        return date.today()
+        """The day now (``calendar_day``): read at each use, never kept, so work past midnight is dated anew."""
+        return calendar_day()
 
     def summaries(self) -> list[CaseSummary]:
         rows = self.profile.cases.list_summaries(today=self.today())

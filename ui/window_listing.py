@@ -88,11 +88,11 @@ def _prepared(profile: Any, *, refresh: bool = False,
     path, by ``daily_upkeep``) and the store's modules (the window's Qt modules
     were imported on the UI thread before this worker started: ``ui.unlock.preload``)."""
     import importlib
-    from datetime import date
 
     from ibic.reference_files import load_list_reference
     from ui.cases.kept_listing import context, read_kept
     from ui.common.collection import collector_paused
+    from ui.session import calendar_day, store_uses_the_day
     from ui.unlock.preload import MODULES, forget_module_sources
 
     try:
@@ -103,7 +103,8 @@ def _prepared(profile: Any, *, refresh: bool = False,
         context()  # the program's files as they are now, before rows are built (a create's first lock stamps them)
         # Both lists' rows built here, not on the UI thread, straight from the cursor (no list of summaries); or,
         # when nothing was written since the last lock kept them, read as one value (``ui.cases.kept_listing``).
-        today = date.today()
+        store_uses_the_day(profile)
+        today = calendar_day()  # the session's clock, before the session is made (``ui.window_unlock.opened``)
         with collector_paused():
             listing = None if refresh else read_kept(profile, listed, today, read_then)
             if listing is None:
@@ -115,15 +116,14 @@ def _prepared(profile: Any, *, refresh: bool = False,
         raise
 
 
-def keep_listing(profile: Any) -> bool:
-    """Run on a worker at the lock or quit: both lists' rows kept in the profile for the next unlock, with the
-    list's labels (``load_list_reference``: a lock before any case was opened loads no model)."""
-    from datetime import date
-
+def keep_listing(profile: Any, today: Any) -> bool:
+    """Run on a worker at the lock or quit: both lists' rows as of ``today`` (the session's day at the lock) kept in
+    the profile for the next unlock, with the list's labels (``load_list_reference``: a lock before any case was
+    opened loads no model)."""
     from ibic.reference_files import load_list_reference
     from ui.cases.kept_listing import keep
 
-    return keep(profile, load_list_reference(), date.today())
+    return keep(profile, load_list_reference(), today)
 
 
 def keeping_failed(error: BaseException) -> None:
@@ -156,7 +156,7 @@ def _listing(profile: Any, ref: Any, today: Any, *, refresh: bool) -> Any:
     """Run on a worker: both lists' rows built straight from the cursor (no list of summaries held beside them)."""
     from ui.cases.case_list import prepared_listing
 
-    return profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today, refresh=refresh)
+    return profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref, today), today=today, refresh=refresh)
 
 
 def relisted_rows(profile: Any, ref: Any, today: Any) -> Any:

@@ -223,6 +223,7 @@ def preview(window: MainWindow, print_focused: bool = False) -> None:
         municipality=window.settings.get(MUNICIPALITY),
         contact=window.settings.get(CASEWORKER_CONTACT),
         audit=lambda action, detail: session.profile.audit.record(action, case_id=opened.case.id, detail=detail),
+        today=session.today(),
     )
     if print_focused:
         dialog.document_loaded.connect(lambda _pages: dialog.print_button.setFocus())

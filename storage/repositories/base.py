@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -91,7 +91,7 @@ class DocumentRepository(Generic[Model]):
             if known is not None:
                 return known
         document, text = serialise(record)
-        today = date.today()
+        today = self._author.today()  # the session's day when a window opened the profile
         summary = self.kind.summary(record, today)
         written = document
         with self._db.transaction() as connection:
@@ -255,7 +255,7 @@ class DocumentRepository(Generic[Model]):
 
         Refuses to overwrite a record that has unsynced local edits.
         """
-        today = date.today()
+        today = self._author.today()
         prepared = [(str(getattr(r, "id")), serialise(r)[1], self.kind.summary(r, today)) for r in records]  # noqa: B009
         with self._db.transaction() as connection:
             for record_id, text, summary in prepared:

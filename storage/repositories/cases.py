@@ -381,7 +381,7 @@ class CaseRepository(DocumentRepository["Case"]):
         """``consume``'s result over the summaries ``list_summaries`` would return, made one by one from the cursor
         while the connection is held: a whole listing's rows are built without ever holding every summary
         (~1.8 KiB a case), which would leave their memory in holes between the rows."""
-        today = today or date.today()
+        today = today or self._author.today()
         if refresh:
             self.refresh_deadlines(today)
         filters: list[str] = []

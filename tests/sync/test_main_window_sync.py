@@ -411,7 +411,7 @@ def _listed_anew(window: MainWindow, qtbot: Any) -> list[tuple[str, ...]]:
     from ui.cases.case_list import CaseListPage
 
     page, session = window.case_list, window.session
-    fresh = CaseListPage(page.model.ref)
+    fresh = CaseListPage(page.model.ref, today=session.today)
     qtbot.addWidget(fresh)
     fresh.set_rows(session.profile.cases.list_summaries(), ever_synced=session.profile.sync.cursor() > 0,
                    withdrawn=frozenset(session.profile.withdrawals.kept()))

@@ -374,7 +374,7 @@ def _fresh_order(window, column: str, descending: bool) -> list[str]:  # type: i
     Its rows come in the window's row order, so that ties (equal values) fall the same way."""
     from ui.cases.case_list import CaseListPage
 
-    page = CaseListPage(window.session.ref)
+    page = CaseListPage(window.session.ref, today=window.session.today)
     position = window.case_list.model.position
     page.set_rows(sorted(window.session.summaries(), key=lambda s: position(s.case_id)))
     page.shown.sort(COLUMNS.index(column),

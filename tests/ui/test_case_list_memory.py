@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import sys
 import tracemalloc
+from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
@@ -30,7 +31,7 @@ def _listed_page(qtbot, profile):  # type: ignore[no-untyped-def]
     from ibic.reference import load_reference_data
     from ui.cases.case_list import CaseListPage
 
-    page = CaseListPage(load_reference_data())
+    page = CaseListPage(load_reference_data(), today=date.today)
     qtbot.addWidget(page)
     page.set_rows(profile.cases.list_summaries())
     qtbot.waitUntil(page.model.orders_ready)  # every column's order, made in idle turns
@@ -46,7 +47,7 @@ def test_the_list_keeps_less_a_case_than_the_text_it_shows(qtbot, bulk_profile) 
     from ibic.reference import load_reference_data
     from ui.cases.case_list import CaseListPage
 
-    page = CaseListPage(load_reference_data())
+    page = CaseListPage(load_reference_data(), today=date.today)
     qtbot.addWidget(page)
     gc.collect()
     tracemalloc.start()  # what a listing adds to the page (its texts read from the store included), not the widgets
@@ -119,7 +120,8 @@ def test_the_kept_lists_are_read_without_an_object_a_case_for_its_ids_numbers_an
     from ui.cases.case_list import prepared_listing
 
     ref = load_reference_data()
-    value = kept_listing.encode(bulk_profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref),
+    today = date.today()
+    value = kept_listing.encode(bulk_profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref, today),
                                                                   refresh=False))
     gc.collect()
     tracemalloc.start()

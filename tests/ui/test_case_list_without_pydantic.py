@@ -38,8 +38,8 @@ ref = load_list_reference()
 summary = CaseSummary("c1", "2026-0001", "p1", "Tolvan Tolvansson", "19121212-1212", CaseStatus.INVESTIGATION,
                       date(2026, 12, 1), "", 2, datetime(2026, 11, 23), 0, False, True, "reassessment_due",
                       ("serviceinsatser", "egen text"), '[["reassessment_due","2026-12-01",2,"",null,false]]')
-page = CaseListPage(ref)
-page.set_rows(prepared_listing([summary], ref))
+page = CaseListPage(ref, today=lambda: date(2026, 11, 23))
+page.set_rows(prepared_listing([summary], ref, date(2026, 11, 23)))
 row = page.model.rowCount()
 texts = [str(page.model.data(page.model.index(0, column))) for column in range(page.model.columnCount())]
 """

@@ -90,7 +90,8 @@ def _as_listed_in_full(main: Any) -> None:
     from ui.cases.table_model import CaseTableModel
 
     page, profile = main.case_list, main.session.profile
-    full = profile.cases.read_summaries(lambda rows: prepared_listing(rows, main.session.ref), refresh=False)
+    full = profile.cases.read_summaries(lambda rows: prepared_listing(rows, main.session.ref, main.session.today()),
+                                        refresh=False)
     model = CaseTableModel(main.session.ref)
     model.ever_synced, model.withdrawn = page.model.ever_synced, page.model.withdrawn
     model.set_built(full.cases)

@@ -4,6 +4,7 @@ put there, through appends, changes, the packing again after many changes and th
 from __future__ import annotations
 
 from array import array
+from datetime import date
 
 import pytest
 
@@ -73,7 +74,7 @@ def test_many_saves_outside_the_bmp_leave_both_lists_as_a_fresh_listing_would_sh
     finally:
         profile.lock()
     ref = load_reference_data()
-    page = CaseListPage(ref)
+    page = CaseListPage(ref, today=date.today)
     qtbot.addWidget(page)
     page.set_rows(list(summaries))
     names = page.model.columns().names
@@ -91,7 +92,7 @@ def test_many_saves_outside_the_bmp_leave_both_lists_as_a_fresh_listing_would_sh
             page.update_rows([summaries[-1]])
         longest = max(longest, len(names.text))
     assert longest < 2 * sum(map(len, names)) + 4096 + 100  # packed again on the way, not grown by every save
-    fresh = CaseListPage(ref)
+    fresh = CaseListPage(ref, today=date.today)
     qtbot.addWidget(fresh)
     fresh.set_rows(list(summaries))
 

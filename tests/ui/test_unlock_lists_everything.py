@@ -103,7 +103,7 @@ def test_the_unlock_never_holds_every_summary_at_once(qtbot, bulk_window, monkey
             del summary
 
     prepared = case_list.prepared_listing
-    monkeypatch.setattr(case_list, "prepared_listing", lambda rows, ref: prepared(counted(rows), ref))
+    monkeypatch.setattr(case_list, "prepared_listing", lambda rows, ref, today: prepared(counted(rows), ref, today))
     monkeypatch.setattr(cases, "CaseSummary", CountedSummary)
     main = bulk_window
     unlock(qtbot, main)

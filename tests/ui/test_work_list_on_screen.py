@@ -97,7 +97,7 @@ def test_cases_saved_into_a_page_never_listed_show_in_both_lists(qtbot, demo_win
 
     unlock(qtbot, demo_window)
     session = demo_window.session
-    page = CaseListPage(session.ref)
+    page = CaseListPage(session.ref, today=session.today)
     qtbot.addWidget(page)
     summaries = session.summaries()
     page.update_rows(summaries)
@@ -122,11 +122,11 @@ def test_work_rows_over_columns_other_than_the_case_lists_are_refused(qtbot, dem
     unlock(qtbot, demo_window)
     session, page = demo_window.session, demo_window.case_list
     summaries = session.summaries()
-    listing = prepared_listing(summaries, session.ref)
+    listing = prepared_listing(summaries, session.ref, session.today())
     with pytest.raises(ValueError, match="columns"):
-        PreparedListing(listing.cases, work_rows(summaries))
+        PreparedListing(listing.cases, work_rows(summaries, session.today()))
     page.set_rows(listing)
     assert page.work.rows.columns is page.model.columns()
-    page.work.set_rows(work_rows(reversed(summaries)))  # the same rows, but over columns of their own
+    page.work.set_rows(work_rows(reversed(summaries), session.today()))  # the same rows, but over columns of their own
     with pytest.raises(ValueError, match="columns"):
         page.update_rows(summaries[:1])

@@ -33,6 +33,7 @@ from ui.common.page_keys import NOT_RELEVANT_KEYS
 from ui.common.text_area import TextArea
 from ui.common.widgets import ReflowRow, ignoring_checked
 from ui.i18n import text_of
+from ui.session import Today
 
 
 class LifeAreaForm(QScrollArea):
@@ -41,7 +42,7 @@ class LifeAreaForm(QScrollArea):
     edited = Signal()
     not_relevant_toggled = Signal(bool)
 
-    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None, *, today: Today) -> None:
         super().__init__(parent)
         self.setObjectName("lifeAreaForm")
         self.setWidgetResizable(True)
@@ -67,7 +68,7 @@ class LifeAreaForm(QScrollArea):
         self.reason_note.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         self.reason_error = ErrorLabel(body)
         self.own = TextArea("ownDescription", self.tr("The person's own description"), body)
-        self.others = OthersEditor(ref, body)
+        self.others = OthersEditor(ref, body, today=today)
         self.scale_box = QGroupBox(self.tr("Assessment on IBIC's scale"), body)
         self.scale_box.setObjectName("scaleBox")
         self.scale_group = QButtonGroup(self)

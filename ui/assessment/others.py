@@ -31,6 +31,7 @@ from ui.common.fields import ErrorLabel, text_line
 from ui.common.text_area import TextArea
 from ui.common.widgets import ignoring_checked
 from ui.i18n import language
+from ui.session import Today
 
 NO_CONSENT = ""
 
@@ -40,7 +41,7 @@ class OthersEditor(QGroupBox):
 
     edited = Signal()
 
-    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None, *, today: Today) -> None:
         super().__init__(self.tr("Others' descriptions"), parent)
         self._ref = ref
         self.setObjectName("othersEditor")
@@ -49,7 +50,7 @@ class OthersEditor(QGroupBox):
         self._representative_roles: dict[str, str] = {}
         self._person: Person | None = None
         self._prefilled = ("", "")
-        self._today = date.today()
+        self._today = today  # read as a description is added: its recorded_on is the day it is added
         self._refused = False  # the last add of the description typed was refused (leaving would lose it)
         self.listing = QListWidget(self)
         self.listing.setObjectName("othersList")
@@ -96,7 +97,7 @@ class OthersEditor(QGroupBox):
         self.source.currentIndexChanged.connect(self._source_changed)
 
     def load(self, assessment: LifeAreaAssessment, case: Case, person: Person, today: date) -> None:
-        self._assessment, self._today, self._person = assessment, today, person
+        self._assessment, self._person = assessment, person
         self.text.clear()  # a description typed in one area or case never shows up in the next
         self._refused = False
         self.source.blockSignals(True)
@@ -150,7 +151,7 @@ class OthersEditor(QGroupBox):
         self._prefilled = (name, role)
         # A contact relative is offered as a representative, but has no mandate: secrecy applies as to anyone.
         without = data == NO_CONSENT or (isinstance(data, str) and data.startswith("rep:")
-                                         and not self._mandated(data[4:], self._today))
+                                         and not self._mandated(data[4:], self._today()))
         self.warning.show_message(
             self.tr("There is no consent for this source: secrecy applies. Record a consent on the Case step first.")
             if without
@@ -178,7 +179,7 @@ class OthersEditor(QGroupBox):
         for other in self._assessment.others:
             # As Kontroll reads it: a consent chosen, or a representative's mandate on the day it was recorded.
             rests = other.consent_id in self._consents or self._mandated(other.source_name,
-                                                                         other.recorded_on or self._today)
+                                                                         other.recorded_on or self._today())
             flag = "" if rests else self.tr(" [no consent]")
             # "Name, role", as the utredning prints it: a role in brackets doubled them after a name that has its
             # own ("Dottern Tova (fiktiv) (Dotter)").
@@ -199,7 +200,7 @@ class OthersEditor(QGroupBox):
         role = self.source_role.text().strip()
         try:
             other = OtherDescription(
-                source_name=name, source_role=role, consent_id=consent_id, text=text, recorded_on=self._today
+                source_name=name, source_role=role, consent_id=consent_id, text=text, recorded_on=self._today()
             )
         except ValidationError as error:  # a text longer than the store holds: said here, kept in the form
             self.warning.show_message(validation_message(error))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, QSize, Qt, Signal
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QEvent
 
     from ibic.reference_files import ListedReference  # only named: the list is handed the loaded labels
+    from ui.session import Today
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,13 @@ class PreparedListing:
         return len(self.cases.dues)
 
 
-def prepared_listing(summaries: Iterable[CaseSummary], ref: ListedReference) -> PreparedListing:
-    """Build both lists' rows; plain Python, run on the worker that listed the cases (about 1 s at 50,000).
+def prepared_listing(summaries: Iterable[CaseSummary], ref: ListedReference, today: date) -> PreparedListing:
+    """Build both lists' rows as of ``today`` (the session's day); plain Python, run on the worker that listed the
+    cases (about 1 s at 50,000).
 
     One pass, so ``summaries`` can come straight from the cursor (``CaseRepository.read_summaries``): a whole
     listing's summaries (~1.8 KiB a case) are never held beside the rows, whose memory they would leave in holes."""
-    work = WorkRows()
+    work = WorkRows(today)
     cases = built_rows(map(work.add, summaries), ref)
     return PreparedListing(cases, work.rows(cases.columns))  # the work rows point at the case rows' columns
 
@@ -69,9 +72,10 @@ class CaseListPage(QWidget):
     case_activated = Signal(str)  # case id
     new_case_requested = Signal()
 
-    def __init__(self, ref: ListedReference, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ListedReference, parent: QWidget | None = None, *, today: Today) -> None:
         super().__init__(parent)
         self.setObjectName("caseListPage")
+        self._today = today  # the session's day, read as summaries are made rows (a case saved after midnight)
         self.model = CaseTableModel(ref, self)  # every listed case
         self.shown = ShownCases(self.model, self)  # those matching the search, in the chosen order
         self.search = line_edit("caseSearch", self.tr("Search cases by name or personal identity number"), self)
@@ -145,7 +149,7 @@ class CaseListPage(QWidget):
                  withdrawn: frozenset[str] | None = None) -> None:
         """A whole new listing (unlock, sync, a new day), as summaries or prepared by the worker that read them."""
         self._set_flags(ever_synced, withdrawn)
-        listing = rows if isinstance(rows, PreparedListing) else prepared_listing(rows, self.model.ref)
+        listing = rows if isinstance(rows, PreparedListing) else prepared_listing(rows, self.model.ref, self._today())
         self.model.set_built(listing.cases)
         self.shown.refresh()
         self.work.set_rows(listing.work)
@@ -166,7 +170,7 @@ class CaseListPage(QWidget):
         changed = self.model.update_rows(rows)
         self.shown.update(changed)
         if rows:
-            self.work.update_cases(rows, changed, self.model.columns())
+            self.work.update_cases(rows, changed, self.model.columns(), self._today())
         self._update_count()
         self._select_case(current)
 

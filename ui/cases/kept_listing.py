@@ -127,7 +127,7 @@ def keep(profile: Any, ref: ListedReference, today: date) -> bool:
     """On a worker at the lock or quit: a full listing kept for the next unlock (nothing done when the kept one is
     still current). Returns whether one was written."""
     return bool(profile.kept_list.keep(
-        lambda: encode(profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref), today=today,
+        lambda: encode(profile.cases.read_summaries(lambda rows: prepared_listing(rows, ref, today), today=today,
                                                     refresh=False)),
         today.isoformat(), context()))
 

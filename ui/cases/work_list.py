@@ -162,8 +162,10 @@ class WorkRows:
     A row is gathered as its what-is-due and its case's row index in the case list: the summaries come in the
     case list's order, so the n-th summary added is that list's row n (``add_at`` for a few cases saved later)."""
 
-    def __init__(self, today: date | None = None) -> None:
-        self._today = today or date.today()  # the day a new case's row of decisions held elsewhere is due
+    def __init__(self, today: date) -> None:
+        # The session's day (``ui.session.calendar_day``): a new case's row of decisions held elsewhere is due on it,
+        # and summed hours are counted on it. It was the computer's date, which a test's clock did not reach.
+        self._today = today
         self._rows: list[tuple[tuple[Any, ...], int]] = []
         self._added = 0  # the next summary's row index in the case list
         self._texts: dict[Any, str] = {}  # the reason as stored -> its sentence
@@ -256,9 +258,9 @@ class WorkRows:
         return text
 
 
-def work_rows(rows: Iterable[CaseSummary]) -> WorkColumns:
-    """The work list's rows for the listed cases (over columns of their own)."""
-    gathered, columns = WorkRows(), CaseColumns()
+def work_rows(rows: Iterable[CaseSummary], today: date) -> WorkColumns:
+    """The work list's rows for the listed cases on ``today`` (over columns of their own)."""
+    gathered, columns = WorkRows(today), CaseColumns()
     for summary in rows:
         gathered.add(summary)
         columns.append(summary.case_id, summary.case_number, summary.person_name)
@@ -279,10 +281,11 @@ class WorkTableModel(QAbstractTableModel):
         self.rows = rows if isinstance(rows, WorkColumns) else WorkColumns(rows)
         self.endResetModel()
 
-    def update_cases(self, summaries: list[CaseSummary], cases: list[int], columns: CaseColumns) -> None:
-        """Replace the rows of these cases only (saved since the listing), keeping the order. ``cases``: each
-        one's row index in the case list's ``columns``, which hold them already and which the rows must point into
-        (refused otherwise: the indices would name other cases)."""
+    def update_cases(self, summaries: list[CaseSummary], cases: list[int], columns: CaseColumns,
+                     today: date) -> None:
+        """Replace the rows of these cases only (saved since the listing, judged on ``today``), keeping the order.
+        ``cases``: each one's row index in the case list's ``columns``, which hold them already and which the rows
+        must point into (refused otherwise: the indices would name other cases)."""
         rows = self.rows
         if rows.columns is not columns:
             raise ValueError("the work rows do not point into the case list's columns")
@@ -290,7 +293,7 @@ class WorkTableModel(QAbstractTableModel):
         for case in cases:
             for at in reversed(rows.positions(case)):
                 rows.delete(at)
-        gathered = WorkRows()
+        gathered = WorkRows(today)
         for summary, case in zip(summaries, cases, strict=True):
             gathered.add_at(summary, case)
         changed = gathered.rows(rows.columns)
@@ -398,8 +401,9 @@ class WorkListPanel(QWidget):
         self.model.set_rows(rows)
         self._rows_changed()
 
-    def update_cases(self, summaries: list[CaseSummary], cases: list[int], columns: CaseColumns) -> None:
-        self.model.update_cases(summaries, cases, columns)
+    def update_cases(self, summaries: list[CaseSummary], cases: list[int], columns: CaseColumns,
+                     today: date) -> None:
+        self.model.update_cases(summaries, cases, columns, today)
         self._rows_changed()
 
     def _rows_changed(self) -> None:

@@ -178,9 +178,14 @@ class DateField(QWidget):
     def show_error(self, message: str) -> None:
         self.error.show_message(message)
 
+    def typed(self) -> bool:
+        """Whether the person typed here since the date was last set (``set_date``: a default such as today)."""
+        return self.edit.isModified()
+
     def put_back(self, text: str) -> None:
         """Show ``text`` again as if typed (a refused date kept across a lock): its message, or ``date_edited``."""
         self.edit.setText(text)
+        self.edit.setModified(True)
         self._on_edited(text)
         if not self.error.text():
             self._on_finished()

@@ -387,14 +387,14 @@ def open_preview(
     audit: AuditCallback,
     municipality: str = "",
     contact: str = "",
-    today: date | None = None,
+    today: date,
 ) -> UtredningPreviewDialog:
     """Build the outline (pure and quick, on the UI thread) and open the preview; the PDF renders in the background."""
     outline = build_utredning(
         case,
         person,
         ref,
-        today=today or date.today(),
+        today=today,  # the session's day as the preview is asked for (the PDF's date)
         caseworker=caseworker,
         unit=unit,
         municipality=municipality,

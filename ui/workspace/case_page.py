@@ -37,6 +37,7 @@ from ui.common.fields import DateField, ErrorLabel, line_edit, text_line
 from ui.common.text_area import TextArea
 from ui.i18n import language, text_of
 from ui.messages import shown
+from ui.session import Today
 from ui.workspace.closing_dialog import ClosingDialog, ClosingKept, reason_text
 from ui.workspace.consent_section import ConsentSection
 from ui.workspace.lists import ListEditor
@@ -55,6 +56,8 @@ class CasePage(QScrollArea):
         caseworker: str,
         parent: QWidget | None = None,
         holder_of: Callable[[str], KnownPerson | None] | None = None,
+        *,
+        today: Today,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("casePage")
@@ -62,11 +65,11 @@ class CasePage(QScrollArea):
         self._ref, self._caseworker = ref, caseworker
         self._case: Case | None = None
         self._person_shown: Person | None = None  # the case's person: the application's day is refused by the birth
-        self._today = date.today()
+        self._today = today  # read at each change: the page may stay open past midnight
         body = QWidget(self)
         self.setWidget(body)
         self.person = PersonSection(ref, body, holder_of)
-        self.consents = ConsentSection(ref, caseworker, body)
+        self.consents = ConsentSection(ref, caseworker, body, today=today)
         case_box = self._case_box(body)
         self.items = self._items_editor(body)
         layout = QVBoxLayout(body)
@@ -187,7 +190,7 @@ class CasePage(QScrollArea):
         return None if self._case is None else self._case.application
 
     def load(self, case: Case, person: Person, today: date) -> None:
-        self._case, self._person_shown, self._today = case, person, today
+        self._case, self._person_shown = case, person
         self.status_error.show_message("")  # the pages are reused: a refusal said on the last case is not this one's
         self.binder.load()
         self.person.load(person)
@@ -200,8 +203,9 @@ class CasePage(QScrollArea):
         field and stays typed."""
         if self._person_shown is None:
             return ""
-        born = birth_date_of(self._person_shown.personal_number, today=self._today)
-        problem = received_on_problem(day, born=born, today=self._today)
+        today = self._today()
+        born = birth_date_of(self._person_shown.personal_number, today=today)
+        problem = received_on_problem(day, born=born, today=today)
         return "" if problem is None else shown(problem)
 
     def _show_status(self, had_focus: bool = False) -> None:
@@ -269,7 +273,8 @@ class CasePage(QScrollArea):
             return  # nothing changed: the page and what is typed on it stay as they were
         reason, note = closing_asked if closing_asked is not None else (None, "")
         try:
-            change_status(self._case, target, self._today, self._caseworker, reason=reason, note=note)
+            # The day after the question: it may have been open across midnight.
+            change_status(self._case, target, self._today(), self._caseworker, reason=reason, note=note)
         except InvalidTransition:
             self.status_error.show_message(
                 self.tr("The case cannot get that status yet: a decision must be registered first.")
@@ -313,7 +318,7 @@ class CasePage(QScrollArea):
         focused = QApplication.focusWidget()
         pressed_by_keys = focused is not None and self.isAncestorOf(focused)
         within = self._ref.rules.deadlines.reopen_within_days
-        problem = reopen_problem(self._case, self._today, self._caseworker, within)
+        problem = reopen_problem(self._case, self._today(), self._caseworker, within)
         if problem is not None:
             self.status_error.show_message(shown(problem))
             return
@@ -321,7 +326,12 @@ class CasePage(QScrollArea):
             if pressed_by_keys and focused is not None:
                 focused.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        reopen_case(self._case, self._today, self._caseworker, within)
+        # Judged again on the day it is recorded: the question may have stood open past midnight, on the last day.
+        today = self._today()
+        if (problem := reopen_problem(self._case, today, self._caseworker, within)) is not None:
+            self.status_error.show_message(shown(problem))
+            return
+        reopen_case(self._case, today, self._caseworker, within)
         self.status_error.show_message("")
         self._show_status(pressed_by_keys)
         self.edited.emit()

@@ -19,6 +19,7 @@ from ui.common.fields import DateField, text_line
 from ui.common.widgets import ignoring_checked, named
 from ui.i18n import language, tr
 from ui.messages import shown
+from ui.session import Today
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 
@@ -29,10 +30,10 @@ class ConsentSection(ListEditor):
     consents_changed = Signal()
     recorded = Signal(str, object)  # the audit action (consent_given, consent_refused, consent_withdrawn), the Consent
 
-    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today) -> None:
         self._ref, self._caseworker = ref, caseworker
         self._case: Case | None = None
-        self._today = date.today()
+        self._today = today  # read when a consent is added or withdrawn: the step may stay open past midnight
         form = QWidget(parent)
         self.recipient = vocabulary_combo(
             ref, "consent_recipient", list(ConsentRecipient), "consentRecipient", tr("Consent to contact"), form
@@ -70,7 +71,7 @@ class ConsentSection(ListEditor):
         self.edited.connect(self.consents_changed)
 
     def load(self, case: Case, today: date) -> None:
-        self._case, self._today = case, today
+        self._case = case
         if self.bind(lambda: case.consents):  # the same case's step shown again keeps the form as typed
             self.given_on.set_date(today)
 
@@ -88,18 +89,21 @@ class ConsentSection(ListEditor):
             return tr("does not consent %1").replace("%1", consent.given_on.isoformat())
         if consent.withdrawn_on:
             return tr("withdrawn %1").replace("%1", consent.withdrawn_on.isoformat())
-        refusal = refused_later(self._case.consents, consent, self._today) if self._case is not None else None
+        refusal = refused_later(self._case.consents, consent, self._today()) if self._case is not None else None
         if refusal is not None:  # the person's later no ends it: the list must not show it as standing
             return tr("given %1, then no %2").replace("%1", consent.given_on.isoformat()).replace(
                 "%2", refusal.given_on.isoformat())
         return tr("given %1").replace("%1", consent.given_on.isoformat())
 
     def _build_consent(self) -> Consent | None:
+        today = self._today()
+        if not self.given_on.typed():  # the default, today as the step was shown: today as the consent is added
+            self.given_on.set_date(today)
         if not self.given_on.is_valid() or self.given_on.value() is None:
             # The field's own reason where it has one: 9999-12-31 exists, it is outside the range (s32-probe2).
             self.error.show_message(self.given_on.error.text() or tr("Enter a real date as YYYY-MM-DD."))
             return None
-        if (problem := consent_given_on_problem(self.given_on.value() or self._today, self._today)) is not None:
+        if (problem := consent_given_on_problem(self.given_on.value() or today, today)) is not None:
             self.error.show_message(shown(problem))
             return None
         if self.recipient.currentData() == ConsentRecipient.NAMED_PERSON and not self.recipient_name.text().strip():
@@ -111,7 +115,7 @@ class ConsentSection(ListEditor):
             scope=self.scope.text().strip(),
             form=self.form_combo.currentData(),
             given=bool(self.answer.currentData()),
-            given_on=self.given_on.value() or self._today,
+            given_on=self.given_on.value() or today,
             recorded_by=self._caseworker,
         )
         self.recipient_name.clear()
@@ -135,7 +139,7 @@ class ConsentSection(ListEditor):
         if consent is None or consent.withdrawn_on is not None:
             return
         try:
-            withdraw_consent(consent, self._today)
+            withdraw_consent(consent, self._today())
         except RefusalNotWithdrawn:
             self.error.show_message(tr("A refusal is not withdrawn: if the person now consents, add a new consent."))
             return

@@ -32,19 +32,20 @@ from ibic.reference import ReferenceData
 from ui.common.fields import DateField
 from ui.common.widgets import ReflowRow, push_button
 from ui.messages import shown
+from ui.session import Today
 
 
 class DecisionDocumentsBox(QGroupBox):
     edited = Signal()
     document_requested = Signal(str, object)  # "order" or "notice", and the DocumentOutline
 
-    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today) -> None:
         super().__init__(self.tr("Documents from the decision"), parent)
         self.setObjectName("decisionDocumentsBox")
         self._ref, self._caseworker = ref, caseworker
         self._case: Case | None = None
         self._person: Person | None = None
-        self._today = date.today()
+        self._today = today  # read as a day is typed or a document made: the step may stay open past midnight
         self._ids: list[str] = []  # the uppdrag's: every decision in force and the newest ones
         self._notice_ids: list[str] = []  # the beslutsmeddelande's: the newest decision day's only
         self.decisions = QLabel(self)
@@ -80,7 +81,7 @@ class DecisionDocumentsBox(QGroupBox):
         self.notified.date_edited.connect(self._notified_edited)
 
     def load(self, case: Case, person: Person, today: date) -> None:
-        self._case, self._person, self._today = case, person, today
+        self._case, self._person = case, person
         chosen = chosen_decisions(case, None, today)
         self._ids = [d.id for d in chosen]
         self._notice_ids = [d.id for d in notified_decisions(case, None, today)]
@@ -200,9 +201,10 @@ class DecisionDocumentsBox(QGroupBox):
         """A date before the decisions were made, or ahead of today, is refused beside ``field`` and stays typed;
         nothing is recorded."""
         assert self._case is not None
-        if sent_ahead_of(self._today, day):
+        today = self._today()
+        if sent_ahead_of(today, day):
             field.show_error(self.tr("That day has not come yet (today is %1): enter the day it was sent.")
-                             .replace("%1", self._today.isoformat()))
+                             .replace("%1", today.isoformat()))
             return True
         made = sent_before_decided([d for d in self._case.decisions if d.id in ids], day)
         if made is None:
@@ -245,9 +247,9 @@ class DecisionDocumentsBox(QGroupBox):
         if self._case is None or self._person is None or not self._ids:
             return None
         if kind == "order":
-            return build_bestallning(self._case, self._person, self._ref, today=self._today,
+            return build_bestallning(self._case, self._person, self._ref, today=self._today(),
                                      caseworker=self._caseworker, decision_ids=list(self._ids))
-        return build_beslutsmeddelande(self._case, self._person, self._ref, today=self._today,
+        return build_beslutsmeddelande(self._case, self._person, self._ref, today=self._today(),
                                        decision_ids=list(self._notice_ids))
 
     def _preview_order(self) -> None:

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
@@ -33,6 +32,7 @@ from ui.common.typed_run import TypedRun
 from ui.common.widgets import named, wrapped_label
 from ui.i18n import language, whole_number
 from ui.messages import shown
+from ui.session import Today
 
 _REFUSED_STYLE = "color: #a4000f; font-weight: bold;"
 CONSENT_ITEM_CHARS = 32  # the recipient, its name and the date; a limit typed beside them is read in the tooltip
@@ -206,13 +206,13 @@ class ProviderMaterialBox(QGroupBox):
 
     edited = Signal()
 
-    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None, *, today: Today) -> None:
         super().__init__(self.tr("The provider's material"), parent)
         self.setObjectName("providerMaterialBox")
         self._ref = ref
         self._case: Case | None = None
         self._follow_up: FollowUp | None = None
-        self._today = date.today()
+        self._today = today  # read as the rule is judged: the material is noted on the day it is typed
         self.consent = named(QComboBox(self), "providerConsent", self.tr("The person's consent to the provider"))
         # An item names a limited consent's scope as typed (any length): the box asks the width of a short item, not
         # its longest one (that made the page scroll sideways at 20 pt), and the whole text is in the tooltips.
@@ -234,8 +234,8 @@ class ProviderMaterialBox(QGroupBox):
         self.consent.currentTextChanged.connect(self.consent.setToolTip)
         self.view.textChanged.connect(self._view_edited)
 
-    def load(self, case: Case, follow_up: FollowUp | None, today: date) -> None:
-        self._case, self._follow_up, self._today = case, None, today  # no edits while loading
+    def load(self, case: Case, follow_up: FollowUp | None) -> None:
+        self._case, self._follow_up = case, None  # no edits while loading
         self.consent.clear()
         self.consent.addItem(self.tr("– no consent –"), None)
         for consent in case.consents:
@@ -261,13 +261,13 @@ class ProviderMaterialBox(QGroupBox):
         if self._case is None or self._follow_up is None:
             self.permission.setText("")
             return
-        permission = provider_material_permission(self._case, self._follow_up, self._ref, self._today)
+        permission = provider_material_permission(self._case, self._follow_up, self._ref, self._today())
         self.permission.setText(shown(permission.reason))
         self.permission.setStyleSheet("" if permission.allowed else _REFUSED_STYLE)
 
     def _allowed(self) -> bool:
         assert self._case is not None and self._follow_up is not None
-        return provider_material_permission(self._case, self._follow_up, self._ref, self._today).allowed
+        return provider_material_permission(self._case, self._follow_up, self._ref, self._today()).allowed
 
     def _consent_chosen(self, _index: int) -> None:
         if self._follow_up is None:

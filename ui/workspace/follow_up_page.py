@@ -36,6 +36,7 @@ from ui.common.text_area import TextArea
 from ui.common.widgets import ReflowRow, ignoring_checked, wrapped_label
 from ui.i18n import language
 from ui.messages import shown
+from ui.session import Today
 from ui.workspace.decision_documents_box import DecisionDocumentsBox
 from ui.workspace.follow_up_boxes import ContinuityBox, FrameFormBox, ProviderMaterialBox
 from ui.workspace.follow_up_time import TimeComparisonBox
@@ -53,7 +54,7 @@ class FollowUpPage(QScrollArea):
     document_requested = Signal(str, object)  # the kind ("order"/"notice"/"follow_up") and its DocumentOutline
     underlag_typed = Signal()  # the request for underlag's text or choice changed, or it closed: the drafts learn it
 
-    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today) -> None:
         super().__init__(parent)
         self.setObjectName("followUpPage")
         self.setWidgetResizable(True)
@@ -61,7 +62,7 @@ class FollowUpPage(QScrollArea):
         self._case: Case | None = None
         self._person: Person | None = None
         self._current: FollowUp | None = None
-        self._today = date.today()
+        self._today = today  # read at each use: the step may stay open past midnight
         body = QWidget(self)
         self.setWidget(body)
         self.follow_ups = self._list_editor(body)
@@ -76,7 +77,7 @@ class FollowUpPage(QScrollArea):
         self.time = TimeComparisonBox(ref.rules.follow_up.time_tolerance_percent, self.form)
         self.frame = FrameFormBox(self.form)
         self.continuity = ContinuityBox(self.form)
-        self.provider = ProviderMaterialBox(ref, self.form)
+        self.provider = ProviderMaterialBox(ref, self.form, today=today)
         self.provider_view = self.provider.view
         self.experience = TextArea("followUpExperience", self.tr("The person's experience of the services"), self.form)
         self.changed_needs = TextArea("followUpChangedNeeds", self.tr("Changed needs"), self.form)
@@ -96,7 +97,7 @@ class FollowUpPage(QScrollArea):
         # The record of the follow-up shown, printed as the utredning is (Ärende → Förhandsgranska uppföljning too).
         self.preview_button = QPushButton(self.tr("Preview the follow-up record…"), self.form)
         self.preview_button.setObjectName("followUpPreview")
-        self.documents = DecisionDocumentsBox(ref, caseworker, body)
+        self.documents = DecisionDocumentsBox(ref, caseworker, body, today=today)
         self._layout(body)
         self._bind()
 
@@ -206,11 +207,14 @@ class FollowUpPage(QScrollArea):
 
     def _build(self) -> FollowUp | None:
         assert self._case is not None
+        today = self._today()
+        if not self.new_planned.typed():  # the default, today as the step was shown: today as it is added
+            self.new_planned.set_date(today)
         if not self.new_planned.is_valid():  # as a consent's or a visit's date: not taken as "no planned date"
             self.follow_ups.error.show_message(self.tr("Enter the planned date as YYYY-MM-DD, or leave it empty."))
             return None
         return start_follow_up(
-            self._case, today=self._today, trigger=self.new_trigger.currentData(), planned_on=self.new_planned.value()
+            self._case, today=today, trigger=self.new_trigger.currentData(), planned_on=self.new_planned.value()
         )
 
     def _describe_goal(self, goal: GoalResult) -> str:
@@ -233,7 +237,7 @@ class FollowUpPage(QScrollArea):
         return self._current
 
     def load(self, case: Case, person: Person, today: date) -> None:
-        self._case, self._person, self._today = case, person, today
+        self._case, self._person = case, person
         self.documents.load(case, person, today)
         # Without a row selected while the listing fills: the goals' form would be bound to none, then emptied.
         self.follow_ups.listing.blockSignals(True)
@@ -256,7 +260,7 @@ class FollowUpPage(QScrollArea):
                        else time_compared_for(self._case, self._current))
         if self._case is not None:
             self.frame.load(self._case, self._current)
-            self.provider.load(self._case, self._current, self._today)
+            self.provider.load(self._case, self._current)
         self.continuity.load(self._current)
         self.expected.setText(shown(expected_underlag(self._current.trigger)) if self._current is not None else "")
         current = self._current
@@ -277,7 +281,7 @@ class FollowUpPage(QScrollArea):
         """The person chose to leave: the follow-up shown and the documents show what is stored again."""
         self._select_row(self.follow_ups.listing.currentRow())
         if self._case is not None and self._person is not None:
-            self.documents.load(self._case, self._person, self._today)
+            self.documents.load(self._case, self._person, self._today())
 
     def _after_list_edit(self) -> None:
         assert self._case is not None
@@ -293,7 +297,7 @@ class FollowUpPage(QScrollArea):
     def _ask_for_underlag(self, kept: UnderlagKept | None = None) -> None:
         if self._case is None or self._person is None or self._current is None:
             return
-        dialog = UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today,
+        dialog = UnderlagDialog(self._ref, self._case, self._person, self._current, self._caseworker, self._today(),
                                 self, kept)
         for changed in (dialog.message.textChanged, dialog.full_number.toggled, dialog.finished):
             changed.connect(self.underlag_typed)
@@ -309,7 +313,7 @@ class FollowUpPage(QScrollArea):
             return
         if self._current is None:  # one is always chosen once the case has any (``load``)
             return
-        outline = build_uppfoljning(self._case, self._person, self._ref, self._current.id, today=self._today,
+        outline = build_uppfoljning(self._case, self._person, self._ref, self._current.id, today=self._today(),
                                     caseworker=self._caseworker)
         self.document_requested.emit("follow_up", outline)
 

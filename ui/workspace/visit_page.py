@@ -17,6 +17,7 @@ from ui.common.binding import Binder
 from ui.common.fields import DateField, line_edit, text_line
 from ui.common.text_area import TextArea
 from ui.i18n import language
+from ui.session import Today
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 
@@ -24,11 +25,11 @@ from ui.workspace.person_section import vocabulary_combo
 class VisitPage(QScrollArea):
     edited = Signal()
 
-    def __init__(self, ref: ReferenceData, parent: QWidget | None = None) -> None:
+    def __init__(self, ref: ReferenceData, parent: QWidget | None = None, *, today: Today) -> None:
         super().__init__(parent)
         self.setObjectName("visitPage")
         self.setWidgetResizable(True)
-        self._ref = ref
+        self._ref, self._today = ref, today
         self._case: Case | None = None
         self._set_aside: DischargeContext | None = None
         body = QWidget(self)
@@ -120,6 +121,8 @@ class VisitPage(QScrollArea):
         return f"{visit.visited_on.isoformat()} {place}" + (f": {people}" if people else "")
 
     def _build_visit(self) -> Visit | None:
+        if not self.visit_date.typed():  # the default, today as the step was shown: today as the visit is added
+            self.visit_date.set_date(self._today())
         when = self.visit_date.value()
         if when is None:
             self.visits.error.show_message(self.tr("Enter the date of the visit as YYYY-MM-DD."))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -215,6 +215,9 @@ class CaseWorkspace(QWidget):
 
     def _build_page(self, step: str) -> QWidget:
         ref = self.session.ref
+        # Each page reads the session's day when it records one (a status change, a consent, a visit): a step left
+        # open past midnight dates what is done the next morning on that morning (s34-days).
+        today = self._today_now
         if step == Step.CHECK.value:
             check = CheckPage(self.pages)
             check.finding_activated.connect(self._go_to_finding)
@@ -222,21 +225,27 @@ class CaseWorkspace(QWidget):
             return check
         page: CasePage | VisitPage | LifeAreaForm | ProposalPage | FollowUpPage
         if step == Step.FOLLOW_UP.value:
-            page = FollowUpPage(ref, self.session.caseworker, self.pages)
+            page = FollowUpPage(ref, self.session.caseworker, self.pages, today=today)
             page.document_requested.connect(self._preview_document)
             page.underlag_typed.connect(self.drafts_keeper.touched)  # kept as a draft, as an add form's text
         elif step == Step.CASE.value:
-            page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of)
+            page = CasePage(ref, self.session.caseworker, self.pages, self.session.profile.people.holder_of,
+                            today=today)
             page.consents.recorded.connect(self._audit_consent)
             page.closing_typed.connect(self.drafts_keeper.touched)  # kept as a draft, as the request for underlag
         elif step == Step.VISIT.value:
-            page = VisitPage(ref, self.pages)
+            page = VisitPage(ref, self.pages, today=today)
         elif step == Step.AREAS.value:
-            page = LifeAreaForm(ref, self.pages)
+            page = LifeAreaForm(ref, self.pages, today=today)
         else:
             page = ProposalPage(ref, self.pages)
         page.edited.connect(self._edited)
         return page
+
+    def _today_now(self) -> date:
+        """The session's day at this moment (looked up on the session at each call, so a clock set there reaches
+        the pages too)."""
+        return self.session.today()
 
     def _typed_page(self, step: Step, kind: type[PageT]) -> PageT:
         page = self._page(step.value)
