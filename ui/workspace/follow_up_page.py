@@ -132,7 +132,7 @@ class FollowUpPage(QScrollArea):
         follow_up = self._selected()
         if self._case is None or follow_up is None:
             return ""
-        if (ahead := done_after_today(day, self._today)) is not None:
+        if (ahead := done_after_today(day, self._today())) is not None:
             return shown(ahead)
         made = done_before_decided(self._case, follow_up, day)
         return "" if made is None else self.tr(
