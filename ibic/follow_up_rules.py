@@ -137,7 +137,11 @@ def changed_needs_route(form: DecisionForm) -> ChangedNeedsRoute:
 
 
 def provider_material_permission(case: Case, follow_up: FollowUp, ref: ReferenceData, on: date) -> ContactPermission:
-    """May the chosen utförare's material be noted at this follow-up? Unlisted utförare count as private."""
+    """May the chosen utförare's material be noted at this follow-up? Unlisted utförare count as private; with none
+    chosen there is no utförare's material (the record said a private utförare's consent was needed, s34-probe)."""
+    if not case.chosen_provider.strip():
+        return ContactPermission(False, message("No utförare is chosen for the case: there is no utförare's material"
+                                                " to note."))
     provider = ref.provider(case.chosen_provider)
     if provider is not None and provider.regi == "municipal":
         return ContactPermission(True, message("Municipal utförare: the material may be read without consent."))
