@@ -19,9 +19,14 @@ def blank_name(text: str) -> bool:
 def name_problem(name: str) -> str:
     """What is wrong with a person's given or family name ("" if nothing): blank (``blank_name``: it reads as no
     name on screen and in a PDF) or holding a control character (a tab, a line break or U+0000 breaks a one-line
-    name wherever it is printed). Never the value (personal data)."""
+    name wherever it is printed; so does a line or paragraph separator). Never the value (personal data)."""
     if blank_name(name):
         return NAME_BLANK
-    if name.isprintable() or not any(unicodedata.category(char) == "Cc" for char in name):
+    if name.isprintable() or not any(unicodedata.category(char) in _BREAKING for char in name):
         return ""
     return NAME_CONTROL
+
+
+# Control characters, and the line and paragraph separators U+2028 and U+2029 a pasted Word or web text brings: each
+# prints as a line break (``ibic.line_breaks``), so the name stood on two lines in the utredning (s34-probe).
+_BREAKING = frozenset({"Cc", "Zl", "Zp"})

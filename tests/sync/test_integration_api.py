@@ -247,6 +247,7 @@ def test_a_refused_registration_stores_nothing_and_can_be_sent_again_corrected(e
     ("given_name", "\t\n", "must not be blank"), ("family_name", "\u200b", "must not be blank"),  # invisible only
     ("family_name", "\u0301\u200d", "must not be blank"),  # a combining accent alone (s19-probe)
     ("given_name", "Tol\x01van", "must not hold control characters"),  # was 201 (s19-pushcheck)
+    ("family_name", "Tolvans\u2028son", "must not hold control characters"),  # printed on two lines (s34)
 ])
 def test_a_person_with_a_blank_name_is_refused_as_the_new_case_dialog_refuses_it(
     env: Env, field: str, blank: str, problem: str
