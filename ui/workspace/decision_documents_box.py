@@ -48,6 +48,7 @@ class DecisionDocumentsBox(QGroupBox):
         self._today = today  # read as a day is typed or a document made: the step may stay open past midnight
         self._ids: list[str] = []  # the uppdrag's: every decision in force and the newest ones
         self._notice_ids: list[str] = []  # the beslutsmeddelande's: the newest decision day's only
+        self._judged_on: date | None = None  # the day the decisions and the uppdrag's permission were judged for
         self.decisions = QLabel(self)
         self.decisions.setObjectName("documentDecisions")
         self.decisions.setWordWrap(True)
@@ -82,6 +83,17 @@ class DecisionDocumentsBox(QGroupBox):
 
     def load(self, case: Case, person: Person, today: date) -> None:
         self._case, self._person = case, person
+        self._judge(case, today)
+        order, notice = self._order(), self._notice()
+        self.order_sent.set_date(order.sent_on if order else None)
+        self.notice_sent.set_date(notice.sent_on if notice else None)
+        self.notified.set_date(notice.notified_on if notice else None)
+        self._show_appeal()
+
+    def _judge(self, case: Case, today: date) -> None:
+        """The decisions the documents hold (those in force on ``today``) and whether the uppdrag may go to the
+        utförare, said in the box; ``_judged_again`` judges them anew when a document is made on another day."""
+        self._judged_on = today
         chosen = chosen_decisions(case, None, today)
         self._ids = [d.id for d in chosen]
         self._notice_ids = [d.id for d in notified_decisions(case, None, today)]
@@ -92,11 +104,14 @@ class DecisionDocumentsBox(QGroupBox):
             else self.tr("There is no decision in force to send.")
         )
         self._show_order_permission(case, today)
-        order, notice = self._order(), self._notice()
-        self.order_sent.set_date(order.sent_on if order else None)
-        self.notice_sent.set_date(notice.sent_on if notice else None)
-        self.notified.set_date(notice.notified_on if notice else None)
-        self._show_appeal()
+
+    def _judged_again(self) -> None:
+        """Judged on the day a document is made: the step may have stood open past the midnight a decision ended on
+        or a consent ran out (s34-readback: the uppdrag, dated that morning, still ordered the insats ended the day
+        before). The dates typed in the box stay as they are."""
+        today = self._today()
+        if self._case is not None and today != self._judged_on:
+            self._judge(self._case, today)
 
     def _show_order_permission(self, case: Case, today: date) -> None:
         """The uppdrag names the person and their needs: it goes only to an utförare the person's signature or
@@ -253,6 +268,7 @@ class DecisionDocumentsBox(QGroupBox):
                                        decision_ids=list(self._notice_ids))
 
     def _preview_order(self) -> None:
+        self._judged_again()
         if not self._order_allowed:
             return
         outline = self._outline("order")
@@ -260,6 +276,7 @@ class DecisionDocumentsBox(QGroupBox):
             self.document_requested.emit("order", outline)
 
     def _preview_notice(self) -> None:
+        self._judged_again()
         outline = self._outline("notice")
         if outline is not None:
             self.document_requested.emit("notice", outline)
