@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -321,12 +322,13 @@ class CaseWorkspace(QWidget):
             # The first refused text is on a hidden step, so the page shown holds none: its leaving loses nothing.
             self.go_to(next(step for step in self._pages if first in self._hidden_refused(step)))
 
-    def _hidden_refused(self, step: str) -> list[QWidget]:
-        """The fields of ``step``'s add forms whose add was refused (the step not shown: none of its binders')."""
+    def _hidden_refused(self, step: str, *, choices: bool = False) -> list[QWidget]:
+        """The fields of ``step``'s add forms whose add was refused (the step not shown: none of its binders'),
+        and with ``choices`` what else those forms hold as chosen (``ListEditor.refused_choices``)."""
         if step == self._step:
             return []
         return [field for editor in self._page_add_forms(step) if isinstance(editor, ListEditor)
-                for field in editor.refused_fields()]
+                for field in (_with_choices(editor) if choices else editor.refused_fields())]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -433,10 +435,11 @@ class CaseWorkspace(QWidget):
         caller tries the add forms' adds first (``add_pending``), so what they hold is added or refused."""
         fields = tuple((index, tuple(refused)) for index, binder in enumerate(self._binders())
                        if (refused := binder.refused()))
-        named = tuple(((widget.edit if isinstance(widget, DateField) else widget).objectName(), typed_text(widget))
-                      for holder in self._refusing() for widget in holder.refused_fields())
-        hidden = tuple((step, tuple((widget.objectName(), typed_text(widget)) for widget in held))
-                       for step in self._pages if (held := self._hidden_refused(step)))
+        # An add form's choices and typed days first: typed back before its text, they are what its add takes.
+        named = tuple(((widget.edit if isinstance(widget, DateField) else widget).objectName(), _kept_text(widget))
+                      for holder in self._refusing() for widget in _with_choices(holder))
+        hidden = tuple((step, tuple((widget.objectName(), _kept_text(widget)) for widget in held))
+                       for step in self._pages if (held := self._hidden_refused(step, choices=True)))
         if not (fields or named or hidden):
             return None
         return RefusedTexts(self.opened.case.id, self._step, self._area, fields, named, hidden)
@@ -550,8 +553,13 @@ class CaseWorkspace(QWidget):
     def _type_back(page: QWidget | None, named: tuple[tuple[str, str], ...]) -> None:
         for name, text in named:
             widget = page.findChild(QWidget, name) if page is not None and name else None
-            if isinstance(widget, QLineEdit):
+            if isinstance(widget, QComboBox):
+                at = next((i for i in range(widget.count()) if str(widget.itemData(i)) == text), -1)
+                if at >= 0:
+                    widget.setCurrentIndex(at)
+            elif isinstance(widget, QLineEdit):
                 widget.setText(text)
+                widget.setModified(True)  # typed by the person: a date field's day is no default (``DateField.typed``)
                 widget.textEdited.emit(text)  # as typed: a delområde's row, a date, a box's field take it on this
             elif isinstance(widget, QPlainTextEdit):
                 widget.setPlainText(text)  # textChanged: the ej aktuellt note is refused again
@@ -784,3 +792,14 @@ class CaseWorkspace(QWidget):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.disconnect(self._focus_changed)
+
+
+def _with_choices(holder: ListEditor | LifeAreaForm | ProposalPage | FollowUpPage) -> list[QWidget]:
+    """``holder``'s refused fields, after an add form's choices and typed days (``ListEditor.refused_choices``)."""
+    fields = holder.refused_fields()
+    return [*holder.refused_choices(), *fields] if isinstance(holder, ListEditor) else fields
+
+
+def _kept_text(widget: QWidget) -> str:
+    """What a lock keeps of ``widget``: its text as typed, or a list's choice (its item's data, as text)."""
+    return str(widget.currentData()) if isinstance(widget, QComboBox) else typed_text(widget)
