@@ -156,10 +156,10 @@ class IdleWatcher(QObject):
     def _rest(self) -> None:
         """Off the application until the event loop's next turn, the idle time just started again: what this input
         sets off is not looked at. Ctrl+E's page switch and paint are ~330 show, hide, layout and paint events, each
-        a call into Python here that the binding wraps (~3 ms of a 16 ms frame at 20,000 cases, bench_caselist); a
+        a call into Python here that the binding wraps (~2-3 ms of its frame at 50,000 cases, bench_caselist); a
         keystroke's repaint a few dozen. Nothing is lost: more input in the same turn would only start the idle
-        time again, and a laptop cannot sleep inside one turn of the loop, so the first input after waking still
-        finds the filter on."""
+        time again. A machine put to sleep inside that turn (a long handler) lets the inputs queued before its next
+        turn through after waking, unswallowed; the guard's look at the clock (``GUARD_MS``) still locks within 2 s."""
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self)  # safe from inside this filter's own call (Qt's documentation)
