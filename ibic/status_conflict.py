@@ -3,9 +3,9 @@
 A case's status change is two writes, ``status`` and the history's new entry (``status_history/<id>``), made on the
 case as the laptop last saw it. When another laptop (a colleague closing the case, say) changed the status after
 that, the change was made without knowing the status it replaces: it is a conflict on ``status``, shown to the
-handläggare as any other, and the history's entries that go with it are held back with it (``goes_with_status``),
-never applied on their own (s33: a closing met so was taken as a reopening and both refused, the laptop kept a
-history entry the server never got).
+handläggare as any other, and the history's entries that go with it are held back with it
+(``ibic.status_paths.goes_with_status``), never applied on their own (s33: a closing met so was taken as a reopening
+and both refused, and the laptop kept a history entry the server never got).
 
 The choice (``kept_status``) then rebuilds the history on the server's:
 
@@ -21,6 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from ibic.cases import StatusChange, closed_from, closing
 from ibic.errors import DomainError
@@ -28,20 +31,7 @@ from ibic.messages import Message, message
 from ibic.reopening import reopen_problem, status_of
 from ibic.vocabulary import CaseStatus
 
-STATUS = "status"
-HISTORY = "status_history"
-
-
-def goes_with_status(record_type: str, path: str) -> bool:
-    """Whether a write at ``path`` belongs to a change of the case's status: its history's entries. Such a write made
-    on a version before another writer's change of ``status`` is held back as a conflict with the status."""
-    return record_type == "case" and (path == HISTORY or path.startswith(HISTORY + "/"))
-
-
-def is_status(record_type: str, path: str) -> bool:
-    """Whether ``path`` is the case's status itself (where the conflict is shown)."""
-    return record_type == "case" and path == STATUS
-
+_HISTORY = TypeAdapter(list[StatusChange])
 
 class ClosingNotHere(DomainError):
     """The server's side is a closing this computer has not pulled yet: the choice cannot be checked (a sync first).
@@ -61,6 +51,11 @@ class KeptStatus:
     history: list[StatusChange]
     added: list[StatusChange] = field(default_factory=list)
     refused: Message | None = None
+
+
+def statuses_of(history: list[Any], server: Any, chosen: Any) -> tuple[list[StatusChange], CaseStatus, CaseStatus]:
+    """A stored history and the conflict's two statuses as the model reads them (ValueError if they do not fit)."""
+    return _HISTORY.validate_python(history), CaseStatus(server), CaseStatus(chosen)
 
 
 def kept_status(history: list[StatusChange], held: set[str], server: CaseStatus, chosen: CaseStatus,

@@ -13,7 +13,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from pydantic_core import to_json
 
-from ibic import document_paths, status_conflict
+from ibic import document_paths, status_paths
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
@@ -428,11 +428,11 @@ def _held_with_status(changes: list[FieldChange], unstorable: set[int], records:
     Decided before any op applies, so the reopening rule and the answers look at the same ops."""
     held: set[int] = set()
     for index, change in enumerate(changes):
-        if index in unstorable or not (status_conflict.is_status(change.record_type, change.path)
-                                       or status_conflict.goes_with_status(change.record_type, change.path)):
+        if index in unstorable or not (status_paths.is_status(change.record_type, change.path)
+                                       or status_paths.goes_with_status(change.record_type, change.path)):
             continue
         version, device = records[(change.record_type, change.record_id)].field_versions.get(
-            status_conflict.STATUS, (0, actor.device_id))
+            status_paths.STATUS, (0, actor.device_id))
         if version > change.base_version and device != actor.device_id:
             held.add(index)
     return held

@@ -1,0 +1,176 @@
+"""A status change that races a colleague's closing (s34): laptop B has not pulled A's closing of the case when it
+moves the case on by the case page's button and presses Synka nu. Before, the server took B's push as a reopening
+and refused both its ops ("2 ändringar avvisades"); B then showed Avslutad but kept a history entry the server never
+got, the laptop and the server apart for good. Now it is a conflict on the status, shown in the conflict dialog,
+the history's entry held back with it; each choice ends with B's case as the server holds it (status and history),
+nothing pending, no conflict left. Two real MainWindows against the real server and PostgreSQL (as
+test_conflict_two_windows.py); a colleague's closing and one 40 days old are pushed by HTTP as another laptop would."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QTreeWidget
+from sync_support import Env, version_of
+from test_conflict_two_windows import (
+    FOLLOWED_UP,
+    _all_hold_what_the_server_holds,
+    _alt,
+    _case_id,
+    _from_the_status_bar,
+    _laptop,
+    _locked,
+    _open,
+    _press,
+    _rows,
+    _server_case,
+    _shown,
+    _sync,
+    _three_syncs,
+)
+from uihelpers import close_chosen, in_modal
+
+from sync.server import central
+from sync.server.db import connect
+from sync.server.dev import DEMO_UNIT, DEMO_USER
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+COLLEAGUE = "kollega.demo"
+
+
+def _status_button(qtbot: Any, window: Any, name: str) -> QPushButton:
+    """The case page (Ctrl+1) of FOLLOWED_UP, its status button ``name`` focused."""
+    _open(qtbot, window, FOLLOWED_UP)
+    _press(qtbot, window, Qt.Key.Key_1, CTRL)
+    page = window.workspace.case_page
+
+    def shown() -> bool:  # the status row's buttons are made anew when the page shows the case
+        button = page.findChild(QPushButton, name)
+        return button is not None and button.isVisible()
+
+    qtbot.waitUntil(shown)
+    button = page.findChild(QPushButton, name)
+    button.setFocus()
+    return button
+
+
+def _renewed_investigation(qtbot: Any, window: Any) -> None:
+    """Nyprövning: the case in verkställighet/uppföljning back to utredning by its button (Space)."""
+    qtbot.keyClick(_status_button(qtbot, window, "status_investigation"), Qt.Key.Key_Space)
+
+
+def _statuses(document: dict[str, Any]) -> tuple[str, list[str]]:
+    return document["status"], [change["status"] for change in document["status_history"]]
+
+
+def _no_refusal(window: Any) -> None:
+    """The sync's answer held no refusal: nothing of the case is left rejected on the laptop."""
+    profile = window.session.profile
+    with profile._db.reading() as connection:
+        rejected = connection.execute("SELECT count(*) FROM journal WHERE state = 'rejected'").fetchone()[0]
+    assert rejected == 0
+
+
+@pytest.mark.parametrize("choice", ["theirs", "mine"])
+def test_a_status_change_racing_a_closing_is_a_conflict_and_either_choice_leaves_laptop_and_server_alike(
+        qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None, choice: str) -> None:
+    """A closes the case (Avslutad, a reason) and syncs; B, not pulled, sends it back to utredning and syncs: one
+    conflict, "Status", Utredning against Avslutad, nothing refused. Ta deras (Alt+T): B's case is Avslutad and its
+    history ends with A's closing, B's entry gone. Behåll min (Alt+B), B the one who closed it (the same user on two
+    laptops) within 30 days: a reopening after the closing, then B's utredning."""
+    a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
+    case_id = _case_id(a, FOLLOWED_UP)
+    try:
+        close = _status_button(qtbot, a, "status_closed")
+        in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
+        _sync(qtbot, a)
+        closed = _server_case(env, case_id)
+        assert _statuses(closed)[0] == "closed"
+        _renewed_investigation(qtbot, b)
+        _sync(qtbot, b)
+        _no_refusal(b)
+        assert b.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 konflikt"
+        assert _server_case(env, case_id)["status_history"] == closed["status_history"]  # nothing of B's applied
+        seen: dict[str, Any] = {}
+
+        def choose(dialog: Any) -> None:
+            seen["rows"] = _rows(dialog.findChild(QTreeWidget, "conflictList"))
+            seen["shown"] = [_shown(dialog, name) for name in ("conflictBase", "conflictMine", "conflictTheirs")]
+            _alt(qtbot, dialog, Qt.Key.Key_T if choice == "theirs" else Qt.Key.Key_B)
+            seen["closed"] = not dialog.isVisible()
+
+        _from_the_status_bar(qtbot, b, choose)
+        assert seen == {"rows": ["Status"], "shown": ["Verkställighet/uppföljning", "Utredning", "Avslutad"],
+                        "closed": True}
+        _three_syncs(qtbot, b, a)
+        server = _all_hold_what_the_server_holds(env, case_id, a, b)
+        if choice == "theirs":
+            assert _statuses(server) == _statuses(closed)
+            assert server["status_history"] == closed["status_history"]
+        else:
+            assert _statuses(server)[0] == "investigation"
+            assert server["status_history"][:-2] == closed["status_history"]
+            reopening, mine = server["status_history"][-2:]
+            assert (reopening["status"], reopening["by"], mine["status"]) == (
+                "implementation", DEMO_USER, "investigation")
+        _no_refusal(b)
+    finally:
+        _locked(a, b)
+
+
+def _closing(on: date, by: str) -> dict[str, Any]:
+    return {"id": f"c-{uuid.uuid4().hex[:8]}", "status": "closed", "on": on.isoformat(), "by": by,
+            "reason": "moved", "reason_note": "", "closed_from": "implementation"}
+
+
+@pytest.mark.parametrize("why", ["colleague", "late"])
+def test_keep_mine_against_a_closing_the_rule_refuses_says_why_and_the_case_keeps_the_server_s(
+        qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None, why: str) -> None:
+    """The closing came from a colleague's laptop (B is neither the case's handläggare nor the one who closed it),
+    or from B's own other laptop 40 days ago (past the 30 days): Behåll min is a reopening the rule refuses. The
+    dialog says why in Swedish and stays open on it; the case keeps the server's status, B's history entry goes,
+    and after one sync B holds what the server holds."""
+    b = _laptop(qtbot, env, tmp_path, "b")
+    case_id = _case_id(b, FOLLOWED_UP)
+    if why == "colleague":
+        with connect(env.database_url) as conn:
+            central.create_user(conn, COLLEAGUE, DEMO_UNIT)
+        a = env.enroll(COLLEAGUE, "laptop-k")
+        entry = _closing(date.today(), COLLEAGUE)
+    else:
+        a = env.enroll(DEMO_USER, "laptop-a")
+        entry = _closing(date.today() - timedelta(days=40), DEMO_USER)
+    try:
+        base = version_of(env, "case", case_id)
+        answer = a.push([a.change(case_id, "status", "closed", base),
+                         a.change(case_id, f"status_history/{entry['id']}", entry, base)])
+        assert [r["status"] for r in answer.json()["results"]] == ["applied", "applied"], answer.text
+        closed = _server_case(env, case_id)
+        _renewed_investigation(qtbot, b)
+        _sync(qtbot, b)
+        _no_refusal(b)
+        seen: dict[str, Any] = {}
+
+        def keep_mine(dialog: Any) -> None:
+            _alt(qtbot, dialog, Qt.Key.Key_B)
+            seen["open"] = dialog.isVisible()
+            seen["said"] = dialog.findChild(QLabel, "conflictError").text()
+            seen["left"] = len(b.session.profile.sync.conflicts())
+
+        _from_the_status_bar(qtbot, b, keep_mine)
+        rule = ("Bara ärendets egen handläggare, eller den som avslutade det, kan öppna det igen." if why == "colleague"
+                else f"Ärendet avslutades {entry['on']}, för mer än 30 dagar sedan, och kan inte längre öppnas igen.")
+        assert seen["open"] and seen["left"] == 0
+        assert seen["said"].startswith("Behåll min gick inte: " + rule), seen["said"]
+        assert seen["said"].endswith("Ärendet behåller deras status.")
+        _sync(qtbot, b)
+        server = _all_hold_what_the_server_holds(env, case_id, b)
+        assert _statuses(server) == _statuses(closed)
+        assert server["status_history"] == closed["status_history"]
+    finally:
+        _locked(b)
