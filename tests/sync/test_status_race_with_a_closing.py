@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QTreeWidget
+from PySide6.QtWidgets import QLabel, QPushButton
 from sync_support import Env, version_of
 from test_conflict_two_windows import (
     FOLLOWED_UP,
@@ -27,11 +27,10 @@ from test_conflict_two_windows import (
     _locked,
     _open,
     _press,
-    _rows,
     _server_case,
-    _shown,
     _sync,
     _three_syncs,
+    status_conflict_chosen,
 )
 from uihelpers import close_chosen, in_modal
 
@@ -96,15 +95,7 @@ def test_a_status_change_racing_a_closing_is_a_conflict_and_either_choice_leaves
         _no_refusal(b)
         assert b.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 konflikt"
         assert _server_case(env, case_id)["status_history"] == closed["status_history"]  # nothing of B's applied
-        seen: dict[str, Any] = {}
-
-        def choose(dialog: Any) -> None:
-            seen["rows"] = _rows(dialog.findChild(QTreeWidget, "conflictList"))
-            seen["shown"] = [_shown(dialog, name) for name in ("conflictBase", "conflictMine", "conflictTheirs")]
-            _alt(qtbot, dialog, Qt.Key.Key_T if choice == "theirs" else Qt.Key.Key_B)
-            seen["closed"] = not dialog.isVisible()
-
-        _from_the_status_bar(qtbot, b, choose)
+        seen = status_conflict_chosen(qtbot, b, Qt.Key.Key_T if choice == "theirs" else Qt.Key.Key_B)
         assert seen == {"rows": ["Status"], "shown": ["Verkställighet/uppföljning", "Utredning", "Avslutad"],
                         "closed": True}
         _three_syncs(qtbot, b, a)

@@ -37,7 +37,7 @@ from ibic.personal_number import PersonalNumber
 from ibic.status_conflict import ClosingNotHere
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import enter_kept_from_default, named, push_button, wrapped_label
-from ui.messages import shown
+from ui.messages import shown as shown_message
 from ui.sync.merge import diff_html, merge3
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -368,7 +368,7 @@ class ConflictDialog(QDialog):
         try:
             refused = self._resolve(conflict.conflict_id, value)
         except ClosingNotHere as error:  # the conflict stays: the choice can be checked once the closing is here
-            self._error.setText(shown(error.reason))
+            self._error.setText(shown_message(error.reason))
             return
         except Exception:  # the store refused (locked, disk full): keep the conflict, say so, decide nothing
             self._error.setText(self.tr("The choice could not be saved. Try again."))
@@ -377,7 +377,7 @@ class ConflictDialog(QDialog):
             self._error.clear()
         else:  # one's own status against a closing the rule does not let this user take back: the server's is kept
             self._error.setText(self.tr("Keep mine was not possible: %1 The case keeps their status.").replace(
-                "%1", shown(refused)))
+                "%1", shown_message(refused)))
         del self._conflicts[conflict.conflict_id]
         self.conflict_resolved.emit(conflict.conflict_id)
         if not self._conflicts and refused is None:
