@@ -165,3 +165,34 @@ def test_keep_mine_against_a_closing_the_rule_refuses_says_why_and_the_case_keep
         assert server["status_history"] == closed["status_history"]
     finally:
         _locked(b)
+
+
+def test_a_status_changed_again_while_its_conflict_is_open_waits_with_it_and_goes_with_the_choice(
+        qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None) -> None:
+    """B, its nyprövning in conflict with A's closing, decides the case too (Beslut) and syncs: the new entry is
+    not sent alone (the server took it as a reopening of the closed case and refused it: one change refused, the
+    entry on B alone); Behåll min sends the reopening, the nyprövning and the decision, in that order."""
+    a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
+    case_id = _case_id(a, FOLLOWED_UP)
+    try:
+        close = _status_button(qtbot, a, "status_closed")
+        in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
+        _sync(qtbot, a)
+        closed = _server_case(env, case_id)
+        _renewed_investigation(qtbot, b)
+        _sync(qtbot, b)
+        qtbot.keyClick(_status_button(qtbot, b, "status_decided"), Qt.Key.Key_Space)
+        _sync(qtbot, b)
+        _no_refusal(b)
+        assert _server_case(env, case_id)["status_history"] == closed["status_history"]
+        seen = status_conflict_chosen(qtbot, b, Qt.Key.Key_B)
+        assert seen["rows"] == ["Status"] and seen["shown"][1:] == ["Beslut", "Avslutad"] and seen["closed"]
+        _three_syncs(qtbot, b, a)
+        server = _all_hold_what_the_server_holds(env, case_id, a, b)
+        assert _statuses(server)[0] == "decided"
+        assert server["status_history"][:-3] == closed["status_history"]
+        assert [change["status"] for change in server["status_history"][-3:]] == [
+            "implementation", "investigation", "decided"]
+        _no_refusal(b)
+    finally:
+        _locked(a, b)
