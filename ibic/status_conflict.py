@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -31,7 +32,6 @@ from ibic.messages import Message, message
 from ibic.reopening import reopen_problem, status_of
 from ibic.vocabulary import CaseStatus
 
-_HISTORY = TypeAdapter(list[StatusChange])
 
 class ClosingNotHere(DomainError):
     """The server's side is a closing this computer has not pulled yet: the choice cannot be checked (a sync first).
@@ -55,7 +55,12 @@ class KeptStatus:
 
 def statuses_of(history: list[Any], server: Any, chosen: Any) -> tuple[list[StatusChange], CaseStatus, CaseStatus]:
     """A stored history and the conflict's two statuses as the model reads them (ValueError if they do not fit)."""
-    return _HISTORY.validate_python(history), CaseStatus(server), CaseStatus(chosen)
+    return _history().validate_python(history), CaseStatus(server), CaseStatus(chosen)
+
+
+@cache
+def _history() -> TypeAdapter[list[StatusChange]]:
+    return TypeAdapter(list[StatusChange])
 
 
 def kept_status(history: list[StatusChange], held: set[str], server: CaseStatus, chosen: CaseStatus,

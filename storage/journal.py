@@ -238,7 +238,7 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
         # made before the conflict did; sent alone it would be a status change the server's history never had.
         connection.execute(
             "UPDATE journal SET state = 'conflict' WHERE record_type = ? AND record_id = ? AND state = 'pending'"
-            " AND (path = ? OR path LIKE ?)", (record_type, record_id, HISTORY, HISTORY + SEPARATOR + "%"))
+            " AND (path = ? OR path GLOB ?)", (record_type, record_id, HISTORY, HISTORY + SEPARATOR + "*"))
     return len(written_paths)
 
 

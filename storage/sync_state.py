@@ -600,13 +600,14 @@ class SyncState:
         version, before = stored if stored is not None else (0, {})
         held = connection.execute(
             "SELECT op_id, path FROM journal WHERE record_type = 'case' AND record_id = ? AND state = 'conflict'"
-            " AND (path = ? OR path LIKE ?)", (record_id, HISTORY, HISTORY + SEPARATOR + "%")).fetchall()
+            " AND (path = ? OR path GLOB ?) AND op_id NOT IN (SELECT op_id FROM conflicts WHERE op_id IS NOT NULL)",
+            (record_id, HISTORY, HISTORY + SEPARATOR + "*")).fetchall()  # an entry with a conflict of its own stays
         raw = before.get(HISTORY, [])
         try:
             history, server, chosen = statuses_of(raw, decode(server_value), chosen_value)
         except ValueError as error:
             raise InvalidRecord(f"the chosen status does not fit the case ({type(error).__name__})") from None
-        outcome = kept_status(history, {p.split(SEPARATOR, 1)[1] for _, p in held if SEPARATOR in p}, server, chosen,
+        outcome = kept_status(history, {p.split(SEPARATOR)[1] for _, p in held if SEPARATOR in p}, server, chosen,
                               str(before.get("caseworker", "")), self._author.user_id, date.today(),
                               load_reference_data().rules.deadlines.reopen_within_days)
         as_stored = {element_key(entry): entry for entry in raw}
