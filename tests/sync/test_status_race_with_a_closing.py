@@ -63,6 +63,19 @@ def _renewed_investigation(qtbot: Any, window: Any) -> None:
     qtbot.keyClick(_status_button(qtbot, window, "status_investigation"), Qt.Key.Key_Space)
 
 
+def _closed_on_a_renewed_on_b(qtbot: Any, env: Env, a: Any, b: Any, case_id: str) -> dict[str, Any]:
+    """A closes the case by its button (a reason chosen) and syncs; B, not pulled, sends it back to utredning and
+    syncs. The server's case as A's closing left it."""
+    close = _status_button(qtbot, a, "status_closed")
+    in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
+    _sync(qtbot, a)
+    closed = _server_case(env, case_id)
+    assert _statuses(closed)[0] == "closed"
+    _renewed_investigation(qtbot, b)
+    _sync(qtbot, b)
+    return closed
+
+
 def _statuses(document: dict[str, Any]) -> tuple[str, list[str]]:
     return document["status"], [change["status"] for change in document["status_history"]]
 
@@ -85,13 +98,7 @@ def test_a_status_change_racing_a_closing_is_a_conflict_and_either_choice_leaves
     a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
     case_id = _case_id(a, FOLLOWED_UP)
     try:
-        close = _status_button(qtbot, a, "status_closed")
-        in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
-        _sync(qtbot, a)
-        closed = _server_case(env, case_id)
-        assert _statuses(closed)[0] == "closed"
-        _renewed_investigation(qtbot, b)
-        _sync(qtbot, b)
+        closed = _closed_on_a_renewed_on_b(qtbot, env, a, b, case_id)
         _no_refusal(b)
         assert b.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 konflikt"
         assert _server_case(env, case_id)["status_history"] == closed["status_history"]  # nothing of B's applied
@@ -175,12 +182,7 @@ def test_a_status_changed_again_while_its_conflict_is_open_waits_with_it_and_goe
     a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
     case_id = _case_id(a, FOLLOWED_UP)
     try:
-        close = _status_button(qtbot, a, "status_closed")
-        in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
-        _sync(qtbot, a)
-        closed = _server_case(env, case_id)
-        _renewed_investigation(qtbot, b)
-        _sync(qtbot, b)
+        closed = _closed_on_a_renewed_on_b(qtbot, env, a, b, case_id)
         qtbot.keyClick(_status_button(qtbot, b, "status_decided"), Qt.Key.Key_Space)
         _sync(qtbot, b)
         _no_refusal(b)
