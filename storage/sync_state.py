@@ -620,8 +620,13 @@ class SyncState:
         connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
         connection.executemany("UPDATE journal SET state = 'superseded' WHERE op_id = ?",
                                [(held_id,) for held_id in {op_id, *(h[0] for h in held)} if held_id is not None])
-        insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id, path=path,
-                     value=outcome.status.value, base_value=server_value, base_version=server_version)
+        if outcome.status != server:
+            # The server's status taken (Ta deras, or one's own refused) is not written back: the server holds it, and
+            # this laptop's write of it would be a status change of its own, on the version of the conflict (a
+            # reopening by the closer meanwhile met it as a conflict whose "Min" was the closing only accepted here,
+            # and Behåll min there kept a bare Avslutad beside a history ending open, s34-rrace).
+            insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id,
+                         path=path, value=outcome.status.value, base_value=server_value, base_version=server_version)
         for entry in outcome.added:  # after the server's history, in this order
             insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id,
                          path=f"{HISTORY}{SEPARATOR}{entry.id}", value=entry.model_dump(mode="json"), base_value=None,

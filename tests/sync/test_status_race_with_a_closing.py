@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QPushButton
 from sync_support import Env, version_of
 from test_conflict_two_windows import (
@@ -32,7 +33,7 @@ from test_conflict_two_windows import (
     _three_syncs,
     status_conflict_chosen,
 )
-from uihelpers import close_chosen, in_modal
+from uihelpers import close_chosen, in_modal, when_shown
 
 from sync.server import central
 from sync.server.db import connect
@@ -198,3 +199,43 @@ def test_a_status_changed_again_while_its_conflict_is_open_waits_with_it_and_goe
         _no_refusal(b)
     finally:
         _locked(a, b)
+
+
+def test_ta_deras_sends_no_status_so_the_closer_s_reopening_meanwhile_meets_no_conflict(
+        qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None) -> None:
+    """s34-rrace: B takes A's closing (Ta deras) and, before B syncs, A opens the case again by "Öppna ärendet igen"
+    and syncs. Ta deras sent the server's status back as B's own write ("closed" on the closing's version): the server
+    met it as a status change made before A's reopening, a conflict whose "Min" side was the Avslutad B had only
+    accepted; Behåll min there kept a bare Avslutad with no closing in the history (no reason, never to be opened
+    again). Now taking theirs sends nothing: B pulls A's reopening, no conflict, both laptops as the server."""
+    a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
+    case_id = _case_id(a, FOLLOWED_UP)
+    try:
+        closed = _closed_on_a_renewed_on_b(qtbot, env, a, b, case_id)
+        assert status_conflict_chosen(qtbot, b, Qt.Key.Key_T)["closed"]
+        page = a.workspace.case_page
+        qtbot.waitUntil(lambda: any(w.isVisible() for w in page.findChildren(QPushButton, "reopenCase")))
+        reopen = next(w for w in page.findChildren(QPushButton, "reopenCase") if w.isVisible())
+        reopen.setFocus()
+        when_shown("reopenCaseQuestion", _answered("reopenCaseYes"))
+        qtbot.keyClick(reopen, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: a.session.profile.cases.load(case_id).status == "implementation")
+        _sync(qtbot, a)
+        _sync(qtbot, b)
+        assert b.statusBar().findChild(QPushButton, "syncConflictsButton").text() != "1 konflikt"
+        _three_syncs(qtbot, b, a)
+        server = _all_hold_what_the_server_holds(env, case_id, a, b)
+        assert server["status_history"][:-1] == closed["status_history"]
+        assert _statuses(server)[0] == "implementation" and server["status_history"][-1]["status"] == "implementation"
+        _no_refusal(b)
+    finally:
+        _locked(a, b)
+
+
+def _answered(name: str) -> Any:
+    """A question answered by keys: its button ``name`` focused, Space."""
+    def press(box: Any) -> None:
+        chosen = box.findChild(QPushButton, name)
+        chosen.setFocus()
+        QTest.keyClick(chosen, Qt.Key.Key_Space)
+    return press
