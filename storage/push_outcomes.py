@@ -121,11 +121,16 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
 def _hold_with_status(connection: Any, held: list[tuple[Outcome, str, str, str | None, str, str, str | None]]) -> None:
     """A case's history entries answered as a conflict went with a status change made before another writer's
     (``ibic.status_conflict``): they wait, in state 'conflict', for the choice on the case's status, whose conflict
-    this answer brought too (``SyncState.resolve_conflict`` keeps or drops them). One without a conflict on its case's
-    status (a server that answers otherwise) is a conflict of its own, shown as any other."""
+    this answer brought too (``SyncState.resolve_conflict`` keeps or drops them), or that the status's pending entry
+    meets at its push or at the pull (the status changed again while its entry was on the wire: that entry, replaced,
+    is not recorded; s34-rrace: the history's entry was then a conflict of its own, "Statushistorik", left out of the
+    status's choice). One without either (a server that answers otherwise) is a conflict of its own, shown as any
+    other."""
     for outcome, record_type, record_id, case_id, path, value, base_value in held:
-        if connection.execute("SELECT 1 FROM conflicts WHERE record_type = ? AND record_id = ? AND path = ?",
-                              (record_type, record_id, STATUS)).fetchone() is None:
+        if connection.execute(
+                "SELECT 1 FROM conflicts WHERE record_type = ? AND record_id = ? AND path = ? UNION ALL"
+                " SELECT 1 FROM journal WHERE record_type = ? AND record_id = ? AND path = ? AND state = 'pending'",
+                (record_type, record_id, STATUS) * 2).fetchone() is None:
             put_conflict(connection, record_type=record_type, record_id=record_id, case_id=case_id, path=path,
                          base_value=base_value, local_value=value, server_value=encode(outcome.server_value),
                          server_version=outcome.server_version or 0, op_id=outcome.op_id)

@@ -8,6 +8,7 @@ test_conflict_two_windows.py); a colleague's closing and one 40 days old are pus
 
 from __future__ import annotations
 
+import threading
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,7 +36,7 @@ from test_conflict_two_windows import (
 )
 from uihelpers import close_chosen, in_modal, when_shown
 
-from sync.server import central
+from sync.server import central, push_service
 from sync.server.db import connect
 from sync.server.dev import DEMO_UNIT, DEMO_USER
 
@@ -239,3 +240,57 @@ def _answered(name: str) -> Any:
         chosen.setFocus()
         QTest.keyClick(chosen, Qt.Key.Key_Space)
     return press
+
+
+def test_a_status_changed_again_while_its_push_is_on_the_wire_is_one_conflict_and_goes_with_the_choice(
+        qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """s34-rrace: B's nyprövning is on its way to the server (Synka nu) when B decides the case too (Beslut): the
+    status's entry in flight is replaced by a new one, so the server's conflict on it was not recorded, and the
+    nyprövning's history entry, answered conflict beside it, found no conflict on the status to wait with: a second
+    row, "Statushistorik" (a server value of nothing), whose Behåll min sent the entry alone, refused on the closed
+    case, and the status's choice left it out. Now it waits for the status's conflict, which the pull brings: one row,
+    Status, and Behåll min sends the reopening, the nyprövning and the decision."""
+    a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
+    case_id = _case_id(a, FOLLOWED_UP)
+    try:
+        close = _status_button(qtbot, a, "status_closed")
+        in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
+        _sync(qtbot, a)
+        closed = _server_case(env, case_id)
+        _renewed_investigation(qtbot, b)
+        on_wire, let_go = threading.Event(), threading.Event()
+        push_batch = push_service.push_batch
+
+        def held_push(conn: Any, actor: Any, changes: Any, **options: Any) -> Any:
+            """The server holds B's push before it reads the case, until B's second status change is journaled."""
+            if not let_go.is_set() and any(c.path == "status" for c in changes):
+                on_wire.set()
+                let_go.wait(30)
+            return push_batch(conn, actor, changes, **options)
+
+        monkeypatch.setattr(push_service, "push_batch", held_push)
+        controller = b.sync.controller
+        before = controller.status.last_synced_at
+        qtbot.keyClick(b, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.waitUntil(on_wire.is_set)
+        page = b.workspace.case_page
+        qtbot.waitUntil(lambda: any(w.isVisible() for w in page.findChildren(QPushButton, "status_decided")))
+        decided = next(w for w in page.findChildren(QPushButton, "status_decided") if w.isVisible())
+        decided.setFocus()
+        qtbot.keyClick(decided, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: any(c.path == "status" and c.value == "decided"
+                                    for c in b.session.profile.journal.pending()))
+        let_go.set()
+        qtbot.waitUntil(lambda: controller.status.last_synced_at != before and not controller.running, timeout=60_000)
+        _no_refusal(b)
+        seen = status_conflict_chosen(qtbot, b, Qt.Key.Key_B)
+        assert seen["rows"] == ["Status"] and seen["shown"][1:] == ["Beslut", "Avslutad"] and seen["closed"], seen
+        _three_syncs(qtbot, b, a)
+        server = _all_hold_what_the_server_holds(env, case_id, a, b)
+        assert server["status_history"][:-3] == closed["status_history"]
+        assert [change["status"] for change in server["status_history"][-3:]] == [
+            "implementation", "investigation", "decided"]
+        _no_refusal(b)
+    finally:
+        let_go.set()
+        _locked(a, b)
