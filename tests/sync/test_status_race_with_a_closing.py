@@ -128,7 +128,7 @@ def _closing(on: date, by: str) -> dict[str, Any]:
             "reason": "moved", "reason_note": "", "closed_from": "implementation"}
 
 
-@pytest.mark.parametrize("why", ["colleague", "late"])
+@pytest.mark.parametrize("why", ["colleague", "late", "ahead"])
 def test_keep_mine_against_a_closing_the_rule_refuses_says_why_and_the_case_keeps_the_server_s(
         qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None, why: str) -> None:
     """The closing came from a colleague's laptop (B is neither the case's handläggare nor the one who closed it),
@@ -142,9 +142,10 @@ def test_keep_mine_against_a_closing_the_rule_refuses_says_why_and_the_case_keep
             central.create_user(conn, COLLEAGUE, DEMO_UNIT)
         a = env.enroll(COLLEAGUE, "laptop-k")
         entry = _closing(date.today(), COLLEAGUE)
-    else:
+    else:  # "ahead", s34-rrace: a laptop whose clock ran a year ahead; the reopening after it, dated as late, was
+        # refused by the server (after its day) and B stayed in utredning, the server's case Avslutad
         a = env.enroll(DEMO_USER, "laptop-a")
-        entry = _closing(date.today() - timedelta(days=40), DEMO_USER)
+        entry = _closing(date.today() + timedelta(days=-40 if why == "late" else 400), DEMO_USER)
     try:
         base = version_of(env, "case", case_id)
         answer = a.push([a.change(case_id, "status", "closed", base),
@@ -163,8 +164,10 @@ def test_keep_mine_against_a_closing_the_rule_refuses_says_why_and_the_case_keep
             seen["left"] = len(b.session.profile.sync.conflicts())
 
         _from_the_status_bar(qtbot, b, keep_mine)
-        rule = ("Bara ärendets egen handläggare, eller den som avslutade det, kan öppna det igen." if why == "colleague"
-                else f"Ärendet avslutades {entry['on']}, för mer än 30 dagar sedan, och kan inte längre öppnas igen.")
+        rule = {"colleague": "Bara ärendets egen handläggare, eller den som avslutade det, kan öppna det igen.",
+                "late": f"Ärendet avslutades {entry['on']}, för mer än 30 dagar sedan, och kan inte längre öppnas igen.",
+                "ahead": f"Ärendets avslut är daterat {entry['on']}, efter dagens datum, så det kan inte öppnas igen "
+                         "här. Be att det öppnas i verksamhetssystemet."}[why]
         assert seen["open"] and seen["left"] == 0
         assert seen["said"].startswith("Behåll min gick inte: " + rule), seen["said"]
         assert seen["said"].endswith("Ärendet behåller deras status.")
