@@ -30,6 +30,7 @@ from ibic.cases import StatusChange, closed_from, closing
 from ibic.errors import DomainError
 from ibic.messages import Message, message
 from ibic.reopening import reopen_problem, status_of
+from ibic.status_paths import is_status
 from ibic.vocabulary import CaseStatus
 
 
@@ -51,6 +52,13 @@ class KeptStatus:
     history: list[StatusChange]
     added: list[StatusChange] = field(default_factory=list)
     refused: Message | None = None
+
+
+def reopens(record_type: str, path: str, mine: Any, theirs: Any) -> bool:
+    """Whether keeping ``mine`` in a conflict at ``path`` opens a closed case again: one's own status against the
+    server's closing (``kept_status``: a reopening by its rule), which the handläggare is told before choosing."""
+    closed = CaseStatus.CLOSED.value
+    return is_status(record_type, path) and theirs == closed and mine != closed
 
 
 def statuses_of(history: list[Any], server: Any, chosen: Any) -> tuple[list[StatusChange], CaseStatus, CaseStatus]:

@@ -19,7 +19,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QTextBrowser, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTextBrowser, QTreeWidget, QWidget
 from sync_support import PASSPHRASE, Env, in_conflict_dialog, make_laptop, window_over
 
 from sync.server.dev import DEMO_USER
@@ -368,7 +368,7 @@ def test_the_status_changed_on_both_laptops_is_a_conflict_shown_and_kept_by_keys
         assert a.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 konflikt"
         seen = status_conflict_chosen(qtbot, a, Qt.Key.Key_B)
         assert seen == {"rows": ["Status"], "shown": ["Verkställighet/uppföljning", "Avslutad", "Utredning"],
-                        "closed": True}
+                        "note": "Ändringarna överlappar: välj en version.", "closed": True}
         _three_syncs(qtbot, a, b)
         server = _all_hold_what_the_server_holds(env, case_id, a, b)
         assert server["status"] == "closed"
@@ -379,12 +379,13 @@ def test_the_status_changed_on_both_laptops_is_a_conflict_shown_and_kept_by_keys
 
 def status_conflict_chosen(qtbot: Any, window: Any, key: Any) -> dict[str, Any]:
     """The conflict dialog from the status bar: its rows and the first conflict's three sides as shown, then the
-    choice by Alt+``key``; whether the dialog closed after it."""
+    choice by Alt+``key``; the note under them; whether the dialog closed after it."""
     seen: dict[str, Any] = {}
 
     def choose(dialog: Any) -> None:
         seen["rows"] = _rows(dialog.findChild(QTreeWidget, "conflictList"))
         seen["shown"] = [_shown(dialog, name) for name in ("conflictBase", "conflictMine", "conflictTheirs")]
+        seen["note"] = dialog.findChild(QLabel, "conflictMergeNote").text()
         _alt(qtbot, dialog, key)
         seen["closed"] = not dialog.isVisible()
 

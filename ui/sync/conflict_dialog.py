@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from ibic.messages import Message
 from ibic.personal_number import PersonalNumber
-from ibic.status_conflict import ClosingNotHere
+from ibic.status_conflict import ClosingNotHere, reopens
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import enter_kept_from_default, named, push_button, wrapped_label
 from ui.messages import shown as shown_message
@@ -118,7 +118,7 @@ class ConflictDialog(QDialog):
         self._mine = self._browser("conflictMine", self.tr("My version"))
         self._theirs = self._browser("conflictTheirs", self.tr("Their version"))
         self._merged = self._browser("conflictMerged", self.tr("Merged text"))
-        self._merge_note = named(QLabel(self), "conflictMergeNote", self.tr("About the merged text"))
+        self._merge_note = named(wrapped_label("", self), "conflictMergeNote", self.tr("About the merged text"))
         self._side_note = named(wrapped_label("", self), "conflictSideNote", self.tr("About my earlier version"))
         self._error = named(wrapped_label("", self), "conflictError", self.tr("Error message"))
         # Each choice has its letter (Behåll min Alt+B, Ta deras Alt+T, Använd sammanslagning Alt+A, Stäng Alt+S;
@@ -289,7 +289,12 @@ class ConflictDialog(QDialog):
             browser.setPlainText(shown or _as_text(value))
         self._merged.clear()
         self._use_merged.setEnabled(False)
-        self._merge_note.setText(self.tr("The edits overlap: choose one version."))
+        note = self.tr("The edits overlap: choose one version.")
+        if reopens(conflict.record_type, conflict.path, conflict.local_value, conflict.server_value):
+            # Said before the choice (s34-rrace: only a refusal told it, after it): Behåll min is a reopening.
+            note += " " + self.tr("Keep mine opens the closed case again (after the closing, which stays in its "
+                                  "history).")
+        self._merge_note.setText(note)
         return True
 
     def _name_other_side(self, own_earlier: bool) -> None:
