@@ -133,9 +133,9 @@ def _closing(on: date, by: str) -> dict[str, Any]:
 def test_keep_mine_against_a_closing_the_rule_refuses_says_why_and_the_case_keeps_the_server_s(
         qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None, why: str) -> None:
     """The closing came from a colleague's laptop (B is neither the case's handläggare nor the one who closed it),
-    or from B's own other laptop 40 days ago (past the 30 days): Behåll min is a reopening the rule refuses. The
-    dialog says why in Swedish and stays open on it; the case keeps the server's status, B's history entry goes,
-    and after one sync B holds what the server holds."""
+    or from B's own other laptop 40 days ago (past the 30 days) or dated a year ahead (s34-rrace): Behåll min is a
+    reopening the rule refuses. The dialog says why in Swedish and stays open on it; the case keeps the server's
+    status, B's history entry goes, and after one sync B holds what the server holds."""
     b = _laptop(qtbot, env, tmp_path, "b")
     case_id = _case_id(b, FOLLOWED_UP)
     if why == "colleague":
@@ -166,7 +166,8 @@ def test_keep_mine_against_a_closing_the_rule_refuses_says_why_and_the_case_keep
 
         _from_the_status_bar(qtbot, b, keep_mine)
         rule = {"colleague": "Bara ärendets egen handläggare, eller den som avslutade det, kan öppna det igen.",
-                "late": f"Ärendet avslutades {entry['on']}, för mer än 30 dagar sedan, och kan inte längre öppnas igen.",
+                "late": f"Ärendet avslutades {entry['on']}, för mer än 30 dagar sedan, och kan inte längre öppnas "
+                        "igen.",
                 "ahead": f"Ärendets avslut är daterat {entry['on']}, efter dagens datum, så det kan inte öppnas igen "
                          "här. Be att det öppnas i verksamhetssystemet."}[why]
         assert seen["open"] and seen["left"] == 0
