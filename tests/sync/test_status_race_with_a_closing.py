@@ -299,3 +299,38 @@ def test_a_status_changed_again_while_its_push_is_on_the_wire_is_one_conflict_an
     finally:
         let_go.set()
         _locked(a, b)
+
+
+def test_a_closing_dated_tomorrow_by_a_clock_ahead_is_opened_again_after_its_day(
+        qtbot: Any, env: Env, tmp_path: Path, swedish_ui: None) -> None:
+    """s34-rrace: the handläggare's other laptop, its clock past midnight, closed the case dated tomorrow; B pulls it
+    and opens the case again ("Öppna ärendet igen", allowed: within the day's margin). The reopening was dated
+    today, before the closing it takes back: the server refused it ("2 ändringar avvisades"), B open and the
+    server's case closed for good. Now it is dated the closing's day, and both hold the same case."""
+    b = _laptop(qtbot, env, tmp_path, "b")
+    case_id = _case_id(b, FOLLOWED_UP)
+    a = env.enroll(DEMO_USER, "laptop-a")
+    entry = _closing(date.today() + timedelta(days=1), DEMO_USER)
+    try:
+        base = version_of(env, "case", case_id)
+        answer = a.push([a.change(case_id, "status", "closed", base),
+                         a.change(case_id, f"status_history/{entry['id']}", entry, base)])
+        assert [r["status"] for r in answer.json()["results"]] == ["applied", "applied"], answer.text
+        _sync(qtbot, b)
+        _open(qtbot, b, FOLLOWED_UP)
+        _press(qtbot, b, Qt.Key.Key_1, CTRL)
+        page = b.workspace.case_page
+        qtbot.waitUntil(lambda: any(w.isVisible() for w in page.findChildren(QPushButton, "reopenCase")))
+        reopen = next(w for w in page.findChildren(QPushButton, "reopenCase") if w.isVisible())
+        reopen.setFocus()
+        when_shown("reopenCaseQuestion", _answered("reopenCaseYes"))
+        qtbot.keyClick(reopen, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: b.session.profile.cases.load(case_id).status == "implementation")
+        _sync(qtbot, b)
+        _no_refusal(b)
+        _sync(qtbot, b)
+        server = _all_hold_what_the_server_holds(env, case_id, b)
+        assert [(h["status"], h["on"]) for h in server["status_history"][-2:]] == [
+            ("closed", entry["on"]), ("implementation", entry["on"])]
+    finally:
+        _locked(b)
