@@ -368,7 +368,7 @@ def test_the_status_changed_on_both_laptops_is_a_conflict_shown_and_kept_by_keys
         assert a.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 konflikt"
         seen = status_conflict_chosen(qtbot, a, Qt.Key.Key_B)
         assert seen == {"rows": ["Status"], "shown": ["Verkställighet/uppföljning", "Avslutad", "Utredning"],
-                        "note": "Ändringarna överlappar: välj en version.", "closed": True}
+                        "note": None, "closed": True}
         _three_syncs(qtbot, a, b)
         server = _all_hold_what_the_server_holds(env, case_id, a, b)
         assert server["status"] == "closed"
@@ -378,14 +378,15 @@ def test_the_status_changed_on_both_laptops_is_a_conflict_shown_and_kept_by_keys
 
 
 def status_conflict_chosen(qtbot: Any, window: Any, key: Any) -> dict[str, Any]:
-    """The conflict dialog from the status bar: its rows and the first conflict's three sides as shown, then the
-    choice by Alt+``key``; the note under them; whether the dialog closed after it."""
+    """The conflict dialog from the status bar: its rows, the first conflict's three sides as shown and the note over
+    them (its text and name, None when hidden), then the choice by Alt+``key``; whether the dialog closed after it."""
     seen: dict[str, Any] = {}
 
     def choose(dialog: Any) -> None:
         seen["rows"] = _rows(dialog.findChild(QTreeWidget, "conflictList"))
         seen["shown"] = [_shown(dialog, name) for name in ("conflictBase", "conflictMine", "conflictTheirs")]
-        seen["note"] = dialog.findChild(QLabel, "conflictMergeNote").text()
+        note = dialog.findChild(QLabel, "conflictSideNote")
+        seen["note"] = (note.text(), note.accessibleName()) if note.isVisible() else None
         _alt(qtbot, dialog, key)
         seen["closed"] = not dialog.isVisible()
 

@@ -106,8 +106,8 @@ def test_a_status_change_racing_a_closing_is_a_conflict_and_either_choice_leaves
         assert _server_case(env, case_id)["status_history"] == closed["status_history"]  # nothing of B's applied
         seen = status_conflict_chosen(qtbot, b, Qt.Key.Key_T if choice == "theirs" else Qt.Key.Key_B)
         assert seen == {"rows": ["Status"], "shown": ["Verkställighet/uppföljning", "Utredning", "Avslutad"],
-                        "note": "Ändringarna överlappar: välj en version. Behåll min öppnar det avslutade ärendet "
-                                "igen (efter avslutet, som finns kvar i historiken).", "closed": True}
+                        "note": ("Behåll min öppnar det avslutade ärendet igen (efter avslutet, som finns kvar i "
+                                 "historiken).", "Om Behåll min"), "closed": True}
         _three_syncs(qtbot, b, a)
         server = _all_hold_what_the_server_holds(env, case_id, a, b)
         if choice == "theirs":

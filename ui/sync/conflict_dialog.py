@@ -118,7 +118,7 @@ class ConflictDialog(QDialog):
         self._mine = self._browser("conflictMine", self.tr("My version"))
         self._theirs = self._browser("conflictTheirs", self.tr("Their version"))
         self._merged = self._browser("conflictMerged", self.tr("Merged text"))
-        self._merge_note = named(wrapped_label("", self), "conflictMergeNote", self.tr("About the merged text"))
+        self._merge_note = named(QLabel(self), "conflictMergeNote", self.tr("About the merged text"))
         self._side_note = named(wrapped_label("", self), "conflictSideNote", self.tr("About my earlier version"))
         self._error = named(wrapped_label("", self), "conflictError", self.tr("Error message"))
         # Each choice has its letter (Behåll min Alt+B, Ta deras Alt+T, Använd sammanslagning Alt+A, Stäng Alt+S;
@@ -289,12 +289,13 @@ class ConflictDialog(QDialog):
             browser.setPlainText(shown or _as_text(value))
         self._merged.clear()
         self._use_merged.setEnabled(False)
-        note = self.tr("The edits overlap: choose one version.")
+        self._merge_note.setText(self.tr("The edits overlap: choose one version."))
         if reopens(conflict.record_type, conflict.path, conflict.local_value, conflict.server_value):
             # Said before the choice (s34-rrace: only a refusal told it, after it): Behåll min is a reopening.
-            note += " " + self.tr("Keep mine opens the closed case again (after the closing, which stays in its "
-                                  "history).")
-        self._merge_note.setText(note)
+            self._side_note.setText(self.tr("Keep mine opens the closed case again (after the closing, which stays "
+                                            "in its history)."))
+            self._side_note.setAccessibleName(self.tr("About keeping mine"))
+            self._side_note.show()
         return True
 
     def _name_other_side(self, own_earlier: bool) -> None:
@@ -305,6 +306,7 @@ class ConflictDialog(QDialog):
                                  self.tr("My earlier version, synced from this computer before the restore"))
             self._side_note.setText(self.tr("My earlier: the text this computer synced before the restore from a "
                                             "backup."))
+            self._side_note.setAccessibleName(self.tr("About my earlier version"))
         else:
             title, take, name = self.tr("Theirs"), self.tr("&Take theirs"), self.tr("Their version")
         self._side_note.setVisible(own_earlier)
