@@ -219,13 +219,7 @@ def test_ta_deras_sends_no_status_so_the_closer_s_reopening_meanwhile_meets_no_c
     try:
         closed = _closed_on_a_renewed_on_b(qtbot, env, a, b, case_id)
         assert status_conflict_chosen(qtbot, b, Qt.Key.Key_T)["closed"]
-        page = a.workspace.case_page
-        qtbot.waitUntil(lambda: any(w.isVisible() for w in page.findChildren(QPushButton, "reopenCase")))
-        reopen = next(w for w in page.findChildren(QPushButton, "reopenCase") if w.isVisible())
-        reopen.setFocus()
-        when_shown("reopenCaseQuestion", _answered("reopenCaseYes"))
-        qtbot.keyClick(reopen, Qt.Key.Key_Space)
-        qtbot.waitUntil(lambda: a.session.profile.cases.load(case_id).status == "implementation")
+        _reopened_by_keys(qtbot, a, case_id)
         _sync(qtbot, a)
         _sync(qtbot, b)
         assert b.statusBar().findChild(QPushButton, "syncConflictsButton").text() != "1 konflikt"
@@ -236,6 +230,17 @@ def test_ta_deras_sends_no_status_so_the_closer_s_reopening_meanwhile_meets_no_c
         _no_refusal(b)
     finally:
         _locked(a, b)
+
+
+def _reopened_by_keys(qtbot: Any, window: Any, case_id: str) -> None:
+    """The case page's "Öppna ärendet igen" (Space), the question answered yes by keys; until the case is open."""
+    page = window.workspace.case_page
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in page.findChildren(QPushButton, "reopenCase")))
+    reopen = next(w for w in page.findChildren(QPushButton, "reopenCase") if w.isVisible())
+    reopen.setFocus()
+    when_shown("reopenCaseQuestion", _answered("reopenCaseYes"))
+    qtbot.keyClick(reopen, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.session.profile.cases.load(case_id).status == "implementation")
 
 
 def _answered(name: str) -> Any:
@@ -319,13 +324,7 @@ def test_a_closing_dated_tomorrow_by_a_clock_ahead_is_opened_again_after_its_day
         _sync(qtbot, b)
         _open(qtbot, b, FOLLOWED_UP)
         _press(qtbot, b, Qt.Key.Key_1, CTRL)
-        page = b.workspace.case_page
-        qtbot.waitUntil(lambda: any(w.isVisible() for w in page.findChildren(QPushButton, "reopenCase")))
-        reopen = next(w for w in page.findChildren(QPushButton, "reopenCase") if w.isVisible())
-        reopen.setFocus()
-        when_shown("reopenCaseQuestion", _answered("reopenCaseYes"))
-        qtbot.keyClick(reopen, Qt.Key.Key_Space)
-        qtbot.waitUntil(lambda: b.session.profile.cases.load(case_id).status == "implementation")
+        _reopened_by_keys(qtbot, b, case_id)
         _sync(qtbot, b)
         _no_refusal(b)
         _sync(qtbot, b)
