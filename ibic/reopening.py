@@ -58,6 +58,11 @@ def reopen_problem(case: Case, today: date, user: str, within_days: int) -> Mess
                        "again here. Ask for it to be opened in the central case-management system.")
     if not is_own(case, closed, user):
         return message("Only the case's own handläggare, or whoever closed it, can open it again.")
+    if closed.on > today + DAY_AHEAD:
+        # A closing dated ahead (a laptop's clock a year on): the reopening, dated no earlier, would be refused by the
+        # server as after its day (``_pushed_one``), the laptop then open and the server's case closed (s34-rrace).
+        return message("The case's closing is dated %1, after today, so it cannot be opened again here. Ask for it "
+                       "to be opened in the central case-management system.", closed.on)
     if too_late(closed, today, within_days):
         return message("The case was closed on %1, more than %2 days ago, and can no longer be opened again. If the "
                        "person needs help again, open a new case.", closed.on, within_days)
@@ -119,6 +124,9 @@ def reopen_case(case: Case, on: date, by: str, within_days: int) -> CaseStatus:
     target = closed_from(case)
     if problem is not None or target is None:
         raise InvalidTransition(problem.en if problem is not None else "the case cannot be opened again")
+    closed = closing(case)
     case.status = target
-    case.status_history.append(StatusChange(status=target, on=on, by=by))
+    # Not before the closing it takes back: one dated tomorrow (a laptop's clock past midnight, within ``DAY_AHEAD``)
+    # is taken back on its day, which the server's rule asks (s34-rrace: dated today, it was refused there).
+    case.status_history.append(StatusChange(status=target, on=max(on, closed.on) if closed is not None else on, by=by))
     return target

@@ -20,6 +20,7 @@ from ibic.canonical import canonical_json
 from ibic.document_paths import MISSING, SEPARATOR, FieldEdit, diff, get
 from ibic.ranges import change_fits
 from ibic.stamps import HybridLogicalClock, new_id
+from ibic.status_paths import HISTORY, STATUS, goes_with_status
 from storage.database import Database
 from storage.errors import ChangeTooLarge, ProfileLocked, UnreadableDocument
 
@@ -238,6 +239,12 @@ def record_edits(connection: Any, author: Author, *, record_type: str, record_id
         insert_entry(connection, author, record_type=record_type, record_id=record_id, case_id=case_id,
                      path=edit.path, value=value, base_value=encode(get(old, edit.path)), base_version=base_version)
         written_paths.append(edit.path)
+    if any(path == STATUS for _, path in conflicts) and any(goes_with_status(record_type, p) for p in written_paths):
+        # The status awaits the user's choice: a new history entry waits with it (ibic.status_conflict), as those
+        # made before the conflict did; sent alone it would be a status change the server's history never had.
+        connection.execute(
+            "UPDATE journal SET state = 'conflict' WHERE record_type = ? AND record_id = ? AND state = 'pending'"
+            " AND (path = ? OR path GLOB ?)", (record_type, record_id, HISTORY, HISTORY + SEPARATOR + "*"))
     return len(written_paths)
 
 

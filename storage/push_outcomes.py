@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from ibic.status_paths import STATUS, goes_with_status
 from storage.journal import encode, put_conflict
 from storage.repositories.sync_rows import KINDS, advance, kind_of
 
@@ -65,6 +66,7 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
     entries, versions = _journal_states(connection, [o.op_id for o in outcomes])
     acks: dict[str, int | None] = {}
     rejects: list[tuple[str, str]] = []
+    held: list[tuple[Outcome, str, str, str | None, str, str, str | None]] = []
     steps: list[tuple[str, str, int, int]] = []  # (type, id, from, to): each version step, in order
     moved: dict[tuple[str, str], int] = {}
     for outcome in outcomes:
@@ -82,16 +84,20 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
                 versions[key] = moved[key] = outcome.new_version
         elif outcome.status == "conflict" and state == "pending":
             connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (outcome.op_id,))
+            entry[2] = "conflict"
             case_id, path, value, base_value = connection.execute(
                 "SELECT case_id, path, value, base_value FROM journal WHERE op_id = ?", (outcome.op_id,)
             ).fetchone()
+            if goes_with_status(record_type, path):
+                held.append((outcome, record_type, record_id, case_id, path, value, base_value))
+                continue
             put_conflict(connection, record_type=record_type, record_id=record_id, case_id=case_id, path=path,
                          base_value=base_value, local_value=value, server_value=encode(outcome.server_value),
                          server_version=outcome.server_version or 0, op_id=outcome.op_id)
-            entry[2] = "conflict"
         elif outcome.status == "rejected":
             rejects.append((outcome.reason[:200], outcome.op_id))
             entry[2] = "rejected"
+    _hold_with_status(connection, held)
     # Written after the loop: the CASE keeps a conflict or rejection that came first, and a rejection after an ack
     # (the same op twice) still ends rejected, as with one statement per outcome.
     if acks:
@@ -110,6 +116,24 @@ def record_outcomes(connection: Any, outcomes: Sequence[Outcome], *, durable: bo
                 " FROM json_each(?) AS m WHERE v.id = m.value ->> 0",
                 (json.dumps(moved_here),),
             )
+
+
+def _hold_with_status(connection: Any, held: list[tuple[Outcome, str, str, str | None, str, str, str | None]]) -> None:
+    """A case's history entries answered as a conflict went with a status change made before another writer's
+    (``ibic.status_conflict``): they wait, in state 'conflict', for the choice on the case's status, whose conflict
+    this answer brought too (``SyncState.resolve_conflict`` keeps or drops them), or that the status's pending entry
+    meets at its push or at the pull (the status changed again while its entry was on the wire: that entry, replaced,
+    is not recorded; s34-rrace: the history's entry was then a conflict of its own, "Statushistorik", left out of the
+    status's choice). One without either (a server that answers otherwise) is a conflict of its own, shown as any
+    other."""
+    for outcome, record_type, record_id, case_id, path, value, base_value in held:
+        if connection.execute(
+                "SELECT 1 FROM conflicts WHERE record_type = ? AND record_id = ? AND path = ? UNION ALL"
+                " SELECT 1 FROM journal WHERE record_type = ? AND record_id = ? AND path = ? AND state = 'pending'",
+                (record_type, record_id, STATUS) * 2).fetchone() is None:
+            put_conflict(connection, record_type=record_type, record_id=record_id, case_id=case_id, path=path,
+                         base_value=base_value, local_value=value, server_value=encode(outcome.server_value),
+                         server_version=outcome.server_version or 0, op_id=outcome.op_id)
 
 
 _SETTLED = ("applied", "duplicate")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ibic.document_paths import (
     APPEND_ONLY_LISTS,
@@ -26,6 +26,7 @@ from ibic.document_paths import (
     index_of,
 )
 from ibic.errors import DomainError
+from ibic.status_paths import HISTORY, STATUS, goes_with_status, is_status
 from storage import audit, person_clash, quarantine, restored_mark
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
@@ -62,6 +63,9 @@ from storage.repositories.sync_rows import (
     write_entry_rows,
 )
 from storage.repositories.sync_rows import PulledChange as PulledChange  # the client's interface, defined there
+
+if TYPE_CHECKING:
+    from ibic.messages import Message
 
 
 @dataclass(frozen=True)
@@ -463,6 +467,8 @@ class SyncState:
                                    encode(_server_view(record.document, change, path)), op_id)
                 del record.pending[op_id]
                 record.conflicts[path] = change.version
+        if is_status(change.record_type, change.path) and STATUS in record.conflicts:
+            _hold_with_status(connection, change.record_type, record)
         record.version = max(record.version, change.version)
         if any(change.path == path or change.path.startswith(path + SEPARATOR) for path in kept):
             return False  # the change lies inside a local edit: the local value stays whole until the user chooses
@@ -537,8 +543,10 @@ class SyncState:
             return [Conflict(r[0], r[1], r[2], r[3], r[4], decode(r[5]), decode(r[6]), decode(r[7]), r[8], r[9] == own)
                     for r in rows]  # in the block: a damaged value is ProfileDamaged
 
-    def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> None:
-        """Keep ``chosen_value``: a new journal entry based on the server version, the local document updated."""
+    def resolve_conflict(self, conflict_id: str, chosen_value: Any) -> Message | None:
+        """Keep ``chosen_value``: a new journal entry based on the server version, the local document updated. A case's
+        status is kept with its history (``_resolve_status``): why one's own status was not kept (the server's is),
+        None when the choice was."""
         with self._db.transaction() as connection:
             row = connection.execute(
                 "SELECT record_type, record_id, case_id, path, local_value, server_value, server_version, op_id"
@@ -553,7 +561,9 @@ class SyncState:
                     connection, self._author, self._cache, (conflict_id, record_id, local_value, server_value),
                     chosen_value, lambda person_id: self._apply_held(connection, person_id),
                 )
-                return
+                return None
+            if is_status(record_type, path):
+                return self._resolve_status(connection, conflict_id, row, chosen_value)
             kind = kind_of(record_type)
             stored = read_row(connection, kind, record_id)
             version, before = stored if stored is not None else (0, {})
@@ -572,6 +582,59 @@ class SyncState:
             store_document(connection, kind, record_id, document, version, self._author.today())
             audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                          case_id=case_id, detail=f"{record_type}: conflict resolved")
+        return None
+
+    def _resolve_status(self, connection: Any, conflict_id: str, row: tuple[Any, ...], chosen_value: Any,
+                        ) -> Message | None:
+        """The choice in the conflict on a case's status (``ibic.status_conflict.kept_status``): the status and the
+        history rebuilt on the server's, the held history entries (state 'conflict') superseded, and what is kept sent
+        anew on the server's version. The refusal of one's own status (a reopening the rule refuses: the server's is
+        kept), None when the choice was kept. ``ClosingNotHere`` (nothing written) while the server's closing has
+        not been pulled."""
+        from ibic.reference import load_reference_data  # here: the models, which the unlocked list does not load
+        from ibic.status_conflict import kept_status, statuses_of
+
+        _, record_id, case_id, path, _, server_value, server_version, op_id = row
+        kind = kind_of("case")
+        stored = read_row(connection, kind, record_id)
+        version, before = stored if stored is not None else (0, {})
+        held = connection.execute(
+            "SELECT op_id, path FROM journal WHERE record_type = 'case' AND record_id = ? AND state = 'conflict'"
+            " AND (path = ? OR path GLOB ?) AND op_id NOT IN (SELECT op_id FROM conflicts WHERE op_id IS NOT NULL)",
+            (record_id, HISTORY, HISTORY + SEPARATOR + "*")).fetchall()  # an entry with a conflict of its own stays
+        raw = before.get(HISTORY, [])
+        try:
+            history, server, chosen = statuses_of(raw, decode(server_value), chosen_value)
+        except ValueError as error:
+            raise InvalidRecord(f"the chosen status does not fit the case ({type(error).__name__})") from None
+        outcome = kept_status(history, {p.split(SEPARATOR)[1] for _, p in held if SEPARATOR in p}, server, chosen,
+                              str(before.get("caseworker", "")), self._author.user_id, date.today(),
+                              load_reference_data().rules.deadlines.reopen_within_days)
+        as_stored = {element_key(entry): entry for entry in raw}
+        added = {entry.id for entry in outcome.added}
+        document = copy_json(before)
+        document[path] = outcome.status.value
+        document[HISTORY] = [as_stored[entry.id] if entry.id in as_stored and entry.id not in added
+                             else entry.model_dump(mode="json") for entry in outcome.history]
+        _refuse_breaking_choice(kind, before, document)
+        connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
+        connection.executemany("UPDATE journal SET state = 'superseded' WHERE op_id = ?",
+                               [(held_id,) for held_id in {op_id, *(h[0] for h in held)} if held_id is not None])
+        if outcome.status != server:
+            # The server's status taken (Ta deras, or one's own refused) is not written back: the server holds it, and
+            # this laptop's write of it would be a status change of its own, on the version of the conflict (a
+            # reopening by the closer meanwhile met it as a conflict whose "Min" was the closing only accepted here,
+            # and Behåll min there kept a bare Avslutad beside a history ending open, s34-rrace).
+            insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id,
+                         path=path, value=outcome.status.value, base_value=server_value, base_version=server_version)
+        for entry in outcome.added:  # after the server's history, in this order
+            insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id,
+                         path=f"{HISTORY}{SEPARATOR}{entry.id}", value=entry.model_dump(mode="json"), base_value=None,
+                         base_version=server_version)
+        store_document(connection, kind, record_id, document, version, date.today())
+        audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
+                     case_id=case_id, detail="case: conflict resolved")
+        return outcome.refused
 
     def unsynced_count(self) -> int:
         """Pending entries plus conflicts: local work the server does not have."""
@@ -586,6 +649,15 @@ class SyncState:
         if count and not allow_pending:
             raise PendingChangesExist(count)
         self._on_wipe()
+
+
+def _hold_with_status(connection: Any, record_type: str, record: Working) -> None:
+    """The record's pending history entries wait with its status in conflict (``ibic.status_conflict``): made with a
+    status change before the pulled one, they are kept or dropped by the choice on the status, never sent alone."""
+    for op_id, (path, _value, _base) in list(record.pending.items()):
+        if goes_with_status(record_type, path):
+            connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (op_id,))
+            del record.pending[op_id]
 
 
 def _whole_element_kept(document: dict[str, Any], path: str, value: Any) -> tuple[str, Any]:

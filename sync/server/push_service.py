@@ -13,7 +13,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from pydantic_core import to_json
 
-from ibic import document_paths
+from ibic import document_paths, status_paths
 from ibic.changes import FieldChange
 from ibic.errors import DomainError
 from ibic.field_ownership import CENTRAL_IDENTITY
@@ -142,14 +142,21 @@ def _push_in_transaction(
     records = _lock_records(conn, actor, storable, blind=blind)
     units, seen = _read_locked_state(conn, records, storable, look_up_applied=look_up_applied)
     late = _authorise(conn, actor, records, units)
-    # The central system neither closes nor reopens (its writes of the status are refused as not its field).
+    held = _held_with_status(changes, unstorable, records, actor)
+    held_ids = {changes[i].op_id for i in held}
+    # The central system neither closes nor reopens (its writes of the status are refused as not its field). A status
+    # change made not knowing the status it replaces is a conflict, not a reopening: the rule looks past it.
     refused = {} if checked_whole else reopen_check.refused_reopenings(
-        storable, actor.user_id, date.today(), lambda key, top: _current(conn, records[key], top))
+        [c for c in storable if c.op_id not in held_ids] if held else storable, actor.user_id, date.today(),
+        lambda key, top: _current(conn, records[key], top))
+    if refused and held:  # the indexes of what the rule was given, as ``storable`` numbers them
+        given = [i for i, c in enumerate(storable) if c.op_id not in held_ids]
+        refused = {given[i]: why for i, why in refused.items()}
     if refused and unstorable:  # the indexes of ``storable``, as ``changes`` numbers them
         kept = [i for i in range(len(changes)) if i not in unstorable]
         refused = {kept[i]: why for i, why in refused.items()}
     try:
-        results, log = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late, refused)
+        results, log = _apply_all(conn, actor, changes, hashes, unstorable, records, seen, late, refused, held)
     except AccessDenied:
         # An op applied before is never refused now (it is a duplicate), whatever changed since.
         if not look_up_applied and _applied_before(conn, [c for i, c in enumerate(changes) if i not in unstorable]):
@@ -177,10 +184,11 @@ def _applied_before(conn: Conn, changes: list[FieldChange]) -> bool:
 def _apply_all(
     conn: Conn, actor: Actor, changes: list[FieldChange], hashes: dict[str, str], unstorable: set[int],
     records: dict[tuple[str, str], LockedRecord], seen: dict[str, tuple[str, int]],
-    late: dict[tuple[str, str], withdrawals.LateWindow], refused: dict[int, str],
+    late: dict[tuple[str, str], withdrawals.LateWindow], refused: dict[int, str], held: set[int],
 ) -> tuple[list[OpResult], list[LogRow]]:
     """Answer each op in order, applying it to its record in memory; the change log's rows (one per applied op).
-    ``refused``: the ops refused before any applied (``reopen_check``), by index, with why."""
+    ``refused``: the ops refused before any applied (``reopen_check``), by index, with why; ``held``: the status
+    writes answered as a conflict (``_held_with_status``)."""
     results: list[OpResult] = []
     known: dict[str, bool] = {}  # names_actor's answers for this batch
     log: list[LogRow] = []
@@ -202,7 +210,7 @@ def _apply_all(
         if index in refused:
             results.append(OpResult(op_id=change.op_id, status="rejected", reason=refused[index]))
             continue
-        result = _apply_one(conn, actor, records[key], change, known)
+        result = _apply_one(conn, actor, records[key], change, known, held=index in held)
         if window is not None and result.status == "conflict":
             # The record is no longer the caller's to read: refuse without the other unit's value or version.
             result = OpResult(op_id=change.op_id, status="rejected", reason=WITHDRAWN_CONFLICT_REASON)
@@ -412,28 +420,50 @@ def _authorise(
     return late
 
 
+def _held_with_status(changes: list[FieldChange], unstorable: set[int], records: dict[tuple[str, str], LockedRecord],
+                      actor: Actor) -> set[int]:
+    """The indexes of the case status writes (``status`` and its history's entries, ``ibic.status_conflict``) made on
+    a version before another writer's change of the case's status, as stored before the batch: answered as a
+    conflict on the status, the history's entries with it (a list append meets no other path and would apply alone).
+    Decided before any op applies, so the reopening rule and the answers look at the same ops."""
+    held: set[int] = set()
+    for index, change in enumerate(changes):
+        path = change.path
+        if not path.startswith(status_paths.STATUS):  # nearly every op: one test (a batch of 500: ~0.21 -> 0.07 ms)
+            continue
+        if index in unstorable or not (status_paths.is_status(change.record_type, path)
+                                       or status_paths.goes_with_status(change.record_type, path)):
+            continue
+        version, device = records[(change.record_type, change.record_id)].field_versions.get(
+            status_paths.STATUS, (0, actor.device_id))
+        if version > change.base_version and device != actor.device_id:
+            held.add(index)
+    return held
+
+
 def _overlaps(a: str, b: str) -> bool:
     return a == b or a.startswith(b + "/") or b.startswith(a + "/")
 
 
 def _apply_one(conn: Conn, actor: Actor, record: LockedRecord, change: FieldChange,
-               known: dict[str, bool]) -> OpResult:
+               known: dict[str, bool], *, held: bool = False) -> OpResult:
     # The user id in any case: a profile's entries from before its enrollment carry the name as typed ("Anna.Berg"),
     # IT's id may be "anna.berg" (``names_actor``); the log rows name ``actor.user_id``.
     if change.device_id != actor.device_id or not names_actor(conn, actor, change.user_id, known):
         return OpResult(op_id=change.op_id, status="rejected", reason="operation names another device or user")
     # A conflict is a change to an overlapping path by another device after the version this edit was based on.
     # The device's own later edits of a field it already pushed are not conflicts with itself.
-    for path, (version, device) in record.field_versions.items():
-        if version > change.base_version and device != actor.device_id and _overlaps(path, change.path):
-            current = _current(conn, record, change.path)
-            return OpResult(
-                op_id=change.op_id,
-                status="conflict",
-                # A copy: later ops of the batch edit the document in place and must not change this answer.
-                server_value=None if current is document_paths.MISSING else copy.deepcopy(current),
-                server_version=record.version,
-            )
+    # ``held``: a status write made before another writer's change of the status (``_held_with_status``).
+    if held or any(version > change.base_version and device != actor.device_id and _overlaps(path, change.path)
+                   for path, (version, device) in record.field_versions.items()):
+        current = _current(conn, record, change.path)
+        return OpResult(
+            op_id=change.op_id,
+            status="conflict",
+            # A copy: later ops of the batch edit the document in place and must not change this answer.
+            server_value=None if current is document_paths.MISSING else copy.deepcopy(current),
+            server_version=record.version,
+        )
     reason = _write_once_violation(conn, actor, record, change)
     if reason:
         return OpResult(op_id=change.op_id, status="rejected", reason=reason)

@@ -19,7 +19,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QTextBrowser, QTreeWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTextBrowser, QTreeWidget, QWidget
 from sync_support import PASSPHRASE, Env, in_conflict_dialog, make_laptop, window_over
 
 from sync.server.dev import DEMO_USER
@@ -366,23 +366,32 @@ def test_the_status_changed_on_both_laptops_is_a_conflict_shown_and_kept_by_keys
         in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
         _sync(qtbot, a)
         assert a.statusBar().findChild(QPushButton, "syncConflictsButton").text() == "1 konflikt"
-        seen: dict[str, Any] = {}
-
-        def keep_mine(dialog: Any) -> None:
-            seen["rows"] = _rows(dialog.findChild(QTreeWidget, "conflictList"))
-            seen["shown"] = [_shown(dialog, name) for name in ("conflictBase", "conflictMine", "conflictTheirs")]
-            _alt(qtbot, dialog, Qt.Key.Key_B)
-            seen["closed"] = not dialog.isVisible()
-
-        _from_the_status_bar(qtbot, a, keep_mine)
+        seen = status_conflict_chosen(qtbot, a, Qt.Key.Key_B)
         assert seen == {"rows": ["Status"], "shown": ["Verkställighet/uppföljning", "Avslutad", "Utredning"],
-                        "closed": True}
+                        "note": None, "closed": True}
         _three_syncs(qtbot, a, b)
         server = _all_hold_what_the_server_holds(env, case_id, a, b)
         assert server["status"] == "closed"
         assert [change["status"] for change in server["status_history"]][-2:] == ["investigation", "closed"]
     finally:
         _locked(a, b)
+
+
+def status_conflict_chosen(qtbot: Any, window: Any, key: Any) -> dict[str, Any]:
+    """The conflict dialog from the status bar: its rows, the first conflict's three sides as shown and the note over
+    them (its text and name, None when hidden), then the choice by Alt+``key``; whether the dialog closed after it."""
+    seen: dict[str, Any] = {}
+
+    def choose(dialog: Any) -> None:
+        seen["rows"] = _rows(dialog.findChild(QTreeWidget, "conflictList"))
+        seen["shown"] = [_shown(dialog, name) for name in ("conflictBase", "conflictMine", "conflictTheirs")]
+        note = dialog.findChild(QLabel, "conflictSideNote")
+        seen["note"] = (note.text(), note.accessibleName()) if note.isVisible() else None
+        _alt(qtbot, dialog, key)
+        seen["closed"] = not dialog.isVisible()
+
+    _from_the_status_bar(qtbot, window, choose)
+    return seen
 
 
 def test_a_delomrade_taken_away_on_one_laptop_and_written_on_the_other_is_a_conflict_and_either_choice_holds(

@@ -160,3 +160,44 @@ def test_a_reopening_at_a_push_batch_s_end_travels_with_its_history_entry_and_ap
     push_pending(laptop.session, laptop.profile, report, batch_size=2)  # a batch ends after the status
     assert (report.applied, report.rejected) == (3, 0), report
     assert laptop.profile.journal.pending_count() == 0
+
+
+def test_a_status_change_made_before_a_colleague_s_closing_is_a_conflict_not_a_refused_reopening(env: Env) -> None:
+    """s34: laptop B had not pulled A's closing when it moved the case on (its ops based on the version before the
+    closing). The server took that as a reopening and refused both ops ("2 changes were refused"); B kept a history
+    entry the server never got. Now both are a conflict on the status, the history's entry held back with it (a
+    list append met no other path), nothing stored; the same change based on the closed case is a reopening again
+    (refused: not to the status it was closed from), and the one the choice sends (a reopening, then B's status)
+    applies."""
+    with connect(env.database_url) as conn:
+        central.create_user(conn, COLLEAGUE, DEMO_UNIT)
+    a, b = env.enroll(DEMO_USER, "laptop-a"), env.enroll(DEMO_USER, "laptop-b")
+    colleague = env.enroll(COLLEAGUE, "laptop-k")
+    case_id = str(assigned_cases(env, DEMO_USER)[0]["case_id"])
+    a.push([a.change(case_id, "status", "implementation", version_of(env, "case", case_id))])
+    before_closing = version_of(env, "case", case_id)
+    results = _push_change(env, a, case_id, "closed", _closing(TODAY.isoformat()))
+    assert [r["status"] for r in results] == ["applied", "applied"], results
+    stored = b.record("case", case_id)["document"]["status_history"]
+    closed_at = version_of(env, "case", case_id)
+
+    for device in (b, colleague):  # the handläggare's other laptop, a colleague of the unit: the same answer
+        entry = _reopening(TODAY.isoformat(), "investigation", by=device.user_id)  # nyprövning, on the case as it was
+        answer = device.push([device.change(case_id, "status", "investigation", before_closing),
+                              device.change(case_id, f"status_history/{entry['id']}", entry, before_closing)])
+        assert answer.status_code == 200, answer.text
+        results = answer.json()["results"]
+        assert [r["status"] for r in results] == ["conflict", "conflict"], results
+        assert [(r["server_value"], r["server_version"]) for r in results] == [("closed", closed_at), (None, closed_at)]
+        assert b.record("case", case_id)["document"]["status_history"] == stored
+        assert version_of(env, "case", case_id) == closed_at
+
+    on_closed = _push_change(env, b, case_id, "investigation", _reopening(TODAY.isoformat(), "investigation"))
+    assert _refused(on_closed, "a reopening returns the case to the status it was closed from"), on_closed
+    reopening, mine = _reopening(TODAY.isoformat()), _reopening(TODAY.isoformat(), "investigation")
+    kept = b.push([b.change(case_id, "status", "investigation", closed_at),
+                   b.change(case_id, f"status_history/{reopening['id']}", reopening, closed_at),
+                   b.change(case_id, f"status_history/{mine['id']}", mine, closed_at)]).json()["results"]
+    assert [r["status"] for r in kept] == ["applied"] * 3, kept
+    history = b.record("case", case_id)["document"]["status_history"]
+    assert [h["status"] for h in history[-3:]] == ["closed", "implementation", "investigation"]

@@ -6,7 +6,8 @@ its accessible name, a note under the texts and the list's tooltip.
 
 Free text whose two edits do not overlap may be merged three-way, shown as such; nothing is decided without the
 user. The choice goes to ``resolve(conflict_id, value)`` (the window passes ``profile.sync.resolve_conflict``),
-which journals it as a new change to be pushed.
+which journals it as a new change to be pushed. A case's own status kept against a colleague's closing is a
+reopening (``ibic.status_conflict``): refused by its rule, the store keeps theirs and says why, shown here.
 """
 
 from __future__ import annotations
@@ -31,9 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ibic.messages import Message
 from ibic.personal_number import PersonalNumber
+from ibic.status_conflict import ClosingNotHere, reopens
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import enter_kept_from_default, named, push_button, wrapped_label
+from ui.messages import shown as shown_message
 from ui.sync.merge import diff_html, merge3
 
 CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -90,7 +94,7 @@ class ConflictDialog(QDialog):
     def __init__(
         self,
         conflicts: Sequence[ConflictLike],
-        resolve: Callable[[str, Any], None],
+        resolve: Callable[[str, Any], Message | None],
         case_labels: dict[str, str] | None = None,
         parent: QWidget | None = None,
         field_label: Callable[[str], str] | None = None,
@@ -116,7 +120,7 @@ class ConflictDialog(QDialog):
         self._merged = self._browser("conflictMerged", self.tr("Merged text"))
         self._merge_note = named(QLabel(self), "conflictMergeNote", self.tr("About the merged text"))
         self._side_note = named(wrapped_label("", self), "conflictSideNote", self.tr("About my earlier version"))
-        self._error = named(QLabel(self), "conflictError", self.tr("Error message"))
+        self._error = named(wrapped_label("", self), "conflictError", self.tr("Error message"))
         # Each choice has its letter (Behåll min Alt+B, Ta deras Alt+T, Använd sammanslagning Alt+A, Stäng Alt+S;
         # s33-conflict: none had one, so each choice by keys was Tab after Tab from the list and back again). The
         # accessible names are the words alone.
@@ -286,6 +290,12 @@ class ConflictDialog(QDialog):
         self._merged.clear()
         self._use_merged.setEnabled(False)
         self._merge_note.setText(self.tr("The edits overlap: choose one version."))
+        if reopens(conflict.record_type, conflict.path, conflict.local_value, conflict.server_value):
+            # Said before the choice (s34-rrace: only a refusal told it, after it): Behåll min is a reopening.
+            self._side_note.setText(self.tr("Keep mine opens the closed case again (after the closing, which stays "
+                                            "in its history)."))
+            self._side_note.setAccessibleName(self.tr("About keeping mine"))
+            self._side_note.show()
         return True
 
     def _name_other_side(self, own_earlier: bool) -> None:
@@ -296,6 +306,7 @@ class ConflictDialog(QDialog):
                                  self.tr("My earlier version, synced from this computer before the restore"))
             self._side_note.setText(self.tr("My earlier: the text this computer synced before the restore from a "
                                             "backup."))
+            self._side_note.setAccessibleName(self.tr("About my earlier version"))
         else:
             title, take, name = self.tr("Theirs"), self.tr("&Take theirs"), self.tr("Their version")
         self._side_note.setVisible(own_earlier)
@@ -362,14 +373,21 @@ class ConflictDialog(QDialog):
 
     def _apply(self, conflict: ConflictLike, value: Any) -> None:
         try:
-            self._resolve(conflict.conflict_id, value)
+            refused = self._resolve(conflict.conflict_id, value)
+        except ClosingNotHere as error:  # the conflict stays: the choice can be checked once the closing is here
+            self._error.setText(shown_message(error.reason))
+            return
         except Exception:  # the store refused (locked, disk full): keep the conflict, say so, decide nothing
             self._error.setText(self.tr("The choice could not be saved. Try again."))
             return
-        self._error.clear()
+        if refused is None:
+            self._error.clear()
+        else:  # one's own status against a closing the rule does not let this user take back: the server's is kept
+            self._error.setText(self.tr("Keep mine was not possible: %1 The case keeps their status.").replace(
+                "%1", shown_message(refused)))
         del self._conflicts[conflict.conflict_id]
         self.conflict_resolved.emit(conflict.conflict_id)
-        if not self._conflicts:
+        if not self._conflicts and refused is None:
             self.accept()
             return
-        self._fill_tree(after=conflict.conflict_id)
+        self._fill_tree(after=conflict.conflict_id)  # none left after a refusal: its message stays, beside Stäng
