@@ -603,12 +603,13 @@ class SyncState:
             " AND (path = ? OR path GLOB ?) AND op_id NOT IN (SELECT op_id FROM conflicts WHERE op_id IS NOT NULL)",
             (record_id, HISTORY, HISTORY + SEPARATOR + "*")).fetchall()  # an entry with a conflict of its own stays
         raw = before.get(HISTORY, [])
+        today = self._author.today()  # the window's day (ui.session.calendar_day), as every other save's
         try:
             history, server, chosen = statuses_of(raw, decode(server_value), chosen_value)
         except ValueError as error:
             raise InvalidRecord(f"the chosen status does not fit the case ({type(error).__name__})") from None
         outcome = kept_status(history, {p.split(SEPARATOR)[1] for _, p in held if SEPARATOR in p}, server, chosen,
-                              str(before.get("caseworker", "")), self._author.user_id, date.today(),
+                              str(before.get("caseworker", "")), self._author.user_id, today,
                               load_reference_data().rules.deadlines.reopen_within_days)
         as_stored = {element_key(entry): entry for entry in raw}
         added = {entry.id for entry in outcome.added}
@@ -616,7 +617,7 @@ class SyncState:
         document[path] = outcome.status.value
         document[HISTORY] = [as_stored[entry.id] if entry.id in as_stored and entry.id not in added
                              else entry.model_dump(mode="json") for entry in outcome.history]
-        _refuse_breaking_choice(kind, before, document)
+        _refuse_breaking_choice(kind, before, document, today)
         connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
         connection.executemany("UPDATE journal SET state = 'superseded' WHERE op_id = ?",
                                [(held_id,) for held_id in {op_id, *(h[0] for h in held)} if held_id is not None])
@@ -631,7 +632,7 @@ class SyncState:
             insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id,
                          path=f"{HISTORY}{SEPARATOR}{entry.id}", value=entry.model_dump(mode="json"), base_value=None,
                          base_version=server_version)
-        store_document(connection, kind, record_id, document, version, date.today())
+        store_document(connection, kind, record_id, document, version, today)
         audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                      case_id=case_id, detail="case: conflict resolved")
         return outcome.refused
