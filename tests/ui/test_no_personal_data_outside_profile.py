@@ -8,7 +8,10 @@ types a marker text into the kartläggning, copies it with Ctrl+C and opens the 
 then either locks with Ctrl+L in the preview and quits, or is SIGKILLed with the preview open. Neither leaves a
 marker in any file of the profile folder (the database and its WAL, backups and key files are encrypted or hold none),
 the settings, the log, Qt's caches, the temp folder, nor in what the child wrote to standard output or error; after
-the lock the clipboard, the window's title and every widget's text are free of them as well."""
+the lock the clipboard, the window's title and every widget's text and the accessibility tree are free of them as well.
+
+Where core dumps are written (``/proc/sys/kernel/core_pattern`` a plain name), a native crash with the case open
+leaves none: main.py sets the core size limit to 0."""
 
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ GIVEN, FAMILY = "Läcktest", "Markörsson"
 DAY_THEN_LOCK_OR_KILL = """
 import json, os, signal, sys, time
 from PySide6.QtCore import QEvent, QTimer, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 sys.path.insert(0, os.path.join(os.environ["PYTHONPATH"], "tests", "ui"))
@@ -97,8 +100,15 @@ def drive():
             os.kill(os.getpid(), signal.SIGSEGV)
         keys("Ctrl+L")  # in the preview, as a person locks from there
         when(lambda: window.session is None, lambda: locked(facts), "locked")
+    def announced(interface, depth=0):  # what a screen reader is given: the accessibility tree under the window
+        if interface is None or not interface.isValid() or depth > 80:
+            return []
+        texts = [interface.text(kind) for kind in (QAccessible.Text.Name, QAccessible.Text.Description,
+                                                   QAccessible.Text.Value, QAccessible.Text.Help)]
+        return texts + [t for i in range(interface.childCount()) for t in announced(interface.child(i), depth + 1)]
     def locked(facts):
         shown = [t for w in QApplication.topLevelWidgets() if w.isVisible() for t in walk_texts(w)]
+        shown += announced(QAccessible.queryAccessibleInterface(window))
         facts.update(locked_title=window.windowTitle(), locked_clipboard=QGuiApplication.clipboard().text(),
                      shown=shown)
         report(facts)
@@ -174,6 +184,7 @@ def test_a_day_with_a_case_locked_in_its_preview_leaves_no_personal_data_outside
     markers = _markers(text)
     assert [m for m in markers if m in str(facts["title"])] == []  # the title shows the case number only
     assert facts["locked_clipboard"] == ""
+    assert "Hembesök är låst" in facts["shown"]  # the lock page was read, on screen and in the accessibility tree
     assert [m for m in markers if m in facts["locked_title"] or any(m in t for t in facts["shown"])] == []
     assert [m for m in markers if m in written] == []
     assert _holding(markers, demo_profile_dir, tmp_path / "home") == {}
