@@ -37,7 +37,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 sys.path.insert(0, os.path.join(os.environ["PYTHONPATH"], "tests", "ui"))
 from uihelpers import walk_texts
-original_exec = QApplication.exec
+import resource
+_soft, hard = resource.getrlimit(resource.RLIMIT_CORE)
+resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))  # core dumps on as far as the system allows: main.py's own
+original_exec = QApplication.exec                      # limit is what is tested
 mode, given, family, number, text = sys.argv[3:8]
 
 def report(facts):
@@ -94,7 +97,6 @@ def drive():
             report(facts)
             os.kill(os.getpid(), signal.SIGKILL)
         if mode == "crash":  # a native crash (Qt, QtPdf, SQLCipher), as the kernel delivers it
-            import resource
             report({**facts, "core_limit": resource.getrlimit(resource.RLIMIT_CORE)})
             signal.signal(signal.SIGSEGV, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGSEGV)
@@ -131,14 +133,6 @@ main.main(["--profile", sys.argv[1]])
 """
 
 
-def _core_dumps_allowed() -> None:
-    """In the child before it starts: core dumps on, as a system that keeps them has them (the app's own limit is
-    what is tested)."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
-
-
 def _day(profile_dir: Path, home: Path, mode: str, text: str) -> tuple[dict[str, object], str]:
     """The child's report and all it wrote to standard output and error. It runs in ``home``/work, where the
     kernel writes a core dump when /proc/sys/kernel/core_pattern is a plain name."""
@@ -147,7 +141,7 @@ def _day(profile_dir: Path, home: Path, mode: str, text: str) -> tuple[dict[str,
         Path(folder).mkdir(parents=True, mode=0o700)
     result = subprocess.run(
         [sys.executable, "-c", DAY_THEN_LOCK_OR_KILL, str(profile_dir), PASSPHRASE, mode, GIVEN, FAMILY, NUMBER,
-         text], cwd=folders["work"], capture_output=True, text=True, timeout=120, preexec_fn=_core_dumps_allowed,
+         text], cwd=folders["work"], capture_output=True, text=True, timeout=120,
         env={**os.environ, **folders, "HOME": str(home), "SQLITE_TMPDIR": folders["TMPDIR"], "PYTHONPATH": str(REPO),
              "QT_QPA_PLATFORM": "offscreen"},
     )
