@@ -5,7 +5,8 @@ main.py runs in a child of its own, as started from a desktop, with its own HOME
 caches and config, the app's settings and log, Python's and SQLite's temp files all land there). The child unlocks
 the demo profile, creates a case for "Läcktest Markörsson" (a test personnummer from the domain notes) with Ctrl+N,
 types a marker text into the kartläggning, copies it with Ctrl+C and opens the preview of the utredning with Ctrl+P;
-then either locks with Ctrl+L in the preview and quits, or is SIGKILLed with the preview open. Neither leaves a
+then either saves it as a PDF with Ctrl+S (the name suggested), locks with Ctrl+L in the preview and quits, or is
+SIGKILLed with the preview open. Neither leaves a
 marker in any file of the profile folder (the database and its WAL, backups and key files are encrypted or hold none),
 the settings, the log, Qt's caches, the temp folder, nor in what the child wrote to standard output or error; after
 the lock the clipboard, the window's title and every widget's text and the accessibility tree are free of them as well.
@@ -34,7 +35,7 @@ import json, os, signal, sys, time
 from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtGui import QAccessible, QGuiApplication, QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 sys.path.insert(0, os.path.join(os.environ["PYTHONPATH"], "tests", "ui"))
 from uihelpers import walk_texts
 import resource
@@ -100,8 +101,27 @@ def drive():
             report({**facts, "core_limit": resource.getrlimit(resource.RLIMIT_CORE)})
             signal.signal(signal.SIGSEGV, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGSEGV)
-        keys("Ctrl+L")  # in the preview, as a person locks from there
-        when(lambda: window.session is None, lambda: locked(facts), "locked")
+        target = os.path.join(os.environ["HOME"], "Documents", "utredning-utkast.pdf")
+        def answer_save():  # the warning that the copy is not encrypted: Spara
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(20, answer_save)
+                return
+            when(lambda: isinstance(QApplication.activeModalWidget(), QFileDialog), accept_name, "file dialog")
+            box.button(QMessageBox.StandardButton.Save).click()
+        def accept_name():  # the name the app suggests, as offered: Enter
+            dialog = QApplication.activeModalWidget()
+            facts["suggested"] = dialog.selectedFiles()
+            QTest.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Return)
+        def lock_now():
+            preview = next(w for w in QApplication.allWidgets() if w.objectName() == "utredningPreviewDialog")
+            preview.activateWindow()
+            QTest.qWaitForWindowActive(preview)  # again, the file dialog gone
+            keys("Ctrl+L")  # in the preview, as a person locks from there
+            when(lambda: window.session is None, lambda: locked(facts), "locked")
+        when(lambda: os.path.exists(target), lock_now, "saved")
+        QTimer.singleShot(0, answer_save)
+        keys("Ctrl+S")  # Spara som PDF: the user's own copy, allowed
     def announced(interface, depth=0):  # what a screen reader is given: the accessibility tree under the window
         if interface is None or not interface.isValid() or depth > 80:
             return []
@@ -137,7 +157,7 @@ def _day(profile_dir: Path, home: Path, mode: str, text: str) -> tuple[dict[str,
     """The child's report and all it wrote to standard output and error. It runs in ``home``/work, where the
     kernel writes a core dump when /proc/sys/kernel/core_pattern is a plain name."""
     folders = {name: str(home / name.lower()) for name in (*FOLDERS, "TMPDIR", "work")}
-    for folder in folders.values():
+    for folder in [*folders.values(), str(home / "Documents")]:
         Path(folder).mkdir(parents=True, mode=0o700)
     result = subprocess.run(
         [sys.executable, "-c", DAY_THEN_LOCK_OR_KILL, str(profile_dir), PASSPHRASE, mode, GIVEN, FAMILY, NUMBER,
@@ -155,13 +175,16 @@ def _markers(text: str) -> list[str]:
     return [GIVEN, FAMILY, text, NUMBER, NUMBER.replace("-", ""), NUMBER[2:], NUMBER[2:].replace("-", "")]
 
 
-def _holding(markers: list[str], *folders: Path) -> dict[str, list[str]]:
-    """Each file under ``folders`` that holds a marker in the clear (UTF-8, UTF-16 either way), with the markers."""
+def _holding(markers: list[str], *folders: Path, exported: Path | None = None) -> dict[str, list[str]]:
+    """Each file under ``folders`` that holds a marker in the clear (UTF-8, UTF-16 either way), with the markers;
+    ``exported``, the PDF the user saved, left out (the user's own copy, and said to be unencrypted)."""
     found: dict[str, list[str]] = {}
     for folder in folders:
         for top, _dirs, names in os.walk(folder):
             for name in names:
                 path = Path(top, name)
+                if path == exported:
+                    continue
                 data = path.read_bytes()
                 held = [m for m in markers if any(m.encode(e) in data for e in ("utf-8", "utf-16-le", "utf-16-be"))]
                 if held or any(m in name for m in markers):
@@ -181,7 +204,10 @@ def test_a_day_with_a_case_locked_in_its_preview_leaves_no_personal_data_outside
     assert "Hembesök är låst" in facts["shown"]  # the lock page was read, on screen and in the accessibility tree
     assert [m for m in markers if m in facts["locked_title"] or any(m in t for t in facts["shown"])] == []
     assert [m for m in markers if m in written] == []
-    assert _holding(markers, demo_profile_dir, tmp_path / "home") == {}
+    exported = tmp_path / "home" / "Documents" / "utredning-utkast.pdf"  # the name suggested: no name, no number
+    assert facts["suggested"] == [str(exported)] and exported.read_bytes().startswith(b"%PDF")
+    # Qt's file dialog keeps the folders it was in (QtProject.conf), not the file's name.
+    assert _holding(markers, demo_profile_dir, tmp_path / "home", exported=exported) == {}
 
 
 def test_a_kill_with_the_preview_open_leaves_no_personal_data_outside_the_database(
