@@ -9,6 +9,8 @@ import uuid
 from pathlib import Path
 
 import httpx
+import pytest
+import sync_support
 from sync_support import Device, Env, ProcessServer, creation_ops, new_case_document, new_config, new_person_document
 
 from sync.server.dev import DEMO_USER, seed_demo
@@ -48,3 +50,38 @@ def test_a_push_of_a_marked_person_writes_no_marker_to_the_server_log(database_u
         assert set(entry) <= SAFE_KEYS | {"at", "level"}, entry
     for text in (marker, "Läcktest", NUMBER, NUMBER[2:], "20170101-2393"):
         assert text not in written
+
+
+# python -m sync.server, one worker in this process, with a library that warns quoting the request's path as
+# pydantic's serializer warnings quote a value ("input_value=...").
+_WARNING_SERVER = (
+    "import runpy, warnings, sync.server.app as served\n"
+    "passed = served.RequestLog.__call__\n"
+    "async def warned(self, scope, receive, send):\n"
+    "    if scope['type'] == 'http':\n"
+    "        warnings.warn('serialized value may not be as expected [input_value=' + repr(scope['path']) + ']')\n"
+    "    await passed(self, scope, receive, send)\n"
+    "served.RequestLog.__call__ = warned\n"
+    "runpy.run_module('sync.server', run_name='__main__', alter_sys=True)\n"
+)
+
+
+def test_a_python_warning_is_a_json_line_without_its_text(database_url: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python's own ``showwarning`` wrote the warning's text to stderr, the server's log: a plain line among the JSON
+    ones, quoting the value (s34-leak: fails on main)."""
+    marker = f"Markörsson{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "server.log"
+    monkeypatch.setattr(sync_support, "_WITHOUT_HTTPTOOLS", _WARNING_SERVER)  # ProcessServer's other command
+    config = new_config(database_url)
+    server = ProcessServer(config, without_httptools=True, log_file=log).start()
+    try:
+        answer = httpx.get(f"http://127.0.0.1:{config.port}/v1/records/person/{marker}{NUMBER}")
+        assert answer.status_code == 401
+    finally:
+        server.stop()
+    written = log.read_text("utf-8")
+    entries = [json.loads(line) for line in written.splitlines()]  # each line one JSON object
+    assert {"event": "python_warning", "error": "UserWarning"}.items() <= next(
+        entry for entry in entries if entry.get("event") == "python_warning").items()
+    assert marker not in written and NUMBER not in written
