@@ -116,8 +116,22 @@ def load_builtin_hashes() -> None:
         sys.modules[OPENSSL_HASHES] = None  # type: ignore[assignment]
 
 
+def no_core_dumps() -> None:
+    """No core dump of this process nor of the helpers it starts (they inherit the limit): a native crash of the
+    unlocked app (Qt, QtPdf, SQLCipher) would otherwise write its whole memory to a file the system keeps (the
+    working folder, or systemd-coredump's and apport's stores, which honour the limit too): every name, personnummer
+    and text on screen or in the caches, and the data key. Windows' error reporting keeps a minidump (the stacks,
+    no heap) unless IT configures full dumps (docs/deployment.md)."""
+    if sys.platform == "win32":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # lowering a limit needs no privilege: it cannot be refused
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    no_core_dumps()
     load_no_pydantic_plugins()
     if argv[:1] == ["--key-helper"]:  # the bundle started as storage.key_helper's process (unlock), not the app
         from storage.key_helper import serve

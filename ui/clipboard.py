@@ -46,11 +46,13 @@ def _note_if_copied_here() -> None:
 
 
 def _selected_text(widget: QWidget | None) -> str:
-    """The text selected in a text field of the app that has the focus (a copy leaves it selected)."""
+    """The text selected in a text field of the app that has the focus (a copy leaves it selected), or in a label
+    whose text can be selected: the case header's name and personnummer (a double-click and Ctrl+C, or its menu's
+    "Kopiera")."""
     # Here: the unlock page binds no Qt class it does not draw (tests/ui/test_start_lazy.py).
-    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+    from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 
-    if isinstance(widget, QLineEdit):
+    if isinstance(widget, QLineEdit | QLabel):
         return widget.selectedText()
     if isinstance(widget, QPlainTextEdit | QTextEdit):
         # Qt gives a selection's line breaks as U+2029; the clipboard holds them as "\n".

@@ -12,16 +12,31 @@ from __future__ import annotations
 
 import sys
 import threading
+import warnings
 from types import TracebackType
 
 
 def install_excepthook() -> None:
     """The app's hooks, for the running app only (``ui.app.run``); tests keep pytest-qt's. A ``threading.Thread``
     whose target raises goes to ``threading.excepthook``, not ``sys.excepthook``, and one in a ``__del__`` to
-    ``sys.unraisablehook``: Python's own print the same text-holding traceback, so they are replaced too."""
+    ``sys.unraisablehook``: Python's own print the same text-holding traceback, so they are replaced too, and so is
+    ``warnings.showwarning``, which prints a warning's text."""
     sys.excepthook = _unexpected_exception
     threading.excepthook = _thread_exception
     sys.unraisablehook = _unraisable
+    warnings.showwarning = _warning
+
+
+def _warning(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: object = None,
+             line: str | None = None) -> None:
+    """A Python warning (shown once a place by the default filters): Python's own printed its text to standard
+    error, and a library's text can quote a value (pydantic's serializer warnings end with ``input_value=…``).
+    Logged by its category and where it was raised (the file's name without its folder, the line), never its text."""
+    import logging
+    from pathlib import PurePath
+
+    logging.getLogger(__name__).warning(
+        "python warning", extra={"error_type": category.__name__, "frames": f"{PurePath(filename).stem}:{lineno}"})
 
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:

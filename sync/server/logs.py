@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,13 +53,21 @@ def _not_websocket_advice(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("No supported WebSocket library")
 
 
+def _warning(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None,
+             line: str | None = None) -> None:
+    """A Python warning as a JSON line with its category only: Python's own printed its text to stderr, a line
+    among the JSON ones that could quote a value (pydantic's serializer warnings end with ``input_value=…``)."""
+    log(logging.WARNING, event="python_warning", error=category.__name__)
+
+
 def setup_logging(level: str = "INFO") -> None:
-    """Route the server's logger, and uvicorn's, to stderr as JSON lines.
+    """Route the server's logger, and uvicorn's, and Python's warnings to stderr as JSON lines.
 
     Without a handler of their own, uvicorn's records went to Python's last-resort handler as plain text lines
     among the JSON ones (s28-routes). Its INFO records (the process started, the app is ready) stay unwritten, as
     there: uvicorn's loggers take WARNING and up, or ``level`` when that is higher."""
     _json_lines(logging.getLogger(LOGGER_NAME), JsonFormatter(), level)
+    warnings.showwarning = _warning
     uvicorn_level = max(logging.WARNING, int(logging.getLevelName(level)))
     for name in UVICORN_LOGGERS:
         _json_lines(logging.getLogger(name), UvicornFormatter(), uvicorn_level).addFilter(_not_websocket_advice)
