@@ -12,6 +12,7 @@ The main window destroys the whole workspace on lock, so no personal data outliv
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -42,7 +43,7 @@ from ui.common.fields import DateField, ErrorLabel
 from ui.common.screen_fit import least_width_on_screen
 from ui.common.widgets import focus_by_keys, focus_chain_step, reading_order, step_in_reading_order
 from ui.printing.coverage import can_print
-from ui.session import OpenCase, Session
+from ui.session import OpenCase, Session, Today, calendar_day
 from ui.workspace.autosave import EditedObjects
 from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
@@ -218,7 +219,7 @@ class CaseWorkspace(QWidget):
         ref = self.session.ref
         # Each page reads the session's day when it records one (a status change, a consent, a visit): a step left
         # open past midnight dates what is done the next morning on that morning (s34-days).
-        today = self._today_now
+        today = _session_day(self.session)
         if step == Step.CHECK.value:
             check = CheckPage(self.pages)
             check.finding_activated.connect(self._go_to_finding)
@@ -242,11 +243,6 @@ class CaseWorkspace(QWidget):
             page = ProposalPage(ref, self.pages)
         page.edited.connect(self._edited)
         return page
-
-    def _today_now(self) -> date:
-        """The session's day at this moment (looked up on the session at each call, so a clock set there reaches
-        the pages too)."""
-        return self.session.today()
 
     def _typed_page(self, step: Step, kind: type[PageT]) -> PageT:
         page = self._page(step.value)
@@ -803,3 +799,16 @@ def _with_choices(holder: ListEditor | LifeAreaForm | ProposalPage | FollowUpPag
 def _kept_text(widget: QWidget) -> str:
     """What a lock keeps of ``widget``: its text as typed, or a list's choice (its item's data, as text)."""
     return str(widget.currentData()) if isinstance(widget, QComboBox) else typed_text(widget)
+
+
+def _session_day(session: Session) -> Today:
+    """The session's day at each call (looked up on the session, so a clock set there reaches the pages too), held
+    weakly: a page's wrapper, which PySide may keep after the lock deleted its widget, must not keep the session and
+    the people it loaded alive until quit (tests/ui/test_lock_while_sync_ends.py)."""
+    held = weakref.ref(session)
+
+    def today() -> date:
+        alive = held()
+        return alive.today() if alive is not None else calendar_day()
+
+    return today
