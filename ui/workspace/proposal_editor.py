@@ -165,6 +165,21 @@ class ProposalEditor(QGroupBox):
         self.amount.editingFinished.connect(self._amount_left)
         self._show_problems()
 
+    @property
+    def application_item_id(self) -> str | None:
+        """The applied item this proposal answers: Kontroll's findings name it."""
+        return self._proposal.application_item_id
+
+    def field_widget(self, field: str | None) -> QWidget:
+        """Where a Kontroll finding about ``field`` (a ``ProposalProblem.field``) is answered: its widget, else the
+        first question. "insats_id" (an insats that needs no decision) is answered by the outcome."""
+        widgets: dict[str, QWidget] = {
+            "outcome": self.outcome, "insats_id": self.outcome, "scope": self.amount, "starts_on": self.starts_on,
+            "ends_on": self.ends_on, "law_reference_id": self.law, "motivation": self.motivation,
+            "need_exists": self.need_exists, "for_medical_visits": self.medical_visits,
+        }
+        return widgets.get(field or "", self.need_exists)
+
     def _rules_label(self, insats: Insats | None, key: str) -> QLabel:
         """The catalogue's rules for the insats (seed 001: servicehus refused when ordinary housing meets the need,
         korttidsvistelse not for rehabilitation …) above the questions they bear on; hidden when it has none."""

@@ -17,7 +17,7 @@ from ibic.vocabulary import CommunicationMethod
 from ui.common.binding import Binder
 from ui.common.fields import DateField, line_edit
 from ui.common.text_area import TextArea
-from ui.common.widgets import wrapped_label
+from ui.common.widgets import focus_by_keys, wrapped_label
 from ui.i18n import language, text_of
 from ui.workspace.leaving import reason_said_beside
 from ui.workspace.proposal_editor import ProposalEditor
@@ -95,6 +95,24 @@ class ProposalPage(QScrollArea):
     def drop_refused(self) -> None:
         for editor in self.editors:
             editor.drop_refused()
+
+    def focus_finding(self, item_id: str | None, field: str | None) -> None:
+        """Put the cursor where a Kontroll finding is answered: the field of the proposal for the applied item
+        ``item_id``, or the kommunicering's date or "With whom"; the page scrolls to it."""
+        editor = next((e for e in self.editors if item_id and e.application_item_id == item_id), None)
+        if editor is not None:
+            target: QWidget = editor.field_widget(field)
+        elif field == "with_whom":
+            target = self.with_whom
+        elif field == "communication":
+            target = self.communicated_on
+        else:
+            return  # a finding naming no field here (a text that cannot be printed): the page, as Ctrl+4 shows it
+        focus_by_keys(target)
+        layout = self.widget().layout()
+        if layout is not None:
+            layout.activate()  # the editors were just built: placed now, so the scroll goes to where the field is
+        self.ensureWidgetVisible(target.focusProxy() or target)
 
     def _communication(self) -> Any:
         return None if self._case is None else self._case.communication

@@ -61,7 +61,12 @@ from ui.workspace.visit_page import VisitPage
 log = logging.getLogger(__name__)
 AUTOSAVE_DEBOUNCE_MS = 800
 _FINDING_FIELDS = {"qualifier": "scale_0", "own_description": "ownDescription", "assessment": "assessmentText"}
-_CASE_FINDING_FIELDS = {"applicant": "caseApplicant", "received_on": "applicationReceivedOn"}
+# Where a finding on the Case and Visit steps is answered (ibic.completeness's fields), by the widget's name.
+_PAGE_FINDING_FIELDS = {
+    Step.CASE.value: {"applicant": "caseApplicant", "received_on": "applicationReceivedOn",
+                      "application": "applicationItemInsats"},
+    Step.VISIT.value: {"visits": "visitDate"},
+}
 
 
 PageT = TypeVar("PageT", bound=QWidget)
@@ -648,10 +653,16 @@ class CaseWorkspace(QWidget):
             widget = self.area_form.findChild(QWidget, name)
             if widget is not None:
                 widget.setFocus()
-        elif finding.step == Step.CASE.value and finding.field in _CASE_FINDING_FIELDS:
-            field = self.case_page.findChild(QWidget, _CASE_FINDING_FIELDS[finding.field])
+        elif finding.step in _PAGE_FINDING_FIELDS and finding.field in _PAGE_FINDING_FIELDS[finding.step]:
+            page = self.case_page if finding.step == Step.CASE.value else self.visit_page
+            field = page.findChild(QWidget, _PAGE_FINDING_FIELDS[finding.step][finding.field])
             if field is not None:
                 field.setFocus()
+                page.ensureWidgetVisible(field)
+        elif finding.step == Step.PROPOSAL.value:
+            # Enter on "Trygghetslarm: Välj bifall …" showed the step with the cursor in none of the fields it
+            # names: the user had to find which proposal, and which of its fields, by hand (s34-probe3).
+            self.proposal_page.focus_finding(finding.item_id, finding.field)
         elif finding.step == Step.FOLLOW_UP.value:
             self.follow_up_page.focus_finding(finding.item_id, finding.field)
 
