@@ -175,6 +175,7 @@ class ReportDialog(ReadingOrderDialog):
         self._session, self._kind = session, kind
         self._tables: tuple[ReportTable, ...] = ()
         self._report: CaseloadReport | None = None  # the tables' report: its day and period note for the PDF too
+        self._shown_period: tuple[date, date] | None = None  # the period the tables are of, as typed
         today = session.today()
         self.period_start = DateField("reportPeriodStart", self.tr("First day of the period"), self)
         self.period_end = DateField("reportPeriodEnd", self.tr("Last day of the period"), self)
@@ -210,6 +211,9 @@ class ReportDialog(ReadingOrderDialog):
         layout.addWidget(buttons)
         self.period_start.date_edited.connect(lambda _d: self.refresh())
         self.period_end.date_edited.connect(lambda _d: self.refresh())
+        # After refresh (connected after it): each key, a day half typed or impossible included, which refreshes nothing.
+        for field in (self.period_start, self.period_end):
+            field.edit.textEdited.connect(lambda _t: self._exports_follow_period())
         # Wide for the tables, but within the screen: at 16 pt 130 characters are wider than a 1366-pixel screen.
         fit_to_screen(self, QSize(self.fontMetrics().averageCharWidth() * 130, self.fontMetrics().lineSpacing() * 32))
         self.refresh()
@@ -225,9 +229,11 @@ class ReportDialog(ReadingOrderDialog):
         start, end = self.period_start.value(), self.period_end.value()
         if start is None or end is None:
             self.period_error.show_message(self.tr("Enter both days of the period as YYYY-MM-DD."))
+            self._exports_follow_period()
             return
         if end < start:
             self.period_error.show_message(self.tr("The period ends before it starts."))
+            self._exports_follow_period()
             return
         self.period_error.show_message("")
         report = caseload_report(own_caseload(self._session, start, end), self._session.ref)
@@ -241,7 +247,18 @@ class ReportDialog(ReadingOrderDialog):
         for table in self._tables:
             self.tabs.addTab(self._page(table), shown(table.heading))
         self.tabs.setCurrentIndex(max(current, 0))
+        self._shown_period = (start, end)
+        self._exports_follow_period()
         self.shown.emit()
+
+    def _exports_follow_period(self) -> None:
+        """CSV and PDF only of the period the fields say: while a day is half typed or impossible, or the period ends
+        before it starts, the tables still shown are of the period before, and Exportera som CSV… saved them under
+        that period's name with "Perioden slutar innan den börjar." on screen (s34-probe3)."""
+        typed = (self.period_start.value(), self.period_end.value())
+        current = self._shown_period is not None and typed == self._shown_period
+        self.csv_button.setEnabled(current)
+        self.pdf_button.setEnabled(current)
 
     def _page(self, table: ReportTable) -> QWidget:
         page = QWidget(self.tabs)
