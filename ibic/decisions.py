@@ -138,6 +138,11 @@ def _granted_problems(proposal: Proposal, ref: ReferenceData, person_age: int | 
             "%1 is granted until further notice, not for a time: remove the end date.", _insats_term(proposal, ref))))
     if proposal.scope.unit != ScopeUnit.UNTIL_FURTHER_NOTICE and proposal.scope.amount is None:
         problems.append(ProposalProblem("scope", message("Enter the scope (time or number of occasions).")))
+    elif proposal.scope.unit != ScopeUnit.UNTIL_FURTHER_NOTICE and proposal.scope.amount == 0:
+        # "0" typed as the scope of a bifall left the proposal complete, and the draft proposed "0 timmar per
+        # månad" granted (s34-probe3): a scope is the time or occasions granted, and the fee's basis.
+        problems.append(ProposalProblem("scope", message(
+            "A granted insats needs a scope above 0: enter the time or number of occasions.")))
     if not proposal.motivation.strip() and not no_needs_test(proposal, ref, person_age):
         problems.append(ProposalProblem("motivation", message("Write a motivation in plain language.")))
     return problems

@@ -89,6 +89,16 @@ def test_a_granted_proposal_needs_start_scope_and_motivation(ref: ReferenceData)
     assert fields_of(bare, ref) == ["starts_on", "scope", "motivation"]
 
 
+def test_a_granted_scope_of_nothing_is_no_scope_and_a_refusal_has_none(ref: ReferenceData) -> None:
+    for outcome in (DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED):
+        nothing = proposal(outcome=outcome, scope=Scope(amount=0, unit=ScopeUnit.OCCASIONS_PER_WEEK))
+        assert [p.message.sv for p in proposal_problems(nothing, ref) if p.field == "scope"] == [
+            "En beviljad insats behöver en omfattning över 0: ange tid eller antal tillfällen."]
+    assert "scope" not in fields_of(proposal(scope=Scope(amount=0.25)), ref)
+    assert fields_of(proposal(outcome=DecisionOutcome.REFUSED, scope=Scope(amount=0), starts_on=None, ends_on=None),
+                     ref) == []
+
+
 def test_scope_until_further_notice_needs_no_amount(ref: ReferenceData) -> None:
     p = proposal("trygghetslarm", ends_on=None, scope=Scope(amount=None, unit=ScopeUnit.UNTIL_FURTHER_NOTICE))
     assert "scope" not in fields_of(p, ref)
