@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
@@ -78,35 +79,25 @@ def _listed(workspace) -> list[str]:  # type: ignore[no-untyped-def]
     return [listing.item(i).text() for i in range(listing.count())]
 
 
-def test_no_visit_leads_to_the_visits_date(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("case_number", "step_key", "step", "finding"), [
+    ("DEMO-2026-0001", "Ctrl+2", "visit", "Inget hembesök eller annat möte är registrerat."),
+    ("DEMO-2026-0002", "Ctrl+1", "case", "Ansökan saknar vad den enskilde ansöker om."),  # korttidsvistelse alone
+])
+def test_no_visit_leads_to_the_visits_date_and_an_empty_application_to_its_insats(  # type: ignore[no-untyped-def]
+    qtbot, demo_window, case_number: str, step_key: str, step: str, finding: str
+) -> None:
     unlock(qtbot, demo_window)
-    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0001")
-    _keys("Ctrl+2")
-    visits = workspace.visit_page.visits
-    visits.listing.setFocus()
-    visits.listing.setCurrentRow(0)
-    _tab_to(visits.remove_button)
+    workspace = _open_case(qtbot, demo_window, case_number)
+    _keys(step_key)
+    page = workspace.visit_page if step == "visit" else workspace.case_page
+    listed = page.visits if step == "visit" else page.items  # the one visit, the one applied item: removed
+    listed.listing.setFocus()
+    listed.listing.setCurrentRow(0)
+    _tab_to(listed.remove_button)
     QTest.keyClick(_focused(), Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: visits.listing.count() == 0)
+    qtbot.waitUntil(lambda: listed.listing.count() == 0)
 
     _keys("Ctrl+5")
-    choose_finding(qtbot, workspace, "Inget hembesök eller annat möte är registrerat.")
-    assert workspace.place().step == "visit"
-    assert QApplication.focusWidget() is workspace.visit_page.visit_date.edit
-
-
-def test_an_empty_application_leads_to_its_insats(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
-    unlock(qtbot, demo_window)
-    workspace = _open_case(qtbot, demo_window, "DEMO-2026-0002")  # one applied item: korttidsvistelse
-    _keys("Ctrl+1")
-    items = workspace.case_page.items
-    items.listing.setFocus()
-    items.listing.setCurrentRow(0)
-    _tab_to(items.remove_button)
-    QTest.keyClick(_focused(), Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: items.listing.count() == 0)
-
-    _keys("Ctrl+5")
-    choose_finding(qtbot, workspace, "Ansökan saknar vad den enskilde ansöker om.")
-    assert workspace.place().step == "case"
-    assert QApplication.focusWidget() is workspace.case_page.item_insats
+    choose_finding(qtbot, workspace, finding)
+    assert workspace.place().step == step
+    assert QApplication.focusWidget() is (page.visit_date.edit if step == "visit" else page.item_insats)

@@ -211,7 +211,7 @@ class ReportDialog(ReadingOrderDialog):
         layout.addWidget(buttons)
         self.period_start.date_edited.connect(lambda _d: self.refresh())
         self.period_end.date_edited.connect(lambda _d: self.refresh())
-        # After refresh (connected after it): each key, a day half typed or impossible included, which refreshes nothing.
+        # After refresh (connected after it): each key, also of a day half typed or impossible (no refresh).
         for field in (self.period_start, self.period_end):
             field.edit.textEdited.connect(lambda _t: self._exports_follow_period())
         # Wide for the tables, but within the screen: at 16 pt 130 characters are wider than a 1366-pixel screen.

@@ -109,7 +109,8 @@ class ProposalPage(QScrollArea):
         else:
             return  # a finding naming no field here (a text that cannot be printed): the page, as Ctrl+4 shows it
         focus_by_keys(target)
-        layout = self.widget().layout()
+        body = self.widget()
+        layout = body.layout() if body is not None else None
         if layout is not None:
             layout.activate()  # the editors were just built: placed now, so the scroll goes to where the field is
         self.ensureWidgetVisible(target.focusProxy() or target)
