@@ -17,12 +17,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
-from PySide6.QtCore import QThreadPool
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
+from ui.common.worker import run_in_background
 from ui.i18n import install_language, tr
 
 app = QApplication([])
 install_language("sv")
+owner = QObject()
 said = []
 
 def translate_a_listing():
@@ -30,9 +32,9 @@ def translate_a_listing():
         said.append(tr("Case list"))
 
 for language in ("en", "sv") * 10:
-    QThreadPool.globalInstance().start(translate_a_listing)
+    run_in_background(owner, translate_a_listing, lambda _result: None, lambda _error: None)
     install_language(language)
-QThreadPool.globalInstance().waitForDone()
+install_language("sv")  # waits for the last job
 print("done", len(said))
 """
 
