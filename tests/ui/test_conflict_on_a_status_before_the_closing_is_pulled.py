@@ -38,20 +38,27 @@ def _keep_mine(qtbot: Any, window: Any) -> dict[str, Any]:
     return seen
 
 
-def test_keep_mine_waits_for_the_closing_and_then_reopens_before_the_own_status(qtbot: Any, demo_window: Any) -> None:
-    unlock(qtbot, demo_window)
-    open_case_by_keys(qtbot, demo_window, FOLLOWED_UP)
-    qtbot.keyClick(demo_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    page = demo_window.workspace.case_page
+def _renewed_and_sent(qtbot: Any, window: Any) -> tuple[Any, Any, Any]:
+    """Unlocked, FOLLOWED_UP's case page (Ctrl+1), Utredning by its button (Space): the profile and the journal's
+    status and history entries of that change."""
+    unlock(qtbot, window)
+    open_case_by_keys(qtbot, window, FOLLOWED_UP)
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    page = window.workspace.case_page
     qtbot.waitUntil(lambda: page.findChild(QPushButton, "status_investigation") is not None
                     and page.findChild(QPushButton, "status_investigation").isVisible())
     button = page.findChild(QPushButton, "status_investigation")
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
-    profile = demo_window.session.profile
+    profile = window.session.profile
     qtbot.waitUntil(lambda: sorted(c.path.split("/")[0] for c in profile.journal.pending()
                                    if c.path.startswith("status")) == ["status", "status_history"])
     status, entry = (c for c in profile.journal.pending() if c.path.startswith("status"))
+    return profile, status, entry
+
+
+def test_keep_mine_waits_for_the_closing_and_then_reopens_before_the_own_status(qtbot: Any, demo_window: Any) -> None:
+    profile, status, entry = _renewed_and_sent(qtbot, demo_window)
     case_id = status.record_id
     closed_at = status.base_version + 2  # the colleague's status and history entry
     profile.sync.record_push_outcomes([
@@ -93,19 +100,7 @@ def test_keep_mine_against_a_closing_is_judged_on_the_session_s_day(qtbot: Any, 
     computer's date it reopened the case."""
     day = date.today() + timedelta(days=2)
     monkeypatch.setattr(ui.session, "calendar_day", lambda: day)
-    unlock(qtbot, demo_window)
-    open_case_by_keys(qtbot, demo_window, FOLLOWED_UP)
-    qtbot.keyClick(demo_window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    page = demo_window.workspace.case_page
-    qtbot.waitUntil(lambda: page.findChild(QPushButton, "status_investigation") is not None
-                    and page.findChild(QPushButton, "status_investigation").isVisible())
-    button = page.findChild(QPushButton, "status_investigation")
-    button.setFocus()
-    qtbot.keyClick(button, Qt.Key.Key_Space)
-    profile = demo_window.session.profile
-    qtbot.waitUntil(lambda: sorted(c.path.split("/")[0] for c in profile.journal.pending()
-                                   if c.path.startswith("status")) == ["status", "status_history"])
-    status, entry = (c for c in profile.journal.pending() if c.path.startswith("status"))
+    profile, status, entry = _renewed_and_sent(qtbot, demo_window)
     case_id, closed_at = status.record_id, status.base_version + 2
     profile.sync.record_push_outcomes([
         PushOutcome(status.op_id, "conflict", server_value="closed", server_version=closed_at),
