@@ -361,6 +361,9 @@ class SyncState:
             connection.execute("SAVEPOINT pulled_record")
         rows: list[tuple[str, int, int]] = []
         seen: set[str] = set()
+        # This device's own changes the page brings back, by version: what the server wrote after another's change
+        # to the same path is this laptop's value, already here (``_apply_one``).
+        own_later = [(c.version, c.path) for c in group if c.op_id in own] if guarded else []
         try:
             for change in group:
                 op_id = change.op_id
@@ -368,7 +371,7 @@ class SyncState:
                     continue
                 seen.add(op_id)
                 if guarded:
-                    did_apply = self._apply_one(connection, change, record, op_id in own)
+                    did_apply = self._apply_one(connection, change, record, op_id in own, own_later)
                 else:
                     # Nothing local on this record and none of its changes is this device's own (a page's usual
                     # record): ``_apply_one``'s first branch, without its checks per change.
@@ -427,7 +430,8 @@ class SyncState:
             if whole[record_type]:
                 store_prepared(connection, kind_of(record_type), whole[record_type])
 
-    def _apply_one(self, connection: Any, change: PulledChange, record: Working, is_own: bool) -> bool:
+    def _apply_one(self, connection: Any, change: PulledChange, record: Working, is_own: bool,
+                   own_later: Sequence[tuple[int, str]] = ()) -> bool:
         if is_own:
             # This device's own edit coming back: acknowledged (its push answer may have been lost), not re-applied.
             connection.execute(
@@ -442,12 +446,21 @@ class SyncState:
             )
             self._placed_as_on_server(connection, change, record)
             return False
-        if not record.pending and not record.conflicts:
+        # Paths this device wrote after ``change`` on the server: a choice in a conflict met by a push, made before
+        # the pull that follows it (the pull failed, or the lock came between) is sent on the conflict's server
+        # version, so the server applies it after the other's change this laptop has not pulled yet. That change,
+        # pulled now, went over the kept value, and the own change coming back is not applied again: the laptop kept
+        # the other's status or text, the server this laptop's (s34-readback2).
+        overwritten = [path for version, path in own_later if version > change.version and overlaps(path, change.path)]
+        if any(change.path == path or change.path.startswith(path + SEPARATOR) for path in overwritten):
+            record.version = max(record.version, change.version)
+            return False  # wholly under the own later change: the server holds this laptop's value there
+        if not record.pending and not record.conflicts and not overwritten:
             # Nothing local on this record (every first pull): no conflict to find, the change simply applies.
             record.version = max(record.version, change.version)
             return self._apply_edit(change, record)
         case_id = change.record_id if change.record_type == "case" else None
-        kept: list[str] = []  # local paths the change touches: they keep their local value
+        kept: list[str] = overwritten  # local paths the change touches: they keep their local value
         for path, server_version in list(record.conflicts.items()):
             if overlaps(path, change.path):
                 kept.append(path)
