@@ -4,8 +4,9 @@ The first sync after an unlock imported httpx, the system's libcrypto (``ssl``, 
 the protocol's models into the window for good (~6 MiB of ``bench.run start``'s enrolled figure). Here each run
 starts a Python process of its own (as ``storage.key_helper`` does for the unlock): the window writes the profile's
 data key (32 raw bytes, never argv, environment, files or logs) and a JSON line (the profile's folder, the pinned
-CA file) into its standard input; the child opens the store, runs ``sync.client.engine.sync_now`` and writes one
-JSON line per progress report and a last one with the report or the error, then exits, taking that memory along.
+CA file, the settings' timeouts) into its standard input; the child opens the store, runs
+``sync.client.engine.sync_now`` and writes one JSON line per progress report and a last one with the report or the
+error, then exits, taking that memory along.
 
 Both processes write the one SQLCipher file: WAL lets the window read meanwhile, and every write transaction is
 ``BEGIN IMMEDIATE`` under SQLite's busy timeout, so a save waits for a step of the sync instead of failing. A lock
@@ -42,6 +43,7 @@ from storage.kdf import KEY_BYTES
 from sync import errors as sync_errors
 from sync.errors import ChildFailed
 from sync.progress import ProgressCallback, SyncProgress, SyncReport
+from sync.timeouts import Timeouts
 
 if TYPE_CHECKING:  # the child never starts a process: subprocess and the key helper load in the window only
     import subprocess
@@ -53,7 +55,8 @@ FROZEN_ARGUMENT = "--sync-child"
 # From source, the way the bundle starts (``main.main``'s dispatch, after its pydantic set-up): what differs between
 # the two is only the interpreter, and the child does not scan every installed distribution for pydantic plugins.
 _BOOT = f"import sys; sys.path.insert(0, sys.argv[1]); import main; main.main([{FROZEN_ARGUMENT!r}])"
-# Longer than the transport can stay silent by itself (a request's 30 s timeout, six attempts, up to 10 s between).
+# Longer than the transport can stay silent by itself: one request's retry time, connect and answer timeouts, at most
+# 120 + 60 + 300 s within the settings' ranges (``sync.timeouts``; 15 + 5 + 20 s by default).
 SILENCE_LIMIT_S = 600.0
 # The child's exit status when its standard input closed before it answered (the window ended the run, or died).
 PARENT_GONE = 3
@@ -65,8 +68,9 @@ class ChildSync:
     """The child processes of one sync controller: ``run`` on its worker, one at a time; ``stop`` (at lock, from
     the UI thread) kills the one running and refuses to start another."""
 
-    def __init__(self, ca_file: Callable[[], str] = lambda: "") -> None:
-        self._ca_file = ca_file  # the pinned CA setting, read on the UI thread before each run (``WindowSync``)
+    def __init__(self, ca_file: Callable[[], str] = lambda: "", timeouts: Callable[[], Timeouts] = Timeouts) -> None:
+        # The pinned CA and the timeouts as set, read on the UI thread before each run (``WindowSync``).
+        self._ca_file, self._timeouts = ca_file, timeouts
         self._guard = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._stopped = False
@@ -84,7 +88,7 @@ class ChildSync:
         with profile.journal.pushed_elsewhere():  # its push reads the journal: nothing typed meanwhile is lost
             process = self._start()
             try:
-                _send_request(process, profile, self._ca_file())
+                _send_request(process, profile, self._ca_file(), self._timeouts())
                 return _read_answers(process, profile, progress)
             except ChildFailed as error:  # the one trace of a child that died: it writes no log of its own
                 if not self._stopped:  # not the lock's own kill
@@ -109,8 +113,9 @@ class ChildSync:
             return self._process
 
 
-def _send_request(process: subprocess.Popen[bytes], profile: Any, ca_file: str) -> None:
-    request = json.dumps({"directory": str(profile.directory), "ca_file": ca_file}).encode("utf-8") + b"\n"
+def _send_request(process: subprocess.Popen[bytes], profile: Any, ca_file: str, timeouts: Timeouts) -> None:
+    request = json.dumps({"directory": str(profile.directory), "ca_file": ca_file,
+                          "timeouts": list(timeouts)}).encode("utf-8") + b"\n"
     stdin = process.stdin
     assert stdin is not None
     try:
@@ -250,7 +255,8 @@ def _sync(key: bytearray, request: dict[str, Any], out: IO[bytes]) -> SyncReport
     profile.on_forget(lambda record_type, record_id: _send(out, {"forget": [record_type, record_id]}))
     try:
         ca_file = request.get("ca_file") or ""
-        session = open_session(profile, ca_file=Path(ca_file) if ca_file else None)
+        timeouts = Timeouts(*(float(seconds) for seconds in request.get("timeouts") or ()))
+        session = open_session(profile, ca_file=Path(ca_file) if ca_file else None, timeouts=timeouts)
         try:
             return sync_now(session, profile, progress=lambda step: _send(
                 out, {"progress": [step.phase, step.done, step.total]}))

@@ -4,11 +4,33 @@ from __future__ import annotations
 
 
 class SyncError(Exception):
-    """Base of every error the sync client raises."""
+    """Base of every error the sync client raises. ``server``: the server's origin (scheme, host and port, never a
+    user name, path or token), set by the transport on the errors that say the address misbehaved, for the log."""
+
+    server: str = ""
 
 
 class Offline(SyncError):
     """The server could not be reached (after the retries): try again later."""
+
+
+class NothingListening(Offline):
+    """The server's host refused the connection: nothing listens at the address (the server is stopped, or the port
+    is wrong). Not "no network": something at the address answered."""
+
+
+class ServerTimedOut(Offline):
+    """The server took the connection (or the request) but sent no answer within the answer timeout
+    (``sync.timeouts``): a server that hangs, or a network that drops packets mid-request."""
+
+
+class NotASyncServer(SyncError):
+    """Something answered at the address, but not as the sync server: a web page (HTML), a redirect, another
+    service's JSON. ``status``: the HTTP status it answered with. Never retried: a wrong address stays wrong."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"the address answers HTTP {status}, but not as a Hembesök sync server")
+        self.status = status
 
 
 class ChildFailed(SyncError):

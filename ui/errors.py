@@ -110,6 +110,26 @@ def _unexpected(error: BaseException) -> str:
     )
 
 
+def unreached_text(state: str) -> str:
+    """What went wrong when the sync did not reach the sync server (a state of ``ui.sync.status.SyncState``), what to
+    do about it, and that nothing typed is lost: the message after a failed sync and the status bar's tooltip."""
+    if state == "no_server":
+        return tr("Nothing answers at the sync server's address: the server may be stopped for a while, or the address "
+                  "is wrong. Choose Sync now again in a while; if it goes on, contact IT. Nothing you typed is lost: "
+                  "your changes are kept and sent at a later sync.")
+    if state == "no_answer":
+        return tr("The sync server took the connection but did not answer in time. Wait a while and choose Sync now "
+                  "again; if it goes on, contact IT. Nothing you typed is lost: your changes are kept and sent at a "
+                  "later sync.")
+    if state == "wrong_server":
+        return tr("The address this computer syncs with answers, but not as Hembesök's sync server (a web page or "
+                  "another service). Contact IT and tell them so. Nothing you typed is lost: your changes are kept "
+                  "on this computer.")
+    return tr("No connection to the sync server: this computer has no network, or the server's name was not found. "
+              "Check the network (Wi-Fi) and choose Sync now again; if the network works, contact IT. Nothing you "
+              "typed is lost: your changes are kept and sent when the connection is back.")
+
+
 def not_connected_text(next_step: str = "") -> str:
     """The one sentence for a computer not connected to the sync server, then ``next_step`` (what the person does
     about it where it is said): the status bar's tooltip, Synka nu's reason in its menu and a sync refused for it
@@ -123,8 +143,10 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
     profile holds (a retired device kept for its unsent work alone is not told to resolve conflicts)."""
     from sync import errors as sync_errors
 
-    if isinstance(error, sync_errors.Offline):
-        return tr("No connection to the server. Your changes are kept and sent when the connection is back.")
+    for kind, state in ((sync_errors.NothingListening, "no_server"), (sync_errors.ServerTimedOut, "no_answer"),
+                        (sync_errors.NotASyncServer, "wrong_server"), (sync_errors.Offline, "offline")):
+        if isinstance(error, kind):
+            return unreached_text(state)
     if isinstance(error, sync_errors.CertificateRejected):
         return tr("The server's certificate could not be verified, so nothing was sent. Contact IT.")
     if isinstance(error, sync_errors.AuthFailed | sync_errors.NotEnrolled):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 SAFE_KEYS = frozenset(
     {"incident", "case_id", "area_id", "step", "action", "count", "duration_ms", "error_type", "version", "status",
-     "frames"}
+     "frames", "server"}
 )
 
 

@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from sync import timeouts
+
 log = logging.getLogger(__name__)
 
 
@@ -31,6 +33,11 @@ LANGUAGE = Setting("ui/language", "sv", str)
 TEXT_SIZE = Setting("ui/text_size_pt", 12, int)
 SERVER_URL = Setting("sync/server_url", "", str)
 PINNED_CA_FILE = Setting("sync/pinned_ca_file", "", str)
+# How long a sync waits for the server, in seconds (``sync.timeouts``: why these defaults); not in the dialog: IT sets
+# them for a slow network, machine-wide or in the user's file.
+SYNC_CONNECT_SECONDS = Setting("sync/connect_timeout_seconds", timeouts.CONNECT_SECONDS, int)
+SYNC_ANSWER_SECONDS = Setting("sync/answer_timeout_seconds", timeouts.ANSWER_SECONDS, int)
+SYNC_RETRY_SECONDS = Setting("sync/retry_seconds", timeouts.RETRY_SECONDS, int)
 # The municipality's RSA public key (PEM file): a new profile's data key is also wrapped to it. Machine-wide only.
 RECOVERY_PUBLIC_KEY_FILE = Setting("security/recovery_public_key_file", "", str)
 # Printed on every draft the app makes: the issuing municipality and unit (IT may fix both for the computer) and
@@ -50,7 +57,8 @@ IDLE_RANGE = (1, 60)
 
 # What IT may fix for the whole computer; the TOML table and key are the setting's key ("sync/server_url" is
 # server_url in [sync]).
-MACHINE_WIDE = (SERVER_URL, PINNED_CA_FILE, IDLE_LOCK_MINUTES, RECOVERY_PUBLIC_KEY_FILE, MUNICIPALITY, ISSUING_UNIT)
+MACHINE_WIDE = (SERVER_URL, PINNED_CA_FILE, IDLE_LOCK_MINUTES, RECOVERY_PUBLIC_KEY_FILE, MUNICIPALITY, ISSUING_UNIT,
+                SYNC_CONNECT_SECONDS, SYNC_ANSWER_SECONDS, SYNC_RETRY_SECONDS)
 MACHINE_SETTINGS_VARIABLE = "HEMBESOK_MACHINE_SETTINGS"  # another file (tests, or IT trying one out)
 
 
@@ -68,15 +76,19 @@ def machine_settings_path() -> Path:
 
 # The values a setting may hold where the settings dialog offers a choice (another would show as its first entry).
 CHOICES: dict[str, tuple[Any, ...]] = {TEXT_SIZE.key: TEXT_SIZES, LANGUAGE.key: ("sv", "en")}
+# The range a whole number must lie in, where it has one (inclusive).
+RANGES: dict[str, tuple[int, int]] = {
+    IDLE_LOCK_MINUTES.key: IDLE_RANGE, SYNC_CONNECT_SECONDS.key: timeouts.CONNECT_RANGE,
+    SYNC_ANSWER_SECONDS.key: timeouts.ANSWER_RANGE, SYNC_RETRY_SECONDS.key: timeouts.RETRY_RANGE,
+}
 
 
 def _valid(setting: Setting, value: Any) -> bool:
     if setting.key in CHOICES:
         return value in CHOICES[setting.key] and not isinstance(value, bool)
     if setting.kind is int:
-        return isinstance(value, int) and not isinstance(value, bool) and (
-            setting is not IDLE_LOCK_MINUTES or IDLE_RANGE[0] <= value <= IDLE_RANGE[1]
-        )
+        low, high = RANGES.get(setting.key, (value, value))
+        return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
     if setting is ISSUING_UNIT:  # printed and stored in every new case: longer than a case holds, it fixes nothing
         from ibic.lengths import SHORT_TEXT_MAX  # no pydantic: this is read before the unlock page
 

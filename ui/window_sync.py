@@ -13,10 +13,18 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow
 
+from sync.timeouts import Timeouts
 from ui import i18n
 from ui.common.worker import Job
 from ui.errors import sync_message
-from ui.settings import PINNED_CA_FILE, SERVER_URL, AppSettings
+from ui.settings import (
+    PINNED_CA_FILE,
+    SERVER_URL,
+    SYNC_ANSWER_SECONDS,
+    SYNC_CONNECT_SECONDS,
+    SYNC_RETRY_SECONDS,
+    AppSettings,
+)
 from ui.sync.controller import SyncController
 from ui.sync.status_widget import SyncStatusWidget
 
@@ -41,11 +49,13 @@ class WindowSync(QObject):
         self._save_open_case = before_sync
         self._watching = False  # the controller hears the system's network reports (from the first failed sync)
         self._ca_file = ""  # the pinned certificate's setting, read on this thread before each sync (see _before_sync)
+        self._timeouts = Timeouts()  # the same for how long the sync waits
         self._enrollment: Any = None  # the enrollment dialog while it is shown: a lock stops its requests (``stop``)
         self.widget = SyncStatusWidget(window)
         window.statusBar().addPermanentWidget(self.widget)
+        child = _child(lambda: self._ca_file, lambda: self._timeouts)
         self.controller = SyncController(session.profile, self._open_session, parent=self,
-                                         before_sync=self._before_sync, child=_child(lambda: self._ca_file))
+                                         before_sync=self._before_sync, child=child)
         self.controller.status_changed.connect(self.widget.set_status)
         self.widget.set_status(self.controller.status)
         self.widget.sync_requested.connect(self.controller.sync_now)
@@ -58,6 +68,7 @@ class WindowSync(QObject):
         """On the UI thread as a sync starts: what the worker needs from the settings is read here, since a QSettings
         object is not safe to use from two threads (the UI thread reads and writes the same one meanwhile)."""
         self._ca_file = self._settings.get(PINNED_CA_FILE)
+        self._timeouts = timeouts_set(self._settings)
         self._save_open_case()
 
     def _open_session(self) -> Any:
@@ -65,7 +76,8 @@ class WindowSync(QObject):
         from sync.client.engine import open_session
 
         ca_file = self._ca_file
-        return open_session(self._session.profile, ca_file=Path(ca_file) if ca_file else None)
+        return open_session(self._session.profile, ca_file=Path(ca_file) if ca_file else None,
+                            timeouts=self._timeouts)
 
     def start(self) -> None:
         """Sync once at unlock when a server is configured; the controller retries while offline."""
@@ -105,7 +117,8 @@ class WindowSync(QObject):
         from ui.sync.enrollment_dialog import EnrollmentDialog
 
         dialog = EnrollmentDialog(
-            self._session.profile, self._settings.get(SERVER_URL), self._settings.get(PINNED_CA_FILE), self._window
+            self._session.profile, self._settings.get(SERVER_URL), self._settings.get(PINNED_CA_FILE), self._window,
+            timeouts=timeouts_set(self._settings),
         )
         dialog.enrolled.connect(self._enrolled)
         self._enrollment = dialog
@@ -166,12 +179,18 @@ class WindowSync(QObject):
 SYNC_IN_CHILD = True
 
 
-def _child(ca_file: Callable[[], str]) -> Any:
+def _child(ca_file: Callable[[], str], timeouts: Callable[[], Timeouts]) -> Any:
     if not SYNC_IN_CHILD:
         return None
     from sync.child import ChildSync
 
-    return ChildSync(ca_file)
+    return ChildSync(ca_file, timeouts)
+
+
+def timeouts_set(settings: AppSettings) -> Timeouts:
+    """How long a sync or a connection waits, as set (on the UI thread: see ``WindowSync._before_sync``)."""
+    return Timeouts(settings.get(SYNC_CONNECT_SECONDS), settings.get(SYNC_ANSWER_SECONDS),
+                    settings.get(SYNC_RETRY_SECONDS))
 
 
 def _brought_anything(report: Any) -> bool:

@@ -17,15 +17,18 @@ from sync.client.transport import RetryPolicy, RevokedAnswer, Transport
 from sync.errors import DeviceRevoked, NotEnrolled, SyncError
 from sync.progress import ProgressCallback, SyncProgress, SyncReport, no_progress
 from sync.protocol import PushRequest, PushResponse, RevocationInstruction
+from sync.timeouts import Timeouts
 
 
 def open_session(profile: Profile, *, ca_file: Path | None = None, verify: bool = True,
-                 retry: RetryPolicy | None = None) -> Session:
-    """A session from the credentials stored in the unlocked profile; NotEnrolled before enrollment."""
+                 retry: RetryPolicy | None = None, timeouts: Timeouts | None = None) -> Session:
+    """A session from the credentials stored in the unlocked profile; NotEnrolled before enrollment. ``timeouts``:
+    the settings' (``ui.settings``), else the defaults of ``sync.timeouts``."""
     credentials = CredentialStore(profile).load()
     if credentials is None:
         raise NotEnrolled("this profile is not enrolled with a sync server")
-    return Session(Transport(credentials.server_url, ca_file=ca_file, verify=verify, retry=retry), credentials)
+    transport = Transport(credentials.server_url, ca_file=ca_file, verify=verify, retry=retry, timeouts=timeouts)
+    return Session(transport, credentials)
 
 
 def sync_now(session: Session, profile: Profile, progress: ProgressCallback = no_progress) -> SyncReport:

@@ -1,4 +1,5 @@
-"""HTTP to the sync server: certificate checks on (optionally a pinned CA), retries with backoff and jitter."""
+"""HTTP to the sync server: certificate checks on (optionally a pinned CA), bounded waits (``sync.timeouts``), retries
+with backoff and jitter, and each way the address can fail told apart (docs/sync.md, "How long a sync waits")."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import random
 import ssl
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +27,18 @@ from pydantic import BaseModel, ValidationError
 
 from sync.errors import (
     CertificateRejected,
+    NotASyncServer,
+    NothingListening,
     Offline,
     ProtocolMismatch,
     ServerBusy,
     ServerRejected,
+    ServerTimedOut,
     ServerUnavailable,
+    SyncError,
 )
 from sync.protocol import RevocationInstruction
+from sync.timeouts import Timeouts
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
@@ -50,7 +57,8 @@ class RevokedAnswer(Exception):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2**n))."""
+    """Exponential backoff with full jitter: attempt n waits uniform(0, min(cap, base * 2**n)); at most ``attempts``,
+    and none after the transport's ``Timeouts.retry`` seconds from the first."""
 
     attempts: int = 6
     base_seconds: float = 0.25
@@ -69,7 +77,7 @@ class Transport:
         *,
         ca_file: Path | None = None,
         verify: bool = True,
-        timeout: float = 30.0,
+        timeouts: Timeouts | None = None,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], object] | None = None,
         rng: random.Random | None = None,
@@ -84,7 +92,10 @@ class Transport:
             # made, so no store of CA certificates is loaded for it (httpx's default, certifi's bundle, is ~1.1 MiB
             # resident). The context still requires a verified certificate and trusts none: TLS would fail closed.
             self._verification = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        self._timeout = timeout
+        self._timeouts = timeouts or Timeouts()
+        # What the errors name for the log: scheme, host and port only (an address may carry a user name or a path).
+        url = httpx.URL(self.base_url)
+        self._origin = f"{url.scheme}://{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
         self._lock = threading.Lock()
         self._client = self._new_client()
         # Requests under way on each client (a push has two on the wire at once): a replaced client is closed by
@@ -101,7 +112,9 @@ class Transport:
         self._closed = False  # ``close``: no new client, and the last request on the current one closes it
 
     def _new_client(self) -> httpx.Client:
-        return httpx.Client(base_url=self.base_url, verify=self._verification, timeout=self._timeout)
+        wait = self._timeouts.answer  # also for a piece of the request to be sent, and for the pool
+        return httpx.Client(base_url=self.base_url, verify=self._verification,
+                            timeout=httpx.Timeout(wait, connect=self._timeouts.connect))
 
     def reset_connections(self) -> None:
         """Drop pooled connections (after sleep or a network change they are dead): the next call reconnects."""
@@ -146,12 +159,18 @@ class Transport:
         for ended in waiting:
             ended.set()
 
-    def _wait_before(self, attempt: int) -> None:
-        """The backoff before ``attempt``, cut short by ``stop_retrying``; raises ``Offline`` once stopped."""
+    def _wait_before(self, attempt: int, started: float) -> bool:
+        """The backoff before ``attempt``, cut short by ``stop_retrying`` and by the end of the retry time (the
+        ``Timeouts.retry`` seconds after ``started``, the first attempt's start); False when that time is over (no
+        further attempt); raises ``Offline`` once stopped."""
         if attempt and not self._stopping.is_set():
-            self._sleep(self._retry.delay(attempt, self._rng))
+            left = self._timeouts.retry - (time.monotonic() - started)
+            if left <= 0:
+                return False
+            self._sleep(min(self._retry.delay(attempt, self._rng), left))
         if self._stopping.is_set():
             raise Offline("sync stopped: no further attempt")
+        return True
 
     def close(self) -> None:
         """For good, from any thread: no further attempt (``stop_retrying``) and the connection pool closed, now if no
@@ -179,26 +198,34 @@ class Transport:
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        last_problem: type[Exception] = Offline
+        problem: type[SyncError] = Offline  # what the last attempt met: the error raised once none is left
+        started, attempts = time.monotonic(), 0
         for attempt in range(self._retry.attempts):
-            self._wait_before(attempt)
+            if not self._wait_before(attempt, started):
+                break
+            attempts += 1
             client = self._borrow()
             try:
                 response = self._send(client, method, path, body, headers)
             except httpx.ConnectError as exc:
                 if _certificate_problem(exc):
                     raise CertificateRejected("the sync server's certificate could not be verified") from None
-                last_problem = Offline
+                # Refused: the host is there and said no (a stopped server, a wrong port), not "no network".
+                problem = NothingListening if _refused(exc) else Offline
+                self._replace(client)
+                continue
+            except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
+                problem = ServerTimedOut  # connected, then silent: a hung server (a connect timeout is no network)
                 self._replace(client)
                 continue
             except httpx.TransportError:
-                last_problem = Offline
+                problem = Offline
                 self._replace(client)
                 continue
             except RuntimeError:
                 if not client.is_closed:
                     raise
-                last_problem = Offline  # closed by ``close`` meanwhile: no answer
+                problem = Offline  # closed by ``close`` meanwhile: no answer
                 continue
             if _server_busy(response):
                 # The sync server's own "busy" (a pull's barrier behind a long write, sync.server.ordering): the
@@ -206,16 +233,22 @@ class Transport:
                 # Any other 503 (a proxy's, a load balancer's, with or without Retry-After) is retried as before.
                 raise ServerBusy(_seconds(response.headers["retry-after"]))
             if response.status_code >= 500 or response.status_code == 429:
-                last_problem = ServerUnavailable
+                problem = ServerUnavailable
                 continue
             return self._parse(response, answer)
-        raise last_problem(f"no answer from the sync server after {self._retry.attempts} attempts")
+        raise self._named(problem(_FAILURES[problem].format(attempts=attempts, answer=self._timeouts.answer)))
+
+    def _named(self, error: SyncError) -> SyncError:
+        """``error`` with this address's origin, for the log (``SyncError.server``)."""
+        error.server = self._origin
+        return error
 
     def _send(self, client: httpx.Client, method: str, path: str, body: bytes | None,
               headers: dict[str, str]) -> httpx.Response:
         """``client.request`` on a thread of its own, waited for here until it ends or ``stop_retrying``: a lock or
         quit does not wait for the answer to a request already sent (up to the 30 s timeout from a server that
-        accepted the connection and answers slowly, or a network that drops packets). A request given up keeps its
+        accepted the connection and answers slowly, or a network that drops packets: ``Timeouts.answer``, read or sent
+        piece by piece). A request given up keeps its
         thread until its timeout, which touches nothing but ``client`` (closed by the last request on it: it is
         replaced here) and drops the answer: what the server applied meanwhile stays pending in the journal and is
         answered ``duplicate`` next time. Closing the client's sockets from the stopping thread does not end a read
@@ -253,23 +286,34 @@ class Transport:
         return cast(httpx.Response, value)
 
     def _parse(self, response: httpx.Response, answer: type[ModelT]) -> ModelT:
+        """The answer as ``answer``, or the error it says. Every answer of the sync server, an error's too, is a JSON
+        object carrying ``protocol``; one that is not (a web page, a redirect, another service's JSON) comes from
+        something else at the address: ``NotASyncServer``, never taken for a refused code, an old app or a revoked
+        device. Only a proxy's 413 (its own body limit, in front of the server) keeps its meaning."""
         status = response.status_code
-        if status == 401:
-            raise Unauthorised()
-        if status == 410:
-            try:
-                raise RevokedAnswer(RevocationInstruction.model_validate_json(response.content))
-            except ValidationError as exc:
-                raise ServerRejected(status, "unreadable_revocation") from exc
-        if status >= 400:
-            # Only an error body is parsed for its code: a pull page is up to ~1 MB of JSON (~4 ms to parse again).
-            code = _error_code(response)
+        if status >= 400 or status < 200:
+            # Only an error body is parsed as a whole here: a pull page is up to ~1 MB of JSON (~4 ms to parse again).
+            body = _json_object(response)
+            if "protocol" not in body and status != 413:
+                raise self._named(NotASyncServer(status))
+            if status == 401:
+                raise Unauthorised()
+            if status == 410:
+                try:
+                    raise RevokedAnswer(RevocationInstruction.model_validate_json(response.content))
+                except ValidationError as exc:
+                    raise ServerRejected(status, "unreadable_revocation") from exc
+            code = str(body.get("error", "unknown"))
             if status == 400 and code == "unsupported_protocol":
                 raise ProtocolMismatch(status, code)
             raise ServerRejected(status, code)
+        if status >= 300:
+            raise self._named(NotASyncServer(status))  # a redirect (never followed): the server sends none
         try:
             return answer.model_validate_json(response.content)
         except ValidationError as exc:
+            if "protocol" not in _json_object(response):
+                raise self._named(NotASyncServer(status)) from None
             # A newer server may add fields this client does not know: that is a protocol mismatch, not data loss.
             raise ProtocolMismatch(status, "unreadable_answer") from exc
 
@@ -284,12 +328,36 @@ def _certificate_problem(exc: BaseException) -> bool:
     return False
 
 
-def _error_code(response: httpx.Response) -> str:
+# The English sentence of each error a call ends in once no attempt is left (the UI says each in Swedish).
+_FAILURES: dict[type[SyncError], str] = {
+    Offline: "no connection to the sync server after {attempts} attempt(s): no network, no such name, or no route",
+    NothingListening: "nothing listens at the sync server's address (connection refused, {attempts} attempt(s))",
+    ServerTimedOut: "the sync server took the connection but sent no answer within {answer:g} s",
+    ServerUnavailable: "the sync server answered with errors (5xx or 429) at each of {attempts} attempt(s)",
+}
+
+
+def _refused(exc: BaseException) -> bool:
+    """True when the connection was refused (a TCP reset to the connect: the host is there, nothing listens)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _json_object(response: httpx.Response) -> dict[str, Any]:
+    """The body as a JSON object; {} when it is none (HTML, empty, a list, not JSON at all)."""
     try:
         body = response.json()
-    except ValueError:
-        return "unknown"
-    return str(body.get("error", "unknown")) if isinstance(body, dict) else "unknown"
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError alike
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _error_code(response: httpx.Response) -> str:
+    return str(_json_object(response).get("error", "unknown"))
 
 
 def _server_busy(response: httpx.Response) -> bool:

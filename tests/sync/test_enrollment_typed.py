@@ -8,10 +8,8 @@ Swedish message beside the field, what was typed kept, or connects."""
 from __future__ import annotations
 
 import contextlib
-import http.server
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from sync_support import PASSPHRASE, Env
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # the UI tests' keyboard helpers
 from uihelpers import paste, type_text, unlock
+from wrong_addresses import SilentServer, nothing_listening, web_page
 
 from sync.server.dev import DEMO_USER
 from ui.settings import SERVER_URL
@@ -135,41 +134,11 @@ def test_a_port_past_65535_is_said_at_once(qtbot: Any, env: Env, tmp_path: Path,
     assert "Porten efter kolonet måste vara ett tal från 1 till 65535." in said, said
 
 
-class _WebPage(http.server.BaseHTTPRequestHandler):
-    """A web server that is no sync server: a page for every path (200), or 404 for ``/v1/…``."""
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        status = 404 if self.path.startswith("/v1/") else 200
-        body = "<!doctype html><html><body><h1>Kommunens intranät</h1></body></html>".encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _web_page() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _WebPage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 def test_a_web_page_at_the_address_is_said_to_be_no_sync_server(
     qtbot: Any, tmp_path: Path, swedish_ui: None
 ) -> None:
     expected = "Adressen i Inställningar svarar inte som en synkserver. Kontrollera adressen eller kontakta IT."
-    with _web_page() as address, _window(qtbot, tmp_path, address) as window:
+    with web_page() as address, _window(qtbot, tmp_path, address) as window:
         said, field, connected = _connect(qtbot, window, lambda edit: type_text(edit, "ABCD-EFGH-JKLM"))
         assert said == expected, said  # on main: "Datorn kunde inte anslutas. Försök igen eller kontakta IT."
         window.settings.set(SERVER_URL, address + "/x")
@@ -177,3 +146,25 @@ def test_a_web_page_at_the_address_is_said_to_be_no_sync_server(
         assert said == expected, said  # a page at every path: an answer that is no sync protocol's
     assert field == "ABCD-EFGH-JKLM" and not connected
 
+
+
+def test_nothing_listening_and_a_server_that_never_answers_are_each_said_at_anslut(
+    qtbot: Any, tmp_path: Path, swedish_ui: None
+) -> None:
+    """A port where nothing listens and a server that takes the connection and never answers: each its own message
+    naming the address in Settings (both said "Servern går inte att nå. Kontrollera nätverket och adressen.", the
+    silent one after six attempts of 30 s each), the code kept. The answer timeout is the settings' own, shortened."""
+    from ui.settings import SYNC_ANSWER_SECONDS, SYNC_RETRY_SECONDS
+
+    with SilentServer() as silent, _window(qtbot, tmp_path, nothing_listening()) as window:
+        window.settings.set(SYNC_ANSWER_SECONDS, 1)
+        window.settings.set(SYNC_RETRY_SECONDS, 0)
+        said, field, connected = _connect(qtbot, window, lambda edit: type_text(edit, "ABCD-EFGH-JKLM"))
+        assert said == ("Ingenting svarar på adressen i Inställningar: servern kan vara avstängd, eller så är adressen"
+                        " fel. Kontrollera adressen under Arkiv → Inställningar, eller kontakta IT."), said
+        window.settings.set(SERVER_URL, silent.address)
+        said, field, connected = _connect(qtbot, window, lambda edit: type_text(edit, "ABCD-EFGH-JKLM"))
+        assert said == ("Servern på adressen i Inställningar tog emot anslutningen men svarade inte i tid. Försök igen"
+                        " om en stund; fortsätter det, kontakta IT."), said
+        assert silent.accepted.is_set()
+    assert field == "ABCD-EFGH-JKLM" and not connected

@@ -10,6 +10,7 @@ a click. After any other failure (not "not enrolled") it also tries again after 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import replace
@@ -21,7 +22,9 @@ from shiboken6 import isValid
 
 from storage.errors import ProfileLocked
 from ui.common.worker import Job, run_in_background
-from ui.sync.status import SyncStatus
+from ui.sync.status import UNREACHED, SyncState, SyncStatus
+
+_log = logging.getLogger(__name__)
 
 DEFAULT_RETRY_MS = 60_000
 DEFAULT_PERIODIC_MS = 10 * 60_000
@@ -72,6 +75,7 @@ class SyncController(QObject):
         # fail (issue 12). A sync started anyway (a test's session factory) still runs.
         self._enrolled = enrolled or (lambda: _has_credentials(profile))
         self.status = SyncStatus(state="idle" if self._enrolled() else "not_enrolled")
+        self._logged = ""  # the unreached state last written to the log: a retry a minute that meets it again is not
         self._retry_ms, self._periodic_ms = retry_ms, periodic_ms
         self._before_sync = before_sync  # the window saves the open case first, on the UI thread
         self._next = QTimer(self)  # the next automatic run: a retry while offline, else the periodic sync
@@ -100,7 +104,7 @@ class SyncController(QObject):
         from PySide6.QtNetwork import QNetworkInformation
 
         online = reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site)
-        if online and self.status.state in ("offline", "failed"):
+        if online and self.status.state in (*UNREACHED, "failed"):
             self.sync_now()
 
     def _set(self, status: SyncStatus) -> None:
@@ -211,33 +215,73 @@ class SyncController(QObject):
                           not_received_reason=not_received[0][1] if not_received else ""))
         self.refresh_counts()
         self._next.start(self._periodic_ms)
+        self._logged = ""
         self.sync_finished.emit(report)
 
     def _on_error(self, error: BaseException) -> None:
-        from sync.errors import ChildFailed, DeviceRevoked, NotEnrolled, Offline, ServerBusy, ServerUnavailable
+        from sync.errors import (
+            ChildFailed,
+            DeviceRevoked,
+            NotASyncServer,
+            NotEnrolled,
+            NothingListening,
+            Offline,
+            ServerBusy,
+            ServerTimedOut,
+            ServerUnavailable,
+        )
 
         self.running = False
         if isinstance(error, SyncCancelled) or (isinstance(error, Offline | ChildFailed) and self._locked.is_set()):
             return  # stopped by a lock (at a step, its retries, its child killed): the next unlock syncs
         if isinstance(error, Offline | ServerUnavailable):
-            # Reached but busy is said as such (the status bar's "Server busy"), retried alike.
-            busy = isinstance(error, ServerBusy)
-            self._set(replace(self.status, state="busy" if busy else "offline"))
+            # Reached but busy is said as such (the status bar's "Server busy"), retried alike; so are a refused
+            # connection and a server that did not answer in time (the server may be restarting).
+            state: SyncState = (
+                "busy" if isinstance(error, ServerBusy) else "no_server" if isinstance(error, NothingListening)
+                else "no_answer" if isinstance(error, ServerTimedOut) else "offline")
+            self._set(replace(self.status, state=state))
             # Busy: not before the server's Retry-After (capped at an hour: a retry is never put off for a day).
             asked_ms = min(error.retry_after, 3600) * 1000 if isinstance(error, ServerBusy) else 0
             self._next.start(max(self._retry_ms, asked_ms))
         elif isinstance(error, NotEnrolled):
             self._set(replace(self.status, state="not_enrolled"))
+        elif isinstance(error, NotASyncServer):
+            self._set(replace(self.status, state="wrong_server"))  # tried again at the periodic interval, below
         else:
             self._set(replace(self.status, state="failed"))
+        self._log_unreached(error)
         wiped = isinstance(error, DeviceRevoked) and error.wiped
-        if self.status.state == "failed" and not wiped:
+        if self.status.state in ("failed", "wrong_server") and not wiped:
             # One odd answer (a 5xx after the retries, a rejected request) must not stop automatic sync on a
             # laptop left open all day: try again at the periodic interval, as after a successful run.
             self._next.start(self._periodic_ms)
         if not wiped:
             self.refresh_counts()
         self.sync_failed.emit(error)
+
+
+    def _log_unreached(self, error: BaseException) -> None:
+        """One English line for IT when the sync stops reaching the server, or reaches it otherwise than before:
+        which way it failed and the server's origin (``SyncError.server``: scheme, host, port; no token, no case)."""
+        state = self.status.state
+        if state not in UNREACHED or state == self._logged:
+            return
+        self._logged = state
+        told = {"action": "sync", "error_type": type(error).__name__,
+                "server": getattr(error, "server", "") or "unknown"}
+        if isinstance(getattr(error, "status", None), int):  # the HTTP status a wrong server answered with
+            told["status"] = error.status  # type: ignore[attr-defined]
+        _log.warning(_UNREACHED_LOG[state], extra=told)
+
+
+# The log's line for each way the sync did not reach the sync server (``_log_unreached``).
+_UNREACHED_LOG = {
+    "offline": "sync failed: no connection to the server (no network, or its name not found)",
+    "no_server": "sync failed: nothing listens at the server's address (connection refused)",
+    "no_answer": "sync failed: the server took the connection but did not answer in time",
+    "wrong_server": "sync failed: the address answers, but not as a Hembesök sync server",
+}
 
 
 def _stop_retrying(session: Any) -> None:

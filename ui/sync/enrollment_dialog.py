@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from sync.timeouts import Timeouts
 from ui.common.fields import uncut
 from ui.common.widgets import named, push_button
 from ui.common.worker import run_in_background
@@ -19,13 +20,15 @@ class EnrollmentDialog(QDialog):
 
     enrolled = Signal(object)
 
-    def __init__(self, profile: Any, server_url: str, ca_file: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, profile: Any, server_url: str, ca_file: str = "", parent: QWidget | None = None, *,
+                 timeouts: Timeouts | None = None) -> None:
         super().__init__(parent)
         named(self, "enrollmentDialog", self.tr("Connect to the sync server"))
         self.setWindowTitle(self.tr("Connect to the sync server"))
         self._profile = profile
         self._server_url = server_url.strip()
         self._ca_file = ca_file.strip()
+        self._timeouts = timeouts or Timeouts()  # the settings' (``ui.window_sync.timeouts_set``)
         # The transports the workers made (one an attempt) and whether a lock stopped them (``stop``): both read on the
         # worker, which closes its transport as it ends.
         self._transports: list[Any] = []
@@ -88,7 +91,8 @@ class EnrollmentDialog(QDialog):
         from sync.client.enrollment import enroll
         from sync.client.transport import Transport
 
-        transport = Transport(self._server_url, ca_file=Path(self._ca_file) if self._ca_file else None)
+        transport = Transport(self._server_url, ca_file=Path(self._ca_file) if self._ca_file else None,
+                              timeouts=self._timeouts)
         self._transports.append(transport)
         if self._stopped.is_set():  # the lock came while it was made: ``stop`` did not see it
             transport.stop_retrying()
@@ -120,9 +124,12 @@ class EnrollmentDialog(QDialog):
             AlreadyEnrolled,
             CertificateRejected,
             EnrollmentFailed,
+            NotASyncServer,
+            NothingListening,
             Offline,
             ProtocolMismatch,
             ServerRejected,
+            ServerTimedOut,
             ServerUnavailable,
             UserMismatch,
         )
@@ -139,6 +146,12 @@ class EnrollmentDialog(QDialog):
             text = self.tr("The code belongs to another user. Ask IT for a code for you.")
         elif isinstance(error, CertificateRejected):
             text = self.tr("The server's certificate could not be checked. Contact IT.")
+        elif isinstance(error, NothingListening):
+            text = self.tr("Nothing answers at the address in Settings: the server may be stopped, or the address is"
+                           " wrong. Check the address under File → Settings, or contact IT.")
+        elif isinstance(error, ServerTimedOut):
+            text = self.tr("The server at the address in Settings took the connection but did not answer in time."
+                           " Try again in a while; if it goes on, contact IT.")
         elif isinstance(error, Offline):
             text = self.tr("The server cannot be reached. Check the network and the address.")
         elif isinstance(error, ServerUnavailable):
@@ -146,8 +159,8 @@ class EnrollmentDialog(QDialog):
             text = self.tr("The server is busy or there were too many attempts. Wait a minute and try again.")
         elif isinstance(error, ProtocolMismatch) and error.code == "unsupported_protocol":
             text = self.tr("Hembesök must be updated before it can sync.")
-        elif isinstance(error, ServerRejected) and (error.status in (404, 405)
-                                                    or error.code in ("unknown", "unreadable_answer")):
+        elif isinstance(error, NotASyncServer) or (isinstance(error, ServerRejected) and (
+                error.status in (404, 405) or error.code in ("unknown", "unreadable_answer"))):
             # No sync server's answer: a web page, or no enrollment at that address (a path of another server's).
             text = self.tr("The address in Settings does not answer as a sync server. Check the address or contact"
                            " IT.")

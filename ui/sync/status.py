@@ -7,8 +7,14 @@ from datetime import datetime
 from typing import Literal
 
 # "busy": the server was reached and answered that it is busy (sync.errors.ServerBusy), not "offline": the network
-# and the address are fine and nothing is for the user to check.
-SyncState = Literal["not_enrolled", "offline", "busy", "idle", "syncing", "failed"]
+# and the address are fine and nothing is for the user to check. Told apart likewise (docs/sync.md, "How long a sync
+# waits"): "offline" no network or the server's name not found (check the Wi-Fi), "no_server" the connection refused
+# (a stopped server or a wrong port), "no_answer" connected but no answer in time (wait), "wrong_server" an answer
+# that is no sync server's (a web page: IT corrects the address).
+SyncState = Literal["not_enrolled", "offline", "no_server", "no_answer", "wrong_server", "busy", "idle", "syncing",
+                    "failed"]
+# The states of a sync that did not reach the sync server, each with its sentence (``ui.errors.unreached_text``).
+UNREACHED = ("offline", "no_server", "no_answer", "wrong_server")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from ui.common.widgets import named, push_button
-from ui.sync.status import SyncStatus
+from ui.sync.status import UNREACHED, SyncStatus
 
 
 class SyncStatusWidget(QWidget):
@@ -76,6 +76,10 @@ class SyncStatusWidget(QWidget):
         if status.state == "busy":
             return self.tr("The sync server was reached but is busy. Nothing is lost; the sync is tried again by "
                            "itself.")
+        if status.state in UNREACHED:
+            from ui.errors import unreached_text
+
+            return unreached_text(status.state)
         return ""
 
     def _show_button(self, status: SyncStatus) -> None:
@@ -116,6 +120,12 @@ class SyncStatusWidget(QWidget):
             return self.tr("Not connected")
         if status.state == "offline":
             return self.tr("Offline")
+        if status.state == "no_server":
+            return self.tr("No server at the address")
+        if status.state == "no_answer":
+            return self.tr("Server not answering")
+        if status.state == "wrong_server":
+            return self.tr("Wrong server address")
         if status.state == "busy":
             return self.tr("Server busy")
         if status.state == "failed":
