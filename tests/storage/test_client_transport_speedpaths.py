@@ -11,17 +11,23 @@ import pytest
 from storage_support import QuietJsonHandler
 
 from sync.client.transport import RetryPolicy, Transport
-from sync.errors import ProtocolMismatch, ServerRejected
+from sync.errors import NotASyncServer, ProtocolMismatch, ServerRejected
 from sync.protocol import TokenRequest, TokenResponse
 
 ANSWERS: dict[str, tuple[int, bytes]] = {
     "/ok": (200, b'{"protocol": 1, "access_token": "t", "expires_at": "2026-11-23T12:00:00Z"}'),
-    "/ok-unreadable": (200, b'{"error": "unsupported_protocol"}'),
-    "/old-protocol": (400, b'{"error": "unsupported_protocol", "message": "x"}'),
-    "/bad-request": (400, b'{"error": "malformed_json"}'),
-    "/invalid": (422, b'{"error": "invalid_request", "details": []}'),
+    "/ok-unreadable": (200, b'{"protocol": 1, "error": "unsupported_protocol"}'),
+    "/old-protocol": (400, b'{"protocol": 1, "error": "unsupported_protocol", "message": "x"}'),
+    "/bad-request": (400, b'{"protocol": 1, "error": "malformed_json"}'),
+    "/invalid": (422, b'{"protocol": 1, "error": "invalid_request", "details": []}'),
+    "/proxy-body-limit": (413, b"<html>413 Request Entity Too Large</html>"),
+    # Answers of something else at the address: no sync server's answer lacks ``protocol`` (s35-net).
     "/not-json": (404, b"<html>not found</html>"),
     "/list-body": (409, b'["op_id_reused"]'),
+    "/page": (200, b"<!doctype html><html><body>Kommunens intran\xc3\xa4t</body></html>"),
+    "/other-service": (404, b'{"detail": "Not Found"}'),
+    "/login": (401, b"<html>Logga in</html>"),
+    "/moved": (302, b""),
 }
 
 
@@ -34,7 +40,7 @@ class _Handler(QuietJsonHandler):
 @pytest.fixture
 def transport() -> Iterator[Transport]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     client = Transport(f"http://127.0.0.1:{server.server_address[1]}", verify=False,
                        retry=RetryPolicy(attempts=1), sleep=lambda _s: None)
@@ -61,8 +67,7 @@ def test_a_success_whose_body_is_not_the_answer_is_a_protocol_mismatch(transport
     ("/old-protocol", 400, "unsupported_protocol", True),
     ("/bad-request", 400, "malformed_json", False),
     ("/invalid", 422, "invalid_request", False),
-    ("/not-json", 404, "unknown", False),
-    ("/list-body", 409, "unknown", False),
+    ("/proxy-body-limit", 413, "unknown", False),  # a proxy's own limit in front of the server, as before
 ])
 def test_an_error_status_is_mapped_by_its_code(transport: Transport, path: str, status: int, code: str,
                                                mismatch: bool) -> None:
@@ -70,3 +75,14 @@ def test_an_error_status_is_mapped_by_its_code(transport: Transport, path: str, 
         transport.post(path, REQUEST, TokenResponse)
     assert (caught.value.status, caught.value.code) == (status, code)
     assert isinstance(caught.value, ProtocolMismatch) is mismatch
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/not-json", 404), ("/list-body", 409), ("/page", 200), ("/other-service", 404), ("/login", 401), ("/moved", 302),
+])
+def test_an_answer_that_is_no_sync_server_s_is_said_so(transport: Transport, path: str, status: int) -> None:
+    """Before s35-net a web page (200) was a protocol mismatch ("update Hembesök"), a login page's 401 a refused
+    credential ("a new code from IT"), any other a refused request ("try again later")."""
+    with pytest.raises(NotASyncServer) as caught:
+        transport.post(path, REQUEST, TokenResponse)
+    assert caught.value.status == status and caught.value.server == transport.base_url

@@ -322,18 +322,18 @@ def test_controller_syncs_off_the_ui_thread_and_drives_the_widget(env: Env, tmp_
 
 def test_controller_reports_offline_and_schedules_a_retry(tmp_path: Path, qtbot: Any, ui_owner: Any) -> None:
     from sync_support import PASSPHRASE
+    from wrong_addresses import UNRESOLVABLE
 
     from storage.kdf import KdfParameters
     from storage.profile import create_profile
     from sync.client.credentials import DeviceCredentials
     from sync.client.session import Session
     from sync.client.transport import RetryPolicy, Transport
-    from sync.server.pgcluster import free_port
     from ui.sync.controller import SyncController
 
     profile = create_profile(tmp_path / "p", PASSPHRASE, user_id=DEMO_USER,
                              kdf=KdfParameters(memory_kib=256, iterations=1, parallelism=1))
-    nowhere = f"http://127.0.0.1:{free_port()}"
+    nowhere = UNRESOLVABLE  # no name: offline (a port where nothing listens is "no_server" since s35-net)
     credentials = DeviceCredentials(nowhere, profile.device_id, DEMO_USER, "demo-unit", "x" * 43)
 
     def session() -> Session:

@@ -44,7 +44,7 @@ class _WebPage(http.server.BaseHTTPRequestHandler):
 def web_page() -> Iterator[str]:
     """The address of a web server answering HTML: 404 under ``/v1/``, 200 under any other path (``address + "/x"``)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _WebPage)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
