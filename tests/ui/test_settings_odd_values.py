@@ -66,3 +66,19 @@ def test_a_choice_the_dialog_does_not_offer_falls_back_to_the_default(  # type: 
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     assert (dialog.language.currentData(), dialog.text_size.currentData()) == ("sv", 12)
+
+
+def test_sync_timeouts_outside_their_ranges_fall_back_to_the_defaults(settings) -> None:  # type: ignore[no-untyped-def]
+    """An answer timeout of 0 s would give up every sync at once, a retry time of a day keep "Synkar…" for it."""
+    from sync import timeouts
+    from ui.settings import SYNC_ANSWER_SECONDS, SYNC_CONNECT_SECONDS, SYNC_RETRY_SECONDS
+    from ui.window_sync import timeouts_set
+
+    written = QSettings(settings.file_name, QSettings.Format.IniFormat)
+    for setting, value in ((SYNC_CONNECT_SECONDS, 0), (SYNC_ANSWER_SECONDS, 301), (SYNC_RETRY_SECONDS, 86_400)):
+        written.setValue(setting.key, value)
+    written.sync()
+    assert timeouts_set(settings) == (timeouts.CONNECT_SECONDS, timeouts.ANSWER_SECONDS, timeouts.RETRY_SECONDS)
+    for setting, value in ((SYNC_CONNECT_SECONDS, 60), (SYNC_ANSWER_SECONDS, 300), (SYNC_RETRY_SECONDS, 0)):
+        settings.set(setting, value)
+    assert timeouts_set(settings) == (60, 300, 0)
