@@ -26,10 +26,12 @@ class ServerTimedOut(Offline):
 
 class NotASyncServer(SyncError):
     """Something answered at the address, but not as the sync server: a web page (HTML), a redirect, another
-    service's JSON. ``status``: the HTTP status it answered with. Never retried: a wrong address stays wrong."""
+    service's JSON, or no TLS where the address says https://. ``status``: the HTTP status it answered with (0: no
+    TLS, so no HTTP either). Never retried: a wrong address stays wrong."""
 
     def __init__(self, status: int) -> None:
-        super().__init__(f"the address answers HTTP {status}, but not as a Hembesök sync server")
+        how = f"HTTP {status}" if status else "without TLS, which its https:// asks for,"
+        super().__init__(f"the address answers {how} but not as a Hembesök sync server")
         self.status = status
 
 

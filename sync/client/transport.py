@@ -210,6 +210,8 @@ class Transport:
             except httpx.ConnectError as exc:
                 if _certificate_problem(exc):
                     raise CertificateRejected("the sync server's certificate could not be verified") from None
+                if _ssl_reason(exc) in _NOT_TLS:
+                    raise self._named(NotASyncServer(0)) from None  # https:// to a plain HTTP server, or no web server
                 # Refused: the host is there and said no (a stopped server, a wrong port), not "no network".
                 problem = NothingListening if _refused(exc) else Offline
                 self._replace(client)
@@ -316,6 +318,21 @@ class Transport:
                 raise self._named(NotASyncServer(status)) from None
             # A newer server may add fields this client does not know: that is a protocol mismatch, not data loss.
             raise ProtocolMismatch(status, "unreadable_answer") from exc
+
+
+# OpenSSL's reasons for a first answer that is no TLS record (a plain HTTP server or another service at an https://
+# address): 3.0 and 3.1 say WRONG_VERSION_NUMBER, later ones may say RECORD_LAYER_FAILURE or PACKET_LENGTH_TOO_LONG.
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG"})
+
+
+def _ssl_reason(exc: BaseException) -> str:
+    """OpenSSL's reason of the first TLS error in ``exc``'s chain; "" when none is there."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return str(getattr(seen, "reason", "") or "")
+        seen = seen.__cause__ or seen.__context__
+    return ""
 
 
 def _certificate_problem(exc: BaseException) -> bool:

@@ -86,3 +86,13 @@ def test_an_answer_that_is_no_sync_server_s_is_said_so(transport: Transport, pat
     with pytest.raises(NotASyncServer) as caught:
         transport.post(path, REQUEST, TokenResponse)
     assert caught.value.status == status and caught.value.server == transport.base_url
+
+
+def test_https_to_a_plain_http_server_is_no_sync_server_and_is_not_tried_again(transport: Transport) -> None:
+    """An address with https:// where the server speaks plain HTTP (or another service listens): said "no
+    connection" after six attempts before s35-net."""
+    plain = Transport(transport.base_url.replace("http://", "https://"), retry=RetryPolicy(attempts=6))
+    with pytest.raises(NotASyncServer) as caught:
+        plain.post("/ok", REQUEST, TokenResponse)
+    plain.close()
+    assert caught.value.status == 0
