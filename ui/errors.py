@@ -110,6 +110,12 @@ def _unexpected(error: BaseException) -> str:
     )
 
 
+def server_error_text() -> str:
+    """A server that answered with errors (5xx or 429 after the retries) or refused a request: the message after the
+    sync, and the status bar's tooltip for "server_error"."""
+    return tr("The server could not take the changes right now. They are kept; try again later.")
+
+
 def unreached_text(state: str) -> str:
     """What went wrong when the sync did not reach the sync server (a state of ``ui.sync.status.SyncState``), what to
     do about it, and that nothing typed is lost: the message after a failed sync and the status bar's tooltip."""
@@ -175,5 +181,5 @@ def sync_message(error: BaseException, conflicts: int = 0) -> str:
         return tr("The server is busy right now. Nothing is lost: your changes are kept and the sync is tried again "
                   "in a while.")
     if isinstance(error, sync_errors.ServerRejected | sync_errors.ServerUnavailable):
-        return tr("The server could not take the changes right now. They are kept; try again later.")
+        return server_error_text()
     return user_message(error)

@@ -1,10 +1,10 @@
 """Synka nu (Ctrl+Shift+S) when the address the computer syncs with is no working sync server (s35-net): a server
 that takes the connection and never answers, a port where nothing listens, a web server answering HTML (404, and
-200 at another path; and https:// to it) and a name that does not resolve. Before, each said "Ingen anslutning till
-servern" (a web page at 200: "Hembesök måste uppdateras"), and the silent server kept "Synkar…" for about three
-minutes (six attempts of 30 s). Now each says what happened and what to do, what is typed meanwhile is saved, and
-the next Synka nu against the real server pushes everything once. The timeouts are shortened through the settings
-the window reads."""
+200 at another path; and https:// to it), a proxy's 502 and a name that does not resolve. Before, each said "Ingen
+anslutning till servern" in the message or the status bar (a web page at 200: "Hembesök måste uppdateras"), and the
+silent server kept "Synkar…" for about three minutes (six attempts of 30 s). Now each says what happened and what to
+do, what is typed meanwhile is saved, and the next Synka nu against the real server pushes everything once. The
+timeouts are shortened through the settings the window reads."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ NO_SERVER = ("Ingen server på adressen", "Ingenting svarar på synkserverns adr
 WRONG_SERVER = ("Fel serveradress", "Adressen som datorn synkar med svarar, men inte som Hembesöks synkserver (en "
                 "webbsida eller en annan tjänst). Kontakta IT och berätta det. Inget du skrivit går förlorat: "
                 "ändringarna finns kvar på datorn.")
+SERVER_ERROR = ("Serverfel", "Servern kunde inte ta emot ändringarna just nu. De sparas; försök igen senare.")
 OFFLINE = ("Ingen anslutning", "Ingen anslutning till synkservern: datorn har inget nätverk, eller så hittades inte "
            "serverns namn. Kontrollera nätverket (wifi) och välj Synka nu igen; fungerar nätverket, kontakta IT. Inget "
            "du skrivit går förlorat: ändringarna sparas och skickas när anslutningen finns igen.")
@@ -102,6 +103,7 @@ def test_sync_now_says_how_the_address_failed_and_loses_nothing_typed_meanwhile(
         sync_now_against(page, WRONG_SERVER)  # HTML 404 at /v1/token
         sync_now_against(page + "/x", WRONG_SERVER)  # HTML 200 at every path: was "Hembesök måste uppdateras"
         sync_now_against(page.replace("http://", "https://"), WRONG_SERVER)  # no TLS there: was "Ingen anslutning"
+        sync_now_against(page + "/proxy", SERVER_ERROR)  # a proxy's 502 at each attempt: was "Ingen anslutning"
         sync_now_against(UNRESOLVABLE, OFFLINE)
 
     # One English line each time the way it failed changed, naming the server's origin only.

@@ -22,11 +22,12 @@ def nothing_listening() -> str:
 
 
 class _WebPage(http.server.BaseHTTPRequestHandler):
-    """A web server that is no sync server: a page for every path (200), or 404 for ``/v1/…``."""
+    """A web server that is no sync server: a page for every path (200), 404 for ``/v1/…``, and a proxy's 502 under
+    ``/proxy/`` (the server behind it down)."""
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        status = 404 if self.path.startswith("/v1/") else 200
+        status = 404 if self.path.startswith("/v1/") else 502 if self.path.startswith("/proxy/") else 200
         body = "<!doctype html><html><body><h1>Kommunens intranät</h1></body></html>".encode()
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -42,7 +43,8 @@ class _WebPage(http.server.BaseHTTPRequestHandler):
 
 @contextlib.contextmanager
 def web_page() -> Iterator[str]:
-    """The address of a web server answering HTML: 404 under ``/v1/``, 200 under any other path (``address + "/x"``)."""
+    """The address of a web server answering HTML: 404 under ``/v1/``, 502 under ``/proxy/``, 200 under any other path
+    (``address + "/x"``)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _WebPage)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()

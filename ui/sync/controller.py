@@ -104,7 +104,7 @@ class SyncController(QObject):
         from PySide6.QtNetwork import QNetworkInformation
 
         online = reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site)
-        if online and self.status.state in (*UNREACHED, "failed"):
+        if online and self.status.state in (*UNREACHED, "server_error", "failed"):
             self.sync_now()
 
     def _set(self, status: SyncStatus) -> None:
@@ -238,7 +238,8 @@ class SyncController(QObject):
             # Reached but busy is said as such (the status bar's "Server busy"), retried alike; so are a refused
             # connection and a server that did not answer in time (the server may be restarting).
             state: SyncState = (
-                "busy" if isinstance(error, ServerBusy) else "no_server" if isinstance(error, NothingListening)
+                "busy" if isinstance(error, ServerBusy) else "server_error" if isinstance(error, ServerUnavailable)
+                else "no_server" if isinstance(error, NothingListening)
                 else "no_answer" if isinstance(error, ServerTimedOut) else "offline")
             self._set(replace(self.status, state=state))
             # Busy: not before the server's Retry-After (capped at an hour: a retry is never put off for a day).

@@ -11,8 +11,9 @@ from typing import Literal
 # waits"): "offline" no network or the server's name not found (check the Wi-Fi), "no_server" the connection refused
 # (a stopped server or a wrong port), "no_answer" connected but no answer in time (wait), "wrong_server" an answer
 # that is no sync server's (a web page: IT corrects the address).
-SyncState = Literal["not_enrolled", "offline", "no_server", "no_answer", "wrong_server", "busy", "idle", "syncing",
-                    "failed"]
+# "server_error": it answered with errors (5xx or 429) at every attempt; the network is fine, it is the server's.
+SyncState = Literal["not_enrolled", "offline", "no_server", "no_answer", "wrong_server", "busy", "server_error", "idle",
+                    "syncing", "failed"]
 # The states of a sync that did not reach the sync server, each with its sentence (``ui.errors.unreached_text``).
 UNREACHED = ("offline", "no_server", "no_answer", "wrong_server")
 

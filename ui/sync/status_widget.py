@@ -80,6 +80,10 @@ class SyncStatusWidget(QWidget):
             from ui.errors import unreached_text
 
             return unreached_text(status.state)
+        if status.state == "server_error":
+            from ui.errors import server_error_text
+
+            return server_error_text()
         return ""
 
     def _show_button(self, status: SyncStatus) -> None:
@@ -126,6 +130,8 @@ class SyncStatusWidget(QWidget):
             return self.tr("Server not answering")
         if status.state == "wrong_server":
             return self.tr("Wrong server address")
+        if status.state == "server_error":
+            return self.tr("Server error")
         if status.state == "busy":
             return self.tr("Server busy")
         if status.state == "failed":
