@@ -29,6 +29,7 @@ from sync_support import (
 
 from sync.client.transport import RetryPolicy
 from sync.server.dev import DEMO_USER, seed_demo
+from sync.timeouts import Timeouts
 
 
 def test_connections_cut_at_many_byte_offsets_mid_push_and_mid_pull(env: Env, proxy: FaultProxy,
@@ -91,8 +92,10 @@ def test_server_killed_and_restarted_mid_sync(database_url: str, tmp_path: Path)
         for round_number in range(3):
             expected |= edit_all_cases(a, "origin_note", f"omstart {round_number}")
             proxy.arm(Fault(on_request=kill_and_restart))
-            # Retries span the restart: up to 40 attempts with backoff capped at 0.5 s.
+            # Retries span the restart: up to 40 attempts with backoff capped at 0.5 s, for up to a minute (the
+            # default 15 s of retries is shorter than a restart on a loaded machine can be).
             a.session.transport._retry = RetryPolicy(attempts=40, base_seconds=0.05, cap_seconds=0.5)
+            a.session.transport._timeouts = Timeouts(retry=60)
             a.sync()
         assert len(kills) == 3
         assert_exactly_once_and_converged(env, a.profile.device_id, expected, a)
