@@ -95,7 +95,8 @@ class Transport:
         self._timeouts = timeouts or Timeouts()
         # What the errors name for the log: scheme, host and port only (an address may carry a user name or a path).
         url = httpx.URL(self.base_url)
-        self._origin = f"{url.scheme}://{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
+        host = f"[{url.host}]" if ":" in url.host else url.host  # an IPv6 address in brackets, as typed
+        self._origin = f"{url.scheme}://{host}:{url.port or (443 if url.scheme == 'https' else 80)}"
         self._lock = threading.Lock()
         self._client = self._new_client()
         # Requests under way on each client (a push has two on the wire at once): a replaced client is closed by
@@ -248,13 +249,13 @@ class Transport:
     def _send(self, client: httpx.Client, method: str, path: str, body: bytes | None,
               headers: dict[str, str]) -> httpx.Response:
         """``client.request`` on a thread of its own, waited for here until it ends or ``stop_retrying``: a lock or
-        quit does not wait for the answer to a request already sent (up to the 30 s timeout from a server that
-        accepted the connection and answers slowly, or a network that drops packets: ``Timeouts.answer``, read or sent
-        piece by piece). A request given up keeps its
-        thread until its timeout, which touches nothing but ``client`` (closed by the last request on it: it is
-        replaced here) and drops the answer: what the server applied meanwhile stays pending in the journal and is
-        answered ``duplicate`` next time. Closing the client's sockets from the stopping thread does not end a read
-        another thread waits in (the poll goes on to its timeout) and frees a descriptor that read still uses.
+        quit does not wait for the answer to a request already sent (up to the answer timeout, ``Timeouts.answer``,
+        from a server that accepted the connection and answers slowly, or a network that drops packets). A request
+        given up keeps its thread until its timeout, which touches nothing but ``client`` (closed by the last request
+        on it: it is replaced here) and drops the answer: what the server applied meanwhile stays pending in the
+        journal and is answered ``duplicate`` next time. Closing the client's sockets from the stopping thread does
+        not end a read another thread waits in (the poll goes on to its timeout) and frees a descriptor that read
+        still uses.
         ``client`` is given back (``_give_back``) by the request's thread as it ends."""
         ended = threading.Event()
         outcome: list[tuple[bool, Any]] = []
