@@ -120,22 +120,18 @@ class SyncStatusWidget(QWidget):
                 .replace("%1", why))
 
     def _state_text(self, status: SyncStatus) -> str:
-        if status.state == "not_enrolled":
-            return self.tr("Not connected")
-        if status.state == "offline":
-            return self.tr("Offline")
-        if status.state == "no_server":
-            return self.tr("No server at the address")
-        if status.state == "no_answer":
-            return self.tr("Server not answering")
-        if status.state == "wrong_server":
-            return self.tr("Wrong server address")
-        if status.state == "server_error":
-            return self.tr("Server error")
-        if status.state == "busy":
-            return self.tr("Server busy")
-        if status.state == "failed":
-            return self.tr("Sync failed")
+        short = {  # the states said in a word or two (the whole sentence is the tooltip: ``_state_tip``)
+            "not_enrolled": self.tr("Not connected"),
+            "offline": self.tr("Offline"),
+            "no_server": self.tr("No server at the address"),
+            "no_answer": self.tr("Server not answering"),
+            "wrong_server": self.tr("Wrong server address"),
+            "server_error": self.tr("Server error"),
+            "busy": self.tr("Server busy"),
+            "failed": self.tr("Sync failed"),
+        }
+        if status.state in short:
+            return short[status.state]
         if status.state == "syncing":
             if status.progress_known:
                 return (
