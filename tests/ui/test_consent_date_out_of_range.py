@@ -50,3 +50,22 @@ def test_a_consent_dated_ahead_of_today_is_refused_and_what_was_typed_kept(qtbot
             assert section.error.text() == f"Ett samtycke kan inte ha lämnats efter i dag ({today})."
     assert len(_rows(section)) == len(before) + 1 and section.error.text() == ""
     assert workspace.opened.case.consents[-1].given_on.isoformat() == today
+
+
+def test_a_consent_dated_before_the_person_was_born_is_refused(qtbot, demo_window):  # type: ignore[no-untyped-def]
+    """s35-probedocs: 1912-12-11 for Tolvan, born 1912-12-12 (a year typed wrong, inside the range), was added,
+    listed and printed "Gäller", as the application's day was before s32-probe; refused as that one is."""
+    workspace = _open(qtbot, demo_window, "DEMO-2026-0001")  # Tolvan Tolvansson, 19121212-1212
+    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    section = workspace.case_page.consents
+    before = _rows(section)
+    section.recipient_name.setFocus()
+    type_text(section.recipient_name, "Sonen Kalle")
+    section.given_on.setFocus()
+    _press(qtbot, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(QApplication.focusWidget(), "1912-12-11")
+    section.add_button.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)
+    assert _rows(section) == before, "nothing added"
+    assert section.recipient_name.text() == "Sonen Kalle", "what was typed is kept"
+    assert section.error.text() == "Ett samtycke kan inte ha lämnats innan personen föddes (1912-12-12)."

@@ -4,6 +4,7 @@ person's own decision. A refusal is a record of its own, never a withdrawal: the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -30,10 +31,12 @@ class ConsentSection(ListEditor):
     consents_changed = Signal()
     recorded = Signal(str, object)  # the audit action (consent_given, consent_refused, consent_withdrawn), the Consent
 
-    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today) -> None:
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today,
+                 born: Callable[[], date | None] = lambda: None) -> None:
         self._ref, self._caseworker = ref, caseworker
         self._case: Case | None = None
         self._today = today  # read when a consent is added or withdrawn: the step may stay open past midnight
+        self._born = born  # the person's birth as the number now reads (it may be corrected on the same step)
         form = QWidget(parent)
         self.recipient = vocabulary_combo(
             ref, "consent_recipient", list(ConsentRecipient), "consentRecipient", tr("Consent to contact"), form
@@ -103,7 +106,7 @@ class ConsentSection(ListEditor):
             # The field's own reason where it has one: 9999-12-31 exists, it is outside the range (s32-probe2).
             self.error.show_message(self.given_on.error.text() or tr("Enter a real date as YYYY-MM-DD."))
             return None
-        if (problem := consent_given_on_problem(self.given_on.value() or today, today)) is not None:
+        if (problem := consent_given_on_problem(self.given_on.value() or today, today, self._born())) is not None:
             self.error.show_message(shown(problem))
             return None
         if self.recipient.currentData() == ConsentRecipient.NAMED_PERSON and not self.recipient_name.text().strip():
