@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QMessageBox, QPushButton, QWidget
 
 from ibic.case_actions import consent_given_on_problem, withdraw_consent
 from ibic.cases import Case
@@ -133,6 +133,32 @@ class ConsentSection(ListEditor):
         added = self._items()[before:]
         for consent in added:
             self.recorded.emit("consent_given" if consent.given else "consent_refused", consent)
+
+    def _remove(self) -> None:
+        """"Ta bort markerad" erases what the person said, so it is asked first, Behåll the default (s35-probedocs: one
+        key beside "Återkalla markerat" took a refusal or a withdrawal out of the case, and with it the no that kept
+        the utförare from the uppdrag, without a word). A consent recorded by mistake is still removed here."""
+        selected = self.selected_id()
+        consent = next((c for c in self._case.consents if c.id == selected), None) if self._case else None
+        if consent is not None and not self._removal_confirmed(consent):
+            return
+        super()._remove()
+
+    def _removal_confirmed(self, consent: Consent) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Remove the consent?"),
+                          tr("Remove %1 from the case?").replace("%1", self._describe_consent(consent)), parent=self)
+        box.setObjectName("removeConsentQuestion")
+        box.setInformativeText(tr(
+            "Remove only a consent recorded by mistake. If the person has changed their mind, withdraw the consent "
+            "or record the new answer instead: what the person said stays in the case, and the utredning shows it."))
+        remove = box.addButton(tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        remove.setObjectName("removeConsentYes")
+        keep.setObjectName("removeConsentNo")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is remove
 
     def _withdraw(self) -> None:
         selected = self.selected_id()
