@@ -7,24 +7,10 @@ handläggare to the consents when what was missing was the utförare. Now it say
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from test_consent_refused import _choose, _press
 from uihelpers import type_text, unlock
 
 from ibic.vocabulary import ConsentForm, ConsentRecipient
-
-
-def _press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
-
-
-def _choose(qtbot, combo, value) -> None:  # type: ignore[no-untyped-def]
-    combo.setFocus()
-    _press(qtbot, Qt.Key.Key_Home)
-    for _ in range(combo.count()):
-        if combo.currentData() == value:
-            break
-        _press(qtbot, Qt.Key.Key_Down)
-    assert combo.currentData() == value
 
 
 def test_no_utforare_chosen_gives_no_uppdrag_and_says_why(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
