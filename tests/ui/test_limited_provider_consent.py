@@ -61,3 +61,31 @@ def test_a_limited_consent_to_the_utforare_says_what_it_covers_where_the_materia
     assert box.consent.toolTip() == box.consent.currentText()
     whole = box.consent.fontMetrics().horizontalAdvance(box.consent.currentText())
     assert box.consent.minimumSizeHint().width() < whole
+
+
+def test_the_uppdrag_box_says_what_a_limited_consent_covers(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """s35-probedocs: the application not signed, the uppdrag rests on the consent alone; its box said "Den enskilde
+    har gett skriftligt samtycke …" and nothing of the limit, so the handläggare sending the uppdrag (the person's
+    needs and goals) could not see that the person had let the utförare have the genomförandeplan only."""
+    unlock(qtbot, demo_window)
+    type_text(demo_window.case_list.search, "DEMO-2025-0117")
+    _press(qtbot, Qt.Key.Key_Return)
+    workspace = demo_window.workspace
+    _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    page = workspace.case_page
+    page.signed.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)  # not signed by the person after all
+    assert not workspace.opened.case.application.signed_by_person
+    section = page.consents
+    _choose(qtbot, section.recipient, lambda data: data == ConsentRecipient.PROVIDER)
+    _press(qtbot, Qt.Key.Key_Tab)
+    type_text(QApplication.focusWidget(), "Hemtjänst Demo AB")
+    section.scope.setFocus()
+    type_text(section.scope, LIMIT)
+    section.add_button.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)
+
+    _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    box = workspace.follow_up_page.documents
+    given = date.today().isoformat()
+    assert box.order_permission.text() == f"Den enskilde har gett skriftligt samtycke {given}, som omfattar: {LIMIT}."
