@@ -97,12 +97,16 @@ def ensure_proposals(case: Case, ref: ReferenceData) -> list[Proposal]:
     return proposals
 
 
-def consent_given_on_problem(given_on: date, today: date) -> Message | None:
+def consent_given_on_problem(given_on: date, today: date, born: date | None = None) -> Message | None:
     """Why a consent cannot be recorded as given (or refused) on ``given_on`` (None: it can). The person answers
     when asked, so a day ahead of today is a mistyped year: 2099-12-31 was listed and printed "Gäller" while
-    ``may_contact`` held it not yet in force, and withdrawing it recorded "Återkallat 2099-12-31" (s32-probe2)."""
+    ``may_contact`` held it not yet in force, and withdrawing it recorded "Återkallat 2099-12-31" (s32-probe2).
+    Nor before the person was born (``born``; None when the personnummer cannot be read), the rule of
+    ``received_on_problem``: 1900-01-01 for a person born in 1912 was listed and printed "Gäller" (s35-probedocs)."""
     if given_on > today:
         return message("A consent cannot have been answered after today (%1).", today)
+    if born is not None and given_on < born:
+        return message("A consent cannot have been answered before the person was born (%1).", born)
     return None
 
 
@@ -183,6 +187,11 @@ def provider_contact(case: Case, today: date) -> ContactPermission:
     if case.status == CaseStatus.CLOSED:
         return ContactPermission(False, message(
             "The case is closed: the utförare is given no uppdrag and asked for no underlag about the person."))
+    if not case.chosen_provider.strip():
+        # No one to send it to: the person's signature or an unnamed consent "to the utförare" covers no one yet,
+        # and without a choice the box said "Samtycke saknas", sending the handläggare to the consents (s35-probedocs).
+        return ContactPermission(False, message(
+            "No utförare is chosen for the case: write the chosen utförare on the Case step first."))
     return may_contact(
         case.consents,
         ContactTarget(ConsentRecipient.PROVIDER, case.chosen_provider),

@@ -95,14 +95,15 @@ def may_contact(
                 True, message("The utförare the person chose is covered: the person signed the application."))
         oral = _find_in_force(consents, target, on, form=ConsentForm.ORAL)
         if oral is not None:
-            return ContactPermission(True, message("The utförare the person chose is covered: oral consent."), oral.id)
+            said = (message("The utförare the person chose is covered: oral consent, which covers: %1.",
+                            oral.scope.strip()) if oral.scope.strip()
+                    else message("The utförare the person chose is covered: oral consent."))
+            return ContactPermission(True, said, oral.id)
     matching = [c for c in consents if c.matches(target)]
     withdrawn = [c for c in matching if c.withdrawn_on is not None and c.withdrawn_on <= on]
     active = _find_in_force(consents, target, on)
     if active is not None:
-        key = ("The person gave written consent %1." if active.form == ConsentForm.WRITTEN
-               else "The person gave oral consent %1.")
-        return ContactPermission(True, message(key, active.given_on), active.id)
+        return ContactPermission(True, _given(active), active.id)
     if any(not c.given for c in matching):
         return ContactPermission(False, message("The person has said no to the contact."))
     if withdrawn:
@@ -111,6 +112,18 @@ def may_contact(
             False, message("The person withdrew the consent %1.", last.withdrawn_on or on)
         )
     return ContactPermission(False, message("No consent: secrecy applies (OSL 26 kap. 1 §)."))
+
+
+def _given(consent: Consent) -> Message:
+    """The consent a contact rests on, with what it covers when the person limited it: the uppdrag's box and the
+    request for underlag said "samtycke …" and nothing of "endast genomförandeplanen" typed on the Case step
+    (s35-probedocs), as the follow-up's material had until s30-probe."""
+    scope = consent.scope.strip()
+    if consent.form == ConsentForm.WRITTEN:
+        return (message("The person gave written consent %1, which covers: %2.", consent.given_on, scope) if scope
+                else message("The person gave written consent %1.", consent.given_on))
+    return (message("The person gave oral consent %1, which covers: %2.", consent.given_on, scope) if scope
+            else message("The person gave oral consent %1.", consent.given_on))
 
 
 def said_after(consents: list[Consent], later: Consent, earlier: Consent) -> bool:

@@ -238,31 +238,37 @@ def requires_follow_up(decision: Decision, rules: Rules) -> bool:
 
 
 def _application_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:
+    """FL 12 §'s six months from the application received, and the guideline's target for a decision ("skyndsamt",
+    seed 001) from the day the application came in, else from the day the case arose: a case whose received day
+    was never typed (one from an orosanmälan has no application at all) was reminded of by nothing, however long
+    it stayed under utredning (s35-probedocs)."""
     application = case.application
     received = _dated(application.received_on)
-    if received is None or case.decisions or application.withdrawn_on is not None:
+    started = received or _dated(case.opened_on)
+    if started is None or case.decisions or application.withdrawn_on is not None:
         return []
     if case.status not in (CaseStatus.ACTUALISED, CaseStatus.INVESTIGATION):
         return []
     d = rules.deadlines
     out: list[Reminder] = []
-    six_months = add_months(received, d.undecided_application_months)
-    urgency = urgency_of(six_months, today, d.undecided_application_warning_days)
-    if urgency:
-        out.append(
-            Reminder(
-                ReminderKind.UNDECIDED_APPLICATION,
-                six_months,
-                urgency,
-                # Each reason in the tense of its date column: "Snart" beside "has not been decided within six months"
-                # said what had not happened yet (s26-probe).
-                message("The application has not been decided within six months: the person may demand a"
-                        " decision within four weeks (FL 12 §).") if urgency == Urgency.OVERDUE
-                else message("The application will soon have been undecided for six months: the person may then"
-                             " demand a decision within four weeks (FL 12 §)."),
+    if received is not None:  # FL 12 § speaks of an application: none typed, none reminded of
+        six_months = add_months(received, d.undecided_application_months)
+        urgency = urgency_of(six_months, today, d.undecided_application_warning_days)
+        if urgency:
+            out.append(
+                Reminder(
+                    ReminderKind.UNDECIDED_APPLICATION,
+                    six_months,
+                    urgency,
+                    # Each reason in the tense of its date column: "Snart" beside "has not been decided within six
+                    # months" said what had not happened yet (s26-probe).
+                    message("The application has not been decided within six months: the person may demand a"
+                            " decision within four weeks (FL 12 §).") if urgency == Urgency.OVERDUE
+                    else message("The application will soon have been undecided for six months: the person may then"
+                                 " demand a decision within four weeks (FL 12 §)."),
+                )
             )
-        )
-    target = add_days(received, d.investigation_target_days)
+    target = add_days(started, d.investigation_target_days)
     urgency = urgency_of(target, today, 7)
     if urgency:
         out.append(

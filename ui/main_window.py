@@ -210,6 +210,7 @@ class MainWindow(QMainWindow):
 
         self.case_list = CaseListPage(load_list_reference(), self.stack, today=self._today)
         self.case_list.case_activated.connect(self.open_case)
+        self.case_list.work_activated.connect(self._open_work)
         self.case_list.new_case_requested.connect(self._new_case)
         self.stack.addWidget(self.case_list)
         self.opening.watch_first_touch([self.case_list.table, self.case_list.work.table])
@@ -233,8 +234,15 @@ class MainWindow(QMainWindow):
         if self.case_list is not None and self.stack.currentIndex() == self.stack.indexOf(self.case_list):
             self.case_list.focus_work()
 
-    def open_case(self, case_id: str, place: Place | None = None, refused: RefusedTexts | None = None) -> None:
-        if self.session is None or self.leaving.asked(lambda: self.open_case(case_id, place, refused)):
+    def _open_work(self, case_id: str, step: str) -> None:
+        """Enter on an Att göra row: its case at the step where that work is done (``ui.cases.work_list``)."""
+        self.open_case(case_id, step=step)
+
+    def open_case(self, case_id: str, place: Place | None = None, refused: RefusedTexts | None = None,
+                  step: str = "") -> None:
+        """Open the case: at ``place`` (after a lock), else where its stored drafts were typed, else at ``step`` (an
+        Att göra row's), else at its first step."""
+        if self.session is None or self.leaving.asked(lambda: self.open_case(case_id, place, refused, step)):
             return
         if not workspace_imported():  # the first case: opened once the models are in (``ui.case_opening``)
             session = self.session
@@ -242,7 +250,7 @@ class MainWindow(QMainWindow):
             def go_on() -> bool:
                 if self.session is not session:  # not after a lock meanwhile
                     return False
-                self.open_case(case_id, place, refused)
+                self.open_case(case_id, place, refused, step)
                 return self.workspace is not None and self.stack.currentWidget() is self.workspace
 
             self.opening.when_ready(go_on)
@@ -296,6 +304,8 @@ class MainWindow(QMainWindow):
             from ui.workspace.drafts import draft_notice
 
             self.statusBar().showMessage(draft_notice(drafts.cut, self.tr, drafts.elsewhere, drafts.gone), 120_000)
+        elif step:  # where the row's work is done, focus in its first field, as Ctrl+1 … Ctrl+6 leave it
+            self.workspace.go_to_step(step)
 
     def _back_to_workspace(self) -> None:
         """The open case's workspace on screen again, with what it holds (from the list as well)."""

@@ -81,14 +81,21 @@ def _appeal_section(case: Case, decisions: list[Decision], ref: ReferenceData) -
     weeks = ref.rules.deadlines.appeal_weeks
     law = ref.law(APPEAL_LAW_ID).citation if ref.has_law(APPEAL_LAW_ID) else "44–47 §§ förvaltningslagen (2017:900)"
     parts: list[Block | None] = [Paragraph(appeal_notice_sv(weeks)), Paragraph(f"Enligt {law}.", "muted")]
+    # The days once for the decisions that share them (one beslutsmeddelande carries them all, so mostly once):
+    # each decision's name had stood in the label column three times, wrapped over a dozen lines, and a message of
+    # eight avslag repeated the same three days over two pages (s35-probedocs).
+    days: dict[tuple[str, str, str], list[Decision]] = {}
     for decision in against:
         notice = notice_for(case.decision_notices, decision.id)
         deadline = appeal_deadline_for(case.decision_notices, decision.id, weeks)
-        parts.append(rows(
-            (f"{decision.insats_text}: skickat", day_text(notice.sent_on) if notice else ""),
-            (f"{decision.insats_text}: delgivet", day_text(notice.notified_on) if notice else ""),
-            (f"{decision.insats_text}: överklaga senast", day_text(deadline)),
-        ))
+        key = (day_text(notice.sent_on) if notice else "", day_text(notice.notified_on) if notice else "",
+               day_text(deadline))
+        days.setdefault(key, []).append(decision)
+    for (sent, notified, last), decisions in days.items():
+        named = ("", "") if len(days) == 1 else (
+            "Gäller beslutet om" if len(decisions) == 1 else "Gäller besluten om",
+            ", ".join(d.insats_text for d in decisions))
+        parts.append(rows(named, ("Skickat", sent), ("Delgivet", notified), ("Sista dag att överklaga", last)))
     return section("Hur du överklagar", *parts)
 
 

@@ -135,6 +135,18 @@ def test_a_closed_case_gives_the_utforare_nothing_though_the_person_signed() -> 
     assert permission.reason.sv.startswith("Ärendet är avslutat")
 
 
+def test_no_utforare_chosen_is_given_no_uppdrag_nor_asked_for_underlag() -> None:
+    """The signature, or a consent "to the utförare" naming none, covers no one while no utförare is chosen
+    (s35-probedocs; UI: test_uppdrag_without_utforare.py): the reason names what is missing."""
+    case = demo_cases(TODAY)[1][2]
+    case.consents.append(Consent(recipient=ConsentRecipient.PROVIDER, form=ConsentForm.ORAL, given_on=TODAY))
+    case.chosen_provider = "  "
+    permission = provider_contact(case, TODAY)
+    assert not permission.allowed and permission.reason.sv.startswith("Ingen utförare är vald för ärendet")
+    follow_up = start_follow_up(case, today=TODAY, trigger=FollowUpTrigger.CASEWORKER, planned_on=None)
+    assert underlag_permission(case, follow_up, TODAY) == permission
+
+
 def test_the_utforare_is_asked_for_underlag_only_about_a_decision() -> None:
     """A follow-up of no decision (a case under utredning) asks the utförare nothing, covered or not (s30-probe;
     UI: test_underlag_without_decision.py); one of a decision in force follows provider_contact's rule."""

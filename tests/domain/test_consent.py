@@ -37,6 +37,18 @@ def test_active_written_consent_allows_the_contact_and_names_it() -> None:
     assert answer.reason_sv == "Den enskilde har gett skriftligt samtycke 2026-11-01."
 
 
+def test_a_limited_consent_says_what_it_covers_where_a_contact_rests_on_it() -> None:
+    """s35-probedocs: the uppdrag's box and the request for underlag said nothing of the limit."""
+    limited = consent().model_copy(update={"scope": "endast genomförandeplanen "})
+    assert may_contact([limited], DAUGHTER, DAY).reason_sv == (
+        "Den enskilde har gett skriftligt samtycke 2026-11-01, som omfattar: endast genomförandeplanen.")
+    oral = limited.model_copy(update={"recipient": ConsentRecipient.PROVIDER, "recipient_name": "Hemtjänst Demo AB",
+                                      "form": ConsentForm.ORAL})
+    chosen = ContactTarget(ConsentRecipient.PROVIDER, "Hemtjänst Demo AB")
+    assert may_contact([oral], chosen, DAY, chosen_provider="Hemtjänst Demo AB").reason_sv == (
+        "Utföraren som den enskilde valt omfattas: muntligt samtycke, som omfattar: endast genomförandeplanen.")
+
+
 def test_active_oral_consent_says_oral() -> None:
     answer = may_contact([consent(form=ConsentForm.ORAL)], DAUGHTER, DAY)
     assert answer.allowed

@@ -16,6 +16,7 @@ from ibic.reference import ReferenceData, Rules
 from ibic.vocabulary import CaseStatus, CommunicationMethod, DecisionOutcome, ScopeUnit
 
 TODAY = date(2026, 11, 23)
+ARISEN = date(2026, 11, 16)  # a case under utredning for a week: its target for a decision not near yet
 K = ReminderKind
 
 
@@ -269,6 +270,19 @@ def test_a_fresh_application_only_warns_when_the_target_nears(rules: Rules) -> N
     assert kinds(application_case(date(2026, 10, 31)), rules) == [(K.INVESTIGATION_SLOW, Urgency.SOON)]
 
 
+def test_an_investigation_with_no_received_day_counts_its_target_from_the_day_the_case_arose(rules: Rules) -> None:
+    """No received day typed (Ny ärende asks for none; a case from an orosanmälan has no application): the target
+    for a decision runs from the aktualisering, FL 12 §'s six months from nothing (s35-probedocs: no reminder at
+    all). Across a month's end and a leap day: 30 days from 2028-01-31 is 2028-03-01."""
+    untyped = case_with(status=CaseStatus.INVESTIGATION, opened_on=date(2026, 10, 1))
+    assert [(r.kind, r.urgency, r.due) for r in reminders(untyped, TODAY, rules)] == [
+        (K.INVESTIGATION_SLOW, Urgency.OVERDUE, date(2026, 10, 31))]
+    leap = case_with(status=CaseStatus.ACTUALISED, opened_on=date(2028, 1, 31))
+    assert [(r.kind, r.urgency, r.due) for r in reminders(leap, date(2028, 2, 29), rules)] == [
+        (K.INVESTIGATION_SLOW, Urgency.SOON, date(2028, 3, 1))]
+    assert kinds(case_with(status=CaseStatus.IMPLEMENTATION, opened_on=date(2026, 1, 1)), rules) == []
+
+
 def test_a_withdrawn_or_decided_application_has_no_clock(rules: Rules) -> None:
     withdrawn = application_case(date(2026, 4, 1))
     withdrawn.application.withdrawn_on = date(2026, 5, 1)
@@ -278,8 +292,10 @@ def test_a_withdrawn_or_decided_application_has_no_clock(rules: Rules) -> None:
     assert all(kind != K.UNDECIDED_APPLICATION for kind, _ in kinds(decided, rules))
 
 
-def test_application_without_received_date_has_no_clock(rules: Rules) -> None:
-    case = case_with(status=CaseStatus.ACTUALISED)
+def test_application_without_received_date_has_no_clock_while_the_case_is_fresh(rules: Rules) -> None:
+    """Arisen a week ago: FL 12 § needs an application received, and the target is weeks away (its clock runs from
+    the day the case arose, ``test_an_investigation_with_no_received_day_…``)."""
+    case = case_with(status=CaseStatus.ACTUALISED, opened_on=ARISEN)
     assert kinds(case, rules) == []
 
 
@@ -289,6 +305,7 @@ def test_application_without_received_date_has_no_clock(rules: Rules) -> None:
 def discharge_case(ready: date, **discharge: object) -> Case:
     return case_with(
         status=CaseStatus.INVESTIGATION,
+        opened_on=ARISEN,
         discharge=DischargeContext.model_validate({"ready_for_discharge_on": ready, **discharge}),
     )
 
@@ -318,7 +335,8 @@ def test_discharged_person_has_no_discharge_clocks(rules: Rules) -> None:
 
 
 def test_no_ready_notice_no_discharge_clocks(rules: Rules) -> None:
-    case = case_with(status=CaseStatus.INVESTIGATION, discharge=DischargeContext(admission_notice_on=TODAY))
+    case = case_with(status=CaseStatus.INVESTIGATION, opened_on=ARISEN,
+                     discharge=DischargeContext(admission_notice_on=TODAY))
     assert kinds(case, rules) == []
 
 
@@ -327,13 +345,13 @@ def test_no_ready_notice_no_discharge_clocks(rules: Rules) -> None:
 
 def test_reply_time_after_communication_is_reminded_near_its_end(rules: Rules) -> None:
     done = Communication(done_on=date(2026, 11, 11), method=CommunicationMethod.LETTER)
-    found = reminders(case_with(status=CaseStatus.INVESTIGATION, communication=done), TODAY, rules)
+    found = reminders(case_with(status=CaseStatus.INVESTIGATION, opened_on=ARISEN, communication=done), TODAY, rules)
     assert [(r.kind, r.urgency, r.due) for r in found] == [(K.COMMUNICATION_REPLY, Urgency.SOON, date(2026, 11, 25))]
 
 
 def test_an_explicit_reply_date_wins_and_an_answer_stops_the_clock(rules: Rules) -> None:
     explicit = Communication(done_on=date(2026, 11, 1), method=CommunicationMethod.LETTER, reply_by=date(2026, 11, 25))
-    case = case_with(status=CaseStatus.INVESTIGATION, communication=explicit)
+    case = case_with(status=CaseStatus.INVESTIGATION, opened_on=ARISEN, communication=explicit)
     # Without reply_by the due day would be 2026-11-15 (overdue); the explicit date is what counts.
     assert [(r.due, r.urgency) for r in reminders(case, TODAY, rules)] == [(date(2026, 11, 25), Urgency.SOON)]
     case.communication.response = "Inga synpunkter."

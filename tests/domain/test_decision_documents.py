@@ -12,6 +12,7 @@ from ibic.decisions import Decision, FrozenScope
 from ibic.demo import demo_cases
 from ibic.documents.beslutsmeddelande import build_beslutsmeddelande
 from ibic.documents.bestallning import build_bestallning
+from ibic.documents.outline import KeyValueRows
 from ibic.documents.utredning import PersonNotInCase
 from ibic.notices import DecisionNotice, ProviderOrder, appeal_deadline_for
 from ibic.people import Person
@@ -91,6 +92,28 @@ def test_the_beslutsmeddelande_carries_the_appeal_notice_and_the_deadline_from_t
     assert "2026-11-20" in texts and "2026-11-24" in texts
     assert "2026-12-15" in texts  # three weeks from the delgivning, not from the day it was sent
     assert "Delvis bifall" in texts
+
+
+def test_the_appeal_days_stand_once_for_the_decisions_that_share_them_and_name_them_when_they_differ() -> None:
+    """s35-probedocs: the days were printed three rows a decision, its name in each label."""
+    person, case = _follow_up_case()
+    shared = [_decision(DecisionOutcome.REFUSED, insats=name) for name in ("inköp", "städning")]
+    later = _decision(DecisionOutcome.PARTLY_GRANTED, insats="ledsagning")
+    case.decisions += [*shared, later]
+    case.decision_notices += [
+        DecisionNotice(decision_ids=[d.id for d in shared], sent_on=date(2026, 11, 20), notified_on=date(2026, 11, 24)),
+        DecisionNotice(decision_ids=[later.id], sent_on=date(2026, 11, 21))]
+    appeal = build_beslutsmeddelande(case, person, _ref(), today=TODAY,
+                                     decision_ids=[d.id for d in (*shared, later)]).sections[1]
+    blocks = [b.rows for b in appeal.blocks if isinstance(b, KeyValueRows)]
+    assert blocks == [
+        (("Gäller besluten om", "inköp, städning"), ("Skickat", "2026-11-20"), ("Delgivet", "2026-11-24"),
+         ("Sista dag att överklaga", "2026-12-15")),
+        (("Gäller beslutet om", "ledsagning"), ("Skickat", "2026-11-21")),
+    ]
+    alone = build_beslutsmeddelande(case, person, _ref(), today=TODAY, decision_ids=[d.id for d in shared])
+    assert [b.rows for b in alone.sections[1].blocks if isinstance(b, KeyValueRows)] == [
+        (("Skickat", "2026-11-20"), ("Delgivet", "2026-11-24"), ("Sista dag att överklaga", "2026-12-15"))]
 
 
 def test_a_beslutsmeddelande_granting_everything_has_no_appeal_instructions() -> None:

@@ -1,7 +1,7 @@
 """The last day to appeal, as the documents box shows it and the beslutsmeddelande prints it, is a day the appeal can
 come in: lag (1930:173) om beräkning av lagstadgad tid, 2 §, moves a time limit that ends on a Saturday, a Sunday, a
 holiday or an afton to the next weekday. A delgivning on 4 December 2026 gives three weeks to juldagen: main
-printed "överklaga senast 2026-12-25"; the right day is Monday 28 December (annandag jul is a Saturday)."""
+printed the last day to appeal as 2026-12-25; the right day is Monday 28 December (annandag jul is a Saturday)."""
 
 from __future__ import annotations
 
@@ -42,5 +42,5 @@ def test_the_last_day_to_appeal_moves_past_christmas_to_the_next_weekday(qtbot, 
     assert box.appeal.text() == "Sista dag att överklaga: 2026-12-28"
 
     text = _previewed_notice(qtbot, demo_window, box)
-    assert "överklaga senast 2026-12-28" in text
+    assert "Sista dag att överklaga 2026-12-28" in text
     assert "2026-12-25" not in text

@@ -6,7 +6,9 @@ a refusal then removed before the retry stayed in the log as recorded. Recorded 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from test_consent_refused import _open, _press, _record_refusal
+from uihelpers import when_shown
 
 from ibic.vocabulary import ConsentRecipient
 
@@ -49,7 +51,8 @@ def test_a_refusal_removed_before_any_save_held_it_is_not_audited(qtbot, demo_wi
     section.listing.setFocus()
     _press(qtbot, Qt.Key.Key_End)  # the refusal, recorded by mistake
     section.remove_button.setFocus()
-    _press(qtbot, Qt.Key.Key_Space)
+    when_shown("removeConsentQuestion", lambda box: box.findChild(QPushButton, "removeConsentYes").click())
+    _press(qtbot, Qt.Key.Key_Space)  # asked first: "Ta bort" (test_consent_removal_asked.py)
     assert all(c.id != refusal.id for c in case.consents)
 
     monkeypatch.setattr(workspace.session, "save", real_save)

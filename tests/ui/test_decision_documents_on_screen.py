@@ -117,7 +117,7 @@ def test_the_beslutsmeddelande_is_previewed_with_the_appeal_notice_and_printed_w
     assert dialog.windowTitle() == "Förhandsgranskning: beslutsmeddelande (utkast)"
     text = _text(dialog._pdf)
     assert "Beslutsmeddelande" in text and "Hur du överklagar" in text
-    assert "överklaga senast" in text
+    assert "Sista dag att överklaga" in text
     target = tmp_path / "printed.pdf"
 
     def accept(self):  # type: ignore[no-untyped-def]

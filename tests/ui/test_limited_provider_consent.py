@@ -31,14 +31,17 @@ def _choose(qtbot, combo, wanted) -> None:  # type: ignore[no-untyped-def]
     assert wanted(combo.currentData())
 
 
-def test_a_limited_consent_to_the_utforare_says_what_it_covers_where_the_material_is_noted(  # type: ignore[no-untyped-def]
-    qtbot, demo_window
-) -> None:
-    unlock(qtbot, demo_window)
-    type_text(demo_window.case_list.search, "DEMO-2025-0117")  # Hemtjänst Demo AB: a private utförare
+def _on_the_case_step(qtbot, window):  # type: ignore[no-untyped-def]
+    """DEMO-2025-0117 (Hemtjänst Demo AB: a private utförare) opened from the search, Ctrl+1."""
+    unlock(qtbot, window)
+    type_text(window.case_list.search, "DEMO-2025-0117")
     _press(qtbot, Qt.Key.Key_Return)
-    workspace = demo_window.workspace
     _press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    return window.workspace
+
+
+def _limited_consent_added(qtbot, workspace):  # type: ignore[no-untyped-def]
+    """By keys on the Case step: a consent to Hemtjänst Demo AB covering ``LIMIT``; the consent."""
     section = workspace.case_page.consents
     _choose(qtbot, section.recipient, lambda data: data == ConsentRecipient.PROVIDER)
     _press(qtbot, Qt.Key.Key_Tab)
@@ -49,6 +52,14 @@ def test_a_limited_consent_to_the_utforare_says_what_it_covers_where_the_materia
     _press(qtbot, Qt.Key.Key_Space)
     consent = workspace.opened.case.consents[-1]
     assert consent.scope == LIMIT
+    return consent
+
+
+def test_a_limited_consent_to_the_utforare_says_what_it_covers_where_the_material_is_noted(  # type: ignore[no-untyped-def]
+    qtbot, demo_window
+) -> None:
+    workspace = _on_the_case_step(qtbot, demo_window)
+    consent = _limited_consent_added(qtbot, workspace)
 
     _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     box = workspace.follow_up_page.provider
@@ -61,3 +72,19 @@ def test_a_limited_consent_to_the_utforare_says_what_it_covers_where_the_materia
     assert box.consent.toolTip() == box.consent.currentText()
     whole = box.consent.fontMetrics().horizontalAdvance(box.consent.currentText())
     assert box.consent.minimumSizeHint().width() < whole
+
+
+def test_the_uppdrag_box_says_what_a_limited_consent_covers(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    """s35-probedocs: the application not signed, the uppdrag rests on the consent alone; its box said "Den enskilde
+    har gett skriftligt samtycke …" and nothing of the limit, so the handläggare sending the uppdrag (the person's
+    needs and goals) could not see that the person had let the utförare have the genomförandeplan only."""
+    workspace = _on_the_case_step(qtbot, demo_window)
+    workspace.case_page.signed.setFocus()
+    _press(qtbot, Qt.Key.Key_Space)  # not signed by the person after all
+    assert not workspace.opened.case.application.signed_by_person
+    _limited_consent_added(qtbot, workspace)
+
+    _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    box = workspace.follow_up_page.documents
+    given = date.today().isoformat()
+    assert box.order_permission.text() == f"Den enskilde har gett skriftligt samtycke {given}, som omfattar: {LIMIT}."

@@ -70,6 +70,7 @@ class CaseListPage(QWidget):
     """Lists the handläggare's cases; Enter or a double click opens one."""
 
     case_activated = Signal(str)  # case id
+    work_activated = Signal(str, str)  # an Att göra row's case id and the step its work is done on
     new_case_requested = Signal()
 
     def __init__(self, ref: ListedReference, parent: QWidget | None = None, *, today: Today) -> None:
@@ -126,7 +127,7 @@ class CaseListPage(QWidget):
         self._current: str | None = None
         self.table.selectionModel().currentRowChanged.connect(self._remember_current)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._sorted)
-        self.work.case_activated.connect(self.case_activated)
+        self.work.case_activated.connect(self.work_activated)
         # Reading order: the top row (search, New case), the work list, the cases.
         self.setTabOrder(self.search, self.new_button)
         self.setTabOrder(self.new_button, self.work.table)

@@ -347,10 +347,33 @@ class WorkTableModel(QAbstractTableModel):
         return (row.case_number, row.name, row.reason)[column - 2]
 
 
-class WorkListPanel(QWidget):
-    """A heading and a read-only table; ``case_activated(case id)`` on Enter or a double click."""
+# The step (``ibic.workflow.Step``'s value) an Att göra row opens its case on: where that work is done. Each row had
+# opened the case on 1. Ärendet whatever it said, so a planned follow-up or a SIP call was a second search away.
+WORK_STEPS: dict[ReminderKind, str] = {
+    # Seed 002: a decision running out, the yearly nyprövning and a large decision's follow-up are follow-ups; the
+    # documents of a new decision are on that step too.
+    ReminderKind.DECISION_EXPIRING: "follow_up",
+    ReminderKind.REASSESSMENT_DUE: "follow_up",
+    ReminderKind.LARGE_DECISION_FOLLOW_UP: "follow_up",
+    ReminderKind.FOLLOW_UP_PLANNED: "follow_up",
+    # An investigation to bring to a decision: Kontroll says what is still missing, each finding a link to its field.
+    ReminderKind.UNDECIDED_APPLICATION: "check",
+    ReminderKind.INVESTIGATION_SLOW: "check",
+    # The discharge planning's dates (utskrivningsklar, SIP) are typed on the visit step.
+    ReminderKind.DISCHARGE_SIP: "visit",
+    ReminderKind.DISCHARGE_PAYMENT: "visit",
+    # The kommunicering and the person's reply are recorded under the proposal.
+    ReminderKind.COMMUNICATION_REPLY: "proposal",
+    # A new case of a person with decisions in force elsewhere: the case itself, whose aktualisering it is.
+    ReminderKind.DECISIONS_HELD: "case",
+}
 
-    case_activated = Signal(str)
+
+class WorkListPanel(QWidget):
+    """A heading and a read-only table; ``case_activated(case id, step)`` on Enter or a double click, the step
+    where the row's work is done (``WORK_STEPS``)."""
+
+    case_activated = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -426,4 +449,5 @@ class WorkListPanel(QWidget):
 
     def _open(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self.rows):
-            self.case_activated.emit(self.rows[index.row()].case_id)
+            row = self.rows[index.row()]
+            self.case_activated.emit(row.case_id, WORK_STEPS.get(row.kind, "case"))

@@ -69,7 +69,7 @@ class CasePage(QScrollArea):
         body = QWidget(self)
         self.setWidget(body)
         self.person = PersonSection(ref, body, holder_of)
-        self.consents = ConsentSection(ref, caseworker, body, today=today)
+        self.consents = ConsentSection(ref, caseworker, body, today=today, born=self._born)
         case_box = self._case_box(body)
         self.items = self._items_editor(body)
         layout = QVBoxLayout(body)
@@ -203,10 +203,14 @@ class CasePage(QScrollArea):
         field and stays typed."""
         if self._person_shown is None:
             return ""
-        today = self._today()
-        born = birth_date_of(self._person_shown.personal_number, today=today)
-        problem = received_on_problem(day, born=born, today=today)
+        problem = received_on_problem(day, born=self._born(), today=self._today())
         return "" if problem is None else shown(problem)
+
+    def _born(self) -> date | None:
+        """The shown person's birth as the personnummer reads now (None: none shown, or a number not read)."""
+        if self._person_shown is None:
+            return None
+        return birth_date_of(self._person_shown.personal_number, today=self._today())
 
     def _show_status(self, had_focus: bool = False) -> None:
         assert self._case is not None

@@ -4,10 +4,11 @@ person's own decision. A refusal is a record of its own, never a withdrawal: the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QMessageBox, QPushButton, QWidget
 
 from ibic.case_actions import consent_given_on_problem, withdraw_consent
 from ibic.cases import Case
@@ -30,10 +31,12 @@ class ConsentSection(ListEditor):
     consents_changed = Signal()
     recorded = Signal(str, object)  # the audit action (consent_given, consent_refused, consent_withdrawn), the Consent
 
-    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today) -> None:
+    def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today,
+                 born: Callable[[], date | None] = lambda: None) -> None:
         self._ref, self._caseworker = ref, caseworker
         self._case: Case | None = None
         self._today = today  # read when a consent is added or withdrawn: the step may stay open past midnight
+        self._born = born  # the person's birth as the number now reads (it may be corrected on the same step)
         form = QWidget(parent)
         self.recipient = vocabulary_combo(
             ref, "consent_recipient", list(ConsentRecipient), "consentRecipient", tr("Consent to contact"), form
@@ -103,7 +106,7 @@ class ConsentSection(ListEditor):
             # The field's own reason where it has one: 9999-12-31 exists, it is outside the range (s32-probe2).
             self.error.show_message(self.given_on.error.text() or tr("Enter a real date as YYYY-MM-DD."))
             return None
-        if (problem := consent_given_on_problem(self.given_on.value() or today, today)) is not None:
+        if (problem := consent_given_on_problem(self.given_on.value() or today, today, self._born())) is not None:
             self.error.show_message(shown(problem))
             return None
         if self.recipient.currentData() == ConsentRecipient.NAMED_PERSON and not self.recipient_name.text().strip():
@@ -130,6 +133,32 @@ class ConsentSection(ListEditor):
         added = self._items()[before:]
         for consent in added:
             self.recorded.emit("consent_given" if consent.given else "consent_refused", consent)
+
+    def _remove(self) -> None:
+        """"Ta bort markerad" erases what the person said, so it is asked first, Behåll the default (s35-probedocs: one
+        key beside "Återkalla markerat" took a refusal or a withdrawal out of the case, and with it the no that kept
+        the utförare from the uppdrag, without a word). A consent recorded by mistake is still removed here."""
+        selected = self.selected_id()
+        consent = next((c for c in self._case.consents if c.id == selected), None) if self._case else None
+        if consent is not None and not self._removal_confirmed(consent):
+            return
+        super()._remove()
+
+    def _removal_confirmed(self, consent: Consent) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, tr("Remove the consent?"),
+                          tr("Remove %1 from the case?").replace("%1", self._describe_consent(consent)), parent=self)
+        box.setObjectName("removeConsentQuestion")
+        box.setInformativeText(tr(
+            "Remove only a consent recorded by mistake. If the person has changed their mind, withdraw the consent "
+            "or record the new answer instead: what the person said stays in the case, and the utredning shows it."))
+        remove = box.addButton(tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        remove.setObjectName("removeConsentYes")
+        keep.setObjectName("removeConsentNo")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is remove
 
     def _withdraw(self) -> None:
         selected = self.selected_id()
