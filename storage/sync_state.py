@@ -603,8 +603,11 @@ class SyncState:
                 # document holds every field of its model, so a field is missing only with what held it; a delområde
                 # unticked on one laptop, its text written on another). Only the text went here: the laptop kept the
                 # element the server has not, for good.
-                gone = _innermost_element(before, path) or path
-            document = apply(before, FieldEdit(gone, "remove" if removing else "set", chosen_value))
+                gone = _innermost_element(before, path, present=False) or path
+            if removing and get(before, gone) is MISSING:
+                document = copy_json(before)  # gone already (its element went with the choice on another field)
+            else:
+                document = apply(before, FieldEdit(gone, "remove" if removing else "set", chosen_value))
             _refuse_breaking_choice(kind, before, document, self._author.today())
             connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
             if op_id is not None:
@@ -717,13 +720,15 @@ def _whole_element_kept(document: dict[str, Any], path: str, value: Any) -> tupl
     return (path, value) if element_path is None else (element_path, copy_json(get(document, element_path)))
 
 
-def _innermost_element(document: dict[str, Any], path: str) -> str | None:
-    """The path of the innermost list element around ``path`` in ``document`` (not ``path`` itself), or None."""
+def _innermost_element(document: dict[str, Any], path: str, *, present: bool = True) -> str | None:
+    """The path of the innermost list element around ``path`` in ``document`` (not ``path`` itself), or None;
+    ``present`` False: the innermost place in a list on the way, the element there or not (one gone already is not
+    passed for the element around it: a life area for its delområde)."""
     segments = path.split(SEPARATOR)
     for end in range(len(segments) - 1, 1, -1):
         element_path = SEPARATOR.join(segments[:end])
         if isinstance(get(document, SEPARATOR.join(segments[:end - 1])), list) and \
-                element_key(get(document, element_path)) == segments[end - 1]:
+                (not present or element_key(get(document, element_path)) == segments[end - 1]):
             return element_path
     return None
 

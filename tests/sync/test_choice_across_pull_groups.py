@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget
+from PySide6.QtWidgets import QComboBox, QTreeWidget
 from sync_support import Env
 from test_choice_before_the_pull import _first_pull_empty
 from test_conflict_two_windows import (
@@ -42,6 +42,7 @@ from test_conflict_two_windows import (
     _open,
     _own,
     _press,
+    _rows,
     _sync,
     _three_syncs,
     _write,
@@ -200,8 +201,9 @@ def test_their_text_taken_is_not_sent_back_as_a_change_of_this_laptop(
 
 def test_a_delomrade_taken_away_on_the_other_laptop_and_taken_as_theirs_is_gone_here_as_on_the_server(
         qtbot: Any, env: Env, tmp_path: Path) -> None:
-    """A unticks d450 (its assessment goes), B writes more in its text: B meets a conflict and takes A's (Alt+T),
-    the delområde's absence."""
+    """A unticks d450 (its assessment goes), B writes more in its text and changes its value: B meets two conflicts
+    and takes A's side of each (Alt+T), the delområde's absence. On main only the text went: B kept a d450 the server
+    has not, for good (and with the element gone, Ta deras on its value could not be saved)."""
     a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
     case_id = _case_id(a, NEW_CASE)
     try:
@@ -210,12 +212,21 @@ def test_a_delomrade_taken_away_on_the_other_laptop_and_taken_as_theirs_is_gone_
         text = _in_d4(qtbot, b, "subAreaText_d450")
         qtbot.keyClick(text, Qt.Key.Key_End)
         type_text(text, " Klarar trappan med stöd.")
+        value = b.workspace.area_form.findChild(QComboBox, "subAreaValue_d450")
+        value.setFocus()
+        qtbot.keyClick(value, Qt.Key.Key_Down)
         _sync(qtbot, b)
+        seen: dict[str, Any] = {}
 
         def take_theirs(dialog: Any) -> None:
+            seen["rows"] = sorted(_rows(dialog.findChild(QTreeWidget, "conflictList")))
             _alt(qtbot, dialog, Qt.Key.Key_T)
+            _alt(qtbot, dialog, Qt.Key.Key_T)
+            seen["closed"] = not dialog.isVisible()
 
         _from_the_status_bar(qtbot, b, take_theirs)
+        assert seen == {"rows": ["Mobility › Sub-areas › d450 Walking › Rating on the IBIC scale",
+                                 "Mobility › Sub-areas › d450 Walking › Text"], "closed": True}, seen
         _three_syncs(qtbot, b, a)
         server = _all_hold_what_the_server_holds(env, case_id, a, b)
         assert all(s["code"] != "d450" for s in _assessment(server, "d4")["sub_areas"])
