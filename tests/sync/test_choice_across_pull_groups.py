@@ -8,7 +8,8 @@ in different groups (``sync.client.pull.PAGES_PER_COMMIT`` pages, each applied a
 over B's kept text and B's own coming back was not applied again: B showed A's text, the server B's, for good. And
 with the choice made while a sync ran (after its push, before its pull), the pull met the choice as the same
 conflict again. Also: Ta deras wrote the server's value back as B's own change, one more entry in the case's history
-on the server, met by A's own later edit as a conflict whose other side was A's own text.
+on the server, met by A's own later edit as a conflict whose other side was A's own text. And Ta deras where A had
+unticked a delområde B wrote in removed its text alone: B kept the delområde, the server had none.
 
 Two real MainWindows against the real server on 127.0.0.1 and PostgreSQL (as test_conflict_two_windows.py); the
 server answers pull pages of one change each (fewer than the laptop asks is the server's right: ``has_more`` says
@@ -202,8 +203,8 @@ def test_their_text_taken_is_not_sent_back_as_a_change_of_this_laptop(
 def test_a_delomrade_taken_away_on_the_other_laptop_and_taken_as_theirs_is_gone_here_as_on_the_server(
         qtbot: Any, env: Env, tmp_path: Path) -> None:
     """A unticks d450 (its assessment goes), B writes more in its text and changes its value: B meets two conflicts
-    and takes A's side of each (Alt+T), the delområde's absence. On main only the text went: B kept a d450 the server
-    has not, for good (and with the element gone, Ta deras on its value could not be saved)."""
+    and takes A's side of each (Alt+T), the delområde's absence. On main only the text and the value went: B kept a
+    d450 the server has not, for good."""
     a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
     case_id = _case_id(a, NEW_CASE)
     try:
