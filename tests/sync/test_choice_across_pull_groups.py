@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QComboBox, QTreeWidget
 from sync_support import Env
 from test_choice_before_the_pull import _first_pull_empty
 from test_conflict_two_windows import (
+    FOLLOWED_UP,
     NEW_CASE,
     _all_hold_what_the_server_holds,
     _alt,
@@ -48,7 +49,8 @@ from test_conflict_two_windows import (
     _three_syncs,
     _write,
 )
-from uihelpers import type_text
+from test_status_race_with_a_closing import _renewed_investigation, _status_button
+from uihelpers import close_chosen, in_modal, type_text
 
 from sync.client.pull import PAGES_PER_COMMIT
 from sync.server import pull_service
@@ -72,15 +74,24 @@ def _pages_of_one(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return served
 
 
-def _keep_mine(qtbot: Any, window: Any, area: str = "b1528A") -> list[str]:
-    """The conflict dialog from the status bar: the area's text chosen in the list, Behåll min (Alt+K); its rows."""
+def _text_row() -> str:
+    """The conflict list's row of b1528A's text (as ``_label`` names it)."""
+    from ibic.field_labels import field_label
+    from ibic.reference import load_reference_data
+
+    return field_label(ASSESSED, load_reference_data(), "en")
+
+
+def _keep_mine(qtbot: Any, window: Any, rows: list[str]) -> list[str]:
+    """The conflict dialog from the status bar: each of ``rows`` chosen in the list, Behåll min (Alt+K); the rows
+    listed at first."""
     seen: list[str] = []
 
     def keep(dialog: Any) -> None:
-        tree = dialog.findChild(QTreeWidget, "conflictList")
-        seen.extend(tree.topLevelItem(0).child(row).text(0) for row in range(tree.topLevelItem(0).childCount()))
-        _choose(qtbot, dialog, _label(tree, area))
-        _alt(qtbot, dialog, Qt.Key.Key_K)
+        seen.extend(_rows(dialog.findChild(QTreeWidget, "conflictList")))
+        for row in rows:
+            _choose(qtbot, dialog, row)
+            _alt(qtbot, dialog, Qt.Key.Key_K)
 
     _from_the_status_bar(qtbot, window, keep)
     return seen
@@ -96,28 +107,39 @@ def _both_written(qtbot: Any, a: Any, b: Any, *, between: tuple[str, ...] = ()) 
     _sync(qtbot, a)
 
 
-def test_a_text_kept_before_the_pull_stays_when_the_other_s_change_and_the_own_come_in_different_groups_of_pages(
+def test_choices_kept_before_the_pull_stay_when_the_other_s_changes_and_the_own_come_in_different_groups_of_pages(
         qtbot: Any, env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """B's Synka nu after Behåll min pulls A's text, B's four other fields and B's kept text one a page: A's text and
-    B's come in different groups. On main B then showed A's text, the server B's."""
+    """A sends FOLLOWED_UP back to utredning and writes over NEW_CASE's b1528A text; B closes FOLLOWED_UP, writes its
+    own text and four other fields. B's Synka nu meets both conflicts at its push, its pull empty; Behåll min on each
+    (Alt+K). B's next Synka nu pulls one change a page: A's status and text in the first group, B's own in a later
+    one. On main B then showed Utredning and A's text, the server Avslutad and B's text, for good."""
     a, b = _laptop(qtbot, env, tmp_path, "a"), _laptop(qtbot, env, tmp_path, "b")
-    case_id = _case_id(a, NEW_CASE)
+    case_id, followed = _case_id(a, NEW_CASE), _case_id(a, FOLLOWED_UP)
     try:
+        _renewed_investigation(qtbot, a)
+        close = _status_button(qtbot, b, "status_closed")
+        in_modal("closeCaseQuestion", lambda: qtbot.keyClick(close, Qt.Key.Key_Space), close_chosen)
         _both_written(qtbot, a, b, between=BETWEEN)
         served = _pages_of_one(monkeypatch)
         _first_pull_empty(monkeypatch)
         _sync(qtbot, b)
-        assert len(_keep_mine(qtbot, b)) == 1  # the text alone: the other fields were the server's to take
+        text = _text_row()
+        assert sorted(_keep_mine(qtbot, b, [text, "Status"])) == sorted([text, "Status"])  # not the other fields
         del served[:]
         _sync(qtbot, b)
         assert all(len(page) == 1 for page in served), served
-        texts = [n for n, page in enumerate(served) if page == [ASSESSED]]
-        # A's text, then B's kept text PAGES_PER_COMMIT pages or more later: in another group, applied apart.
-        assert len(texts) == 2 and texts[1] - texts[0] >= PAGES_PER_COMMIT, served
-        assert _own(b.session.profile.cases.load(case_id).model_dump(mode="json"), "b1528A") == "Bedömt på dator B."
+        for path in (ASSESSED, "status"):
+            at = [n for n, page in enumerate(served) if page == [path]]
+            # A's change, then B's kept one PAGES_PER_COMMIT pages or more later: in another group, applied apart.
+            assert len(at) == 2 and at[1] - at[0] >= PAGES_PER_COMMIT, served
+        profile = b.session.profile
+        assert _own(profile.cases.load(case_id).model_dump(mode="json"), "b1528A") == "Bedömt på dator B."
+        assert profile.cases.load(followed).status.value == "closed"
         _three_syncs(qtbot, b, a)
-        server = _all_hold_what_the_server_holds(env, case_id, a, b)
-        assert _own(server, "b1528A") == "Bedömt på dator B."
+        assert _own(_all_hold_what_the_server_holds(env, case_id, a, b), "b1528A") == "Bedömt på dator B."
+        server = _all_hold_what_the_server_holds(env, followed, a, b)
+        assert [change["status"] for change in server["status_history"][-2:]] == ["investigation", "closed"]
+        assert server["status"] == "closed"
     finally:
         _locked(a, b)
 
@@ -154,7 +176,7 @@ def test_a_text_kept_while_a_sync_runs_is_not_the_same_conflict_again_when_its_p
         before = controller.status.last_synced_at
         _press(qtbot, b, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
         qtbot.waitUntil(came_in.is_set, timeout=60_000)
-        assert len(_keep_mine(qtbot, b)) == 1
+        assert _keep_mine(qtbot, b, [_text_row()]) == [_text_row()]
         release.set()
         qtbot.waitUntil(lambda: controller.status.last_synced_at != before and not controller.running
                         and getattr(b, "_relisting", None) is None, timeout=60_000)
