@@ -27,7 +27,7 @@ from ibic.document_paths import (
 )
 from ibic.errors import DomainError
 from ibic.status_paths import HISTORY, STATUS, goes_with_status, is_status
-from storage import audit, person_clash, quarantine, restored_mark
+from storage import audit, chosen_ahead, person_clash, quarantine, restored_mark
 from storage.database import DATABASE_ERRORS, Database
 from storage.errors import InvalidRecord, PendingChangesExist, RecordNotFound, UnreadableDocument
 from storage.journal import Author, decode, encode, insert_entry, overlaps, put_conflict
@@ -303,13 +303,17 @@ class SyncState:
         # Set-based reads for the whole page; each record is read once, changed in place, written once.
         done = applied_before(connection, [(c.seq, c.op_id) for group in groups.values() for c in group])
         own = own_op_ids(connection, op_ids)
+        # This laptop's choices made before the pull brought the server's side (usually none: one row read); their
+        # records are read whole and applied change by change.
+        ahead = {key: mine for key, mine in chosen_ahead.entries(connection).items() if key in groups}
+
         def entries_only(key: tuple[str, str], record: Working) -> set[str] | None:
-            return None if key in held else _entries_needed(key, record, groups[key], done, own)
+            return None if key in held or key in ahead else _entries_needed(key, record, groups[key], done, own)
 
         bulk = pulled_bulk.Bulk()  # the page's common records: decided in one pass, no Working made for them
 
         def common(key: tuple[str, str], version: int) -> bool:
-            return key not in held and bulk.claim(key, version, groups[key], done, own)
+            return key not in held and key not in ahead and bulk.claim(key, version, groups[key], done, own)
 
         working = load_records(connection, [key for key, group in groups.items()
                                             if not done or any(c.op_id not in done for c in group)],
@@ -323,7 +327,8 @@ class SyncState:
         plans: dict[tuple[str, str], _Plan] = {}
         laptop_people = person_clash.LaptopPeople(connection)
         for key, record in working.items():
-            outcome = self._apply_group(connection, groups[key], record, done, own, today, laptop_people.check)
+            outcome = self._apply_group(connection, groups[key], record, done, own, today, laptop_people.check,
+                                        ahead.get(key, {}))
             if outcome is None:  # read by its entries, it needs the whole document: apply again on that
                 outcome = self._apply_group(connection, groups[key], read_whole(connection, key), done, own, today,
                                             laptop_people.check)
@@ -348,6 +353,7 @@ class SyncState:
 
     def _apply_group(self, connection: Any, group: list[PulledChange], record: Working, done: set[str],
                      own: set[str], today: date, check: Callable[[str, str, Working], None],
+                     ahead: chosen_ahead.Ahead | None = None,
                      ) -> tuple[_Plan, list[tuple[str, int, int]]] | str | None:
         """Apply one record's changes and decide how to write it, or the reason code it must be set aside for; None
         when a record read by its entries only needs its whole document (nothing was written for it).
@@ -356,7 +362,8 @@ class SyncState:
         database changes made for it (conflicts, journal states) are undone to a savepoint, its document is not
         written. Only the database's own errors go up and stop the page.
         """
-        guarded = bool(record.pending or record.conflicts) or (bool(own) and any(c.op_id in own for c in group))
+        guarded = bool(record.pending or record.conflicts or ahead) or (
+            bool(own) and any(c.op_id in own for c in group))
         if guarded:
             connection.execute("SAVEPOINT pulled_record")
         rows: list[tuple[str, int, int]] = []
@@ -371,7 +378,7 @@ class SyncState:
                     continue
                 seen.add(op_id)
                 if guarded:
-                    did_apply = self._apply_one(connection, change, record, op_id in own, own_later)
+                    did_apply = self._apply_one(connection, change, record, op_id in own, own_later, ahead)
                 else:
                     # Nothing local on this record and none of its changes is this device's own (a page's usual
                     # record): ``_apply_one``'s first branch, without its checks per change.
@@ -431,7 +438,7 @@ class SyncState:
                 store_prepared(connection, kind_of(record_type), whole[record_type])
 
     def _apply_one(self, connection: Any, change: PulledChange, record: Working, is_own: bool,
-                   own_later: Sequence[tuple[int, str]] = ()) -> bool:
+                   own_later: Sequence[tuple[int, str]] = (), ahead: chosen_ahead.Ahead | None = None) -> bool:
         if is_own:
             # This device's own edit coming back: acknowledged (its push answer may have been lost), not re-applied.
             connection.execute(
@@ -452,6 +459,13 @@ class SyncState:
         # pulled now, went over the kept value, and the own change coming back is not applied again: the laptop kept
         # the other's status or text, the server this laptop's (s34-readback2).
         overwritten = [path for version, path in own_later if version > change.version and overlaps(path, change.path)]
+        # Choices made before the pull brought the server's side (``storage.chosen_ahead``), wherever their own change
+        # comes back (a later group of pages) or still pending: a change at or below the version a choice was based on
+        # is one it was made over. The server holds the choice there (or will, once it is pushed), and the change
+        # meets no conflict with it (on main it went over the kept value, or was the same conflict again).
+        chosen = {op_id: path for op_id, (path, base) in (ahead or {}).items()
+                  if base >= change.version and overlaps(path, change.path)}
+        overwritten.extend(chosen.values())
         if any(change.path == path or change.path.startswith(path + SEPARATOR) for path in overwritten):
             record.version = max(record.version, change.version)
             return False  # wholly under the own later change: the server holds this laptop's value there
@@ -473,7 +487,7 @@ class SyncState:
                     )
                     record.conflicts[path] = change.version
         for op_id, (path, value, base_value) in list(record.pending.items()):
-            if overlaps(path, change.path):
+            if op_id not in chosen and overlaps(path, change.path):
                 kept.append(path)
                 connection.execute("UPDATE journal SET state = 'conflict' WHERE op_id = ?", (op_id,))
                 self._put_conflict(connection, change, case_id, path, base_value, value,
@@ -583,15 +597,32 @@ class SyncState:
             # None chosen where one side had no value at all means: remove the element.
             removing = chosen_value is None and (server_value is None or local_value is None)
             value = MISSING if removing else chosen_value
-            document = apply(before, FieldEdit(path, "remove" if removing else "set", chosen_value))
+            gone = path
+            if removing and server_value is None:
+                # The server's side is the absence of a value inside a list element: the element is gone there (a
+                # document holds every field of its model, so a field is missing only with what held it; a delområde
+                # unticked on one laptop, its text written on another). Only the text went here: the laptop kept the
+                # element the server has not, for good.
+                gone = _innermost_element(before, path, present=False) or path
+            if removing and get(before, gone) is MISSING:
+                document = copy_json(before)  # gone already (its element went with the choice on another field)
+            else:
+                document = apply(before, FieldEdit(gone, "remove" if removing else "set", chosen_value))
             _refuse_breaking_choice(kind, before, document, self._author.today())
             connection.execute("DELETE FROM conflicts WHERE conflict_id = ?", (conflict_id,))
             if op_id is not None:
                 connection.execute("UPDATE journal SET state = 'superseded' WHERE op_id = ?", (op_id,))
-            if server_value is None and not removing:
-                path, value = _whole_element_kept(document, path, value)
-            insert_entry(connection, self._author, record_type=record_type, record_id=record_id, case_id=case_id,
-                         path=path, value=value, base_value=server_value, base_version=server_version)
+            if encode(value) != server_value:
+                # Taken from the server (Ta deras), the value is not written back: the server holds it, and a write of
+                # it was a change of this laptop's own, an entry in the case's history on the server and a change for
+                # every other laptop (one with its own edit there met it as a conflict whose other side was that
+                # laptop's own earlier text; s34-rrace).
+                if server_value is None and not removing:
+                    path, value = _whole_element_kept(document, path, value)
+                written = insert_entry(connection, self._author, record_type=record_type, record_id=record_id,
+                                       case_id=case_id, path=path, value=value, base_value=server_value,
+                                       base_version=server_version)
+                chosen_ahead.note(connection, written, version, server_version)
             store_document(connection, kind, record_id, document, version, self._author.today())
             audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                          case_id=case_id, detail=f"{record_type}: conflict resolved")
@@ -639,12 +670,15 @@ class SyncState:
             # this laptop's write of it would be a status change of its own, on the version of the conflict (a
             # reopening by the closer meanwhile met it as a conflict whose "Min" was the closing only accepted here,
             # and Behåll min there kept a bare Avslutad beside a history ending open, s34-rrace).
-            insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id,
-                         path=path, value=outcome.status.value, base_value=server_value, base_version=server_version)
+            written = insert_entry(connection, self._author, record_type="case", record_id=record_id,
+                                   case_id=case_id, path=path, value=outcome.status.value, base_value=server_value,
+                                   base_version=server_version)
+            chosen_ahead.note(connection, written, version, server_version)  # the status before its history's
         for entry in outcome.added:  # after the server's history, in this order
-            insert_entry(connection, self._author, record_type="case", record_id=record_id, case_id=case_id,
-                         path=f"{HISTORY}{SEPARATOR}{entry.id}", value=entry.model_dump(mode="json"), base_value=None,
-                         base_version=server_version)
+            written = insert_entry(connection, self._author, record_type="case", record_id=record_id,
+                                   case_id=case_id, path=f"{HISTORY}{SEPARATOR}{entry.id}",
+                                   value=entry.model_dump(mode="json"), base_value=None, base_version=server_version)
+            chosen_ahead.note(connection, written, version, server_version)
         store_document(connection, kind, record_id, document, version, today)
         audit.append(connection, user_id=self._author.user_id, device_id=self._author.device_id, action="change",
                      case_id=case_id, detail="case: conflict resolved")
@@ -682,14 +716,21 @@ def _whole_element_kept(document: dict[str, Any], path: str, value: Any) -> tupl
     journaled as a set of ``…/sub_areas/d450/text``, which the server, without that element, could not apply. The
     text stayed on that laptop alone, the case held two ways for good (s33-conflict). Set whole, the element is
     written anew on the server."""
+    element_path = _innermost_element(document, path)
+    return (path, value) if element_path is None else (element_path, copy_json(get(document, element_path)))
+
+
+def _innermost_element(document: dict[str, Any], path: str, *, present: bool = True) -> str | None:
+    """The path of the innermost list element around ``path`` in ``document`` (not ``path`` itself), or None;
+    ``present`` False: the innermost place in a list on the way, the element there or not (one gone already is not
+    passed for the element around it: a life area for its delområde)."""
     segments = path.split(SEPARATOR)
     for end in range(len(segments) - 1, 1, -1):
         element_path = SEPARATOR.join(segments[:end])
-        element = get(document, element_path)
-        if isinstance(get(document, SEPARATOR.join(segments[:end - 1])), list) and element_key(element) == \
-                segments[end - 1]:
-            return element_path, copy_json(element)
-    return path, value
+        if isinstance(get(document, SEPARATOR.join(segments[:end - 1])), list) and \
+                (not present or element_key(get(document, element_path)) == segments[end - 1]):
+            return element_path
+    return None
 
 
 def _refuse_breaking_choice(kind: RecordKind, before: dict[str, Any], after: dict[str, Any], today: date) -> None:
