@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -128,14 +129,16 @@ class ListEditor(QGroupBox):
         return [f for f in self._form_fields() if (f.text() if isinstance(f, QLineEdit) else f.toPlainText()).strip()]
 
     def refused_choices(self) -> list[QWidget]:
-        """Beside a refused add's text (``refused_fields``), what else its form holds as chosen: each list's choice
-        and each day typed (not a default). A lock keeps them with the text (``CaseWorkspace.refused_texts``): typed
-        back without them, the add after the unlock took the defaults, and a refusal to consent to a named person
-        whose name was missing was recorded as a consent to an anhörig, dated that day (s34-readback)."""
+        """Beside a refused add's text (``refused_fields``), what else its form holds as chosen: each list's choice,
+        each box ticked or not and each day typed (not a default). A lock keeps them with the text
+        (``CaseWorkspace.refused_texts``): typed back without them, the add after the unlock took the defaults, and a
+        refusal to consent to a named person whose name was missing was recorded as a consent to an anhörig, dated
+        that day (s34-readback); a visit's "Tolk närvarande" came back unticked, and the visit was added as one
+        without an interpreter (s35-probelock)."""
         if not self.refused_fields():
             return []
         days = [field.edit for field in self._form.findChildren(DateField) if field.typed()]
-        return [*self._form.findChildren(QComboBox), *days]
+        return [*self._form.findChildren(QComboBox), *self._form.findChildren(QCheckBox), *days]
 
     def drop_refused(self) -> None:
         """The person chose to leave: the refused add's text goes, with its message."""
