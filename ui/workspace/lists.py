@@ -140,6 +140,20 @@ class ListEditor(QGroupBox):
         days = [field.edit for field in self._form.findChildren(DateField) if field.typed()]
         return [*self._form.findChildren(QComboBox), *self._form.findChildren(QCheckBox), *days]
 
+    def kept_at_lock(self) -> list[QWidget]:
+        """What a lock keeps of this form, typed back after the unlock: a refused add's choices and text
+        (``refused_choices``, ``refused_fields``); else, when the form holds no text but a day typed (a follow-up's
+        planned date, a visit's day), that day with the form's choices and boxes, as they were: no add is made of a
+        day alone, and they came back as the defaults (s35-probelock: a follow-up planned for a day and started by
+        an expiring decision came back as today's, started by the handläggare)."""
+        refused = self.refused_fields()
+        if refused:
+            return [*self.refused_choices(), *refused]
+        days = [field.edit for field in self._form.findChildren(DateField) if field.typed()]
+        if not days or self.has_pending_text():
+            return []
+        return [*self._form.findChildren(QComboBox), *self._form.findChildren(QCheckBox), *days]
+
     def drop_refused(self) -> None:
         """The person chose to leave: the refused add's text goes, with its message."""
         if self._refused:

@@ -805,9 +805,9 @@ class CaseWorkspace(QWidget):
 
 
 def _with_choices(holder: ListEditor | LifeAreaForm | ProposalPage | FollowUpPage) -> list[QWidget]:
-    """``holder``'s refused fields, after an add form's choices and typed days (``ListEditor.refused_choices``)."""
-    fields = holder.refused_fields()
-    return [*holder.refused_choices(), *fields] if isinstance(holder, ListEditor) else fields
+    """``holder``'s refused fields; an add form's after its choices and typed days, or its choices and days alone
+    when it holds no text (``ListEditor.kept_at_lock``)."""
+    return holder.kept_at_lock() if isinstance(holder, ListEditor) else holder.refused_fields()
 
 
 TICKED = "1"  # what a lock keeps of a box ticked ("" unticked)
