@@ -11,21 +11,16 @@ fix: the form came back with today's day and the first choice."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
-from uihelpers import open_case_by_keys, type_text, unlock
+from test_refused_consent_kept_across_lock import _press
+from test_visit_interpreter_kept_across_lock import on_step
+from uihelpers import type_text, unlock
 
 PLANNED = "2027-03-01"
 
 
-def _press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
-
-
 def test_a_follow_up_typed_but_not_added_comes_back_after_the_lock_unadded(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     window = demo_window
-    unlock(qtbot, window)
-    open_case_by_keys(qtbot, window, "DEMO-2025-0117")
-    _press(qtbot, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    on_step(qtbot, window, "DEMO-2025-0117", Qt.Key.Key_6)
     page = window.workspace.follow_up_page
     qtbot.waitUntil(page.follow_ups.isVisible)
     count = len(window.workspace.opened.case.follow_ups)

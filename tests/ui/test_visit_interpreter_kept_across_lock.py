@@ -10,15 +10,20 @@ day corrected, Lägg till. Fails without the fix: the box came back unticked."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from test_refused_consent_kept_across_lock import _press
 from uihelpers import open_case_by_keys, type_text, unlock
 
 MISTYPED = "2026-02-30"  # no such day: the add is refused and kept
 
 
-def _press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+def on_step(qtbot: Any, window: Any, case_number: str, step: Qt.Key) -> None:
+    """Unlocked, the case opened from the list by keys, and its step shown by Ctrl+<step>."""
+    unlock(qtbot, window)
+    open_case_by_keys(qtbot, window, case_number)
+    _press(qtbot, step, Qt.KeyboardModifier.ControlModifier)
 
 
 def _retype_day(qtbot, page, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -29,9 +34,7 @@ def _retype_day(qtbot, page, text: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_refused_visit_keeps_its_interpreter_ticked_across_the_lock(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
     window = demo_window
-    unlock(qtbot, window)
-    open_case_by_keys(qtbot, window, "DEMO-2026-0001")
-    _press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    on_step(qtbot, window, "DEMO-2026-0001", Qt.Key.Key_2)
     page = window.workspace.visit_page
     qtbot.waitUntil(page.visits.isVisible)
     visits = len(window.workspace.opened.case.investigation.visits)
