@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self._unsaved: Any = None  # a HeldCase (ui.session): the open case whose last save failed before a lock
         self._new_case_draft: dict[str, str] | None = None  # a New case dialog closed by a lock
+        self.settings_kept: dict[str, str] | None = None  # what Inställningar held when a lock closed it
         self._refused: Any = None  # RefusedTexts (ui.workspace.workspace): texts refused on screen at a lock
         self.sync: WindowSync | None = None
         self.workspace: CaseWorkspace | None = None
@@ -558,6 +559,7 @@ class MainWindow(QMainWindow):
         self._place = None
         self._unsaved = None
         self._new_case_draft = None
+        self.settings_kept = None
         self._refused = None
         self.session = None
         unfreeze()  # as at a lock: the session is gone
@@ -613,11 +615,14 @@ class MainWindow(QMainWindow):
         # worker imports must import nothing (the new-case dialog brings the models: ``ui.case_opening``).
         new_case = imported_class("ui.cases.new_case_dialog", "NewCaseDialog")
         change_passphrase = imported_class("ui.unlock.change_passphrase", "ChangePassphraseDialog")
+        settings = imported_class("ui.settings_dialog", "SettingsDialog")
         self.opening.cancel()  # a first case awaited is not opened after the unlock, nor the keys typed for it
         for dialog in self.findChildren(QDialog):
             if new_case is not None and isinstance(dialog, new_case) and self.session is not None:
                 self._new_case_draft = dialog.draft()  # reopened with the same text after unlock
                 dialog.set_aside()  # and kept in the file: a kill while locked loses none of it
+            if settings is not None and isinstance(dialog, settings) and dialog.isVisible():
+                self.settings_kept = dialog.typed()  # shown again as typed after the unlock (or Ctrl+, before it)
             if change_passphrase is not None and isinstance(dialog, change_passphrase):
                 self._report_passphrase_change(dialog.under_way())
             dialog.reject()  # a preview, underlag or conflict dialog may be open over the case

@@ -156,6 +156,26 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         self._tall_enough()
 
+    def _typed_fields(self) -> dict[str, QLineEdit]:
+        return {"idle": self.idle.lineEdit(), "server": self.server, "pinned_ca": self.pinned_ca,
+                "municipality": self.municipality, "unit": self.unit, "contact": self.contact}
+
+    def typed(self) -> dict[str, str]:
+        """What the fields hold now, as typed, so a lock can close the dialog without losing it (kept in memory
+        only; nothing of a person is in it) and ``put_back`` can show it again."""
+        kept = {name: field.text() for name, field in self._typed_fields().items()}
+        kept.update(language=str(self.language.currentIndex()), text_size=str(self.text_size.currentIndex()))
+        return kept
+
+    def put_back(self, kept: dict[str, str]) -> None:
+        """Show what ``typed`` kept (a field IT fixed keeps IT's value)."""
+        for name, field in self._typed_fields().items():
+            if name in kept and field.isEnabled():
+                field.setText(kept[name])
+        for combo, name in ((self.language, "language"), (self.text_size, "text_size")):
+            if kept.get(name, "").isdigit() and int(kept[name]) < combo.count():
+                combo.setCurrentIndex(int(kept[name]))
+
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.LayoutRequest:  # a message under a field appeared: room for its lines too

@@ -265,7 +265,13 @@ def report_passphrase_change(window: MainWindow, under_way: tuple[Any, list[Base
 
 
 def _open_settings(window: MainWindow) -> None:
+    """Inställningar; what a lock closed it with typed back (``MainWindow.settings_kept``: s35-probelock, the
+    contact details and unit typed were lost at every lock), at the unlock or at Ctrl+, on the lock page."""
     from ui.settings_dialog import SettingsDialog
 
-    if SettingsDialog(window.settings, window).exec():
+    dialog = SettingsDialog(window.settings, window)
+    if window.settings_kept is not None:
+        dialog.put_back(window.settings_kept)
+        window.settings_kept = None
+    if dialog.exec():
         window.idle.set_minutes(window.settings.get(IDLE_LOCK_MINUTES))

@@ -207,6 +207,8 @@ def opened(window: MainWindow, profile: Any, rows: list[Any] | None = None,
     if window._new_case_draft is not None:
         draft, window._new_case_draft = window._new_case_draft, None
         QTimer.singleShot(0, lambda: window._new_case(draft))
+    elif window.settings_kept is not None:  # Inställningar closed by the lock: open again, as typed
+        QTimer.singleShot(0, window.action_settings.trigger)
     session = window.session
     call_after_paint(window, lambda: QTimer.singleShot(AFTER_UNLOCK_DELAY_MS, window,
                                                        lambda: _after_first_paint(window, session)))

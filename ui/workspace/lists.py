@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -128,14 +129,30 @@ class ListEditor(QGroupBox):
         return [f for f in self._form_fields() if (f.text() if isinstance(f, QLineEdit) else f.toPlainText()).strip()]
 
     def refused_choices(self) -> list[QWidget]:
-        """Beside a refused add's text (``refused_fields``), what else its form holds as chosen: each list's choice
-        and each day typed (not a default). A lock keeps them with the text (``CaseWorkspace.refused_texts``): typed
-        back without them, the add after the unlock took the defaults, and a refusal to consent to a named person
-        whose name was missing was recorded as a consent to an anhörig, dated that day (s34-readback)."""
+        """Beside a refused add's text (``refused_fields``), what else its form holds as chosen: each list's choice,
+        each box ticked or not and each day typed (not a default). A lock keeps them with the text
+        (``CaseWorkspace.refused_texts``): typed back without them, the add after the unlock took the defaults, and a
+        refusal to consent to a named person whose name was missing was recorded as a consent to an anhörig, dated
+        that day (s34-readback); a visit's "Tolk närvarande" came back unticked, and the visit was added as one
+        without an interpreter (s35-probelock)."""
         if not self.refused_fields():
             return []
         days = [field.edit for field in self._form.findChildren(DateField) if field.typed()]
-        return [*self._form.findChildren(QComboBox), *days]
+        return [*self._form.findChildren(QComboBox), *self._form.findChildren(QCheckBox), *days]
+
+    def kept_at_lock(self) -> list[QWidget]:
+        """What a lock keeps of this form, typed back after the unlock: a refused add's choices and text
+        (``refused_choices``, ``refused_fields``); else, when the form holds no text but a day typed (a follow-up's
+        planned date, a visit's day), that day with the form's choices and boxes, as they were: no add is made of a
+        day alone, and they came back as the defaults (s35-probelock: a follow-up planned for a day and started by
+        an expiring decision came back as today's, started by the handläggare)."""
+        refused = self.refused_fields()
+        if refused:
+            return [*self.refused_choices(), *refused]
+        days = [field.edit for field in self._form.findChildren(DateField) if field.typed()]
+        if not days or self.has_pending_text():
+            return []
+        return [*self._form.findChildren(QComboBox), *self._form.findChildren(QCheckBox), *days]
 
     def drop_refused(self) -> None:
         """The person chose to leave: the refused add's text goes, with its message."""

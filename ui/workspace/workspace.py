@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -558,6 +559,8 @@ class CaseWorkspace(QWidget):
                 at = next((i for i in range(widget.count()) if str(widget.itemData(i)) == text), -1)
                 if at >= 0:
                     widget.setCurrentIndex(at)
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(text == TICKED)
             elif isinstance(widget, QLineEdit):
                 widget.setText(text)
                 widget.setModified(True)  # typed by the person: a date field's day is no default (``DateField.typed``)
@@ -802,14 +805,22 @@ class CaseWorkspace(QWidget):
 
 
 def _with_choices(holder: ListEditor | LifeAreaForm | ProposalPage | FollowUpPage) -> list[QWidget]:
-    """``holder``'s refused fields, after an add form's choices and typed days (``ListEditor.refused_choices``)."""
-    fields = holder.refused_fields()
-    return [*holder.refused_choices(), *fields] if isinstance(holder, ListEditor) else fields
+    """``holder``'s refused fields; an add form's after its choices and typed days, or its choices and days alone
+    when it holds no text (``ListEditor.kept_at_lock``)."""
+    return holder.kept_at_lock() if isinstance(holder, ListEditor) else holder.refused_fields()
+
+
+TICKED = "1"  # what a lock keeps of a box ticked ("" unticked)
 
 
 def _kept_text(widget: QWidget) -> str:
-    """What a lock keeps of ``widget``: its text as typed, or a list's choice (its item's data, as text)."""
-    return str(widget.currentData()) if isinstance(widget, QComboBox) else typed_text(widget)
+    """What a lock keeps of ``widget``: its text as typed, a list's choice (its item's data, as text), or whether a
+    box is ticked (``TICKED``)."""
+    if isinstance(widget, QComboBox):
+        return str(widget.currentData())
+    if isinstance(widget, QCheckBox):
+        return TICKED if widget.isChecked() else ""
+    return typed_text(widget)
 
 
 def _session_day(session: Session) -> Today:
