@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from sync.protocol import PROTOCOL_VERSION
+
 PASSPHRASE_WORDS = ("smoke", "test", "kaffe", "gran", "vinter", "kanot", "fjäll", "lykta")
 
 
@@ -127,7 +129,9 @@ class _StandIn(BaseHTTPRequestHandler):
         if self.path == "/v1/token":
             status, answer = 200, {"access_token": SMOKE_TOKEN, "expires_at": "2099-12-31T00:00:00+00:00"}
         else:
-            status, answer = 400, {"error": SMOKE_REFUSAL}
+            # Every answer of the sync server, an error's too, names its protocol: without it the child takes the
+            # stand-in for something else at the address (``sync.client.transport``'s ``NotASyncServer``).
+            status, answer = 400, {"error": SMOKE_REFUSAL, "protocol": PROTOCOL_VERSION}
         payload = json.dumps(answer).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
