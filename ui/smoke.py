@@ -126,6 +126,7 @@ class _StandIn(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # the standard library calls it by this name
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.seen.append((self.path, self.headers.get("Authorization", ""), body))  # type: ignore[attr-defined]
+        answer: dict[str, object]
         if self.path == "/v1/token":
             status, answer = 200, {"access_token": SMOKE_TOKEN, "expires_at": "2099-12-31T00:00:00+00:00"}
         else:
