@@ -20,7 +20,7 @@ from sync_support import PASSPHRASE, Env, assigned_cases, edit_all_cases, make_l
 
 from sync.server.dev import DEMO_USER
 from ui.main_window import MainWindow, StartOptions
-from ui.settings import SERVER_URL, AppSettings
+from ui.settings import SERVER_URL, SYNC_RETRY_SECONDS, AppSettings
 
 
 def _type(widget: Any, text: str) -> None:
@@ -338,6 +338,9 @@ def test_after_a_sync_failed_for_want_of_network_the_system_s_report_that_it_is_
     inject(monkeypatch, faults, "refused_while_gone")
     (faults / "gone").touch()
     window = _window(qtbot, env, tmp_path)
+    # One attempt: the fault refuses at once and waits nothing between attempts, which the retry time alone (15 s)
+    # would repeat until it is over.
+    window.settings.set(SYNC_RETRY_SECONDS, 0)
     _unlock(qtbot, window)
     assert window.sync is not None
     controller = window.sync.controller

@@ -112,6 +112,7 @@ def test_sync_now_says_how_the_address_failed_and_loses_nothing_typed_meanwhile(
         ("sync failed: the server took the connection but did not answer in time", silent.address),
         ("sync failed: nothing listens at the server's address (connection refused)", refused),
         ("sync failed: the address answers, but not as a Hembesök sync server", page),
+        ("sync failed: the server answered with errors (5xx or 429) at every attempt", page),  # none before s35-rsync
         ("sync failed: no connection to the server (no network, or its name not found)", UNRESOLVABLE),
     ], told
     assert not [r for r in caplog.records if enrolled.device_credential in r.getMessage() + str(r.__dict__)]

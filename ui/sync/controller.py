@@ -263,10 +263,11 @@ class SyncController(QObject):
 
 
     def _log_unreached(self, error: BaseException) -> None:
-        """One English line for IT when the sync stops reaching the server, or reaches it otherwise than before:
-        which way it failed and the server's origin (``SyncError.server``: scheme, host, port; no token, no case)."""
+        """One English line for IT when the sync stops reaching the server, or reaches it otherwise than before (a
+        server answering errors at every attempt too: "Serverfel" had none, however long it lasted): which way it
+        failed and the server's origin (``SyncError.server``: scheme, host, port; no token, no case)."""
         state = self.status.state
-        if state not in UNREACHED or state == self._logged:
+        if state not in _UNREACHED_LOG or state == self._logged:
             return
         self._logged = state
         told = {"action": "sync", "error_type": type(error).__name__,
@@ -276,12 +277,14 @@ class SyncController(QObject):
         _log.warning(_UNREACHED_LOG[state], extra=told)
 
 
-# The log's line for each way the sync did not reach the sync server (``_log_unreached``).
+# The log's line for each way the sync did not reach the sync server, or reached a server that
+# answered only errors (``_log_unreached``).
 _UNREACHED_LOG = {
     "offline": "sync failed: no connection to the server (no network, or its name not found)",
     "no_server": "sync failed: nothing listens at the server's address (connection refused)",
     "no_answer": "sync failed: the server took the connection but did not answer in time",
     "wrong_server": "sync failed: the address answers, but not as a Hembesök sync server",
+    "server_error": "sync failed: the server answered with errors (5xx or 429) at every attempt",
 }
 
 

@@ -68,7 +68,7 @@ class EnrollmentDialog(QDialog):
         from ui.settings_dialog import server_address_message
 
         problem = server_address_message(self._server_url)
-        if problem:  # no request: each would end in "cannot be reached" after six attempts, or in an error
+        if problem:  # no request: each would end in "cannot be reached" after the retry time, or in an error
             self.message.setText(self.tr("The sync server's address in Settings cannot be used: %1 Correct it under"
                                          " File → Settings.").replace("%1", problem))
             return
