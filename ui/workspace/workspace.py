@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -617,11 +618,22 @@ class CaseWorkspace(QWidget):
         if not area_to_area:
             self.refresh_flow()
 
-    def go_to_step(self, step: str) -> None:
-        """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
+    def go_to_step(self, step: str, field: str = "") -> None:
+        """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field; an Att göra row's
+        in the field named ``field``, where its work is typed (``ui.cases.work_list.WORK_FIELDS``), when it is there
+        to type in (the SIP day's box off: the first field)."""
 
         def focus_first() -> None:
             page = self.pages.currentWidget()
+            named = page.findChild(QWidget, field) if page is not None and field else None
+            if page is not None and named is not None and named.isVisibleTo(page) and named.isEnabled():
+                focus_by_keys(named)
+                body = page.widget() if isinstance(page, QScrollArea) else None
+                if isinstance(page, QScrollArea) and body is not None:
+                    if (layout := body.layout()) is not None:
+                        layout.activate()  # the page was just loaded: placed now, so the scroll goes to the field
+                    page.ensureWidgetVisible(named)
+                return
             order = reading_order(page) if page is not None else []
             if order:
                 focus_by_keys(order[0])
