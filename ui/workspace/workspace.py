@@ -51,6 +51,7 @@ from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
 from ui.workspace.closing_dialog import ClosingKept
+from ui.workspace.consent_section import CONSENT_REMOVED, RECORDED_ANEW
 from ui.workspace.drafts import DraftKeeper, Drafts
 from ui.workspace.follow_up_page import FollowUpPage
 from ui.workspace.leaving import asked_before_leaving
@@ -154,7 +155,8 @@ class CaseWorkspace(QWidget):
         self.last_save_error: BaseException | None = None  # why the latest save failed, None after a success
         self.failure_repeated = False  # the latest save failed as the one before it did (a retry): said once
         self._changes = EditedObjects()  # what the next save must diff
-        self._unaudited: list[tuple[str, str, str]] = []  # consent audits (action, case, consent) awaiting a save
+        # consent audits (action, case, consent, recipient kind) awaiting a save
+        self._unaudited: list[tuple[str, str, str, str]] = []
         self._step, self._area = Step.CASE.value, ""
         self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
         self._pages: dict[str, QWidget] = {}
@@ -698,10 +700,16 @@ class CaseWorkspace(QWidget):
         preview_decision_document(self, kind, outline, lambda a, d: audit.record(a, case_id=case_id, detail=d))
 
     def _audit_consent(self, action: str, consent: Consent) -> None:
-        """A consent given, refused or withdrawn, told apart in the audit log (the recipient's kind, never a name),
-        once a save holds it: after a failed save it waits for the retry (the log must not tell of a consent the case
-        on disk lacks), and one removed before then is never written."""
-        self._unaudited.append((action, self.opened.case.id, consent.id))
+        """A consent given, refused, withdrawn or removed, told apart in the audit log (the recipient's kind, never a
+        name), once a save holds it: after a failed save it waits for the retry (the log must not tell of a consent
+        the case on disk lacks), and one removed before then is never written, nor its removal. One a save held, then
+        removed (Ta bort markerad, asked first), is written as removed: the log had told of the person's no and
+        nothing of its going, though the no was what kept the utförare from the uppdrag (s35-rui)."""
+        if action == CONSENT_REMOVED and any(waiting[2] == consent.id and waiting[0] in RECORDED_ANEW
+                                             for waiting in self._unaudited):
+            self._unaudited = [waiting for waiting in self._unaudited if waiting[2] != consent.id]
+        else:
+            self._unaudited.append((action, self.opened.case.id, consent.id, consent.recipient.value))
         if self.save_now():  # saved now (its ``saved`` wrote it) or nothing was left to save
             self._audit_saved_consents()
 
@@ -710,13 +718,14 @@ class CaseWorkspace(QWidget):
         what was stored)."""
         waiting, self._unaudited = self._unaudited, []
         case = self.opened.case
-        for action, case_id, consent_id in waiting:
+        for action, case_id, consent_id, recipient in waiting:
             consent = next((c for c in case.consents if c.id == consent_id), None) if case_id == case.id else None
-            if consent is None or (action == "consent_withdrawn" and consent.withdrawn_on is None):
-                continue  # removed before a save held it, or another case's left unsaved
+            if case_id != case.id or (consent is not None) == (action == CONSENT_REMOVED):
+                continue  # removed before a save held it, another case's left unsaved, or (removed) put back
+            if action == "consent_withdrawn" and consent is not None and consent.withdrawn_on is None:
+                continue
             try:
-                self.session.profile.audit.record(
-                    action, case_id=case_id, detail=f"recipient: {consent.recipient.value}")
+                self.session.profile.audit.record(action, case_id=case_id, detail=f"recipient: {recipient}")
             except StorageError as error:  # the consent is in the case and its journal; the log says what is missing
                 log.warning("consent not audited", extra={"error_type": type(error).__name__})
 
