@@ -369,9 +369,9 @@ WORK_STEPS: dict[ReminderKind, str] = {
 }
 
 # Where typing starts on that step when it is not the step's first field (``WORK_STEPS``): the object name of the
-# field the row's work is typed in. The visit step opened with the cursor in a new visit's date, the SIP day
-# below six text boxes, and the proposal step in the first proposal, the person's reply below every proposal
-# (s35-rui): Enter on "kallelse till SIP" and typing a day started a new visit.
+# field the row's work is typed in. The visit step opened with the cursor on its list of visits, the SIP day a dozen
+# Tabs below (a new visit's form, six text boxes), and on the proposal step the person's reply stood below every
+# proposal's fields (s35-rui).
 WORK_FIELDS: dict[ReminderKind, str] = {
     ReminderKind.DISCHARGE_SIP: "sipMeetingOn",
     # The municipality pays until the person leaves hospital: the day of discharge ends it.
