@@ -584,7 +584,9 @@ class MainWindow(QMainWindow):
                 if self.stack.currentWidget() is self.workspace:
                     # An add refused now is kept with the other refused texts (a hidden step's is shown first).
                     self.workspace.add_pending()
-                    self._refused = self.workspace.refused_texts()  # typed back after the unlock
+                # Typed back after the unlock, which opens the case again, from the list too: a follow-up's planned
+                # day typed, then Att göra (Ctrl+T) looked at and the idle lock, came back as today (s35-rui).
+                self._refused = self.workspace.refused_texts()
                 self._place = self.workspace.lock_place()  # with a request for underlag open, as typed
                 try:
                     saved = self.workspace.leave()
