@@ -13,7 +13,7 @@ from ibic.decisions import Decision, insats_name
 from ibic.errors import DateOutOfRange
 from ibic.follow_up_rules import is_made_by
 from ibic.limits import DATE_RANGE_MESSAGE, in_event_range
-from ibic.messages import Number, Term, message
+from ibic.messages import Message, Number, Term, message
 from ibic.name_key import name_key
 from ibic.reference import Rules
 
@@ -271,17 +271,23 @@ def _application_reminders(case: Case, today: date, rules: Rules) -> list[Remind
     target = add_days(started, d.investigation_target_days)
     urgency = urgency_of(target, today, 7)
     if urgency:
-        out.append(
-            Reminder(
-                ReminderKind.INVESTIGATION_SLOW,
-                target,
-                urgency,
-                message("The investigation must proceed without delay: the target date for a decision has passed.")
-                if urgency == Urgency.OVERDUE
-                else message("The investigation must proceed without delay: the target date for a decision is near."),
-            )
-        )
+        out.append(Reminder(ReminderKind.INVESTIGATION_SLOW, target, urgency,
+                            _target_reason(urgency == Urgency.OVERDUE, from_application=received is not None)))
     return out
+
+
+def _target_reason(passed: bool, *, from_application: bool) -> Message:
+    """The reason of the target for a decision, in the tense of its date. Counted from the day the case arose (no
+    received day: a case from an orosanmälan has no application), it says so (s35-rui): the row said only "målet
+    för beslut", and its date, a month from the orosanmälan, read as a month from an application nobody could find."""
+    if from_application:
+        return (message("The investigation must proceed without delay: the target date for a decision has passed.")
+                if passed else
+                message("The investigation must proceed without delay: the target date for a decision is near."))
+    return (message("The investigation must proceed without delay: the target date for a decision, counted from the"
+                    " day the case arose (no day the application came in is recorded), has passed.") if passed else
+            message("The investigation must proceed without delay: the target date for a decision, counted from the"
+                    " day the case arose (no day the application came in is recorded), is near."))
 
 
 def _discharge_reminders(case: Case, today: date, rules: Rules) -> list[Reminder]:

@@ -235,15 +235,16 @@ class MainWindow(QMainWindow):
         if self.case_list is not None and self.stack.currentIndex() == self.stack.indexOf(self.case_list):
             self.case_list.focus_work()
 
-    def _open_work(self, case_id: str, step: str) -> None:
-        """Enter on an Att göra row: its case at the step where that work is done (``ui.cases.work_list``)."""
-        self.open_case(case_id, step=step)
+    def _open_work(self, case_id: str, step: str, field: str) -> None:
+        """Enter on an Att göra row: its case at the step where that work is done, focus in the field where its typing
+        starts (``ui.cases.work_list``)."""
+        self.open_case(case_id, step=step, field=field)
 
     def open_case(self, case_id: str, place: Place | None = None, refused: RefusedTexts | None = None,
-                  step: str = "") -> None:
+                  step: str = "", field: str = "") -> None:
         """Open the case: at ``place`` (after a lock), else where its stored drafts were typed, else at ``step`` (an
-        Att göra row's), else at its first step."""
-        if self.session is None or self.leaving.asked(lambda: self.open_case(case_id, place, refused, step)):
+        Att göra row's, focus in its ``field``, else its first), else at its first step."""
+        if self.session is None or self.leaving.asked(lambda: self.open_case(case_id, place, refused, step, field)):
             return
         if not workspace_imported():  # the first case: opened once the models are in (``ui.case_opening``)
             session = self.session
@@ -251,7 +252,7 @@ class MainWindow(QMainWindow):
             def go_on() -> bool:
                 if self.session is not session:  # not after a lock meanwhile
                     return False
-                self.open_case(case_id, place, refused, step)
+                self.open_case(case_id, place, refused, step, field)
                 return self.workspace is not None and self.stack.currentWidget() is self.workspace
 
             self.opening.when_ready(go_on)
@@ -305,8 +306,8 @@ class MainWindow(QMainWindow):
             from ui.workspace.drafts import draft_notice
 
             self.statusBar().showMessage(draft_notice(drafts.cut, self.tr, drafts.elsewhere, drafts.gone), 120_000)
-        elif step:  # where the row's work is done, focus in its first field, as Ctrl+1 … Ctrl+6 leave it
-            self.workspace.go_to_step(step)
+        elif step:  # where the row's work is done, focus where its typing starts (as Ctrl+1 … Ctrl+6: the first field)
+            self.workspace.go_to_step(step, field)
 
     def _back_to_workspace(self) -> None:
         """The open case's workspace on screen again, with what it holds (from the list as well)."""
@@ -583,7 +584,9 @@ class MainWindow(QMainWindow):
                 if self.stack.currentWidget() is self.workspace:
                     # An add refused now is kept with the other refused texts (a hidden step's is shown first).
                     self.workspace.add_pending()
-                    self._refused = self.workspace.refused_texts()  # typed back after the unlock
+                # Typed back after the unlock, which opens the case again, from the list too: a follow-up's planned
+                # day typed, then Att göra (Ctrl+T) looked at and the idle lock, came back as today (s35-rui).
+                self._refused = self.workspace.refused_texts()
                 self._place = self.workspace.lock_place()  # with a request for underlag open, as typed
                 try:
                     saved = self.workspace.leave()

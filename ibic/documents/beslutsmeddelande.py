@@ -92,6 +92,11 @@ def _appeal_section(case: Case, decisions: list[Decision], ref: ReferenceData) -
                day_text(deadline))
         days.setdefault(key, []).append(decision)
     for (sent, notified, last), decisions in days.items():
+        if not (sent or notified or last):
+            # No day recorded for these (a decision made after the others' notice was typed): the notice's weeks
+            # from the delgivning say it all. Named, they stood as a lone "Gäller beslutet om …" with nothing under
+            # it, as if its days had been left out (s35-rui).
+            continue
         named = ("", "") if len(days) == 1 else (
             "Gäller beslutet om" if len(decisions) == 1 else "Gäller besluten om",
             ", ".join(d.insats_text for d in decisions))

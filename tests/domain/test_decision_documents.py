@@ -114,6 +114,14 @@ def test_the_appeal_days_stand_once_for_the_decisions_that_share_them_and_name_t
     alone = build_beslutsmeddelande(case, person, _ref(), today=TODAY, decision_ids=[d.id for d in shared])
     assert [b.rows for b in alone.sections[1].blocks if isinstance(b, KeyValueRows)] == [
         (("Skickat", "2026-11-20"), ("Delgivet", "2026-11-24"), ("Sista dag att överklaga", "2026-12-15"))]
+    # One made after the notice was typed has no day: not named over nothing (s35-rui: a lone "Gäller beslutet om").
+    unsent = _decision(DecisionOutcome.REFUSED, insats="dagverksamhet")
+    case.decisions.append(unsent)
+    with_unsent = build_beslutsmeddelande(case, person, _ref(), today=TODAY,
+                                          decision_ids=[d.id for d in (*shared, unsent)])
+    assert [b.rows for b in with_unsent.sections[1].blocks if isinstance(b, KeyValueRows)] == [
+        (("Gäller besluten om", "inköp, städning"), ("Skickat", "2026-11-20"), ("Delgivet", "2026-11-24"),
+         ("Sista dag att överklaga", "2026-12-15"))]
 
 
 def test_a_beslutsmeddelande_granting_everything_has_no_appeal_instructions() -> None:

@@ -41,6 +41,17 @@ def test_a_follow_up_typed_but_not_added_comes_back_after_the_lock_unadded(qtbot
     assert (page.new_planned.edit.text(), page.new_trigger.currentData()) == (PLANNED, trigger), \
         "the form as it was"  # today's day and the first choice before the fix
 
+    # Locked again while Att göra is looked at (Ctrl+T): the case opens again after the unlock, the form as it was
+    # (s35-rui: only a lock with the case on screen kept it; from the list the day came back as today).
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.case_list)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    unlock(qtbot, window)
+    page = window.workspace.follow_up_page
+    qtbot.waitUntil(page.follow_ups.isVisible)
+    assert (page.new_planned.edit.text(), page.new_trigger.currentData()) == (PLANNED, trigger)
+
     page.follow_ups.add_button.setFocus()
     _press(qtbot, Qt.Key.Key_Space)
     follow_ups = window.workspace.opened.case.follow_ups

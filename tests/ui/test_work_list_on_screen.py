@@ -107,7 +107,7 @@ def test_cases_saved_into_a_page_never_listed_show_in_both_lists(qtbot, demo_win
     page.work.focus_first()
     with qtbot.waitSignal(page.work_activated) as opened:
         qtbot.keyClick(page.work.table, Qt.Key.Key_Return)
-    assert opened.args == [page.work.rows[0].case_id, "follow_up"]  # the demo's most urgent: a large follow-up
+    assert opened.args == [page.work.rows[0].case_id, "follow_up", ""]  # the demo's most urgent: a large follow-up
 
 
 def test_work_rows_over_columns_other_than_the_case_lists_are_refused(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]

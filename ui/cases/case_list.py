@@ -70,7 +70,7 @@ class CaseListPage(QWidget):
     """Lists the handläggare's cases; Enter or a double click opens one."""
 
     case_activated = Signal(str)  # case id
-    work_activated = Signal(str, str)  # an Att göra row's case id and the step its work is done on
+    work_activated = Signal(str, str, str)  # an Att göra row's case id, the step its work is done on, its field
     new_case_requested = Signal()
 
     def __init__(self, ref: ListedReference, parent: QWidget | None = None, *, today: Today) -> None:

@@ -368,12 +368,24 @@ WORK_STEPS: dict[ReminderKind, str] = {
     ReminderKind.DECISIONS_HELD: "case",
 }
 
+# Where typing starts on that step when it is not the step's first field (``WORK_STEPS``): the object name of the
+# field the row's work is typed in. The visit step opened with the cursor on its list of visits, the SIP day a dozen
+# Tabs below (a new visit's form, six text boxes), and on the proposal step the person's reply stood below every
+# proposal's fields (s35-rui).
+WORK_FIELDS: dict[ReminderKind, str] = {
+    ReminderKind.DISCHARGE_SIP: "sipMeetingOn",
+    # The municipality pays until the person leaves hospital: the day of discharge ends it.
+    ReminderKind.DISCHARGE_PAYMENT: "dischargedOn",
+    ReminderKind.COMMUNICATION_REPLY: "communicationResponse",
+}
+
 
 class WorkListPanel(QWidget):
-    """A heading and a read-only table; ``case_activated(case id, step)`` on Enter or a double click, the step
-    where the row's work is done (``WORK_STEPS``)."""
+    """A heading and a read-only table; ``case_activated(case id, step, field)`` on Enter or a double click, the step
+    where the row's work is done (``WORK_STEPS``) and the field where its typing starts ("": the step's first,
+    ``WORK_FIELDS``)."""
 
-    case_activated = Signal(str, str)
+    case_activated = Signal(str, str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -450,4 +462,4 @@ class WorkListPanel(QWidget):
     def _open(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self.rows):
             row = self.rows[index.row()]
-            self.case_activated.emit(row.case_id, WORK_STEPS.get(row.kind, "case"))
+            self.case_activated.emit(row.case_id, WORK_STEPS.get(row.kind, "case"), WORK_FIELDS.get(row.kind, ""))

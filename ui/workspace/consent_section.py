@@ -24,12 +24,16 @@ from ui.session import Today
 from ui.workspace.lists import ListEditor
 from ui.workspace.person_section import vocabulary_combo
 
+CONSENT_REMOVED = "consent_removed"  # the audit action of a consent taken out of the case (Ta bort markerad)
+RECORDED_ANEW = ("consent_given", "consent_refused")  # the audit actions of a consent recorded
+
 
 class ConsentSection(ListEditor):
     """The consent list with a form for a new consent and a "withdraw" action."""
 
     consents_changed = Signal()
-    recorded = Signal(str, object)  # the audit action (consent_given, consent_refused, consent_withdrawn), the Consent
+    # The audit action (consent_given, consent_refused, consent_withdrawn, consent_removed), the Consent.
+    recorded = Signal(str, object)
 
     def __init__(self, ref: ReferenceData, caseworker: str, parent: QWidget | None = None, *, today: Today,
                  born: Callable[[], date | None] = lambda: None) -> None:
@@ -143,6 +147,8 @@ class ConsentSection(ListEditor):
         if consent is not None and not self._removal_confirmed(consent):
             return
         super()._remove()
+        if consent is not None and self._case is not None and all(c.id != consent.id for c in self._case.consents):
+            self.recorded.emit(CONSENT_REMOVED, consent)  # what the person said is gone: the audit log says so
 
     def _removal_confirmed(self, consent: Consent) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, tr("Remove the consent?"),

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -50,6 +51,7 @@ from ui.workspace.case_header import CaseHeader
 from ui.workspace.case_page import CasePage
 from ui.workspace.check_page import CheckPage
 from ui.workspace.closing_dialog import ClosingKept
+from ui.workspace.consent_section import CONSENT_REMOVED, RECORDED_ANEW
 from ui.workspace.drafts import DraftKeeper, Drafts
 from ui.workspace.follow_up_page import FollowUpPage
 from ui.workspace.leaving import asked_before_leaving
@@ -153,7 +155,8 @@ class CaseWorkspace(QWidget):
         self.last_save_error: BaseException | None = None  # why the latest save failed, None after a success
         self.failure_repeated = False  # the latest save failed as the one before it did (a retry): said once
         self._changes = EditedObjects()  # what the next save must diff
-        self._unaudited: list[tuple[str, str, str]] = []  # consent audits (action, case, consent) awaiting a save
+        # consent audits (action, case, consent, recipient kind) awaiting a save
+        self._unaudited: list[tuple[str, str, str, str]] = []
         self._step, self._area = Step.CASE.value, ""
         self._flow_shown_for: OpenCase | None = None  # the case whose states the navigator shows
         self._pages: dict[str, QWidget] = {}
@@ -617,11 +620,22 @@ class CaseWorkspace(QWidget):
         if not area_to_area:
             self.refresh_flow()
 
-    def go_to_step(self, step: str) -> None:
-        """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field."""
+    def go_to_step(self, step: str, field: str = "") -> None:
+        """Ctrl+1 … Ctrl+6 (the window's Go menu): show ``step`` with focus in its first field; an Att göra row's
+        in the field named ``field``, where its work is typed (``ui.cases.work_list.WORK_FIELDS``), when it is there
+        to type in (the SIP day's box off: the first field)."""
 
         def focus_first() -> None:
             page = self.pages.currentWidget()
+            named = page.findChild(QWidget, field) if page is not None and field else None
+            if page is not None and named is not None and named.isVisibleTo(page) and named.isEnabled():
+                focus_by_keys(named)
+                body = page.widget() if isinstance(page, QScrollArea) else None
+                if isinstance(page, QScrollArea) and body is not None:
+                    if (layout := body.layout()) is not None:
+                        layout.activate()  # the page was just loaded: placed now, so the scroll goes to the field
+                    page.ensureWidgetVisible(named)
+                return
             order = reading_order(page) if page is not None else []
             if order:
                 focus_by_keys(order[0])
@@ -686,10 +700,16 @@ class CaseWorkspace(QWidget):
         preview_decision_document(self, kind, outline, lambda a, d: audit.record(a, case_id=case_id, detail=d))
 
     def _audit_consent(self, action: str, consent: Consent) -> None:
-        """A consent given, refused or withdrawn, told apart in the audit log (the recipient's kind, never a name),
-        once a save holds it: after a failed save it waits for the retry (the log must not tell of a consent the case
-        on disk lacks), and one removed before then is never written."""
-        self._unaudited.append((action, self.opened.case.id, consent.id))
+        """A consent given, refused, withdrawn or removed, told apart in the audit log (the recipient's kind, never a
+        name), once a save holds it: after a failed save it waits for the retry (the log must not tell of a consent
+        the case on disk lacks), and one removed before then is never written, nor its removal. One a save held, then
+        removed (Ta bort markerad, asked first), is written as removed: the log had told of the person's no and
+        nothing of its going, though the no was what kept the utförare from the uppdrag (s35-rui)."""
+        if action == CONSENT_REMOVED and any(waiting[2] == consent.id and waiting[0] in RECORDED_ANEW
+                                             for waiting in self._unaudited):
+            self._unaudited = [waiting for waiting in self._unaudited if waiting[2] != consent.id]
+        else:
+            self._unaudited.append((action, self.opened.case.id, consent.id, consent.recipient.value))
         if self.save_now():  # saved now (its ``saved`` wrote it) or nothing was left to save
             self._audit_saved_consents()
 
@@ -698,13 +718,14 @@ class CaseWorkspace(QWidget):
         what was stored)."""
         waiting, self._unaudited = self._unaudited, []
         case = self.opened.case
-        for action, case_id, consent_id in waiting:
+        for action, case_id, consent_id, recipient in waiting:
             consent = next((c for c in case.consents if c.id == consent_id), None) if case_id == case.id else None
-            if consent is None or (action == "consent_withdrawn" and consent.withdrawn_on is None):
-                continue  # removed before a save held it, or another case's left unsaved
+            if case_id != case.id or (consent is not None) == (action == CONSENT_REMOVED):
+                continue  # removed before a save held it, another case's left unsaved, or (removed) put back
+            if action == "consent_withdrawn" and consent is not None and consent.withdrawn_on is None:
+                continue
             try:
-                self.session.profile.audit.record(
-                    action, case_id=case_id, detail=f"recipient: {consent.recipient.value}")
+                self.session.profile.audit.record(action, case_id=case_id, detail=f"recipient: {recipient}")
             except StorageError as error:  # the consent is in the case and its journal; the log says what is missing
                 log.warning("consent not audited", extra={"error_type": type(error).__name__})
 
