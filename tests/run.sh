@@ -10,5 +10,6 @@ unset PYTHONHOME PYTHONPATH  # the checkout's own code and the venv's packages, 
 echo "== ruff"; python -m ruff check .
 echo "== mypy"; python -m mypy
 echo "== import-linter"; lint-imports --no-cache
-# Two workers, a test file whole to one of them (its module fixtures made once): docs/testing.md, "In parallel".
-echo "== pytest"; python -m pytest -q -n 2 --dist loadfile --durations=15 "$@"  # the slowest named, to keep it short
+# Three workers on two cores, a test file whole to one of them (its module fixtures made once): while one waits on a
+# child process, a server or a timer, another has the core. docs/testing.md, "In parallel".
+echo "== pytest"; python -m pytest -q -n 3 --dist loadfile --durations=15 "$@"  # the slowest named, to keep it short

@@ -4,7 +4,7 @@ Building is about 90 s of mostly one core (PyInstaller's analysis). In a run of 
 starts as soon as the tests are collected and the bundle's tests are moved to the end, where they wait for it. In a
 parallel run (pytest-xdist, ``--dist loadfile``: tests/run.sh) every worker collects every test, so starting at
 collection would build once per worker: there the bundle's file is put first instead, and the worker it is sent to
-builds in the ``built`` fixture while the other worker runs the rest. A run that ends before the bundle's tests
+builds in the ``built`` fixture while the other workers run the rest. A run that ends before the bundle's tests
 (-x, a deselection) stops the build and removes its folder.
 """
 
